@@ -1,0 +1,80 @@
+// The data model of image-spec v1.1: descriptors, manifests, indexes (Docker schema2 shares the shapes).
+import { Annotation, EMPTY_DIGEST, EMPTY_JSON, MediaType } from './mediaTypes';
+
+export interface Platform {
+  architecture: string;
+  os: string;
+  'os.version'?: string;
+  'os.features'?: string[];
+  variant?: string;
+  features?: string[];
+}
+
+export interface Descriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+  urls?: string[];
+  annotations?: Record<string, string>;
+  data?: string;
+  artifactType?: string;
+  platform?: Platform;
+}
+
+export interface ImageManifest {
+  schemaVersion: 2;
+  mediaType?: string;
+  artifactType?: string;
+  config: Descriptor;
+  layers: Descriptor[];
+  subject?: Descriptor;
+  annotations?: Record<string, string>;
+}
+
+export interface ImageIndex {
+  schemaVersion: 2;
+  mediaType?: string;
+  artifactType?: string;
+  manifests: Descriptor[];
+  subject?: Descriptor;
+  annotations?: Record<string, string>;
+}
+
+export type Manifest = ImageManifest | ImageIndex;
+
+export function isIndex(manifest: Manifest): manifest is ImageIndex {
+  return Array.isArray((manifest as ImageIndex).manifests);
+}
+
+export const EMPTY_DESCRIPTOR: Readonly<Descriptor> = Object.freeze({
+  mediaType: MediaType.ociEmpty,
+  digest: EMPTY_DIGEST,
+  size: EMPTY_JSON.length,
+  data: EMPTY_JSON.toString('base64'),
+});
+
+/** The descriptor with only the fields that travel (drops undefined and empty annotation maps). */
+export function cleanDescriptor(d: Descriptor): Descriptor {
+  const out: Descriptor = { mediaType: d.mediaType, digest: d.digest, size: d.size };
+  if (d.artifactType) out.artifactType = d.artifactType;
+  if (d.urls?.length) out.urls = d.urls;
+  if (d.data) out.data = d.data;
+  if (d.platform) out.platform = d.platform;
+  if (d.annotations && Object.keys(d.annotations).length) out.annotations = d.annotations;
+  return out;
+}
+
+/** The artifact type of a manifest: `artifactType`, else the config media type (image-spec guidance). */
+export function artifactTypeOf(manifest: Manifest): string | undefined {
+  if (manifest.artifactType) return manifest.artifactType;
+  return isIndex(manifest) ? undefined : manifest.config?.mediaType;
+}
+
+export function titleOf(d: Descriptor): string | undefined {
+  return d.annotations?.[Annotation.title];
+}
+
+export function shortDigest(digest: string): string {
+  const colon = digest.indexOf(':');
+  return colon < 0 ? digest.slice(0, 12) : digest.slice(colon + 1, colon + 13);
+}

@@ -1,0 +1,100 @@
+// Typed errors of the engine. Only the CLI and editor layers turn them into words and actions;
+// every message here must already name the thing at fault and must never contain a secret.
+
+export type OciErrorCode =
+  | 'INVALID_REFERENCE'
+  | 'NOT_FOUND'
+  | 'UNAUTHORIZED'
+  | 'DENIED'
+  | 'DIGEST_MISMATCH'
+  | 'SIZE_EXCEEDED'
+  | 'INVALID_CONTENT'
+  | 'UNSUPPORTED'
+  | 'TLS'
+  | 'NETWORK'
+  | 'REGISTRY'
+  | 'LAYOUT'
+  | 'UNSAFE_PATH'
+  | 'CONFLICT'
+  | 'ABORTED'
+  | 'USAGE';
+
+export class OciError extends Error {
+  readonly code: OciErrorCode;
+
+  constructor(code: OciErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+
+  static is(err: unknown, code?: OciErrorCode): err is OciError {
+    return err instanceof OciError && (code === undefined || err.code === code);
+  }
+}
+
+export class InvalidReferenceError extends OciError {
+  constructor(readonly input: string, reason: string) {
+    super('INVALID_REFERENCE', `invalid reference "${input}": ${reason}`);
+  }
+}
+
+export class NotFoundError extends OciError {
+  constructor(what: string, options?: { cause?: unknown }) {
+    super('NOT_FOUND', `${what} not found`, options);
+  }
+}
+
+/** The registry wants credentials (or better ones). `registry` is the host the user must log in to. */
+export class AuthError extends OciError {
+  constructor(readonly registry: string, message: string, code: 'UNAUTHORIZED' | 'DENIED' = 'UNAUTHORIZED', options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
+
+export class DigestMismatchError extends OciError {
+  constructor(readonly what: string, readonly expected: string, readonly actual: string) {
+    super('DIGEST_MISMATCH', `${what}: digest mismatch (expected ${expected}, got ${actual})`);
+  }
+}
+
+export class SizeExceededError extends OciError {
+  constructor(what: string, limit: number) {
+    super('SIZE_EXCEEDED', `${what} exceeds the limit of ${limit} bytes`);
+  }
+}
+
+export class UnsafePathError extends OciError {
+  constructor(readonly entry: string, reason: string) {
+    super('UNSAFE_PATH', `refusing "${printable(entry)}": ${reason}`);
+  }
+}
+
+export class TlsError extends OciError {
+  constructor(readonly registry: string, message: string, options?: { cause?: unknown }) {
+    super('TLS', message, options);
+  }
+}
+
+export class NetworkError extends OciError {
+  constructor(readonly registry: string, message: string, options?: { cause?: unknown }) {
+    super('NETWORK', message, options);
+  }
+}
+
+export class AbortedError extends OciError {
+  constructor(options?: { cause?: unknown }) {
+    super('ABORTED', 'operation cancelled', options);
+  }
+}
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AbortedError({ cause: signal.reason });
+}
+
+/** Makes hostile names safe to show: control and bidi characters become visible escapes. */
+export function printable(text: string): string {
+  const shown = text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return shown.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -1,0 +1,64 @@
+// Media types Stowage knows by name (image-spec v1.1, Docker schema2, well-known artifacts).
+
+export const MediaType = {
+  ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+  ociIndex: 'application/vnd.oci.image.index.v1+json',
+  ociConfig: 'application/vnd.oci.image.config.v1+json',
+  ociLayer: 'application/vnd.oci.image.layer.v1.tar',
+  ociLayerGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
+  ociLayerZstd: 'application/vnd.oci.image.layer.v1.tar+zstd',
+  ociEmpty: 'application/vnd.oci.empty.v1+json',
+  ociLayoutHeader: 'application/vnd.oci.layout.header.v1+json',
+  dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+  dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+  dockerConfig: 'application/vnd.docker.container.image.v1+json',
+  dockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+  notarySignature: 'application/vnd.cncf.notary.signature',
+  jws: 'application/jose+json',
+  cose: 'application/cose',
+  spdx: 'application/spdx+json',
+  cyclonedx: 'application/vnd.cyclonedx+json',
+  inToto: 'application/vnd.in-toto+json',
+  sigstoreBundle: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+  cosignSimpleSigning: 'application/vnd.dev.cosign.simplesigning.v1+json',
+  helmConfig: 'application/vnd.cncf.helm.config.v1+json',
+  helmChart: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip',
+  wasmConfig: 'application/vnd.wasm.config.v0+json',
+  wasmContent: 'application/vnd.wasm.content.layer.v1+wasm',
+} as const;
+
+/** The empty descriptor's content `{}` and its fixed digest and size. */
+export const EMPTY_JSON = Buffer.from('{}');
+export const EMPTY_DIGEST = 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a';
+
+/** Manifests (and indexes) registries accept are capped at 4 MiB. */
+export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+export const MANIFEST_MEDIA_TYPES: readonly string[] = [MediaType.ociManifest, MediaType.dockerManifest];
+export const INDEX_MEDIA_TYPES: readonly string[] = [MediaType.ociIndex, MediaType.dockerManifestList];
+
+/** The Accept header for manifest requests: every manifest type Stowage can read. */
+export const MANIFEST_ACCEPT = [...MANIFEST_MEDIA_TYPES, ...INDEX_MEDIA_TYPES].join(', ');
+
+export function isManifestType(mediaType: string | undefined): boolean {
+  return mediaType !== undefined && MANIFEST_MEDIA_TYPES.includes(mediaType);
+}
+
+export function isIndexType(mediaType: string | undefined): boolean {
+  return mediaType !== undefined && INDEX_MEDIA_TYPES.includes(mediaType);
+}
+
+/** True for anything that is fetched through the manifests endpoint rather than blobs. */
+export function isManifestOrIndex(mediaType: string | undefined): boolean {
+  return isManifestType(mediaType) || isIndexType(mediaType);
+}
+
+// Annotation keys used across the engine.
+export const Annotation = {
+  title: 'org.opencontainers.image.title',
+  created: 'org.opencontainers.image.created',
+  refName: 'org.opencontainers.image.ref.name',
+  orasUnpack: 'io.deis.oras.content.unpack',
+  orasContentDigest: 'io.deis.oras.content.digest',
+  notaryThumbprints: 'io.cncf.notary.x509chain.thumbprint#S256',
+} as const;

@@ -1,0 +1,63 @@
+// One interface for every store: a registry repository and an OCI image layout both implement Target,
+// so push, pull, copy and attach are one graph walk over it (see copy.ts and referrers.ts).
+import type { Readable } from 'node:stream';
+import type { Descriptor, Manifest } from './descriptor';
+
+/**
+ * Opens a blob's bytes from `offset` (0 for all of it). Reopening is what makes retries and resumed uploads
+ * possible without holding a blob in memory: a file reopens at an offset, a registry blob with a Range request.
+ */
+export type BlobContent = (offset: number, signal?: AbortSignal) => Promise<Readable>;
+
+export interface TransferOptions {
+  signal?: AbortSignal;
+  /** Called with the number of bytes just moved (a delta), for progress bars. */
+  onBytes?: (delta: number) => void;
+}
+
+export interface FetchedManifest {
+  /** The manifest's descriptor as resolved (mediaType from the content or the server, digest of the raw bytes). */
+  descriptor: Descriptor;
+  /** The raw bytes, verified against the digest: the source of truth, never re-serialised. */
+  bytes: Buffer;
+  manifest: Manifest;
+}
+
+export interface PushManifestResult {
+  /** True when the store indexed the manifest's subject itself (registry answered OCI-Subject). */
+  subjectIndexed: boolean;
+}
+
+export interface Target {
+  readonly kind: 'registry' | 'layout';
+  /** Where this store is, for messages: "127.0.0.1:5000/demo" or "oci:/path/to/layout". */
+  readonly location: string;
+
+  /** The descriptor of the manifest a tag or digest names (NotFoundError when there is none). */
+  resolve(tagOrDigest: string, signal?: AbortSignal): Promise<Descriptor>;
+  /** A manifest or index by tag, digest or descriptor: raw bytes, verified, capped at 4 MiB. */
+  fetchManifest(ref: string | Descriptor, signal?: AbortSignal): Promise<FetchedManifest>;
+  /** A blob as a stream that verifies size and digest and fails at its end on a mismatch. */
+  fetchBlob(descriptor: Descriptor, options?: TransferOptions): Promise<Readable>;
+  /** Whether the blob or manifest with this digest is stored. */
+  exists(descriptor: Descriptor, signal?: AbortSignal): Promise<boolean>;
+  /** Stores a blob, verifying size and digest while streaming; nothing is kept when they differ. */
+  pushBlob(descriptor: Descriptor, content: BlobContent, options?: TransferOptions): Promise<void>;
+  /** Stores a manifest or index (its raw bytes) and, with `tag`, tags it. */
+  pushManifest(descriptor: Descriptor, bytes: Buffer, options?: { tag?: string; signal?: AbortSignal }): Promise<PushManifestResult>;
+  /** Points `tag` at an existing manifest. */
+  tag(descriptor: Descriptor, tag: string, signal?: AbortSignal): Promise<void>;
+  /** Tags, a page at a time (registries that ignore paging yield one page). */
+  listTags(options?: { signal?: AbortSignal; pageSize?: number }): AsyncIterable<string[]>;
+  /** Removes a manifest by digest (and so every tag naming it). */
+  deleteManifest(descriptor: Descriptor, signal?: AbortSignal): Promise<void>;
+  /** Removes one tag, leaving the manifest (layouts; registries that support it). */
+  untag?(tag: string, signal?: AbortSignal): Promise<void>;
+  /**
+   * Referrers from a native referrers API, or undefined when the store has none — then callers use the
+   * fallback tag `<alg>-<encoded>` (see referrers.ts).
+   */
+  nativeReferrers?(digest: string, options?: { artifactType?: string; signal?: AbortSignal }): Promise<Descriptor[] | undefined>;
+  /** Cross-repository mount within one registry; false when the registry did not mount it. */
+  mountBlob?(descriptor: Descriptor, fromRepository: string, signal?: AbortSignal): Promise<boolean>;
+}
