@@ -1,0 +1,185 @@
+// Copy is one graph walk: a manifest's children go first (blobs in parallel, bounded), then the manifest,
+// then — when asked — its referrers, recursively. Push of files and pull into a store are this walk too.
+import { Transform, type Readable } from 'node:stream';
+import { isIndex, type Descriptor, type Manifest } from './descriptor';
+import { OciError, throwIfAborted } from './errors';
+import { createLimiter, type Limiter } from './limit';
+import { isManifestOrIndex } from './mediaTypes';
+import { indexReferrer, listReferrers } from './referrers';
+import type { FetchedManifest, Target, TransferOptions } from './target';
+
+/** What a walk reads from: any Target, or something that only serves a prepared graph (files to push). */
+export interface GraphSource {
+  readonly location: string;
+  fetchManifest(ref: string | Descriptor, signal?: AbortSignal): Promise<FetchedManifest>;
+  fetchBlob(descriptor: Descriptor, options?: TransferOptions): Promise<Readable>;
+}
+
+export interface CopyProgress {
+  totalBytes: number;
+  doneBytes: number;
+  totalItems: number;
+  doneItems: number;
+  skippedItems: number;
+}
+
+export interface CopyOptions {
+  /** Tag for the root at the destination. */
+  tag?: string;
+  /** Copy referrers of every manifest copied, recursively. */
+  referrers?: boolean;
+  concurrency?: number;
+  /** Refuse graphs with more nodes than this (hostile fan-out). */
+  maxNodes?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: Readonly<CopyProgress>) => void;
+}
+
+export const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_MAX_NODES = 100_000;
+
+export interface CopyResult {
+  descriptor: Descriptor;
+  progress: CopyProgress;
+}
+
+/** Copies the graph under `ref` (tag, digest or descriptor) from `src` to `dst`. */
+export async function copy(src: GraphSource, ref: string | Descriptor, dst: Target, options: CopyOptions = {}): Promise<CopyResult> {
+  const root = typeof ref === 'string' ? (await src.fetchManifest(ref, options.signal)).descriptor : ref;
+  const walk = new GraphWalk(src, dst, options);
+  await walk.copyManifest(root, options.tag, []);
+  return { descriptor: root, progress: { ...walk.progress } };
+}
+
+class GraphWalk {
+  readonly progress: CopyProgress = { totalBytes: 0, doneBytes: 0, totalItems: 0, doneItems: 0, skippedItems: 0 };
+  private readonly blobs: Limiter;
+  private readonly manifests: Limiter;
+  private readonly done = new Map<string, Promise<void>>();
+  private readonly referrersDone = new Set<string>();
+  private readonly signal?: AbortSignal;
+
+  constructor(
+    private readonly src: GraphSource,
+    private readonly dst: Target,
+    private readonly options: CopyOptions,
+  ) {
+    const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+    this.blobs = createLimiter(concurrency);
+    this.manifests = createLimiter(concurrency);
+    this.signal = options.signal;
+  }
+
+  async copyManifest(descriptor: Descriptor, tag: string | undefined, ancestors: readonly string[]): Promise<void> {
+    throwIfAborted(this.signal);
+    if (ancestors.includes(descriptor.digest)) {
+      throw new OciError('INVALID_CONTENT', `${this.src.location}: manifest ${descriptor.digest} refers to itself through its children (a cycle)`);
+    }
+    let pending = this.done.get(descriptor.digest);
+    if (!pending) {
+      this.countNode(descriptor);
+      pending = this.copyManifestOnce(descriptor, [...ancestors, descriptor.digest]);
+      this.done.set(descriptor.digest, pending);
+    }
+    await pending;
+    if (tag) await this.dst.tag(descriptor, tag, this.signal);
+  }
+
+  private async copyManifestOnce(descriptor: Descriptor, path: readonly string[]): Promise<void> {
+    const fetched = await this.manifests(() => this.src.fetchManifest(descriptor, this.signal));
+    const { manifest, bytes } = fetched;
+    if (await this.dst.exists(descriptor, this.signal)) {
+      this.finishItem(descriptor, true);
+    } else {
+      await Promise.all(childrenOf(manifest).map((child) => this.copyChild(child, path)));
+      const result = await this.dst.pushManifest({ ...descriptor, mediaType: fetched.descriptor.mediaType }, bytes, { signal: this.signal });
+      await indexReferrer(this.dst, descriptor, manifest, result.subjectIndexed, this.signal);
+      this.finishItem(descriptor, false);
+    }
+    // A manifest already at the destination may still lack its referrers, so they are walked either way.
+    if (this.options.referrers) await this.copyReferrers(descriptor);
+  }
+
+  private async copyChild(child: Descriptor, path: readonly string[]): Promise<void> {
+    if (isManifestOrIndex(child.mediaType)) return this.copyManifest(child, undefined, path);
+    if (this.done.has(child.digest)) return this.done.get(child.digest);
+    this.countNode(child);
+    const pending = this.blobs(() => this.copyBlob(child));
+    this.done.set(child.digest, pending);
+    return pending;
+  }
+
+  private async copyReferrers(subject: Descriptor): Promise<void> {
+    if (!('resolve' in this.src) || this.referrersDone.has(subject.digest)) return;
+    this.referrersDone.add(subject.digest);
+    const referrers = await listReferrers(this.src as Target, subject.digest, { signal: this.signal });
+    // cosign's tag-named referrers keep their tag; the others are found through the subject at the destination.
+    await Promise.all(referrers.map((r) => this.copyManifest({ ...r.descriptor, artifactType: undefined, annotations: undefined }, r.tag, [])));
+  }
+
+  private async copyBlob(descriptor: Descriptor): Promise<void> {
+    throwIfAborted(this.signal);
+    if (await this.dst.exists(descriptor, this.signal)) {
+      this.finishItem(descriptor, true);
+      return;
+    }
+    const onBytes = (delta: number) => {
+      this.progress.doneBytes += delta;
+      this.report();
+    };
+    await this.dst.pushBlob(descriptor, (offset, signal) => openAt(this.src, descriptor, offset, signal ?? this.signal), { signal: this.signal, onBytes });
+    this.finishItem(descriptor, false, true);
+  }
+
+  private countNode(descriptor: Descriptor): void {
+    this.progress.totalItems++;
+    this.progress.totalBytes += descriptor.size;
+    const max = this.options.maxNodes ?? DEFAULT_MAX_NODES;
+    if (this.progress.totalItems > max) {
+      throw new OciError('SIZE_EXCEEDED', `${this.src.location}: the graph has more than ${max} nodes; refusing to copy it`);
+    }
+    this.report();
+  }
+
+  private finishItem(descriptor: Descriptor, skipped: boolean, bytesCounted = false): void {
+    this.progress.doneItems++;
+    if (skipped) this.progress.skippedItems++;
+    if (!bytesCounted || skipped) this.progress.doneBytes += descriptor.size;
+    this.report();
+  }
+
+  private report(): void {
+    this.options.onProgress?.(this.progress);
+  }
+}
+
+/** The descriptors a manifest or index points to (not its subject: that is its parent in the referrer graph). */
+export function childrenOf(manifest: Manifest): Descriptor[] {
+  if (isIndex(manifest)) return manifest.manifests;
+  return [manifest.config, ...manifest.layers].filter((d): d is Descriptor => d !== undefined);
+}
+
+/** Opens a blob from an offset: resumed uploads need the rest of the bytes only. */
+async function openAt(src: GraphSource, descriptor: Descriptor, offset: number, signal?: AbortSignal): Promise<Readable> {
+  const stream = await src.fetchBlob(descriptor, { signal });
+  if (offset === 0) return stream;
+  const rest = skipBytes(offset);
+  stream.on('error', (err) => rest.destroy(err));
+  return stream.pipe(rest);
+}
+
+function skipBytes(count: number): Transform {
+  let remaining = count;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      if (remaining >= chunk.length) {
+        remaining -= chunk.length;
+        callback();
+        return;
+      }
+      const rest = remaining > 0 ? chunk.subarray(remaining) : chunk;
+      remaining = 0;
+      callback(null, rest);
+    },
+  });
+}

@@ -1,0 +1,140 @@
+// Referrers: listing them from every place they are kept (referrers API, fallback tag, cosign tags) and
+// keeping the fallback index current when a store has no API. Written once over Target, so a registry and a
+// layout behave the same.
+import { artifactTypeOf, cleanDescriptor, isIndex, type Descriptor, type ImageIndex, type Manifest } from './descriptor';
+import { digestOf } from './digest';
+import { OciError, throwIfAborted } from './errors';
+import { MediaType } from './mediaTypes';
+import type { Target } from './target';
+
+export type ReferrerSource = 'api' | 'fallback-tag' | 'cosign-tag';
+
+export interface Referrer {
+  /** The referrer manifest's descriptor, with `artifactType` and annotations as the index entry carries them. */
+  descriptor: Descriptor;
+  source: ReferrerSource;
+  /** For cosign tags: the tag that names it. */
+  tag?: string;
+}
+
+/** cosign's legacy tag suffixes and the artifact types Stowage shows for them. */
+export const COSIGN_TAG_TYPES: Readonly<Record<string, string>> = {
+  sig: 'application/vnd.dev.cosign.artifact.sig.v1+json',
+  att: 'application/vnd.dev.cosign.artifact.att.v1+json',
+  sbom: 'application/vnd.dev.cosign.artifact.sbom.v1+json',
+};
+
+/** `sha256:abc…` → `sha256-abc…`, the tag under which the referrers index of a subject is kept. */
+export function fallbackTagOf(digest: string): string {
+  return digest.replace(':', '-');
+}
+
+/** The entry that stands for a referrer manifest in a referrers index. */
+export function referrerEntry(descriptor: Descriptor, manifest: Manifest): Descriptor {
+  const entry: Descriptor = { mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size };
+  const artifactType = artifactTypeOf(manifest);
+  if (artifactType) entry.artifactType = artifactType;
+  if (manifest.annotations && Object.keys(manifest.annotations).length) entry.annotations = { ...manifest.annotations };
+  return entry;
+}
+
+export interface ListReferrersOptions {
+  artifactType?: string;
+  /** Also look for cosign's `sha256-<hex>.sig/.att/.sbom` tags (default true). */
+  cosignTags?: boolean;
+  signal?: AbortSignal;
+}
+
+export async function listReferrers(target: Target, subjectDigest: string, options: ListReferrersOptions = {}): Promise<Referrer[]> {
+  const { artifactType, signal } = options;
+  const found: Referrer[] = [];
+  const native = await target.nativeReferrers?.(subjectDigest, { artifactType, signal });
+  if (native) {
+    for (const descriptor of native) found.push({ descriptor, source: 'api' });
+  } else {
+    const index = await fetchFallbackIndex(target, subjectDigest, signal);
+    for (const descriptor of index?.manifests ?? []) found.push({ descriptor, source: 'fallback-tag' });
+  }
+  if (options.cosignTags ?? true) found.push(...(await listCosignTags(target, subjectDigest, signal)));
+
+  const seen = new Set<string>();
+  return found.filter((r) => {
+    if (artifactType && r.descriptor.artifactType !== artifactType) return false; // filter again: not every API filters
+    if (seen.has(r.descriptor.digest)) return false;
+    seen.add(r.descriptor.digest);
+    return true;
+  });
+}
+
+async function listCosignTags(target: Target, subjectDigest: string, signal?: AbortSignal): Promise<Referrer[]> {
+  const base = fallbackTagOf(subjectDigest);
+  const results = await Promise.all(
+    Object.entries(COSIGN_TAG_TYPES).map(async ([suffix, artifactType]): Promise<Referrer | undefined> => {
+      const tag = `${base}.${suffix}`;
+      const descriptor = await resolveOrUndefined(target, tag, signal);
+      return descriptor && { descriptor: { ...cleanDescriptor(descriptor), artifactType }, source: 'cosign-tag', tag };
+    }),
+  );
+  return results.filter((r): r is Referrer => r !== undefined);
+}
+
+async function resolveOrUndefined(target: Target, tag: string, signal?: AbortSignal): Promise<Descriptor | undefined> {
+  try {
+    return await target.resolve(tag, signal);
+  } catch (err) {
+    if (OciError.is(err, 'NOT_FOUND')) return undefined;
+    throw err;
+  }
+}
+
+/** The fallback referrers index of a subject, or undefined when there is none. */
+export async function fetchFallbackIndex(target: Target, subjectDigest: string, signal?: AbortSignal): Promise<ImageIndex | undefined> {
+  let fetched;
+  try {
+    fetched = await target.fetchManifest(fallbackTagOf(subjectDigest), signal);
+  } catch (err) {
+    if (OciError.is(err, 'NOT_FOUND')) return undefined;
+    throw err;
+  }
+  if (!isIndex(fetched.manifest)) {
+    throw new OciError('INVALID_CONTENT', `${target.location}: tag ${fallbackTagOf(subjectDigest)} should name a referrers index but names a manifest`);
+  }
+  return fetched.manifest;
+}
+
+const MAX_INDEX_ATTEMPTS = 6;
+
+/**
+ * Adds `entry` to the subject's fallback referrers index unless it is there. Concurrent writers race on the
+ * tag, so the index is read back after writing and the update retried when this entry was lost.
+ */
+export async function addToFallbackIndex(target: Target, subjectDigest: string, entry: Descriptor, signal?: AbortSignal): Promise<void> {
+  for (let attempt = 1; attempt <= MAX_INDEX_ATTEMPTS; attempt++) {
+    throwIfAborted(signal);
+    const current = await fetchFallbackIndex(target, subjectDigest, signal);
+    if (current?.manifests.some((d) => d.digest === entry.digest)) return;
+    const index: ImageIndex = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [...(current?.manifests ?? []), cleanDescriptor(entry)] };
+    const bytes = Buffer.from(JSON.stringify(index));
+    const descriptor: Descriptor = { mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length };
+    await target.pushManifest(descriptor, bytes, { tag: fallbackTagOf(subjectDigest), signal });
+    const after = await fetchFallbackIndex(target, subjectDigest, signal);
+    if (after?.manifests.some((d) => d.digest === entry.digest)) return;
+    await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50 * attempt));
+  }
+  throw new OciError('CONFLICT', `${target.location}: could not record referrer ${entry.digest} in tag ${fallbackTagOf(subjectDigest)} after ${MAX_INDEX_ATTEMPTS} attempts (concurrent writers)`);
+}
+
+/** Removes a referrer from its subject's fallback index (after the referrer itself was deleted). */
+export async function removeFromFallbackIndex(target: Target, subjectDigest: string, referrerDigest: string, signal?: AbortSignal): Promise<void> {
+  const current = await fetchFallbackIndex(target, subjectDigest, signal);
+  if (!current?.manifests.some((d) => d.digest === referrerDigest)) return;
+  const index: ImageIndex = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: current.manifests.filter((d) => d.digest !== referrerDigest) };
+  const bytes = Buffer.from(JSON.stringify(index));
+  await target.pushManifest({ mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length }, bytes, { tag: fallbackTagOf(subjectDigest), signal });
+}
+
+/** Makes a pushed referrer findable: nothing to do where the store indexed the subject itself. */
+export async function indexReferrer(target: Target, descriptor: Descriptor, manifest: Manifest, subjectIndexed: boolean, signal?: AbortSignal): Promise<void> {
+  if (!manifest.subject || subjectIndexed) return;
+  await addToFallbackIndex(target, manifest.subject.digest, referrerEntry(descriptor, manifest), signal);
+}
