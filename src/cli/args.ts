@@ -1,0 +1,84 @@
+// A small command-line parser: long and short options, repeated options, `--`, and errors that say what
+// is wrong. Kept here rather than a dependency because the CLI needs exactly this and nothing more.
+import { OciError } from '../core/errors';
+
+export type OptionType = 'boolean' | 'string' | 'strings' | 'number';
+
+export interface OptionSpec {
+  name: string;
+  short?: string;
+  type: OptionType;
+  description: string;
+  valueName?: string;
+}
+
+export interface ParsedArgs {
+  positionals: string[];
+  options: Record<string, boolean | string | string[] | number | undefined>;
+}
+
+export class UsageError extends OciError {
+  constructor(message: string) {
+    super('USAGE', message);
+  }
+}
+
+export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[]): ParsedArgs {
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short!, s]));
+  const parsed: ParsedArgs = { positionals: [], options: {} };
+
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      parsed.positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    let spec: OptionSpec | undefined;
+    let inline: string | undefined;
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+      inline = eq < 0 ? undefined : arg.slice(eq + 1);
+      spec = byName.get(name);
+      if (!spec) throw new UsageError(`unknown option --${name}`);
+    } else if (arg.startsWith('-') && arg.length > 1) {
+      spec = byShort.get(arg.slice(1));
+      if (!spec) throw new UsageError(`unknown option ${arg}`);
+    } else {
+      parsed.positionals.push(arg);
+      continue;
+    }
+
+    if (spec.type === 'boolean') {
+      if (inline !== undefined && inline !== 'true' && inline !== 'false') throw new UsageError(`--${spec.name} takes no value`);
+      parsed.options[spec.name] = inline !== 'false';
+      continue;
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new UsageError(`--${spec.name} needs a value`);
+    if (spec.type === 'strings') {
+      const list = (parsed.options[spec.name] as string[] | undefined) ?? [];
+      list.push(value);
+      parsed.options[spec.name] = list;
+    } else if (spec.type === 'number') {
+      const n = Number(value);
+      if (!Number.isFinite(n) || value.trim() === '') throw new UsageError(`--${spec.name} needs a number, not "${value}"`);
+      parsed.options[spec.name] = n;
+    } else {
+      parsed.options[spec.name] = value;
+    }
+  }
+  return parsed;
+}
+
+/** Help text for a list of options, aligned. */
+export function formatOptions(specs: readonly OptionSpec[]): string {
+  const rows = specs.map((s) => {
+    const value = s.type === 'boolean' ? '' : ` <${s.valueName ?? (s.type === 'number' ? 'n' : 'value')}>`;
+    const flags = `${s.short ? `-${s.short}, ` : '    '}--${s.name}${value}`;
+    return [flags, s.description] as const;
+  });
+  const width = Math.max(0, ...rows.map(([f]) => f.length));
+  return rows.map(([f, d]) => `  ${f.padEnd(width)}  ${d}`).join('\n');
+}

@@ -1,0 +1,70 @@
+// The referrer graph of an artifact: its referrers, their referrers, and so on, with the source of every edge.
+// The webview and `stowage discover` are views over this model.
+import type { Descriptor } from './descriptor';
+import { throwIfAborted } from './errors';
+import { listReferrers, type ReferrerSource } from './referrers';
+import type { Target } from './target';
+
+export interface GraphNode {
+  descriptor: Descriptor;
+  /** Distance from the root (0 for the root). */
+  depth: number;
+  /** True when the node has referrers that were not walked (depth or node limit reached). */
+  truncated: boolean;
+}
+
+export interface GraphEdge {
+  /** The subject's digest. */
+  from: string;
+  /** The referrer's digest. */
+  to: string;
+  source: ReferrerSource;
+  tag?: string;
+}
+
+export interface ReferrerGraph {
+  root: string;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+export interface ReferrerGraphOptions {
+  maxDepth?: number;
+  maxNodes?: number;
+  signal?: AbortSignal;
+}
+
+/** Walks referrers breadth first from `root`, each node once, up to the depth and node limits. */
+export async function buildReferrerGraph(target: Target, root: Descriptor, options: ReferrerGraphOptions = {}): Promise<ReferrerGraph> {
+  const maxDepth = options.maxDepth ?? 8;
+  const maxNodes = options.maxNodes ?? 500;
+  const nodes = new Map<string, GraphNode>([[root.digest, { descriptor: root, depth: 0, truncated: false }]]);
+  const edges: GraphEdge[] = [];
+  let frontier = [root.digest];
+
+  for (let depth = 0; frontier.length > 0; depth++) {
+    throwIfAborted(options.signal);
+    if (depth >= maxDepth) {
+      for (const digest of frontier) nodes.get(digest)!.truncated = true;
+      break;
+    }
+    const listed = await Promise.all(frontier.map(async (digest) => [digest, await listReferrers(target, digest, { signal: options.signal })] as const));
+    const next: string[] = [];
+    for (const [subject, referrers] of listed) {
+      for (const referrer of referrers) {
+        const digest = referrer.descriptor.digest;
+        if (!nodes.has(digest)) {
+          if (nodes.size >= maxNodes) {
+            nodes.get(subject)!.truncated = true;
+            continue;
+          }
+          nodes.set(digest, { descriptor: referrer.descriptor, depth: depth + 1, truncated: false });
+          next.push(digest);
+        }
+        edges.push({ from: subject, to: digest, source: referrer.source, ...(referrer.tag ? { tag: referrer.tag } : {}) });
+      }
+    }
+    frontier = next;
+  }
+  return { root: root.digest, nodes: [...nodes.values()], edges };
+}
