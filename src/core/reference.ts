@@ -1,0 +1,201 @@
+// References: `[host[:port]/]repo[:tag][@digest]` for registries and `oci:<path>[:tag|@digest]` for image layouts.
+//
+// Registry rules (Docker's, so references mean what users expect):
+// - the first path component is a host only when it contains "." or ":", is "localhost" or is a bracketed
+//   IPv6 address; otherwise the host is docker.io, and a one-component docker.io repository gets "library/";
+// - "index.docker.io" is the same registry as "docker.io" and is written as "docker.io";
+// - the repository length limit (255) applies to the repository path after normalisation, without the host.
+//
+// Layout rules (skopeo's `oci:` transport, made unambiguous):
+// - "@" starts the digest only when what follows has the shape "<algorithm>:" (so "@" may appear in a path);
+// - the text after the last ":" is the tag unless it contains "/" or "\" (then the ":" belongs to the path);
+//   a Windows drive prefix such as "C:\" or "C:/" is never split;
+// - therefore a path whose last segment contains ":" must be followed by an explicit tag or digest
+//   (`oci:/data/a:b:latest` is path "/data/a:b", tag "latest"; `oci:/data/a:b` is path "/data/a", tag "b").
+import { digestProblem } from './digest';
+import { InvalidReferenceError } from './errors';
+
+export interface RegistryReference {
+  kind: 'registry';
+  /** Host with optional port as written ("docker.io" for Docker Hub, never "index.docker.io"). */
+  host: string;
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+export interface LayoutReference {
+  kind: 'layout';
+  path: string;
+  tag?: string;
+  digest?: string;
+}
+
+export type Reference = RegistryReference | LayoutReference;
+
+export const DOCKER_HUB = 'docker.io';
+export const DOCKER_HUB_API = 'registry-1.docker.io';
+export const LAYOUT_PREFIX = 'oci:';
+export const MAX_REPOSITORY_LENGTH = 255;
+export const MAX_TAG_LENGTH = 128;
+
+const TAG = /^[\w][\w.-]{0,127}$/;
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
+const DOMAIN_LABEL = '[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?';
+const HOST = new RegExp(`^(?:${DOMAIN_LABEL}(?:\\.${DOMAIN_LABEL})*|\\[[0-9a-fA-F:.]+\\])(?::([0-9]+))?$`);
+const DIGEST_SHAPE = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:/;
+const DRIVE_PREFIX = /^[A-Za-z]:[\\/]/;
+
+/** Why `tag` is not a valid tag, or undefined when it is one. */
+export function tagProblem(tag: string): string | undefined {
+  if (tag === '') return 'the tag is empty';
+  if (tag.length > MAX_TAG_LENGTH) return `the tag is ${tag.length} characters long; at most ${MAX_TAG_LENGTH} are allowed`;
+  if (!/^\w/.test(tag)) return `the tag "${tag}" must start with a letter, digit or "_"`;
+  if (!TAG.test(tag)) return `the tag "${tag}" may contain only letters, digits, "_", "." and "-"`;
+  return undefined;
+}
+
+export function isTag(tag: string): boolean {
+  return tagProblem(tag) === undefined;
+}
+
+/** Why `repository` is not a valid repository path, or undefined when it is one. */
+export function repositoryProblem(repository: string): string | undefined {
+  if (repository === '') return 'the repository name is empty';
+  if (repository.length > MAX_REPOSITORY_LENGTH) {
+    return `the repository "${repository.slice(0, 40)}…" is ${repository.length} characters long; at most ${MAX_REPOSITORY_LENGTH} are allowed`;
+  }
+  for (const component of repository.split('/')) {
+    if (component === '') return `the repository "${repository}" has an empty path component (leading, trailing or doubled "/")`;
+    if (/[A-Z]/.test(component)) return `the repository "${repository}" must be lowercase ("${component}" has uppercase letters)`;
+    if (!PATH_COMPONENT.test(component)) {
+      return `the repository path component "${component}" is invalid: use lowercase letters and digits, separated by ".", "_", "__" or "-"`;
+    }
+  }
+  return undefined;
+}
+
+/** Why `host` is not a valid registry host (with optional port), or undefined when it is one. */
+export function hostProblem(host: string): string | undefined {
+  const match = HOST.exec(host);
+  if (!match) return `the registry host "${host}" is not a host name, IPv4 address or [IPv6] address with an optional :port`;
+  const port = match[1];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return `the port ${port} of "${host}" is outside 1-65535`;
+  return undefined;
+}
+
+/** The host to talk HTTP to: Docker Hub's API lives on another host than its references name. */
+export function registryApiHost(host: string): string {
+  return host === DOCKER_HUB || host === 'index.docker.io' ? DOCKER_HUB_API : host;
+}
+
+/** Parses a registry or layout reference; throws InvalidReferenceError saying what is wrong. */
+export function parseReference(input: string): Reference {
+  if (input.startsWith(LAYOUT_PREFIX)) return parseLayoutReference(input);
+  return parseRegistryReference(input);
+}
+
+export function parseRegistryReference(input: string): RegistryReference {
+  const fail = (reason: string): never => {
+    throw new InvalidReferenceError(input, reason);
+  };
+  const text = input.startsWith('docker://') ? input.slice('docker://'.length) : input;
+  if (text === '') fail('the reference is empty');
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  if (/[\s\u0000-\u001f\u007f]/.test(text)) fail('the reference contains whitespace or control characters');
+
+  let name = text;
+  let digest: string | undefined;
+  const at = text.indexOf('@');
+  if (at >= 0) {
+    name = text.slice(0, at);
+    digest = text.slice(at + 1);
+    const problem = digestProblem(digest);
+    if (problem) fail(`the digest "${digest}" after "@" is invalid: ${problem}`);
+    if (name === '') fail('the repository name before "@" is missing');
+  }
+
+  let host = DOCKER_HUB;
+  let rest = name;
+  const slash = name.indexOf('/');
+  if (slash >= 0) {
+    const first = name.slice(0, slash);
+    if (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('[')) {
+      host = first;
+      rest = name.slice(slash + 1);
+      const problem = hostProblem(host);
+      if (problem) fail(problem);
+    }
+  }
+
+  let repository = rest;
+  let tag: string | undefined;
+  const colon = rest.lastIndexOf(':');
+  if (colon >= 0) {
+    repository = rest.slice(0, colon);
+    tag = rest.slice(colon + 1);
+    const problem = tagProblem(tag);
+    if (problem) fail(problem);
+  }
+
+  if (host === 'index.docker.io') host = DOCKER_HUB;
+  if (host === DOCKER_HUB && repository !== '' && !repository.includes('/')) repository = `library/${repository}`;
+  const problem = repositoryProblem(repository);
+  if (problem) fail(problem);
+
+  const ref: RegistryReference = { kind: 'registry', host, repository };
+  if (tag !== undefined) ref.tag = tag;
+  if (digest !== undefined) ref.digest = digest;
+  return ref;
+}
+
+export function parseLayoutReference(input: string): LayoutReference {
+  const fail = (reason: string): never => {
+    throw new InvalidReferenceError(input, reason);
+  };
+  if (!input.startsWith(LAYOUT_PREFIX)) fail(`a layout reference starts with "${LAYOUT_PREFIX}"`);
+  let body = input.slice(LAYOUT_PREFIX.length);
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  if (/[\u0000-\u001f\u007f]/.test(body)) fail('the layout reference contains control characters');
+
+  let digest: string | undefined;
+  const at = body.lastIndexOf('@');
+  if (at >= 0 && DIGEST_SHAPE.test(body.slice(at + 1))) {
+    digest = body.slice(at + 1);
+    const problem = digestProblem(digest);
+    if (problem) fail(`the digest "${digest}" after "@" is invalid: ${problem}`);
+    body = body.slice(0, at);
+  }
+
+  let tag: string | undefined;
+  const searchFrom = DRIVE_PREFIX.test(body) ? 2 : 0;
+  const colon = body.lastIndexOf(':');
+  if (colon >= searchFrom) {
+    const tail = body.slice(colon + 1);
+    if (!tail.includes('/') && !tail.includes('\\')) {
+      const problem = tagProblem(tail);
+      if (problem) {
+        fail(`${problem} (the text after the last ":" is the tag; a path whose last segment contains ":" needs an explicit ":tag")`);
+      }
+      tag = tail;
+      body = body.slice(0, colon);
+    }
+  }
+  if (body === '') fail('the layout path is empty');
+
+  const ref: LayoutReference = { kind: 'layout', path: body };
+  if (tag !== undefined) ref.tag = tag;
+  if (digest !== undefined) ref.digest = digest;
+  return ref;
+}
+
+/** The canonical text of a reference (Docker Hub written in full: "docker.io/library/alpine:3"). */
+export function formatReference(ref: Reference): string {
+  const base = ref.kind === 'layout' ? `${LAYOUT_PREFIX}${ref.path}` : `${ref.host}/${ref.repository}`;
+  return `${base}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest !== undefined ? `@${ref.digest}` : ''}`;
+}
+
+/** The repository part without tag or digest: "docker.io/library/alpine" or "oci:/path". */
+export function formatRepository(ref: Reference): string {
+  return ref.kind === 'layout' ? `${LAYOUT_PREFIX}${ref.path}` : `${ref.host}/${ref.repository}`;
+}
