@@ -40,20 +40,35 @@ export function detectKind(value: unknown, hints: DetectionHints = {}): Document
   if ('imageLayoutVersion' in value || name === 'oci-layout') return 'ociLayout';
 
   const declared = typeof value.mediaType === 'string' ? value.mediaType : hints.mediaType;
-  const docker = declared !== undefined && DOCKER_TYPES.includes(declared);
+  const docker = declared !== undefined ? DOCKER_TYPES.includes(declared) : looksLikeDocker(value);
+  const declaredDocker = typeof value.mediaType === 'string' && DOCKER_TYPES.includes(value.mediaType);
+  const indexKind = (): DocumentKind => {
+    // A layout's index.json is an OCI index by definition, whatever its entries are, unless it says otherwise.
+    if (name === 'index.json' && !declaredDocker) return 'layoutIndex';
+    return docker ? 'dockerManifestList' : 'ociIndex';
+  };
+  const manifestKind = (): DocumentKind => (docker ? 'dockerManifest' : 'ociManifest');
   // The structure decides between manifest and index; a contradicting mediaType is reported by a rule.
   const looksLikeIndex = Array.isArray(value.manifests);
-  const looksLikeManifest = 'config' in value || 'layers' in value;
-  if (looksLikeIndex || (!looksLikeManifest && isIndexMediaType(declared))) {
-    if (docker) return 'dockerManifestList';
-    return name === 'index.json' ? 'layoutIndex' : 'ociIndex';
-  }
-  if (looksLikeManifest || isManifestMediaType(declared)) return docker ? 'dockerManifest' : 'ociManifest';
+  // An image config has a "config" too, but not a descriptor-shaped one.
+  const looksLikeManifest = 'layers' in value || (isObject(value.config) && ('digest' in value.config || 'mediaType' in value.config));
+  if ('rootfs' in value && !looksLikeIndex && !looksLikeManifest) return 'imageConfig';
+  if (looksLikeIndex) return indexKind();
+  if (looksLikeManifest) return manifestKind();
   if (name === 'index.json') return 'layoutIndex';
-  if ('rootfs' in value || ('architecture' in value && 'os' in value)) return 'imageConfig';
-  if ('digest' in value && 'size' in value) return 'descriptor';
+  if ('digest' in value && 'size' in value && !('schemaVersion' in value)) return 'descriptor';
+  if ('architecture' in value && 'os' in value) return 'imageConfig';
+  if (isIndexMediaType(declared)) return indexKind();
+  if (isManifestMediaType(declared)) return manifestKind();
   if (hints.mediaType === MediaType.ociConfig || hints.mediaType === MediaType.dockerConfig) return 'imageConfig';
   return 'unknown';
+}
+
+/** Without a declared type, Docker content still shows in the types of what it refers to. */
+function looksLikeDocker(value: Json): boolean {
+  if (isObject(value.config)) return value.config.mediaType === MediaType.dockerConfig;
+  const first = Array.isArray(value.manifests) ? value.manifests[0] : undefined;
+  return isObject(first) && first.mediaType === MediaType.dockerManifest;
 }
 
 function isIndexMediaType(mediaType: string | undefined): boolean {

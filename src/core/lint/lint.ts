@@ -30,6 +30,17 @@ export function lint(text: string, context: LintContext = {}): Problem[] {
 }
 
 export function lintReport(text: string, context: LintContext = {}): LintReport {
+  const { kind, problems } = analyse(text, context);
+  return { kind, problems };
+}
+
+/** The report plus what later checks (the store's) build on; undefined fields mean there is nothing to check. */
+export interface Analysis extends LintReport {
+  document?: Record<string, unknown>;
+  locator?: Locator;
+}
+
+export function analyse(text: string, context: LintContext = {}): Analysis {
   const parsed = parseDocument(text);
   // On broken syntax, content rules would report the damage a second time, confusingly.
   if (!parsed.root || parsed.problems.some((p) => p.code === 'json-syntax')) return { kind: 'unknown', problems: sorted(parsed.problems) };
@@ -56,9 +67,9 @@ export function lintReport(text: string, context: LintContext = {}): LintReport 
   for (const rule of RULES) rule(ruleContext);
   const explained = new Set(ruleProblems.map((p) => pathKey(p.path)));
   const fromSchema = schemaProblems(kind, parsed.value, locator).filter((p) => !explained.has(pathKey(p.path)));
-  return { kind, problems: sorted([...problems, ...ruleProblems, ...fromSchema]) };
+  return { kind, problems: sorted([...problems, ...ruleProblems, ...fromSchema]), document: parsed.value, locator };
 }
 
-function sorted(problems: Problem[]): Problem[] {
+export function sorted(problems: Problem[]): Problem[] {
   return problems.sort((a, b) => a.offset - b.offset || a.code.localeCompare(b.code));
 }

@@ -1,12 +1,9 @@
 // Layout-aware checks: do the referenced blobs exist, with the declared size and digest? The store is an
 // interface so the layout store (or a registry) plugs in; lint() itself stays synchronous and pure.
 import { isDigest } from '../digest';
-import { isObject } from './detect';
 import { descriptorSites, type DescriptorSite } from './descriptors';
-import { lintReport, type LintContext } from './lint';
-import { parseDocument } from './parse';
+import { analyse, sorted, type LintContext } from './lint';
 import { formatPath } from './paths';
-import { Locator } from './positions';
 import type { Problem, Severity } from './problem';
 
 export interface BlobStore {
@@ -28,12 +25,10 @@ interface BlobFacts {
 }
 
 export async function lintWithStore(text: string, store: BlobStore, context: LintContext = {}, options: StoreLintOptions = {}): Promise<Problem[]> {
-  const report = lintReport(text, context);
-  if (report.kind === 'unknown') return report.problems;
-  const parsed = parseDocument(text);
-  if (!parsed.root || !isObject(parsed.value)) return report.problems;
-  const locator = new Locator(parsed.root);
-  const sites = descriptorSites(report.kind, parsed.value).filter((site) => typeof site.value.digest === 'string' && isDigest(site.value.digest));
+  const report = analyse(text, context);
+  const { document, locator } = report;
+  if (!document || !locator) return report.problems;
+  const sites = descriptorSites(report.kind, document).filter((site) => typeof site.value.digest === 'string' && isDigest(site.value.digest));
   const facts = await lookUp(store, sites, options);
   const problems = [...report.problems];
   for (const site of sites) {
@@ -58,7 +53,7 @@ export async function lintWithStore(text: string, store: BlobStore, context: Lin
       problem('error', 'blob-digest-mismatch', `${where}: the content stored as ${digest} hashes to ${found.actualDigest}.`, 'digest');
     }
   }
-  return problems.sort((a, b) => a.offset - b.offset || a.code.localeCompare(b.code));
+  return sorted(problems);
 }
 
 /** Looks every distinct digest up once, a few at a time. */
