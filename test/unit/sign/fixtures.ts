@@ -56,3 +56,13 @@ export function createRootCa(commonName: string): { privateKeyPem: string; certC
   ], ['ca-key.pem', 'ca.pem']);
   return { privateKeyPem: out['ca-key.pem']!, certChainPem: out['ca.pem']! };
 }
+
+/** A self-signed P-256 certificate made by openssl alone with the extensions given (for rule violations). */
+export function createCertificate(commonName: string, extensions: string, digest = 'sha256'): { privateKeyPem: string; certificatePem: string } {
+  const config = `[req]\ndistinguished_name = dn\nx509_extensions = ext\nprompt = no\n[dn]\n[ext]\n${extensions}\n`;
+  const out = withOpenssl({ 'c.cnf': config }, [
+    'req', '-new', '-x509', '-config', 'c.cnf', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+    '-keyout', 'key.pem', '-out', 'cert.pem', '-subj', `/CN=${commonName}`, '-days', '30', `-${digest}`,
+  ], ['key.pem', 'cert.pem']);
+  return { privateKeyPem: out['key.pem']!, certificatePem: out['cert.pem']! };
+}
