@@ -3,7 +3,7 @@ import { X509Certificate } from 'node:crypto';
 import type { Descriptor } from '../descriptor';
 import { algorithmForKey, algorithmProblem, verifyJws, type JwsAlgorithm } from './algorithms';
 import { certificateChainReasons } from './certificateChecks';
-import { fromX5c, parseCertificateChain } from './certificates';
+import { fromX5c, parseCertificateChain, thumbprintOf } from './certificates';
 import {
   fromBase64url, NOTARY_PAYLOAD_TYPE, NotaryHeader, parseRfc3339, SIGNING_SCHEME_SIGNING_AUTHORITY, SIGNING_SCHEME_X509,
 } from './notary';
@@ -24,6 +24,28 @@ export interface VerificationResult {
   /** The leaf certificate's subject. */
   signer?: string;
   algorithm?: string;
+  /** The certificates the envelope carries, leaf first, for display. */
+  certificates?: CertificateSummary[];
+}
+
+export interface CertificateSummary {
+  subject: string;
+  issuer: string;
+  /** Lowercase hex SHA-256 of the DER, as in the manifest's thumbprint annotation. */
+  thumbprint: string;
+  notBefore: Date;
+  notAfter: Date;
+}
+
+function summarize(cert: X509Certificate): CertificateSummary {
+  return {
+    subject: oneLine(cert.subject), issuer: oneLine(cert.issuer), thumbprint: thumbprintOf(cert),
+    notBefore: new Date(cert.validFrom), notAfter: new Date(cert.validTo),
+  };
+}
+
+function oneLine(name: string): string {
+  return name.replace(/\n/g, ', ');
 }
 
 const ENVELOPE_MEMBERS = ['header', 'payload', 'protected', 'signature'];
@@ -70,14 +92,14 @@ export function verifySignature(envelopeBytes: Buffer, subject: Descriptor, opti
   if ('problem' in x5c) return fail([x5c.problem]);
   const chain = x5c.chain;
   const leaf = chain[0]!;
-  const signer = leaf.subject.replace(/\n/g, ', ');
+  const signer = oneLine(leaf.subject);
 
   const reasons: string[] = [];
   const headers = protectedHeaderChecks(protectedHeader);
   reasons.push(...headers.reasons);
   const { signingTime, expiry } = headers;
   const alg = protectedHeader.alg;
-  const result = { signingTime, expiry, signer, algorithm: typeof alg === 'string' ? alg : undefined };
+  const result = { signingTime, expiry, signer, algorithm: typeof alg === 'string' ? alg : undefined, certificates: chain.map(summarize) };
 
   // The leaf's key decides the algorithm; a header that says otherwise is an algorithm substitution.
   const expected = algorithmForKey(leaf.publicKey);
