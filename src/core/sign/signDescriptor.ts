@@ -1,5 +1,5 @@
 // Signs a descriptor the Notary Project way: a flattened JWS JSON envelope over {"targetArtifact": descriptor}.
-import { X509Certificate, type KeyObject } from 'node:crypto';
+import type { KeyObject, X509Certificate } from 'node:crypto';
 import type { Descriptor } from '../descriptor';
 import { assertDigest } from '../digest';
 import { OciError } from '../errors';
