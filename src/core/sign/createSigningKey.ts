@@ -1,7 +1,8 @@
 // Makes a key pair and a code-signing certificate for it. Node can create keys but has no X.509 builder, and a
 // hand-written DER encoder would be more security-relevant code to own; openssl (always installed on the
 // platforms Stowage supports for signing) builds the certificate from our key with an explicit config, so
-// nothing depends on the system openssl.cnf defaults (which would add CA:TRUE).
+// nothing depends on the system openssl.cnf defaults (which would add CA:TRUE). Issuing from a CA uses
+// `req -x509 -CA`, which needs OpenSSL 3.0 or later.
 import { execFile } from 'node:child_process';
 import { generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';

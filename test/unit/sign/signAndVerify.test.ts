@@ -180,6 +180,12 @@ describe('sign/signDescriptor + verifySignature', function () {
     });
   });
 
+  it('refuses a public key in place of the private key', async () => {
+    const { certificatePem } = await signingKey('ecdsa-p256');
+    const publicKey = new X509Certificate(certificatePem).publicKey;
+    assert.throws(() => signDescriptor(SUBJECT, { key: publicKey, certChain: certificatePem }), /signing needs a private key, not a public key/);
+  });
+
   it('refuses a key that does not belong to the leaf certificate', async () => {
     const a = await signingKey('ecdsa-p256');
     const b = await signingKey('ecdsa-p384');
