@@ -71,10 +71,10 @@ export function createCa(commonName: string, options: { issuer?: TestCa; pathLen
 export const createRootCa = (commonName: string): TestCa => createCa(commonName);
 
 /** A self-signed P-256 certificate made by openssl alone with the extensions given (for rule violations). */
-export function createCertificate(commonName: string, extensions: string, digest = 'sha256'): { privateKeyPem: string; certificatePem: string } {
+export function createCertificate(commonName: string, extensions: string, digest = 'sha256', curve = 'P-256'): { privateKeyPem: string; certificatePem: string } {
   const config = `[req]\ndistinguished_name = dn\nx509_extensions = ext\nprompt = no\n[dn]\n[ext]\n${extensions}\n`;
   const out = withOpenssl({ 'c.cnf': config }, [
-    'req', '-new', '-x509', '-config', 'c.cnf', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+    'req', '-new', '-x509', '-config', 'c.cnf', '-newkey', 'ec', '-pkeyopt', `ec_paramgen_curve:${curve}`, '-nodes',
     '-keyout', 'key.pem', '-out', 'cert.pem', '-subj', `/CN=${commonName}`, '-days', '30', `-${digest}`,
   ], ['key.pem', 'cert.pem']);
   return { privateKeyPem: out['key.pem']!, certificatePem: out['cert.pem']! };

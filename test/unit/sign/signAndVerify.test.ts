@@ -3,7 +3,7 @@ import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { buildSignatureManifest, createSigningKey, signDescriptor, verifySignature, type SigningKeyAlgorithm } from '../../../src/core/sign';
 import type { Descriptor } from '../../../src/core/descriptor';
 import { OciError } from '../../../src/core/errors';
-import { createCa, createRootCa, OPENSSL, signingKey, SUBJECT } from './fixtures';
+import { createCa, createCertificate, createRootCa, OPENSSL, signingKey, SUBJECT } from './fixtures';
 import type * as Jose from 'jose' with { 'resolution-mode': 'import' };
 
 type Envelope = { payload: string; protected: string; header: Record<string, unknown>; signature: string };
@@ -44,6 +44,15 @@ describe('sign/signDescriptor + verifySignature', function () {
       assert.equal(verified.protectedHeader!.alg, alg);
     });
   }
+
+  it('signs with a P-521 key made elsewhere as ES512 (the key decides the algorithm), and jose agrees', async () => {
+    const cert = createCertificate('p521', 'keyUsage = critical,digitalSignature\nextendedKeyUsage = codeSigning', 'sha512', 'P-521');
+    const envelope = signDescriptor(SUBJECT, { key: cert.privateKeyPem, certChain: cert.certificatePem });
+    const result = verifySignature(envelope, SUBJECT, { trustedCerts: [cert.certificatePem] });
+    assert.deepEqual(result.reasons, []);
+    assert.equal(result.algorithm, 'ES512');
+    await jose.flattenedVerify(decode(envelope), new X509Certificate(cert.certificatePem).publicKey, { algorithms: ['ES512'], crit: { 'io.cncf.notary.signingScheme': true } });
+  });
 
   it('writes the Notary protected and unprotected headers (cty, scheme, RFC 3339 times, crit, x5c, signing agent)', async () => {
     const { privateKeyPem, certificatePem } = await signingKey('ecdsa-p256');
