@@ -127,6 +127,24 @@ describe('pullFiles', () => {
     assert.equal(await fs.readFile(path.join(target, 'existing.txt'), 'utf8'), 'new content');
   });
 
+  it('stops when its signal aborts mid-download and leaves the target unchanged', async () => {
+    const first = fileLayer('first.txt', 'complete');
+    const second = fileLayer('second.txt', 'x'.repeat(1000));
+    const controller = new AbortController();
+    const open: OpenBlob = async (descriptor) => {
+      if (descriptor.digest === first.descriptor.digest) return Readable.from([first.bytes]);
+      return Readable.from((async function* () {
+        yield second.bytes.subarray(0, 10);
+        controller.abort();
+        await new Promise((r) => setTimeout(r, 20));
+        yield second.bytes.subarray(10);
+      })());
+    };
+    const before = await snapshot(root);
+    await assert.rejects(pullFiles(manifestOf([first.descriptor, second.descriptor]), open, target, { signal: controller.signal }), /abort|cancel/i);
+    assert.deepEqual(await snapshot(root), before);
+  });
+
   describe('refuses hostile layer titles, leaving the target unchanged', () => {
     const titles: [string, RegExp][] = [
       ['/etc/passwd', /absolute paths/],
