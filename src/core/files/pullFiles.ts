@@ -12,7 +12,7 @@ import { createGunzip } from 'node:zlib';
 import { byteCounter } from '../byteCounter';
 import type { Descriptor, Manifest } from '../descriptor';
 import { digestProblem, HashingStream } from '../digest';
-import { OciError, SizeExceededError, throwIfAborted } from '../errors';
+import { AbortedError, OciError, SizeExceededError, throwIfAborted } from '../errors';
 import { Annotation } from '../mediaTypes';
 import { planPull, type PlannedOutput } from './planPull';
 import { extractTarSafely } from './safeTarExtract';
@@ -21,7 +21,8 @@ import { extractTarSafely } from './safeTarExtract';
 export const DEFAULT_MAX_PULL_BYTES = 4 * 1024 ** 3;
 export const DEFAULT_MAX_PULL_ENTRIES = 100_000;
 
-export type OpenBlob = (descriptor: Descriptor, signal?: AbortSignal) => Promise<Readable>;
+/** Opens a blob as a stream; `target.fetchBlob.bind(target)` of any Target fits. */
+export type OpenBlob = (descriptor: Descriptor, options?: { signal?: AbortSignal }) => Promise<Readable>;
 
 export interface PullOptions {
   overwrite?: boolean;
@@ -54,28 +55,29 @@ export async function pullFiles(manifest: Manifest, openBlob: OpenBlob, targetDi
   if (fileBytes > maxBytes) throw new SizeExceededError(`the files of this artifact (${fileBytes} bytes)`, maxBytes);
 
   const createdTarget = await fs.mkdir(plan.target, { recursive: true });
-  const staging = await fs.mkdtemp(path.join(path.dirname(plan.target), '.stowage-pull-'));
+  let staging: string | undefined;
   const done: Move[] = [];
   const createdDirs: string[] = [];
   try {
-    let written = 0;
+    staging = await fs.mkdtemp(path.join(path.dirname(plan.target), '.stowage-pull-'));
+    // Files are counted up front; folders share what is left of the cap.
+    let folderBytes = 0;
     for (const output of plan.outputs) {
       throwIfAborted(signal);
       const staged = path.join(staging, 'out', ...output.title.split('/'));
       await fs.mkdir(path.dirname(staged), { recursive: true });
-      written += output.unpack
-        ? await stageFolder(output, openBlob, path.join(staging, 'out'), { maxBytes: maxBytes - written, maxEntries }, options)
-        : await stageFile(output, openBlob, staged, options);
+      if (output.unpack) folderBytes += await stageFolder(output, openBlob, path.join(staging, 'out'), { maxBytes: maxBytes - fileBytes - folderBytes, maxEntries }, options);
+      else await stageFile(output, openBlob, staged, options);
     }
     throwIfAborted(signal);
     await moveIntoPlace(plan.outputs, staging, overwrite, done, createdDirs);
-    return { outputs: plan.outputs, bytesWritten: written };
+    return { outputs: plan.outputs, bytesWritten: fileBytes + folderBytes };
   } catch (err) {
     await rollBack(done, createdDirs);
     if (createdTarget) await fs.rm(createdTarget, { recursive: true, force: true });
-    throw err;
+    throw (err as Error).name === 'AbortError' ? new AbortedError({ cause: err }) : err;
   } finally {
-    await fs.rm(staging, { recursive: true, force: true });
+    if (staging) await fs.rm(staging, { recursive: true, force: true });
   }
 }
 
@@ -83,12 +85,11 @@ function verifying(layer: Descriptor, what: string): HashingStream {
   return new HashingStream({ expected: layer.digest, expectedSize: layer.size, what });
 }
 
-async function stageFile(output: PlannedOutput, openBlob: OpenBlob, staged: string, options: PullOptions): Promise<number> {
+async function stageFile(output: PlannedOutput, openBlob: OpenBlob, staged: string, options: PullOptions): Promise<void> {
   const what = `layer "${output.title}" (${output.layer.digest})`;
   const transforms: Transform[] = [verifying(output.layer, what)];
   if (options.onBytes) transforms.push(byteCounter(options.onBytes));
-  await pipeline([await openBlob(output.layer, options.signal), ...transforms, createWriteStream(staged, { flags: 'wx', mode: 0o644 })], { signal: options.signal });
-  return output.layer.size;
+  await pipeline([await openBlob(output.layer, { signal: options.signal }), ...transforms, createWriteStream(staged, { flags: 'wx', mode: 0o644 })], { signal: options.signal });
 }
 
 async function stageFolder(output: PlannedOutput, openBlob: OpenBlob, stagingOut: string, limits: { maxBytes: number; maxEntries: number }, options: PullOptions): Promise<number> {
@@ -106,7 +107,7 @@ async function stageFolder(output: PlannedOutput, openBlob: OpenBlob, stagingOut
   // Bound the decompressed stream too (a gzip bomb of tar headers holds no file bytes to count).
   transforms.push(limitBytes(limits.maxBytes + limits.maxEntries * 1024 + 1024 * 1024, what));
   transforms.push(new HashingStream({ expected: tarDigest, what: `${what}: uncompressed tar` }));
-  const source = await openBlob(output.layer, options.signal);
+  const source = await openBlob(output.layer, { signal: options.signal });
   const result = await extractTarSafely(source, transforms, stagingOut, output.title, limits, what, options.signal);
   return result.bytes;
 }

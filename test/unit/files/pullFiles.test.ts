@@ -92,7 +92,7 @@ describe('pullFiles', () => {
     const { manifest } = await layout.fetchManifest('v1');
     const plan = await planPull(manifest, target);
     assert.deepEqual(plan.outputs.map((o) => [o.title, o.unpack, o.conflict]), [['notes.txt', false, false], ['docs', true, false]]);
-    const result = await pullFiles(manifest, (d, signal) => layout.fetchBlob(d, { signal }), target);
+    const result = await pullFiles(manifest, layout.fetchBlob.bind(layout), target);
     assert.equal(result.bytesWritten, 'plain file'.length + '# hello'.length + 4);
     assert.deepEqual(await snapshot(target), {
       'existing.txt': 'keep me',
@@ -125,6 +125,24 @@ describe('pullFiles', () => {
     await assertRefused([layer], /1 output\(s\) already exist.*"existing.txt".*overwrite/, 'CONFLICT');
     await pullFiles(manifest, blobSource(new Map([[layer.descriptor.digest, layer.bytes]])), target, { overwrite: true });
     assert.equal(await fs.readFile(path.join(target, 'existing.txt'), 'utf8'), 'new content');
+  });
+
+  it('stops when its signal aborts mid-download and leaves the target unchanged', async () => {
+    const first = fileLayer('first.txt', 'complete');
+    const second = fileLayer('second.txt', 'x'.repeat(1000));
+    const controller = new AbortController();
+    const open: OpenBlob = async (descriptor) => {
+      if (descriptor.digest === first.descriptor.digest) return Readable.from([first.bytes]);
+      return Readable.from((async function* () {
+        yield second.bytes.subarray(0, 10);
+        controller.abort();
+        await new Promise((r) => setTimeout(r, 20));
+        yield second.bytes.subarray(10);
+      })());
+    };
+    const before = await snapshot(root);
+    await assert.rejects(pullFiles(manifestOf([first.descriptor, second.descriptor]), open, target, { signal: controller.signal }), (e: unknown) => OciError.is(e, 'ABORTED'));
+    assert.deepEqual(await snapshot(root), before);
   });
 
   describe('refuses hostile layer titles, leaving the target unchanged', () => {
@@ -192,6 +210,8 @@ describe('pullFiles', () => {
       const many = await buildTar(Array.from({ length: 5 }, (_, i) => ({ name: `dir/f${i}`, content: 'x' })));
       await assertRefused([folderLayer('dir', many)], /more than 3 entries/, 'UNSAFE_PATH', { maxEntries: 3 });
       await assertRefused([fileLayer('a.txt', 'x'.repeat(100))], /exceeds the limit of 50 bytes/, 'SIZE_EXCEEDED', { maxBytes: 50 });
+      const folder = folderLayer('dir', await buildTar([{ name: 'dir/f', content: 'x'.repeat(60) }]));
+      await assertRefused([folder, fileLayer('a.txt', 'x'.repeat(60))], /unpacked content exceeds the limit of 40 bytes/, 'SIZE_EXCEEDED', { maxBytes: 100 });
     });
 
     it('refuses an archive whose tar does not match io.deis.oras.content.digest', async () => {
