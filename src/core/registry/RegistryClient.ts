@@ -89,6 +89,16 @@ export class RegistryClient {
     return this.authenticator.credentialSource(signal);
   }
 
+  /**
+   * Checks that the registry answers the API and accepts the credentials (a login check): GET /v2/ with
+   * authentication. Throws AuthError when they are missing or rejected, TlsError/NetworkError when unreachable.
+   */
+  async ping(signal?: AbortSignal): Promise<{ source: CredentialSource }> {
+    const res = await this.expect({ method: 'GET', url: '/v2/', scopes: [], signal }, [200], `the API of ${this.host}`);
+    await res.body.dump();
+    return { source: await this.credentialSource(signal) };
+  }
+
   /** Drops cached credentials, tokens and probes (after the user logs in or out). */
   reset(): void {
     this.authenticator.reset();
