@@ -6,7 +6,7 @@ import type { Dispatcher } from 'undici';
 import { OciError, throwIfAborted } from '../errors';
 import { Authenticator } from './Authenticator';
 import { resolveCredentials, type CredentialChainOptions, type CredentialSource } from './credentials';
-import { createDefaultDispatcher, createRegistryDispatcher } from './dispatchers';
+import { createOtherOriginDispatcher, createRegistryDispatcher } from './dispatchers';
 import { redactUrl, type HttpLogger } from './httpLog';
 import { errorForResponse, errorForTransport } from './registryErrors';
 import { registryOrigin, type RegistryConfig } from './registryConfig';
@@ -71,7 +71,7 @@ export class RegistryClient {
     this.config = config;
     this.origin = registryOrigin(config);
     this.registryDispatcher = createRegistryDispatcher(config);
-    this.otherDispatcher = createDefaultDispatcher();
+    this.otherDispatcher = createOtherOriginDispatcher(config);
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.authenticator = new Authenticator({
       host: config.host,
