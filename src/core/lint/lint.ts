@@ -4,7 +4,7 @@ import { detectKind, isObject, type DetectionHints, type DocumentKind } from './
 import { descriptorSites } from './descriptors';
 import { parseDocument } from './parse';
 import { pathKey } from './paths';
-import { Locator } from './positions';
+import type { Locator } from './positions';
 import type { Problem } from './problem';
 import { annotationRules } from './rules/annotations';
 import { configRules } from './rules/config';
@@ -43,11 +43,11 @@ export interface Analysis extends LintReport {
 export function analyse(text: string, context: LintContext = {}): Analysis {
   const parsed = parseDocument(text);
   // On broken syntax, content rules would report the damage a second time, confusingly.
-  if (!parsed.root || parsed.problems.some((p) => p.code === 'json-syntax')) return { kind: 'unknown', problems: sorted(parsed.problems) };
-  const problems = parsed.problems;
-  const locator = new Locator(parsed.root);
+  if (!parsed.ok) return { kind: 'unknown', problems: sorted(parsed.problems) };
+  const { problems, locator } = parsed;
   if (!isObject(parsed.value)) {
-    problems.push({ severity: 'error', code: 'not-an-object', message: 'An OCI document is a JSON object.', path: [], offset: parsed.root.offset, length: parsed.root.length });
+    const start = locator.start();
+    problems.push({ severity: 'error', code: 'not-an-object', message: 'An OCI document is a JSON object.', path: [], ...start });
     return { kind: 'unknown', problems: sorted(problems) };
   }
   const kind = detectKind(parsed.value, context);
@@ -55,13 +55,13 @@ export function analyse(text: string, context: LintContext = {}): Analysis {
     problems.push({
       severity: 'info', code: 'unknown-document',
       message: 'Not recognised as an OCI or Docker manifest, index, image config, descriptor or layout file; only JSON syntax was checked.',
-      path: [], offset: parsed.root.offset, length: 1,
+      path: [], ...locator.start(),
     });
     return { kind, problems: sorted(problems) };
   }
   const ruleProblems: Problem[] = [];
   const ruleContext = createRuleContext(
-    { text, kind, document: parsed.value, locator, sites: descriptorSites(kind, parsed.value) },
+    { text, kind, document: parsed.value, locator, sites: descriptorSites(kind, parsed.value), nonIntegerLiterals: parsed.nonIntegerLiterals },
     ruleProblems,
   );
   for (const rule of RULES) rule(ruleContext);

@@ -34,6 +34,17 @@ describe('lint JSON syntax and duplicate keys', () => {
     assert.equal(duplicates[1]!.offset, text.lastIndexOf('"manifests"'));
   });
 
+  it('finds a repeated key written with an escape, and tells arrays of objects apart', () => {
+    const text = '{"annotations":{"a":"1","\\u0061":"2"},"layers":[{"size":1},{"size":2}]}';
+    const duplicates = lint(text).filter((p) => p.code === 'duplicate-key');
+    assert.deepEqual(duplicates.map((p) => [p.path, covered(text, p)]), [[['annotations', 'a'], '"\\u0061"']]);
+  });
+
+  it('does not mistake keys inside string values or escaped quotes for properties', () => {
+    const text = '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[],"annotations":{"x":"{\\"x\\":1}","y":"\\\\"}}';
+    assert.deepEqual(lint(text), []);
+  });
+
   it('reports a top-level array as not an object', () => {
     assert.deepEqual(lint('[]').map((p) => p.code), ['not-an-object']);
   });

@@ -63,7 +63,7 @@ function manifestSize({ text, kind, locator, report }: RuleContext): void {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_MANIFEST_BYTES) {
     report('warning', 'manifest-too-large', `This ${KIND_NAMES[kind]} is ${bytes} bytes; registries commonly refuse manifests over 4 MiB.`,
-      [], { offset: locator.root.offset, length: 1 });
+      [], locator.start());
   }
 }
 
