@@ -13,6 +13,7 @@ import { descriptorRules } from './rules/descriptor';
 import { documentRules } from './rules/document';
 import { layoutRules } from './rules/layout';
 import { platformRules } from './rules/platform';
+import { propertyRules } from './rules/properties';
 import { schemaProblems } from './schemas';
 
 /** What the caller knows about the document; everything is optional. */
@@ -23,7 +24,7 @@ export interface LintReport {
   problems: Problem[];
 }
 
-const RULES: readonly Rule[] = [documentRules, descriptorRules, platformRules, annotationRules, layoutRules, configRules];
+const RULES: readonly Rule[] = [documentRules, descriptorRules, platformRules, annotationRules, layoutRules, configRules, propertyRules];
 
 export function lint(text: string, context: LintContext = {}): Problem[] {
   return lintReport(text, context).problems;
@@ -52,11 +53,13 @@ export function analyse(text: string, context: LintContext = {}): Analysis {
   }
   const kind = detectKind(parsed.value, context);
   if (kind === 'unknown') {
-    problems.push({
-      severity: 'info', code: 'unknown-document',
-      message: 'Not recognised as an OCI or Docker manifest, index, image config, descriptor or layout file; only JSON syntax was checked.',
-      path: [], ...locator.start(),
-    });
+    problems.push(parsed.value.schemaVersion === 1
+      ? { severity: 'info', code: 'docker-schema1', message: 'A Docker schema 1 manifest: deprecated, and not linted (registries convert or refuse it).', path: ['schemaVersion'], ...locator.value(['schemaVersion']) }
+      : {
+        severity: 'info', code: 'unknown-document',
+        message: 'Not recognised as an OCI or Docker manifest, index, image config, descriptor or layout file; only JSON syntax was checked.',
+        path: [], ...locator.start(),
+      });
     return { kind, problems: sorted(problems) };
   }
   const ruleProblems: Problem[] = [];

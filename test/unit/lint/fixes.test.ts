@@ -6,7 +6,7 @@ import { corpus } from './corpus';
 /** Every kind of fix the rules can offer; each must be exercised by the invalid corpus or the extra cases. */
 const FIXABLE_CODES = [
   'schema-version', 'media-type-missing', 'media-type-mismatch', 'media-type-typo', 'artifact-type-missing', 'empty-descriptor',
-  'digest-case', 'size-invalid', 'data-size-mismatch', 'data-digest-mismatch', 'annotation-not-string', 'layout-version', 'media-type-invalid',
+  'digest-case', 'size-invalid', 'data-size-mismatch', 'data-digest-mismatch', 'annotation-not-string', 'layout-version', 'media-type-invalid', 'property-typo',
 ];
 
 const EXTRA_CASES: { name: string; text: string }[] = [

@@ -16,14 +16,18 @@ describe('lint performance', () => {
     const text = JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests }, null, 2);
     lint('{"schemaVersion":2,"manifests":[]}', { fileName: 'index.json' }); // compile the schema outside the measurement, as the editor would
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     const problems = lint(text, { fileName: 'index.json' });
+    const cpu = process.cpuUsage(cpuStart);
     const elapsed = performance.now() - start;
+    // CPU time, not wall time, is asserted: other processes share the machine's cores.
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     const parseStart = performance.now();
     JSON.parse(text);
     const parseAlone = performance.now() - parseStart;
     // JSON.parse alone gives the figure a scale on a machine shared with others.
-    console.log(`      5,000-entry index (${(text.length / 1024).toFixed(0)} KiB): ${elapsed.toFixed(1)} ms (JSON.parse alone ${parseAlone.toFixed(1)} ms)`);
+    console.log(`      5,000-entry index (${(text.length / 1024).toFixed(0)} KiB), first run: ${elapsed.toFixed(1)} ms wall, ${cpuMs.toFixed(1)} ms CPU (JSON.parse alone ${parseAlone.toFixed(1)} ms)`);
     assert.deepEqual(problems, []);
-    assert.ok(elapsed < 1000, `${elapsed} ms`);
+    assert.ok(cpuMs < 1000, `${cpuMs} ms CPU`);
   });
 });
