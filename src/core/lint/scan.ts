@@ -1,6 +1,7 @@
-// One fast pass over text that JSON.parse already accepted, for what JSON.parse hides: repeated keys, and
-// numbers written with a fraction or exponent (2.0 and 2e0 parse as the integer 2). No tree is built, so a
-// large valid document costs little more than JSON.parse itself.
+// Finds, in text JSON.parse already accepted, what JSON.parse hides: repeated keys, and numbers written with a
+// fraction or exponent (2.0 and 2e0 parse as the integer 2). A quick regex check comes first; the detailed
+// character-by-character pass runs only when it finds something, so a large valid document costs little more
+// than JSON.parse itself.
 import type { JsonPath } from './problem';
 import { pathKey } from './paths';
 
@@ -37,14 +38,16 @@ export function scanValidJson(text: string, value: unknown): ScanResult {
   return detailedScan(text);
 }
 
-// A key is a string followed by a colon; its closing quote is not escaped (preceded by an even number of
-// backslashes). Nothing inside a string can look like that, because an unescaped quote would end the string.
-const KEY_END = /(?<!\\)(?:\\\\)*"\s*:/g;
-// Numbers follow a colon, comma or bracket. Strings can contain the same shape: then the detailed pass runs
-// for nothing, which costs time but never correctness.
-const FRACTION_OR_EXPONENT = /[:,[]\s*-?\d+[.eE]/;
+// Every key's closing quote is followed by a colon. An escaped quote inside a string value can be too
+// ({\"x\":1}), so this over-counts at worst: written keys + false matches = parsed properties only when both
+// the false matches and the repeated keys are zero.
+const KEY_END = /"\s*:/g;
+// Numbers follow a key's colon (right after its closing quote), a comma or a bracket. Strings can contain the
+// same shape (rarely: a digest's "sha256:3e…" has no quote before its colon); then the detailed pass runs for
+// nothing, which costs time but never correctness.
+const FRACTION_OR_EXPONENT = /(?:"\s*:|[,[])\s*-?\d+[.eE]/;
 
-/** Keys written in the text, and whether any number may have a fraction or exponent; native regex speed. */
+/** Keys written in the text (over-counted at worst), and whether any number may have a fraction or exponent. */
 function countKeys(text: string): { keys: number; nonInteger: boolean } {
   let keys = 0;
   KEY_END.lastIndex = 0;

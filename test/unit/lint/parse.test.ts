@@ -45,6 +45,14 @@ describe('lint JSON syntax and duplicate keys', () => {
     assert.deepEqual(lint(text), []);
   });
 
+  it('tells sizes written as decimals from look-alikes inside strings', () => {
+    const descriptor = (size: string, note: string) =>
+      `{"mediaType":"application/octet-stream","digest":"sha256:${'3e'.repeat(32)}","size":${size},"annotations":{"note":"${note}"}}`;
+    assert.deepEqual(lint(descriptor('2', 'ratio: 1.5, [2e3]')), []);
+    assert.deepEqual(lint(descriptor('2.0', '')).map((p) => [p.code, p.path]), [['size-invalid', ['size']]]);
+    assert.deepEqual(lint(descriptor('-2E1', '')).map((p) => [p.code, p.path]), [['size-invalid', ['size']]]);
+  });
+
   it('reports a top-level array as not an object', () => {
     assert.deepEqual(lint('[]').map((p) => p.code), ['not-an-object']);
   });
