@@ -19,11 +19,11 @@ export function replaceValueFix(title: string, locator: Locator, path: JsonPath,
   return { title, edits: [{ offset: node.offset, length: node.length, newText: JSON.stringify(newValue) }] };
 }
 
-/** Sets (adds or replaces) the value at `path`; new properties go first in their object, where people look. */
-export function setValueFix(title: string, text: string, path: JsonPath, newValue: unknown, first = true): Fix {
-  const edits = modify(text, path, newValue, {
-    formattingOptions: formattingOf(text),
-    getInsertionIndex: first ? () => 0 : undefined,
-  });
+/**
+ * Sets (adds or replaces) the value at `path`, formatted like the rest of the document; new properties go first
+ * in their object, where people look. Parses the whole text: for document-level fixes, not per array item.
+ */
+export function setValueFix(title: string, text: string, path: JsonPath, newValue: unknown): Fix {
+  const edits = modify(text, path, newValue, { formattingOptions: formattingOf(text), getInsertionIndex: () => 0 });
   return { title, edits: edits.map((e) => ({ offset: e.offset, length: e.length, newText: e.content })) };
 }

@@ -7,7 +7,7 @@ import type { DescriptorSite } from '../descriptors';
 import { replaceValueFix, setValueFix } from '../fixes';
 import { isMediaType, suggestMediaType } from '../mediaTypeNames';
 import { formatPath, pathKey } from '../paths';
-import type { JsonPath } from '../problem';
+import type { Fix, JsonPath } from '../problem';
 import type { RuleContext } from './context';
 import { checkDigest } from './digest';
 
@@ -68,17 +68,19 @@ function checkSize(context: RuleContext, parent: JsonPath, field: string, value:
 }
 
 function checkEmptyDescriptor(context: RuleContext, site: DescriptorSite): void {
-  const { digest, size, data } = site.value;
-  const dataWrong = data !== undefined && data !== EMPTY_DESCRIPTOR.data;
-  if (digest === EMPTY_DIGEST && size === EMPTY_DESCRIPTOR.size && !dataWrong) return;
-  const wrong = digest !== EMPTY_DIGEST ? 'digest' : size !== EMPTY_DESCRIPTOR.size ? 'size' : 'data';
-  const path = [...site.path, wrong];
-  const corrected: Record<string, unknown> = { ...site.value, digest: EMPTY_DIGEST, size: EMPTY_DESCRIPTOR.size };
-  if (data !== undefined) corrected.data = EMPTY_DESCRIPTOR.data;
+  const expected: Record<string, unknown> = { digest: EMPTY_DIGEST, size: EMPTY_DESCRIPTOR.size };
+  if (site.value.data !== undefined) expected.data = EMPTY_DESCRIPTOR.data;
+  const wrong = Object.keys(expected).filter((field) => site.value[field] !== expected[field]);
+  if (!wrong.length) return;
+  const path = [...site.path, wrong[0]!];
+  const nodes = wrong.map((field) => context.locator.node([...site.path, field]));
+  // Replacing the wrong values keeps the layout; only a missing field needs the descriptor rewritten.
+  const fix: Fix = nodes.every((node) => node !== undefined)
+    ? { title: 'Replace with the empty descriptor', edits: nodes.map((node, i) => ({ offset: node!.offset, length: node!.length, newText: JSON.stringify(expected[wrong[i]!]) })) }
+    : setValueFix('Replace with the empty descriptor', context.text, site.path, { ...site.value, ...expected });
   context.report('error', 'empty-descriptor',
     `${formatPath(path)} is wrong for "${MediaType.ociEmpty}": its content is {} (digest ${EMPTY_DIGEST}, size 2).`,
-    path, context.locator.node(path) ? undefined : context.locator.missing(path),
-    setValueFix('Replace with the empty descriptor', context.text, site.path, corrected));
+    path, nodes[0] ? undefined : context.locator.missing(path), fix);
 }
 
 function checkData(context: RuleContext, site: DescriptorSite): void {

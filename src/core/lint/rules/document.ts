@@ -52,7 +52,7 @@ function declaredMediaType({ document, kind, locator, text, report }: RuleContex
       `mediaType is missing; this ${KIND_NAMES[kind]} should declare "${expected}" so readers need not guess.`,
       ['mediaType'], locator.missing(['mediaType']), setValueFix(`Add "mediaType": "${expected}"`, text, ['mediaType'], expected));
   } else if (declared !== expected && typeof declared === 'string') {
-    report('error', 'media-type-mismatch', `mediaType "${declared}" does not match the content, which is an ${KIND_NAMES[kind]} ("${expected}").`,
+    report('error', 'media-type-mismatch', `mediaType "${declared}" does not match the content (${KIND_NAMES[kind]}); it must be "${expected}".`,
       ['mediaType'], undefined, replaceValueFix(`Set mediaType to "${expected}"`, locator, ['mediaType'], expected));
   }
 }
