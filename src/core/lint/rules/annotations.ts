@@ -25,10 +25,13 @@ function checkAnnotations(context: RuleContext, path: JsonPath, annotations: unk
     if (typeof value === 'string' && !CHECKED_VALUES.has(key)) continue;
     const at = [...path, key];
     if (typeof value !== 'string') {
+      const range = context.locator.value(at);
+      // Quote numbers and booleans as written ("unpack": true is a common slip); objects need a human.
+      const quoted = value !== null && typeof value !== 'object'
+        ? { title: 'Quote the value', edits: [{ ...range, newText: JSON.stringify(context.text.slice(range.offset, range.offset + range.length)) }] }
+        : undefined;
       context.report('error', 'annotation-not-string', `Annotation "${key}" must be a string, not ${value === null ? 'null' : typeof value}.`, at,
-        undefined, value !== null && typeof value !== 'object'
-          ? { title: 'Quote the value', edits: [{ ...context.locator.value(at), newText: JSON.stringify(String(value)) }] }
-          : undefined);
+        range, quoted);
       continue;
     }
     if (key === Annotation.created && !isRfc3339(value)) {
