@@ -67,6 +67,14 @@ describe('lint rules', () => {
     assert.deepEqual(codes(text), ['error:size-invalid']);
   });
 
+  it('places schema findings under keys with "/" and "~" (JSON pointer escapes)', () => {
+    const config = { architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] }, config: { Labels: { 'a/b~c': 1 } } };
+    const text = JSON.stringify(config);
+    const [problem] = lint(text);
+    assert.deepEqual([problem?.code, problem?.path], ['schema-type', ['config', 'Labels', 'a/b~c']]);
+    assert.equal(text.slice(problem!.offset, problem!.offset + problem!.length), '1');
+  });
+
   it('reports the schema\'s findings where no rule is more precise, at the offending value', () => {
     const text = JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, config: EMPTY, layers: [EMPTY], artifactType: 'application/vnd.x', annotations: ['x'] });
     const [problem] = lint(text);
