@@ -19,12 +19,13 @@ export function descriptorRules(context: RuleContext): void {
     checkMediaTypeField(context, site.path, 'mediaType', site.value.mediaType);
     checkMediaTypeField(context, site.path, 'artifactType', site.value.artifactType);
     if (site.value.mediaType === MediaType.ociEmpty) {
+      // Its digest, size and data are fixed: one problem (and one fix) says it all.
       checkEmptyDescriptor(context, site);
     } else {
       checkDigest(context, site.path, 'digest', site.value.digest);
       checkSize(context, site.path, 'size', site.value.size);
+      if (site.value.data !== undefined) checkData(context, site);
     }
-    if (site.value.data !== undefined) checkData(context, site);
   }
   // A document's own artifactType (manifests and indexes) follows the same grammar.
   if (context.kind !== 'descriptor') checkMediaTypeField(context, [], 'artifactType', context.document.artifactType);
