@@ -20,10 +20,20 @@ export function replaceValueFix(title: string, locator: Locator, path: JsonPath,
 }
 
 /**
- * Sets (adds or replaces) the value at `path`, formatted like the rest of the document; new properties go first
- * in their object, where people look. Parses the whole text: for document-level fixes, not per array item.
+ * Sets (adds or replaces) the value at `path`, formatted like the rest of the document. A new property goes right
+ * after the first of `after` that exists (schemaVersion, mediaType, artifactType read best in that order), else
+ * first. Parses the whole text: for document-level fixes, not per array item.
  */
-export function setValueFix(title: string, text: string, path: JsonPath, newValue: unknown): Fix {
-  const edits = modify(text, path, newValue, { formattingOptions: formattingOf(text), getInsertionIndex: () => 0 });
+export function setValueFix(title: string, text: string, path: JsonPath, newValue: unknown, after: readonly string[] = []): Fix {
+  const edits = modify(text, path, newValue, {
+    formattingOptions: formattingOf(text),
+    getInsertionIndex: (properties) => {
+      for (const name of after) {
+        const index = properties.indexOf(name);
+        if (index >= 0) return index + 1;
+      }
+      return 0;
+    },
+  });
   return { title, edits: edits.map((e) => ({ offset: e.offset, length: e.length, newText: e.content })) };
 }

@@ -49,6 +49,14 @@ describe('lint quick fixes', () => {
     assert.ok(!applyFix(text, fix).includes('\n'));
   });
 
+  it('adds mediaType after schemaVersion and artifactType after mediaType', () => {
+    const text = EXTRA_CASES[2]!.text;
+    const withMediaType = applyFix(text, lint(text).find((p) => p.code === 'media-type-missing')!.fix!);
+    assert.match(withMediaType, /^\{"schemaVersion":2,"mediaType": ?"application\/vnd\.oci\.image\.manifest\.v1\+json","config"/);
+    const withArtifactType = applyFix(withMediaType, lint(withMediaType).find((p) => p.code === 'artifact-type-missing')!.fix!);
+    assert.match(withArtifactType, /"mediaType": ?"application\/vnd\.oci\.image\.manifest\.v1\+json","artifactType": ?"application\/vnd\.unknown\.artifact\.v1","config"/);
+  });
+
   it('keeps tab indentation', () => {
     const text = EXTRA_CASES[1]!.text;
     const fixed = applyFix(text, lint(text).find((p) => p.code === 'empty-descriptor')!.fix!);

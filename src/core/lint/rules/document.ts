@@ -50,7 +50,7 @@ function declaredMediaType({ document, kind, locator, text, report }: RuleContex
     const docker = kind === 'dockerManifest' || kind === 'dockerManifestList';
     report(docker ? 'error' : 'warning', 'media-type-missing',
       `mediaType is missing; this ${KIND_NAMES[kind]} should declare "${expected}" so readers need not guess.`,
-      ['mediaType'], locator.missing(['mediaType']), setValueFix(`Add "mediaType": "${expected}"`, text, ['mediaType'], expected));
+      ['mediaType'], locator.missing(['mediaType']), setValueFix(`Add "mediaType": "${expected}"`, text, ['mediaType'], expected, ['schemaVersion']));
   } else if (declared !== expected && typeof declared === 'string') {
     report('error', 'media-type-mismatch', `mediaType "${declared}" does not match the content (${KIND_NAMES[kind]}); it must be "${expected}".`,
       ['mediaType'], undefined, replaceValueFix(`Set mediaType to "${expected}"`, locator, ['mediaType'], expected));
@@ -72,7 +72,7 @@ function artifactTypeForEmptyConfig({ document, locator, text, report }: RuleCon
   if (!isObject(config) || config.mediaType !== MediaType.ociEmpty || document.artifactType !== undefined) return;
   report('error', 'artifact-type-missing', `artifactType is required when config.mediaType is "${MediaType.ociEmpty}".`,
     ['artifactType'], locator.value(['config', 'mediaType']),
-    setValueFix(`Add "artifactType" (then edit it)`, text, ['artifactType'], PLACEHOLDER_ARTIFACT_TYPE));
+    setValueFix(`Add "artifactType" (then edit it)`, text, ['artifactType'], PLACEHOLDER_ARTIFACT_TYPE, ['mediaType', 'schemaVersion']));
 }
 
 function emptyLayers({ document, locator, report }: RuleContext): void {
