@@ -21,6 +21,8 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    // jsonc-parser's UMD build hides its requires from bundlers; its ESM build bundles cleanly.
+    mainFields: ['module', 'main'],
     external: ['vscode'],
   },
   {
@@ -38,6 +40,7 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    mainFields: ['module', 'main'],
     banner: { js: '#!/usr/bin/env node' },
   },
 ];
