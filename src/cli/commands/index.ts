@@ -4,6 +4,7 @@ import { attachCommand } from './attach';
 import { copyCommand } from './copy';
 import { deleteCommand } from './delete';
 import { discoverCommand } from './discover';
+import { lintCommand } from './lint';
 import { loginCommand, logoutCommand } from './login';
 import { manifestCommand } from './manifest';
 import { reposCommand } from './repos';
@@ -13,4 +14,4 @@ import { resolveCommand } from './resolve';
 import { tagCommand } from './tag';
 import { tagsCommand } from './tags';
 
-export const COMMANDS: Command[] = [pushCommand, pullCommand, attachCommand, copyCommand, discoverCommand, manifestCommand, resolveCommand, tagCommand, tagsCommand, reposCommand, deleteCommand, loginCommand, logoutCommand];
+export const COMMANDS: Command[] = [pushCommand, pullCommand, attachCommand, copyCommand, discoverCommand, manifestCommand, resolveCommand, tagCommand, tagsCommand, reposCommand, deleteCommand, lintCommand, loginCommand, logoutCommand];
