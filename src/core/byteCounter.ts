@@ -1,0 +1,12 @@
+// A pass-through that reports how many bytes flowed, for progress bars (deltas, as TransferOptions.onBytes wants).
+import { Transform } from 'node:stream';
+
+export function byteCounter(onBytes: (delta: number) => void): Transform {
+  return new Transform({
+    highWaterMark: 1024 * 1024,
+    transform(chunk: Buffer, _encoding, callback) {
+      onBytes(chunk.length);
+      callback(null, chunk);
+    },
+  });
+}

@@ -1,0 +1,288 @@
+// The OCI image layout store: blobs under blobs/<alg>/<encoded>, tags in index.json (ref.name annotations).
+//
+// Every write is atomic: blobs and manifests are written to a temp file inside the layout, hashed while
+// streaming, verified, fsync'd and renamed into place; index.json is rewritten the same way while holding a
+// lock file that works across processes. A manifest pushed without a tag is stored as a blob only: index.json
+// lists roots, and children of an index or referrers (reachable through a fallback tag) are not roots.
+import { createReadStream, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { pipeline, type Readable, type Transform } from 'node:stream';
+import { byteCounter } from '../byteCounter';
+import { cleanDescriptor, type Descriptor, type ImageIndex } from '../descriptor';
+import { assertDigest, encodedOf, HashingStream, isDigest, verifyBytes } from '../digest';
+import { AbortedError, NotFoundError, OciError, SizeExceededError, printable, throwIfAborted } from '../errors';
+import { Annotation, MAX_MANIFEST_BYTES } from '../mediaTypes';
+import { tagProblem } from '../reference';
+import type { BlobContent, FetchedManifest, PushManifestResult, Target, TransferOptions } from '../target';
+import { removeQuietly, streamToTempFile, syncDirectory, writeFileAtomic } from './atomicFile';
+import { withFileLock } from './fileLock';
+import { collectGarbage, type GarbageCollectOptions, type GarbageCollectResult } from './garbageCollect';
+import { emptyIndex, findTagged, INDEX_FILE, LAYOUT_FILE, LAYOUT_VERSION, readIndexFile, tagOfEntry, withoutRefName } from './indexFile';
+import { mediaTypeOfManifest, parseManifestBytes } from './manifestBytes';
+
+const READ_BUFFER = 1024 * 1024;
+
+export interface LayoutOptions {
+  /** Create the layout (folder, oci-layout, index.json) when it is missing. */
+  create?: boolean;
+  signal?: AbortSignal;
+  /** How long to wait for another process's index.json lock (default 120 s). */
+  lockTimeoutMs?: number;
+  /** A lock not refreshed for this long is treated as left by a crashed process (default 30 s). */
+  staleLockMs?: number;
+}
+
+export class LayoutTarget implements Target {
+  readonly kind = 'layout';
+  readonly location: string;
+
+  private constructor(readonly root: string, private readonly options: LayoutOptions) {
+    this.location = `oci:${root}`;
+  }
+
+  /** Opens a layout folder, creating it with `create`; fails with LAYOUT when it is not a layout. */
+  static async open(layoutPath: string, options: LayoutOptions = {}): Promise<LayoutTarget> {
+    const root = path.resolve(layoutPath);
+    const target = new LayoutTarget(root, options);
+    if (options.create) await target.createFiles();
+    await target.checkLayoutFile();
+    return target;
+  }
+
+  private async createFiles(): Promise<void> {
+    await fs.mkdir(path.join(this.root, 'blobs'), { recursive: true });
+    const layoutFile = path.join(this.root, LAYOUT_FILE);
+    if (!(await isFile(layoutFile))) await writeFileAtomic(layoutFile, JSON.stringify({ imageLayoutVersion: LAYOUT_VERSION }));
+    if (!(await isFile(path.join(this.root, INDEX_FILE)))) {
+      await this.locked(async () => {
+        if (!(await isFile(path.join(this.root, INDEX_FILE)))) await this.writeIndex(emptyIndex());
+      });
+    }
+  }
+
+  private async checkLayoutFile(): Promise<void> {
+    const layoutFile = path.join(this.root, LAYOUT_FILE);
+    let text: string;
+    try {
+      text = await fs.readFile(layoutFile, 'utf8');
+    } catch (err) {
+      throw new OciError('LAYOUT', `${this.root} is not an OCI image layout: ${LAYOUT_FILE} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err });
+    }
+    let version: unknown;
+    try {
+      version = (JSON.parse(text) as { imageLayoutVersion?: unknown }).imageLayoutVersion;
+    } catch {
+      throw new OciError('LAYOUT', `${this.root}: ${LAYOUT_FILE} is not valid JSON`);
+    }
+    if (typeof version !== 'string' || !version.startsWith('1.')) {
+      throw new OciError('LAYOUT', `${this.root}: ${LAYOUT_FILE} has imageLayoutVersion ${JSON.stringify(version)}, expected 1.x`);
+    }
+  }
+
+  /** Where a blob lives; the digest is checked first, so a hostile digest can never name another path. */
+  blobPath(digest: string): string {
+    const algorithm = assertDigest(digest, `${this.location}: digest`);
+    return path.join(this.root, 'blobs', algorithm, encodedOf(digest));
+  }
+
+  async readIndex(): Promise<ImageIndex> {
+    return readIndexFile(this.root);
+  }
+
+  async resolve(tagOrDigest: string, signal?: AbortSignal): Promise<Descriptor> {
+    throwIfAborted(signal);
+    const index = await this.readIndex();
+    if (isDigest(tagOrDigest)) {
+      const entry = index.manifests.find((m) => m.digest === tagOrDigest);
+      if (entry) return withoutRefName(entry);
+      const file = this.blobPath(tagOrDigest);
+      const stat = await fs.stat(file).catch(() => undefined);
+      if (!stat?.isFile()) throw new NotFoundError(`manifest ${tagOrDigest} in ${this.location}`);
+      if (stat.size > MAX_MANIFEST_BYTES) throw new SizeExceededError(`${this.location}: manifest ${tagOrDigest}`, MAX_MANIFEST_BYTES);
+      const bytes = await fs.readFile(file);
+      verifyBytes(`${this.location}: manifest ${tagOrDigest}`, bytes, tagOrDigest);
+      const manifest = parseManifestBytes(bytes, `${this.location}: manifest ${tagOrDigest}`);
+      return { mediaType: mediaTypeOfManifest(manifest), digest: tagOrDigest, size: bytes.length };
+    }
+    const entry = findTagged(index, tagOrDigest);
+    if (!entry) throw new NotFoundError(`tag "${printable(tagOrDigest)}" in ${this.location}`);
+    return withoutRefName(entry);
+  }
+
+  async fetchManifest(ref: string | Descriptor, signal?: AbortSignal): Promise<FetchedManifest> {
+    const resolved = typeof ref === 'string' ? await this.resolve(ref, signal) : ref;
+    const what = `${this.location}: manifest ${resolved.digest}`;
+    if (resolved.size > MAX_MANIFEST_BYTES) throw new SizeExceededError(what, MAX_MANIFEST_BYTES);
+    const file = this.blobPath(resolved.digest);
+    let bytes: Buffer;
+    try {
+      bytes = await fs.readFile(file, { signal });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(what, { cause: err });
+      if ((err as Error).name === 'AbortError') throw new AbortedError({ cause: err });
+      throw err;
+    }
+    verifyBytes(what, bytes, resolved.digest, resolved.size);
+    const manifest = parseManifestBytes(bytes, what);
+    const descriptor = { ...resolved, mediaType: resolved.mediaType || mediaTypeOfManifest(manifest) };
+    return { descriptor, bytes, manifest };
+  }
+
+  async fetchBlob(descriptor: Descriptor, options: TransferOptions = {}): Promise<Readable> {
+    throwIfAborted(options.signal);
+    const file = this.blobPath(descriptor.digest);
+    const what = `${this.location}: blob ${descriptor.digest}`;
+    const stat = await fs.stat(file).catch(() => undefined);
+    if (!stat?.isFile()) throw new NotFoundError(what);
+    const source = createReadStream(file, { highWaterMark: READ_BUFFER });
+    const streams: (Readable | Transform)[] = [source];
+    if (options.onBytes) streams.push(byteCounter(options.onBytes));
+    const verified = new HashingStream({ expected: descriptor.digest, expectedSize: descriptor.size, what });
+    streams.push(verified);
+    pipeline(streams, () => undefined);
+    const { signal } = options;
+    if (signal) {
+      const onAbort = () => verified.destroy(new AbortedError({ cause: signal.reason }));
+      signal.addEventListener('abort', onAbort, { once: true });
+      verified.once('close', () => signal.removeEventListener('abort', onAbort));
+    }
+    return verified;
+  }
+
+  async exists(descriptor: Descriptor, signal?: AbortSignal): Promise<boolean> {
+    throwIfAborted(signal);
+    const stat = await fs.stat(this.blobPath(descriptor.digest)).catch(() => undefined);
+    return stat !== undefined && stat.isFile() && stat.size === descriptor.size;
+  }
+
+  async pushBlob(descriptor: Descriptor, content: BlobContent, options: TransferOptions = {}): Promise<void> {
+    const { signal, onBytes } = options;
+    const destination = this.blobPath(descriptor.digest);
+    if (await this.keepExisting(descriptor, destination)) return;
+    const blobsDir = path.join(this.root, 'blobs');
+    await fs.mkdir(path.dirname(destination), { recursive: true });
+    const source = await content(0, signal);
+    const transforms: Transform[] = [new HashingStream({ expected: descriptor.digest, expectedSize: descriptor.size, what: `${this.location}: blob ${descriptor.digest}` })];
+    if (onBytes) transforms.push(byteCounter(onBytes));
+    const temp = await streamToTempFile(source, transforms, blobsDir, signal).catch((err: unknown) => {
+      throw (err as Error).name === 'AbortError' ? new AbortedError({ cause: err }) : err;
+    });
+    await this.placeBlob(temp, destination);
+  }
+
+  async pushManifest(descriptor: Descriptor, bytes: Buffer, options: { tag?: string; signal?: AbortSignal } = {}): Promise<PushManifestResult> {
+    const { tag, signal } = options;
+    throwIfAborted(signal);
+    const what = `${this.location}: manifest ${descriptor.digest}`;
+    if (bytes.length > MAX_MANIFEST_BYTES) throw new SizeExceededError(what, MAX_MANIFEST_BYTES);
+    if (tag !== undefined) this.checkTag(tag);
+    verifyBytes(what, bytes, descriptor.digest, descriptor.size);
+    parseManifestBytes(bytes, what);
+    const destination = this.blobPath(descriptor.digest);
+    if (!(await this.keepExisting(descriptor, destination))) {
+      await fs.mkdir(path.dirname(destination), { recursive: true });
+      await writeFileAtomic(destination, bytes, path.join(this.root, 'blobs'));
+    }
+    if (tag !== undefined) await this.setTag(descriptor, tag, signal);
+    return { subjectIndexed: false };
+  }
+
+  async tag(descriptor: Descriptor, tag: string, signal?: AbortSignal): Promise<void> {
+    this.checkTag(tag);
+    if (!(await this.exists(descriptor, signal))) throw new NotFoundError(`manifest ${descriptor.digest} in ${this.location} (cannot tag it "${tag}")`);
+    await this.setTag(descriptor, tag, signal);
+  }
+
+  async *listTags(options: { signal?: AbortSignal; pageSize?: number } = {}): AsyncIterable<string[]> {
+    throwIfAborted(options.signal);
+    const index = await this.readIndex();
+    const tags = [...new Set(index.manifests.map(tagOfEntry).filter((t): t is string => t !== undefined))].sort();
+    const pageSize = options.pageSize && options.pageSize > 0 ? options.pageSize : Math.max(tags.length, 1);
+    for (let i = 0; i < tags.length; i += pageSize) yield tags.slice(i, i + pageSize);
+  }
+
+  /** Removes the tag; an entry left with no tag leaves index.json (its blobs stay until garbageCollect). */
+  async untag(tag: string, signal?: AbortSignal): Promise<void> {
+    await this.updateIndex((index) => {
+      const before = index.manifests.length;
+      index.manifests = index.manifests.filter((m) => tagOfEntry(m) !== tag);
+      if (index.manifests.length === before) throw new NotFoundError(`tag "${printable(tag)}" in ${this.location}`);
+    }, signal);
+  }
+
+  /** Removes every index.json entry for the manifest and its blob; blobs only it referenced stay until garbageCollect. */
+  async deleteManifest(descriptor: Descriptor, signal?: AbortSignal): Promise<void> {
+    const file = this.blobPath(descriptor.digest);
+    await this.updateIndex(async (index) => {
+      const listed = index.manifests.some((m) => m.digest === descriptor.digest);
+      const stored = await isFile(file);
+      if (!listed && !stored) throw new NotFoundError(`manifest ${descriptor.digest} in ${this.location}`);
+      index.manifests = index.manifests.filter((m) => m.digest !== descriptor.digest);
+      await fs.rm(file, { force: true });
+    }, signal);
+  }
+
+  /** Removes blobs that nothing reachable from index.json references, and temp files left by crashed writers. */
+  async garbageCollect(options: GarbageCollectOptions = {}): Promise<GarbageCollectResult> {
+    return this.locked(() => collectGarbage(this, options), options.signal);
+  }
+
+  /** Reads index.json, lets `mutate` change it, and writes it back atomically, all under the layout lock. */
+  async updateIndex(mutate: (index: ImageIndex) => void | Promise<void>, signal?: AbortSignal): Promise<void> {
+    await this.locked(async () => {
+      const index = await this.readIndex();
+      await mutate(index);
+      await this.writeIndex(index);
+    }, signal);
+  }
+
+  private async setTag(descriptor: Descriptor, tag: string, signal?: AbortSignal): Promise<void> {
+    const entry = cleanDescriptor(withoutRefName(descriptor));
+    entry.annotations = { ...entry.annotations, [Annotation.refName]: tag };
+    await this.updateIndex((index) => {
+      index.manifests = index.manifests.filter((m) => tagOfEntry(m) !== tag);
+      index.manifests.push(entry);
+    }, signal);
+  }
+
+  private checkTag(tag: string): void {
+    const problem = tagProblem(tag);
+    if (problem) throw new OciError('USAGE', `cannot tag in ${this.location}: ${problem}`);
+  }
+
+  /** True when the blob is already stored whole; its mtime is refreshed so a concurrent GC grace period keeps it. */
+  private async keepExisting(descriptor: Descriptor, destination: string): Promise<boolean> {
+    const stat = await fs.stat(destination).catch(() => undefined);
+    if (!stat?.isFile() || stat.size !== descriptor.size) return false;
+    const now = new Date();
+    await fs.utimes(destination, now, now).catch(() => undefined);
+    return true;
+  }
+
+  private async placeBlob(temp: string, destination: string): Promise<void> {
+    try {
+      await fs.rename(temp, destination);
+    } catch (err) {
+      await removeQuietly(temp);
+      throw err;
+    }
+    await syncDirectory(path.dirname(destination));
+  }
+
+  private async writeIndex(index: ImageIndex): Promise<void> {
+    await writeFileAtomic(path.join(this.root, INDEX_FILE), JSON.stringify(index));
+  }
+
+  private locked<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return withFileLock(path.join(this.root, `${INDEX_FILE}.lock`), work, {
+      signal,
+      timeoutMs: this.options.lockTimeoutMs,
+      staleMs: this.options.staleLockMs,
+      what: `on ${INDEX_FILE} of ${this.location}`,
+    });
+  }
+}
+
+async function isFile(file: string): Promise<boolean> {
+  return fs.stat(file).then((s) => s.isFile(), () => false);
+}

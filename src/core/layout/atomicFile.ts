@@ -1,0 +1,68 @@
+// Files that appear whole or not at all: write beside the destination, fsync, then rename into place.
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+const WRITE_BUFFER = 1024 * 1024;
+
+/** A fresh, unguessable file name in `dir` (same file system as the destination, so rename is atomic). */
+export function tempPathIn(dir: string, prefix = '.stowage-'): string {
+  return path.join(dir, `${prefix}${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** Flushes a directory entry change (a rename) to disk; file systems that cannot do this are ignored. */
+export async function syncDirectory(dir: string): Promise<void> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // Windows and some network file systems refuse fsync on directories: the rename is still atomic.
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+export async function removeQuietly(file: string): Promise<void> {
+  await fs.rm(file, { force: true }).catch(() => undefined);
+}
+
+/** Writes `data` to `destination` atomically (temp file in `tempDir`, fsync, rename). */
+export async function writeFileAtomic(destination: string, data: Uint8Array | string, tempDir = path.dirname(destination)): Promise<void> {
+  const temp = tempPathIn(tempDir);
+  try {
+    const handle = await fs.open(temp, 'wx');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(temp, destination);
+  } catch (err) {
+    await removeQuietly(temp);
+    throw err;
+  }
+  await syncDirectory(path.dirname(destination));
+}
+
+/**
+ * Streams `source` through `transforms` into a temp file in `tempDir` and fsyncs it. Returns the temp path;
+ * the caller renames it into place once it has checked what the transforms computed, or removes it.
+ * On failure nothing is left behind.
+ */
+export async function streamToTempFile(source: Readable, transforms: Transform[], tempDir: string, signal?: AbortSignal): Promise<string> {
+  const temp = tempPathIn(tempDir);
+  try {
+    // `flush` fsyncs before close, so the bytes are on disk before the caller renames the file into place.
+    const sink = createWriteStream(temp, { flags: 'wx', highWaterMark: WRITE_BUFFER, flush: true });
+    await pipeline([source, ...transforms, sink], { signal });
+  } catch (err) {
+    source.destroy();
+    await removeQuietly(temp);
+    throw err;
+  }
+  return temp;
+}

@@ -1,0 +1,93 @@
+// index.json of an image layout: reading it strictly enough to trust, and the tag <-> ref.name mapping.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { Descriptor, ImageIndex } from '../descriptor';
+import { digestProblem } from '../digest';
+import { OciError, printable } from '../errors';
+import { Annotation, MediaType } from '../mediaTypes';
+import { parseRegistryReference } from '../reference';
+
+export const INDEX_FILE = 'index.json';
+export const LAYOUT_FILE = 'oci-layout';
+export const LAYOUT_VERSION = '1.0.0';
+
+export function emptyIndex(): ImageIndex {
+  return { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };
+}
+
+/** Reads and checks index.json; errors name the layout and the entry at fault. */
+export async function readIndexFile(layoutPath: string): Promise<ImageIndex> {
+  const file = path.join(layoutPath, INDEX_FILE);
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    throw new OciError('LAYOUT', `${layoutPath}: cannot read ${INDEX_FILE} (${(err as Error).message})`, { cause: err });
+  }
+  return parseIndex(layoutPath, text);
+}
+
+export function parseIndex(layoutPath: string, text: string): ImageIndex {
+  const fail = (reason: string): never => {
+    throw new OciError('LAYOUT', `${layoutPath}: ${INDEX_FILE} ${reason}`);
+  };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return fail(`is not valid JSON (${(err as Error).message})`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('is not a JSON object');
+  const index = value as Partial<ImageIndex>;
+  if (index.schemaVersion !== 2) fail(`has schemaVersion ${JSON.stringify(index.schemaVersion)}, expected 2`);
+  if (!Array.isArray(index.manifests)) return fail('has no "manifests" array');
+  index.manifests.forEach((entry: Partial<Descriptor>, i) => {
+    if (typeof entry !== 'object' || entry === null) return fail(`entry ${i} is not an object`);
+    const problem = typeof entry.digest === 'string' ? digestProblem(entry.digest) : 'missing';
+    if (problem) fail(`entry ${i} has an invalid digest ${JSON.stringify(entry.digest)}: ${problem}`);
+    if (typeof entry.size !== 'number' || !Number.isSafeInteger(entry.size) || entry.size < 0) fail(`entry ${i} (${entry.digest}) has an invalid size`);
+    if (typeof entry.mediaType !== 'string') fail(`entry ${i} (${entry.digest}) has no mediaType`);
+    const refName = entry.annotations?.[Annotation.refName];
+    if (refName !== undefined && typeof refName !== 'string') fail(`entry ${i} (${entry.digest}) has a non-string ${Annotation.refName}`);
+  });
+  return index as ImageIndex;
+}
+
+/**
+ * The tag a ref.name annotation stands for: a plain tag ("v1") as is, a full reference
+ * ("example.com/r:v1") by its tag. Undefined when the name carries no tag.
+ */
+export function tagOfRefName(refName: string): string | undefined {
+  if (!refName.includes('/') && !refName.includes(':') && !refName.includes('@')) return refName;
+  try {
+    return parseRegistryReference(refName).tag;
+  } catch {
+    const colon = refName.lastIndexOf(':');
+    const tail = colon >= 0 ? refName.slice(colon + 1) : '';
+    return tail !== '' && !tail.includes('/') ? tail : undefined;
+  }
+}
+
+export function tagOfEntry(entry: Descriptor): string | undefined {
+  const refName = entry.annotations?.[Annotation.refName];
+  return refName === undefined ? undefined : tagOfRefName(refName);
+}
+
+/** The entry a tag names: an exact plain-tag match first, else the last entry whose full reference has that tag. */
+export function findTagged(index: ImageIndex, tag: string): Descriptor | undefined {
+  const exact = index.manifests.find((m) => m.annotations?.[Annotation.refName] === tag);
+  if (exact) return exact;
+  return [...index.manifests].reverse().find((m) => tagOfEntry(m) === tag);
+}
+
+/** The entry without its ref.name (a descriptor to hand to callers). */
+export function withoutRefName(entry: Descriptor): Descriptor {
+  const { annotations, ...rest } = entry;
+  if (!annotations) return { ...rest };
+  const { [Annotation.refName]: _dropped, ...others } = annotations;
+  return Object.keys(others).length ? { ...rest, annotations: others } : { ...rest };
+}
+
+export function describeTag(layoutPath: string, tag: string): string {
+  return `tag "${printable(tag)}" in oci:${layoutPath}`;
+}

@@ -1,0 +1,23 @@
+// Turning stored manifest bytes into a Manifest, and telling manifests from indexes when no descriptor says.
+import { isIndex, type Manifest } from '../descriptor';
+import { OciError } from '../errors';
+import { MediaType } from '../mediaTypes';
+
+export function parseManifestBytes(bytes: Buffer, what: string): Manifest {
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString('utf8'));
+  } catch (err) {
+    throw new OciError('INVALID_CONTENT', `${what} is not valid JSON (${(err as Error).message})`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new OciError('INVALID_CONTENT', `${what} is not a JSON object`);
+  const manifest = value as Partial<Manifest>;
+  if (manifest.schemaVersion !== 2) throw new OciError('INVALID_CONTENT', `${what} has schemaVersion ${JSON.stringify(manifest.schemaVersion)}, expected 2`);
+  return manifest as Manifest;
+}
+
+/** The manifest's own mediaType, else what its shape says (an index has "manifests"). */
+export function mediaTypeOfManifest(manifest: Manifest): string {
+  if (typeof manifest.mediaType === 'string' && manifest.mediaType !== '') return manifest.mediaType;
+  return isIndex(manifest) ? MediaType.ociIndex : MediaType.ociManifest;
+}

@@ -1,0 +1,174 @@
+// Answers registry challenges: anonymous first, then Basic, or a Bearer token exchanged at the realm the
+// registry names (GET with Basic credentials, or POST with a refresh token). Tokens are cached per scope set
+// and renewed before they expire or when the registry calls them invalid; "insufficient_scope" widens the
+// scope set to what the registry asked for.
+import type { Dispatcher } from 'undici';
+import { AuthError, OciError } from '../errors';
+import { parseChallenges } from './challenge';
+import { isUsable, type CredentialSource, type ResolvedCredentials } from './credentials';
+import { mergeScopes, scopeKey } from './scopes';
+
+/** Sends a request to a token realm (no registry auth, no redirects to the registry's origin). */
+export type TokenSender = (url: URL, init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }, signal?: AbortSignal) => Promise<Dispatcher.ResponseData>;
+
+export interface Authorization {
+  /** The Authorization header value, when there is one to send. */
+  header?: string;
+  /** True when the token was fetched for this request (so a rejection is final, not staleness). */
+  fresh: boolean;
+}
+
+type HostScheme = { kind: 'basic' } | { kind: 'bearer'; realm: string; service?: string };
+
+interface CachedToken {
+  token: string;
+  expiresAt: number;
+  renewAt: number;
+}
+
+const CLIENT_ID = 'stowage';
+const DEFAULT_TOKEN_SECONDS = 60;
+
+export interface AuthenticatorOptions {
+  /** The host credentials are looked up under (as the user wrote it, e.g. "docker.io"). */
+  host: string;
+  credentials: (signal?: AbortSignal) => Promise<ResolvedCredentials>;
+  sendToRealm: TokenSender;
+  /** Whether credentials may go to a plain-HTTP token realm (only for registries configured for plain HTTP). */
+  allowPlainHttpRealm: boolean;
+}
+
+export class Authenticator {
+  private scheme: HostScheme | undefined;
+  private readonly tokens = new Map<string, Promise<CachedToken>>();
+  private resolved: Promise<ResolvedCredentials> | undefined;
+
+  constructor(private readonly options: AuthenticatorOptions) {}
+
+  /** Where the credentials in use come from (resolving them if needed). */
+  async credentialSource(signal?: AbortSignal): Promise<CredentialSource> {
+    return (await this.credentials(signal)).source;
+  }
+
+  /** Forgets credentials and tokens (after a login or logout). */
+  reset(): void {
+    this.scheme = undefined;
+    this.tokens.clear();
+    this.resolved = undefined;
+  }
+
+  private credentials(signal?: AbortSignal): Promise<ResolvedCredentials> {
+    if (!this.resolved) {
+      this.resolved = this.options.credentials(signal);
+      this.resolved.catch(() => { this.resolved = undefined; });
+    }
+    return this.resolved;
+  }
+
+  /** The Authorization to send for `scopes`, from what earlier challenges taught. */
+  async authorize(scopes: string[], signal?: AbortSignal): Promise<Authorization> {
+    const scheme = this.scheme;
+    if (!scheme) return { fresh: false };
+    if (scheme.kind === 'basic') {
+      const creds = await this.credentials(signal);
+      if (!creds.username || creds.password === undefined) return { fresh: false };
+      return { header: `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`, fresh: false };
+    }
+    const key = scopeKey(scopes);
+    const cached = this.tokens.get(key);
+    if (cached) {
+      const token = await cached.catch(() => undefined);
+      if (token && Date.now() < token.renewAt) return { header: `Bearer ${token.token}`, fresh: false };
+      if (this.tokens.get(key) === cached) this.tokens.delete(key);
+    }
+    const fetching = this.fetchToken(scheme, scopes, signal);
+    this.tokens.set(key, fetching);
+    fetching.catch(() => { if (this.tokens.get(key) === fetching) this.tokens.delete(key); });
+    return { header: `Bearer ${(await fetching).token}`, fresh: true };
+  }
+
+  /**
+   * Learns from a 401 and returns the scopes to try next, or throws AuthError when another round cannot help
+   * (credentials rejected, or permission missing even with a freshly issued token).
+   */
+  async onUnauthorized(scopes: string[], wwwAuthenticate: string | string[] | undefined, used: Authorization, signal?: AbortSignal): Promise<string[]> {
+    const host = this.options.host;
+    const challenges = parseChallenges(wwwAuthenticate);
+    const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params.realm);
+    if (bearer) {
+      this.scheme = { kind: 'bearer', realm: bearer.params.realm!, service: bearer.params.service };
+      const asked = bearer.params.scope ? bearer.params.scope.split(' ').filter(Boolean) : [];
+      const next = mergeScopes(scopes, asked);
+      if (used.header) this.tokens.delete(scopeKey(scopes));
+      if (used.fresh && scopeKey(next) === scopeKey(scopes)) {
+        const creds = await this.credentials(signal);
+        if (creds.source === 'anonymous') throw new AuthError(host, `${host} requires authentication and no credentials were found for it`);
+        throw new AuthError(host, `${host} denied ${describeScopes(next)} to the credentials from ${creds.source}`, 'DENIED');
+      }
+      return next;
+    }
+    if (challenges.some((c) => c.scheme === 'basic')) {
+      this.scheme = { kind: 'basic' };
+      const creds = await this.credentials(signal);
+      if (!creds.username || creds.password === undefined) throw new AuthError(host, `${host} requires a user name and password and none were found for it`);
+      if (used.header) throw new AuthError(host, `${host} rejected the credentials from ${creds.source}`);
+      return scopes;
+    }
+    throw new AuthError(host, `${host} answered 401 without a challenge Stowage understands`);
+  }
+
+  private async fetchToken(scheme: Extract<HostScheme, { kind: 'bearer' }>, scopes: string[], signal?: AbortSignal): Promise<CachedToken> {
+    const host = this.options.host;
+    const creds = await this.credentials(signal);
+    let realm: URL;
+    try {
+      realm = new URL(scheme.realm);
+    } catch {
+      throw new OciError('REGISTRY', `${host} named a token realm that is not a URL`);
+    }
+    const sendsSecret = isUsable(creds);
+    if (sendsSecret && realm.protocol !== 'https:' && !(realm.protocol === 'http:' && this.options.allowPlainHttpRealm)) {
+      throw new AuthError(host, `${host} asks for credentials to be sent to a token service over plain HTTP; refusing (configure the registry for plain HTTP if this is intended)`);
+    }
+    let response: Dispatcher.ResponseData;
+    if (creds.identityToken) {
+      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: creds.identityToken, client_id: CLIENT_ID });
+      if (scheme.service) form.set('service', scheme.service);
+      if (scopes.length) form.set('scope', scopes.join(' '));
+      response = await this.options.sendToRealm(realm, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() }, signal);
+    } else {
+      const url = new URL(realm);
+      if (scheme.service) url.searchParams.set('service', scheme.service);
+      for (const scope of scopes) url.searchParams.append('scope', scope);
+      const headers: Record<string, string> = {};
+      if (sendsSecret && creds.username) headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password ?? ''}`).toString('base64')}`;
+      response = await this.options.sendToRealm(url, { method: 'GET', headers }, signal);
+    }
+    if (response.statusCode === 401 || response.statusCode === 403) {
+      await response.body.dump();
+      throw new AuthError(host, creds.source === 'anonymous'
+        ? `${host} requires authentication and no credentials were found for it`
+        : `the token service of ${host} rejected the credentials from ${creds.source}`);
+    }
+    if (response.statusCode !== 200) {
+      await response.body.dump();
+      throw new OciError('REGISTRY', `the token service of ${host} answered ${response.statusCode}`);
+    }
+    let answer: { token?: string; access_token?: string; expires_in?: number };
+    try {
+      answer = (await response.body.json()) as typeof answer;
+    } catch {
+      throw new OciError('REGISTRY', `the token service of ${host} answered something that is not JSON`);
+    }
+    const token = answer.token || answer.access_token;
+    if (!token) throw new OciError('REGISTRY', `the token service of ${host} answered without a token`);
+    const lifetimeMs = (typeof answer.expires_in === 'number' && answer.expires_in > 0 ? answer.expires_in : DEFAULT_TOKEN_SECONDS) * 1000;
+    const now = Date.now();
+    // Renew a little early so a token does not expire between being chosen and reaching the registry.
+    return { token, expiresAt: now + lifetimeMs, renewAt: now + lifetimeMs - Math.min(10_000, lifetimeMs / 2) };
+  }
+}
+
+function describeScopes(scopes: string[]): string {
+  return scopes.length ? scopes.map((s) => `"${s}"`).join(', ') : 'access';
+}

@@ -1,0 +1,173 @@
+// HTTP to one registry: a connection pool with the registry's TLS settings, authentication rounds, retries
+// with backoff, and redirects followed by hand so that credentials never leave the registry's origin.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { Dispatcher } from 'undici';
+import { OciError, throwIfAborted } from '../errors';
+import { Authenticator } from './Authenticator';
+import { resolveCredentials, type CredentialChainOptions, type CredentialSource } from './credentials';
+import { createDefaultDispatcher, createRegistryDispatcher } from './dispatchers';
+import { redactUrl, type HttpLogger } from './httpLog';
+import { errorForResponse, errorForTransport } from './registryErrors';
+import { registryOrigin, type RegistryConfig } from './registryConfig';
+import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryableError, isRetryableStatus, parseRetryAfter, sleep, type RetryPolicy } from './retry';
+
+export interface RegistryClientOptions {
+  credentials?: CredentialChainOptions;
+  retry?: Partial<RetryPolicy>;
+  /** Called once per HTTP exchange with method, redacted URL, status and duration. */
+  logger?: HttpLogger;
+  userAgent?: string;
+  maxRedirects?: number;
+}
+
+/**
+ * A request body. Every kind can be sent again (after a 401, a 429 or a broken connection): a stream body is
+ * given as a factory, called once per attempt.
+ */
+export type RequestBody = Buffer | string | (() => Promise<Readable> | Readable);
+
+export interface RegistryRequest {
+  method: Dispatcher.HttpMethod;
+  /** "/v2/…" (with query) relative to the registry, or an absolute URL from a Location header. */
+  url: string;
+  /** Token scopes this request needs ("repository:app:pull"). */
+  scopes: string[];
+  headers?: Record<string, string>;
+  body?: RequestBody;
+  signal?: AbortSignal;
+  /** Follow redirects (default: for GET and HEAD only). */
+  followRedirects?: boolean;
+  /**
+   * Resend after a broken connection or 429/5xx (default true). Uploads that append (PATCH) turn it off and
+   * resume from the offset the registry reports instead, so no byte is sent twice.
+   */
+  retryTransport?: boolean;
+}
+
+export interface RegistryResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Dispatcher.ResponseData['body'];
+  /** Where the answer came from, after redirects. */
+  url: URL;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_AUTH_ROUNDS = 4;
+
+export class RegistryClient {
+  readonly config: RegistryConfig;
+  /** "https://host[:port]" of the API (Docker Hub's API host for docker.io). */
+  readonly origin: string;
+  private readonly registryDispatcher: Dispatcher;
+  private readonly otherDispatcher: Dispatcher;
+  private readonly authenticator: Authenticator;
+  private readonly retry: RetryPolicy;
+  /** Per-registry memo of probes and other facts learnt once (see capabilities.ts). */
+  readonly memo = new Map<string, Promise<unknown>>();
+
+  constructor(config: RegistryConfig, private readonly options: RegistryClientOptions = {}) {
+    this.config = config;
+    this.origin = registryOrigin(config);
+    this.registryDispatcher = createRegistryDispatcher(config);
+    this.otherDispatcher = createDefaultDispatcher();
+    this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.authenticator = new Authenticator({
+      host: config.host,
+      credentials: (signal) => resolveCredentials(config.host, options.credentials, signal),
+      sendToRealm: (url, init, signal) => this.sendWithRetries(url, init.method, init.headers, init.body, signal, 0),
+      allowPlainHttpRealm: !!config.plainHttp,
+    });
+  }
+
+  get host(): string {
+    return this.config.host;
+  }
+
+  credentialSource(signal?: AbortSignal): Promise<CredentialSource> {
+    return this.authenticator.credentialSource(signal);
+  }
+
+  /** Drops cached credentials, tokens and probes (after the user logs in or out). */
+  reset(): void {
+    this.authenticator.reset();
+    this.memo.clear();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.registryDispatcher.close(), this.otherDispatcher.close()]);
+  }
+
+  /** Sends a request, answering authentication challenges; returns any final status for the caller to judge. */
+  async request(req: RegistryRequest): Promise<RegistryResponse> {
+    let scopes = req.scopes;
+    const url = new URL(req.url, this.origin);
+    if (url.origin !== this.origin) throw new OciError('REGISTRY', `refusing to send a ${this.host} request to another origin`);
+    for (let round = 0; ; round++) {
+      throwIfAborted(req.signal);
+      const authorization = await this.authenticator.authorize(scopes, req.signal);
+      const res = await this.followRedirects(url, req, authorization.header);
+      if (res.status !== 401 || res.url.origin !== this.origin || round >= MAX_AUTH_ROUNDS - 1) return res;
+      await res.body.dump();
+      scopes = await this.authenticator.onUnauthorized(scopes, res.headers['www-authenticate'], authorization, req.signal);
+    }
+  }
+
+  /** `request` that throws the typed error for any status outside `expected`. `what` names the subject for messages. */
+  async expect(req: RegistryRequest, expected: number[], what: string): Promise<RegistryResponse> {
+    const res = await this.request(req);
+    if (!expected.includes(res.status)) throw await errorForResponse(this.host, what, res.status, res.body);
+    return res;
+  }
+
+  private async followRedirects(start: URL, req: RegistryRequest, authorization: string | undefined): Promise<RegistryResponse> {
+    const follow = req.followRedirects ?? (req.method === 'GET' || req.method === 'HEAD');
+    const maxRedirects = this.options.maxRedirects ?? 5;
+    let url = start;
+    for (let hop = 0; ; hop++) {
+      const sameOrigin = url.origin === this.origin;
+      const headers: Record<string, string> = { 'user-agent': this.options.userAgent ?? 'stowage', ...req.headers };
+      // Credentials belong to the registry's origin only: never to blob storage or another host it redirects to.
+      if (sameOrigin && authorization) headers.authorization = authorization;
+      const res = await this.sendWithRetries(url, req.method, headers, req.body, req.signal, hop, sameOrigin ? this.registryDispatcher : this.otherDispatcher, req.retryTransport ?? true);
+      const location = res.headers.location;
+      if (!follow || !REDIRECTS.has(res.statusCode) || typeof location !== 'string') return { status: res.statusCode, headers: res.headers, body: res.body, url };
+      await res.body.dump();
+      if (hop >= maxRedirects) throw new OciError('REGISTRY', `${this.host} redirected more than ${maxRedirects} times`);
+      const next = new URL(location, url);
+      if (url.protocol === 'https:' && next.protocol !== 'https:') throw new OciError('REGISTRY', `${this.host} redirected from HTTPS to ${next.protocol.replace(':', '')}; refusing`);
+      url = next;
+    }
+  }
+
+  /** One exchange with retries on 429/502/503/504 and broken connections (when the body can be sent again). */
+  private async sendWithRetries(url: URL, method: Dispatcher.HttpMethod, headers: Record<string, string>, body: RequestBody | undefined, signal: AbortSignal | undefined, hop: number, dispatcher?: Dispatcher, retryable = true): Promise<Dispatcher.ResponseData> {
+    const via = dispatcher ?? (url.origin === this.origin ? this.registryDispatcher : this.otherDispatcher);
+    for (let attempt = 0; ; attempt++) {
+      throwIfAborted(signal);
+      const started = Date.now();
+      const log = (status?: number, error?: string) => this.options.logger?.({ method, url: redactUrl(url), status, error, durationMs: Date.now() - started, attempt: attempt + hop });
+      let res: Dispatcher.ResponseData;
+      try {
+        const payload = typeof body === 'function' ? await body() : body;
+        res = await via.request({ origin: url.origin, path: `${url.pathname}${url.search}`, method, headers, body: payload, signal });
+      } catch (err) {
+        log(undefined, String((err as { code?: unknown }).code ?? (err as Error).name));
+        if (!signal?.aborted && retryable && attempt < this.retry.retries && isRetryableError(err)) {
+          await sleep(backoffDelay(this.retry, attempt), signal);
+          continue;
+        }
+        throw errorForTransport(this.host, err, signal);
+      }
+      log(res.statusCode);
+      if (isRetryableStatus(res.statusCode) && retryable && attempt < this.retry.retries) {
+        const wait = backoffDelay(this.retry, attempt, parseRetryAfter(res.headers['retry-after']));
+        await res.body.dump();
+        await sleep(wait, signal);
+        continue;
+      }
+      return res;
+    }
+  }
+}

@@ -1,0 +1,168 @@
+// One repository in a registry as a Target: manifests and blobs in and out, tags, referrers, mounts.
+import type { Readable } from 'node:stream';
+import type { Descriptor, ImageIndex, Manifest } from '../descriptor';
+import { algorithmOf, assertDigest, digestOf, isDigest, verifyBytes } from '../digest';
+import { DigestMismatchError, OciError } from '../errors';
+import { MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, isManifestOrIndex } from '../mediaTypes';
+import type { BlobContent, FetchedManifest, PushManifestResult, Target, TransferOptions } from '../target';
+import { downloadBlob } from './blobDownload';
+import { cancelUpload, uploadBlob, type UploadTuning } from './blobUpload';
+import { probeReferrersApi } from './capabilities';
+import { readCapped } from './manifestBytes';
+import { errorForResponse } from './registryErrors';
+import { pagedJson } from './paging';
+import type { RegistryClient } from './RegistryClient';
+import { repositoryScope } from './scopes';
+
+export type RegistryTargetOptions = Partial<UploadTuning>;
+
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+
+export class RegistryTarget implements Target {
+  readonly kind = 'registry' as const;
+  readonly location: string;
+
+  constructor(readonly client: RegistryClient, readonly repository: string, private readonly options: RegistryTargetOptions = {}) {
+    this.location = `${client.host}/${repository}`;
+  }
+
+  private get pull(): string[] {
+    return [repositoryScope(this.repository, ['pull'])];
+  }
+
+  private get push(): string[] {
+    return [repositoryScope(this.repository, ['pull', 'push'])];
+  }
+
+  private manifestUrl(reference: string): string {
+    if (!isDigest(reference) && !TAG.test(reference)) throw new OciError('INVALID_REFERENCE', `"${reference}" is neither a tag nor a digest`);
+    return `/v2/${this.repository}/manifests/${reference}`;
+  }
+
+  private what(reference: string): string {
+    return `manifest ${this.location}${isDigest(reference) ? '@' : ':'}${reference}`;
+  }
+
+  async resolve(tagOrDigest: string, signal?: AbortSignal): Promise<Descriptor> {
+    const what = this.what(tagOrDigest);
+    const res = await this.client.expect({ method: 'HEAD', url: this.manifestUrl(tagOrDigest), scopes: this.pull, signal, headers: { accept: MANIFEST_ACCEPT } }, [200], what);
+    await res.body.dump();
+    const digest = headerString(res.headers['docker-content-digest']);
+    const mediaType = headerString(res.headers['content-type'])?.split(';')[0]?.trim();
+    const size = Number(headerString(res.headers['content-length']));
+    // Without a digest header (some proxies strip it) the manifest itself must be read and hashed.
+    if (!digest || !isDigest(digest) || !mediaType || !Number.isFinite(size) || (isDigest(tagOrDigest) && digest !== tagOrDigest)) {
+      return (await this.fetchManifest(tagOrDigest, signal)).descriptor;
+    }
+    return { mediaType, digest, size };
+  }
+
+  async fetchManifest(ref: string | Descriptor, signal?: AbortSignal): Promise<FetchedManifest> {
+    const reference = typeof ref === 'string' ? ref : ref.digest;
+    const what = this.what(reference);
+    const res = await this.client.expect({ method: 'GET', url: this.manifestUrl(reference), scopes: this.pull, signal, headers: { accept: MANIFEST_ACCEPT } }, [200], what);
+    const bytes = await readCapped(res.body, what, res.headers['content-length']);
+    let digest: string;
+    if (isDigest(reference)) {
+      verifyBytes(what, bytes, reference, typeof ref === 'string' ? undefined : ref.size);
+      digest = reference;
+    } else {
+      const claimed = headerString(res.headers['docker-content-digest']);
+      digest = digestOf(bytes, claimed && isDigest(claimed) ? algorithmOf(claimed) : 'sha256');
+      if (claimed && isDigest(claimed) && claimed !== digest) throw new DigestMismatchError(what, claimed, digest);
+    }
+    let manifest: Manifest;
+    try {
+      manifest = JSON.parse(bytes.toString('utf8')) as Manifest;
+    } catch {
+      throw new OciError('INVALID_CONTENT', `${what} is not JSON`);
+    }
+    if (!manifest || typeof manifest !== 'object') throw new OciError('INVALID_CONTENT', `${what} is not a JSON object`);
+    const mediaType = (typeof manifest.mediaType === 'string' && manifest.mediaType) || headerString(res.headers['content-type'])?.split(';')[0]?.trim() || '';
+    const descriptor: Descriptor = { mediaType, digest, size: bytes.length };
+    if (manifest.artifactType) descriptor.artifactType = manifest.artifactType;
+    return { descriptor, bytes, manifest };
+  }
+
+  async fetchBlob(descriptor: Descriptor, options: TransferOptions = {}): Promise<Readable> {
+    assertDigest(descriptor.digest);
+    return downloadBlob(this.client, this.repository, descriptor, options);
+  }
+
+  async exists(descriptor: Descriptor, signal?: AbortSignal): Promise<boolean> {
+    assertDigest(descriptor.digest);
+    const kind = isManifestOrIndex(descriptor.mediaType) ? 'manifests' : 'blobs';
+    const headers = kind === 'manifests' ? { accept: MANIFEST_ACCEPT } : undefined;
+    const res = await this.client.request({ method: 'HEAD', url: `/v2/${this.repository}/${kind}/${descriptor.digest}`, scopes: this.pull, signal, headers });
+    await res.body.dump();
+    if (res.status === 200) return true;
+    if (res.status === 404) return false;
+    throw await errorForResponse(this.client.host, `${kind === 'blobs' ? 'blob' : 'manifest'} ${descriptor.digest} in ${this.location}`, res.status, res.body);
+  }
+
+  async pushBlob(descriptor: Descriptor, content: BlobContent, options: TransferOptions = {}): Promise<void> {
+    assertDigest(descriptor.digest);
+    await uploadBlob(this.client, this.repository, descriptor, content, { ...options, chunkedThreshold: this.options.chunkedThreshold, chunkSize: this.options.chunkSize });
+  }
+
+  async pushManifest(descriptor: Descriptor, bytes: Buffer, options: { tag?: string; signal?: AbortSignal } = {}): Promise<PushManifestResult> {
+    const what = this.what(options.tag ?? descriptor.digest);
+    if (bytes.length > MAX_MANIFEST_BYTES) throw new OciError('SIZE_EXCEEDED', `${what} is larger than the 4 MiB registries accept`);
+    verifyBytes(what, bytes, descriptor.digest, descriptor.size);
+    const res = await this.client.expect({
+      method: 'PUT', url: this.manifestUrl(options.tag ?? descriptor.digest), scopes: this.push, signal: options.signal, body: bytes,
+      headers: { 'content-type': descriptor.mediaType, 'content-length': String(bytes.length) },
+    }, [201, 200, 204], what);
+    await res.body.dump();
+    const stored = headerString(res.headers['docker-content-digest']);
+    if (stored && isDigest(stored) && algorithmOf(stored) === algorithmOf(descriptor.digest) && stored !== descriptor.digest) {
+      throw new DigestMismatchError(`${what} as stored by the registry`, descriptor.digest, stored);
+    }
+    return { subjectIndexed: !!headerString(res.headers['oci-subject']) };
+  }
+
+  async tag(descriptor: Descriptor, tag: string, signal?: AbortSignal): Promise<void> {
+    const { bytes, descriptor: fetched } = await this.fetchManifest(descriptor, signal);
+    await this.pushManifest({ ...fetched, mediaType: descriptor.mediaType || fetched.mediaType }, bytes, { tag, signal });
+  }
+
+  async *listTags(options: { signal?: AbortSignal; pageSize?: number } = {}): AsyncIterable<string[]> {
+    const query = options.pageSize ? `?n=${options.pageSize}` : '';
+    for await (const page of pagedJson<{ tags?: unknown }>(this.client, `/v2/${this.repository}/tags/list${query}`, this.pull, `the tags of ${this.location}`, options.signal)) {
+      yield (Array.isArray(page.tags) ? page.tags : []).filter((t): t is string => typeof t === 'string');
+    }
+  }
+
+  async deleteManifest(descriptor: Descriptor, signal?: AbortSignal): Promise<void> {
+    assertDigest(descriptor.digest);
+    const res = await this.client.expect({ method: 'DELETE', url: this.manifestUrl(descriptor.digest), scopes: [repositoryScope(this.repository, ['delete'])], signal }, [202, 200, 204], this.what(descriptor.digest));
+    await res.body.dump();
+  }
+
+  async nativeReferrers(digest: string, options: { artifactType?: string; signal?: AbortSignal } = {}): Promise<Descriptor[] | undefined> {
+    assertDigest(digest);
+    if (!(await probeReferrersApi(this.client, this.repository, options.signal))) return undefined;
+    const query = options.artifactType ? `?artifactType=${encodeURIComponent(options.artifactType)}` : '';
+    const found: Descriptor[] = [];
+    for await (const page of pagedJson<ImageIndex>(this.client, `/v2/${this.repository}/referrers/${digest}${query}`, this.pull, `the referrers of ${digest} in ${this.location}`, options.signal, { accept: 'application/vnd.oci.image.index.v1+json' })) {
+      found.push(...(Array.isArray(page.manifests) ? page.manifests : []));
+    }
+    // Registries that ignore the filter say so by omitting OCI-Filters-Applied; filtering here is harmless either way.
+    return options.artifactType ? found.filter((d) => d.artifactType === options.artifactType) : found;
+  }
+
+  async mountBlob(descriptor: Descriptor, fromRepository: string, signal?: AbortSignal): Promise<boolean> {
+    assertDigest(descriptor.digest);
+    const scopes = [repositoryScope(this.repository, ['pull', 'push']), repositoryScope(fromRepository, ['pull'])];
+    const url = `/v2/${this.repository}/blobs/uploads/?mount=${encodeURIComponent(descriptor.digest)}&from=${encodeURIComponent(fromRepository)}`;
+    const res = await this.client.expect({ method: 'POST', url, scopes, signal, headers: { 'content-length': '0' } }, [201, 202], `mounting blob ${descriptor.digest} from ${fromRepository} into ${this.location}`);
+    await res.body.dump();
+    if (res.status === 201) return true;
+    if (typeof res.headers.location === 'string') await cancelUpload(this.client, this.repository, new URL(res.headers.location, this.client.origin).href);
+    return false;
+  }
+}
+
+function headerString(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,65 @@
+// Blob downloads as a stream that verifies size and digest while data flows, and that resumes with a Range
+// request when the connection breaks part way (so a flaky network does not restart a large download).
+import { Readable, pipeline } from 'node:stream';
+import type { Descriptor } from '../descriptor';
+import { HashingStream } from '../digest';
+import { AbortedError, OciError } from '../errors';
+import type { TransferOptions } from '../target';
+import { errorForResponse, errorForTransport } from './registryErrors';
+import type { RegistryClient, RegistryResponse } from './RegistryClient';
+import { repositoryScope } from './scopes';
+
+export interface DownloadOptions extends TransferOptions {
+  /** How many times a broken download is resumed (default 5). */
+  maxResumes?: number;
+}
+
+export async function downloadBlob(client: RegistryClient, repository: string, descriptor: Descriptor, options: DownloadOptions = {}): Promise<Readable> {
+  const what = `blob ${descriptor.digest} in ${client.host}/${repository}`;
+  const url = `/v2/${repository}/blobs/${descriptor.digest}`;
+  const scopes = [repositoryScope(repository, ['pull'])];
+  const { signal } = options;
+  const first = await client.expect({ method: 'GET', url, scopes, signal }, [200], what);
+
+  async function* chunks(): AsyncGenerator<Buffer> {
+    let res: RegistryResponse = first;
+    let received = 0;
+    let resumes = 0;
+    while (true) {
+      // A 200 answer to a Range request starts from byte 0: skip what was already delivered.
+      let skip = res.status === 200 ? received : 0;
+      try {
+        for await (const raw of res.body) {
+          let chunk = raw as Buffer;
+          if (skip > 0) {
+            const dropped = Math.min(skip, chunk.length);
+            skip -= dropped;
+            chunk = chunk.subarray(dropped);
+            if (chunk.length === 0) continue;
+          }
+          received += chunk.length;
+          options.onBytes?.(chunk.length);
+          yield chunk;
+        }
+        return;
+      } catch (err) {
+        if (signal?.aborted) throw new AbortedError({ cause: err });
+        if (err instanceof OciError || resumes >= (options.maxResumes ?? 5) || received >= descriptor.size) throw errorForTransport(client.host, err, signal);
+        resumes++;
+      }
+      res = await client.request({ method: 'GET', url, scopes, signal, headers: { range: `bytes=${received}-` } });
+      if (res.status === 206) {
+        const start = /bytes\s+(\d+)-/.exec(String(res.headers['content-range'] ?? ''))?.[1];
+        if (start !== undefined && Number(start) !== received) {
+          await res.body.dump();
+          throw new OciError('REGISTRY', `${client.host} resumed ${what} at byte ${start} instead of ${received}`);
+        }
+      } else if (res.status !== 200) {
+        throw await errorForResponse(client.host, what, res.status, res.body);
+      }
+    }
+  }
+
+  const verifier = new HashingStream({ expected: descriptor.digest, expectedSize: descriptor.size, what });
+  return pipeline(Readable.from(chunks(), { objectMode: false }), verifier, () => undefined);
+}

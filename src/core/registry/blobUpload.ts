@@ -1,0 +1,187 @@
+// Blob uploads: monolithic (POST, then one streaming PUT ?digest=) for most blobs, chunked PATCH for large
+// ones so a failure resumes from the offset the registry reports instead of from zero. Content is hashed while
+// it streams, and a mismatch stops the upload before the registry is asked to commit it.
+import { Transform, pipeline, type Readable } from 'node:stream';
+import type { Descriptor } from '../descriptor';
+import { HashingStream } from '../digest';
+import { NetworkError, OciError, throwIfAborted } from '../errors';
+import type { BlobContent, TransferOptions } from '../target';
+import type { RegistryClient } from './RegistryClient';
+import { repositoryScope } from './scopes';
+
+export interface UploadTuning {
+  /** Blobs larger than this go up in chunks (default 256 MiB: a single PUT is fastest below that). */
+  chunkedThreshold: number;
+  /** Bytes per PATCH (default 32 MiB; raised to the registry's OCI-Chunk-Min-Length). Held in memory once. */
+  chunkSize: number;
+}
+
+export const DEFAULT_UPLOAD_TUNING: UploadTuning = { chunkedThreshold: 256 * 1024 * 1024, chunkSize: 32 * 1024 * 1024 };
+
+const OCTET_STREAM = 'application/octet-stream';
+
+interface Session {
+  location: string;
+  chunkMinLength?: number;
+}
+
+export async function uploadBlob(client: RegistryClient, repository: string, descriptor: Descriptor, content: BlobContent, options: TransferOptions & Partial<UploadTuning> = {}): Promise<void> {
+  const tuning = { ...DEFAULT_UPLOAD_TUNING, ...definedOnly(options) };
+  if (descriptor.size > tuning.chunkedThreshold) await uploadChunked(client, repository, descriptor, content, options, tuning.chunkSize);
+  else await uploadMonolithic(client, repository, descriptor, content, options);
+}
+
+function definedOnly(options: Partial<UploadTuning>): Partial<UploadTuning> {
+  const out: Partial<UploadTuning> = {};
+  if (options.chunkedThreshold !== undefined) out.chunkedThreshold = options.chunkedThreshold;
+  if (options.chunkSize !== undefined) out.chunkSize = options.chunkSize;
+  return out;
+}
+
+function pushScopes(repository: string): string[] {
+  return [repositoryScope(repository, ['pull', 'push'])];
+}
+
+function whatOf(client: RegistryClient, repository: string, descriptor: Descriptor): string {
+  return `blob ${descriptor.digest} in ${client.host}/${repository}`;
+}
+
+export async function startUpload(client: RegistryClient, repository: string, signal?: AbortSignal): Promise<Session> {
+  const res = await client.expect({ method: 'POST', url: `/v2/${repository}/blobs/uploads/`, scopes: pushScopes(repository), signal, headers: { 'content-length': '0' } }, [202], `an upload to ${client.host}/${repository}`);
+  await res.body.dump();
+  return { location: locationOf(client, res.headers.location), chunkMinLength: Number(res.headers['oci-chunk-min-length']) || undefined };
+}
+
+/** Abandons an upload session (best effort: the registry expires it anyway). */
+export async function cancelUpload(client: RegistryClient, repository: string, location: string): Promise<void> {
+  try {
+    const res = await client.request({ method: 'DELETE', url: location, scopes: pushScopes(repository) });
+    await res.body.dump();
+  } catch {
+    // The session times out on the registry; nothing else to do.
+  }
+}
+
+function locationOf(client: RegistryClient, header: string | string[] | undefined): string {
+  if (typeof header !== 'string' || !header) throw new OciError('REGISTRY', `${client.host} started an upload without a Location`);
+  const url = new URL(header, client.origin);
+  if (url.origin !== client.origin) throw new OciError('REGISTRY', `${client.host} moved an upload to another origin; refusing`);
+  return url.href;
+}
+
+function withDigest(location: string, digest: string): string {
+  const url = new URL(location);
+  url.searchParams.set('digest', digest);
+  return url.href;
+}
+
+/** Reports progress deltas as bytes flow. */
+function counting(onBytes: ((delta: number) => void) | undefined): Transform {
+  return new Transform({ transform(chunk: Buffer, _e, callback) { onBytes?.(chunk.length); callback(null, chunk); } });
+}
+
+async function uploadMonolithic(client: RegistryClient, repository: string, descriptor: Descriptor, content: BlobContent, options: TransferOptions): Promise<void> {
+  const what = whatOf(client, repository, descriptor);
+  const { signal } = options;
+  // A broken PUT leaves the session in an unknown state: start a new session rather than resend into it.
+  for (let attempt = 0; ; attempt++) {
+    throwIfAborted(signal);
+    const session = await startUpload(client, repository, signal);
+    let sent = 0;
+    const body = async (): Promise<Readable> => {
+      const source = await content(0, signal);
+      const verifier = new HashingStream({ expected: descriptor.digest, expectedSize: descriptor.size, what });
+      return pipeline(source, verifier, counting((delta) => { sent += delta; options.onBytes?.(delta); }), () => undefined);
+    };
+    try {
+      const res = await client.expect({
+        method: 'PUT', url: withDigest(session.location, descriptor.digest), scopes: pushScopes(repository), signal, body, retryTransport: false,
+        headers: { 'content-type': OCTET_STREAM, 'content-length': String(descriptor.size) },
+      }, [201, 204], what);
+      await res.body.dump();
+      return;
+    } catch (err) {
+      if (sent) options.onBytes?.(-sent);
+      await cancelUpload(client, repository, session.location);
+      if (!(err instanceof NetworkError) || attempt >= 2) throw err;
+    }
+  }
+}
+
+/** Reads a stream as buffers of exactly `size` bytes (the last one shorter). */
+async function* rechunk(source: AsyncIterable<Buffer>, size: number): AsyncGenerator<Buffer> {
+  let parts: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of source) {
+    let rest = chunk;
+    while (length + rest.length >= size) {
+      const take = size - length;
+      parts.push(rest.subarray(0, take));
+      yield Buffer.concat(parts);
+      rest = rest.subarray(take);
+      parts = [];
+      length = 0;
+    }
+    if (rest.length) { parts.push(rest); length += rest.length; }
+  }
+  if (length) yield Buffer.concat(parts);
+}
+
+async function uploadChunked(client: RegistryClient, repository: string, descriptor: Descriptor, content: BlobContent, options: TransferOptions, chunkSize: number): Promise<void> {
+  const what = whatOf(client, repository, descriptor);
+  const { signal } = options;
+  const session = await startUpload(client, repository, signal);
+  let location = session.location;
+  const size = Math.max(chunkSize, session.chunkMinLength ?? 0);
+  try {
+    const verifier = new HashingStream({ expected: descriptor.digest, expectedSize: descriptor.size, what });
+    const source = pipeline(await content(0, signal), verifier, () => undefined);
+    let offset = 0;
+    for await (const chunk of rechunk(source, size)) {
+      location = await sendChunk(client, repository, location, chunk, offset, what, signal);
+      offset += chunk.length;
+      options.onBytes?.(chunk.length);
+    }
+    if (offset !== descriptor.size) throw new OciError('INVALID_CONTENT', `${what}: size mismatch (expected ${descriptor.size} bytes, got ${offset})`);
+    const res = await client.expect({
+      method: 'PUT', url: withDigest(location, descriptor.digest), scopes: pushScopes(repository), signal,
+      headers: { 'content-type': OCTET_STREAM, 'content-length': '0' },
+    }, [201, 204], what);
+    await res.body.dump();
+  } catch (err) {
+    await cancelUpload(client, repository, location);
+    throw err;
+  }
+}
+
+/** PATCHes one chunk; after a broken connection asks the registry how much arrived and sends only the rest. */
+async function sendChunk(client: RegistryClient, repository: string, location: string, chunk: Buffer, offset: number, what: string, signal?: AbortSignal): Promise<string> {
+  let sentFrom = offset;
+  for (let attempt = 0; ; attempt++) {
+    const part = chunk.subarray(sentFrom - offset);
+    try {
+      const res = await client.expect({
+        method: 'PATCH', url: location, scopes: pushScopes(repository), signal, body: part, retryTransport: false,
+        headers: { 'content-type': OCTET_STREAM, 'content-length': String(part.length), 'content-range': `${sentFrom}-${sentFrom + part.length - 1}` },
+      }, [202, 204], what);
+      await res.body.dump();
+      return locationOf(client, res.headers.location ?? location);
+    } catch (err) {
+      if (!(err instanceof NetworkError) || attempt >= 3) throw err;
+      const status = await uploadStatus(client, repository, location, signal);
+      if (status.offset < offset || status.offset > offset + chunk.length) throw err;
+      location = status.location;
+      sentFrom = status.offset;
+      if (sentFrom === offset + chunk.length) return location;
+    }
+  }
+}
+
+/** Where an upload session stands: the next byte the registry expects, from `Range: 0-<last>`. */
+export async function uploadStatus(client: RegistryClient, repository: string, location: string, signal?: AbortSignal): Promise<{ offset: number; location: string }> {
+  const res = await client.expect({ method: 'GET', url: location, scopes: pushScopes(repository), signal }, [204, 200], `the upload session in ${client.host}/${repository}`);
+  await res.body.dump();
+  const range = /^(?:bytes=)?0-(\d+)$/.exec(String(res.headers.range ?? '').trim());
+  const offset = range ? Number(range[1]) + 1 : 0;
+  return { offset, location: locationOf(client, res.headers.location ?? location) };
+}

@@ -1,0 +1,147 @@
+// What a registry supports, learnt by asking rather than assumed (registries differ: see OCI-NOTES.md).
+// Each probe runs once per registry client and is remembered; probes leave no content behind.
+import { EMPTY_DIGEST, MediaType } from '../mediaTypes';
+import { AuthError } from '../errors';
+import type { RegistryClient } from './RegistryClient';
+import { cancelUpload, startUpload } from './blobUpload';
+import { CATALOG_SCOPE, repositoryScope } from './scopes';
+
+export interface RegistryCapabilities {
+  /** GET /v2/<name>/referrers/<digest> answers a JSON image index (not a 404, a redirect or an HTML page). */
+  referrersApi: boolean;
+  /** GET /v2/_catalog lists repositories. */
+  catalog: boolean;
+  /** DELETE of manifests is enabled (undefined: the credentials may not delete, so it could not be told). */
+  delete: boolean | undefined;
+  /** Cross-repository mount answers 201 (undefined: nothing known to mount, or no push permission). */
+  mount: boolean | undefined;
+  /** Upload sessions can be opened for chunked PATCH (undefined: no push permission). */
+  chunkedUpload: boolean | undefined;
+  /** The registry's minimum chunk size (OCI-Chunk-Min-Length), when it says one. */
+  chunkMinLength?: number;
+}
+
+function memo<T>(client: RegistryClient, key: string, probe: () => Promise<T>): Promise<T> {
+  const known = client.memo.get(key) as Promise<T> | undefined;
+  if (known) return known;
+  const started = probe();
+  client.memo.set(key, started);
+  started.catch(() => client.memo.delete(key));
+  return started;
+}
+
+/** Whether the registry has the referrers API; asked in `repository` about a digest nothing refers to. */
+export function probeReferrersApi(client: RegistryClient, repository: string, signal?: AbortSignal): Promise<boolean> {
+  return memo(client, 'referrersApi', async () => {
+    const res = await client.request({
+      method: 'GET', url: `/v2/${repository}/referrers/${EMPTY_DIGEST}`, scopes: [repositoryScope(repository, ['pull'])], signal,
+      headers: { accept: MediaType.ociIndex }, followRedirects: false,
+    });
+    if (res.status !== 200 || !String(res.headers['content-type'] ?? '').includes('json')) {
+      await res.body.dump();
+      return false;
+    }
+    try {
+      const index = (await res.body.json()) as { schemaVersion?: unknown; manifests?: unknown };
+      return index.schemaVersion === 2 && Array.isArray(index.manifests);
+    } catch {
+      return false;
+    }
+  });
+}
+
+export function probeCatalog(client: RegistryClient, signal?: AbortSignal): Promise<boolean> {
+  return memo(client, 'catalog', async () => {
+    let res;
+    try {
+      res = await client.request({ method: 'GET', url: '/v2/_catalog?n=1', scopes: [CATALOG_SCOPE], signal });
+    } catch (err) {
+      // No catalog permission (GHCR, Docker Hub) reads the same as no catalog: the user lists repositories.
+      if (err instanceof AuthError) return false;
+      throw err;
+    }
+    if (res.status !== 200) {
+      await res.body.dump();
+      return false;
+    }
+    try {
+      return Array.isArray(((await res.body.json()) as { repositories?: unknown }).repositories);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** DELETE of a manifest that cannot exist: 405 means deletes are disabled; 404/202 mean they are allowed. */
+export function probeDelete(client: RegistryClient, repository: string, signal?: AbortSignal): Promise<boolean | undefined> {
+  return memo(client, 'delete', async () => {
+    const absent = `sha256:${'0'.repeat(64)}`;
+    try {
+      const res = await client.request({ method: 'DELETE', url: `/v2/${repository}/manifests/${absent}`, scopes: [repositoryScope(repository, ['delete'])], signal });
+      await res.body.dump();
+      if (res.status === 405) return false;
+      if (res.status === 202 || res.status === 404) return true;
+      return undefined;
+    } catch (err) {
+      if (err instanceof AuthError) return undefined;
+      throw err;
+    }
+  });
+}
+
+/**
+ * Mount is told only by mounting something that exists: the empty JSON blob (`{}`, the config of most
+ * artifacts) is mounted from `repository` into itself, which changes nothing. Unknown when it is not there.
+ */
+export function probeMount(client: RegistryClient, repository: string, signal?: AbortSignal): Promise<boolean | undefined> {
+  return memo(client, 'mount', async () => {
+    const pull = [repositoryScope(repository, ['pull'])];
+    const head = await client.request({ method: 'HEAD', url: `/v2/${repository}/blobs/${EMPTY_DIGEST}`, scopes: pull, signal });
+    await head.body.dump();
+    if (head.status !== 200) return undefined;
+    try {
+      const res = await client.request({
+        method: 'POST', url: `/v2/${repository}/blobs/uploads/?mount=${EMPTY_DIGEST}&from=${encodeURIComponent(repository)}`,
+        scopes: [repositoryScope(repository, ['pull', 'push'])], signal, headers: { 'content-length': '0' },
+      });
+      await res.body.dump();
+      if (res.status === 201) return true;
+      if (res.status === 202 && typeof res.headers.location === 'string') {
+        await cancelUpload(client, repository, new URL(res.headers.location, client.origin).href);
+        return false;
+      }
+      return undefined;
+    } catch (err) {
+      if (err instanceof AuthError) return undefined;
+      throw err;
+    }
+  });
+}
+
+/** Opens (and abandons) an upload session; its OCI-Chunk-Min-Length, if any, bounds PATCH sizes. */
+export function probeChunkedUpload(client: RegistryClient, repository: string, signal?: AbortSignal): Promise<{ supported: boolean | undefined; chunkMinLength?: number }> {
+  return memo(client, 'chunkedUpload', async () => {
+    try {
+      const session = await startUpload(client, repository, signal);
+      await cancelUpload(client, repository, session.location);
+      return { supported: true, chunkMinLength: session.chunkMinLength };
+    } catch (err) {
+      if (err instanceof AuthError) return { supported: undefined };
+      throw err;
+    }
+  });
+}
+
+/** All probes, run in `repository` (one the credentials can at least read). */
+export async function probeCapabilities(client: RegistryClient, repository: string, signal?: AbortSignal): Promise<RegistryCapabilities> {
+  const [referrersApi, catalog, deletes, mount, chunked] = await Promise.all([
+    probeReferrersApi(client, repository, signal),
+    probeCatalog(client, signal),
+    probeDelete(client, repository, signal),
+    probeMount(client, repository, signal),
+    probeChunkedUpload(client, repository, signal),
+  ]);
+  const capabilities: RegistryCapabilities = { referrersApi, catalog, delete: deletes, mount, chunkedUpload: chunked.supported };
+  if (chunked.chunkMinLength !== undefined) capabilities.chunkMinLength = chunked.chunkMinLength;
+  return capabilities;
+}

@@ -1,0 +1,18 @@
+// Repository listing through `_catalog`, following Link pages (registries without a catalog answer 401/404).
+import { OciError } from '../errors';
+import { pagedJson } from './paging';
+import type { RegistryClient } from './RegistryClient';
+import { CATALOG_SCOPE } from './scopes';
+
+/** Largest page distribution accepts (n > 1000 is refused). */
+export const MAX_CATALOG_PAGE = 1000;
+
+export async function* listRepositories(client: RegistryClient, options: { pageSize?: number; signal?: AbortSignal } = {}): AsyncGenerator<string[]> {
+  const n = Math.max(1, Math.min(options.pageSize ?? 100, MAX_CATALOG_PAGE));
+  for await (const page of pagedJson<{ repositories?: unknown }>(client, `/v2/_catalog?n=${n}`, [CATALOG_SCOPE], `the repository catalog of ${client.host}`, options.signal)) {
+    if (page.repositories !== null && page.repositories !== undefined && !Array.isArray(page.repositories)) {
+      throw new OciError('REGISTRY', `${client.host} answered the catalog without a repository list`);
+    }
+    yield ((page.repositories as unknown[] | undefined) ?? []).filter((r): r is string => typeof r === 'string');
+  }
+}

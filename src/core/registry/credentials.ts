@@ -1,0 +1,97 @@
+// Where credentials for a registry come from, in order: given explicitly → a provider (the editor plugs its
+// SecretStorage in here) → docker config.json (`credHelpers`, `auths`, `credsStore`) → podman auth.json →
+// anonymous. Every answer says its source so messages can tell the user which login was used.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { throwIfAborted } from '../errors';
+import { lookupHost, readAuthFile, type AuthFileEntry } from './authFile';
+import { runCredentialHelper } from './credentialHelper';
+import { isDockerHub } from './registryConfig';
+
+export interface Credentials {
+  username?: string;
+  password?: string;
+  /** A refresh token (docker's `identitytoken`) exchanged at the token endpoint by POST. */
+  identityToken?: string;
+}
+
+export type CredentialSource = 'explicit' | 'provider' | 'docker-config' | 'credential-helper' | 'podman' | 'anonymous';
+
+export interface ResolvedCredentials extends Credentials {
+  source: CredentialSource;
+}
+
+/** Something that stores credentials per registry host (the editor's SecretStorage). */
+export interface CredentialProvider {
+  get(host: string, signal?: AbortSignal): Promise<Credentials | undefined>;
+}
+
+export interface CredentialChainOptions {
+  /** Credentials given for this call (CLI flags, tests), per host. */
+  explicit?: Record<string, Credentials>;
+  provider?: CredentialProvider;
+  /** Environment to read DOCKER_CONFIG, HOME and XDG_RUNTIME_DIR from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Skip docker and podman files (e.g. a sandboxed run). */
+  ignoreToolConfig?: boolean;
+}
+
+export function isUsable(c: Credentials | undefined): c is Credentials {
+  return !!c && (!!c.identityToken || (!!c.username && c.password !== undefined && c.password !== ''));
+}
+
+export function dockerConfigFile(env: NodeJS.ProcessEnv = process.env): string {
+  const dir = env.DOCKER_CONFIG || path.join(env.HOME || os.homedir(), '.docker');
+  return path.join(dir, 'config.json');
+}
+
+export function podmanAuthFile(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.XDG_RUNTIME_DIR ? path.join(env.XDG_RUNTIME_DIR, 'containers', 'auth.json') : undefined;
+}
+
+function fromEntry(entry: AuthFileEntry | undefined): Credentials | undefined {
+  if (!entry) return undefined;
+  if (entry.identitytoken) return { identityToken: entry.identitytoken, username: entry.username };
+  if (entry.auth) {
+    const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon > 0) return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+  }
+  if (entry.username && entry.password) return { username: entry.username, password: entry.password };
+  return undefined;
+}
+
+/** The server URL a credential helper is asked about: Docker Hub keeps its legacy key. */
+function helperServerUrl(host: string): string {
+  return isDockerHub(host) ? 'https://index.docker.io/v1/' : host;
+}
+
+export async function resolveCredentials(host: string, options: CredentialChainOptions = {}, signal?: AbortSignal): Promise<ResolvedCredentials> {
+  throwIfAborted(signal);
+  const explicit = lookupHost(options.explicit, host);
+  if (isUsable(explicit)) return { ...explicit, source: 'explicit' };
+
+  const provided = await options.provider?.get(host, signal);
+  if (isUsable(provided)) return { ...provided, source: 'provider' };
+
+  if (!options.ignoreToolConfig) {
+    const env = options.env ?? process.env;
+    const docker = await readAuthFile(dockerConfigFile(env));
+    const helper = lookupHost(docker?.credHelpers, host);
+    if (helper) {
+      const found = await runCredentialHelper(helper, helperServerUrl(host), signal, env);
+      if (isUsable(found)) return { ...found, source: 'credential-helper' };
+    }
+    const inFile = fromEntry(lookupHost(docker?.auths, host));
+    if (isUsable(inFile)) return { ...inFile, source: 'docker-config' };
+    if (docker?.credsStore) {
+      const found = await runCredentialHelper(docker.credsStore, helperServerUrl(host), signal, env);
+      if (isUsable(found)) return { ...found, source: 'credential-helper' };
+    }
+    const podmanFile = podmanAuthFile(env);
+    const podman = podmanFile ? await readAuthFile(podmanFile) : undefined;
+    const fromPodman = fromEntry(lookupHost(podman?.auths, host));
+    if (isUsable(fromPodman)) return { ...fromPodman, source: 'podman' };
+  }
+  return { source: 'anonymous' };
+}

@@ -1,0 +1,28 @@
+// How to reach one registry: the host users write, and the per-registry transport settings.
+
+export interface RegistryConfig {
+  /** Host as written in references and settings, with port when not 443: "ghcr.io", "127.0.0.1:5000", "docker.io". */
+  host: string;
+  /** Talk plain HTTP (only for hosts configured so). */
+  plainHttp?: boolean;
+  /** PEM file with extra CA certificates trusted for this registry (in addition to the system's). */
+  caFile?: string;
+  /** Do not verify the TLS certificate: an explicit, per-registry opt-in. */
+  skipTlsVerify?: boolean;
+}
+
+const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+
+/** The host that serves the registry API: Docker Hub is "docker.io" in references but "registry-1.docker.io" on the wire. */
+export function apiHost(host: string): string {
+  return DOCKER_HUB_ALIASES.has(host.toLowerCase()) ? 'registry-1.docker.io' : host;
+}
+
+export function isDockerHub(host: string): boolean {
+  return DOCKER_HUB_ALIASES.has(host.toLowerCase());
+}
+
+/** "https://host" (or "http://host" when configured for plain HTTP): where `/v2/` lives. */
+export function registryOrigin(config: RegistryConfig): string {
+  return `${config.plainHttp ? 'http' : 'https'}://${apiHost(config.host)}`;
+}

@@ -1,0 +1,57 @@
+// Turns registry answers and transport failures into the engine's typed errors, with messages that name the
+// request's subject and quote the registry's own error codes, never headers or secrets.
+import type { Dispatcher } from 'undici';
+import { AbortedError, AuthError, NetworkError, NotFoundError, OciError, TlsError, printable } from '../errors';
+import { errorCode } from './retry';
+
+interface OciErrorBody {
+  errors?: { code?: string; message?: string }[];
+}
+
+/** Reads (at most 64 KiB of) an error body and summarises the registry's error codes. */
+export async function describeErrorBody(body: Dispatcher.ResponseData['body']): Promise<string> {
+  let text = '';
+  try {
+    for await (const chunk of body) {
+      text += (chunk as Buffer).toString('utf8');
+      if (text.length > 65536) { body.destroy(); break; }
+    }
+  } catch {
+    return '';
+  }
+  try {
+    const parsed = JSON.parse(text) as OciErrorBody;
+    if (Array.isArray(parsed.errors) && parsed.errors.length) {
+      return parsed.errors.map((e) => [e.code, e.message].filter(Boolean).join(': ')).map((s) => printable(s)).join('; ');
+    }
+  } catch {
+    // not JSON: fall through to a short plain-text excerpt
+  }
+  const plain = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  return printable(plain.slice(0, 200));
+}
+
+/** The typed error for an unexpected status. `what` names the subject: "manifest 127.0.0.1:5000/app:v1". */
+export async function errorForResponse(host: string, what: string, status: number, body: Dispatcher.ResponseData['body']): Promise<OciError> {
+  const detail = await describeErrorBody(body);
+  const suffix = detail ? ` (${detail})` : '';
+  if (status === 404) return new NotFoundError(`${what}${suffix}`);
+  if (status === 401) return new AuthError(host, `${host} requires authentication for ${what}${suffix}`);
+  if (status === 403) return new AuthError(host, `${host} denied access to ${what}${suffix}`, 'DENIED');
+  if (status === 405) return new OciError('UNSUPPORTED', `${host} does not support this operation on ${what}${suffix}`);
+  if (status === 413) return new OciError('SIZE_EXCEEDED', `${host} refused ${what} as too large${suffix}`);
+  return new OciError('REGISTRY', `${host} answered ${status} for ${what}${suffix}`);
+}
+
+const TLS_CODES = /^(?:ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH|ERR_TLS_CERT_ALTNAME_INVALID)/;
+
+/** The typed error for a request that got no answer. */
+export function errorForTransport(host: string, err: unknown, signal?: AbortSignal): OciError {
+  if (err instanceof OciError) return err;
+  if (signal?.aborted) return new AbortedError({ cause: err });
+  const code = errorCode(err) ?? '';
+  if (TLS_CODES.test(code) || /certificate|ssl|tls/i.test(String((err as Error)?.message))) {
+    return new TlsError(host, `TLS with ${host} failed (${code || 'handshake error'}): add the registry's CA file in its settings, or use plain HTTP for a local registry`, { cause: err });
+  }
+  return new NetworkError(host, `cannot reach ${host} (${code || (err as Error)?.name || 'network error'})`, { cause: err });
+}

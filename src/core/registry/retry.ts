@@ -1,0 +1,60 @@
+// When and how long to wait before retrying a request: 429 and gateway errors, and connections that broke.
+import { AbortedError } from '../errors';
+
+export interface RetryPolicy {
+  /** Retries after the first attempt (default 3). */
+  retries: number;
+  /** First backoff in ms, doubled each time with jitter (default 250). */
+  baseDelayMs: number;
+  /** No single wait is longer than this, whatever Retry-After says (default 30 s). */
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 3, baseDelayMs: 250, maxDelayMs: 30_000 };
+
+const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+const RETRYABLE_ERROR_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+export function isRetryableStatus(status: number): boolean {
+  return RETRYABLE_STATUS.has(status);
+}
+
+export function errorCode(err: unknown): string | undefined {
+  let current: unknown = err;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function isRetryableError(err: unknown): boolean {
+  const code = errorCode(err);
+  return code !== undefined && RETRYABLE_ERROR_CODES.has(code);
+}
+
+/** Retry-After as milliseconds (delta-seconds or an HTTP date), or undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return undefined;
+  if (/^\s*\d+\s*$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+export function backoffDelay(policy: RetryPolicy, attempt: number, retryAfterMs?: number): number {
+  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxDelayMs);
+  const exponential = policy.baseDelayMs * 2 ** attempt;
+  const jitter = exponential * 0.2 * Math.random();
+  return Math.min(exponential + jitter, policy.maxDelayMs);
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) { reject(new AbortedError({ cause: signal.reason })); return; }
+    const onAbort = () => { clearTimeout(timer); reject(new AbortedError({ cause: signal?.reason })); };
+    const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,50 @@
+// Builds small real artifacts (layer + empty config + manifest) and pushes them through any Target.
+import { Readable } from 'node:stream';
+import type { Descriptor, ImageManifest } from '../../src/core/descriptor';
+import { EMPTY_DESCRIPTOR } from '../../src/core/descriptor';
+import { digestOf } from '../../src/core/digest';
+import { Annotation, EMPTY_JSON, MediaType } from '../../src/core/mediaTypes';
+import type { Target } from '../../src/core/target';
+
+export interface PushedArtifact {
+  manifest: Descriptor;
+  manifestBytes: Buffer;
+  layer: Descriptor;
+  layerBytes: Buffer;
+}
+
+export function bytesContent(bytes: Buffer) {
+  return async (offset: number) => Readable.from([bytes.subarray(offset)]);
+}
+
+export function manifestDescriptor(bytes: Buffer, mediaType: string = MediaType.ociManifest): Descriptor {
+  return { mediaType, digest: digestOf(bytes), size: bytes.length };
+}
+
+export function artifactManifest(layers: Descriptor[], extra: Partial<ImageManifest> = {}): Buffer {
+  const manifest: ImageManifest = {
+    schemaVersion: 2,
+    mediaType: MediaType.ociManifest,
+    artifactType: 'application/vnd.stowage.test',
+    config: { mediaType: EMPTY_DESCRIPTOR.mediaType, digest: EMPTY_DESCRIPTOR.digest, size: EMPTY_DESCRIPTOR.size },
+    layers,
+    ...extra,
+  };
+  return Buffer.from(JSON.stringify(manifest));
+}
+
+export async function pushArtifact(target: Target, content: string | Buffer, options: { tag?: string; subject?: Descriptor; title?: string } = {}): Promise<PushedArtifact> {
+  const layerBytes = Buffer.isBuffer(content) ? content : Buffer.from(content);
+  const layer: Descriptor = {
+    mediaType: 'application/vnd.stowage.test.layer',
+    digest: digestOf(layerBytes),
+    size: layerBytes.length,
+    annotations: { [Annotation.title]: options.title ?? 'payload.txt' },
+  };
+  await target.pushBlob(EMPTY_DESCRIPTOR, bytesContent(EMPTY_JSON));
+  await target.pushBlob(layer, bytesContent(layerBytes));
+  const manifestBytes = artifactManifest([layer], options.subject ? { subject: options.subject } : {});
+  const manifest = manifestDescriptor(manifestBytes);
+  await target.pushManifest(manifest, manifestBytes, { tag: options.tag });
+  return { manifest, manifestBytes, layer, layerBytes };
+}
