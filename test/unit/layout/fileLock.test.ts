@@ -1,0 +1,61 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { OciError } from '../../../src/core/errors';
+import { acquireFileLock, withFileLock } from '../../../src/core/layout/fileLock';
+
+function deadPid(): number {
+  // A process that has exited: its PID is (for the length of this test) not running.
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+  return Number(child.stdout.toString());
+}
+
+describe('fileLock', () => {
+  let dir: string;
+  let lock: string;
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-lock-'));
+    lock = path.join(dir, 'index.json.lock');
+  });
+  afterEach(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('serialises work and removes the lock file afterwards', async () => {
+    const order: string[] = [];
+    await Promise.all(['a', 'b', 'c'].map((name) => withFileLock(lock, async () => {
+      order.push(`${name}+`);
+      await new Promise((r) => setTimeout(r, 20));
+      order.push(`${name}-`);
+    })));
+    for (let i = 0; i < order.length; i += 2) assert.equal(order[i]!.slice(0, 1), order[i + 1]!.slice(0, 1), order.join(' '));
+    await assert.rejects(fs.stat(lock), /ENOENT/);
+  });
+
+  it('breaks a lock left by a process that no longer runs', async () => {
+    await fs.writeFile(lock, JSON.stringify({ pid: deadPid(), host: os.hostname(), nonce: 'x', since: new Date().toISOString() }));
+    assert.equal(await withFileLock(lock, async () => 'got it', { timeoutMs: 2000 }), 'got it');
+  });
+
+  it('breaks a lock that was not refreshed for longer than staleMs', async () => {
+    await fs.writeFile(lock, JSON.stringify({ pid: 1, host: 'another-host', nonce: 'x', since: 'long ago' }));
+    const old = new Date(Date.now() - 60_000);
+    await fs.utimes(lock, old, old);
+    assert.equal(await withFileLock(lock, async () => 'got it', { staleMs: 30_000, timeoutMs: 2000 }), 'got it');
+  });
+
+  it('waits for a live holder and times out naming it', async () => {
+    const release = await acquireFileLock(lock);
+    try {
+      await assert.rejects(withFileLock(lock, async () => undefined, { timeoutMs: 200, what: 'on index.json of oci:/x' }),
+        (e: unknown) => OciError.is(e, 'LAYOUT') && e.message.includes('on index.json of oci:/x') && e.message.includes(`held by process ${process.pid}`));
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 50);
+      await assert.rejects(withFileLock(lock, async () => undefined, { signal: controller.signal }), (e: unknown) => OciError.is(e, 'ABORTED'));
+    } finally {
+      await release();
+    }
+  });
+});

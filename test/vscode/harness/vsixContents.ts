@@ -1,0 +1,21 @@
+// What the packaged extension must and must not hold. `.vscodeignore` decides; this proves it.
+import * as assert from 'node:assert/strict';
+
+const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/media/stowage.svg', 'extension/media/icon.png'];
+
+/** Folders that are sources, tests, build output for tests, dependencies or caches — never shipped. */
+const FORBIDDEN_FOLDERS = ['src/', 'test/', 'out/', 'node_modules/', 'scripts/', 'bench/', '.cache/', '.vscode-test/', 'test-results/', 'media/webview/'];
+const FORBIDDEN_SUFFIXES = ['.ts', '.map', '.vsix', '.tsbuildinfo'];
+
+export function assertVsixHoldsWhatTheExtensionNeeds(entries: string[]): void {
+  const missing = REQUIRED.filter((name) => !entries.includes(name));
+  assert.deepEqual(missing, [], `missing from the vsix: ${missing.join(', ')}`);
+}
+
+export function assertVsixHoldsNothingElse(entries: string[]): void {
+  const shipped = entries.filter((name) => name.startsWith('extension/')).map((name) => name.slice('extension/'.length));
+  const unwanted = shipped.filter(
+    (name) => FORBIDDEN_FOLDERS.some((folder) => name.startsWith(folder)) || FORBIDDEN_SUFFIXES.some((suffix) => name.endsWith(suffix)),
+  );
+  assert.deepEqual(unwanted, [], `the vsix ships files it must not: ${unwanted.join(', ')}`);
+}

@@ -1,0 +1,59 @@
+// DOM helpers for code-server's workbench, matched on what a user sees (titles, row text), not on internal ids.
+import type { Locator, Page } from 'playwright-core';
+
+const WORKBENCH_TIMEOUT = 60_000;
+
+export async function openWorkbench(page: Page, url: string): Promise<void> {
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: WORKBENCH_TIMEOUT });
+}
+
+export function activityBarEntry(page: Page, title: string): Locator {
+  return page.locator(`.activitybar .action-label[aria-label^="${title}"]`);
+}
+
+/** Shows a view container from the activity bar unless the side bar already shows it (a click would hide it). */
+export async function showViewContainer(page: Page, title: string): Promise<void> {
+  const entry = activityBarEntry(page, title);
+  await entry.waitFor({ timeout: WORKBENCH_TIMEOUT });
+  const sideBarTitle = page.locator('.part.sidebar .composite.title h2', { hasText: new RegExp(`^${title}$`, 'i') });
+  if (!(await sideBarTitle.isVisible())) await entry.click();
+  await sideBarTitle.waitFor({ state: 'visible' });
+}
+
+/** The pane (header + body) of a view in the side bar, found by its title. */
+export function viewPane(page: Page, title: string): Locator {
+  return page
+    .locator('.part.sidebar .pane')
+    .filter({ has: page.locator('.pane-header h3.title', { hasText: new RegExp(`^${title}$`, 'i') }) });
+}
+
+/** Expands a collapsed view pane so that its body renders. */
+export async function expandViewPane(page: Page, title: string): Promise<Locator> {
+  const pane = viewPane(page, title);
+  const header = pane.locator('.pane-header');
+  await header.waitFor({ timeout: WORKBENCH_TIMEOUT });
+  if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+  await pane.locator('.pane-body').waitFor({ state: 'visible' });
+  return pane;
+}
+
+/** Runs a command the way a user does: F1, type `>Category: Title`, pick the matching row. */
+export async function runFromCommandPalette(page: Page, label: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${label}`);
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
+  await row.waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** Notification messages as listed in the notification centre (toasts are hidden under the smoke-test driver). */
+export async function notificationCentreMessages(page: Page): Promise<string[]> {
+  const centre = page.locator('.notifications-center');
+  if (!(await centre.isVisible())) await runFromCommandPalette(page, 'Notifications: Show Notifications');
+  await centre.waitFor({ state: 'visible' });
+  return centre.locator('.notification-list-item-message').allInnerTexts();
+}

@@ -1,0 +1,119 @@
+// `npm run test:vscode`: runs Stowage in real VS Code (code-server) driven by headless Chromium, in three phases:
+//   suite     the mocha suite in test/vscode/suite inside the extension host;
+//   ui        the UI checks in test/vscode/ui against the workbench with the extension under development;
+//   package   the .vsix built, its contents checked, installed and checked in a workbench of its own.
+// `-- --only=suite,ui` runs a subset. Screenshots and logs go to test-results/vscode/. Exit code 0 only when
+// every check passed.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startCodeServer } from '../../scripts/vscodeRuntime/codeServer';
+import { pickPort } from '../../scripts/vscodeRuntime/freePort';
+import { ensureCodeServerRuntime } from '../../scripts/vscodeRuntime/installRuntime';
+import { workbenchUrl } from '../../scripts/vscodeRuntime/workbenchUrl';
+import { REPO_ROOT, RESULTS_DIR, resetResultsDir, resultPath } from './harness/artifacts';
+import { launchBrowser } from './harness/browser';
+import { runExtensionHostSuite } from './harness/extensionHostSuite';
+import { runPackagedExtensionPhase } from './harness/packagedExtensionPhase';
+import { Scoreboard } from './harness/scoreboard';
+import { runUiChecks } from './harness/uiPhase';
+import { SUITE_RESULT_FILE_ENV } from './suite/suiteResult';
+import { stowageWorkbenchChecks } from './ui/stowageWorkbench.checks';
+
+const PHASES = ['suite', 'ui', 'package'] as const;
+type Phase = (typeof PHASES)[number];
+const OVERALL_TIMEOUT_MS = 8 * 60 * 1000;
+const SUITE_TIMEOUT_MS = 3 * 60 * 1000;
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const phases = selectedPhases(process.argv.slice(2));
+  resetResultsDir();
+  const scoreboard = new Scoreboard();
+  const runtime = await ensureCodeServerRuntime();
+  const workspace = path.join(RESULTS_DIR, 'workspace');
+  fs.mkdirSync(workspace, { recursive: true });
+  const context = await launchBrowser(path.join(RESULTS_DIR, 'chromium-profile'));
+
+  try {
+    if (phases.has('suite') || phases.has('ui')) {
+      const suiteResultFile = resultPath('suite-result.json');
+      const server = await startCodeServer({
+        runtime,
+        runDir: path.join(RESULTS_DIR, 'server-development'),
+        port: await pickPort(),
+        workspace,
+        smokeTestDriver: true,
+        env: { [SUITE_RESULT_FILE_ENV]: suiteResultFile },
+      });
+      try {
+        if (phases.has('suite')) {
+          await timedPhase('extension-host suite', () => runExtensionHostSuite(context, scoreboard, {
+            baseUrl: server.baseUrl,
+            workspace,
+            extensionPath: REPO_ROOT,
+            suiteIndex: path.join(__dirname, 'suite', 'index'),
+            resultFile: suiteResultFile,
+            timeoutMs: SUITE_TIMEOUT_MS,
+          }));
+        }
+        if (phases.has('ui')) {
+          const url = workbenchUrl(server.baseUrl, { folder: workspace, extensionDevelopmentPath: REPO_ROOT });
+          await timedPhase('UI checks, extension under development', () =>
+            runUiChecks(context, scoreboard, 'development', url, stowageWorkbenchChecks('development')),
+          );
+        }
+      } finally {
+        await server.stop();
+      }
+    }
+    if (phases.has('package')) {
+      const port = await pickPort();
+      await timedPhase('packaged extension', () =>
+        runPackagedExtensionPhase(context, scoreboard, { runtime, runDir: path.join(RESULTS_DIR, 'server-installed'), port, workspace }),
+      );
+    }
+  } catch (error) {
+    scoreboard.fail('harness', error);
+  } finally {
+    await context.close();
+    fs.rmSync(path.join(RESULTS_DIR, 'chromium-profile'), { recursive: true, force: true });
+  }
+
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`${scoreboard.summary('vscode')} (${seconds} s; screenshots and logs in ${path.relative(process.cwd(), RESULTS_DIR) || '.'})`);
+  return scoreboard.failedCount === 0 && scoreboard.passedCount > 0 ? 0 : 1;
+}
+
+async function timedPhase(name: string, body: () => Promise<void>): Promise<void> {
+  console.log(name);
+  const started = Date.now();
+  await body();
+  console.log(`  ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+function selectedPhases(args: string[]): Set<Phase> {
+  const only = args.find((arg) => arg.startsWith('--only='));
+  if (!only) return new Set(PHASES);
+  const names = only.slice('--only='.length).split(',');
+  const unknown = names.filter((name) => !(PHASES as readonly string[]).includes(name));
+  if (unknown.length) throw new Error(`unknown phase(s) ${unknown.join(', ')}; known: ${PHASES.join(', ')}`);
+  return new Set(names as Phase[]);
+}
+
+const overall = setTimeout(() => {
+  console.error(`vscode: timed out after ${OVERALL_TIMEOUT_MS / 1000} s (process groups are killed on exit)`);
+  process.exit(2);
+}, OVERALL_TIMEOUT_MS);
+
+main().then(
+  (code) => {
+    clearTimeout(overall);
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    clearTimeout(overall);
+    console.error(error);
+    console.error('vscode: 0 passed, 1 failed (harness error)');
+    process.exitCode = 1;
+  },
+);

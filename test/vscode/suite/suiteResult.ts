@@ -1,0 +1,9 @@
+// The result file the extension-host suite writes, so that a runner outside VS Code can tell exactly which tests
+// passed and failed (the exit code alone says only "something failed").
+export const SUITE_RESULT_FILE_ENV = 'STOWAGE_SUITE_RESULT_FILE';
+
+export interface SuiteResult {
+  passed: string[];
+  failed: { title: string; error: string }[];
+  durationMs: number;
+}
