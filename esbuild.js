@@ -22,6 +22,8 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    // jsonc-parser's "main" is a UMD build whose dynamic requires a bundle cannot follow; its ES module build bundles.
+    mainFields: ['module', 'main'],
   },
   {
     ...common,
