@@ -1,7 +1,10 @@
-// `stowage` command line over the core engine.
-import { runCli } from './run';
+// `stowage` command line over the core engine. Ctrl-C aborts the running operation cleanly.
+import { defaultIO, runCli } from './run';
 
-runCli(process.argv.slice(2)).then(
+const controller = new AbortController();
+process.once('SIGINT', () => controller.abort(new Error('interrupted')));
+
+runCli(process.argv.slice(2), defaultIO(), controller.signal).then(
   (code) => {
     process.exitCode = code;
   },

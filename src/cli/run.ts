@@ -1,25 +1,77 @@
 // Dispatches a command line to its command. Exit codes: 0 success, 1 failure, 2 usage.
+import { OciError } from '../core/errors';
+import { redactSecrets } from '../core/redact';
+import { formatOptions, parseArgs, UsageError } from './args';
+import type { CliIO, Command } from './command';
+import { COMMANDS } from './commands';
+import { Session } from './session';
+
 export const VERSION = '0.1.0';
 
-const USAGE = `Usage: stowage <command> [options]
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const rows = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n');
+  return `Usage: stowage <command> [options]
+
+OCI artifacts in registries and image layouts. References are registry references
+(host[:port]/repository[:tag][@digest], Docker Hub names like "alpine" too) or layouts (oci:<path>[:tag|@digest]).
 
 Commands:
-  version            print the version
+${rows}
 
-Options:
-  -h, --help         show help
+Run "stowage <command> --help" for a command's options. Exit codes: 0 success, 1 failure, 2 usage.
 `;
+}
 
-export async function runCli(args: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
-  const [command] = args;
-  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
-    out.write(USAGE);
-    return command === undefined ? 2 : 0;
+function commandHelp(command: Command): string {
+  return `Usage: ${command.usage}\n\n${command.summary}\n\nOptions:\n${formatOptions(command.options)}\n`;
+}
+
+export function defaultIO(): CliIO {
+  return { out: process.stdout, err: process.stderr, stdin: process.stdin, env: process.env, interactive: !!process.stderr.isTTY };
+}
+
+export async function runCli(argv: string[], io: CliIO = defaultIO(), signal: AbortSignal = new AbortController().signal): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    io.out.write(usage());
+    return name === undefined ? 2 : 0;
   }
-  if (command === 'version' || command === '--version') {
-    out.write(`${VERSION}\n`);
+  if (name === 'version' || name === '--version') {
+    io.out.write(`${VERSION}\n`);
     return 0;
   }
-  err.write(`stowage: unknown command "${command}"\n\n${USAGE}`);
-  return 2;
+  const command = COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
+  if (!command) {
+    io.err.write(`stowage: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+
+  let session: Session | undefined;
+  try {
+    const args = parseArgs(rest, command.options);
+    if (args.options['help']) {
+      io.out.write(commandHelp(command));
+      return 0;
+    }
+    const [min, max] = command.arity;
+    if (args.positionals.length < min || args.positionals.length > max) {
+      throw new UsageError(`${command.name} takes ${min === max ? min : `${min} to ${max === Infinity ? 'any number of' : max}`} argument${max === 1 ? '' : 's'}, got ${args.positionals.length}`);
+    }
+    const logger = args.options['verbose'] ? (entry: { method: string; url: string; status?: number; durationMs: number; error?: string }) => {
+      io.err.write(`${entry.method} ${entry.url} → ${entry.status ?? entry.error ?? '?'} (${Math.round(entry.durationMs)} ms)\n`);
+    } : undefined;
+    session = new Session(args, logger, io.env);
+    return await command.run({ io, args, session, signal });
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err.write(`stowage ${command.name}: ${err.message}\n\n${commandHelp(command)}`);
+      return 2;
+    }
+    const message = err instanceof OciError || err instanceof Error ? err.message : String(err);
+    io.err.write(`stowage ${command.name}: ${redactSecrets(message)}\n`);
+    return 1;
+  } finally {
+    await session?.close();
+  }
 }

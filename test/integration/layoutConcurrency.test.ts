@@ -27,24 +27,24 @@ describe('LayoutTarget across processes', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  it('8 node processes creating and pushing into one layout at once lose no tag and leave a valid index.json', async () => {
-    const layoutPath = path.join(dir, 'shared');
-    const workers = 8;
-    const perWorker = 3;
-    await Promise.all(Array.from({ length: workers }, (_, w) => runWorker(layoutPath, `w${w}`, perWorker)));
+  for (const [workers, perWorker] of [[8, 3], [16, 1]] as const) {
+    it(`${workers} node processes creating and pushing ${perWorker} artifact(s) each into one layout at once lose no tag and leave a valid index.json`, async () => {
+      const layoutPath = path.join(dir, 'shared');
+      await Promise.all(Array.from({ length: workers }, (_, w) => runWorker(layoutPath, `w${w}`, perWorker)));
 
-    const index = parseIndex(layoutPath, await fs.readFile(path.join(layoutPath, 'index.json'), 'utf8'));
-    assert.equal(index.manifests.length, workers * perWorker);
-    const layout = await LayoutTarget.open(layoutPath);
-    const tags: string[] = [];
-    for await (const page of layout.listTags()) tags.push(...page);
-    const expected = Array.from({ length: workers }, (_, w) => Array.from({ length: perWorker }, (_, i) => `w${w}-${i}`)).flat().sort();
-    assert.deepEqual(tags, expected);
-    for (const tag of tags) {
-      const { manifest } = await layout.fetchManifest(tag);
-      assert.ok('layers' in manifest && manifest.layers[0]?.annotations?.['org.opencontainers.image.title'] === `${tag}.txt`, tag);
-    }
-    const leftovers = (await fs.readdir(layoutPath)).concat(await fs.readdir(path.join(layoutPath, 'blobs'))).filter((n) => n.endsWith('.lock') || n.endsWith('.tmp'));
-    assert.deepEqual(leftovers, [], 'no lock or temp file left behind');
-  });
+      const index = parseIndex(layoutPath, await fs.readFile(path.join(layoutPath, 'index.json'), 'utf8'));
+      assert.equal(index.manifests.length, workers * perWorker);
+      const layout = await LayoutTarget.open(layoutPath);
+      const tags: string[] = [];
+      for await (const page of layout.listTags()) tags.push(...page);
+      const expected = Array.from({ length: workers }, (_, w) => Array.from({ length: perWorker }, (_, i) => `w${w}-${i}`)).flat().sort();
+      assert.deepEqual(tags, expected);
+      for (const tag of tags) {
+        const { manifest } = await layout.fetchManifest(tag);
+        assert.ok('layers' in manifest && manifest.layers[0]?.annotations?.['org.opencontainers.image.title'] === `${tag}.txt`, tag);
+      }
+      const leftovers = (await fs.readdir(layoutPath)).concat(await fs.readdir(path.join(layoutPath, 'blobs'))).filter((n) => n.endsWith('.lock') || n.endsWith('.tmp'));
+      assert.deepEqual(leftovers, [], 'no lock or temp file left behind');
+    });
+  }
 });

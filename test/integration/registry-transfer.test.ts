@@ -101,3 +101,47 @@ describe('registry transfers', function () {
     }
   });
 });
+
+describe('chunked uploads through a broken connection', function () {
+  let registry: TestRegistry;
+  before(async () => { registry = await startRegistry({ variant: 'plain', logLevel: 'warn' }); });
+  after(async () => { await registry?.stop(); });
+
+  const blob = randomBytes(3 * MiB + 100);
+  const descriptor = { mediaType: 'application/octet-stream', digest: digestOf(blob), size: blob.length };
+  const tuning = { chunkedThreshold: MiB, chunkSize: MiB };
+
+  async function pushThrough(repository: string, fault: 'reset' | 'loseResponse'): Promise<{ seen: { method: string; url: string }[]; progress: number }> {
+    let patches = 0;
+    const proxy = await startFaultProxy(registry.url, (req) => {
+      if (req.method === 'PATCH' && ++patches === 2) return fault === 'reset' ? { reset: true } : { forward: true, loseResponse: true };
+      return { forward: true };
+    });
+    const client = new RegistryClient({ host: proxy.host, plainHttp: true }, { credentials: { ignoreToolConfig: true }, retry: { baseDelayMs: 10 } });
+    let progress = 0;
+    try {
+      await new RegistryTarget(client, repository, tuning).pushBlob(descriptor, bufferContent(blob), { onBytes: (d) => { progress += d; } });
+      const check = clientFor(registry);
+      assert.ok((await readAll(await new RegistryTarget(check, repository).fetchBlob(descriptor))).equals(blob));
+      await check.close();
+      return { seen: proxy.seen.map((r) => ({ method: r.method, url: r.url })), progress };
+    } finally {
+      await client.close();
+      await proxy.close();
+    }
+  }
+
+  it('asks the registry for the offset and sends the rest of the session when a chunk never arrived', async () => {
+    const { seen, progress } = await pushThrough('chunked/resume', 'reset');
+    assert.deepEqual(seen.map((r) => r.method), ['POST', 'PATCH', 'PATCH', 'GET', 'PATCH', 'PATCH', 'PATCH', 'PUT']);
+    assert.equal(progress, blob.length);
+  });
+
+  it('starts a new session when the registry cannot tell where a broken session stands', async () => {
+    const { seen, progress } = await pushThrough('chunked/restart', 'loseResponse');
+    // distribution refuses the stale session state after it stored the chunk whose answer was lost.
+    assert.deepEqual(seen.map((r) => r.method).slice(0, 6), ['POST', 'PATCH', 'PATCH', 'GET', 'DELETE', 'POST']);
+    assert.equal(seen.filter((r) => r.method === 'PUT').length, 1);
+    assert.equal(progress, blob.length);
+  });
+});

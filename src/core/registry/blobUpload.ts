@@ -128,6 +128,22 @@ async function* rechunk(source: AsyncIterable<Buffer>, size: number): AsyncGener
 }
 
 async function uploadChunked(client: RegistryClient, repository: string, descriptor: Descriptor, content: BlobContent, options: TransferOptions, chunkSize: number): Promise<void> {
+  // A registry that cannot say where a broken session stands (distribution cancels a session resumed from a
+  // stale state) gets a fresh session: the content reopens at 0.
+  for (let attempt = 0; ; attempt++) {
+    throwIfAborted(options.signal);
+    let sent = 0;
+    try {
+      await uploadChunkedOnce(client, repository, descriptor, content, options, chunkSize, (delta) => { sent += delta; options.onBytes?.(delta); });
+      return;
+    } catch (err) {
+      if (sent) options.onBytes?.(-sent);
+      if (!(err instanceof NetworkError) || attempt >= 2) throw err;
+    }
+  }
+}
+
+async function uploadChunkedOnce(client: RegistryClient, repository: string, descriptor: Descriptor, content: BlobContent, options: TransferOptions, chunkSize: number, onBytes: (delta: number) => void): Promise<void> {
   const what = whatOf(client, repository, descriptor);
   const { signal } = options;
   const session = await startUpload(client, repository, signal);
@@ -140,7 +156,7 @@ async function uploadChunked(client: RegistryClient, repository: string, descrip
     for await (const chunk of rechunk(source, size)) {
       location = await sendChunk(client, repository, location, chunk, offset, what, signal);
       offset += chunk.length;
-      options.onBytes?.(chunk.length);
+      onBytes(chunk.length);
     }
     if (offset !== descriptor.size) throw new OciError('INVALID_CONTENT', `${what}: size mismatch (expected ${descriptor.size} bytes, got ${offset})`);
     const res = await client.expect({
@@ -168,8 +184,9 @@ async function sendChunk(client: RegistryClient, repository: string, location: s
       return locationOf(client, res.headers.location ?? location);
     } catch (err) {
       if (!(err instanceof NetworkError) || attempt >= 3) throw err;
-      const status = await uploadStatus(client, repository, location, signal);
-      if (status.offset < offset || status.offset > offset + chunk.length) throw err;
+      // Unknown or impossible offsets leave the NetworkError to the caller, which starts a new session.
+      const status = await uploadStatus(client, repository, location, signal).catch(() => undefined);
+      if (status?.offset === undefined || status.offset < offset || status.offset > offset + chunk.length) throw err;
       location = status.location;
       sentFrom = status.offset;
       if (sentFrom === offset + chunk.length) return location;
@@ -177,11 +194,14 @@ async function sendChunk(client: RegistryClient, repository: string, location: s
   }
 }
 
-/** Where an upload session stands: the next byte the registry expects, from `Range: 0-<last>`. */
-export async function uploadStatus(client: RegistryClient, repository: string, location: string, signal?: AbortSignal): Promise<{ offset: number; location: string }> {
+/**
+ * Where an upload session stands: the next byte the registry expects, from `Range: 0-<last>`. Undefined when
+ * that cannot be told: "0-0" means both "nothing yet" and "one byte" on distribution.
+ */
+export async function uploadStatus(client: RegistryClient, repository: string, location: string, signal?: AbortSignal): Promise<{ offset: number | undefined; location: string }> {
   const res = await client.expect({ method: 'GET', url: location, scopes: pushScopes(repository), signal }, [204, 200], `the upload session in ${client.host}/${repository}`);
   await res.body.dump();
   const range = /^(?:bytes=)?0-(\d+)$/.exec(String(res.headers.range ?? '').trim());
-  const offset = range ? Number(range[1]) + 1 : 0;
-  return { offset, location: locationOf(client, res.headers.location ?? location) };
+  const last = range ? Number(range[1]) : undefined;
+  return { offset: last === undefined || last === 0 ? undefined : last + 1, location: locationOf(client, res.headers.location ?? location) };
 }

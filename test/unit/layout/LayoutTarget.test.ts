@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Descriptor, ImageIndex } from '../../../src/core/descriptor';
 import { digestOf } from '../../../src/core/digest';
@@ -70,6 +70,21 @@ describe('LayoutTarget', () => {
     await assert.rejects(layout.pushBlob(descriptor, bytesContent(Buffer.from('tampered'))), (e: unknown) => OciError.is(e, 'DIGEST_MISMATCH'));
     await assert.rejects(layout.pushBlob(descriptor, bytesContent(Buffer.from('too long!'))), /more than the expected 8 bytes/);
     assert.equal(await layout.exists(descriptor), false);
+    assert.deepEqual(await filesUnder(path.join(layout.root, 'blobs')), []);
+  });
+
+  it('stops a push when its signal aborts and leaves no partial blob or temp file', async () => {
+    const controller = new AbortController();
+    const chunk = Buffer.alloc(64 * 1024, 1);
+    const descriptor: Descriptor = { mediaType: 'x', digest: digestOf(Buffer.alloc(10 * chunk.length, 1)), size: 10 * chunk.length };
+    const slow = async () => Readable.from((async function* () {
+      for (let i = 0; i < 10; i++) {
+        if (i === 3) controller.abort();
+        yield chunk;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    })());
+    await assert.rejects(layout.pushBlob(descriptor, slow, { signal: controller.signal }), (e: unknown) => OciError.is(e, 'ABORTED'));
     assert.deepEqual(await filesUnder(path.join(layout.root, 'blobs')), []);
   });
 

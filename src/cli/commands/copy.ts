@@ -1,0 +1,39 @@
+import { copy } from '../../core/copy';
+import { COMMON_OPTIONS } from '../session';
+import { print, printJson, type Command } from '../command';
+import { progressReporter } from '../progress';
+
+export const copyCommand: Command = {
+  name: 'copy',
+  aliases: ['cp'],
+  summary: 'copy an artifact (and with -r its referrers) between registries and layouts',
+  usage: 'stowage copy <source-reference> <destination-reference> [-r]',
+  options: [
+    ...COMMON_OPTIONS,
+    { name: 'recursive', short: 'r', type: 'boolean', description: 'also copy referrers (signatures, SBOMs…), recursively' },
+    { name: 'format', type: 'string', description: 'text or json (the copied descriptor and counts)' },
+  ],
+  arity: [2, 2],
+  async run({ io, args, session, signal }) {
+    const [srcRef, dstRef] = args.positionals as [string, string];
+    const source = await session.openManifest(srcRef);
+    const destination = await session.open(dstRef, { create: true });
+    const tag = destination.reference.tag ?? (source.reference.digest ? undefined : source.reference.tag);
+    const progress = progressReporter(io, 'copying');
+    try {
+      const result = await copy(source.target, source.tagOrDigest, destination.target, {
+        tag,
+        referrers: !!args.options['recursive'],
+        concurrency: session.concurrency,
+        onProgress: progress.onProgress,
+        signal,
+      });
+      progress.done();
+      if (args.options['format'] === 'json') printJson(io, result);
+      else print(io, `copied ${result.descriptor.digest} to ${destination.target.location}${tag ? `:${tag}` : ''} (${result.progress.doneItems - result.progress.skippedItems} items copied, ${result.progress.skippedItems} already there)`);
+    } finally {
+      progress.done();
+    }
+    return 0;
+  },
+};

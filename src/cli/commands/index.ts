@@ -1,0 +1,16 @@
+// Every CLI command, in the order `stowage --help` lists them.
+import type { Command } from '../command';
+import { attachCommand } from './attach';
+import { copyCommand } from './copy';
+import { deleteCommand } from './delete';
+import { discoverCommand } from './discover';
+import { loginCommand, logoutCommand } from './login';
+import { manifestCommand } from './manifest';
+import { reposCommand } from './repos';
+import { pullCommand } from './pull';
+import { pushCommand } from './push';
+import { resolveCommand } from './resolve';
+import { tagCommand } from './tag';
+import { tagsCommand } from './tags';
+
+export const COMMANDS: Command[] = [pushCommand, pullCommand, attachCommand, copyCommand, discoverCommand, manifestCommand, resolveCommand, tagCommand, tagsCommand, reposCommand, deleteCommand, loginCommand, logoutCommand];

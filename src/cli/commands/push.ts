@@ -1,0 +1,70 @@
+import { pushArtifact } from '../../core/artifact';
+import { configFromFile } from '../../core/files';
+import { UsageError } from '../args';
+import { print, printJson, type Command, type CommandContext } from '../command';
+import { parseAnnotationArgs, parseFileArg, readAnnotationFile, titleOfInput } from '../fileArgs';
+import { progressReporter } from '../progress';
+import { COMMON_OPTIONS } from '../session';
+import type { Descriptor } from '../../core/descriptor';
+import type { Target } from '../../core/target';
+
+export const ARTIFACT_OPTIONS = [
+  { name: 'artifact-type', type: 'string', valueName: 'type', description: 'the artifact type (default application/vnd.unknown.artifact.v1)' },
+  { name: 'annotation', short: 'a', type: 'strings', valueName: 'key=value', description: 'a manifest annotation (repeatable)' },
+  { name: 'annotation-file', type: 'string', valueName: 'file', description: 'JSON: {"$manifest": {...}, "<file>": {...}}' },
+  { name: 'created', type: 'string', valueName: 'time', description: 'org.opencontainers.image.created (RFC 3339; default now)' },
+  { name: 'format', type: 'string', description: 'text or json (the pushed manifest’s descriptor)' },
+] as const;
+
+export const pushCommand: Command = {
+  name: 'push',
+  summary: 'push files and folders as an artifact (each file a layer, each folder a tar+gzip layer)',
+  usage: 'stowage push <reference> <file>[:<media-type>]... [--artifact-type T] [-a key=value]... [--annotation-file F] [--config file:type]',
+  options: [...COMMON_OPTIONS, ...ARTIFACT_OPTIONS, { name: 'config', type: 'string', valueName: 'file:type', description: 'a config blob of your own instead of the empty one' }],
+  arity: [2, Infinity],
+  async run(context) {
+    const [ref, ...files] = context.args.positionals as [string, ...string[]];
+    const destination = await context.session.open(ref, { create: true });
+    if (destination.reference.digest) throw new UsageError(`push names its result by tag; "${ref}" names a digest`);
+    const descriptor = await pushFiles(context, destination.target, files, { tag: destination.reference.tag });
+    return report(context, descriptor, `pushed ${descriptor.digest} to ${destination.target.location}${destination.reference.tag ? `:${destination.reference.tag}` : ''}`);
+  },
+};
+
+/** Shared by push and attach: pack, annotate, push with progress. */
+export async function pushFiles(context: CommandContext, target: Target, files: string[], extra: { tag?: string; subject?: Descriptor }): Promise<Descriptor> {
+  const { args, io, session, signal } = context;
+  const inputs = files.map(parseFileArg);
+  const fromFile = await readAnnotationFile(args.options['annotation-file'] as string | undefined, inputs.map(titleOfInput));
+  const configArg = args.options['config'] as string | undefined;
+  let config;
+  if (configArg) {
+    const parsed = parseFileArg(configArg);
+    if (!parsed.mediaType) throw new UsageError(`--config needs file:media/type, got "${configArg}"`);
+    config = await configFromFile(parsed.path, parsed.mediaType, signal);
+  }
+  const progress = progressReporter(io, 'pushing');
+  try {
+    const result = await pushArtifact(target, inputs, {
+      tag: extra.tag,
+      subject: extra.subject,
+      artifactType: args.options['artifact-type'] as string | undefined,
+      annotations: { ...fromFile.manifest, ...parseAnnotationArgs(args.options['annotation'] as string[] | undefined) },
+      layerAnnotations: fromFile.layers,
+      created: args.options['created'] as string | undefined,
+      config,
+      concurrency: session.concurrency,
+      onProgress: progress.onProgress,
+      signal,
+    });
+    return result.descriptor;
+  } finally {
+    progress.done();
+  }
+}
+
+export function report(context: CommandContext, descriptor: Descriptor, text: string): number {
+  if (context.args.options['format'] === 'json') printJson(context.io, descriptor);
+  else print(context.io, text);
+  return 0;
+}

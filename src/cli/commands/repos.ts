@@ -1,0 +1,30 @@
+import { hostProblem } from '../../core/reference';
+import { listRepositories } from '../../core/registry/catalog';
+import { UsageError } from '../args';
+import { print, printJson, type Command } from '../command';
+import { COMMON_OPTIONS } from '../session';
+
+export const reposCommand: Command = {
+  name: 'repos',
+  summary: 'list the repositories of a registry (its catalog)',
+  usage: 'stowage repos <registry> [--page-size n] [--format text|json]',
+  options: [
+    ...COMMON_OPTIONS,
+    { name: 'page-size', type: 'number', description: 'repositories per request (default 100, at most 1000)' },
+    { name: 'format', type: 'string', description: 'text (one per line) or json' },
+  ],
+  arity: [1, 1],
+  async run({ io, args, session, signal }) {
+    const host = args.positionals[0]!.replace(/\/+$/, '');
+    const problem = hostProblem(host);
+    if (problem) throw new UsageError(`"${host}" is not a registry host: ${problem}`);
+    const client = await session.client(host);
+    const all: string[] = [];
+    for await (const page of listRepositories(client, { pageSize: args.options['page-size'] as number | undefined, signal })) {
+      if (args.options['format'] === 'json') all.push(...page);
+      else for (const repo of page) print(io, repo);
+    }
+    if (args.options['format'] === 'json') printJson(io, all);
+    return 0;
+  },
+};

@@ -1,0 +1,24 @@
+import { COMMON_OPTIONS } from '../session';
+import { print, type Command } from '../command';
+import { UsageError } from '../args';
+import { isTag } from '../../core/reference';
+
+export const tagCommand: Command = {
+  name: 'tag',
+  summary: 'add tags to a manifest',
+  usage: 'stowage tag <reference> <tag>...',
+  options: COMMON_OPTIONS,
+  arity: [2, Infinity],
+  async run({ io, args, session, signal }) {
+    const [ref, ...tags] = args.positionals as [string, ...string[]];
+    const bad = tags.find((t) => !isTag(t));
+    if (bad !== undefined) throw new UsageError(`"${bad}" is not a valid tag (letters, digits, _ . -; at most 128; not starting with . or -)`);
+    const { target, tagOrDigest } = await session.openManifest(ref);
+    const descriptor = await target.resolve(tagOrDigest, signal);
+    for (const tag of tags) {
+      await target.tag(descriptor, tag, signal);
+      print(io, `tagged ${descriptor.digest} as ${tag}`);
+    }
+    return 0;
+  },
+};

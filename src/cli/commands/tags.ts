@@ -1,0 +1,20 @@
+import { COMMON_OPTIONS } from '../session';
+import { print, printJson, type Command } from '../command';
+
+export const tagsCommand: Command = {
+  name: 'tags',
+  summary: 'list the tags of a repository or layout',
+  usage: 'stowage tags <repository|oci:path> [--format text|json]',
+  options: [...COMMON_OPTIONS, { name: 'format', type: 'string', description: 'text (one per line) or json' }],
+  arity: [1, 1],
+  async run({ io, args, session, signal }) {
+    const { target } = await session.open(args.positionals[0]!);
+    const all: string[] = [];
+    for await (const page of target.listTags({ signal })) {
+      if (args.options['format'] === 'json') all.push(...page);
+      else for (const tag of page) print(io, tag);
+    }
+    if (args.options['format'] === 'json') printJson(io, all);
+    return 0;
+  },
+};

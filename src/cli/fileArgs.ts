@@ -1,0 +1,59 @@
+// Turning command-line words into pack inputs and annotations: `file[:media/type]`, `-a key=value`, and
+// ORAS-style annotation files ({"$manifest": {...}, "<file title>": {...}}).
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { PackInput } from '../core/files';
+import { UsageError } from './args';
+
+/** `file:type` splits at the last colon only when what follows looks like a media type (so C:\x stays a path). */
+export function parseFileArg(arg: string): PackInput {
+  const colon = arg.lastIndexOf(':');
+  if (colon > 0) {
+    const type = arg.slice(colon + 1);
+    if (/^[A-Za-z0-9][\w!#$&^.+-]*\/[A-Za-z0-9][\w!#$&^.+-]*$/.test(type)) return { path: arg.slice(0, colon), mediaType: type };
+  }
+  if (arg === '') throw new UsageError('an empty file name was given');
+  return { path: arg };
+}
+
+export function parseAnnotationArgs(values: string[] | undefined): Record<string, string> {
+  const annotations: Record<string, string> = {};
+  for (const value of values ?? []) {
+    const eq = value.indexOf('=');
+    if (eq <= 0) throw new UsageError(`annotation "${value}" is not key=value`);
+    annotations[value.slice(0, eq)] = value.slice(eq + 1);
+  }
+  return annotations;
+}
+
+export interface AnnotationFile {
+  manifest: Record<string, string>;
+  /** Annotations per layer title. */
+  layers: Record<string, Record<string, string>>;
+}
+
+export async function readAnnotationFile(file: string | undefined, titles: string[]): Promise<AnnotationFile> {
+  const result: AnnotationFile = { manifest: {}, layers: {} };
+  if (!file) return result;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`--annotation-file ${file}: ${(err as Error).message}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`--annotation-file ${file}: expected a JSON object`);
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!value || typeof value !== 'object' || Object.values(value).some((v) => typeof v !== 'string')) {
+      throw new UsageError(`--annotation-file ${file}: "${key}" must map to an object of string values`);
+    }
+    if (key === '$manifest') result.manifest = value as Record<string, string>;
+    else if (key === '$config') continue; // the config of a file artifact is the empty descriptor: nothing to annotate
+    else if (titles.includes(key)) result.layers[key] = value as Record<string, string>;
+    else throw new UsageError(`--annotation-file ${file}: "${key}" is neither $manifest nor one of the files pushed (${titles.join(', ')})`);
+  }
+  return result;
+}
+
+export function titleOfInput(input: PackInput): string {
+  return input.title ?? path.basename(path.resolve(input.path));
+}

@@ -1,0 +1,106 @@
+// Everything a CLI run shares: registry settings from flags and the registry config file, one client per
+// registry (so connections and tokens are reused), and the opening of references as Targets.
+import { readFile } from 'node:fs/promises';
+import { OciError } from '../core/errors';
+import { LayoutTarget } from '../core/layout/LayoutTarget';
+import { parseReference, type Reference } from '../core/reference';
+import { RegistryClient } from '../core/registry/RegistryClient';
+import { RegistryTarget } from '../core/registry/RegistryTarget';
+import type { HttpLogger } from '../core/registry/httpLog';
+import type { RegistryConfig } from '../core/registry/registryConfig';
+import type { Target } from '../core/target';
+import { UsageError, type OptionSpec, type ParsedArgs } from './args';
+
+export const COMMON_OPTIONS: OptionSpec[] = [
+  { name: 'plain-http', type: 'boolean', description: 'talk plain HTTP to the registries named on this command line' },
+  { name: 'insecure', type: 'boolean', description: 'do not verify TLS certificates of the registries named (unsafe)' },
+  { name: 'ca-file', type: 'string', valueName: 'file', description: 'PEM file with CA certificates to trust for the registries named' },
+  { name: 'registry-config', type: 'string', valueName: 'file', description: 'JSON file: {"registries":[{"host","plainHttp","caFile","skipTlsVerify"}]}' },
+  { name: 'concurrency', type: 'number', description: 'parallel transfers (default 4)' },
+  { name: 'verbose', short: 'v', type: 'boolean', description: 'log every HTTP request to stderr (secrets redacted)' },
+  { name: 'help', short: 'h', type: 'boolean', description: 'show help for this command' },
+];
+
+export interface OpenedTarget {
+  target: Target;
+  reference: Reference;
+  /** The tag or digest the reference names, if any (digest wins when both are given). */
+  tagOrDigest?: string;
+}
+
+export class Session {
+  private readonly clients = new Map<string, RegistryClient>();
+  private fileConfigs: RegistryConfig[] | undefined;
+
+  constructor(
+    private readonly args: ParsedArgs,
+    private readonly logger?: HttpLogger,
+    private readonly credentialEnv: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  get concurrency(): number | undefined {
+    const n = this.args.options['concurrency'] as number | undefined;
+    if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > 64)) throw new UsageError(`--concurrency must be a whole number from 1 to 64, not ${n}`);
+    return n;
+  }
+
+  /** Opens a reference as a Target; `create` makes a missing layout. */
+  async open(input: string, options: { create?: boolean } = {}): Promise<OpenedTarget> {
+    const reference = parseReference(input);
+    const tagOrDigest = reference.digest ?? reference.tag;
+    if (reference.kind === 'layout') {
+      return { target: await LayoutTarget.open(reference.path, { create: options.create }), reference, tagOrDigest };
+    }
+    const client = await this.client(reference.host);
+    return { target: new RegistryTarget(client, reference.repository), reference, tagOrDigest };
+  }
+
+  /** Like open, but the reference must name a tag or digest. */
+  async openManifest(input: string, options: { create?: boolean } = {}): Promise<OpenedTarget & { tagOrDigest: string }> {
+    const opened = await this.open(input, options);
+    if (!opened.tagOrDigest) throw new UsageError(`"${input}" names no tag or digest (add :tag or @sha256:…)`);
+    return opened as OpenedTarget & { tagOrDigest: string };
+  }
+
+  async client(host: string): Promise<RegistryClient> {
+    let client = this.clients.get(host);
+    if (!client) {
+      client = new RegistryClient(await this.registryConfig(host), { logger: this.logger, credentials: { env: this.credentialEnv } });
+      this.clients.set(host, client);
+    }
+    return client;
+  }
+
+  private async registryConfig(host: string): Promise<RegistryConfig> {
+    const fromFile = (await this.loadConfigFile()).find((c) => c.host === host);
+    const { options } = this.args;
+    return {
+      ...fromFile,
+      host,
+      plainHttp: (options['plain-http'] as boolean | undefined) ?? fromFile?.plainHttp,
+      skipTlsVerify: (options['insecure'] as boolean | undefined) ?? fromFile?.skipTlsVerify,
+      caFile: (options['ca-file'] as string | undefined) ?? fromFile?.caFile,
+    };
+  }
+
+  private async loadConfigFile(): Promise<RegistryConfig[]> {
+    if (this.fileConfigs) return this.fileConfigs;
+    const file = this.args.options['registry-config'] as string | undefined;
+    if (!file) return (this.fileConfigs = []);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await readFile(file, 'utf8'));
+    } catch (err) {
+      throw new OciError('USAGE', `--registry-config ${file}: ${(err as Error).message}`, { cause: err });
+    }
+    const registries = (parsed as { registries?: unknown }).registries;
+    if (!Array.isArray(registries) || registries.some((r) => typeof (r as RegistryConfig)?.host !== 'string')) {
+      throw new OciError('USAGE', `--registry-config ${file}: expected {"registries": [{"host": "…"}, …]}`);
+    }
+    return (this.fileConfigs = registries as RegistryConfig[]);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.clients.values()].map((c) => c.close()));
+  }
+}

@@ -1,0 +1,88 @@
+// The manifest of a files artifact: layers from packFiles, an empty config with artifactType (or a config
+// the user gives), the creation time, user annotations and an optional subject.
+import { createReadStream } from 'node:fs';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { cleanDescriptor, EMPTY_DESCRIPTOR, type Descriptor, type ImageManifest } from '../descriptor';
+import { digestOf, HashingStream } from '../digest';
+import { OciError } from '../errors';
+import { Annotation, EMPTY_JSON, MediaType } from '../mediaTypes';
+import type { BlobContent } from '../target';
+
+/** What ORAS writes when the user names no artifact type. */
+export const DEFAULT_ARTIFACT_TYPE = 'application/vnd.unknown.artifact.v1';
+
+export interface ArtifactManifestOptions {
+  layers: Descriptor[];
+  /** Required with the empty config (defaults to DEFAULT_ARTIFACT_TYPE); optional with a config of its own. */
+  artifactType?: string;
+  /** A config blob instead of the empty one: its descriptor and a way to read it. */
+  config?: { descriptor: Descriptor; content: BlobContent };
+  annotations?: Record<string, string>;
+  /**
+   * org.opencontainers.image.created: a Date or an RFC 3339 string to fix it (reproducible builds), false to
+   * leave it out; default now, to the second.
+   */
+  created?: Date | string | false;
+  subject?: Descriptor;
+}
+
+export interface BuiltManifest {
+  manifest: ImageManifest;
+  /** The exact bytes to push; the descriptor's digest is theirs. */
+  bytes: Buffer;
+  descriptor: Descriptor;
+  /** The config blob to push before the manifest. */
+  config: { descriptor: Descriptor; content: BlobContent };
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+export function rfc3339(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function createdAnnotation(created: Date | string): string {
+  if (created instanceof Date) {
+    if (Number.isNaN(created.getTime())) throw new OciError('USAGE', 'the creation time is not a valid date');
+    return rfc3339(created);
+  }
+  if (!RFC3339.test(created) || Number.isNaN(Date.parse(created))) throw new OciError('USAGE', `the creation time "${created}" is not an RFC 3339 date-time (e.g. 2024-01-31T12:00:00Z)`);
+  return created;
+}
+
+export function buildArtifactManifest(options: ArtifactManifestOptions): BuiltManifest {
+  const config = options.config ?? {
+    descriptor: cleanDescriptor({ ...EMPTY_DESCRIPTOR, data: undefined }),
+    content: async (offset: number) => Readable.from([EMPTY_JSON.subarray(offset)]),
+  };
+  const artifactType = options.artifactType ?? (options.config ? undefined : DEFAULT_ARTIFACT_TYPE);
+  const annotations: Record<string, string> = { ...options.annotations };
+  const created = options.created ?? new Date();
+  if (created !== false && annotations[Annotation.created] === undefined) annotations[Annotation.created] = createdAnnotation(created);
+
+  const manifest: ImageManifest = {
+    schemaVersion: 2,
+    mediaType: MediaType.ociManifest,
+    ...(artifactType ? { artifactType } : {}),
+    config: cleanDescriptor(config.descriptor),
+    layers: options.layers.map(cleanDescriptor),
+    ...(options.subject ? { subject: cleanDescriptor(options.subject) } : {}),
+    ...(Object.keys(annotations).length ? { annotations } : {}),
+  };
+
+  const bytes = Buffer.from(JSON.stringify(manifest));
+  const descriptor: Descriptor = { mediaType: MediaType.ociManifest, digest: digestOf(bytes), size: bytes.length };
+  if (artifactType) descriptor.artifactType = artifactType;
+  return { manifest, bytes, descriptor, config };
+}
+
+/** A config file given by the user, as a config descriptor of `mediaType` (hashed by streaming, reopened to push). */
+export async function configFromFile(file: string, mediaType: string, signal?: AbortSignal): Promise<{ descriptor: Descriptor; content: BlobContent }> {
+  const hash = new HashingStream();
+  await pipeline(createReadStream(file, { highWaterMark: 1024 * 1024 }), hash, new Writable({ write: (_c, _e, cb) => cb() }), { signal });
+  return {
+    descriptor: { mediaType, digest: hash.digest!, size: hash.bytes },
+    content: async (offset: number) => createReadStream(file, { start: offset, highWaterMark: 1024 * 1024 }),
+  };
+}

@@ -1,0 +1,111 @@
+// A folder as a deterministic tar+gzip: the same folder content always gives the same bytes and digests.
+//
+// Entries are sorted by path (code unit order), carry mtime 0, uid/gid 0 and no user or group names;
+// modes are normalised (folders 0755, files 0644 or 0755 when any execute bit is set, symlinks 0777);
+// gzip uses fixed settings and its header's OS byte is set to 255 ("unknown") so the platform does not
+// leak into the bytes. Sockets, FIFOs and devices cannot be packed and are refused.
+import { createReadStream, promises as fs, type Stats } from 'node:fs';
+import * as path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip, constants as zlib } from 'node:zlib';
+import * as tar from 'tar-stream';
+import { HashingStream } from '../digest';
+import { OciError, printable, throwIfAborted } from '../errors';
+import { streamToTempFile } from '../layout/atomicFile';
+
+const READ_BUFFER = 1024 * 1024;
+const EPOCH = new Date(0);
+
+export interface StagedTarGz {
+  /** The temp file holding the tar+gzip bytes. */
+  file: string;
+  digest: string;
+  size: number;
+  /** Digest and size of the uncompressed tar (the ORAS `io.deis.oras.content.digest`). */
+  tarDigest: string;
+  tarSize: number;
+}
+
+interface FolderEntry {
+  /** The tar name: `<prefix>/<relative path>` with "/" separators. */
+  name: string;
+  absolute: string;
+  stats: Stats;
+}
+
+/** Walks `dir` without following symlinks; entries come back sorted by tar name. */
+async function listFolder(dir: string, prefix: string, signal?: AbortSignal): Promise<FolderEntry[]> {
+  const entries: FolderEntry[] = [{ name: prefix, absolute: dir, stats: await fs.lstat(dir) }];
+  const pending = [{ absolute: dir, name: prefix }];
+  while (pending.length) {
+    throwIfAborted(signal);
+    const current = pending.pop()!;
+    for (const child of await fs.readdir(current.absolute)) {
+      const absolute = path.join(current.absolute, child);
+      const name = `${current.name}/${child}`;
+      const stats = await fs.lstat(absolute);
+      entries.push({ name, absolute, stats });
+      if (stats.isDirectory()) pending.push({ absolute, name });
+    }
+  }
+  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function fileMode(stats: Stats): number {
+  return stats.mode & 0o111 ? 0o755 : 0o644;
+}
+
+async function addEntry(pack: tar.Pack, entry: FolderEntry, signal?: AbortSignal): Promise<void> {
+  const base = { name: entry.name, mtime: EPOCH, uid: 0, gid: 0, uname: '', gname: '' };
+  const { stats } = entry;
+  if (stats.isDirectory()) {
+    await new Promise<void>((resolve, reject) => pack.entry({ ...base, type: 'directory', mode: 0o755 }, (err) => (err ? reject(err) : resolve())));
+  } else if (stats.isSymbolicLink()) {
+    const linkname = await fs.readlink(entry.absolute);
+    await new Promise<void>((resolve, reject) => pack.entry({ ...base, type: 'symlink', mode: 0o777, linkname }, (err) => (err ? reject(err) : resolve())));
+  } else if (stats.isFile()) {
+    const done = new Promise<void>((resolve, reject) => {
+      const sink = pack.entry({ ...base, type: 'file', mode: fileMode(stats), size: stats.size }, (err) => (err ? reject(err) : resolve()));
+      pipeline(createReadStream(entry.absolute, { highWaterMark: READ_BUFFER }), sink, { signal }).catch(reject);
+    });
+    await done;
+  } else {
+    throw new OciError('UNSUPPORTED', `cannot pack "${printable(entry.absolute)}": only files, folders and symlinks can be packed (not sockets, FIFOs or devices)`);
+  }
+}
+
+/** Rewrites byte 9 of the gzip header (the OS that wrote it) to 255, so every platform writes the same bytes. */
+function fixedGzipOs(): Transform {
+  let offset = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      if (offset <= 9 && offset + chunk.length > 9) {
+        chunk = Buffer.from(chunk);
+        chunk[9 - offset] = 0xff;
+      }
+      offset += chunk.length;
+      callback(null, chunk);
+    },
+  });
+}
+
+/**
+ * Packs `dir` as tar+gzip into a temp file in `stagingDir`, entries named under `prefix/`, hashing the tar
+ * and the gzip in the same pass.
+ */
+export async function stageFolderTarGz(dir: string, prefix: string, stagingDir: string, signal?: AbortSignal): Promise<StagedTarGz> {
+  const entries = await listFolder(dir, prefix, signal);
+  const pack = tar.pack();
+  const tarHash = new HashingStream();
+  const gzHash = new HashingStream();
+  const gzip = createGzip({ level: 6, memLevel: 8, windowBits: 15, strategy: zlib.Z_DEFAULT_STRATEGY, chunkSize: 64 * 1024 });
+  const writing = streamToTempFile(pack as unknown as Readable, [tarHash, gzip, fixedGzipOs(), gzHash], stagingDir, signal);
+  const feeding = (async () => {
+    for (const entry of entries) await addEntry(pack, entry, signal);
+    pack.finalize();
+  })();
+  feeding.catch((err: unknown) => pack.destroy(err as Error));
+  const [file] = await Promise.all([writing, feeding]);
+  return { file, digest: gzHash.digest!, size: gzHash.bytes, tarDigest: tarHash.digest!, tarSize: tarHash.bytes };
+}

@@ -1,0 +1,113 @@
+// Files and folders as artifact layers, ORAS-compatible, without holding any blob in memory.
+// A file is one layer titled with its base name and hashed by streaming it; a folder is one tar+gzip layer
+// staged to a temp file (see deterministicTar.ts) with the ORAS unpack annotations.
+import { createReadStream, promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Descriptor } from '../descriptor';
+import { HashingStream } from '../digest';
+import { OciError, printable, throwIfAborted } from '../errors';
+import { Annotation, MediaType } from '../mediaTypes';
+import type { BlobContent } from '../target';
+import { stageFolderTarGz } from './deterministicTar';
+import { assertSafeTitles } from './safeNames';
+
+const READ_BUFFER = 1024 * 1024;
+
+export interface PackInput {
+  path: string;
+  /** Layer media type (files default to application/vnd.oci.image.layer.v1.tar, folders to its +gzip). */
+  mediaType?: string;
+  /** The title (file name on pull); defaults to the base name. */
+  title?: string;
+}
+
+export interface PackedLayer {
+  descriptor: Descriptor;
+  /** Reopens the layer's bytes from an offset, for upload and retries. */
+  content: BlobContent;
+  source: string;
+}
+
+export interface PackedFiles {
+  layers: PackedLayer[];
+  /** Removes the staged tar+gzip files; call when the push is done (or failed). */
+  cleanup(): Promise<void>;
+}
+
+export interface PackOptions {
+  signal?: AbortSignal;
+  /** Where folder archives are staged (default: the system temp folder). */
+  stagingDir?: string;
+}
+
+function fileContent(file: string): BlobContent {
+  return async (offset) => createReadStream(file, { start: offset, highWaterMark: READ_BUFFER });
+}
+
+async function digestFile(file: string, signal?: AbortSignal): Promise<{ digest: string; size: number }> {
+  const hash = new HashingStream();
+  await pipeline(createReadStream(file, { highWaterMark: READ_BUFFER }), hash, new Writable({ write: (_c, _e, cb) => cb() }), { signal });
+  return { digest: hash.digest!, size: hash.bytes };
+}
+
+/** Packs files and folders into layers; the caller pushes them with `content` and then calls `cleanup`. */
+export async function packFiles(inputs: (string | PackInput)[], options: PackOptions = {}): Promise<PackedFiles> {
+  const { signal } = options;
+  const items = inputs.map((input) => (typeof input === 'string' ? { path: input } : input));
+  assertSafeTitles(items.map((item) => item.title ?? path.basename(path.resolve(item.path))));
+  const staged: string[] = [];
+  const cleanup = async () => {
+    await Promise.all(staged.map((file) => fs.rm(file, { force: true })));
+  };
+  let stagingDir: string | undefined;
+  try {
+    const layers: PackedLayer[] = [];
+    for (const item of items) {
+      throwIfAborted(signal);
+      const source = path.resolve(item.path);
+      const title = item.title ?? path.basename(source);
+      const stats = await fs.stat(source).catch((err: NodeJS.ErrnoException) => {
+        throw new OciError('USAGE', `cannot pack "${printable(item.path)}": ${err.code === 'ENOENT' ? 'no such file or folder' : err.message}`, { cause: err });
+      });
+      if (stats.isDirectory()) {
+        stagingDir ??= options.stagingDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-pack-')));
+        const tarGz = await stageFolderTarGz(source, title, stagingDir, signal);
+        staged.push(tarGz.file);
+        layers.push({
+          source,
+          content: fileContent(tarGz.file),
+          descriptor: {
+            mediaType: item.mediaType ?? MediaType.ociLayerGzip,
+            digest: tarGz.digest,
+            size: tarGz.size,
+            annotations: { [Annotation.title]: title, [Annotation.orasUnpack]: 'true', [Annotation.orasContentDigest]: tarGz.tarDigest },
+          },
+        });
+      } else if (stats.isFile()) {
+        const { digest, size } = await digestFile(source, signal);
+        layers.push({
+          source,
+          content: fileContent(source),
+          descriptor: { mediaType: item.mediaType ?? MediaType.ociLayer, digest, size, annotations: { [Annotation.title]: title } },
+        });
+      } else {
+        throw new OciError('USAGE', `cannot pack "${printable(item.path)}": it is neither a file nor a folder`);
+      }
+    }
+    const ownStaging = options.stagingDir === undefined ? stagingDir : undefined;
+    return {
+      layers,
+      cleanup: async () => {
+        await cleanup();
+        if (ownStaging) await fs.rm(ownStaging, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await cleanup();
+    if (stagingDir && options.stagingDir === undefined) await fs.rm(stagingDir, { recursive: true, force: true });
+    throw err;
+  }
+}

@@ -1,0 +1,66 @@
+// What a pull would write: one output per titled layer, with sizes and the conflicts with existing files.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { isIndex, titleOf, type Descriptor, type Manifest } from '../descriptor';
+import { OciError, UnsafePathError } from '../errors';
+import { Annotation } from '../mediaTypes';
+import { assertSafeTitles } from './safeNames';
+
+export interface PlannedOutput {
+  /** The layer's title: a relative path ("report.pdf", "docs/a.md" or a folder name). */
+  title: string;
+  /** Absolute destination in the target folder. */
+  path: string;
+  layer: Descriptor;
+  /** True for folders (tar+gzip layers with io.deis.oras.content.unpack = "true"). */
+  unpack: boolean;
+  /** Bytes to download (for folders the compressed size; the unpacked size is known only after the pull). */
+  size: number;
+  /** Something already exists at `path`. */
+  conflict: boolean;
+}
+
+export interface PullPlan {
+  target: string;
+  outputs: PlannedOutput[];
+  conflicts: PlannedOutput[];
+  /** Layers without a title: ORAS does not pull them either. */
+  untitled: Descriptor[];
+  totalBytes: number;
+}
+
+/** Plans a pull of `manifest` into `targetDir` without writing anything; hostile titles are refused here. */
+export async function planPull(manifest: Manifest, targetDir: string): Promise<PullPlan> {
+  if (isIndex(manifest)) throw new OciError('USAGE', 'cannot pull files from an index: choose one of its manifests');
+  const target = path.resolve(targetDir);
+  const layers = manifest.layers ?? [];
+  const titled = layers.filter((layer) => titleOf(layer) !== undefined);
+  assertSafeTitles(titled.map((layer) => titleOf(layer)!));
+  const outputs: PlannedOutput[] = [];
+  for (const layer of titled) {
+    const title = titleOf(layer)!;
+    const destination = path.join(target, ...title.split('/'));
+    await assertNoLinkOnTheWay(target, title);
+    const existing = await fs.lstat(destination).catch(() => undefined);
+    outputs.push({ title, path: destination, layer, unpack: layer.annotations?.[Annotation.orasUnpack] === 'true', size: layer.size, conflict: existing !== undefined });
+  }
+  return {
+    target,
+    outputs,
+    conflicts: outputs.filter((o) => o.conflict),
+    untitled: layers.filter((layer) => titleOf(layer) === undefined),
+    totalBytes: outputs.reduce((sum, o) => sum + o.size, 0),
+  };
+}
+
+/** A title "a/b.txt" must not be written through an existing symlink or file "a" in the target. */
+async function assertNoLinkOnTheWay(target: string, title: string): Promise<void> {
+  const parts = title.split('/');
+  for (let i = 1; i < parts.length; i++) {
+    const parent = parts.slice(0, i).join('/');
+    const stats = await fs.lstat(path.join(target, ...parts.slice(0, i))).catch(() => undefined);
+    if (!stats) return;
+    if (stats.isSymbolicLink()) throw new UnsafePathError(title, `layer title: "${parent}" in the target folder is a symlink; refusing to write through it`);
+    if (!stats.isDirectory()) throw new UnsafePathError(title, `layer title: "${parent}" in the target folder is not a folder`);
+  }
+}

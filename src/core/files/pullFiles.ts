@@ -1,0 +1,146 @@
+// Pulls a files artifact into a folder, all or nothing.
+//
+// Every layer is downloaded (and folders unpacked) into a staging folder beside the target, each blob and
+// each folder's tar verified against its digests; only when everything verified are the outputs renamed into
+// the target. Existing files are replaced only with `overwrite`, and then moved aside first so that a failure
+// while moving puts them back: a failed pull leaves the target as it was.
+import { createWriteStream, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { byteCounter } from '../byteCounter';
+import type { Descriptor, Manifest } from '../descriptor';
+import { digestProblem, HashingStream } from '../digest';
+import { AbortedError, OciError, SizeExceededError, throwIfAborted } from '../errors';
+import { Annotation } from '../mediaTypes';
+import { planPull, type PlannedOutput } from './planPull';
+import { extractTarSafely } from './safeTarExtract';
+
+/** Default cap on what a pull may write: 4 GiB, far above typical artifacts, far below a full disk. */
+export const DEFAULT_MAX_PULL_BYTES = 4 * 1024 ** 3;
+export const DEFAULT_MAX_PULL_ENTRIES = 100_000;
+
+/** Opens a blob as a stream; `target.fetchBlob.bind(target)` of any Target fits. */
+export type OpenBlob = (descriptor: Descriptor, options?: { signal?: AbortSignal }) => Promise<Readable>;
+
+export interface PullOptions {
+  overwrite?: boolean;
+  /** Cap on bytes written (files plus unpacked folders). */
+  maxBytes?: number;
+  /** Cap on entries in each folder archive. */
+  maxEntries?: number;
+  signal?: AbortSignal;
+  onBytes?: (delta: number) => void;
+}
+
+export interface PullResult {
+  outputs: PlannedOutput[];
+  bytesWritten: number;
+}
+
+interface Move {
+  from: string;
+  to: string;
+}
+
+export async function pullFiles(manifest: Manifest, openBlob: OpenBlob, targetDir: string, options: PullOptions = {}): Promise<PullResult> {
+  const { signal, overwrite = false, maxBytes = DEFAULT_MAX_PULL_BYTES, maxEntries = DEFAULT_MAX_PULL_ENTRIES } = options;
+  const plan = await planPull(manifest, targetDir);
+  if (plan.conflicts.length && !overwrite) {
+    const names = plan.conflicts.slice(0, 5).map((c) => `"${c.title}"`).join(', ');
+    throw new OciError('CONFLICT', `${plan.conflicts.length} output(s) already exist in ${plan.target}: ${names}${plan.conflicts.length > 5 ? ', …' : ''} (pass overwrite to replace them)`);
+  }
+  const fileBytes = plan.outputs.filter((o) => !o.unpack).reduce((sum, o) => sum + o.size, 0);
+  if (fileBytes > maxBytes) throw new SizeExceededError(`the files of this artifact (${fileBytes} bytes)`, maxBytes);
+
+  const createdTarget = await fs.mkdir(plan.target, { recursive: true });
+  let staging: string | undefined;
+  const done: Move[] = [];
+  const createdDirs: string[] = [];
+  try {
+    staging = await fs.mkdtemp(path.join(path.dirname(plan.target), '.stowage-pull-'));
+    // Files are counted up front; folders share what is left of the cap.
+    let folderBytes = 0;
+    for (const output of plan.outputs) {
+      throwIfAborted(signal);
+      const staged = path.join(staging, 'out', ...output.title.split('/'));
+      await fs.mkdir(path.dirname(staged), { recursive: true });
+      if (output.unpack) folderBytes += await stageFolder(output, openBlob, path.join(staging, 'out'), { maxBytes: maxBytes - fileBytes - folderBytes, maxEntries }, options);
+      else await stageFile(output, openBlob, staged, options);
+    }
+    throwIfAborted(signal);
+    await moveIntoPlace(plan.outputs, staging, overwrite, done, createdDirs);
+    return { outputs: plan.outputs, bytesWritten: fileBytes + folderBytes };
+  } catch (err) {
+    await rollBack(done, createdDirs);
+    if (createdTarget) await fs.rm(createdTarget, { recursive: true, force: true });
+    throw (err as Error).name === 'AbortError' ? new AbortedError({ cause: err }) : err;
+  } finally {
+    if (staging) await fs.rm(staging, { recursive: true, force: true });
+  }
+}
+
+function verifying(layer: Descriptor, what: string): HashingStream {
+  return new HashingStream({ expected: layer.digest, expectedSize: layer.size, what });
+}
+
+async function stageFile(output: PlannedOutput, openBlob: OpenBlob, staged: string, options: PullOptions): Promise<void> {
+  const what = `layer "${output.title}" (${output.layer.digest})`;
+  const transforms: Transform[] = [verifying(output.layer, what)];
+  if (options.onBytes) transforms.push(byteCounter(options.onBytes));
+  await pipeline([await openBlob(output.layer, { signal: options.signal }), ...transforms, createWriteStream(staged, { flags: 'wx', mode: 0o644 })], { signal: options.signal });
+}
+
+async function stageFolder(output: PlannedOutput, openBlob: OpenBlob, stagingOut: string, limits: { maxBytes: number; maxEntries: number }, options: PullOptions): Promise<number> {
+  const what = `folder layer "${output.title}" (${output.layer.digest})`;
+  const tarDigest = output.layer.annotations?.[Annotation.orasContentDigest];
+  if (tarDigest !== undefined) {
+    const problem = digestProblem(tarDigest);
+    if (problem) throw new OciError('INVALID_CONTENT', `${what}: ${Annotation.orasContentDigest} "${tarDigest}" is invalid: ${problem}`);
+  }
+  const mediaType = output.layer.mediaType;
+  if (/zstd/.test(mediaType)) throw new OciError('UNSUPPORTED', `${what}: zstd-compressed folders are not supported`);
+  const transforms: Transform[] = [verifying(output.layer, what)];
+  if (options.onBytes) transforms.push(byteCounter(options.onBytes));
+  if (/gzip/.test(mediaType)) transforms.push(createGunzip());
+  // Bound the decompressed stream too (a gzip bomb of tar headers holds no file bytes to count).
+  transforms.push(limitBytes(limits.maxBytes + limits.maxEntries * 1024 + 1024 * 1024, what));
+  transforms.push(new HashingStream({ expected: tarDigest, what: `${what}: uncompressed tar` }));
+  const source = await openBlob(output.layer, { signal: options.signal });
+  const result = await extractTarSafely(source, transforms, stagingOut, output.title, limits, what, options.signal);
+  return result.bytes;
+}
+
+function limitBytes(limit: number, what: string): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      seen += chunk.length;
+      if (seen > limit) callback(new SizeExceededError(`${what}: the uncompressed archive`, limit));
+      else callback(null, chunk);
+    },
+  });
+}
+
+async function moveIntoPlace(outputs: PlannedOutput[], staging: string, overwrite: boolean, done: Move[], createdDirs: string[]): Promise<void> {
+  const aside = path.join(staging, 'replaced');
+  await fs.mkdir(aside);
+  for (const [i, output] of outputs.entries()) {
+    const first = await fs.mkdir(path.dirname(output.path), { recursive: true });
+    if (first) createdDirs.push(first);
+    if (overwrite && (await fs.lstat(output.path).catch(() => undefined))) {
+      const moved = { from: output.path, to: path.join(aside, String(i)) };
+      await fs.rename(moved.from, moved.to);
+      done.push(moved);
+    }
+    const placed = { from: path.join(staging, 'out', ...output.title.split('/')), to: output.path };
+    await fs.rename(placed.from, placed.to);
+    done.push(placed);
+  }
+}
+
+async function rollBack(done: Move[], createdDirs: string[]): Promise<void> {
+  for (const move of done.reverse()) await fs.rename(move.to, move.from).catch(() => undefined);
+  for (const dir of createdDirs.reverse()) await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
+}

@@ -1,0 +1,56 @@
+// Names from a registry are hostile. These checks decide which relative paths a pull may create.
+//
+// Rules (for layer titles and tar entry names alike):
+// - relative, "/"-separated paths only: no leading "/", no "\" (a separator on Windows), no drive letters;
+// - no "", "." or ".." components (nothing that could climb out or alias another entry);
+// - no NUL or other control characters (they hide the real name from people reading it);
+// - at most 255 bytes per component and 4096 bytes in all (what common file systems accept).
+import { UnsafePathError } from '../errors';
+
+export const MAX_COMPONENT_BYTES = 255;
+export const MAX_PATH_BYTES = 4096;
+
+/** Why `name` is not a safe relative path, or undefined when it is one. */
+export function unsafePathProblem(name: string): string | undefined {
+  if (name === '') return 'the name is empty';
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return 'the name contains NUL or control characters';
+  if (name.startsWith('/')) return 'absolute paths are not allowed';
+  if (/^[A-Za-z]:/.test(name)) return 'drive letters are not allowed';
+  if (name.includes('\\')) return 'backslashes are not allowed';
+  if (Buffer.byteLength(name) > MAX_PATH_BYTES) return `the name is longer than ${MAX_PATH_BYTES} bytes`;
+  for (const component of name.split('/')) {
+    if (component === '') return 'the name has an empty path component';
+    if (component === '..') return '".." components are not allowed';
+    if (component === '.') return '"." components are not allowed';
+    if (Buffer.byteLength(component) > MAX_COMPONENT_BYTES) return `a path component is longer than ${MAX_COMPONENT_BYTES} bytes`;
+  }
+  return undefined;
+}
+
+export function assertSafeRelativePath(name: string, what: string): void {
+  const problem = unsafePathProblem(name);
+  if (problem) throw new UnsafePathError(name, `${what}: ${problem}`);
+}
+
+/**
+ * Checks a set of titles: each safe, none repeated, and none inside another (a title "a" and a title
+ * "a/b" would make one layer write into the other's output). Comparison ignores case, so that two titles
+ * cannot land on one file on case-insensitive file systems.
+ */
+export function assertSafeTitles(titles: string[]): void {
+  const seen = new Map<string, string>();
+  for (const title of titles) {
+    assertSafeRelativePath(title, 'layer title');
+    const key = title.toLowerCase();
+    if (seen.has(key)) throw new UnsafePathError(title, `layer title: the title is used by more than one layer${seen.get(key) !== title ? ` (as "${seen.get(key)}")` : ''}`);
+    seen.set(key, title);
+  }
+  for (const key of seen.keys()) {
+    const parts = key.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const parent = parts.slice(0, i).join('/');
+      if (seen.has(parent)) throw new UnsafePathError(seen.get(key)!, `layer title: it lies inside the output of layer "${seen.get(parent)}"`);
+    }
+  }
+}

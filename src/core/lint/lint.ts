@@ -1,0 +1,75 @@
+// The pure, synchronous linter: parse with positions, detect the kind, run the rules, then the schema for
+// whatever the rules did not already explain more precisely.
+import { detectKind, isObject, type DetectionHints, type DocumentKind } from './detect';
+import { descriptorSites } from './descriptors';
+import { parseDocument } from './parse';
+import { pathKey } from './paths';
+import { Locator } from './positions';
+import type { Problem } from './problem';
+import { annotationRules } from './rules/annotations';
+import { configRules } from './rules/config';
+import { createRuleContext, type Rule } from './rules/context';
+import { descriptorRules } from './rules/descriptor';
+import { documentRules } from './rules/document';
+import { layoutRules } from './rules/layout';
+import { platformRules } from './rules/platform';
+import { schemaProblems } from './schemas';
+
+/** What the caller knows about the document; everything is optional. */
+export type LintContext = DetectionHints;
+
+export interface LintReport {
+  kind: DocumentKind;
+  problems: Problem[];
+}
+
+const RULES: readonly Rule[] = [documentRules, descriptorRules, platformRules, annotationRules, layoutRules, configRules];
+
+export function lint(text: string, context: LintContext = {}): Problem[] {
+  return lintReport(text, context).problems;
+}
+
+export function lintReport(text: string, context: LintContext = {}): LintReport {
+  const { kind, problems } = analyse(text, context);
+  return { kind, problems };
+}
+
+/** The report plus what later checks (the store's) build on; undefined fields mean there is nothing to check. */
+export interface Analysis extends LintReport {
+  document?: Record<string, unknown>;
+  locator?: Locator;
+}
+
+export function analyse(text: string, context: LintContext = {}): Analysis {
+  const parsed = parseDocument(text);
+  // On broken syntax, content rules would report the damage a second time, confusingly.
+  if (!parsed.root || parsed.problems.some((p) => p.code === 'json-syntax')) return { kind: 'unknown', problems: sorted(parsed.problems) };
+  const problems = parsed.problems;
+  const locator = new Locator(parsed.root);
+  if (!isObject(parsed.value)) {
+    problems.push({ severity: 'error', code: 'not-an-object', message: 'An OCI document is a JSON object.', path: [], offset: parsed.root.offset, length: parsed.root.length });
+    return { kind: 'unknown', problems: sorted(problems) };
+  }
+  const kind = detectKind(parsed.value, context);
+  if (kind === 'unknown') {
+    problems.push({
+      severity: 'info', code: 'unknown-document',
+      message: 'Not recognised as an OCI or Docker manifest, index, image config, descriptor or layout file; only JSON syntax was checked.',
+      path: [], offset: parsed.root.offset, length: 1,
+    });
+    return { kind, problems: sorted(problems) };
+  }
+  const ruleProblems: Problem[] = [];
+  const ruleContext = createRuleContext(
+    { text, kind, document: parsed.value, locator, sites: descriptorSites(kind, parsed.value) },
+    ruleProblems,
+  );
+  for (const rule of RULES) rule(ruleContext);
+  const explained = new Set(ruleProblems.map((p) => pathKey(p.path)));
+  const fromSchema = schemaProblems(kind, parsed.value, locator).filter((p) => !explained.has(pathKey(p.path)));
+  return { kind, problems: sorted([...problems, ...ruleProblems, ...fromSchema]), document: parsed.value, locator };
+}
+
+export function sorted(problems: Problem[]): Problem[] {
+  return problems.sort((a, b) => a.offset - b.offset || a.code.localeCompare(b.code));
+}

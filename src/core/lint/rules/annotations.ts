@@ -1,0 +1,48 @@
+// Annotation maps: string values, RFC 3339 creation time, and the values other tools parse.
+import { Annotation } from '../../mediaTypes';
+import { isObject } from '../detect';
+import { formatPath } from '../paths';
+import type { JsonPath } from '../problem';
+import { isRfc3339 } from '../rfc3339';
+import type { RuleContext } from './context';
+import { checkDigest } from './digest';
+
+/** Annotations whose value is a digest (ORAS directory content, buildx attestation subjects). */
+const DIGEST_VALUED = new Set<string>([Annotation.orasContentDigest, 'vnd.docker.reference.digest']);
+
+export function annotationRules(context: RuleContext): void {
+  checkAnnotations(context, ['annotations'], context.document.annotations);
+  for (const site of context.sites) {
+    if (site.path.length) checkAnnotations(context, [...site.path, 'annotations'], site.value.annotations);
+  }
+}
+
+function checkAnnotations(context: RuleContext, path: JsonPath, annotations: unknown): void {
+  if (!isObject(annotations)) return;
+  for (const [key, value] of Object.entries(annotations)) {
+    const at = [...path, key];
+    if (typeof value !== 'string') {
+      context.report('error', 'annotation-not-string', `Annotation "${key}" must be a string, not ${value === null ? 'null' : typeof value}.`, at,
+        undefined, value !== null && typeof value !== 'object'
+          ? { title: 'Quote the value', edits: [{ ...context.locator.value(at), newText: JSON.stringify(String(value)) }] }
+          : undefined);
+      continue;
+    }
+    if (key === Annotation.created && !isRfc3339(value)) {
+      context.report('error', 'annotation-created', `Annotation "${key}" must be an RFC 3339 date-time (e.g. 2024-05-01T12:00:00Z), not "${value}".`, at);
+    } else if (DIGEST_VALUED.has(key)) {
+      checkDigest(context, at, value);
+    } else if (key === Annotation.notaryThumbprints && !isJsonStringArray(value)) {
+      context.report('error', 'annotation-notary-thumbprints', `Annotation "${key}" at ${formatPath(at)} must hold a JSON array of thumbprint strings.`, at);
+    }
+  }
+}
+
+function isJsonStringArray(value: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) && parsed.every((item) => typeof item === 'string');
+  } catch {
+    return false;
+  }
+}

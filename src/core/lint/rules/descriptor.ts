@@ -1,0 +1,100 @@
+// Rules for every descriptor: digest, size, mediaType and artifactType, the empty descriptor, embedded data.
+import { Buffer } from 'node:buffer';
+import { digestOf, isDigest, type Algorithm } from '../../digest';
+import { EMPTY_DESCRIPTOR } from '../../descriptor';
+import { EMPTY_DIGEST, MediaType } from '../../mediaTypes';
+import type { DescriptorSite } from '../descriptors';
+import { replaceValueFix, setValueFix } from '../fixes';
+import { isMediaType, suggestMediaType } from '../mediaTypeNames';
+import { formatPath } from '../paths';
+import type { JsonPath } from '../problem';
+import type { RuleContext } from './context';
+import { checkDigest } from './digest';
+
+const DECIMAL_INTEGER = /^(0|[1-9][0-9]*)$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+export function descriptorRules(context: RuleContext): void {
+  for (const site of context.sites) {
+    checkMediaTypeField(context, [...site.path, 'mediaType'], site.value.mediaType);
+    checkMediaTypeField(context, [...site.path, 'artifactType'], site.value.artifactType);
+    if (site.value.mediaType === MediaType.ociEmpty) {
+      checkEmptyDescriptor(context, site);
+    } else {
+      checkDigest(context, [...site.path, 'digest'], site.value.digest);
+      checkSize(context, [...site.path, 'size'], site.value.size);
+    }
+    if (site.value.data !== undefined) checkData(context, site);
+  }
+  // A document's own artifactType (manifests and indexes) follows the same grammar.
+  if (context.kind !== 'descriptor') checkMediaTypeField(context, ['artifactType'], context.document.artifactType);
+}
+
+/** RFC 6838 grammar (error) and near-misses of well-known types (warning with a fix). */
+export function checkMediaTypeField(context: RuleContext, path: JsonPath, value: unknown): void {
+  if (typeof value !== 'string') return;
+  const where = formatPath(path);
+  if (!isMediaType(value)) {
+    const suggestion = suggestMediaType(value);
+    context.report('error', 'media-type-invalid',
+      `${where} "${value}" is not a media type (type/subtype, RFC 6838)${suggestion ? `; did you mean "${suggestion}"?` : '.'}`, path, undefined,
+      suggestion ? replaceValueFix(`Replace with "${suggestion}"`, context.locator, path, suggestion) : undefined);
+    return;
+  }
+  const suggestion = suggestMediaType(value);
+  if (suggestion) {
+    context.report('warning', 'media-type-typo', `${where} "${value}" is not a known type; did you mean "${suggestion}"?`, path, undefined,
+      replaceValueFix(`Replace with "${suggestion}"`, context.locator, path, suggestion));
+  }
+}
+
+function checkSize(context: RuleContext, path: JsonPath, value: unknown): void {
+  if (typeof value !== 'number') return; // missing or of the wrong type: the schema reports it
+  const node = context.locator.node(path);
+  const raw = node ? context.text.slice(node.offset, node.offset + node.length) : String(value);
+  const where = formatPath(path);
+  if (raw.startsWith('-')) {
+    context.report('error', 'size-invalid', `${where} is negative (${raw}); sizes count bytes.`, path);
+  } else if (!DECIMAL_INTEGER.test(raw)) {
+    context.report('error', 'size-invalid', `${where} is written as ${raw}; a size is a plain integer.`, path, undefined,
+      Number.isSafeInteger(value) ? replaceValueFix(`Write it as ${value}`, context.locator, path, value) : undefined);
+  } else if (!Number.isSafeInteger(value)) {
+    context.report('error', 'size-invalid', `${where} (${raw}) is beyond 2^53 - 1, where JSON readers lose precision.`, path);
+  }
+}
+
+function checkEmptyDescriptor(context: RuleContext, site: DescriptorSite): void {
+  const { digest, size, data } = site.value;
+  const dataWrong = data !== undefined && data !== EMPTY_DESCRIPTOR.data;
+  if (digest === EMPTY_DIGEST && size === EMPTY_DESCRIPTOR.size && !dataWrong) return;
+  const wrong = digest !== EMPTY_DIGEST ? 'digest' : size !== EMPTY_DESCRIPTOR.size ? 'size' : 'data';
+  const path = [...site.path, wrong];
+  const corrected: Record<string, unknown> = { ...site.value, digest: EMPTY_DIGEST, size: EMPTY_DESCRIPTOR.size };
+  if (data !== undefined) corrected.data = EMPTY_DESCRIPTOR.data;
+  context.report('error', 'empty-descriptor',
+    `${formatPath(path)} is wrong for "${MediaType.ociEmpty}": its content is {} (digest ${EMPTY_DIGEST}, size 2).`,
+    path, context.locator.node(path) ? undefined : context.locator.missing(path),
+    setValueFix('Replace with the empty descriptor', context.text, site.path, corrected));
+}
+
+function checkData(context: RuleContext, site: DescriptorSite): void {
+  const path = [...site.path, 'data'];
+  const { data, size, digest } = site.value;
+  if (typeof data !== 'string') return;
+  if (!BASE64.test(data)) {
+    context.report('error', 'data-not-base64', `${formatPath(path)} is not valid base64.`, path);
+    return;
+  }
+  const bytes = Buffer.from(data, 'base64');
+  if (typeof size === 'number' && bytes.length !== size) {
+    context.report('error', 'data-size-mismatch', `${formatPath(path)} decodes to ${bytes.length} bytes but size says ${size}.`, path,
+      undefined, replaceValueFix(`Set size to ${bytes.length}`, context.locator, [...site.path, 'size'], bytes.length));
+  }
+  if (typeof digest === 'string' && isDigest(digest)) {
+    const actual = digestOf(bytes, digest.slice(0, digest.indexOf(':')) as Algorithm);
+    if (actual !== digest) {
+      context.report('error', 'data-digest-mismatch', `${formatPath(path)} hashes to ${actual}, not to the declared digest.`, path,
+        undefined, replaceValueFix('Set digest to the digest of data', context.locator, [...site.path, 'digest'], actual));
+    }
+  }
+}

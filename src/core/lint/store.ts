@@ -1,0 +1,81 @@
+// Layout-aware checks: do the referenced blobs exist, with the declared size and digest? The store is an
+// interface so the layout store (or a registry) plugs in; lint() itself stays synchronous and pure.
+import { isDigest } from '../digest';
+import { descriptorSites, type DescriptorSite } from './descriptors';
+import { analyse, sorted, type LintContext } from './lint';
+import { formatPath } from './paths';
+import type { Problem, Severity } from './problem';
+
+export interface BlobStore {
+  /** Size in bytes of the stored blob, or undefined when there is none. */
+  blobSize(digest: string): Promise<number | undefined>;
+  /** Digest (same algorithm) of the bytes stored under `digest`; optional because it reads the whole blob. */
+  computeDigest?(digest: string): Promise<string>;
+}
+
+export interface StoreLintOptions {
+  signal?: AbortSignal;
+  /** Blobs looked up at once (default 8). */
+  concurrency?: number;
+}
+
+interface BlobFacts {
+  size: number | undefined;
+  actualDigest?: string;
+}
+
+export async function lintWithStore(text: string, store: BlobStore, context: LintContext = {}, options: StoreLintOptions = {}): Promise<Problem[]> {
+  const report = analyse(text, context);
+  const { document, locator } = report;
+  if (!document || !locator) return report.problems;
+  const sites = descriptorSites(report.kind, document).filter((site) => typeof site.value.digest === 'string' && isDigest(site.value.digest));
+  const facts = await lookUp(store, sites, options);
+  const problems = [...report.problems];
+  for (const site of sites) {
+    const digest = site.value.digest as string;
+    const found = facts.get(digest)!;
+    const where = formatPath(site.path) || 'The descriptor';
+    const problem = (severity: Severity, code: string, message: string, field: string): void => {
+      const path = [...site.path, field];
+      problems.push({ severity, code, message, path, ...locator.value(path) });
+    };
+    if (found.size === undefined) {
+      if (report.kind === 'layoutIndex' && site.role === 'manifest') {
+        problem('error', 'index-ref-missing', `${where} refers to ${digest}, which is not in the layout.`, 'digest');
+      } else {
+        // A subject may live elsewhere, foreign layers are fetched from their urls, data carries the content.
+        const expectedElsewhere = site.role === 'subject' || site.value.urls !== undefined || site.value.data !== undefined;
+        problem(expectedElsewhere ? 'warning' : 'error', 'blob-missing', `${where}: blob ${digest} is not in the store.`, 'digest');
+      }
+    } else if (typeof site.value.size === 'number' && found.size !== site.value.size) {
+      problem('error', 'blob-size-mismatch', `${where}: the stored blob has ${found.size} bytes, the descriptor says ${site.value.size}.`, 'size');
+    } else if (found.actualDigest !== undefined && found.actualDigest !== digest) {
+      problem('error', 'blob-digest-mismatch', `${where}: the content stored as ${digest} hashes to ${found.actualDigest}.`, 'digest');
+    }
+  }
+  return sorted(problems);
+}
+
+/** Looks every distinct digest up once, a few at a time. */
+async function lookUp(store: BlobStore, sites: DescriptorSite[], options: StoreLintOptions): Promise<Map<string, BlobFacts>> {
+  const sizes = new Map<string, number | undefined>();
+  for (const site of sites) {
+    const size = site.value.size;
+    sizes.set(site.value.digest as string, typeof size === 'number' ? size : undefined);
+  }
+  const digests = [...sizes.keys()];
+  const facts = new Map<string, BlobFacts>();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < digests.length) {
+      options.signal?.throwIfAborted();
+      const digest = digests[next++]!;
+      const size = await store.blobSize(digest);
+      const verify = size !== undefined && size === sizes.get(digest) && store.computeDigest;
+      facts.set(digest, verify ? { size, actualDigest: await store.computeDigest!(digest) } : { size });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, digests.length) }, worker));
+  options.signal?.throwIfAborted();
+  return facts;
+}

@@ -1,0 +1,98 @@
+// `stowage login/logout` keep credentials where docker keeps them, so every tool shares one login: a
+// credential helper when config.json names one for the host (credHelpers) or for all (credsStore), else an
+// `auths` entry written atomically with owner-only permissions.
+import { execFile } from 'node:child_process';
+import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { OciError } from '../errors';
+import { authKeysFor, lookupHost, type AuthFile } from './authFile';
+import { dockerConfigFile, type Credentials } from './credentials';
+import { isDockerHub } from './registryConfig';
+
+export type LoginStore = { kind: 'helper'; helper: string } | { kind: 'file'; file: string };
+
+/** The key docker uses for a host in `auths` and with helpers. */
+export function dockerServerKey(host: string): string {
+  return isDockerHub(host) ? 'https://index.docker.io/v1/' : host;
+}
+
+async function readConfig(file: string): Promise<AuthFile & Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new OciError('USAGE', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
+  }
+  try {
+    return JSON.parse(text) as AuthFile & Record<string, unknown>;
+  } catch {
+    // Never echo the file: it holds secrets.
+    throw new OciError('USAGE', `${file} is not valid JSON; fix or move it before logging in`);
+  }
+}
+
+async function writeConfig(file: string, config: object): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  const temp = `${file}.stowage-${process.pid}-${Date.now()}`;
+  await writeFile(temp, `${JSON.stringify(config, null, '\t')}\n`, { mode: 0o600 });
+  await chmod(temp, 0o600);
+  await rename(temp, file);
+}
+
+function storeFor(config: AuthFile, host: string, file: string): LoginStore {
+  const helper = lookupHost(config.credHelpers, host) ?? config.credsStore;
+  return helper ? { kind: 'helper', helper } : { kind: 'file', file };
+}
+
+function runHelper(helper: string, verb: 'store' | 'erase', input: string, env: NodeJS.ProcessEnv): Promise<void> {
+  if (!/^[A-Za-z0-9._-]+$/.test(helper)) return Promise.reject(new OciError('USAGE', `credential helper name "${helper}" is not valid`));
+  const program = `docker-credential-${helper}`;
+  return new Promise((resolve, reject) => {
+    const child = execFile(program, [verb], { env, timeout: 30_000 }, (err, stdout, stderr) => {
+      if (!err) return resolve();
+      if (verb === 'erase' && /not found/i.test(`${stdout}${stderr}`)) return resolve();
+      const code = (err as NodeJS.ErrnoException).code;
+      reject(new OciError('USAGE', code === 'ENOENT' ? `credential helper ${program} is configured but not installed` : `credential helper ${program} ${verb} failed`));
+    });
+    child.stdin?.end(input);
+  });
+}
+
+/** Saves credentials for `host` where docker would; returns where they went. */
+export async function saveDockerLogin(host: string, credentials: Credentials, env: NodeJS.ProcessEnv = process.env): Promise<LoginStore> {
+  const file = dockerConfigFile(env);
+  const config = await readConfig(file);
+  const store = storeFor(config, host, file);
+  const key = dockerServerKey(host);
+  if (store.kind === 'helper') {
+    const secret = credentials.identityToken ?? credentials.password ?? '';
+    const username = credentials.identityToken ? '<token>' : (credentials.username ?? '');
+    await runHelper(store.helper, 'store', JSON.stringify({ ServerURL: key, Username: username, Secret: secret }), env);
+    return store;
+  }
+  const auths = { ...config.auths };
+  for (const other of authKeysFor(host)) delete auths[other];
+  auths[key] = credentials.identityToken
+    ? { identitytoken: credentials.identityToken }
+    : { auth: Buffer.from(`${credentials.username ?? ''}:${credentials.password ?? ''}`).toString('base64') };
+  await writeConfig(file, { ...config, auths });
+  return store;
+}
+
+/** Removes credentials for `host`; returns false when there were none in the file (helpers are asked to erase). */
+export async function removeDockerLogin(host: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  const file = dockerConfigFile(env);
+  const config = await readConfig(file);
+  const store = storeFor(config, host, file);
+  if (store.kind === 'helper') {
+    await runHelper(store.helper, 'erase', dockerServerKey(host), env);
+    return true;
+  }
+  const auths = { ...config.auths };
+  const keys = authKeysFor(host).filter((k) => auths[k] !== undefined);
+  if (!keys.length) return false;
+  for (const key of keys) delete auths[key];
+  await writeConfig(file, { ...config, auths });
+  return true;
+}

@@ -1,0 +1,111 @@
+// The Notary Project's certificate rules and chain validation against trusted certificates. Each function
+// returns reasons (empty when fine) so verification can report everything that is wrong at once.
+import type { X509Certificate } from 'node:crypto';
+import { certificateDetails, keyUsagesOf, Oid, type CertificateDetails, type KeyUsage } from './x509Extensions';
+
+const EKU_FORBIDDEN_FOR_SIGNING: Record<string, string> = {
+  '2.5.29.37.0': 'anyExtendedKeyUsage',
+  '1.3.6.1.5.5.7.3.1': 'serverAuth',
+  '1.3.6.1.5.5.7.3.2': 'clientAuth',
+  '1.3.6.1.5.5.7.3.4': 'emailProtection',
+  '1.3.6.1.5.5.7.3.8': 'timeStamping',
+};
+const KEY_USAGES_FORBIDDEN_FOR_LEAF: KeyUsage[] = [
+  'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly',
+];
+
+function name(cert: X509Certificate, index: number): string {
+  return `certificate ${index + 1} (${cert.subject.replace(/\n/g, ', ')})`;
+}
+
+function details(cert: X509Certificate, label: string, reasons: string[]): CertificateDetails | undefined {
+  try {
+    return certificateDetails(cert.raw);
+  } catch {
+    reasons.push(`${label}: its DER encoding could not be read`);
+    return undefined;
+  }
+}
+
+function leafReasons(cert: X509Certificate, label: string): string[] {
+  const reasons: string[] = [];
+  if (cert.ca) reasons.push(`${label}: a signing certificate must not be a CA (basicConstraints CA:true)`);
+  const parsed = details(cert, label, reasons);
+  const keyUsage = parsed?.extensions.get(Oid.keyUsage);
+  if (parsed && !keyUsage) reasons.push(`${label}: the keyUsage extension is missing (digitalSignature is required)`);
+  if (keyUsage) {
+    if (!keyUsage.critical) reasons.push(`${label}: the keyUsage extension must be critical`);
+    const usages = keyUsagesOf(keyUsage);
+    if (!usages.has('digitalSignature')) reasons.push(`${label}: keyUsage lacks digitalSignature`);
+    const extra = KEY_USAGES_FORBIDDEN_FOR_LEAF.filter((usage) => usages.has(usage));
+    if (extra.length) reasons.push(`${label}: keyUsage must not include ${extra.join(', ')}`);
+  }
+  // Node returns the extended key usages as OIDs (undefined when the extension is absent, which is allowed).
+  const forbidden = (cert.keyUsage ?? []).map((oid) => EKU_FORBIDDEN_FOR_SIGNING[oid]).filter((usage) => usage !== undefined);
+  if (forbidden.length) reasons.push(`${label}: extendedKeyUsage must not include ${forbidden.join(', ')} for code signing`);
+  return reasons;
+}
+
+function caReasons(cert: X509Certificate, label: string): string[] {
+  const reasons: string[] = [];
+  const parsed = details(cert, label, reasons);
+  if (!parsed) return reasons;
+  const basic = parsed.extensions.get(Oid.basicConstraints);
+  if (!basic || !cert.ca) reasons.push(`${label}: an issuing certificate needs basicConstraints CA:true`);
+  else if (!basic.critical) reasons.push(`${label}: basicConstraints must be critical on a CA certificate`);
+  const keyUsage = parsed.extensions.get(Oid.keyUsage);
+  if (!keyUsage || !keyUsagesOf(keyUsage).has('keyCertSign')) reasons.push(`${label}: an issuing certificate needs keyUsage keyCertSign`);
+  else if (!keyUsage.critical) reasons.push(`${label}: the keyUsage extension must be critical`);
+  return reasons;
+}
+
+function commonReasons(cert: X509Certificate, label: string): string[] {
+  const reasons: string[] = [];
+  const parsed = details(cert, label, []);
+  if (parsed?.signatureAlgorithm === Oid.sha1WithRsa || parsed?.signatureAlgorithm === Oid.ecdsaWithSha1) {
+    reasons.push(`${label}: signed with SHA-1, which is not allowed`);
+  }
+  const key = cert.publicKey;
+  const bits = key.asymmetricKeyDetails?.modulusLength;
+  if (key.asymmetricKeyType === 'rsa' && bits !== undefined && bits < 2048) reasons.push(`${label}: RSA key of ${bits} bits (at least 2048)`);
+  return reasons;
+}
+
+function validityReasons(cert: X509Certificate, label: string, at: Date, when: string): string[] {
+  const from = new Date(cert.validFrom), to = new Date(cert.validTo);
+  if (at < from) return [`${label}: not yet valid at ${when} ${at.toISOString()} (valid from ${from.toISOString()})`];
+  if (at > to) return [`${label}: expired before ${when} ${at.toISOString()} (valid until ${to.toISOString()})`];
+  return [];
+}
+
+function isSelfSigned(cert: X509Certificate): boolean {
+  return cert.subject === cert.issuer && cert.verify(cert.publicKey);
+}
+
+export interface ChainCheckOptions {
+  trusted: readonly X509Certificate[];
+  signingTime: Date;
+  now: Date;
+}
+
+/** Every reason the chain (leaf first) fails the Notary certificate rules or does not reach a trusted certificate. */
+export function certificateChainReasons(chain: readonly X509Certificate[], options: ChainCheckOptions): string[] {
+  const reasons: string[] = [];
+  chain.forEach((cert, i) => {
+    const label = name(cert, i);
+    reasons.push(...commonReasons(cert, label));
+    reasons.push(...(i === 0 ? leafReasons(cert, label) : caReasons(cert, label)));
+    reasons.push(...validityReasons(cert, label, options.signingTime, 'signing time'));
+    // Without an authentic timestamp every certificate must also still be valid now.
+    reasons.push(...validityReasons(cert, label, options.now, 'verification time'));
+    const issuer = chain[i + 1];
+    if (issuer && !(cert.checkIssued(issuer) && cert.verify(issuer.publicKey))) {
+      reasons.push(`${label} is not issued by the next certificate in the chain, ${name(issuer, i + 1)}`);
+    }
+  });
+  const root = chain[chain.length - 1]!;
+  if (!isSelfSigned(root)) reasons.push(`the chain does not end in a self-signed root certificate (last: ${name(root, chain.length - 1)})`);
+  const trusted = chain.some((cert) => options.trusted.some((anchor) => anchor.raw.equals(cert.raw)));
+  if (!trusted) reasons.push('no certificate of the chain is among the trusted certificates');
+  return reasons;
+}

@@ -1,0 +1,70 @@
+// Certificates and keys as files and as they travel in the envelope (x5c) and manifest (thumbprints).
+import { createHash, createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { OciError } from '../errors';
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/** Every certificate in a PEM bundle, in file order (for a chain: leaf first). */
+export function parseCertificateChain(pem: string, what = 'certificate chain'): X509Certificate[] {
+  const blocks = pem.match(PEM_CERTIFICATE) ?? [];
+  if (!blocks.length) throw new OciError('INVALID_CONTENT', `${what}: no PEM certificate found`);
+  return blocks.map((block, i) => {
+    try {
+      return new X509Certificate(block);
+    } catch (err) {
+      throw new OciError('INVALID_CONTENT', `${what}: certificate ${i + 1} is not a valid X.509 certificate`, { cause: err });
+    }
+  });
+}
+
+export function parsePrivateKey(pem: string | Buffer, what = 'private key'): KeyObject {
+  try {
+    const key = createPrivateKey(pem);
+    if (key.type !== 'private') throw new Error('not a private key');
+    return key;
+  } catch {
+    // No cause: the parser's message may quote the input, and the input is a secret.
+    throw new OciError('INVALID_CONTENT', `${what}: not an unencrypted PEM (or DER) private key`);
+  }
+}
+
+export interface SigningIdentity {
+  key: KeyObject;
+  /** Leaf first, then intermediates, then the root. */
+  certChain: X509Certificate[];
+}
+
+/** A private key and its certificate chain from PEM files; fails unless the key belongs to the first certificate. */
+export async function loadSigningIdentity(keyFile: string, certChainFile: string): Promise<SigningIdentity> {
+  const key = parsePrivateKey(await readFile(keyFile), `private key ${keyFile}`);
+  const certChain = parseCertificateChain(await readFile(certChainFile, 'utf8'), `certificate chain ${certChainFile}`);
+  if (!certChain[0]!.checkPrivateKey(key)) {
+    throw new OciError('USAGE', `the private key in ${keyFile} does not belong to the first certificate in ${certChainFile}`);
+  }
+  return { key, certChain };
+}
+
+/** The lowercase hex SHA-256 of the DER certificate, as notation writes into `io.cncf.notary.x509chain.thumbprint#S256`. */
+export function thumbprintOf(cert: X509Certificate): string {
+  return createHash('sha256').update(cert.raw).digest('hex');
+}
+
+/** x5c entries are standard base64 (not base64url) of DER, per RFC 7515 4.1.6. */
+export function toX5c(chain: readonly X509Certificate[]): string[] {
+  return chain.map((cert) => cert.raw.toString('base64'));
+}
+
+export function fromX5c(x5c: unknown): { chain: X509Certificate[] } | { problem: string } {
+  if (!Array.isArray(x5c) || x5c.length === 0) return { problem: 'the unprotected "x5c" header must be a non-empty array of certificates' };
+  const chain: X509Certificate[] = [];
+  for (const [i, entry] of x5c.entries()) {
+    if (typeof entry !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(entry)) return { problem: `x5c[${i}] is not base64` };
+    try {
+      chain.push(new X509Certificate(Buffer.from(entry, 'base64')));
+    } catch {
+      return { problem: `x5c[${i}] is not a DER X.509 certificate` };
+    }
+  }
+  return { chain };
+}

@@ -1,0 +1,41 @@
+// Runs the CLI in-process with captured output, the way a pipeline would call it, and in a child process
+// (from the compiled sources) where separate processes matter.
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { runCli } from '../../src/cli/run';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function cli(args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): Promise<CliRun> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
+  out.on('data', (c: Buffer) => chunks.out.push(c));
+  err.on('data', (c: Buffer) => chunks.err.push(c));
+  const code = await runCli(args, { out, err, stdin: Readable.from([Buffer.from(options.stdin ?? '')]), env: { ...process.env, ...options.env }, interactive: false });
+  return { code, stdout: Buffer.concat(chunks.out).toString('utf8'), stderr: Buffer.concat(chunks.err).toString('utf8') };
+}
+
+/** `cli` that fails the test with the CLI's own words unless it exits 0. */
+export async function cliOk(args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): Promise<CliRun> {
+  const run = await cli(args, options);
+  if (run.code !== 0) throw new Error(`stowage ${args.join(' ')} exited ${run.code}:\n${run.stderr}${run.stdout}`);
+  return run;
+}
+
+/** The compiled CLI entry point, for tests that need separate processes. */
+export const CLI_MAIN = path.resolve(__dirname, '../../src/cli/main.js');
+
+export function cliProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI_MAIN, ...args], { env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}

@@ -1,0 +1,142 @@
+// The CLI end to end against real registries in all three variants: files and folders round trip
+// byte for byte, referrers are attached and discovered through the fallback tag, copies keep the graph.
+import * as assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startRegistry, type RegistryVariant, type TestRegistry } from '../../fixtures/registry';
+import { cli, cliOk } from '../../helpers/runCli';
+
+interface Setup {
+  registry: TestRegistry;
+  flags: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+/** Flags and a docker config that let the CLI reach `registry` the way a user would set it up. */
+async function setUp(registry: TestRegistry, home: string): Promise<Setup> {
+  const dockerConfig = path.join(home, `docker-${registry.variant}`);
+  await fs.mkdir(dockerConfig, { recursive: true });
+  const auths = registry.username ? { [registry.host]: { auth: Buffer.from(`${registry.username}:${registry.password}`).toString('base64') } } : {};
+  await fs.writeFile(path.join(dockerConfig, 'config.json'), JSON.stringify({ auths }));
+  const flags = registry.variant === 'plain' ? ['--plain-http'] : registry.caFile ? ['--ca-file', registry.caFile] : [];
+  return { registry, flags, env: { DOCKER_CONFIG: dockerConfig } };
+}
+
+async function sha256File(file: string): Promise<string> {
+  return createHash('sha256').update(await fs.readFile(file)).digest('hex');
+}
+
+async function makeWorkspace(root: string): Promise<{ files: string[]; folder: string }> {
+  await fs.mkdir(path.join(root, 'site', 'assets'), { recursive: true });
+  await fs.writeFile(path.join(root, 'readme.txt'), 'hello from stowage\n');
+  await fs.writeFile(path.join(root, 'data.bin'), randomBytes(300_000));
+  await fs.writeFile(path.join(root, 'site', 'index.html'), '<h1>hi</h1>\n');
+  await fs.writeFile(path.join(root, 'site', 'assets', 'app.js'), 'console.log(1);\n');
+  return { files: [path.join(root, 'readme.txt'), path.join(root, 'data.bin')], folder: path.join(root, 'site') };
+}
+
+const VARIANTS: RegistryVariant[] = ['plain', 'basic-tls', 'token'];
+
+describe('stowage CLI against real registries', function () {
+  this.timeout(180_000);
+  let home: string;
+  let work: { files: string[]; folder: string };
+  const setups = new Map<RegistryVariant, Setup>();
+
+  before(async () => {
+    home = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-cli-'));
+    work = await makeWorkspace(path.join(home, 'ws'));
+    for (const variant of VARIANTS) setups.set(variant, await setUp(await startRegistry({ variant }), home));
+  });
+
+  after(async () => {
+    for (const setup of setups.values()) await setup.registry.stop();
+    await fs.rm(home, { recursive: true, force: true });
+  });
+
+  for (const variant of VARIANTS) {
+    describe(`${variant} registry`, () => {
+      it('pushes files and a folder, then pulls them back byte for byte', async () => {
+        const { registry, flags, env } = setups.get(variant)!;
+        const ref = `${registry.host}/demo/files:v1`;
+        const push = await cliOk(['push', ref, `${work.files[0]}:text/plain`, work.files[1]!, work.folder, '--artifact-type', 'application/vnd.example.files.v1', '-a', 'team=platform', '--format', 'json', ...flags], { env });
+        const pushed = JSON.parse(push.stdout) as { digest: string };
+
+        const resolved = await cliOk(['resolve', ref, ...flags], { env });
+        assert.equal(resolved.stdout.trim(), pushed.digest);
+
+        const manifest = JSON.parse((await cliOk(['manifest', 'fetch', ref, ...flags], { env })).stdout) as { artifactType: string; annotations: Record<string, string>; layers: Array<{ mediaType: string; annotations: Record<string, string> }> };
+        assert.equal(manifest.artifactType, 'application/vnd.example.files.v1');
+        assert.equal(manifest.annotations['team'], 'platform');
+        assert.deepEqual(manifest.layers.map((l) => l.annotations['org.opencontainers.image.title']), ['readme.txt', 'data.bin', 'site']);
+        assert.equal(manifest.layers[0]!.mediaType, 'text/plain');
+
+        const out = path.join(home, `pulled-${variant}`);
+        await cliOk(['pull', ref, '-o', out, ...flags], { env });
+        assert.equal(await sha256File(path.join(out, 'readme.txt')), await sha256File(work.files[0]!));
+        assert.equal(await sha256File(path.join(out, 'data.bin')), await sha256File(work.files[1]!));
+        assert.equal(await fs.readFile(path.join(out, 'site', 'index.html'), 'utf8'), '<h1>hi</h1>\n');
+        assert.equal(await fs.readFile(path.join(out, 'site', 'assets', 'app.js'), 'utf8'), 'console.log(1);\n');
+
+        const again = await cli(['pull', ref, '-o', out, ...flags], { env });
+        assert.equal(again.code, 1);
+        assert.match(again.stderr, /already exist/);
+      });
+
+      it('attaches two referrers and discovers both through the fallback tag with their types and annotations', async () => {
+        const { registry, flags, env } = setups.get(variant)!;
+        const ref = `${registry.host}/demo/files:v1`;
+        const sbom = path.join(home, `sbom-${variant}.spdx.json`);
+        await fs.writeFile(sbom, JSON.stringify({ spdxVersion: 'SPDX-2.3', name: 'demo' }));
+        const sig = path.join(home, `sig-${variant}.jws`);
+        await fs.writeFile(sig, '{"payload":"e30","signatures":[]}');
+        await cliOk(['attach', ref, `${sbom}:application/spdx+json`, '--artifact-type', 'application/spdx+json', '-a', 'kind=sbom', ...flags], { env });
+        await cliOk(['attach', ref, `${sig}:application/jose+json`, '--artifact-type', 'application/vnd.cncf.notary.signature', '-a', 'kind=signature', ...flags], { env });
+
+        const graph = JSON.parse((await cliOk(['discover', ref, '--format', 'json', ...flags], { env })).stdout) as { edges: Array<{ source: string }>; nodes: Array<{ depth: number; descriptor: { artifactType?: string; annotations?: Record<string, string> } }> };
+        const referrers = graph.nodes.filter((n) => n.depth === 1);
+        assert.deepEqual(referrers.map((n) => n.descriptor.artifactType).sort(), ['application/spdx+json', 'application/vnd.cncf.notary.signature']);
+        assert.deepEqual(referrers.map((n) => n.descriptor.annotations?.['kind']).sort(), ['sbom', 'signature']);
+        assert.deepEqual([...new Set(graph.edges.map((e) => e.source))], ['fallback-tag']);
+
+        const tree = (await cliOk(['discover', ref, ...flags], { env })).stdout;
+        assert.match(tree, /application\/spdx\+json [0-9a-f]{12} \[fallback-tag\]/);
+      });
+    });
+  }
+
+  it('copies registry → layout → registry with -r and keeps the referrer graph, digests unchanged', async () => {
+    const plain = setups.get('plain')!;
+    const token = setups.get('token')!;
+    const src = `${plain.registry.host}/demo/files:v1`;
+    const layout = path.join(home, 'copied-layout');
+    const sourceGraph = JSON.parse((await cliOk(['discover', src, '--format', 'json', '--plain-http'])).stdout) as { root: string; nodes: unknown[]; edges: unknown[] };
+
+    await cliOk(['copy', '-r', src, `oci:${layout}:v1`, '--plain-http']);
+    const layoutGraph = JSON.parse((await cliOk(['discover', `oci:${layout}:v1`, '--format', 'json'])).stdout) as typeof sourceGraph;
+    assert.equal(layoutGraph.root, sourceGraph.root);
+    assert.equal(layoutGraph.nodes.length, 3);
+
+    const dst = `${token.registry.host}/copied/files:v1`;
+    await cliOk(['copy', '-r', `oci:${layout}:v1`, dst, ...token.flags], { env: token.env });
+    const finalGraph = JSON.parse((await cliOk(['discover', dst, '--format', 'json', ...token.flags], { env: token.env })).stdout) as typeof sourceGraph;
+    assert.equal(finalGraph.root, sourceGraph.root);
+    assert.deepEqual(sortedDigests(finalGraph), sortedDigests(sourceGraph));
+  });
+
+  it('fails with exit 2 and says why on usage errors, and exit 1 naming the reference on a missing tag', async () => {
+    const usage = await cli(['push']);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /push takes/);
+    const plain = setups.get('plain')!;
+    const missing = await cli(['resolve', `${plain.registry.host}/demo/files:nope`, '--plain-http']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /nope/);
+  });
+});
+
+function sortedDigests(graph: { nodes: unknown[] }): string[] {
+  return (graph.nodes as Array<{ descriptor: { digest: string } }>).map((n) => n.descriptor.digest).sort();
+}

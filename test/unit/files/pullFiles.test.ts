@@ -1,0 +1,243 @@
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Readable } from 'node:stream';
+import type { Descriptor, ImageManifest } from '../../../src/core/descriptor';
+import { digestOf } from '../../../src/core/digest';
+import { OciError } from '../../../src/core/errors';
+import { buildArtifactManifest, packFiles, planPull, pullFiles, type OpenBlob } from '../../../src/core/files';
+import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
+import { Annotation, MediaType } from '../../../src/core/mediaTypes';
+import { buildTar, folderLayer, type TarEntry } from '../../helpers/tarBuilder';
+
+/** Everything under `dir` (relative path → content or link target), to prove a folder did not change. */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const entry of await fs.readdir(dir, { recursive: true, withFileTypes: true })) {
+    const full = path.join(entry.parentPath ?? entry.path, entry.name);
+    const rel = path.relative(dir, full);
+    if (entry.isSymbolicLink()) out[rel] = `-> ${await fs.readlink(full)}`;
+    else if (entry.isFile()) out[rel] = await fs.readFile(full, 'utf8');
+    else out[rel] = '<dir>';
+  }
+  return out;
+}
+
+function blobSource(blobs: Map<string, Buffer>): OpenBlob {
+  return async (descriptor) => {
+    const bytes = blobs.get(descriptor.digest);
+    if (!bytes) throw new Error(`no blob ${descriptor.digest}`);
+    return Readable.from([bytes]);
+  };
+}
+
+function manifestOf(layers: Descriptor[]): ImageManifest {
+  return buildArtifactManifest({ layers, created: false }).manifest;
+}
+
+function fileLayer(title: string, content: string): { descriptor: Descriptor; bytes: Buffer } {
+  const bytes = Buffer.from(content);
+  return { bytes, descriptor: { mediaType: MediaType.ociLayer, digest: digestOf(bytes), size: bytes.length, annotations: { [Annotation.title]: title } } };
+}
+
+describe('pullFiles', () => {
+  let root: string;
+  let target: string;
+  let outside: string;
+
+  beforeEach(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-pull-'));
+    target = path.join(root, 'target');
+    outside = path.join(root, 'outside');
+    await fs.mkdir(target);
+    await fs.mkdir(outside);
+    await fs.writeFile(path.join(target, 'existing.txt'), 'keep me');
+    await fs.writeFile(path.join(outside, 'secret'), 'untouched');
+  });
+  afterEach(async () => {
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  /** Runs a pull that must be refused and proves nothing changed in or beside the target. */
+  async function assertRefused(layers: { descriptor: Descriptor; bytes: Buffer }[], message: RegExp, code?: string, options = {}): Promise<void> {
+    const before = await snapshot(root);
+    const blobs = new Map(layers.map((l) => [l.descriptor.digest, l.bytes]));
+    await assert.rejects(pullFiles(manifestOf(layers.map((l) => l.descriptor)), blobSource(blobs), target, options), (e: unknown) => {
+      assert.ok(e instanceof Error && message.test(e.message), `unexpected error: ${(e as Error).message}`);
+      if (code) assert.ok(OciError.is(e, code as never), `expected code ${code}, got ${(e as OciError).code}`);
+      return true;
+    });
+    assert.deepEqual(await snapshot(root), before, 'target, its parent and the outside folder are unchanged');
+  }
+
+  it('round-trips files and a folder through a layout, bytes and links equal', async () => {
+    const source = path.join(root, 'src');
+    await fs.mkdir(path.join(source, 'docs', 'img'), { recursive: true });
+    await fs.writeFile(path.join(source, 'docs', 'index.md'), '# hello');
+    await fs.writeFile(path.join(source, 'docs', 'img', 'logo.bin'), Buffer.from([0, 1, 2, 255]));
+    await fs.symlink('index.md', path.join(source, 'docs', 'home.md'));
+    await fs.writeFile(path.join(source, 'notes.txt'), 'plain file');
+    const packed = await packFiles([path.join(source, 'notes.txt'), path.join(source, 'docs')]);
+    const layout = await LayoutTarget.open(path.join(root, 'layout'), { create: true });
+    try {
+      for (const layer of packed.layers) await layout.pushBlob(layer.descriptor, layer.content);
+      const built = buildArtifactManifest({ layers: packed.layers.map((l) => l.descriptor), artifactType: 'application/vnd.example.files' });
+      await layout.pushBlob(built.config.descriptor, built.config.content);
+      await layout.pushManifest(built.descriptor, built.bytes, { tag: 'v1' });
+    } finally {
+      await packed.cleanup();
+    }
+
+    const { manifest } = await layout.fetchManifest('v1');
+    const plan = await planPull(manifest, target);
+    assert.deepEqual(plan.outputs.map((o) => [o.title, o.unpack, o.conflict]), [['notes.txt', false, false], ['docs', true, false]]);
+    const result = await pullFiles(manifest, layout.fetchBlob.bind(layout), target);
+    assert.equal(result.bytesWritten, 'plain file'.length + '# hello'.length + 4);
+    assert.deepEqual(await snapshot(target), {
+      'existing.txt': 'keep me',
+      'notes.txt': 'plain file',
+      docs: '<dir>',
+      'docs/index.md': '# hello',
+      'docs/home.md': '-> index.md',
+      'docs/img': '<dir>',
+      'docs/img/logo.bin': Buffer.from([0, 1, 2, 255]).toString('utf8'),
+    });
+    assert.deepEqual((await fs.readdir(root)).sort(), ['layout', 'outside', 'src', 'target'], 'no staging folder left');
+  });
+
+  it('creates a missing target and skips untitled layers', async () => {
+    const titled = fileLayer('a.txt', 'A');
+    const untitled = { ...fileLayer('x', 'X'), descriptor: { mediaType: MediaType.ociLayer, digest: digestOf('X'), size: 1 } };
+    const fresh = path.join(root, 'new', 'deeper');
+    const blobs = new Map([[titled.descriptor.digest, titled.bytes]]);
+    const manifest = manifestOf([titled.descriptor, untitled.descriptor]);
+    assert.deepEqual((await planPull(manifest, fresh)).untitled, [untitled.descriptor]);
+    await pullFiles(manifest, blobSource(blobs), fresh);
+    assert.deepEqual(await snapshot(fresh), { 'a.txt': 'A' });
+  });
+
+  it('reports conflicts before writing and replaces existing files only with overwrite', async () => {
+    const layer = fileLayer('existing.txt', 'new content');
+    const manifest = manifestOf([layer.descriptor]);
+    const plan = await planPull(manifest, target);
+    assert.deepEqual(plan.conflicts.map((c) => c.title), ['existing.txt']);
+    await assertRefused([layer], /1 output\(s\) already exist.*"existing.txt".*overwrite/, 'CONFLICT');
+    await pullFiles(manifest, blobSource(new Map([[layer.descriptor.digest, layer.bytes]])), target, { overwrite: true });
+    assert.equal(await fs.readFile(path.join(target, 'existing.txt'), 'utf8'), 'new content');
+  });
+
+  it('stops when its signal aborts mid-download and leaves the target unchanged', async () => {
+    const first = fileLayer('first.txt', 'complete');
+    const second = fileLayer('second.txt', 'x'.repeat(1000));
+    const controller = new AbortController();
+    const open: OpenBlob = async (descriptor) => {
+      if (descriptor.digest === first.descriptor.digest) return Readable.from([first.bytes]);
+      return Readable.from((async function* () {
+        yield second.bytes.subarray(0, 10);
+        controller.abort();
+        await new Promise((r) => setTimeout(r, 20));
+        yield second.bytes.subarray(10);
+      })());
+    };
+    const before = await snapshot(root);
+    await assert.rejects(pullFiles(manifestOf([first.descriptor, second.descriptor]), open, target, { signal: controller.signal }), (e: unknown) => OciError.is(e, 'ABORTED'));
+    assert.deepEqual(await snapshot(root), before);
+  });
+
+  describe('refuses hostile layer titles, leaving the target unchanged', () => {
+    const titles: [string, RegExp][] = [
+      ['/etc/passwd', /absolute paths/],
+      ['../escape.txt', /"\.\." components/],
+      ['a/../../escape.txt', /"\.\." components/],
+      ['C:evil.txt', /drive letters/],
+      ['a\\..\\b', /backslashes/],
+      ['', /the name is empty/],
+      ['a//b', /empty path component/],
+      ['./a', /"\." components/],
+      ['bad\u0000name', /NUL or control characters/],
+      ['bell\u0007', /NUL or control characters/],
+      ['x'.repeat(256), /longer than 255 bytes/],
+    ];
+    for (const [title, reason] of titles) {
+      it(`refuses the title ${JSON.stringify(title.length > 40 ? `${title.slice(0, 10)}…(${title.length})` : title)}`, async () => {
+        await assertRefused([fileLayer(title, 'x')], reason, 'UNSAFE_PATH');
+      });
+    }
+
+    it('refuses duplicate titles (also differing only in case) and titles inside another output', async () => {
+      await assertRefused([fileLayer('same.txt', '1'), fileLayer('same.txt', '2')], /more than one layer/, 'UNSAFE_PATH');
+      await assertRefused([fileLayer('Same.txt', '1'), fileLayer('same.txt', '2')], /more than one layer/, 'UNSAFE_PATH');
+      await assertRefused([fileLayer('dir', '1'), fileLayer('dir/inner.txt', '2')], /inside the output of layer "dir"/, 'UNSAFE_PATH');
+    });
+
+    it('refuses to write through a symlink that already exists in the target', async () => {
+      await fs.symlink(outside, path.join(target, 'link'));
+      await assertRefused([fileLayer('link/secret', 'overwritten')], /"link" in the target folder is a symlink/, 'UNSAFE_PATH');
+    });
+  });
+
+  describe('refuses hostile folder archives, leaving the target unchanged', () => {
+    const archives: [string, TarEntry[], RegExp][] = [
+      ['an entry escaping with ..', [{ name: 'dir/', type: 'directory' }, { name: 'dir/../../escape', content: 'x' }], /"\.\." components/],
+      ['an absolute entry', [{ name: '/tmp/abs', content: 'x' }], /absolute paths/],
+      ['an entry outside the titled folder', [{ name: 'other/file', content: 'x' }], /not inside "dir\/"/],
+      ['a backslash name', [{ name: 'dir\\..\\x', content: 'x' }], /backslashes/],
+      ['a control character name', [{ name: 'dir/a\u001bb', content: 'x' }], /NUL or control characters/],
+      ['a symlink to an absolute path', [{ name: 'dir/l', type: 'symlink', linkname: '/etc/passwd' }], /absolute targets/],
+      ['a symlink climbing out', [{ name: 'dir/l', type: 'symlink', linkname: '../../outside/secret' }], /points outside "dir\/"/],
+      ['a symlink chain (t -> ., s -> t/..)', [{ name: 'dir/t', type: 'symlink', linkname: '.' }, { name: 'dir/s', type: 'symlink', linkname: 't/..' }], /resolves outside "dir\/" through a chain/],
+      ['a write through a symlink inside the archive', [{ name: 'dir/sub/', type: 'directory' }, { name: 'dir/l', type: 'symlink', linkname: 'sub' }, { name: 'dir/l/x', content: 'x' }], /written through the symlink "dir\/l"/],
+      ['a dangling symlink', [{ name: 'dir/l', type: 'symlink', linkname: 'missing' }], /dangling/],
+      ['a hardlink to a path outside', [{ name: 'dir/h', type: 'link', linkname: '../outside/secret' }], /"\.\." components/],
+      ['a hardlink to an absolute path', [{ name: 'dir/h', type: 'link', linkname: '/etc/passwd' }], /absolute paths/],
+      ['a hardlink to something not in the archive', [{ name: 'dir/h', type: 'link', linkname: 'dir/nothing' }], /not a file extracted earlier/],
+      ['a character device', [{ name: 'dir/tty', type: 'character-device' }], /character-device entries are refused/],
+      ['a block device', [{ name: 'dir/sda', type: 'block-device' }], /block-device entries are refused/],
+      ['a FIFO', [{ name: 'dir/pipe', type: 'fifo' }], /fifo entries are refused/],
+      ['a name listed twice', [{ name: 'dir/a', content: '1' }, { name: 'dir/a', content: '2' }], /more than once/],
+      ['a file then a symlink of the same name', [{ name: 'dir/a', content: '1' }, { name: 'dir/a', type: 'symlink', linkname: '.' }], /more than once/],
+    ];
+    for (const [what, entries, reason] of archives) {
+      it(`refuses ${what}`, async () => {
+        await assertRefused([folderLayer('dir', await buildTar(entries))], reason, 'UNSAFE_PATH');
+      });
+    }
+
+    it('refuses an archive that expands beyond maxBytes or holds too many entries', async () => {
+      const big = await buildTar([{ name: 'dir/big', content: Buffer.alloc(10_000) }]);
+      await assertRefused([folderLayer('dir', big)], /unpacked content exceeds the limit of 5000 bytes/, 'SIZE_EXCEEDED', { maxBytes: 5000 });
+      const many = await buildTar(Array.from({ length: 5 }, (_, i) => ({ name: `dir/f${i}`, content: 'x' })));
+      await assertRefused([folderLayer('dir', many)], /more than 3 entries/, 'UNSAFE_PATH', { maxEntries: 3 });
+      await assertRefused([fileLayer('a.txt', 'x'.repeat(100))], /exceeds the limit of 50 bytes/, 'SIZE_EXCEEDED', { maxBytes: 50 });
+      const folder = folderLayer('dir', await buildTar([{ name: 'dir/f', content: 'x'.repeat(60) }]));
+      await assertRefused([folder, fileLayer('a.txt', 'x'.repeat(60))], /unpacked content exceeds the limit of 40 bytes/, 'SIZE_EXCEEDED', { maxBytes: 100 });
+    });
+
+    it('refuses an archive whose tar does not match io.deis.oras.content.digest', async () => {
+      const tarBytes = await buildTar([{ name: 'dir/a', content: 'x' }]);
+      await assertRefused([folderLayer('dir', tarBytes, digestOf('something else'))], /uncompressed tar: digest mismatch/, 'DIGEST_MISMATCH');
+    });
+
+    it('refuses a blob whose bytes do not match the layer digest, even after other outputs were staged', async () => {
+      const good = fileLayer('good.txt', 'fine');
+      const bad = fileLayer('bad.txt', 'expected');
+      await assertRefused([good, { descriptor: bad.descriptor, bytes: Buffer.from('tampered') }], /layer "bad.txt".*digest mismatch/, 'DIGEST_MISMATCH');
+    });
+
+    it('extracts the hardlinks and inner symlinks it accepts as copies and relative links', async () => {
+      const tarBytes = await buildTar([
+        { name: 'dir/', type: 'directory' },
+        { name: 'dir/a', content: 'data', mode: 0o4755 },
+        { name: 'dir/h', type: 'link', linkname: 'dir/a' },
+        { name: 'dir/sub/l', type: 'symlink', linkname: '../a' },
+      ]);
+      const layer = folderLayer('dir', tarBytes);
+      await pullFiles(manifestOf([layer.descriptor]), blobSource(new Map([[layer.descriptor.digest, layer.bytes]])), target);
+      assert.equal(await fs.readFile(path.join(target, 'dir', 'h'), 'utf8'), 'data');
+      assert.notEqual((await fs.stat(path.join(target, 'dir', 'h'))).ino, (await fs.stat(path.join(target, 'dir', 'a'))).ino, 'a copy, not a link');
+      assert.equal(await fs.readlink(path.join(target, 'dir', 'sub', 'l')), '../a');
+      assert.equal((await fs.stat(path.join(target, 'dir', 'a'))).mode & 0o7777, 0o755, 'setuid dropped');
+    });
+  });
+});

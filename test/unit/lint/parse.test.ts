@@ -1,0 +1,44 @@
+// Proves syntax errors and duplicate keys are reported at the right positions.
+import * as assert from 'node:assert/strict';
+import { lint } from '../../../src/core/lint';
+
+function covered(text: string, problem: { offset: number; length: number }): string {
+  return text.slice(problem.offset, problem.offset + problem.length);
+}
+
+describe('lint JSON syntax and duplicate keys', () => {
+  it('reports a missing comma at the token that follows it', () => {
+    const text = '{\n  "schemaVersion": 2\n  "manifests": []\n}';
+    const [problem, ...rest] = lint(text);
+    assert.equal(problem?.code, 'json-syntax');
+    assert.equal(covered(text, problem!), '"manifests"');
+    assert.equal(problem!.message, 'Comma expected.');
+    assert.deepEqual(rest, []);
+  });
+
+  it('reports an unterminated string', () => {
+    const text = '{"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json';
+    assert.ok(lint(text).some((p) => p.code === 'json-syntax' && p.message === 'Unterminated string.'));
+  });
+
+  it('reports empty text and stops after syntax errors', () => {
+    assert.deepEqual(lint('').map((p) => p.code), ['json-syntax']);
+    assert.deepEqual(lint('{"schemaVersion": 1,}').map((p) => p.code), ['json-syntax']);
+  });
+
+  it('reports every repeated key at its second occurrence, nested too', () => {
+    const text = '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a","size":2,"size":3}],"manifests":[]}';
+    const duplicates = lint(text).filter((p) => p.code === 'duplicate-key');
+    assert.deepEqual(duplicates.map((p) => p.path), [['manifests', 0, 'size'], ['manifests']]);
+    assert.deepEqual(duplicates.map((p) => covered(text, p)), ['"size"', '"manifests"']);
+    assert.equal(duplicates[1]!.offset, text.lastIndexOf('"manifests"'));
+  });
+
+  it('reports a top-level array as not an object', () => {
+    assert.deepEqual(lint('[]').map((p) => p.code), ['not-an-object']);
+  });
+
+  it('says when a JSON object is not an OCI document', () => {
+    assert.deepEqual(lint('{"name": "x"}').map((p) => [p.code, p.severity]), [['unknown-document', 'info']]);
+  });
+});

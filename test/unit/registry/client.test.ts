@@ -1,0 +1,197 @@
+// RegistryClient behaviour that needs scripted faults: retries with backoff and Retry-After, broken
+// connections, no resend of appending uploads, cancellation, redirects that drop credentials on another
+// origin, token renewal on invalid_token, and manifest size and digest checks.
+import * as assert from 'node:assert/strict';
+import { request } from 'undici';
+import { digestOf } from '../../../src/core/digest';
+import { AbortedError, NetworkError, OciError } from '../../../src/core/errors';
+import { MediaType } from '../../../src/core/mediaTypes';
+import { Authenticator } from '../../../src/core/registry/Authenticator';
+import { RegistryClient } from '../../../src/core/registry/RegistryClient';
+import { RegistryTarget } from '../../../src/core/registry/RegistryTarget';
+import { reply, startScriptedServer, type ScriptedServer } from './scriptedServer';
+
+const servers: ScriptedServer[] = [];
+const clients: RegistryClient[] = [];
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function scripted(...args: Parameters<typeof startScriptedServer>): Promise<ScriptedServer> {
+  const server = await startScriptedServer(...args);
+  servers.push(server);
+  return server;
+}
+
+function clientOf(server: ScriptedServer, options: ConstructorParameters<typeof RegistryClient>[1] = {}): RegistryClient {
+  const client = new RegistryClient({ host: server.host, plainHttp: true }, { retry: { baseDelayMs: 10 }, credentials: { ignoreToolConfig: true }, ...options });
+  clients.push(client);
+  return client;
+}
+
+describe('RegistryClient retries', () => {
+  it('retries 503 and 429, waiting as long as Retry-After says', async () => {
+    const server = await scripted((_req, res, _hit, i) => {
+      if (i === 0) reply(res, 503, { 'retry-after': '0' });
+      else if (i === 1) reply(res, 429, { 'retry-after': '1' });
+      else reply(res, 200, {}, 'ok');
+    });
+    const started = Date.now();
+    const res = await clientOf(server).request({ method: 'GET', url: '/v2/', scopes: [] });
+    assert.equal(res.status, 200);
+    assert.equal(await res.body.text(), 'ok');
+    assert.equal(server.hits.length, 3);
+    assert.ok(Date.now() - started >= 900, 'Retry-After: 1 was not honoured');
+  });
+
+  it('gives up after the configured retries and reports the last status', async () => {
+    const server = await scripted((_req, res) => reply(res, 502));
+    await assert.rejects(clientOf(server, { retry: { retries: 2, baseDelayMs: 1 } }).expect({ method: 'GET', url: '/v2/', scopes: [] }, [200], 'the API root'),
+      (e: unknown) => OciError.is(e, 'REGISTRY') && /answered 502 for the API root/.test((e as Error).message));
+    assert.equal(server.hits.length, 3);
+  });
+
+  it('does not retry a 500', async () => {
+    const server = await scripted((_req, res) => reply(res, 500));
+    const res = await clientOf(server).request({ method: 'GET', url: '/v2/', scopes: [] });
+    assert.equal(res.status, 500);
+    assert.equal(server.hits.length, 1);
+  });
+
+  it('retries a request whose connection was reset', async () => {
+    const server = await scripted((_req, res, _hit, i) => (i === 0 ? res.socket?.destroy() : reply(res, 200)));
+    const res = await clientOf(server).request({ method: 'GET', url: '/v2/', scopes: [] });
+    assert.equal(res.status, 200);
+    assert.equal(server.hits.length, 2);
+  });
+
+  it('does not resend an appending upload after a reset, so no byte is sent twice', async () => {
+    const server = await scripted((_req, res) => res.socket?.destroy());
+    await assert.rejects(clientOf(server).request({ method: 'PATCH', url: '/v2/a/blobs/uploads/x', scopes: [], body: Buffer.from('data'), retryTransport: false }), (e: unknown) => e instanceof NetworkError);
+    assert.equal(server.hits.length, 1);
+  });
+
+  it('stops waiting between retries when cancelled', async () => {
+    const server = await scripted((_req, res) => reply(res, 503, { 'retry-after': '20' }));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const started = Date.now();
+    await assert.rejects(clientOf(server).request({ method: 'GET', url: '/v2/', scopes: [], signal: controller.signal }), (e: unknown) => e instanceof AbortedError);
+    assert.ok(Date.now() - started < 5000);
+  });
+});
+
+describe('RegistryClient redirects', () => {
+  it('sends credentials to the registry but not to the other origin it redirects to', async () => {
+    const storage = await scripted((_req, res) => reply(res, 200, {}, 'blob'), 'localhost');
+    const registry = await scripted((req, res) => {
+      if (!req.headers.authorization) reply(res, 401, { 'www-authenticate': 'Basic realm="r"' });
+      else if (req.url === '/v2/a/blobs/here') reply(res, 307, { location: '/v2/a/blobs/there' });
+      else reply(res, 302, { location: `${storage.origin}/object?sig=abc` });
+    });
+    const client = clientOf(registry, { credentials: { explicit: { [registry.host]: { username: 'u', password: 'secret' } }, ignoreToolConfig: true } });
+    const res = await client.request({ method: 'GET', url: '/v2/a/blobs/here', scopes: [] });
+    assert.equal(await res.body.text(), 'blob');
+    assert.equal(res.url.origin, storage.origin);
+    assert.deepEqual(registry.hits.map((h) => [h.url, !!h.headers.authorization]), [['/v2/a/blobs/here', false], ['/v2/a/blobs/here', true], ['/v2/a/blobs/there', true]]);
+    assert.equal(storage.hits.length, 1);
+    assert.equal(storage.hits[0]!.headers.authorization, undefined);
+  });
+
+  it('does not follow redirects of uploads', async () => {
+    const server = await scripted((_req, res) => reply(res, 307, { location: '/elsewhere' }));
+    const res = await clientOf(server).request({ method: 'PUT', url: '/v2/a/manifests/v1', scopes: [], body: Buffer.from('{}') });
+    assert.equal(res.status, 307);
+    assert.equal(server.hits.length, 1);
+  });
+});
+
+describe('RegistryClient tokens', () => {
+  it('fetches a new token when the registry calls the cached one invalid', async () => {
+    const issued: string[] = [];
+    const revoked = new Set<string>();
+    const server = await scripted((req, res) => {
+      if (req.url!.startsWith('/token')) {
+        issued.push(`t${issued.length + 1}`);
+        reply(res, 200, { 'content-type': 'application/json' }, JSON.stringify({ token: issued.at(-1), expires_in: 300 }));
+        return;
+      }
+      const challenge = `Bearer realm="http://${req.headers.host}/token",service="s",scope="repository:a:pull"`;
+      const token = req.headers.authorization?.replace(/^Bearer /, '');
+      if (token && issued.includes(token) && !revoked.has(token)) {
+        revoked.add(token); // every token works once, then the registry calls it invalid
+        reply(res, 200, { 'content-type': 'application/json' }, '{"name":"a","tags":["x"]}');
+        return;
+      }
+      reply(res, 401, { 'www-authenticate': token ? `${challenge},error="invalid_token"` : challenge });
+    });
+    const client = clientOf(server);
+    for (let i = 0; i < 2; i++) {
+      const res = await client.request({ method: 'GET', url: '/v2/a/tags/list', scopes: ['repository:a:pull'] });
+      assert.deepEqual(await res.body.json(), { name: 'a', tags: ['x'] });
+    }
+    assert.deepEqual(issued, ['t1', 't2']);
+  });
+});
+
+describe('Authenticator', () => {
+  it('refuses to send credentials to a plain-HTTP token realm unless the registry is configured for plain HTTP', async () => {
+    const realmCalls: URL[] = [];
+    const authenticator = new Authenticator({
+      host: 'r.example',
+      credentials: async () => ({ username: 'u', password: 'p', source: 'explicit' }),
+      sendToRealm: async (url) => { realmCalls.push(url); throw new Error('must not be called'); },
+      allowPlainHttpRealm: false,
+    });
+    const scopes = await authenticator.onUnauthorized(['repository:a:pull'], 'Bearer realm="http://auth.example/token",service="s"', { fresh: false });
+    await assert.rejects(authenticator.authorize(scopes), /token service over plain HTTP; refusing/);
+    assert.deepEqual(realmCalls, []);
+  });
+
+  it('asks the realm with service and one scope parameter per scope, Basic credentials attached, and caches the token', async () => {
+    const realm = await scripted((_req, res) => reply(res, 200, { 'content-type': 'application/json' }, '{"access_token":"tok","expires_in":100}'));
+    const authenticator = new Authenticator({
+      host: 'r.example',
+      credentials: async () => ({ username: 'u', password: 'p', source: 'docker-config' }),
+      sendToRealm: (url, init) => request(url, { method: init.method, headers: init.headers, body: init.body }),
+      allowPlainHttpRealm: true,
+    });
+    const challenge = `Bearer realm="${realm.origin}/token",service="reg",scope="repository:dst:pull,push repository:src:pull"`;
+    const scopes = await authenticator.onUnauthorized(['repository:dst:pull,push'], challenge, { fresh: false });
+    assert.deepEqual(await authenticator.authorize(scopes), { header: 'Bearer tok', fresh: true });
+    assert.deepEqual(await authenticator.authorize(scopes), { header: 'Bearer tok', fresh: false });
+    assert.equal(realm.hits.length, 1);
+    const asked = new URL(realm.hits[0]!.url, realm.origin);
+    assert.equal(asked.searchParams.get('service'), 'reg');
+    assert.deepEqual(asked.searchParams.getAll('scope'), ['repository:dst:pull,push', 'repository:src:pull']);
+    assert.equal(realm.hits[0]!.headers.authorization, `Basic ${Buffer.from('u:p').toString('base64')}`);
+  });
+});
+
+describe('RegistryTarget manifest checks', () => {
+  it('refuses a manifest larger than 4 MiB before reading it', async () => {
+    const server = await scripted((_req, res) => {
+      res.writeHead(200, { 'content-type': MediaType.ociManifest, 'content-length': String(5 * 1024 * 1024) });
+      res.write('{');
+      setTimeout(() => res.destroy(), 200);
+    });
+    await assert.rejects(new RegistryTarget(clientOf(server), 'a').fetchManifest('v1'), (e: unknown) => OciError.is(e, 'SIZE_EXCEEDED'));
+  });
+
+  it('refuses manifest bytes that do not match the digest asked for', async () => {
+    const body = '{"schemaVersion":2,"manifests":[]}';
+    const server = await scripted((_req, res) => reply(res, 200, { 'content-type': MediaType.ociIndex }, body));
+    await assert.rejects(new RegistryTarget(clientOf(server), 'a').fetchManifest(digestOf('something else')), (e: unknown) => OciError.is(e, 'DIGEST_MISMATCH'));
+  });
+
+  it('sends an explicit OCI Accept header for manifests', async () => {
+    const body = '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[]}';
+    const server = await scripted((_req, res) => reply(res, 200, { 'content-type': MediaType.ociIndex, 'docker-content-digest': digestOf(body) }, body));
+    const fetched = await new RegistryTarget(clientOf(server), 'a').fetchManifest('v1');
+    assert.equal(fetched.descriptor.digest, digestOf(body));
+    assert.equal(fetched.descriptor.mediaType, MediaType.ociIndex);
+    assert.match(String(server.hits[0]!.headers.accept), /application\/vnd\.oci\.image\.manifest\.v1\+json/);
+    assert.match(String(server.hits[0]!.headers.accept), /application\/vnd\.oci\.image\.index\.v1\+json/);
+  });
+});

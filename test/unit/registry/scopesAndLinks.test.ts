@@ -1,0 +1,57 @@
+// Scope merging (the key of the token cache and of escalation), Link paging, URL redaction and the Docker Hub host.
+import * as assert from 'node:assert/strict';
+import { redactUrl } from '../../../src/core/registry/httpLog';
+import { nextLink } from '../../../src/core/registry/link';
+import { apiHost, registryOrigin } from '../../../src/core/registry/registryConfig';
+import { mergeScopes, scopeKey, scopesCover } from '../../../src/core/registry/scopes';
+
+describe('token scopes', () => {
+  it('merges actions per resource in a stable order', () => {
+    assert.deepEqual(mergeScopes(['repository:a:pull'], ['repository:a:push,pull', 'repository:b:pull']), ['repository:a:pull,push', 'repository:b:pull']);
+    assert.equal(scopeKey(['repository:b:pull', 'repository:a:push', 'repository:a:pull']), 'repository:a:pull,push repository:b:pull');
+  });
+
+  it('keeps the catalog scope and its * action', () => {
+    assert.deepEqual(mergeScopes(['registry:catalog:*']), ['registry:catalog:*']);
+  });
+
+  it('tells whether granted scopes cover wanted ones', () => {
+    assert.equal(scopesCover(['repository:a:pull,push'], ['repository:a:pull']), true);
+    assert.equal(scopesCover(['repository:a:pull'], ['repository:a:pull,push']), false);
+  });
+});
+
+describe('Link header paging', () => {
+  it('resolves a relative rel="next" link against the request URL', () => {
+    const next = nextLink('</v2/_catalog?last=b&n=2>; rel="next"', 'http://127.0.0.1:5000/v2/_catalog?n=2');
+    assert.equal(next?.href, 'http://127.0.0.1:5000/v2/_catalog?last=b&n=2');
+  });
+
+  it('finds next among several links and unquoted rel values', () => {
+    assert.equal(nextLink('<https://r/prev>; rel=prev, <https://r/next?x=1>; rel=next', 'https://r/')?.href, 'https://r/next?x=1');
+  });
+
+  it('returns undefined without a next link', () => {
+    assert.equal(nextLink(undefined, 'https://r/'), undefined);
+    assert.equal(nextLink('<https://r/prev>; rel="prev"', 'https://r/'), undefined);
+  });
+});
+
+describe('HTTP log redaction', () => {
+  it('removes user info and secret-looking query values', () => {
+    const shown = redactUrl('https://user:pw@s3.example/b/o?X-Amz-Signature=abc&X-Amz-Credential=k&access_token=t&digest=sha256:1&n=5');
+    assert.ok(!/pw|abc|=k&|=t&/.test(shown), shown);
+    assert.match(shown, /digest=sha256%3A1/);
+    assert.match(shown, /n=5/);
+  });
+});
+
+describe('registry hosts', () => {
+  it('maps Docker Hub names to its API host and leaves others alone', () => {
+    assert.equal(apiHost('docker.io'), 'registry-1.docker.io');
+    assert.equal(apiHost('index.docker.io'), 'registry-1.docker.io');
+    assert.equal(apiHost('ghcr.io'), 'ghcr.io');
+    assert.equal(registryOrigin({ host: 'docker.io' }), 'https://registry-1.docker.io');
+    assert.equal(registryOrigin({ host: '127.0.0.1:5000', plainHttp: true }), 'http://127.0.0.1:5000');
+  });
+});

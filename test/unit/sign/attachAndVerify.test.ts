@@ -1,0 +1,34 @@
+import * as assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import type { ImageManifest } from '../../../src/core/descriptor';
+import { indexReferrer, listReferrers } from '../../../src/core/referrers';
+import { buildSignatureManifest, signDescriptor, thumbprintOf, verifySignature, parseCertificateChain } from '../../../src/core/sign';
+import { MemoryTarget } from './memoryTarget';
+import { signingKey, SUBJECT } from './fixtures';
+
+describe('sign: attach to a store and verify what is found there', () => {
+  it('pushes the signature as a referrer, finds it by artifact type with its thumbprints, and verifies the fetched envelope', async () => {
+    const { privateKeyPem, certificatePem } = await signingKey('ecdsa-p256');
+    const target = new MemoryTarget();
+    const envelope = signDescriptor(SUBJECT, { key: privateKeyPem, certChain: certificatePem });
+    const built = buildSignatureManifest(SUBJECT, envelope, certificatePem);
+    for (const blob of built.blobs) await target.pushBlob(blob.descriptor, async () => Readable.from([blob.bytes]));
+    const { subjectIndexed } = await target.pushManifest(built.descriptor, built.bytes);
+    await indexReferrer(target, built.descriptor, built.manifest, subjectIndexed);
+
+    const found = await listReferrers(target, SUBJECT.digest, { artifactType: 'application/vnd.cncf.notary.signature' });
+    assert.equal(found.length, 1);
+    assert.equal(found[0]!.source, 'fallback-tag');
+    assert.equal(found[0]!.descriptor.digest, built.descriptor.digest);
+    const thumbprints = JSON.parse(found[0]!.descriptor.annotations!['io.cncf.notary.x509chain.thumbprint#S256']!) as string[];
+    assert.deepEqual(thumbprints, [thumbprintOf(parseCertificateChain(certificatePem)[0]!)]);
+
+    const { manifest } = await target.fetchManifest(found[0]!.descriptor);
+    const layer = (manifest as ImageManifest).layers[0]!;
+    const fetched = await buffer(await target.fetchBlob(layer));
+    const result = verifySignature(fetched, (manifest as ImageManifest).subject!, { trustedCerts: [certificatePem] });
+    assert.deepEqual(result.reasons, []);
+    assert.equal(result.ok, true);
+  });
+});
