@@ -14,6 +14,8 @@ import { logout } from './commands/logout';
 import { newLayout } from './commands/newLayout';
 import { openBlob } from './commands/openBlob';
 import { openManifest } from './commands/openManifest';
+import { pullArtifact } from './commands/pullArtifact';
+import { pushArtifact } from './commands/pushArtifact';
 import { refreshLayouts, refreshRegistries } from './commands/refresh';
 import { removeRegistry } from './commands/removeRegistry';
 import { setCaFile } from './commands/setCaFile';
@@ -29,6 +31,8 @@ export function commandTable(ctx: CommandContext): CommandTable {
     'stowage.repository.add': addRepository(ctx),
     'stowage.layout.addFolder': addLayoutFolder(ctx),
     'stowage.layout.new': newLayout(ctx),
+    'stowage.artifact.push': pushArtifact(ctx),
+    'stowage.artifact.pull': pullArtifact(ctx),
     'stowage.artifact.copyTo': copyTo(ctx),
     'stowage.artifact.addTag': addTag(ctx),
     'stowage.artifact.delete': deleteManifest(ctx),
