@@ -4,13 +4,17 @@ import { attachCommand } from './attach';
 import { copyCommand } from './copy';
 import { deleteCommand } from './delete';
 import { discoverCommand } from './discover';
+import { keyCommand } from './key';
 import { loginCommand, logoutCommand } from './login';
 import { manifestCommand } from './manifest';
 import { reposCommand } from './repos';
 import { pullCommand } from './pull';
 import { pushCommand } from './push';
 import { resolveCommand } from './resolve';
+import { sbomCommand } from './sbom';
+import { signCommand } from './sign';
 import { tagCommand } from './tag';
 import { tagsCommand } from './tags';
+import { verifyCommand } from './verify';
 
-export const COMMANDS: Command[] = [pushCommand, pullCommand, attachCommand, copyCommand, discoverCommand, manifestCommand, resolveCommand, tagCommand, tagsCommand, reposCommand, deleteCommand, loginCommand, logoutCommand];
+export const COMMANDS: Command[] = [pushCommand, pullCommand, attachCommand, copyCommand, discoverCommand, signCommand, verifyCommand, sbomCommand, keyCommand, manifestCommand, resolveCommand, tagCommand, tagsCommand, reposCommand, deleteCommand, loginCommand, logoutCommand];
