@@ -24,8 +24,6 @@ const builds = [
     // jsonc-parser's UMD build hides its requires from bundlers; its ESM build bundles cleanly.
     mainFields: ['module', 'main'],
     external: ['vscode'],
-    // jsonc-parser's "main" is a UMD build whose dynamic requires a bundle cannot follow; its ES module build bundles.
-    mainFields: ['module', 'main'],
   },
   {
     ...common,
