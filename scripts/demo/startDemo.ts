@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stowageDemoCache } from '../vscodeRuntime/cachePaths';
-import { startCodeServer } from '../vscodeRuntime/codeServer';
+import { startCodeServer, type CodeServer } from '../vscodeRuntime/codeServer';
 import { canListen, pickPort } from '../vscodeRuntime/freePort';
 import { ensureCodeServerRuntime } from '../vscodeRuntime/installRuntime';
 import { writeDemoLayout } from './demoLayout';
@@ -13,6 +13,18 @@ const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const DEFAULT_PORT = 8080;
 
 async function main(): Promise<void> {
+  const state: { server?: CodeServer; stopping: boolean } = { stopping: false };
+  // Registered first: a Ctrl-C while code-server is still starting must stop it too (process.exit runs the hook
+  // that kills every process group still alive).
+  const stop = async (signal: string): Promise<void> => {
+    if (state.stopping) return;
+    state.stopping = true;
+    console.log(`\n${signal}: stopping code-server`);
+    await state.server?.stop();
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
+
   const runtime = await ensureCodeServerRuntime();
   // STOWAGE_DEMO_DIR lets the tests run the demo without touching the user's own demo folder.
   const demoRoot = process.env.STOWAGE_DEMO_DIR ? path.resolve(process.env.STOWAGE_DEMO_DIR) : stowageDemoCache();
@@ -27,27 +39,18 @@ async function main(): Promise<void> {
   const port = await choosePort();
   const extensionsDir = path.join(demoRoot, 'extensions');
   linkDevelopmentExtension(REPO_ROOT, extensionsDir);
-  const server = await startCodeServer({ runtime, runDir: path.join(demoRoot, 'server'), port, workspace, extensionsDir });
-
-  let stopping = false;
-  const stop = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping code-server`);
-    await server.stop();
-    process.exit(0);
-  };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
-  void server.process.exited.then((code) => {
-    if (stopping) return;
-    console.error(`code-server exited (${code}); log: ${server.logFile}`);
+  const running = await startCodeServer({ runtime, runDir: path.join(demoRoot, 'server'), port, workspace, extensionsDir });
+  state.server = running;
+  void running.process.exited.then((code) => {
+    if (state.stopping) return;
+    console.error(`code-server exited (${code}); log: ${running.logFile}`);
     process.exit(1);
   });
 
-  console.log(`\nStowage demo is running. Open in your browser:\n\n  ${server.baseUrl}/?folder=${encodeURIComponent(workspace)}\n`);
+  console.log(`\nStowage demo is running. Open in your browser:\n\n  ${running.baseUrl}/?folder=${encodeURIComponent(workspace)}\n`);
   console.log(`Workspace: ${workspace}`);
   console.log(`Demo layout: ${layout.dir} (tag v1 = ${layout.artifact.digest}, ${layout.referrers.length} referrers)`);
-  console.log(`code-server log: ${server.logFile}`);
+  console.log(`code-server log: ${running.logFile}`);
   console.log('After `npm run build`, reload the window to pick up changes. Ctrl-C stops everything.');
 }
 
