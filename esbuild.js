@@ -20,7 +20,7 @@ const common = {
 const optionalPlugins = ['xmlbuilder2', 'libxmljs2'];
 
 // The CycloneDX validator reads its JSON schemas from files beside its own module; bundled, that module lives in
-// dist/, so the schemas are copied to dist/cyclonedx-res and the library is pointed there.
+// dist/, so the schemas are copied to cyclonedx-res/ beside the bundle and the library is pointed there.
 const CYCLONEDX_RES = path.join(__dirname, 'node_modules', '@cyclonedx', 'cyclonedx-library', 'res', 'schema');
 const cyclonedxResources = {
   name: 'cyclonedx-resources',
@@ -32,7 +32,7 @@ const cyclonedxResources = {
       return { contents: patched, loader: 'js' };
     });
     build.onEnd(async () => {
-      const out = path.join(__dirname, 'dist', 'cyclonedx-res', 'schema');
+      const out = path.join(path.dirname(path.resolve(build.initialOptions.outfile)), 'cyclonedx-res', 'schema');
       await fs.promises.mkdir(out, { recursive: true });
       for (const name of await fs.promises.readdir(CYCLONEDX_RES)) {
         if (name.endsWith('.json')) await fs.promises.copyFile(path.join(CYCLONEDX_RES, name), path.join(out, name));
@@ -85,7 +85,16 @@ async function main() {
   await Promise.all(builds.map((b) => esbuild.build(b)));
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+/** Options for any other node bundle of the engine (the npm start launcher uses them). */
+function nodeBundleOptions(overrides) {
+  return { ...common, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], external: optionalPlugins, plugins: [cyclonedxResources], ...overrides };
+}
+
+module.exports = { nodeBundleOptions };
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
