@@ -4,6 +4,8 @@
 import * as assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Agent, request, type Dispatcher } from 'undici';
 import { startRegistry, type RegistryVariant, type TestRegistry } from '../fixtures/registry';
 
@@ -100,6 +102,25 @@ describe('integration harness', function () {
       assert.deepEqual(recorded.granted, [{ type: 'repository', name: 'harness/a', actions: ['pull'] }]);
     } finally {
       await registry.stop();
+    }
+  });
+
+  it('serves the storage of a stopped registry when a new one starts on its storageDir', async () => {
+    const storageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-harness-storage-'));
+    try {
+      const first = await startRegistry({ variant: 'plain', storageDir });
+      await pushAndFetch(first, 'harness/kept');
+      await first.stop();
+      assert.ok(fs.existsSync(path.join(storageDir, 'docker')), 'storage given by the test is kept after stop');
+      const second = await startRegistry({ variant: 'plain', storageDir });
+      try {
+        const res = await request(`${second.url}/v2/_catalog`);
+        assert.deepEqual(await res.body.json(), { repositories: ['harness/kept'] });
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      fs.rmSync(storageDir, { recursive: true, force: true });
     }
   });
 

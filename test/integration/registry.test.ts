@@ -31,6 +31,15 @@ for (const variant of ['plain', 'basic-tls', 'token'] as RegistryVariant[]) {
       await registry?.stop();
     });
 
+    it('pings the API with the registry credentials and names their source', async () => {
+      assert.deepEqual(await client.ping(), { source: variant === 'plain' ? 'anonymous' : 'explicit' });
+      if (variant !== 'plain') {
+        const wrong = clientFor(registry, { as: { username: registry.username, password: 'not-the-password' } });
+        await assert.rejects(wrong.ping(), (e: unknown) => OciError.is(e, 'UNAUTHORIZED'));
+        await wrong.close();
+      }
+    });
+
     it('pushes blobs and a tagged manifest, then resolves and fetches them byte for byte', async () => {
       const target = new RegistryTarget(client, 'roundtrip/app');
       const artifact = smallArtifact(randomBytes(10_000));

@@ -6,7 +6,7 @@ import type { Dispatcher } from 'undici';
 import { OciError, throwIfAborted } from '../errors';
 import { Authenticator } from './Authenticator';
 import { resolveCredentials, type CredentialChainOptions, type CredentialSource } from './credentials';
-import { createDefaultDispatcher, createRegistryDispatcher } from './dispatchers';
+import { createOtherOriginDispatcher, createRegistryDispatcher } from './dispatchers';
 import { redactUrl, type HttpLogger } from './httpLog';
 import { errorForResponse, errorForTransport } from './registryErrors';
 import { registryOrigin, type RegistryConfig } from './registryConfig';
@@ -71,7 +71,7 @@ export class RegistryClient {
     this.config = config;
     this.origin = registryOrigin(config);
     this.registryDispatcher = createRegistryDispatcher(config);
-    this.otherDispatcher = createDefaultDispatcher();
+    this.otherDispatcher = createOtherOriginDispatcher(config);
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.authenticator = new Authenticator({
       host: config.host,
@@ -87,6 +87,16 @@ export class RegistryClient {
 
   credentialSource(signal?: AbortSignal): Promise<CredentialSource> {
     return this.authenticator.credentialSource(signal);
+  }
+
+  /**
+   * Checks that the registry answers the API and accepts the credentials (a login check): GET /v2/ with
+   * authentication. Throws AuthError when they are missing or rejected, TlsError/NetworkError when unreachable.
+   */
+  async ping(signal?: AbortSignal): Promise<{ source: CredentialSource }> {
+    const res = await this.expect({ method: 'GET', url: '/v2/', scopes: [], signal }, [200], `the API of ${this.host}`);
+    await res.body.dump();
+    return { source: await this.credentialSource(signal) };
   }
 
   /** Drops cached credentials, tokens and probes (after the user logs in or out). */

@@ -1,5 +1,7 @@
-// One connection pool per registry, with that registry's TLS settings; a plain pool for other origins
-// (token realms, blob storage behind redirects) that trusts only the system CAs.
+// Connection pools: one for the registry's own origin with its TLS settings, one for the other origins it sends
+// us to (token realms, blob storage behind redirects). Both trust the registry's extra CA in addition to the
+// system's — private registries often run their token service and storage under the same private CA — but
+// skipping verification is an opt-in for the registry's own origin only.
 import * as fs from 'node:fs';
 import * as tls from 'node:tls';
 import { Agent, type Dispatcher } from 'undici';
@@ -8,22 +10,27 @@ import type { RegistryConfig } from './registryConfig';
 
 const POOL = { connections: 8, keepAliveTimeout: 10_000, pipelining: 1 } as const;
 
+function trustedCas(config: RegistryConfig): string[] | undefined {
+  if (!config.caFile) return undefined;
+  let extra: string;
+  try {
+    extra = fs.readFileSync(config.caFile, 'utf8');
+  } catch (err) {
+    throw new OciError('USAGE', `cannot read the CA file configured for ${config.host}`, { cause: err });
+  }
+  // Giving `ca` replaces the system roots, so add them back: the extra CA is trusted in addition.
+  return [...tls.rootCertificates, extra];
+}
+
 export function createRegistryDispatcher(config: RegistryConfig): Dispatcher {
   const connect: tls.ConnectionOptions = {};
-  if (config.caFile) {
-    let extra: string;
-    try {
-      extra = fs.readFileSync(config.caFile, 'utf8');
-    } catch (err) {
-      throw new OciError('USAGE', `cannot read the CA file configured for ${config.host}`, { cause: err });
-    }
-    // Giving `ca` replaces the system roots, so add them back: the extra CA is trusted in addition.
-    connect.ca = [...tls.rootCertificates, extra];
-  }
+  const ca = trustedCas(config);
+  if (ca) connect.ca = ca;
   if (config.skipTlsVerify) connect.rejectUnauthorized = false;
   return new Agent({ ...POOL, connect });
 }
 
-export function createDefaultDispatcher(): Dispatcher {
-  return new Agent(POOL);
+export function createOtherOriginDispatcher(config: RegistryConfig): Dispatcher {
+  const ca = trustedCas(config);
+  return new Agent({ ...POOL, connect: ca ? { ca } : {} });
 }
