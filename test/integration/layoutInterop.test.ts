@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LayoutTarget } from '../../src/core/layout/LayoutTarget';
+import { buildArtifactManifest, packFiles, pullFiles } from '../../src/core/files';
 import { pushArtifact } from '../helpers/sampleArtifact';
 import { run } from './helpers/tools';
 
@@ -48,5 +49,34 @@ describe('OCI layout interop with skopeo and umoci', () => {
     const { stdout } = await run('skopeo', ['inspect', '--raw', `oci:${skopeoLayout}:also`]);
     assert.deepEqual(stdout, a.manifestBytes);
     assert.deepEqual((await layout.garbageCollect()).removed, [], 'everything skopeo wrote is reachable');
+  });
+
+  it('a files artifact (a file and a folder) pushed here survives skopeo copy and pulls back byte for byte', async () => {
+    const source = path.join(dir, 'src');
+    await fs.mkdir(path.join(source, 'site', 'css'), { recursive: true });
+    await fs.writeFile(path.join(source, 'site', 'index.html'), '<h1>hi</h1>');
+    await fs.writeFile(path.join(source, 'site', 'css', 'main.css'), 'h1{}');
+    await fs.writeFile(path.join(source, 'readme.txt'), 'read me');
+    const packed = await packFiles([path.join(source, 'readme.txt'), path.join(source, 'site')]);
+    const ours = await LayoutTarget.open(path.join(dir, 'ours'), { create: true });
+    try {
+      for (const layer of packed.layers) await ours.pushBlob(layer.descriptor, layer.content);
+    } finally {
+      await packed.cleanup();
+    }
+    const built = buildArtifactManifest({ layers: packed.layers.map((l) => l.descriptor), artifactType: 'application/vnd.example.site' });
+    await ours.pushBlob(built.config.descriptor, built.config.content);
+    await ours.pushManifest(built.descriptor, built.bytes, { tag: 'v1' });
+
+    const copied = path.join(dir, 'copied');
+    await run('skopeo', ['--insecure-policy', 'copy', '--preserve-digests', `oci:${ours.root}:v1`, `oci:${copied}:v1`]);
+    const layout = await LayoutTarget.open(copied);
+    const { manifest, bytes } = await layout.fetchManifest('v1');
+    assert.deepEqual(bytes, built.bytes);
+    const target = path.join(dir, 'pulled');
+    await pullFiles(manifest, layout.fetchBlob.bind(layout), target);
+    for (const file of ['readme.txt', 'site/index.html', 'site/css/main.css']) {
+      assert.deepEqual(await fs.readFile(path.join(target, file)), await fs.readFile(path.join(source, file)), file);
+    }
   });
 });

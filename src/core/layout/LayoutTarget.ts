@@ -240,7 +240,8 @@ export class LayoutTarget implements Target {
     const entry = cleanDescriptor(withoutRefName(descriptor));
     entry.annotations = { ...entry.annotations, [Annotation.refName]: tag };
     await this.updateIndex((index) => {
-      index.manifests = index.manifests.filter((m) => tagOfEntry(m) !== tag);
+      // The tag moves here; an untagged entry for the same manifest (other tools write those) becomes this one.
+      index.manifests = index.manifests.filter((m) => tagOfEntry(m) !== tag && !(m.digest === entry.digest && m.annotations?.[Annotation.refName] === undefined));
       index.manifests.push(entry);
     }, signal);
   }

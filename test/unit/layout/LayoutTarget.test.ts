@@ -186,6 +186,13 @@ describe('LayoutTarget', () => {
     assert.equal(index.manifests[1]?.annotations?.[Annotation.refName], 'v2');
   });
 
+  it('turns an untagged index.json entry into the tagged one instead of listing the manifest twice', async () => {
+    const a = await pushArtifact(layout, 'a');
+    await fs.writeFile(path.join(layout.root, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [a.manifest] }));
+    await layout.tag(a.manifest, 'v1');
+    assert.deepEqual((await layout.readIndex()).manifests, [{ ...a.manifest, annotations: { [Annotation.refName]: 'v1' } }]);
+  });
+
   it('names the layout and the entry when index.json is broken', async () => {
     await fs.writeFile(path.join(layout.root, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'x', digest: 'sha256:zz', size: 1 }] }));
     await assert.rejects(layout.resolve('v1'), (e: unknown) => OciError.is(e, 'LAYOUT') && e.message.includes(layout.root) && /entry 0 has an invalid digest/.test(e.message));
