@@ -21,9 +21,9 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode'],
-    // jsonc-parser's "main" is a UMD build whose dynamic requires a bundle cannot follow; its ES module build bundles.
+    // jsonc-parser's UMD build hides its requires from bundlers; its ESM build bundles cleanly.
     mainFields: ['module', 'main'],
+    external: ['vscode'],
   },
   {
     ...common,
@@ -40,6 +40,7 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    mainFields: ['module', 'main'],
     banner: { js: '#!/usr/bin/env node' },
   },
 ];

@@ -6,6 +6,7 @@ import { OciError, throwIfAborted } from './errors';
 import { createLimiter, type Limiter } from './limit';
 import { isManifestOrIndex } from './mediaTypes';
 import { indexReferrer, listReferrers } from './referrers';
+import { RegistryTarget } from './registry/RegistryTarget';
 import type { FetchedManifest, Target, TransferOptions } from './target';
 
 /** What a walk reads from: any Target, or something that only serves a prepared graph (files to push). */
@@ -123,6 +124,11 @@ class GraphWalk {
       this.finishItem(descriptor, true);
       return;
     }
+    const from = mountableRepository(this.src, this.dst);
+    if (from && (await this.dst.mountBlob!(descriptor, from, this.signal).catch(() => false))) {
+      this.finishItem(descriptor, false);
+      return;
+    }
     const onBytes = (delta: number) => {
       this.progress.doneBytes += delta;
       this.report();
@@ -151,6 +157,12 @@ class GraphWalk {
   private report(): void {
     this.options.onProgress?.(this.progress);
   }
+}
+
+/** Within one registry a blob can be mounted from the source repository instead of uploaded again. */
+function mountableRepository(src: GraphSource, dst: Target): string | undefined {
+  if (!(src instanceof RegistryTarget) || !(dst instanceof RegistryTarget)) return undefined;
+  return src.client.host === dst.client.host && src.repository !== dst.repository ? src.repository : undefined;
 }
 
 /** The descriptors a manifest or index points to (not its subject: that is its parent in the referrer graph). */

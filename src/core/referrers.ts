@@ -108,7 +108,28 @@ const MAX_INDEX_ATTEMPTS = 6;
  * Adds `entry` to the subject's fallback referrers index unless it is there. Concurrent writers race on the
  * tag, so the index is read back after writing and the update retried when this entry was lost.
  */
-export async function addToFallbackIndex(target: Target, subjectDigest: string, entry: Descriptor, signal?: AbortSignal): Promise<void> {
+export function addToFallbackIndex(target: Target, subjectDigest: string, entry: Descriptor, signal?: AbortSignal): Promise<void> {
+  return serialised(target, subjectDigest, () => (target.withReferrersLock ? target.withReferrersLock(() => addWithReadBack(target, subjectDigest, entry, signal), signal) : addWithReadBack(target, subjectDigest, entry, signal)));
+}
+
+// Writers in this process that update one subject's index take turns: read-back alone cannot tell two
+// writers apart when both read the old index before either wrote.
+const queues = new WeakMap<Target, Map<string, Promise<unknown>>>();
+
+function serialised<T>(target: Target, subjectDigest: string, work: () => Promise<T>): Promise<T> {
+  let perTarget = queues.get(target);
+  if (!perTarget) queues.set(target, (perTarget = new Map()));
+  const previous = perTarget.get(subjectDigest) ?? Promise.resolve();
+  const next = previous.then(work, work);
+  const settled = next.catch(() => undefined);
+  perTarget.set(subjectDigest, settled);
+  void settled.then(() => {
+    if (perTarget.get(subjectDigest) === settled) perTarget.delete(subjectDigest);
+  });
+  return next;
+}
+
+async function addWithReadBack(target: Target, subjectDigest: string, entry: Descriptor, signal?: AbortSignal): Promise<void> {
   for (let attempt = 1; attempt <= MAX_INDEX_ATTEMPTS; attempt++) {
     throwIfAborted(signal);
     const current = await fetchFallbackIndex(target, subjectDigest, signal);
@@ -125,7 +146,12 @@ export async function addToFallbackIndex(target: Target, subjectDigest: string, 
 }
 
 /** Removes a referrer from its subject's fallback index (after the referrer itself was deleted). */
-export async function removeFromFallbackIndex(target: Target, subjectDigest: string, referrerDigest: string, signal?: AbortSignal): Promise<void> {
+export function removeFromFallbackIndex(target: Target, subjectDigest: string, referrerDigest: string, signal?: AbortSignal): Promise<void> {
+  const work = () => removeEntry(target, subjectDigest, referrerDigest, signal);
+  return serialised(target, subjectDigest, () => (target.withReferrersLock ? target.withReferrersLock(work, signal) : work()));
+}
+
+async function removeEntry(target: Target, subjectDigest: string, referrerDigest: string, signal?: AbortSignal): Promise<void> {
   const current = await fetchFallbackIndex(target, subjectDigest, signal);
   if (!current?.manifests.some((d) => d.digest === referrerDigest)) return;
   const index: ImageIndex = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: current.manifests.filter((d) => d.digest !== referrerDigest) };

@@ -58,6 +58,11 @@ export interface Target {
    * fallback tag `<alg>-<encoded>` (see referrers.ts).
    */
   nativeReferrers?(digest: string, options?: { artifactType?: string; signal?: AbortSignal }): Promise<Descriptor[] | undefined>;
+  /**
+   * Runs `work` while no other writer, in any process, updates referrers indexes of this store. Stores that
+   * can lock (layouts) make the fallback-index update atomic; registries cannot, and rely on read-back and retry.
+   */
+  withReferrersLock?<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T>;
   /** Cross-repository mount within one registry; false when the registry did not mount it. */
   mountBlob?(descriptor: Descriptor, fromRepository: string, signal?: AbortSignal): Promise<boolean>;
 }

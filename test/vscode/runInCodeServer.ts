@@ -100,6 +100,15 @@ function selectedPhases(args: string[]): Set<Phase> {
   return new Set(names as Phase[]);
 }
 
+// Servers live in their own process groups, out of reach of the terminal's Ctrl-C: exit through 'exit' hooks,
+// which kill them.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    console.error(`vscode: ${signal}, stopping`);
+    process.exit(130);
+  });
+}
+
 const overall = setTimeout(() => {
   console.error(`vscode: timed out after ${OVERALL_TIMEOUT_MS / 1000} s (process groups are killed on exit)`);
   process.exit(2);

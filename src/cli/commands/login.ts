@@ -46,6 +46,9 @@ export const loginCommand: Command = {
       await res.body.dump();
       if (res.status === 401 || res.status === 403) throw new AuthError(host, `${host} refused the credentials of ${username}`);
       if (res.status >= 400) throw new AuthError(host, `${host} answered ${res.status} to the login check`);
+    } catch (err) {
+      if (err instanceof AuthError) throw new AuthError(host, `${host} refused the credentials of ${username}; nothing was saved`, err.code === 'DENIED' ? 'DENIED' : 'UNAUTHORIZED');
+      throw err;
     } finally {
       await probe.close();
     }

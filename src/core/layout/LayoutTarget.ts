@@ -236,6 +236,16 @@ export class LayoutTarget implements Target {
     }, signal);
   }
 
+  /** Serialises referrers-index updates across processes (a lock of its own: they call pushManifest, which takes the index lock). */
+  withReferrersLock<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return withFileLock(path.join(this.root, `${INDEX_FILE}.referrers.lock`), work, {
+      signal,
+      timeoutMs: this.options.lockTimeoutMs,
+      staleMs: this.options.staleLockMs,
+      what: `on the referrers of ${this.location}`,
+    });
+  }
+
   private async setTag(descriptor: Descriptor, tag: string, signal?: AbortSignal): Promise<void> {
     const entry = cleanDescriptor(withoutRefName(descriptor));
     entry.annotations = { ...entry.annotations, [Annotation.refName]: tag };

@@ -19,11 +19,21 @@ export function replaceValueFix(title: string, locator: Locator, path: JsonPath,
   return { title, edits: [{ offset: node.offset, length: node.length, newText: JSON.stringify(newValue) }] };
 }
 
-/** Sets (adds or replaces) the value at `path`; new properties go first in their object, where people look. */
-export function setValueFix(title: string, text: string, path: JsonPath, newValue: unknown, first = true): Fix {
+/**
+ * Sets (adds or replaces) the value at `path`, formatted like the rest of the document. A new property goes right
+ * after the first of `after` that exists (schemaVersion, mediaType, artifactType read best in that order), else
+ * first. Parses the whole text: for document-level fixes, not per array item.
+ */
+export function setValueFix(title: string, text: string, path: JsonPath, newValue: unknown, after: readonly string[] = []): Fix {
   const edits = modify(text, path, newValue, {
     formattingOptions: formattingOf(text),
-    getInsertionIndex: first ? () => 0 : undefined,
+    getInsertionIndex: (properties) => {
+      for (const name of after) {
+        const index = properties.indexOf(name);
+        if (index >= 0) return index + 1;
+      }
+      return 0;
+    },
   });
   return { title, edits: edits.map((e) => ({ offset: e.offset, length: e.length, newText: e.content })) };
 }

@@ -4,3 +4,4 @@ export { lintWithStore, type BlobStore, type StoreLintOptions } from './store';
 export { applyFix, type Fix, type JsonPath, type Problem, type Severity, type TextEdit } from './problem';
 export { detectKind, KIND_NAMES, type DocumentKind, type DetectionHints } from './detect';
 export { SCHEMAS } from './schemas';
+export { WELL_KNOWN_MEDIA_TYPES, isMediaType, suggestMediaType } from './mediaTypeNames';

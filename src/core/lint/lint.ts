@@ -4,7 +4,7 @@ import { detectKind, isObject, type DetectionHints, type DocumentKind } from './
 import { descriptorSites } from './descriptors';
 import { parseDocument } from './parse';
 import { pathKey } from './paths';
-import { Locator } from './positions';
+import type { Locator } from './positions';
 import type { Problem } from './problem';
 import { annotationRules } from './rules/annotations';
 import { configRules } from './rules/config';
@@ -13,6 +13,7 @@ import { descriptorRules } from './rules/descriptor';
 import { documentRules } from './rules/document';
 import { layoutRules } from './rules/layout';
 import { platformRules } from './rules/platform';
+import { propertyRules } from './rules/properties';
 import { schemaProblems } from './schemas';
 
 /** What the caller knows about the document; everything is optional. */
@@ -23,7 +24,7 @@ export interface LintReport {
   problems: Problem[];
 }
 
-const RULES: readonly Rule[] = [documentRules, descriptorRules, platformRules, annotationRules, layoutRules, configRules];
+const RULES: readonly Rule[] = [documentRules, descriptorRules, platformRules, annotationRules, layoutRules, configRules, propertyRules];
 
 export function lint(text: string, context: LintContext = {}): Problem[] {
   return lintReport(text, context).problems;
@@ -43,25 +44,27 @@ export interface Analysis extends LintReport {
 export function analyse(text: string, context: LintContext = {}): Analysis {
   const parsed = parseDocument(text);
   // On broken syntax, content rules would report the damage a second time, confusingly.
-  if (!parsed.root || parsed.problems.some((p) => p.code === 'json-syntax')) return { kind: 'unknown', problems: sorted(parsed.problems) };
-  const problems = parsed.problems;
-  const locator = new Locator(parsed.root);
+  if (!parsed.ok) return { kind: 'unknown', problems: sorted(parsed.problems) };
+  const { problems, locator } = parsed;
   if (!isObject(parsed.value)) {
-    problems.push({ severity: 'error', code: 'not-an-object', message: 'An OCI document is a JSON object.', path: [], offset: parsed.root.offset, length: parsed.root.length });
+    const start = locator.start();
+    problems.push({ severity: 'error', code: 'not-an-object', message: 'An OCI document is a JSON object.', path: [], ...start });
     return { kind: 'unknown', problems: sorted(problems) };
   }
   const kind = detectKind(parsed.value, context);
   if (kind === 'unknown') {
-    problems.push({
-      severity: 'info', code: 'unknown-document',
-      message: 'Not recognised as an OCI or Docker manifest, index, image config, descriptor or layout file; only JSON syntax was checked.',
-      path: [], offset: parsed.root.offset, length: 1,
-    });
+    problems.push(parsed.value.schemaVersion === 1
+      ? { severity: 'info', code: 'docker-schema1', message: 'A Docker schema 1 manifest: deprecated, and not linted (registries convert or refuse it).', path: ['schemaVersion'], ...locator.value(['schemaVersion']) }
+      : {
+        severity: 'info', code: 'unknown-document',
+        message: 'Not recognised as an OCI or Docker manifest, index, image config, descriptor or layout file; only JSON syntax was checked.',
+        path: [], ...locator.start(),
+      });
     return { kind, problems: sorted(problems) };
   }
   const ruleProblems: Problem[] = [];
   const ruleContext = createRuleContext(
-    { text, kind, document: parsed.value, locator, sites: descriptorSites(kind, parsed.value) },
+    { text, kind, document: parsed.value, locator, sites: descriptorSites(kind, parsed.value), nonIntegerLiterals: parsed.nonIntegerLiterals },
     ruleProblems,
   );
   for (const rule of RULES) rule(ruleContext);

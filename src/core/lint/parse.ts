@@ -1,16 +1,13 @@
-// Parses a document with positions: syntax errors, duplicate keys, and the tree the rules read.
-import { findNodeAtOffset, getNodePath, getNodeValue, parseTree, ParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+// Parses a document: JSON.parse for the value (fast), a light scan for repeated keys, and the position tree
+// only when the text does not parse, to place the syntax errors.
+import { findNodeAtOffset, getNodePath, parseTree, ParseErrorCode, type ParseError } from 'jsonc-parser';
+import { Locator } from './positions';
 import type { Problem } from './problem';
+import { scanValidJson } from './scan';
 
-export interface ParsedDocument {
-  text: string;
-  /** Undefined when the text holds no JSON value at all. */
-  root: Node | undefined;
-  /** The value as JSON.parse would build it (for duplicate keys, the last one wins, as in JSON.parse). */
-  value: unknown;
-  /** Syntax errors and duplicate keys. */
-  problems: Problem[];
-}
+export type ParsedDocument =
+  | { ok: true; text: string; value: unknown; locator: Locator; nonIntegerLiterals: ReadonlySet<string>; problems: Problem[] }
+  | { ok: false; text: string; problems: Problem[] };
 
 const SYNTAX_MESSAGES: Partial<Record<ParseErrorCode, string>> = {
   [ParseErrorCode.InvalidSymbol]: 'Unexpected character',
@@ -32,55 +29,39 @@ const SYNTAX_MESSAGES: Partial<Record<ParseErrorCode, string>> = {
 };
 
 export function parseDocument(text: string): ParsedDocument {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, text, problems: syntaxProblems(text, error) };
+  }
+  const scan = scanValidJson(text, value);
+  const problems: Problem[] = scan.repeatedKeys.map(({ name, path, offset, length }) => ({
+    severity: 'error', code: 'duplicate-key', message: `Duplicate key "${name}": readers disagree on which value wins.`, path, offset, length,
+  }));
+  return { ok: true, text, value, locator: new Locator(text, value), nonIntegerLiterals: scan.nonIntegerLiterals, problems };
+}
+
+/** Syntax errors placed by the tolerant parser (JSON.parse only says where the first one is, and not portably). */
+function syntaxProblems(text: string, parseFailure: unknown): Problem[] {
   const errors: ParseError[] = [];
-  // Manifests are strict JSON: no comments, no trailing commas.
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   // The parser can report two errors at one spot (e.g. a trailing comma); the first says it best.
   const distinct = errors.filter((error, i) => i === 0 || error.offset !== errors[i - 1]!.offset);
-  const problems: Problem[] = distinct.map((error) => syntaxProblem(root, error, text.length));
-  if (root) problems.push(...duplicateKeys(root));
-  return { text, root, value: root ? getNodeValue(root) : undefined, problems };
-}
-
-function syntaxProblem(root: Node | undefined, error: ParseError, textLength: number): Problem {
-  const node = root ? findNodeAtOffset(root, error.offset) : undefined;
-  return {
-    severity: 'error',
-    code: 'json-syntax',
-    message: `${SYNTAX_MESSAGES[error.error] ?? 'Syntax error'}.`,
-    path: node ? getNodePath(node) : [],
-    offset: Math.min(error.offset, textLength),
-    length: error.length,
-  };
-}
-
-/** Every repeated property name (the second and later occurrences) in every object; one pass over the tree. */
-function duplicateKeys(root: Node): Problem[] {
-  const problems: Problem[] = [];
-  const pending: Node[] = [root];
-  while (pending.length) {
-    const node = pending.pop()!;
-    if (!node.children) continue;
-    if (node.type === 'object') {
-      const seen = new Set<string>();
-      for (const property of node.children) {
-        const key = property.children?.[0];
-        if (!key) continue;
-        const name = String(key.value);
-        if (seen.has(name)) {
-          problems.push({
-            severity: 'error',
-            code: 'duplicate-key',
-            message: `Duplicate key "${name}": readers disagree on which value wins.`,
-            path: getNodePath(key),
-            offset: key.offset,
-            length: key.length,
-          });
-        }
-        seen.add(name);
-      }
-    }
-    pending.push(...node.children);
+  if (!distinct.length) {
+    // Rare texts that JSON.parse refuses and the tolerant parser accepts (e.g. a byte order mark).
+    const message = parseFailure instanceof Error ? parseFailure.message : String(parseFailure);
+    return [{ severity: 'error', code: 'json-syntax', message: `Not valid JSON: ${message}`, path: [], offset: 0, length: Math.min(1, text.length) }];
   }
-  return problems;
+  return distinct.map((error) => {
+    const node = root ? findNodeAtOffset(root, error.offset) : undefined;
+    return {
+      severity: 'error',
+      code: 'json-syntax',
+      message: `${SYNTAX_MESSAGES[error.error] ?? 'Syntax error'}.`,
+      path: node ? getNodePath(node) : [],
+      offset: Math.min(error.offset, text.length),
+      length: error.length,
+    };
+  });
 }

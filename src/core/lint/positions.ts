@@ -1,5 +1,6 @@
 // Turns JSON paths into text ranges: the value at fault, its key, or where a missing property belongs.
-import { findNodeAtLocation, type Node } from 'jsonc-parser';
+// The position tree is built on the first request only, so documents without problems never pay for it.
+import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import type { JsonPath } from './problem';
 
 export interface Range {
@@ -8,7 +9,23 @@ export interface Range {
 }
 
 export class Locator {
-  constructor(readonly root: Node) {}
+  private tree: Node | undefined;
+
+  constructor(private readonly text: string, private readonly document: unknown, tree?: Node) {
+    this.tree = tree;
+  }
+
+  get root(): Node {
+    this.tree ??= parseTree(this.text, [], { disallowComments: true });
+    if (!this.tree) throw new Error('Locator used on text without a JSON value');
+    return this.tree;
+  }
+
+  /** The first character of the document's value. */
+  start(): Range {
+    const offset = this.text.search(/\S/);
+    return { offset: Math.max(offset, 0), length: 1 };
+  }
 
   node(path: JsonPath): Node | undefined {
     return findNodeAtLocation(this.root, path);
@@ -46,12 +63,12 @@ export class Locator {
   pathOfPointer(pointer: string): JsonPath {
     if (pointer === '') return [];
     const path: JsonPath = [];
-    let node: Node | undefined = this.root;
+    let current: unknown = this.document;
     for (const raw of pointer.slice(1).split('/')) {
       const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-      const step: string | number = node?.type === 'array' ? Number(segment) : segment;
+      const step: string | number = Array.isArray(current) ? Number(segment) : segment;
       path.push(step);
-      node = node ? findNodeAtLocation(node, [step]) : undefined;
+      current = typeof current === 'object' && current !== null ? (current as Record<string | number, unknown>)[step] : undefined;
     }
     return path;
   }

@@ -4,8 +4,10 @@ const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?
 export function isRfc3339(value: string): boolean {
   const match = DATE_TIME.exec(value);
   if (!match) return false;
-  const [year, month, day, hour, minute, second, offsetHour = 0, offsetMinute = 0] = match.slice(1).map((part) => (part === undefined ? undefined : Number(part))) as number[];
-  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
-  return month! >= 1 && month! <= 12 && day! >= 1 && day! <= daysInMonth && hour! <= 23 && minute! <= 59 && second! <= 60
-    && offsetHour <= 23 && offsetMinute <= 59;
+  const field = (i: number): number => Number(match[i] ?? 0);
+  const month = field(2);
+  const day = field(3);
+  const daysInMonth = new Date(Date.UTC(field(1), month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && field(4) <= 23 && field(5) <= 59 && field(6) <= 60
+    && field(7) <= 23 && field(8) <= 59;
 }

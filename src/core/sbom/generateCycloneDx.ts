@@ -37,6 +37,7 @@ export function generateCycloneDx(subject: SbomSubject, files: readonly SbomFile
   files.forEach((file, i) => {
     const component = new Models.Component(Enums.ComponentType.File, file.name, { bomRef: `file-${i + 1}:${file.name}` });
     component.hashes.set(Enums.HashAlgorithm['SHA-256'], file.sha256);
+    if (file.sha1) component.hashes.set(Enums.HashAlgorithm['SHA-1'], file.sha1);
     component.properties.add(new Models.Property(CycloneDxProperty.mediaType, file.mediaType));
     component.properties.add(new Models.Property(CycloneDxProperty.size, String(file.size)));
     bom.components.add(component);

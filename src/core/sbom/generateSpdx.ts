@@ -44,7 +44,7 @@ export function generateSpdx(subject: SbomSubject, files: readonly SbomFile[], c
     files: files.map((file, i) => ({
       SPDXID: fileIds[i]!,
       fileName: `./${file.name.replace(/^\.?\/+/, '')}`,
-      checksums: [{ algorithm: 'SHA256', checksumValue: file.sha256 }],
+      checksums: [...(file.sha1 ? [{ algorithm: 'SHA1', checksumValue: file.sha1 }] : []), { algorithm: 'SHA256', checksumValue: file.sha256 }],
       comment: `media type ${file.mediaType}, ${file.size} bytes`,
     })),
     relationships: [

@@ -24,12 +24,17 @@ export interface SbomFile {
   size: number;
   /** Lowercase hex SHA-256 of the file content (a layer digest without its `sha256:`). */
   sha256: string;
+  /**
+   * Lowercase hex SHA-1 of the content, when the caller has the content (at push time). SPDX 2.3 asks for a SHA1
+   * checksum on every file; registries only give SHA-256, so it is optional here.
+   */
+  sha1?: string;
   mediaType: string;
 }
 
 /** Names the document by what it describes: format, subject digest and the file list. */
 export function documentUuid(format: string, subjectDigest: string, files: readonly SbomFile[]): string {
-  const fileList = files.map((file) => `${file.sha256} ${file.size} ${file.mediaType} ${file.name}`).join('\n');
+  const fileList = files.map((file) => `${file.sha256} ${file.sha1 ?? ''} ${file.size} ${file.mediaType} ${file.name}`).join('\n');
   return uuidV5(`${format}\n${subjectDigest}\n${createHash('sha256').update(fileList).digest('hex')}`);
 }
 

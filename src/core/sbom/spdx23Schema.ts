@@ -2,7 +2,8 @@
 // from the specification's field cardinalities (clauses 6–11). It checks that subset and the formats of the
 // values it covers (identifiers, checksums, timestamps, enums); optional fields pass unchecked, so a document that
 // passes is structurally sound, not fully conformant. Not checked: that file checksums include SHA1 (the text
-// asks for it, the official JSON schema does not), and cross-references between identifiers.
+// asks for it, the official JSON schema does not, and OCI layers only come with SHA-256), and cross-references
+// between identifiers.
 
 const spdxId = { type: 'string', pattern: '^SPDXRef-[A-Za-z0-9.-]+$' };
 const elementRef = { type: 'string', pattern: '^(?:DocumentRef-[A-Za-z0-9.-]+:)?SPDXRef-[A-Za-z0-9.-]+$|^NOASSERTION$|^NONE$' };

@@ -1,7 +1,7 @@
 // The Notary Project's certificate rules and chain validation against trusted certificates. Each function
 // returns reasons (empty when fine) so verification can report everything that is wrong at once.
 import type { X509Certificate } from 'node:crypto';
-import { certificateDetails, keyUsagesOf, Oid, type CertificateDetails, type KeyUsage } from './x509Extensions';
+import { basicConstraintsOf, certificateDetails, keyUsagesOf, Oid, type CertificateDetails, type KeyUsage } from './x509Extensions';
 
 const EKU_FORBIDDEN_FOR_SIGNING: Record<string, string> = {
   '2.5.29.37.0': 'anyExtendedKeyUsage',
@@ -46,13 +46,20 @@ function leafReasons(cert: X509Certificate, label: string): string[] {
   return reasons;
 }
 
-function caReasons(cert: X509Certificate, label: string): string[] {
+/** `caBelow`: how many CA certificates sit between this one and the leaf (what pathLenConstraint limits). */
+function caReasons(cert: X509Certificate, label: string, caBelow: number): string[] {
   const reasons: string[] = [];
   const parsed = details(cert, label, reasons);
   if (!parsed) return reasons;
   const basic = parsed.extensions.get(Oid.basicConstraints);
   if (!basic || !cert.ca) reasons.push(`${label}: an issuing certificate needs basicConstraints CA:true`);
-  else if (!basic.critical) reasons.push(`${label}: basicConstraints must be critical on a CA certificate`);
+  else {
+    if (!basic.critical) reasons.push(`${label}: basicConstraints must be critical on a CA certificate`);
+    const { pathLength } = basicConstraintsOf(basic);
+    if (pathLength !== undefined && caBelow > pathLength) {
+      reasons.push(`${label}: pathLenConstraint ${pathLength} allows fewer than the ${caBelow} CA certificates below it`);
+    }
+  }
   const keyUsage = parsed.extensions.get(Oid.keyUsage);
   if (!keyUsage || !keyUsagesOf(keyUsage).has('keyCertSign')) reasons.push(`${label}: an issuing certificate needs keyUsage keyCertSign`);
   else if (!keyUsage.critical) reasons.push(`${label}: the keyUsage extension must be critical`);
@@ -94,7 +101,7 @@ export function certificateChainReasons(chain: readonly X509Certificate[], optio
   chain.forEach((cert, i) => {
     const label = name(cert, i);
     reasons.push(...commonReasons(cert, label));
-    reasons.push(...(i === 0 ? leafReasons(cert, label) : caReasons(cert, label)));
+    reasons.push(...(i === 0 ? leafReasons(cert, label) : caReasons(cert, label, i - 1)));
     reasons.push(...validityReasons(cert, label, options.signingTime, 'signing time'));
     // Without an authentic timestamp every certificate must also still be valid now.
     reasons.push(...validityReasons(cert, label, options.now, 'verification time'));

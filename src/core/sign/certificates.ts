@@ -18,14 +18,18 @@ export function parseCertificateChain(pem: string, what = 'certificate chain'): 
   });
 }
 
-export function parsePrivateKey(pem: string | Buffer, what = 'private key'): KeyObject {
+/** A private key from PEM (or DER); encrypted PEM keys need their passphrase. */
+export function parsePrivateKey(pem: string | Buffer, what = 'private key', passphrase?: string): KeyObject {
   try {
-    const key = createPrivateKey(pem);
+    const key = createPrivateKey(passphrase === undefined ? pem : { key: pem, passphrase });
     if (key.type !== 'private') throw new Error('not a private key');
     return key;
   } catch {
     // No cause: the parser's message may quote the input, and the input is a secret.
-    throw new OciError('INVALID_CONTENT', `${what}: not an unencrypted PEM (or DER) private key`);
+    const encrypted = /ENCRYPTED/.test(typeof pem === 'string' ? pem : pem.subarray(0, 64).toString('latin1'));
+    throw new OciError('INVALID_CONTENT', encrypted
+      ? `${what}: the key is encrypted and ${passphrase === undefined ? 'no passphrase was given' : 'the passphrase does not open it'}`
+      : `${what}: not a PEM (or DER) private key`);
   }
 }
 
@@ -36,8 +40,8 @@ export interface SigningIdentity {
 }
 
 /** A private key and its certificate chain from PEM files; fails unless the key belongs to the first certificate. */
-export async function loadSigningIdentity(keyFile: string, certChainFile: string): Promise<SigningIdentity> {
-  const key = parsePrivateKey(await readFile(keyFile), `private key ${keyFile}`);
+export async function loadSigningIdentity(keyFile: string, certChainFile: string, options: { passphrase?: string } = {}): Promise<SigningIdentity> {
+  const key = parsePrivateKey(await readFile(keyFile), `private key ${keyFile}`, options.passphrase);
   const certChain = parseCertificateChain(await readFile(certChainFile, 'utf8'), `certificate chain ${certChainFile}`);
   if (!certChain[0]!.checkPrivateKey(key)) {
     throw new OciError('USAGE', `the private key in ${keyFile} does not belong to the first certificate in ${certChainFile}`);

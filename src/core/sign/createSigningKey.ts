@@ -1,9 +1,11 @@
 // Makes a key pair and a code-signing certificate for it. Node can create keys but has no X.509 builder, and a
 // hand-written DER encoder would be more security-relevant code to own; openssl (always installed on the
 // platforms Stowage supports for signing) builds the certificate from our key with an explicit config, so
-// nothing depends on the system openssl.cnf defaults (which would add CA:TRUE).
+// nothing depends on the system openssl.cnf defaults (which would add CA:TRUE). Issuing from a CA uses
+// `req -x509 -CA`, which needs OpenSSL 3.0 or later.
 import { execFile } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,7 +56,7 @@ export async function createSigningKey(options: CreateSigningKeyOptions): Promis
   if (!(algorithm in HASH_FOR)) throw new OciError('USAGE', `unknown signing key algorithm "${String(algorithm)}"`);
   if (!Number.isInteger(validDays) || validDays < 1) throw new OciError('USAGE', `validDays must be a whole number of days ≥ 1, not ${validDays}`);
   const subject = opensslSubject(options.subject);
-  const privateKeyPem = generatePrivateKeyPem(algorithm);
+  const privateKeyPem = await generatePrivateKeyPem(algorithm);
 
   const dir = await mkdtemp(join(tmpdir(), 'stowage-sign-'));
   try {
@@ -84,11 +86,14 @@ export async function createSigningKey(options: CreateSigningKeyOptions): Promis
   }
 }
 
-function generatePrivateKeyPem(algorithm: SigningKeyAlgorithm): string {
-  const { privateKey } = algorithm.startsWith('ecdsa')
-    ? generateKeyPairSync('ec', { namedCurve: algorithm === 'ecdsa-p256' ? 'P-256' : 'P-384' })
+const generateKeyPairAsync = promisify(generateKeyPair);
+
+// Asynchronous: an RSA-3072 key takes a second or more, which must not freeze the editor's extension host.
+async function generatePrivateKeyPem(algorithm: SigningKeyAlgorithm): Promise<string> {
+  const { privateKey }: { privateKey: KeyObject } = algorithm.startsWith('ecdsa')
+    ? await generateKeyPairAsync('ec', { namedCurve: algorithm === 'ecdsa-p256' ? 'P-256' : 'P-384' })
     // A plain RSA key: the Notary spec signs with RSASSA-PSS, chosen at signing time from the key size.
-    : generateKeyPairSync('rsa', { modulusLength: algorithm === 'rsa-pss-2048' ? 2048 : 3072 });
+    : await generateKeyPairAsync('rsa', { modulusLength: algorithm === 'rsa-pss-2048' ? 2048 : 3072 });
   return privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 

@@ -5,4 +5,4 @@ export { createSigningKey, type CreateSigningKeyOptions, type SigningKey, type S
 export { NOTARY_PAYLOAD_TYPE, NotaryHeader, SIGNING_AGENT } from './notary';
 export { buildSignatureManifest, type SignatureManifest } from './signatureManifest';
 export { signDescriptor, targetArtifactOf, type SignOptions } from './signDescriptor';
-export { verifySignature, type VerificationResult, type VerifyOptions } from './verifySignature';
+export { verifySignature, type CertificateSummary, type VerificationResult, type VerifyOptions } from './verifySignature';

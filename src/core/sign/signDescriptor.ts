@@ -1,5 +1,5 @@
 // Signs a descriptor the Notary Project way: a flattened JWS JSON envelope over {"targetArtifact": descriptor}.
-import { X509Certificate, type KeyObject } from 'node:crypto';
+import type { KeyObject, X509Certificate } from 'node:crypto';
 import type { Descriptor } from '../descriptor';
 import { assertDigest } from '../digest';
 import { OciError } from '../errors';
@@ -33,6 +33,7 @@ export function signDescriptor(target: Descriptor, options: SignOptions): Buffer
   assertDigest(target.digest, 'target digest');
   if (!Number.isSafeInteger(target.size) || target.size < 0) throw new OciError('USAGE', `target size ${target.size} is not a byte count`);
   const key = typeof options.key === 'string' ? parsePrivateKey(options.key) : options.key;
+  if (key.type !== 'private') throw new OciError('USAGE', `signing needs a private key, not a ${key.type} key`);
   const alg = requireAlgorithmForKey(key, 'signing key');
   const chain = toCertificates(options.certChain);
   const leaf = chain[0]!;

@@ -1,12 +1,12 @@
 // Verifies a Notary JWS envelope against the artifact it claims to sign and a set of trusted certificates.
-import { X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import type { Descriptor } from '../descriptor';
 import { algorithmForKey, algorithmProblem, verifyJws, type JwsAlgorithm } from './algorithms';
 import { certificateChainReasons } from './certificateChecks';
-import { fromX5c, parseCertificateChain } from './certificates';
-import {
-  fromBase64url, NOTARY_PAYLOAD_TYPE, NotaryHeader, parseRfc3339, SIGNING_SCHEME_SIGNING_AUTHORITY, SIGNING_SCHEME_X509,
-} from './notary';
+import { parseCertificateChain, thumbprintOf } from './certificates';
+import { fromBase64url } from './notary';
+import { parseEnvelope, parseJsonObject } from './parseEnvelope';
+import { protectedHeaderChecks } from './protectedHeader';
 
 export interface VerifyOptions {
   /** PEM certificates (each may be a bundle) that anchor trust; the chain must contain one of them. */
@@ -24,23 +24,28 @@ export interface VerificationResult {
   /** The leaf certificate's subject. */
   signer?: string;
   algorithm?: string;
+  /** The certificates the envelope carries, leaf first, for display. */
+  certificates?: CertificateSummary[];
 }
 
-const ENVELOPE_MEMBERS = ['header', 'payload', 'protected', 'signature'];
-// Critical headers this verifier understands; any other in `crit` must fail verification (spec: extended attributes).
-const UNDERSTOOD_CRITICAL = new Set<string>([NotaryHeader.signingScheme, NotaryHeader.expiry]);
-const REGISTERED_HEADERS = new Set(['alg', 'jku', 'jwk', 'kid', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'typ', 'cty', 'crit']);
+export interface CertificateSummary {
+  subject: string;
+  issuer: string;
+  /** Lowercase hex SHA-256 of the DER, as in the manifest's thumbprint annotation. */
+  thumbprint: string;
+  notBefore: Date;
+  notAfter: Date;
+}
 
-type Json = Record<string, unknown>;
+function summarize(cert: X509Certificate): CertificateSummary {
+  return {
+    subject: oneLine(cert.subject), issuer: oneLine(cert.issuer), thumbprint: thumbprintOf(cert),
+    notBefore: new Date(cert.validFrom), notAfter: new Date(cert.validTo),
+  };
+}
 
-function parseJsonObject(bytes: Buffer | undefined): Json | undefined {
-  if (!bytes) return undefined;
-  try {
-    const value: unknown = JSON.parse(bytes.toString('utf8'));
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
-  } catch {
-    return undefined;
-  }
+function oneLine(name: string): string {
+  return name.replace(/\n/g, ', ');
 }
 
 function fail(reasons: string[], partial: Omit<VerificationResult, 'ok' | 'reasons'> = {}): VerificationResult {
@@ -48,36 +53,18 @@ function fail(reasons: string[], partial: Omit<VerificationResult, 'ok' | 'reaso
 }
 
 export function verifySignature(envelopeBytes: Buffer, subject: Descriptor, options: VerifyOptions): VerificationResult {
-  const envelope = parseJsonObject(envelopeBytes);
-  if (!envelope) return fail(['the envelope is not a JSON object (flattened JWS JSON serialization expected)']);
-  const members = Object.keys(envelope);
-  const unexpected = members.filter((member) => !ENVELOPE_MEMBERS.includes(member));
-  const missing = ENVELOPE_MEMBERS.filter((member) => !members.includes(member));
-  if (missing.length || unexpected.length) {
-    return fail([`the envelope must have exactly ${ENVELOPE_MEMBERS.join(', ')}` +
-      (missing.length ? `; missing ${missing.join(', ')}` : '') + (unexpected.length ? `; unexpected ${unexpected.join(', ')}` : '')]);
-  }
-  const { payload, protected: protectedPart, header, signature } = envelope;
-  if (typeof payload !== 'string' || typeof protectedPart !== 'string' || typeof signature !== 'string') {
-    return fail(['payload, protected and signature must be base64url strings']);
-  }
-  const protectedHeader = parseJsonObject(fromBase64url(protectedPart));
-  if (!protectedHeader) return fail(['the protected header is not base64url-encoded JSON']);
-  const signatureBytes = fromBase64url(signature);
-  if (!signatureBytes) return fail(['the signature is not base64url']);
-  if (!header || typeof header !== 'object' || Array.isArray(header)) return fail(['the unprotected header is missing']);
-  const x5c = fromX5c((header as Json).x5c);
-  if ('problem' in x5c) return fail([x5c.problem]);
-  const chain = x5c.chain;
+  const parsed = parseEnvelope(envelopeBytes);
+  if ('problem' in parsed) return fail([parsed.problem]);
+  const { protectedPart, payloadPart: payload, protectedHeader, signature: signatureBytes, chain } = parsed;
   const leaf = chain[0]!;
-  const signer = leaf.subject.replace(/\n/g, ', ');
+  const signer = oneLine(leaf.subject);
 
   const reasons: string[] = [];
   const headers = protectedHeaderChecks(protectedHeader);
   reasons.push(...headers.reasons);
   const { signingTime, expiry } = headers;
   const alg = protectedHeader.alg;
-  const result = { signingTime, expiry, signer, algorithm: typeof alg === 'string' ? alg : undefined };
+  const result = { signingTime, expiry, signer, algorithm: typeof alg === 'string' ? alg : undefined, certificates: chain.map(summarize) };
 
   // The leaf's key decides the algorithm; a header that says otherwise is an algorithm substitution.
   const expected = algorithmForKey(leaf.publicKey);
@@ -107,39 +94,9 @@ export function verifySignature(envelopeBytes: Buffer, subject: Descriptor, opti
   return { ok: reasons.length === 0, reasons, ...result };
 }
 
-function protectedHeaderChecks(header: Json): { reasons: string[]; signingTime?: Date; expiry?: Date } {
-  const reasons: string[] = [];
-  if (header.cty !== NOTARY_PAYLOAD_TYPE) reasons.push(`"cty" must be ${NOTARY_PAYLOAD_TYPE}, not ${JSON.stringify(header.cty)}`);
-  const scheme = header[NotaryHeader.signingScheme];
-  if (scheme === SIGNING_SCHEME_SIGNING_AUTHORITY) {
-    reasons.push(`signing scheme ${scheme} needs an authentic timestamp, which Stowage does not verify yet`);
-  } else if (scheme !== SIGNING_SCHEME_X509) {
-    reasons.push(`"${NotaryHeader.signingScheme}" must be ${SIGNING_SCHEME_X509}, not ${JSON.stringify(scheme)}`);
-  }
-  const signingTime = parseRfc3339(header[NotaryHeader.signingTime]);
-  if (!signingTime) reasons.push(`"${NotaryHeader.signingTime}" is missing or not an RFC 3339 time`);
-  const hasExpiry = NotaryHeader.expiry in header;
-  const expiry = parseRfc3339(header[NotaryHeader.expiry]);
-  if (hasExpiry && !expiry) reasons.push(`"${NotaryHeader.expiry}" is not an RFC 3339 time`);
-
-  const crit = header.crit;
-  if (!Array.isArray(crit) || !crit.length || !crit.every((entry) => typeof entry === 'string')) {
-    reasons.push('"crit" must be a non-empty array of header names');
-  } else {
-    if (!crit.includes(NotaryHeader.signingScheme)) reasons.push(`"crit" must list ${NotaryHeader.signingScheme}`);
-    if (hasExpiry && !crit.includes(NotaryHeader.expiry)) reasons.push(`"crit" must list ${NotaryHeader.expiry} since it is present`);
-    for (const name of crit as string[]) {
-      if (REGISTERED_HEADERS.has(name)) reasons.push(`"crit" must not list the registered header ${name}`);
-      else if (!(name in header)) reasons.push(`"crit" lists ${name}, which is not in the protected header`);
-      else if (!UNDERSTOOD_CRITICAL.has(name)) reasons.push(`critical header ${name} is not understood by Stowage`);
-    }
-  }
-  return { reasons, signingTime, expiry };
-}
-
 function payloadReasons(bytes: Buffer | undefined, subject: Descriptor): string[] {
   const payload = parseJsonObject(bytes);
-  const target = payload?.targetArtifact as Json | undefined;
+  const target = payload?.targetArtifact as Record<string, unknown> | undefined;
   if (!target || typeof target !== 'object') return ['the payload is not a Notary payload with a targetArtifact'];
   const reasons: string[] = [];
   for (const field of ['mediaType', 'digest', 'size'] as const) {

@@ -37,7 +37,7 @@ function children(value: Buffer): Tlv[] {
   return out;
 }
 
-const SEQUENCE = 0x30, OID = 0x06, BOOLEAN = 0x01, OCTET_STRING = 0x04, BIT_STRING = 0x03, EXTENSIONS = 0xa3;
+const SEQUENCE = 0x30, OID = 0x06, BOOLEAN = 0x01, INTEGER = 0x02, OCTET_STRING = 0x04, BIT_STRING = 0x03, EXTENSIONS = 0xa3;
 
 /** Dotted notation of a DER OBJECT IDENTIFIER value. */
 function oidToString(value: Buffer): string {
@@ -111,4 +111,17 @@ export function keyUsagesOf(extension: Extension): Set<KeyUsage> {
     if ((bytes[i >> 3] ?? 0) & (0x80 >> (i & 7))) set.add(name);
   });
   return set;
+}
+
+/** cA and pathLenConstraint from a basicConstraints extension value (SEQUENCE { BOOLEAN?, INTEGER? }). */
+export function basicConstraintsOf(extension: Extension): { ca: boolean; pathLength?: number } {
+  const sequence = readTlv(extension.value, 0);
+  if (sequence.tag !== SEQUENCE) return { ca: false };
+  let ca = false;
+  let pathLength: number | undefined;
+  for (const part of children(sequence.value)) {
+    if (part.tag === BOOLEAN) ca = part.value[0] !== 0;
+    if (part.tag === INTEGER && part.value.length <= 4) pathLength = part.value.reduce((n, byte) => n * 256 + byte, 0);
+  }
+  return { ca, pathLength };
 }

@@ -20,7 +20,7 @@ async function setUp(registry: TestRegistry, home: string): Promise<Setup> {
   await fs.mkdir(dockerConfig, { recursive: true });
   const auths = registry.username ? { [registry.host]: { auth: Buffer.from(`${registry.username}:${registry.password}`).toString('base64') } } : {};
   await fs.writeFile(path.join(dockerConfig, 'config.json'), JSON.stringify({ auths }));
-  const flags = registry.variant === 'plain' ? ['--plain-http'] : registry.caFile ? ['--ca-file', registry.caFile] : [];
+  const flags = registry.url.startsWith('http:') ? ['--plain-http'] : registry.caFile ? ['--ca-file', registry.caFile] : [];
   return { registry, flags, env: { DOCKER_CONFIG: dockerConfig } };
 }
 
@@ -107,6 +107,18 @@ describe('stowage CLI against real registries', function () {
     });
   }
 
+  // Nested so that it runs after the variants above have pushed and attached (mocha runs a suite's own tests first).
+  describe('copy', () => {
+  it('copies between repositories of one registry by mounting blobs instead of uploading them', async () => {
+    const plain = setups.get('plain')!;
+    const run = await cliOk(['copy', `${plain.registry.host}/demo/files:v1`, `${plain.registry.host}/mirror/files:v1`, '--plain-http', '--verbose']);
+    assert.match(run.stderr, /POST http:\/\/127\.0\.0\.1:\d+\/v2\/mirror\/files\/blobs\/uploads\/\?mount=sha256%3A[0-9a-f]{64}&from=demo%2Ffiles → 201/);
+    assert.doesNotMatch(run.stderr, /PUT [^\n]*\/v2\/mirror\/files\/blobs\/uploads/);
+    const pulled = path.join(home, 'mirror-pull');
+    await cliOk(['pull', `${plain.registry.host}/mirror/files:v1`, '-o', pulled, '--plain-http']);
+    assert.equal(await sha256File(path.join(pulled, 'data.bin')), await sha256File(work.files[1]!));
+  });
+
   it('copies registry → layout → registry with -r and keeps the referrer graph, digests unchanged', async () => {
     const plain = setups.get('plain')!;
     const token = setups.get('token')!;
@@ -124,6 +136,7 @@ describe('stowage CLI against real registries', function () {
     const finalGraph = JSON.parse((await cliOk(['discover', dst, '--format', 'json', ...token.flags], { env: token.env })).stdout) as typeof sourceGraph;
     assert.equal(finalGraph.root, sourceGraph.root);
     assert.deepEqual(sortedDigests(finalGraph), sortedDigests(sourceGraph));
+  });
   });
 
   it('fails with exit 2 and says why on usage errors, and exit 1 naming the reference on a missing tag', async () => {

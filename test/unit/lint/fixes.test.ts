@@ -6,7 +6,7 @@ import { corpus } from './corpus';
 /** Every kind of fix the rules can offer; each must be exercised by the invalid corpus or the extra cases. */
 const FIXABLE_CODES = [
   'schema-version', 'media-type-missing', 'media-type-mismatch', 'media-type-typo', 'artifact-type-missing', 'empty-descriptor',
-  'digest-case', 'size-invalid', 'data-size-mismatch', 'data-digest-mismatch', 'annotation-not-string', 'layout-version', 'media-type-invalid',
+  'digest-case', 'size-invalid', 'data-size-mismatch', 'data-digest-mismatch', 'annotation-not-string', 'layout-version', 'media-type-invalid', 'property-typo',
 ];
 
 const EXTRA_CASES: { name: string; text: string }[] = [
@@ -47,6 +47,14 @@ describe('lint quick fixes', () => {
     const text = EXTRA_CASES[2]!.text;
     const fix = lint(text).find((p) => p.code === 'media-type-missing')!.fix!;
     assert.ok(!applyFix(text, fix).includes('\n'));
+  });
+
+  it('adds mediaType after schemaVersion and artifactType after mediaType', () => {
+    const text = EXTRA_CASES[2]!.text;
+    const withMediaType = applyFix(text, lint(text).find((p) => p.code === 'media-type-missing')!.fix!);
+    assert.match(withMediaType, /^\{"schemaVersion":2,"mediaType": ?"application\/vnd\.oci\.image\.manifest\.v1\+json","config"/);
+    const withArtifactType = applyFix(withMediaType, lint(withMediaType).find((p) => p.code === 'artifact-type-missing')!.fix!);
+    assert.match(withArtifactType, /"mediaType": ?"application\/vnd\.oci\.image\.manifest\.v1\+json","artifactType": ?"application\/vnd\.unknown\.artifact\.v1","config"/);
   });
 
   it('keeps tab indentation', () => {

@@ -34,6 +34,25 @@ describe('lint JSON syntax and duplicate keys', () => {
     assert.equal(duplicates[1]!.offset, text.lastIndexOf('"manifests"'));
   });
 
+  it('finds a repeated key written with an escape, and tells arrays of objects apart', () => {
+    const text = '{"annotations":{"a":"1","\\u0061":"2"},"layers":[{"size":1},{"size":2}]}';
+    const duplicates = lint(text).filter((p) => p.code === 'duplicate-key');
+    assert.deepEqual(duplicates.map((p) => [p.path, covered(text, p)]), [[['annotations', 'a'], '"\\u0061"']]);
+  });
+
+  it('does not mistake keys inside string values or escaped quotes for properties', () => {
+    const text = '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[],"annotations":{"x":"{\\"x\\":1}","y":"\\\\"}}';
+    assert.deepEqual(lint(text), []);
+  });
+
+  it('tells sizes written as decimals from look-alikes inside strings', () => {
+    const descriptor = (size: string, note: string) =>
+      `{"mediaType":"application/octet-stream","digest":"sha256:${'3e'.repeat(32)}","size":${size},"annotations":{"note":"${note}"}}`;
+    assert.deepEqual(lint(descriptor('2', 'ratio: 1.5, [2e3]')), []);
+    assert.deepEqual(lint(descriptor('2.0', '')).map((p) => [p.code, p.path]), [['size-invalid', ['size']]]);
+    assert.deepEqual(lint(descriptor('-2E1', '')).map((p) => [p.code, p.path]), [['size-invalid', ['size']]]);
+  });
+
   it('reports a top-level array as not an object', () => {
     assert.deepEqual(lint('[]').map((p) => p.code), ['not-an-object']);
   });

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { detectSbomType, generateSbom, validateSbom } from '../../../src/core/sbom';
 import { CREATED, FILES, SUBJECT } from './fixtures';
@@ -79,5 +80,23 @@ describe('sbom/generateSbom', function () {
 
   it('refuses files whose sha256 is not 64 lowercase hex characters', () => {
     assert.throws(() => generateSbom(SUBJECT, [{ ...FILES[0]!, sha256: `sha256:${FILES[0]!.sha256}` }], 'spdx'), /README\.md": sha256 must be 64 lowercase hex/);
+  });
+});
+
+describe('sbom/generateSbom with SHA-1 checksums', function () {
+  this.timeout(30_000);
+
+  it('adds the SHA1 checksum SPDX asks for, and a SHA-1 hash in CycloneDX, when the caller knows it', async () => {
+    const files = FILES.map((file) => ({ ...file, sha1: createHash('sha1').update(file.name).digest('hex') }));
+    const spdx = generateSbom(SUBJECT, files, 'spdx', { created: CREATED });
+    assert.deepEqual(await validateSbom(spdx), []);
+    const doc = JSON.parse(spdx.toString()) as Json;
+    assert.deepEqual(doc.files[0].checksums, [{ algorithm: 'SHA1', checksumValue: files[0]!.sha1 }, { algorithm: 'SHA256', checksumValue: files[0]!.sha256 }]);
+    const cdx = generateSbom(SUBJECT, files, 'cyclonedx', { created: CREATED });
+    assert.deepEqual(await validateSbom(cdx), []);
+    const bom = JSON.parse(cdx.toString()) as Json;
+    const readme = (bom.components as Json[]).find((c) => c.name === 'README.md')!;
+    assert.deepEqual(readme.hashes, [{ alg: 'SHA-1', content: files[0]!.sha1 }, { alg: 'SHA-256', content: files[0]!.sha256 }]);
+    assert.throws(() => generateSbom(SUBJECT, [{ ...files[0]!, sha1: 'abc' }], 'spdx'), /sha1 must be 40 lowercase hex/);
   });
 });

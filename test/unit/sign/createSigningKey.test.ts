@@ -5,7 +5,10 @@ import { opensslSubject } from '../../../src/core/sign/createSigningKey';
 import { OciError } from '../../../src/core/errors';
 import { OPENSSL, signingKey, withOpenssl } from './fixtures';
 
-describe('sign/createSigningKey', () => {
+describe('sign/createSigningKey', function () {
+  // Generating an RSA-3072 key takes seconds on a busy machine (keys are made once and shared).
+  this.timeout(30_000);
+
   it('makes a self-signed certificate that openssl reports as a code-signing leaf (CA:FALSE, digitalSignature, codeSigning)', async () => {
     const { certificatePem, certChainPem } = await signingKey('ecdsa-p256');
     assert.equal(certChainPem, certificatePem);

@@ -37,31 +37,44 @@ export function withOpenssl(files: Record<string, string>, args: string[], read:
   }
 }
 
-const CA_CONFIG = `[req]
+const caConfig = (pathLen?: number) => `[req]
 distinguished_name = dn
 x509_extensions = ca
 prompt = no
 [dn]
 [ca]
-basicConstraints = critical,CA:TRUE
+basicConstraints = critical,CA:TRUE${pathLen === undefined ? '' : `,pathlen:${pathLen}`}
 keyUsage = critical,keyCertSign,cRLSign
 subjectKeyIdentifier = hash
 `;
 
-/** A self-signed P-256 root CA made by openssl alone. */
-export function createRootCa(commonName: string): { privateKeyPem: string; certChainPem: string } {
-  const out = withOpenssl({ 'ca.cnf': CA_CONFIG }, [
-    'req', '-new', '-x509', '-config', 'ca.cnf', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-    '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-subj', `/CN=${commonName}`, '-days', '30', '-sha256',
-  ], ['ca-key.pem', 'ca.pem']);
-  return { privateKeyPem: out['ca-key.pem']!, certChainPem: out['ca.pem']! };
+export interface TestCa {
+  privateKeyPem: string;
+  /** This CA's certificate followed by its issuers' (the form createSigningKey's `issuer` takes). */
+  certChainPem: string;
 }
 
+/** A P-256 CA made by openssl alone: a self-signed root, or an intermediate when `issuer` is given. */
+export function createCa(commonName: string, options: { issuer?: TestCa; pathLen?: number } = {}): TestCa {
+  const files: Record<string, string> = { 'ca.cnf': caConfig(options.pathLen) };
+  const args = ['req', '-new', '-x509', '-config', 'ca.cnf', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+    '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-subj', `/CN=${commonName}`, '-days', '30', '-sha256'];
+  if (options.issuer) {
+    files['issuer.pem'] = options.issuer.certChainPem.split(/(?<=-----END CERTIFICATE-----)/)[0]!;
+    files['issuer-key.pem'] = options.issuer.privateKeyPem;
+    args.push('-CA', 'issuer.pem', '-CAkey', 'issuer-key.pem');
+  }
+  const out = withOpenssl(files, args, ['ca-key.pem', 'ca.pem']);
+  return { privateKeyPem: out['ca-key.pem']!, certChainPem: out['ca.pem']!.trim() + '\n' + (options.issuer?.certChainPem ?? '') };
+}
+
+export const createRootCa = (commonName: string): TestCa => createCa(commonName);
+
 /** A self-signed P-256 certificate made by openssl alone with the extensions given (for rule violations). */
-export function createCertificate(commonName: string, extensions: string, digest = 'sha256'): { privateKeyPem: string; certificatePem: string } {
+export function createCertificate(commonName: string, extensions: string, digest = 'sha256', curve = 'P-256'): { privateKeyPem: string; certificatePem: string } {
   const config = `[req]\ndistinguished_name = dn\nx509_extensions = ext\nprompt = no\n[dn]\n[ext]\n${extensions}\n`;
   const out = withOpenssl({ 'c.cnf': config }, [
-    'req', '-new', '-x509', '-config', 'c.cnf', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+    'req', '-new', '-x509', '-config', 'c.cnf', '-newkey', 'ec', '-pkeyopt', `ec_paramgen_curve:${curve}`, '-nodes',
     '-keyout', 'key.pem', '-out', 'cert.pem', '-subj', `/CN=${commonName}`, '-days', '30', `-${digest}`,
   ], ['key.pem', 'cert.pem']);
   return { privateKeyPem: out['key.pem']!, certificatePem: out['cert.pem']! };

@@ -3,7 +3,7 @@ import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { buildSignatureManifest, createSigningKey, signDescriptor, verifySignature, type SigningKeyAlgorithm } from '../../../src/core/sign';
 import type { Descriptor } from '../../../src/core/descriptor';
 import { OciError } from '../../../src/core/errors';
-import { createRootCa, OPENSSL, signingKey, SUBJECT } from './fixtures';
+import { createCa, createCertificate, createRootCa, OPENSSL, signingKey, SUBJECT } from './fixtures';
 import type * as Jose from 'jose' with { 'resolution-mode': 'import' };
 
 type Envelope = { payload: string; protected: string; header: Record<string, unknown>; signature: string };
@@ -15,7 +15,10 @@ const ALGORITHMS: Array<[SigningKeyAlgorithm, string]> = [
   ['ecdsa-p256', 'ES256'], ['ecdsa-p384', 'ES384'], ['rsa-pss-2048', 'PS256'], ['rsa-pss-3072', 'PS384'],
 ];
 
-describe('sign/signDescriptor + verifySignature', () => {
+describe('sign/signDescriptor + verifySignature', function () {
+  // Generating an RSA-3072 key takes seconds on a busy machine (keys are made once and shared).
+  this.timeout(30_000);
+
   let jose: typeof Jose;
   before(async () => {
     jose = await import('jose');
@@ -41,6 +44,15 @@ describe('sign/signDescriptor + verifySignature', () => {
       assert.equal(verified.protectedHeader!.alg, alg);
     });
   }
+
+  it('signs with a P-521 key made elsewhere as ES512 (the key decides the algorithm), and jose agrees', async () => {
+    const cert = createCertificate('p521', 'keyUsage = critical,digitalSignature\nextendedKeyUsage = codeSigning', 'sha512', 'P-521');
+    const envelope = signDescriptor(SUBJECT, { key: cert.privateKeyPem, certChain: cert.certificatePem });
+    const result = verifySignature(envelope, SUBJECT, { trustedCerts: [cert.certificatePem] });
+    assert.deepEqual(result.reasons, []);
+    assert.equal(result.algorithm, 'ES512');
+    await jose.flattenedVerify(decode(envelope), new X509Certificate(cert.certificatePem).publicKey, { algorithms: ['ES512'], crit: { 'io.cncf.notary.signingScheme': true } });
+  });
 
   it('writes the Notary protected and unprotected headers (cty, scheme, RFC 3339 times, crit, x5c, signing agent)', async () => {
     const { privateKeyPem, certificatePem } = await signingKey('ecdsa-p256');
@@ -177,6 +189,12 @@ describe('sign/signDescriptor + verifySignature', () => {
     });
   });
 
+  it('refuses a public key in place of the private key', async () => {
+    const { certificatePem } = await signingKey('ecdsa-p256');
+    const publicKey = new X509Certificate(certificatePem).publicKey;
+    assert.throws(() => signDescriptor(SUBJECT, { key: publicKey, certChain: certificatePem }), /signing needs a private key, not a public key/);
+  });
+
   it('refuses a key that does not belong to the leaf certificate', async () => {
     const a = await signingKey('ecdsa-p256');
     const b = await signingKey('ecdsa-p384');
@@ -207,6 +225,19 @@ describe('sign/signDescriptor + verifySignature', () => {
         'the chain does not end in a self-signed root certificate (last: certificate 1 (CN=signer))',
         'no certificate of the chain is among the trusted certificates',
       ]);
+    });
+
+    it('verifies through an intermediate CA, and enforces the root\'s pathLenConstraint', async () => {
+      for (const [pathLen, expected] of [[1, []], [0, ['certificate 3 (CN=Strict Root): pathLenConstraint 0 allows fewer than the 1 CA certificates below it']]] as const) {
+        const root = createCa('Strict Root', { pathLen });
+        const intermediate = createCa('Intermediate', { issuer: root });
+        const leaf = await createSigningKey({ algorithm: 'ecdsa-p256', subject: 'CN=deep signer', validDays: 5, issuer: intermediate, openssl: OPENSSL });
+        assert.equal(leaf.certChainPem.match(/BEGIN CERTIFICATE/g)!.length, 3);
+        const envelope = signDescriptor(SUBJECT, { key: leaf.privateKeyPem, certChain: leaf.certChainPem });
+        const result = verifySignature(envelope, SUBJECT, { trustedCerts: [root.certChainPem] });
+        assert.deepEqual(result.reasons, expected, `pathlen:${pathLen}`);
+        assert.deepEqual(result.certificates!.map((c) => c.subject), ['CN=deep signer', 'CN=Intermediate', 'CN=Strict Root']);
+      }
     });
 
     it('refuses a CA certificate as the signing certificate', () => {

@@ -38,9 +38,9 @@ export async function runExtensionHostSuite(
   await page.exposeFunction('codeAutomationLog', (level: string, args: unknown) => {
     fs.appendFileSync(consoleLog, `[${level}] ${Array.isArray(args) ? args.join(' ') : String(args)}\n`);
   });
-  const exited = new Promise<HostExit>((resolve) => {
-    void page.exposeFunction('codeAutomationExit', (code: number, logs: HostExit['logs'] = []) => resolve({ code, logs }));
-  });
+  let reportExit: (exit: HostExit) => void = () => undefined;
+  const exited = new Promise<HostExit>((resolve) => (reportExit = resolve));
+  await page.exposeFunction('codeAutomationExit', (code: number, logs: HostExit['logs'] = []) => reportExit({ code, logs }));
 
   try {
     await page.goto(

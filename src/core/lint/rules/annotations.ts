@@ -9,29 +9,35 @@ import { checkDigest } from './digest';
 
 /** Annotations whose value is a digest (ORAS directory content, buildx attestation subjects). */
 const DIGEST_VALUED = new Set<string>([Annotation.orasContentDigest, 'vnd.docker.reference.digest']);
+const CHECKED_VALUES = new Set<string>([...DIGEST_VALUED, Annotation.created, Annotation.notaryThumbprints]);
 
 export function annotationRules(context: RuleContext): void {
   checkAnnotations(context, ['annotations'], context.document.annotations);
   for (const site of context.sites) {
-    if (site.path.length) checkAnnotations(context, [...site.path, 'annotations'], site.value.annotations);
+    if (site.path.length && site.value.annotations !== undefined) checkAnnotations(context, [...site.path, 'annotations'], site.value.annotations);
   }
 }
 
 function checkAnnotations(context: RuleContext, path: JsonPath, annotations: unknown): void {
   if (!isObject(annotations)) return;
-  for (const [key, value] of Object.entries(annotations)) {
+  for (const key in annotations) {
+    const value = annotations[key];
+    if (typeof value === 'string' && !CHECKED_VALUES.has(key)) continue;
     const at = [...path, key];
     if (typeof value !== 'string') {
+      const range = context.locator.value(at);
+      // Quote numbers and booleans as written ("unpack": true is a common slip); objects need a human.
+      const quoted = value !== null && typeof value !== 'object'
+        ? { title: 'Quote the value', edits: [{ ...range, newText: JSON.stringify(context.text.slice(range.offset, range.offset + range.length)) }] }
+        : undefined;
       context.report('error', 'annotation-not-string', `Annotation "${key}" must be a string, not ${value === null ? 'null' : typeof value}.`, at,
-        undefined, value !== null && typeof value !== 'object'
-          ? { title: 'Quote the value', edits: [{ ...context.locator.value(at), newText: JSON.stringify(String(value)) }] }
-          : undefined);
+        range, quoted);
       continue;
     }
     if (key === Annotation.created && !isRfc3339(value)) {
       context.report('error', 'annotation-created', `Annotation "${key}" must be an RFC 3339 date-time (e.g. 2024-05-01T12:00:00Z), not "${value}".`, at);
     } else if (DIGEST_VALUED.has(key)) {
-      checkDigest(context, at, value);
+      checkDigest(context, path, key, value);
     } else if (key === Annotation.notaryThumbprints && !isJsonStringArray(value)) {
       context.report('error', 'annotation-notary-thumbprints', `Annotation "${key}" at ${formatPath(at)} must hold a JSON array of thumbprint strings.`, at);
     }

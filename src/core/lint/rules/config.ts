@@ -8,7 +8,7 @@ export function configRules(context: RuleContext): void {
   if (context.kind !== 'imageConfig') return;
   const rootfs = context.document.rootfs;
   if (!isObject(rootfs) || !Array.isArray(rootfs.diff_ids)) return;
-  rootfs.diff_ids.forEach((diffId, i) => checkDigest(context, ['rootfs', 'diff_ids', i], diffId));
+  rootfs.diff_ids.forEach((diffId, i) => checkDigest(context, ['rootfs', 'diff_ids'], i, diffId));
   const history = context.document.history;
   if (!Array.isArray(history)) return;
   const layersInHistory = history.filter((entry) => !(isObject(entry) && entry.empty_layer === true)).length;

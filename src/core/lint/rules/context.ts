@@ -10,6 +10,8 @@ export interface RuleContext {
   readonly document: Record<string, unknown>;
   readonly locator: Locator;
   readonly sites: readonly DescriptorSite[];
+  /** pathKey() of numbers written with a fraction or exponent, which JSON.parse turns into integers. */
+  readonly nonIntegerLiterals: ReadonlySet<string>;
   /** Reports a problem at `path`, squiggling `range` (default: the value at `path`). */
   report(severity: Severity, code: string, message: string, path: JsonPath, range?: Range, fix?: Fix): void;
 }

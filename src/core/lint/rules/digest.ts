@@ -9,10 +9,11 @@ const GRAMMAR = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 const ENCODED_LENGTH: Record<string, number> = { sha256: 64, sha512: 128 };
 
 /** Checks the string at `path` as a digest; returns true when it is a usable (registered, well-formed) digest. */
-export function checkDigest(context: RuleContext, path: JsonPath, value: unknown): boolean {
+export function checkDigest(context: RuleContext, parent: JsonPath, field: string | number, value: unknown): boolean {
   if (typeof value !== 'string') return false; // the schema reports the type
   const problem = digestProblem(value);
   if (!problem) return true;
+  const path = [...parent, field];
   const where = formatPath(path);
   if (!GRAMMAR.test(value)) {
     context.report('error', 'digest-format', `${where} "${value}" is not a digest: ${problem}.`, path);

@@ -50,9 +50,9 @@ function declaredMediaType({ document, kind, locator, text, report }: RuleContex
     const docker = kind === 'dockerManifest' || kind === 'dockerManifestList';
     report(docker ? 'error' : 'warning', 'media-type-missing',
       `mediaType is missing; this ${KIND_NAMES[kind]} should declare "${expected}" so readers need not guess.`,
-      ['mediaType'], locator.missing(['mediaType']), setValueFix(`Add "mediaType": "${expected}"`, text, ['mediaType'], expected));
+      ['mediaType'], locator.missing(['mediaType']), setValueFix(`Add "mediaType": "${expected}"`, text, ['mediaType'], expected, ['schemaVersion']));
   } else if (declared !== expected && typeof declared === 'string') {
-    report('error', 'media-type-mismatch', `mediaType "${declared}" does not match the content, which is an ${KIND_NAMES[kind]} ("${expected}").`,
+    report('error', 'media-type-mismatch', `mediaType "${declared}" does not match the content (${KIND_NAMES[kind]}); it must be "${expected}".`,
       ['mediaType'], undefined, replaceValueFix(`Set mediaType to "${expected}"`, locator, ['mediaType'], expected));
   }
 }
@@ -63,7 +63,7 @@ function manifestSize({ text, kind, locator, report }: RuleContext): void {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_MANIFEST_BYTES) {
     report('warning', 'manifest-too-large', `This ${KIND_NAMES[kind]} is ${bytes} bytes; registries commonly refuse manifests over 4 MiB.`,
-      [], { offset: locator.root.offset, length: 1 });
+      [], locator.start());
   }
 }
 
@@ -72,7 +72,7 @@ function artifactTypeForEmptyConfig({ document, locator, text, report }: RuleCon
   if (!isObject(config) || config.mediaType !== MediaType.ociEmpty || document.artifactType !== undefined) return;
   report('error', 'artifact-type-missing', `artifactType is required when config.mediaType is "${MediaType.ociEmpty}".`,
     ['artifactType'], locator.value(['config', 'mediaType']),
-    setValueFix(`Add "artifactType" (then edit it)`, text, ['artifactType'], PLACEHOLDER_ARTIFACT_TYPE));
+    setValueFix(`Add "artifactType" (then edit it)`, text, ['artifactType'], PLACEHOLDER_ARTIFACT_TYPE, ['mediaType', 'schemaVersion']));
 }
 
 function emptyLayers({ document, locator, report }: RuleContext): void {

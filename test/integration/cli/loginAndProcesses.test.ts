@@ -1,0 +1,70 @@
+// CLI behaviour that spans processes and the user's own files: login/logout through docker's config,
+// secrets kept out of every output, and many stowage processes pushing into one layout.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startRegistry, type TestRegistry } from '../../fixtures/registry';
+import { cli, cliOk, cliProcess } from '../../helpers/runCli';
+
+describe('stowage CLI: login, secrets and processes', function () {
+  this.timeout(180_000);
+  let home: string;
+  let registry: TestRegistry;
+
+  before(async () => {
+    home = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-login-'));
+    registry = await startRegistry({ variant: 'basic-tls' });
+  });
+
+  after(async () => {
+    await registry.stop();
+    await fs.rm(home, { recursive: true, force: true });
+  });
+
+  it('refuses wrong credentials, saves good ones in docker config (mode 0600), uses them, and logs out', async () => {
+    const env = { DOCKER_CONFIG: path.join(home, 'docker') };
+    const tls = ['--ca-file', registry.caFile!];
+    const wrong = await cli(['login', registry.host, '-u', registry.username!, '--password-stdin', ...tls], { env, stdin: 'not-the-password\n' });
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, /refused the credentials/);
+    await assert.rejects(fs.stat(path.join(env.DOCKER_CONFIG, 'config.json')));
+
+    const login = await cliOk(['login', registry.host, '-u', registry.username!, '--password-stdin', ...tls], { env, stdin: `${registry.password}\n` });
+    assert.match(login.stdout, /logged in/);
+    const configFile = path.join(env.DOCKER_CONFIG, 'config.json');
+    assert.equal((await fs.stat(configFile)).mode & 0o777, 0o600);
+    const saved = JSON.parse(await fs.readFile(configFile, 'utf8')) as { auths: Record<string, { auth: string }> };
+    assert.equal(Buffer.from(saved.auths[registry.host]!.auth, 'base64').toString(), `${registry.username}:${registry.password}`);
+
+    const file = path.join(home, 'note.txt');
+    await fs.writeFile(file, 'secret-free content');
+    const push = await cliOk(['push', `${registry.host}/team/notes:v1`, file, '--verbose', ...tls], { env });
+    // Every line of output, verbose HTTP log included, is free of the password.
+    assert.match(push.stderr, /PUT https:\/\/127\.0\.0\.1:\d+\/v2\/team\/notes\/manifests\/v1 → 201/);
+    for (const text of [login.stdout, login.stderr, wrong.stderr, push.stdout, push.stderr]) assert.ok(!text.includes(registry.password!), 'password leaked');
+
+    await cliOk(['logout', registry.host], { env });
+    const after = JSON.parse(await fs.readFile(configFile, 'utf8')) as { auths: Record<string, unknown> };
+    assert.deepEqual(after.auths, {});
+    const denied = await cli(['resolve', `${registry.host}/team/notes:v1`, ...tls], { env });
+    assert.equal(denied.code, 1);
+    assert.match(denied.stderr, /127\.0\.0\.1/);
+  });
+
+  it('8 stowage processes pushing into one layout at once leave 8 tags and a valid index.json', async () => {
+    const layout = path.join(home, 'shared-layout');
+    const runs = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => {
+        const file = path.join(home, `file-${i}.txt`);
+        await fs.writeFile(file, `artifact number ${i}\n`);
+        return cliProcess(['push', `oci:${layout}:v${i}`, file]);
+      }),
+    );
+    for (const run of runs) assert.equal(run.code, 0, run.stderr);
+    const index = JSON.parse(await fs.readFile(path.join(layout, 'index.json'), 'utf8')) as { manifests: Array<{ annotations: Record<string, string> }> };
+    assert.deepEqual(index.manifests.map((m) => m.annotations['org.opencontainers.image.ref.name']).sort(), ['v0', 'v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7']);
+    const tags = await cliOk(['tags', `oci:${layout}`]);
+    assert.equal(tags.stdout.trim().split('\n').length, 8);
+  });
+});

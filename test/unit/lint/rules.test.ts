@@ -1,0 +1,85 @@
+// Proves rules the corpus cannot show well: sizes of whole documents, media type hints, dates, and what
+// is deliberately not reported.
+import * as assert from 'node:assert/strict';
+import { lint } from '../../../src/core/lint';
+import { MAX_MANIFEST_BYTES, MediaType } from '../../../src/core/mediaTypes';
+import { editDistance, suggestMediaType } from '../../../src/core/lint/mediaTypeNames';
+import { isRfc3339 } from '../../../src/core/lint/rfc3339';
+
+const EMPTY = { mediaType: MediaType.ociEmpty, digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a', size: 2 };
+const codes = (text: string, fileName?: string) => lint(text, { fileName }).map((p) => `${p.severity}:${p.code}`);
+
+describe('lint rules', () => {
+  it('warns about manifests over 4 MiB, where registries refuse them', () => {
+    const padding = 'x'.repeat(MAX_MANIFEST_BYTES);
+    const text = JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, artifactType: 'application/vnd.x', config: EMPTY, layers: [EMPTY], annotations: { padding } });
+    assert.deepEqual(codes(text), ['warning:manifest-too-large']);
+    const problem = lint(text)[0]!;
+    assert.deepEqual([problem.offset, problem.length], [0, 1]);
+  });
+
+  it('suggests well-known media types for near-misses only', () => {
+    assert.equal(suggestMediaType('application/vnd.oci.image.manifest.v1+jsn'), MediaType.ociManifest);
+    assert.equal(suggestMediaType('application/vnd.OCI.image.index.v1+json'), MediaType.ociIndex);
+    assert.equal(suggestMediaType('application/vnd.docker.image.rootfs.diff.tar.gz'), MediaType.dockerLayerGzip);
+    assert.equal(suggestMediaType(MediaType.ociManifest), undefined, 'a known type is not a typo');
+    assert.equal(suggestMediaType('application/vnd.dev.sigstore.bundle.v0.2+json'), undefined, 'another version is not a typo');
+    assert.equal(suggestMediaType('application/vnd.acme.rocket.config'), undefined);
+    assert.equal(suggestMediaType('text/plain'), undefined);
+  });
+
+  it('computes bounded edit distances', () => {
+    assert.equal(editDistance('kitten', 'sitting', 5), 3);
+    assert.equal(editDistance('kitten', 'sitting', 2), 3, 'gives up past the limit');
+    assert.equal(editDistance('', 'ab', 2), 2);
+  });
+
+  it('accepts RFC 3339 date-times and rejects look-alikes', () => {
+    for (const ok of ['2024-06-12T08:15:30Z', '2024-06-12t08:15:30.5+02:00', '2024-02-29T00:00:00Z', '1985-04-12T23:20:50.52Z', '2016-12-31T23:59:60Z']) assert.ok(isRfc3339(ok), ok);
+    for (const bad of ['2024-06-12', '2024-06-12 08:15:30Z', '2023-02-29T00:00:00Z', '2024-13-01T00:00:00Z', '2024-06-12T24:00:00Z', '2024-06-12T08:15:30', '2024-06-12T08:15:30+0200']) assert.ok(!isRfc3339(bad), bad);
+  });
+
+  it('lints Docker schema2 by its own rules and never as "not OCI"', () => {
+    const docker = JSON.stringify({ schemaVersion: 2, mediaType: MediaType.dockerManifest,
+      config: { mediaType: MediaType.dockerConfig, size: 10, digest: 'sha256:' + 'a'.repeat(64) }, layers: [] });
+    assert.deepEqual(codes(docker), []);
+    const list = JSON.stringify({ schemaVersion: 2, mediaType: MediaType.dockerManifestList,
+      manifests: [{ mediaType: MediaType.dockerManifest, size: 10, digest: 'sha256:' + 'b'.repeat(64) }] });
+    assert.deepEqual(codes(list), ['error:schema-required'], 'Docker lists require a platform per entry');
+  });
+
+  it('wants mediaType on an index, but not on a layout index.json (skopeo omits it)', () => {
+    const index = JSON.stringify({ schemaVersion: 2, manifests: [] });
+    assert.deepEqual(codes(index), ['warning:media-type-missing']);
+    assert.deepEqual(codes(index, 'layout/index.json'), []);
+  });
+
+  it('accepts unknown/unknown platforms and entries of other artifact types', () => {
+    const index = JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [
+      { mediaType: MediaType.ociManifest, digest: 'sha256:' + 'c'.repeat(64), size: 1, platform: { architecture: 'unknown', os: 'unknown' } },
+      { mediaType: MediaType.ociManifest, digest: 'sha256:' + 'd'.repeat(64), size: 1, artifactType: MediaType.spdx },
+    ] });
+    assert.deepEqual(codes(index), []);
+  });
+
+  it('reports a size beyond the safe integers even when the text is an integer', () => {
+    const text = `{"mediaType":"application/octet-stream","digest":"sha256:${'e'.repeat(64)}","size":18446744073709551616}`;
+    assert.deepEqual(codes(text), ['error:size-invalid']);
+  });
+
+  it('places schema findings under keys with "/" and "~" (JSON pointer escapes)', () => {
+    const config = { architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] }, config: { Labels: { 'a/b~c': 1 } } };
+    const text = JSON.stringify(config);
+    const [problem] = lint(text);
+    assert.deepEqual([problem?.code, problem?.path], ['schema-type', ['config', 'Labels', 'a/b~c']]);
+    assert.equal(text.slice(problem!.offset, problem!.offset + problem!.length), '1');
+  });
+
+  it('reports the schema\'s findings where no rule is more precise, at the offending value', () => {
+    const text = JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, config: EMPTY, layers: [EMPTY], artifactType: 'application/vnd.x', annotations: ['x'] });
+    const [problem] = lint(text);
+    assert.equal(problem?.code, 'schema-type');
+    assert.equal(text.slice(problem!.offset, problem!.offset + problem!.length), '["x"]');
+    assert.match(problem!.message, /"annotations" must be of type object/);
+  });
+});
