@@ -14,7 +14,8 @@ const DEFAULT_PORT = 8080;
 
 async function main(): Promise<void> {
   const runtime = await ensureCodeServerRuntime();
-  const demoRoot = stowageDemoCache();
+  // STOWAGE_DEMO_DIR lets the tests run the demo without touching the user's own demo folder.
+  const demoRoot = process.env.STOWAGE_DEMO_DIR ? path.resolve(process.env.STOWAGE_DEMO_DIR) : stowageDemoCache();
   const workspace = path.join(demoRoot, 'workspace');
   const layout = writeDemoLayout(path.join(workspace, 'demo-layout'));
 
