@@ -45,6 +45,8 @@ export async function runDemoPhase(
     });
   } finally {
     await launcher.stop();
+    // It links the checkout into itself; a tool that follows links under test-results/ would loop.
+    fs.rmSync(path.join(options.demoDir, 'extensions'), { recursive: true, force: true });
   }
 }
 
