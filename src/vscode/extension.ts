@@ -23,6 +23,8 @@ import { registryId, type RegistryNode } from './tree/nodes';
 export interface StowageApi {
   readonly registries: RegistriesProvider;
   readonly layouts: LayoutsProvider;
+  /** What both views do when something is dropped on them. */
+  readonly dragAndDrop: ArtifactDragAndDrop;
   /** Where the "Stowage" log is written. */
   readonly logUri: vscode.Uri;
   /** Answers questions with `prompts` instead of the window until the returned disposable is disposed. */
@@ -75,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): StowageApi {
   return {
     registries,
     layouts,
+    dragAndDrop,
     logUri: context.logUri,
     usePrompts(replacement) {
       prompts = replacement;

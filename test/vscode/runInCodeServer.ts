@@ -19,6 +19,7 @@ import { runPackagedExtensionPhase } from './harness/packagedExtensionPhase';
 import { Scoreboard } from './harness/scoreboard';
 import { runUiChecks } from './harness/uiPhase';
 import { SUITE_RESULT_FILE_ENV } from './suite/suiteResult';
+import { stowageTreeChecks } from './ui/stowageTree.checks';
 import { stowageWorkbenchChecks } from './ui/stowageWorkbench.checks';
 
 const PHASES = ['suite', 'ui', 'package', 'demo'] as const;
@@ -61,9 +62,14 @@ async function main(): Promise<number> {
         }
         if (phases.has('ui')) {
           const url = workbenchUrl(server.baseUrl, { folder: workspace, extensionDevelopmentPath: REPO_ROOT });
-          await timedPhase('UI checks, extension under development', () =>
-            runUiChecks(context, scoreboard, 'development', url, stowageWorkbenchChecks('development')),
-          );
+          const treeChecks = stowageTreeChecks(workspace, 'development');
+          try {
+            await timedPhase('UI checks, extension under development', () =>
+              runUiChecks(context, scoreboard, 'development', url, [...stowageWorkbenchChecks('development'), ...treeChecks.checks]),
+            );
+          } finally {
+            await treeChecks.dispose();
+          }
         }
       } finally {
         await server.stop();
