@@ -1,5 +1,6 @@
 // Extension entry: wires the views and registers every command. Thin: the work happens in src/core.
 import * as vscode from 'vscode';
+import { registerLinting } from './lint/registerLinting';
 import { registerCommands } from './registerCommands';
 import { EmptyTreeProvider } from './views/EmptyTreeProvider';
 
@@ -19,6 +20,7 @@ export function activate(context: vscode.ExtensionContext): void {
     'stowage.layouts.refresh': () => layouts.refresh(),
     'stowage.about': () => showAbout(context, log),
   });
+  registerLinting(context, log);
   log.info('Stowage activated');
 }
 
