@@ -8,6 +8,7 @@ import { digestOf, encodedOf } from '../../../src/core/digest';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import type { LayoutValidation } from '../../../src/core/lint/layout/validateLayout';
 import { MediaType } from '../../../src/core/mediaTypes';
+import { DocumentLinter } from '../../../src/vscode/lint/DocumentLinter';
 import { pushArtifact } from '../../helpers/sampleArtifact';
 
 const TYPO = 'application/vnd.oci.image.layer.v1.tar+gzp';
@@ -75,6 +76,23 @@ describe('Linting in the editor', () => {
     const document = await open('package-like.json', JSON.stringify({ name: 'x', version: '1.0.0' }, null, 2));
     await new Promise((resolve) => setTimeout(resolve, 800));
     assert.deepEqual(stowageDiagnostics(document.uri), []);
+  });
+
+  it('lints stowage: documents (manifests opened from a registry or layout) by their content', async () => {
+    // The stowage: scheme is registered by the tree; this document only borrows that scheme's uri.
+    const content = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(manifest, null, 2) });
+    const uri = vscode.Uri.parse('stowage:/registry.example/repo/manifest@sha256-test.json');
+    const document = new Proxy(content, { get: (target, key) => (key === 'uri' ? uri : Reflect.get(target, key)) });
+    const log = vscode.window.createOutputChannel('Stowage lint test', { log: true });
+    const linter = new DocumentLinter(log);
+    try {
+      const linted = await linter.lintNow(document);
+      assert.deepEqual(linted?.problems.map((p) => p.code), ['media-type-typo']);
+      assert.deepEqual(linter.diagnostics.get(uri)?.map((d) => d.code), ['media-type-typo']);
+    } finally {
+      linter.dispose();
+      log.dispose();
+    }
   });
 
   it('explains a media type on hover', async () => {
