@@ -71,8 +71,8 @@ export async function validateLayoutCommand(results: LayoutValidationResults, fo
           },
         });
       } catch (err) {
-        if (controller.signal.aborted) return undefined;
-        throw err;
+        if (!controller.signal.aborted) void vscode.window.showErrorMessage(`Validating ${root} failed: ${(err as Error).message}`);
+        return undefined;
       } finally {
         subscription.dispose();
       }
