@@ -5,6 +5,7 @@ import { StowageDocuments } from './documents/StowageDocuments';
 import { createHttpLogger } from './log';
 import { windowPrompts, type Prompts } from './prompts';
 import { commandTable } from './commandTable';
+import { registerLinting } from './lint/registerLinting';
 import { registerCommands } from './registerCommands';
 import { SecretCredentials } from './secrets';
 import { onSettingsChanged, readSettings } from './settings';
@@ -72,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): StowageApi {
       if (command && choice === advice.stepLabel) void vscode.commands.executeCommand(command, hostNode(error));
     });
   });
+  registerLinting(context, log);
   log.info('Stowage activated');
 
   return {

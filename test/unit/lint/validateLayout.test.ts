@@ -98,6 +98,18 @@ describe('validateLayout', () => {
     assert.deepEqual(summary(errors), [['error', 'annotation-created', blobFile(digestOf(bad)), 'annotations.org.opencontainers.image.created', '']]);
   });
 
+  it('lints the content of an unreferenced manifest too, besides calling it unreferenced', async () => {
+    const manifest = JSON.parse(pushed.manifestBytes.toString('utf8')) as Record<string, unknown>;
+    const orphan = Buffer.from(JSON.stringify({ ...manifest, annotations: { 'org.opencontainers.image.created': 'last week' } }));
+    await layout.pushManifest({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: digestOf(orphan), size: orphan.length }, orphan);
+    const result = await validateLayout(root);
+    assert.deepEqual(summary(result.problems), [
+      ['info', 'blob-unreferenced', blobFile(digestOf(orphan)), '', blobFile(digestOf(orphan))],
+      ['error', 'annotation-created', blobFile(digestOf(orphan)), 'annotations.org.opencontainers.image.created', ''],
+    ]);
+    assert.equal(result.documents, 2);
+  });
+
   it('reports a missing index.json without listing every blob as unreferenced', async () => {
     await fs.rm(path.join(root, 'index.json'));
     const { problems } = await validateLayout(root);

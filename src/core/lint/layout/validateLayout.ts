@@ -1,6 +1,6 @@
 // Validates a whole OCI image layout: lints oci-layout, index.json and every manifest, index and image config
 // reachable from index.json (checking each referenced blob's presence, size and digest), then hashes every
-// other blob and reports it as unreferenced. Each problem names the layout file it is in and the JSON path.
+// other blob and reports it as unreferenced (linting the content of those that are manifests or indexes). Each problem names the layout file it is in and the JSON path.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isDigest } from '../../digest';
@@ -8,7 +8,7 @@ import { throwIfAborted } from '../../errors';
 import { MAX_MANIFEST_BYTES, MediaType } from '../../mediaTypes';
 import { detectKind, isIndexKind, isManifestKind, isObject } from '../detect';
 import { descriptorSites } from '../descriptors';
-import type { LintContext } from '../lint';
+import { lint, type LintContext } from '../lint';
 import type { JsonPath, Problem } from '../problem';
 import { lintWithStore } from '../store';
 import { LayoutBlobStore } from './LayoutBlobStore';
@@ -105,6 +105,8 @@ export async function validateLayout(root: string, options: ValidateLayoutOption
     const actual = await store.computeDigest(blob.digest);
     if (actual !== blob.digest) {
       problems.push(fileProblem(file, 'error', 'blob-digest-mismatch', `The content stored as ${blob.digest} hashes to ${actual}.`, file));
+    } else if (blob.size <= MAX_MANIFEST_BYTES) {
+      documents += await lintOrphanDocument(store, blob.digest, file, problems);
     }
     // Without a readable index.json nothing is reachable, and a line per blob would bury the real problem.
     if (index !== undefined) {
@@ -142,6 +144,20 @@ async function lintBlobDocument(store: LayoutBlobStore, next: Pending, lintFile:
   const kind = detectKind(value, { mediaType: next.mediaType });
   if (kind === 'imageConfig') return { value, kind: 'config' };
   return isIndexKind(kind) ? { value, kind: 'index' } : isManifestKind(kind) ? { value, kind: 'manifest' } : undefined;
+}
+
+/**
+ * An unreferenced manifest or index (say, pushed without a tag) is still linted for its content; its own
+ * references are not checked, as garbage collection may already have taken what it pointed to.
+ */
+async function lintOrphanDocument(store: LayoutBlobStore, digest: string, file: string, problems: LayoutProblem[]): Promise<number> {
+  const text = await readText(store.blobPath(digest)!);
+  const document = text === undefined || !text.trimStart().startsWith('{') ? undefined : parsedObject(text);
+  if (text === undefined || !document) return 0;
+  const kind = detectKind(document);
+  if (!isManifestKind(kind) && !isIndexKind(kind)) return 0;
+  problems.push(...locate(file, text, lint(text, { kind }), document));
+  return 1;
 }
 
 function isManifestLike(mediaType: string | undefined): boolean {
