@@ -2,7 +2,7 @@
 // medians and per-pair ratios on stdout and the raw samples in bench/results/. Not a test: numbers, not verdicts.
 //
 //   --quick            small sizes, one pair, no warm-up (for working on the bench itself)
-//   --pairs N          measured pairs after the warm-up (default 4)
+//   --pairs N          measured pairs after the warm-up (default 3)
 //   --size MiB         the large file (default 1024)
 //   --memory MiB,MiB   sizes of the peak-RSS case (default 1024,4096)
 //   --only a,b         cases: transfer, copy, small, listing, lint, memory
@@ -35,7 +35,7 @@ function parse(argv: string[]): { options: BenchOptions; plan: Plan } {
   const options: BenchOptions = quick
     ? { sizeMiB: 128, memorySizesMiB: [64, 256], smallFiles: 200, tags: 500, repositories: 200, indexEntries: 5000, only: [] }
     : { sizeMiB: 1024, memorySizesMiB: [1024, 4096], smallFiles: 2000, tags: 5000, repositories: 2000, indexEntries: 5000, only: [] };
-  const plan: Plan = quick ? { pairs: 1, warmup: 0 } : { pairs: 4, warmup: 1 };
+  const plan: Plan = quick ? { pairs: 1, warmup: 0 } : { pairs: 3, warmup: 1 };
   if (flag('pairs')) plan.pairs = Number(flag('pairs'));
   if (flag('size')) options.sizeMiB = Number(flag('size'));
   if (flag('memory')) options.memorySizesMiB = flag('memory')!.split(',').map(Number);
