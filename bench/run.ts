@@ -60,21 +60,22 @@ async function main(): Promise<void> {
   const started = new Date();
   const info = machine();
   log(`work folder ${work}; ${plan.pairs} pair(s) after ${plan.warmup} warm-up; load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  const resultsDir = path.resolve(__dirname, '..', '..', 'bench', 'results');
+  await fs.mkdir(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `${started.toISOString().replace(/[:.]/g, '-')}.json`);
   const rows: Row[] = [];
+  // Written after every case, so a long run interrupted late still leaves its numbers.
+  const save = () => fs.writeFile(file, JSON.stringify({ started, machine: info, loadAtEnd: os.loadavg(), options, plan, rows, table: table(rows) }, null, 2));
   try {
     for (const [name, run] of Object.entries(CASES)) {
       if (options.only.length && !options.only.includes(name)) continue;
       rows.push(...(await run(ctx)));
+      await save();
     }
   } finally {
     await removeAll(work);
   }
-  const text = table(rows);
-  process.stdout.write(`\n${text}\n\nA/B < 1: A is faster. ${info.cpus} CPUs (${info.cpuModel}), Node ${info.node}, ${info.skopeo}; load at start ${(info.loadAverage as number[]).map((l) => l.toFixed(1)).join(' ')}, at end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}.\n`);
-  const resultsDir = path.resolve(__dirname, '..', '..', 'bench', 'results');
-  await fs.mkdir(resultsDir, { recursive: true });
-  const file = path.join(resultsDir, `${started.toISOString().replace(/[:.]/g, '-')}.json`);
-  await fs.writeFile(file, JSON.stringify({ started, machine: info, loadAtEnd: os.loadavg(), options, plan, rows, table: text }, null, 2));
+  process.stdout.write(`\n${table(rows)}\n\nA/B < 1: A is faster. ${info.cpus} CPUs (${info.cpuModel}), Node ${info.node}, ${info.skopeo}; load at start ${(info.loadAverage as number[]).map((l) => l.toFixed(1)).join(' ')}, at end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}.\n`);
   log(`results in ${path.relative(process.cwd(), file)}`);
 }
 
