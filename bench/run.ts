@@ -23,7 +23,8 @@ import { table, type Row } from './stats';
 import { SKOPEO } from './tools';
 
 const CASES: Record<string, (ctx: BenchContext) => Promise<Row[]>> = {
-  transfer: transferCases, copy: copyCases, small: smallFileCases, listing: listingCases, lint: lintCases, memory: memoryCases,
+  // Quick cases first: a run cut short still has them.
+  transfer: transferCases, listing: listingCases, lint: lintCases, memory: memoryCases, copy: copyCases, small: smallFileCases,
 };
 
 function parse(argv: string[]): { options: BenchOptions; plan: Plan } {
