@@ -1,7 +1,7 @@
 // Runs one command as a child process and measures it: wall time, time to its first byte on stdout, and peak
 // RSS as GNU time reports it (the child's own high-water mark, not ours).
 import { spawn } from 'node:child_process';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -17,6 +17,7 @@ export interface Measured {
 const GNU_TIME = '/usr/bin/time';
 
 export async function measure(command: string, args: string[], options: { keepStdout?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<Measured> {
+  if (!existsSync(GNU_TIME)) throw new Error(`${GNU_TIME} (GNU time) is needed for peak RSS: run \`npm run setup\` or apt-get install time`);
   const rssFile = path.join(os.tmpdir(), `stowage-bench-rss-${process.pid}-${Math.random().toString(16).slice(2)}`);
   const started = process.hrtime.bigint();
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;

@@ -2,7 +2,7 @@
 // medians and per-pair ratios on stdout and the raw samples in bench/results/. Not a test: numbers, not verdicts.
 //
 //   --quick            small sizes, one pair, no warm-up (for working on the bench itself)
-//   --pairs N          measured pairs after the warm-up (default 4)
+//   --pairs N          measured pairs after the warm-up (default 3)
 //   --size MiB         the large file (default 1024)
 //   --memory MiB,MiB   sizes of the peak-RSS case (default 1024,4096)
 //   --only a,b         cases: transfer, copy, small, listing, lint, memory
@@ -23,7 +23,8 @@ import { table, type Row } from './stats';
 import { SKOPEO } from './tools';
 
 const CASES: Record<string, (ctx: BenchContext) => Promise<Row[]>> = {
-  transfer: transferCases, copy: copyCases, small: smallFileCases, listing: listingCases, lint: lintCases, memory: memoryCases,
+  // Quick cases first: a run cut short still has them.
+  transfer: transferCases, listing: listingCases, lint: lintCases, memory: memoryCases, copy: copyCases, small: smallFileCases,
 };
 
 function parse(argv: string[]): { options: BenchOptions; plan: Plan } {
@@ -35,7 +36,7 @@ function parse(argv: string[]): { options: BenchOptions; plan: Plan } {
   const options: BenchOptions = quick
     ? { sizeMiB: 128, memorySizesMiB: [64, 256], smallFiles: 200, tags: 500, repositories: 200, indexEntries: 5000, only: [] }
     : { sizeMiB: 1024, memorySizesMiB: [1024, 4096], smallFiles: 2000, tags: 5000, repositories: 2000, indexEntries: 5000, only: [] };
-  const plan: Plan = quick ? { pairs: 1, warmup: 0 } : { pairs: 4, warmup: 1 };
+  const plan: Plan = quick ? { pairs: 1, warmup: 0 } : { pairs: 3, warmup: 1 };
   if (flag('pairs')) plan.pairs = Number(flag('pairs'));
   if (flag('size')) options.sizeMiB = Number(flag('size'));
   if (flag('memory')) options.memorySizesMiB = flag('memory')!.split(',').map(Number);
@@ -60,21 +61,22 @@ async function main(): Promise<void> {
   const started = new Date();
   const info = machine();
   log(`work folder ${work}; ${plan.pairs} pair(s) after ${plan.warmup} warm-up; load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  const resultsDir = path.resolve(__dirname, '..', '..', 'bench', 'results');
+  await fs.mkdir(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `${started.toISOString().replace(/[:.]/g, '-')}.json`);
   const rows: Row[] = [];
+  // Written after every case, so a long run interrupted late still leaves its numbers.
+  const save = () => fs.writeFile(file, JSON.stringify({ started, machine: info, loadAtEnd: os.loadavg(), options, plan, rows, table: table(rows) }, null, 2));
   try {
     for (const [name, run] of Object.entries(CASES)) {
       if (options.only.length && !options.only.includes(name)) continue;
       rows.push(...(await run(ctx)));
+      await save();
     }
   } finally {
     await removeAll(work);
   }
-  const text = table(rows);
-  process.stdout.write(`\n${text}\n\nA/B < 1: A is faster. ${info.cpus} CPUs (${info.cpuModel}), Node ${info.node}, ${info.skopeo}; load at start ${(info.loadAverage as number[]).map((l) => l.toFixed(1)).join(' ')}, at end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}.\n`);
-  const resultsDir = path.resolve(__dirname, '..', '..', 'bench', 'results');
-  await fs.mkdir(resultsDir, { recursive: true });
-  const file = path.join(resultsDir, `${started.toISOString().replace(/[:.]/g, '-')}.json`);
-  await fs.writeFile(file, JSON.stringify({ started, machine: info, loadAtEnd: os.loadavg(), options, plan, rows, table: text }, null, 2));
+  process.stdout.write(`\n${table(rows)}\n\nA/B < 1: A is faster. ${info.cpus} CPUs (${info.cpuModel}), Node ${info.node}, ${info.skopeo}; load at start ${(info.loadAverage as number[]).map((l) => l.toFixed(1)).join(' ')}, at end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}.\n`);
   log(`results in ${path.relative(process.cwd(), file)}`);
 }
 

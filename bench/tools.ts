@@ -2,7 +2,8 @@
 import * as path from 'node:path';
 import { measure, type Measured } from './measure';
 
-export const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
+// STOWAGE_BENCH_CLI runs another build (say, a copy made before a change) against the same registries.
+export const CLI = process.env.STOWAGE_BENCH_CLI ?? path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 export const SKOPEO = '/usr/bin/skopeo';
 
 export function stowage(args: string[], options: { keepStdout?: boolean } = {}): Promise<Measured> {
