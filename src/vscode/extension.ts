@@ -18,11 +18,14 @@ import { AuthError, TlsError } from '../core/errors';
 import { repositoryProblem } from '../core/reference';
 import { adviseOn, isCancellation } from './errorAdvice';
 import { registryId, type RegistryNode } from './tree/nodes';
+import { registerSupplyChain, type SupplyChain } from './supplyChain/registerSupplyChain';
 
 /** What the extension hands to other extensions and to its own extension-host tests. */
 export interface StowageApi {
   readonly registries: RegistriesProvider;
   readonly layouts: LayoutsProvider;
+  /** Referrer graphs and signature verification results. */
+  readonly supplyChain: SupplyChain;
   /** Where the "Stowage" log is written. */
   readonly logUri: vscode.Uri;
   /** Answers questions with `prompts` instead of the window until the returned disposable is disposed. */
@@ -61,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): StowageApi {
   );
 
   const ctx: CommandContext = { stores, settings: currentSettings, prompts: currentPrompts, secrets, registries, layouts, log };
-  registerCommands(context, { ...commandTable(ctx), 'stowage.about': () => showAbout(context, log) }, (id, error) => {
+  const onCommandError = (id: string, error: unknown) => {
     if (isCancellation(error)) return;
     const advice = adviseOn(error);
     log.error(`${id}: ${advice.message}`);
@@ -69,12 +72,15 @@ export function activate(context: vscode.ExtensionContext): StowageApi {
     void prompts.notify('error', advice.message, ...(command ? [advice.stepLabel] : [])).then((choice) => {
       if (command && choice === advice.stepLabel) void vscode.commands.executeCommand(command, hostNode(error));
     });
-  });
+  };
+  registerCommands(context, { ...commandTable(ctx), 'stowage.about': () => showAbout(context, log) }, onCommandError);
+  const supplyChain = registerSupplyChain(context, { ...ctx, onError: onCommandError });
   log.info('Stowage activated');
 
   return {
     registries,
     layouts,
+    supplyChain,
     logUri: context.logUri,
     usePrompts(replacement) {
       prompts = replacement;

@@ -17,6 +17,7 @@ import { runPackagedExtensionPhase } from './harness/packagedExtensionPhase';
 import { Scoreboard } from './harness/scoreboard';
 import { runUiChecks } from './harness/uiPhase';
 import { SUITE_RESULT_FILE_ENV } from './suite/suiteResult';
+import { referrerGraphChecks } from './ui/referrerGraph.checks';
 import { stowageWorkbenchChecks } from './ui/stowageWorkbench.checks';
 
 const PHASES = ['suite', 'ui', 'package'] as const;
@@ -59,7 +60,7 @@ async function main(): Promise<number> {
         if (phases.has('ui')) {
           const url = workbenchUrl(server.baseUrl, { folder: workspace, extensionDevelopmentPath: REPO_ROOT });
           await timedPhase('UI checks, extension under development', () =>
-            runUiChecks(context, scoreboard, 'development', url, stowageWorkbenchChecks('development')),
+            runUiChecks(context, scoreboard, 'development', url, [...stowageWorkbenchChecks('development'), ...referrerGraphChecks('development')]),
           );
         }
       } finally {
