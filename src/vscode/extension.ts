@@ -19,6 +19,7 @@ import { AuthError, TlsError } from '../core/errors';
 import { repositoryProblem } from '../core/reference';
 import { adviseOn, isCancellation } from './errorAdvice';
 import { registryId, type RegistryNode } from './tree/nodes';
+import { registerSupplyChain, type SupplyChain } from './supplyChain/registerSupplyChain';
 
 /** What the extension hands to other extensions and to its own extension-host tests. */
 export interface StowageApi {
@@ -26,6 +27,8 @@ export interface StowageApi {
   readonly layouts: LayoutsProvider;
   /** What both views do when something is dropped on them. */
   readonly dragAndDrop: ArtifactDragAndDrop;
+  /** Referrer graphs and signature verification results. */
+  readonly supplyChain: SupplyChain;
   /** Where the "Stowage" log is written. */
   readonly logUri: vscode.Uri;
   /** Answers questions with `prompts` instead of the window until the returned disposable is disposed. */
@@ -64,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): StowageApi {
   );
 
   const ctx: CommandContext = { stores, settings: currentSettings, prompts: currentPrompts, secrets, registries, layouts, log };
-  registerCommands(context, { ...commandTable(ctx), 'stowage.about': () => showAbout(context, log) }, (id, error) => {
+  const onCommandError = (id: string, error: unknown) => {
     if (isCancellation(error)) return;
     const advice = adviseOn(error);
     log.error(`${id}: ${advice.message}`);
@@ -72,7 +75,9 @@ export function activate(context: vscode.ExtensionContext): StowageApi {
     void prompts.notify('error', advice.message, ...(command ? [advice.stepLabel] : [])).then((choice) => {
       if (command && choice === advice.stepLabel) void vscode.commands.executeCommand(command, hostNode(error));
     });
-  });
+  };
+  registerCommands(context, { ...commandTable(ctx), 'stowage.about': () => showAbout(context, log) }, onCommandError);
+  const supplyChain = registerSupplyChain(context, { ...ctx, onError: onCommandError });
   registerLinting(context, log);
   log.info('Stowage activated');
 
@@ -80,6 +85,7 @@ export function activate(context: vscode.ExtensionContext): StowageApi {
     registries,
     layouts,
     dragAndDrop,
+    supplyChain,
     logUri: context.logUri,
     usePrompts(replacement) {
       prompts = replacement;

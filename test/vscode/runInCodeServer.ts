@@ -19,6 +19,7 @@ import { runPackagedExtensionPhase } from './harness/packagedExtensionPhase';
 import { Scoreboard } from './harness/scoreboard';
 import { runUiChecks } from './harness/uiPhase';
 import { SUITE_RESULT_FILE_ENV } from './suite/suiteResult';
+import { referrerGraphChecks } from './ui/referrerGraph.checks';
 import { stowageTreeChecks } from './ui/stowageTree.checks';
 import { stowageWorkbenchChecks } from './ui/stowageWorkbench.checks';
 
@@ -65,7 +66,7 @@ async function main(): Promise<number> {
           const treeChecks = stowageTreeChecks(workspace, 'development');
           try {
             await timedPhase('UI checks, extension under development', () =>
-              runUiChecks(context, scoreboard, 'development', url, [...stowageWorkbenchChecks('development'), ...treeChecks.checks]),
+              runUiChecks(context, scoreboard, 'development', url, [...stowageWorkbenchChecks('development'), ...treeChecks.checks, ...referrerGraphChecks('development')]),
             );
           } finally {
             await treeChecks.dispose();
