@@ -3,7 +3,7 @@
 // it streams, and a mismatch stops the upload before the registry is asked to commit it.
 import { Transform, pipeline, type Readable } from 'node:stream';
 import type { Descriptor } from '../descriptor';
-import { HashingStream } from '../digest';
+import { alreadyVerifies, HashingStream } from '../digest';
 import { NetworkError, OciError, throwIfAborted } from '../errors';
 import type { BlobContent, TransferOptions } from '../target';
 import type { RegistryClient } from './RegistryClient';
@@ -90,8 +90,10 @@ async function uploadMonolithic(client: RegistryClient, repository: string, desc
     let sent = 0;
     const body = async (): Promise<Readable> => {
       const source = await content(0, signal);
+      const count = counting((delta) => { sent += delta; options.onBytes?.(delta); });
+      if (alreadyVerifies(source, descriptor)) return pipeline(source, count, () => undefined);
       const verifier = new HashingStream({ expected: descriptor.digest, expectedSize: descriptor.size, what });
-      return pipeline(source, verifier, counting((delta) => { sent += delta; options.onBytes?.(delta); }), () => undefined);
+      return pipeline(source, verifier, count, () => undefined);
     };
     try {
       const res = await client.expect({
@@ -150,8 +152,8 @@ async function uploadChunkedOnce(client: RegistryClient, repository: string, des
   let location = session.location;
   const size = Math.max(chunkSize, session.chunkMinLength ?? 0);
   try {
-    const verifier = new HashingStream({ expected: descriptor.digest, expectedSize: descriptor.size, what });
-    const source = pipeline(await content(0, signal), verifier, () => undefined);
+    const opened = await content(0, signal);
+    const source = alreadyVerifies(opened, descriptor) ? opened : pipeline(opened, new HashingStream({ expected: descriptor.digest, expectedSize: descriptor.size, what }), () => undefined);
     let offset = 0;
     for await (const chunk of rechunk(source, size)) {
       location = await sendChunk(client, repository, location, chunk, offset, what, signal);
