@@ -6,6 +6,7 @@ import { OciError, throwIfAborted } from './errors';
 import { createLimiter, type Limiter } from './limit';
 import { isManifestOrIndex } from './mediaTypes';
 import { indexReferrer, listReferrers } from './referrers';
+import { RegistryTarget } from './registry/RegistryTarget';
 import type { FetchedManifest, Target, TransferOptions } from './target';
 
 /** What a walk reads from: any Target, or something that only serves a prepared graph (files to push). */
@@ -88,31 +89,39 @@ class GraphWalk {
       throw new OciError('INVALID_CONTENT', `${this.src.location}: manifest ${descriptor.digest} refers to itself through its children (a cycle)`);
     }
     let pending = this.done.get(descriptor.digest);
+    let taggedOnPush = false;
     if (!pending) {
       this.countNode(descriptor);
-      pending = this.copyManifestOnce(descriptor, [...ancestors, descriptor.digest]);
+      pending = this.copyManifestOnce(descriptor, [...ancestors, descriptor.digest], tag).then((tagged) => { taggedOnPush = tagged; });
       this.done.set(descriptor.digest, pending);
     }
     await pending;
-    if (tag) await this.dst.tag(descriptor, tag, this.signal);
+    if (tag && !taggedOnPush) await this.dst.tag(descriptor, tag, this.signal);
   }
 
-  private async copyManifestOnce(descriptor: Descriptor, path: readonly string[]): Promise<void> {
+  /** Copies one manifest and its graph; true when it was pushed under `tag` (so it needs no tagging after). */
+  private async copyManifestOnce(descriptor: Descriptor, path: readonly string[], tag: string | undefined): Promise<boolean> {
     const fetched = await this.manifests(() => {
       throwIfAborted(this.signal);
       return this.src.fetchManifest(descriptor, this.signal);
     });
     const { manifest, bytes } = fetched;
+    let tagged = false;
     if (await this.dst.exists(descriptor, this.signal)) {
       this.finishItem(descriptor, true);
     } else {
       await Promise.all(childrenOf(manifest).map((child) => this.copyChild(child, path)));
-      const result = await this.dst.pushManifest({ ...descriptor, mediaType: fetched.descriptor.mediaType }, bytes, { signal: this.signal });
+      // Pushing under the tag saves tagging after (a registry tags by fetching and re-putting the manifest).
+      // With referrers the tag still comes last, once the whole graph arrived.
+      const pushTag = this.options.referrers ? undefined : tag;
+      const result = await this.dst.pushManifest({ ...descriptor, mediaType: fetched.descriptor.mediaType }, bytes, { signal: this.signal, tag: pushTag });
+      tagged = pushTag !== undefined;
       await indexReferrer(this.dst, descriptor, manifest, result.subjectIndexed, this.signal);
       this.finishItem(descriptor, false);
     }
     // A manifest already at the destination may still lack its referrers, so they are walked either way.
     if (this.options.referrers) await this.copyReferrers(descriptor);
+    return tagged;
   }
 
   private async copyChild(child: Descriptor, path: readonly string[]): Promise<void> {
@@ -152,6 +161,11 @@ class GraphWalk {
       this.finishItem(descriptor, true);
       return;
     }
+    const from = mountableRepository(this.src, this.dst);
+    if (from && (await this.dst.mountBlob!(descriptor, from, this.signal).catch(() => false))) {
+      this.finishItem(descriptor, false);
+      return;
+    }
     const onBytes = (delta: number) => {
       this.progress.doneBytes += delta;
       this.report();
@@ -180,6 +194,12 @@ class GraphWalk {
   private report(): void {
     this.options.onProgress?.(this.progress);
   }
+}
+
+/** Within one registry a blob can be mounted from the source repository instead of uploaded again. */
+function mountableRepository(src: GraphSource, dst: Target): string | undefined {
+  if (!(src instanceof RegistryTarget) || !(dst instanceof RegistryTarget)) return undefined;
+  return src.client.host === dst.client.host && src.repository !== dst.repository ? src.repository : undefined;
 }
 
 /** The descriptors a manifest or index points to (not its subject: that is its parent in the referrer graph). */
