@@ -1,32 +1,9 @@
 // Builds the three bundles: the extension (node, cjs), the webview (browser) and the CLI.
 const esbuild = require('esbuild');
-
 const fs = require('node:fs');
 const path = require('node:path');
 
 const production = process.argv.includes('--production');
-
-// The CycloneDX library finds its JSON schemas next to its own files (__dirname/../res). Bundled, that folder
-// is gone: the schemas are copied to dist/cyclonedx/schema and the library is pointed there.
-const CYCLONEDX_RES = path.join(path.dirname(require.resolve('@cyclonedx/cyclonedx-library/package.json')), 'res', 'schema');
-const cyclonedxResources = {
-  name: 'cyclonedx-resources',
-  setup(build) {
-    build.onLoad({ filter: /cyclonedx-library[\\/]dist\.node[\\/]resources\.node\.js$/ }, async (args) => {
-      const source = await fs.promises.readFile(args.path, 'utf8');
-      const patched = source.replace("(__dirname, '..', 'res')", "(__dirname, 'cyclonedx')");
-      if (patched === source) throw new Error('cyclonedx-library changed how it finds its schemas; update esbuild.js');
-      return { contents: patched, loader: 'js' };
-    });
-    build.onEnd(() => {
-      const out = path.join(__dirname, 'dist', 'cyclonedx', 'schema');
-      fs.mkdirSync(out, { recursive: true });
-      for (const file of fs.readdirSync(CYCLONEDX_RES)) if (file.endsWith('.schema.json')) fs.copyFileSync(path.join(CYCLONEDX_RES, file), path.join(out, file));
-    });
-  },
-};
-// Optional XML plugins of the CycloneDX library, loaded only if installed (Stowage writes and checks JSON).
-const OPTIONAL_XML = ['libxmljs2', 'xmlbuilder2'];
 const watch = process.argv.includes('--watch');
 
 const common = {
@@ -36,6 +13,32 @@ const common = {
   sourcesContent: false,
   logLevel: 'info',
   legalComments: 'none',
+};
+
+// Optional plugins of the CycloneDX library (XML output and validation) that Stowage does not use; the library
+// loads them only when present, so they stay out of the bundles.
+const optionalPlugins = ['xmlbuilder2', 'libxmljs2'];
+
+// The CycloneDX validator reads its JSON schemas from files beside its own module; bundled, that module lives in
+// dist/, so the schemas are copied to cyclonedx-res/ beside the bundle and the library is pointed there.
+const CYCLONEDX_RES = path.join(__dirname, 'node_modules', '@cyclonedx', 'cyclonedx-library', 'res', 'schema');
+const cyclonedxResources = {
+  name: 'cyclonedx-resources',
+  setup(build) {
+    build.onLoad({ filter: /cyclonedx-library[\\/]dist\.node[\\/]resources\.node\.js$/ }, async (args) => {
+      const source = await fs.promises.readFile(args.path, 'utf8');
+      const patched = source.replace("(__dirname, '..', 'res')", "(__dirname, 'cyclonedx-res')");
+      if (patched === source) throw new Error('cyclonedx-library changed how it finds its resources; update esbuild.js');
+      return { contents: patched, loader: 'js' };
+    });
+    build.onEnd(async () => {
+      const out = path.join(path.dirname(path.resolve(build.initialOptions.outfile)), 'cyclonedx-res', 'schema');
+      await fs.promises.mkdir(out, { recursive: true });
+      for (const name of await fs.promises.readdir(CYCLONEDX_RES)) {
+        if (name.endsWith('.json')) await fs.promises.copyFile(path.join(CYCLONEDX_RES, name), path.join(out, name));
+      }
+    });
+  },
 };
 
 const builds = [
@@ -48,7 +51,7 @@ const builds = [
     target: 'node20',
     // jsonc-parser's UMD build hides its requires from bundlers; its ESM build bundles cleanly.
     mainFields: ['module', 'main'],
-    external: ['vscode', ...OPTIONAL_XML],
+    external: ['vscode', ...optionalPlugins],
     plugins: [cyclonedxResources],
   },
   {
@@ -67,7 +70,7 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     mainFields: ['module', 'main'],
-    external: OPTIONAL_XML,
+    external: optionalPlugins,
     plugins: [cyclonedxResources],
     banner: { js: '#!/usr/bin/env node' },
   },
@@ -82,7 +85,16 @@ async function main() {
   await Promise.all(builds.map((b) => esbuild.build(b)));
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+/** Options for any other node bundle of the engine (the npm start launcher uses them). */
+function nodeBundleOptions(overrides) {
+  return { ...common, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], external: optionalPlugins, plugins: [cyclonedxResources], ...overrides };
+}
+
+module.exports = { nodeBundleOptions };
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

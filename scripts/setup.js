@@ -12,6 +12,8 @@ const REQUIRED = {
   htpasswd: 'apache2-utils',
   openssl: 'openssl',
   umoci: 'umoci',
+  // GNU time: the bench reads each process's peak RSS from it.
+  time: 'time',
 };
 // Headers needed to build code-server's native modules.
 const REQUIRED_PACKAGES = ['libkrb5-dev'];

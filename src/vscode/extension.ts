@@ -5,6 +5,7 @@ import { StowageDocuments } from './documents/StowageDocuments';
 import { createHttpLogger } from './log';
 import { windowPrompts, type Prompts } from './prompts';
 import { commandTable } from './commandTable';
+import { registerLinting } from './lint/registerLinting';
 import { registerCommands } from './registerCommands';
 import { SecretCredentials } from './secrets';
 import { onSettingsChanged, readSettings } from './settings';
@@ -24,6 +25,8 @@ import { registerSupplyChain, type SupplyChain } from './supplyChain/registerSup
 export interface StowageApi {
   readonly registries: RegistriesProvider;
   readonly layouts: LayoutsProvider;
+  /** What both views do when something is dropped on them. */
+  readonly dragAndDrop: ArtifactDragAndDrop;
   /** Referrer graphs and signature verification results. */
   readonly supplyChain: SupplyChain;
   /** Where the "Stowage" log is written. */
@@ -75,11 +78,13 @@ export function activate(context: vscode.ExtensionContext): StowageApi {
   };
   registerCommands(context, { ...commandTable(ctx), 'stowage.about': () => showAbout(context, log) }, onCommandError);
   const supplyChain = registerSupplyChain(context, { ...ctx, onError: onCommandError });
+  registerLinting(context, log);
   log.info('Stowage activated');
 
   return {
     registries,
     layouts,
+    dragAndDrop,
     supplyChain,
     logUri: context.logUri,
     usePrompts(replacement) {

@@ -5,6 +5,7 @@ import { copyCommand } from './copy';
 import { deleteCommand } from './delete';
 import { discoverCommand } from './discover';
 import { keyCommand } from './key';
+import { lintCommand } from './lint';
 import { loginCommand, logoutCommand } from './login';
 import { manifestCommand } from './manifest';
 import { reposCommand } from './repos';
@@ -17,4 +18,4 @@ import { tagCommand } from './tag';
 import { tagsCommand } from './tags';
 import { verifyCommand } from './verify';
 
-export const COMMANDS: Command[] = [pushCommand, pullCommand, attachCommand, copyCommand, discoverCommand, signCommand, verifyCommand, sbomCommand, keyCommand, manifestCommand, resolveCommand, tagCommand, tagsCommand, reposCommand, deleteCommand, loginCommand, logoutCommand];
+export const COMMANDS: Command[] = [pushCommand, pullCommand, attachCommand, copyCommand, discoverCommand, signCommand, verifyCommand, sbomCommand, keyCommand, manifestCommand, resolveCommand, tagCommand, tagsCommand, reposCommand, deleteCommand, lintCommand, loginCommand, logoutCommand];

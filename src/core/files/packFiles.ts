@@ -43,13 +43,21 @@ export interface PackOptions {
   stagingDir?: string;
 }
 
-function fileContent(file: string): BlobContent {
-  return async (offset) => createReadStream(file, { start: offset, highWaterMark: READ_BUFFER });
+/**
+ * 1 MiB reads, or the file's size when smaller: a read stream allocates its whole buffer per read, and 1 MiB
+ * per 4 KiB file made garbage collection a fifth of the CPU time of pushing 500 small files.
+ */
+function readBuffer(size: number): number {
+  return Math.max(1, Math.min(READ_BUFFER, size));
 }
 
-async function digestFile(file: string, signal?: AbortSignal): Promise<{ digest: string; size: number }> {
+function fileContent(file: string, size: number): BlobContent {
+  return async (offset) => createReadStream(file, { start: offset, highWaterMark: readBuffer(size - offset) });
+}
+
+async function digestFile(file: string, statSize: number, signal?: AbortSignal): Promise<{ digest: string; size: number }> {
   const hash = new HashingStream();
-  await pipeline(createReadStream(file, { highWaterMark: READ_BUFFER }), hash, new Writable({ write: (_c, _e, cb) => cb() }), { signal });
+  await pipeline(createReadStream(file, { highWaterMark: readBuffer(statSize) }), hash, new Writable({ write: (_c, _e, cb) => cb() }), { signal });
   return { digest: hash.digest!, size: hash.bytes };
 }
 
@@ -78,7 +86,7 @@ export async function packFiles(inputs: (string | PackInput)[], options: PackOpt
         staged.push(tarGz.file);
         layers.push({
           source,
-          content: fileContent(tarGz.file),
+          content: fileContent(tarGz.file, tarGz.size),
           descriptor: {
             mediaType: item.mediaType ?? MediaType.ociLayerGzip,
             digest: tarGz.digest,
@@ -87,10 +95,10 @@ export async function packFiles(inputs: (string | PackInput)[], options: PackOpt
           },
         });
       } else if (stats.isFile()) {
-        const { digest, size } = await digestFile(source, signal);
+        const { digest, size } = await digestFile(source, stats.size, signal);
         layers.push({
           source,
-          content: fileContent(source),
+          content: fileContent(source, size),
           descriptor: { mediaType: item.mediaType ?? MediaType.ociLayer, digest, size, annotations: { [Annotation.title]: title } },
         });
       } else {

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { pipeline, type Readable, type Transform } from 'node:stream';
 import { byteCounter } from '../byteCounter';
 import { cleanDescriptor, type Descriptor, type ImageIndex } from '../descriptor';
-import { assertDigest, encodedOf, HashingStream, isDigest, verifyBytes } from '../digest';
+import { alreadyVerifies, assertDigest, encodedOf, HashingStream, isDigest, verifyBytes } from '../digest';
 import { AbortedError, NotFoundError, OciError, SizeExceededError, printable, throwIfAborted } from '../errors';
 import { Annotation, MAX_MANIFEST_BYTES } from '../mediaTypes';
 import { tagProblem } from '../reference';
@@ -162,7 +162,7 @@ export class LayoutTarget implements Target {
     const blobsDir = path.join(this.root, 'blobs');
     await fs.mkdir(path.dirname(destination), { recursive: true });
     const source = await content(0, signal);
-    const transforms: Transform[] = [new HashingStream({ expected: descriptor.digest, expectedSize: descriptor.size, what: `${this.location}: blob ${descriptor.digest}` })];
+    const transforms: Transform[] = alreadyVerifies(source, descriptor) ? [] : [new HashingStream({ expected: descriptor.digest, expectedSize: descriptor.size, what: `${this.location}: blob ${descriptor.digest}` })];
     if (onBytes) transforms.push(byteCounter(onBytes));
     const temp = await streamToTempFile(source, transforms, blobsDir, signal).catch((err: unknown) => {
       throw (err as Error).name === 'AbortError' ? new AbortedError({ cause: err }) : err;

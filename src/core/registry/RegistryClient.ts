@@ -19,6 +19,8 @@ export interface RegistryClientOptions {
   logger?: HttpLogger;
   userAgent?: string;
   maxRedirects?: number;
+  /** Fail a request when the connection is silent this long (default 60 s; see dispatchers.ts). */
+  stallTimeoutMs?: number;
 }
 
 /**
@@ -70,8 +72,8 @@ export class RegistryClient {
   constructor(config: RegistryConfig, private readonly options: RegistryClientOptions = {}) {
     this.config = config;
     this.origin = registryOrigin(config);
-    this.registryDispatcher = createRegistryDispatcher(config);
-    this.otherDispatcher = createOtherOriginDispatcher(config);
+    this.registryDispatcher = createRegistryDispatcher(config, options.stallTimeoutMs);
+    this.otherDispatcher = createOtherOriginDispatcher(config, options.stallTimeoutMs);
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.authenticator = new Authenticator({
       host: config.host,
@@ -161,7 +163,10 @@ export class RegistryClient {
       let res: Dispatcher.ResponseData;
       try {
         const payload = typeof body === 'function' ? await body() : body;
-        res = await via.request({ origin: url.origin, path: `${url.pathname}${url.search}`, method, headers, body: payload, signal });
+        // undici closes the connection after every HEAD (in case a server sends a body anyway); the registry's
+        // own HEADs are well-formed and frequent (one per blob), so its connections stay in the pool.
+        const reset = method === 'HEAD' && via === this.registryDispatcher ? false : undefined;
+        res = await via.request({ origin: url.origin, path: `${url.pathname}${url.search}`, method, headers, body: payload, signal, reset });
       } catch (err) {
         log(undefined, String((err as { code?: unknown }).code ?? (err as Error).name));
         if (!signal?.aborted && retryable && attempt < this.retry.retries && isRetryableError(err)) {

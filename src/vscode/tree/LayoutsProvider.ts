@@ -55,8 +55,13 @@ export class LayoutsProvider extends StoreTreeProvider {
     return node.type === 'layout' ? this.tagNodes(node, node.store) : undefined;
   }
 
+  /** Refreshing the whole view also looks for layouts afresh, in case a file event was missed. */
+  override refresh(node?: TreeNode): void {
+    if (!node) this.found = undefined;
+    super.refresh(node);
+  }
+
   protected refreshParentOf(_store: StoreRef): void {
-    this.found = undefined;
     this.refresh();
   }
 

@@ -35,8 +35,9 @@ describe('Image Layouts view', function () {
     for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  // Found through the workspace file watcher alone, whose events can take a while on a busy machine.
   async function layoutNode(folder: string): Promise<LayoutNode> {
-    return waitFor(`layout ${folder} in the view`, async () => (await children(api.layouts)).find((n): n is LayoutNode => n.type === 'layout' && n.store.path === folder));
+    return waitFor(`layout ${folder} in the view`, async () => (await children(api.layouts)).find((n): n is LayoutNode => n.type === 'layout' && n.store.path === folder), 60_000);
   }
 
   it('New Layout… creates a layout in the workspace and the file watcher shows it', async () => {

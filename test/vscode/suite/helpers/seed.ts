@@ -57,3 +57,24 @@ export function registryTarget(registry: TestRegistry, repository: string): Regi
   );
   return new RegistryTarget(client, repository);
 }
+
+/** An image index over `entries` (each with its platform), tagged `tag`. */
+export async function pushIndex(target: Target, entries: { descriptor: Descriptor; platform: { os: string; architecture: string; variant?: string } }[], tag: string): Promise<Descriptor> {
+  const index = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: entries.map((e) => ({ ...e.descriptor, platform: e.platform })) };
+  const bytes = Buffer.from(JSON.stringify(index));
+  const descriptor: Descriptor = { mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length };
+  await target.pushManifest(descriptor, bytes, { tag });
+  return descriptor;
+}
+
+/** A single-layer artifact whose one layer is `bytes` (binary), tagged `tag`. */
+export async function pushBinaryArtifact(target: Target, name: string, bytes: Buffer, tag: string): Promise<Seeded> {
+  await pushBytes(target, EMPTY_DESCRIPTOR, EMPTY_JSON);
+  const layer: Descriptor = { mediaType: 'application/octet-stream', digest: digestOf(bytes), size: bytes.length, annotations: { [Annotation.title]: name } };
+  await pushBytes(target, layer, bytes);
+  const manifest: ImageManifest = { schemaVersion: 2, mediaType: MediaType.ociManifest, artifactType: 'application/vnd.stowage.test.v1', config: { ...EMPTY_DESCRIPTOR }, layers: [layer] };
+  const manifestBytes = Buffer.from(JSON.stringify(manifest));
+  const descriptor: Descriptor = { mediaType: MediaType.ociManifest, digest: digestOf(manifestBytes), size: manifestBytes.length };
+  await target.pushManifest(descriptor, manifestBytes, { tag });
+  return { descriptor, manifest };
+}

@@ -1,0 +1,51 @@
+// Listing at scale: a repository with many tags (first page and full list, against skopeo list-tags) and a
+// catalog of many repositories (skopeo has no catalog command, so Stowage runs alone).
+import { RegistryClient } from '../../src/core/registry/RegistryClient';
+import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
+import { runAlone, runPairs, log } from '../pairs';
+import { seedRepositories, seedTags, withRegistry } from '../registry';
+import type { TestRegistry } from '../../test/fixtures/registry';
+import type { Row, Sample } from '../stats';
+import { skopeo, stowage } from '../tools';
+import type { BenchContext } from './context';
+
+export async function listingCases(ctx: BenchContext): Promise<Row[]> {
+  const { tags, repositories } = ctx.options;
+  const rows: Row[] = [];
+  rows.push(...await withRegistry(async (r) => {
+    const started = Date.now();
+    await seedTags(r, 'tagged', tags);
+    log(`seeded ${tags} tags in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const row = await runPairs(`list ${tags} tags`, ctx.plan,
+      { label: 'stowage', run: () => stowage(['tags', `${r.host}/tagged`]) },
+      { label: 'skopeo', run: () => skopeo(['list-tags', '--tls-verify=false', `docker://${r.host}/tagged`]) });
+    const inProcess: Sample[] = [];
+    for (let i = 0; i < ctx.plan.pairs; i++) inProcess.push(await firstTagPage(r));
+    const inProcessRow: Row = { case: `first page of ${tags} tags, in process (no Node start-up)`, a: { label: 'stowage', samples: inProcess }, note: 'RegistryTarget.listTags, fresh client' };
+    return [row, inProcessRow];
+  }));
+  await withRegistry(async (r) => {
+    const started = Date.now();
+    await seedRepositories(r, repositories);
+    log(`seeded ${repositories} repositories in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    for (const pageSize of [100, 1000]) {
+      rows.push(await runAlone(`catalog of ${repositories} repositories, pages of ${pageSize}`, ctx.plan,
+        { label: 'stowage', run: () => stowage(['repos', r.host, '--page-size', String(pageSize)]) }, 'skopeo has no catalog listing'));
+    }
+  });
+  return rows;
+}
+
+/** Time to the first page of tags from a fresh client, measured inside this process. */
+async function firstTagPage(registry: TestRegistry): Promise<Sample> {
+  const client = new RegistryClient({ host: registry.host, plainHttp: true });
+  const started = process.hrtime.bigint();
+  try {
+    for await (const page of new RegistryTarget(client, 'tagged').listTags()) {
+      if (page.length) break;
+    }
+    return { seconds: Number(process.hrtime.bigint() - started) / 1e9, rssMiB: NaN };
+  } finally {
+    await client.close();
+  }
+}

@@ -1,0 +1,44 @@
+// Runs one command as a child process and measures it: wall time, time to its first byte on stdout, and peak
+// RSS as GNU time reports it (the child's own high-water mark, not ours).
+import { spawn } from 'node:child_process';
+import { existsSync, promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export interface Measured {
+  seconds: number;
+  /** Seconds until the first stdout byte (for listings: the first page). */
+  firstOutputSeconds?: number;
+  /** Peak resident set size in MiB. */
+  rssMiB: number;
+  stdout: string;
+}
+
+const GNU_TIME = '/usr/bin/time';
+
+export async function measure(command: string, args: string[], options: { keepStdout?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<Measured> {
+  if (!existsSync(GNU_TIME)) throw new Error(`${GNU_TIME} (GNU time) is needed for peak RSS: run \`npm run setup\` or apt-get install time`);
+  const rssFile = path.join(os.tmpdir(), `stowage-bench-rss-${process.pid}-${Math.random().toString(16).slice(2)}`);
+  const started = process.hrtime.bigint();
+  const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
+  const child = spawn(GNU_TIME, ['-f', '%M', '-o', rssFile, command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
+  let firstOutputSeconds: number | undefined;
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => {
+    firstOutputSeconds ??= elapsed();
+    if (options.keepStdout) stdout += d.toString('utf8');
+  });
+  child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString('utf8')).slice(-4000); });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', resolve);
+  });
+  const seconds = elapsed();
+  const rssText = await fs.readFile(rssFile, 'utf8').catch(() => '');
+  await fs.rm(rssFile, { force: true });
+  if (code !== 0) throw new Error(`${path.basename(command)} ${args.slice(0, 3).join(' ')} … exited ${code}:\n${stderr}`);
+  // GNU time may prefix a "Command exited…" line; the last line is the number.
+  const kib = Number(rssText.trim().split('\n').pop());
+  return { seconds, firstOutputSeconds, rssMiB: kib / 1024, stdout };
+}
