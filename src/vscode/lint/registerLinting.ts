@@ -6,7 +6,7 @@ import { DocumentLinter } from './DocumentLinter';
 import { LintCodeActionProvider } from './LintCodeActionProvider';
 import { LintHoverProvider } from './LintHoverProvider';
 import { STOWAGE_SCHEME } from './lintTarget';
-import { LayoutValidationResults, validateLayoutCommand } from './validateLayoutCommand';
+import { LayoutValidationResults, validateLayoutCommand, type LayoutTargetArgument } from './validateLayoutCommand';
 
 export const VALIDATE_LAYOUT_COMMAND = 'stowage.lint.validateLayout';
 
@@ -29,6 +29,6 @@ export function registerLinting(context: vscode.ExtensionContext, log: vscode.Lo
     vscode.languages.registerCodeActionsProvider(SELECTOR, new LintCodeActionProvider(linter), LintCodeActionProvider.metadata),
     vscode.languages.registerHoverProvider(SELECTOR, new LintHoverProvider(linter)),
   );
-  registerCommands(context, { [VALIDATE_LAYOUT_COMMAND]: (folder?: vscode.Uri | string) => validateLayoutCommand(results, folder) });
+  registerCommands(context, { [VALIDATE_LAYOUT_COMMAND]: (folder?: LayoutTargetArgument) => validateLayoutCommand(results, folder) });
   return linter;
 }

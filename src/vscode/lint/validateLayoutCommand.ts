@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isLayoutFolder } from '../../core/lint/layout/layoutFiles';
 import { validateLayout, type LayoutProblem, type LayoutValidation } from '../../core/lint/layout/validateLayout';
+import type { LayoutNode } from '../tree/nodes';
 import { diagnostic } from './diagnostics';
 
 export class LayoutValidationResults implements vscode.Disposable {
@@ -47,9 +48,11 @@ function toLayoutDiagnostic(root: string, problem: LayoutProblem): vscode.Diagno
   return result;
 }
 
-/** The command: `folder` from the Explorer context menu or a caller; asked for when absent. */
-export async function validateLayoutCommand(results: LayoutValidationResults, folder?: vscode.Uri | string): Promise<LayoutValidation | undefined> {
-  const root = typeof folder === 'string' ? folder : folder?.fsPath ?? (await pickFolder());
+export type LayoutTargetArgument = vscode.Uri | string | LayoutNode;
+
+/** The command: a folder from the Explorer, a layout node from the Image Layouts view, or a path; asked for when absent. */
+export async function validateLayoutCommand(results: LayoutValidationResults, folder?: LayoutTargetArgument): Promise<LayoutValidation | undefined> {
+  const root = folderOf(folder) ?? (await pickFolder());
   if (!root) return undefined;
   if (!(await isLayoutFolder(root))) {
     void vscode.window.showErrorMessage(`${root} is not an OCI image layout (it has no oci-layout file).`);
@@ -85,6 +88,12 @@ export async function validateLayoutCommand(results: LayoutValidationResults, fo
   void vscode.window.showInformationMessage(`${path.basename(root)}: ${result.documents} documents and ${result.blobs} blobs checked; ${errors} error(s), ${warnings} warning(s).`);
   if (result.problems.length) void vscode.commands.executeCommand('workbench.actions.view.problems');
   return result;
+}
+
+function folderOf(argument: LayoutTargetArgument | undefined): string | undefined {
+  if (argument === undefined || typeof argument === 'string') return argument;
+  if (argument instanceof vscode.Uri) return argument.scheme === 'file' ? argument.fsPath : undefined;
+  return argument.type === 'layout' ? argument.store.path : undefined;
 }
 
 async function pickFolder(): Promise<string | undefined> {

@@ -3,7 +3,7 @@
 // the roots. The provider owns its change emitter and refreshes only the node that changed.
 import * as vscode from 'vscode';
 import { isIndex, type Descriptor } from '../../core/descriptor';
-import { listReferrers, type Referrer } from '../../core/referrers';
+import { isReferrerTag, listReferrers, type Referrer } from '../../core/referrers';
 import type { FetchedManifest, Target } from '../../core/target';
 import { adviseOn } from '../errorAdvice';
 import { Disposable } from '../lifecycle';
@@ -133,7 +133,8 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
   protected async tagNodes(owner: TreeNode, store: StoreRef): Promise<TreeNode[]> {
     const target = await this.stores.target(store);
     const { items, more } = await this.pagedItems(owner, () => target.listTags({ pageSize: this.settings().pageSize })[Symbol.asyncIterator]());
-    const tags = sortTags(items, this.settings().tagOrder);
+    // Referrer tags appear as referrers under the manifest they refer to.
+    const tags = sortTags(items.filter((tag) => !isReferrerTag(tag)), this.settings().tagOrder);
     return [...tags.map((tag): ManifestNode => ({ type: 'manifest', id: `${owner.id}/tag:${tag}`, store, tag })), ...more];
   }
 

@@ -22,7 +22,7 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       const item = new vscode.TreeItem(printable(node.setting.name ?? node.setting.host), collapsed);
       if (node.setting.name) item.description = node.setting.host;
       item.iconPath = new vscode.ThemeIcon('server');
-      item.tooltip = `${node.setting.host}\n(hover again for capabilities once connected)`;
+      item.tooltip = node.setting.host; // replaced on hover by capabilities and credential source (resolveTreeItem)
       item.contextValue = tokens('registry', 'store-parent', state.loggedIn ? 'logged-in' : 'logged-out');
       return withId(item, node.id);
     }

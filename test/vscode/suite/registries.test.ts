@@ -61,9 +61,15 @@ describe('Registries view', function () {
     await setRegistries([{ host: registry.host, caFile: registry.caFile }]);
 
     const root = await registryNode(registry.host);
-    const [error] = await children(api.registries, root);
+    const watching = new ScriptedPrompts();
+    // Expanded twice: one error node each time, but only one notification (no toast storm).
+    const [error] = await answering(api, watching, async () => {
+      await children(api.registries, root);
+      return children(api.registries, root);
+    });
     assert.equal(error?.type, 'error', `expected an error node, got ${JSON.stringify(error)}`);
     assert.equal((error as ErrorNode).step, 'login');
+    assert.deepEqual(watching.notifications.map((n) => [n.severity, n.actions]), [['error', ['Log In…']]]);
     assert.equal(api.registries.getTreeItem(error!).description, 'Log In…');
 
     const prompts = new ScriptedPrompts().thenInput(registry.username).thenInput(registry.password);
