@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { MediaType } from '../../../src/core/mediaTypes';
+import { loadSigningIdentity, signDescriptor } from '../../../src/core/sign';
 import type { SavedSigningKey } from '../../../src/core/supplyChain';
 import type { StowageApi } from '../../../src/vscode/extension';
 import type { AttachSbomOutcome } from '../../../src/vscode/supplyChain/attachSbom';
@@ -91,5 +92,33 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     assert.deepEqual([outcome.verified, outcome.failed], [0, 1]);
     assert.equal(verify.notifications.at(-1)!.severity, 'error');
     await graphWith('the "failed" badge', (g) => g?.nodes.find((n) => n.kind === 'notary-signature')?.verification?.status === 'failed');
+  });
+
+  it('Attach File… attaches the chosen file with the artifactType and annotations typed, and the graph shows them', async () => {
+    const file = path.join(keysDir, 'release-notes.txt');
+    fs.writeFileSync(file, 'notes for v1\n');
+    const prompts = new ScriptedPrompts().thenFolder(file).thenInput('application/vnd.example.notes.v1').thenInput('org.example.team=platform; org.example.ticket=OPS-1');
+    const digest = await answering(api, prompts, () => vscode.commands.executeCommand<string>('stowage.artifact.attachFile', tag));
+    const graph = await graphWith('the graph showing the attached file', (g) => !!g?.nodes.some((n) => n.digest === digest));
+    const attached = graph.nodes.find((n) => n.digest === digest)!;
+    assert.equal(attached.artifactType, 'application/vnd.example.notes.v1');
+    assert.equal(attached.annotations['org.example.team'], 'platform');
+    assert.equal(attached.annotations['org.example.ticket'], 'OPS-1');
+  });
+
+  it('Attach Signature… with an existing envelope attaches it when it signs this artifact and refuses one for another', async () => {
+    const identity = await loadSigningIdentity(path.join(keysDir, 'signing.key.pem'), path.join(keysDir, 'signing.crt.pem'));
+    const subject = await registryTarget(registry, 'supply/app').resolve('v1');
+    const good = path.join(keysDir, 'good.sig.json');
+    fs.writeFileSync(good, signDescriptor({ mediaType: subject.mediaType, digest: subject.digest, size: subject.size }, identity));
+    const attach = new ScriptedPrompts().thenPick('Attach a signature file').thenFolder(good);
+    const digest = await answering(api, attach, () => vscode.commands.executeCommand<string>('stowage.artifact.attachSignature', tag));
+    await graphWith('the attached envelope in the graph', (g) => g?.nodes.find((n) => n.digest === digest)?.kind === 'notary-signature');
+
+    const other = path.join(keysDir, 'other.sig.json');
+    fs.writeFileSync(other, signDescriptor({ mediaType: subject.mediaType, digest: `sha256:${'0'.repeat(64)}`, size: 2 }, identity));
+    const refuse = new ScriptedPrompts().thenPick('Attach a signature file').thenFolder(other);
+    assert.equal(await answering(api, refuse, () => vscode.commands.executeCommand<string>('stowage.artifact.attachSignature', tag)), undefined);
+    assert.match(refuse.notifications.at(-1)?.message ?? '', /the envelope signs sha256:0{64}, not sha256:/);
   });
 });
