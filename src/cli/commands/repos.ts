@@ -10,7 +10,7 @@ export const reposCommand: Command = {
   usage: 'stowage repos <registry> [--page-size n] [--format text|json]',
   options: [
     ...COMMON_OPTIONS,
-    { name: 'page-size', type: 'number', description: 'repositories per request (default 100, at most 1000)' },
+    { name: 'page-size', type: 'number', description: 'repositories per request (default and most: 1000)' },
     { name: 'format', type: 'string', description: 'text (one per line) or json' },
   ],
   arity: [1, 1],
