@@ -1,5 +1,7 @@
 // Builds the three bundles: the extension (node, cjs), the webview (browser) and the CLI.
 const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -13,6 +15,32 @@ const common = {
   legalComments: 'none',
 };
 
+// Optional plugins of the CycloneDX library (XML output and validation) that Stowage does not use; the library
+// loads them only when present, so they stay out of the bundles.
+const optionalPlugins = ['xmlbuilder2', 'libxmljs2'];
+
+// The CycloneDX validator reads its JSON schemas from files beside its own module; bundled, that module lives in
+// dist/, so the schemas are copied to cyclonedx-res/ beside the bundle and the library is pointed there.
+const CYCLONEDX_RES = path.join(__dirname, 'node_modules', '@cyclonedx', 'cyclonedx-library', 'res', 'schema');
+const cyclonedxResources = {
+  name: 'cyclonedx-resources',
+  setup(build) {
+    build.onLoad({ filter: /cyclonedx-library[\\/]dist\.node[\\/]resources\.node\.js$/ }, async (args) => {
+      const source = await fs.promises.readFile(args.path, 'utf8');
+      const patched = source.replace("(__dirname, '..', 'res')", "(__dirname, 'cyclonedx-res')");
+      if (patched === source) throw new Error('cyclonedx-library changed how it finds its resources; update esbuild.js');
+      return { contents: patched, loader: 'js' };
+    });
+    build.onEnd(async () => {
+      const out = path.join(path.dirname(path.resolve(build.initialOptions.outfile)), 'cyclonedx-res', 'schema');
+      await fs.promises.mkdir(out, { recursive: true });
+      for (const name of await fs.promises.readdir(CYCLONEDX_RES)) {
+        if (name.endsWith('.json')) await fs.promises.copyFile(path.join(CYCLONEDX_RES, name), path.join(out, name));
+      }
+    });
+  },
+};
+
 const builds = [
   {
     ...common,
@@ -23,7 +51,8 @@ const builds = [
     target: 'node20',
     // jsonc-parser's UMD build hides its requires from bundlers; its ESM build bundles cleanly.
     mainFields: ['module', 'main'],
-    external: ['vscode'],
+    external: ['vscode', ...optionalPlugins],
+    plugins: [cyclonedxResources],
   },
   {
     ...common,
@@ -41,6 +70,8 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     mainFields: ['module', 'main'],
+    external: optionalPlugins,
+    plugins: [cyclonedxResources],
     banner: { js: '#!/usr/bin/env node' },
   },
 ];
@@ -54,7 +85,16 @@ async function main() {
   await Promise.all(builds.map((b) => esbuild.build(b)));
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+/** Options for any other node bundle of the engine (the npm start launcher uses them). */
+function nodeBundleOptions(overrides) {
+  return { ...common, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], external: optionalPlugins, plugins: [cyclonedxResources], ...overrides };
+}
+
+module.exports = { nodeBundleOptions };
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -4,18 +4,16 @@
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 const esbuild = require('esbuild');
+const { nodeBundleOptions } = require('../esbuild.js');
 
 const root = path.resolve(__dirname, '..');
 const launcher = path.join(root, 'out', 'scripts', 'demo', 'startDemo.js');
 
 execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
-esbuild.buildSync({
-  entryPoints: [path.join(root, 'scripts', 'demo', 'startDemo.ts')],
-  outfile: launcher,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  logLevel: 'warning',
-});
-require(launcher);
+esbuild
+  .build(nodeBundleOptions({ entryPoints: [path.join(root, 'scripts', 'demo', 'startDemo.ts')], outfile: launcher, logLevel: 'warning' }))
+  .then(() => require(launcher))
+  .catch((err) => {
+    console.error(`npm start: ${err.message}`);
+    process.exit(1);
+  });

@@ -1,20 +1,152 @@
-// Webview entry: announces itself and renders what the extension sends, always as text.
-import type { ExtensionToWebview, WebviewToExtension } from '../../src/protocol/messages';
+// The referrer-graph webview: says `ready`, then draws what the extension sends, asks it to expand nodes and run
+// actions (by request id), and never turns registry text into markup.
+import { mergeGraph } from '../../src/protocol/mergeGraph';
+import type { ExtensionToWebview, GraphView, NodeAction } from '../../src/protocol/messages';
+import { renderDetails } from './details';
+import { el, visible } from './dom';
+import { standaloneSvg } from './exportSvg';
+import { nearestInDirection } from './keyboard';
+import { PanZoom } from './panZoom';
+import { renderGraph, type Rendered } from './render';
+import { Rpc, type VsCodeApi } from './rpc';
 
-interface VsCodeApi {
-  postMessage(message: WebviewToExtension): void;
-}
 declare function acquireVsCodeApi(): VsCodeApi;
 
-const vscode = acquireVsCodeApi();
+const api = acquireVsCodeApi();
+const rpc = new Rpc(api);
+
+const title = el('h1', {}, 'Referrer graph');
+const location = el('span', { class: 'location' });
+const exportButton = el('button', { type: 'button', disabled: '' }, 'Export SVG');
+const fitButton = el('button', { type: 'button', disabled: '' }, 'Fit');
+const banner = el('div', { class: 'banner', role: 'alert', hidden: '' });
+const canvas = el('div', { class: 'canvas' }, el('p', { class: 'loading' }, 'Loading referrers…'));
+const side = el('aside', { class: 'side' }, el('p', { class: 'muted' }, 'Select a node to see its annotations, descriptor and actions.'));
+document.body.append(el('header', { class: 'toolbar' }, title, location, fitButton, exportButton), banner, el('main', { class: 'main' }, canvas, side));
+
+let view: GraphView | undefined;
+let rendered: Rendered | undefined;
+let panZoom: PanZoom | undefined;
+let selected: string | undefined;
+
+function showBanner(message: string | undefined): void {
+  banner.textContent = message ? visible(message) : '';
+  banner.hidden = !message;
+}
+
+function draw(keepFocus?: string): void {
+  if (!view) return;
+  rendered = renderGraph(view);
+  const empty = view.edges.length === 0
+    ? el('div', { class: 'empty' }, el('strong', {}, 'No referrers.'), ' Nothing signs, describes or attests this artifact yet. Use Attach SBOM…, Attach Signature… or Attach File… on the node.')
+    : undefined;
+  canvas.replaceChildren(rendered.svg, ...(empty ? [empty] : []));
+  panZoom = new PanZoom(rendered.svg, rendered.content);
+  panZoom.fit(rendered.placed.width, rendered.placed.height);
+  for (const [digest, element] of rendered.nodeElements) {
+    element.addEventListener('click', (event) => {
+      if ((event.target as Element).closest('[data-expand]')) void expand(digest);
+      else select(digest);
+    });
+    element.addEventListener('keydown', (event) => onNodeKey(event, digest));
+  }
+  exportButton.disabled = false;
+  fitButton.disabled = false;
+  if (selected && view.nodes.some((n) => n.digest === selected)) select(selected, false);
+  else selected = undefined;
+  if (keepFocus) rendered.nodeElements.get(keepFocus)?.focus();
+}
+
+function select(digest: string, focus = true): void {
+  const node = view?.nodes.find((n) => n.digest === digest);
+  if (!node || !rendered) return;
+  selected = digest;
+  for (const [d, element] of rendered.nodeElements) element.classList.toggle('selected', d === digest);
+  if (focus) rendered.nodeElements.get(digest)?.focus();
+  side.replaceChildren(renderDetails(node, digest === view!.root, (action) => void runAction(action, digest)));
+}
+
+function onNodeKey(event: KeyboardEvent, digest: string): void {
+  if (!rendered) return;
+  if (event.key === 'Enter' || event.key === ' ') {
+    event.preventDefault();
+    select(digest);
+    return;
+  }
+  if (event.key === '+' && view?.nodes.find((n) => n.digest === digest)?.truncated) {
+    void expand(digest);
+    return;
+  }
+  const from = rendered.placed.nodes.get(digest);
+  const next = from && nearestInDirection(from, rendered.placed.nodes, event.key);
+  if (next) {
+    event.preventDefault();
+    rendered.nodeElements.get(next)?.focus();
+    const at = rendered.placed.nodes.get(next)!;
+    panZoom?.reveal(at.x, at.y);
+  }
+}
+
+async function expand(digest: string): Promise<void> {
+  try {
+    const result = await rpc.request({ kind: 'expand', digest });
+    if (result?.kind === 'expand' && view) {
+      view = mergeGraph(view, result, digest);
+      draw(digest);
+    }
+  } catch (error) {
+    showBanner(`Could not load more referrers: ${(error as Error).message}`);
+  }
+}
+
+async function runAction(action: NodeAction, digest: string): Promise<void> {
+  const status = side.querySelector('.status');
+  if (status) status.textContent = 'Working…';
+  try {
+    const result = await rpc.request({ kind: 'action', action, digest });
+    if (status) status.textContent = result?.kind === 'done' && result.message ? visible(result.message) : '';
+  } catch (error) {
+    if (status) status.textContent = visible((error as Error).message);
+  }
+}
+
+exportButton.addEventListener('click', () => {
+  if (!rendered) return;
+  const svgText = standaloneSvg(rendered.svg, rendered.placed.width, rendered.placed.height);
+  rpc.request({ kind: 'saveSvg', svg: svgText }).then(
+    (result) => showBanner(result?.kind === 'done' ? result.message : undefined),
+    (error: Error) => showBanner(`Export failed: ${error.message}`),
+  );
+});
+fitButton.addEventListener('click', () => rendered && panZoom?.fit(rendered.placed.width, rendered.placed.height));
+
+document.addEventListener('keydown', (event) => {
+  if (!panZoom || (event.target as Element).closest('button')) return;
+  if (event.key === '=' || (event.key === '+' && !(event.target as Element).closest('.node'))) panZoom.zoomAt(1.2, canvas.clientWidth / 2, canvas.clientHeight / 2);
+  else if (event.key === '-') panZoom.zoomAt(1 / 1.2, canvas.clientWidth / 2, canvas.clientHeight / 2);
+  else if (event.key === '0' && rendered) panZoom.fit(rendered.placed.width, rendered.placed.height);
+});
 
 window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => {
   const message = event.data;
-  if (message.type === 'init') {
-    const heading = document.createElement('h1');
-    heading.textContent = message.title;
-    document.body.replaceChildren(heading);
+  switch (message.type) {
+    case 'init':
+      title.textContent = visible(message.title);
+      break;
+    case 'graph':
+      view = message.graph;
+      location.textContent = visible(message.graph.location);
+      showBanner(undefined);
+      draw(document.activeElement instanceof SVGGElement ? document.activeElement.dataset['digest'] : undefined);
+      break;
+    case 'loadError':
+      showBanner(message.message);
+      if (!view) canvas.replaceChildren(el('p', { class: 'muted' }, 'The graph could not be loaded.'));
+      break;
+    case 'response':
+      rpc.settle(message);
+      break;
   }
 });
 
-vscode.postMessage({ type: 'ready' });
+api.postMessage({ type: 'ready' });

@@ -3,9 +3,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stowageDemoCache } from '../vscodeRuntime/cachePaths';
-import { startCodeServer } from '../vscodeRuntime/codeServer';
+import { startCodeServer, type CodeServer } from '../vscodeRuntime/codeServer';
 import { canListen, pickPort } from '../vscodeRuntime/freePort';
 import { ensureCodeServerRuntime } from '../vscodeRuntime/installRuntime';
+import { copy } from '../../src/core/copy';
+import { RegistryClient } from '../../src/core/registry/RegistryClient';
+import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
+import { startRegistry, type TestRegistry } from '../../test/fixtures/registry';
 import { writeDemoLayout } from './demoLayout';
 import { linkDevelopmentExtension } from './linkDevelopmentExtension';
 
@@ -13,41 +17,63 @@ const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const DEFAULT_PORT = 8080;
 
 async function main(): Promise<void> {
-  const runtime = await ensureCodeServerRuntime();
-  const demoRoot = stowageDemoCache();
-  const workspace = path.join(demoRoot, 'workspace');
-  const layout = writeDemoLayout(path.join(workspace, 'demo-layout'));
+  const state: { server?: CodeServer; registry?: TestRegistry; stopping: boolean } = { stopping: false };
+  // Registered first: a Ctrl-C while code-server is still starting must stop it too (process.exit runs the hook
+  // that kills every process group still alive).
+  const stop = async (signal: string): Promise<void> => {
+    if (state.stopping) return;
+    state.stopping = true;
+    console.log(`\n${signal}: stopping code-server`);
+    await state.server?.stop();
+    await state.registry?.stop();
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
 
-  // Registries shown in the demo. Hook: start the local docker-registry through the registry fixture
-  // (test/fixtures/registry.ts), push the demo content there and add `{ host: '127.0.0.1:<port>', plainHttp: true }`.
-  const registries: { host: string; name?: string; plainHttp?: boolean }[] = [];
-  writeWorkspaceSettings(workspace, { 'stowage.registries': registries });
+  const runtime = await ensureCodeServerRuntime();
+  // STOWAGE_DEMO_DIR lets the tests run the demo without touching the user's own demo folder.
+  const demoRoot = process.env.STOWAGE_DEMO_DIR ? path.resolve(process.env.STOWAGE_DEMO_DIR) : stowageDemoCache();
+  const workspace = path.join(demoRoot, 'workspace');
+  const layout = await writeDemoLayout(path.join(workspace, 'demo-layout'));
+
+  // A local registry when the binary is there, holding a copy of the demo artifact with its referrers.
+  const registry = await startDemoRegistry(path.join(demoRoot, 'registry-storage'));
+  state.registry = registry;
+  if (registry) await copy(layout.target, 'v1', await registryTarget(registry.host, 'demo/artifact'), { tag: 'v1', referrers: true });
+  writeWorkspaceSettings(workspace, {
+    'stowage.registries': registry ? [{ host: registry.host, name: 'Local demo registry', plainHttp: true }] : [],
+    'stowage.trust.certificates': [layout.certificateFile],
+  });
 
   const port = await choosePort();
   const extensionsDir = path.join(demoRoot, 'extensions');
   linkDevelopmentExtension(REPO_ROOT, extensionsDir);
-  const server = await startCodeServer({ runtime, runDir: path.join(demoRoot, 'server'), port, workspace, extensionsDir });
-
-  let stopping = false;
-  const stop = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping code-server`);
-    await server.stop();
-    process.exit(0);
-  };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
-  void server.process.exited.then((code) => {
-    if (stopping) return;
-    console.error(`code-server exited (${code}); log: ${server.logFile}`);
+  const running = await startCodeServer({ runtime, runDir: path.join(demoRoot, 'server'), port, workspace, extensionsDir });
+  state.server = running;
+  void running.process.exited.then((code) => {
+    if (state.stopping) return;
+    console.error(`code-server exited (${code}); log: ${running.logFile}`);
     process.exit(1);
   });
 
-  console.log(`\nStowage demo is running. Open in your browser:\n\n  ${server.baseUrl}/?folder=${encodeURIComponent(workspace)}\n`);
+  console.log(`\nStowage demo is running. Open in your browser:\n\n  ${running.baseUrl}/?folder=${encodeURIComponent(workspace)}\n`);
   console.log(`Workspace: ${workspace}`);
   console.log(`Demo layout: ${layout.dir} (tag v1 = ${layout.artifact.digest}, ${layout.referrers.length} referrers)`);
-  console.log(`code-server log: ${server.logFile}`);
+  console.log(registry ? `Local registry: http://${registry.host} (demo/artifact:v1)` : 'No local registry: install Debian docker-registry to get one in the demo.');
+  console.log(`code-server log: ${running.logFile}`);
   console.log('After `npm run build`, reload the window to pick up changes. Ctrl-C stops everything.');
+}
+
+/** A plain-HTTP docker-registry on a free loopback port, or undefined when the binary is not installed. */
+async function startDemoRegistry(storageDir: string): Promise<TestRegistry | undefined> {
+  if (!fs.existsSync('/usr/bin/docker-registry')) return undefined;
+  await fs.promises.rm(storageDir, { recursive: true, force: true });
+  await fs.promises.mkdir(storageDir, { recursive: true });
+  return startRegistry({ variant: 'plain', storageDir, logLevel: 'warn' });
+}
+
+async function registryTarget(host: string, repository: string): Promise<RegistryTarget> {
+  return new RegistryTarget(new RegistryClient({ host, plainHttp: true }, { credentials: { ignoreToolConfig: true } }), repository);
 }
 
 /** STOWAGE_PORT must be free when given; otherwise 8080 when free, else any free port. */

@@ -1,12 +1,12 @@
 // Installs Node 24 and code-server (which is VS Code for the browser) from npm into a cache folder outside the
 // clone, keyed by their versions and reused across runs. code-server's postinstall only accepts Node 24 and builds
-// native modules, so it runs with that Node first on PATH. The install happens in a temporary folder that is
-// renamed into place only when complete: an interrupted install is never mistaken for a finished one.
+// native modules, so it runs with that Node first on PATH and its headers as nodedir.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stowageTestCache } from './cachePaths';
 import { ensureDebianPackages } from './debianPackages';
+import { installOnce } from './installOnce';
 import { runCommand } from './runCommand';
 
 export const NODE_VERSION = '24.21.0';
@@ -14,7 +14,6 @@ export const CODE_SERVER_VERSION = '4.139.1';
 /** Headers for code-server's native kerberos module. */
 const BUILD_PACKAGES = ['libkrb5-dev'];
 const COMPLETE_MARKER = 'stowage-runtime.json';
-const STALE_INSTALL_MS = 6 * 60 * 60 * 1000;
 
 export interface CodeServerRuntime {
   dir: string;
@@ -28,23 +27,19 @@ export async function ensureCodeServerRuntime(): Promise<CodeServerRuntime> {
   const dir = path.join(cacheRoot, `code-server-${CODE_SERVER_VERSION}-node-${NODE_VERSION}`);
   if (fs.existsSync(path.join(dir, COMPLETE_MARKER))) return runtimeIn(dir);
 
-  fs.mkdirSync(cacheRoot, { recursive: true });
-  removeStaleInstalls(cacheRoot);
   await ensureDebianPackages(BUILD_PACKAGES);
-  const staging = fs.mkdtempSync(path.join(cacheRoot, '.installing-'));
+  fs.mkdirSync(cacheRoot, { recursive: true });
   const logFile = path.join(cacheRoot, `install-${path.basename(dir)}.log`);
   console.log(`installing Node ${NODE_VERSION} and code-server ${CODE_SERVER_VERSION} (a few minutes, once); log: ${logFile}`);
   const logStream = fs.createWriteStream(logFile);
   const log = (chunk: string): void => void logStream.write(chunk);
+  const marker = {
+    name: COMPLETE_MARKER,
+    content: JSON.stringify({ node: NODE_VERSION, codeServer: CODE_SERVER_VERSION, installedAt: new Date().toISOString() }),
+  };
   try {
-    await installInto(staging, log);
-    fs.writeFileSync(
-      path.join(staging, COMPLETE_MARKER),
-      JSON.stringify({ node: NODE_VERSION, codeServer: CODE_SERVER_VERSION, installedAt: new Date().toISOString() }),
-    );
-    moveIntoPlace(staging, dir);
+    await installOnce(dir, marker, (staging) => installInto(staging, log));
   } catch (error) {
-    fs.rmSync(staging, { recursive: true, force: true });
     throw new Error(`code-server install failed (see ${logFile}): ${(error as Error).message}`);
   } finally {
     logStream.end();
@@ -70,29 +65,6 @@ async function installInto(staging: string, log: (chunk: string) => void): Promi
   await runCommand('npm', [...npmFlags, `code-server@${CODE_SERVER_VERSION}`], { cwd: staging, env, log });
   const entry = path.join(staging, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   if (!fs.existsSync(entry)) throw new Error(`code-server entry missing after install: ${entry}`);
-}
-
-/** Renames the finished install into place; when another run finished first, keeps theirs. */
-function moveIntoPlace(staging: string, dir: string): void {
-  try {
-    fs.renameSync(staging, dir);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if ((code === 'ENOTEMPTY' || code === 'EEXIST') && fs.existsSync(path.join(dir, COMPLETE_MARKER))) {
-      fs.rmSync(staging, { recursive: true, force: true });
-      return;
-    }
-    throw error;
-  }
-}
-
-/** Interrupted installs leave their staging folders behind; drop the old ones (a running install is young). */
-function removeStaleInstalls(cacheRoot: string): void {
-  for (const name of fs.readdirSync(cacheRoot)) {
-    if (!name.startsWith('.installing-')) continue;
-    const full = path.join(cacheRoot, name);
-    if (Date.now() - fs.statSync(full).mtimeMs > STALE_INSTALL_MS) fs.rmSync(full, { recursive: true, force: true });
-  }
 }
 
 function runtimeIn(dir: string): CodeServerRuntime {

@@ -3,6 +3,11 @@ import { defaultIO, runCli } from './run';
 
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort(new Error('interrupted')));
+// `stowage … | head` closes the pipe early: that is the reader's choice, not a failure.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 
 runCli(process.argv.slice(2), defaultIO(), controller.signal).then(
   (code) => {

@@ -69,7 +69,9 @@ export async function runCli(argv: string[], io: CliIO = defaultIO(), signal: Ab
       return 2;
     }
     const message = err instanceof OciError || err instanceof Error ? err.message : String(err);
-    io.err.write(`stowage ${command.name}: ${redactSecrets(message)}\n`);
+    // The engine names the setting; on the command line the same thing is a flag.
+    const hint = OciError.is(err, 'TLS') ? '\n  hint: pass --ca-file <pem> for this registry (or "caFile" in --registry-config); --insecure skips verification for the registries named' : '';
+    io.err.write(`stowage ${command.name}: ${redactSecrets(message)}${hint}\n`);
     return 1;
   } finally {
     await session?.close();

@@ -6,6 +6,7 @@ import { OciError, throwIfAborted } from './errors';
 import { createLimiter, type Limiter } from './limit';
 import { isManifestOrIndex } from './mediaTypes';
 import { indexReferrer, listReferrers } from './referrers';
+import { RegistryTarget } from './registry/RegistryTarget';
 import type { FetchedManifest, Target, TransferOptions } from './target';
 
 /** What a walk reads from: any Target, or something that only serves a prepared graph (files to push). */
@@ -46,8 +47,18 @@ export interface CopyResult {
 /** Copies the graph under `ref` (tag, digest or descriptor) from `src` to `dst`. */
 export async function copy(src: GraphSource, ref: string | Descriptor, dst: Target, options: CopyOptions = {}): Promise<CopyResult> {
   const root = typeof ref === 'string' ? (await src.fetchManifest(ref, options.signal)).descriptor : ref;
-  const walk = new GraphWalk(src, dst, options);
-  await walk.copyManifest(root, options.tag, []);
+  // The first failure stops the whole walk: without this, siblings of a refused node (a hostile fan-out) keep
+  // fetching and counting in the background long after the caller got its error.
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  const walk = new GraphWalk(src, dst, { ...options, signal });
+  try {
+    await walk.copyManifest(root, options.tag, []);
+    await walk.settleDeferred();
+  } catch (err) {
+    stop.abort(err);
+    throw err;
+  }
   return { descriptor: root, progress: { ...walk.progress } };
 }
 
@@ -57,6 +68,8 @@ class GraphWalk {
   private readonly manifests: Limiter;
   private readonly done = new Map<string, Promise<void>>();
   private readonly referrersDone = new Set<string>();
+  /** Tags for referrers met again through the referrer graph, applied once the walk has stored them. */
+  private readonly deferred: Promise<void>[] = [];
   private readonly signal?: AbortSignal;
 
   constructor(
@@ -88,7 +101,10 @@ class GraphWalk {
 
   /** Copies one manifest and its graph; true when it was pushed under `tag` (so it needs no tagging after). */
   private async copyManifestOnce(descriptor: Descriptor, path: readonly string[], tag: string | undefined): Promise<boolean> {
-    const fetched = await this.manifests(() => this.src.fetchManifest(descriptor, this.signal));
+    const fetched = await this.manifests(() => {
+      throwIfAborted(this.signal);
+      return this.src.fetchManifest(descriptor, this.signal);
+    });
     const { manifest, bytes } = fetched;
     let tagged = false;
     if (await this.dst.exists(descriptor, this.signal)) {
@@ -122,13 +138,32 @@ class GraphWalk {
     this.referrersDone.add(subject.digest);
     const referrers = await listReferrers(this.src as Target, subject.digest, { signal: this.signal });
     // cosign's tag-named referrers keep their tag; the others are found through the subject at the destination.
-    await Promise.all(referrers.map((r) => this.copyManifest({ ...r.descriptor, artifactType: undefined, annotations: undefined }, r.tag, [])));
+    // A referrer already being copied is not awaited here: forged fallback tags can make the referrer graph
+    // cyclic (a refers to b, b to a), and waiting on a node that waits on us would never finish. Whoever
+    // started that node awaits it.
+    await Promise.all(referrers.map((r) => {
+      const descriptor = { ...r.descriptor, artifactType: undefined, annotations: undefined };
+      const pending = this.done.get(descriptor.digest);
+      if (!pending) return this.copyManifest(descriptor, r.tag, []);
+      if (r.tag) this.deferred.push(pending.then(() => this.dst.tag(descriptor, r.tag!, this.signal)));
+      return undefined;
+    }));
+  }
+
+  async settleDeferred(): Promise<void> {
+    // Deferred work can add more deferred work only through referrers, which are walked once each: bounded.
+    for (let settled = 0; settled < this.deferred.length; settled = this.deferred.length) await Promise.all(this.deferred.slice(settled));
   }
 
   private async copyBlob(descriptor: Descriptor): Promise<void> {
     throwIfAborted(this.signal);
     if (await this.dst.exists(descriptor, this.signal)) {
       this.finishItem(descriptor, true);
+      return;
+    }
+    const from = mountableRepository(this.src, this.dst);
+    if (from && (await this.dst.mountBlob!(descriptor, from, this.signal).catch(() => false))) {
+      this.finishItem(descriptor, false);
       return;
     }
     const onBytes = (delta: number) => {
@@ -159,6 +194,12 @@ class GraphWalk {
   private report(): void {
     this.options.onProgress?.(this.progress);
   }
+}
+
+/** Within one registry a blob can be mounted from the source repository instead of uploaded again. */
+function mountableRepository(src: GraphSource, dst: Target): string | undefined {
+  if (!(src instanceof RegistryTarget) || !(dst instanceof RegistryTarget)) return undefined;
+  return src.client.host === dst.client.host && src.repository !== dst.repository ? src.repository : undefined;
 }
 
 /** The descriptors a manifest or index points to (not its subject: that is its parent in the referrer graph). */

@@ -34,7 +34,6 @@ export interface LayoutReference {
 export type Reference = RegistryReference | LayoutReference;
 
 export const DOCKER_HUB = 'docker.io';
-export const DOCKER_HUB_API = 'registry-1.docker.io';
 export const LAYOUT_PREFIX = 'oci:';
 export const MAX_REPOSITORY_LENGTH = 255;
 export const MAX_TAG_LENGTH = 128;
@@ -82,11 +81,6 @@ export function hostProblem(host: string): string | undefined {
   const port = match[1];
   if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return `the port ${port} of "${host}" is outside 1-65535`;
   return undefined;
-}
-
-/** The host to talk HTTP to: Docker Hub's API lives on another host than its references name. */
-export function registryApiHost(host: string): string {
-  return host === DOCKER_HUB || host === 'index.docker.io' ? DOCKER_HUB_API : host;
 }
 
 /** Parses a registry or layout reference; throws InvalidReferenceError saying what is wrong. */

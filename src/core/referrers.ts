@@ -29,6 +29,11 @@ export function fallbackTagOf(digest: string): string {
   return digest.replace(':', '-');
 }
 
+/** Tags that only hold referrers (fallback indexes, cosign's signatures): shown under their subject, not as tags. */
+export function isReferrerTag(tag: string): boolean {
+  return /^sha(256-[a-f0-9]{64}|512-[a-f0-9]{128})(\.(sig|att|sbom))?$/.test(tag);
+}
+
 /** The entry that stands for a referrer manifest in a referrers index. */
 export function referrerEntry(descriptor: Descriptor, manifest: Manifest): Descriptor {
   const entry: Descriptor = { mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size };
@@ -102,7 +107,9 @@ export async function fetchFallbackIndex(target: Target, subjectDigest: string, 
   return fetched.manifest;
 }
 
-const MAX_INDEX_ATTEMPTS = 6;
+const MAX_INDEX_ATTEMPTS = 10;
+/** How long a writer without a lock waits before checking that its entry survived (plus jitter of the same). */
+const SETTLE_MS = 150;
 
 /**
  * Adds `entry` to the subject's fallback referrers index unless it is there. Concurrent writers race on the
@@ -130,19 +137,66 @@ function serialised<T>(target: Target, subjectDigest: string, work: () => Promis
 }
 
 async function addWithReadBack(target: Target, subjectDigest: string, entry: Descriptor, signal?: AbortSignal): Promise<void> {
+  let lastError: unknown;
+  // Every entry this writer has seen in the index: merged into each write, so that a writer still verifying
+  // also restores entries of writers that already finished and were overwritten by a slow one.
+  const remembered = new Map<string, Descriptor>();
   for (let attempt = 1; attempt <= MAX_INDEX_ATTEMPTS; attempt++) {
     throwIfAborted(signal);
-    const current = await fetchFallbackIndex(target, subjectDigest, signal);
-    if (current?.manifests.some((d) => d.digest === entry.digest)) return;
-    const index: ImageIndex = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [...(current?.manifests ?? []), cleanDescriptor(entry)] };
-    const bytes = Buffer.from(JSON.stringify(index));
-    const descriptor: Descriptor = { mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length };
-    await target.pushManifest(descriptor, bytes, { tag: fallbackTagOf(subjectDigest), signal });
-    const after = await fetchFallbackIndex(target, subjectDigest, signal);
-    if (after?.manifests.some((d) => d.digest === entry.digest)) return;
-    await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50 * attempt));
+    try {
+      if (await addOnce(target, subjectDigest, entry, remembered, signal)) return;
+    } catch (err) {
+      // distribution answers 500 now and then when one writer reads a tag while another rewrites it; both the
+      // GET and the PUT of the same bytes are safe to repeat.
+      if (!OciError.is(err, 'REGISTRY')) throw err;
+      lastError = err;
+    }
+    await delay(20 * attempt + Math.random() * 50 * attempt, signal);
   }
-  throw new OciError('CONFLICT', `${target.location}: could not record referrer ${entry.digest} in tag ${fallbackTagOf(subjectDigest)} after ${MAX_INDEX_ATTEMPTS} attempts (concurrent writers)`);
+  throw new OciError('CONFLICT', `${target.location}: could not record referrer ${entry.digest} in tag ${fallbackTagOf(subjectDigest)} after ${MAX_INDEX_ATTEMPTS} attempts (concurrent writers)`, { cause: lastError });
+}
+
+const MAX_VERIFY_ROUNDS = 6;
+
+/**
+ * One round: read, merge, write, then verify until the index is quiet. True when the entry is in the index
+ * and the index did not change for a settle period; false when the entry was lost (merge again).
+ */
+async function addOnce(target: Target, subjectDigest: string, entry: Descriptor, remembered: Map<string, Descriptor>, signal?: AbortSignal): Promise<boolean> {
+  const started = Date.now();
+  let current = await fetchFallbackIndex(target, subjectDigest, signal);
+  for (const d of current?.manifests ?? []) remembered.set(d.digest, d);
+  const has = (index: ImageIndex | undefined) => !!index?.manifests.some((d) => d.digest === entry.digest);
+  const missing = [...remembered.values()].filter((d) => !current?.manifests.some((m) => m.digest === d.digest));
+  if (!has(current) || missing.length) {
+    const index: ImageIndex = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [...(current?.manifests ?? []), ...missing, ...(has(current) ? [] : [cleanDescriptor(entry)])] };
+    const bytes = Buffer.from(JSON.stringify(index));
+    await target.pushManifest({ mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length }, bytes, { tag: fallbackTagOf(subjectDigest), signal });
+    current = await fetchFallbackIndex(target, subjectDigest, signal);
+    if (!has(current)) return false;
+  }
+  // With a lock nobody else writes in between. Without one, a writer that read the index before our write can
+  // still overwrite it: wait (longer when the store is slow) and accept only an index that stopped changing.
+  if (target.withReferrersLock) return true;
+  const settleMs = Math.min(3000, Math.max(SETTLE_MS, 3 * (Date.now() - started)));
+  for (let round = 0; round < MAX_VERIFY_ROUNDS; round++) {
+    await delay(settleMs + Math.random() * settleMs, signal);
+    const later = await fetchFallbackIndex(target, subjectDigest, signal);
+    for (const d of later?.manifests ?? []) remembered.set(d.digest, d);
+    if (!has(later) || [...remembered.keys()].some((k) => !later?.manifests.some((m) => m.digest === k))) return false;
+    if (sameEntries(later, current)) return true;
+    current = later;
+  }
+  return true;
+}
+
+function sameEntries(a: ImageIndex | undefined, b: ImageIndex | undefined): boolean {
+  return JSON.stringify(a?.manifests.map((d) => d.digest)) === JSON.stringify(b?.manifests.map((d) => d.digest));
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  throwIfAborted(signal);
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Removes a referrer from its subject's fallback index (after the referrer itself was deleted). */

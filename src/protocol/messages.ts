@@ -1,15 +1,118 @@
-// Typed messages between the extension and the webview. Every request carries an id; the webview starts
-// with `ready` and the extension answers only after it.
+// Typed messages between the extension and the webview. The webview starts with `ready` and the extension
+// sends nothing before it; every request carries an id that its response echoes.
+
+import type { ArtifactKind } from '../core/artifactKind';
+
+/** What a graph node is (its glyph and friendly name): classified by the engine from the descriptor. */
+export type { ArtifactKind };
+
+export type VerificationStatus = 'verified' | 'failed';
+
+export interface GraphNodeView {
+  digest: string;
+  mediaType: string;
+  artifactType?: string;
+  size: number;
+  kind: ArtifactKind;
+  /** The friendly name of the kind ("Notary signature"). */
+  kindLabel: string;
+  /** org.opencontainers.image.created, as the store wrote it. */
+  created?: string;
+  /** Every annotation, exactly as the store returned it (untrusted text). */
+  annotations: Record<string, string>;
+  /** The descriptor as JSON, pretty-printed (untrusted text). */
+  descriptorJson: string;
+  depth: number;
+  /** Has referrers that were not loaded yet (expand asks for them). */
+  truncated: boolean;
+  verification?: { status: VerificationStatus; detail: string };
+}
+
+export interface GraphEdgeView {
+  from: string;
+  to: string;
+  source: 'api' | 'fallback-tag' | 'cosign-tag';
+  tag?: string;
+}
+
+export interface GraphView {
+  /** Where the graph lives ("127.0.0.1:5000/team/app" or "oci:/path"), for the title. */
+  location: string;
+  /** The reference the user asked for. */
+  reference: string;
+  root: string;
+  nodes: GraphNodeView[];
+  edges: GraphEdgeView[];
+}
+
+/** Actions a node offers; the extension runs them against the node's store. */
+export type NodeAction = 'openManifest' | 'pull' | 'copyReference' | 'attachSbom' | 'attachSignature' | 'attachFile' | 'verify' | 'delete' | 'showGraph';
+
+export const NODE_ACTIONS: readonly { action: NodeAction; label: string }[] = [
+  { action: 'openManifest', label: 'Open Manifest' },
+  { action: 'pull', label: 'Pull…' },
+  { action: 'copyReference', label: 'Copy Reference' },
+  { action: 'attachSbom', label: 'Attach SBOM…' },
+  { action: 'attachSignature', label: 'Attach Signature…' },
+  { action: 'attachFile', label: 'Attach File…' },
+  { action: 'verify', label: 'Verify Signatures' },
+  { action: 'showGraph', label: 'Show Its Graph' },
+  { action: 'delete', label: 'Delete…' },
+];
+
+export type GraphRequest =
+  | { kind: 'expand'; digest: string }
+  | { kind: 'action'; action: NodeAction; digest: string }
+  | { kind: 'saveSvg'; svg: string };
+
+export type GraphResponse =
+  | { kind: 'expand'; nodes: GraphNodeView[]; edges: GraphEdgeView[] }
+  | { kind: 'done'; message?: string };
 
 export interface ReadyMessage {
   type: 'ready';
 }
 
-export type WebviewToExtension = ReadyMessage;
+export interface RequestMessage {
+  type: 'request';
+  id: number;
+  request: GraphRequest;
+}
+
+export type WebviewToExtension = ReadyMessage | RequestMessage;
 
 export interface InitMessage {
   type: 'init';
   title: string;
 }
 
-export type ExtensionToWebview = InitMessage;
+/** The whole graph (first load and after a change such as an attach or a verification). */
+export interface GraphMessage {
+  type: 'graph';
+  graph: GraphView;
+}
+
+/** A failure to show in place of the graph (loading failed) rather than as a notification. */
+export interface LoadErrorMessage {
+  type: 'loadError';
+  message: string;
+}
+
+export interface ResponseMessage {
+  type: 'response';
+  id: number;
+  result?: GraphResponse;
+  /** Set when the request failed; shown inline next to what asked. */
+  error?: string;
+}
+
+export type ExtensionToWebview = InitMessage | GraphMessage | LoadErrorMessage | ResponseMessage;
+
+/** Type guard for messages arriving from the webview (anything can be posted there). */
+export function isWebviewMessage(value: unknown): value is WebviewToExtension {
+  if (!value || typeof value !== 'object') return false;
+  const message = value as { type?: unknown; id?: unknown; request?: { kind?: unknown } };
+  if (message.type === 'ready') return true;
+  return message.type === 'request' && Number.isSafeInteger(message.id) && typeof message.request === 'object' && message.request !== null &&
+    ['expand', 'action', 'saveSvg'].includes(String(message.request.kind));
+}

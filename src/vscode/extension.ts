@@ -1,25 +1,105 @@
-// Extension entry: wires the views and registers every command. Thin: the work happens in src/core.
+// Extension entry: builds the stores, views, documents and commands and ties them to settings and secrets.
+// Thin: the work happens in src/core.
 import * as vscode from 'vscode';
+import { StowageDocuments } from './documents/StowageDocuments';
+import { createHttpLogger } from './log';
+import { windowPrompts, type Prompts } from './prompts';
+import { commandTable } from './commandTable';
+import { registerLinting } from './lint/registerLinting';
 import { registerCommands } from './registerCommands';
-import { EmptyTreeProvider } from './views/EmptyTreeProvider';
+import { SecretCredentials } from './secrets';
+import { onSettingsChanged, readSettings } from './settings';
+import type { StowageSettings } from './settingsModel';
+import { Stores } from './stores';
+import { ArtifactDragAndDrop } from './tree/dragAndDrop';
+import { LayoutsProvider } from './tree/LayoutsProvider';
+import { RegistriesProvider } from './tree/RegistriesProvider';
+import type { CommandContext } from './commands/CommandContext';
+import { AuthError, TlsError } from '../core/errors';
+import { repositoryProblem } from '../core/reference';
+import { adviseOn, isCancellation } from './errorAdvice';
+import { registryId, type RegistryNode } from './tree/nodes';
+import { registerSupplyChain, type SupplyChain } from './supplyChain/registerSupplyChain';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What the extension hands to other extensions and to its own extension-host tests. */
+export interface StowageApi {
+  readonly registries: RegistriesProvider;
+  readonly layouts: LayoutsProvider;
+  /** What both views do when something is dropped on them. */
+  readonly dragAndDrop: ArtifactDragAndDrop;
+  /** Referrer graphs and signature verification results. */
+  readonly supplyChain: SupplyChain;
+  /** Where the "Stowage" log is written. */
+  readonly logUri: vscode.Uri;
+  /** Answers questions with `prompts` instead of the window until the returned disposable is disposed. */
+  usePrompts(prompts: Prompts): vscode.Disposable;
+}
+
+export function activate(context: vscode.ExtensionContext): StowageApi {
   const log = vscode.window.createOutputChannel('Stowage', { log: true });
   context.subscriptions.push(log);
 
-  const registries = new EmptyTreeProvider();
-  const layouts = new EmptyTreeProvider();
+  let settings: StowageSettings = readSettings();
+  const currentSettings = () => settings;
+  let prompts: Prompts = windowPrompts;
+  const currentPrompts = () => prompts;
+
+  const secrets = new SecretCredentials(context.secrets);
+  const stores = new Stores(currentSettings, secrets, createHttpLogger(log, () => settings.verboseHttpLog));
+  const registries = new RegistriesProvider(stores, currentSettings, secrets, currentPrompts);
+  const layouts = new LayoutsProvider(stores, currentSettings);
+  context.subscriptions.push(secrets, stores, registries, layouts, new StowageDocuments(stores));
+
+  const dragAndDrop = new ArtifactDragAndDrop((host, suggestion) =>
+    prompts.input({ title: `Copy into ${host}`, prompt: 'Repository', value: suggestion, validateInput: (v) => repositoryProblem(v.trim()) }).then((v) => v?.trim()),
+  );
   context.subscriptions.push(
-    vscode.window.createTreeView('stowage.registries', { treeDataProvider: registries, showCollapseAll: true }),
-    vscode.window.createTreeView('stowage.layouts', { treeDataProvider: layouts, showCollapseAll: true }),
+    vscode.window.createTreeView('stowage.registries', { treeDataProvider: registries, showCollapseAll: true, canSelectMany: true, dragAndDropController: dragAndDrop }),
+    vscode.window.createTreeView('stowage.layouts', { treeDataProvider: layouts, showCollapseAll: true, canSelectMany: true, dragAndDropController: dragAndDrop }),
+    onSettingsChanged((next, event) => {
+      settings = next;
+      stores.settingsChanged();
+      if (event.affectsConfiguration('stowage.registries')) registries.refresh();
+      if (event.affectsConfiguration('stowage.layouts')) layouts.settingsChanged();
+    }),
+    // Another window logged in or out: reconnect that registry only.
+    secrets.onDidChange((host) => registries.credentialsChanged(host)),
   );
 
-  registerCommands(context, {
-    'stowage.registries.refresh': () => registries.refresh(),
-    'stowage.layouts.refresh': () => layouts.refresh(),
-    'stowage.about': () => showAbout(context, log),
-  });
+  const ctx: CommandContext = { stores, settings: currentSettings, prompts: currentPrompts, secrets, registries, layouts, log };
+  const onCommandError = (id: string, error: unknown) => {
+    if (isCancellation(error)) return;
+    const advice = adviseOn(error);
+    log.error(`${id}: ${advice.message}`);
+    const command = advice.step === 'login' ? 'stowage.registry.login' : advice.step === 'setCaFile' ? 'stowage.registry.setCaFile' : undefined;
+    void prompts.notify('error', advice.message, ...(command ? [advice.stepLabel] : [])).then((choice) => {
+      if (command && choice === advice.stepLabel) void vscode.commands.executeCommand(command, hostNode(error));
+    });
+  };
+  registerCommands(context, { ...commandTable(ctx), 'stowage.about': () => showAbout(context, log) }, onCommandError);
+  const supplyChain = registerSupplyChain(context, { ...ctx, onError: onCommandError });
+  registerLinting(context, log);
   log.info('Stowage activated');
+
+  return {
+    registries,
+    layouts,
+    dragAndDrop,
+    supplyChain,
+    logUri: context.logUri,
+    usePrompts(replacement) {
+      prompts = replacement;
+      return new vscode.Disposable(() => {
+        if (prompts === replacement) prompts = windowPrompts;
+      });
+    },
+  };
+}
+
+/** The registry a failure is about, as the node the login and CA commands take. */
+function hostNode(error: unknown): RegistryNode | undefined {
+  const host = error instanceof AuthError || error instanceof TlsError ? error.registry : undefined;
+  return host ? { type: 'registry', id: registryId(host), setting: { host } } : undefined;
 }
 
 export function deactivate(): void {

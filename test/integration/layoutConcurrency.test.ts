@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { LayoutTarget } from '../../src/core/layout/LayoutTarget';
 import { parseIndex } from '../../src/core/layout/indexFile';
+import { recordFigures } from '../helpers/figures';
 
 const worker = path.join(__dirname, 'helpers', 'layoutPushWorker.js');
 
@@ -45,6 +46,7 @@ describe('LayoutTarget across processes', () => {
       }
       const leftovers = (await fs.readdir(layoutPath)).concat(await fs.readdir(path.join(layoutPath, 'blobs'))).filter((n) => n.endsWith('.lock') || n.endsWith('.tmp'));
       assert.deepEqual(leftovers, [], 'no lock or temp file left behind');
+      recordFigures('concurrency', { [`layout push race, ${workers} processes`]: { tried: workers * perWorker, held: tags.length, detail: `${workers} processes pushing ${perWorker} artifact(s) each into one layout: tags kept, index.json valid` } });
     });
   }
 });

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { formatReference, parseReference, registryApiHost, type Reference } from '../../src/core/reference';
+import { formatReference, parseReference, type Reference } from '../../src/core/reference';
+import { apiHost as registryApiHost } from '../../src/core/registry/registryConfig';
 import { OciError } from '../../src/core/errors';
 
 const D = `sha256:${'a'.repeat(64)}`;

@@ -1,7 +1,8 @@
 // `npm run test:vscode`: runs Stowage in real VS Code (code-server) driven by headless Chromium, in three phases:
 //   suite     the mocha suite in test/vscode/suite inside the extension host;
 //   ui        the UI checks in test/vscode/ui against the workbench with the extension under development;
-//   package   the .vsix built, its contents checked, installed and checked in a workbench of its own.
+//   package   the .vsix built, its contents checked, installed and checked in a workbench of its own;
+//   demo      `npm start` run, its URL opened and checked, stopped with Ctrl-C.
 // `-- --only=suite,ui` runs a subset. Screenshots and logs go to test-results/vscode/. Exit code 0 only when
 // every check passed.
 import * as fs from 'node:fs';
@@ -12,16 +13,20 @@ import { ensureCodeServerRuntime } from '../../scripts/vscodeRuntime/installRunt
 import { workbenchUrl } from '../../scripts/vscodeRuntime/workbenchUrl';
 import { REPO_ROOT, RESULTS_DIR, resetResultsDir, resultPath } from './harness/artifacts';
 import { launchBrowser } from './harness/browser';
+import { runDemoPhase } from './harness/demoPhase';
 import { runExtensionHostSuite } from './harness/extensionHostSuite';
 import { runPackagedExtensionPhase } from './harness/packagedExtensionPhase';
 import { Scoreboard } from './harness/scoreboard';
 import { runUiChecks } from './harness/uiPhase';
 import { SUITE_RESULT_FILE_ENV } from './suite/suiteResult';
+import { referrerGraphChecks } from './ui/referrerGraph.checks';
+import { stowageTreeChecks } from './ui/stowageTree.checks';
 import { stowageWorkbenchChecks } from './ui/stowageWorkbench.checks';
 
-const PHASES = ['suite', 'ui', 'package'] as const;
+const PHASES = ['suite', 'ui', 'package', 'demo'] as const;
 type Phase = (typeof PHASES)[number];
-const OVERALL_TIMEOUT_MS = 8 * 60 * 1000;
+// A full run took 3 minutes on a shared 2-core machine and over 6 when it was heavily loaded.
+const OVERALL_TIMEOUT_MS = 12 * 60 * 1000;
 const SUITE_TIMEOUT_MS = 3 * 60 * 1000;
 
 async function main(): Promise<number> {
@@ -58,9 +63,14 @@ async function main(): Promise<number> {
         }
         if (phases.has('ui')) {
           const url = workbenchUrl(server.baseUrl, { folder: workspace, extensionDevelopmentPath: REPO_ROOT });
-          await timedPhase('UI checks, extension under development', () =>
-            runUiChecks(context, scoreboard, 'development', url, stowageWorkbenchChecks('development')),
-          );
+          const treeChecks = stowageTreeChecks(workspace, 'development');
+          try {
+            await timedPhase('UI checks, extension under development', () =>
+              runUiChecks(context, scoreboard, 'development', url, [...stowageWorkbenchChecks('development'), ...treeChecks.checks, ...referrerGraphChecks('development')]),
+            );
+          } finally {
+            await treeChecks.dispose();
+          }
         }
       } finally {
         await server.stop();
@@ -71,6 +81,10 @@ async function main(): Promise<number> {
       await timedPhase('packaged extension', () =>
         runPackagedExtensionPhase(context, scoreboard, { runtime, runDir: path.join(RESULTS_DIR, 'server-installed'), port, workspace }),
       );
+    }
+    if (phases.has('demo')) {
+      const port = await pickPort();
+      await timedPhase('npm start', () => runDemoPhase(context, scoreboard, { demoDir: path.join(RESULTS_DIR, 'demo'), port }));
     }
   } catch (error) {
     scoreboard.fail('harness', error);

@@ -17,7 +17,7 @@ import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar-stream';
-import { OciError, SizeExceededError, throwIfAborted, UnsafePathError } from '../errors';
+import { AbortedError, OciError, printable, SizeExceededError, throwIfAborted, UnsafePathError } from '../errors';
 import { unsafePathProblem } from './safeNames';
 
 export interface ExtractLimits {
@@ -191,7 +191,19 @@ export async function extractTarSafely(source: Readable, transforms: Transform[]
   // Whichever side fails first stops the other, so the error the caller sees is the first cause.
   consuming.catch((err: unknown) => extract.destroy(err as Error));
   feeding.catch(() => undefined);
-  await Promise.all([consuming, feeding]);
+  try {
+    await Promise.all([consuming, feeding]);
+  } catch (err) {
+    throw typedArchiveError(err, what, signal);
+  }
   await extraction.checkSymlinksOnDisk();
   return { bytes: extraction.bytes, entries: extraction.entries };
+}
+
+/** The tar parser and gunzip fail with plain Errors on broken archives; callers get INVALID_CONTENT naming the layer. */
+function typedArchiveError(err: unknown, what: string, signal?: AbortSignal): unknown {
+  if (err instanceof OciError) return err;
+  if (signal?.aborted || (err as Error)?.name === 'AbortError') return new AbortedError({ cause: err });
+  const detail = (err as NodeJS.ErrnoException)?.code ?? (err as Error)?.message ?? String(err);
+  return new OciError('INVALID_CONTENT', `${what}: the archive is corrupt or not a tar (${printable(String(detail))})`, { cause: err });
 }

@@ -55,13 +55,15 @@ function syntaxProblems(text: string, parseFailure: unknown): Problem[] {
   }
   return distinct.map((error) => {
     const node = root ? findNodeAtOffset(root, error.offset) : undefined;
+    const offset = Math.min(error.offset, text.length);
     return {
       severity: 'error',
       code: 'json-syntax',
       message: `${SYNTAX_MESSAGES[error.error] ?? 'Syntax error'}.`,
       path: node ? getNodePath(node) : [],
-      offset: Math.min(error.offset, text.length),
-      length: error.length,
+      offset,
+      // The tolerant parser can report a token running past the end (an unterminated "/*" at the very end).
+      length: Math.max(0, Math.min(error.length, text.length - offset)),
     };
   });
 }

@@ -19,6 +19,8 @@ export interface RegistryClientOptions {
   logger?: HttpLogger;
   userAgent?: string;
   maxRedirects?: number;
+  /** Fail a request when the connection is silent this long (default 60 s; see dispatchers.ts). */
+  stallTimeoutMs?: number;
 }
 
 /**
@@ -70,8 +72,8 @@ export class RegistryClient {
   constructor(config: RegistryConfig, private readonly options: RegistryClientOptions = {}) {
     this.config = config;
     this.origin = registryOrigin(config);
-    this.registryDispatcher = createRegistryDispatcher(config);
-    this.otherDispatcher = createOtherOriginDispatcher(config);
+    this.registryDispatcher = createRegistryDispatcher(config, options.stallTimeoutMs);
+    this.otherDispatcher = createOtherOriginDispatcher(config, options.stallTimeoutMs);
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.authenticator = new Authenticator({
       host: config.host,

@@ -9,12 +9,15 @@ import { downloadBlob } from './blobDownload';
 import { cancelUpload, uploadBlob, type UploadTuning } from './blobUpload';
 import { probeReferrersApi } from './capabilities';
 import { readCapped } from './manifestBytes';
-import { errorForResponse } from './registryErrors';
+import { errorForResponse, errorForTransport } from './registryErrors';
+import { isRetryableError } from './retry';
 import { pagedJson } from './paging';
-import type { RegistryClient } from './RegistryClient';
+import type { RegistryClient, RegistryResponse } from './RegistryClient';
 import { repositoryScope } from './scopes';
 
 export type RegistryTargetOptions = Partial<UploadTuning>;
+
+const MANIFEST_BODY_ATTEMPTS = 3;
 
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 
@@ -57,11 +60,24 @@ export class RegistryTarget implements Target {
     return { mediaType, digest, size };
   }
 
+  /** GET of a manifest, read whole; a body cut off part way is fetched again (a small, safe GET). */
+  private async readManifest(reference: string, what: string, signal?: AbortSignal): Promise<{ res: RegistryResponse; bytes: Buffer }> {
+    for (let attempt = 1; ; attempt++) {
+      const res = await this.client.expect({ method: 'GET', url: this.manifestUrl(reference), scopes: this.pull, signal, headers: { accept: MANIFEST_ACCEPT } }, [200], what);
+      try {
+        return { res, bytes: await readCapped(res.body, what, res.headers['content-length']) };
+      } catch (err) {
+        if (err instanceof OciError) throw err;
+        if (attempt < MANIFEST_BODY_ATTEMPTS && isRetryableError(err) && !signal?.aborted) continue;
+        throw errorForTransport(this.client.host, err, signal);
+      }
+    }
+  }
+
   async fetchManifest(ref: string | Descriptor, signal?: AbortSignal): Promise<FetchedManifest> {
     const reference = typeof ref === 'string' ? ref : ref.digest;
     const what = this.what(reference);
-    const res = await this.client.expect({ method: 'GET', url: this.manifestUrl(reference), scopes: this.pull, signal, headers: { accept: MANIFEST_ACCEPT } }, [200], what);
-    const bytes = await readCapped(res.body, what, res.headers['content-length']);
+    const { res, bytes } = await this.readManifest(reference, what, signal);
     let digest: string;
     if (isDigest(reference)) {
       verifyBytes(what, bytes, reference, typeof ref === 'string' ? undefined : ref.size);

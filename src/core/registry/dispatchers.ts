@@ -10,6 +10,17 @@ import type { RegistryConfig } from './registryConfig';
 
 const POOL = { connections: 8, keepAliveTimeout: 10_000, pipelining: 1 } as const;
 
+/**
+ * How long a connection may stay silent (no response headers, or no body bytes) before the request fails as
+ * stalled. undici waits 5 minutes by default; a registry that says nothing for a minute is not coming back,
+ * and a stalled blob download resumes with a Range request anyway.
+ */
+export const DEFAULT_STALL_TIMEOUT_MS = 60_000;
+
+function pool(stallTimeoutMs: number) {
+  return { ...POOL, headersTimeout: stallTimeoutMs, bodyTimeout: stallTimeoutMs };
+}
+
 function trustedCas(config: RegistryConfig): string[] | undefined {
   if (!config.caFile) return undefined;
   let extra: string;
@@ -22,15 +33,15 @@ function trustedCas(config: RegistryConfig): string[] | undefined {
   return [...tls.rootCertificates, extra];
 }
 
-export function createRegistryDispatcher(config: RegistryConfig): Dispatcher {
+export function createRegistryDispatcher(config: RegistryConfig, stallTimeoutMs = DEFAULT_STALL_TIMEOUT_MS): Dispatcher {
   const connect: tls.ConnectionOptions = {};
   const ca = trustedCas(config);
   if (ca) connect.ca = ca;
   if (config.skipTlsVerify) connect.rejectUnauthorized = false;
-  return new Agent({ ...POOL, connect });
+  return new Agent({ ...pool(stallTimeoutMs), connect });
 }
 
-export function createOtherOriginDispatcher(config: RegistryConfig): Dispatcher {
+export function createOtherOriginDispatcher(config: RegistryConfig, stallTimeoutMs = DEFAULT_STALL_TIMEOUT_MS): Dispatcher {
   const ca = trustedCas(config);
-  return new Agent({ ...POOL, connect: ca ? { ca } : {} });
+  return new Agent({ ...pool(stallTimeoutMs), connect: ca ? { ca } : {} });
 }

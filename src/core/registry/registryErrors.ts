@@ -51,7 +51,10 @@ export function errorForTransport(host: string, err: unknown, signal?: AbortSign
   if (signal?.aborted) return new AbortedError({ cause: err });
   const code = errorCode(err) ?? '';
   if (TLS_CODES.test(code) || /certificate|ssl|tls/i.test(String((err as Error)?.message))) {
-    return new TlsError(host, `TLS with ${host} failed (${code || 'handshake error'}): add the registry's CA file in its settings, or use plain HTTP for a local registry`, { cause: err });
+    return new TlsError(host, `TLS with ${host} failed (${code || 'handshake error'}): its certificate is not trusted; configure the registry's CA certificate (caFile, in settings stowage.registries[].caFile), or use plain HTTP for a local registry`, { cause: err });
+  }
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    return new NetworkError(host, `${host} stopped answering (${code === 'UND_ERR_HEADERS_TIMEOUT' ? 'no response' : 'no data'} within the stall timeout)`, { cause: err });
   }
   return new NetworkError(host, `cannot reach ${host} (${code || (err as Error)?.name || 'network error'})`, { cause: err });
 }

@@ -109,6 +109,16 @@ describe('stowage CLI against real registries', function () {
 
   // Nested so that it runs after the variants above have pushed and attached (mocha runs a suite's own tests first).
   describe('copy', () => {
+  it('copies between repositories of one registry by mounting blobs instead of uploading them', async () => {
+    const plain = setups.get('plain')!;
+    const run = await cliOk(['copy', `${plain.registry.host}/demo/files:v1`, `${plain.registry.host}/mirror/files:v1`, '--plain-http', '--verbose']);
+    assert.match(run.stderr, /POST http:\/\/127\.0\.0\.1:\d+\/v2\/mirror\/files\/blobs\/uploads\/\?mount=sha256%3A[0-9a-f]{64}&from=demo%2Ffiles → 201/);
+    assert.doesNotMatch(run.stderr, /PUT [^\n]*\/v2\/mirror\/files\/blobs\/uploads/);
+    const pulled = path.join(home, 'mirror-pull');
+    await cliOk(['pull', `${plain.registry.host}/mirror/files:v1`, '-o', pulled, '--plain-http']);
+    assert.equal(await sha256File(path.join(pulled, 'data.bin')), await sha256File(work.files[1]!));
+  });
+
   it('copies registry → layout → registry with -r and keeps the referrer graph, digests unchanged', async () => {
     const plain = setups.get('plain')!;
     const token = setups.get('token')!;

@@ -9,7 +9,7 @@ export async function launchBrowser(profileDir: string): Promise<BrowserContext>
   if (!fs.existsSync(CHROMIUM_PATH)) await ensureDebianPackages(['chromium']);
   fs.mkdirSync(profileDir, { recursive: true });
   // Persistent context: Playwright refuses --user-data-dir among the args.
-  return chromium.launchPersistentContext(profileDir, {
+  const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
     viewport: { width: 1400, height: 900 },
@@ -23,4 +23,8 @@ export async function launchBrowser(profileDir: string): Promise<BrowserContext>
       '--disable-sync',
     ],
   });
+  // The workbench is heavy: on a busy 2-core machine loading it alone can take half a minute.
+  context.setDefaultNavigationTimeout(90_000);
+  context.setDefaultTimeout(60_000);
+  return context;
 }

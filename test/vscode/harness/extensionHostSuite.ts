@@ -49,6 +49,9 @@ export async function runExtensionHostSuite(
         extensionDevelopmentPath: options.extensionPath,
         extensionTestsPath: options.suiteIndex,
       }),
+      // The suite's exit is what counts (raced below); a busy machine can take longer than the default 30 s
+      // before the workbench page fires "load".
+      { waitUntil: 'domcontentloaded', timeout: options.timeoutMs },
     );
     const exit = await Promise.race([exited, timeout(options.timeoutMs)]);
     if (!exit) {

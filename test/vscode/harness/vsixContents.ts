@@ -1,7 +1,16 @@
 // What the packaged extension must and must not hold. `.vscodeignore` decides; this proves it.
 import * as assert from 'node:assert/strict';
 
-const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/media/stowage.svg', 'extension/media/icon.png'];
+const REQUIRED = [
+  'extension/package.json',
+  'extension/dist/extension.js',
+  'extension/media/stowage.svg',
+  'extension/media/icon.png',
+  // What package.json's grammars and jsonValidation contributions point at.
+  'extension/syntaxes/oci-json.injection.tmLanguage.json',
+  'extension/schemas/oci-layout.schema.json',
+  'extension/schemas/image-manifest.schema.json',
+];
 
 /** Folders that are sources, tests, build output for tests, dependencies or caches — never shipped. */
 const FORBIDDEN_FOLDERS = ['src/', 'test/', 'out/', 'node_modules/', 'scripts/', 'bench/', '.cache/', '.vscode-test/', 'test-results/', 'media/webview/'];

@@ -1,8 +1,9 @@
-// What a user must see of Stowage in a fresh workbench with an empty folder: its activity-bar entry, its two views,
-// and its commands in the command palette.
+// What a user must see of Stowage in a workbench: its activity-bar entry, its two views, and its commands in the
+// command palette. Each check is a factory so that workbenches with different content can compose their list.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Page } from 'playwright-core';
 import {
   activityBarEntry,
   expandViewPane,
@@ -15,44 +16,69 @@ import type { UiCheck } from './uiCheck';
 
 const version = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
+/** For a fresh workbench on an empty folder with no settings. */
 export function stowageWorkbenchChecks(screenshotPrefix: string): UiCheck[] {
-  return [
-    {
-      name: 'the activity bar has a Stowage entry',
-      async run(page) {
-        await activityBarEntry(page, 'Stowage').waitFor({ timeout: 60_000 });
-      },
+  return [activityBarHasStowage(), viewsShowWelcomeContent(screenshotPrefix), aboutFromCommandPalette(screenshotPrefix)];
+}
+
+export function activityBarHasStowage(): UiCheck {
+  return {
+    name: 'the activity bar has a Stowage entry',
+    async run(page) {
+      await activityBarEntry(page, 'Stowage').waitFor({ timeout: 60_000 });
     },
-    {
-      name: 'the Stowage container shows the Registries and Image Layouts views',
-      async run(page) {
-        await showViewContainer(page, 'Stowage');
-        const registries = await expandViewPane(page, 'Registries');
-        const layouts = await expandViewPane(page, 'Image Layouts');
-        // With no settings and an empty folder, each view renders its welcome content.
-        await registries.getByText('No registries configured yet.').waitFor();
-        await layouts.getByText('No OCI image layouts found in this workspace.').waitFor();
-        await saveScreenshot(page, `${screenshotPrefix}-stowage-views`);
-      },
+  };
+}
+
+/** Both views are shown and filled by the extension (tree rows or welcome content), whatever that content is. */
+export function viewsAreShown(screenshotPrefix: string): UiCheck {
+  return {
+    name: 'the Stowage container shows the Registries and Image Layouts views, filled by the extension',
+    async run(page) {
+      const { registries, layouts } = await showStowageViews(page);
+      // Before the extension registers its tree providers, a pane shows only "no data provider" text.
+      for (const pane of [registries, layouts]) await pane.locator('.welcome-view-content, .monaco-list-row').first().waitFor();
+      await saveScreenshot(page, `${screenshotPrefix}-stowage-views`);
     },
-    {
-      name: 'OCI: About Stowage runs from the command palette and notifies its version',
-      async run(page) {
-        await runFromCommandPalette(page, 'OCI: About Stowage');
-        const expected = `Stowage ${version}`;
-        const deadline = Date.now() + 15_000;
-        let messages: string[] = [];
-        while (Date.now() < deadline) {
-          messages = await notificationCentreMessages(page);
-          if (messages.some((message) => message.startsWith(expected))) break;
-          await page.waitForTimeout(250);
-        }
-        assert.ok(
-          messages.some((message) => message.startsWith(expected)),
-          `no notification starting "${expected}" in the notification centre: ${JSON.stringify(messages)}`,
-        );
-        await saveScreenshot(page, `${screenshotPrefix}-about-notification`);
-      },
+  };
+}
+
+/** With no settings and an empty folder, each view renders its welcome content. */
+export function viewsShowWelcomeContent(screenshotPrefix: string): UiCheck {
+  return {
+    name: 'the Stowage container shows the Registries and Image Layouts views with their welcome content',
+    async run(page) {
+      const { registries, layouts } = await showStowageViews(page);
+      await registries.getByText('No registries configured yet.').waitFor();
+      await layouts.getByText('No OCI image layouts found in this workspace.').waitFor();
+      await saveScreenshot(page, `${screenshotPrefix}-stowage-views`);
     },
-  ];
+  };
+}
+
+export function aboutFromCommandPalette(screenshotPrefix: string): UiCheck {
+  return {
+    name: 'OCI: About Stowage runs from the command palette and notifies its version',
+    async run(page) {
+      await runFromCommandPalette(page, 'OCI: About Stowage');
+      const expected = `Stowage ${version}`;
+      const deadline = Date.now() + 15_000;
+      let messages: string[] = [];
+      while (Date.now() < deadline) {
+        messages = await notificationCentreMessages(page);
+        if (messages.some((message) => message.startsWith(expected))) break;
+        await page.waitForTimeout(250);
+      }
+      assert.ok(
+        messages.some((message) => message.startsWith(expected)),
+        `no notification starting "${expected}" in the notification centre: ${JSON.stringify(messages)}`,
+      );
+      await saveScreenshot(page, `${screenshotPrefix}-about-notification`);
+    },
+  };
+}
+
+async function showStowageViews(page: Page) {
+  await showViewContainer(page, 'Stowage');
+  return { registries: await expandViewPane(page, 'Registries'), layouts: await expandViewPane(page, 'Image Layouts') };
 }

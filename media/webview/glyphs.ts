@@ -1,0 +1,16 @@
+// A glyph per artifact kind (drawn as text, so no font or image has to be loaded).
+import type { ArtifactKind } from '../../src/protocol/messages';
+
+export const KIND_GLYPHS: Readonly<Record<ArtifactKind, string>> = {
+  'notary-signature': '✍',
+  'cosign-signature': '✒',
+  'spdx-sbom': '☰',
+  'cyclonedx-sbom': '☷',
+  'in-toto-attestation': '✔',
+  'buildx-attestation': '⚒',
+  image: '▣',
+  'image-index': '▤',
+  'helm-chart': '⎈',
+  wasm: '◇',
+  other: '●',
+};

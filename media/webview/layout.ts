@@ -1,0 +1,32 @@
+// Positions nodes with dagre: subjects on the left, their referrers to the right.
+import type * as Dagre from '@dagrejs/dagre' with { 'resolution-mode': 'import' };
+import type { GraphView } from '../../src/protocol/messages';
+// dagre is an ES module package; esbuild bundles this require into the browser script.
+const dagre = require('@dagrejs/dagre') as typeof Dagre;
+
+export const NODE_WIDTH = 236;
+export const NODE_HEIGHT = 72;
+
+export interface Placed {
+  nodes: Map<string, { x: number; y: number }>;
+  edges: { from: string; to: string; points: { x: number; y: number }[] }[];
+  width: number;
+  height: number;
+}
+
+export function layoutGraph(view: GraphView): Placed {
+  const g = new dagre.graphlib.Graph({ multigraph: true });
+  g.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 90, marginx: 24, marginy: 24 });
+  g.setDefaultEdgeLabel(() => ({}));
+  for (const node of view.nodes) g.setNode(node.digest, { width: NODE_WIDTH, height: NODE_HEIGHT });
+  view.edges.forEach((edge, i) => g.setEdge(edge.from, edge.to, {}, `e${i}`));
+  dagre.layout(g);
+  const nodes = new Map<string, { x: number; y: number }>();
+  for (const id of g.nodes()) {
+    const n = g.node(id);
+    nodes.set(id, { x: n.x, y: n.y });
+  }
+  const edges = view.edges.map((edge, i) => ({ from: edge.from, to: edge.to, points: (g.edge({ v: edge.from, w: edge.to, name: `e${i}` })?.points ?? []) as { x: number; y: number }[] }));
+  const graph = g.graph();
+  return { nodes, edges, width: graph.width ?? 0, height: graph.height ?? 0 };
+}

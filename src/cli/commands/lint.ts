@@ -1,0 +1,38 @@
+import { UsageError } from '../args';
+import { print, printJson, type Command } from '../command';
+import { lintInput, type LintFinding } from '../lintInputs';
+import { formatBytes } from '../progress';
+
+export const lintCommand: Command = {
+  name: 'lint',
+  summary: 'check manifests, indexes, configs and whole image layouts',
+  usage: 'stowage lint <file|layout-dir>... [--format text|json]',
+  options: [
+    { name: 'format', type: 'string', description: 'text (path:line:col severity code message) or json' },
+    { name: 'help', short: 'h', type: 'boolean', description: 'show help for this command' },
+  ],
+  arity: [1, Infinity],
+  async run({ io, args, signal }) {
+    const format = (args.options['format'] as string | undefined) ?? 'text';
+    if (format !== 'text' && format !== 'json') throw new UsageError(`--format is text or json, not "${format}"`);
+    const findings: LintFinding[] = [];
+    for (const input of args.positionals) {
+      const onProgress = io.interactive
+        ? (p: { blobsDone: number; blobsTotal: number; bytesDone: number; bytesTotal: number }) => {
+          io.err.write(`\r\u001b[Kvalidating ${input}: ${p.blobsDone}/${p.blobsTotal} blobs, ${formatBytes(p.bytesDone)} / ${formatBytes(p.bytesTotal)}`);
+        }
+        : undefined;
+      findings.push(...(await lintInput(input, { signal, onProgress })));
+      if (onProgress) io.err.write('\r\u001b[K');
+    }
+    const count = (severity: LintFinding['severity']) => findings.filter((f) => f.severity === severity).length;
+    const summary = { errors: count('error'), warnings: count('warning'), infos: count('info') };
+    if (format === 'json') {
+      printJson(io, { problems: findings, summary });
+    } else {
+      for (const f of findings) print(io, `${f.file}:${f.line}:${f.column} ${f.severity} ${f.code} ${f.message}`);
+      io.err.write(`${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.infos} info(s) in ${args.positionals.length} input(s)\n`);
+    }
+    return summary.errors > 0 ? 1 : 0;
+  },
+};

@@ -1,0 +1,30 @@
+import { loadSigningIdentity } from '../../core/sign';
+import { signArtifact } from '../../core/supplyChain';
+import { UsageError } from '../args';
+import { print, printJson, type Command } from '../command';
+import { COMMON_OPTIONS } from '../session';
+
+export const signCommand: Command = {
+  name: 'sign',
+  summary: 'sign an artifact with a local key and certificate chain (Notary Project JWS) and attach the signature',
+  usage: 'stowage sign <reference> --key KEY.pem --cert CHAIN.pem [--format json]',
+  options: [
+    ...COMMON_OPTIONS,
+    { name: 'key', type: 'string', valueName: 'file', description: 'PEM private key (ECDSA P-256/P-384/P-521 or RSA ≥ 2048); passphrase from STOWAGE_KEY_PASSPHRASE' },
+    { name: 'cert', type: 'string', valueName: 'file', description: 'PEM certificate chain, the key’s certificate first' },
+    { name: 'format', type: 'string', description: 'text or json (the signature manifest’s descriptor)' },
+  ],
+  arity: [1, 1],
+  async run({ io, args, session, signal }) {
+    const keyFile = args.options['key'] as string | undefined;
+    const certFile = args.options['cert'] as string | undefined;
+    if (!keyFile || !certFile) throw new UsageError('sign needs --key and --cert');
+    const identity = await loadSigningIdentity(keyFile, certFile, { passphrase: io.env['STOWAGE_KEY_PASSPHRASE'] });
+    const { target, tagOrDigest } = await session.openManifest(args.positionals[0]!);
+    const subject = await target.resolve(tagOrDigest, signal);
+    const signature = await signArtifact(target, subject, { key: identity.key, certChain: identity.certChain, signal });
+    if (args.options['format'] === 'json') printJson(io, signature);
+    else print(io, `signed ${subject.digest}: signature ${signature.digest}`);
+    return 0;
+  },
+};

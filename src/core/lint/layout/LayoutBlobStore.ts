@@ -1,0 +1,62 @@
+// The BlobStore of an OCI image layout on disk: sizes from stat, digests recomputed by streaming the file.
+// Each blob is hashed at most once per (size, mtime), so a layout validation or repeated edits of a manifest
+// never hash the same unchanged layer twice.
+import { createHash } from 'node:crypto';
+import { createReadStream, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { algorithmOf, digestProblem, encodedOf } from '../../digest';
+import { throwIfAborted } from '../../errors';
+import type { BlobStore } from '../store';
+
+export interface HashedBlob {
+  digest: string;
+  bytes: number;
+}
+
+export class LayoutBlobStore implements BlobStore {
+  private readonly hashes = new Map<string, { stamp: string; actual: Promise<string> }>();
+
+  constructor(readonly root: string, private readonly options: { signal?: AbortSignal; onHashed?: (blob: HashedBlob) => void } = {}) {}
+
+  /** The blob's file, or undefined when `digest` is not a usable digest (so it can name no file). */
+  blobPath(digest: string): string | undefined {
+    if (digestProblem(digest)) return undefined;
+    return path.join(this.root, 'blobs', algorithmOf(digest), encodedOf(digest));
+  }
+
+  async blobSize(digest: string): Promise<number | undefined> {
+    const file = this.blobPath(digest);
+    const stat = file ? await fs.stat(file).catch(() => undefined) : undefined;
+    return stat?.isFile() ? stat.size : undefined;
+  }
+
+  async computeDigest(digest: string): Promise<string> {
+    const file = this.blobPath(digest);
+    if (!file) return digest;
+    const stat = await fs.stat(file);
+    const stamp = `${stat.size}:${stat.mtimeMs}`;
+    const cached = this.hashes.get(digest);
+    if (cached?.stamp === stamp) return cached.actual;
+    const actual = this.hash(file, digest, stat.size);
+    this.hashes.set(digest, { stamp, actual });
+    actual.catch(() => this.hashes.delete(digest));
+    return actual;
+  }
+
+  /** Whether the stored bytes under `digest` were hashed and found to match it (undefined: not hashed yet). */
+  async verified(digest: string): Promise<boolean | undefined> {
+    const cached = this.hashes.get(digest);
+    return cached ? (await cached.actual) === digest : undefined;
+  }
+
+  private async hash(file: string, digest: string, size: number): Promise<string> {
+    const hash = createHash(algorithmOf(digest));
+    for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 })) {
+      throwIfAborted(this.options.signal);
+      hash.update(chunk as Buffer);
+    }
+    const actual = `${algorithmOf(digest)}:${hash.digest('hex')}`;
+    this.options.onHashed?.({ digest, bytes: size });
+    return actual;
+  }
+}

@@ -1,0 +1,250 @@
+// Validates a whole OCI image layout: lints oci-layout, index.json and every manifest, index and image config
+// reachable from index.json (checking each referenced blob's presence, size and digest), then hashes every
+// other blob and reports it as unreferenced (linting the content of those that are manifests or indexes). Each problem names the layout file it is in and the JSON path.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { isDigest } from '../../digest';
+import { throwIfAborted } from '../../errors';
+import { MAX_MANIFEST_BYTES, MediaType } from '../../mediaTypes';
+import { detectKind, isIndexKind, isManifestKind, isObject } from '../detect';
+import { descriptorSites } from '../descriptors';
+import { lint, type LintContext } from '../lint';
+import type { JsonPath, Problem } from '../problem';
+import { lintWithStore } from '../store';
+import { LayoutBlobStore } from './LayoutBlobStore';
+import { LineColumns, type LineColumn } from './lineColumns';
+import { LAYOUT_MARKER } from './layoutFiles';
+
+export interface LayoutProblem extends Problem {
+  /** The file the problem is in, relative to the layout: `oci-layout`, `index.json` or `blobs/<alg>/<hex>`. */
+  file: string;
+  start: LineColumn;
+  end: LineColumn;
+  /** The blob the problem is about: the one a descriptor names (missing, wrong size, corrupt), or the file itself. */
+  blob?: string;
+}
+
+export interface LayoutValidationProgress {
+  blobsDone: number;
+  blobsTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface ValidateLayoutOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: Readonly<LayoutValidationProgress>) => void;
+  /** Blobs hashed at once (default 4). */
+  concurrency?: number;
+}
+
+export interface LayoutValidation {
+  root: string;
+  problems: LayoutProblem[];
+  /** Manifests, indexes and configs linted. */
+  documents: number;
+  blobs: number;
+}
+
+const INDEX_FILE = 'index.json';
+const STORE_CODES = new Set(['blob-missing', 'index-ref-missing', 'blob-size-mismatch', 'blob-digest-mismatch']);
+const CONFIG_TYPES: readonly string[] = [MediaType.ociConfig, MediaType.dockerConfig];
+
+interface Pending {
+  digest: string;
+  mediaType?: string;
+  /** Index entries and subjects are manifests even when their media type is unusual. */
+  manifestRole: boolean;
+}
+
+export async function validateLayout(root: string, options: ValidateLayoutOptions = {}): Promise<LayoutValidation> {
+  const { signal } = options;
+  const blobFiles = await listBlobs(root, signal);
+  const progress: LayoutValidationProgress = { blobsDone: 0, blobsTotal: blobFiles.length, bytesDone: 0, bytesTotal: blobFiles.reduce((sum, b) => sum + b.size, 0) };
+  const store = new LayoutBlobStore(root, {
+    signal,
+    onHashed: ({ bytes }) => {
+      progress.blobsDone++;
+      progress.bytesDone += bytes;
+      options.onProgress?.(progress);
+    },
+  });
+  const problems: LayoutProblem[] = [];
+  const lintFile = async (file: string, text: string, context: LintContext): Promise<Record<string, unknown> | undefined> => {
+    const found = await lintWithStore(text, store, context, { signal, concurrency: options.concurrency ?? 4 });
+    const document = parsedObject(text);
+    problems.push(...locate(file, text, found, document));
+    return document;
+  };
+
+  await lintLayoutMarker(root, problems, lintFile);
+  const index = await readText(path.join(root, INDEX_FILE));
+  const reached = new Set<string>();
+  let documents = 0;
+  if (index === undefined) {
+    problems.push(fileProblem(INDEX_FILE, 'error', 'layout-index-missing', `${INDEX_FILE} is missing or unreadable: nothing in the layout can be found.`));
+  } else {
+    const pending = childrenOf(await lintFile(INDEX_FILE, index, { fileName: INDEX_FILE, kind: 'layoutIndex' }), 'layoutIndex');
+    while (pending.length) {
+      throwIfAborted(signal);
+      const next = pending.pop()!;
+      if (reached.has(next.digest)) continue;
+      reached.add(next.digest);
+      const document = await lintBlobDocument(store, next, lintFile);
+      if (document) {
+        documents++;
+        pending.push(...childrenOf(document.value, document.kind));
+      }
+    }
+  }
+
+  for (const blob of blobFiles) {
+    throwIfAborted(signal);
+    if (reached.has(blob.digest)) continue;
+    const file = blobFileName(blob.digest);
+    const actual = await store.computeDigest(blob.digest);
+    if (actual !== blob.digest) {
+      problems.push(fileProblem(file, 'error', 'blob-digest-mismatch', `The content stored as ${blob.digest} hashes to ${actual}.`, file));
+    } else if (blob.size <= MAX_MANIFEST_BYTES) {
+      documents += await lintOrphanDocument(store, blob.digest, file, problems);
+    }
+    // Without a readable index.json nothing is reachable, and a line per blob would bury the real problem.
+    if (index !== undefined) {
+      problems.push(fileProblem(file, 'info', 'blob-unreferenced', `Not reachable from ${INDEX_FILE} (${blob.size} bytes); garbage collection would remove it.`, file));
+    }
+  }
+  // Blobs reached with a wrong size are never hashed; the count still ends at the total.
+  options.onProgress?.({ ...progress, blobsDone: progress.blobsTotal, bytesDone: progress.bytesTotal });
+  return { root, problems: problems.sort(byFileAndOffset), documents, blobs: blobFiles.length };
+}
+
+type LintFile = (file: string, text: string, context: LintContext) => Promise<Record<string, unknown> | undefined>;
+
+async function lintLayoutMarker(root: string, problems: LayoutProblem[], lintFile: LintFile): Promise<void> {
+  const text = await readText(path.join(root, LAYOUT_MARKER));
+  if (text === undefined) problems.push(fileProblem(LAYOUT_MARKER, 'error', 'layout-marker-missing', `${LAYOUT_MARKER} is missing: this folder is not an OCI image layout.`));
+  else await lintFile(LAYOUT_MARKER, text, { fileName: LAYOUT_MARKER, kind: 'ociLayout' });
+}
+
+/**
+ * Lints a reached blob when it is a manifest, index or config whose stored bytes match its digest (a corrupt
+ * blob is reported by whoever refers to it; its content is not what was meant, so it is not walked).
+ */
+async function lintBlobDocument(store: LayoutBlobStore, next: Pending, lintFile: LintFile): Promise<{ value: Record<string, unknown>; kind: 'manifest' | 'index' | 'config' } | undefined> {
+  const isConfig = next.mediaType !== undefined && CONFIG_TYPES.includes(next.mediaType);
+  if (!next.manifestRole && !isManifestLike(next.mediaType) && !isConfig) return undefined;
+  const size = await store.blobSize(next.digest);
+  if (size === undefined || size > MAX_MANIFEST_BYTES) return undefined;
+  if (!(await store.verified(next.digest)) && (await store.computeDigest(next.digest)) !== next.digest) return undefined;
+  const file = blobFileName(next.digest);
+  const text = await readText(store.blobPath(next.digest)!);
+  if (text === undefined) return undefined;
+  const value = await lintFile(file, text, { mediaType: next.mediaType });
+  if (!value) return undefined;
+  const kind = detectKind(value, { mediaType: next.mediaType });
+  if (kind === 'imageConfig') return { value, kind: 'config' };
+  return isIndexKind(kind) ? { value, kind: 'index' } : isManifestKind(kind) ? { value, kind: 'manifest' } : undefined;
+}
+
+/**
+ * An unreferenced manifest or index (say, pushed without a tag) is still linted for its content; its own
+ * references are not checked, as garbage collection may already have taken what it pointed to.
+ */
+async function lintOrphanDocument(store: LayoutBlobStore, digest: string, file: string, problems: LayoutProblem[]): Promise<number> {
+  const text = await readText(store.blobPath(digest)!);
+  const document = text === undefined || !text.trimStart().startsWith('{') ? undefined : parsedObject(text);
+  if (text === undefined || !document) return 0;
+  const kind = detectKind(document);
+  if (!isManifestKind(kind) && !isIndexKind(kind)) return 0;
+  problems.push(...locate(file, text, lint(text, { kind }), document));
+  return 1;
+}
+
+function isManifestLike(mediaType: string | undefined): boolean {
+  return mediaType === MediaType.ociManifest || mediaType === MediaType.ociIndex || mediaType === MediaType.dockerManifest || mediaType === MediaType.dockerManifestList;
+}
+
+/** The descriptors a document refers to, as blobs to reach. */
+function childrenOf(document: Record<string, unknown> | undefined, kind: 'layoutIndex' | 'manifest' | 'index' | 'config'): Pending[] {
+  if (!document || kind === 'config') return [];
+  const lintKind = kind === 'layoutIndex' ? 'layoutIndex' : kind === 'index' ? 'ociIndex' : 'ociManifest';
+  return descriptorSites(lintKind, document)
+    .filter((site) => typeof site.value.digest === 'string' && isDigest(site.value.digest))
+    .map((site) => ({
+      digest: site.value.digest as string,
+      mediaType: typeof site.value.mediaType === 'string' ? site.value.mediaType : undefined,
+      manifestRole: site.role === 'manifest' || site.role === 'subject',
+    }));
+}
+
+function parsedObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Adds the file, line/column positions and, for store findings, the blob the descriptor names. */
+function locate(file: string, text: string, problems: Problem[], document: Record<string, unknown> | undefined): LayoutProblem[] {
+  const lines = new LineColumns(text);
+  return problems.map((problem) => {
+    const located: LayoutProblem = { ...problem, file, start: lines.at(problem.offset), end: lines.at(problem.offset + problem.length) };
+    if (STORE_CODES.has(problem.code)) {
+      const digest = valueAt(document, [...problem.path.slice(0, -1), 'digest']);
+      if (typeof digest === 'string' && isDigest(digest)) located.blob = blobFileName(digest);
+    }
+    return located;
+  });
+}
+
+function valueAt(document: unknown, jsonPath: JsonPath): unknown {
+  let current = document;
+  for (const step of jsonPath) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<string | number, unknown>)[step];
+  }
+  return current;
+}
+
+function fileProblem(file: string, severity: Problem['severity'], code: string, message: string, blob?: string): LayoutProblem {
+  const origin = { line: 0, column: 0 };
+  return { severity, code, message, path: [], offset: 0, length: 0, file, start: origin, end: origin, ...(blob ? { blob } : {}) };
+}
+
+export function blobFileName(digest: string): string {
+  return `blobs/${digest.replace(':', '/')}`;
+}
+
+async function readText(file: string): Promise<string | undefined> {
+  return fs.readFile(file, 'utf8').catch(() => undefined);
+}
+
+interface BlobFile {
+  digest: string;
+  size: number;
+}
+
+/** Every blob file of the layout (temp files of writers and names that are no digest are skipped). */
+async function listBlobs(root: string, signal: AbortSignal | undefined): Promise<BlobFile[]> {
+  const blobsDir = path.join(root, 'blobs');
+  const algorithms = await fs.readdir(blobsDir, { withFileTypes: true }).catch(() => []);
+  const blobs: BlobFile[] = [];
+  for (const algorithm of algorithms) {
+    if (!algorithm.isDirectory()) continue;
+    for (const entry of await fs.readdir(path.join(blobsDir, algorithm.name), { withFileTypes: true })) {
+      throwIfAborted(signal);
+      const digest = `${algorithm.name}:${entry.name}`;
+      if (!entry.isFile() || !isDigest(digest)) continue;
+      const stat = await fs.stat(path.join(blobsDir, algorithm.name, entry.name));
+      blobs.push({ digest, size: stat.size });
+    }
+  }
+  return blobs.sort((a, b) => a.digest.localeCompare(b.digest));
+}
+
+function byFileAndOffset(a: LayoutProblem, b: LayoutProblem): number {
+  const rank = (file: string) => (file === LAYOUT_MARKER ? 0 : file === INDEX_FILE ? 1 : 2);
+  return rank(a.file) - rank(b.file) || a.file.localeCompare(b.file) || a.offset - b.offset || a.code.localeCompare(b.code);
+}

@@ -1,0 +1,48 @@
+// Every command id and the function behind it: the one table `registerCommands` registers.
+import type { CommandTable } from './registerCommands';
+import type { CommandContext } from './commands/CommandContext';
+import { addLayoutFolder } from './commands/addLayoutFolder';
+import { addRegistry } from './commands/addRegistry';
+import { addRepository } from './commands/addRepository';
+import { addTag } from './commands/addTag';
+import { copyDigest } from './commands/copyDigest';
+import { copyReference } from './commands/copyReference';
+import { copyTo } from './commands/copyTo';
+import { deleteManifest } from './commands/deleteManifest';
+import { login } from './commands/login';
+import { logout } from './commands/logout';
+import { newLayout } from './commands/newLayout';
+import { openBlob } from './commands/openBlob';
+import { openManifest } from './commands/openManifest';
+import { pullArtifact } from './commands/pullArtifact';
+import { pushArtifact } from './commands/pushArtifact';
+import { refreshLayouts, refreshRegistries } from './commands/refresh';
+import { removeRegistry } from './commands/removeRegistry';
+import { setCaFile } from './commands/setCaFile';
+import { errorAction, loadMore } from './commands/treeActions';
+
+export function commandTable(ctx: CommandContext): CommandTable {
+  return {
+    'stowage.registry.add': addRegistry(ctx),
+    'stowage.registry.remove': removeRegistry(ctx),
+    'stowage.registry.login': login(ctx),
+    'stowage.registry.logout': logout(ctx),
+    'stowage.registry.setCaFile': setCaFile(ctx),
+    'stowage.repository.add': addRepository(ctx),
+    'stowage.layout.addFolder': addLayoutFolder(ctx),
+    'stowage.layout.new': newLayout(ctx),
+    'stowage.artifact.push': pushArtifact(ctx),
+    'stowage.artifact.pull': pullArtifact(ctx),
+    'stowage.artifact.copyTo': copyTo(ctx),
+    'stowage.artifact.addTag': addTag(ctx),
+    'stowage.artifact.delete': deleteManifest(ctx),
+    'stowage.artifact.copyReference': copyReference(ctx),
+    'stowage.artifact.copyDigest': copyDigest(ctx),
+    'stowage.manifest.open': openManifest(ctx),
+    'stowage.blob.open': openBlob(ctx),
+    'stowage.registries.refresh': refreshRegistries(ctx),
+    'stowage.layouts.refresh': refreshLayouts(ctx),
+    'stowage.tree.loadMore': loadMore(ctx),
+    'stowage.tree.errorAction': errorAction(ctx),
+  };
+}

@@ -1,0 +1,25 @@
+// What every command gets: the stores, the views to refresh, the prompts to ask with, settings and secrets.
+import type * as vscode from 'vscode';
+import type { Prompts } from '../prompts';
+import type { SecretCredentials } from '../secrets';
+import type { StowageSettings } from '../settingsModel';
+import type { Stores } from '../stores';
+import type { LayoutsProvider } from '../tree/LayoutsProvider';
+import type { StoreRef } from '../tree/nodes';
+import type { RegistriesProvider } from '../tree/RegistriesProvider';
+
+export interface CommandContext {
+  stores: Stores;
+  settings: () => StowageSettings;
+  prompts: () => Prompts;
+  secrets: SecretCredentials;
+  registries: RegistriesProvider;
+  layouts: LayoutsProvider;
+  log: vscode.LogOutputChannel;
+}
+
+/** Redraws the view node that shows `store` (and only that). */
+export function refreshStore(ctx: CommandContext, store: StoreRef): void {
+  if (store.kind === 'registry') ctx.registries.refreshStore(store);
+  else ctx.layouts.refreshStore(store);
+}

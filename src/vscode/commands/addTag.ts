@@ -1,0 +1,17 @@
+// "Add Tag…": points a new tag at the manifest (the old tags stay).
+import { isManifestNode, type TreeNode } from '../tree/nodes';
+import { refreshStore, type CommandContext } from './CommandContext';
+import { askTag, pickArtifact, resolveManifest } from './pickers';
+
+export function addTag(ctx: CommandContext) {
+  return async (node?: TreeNode): Promise<string | undefined> => {
+    const source = isManifestNode(node) ? node : await pickArtifact(ctx, 'Add Tag');
+    if (!source) return undefined;
+    const tag = await askTag(ctx, 'Add Tag');
+    if (!tag) return undefined;
+    const { target, descriptor } = await resolveManifest(ctx, source);
+    await target.tag(descriptor, tag);
+    refreshStore(ctx, source.store);
+    return tag;
+  };
+}

@@ -1,0 +1,50 @@
+// "Copy To…": an artifact (and, when asked, its referrers) into any registry repository or layout, in one
+// cancellable transfer. Drag and drop in the views ends here too.
+import { copy } from '../../core/copy';
+import { formatReference } from '../../core/reference';
+import { runTransfer } from '../progress';
+import { isManifestNode, type StoreRef, type TreeNode } from '../tree/nodes';
+import { refreshStore, type CommandContext } from './CommandContext';
+import { askTag, pickArtifact, pickStore, resolveManifest } from './pickers';
+
+const TITLE = 'Copy To';
+
+export interface CopyRequest {
+  destination?: StoreRef;
+  tag?: string;
+  referrers?: boolean;
+}
+
+export function copyTo(ctx: CommandContext) {
+  return async (node?: TreeNode, request: CopyRequest = {}): Promise<string | undefined> => {
+    const source = isManifestNode(node) ? node : await pickArtifact(ctx, TITLE);
+    if (!source) return undefined;
+    const destination = request.destination ?? (await pickStore(ctx, TITLE));
+    if (!destination) return undefined;
+    const tag = request.tag ?? (await askTag(ctx, `${TITLE}: tag at the destination`, source.tag));
+    if (tag === undefined) return undefined;
+    const referrers = request.referrers ?? (await askIncludeReferrers(ctx));
+    if (referrers === undefined) return undefined;
+    const concurrency = ctx.settings().concurrency;
+    const destinationText = formatReference({ ...destination, tag });
+    const result = await runTransfer(`Copying to ${destinationText}`, async (signal, report) => {
+      const { target, descriptor } = await resolveManifest(ctx, source, signal);
+      const dst = await ctx.stores.target(destination, { create: true });
+      return copy(target, descriptor, dst, { tag, referrers, concurrency, signal, onProgress: report });
+    });
+    ctx.log.info(`Copied ${result.descriptor.digest} to ${destinationText} (${result.progress.doneItems} items, ${result.progress.skippedItems} already there)`);
+    refreshStore(ctx, destination);
+    return result.descriptor.digest;
+  };
+}
+
+async function askIncludeReferrers(ctx: CommandContext): Promise<boolean | undefined> {
+  const choice = await ctx.prompts().pick(
+    [
+      { label: 'Include referrers', description: 'signatures, SBOMs and other artifacts that refer to it', referrers: true },
+      { label: 'Only the artifact', referrers: false },
+    ],
+    { title: TITLE, placeHolder: 'Copy its referrers too?' },
+  );
+  return choice?.referrers;
+}

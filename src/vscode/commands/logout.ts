@@ -1,0 +1,15 @@
+// "Log Out": removes Stowage's stored credentials for the registry (docker and podman files are not touched).
+import type { TreeNode } from '../tree/nodes';
+import type { CommandContext } from './CommandContext';
+import { hostOf } from './login';
+
+export function logout(ctx: CommandContext) {
+  return async (node?: TreeNode): Promise<boolean> => {
+    const host = await hostOf(ctx, node);
+    if (!host) return false;
+    await ctx.secrets.delete(host);
+    ctx.log.info(`Removed stored credentials for ${host}`);
+    ctx.registries.credentialsChanged(host);
+    return true;
+  };
+}

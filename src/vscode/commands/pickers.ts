@@ -1,0 +1,92 @@
+// The questions commands share when run from the palette: which registry, which store, which artifact.
+import * as path from 'node:path';
+import type * as vscode from 'vscode';
+import type { Descriptor } from '../../core/descriptor';
+import { parseReference, repositoryProblem, tagProblem } from '../../core/reference';
+import type { Target } from '../../core/target';
+import { registryId, storeId, type ManifestNode, type RegistryNode, type StoreRef } from '../tree/nodes';
+import type { CommandContext } from './CommandContext';
+
+export async function pickRegistry(ctx: CommandContext, title: string): Promise<RegistryNode | undefined> {
+  const registries = ctx.settings().registries;
+  if (!registries.length) {
+    await ctx.prompts().notify('info', 'No registries are configured. Use "Add Registry…" first.');
+    return undefined;
+  }
+  const picked = await ctx.prompts().pick(
+    registries.map((setting) => ({ label: setting.name ?? setting.host, description: setting.name ? setting.host : undefined, setting })),
+    { title, placeHolder: 'Registry' },
+  );
+  return picked && { type: 'registry', id: registryId(picked.setting.host), setting: picked.setting };
+}
+
+interface StoreItem extends vscode.QuickPickItem {
+  store?: StoreRef;
+  /** Asks for a repository name in this registry. */
+  newRepositoryIn?: string;
+  browseLayout?: boolean;
+}
+
+/** Any registry repository or layout: those in the views, a new repository in a configured registry, a folder. */
+export async function pickStore(ctx: CommandContext, title: string): Promise<StoreRef | undefined> {
+  const items: StoreItem[] = [];
+  const seen = new Set<string>();
+  const add = (store: StoreRef, label: string, description: string) => {
+    if (seen.has(storeId(store))) return;
+    seen.add(storeId(store));
+    items.push({ label, description, store });
+  };
+  for (const setting of ctx.settings().registries) {
+    for (const repository of setting.repositories ?? []) add({ kind: 'registry', host: setting.host, repository }, `$(repo) ${repository}`, setting.host);
+    for (const repository of ctx.registries.listedRepositories(setting.host)) add({ kind: 'registry', host: setting.host, repository }, `$(repo) ${repository}`, setting.host);
+    items.push({ label: `$(add) Repository in ${setting.host}…`, newRepositoryIn: setting.host });
+  }
+  for (const layout of await ctx.layouts.layoutPaths()) add({ kind: 'layout', path: layout.path }, `$(folder-library) ${path.basename(layout.path)}`, layout.path);
+  items.push({ label: '$(folder-opened) Layout folder…', browseLayout: true });
+
+  const picked = await ctx.prompts().pick(items, { title, placeHolder: 'Destination repository or layout' });
+  if (!picked) return undefined;
+  if (picked.store) return picked.store;
+  if (picked.newRepositoryIn) {
+    const repository = await ctx.prompts().input({ title, prompt: `Repository in ${picked.newRepositoryIn}`, placeHolder: 'team/app', validateInput: (v) => repositoryProblem(v.trim()) });
+    return repository ? { kind: 'registry', host: picked.newRepositoryIn, repository: repository.trim() } : undefined;
+  }
+  const folders = await ctx.prompts().openDialog({ title, canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Use as Layout' });
+  return folders?.[0] ? { kind: 'layout', path: folders[0].fsPath } : undefined;
+}
+
+/** An artifact named by a reference the user types ("host/repo:tag", "oci:/path:tag"), as a manifest node. */
+export async function pickArtifact(ctx: CommandContext, title: string): Promise<ManifestNode | undefined> {
+  const text = await ctx.prompts().input({
+    title,
+    prompt: 'Artifact reference',
+    placeHolder: 'registry.example/team/app:v1 or oci:/path/to/layout:v1',
+    validateInput: (value) => {
+      try {
+        const ref = parseReference(value.trim());
+        return ref.tag || ref.digest ? undefined : 'Name a tag or a digest';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    },
+  });
+  if (!text) return undefined;
+  const ref = parseReference(text.trim());
+  const store: StoreRef = ref.kind === 'layout' ? { kind: 'layout', path: ref.path } : { kind: 'registry', host: ref.host, repository: ref.repository };
+  const node: ManifestNode = { type: 'manifest', id: `${storeId(store)}/${ref.digest ?? `tag:${ref.tag}`}`, store };
+  if (ref.digest) node.descriptor = await (await ctx.stores.target(store)).resolve(ref.digest);
+  else node.tag = ref.tag;
+  return node;
+}
+
+/** The descriptor a manifest node stands for, resolving its tag now (it may have moved). */
+export async function resolveManifest(ctx: CommandContext, node: ManifestNode, signal?: AbortSignal): Promise<{ target: Target; descriptor: Descriptor }> {
+  const target = await ctx.stores.target(node.store);
+  const descriptor = node.tag !== undefined ? await target.resolve(node.tag, signal) : node.descriptor!;
+  return { target, descriptor };
+}
+
+export async function askTag(ctx: CommandContext, title: string, value?: string): Promise<string | undefined> {
+  const tag = await ctx.prompts().input({ title, prompt: 'Tag', value, placeHolder: 'v1', validateInput: (v) => tagProblem(v.trim()) });
+  return tag?.trim();
+}

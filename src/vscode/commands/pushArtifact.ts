@@ -1,0 +1,88 @@
+// "Push as Artifact…": Explorer files and folders (or ones chosen from the palette) become an artifact in any
+// registry repository or layout; a summary is confirmed before anything is sent.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { pushArtifact as pushFiles } from '../../core/artifact';
+import { formatReference } from '../../core/reference';
+import { runTransfer } from '../progress';
+import { formatBytes } from '../tree/labels';
+import { isStoreNode, type StoreRef, type TreeNode } from '../tree/nodes';
+import { annotationsProblem, parseAnnotations, SUGGESTED_ARTIFACT_TYPES } from './artifactInputs';
+import { refreshStore, type CommandContext } from './CommandContext';
+import { askTag, pickStore } from './pickers';
+
+const TITLE = 'Push as Artifact';
+
+export interface PushRequest {
+  destination?: StoreRef;
+}
+
+export interface PushOutcome {
+  reference: string;
+  digest: string;
+}
+
+export function pushArtifact(ctx: CommandContext) {
+  return async (first?: vscode.Uri | TreeNode, selected?: vscode.Uri[], request: PushRequest = {}): Promise<PushOutcome | undefined> => {
+    const files = await chooseFiles(ctx, first, selected);
+    if (!files?.length) return undefined;
+    const destination = request.destination ?? (isStoreNode(first) ? first.store : await pickStore(ctx, TITLE));
+    if (!destination) return undefined;
+    const tag = await askTag(ctx, `${TITLE}: tag`, 'latest');
+    if (!tag) return undefined;
+    const artifactType = await askArtifactType(ctx);
+    if (!artifactType) return undefined;
+    const annotationText = await ctx.prompts().input({ title: `${TITLE}: annotations (optional)`, prompt: 'Annotations as key=value, separated by commas', placeHolder: 'org.opencontainers.image.description=Build 42', validateInput: annotationsProblem });
+    if (annotationText === undefined) return undefined;
+    const annotations = parseAnnotations(annotationText);
+
+    const reference = formatReference({ ...destination, tag });
+    const sizes = await Promise.all(files.map(describeInput));
+    const confirmed = await ctx.prompts().confirm({
+      message: `Push ${files.length} item(s) to ${reference}?`,
+      detail: [...sizes, '', `artifactType: ${artifactType}`, ...Object.entries(annotations).map(([k, v]) => `${k}: ${v}`)].join('\n'),
+      action: 'Push',
+    });
+    if (!confirmed) return undefined;
+
+    const result = await runTransfer(`Pushing to ${reference}`, async (signal, report) => {
+      const target = await ctx.stores.target(destination, { create: true });
+      return pushFiles(target, files, { tag, artifactType, annotations, concurrency: ctx.settings().concurrency, signal, onProgress: report });
+    });
+    ctx.log.info(`Pushed ${files.length} item(s) to ${reference} as ${result.descriptor.digest}`);
+    refreshStore(ctx, destination);
+    return { reference, digest: result.descriptor.digest };
+  };
+}
+
+async function chooseFiles(ctx: CommandContext, first: vscode.Uri | TreeNode | undefined, selected: vscode.Uri[] | undefined): Promise<string[] | undefined> {
+  const fromExplorer = (selected?.length ? selected : first instanceof vscode.Uri ? [first] : []).filter((uri) => uri.scheme === 'file');
+  if (fromExplorer.length) return fromExplorer.map((uri) => uri.fsPath);
+  const uris = await ctx.prompts().openDialog({ title: `${TITLE}: files or folders`, canSelectFiles: true, canSelectFolders: true, canSelectMany: true, openLabel: 'Push' });
+  return uris?.map((uri) => uri.fsPath);
+}
+
+async function askArtifactType(ctx: CommandContext): Promise<string | undefined> {
+  const preferred = ctx.settings().defaultArtifactType;
+  const items = [
+    { label: preferred, description: 'default (stowage.push.defaultArtifactType)', type: preferred },
+    ...SUGGESTED_ARTIFACT_TYPES.filter((s) => s.type !== preferred).map((s) => ({ label: s.type, description: s.label, type: s.type })),
+    { label: 'Other…', description: 'type a media type', type: '' },
+  ];
+  const picked = await ctx.prompts().pick(items, { title: `${TITLE}: artifactType`, placeHolder: 'What kind of artifact is this?' });
+  if (!picked) return undefined;
+  if (picked.type) return picked.type;
+  const typed = await ctx.prompts().input({
+    title: `${TITLE}: artifactType`,
+    prompt: 'Media type',
+    placeHolder: 'application/vnd.example.thing.v1',
+    validateInput: (v) => (/^[a-z0-9][\w.+-]*\/[\w.+-]+$/i.test(v.trim()) ? undefined : 'A media type looks like type/subtype'),
+  });
+  return typed?.trim();
+}
+
+async function describeInput(file: string): Promise<string> {
+  const stats = await fs.stat(file);
+  return stats.isDirectory() ? `${path.basename(file)}/ — folder, packed as tar+gzip` : `${path.basename(file)} — ${formatBytes(stats.size)}`;
+}

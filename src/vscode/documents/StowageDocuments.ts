@@ -1,0 +1,85 @@
+// Read-only `stowage:` documents: manifests pretty-printed (their digests are links to what they name), text blobs
+// as text, binary or oversized blobs as a summary. Bytes come verified from the engine; nothing is executed.
+import * as vscode from 'vscode';
+import { toAbortSignal } from '../abort';
+import { formatBytes, mediaTypeLabel } from '../tree/labels';
+import { Disposable } from '../lifecycle';
+import type { Stores } from '../stores';
+import { digestLinks } from './digestLinks';
+import { documentRefFor, parseStowageUri, stowageUri, STOWAGE_SCHEME, type StowageDocumentRef } from './stowageUri';
+
+/** Blobs larger than this are summarised rather than shown. */
+const MAX_TEXT_BLOB_BYTES = 4 * 1024 * 1024;
+
+export class StowageDocuments extends Disposable implements vscode.TextDocumentContentProvider, vscode.DocumentLinkProvider {
+  constructor(private readonly stores: Stores) {
+    super();
+    this.register(vscode.workspace.registerTextDocumentContentProvider(STOWAGE_SCHEME, this));
+    this.register(vscode.languages.registerDocumentLinkProvider({ scheme: STOWAGE_SCHEME }, this));
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
+    const ref = parseStowageUri(uri);
+    const signal = toAbortSignal(token);
+    const target = await this.stores.target(ref.store);
+    if (ref.kind === 'manifest') {
+      const { bytes } = await target.fetchManifest(ref.descriptor, signal);
+      return prettyJson(bytes.toString('utf8'));
+    }
+    if (ref.descriptor.size > MAX_TEXT_BLOB_BYTES) return blobSummary(ref, `larger than ${formatBytes(MAX_TEXT_BLOB_BYTES)}; not shown`);
+    const stream = await target.fetchBlob(ref.descriptor, { signal });
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    const bytes = Buffer.concat(chunks);
+    const text = asText(bytes);
+    if (text === undefined) return blobSummary(ref, 'binary content; not shown');
+    return ref.descriptor.mediaType.endsWith('json') ? prettyJson(text) : text;
+  }
+
+  provideDocumentLinks(document: vscode.TextDocument): vscode.DocumentLink[] {
+    let ref: StowageDocumentRef;
+    try {
+      ref = parseStowageUri(document.uri);
+    } catch {
+      return [];
+    }
+    if (ref.kind !== 'manifest') return [];
+    return digestLinks(document.getText()).map((link) => {
+      const range = new vscode.Range(document.positionAt(link.offset), document.positionAt(link.offset + link.length));
+      const target = stowageUri(documentRefFor(ref.store, link.descriptor));
+      const item = new vscode.DocumentLink(range, target);
+      item.tooltip = `Open ${mediaTypeLabel(link.descriptor.mediaType)}`;
+      return item;
+    });
+  }
+}
+
+export async function openStowageDocument(ref: StowageDocumentRef): Promise<vscode.TextDocument> {
+  const document = await vscode.workspace.openTextDocument(stowageUri(ref));
+  await vscode.window.showTextDocument(document, { preview: true });
+  return document;
+}
+
+function prettyJson(text: string): string {
+  try {
+    return `${JSON.stringify(JSON.parse(text), null, 2)}\n`;
+  } catch {
+    return text;
+  }
+}
+
+/** UTF-8 text without NUL bytes, or undefined for anything that looks binary. */
+function asText(bytes: Buffer): string | undefined {
+  if (bytes.includes(0)) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+function blobSummary(ref: StowageDocumentRef, why: string): string {
+  const d = ref.descriptor;
+  const where = ref.store.kind === 'registry' ? `${ref.store.host}/${ref.store.repository}` : `oci:${ref.store.path}`;
+  return [`Blob ${d.digest}`, `Media type: ${d.mediaType}`, `Size: ${formatBytes(d.size)} (${d.size} bytes)`, `Store: ${where}`, '', `(${why})`, ''].join('\n');
+}

@@ -1,0 +1,45 @@
+// `stowage:` URIs name a manifest or blob in a store: read-only documents the editor opens, links point to, and
+// the linter checks. The store travels in the query; the path ends like a file so the language is guessed.
+import * as vscode from 'vscode';
+import { digestProblem } from '../../core/digest';
+import { isManifestOrIndex } from '../../core/mediaTypes';
+import type { Descriptor } from '../../core/descriptor';
+import type { StoreRef } from '../tree/nodes';
+
+export const STOWAGE_SCHEME = 'stowage';
+
+export interface StowageDocumentRef {
+  kind: 'manifest' | 'blob';
+  store: StoreRef;
+  descriptor: Descriptor;
+}
+
+export function stowageUri(ref: StowageDocumentRef): vscode.Uri {
+  const { descriptor } = ref;
+  const query = new URLSearchParams({ store: JSON.stringify(ref.store), mediaType: descriptor.mediaType, size: String(descriptor.size) });
+  const title = descriptor.annotations?.['org.opencontainers.image.title'];
+  const name = ref.kind === 'manifest' ? 'manifest.json' : safeFileName(title) ?? (descriptor.mediaType.endsWith('json') ? 'blob.json' : 'blob');
+  return vscode.Uri.from({ scheme: STOWAGE_SCHEME, path: `/${ref.kind}/${descriptor.digest}/${name}`, query: query.toString() });
+}
+
+export function documentRefFor(store: StoreRef, descriptor: Descriptor): StowageDocumentRef {
+  return { kind: isManifestOrIndex(descriptor.mediaType) ? 'manifest' : 'blob', store, descriptor };
+}
+
+export function parseStowageUri(uri: vscode.Uri): StowageDocumentRef {
+  const [, kind, digest] = uri.path.split('/');
+  const query = new URLSearchParams(uri.query);
+  if ((kind !== 'manifest' && kind !== 'blob') || !digest || digestProblem(digest)) throw new Error(`not a Stowage document: ${uri.toString()}`);
+  const store = JSON.parse(query.get('store') ?? 'null') as StoreRef | null;
+  if (!store || (store.kind !== 'registry' && store.kind !== 'layout')) throw new Error(`no store in ${uri.toString()}`);
+  const size = Number(query.get('size'));
+  return { kind, store, descriptor: { digest, mediaType: query.get('mediaType') ?? '', size: Number.isFinite(size) ? size : -1 } };
+}
+
+/** A title from a registry made into one harmless path segment (or undefined when nothing usable is left). */
+function safeFileName(title: string | undefined): string | undefined {
+  if (!title) return undefined;
+  // eslint-disable-next-line no-control-regex -- control characters are what is being removed
+  const base = title.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 100);
+  return base && base !== '.' && base !== '..' ? base : undefined;
+}

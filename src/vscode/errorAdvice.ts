@@ -1,0 +1,31 @@
+// Turns the engine's typed errors into words and one next step for the user. Free of the editor API (unit-tested).
+import { OciError, printable } from '../core/errors';
+
+export type NextStep = 'login' | 'setCaFile' | 'retry';
+
+export interface ErrorAdvice {
+  /** One line, plain text, safe to show (names from registries are escaped by the engine and here). */
+  message: string;
+  step: NextStep;
+  stepLabel: string;
+}
+
+const STEP_LABELS: Record<NextStep, string> = { login: 'Log In…', setCaFile: 'Set CA File…', retry: 'Retry' };
+
+export function adviseOn(error: unknown): ErrorAdvice {
+  const message = printable(firstLine(error instanceof Error ? error.message : String(error)));
+  let step: NextStep = 'retry';
+  if (OciError.is(error, 'UNAUTHORIZED') || OciError.is(error, 'DENIED')) step = 'login';
+  else if (OciError.is(error, 'TLS')) step = 'setCaFile';
+  return { message, step, stepLabel: STEP_LABELS[step] };
+}
+
+/** Errors a user caused by cancelling are not failures worth a message. */
+export function isCancellation(error: unknown): boolean {
+  return OciError.is(error, 'ABORTED') || (error instanceof Error && error.name === 'AbortError');
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n', 1)[0] ?? '';
+  return line || 'unknown error';
+}

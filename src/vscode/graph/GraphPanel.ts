@@ -1,0 +1,163 @@
+// One referrer-graph webview: loads the graph after the webview's `ready`, answers its requests (expand a node,
+// run a node action, save the SVG) by id, and reloads when the store's content or verification results change.
+import { writeFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import type { Descriptor } from '../../core/descriptor';
+import { printable } from '../../core/errors';
+import { formatReference } from '../../core/reference';
+import { buildReferrerGraph } from '../../core/referrerGraph';
+import type { Target } from '../../core/target';
+import { isWebviewMessage, type ExtensionToWebview, type GraphRequest, type GraphResponse, type GraphView } from '../../protocol/messages';
+import { adviseOn } from '../errorAdvice';
+import { Disposable } from '../lifecycle';
+import type { ManifestNode, StoreRef } from '../tree/nodes';
+import { storeId } from '../tree/nodes';
+import { graphInitialDepth } from '../supplyChain/trustSettings';
+import type { VerificationCache } from '../supplyChain/VerificationCache';
+import { toGraphParts } from './graphModel';
+import { graphHtml } from './graphHtml';
+import { mergeGraph } from '../../protocol/mergeGraph';
+import { CHANGING_ACTIONS, NODE_ACTION_COMMANDS } from './nodeActions';
+
+export const GRAPH_VIEW_TYPE = 'stowage.referrerGraph';
+const MAX_NODES = 500;
+
+export interface GraphPanelDeps {
+  extensionUri: vscode.Uri;
+  target: (store: StoreRef) => Promise<Target>;
+  verification: VerificationCache;
+  log: vscode.LogOutputChannel;
+}
+
+export class GraphPanel extends Disposable {
+  private view: GraphView | undefined;
+  private ready = false;
+  private readonly onDisposed = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.onDisposed.event;
+  /** Resolves each time a graph has been posted (tests wait on it). */
+  private readonly posted = this.register(new vscode.EventEmitter<GraphView>());
+  readonly onDidPostGraph = this.posted.event;
+
+  constructor(
+    private readonly panel: vscode.WebviewPanel,
+    readonly store: StoreRef,
+    readonly root: Descriptor,
+    private readonly reference: string,
+    private readonly deps: GraphPanelDeps,
+  ) {
+    super();
+    this.register(this.onDisposed);
+    panel.webview.options = {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist'), vscode.Uri.joinPath(deps.extensionUri, 'media')],
+    };
+    panel.webview.html = graphHtml(panel.webview, deps.extensionUri);
+    this.register(panel.webview.onDidReceiveMessage((message: unknown) => void this.receive(message)));
+    this.register(panel.onDidDispose(() => {
+      this.onDisposed.fire();
+      this.dispose();
+    }));
+    this.register(deps.verification.onDidChange((changed) => {
+      if (storeId(changed) === storeId(store)) void this.load();
+    }));
+  }
+
+  get graph(): GraphView | undefined {
+    return this.view;
+  }
+
+  get key(): string {
+    return panelKey(this.store, this.root.digest);
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  /** Loads the graph from the store again (after an attach or a delete). */
+  async load(): Promise<void> {
+    if (!this.ready) return;
+    try {
+      const target = await this.deps.target(this.store);
+      const graph = await buildReferrerGraph(target, this.root, { maxDepth: graphInitialDepth(), maxNodes: MAX_NODES });
+      const parts = toGraphParts(graph, (digest) => this.deps.verification.get(this.store, digest));
+      this.view = { location: target.location, reference: this.reference, root: graph.root, ...parts };
+      await this.post({ type: 'graph', graph: this.view });
+      this.posted.fire(this.view);
+    } catch (error) {
+      this.deps.log.error(`Referrer graph of ${this.root.digest}: ${adviseOn(error).message}`);
+      await this.post({ type: 'loadError', message: adviseOn(error).message });
+    }
+  }
+
+  private async receive(message: unknown): Promise<void> {
+    if (!isWebviewMessage(message)) return;
+    if (message.type === 'ready') {
+      this.ready = true;
+      await this.post({ type: 'init', title: printable(this.reference) });
+      await this.load();
+      return;
+    }
+    try {
+      const result = await this.answer(message.request);
+      await this.post({ type: 'response', id: message.id, result });
+    } catch (error) {
+      await this.post({ type: 'response', id: message.id, error: adviseOn(error).message });
+    }
+  }
+
+  private async answer(request: GraphRequest): Promise<GraphResponse> {
+    switch (request.kind) {
+      case 'expand':
+        return this.expand(request.digest);
+      case 'action': {
+        const node = this.manifestNode(request.digest);
+        await vscode.commands.executeCommand(NODE_ACTION_COMMANDS[request.action], node);
+        if (CHANGING_ACTIONS.has(request.action)) await this.load();
+        return { kind: 'done' };
+      }
+      case 'saveSvg': {
+        const uri = await vscode.window.showSaveDialog({ title: 'Export Referrer Graph', filters: { SVG: ['svg'] }, saveLabel: 'Export SVG' });
+        if (!uri) return { kind: 'done' };
+        await writeFile(uri.fsPath, request.svg);
+        return { kind: 'done', message: `Saved ${uri.fsPath}` };
+      }
+    }
+  }
+
+  private async expand(digest: string): Promise<GraphResponse> {
+    const known = this.view?.nodes.find((n) => n.digest === digest);
+    if (!this.view || !known) throw new Error(`${digest} is not in this graph`);
+    const target = await this.deps.target(this.store);
+    const graph = await buildReferrerGraph(target, { mediaType: known.mediaType, digest, size: known.size }, { maxDepth: graphInitialDepth(), maxNodes: MAX_NODES });
+    const parts = toGraphParts(graph, (d) => this.deps.verification.get(this.store, d), known.depth);
+    this.view = mergeGraph(this.view, parts, digest);
+    return { kind: 'expand', ...parts };
+  }
+
+  /** The tree's kind of node for a graph node, with its subject when it is a referrer (delete needs it). */
+  private manifestNode(digest: string): ManifestNode {
+    const node = this.view?.nodes.find((n) => n.digest === digest);
+    if (!node) throw new Error(`${digest} is not in this graph`);
+    const descriptor: Descriptor = { mediaType: node.mediaType, digest, size: node.size, ...(node.artifactType ? { artifactType: node.artifactType } : {}), annotations: node.annotations };
+    const incoming = this.view!.edges.find((e) => e.to === digest);
+    const result: ManifestNode = { type: 'manifest', id: `${storeId(this.store)}/graph/${digest}`, store: this.store, descriptor };
+    if (incoming) {
+      result.referrer = { descriptor, source: incoming.source, ...(incoming.tag ? { tag: incoming.tag } : {}) };
+      result.subject = incoming.from;
+    }
+    return result;
+  }
+
+  private async post(message: ExtensionToWebview): Promise<void> {
+    await this.panel.webview.postMessage(message);
+  }
+}
+
+export function panelKey(store: StoreRef, digest: string): string {
+  return `${storeId(store)}|${digest}`;
+}
+
+export function referenceOf(store: StoreRef, tagOrDigest: { tag?: string; digest?: string }): string {
+  return formatReference({ ...store, ...tagOrDigest });
+}

@@ -1,0 +1,115 @@
+// Lints open documents as they change (debounced) and publishes diagnostics; keeps each document's last
+// problems so quick fixes can use their edits; forgets everything about a document when it closes.
+import * as vscode from 'vscode';
+import { lintReport, lintWithStore, type Problem } from '../../core/lint';
+import { LayoutBlobStore } from '../../core/lint/layout/LayoutBlobStore';
+import { toDiagnostic } from './diagnostics';
+import { lintTargetOf, type LintTarget } from './lintTarget';
+
+const DEBOUNCE_MS = 300;
+/** Said of JSON that is no OCI document: noise in an editor, where most JSON is something else. */
+const NOT_OCI = 'unknown-document';
+
+export interface LintedDocument {
+  version: number;
+  problems: Problem[];
+  target: LintTarget;
+}
+
+export class DocumentLinter implements vscode.Disposable {
+  readonly diagnostics = vscode.languages.createDiagnosticCollection('stowage');
+  private readonly results = new Map<string, LintedDocument>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly running = new Map<string, AbortController>();
+  /** Plain JSON files once recognised as OCI stay linted, so a syntax error while typing does not hide them. */
+  private readonly recognised = new Set<string>();
+  private readonly stores = new Map<string, LayoutBlobStore>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.subscriptions = [
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, DEBOUNCE_MS)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+    ];
+    for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
+  }
+
+  /** The problems of the document's current version, if it has been linted. */
+  resultFor(document: vscode.TextDocument): LintedDocument | undefined {
+    const result = this.results.get(document.uri.toString());
+    return result?.version === document.version ? result : undefined;
+  }
+
+  storeFor(root: string): LayoutBlobStore {
+    let store = this.stores.get(root);
+    if (!store) this.stores.set(root, (store = new LayoutBlobStore(root)));
+    return store;
+  }
+
+  /** Lints now; resolves when the diagnostics are published (tests and commands wait on it). */
+  async lintNow(document: vscode.TextDocument): Promise<LintedDocument | undefined> {
+    const key = document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.running.get(key)?.abort();
+    const controller = new AbortController();
+    this.running.set(key, controller);
+    try {
+      return await this.lint(document, controller.signal);
+    } catch (err) {
+      if (!controller.signal.aborted) this.log.warn(`Linting ${document.uri.toString(true)} failed: ${(err as Error).message}`);
+      return undefined;
+    } finally {
+      if (this.running.get(key) === controller) this.running.delete(key);
+    }
+  }
+
+  private schedule(document: vscode.TextDocument, delayMs: number): void {
+    const key = document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => {
+      this.timers.delete(key);
+      void this.lintNow(document);
+    }, delayMs));
+  }
+
+  private async lint(document: vscode.TextDocument, signal: AbortSignal): Promise<LintedDocument | undefined> {
+    const key = document.uri.toString();
+    const target = await lintTargetOf(document);
+    if (!target || document.isClosed) return undefined;
+    const version = document.version;
+    const text = document.getText();
+    const report = lintReport(text, target.context);
+    if (target.byContentOnly && !this.recognised.has(key)) {
+      if (report.kind === 'unknown') return undefined;
+      this.recognised.add(key);
+    }
+    let problems = report.problems;
+    if (target.layout && report.kind !== 'unknown') {
+      problems = await lintWithStore(text, this.storeFor(target.layout.root), target.context, { signal });
+    }
+    if (signal.aborted || document.isClosed || document.version !== version) return undefined;
+    problems = problems.filter((p) => p.code !== NOT_OCI);
+    const result = { version, problems, target };
+    this.results.set(key, result);
+    this.diagnostics.set(document.uri, problems.map((p) => toDiagnostic(document, p)));
+    return result;
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.running.get(key)?.abort();
+    this.results.delete(key);
+    this.recognised.delete(key);
+    this.diagnostics.delete(uri);
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const controller of this.running.values()) controller.abort();
+    for (const s of this.subscriptions) s.dispose();
+    this.diagnostics.dispose();
+  }
+}

@@ -1,0 +1,68 @@
+// Hovers on JSON strings that are digests (what they resolve to in the document's layout) or media types
+// (what they mean, and the well-known type a near-miss was probably meant to be).
+import * as vscode from 'vscode';
+import { digestProblem } from '../../core/digest';
+import { isMediaType, suggestMediaType } from '../../core/lint';
+import { MEDIA_TYPE_MEANINGS, mediaTypeParts } from '../../core/lint/mediaTypeMeanings';
+import { formatBytes } from '../../cli/progress';
+import { layoutFileOf } from '../../core/lint/layout/layoutFiles';
+import { describeBlob } from './describeBlob';
+import type { DocumentLinter } from './DocumentLinter';
+
+const JSON_STRING = /"(?:[^"\\]|\\.)*"/g;
+const DIGEST_SHAPE = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
+
+export class LintHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly linter: DocumentLinter) {}
+
+  async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+    const found = stringAt(document.lineAt(position.line).text, position.character);
+    if (!found) return undefined;
+    const range = new vscode.Range(position.line, found.start, position.line, found.end);
+    if (DIGEST_SHAPE.test(found.value) && found.value.includes(':')) return new vscode.Hover(await this.digestHover(document, found.value), range);
+    if (found.value.includes('/') && isMediaType(found.value)) return new vscode.Hover(mediaTypeHover(found.value), range);
+    return undefined;
+  }
+
+  private async digestHover(document: vscode.TextDocument, digest: string): Promise<vscode.MarkdownString> {
+    const markdown = new vscode.MarkdownString();
+    const problem = digestProblem(digest);
+    if (problem) return markdown.appendMarkdown(`**Digest** \`${digest}\` is not usable: ${problem}.`);
+    markdown.appendMarkdown(`**Digest** \`${digest.slice(0, digest.indexOf(':'))}\``);
+    const layout = document.uri.scheme === 'file' ? await layoutFileOf(document.uri.fsPath) : undefined;
+    if (!layout) return markdown.appendMarkdown('\n\nNot in an image layout: there is no local blob to resolve it to.');
+    const blob = await describeBlob(this.linter.storeFor(layout.root), digest);
+    if (!blob) return markdown.appendMarkdown(`\n\n$(error) Not in this layout (no \`blobs/${digest.replace(':', '/')}\`).`);
+    markdown.supportThemeIcons = true;
+    markdown.appendMarkdown(`\n\n[blobs/${digest.replace(':', '/').slice(0, 24)}…](${vscode.Uri.file(blob.file).toString()}) — ${blob.size} bytes (${formatBytes(blob.size)})`);
+    if (blob.kind) markdown.appendMarkdown(`\n\n${blob.kind}${blob.mediaType ? `: \`${blob.mediaType}\`` : ''}${blob.artifactType ? `, artifact type \`${blob.artifactType}\`` : ''}`);
+    return markdown;
+  }
+}
+
+export function mediaTypeHover(mediaType: string): vscode.MarkdownString {
+  const markdown = new vscode.MarkdownString(`**Media type** \`${mediaType}\`\n\n`);
+  const meaning = MEDIA_TYPE_MEANINGS[mediaType];
+  if (meaning) return markdown.appendMarkdown(meaning);
+  const suggestion = suggestMediaType(mediaType);
+  if (suggestion) return markdown.appendMarkdown(`Not a well-known type. Did you mean \`${suggestion}\`? ${MEDIA_TYPE_MEANINGS[suggestion] ?? ''}`);
+  const parts = mediaTypeParts(mediaType);
+  return markdown.appendMarkdown(parts
+    ? `Type \`${parts.type}\`, subtype \`${parts.subtype}\`${parts.suffix ? `, structured as \`${parts.suffix}\`` : ''}; not one Stowage knows by name.`
+    : 'Not one Stowage knows by name.');
+}
+
+/** The JSON string literal around `character` on a line, without its quotes. */
+function stringAt(line: string, character: number): { value: string; start: number; end: number } | undefined {
+  for (const match of line.matchAll(JSON_STRING)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    if (character < start || character > end) continue;
+    try {
+      return { value: JSON.parse(match[0]) as string, start: start + 1, end: end - 1 };
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}

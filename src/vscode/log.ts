@@ -1,0 +1,19 @@
+// The "Stowage" log: one line per HTTP request (method, URL, status, time). The engine hands over URLs with user
+// info and secret-looking query values already redacted; headers and bodies are never logged.
+import type * as vscode from 'vscode';
+import type { HttpLogEntry, HttpLogger } from '../core/registry/httpLog';
+
+export function formatHttpEntry(entry: HttpLogEntry): string {
+  const outcome = entry.status !== undefined ? String(entry.status) : `failed (${entry.error ?? 'no response'})`;
+  const attempt = entry.attempt > 0 ? ` [attempt ${entry.attempt + 1}]` : '';
+  return `${entry.method} ${entry.url} → ${outcome} in ${Math.round(entry.durationMs)} ms${attempt}`;
+}
+
+/** Every request when `verbose()` says so; otherwise only the failed ones (no answer, or status ≥ 400). */
+export function createHttpLogger(channel: vscode.LogOutputChannel, verbose: () => boolean): HttpLogger {
+  return (entry) => {
+    const failed = entry.status === undefined || entry.status >= 400;
+    if (failed) channel.warn(formatHttpEntry(entry));
+    else if (verbose()) channel.info(formatHttpEntry(entry));
+  };
+}

@@ -1,0 +1,53 @@
+// The one typed accessor for Stowage's settings, and the one place that writes them.
+import * as vscode from 'vscode';
+import { normaliseSettings, type RegistrySetting, type StowageSettings } from './settingsModel';
+
+const SECTION = 'stowage';
+
+export function readSettings(): StowageSettings {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  return normaliseSettings({
+    registries: config.get('registries'),
+    layouts: config.get('layouts'),
+    concurrency: config.get('transfer.concurrency'),
+    defaultArtifactType: config.get('push.defaultArtifactType'),
+    pullSizeCapMiB: config.get('pull.sizeCapMiB'),
+    verboseHttpLog: config.get('log.verboseHttp'),
+    pageSize: config.get('tree.pageSize'),
+    tagOrder: config.get('tree.tagOrder'),
+  });
+}
+
+/** Calls `listener` when anything under `stowage.` changes, and for nothing else. */
+export function onSettingsChanged(listener: (settings: StowageSettings, event: vscode.ConfigurationChangeEvent) => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((event) => {
+    if (event.affectsConfiguration(SECTION)) listener(readSettings(), event);
+  });
+}
+
+/** Rewrites the registry list where it is defined (workspace folder, workspace or user), the user's by default. */
+export async function updateRegistries(change: (registries: RegistrySetting[]) => RegistrySetting[]): Promise<void> {
+  await updateList<RegistrySetting>('registries', change);
+}
+
+export async function updateLayouts(change: (layouts: string[]) => string[]): Promise<void> {
+  await updateList<string>('layouts', change);
+}
+
+async function updateList<T>(key: string, change: (items: T[]) => T[]): Promise<void> {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const inspected = config.inspect<T[]>(key);
+  const target =
+    inspected?.workspaceFolderValue !== undefined
+      ? vscode.ConfigurationTarget.WorkspaceFolder
+      : inspected?.workspaceValue !== undefined
+        ? vscode.ConfigurationTarget.Workspace
+        : vscode.ConfigurationTarget.Global;
+  const current =
+    target === vscode.ConfigurationTarget.WorkspaceFolder
+      ? inspected?.workspaceFolderValue
+      : target === vscode.ConfigurationTarget.Workspace
+        ? inspected?.workspaceValue
+        : inspected?.globalValue;
+  await config.update(key, change(structuredClone(current ?? [])), target);
+}

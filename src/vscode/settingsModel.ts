@@ -1,0 +1,86 @@
+// The shape of Stowage's settings and their validation, free of the editor API so it is unit-tested in Node.
+
+export interface RegistrySetting {
+  /** Host with port when not 443, as in references: "ghcr.io", "127.0.0.1:5000". */
+  host: string;
+  name?: string;
+  plainHttp?: boolean;
+  caFile?: string;
+  skipTlsVerify?: boolean;
+  /** Repositories to show (registries without a catalog, or just the ones of interest). */
+  repositories?: string[];
+  /** Which Add Registry kind created it (shapes prompts and hints only). */
+  kind?: RegistryKind;
+}
+
+export type RegistryKind = 'dockerhub' | 'ghcr' | 'azure' | 'ecr' | 'quay' | 'harbor' | 'gitlab' | 'generic';
+export type TagOrder = 'semver' | 'name';
+
+export interface StowageSettings {
+  registries: RegistrySetting[];
+  layouts: string[];
+  concurrency: number;
+  defaultArtifactType: string;
+  pullSizeCapMiB: number;
+  verboseHttpLog: boolean;
+  pageSize: number;
+  tagOrder: TagOrder;
+}
+
+export const DEFAULT_SETTINGS: Readonly<StowageSettings> = Object.freeze({
+  registries: [],
+  layouts: [],
+  concurrency: 4,
+  defaultArtifactType: 'application/vnd.stowage.artifact.v1',
+  pullSizeCapMiB: 1024,
+  verboseHttpLog: true,
+  pageSize: 100,
+  tagOrder: 'semver',
+});
+
+/** Settings as read from the editor, with anything malformed dropped instead of trusted. */
+export function normaliseSettings(raw: Partial<Record<keyof StowageSettings, unknown>>): StowageSettings {
+  return {
+    registries: normaliseRegistries(raw.registries),
+    layouts: Array.isArray(raw.layouts) ? raw.layouts.filter((p): p is string => typeof p === 'string' && p.trim() !== '') : [],
+    concurrency: positiveInteger(raw.concurrency, DEFAULT_SETTINGS.concurrency, 64),
+    defaultArtifactType: typeof raw.defaultArtifactType === 'string' && raw.defaultArtifactType ? raw.defaultArtifactType : DEFAULT_SETTINGS.defaultArtifactType,
+    pullSizeCapMiB: positiveInteger(raw.pullSizeCapMiB, DEFAULT_SETTINGS.pullSizeCapMiB, 1024 * 1024),
+    verboseHttpLog: typeof raw.verboseHttpLog === 'boolean' ? raw.verboseHttpLog : DEFAULT_SETTINGS.verboseHttpLog,
+    pageSize: positiveInteger(raw.pageSize, DEFAULT_SETTINGS.pageSize, 1000),
+    tagOrder: raw.tagOrder === 'name' ? 'name' : 'semver',
+  };
+}
+
+function positiveInteger(value: unknown, fallback: number, max: number): number {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? Math.min(value, max) : fallback;
+}
+
+function normaliseRegistries(value: unknown): RegistrySetting[] {
+  if (!Array.isArray(value)) return [];
+  const seen = new Set<string>();
+  const out: RegistrySetting[] = [];
+  for (const item of value) {
+    if (!item || typeof item !== 'object') continue;
+    const entry = item as Record<string, unknown>;
+    const host = typeof entry.host === 'string' ? normaliseHost(entry.host) : '';
+    if (!host || seen.has(host)) continue;
+    seen.add(host);
+    const registry: RegistrySetting = { host };
+    if (typeof entry.name === 'string' && entry.name) registry.name = entry.name;
+    if (entry.plainHttp === true) registry.plainHttp = true;
+    if (typeof entry.caFile === 'string' && entry.caFile) registry.caFile = entry.caFile;
+    if (entry.skipTlsVerify === true) registry.skipTlsVerify = true;
+    if (Array.isArray(entry.repositories)) {
+      registry.repositories = [...new Set(entry.repositories.filter((r): r is string => typeof r === 'string' && r !== ''))];
+    }
+    if (typeof entry.kind === 'string') registry.kind = entry.kind as RegistryKind;
+    out.push(registry);
+  }
+  return out;
+}
+
+/** "https://Ghcr.io/" → "ghcr.io": what users paste is reduced to the host (and port) references use. */
+export function normaliseHost(input: string): string {
+  return input.trim().replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+}

@@ -1,0 +1,10 @@
+// What the supply-chain commands share on top of every command's context: the open graphs and the
+// verification results.
+import type { CommandContext } from '../commands/CommandContext';
+import type { GraphPanels } from '../graph/GraphPanels';
+import type { VerificationCache } from './VerificationCache';
+
+export interface SupplyChainContext extends CommandContext {
+  graphs: GraphPanels;
+  verification: VerificationCache;
+}

@@ -1,0 +1,32 @@
+// "Attach File…": any files as a referrer of the artifact, with an artifactType and annotations the user gives.
+import { pushArtifact } from '../../core/artifact';
+import type { TreeNode } from '../tree/nodes';
+import { parseAnnotations } from './parseAnnotations';
+import type { SupplyChainContext } from './SupplyChainContext';
+import { showAttached, subjectOf } from './subject';
+
+const TITLE = 'Attach File';
+const MEDIA_TYPE = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$/;
+
+export function attachFile(ctx: SupplyChainContext) {
+  return async (node?: TreeNode): Promise<string | undefined> => {
+    const subject = await subjectOf(ctx, node, TITLE);
+    if (!subject) return undefined;
+    const files = await ctx.prompts().openDialog({ title: `${TITLE}: files to attach`, canSelectFiles: true, canSelectMany: true, openLabel: 'Attach' });
+    if (!files?.length) return undefined;
+    const artifactType = await ctx.prompts().input({
+      title: TITLE, prompt: 'Artifact type (what kind of referrer this is)', value: 'application/vnd.example.note.v1',
+      validateInput: (v) => (MEDIA_TYPE.test(v.trim()) ? undefined : 'A media type: type/subtype'),
+    });
+    if (!artifactType) return undefined;
+    const annotationText = await ctx.prompts().input({
+      title: TITLE, prompt: 'Annotations (key=value, separated by new lines or ";"; may be empty)', value: '',
+      validateInput: (v) => parseAnnotations(v).problem,
+    });
+    if (annotationText === undefined) return undefined;
+    const result = await pushArtifact(subject.target, files.map((f) => f.fsPath), { subject: subject.descriptor, artifactType: artifactType.trim(), annotations: parseAnnotations(annotationText).annotations });
+    ctx.log.info(`Attached ${result.descriptor.digest} (${artifactType.trim()}) to ${subject.descriptor.digest}`);
+    await showAttached(ctx, subject);
+    return result.descriptor.digest;
+  };
+}

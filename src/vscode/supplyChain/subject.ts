@@ -1,0 +1,39 @@
+// The artifact a supply-chain command acts on: the node it was run on, or one the user names.
+import type { Descriptor } from '../../core/descriptor';
+import type { Target } from '../../core/target';
+import { refreshStore } from '../commands/CommandContext';
+import { pickArtifact, resolveManifest } from '../commands/pickers';
+import { referenceOf } from '../graph/GraphPanel';
+import { isManifestNode, type ManifestNode, type TreeNode } from '../tree/nodes';
+import type { SupplyChainContext } from './SupplyChainContext';
+
+export interface Subject {
+  node: ManifestNode;
+  target: Target;
+  descriptor: Descriptor;
+  /** The reference as the user knows it (tag when it has one). */
+  reference: string;
+}
+
+export async function subjectOf(ctx: SupplyChainContext, node: TreeNode | undefined, title: string): Promise<Subject | undefined> {
+  const picked = isManifestNode(node) ? node : await pickArtifact(ctx, title);
+  if (!picked) return undefined;
+  const { target, descriptor } = await resolveManifest(ctx, picked);
+  const reference = referenceOf(picked.store, picked.tag !== undefined ? { tag: picked.tag } : { digest: descriptor.digest });
+  // The graph and the tree carry the descriptor as listed; only what identifies the content is the subject.
+  return { node: picked, target, descriptor: { mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size }, reference };
+}
+
+/**
+ * After an attach: refresh the tree where the subject is, and reload the graphs that show the subject, or open
+ * the subject's own graph when none does, so the new node is in view.
+ */
+export async function showAttached(ctx: SupplyChainContext, subject: Subject): Promise<void> {
+  refreshStore(ctx, subject.node.store);
+  const showing = ctx.graphs.showing(subject.node.store, subject.descriptor.digest);
+  if (showing.length) {
+    await Promise.all(showing.map((panel) => panel.load()));
+    return;
+  }
+  await ctx.graphs.show(subject.node.store, subject.descriptor, subject.reference).load();
+}

@@ -1,0 +1,20 @@
+// The supply-chain settings, read in one place: trusted certificate files and how deep a graph loads at once.
+import * as vscode from 'vscode';
+
+export const TRUST_CERTIFICATES_SETTING = 'trust.certificates';
+
+export function trustedCertificateFiles(): string[] {
+  const value = vscode.workspace.getConfiguration('stowage').get<unknown>(TRUST_CERTIFICATES_SETTING);
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : [];
+}
+
+export async function addTrustedCertificate(file: string): Promise<void> {
+  const files = trustedCertificateFiles();
+  if (!files.includes(file)) await vscode.workspace.getConfiguration('stowage').update(TRUST_CERTIFICATES_SETTING, [...files, file], vscode.ConfigurationTarget.Global);
+}
+
+/** Levels of referrers loaded when a graph opens; deeper nodes load when expanded. */
+export function graphInitialDepth(): number {
+  const value = vscode.workspace.getConfiguration('stowage').get<unknown>('graph.initialDepth');
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 16 ? value : 3;
+}

@@ -1,0 +1,232 @@
+// What the Registries and Image Layouts views share: tags under a store, a manifest's children (platform
+// manifests, config, layers, referrers grouped by kind), paging, and failures as error nodes. Subclasses give
+// the roots. The provider owns its change emitter and refreshes only the node that changed.
+import * as vscode from 'vscode';
+import { isIndex, type Descriptor } from '../../core/descriptor';
+import { isReferrerTag, listReferrers, type Referrer } from '../../core/referrers';
+import type { FetchedManifest, Target } from '../../core/target';
+import { adviseOn } from '../errorAdvice';
+import { Disposable } from '../lifecycle';
+import type { StowageSettings } from '../settingsModel';
+import type { Stores } from '../stores';
+import { REFERRER_KIND_ORDER, referrerKindOf, sortTags } from './labels';
+import { PagedList } from './PagedList';
+import { storeId, type ErrorNode, type LoadMoreNode, type ManifestNode, type ReferrerGroupNode, type ReferrerKind, type StoreRef, type TreeNode } from './nodes';
+import { toTreeItem } from './treeItems';
+
+export abstract class StoreTreeProvider extends Disposable implements vscode.TreeDataProvider<TreeNode> {
+  private readonly changed = this.register(new vscode.EventEmitter<TreeNode | undefined>());
+  readonly onDidChangeTreeData = this.changed.event;
+
+  /** Every node handed out, by id, and its parent: for getParent, refresh by id and Load more. */
+  private readonly known = new Map<string, { node: TreeNode; parent: TreeNode | undefined }>();
+  private readonly lists = new Map<string, PagedList>();
+
+  constructor(
+    protected readonly stores: Stores,
+    protected readonly settings: () => StowageSettings,
+  ) {
+    super();
+  }
+
+  protected abstract roots(): Promise<TreeNode[]>;
+  /** Children of the nodes only this view has (registries, repositories…); undefined for shared kinds. */
+  protected abstract ownChildren(node: TreeNode): Promise<TreeNode[]> | undefined;
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return toTreeItem(node, this.itemState(node));
+  }
+
+  protected itemState(_node: TreeNode): { loggedIn?: boolean } {
+    return {};
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    let children: TreeNode[];
+    try {
+      children = node ? await (this.ownChildren(node) ?? this.sharedChildren(node)) : await this.roots();
+    } catch (error) {
+      if (!node) throw error;
+      children = [this.errorNode(node, error)];
+    }
+    for (const child of children) this.known.set(child.id, { node: child, parent: node });
+    return children;
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return this.known.get(node.id)?.parent;
+  }
+
+  protected *knownNodes(): Iterable<TreeNode> {
+    for (const { node } of this.known.values()) yield node;
+  }
+
+  nodeById(id: string): TreeNode | undefined {
+    return this.known.get(id)?.node;
+  }
+
+  /** Forgets what was loaded under `node` (or everything) and redraws only that part. */
+  refresh(node?: TreeNode): void {
+    const prefix = node?.id;
+    for (const [id, list] of this.lists) {
+      if (prefix === undefined || id === prefix || id.startsWith(`${prefix}/`)) {
+        list.close();
+        this.lists.delete(id);
+      }
+    }
+    this.forgetUnder(prefix);
+    this.changed.fire(node && this.known.has(node.id) ? this.known.get(node.id)!.node : undefined);
+  }
+
+  /** Refreshes the node showing `store` if the view shows it; otherwise the nearest thing that would list it. */
+  refreshStore(store: StoreRef): void {
+    const shown = this.nodeById(storeId(store));
+    if (shown) this.refresh(shown);
+    else this.refreshParentOf(store);
+  }
+
+  protected abstract refreshParentOf(store: StoreRef): void;
+
+  async loadMore(node: LoadMoreNode): Promise<void> {
+    const owner = this.nodeById(node.ownerId);
+    const list = this.lists.get(node.ownerId);
+    if (!owner || !list) return;
+    try {
+      await list.grow();
+    } catch (error) {
+      this.lists.delete(node.ownerId);
+      this.failedLists.set(node.ownerId, error);
+    }
+    this.changed.fire(owner);
+  }
+
+  /** The items of a paged list loaded so far (tags of a store, repositories of a registry). */
+  loadedItems(ownerId: string): string[] {
+    return [...(this.lists.get(ownerId)?.items ?? [])];
+  }
+
+  private readonly failedLists = new Map<string, unknown>();
+
+  /** A paged list kept per owner node; the first page is fetched here, later ones by Load more. */
+  protected async pagedItems(owner: TreeNode, open: () => AsyncIterator<string[]>): Promise<{ items: string[]; more: LoadMoreNode[] }> {
+    const failed = this.failedLists.get(owner.id);
+    if (failed !== undefined) {
+      this.failedLists.delete(owner.id);
+      throw failed;
+    }
+    let list = this.lists.get(owner.id);
+    if (!list) {
+      list = new PagedList(open(), this.settings().pageSize);
+      try {
+        await list.grow();
+      } catch (error) {
+        list.close();
+        throw error;
+      }
+      this.lists.set(owner.id, list);
+    }
+    const more: LoadMoreNode[] = list.done ? [] : [{ type: 'loadMore', id: `${owner.id}/more`, ownerId: owner.id }];
+    return { items: list.items, more };
+  }
+
+  /** Tags of a store, newest version first, as manifest nodes. */
+  protected async tagNodes(owner: TreeNode, store: StoreRef): Promise<TreeNode[]> {
+    const target = await this.stores.target(store);
+    const { items, more } = await this.pagedItems(owner, () => target.listTags({ pageSize: this.settings().pageSize })[Symbol.asyncIterator]());
+    // Referrer tags appear as referrers under the manifest they refer to.
+    const tags = sortTags(items.filter((tag) => !isReferrerTag(tag)), this.settings().tagOrder);
+    return [...tags.map((tag): ManifestNode => ({ type: 'manifest', id: `${owner.id}/tag:${tag}`, store, tag })), ...more];
+  }
+
+  private async sharedChildren(node: TreeNode): Promise<TreeNode[]> {
+    switch (node.type) {
+      case 'manifest':
+        return this.manifestChildren(node);
+      case 'referrers':
+        return node.referrers.map((referrer) => this.referrerNode(node, referrer));
+      default:
+        return [];
+    }
+  }
+
+  private async manifestChildren(node: ManifestNode): Promise<TreeNode[]> {
+    const target = await this.stores.target(node.store);
+    // A tag is resolved afresh on every expansion: it may have moved since.
+    const fetched = await target.fetchManifest(node.tag ?? node.descriptor!);
+    node.descriptor = fetched.descriptor;
+    const children = this.contentNodes(node, fetched);
+    return [...children, ...(await this.referrerGroups(node, target, fetched.descriptor))];
+  }
+
+  private contentNodes(node: ManifestNode, fetched: FetchedManifest): TreeNode[] {
+    const { manifest } = fetched;
+    if (isIndex(manifest)) {
+      return manifest.manifests.map((d, i): ManifestNode => ({ type: 'manifest', id: `${node.id}/m${i}:${d.digest}`, store: node.store, descriptor: d, platform: d.platform }));
+    }
+    const config: TreeNode[] = manifest.config ? [{ type: 'blob', id: `${node.id}/config`, store: node.store, descriptor: manifest.config, role: 'config', index: 0 }] : [];
+    const layers = (manifest.layers ?? []).map((d, i): TreeNode => ({ type: 'blob', id: `${node.id}/layer${i}`, store: node.store, descriptor: d, role: 'layer', index: i }));
+    return [...config, ...layers];
+  }
+
+  /** Referrer groups; a failure to list them becomes one error node beside the manifest's own children. */
+  private async referrerGroups(node: ManifestNode, target: Target, subject: Descriptor): Promise<TreeNode[]> {
+    let referrers: Referrer[];
+    try {
+      referrers = await listReferrers(target, subject.digest);
+    } catch (error) {
+      return [this.errorNode(node, error, 'referrers')];
+    }
+    const byKind = new Map<ReferrerKind, Referrer[]>();
+    for (const referrer of referrers) {
+      const kind = referrerKindOf(referrer.descriptor.artifactType);
+      byKind.set(kind, [...(byKind.get(kind) ?? []), referrer]);
+    }
+    return REFERRER_KIND_ORDER.filter((kind) => byKind.has(kind)).map((kind) => ({
+      type: 'referrers',
+      id: `${node.id}/referrers:${kind}`,
+      store: node.store,
+      subject,
+      kind,
+      referrers: byKind.get(kind)!,
+    }));
+  }
+
+  private referrerNode(group: ReferrerGroupNode, referrer: Referrer): ManifestNode {
+    return { type: 'manifest', id: `${group.id}/${referrer.descriptor.digest}`, store: group.store, descriptor: referrer.descriptor, referrer, subject: group.subject.digest };
+  }
+
+  protected errorNode(owner: TreeNode, error: unknown, what?: string): ErrorNode {
+    const advice = adviseOn(error);
+    this.onFailure(owner, error);
+    return {
+      type: 'error',
+      id: `${owner.id}/error${what ? `:${what}` : ''}`,
+      ownerId: owner.id,
+      message: what ? `${what}: ${advice.message}` : advice.message,
+      step: advice.step,
+      stepLabel: advice.stepLabel,
+      host: owner.type === 'registry' ? owner.setting.host : 'store' in owner && owner.store.kind === 'registry' ? owner.store.host : undefined,
+    };
+  }
+
+  /** Hook for views that tell the user about some failures once (a login notification). */
+  protected onFailure(_owner: TreeNode, _error: unknown): void {}
+
+  private forgetUnder(prefix: string | undefined): void {
+    if (prefix === undefined) {
+      this.known.clear();
+      return;
+    }
+    for (const id of [...this.known.keys()]) if (id.startsWith(`${prefix}/`)) this.known.delete(id);
+  }
+
+  protected fire(node: TreeNode | undefined): void {
+    this.changed.fire(node);
+  }
+
+  override dispose(): void {
+    for (const list of this.lists.values()) list.close();
+    this.lists.clear();
+    super.dispose();
+  }
+}

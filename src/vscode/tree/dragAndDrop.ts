@@ -1,0 +1,62 @@
+// Drag and drop in the views: an artifact dropped on a registry, repository or layout is copied there; files from
+// the Explorer dropped on a repository or layout are pushed as an artifact. Both go through the commands, so a
+// drop asks and reports exactly as the menu does.
+import * as vscode from 'vscode';
+import { isLayoutNode, isManifestNode, isRegistryNode, isRepositoryNode, type ManifestNode, type StoreRef, type TreeNode } from './nodes';
+
+export const TREE_MIME = 'application/vnd.code.tree.stowage.artifacts';
+const URI_LIST = 'text/uri-list';
+
+export class ArtifactDragAndDrop implements vscode.TreeDragAndDropController<TreeNode> {
+  readonly dragMimeTypes = [TREE_MIME];
+  readonly dropMimeTypes = [TREE_MIME, URI_LIST];
+
+  constructor(private readonly askRepositoryName: (host: string, suggestion: string) => Promise<string | undefined>) {}
+
+  handleDrag(source: readonly TreeNode[], data: vscode.DataTransfer): void {
+    const artifacts = source.filter(isManifestNode);
+    if (artifacts.length) data.set(TREE_MIME, new vscode.DataTransferItem(artifacts));
+  }
+
+  async handleDrop(target: TreeNode | undefined, data: vscode.DataTransfer): Promise<void> {
+    const artifacts = data.get(TREE_MIME)?.value as ManifestNode[] | undefined;
+    if (artifacts?.length) {
+      const destination = await this.destinationFor(target, artifacts[0]!);
+      if (!destination) return;
+      for (const artifact of artifacts) {
+        await vscode.commands.executeCommand('stowage.artifact.copyTo', artifact, { destination, tag: artifact.tag });
+      }
+      return;
+    }
+    const uriList = await data.get(URI_LIST)?.asString();
+    if (uriList && (isRepositoryNode(target) || isLayoutNode(target))) {
+      const uris = parseUriList(uriList).filter((uri) => uri.scheme === 'file');
+      if (uris.length) await vscode.commands.executeCommand('stowage.artifact.push', uris[0], uris, { destination: target.store });
+    }
+  }
+
+  /** A repository or layout is the destination itself; on a registry the repository keeps its name unless changed. */
+  private async destinationFor(target: TreeNode | undefined, first: ManifestNode): Promise<StoreRef | undefined> {
+    if (isRepositoryNode(target) || isLayoutNode(target)) return target.store;
+    if (isRegistryNode(target)) {
+      const suggestion = first.store.kind === 'registry' ? first.store.repository : 'artifacts';
+      const repository = await this.askRepositoryName(target.setting.host, suggestion);
+      return repository ? { kind: 'registry', host: target.setting.host, repository } : undefined;
+    }
+    return undefined;
+  }
+}
+
+export function parseUriList(text: string): vscode.Uri[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'))
+    .flatMap((line) => {
+      try {
+        return [vscode.Uri.parse(line, true)];
+      } catch {
+        return [];
+      }
+    });
+}

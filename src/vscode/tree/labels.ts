@@ -1,0 +1,110 @@
+// How artifacts are named in the tree: pure functions over descriptors and tags (unit-tested in Node).
+// Everything here may come from a registry, so it is escaped with `printable` and used only as plain text.
+import { shortDigest, titleOf, type Descriptor, type Platform } from '../../core/descriptor';
+import { printable } from '../../core/errors';
+import { MediaType } from '../../core/mediaTypes';
+import { COSIGN_TAG_TYPES } from '../../core/referrers';
+import type { ReferrerKind } from './nodes';
+
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '? B';
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}
+
+/** "linux/arm64/v8" from an index entry's platform. */
+export function platformLabel(platform: Platform | undefined): string | undefined {
+  if (!platform?.os || !platform.architecture) return undefined;
+  return printable([platform.os, platform.architecture, platform.variant].filter(Boolean).join('/'));
+}
+
+/** A layer's title annotation (the file name it carries), else its short digest. */
+export function blobLabel(descriptor: Descriptor): string {
+  const title = titleOf(descriptor);
+  return title ? printable(title) : shortDigest(descriptor.digest);
+}
+
+const SIGNATURE_TYPES = new Set<string>([MediaType.notarySignature, MediaType.sigstoreBundle, COSIGN_TAG_TYPES.sig!, 'application/vnd.dev.cosign.simplesigning.v1+json']);
+const SBOM_TYPES = new Set<string>([MediaType.spdx, MediaType.cyclonedx, COSIGN_TAG_TYPES.sbom!, 'text/spdx', 'application/vnd.syft+json']);
+const ATTESTATION_TYPES = new Set<string>([MediaType.inToto, COSIGN_TAG_TYPES.att!, 'application/vnd.in-toto.bundle+json', 'application/vnd.dsse.envelope.v1+json']);
+
+export function referrerKindOf(artifactType: string | undefined): ReferrerKind {
+  if (!artifactType) return 'other';
+  const type = artifactType.toLowerCase();
+  if (SIGNATURE_TYPES.has(type) || type.includes('signature')) return 'signature';
+  if (SBOM_TYPES.has(type) || type.includes('spdx') || type.includes('cyclonedx') || type.includes('sbom')) return 'sbom';
+  if (ATTESTATION_TYPES.has(type) || type.includes('in-toto') || type.includes('attestation') || type.includes('provenance')) return 'attestation';
+  return 'other';
+}
+
+export const REFERRER_KIND_ORDER: readonly ReferrerKind[] = ['signature', 'sbom', 'attestation', 'other'];
+
+export const REFERRER_KIND_LABELS: Record<ReferrerKind, string> = {
+  signature: 'Signatures',
+  sbom: 'SBOMs',
+  attestation: 'Attestations',
+  other: 'Other referrers',
+};
+
+/** Tags are sorted newest-version first when they look like versions, then by name; fallback tags last. */
+export function sortTags(tags: readonly string[], order: 'semver' | 'name'): string[] {
+  const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  if (order === 'name') return [...tags].sort(byName);
+  return [...tags].sort((a, b) => {
+    const rank = tagRank(a) - tagRank(b);
+    if (rank !== 0) return rank;
+    const va = parseVersion(a);
+    const vb = parseVersion(b);
+    if (va && vb) return compareVersions(vb, va) || byName(a, b);
+    return byName(a, b);
+  });
+}
+
+/** latest first, then versions, then other names, then referrer-machinery tags (sha256-…). */
+function tagRank(tag: string): number {
+  if (tag === 'latest') return 0;
+  if (/^[a-z0-9]+-[0-9a-f]{32,}(\.[a-z]+)?$/.test(tag)) return 3;
+  return parseVersion(tag) ? 1 : 2;
+}
+
+interface Version {
+  numbers: number[];
+  prerelease?: string;
+}
+
+function parseVersion(tag: string): Version | undefined {
+  const match = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?$/.exec(tag);
+  if (!match) return undefined;
+  const numbers = [match[1], match[2], match[3]].map((n) => (n === undefined ? 0 : Number(n)));
+  return match[4] ? { numbers, prerelease: match[4] } : { numbers };
+}
+
+function compareVersions(a: Version, b: Version): number {
+  for (let i = 0; i < 3; i++) {
+    const diff = a.numbers[i]! - b.numbers[i]!;
+    if (diff !== 0) return diff;
+  }
+  if (a.prerelease === b.prerelease) return 0;
+  if (a.prerelease === undefined) return 1; // a release ranks above its pre-releases
+  if (b.prerelease === undefined) return -1;
+  return a.prerelease < b.prerelease ? -1 : 1;
+}
+
+/** The short media type for descriptions: "tar+gzip layer", "oci manifest" or the type itself. */
+export function mediaTypeLabel(mediaType: string): string {
+  const known: Record<string, string> = {
+    [MediaType.ociManifest]: 'OCI manifest',
+    [MediaType.ociIndex]: 'OCI index',
+    [MediaType.dockerManifest]: 'Docker manifest',
+    [MediaType.dockerManifestList]: 'Docker manifest list',
+    [MediaType.ociEmpty]: 'empty',
+  };
+  return known[mediaType] ?? printable(mediaType);
+}

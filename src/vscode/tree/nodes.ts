@@ -1,0 +1,129 @@
+// Tree nodes are plain data: what a node stands for, never how it is drawn or fetched. Ids are paths from the
+// root so that VS Code keeps expansion state across refreshes.
+import type { Descriptor, Platform } from '../../core/descriptor';
+import type { Referrer } from '../../core/referrers';
+import type { RegistrySetting } from '../settingsModel';
+
+/** Where an artifact is stored: one registry repository or one layout folder. */
+export type StoreRef = RegistryStoreRef | LayoutStoreRef;
+export interface RegistryStoreRef {
+  kind: 'registry';
+  host: string;
+  repository: string;
+}
+export interface LayoutStoreRef {
+  kind: 'layout';
+  path: string;
+}
+
+export interface RegistryNode {
+  type: 'registry';
+  id: string;
+  setting: RegistrySetting;
+}
+
+export interface RepositoryNode {
+  type: 'repository';
+  id: string;
+  store: RegistryStoreRef;
+}
+
+export interface LayoutNode {
+  type: 'layout';
+  id: string;
+  store: LayoutStoreRef;
+  /** Listed in `stowage.layouts` (can be removed) rather than found in the workspace. */
+  fromSetting: boolean;
+}
+
+/** A manifest or index: named by a tag, or reached through its parent (platform entry, referrer). */
+export interface ManifestNode {
+  type: 'manifest';
+  id: string;
+  store: StoreRef;
+  /** Set for nodes that stand for a tag; the descriptor is then resolved when expanded. */
+  tag?: string;
+  descriptor?: Descriptor;
+  platform?: Platform;
+  /** For referrer nodes: how the referrer was found, and the digest of the manifest it refers to. */
+  referrer?: Referrer;
+  subject?: string;
+}
+
+export type BlobRole = 'config' | 'layer';
+
+export interface BlobNode {
+  type: 'blob';
+  id: string;
+  store: StoreRef;
+  descriptor: Descriptor;
+  role: BlobRole;
+  index: number;
+}
+
+export type ReferrerKind = 'signature' | 'sbom' | 'attestation' | 'other';
+
+export interface ReferrerGroupNode {
+  type: 'referrers';
+  id: string;
+  store: StoreRef;
+  subject: Descriptor;
+  kind: ReferrerKind;
+  referrers: Referrer[];
+}
+
+/** Continues a paged list (catalog, tags) that belongs to the node with id `ownerId`. */
+export interface LoadMoreNode {
+  type: 'loadMore';
+  id: string;
+  ownerId: string;
+}
+
+/** A failure in place of the children it prevented, with the one action that may fix it. */
+export interface ErrorNode {
+  type: 'error';
+  id: string;
+  message: string;
+  /** The node whose children failed (Retry refreshes it; Log In… targets its registry). */
+  ownerId: string;
+  host?: string;
+  step: 'login' | 'setCaFile' | 'retry';
+  stepLabel: string;
+}
+
+/** A row that runs a command ("Add Repository…" where the registry has no catalog). */
+export interface ActionNode {
+  type: 'action';
+  id: string;
+  label: string;
+  command: string;
+  ownerId: string;
+  host?: string;
+}
+
+export type TreeNode = RegistryNode | RepositoryNode | LayoutNode | ManifestNode | BlobNode | ReferrerGroupNode | LoadMoreNode | ErrorNode | ActionNode;
+
+export const isRegistryNode = (n: unknown): n is RegistryNode => isNode(n) && n.type === 'registry';
+export const isRepositoryNode = (n: unknown): n is RepositoryNode => isNode(n) && n.type === 'repository';
+export const isLayoutNode = (n: unknown): n is LayoutNode => isNode(n) && n.type === 'layout';
+export const isManifestNode = (n: unknown): n is ManifestNode => isNode(n) && n.type === 'manifest';
+export const isBlobNode = (n: unknown): n is BlobNode => isNode(n) && n.type === 'blob';
+export const isReferrerGroupNode = (n: unknown): n is ReferrerGroupNode => isNode(n) && n.type === 'referrers';
+export const isLoadMoreNode = (n: unknown): n is LoadMoreNode => isNode(n) && n.type === 'loadMore';
+export const isErrorNode = (n: unknown): n is ErrorNode => isNode(n) && n.type === 'error';
+export const isActionNode = (n: unknown): n is ActionNode => isNode(n) && n.type === 'action';
+
+/** Nodes that stand for a store a copy or push can go to. */
+export const isStoreNode = (n: unknown): n is RepositoryNode | LayoutNode => isRepositoryNode(n) || isLayoutNode(n);
+
+export function isNode(n: unknown): n is TreeNode {
+  return typeof n === 'object' && n !== null && typeof (n as { type?: unknown }).type === 'string' && typeof (n as { id?: unknown }).id === 'string';
+}
+
+export function registryId(host: string): string {
+  return `registry:${host}`;
+}
+
+export function storeId(store: StoreRef): string {
+  return store.kind === 'registry' ? `${registryId(store.host)}/${store.repository}` : `layout:${store.path}`;
+}

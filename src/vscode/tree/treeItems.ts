@@ -1,0 +1,114 @@
+// How each node is drawn. Labels, descriptions and tooltips are plain strings (never Markdown): everything shown
+// may come from a registry and is untrusted.
+import * as vscode from 'vscode';
+import { shortDigest } from '../../core/descriptor';
+import { printable } from '../../core/errors';
+import { isIndexType } from '../../core/mediaTypes';
+import { blobLabel, formatBytes, mediaTypeLabel, platformLabel, REFERRER_KIND_LABELS } from './labels';
+import type { TreeNode } from './nodes';
+
+const REFERRER_ICONS = { signature: 'verified', sbom: 'checklist', attestation: 'law', other: 'references' } as const;
+
+export interface ItemState {
+  /** The registry has credentials stored by Stowage (offers Log Out). */
+  loggedIn?: boolean;
+}
+
+export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeItem {
+  const collapsed = vscode.TreeItemCollapsibleState.Collapsed;
+  const none = vscode.TreeItemCollapsibleState.None;
+  switch (node.type) {
+    case 'registry': {
+      const item = new vscode.TreeItem(printable(node.setting.name ?? node.setting.host), collapsed);
+      if (node.setting.name) item.description = node.setting.host;
+      item.iconPath = new vscode.ThemeIcon('server');
+      item.tooltip = node.setting.host; // replaced on hover by capabilities and credential source (resolveTreeItem)
+      item.contextValue = tokens('registry', 'store-parent', state.loggedIn ? 'logged-in' : 'logged-out');
+      return withId(item, node.id);
+    }
+    case 'repository': {
+      const item = new vscode.TreeItem(printable(node.store.repository), collapsed);
+      item.iconPath = new vscode.ThemeIcon('repo');
+      item.tooltip = `${node.store.host}/${printable(node.store.repository)}`;
+      item.contextValue = tokens('repository', 'store', 'drop-target');
+      return withId(item, node.id);
+    }
+    case 'layout': {
+      const item = new vscode.TreeItem(printable(pathBase(node.store.path)), collapsed);
+      item.description = printable(node.store.path);
+      item.iconPath = new vscode.ThemeIcon('folder-library');
+      item.tooltip = `OCI image layout\n${printable(node.store.path)}`;
+      item.resourceUri = vscode.Uri.file(node.store.path);
+      item.contextValue = tokens('layout', 'store', 'drop-target', node.fromSetting ? 'from-setting' : 'found');
+      return withId(item, node.id);
+    }
+    case 'manifest': {
+      const d = node.descriptor;
+      const label = node.tag !== undefined ? printable(node.tag) : (platformLabel(node.platform) ?? (d ? shortDigest(d.digest) : '?'));
+      const item = new vscode.TreeItem(label, collapsed);
+      const isIndex = isIndexType(d?.mediaType);
+      item.iconPath = new vscode.ThemeIcon(node.tag !== undefined ? 'tag' : node.platform ? 'vm' : isIndex ? 'layers' : 'package');
+      const type = d?.artifactType ? printable(d.artifactType) : d ? mediaTypeLabel(d.mediaType) : undefined;
+      item.description = [d && node.tag === undefined && node.platform ? shortDigest(d.digest) : undefined, node.referrer ? type : undefined].filter(Boolean).join(' · ') || undefined;
+      item.tooltip = [d?.digest ?? `tag ${printable(node.tag ?? '')}`, type, d ? formatBytes(d.size) : undefined, node.referrer ? `found through ${node.referrer.source}` : undefined].filter(Boolean).join('\n');
+      item.contextValue = tokens('manifest', node.tag !== undefined ? 'tagged' : 'untagged', node.referrer ? 'referrer' : undefined, node.store.kind);
+      return withId(item, node.id);
+    }
+    case 'blob': {
+      const d = node.descriptor;
+      const label = node.role === 'config' ? 'config' : blobLabel(d);
+      const item = new vscode.TreeItem(label, none);
+      item.description = node.role === 'config' ? `${mediaTypeLabel(d.mediaType)} · ${formatBytes(d.size)}` : `${formatBytes(d.size)} · ${mediaTypeLabel(d.mediaType)}`;
+      item.iconPath = new vscode.ThemeIcon(node.role === 'config' ? 'settings-gear' : 'file-binary');
+      item.tooltip = `${d.digest}\n${printable(d.mediaType)}\n${formatBytes(d.size)} (${d.size} bytes)`;
+      item.contextValue = tokens('blob', node.role, node.store.kind);
+      item.command = { command: 'stowage.blob.open', title: 'Open', arguments: [node] };
+      return withId(item, node.id);
+    }
+    case 'referrers': {
+      const item = new vscode.TreeItem(REFERRER_KIND_LABELS[node.kind], collapsed);
+      item.description = String(node.referrers.length);
+      item.iconPath = new vscode.ThemeIcon(REFERRER_ICONS[node.kind]);
+      item.tooltip = `${node.referrers.length} ${REFERRER_KIND_LABELS[node.kind].toLowerCase()} referring to ${node.subject.digest}`;
+      item.contextValue = tokens('referrers', node.kind);
+      return withId(item, node.id);
+    }
+    case 'loadMore': {
+      const item = new vscode.TreeItem('Load more…', none);
+      item.iconPath = new vscode.ThemeIcon('ellipsis');
+      item.command = { command: 'stowage.tree.loadMore', title: 'Load more', arguments: [node] };
+      item.contextValue = 'load-more';
+      return withId(item, node.id);
+    }
+    case 'error': {
+      const item = new vscode.TreeItem(node.message, none);
+      item.description = node.stepLabel;
+      item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+      item.tooltip = `${node.message}\nClick: ${node.stepLabel}`;
+      item.command = { command: 'stowage.tree.errorAction', title: node.stepLabel, arguments: [node] };
+      item.contextValue = tokens('error', node.step);
+      return withId(item, node.id);
+    }
+    case 'action': {
+      const item = new vscode.TreeItem(node.label, none);
+      item.iconPath = new vscode.ThemeIcon('add');
+      item.command = { command: node.command, title: node.label, arguments: [node] };
+      item.contextValue = 'action';
+      return withId(item, node.id);
+    }
+  }
+}
+
+function tokens(...parts: (string | undefined)[]): string {
+  return parts.filter(Boolean).join(' ');
+}
+
+function withId(item: vscode.TreeItem, id: string): vscode.TreeItem {
+  item.id = id;
+  return item;
+}
+
+function pathBase(p: string): string {
+  const parts = p.split(/[\\/]/).filter(Boolean);
+  return parts[parts.length - 1] ?? p;
+}

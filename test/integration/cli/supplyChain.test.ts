@@ -1,0 +1,171 @@
+// Sign, verify and SBOM end to end against a real registry (no referrers API, so the fallback tag carries the
+// graph): SBOM attached, artifact and SBOM signed, three levels discovered, and verification that fails for a
+// replaced signature blob and for an untrusted certificate. jose checks the JWS independently.
+import * as assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Readable } from 'node:stream';
+import type * as Jose from 'jose' with { 'resolution-mode': 'import' };
+import { digestOf } from '../../../src/core/digest';
+import { isIndex, type Descriptor, type ImageManifest } from '../../../src/core/descriptor';
+import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
+import { MediaType } from '../../../src/core/mediaTypes';
+import { addToFallbackIndex, listReferrers, referrerEntry, removeFromFallbackIndex } from '../../../src/core/referrers';
+import { RegistryClient } from '../../../src/core/registry/RegistryClient';
+import { RegistryTarget } from '../../../src/core/registry/RegistryTarget';
+import { validateSbom } from '../../../src/core/sbom';
+import { readSmallBlob } from '../../../src/core/supplyChain';
+import type { ReferrerGraph } from '../../../src/core/referrerGraph';
+import { startRegistry, type TestRegistry } from '../../fixtures/registry';
+import { cli, cliOk } from '../../helpers/runCli';
+
+describe('stowage sign, verify and sbom against a real registry', function () {
+  this.timeout(180_000);
+  let home: string;
+  let registry: TestRegistry;
+  let flags: string[];
+  let ref: string;
+  let keys: { trusted: { key: string; cert: string }; stranger: { key: string; cert: string } };
+
+  before(async () => {
+    home = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-supply-'));
+    registry = await startRegistry({ variant: 'plain' });
+    flags = ['--plain-http'];
+    ref = `${registry.host}/supply/app:v1`;
+    await fs.writeFile(path.join(home, 'app.txt'), 'the application\n');
+    await fs.writeFile(path.join(home, 'config.yaml'), 'replicas: 2\n');
+    await cliOk(['push', ref, path.join(home, 'app.txt'), path.join(home, 'config.yaml'), ...flags]);
+    const made = await Promise.all(['trusted', 'stranger'].map(async (name) => {
+      await cliOk(['key', 'create', '--out', path.join(home, 'keys'), '--name', name, '--subject', `CN=${name} signer`]);
+      return { key: path.join(home, 'keys', `${name}.key.pem`), cert: path.join(home, 'keys', `${name}.crt.pem`) };
+    }));
+    keys = { trusted: made[0]!, stranger: made[1]! };
+  });
+
+  after(async () => {
+    await registry.stop();
+    await fs.rm(home, { recursive: true, force: true });
+  });
+
+  const repoTarget = () => new RegistryTarget(new RegistryClient({ host: registry.host, plainHttp: true }), 'supply/app');
+
+  it('creates a key readable only by its owner, next to its certificate', async () => {
+    assert.equal((await fs.stat(keys.trusted.key)).mode & 0o777, 0o600);
+    assert.match(new X509Certificate(await fs.readFile(keys.trusted.cert)).subject, /CN=trusted signer/);
+    const again = await cli(['key', 'create', '--out', path.join(home, 'keys'), '--name', 'trusted']);
+    assert.equal(again.code, 1, 'an existing key is never overwritten');
+    assert.match(again.stderr, /already exists/);
+  });
+
+  it('generates SBOMs that pass the CycloneDX and SPDX validators and list the titled files', async () => {
+    const cdx = await cliOk(['sbom', ref, ...flags]);
+    assert.deepEqual(await validateSbom(cdx.stdout), []);
+    const components = (JSON.parse(cdx.stdout) as { components: Array<{ name: string }> }).components.map((c) => c.name);
+    assert.ok(components.includes('app.txt') && components.includes('config.yaml'), components.join(','));
+    const spdxFile = path.join(home, 'sbom.spdx.json');
+    await cliOk(['sbom', ref, '--format', 'spdx', '-o', spdxFile, ...flags]);
+    const spdx = await fs.readFile(spdxFile);
+    assert.deepEqual(await validateSbom(spdx), []);
+    assert.deepEqual((JSON.parse(spdx.toString()) as { files: Array<{ fileName: string }> }).files.map((f) => f.fileName).sort(), ['./app.txt', './config.yaml'], 'SPDX names files relative to the package root');
+  });
+
+  it('attaches an SBOM, signs the artifact and the SBOM; discover shows three levels through the fallback tag; verify passes', async () => {
+    const attached = await cliOk(['sbom', ref, '--attach', ...flags]);
+    const sbomDigest = /attached (sha256:[a-f0-9]{64})/.exec(attached.stderr)?.[1];
+    assert.ok(sbomDigest, attached.stderr);
+    await cliOk(['sign', ref, '--key', keys.trusted.key, '--cert', keys.trusted.cert, ...flags]);
+    const sbomRef = `${registry.host}/supply/app@${sbomDigest}`;
+    await cliOk(['sign', sbomRef, '--key', keys.trusted.key, '--cert', keys.trusted.cert, ...flags]);
+
+    const graph = JSON.parse((await cliOk(['discover', ref, '--format', 'json', ...flags])).stdout) as ReferrerGraph;
+    const byType = (type: string) => graph.nodes.filter((n) => n.descriptor.artifactType === type);
+    assert.equal(graph.nodes.length, 4);
+    assert.deepEqual(byType(MediaType.cyclonedx).map((n) => n.depth), [1]);
+    assert.deepEqual(byType(MediaType.notarySignature).map((n) => n.depth).sort(), [1, 2]);
+    assert.equal(graph.edges.length, 3);
+    assert.ok(graph.edges.every((e) => e.source === 'fallback-tag'), JSON.stringify(graph.edges));
+    const deepSignature = byType(MediaType.notarySignature).find((n) => n.depth === 2)!;
+    assert.ok(graph.edges.some((e) => e.from === sbomDigest && e.to === deepSignature.descriptor.digest));
+
+    const verified = await cliOk(['verify', ref, '--trust-cert', keys.trusted.cert, ...flags]);
+    assert.match(verified.stdout, /^verified {2}sha256:[a-f0-9]{64} signed by CN=trusted signer/);
+    await cliOk(['verify', sbomRef, '--trust-cert', keys.trusted.cert, ...flags]);
+  });
+
+  it('the signature verifies with jose, an independent JWS implementation', async () => {
+    const target = repoTarget();
+    const subject = await target.resolve('v1');
+    const envelope = await signatureEnvelope(target, subject);
+    const parsed = JSON.parse(envelope.toString()) as { protected: string; payload: string; signature: string; header: { x5c: string[] } };
+    const leaf = new X509Certificate(Buffer.from(parsed.header.x5c[0]!, 'base64'));
+    const jose: typeof Jose = await import('jose');
+    const { payload, protectedHeader } = await jose.flattenedVerify(parsed, leaf.publicKey, { crit: { 'io.cncf.notary.signingScheme': true } });
+    assert.equal(protectedHeader?.cty, 'application/vnd.cncf.notary.payload.v1+json');
+    assert.deepEqual(JSON.parse(Buffer.from(payload).toString()), { targetArtifact: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size } });
+  });
+
+  it('verify fails with an untrusted certificate, and for an artifact without signatures', async () => {
+    const untrusted = await cli(['verify', ref, '--trust-cert', keys.stranger.cert, ...flags]);
+    assert.equal(untrusted.code, 1);
+    assert.match(untrusted.stdout, /^FAILED .*trust/m);
+    await cliOk(['push', `${registry.host}/supply/app:unsigned`, path.join(home, 'app.txt'), ...flags]);
+    const none = await cli(['verify', `${registry.host}/supply/app:unsigned`, '--trust-cert', keys.trusted.cert, ...flags]);
+    assert.equal(none.code, 1);
+    assert.match(none.stdout, /has no Notary signatures/);
+  });
+
+  it('verify fails after the signature blob is replaced by a tampered envelope', async () => {
+    const target = repoTarget();
+    const subject = await target.resolve('v1');
+    const original = await signatureManifest(target, subject);
+    // Same signature and certificates, but the payload now claims a different size.
+    const envelope = JSON.parse((await readSmallBlob(target, original.manifest.layers[0]!)).toString()) as Record<string, string>;
+    const payload = JSON.parse(Buffer.from(envelope.payload!, 'base64url').toString()) as { targetArtifact: Descriptor };
+    payload.targetArtifact.size += 1;
+    const tampered = Buffer.from(JSON.stringify({ ...envelope, payload: Buffer.from(JSON.stringify(payload)).toString('base64url') }));
+    const layer: Descriptor = { mediaType: MediaType.jws, digest: digestOf(tampered), size: tampered.length };
+    await target.pushBlob(layer, async () => Readable.from([tampered]));
+    const manifest: ImageManifest = { ...original.manifest, layers: [layer] };
+    const bytes = Buffer.from(JSON.stringify(manifest));
+    const descriptor: Descriptor = { mediaType: MediaType.ociManifest, digest: digestOf(bytes), size: bytes.length };
+    await target.pushManifest(descriptor, bytes);
+    await removeFromFallbackIndex(target, subject.digest, original.descriptor.digest);
+    await addToFallbackIndex(target, subject.digest, referrerEntry(descriptor, manifest));
+
+    const run = await cli(['verify', ref, '--trust-cert', keys.trusted.cert, ...flags]);
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, new RegExp(`^FAILED {4}${descriptor.digest}: .*does not verify`, 'm'));
+  });
+
+  it('signs and verifies in an OCI layout the same way, and a tampered blob file fails verification', async () => {
+    const layout = path.join(home, 'layout');
+    await cliOk(['push', `oci:${layout}:v1`, path.join(home, 'app.txt')]);
+    await cliOk(['sign', `oci:${layout}:v1`, '--key', keys.trusted.key, '--cert', keys.trusted.cert]);
+    await cliOk(['verify', `oci:${layout}:v1`, '--trust-cert', keys.trusted.cert]);
+    const target = await LayoutTarget.open(layout);
+    const subject = await target.resolve('v1');
+    const { manifest } = await signatureManifest(target, subject);
+    const blobFile = path.join(layout, 'blobs', 'sha256', manifest.layers[0]!.digest.slice('sha256:'.length));
+    const bytes = await fs.readFile(blobFile);
+    bytes[bytes.length - 3] ^= 1;
+    await fs.writeFile(blobFile, bytes);
+    const run = await cli(['verify', `oci:${layout}:v1`, '--trust-cert', keys.trusted.cert]);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /digest/i, 'the store refuses bytes that no longer match their digest');
+  });
+});
+
+async function signatureManifest(target: RegistryTarget | LayoutTarget, subject: Descriptor): Promise<{ descriptor: Descriptor; manifest: ImageManifest }> {
+  const [signature] = await listReferrers(target, subject.digest, { artifactType: MediaType.notarySignature });
+  assert.ok(signature, 'a signature referrer');
+  const fetched = await target.fetchManifest(signature.descriptor);
+  assert.ok(!isIndex(fetched.manifest));
+  return { descriptor: fetched.descriptor, manifest: fetched.manifest };
+}
+
+async function signatureEnvelope(target: RegistryTarget, subject: Descriptor): Promise<Buffer> {
+  const { manifest } = await signatureManifest(target, subject);
+  return readSmallBlob(target, manifest.layers[0]!);
+}

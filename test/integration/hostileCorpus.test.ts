@@ -1,0 +1,113 @@
+// The hostile corpus pulled every way: from a layout and from the real registry, through the core and the CLI.
+// Each pull is refused with the expected words (or skips what the documented rule skips), nothing appears
+// outside the target, and the target is exactly as it was after a refusal.
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pullArtifact } from '../../src/core/artifact';
+import { OciError } from '../../src/core/errors';
+import { LayoutTarget } from '../../src/core/layout/LayoutTarget';
+import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
+import type { Target } from '../../src/core/target';
+import { buildPullCases, type PullCase } from '../fixtures/hostile/pullCases';
+import { pushCorpus, writeCorpusLayout } from '../fixtures/hostile/writeCorpus';
+import { startRegistry, type TestRegistry } from '../fixtures/registry';
+import { clientFor } from '../fixtures/registryClients';
+import { recordFigures } from '../helpers/figures';
+import { cli } from '../helpers/runCli';
+import { snapshotTree } from '../helpers/snapshot';
+
+const ABSOLUTE_CANARIES = ['/tmp/stowage-abs-title', '/tmp/stowage-abs-escape'];
+
+describe('hostile corpus: every pull refused or skipped by rule, nothing written outside', function () {
+  this.timeout(180_000);
+  let cases: PullCase[];
+  let root: string;
+  let layoutPath: string;
+  let registry: TestRegistry;
+  let registryTarget: RegistryTarget;
+  let refusedByRegistry: string[] = [];
+  const tally = { attacks: 0, held: 0 };
+
+  before(async () => {
+    cases = await buildPullCases();
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-hostile-'));
+    layoutPath = path.join(root, 'corpus-layout');
+    await writeCorpusLayout(layoutPath, cases);
+    registry = await startRegistry({ variant: 'plain', logLevel: 'error' });
+    registryTarget = new RegistryTarget(clientFor(registry), 'hostile/corpus');
+    ({ refusedByRegistry } = await pushCorpus(registryTarget, cases));
+  });
+
+  after(async () => {
+    recordFigures('hostile', { 'hostile pulls': { tried: tally.attacks, held: tally.held, detail: `pulls of ${cases?.length ?? 0} hostile artifacts (layout and registry, core and CLI) refused or skipped by rule, target unchanged` } });
+    await registry?.stop();
+    if (root) await fs.rm(root, { recursive: true, force: true });
+  });
+
+  it('the registry itself refuses to store the cases only a layout can hold (oversize or broken manifests, wrong digests)', () => {
+    assert.deepEqual(refusedByRegistry.sort(), cases.filter((c) => !c.registry).map((c) => c.tag).sort());
+  });
+
+  /** Pulls one case one way into a fresh target beside an "outside" folder, and checks the outcome. */
+  async function pullOneWay(pullCase: PullCase, pull: (target: string) => Promise<{ error?: string; code?: string }>): Promise<void> {
+    const work = await fs.mkdtemp(path.join(root, 'pull-'));
+    const target = path.join(work, 'target');
+    await fs.mkdir(target);
+    await fs.mkdir(path.join(work, 'outside'));
+    await fs.writeFile(path.join(target, 'keep.txt'), 'already here');
+    await fs.writeFile(path.join(work, 'outside', 'secret'), 'untouched');
+    const before = await snapshotTree(work);
+    tally.attacks++;
+    const outcome = await pull(target);
+    const after = await snapshotTree(work);
+    if ('refused' in pullCase.expect) {
+      assert.ok(outcome.error, `${pullCase.name}: the pull succeeded`);
+      assert.match(outcome.error, pullCase.expect.refused, `${pullCase.name}: unexpected message`);
+      if (outcome.code) assert.equal(outcome.code, pullCase.expect.code, `${pullCase.name}: ${outcome.error}`);
+      assert.deepEqual(after, before, `${pullCase.name}: the target or its surroundings changed`);
+    } else {
+      assert.equal(outcome.error, undefined, `${pullCase.name}: ${outcome.error}`);
+      const added = Object.keys(after).filter((k) => !(k in before)).map((k) => path.relative('target', k)).sort();
+      assert.deepEqual(added, pullCase.expect.written.sort(), `${pullCase.name}: wrote something besides the titled files`);
+    }
+    for (const canary of ABSOLUTE_CANARIES) await assert.rejects(fs.lstat(canary), `${canary} was written`);
+    tally.held++;
+    await fs.rm(work, { recursive: true, force: true });
+  }
+
+  const viaCore = (source: () => Target, pullCase: PullCase) => async (target: string) => {
+    try {
+      await pullArtifact(source(), pullCase.tag, target, { maxBytes: pullCase.maxBytes });
+      return {};
+    } catch (err) {
+      assert.ok(err instanceof OciError, `untyped error: ${(err as Error).stack}`);
+      return { error: err.message, code: err.code };
+    }
+  };
+
+  const viaCli = (reference: () => string, pullCase: PullCase) => async (target: string) => {
+    const run = await cli(['pull', reference(), '-o', target, '--plain-http', ...(pullCase.maxBytes ? ['--max-size', String(pullCase.maxBytes)] : [])]);
+    if (run.code === 0) return {};
+    assert.equal(run.code, 1, run.stderr);
+    return { error: run.stderr };
+  };
+
+  let layout: LayoutTarget;
+  before(async () => { layout = await LayoutTarget.open(layoutPath); });
+
+  it('from the layout, through the core and the CLI', async () => {
+    for (const pullCase of cases) {
+      await pullOneWay(pullCase, viaCore(() => layout, pullCase));
+      await pullOneWay(pullCase, viaCli(() => `oci:${layoutPath}:${pullCase.tag}`, pullCase));
+    }
+  });
+
+  it('from the real registry, through the core and the CLI', async () => {
+    for (const pullCase of cases.filter((c) => c.registry)) {
+      await pullOneWay(pullCase, viaCore(() => registryTarget, pullCase));
+      await pullOneWay(pullCase, viaCli(() => `${registry.host}/hostile/corpus:${pullCase.tag}`, pullCase));
+    }
+  });
+});

@@ -1,0 +1,105 @@
+// `stowage lint` in-process, over real files and a real layout written by the layout store.
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { digestOf, encodedOf } from '../../../src/core/digest';
+import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
+import { MediaType } from '../../../src/core/mediaTypes';
+import { cli } from '../../helpers/runCli';
+import { pushArtifact, type PushedArtifact } from '../../helpers/sampleArtifact';
+
+const goodManifest = {
+  schemaVersion: 2,
+  mediaType: MediaType.ociManifest,
+  config: { mediaType: MediaType.ociConfig, digest: digestOf('config'), size: 6 },
+  layers: [{ mediaType: MediaType.ociLayerGzip, digest: digestOf('layer'), size: 5 }],
+};
+
+describe('stowage lint', () => {
+  let dir: string;
+  let root: string;
+  let pushed: PushedArtifact;
+  let layout: LayoutTarget;
+
+  before(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-cli-lint-'));
+  });
+  beforeEach(async () => {
+    root = await fs.mkdtemp(path.join(dir, 'layout-'));
+    layout = await LayoutTarget.open(root, { create: true });
+    pushed = await pushArtifact(layout, 'payload', { tag: 'v1' });
+  });
+  after(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  async function write(name: string, value: unknown): Promise<string> {
+    const file = path.join(dir, name);
+    await fs.writeFile(file, typeof value === 'string' ? value : JSON.stringify(value, null, 2));
+    return file;
+  }
+
+  it('exits 0 and prints nothing for a valid manifest', async () => {
+    const run = await cli(['lint', await write('good.json', goodManifest)]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, '');
+    assert.match(run.stderr, /0 error\(s\), 0 warning\(s\)/);
+  });
+
+  it('prints path:line:col severity code message and exits 1 for an error', async () => {
+    const file = await write('bad.json', { ...goodManifest, schemaVersion: 1.5 });
+    const run = await cli(['lint', file]);
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, new RegExp(`^${escape(file)}:2:20 error schema-version `, 'm'));
+  });
+
+  it('exits 0 when there are only warnings', async () => {
+    const file = await write('typo.json', { ...goodManifest, layers: [{ ...goodManifest.layers[0], mediaType: 'application/vnd.oci.image.layer.v1.tar+gzp' }] });
+    const run = await cli(['lint', file]);
+    assert.equal(run.code, 0, run.stdout);
+    assert.match(run.stdout, /:\d+:\d+ warning media-type-typo /);
+  });
+
+  it('validates a layout folder and names the corrupted blob exactly, in json', async () => {
+    await fs.writeFile(layout.blobPath(pushed.layer.digest), 'PAYLOAD');
+    const run = await cli(['lint', root, '--format', 'json']);
+    assert.equal(run.code, 1);
+    const { problems, summary } = JSON.parse(run.stdout) as { problems: Record<string, unknown>[]; summary: Record<string, number> };
+    assert.deepEqual(summary, { errors: 1, warnings: 0, infos: 0 });
+    assert.deepEqual(problems.map((p) => [p.file, p.code, p.path, p.blob]), [
+      [path.join(root, 'blobs', 'sha256', encodedOf(pushed.manifest.digest)), 'blob-digest-mismatch', 'layers[0].digest', path.join(root, 'blobs', 'sha256', encodedOf(pushed.layer.digest))],
+    ]);
+  });
+
+  it('checks a layout file against its layout: a dangling index.json entry', async () => {
+    const ghost = digestOf('ghost');
+    await layout.updateIndex((index) => {
+      index.manifests.push({ mediaType: MediaType.ociManifest, digest: ghost, size: 5 });
+    });
+    const run = await cli(['lint', path.join(root, 'index.json')]);
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, new RegExp(`^${escape(path.join(root, 'index.json'))}:1:\\d+ error index-ref-missing .*${ghost}`, 'm'));
+  });
+
+  it('lints several inputs in one run and reports unreadable ones', async () => {
+    const good = await write('good2.json', goodManifest);
+    const run = await cli(['lint', good, path.join(dir, 'nope.json'), root]);
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /nope\.json:1:1 error file-unreadable /);
+    assert.doesNotMatch(run.stdout, /good2\.json/);
+  });
+
+  it('refuses a folder that is not a layout, and exits 2 on a bad --format', async () => {
+    const notLayout = await fs.mkdtemp(path.join(dir, 'plain-'));
+    const run = await cli(['lint', notLayout]);
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /error not-a-layout /);
+    assert.equal((await cli(['lint', notLayout, '--format', 'xml'])).code, 2);
+    assert.equal((await cli(['lint'])).code, 2);
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

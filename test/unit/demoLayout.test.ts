@@ -1,0 +1,48 @@
+// The layout `npm start` opens: an artifact, an SBOM of it and a signature that verifies with the demo key.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DEMO_ARTIFACT_TYPE, writeDemoLayout, type DemoLayout } from '../../scripts/demo/demoLayout';
+import { isIndex, titleOf } from '../../src/core/descriptor';
+import { listReferrers } from '../../src/core/referrers';
+import { verifyArtifactSignatures } from '../../src/core/supplyChain';
+
+describe('npm start demo layout', function () {
+  this.timeout(30_000);
+  let root: string;
+  let demo: DemoLayout;
+
+  before(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-demo-test-'));
+    demo = await writeDemoLayout(path.join(root, 'layout'));
+  });
+
+  after(() => fs.rm(root, { recursive: true, force: true }));
+
+  it('tags v1 as an artifact with titled text layers', async () => {
+    const { manifest, descriptor } = await demo.target.fetchManifest('v1');
+    assert.equal(descriptor.digest, demo.artifact.digest);
+    assert.ok(!isIndex(manifest));
+    assert.equal(manifest.artifactType, DEMO_ARTIFACT_TYPE);
+    assert.deepEqual(manifest.layers.map(titleOf), ['README.txt', 'greeting.txt', 'notes.txt']);
+  });
+
+  it('has an SPDX SBOM and a Notary signature as referrers, found through the fallback tag', async () => {
+    const referrers = await listReferrers(demo.target, demo.artifact.digest);
+    assert.deepEqual(referrers.map((r) => r.descriptor.artifactType).sort(), ['application/spdx+json', 'application/vnd.cncf.notary.signature']);
+    assert.deepEqual([...new Set(referrers.map((r) => r.source))], ['fallback-tag']);
+  });
+
+  it('signs with a key whose certificate, saved beside the layout, verifies the signature', async () => {
+    const trusted = await fs.readFile(demo.certificateFile, 'utf8');
+    const results = await verifyArtifactSignatures(demo.target, demo.artifact, { trustedCerts: [trusted] });
+    assert.equal(results.length, 1);
+    assert.ok(results[0]!.result.ok, results[0]!.result.reasons.join('; '));
+  });
+
+  it('writes the same artifact digest every run', async () => {
+    const again = await writeDemoLayout(path.join(root, 'again'));
+    assert.equal(again.artifact.digest, demo.artifact.digest);
+  });
+});

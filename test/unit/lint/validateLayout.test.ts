@@ -1,0 +1,152 @@
+// Proves layout validation against real layouts on disk, written by the layout store and then damaged.
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { digestOf, encodedOf } from '../../../src/core/digest';
+import { OciError } from '../../../src/core/errors';
+import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
+import { layoutFileOf } from '../../../src/core/lint/layout/layoutFiles';
+import { validateLayout, type LayoutProblem, type LayoutValidationProgress } from '../../../src/core/lint/layout/validateLayout';
+import { bytesContent, pushArtifact, type PushedArtifact } from '../../helpers/sampleArtifact';
+
+function blobFile(digest: string): string {
+  return `blobs/sha256/${encodedOf(digest)}`;
+}
+
+function summary(problems: LayoutProblem[]): string[][] {
+  return problems.map((p) => [p.severity, p.code, p.file, p.path.join('.'), p.blob ?? '']);
+}
+
+describe('validateLayout', () => {
+  let dir: string;
+  let root: string;
+  let layout: LayoutTarget;
+  let pushed: PushedArtifact;
+
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-validate-'));
+    root = path.join(dir, 'layout');
+    layout = await LayoutTarget.open(root, { create: true });
+    pushed = await pushArtifact(layout, 'hello layer', { tag: 'v1' });
+  });
+  afterEach(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('finds nothing wrong in a layout the store wrote, and lints its manifest', async () => {
+    const result = await validateLayout(root);
+    assert.deepEqual(result.problems, []);
+    assert.equal(result.documents, 1);
+    assert.equal(result.blobs, 3);
+  });
+
+  it('reports a corrupted layer exactly once, at the manifest descriptor that names it', async () => {
+    await fs.writeFile(layout.blobPath(pushed.layer.digest), 'hello lAyer');
+    const { problems } = await validateLayout(root);
+    assert.deepEqual(summary(problems), [['error', 'blob-digest-mismatch', blobFile(pushed.manifest.digest), 'layers.0.digest', blobFile(pushed.layer.digest)]]);
+    const [problem] = problems;
+    assert.match(problem!.message, new RegExp(digestOf('hello lAyer')));
+    const manifestText = pushed.manifestBytes.toString('utf8');
+    assert.equal(manifestText.slice(problem!.offset, problem!.offset + problem!.length), JSON.stringify(pushed.layer.digest));
+    assert.deepEqual(problem!.start, { line: 0, column: problem!.offset });
+  });
+
+  it('reports a missing blob and a dangling index.json entry where they are named', async () => {
+    await fs.rm(layout.blobPath(pushed.layer.digest));
+    const ghost = Buffer.from('{"schemaVersion":2}');
+    await layout.updateIndex((index) => {
+      index.manifests.push({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: digestOf(ghost), size: ghost.length });
+    });
+    const { problems } = await validateLayout(root);
+    assert.deepEqual(summary(problems), [
+      ['error', 'index-ref-missing', 'index.json', 'manifests.1.digest', blobFile(digestOf(ghost))],
+      ['error', 'blob-missing', blobFile(pushed.manifest.digest), 'layers.0.digest', blobFile(pushed.layer.digest)],
+    ]);
+    const indexProblem = problems[0]!;
+    const indexText = await fs.readFile(path.join(root, 'index.json'), 'utf8');
+    assert.equal(indexText.slice(indexProblem.offset, indexProblem.offset + indexProblem.length), JSON.stringify(digestOf(ghost)));
+  });
+
+  it('reports a size that differs from the stored blob at the size', async () => {
+    await fs.writeFile(layout.blobPath(pushed.layer.digest), 'hello layer, longer');
+    const { problems } = await validateLayout(root);
+    assert.deepEqual(summary(problems), [['error', 'blob-size-mismatch', blobFile(pushed.manifest.digest), 'layers.0.size', blobFile(pushed.layer.digest)]]);
+  });
+
+  it('reports unreferenced blobs as info, and a corrupt one as an error in its own file', async () => {
+    const orphan = Buffer.from('nobody points here');
+    await layout.pushBlob({ mediaType: 'application/octet-stream', digest: digestOf(orphan), size: orphan.length }, bytesContent(orphan));
+    const damaged = Buffer.from('damaged later');
+    await layout.pushBlob({ mediaType: 'application/octet-stream', digest: digestOf(damaged), size: damaged.length }, bytesContent(damaged));
+    await fs.writeFile(layout.blobPath(digestOf(damaged)), 'damaged LATER');
+    const { problems } = await validateLayout(root);
+    const expected = [
+      ['info', 'blob-unreferenced', blobFile(digestOf(orphan)), '', blobFile(digestOf(orphan))],
+      ['error', 'blob-digest-mismatch', blobFile(digestOf(damaged)), '', blobFile(digestOf(damaged))],
+      ['info', 'blob-unreferenced', blobFile(digestOf(damaged)), '', blobFile(digestOf(damaged))],
+    ];
+    assert.deepEqual(summary(problems).sort(), expected.sort());
+  });
+
+  it('lints the manifests it reaches: a defect inside one is reported in that blob file', async () => {
+    const manifest = JSON.parse(pushed.manifestBytes.toString('utf8')) as Record<string, unknown>;
+    const bad = Buffer.from(JSON.stringify({ ...manifest, annotations: { 'org.opencontainers.image.created': 'yesterday' } }));
+    await layout.pushManifest({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: digestOf(bad), size: bad.length }, bad, { tag: 'bad' });
+    const { problems } = await validateLayout(root);
+    const errors = problems.filter((p) => p.severity === 'error');
+    assert.deepEqual(summary(errors), [['error', 'annotation-created', blobFile(digestOf(bad)), 'annotations.org.opencontainers.image.created', '']]);
+  });
+
+  it('lints the content of an unreferenced manifest too, besides calling it unreferenced', async () => {
+    const manifest = JSON.parse(pushed.manifestBytes.toString('utf8')) as Record<string, unknown>;
+    const orphan = Buffer.from(JSON.stringify({ ...manifest, annotations: { 'org.opencontainers.image.created': 'last week' } }));
+    await layout.pushManifest({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: digestOf(orphan), size: orphan.length }, orphan);
+    const result = await validateLayout(root);
+    assert.deepEqual(summary(result.problems), [
+      ['info', 'blob-unreferenced', blobFile(digestOf(orphan)), '', blobFile(digestOf(orphan))],
+      ['error', 'annotation-created', blobFile(digestOf(orphan)), 'annotations.org.opencontainers.image.created', ''],
+    ]);
+    assert.equal(result.documents, 2);
+  });
+
+  it('reports a missing index.json without listing every blob as unreferenced', async () => {
+    await fs.rm(path.join(root, 'index.json'));
+    const { problems } = await validateLayout(root);
+    assert.deepEqual(summary(problems), [['error', 'layout-index-missing', 'index.json', '', '']]);
+  });
+
+  it('reports progress up to every blob and byte, and stops when aborted', async () => {
+    const seen: LayoutValidationProgress[] = [];
+    await validateLayout(root, { onProgress: (p) => seen.push({ ...p }) });
+    const last = seen.at(-1)!;
+    assert.equal(last.blobsDone, 3);
+    assert.equal(last.blobsTotal, 3);
+    assert.equal(last.bytesDone, last.bytesTotal);
+    assert.ok(seen.length > 1);
+
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(validateLayout(root, { signal: controller.signal }), (err: unknown) => OciError.is(err, 'ABORTED'));
+  });
+});
+
+describe('layoutFileOf', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-layoutfile-'));
+    await LayoutTarget.open(path.join(dir, 'l'), { create: true });
+  });
+  afterEach(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('knows index.json, oci-layout and blobs of a layout, and nothing else', async () => {
+    const hex = 'a'.repeat(64);
+    assert.deepEqual(await layoutFileOf(path.join(dir, 'l', 'index.json')), { root: path.join(dir, 'l'), role: 'index', relative: 'index.json' });
+    assert.deepEqual(await layoutFileOf(path.join(dir, 'l', 'oci-layout')), { root: path.join(dir, 'l'), role: 'ociLayout', relative: 'oci-layout' });
+    assert.deepEqual(await layoutFileOf(path.join(dir, 'l', 'blobs', 'sha256', hex)), { root: path.join(dir, 'l'), role: 'blob', relative: `blobs/sha256/${hex}` });
+    assert.equal(await layoutFileOf(path.join(dir, 'index.json')), undefined);
+    assert.equal(await layoutFileOf(path.join(dir, 'l', 'blobs', 'sha256', 'not-a-digest')), undefined);
+  });
+});

@@ -1,0 +1,22 @@
+import * as assert from 'node:assert/strict';
+import { AuthError, NetworkError, OciError, TlsError } from '../../../src/core/errors';
+import { adviseOn, isCancellation } from '../../../src/vscode/errorAdvice';
+
+describe('error advice', () => {
+  it('offers Log In… for auth failures, Set CA File… for TLS and Retry otherwise', () => {
+    assert.equal(adviseOn(new AuthError('r.example', 'r.example: authentication required')).stepLabel, 'Log In…');
+    assert.equal(adviseOn(new AuthError('r.example', 'denied', 'DENIED')).step, 'login');
+    assert.equal(adviseOn(new TlsError('r.example', 'certificate signed by unknown authority')).stepLabel, 'Set CA File…');
+    assert.equal(adviseOn(new NetworkError('r.example', 'connection refused')).stepLabel, 'Retry');
+    assert.equal(adviseOn(new Error('boom')).step, 'retry');
+  });
+
+  it('keeps one line and escapes control characters', () => {
+    assert.equal(adviseOn(new Error('first\u0007 line\nsecond line')).message, 'first\\u0007 line');
+  });
+
+  it('recognises cancellation', () => {
+    assert.equal(isCancellation(new OciError('ABORTED', 'cancelled')), true);
+    assert.equal(isCancellation(new NetworkError('h', 'x')), false);
+  });
+});

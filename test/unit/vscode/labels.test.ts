@@ -1,0 +1,43 @@
+import * as assert from 'node:assert/strict';
+import { MediaType } from '../../../src/core/mediaTypes';
+import { blobLabel, formatBytes, platformLabel, referrerKindOf, sortTags } from '../../../src/vscode/tree/labels';
+
+describe('tree labels', () => {
+  it('sorts tags with latest first, then versions newest first, then names, then referrer tags', () => {
+    const tags = ['sha256-' + 'a'.repeat(64), 'v1.2.0', 'main', 'v1.10.0', 'latest', '1.10.0-rc.1', 'v2', 'sha256-' + 'b'.repeat(64) + '.sig', 'dev'];
+    assert.deepEqual(sortTags(tags, 'semver'), ['latest', 'v2', 'v1.10.0', '1.10.0-rc.1', 'v1.2.0', 'dev', 'main', 'sha256-' + 'a'.repeat(64), 'sha256-' + 'b'.repeat(64) + '.sig']);
+  });
+
+  it('sorts tags alphabetically when asked to', () => {
+    assert.deepEqual(sortTags(['b', 'v10', 'a', 'v9'], 'name'), ['a', 'b', 'v10', 'v9']);
+  });
+
+  it('formats sizes in binary units', () => {
+    assert.equal(formatBytes(0), '0 B');
+    assert.equal(formatBytes(1023), '1023 B');
+    assert.equal(formatBytes(1536), '1.5 KiB');
+    assert.equal(formatBytes(50 * 1024 * 1024), '50 MiB');
+  });
+
+  it('labels platforms os/arch[/variant]', () => {
+    assert.equal(platformLabel({ os: 'linux', architecture: 'arm64', variant: 'v8' }), 'linux/arm64/v8');
+    assert.equal(platformLabel({ os: 'linux', architecture: 'amd64' }), 'linux/amd64');
+    assert.equal(platformLabel(undefined), undefined);
+  });
+
+  it('names layers by their title, escaping control and bidi characters from the registry', () => {
+    const digest = `sha256:${'c'.repeat(64)}`;
+    assert.equal(blobLabel({ mediaType: 'text/plain', digest, size: 1, annotations: { 'org.opencontainers.image.title': 'evil\u202etxt.exe' } }), 'evil\\u202etxt.exe');
+    assert.equal(blobLabel({ mediaType: 'text/plain', digest, size: 1 }), 'cccccccccccc');
+  });
+
+  it('groups referrers by kind from their artifact type', () => {
+    assert.equal(referrerKindOf(MediaType.notarySignature), 'signature');
+    assert.equal(referrerKindOf('application/vnd.dev.cosign.artifact.sig.v1+json'), 'signature');
+    assert.equal(referrerKindOf(MediaType.spdx), 'sbom');
+    assert.equal(referrerKindOf(MediaType.cyclonedx), 'sbom');
+    assert.equal(referrerKindOf(MediaType.inToto), 'attestation');
+    assert.equal(referrerKindOf('application/vnd.example.readme'), 'other');
+    assert.equal(referrerKindOf(undefined), 'other');
+  });
+});

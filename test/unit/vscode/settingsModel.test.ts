@@ -1,0 +1,27 @@
+import * as assert from 'node:assert/strict';
+import { DEFAULT_SETTINGS, normaliseHost, normaliseSettings } from '../../../src/vscode/settingsModel';
+
+describe('settings model', () => {
+  it('keeps well-formed registries and drops malformed or duplicate ones', () => {
+    const settings = normaliseSettings({
+      registries: [{ host: 'https://GHCR.io/', repositories: ['a/b', 3, 'a/b'] }, { host: 'ghcr.io' }, { name: 'no host' }, 'junk', { host: 'localhost:5000', plainHttp: true, caFile: '/ca.pem' }],
+    });
+    assert.deepEqual(settings.registries, [
+      { host: 'ghcr.io', repositories: ['a/b'] },
+      { host: 'localhost:5000', plainHttp: true, caFile: '/ca.pem' },
+    ]);
+  });
+
+  it('falls back to defaults for values of the wrong type or range', () => {
+    const settings = normaliseSettings({ concurrency: -2, pageSize: 5000, verboseHttpLog: 'yes', tagOrder: 'random', layouts: ['', 'a', 7] });
+    assert.equal(settings.concurrency, DEFAULT_SETTINGS.concurrency);
+    assert.equal(settings.pageSize, 1000);
+    assert.equal(settings.verboseHttpLog, DEFAULT_SETTINGS.verboseHttpLog);
+    assert.equal(settings.tagOrder, 'semver');
+    assert.deepEqual(settings.layouts, ['a']);
+  });
+
+  it('reduces pasted URLs to the host and port', () => {
+    assert.equal(normaliseHost(' https://Registry.Example:5000/v2/ '), 'registry.example:5000');
+  });
+});

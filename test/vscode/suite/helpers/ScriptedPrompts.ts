@@ -1,0 +1,95 @@
+// Answers Stowage's questions in the extension-host tests: each expected question is queued with its answer, and
+// every question asked (and every notification) is recorded so tests can check what the user was told.
+import * as vscode from 'vscode';
+import type { ConfirmOptions, PickOptions, Prompts } from '../../../../src/vscode/prompts';
+
+type Kind = 'pick' | 'pickMany' | 'input' | 'confirm' | 'openDialog';
+
+interface Expected {
+  kind: Kind;
+  answer: (question: Asked) => unknown;
+}
+
+export interface Asked {
+  kind: Kind;
+  title: string;
+  prompt?: string;
+  items?: readonly vscode.QuickPickItem[];
+  confirm?: ConfirmOptions;
+}
+
+export class ScriptedPrompts implements Prompts {
+  private readonly expected: Expected[] = [];
+  readonly asked: Asked[] = [];
+  readonly notifications: { severity: string; message: string; actions: string[] }[] = [];
+  readonly unexpected: string[] = [];
+
+  thenInput(answer: string | undefined): this {
+    return this.expect('input', () => answer);
+  }
+
+  thenPick(labelIncludes: string): this {
+    return this.expect('pick', (q) => {
+      const found = q.items?.find((item) => item.label.includes(labelIncludes));
+      if (!found) throw new Error(`no item containing "${labelIncludes}" among ${JSON.stringify(q.items?.map((i) => i.label))}`);
+      return found;
+    });
+  }
+
+  thenConfirm(answer: boolean): this {
+    return this.expect('confirm', () => answer);
+  }
+
+  thenFolder(fsPath: string): this {
+    return this.expect('openDialog', () => [vscode.Uri.file(fsPath)]);
+  }
+
+  /** Questions queued but never asked. */
+  get remaining(): number {
+    return this.expected.length;
+  }
+
+  private expect(kind: Kind, answer: (q: Asked) => unknown): this {
+    this.expected.push({ kind, answer });
+    return this;
+  }
+
+  private answer<T>(question: Asked): T | undefined {
+    this.asked.push(question);
+    const next = this.expected.shift();
+    if (!next || next.kind !== question.kind) {
+      this.unexpected.push(`${question.kind} "${question.title}${question.prompt ? `: ${question.prompt}` : ''}" (expected ${next?.kind ?? 'nothing'})`);
+      return undefined;
+    }
+    return next.answer(question) as T;
+  }
+
+  async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions): Promise<T | undefined> {
+    return this.answer<T>({ kind: 'pick', title: options.title, prompt: options.placeHolder, items });
+  }
+
+  async pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions): Promise<T[] | undefined> {
+    return this.answer<T[]>({ kind: 'pickMany', title: options.title, prompt: options.placeHolder, items });
+  }
+
+  async input(options: vscode.InputBoxOptions & { title: string }): Promise<string | undefined> {
+    const value = this.answer<string>({ kind: 'input', title: options.title, prompt: options.prompt });
+    // The answer must pass the same validation the input box applies.
+    const problem = value !== undefined && options.validateInput ? await options.validateInput(value) : undefined;
+    if (problem) throw new Error(`answer "${value}" to "${options.prompt}" is refused: ${typeof problem === 'string' ? problem : problem.message}`);
+    return value;
+  }
+
+  async confirm(options: ConfirmOptions): Promise<boolean> {
+    return this.answer<boolean>({ kind: 'confirm', title: options.message, confirm: options }) ?? false;
+  }
+
+  async openDialog(options: vscode.OpenDialogOptions & { title: string }): Promise<vscode.Uri[] | undefined> {
+    return this.answer<vscode.Uri[]>({ kind: 'openDialog', title: options.title });
+  }
+
+  async notify(severity: 'info' | 'warning' | 'error', message: string, ...actions: string[]): Promise<string | undefined> {
+    this.notifications.push({ severity, message, actions });
+    return undefined;
+  }
+}

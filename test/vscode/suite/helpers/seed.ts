@@ -1,0 +1,80 @@
+// Puts content into a store through the engine (not through the editor), so the tests start from known artifacts.
+import { Readable } from 'node:stream';
+import { EMPTY_DESCRIPTOR, type Descriptor, type ImageManifest } from '../../../../src/core/descriptor';
+import { digestOf } from '../../../../src/core/digest';
+import { Annotation, EMPTY_JSON, MediaType } from '../../../../src/core/mediaTypes';
+import { indexReferrer } from '../../../../src/core/referrers';
+import { RegistryClient } from '../../../../src/core/registry/RegistryClient';
+import { RegistryTarget } from '../../../../src/core/registry/RegistryTarget';
+import type { Target } from '../../../../src/core/target';
+import type { TestRegistry } from '../../../fixtures/registry';
+
+export interface Seeded {
+  descriptor: Descriptor;
+  manifest: ImageManifest;
+}
+
+/** An artifact whose layers are the given text files (titled), optionally referring to `subject`. */
+export async function pushTextArtifact(target: Target, files: Record<string, string>, options: { tag?: string; artifactType?: string; subject?: Descriptor } = {}): Promise<Seeded> {
+  await pushBytes(target, EMPTY_DESCRIPTOR, EMPTY_JSON);
+  const layers: Descriptor[] = [];
+  for (const [name, text] of Object.entries(files)) {
+    const bytes = Buffer.from(text);
+    const layer: Descriptor = { mediaType: 'text/plain', digest: digestOf(bytes), size: bytes.length, annotations: { [Annotation.title]: name } };
+    await pushBytes(target, layer, bytes);
+    layers.push(layer);
+  }
+  const manifest: ImageManifest = {
+    schemaVersion: 2,
+    mediaType: MediaType.ociManifest,
+    artifactType: options.artifactType ?? 'application/vnd.stowage.test.v1',
+    config: { ...EMPTY_DESCRIPTOR },
+    layers,
+  };
+  if (options.subject) manifest.subject = { mediaType: options.subject.mediaType, digest: options.subject.digest, size: options.subject.size };
+  const bytes = Buffer.from(JSON.stringify(manifest));
+  const descriptor: Descriptor = { mediaType: MediaType.ociManifest, digest: digestOf(bytes), size: bytes.length };
+  const result = await target.pushManifest(descriptor, bytes, { tag: options.tag });
+  await indexReferrer(target, descriptor, manifest, result.subjectIndexed);
+  return { descriptor, manifest };
+}
+
+async function pushBytes(target: Target, descriptor: Descriptor, bytes: Buffer): Promise<void> {
+  if (await target.exists(descriptor)) return;
+  await target.pushBlob(descriptor, async (offset) => Readable.from([bytes.subarray(offset)]));
+}
+
+/** The engine's view of a test registry repository, with the registry's own credentials and CA. */
+export function registryTarget(registry: TestRegistry, repository: string): RegistryTarget {
+  const client = new RegistryClient(
+    { host: registry.host, plainHttp: registry.variant === 'plain', caFile: registry.caFile },
+    {
+      credentials: {
+        ignoreToolConfig: true,
+        explicit: registry.username ? { [registry.host]: { username: registry.username, password: registry.password } } : undefined,
+      },
+    },
+  );
+  return new RegistryTarget(client, repository);
+}
+
+/** An image index over `entries` (each with its platform), tagged `tag`. */
+export async function pushIndex(target: Target, entries: { descriptor: Descriptor; platform: { os: string; architecture: string; variant?: string } }[], tag: string): Promise<Descriptor> {
+  const index = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: entries.map((e) => ({ ...e.descriptor, platform: e.platform })) };
+  const bytes = Buffer.from(JSON.stringify(index));
+  const descriptor: Descriptor = { mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length };
+  await target.pushManifest(descriptor, bytes, { tag });
+  return descriptor;
+}
+
+/** A single-layer artifact whose one layer is `bytes` (binary), tagged `tag`. */
+export async function pushBinaryArtifact(target: Target, name: string, bytes: Buffer, tag: string): Promise<Seeded> {
+  await pushBytes(target, EMPTY_DESCRIPTOR, EMPTY_JSON);
+  const layer: Descriptor = { mediaType: 'application/octet-stream', digest: digestOf(bytes), size: bytes.length, annotations: { [Annotation.title]: name } };
+  await pushBytes(target, layer, bytes);
+  const manifest: ImageManifest = { schemaVersion: 2, mediaType: MediaType.ociManifest, artifactType: 'application/vnd.stowage.test.v1', config: { ...EMPTY_DESCRIPTOR }, layers: [layer] };
+  const manifestBytes = Buffer.from(JSON.stringify(manifest));
+  const descriptor: Descriptor = { mediaType: MediaType.ociManifest, digest: digestOf(manifestBytes), size: manifestBytes.length };
+  await target.pushManifest(descriptor, manifestBytes, { tag });
+  return { descriptor, manifest };
+}

@@ -1,0 +1,97 @@
+// The Image Layouts view over layouts in the workspace, and copying from a layout into a registry with referrers.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
+import { MediaType } from '../../../src/core/mediaTypes';
+import { listReferrers } from '../../../src/core/referrers';
+import type { StowageApi } from '../../../src/vscode/extension';
+import type { LayoutNode, RegistryNode } from '../../../src/vscode/tree/nodes';
+import { startRegistry, type TestRegistry } from '../../fixtures/registry';
+import { ScriptedPrompts } from './helpers/ScriptedPrompts';
+import { pushTextArtifact } from './helpers/seed';
+import { answering, child, children, labels, setRegistries, stowageApi, waitFor } from './helpers/stowage';
+
+function workspaceRoot(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the tests need a workspace folder');
+  return folder.uri.fsPath;
+}
+
+describe('Image Layouts view', function () {
+  this.timeout(120_000);
+  let api: StowageApi;
+  let registry: TestRegistry | undefined;
+  const made: string[] = [];
+
+  before(async () => {
+    api = await stowageApi();
+  });
+
+  after(async () => {
+    await setRegistries([]);
+    await registry?.stop();
+    for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  // Found through the workspace file watcher alone, whose events can take a while on a busy machine.
+  async function layoutNode(folder: string): Promise<LayoutNode> {
+    return waitFor(`layout ${folder} in the view`, async () => (await children(api.layouts)).find((n): n is LayoutNode => n.type === 'layout' && n.store.path === folder), 60_000);
+  }
+
+  it('New Layout… creates a layout in the workspace and the file watcher shows it', async () => {
+    const prompts = new ScriptedPrompts().thenFolder(workspaceRoot()).thenInput('made-by-command');
+    const folder = await answering(api, prompts, () => vscode.commands.executeCommand<string>('stowage.layout.new'));
+    made.push(folder);
+    assert.equal(folder, path.join(workspaceRoot(), 'made-by-command'));
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(folder, 'oci-layout'), 'utf8')), { imageLayoutVersion: '1.0.0' });
+    await layoutNode(folder);
+  });
+
+  it('a layout shows refs, a manifest’s layers and its referrers grouped by kind; Copy To… with referrers brings them into a registry', async () => {
+    const folder = path.join(workspaceRoot(), 'layouts', 'demo');
+    made.push(path.dirname(folder));
+    const layout = await LayoutTarget.open(folder, { create: true });
+    const subject = await pushTextArtifact(layout, { 'app.conf': 'port=8080\n' }, { tag: 'v1' });
+    await pushTextArtifact(layout, { 'sig.jws': '{"payload":"x"}' }, { artifactType: MediaType.notarySignature, subject: subject.descriptor });
+    await pushTextArtifact(layout, { 'sbom.json': '{"bomFormat":"CycloneDX"}' }, { artifactType: MediaType.cyclonedx, subject: subject.descriptor });
+
+    const node = await layoutNode(folder);
+    const refs = await labels(api.layouts, node);
+    assert.equal(refs[0], 'v1', JSON.stringify(refs));
+    const v1 = await child(api.layouts, node, 'v1');
+    const found = await listReferrers(layout, subject.descriptor.digest);
+    assert.deepEqual(await labels(api.layouts, v1), ['config', 'app.conf', 'Signatures', 'SBOMs'], JSON.stringify(found));
+
+    registry = await startRegistry({ variant: 'plain' });
+    await setRegistries([{ host: registry.host, plainHttp: true }]);
+    const digest = await vscode.commands.executeCommand<string>('stowage.artifact.copyTo', v1, {
+      destination: { kind: 'registry', host: registry.host, repository: 'copied/demo' },
+      tag: 'v1',
+      referrers: true,
+    });
+    assert.equal(digest, subject.descriptor.digest);
+
+    const root = await waitFor('the registry in the view', async () => (await children(api.registries)).find((n): n is RegistryNode => n.type === 'registry' && n.setting.host === registry!.host));
+    const repository = await child(api.registries, root, 'copied/demo');
+    const copied = await child(api.registries, repository, 'v1');
+    assert.deepEqual(await labels(api.registries, copied), ['config', 'app.conf', 'Signatures', 'SBOMs']);
+    const signatures = await child(api.registries, copied, 'Signatures');
+    assert.equal((await children(api.registries, signatures)).length, 1);
+  });
+
+  it('Copy To… from the palette asks for the artifact, the destination, the tag and whether to include referrers', async () => {
+    const folder = path.join(workspaceRoot(), 'layouts', 'palette');
+    made.push(folder);
+    const layout = await LayoutTarget.open(folder, { create: true });
+    const seeded = await pushTextArtifact(layout, { 'p.txt': 'palette' }, { tag: 'p1' });
+    const target = path.join(workspaceRoot(), 'layouts', 'palette-copy');
+    made.push(target);
+    const prompts = new ScriptedPrompts().thenInput(`oci:${folder}:p1`).thenPick('Layout folder…').thenFolder(target).thenInput('copied').thenPick('Only the artifact');
+    const digest = await answering(api, prompts, () => vscode.commands.executeCommand<string>('stowage.artifact.copyTo'));
+    assert.equal(digest, seeded.descriptor.digest);
+    const copy = await LayoutTarget.open(target);
+    assert.equal((await copy.resolve('copied')).digest, seeded.descriptor.digest);
+  });
+});

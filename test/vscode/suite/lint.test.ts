@@ -1,0 +1,155 @@
+// Runs inside VS Code: linting of manifests as diagnostics with quick fixes and hovers, and "Validate Layout".
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { digestOf, encodedOf } from '../../../src/core/digest';
+import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
+import type { LayoutValidation } from '../../../src/core/lint/layout/validateLayout';
+import { MediaType } from '../../../src/core/mediaTypes';
+import { DocumentLinter } from '../../../src/vscode/lint/DocumentLinter';
+import { pushArtifact } from '../../helpers/sampleArtifact';
+
+const TYPO = 'application/vnd.oci.image.layer.v1.tar+gzp';
+
+function stowageDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'stowage');
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function textOf(document: vscode.TextDocument, range: vscode.Range): string {
+  return document.getText(range);
+}
+
+describe('Linting in the editor', () => {
+  let dir: string;
+
+  before(async () => {
+    await vscode.extensions.getExtension('stowage.stowage')!.activate();
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-lint-'));
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  async function open(name: string, content: string): Promise<vscode.TextDocument> {
+    const file = path.join(dir, name);
+    await fs.writeFile(file, content);
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    await vscode.window.showTextDocument(document);
+    return document;
+  }
+
+  const manifest = {
+    schemaVersion: 2,
+    mediaType: MediaType.ociManifest,
+    config: { mediaType: MediaType.ociConfig, digest: digestOf('config'), size: 6 },
+    layers: [{ mediaType: TYPO, digest: digestOf('layer'), size: 5 }],
+  };
+
+  it('shows a broken manifest\'s problem on the exact range, and its quick fix makes it go away', async () => {
+    const document = await open('broken-manifest.json', JSON.stringify(manifest, null, 2));
+    const diagnostic = await waitFor('the media-type-typo diagnostic', () => stowageDiagnostics(document.uri).find((d) => d.code === 'media-type-typo'));
+    assert.equal(textOf(document, diagnostic.range), JSON.stringify(TYPO));
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title.includes(MediaType.ociLayerGzip));
+    assert.ok(fix?.edit, `a quick fix to ${MediaType.ociLayerGzip}; got ${actions.map((a) => a.title).join(', ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.match(document.getText(), new RegExp(MediaType.ociLayerGzip.replace(/[.+]/g, '\\$&')));
+    await waitFor('the diagnostic to go', () => (stowageDiagnostics(document.uri).length === 0 ? true : undefined));
+  });
+
+  it('leaves JSON that is no OCI document alone', async () => {
+    const document = await open('package-like.json', JSON.stringify({ name: 'x', version: '1.0.0' }, null, 2));
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    assert.deepEqual(stowageDiagnostics(document.uri), []);
+  });
+
+  it('lints stowage: documents (manifests opened from a registry or layout) by their content', async () => {
+    // The stowage: scheme is registered by the tree; this document only borrows that scheme's uri.
+    const content = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(manifest, null, 2) });
+    const uri = vscode.Uri.parse('stowage:/registry.example/repo/manifest@sha256-test.json');
+    const document = new Proxy(content, { get: (target, key) => (key === 'uri' ? uri : Reflect.get(target, key)) });
+    const log = vscode.window.createOutputChannel('Stowage lint test', { log: true });
+    const linter = new DocumentLinter(log);
+    try {
+      const linted = await linter.lintNow(document);
+      assert.deepEqual(linted?.problems.map((p) => p.code), ['media-type-typo']);
+      assert.deepEqual(linter.diagnostics.get(uri)?.map((d) => d.code), ['media-type-typo']);
+    } finally {
+      linter.dispose();
+      log.dispose();
+    }
+  });
+
+  it('explains a media type on hover', async () => {
+    const document = await open('hover-manifest.json', JSON.stringify({ ...manifest, layers: [] }, null, 2));
+    const offset = document.getText().indexOf(MediaType.ociConfig) + 5;
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(offset));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /OCI image configuration: platform, rootfs diff_ids/);
+  });
+
+  describe('in an image layout', () => {
+    let root: string;
+    let layout: LayoutTarget;
+
+    beforeEach(async () => {
+      root = await fs.mkdtemp(path.join(dir, 'layout-'));
+      layout = await LayoutTarget.open(root, { create: true });
+    });
+
+    it('Validate Layout reports exactly the corrupted blob, at the descriptor that names it', async () => {
+      const pushed = await pushArtifact(layout, 'payload bytes', { tag: 'v1' });
+      await fs.writeFile(layout.blobPath(pushed.layer.digest), 'PAYLOAD BYTES');
+      const result = await vscode.commands.executeCommand<LayoutValidation>('stowage.lint.validateLayout', root);
+      assert.deepEqual(result.problems.map((p) => [p.severity, p.code, p.blob]), [['error', 'blob-digest-mismatch', `blobs/sha256/${encodedOf(pushed.layer.digest)}`]]);
+
+      const manifestUri = vscode.Uri.file(layout.blobPath(pushed.manifest.digest));
+      const [diagnostic, ...others] = vscode.languages.getDiagnostics(manifestUri).filter((d) => d.source === 'stowage');
+      assert.deepEqual(others, []);
+      assert.equal(diagnostic?.code, 'blob-digest-mismatch');
+      assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+      assert.equal(diagnostic.relatedInformation?.[0]?.location.uri.fsPath, layout.blobPath(pushed.layer.digest));
+      const inLayout = vscode.languages.getDiagnostics().filter(([uri, list]) => uri.fsPath.startsWith(root) && list.some((d) => d.source === 'stowage'));
+      assert.deepEqual(inLayout.map(([uri]) => uri.fsPath), [manifestUri.fsPath]);
+    });
+
+    it('offers the stored blob\'s size as the fix for a wrong size in index.json, and hovers show what a digest is', async () => {
+      const pushed = await pushArtifact(layout, 'sized payload', { tag: 'v1' });
+      const indexFile = path.join(root, 'index.json');
+      const index = JSON.parse(await fs.readFile(indexFile, 'utf8')) as { manifests: { size: number }[] };
+      index.manifests[0]!.size += 7;
+      await fs.writeFile(indexFile, JSON.stringify(index, null, 2));
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(indexFile));
+      await vscode.window.showTextDocument(document);
+      const diagnostic = await waitFor('the blob-size-mismatch diagnostic', () => stowageDiagnostics(document.uri).find((d) => d.code === 'blob-size-mismatch'));
+      assert.equal(textOf(document, diagnostic.range), String(pushed.manifest.size + 7));
+
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+      const fix = actions.find((a) => a.title.startsWith(`Set size to ${pushed.manifest.size}`));
+      assert.ok(fix?.edit, `a fix from the local blob; got ${actions.map((a) => a.title).join(', ')}`);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      await waitFor('the diagnostic to go', () => (stowageDiagnostics(document.uri).length === 0 ? true : undefined));
+
+      const offset = document.getText().indexOf(pushed.manifest.digest) + 10;
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(offset));
+      const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      assert.match(text, new RegExp(`${pushed.manifest.size} bytes`));
+      assert.match(text, /OCI image manifest: `application\/vnd\.oci\.image\.manifest\.v1\+json`/);
+    });
+  });
+});

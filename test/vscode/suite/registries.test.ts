@@ -1,0 +1,174 @@
+// The Registries view against real registries started by the test: browsing, login over TLS, failures as
+// error nodes, delete with confirmation. Registries are the harness's CNCF distribution.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { startRegistry, type TestRegistry } from '../../fixtures/registry';
+import type { StowageApi } from '../../../src/vscode/extension';
+import type { ErrorNode, ManifestNode, RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';
+import { ScriptedPrompts } from './helpers/ScriptedPrompts';
+import { pushTextArtifact, registryTarget } from './helpers/seed';
+import { answering, child, children, label, labels, setRegistries, stowageApi, waitFor } from './helpers/stowage';
+
+describe('Registries view', function () {
+  this.timeout(120_000);
+  let api: StowageApi;
+  const registries: TestRegistry[] = [];
+
+  before(async () => {
+    api = await stowageApi();
+  });
+
+  afterEach(async () => {
+    await setRegistries([]);
+  });
+
+  after(async () => {
+    await Promise.all(registries.map((r) => r.stop()));
+  });
+
+  async function start(variant: 'plain' | 'basic-tls'): Promise<TestRegistry> {
+    const registry = await startRegistry({ variant });
+    registries.push(registry);
+    return registry;
+  }
+
+  async function registryNode(host: string): Promise<RegistryNode> {
+    return waitFor(`registry ${host} in the view`, async () => (await children(api.registries)).find((n): n is RegistryNode => n.type === 'registry' && n.setting.host === host));
+  }
+
+  it('a registry configured in settings expands to its repositories, tags and a manifest’s config and layers', async () => {
+    const registry = await start('plain');
+    await pushTextArtifact(registryTarget(registry, 'team/app'), { 'readme.txt': 'hello\n', 'notes.md': '# notes\n' }, { tag: 'v1' });
+    await pushTextArtifact(registryTarget(registry, 'team/app'), { 'readme.txt': 'newer\n' }, { tag: 'v2' });
+    await setRegistries([{ host: registry.host, plainHttp: true }]);
+
+    const root = await registryNode(registry.host);
+    const repositories = await labels(api.registries, root);
+    assert.ok(repositories.includes('team/app'), JSON.stringify(repositories));
+    const repository = await child(api.registries, root, 'team/app');
+    assert.deepEqual(await labels(api.registries, repository), ['v2', 'v1']);
+    const v1 = await child(api.registries, repository, 'v1');
+    assert.deepEqual(await labels(api.registries, v1), ['config', 'readme.txt', 'notes.md']);
+    const readme = await child(api.registries, v1, 'readme.txt');
+    assert.match(String(api.registries.getTreeItem(readme).description), /6 B/);
+  });
+
+  it('a registry with Basic auth over TLS shows an error node with Log In…, then expands after login; the password stays out of settings and the log', async () => {
+    const registry = await start('basic-tls');
+    await pushTextArtifact(registryTarget(registry, 'private/app'), { 'secret.txt': 'classified\n' }, { tag: 'v1' });
+    await setRegistries([{ host: registry.host, caFile: registry.caFile }]);
+
+    const root = await registryNode(registry.host);
+    const watching = new ScriptedPrompts();
+    // Expanded twice: one error node each time, but only one notification (no toast storm).
+    const [error] = await answering(api, watching, async () => {
+      await children(api.registries, root);
+      return children(api.registries, root);
+    });
+    assert.equal(error?.type, 'error', `expected an error node, got ${JSON.stringify(error)}`);
+    assert.equal((error as ErrorNode).step, 'login');
+    assert.deepEqual(watching.notifications.map((n) => [n.severity, n.actions]), [['error', ['Log In…']]]);
+    assert.equal(api.registries.getTreeItem(error!).description, 'Log In…');
+
+    const prompts = new ScriptedPrompts().thenInput(registry.username).thenInput(registry.password);
+    // Clicking the error node runs its action: the login command, answered by the test.
+    await answering(api, prompts, () => vscode.commands.executeCommand('stowage.tree.errorAction', error));
+    assert.ok(prompts.asked.some((q) => q.prompt === 'Password or access token'));
+
+    const afterLogin = await registryNode(registry.host);
+    const repository = await waitFor('repositories after login', async () => {
+      const all = await children(api.registries, afterLogin);
+      return all.find((n) => label(api.registries, n) === 'private/app');
+    });
+    assert.deepEqual(await labels(api.registries, repository), ['v1']);
+
+    const item = await api.registries.resolveTreeItem(api.registries.getTreeItem(afterLogin), afterLogin, new vscode.CancellationTokenSource().token);
+    assert.match(String(item.tooltip), /Credentials: Stowage login \(SecretStorage\)/);
+
+    const password = registry.password!;
+    const config = vscode.workspace.getConfiguration('stowage');
+    assert.ok(!JSON.stringify(config.inspect('registries')).includes(password), 'the password is in the settings');
+    const logFile = path.join(api.logUri.fsPath, 'Stowage.log');
+    const log = await waitFor('HTTP requests in the Stowage log', () => {
+      const text = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
+      return text.includes(`https://${registry.host}/v2/`) && text;
+    });
+    assert.ok(!log.includes(password), 'the password is in the log');
+    assert.ok(!log.includes(Buffer.from(`${registry.username}:${password}`).toString('base64')), 'the Basic credentials are in the log');
+
+    await vscode.commands.executeCommand('stowage.registry.logout', afterLogin);
+    const afterLogout = await registryNode(registry.host);
+    const [again] = await children(api.registries, afterLogout);
+    assert.equal(again?.type, 'error', 'after logout the registry asks for a login again');
+  });
+
+  it('a stopped registry yields an error node with Retry, and Retry recovers once it is back', async () => {
+    const registry = await start('plain');
+    await pushTextArtifact(registryTarget(registry, 'down/app'), { 'a.txt': 'a' }, { tag: 'v1' });
+    await setRegistries([{ host: registry.host, plainHttp: true }]);
+    // Killed rather than stopped: stop() also removes its configuration, and restart() is wanted afterwards.
+    process.kill(registry.pid!, 'SIGKILL');
+    await waitFor('the registry to go down', () => fetch(`${registry.url}/v2/`).then(() => false, () => true));
+
+    const root = await registryNode(registry.host);
+    const [error] = await children(api.registries, root);
+    assert.equal(error?.type, 'error');
+    assert.equal((error as ErrorNode).step, 'retry');
+    assert.equal(api.registries.getTreeItem(error!).description, 'Retry');
+
+    await registry.restart();
+    await vscode.commands.executeCommand('stowage.tree.errorAction', error);
+    const recovered = await waitFor('the registry back after Retry', async () => {
+      const all = await labels(api.registries, await registryNode(registry.host));
+      return all.includes('down/app') && all;
+    });
+    assert.ok(recovered.includes('down/app'));
+  });
+
+  it('Delete… asks for confirmation naming the digest and the tags, removes the manifest and the tree updates', async () => {
+    const registry = await start('plain');
+    const keep = await pushTextArtifact(registryTarget(registry, 'del/app'), { 'keep.txt': 'keep' }, { tag: 'keep' });
+    const doomed = await pushTextArtifact(registryTarget(registry, 'del/app'), { 'doomed.txt': 'doomed' }, { tag: 'doomed' });
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['del/app'] }]);
+
+    const repository = await child(api.registries, await registryNode(registry.host), 'del/app');
+    assert.deepEqual(await labels(api.registries, repository), ['doomed', 'keep']);
+    const node = (await child(api.registries, repository, 'doomed')) as ManifestNode;
+
+    const declined = new ScriptedPrompts().thenConfirm(false);
+    assert.equal(await answering(api, declined, () => vscode.commands.executeCommand<boolean>('stowage.artifact.delete', node)), false);
+    assert.ok(await registryTarget(registry, 'del/app').exists(doomed.descriptor), 'declining kept the manifest');
+
+    const prompts = new ScriptedPrompts().thenConfirm(true);
+    assert.equal(await answering(api, prompts, () => vscode.commands.executeCommand<boolean>('stowage.artifact.delete', node)), true);
+    const question = prompts.asked[0]!.confirm!;
+    assert.ok(question.message.includes(doomed.descriptor.digest), question.message);
+    assert.match(question.detail ?? '', /Tags removed with it: doomed\./);
+
+    assert.equal(await registryTarget(registry, 'del/app').exists(doomed.descriptor), false);
+    assert.ok(await registryTarget(registry, 'del/app').exists(keep.descriptor));
+    const refreshed = await child(api.registries, await registryNode(registry.host), 'del/app');
+    assert.deepEqual(await labels(api.registries, refreshed), ['keep']);
+  });
+
+  it('Open Manifest shows the manifest read-only and pretty-printed, with its digests as links', async () => {
+    const registry = await start('plain');
+    const seeded = await pushTextArtifact(registryTarget(registry, 'docs/app'), { 'doc.txt': 'text blob\n' }, { tag: 'v1' });
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['docs/app'] }]);
+    const repository = await child(api.registries, await registryNode(registry.host), 'docs/app');
+    const tag: TreeNode = await child(api.registries, repository, 'v1');
+
+    const document = await vscode.commands.executeCommand<vscode.TextDocument>('stowage.manifest.open', tag);
+    assert.equal(document.uri.scheme, 'stowage');
+    assert.deepEqual(JSON.parse(document.getText()), seeded.manifest);
+    assert.ok(document.getText().includes('\n  "layers": ['), 'pretty-printed');
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', document.uri);
+    const layerLink = links.find((l) => document.getText(l.range) === seeded.manifest.layers[0]!.digest);
+    assert.ok(layerLink?.target, 'the layer digest is a link');
+    const blob = await vscode.workspace.openTextDocument(layerLink.target);
+    assert.equal(blob.getText(), 'text blob\n');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});

@@ -1,0 +1,95 @@
+// The supply-chain commands in the editor against a real registry: Attach SBOM on a tag opens the graph with the
+// new node; a key made by Create Signing Key signs through Attach Signature; Verify Signatures turns the
+// signature's badge to "verified" (and to "failed" when its certificate is not trusted).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { MediaType } from '../../../src/core/mediaTypes';
+import type { SavedSigningKey } from '../../../src/core/supplyChain';
+import type { StowageApi } from '../../../src/vscode/extension';
+import type { AttachSbomOutcome } from '../../../src/vscode/supplyChain/attachSbom';
+import type { VerifyOutcome } from '../../../src/vscode/supplyChain/verifySignatures';
+import type { RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';
+import { startRegistry, type TestRegistry } from '../../fixtures/registry';
+import { ScriptedPrompts } from './helpers/ScriptedPrompts';
+import { pushTextArtifact, registryTarget } from './helpers/seed';
+import { answering, child, children, setRegistries, stowageApi, waitFor } from './helpers/stowage';
+
+describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatures', function () {
+  this.timeout(120_000);
+  let api: StowageApi;
+  let registry: TestRegistry;
+  let keysDir: string;
+  let tag: TreeNode;
+
+  before(async () => {
+    api = await stowageApi();
+    registry = await startRegistry({ variant: 'plain' });
+    keysDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-keys-'));
+    await pushTextArtifact(registryTarget(registry, 'supply/app'), { 'app.txt': 'the app\n', 'notes.md': '# notes\n' }, { tag: 'v1' });
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['supply/app'] }]);
+    const root = await waitFor('the registry in the view', async () => (await children(api.registries)).find((n): n is RegistryNode => n.type === 'registry' && n.setting.host === registry.host));
+    tag = await child(api.registries, await child(api.registries, root, 'supply/app'), 'v1');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.getConfiguration('stowage').update('trust.certificates', undefined, vscode.ConfigurationTarget.Global);
+    await setRegistries([]);
+    await registry.stop();
+    fs.rmSync(keysDir, { recursive: true, force: true });
+  });
+
+  async function graphWith(what: string, probe: (nodes: NonNullable<StowageApi['supplyChain']['graphs']['current']>['graph']) => boolean) {
+    return waitFor(what, () => {
+      const graph = api.supplyChain.graphs.current?.graph;
+      return graph && probe(graph) ? graph : undefined;
+    }, 30_000);
+  }
+
+  it('Attach SBOM (generated) on a tag attaches a valid CycloneDX referrer and the graph opens showing it', async () => {
+    const prompts = new ScriptedPrompts().thenPick('Generate CycloneDX');
+    const outcome = await answering(api, prompts, () => vscode.commands.executeCommand<AttachSbomOutcome>('stowage.artifact.attachSbom', tag));
+    assert.equal(outcome.type, 'cyclonedx');
+    const graph = await graphWith('the graph showing the SBOM', (g) => !!g?.nodes.some((n) => n.digest === outcome.digest));
+    const sbom = graph.nodes.find((n) => n.digest === outcome.digest)!;
+    assert.equal(sbom.kind, 'cyclonedx-sbom');
+    assert.equal(sbom.artifactType, MediaType.cyclonedx);
+    assert.deepEqual(graph.edges.map((e) => [e.to, e.source]), [[outcome.digest, 'fallback-tag']]);
+    assert.equal(graph.reference, `${registry.host}/supply/app:v1`);
+  });
+
+  it('Create Signing Key… writes a key and certificate, Attach Signature… signs with them, and Verify shows "verified"', async () => {
+    const made = new ScriptedPrompts().thenPick('ECDSA P-256').thenInput('CN=editor test signer').thenFolder(keysDir);
+    const saved = await answering(api, made, () => vscode.commands.executeCommand<SavedSigningKey>('stowage.signing.createKey'));
+    assert.equal(fs.statSync(saved.keyFile).mode & 0o777, 0o600);
+    assert.match(made.notifications[0]!.message, /Keep the key private/);
+
+    const sign = new ScriptedPrompts().thenPick('Sign with a local key').thenFolder(saved.keyFile).thenFolder(saved.certFile);
+    const signature = await answering(api, sign, () => vscode.commands.executeCommand<string>('stowage.artifact.attachSignature', tag));
+    await graphWith('the graph showing the signature', (g) => !!g?.nodes.some((n) => n.digest === signature && n.kind === 'notary-signature'));
+
+    await vscode.workspace.getConfiguration('stowage').update('trust.certificates', [saved.certFile], vscode.ConfigurationTarget.Global);
+    const verify = new ScriptedPrompts();
+    const outcome = await answering(api, verify, () => vscode.commands.executeCommand<VerifyOutcome>('stowage.artifact.verify', tag));
+    assert.deepEqual([outcome.verified, outcome.failed], [1, 0]);
+    assert.match(verify.notifications.at(-1)!.message, /1 signature\(s\) verified/);
+    const graph = await graphWith('the "verified" badge', (g) => g?.nodes.find((n) => n.digest === signature)?.verification?.status === 'verified');
+    assert.equal(graph.nodes.find((n) => n.digest === graph.root)?.verification?.status, 'verified');
+    const store = { kind: 'registry' as const, host: registry.host, repository: 'supply/app' };
+    assert.equal(api.supplyChain.verification.get(store, signature)?.status, 'verified', 'the tree can read the same result');
+  });
+
+  it('Verify Signatures against a certificate that is not trusted marks the signature "failed"', async () => {
+    const other = new ScriptedPrompts().thenPick('ECDSA P-256').thenInput('CN=stranger').thenFolder(path.join(keysDir, 'stranger'));
+    const stranger = await answering(api, other, () => vscode.commands.executeCommand<SavedSigningKey>('stowage.signing.createKey'));
+    await vscode.workspace.getConfiguration('stowage').update('trust.certificates', [stranger.certFile], vscode.ConfigurationTarget.Global);
+    const verify = new ScriptedPrompts();
+    const outcome = await answering(api, verify, () => vscode.commands.executeCommand<VerifyOutcome>('stowage.artifact.verify', tag));
+    assert.deepEqual([outcome.verified, outcome.failed], [0, 1]);
+    assert.equal(verify.notifications.at(-1)!.severity, 'error');
+    await graphWith('the "failed" badge', (g) => g?.nodes.find((n) => n.kind === 'notary-signature')?.verification?.status === 'failed');
+  });
+});

@@ -1,0 +1,108 @@
+// Push as Artifact… from Explorer selections and Pull Artifact… back onto disk, against a real registry.
+import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { StowageApi } from '../../../src/vscode/extension';
+import type { PullOutcome } from '../../../src/vscode/commands/pullArtifact';
+import type { PushOutcome } from '../../../src/vscode/commands/pushArtifact';
+import type { RegistryNode } from '../../../src/vscode/tree/nodes';
+import { startRegistry, type TestRegistry } from '../../fixtures/registry';
+import { ScriptedPrompts } from './helpers/ScriptedPrompts';
+import { answering, child, children, labels, setRegistries, stowageApi, waitFor } from './helpers/stowage';
+
+describe('Push as Artifact… and Pull Artifact…', function () {
+  this.timeout(120_000);
+  let api: StowageApi;
+  let registry: TestRegistry;
+  let workspace: string;
+  const made: string[] = [];
+
+  before(async () => {
+    api = await stowageApi();
+    registry = await startRegistry({ variant: 'plain' });
+    await setRegistries([{ host: registry.host, plainHttp: true }]);
+    workspace = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+  });
+
+  after(async () => {
+    await setRegistries([]);
+    await registry.stop();
+    for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function registryNode(): Promise<RegistryNode> {
+    return waitFor('the registry in the view', async () => (await children(api.registries)).find((n): n is RegistryNode => n.type === 'registry' && n.setting.host === registry.host));
+  }
+
+  function sourceFolder(name: string): string {
+    const folder = path.join(workspace, name);
+    made.push(folder);
+    fs.mkdirSync(path.join(folder, 'nested'), { recursive: true });
+    fs.writeFileSync(path.join(folder, 'readme.txt'), 'pushed from the explorer\n');
+    fs.writeFileSync(path.join(folder, 'nested', 'data.bin'), randomBytes(200_000));
+    return folder;
+  }
+
+  it('pushes an Explorer folder to a new repository, the tag appears, and a pull writes the same bytes into a new folder', async () => {
+    const folder = sourceFolder('push-folder');
+    const push = new ScriptedPrompts()
+      .thenPick(`Repository in ${registry.host}…`)
+      .thenInput('pushed/folder')
+      .thenInput('v1')
+      .thenPick('application/vnd.stowage.artifact.v1')
+      .thenInput('org.opencontainers.image.description=from the tests')
+      .thenConfirm(true);
+    const uri = vscode.Uri.file(folder);
+    const pushed = await answering(api, push, () => vscode.commands.executeCommand<PushOutcome>('stowage.artifact.push', uri, [uri]));
+    assert.equal(pushed.reference, `${registry.host}/pushed/folder:v1`);
+    const summary = push.asked.find((q) => q.kind === 'confirm')!.confirm!;
+    assert.match(summary.detail ?? '', /push-folder\/ — folder/);
+    assert.match(summary.detail ?? '', /org\.opencontainers\.image\.description: from the tests/);
+
+    const repository = await waitFor('the pushed repository in the tree', async () => {
+      const root = await registryNode();
+      return (await children(api.registries, root)).find((n) => n.type === 'repository' && n.store.repository === 'pushed/folder');
+    });
+    assert.deepEqual(await labels(api.registries, repository), ['v1']);
+    const tag = await child(api.registries, repository, 'v1');
+    assert.deepEqual(await labels(api.registries, tag), ['config', 'push-folder']);
+
+    const destination = path.join(workspace, 'pulled-folder');
+    made.push(destination);
+    const pull = new ScriptedPrompts().thenFolder(destination).thenConfirm(true);
+    const pulled = await answering(api, pull, () => vscode.commands.executeCommand<PullOutcome>('stowage.artifact.pull', tag));
+    assert.equal(pulled.folder, destination);
+    const listing = pull.asked.find((q) => q.kind === 'confirm')!.confirm!;
+    assert.match(listing.detail ?? '', /push-folder\/ \(folder\)/);
+    for (const file of ['readme.txt', path.join('nested', 'data.bin')]) {
+      assert.ok(fs.readFileSync(path.join(destination, 'push-folder', file)).equals(fs.readFileSync(path.join(folder, file))), `${file} differs`);
+    }
+
+    const again = new ScriptedPrompts().thenFolder(destination).thenConfirm(false);
+    assert.equal(await answering(api, again, () => vscode.commands.executeCommand('stowage.artifact.pull', tag)), undefined);
+    const conflict = again.asked.find((q) => q.kind === 'confirm')!.confirm!;
+    assert.match(conflict.message, /replacing 1 existing item/);
+    assert.match(conflict.detail ?? '', /exists, will be replaced/);
+  });
+
+  it('pushes several selected files onto a repository node as one artifact with one layer per file', async () => {
+    const folder = sourceFolder('push-files');
+    const files = [path.join(folder, 'readme.txt'), path.join(folder, 'nested', 'data.bin')].map((f) => vscode.Uri.file(f));
+    const repositoryNode = { type: 'repository', id: `registry:${registry.host}/pushed/files`, store: { kind: 'registry', host: registry.host, repository: 'pushed/files' } };
+    const push = new ScriptedPrompts().thenInput('files').thenPick('Other…').thenInput('application/vnd.example.bundle.v1').thenInput('').thenConfirm(true);
+    const pushed = await answering(api, push, () => vscode.commands.executeCommand<PushOutcome>('stowage.artifact.push', files[0], files, { destination: repositoryNode.store }));
+    assert.equal(pushed.reference, `${registry.host}/pushed/files:files`);
+
+    const repository = await child(api.registries, await registryNode(), 'pushed/files');
+    const tag = await child(api.registries, repository, 'files');
+    assert.deepEqual(await labels(api.registries, tag), ['config', 'readme.txt', 'data.bin']);
+
+    const destination = path.join(workspace, 'pulled-files');
+    made.push(destination);
+    const pulled = await answering(api, new ScriptedPrompts().thenFolder(destination).thenConfirm(true), () => vscode.commands.executeCommand<PullOutcome>('stowage.artifact.pull', tag));
+    assert.deepEqual(pulled.files.map((f) => path.basename(f)).sort(), ['data.bin', 'readme.txt']);
+    assert.ok(fs.readFileSync(path.join(destination, 'data.bin')).equals(fs.readFileSync(files[1]!.fsPath)));
+  });
+});

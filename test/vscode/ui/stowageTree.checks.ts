@@ -1,0 +1,148 @@
+// What a user sees of the trees and transfers: a registry from the workspace settings expanded down to a
+// manifest's layers, and a large push from the command palette showing its progress (bytes of total) in a
+// notification whose Cancel stops it. The registry is a real one started here, in the test process.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { startRegistry, type TestRegistry } from '../../fixtures/registry';
+import { saveScreenshot } from '../harness/artifacts';
+import { expandViewPane, notificationCentreMessages, showViewContainer } from '../harness/workbench';
+import { pushTextArtifact, registryTarget } from '../suite/helpers/seed';
+import type { UiCheck } from './uiCheck';
+
+const LARGE_FILE_BYTES = 256 * 1024 * 1024;
+
+export interface TreeChecks {
+  checks: UiCheck[];
+  /** Stops the registry and removes the settings and files the checks put into the workspace. */
+  dispose(): Promise<void>;
+}
+
+export function stowageTreeChecks(workspace: string, screenshotPrefix: string): TreeChecks {
+  let registry: TestRegistry | undefined;
+  const settingsFile = path.join(workspace, '.vscode', 'settings.json');
+  const largeFile = path.join(workspace, 'large-artifact.bin');
+
+  return {
+    checks: [
+      {
+        name: 'the Registries view expands a registry from the workspace settings to a manifest’s layers',
+        async run(page) {
+          registry = await startRegistry({ variant: 'plain' });
+          await pushTextArtifact(registryTarget(registry, 'ui/demo'), { 'hello.txt': 'hello\n', 'notes.md': '# notes\n' }, { tag: 'v1' });
+          fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+          fs.writeFileSync(settingsFile, JSON.stringify({ 'stowage.registries': [{ host: registry.host, plainHttp: true }] }, null, 2));
+
+          await showViewContainer(page, 'Stowage');
+          const pane = await expandViewPane(page, 'Registries');
+          await expandRow(pane, registry.host);
+          await expandRow(pane, 'ui/demo');
+          await expandRow(pane, 'v1');
+          await row(pane, 'config').waitFor();
+          await row(pane, 'hello.txt').waitFor();
+          await row(pane, 'notes.md').waitFor();
+          await saveScreenshot(page, `${screenshotPrefix}-registry-tree-expanded`);
+        },
+      },
+      {
+        name: 'a large Push as Artifact… from the palette shows bytes done of total in a progress notification, and Cancel stops it',
+        async run(page) {
+          assert.ok(registry, 'the previous check starts the registry');
+          // A sparse file: large on the wire, cheap on disk.
+          fs.closeSync(fs.openSync(largeFile, 'w'));
+          fs.truncateSync(largeFile, LARGE_FILE_BYTES);
+          await notificationCentreMessages(page); // opened first, so the progress shows there while it runs
+
+          await startFromCommandPalette(page, 'OCI: Push as Artifact…');
+          await answerQuickInput(page, largeFile); // the open dialog is a quick input in the browser
+          await answerQuickInput(page, `Repository in ${registry.host}`);
+          await answerQuickInput(page, 'ui/large');
+          await answerQuickInput(page, 'big');
+          await answerQuickInput(page, ''); // the default artifactType, first in the list
+          await answerQuickInput(page, ''); // no annotations
+          const dialog = page.locator('.monaco-dialog-box');
+          await dialog.waitFor({ state: 'visible' });
+          assert.match(await dialog.innerText(), /large-artifact\.bin — 256 MiB/);
+          await dialog.getByRole('button', { name: 'Push' }).click();
+
+          const progress = await waitForMessage(page, /of 256 MiB/, 60_000);
+          await saveScreenshot(page, `${screenshotPrefix}-large-push-progress`);
+          assert.match(progress, /Pushing to .*ui\/large:big/);
+
+          // Cancel aborts the engine's push: the notification goes, no error is reported, the tag never appears.
+          const item = page.locator('.notifications-center .notification-list-item', { hasText: 'Pushing to' });
+          await item.getByRole('button', { name: 'Cancel' }).click();
+          await item.waitFor({ state: 'detached', timeout: 30_000 });
+          await page.waitForTimeout(1000);
+          const after = await page.locator('.notifications-center .notification-list-item').allInnerTexts();
+          assert.deepEqual(after.filter((text) => /error|failed/i.test(text)), [], 'cancelling reported an error');
+          await assert.rejects(registryTarget(registry, 'ui/large').resolve('big'), /not found/i);
+        },
+      },
+    ],
+    async dispose() {
+      fs.rmSync(settingsFile, { force: true });
+      fs.rmSync(largeFile, { force: true });
+      await registry?.stop();
+    },
+  };
+}
+
+function row(pane: Locator, text: string): Locator {
+  return pane.locator('.monaco-list-row[role=treeitem]', { has: pane.page().locator('.label-name', { hasText: new RegExp(`^${escape(text)}$`) }) }).first();
+}
+
+async function expandRow(pane: Locator, text: string): Promise<void> {
+  const target = row(pane, text);
+  await target.waitFor({ timeout: 30_000 });
+  if ((await target.getAttribute('aria-expanded')) !== 'true') await target.click();
+  await assertExpanded(target);
+}
+
+async function assertExpanded(target: Locator): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if ((await target.getAttribute('aria-expanded')) === 'true') return;
+    await target.page().waitForTimeout(100);
+  }
+  throw new Error(`row ${await target.innerText()} did not expand`);
+}
+
+/** Like running from the palette, but the command goes on asking in the same quick input, so it never closes. */
+async function startFromCommandPalette(page: Page, label: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${label}`);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Push as Artifact' }).waitFor({ state: 'visible' });
+}
+
+/** Types into the open quick input (pick, input box or the browser's file dialog) and accepts. */
+async function answerQuickInput(page: Page, text: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(text);
+  await page.waitForTimeout(200); // the list filters asynchronously
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(300);
+}
+
+async function waitForMessage(page: Page, pattern: RegExp, timeoutMs: number): Promise<string> {
+  const centre = page.locator('.notifications-center');
+  const deadline = Date.now() + timeoutMs;
+  let seen: string[] = [];
+  while (Date.now() < deadline) {
+    seen = await centre.locator('.notification-list-item').allInnerTexts();
+    const found = seen.find((text) => pattern.test(text));
+    if (found) return found;
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`no notification matching ${pattern}; saw ${JSON.stringify(seen)}`);
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
