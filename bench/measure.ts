@@ -7,7 +7,7 @@ import * as path from 'node:path';
 
 export interface Measured {
   seconds: number;
-  /** Seconds until the first stdout byte (for listings: the first page). */
+  /** With `firstOutput`: seconds until the first stdout byte (for listings: the first page). */
   firstOutputSeconds?: number;
   /** Peak resident set size in MiB. */
   rssMiB: number;
@@ -16,7 +16,7 @@ export interface Measured {
 
 const GNU_TIME = '/usr/bin/time';
 
-export async function measure(command: string, args: string[], options: { keepStdout?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<Measured> {
+export async function measure(command: string, args: string[], options: { keepStdout?: boolean; firstOutput?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<Measured> {
   if (!existsSync(GNU_TIME)) throw new Error(`${GNU_TIME} (GNU time) is needed for peak RSS: run \`npm run setup\` or apt-get install time`);
   const rssFile = path.join(os.tmpdir(), `stowage-bench-rss-${process.pid}-${Math.random().toString(16).slice(2)}`);
   const started = process.hrtime.bigint();
@@ -26,7 +26,7 @@ export async function measure(command: string, args: string[], options: { keepSt
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => {
-    firstOutputSeconds ??= elapsed();
+    if (options.firstOutput) firstOutputSeconds ??= elapsed();
     if (options.keepStdout) stdout += d.toString('utf8');
   });
   child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString('utf8')).slice(-4000); });

@@ -3,6 +3,7 @@
 //
 //   --quick            small sizes, one pair, no warm-up (for working on the bench itself)
 //   --pairs N          measured pairs after the warm-up (default 3)
+//   --warmup N         warm-up pairs, dropped (default 1)
 //   --size MiB         the large file (default 1024)
 //   --memory MiB,MiB   sizes of the peak-RSS case (default 1024,4096)
 //   --only a,b         cases: transfer, copy, small, listing, lint, memory
@@ -38,6 +39,7 @@ function parse(argv: string[]): { options: BenchOptions; plan: Plan } {
     : { sizeMiB: 1024, memorySizesMiB: [1024, 4096], smallFiles: 2000, tags: 5000, repositories: 2000, indexEntries: 5000, only: [] };
   const plan: Plan = quick ? { pairs: 1, warmup: 0 } : { pairs: 3, warmup: 1 };
   if (flag('pairs')) plan.pairs = Number(flag('pairs'));
+  if (flag('warmup')) plan.warmup = Number(flag('warmup'));
   if (flag('size')) options.sizeMiB = Number(flag('size'));
   if (flag('memory')) options.memorySizesMiB = flag('memory')!.split(',').map(Number);
   if (flag('only')) options.only = flag('only')!.split(',');

@@ -6,7 +6,7 @@ import { measure, type Measured } from './measure';
 export const CLI = process.env.STOWAGE_BENCH_CLI ?? path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 export const SKOPEO = '/usr/bin/skopeo';
 
-export function stowage(args: string[], options: { keepStdout?: boolean } = {}): Promise<Measured> {
+export function stowage(args: string[], options: { keepStdout?: boolean; firstOutput?: boolean } = {}): Promise<Measured> {
   return measure(process.execPath, [CLI, ...args, '--plain-http'], options);
 }
 
@@ -16,6 +16,6 @@ export function skopeoCopy(src: string, dst: string): Promise<Measured> {
   return measure(SKOPEO, ['copy', '--quiet', '--preserve-digests', ...tls, src, dst]);
 }
 
-export function skopeo(args: string[], options: { keepStdout?: boolean } = {}): Promise<Measured> {
+export function skopeo(args: string[], options: { keepStdout?: boolean; firstOutput?: boolean } = {}): Promise<Measured> {
   return measure(SKOPEO, args, options);
 }

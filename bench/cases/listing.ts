@@ -17,8 +17,8 @@ export async function listingCases(ctx: BenchContext): Promise<Row[]> {
     await seedTags(r, 'tagged', tags);
     log(`seeded ${tags} tags in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const row = await runPairs(`list ${tags} tags`, ctx.plan,
-      { label: 'stowage', run: () => stowage(['tags', `${r.host}/tagged`]) },
-      { label: 'skopeo', run: () => skopeo(['list-tags', '--tls-verify=false', `docker://${r.host}/tagged`]) });
+      { label: 'stowage', run: () => stowage(['tags', `${r.host}/tagged`], { firstOutput: true }) },
+      { label: 'skopeo', run: () => skopeo(['list-tags', '--tls-verify=false', `docker://${r.host}/tagged`], { firstOutput: true }) });
     const inProcess: Sample[] = [];
     for (let i = 0; i < ctx.plan.pairs; i++) inProcess.push(await firstTagPage(r));
     const inProcessRow: Row = { case: `first page of ${tags} tags, in process (no Node start-up)`, a: { label: 'stowage', samples: inProcess }, note: 'RegistryTarget.listTags, fresh client' };
@@ -30,7 +30,7 @@ export async function listingCases(ctx: BenchContext): Promise<Row[]> {
     log(`seeded ${repositories} repositories in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     for (const pageSize of [100, 1000]) {
       rows.push(await runAlone(`catalog of ${repositories} repositories, pages of ${pageSize}`, ctx.plan,
-        { label: 'stowage', run: () => stowage(['repos', r.host, '--page-size', String(pageSize)]) }, 'skopeo has no catalog listing'));
+        { label: 'stowage', run: () => stowage(['repos', r.host, '--page-size', String(pageSize)], { firstOutput: true }) }, 'skopeo has no catalog listing'));
     }
   });
   return rows;

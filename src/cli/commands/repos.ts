@@ -10,7 +10,7 @@ export const reposCommand: Command = {
   usage: 'stowage repos <registry> [--page-size n] [--format text|json]',
   options: [
     ...COMMON_OPTIONS,
-    { name: 'page-size', type: 'number', description: 'repositories per request (default 100, at most 1000)' },
+    { name: 'page-size', type: 'number', description: 'repositories per request (default and most: 1000)' },
     { name: 'format', type: 'string', description: 'text (one per line) or json' },
   ],
   arity: [1, 1],
@@ -22,7 +22,8 @@ export const reposCommand: Command = {
     const all: string[] = [];
     for await (const page of listRepositories(client, { pageSize: args.options['page-size'] as number | undefined, signal })) {
       if (args.options['format'] === 'json') all.push(...page);
-      else for (const repo of page) print(io, repo);
+      // One write per page: a write per line cost about a second for 5,000 names on a busy machine.
+      else if (page.length) print(io, page.join('\n'));
     }
     if (args.options['format'] === 'json') printJson(io, all);
     return 0;
