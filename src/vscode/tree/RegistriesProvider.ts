@@ -69,6 +69,7 @@ export class RegistriesProvider extends StoreTreeProvider {
     const signal = toAbortSignal(token);
     const lines = [node.setting.name ? `${node.setting.name} (${host})` : host];
     if (node.setting.plainHttp) lines.push('plain HTTP');
+    if (node.setting.skipTlsVerify) lines.push('TLS certificate NOT verified (skipTlsVerify is on for this registry)');
     if (node.setting.caFile) lines.push(`CA file: ${node.setting.caFile}`);
     try {
       lines.push(`Credentials: ${describeCredentialSource(await this.stores.credentialSource(host, signal))}`);

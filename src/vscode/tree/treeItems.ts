@@ -20,8 +20,10 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
   switch (node.type) {
     case 'registry': {
       const item = new vscode.TreeItem(printable(node.setting.name ?? node.setting.host), collapsed);
-      if (node.setting.name) item.description = node.setting.host;
-      item.iconPath = new vscode.ThemeIcon('server');
+      // Turning TLS verification off is a per-registry choice that must stay visible wherever the registry is.
+      const unverified = node.setting.skipTlsVerify ? 'TLS not verified' : undefined;
+      item.description = [node.setting.name ? node.setting.host : undefined, unverified].filter(Boolean).join(' · ') || undefined;
+      item.iconPath = unverified ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : new vscode.ThemeIcon('server');
       item.tooltip = node.setting.host; // replaced on hover by capabilities and credential source (resolveTreeItem)
       item.contextValue = tokens('registry', 'store-parent', state.loggedIn ? 'logged-in' : 'logged-out');
       return withId(item, node.id);

@@ -55,6 +55,19 @@ describe('Registries view', function () {
     assert.match(String(api.registries.getTreeItem(readme).description), /6 B/);
   });
 
+  it('a registry with TLS verification turned off is marked as such in the tree, and only that one', async () => {
+    const registry = await start('basic-tls');
+    await setRegistries([{ host: registry.host, skipTlsVerify: true, name: 'unverified' }, { host: '127.0.0.1:9', name: 'verified' }]);
+    const unverified = await registryNode(registry.host);
+    const item = api.registries.getTreeItem(unverified);
+    assert.match(String(item.description), /TLS not verified/);
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'warning');
+    const resolved = await api.registries.resolveTreeItem(item, unverified, new vscode.CancellationTokenSource().token);
+    assert.match(String(resolved.tooltip), /TLS certificate NOT verified/);
+    const verified = await registryNode('127.0.0.1:9');
+    assert.doesNotMatch(String(api.registries.getTreeItem(verified).description ?? ''), /TLS not verified/);
+  });
+
   it('a registry with Basic auth over TLS shows an error node with Log In…, then expands after login; the password stays out of settings and the log', async () => {
     const registry = await start('basic-tls');
     await pushTextArtifact(registryTarget(registry, 'private/app'), { 'secret.txt': 'classified\n' }, { tag: 'v1' });
