@@ -78,6 +78,8 @@ export function activate(context: vscode.ExtensionContext): StowageApi {
   };
   registerCommands(context, { ...commandTable(ctx), 'stowage.about': () => showAbout(context, log) }, onCommandError);
   const supplyChain = registerSupplyChain(context, { ...ctx, onError: onCommandError });
+  registries.showVerification(supplyChain.verification);
+  layouts.showVerification(supplyChain.verification);
   registerLinting(context, log);
   log.info('Stowage activated');
 

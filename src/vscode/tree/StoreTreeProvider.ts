@@ -12,7 +12,13 @@ import type { Stores } from '../stores';
 import { REFERRER_KIND_ORDER, referrerKindOf, sortTags } from './labels';
 import { PagedList } from './PagedList';
 import { storeId, type ErrorNode, type LoadMoreNode, type ManifestNode, type ReferrerGroupNode, type ReferrerKind, type StoreRef, type TreeNode } from './nodes';
-import { toTreeItem } from './treeItems';
+import { toTreeItem, type VerificationBadge } from './treeItems';
+
+/** Where verification results come from (the supply-chain commands' cache). */
+export interface VerificationResults {
+  get(store: StoreRef, digest: string): VerificationBadge | undefined;
+  readonly onDidChange: vscode.Event<StoreRef>;
+}
 
 export abstract class StoreTreeProvider extends Disposable implements vscode.TreeDataProvider<TreeNode> {
   private readonly changed = this.register(new vscode.EventEmitter<TreeNode | undefined>());
@@ -21,6 +27,8 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
   /** Every node handed out, by id, and its parent: for getParent, refresh by id and Load more. */
   private readonly known = new Map<string, { node: TreeNode; parent: TreeNode | undefined }>();
   private readonly lists = new Map<string, PagedList>();
+
+  private verification?: VerificationResults;
 
   constructor(
     protected readonly stores: Stores,
@@ -34,7 +42,18 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
   protected abstract ownChildren(node: TreeNode): Promise<TreeNode[]> | undefined;
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return toTreeItem(node, this.itemState(node));
+    const verification = node.type === 'manifest' && node.descriptor ? this.verification?.get(node.store, node.descriptor.digest) : undefined;
+    return toTreeItem(node, { ...this.itemState(node), verification });
+  }
+
+  /** Shows signature verification results as badges, redrawing a store's manifests when its results change. */
+  showVerification(results: VerificationResults): void {
+    this.verification = results;
+    this.register(
+      results.onDidChange((store) => {
+        for (const node of this.knownNodes()) if (node.type === 'manifest' && storeId(node.store) === storeId(store)) this.changed.fire(node);
+      }),
+    );
   }
 
   protected itemState(_node: TreeNode): { loggedIn?: boolean } {

@@ -9,9 +9,16 @@ import type { TreeNode } from './nodes';
 
 const REFERRER_ICONS = { signature: 'verified', sbom: 'checklist', attestation: 'law', other: 'references' } as const;
 
+export interface VerificationBadge {
+  status: 'verified' | 'failed';
+  detail: string;
+}
+
 export interface ItemState {
   /** The registry has credentials stored by Stowage (offers Log Out). */
   loggedIn?: boolean;
+  /** What the last Verify Signatures found for this manifest. */
+  verification?: VerificationBadge;
 }
 
 export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeItem {
@@ -51,8 +58,9 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       const isIndex = isIndexType(d?.mediaType);
       item.iconPath = new vscode.ThemeIcon(node.tag !== undefined ? 'tag' : node.platform ? 'vm' : isIndex ? 'layers' : 'package');
       const type = d?.artifactType ? printable(d.artifactType) : d ? mediaTypeLabel(d.mediaType) : undefined;
-      item.description = [d && node.tag === undefined && node.platform ? shortDigest(d.digest) : undefined, node.referrer ? type : undefined].filter(Boolean).join(' · ') || undefined;
-      item.tooltip = [d?.digest ?? `tag ${printable(node.tag ?? '')}`, type, d ? formatBytes(d.size) : undefined, node.referrer ? `found through ${node.referrer.source}` : undefined].filter(Boolean).join('\n');
+      const badge = state.verification && (state.verification.status === 'verified' ? '✓ verified' : '✗ verification failed');
+      item.description = [d && node.tag === undefined && node.platform ? shortDigest(d.digest) : undefined, node.referrer ? type : undefined, badge].filter(Boolean).join(' · ') || undefined;
+      item.tooltip = [d?.digest ?? `tag ${printable(node.tag ?? '')}`, type, d ? formatBytes(d.size) : undefined, node.referrer ? `found through ${node.referrer.source}` : undefined, state.verification?.detail].filter(Boolean).join('\n');
       item.contextValue = tokens('manifest', node.tag !== undefined ? 'tagged' : 'untagged', node.referrer ? 'referrer' : undefined, node.store.kind);
       return withId(item, node.id);
     }

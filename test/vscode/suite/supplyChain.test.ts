@@ -81,6 +81,12 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     assert.equal(graph.nodes.find((n) => n.digest === graph.root)?.verification?.status, 'verified');
     const store = { kind: 'registry' as const, host: registry.host, repository: 'supply/app' };
     assert.equal(api.supplyChain.verification.get(store, signature)?.status, 'verified', 'the tree can read the same result');
+    // The tree shows the badge on the tag and on the signature under it (expanding the tag resolves its digest).
+    const signatures = await child(api.registries, tag, 'Signatures');
+    assert.match(String(api.registries.getTreeItem(tag).description), /✓ verified/);
+    const signatureNode = (await children(api.registries, signatures)).find((n) => n.type === 'manifest' && n.descriptor?.digest === signature)!;
+    assert.match(String(api.registries.getTreeItem(signatureNode).description), /✓ verified/);
+    assert.match(String(api.registries.getTreeItem(signatureNode).tooltip), /signer|signature/i);
   });
 
   it('Verify Signatures against a certificate that is not trusted marks the signature "failed"', async () => {
