@@ -7,9 +7,11 @@ import * as vscode from 'vscode';
 import type { StowageApi } from '../../../src/vscode/extension';
 import type { PullOutcome } from '../../../src/vscode/commands/pullArtifact';
 import type { PushOutcome } from '../../../src/vscode/commands/pushArtifact';
-import type { RegistryNode } from '../../../src/vscode/tree/nodes';
+import type { RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';
+import { isIndex, titleOf } from '../../../src/core/descriptor';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';
+import { registryTarget } from './helpers/seed';
 import { answering, child, children, labels, setRegistries, stowageApi, waitFor } from './helpers/stowage';
 
 describe('Push as Artifact… and Pull Artifact…', function () {
@@ -104,5 +106,21 @@ describe('Push as Artifact… and Pull Artifact…', function () {
     const pulled = await answering(api, new ScriptedPrompts().thenFolder(destination).thenConfirm(true), () => vscode.commands.executeCommand<PullOutcome>('stowage.artifact.pull', tag));
     assert.deepEqual(pulled.files.map((f) => path.basename(f)).sort(), ['data.bin', 'readme.txt']);
     assert.ok(fs.readFileSync(path.join(destination, 'data.bin')).equals(fs.readFileSync(files[1]!.fsPath)));
+  });
+
+  it('dropping Explorer files on a repository node pushes them there as one artifact', async () => {
+    const folder = sourceFolder('drop-files');
+    const files = [path.join(folder, 'readme.txt'), path.join(folder, 'nested', 'data.bin')].map((f) => vscode.Uri.file(f));
+    const repository: TreeNode = { type: 'repository', id: `registry:${registry.host}/dropped/files`, store: { kind: 'registry', host: registry.host, repository: 'dropped/files' } };
+    const data = new vscode.DataTransfer();
+    // What the Explorer puts on a drag: one URI per line.
+    data.set('text/uri-list', new vscode.DataTransferItem(files.map((f) => f.toString()).join('\r\n')));
+    const push = new ScriptedPrompts().thenInput('dropped').thenPick('Other…').thenInput('application/vnd.example.bundle.v1').thenInput('').thenConfirm(true);
+    await answering(api, push, () => api.dragAndDrop.handleDrop(repository, data));
+
+    const manifest = await registryTarget(registry, 'dropped/files').fetchManifest('dropped');
+    assert.ok(!isIndex(manifest.manifest));
+    assert.deepEqual(manifest.manifest.layers.map(titleOf), ['readme.txt', 'data.bin']);
+    assert.equal(manifest.manifest.artifactType, 'application/vnd.example.bundle.v1');
   });
 });
