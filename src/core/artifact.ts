@@ -1,7 +1,7 @@
 // Files as artifacts over the one graph walk: push (and attach) pack files into a staged graph that copy()
 // moves to any Target; pull reads a manifest from any Target and unpacks its titled layers safely.
 import { Readable } from 'node:stream';
-import { copy, type CopyOptions, type CopyResult, type GraphSource } from './copy';
+import { copy, type CopyOptions, type CopyProgress, type CopyResult, type GraphSource } from './copy';
 import { titleOf, type Descriptor } from './descriptor';
 import { NotFoundError } from './errors';
 import { buildArtifactManifest, packFiles, pullFiles, type ArtifactManifestOptions, type BuiltManifest, type PackedLayer, type PackInput, type PullOptions, type PullResult } from './files';
@@ -20,15 +20,57 @@ export interface PushArtifactResult extends CopyResult {
 
 /** Packs `inputs` (files and folders) into an artifact and pushes it to `dst`; with `subject`, it is a referrer. */
 export async function pushArtifact(dst: Target, inputs: (string | PackInput)[], options: PushArtifactOptions = {}): Promise<PushArtifactResult> {
-  const packed = await packFiles(inputs, { signal: options.signal, stagingDir: options.stagingDir });
+  const early = new EarlyStores(options.onProgress);
+  const store = dst.pushUnhashedBlob && {
+    minSize: STORE_WHILE_HASHING_FROM,
+    blob: (content: BlobContent, size: number, signal?: AbortSignal) => early.track(size, (onBytes) => dst.pushUnhashedBlob!(content, { expectedSize: size, signal, onBytes })),
+  };
+  const packed = await packFiles(inputs, { signal: options.signal, stagingDir: options.stagingDir, store });
   try {
     const layers = packed.layers.map((l) => withLayerAnnotations(l.descriptor, options.layerAnnotations));
     const built = buildArtifactManifest({ ...options, layers });
     const source = new StagedArtifact(built, packed.layers);
-    const result = await copy(source, built.descriptor, dst, { tag: options.tag, concurrency: options.concurrency, onProgress: options.onProgress, signal: options.signal });
-    return { ...result, manifest: built };
+    const result = await copy(source, built.descriptor, dst, {
+      tag: options.tag, concurrency: options.concurrency, signal: options.signal, stored: packed.stored,
+      onProgress: options.onProgress && ((walk) => options.onProgress!(early.plus(walk))),
+    });
+    return { ...result, progress: early.plus(result.progress), manifest: built };
   } finally {
     await packed.cleanup();
+  }
+}
+
+/**
+ * Files this large go to the destination as they are hashed (one read instead of two); smaller ones are hashed
+ * first, so a blob the destination already holds is skipped rather than sent (a few ms to hash below this size).
+ */
+export const STORE_WHILE_HASHING_FROM = 16 * 1024 * 1024;
+
+/** Progress of the blobs stored while packing, added to the walk's own so the figures only ever grow. */
+class EarlyStores {
+  private readonly progress: CopyProgress = { totalBytes: 0, doneBytes: 0, totalItems: 0, doneItems: 0, skippedItems: 0 };
+
+  constructor(private readonly onProgress?: (progress: Readonly<CopyProgress>) => void) {}
+
+  async track<T>(size: number, store: (onBytes: (delta: number) => void) => Promise<T>): Promise<T> {
+    this.progress.totalItems++;
+    this.progress.totalBytes += size;
+    this.onProgress?.(this.progress);
+    const result = await store((delta) => {
+      this.progress.doneBytes += delta;
+      this.onProgress?.(this.progress);
+    });
+    this.progress.doneItems++;
+    this.onProgress?.(this.progress);
+    return result;
+  }
+
+  plus(walk: Readonly<CopyProgress>): CopyProgress {
+    const early = this.progress;
+    return {
+      totalBytes: early.totalBytes + walk.totalBytes, doneBytes: early.doneBytes + walk.doneBytes,
+      totalItems: early.totalItems + walk.totalItems, doneItems: early.doneItems + walk.doneItems, skippedItems: early.skippedItems + walk.skippedItems,
+    };
   }
 }
 
@@ -58,6 +100,10 @@ class StagedArtifact implements GraphSource {
     const digest = typeof ref === 'string' ? ref : ref.digest;
     if (digest !== this.built.descriptor.digest) throw new NotFoundError(`manifest ${digest} in ${this.location}`);
     return { descriptor: this.built.descriptor, bytes: this.built.bytes, manifest: this.built.manifest };
+  }
+
+  async blobFile(descriptor: Descriptor): Promise<string | undefined> {
+    return this.blobs.get(descriptor.digest)?.file;
   }
 
   async fetchBlob(descriptor: Descriptor, options: TransferOptions = {}): Promise<Readable> {

@@ -7,13 +7,15 @@ import { createLimiter, type Limiter } from './limit';
 import { isManifestOrIndex } from './mediaTypes';
 import { indexReferrer, listReferrers } from './referrers';
 import { RegistryTarget } from './registry/RegistryTarget';
-import type { FetchedManifest, Target, TransferOptions } from './target';
+import { fileBlobContent, type FetchedManifest, type Target, type TransferOptions } from './target';
 
 /** What a walk reads from: any Target, or something that only serves a prepared graph (files to push). */
 export interface GraphSource {
   readonly location: string;
   fetchManifest(ref: string | Descriptor, signal?: AbortSignal): Promise<FetchedManifest>;
   fetchBlob(descriptor: Descriptor, options?: TransferOptions): Promise<Readable>;
+  /** A local file holding exactly this blob's bytes, when the source has one (see BlobContent.file). */
+  blobFile?(descriptor: Descriptor): Promise<string | undefined>;
 }
 
 export interface CopyProgress {
@@ -34,6 +36,8 @@ export interface CopyOptions {
   maxNodes?: number;
   signal?: AbortSignal;
   onProgress?: (progress: Readonly<CopyProgress>) => void;
+  /** Blobs the caller already stored at the destination in this operation: neither checked again nor counted. */
+  stored?: ReadonlySet<string>;
 }
 
 export const DEFAULT_CONCURRENCY = 4;
@@ -126,6 +130,7 @@ class GraphWalk {
 
   private async copyChild(child: Descriptor, path: readonly string[]): Promise<void> {
     if (isManifestOrIndex(child.mediaType)) return this.copyManifest(child, undefined, path);
+    if (this.options.stored?.has(child.digest)) return undefined;
     if (this.done.has(child.digest)) return this.done.get(child.digest);
     this.countNode(child);
     const pending = this.blobs(() => this.copyBlob(child));
@@ -170,7 +175,9 @@ class GraphWalk {
       this.progress.doneBytes += delta;
       this.report();
     };
-    await this.dst.pushBlob(descriptor, (offset, signal) => openAt(this.src, descriptor, offset, signal ?? this.signal), { signal: this.signal, onBytes });
+    const open = (offset: number, signal?: AbortSignal) => openAt(this.src, descriptor, offset, signal ?? this.signal);
+    const file = await this.src.blobFile?.(descriptor);
+    await this.dst.pushBlob(descriptor, file ? fileBlobContent(file, open) : open, { signal: this.signal, onBytes });
     this.finishItem(descriptor, false, true);
   }
 

@@ -50,48 +50,97 @@ export function verifyBytes(what: string, bytes: Uint8Array, expected: string, e
   if (actual !== expected) throw new DigestMismatchError(what, expected, actual);
 }
 
+export interface HashingOptions {
+  algorithm?: Algorithm;
+  expected?: string;
+  expectedSize?: number;
+  what?: string;
+  initial?: Hash;
+  initialBytes?: number;
+  /** Progress deltas, reported here rather than by another stream stage (one fewer hop per chunk). */
+  onBytes?: (delta: number) => void;
+}
+
 /**
- * A pass-through that hashes what flows through it. With `expected`, it fails the stream at the end when the
- * digest or size differ, and as soon as more than `expectedSize` bytes arrive, so nothing unverified is trusted.
+ * Hashes bytes as they pass and checks them against what was expected: more than `expectedSize` bytes fail at
+ * once, a wrong size or digest at `finish`. The one place these checks live, for streams and chunk loops alike.
  */
-export class HashingStream extends Transform {
+export class Hasher {
   private readonly hash: Hash;
   private readonly algorithm: Algorithm;
-  bytes = 0;
+  bytes: number;
   digest: string | undefined;
 
-  constructor(private readonly options: { algorithm?: Algorithm; expected?: string; expectedSize?: number; what?: string; initial?: Hash; initialBytes?: number } = {}) {
-    super({ highWaterMark: 1024 * 1024 });
+  constructor(readonly options: HashingOptions = {}) {
     this.algorithm = options.expected ? algorithmOf(options.expected) : (options.algorithm ?? 'sha256');
     this.hash = options.initial ?? createHash(this.algorithm);
     this.bytes = options.initialBytes ?? 0;
   }
 
-  /** True when this stream fails unless exactly `descriptor`'s bytes flow through it (so nobody need hash them again). */
-  verifies(descriptor: { digest: string; size: number }): boolean {
-    return this.options.expected === descriptor.digest && this.options.expectedSize === descriptor.size;
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+  /** Adds a chunk; throws when it makes the content longer than expected. */
+  update(chunk: Uint8Array): void {
     this.bytes += chunk.length;
     const { expectedSize, what } = this.options;
     if (expectedSize !== undefined && this.bytes > expectedSize) {
-      callback(new OciError('INVALID_CONTENT', `${what ?? 'content'}: more than the expected ${expectedSize} bytes`));
-      return;
+      throw new OciError('INVALID_CONTENT', `${what ?? 'content'}: more than the expected ${expectedSize} bytes`);
     }
     this.hash.update(chunk);
+    this.options.onBytes?.(chunk.length);
+  }
+
+  /** The digest of everything added; throws when the size or digest differ from what was expected. */
+  finish(): string {
+    this.digest = `${this.algorithm}:${this.hash.digest('hex')}`;
+    const { expected, expectedSize, what } = this.options;
+    if (expectedSize !== undefined && this.bytes !== expectedSize) {
+      throw new OciError('INVALID_CONTENT', `${what ?? 'content'}: size mismatch (expected ${expectedSize} bytes, got ${this.bytes})`);
+    }
+    if (expected !== undefined && this.digest !== expected) throw new DigestMismatchError(what ?? 'content', expected, this.digest);
+    return this.digest;
+  }
+
+  /** True when this fails unless exactly `descriptor`'s bytes pass (so nobody need hash them again). */
+  verifies(descriptor: { digest: string; size: number }): boolean {
+    return this.options.expected === descriptor.digest && this.options.expectedSize === descriptor.size;
+  }
+}
+
+/** A pass-through stream over a Hasher: it fails the stream instead of ending when the content is not as expected. */
+export class HashingStream extends Transform {
+  private readonly hasher: Hasher;
+
+  constructor(options: HashingOptions | Hasher = {}) {
+    super({ highWaterMark: 1024 * 1024 });
+    this.hasher = options instanceof Hasher ? options : new Hasher(options);
+  }
+
+  get bytes(): number {
+    return this.hasher.bytes;
+  }
+
+  get digest(): string | undefined {
+    return this.hasher.digest;
+  }
+
+  verifies(descriptor: { digest: string; size: number }): boolean {
+    return this.hasher.verifies(descriptor);
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    try {
+      this.hasher.update(chunk);
+    } catch (err) {
+      callback(err as Error);
+      return;
+    }
     callback(null, chunk);
   }
 
   override _flush(callback: TransformCallback): void {
-    this.digest = `${this.algorithm}:${this.hash.digest('hex')}`;
-    const { expected, expectedSize, what } = this.options;
-    if (expectedSize !== undefined && this.bytes !== expectedSize) {
-      callback(new OciError('INVALID_CONTENT', `${what ?? 'content'}: size mismatch (expected ${expectedSize} bytes, got ${this.bytes})`));
-      return;
-    }
-    if (expected !== undefined && this.digest !== expected) {
-      callback(new DigestMismatchError(what ?? 'content', expected, this.digest));
+    try {
+      this.hasher.finish();
+    } catch (err) {
+      callback(err as Error);
       return;
     }
     callback();

@@ -7,12 +7,28 @@ import type { Descriptor, Manifest } from './descriptor';
  * Opens a blob's bytes from `offset` (0 for all of it). Reopening is what makes retries and resumed uploads
  * possible without holding a blob in memory: a file reopens at an offset, a registry blob with a Range request.
  */
-export type BlobContent = (offset: number, signal?: AbortSignal) => Promise<Readable>;
+export type BlobContent = ((offset: number, signal?: AbortSignal) => Promise<Readable>) & {
+  /**
+   * A local file holding exactly the blob's bytes, when there is one: stores then read it through reused buffers
+   * (see fileChunks.ts) instead of opening the stream, still checking size and digest.
+   */
+  readonly file?: string;
+};
+
+/** Content backed by a local file (see BlobContent.file). */
+export function fileBlobContent(file: string, open: (offset: number, signal?: AbortSignal) => Promise<Readable>): BlobContent {
+  return Object.assign(open, { file });
+}
 
 export interface TransferOptions {
   signal?: AbortSignal;
   /** Called with the number of bytes just moved (a delta), for progress bars. */
   onBytes?: (delta: number) => void;
+}
+
+export interface UnhashedBlobOptions extends TransferOptions {
+  /** Fail unless exactly this many bytes arrive (a file that changed while it was sent). */
+  expectedSize?: number;
 }
 
 export interface FetchedManifest {
@@ -43,6 +59,11 @@ export interface Target {
   exists(descriptor: Descriptor, signal?: AbortSignal): Promise<boolean>;
   /** Stores a blob, verifying size and digest while streaming; nothing is kept when they differ. */
   pushBlob(descriptor: Descriptor, content: BlobContent, options?: TransferOptions): Promise<void>;
+  /**
+   * Stores a blob whose digest is not known yet, hashing it as it streams: one read of a large file instead of one
+   * to name it and one to send it. The price is that a blob the store already holds is sent again.
+   */
+  pushUnhashedBlob?(content: BlobContent, options?: UnhashedBlobOptions): Promise<{ digest: string; size: number }>;
   /** Stores a manifest or index (its raw bytes) and, with `tag`, tags it. */
   pushManifest(descriptor: Descriptor, bytes: Buffer, options?: { tag?: string; signal?: AbortSignal }): Promise<PushManifestResult>;
   /** Points `tag` at an existing manifest. */

@@ -10,7 +10,7 @@ import type { Descriptor } from '../descriptor';
 import { HashingStream } from '../digest';
 import { OciError, printable, throwIfAborted } from '../errors';
 import { Annotation, MediaType } from '../mediaTypes';
-import type { BlobContent } from '../target';
+import { fileBlobContent, type BlobContent } from '../target';
 import { stageFolderTarGz } from './deterministicTar';
 import { assertSafeTitles } from './safeNames';
 
@@ -33,6 +33,8 @@ export interface PackedLayer {
 
 export interface PackedFiles {
   layers: PackedLayer[];
+  /** Digests of the layers already stored at the destination while packing (see PackOptions.store). */
+  stored: Set<string>;
   /** Removes the staged tar+gzip files; call when the push is done (or failed). */
   cleanup(): Promise<void>;
 }
@@ -41,6 +43,11 @@ export interface PackOptions {
   signal?: AbortSignal;
   /** Where folder archives are staged (default: the system temp folder). */
   stagingDir?: string;
+  /**
+   * Stores files of at least `minSize` bytes at the destination while hashing them, instead of reading them once
+   * here to learn the digest and again to send them.
+   */
+  store?: { minSize: number; blob(content: BlobContent, size: number, signal?: AbortSignal): Promise<{ digest: string; size: number }> };
 }
 
 /**
@@ -52,7 +59,7 @@ function readBuffer(size: number): number {
 }
 
 function fileContent(file: string, size: number): BlobContent {
-  return async (offset) => createReadStream(file, { start: offset, highWaterMark: readBuffer(size - offset) });
+  return fileBlobContent(file, async (offset) => createReadStream(file, { start: offset, highWaterMark: readBuffer(size - offset) }));
 }
 
 async function digestFile(file: string, statSize: number, signal?: AbortSignal): Promise<{ digest: string; size: number }> {
@@ -73,6 +80,7 @@ export async function packFiles(inputs: (string | PackInput)[], options: PackOpt
   let stagingDir: string | undefined;
   try {
     const layers: PackedLayer[] = [];
+    const stored = new Set<string>();
     for (const item of items) {
       throwIfAborted(signal);
       const source = path.resolve(item.path);
@@ -95,10 +103,13 @@ export async function packFiles(inputs: (string | PackInput)[], options: PackOpt
           },
         });
       } else if (stats.isFile()) {
-        const { digest, size } = await digestFile(source, stats.size, signal);
+        const content = fileContent(source, stats.size);
+        const storeNow = options.store && stats.size >= options.store.minSize;
+        const { digest, size } = storeNow ? await options.store!.blob(content, stats.size, signal) : await digestFile(source, stats.size, signal);
+        if (storeNow) stored.add(digest);
         layers.push({
           source,
-          content: fileContent(source, size),
+          content,
           descriptor: { mediaType: item.mediaType ?? MediaType.ociLayer, digest, size, annotations: { [Annotation.title]: title } },
         });
       } else {
@@ -108,6 +119,7 @@ export async function packFiles(inputs: (string | PackInput)[], options: PackOpt
     const ownStaging = options.stagingDir === undefined ? stagingDir : undefined;
     return {
       layers,
+      stored,
       cleanup: async () => {
         await cleanup();
         if (ownStaging) await fs.rm(ownStaging, { recursive: true, force: true });

@@ -9,12 +9,13 @@ import * as path from 'node:path';
 import { pipeline, type Readable, type Transform } from 'node:stream';
 import { byteCounter } from '../byteCounter';
 import { cleanDescriptor, type Descriptor, type ImageIndex } from '../descriptor';
-import { alreadyVerifies, assertDigest, encodedOf, HashingStream, isDigest, verifyBytes } from '../digest';
+import { alreadyVerifies, assertDigest, encodedOf, Hasher, HashingStream, isDigest, verifyBytes } from '../digest';
+import { fileChunks, hashedChunks } from '../fileChunks';
 import { AbortedError, NotFoundError, OciError, SizeExceededError, printable, throwIfAborted } from '../errors';
 import { Annotation, MAX_MANIFEST_BYTES } from '../mediaTypes';
 import { tagProblem } from '../reference';
-import type { BlobContent, FetchedManifest, PushManifestResult, Target, TransferOptions } from '../target';
-import { removeQuietly, streamToTempFile, syncDirectory, writeFileAtomic } from './atomicFile';
+import type { BlobContent, FetchedManifest, PushManifestResult, Target, TransferOptions, UnhashedBlobOptions } from '../target';
+import { chunksToTempFile, removeQuietly, streamToTempFile, syncDirectory, writeFileAtomic } from './atomicFile';
 import { withFileLock } from './fileLock';
 import { collectGarbage, type GarbageCollectOptions, type GarbageCollectResult } from './garbageCollect';
 import { emptyIndex, findTagged, INDEX_FILE, LAYOUT_FILE, LAYOUT_VERSION, readIndexFile, tagOfEntry, withoutRefName } from './indexFile';
@@ -135,11 +136,8 @@ export class LayoutTarget implements Target {
     const stat = await fs.stat(file).catch(() => undefined);
     if (!stat?.isFile()) throw new NotFoundError(what);
     const source = createReadStream(file, { highWaterMark: READ_BUFFER });
-    const streams: (Readable | Transform)[] = [source];
-    if (options.onBytes) streams.push(byteCounter(options.onBytes));
-    const verified = new HashingStream({ expected: descriptor.digest, expectedSize: descriptor.size, what });
-    streams.push(verified);
-    pipeline(streams, () => undefined);
+    const verified = new HashingStream({ expected: descriptor.digest, expectedSize: descriptor.size, what, onBytes: options.onBytes });
+    pipeline(source, verified, () => undefined);
     const { signal } = options;
     if (signal) {
       const onAbort = () => verified.destroy(new AbortedError({ cause: signal.reason }));
@@ -147,6 +145,12 @@ export class LayoutTarget implements Target {
       verified.once('close', () => signal.removeEventListener('abort', onAbort));
     }
     return verified;
+  }
+
+  async blobFile(descriptor: Descriptor): Promise<string | undefined> {
+    const file = this.blobPath(descriptor.digest);
+    const stat = await fs.stat(file).catch(() => undefined);
+    return stat?.isFile() && stat.size === descriptor.size ? file : undefined;
   }
 
   async exists(descriptor: Descriptor, signal?: AbortSignal): Promise<boolean> {
@@ -159,15 +163,23 @@ export class LayoutTarget implements Target {
     const { signal, onBytes } = options;
     const destination = this.blobPath(descriptor.digest);
     if (await this.keepExisting(descriptor, destination)) return;
-    const blobsDir = path.join(this.root, 'blobs');
     await fs.mkdir(path.dirname(destination), { recursive: true });
-    const source = await content(0, signal);
-    const transforms: Transform[] = alreadyVerifies(source, descriptor) ? [] : [new HashingStream({ expected: descriptor.digest, expectedSize: descriptor.size, what: `${this.location}: blob ${descriptor.digest}` })];
-    if (onBytes) transforms.push(byteCounter(onBytes));
-    const temp = await streamToTempFile(source, transforms, blobsDir, signal).catch((err: unknown) => {
-      throw (err as Error).name === 'AbortError' ? new AbortedError({ cause: err }) : err;
-    });
+    const check = new Hasher({ expected: descriptor.digest, expectedSize: descriptor.size, what: `${this.location}: blob ${descriptor.digest}`, onBytes });
+    const temp = await this.storeTemp(content, check, descriptor.size, signal);
     await this.placeBlob(temp, destination);
+  }
+
+  async pushUnhashedBlob(content: BlobContent, options: UnhashedBlobOptions = {}): Promise<{ digest: string; size: number }> {
+    const { signal, onBytes, expectedSize } = options;
+    const blobsDir = path.join(this.root, 'blobs');
+    await fs.mkdir(path.join(blobsDir, 'sha256'), { recursive: true });
+    const hasher = new Hasher({ expectedSize, what: `${this.location}: a blob`, onBytes });
+    const temp = await this.storeTemp(content, hasher, expectedSize, signal);
+    const stored = { digest: hasher.digest!, size: hasher.bytes };
+    const destination = this.blobPath(stored.digest);
+    if (await this.keepExisting(stored, destination)) await removeQuietly(temp);
+    else await this.placeBlob(temp, destination);
+    return stored;
   }
 
   async pushManifest(descriptor: Descriptor, bytes: Buffer, options: { tag?: string; signal?: AbortSignal } = {}): Promise<PushManifestResult> {
@@ -261,8 +273,21 @@ export class LayoutTarget implements Target {
     if (problem) throw new OciError('USAGE', `cannot tag in ${this.location}: ${problem}`);
   }
 
+  /** Writes content into a temp file under blobs/, checked by `hasher` on the way; the caller moves it into place. */
+  private async storeTemp(content: BlobContent, hasher: Hasher, size: number | undefined, signal?: AbortSignal): Promise<string> {
+    const blobsDir = path.join(this.root, 'blobs');
+    if (content.file) return chunksToTempFile(hashedChunks(fileChunks(content.file, { size, signal }), hasher), blobsDir);
+    const source = await content(0, signal);
+    const transforms: Transform[] = hasher.options.expected !== undefined && alreadyVerifies(source, { digest: hasher.options.expected, size: size ?? -1 })
+      ? (hasher.options.onBytes ? [byteCounter(hasher.options.onBytes)] : [])
+      : [new HashingStream(hasher)];
+    return streamToTempFile(source, transforms, blobsDir, signal).catch((err: unknown) => {
+      throw (err as Error).name === 'AbortError' ? new AbortedError({ cause: err }) : err;
+    });
+  }
+
   /** True when the blob is already stored whole; its mtime is refreshed so a concurrent GC grace period keeps it. */
-  private async keepExisting(descriptor: Descriptor, destination: string): Promise<boolean> {
+  private async keepExisting(descriptor: Pick<Descriptor, 'size'>, destination: string): Promise<boolean> {
     const stat = await fs.stat(destination).catch(() => undefined);
     if (!stat?.isFile() || stat.size !== descriptor.size) return false;
     const now = new Date();

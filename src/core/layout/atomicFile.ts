@@ -66,3 +66,26 @@ export async function streamToTempFile(source: Readable, transforms: Transform[]
   }
   return temp;
 }
+
+/**
+ * Writes chunks (each finished before the next is asked for, as fileChunks.ts needs) into a temp file in
+ * `tempDir` and fsyncs it; like streamToTempFile, it returns the temp path and leaves nothing on failure.
+ */
+export async function chunksToTempFile(chunks: AsyncIterable<Uint8Array>, tempDir: string): Promise<string> {
+  const temp = tempPathIn(tempDir);
+  try {
+    const handle = await fs.open(temp, 'wx');
+    try {
+      for await (const chunk of chunks) {
+        for (let written = 0; written < chunk.length;) written += (await handle.write(chunk, written)).bytesWritten;
+      }
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    await removeQuietly(temp);
+    throw err;
+  }
+  return temp;
+}

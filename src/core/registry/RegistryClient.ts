@@ -27,7 +27,10 @@ export interface RegistryClientOptions {
  * A request body. Every kind can be sent again (after a 401, a 429 or a broken connection): a stream body is
  * given as a factory, called once per attempt.
  */
-export type RequestBody = Buffer | string | (() => Promise<Readable> | Readable);
+export type RequestBody = Buffer | string | (() => Promise<StreamBody> | StreamBody);
+
+/** A stream, or chunks from an async generator (see fileChunks.ts for why a file upload prefers those). */
+export type StreamBody = Readable | AsyncIterable<Uint8Array>;
 
 export interface RegistryRequest {
   method: Dispatcher.HttpMethod;
@@ -166,7 +169,8 @@ export class RegistryClient {
         // undici closes the connection after every HEAD (in case a server sends a body anyway); the registry's
         // own HEADs are well-formed and frequent (one per blob), so its connections stay in the pool.
         const reset = method === 'HEAD' && via === this.registryDispatcher ? false : undefined;
-        res = await via.request({ origin: url.origin, path: `${url.pathname}${url.search}`, method, headers, body: payload, signal, reset });
+        // undici sends async iterables (its dispatcher documents them); only request()'s typings leave them out.
+        res = await via.request({ origin: url.origin, path: `${url.pathname}${url.search}`, method, headers, body: payload as Readable | Buffer | string | undefined, signal, reset });
       } catch (err) {
         log(undefined, String((err as { code?: unknown }).code ?? (err as Error).name));
         if (!signal?.aborted && retryable && attempt < this.retry.retries && isRetryableError(err)) {

@@ -4,9 +4,9 @@ import type { Descriptor, ImageIndex, Manifest } from '../descriptor';
 import { algorithmOf, assertDigest, digestOf, isDigest, verifyBytes } from '../digest';
 import { DigestMismatchError, OciError } from '../errors';
 import { MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, isManifestOrIndex } from '../mediaTypes';
-import type { BlobContent, FetchedManifest, PushManifestResult, Target, TransferOptions } from '../target';
+import type { BlobContent, FetchedManifest, PushManifestResult, Target, TransferOptions, UnhashedBlobOptions } from '../target';
 import { downloadBlob } from './blobDownload';
-import { cancelUpload, uploadBlob, type UploadTuning } from './blobUpload';
+import { cancelUpload, uploadBlob, uploadUnhashed, type UploadTuning } from './blobUpload';
 import { probeReferrersApi } from './capabilities';
 import { readCapped } from './manifestBytes';
 import { errorForResponse, errorForTransport } from './registryErrors';
@@ -119,6 +119,10 @@ export class RegistryTarget implements Target {
   async pushBlob(descriptor: Descriptor, content: BlobContent, options: TransferOptions = {}): Promise<void> {
     assertDigest(descriptor.digest);
     await uploadBlob(this.client, this.repository, descriptor, content, { ...options, chunkedThreshold: this.options.chunkedThreshold, chunkSize: this.options.chunkSize });
+  }
+
+  async pushUnhashedBlob(content: BlobContent, options: UnhashedBlobOptions = {}): Promise<{ digest: string; size: number }> {
+    return uploadUnhashed(this.client, this.repository, content, { ...options, chunkedThreshold: this.options.chunkedThreshold, chunkSize: this.options.chunkSize });
   }
 
   async pushManifest(descriptor: Descriptor, bytes: Buffer, options: { tag?: string; signal?: AbortSignal } = {}): Promise<PushManifestResult> {

@@ -2,12 +2,14 @@
 // (for registries or proxies that cap request bodies), so a failure resumes from the offset the registry
 // reports instead of from zero. Content is hashed while it streams, and a mismatch stops the upload before the
 // registry is asked to commit it.
-import { Transform, pipeline, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream';
+import { byteCounter } from '../byteCounter';
 import type { Descriptor } from '../descriptor';
-import { alreadyVerifies, HashingStream } from '../digest';
+import { alreadyVerifies, Hasher, HashingStream } from '../digest';
+import { fileChunks, hashedChunks } from '../fileChunks';
 import { NetworkError, OciError, throwIfAborted } from '../errors';
-import type { BlobContent, TransferOptions } from '../target';
-import type { RegistryClient } from './RegistryClient';
+import type { BlobContent, TransferOptions, UnhashedBlobOptions } from '../target';
+import type { RegistryClient, StreamBody } from './RegistryClient';
 import { repositoryScope } from './scopes';
 
 export interface UploadTuning {
@@ -80,11 +82,6 @@ function withDigest(location: string, digest: string): string {
   return url.href;
 }
 
-/** Reports progress deltas as bytes flow. */
-function counting(onBytes: ((delta: number) => void) | undefined): Transform {
-  return new Transform({ transform(chunk: Buffer, _e, callback) { onBytes?.(chunk.length); callback(null, chunk); } });
-}
-
 async function uploadMonolithic(client: RegistryClient, repository: string, descriptor: Descriptor, content: BlobContent, options: TransferOptions): Promise<void> {
   const what = whatOf(client, repository, descriptor);
   const { signal } = options;
@@ -93,12 +90,13 @@ async function uploadMonolithic(client: RegistryClient, repository: string, desc
     throwIfAborted(signal);
     const session = await startUpload(client, repository, signal);
     let sent = 0;
-    const body = async (): Promise<Readable> => {
+    const body = async (): Promise<StreamBody> => {
+      const onBytes = (delta: number) => { sent += delta; options.onBytes?.(delta); };
+      const check = { expected: descriptor.digest, expectedSize: descriptor.size, what, onBytes };
+      if (content.file) return hashedChunks(fileChunks(content.file, { size: descriptor.size, signal }), new Hasher(check));
       const source = await content(0, signal);
-      const count = counting((delta) => { sent += delta; options.onBytes?.(delta); });
-      if (alreadyVerifies(source, descriptor)) return pipeline(source, count, () => undefined);
-      const verifier = new HashingStream({ expected: descriptor.digest, expectedSize: descriptor.size, what });
-      return pipeline(source, verifier, count, () => undefined);
+      if (alreadyVerifies(source, descriptor)) return pipeline(source, byteCounter(onBytes), () => undefined);
+      return pipeline(source, new HashingStream(check), () => undefined);
     };
     try {
       const res = await client.expect({
@@ -110,6 +108,50 @@ async function uploadMonolithic(client: RegistryClient, repository: string, desc
     } catch (err) {
       if (sent) options.onBytes?.(-sent);
       await cancelUpload(client, repository, session.location);
+      if (!(err instanceof NetworkError) || attempt >= 2) throw err;
+    }
+  }
+}
+
+/**
+ * Uploads a blob whose digest is not known yet: POST, one streaming PATCH hashed as it goes, then PUT `?digest=`
+ * with what was hashed (the registry checks it against what it received). A broken session starts afresh.
+ */
+export async function uploadUnhashed(client: RegistryClient, repository: string, content: BlobContent, options: UnhashedBlobOptions & Partial<UploadTuning> = {}): Promise<{ digest: string; size: number }> {
+  const tuning = { ...DEFAULT_UPLOAD_TUNING, ...definedOnly(options) };
+  // Registries (or proxies) that need chunks get them; the last chunk's PUT names the digest hashed on the way.
+  if ((options.expectedSize ?? Number.POSITIVE_INFINITY) > tuning.chunkedThreshold) {
+    return uploadChunked(client, repository, { size: options.expectedSize }, content, options, tuning.chunkSize);
+  }
+  const { signal } = options;
+  const what = `a blob upload to ${client.host}/${repository}`;
+  for (let attempt = 0; ; attempt++) {
+    throwIfAborted(signal);
+    const session = await startUpload(client, repository, signal);
+    let location = session.location;
+    let sent = 0;
+    let hasher: Hasher | undefined;
+    const body = async (): Promise<StreamBody> => {
+      hasher = new Hasher({ expectedSize: options.expectedSize, what, onBytes: (delta) => { sent += delta; options.onBytes?.(delta); } });
+      if (content.file) return hashedChunks(fileChunks(content.file, { size: options.expectedSize, signal }), hasher);
+      return pipeline(await content(0, signal), new HashingStream(hasher), () => undefined);
+    };
+    try {
+      const headers: Record<string, string> = { 'content-type': OCTET_STREAM };
+      if (options.expectedSize !== undefined) headers['content-length'] = String(options.expectedSize);
+      const patched = await client.expect({ method: 'PATCH', url: location, scopes: pushScopes(repository), signal, body, retryTransport: false, headers }, [202, 204], what);
+      await patched.body.dump();
+      location = locationOf(client, patched.headers.location ?? location);
+      const stored = { digest: hasher!.digest!, size: hasher!.bytes };
+      const res = await client.expect({
+        method: 'PUT', url: withDigest(location, stored.digest), scopes: pushScopes(repository), signal,
+        headers: { 'content-type': OCTET_STREAM, 'content-length': '0' },
+      }, [201, 204], `blob ${stored.digest} in ${client.host}/${repository}`);
+      await res.body.dump();
+      return stored;
+    } catch (err) {
+      if (sent) options.onBytes?.(-sent);
+      await cancelUpload(client, repository, location);
       if (!(err instanceof NetworkError) || attempt >= 2) throw err;
     }
   }
@@ -134,15 +176,20 @@ async function* rechunk(source: AsyncIterable<Buffer>, size: number): AsyncGener
   if (length) yield Buffer.concat(parts);
 }
 
-async function uploadChunked(client: RegistryClient, repository: string, descriptor: Descriptor, content: BlobContent, options: TransferOptions, chunkSize: number): Promise<void> {
+/** What an upload must match: a known digest and size, or (for unhashed content) at most a size. */
+interface Expected {
+  digest?: string;
+  size?: number;
+}
+
+async function uploadChunked(client: RegistryClient, repository: string, expected: Expected, content: BlobContent, options: TransferOptions, chunkSize: number): Promise<{ digest: string; size: number }> {
   // A registry that cannot say where a broken session stands (distribution cancels a session resumed from a
   // stale state) gets a fresh session: the content reopens at 0.
   for (let attempt = 0; ; attempt++) {
     throwIfAborted(options.signal);
     let sent = 0;
     try {
-      await uploadChunkedOnce(client, repository, descriptor, content, options, chunkSize, (delta) => { sent += delta; options.onBytes?.(delta); });
-      return;
+      return await uploadChunkedOnce(client, repository, expected, content, options, chunkSize, (delta) => { sent += delta; options.onBytes?.(delta); });
     } catch (err) {
       if (sent) options.onBytes?.(-sent);
       if (!(err instanceof NetworkError) || attempt >= 2) throw err;
@@ -150,27 +197,31 @@ async function uploadChunked(client: RegistryClient, repository: string, descrip
   }
 }
 
-async function uploadChunkedOnce(client: RegistryClient, repository: string, descriptor: Descriptor, content: BlobContent, options: TransferOptions, chunkSize: number, onBytes: (delta: number) => void): Promise<void> {
-  const what = whatOf(client, repository, descriptor);
+async function uploadChunkedOnce(client: RegistryClient, repository: string, expected: Expected, content: BlobContent, options: TransferOptions, chunkSize: number, onBytes: (delta: number) => void): Promise<{ digest: string; size: number }> {
+  const what = expected.digest ? `blob ${expected.digest} in ${client.host}/${repository}` : `a blob upload to ${client.host}/${repository}`;
   const { signal } = options;
   const session = await startUpload(client, repository, signal);
   let location = session.location;
   const size = Math.max(chunkSize, session.chunkMinLength ?? 0);
   try {
     const opened = await content(0, signal);
-    const source = alreadyVerifies(opened, descriptor) ? opened : pipeline(opened, new HashingStream({ expected: descriptor.digest, expectedSize: descriptor.size, what }), () => undefined);
+    const known = expected.digest !== undefined && expected.size !== undefined && alreadyVerifies(opened, { digest: expected.digest, size: expected.size });
+    const hashing = known ? undefined : new HashingStream({ expected: expected.digest, expectedSize: expected.size, what });
+    const source = hashing ? pipeline(opened, hashing, () => undefined) : opened;
     let offset = 0;
     for await (const chunk of rechunk(source, size)) {
       location = await sendChunk(client, repository, location, chunk, offset, what, signal);
       offset += chunk.length;
       onBytes(chunk.length);
     }
-    if (offset !== descriptor.size) throw new OciError('INVALID_CONTENT', `${what}: size mismatch (expected ${descriptor.size} bytes, got ${offset})`);
+    if (expected.size !== undefined && offset !== expected.size) throw new OciError('INVALID_CONTENT', `${what}: size mismatch (expected ${expected.size} bytes, got ${offset})`);
+    const digest = expected.digest ?? hashing!.digest!;
     const res = await client.expect({
-      method: 'PUT', url: withDigest(location, descriptor.digest), scopes: pushScopes(repository), signal,
+      method: 'PUT', url: withDigest(location, digest), scopes: pushScopes(repository), signal,
       headers: { 'content-type': OCTET_STREAM, 'content-length': '0' },
     }, [201, 204], what);
     await res.body.dump();
+    return { digest, size: offset };
   } catch (err) {
     await cancelUpload(client, repository, location);
     throw err;

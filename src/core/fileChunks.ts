@@ -1,0 +1,41 @@
+// Reading a local file through two reused buffers. Fresh 1 MiB buffers per read (what fs read streams do) cost as
+// much CPU in page faults and garbage collection as hashing the bytes, and let tens of MiB of dead buffers pile
+// up before V8 collects them; two buffers keep a 1 GiB transfer at a flat, small footprint.
+import { promises as fs } from 'node:fs';
+import { throwIfAborted } from './errors';
+
+export const FILE_CHUNK = 1024 * 1024;
+
+/**
+ * The file's bytes from `start`, as chunks that share two buffers: a chunk stays valid until the consumer asks
+ * for the one after next. Safe for consumers that are done with a chunk before asking for the next but one:
+ * a loop awaiting each write, or undici sending a request body (it waits for the socket to drain a chunk larger
+ * than its buffer before asking for more). The registry's digest check backs that up for uploads.
+ */
+export async function* fileChunks(file: string, options: { start?: number; size?: number; signal?: AbortSignal } = {}): AsyncGenerator<Buffer> {
+  const handle = await fs.open(file, 'r');
+  try {
+    let position = options.start ?? 0;
+    const length = Math.max(1, Math.min(FILE_CHUNK, (options.size ?? FILE_CHUNK) - position));
+    const buffers = [Buffer.allocUnsafeSlow(length), Buffer.allocUnsafeSlow(length)];
+    for (let turn = 0; ; turn ^= 1) {
+      throwIfAborted(options.signal);
+      const buffer = buffers[turn]!;
+      const { bytesRead } = await handle.read(buffer, 0, length, position);
+      if (bytesRead === 0) return;
+      position += bytesRead;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Passes chunks through `hasher` (which throws on too many bytes) and checks the whole at the end. */
+export async function* hashedChunks(chunks: AsyncIterable<Buffer>, hasher: { update(chunk: Buffer): void; finish(): string }): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) {
+    hasher.update(chunk);
+    yield chunk;
+  }
+  hasher.finish();
+}

@@ -1,0 +1,62 @@
+import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Hasher, digestOf } from '../../src/core/digest';
+import { OciError } from '../../src/core/errors';
+import { FILE_CHUNK, fileChunks, hashedChunks } from '../../src/core/fileChunks';
+
+describe('fileChunks', () => {
+  let dir: string;
+  let file: string;
+  let bytes: Buffer;
+  before(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-chunks-'));
+    file = path.join(dir, 'data.bin');
+    bytes = randomBytes(3 * FILE_CHUNK + 17);
+    await fs.writeFile(file, bytes);
+  });
+  after(async () => { await fs.rm(dir, { recursive: true, force: true }); });
+
+  it('yields the whole file in 1 MiB chunks that alternate between two buffers', async () => {
+    const copies: Buffer[] = [];
+    const backing = new Set<ArrayBufferLike>();
+    for await (const chunk of fileChunks(file)) {
+      copies.push(Buffer.from(chunk));
+      backing.add(chunk.buffer);
+    }
+    assert.deepEqual(copies.map((c) => c.length), [FILE_CHUNK, FILE_CHUNK, FILE_CHUNK, 17]);
+    assert.ok(Buffer.concat(copies).equals(bytes));
+    assert.equal(backing.size, 2, 'two reused buffers, not one per read');
+  });
+
+  it('starts at an offset and sizes its buffers to a small file', async () => {
+    const parts: Buffer[] = [];
+    for await (const chunk of fileChunks(file, { start: 3 * FILE_CHUNK, size: bytes.length })) parts.push(Buffer.from(chunk));
+    assert.ok(Buffer.concat(parts).equals(bytes.subarray(3 * FILE_CHUNK)));
+    const small = path.join(dir, 'small.txt');
+    await fs.writeFile(small, 'tiny');
+    const chunks: Buffer[] = [];
+    for await (const chunk of fileChunks(small, { size: 4 })) chunks.push(chunk);
+    assert.equal(chunks.length, 1);
+    assert.equal(chunks[0]!.buffer.byteLength, 4);
+  });
+
+  it('checks the digest after the last chunk, and the size as chunks pass', async () => {
+    const good = new Hasher({ expected: digestOf(bytes), expectedSize: bytes.length });
+    for await (const chunk of hashedChunks(fileChunks(file), good)) void chunk;
+    assert.equal(good.digest, digestOf(bytes));
+
+    const wrong = new Hasher({ expected: digestOf('other'), expectedSize: bytes.length, what: 'blob X' });
+    await assert.rejects(async () => { for await (const chunk of hashedChunks(fileChunks(file), wrong)) void chunk; }, /blob X/);
+    const short = new Hasher({ expectedSize: FILE_CHUNK, what: 'blob Y' });
+    await assert.rejects(async () => { for await (const chunk of hashedChunks(fileChunks(file), short)) void chunk; }, (e: unknown) => OciError.is(e, 'INVALID_CONTENT') && /blob Y: more than the expected/.test((e as Error).message));
+  });
+
+  it('stops at an aborted signal', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(async () => { for await (const chunk of fileChunks(file, { signal: controller.signal })) void chunk; }, (e: Error) => e.name === 'AbortError' || OciError.is(e, 'ABORTED'));
+  });
+});
