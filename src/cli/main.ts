@@ -1,4 +1,5 @@
 // `stowage` command line over the core engine. Ctrl-C aborts the running operation cleanly.
+import './engineFlags';
 import { defaultIO, runCli } from './run';
 
 const controller = new AbortController();
