@@ -15,7 +15,7 @@ export const COMMON_OPTIONS: OptionSpec[] = [
   { name: 'plain-http', type: 'boolean', description: 'talk plain HTTP to the registries named on this command line' },
   { name: 'insecure', type: 'boolean', description: 'do not verify TLS certificates of the registries named (unsafe)' },
   { name: 'ca-file', type: 'string', valueName: 'file', description: 'PEM file with CA certificates to trust for the registries named' },
-  { name: 'registry-config', type: 'string', valueName: 'file', description: 'JSON file: {"registries":[{"host","plainHttp","caFile","skipTlsVerify"}]}' },
+  { name: 'registry-config', type: 'string', valueName: 'file', description: 'JSON file: {"registries":[{"host","plainHttp","caFile","skipTlsVerify","allowCredentialsOverHttp"}]}' },
   { name: 'concurrency', type: 'number', description: 'parallel transfers (default 4)' },
   { name: 'verbose', short: 'v', type: 'boolean', description: 'log every HTTP request to stderr (secrets redacted)' },
   { name: 'help', short: 'h', type: 'boolean', description: 'show help for this command' },
