@@ -70,7 +70,7 @@ export async function runCli(argv: string[], io: CliIO = defaultIO(), signal: Ab
     }
     const message = err instanceof OciError || err instanceof Error ? err.message : String(err);
     // The engine names the setting; on the command line the same thing is a flag.
-    const hint = OciError.is(err, 'TLS') ? '\n  hint: pass --ca-file <pem> for this registry (or "caFile" in --registry-config); --insecure skips verification for the registries named' : '';
+    const hint = OciError.is(err, 'TLS') ? '\n  hint: pass --ca-file <pem> for this registry (or "caFile" in --registry-config); --insecure-registry <host> skips verification for that registry alone' : '';
     io.err.write(`stowage ${command.name}: ${redactSecrets(message)}${hint}\n`);
     return 1;
   } finally {

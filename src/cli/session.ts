@@ -12,10 +12,12 @@ import type { Target } from '../core/target';
 import { UsageError, type OptionSpec, type ParsedArgs } from './args';
 
 export const COMMON_OPTIONS: OptionSpec[] = [
-  { name: 'plain-http', type: 'boolean', description: 'talk plain HTTP to the registries named on this command line' },
-  { name: 'insecure', type: 'boolean', description: 'do not verify TLS certificates of the registries named (unsafe)' },
+  { name: 'plain-http', type: 'boolean', description: 'talk plain HTTP to every registry named on this command line' },
+  { name: 'plain-http-registry', type: 'strings', valueName: 'host', description: 'talk plain HTTP to this registry only (repeatable; e.g. the destination of a copy)' },
+  { name: 'insecure', type: 'boolean', description: 'do not verify TLS certificates of any registry named (unsafe)' },
+  { name: 'insecure-registry', type: 'strings', valueName: 'host', description: 'do not verify the TLS certificate of this registry only (repeatable; unsafe)' },
   { name: 'ca-file', type: 'string', valueName: 'file', description: 'PEM file with CA certificates to trust for the registries named' },
-  { name: 'registry-config', type: 'string', valueName: 'file', description: 'JSON file: {"registries":[{"host","plainHttp","caFile","skipTlsVerify"}]}' },
+  { name: 'registry-config', type: 'string', valueName: 'file', description: 'JSON file: {"registries":[{"host","plainHttp","caFile","skipTlsVerify","allowCredentialsOverHttp"}]}' },
   { name: 'concurrency', type: 'number', description: 'parallel transfers (default 4)' },
   { name: 'verbose', short: 'v', type: 'boolean', description: 'log every HTTP request to stderr (secrets redacted)' },
   { name: 'help', short: 'h', type: 'boolean', description: 'show help for this command' },
@@ -74,11 +76,12 @@ export class Session {
   private async registryConfig(host: string): Promise<RegistryConfig> {
     const fromFile = (await this.loadConfigFile()).find((c) => c.host === host);
     const { options } = this.args;
+    // A per-host flag wins for its host; the plain flags apply to every registry (fine when there is one).
     return {
       ...fromFile,
       host,
-      plainHttp: (options['plain-http'] as boolean | undefined) ?? fromFile?.plainHttp,
-      skipTlsVerify: (options['insecure'] as boolean | undefined) ?? fromFile?.skipTlsVerify,
+      plainHttp: namesHost(options['plain-http-registry'], host) ? true : ((options['plain-http'] as boolean | undefined) ?? fromFile?.plainHttp),
+      skipTlsVerify: namesHost(options['insecure-registry'], host) ? true : ((options['insecure'] as boolean | undefined) ?? fromFile?.skipTlsVerify),
       caFile: (options['ca-file'] as string | undefined) ?? fromFile?.caFile,
     };
   }
@@ -103,4 +106,9 @@ export class Session {
   async close(): Promise<void> {
     await Promise.all([...this.clients.values()].map((c) => c.close()));
   }
+}
+
+/** Whether a list of hosts given on the command line names `host` (case-insensitively, as hosts are). */
+function namesHost(list: unknown, host: string): boolean {
+  return Array.isArray(list) && list.some((h) => typeof h === 'string' && h.trim().toLowerCase() === host.toLowerCase());
 }

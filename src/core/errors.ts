@@ -11,6 +11,7 @@ export type OciErrorCode =
   | 'INVALID_CONTENT'
   | 'UNSUPPORTED'
   | 'TLS'
+  | 'INSECURE_TRANSPORT'
   | 'NETWORK'
   | 'REGISTRY'
   | 'LAYOUT'
@@ -73,6 +74,13 @@ export class UnsafePathError extends OciError {
 export class TlsError extends OciError {
   constructor(readonly registry: string, message: string, options?: { cause?: unknown }) {
     super('TLS', message, options);
+  }
+}
+
+/** Stowage refused to send a secret over a connection that does not protect it. `registry` names the host to configure. */
+export class InsecureTransportError extends OciError {
+  constructor(readonly registry: string, message: string) {
+    super('INSECURE_TRANSPORT', message);
   }
 }
 

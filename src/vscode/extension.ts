@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { StowageDocuments } from './documents/StowageDocuments';
 import { createHttpLogger } from './log';
+import { runningTransfers } from './progress';
 import { windowPrompts, type Prompts } from './prompts';
 import { commandTable } from './commandTable';
 import { registerLinting } from './lint/registerLinting';
@@ -31,6 +32,8 @@ export interface StowageApi {
   readonly supplyChain: SupplyChain;
   /** Where the "Stowage" log is written. */
   readonly logUri: vscode.Uri;
+  /** How many transfers (push, pull, copy) are showing progress now. */
+  runningTransfers(): number;
   /** Answers questions with `prompts` instead of the window until the returned disposable is disposed. */
   usePrompts(prompts: Prompts): vscode.Disposable;
 }
@@ -89,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): StowageApi {
     dragAndDrop,
     supplyChain,
     logUri: context.logUri,
+    runningTransfers,
     usePrompts(replacement) {
       prompts = replacement;
       return new vscode.Disposable(() => {

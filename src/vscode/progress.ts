@@ -7,15 +7,28 @@ import { formatBytes } from './tree/labels';
 
 export type TransferReporter = (progress: Readonly<CopyProgress>) => void;
 
+let running = 0;
+
+/** Transfers whose progress notification is showing now: a failure or cancel must bring this back down. */
+export function runningTransfers(): number {
+  return running;
+}
+
 export function runTransfer<T>(title: string, work: (signal: AbortSignal, report: TransferReporter) => Promise<T>): Thenable<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
     let shownPercent = 0;
     const report: TransferReporter = (p) => {
       const percent = p.totalBytes > 0 ? Math.min(100, (p.doneBytes / p.totalBytes) * 100) : 0;
       progress.report({ message: transferMessage(p), increment: Math.max(0, percent - shownPercent) });
       shownPercent = Math.max(shownPercent, percent);
     };
-    return work(toAbortSignal(token), report);
+    // The notification lasts exactly as long as this callback's promise, so counting here counts what is shown.
+    running++;
+    try {
+      return await work(toAbortSignal(token), report);
+    } finally {
+      running--;
+    }
   });
 }
 

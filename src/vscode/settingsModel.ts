@@ -7,6 +7,8 @@ export interface RegistrySetting {
   plainHttp?: boolean;
   caFile?: string;
   skipTlsVerify?: boolean;
+  /** Send credentials over plain HTTP to a host that is not loopback (see RegistryConfig). */
+  allowCredentialsOverHttp?: boolean;
   /** Repositories to show (registries without a catalog, or just the ones of interest). */
   repositories?: string[];
   /** Which Add Registry kind created it (shapes prompts and hints only). */
@@ -71,6 +73,7 @@ function normaliseRegistries(value: unknown): RegistrySetting[] {
     if (entry.plainHttp === true) registry.plainHttp = true;
     if (typeof entry.caFile === 'string' && entry.caFile) registry.caFile = entry.caFile;
     if (entry.skipTlsVerify === true) registry.skipTlsVerify = true;
+    if (entry.allowCredentialsOverHttp === true) registry.allowCredentialsOverHttp = true;
     if (Array.isArray(entry.repositories)) {
       registry.repositories = [...new Set(entry.repositories.filter((r): r is string => typeof r === 'string' && r !== ''))];
     }

@@ -33,7 +33,7 @@ export class Stores {
 
   client(host: string): RegistryClient {
     const setting = this.registrySetting(host);
-    const config = { host, plainHttp: setting.plainHttp, caFile: setting.caFile, skipTlsVerify: setting.skipTlsVerify };
+    const config = { host, plainHttp: setting.plainHttp, caFile: setting.caFile, skipTlsVerify: setting.skipTlsVerify, allowCredentialsOverHttp: setting.allowCredentialsOverHttp };
     const fingerprint = JSON.stringify(config);
     const open = this.clients.get(host);
     if (open?.fingerprint === fingerprint) return open.client;

@@ -1,11 +1,10 @@
 // The pure pieces behind the referrer graph: kinds from descriptors, merging a lazily loaded subgraph, the
-// strict CSP text, annotation input parsing and keyboard direction finding.
+// strict CSP text and keyboard direction finding (annotation input parsing: annotationText.test.ts).
 import * as assert from 'node:assert/strict';
 import { artifactKindOf } from '../../src/core/artifactKind';
 import { MediaType } from '../../src/core/mediaTypes';
 import { mergeGraph } from '../../src/protocol/mergeGraph';
 import { isWebviewMessage, type GraphNodeView, type GraphView } from '../../src/protocol/messages';
-import { parseAnnotations } from '../../src/vscode/supplyChain/parseAnnotations';
 import { nearestInDirection } from '../../media/webview/keyboard';
 
 const manifest = (artifactType?: string, annotations?: Record<string, string>) => ({ mediaType: MediaType.ociManifest, digest: `sha256:${'a'.repeat(64)}`, size: 1, ...(artifactType ? { artifactType } : {}), ...(annotations ? { annotations } : {}) });
@@ -42,12 +41,6 @@ describe('referrer graph building blocks', () => {
     assert.ok(!isWebviewMessage({ type: 'request', id: '3', request: { kind: 'expand' } }));
     assert.ok(!isWebviewMessage({ type: 'request', id: 1, request: { kind: 'eval' } }));
     assert.ok(!isWebviewMessage('ready'));
-  });
-
-  it('parses key=value annotations separated by new lines or semicolons and names a bad entry', () => {
-    assert.deepEqual(parseAnnotations('a=1; b = two\nc=x=y\n'), { annotations: { a: '1', b: 'two', c: 'x=y' } });
-    assert.equal(parseAnnotations('novalue').problem, '"novalue" is not key=value');
-    assert.deepEqual(parseAnnotations(''), { annotations: {} });
   });
 
   it('finds the nearest node in an arrow key’s direction, preferring nodes in line', () => {

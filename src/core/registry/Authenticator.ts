@@ -6,6 +6,7 @@ import type { Dispatcher } from 'undici';
 import { AuthError, OciError } from '../errors';
 import { parseChallenges } from './challenge';
 import { isUsable, type CredentialSource, type ResolvedCredentials } from './credentials';
+import { assertMayCarryCredentials } from './plainHttpCredentials';
 import { mergeScopes, scopeKey } from './scopes';
 
 /** Sends a request to a token realm (no registry auth, no redirects to the registry's origin). */
@@ -34,8 +35,10 @@ export interface AuthenticatorOptions {
   host: string;
   credentials: (signal?: AbortSignal) => Promise<ResolvedCredentials>;
   sendToRealm: TokenSender;
-  /** Whether credentials may go to a plain-HTTP token realm (only for registries configured for plain HTTP). */
-  allowPlainHttpRealm: boolean;
+  /** Where the registry's API lives ("https://host" or "http://host"): Basic credentials go there. */
+  origin: string;
+  /** Send credentials over plain HTTP to hosts that are not loopback (the registry's explicit opt-in). */
+  allowCredentialsOverHttp: boolean;
 }
 
 export class Authenticator {
@@ -72,6 +75,7 @@ export class Authenticator {
     if (scheme.kind === 'basic') {
       const creds = await this.credentials(signal);
       if (!creds.username || creds.password === undefined) return { fresh: false };
+      assertMayCarryCredentials(this.options.host, new URL(this.options.origin), this.options.allowCredentialsOverHttp, 'the registry');
       return { header: `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`, fresh: false };
     }
     const key = scopeKey(scopes);
@@ -126,10 +130,9 @@ export class Authenticator {
     } catch {
       throw new OciError('REGISTRY', `${host} named a token realm that is not a URL`);
     }
+    if (realm.protocol !== 'https:' && realm.protocol !== 'http:') throw new OciError('REGISTRY', `${host} named a token realm that is not an HTTP(S) URL`);
     const sendsSecret = isUsable(creds);
-    if (sendsSecret && realm.protocol !== 'https:' && !(realm.protocol === 'http:' && this.options.allowPlainHttpRealm)) {
-      throw new AuthError(host, `${host} asks for credentials to be sent to a token service over plain HTTP; refusing (configure the registry for plain HTTP if this is intended)`);
-    }
+    if (sendsSecret) assertMayCarryCredentials(host, realm, this.options.allowCredentialsOverHttp, 'the token service');
     let response: Dispatcher.ResponseData;
     if (creds.identityToken) {
       const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: creds.identityToken, client_id: CLIENT_ID });

@@ -82,7 +82,8 @@ export class RegistryClient {
       host: config.host,
       credentials: (signal) => resolveCredentials(config.host, options.credentials, signal),
       sendToRealm: (url, init, signal) => this.sendWithRetries(url, init.method, init.headers, init.body, signal, 0),
-      allowPlainHttpRealm: !!config.plainHttp,
+      origin: this.origin,
+      allowCredentialsOverHttp: !!config.allowCredentialsOverHttp,
     });
   }
 

@@ -9,6 +9,11 @@ export interface RegistryConfig {
   caFile?: string;
   /** Do not verify the TLS certificate: an explicit, per-registry opt-in. */
   skipTlsVerify?: boolean;
+  /**
+   * Send credentials over plain HTTP even though the host is not loopback (a trusted private network): an
+   * explicit, per-registry opt-in. Without it they go over HTTPS or to 127.0.0.0/8, ::1 and localhost only.
+   */
+  allowCredentialsOverHttp?: boolean;
 }
 
 const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);

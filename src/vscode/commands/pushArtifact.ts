@@ -3,12 +3,13 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { parseAnnotationText } from '../../core/annotationText';
 import { pushArtifact as pushFiles } from '../../core/artifact';
 import { formatReference } from '../../core/reference';
 import { runTransfer } from '../progress';
 import { formatBytes } from '../tree/labels';
 import { isStoreNode, type StoreRef, type TreeNode } from '../tree/nodes';
-import { annotationsProblem, parseAnnotations, SUGGESTED_ARTIFACT_TYPES } from './artifactInputs';
+import { ANNOTATIONS_PROMPT, SUGGESTED_ARTIFACT_TYPES } from './artifactInputs';
 import { refreshStore, type CommandContext } from './CommandContext';
 import { askTag, pickStore } from './pickers';
 
@@ -33,9 +34,9 @@ export function pushArtifact(ctx: CommandContext) {
     if (!tag) return undefined;
     const artifactType = await askArtifactType(ctx);
     if (!artifactType) return undefined;
-    const annotationText = await ctx.prompts().input({ title: `${TITLE}: annotations (optional)`, prompt: 'Annotations as key=value, separated by commas', placeHolder: 'org.opencontainers.image.description=Build 42', validateInput: annotationsProblem });
+    const annotationText = await ctx.prompts().input({ title: `${TITLE}: annotations (optional)`, prompt: ANNOTATIONS_PROMPT, placeHolder: 'org.opencontainers.image.description=Build 42', validateInput: (v) => parseAnnotationText(v).problem });
     if (annotationText === undefined) return undefined;
-    const annotations = parseAnnotations(annotationText);
+    const { annotations } = parseAnnotationText(annotationText);
 
     const reference = formatReference({ ...destination, tag });
     const sizes = await Promise.all(files.map(describeInput));

@@ -1,7 +1,8 @@
 // "Attach File…": any files as a referrer of the artifact, with an artifactType and annotations the user gives.
+import { parseAnnotationText } from '../../core/annotationText';
 import { pushArtifact } from '../../core/artifact';
+import { ANNOTATIONS_PROMPT } from '../commands/artifactInputs';
 import type { TreeNode } from '../tree/nodes';
-import { parseAnnotations } from './parseAnnotations';
 import type { SupplyChainContext } from './SupplyChainContext';
 import { showAttached, subjectOf } from './subject';
 
@@ -20,11 +21,11 @@ export function attachFile(ctx: SupplyChainContext) {
     });
     if (!artifactType) return undefined;
     const annotationText = await ctx.prompts().input({
-      title: TITLE, prompt: 'Annotations (key=value, separated by new lines or ";"; may be empty)', value: '',
-      validateInput: (v) => parseAnnotations(v).problem,
+      title: TITLE, prompt: `${ANNOTATIONS_PROMPT}; may be empty`, value: '',
+      validateInput: (v) => parseAnnotationText(v).problem,
     });
     if (annotationText === undefined) return undefined;
-    const result = await pushArtifact(subject.target, files.map((f) => f.fsPath), { subject: subject.descriptor, artifactType: artifactType.trim(), annotations: parseAnnotations(annotationText).annotations });
+    const result = await pushArtifact(subject.target, files.map((f) => f.fsPath), { subject: subject.descriptor, artifactType: artifactType.trim(), annotations: parseAnnotationText(annotationText).annotations });
     ctx.log.info(`Attached ${result.descriptor.digest} (${artifactType.trim()}) to ${subject.descriptor.digest}`);
     await showAttached(ctx, subject);
     return result.descriptor.digest;

@@ -68,7 +68,7 @@ export class RegistriesProvider extends StoreTreeProvider {
     const host = node.setting.host;
     const signal = toAbortSignal(token);
     const lines = [node.setting.name ? `${node.setting.name} (${host})` : host];
-    if (node.setting.plainHttp) lines.push('plain HTTP');
+    if (node.setting.plainHttp) lines.push(node.setting.allowCredentialsOverHttp ? 'plain HTTP, credentials allowed over it (allowCredentialsOverHttp)' : 'plain HTTP');
     if (node.setting.skipTlsVerify) lines.push('TLS certificate NOT verified (skipTlsVerify is on for this registry)');
     if (node.setting.caFile) lines.push(`CA file: ${node.setting.caFile}`);
     try {

@@ -4,9 +4,10 @@
 import * as assert from 'node:assert/strict';
 import { request } from 'undici';
 import { digestOf } from '../../../src/core/digest';
-import { AbortedError, NetworkError, OciError } from '../../../src/core/errors';
+import { AbortedError, InsecureTransportError, NetworkError, OciError } from '../../../src/core/errors';
 import { MediaType } from '../../../src/core/mediaTypes';
 import { Authenticator } from '../../../src/core/registry/Authenticator';
+import type { ResolvedCredentials } from '../../../src/core/registry/credentials';
 import { RegistryClient } from '../../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../../src/core/registry/RegistryTarget';
 import { reply, startScriptedServer, type ScriptedServer } from './scriptedServer';
@@ -136,17 +137,59 @@ describe('RegistryClient tokens', () => {
 });
 
 describe('Authenticator', () => {
-  it('refuses to send credentials to a plain-HTTP token realm unless the registry is configured for plain HTTP', async () => {
-    const realmCalls: URL[] = [];
-    const authenticator = new Authenticator({
-      host: 'r.example',
-      credentials: async () => ({ username: 'u', password: 'p', source: 'explicit' }),
+  function authenticatorFor(origin: string, realmCalls: URL[], allowCredentialsOverHttp = false, credentials: ResolvedCredentials = { username: 'u', password: 'p', source: 'explicit' }): Authenticator {
+    return new Authenticator({
+      host: new URL(origin).host,
+      credentials: async () => credentials,
       sendToRealm: async (url) => { realmCalls.push(url); throw new Error('must not be called'); },
-      allowPlainHttpRealm: false,
+      origin,
+      allowCredentialsOverHttp,
     });
+  }
+
+  it('refuses to send credentials to a plain-HTTP token realm that is not loopback, naming both hosts and the setting', async () => {
+    const realmCalls: URL[] = [];
+    const authenticator = authenticatorFor('https://r.example', realmCalls);
     const scopes = await authenticator.onUnauthorized(['repository:a:pull'], 'Bearer realm="http://auth.example/token",service="s"', { fresh: false });
-    await assert.rejects(authenticator.authorize(scopes), /token service over plain HTTP; refusing/);
+    await assert.rejects(authenticator.authorize(scopes), (e: unknown) => e instanceof InsecureTransportError && e.registry === 'r.example'
+      && /credentials for r\.example over plain HTTP to auth\.example \(the token service of r\.example\)/.test(e.message) && /"allowCredentialsOverHttp": true/.test(e.message));
     assert.deepEqual(realmCalls, []);
+  });
+
+  it('refuses a refresh token to a plain-HTTP realm just like a password', async () => {
+    const realmCalls: URL[] = [];
+    const authenticator = authenticatorFor('http://r.example', realmCalls, false, { identityToken: 'refresh', source: 'docker-config' });
+    const scopes = await authenticator.onUnauthorized([], 'Bearer realm="http://r.example/token"', { fresh: false });
+    await assert.rejects(authenticator.authorize(scopes), InsecureTransportError);
+    assert.deepEqual(realmCalls, []);
+  });
+
+  it('asks a plain-HTTP realm anonymously when there are no credentials (nothing secret to protect)', async () => {
+    const realmCalls: URL[] = [];
+    const authenticator = authenticatorFor('http://r.example', realmCalls, false, { source: 'anonymous' });
+    const scopes = await authenticator.onUnauthorized([], 'Bearer realm="http://r.example/token"', { fresh: false });
+    await assert.rejects(authenticator.authorize(scopes), /must not be called/);
+    assert.equal(realmCalls.length, 1);
+  });
+
+  it('sends credentials to a plain-HTTP realm that is not loopback when the registry allows it', async () => {
+    const realmCalls: URL[] = [];
+    const authenticator = authenticatorFor('http://r.example', realmCalls, true);
+    const scopes = await authenticator.onUnauthorized([], 'Bearer realm="http://auth.example/token"', { fresh: false });
+    await assert.rejects(authenticator.authorize(scopes), /must not be called/);
+    assert.equal(realmCalls[0]?.host, 'auth.example');
+  });
+
+  it('refuses Basic credentials to a plain-HTTP registry that is not loopback, and sends them on loopback or when allowed', async () => {
+    const basic = `Basic ${Buffer.from('u:p').toString('base64')}`;
+    const remote = authenticatorFor('http://registry.lan:5000', []);
+    await remote.onUnauthorized([], 'Basic realm="r"', { fresh: false });
+    await assert.rejects(remote.authorize([]), (e: unknown) => e instanceof InsecureTransportError && /over plain HTTP to registry\.lan:5000: it is not a loopback address/.test(e.message));
+    for (const [origin, allow] of [['http://127.0.0.1:5000', false], ['http://localhost:5000', false], ['http://[::1]:5000', false], ['https://registry.lan', false], ['http://registry.lan:5000', true]] as const) {
+      const authenticator = authenticatorFor(origin, [], allow);
+      await authenticator.onUnauthorized([], 'Basic realm="r"', { fresh: false });
+      assert.deepEqual(await authenticator.authorize([]), { header: basic, fresh: false }, origin);
+    }
   });
 
   it('asks the realm with service and one scope parameter per scope, Basic credentials attached, and caches the token', async () => {
@@ -155,7 +198,8 @@ describe('Authenticator', () => {
       host: 'r.example',
       credentials: async () => ({ username: 'u', password: 'p', source: 'docker-config' }),
       sendToRealm: (url, init) => request(url, { method: init.method, headers: init.headers, body: init.body }),
-      allowPlainHttpRealm: true,
+      origin: 'https://r.example',
+      allowCredentialsOverHttp: false,
     });
     const challenge = `Bearer realm="${realm.origin}/token",service="reg",scope="repository:dst:pull,push repository:src:pull"`;
     const scopes = await authenticator.onUnauthorized(['repository:dst:pull,push'], challenge, { fresh: false });

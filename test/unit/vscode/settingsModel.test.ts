@@ -12,6 +12,11 @@ describe('settings model', () => {
     ]);
   });
 
+  it('keeps allowCredentialsOverHttp only when it is exactly true', () => {
+    const settings = normaliseSettings({ registries: [{ host: 'lan:5000', plainHttp: true, allowCredentialsOverHttp: true }, { host: 'other:5000', allowCredentialsOverHttp: 'yes' }] });
+    assert.deepEqual(settings.registries, [{ host: 'lan:5000', plainHttp: true, allowCredentialsOverHttp: true }, { host: 'other:5000' }]);
+  });
+
   it('falls back to defaults for values of the wrong type or range', () => {
     const settings = normaliseSettings({ concurrency: -2, pageSize: 5000, verboseHttpLog: 'yes', tagOrder: 'random', layouts: ['', 'a', 7] });
     assert.equal(settings.concurrency, DEFAULT_SETTINGS.concurrency);

@@ -1,0 +1,35 @@
+import * as assert from 'node:assert/strict';
+import { parseArgs } from '../../../src/cli/args';
+import { COMMON_OPTIONS, Session } from '../../../src/cli/session';
+
+async function configsOf(argv: string[], hosts: string[]) {
+  const session = new Session(parseArgs(argv, COMMON_OPTIONS), undefined, {});
+  try {
+    const configs = [];
+    for (const host of hosts) {
+      const { plainHttp, skipTlsVerify } = (await session.client(host)).config;
+      configs.push({ host, plainHttp, skipTlsVerify });
+    }
+    return configs;
+  } finally {
+    await session.close();
+  }
+}
+
+describe('CLI session registry settings', () => {
+  it('applies --plain-http-registry and --insecure-registry to the hosts they name only', async () => {
+    assert.deepEqual(await configsOf(['--plain-http-registry', 'LAN:5000', '--plain-http-registry', 'b:1', '--insecure-registry', 'self.signed'], ['lan:5000', 'b:1', 'self.signed', 'ghcr.io']), [
+      { host: 'lan:5000', plainHttp: true, skipTlsVerify: undefined },
+      { host: 'b:1', plainHttp: true, skipTlsVerify: undefined },
+      { host: 'self.signed', plainHttp: undefined, skipTlsVerify: true },
+      { host: 'ghcr.io', plainHttp: undefined, skipTlsVerify: undefined },
+    ]);
+  });
+
+  it('keeps --plain-http and --insecure for every registry named', async () => {
+    assert.deepEqual(await configsOf(['--plain-http', '--insecure'], ['a:1', 'b:2']), [
+      { host: 'a:1', plainHttp: true, skipTlsVerify: true },
+      { host: 'b:2', plainHttp: true, skipTlsVerify: true },
+    ]);
+  });
+});
