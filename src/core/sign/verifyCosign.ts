@@ -31,9 +31,10 @@ function payloadReasons(payload: Buffer, subject: Descriptor): string[] {
 export function verifyCosignSignature(layer: Descriptor, payload: Buffer, subject: Descriptor, keys: readonly CosignPublicKey[]): VerificationResult {
   const annotations = layer.annotations ?? {};
   const claims = payloadReasons(payload, subject);
-  const encoded = annotations[CosignAnnotation.signature];
+  // Annotations come from the registry: typed as strings, but only a check makes them so.
+  const encoded: unknown = annotations[CosignAnnotation.signature];
   if (encoded === undefined) return { ok: false, reasons: [`the layer has no ${CosignAnnotation.signature} annotation`, ...claims] };
-  const signature = fromBase64(encoded);
+  const signature = typeof encoded === 'string' ? fromBase64(encoded) : undefined;
   if (!signature) return { ok: false, reasons: [`the ${CosignAnnotation.signature} annotation is not base64`, ...claims] };
 
   const signer = keys.find((candidate) => verifyCosignBytes(candidate.key, payload, signature));

@@ -21,7 +21,8 @@ export async function verifyCosignManifest(target: Target, subject: Descriptor, 
   if (manifest.subject && manifest.subject.digest !== subject.digest) {
     return [{ result: { ok: false, reasons: [`the cosign signature manifest's subject is ${manifest.subject.digest}, not ${subject.digest}`] } }];
   }
-  const layers = manifest.layers.filter((layer) => layer.mediaType === MediaType.cosignSimpleSigning);
+  // Manifests from a registry are only JSON-checked: a hostile one may lack a layers array.
+  const layers = (Array.isArray(manifest.layers) ? manifest.layers : []).filter((layer) => layer?.mediaType === MediaType.cosignSimpleSigning);
   if (!layers.length) return [{ result: { ok: false, reasons: [`the cosign signature manifest has no ${MediaType.cosignSimpleSigning} layer`] } }];
   const results: CosignLayerVerification[] = [];
   for (const layer of layers) {

@@ -63,6 +63,8 @@ describe('sign/verifyCosignSignature', function () {
 
     const notBase64 = verifyCosignSignature(layerFor(payload, { [CosignAnnotation.signature]: `${signature}!` }), payload, SUBJECT, [other]);
     assert.match(notBase64.reasons[0]!, /not base64/);
+    const numeric = verifyCosignSignature(layerFor(payload, { [CosignAnnotation.signature]: 1234 as unknown as string }), payload, SUBJECT, [other]);
+    assert.match(numeric.reasons[0]!, /not base64/);
     const missing = verifyCosignSignature(layerFor(payload, {}), payload, SUBJECT, [other]);
     assert.match(missing.reasons[0]!, /no dev\.cosignproject\.cosign\/signature annotation/);
   });
