@@ -6,7 +6,8 @@ import type { ArtifactKind } from '../core/artifactKind';
 /** What a graph node is (its glyph and friendly name): classified by the engine from the descriptor. */
 export type { ArtifactKind };
 
-export type VerificationStatus = 'verified' | 'failed';
+/** `unverified`: could not be checked (a keyless cosign signature, or no trust material for its kind). */
+export type VerificationStatus = 'verified' | 'failed' | 'unverified';
 
 export interface GraphNodeView {
   digest: string;

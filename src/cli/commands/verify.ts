@@ -1,37 +1,48 @@
 import { readFile } from 'node:fs/promises';
-import { verifyArtifactSignatures } from '../../core/supplyChain';
+import { shortDigest } from '../../core/descriptor';
+import { parseCosignPublicKey } from '../../core/sign';
+import { verifyArtifactSignatures, type SignatureVerification } from '../../core/supplyChain';
 import { UsageError } from '../args';
 import { print, printJson, type Command } from '../command';
 import { COMMON_OPTIONS } from '../session';
 
 export const verifyCommand: Command = {
   name: 'verify',
-  summary: 'verify every Notary signature attached to an artifact against trusted certificates',
-  usage: 'stowage verify <reference> --trust-cert CERT.pem... [--format json]',
+  summary: 'verify the Notary and cosign signatures of an artifact against trusted certificates and cosign public keys',
+  usage: 'stowage verify <reference> [--trust-cert CERT.pem...] [--cosign-key KEY.pub...] [--format json]',
   options: [
     ...COMMON_OPTIONS,
-    { name: 'trust-cert', type: 'strings', valueName: 'file', description: 'PEM certificate (or bundle) to trust; repeatable' },
+    { name: 'trust-cert', type: 'strings', valueName: 'file', description: 'PEM certificate (or bundle) trusted for Notary signatures; repeatable' },
+    { name: 'cosign-key', type: 'strings', valueName: 'file', description: 'PEM public key trusted for cosign signatures (ECDSA, RSA, Ed25519); repeatable. Keyless cosign signatures are reported as not verified' },
     { name: 'format', type: 'string', description: 'text or json (one result per signature)' },
   ],
   arity: [1, 1],
   async run({ io, args, session, signal }) {
     const certFiles = (args.options['trust-cert'] as string[] | undefined) ?? [];
-    if (!certFiles.length) throw new UsageError('verify needs at least one --trust-cert');
+    const keyFiles = (args.options['cosign-key'] as string[] | undefined) ?? [];
+    if (!certFiles.length && !keyFiles.length) throw new UsageError('verify needs at least one --trust-cert or --cosign-key');
     const trustedCerts = await Promise.all(certFiles.map((file) => readFile(file, 'utf8')));
+    const cosignKeys = await Promise.all(keyFiles.map(async (file) => parseCosignPublicKey(await readFile(file, 'utf8'), file)));
     const { target, tagOrDigest } = await session.openManifest(args.positionals[0]!);
     const subject = await target.resolve(tagOrDigest, signal);
-    const results = await verifyArtifactSignatures(target, subject, { trustedCerts, signal });
+    const results = await verifyArtifactSignatures(target, subject, { trustedCerts, cosignKeys, signal });
     if (args.options['format'] === 'json') {
-      printJson(io, results.map(({ signature, result }) => ({ signature: signature.digest, ...result })));
+      printJson(io, results.map(({ kind, signature, layer, result }) => ({ kind, signature: signature.digest, ...(layer ? { layer: layer.digest } : {}), ...result })));
     } else {
-      if (!results.length) print(io, `${subject.digest} has no Notary signatures`);
-      for (const { signature, result } of results) {
-        print(io, result.ok
-          ? `verified  ${signature.digest} signed by ${result.signer ?? 'unknown'}${result.signingTime ? ` at ${result.signingTime.toISOString()}` : ''}`
-          : `FAILED    ${signature.digest}: ${result.reasons.join('; ')}`);
-      }
+      if (!results.length) print(io, `${subject.digest} has no signatures`);
+      for (const verification of results) print(io, line(verification));
     }
-    // Passing means: at least one signature, and none that fails.
-    return results.length > 0 && results.every((r) => r.result.ok) ? 0 : 1;
+    // Passing means: at least one verified signature and none that fails; unverifiable ones (keyless, no trust
+    // material for their kind) are reported but decide nothing.
+    const verified = results.filter((r) => r.result.ok).length;
+    const failed = results.filter((r) => !r.result.ok && !r.result.unverifiable).length;
+    return verified > 0 && failed === 0 ? 0 : 1;
   },
 };
+
+// One line per signature, status first in a fixed-width column (Notary lines read as they always did).
+function line({ kind, signature, layer, result }: SignatureVerification): string {
+  const what = `${signature.digest}${kind === 'cosign' ? ` (cosign${layer ? ` layer ${shortDigest(layer.digest)}` : ''})` : ''}`;
+  if (result.ok) return `verified  ${what} signed by ${result.signer ?? 'unknown'}${result.signingTime ? ` at ${result.signingTime.toISOString()}` : ''}`;
+  return `${result.unverifiable ? 'UNCHECKED ' : 'FAILED    '}${what}: ${result.reasons.join('; ')}`;
+}

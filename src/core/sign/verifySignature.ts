@@ -19,6 +19,11 @@ export interface VerificationResult {
   ok: boolean;
   /** Everything that failed, each naming what and why; empty when ok. */
   reasons: string[];
+  /**
+   * The signature could not be checked at all (keyless cosign, no trust material given): neither verified nor
+   * evidence of tampering. `ok` is false and `reasons` says what is missing.
+   */
+  unverifiable?: boolean;
   signingTime?: Date;
   expiry?: Date;
   /** The leaf certificate's subject. */

@@ -1,8 +1,9 @@
-// Supply-chain operations over any Target: sign, verify, generate and attach SBOMs, attach documents.
+// Supply-chain operations over any Target: sign, verify (Notary and cosign), generate and attach SBOMs, attach documents.
 export { attachBytes, type AttachBytesOptions, type AttachedDocument } from './attachBytes';
 export { attachSbom, generateArtifactSbom, type AttachSbomResult } from './artifactSbom';
 export { pushReferrer, type InMemoryBlob, type InMemoryManifest } from './pushReferrer';
 export { readSmallBlob, MAX_DOCUMENT_BYTES } from './readSmallBlob';
 export { signArtifact, type SignArtifactOptions } from './signArtifact';
-export { verifyArtifactSignatures, verifySignatureReferrer, type SignatureVerification, type VerifyArtifactOptions } from './verifyArtifact';
+export { verifyArtifactSignatures, verifySignatureReferrer, type SignatureKind, type SignatureVerification, type VerifyArtifactOptions } from './verifyArtifact';
+export { verifyCosignManifest, type CosignLayerVerification } from './verifyCosignManifest';
 export { saveSigningKey, type SavedSigningKey } from './saveSigningKey';

@@ -1,36 +1,61 @@
-// Verifies every Notary signature attached to an artifact: the JWS, its payload against the subject, and the
-// certificate chain against the trust store.
+// Verifies every signature attached to an artifact: Notary signatures (the JWS, its payload against the
+// subject, the certificate chain against the trust store) and cosign signatures (against public keys).
 import type { Descriptor, ImageManifest } from '../descriptor';
 import { isIndex } from '../descriptor';
 import { MediaType } from '../mediaTypes';
-import { listReferrers } from '../referrers';
-import { verifySignature, type VerificationResult } from '../sign';
+import { COSIGN_TAG_TYPES, listReferrers } from '../referrers';
+import { verifySignature, type CosignPublicKey, type VerificationResult } from '../sign';
 import type { Target } from '../target';
 import { readSmallBlob } from './readSmallBlob';
+import { verifyCosignManifest } from './verifyCosignManifest';
+
+export type SignatureKind = 'notary' | 'cosign';
 
 export interface SignatureVerification {
+  kind: SignatureKind;
   /** The signature manifest's descriptor. */
   signature: Descriptor;
+  /** cosign: the simple-signing layer checked (one manifest may hold several signatures). */
+  layer?: Descriptor;
   result: VerificationResult;
 }
 
 export interface VerifyArtifactOptions {
+  /** PEM certificates trusted for Notary signatures. */
   trustedCerts: readonly string[];
+  /** Public keys trusted for cosign signatures. */
+  cosignKeys?: readonly CosignPublicKey[];
   now?: Date;
   signal?: AbortSignal;
 }
 
-/** One result per Notary signature referrer of `subject` (an empty list when it has none). */
+const COSIGN_SIGNATURE_TYPE = COSIGN_TAG_TYPES['sig']!;
+const NO_CERTIFICATES_REASON = 'not verified: no trusted certificates were given';
+
+/**
+ * One result per signature of `subject` (an empty list when it has none): Notary referrers, and cosign
+ * signatures from the `sha256-<hex>.sig` tag or from referrers with cosign's signature artifact type.
+ */
 export async function verifyArtifactSignatures(target: Target, subject: Descriptor, options: VerifyArtifactOptions): Promise<SignatureVerification[]> {
-  const referrers = await listReferrers(target, subject.digest, { artifactType: MediaType.notarySignature, cosignTags: false, signal: options.signal });
+  const referrers = await listReferrers(target, subject.digest, { signal: options.signal });
   const results: SignatureVerification[] = [];
-  for (const referrer of referrers) {
-    results.push({ signature: referrer.descriptor, result: await verifySignatureReferrer(target, subject, referrer.descriptor, options) });
+  for (const { descriptor } of referrers) {
+    if (descriptor.artifactType === MediaType.notarySignature) {
+      // Without trust material nothing can be concluded about a Notary signature, least of all that it is bad.
+      const result: VerificationResult = options.trustedCerts.length
+        ? await verifySignatureReferrer(target, subject, descriptor, options)
+        : { ok: false, unverifiable: true, reasons: [NO_CERTIFICATES_REASON] };
+      results.push({ kind: 'notary', signature: descriptor, result });
+    } else if (descriptor.artifactType === COSIGN_SIGNATURE_TYPE) {
+      for (const checked of await verifyCosignManifest(target, subject, descriptor, options.cosignKeys ?? [], options.signal)) {
+        results.push({ kind: 'cosign', signature: descriptor, ...checked });
+      }
+    }
   }
   return results;
 }
 
-/** Verifies one signature manifest; a malformed manifest is a failed result, not an exception. */
+/** Verifies one Notary signature manifest; a malformed manifest is a failed result, not an exception. */
 export async function verifySignatureReferrer(target: Target, subject: Descriptor, signature: Descriptor, options: VerifyArtifactOptions): Promise<VerificationResult> {
   const fetched = await target.fetchManifest(signature, options.signal);
   const manifest = fetched.manifest;

@@ -1,11 +1,21 @@
-// The supply-chain settings, read in one place: trusted certificate files and how deep a graph loads at once.
+// The supply-chain settings, read in one place: trusted certificate and cosign key files, and how deep a graph
+// loads at once.
 import * as vscode from 'vscode';
 
 export const TRUST_CERTIFICATES_SETTING = 'trust.certificates';
+export const COSIGN_KEYS_SETTING = 'trust.cosignPublicKeys';
+
+function fileList(setting: string): string[] {
+  const value = vscode.workspace.getConfiguration('stowage').get<unknown>(setting);
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : [];
+}
 
 export function trustedCertificateFiles(): string[] {
-  const value = vscode.workspace.getConfiguration('stowage').get<unknown>(TRUST_CERTIFICATES_SETTING);
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : [];
+  return fileList(TRUST_CERTIFICATES_SETTING);
+}
+
+export function cosignPublicKeyFiles(): string[] {
+  return fileList(COSIGN_KEYS_SETTING);
 }
 
 export async function addTrustedCertificate(file: string): Promise<void> {

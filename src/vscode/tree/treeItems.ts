@@ -9,8 +9,10 @@ import type { TreeNode } from './nodes';
 
 const REFERRER_ICONS = { signature: 'verified', sbom: 'checklist', attestation: 'law', other: 'references' } as const;
 
+const BADGES = { verified: '✓ verified', failed: '✗ verification failed', unverified: '? not verified' } as const;
+
 export interface VerificationBadge {
-  status: 'verified' | 'failed';
+  status: 'verified' | 'failed' | 'unverified';
   detail: string;
 }
 
@@ -58,7 +60,7 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       const isIndex = isIndexType(d?.mediaType);
       item.iconPath = new vscode.ThemeIcon(node.tag !== undefined ? 'tag' : node.platform ? 'vm' : isIndex ? 'layers' : 'package');
       const type = d?.artifactType ? printable(d.artifactType) : d ? mediaTypeLabel(d.mediaType) : undefined;
-      const badge = state.verification && (state.verification.status === 'verified' ? '✓ verified' : '✗ verification failed');
+      const badge = state.verification && BADGES[state.verification.status];
       item.description = [d && node.tag === undefined && node.platform ? shortDigest(d.digest) : undefined, node.referrer ? type : undefined, badge].filter(Boolean).join(' · ') || undefined;
       item.tooltip = [d?.digest ?? `tag ${printable(node.tag ?? '')}`, type, d ? formatBytes(d.size) : undefined, node.referrer ? `found through ${node.referrer.source}` : undefined, state.verification?.detail].filter(Boolean).join('\n');
       item.contextValue = tokens('manifest', node.tag !== undefined ? 'tagged' : 'untagged', node.referrer ? 'referrer' : undefined, node.store.kind);

@@ -1,10 +1,13 @@
 // The supply-chain commands in the editor against a real registry: Attach SBOM on a tag opens the graph with the
 // new node; a key made by Create Signing Key signs through Attach Signature; Verify Signatures turns the
-// signature's badge to "verified" (and to "failed" when its certificate is not trusted).
+// signature's badge to "verified" (and to "failed" when its certificate is not trusted); a cosign `.sig`
+// signature gets the same badge from a key in stowage.trust.cosignPublicKeys.
 import * as assert from 'node:assert/strict';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Readable } from 'node:stream';
 import * as vscode from 'vscode';
 import { MediaType } from '../../../src/core/mediaTypes';
 import { loadSigningIdentity, signDescriptor } from '../../../src/core/sign';
@@ -38,6 +41,7 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.workspace.getConfiguration('stowage').update('trust.certificates', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('stowage').update('trust.cosignPublicKeys', undefined, vscode.ConfigurationTarget.Global);
     await setRegistries([]);
     await registry.stop();
     fs.rmSync(keysDir, { recursive: true, force: true });
@@ -126,5 +130,42 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     const refuse = new ScriptedPrompts().thenPick('Attach a signature file').thenFolder(other);
     assert.equal(await answering(api, refuse, () => vscode.commands.executeCommand<string>('stowage.artifact.attachSignature', tag)), undefined);
     assert.match(refuse.notifications.at(-1)?.message ?? '', /the envelope signs sha256:0{64}, not sha256:/);
+  });
+  it('Verify Signatures checks a cosign .sig signature against stowage.trust.cosignPublicKeys and badges it "verified"', async () => {
+    // The cosign signature is written here from cosign's format with node:crypto, not with Stowage's signing code.
+    const target = registryTarget(registry, 'supply/app');
+    const subject = await target.resolve('v1');
+    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const keyFile = path.join(keysDir, 'cosign.pub');
+    fs.writeFileSync(keyFile, publicKey.export({ type: 'spki', format: 'pem' }));
+    const payload = Buffer.from(JSON.stringify({ critical: { identity: { 'docker-reference': `${registry.host}/supply/app` }, image: { 'docker-manifest-digest': subject.digest }, type: 'cosign container image signature' }, optional: null }));
+    const put = async (bytes: Buffer, mediaType: string) => {
+      const descriptor = { mediaType, digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, size: bytes.length };
+      await target.pushBlob(descriptor, async () => Readable.from([bytes]));
+      return descriptor;
+    };
+    const layer = { ...(await put(payload, MediaType.cosignSimpleSigning)), annotations: { 'dev.cosignproject.cosign/signature': sign('sha256', payload, privateKey).toString('base64') } };
+    const config = await put(Buffer.from('{"architecture":"","os":"","config":{}}'), MediaType.ociConfig);
+    const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: [layer] }));
+    const sigDigest = `sha256:${createHash('sha256').update(manifest).digest('hex')}`;
+    await target.pushManifest({ mediaType: MediaType.ociManifest, digest: sigDigest, size: manifest.length }, manifest, { tag: `${subject.digest.replace(':', '-')}.sig` });
+
+    // Only the cosign key is trusted: the Notary signatures are "not verified", which does not fail the artifact.
+    await vscode.workspace.getConfiguration('stowage').update('trust.certificates', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('stowage').update('trust.cosignPublicKeys', [keyFile], vscode.ConfigurationTarget.Global);
+    const verify = new ScriptedPrompts();
+    const outcome = await answering(api, verify, () => vscode.commands.executeCommand<VerifyOutcome>('stowage.artifact.verify', tag));
+    assert.equal(outcome.verified, 1);
+    assert.equal(outcome.failed, 0);
+    assert.ok(outcome.unverified >= 1, 'the Notary signatures cannot be checked without certificates');
+    assert.deepEqual(outcome.results.filter((r) => r.kind === 'cosign').map((r) => [r.signature.digest, r.result.ok]), [[sigDigest, true]]);
+    await vscode.commands.executeCommand('stowage.graph.show', tag);
+    const graph = await graphWith('the cosign signature\'s "verified" badge', (g) => g?.nodes.find((n) => n.digest === sigDigest)?.verification?.status === 'verified');
+    assert.equal(graph.nodes.find((n) => n.digest === sigDigest)?.kind, 'cosign-signature');
+    api.registries.refresh(tag); // the .sig tag was pushed behind the tree's back
+    const signatures = await child(api.registries, tag, 'Signatures');
+    const sigNode = await waitFor('the .sig manifest in the tree', async () => (await children(api.registries, signatures)).find((n) => n.type === 'manifest' && n.descriptor?.digest === sigDigest));
+    assert.match(String(api.registries.getTreeItem(sigNode).description), /✓ verified/);
+    assert.match(String(api.registries.getTreeItem(sigNode).tooltip), /cosign: signed by cosign key .*cosign\.pub/);
   });
 });

@@ -1,0 +1,50 @@
+// Turns per-signature results into the badges the graph and the tree show: one entry per signature manifest
+// (a cosign `.sig` manifest can hold several signatures) and one for the artifact itself.
+import type { SignatureVerification } from '../../core/supplyChain';
+import type { VerificationStatus } from '../../protocol/messages';
+import type { VerificationEntry } from './VerificationCache';
+
+export interface VerificationCounts {
+  verified: number;
+  failed: number;
+  /** Could not be checked: keyless cosign signatures, or no trust material for their kind. */
+  unverified: number;
+}
+
+export function statusOf(result: SignatureVerification['result']): VerificationStatus {
+  return result.ok ? 'verified' : result.unverifiable ? 'unverified' : 'failed';
+}
+
+export function countResults(results: readonly SignatureVerification[]): VerificationCounts {
+  const counts: VerificationCounts = { verified: 0, failed: 0, unverified: 0 };
+  for (const { result } of results) counts[statusOf(result)]++;
+  return counts;
+}
+
+/** A failure anywhere wins; then a verification; an entry is "unverified" only when nothing else is known. */
+function combine(statuses: readonly VerificationStatus[]): VerificationStatus {
+  if (statuses.includes('failed')) return 'failed';
+  return statuses.includes('verified') ? 'verified' : 'unverified';
+}
+
+function detailOf({ kind, result }: SignatureVerification): string {
+  const prefix = kind === 'cosign' ? 'cosign: ' : '';
+  return result.ok ? `${prefix}signed by ${result.signer ?? 'unknown'}` : `${prefix}${result.reasons.join('; ')}`;
+}
+
+export function verificationEntries(subjectDigest: string, results: readonly SignatureVerification[]): Map<string, VerificationEntry> {
+  const entries = new Map<string, VerificationEntry>();
+  const bySignature = new Map<string, SignatureVerification[]>();
+  for (const result of results) bySignature.set(result.signature.digest, [...(bySignature.get(result.signature.digest) ?? []), result]);
+  for (const [digest, group] of bySignature) {
+    entries.set(digest, { status: combine(group.map((r) => statusOf(r.result))), detail: group.map(detailOf).join('\n') });
+  }
+  if (results.length) {
+    const { verified, failed, unverified } = countResults(results);
+    const parts = [verified && `${verified} verified`, failed && `${failed} failed`, unverified && `${unverified} not verified`].filter(Boolean);
+    // The artifact counts as verified only when something verified and nothing failed (as the CLI decides).
+    const status: VerificationStatus = failed ? 'failed' : verified ? 'verified' : 'unverified';
+    entries.set(subjectDigest, { status, detail: `${results.length} signature(s): ${parts.join(', ')}` });
+  }
+  return entries;
+}
