@@ -33,6 +33,11 @@ export interface StowageApi {
   readonly logUri: vscode.Uri;
   /** Answers questions with `prompts` instead of the window until the returned disposable is disposed. */
   usePrompts(prompts: Prompts): vscode.Disposable;
+  /**
+   * Only when VS Code runs the extension's tests: the raw SecretStorage, so a test can change a login the way
+   * another window would. Never handed out otherwise (other extensions could read passwords with it).
+   */
+  readonly testSecretStorage?: vscode.SecretStorage;
 }
 
 export function activate(context: vscode.ExtensionContext): StowageApi {
@@ -89,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): StowageApi {
     dragAndDrop,
     supplyChain,
     logUri: context.logUri,
+    testSecretStorage: context.extensionMode === vscode.ExtensionMode.Test ? context.secrets : undefined,
     usePrompts(replacement) {
       prompts = replacement;
       return new vscode.Disposable(() => {

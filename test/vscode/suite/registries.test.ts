@@ -1,11 +1,12 @@
-// The Registries view against real registries started by the test: browsing, login over TLS, failures as
-// error nodes, delete with confirmation. Registries are the harness's CNCF distribution.
+// The Registries view against real registries started by the test: browsing, login over TLS (also from another
+// window), failures as error nodes, delete with confirmation. Registries are the harness's CNCF distribution.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import type { StowageApi } from '../../../src/vscode/extension';
+import { secretKey } from '../../../src/vscode/secrets';
 import type { ErrorNode, ManifestNode, RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';
 import { pushTextArtifact, registryTarget } from './helpers/seed';
@@ -115,6 +116,32 @@ describe('Registries view', function () {
     const afterLogout = await registryNode(registry.host);
     const [again] = await children(api.registries, afterLogout);
     assert.equal(again?.type, 'error', 'after logout the registry asks for a login again');
+  });
+
+  it('a login stored in SecretStorage by another window refreshes that registry: its login error turns into repositories without a refresh', async () => {
+    const registry = await start('basic-tls');
+    await pushTextArtifact(registryTarget(registry, 'elsewhere/app'), { 'a.txt': 'a\n' }, { tag: 'v1' });
+    await setRegistries([{ host: registry.host, caFile: registry.caFile }]);
+    const storage = api.testSecretStorage;
+    assert.ok(storage, 'the extension hands its SecretStorage to tests');
+
+    const root = await registryNode(registry.host);
+    const [error] = await answering(api, new ScriptedPrompts(), () => children(api.registries, root));
+    assert.equal((error as ErrorNode | undefined)?.step, 'login', JSON.stringify(error));
+
+    const redrawn: (string | undefined)[] = [];
+    const listening = api.registries.onDidChangeTreeData((node) => redrawn.push(node?.id));
+    try {
+      // What another window's login leaves behind: the secret under Stowage's key, with no command run here.
+      await storage.store(secretKey(registry.host), JSON.stringify({ username: registry.username, password: registry.password }));
+      // The registry's own node is redrawn (a whole-view refresh would fire `undefined`).
+      await waitFor('the registry node redrawn after the secret changed', () => redrawn.includes(root.id));
+      const repositories = await labels(api.registries, root);
+      assert.ok(repositories.includes('elsewhere/app'), JSON.stringify(repositories));
+    } finally {
+      listening.dispose();
+      await storage.delete(secretKey(registry.host));
+    }
   });
 
   it('a stopped registry yields an error node with Retry, and Retry recovers once it is back', async () => {
