@@ -94,4 +94,19 @@ describe('Image Layouts view', function () {
     const copy = await LayoutTarget.open(target);
     assert.equal((await copy.resolve('copied')).digest, seeded.descriptor.digest);
   });
+  it('Delete… from the palette on a layout offers "Delete with 1 Referrer" and removes the artifact, its referrer and the fallback tag', async () => {
+    const folder = path.join(workspaceRoot(), 'layouts', 'delete');
+    made.push(folder);
+    const layout = await LayoutTarget.open(folder, { create: true });
+    const subject = await pushTextArtifact(layout, { 'a.txt': 'a' }, { tag: 'v1' });
+    const sbom = await pushTextArtifact(layout, { 'sbom.json': '{"bomFormat":"CycloneDX"}' }, { artifactType: MediaType.cyclonedx, subject: subject.descriptor });
+    const prompts = new ScriptedPrompts().thenInput(`oci:${folder}:v1`).thenChoose('Delete with 1 Referrer');
+    assert.equal(await answering(api, prompts, () => vscode.commands.executeCommand<boolean>('stowage.artifact.delete')), true);
+    assert.match(prompts.asked.find((q) => q.kind === 'choose')!.choose!.detail ?? '', /Blobs stay in the layout until garbage collection/);
+    assert.equal(await layout.exists(subject.descriptor), false);
+    assert.equal(await layout.exists(sbom.descriptor), false);
+    const tags: string[] = [];
+    for await (const page of layout.listTags()) tags.push(...page);
+    assert.deepEqual(tags, [], 'neither v1 nor the fallback tag of the referrers index is left');
+  });
 });
