@@ -24,6 +24,8 @@ export class ScriptedPrompts implements Prompts {
   readonly asked: Asked[] = [];
   readonly notifications: { severity: string; message: string; actions: string[] }[] = [];
   readonly unexpected: string[] = [];
+  /** The action pressed on any notification that offers it (notifications are otherwise dismissed). */
+  private notificationAction?: string;
 
   thenInput(answer: string | undefined): this {
     return this.expect('input', () => answer);
@@ -47,6 +49,11 @@ export class ScriptedPrompts implements Prompts {
       if (action !== undefined && !q.choose?.actions.includes(action)) throw new Error(`no button "${action}" among ${JSON.stringify(q.choose?.actions)}`);
       return action;
     });
+  }
+
+  pressingInNotifications(action: string): this {
+    this.notificationAction = action;
+    return this;
   }
 
   thenFolder(fsPath: string): this {
@@ -103,6 +110,6 @@ export class ScriptedPrompts implements Prompts {
 
   async notify(severity: 'info' | 'warning' | 'error', message: string, ...actions: string[]): Promise<string | undefined> {
     this.notifications.push({ severity, message, actions });
-    return undefined;
+    return this.notificationAction !== undefined && actions.includes(this.notificationAction) ? this.notificationAction : undefined;
   }
 }
