@@ -94,6 +94,10 @@ async function resolveOrUndefined(target: Target, tag: string, signal?: AbortSig
 
 /** The fallback referrers index of a subject, or undefined when there is none. */
 export async function fetchFallbackIndex(target: Target, subjectDigest: string, signal?: AbortSignal): Promise<ImageIndex | undefined> {
+  return (await fetchFallback(target, subjectDigest, signal))?.index;
+}
+
+async function fetchFallback(target: Target, subjectDigest: string, signal?: AbortSignal): Promise<{ descriptor: Descriptor; index: ImageIndex } | undefined> {
   let fetched;
   try {
     fetched = await target.fetchManifest(fallbackTagOf(subjectDigest), signal);
@@ -104,7 +108,7 @@ export async function fetchFallbackIndex(target: Target, subjectDigest: string, 
   if (!isIndex(fetched.manifest)) {
     throw new OciError('INVALID_CONTENT', `${target.location}: tag ${fallbackTagOf(subjectDigest)} should name a referrers index but names a manifest`);
   }
-  return fetched.manifest;
+  return { descriptor: fetched.descriptor, index: fetched.manifest };
 }
 
 const MAX_INDEX_ATTEMPTS = 10;
@@ -199,18 +203,40 @@ function delay(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Removes a referrer from its subject's fallback index (after the referrer itself was deleted). */
+/**
+ * Removes a referrer from its subject's fallback index (after the referrer itself was deleted). An index left
+ * empty is removed with its tag: an empty index says nothing, and the tag would show as a dangling referrer tag.
+ */
 export function removeFromFallbackIndex(target: Target, subjectDigest: string, referrerDigest: string, signal?: AbortSignal): Promise<void> {
   const work = () => removeEntry(target, subjectDigest, referrerDigest, signal);
   return serialised(target, subjectDigest, () => (target.withReferrersLock ? target.withReferrersLock(work, signal) : work()));
 }
 
 async function removeEntry(target: Target, subjectDigest: string, referrerDigest: string, signal?: AbortSignal): Promise<void> {
-  const current = await fetchFallbackIndex(target, subjectDigest, signal);
-  if (!current?.manifests.some((d) => d.digest === referrerDigest)) return;
-  const index: ImageIndex = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: current.manifests.filter((d) => d.digest !== referrerDigest) };
-  const bytes = Buffer.from(JSON.stringify(index));
-  await target.pushManifest({ mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length }, bytes, { tag: fallbackTagOf(subjectDigest), signal });
+  const tag = fallbackTagOf(subjectDigest);
+  const current = await fetchFallback(target, subjectDigest, signal);
+  if (!current?.index.manifests.some((d) => d.digest === referrerDigest)) return;
+  const manifests = current.index.manifests.filter((d) => d.digest !== referrerDigest);
+  if (manifests.length === 0 && (await dropIndex(target, tag, current.descriptor, signal))) return;
+  const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests } satisfies ImageIndex));
+  await target.pushManifest({ mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length }, bytes, { tag, signal });
+}
+
+/**
+ * Removes the fallback tag and the index it names; false when the store cannot delete (the caller then writes an
+ * empty index). On a registry the index goes by digest, which only this tag names: its one entry is a referrer
+ * of this subject alone. If another writer moved the tag meanwhile, the tag (and its new index) stays.
+ */
+async function dropIndex(target: Target, tag: string, index: Descriptor, signal?: AbortSignal): Promise<boolean> {
+  try {
+    if (target.untag) await target.untag(tag, signal);
+    else await target.deleteManifest(index, signal);
+    return true;
+  } catch (err) {
+    if (OciError.is(err, 'NOT_FOUND')) return true;
+    if (OciError.is(err, 'UNSUPPORTED')) return false;
+    throw err;
+  }
 }
 
 /** Makes a pushed referrer findable: nothing to do where the store indexed the subject itself. */

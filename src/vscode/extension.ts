@@ -36,6 +36,11 @@ export interface StowageApi {
   runningTransfers(): number;
   /** Answers questions with `prompts` instead of the window until the returned disposable is disposed. */
   usePrompts(prompts: Prompts): vscode.Disposable;
+  /**
+   * Only when VS Code runs the extension's tests: the raw SecretStorage, so a test can change a login the way
+   * another window would. Never handed out otherwise (other extensions could read passwords with it).
+   */
+  readonly testSecretStorage?: vscode.SecretStorage;
 }
 
 export function activate(context: vscode.ExtensionContext): StowageApi {
@@ -93,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): StowageApi {
     supplyChain,
     logUri: context.logUri,
     runningTransfers,
+    testSecretStorage: context.extensionMode === vscode.ExtensionMode.Test ? context.secrets : undefined,
     usePrompts(replacement) {
       prompts = replacement;
       return new vscode.Disposable(() => {

@@ -1,9 +1,11 @@
-// Opens the engine's stores for the editor: one registry client per host (with the host's settings, the
-// SecretStorage credential provider and the HTTP log), a Target per repository or layout folder. Clients are
-// rebuilt when their host's settings change and reset when its credentials change.
+// Opens the engine's stores for the editor: one registry client per host (with the host's settings, or the
+// engine's defaults for a host not configured; the SecretStorage credential provider; the HTTP log), a Target per
+// repository or layout folder. Clients are rebuilt when their host's settings change and reset when its
+// credentials change.
 import { LayoutTarget } from '../core/layout/LayoutTarget';
 import { probeCapabilities, type RegistryCapabilities } from '../core/registry/capabilities';
 import { listRepositories } from '../core/registry/catalog';
+import { defaultRegistryConfig } from '../core/registry/registryConfig';
 import type { CredentialProvider, CredentialSource } from '../core/registry/credentials';
 import type { HttpLogger } from '../core/registry/httpLog';
 import { RegistryClient } from '../core/registry/RegistryClient';
@@ -27,8 +29,13 @@ export class Stores {
     private readonly logger: HttpLogger,
   ) {}
 
+  /** The host's settings, or the engine's defaults for a host that is not configured (see isConfigured). */
   registrySetting(host: string): RegistrySetting {
-    return this.settings().registries.find((r) => r.host === host) ?? { host };
+    return this.settings().registries.find((r) => r.host === host) ?? defaultRegistryConfig(host);
+  }
+
+  isConfigured(host: string): boolean {
+    return this.settings().registries.some((r) => r.host === host);
   }
 
   client(host: string): RegistryClient {

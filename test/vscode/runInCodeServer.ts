@@ -3,8 +3,8 @@
 //   ui        the UI checks in test/vscode/ui against the workbench with the extension under development;
 //   package   the .vsix built, its contents checked, installed and checked in a workbench of its own;
 //   demo      `npm start` run, its URL opened and checked, stopped with Ctrl-C.
-// `-- --only=suite,ui` runs a subset. Screenshots and logs go to test-results/vscode/. Exit code 0 only when
-// every check passed.
+// `-- --only=suite,ui` runs a subset; `-- --grep=<regexp>` runs only the suite tests whose full title matches.
+// Screenshots and logs go to test-results/vscode/. Exit code 0 only when every check passed.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startCodeServer } from '../../scripts/vscodeRuntime/codeServer';
@@ -18,7 +18,7 @@ import { runExtensionHostSuite } from './harness/extensionHostSuite';
 import { runPackagedExtensionPhase } from './harness/packagedExtensionPhase';
 import { Scoreboard } from './harness/scoreboard';
 import { runUiChecks } from './harness/uiPhase';
-import { SUITE_RESULT_FILE_ENV } from './suite/suiteResult';
+import { SUITE_GREP_ENV, SUITE_RESULT_FILE_ENV } from './suite/suiteResult';
 import { referrerGraphChecks } from './ui/referrerGraph.checks';
 import { stowageTreeChecks } from './ui/stowageTree.checks';
 import { stowageWorkbenchChecks } from './ui/stowageWorkbench.checks';
@@ -32,6 +32,7 @@ const SUITE_TIMEOUT_MS = 3 * 60 * 1000;
 async function main(): Promise<number> {
   const started = Date.now();
   const phases = selectedPhases(process.argv.slice(2));
+  const grep = suiteGrep(process.argv.slice(2));
   resetResultsDir();
   const scoreboard = new Scoreboard();
   const runtime = await ensureCodeServerRuntime();
@@ -48,7 +49,7 @@ async function main(): Promise<number> {
         port: await pickPort(),
         workspace,
         smokeTestDriver: true,
-        env: { [SUITE_RESULT_FILE_ENV]: suiteResultFile },
+        env: { [SUITE_RESULT_FILE_ENV]: suiteResultFile, ...(grep ? { [SUITE_GREP_ENV]: grep } : {}) },
       });
       try {
         if (phases.has('suite')) {
@@ -103,6 +104,12 @@ async function timedPhase(name: string, body: () => Promise<void>): Promise<void
   const started = Date.now();
   await body();
   console.log(`  ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** The suite's mocha grep (a regular expression over full test titles), checked here so a typo fails early. */
+function suiteGrep(args: string[]): string | undefined {
+  const grep = args.find((arg) => arg.startsWith('--grep='))?.slice('--grep='.length);
+  return grep ? new RegExp(grep).source : undefined;
 }
 
 function selectedPhases(args: string[]): Set<Phase> {

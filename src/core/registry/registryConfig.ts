@@ -31,3 +31,17 @@ export function isDockerHub(host: string): boolean {
 export function registryOrigin(config: RegistryConfig): string {
   return `${config.plainHttp ? 'http' : 'https'}://${apiHost(config.host)}`;
 }
+
+/** "localhost", 127.0.0.0/8 or [::1], with or without a port: traffic to these never leaves the machine. */
+export function isLoopbackHost(host: string): boolean {
+  const name = host.toLowerCase().replace(/:\d+$/, '');
+  return name === 'localhost' || name === '[::1]' || /^127(\.\d{1,3}){3}$/.test(name);
+}
+
+/**
+ * How to reach a registry nobody configured: TLS verified against the system's CAs, except on loopback, where
+ * registries started for development usually speak plain HTTP (docker's rule for 127.0.0.0/8 too).
+ */
+export function defaultRegistryConfig(host: string): RegistryConfig {
+  return isLoopbackHost(host) ? { host, plainHttp: true } : { host };
+}

@@ -1,11 +1,13 @@
 // "Copy To…": an artifact (and, when asked, its referrers) into any registry repository or layout, in one
-// cancellable transfer. Drag and drop in the views ends here too.
+// cancellable transfer; a typed reference reaches registries that are not configured too (with the engine's
+// default transport, credentials from the usual chain). Drag and drop in the views ends here too.
 import { copy } from '../../core/copy';
 import { formatReference } from '../../core/reference';
 import { runTransfer } from '../progress';
 import { isManifestNode, type StoreRef, type TreeNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
-import { askTag, pickArtifact, pickStore, resolveManifest } from './pickers';
+import { offerToAddRegistry } from './offerToAddRegistry';
+import { askTag, pickArtifact, pickDestination, resolveManifest } from './pickers';
 
 const TITLE = 'Copy To';
 
@@ -19,9 +21,10 @@ export function copyTo(ctx: CommandContext) {
   return async (node?: TreeNode, request: CopyRequest = {}): Promise<string | undefined> => {
     const source = isManifestNode(node) ? node : await pickArtifact(ctx, TITLE);
     if (!source) return undefined;
-    const destination = request.destination ?? (await pickStore(ctx, TITLE));
-    if (!destination) return undefined;
-    const tag = request.tag ?? (await askTag(ctx, `${TITLE}: tag at the destination`, source.tag));
+    const picked = request.destination ? { store: request.destination } : await pickDestination(ctx, TITLE, { typedReference: true });
+    if (!picked) return undefined;
+    const destination = picked.store;
+    const tag = request.tag ?? picked.tag ?? (await askTag(ctx, `${TITLE}: tag at the destination`, source.tag));
     if (tag === undefined) return undefined;
     const referrers = request.referrers ?? (await askIncludeReferrers(ctx));
     if (referrers === undefined) return undefined;
@@ -34,6 +37,7 @@ export function copyTo(ctx: CommandContext) {
     });
     ctx.log.info(`Copied ${result.descriptor.digest} to ${destinationText} (${result.progress.doneItems} items, ${result.progress.skippedItems} already there)`);
     refreshStore(ctx, destination);
+    if (destination.kind === 'registry') void offerToAddRegistry(ctx, destination, destinationText).catch((error: unknown) => ctx.log.error(`Adding ${destination.host} to the settings failed: ${String(error)}`));
     return result.descriptor.digest;
   };
 }

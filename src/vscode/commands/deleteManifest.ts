@@ -1,35 +1,54 @@
-// "Delete…": removes a manifest by digest, after a modal confirmation that names the digest, the tags that go
-// with it and the referrers left behind. A referrer kept in a fallback index is also taken out of that index.
+// "Delete…": removes a manifest by digest after a modal confirmation that names the digest, the tags that go
+// with it and how many referrers (recursively) refer to it, offering to delete those too. The engine keeps
+// fallback referrers indexes true either way.
+import * as vscode from 'vscode';
 import type { Descriptor } from '../../core/descriptor';
+import { deleteArtifact, planDelete, type DeletePlan } from '../../core/deleteArtifact';
 import { createLimiter } from '../../core/limit';
-import { listReferrers, removeFromFallbackIndex } from '../../core/referrers';
 import type { Target } from '../../core/target';
+import { toAbortSignal } from '../abort';
 import { isManifestNode, storeId, type TreeNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
 import { pickArtifact, resolveManifest } from './pickers';
 
+const DELETE = 'Delete';
+
 export function deleteManifest(ctx: CommandContext) {
   return async (node?: TreeNode): Promise<boolean> => {
-    const source = isManifestNode(node) ? node : await pickArtifact(ctx, 'Delete');
+    const source = isManifestNode(node) ? node : await pickArtifact(ctx, DELETE);
     if (!source) return false;
     const { target, descriptor } = await resolveManifest(ctx, source);
     const listed = source.store.kind === 'registry' ? ctx.registries.loadedItems(storeId(source.store)) : ctx.layouts.loadedItems(storeId(source.store));
-    const [tags, referrers] = await Promise.all([tagsNaming(target, descriptor, listed), listReferrers(target, descriptor.digest).catch(() => [])]);
-    const detail = [
-      tags.length ? `Tags removed with it: ${tags.join(', ')}.` : 'No listed tag names it.',
-      referrers.length ? `${referrers.length} referrer(s) (signatures, SBOMs…) stay, without their subject.` : undefined,
-      source.referrer?.source === 'fallback-tag' ? 'Its entry in the fallback referrers index is removed too.' : undefined,
-      target.kind === 'layout' ? 'Blobs stay in the layout until garbage collection.' : undefined,
-      'This cannot be undone.',
-    ].filter(Boolean).join('\n');
-    const confirmed = await ctx.prompts().confirm({ message: `Delete ${descriptor.digest} from ${target.location}?`, detail, action: 'Delete' });
-    if (!confirmed) return false;
-    await target.deleteManifest(descriptor);
-    if (source.referrer?.source === 'fallback-tag' && source.subject) await removeFromFallbackIndex(target, source.subject, descriptor.digest);
-    ctx.log.info(`Deleted ${descriptor.digest} from ${target.location}${tags.length ? ` (tags ${tags.join(', ')})` : ''}`);
+    const [tags, plan] = await Promise.all([tagsNaming(target, descriptor, listed), planDelete(target, descriptor)]);
+    const count = plan.referrers.length;
+    const withReferrers = count && !plan.truncated ? `Delete with ${count} ${count === 1 ? 'Referrer' : 'Referrers'}` : undefined;
+    const choice = await ctx.prompts().choose({
+      message: `Delete ${descriptor.digest} from ${target.location}?`,
+      detail: confirmationDetail(target, tags, plan, withReferrers),
+      actions: withReferrers ? [DELETE, withReferrers] : [DELETE],
+    });
+    if (!choice) return false;
+    const { deleted } = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Deleting from ${target.location}`, cancellable: true },
+      (_progress, token) => deleteArtifact(target, plan, { withReferrers: choice === withReferrers, signal: toAbortSignal(token) }),
+    );
+    ctx.log.info(`Deleted ${deleted.map((d) => d.digest).join(', ')} from ${target.location}${tags.length ? ` (tags ${tags.join(', ')})` : ''}`);
     refreshStore(ctx, source.store);
     return true;
   };
+}
+
+function confirmationDetail(target: Target, tags: readonly string[], plan: DeletePlan, withReferrers: string | undefined): string {
+  const count = plan.referrers.length;
+  return [
+    tags.length ? `Tags removed with it: ${tags.join(', ')}.` : 'No listed tag names it.',
+    count === 0 ? 'Nothing refers to it.' : undefined,
+    withReferrers ? `${count} referrer(s) (signatures, SBOMs… and what refers to them) refer to it. "${DELETE}" leaves them without their subject; "${withReferrers}" removes them too.` : undefined,
+    plan.truncated ? `More than ${count} referrers refer to it, too many to delete here: they stay, without their subject.` : undefined,
+    plan.rootSubject ? 'It refers to another artifact: its entry in that artifact’s referrers index is removed too.' : undefined,
+    target.kind === 'layout' ? 'Blobs stay in the layout until garbage collection.' : undefined,
+    'This cannot be undone.',
+  ].filter(Boolean).join('\n');
 }
 
 /** Which of the tags the view has listed name this manifest (bounded: only those already listed). */

@@ -6,6 +6,7 @@ import { parseReference, repositoryProblem, tagProblem } from '../../core/refere
 import type { Target } from '../../core/target';
 import { registryId, storeId, type ManifestNode, type RegistryNode, type StoreRef } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
+import { destinationProblem, parseDestination, type TypedDestination } from './destinationReference';
 
 export async function pickRegistry(ctx: CommandContext, title: string): Promise<RegistryNode | undefined> {
   const registries = ctx.settings().registries;
@@ -25,10 +26,20 @@ interface StoreItem extends vscode.QuickPickItem {
   /** Asks for a repository name in this registry. */
   newRepositoryIn?: string;
   browseLayout?: boolean;
+  /** Asks for a full reference, on any registry (configured or not) or layout. */
+  typeReference?: boolean;
 }
 
 /** Any registry repository or layout: those in the views, a new repository in a configured registry, a folder. */
 export async function pickStore(ctx: CommandContext, title: string): Promise<StoreRef | undefined> {
+  return (await pickDestination(ctx, title))?.store;
+}
+
+/**
+ * Like pickStore; with `typedReference`, also "Other registry or reference…", which takes any reference (a
+ * registry nobody configured included) and may name the tag too.
+ */
+export async function pickDestination(ctx: CommandContext, title: string, options: { typedReference?: boolean } = {}): Promise<TypedDestination | undefined> {
   const items: StoreItem[] = [];
   const seen = new Set<string>();
   const add = (store: StoreRef, label: string, description: string) => {
@@ -43,16 +54,21 @@ export async function pickStore(ctx: CommandContext, title: string): Promise<Sto
   }
   for (const layout of await ctx.layouts.layoutPaths()) add({ kind: 'layout', path: layout.path }, `$(folder-library) ${path.basename(layout.path)}`, layout.path);
   items.push({ label: '$(folder-opened) Layout folder…', browseLayout: true });
+  if (options.typedReference) items.push({ label: '$(edit) Other registry or reference…', description: 'host/repository:tag, any registry', typeReference: true });
 
   const picked = await ctx.prompts().pick(items, { title, placeHolder: 'Destination repository or layout' });
   if (!picked) return undefined;
-  if (picked.store) return picked.store;
+  if (picked.store) return { store: picked.store };
   if (picked.newRepositoryIn) {
     const repository = await ctx.prompts().input({ title, prompt: `Repository in ${picked.newRepositoryIn}`, placeHolder: 'team/app', validateInput: (v) => repositoryProblem(v.trim()) });
-    return repository ? { kind: 'registry', host: picked.newRepositoryIn, repository: repository.trim() } : undefined;
+    return repository ? { store: { kind: 'registry', host: picked.newRepositoryIn, repository: repository.trim() } } : undefined;
+  }
+  if (picked.typeReference) {
+    const text = await ctx.prompts().input({ title, prompt: 'Destination reference', placeHolder: 'registry.example.com/team/app:v1 or oci:/path/to/layout:v1', validateInput: destinationProblem });
+    return text ? parseDestination(text) : undefined;
   }
   const folders = await ctx.prompts().openDialog({ title, canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Use as Layout' });
-  return folders?.[0] ? { kind: 'layout', path: folders[0].fsPath } : undefined;
+  return folders?.[0] ? { store: { kind: 'layout', path: folders[0].fsPath } } : undefined;
 }
 
 /** An artifact named by a reference the user types ("host/repo:tag", "oci:/path:tag"), as a manifest node. */

@@ -1,6 +1,7 @@
 // The kinds "Add Registry…" offers, each asking only what it needs. Pure (unit-tested): questions in, a
 // registry setting out.
 import { hostProblem, repositoryProblem } from '../../core/reference';
+import { defaultRegistryConfig } from '../../core/registry/registryConfig';
 import { normaliseHost, type RegistryKind, type RegistrySetting } from '../settingsModel';
 
 export interface KindQuestion {
@@ -105,8 +106,8 @@ export const REGISTRY_KINDS: readonly RegistryKindSpec[] = [
       const setting: RegistrySetting = { host, kind: 'generic' };
       const repos = splitList(a.repositories);
       if (repos.length) setting.repositories = repos;
-      // Local registries usually speak plain HTTP; anything else keeps TLS.
-      if (/^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(host)) setting.plainHttp = true;
+      // The engine's default for a host: plain HTTP on loopback only, TLS anywhere else.
+      if (defaultRegistryConfig(host).plainHttp) setting.plainHttp = true;
       return setting;
     },
   },

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { redactUrl } from '../../../src/core/registry/httpLog';
 import { nextLink } from '../../../src/core/registry/link';
-import { apiHost, registryOrigin } from '../../../src/core/registry/registryConfig';
+import { apiHost, defaultRegistryConfig, isLoopbackHost, registryOrigin } from '../../../src/core/registry/registryConfig';
 import { mergeScopes, scopeKey, scopesCover } from '../../../src/core/registry/scopes';
 
 describe('token scopes', () => {
@@ -53,5 +53,13 @@ describe('registry hosts', () => {
     assert.equal(apiHost('ghcr.io'), 'ghcr.io');
     assert.equal(registryOrigin({ host: 'docker.io' }), 'https://registry-1.docker.io');
     assert.equal(registryOrigin({ host: '127.0.0.1:5000', plainHttp: true }), 'http://127.0.0.1:5000');
+  });
+
+  it('reaches a host nobody configured over TLS, except loopback hosts, which get plain HTTP', () => {
+    for (const host of ['localhost', 'localhost:5000', '127.0.0.1:5000', '127.1.2.3', '[::1]:5000', 'LOCALHOST:80']) assert.ok(isLoopbackHost(host), host);
+    for (const host of ['localhost.example.com', '128.0.0.1', '127.0.0.1.nip.io', 'ghcr.io', '[::2]:5000', '10.0.0.1:5000']) assert.ok(!isLoopbackHost(host), host);
+    assert.deepEqual(defaultRegistryConfig('127.0.0.1:5000'), { host: '127.0.0.1:5000', plainHttp: true });
+    assert.deepEqual(defaultRegistryConfig('registry.example.com'), { host: 'registry.example.com' });
+    assert.equal(registryOrigin(defaultRegistryConfig('ghcr.io')), 'https://ghcr.io');
   });
 });

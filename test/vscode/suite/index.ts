@@ -1,12 +1,14 @@
 // Extension-host test entry (VS Code's `extensionTestsPath`): runs every `*.test.js` beside this file with mocha 11
-// inside the extension host and records the outcome in the file named by STOWAGE_SUITE_RESULT_FILE.
+// inside the extension host (only those matching STOWAGE_SUITE_GREP when set) and records the outcome in the file named by STOWAGE_SUITE_RESULT_FILE.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
-import { SUITE_RESULT_FILE_ENV, type SuiteResult } from './suiteResult';
+import { SUITE_GREP_ENV, SUITE_RESULT_FILE_ENV, type SuiteResult } from './suiteResult';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  const grep = process.env[SUITE_GREP_ENV];
+  if (grep) mocha.grep(new RegExp(grep));
   const testFiles = fs.readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort();
   if (testFiles.length === 0) return Promise.reject(new Error(`no *.test.js files in ${__dirname}`));
   for (const name of testFiles) mocha.addFile(path.join(__dirname, name));

@@ -10,7 +10,7 @@ import type { StowageApi } from '../../../src/vscode/extension';
 import type { LayoutNode, RegistryNode } from '../../../src/vscode/tree/nodes';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';
-import { pushTextArtifact } from './helpers/seed';
+import { pushTextArtifact, registryTarget } from './helpers/seed';
 import { answering, child, children, labels, setRegistries, stowageApi, waitFor } from './helpers/stowage';
 
 function workspaceRoot(): string {
@@ -93,5 +93,53 @@ describe('Image Layouts view', function () {
     assert.equal(digest, seeded.descriptor.digest);
     const copy = await LayoutTarget.open(target);
     assert.equal((await copy.resolve('copied')).digest, seeded.descriptor.digest);
+  });
+  it('Delete… from the palette on a layout offers "Delete with 1 Referrer" and removes the artifact, its referrer and the fallback tag', async () => {
+    const folder = path.join(workspaceRoot(), 'layouts', 'delete');
+    made.push(folder);
+    const layout = await LayoutTarget.open(folder, { create: true });
+    const subject = await pushTextArtifact(layout, { 'a.txt': 'a' }, { tag: 'v1' });
+    const sbom = await pushTextArtifact(layout, { 'sbom.json': '{"bomFormat":"CycloneDX"}' }, { artifactType: MediaType.cyclonedx, subject: subject.descriptor });
+    const prompts = new ScriptedPrompts().thenInput(`oci:${folder}:v1`).thenChoose('Delete with 1 Referrer');
+    assert.equal(await answering(api, prompts, () => vscode.commands.executeCommand<boolean>('stowage.artifact.delete')), true);
+    assert.match(prompts.asked.find((q) => q.kind === 'choose')!.choose!.detail ?? '', /Blobs stay in the layout until garbage collection/);
+    assert.equal(await layout.exists(subject.descriptor), false);
+    assert.equal(await layout.exists(sbom.descriptor), false);
+    const tags: string[] = [];
+    for await (const page of layout.listTags()) tags.push(...page);
+    assert.deepEqual(tags, [], 'neither v1 nor the fallback tag of the referrers index is left');
+  });
+  it('Copy To… "Other registry or reference…" copies to a typed reference on a registry that is not configured, then offers to add it', async () => {
+    const folder = path.join(workspaceRoot(), 'layouts', 'typed');
+    made.push(folder);
+    const layout = await LayoutTarget.open(folder, { create: true });
+    const seeded = await pushTextArtifact(layout, { 't.txt': 'typed' }, { tag: 't1' });
+    const elsewhere = await startRegistry({ variant: 'plain' });
+    try {
+      await setRegistries([]);
+      const prompts = new ScriptedPrompts()
+        .thenInput(`oci:${folder}:t1`)
+        .thenPick('Other registry or reference…')
+        .thenInput(`${elsewhere.host}/typed/app:copied`)
+        .thenPick('Only the artifact')
+        .pressingInNotifications('Add to Registries');
+      const digest = await answering(api, prompts, () => vscode.commands.executeCommand<string>('stowage.artifact.copyTo'));
+      assert.equal(digest, seeded.descriptor.digest);
+      // Checked by the engine's own client, outside the extension.
+      const copied = await registryTarget(elsewhere, 'typed/app').fetchManifest('copied');
+      assert.equal(copied.descriptor.digest, seeded.descriptor.digest);
+      assert.deepEqual(copied.manifest, seeded.manifest);
+
+      const offer = await waitFor('the offer to add the registry', () => prompts.notifications.find((n) => n.actions.includes('Add to Registries')));
+      assert.equal(offer.severity, 'info');
+      assert.match(offer.message, /plain HTTP, the default for a loopback host/);
+      const added = await waitFor('the registry added to the settings', () =>
+        vscode.workspace.getConfiguration('stowage').get<{ host: string; plainHttp?: boolean }[]>('registries')?.find((r) => r.host === elsewhere.host),
+      );
+      assert.equal(added.plainHttp, true);
+    } finally {
+      await setRegistries([]);
+      await elsewhere.stop();
+    }
   });
 });

@@ -1,14 +1,19 @@
-// The Registries view against real registries started by the test: browsing, login over TLS, failures as
-// error nodes, delete with confirmation. Registries are the harness's CNCF distribution.
+// The Registries view against real registries started by the test: browsing, login over TLS (also from another
+// window), failures as error nodes, delete with confirmation. Registries are the harness's CNCF distribution.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import type { StowageApi } from '../../../src/vscode/extension';
+import { secretKey } from '../../../src/vscode/secrets';
 import type { ErrorNode, ManifestNode, RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';
 import { pushTextArtifact, registryTarget } from './helpers/seed';
+import { OciError } from '../../../src/core/errors';
+import { MediaType } from '../../../src/core/mediaTypes';
+import { fallbackTagOf, fetchFallbackIndex } from '../../../src/core/referrers';
+import { attachBytes } from '../../../src/core/supplyChain';
 import { answering, child, children, label, labels, setRegistries, stowageApi, waitFor } from './helpers/stowage';
 
 describe('Registries view', function () {
@@ -117,6 +122,32 @@ describe('Registries view', function () {
     assert.equal(again?.type, 'error', 'after logout the registry asks for a login again');
   });
 
+  it('a login stored in SecretStorage by another window refreshes that registry: its login error turns into repositories without a refresh', async () => {
+    const registry = await start('basic-tls');
+    await pushTextArtifact(registryTarget(registry, 'elsewhere/app'), { 'a.txt': 'a\n' }, { tag: 'v1' });
+    await setRegistries([{ host: registry.host, caFile: registry.caFile }]);
+    const storage = api.testSecretStorage;
+    assert.ok(storage, 'the extension hands its SecretStorage to tests');
+
+    const root = await registryNode(registry.host);
+    const [error] = await answering(api, new ScriptedPrompts(), () => children(api.registries, root));
+    assert.equal((error as ErrorNode | undefined)?.step, 'login', JSON.stringify(error));
+
+    const redrawn: (string | undefined)[] = [];
+    const listening = api.registries.onDidChangeTreeData((node) => redrawn.push(node?.id));
+    try {
+      // What another window's login leaves behind: the secret under Stowage's key, with no command run here.
+      await storage.store(secretKey(registry.host), JSON.stringify({ username: registry.username, password: registry.password }));
+      // The registry's own node is redrawn (a whole-view refresh would fire `undefined`).
+      await waitFor('the registry node redrawn after the secret changed', () => redrawn.includes(root.id));
+      const repositories = await labels(api.registries, root);
+      assert.ok(repositories.includes('elsewhere/app'), JSON.stringify(repositories));
+    } finally {
+      listening.dispose();
+      await storage.delete(secretKey(registry.host));
+    }
+  });
+
   it('a stopped registry yields an error node with Retry, and Retry recovers once it is back', async () => {
     const registry = await start('plain');
     await pushTextArtifact(registryTarget(registry, 'down/app'), { 'a.txt': 'a' }, { tag: 'v1' });
@@ -150,20 +181,48 @@ describe('Registries view', function () {
     assert.deepEqual(await labels(api.registries, repository), ['doomed', 'keep']);
     const node = (await child(api.registries, repository, 'doomed')) as ManifestNode;
 
-    const declined = new ScriptedPrompts().thenConfirm(false);
+    const declined = new ScriptedPrompts().thenChoose(undefined);
     assert.equal(await answering(api, declined, () => vscode.commands.executeCommand<boolean>('stowage.artifact.delete', node)), false);
     assert.ok(await registryTarget(registry, 'del/app').exists(doomed.descriptor), 'declining kept the manifest');
 
-    const prompts = new ScriptedPrompts().thenConfirm(true);
+    const prompts = new ScriptedPrompts().thenChoose('Delete');
     assert.equal(await answering(api, prompts, () => vscode.commands.executeCommand<boolean>('stowage.artifact.delete', node)), true);
-    const question = prompts.asked[0]!.confirm!;
+    const question = prompts.asked[0]!.choose!;
     assert.ok(question.message.includes(doomed.descriptor.digest), question.message);
     assert.match(question.detail ?? '', /Tags removed with it: doomed\./);
+    assert.deepEqual(question.actions, ['Delete'], 'nothing refers to it: no "with referrers" button');
 
     assert.equal(await registryTarget(registry, 'del/app').exists(doomed.descriptor), false);
     assert.ok(await registryTarget(registry, 'del/app').exists(keep.descriptor));
     const refreshed = await child(api.registries, await registryNode(registry.host), 'del/app');
     assert.deepEqual(await labels(api.registries, refreshed), ['keep']);
+  });
+
+  it('Delete with Referrers removes the artifact, its referrers and theirs, and the fallback tags that listed them', async () => {
+    const registry = await start('plain');
+    const target = registryTarget(registry, 'del/tree');
+    const subject = await pushTextArtifact(target, { 'app.txt': 'app' }, { tag: 'v1' });
+    const sbom = await attachBytes(target, subject.descriptor, { artifactType: MediaType.spdx, documents: [{ title: 'sbom.spdx.json', mediaType: MediaType.spdx, bytes: Buffer.from('{"spdxVersion":"SPDX-2.3"}') }] });
+    const signature = await attachBytes(target, sbom, { artifactType: 'application/vnd.example.signature.v1', documents: [{ title: 'sbom.sig', mediaType: 'application/octet-stream', bytes: Buffer.from('signed') }] });
+    assert.deepEqual((await fetchFallbackIndex(target, subject.descriptor.digest))?.manifests.map((d) => d.digest), [sbom.digest], 'the fallback tag lists the SBOM before the delete');
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['del/tree'] }]);
+
+    const repository = await child(api.registries, await registryNode(registry.host), 'del/tree');
+    const node = (await child(api.registries, repository, 'v1')) as ManifestNode;
+    const prompts = new ScriptedPrompts().thenChoose('Delete with 2 Referrers');
+    assert.equal(await answering(api, prompts, () => vscode.commands.executeCommand<boolean>('stowage.artifact.delete', node)), true);
+    const question = prompts.asked[0]!.choose!;
+    assert.ok(question.message.includes(subject.descriptor.digest), question.message);
+    assert.deepEqual(question.actions, ['Delete', 'Delete with 2 Referrers']);
+    assert.match(question.detail ?? '', /Tags removed with it: v1\./);
+    assert.match(question.detail ?? '', /2 referrer\(s\)/);
+
+    for (const gone of [subject.descriptor, sbom, signature]) assert.equal(await target.exists(gone), false, `${gone.digest} is still there`);
+    for (const digest of [subject.descriptor.digest, sbom.digest]) {
+      await assert.rejects(target.resolve(fallbackTagOf(digest)), (e: unknown) => OciError.is(e, 'NOT_FOUND'), `the fallback tag of ${digest} is still there`);
+    }
+    const refreshed = await child(api.registries, await registryNode(registry.host), 'del/tree');
+    assert.deepEqual(await labels(api.registries, refreshed), []);
   });
 
   it('Open Manifest shows the manifest read-only and pretty-printed, with its digests as links', async () => {

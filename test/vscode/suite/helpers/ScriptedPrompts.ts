@@ -1,9 +1,9 @@
 // Answers Stowage's questions in the extension-host tests: each expected question is queued with its answer, and
 // every question asked (and every notification) is recorded so tests can check what the user was told.
 import * as vscode from 'vscode';
-import type { ConfirmOptions, PickOptions, Prompts } from '../../../../src/vscode/prompts';
+import type { ChooseOptions, ConfirmOptions, PickOptions, Prompts } from '../../../../src/vscode/prompts';
 
-type Kind = 'pick' | 'pickMany' | 'input' | 'confirm' | 'openDialog';
+type Kind = 'pick' | 'pickMany' | 'input' | 'confirm' | 'choose' | 'openDialog';
 
 interface Expected {
   kind: Kind;
@@ -16,6 +16,7 @@ export interface Asked {
   prompt?: string;
   items?: readonly vscode.QuickPickItem[];
   confirm?: ConfirmOptions;
+  choose?: ChooseOptions;
 }
 
 export class ScriptedPrompts implements Prompts {
@@ -23,6 +24,8 @@ export class ScriptedPrompts implements Prompts {
   readonly asked: Asked[] = [];
   readonly notifications: { severity: string; message: string; actions: string[] }[] = [];
   readonly unexpected: string[] = [];
+  /** The action pressed on any notification that offers it (notifications are otherwise dismissed). */
+  private notificationAction?: string;
 
   thenInput(answer: string | undefined): this {
     return this.expect('input', () => answer);
@@ -38,6 +41,19 @@ export class ScriptedPrompts implements Prompts {
 
   thenConfirm(answer: boolean): this {
     return this.expect('confirm', () => answer);
+  }
+
+  /** Presses the modal's button labelled exactly `action` (fails listing the buttons offered); undefined cancels. */
+  thenChoose(action: string | undefined): this {
+    return this.expect('choose', (q) => {
+      if (action !== undefined && !q.choose?.actions.includes(action)) throw new Error(`no button "${action}" among ${JSON.stringify(q.choose?.actions)}`);
+      return action;
+    });
+  }
+
+  pressingInNotifications(action: string): this {
+    this.notificationAction = action;
+    return this;
   }
 
   thenFolder(fsPath: string): this {
@@ -84,12 +100,16 @@ export class ScriptedPrompts implements Prompts {
     return this.answer<boolean>({ kind: 'confirm', title: options.message, confirm: options }) ?? false;
   }
 
+  async choose(options: ChooseOptions): Promise<string | undefined> {
+    return this.answer<string>({ kind: 'choose', title: options.message, choose: options });
+  }
+
   async openDialog(options: vscode.OpenDialogOptions & { title: string }): Promise<vscode.Uri[] | undefined> {
     return this.answer<vscode.Uri[]>({ kind: 'openDialog', title: options.title });
   }
 
   async notify(severity: 'info' | 'warning' | 'error', message: string, ...actions: string[]): Promise<string | undefined> {
     this.notifications.push({ severity, message, actions });
-    return undefined;
+    return this.notificationAction !== undefined && actions.includes(this.notificationAction) ? this.notificationAction : undefined;
   }
 }

@@ -1,0 +1,76 @@
+// Deleting an artifact, optionally with everything that refers to it (referrers of referrers too), so that no
+// fallback referrers index is left naming a manifest that is gone. Written over Target: registries and layouts
+// behave the same.
+import type { Descriptor } from './descriptor';
+import { OciError, throwIfAborted } from './errors';
+import { buildReferrerGraph, type GraphEdge } from './referrerGraph';
+import { removeFromFallbackIndex } from './referrers';
+import type { Target } from './target';
+
+/** How deep and how wide a delete walks; a graph beyond this is refused rather than half deleted. */
+const MAX_DEPTH = 16;
+const MAX_REFERRERS = 500;
+
+export interface DeletePlan {
+  root: Descriptor;
+  /** The root's own subject when it is a referrer: its entry leaves that subject's fallback index. */
+  rootSubject?: string;
+  /** Every referrer below the root, deepest first (the order they are deleted in). */
+  referrers: Descriptor[];
+  /** Where each referrer was found: which subject, and through which fallback tag or API. */
+  edges: GraphEdge[];
+  /** True when the walk stopped at its limits: deleting "with referrers" is then refused. */
+  truncated: boolean;
+}
+
+/** Finds what deleting `root` concerns, without changing anything (for a confirmation that names it). */
+export async function planDelete(target: Target, root: Descriptor, signal?: AbortSignal): Promise<DeletePlan> {
+  const { manifest } = await target.fetchManifest(root, signal);
+  const graph = await buildReferrerGraph(target, root, { maxDepth: MAX_DEPTH, maxNodes: MAX_REFERRERS + 1, signal });
+  const below = graph.nodes.filter((n) => n.descriptor.digest !== root.digest).sort((a, b) => b.depth - a.depth);
+  return {
+    root,
+    rootSubject: manifest.subject?.digest,
+    referrers: below.map((n) => n.descriptor),
+    edges: graph.edges,
+    truncated: graph.nodes.some((n) => n.truncated),
+  };
+}
+
+export interface DeleteOptions {
+  /** Also delete every referrer in the plan (deepest first); otherwise they stay, without their subject. */
+  withReferrers?: boolean;
+  signal?: AbortSignal;
+}
+
+/** Deletes what the plan names and takes each deleted manifest out of the fallback index that listed it. */
+export async function deleteArtifact(target: Target, plan: DeletePlan, options: DeleteOptions = {}): Promise<{ deleted: Descriptor[] }> {
+  const { signal } = options;
+  if (options.withReferrers && plan.truncated) {
+    throw new OciError('CONFLICT', `${target.location}: ${plan.root.digest} has more referrers than Stowage deletes at once (over ${MAX_REFERRERS} or deeper than ${MAX_DEPTH}); nothing deleted`);
+  }
+  const deleted: Descriptor[] = [];
+  for (const referrer of options.withReferrers ? plan.referrers : []) {
+    throwIfAborted(signal);
+    await deleteIfPresent(target, referrer, signal);
+    deleted.push(referrer);
+    // Children went first, so a referrer's own fallback index is already gone; now leave its subject's.
+    for (const edge of plan.edges) {
+      if (edge.to === referrer.digest && edge.source === 'fallback-tag') await removeFromFallbackIndex(target, edge.from, referrer.digest, signal);
+    }
+  }
+  throwIfAborted(signal);
+  await target.deleteManifest(plan.root, signal);
+  deleted.push(plan.root);
+  if (plan.rootSubject) await removeFromFallbackIndex(target, plan.rootSubject, plan.root.digest, signal);
+  return { deleted };
+}
+
+/** A referrer listed in an index may already be gone (deleted elsewhere): its entry is still removed. */
+async function deleteIfPresent(target: Target, descriptor: Descriptor, signal?: AbortSignal): Promise<void> {
+  try {
+    await target.deleteManifest(descriptor, signal);
+  } catch (err) {
+    if (!OciError.is(err, 'NOT_FOUND')) throw err;
+  }
+}

@@ -1,0 +1,30 @@
+// A destination typed as a reference ("host/repository:tag" or "oci:/path:tag"): checked with the engine's
+// reference parser. Pure (unit-tested).
+import { parseReference } from '../../core/reference';
+import type { StoreRef } from '../tree/nodes';
+
+export interface TypedDestination {
+  store: StoreRef;
+  /** Absent when the reference names none: the tag is then asked for. */
+  tag?: string;
+}
+
+/** Why `text` is not a place to copy to, naming the input; undefined when it is one. */
+export function destinationProblem(text: string): string | undefined {
+  const input = text.trim();
+  if (!input) return 'Type a reference such as registry.example.com/team/app:v1';
+  try {
+    const ref = parseReference(input);
+    if (ref.digest) return `"${input}" names a digest; a copy needs a tag at the destination (host/repository:tag)`;
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** The store and tag `text` names; call only when destinationProblem(text) is undefined. */
+export function parseDestination(text: string): TypedDestination {
+  const ref = parseReference(text.trim());
+  const store: StoreRef = ref.kind === 'layout' ? { kind: 'layout', path: ref.path } : { kind: 'registry', host: ref.host, repository: ref.repository };
+  return ref.tag !== undefined ? { store, tag: ref.tag } : { store };
+}
