@@ -4,7 +4,8 @@
 // skipping verification is an opt-in for the registry's own origin only.
 import * as fs from 'node:fs';
 import * as tls from 'node:tls';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent } from './undiciAgent';
 import { OciError } from '../errors';
 import type { RegistryConfig } from './registryConfig';
 

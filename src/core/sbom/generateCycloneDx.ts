@@ -1,5 +1,5 @@
 // A CycloneDX JSON SBOM for an OCI artifact, built with the CycloneDX library so the output follows its schema.
-import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
+import { cyclonedxLibrary } from './cyclonedxLibrary';
 import type { SbomSubject } from './generateSbom';
 import { digestParts, documentUuid, isContainerImage, ociPurl, type SbomFile } from './identifiers';
 import { SBOM_TOOL_NAME, SBOM_TOOL_VERSION } from './tool';
@@ -7,7 +7,6 @@ import { artifactTypeOf } from '../descriptor';
 
 export type CycloneDxVersion = '1.5' | '1.6';
 
-const SPECS = { '1.5': Spec.Spec1dot5, '1.6': Spec.Spec1dot6 } as const;
 
 // Property names in Stowage's namespace (CycloneDX asks for namespaced names outside its own taxonomy).
 export const CycloneDxProperty = {
@@ -17,6 +16,8 @@ export const CycloneDxProperty = {
 } as const;
 
 export function generateCycloneDx(subject: SbomSubject, files: readonly SbomFile[], created: Date, version: CycloneDxVersion): Buffer {
+  const { Enums, Models, Serialize, Spec } = cyclonedxLibrary();
+  const specs = { '1.5': Spec.Spec1dot5, '1.6': Spec.Spec1dot6 } as const;
   const { descriptor, manifest, reference } = subject;
   const bom = new Models.Bom({ serialNumber: `urn:uuid:${documentUuid(`cyclonedx-${version}`, descriptor.digest, files)}` });
   bom.metadata.timestamp = created;
@@ -43,7 +44,7 @@ export function generateCycloneDx(subject: SbomSubject, files: readonly SbomFile
     bom.components.add(component);
   });
 
-  const serializer = new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(SPECS[version]));
+  const serializer = new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(specs[version]));
   // sortLists: the library keeps components in sets; sorting makes the output independent of insertion details.
   return Buffer.from(serializer.serialize(bom, { sortLists: true, space: 2 }));
 }

@@ -1,7 +1,8 @@
 // Validates an SBOM: CycloneDX with the CycloneDX library's JSON schema for the document's own specVersion,
 // SPDX 2.3 with Stowage's schema of the specification's required fields (see spdx23Schema.ts).
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { Validation } from '@cyclonedx/cyclonedx-library';
+import type { Validation } from '@cyclonedx/cyclonedx-library';
+import { cyclonedxLibrary } from './cyclonedxLibrary';
 import { detectSbomType, parseJsonObject } from './detectSbomType';
 import { SPDX_23_SCHEMA } from './spdx23Schema';
 
@@ -47,7 +48,7 @@ export async function validateSbom(bytes: Uint8Array | string): Promise<SbomProb
       }
       let validator = cyclonedxValidators.get(version);
       if (!validator) {
-        validator = new Validation.JsonValidator(version as Validation.JsonValidator['version']);
+        validator = new (cyclonedxLibrary().Validation.JsonValidator)(version as Validation.JsonValidator['version']);
         cyclonedxValidators.set(version, validator);
       }
       const errors: unknown = await validator.validate(Buffer.from(bytes).toString('utf8'));
