@@ -1,5 +1,6 @@
 // Copy is one graph walk: a manifest's children go first (blobs in parallel, bounded), then the manifest,
 // then — when asked — its referrers, recursively. Push of files and pull into a store are this walk too.
+import { setMaxListeners } from 'node:events';
 import { Transform, type Readable } from 'node:stream';
 import { isIndex, type Descriptor, type Manifest } from './descriptor';
 import { OciError, throwIfAborted } from './errors';
@@ -55,6 +56,8 @@ export async function copy(src: GraphSource, ref: string | Descriptor, dst: Targ
   // fetching and counting in the background long after the caller got its error.
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  // Every request in flight listens to it: at high concurrency that is more than Node's leak warning expects.
+  setMaxListeners(0, signal);
   const walk = new GraphWalk(src, dst, { ...options, signal });
   try {
     await walk.copyManifest(root, options.tag, []);
