@@ -3,7 +3,8 @@
 //   ui        the UI checks in test/vscode/ui against the workbench with the extension under development;
 //   package   the .vsix built, its contents checked, installed and checked in a workbench of its own;
 //   demo      `npm start` run, its URL opened and checked, stopped with Ctrl-C.
-// `-- --only=suite,ui` runs a subset. Screenshots and logs go to test-results/vscode/. Exit code 0 only when
+// `-- --only=suite,ui` runs a subset of phases; `-- --grep=a,b` only the suite tests and UI checks whose names
+// contain one of the texts (case-insensitive; the UI phase still opens its workbench first). Screenshots and logs go to test-results/vscode/. Exit code 0 only when
 // every check passed.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -18,10 +19,11 @@ import { runExtensionHostSuite } from './harness/extensionHostSuite';
 import { runPackagedExtensionPhase } from './harness/packagedExtensionPhase';
 import { Scoreboard } from './harness/scoreboard';
 import { runUiChecks } from './harness/uiPhase';
-import { SUITE_RESULT_FILE_ENV } from './suite/suiteResult';
+import { SUITE_GREP_ENV, SUITE_RESULT_FILE_ENV } from './suite/suiteResult';
 import { referrerGraphChecks } from './ui/referrerGraph.checks';
 import { stowageTreeChecks } from './ui/stowageTree.checks';
 import { stowageWorkbenchChecks } from './ui/stowageWorkbench.checks';
+import type { UiCheck } from './ui/uiCheck';
 
 const PHASES = ['suite', 'ui', 'package', 'demo'] as const;
 type Phase = (typeof PHASES)[number];
@@ -32,6 +34,9 @@ const SUITE_TIMEOUT_MS = 3 * 60 * 1000;
 async function main(): Promise<number> {
   const started = Date.now();
   const phases = selectedPhases(process.argv.slice(2));
+  const grep = process.argv.slice(2).find((arg) => arg.startsWith('--grep='))?.slice('--grep='.length);
+  const wanted = grep?.toLowerCase().split(',').filter(Boolean) ?? [];
+  const selected = (check: UiCheck) => !wanted.length || wanted.some((text) => check.name.toLowerCase().includes(text));
   resetResultsDir();
   const scoreboard = new Scoreboard();
   const runtime = await ensureCodeServerRuntime();
@@ -48,7 +53,7 @@ async function main(): Promise<number> {
         port: await pickPort(),
         workspace,
         smokeTestDriver: true,
-        env: { [SUITE_RESULT_FILE_ENV]: suiteResultFile },
+        env: { [SUITE_RESULT_FILE_ENV]: suiteResultFile, ...(grep ? { [SUITE_GREP_ENV]: grep } : {}) },
       });
       try {
         if (phases.has('suite')) {
@@ -64,9 +69,10 @@ async function main(): Promise<number> {
         if (phases.has('ui')) {
           const url = workbenchUrl(server.baseUrl, { folder: workspace, extensionDevelopmentPath: REPO_ROOT });
           const treeChecks = stowageTreeChecks(workspace, 'development');
+          const graphChecks = referrerGraphChecks('development');
           try {
             await timedPhase('UI checks, extension under development', () =>
-              runUiChecks(context, scoreboard, 'development', url, [...stowageWorkbenchChecks('development'), ...treeChecks.checks, ...referrerGraphChecks('development')]),
+              runUiChecks(context, scoreboard, 'development', url, [...stowageWorkbenchChecks('development'), ...treeChecks.checks, ...graphChecks].filter(selected)),
             );
           } finally {
             await treeChecks.dispose();

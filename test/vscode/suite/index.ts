@@ -3,13 +3,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
-import { SUITE_RESULT_FILE_ENV, type SuiteResult } from './suiteResult';
+import { SUITE_GREP_ENV, SUITE_RESULT_FILE_ENV, type SuiteResult } from './suiteResult';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
   const testFiles = fs.readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort();
   if (testFiles.length === 0) return Promise.reject(new Error(`no *.test.js files in ${__dirname}`));
   for (const name of testFiles) mocha.addFile(path.join(__dirname, name));
+  const grep = process.env[SUITE_GREP_ENV];
+  if (grep) mocha.grep(new RegExp(grep.split(',').filter(Boolean).map((text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i'));
 
   const result: SuiteResult = { passed: [], failed: [], durationMs: 0 };
   const started = Date.now();
