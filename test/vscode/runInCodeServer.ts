@@ -21,6 +21,7 @@ import { Scoreboard } from './harness/scoreboard';
 import { runUiChecks } from './harness/uiPhase';
 import { SUITE_GREP_ENV, SUITE_RESULT_FILE_ENV } from './suite/suiteResult';
 import { referrerGraphChecks } from './ui/referrerGraph.checks';
+import { referrerGraphActionChecks } from './ui/referrerGraphActions.checks';
 import { referrerGraphExpandChecks } from './ui/referrerGraphExpand.checks';
 import { referrerGraphExportChecks } from './ui/referrerGraphExport.checks';
 import { stowageTreeChecks } from './ui/stowageTree.checks';
@@ -71,7 +72,7 @@ async function main(): Promise<number> {
         if (phases.has('ui')) {
           const url = workbenchUrl(server.baseUrl, { folder: workspace, extensionDevelopmentPath: REPO_ROOT });
           const treeChecks = stowageTreeChecks(workspace, 'development');
-          const graphChecks = [...referrerGraphChecks('development'), ...referrerGraphExportChecks(), ...referrerGraphExpandChecks()];
+          const graphChecks = [...referrerGraphChecks('development'), ...referrerGraphExportChecks(), ...referrerGraphExpandChecks(), ...referrerGraphActionChecks()];
           try {
             await timedPhase('UI checks, extension under development', () =>
               runUiChecks(context, scoreboard, 'development', url, [...stowageWorkbenchChecks('development'), ...treeChecks.checks, ...graphChecks].filter(selected)),
