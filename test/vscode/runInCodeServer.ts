@@ -24,6 +24,7 @@ import { referrerGraphChecks } from './ui/referrerGraph.checks';
 import { referrerGraphActionChecks } from './ui/referrerGraphActions.checks';
 import { referrerGraphExpandChecks } from './ui/referrerGraphExpand.checks';
 import { referrerGraphExportChecks } from './ui/referrerGraphExport.checks';
+import { referrerGraphScaleChecks } from './ui/referrerGraphScale.checks';
 import { stowageTreeChecks } from './ui/stowageTree.checks';
 import { stowageWorkbenchChecks } from './ui/stowageWorkbench.checks';
 import type { UiCheck } from './ui/uiCheck';
@@ -72,7 +73,7 @@ async function main(): Promise<number> {
         if (phases.has('ui')) {
           const url = workbenchUrl(server.baseUrl, { folder: workspace, extensionDevelopmentPath: REPO_ROOT });
           const treeChecks = stowageTreeChecks(workspace, 'development');
-          const graphChecks = [...referrerGraphChecks('development'), ...referrerGraphExportChecks(), ...referrerGraphExpandChecks(), ...referrerGraphActionChecks()];
+          const graphChecks = [...referrerGraphChecks('development'), ...referrerGraphExportChecks(), ...referrerGraphExpandChecks(), ...referrerGraphActionChecks(), ...referrerGraphScaleChecks()];
           try {
             await timedPhase('UI checks, extension under development', () =>
               runUiChecks(context, scoreboard, 'development', url, [...stowageWorkbenchChecks('development'), ...treeChecks.checks, ...graphChecks].filter(selected)),
