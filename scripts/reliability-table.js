@@ -12,6 +12,7 @@ const AREAS = [
   ['secrets', 'Secrets', 'outputs grepped / clean'],
   ['fuzz-short', 'Fuzzing (npm test)', 'cases / without a crash'],
   ['fuzz-full', 'Fuzzing (npm run fuzz)', 'cases / without a crash'],
+  ['scale', 'Scale', 'nodes / drawn'],
 ];
 
 const rows = ['| Area | Check | Figures | What |', '| --- | --- | --- | --- |'];

@@ -1,11 +1,14 @@
-// Positions nodes with dagre: subjects on the left, their referrers to the right.
+// Positions nodes: subjects on the left, their referrers to the right. Trees (nearly every referrer graph) take
+// the linear tree layout; anything else goes to dagre.
 import type * as Dagre from '@dagrejs/dagre' with { 'resolution-mode': 'import' };
 import type { GraphView } from '../../src/protocol/messages';
+import { layoutTree, type Spacing } from './treeLayout';
 // dagre is an ES module package; esbuild bundles this require into the browser script.
 const dagre = require('@dagrejs/dagre') as typeof Dagre;
 
 export const NODE_WIDTH = 236;
 export const NODE_HEIGHT = 72;
+const SPACING: Spacing = { width: NODE_WIDTH, height: NODE_HEIGHT, nodesep: 18, ranksep: 90, margin: 24 };
 
 export interface Placed {
   nodes: Map<string, { x: number; y: number }>;
@@ -15,8 +18,12 @@ export interface Placed {
 }
 
 export function layoutGraph(view: GraphView): Placed {
+  return layoutTree(view, SPACING) ?? layoutWithDagre(view);
+}
+
+function layoutWithDagre(view: GraphView): Placed {
   const g = new dagre.graphlib.Graph({ multigraph: true });
-  g.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 90, marginx: 24, marginy: 24 });
+  g.setGraph({ rankdir: 'LR', nodesep: SPACING.nodesep, ranksep: SPACING.ranksep, marginx: SPACING.margin, marginy: SPACING.margin });
   g.setDefaultEdgeLabel(() => ({}));
   for (const node of view.nodes) g.setNode(node.digest, { width: NODE_WIDTH, height: NODE_HEIGHT });
   view.edges.forEach((edge, i) => g.setEdge(edge.from, edge.to, {}, `e${i}`));

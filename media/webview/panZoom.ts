@@ -1,5 +1,8 @@
 // Pan by dragging the background, zoom with the wheel (around the pointer) or the +/−/0 keys.
+const FAR_SCALE = 0.35;
+
 export class PanZoom {
+  private frame: number | undefined;
   private x = 0;
   private y = 0;
   private scale = 1;
@@ -52,7 +55,14 @@ export class PanZoom {
     this.apply();
   }
 
+  /** Writes the transform once per frame, however many pointer or wheel events arrived in between. */
   private apply(): void {
-    this.content.setAttribute('transform', `translate(${this.x},${this.y}) scale(${this.scale})`);
+    if (this.frame !== undefined) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = undefined;
+      this.content.setAttribute('transform', `translate(${this.x},${this.y}) scale(${this.scale})`);
+      // Text under ~4 px cannot be read but costs most of a repaint: far out, only the boxes and edges are drawn.
+      this.surface.classList.toggle('far', this.scale < FAR_SCALE);
+    });
   }
 }

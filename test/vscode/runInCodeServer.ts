@@ -3,8 +3,9 @@
 //   ui        the UI checks in test/vscode/ui against the workbench with the extension under development;
 //   package   the .vsix built, its contents checked, installed and checked in a workbench of its own;
 //   demo      `npm start` run, its URL opened and checked, stopped with Ctrl-C.
-// `-- --only=suite,ui` runs a subset; `-- --grep=<regexp>` runs only the suite tests whose full title matches.
-// Screenshots and logs go to test-results/vscode/. Exit code 0 only when every check passed.
+// `-- --only=suite,ui` runs a subset of phases; `-- --grep=a,b` only the suite tests and UI checks whose names
+// contain one of the texts (case-insensitive; the UI phase still opens its workbench first). Screenshots and logs go to test-results/vscode/. Exit code 0 only when
+// every check passed.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startCodeServer } from '../../scripts/vscodeRuntime/codeServer';
@@ -20,8 +21,13 @@ import { Scoreboard } from './harness/scoreboard';
 import { runUiChecks } from './harness/uiPhase';
 import { SUITE_GREP_ENV, SUITE_RESULT_FILE_ENV } from './suite/suiteResult';
 import { referrerGraphChecks } from './ui/referrerGraph.checks';
+import { referrerGraphActionChecks } from './ui/referrerGraphActions.checks';
+import { referrerGraphExpandChecks } from './ui/referrerGraphExpand.checks';
+import { referrerGraphExportChecks } from './ui/referrerGraphExport.checks';
+import { referrerGraphScaleChecks } from './ui/referrerGraphScale.checks';
 import { stowageTreeChecks } from './ui/stowageTree.checks';
 import { stowageWorkbenchChecks } from './ui/stowageWorkbench.checks';
+import type { UiCheck } from './ui/uiCheck';
 
 const PHASES = ['suite', 'ui', 'package', 'demo'] as const;
 type Phase = (typeof PHASES)[number];
@@ -32,7 +38,9 @@ const SUITE_TIMEOUT_MS = 3 * 60 * 1000;
 async function main(): Promise<number> {
   const started = Date.now();
   const phases = selectedPhases(process.argv.slice(2));
-  const grep = suiteGrep(process.argv.slice(2));
+  const grep = process.argv.slice(2).find((arg) => arg.startsWith('--grep='))?.slice('--grep='.length);
+  const wanted = grep?.toLowerCase().split(',').filter(Boolean) ?? [];
+  const selected = (check: UiCheck) => !wanted.length || wanted.some((text) => check.name.toLowerCase().includes(text));
   resetResultsDir();
   const scoreboard = new Scoreboard();
   const runtime = await ensureCodeServerRuntime();
@@ -65,9 +73,10 @@ async function main(): Promise<number> {
         if (phases.has('ui')) {
           const url = workbenchUrl(server.baseUrl, { folder: workspace, extensionDevelopmentPath: REPO_ROOT });
           const treeChecks = stowageTreeChecks(workspace, 'development');
+          const graphChecks = [...referrerGraphChecks('development'), ...referrerGraphExportChecks(), ...referrerGraphExpandChecks(), ...referrerGraphActionChecks(), ...referrerGraphScaleChecks()];
           try {
             await timedPhase('UI checks, extension under development', () =>
-              runUiChecks(context, scoreboard, 'development', url, [...stowageWorkbenchChecks('development'), ...treeChecks.checks, ...referrerGraphChecks('development')]),
+              runUiChecks(context, scoreboard, 'development', url, [...stowageWorkbenchChecks('development'), ...treeChecks.checks, ...graphChecks].filter(selected)),
             );
           } finally {
             await treeChecks.dispose();
@@ -106,11 +115,6 @@ async function timedPhase(name: string, body: () => Promise<void>): Promise<void
   console.log(`  ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-/** The suite's mocha grep (a regular expression over full test titles), checked here so a typo fails early. */
-function suiteGrep(args: string[]): string | undefined {
-  const grep = args.find((arg) => arg.startsWith('--grep='))?.slice('--grep='.length);
-  return grep ? new RegExp(grep).source : undefined;
-}
 
 function selectedPhases(args: string[]): Set<Phase> {
   const only = args.find((arg) => arg.startsWith('--only='));

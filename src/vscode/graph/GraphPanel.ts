@@ -32,6 +32,8 @@ export interface GraphPanelDeps {
 export class GraphPanel extends Disposable {
   private view: GraphView | undefined;
   private ready = false;
+  /** The first walk, started with the panel so that it overlaps the webview's start-up (taken by the first load). */
+  private early: Promise<GraphView> | undefined;
   private readonly onDisposed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.onDisposed.event;
   /** Resolves each time a graph has been posted (tests wait on it). */
@@ -60,6 +62,8 @@ export class GraphPanel extends Disposable {
     this.register(deps.verification.onDidChange((changed) => {
       if (storeId(changed) === storeId(store)) void this.load();
     }));
+    this.early = this.walk();
+    this.early.catch(() => undefined); // reported by the load that takes it
   }
 
   get graph(): GraphView | undefined {
@@ -77,17 +81,23 @@ export class GraphPanel extends Disposable {
   /** Loads the graph from the store again (after an attach or a delete). */
   async load(): Promise<void> {
     if (!this.ready) return;
+    const early = this.early;
+    this.early = undefined;
     try {
-      const target = await this.deps.target(this.store);
-      const graph = await buildReferrerGraph(target, this.root, { maxDepth: graphInitialDepth(), maxNodes: MAX_NODES });
-      const parts = toGraphParts(graph, (digest) => this.deps.verification.get(this.store, digest));
-      this.view = { location: target.location, reference: this.reference, root: graph.root, ...parts };
+      this.view = await (early ?? this.walk());
       await this.post({ type: 'graph', graph: this.view });
       this.posted.fire(this.view);
     } catch (error) {
       this.deps.log.error(`Referrer graph of ${this.root.digest}: ${adviseOn(error).message}`);
       await this.post({ type: 'loadError', message: adviseOn(error).message });
     }
+  }
+
+  private async walk(): Promise<GraphView> {
+    const target = await this.deps.target(this.store);
+    const graph = await buildReferrerGraph(target, this.root, { maxDepth: graphInitialDepth(), maxNodes: MAX_NODES });
+    const parts = toGraphParts(graph, (digest) => this.deps.verification.get(this.store, digest));
+    return { location: target.location, reference: this.reference, root: graph.root, ...parts };
   }
 
   private async receive(message: unknown): Promise<void> {

@@ -57,3 +57,29 @@ export async function notificationCentreMessages(page: Page): Promise<string[]> 
   await centre.waitFor({ state: 'visible' });
   return centre.locator('.notification-list-item-message').allInnerTexts();
 }
+
+/** Types into the open quick input (pick, input box, or the browser's own open and save dialogs) and accepts. */
+export async function answerQuickInput(page: Page, text: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(text);
+  await page.waitForTimeout(200); // the list filters asynchronously
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(300);
+}
+
+/**
+ * Answers the browser's own open or save dialog (a quick input) with a path: the dialog fills in its starting
+ * folder after it shows, so wait for that before typing, or the typed path is overwritten.
+ */
+export async function answerFileDialog(page: Page, fsPath: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  const deadline = Date.now() + 15_000;
+  while (!(await input.inputValue()).startsWith('/') && Date.now() < deadline) await page.waitForTimeout(100);
+  await input.fill(fsPath);
+  await page.waitForTimeout(300); // the dialog reads the typed folder asynchronously
+  if ((await input.inputValue()) !== fsPath) throw new Error(`the dialog changed the typed path to ${await input.inputValue()}`);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(300);
+}

@@ -5,11 +5,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
 import { pushArtifact } from '../../../src/core/artifact';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import { attachBytes } from '../../../src/core/supplyChain';
 import { saveScreenshot } from '../harness/artifacts';
+import { graphFrame, openGraph } from './graphPage';
 import type { UiCheck } from './uiCheck';
 
 export const HOSTILE_ANNOTATIONS: Record<string, string> = {
@@ -36,10 +36,6 @@ async function seedLayout(): Promise<string> {
   return layout;
 }
 
-function webviewFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-}
-
 export function referrerGraphChecks(screenshotPrefix: string): UiCheck[] {
   let layout = '';
   return [
@@ -47,17 +43,7 @@ export function referrerGraphChecks(screenshotPrefix: string): UiCheck[] {
       name: 'OCI: Show Referrer Graph from the palette asks for a reference and draws the subject and its referrer',
       async run(page) {
         layout = await seedLayout();
-        await page.keyboard.press('Escape');
-        await page.keyboard.press('F1');
-        const input = page.locator('.quick-input-widget input');
-        await input.waitFor({ state: 'visible' });
-        await input.fill('>OCI: Show Referrer Graph');
-        await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'OCI: Show Referrer Graph' }).first().waitFor();
-        await page.keyboard.press('Enter');
-        await page.locator('.quick-input-widget', { hasText: 'Artifact reference' }).waitFor({ state: 'visible' });
-        await input.fill(`oci:${layout}:v1`);
-        await page.keyboard.press('Enter');
-        const frame = webviewFrame(page);
+        const frame = await openGraph(page, `oci:${layout}:v1`);
         await frame.locator('g.node').nth(1).waitFor({ timeout: 30_000 });
         assert.equal(await frame.locator('g.node').count(), 2);
         await frame.locator('g.node.root').getByText('Artifact (subject)').waitFor();
@@ -67,7 +53,7 @@ export function referrerGraphChecks(screenshotPrefix: string): UiCheck[] {
     {
       name: 'hostile annotations show as text in the details, create no elements and run no script',
       async run(page) {
-        const frame = webviewFrame(page);
+        const frame = graphFrame(page);
         await frame.locator('g.node:not(.root)').click();
         const table = frame.locator('table.annotations');
         await table.waitFor();
@@ -96,7 +82,7 @@ export function referrerGraphChecks(screenshotPrefix: string): UiCheck[] {
     {
       name: 'the webview document carries the strict Content-Security-Policy',
       async run(page) {
-        const csp = await webviewFrame(page).locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+        const csp = await graphFrame(page).locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
         assert.ok(csp, 'no CSP meta tag');
         // webview.cspSource is "'self' https://*.vscode-cdn.net" in code-server: sources without a ';' in between.
         assert.match(csp, /^default-src 'none'; img-src [^;']*'self'[^;]* data:; style-src [^;']*'self'[^;]* 'nonce-([A-Za-z0-9+/=]{24})'; script-src 'nonce-\1'$/);
@@ -106,7 +92,7 @@ export function referrerGraphChecks(screenshotPrefix: string): UiCheck[] {
     {
       name: 'arrow keys move between nodes and Enter selects the focused one',
       async run(page) {
-        const frame = webviewFrame(page);
+        const frame = graphFrame(page);
         await frame.locator('g.node.root').focus();
         await page.keyboard.press('ArrowRight');
         const focused = await frame.locator('body').evaluate((b) => (b.ownerDocument.activeElement as SVGGElement | null)?.classList.contains('root') === false && b.ownerDocument.activeElement?.classList.contains('node'));

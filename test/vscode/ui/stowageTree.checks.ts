@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { saveScreenshot } from '../harness/artifacts';
-import { expandViewPane, notificationCentreMessages, showViewContainer } from '../harness/workbench';
+import { answerQuickInput, expandViewPane, notificationCentreMessages, showViewContainer } from '../harness/workbench';
 import { pushTextArtifact, registryTarget } from '../suite/helpers/seed';
 import type { UiCheck } from './uiCheck';
 
@@ -118,16 +118,6 @@ async function startFromCommandPalette(page: Page, label: string): Promise<void>
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Push as Artifact' }).waitFor({ state: 'visible' });
-}
-
-/** Types into the open quick input (pick, input box or the browser's file dialog) and accepts. */
-async function answerQuickInput(page: Page, text: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(text);
-  await page.waitForTimeout(200); // the list filters asynchronously
-  await page.keyboard.press('Enter');
-  await page.waitForTimeout(300);
 }
 
 async function waitForMessage(page: Page, pattern: RegExp, timeoutMs: number): Promise<string> {
