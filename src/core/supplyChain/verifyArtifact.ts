@@ -31,6 +31,9 @@ export interface VerifyArtifactOptions {
 
 const COSIGN_SIGNATURE_TYPE = COSIGN_TAG_TYPES['sig']!;
 const NO_CERTIFICATES_REASON = 'not verified: no trusted certificates were given';
+/** cosign 2.x and later attach signatures as Sigstore bundles (application/vnd.dev.sigstore.bundle.v0.3+json…). */
+const SIGSTORE_BUNDLE_TYPE_PREFIX = 'application/vnd.dev.sigstore.bundle';
+export const SIGSTORE_BUNDLE_REASON = 'not verified: a Sigstore bundle signature (needs the Sigstore trust root and transparency log)';
 
 /**
  * One result per signature of `subject` (an empty list when it has none): Notary referrers, and cosign
@@ -50,6 +53,9 @@ export async function verifyArtifactSignatures(target: Target, subject: Descript
       for (const checked of await verifyCosignManifest(target, subject, descriptor, options.cosignKeys ?? [], options.signal)) {
         results.push({ kind: 'cosign', signature: descriptor, ...checked });
       }
+    } else if (descriptor.artifactType?.startsWith(SIGSTORE_BUNDLE_TYPE_PREFIX)) {
+      // Shown rather than skipped, so "verified" never hides a signature nobody checked.
+      results.push({ kind: 'cosign', signature: descriptor, result: { ok: false, unverifiable: true, reasons: [SIGSTORE_BUNDLE_REASON] } });
     }
   }
   return results;

@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import type { ImageManifest } from '../../../src/core/descriptor';
+import type { Descriptor, ImageManifest } from '../../../src/core/descriptor';
+import { digestOf } from '../../../src/core/digest';
+import { SIGSTORE_BUNDLE_REASON, verifyArtifactSignatures } from '../../../src/core/supplyChain/verifyArtifact';
 import { indexReferrer, listReferrers } from '../../../src/core/referrers';
 import { buildSignatureManifest, signDescriptor, thumbprintOf, verifySignature, parseCertificateChain } from '../../../src/core/sign';
 import { MemoryTarget } from './memoryTarget';
@@ -32,3 +34,29 @@ describe('sign: attach to a store and verify what is found there', () => {
     assert.equal(result.ok, true);
   });
 });
+
+describe('verifyArtifactSignatures: signatures it cannot check are reported, not skipped', () => {
+  it('lists a Sigstore bundle referrer as not verified, with the reason', async () => {
+    const target = new MemoryTarget();
+    const empty = Buffer.from('{}');
+    const config = { mediaType: 'application/vnd.oci.empty.v1+json', digest: digestOf(empty), size: empty.length };
+    await target.pushBlob(config, async () => Readable.from([empty]));
+    const bundle = buildManifestBytes({
+      schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+      config, layers: [config], subject: SUBJECT,
+    });
+    await target.pushManifest(bundle.descriptor, bundle.bytes);
+    await indexReferrer(target, bundle.descriptor, bundle.manifest, false);
+
+    const results = await verifyArtifactSignatures(target, SUBJECT, { trustedCerts: [] });
+    assert.equal(results.length, 1);
+    assert.equal(results[0]!.result.ok, false);
+    assert.equal(results[0]!.result.unverifiable, true);
+    assert.deepEqual(results[0]!.result.reasons, [SIGSTORE_BUNDLE_REASON]);
+  });
+});
+
+function buildManifestBytes(manifest: ImageManifest & { artifactType: string }): { descriptor: Descriptor; bytes: Buffer; manifest: ImageManifest } {
+  const bytes = Buffer.from(JSON.stringify(manifest));
+  return { bytes, manifest, descriptor: { mediaType: manifest.mediaType!, digest: digestOf(bytes), size: bytes.length, artifactType: manifest.artifactType } };
+}
