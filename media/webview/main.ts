@@ -32,9 +32,10 @@ let rendered: Rendered | undefined;
 let panZoom: PanZoom | undefined;
 let selected: string | undefined;
 
-function showBanner(message: string | undefined): void {
+function showBanner(message: string | undefined, tone: 'error' | 'info' = 'error'): void {
   banner.textContent = message ? visible(message) : '';
   banner.hidden = !message;
+  banner.classList.toggle('info', tone === 'info');
 }
 
 function draw(keepFocus?: string): void {
@@ -119,7 +120,7 @@ exportButton.addEventListener('click', () => {
   if (!rendered) return;
   const svgText = standaloneSvg(rendered.svg, rendered.placed.width, rendered.placed.height);
   rpc.request({ kind: 'saveSvg', svg: svgText }).then(
-    (result) => showBanner(result?.kind === 'done' ? result.message : undefined),
+    (result) => showBanner(result?.kind === 'done' ? result.message : undefined, 'info'),
     (error: Error) => showBanner(`Export failed: ${error.message}`),
   );
 });

@@ -37,7 +37,7 @@ async function exportAndCheck(page: Page, fixture: GraphLayout): Promise<void> {
   await frame.getByRole('button', { name: 'Export SVG' }).click();
   await page.locator('.quick-input-widget', { hasText: 'Export Referrer Graph' }).waitFor({ state: 'visible' });
   await answerFileDialog(page, file);
-  await frame.locator('.banner', { hasText: `Saved ${file}` }).waitFor();
+  await frame.locator('.banner.info', { hasText: `Saved ${file}` }).waitFor();
 
   const text = fs.readFileSync(file, 'utf8');
   // The workbench page's own XML parser judges the file, as an SVG viewer would.
