@@ -66,12 +66,19 @@ async function listAll(dir: string, prefix = ''): Promise<string[]> {
   return out.sort();
 }
 
+/** A memory-backed temp folder where there is one: each case creates, lists and removes dozens of entries. */
+async function fuzzTempBase(): Promise<string> {
+  const shm = '/dev/shm';
+  const usable = await fs.access(shm, fs.constants.W_OK).then(() => true, () => false);
+  return usable ? shm : os.tmpdir();
+}
+
 export const tarTarget: FuzzTarget<TarContext> = {
   name: 'tar unpacker',
   // Cases mostly wait on the disk: several at once, each in its own slot folder with its own sentinel.
   parallel: PARALLEL,
   async setup() {
-    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-fuzz-tar-'));
+    const root = await fs.mkdtemp(path.join(await fuzzTempBase(), 'stowage-fuzz-tar-'));
     for (let slot = 0; slot < PARALLEL; slot++) {
       await fs.mkdir(path.join(root, `slot${slot}`, 'deeper'), { recursive: true });
       await fs.writeFile(path.join(root, `slot${slot}`, SENTINEL), 'untouched');
