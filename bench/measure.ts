@@ -12,6 +12,8 @@ export interface Measured {
   /** Peak resident set size in MiB. */
   rssMiB: number;
   stdout: string;
+  /** CPU seconds the registry spent serving this run (where measured): shows when the server is the limit. */
+  serverCpuSeconds?: number;
 }
 
 const GNU_TIME = '/usr/bin/time';

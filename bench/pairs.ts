@@ -14,7 +14,7 @@ export interface Plan {
 }
 
 function sample(m: Measured): Sample {
-  return { seconds: m.seconds, rssMiB: m.rssMiB, firstOutputSeconds: m.firstOutputSeconds };
+  return { seconds: m.seconds, rssMiB: m.rssMiB, firstOutputSeconds: m.firstOutputSeconds, serverCpuSeconds: m.serverCpuSeconds };
 }
 
 export async function runPairs(name: string, plan: Plan, a: Contestant, b: Contestant): Promise<Row> {

@@ -1,6 +1,7 @@
 // Fresh registries for the runs (the integration tests' fixture, quiet), and seeding of many tags and
 // repositories through the HTTP API: one small manifest, PUT many times in parallel.
 import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
 import { Agent, request } from 'undici';
 import { startRegistry, type TestRegistry } from '../test/fixtures/registry';
 
@@ -17,6 +18,17 @@ export async function withRegistry<T>(work: (registry: TestRegistry) => Promise<
     await registry.stop();
   }
 }
+
+/** CPU seconds (user + system) the registry process has used so far, from /proc (Linux). */
+export async function registryCpuSeconds(registry: TestRegistry): Promise<number> {
+  const stat = await fs.readFile(`/proc/${registry.pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name; utime and stime are the 14th and 15th of the whole line.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** USER_HZ: 100 on every Linux this runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 const EMPTY_CONFIG = Buffer.from('{}');
 const EMPTY_DIGEST = `sha256:${createHash('sha256').update(EMPTY_CONFIG).digest('hex')}`;

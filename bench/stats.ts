@@ -3,6 +3,7 @@ export interface Sample {
   seconds: number;
   rssMiB: number;
   firstOutputSeconds?: number;
+  serverCpuSeconds?: number;
 }
 
 export interface Row {
@@ -38,7 +39,9 @@ function describe(series: Series): string {
   const firstText = first.length ? `, first output ${seconds(median(first))}` : '';
   const range = times.length > 1 ? ` (${seconds(Math.min(...times))}–${seconds(Math.max(...times))})` : '';
   const rssText = Number.isNaN(rss) ? '' : `, peak RSS ${Math.round(rss)} MiB`;
-  return `${series.label}: ${seconds(median(times))}${range}${firstText}${rssText}`;
+  const server = series.samples.map((s) => s.serverCpuSeconds).filter((v): v is number => v !== undefined);
+  const serverText = server.length ? `, registry CPU ${seconds(median(server))}` : '';
+  return `${series.label}: ${seconds(median(times))}${range}${firstText}${rssText}${serverText}`;
 }
 
 export function ratioText(ratios: number[] | undefined): string {
