@@ -17,6 +17,16 @@ export interface GraphLayout {
 }
 
 /** A layout with `app.txt` pushed as `<tag>`. */
+/** Runs `work` on a fresh subject layout (see subjectLayout) and removes the layout afterwards. */
+export async function withSubjectLayout(tag: string, work: (fixture: GraphLayout) => Promise<void>): Promise<void> {
+  const fixture = await subjectLayout(tag);
+  try {
+    await work(fixture);
+  } finally {
+    fs.rmSync(fixture.dir, { recursive: true, force: true });
+  }
+}
+
 export async function subjectLayout(tag: string): Promise<GraphLayout> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-graph-ui-'));
   const file = path.join(dir, 'app.txt');

@@ -2,9 +2,8 @@
 // stowage.graph.initialDepth (3) loads its first levels only, marks the last loaded node "+ more", and loads
 // the next levels when that is clicked, or when "+" is pressed on the focused node.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import type { Page } from 'playwright-core';
-import { attachChain, subjectLayout, type GraphLayout } from './graphFixtures';
+import { attachChain, withSubjectLayout, type GraphLayout } from './graphFixtures';
 import { closeAllEditors, nodeSelector, openGraph } from './graphPage';
 import type { UiCheck } from './uiCheck';
 
@@ -15,14 +14,7 @@ export function referrerGraphExpandChecks(): UiCheck[] {
   return [
     {
       name: 'graph expansion: a chain deeper than the initial depth shows "+ more" on its last loaded node, and clicking it, then "+", loads the deeper nodes',
-      async run(page) {
-        const fixture = await subjectLayout('deep');
-        try {
-          await expandChain(page, fixture);
-        } finally {
-          fs.rmSync(fixture.dir, { recursive: true, force: true });
-        }
-      },
+      run: (page) => withSubjectLayout('deep', (fixture) => expandChain(page, fixture)),
     },
   ];
 }

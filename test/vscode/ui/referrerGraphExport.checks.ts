@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { answerFileDialog } from '../harness/workbench';
-import { attachNote, subjectLayout, type GraphLayout } from './graphFixtures';
+import { attachNote, withSubjectLayout, type GraphLayout } from './graphFixtures';
 import { closeAllEditors, nodeSelector, openGraph } from './graphPage';
 import type { UiCheck } from './uiCheck';
 
@@ -14,14 +14,7 @@ export function referrerGraphExportChecks(): UiCheck[] {
   return [
     {
       name: 'graph Export SVG asks where to save and writes a well-formed SVG with the node labels as text, no script and no external reference',
-      async run(page) {
-        const fixture = await subjectLayout('v1');
-        try {
-          await exportAndCheck(page, fixture);
-        } finally {
-          fs.rmSync(fixture.dir, { recursive: true, force: true });
-        }
-      },
+      run: (page) => withSubjectLayout('v1', (fixture) => exportAndCheck(page, fixture)),
     },
   ];
 }

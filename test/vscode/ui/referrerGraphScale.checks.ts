@@ -3,10 +3,9 @@
 // (layout and DOM), and the frame times while the graph is dragged and wheel-zoomed like a user would. Bounds
 // are generous for a loaded 2-core machine; the figures go to test-results/reliability/scale.json.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import type { FrameLocator, Page } from 'playwright-core';
 import { recordFigures } from '../../helpers/figures';
-import { attachFanOut, subjectLayout, type GraphLayout } from './graphFixtures';
+import { attachFanOut, withSubjectLayout, type GraphLayout } from './graphFixtures';
 import { askForGraph, closeAllEditors, graphFrame } from './graphPage';
 import type { UiCheck } from './uiCheck';
 
@@ -25,14 +24,7 @@ export function referrerGraphScaleChecks(): UiCheck[] {
   return [
     {
       name: `graph scale: ${NODES} nodes render in under ${FIRST_RENDER_LIMIT_MS / 1000} s and pan and zoom with a median frame under ${MEDIAN_FRAME_LIMIT_MS} ms`,
-      async run(page) {
-        const fixture = await subjectLayout('wide');
-        try {
-          await measure(page, fixture);
-        } finally {
-          fs.rmSync(fixture.dir, { recursive: true, force: true });
-        }
-      },
+      run: (page) => withSubjectLayout('wide', (fixture) => measure(page, fixture)),
     },
   ];
 }
