@@ -214,6 +214,17 @@ describe('pullFiles', () => {
       await assertRefused([folder, fileLayer('a.txt', 'x'.repeat(60))], /unpacked content exceeds the limit of 40 bytes/, 'SIZE_EXCEEDED', { maxBytes: 100 });
     });
 
+    it('refuses an entry whose header size is unreadable instead of waiting for its bytes forever', async () => {
+      // Found by fuzzing: a size field starting with a byte above 0x7f that is not a base-256 marker reads as
+      // null in tar-stream, which then stalls the extraction.
+      const tarBytes = await buildTar([{ name: 'dir/l', type: 'symlink', linkname: 'a' }, { name: 'dir/a', content: 'x' }]);
+      tarBytes[124] = 0xee;
+      let sum = 0;
+      for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : tarBytes[i]!;
+      tarBytes.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8, 'latin1');
+      await assertRefused([folderLayer('dir', tarBytes)], /entry "dir\/l" has an unreadable size in its header/, 'INVALID_CONTENT');
+    });
+
     it('refuses an archive whose tar does not match io.deis.oras.content.digest', async () => {
       const tarBytes = await buildTar([{ name: 'dir/a', content: 'x' }]);
       await assertRefused([folderLayer('dir', tarBytes, digestOf('something else'))], /uncompressed tar: digest mismatch/, 'DIGEST_MISMATCH');
