@@ -1,6 +1,6 @@
 // Turning command-line words into pack inputs and annotations: `file[:media/type]`, `-a key=value`, and
 // ORAS-style annotation files ({"$manifest": {...}, "<file title>": {...}}).
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { PackInput } from '../core/files';
 import { UsageError } from './args';
@@ -14,6 +14,15 @@ export function parseFileArg(arg: string): PackInput {
   }
   if (arg === '') throw new UsageError('an empty file name was given');
   return { path: arg };
+}
+
+/** Fails, naming the first input that is missing, before anything is created for a push. */
+export async function assertInputsExist(inputs: PackInput[]): Promise<void> {
+  for (const input of inputs) {
+    await stat(input.path).catch((err: NodeJS.ErrnoException) => {
+      throw new UsageError(`cannot pack "${input.path}": ${err.code === 'ENOENT' ? 'no such file or folder' : err.message}`);
+    });
+  }
 }
 
 export function parseAnnotationArgs(values: string[] | undefined): Record<string, string> {

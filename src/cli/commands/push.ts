@@ -2,7 +2,7 @@ import { pushArtifact } from '../../core/artifact';
 import { configFromFile } from '../../core/files';
 import { UsageError } from '../args';
 import { print, printJson, type Command, type CommandContext } from '../command';
-import { parseAnnotationArgs, parseFileArg, readAnnotationFile, titleOfInput } from '../fileArgs';
+import { assertInputsExist, parseAnnotationArgs, parseFileArg, readAnnotationFile, titleOfInput } from '../fileArgs';
 import { progressReporter } from '../progress';
 import { COMMON_OPTIONS } from '../session';
 import type { Descriptor } from '../../core/descriptor';
@@ -24,6 +24,8 @@ export const pushCommand: Command = {
   arity: [2, Infinity],
   async run(context) {
     const [ref, ...files] = context.args.positionals as [string, ...string[]];
+    // Before the destination is opened: a mistyped file must not leave a new, empty layout behind.
+    await assertInputsExist(files.map(parseFileArg));
     const destination = await context.session.open(ref, { create: true });
     if (destination.reference.digest) throw new UsageError(`push names its result by tag; "${ref}" names a digest`);
     const descriptor = await pushFiles(context, destination.target, files, { tag: destination.reference.tag });

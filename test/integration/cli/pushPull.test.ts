@@ -148,6 +148,19 @@ describe('stowage CLI against real registries', function () {
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /nope/);
   });
+
+  it('names a missing input file and creates no layout for a push that cannot start', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-push-missing-'));
+    try {
+      const layout = path.join(dir, 'new-layout');
+      const run = await cli(['push', `oci:${layout}:v1`, path.join(dir, 'typo.txt')]);
+      assert.equal(run.code, 2);
+      assert.match(run.stderr, /cannot pack ".*typo\.txt": no such file or folder/);
+      await assert.rejects(fs.access(layout), 'no empty layout left behind');
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 function sortedDigests(graph: { nodes: unknown[] }): string[] {
