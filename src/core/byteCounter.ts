@@ -1,9 +1,10 @@
 // A pass-through that reports how many bytes flowed, for progress bars (deltas, as TransferOptions.onBytes wants).
 import { Transform } from 'node:stream';
+import { STREAM_BUFFER } from './digest';
 
 export function byteCounter(onBytes: (delta: number) => void): Transform {
   return new Transform({
-    highWaterMark: 1024 * 1024,
+    highWaterMark: STREAM_BUFFER,
     transform(chunk: Buffer, _encoding, callback) {
       onBytes(chunk.length);
       callback(null, chunk);

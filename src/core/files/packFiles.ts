@@ -4,10 +4,9 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { Descriptor } from '../descriptor';
-import { HashingStream } from '../digest';
+import { Hasher } from '../digest';
+import { fileChunks } from '../fileChunks';
 import { OciError, printable, throwIfAborted } from '../errors';
 import { Annotation, MediaType } from '../mediaTypes';
 import { fileBlobContent, type BlobContent } from '../target';
@@ -63,9 +62,9 @@ function fileContent(file: string, size: number): BlobContent {
 }
 
 async function digestFile(file: string, statSize: number, signal?: AbortSignal): Promise<{ digest: string; size: number }> {
-  const hash = new HashingStream();
-  await pipeline(createReadStream(file, { highWaterMark: readBuffer(statSize) }), hash, new Writable({ write: (_c, _e, cb) => cb() }), { signal });
-  return { digest: hash.digest!, size: hash.bytes };
+  const hasher = new Hasher();
+  for await (const chunk of fileChunks(file, { size: statSize, signal })) hasher.update(chunk);
+  return { digest: hasher.finish(), size: hasher.bytes };
 }
 
 /** Packs files and folders into layers; the caller pushes them with `content` and then calls `cleanup`. */
