@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { spawnProcessGroup, type GroupProcess } from '../../../scripts/vscodeRuntime/processGroup';
+import { demoContentIsShown } from '../ui/demoWorkspace.checks';
 import { aboutFromCommandPalette, activityBarHasStowage, viewsAreShown } from '../ui/stowageWorkbench.checks';
 import { REPO_ROOT, resultPath } from './artifacts';
 import { processesCarrying } from './processScan';
@@ -33,7 +34,9 @@ export async function runDemoPhase(
       url = await waitForPrintedUrl(logFile, launcher, options.port);
     });
     if (started) {
-      const checks = [activityBarHasStowage(), viewsAreShown('npm-start'), aboutFromCommandPalette('npm-start')];
+      // The demo starts a local registry only where the docker-registry binary exists; it says which in its log.
+      const withRegistry = await demoHasRegistry(logFile);
+      const checks = [activityBarHasStowage(), viewsAreShown('npm-start'), demoContentIsShown({ withRegistry }), aboutFromCommandPalette('npm-start')];
       await runUiChecks(context, scoreboard, PHASE, url, checks);
     }
     await scoreboard.check(`${PHASE}: Ctrl-C stops it and everything it started`, async () => {
@@ -62,6 +65,17 @@ async function waitForPrintedUrl(logFile: string, launcher: GroupProcess, port: 
     await delay(250);
   }
   throw new Error(`npm start printed no URL within ${STARTUP_TIMEOUT_MS} ms; log: ${logFile}`);
+}
+
+async function demoHasRegistry(logFile: string): Promise<boolean> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const log = fs.readFileSync(logFile, 'utf8');
+    if (/Local registry: http/.test(log)) return true;
+    if (/No local registry/.test(log)) return false;
+    await delay(100);
+  }
+  throw new Error(`npm start said neither "Local registry" nor "No local registry"; log: ${logFile}`);
 }
 
 function delay(ms: number): Promise<void> {

@@ -93,7 +93,7 @@ function row(pane: Locator, text: string): Locator {
   return pane.locator('.monaco-list-row[role=treeitem]', { has: pane.page().locator('.label-name', { hasText: new RegExp(`^${escape(text)}$`) }) }).first();
 }
 
-async function expandRow(pane: Locator, text: string): Promise<void> {
+export async function expandRow(pane: Locator, text: string): Promise<void> {
   const target = row(pane, text);
   await target.waitFor({ timeout: 30_000 });
   if ((await target.getAttribute('aria-expanded')) !== 'true') await target.click();
