@@ -6,12 +6,11 @@
 // lists roots, and children of an index or referrers (reachable through a fallback tag) are not roots.
 import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { pipeline, type Readable, type Transform } from 'node:stream';
-import { byteCounter } from '../byteCounter';
+import { pipeline, Readable } from 'node:stream';
 import { cleanDescriptor, type Descriptor, type ImageIndex } from '../descriptor';
-import { alreadyVerifies, assertDigest, encodedOf, Hasher, HashingStream, isDigest, verifyBytes } from '../digest';
-import { fileChunks, hashedChunks } from '../fileChunks';
+import { assertDigest, encodedOf, Hasher, HashingStream, isDigest, verifyBytes } from '../digest';
 import { AbortedError, NotFoundError, OciError, SizeExceededError, printable, throwIfAborted } from '../errors';
+import { openHashed } from '../hashedContent';
 import { Annotation, MAX_MANIFEST_BYTES } from '../mediaTypes';
 import { tagProblem } from '../reference';
 import type { BlobContent, FetchedManifest, PushManifestResult, Target, TransferOptions, UnhashedBlobOptions } from '../target';
@@ -165,7 +164,7 @@ export class LayoutTarget implements Target {
     if (await this.keepExisting(descriptor, destination)) return;
     await fs.mkdir(path.dirname(destination), { recursive: true });
     const check = new Hasher({ expected: descriptor.digest, expectedSize: descriptor.size, what: `${this.location}: blob ${descriptor.digest}`, onBytes });
-    const temp = await this.storeTemp(content, check, descriptor.size, signal);
+    const temp = await this.storeTemp(content, check, signal);
     await this.placeBlob(temp, destination);
   }
 
@@ -174,7 +173,7 @@ export class LayoutTarget implements Target {
     const blobsDir = path.join(this.root, 'blobs');
     await fs.mkdir(path.join(blobsDir, 'sha256'), { recursive: true });
     const hasher = new Hasher({ expectedSize, what: `${this.location}: a blob`, onBytes });
-    const temp = await this.storeTemp(content, hasher, expectedSize, signal);
+    const temp = await this.storeTemp(content, hasher, signal);
     const stored = { digest: hasher.digest!, size: hasher.bytes };
     const destination = this.blobPath(stored.digest);
     if (await this.keepExisting(stored, destination)) await removeQuietly(temp);
@@ -274,14 +273,11 @@ export class LayoutTarget implements Target {
   }
 
   /** Writes content into a temp file under blobs/, checked by `hasher` on the way; the caller moves it into place. */
-  private async storeTemp(content: BlobContent, hasher: Hasher, size: number | undefined, signal?: AbortSignal): Promise<string> {
+  private async storeTemp(content: BlobContent, hasher: Hasher, signal?: AbortSignal): Promise<string> {
     const blobsDir = path.join(this.root, 'blobs');
-    if (content.file) return chunksToTempFile(hashedChunks(fileChunks(content.file, { size, signal }), hasher), blobsDir);
-    const source = await content(0, signal);
-    const transforms: Transform[] = hasher.options.expected !== undefined && alreadyVerifies(source, { digest: hasher.options.expected, size: size ?? -1 })
-      ? (hasher.options.onBytes ? [byteCounter(hasher.options.onBytes)] : [])
-      : [new HashingStream(hasher)];
-    return streamToTempFile(source, transforms, blobsDir, signal).catch((err: unknown) => {
+    const opened = await openHashed(content, hasher, signal);
+    if (!(opened instanceof Readable)) return chunksToTempFile(opened, blobsDir);
+    return streamToTempFile(opened, [], blobsDir, signal).catch((err: unknown) => {
       throw (err as Error).name === 'AbortError' ? new AbortedError({ cause: err }) : err;
     });
   }

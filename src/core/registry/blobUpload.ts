@@ -3,10 +3,9 @@
 // reports instead of from zero. Content is hashed while it streams, and a mismatch stops the upload before the
 // registry is asked to commit it.
 import { pipeline } from 'node:stream';
-import { byteCounter } from '../byteCounter';
 import type { Descriptor } from '../descriptor';
 import { alreadyVerifies, Hasher, HashingStream } from '../digest';
-import { fileChunks, hashedChunks } from '../fileChunks';
+import { openHashed } from '../hashedContent';
 import { NetworkError, OciError, throwIfAborted } from '../errors';
 import type { BlobContent, TransferOptions, UnhashedBlobOptions } from '../target';
 import type { RegistryClient, StreamBody } from './RegistryClient';
@@ -90,14 +89,9 @@ async function uploadMonolithic(client: RegistryClient, repository: string, desc
     throwIfAborted(signal);
     const session = await startUpload(client, repository, signal);
     let sent = 0;
-    const body = async (): Promise<StreamBody> => {
-      const onBytes = (delta: number) => { sent += delta; options.onBytes?.(delta); };
-      const check = { expected: descriptor.digest, expectedSize: descriptor.size, what, onBytes };
-      if (content.file) return hashedChunks(fileChunks(content.file, { size: descriptor.size, signal }), new Hasher(check));
-      const source = await content(0, signal);
-      if (alreadyVerifies(source, descriptor)) return pipeline(source, byteCounter(onBytes), () => undefined);
-      return pipeline(source, new HashingStream(check), () => undefined);
-    };
+    const body = (): Promise<StreamBody> => openHashed(content, new Hasher({
+      expected: descriptor.digest, expectedSize: descriptor.size, what, onBytes: (delta) => { sent += delta; options.onBytes?.(delta); },
+    }), signal);
     try {
       const res = await client.expect({
         method: 'PUT', url: withDigest(session.location, descriptor.digest), scopes: pushScopes(repository), signal, body, retryTransport: false,
@@ -131,10 +125,9 @@ export async function uploadUnhashed(client: RegistryClient, repository: string,
     let location = session.location;
     let sent = 0;
     let hasher: Hasher | undefined;
-    const body = async (): Promise<StreamBody> => {
+    const body = (): Promise<StreamBody> => {
       hasher = new Hasher({ expectedSize: options.expectedSize, what, onBytes: (delta) => { sent += delta; options.onBytes?.(delta); } });
-      if (content.file) return hashedChunks(fileChunks(content.file, { size: options.expectedSize, signal }), hasher);
-      return pipeline(await content(0, signal), new HashingStream(hasher), () => undefined);
+      return openHashed(content, hasher, signal);
     };
     try {
       const headers: Record<string, string> = { 'content-type': OCTET_STREAM };
@@ -204,6 +197,7 @@ async function uploadChunkedOnce(client: RegistryClient, repository: string, exp
   let location = session.location;
   const size = Math.max(chunkSize, session.chunkMinLength ?? 0);
   try {
+    // The stream, never fileChunks: rechunk() keeps pieces of earlier chunks while it reads the next ones.
     const opened = await content(0, signal);
     const known = expected.digest !== undefined && expected.size !== undefined && alreadyVerifies(opened, { digest: expected.digest, size: expected.size });
     const hashing = known ? undefined : new HashingStream({ expected: expected.digest, expectedSize: expected.size, what });

@@ -1,0 +1,26 @@
+// Blob content opened for storing, checked by a Hasher on the way: a local file through reused buffers
+// (fileChunks.ts), any other content as its stream. The one place registry uploads and layout writes open what
+// they store, so both read files the cheap way and neither hashes twice.
+import { pipeline, type Readable } from 'node:stream';
+import { byteCounter } from './byteCounter';
+import { alreadyVerifies, HashingStream, type Hasher } from './digest';
+import { fileChunks, hashedChunks } from './fileChunks';
+import type { BlobContent } from './target';
+
+/** Chunks to consume in order (each finished before the one after next is asked for), or a stream. */
+export type HashedContent = AsyncGenerator<Buffer> | Readable;
+
+/**
+ * Opens `content` through `hasher`, which checks the size as bytes pass and the digest at the end (failing the
+ * stream or generator). A stream that already checks the same digest and size (a verified download) is only
+ * counted, not hashed again.
+ */
+export async function openHashed(content: BlobContent, hasher: Hasher, signal?: AbortSignal): Promise<HashedContent> {
+  const { expected, expectedSize, onBytes } = hasher.options;
+  if (content.file) return hashedChunks(fileChunks(content.file, { size: expectedSize, signal }), hasher);
+  const source = await content(0, signal);
+  if (expected !== undefined && expectedSize !== undefined && alreadyVerifies(source, { digest: expected, size: expectedSize })) {
+    return onBytes ? pipeline(source, byteCounter(onBytes), () => undefined) : source;
+  }
+  return pipeline(source, new HashingStream(hasher), () => undefined);
+}
