@@ -61,8 +61,6 @@ export interface HashingOptions {
   expected?: string;
   expectedSize?: number;
   what?: string;
-  initial?: Hash;
-  initialBytes?: number;
   /** Progress deltas, reported here rather than by another stream stage (one fewer hop per chunk). */
   onBytes?: (delta: number) => void;
 }
@@ -74,13 +72,12 @@ export interface HashingOptions {
 export class Hasher {
   private readonly hash: Hash;
   private readonly algorithm: Algorithm;
-  bytes: number;
+  bytes = 0;
   digest: string | undefined;
 
   constructor(readonly options: HashingOptions = {}) {
     this.algorithm = options.expected ? algorithmOf(options.expected) : (options.algorithm ?? 'sha256');
-    this.hash = options.initial ?? createHash(this.algorithm);
-    this.bytes = options.initialBytes ?? 0;
+    this.hash = createHash(this.algorithm);
   }
 
   /** Adds a chunk; throws when it makes the content longer than expected. */

@@ -1,7 +1,7 @@
 // Blob content opened for storing, checked by a Hasher on the way: a local file through reused buffers
 // (fileChunks.ts), any other content as its stream. The one place registry uploads and layout writes open what
 // they store, so both read files the cheap way and neither hashes twice.
-import { pipeline, type Readable } from 'node:stream';
+import { pipeline, type Readable, type Transform } from 'node:stream';
 import { byteCounter } from './byteCounter';
 import { alreadyVerifies, HashingStream, type Hasher } from './digest';
 import { fileChunks, hashedChunks } from './fileChunks';
@@ -16,11 +16,20 @@ export type HashedContent = AsyncGenerator<Buffer> | Readable;
  * counted, not hashed again.
  */
 export async function openHashed(content: BlobContent, hasher: Hasher, signal?: AbortSignal): Promise<HashedContent> {
-  const { expected, expectedSize, onBytes } = hasher.options;
-  if (content.file) return hashedChunks(fileChunks(content.file, { size: expectedSize, signal }), hasher);
+  if (content.file) return hashedChunks(fileChunks(content.file, { size: hasher.options.expectedSize, signal }), hasher);
   const source = await content(0, signal);
+  const [stage] = hashingStages(source, hasher);
+  return stage ? pipeline(source, stage, () => undefined) : source;
+}
+
+/**
+ * The stages that put `source` through `hasher`: none but a progress counter when `source` already checks the
+ * same digest and size (a verified download), else a HashingStream (which also reports progress).
+ */
+export function hashingStages(source: Readable, hasher: Hasher): Transform[] {
+  const { expected, expectedSize, onBytes } = hasher.options;
   if (expected !== undefined && expectedSize !== undefined && alreadyVerifies(source, { digest: expected, size: expectedSize })) {
-    return onBytes ? pipeline(source, byteCounter(onBytes), () => undefined) : source;
+    return onBytes ? [byteCounter(onBytes)] : [];
   }
-  return pipeline(source, new HashingStream(hasher), () => undefined);
+  return [new HashingStream(hasher)];
 }

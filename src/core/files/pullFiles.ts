@@ -9,10 +9,10 @@ import * as path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { byteCounter } from '../byteCounter';
 import type { Descriptor, Manifest } from '../descriptor';
-import { alreadyVerifies, digestProblem, HashingStream } from '../digest';
+import { digestProblem, Hasher, HashingStream } from '../digest';
 import { AbortedError, OciError, SizeExceededError, throwIfAborted } from '../errors';
+import { hashingStages } from '../hashedContent';
 import { Annotation } from '../mediaTypes';
 import { planPull, type PlannedOutput } from './planPull';
 import { extractTarSafely } from './safeTarExtract';
@@ -83,15 +83,15 @@ export async function pullFiles(manifest: Manifest, openBlob: OpenBlob, targetDi
   }
 }
 
-function verifying(layer: Descriptor, what: string): HashingStream {
-  return new HashingStream({ expected: layer.digest, expectedSize: layer.size, what });
+/** Verifies the layer's digest and size on the way (unless the blob stream already does) and reports progress. */
+function verifying(source: Readable, layer: Descriptor, what: string, options: PullOptions): Transform[] {
+  return hashingStages(source, new Hasher({ expected: layer.digest, expectedSize: layer.size, what, onBytes: options.onBytes }));
 }
 
 async function stageFile(output: PlannedOutput, openBlob: OpenBlob, staged: string, options: PullOptions): Promise<void> {
   const what = `layer "${output.title}" (${output.layer.digest})`;
   const source = await openBlob(output.layer, { signal: options.signal });
-  const transforms: Transform[] = alreadyVerifies(source, output.layer) ? [] : [verifying(output.layer, what)];
-  if (options.onBytes) transforms.push(byteCounter(options.onBytes));
+  const transforms = verifying(source, output.layer, what, options);
   await pipeline([source, ...transforms, createWriteStream(staged, { flags: 'wx', mode: 0o644, highWaterMark: WRITE_BUFFER })], { signal: options.signal });
 }
 
@@ -105,8 +105,7 @@ async function stageFolder(output: PlannedOutput, openBlob: OpenBlob, stagingOut
   const mediaType = output.layer.mediaType;
   if (/zstd/.test(mediaType)) throw new OciError('UNSUPPORTED', `${what}: zstd-compressed folders are not supported`);
   const source = await openBlob(output.layer, { signal: options.signal });
-  const transforms: Transform[] = alreadyVerifies(source, output.layer) ? [] : [verifying(output.layer, what)];
-  if (options.onBytes) transforms.push(byteCounter(options.onBytes));
+  const transforms = verifying(source, output.layer, what, options);
   if (/gzip/.test(mediaType)) transforms.push(createGunzip());
   // Bound the decompressed stream too (a gzip bomb of tar headers holds no file bytes to count).
   transforms.push(limitBytes(limits.maxBytes + limits.maxEntries * 1024 + 1024 * 1024, what));

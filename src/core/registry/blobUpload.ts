@@ -4,8 +4,8 @@
 // registry is asked to commit it.
 import { pipeline } from 'node:stream';
 import type { Descriptor } from '../descriptor';
-import { alreadyVerifies, Hasher, HashingStream } from '../digest';
-import { openHashed } from '../hashedContent';
+import { Hasher } from '../digest';
+import { hashingStages, openHashed } from '../hashedContent';
 import { NetworkError, OciError, throwIfAborted } from '../errors';
 import type { BlobContent, TransferOptions, UnhashedBlobOptions } from '../target';
 import type { RegistryClient, StreamBody } from './RegistryClient';
@@ -199,9 +199,9 @@ async function uploadChunkedOnce(client: RegistryClient, repository: string, exp
   try {
     // The stream, never fileChunks: rechunk() keeps pieces of earlier chunks while it reads the next ones.
     const opened = await content(0, signal);
-    const known = expected.digest !== undefined && expected.size !== undefined && alreadyVerifies(opened, { digest: expected.digest, size: expected.size });
-    const hashing = known ? undefined : new HashingStream({ expected: expected.digest, expectedSize: expected.size, what });
-    const source = hashing ? pipeline(opened, hashing, () => undefined) : opened;
+    const hasher = new Hasher({ expected: expected.digest, expectedSize: expected.size, what });
+    const [stage] = hashingStages(opened, hasher);
+    const source = stage ? pipeline(opened, stage, () => undefined) : opened;
     let offset = 0;
     for await (const chunk of rechunk(source, size)) {
       location = await sendChunk(client, repository, location, chunk, offset, what, signal);
@@ -209,7 +209,7 @@ async function uploadChunkedOnce(client: RegistryClient, repository: string, exp
       onBytes(chunk.length);
     }
     if (expected.size !== undefined && offset !== expected.size) throw new OciError('INVALID_CONTENT', `${what}: size mismatch (expected ${expected.size} bytes, got ${offset})`);
-    const digest = expected.digest ?? hashing!.digest!;
+    const digest = expected.digest ?? hasher.digest!;
     const res = await client.expect({
       method: 'PUT', url: withDigest(location, digest), scopes: pushScopes(repository), signal,
       headers: { 'content-type': OCTET_STREAM, 'content-length': '0' },
