@@ -77,9 +77,13 @@ export async function answerFileDialog(page: Page, fsPath: string): Promise<void
   await input.waitFor({ state: 'visible' });
   const deadline = Date.now() + 15_000;
   while (!(await input.inputValue()).startsWith('/') && Date.now() < deadline) await page.waitForTimeout(100);
-  await input.fill(fsPath);
-  await page.waitForTimeout(300); // the dialog reads the typed folder asynchronously
-  if ((await input.inputValue()) !== fsPath) throw new Error(`the dialog changed the typed path to ${await input.inputValue()}`);
+  // On a busy machine the dialog may still rewrite the value once after it first shows a folder: type again.
+  for (let attempt = 1; ; attempt++) {
+    await input.fill(fsPath);
+    await page.waitForTimeout(300); // the dialog reads the typed folder asynchronously
+    if ((await input.inputValue()) === fsPath) break;
+    if (attempt === 3) throw new Error(`the dialog changed the typed path to ${await input.inputValue()}`);
+  }
   await page.keyboard.press('Enter');
   await page.waitForTimeout(300);
 }

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { saveScreenshot } from '../harness/artifacts';
-import { answerQuickInput, expandViewPane, notificationCentreMessages, showViewContainer } from '../harness/workbench';
+import { answerFileDialog, answerQuickInput, expandViewPane, notificationCentreMessages, showViewContainer } from '../harness/workbench';
 import { pushTextArtifact, registryTarget } from '../suite/helpers/seed';
 import type { UiCheck } from './uiCheck';
 
@@ -55,7 +55,7 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
           await notificationCentreMessages(page); // opened first, so the progress shows there while it runs
 
           await startFromCommandPalette(page, 'OCI: Push as Artifact…');
-          await answerQuickInput(page, largeFile); // the open dialog is a quick input in the browser
+          await answerFileDialog(page, largeFile); // the open dialog is a quick input in the browser
           await answerQuickInput(page, `Repository in ${registry.host}`);
           await answerQuickInput(page, 'ui/large');
           await answerQuickInput(page, 'big');
