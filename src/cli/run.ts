@@ -1,5 +1,5 @@
 // Dispatches a command line to its command. Exit codes: 0 success, 1 failure, 2 usage.
-import { OciError } from '../core/errors';
+import { OciError, TlsError } from '../core/errors';
 import { redactSecrets } from '../core/redact';
 import { formatOptions, parseArgs, UsageError } from './args';
 import type { CliIO, Command } from './command';
@@ -69,11 +69,16 @@ export async function runCli(argv: string[], io: CliIO = defaultIO(), signal: Ab
       return 2;
     }
     const message = err instanceof OciError || err instanceof Error ? err.message : String(err);
-    // The engine names the setting; on the command line the same thing is a flag.
-    const hint = OciError.is(err, 'TLS') ? '\n  hint: pass --ca-file <pem> for this registry (or "caFile" in --registry-config); --insecure-registry <host> skips verification for that registry alone' : '';
+    const hint = err instanceof TlsError ? `\n  hint: ${tlsHint(err)}` : '';
     io.err.write(`stowage ${command.name}: ${redactSecrets(message)}${hint}\n`);
     return 1;
   } finally {
     await session?.close();
   }
+}
+
+/** The engine names the setting; on the command line the same thing is a flag. */
+function tlsHint(err: TlsError): string {
+  if (err.speaksPlainHttp) return `pass --plain-http-registry ${err.registry} (or "plainHttp": true in --registry-config)`;
+  return 'pass --ca-file <pem> for this registry (or "caFile" in --registry-config); --insecure-registry <host> skips verification for that registry alone';
 }

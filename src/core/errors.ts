@@ -72,9 +72,13 @@ export class UnsafePathError extends OciError {
 }
 
 export class TlsError extends OciError {
-  constructor(readonly registry: string, message: string, options?: { cause?: unknown }) {
+  /** `speaksPlainHttp`: the server answered the TLS hello in plain HTTP (a registry without TLS), not a trust problem. */
+  constructor(readonly registry: string, message: string, options?: { cause?: unknown; speaksPlainHttp?: boolean }) {
     super('TLS', message, options);
+    this.speaksPlainHttp = options?.speaksPlainHttp ?? false;
   }
+
+  readonly speaksPlainHttp: boolean;
 }
 
 /** Stowage refused to send a secret over a connection that does not protect it. `registry` names the host to configure. */

@@ -19,6 +19,7 @@ import { pushArtifact } from './commands/pushArtifact';
 import { refreshLayouts, refreshRegistries } from './commands/refresh';
 import { removeRegistry } from './commands/removeRegistry';
 import { setCaFile } from './commands/setCaFile';
+import { usePlainHttp } from './commands/usePlainHttp';
 import { errorAction, loadMore } from './commands/treeActions';
 
 export function commandTable(ctx: CommandContext): CommandTable {
@@ -28,6 +29,7 @@ export function commandTable(ctx: CommandContext): CommandTable {
     'stowage.registry.login': login(ctx),
     'stowage.registry.logout': logout(ctx),
     'stowage.registry.setCaFile': setCaFile(ctx),
+    'stowage.registry.usePlainHttp': usePlainHttp(ctx),
     'stowage.repository.add': addRepository(ctx),
     'stowage.layout.addFolder': addLayoutFolder(ctx),
     'stowage.layout.new': newLayout(ctx),

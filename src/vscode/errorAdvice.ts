@@ -1,7 +1,7 @@
 // Turns the engine's typed errors into words and one next step for the user. Free of the editor API (unit-tested).
-import { OciError, printable } from '../core/errors';
+import { OciError, printable, TlsError } from '../core/errors';
 
-export type NextStep = 'login' | 'setCaFile' | 'retry';
+export type NextStep = 'login' | 'setCaFile' | 'usePlainHttp' | 'retry';
 
 export interface ErrorAdvice {
   /** One line, plain text, safe to show (names from registries are escaped by the engine and here). */
@@ -10,12 +10,24 @@ export interface ErrorAdvice {
   stepLabel: string;
 }
 
-const STEP_LABELS: Record<NextStep, string> = { login: 'Log In…', setCaFile: 'Set CA File…', retry: 'Retry' };
+const STEP_LABELS: Record<NextStep, string> = { login: 'Log In…', setCaFile: 'Set CA File…', usePlainHttp: 'Use Plain HTTP…', retry: 'Retry' };
+
+/** The command that takes each step for a registry (its host node as argument); a retry is the caller's own. */
+const STEP_COMMANDS: Partial<Record<NextStep, string>> = {
+  login: 'stowage.registry.login',
+  setCaFile: 'stowage.registry.setCaFile',
+  usePlainHttp: 'stowage.registry.usePlainHttp',
+};
+
+export function stepCommand(step: NextStep): string | undefined {
+  return STEP_COMMANDS[step];
+}
 
 export function adviseOn(error: unknown): ErrorAdvice {
   const message = printable(firstLine(error instanceof Error ? error.message : String(error)));
   let step: NextStep = 'retry';
   if (OciError.is(error, 'UNAUTHORIZED') || OciError.is(error, 'DENIED')) step = 'login';
+  else if (error instanceof TlsError && error.speaksPlainHttp) step = 'usePlainHttp';
   else if (OciError.is(error, 'TLS')) step = 'setCaFile';
   return { message, step, stepLabel: STEP_LABELS[step] };
 }

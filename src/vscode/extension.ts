@@ -18,7 +18,7 @@ import { RegistriesProvider } from './tree/RegistriesProvider';
 import type { CommandContext } from './commands/CommandContext';
 import { AuthError, TlsError } from '../core/errors';
 import { repositoryProblem } from '../core/reference';
-import { adviseOn, isCancellation } from './errorAdvice';
+import { adviseOn, isCancellation, stepCommand } from './errorAdvice';
 import { registryId, type RegistryNode } from './tree/nodes';
 import { registerSupplyChain, type SupplyChain } from './supplyChain/registerSupplyChain';
 
@@ -79,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): StowageApi {
     if (isCancellation(error)) return;
     const advice = adviseOn(error);
     log.error(`${id}: ${advice.message}`);
-    const command = advice.step === 'login' ? 'stowage.registry.login' : advice.step === 'setCaFile' ? 'stowage.registry.setCaFile' : undefined;
+    const command = stepCommand(advice.step);
     void prompts.notify('error', advice.message, ...(command ? [advice.stepLabel] : [])).then((choice) => {
       if (command && choice === advice.stepLabel) void vscode.commands.executeCommand(command, hostNode(error));
     });

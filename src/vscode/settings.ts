@@ -30,6 +30,16 @@ export async function updateRegistries(change: (registries: RegistrySetting[]) =
   await updateList<RegistrySetting>('registries', change);
 }
 
+/** Changes the setting of `host` (added with just its host first when it is not configured yet). */
+export async function updateRegistry(host: string, change: (registry: RegistrySetting) => void): Promise<void> {
+  await updateRegistries((registries) => {
+    let registry = registries.find((r) => r.host === host);
+    if (!registry) registries.push((registry = { host }));
+    change(registry);
+    return registries;
+  });
+}
+
 export async function updateLayouts(change: (layouts: string[]) => string[]): Promise<void> {
   await updateList<string>('layouts', change);
 }

@@ -45,11 +45,17 @@ export async function errorForResponse(host: string, what: string, status: numbe
 
 const TLS_CODES = /^(?:ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH|ERR_TLS_CERT_ALTNAME_INVALID)/;
 
+/** OpenSSL's answer when the server's first bytes are an HTTP response instead of a TLS record. */
+const PLAIN_HTTP_ANSWER = /WRONG_VERSION_NUMBER|wrong version number|packet length too long|http request/i;
+
 /** The typed error for a request that got no answer. */
 export function errorForTransport(host: string, err: unknown, signal?: AbortSignal): OciError {
   if (err instanceof OciError) return err;
   if (signal?.aborted) return new AbortedError({ cause: err });
   const code = errorCode(err) ?? '';
+  if (PLAIN_HTTP_ANSWER.test(code) || PLAIN_HTTP_ANSWER.test(String((err as Error)?.message))) {
+    return new TlsError(host, `TLS with ${host} failed: it answers in plain HTTP; if that is intended, mark the registry as plain HTTP (plainHttp, in settings stowage.registries[])`, { cause: err, speaksPlainHttp: true });
+  }
   if (TLS_CODES.test(code) || /certificate|ssl|tls/i.test(String((err as Error)?.message))) {
     return new TlsError(host, `TLS with ${host} failed (${code || 'handshake error'}): its certificate is not trusted; configure the registry's CA certificate (caFile, in settings stowage.registries[].caFile), or use plain HTTP for a local registry`, { cause: err });
   }

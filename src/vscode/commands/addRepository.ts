@@ -1,6 +1,6 @@
 // "Add Repository…": names a repository to show under a registry (the only way for registries without a catalog).
 import { repositoryProblem } from '../../core/reference';
-import { updateRegistries } from '../settings';
+import { updateRegistry } from '../settings';
 import type { TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
 import { hostOf } from './login';
@@ -12,11 +12,8 @@ export function addRepository(ctx: CommandContext) {
     const answer = await ctx.prompts().input({ title: `Add Repository to ${host}`, prompt: 'Repository', placeHolder: 'team/app', validateInput: (v) => repositoryProblem(v.trim()) });
     const repository = answer?.trim();
     if (!repository) return undefined;
-    await updateRegistries((registries) => {
-      const existing = registries.find((r) => r.host === host);
-      if (!existing) return [...registries, { host, repositories: [repository] }];
-      existing.repositories = [...new Set([...(existing.repositories ?? []), repository])];
-      return registries;
+    await updateRegistry(host, (registry) => {
+      registry.repositories = [...new Set([...(registry.repositories ?? []), repository])];
     });
     return repository;
   };

@@ -1,5 +1,5 @@
 // "Set CA File…": the PEM file of extra certificate authorities trusted for one registry (its TLS failures offer it).
-import { updateRegistries } from '../settings';
+import { updateRegistry } from '../settings';
 import type { TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
 import { hostOf } from './login';
@@ -18,11 +18,8 @@ export function setCaFile(ctx: CommandContext) {
     });
     const caFile = files?.[0]?.fsPath;
     if (!caFile) return undefined;
-    await updateRegistries((registries) => {
-      const existing = registries.find((r) => r.host === host);
-      if (!existing) return [...registries, { host, caFile }];
-      existing.caFile = caFile;
-      return registries;
+    await updateRegistry(host, (registry) => {
+      registry.caFile = caFile;
     });
     return caFile;
   };

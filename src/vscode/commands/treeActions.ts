@@ -1,5 +1,6 @@
 // Rows that act when clicked: "Load more…" grows a paged list; an error row runs its one next step.
 import * as vscode from 'vscode';
+import { stepCommand } from '../errorAdvice';
 import { isErrorNode, isLoadMoreNode, type TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
 
@@ -14,12 +15,9 @@ export function loadMore(ctx: CommandContext) {
 export function errorAction(ctx: CommandContext) {
   return async (node?: TreeNode): Promise<void> => {
     if (!isErrorNode(node)) return;
-    if (node.step === 'login') {
-      await vscode.commands.executeCommand('stowage.registry.login', node);
-      return;
-    }
-    if (node.step === 'setCaFile') {
-      await vscode.commands.executeCommand('stowage.registry.setCaFile', node);
+    const command = stepCommand(node.step);
+    if (command) {
+      await vscode.commands.executeCommand(command, node);
       return;
     }
     const view = node.ownerId.startsWith('layout:') ? ctx.layouts : ctx.registries;

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { OciError } from '../../core/errors';
 import { toAbortSignal } from '../abort';
-import { adviseOn } from '../errorAdvice';
+import { adviseOn, stepCommand } from '../errorAdvice';
 import type { Prompts } from '../prompts';
 import type { SecretCredentials } from '../secrets';
 import type { StowageSettings } from '../settingsModel';
@@ -125,7 +125,7 @@ export class RegistriesProvider extends StoreTreeProvider {
     const host = owner.type === 'registry' ? owner.setting.host : 'store' in owner && owner.store.kind === 'registry' ? owner.store.host : undefined;
     if (!host || advice.step === 'retry' || this.notified.has(host)) return;
     this.notified.add(host);
-    const command = advice.step === 'login' ? 'stowage.registry.login' : 'stowage.registry.setCaFile';
+    const command = stepCommand(advice.step)!;
     void this.prompts()
       .notify('error', `${host}: ${advice.message}`, advice.stepLabel)
       .then((choice) => {

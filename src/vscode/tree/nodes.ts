@@ -2,6 +2,7 @@
 // root so that VS Code keeps expansion state across refreshes.
 import type { Descriptor, Platform } from '../../core/descriptor';
 import type { Referrer } from '../../core/referrers';
+import type { NextStep } from '../errorAdvice';
 import type { RegistrySetting } from '../settingsModel';
 
 /** Where an artifact is stored: one registry repository or one layout folder. */
@@ -87,7 +88,7 @@ export interface ErrorNode {
   /** The node whose children failed (Retry refreshes it; Log In… targets its registry). */
   ownerId: string;
   host?: string;
-  step: 'login' | 'setCaFile' | 'retry';
+  step: NextStep;
   stepLabel: string;
 }
 

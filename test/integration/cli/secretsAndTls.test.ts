@@ -55,6 +55,23 @@ describe('stowage CLI: secrets and TLS', function () {
     });
   });
 
+  describe('with a plain HTTP registry reached as TLS', () => {
+    let registry: TestRegistry;
+    before(async () => { registry = await startRegistry({ variant: 'plain', logLevel: 'error' }); });
+    after(async () => { await registry?.stop(); });
+
+    it('says the registry answers in plain HTTP and names the flag that fixes it, which then works', async () => {
+      const file = path.join(home, 'plain.txt');
+      await fs.writeFile(file, 'over plain HTTP');
+      const refused = await cli(['push', `${registry.host}/plain/app:v1`, file]);
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, /TLS with 127\.0\.0\.1:\d+ failed: it answers in plain HTTP/);
+      assert.ok(refused.stderr.includes(`hint: pass --plain-http-registry ${registry.host}`), refused.stderr);
+      assert.doesNotMatch(refused.stderr, /--ca-file/, 'a plain HTTP answer is not a trust problem');
+      await cliOk(['push', `${registry.host}/plain/app:v1`, file, '--plain-http-registry', registry.host]);
+    });
+  });
+
   describe('with TLS registries', () => {
     let a: TestRegistry;
     let b: TestRegistry;

@@ -94,6 +94,37 @@ describe('Artifacts in the tree', function () {
     assert.ok(next);
   });
 
+  it('a registry configured as TLS that answers in plain HTTP offers Use Plain HTTP…, which lists it', async () => {
+    const registry = await startRegistry({ variant: 'plain' });
+    registries.push(registry);
+    await pushTextArtifact(registryTarget(registry, 'plain/app'), { 'a.txt': 'a' }, { tag: 'v1' });
+    await setRegistries([{ host: registry.host }]);
+    const [error] = await children(api.registries, await registryNode(registry.host));
+    assert.equal((error as ErrorNode | undefined)?.step, 'usePlainHttp', JSON.stringify(error));
+    assert.match((error as ErrorNode).message, /answers in plain HTTP/);
+    assert.equal(api.registries.getTreeItem(error!).description, 'Use Plain HTTP…');
+
+    await vscode.commands.executeCommand('stowage.tree.errorAction', error);
+    const configured = vscode.workspace.getConfiguration('stowage').get<{ host: string; plainHttp?: boolean }[]>('registries');
+    assert.equal(configured?.[0]?.plainHttp, true);
+    const repository = await waitFor('the repository once plain HTTP is used', async () => {
+      const [first] = await children(api.registries, await registryNode(registry.host));
+      return first?.type === 'repository' && first;
+    });
+    assert.ok(repository);
+  });
+
+  it('Use Plain HTTP… for a host off this machine asks first, and changes nothing when declined', async () => {
+    await setRegistries([{ host: 'lan.example:5000' }]);
+    const node = await registryNode('lan.example:5000');
+    const declined = new ScriptedPrompts().thenConfirm(false);
+    assert.equal(await answering(api, declined, () => vscode.commands.executeCommand('stowage.registry.usePlainHttp', node)), false);
+    assert.match(declined.asked[0]?.confirm?.message ?? '', /Talk plain HTTP to lan\.example:5000\?/);
+    assert.equal(vscode.workspace.getConfiguration('stowage').get<{ plainHttp?: boolean }[]>('registries')?.[0]?.plainHttp, undefined);
+    await answering(api, new ScriptedPrompts().thenConfirm(true), () => vscode.commands.executeCommand('stowage.registry.usePlainHttp', node));
+    assert.equal(vscode.workspace.getConfiguration('stowage').get<{ plainHttp?: boolean }[]>('registries')?.[0]?.plainHttp, true);
+  });
+
   it('layouts listed in stowage.layouts appear outside the workspace; Add Layout Folder… refuses a folder that is not a layout', async () => {
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-layout-'));
     try {
