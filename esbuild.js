@@ -1,4 +1,4 @@
-// Builds the three bundles: the extension (node, cjs), the webview (browser) and the CLI.
+// Builds the bundles: the extension (node, cjs), the webview (browser), the CLI, and the hashing writer's thread.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -61,6 +61,15 @@ const builds = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
+  },
+  {
+    // The hashing writer's thread (src/core/hashedFileWrite.ts), beside both node bundles that start it.
+    ...common,
+    entryPoints: ['src/core/hashingFileWorker.ts'],
+    outfile: 'dist/hashingFileWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
   {
     ...common,

@@ -82,7 +82,7 @@ function withLayerAnnotations(descriptor: Descriptor, byTitle: PushArtifactOptio
 /** Pulls the titled layers of the manifest `ref` names into `dir` (staged, verified, then moved into place). */
 export async function pullArtifact(src: Target, ref: string | Descriptor, dir: string, options: PullOptions = {}): Promise<PullResult & { descriptor: Descriptor }> {
   const fetched = await src.fetchManifest(ref, options.signal);
-  const result = await pullFiles(fetched.manifest, (descriptor, blobOptions) => src.fetchBlob(descriptor, blobOptions), dir, options);
+  const result = await pullFiles(fetched.manifest, src, dir, options);
   return { ...result, descriptor: fetched.descriptor };
 }
 

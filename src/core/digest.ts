@@ -71,7 +71,7 @@ export interface HashingOptions {
  */
 export class Hasher {
   private readonly hash: Hash;
-  private readonly algorithm: Algorithm;
+  readonly algorithm: Algorithm;
   bytes = 0;
   digest: string | undefined;
 
@@ -82,18 +82,28 @@ export class Hasher {
 
   /** Adds a chunk; throws when it makes the content longer than expected. */
   update(chunk: Uint8Array): void {
-    this.bytes += chunk.length;
+    this.count(chunk.length);
+    this.hash.update(chunk);
+  }
+
+  /** Counts bytes hashed elsewhere (another thread): the size check and progress of update, without the hash. */
+  count(length: number): void {
+    this.bytes += length;
     const { expectedSize, what } = this.options;
     if (expectedSize !== undefined && this.bytes > expectedSize) {
       throw new OciError('INVALID_CONTENT', `${what ?? 'content'}: more than the expected ${expectedSize} bytes`);
     }
-    this.hash.update(chunk);
-    this.options.onBytes?.(chunk.length);
+    this.options.onBytes?.(length);
   }
 
   /** The digest of everything added; throws when the size or digest differ from what was expected. */
   finish(): string {
-    this.digest = `${this.algorithm}:${this.hash.digest('hex')}`;
+    return this.finishWith(this.hash.digest('hex'));
+  }
+
+  /** Like finish, for counted bytes whose `hex` digest (in this.algorithm) was computed elsewhere. */
+  finishWith(hex: string): string {
+    this.digest = `${this.algorithm}:${hex}`;
     const { expected, expectedSize, what } = this.options;
     if (expectedSize !== undefined && this.bytes !== expectedSize) {
       throw new OciError('INVALID_CONTENT', `${what ?? 'content'}: size mismatch (expected ${expectedSize} bytes, got ${this.bytes})`);

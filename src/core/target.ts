@@ -55,6 +55,11 @@ export interface Target {
   fetchManifest(ref: string | Descriptor, signal?: AbortSignal): Promise<FetchedManifest>;
   /** A blob as a stream that verifies size and digest and fails at its end on a mismatch. */
   fetchBlob(descriptor: Descriptor, options?: TransferOptions): Promise<Readable>;
+  /**
+   * The blob's bytes as they arrive, NOT verified: for a consumer that hashes them where it writes them (another
+   * thread). Offered where that saves work (registry downloads). Each chunk is the consumer's to keep or give away.
+   */
+  fetchBlobUnverified?(descriptor: Descriptor, options?: TransferOptions): Promise<AsyncIterable<Buffer>>;
   /** Whether the blob or manifest with this digest is stored. */
   exists(descriptor: Descriptor, signal?: AbortSignal): Promise<boolean>;
   /** Stores a blob, verifying size and digest while streaming; nothing is kept when they differ. */

@@ -74,7 +74,7 @@ describe('OCI layout interop with skopeo and umoci', () => {
     const { manifest, bytes } = await layout.fetchManifest('v1');
     assert.deepEqual(bytes, built.bytes);
     const target = path.join(dir, 'pulled');
-    await pullFiles(manifest, layout.fetchBlob.bind(layout), target);
+    await pullFiles(manifest, layout, target);
     for (const file of ['readme.txt', 'site/index.html', 'site/css/main.css']) {
       assert.deepEqual(await fs.readFile(path.join(target, file)), await fs.readFile(path.join(source, file)), file);
     }

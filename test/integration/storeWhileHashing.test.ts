@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { pullArtifact, pushArtifact, STORE_WHILE_HASHING_FROM } from '../../src/core/artifact';
 import type { CopyProgress } from '../../src/core/copy';
 import { digestOf } from '../../src/core/digest';
+import { hashingWorkerInUse } from '../../src/core/hashedFileWrite';
 import type { HttpLogEntry } from '../../src/core/registry/httpLog';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
 import { LayoutTarget } from '../../src/core/layout/LayoutTarget';
@@ -52,7 +53,7 @@ describe('storing large files while hashing them', function () {
       before(async () => { registry = await startRegistry({ variant, logLevel: 'warn' }); });
       after(async () => { await registry?.stop(); });
 
-      it('uploads the big file in one streaming PATCH without a HEAD for it, and pulls back the same bytes', async () => {
+      it('uploads the big file in one streaming PATCH without a HEAD for it, and pulls back the same bytes through the hashing thread', async () => {
         const entries: HttpLogEntry[] = [];
         const client = clientFor(registry, { logger: (e) => entries.push(e) });
         const target = new RegistryTarget(client, 'onepass/files');
@@ -68,7 +69,9 @@ describe('storing large files while hashing them', function () {
           assert.equal(pushed.progress.doneBytes, pushed.progress.totalBytes);
 
           const out = path.join(dir, `pulled-${variant}`);
-          await pullArtifact(target, 'v1', out);
+          let hashedInWorker = false;
+          await pullArtifact(target, 'v1', out, { onBytes: () => { hashedInWorker ||= hashingWorkerInUse(); } });
+          assert.ok(hashedInWorker, 'the big file is hashed and written by the worker thread');
           assert.ok((await fs.readFile(path.join(out, 'big.bin'))).equals(big));
         } finally {
           await client.close();

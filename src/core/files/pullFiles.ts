@@ -12,8 +12,10 @@ import { createGunzip } from 'node:zlib';
 import type { Descriptor, Manifest } from '../descriptor';
 import { digestProblem, Hasher, HashingStream } from '../digest';
 import { AbortedError, OciError, SizeExceededError, throwIfAborted } from '../errors';
+import { writeHashedFile } from '../hashedFileWrite';
 import { hashingStages } from '../hashedContent';
 import { Annotation } from '../mediaTypes';
+import type { Target } from '../target';
 import { planPull, type PlannedOutput } from './planPull';
 import { extractTarSafely } from './safeTarExtract';
 
@@ -23,8 +25,8 @@ export const DEFAULT_MAX_PULL_ENTRIES = 100_000;
 /** Large writes: fewer system calls per GiB (the write stream batches queued chunks into one writev). */
 const WRITE_BUFFER = 1024 * 1024;
 
-/** Opens a blob as a stream; `target.fetchBlob.bind(target)` of any Target fits. */
-export type OpenBlob = (descriptor: Descriptor, options?: { signal?: AbortSignal }) => Promise<Readable>;
+/** Where a pull reads its blobs: any Target fits. */
+export type BlobSource = Pick<Target, 'fetchBlob' | 'fetchBlobUnverified'>;
 
 export interface PullOptions {
   overwrite?: boolean;
@@ -46,7 +48,7 @@ interface Move {
   to: string;
 }
 
-export async function pullFiles(manifest: Manifest, openBlob: OpenBlob, targetDir: string, options: PullOptions = {}): Promise<PullResult> {
+export async function pullFiles(manifest: Manifest, source: BlobSource, targetDir: string, options: PullOptions = {}): Promise<PullResult> {
   const { signal, overwrite = false, maxBytes = DEFAULT_MAX_PULL_BYTES, maxEntries = DEFAULT_MAX_PULL_ENTRIES } = options;
   const plan = await planPull(manifest, targetDir);
   if (plan.conflicts.length && !overwrite) {
@@ -68,8 +70,8 @@ export async function pullFiles(manifest: Manifest, openBlob: OpenBlob, targetDi
       throwIfAborted(signal);
       const staged = path.join(staging, 'out', ...output.title.split('/'));
       await fs.mkdir(path.dirname(staged), { recursive: true });
-      if (output.unpack) folderBytes += await stageFolder(output, openBlob, path.join(staging, 'out'), { maxBytes: maxBytes - fileBytes - folderBytes, maxEntries }, options);
-      else await stageFile(output, openBlob, staged, options);
+      if (output.unpack) folderBytes += await stageFolder(output, source, path.join(staging, 'out'), { maxBytes: maxBytes - fileBytes - folderBytes, maxEntries }, options);
+      else await stageFile(output, source, staged, options);
     }
     throwIfAborted(signal);
     await moveIntoPlace(plan.outputs, staging, overwrite, done, createdDirs);
@@ -88,14 +90,21 @@ function verifying(source: Readable, layer: Descriptor, what: string, options: P
   return hashingStages(source, new Hasher({ expected: layer.digest, expectedSize: layer.size, what, onBytes: options.onBytes }));
 }
 
-async function stageFile(output: PlannedOutput, openBlob: OpenBlob, staged: string, options: PullOptions): Promise<void> {
+async function stageFile(output: PlannedOutput, source: BlobSource, staged: string, options: PullOptions): Promise<void> {
   const what = `layer "${output.title}" (${output.layer.digest})`;
-  const source = await openBlob(output.layer, { signal: options.signal });
-  const transforms = verifying(source, output.layer, what, options);
-  await pipeline([source, ...transforms, createWriteStream(staged, { flags: 'wx', mode: 0o644, highWaterMark: WRITE_BUFFER })], { signal: options.signal });
+  const { signal } = options;
+  if (source.fetchBlobUnverified) {
+    // Raw bytes, hashed where they are written (another thread for large files): one hash, off the network's thread.
+    const hasher = new Hasher({ expected: output.layer.digest, expectedSize: output.layer.size, what, onBytes: options.onBytes });
+    await writeHashedFile(await source.fetchBlobUnverified(output.layer, { signal }), staged, hasher, { signal });
+    return;
+  }
+  const blob = await source.fetchBlob(output.layer, { signal });
+  const transforms = verifying(blob, output.layer, what, options);
+  await pipeline([blob, ...transforms, createWriteStream(staged, { flags: 'wx', mode: 0o644, highWaterMark: WRITE_BUFFER })], { signal });
 }
 
-async function stageFolder(output: PlannedOutput, openBlob: OpenBlob, stagingOut: string, limits: { maxBytes: number; maxEntries: number }, options: PullOptions): Promise<number> {
+async function stageFolder(output: PlannedOutput, source: BlobSource, stagingOut: string, limits: { maxBytes: number; maxEntries: number }, options: PullOptions): Promise<number> {
   const what = `folder layer "${output.title}" (${output.layer.digest})`;
   const tarDigest = output.layer.annotations?.[Annotation.orasContentDigest];
   if (tarDigest !== undefined) {
@@ -104,13 +113,13 @@ async function stageFolder(output: PlannedOutput, openBlob: OpenBlob, stagingOut
   }
   const mediaType = output.layer.mediaType;
   if (/zstd/.test(mediaType)) throw new OciError('UNSUPPORTED', `${what}: zstd-compressed folders are not supported`);
-  const source = await openBlob(output.layer, { signal: options.signal });
-  const transforms = verifying(source, output.layer, what, options);
+  const blob = await source.fetchBlob(output.layer, { signal: options.signal });
+  const transforms = verifying(blob, output.layer, what, options);
   if (/gzip/.test(mediaType)) transforms.push(createGunzip());
   // Bound the decompressed stream too (a gzip bomb of tar headers holds no file bytes to count).
   transforms.push(limitBytes(limits.maxBytes + limits.maxEntries * 1024 + 1024 * 1024, what));
   transforms.push(new HashingStream({ expected: tarDigest, what: `${what}: uncompressed tar` }));
-  const result = await extractTarSafely(source, transforms, stagingOut, output.title, limits, what, options.signal);
+  const result = await extractTarSafely(blob, transforms, stagingOut, output.title, limits, what, options.signal);
   return result.bytes;
 }
 

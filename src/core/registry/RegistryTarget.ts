@@ -5,7 +5,7 @@ import { algorithmOf, assertDigest, digestOf, isDigest, verifyBytes } from '../d
 import { DigestMismatchError, OciError } from '../errors';
 import { MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, isManifestOrIndex } from '../mediaTypes';
 import type { BlobContent, FetchedManifest, PushManifestResult, Target, TransferOptions, UnhashedBlobOptions } from '../target';
-import { downloadBlob } from './blobDownload';
+import { downloadBlob, downloadBlobChunks } from './blobDownload';
 import { cancelUpload, uploadBlob, uploadUnhashed, type UploadTuning } from './blobUpload';
 import { probeReferrersApi } from './capabilities';
 import { readCapped } from './manifestBytes';
@@ -103,6 +103,11 @@ export class RegistryTarget implements Target {
   async fetchBlob(descriptor: Descriptor, options: TransferOptions = {}): Promise<Readable> {
     assertDigest(descriptor.digest);
     return downloadBlob(this.client, this.repository, descriptor, options);
+  }
+
+  async fetchBlobUnverified(descriptor: Descriptor, options: TransferOptions = {}): Promise<AsyncIterable<Buffer>> {
+    assertDigest(descriptor.digest);
+    return downloadBlobChunks(this.client, this.repository, descriptor, options);
   }
 
   async exists(descriptor: Descriptor, signal?: AbortSignal): Promise<boolean> {

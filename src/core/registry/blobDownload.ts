@@ -14,8 +14,23 @@ export interface DownloadOptions extends TransferOptions {
   maxResumes?: number;
 }
 
+/** The verified download: a stream that fails at its end unless exactly the descriptor's bytes arrived. */
 export async function downloadBlob(client: RegistryClient, repository: string, descriptor: Descriptor, options: DownloadOptions = {}): Promise<Readable> {
-  const what = `blob ${descriptor.digest} in ${client.host}/${repository}`;
+  const chunks = await downloadBlobChunks(client, repository, descriptor, options);
+  const verifier = new HashingStream({ expected: descriptor.digest, expectedSize: descriptor.size, what: blobWhat(client, repository, descriptor) });
+  return pipeline(Readable.from(chunks, { objectMode: false }), verifier, () => undefined);
+}
+
+function blobWhat(client: RegistryClient, repository: string, descriptor: Descriptor): string {
+  return `blob ${descriptor.digest} in ${client.host}/${repository}`;
+}
+
+/**
+ * The blob's bytes as they arrive, resumed after a broken connection, NOT checked against the descriptor: the
+ * consumer hashes them (so the hash can run where the bytes are written). Each chunk is the consumer's to keep.
+ */
+export async function downloadBlobChunks(client: RegistryClient, repository: string, descriptor: Descriptor, options: DownloadOptions = {}): Promise<AsyncGenerator<Buffer>> {
+  const what = blobWhat(client, repository, descriptor);
   const url = `/v2/${repository}/blobs/${descriptor.digest}`;
   const scopes = [repositoryScope(repository, ['pull'])];
   const { signal } = options;
@@ -60,6 +75,5 @@ export async function downloadBlob(client: RegistryClient, repository: string, d
     }
   }
 
-  const verifier = new HashingStream({ expected: descriptor.digest, expectedSize: descriptor.size, what });
-  return pipeline(Readable.from(chunks(), { objectMode: false }), verifier, () => undefined);
+  return chunks();
 }

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import type { Descriptor, ImageManifest } from '../../../src/core/descriptor';
 import { digestOf } from '../../../src/core/digest';
 import { OciError } from '../../../src/core/errors';
-import { buildArtifactManifest, packFiles, planPull, pullFiles, type OpenBlob } from '../../../src/core/files';
+import { buildArtifactManifest, packFiles, planPull, pullFiles, type BlobSource } from '../../../src/core/files';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import { Annotation, MediaType } from '../../../src/core/mediaTypes';
 import { buildTar, folderLayer, type TarEntry } from '../../helpers/tarBuilder';
@@ -24,11 +24,13 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
   return out;
 }
 
-function blobSource(blobs: Map<string, Buffer>): OpenBlob {
-  return async (descriptor) => {
-    const bytes = blobs.get(descriptor.digest);
-    if (!bytes) throw new Error(`no blob ${descriptor.digest}`);
-    return Readable.from([bytes]);
+function blobSource(blobs: Map<string, Buffer>): BlobSource {
+  return {
+    async fetchBlob(descriptor) {
+      const bytes = blobs.get(descriptor.digest);
+      if (!bytes) throw new Error(`no blob ${descriptor.digest}`);
+      return Readable.from([bytes]);
+    },
   };
 }
 
@@ -92,7 +94,7 @@ describe('pullFiles', () => {
     const { manifest } = await layout.fetchManifest('v1');
     const plan = await planPull(manifest, target);
     assert.deepEqual(plan.outputs.map((o) => [o.title, o.unpack, o.conflict]), [['notes.txt', false, false], ['docs', true, false]]);
-    const result = await pullFiles(manifest, layout.fetchBlob.bind(layout), target);
+    const result = await pullFiles(manifest, layout, target);
     assert.equal(result.bytesWritten, 'plain file'.length + '# hello'.length + 4);
     assert.deepEqual(await snapshot(target), {
       'existing.txt': 'keep me',
@@ -131,7 +133,7 @@ describe('pullFiles', () => {
     const first = fileLayer('first.txt', 'complete');
     const second = fileLayer('second.txt', 'x'.repeat(1000));
     const controller = new AbortController();
-    const open: OpenBlob = async (descriptor) => {
+    const open: BlobSource = { fetchBlob: async (descriptor) => {
       if (descriptor.digest === first.descriptor.digest) return Readable.from([first.bytes]);
       return Readable.from((async function* () {
         yield second.bytes.subarray(0, 10);
@@ -139,7 +141,7 @@ describe('pullFiles', () => {
         await new Promise((r) => setTimeout(r, 20));
         yield second.bytes.subarray(10);
       })());
-    };
+    } };
     const before = await snapshot(root);
     await assert.rejects(pullFiles(manifestOf([first.descriptor, second.descriptor]), open, target, { signal: controller.signal }), (e: unknown) => OciError.is(e, 'ABORTED'));
     assert.deepEqual(await snapshot(root), before);

@@ -1,0 +1,124 @@
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { Hasher, digestOf } from '../../src/core/digest';
+import { OciError } from '../../src/core/errors';
+import { HASH_IN_WORKER_FROM, hashingWorkerInUse, writeHashedFile } from '../../src/core/hashedFileWrite';
+
+const LARGE = HASH_IN_WORKER_FROM + 3 * 65536 + 123;
+
+/** `bytes` as a network would deliver them: mostly 64 KiB chunks that own their memory, some slices that do not. */
+async function* delivered(bytes: Buffer, onChunk?: (index: number) => void | Promise<void>): AsyncGenerator<Buffer> {
+  let index = 0;
+  for (let at = 0; at < bytes.length; index++) {
+    const size = index % 5 === 4 ? 1000 : 65536;
+    const slice = bytes.subarray(at, at + size);
+    at += slice.length;
+    await onChunk?.(index);
+    // Every fifth chunk is a view into a larger buffer (must be copied, not detached); the rest own their memory.
+    yield index % 5 === 3 ? Buffer.concat([Buffer.alloc(16), slice]).subarray(16) : Buffer.from(slice);
+  }
+}
+
+describe('writeHashedFile', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let bytes: Buffer;
+  before(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-hashed-write-'));
+    bytes = randomBytes(LARGE);
+  });
+  after(async () => { await fs.rm(dir, { recursive: true, force: true }); });
+
+  const hasherFor = (content: Buffer, overrides: { expected?: string; expectedSize?: number; onBytes?: (n: number) => void } = {}) =>
+    new Hasher({ expected: digestOf(content), expectedSize: content.length, what: 'test blob', ...overrides });
+
+  it('writes a large file through the worker thread: same bytes, digest checked, progress reported', async () => {
+    const file = path.join(dir, 'large.bin');
+    let progress = 0;
+    let sawWorker = false;
+    const hasher = hasherFor(bytes, { onBytes: (n) => { progress += n; sawWorker ||= hashingWorkerInUse(); } });
+    await writeHashedFile(delivered(bytes), file, hasher);
+    assert.ok(sawWorker, 'a large write runs in the worker');
+    assert.equal(hashingWorkerInUse(), false);
+    assert.equal(hasher.digest, digestOf(bytes));
+    assert.equal(progress, bytes.length);
+    assert.ok((await fs.readFile(file)).equals(bytes));
+    assert.equal((await fs.stat(file)).mode & 0o777, 0o644);
+  });
+
+  it('leaves a buffer that other data shares intact (copies it instead of giving its memory away)', async () => {
+    const shared = Buffer.concat([Buffer.from('head'), bytes, Buffer.from('tail')]);
+    const view = shared.subarray(4, 4 + bytes.length);
+    const file = path.join(dir, 'view.bin');
+    await writeHashedFile((async function* () { yield view; })(), file, hasherFor(bytes));
+    assert.equal(shared.length, bytes.length + 8);
+    assert.equal(shared.subarray(-4).toString(), 'tail');
+    assert.ok((await fs.readFile(file)).equals(bytes));
+  });
+
+  for (const size of [LARGE, 5 * 65536 + 7]) {
+    const where = size === LARGE ? 'in the worker' : 'on this thread';
+    it(`refuses a wrong digest ${where}, leaving no file`, async () => {
+      const content = bytes.subarray(0, size);
+      const file = path.join(dir, `wrong-${size}.bin`);
+      await assert.rejects(writeHashedFile(delivered(content), file, hasherFor(content, { expected: digestOf('other') })), (e: unknown) => OciError.is(e, 'DIGEST_MISMATCH') && /test blob/.test((e as Error).message));
+      assert.equal(existsSync(file), false);
+    });
+
+    it(`refuses more bytes than expected ${where}, leaving no file`, async () => {
+      const content = bytes.subarray(0, size);
+      const file = path.join(dir, `long-${size}.bin`);
+      await assert.rejects(writeHashedFile(delivered(content), file, hasherFor(content, { expectedSize: size - 1 })), /test blob: more than the expected/);
+      assert.equal(existsSync(file), false);
+    });
+
+    it(`stops when aborted ${where}, leaving no file`, async () => {
+      const content = bytes.subarray(0, size);
+      const file = path.join(dir, `aborted-${size}.bin`);
+      const controller = new AbortController();
+      const chunks = delivered(content, (index) => { if (index === 3) controller.abort(); });
+      await assert.rejects(writeHashedFile(chunks, file, hasherFor(content), { signal: controller.signal }), (e: unknown) => OciError.is(e, 'ABORTED') || (e as Error).name === 'AbortError');
+      assert.equal(existsSync(file), false);
+    });
+  }
+
+  it('never touches a file that already exists', async () => {
+    const file = path.join(dir, 'existing.bin');
+    await fs.writeFile(file, 'mine');
+    await assert.rejects(writeHashedFile(delivered(bytes), file, hasherFor(bytes)), (e: unknown) => (e as NodeJS.ErrnoException).code === 'EEXIST');
+    assert.equal(await fs.readFile(file, 'utf8'), 'mine');
+  });
+
+  it('runs one worker at a time: a second large write alongside goes on this thread, both correct', async () => {
+    const other = randomBytes(LARGE);
+    const [a, b] = [path.join(dir, 'a.bin'), path.join(dir, 'b.bin')];
+    const workersSeen: boolean[] = [];
+    await Promise.all([
+      writeHashedFile(delivered(bytes), a, hasherFor(bytes)),
+      writeHashedFile(delivered(other, () => { workersSeen.push(hashingWorkerInUse()); }), b, hasherFor(other)),
+    ]);
+    assert.ok(workersSeen.includes(true), 'the first write held the worker while the second ran');
+    assert.ok((await fs.readFile(a)).equals(bytes));
+    assert.ok((await fs.readFile(b)).equals(other));
+  });
+
+  it('reports a write that fails in the worker (file size limit) and leaves no file', async () => {
+    // A real write failure: the child process may not write files beyond 1 MiB (EFBIG; Node ignores SIGXFSZ).
+    const script = `
+      const { writeHashedFile } = require(${JSON.stringify(require.resolve('../../src/core/hashedFileWrite'))});
+      const { Hasher, digestOf } = require(${JSON.stringify(require.resolve('../../src/core/digest'))});
+      const { existsSync } = require('node:fs');
+      const bytes = Buffer.alloc(${LARGE}, 7);
+      const file = process.argv[1];
+      async function* chunks() { for (let at = 0; at < bytes.length; at += 65536) yield Buffer.from(bytes.subarray(at, at + 65536)); }
+      writeHashedFile(chunks(), file, new Hasher({ expected: digestOf(bytes), expectedSize: bytes.length }))
+        .then(() => console.log('written'), (e) => console.log(e.code, existsSync(file) ? 'file left' : 'no file'));`;
+    const { stdout } = await promisify(execFile)('prlimit', ['--fsize=1048576', process.execPath, '-e', script, path.join(dir, 'limited.bin')]);
+    assert.equal(stdout.trim(), 'EFBIG no file');
+  });
+});
