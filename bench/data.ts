@@ -1,5 +1,6 @@
 // Test data: files of random bytes (nothing compresses or deduplicates them), in a temp folder removed after.
-import { randomFillSync } from 'node:crypto';
+import { createHash, randomFillSync } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -37,4 +38,11 @@ export async function randomFiles(dir: string, count: number, size: number, pref
 
 export async function removeAll(...paths: string[]): Promise<void> {
   await Promise.all(paths.map((p) => fs.rm(p, { recursive: true, force: true })));
+}
+
+/** The sha256 digest of a file (untimed set-up: the curl floor names the blob it sends). */
+export async function fileDigest(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return `sha256:${hash.digest('hex')}`;
 }

@@ -13,6 +13,8 @@ export interface Row {
   b?: Series;
   /** Per-pair ratios a/b, pair by pair (the machine is noisy: only side-by-side ratios mean much). */
   ratios?: number[];
+  /** A client doing no work of its own, in the same rounds: its time over B's, pair by pair. */
+  floor?: { series: Series; ratios: number[] };
   note?: string;
 }
 
@@ -55,6 +57,7 @@ export function table(rows: Row[]): string {
   for (const row of rows) {
     const ratio = row.ratios ? ratioText(row.ratios) : (row.note ?? '');
     lines.push(`| ${row.case} | ${describe(row.a)} | ${row.b ? describe(row.b) : ''} | ${ratio}${row.ratios && row.note ? `; ${row.note}` : ''} |`);
+    if (row.floor) lines.push(`| ${row.case}: floor, same rounds | ${describe(row.floor.series)} | ${row.b?.label ?? ''} as above | ${ratioText(row.floor.ratios)}: the fastest any client could be here |`);
   }
   return lines.join('\n');
 }

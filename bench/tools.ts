@@ -19,3 +19,27 @@ export function skopeoCopy(src: string, dst: string): Promise<Measured> {
 export function skopeo(args: string[], options: { keepStdout?: boolean; firstOutput?: boolean } = {}): Promise<Measured> {
   return measure(SKOPEO, args, options);
 }
+
+const CURL = '/usr/bin/curl';
+
+/**
+ * A blob upload with no client work at all: curl sends the file's bytes (POST, one PATCH, PUT ?digest=), hashing
+ * nothing. What a registry takes to ingest them; no client can push faster than this.
+ */
+export function curlUpload(registryUrl: string, repository: string, file: string, digest: string): Promise<Measured> {
+  const script = [
+    'set -e',
+    // The Location header of a response, absolute.
+    'location() { l=$(tr -d "\\r" | sed -n "s/^[Ll]ocation: //p"); case "$l" in http*) echo "$l";; *) echo "$1$l";; esac; }',
+    'loc=$(curl -sSf -X POST -H "content-length: 0" -D - -o /dev/null "$1/v2/$2/blobs/uploads/" | location "$1")',
+    'loc=$(curl -sSf -X PATCH -H "content-type: application/octet-stream" -T "$3" -D - -o /dev/null "$loc" | location "$1")',
+    'case "$loc" in *\\?*) sep="&";; *) sep="?";; esac',
+    'curl -sSf -X PUT -H "content-length: 0" -o /dev/null "$loc${sep}digest=$4"',
+  ].join('\n');
+  return measure('/bin/sh', ['-c', script, 'sh', registryUrl, repository, file, digest]);
+}
+
+/** A blob download with no client work: curl writes the bytes to `file`, verifying nothing. */
+export function curlDownload(registryUrl: string, repository: string, digest: string, file: string): Promise<Measured> {
+  return measure(CURL, ['-sSf', '-o', file, `${registryUrl}/v2/${repository}/blobs/${digest}`]);
+}

@@ -14,6 +14,8 @@ const REQUIRED = {
   umoci: 'umoci',
   // GNU time: the bench reads each process's peak RSS from it.
   time: 'time',
+  // The bench's floor: raw uploads and downloads with no client work.
+  curl: 'curl',
 };
 // Headers needed to build code-server's native modules.
 const REQUIRED_PACKAGES = ['libkrb5-dev'];
