@@ -16,6 +16,8 @@ import type { WorkerReply, WorkerRequest, WorkerSetup } from './hashingFileProto
 export const HASH_IN_WORKER_FROM = 16 * 1024 * 1024;
 /** Bytes given to the worker and not yet written: enough to keep it busy, little against the memory bound. */
 const MAX_IN_FLIGHT = 2 * 1024 * 1024;
+/** Chunks go over in batches of about this much: one message (and one writev) per batch rather than per chunk. */
+const BATCH = 512 * 1024;
 const WRITE_BUFFER = 1024 * 1024;
 /** Beside this module: dist/ for the bundles (built as its own entry), the compiled tree for tests. */
 const WORKER_FILE = path.join(__dirname, 'hashingFileWorker.js');
@@ -74,15 +76,24 @@ async function writeInWorker(chunks: AsyncIterable<Buffer>, file: string, hasher
   const replies = new Replies(worker, signal);
   let finished = false;
   try {
+    let batch: ArrayBuffer[] = [];
+    let batchBytes = 0;
+    const send = () => {
+      worker.postMessage({ buffers: batch } satisfies WorkerRequest, batch);
+      replies.inFlight += batchBytes;
+      batch = [];
+      batchBytes = 0;
+    };
     for await (const chunk of chunks) {
       replies.throwIfFailed();
       hasher.count(chunk.length);
-      const length = chunk.length;
-      const buffer = ownMemory(chunk);
-      worker.postMessage({ buffer, offset: 0, length } satisfies WorkerRequest, [buffer]);
-      replies.inFlight += length;
-      await replies.until(() => replies.inFlight < MAX_IN_FLIGHT);
+      batchBytes += chunk.length;
+      batch.push(ownMemory(chunk));
+      if (batchBytes < BATCH) continue;
+      send();
+      if (replies.inFlight >= MAX_IN_FLIGHT) await replies.until(() => replies.inFlight < MAX_IN_FLIGHT);
     }
+    if (batch.length) send();
     worker.postMessage({ end: true } satisfies WorkerRequest);
     await replies.until(() => replies.digest !== undefined);
     hasher.finishWith(replies.digest!);

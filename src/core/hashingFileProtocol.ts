@@ -7,11 +7,13 @@ export interface WorkerSetup {
   algorithm: Algorithm;
 }
 
+/** Chunks in order, each a whole ArrayBuffer given to the worker; or the end of the content. */
 export type WorkerRequest =
-  | { end?: false; buffer: ArrayBuffer; offset: number; length: number }
+  | { end?: false; buffers: ArrayBuffer[] }
   | { end: true };
 
+/** Bytes hashed and written, with their buffers handed back; the digest (hex) after the end; or a failure. */
 export type WorkerReply =
-  | { done: number; buffer: ArrayBuffer; digest?: undefined; error?: undefined }
+  | { done: number; buffers: ArrayBuffer[]; digest?: undefined; error?: undefined }
   | { digest: string; done?: undefined; error?: undefined }
   | { error: { message: string; code?: string }; done?: undefined; digest?: undefined };

@@ -1,8 +1,8 @@
-// The worker side of hashedFileWrite.ts: hashes each chunk it is given and writes it to the open file, then hands
-// the chunk's memory back (so dead buffers do not pile up in this thread until its next garbage collection).
+// The worker side of hashedFileWrite.ts: hashes each batch of chunks it is given and writes it to the open file
+// (one writev), then hands the chunks' memory back (so dead buffers do not pile up here until a collection).
 // Bundled on its own (dist/hashingFileWorker.js): it loads nothing but Node's own modules.
 import { createHash } from 'node:crypto';
-import { writeSync } from 'node:fs';
+import { writeSync, writevSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './hashingFileProtocol';
 
@@ -21,14 +21,31 @@ port.on('message', (request: WorkerRequest) => {
     reply({ digest: hash.digest('hex') });
     return;
   }
-  const bytes = new Uint8Array(request.buffer, request.offset, request.length);
+  const views = request.buffers.map((buffer) => new Uint8Array(buffer));
+  let bytes = 0;
   try {
-    hash.update(bytes);
-    for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written);
+    for (const view of views) {
+      hash.update(view);
+      bytes += view.length;
+    }
+    writeAll(views);
   } catch (err) {
     failed = true;
     reply({ error: { message: (err as Error).message, code: (err as NodeJS.ErrnoException).code } });
     return;
   }
-  reply({ done: request.length, buffer: request.buffer }, [request.buffer]);
+  reply({ done: bytes, buffers: request.buffers }, request.buffers);
 });
+
+/** One writev for the batch; what a short write left over goes again. */
+function writeAll(views: Uint8Array[]): void {
+  let written = writevSync(fd, views);
+  for (const view of views) {
+    if (written >= view.length) {
+      written -= view.length;
+      continue;
+    }
+    for (let at = written; at < view.length;) at += writeSync(fd, view, at);
+    written = 0;
+  }
+}
