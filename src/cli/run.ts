@@ -1,5 +1,5 @@
 // Dispatches a command line to its command. Exit codes: 0 success, 1 failure, 2 usage.
-import { OciError, TlsError } from '../core/errors';
+import { OciError, OutputExistsError, SizeExceededError, TlsError } from '../core/errors';
 import { redactSecrets } from '../core/redact';
 import { formatOptions, parseArgs, UsageError } from './args';
 import type { CliIO, Command } from './command';
@@ -69,7 +69,7 @@ export async function runCli(argv: string[], io: CliIO = defaultIO(), signal: Ab
       return 2;
     }
     const message = err instanceof OciError || err instanceof Error ? err.message : String(err);
-    const hint = err instanceof TlsError ? `\n  hint: ${tlsHint(err)}` : '';
+    const hint = hintFor(err, command.name);
     io.err.write(`stowage ${command.name}: ${redactSecrets(message)}${hint}\n`);
     return 1;
   } finally {
@@ -77,7 +77,15 @@ export async function runCli(argv: string[], io: CliIO = defaultIO(), signal: Ab
   }
 }
 
-/** The engine names the setting; on the command line the same thing is a flag. */
+/** The flag that gets past an error, where there is one: the engine names settings, the command line has flags. */
+function hintFor(err: unknown, commandName: string): string {
+  let hint: string | undefined;
+  if (err instanceof TlsError) hint = tlsHint(err);
+  else if (err instanceof OutputExistsError) hint = 'pass --overwrite to replace them';
+  else if (err instanceof SizeExceededError && commandName === 'pull') hint = 'pass --max-size <bytes> to allow a larger pull';
+  return hint ? `\n  hint: ${hint}` : '';
+}
+
 function tlsHint(err: TlsError): string {
   if (err.speaksPlainHttp) return `pass --plain-http-registry ${err.registry} (or "plainHttp": true in --registry-config)`;
   return 'pass --ca-file <pem> for this registry (or "caFile" in --registry-config); --insecure-registry <host> skips verification for that registry alone';

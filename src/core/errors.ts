@@ -65,6 +65,13 @@ export class SizeExceededError extends OciError {
   }
 }
 
+/** A pull would replace files that exist, and replacing was not allowed: nothing was written. */
+export class OutputExistsError extends OciError {
+  constructor(message: string) {
+    super('CONFLICT', message);
+  }
+}
+
 export class UnsafePathError extends OciError {
   constructor(readonly entry: string, reason: string) {
     super('UNSAFE_PATH', `refusing "${printable(entry)}": ${reason}`);

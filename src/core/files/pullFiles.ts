@@ -11,7 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import type { Descriptor, Manifest } from '../descriptor';
 import { digestProblem, Hasher, HashingStream } from '../digest';
-import { AbortedError, OciError, SizeExceededError, throwIfAborted } from '../errors';
+import { AbortedError, OciError, OutputExistsError, SizeExceededError, throwIfAborted } from '../errors';
 import { writeHashedFile } from '../hashedFileWrite';
 import { hashingStages } from '../hashedContent';
 import { Annotation } from '../mediaTypes';
@@ -53,7 +53,7 @@ export async function pullFiles(manifest: Manifest, source: BlobSource, targetDi
   const plan = await planPull(manifest, targetDir);
   if (plan.conflicts.length && !overwrite) {
     const names = plan.conflicts.slice(0, 5).map((c) => `"${c.title}"`).join(', ');
-    throw new OciError('CONFLICT', `${plan.conflicts.length} output(s) already exist in ${plan.target}: ${names}${plan.conflicts.length > 5 ? ', …' : ''} (pass overwrite to replace them)`);
+    throw new OutputExistsError(`${plan.conflicts.length} output(s) already exist in ${plan.target}: ${names}${plan.conflicts.length > 5 ? ', …' : ''} (nothing written; allow overwrite to replace them)`);
   }
   const fileBytes = plan.outputs.filter((o) => !o.unpack).reduce((sum, o) => sum + o.size, 0);
   if (fileBytes > maxBytes) throw new SizeExceededError(`the files of this artifact (${fileBytes} bytes)`, maxBytes);

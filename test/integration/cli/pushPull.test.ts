@@ -82,7 +82,11 @@ describe('stowage CLI against real registries', function () {
 
         const again = await cli(['pull', ref, '-o', out, ...flags], { env });
         assert.equal(again.code, 1);
-        assert.match(again.stderr, /already exist/);
+        assert.match(again.stderr, /already exist.*nothing written/);
+        assert.match(again.stderr, /hint: pass --overwrite to replace them/);
+        const capped = await cli(['pull', ref, '-o', path.join(home, `capped-${variant}`), '--max-size', '10', ...flags], { env });
+        assert.equal(capped.code, 1);
+        assert.match(capped.stderr, /exceeds the limit of 10 bytes\n {2}hint: pass --max-size <bytes> to allow a larger pull/);
       });
 
       it('attaches two referrers and discovers both through the fallback tag with their types and annotations', async () => {
