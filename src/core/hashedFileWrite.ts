@@ -25,8 +25,9 @@ const WORKER_FILE = path.join(__dirname, 'hashingFileWorker.js');
 /** The worker holds a few small objects at a time: a small heap keeps its share of memory small. */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8, stackSizeMb: 1 };
 
-/** One worker at a time: each thread costs ~15 MiB, and one already frees the main thread for the network. */
+/** One worker at a time: each thread costs ~10 MiB, and one already frees the main thread for the network. */
 let workerInUse = false;
+let workerWrites = 0;
 
 export interface HashedWriteOptions {
   signal?: AbortSignal;
@@ -55,6 +56,11 @@ export async function writeHashedFile(chunks: AsyncIterable<Buffer>, file: strin
 /** True while a worker is writing (tests check that large writes use it). */
 export function hashingWorkerInUse(): boolean {
   return workerInUse;
+}
+
+/** How many files a worker has written whole in this process (shows the bundles find the worker's file). */
+export function hashingWorkerWrites(): number {
+  return workerWrites;
 }
 
 async function writeOnThisThread(chunks: AsyncIterable<Buffer>, file: string, hasher: Hasher, options: HashedWriteOptions): Promise<void> {
@@ -98,6 +104,7 @@ async function writeInWorker(chunks: AsyncIterable<Buffer>, file: string, hasher
     await replies.until(() => replies.digest !== undefined);
     hasher.finishWith(replies.digest!);
     finished = true;
+    workerWrites++;
   } finally {
     // The worker stops before the descriptor closes: a late write must never land in a reused descriptor.
     replies.dispose();

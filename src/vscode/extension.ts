@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { StowageDocuments } from './documents/StowageDocuments';
 import { createHttpLogger } from './log';
+import { hashingWorkerWrites } from '../core/hashedFileWrite';
 import { runningTransfers } from './progress';
 import { windowPrompts, type Prompts } from './prompts';
 import { commandTable } from './commandTable';
@@ -34,6 +35,8 @@ export interface StowageApi {
   readonly logUri: vscode.Uri;
   /** How many transfers (push, pull, copy) are showing progress now. */
   runningTransfers(): number;
+  /** How many large pulled files a hashing thread has written (its bundle must sit beside this one). */
+  hashingWorkerWrites(): number;
   /** Answers questions with `prompts` instead of the window until the returned disposable is disposed. */
   usePrompts(prompts: Prompts): vscode.Disposable;
   /**
@@ -98,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): StowageApi {
     supplyChain,
     logUri: context.logUri,
     runningTransfers,
+    hashingWorkerWrites,
     testSecretStorage: context.extensionMode === vscode.ExtensionMode.Test ? context.secrets : undefined,
     usePrompts(replacement) {
       prompts = replacement;

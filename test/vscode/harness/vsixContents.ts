@@ -4,6 +4,8 @@ import * as assert from 'node:assert/strict';
 const REQUIRED = [
   'extension/package.json',
   'extension/dist/extension.js',
+  // The thread that hashes and writes large pulls (started from beside extension.js).
+  'extension/dist/hashingFileWorker.js',
   'extension/media/stowage.svg',
   'extension/media/icon.png',
   // What package.json's grammars and jsonValidation contributions point at.

@@ -8,7 +8,9 @@ import type { StowageApi } from '../../../src/vscode/extension';
 import type { PullOutcome } from '../../../src/vscode/commands/pullArtifact';
 import type { PushOutcome } from '../../../src/vscode/commands/pushArtifact';
 import type { RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';
+import { pushArtifact } from '../../../src/core/artifact';
 import { isIndex, titleOf } from '../../../src/core/descriptor';
+import { HASH_IN_WORKER_FROM } from '../../../src/core/hashedFileWrite';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';
 import { registryTarget } from './helpers/seed';
@@ -106,6 +108,25 @@ describe('Push as Artifact… and Pull Artifact…', function () {
     const pulled = await answering(api, new ScriptedPrompts().thenFolder(destination).thenConfirm(true), () => vscode.commands.executeCommand<PullOutcome>('stowage.artifact.pull', tag));
     assert.deepEqual(pulled.files.map((f) => path.basename(f)).sort(), ['data.bin', 'readme.txt']);
     assert.ok(fs.readFileSync(path.join(destination, 'data.bin')).equals(fs.readFileSync(files[1]!.fsPath)));
+  });
+
+  it('pulls a large file through the hashing thread beside the bundle, byte for byte', async () => {
+    const folder = sourceFolder('large-pull');
+    const file = path.join(folder, 'large.bin');
+    fs.writeFileSync(file, randomBytes(HASH_IN_WORKER_FROM + 12345));
+    await pushArtifact(registryTarget(registry, 'pulled/large'), [file], { tag: 'v1' });
+    const repository = await waitFor('the large repository in the tree', async () => {
+      const root = await registryNode();
+      return (await children(api.registries, root)).find((n) => n.type === 'repository' && n.store.repository === 'pulled/large');
+    });
+    const tag = await child(api.registries, repository, 'v1');
+
+    const destination = path.join(workspace, 'pulled-large');
+    made.push(destination);
+    const before = api.hashingWorkerWrites();
+    await answering(api, new ScriptedPrompts().thenFolder(destination).thenConfirm(true), () => vscode.commands.executeCommand<PullOutcome>('stowage.artifact.pull', tag));
+    assert.ok(fs.readFileSync(path.join(destination, 'large.bin')).equals(fs.readFileSync(file)));
+    assert.equal(api.hashingWorkerWrites(), before + 1, 'the extension bundle found and used dist/hashingFileWorker.js');
   });
 
   it('dropping Explorer files on a repository node pushes them there as one artifact', async () => {
