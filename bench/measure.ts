@@ -11,6 +11,8 @@ export interface Measured {
   firstOutputSeconds?: number;
   /** Peak resident set size in MiB. */
   rssMiB: number;
+  /** CPU seconds (user + system) the process and its threads used. */
+  cpuSeconds: number;
   stdout: string;
   /** CPU seconds the registry spent serving this run (where measured): shows when the server is the limit. */
   serverCpuSeconds?: number;
@@ -23,7 +25,7 @@ export async function measure(command: string, args: string[], options: { keepSt
   const rssFile = path.join(os.tmpdir(), `stowage-bench-rss-${process.pid}-${Math.random().toString(16).slice(2)}`);
   const started = process.hrtime.bigint();
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
-  const child = spawn(GNU_TIME, ['-f', '%M', '-o', rssFile, command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
+  const child = spawn(GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
   let firstOutputSeconds: number | undefined;
   let stdout = '';
   let stderr = '';
@@ -40,7 +42,7 @@ export async function measure(command: string, args: string[], options: { keepSt
   const rssText = await fs.readFile(rssFile, 'utf8').catch(() => '');
   await fs.rm(rssFile, { force: true });
   if (code !== 0) throw new Error(`${path.basename(command)} ${args.slice(0, 3).join(' ')} … exited ${code}:\n${stderr}`);
-  // GNU time may prefix a "Command exited…" line; the last line is the number.
-  const kib = Number(rssText.trim().split('\n').pop());
-  return { seconds, firstOutputSeconds, rssMiB: kib / 1024, stdout };
+  // GNU time may prefix a "Command exited…" line; the last line is "peak-KiB user-s system-s".
+  const [kib, user, system] = (rssText.trim().split('\n').pop() ?? '').split(' ').map(Number);
+  return { seconds, firstOutputSeconds, rssMiB: kib! / 1024, cpuSeconds: user! + system!, stdout };
 }

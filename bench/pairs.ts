@@ -14,7 +14,7 @@ export interface Plan {
 }
 
 function sample(m: Measured): Sample {
-  return { seconds: m.seconds, rssMiB: m.rssMiB, firstOutputSeconds: m.firstOutputSeconds, serverCpuSeconds: m.serverCpuSeconds };
+  return { seconds: m.seconds, rssMiB: m.rssMiB, cpuSeconds: m.cpuSeconds, firstOutputSeconds: m.firstOutputSeconds, serverCpuSeconds: m.serverCpuSeconds };
 }
 
 /**

@@ -2,6 +2,7 @@
 export interface Sample {
   seconds: number;
   rssMiB: number;
+  cpuSeconds?: number;
   firstOutputSeconds?: number;
   serverCpuSeconds?: number;
 }
@@ -42,7 +43,9 @@ function describe(series: Series): string {
   const range = times.length > 1 ? ` (${seconds(Math.min(...times))}–${seconds(Math.max(...times))})` : '';
   const rssText = Number.isNaN(rss) ? '' : `, peak RSS ${Math.round(rss)} MiB`;
   const server = series.samples.map((s) => s.serverCpuSeconds).filter((v): v is number => v !== undefined);
-  const serverText = server.length ? `, registry CPU ${seconds(median(server))}` : '';
+  // Where the registry's CPU is recorded, the client's is shown beside it: together they tell whether CPU is the bound.
+  const client = series.samples.map((s) => s.cpuSeconds).filter((v): v is number => v !== undefined);
+  const serverText = server.length ? `, registry CPU ${seconds(median(server))}${client.length ? `, client CPU ${seconds(median(client))}` : ''}` : '';
   return `${series.label}: ${seconds(median(times))}${range}${firstText}${rssText}${serverText}`;
 }
 
