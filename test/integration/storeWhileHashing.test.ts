@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { pullArtifact, pushArtifact, STORE_WHILE_HASHING_FROM } from '../../src/core/artifact';
 import type { CopyProgress } from '../../src/core/copy';
 import { digestOf } from '../../src/core/digest';
-import { hashingWorkerInUse } from '../../src/core/hashedFileWrite';
+import { HASH_IN_WORKER_FROM, hashingWorkerInUse, hashingWorkerWrites } from '../../src/core/hashedFileWrite';
 import type { HttpLogEntry } from '../../src/core/registry/httpLog';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
 import { LayoutTarget } from '../../src/core/layout/LayoutTarget';
@@ -53,7 +53,7 @@ describe('storing large files while hashing them', function () {
       before(async () => { registry = await startRegistry({ variant, logLevel: 'warn' }); });
       after(async () => { await registry?.stop(); });
 
-      it('uploads the big file in one streaming PATCH without a HEAD for it, and pulls back the same bytes through the hashing thread', async () => {
+      it('uploads the big file in one streaming PATCH without a HEAD for it, and pulls back the same bytes', async () => {
         const entries: HttpLogEntry[] = [];
         const client = clientFor(registry, { logger: (e) => entries.push(e) });
         const target = new RegistryTarget(client, 'onepass/files');
@@ -69,9 +69,7 @@ describe('storing large files while hashing them', function () {
           assert.equal(pushed.progress.doneBytes, pushed.progress.totalBytes);
 
           const out = path.join(dir, `pulled-${variant}`);
-          let hashedInWorker = false;
-          await pullArtifact(target, 'v1', out, { onBytes: () => { hashedInWorker ||= hashingWorkerInUse(); } });
-          assert.ok(hashedInWorker, 'the big file is hashed and written by the worker thread');
+          await pullArtifact(target, 'v1', out);
           assert.ok((await fs.readFile(path.join(out, 'big.bin'))).equals(big));
         } finally {
           await client.close();
@@ -79,6 +77,28 @@ describe('storing large files while hashing them', function () {
       });
     });
   }
+
+  it('pulls a file above the hashing-thread threshold through that thread, byte for byte', async () => {
+    const registry = await startRegistry({ variant: 'plain', logLevel: 'warn' });
+    const huge = path.join(dir, 'huge.bin');
+    const bytes = randomBytes(HASH_IN_WORKER_FROM + 4321);
+    await fs.writeFile(huge, bytes);
+    const client = clientFor(registry);
+    try {
+      const target = new RegistryTarget(client, 'hashing/thread');
+      await pushArtifact(target, [huge], { tag: 'v1' });
+      const out = path.join(dir, 'pulled-huge');
+      let hashedInWorker = false;
+      const before = hashingWorkerWrites();
+      await pullArtifact(target, 'v1', out, { onBytes: () => { hashedInWorker ||= hashingWorkerInUse(); } });
+      assert.ok(hashedInWorker, 'the file is hashed and written by the worker thread');
+      assert.equal(hashingWorkerWrites(), before + 1);
+      assert.ok((await fs.readFile(path.join(out, 'huge.bin'))).equals(bytes));
+    } finally {
+      await client.close();
+      await registry.stop();
+    }
+  });
 
   it('writes the big file into a layout in one pass, and copies it on through reused buffers', async () => {
     const layout = await LayoutTarget.open(path.join(dir, 'layout'), { create: true });

@@ -7,9 +7,13 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { Hasher, digestOf } from '../../src/core/digest';
 import { OciError } from '../../src/core/errors';
-import { HASH_IN_WORKER_FROM, hashingWorkerInUse, writeHashedFile } from '../../src/core/hashedFileWrite';
+import { hashingWorkerInUse, writeHashedFile, type HashedWriteOptions } from '../../src/core/hashedFileWrite';
 
-const LARGE = HASH_IN_WORKER_FROM + 3 * 65536 + 123;
+// The worker takes over from 1 MiB here (the default is far larger) so that the tests move little data.
+const WORKER_FROM = 1024 * 1024;
+const LARGE = WORKER_FROM + 3 * 65536 + 123;
+const write = (chunks: AsyncIterable<Buffer>, file: string, hasher: Hasher, options: HashedWriteOptions = {}) =>
+  writeHashedFile(chunks, file, hasher, { workerFrom: WORKER_FROM, ...options });
 
 /** `bytes` as a network would deliver them: mostly 64 KiB chunks that own their memory, some slices that do not. */
 async function* delivered(bytes: Buffer, onChunk?: (index: number) => void | Promise<void>): AsyncGenerator<Buffer> {
@@ -42,7 +46,7 @@ describe('writeHashedFile', function () {
     let progress = 0;
     let sawWorker = false;
     const hasher = hasherFor(bytes, { onBytes: (n) => { progress += n; sawWorker ||= hashingWorkerInUse(); } });
-    await writeHashedFile(delivered(bytes), file, hasher);
+    await write(delivered(bytes), file, hasher);
     assert.ok(sawWorker, 'a large write runs in the worker');
     assert.equal(hashingWorkerInUse(), false);
     assert.equal(hasher.digest, digestOf(bytes));
@@ -51,11 +55,19 @@ describe('writeHashedFile', function () {
     assert.equal((await fs.stat(file)).mode & 0o777, 0o644);
   });
 
+  it('keeps files below the default threshold on this thread (a worker takes longer to start than they take)', async () => {
+    const file = path.join(dir, 'medium.bin');
+    let sawWorker = false;
+    await writeHashedFile(delivered(bytes), file, hasherFor(bytes, { onBytes: () => { sawWorker ||= hashingWorkerInUse(); } }));
+    assert.equal(sawWorker, false);
+    assert.ok((await fs.readFile(file)).equals(bytes));
+  });
+
   it('leaves a buffer that other data shares intact (copies it instead of giving its memory away)', async () => {
     const shared = Buffer.concat([Buffer.from('head'), bytes, Buffer.from('tail')]);
     const view = shared.subarray(4, 4 + bytes.length);
     const file = path.join(dir, 'view.bin');
-    await writeHashedFile((async function* () { yield view; })(), file, hasherFor(bytes));
+    await write((async function* () { yield view; })(), file, hasherFor(bytes));
     assert.equal(shared.length, bytes.length + 8);
     assert.equal(shared.subarray(-4).toString(), 'tail');
     assert.ok((await fs.readFile(file)).equals(bytes));
@@ -66,14 +78,14 @@ describe('writeHashedFile', function () {
     it(`refuses a wrong digest ${where}, leaving no file`, async () => {
       const content = bytes.subarray(0, size);
       const file = path.join(dir, `wrong-${size}.bin`);
-      await assert.rejects(writeHashedFile(delivered(content), file, hasherFor(content, { expected: digestOf('other') })), (e: unknown) => OciError.is(e, 'DIGEST_MISMATCH') && /test blob/.test((e as Error).message));
+      await assert.rejects(write(delivered(content), file, hasherFor(content, { expected: digestOf('other') })), (e: unknown) => OciError.is(e, 'DIGEST_MISMATCH') && /test blob/.test((e as Error).message));
       assert.equal(existsSync(file), false);
     });
 
     it(`refuses more bytes than expected ${where}, leaving no file`, async () => {
       const content = bytes.subarray(0, size);
       const file = path.join(dir, `long-${size}.bin`);
-      await assert.rejects(writeHashedFile(delivered(content), file, hasherFor(content, { expectedSize: size - 1 })), /test blob: more than the expected/);
+      await assert.rejects(write(delivered(content), file, hasherFor(content, { expectedSize: size - 1 })), /test blob: more than the expected/);
       assert.equal(existsSync(file), false);
     });
 
@@ -82,7 +94,7 @@ describe('writeHashedFile', function () {
       const file = path.join(dir, `aborted-${size}.bin`);
       const controller = new AbortController();
       const chunks = delivered(content, (index) => { if (index === 3) controller.abort(); });
-      await assert.rejects(writeHashedFile(chunks, file, hasherFor(content), { signal: controller.signal }), (e: unknown) => OciError.is(e, 'ABORTED') || (e as Error).name === 'AbortError');
+      await assert.rejects(write(chunks, file, hasherFor(content), { signal: controller.signal }), (e: unknown) => OciError.is(e, 'ABORTED') || (e as Error).name === 'AbortError');
       assert.equal(existsSync(file), false);
     });
   }
@@ -90,7 +102,7 @@ describe('writeHashedFile', function () {
   it('never touches a file that already exists', async () => {
     const file = path.join(dir, 'existing.bin');
     await fs.writeFile(file, 'mine');
-    await assert.rejects(writeHashedFile(delivered(bytes), file, hasherFor(bytes)), (e: unknown) => (e as NodeJS.ErrnoException).code === 'EEXIST');
+    await assert.rejects(write(delivered(bytes), file, hasherFor(bytes)), (e: unknown) => (e as NodeJS.ErrnoException).code === 'EEXIST');
     assert.equal(await fs.readFile(file, 'utf8'), 'mine');
   });
 
@@ -99,8 +111,8 @@ describe('writeHashedFile', function () {
     const [a, b] = [path.join(dir, 'a.bin'), path.join(dir, 'b.bin')];
     const workersSeen: boolean[] = [];
     await Promise.all([
-      writeHashedFile(delivered(bytes), a, hasherFor(bytes)),
-      writeHashedFile(delivered(other, () => { workersSeen.push(hashingWorkerInUse()); }), b, hasherFor(other)),
+      write(delivered(bytes), a, hasherFor(bytes)),
+      write(delivered(other, () => { workersSeen.push(hashingWorkerInUse()); }), b, hasherFor(other)),
     ]);
     assert.ok(workersSeen.includes(true), 'the first write held the worker while the second ran');
     assert.ok((await fs.readFile(a)).equals(bytes));
@@ -116,7 +128,7 @@ describe('writeHashedFile', function () {
       const bytes = Buffer.alloc(${LARGE}, 7);
       const file = process.argv[1];
       async function* chunks() { for (let at = 0; at < bytes.length; at += 65536) yield Buffer.from(bytes.subarray(at, at + 65536)); }
-      writeHashedFile(chunks(), file, new Hasher({ expected: digestOf(bytes), expectedSize: bytes.length }))
+      writeHashedFile(chunks(), file, new Hasher({ expected: digestOf(bytes), expectedSize: bytes.length }), { workerFrom: ${WORKER_FROM} })
         .then(() => console.log('written'), (e) => console.log(e.code, existsSync(file) ? 'file left' : 'no file'));`;
     const { stdout } = await promisify(execFile)('prlimit', ['--fsize=1048576', process.execPath, '-e', script, path.join(dir, 'limited.bin')]);
     assert.equal(stdout.trim(), 'EFBIG no file');
