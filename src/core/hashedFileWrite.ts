@@ -80,43 +80,49 @@ async function writeOnThisThread(chunks: AsyncIterable<Buffer>, file: string, ha
 }
 
 async function writeInWorker(chunks: AsyncIterable<Buffer>, file: string, hasher: Hasher, options: HashedWriteOptions): Promise<void> {
-  const { signal } = options;
   const handle = await fs.open(file, 'wx', options.mode ?? 0o644);
-  const setup: WorkerSetup = { fd: handle.fd, algorithm: hasher.algorithm };
-  const worker = new Worker(WORKER_FILE, { workerData: setup, resourceLimits: WORKER_LIMITS });
-  const replies = new Replies(worker, signal);
+  let worker: Worker | undefined;
+  let replies: Replies | undefined;
   let finished = false;
   try {
-    let batch: ArrayBuffer[] = [];
-    let batchBytes = 0;
-    const send = () => {
-      worker.postMessage({ buffers: batch } satisfies WorkerRequest, batch);
-      replies.inFlight += batchBytes;
-      batch = [];
-      batchBytes = 0;
-    };
-    for await (const chunk of chunks) {
-      replies.throwIfFailed();
-      hasher.count(chunk.length);
-      batchBytes += chunk.length;
-      batch.push(ownMemory(chunk));
-      if (batchBytes < BATCH) continue;
-      send();
-      if (replies.inFlight >= MAX_IN_FLIGHT) await replies.until(() => replies.inFlight < MAX_IN_FLIGHT);
-    }
-    if (batch.length) send();
-    worker.postMessage({ end: true } satisfies WorkerRequest);
-    await replies.until(() => replies.digest !== undefined);
-    hasher.finishWith(replies.digest!);
+    const setup: WorkerSetup = { fd: handle.fd, algorithm: hasher.algorithm };
+    worker = new Worker(WORKER_FILE, { workerData: setup, resourceLimits: WORKER_LIMITS });
+    replies = new Replies(worker, options.signal);
+    hasher.finishWith(await feedWorker(worker, replies, chunks, hasher));
     finished = true;
     workerWrites++;
   } finally {
     // The worker stops before the descriptor closes: a late write must never land in a reused descriptor.
-    replies.dispose();
-    await worker.terminate();
+    replies?.dispose();
+    await worker?.terminate();
     await handle.close();
     if (!finished) await fs.rm(file, { force: true });
   }
+}
+
+/** Hands `chunks` to the worker in batches, at most MAX_IN_FLIGHT bytes ahead of it; resolves with its hex digest. */
+async function feedWorker(worker: Worker, replies: Replies, chunks: AsyncIterable<Buffer>, hasher: Hasher): Promise<string> {
+  let batch: ArrayBuffer[] = [];
+  let batchBytes = 0;
+  const send = () => {
+    worker.postMessage({ buffers: batch } satisfies WorkerRequest, batch);
+    replies.inFlight += batchBytes;
+    batch = [];
+    batchBytes = 0;
+  };
+  for await (const chunk of chunks) {
+    replies.throwIfFailed();
+    hasher.count(chunk.length);
+    batchBytes += chunk.length;
+    batch.push(ownMemory(chunk));
+    if (batchBytes < BATCH) continue;
+    send();
+    if (replies.inFlight >= MAX_IN_FLIGHT) await replies.until(() => replies.inFlight < MAX_IN_FLIGHT);
+  }
+  if (batch.length) send();
+  worker.postMessage({ end: true } satisfies WorkerRequest);
+  await replies.until(() => replies.digest !== undefined);
+  return replies.digest!;
 }
 
 /**
