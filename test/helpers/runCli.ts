@@ -11,18 +11,19 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function cli(args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): Promise<CliRun> {
+/** `interactive`: as if stderr were a terminal (progress lines are drawn). */
+export async function cli(args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string; interactive?: boolean } = {}): Promise<CliRun> {
   const out = new PassThrough();
   const err = new PassThrough();
   const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
   out.on('data', (c: Buffer) => chunks.out.push(c));
   err.on('data', (c: Buffer) => chunks.err.push(c));
-  const code = await runCli(args, { out, err, stdin: Readable.from([Buffer.from(options.stdin ?? '')]), env: { ...process.env, ...options.env }, interactive: false });
+  const code = await runCli(args, { out, err, stdin: Readable.from([Buffer.from(options.stdin ?? '')]), env: { ...process.env, ...options.env }, interactive: options.interactive ?? false });
   return { code, stdout: Buffer.concat(chunks.out).toString('utf8'), stderr: Buffer.concat(chunks.err).toString('utf8') };
 }
 
 /** `cli` that fails the test with the CLI's own words unless it exits 0. */
-export async function cliOk(args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): Promise<CliRun> {
+export async function cliOk(args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string; interactive?: boolean } = {}): Promise<CliRun> {
   const run = await cli(args, options);
   if (run.code !== 0) throw new Error(`stowage ${args.join(' ')} exited ${run.code}:\n${run.stderr}${run.stdout}`);
   return run;

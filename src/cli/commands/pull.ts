@@ -1,6 +1,6 @@
 import { pullArtifact } from '../../core/artifact';
 import { printable } from '../../core/errors';
-import { formatBytes } from '../progress';
+import { formatBytes, progressReporter } from '../progress';
 import { COMMON_OPTIONS } from '../session';
 import { print, printJson, type Command } from '../command';
 
@@ -19,11 +19,13 @@ export const pullCommand: Command = {
   async run({ io, args, session, signal }) {
     const { target, tagOrDigest } = await session.openManifest(args.positionals[0]!);
     const dir = (args.options['output'] as string | undefined) ?? '.';
+    const progress = progressReporter(io, 'pulling');
     const result = await pullArtifact(target, tagOrDigest, dir, {
       overwrite: !!args.options['overwrite'],
       maxBytes: args.options['max-size'] as number | undefined,
       signal,
-    });
+      onProgress: progress.onProgress,
+    }).finally(progress.done);
     if (args.options['format'] === 'json') {
       printJson(io, { descriptor: result.descriptor, files: result.outputs.map((o) => ({ title: o.title, path: o.path, size: o.size, unpacked: o.unpack })), bytesWritten: result.bytesWritten });
     } else {

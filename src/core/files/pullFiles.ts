@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
+import type { CopyProgress } from '../copy';
 import type { Descriptor, Manifest } from '../descriptor';
 import { digestProblem, Hasher, HashingStream } from '../digest';
 import { AbortedError, OciError, OutputExistsError, SizeExceededError, throwIfAborted } from '../errors';
@@ -36,6 +37,8 @@ export interface PullOptions {
   maxEntries?: number;
   signal?: AbortSignal;
   onBytes?: (delta: number) => void;
+  /** Bytes and items done of the plan's totals, after every chunk verified and every item staged. */
+  onProgress?: (progress: Readonly<CopyProgress>) => void;
 }
 
 export interface PullResult {
@@ -58,6 +61,15 @@ export async function pullFiles(manifest: Manifest, source: BlobSource, targetDi
   const fileBytes = plan.outputs.filter((o) => !o.unpack).reduce((sum, o) => sum + o.size, 0);
   if (fileBytes > maxBytes) throw new SizeExceededError(`the files of this artifact (${fileBytes} bytes)`, maxBytes);
 
+  const progress: CopyProgress = { totalBytes: plan.totalBytes, doneBytes: 0, totalItems: plan.outputs.length, doneItems: 0, skippedItems: 0 };
+  const counting: PullOptions = {
+    ...options,
+    onBytes: (delta) => {
+      options.onBytes?.(delta);
+      progress.doneBytes += delta;
+      options.onProgress?.(progress);
+    },
+  };
   const createdTarget = await fs.mkdir(plan.target, { recursive: true });
   let staging: string | undefined;
   const done: Move[] = [];
@@ -70,8 +82,10 @@ export async function pullFiles(manifest: Manifest, source: BlobSource, targetDi
       throwIfAborted(signal);
       const staged = path.join(staging, 'out', ...output.title.split('/'));
       await fs.mkdir(path.dirname(staged), { recursive: true });
-      if (output.unpack) folderBytes += await stageFolder(output, source, path.join(staging, 'out'), { maxBytes: maxBytes - fileBytes - folderBytes, maxEntries }, options);
-      else await stageFile(output, source, staged, options);
+      if (output.unpack) folderBytes += await stageFolder(output, source, path.join(staging, 'out'), { maxBytes: maxBytes - fileBytes - folderBytes, maxEntries }, counting);
+      else await stageFile(output, source, staged, counting);
+      progress.doneItems++;
+      options.onProgress?.(progress);
     }
     throwIfAborted(signal);
     await moveIntoPlace(plan.outputs, staging, overwrite, done, createdDirs);

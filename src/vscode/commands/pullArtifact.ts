@@ -2,7 +2,6 @@
 // and any conflicts is shown for confirmation; afterwards the folder is revealed.
 import * as vscode from 'vscode';
 import { pullArtifact as pullFiles } from '../../core/artifact';
-import type { CopyProgress } from '../../core/copy';
 import { isIndex, type Descriptor } from '../../core/descriptor';
 import { printable } from '../../core/errors';
 import { planPull, type PullPlan } from '../../core/files';
@@ -49,14 +48,8 @@ export function pullArtifact(ctx: CommandContext) {
     });
     if (!confirmed) return undefined;
 
-    const result = await runTransfer(`Pulling into ${plan.target}`, async (signal, report) => {
-      const progress: CopyProgress = { totalBytes: plan.totalBytes, doneBytes: 0, totalItems: plan.outputs.length, doneItems: 0, skippedItems: 0 };
-      const onBytes = (delta: number) => {
-        progress.doneBytes += delta;
-        report(progress);
-      };
-      return pullFiles(resolved.target, chosen, folder, { overwrite: plan.conflicts.length > 0, maxBytes: capBytes, signal, onBytes });
-    });
+    const result = await runTransfer(`Pulling into ${plan.target}`, (signal, report) =>
+      pullFiles(resolved.target, chosen, folder, { overwrite: plan.conflicts.length > 0, maxBytes: capBytes, signal, onProgress: report }));
     ctx.log.info(`Pulled ${chosen.digest} into ${plan.target} (${result.bytesWritten} bytes)`);
     await reveal(plan.target);
     return { folder: plan.target, files: result.outputs.map((o) => o.path) };
