@@ -27,9 +27,13 @@ export async function openHashed(content: BlobContent, hasher: Hasher, signal?: 
  * same digest and size (a verified download), else a HashingStream (which also reports progress).
  */
 export function hashingStages(source: Readable, hasher: Hasher): Transform[] {
-  const { expected, expectedSize, onBytes } = hasher.options;
-  if (expected !== undefined && expectedSize !== undefined && alreadyVerifies(source, { digest: expected, size: expectedSize })) {
-    return onBytes ? [byteCounter(onBytes)] : [];
-  }
+  const { onBytes } = hasher.options;
+  if (sourceVerifies(source, hasher)) return onBytes ? [byteCounter(onBytes)] : [];
   return [new HashingStream(hasher)];
+}
+
+/** True when `source` already checks the digest and size `hasher` expects (a verified download): count, not hash. */
+export function sourceVerifies(source: unknown, hasher: Hasher): boolean {
+  const { expected, expectedSize } = hasher.options;
+  return expected !== undefined && expectedSize !== undefined && alreadyVerifies(source, { digest: expected, size: expectedSize });
 }

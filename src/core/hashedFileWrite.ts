@@ -8,8 +8,9 @@ import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Worker } from 'node:worker_threads';
-import { HashingStream, type Hasher } from './digest';
+import type { Hasher } from './digest';
 import { throwIfAborted } from './errors';
+import { hashingStages, sourceVerifies } from './hashedContent';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './hashingFileProtocol';
 
 /**
@@ -43,10 +44,12 @@ export interface HashedWriteOptions {
 /**
  * Writes `chunks` into `file`, which must not exist yet, through `hasher`: fails, leaving no file, when the size or
  * digest differ from what `hasher` expects. The chunks are consumed: their memory may be handed to another thread.
+ * A stream that already verifies the same digest and size (a blob from Target.fetchBlob) is counted, not hashed.
  */
 export async function writeHashedFile(chunks: AsyncIterable<Buffer>, file: string, hasher: Hasher, options: HashedWriteOptions = {}): Promise<void> {
   const size = hasher.options.expectedSize;
-  if (workerInUse || size === undefined || size < (options.workerFrom ?? HASH_IN_WORKER_FROM) || !existsSync(WORKER_FILE)) {
+  // A stream that already checks these bytes (a verified download) is only counted, on this thread.
+  if (sourceVerifies(chunks, hasher) || workerInUse || size === undefined || size < (options.workerFrom ?? HASH_IN_WORKER_FROM) || !existsSync(WORKER_FILE)) {
     await writeOnThisThread(chunks, file, hasher, options);
     return;
   }
@@ -69,9 +72,10 @@ export function hashingWorkerWrites(): number {
 }
 
 async function writeOnThisThread(chunks: AsyncIterable<Buffer>, file: string, hasher: Hasher, options: HashedWriteOptions): Promise<void> {
+  const source = chunks instanceof Readable ? chunks : Readable.from(chunks, { objectMode: false });
   const handle = await fs.open(file, 'wx', options.mode ?? 0o644);
   try {
-    await pipeline([Readable.from(chunks, { objectMode: false }), new HashingStream(hasher), handle.createWriteStream({ highWaterMark: WRITE_BUFFER })], { signal: options.signal });
+    await pipeline([source, ...hashingStages(source, hasher), handle.createWriteStream({ highWaterMark: WRITE_BUFFER })], { signal: options.signal });
   } catch (err) {
     await handle.close().catch(() => undefined);
     await fs.rm(file, { force: true });

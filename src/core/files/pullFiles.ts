@@ -4,10 +4,9 @@
 // each folder's tar verified against its digests; only when everything verified are the outputs renamed into
 // the target. Existing files are replaced only with `overwrite`, and then moved aside first so that a failure
 // while moving puts them back: a failed pull leaves the target as it was.
-import { createWriteStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import type { CopyProgress } from '../copy';
 import type { Descriptor, Manifest } from '../descriptor';
@@ -23,8 +22,6 @@ import { extractTarSafely } from './safeTarExtract';
 /** Default cap on what a pull may write: 4 GiB, far above typical artifacts, far below a full disk. */
 export const DEFAULT_MAX_PULL_BYTES = 4 * 1024 ** 3;
 export const DEFAULT_MAX_PULL_ENTRIES = 100_000;
-/** Large writes: fewer system calls per GiB (the write stream batches queued chunks into one writev). */
-const WRITE_BUFFER = 1024 * 1024;
 
 /** Where a pull reads its blobs: any Target fits. */
 export type BlobSource = Pick<Target, 'fetchBlob' | 'fetchBlobUnverified'>;
@@ -105,17 +102,11 @@ function verifying(source: Readable, layer: Descriptor, what: string, options: P
 }
 
 async function stageFile(output: PlannedOutput, source: BlobSource, staged: string, options: PullOptions): Promise<void> {
-  const what = `layer "${output.title}" (${output.layer.digest})`;
   const { signal } = options;
-  if (source.fetchBlobUnverified) {
-    // Raw bytes, hashed where they are written (another thread for large files): one hash, off the network's thread.
-    const hasher = new Hasher({ expected: output.layer.digest, expectedSize: output.layer.size, what, onBytes: options.onBytes });
-    await writeHashedFile(await source.fetchBlobUnverified(output.layer, { signal }), staged, hasher, { signal });
-    return;
-  }
-  const blob = await source.fetchBlob(output.layer, { signal });
-  const transforms = verifying(blob, output.layer, what, options);
-  await pipeline([blob, ...transforms, createWriteStream(staged, { flags: 'wx', mode: 0o644, highWaterMark: WRITE_BUFFER })], { signal });
+  const hasher = new Hasher({ expected: output.layer.digest, expectedSize: output.layer.size, what: `layer "${output.title}" (${output.layer.digest})`, onBytes: options.onBytes });
+  // Raw bytes where the source offers them, hashed where they are written (another thread for large files).
+  const content = source.fetchBlobUnverified ? await source.fetchBlobUnverified(output.layer, { signal }) : await source.fetchBlob(output.layer, { signal });
+  await writeHashedFile(content, staged, hasher, { signal });
 }
 
 async function stageFolder(output: PlannedOutput, source: BlobSource, stagingOut: string, limits: { maxBytes: number; maxEntries: number }, options: PullOptions): Promise<number> {
