@@ -1,5 +1,5 @@
-// Phase 4: `npm start` as a person uses it. Runs scripts/start.js with its own demo folder and port, opens the
-// URL it prints, checks Stowage in that workbench, then sends Ctrl-C (SIGINT to its process group, as a terminal
+// Phase 4: `npm start` as a person uses it. Runs `npm start` (its prestart step included) with its own demo folder
+// and port, opens the URL it prints, checks Stowage in that workbench, then sends Ctrl-C (SIGINT to its process group, as a terminal
 // does) and proves that nothing it started is left running.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -23,7 +23,7 @@ export async function runDemoPhase(
   options: { demoDir: string; port: number },
 ): Promise<void> {
   const logFile = resultPath('npm-start.log');
-  const launcher = spawnProcessGroup('node', [path.join(REPO_ROOT, 'scripts', 'start.js')], {
+  const launcher = spawnProcessGroup('npm', ['start'], {
     cwd: REPO_ROOT,
     env: { ...process.env, STOWAGE_DEMO_DIR: options.demoDir, STOWAGE_PORT: String(options.port) },
     logFile,
