@@ -40,15 +40,16 @@ async function main(): Promise<void> {
   const registry = await startDemoRegistry(path.join(demoRoot, 'registry-storage'));
   state.registry = registry;
   if (registry) await copy(layout.target, 'v1', await registryTarget(registry.host, 'demo/artifact'), { tag: 'v1', referrers: true });
-  writeWorkspaceSettings(workspace, {
+  // User settings of the demo's own code-server: these settings are user-level only (a workspace cannot set them).
+  const userSettings = {
     'stowage.registries': registry ? [{ host: registry.host, name: 'Local demo registry', plainHttp: true }] : [],
     'stowage.trust.certificates': [layout.certificateFile],
-  });
+  };
 
   const port = await choosePort();
   const extensionsDir = path.join(demoRoot, 'extensions');
   linkDevelopmentExtension(REPO_ROOT, extensionsDir);
-  const running = await startCodeServer({ runtime, runDir: path.join(demoRoot, 'server'), port, workspace, extensionsDir });
+  const running = await startCodeServer({ runtime, runDir: path.join(demoRoot, 'server'), port, workspace, extensionsDir, userSettings });
   state.server = running;
   void running.process.exited.then((code) => {
     if (state.stopping) return;
@@ -86,12 +87,6 @@ async function choosePort(): Promise<number> {
     return port;
   }
   return pickPort(DEFAULT_PORT);
-}
-
-function writeWorkspaceSettings(workspace: string, settings: Record<string, unknown>): void {
-  const dir = path.join(workspace, '.vscode');
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify(settings, null, 2));
 }
 
 main().catch((error: unknown) => {

@@ -21,32 +21,10 @@ import { AuthError, TlsError } from '../core/errors';
 import { repositoryProblem } from '../core/reference';
 import { adviseOn, isCancellation, stepCommand } from './errorAdvice';
 import { registryId, type RegistryNode } from './tree/nodes';
-import { registerSupplyChain, type SupplyChain } from './supplyChain/registerSupplyChain';
+import { registerSupplyChain } from './supplyChain/registerSupplyChain';
+import { exportsFor, type StowageTestApi } from './testApi';
 
-/** What the extension hands to other extensions and to its own extension-host tests. */
-export interface StowageApi {
-  readonly registries: RegistriesProvider;
-  readonly layouts: LayoutsProvider;
-  /** What both views do when something is dropped on them. */
-  readonly dragAndDrop: ArtifactDragAndDrop;
-  /** Referrer graphs and signature verification results. */
-  readonly supplyChain: SupplyChain;
-  /** Where the "Stowage" log is written. */
-  readonly logUri: vscode.Uri;
-  /** How many transfers (push, pull, copy) are showing progress now. */
-  runningTransfers(): number;
-  /** How many large pulled files a hashing thread has written (its bundle must sit beside this one). */
-  hashingWorkerWrites(): number;
-  /** Answers questions with `prompts` instead of the window until the returned disposable is disposed. */
-  usePrompts(prompts: Prompts): vscode.Disposable;
-  /**
-   * Only when VS Code runs the extension's tests: the raw SecretStorage, so a test can change a login the way
-   * another window would. Never handed out otherwise (other extensions could read passwords with it).
-   */
-  readonly testSecretStorage?: vscode.SecretStorage;
-}
-
-export function activate(context: vscode.ExtensionContext): StowageApi {
+export function activate(context: vscode.ExtensionContext): StowageTestApi | undefined {
   const log = vscode.window.createOutputChannel('Stowage', { log: true });
   context.subscriptions.push(log);
 
@@ -94,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): StowageApi {
   registerLinting(context, log);
   log.info('Stowage activated');
 
-  return {
+  return exportsFor(context.extensionMode, {
     registries,
     layouts,
     dragAndDrop,
@@ -102,14 +80,14 @@ export function activate(context: vscode.ExtensionContext): StowageApi {
     logUri: context.logUri,
     runningTransfers,
     hashingWorkerWrites,
-    testSecretStorage: context.extensionMode === vscode.ExtensionMode.Test ? context.secrets : undefined,
     usePrompts(replacement) {
       prompts = replacement;
       return new vscode.Disposable(() => {
         if (prompts === replacement) prompts = windowPrompts;
       });
     },
-  };
+    writeLogin: (host, credentials) => (credentials ? secrets.store(host, credentials) : secrets.delete(host)),
+  });
 }
 
 /** The registry a failure is about, as the node the login and CA commands take. */

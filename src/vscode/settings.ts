@@ -25,9 +25,19 @@ export function onSettingsChanged(listener: (settings: StowageSettings, event: v
   });
 }
 
-/** Rewrites the registry list where it is defined (workspace folder, workspace or user), the user's by default. */
+/** Rewrites the user's registry list: the setting is user-level only (package.json scope "machine"). */
 export async function updateRegistries(change: (registries: RegistrySetting[]) => RegistrySetting[]): Promise<void> {
-  await updateList<RegistrySetting>('registries', change);
+  await updateUserList<RegistrySetting>('registries', change);
+}
+
+/**
+ * Rewrites a user-level list from the user's own value only. A merged `get()` could carry entries from elsewhere
+ * into User settings (a trust list written back with a workspace's signers in it).
+ */
+export async function updateUserList<T>(key: string, change: (items: T[]) => T[]): Promise<void> {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const current = config.inspect<T[]>(key)?.globalValue;
+  await config.update(key, change(structuredClone(current ?? [])), vscode.ConfigurationTarget.Global);
 }
 
 /** Changes the setting of `host` (added with just its host first when it is not configured yet). */

@@ -72,7 +72,7 @@ async function main(): Promise<number> {
         }
         if (phases.has('ui')) {
           const url = workbenchUrl(server.baseUrl, { folder: workspace, extensionDevelopmentPath: REPO_ROOT });
-          const treeChecks = stowageTreeChecks(workspace, 'development');
+          const treeChecks = stowageTreeChecks(workspace, server.userDataDir, 'development');
           const graphChecks = [...referrerGraphChecks('development'), ...referrerGraphExportChecks(), ...referrerGraphExpandChecks(), ...referrerGraphActionChecks(), ...referrerGraphScaleChecks()];
           try {
             await timedPhase('UI checks, extension under development', () =>

@@ -1,6 +1,7 @@
 // The supply-chain settings, read in one place: trusted certificate and cosign key files, and how deep a graph
 // loads at once.
 import * as vscode from 'vscode';
+import { updateUserList } from '../settings';
 
 export const TRUST_CERTIFICATES_SETTING = 'trust.certificates';
 export const COSIGN_KEYS_SETTING = 'trust.cosignPublicKeys';
@@ -18,9 +19,9 @@ export function cosignPublicKeyFiles(): string[] {
   return fileList(COSIGN_KEYS_SETTING);
 }
 
+/** Adds `file` to the user's own trust list (the setting is user-level only; nothing else is copied into it). */
 export async function addTrustedCertificate(file: string): Promise<void> {
-  const files = trustedCertificateFiles();
-  if (!files.includes(file)) await vscode.workspace.getConfiguration('stowage').update(TRUST_CERTIFICATES_SETTING, [...files, file], vscode.ConfigurationTarget.Global);
+  await updateUserList<string>(TRUST_CERTIFICATES_SETTING, (files) => (files.includes(file) ? files : [...files, file]));
 }
 
 /** Levels of referrers loaded when a graph opens; deeper nodes load when expanded. */

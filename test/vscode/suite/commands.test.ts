@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { TREE_MIME } from '../../../src/vscode/tree/dragAndDrop';
-import type { StowageApi } from '../../../src/vscode/extension';
+import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
 import type { LoadMoreNode, RegistryNode, RepositoryNode, TreeNode } from '../../../src/vscode/tree/nodes';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';

@@ -5,8 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
-import type { StowageApi } from '../../../src/vscode/extension';
-import { secretKey } from '../../../src/vscode/secrets';
+import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
 import type { ErrorNode, ManifestNode, RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';
 import { pushTextArtifact, registryTarget } from './helpers/seed';
@@ -126,8 +125,6 @@ describe('Registries view', function () {
     const registry = await start('basic-tls');
     await pushTextArtifact(registryTarget(registry, 'elsewhere/app'), { 'a.txt': 'a\n' }, { tag: 'v1' });
     await setRegistries([{ host: registry.host, caFile: registry.caFile }]);
-    const storage = api.testSecretStorage;
-    assert.ok(storage, 'the extension hands its SecretStorage to tests');
 
     const root = await registryNode(registry.host);
     const [error] = await answering(api, new ScriptedPrompts(), () => children(api.registries, root));
@@ -137,14 +134,14 @@ describe('Registries view', function () {
     const listening = api.registries.onDidChangeTreeData((node) => redrawn.push(node?.id));
     try {
       // What another window's login leaves behind: the secret under Stowage's key, with no command run here.
-      await storage.store(secretKey(registry.host), JSON.stringify({ username: registry.username, password: registry.password }));
+      await api.changeLoginAsAnotherWindow(registry.host, { username: registry.username, password: registry.password });
       // The registry's own node is redrawn (a whole-view refresh would fire `undefined`).
       await waitFor('the registry node redrawn after the secret changed', () => redrawn.includes(root.id));
       const repositories = await labels(api.registries, root);
       assert.ok(repositories.includes('elsewhere/app'), JSON.stringify(repositories));
     } finally {
       listening.dispose();
-      await storage.delete(secretKey(registry.host));
+      await api.changeLoginAsAnotherWindow(registry.host, undefined);
     }
   });
 

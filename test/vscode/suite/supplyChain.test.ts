@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import { MediaType } from '../../../src/core/mediaTypes';
 import { loadSigningIdentity, signDescriptor } from '../../../src/core/sign';
 import type { SavedSigningKey } from '../../../src/core/supplyChain';
-import type { StowageApi } from '../../../src/vscode/extension';
+import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
 import type { AttachSbomOutcome } from '../../../src/vscode/supplyChain/attachSbom';
 import type { VerifyOutcome } from '../../../src/vscode/supplyChain/verifySignatures';
 import type { RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';
@@ -47,9 +47,9 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     fs.rmSync(keysDir, { recursive: true, force: true });
   });
 
-  async function graphWith(what: string, probe: (nodes: NonNullable<StowageApi['supplyChain']['graphs']['current']>['graph']) => boolean) {
+  async function graphWith(what: string, probe: (nodes: ReturnType<StowageApi['supplyChain']['currentGraph']>) => boolean) {
     return waitFor(what, () => {
-      const graph = api.supplyChain.graphs.current?.graph;
+      const graph = api.supplyChain.currentGraph();
       return graph && probe(graph) ? graph : undefined;
     }, 30_000);
   }
@@ -84,7 +84,7 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     const graph = await graphWith('the "verified" badge', (g) => g?.nodes.find((n) => n.digest === signature)?.verification?.status === 'verified');
     assert.equal(graph.nodes.find((n) => n.digest === graph.root)?.verification?.status, 'verified');
     const store = { kind: 'registry' as const, host: registry.host, repository: 'supply/app' };
-    assert.equal(api.supplyChain.verification.get(store, signature)?.status, 'verified', 'the tree can read the same result');
+    assert.equal(api.supplyChain.verificationOf(store, signature)?.status, 'verified', 'the tree can read the same result');
     // The tree shows the badge on the tag and on the signature under it (expanding the tag resolves its digest).
     const signatures = await child(api.registries, tag, 'Signatures');
     assert.match(String(api.registries.getTreeItem(tag).description), /✓ verified/);

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { StowageApi } from '../../../src/vscode/extension';
+import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
 import type { PullOutcome } from '../../../src/vscode/commands/pullArtifact';
 import type { PushOutcome } from '../../../src/vscode/commands/pushArtifact';
 import type { RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { StowageApi } from '../../../src/vscode/extension';
+import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
 import { startFaultProxy, type FaultProxy } from '../../fixtures/faultProxy';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';

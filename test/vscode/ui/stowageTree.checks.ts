@@ -1,4 +1,4 @@
-// What a user sees of the trees and transfers: a registry from the workspace settings expanded down to a
+// What a user sees of the trees and transfers: a registry from the user settings expanded down to a
 // manifest's layers, and a large push from the command palette showing its progress (bytes of total) in a
 // notification whose Cancel stops it. The registry is a real one started here, in the test process.
 import * as assert from 'node:assert/strict';
@@ -19,20 +19,22 @@ export interface TreeChecks {
   dispose(): Promise<void>;
 }
 
-export function stowageTreeChecks(workspace: string, screenshotPrefix: string): TreeChecks {
+/** `userDataDir` is the running server's: registries are user-level settings only. */
+export function stowageTreeChecks(workspace: string, userDataDir: string, screenshotPrefix: string): TreeChecks {
   let registry: TestRegistry | undefined;
-  const settingsFile = path.join(workspace, '.vscode', 'settings.json');
+  const settingsFile = path.join(userDataDir, 'User', 'settings.json');
+  const originalSettings = fs.readFileSync(settingsFile, 'utf8');
   const largeFile = path.join(workspace, 'large-artifact.bin');
 
   return {
     checks: [
       {
-        name: 'the Registries view expands a registry from the workspace settings to a manifest’s layers',
+        name: 'the Registries view expands a registry from the user settings to a manifest’s layers',
         async run(page) {
           registry = await startRegistry({ variant: 'plain' });
           await pushTextArtifact(registryTarget(registry, 'ui/demo'), { 'hello.txt': 'hello\n', 'notes.md': '# notes\n' }, { tag: 'v1' });
-          fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-          fs.writeFileSync(settingsFile, JSON.stringify({ 'stowage.registries': [{ host: registry.host, plainHttp: true }] }, null, 2));
+          const settings = { ...JSON.parse(originalSettings), 'stowage.registries': [{ host: registry.host, plainHttp: true }] };
+          fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
 
           await showViewContainer(page, 'Stowage');
           const pane = await expandViewPane(page, 'Registries');
@@ -82,7 +84,7 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
       },
     ],
     async dispose() {
-      fs.rmSync(settingsFile, { force: true });
+      fs.writeFileSync(settingsFile, originalSettings);
       fs.rmSync(largeFile, { force: true });
       await registry?.stop();
     },

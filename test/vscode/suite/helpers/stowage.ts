@@ -1,14 +1,16 @@
 // Reaching the running extension from the tests, and reading its trees the way the views do.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { StowageApi } from '../../../../src/vscode/extension';
+import type { StowageTestApi as StowageApi } from '../../../../src/vscode/testApi';
 import type { TreeNode } from '../../../../src/vscode/tree/nodes';
 import { ScriptedPrompts } from './ScriptedPrompts';
 
 export async function stowageApi(): Promise<StowageApi> {
   const extension = vscode.extensions.getExtension<StowageApi>('stowage.stowage');
   assert.ok(extension, 'the Stowage extension is not loaded');
-  return extension.activate();
+  const api = await extension.activate();
+  assert.ok(api, 'Stowage exports its test API only when VS Code runs its tests (ExtensionMode.Test)');
+  return api;
 }
 
 type Provider = StowageApi['registries'] | StowageApi['layouts'];
