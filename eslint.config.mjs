@@ -17,6 +17,18 @@ export default tseslint.config(
     },
   },
   {
+    // Untrusted text reaches the window's messages, modals, picks and inputs only through prompts.ts, and
+    // markdown only through safeMarkdown.ts: both pass it through src/core/untrustedText.ts (DESIGN habit 15).
+    files: ['src/vscode/**/*.ts'],
+    ignores: ['src/vscode/prompts.ts', 'src/vscode/safeMarkdown.ts'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: "MemberExpression[object.property.name='window'][property.name=/^(showErrorMessage|showWarningMessage|showInformationMessage|showQuickPick|showInputBox|createQuickPick|createInputBox)$/]", message: 'Show messages, picks and inputs through Prompts (src/vscode/prompts.ts), which makes untrusted text safe.' },
+        { selector: "NewExpression[callee.property.name='MarkdownString']", message: 'Make markdown with safeMarkdown() (src/vscode/safeMarkdown.ts) and put untrusted text in with untrustedCode/untrustedMarkdown.' },
+      ],
+    },
+  },
+  {
     files: vscodeFree,
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core, src/cli, src/protocol and media/ must not depend on the editor API.' }] }],

@@ -1,5 +1,7 @@
 // DOM building that can only ever produce text: children are nodes or strings (text nodes), attributes are
 // set one by one with setAttribute, and no HTML parser is involved anywhere in the webview.
+import { showInvisible } from '../../src/core/untrustedText';
+
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 type Child = Node | string | undefined | false;
@@ -26,12 +28,11 @@ function append(parent: Node, children: Child[]): void {
 }
 
 /**
- * Registry text made safe to look at: control and bidirectional-override characters (which could disguise
- * what a value says) are shown as their code points instead of acting.
+ * Registry text made safe to look at: control, bidirectional and zero-width characters (which could disguise
+ * what a value says) are shown as their code points instead of acting, by the one rule the editor and CLI use.
  */
 export function visible(text: string): string {
-  // eslint-disable-next-line no-control-regex -- these characters are what is being made visible
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`);
+  return showInvisible(text);
 }
 
 export function shortDigest(digest: string): string {

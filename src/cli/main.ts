@@ -1,6 +1,7 @@
 // `stowage` command line over the core engine. Ctrl-C aborts the running operation cleanly.
 import './engineFlags';
 import { defaultIO, runCli } from './run';
+import { terminalLines } from './command';
 
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort(new Error('interrupted')));
@@ -15,7 +16,7 @@ runCli(process.argv.slice(2), defaultIO(), controller.signal).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`stowage: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(terminalLines(`stowage: ${err instanceof Error ? err.message : String(err)}`));
     process.exitCode = 1;
   },
 );

@@ -2,7 +2,7 @@
 import { OciError, OutputExistsError, SizeExceededError, TlsError } from '../core/errors';
 import { redactSecrets } from '../core/redact';
 import { formatOptions, parseArgs, UsageError } from './args';
-import type { CliIO, Command } from './command';
+import { printError, type CliIO, type Command } from './command';
 import { COMMANDS } from './commands';
 import { Session } from './session';
 
@@ -43,7 +43,7 @@ export async function runCli(argv: string[], io: CliIO = defaultIO(), signal: Ab
   }
   const command = COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
   if (!command) {
-    io.err.write(`stowage: unknown command "${name}"\n\n${usage()}`);
+    printError(io, `stowage: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
 
@@ -59,18 +59,18 @@ export async function runCli(argv: string[], io: CliIO = defaultIO(), signal: Ab
       throw new UsageError(`${command.name} takes ${min === max ? min : `${min} to ${max === Infinity ? 'any number of' : max}`} argument${max === 1 ? '' : 's'}, got ${args.positionals.length}`);
     }
     const logger = args.options['verbose'] ? (entry: { method: string; url: string; status?: number; durationMs: number; error?: string }) => {
-      io.err.write(`${entry.method} ${entry.url} → ${entry.status ?? entry.error ?? '?'} (${Math.round(entry.durationMs)} ms)\n`);
+      printError(io, `${entry.method} ${entry.url} → ${entry.status ?? entry.error ?? '?'} (${Math.round(entry.durationMs)} ms)`);
     } : undefined;
     session = new Session(args, logger, io.env);
     return await command.run({ io, args, session, signal });
   } catch (err) {
     if (err instanceof UsageError) {
-      io.err.write(`stowage ${command.name}: ${err.message}\n\n${commandHelp(command)}`);
+      printError(io, `stowage ${command.name}: ${err.message}\n\n${commandHelp(command)}`);
       return 2;
     }
     const message = err instanceof OciError || err instanceof Error ? err.message : String(err);
     const hint = hintFor(err, command.name);
-    io.err.write(`stowage ${command.name}: ${redactSecrets(message)}${hint}\n`);
+    printError(io, `stowage ${command.name}: ${redactSecrets(message)}${hint}`);
     return 1;
   } finally {
     await session?.close();

@@ -1,5 +1,6 @@
 // Typed errors of the engine. Only the CLI and editor layers turn them into words and actions;
 // every message here must already name the thing at fault and must never contain a secret.
+import { showInvisible } from './untrustedText';
 
 export type OciErrorCode =
   | 'INVALID_REFERENCE'
@@ -111,9 +112,10 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AbortedError({ cause: signal.reason });
 }
 
-/** Makes hostile names safe to show: control and bidi characters become visible escapes. */
+/**
+ * Makes hostile names safe to show in a message: at most 200 characters, and control, bidi and zero-width
+ * characters shown as their code points (the one rule of `showInvisible`, shared with the editor and webview).
+ */
 export function printable(text: string): string {
-  const shown = text.length > 200 ? `${text.slice(0, 200)}…` : text;
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return shown.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return showInvisible(text.length > 200 ? `${text.slice(0, 200)}…` : text);
 }

@@ -109,11 +109,42 @@ export interface ResponseMessage {
 
 export type ExtensionToWebview = InitMessage | GraphMessage | LoadErrorMessage | ResponseMessage;
 
-/** Type guard for messages arriving from the webview (anything can be posted there). */
+/** The actions the extension runs for the webview; anything else a webview posts is refused. */
+const NODE_ACTION_NAMES: ReadonlySet<string> = new Set(NODE_ACTIONS.map((a) => a.action));
+
+/**
+ * Why a message posted by the webview is refused, or undefined when it is one the extension answers. Anything
+ * can be posted there (a compromised or buggy webview), so every field the extension reads is checked: a
+ * request's kind, its digest or SVG, and an action against the allowed set.
+ */
+export function webviewMessageProblem(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object') return 'not an object';
+  const message = value as { type?: unknown; id?: unknown; request?: unknown };
+  if (message.type === 'ready') return undefined;
+  if (message.type !== 'request') return `unknown message type ${describe(message.type)}`;
+  if (!Number.isSafeInteger(message.id)) return 'a request without a whole-number id';
+  if (!message.request || typeof message.request !== 'object') return 'a request without a body';
+  const request = message.request as { kind?: unknown; action?: unknown; digest?: unknown; svg?: unknown };
+  switch (request.kind) {
+    case 'expand':
+      return typeof request.digest === 'string' ? undefined : 'an expand request without a digest';
+    case 'action':
+      if (typeof request.action !== 'string' || !NODE_ACTION_NAMES.has(request.action)) return `unknown action ${describe(request.action)}`;
+      return typeof request.digest === 'string' ? undefined : 'an action request without a digest';
+    case 'saveSvg':
+      return typeof request.svg === 'string' ? undefined : 'a saveSvg request without an SVG';
+    default:
+      return `unknown request kind ${describe(request.kind)}`;
+  }
+}
+
+/** Type guard for messages arriving from the webview. */
 export function isWebviewMessage(value: unknown): value is WebviewToExtension {
-  if (!value || typeof value !== 'object') return false;
-  const message = value as { type?: unknown; id?: unknown; request?: { kind?: unknown } };
-  if (message.type === 'ready') return true;
-  return message.type === 'request' && Number.isSafeInteger(message.id) && typeof message.request === 'object' && message.request !== null &&
-    ['expand', 'action', 'saveSvg'].includes(String(message.request.kind));
+  return webviewMessageProblem(value) === undefined;
+}
+
+/** A short, quoted form of a refused value for the log (JSON escapes its control characters). */
+function describe(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }

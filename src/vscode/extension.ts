@@ -104,6 +104,6 @@ async function showAbout(context: vscode.ExtensionContext, log: vscode.LogOutput
   const version = String(context.extension.packageJSON.version);
   const message = `Stowage ${version} — OCI artifacts in registries and image layouts.`;
   log.info(message);
-  void vscode.window.showInformationMessage(message);
+  void windowPrompts.notify('info', message);
   return version;
 }

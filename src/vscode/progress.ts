@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { CopyProgress } from '../core/copy';
 import { toAbortSignal } from './abort';
 import { formatBytes } from './tree/labels';
+import { untrustedText } from '../core/untrustedText';
 
 export type TransferReporter = (progress: Readonly<CopyProgress>) => void;
 
@@ -14,8 +15,13 @@ export function runningTransfers(): number {
   return running;
 }
 
+/** A cancellable progress notification; its title names stores and tags, so it is shown as untrusted text. */
+export function notificationProgress(title: string): vscode.ProgressOptions {
+  return { location: vscode.ProgressLocation.Notification, title: untrustedText(title), cancellable: true };
+}
+
 export function runTransfer<T>(title: string, work: (signal: AbortSignal, report: TransferReporter) => Promise<T>): Thenable<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+  return vscode.window.withProgress(notificationProgress(title), async (progress, token) => {
     let shownPercent = 0;
     const report: TransferReporter = (p) => {
       const percent = p.totalBytes > 0 ? Math.min(100, (p.doneBytes / p.totalBytes) * 100) : 0;

@@ -1,6 +1,9 @@
 // Every question Stowage asks goes through `Prompts`, so commands read the same from the palette, from menus
 // and from the extension-host tests (which answer through a scripted implementation of this interface).
+// `windowPrompts` is the only code that calls the window's message, modal, pick and input APIs (a lint rule says
+// so), and it passes every text it shows through `untrustedText`: a registry's words can never become a link.
 import * as vscode from 'vscode';
+import { untrustedText } from '../core/untrustedText';
 
 export interface PickOptions {
   title: string;
@@ -38,27 +41,67 @@ export interface Prompts {
 
 export const windowPrompts: Prompts = {
   async pick(items, options) {
-    return vscode.window.showQuickPick(items, { ...options, ignoreFocusOut: true });
+    const { copies, original } = shownItems(items);
+    const chosen = await vscode.window.showQuickPick(copies, { ...shownPickOptions(options), ignoreFocusOut: true });
+    return chosen && original(chosen);
   },
   async pickMany(items, options) {
-    return vscode.window.showQuickPick(items, { ...options, ignoreFocusOut: true, canPickMany: true });
+    const { copies, original } = shownItems(items);
+    const chosen = await vscode.window.showQuickPick(copies, { ...shownPickOptions(options), ignoreFocusOut: true, canPickMany: true });
+    return chosen?.map(original);
   },
   async input(options) {
-    return vscode.window.showInputBox({ ...options, ignoreFocusOut: true });
+    const validate = options.validateInput;
+    return vscode.window.showInputBox({
+      ...options,
+      title: untrustedText(options.title),
+      prompt: shown(options.prompt),
+      placeHolder: shown(options.placeHolder),
+      validateInput: validate && (async (value) => shownValidation(await validate(value))),
+      ignoreFocusOut: true,
+    });
   },
   async confirm(options) {
-    const choice = await vscode.window.showWarningMessage(options.message, { modal: true, detail: options.detail }, options.action);
+    const choice = await vscode.window.showWarningMessage(untrustedText(options.message), { modal: true, detail: shown(options.detail, true) }, options.action);
     return choice === options.action;
   },
   async choose(options) {
-    return vscode.window.showWarningMessage(options.message, { modal: true, detail: options.detail }, ...options.actions);
+    return vscode.window.showWarningMessage(untrustedText(options.message), { modal: true, detail: shown(options.detail, true) }, ...options.actions);
   },
   async openDialog(options) {
-    return vscode.window.showOpenDialog(options);
+    return vscode.window.showOpenDialog({ ...options, title: untrustedText(options.title) });
   },
   async notify(severity, message, ...actions) {
-    if (severity === 'error') return vscode.window.showErrorMessage(message, ...actions);
-    if (severity === 'warning') return vscode.window.showWarningMessage(message, ...actions);
-    return vscode.window.showInformationMessage(message, ...actions);
+    const text = untrustedText(message);
+    if (severity === 'error') return vscode.window.showErrorMessage(text, ...actions);
+    if (severity === 'warning') return vscode.window.showWarningMessage(text, ...actions);
+    return vscode.window.showInformationMessage(text, ...actions);
   },
 };
+
+function shown(text: string | undefined, multiline = false): string | undefined {
+  return text === undefined ? undefined : untrustedText(text, { multiline });
+}
+
+function shownPickOptions(options: PickOptions): PickOptions {
+  return { title: untrustedText(options.title), placeHolder: shown(options.placeHolder) };
+}
+
+function shownValidation(result: string | vscode.InputBoxValidationMessage | null | undefined): string | vscode.InputBoxValidationMessage | null | undefined {
+  if (typeof result === 'string') return untrustedText(result);
+  return result ? { ...result, message: untrustedText(result.message) } : result;
+}
+
+/**
+ * Copies of the items with their texts made safe to show, and the way back to the caller's own item (callers
+ * match on identity and read their own fields).
+ */
+function shownItems<T extends vscode.QuickPickItem>(items: readonly T[]): { copies: vscode.QuickPickItem[]; original: (copy: vscode.QuickPickItem) => T } {
+  const originals = new Map<vscode.QuickPickItem, T>();
+  const copies = items.map((item) => {
+    const copy: vscode.QuickPickItem = { ...item, label: untrustedText(item.label), description: shown(item.description), detail: shown(item.detail) };
+    originals.set(copy, item);
+    return copy;
+  });
+  return { copies, original: (copy) => originals.get(copy)! };
+}

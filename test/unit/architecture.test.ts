@@ -18,6 +18,13 @@ describe('architecture lint rule', function () {
     });
   }
 
+  it('keeps the window\'s messages, picks and inputs to prompts.ts and markdown to safeMarkdown.ts (untrusted text)', async () => {
+    for (const code of ["vscode.window.showErrorMessage('x');", "void vscode.window.showQuickPick([]);", 'export const m = new vscode.MarkdownString();']) {
+      const [result] = await eslint.lintText(`import * as vscode from 'vscode';\n${code}\n`, { filePath: path.join(root, 'src/vscode/commands/probe.ts') });
+      assert.ok(result!.messages.some((m) => m.ruleId === 'no-restricted-syntax'), `${code}: ${JSON.stringify(result!.messages)}`);
+    }
+  });
+
   it('allows importing vscode from src/vscode', async () => {
     const [result] = await eslint.lintText("import * as vscode from 'vscode';\nexport const x = vscode;\n", { filePath: path.join(root, 'src/vscode/probe.ts') });
     assert.deepEqual(result!.messages.filter((m) => m.ruleId?.startsWith('no-restricted')), []);

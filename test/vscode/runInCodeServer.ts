@@ -20,6 +20,7 @@ import { runPackagedExtensionPhase } from './harness/packagedExtensionPhase';
 import { Scoreboard } from './harness/scoreboard';
 import { runUiChecks } from './harness/uiPhase';
 import { SUITE_GREP_ENV, SUITE_RESULT_FILE_ENV } from './suite/suiteResult';
+import { hostileTextChecks } from './ui/hostileText.checks';
 import { referrerGraphChecks } from './ui/referrerGraph.checks';
 import { referrerGraphActionChecks } from './ui/referrerGraphActions.checks';
 import { referrerGraphExpandChecks } from './ui/referrerGraphExpand.checks';
@@ -73,12 +74,14 @@ async function main(): Promise<number> {
         if (phases.has('ui')) {
           const url = workbenchUrl(server.baseUrl, { folder: workspace, extensionDevelopmentPath: REPO_ROOT });
           const treeChecks = stowageTreeChecks(workspace, server.userDataDir, 'development');
+          const hostileChecks = hostileTextChecks(server.userDataDir, 'development');
           const graphChecks = [...referrerGraphChecks('development'), ...referrerGraphExportChecks(), ...referrerGraphExpandChecks(), ...referrerGraphActionChecks(), ...referrerGraphScaleChecks()];
           try {
             await timedPhase('UI checks, extension under development', () =>
-              runUiChecks(context, scoreboard, 'development', url, [...stowageWorkbenchChecks('development'), ...treeChecks.checks, ...graphChecks].filter(selected)),
+              runUiChecks(context, scoreboard, 'development', url, [...stowageWorkbenchChecks('development'), ...treeChecks.checks, ...graphChecks, ...hostileChecks.checks].filter(selected)),
             );
           } finally {
+            await hostileChecks.dispose();
             await treeChecks.dispose();
           }
         }

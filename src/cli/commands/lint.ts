@@ -1,5 +1,6 @@
 import { UsageError } from '../args';
-import { print, printJson, type Command } from '../command';
+import { print, printError, printJson, type Command } from '../command';
+import { showInvisible } from '../../core/untrustedText';
 import { lintInput, type LintFinding } from '../lintInputs';
 import { formatBytes } from '../progress';
 
@@ -19,7 +20,7 @@ export const lintCommand: Command = {
     for (const input of args.positionals) {
       const onProgress = io.interactive
         ? (p: { blobsDone: number; blobsTotal: number; bytesDone: number; bytesTotal: number }) => {
-          io.err.write(`\r\u001b[Kvalidating ${input}: ${p.blobsDone}/${p.blobsTotal} blobs, ${formatBytes(p.bytesDone)} / ${formatBytes(p.bytesTotal)}`);
+          io.err.write(`\r\u001b[Kvalidating ${showInvisible(input)}: ${p.blobsDone}/${p.blobsTotal} blobs, ${formatBytes(p.bytesDone)} / ${formatBytes(p.bytesTotal)}`);
         }
         : undefined;
       findings.push(...(await lintInput(input, { signal, onProgress })));
@@ -31,7 +32,7 @@ export const lintCommand: Command = {
       printJson(io, { problems: findings, summary });
     } else {
       for (const f of findings) print(io, `${f.file}:${f.line}:${f.column} ${f.severity} ${f.code} ${f.message}`);
-      io.err.write(`${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.infos} info(s) in ${args.positionals.length} input(s)\n`);
+      printError(io, `${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.infos} info(s) in ${args.positionals.length} input(s)`);
     }
     return summary.errors > 0 ? 1 : 0;
   },

@@ -1,7 +1,7 @@
 import { hostProblem } from '../../core/reference';
 import { listRepositories } from '../../core/registry/catalog';
 import { UsageError } from '../args';
-import { print, printJson, type Command } from '../command';
+import { printEach, printJson, type Command } from '../command';
 import { COMMON_OPTIONS } from '../session';
 
 export const reposCommand: Command = {
@@ -23,7 +23,7 @@ export const reposCommand: Command = {
     for await (const page of listRepositories(client, { pageSize: args.options['page-size'] as number | undefined, signal })) {
       if (args.options['format'] === 'json') all.push(...page);
       // One write per page: a write per line cost about a second for 5,000 names on a busy machine.
-      else if (page.length) print(io, page.join('\n'));
+      else printEach(io, page);
     }
     if (args.options['format'] === 'json') printJson(io, all);
     return 0;

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { validateSbom, type SbomType } from '../../core/sbom';
 import { attachSbom, generateArtifactSbom } from '../../core/supplyChain';
 import { UsageError } from '../args';
-import { print, type Command } from '../command';
+import { print, printError, type Command } from '../command';
 import { COMMON_OPTIONS } from '../session';
 
 export const sbomCommand: Command = {
@@ -26,7 +26,7 @@ export const sbomCommand: Command = {
     const output = args.options['output'] as string | undefined;
     if (args.options['attach']) {
       const attached = await attachSbom(target, subject, bytes, { signal });
-      io.err.write(`attached ${attached.descriptor.digest} (${attached.descriptor.artifactType}) to ${subject.digest}\n`);
+      printError(io, `attached ${attached.descriptor.digest} (${attached.descriptor.artifactType}) to ${subject.digest}`);
     } else {
       // What is written is checked the same way an attached SBOM is.
       const problems = await validateSbom(bytes);

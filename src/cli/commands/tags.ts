@@ -1,5 +1,5 @@
 import { COMMON_OPTIONS } from '../session';
-import { print, printJson, type Command } from '../command';
+import { printEach, printJson, type Command } from '../command';
 
 export const tagsCommand: Command = {
   name: 'tags',
@@ -13,7 +13,7 @@ export const tagsCommand: Command = {
     for await (const page of target.listTags({ signal })) {
       if (args.options['format'] === 'json') all.push(...page);
       // One write per page: a write per line cost about a second for 5,000 tags on a busy machine.
-      else if (page.length) print(io, page.join('\n'));
+      else printEach(io, page);
     }
     if (args.options['format'] === 'json') printJson(io, all);
     return 0;

@@ -7,6 +7,7 @@ import { deleteArtifact, planDelete, type DeletePlan } from '../../core/deleteAr
 import { createLimiter } from '../../core/limit';
 import type { Target } from '../../core/target';
 import { toAbortSignal } from '../abort';
+import { notificationProgress } from '../progress';
 import { isManifestNode, storeId, type TreeNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
 import { pickArtifact, resolveManifest } from './pickers';
@@ -29,7 +30,7 @@ export function deleteManifest(ctx: CommandContext) {
     });
     if (!choice) return false;
     const { deleted } = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Deleting from ${target.location}`, cancellable: true },
+      notificationProgress(`Deleting from ${target.location}`),
       (_progress, token) => deleteArtifact(target, plan, { withReferrers: choice === withReferrers, signal: toAbortSignal(token) }),
     );
     ctx.log.info(`Deleted ${deleted.map((d) => d.digest).join(', ')} from ${target.location}${tags.length ? ` (tags ${tags.join(', ')})` : ''}`);

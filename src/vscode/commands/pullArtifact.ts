@@ -7,6 +7,7 @@ import { printable } from '../../core/errors';
 import { planPull, type PullPlan } from '../../core/files';
 import type { Target } from '../../core/target';
 import { runTransfer } from '../progress';
+import { windowPrompts } from '../prompts';
 import { formatBytes, platformLabel } from '../tree/labels';
 import { isManifestNode, type TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
@@ -78,5 +79,5 @@ function planDetail(plan: PullPlan): string {
 async function reveal(folder: string): Promise<void> {
   const uri = vscode.Uri.file(folder);
   if (vscode.workspace.getWorkspaceFolder(uri)) await vscode.commands.executeCommand('revealInExplorer', uri);
-  else void vscode.window.showInformationMessage(`Pulled into ${folder}`);
+  else void windowPrompts.notify('info', `Pulled into ${folder}`);
 }

@@ -2,6 +2,7 @@
 // as text, binary or oversized blobs as a summary. Bytes come verified from the engine; nothing is executed.
 import * as vscode from 'vscode';
 import { toAbortSignal } from '../abort';
+import { untrustedText } from '../../core/untrustedText';
 import { formatBytes, mediaTypeLabel } from '../tree/labels';
 import { Disposable } from '../lifecycle';
 import type { Stores } from '../stores';
@@ -48,7 +49,7 @@ export class StowageDocuments extends Disposable implements vscode.TextDocumentC
       const range = new vscode.Range(document.positionAt(link.offset), document.positionAt(link.offset + link.length));
       const target = stowageUri(documentRefFor(ref.store, link.descriptor));
       const item = new vscode.DocumentLink(range, target);
-      item.tooltip = `Open ${mediaTypeLabel(link.descriptor.mediaType)}`;
+      item.tooltip = untrustedText(`Open ${mediaTypeLabel(link.descriptor.mediaType)}`);
       return item;
     });
   }

@@ -1,18 +1,14 @@
 // `stowage:` URIs name a manifest or blob in a store: read-only documents the editor opens, links point to, and
 // the linter checks. The store travels in the query; the path ends like a file so the language is guessed.
 import * as vscode from 'vscode';
-import { digestProblem } from '../../core/digest';
 import { isManifestOrIndex } from '../../core/mediaTypes';
 import type { Descriptor } from '../../core/descriptor';
 import type { StoreRef } from '../tree/nodes';
+import { parseStowageDocument, type StowageDocumentRef } from './stowageDocumentRef';
+
+export type { StowageDocumentRef };
 
 export const STOWAGE_SCHEME = 'stowage';
-
-export interface StowageDocumentRef {
-  kind: 'manifest' | 'blob';
-  store: StoreRef;
-  descriptor: Descriptor;
-}
 
 export function stowageUri(ref: StowageDocumentRef): vscode.Uri {
   const { descriptor } = ref;
@@ -26,14 +22,9 @@ export function documentRefFor(store: StoreRef, descriptor: Descriptor): Stowage
   return { kind: isManifestOrIndex(descriptor.mediaType) ? 'manifest' : 'blob', store, descriptor };
 }
 
+/** The document a `stowage:` URI names; throws a clear error when any part of it is malformed. */
 export function parseStowageUri(uri: vscode.Uri): StowageDocumentRef {
-  const [, kind, digest] = uri.path.split('/');
-  const query = new URLSearchParams(uri.query);
-  if ((kind !== 'manifest' && kind !== 'blob') || !digest || digestProblem(digest)) throw new Error(`not a Stowage document: ${uri.toString()}`);
-  const store = JSON.parse(query.get('store') ?? 'null') as StoreRef | null;
-  if (!store || (store.kind !== 'registry' && store.kind !== 'layout')) throw new Error(`no store in ${uri.toString()}`);
-  const size = Number(query.get('size'));
-  return { kind, store, descriptor: { digest, mediaType: query.get('mediaType') ?? '', size: Number.isFinite(size) ? size : -1 } };
+  return parseStowageDocument(uri.path, uri.query, uri.toString());
 }
 
 /** A title from a registry made into one harmless path segment (or undefined when nothing usable is left). */

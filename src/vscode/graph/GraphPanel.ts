@@ -7,7 +7,7 @@ import { printable } from '../../core/errors';
 import { formatReference } from '../../core/reference';
 import { buildReferrerGraph } from '../../core/referrerGraph';
 import type { Target } from '../../core/target';
-import { isWebviewMessage, type ExtensionToWebview, type GraphRequest, type GraphResponse, type GraphView } from '../../protocol/messages';
+import { isWebviewMessage, webviewMessageProblem, type ExtensionToWebview, type GraphRequest, type GraphResponse, type GraphView } from '../../protocol/messages';
 import { adviseOn } from '../errorAdvice';
 import { Disposable } from '../lifecycle';
 import type { ManifestNode, StoreRef } from '../tree/nodes';
@@ -101,7 +101,10 @@ export class GraphPanel extends Disposable {
   }
 
   private async receive(message: unknown): Promise<void> {
-    if (!isWebviewMessage(message)) return;
+    if (!isWebviewMessage(message)) {
+      this.deps.log.warn(`Referrer graph: ignored a message from the webview: ${webviewMessageProblem(message)}`);
+      return;
+    }
     if (message.type === 'ready') {
       this.ready = true;
       await this.post({ type: 'init', title: printable(this.reference) });

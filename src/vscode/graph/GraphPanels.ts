@@ -1,6 +1,7 @@
 // The open referrer-graph panels, one per store and root: showing the same graph again reveals and reloads it.
 import * as vscode from 'vscode';
 import type { Descriptor } from '../../core/descriptor';
+import { untrustedText } from '../../core/untrustedText';
 import type { StoreRef } from '../tree/nodes';
 import { storeId } from '../tree/nodes';
 import { GRAPH_VIEW_TYPE, GraphPanel, panelKey, type GraphPanelDeps } from './GraphPanel';
@@ -18,7 +19,7 @@ export class GraphPanels implements vscode.Disposable {
       void existing.load();
       return (this.last = existing);
     }
-    const webviewPanel = vscode.window.createWebviewPanel(GRAPH_VIEW_TYPE, `Referrers: ${shortName(reference)}`, vscode.ViewColumn.Active, { retainContextWhenHidden: true });
+    const webviewPanel = vscode.window.createWebviewPanel(GRAPH_VIEW_TYPE, untrustedText(`Referrers: ${shortName(reference)}`), vscode.ViewColumn.Active, { retainContextWhenHidden: true });
     const panel = new GraphPanel(webviewPanel, store, root, reference, this.deps);
     this.panels.set(panel.key, panel);
     panel.onDidDispose(() => {

@@ -1,5 +1,6 @@
 // Hovers on JSON strings that are digests (what they resolve to in the document's layout) or media types
-// (what they mean, and the well-known type a near-miss was probably meant to be).
+// (what they mean, and the well-known type a near-miss was probably meant to be). The strings come from the
+// document or a layout blob, which anyone may have written: they enter the markdown only as `untrustedCode`.
 import * as vscode from 'vscode';
 import { digestProblem } from '../../core/digest';
 import { isMediaType, suggestMediaType } from '../../core/lint';
@@ -7,6 +8,8 @@ import { MEDIA_TYPE_MEANINGS, mediaTypeParts } from '../../core/lint/mediaTypeMe
 import { formatBytes } from '../../cli/progress';
 import { layoutFileOf } from '../../core/lint/layout/layoutFiles';
 import { describeBlob } from './describeBlob';
+import { untrustedCode, untrustedMarkdown } from '../../core/untrustedText';
+import { safeMarkdown } from '../safeMarkdown';
 import type { DocumentLinter } from './DocumentLinter';
 
 const JSON_STRING = /"(?:[^"\\]|\\.)*"/g;
@@ -25,30 +28,30 @@ export class LintHoverProvider implements vscode.HoverProvider {
   }
 
   private async digestHover(document: vscode.TextDocument, digest: string): Promise<vscode.MarkdownString> {
-    const markdown = new vscode.MarkdownString();
+    const markdown = safeMarkdown({ themeIcons: true });
     const problem = digestProblem(digest);
-    if (problem) return markdown.appendMarkdown(`**Digest** \`${digest}\` is not usable: ${problem}.`);
-    markdown.appendMarkdown(`**Digest** \`${digest.slice(0, digest.indexOf(':'))}\``);
+    if (problem) return markdown.appendMarkdown(`**Digest** ${untrustedCode(digest)} is not usable: ${untrustedMarkdown(problem)}.`);
+    markdown.appendMarkdown(`**Digest** ${untrustedCode(digest.slice(0, digest.indexOf(':')))}`);
     const layout = document.uri.scheme === 'file' ? await layoutFileOf(document.uri.fsPath) : undefined;
     if (!layout) return markdown.appendMarkdown('\n\nNot in an image layout: there is no local blob to resolve it to.');
     const blob = await describeBlob(this.linter.storeFor(layout.root), digest);
-    if (!blob) return markdown.appendMarkdown(`\n\n$(error) Not in this layout (no \`blobs/${digest.replace(':', '/')}\`).`);
-    markdown.supportThemeIcons = true;
+    if (!blob) return markdown.appendMarkdown(`\n\n$(error) Not in this layout (no ${untrustedCode(`blobs/${digest.replace(':', '/')}`)}).`);
+    // The link is Stowage's own: the blob file it resolved (a digest of checked shape names it).
     markdown.appendMarkdown(`\n\n[blobs/${digest.replace(':', '/').slice(0, 24)}…](${vscode.Uri.file(blob.file).toString()}) — ${blob.size} bytes (${formatBytes(blob.size)})`);
-    if (blob.kind) markdown.appendMarkdown(`\n\n${blob.kind}${blob.mediaType ? `: \`${blob.mediaType}\`` : ''}${blob.artifactType ? `, artifact type \`${blob.artifactType}\`` : ''}`);
+    if (blob.kind) markdown.appendMarkdown(`\n\n${blob.kind}${blob.mediaType ? `: ${untrustedCode(blob.mediaType)}` : ''}${blob.artifactType ? `, artifact type ${untrustedCode(blob.artifactType)}` : ''}`);
     return markdown;
   }
 }
 
 export function mediaTypeHover(mediaType: string): vscode.MarkdownString {
-  const markdown = new vscode.MarkdownString(`**Media type** \`${mediaType}\`\n\n`);
+  const markdown = safeMarkdown().appendMarkdown(`**Media type** ${untrustedCode(mediaType)}\n\n`);
   const meaning = MEDIA_TYPE_MEANINGS[mediaType];
   if (meaning) return markdown.appendMarkdown(meaning);
   const suggestion = suggestMediaType(mediaType);
-  if (suggestion) return markdown.appendMarkdown(`Not a well-known type. Did you mean \`${suggestion}\`? ${MEDIA_TYPE_MEANINGS[suggestion] ?? ''}`);
+  if (suggestion) return markdown.appendMarkdown(`Not a well-known type. Did you mean ${untrustedCode(suggestion)}? ${MEDIA_TYPE_MEANINGS[suggestion] ?? ''}`);
   const parts = mediaTypeParts(mediaType);
   return markdown.appendMarkdown(parts
-    ? `Type \`${parts.type}\`, subtype \`${parts.subtype}\`${parts.suffix ? `, structured as \`${parts.suffix}\`` : ''}; not one Stowage knows by name.`
+    ? `Type ${untrustedCode(parts.type)}, subtype ${untrustedCode(parts.subtype)}${parts.suffix ? `, structured as ${untrustedCode(parts.suffix)}` : ''}; not one Stowage knows by name.`
     : 'Not one Stowage knows by name.');
 }
 

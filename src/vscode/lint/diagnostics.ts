@@ -1,6 +1,7 @@
 // Problems to diagnostics: the exact range, the rule code, the severity.
 import * as vscode from 'vscode';
 import type { Problem, Severity } from '../../core/lint';
+import { untrustedText } from '../../core/untrustedText';
 
 export const DIAGNOSTIC_SOURCE = 'stowage';
 
@@ -16,7 +17,8 @@ export function toDiagnostic(document: vscode.TextDocument, problem: Problem): v
 }
 
 export function diagnostic(range: vscode.Range, problem: Pick<Problem, 'message' | 'severity' | 'code'>): vscode.Diagnostic {
-  const result = new vscode.Diagnostic(range, problem.message, SEVERITIES[problem.severity]);
+  // A problem quotes the document, which a registry or archive may have written.
+  const result = new vscode.Diagnostic(range, untrustedText(problem.message, { multiline: true }), SEVERITIES[problem.severity]);
   result.source = DIAGNOSTIC_SOURCE;
   result.code = problem.code;
   return result;

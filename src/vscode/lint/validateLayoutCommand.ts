@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import { isLayoutFolder } from '../../core/lint/layout/layoutFiles';
 import { validateLayout, type LayoutProblem, type LayoutValidation } from '../../core/lint/layout/validateLayout';
 import type { LayoutNode } from '../tree/nodes';
+import { notificationProgress } from '../progress';
+import { windowPrompts } from '../prompts';
 import { diagnostic } from './diagnostics';
 
 export class LayoutValidationResults implements vscode.Disposable {
@@ -55,11 +57,11 @@ export async function validateLayoutCommand(results: LayoutValidationResults, fo
   const root = folderOf(folder) ?? (await pickFolder());
   if (!root) return undefined;
   if (!(await isLayoutFolder(root))) {
-    void vscode.window.showErrorMessage(`${root} is not an OCI image layout (it has no oci-layout file).`);
+    void windowPrompts.notify('error', `${root} is not an OCI image layout (it has no oci-layout file).`);
     return undefined;
   }
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Validating ${path.basename(root)}`, cancellable: true },
+    notificationProgress(`Validating ${path.basename(root)}`),
     async (progress, token) => {
       const controller = new AbortController();
       const subscription = token.onCancellationRequested(() => controller.abort());
@@ -74,7 +76,7 @@ export async function validateLayoutCommand(results: LayoutValidationResults, fo
           },
         });
       } catch (err) {
-        if (!controller.signal.aborted) void vscode.window.showErrorMessage(`Validating ${root} failed: ${(err as Error).message}`);
+        if (!controller.signal.aborted) void windowPrompts.notify('error', `Validating ${root} failed: ${(err as Error).message}`);
         return undefined;
       } finally {
         subscription.dispose();
@@ -85,7 +87,7 @@ export async function validateLayoutCommand(results: LayoutValidationResults, fo
   results.publish(result);
   const errors = result.problems.filter((p) => p.severity === 'error').length;
   const warnings = result.problems.filter((p) => p.severity === 'warning').length;
-  void vscode.window.showInformationMessage(`${path.basename(root)}: ${result.documents} documents and ${result.blobs} blobs checked; ${errors} error(s), ${warnings} warning(s).`);
+  void windowPrompts.notify('info', `${path.basename(root)}: ${result.documents} documents and ${result.blobs} blobs checked; ${errors} error(s), ${warnings} warning(s).`);
   if (result.problems.length) void vscode.commands.executeCommand('workbench.actions.view.problems');
   return result;
 }

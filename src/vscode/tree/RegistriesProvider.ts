@@ -2,6 +2,7 @@
 // artifacts. A registry's tooltip (filled in on hover) tells its capabilities and where its credentials come from.
 import * as vscode from 'vscode';
 import { OciError } from '../../core/errors';
+import { untrustedText } from '../../core/untrustedText';
 import { toAbortSignal } from '../abort';
 import { adviseOn, stepCommand } from '../errorAdvice';
 import type { Prompts } from '../prompts';
@@ -79,7 +80,7 @@ export class RegistriesProvider extends StoreTreeProvider {
     } catch (error) {
       lines.push(`Not reachable: ${adviseOn(error).message}`);
     }
-    item.tooltip = lines.join('\n');
+    item.tooltip = untrustedText(lines.join('\n'), { multiline: true });
     return item;
   }
 

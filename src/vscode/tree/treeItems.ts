@@ -1,9 +1,10 @@
 // How each node is drawn. Labels, descriptions and tooltips are plain strings (never Markdown): everything shown
-// may come from a registry and is untrusted.
+// may come from a registry and is untrusted, so each item's texts pass through `untrustedText` as it is made.
 import * as vscode from 'vscode';
 import { shortDigest } from '../../core/descriptor';
 import { printable } from '../../core/errors';
 import { isIndexType } from '../../core/mediaTypes';
+import { untrustedText } from '../../core/untrustedText';
 import { blobLabel, formatBytes, mediaTypeLabel, platformLabel, REFERRER_KIND_LABELS } from './labels';
 import type { TreeNode } from './nodes';
 
@@ -35,14 +36,14 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       item.iconPath = unverified ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : new vscode.ThemeIcon('server');
       item.tooltip = node.setting.host; // replaced on hover by capabilities and credential source (resolveTreeItem)
       item.contextValue = tokens('registry', 'store-parent', state.loggedIn ? 'logged-in' : 'logged-out');
-      return withId(item, node.id);
+      return shown(item, node.id);
     }
     case 'repository': {
       const item = new vscode.TreeItem(printable(node.store.repository), collapsed);
       item.iconPath = new vscode.ThemeIcon('repo');
       item.tooltip = `${node.store.host}/${printable(node.store.repository)}`;
       item.contextValue = tokens('repository', 'store', 'drop-target');
-      return withId(item, node.id);
+      return shown(item, node.id);
     }
     case 'layout': {
       const item = new vscode.TreeItem(printable(pathBase(node.store.path)), collapsed);
@@ -51,7 +52,7 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       item.tooltip = `OCI image layout\n${printable(node.store.path)}`;
       item.resourceUri = vscode.Uri.file(node.store.path);
       item.contextValue = tokens('layout', 'store', 'drop-target', node.fromSetting ? 'from-setting' : 'found');
-      return withId(item, node.id);
+      return shown(item, node.id);
     }
     case 'manifest': {
       const d = node.descriptor;
@@ -64,7 +65,7 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       item.description = [d && node.tag === undefined && node.platform ? shortDigest(d.digest) : undefined, node.referrer ? type : undefined, badge].filter(Boolean).join(' · ') || undefined;
       item.tooltip = [d?.digest ?? `tag ${printable(node.tag ?? '')}`, type, d ? formatBytes(d.size) : undefined, node.referrer ? `found through ${node.referrer.source}` : undefined, state.verification?.detail].filter(Boolean).join('\n');
       item.contextValue = tokens('manifest', node.tag !== undefined ? 'tagged' : 'untagged', node.referrer ? 'referrer' : undefined, node.store.kind);
-      return withId(item, node.id);
+      return shown(item, node.id);
     }
     case 'blob': {
       const d = node.descriptor;
@@ -75,7 +76,7 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       item.tooltip = `${d.digest}\n${printable(d.mediaType)}\n${formatBytes(d.size)} (${d.size} bytes)`;
       item.contextValue = tokens('blob', node.role, node.store.kind);
       item.command = { command: 'stowage.blob.open', title: 'Open', arguments: [node] };
-      return withId(item, node.id);
+      return shown(item, node.id);
     }
     case 'referrers': {
       const item = new vscode.TreeItem(REFERRER_KIND_LABELS[node.kind], collapsed);
@@ -83,14 +84,14 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       item.iconPath = new vscode.ThemeIcon(REFERRER_ICONS[node.kind]);
       item.tooltip = `${node.referrers.length} ${REFERRER_KIND_LABELS[node.kind].toLowerCase()} referring to ${node.subject.digest}`;
       item.contextValue = tokens('referrers', node.kind);
-      return withId(item, node.id);
+      return shown(item, node.id);
     }
     case 'loadMore': {
       const item = new vscode.TreeItem('Load more…', none);
       item.iconPath = new vscode.ThemeIcon('ellipsis');
       item.command = { command: 'stowage.tree.loadMore', title: 'Load more', arguments: [node] };
       item.contextValue = 'load-more';
-      return withId(item, node.id);
+      return shown(item, node.id);
     }
     case 'error': {
       const item = new vscode.TreeItem(node.message, none);
@@ -99,14 +100,14 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       item.tooltip = `${node.message}\nClick: ${node.stepLabel}`;
       item.command = { command: 'stowage.tree.errorAction', title: node.stepLabel, arguments: [node] };
       item.contextValue = tokens('error', node.step);
-      return withId(item, node.id);
+      return shown(item, node.id);
     }
     case 'action': {
       const item = new vscode.TreeItem(node.label, none);
       item.iconPath = new vscode.ThemeIcon('add');
       item.command = { command: node.command, title: node.label, arguments: [node] };
       item.contextValue = 'action';
-      return withId(item, node.id);
+      return shown(item, node.id);
     }
   }
 }
@@ -115,8 +116,12 @@ function tokens(...parts: (string | undefined)[]): string {
   return parts.filter(Boolean).join(' ');
 }
 
-function withId(item: vscode.TreeItem, id: string): vscode.TreeItem {
+/** The item with its id, and every text on it made safe to show (any of it may come from a registry). */
+function shown(item: vscode.TreeItem, id: string): vscode.TreeItem {
   item.id = id;
+  if (typeof item.label === 'string') item.label = untrustedText(item.label);
+  if (typeof item.description === 'string') item.description = untrustedText(item.description);
+  if (typeof item.tooltip === 'string') item.tooltip = untrustedText(item.tooltip, { multiline: true });
   return item;
 }
 

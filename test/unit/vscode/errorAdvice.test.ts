@@ -15,7 +15,7 @@ describe('error advice', () => {
   });
 
   it('keeps one line and escapes control characters', () => {
-    assert.equal(adviseOn(new Error('first\u0007 line\nsecond line')).message, 'first\\u0007 line');
+    assert.equal(adviseOn(new Error('first\u0007 line\nsecond line')).message, 'first⟨U+0007⟩ line');
   });
 
   it('recognises cancellation', () => {

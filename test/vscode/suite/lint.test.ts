@@ -10,6 +10,8 @@ import type { LayoutValidation } from '../../../src/core/lint/layout/validateLay
 import { MediaType } from '../../../src/core/mediaTypes';
 import { DocumentLinter } from '../../../src/vscode/lint/DocumentLinter';
 import { pushArtifact } from '../../helpers/sampleArtifact';
+import { untrustedCode } from '../../../src/core/untrustedText';
+import { COMMAND_LINK } from '../../fixtures/hostile/hostileText';
 
 const TYPO = 'application/vnd.oci.image.layer.v1.tar+gzp';
 
@@ -150,6 +152,33 @@ describe('Linting in the editor', () => {
       const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
       assert.match(text, new RegExp(`${pushed.manifest.size} bytes`));
       assert.match(text, /OCI image manifest: `application\/vnd\.oci\.image\.manifest\.v1\+json`/);
+    });
+
+    it('shows a layout blob\'s hostile media type in a digest hover as code, never as a link or HTML', async () => {
+      // Link, autolink, HTML and a backtick run that would close a naive code span, all in one media type.
+      const hostileType = `${COMMAND_LINK} <https://evil.example/> <a href="command:workbench.action.terminal.new">x</a> \`\` \``;
+      const hostileArtifactType = '![x](command:workbench.action.terminal.new)';
+      const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: hostileType, artifactType: hostileArtifactType, config: { mediaType: MediaType.ociEmpty, digest: digestOf(Buffer.from('{}')), size: 2 }, layers: [] }));
+      const digest = digestOf(bytes);
+      await fs.mkdir(path.join(root, 'blobs', 'sha256'), { recursive: true });
+      await fs.writeFile(path.join(root, 'blobs', 'sha256', encodedOf(digest)), bytes);
+      const indexFile = path.join(root, 'index.json');
+      await fs.writeFile(indexFile, JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: MediaType.ociManifest, digest, size: bytes.length }] }, null, 2));
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(indexFile));
+
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(document.getText().indexOf(digest) + 10));
+      const contents = hovers.flatMap((h) => h.contents).filter((c): c is vscode.MarkdownString => typeof c !== 'string' && 'value' in c);
+      const text = contents.map((c) => c.value).join('\n');
+      assert.ok(text.includes(untrustedCode(hostileType)), `the media type is not one code span: ${text}`);
+      assert.ok(text.includes(untrustedCode(hostileArtifactType)), text);
+      for (const markdown of contents) {
+        assert.notEqual(markdown.isTrusted, true, 'a hover with registry text must not be trusted (command links would run)');
+        assert.notEqual(markdown.supportHtml, true);
+      }
+      // Outside the code spans only Stowage's own words remain: its one link goes to the blob file.
+      const outsideCode = text.split(untrustedCode(hostileType)).join('').split(untrustedCode(hostileArtifactType)).join('');
+      assert.doesNotMatch(outsideCode, /command:|<a |https:\/\/evil/);
+      assert.deepEqual([...outsideCode.matchAll(/\]\(([a-z]+):/g)].map((m) => m[1]), ['file']);
     });
   });
 });

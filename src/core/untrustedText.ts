@@ -1,0 +1,74 @@
+// The one rule for showing text that a registry, layout, archive or certificate wrote (DESIGN habit 15): it may be
+// read, never act. Pure and free of Node, DOM and editor APIs, so the engine, the CLI, the editor layer and the
+// webview bundle all share it (tested in test/unit/untrustedText.test.ts).
+
+/**
+ * Characters that act or hide instead of showing: C0 and C1 controls (terminal escape sequences, new lines,
+ * carriage returns), DEL, the soft hyphen, the Arabic letter mark and every bidirectional mark, embedding,
+ * override and isolate (they reorder what is shown, as in "Trojan Source"), zero-width and invisible characters
+ * (zero-width space/joiners, word joiner, invisible operators, BOM, Hangul and Mongolian fillers), line and
+ * paragraph separators, interlinear annotations, and Unicode tag characters (invisible copies of ASCII).
+ */
+// eslint-disable-next-line no-control-regex, no-misleading-character-class -- each is matched alone: that is the point
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}]/gu;
+
+/** How an invisible character is shown: its code point, e.g. "⟨U+202E⟩". */
+function codePoint(c: string): string {
+  return `⟨U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}⟩`;
+}
+
+/**
+ * Every invisible or acting character shown as its code point instead. `keep` lists characters the caller
+ * itself uses as layout (a terminal's "\n" and "\t"), which then pass unchanged.
+ */
+export function showInvisible(text: string, keep = ''): string {
+  return text.replace(INVISIBLE, (c) => (keep.includes(c) ? c : codePoint(c)));
+}
+
+/** Longest untrusted text shown in one place; a registry's error body could otherwise fill a notification. */
+export const MAX_SHOWN_LENGTH = 1000;
+
+export interface UntrustedTextOptions {
+  /** Keep "\n" as a line break (a modal's detail, a tooltip); by default it is shown as ⟨U+000A⟩. */
+  multiline?: boolean;
+  maxLength?: number;
+}
+
+/**
+ * The one way untrusted text reaches a plain-text surface of the editor (notification, modal, tree label,
+ * description or tooltip, quick pick, progress title): invisible characters shown as code points, and link
+ * syntax broken so nothing can turn into a link. VS Code turns `[label](command:…)` in notifications, modals,
+ * quick input messages and pick details into clickable links that run the command; "](" is the only way to form
+ * one, so a space is put between its brackets ("] ("), which neither VS Code's link parser nor markdown accept.
+ * Idempotent: escaping twice changes nothing.
+ */
+export function untrustedText(text: string, options: UntrustedTextOptions = {}): string {
+  const max = options.maxLength ?? MAX_SHOWN_LENGTH;
+  const cut = text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return showInvisible(cut, options.multiline ? '\n' : '').replace(/\](?=\()/g, '] ');
+}
+
+/** ASCII punctuation: CommonMark lets each be escaped with "\", which makes it plain text. */
+const MARKDOWN_PUNCTUATION = /[!-/:-@[-`{-~]/g;
+
+/**
+ * Untrusted text as markdown source that renders as exactly that text (after `untrustedText`): every ASCII
+ * punctuation character is backslash-escaped, so no link, autolink ("<https://…>", bare "https://…" or
+ * "www.…", e-mail), raw HTML, emphasis, heading, table or entity can form.
+ */
+export function untrustedMarkdown(text: string): string {
+  return untrustedText(text).replace(MARKDOWN_PUNCTUATION, '\\$&');
+}
+
+/**
+ * Untrusted text as a markdown code span (shown in monospace): inside one, markdown forms no link, HTML or
+ * escape. The fence is one backtick longer than any run of backticks in the text, so the text cannot close it.
+ */
+export function untrustedCode(text: string): string {
+  const shown = untrustedText(text);
+  const longestRun = Math.max(0, ...(shown.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longestRun + 1);
+  // A space on each side keeps a leading or trailing backtick from joining the fence (CommonMark strips one).
+  const pad = shown.startsWith('`') || shown.endsWith('`') || shown === '' ? ' ' : '';
+  return `${fence}${pad}${shown}${pad}${fence}`;
+}

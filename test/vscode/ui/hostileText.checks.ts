@@ -1,0 +1,69 @@
+// A registry's hostile error text in the real workbench: a 403 whose registry error message is a markdown
+// command link ("[Log In…](command:workbench.action.terminal.sendSequence?…)", issue 14) must show in the
+// notification as plain text, with no link element in the notification's DOM. The registry is a scripted server
+// owned by this check, added to the user settings (registries are user-level only) beside what is there.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startHostileTextRegistry, type HostileTextRegistry } from '../../fixtures/hostileTextRegistry';
+import { COMMAND_LINK } from '../../fixtures/hostile/hostileText';
+import { recordFigures } from '../../helpers/figures';
+import { saveScreenshot } from '../harness/artifacts';
+import { expandViewPane, notificationCentreMessages, showViewContainer } from '../harness/workbench';
+import type { UiCheck } from './uiCheck';
+
+export interface HostileTextChecks {
+  checks: UiCheck[];
+  /** Stops the registry and takes it out of the user settings again. */
+  dispose(): Promise<void>;
+}
+
+/** `userDataDir` is the running server's. */
+export function hostileTextChecks(userDataDir: string, screenshotPrefix: string): HostileTextChecks {
+  let registry: HostileTextRegistry | undefined;
+  const settingsFile = path.join(userDataDir, 'User', 'settings.json');
+  const readSettings = (): Record<string, unknown> => (fs.existsSync(settingsFile) ? (JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>) : {});
+  const registries = (settings: Record<string, unknown>) => (Array.isArray(settings['stowage.registries']) ? (settings['stowage.registries'] as { host: string }[]) : []);
+
+  return {
+    checks: [
+      {
+        name: 'a registry’s 403 whose error message is a command link shows as plain text, with no link in the notification',
+        async run(page) {
+          registry = await startHostileTextRegistry({ denyMessage: COMMAND_LINK });
+          const settings = readSettings();
+          settings['stowage.registries'] = [...registries(settings), { host: registry.host, plainHttp: true }];
+          fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+          fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+
+          await showViewContainer(page, 'Stowage');
+          const pane = await expandViewPane(page, 'Registries');
+          const row = pane.locator('.monaco-list-row[role=treeitem]', { hasText: registry.host }).first();
+          await row.waitFor({ timeout: 30_000 });
+          if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click(); // lists the catalog: 403
+
+          await notificationCentreMessages(page);
+          const item = page.locator('.notifications-center .notification-list-item', { hasText: `${registry.host}: ` }).first();
+          await item.waitFor({ timeout: 30_000 });
+          await saveScreenshot(page, `${screenshotPrefix}-hostile-error-notification`);
+          const message = item.locator('.notification-list-item-message');
+          const text = await message.innerText();
+          assert.match(text, /denied access/, text);
+          assert.ok(text.includes('[Log In…] (command:workbench.action.terminal.sendSequence?'), `the link text is not shown as text: ${text}`);
+          const links = await message.locator('a, .monaco-link, [role=link], [href]').count();
+          assert.equal(links, 0, `the notification's message holds ${links} link element(s): ${await message.innerHTML()}`);
+          // The only way on is the notification's own "Log In…" button, which runs Stowage's login command.
+          assert.deepEqual(await item.locator('.monaco-button').allInnerTexts(), ['Log In…']);
+          recordFigures('hostile', { 'hostile text (VS Code notification)': { tried: 1, held: 1, detail: 'registry 403 with a command link in errors[0].message: shown as text, no link element in the notification' } });
+        },
+      },
+    ],
+    async dispose() {
+      await registry?.stop();
+      if (!registry || !fs.existsSync(settingsFile)) return;
+      const settings = readSettings();
+      settings['stowage.registries'] = registries(settings).filter((r) => r.host !== registry!.host);
+      fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+    },
+  };
+}
