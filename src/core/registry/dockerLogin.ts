@@ -1,11 +1,11 @@
 // `stowage login/logout` keep credentials where docker keeps them, so every tool shares one login: a
 // credential helper when config.json names one for the host (credHelpers) or for all (credsStore), else an
 // `auths` entry written atomically with owner-only permissions.
-import { execFile } from 'node:child_process';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { OciError } from '../errors';
 import { authKeysFor, lookupHost, type AuthFile } from './authFile';
+import { execCredentialHelper } from './credentialHelper';
 import { dockerConfigFile, type Credentials } from './credentials';
 import { isDockerHub } from './registryConfig';
 
@@ -45,18 +45,11 @@ function storeFor(config: AuthFile, host: string, file: string): LoginStore {
   return helper ? { kind: 'helper', helper } : { kind: 'file', file };
 }
 
-function runHelper(helper: string, verb: 'store' | 'erase', input: string, env: NodeJS.ProcessEnv): Promise<void> {
-  if (!/^[A-Za-z0-9._-]+$/.test(helper)) return Promise.reject(new OciError('USAGE', `credential helper name "${helper}" is not valid`));
-  const program = `docker-credential-${helper}`;
-  return new Promise((resolve, reject) => {
-    const child = execFile(program, [verb], { env, timeout: 30_000 }, (err, stdout, stderr) => {
-      if (!err) return resolve();
-      if (verb === 'erase' && /not found/i.test(`${stdout}${stderr}`)) return resolve();
-      const code = (err as NodeJS.ErrnoException).code;
-      reject(new OciError('USAGE', code === 'ENOENT' ? `credential helper ${program} is configured but not installed` : `credential helper ${program} ${verb} failed`));
-    });
-    child.stdin?.end(input);
-  });
+async function runHelper(helper: string, verb: 'store' | 'erase', input: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const { error, stdout, stderr } = await execCredentialHelper(helper, verb, input, env);
+  if (!error) return;
+  if (verb === 'erase' && /not found/i.test(`${stdout}${stderr}`)) return;
+  throw new OciError('USAGE', `credential helper docker-credential-${helper} ${verb} failed`);
 }
 
 /** Saves credentials for `host` where docker would; returns where they went. */
