@@ -21,20 +21,24 @@ import { recordFigures } from '../helpers/figures';
 
 const USER = 'stowage';
 const PASSWORD = 'realm-secret-password';
+const REFRESH_TOKEN = 'realm-secret-refresh-token';
 
 interface Listening {
   host: string;
   /** The Authorization header of every request, in order ('' when none). */
   authorizations: string[];
+  /** Every request's Authorization header and body, to grep for secrets. */
+  received: string[];
   close(): Promise<void>;
 }
 
-async function listen(server: http.Server, address: string, authorizations: string[]): Promise<Listening> {
+async function listen(server: http.Server, address: string, authorizations: string[], received: string[] = []): Promise<Listening> {
   await new Promise<void>((resolve) => server.listen(0, address, resolve));
   const { port } = server.address() as AddressInfo;
   return {
     host: `${address}:${port}`,
     authorizations,
+    received,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
@@ -45,14 +49,20 @@ async function listen(server: http.Server, address: string, authorizations: stri
 /** An HTTPS token service on loopback: records what it was sent, issues a token to anyone. */
 async function startTokenService(pki: ServerCertificates, issued: string[]): Promise<Listening> {
   const authorizations: string[] = [];
+  const received: string[] = [];
   const server = https.createServer({ cert: fs.readFileSync(pki.certFile), key: fs.readFileSync(pki.keyFile) }, (req, res) => {
     authorizations.push(req.headers.authorization ?? '');
-    const token = `tok-${issued.length}`;
-    issued.push(token);
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ token, expires_in: 300 }));
+    const body: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => body.push(chunk));
+    req.on('end', () => {
+      received.push(`${req.headers.authorization ?? ''}\n${Buffer.concat(body).toString('utf8')}`);
+      const token = `tok-${issued.length}`;
+      issued.push(token);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ token, access_token: token, expires_in: 300 }));
+    });
   });
-  return listen(server, '127.0.0.1', authorizations);
+  return listen(server, '127.0.0.1', authorizations, received);
 }
 
 /** A registry that challenges with `realm` until it sees a token the service issued. */
@@ -92,7 +102,7 @@ describe('credentials and the token realm a challenge names', function () {
   after(async () => {
     await tokenService?.close();
     fs.rmSync(dir, { recursive: true, force: true });
-    recordFigures('secrets', { 'hostile token realms': { tried: tally.tried, held: tally.held, detail: 'HTTPS token realms named by plain-HTTP or unverified-TLS registries off this machine: no Authorization header reached the token service' } });
+    recordFigures('hostile', { 'hostile token realms': { tried: tally.tried, held: tally.held, detail: 'HTTPS token realms named by plain-HTTP or unverified-TLS registries off this machine, with a password or a refresh token: no Authorization header and no secret reached the token service' } });
   });
 
   const realm = () => `https://${tokenService.host}/token`;
@@ -103,11 +113,11 @@ describe('credentials and the token realm a challenge names', function () {
     return started;
   }
 
-  function client(config: RegistryConfig, withCredentials = true): RegistryClient {
-    const created = new RegistryClient({ ...config, caFile: pki.caFile }, {
-      retry: { retries: 0 },
-      credentials: { explicit: withCredentials ? { [config.host]: { username: USER, password: PASSWORD } } : {}, ignoreToolConfig: true },
-    });
+  type Secret = 'password' | 'refresh token' | 'none';
+  function client(config: RegistryConfig, secret: Secret = 'password'): RegistryClient {
+    const explicit = secret === 'password' ? { [config.host]: { username: USER, password: PASSWORD } }
+      : secret === 'refresh token' ? { [config.host]: { identityToken: REFRESH_TOKEN } } : {};
+    const created = new RegistryClient({ ...config, caFile: pki.caFile }, { retry: { retries: 0 }, credentials: { explicit, ignoreToolConfig: true } });
     open.push(created);
     return created;
   }
@@ -116,31 +126,36 @@ describe('credentials and the token realm a challenge names', function () {
     const channel = kind === 'plain' ? { plainHttp: true } : { skipTlsVerify: true };
     const reached = kind === 'plain' ? 'plain HTTP' : 'unverified TLS';
 
-    it(`${reached} registry off this machine: the HTTPS token service gets no credentials, and the error names the host and the setting`, async () => {
-      const server = await registry(kind);
-      const before = tokenService.authorizations.length;
-      tally.tried++;
-      await assert.rejects(client({ host: server.host, ...channel }).ping(), (e: unknown) => e instanceof InsecureTransportError && e.registry === server.host
-        && e.message.includes(`refusing to send the credentials for ${server.host} to ${tokenService.host} (the token service of ${server.host})`)
-        && /"allowCredentialsOverHttp": true/.test(e.message) && !e.message.includes(PASSWORD));
-      const sent = tokenService.authorizations.slice(before);
-      assert.deepEqual(sent.filter(Boolean), [], 'no Authorization header reached the token service');
-      assert.ok(server.authorizations.length > 0, 'the registry was asked and challenged');
-      if (!sent.some(Boolean)) tally.held++;
-    });
+    for (const secret of ['password', 'refresh token'] as const) {
+      it(`${reached} registry off this machine: the HTTPS token service gets no ${secret}, and the error names the host and the setting`, async () => {
+        const server = await registry(kind);
+        const before = tokenService.received.length;
+        tally.tried++;
+        await assert.rejects(client({ host: server.host, ...channel }, secret).ping(), (e: unknown) => e instanceof InsecureTransportError && e.registry === server.host
+          && e.message.includes(`refusing to send the credentials for ${server.host} to ${tokenService.host} (the token service of ${server.host})`)
+          && /"allowCredentialsOverHttp": true/.test(e.message) && !e.message.includes(PASSWORD) && !e.message.includes(REFRESH_TOKEN));
+        const received = tokenService.received.slice(before);
+        const leaked = received.filter((r) => /^\S/.test(r) || r.includes(PASSWORD) || r.includes(REFRESH_TOKEN));
+        assert.deepEqual(leaked, [], 'no Authorization header and no secret reached the token service');
+        assert.ok(server.authorizations.length > 0, 'the registry was asked and challenged');
+        if (!leaked.length) tally.held++;
+      });
+    }
 
     it(`${reached} registry off this machine: an anonymous token request still goes`, async () => {
       const server = await registry(kind);
       const before = tokenService.authorizations.length;
-      await client({ host: server.host, ...channel }, false).ping();
+      await client({ host: server.host, ...channel }, 'none').ping();
       assert.deepEqual(tokenService.authorizations.slice(before), ['']);
     });
 
-    it(`${reached} registry off this machine with allowCredentialsOverHttp: the credentials go`, async () => {
+    it(`${reached} registry off this machine with allowCredentialsOverHttp: the password and the refresh token go`, async () => {
       const server = await registry(kind);
       const before = tokenService.authorizations.length;
       await client({ host: server.host, ...channel, allowCredentialsOverHttp: true }).ping();
       assert.deepEqual(tokenService.authorizations.slice(before), [`Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`]);
+      await client({ host: server.host, ...channel, allowCredentialsOverHttp: true }, 'refresh token').ping();
+      assert.match(tokenService.received.at(-1) ?? '', new RegExp(`refresh_token=${REFRESH_TOKEN}`));
     });
   }
 });
