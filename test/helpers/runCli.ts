@@ -32,11 +32,13 @@ export async function cliOk(args: string[], options: { env?: NodeJS.ProcessEnv; 
 /** The compiled CLI entry point, for tests that need separate processes. */
 export const CLI_MAIN = path.resolve(__dirname, '../../src/cli/main.js');
 
-export function cliProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+/** `options.cwd`: the folder the process runs in; `options.stdin`: what it reads on standard input. */
+export function cliProcess(args: string[], env: NodeJS.ProcessEnv = {}, options: { cwd?: string; stdin?: string } = {}): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI_MAIN, ...args], { env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, [CLI_MAIN, ...args], { env: { ...process.env, ...env }, cwd: options.cwd, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
+    child.stdin?.end(options.stdin ?? '');
   });
 }

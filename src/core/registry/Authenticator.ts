@@ -6,7 +6,7 @@ import type { Dispatcher } from 'undici';
 import { AuthError, OciError } from '../errors';
 import { parseChallenges } from './challenge';
 import { isUsable, type CredentialSource, type ResolvedCredentials } from './credentials';
-import { assertMayCarryCredentials } from './plainHttpCredentials';
+import { assertMayCarryCredentials, type RegistryChannel } from './plainHttpCredentials';
 import { mergeScopes, scopeKey } from './scopes';
 
 /** Sends a request to a token realm (no registry auth, no redirects to the registry's origin). */
@@ -37,7 +37,9 @@ export interface AuthenticatorOptions {
   sendToRealm: TokenSender;
   /** Where the registry's API lives ("https://host" or "http://host"): Basic credentials go there. */
   origin: string;
-  /** Send credentials over plain HTTP to hosts that are not loopback (the registry's explicit opt-in). */
+  /** The registry's TLS certificate is not verified: its challenges may come from anyone on the path. */
+  skipTlsVerify?: boolean;
+  /** Send credentials over plain HTTP or unverified TLS to hosts that are not loopback (the registry's explicit opt-in). */
   allowCredentialsOverHttp: boolean;
 }
 
@@ -46,7 +48,12 @@ export class Authenticator {
   private readonly tokens = new Map<string, Promise<CachedToken>>();
   private resolved: Promise<ResolvedCredentials> | undefined;
 
-  constructor(private readonly options: AuthenticatorOptions) {}
+  /** How the registry is reached: decides where its credentials may go (plainHttpCredentials.ts). */
+  private readonly channel: RegistryChannel;
+
+  constructor(private readonly options: AuthenticatorOptions) {
+    this.channel = { origin: new URL(options.origin), skipTlsVerify: options.skipTlsVerify, allowCredentialsOverHttp: options.allowCredentialsOverHttp };
+  }
 
   /** Where the credentials in use come from (resolving them if needed). */
   async credentialSource(signal?: AbortSignal): Promise<CredentialSource> {
@@ -75,7 +82,7 @@ export class Authenticator {
     if (scheme.kind === 'basic') {
       const creds = await this.credentials(signal);
       if (!creds.username || creds.password === undefined) return { fresh: false };
-      assertMayCarryCredentials(this.options.host, new URL(this.options.origin), this.options.allowCredentialsOverHttp, 'the registry');
+      assertMayCarryCredentials(this.options.host, this.channel, this.channel.origin, 'the registry');
       return { header: `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`, fresh: false };
     }
     const key = scopeKey(scopes);
@@ -131,8 +138,10 @@ export class Authenticator {
       throw new OciError('REGISTRY', `${host} named a token realm that is not a URL`);
     }
     if (realm.protocol !== 'https:' && realm.protocol !== 'http:') throw new OciError('REGISTRY', `${host} named a token realm that is not an HTTP(S) URL`);
+    // The realm comes from the registry's challenge: a password or token goes there only when both that
+    // challenge and the path to the realm can be trusted. Without credentials the request carries no secret.
     const sendsSecret = isUsable(creds);
-    if (sendsSecret) assertMayCarryCredentials(host, realm, this.options.allowCredentialsOverHttp, 'the token service');
+    if (sendsSecret) assertMayCarryCredentials(host, this.channel, realm, 'the token service');
     let response: Dispatcher.ResponseData;
     if (creds.identityToken) {
       const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: creds.identityToken, client_id: CLIENT_ID });

@@ -83,6 +83,7 @@ export class RegistryClient {
       credentials: (signal) => resolveCredentials(config.host, options.credentials, signal),
       sendToRealm: (url, init, signal) => this.sendWithRetries(url, init.method, init.headers, init.body, signal, 0),
       origin: this.origin,
+      skipTlsVerify: !!config.skipTlsVerify,
       allowCredentialsOverHttp: !!config.allowCredentialsOverHttp,
     });
   }

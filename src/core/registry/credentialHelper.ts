@@ -1,6 +1,8 @@
-// Runs a docker credential helper (`docker-credential-<name> get`, the host on stdin) and reads its JSON answer.
-import { execFile } from 'node:child_process';
-import { OciError } from '../errors';
+// Runs docker credential helpers (`docker-credential-<name> get|store|erase`, input on stdin), found on PATH's
+// absolute folders only (executableOnPath.ts: never the current folder), and reads the answer of `get`.
+import { execFile, type ExecFileException } from 'node:child_process';
+import { OciError, throwIfAborted } from '../errors';
+import { findExecutableOnPath } from '../executableOnPath';
 
 export interface HelperCredentials {
   username?: string;
@@ -8,32 +10,56 @@ export interface HelperCredentials {
   identityToken?: string;
 }
 
+export interface HelperRun {
+  error?: ExecFileException;
+  stdout: string;
+  stderr: string;
+}
+
 const NAME = /^[A-Za-z0-9._-]+$/;
 
-/** Credentials from the helper, or undefined when it has none for `serverUrl`. */
-export function runCredentialHelper(helper: string, serverUrl: string, signal?: AbortSignal, env: NodeJS.ProcessEnv = process.env): Promise<HelperCredentials | undefined> {
-  if (!NAME.test(helper)) return Promise.reject(new OciError('USAGE', `credential helper name "${helper}" is not valid`));
+/** Runs `docker-credential-<helper> <verb>` with `input` on stdin; throws when it cannot be started. */
+export async function execCredentialHelper(helper: string, verb: 'get' | 'store' | 'erase', input: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<HelperRun> {
+  if (!NAME.test(helper)) throw new OciError('USAGE', `credential helper name "${helper}" is not valid`);
   const program = `docker-credential-${helper}`;
+  const file = await findExecutableOnPath(program, env);
+  if (!file) {
+    throw new OciError('USAGE', `${program} not found on PATH: docker's config.json names "${helper}" (credsStore or credHelpers). ` +
+      'Install it in a folder on PATH, or remove it from that file. Stowage never runs a helper from the current folder or a relative PATH entry');
+  }
+  // Windows runs .bat/.cmd files only through the shell (Node refuses them otherwise); the path is quoted.
+  const viaShell = process.platform === 'win32' && /\.(bat|cmd)$/i.test(file);
   return new Promise((resolve, reject) => {
-    const child = execFile(program, ['get'], { signal, env, timeout: 30_000, maxBuffer: 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) {
-        // Helpers say "credentials not found" on stdout or stderr with a non-zero exit.
-        if (/not found/i.test(`${stdout}\n${stderr}`)) { resolve(undefined); return; }
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT') { reject(new OciError('USAGE', `credential helper ${program} is configured but not installed`, { cause: err })); return; }
-        reject(new OciError('UNAUTHORIZED', `credential helper ${program} failed (exit ${String((err as { code?: unknown }).code ?? 'unknown')})`));
+    const child = execFile(viaShell ? `"${file}"` : file, [verb], { signal, env, shell: viaShell, timeout: 30_000, maxBuffer: 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
+        reject(new OciError('USAGE', `${program} could not be started from ${file}`, { cause: error }));
         return;
       }
-      try {
-        const answer = JSON.parse(stdout) as { Username?: string; Secret?: string };
-        if (!answer.Secret) { resolve(undefined); return; }
-        // Docker's convention: the user name "<token>" marks the secret as an identity (refresh) token.
-        if (answer.Username === '<token>') resolve({ identityToken: answer.Secret });
-        else resolve({ username: answer.Username, password: answer.Secret });
-      } catch {
-        reject(new OciError('UNAUTHORIZED', `credential helper ${program} answered something that is not JSON`));
-      }
+      resolve({ error: error ?? undefined, stdout: String(stdout), stderr: String(stderr) });
     });
-    child.stdin?.end(serverUrl);
+    child.stdin?.on('error', () => { /* a helper that exits without reading stdin: its exit code tells */ });
+    child.stdin?.end(input);
   });
+}
+
+/** Credentials from the helper, or undefined when it has none for `serverUrl`. */
+export async function runCredentialHelper(helper: string, serverUrl: string, signal?: AbortSignal, env: NodeJS.ProcessEnv = process.env): Promise<HelperCredentials | undefined> {
+  const program = `docker-credential-${helper}`;
+  const { error, stdout, stderr } = await execCredentialHelper(helper, 'get', serverUrl, env, signal);
+  if (error) {
+    throwIfAborted(signal);
+    // Helpers say "credentials not found" on stdout or stderr with a non-zero exit.
+    if (/not found/i.test(`${stdout}\n${stderr}`)) return undefined;
+    throw new OciError('UNAUTHORIZED', `credential helper ${program} failed (exit ${String(error.code ?? 'unknown')})`);
+  }
+  let answer: { Username?: string; Secret?: string };
+  try {
+    answer = JSON.parse(stdout) as typeof answer;
+  } catch {
+    throw new OciError('UNAUTHORIZED', `credential helper ${program} answered something that is not JSON`);
+  }
+  if (!answer.Secret) return undefined;
+  // Docker's convention: the user name "<token>" marks the secret as an identity (refresh) token.
+  if (answer.Username === '<token>') return { identityToken: answer.Secret };
+  return { username: answer.Username, password: answer.Secret };
 }

@@ -1,11 +1,11 @@
 // `stowage login/logout` keep credentials where docker keeps them, so every tool shares one login: a
 // credential helper when config.json names one for the host (credHelpers) or for all (credsStore), else an
 // `auths` entry written atomically with owner-only permissions.
-import { execFile } from 'node:child_process';
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readlink, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { OciError } from '../errors';
 import { authKeysFor, lookupHost, type AuthFile } from './authFile';
+import { execCredentialHelper } from './credentialHelper';
 import { dockerConfigFile, type Credentials } from './credentials';
 import { isDockerHub } from './registryConfig';
 
@@ -22,6 +22,7 @@ async function readConfig(file: string): Promise<AuthFile & Record<string, unkno
     text = await readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw new OciError('USAGE', `${file} is a loop of symbolic links; point it at the real file`, { cause: err });
     throw new OciError('USAGE', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
   }
   try {
@@ -32,12 +33,43 @@ async function readConfig(file: string): Promise<AuthFile & Record<string, unkno
   }
 }
 
+const MAX_LINKS = 32;
+
+/**
+ * Where writing `file` must land: the end of its chain of symbolic links (relative targets resolved against the
+ * link's folder; the last may not exist yet). Docker follows a symlinked config.json (people keep it in a
+ * dotfiles repository), so replacing the link with a regular file would quietly fork the configuration.
+ */
+async function followLinks(file: string): Promise<string> {
+  let current = file;
+  for (let hop = 0; hop < MAX_LINKS; hop++) {
+    let target: string;
+    try {
+      target = await readlink(current);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EINVAL' || code === 'ENOENT' || code === 'UNKNOWN') return current; // not a link (or not there yet)
+      throw new OciError('USAGE', `cannot read ${current}: ${code ?? (err as Error).message}`, { cause: err });
+    }
+    current = path.resolve(path.dirname(current), target);
+  }
+  throw new OciError('USAGE', `${file} is a chain of more than ${MAX_LINKS} symbolic links; point it at the real file`);
+}
+
+/** Replaces the config atomically, through a symlink when `file` is one (the temp file sits beside the target). */
 async function writeConfig(file: string, config: object): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temp = `${file}.stowage-${process.pid}-${Date.now()}`;
-  await writeFile(temp, `${JSON.stringify(config, null, '\t')}\n`, { mode: 0o600 });
-  await chmod(temp, 0o600);
-  await rename(temp, file);
+  const target = await followLinks(file);
+  await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+  const temp = `${target}.stowage-${process.pid}-${Date.now()}`;
+  try {
+    await writeFile(temp, `${JSON.stringify(config, null, '\t')}\n`, { mode: 0o600 });
+    await chmod(temp, 0o600);
+    await rename(temp, target);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw err;
+  }
 }
 
 function storeFor(config: AuthFile, host: string, file: string): LoginStore {
@@ -45,18 +77,11 @@ function storeFor(config: AuthFile, host: string, file: string): LoginStore {
   return helper ? { kind: 'helper', helper } : { kind: 'file', file };
 }
 
-function runHelper(helper: string, verb: 'store' | 'erase', input: string, env: NodeJS.ProcessEnv): Promise<void> {
-  if (!/^[A-Za-z0-9._-]+$/.test(helper)) return Promise.reject(new OciError('USAGE', `credential helper name "${helper}" is not valid`));
-  const program = `docker-credential-${helper}`;
-  return new Promise((resolve, reject) => {
-    const child = execFile(program, [verb], { env, timeout: 30_000 }, (err, stdout, stderr) => {
-      if (!err) return resolve();
-      if (verb === 'erase' && /not found/i.test(`${stdout}${stderr}`)) return resolve();
-      const code = (err as NodeJS.ErrnoException).code;
-      reject(new OciError('USAGE', code === 'ENOENT' ? `credential helper ${program} is configured but not installed` : `credential helper ${program} ${verb} failed`));
-    });
-    child.stdin?.end(input);
-  });
+async function runHelper(helper: string, verb: 'store' | 'erase', input: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const { error, stdout, stderr } = await execCredentialHelper(helper, verb, input, env);
+  if (!error) return;
+  if (verb === 'erase' && /not found/i.test(`${stdout}${stderr}`)) return;
+  throw new OciError('USAGE', `credential helper docker-credential-${helper} ${verb} failed`);
 }
 
 /** Saves credentials for `host` where docker would; returns where they went. */

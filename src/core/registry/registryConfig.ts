@@ -10,8 +10,10 @@ export interface RegistryConfig {
   /** Do not verify the TLS certificate: an explicit, per-registry opt-in. */
   skipTlsVerify?: boolean;
   /**
-   * Send credentials over plain HTTP even though the host is not loopback (a trusted private network): an
-   * explicit, per-registry opt-in. Without it they go over HTTPS or to 127.0.0.0/8, ::1 and localhost only.
+   * Send credentials over plain HTTP or unverified TLS even though the host is not loopback (a trusted private
+   * network): an explicit, per-registry opt-in. Without it they go only to a registry reached over verified TLS
+   * or on 127.0.0.0/8, ::1 and localhost, and a token service on another host gets them only over HTTPS (see
+   * plainHttpCredentials.ts).
    */
   allowCredentialsOverHttp?: boolean;
 }

@@ -10,6 +10,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OciError } from '../errors';
+import { findExecutableOnPath } from '../executableOnPath';
 import { parseCertificateChain, parsePrivateKey } from './certificates';
 
 export type SigningKeyAlgorithm = 'ecdsa-p256' | 'ecdsa-p384' | 'rsa-pss-2048' | 'rsa-pss-3072';
@@ -21,7 +22,7 @@ export interface CreateSigningKeyOptions {
   validDays: number;
   /** Issue the certificate from this CA instead of self-signing (PEM key and PEM chain, CA certificate first). */
   issuer?: { privateKeyPem: string; certChainPem: string };
-  /** The openssl executable (default `openssl` from PATH). */
+  /** The openssl executable (default `openssl` from PATH's absolute folders). */
   openssl?: string;
 }
 
@@ -56,6 +57,9 @@ export async function createSigningKey(options: CreateSigningKeyOptions): Promis
   if (!(algorithm in HASH_FOR)) throw new OciError('USAGE', `unknown signing key algorithm "${String(algorithm)}"`);
   if (!Number.isInteger(validDays) || validDays < 1) throw new OciError('USAGE', `validDays must be a whole number of days ≥ 1, not ${validDays}`);
   const subject = opensslSubject(options.subject);
+  // Found on PATH's absolute folders only: never an openssl planted in the current folder (executableOnPath.ts).
+  const openssl = options.openssl ?? await findExecutableOnPath('openssl');
+  if (!openssl) throw new OciError('UNSUPPORTED', 'creating a certificate needs the openssl command, which was not found on PATH');
   const privateKeyPem = await generatePrivateKeyPem(algorithm);
 
   const dir = await mkdtemp(join(tmpdir(), 'stowage-sign-'));
@@ -78,7 +82,7 @@ export async function createSigningKey(options: CreateSigningKeyOptions): Promis
       args.push('-CA', caFile, '-CAkey', caKeyFile);
       issuerChain = issuerCerts.map((cert) => cert.toString()).join('');
     }
-    await runOpenssl(options.openssl ?? 'openssl', args);
+    await runOpenssl(openssl, args);
     const certificatePem = parseCertificateChain(await readFile(certFile, 'utf8'), 'new certificate')[0]!.toString();
     return { privateKeyPem, certificatePem, certChainPem: certificatePem + issuerChain };
   } finally {

@@ -52,6 +52,24 @@ describe('stowage CLI: login, secrets and processes', function () {
     assert.match(denied.stderr, /127\.0\.0\.1/);
   });
 
+  it('login run inside a folder holding a planted credential helper uses the helper installed on PATH, never the planted one', async () => {
+    const repo = path.join(home, 'cloned-repo');
+    const bin = path.join(home, 'installed-bin');
+    const docker = path.join(home, 'docker-helper');
+    for (const dir of [repo, bin, docker]) await fs.mkdir(dir, { recursive: true });
+    const helper = (label: string) => `#!/bin/sh\necho "$1 $(cat)" >> "${home}/${label}.ran"\n`;
+    await fs.writeFile(path.join(repo, 'docker-credential-desk'), helper('planted'), { mode: 0o755 });
+    await fs.writeFile(path.join(bin, 'docker-credential-desk'), helper('installed'), { mode: 0o755 });
+    await fs.writeFile(path.join(docker, 'config.json'), JSON.stringify({ credsStore: 'desk' }));
+    // "." and an empty entry first: a shell (or Windows, for the current folder) would find the planted one.
+    const env = { DOCKER_CONFIG: docker, PATH: `.::${bin}:${process.env.PATH}` };
+    const login = await cliProcess(['login', registry.host, '-u', registry.username!, '--password-stdin', '--ca-file', registry.caFile!], env, { cwd: repo, stdin: `${registry.password}\n` });
+    assert.equal(login.code, 0, login.stderr);
+    assert.match(login.stdout, /saved with docker-credential-desk/);
+    await assert.rejects(fs.stat(path.join(home, 'planted.ran')), 'the planted helper never ran');
+    assert.match(await fs.readFile(path.join(home, 'installed.ran'), 'utf8'), new RegExp(`^store .*"Secret":"${registry.password}"`));
+  });
+
   it('8 stowage processes pushing into one layout at once leave 8 tags and a valid index.json', async () => {
     const layout = path.join(home, 'shared-layout');
     const runs = await Promise.all(

@@ -137,23 +137,26 @@ describe('RegistryClient tokens', () => {
 });
 
 describe('Authenticator', () => {
-  function authenticatorFor(origin: string, realmCalls: URL[], allowCredentialsOverHttp = false, credentials: ResolvedCredentials = { username: 'u', password: 'p', source: 'explicit' }): Authenticator {
+  function authenticatorFor(origin: string, realmCalls: URL[], allowCredentialsOverHttp = false, credentials: ResolvedCredentials = { username: 'u', password: 'p', source: 'explicit' }, skipTlsVerify = false): Authenticator {
     return new Authenticator({
       host: new URL(origin).host,
       credentials: async () => credentials,
       sendToRealm: async (url) => { realmCalls.push(url); throw new Error('must not be called'); },
       origin,
+      skipTlsVerify,
       allowCredentialsOverHttp,
     });
   }
 
-  it('refuses to send credentials to a plain-HTTP token realm that is not loopback, naming both hosts and the setting', async () => {
-    const realmCalls: URL[] = [];
-    const authenticator = authenticatorFor('https://r.example', realmCalls);
-    const scopes = await authenticator.onUnauthorized(['repository:a:pull'], 'Bearer realm="http://auth.example/token",service="s"', { fresh: false });
-    await assert.rejects(authenticator.authorize(scopes), (e: unknown) => e instanceof InsecureTransportError && e.registry === 'r.example'
-      && /credentials for r\.example over plain HTTP to auth\.example \(the token service of r\.example\)/.test(e.message) && /"allowCredentialsOverHttp": true/.test(e.message));
-    assert.deepEqual(realmCalls, []);
+  it('refuses to send credentials to a plain-HTTP token realm on another host, naming both hosts, even when the registry allows HTTP', async () => {
+    for (const allow of [false, true]) {
+      const realmCalls: URL[] = [];
+      const authenticator = authenticatorFor('https://r.example', realmCalls, allow);
+      const scopes = await authenticator.onUnauthorized(['repository:a:pull'], 'Bearer realm="http://auth.example/token",service="s"', { fresh: false });
+      await assert.rejects(authenticator.authorize(scopes), (e: unknown) => e instanceof InsecureTransportError && e.registry === 'r.example'
+        && /credentials for r\.example over plain HTTP to auth\.example \(the token service of r\.example\)/.test(e.message) && /only over HTTPS/.test(e.message));
+      assert.deepEqual(realmCalls, []);
+    }
   });
 
   it('refuses a refresh token to a plain-HTTP realm just like a password', async () => {
@@ -164,20 +167,54 @@ describe('Authenticator', () => {
     assert.deepEqual(realmCalls, []);
   });
 
-  it('asks a plain-HTTP realm anonymously when there are no credentials (nothing secret to protect)', async () => {
-    const realmCalls: URL[] = [];
-    const authenticator = authenticatorFor('http://r.example', realmCalls, false, { source: 'anonymous' });
-    const scopes = await authenticator.onUnauthorized([], 'Bearer realm="http://r.example/token"', { fresh: false });
-    await assert.rejects(authenticator.authorize(scopes), /must not be called/);
-    assert.equal(realmCalls.length, 1);
+  it('asks a realm anonymously when there are no credentials (nothing secret to protect), whatever the registry\'s channel', async () => {
+    for (const realm of ['http://r.example/token', 'https://auth.example/token']) {
+      const realmCalls: URL[] = [];
+      const authenticator = authenticatorFor('http://r.example', realmCalls, false, { source: 'anonymous' });
+      const scopes = await authenticator.onUnauthorized([], `Bearer realm="${realm}"`, { fresh: false });
+      await assert.rejects(authenticator.authorize(scopes), /must not be called/);
+      assert.equal(realmCalls.length, 1, realm);
+    }
   });
 
-  it('sends credentials to a plain-HTTP realm that is not loopback when the registry allows it', async () => {
+  it('sends credentials to a plain-HTTP realm on the registry\'s own host (another port) when the registry allows it', async () => {
     const realmCalls: URL[] = [];
     const authenticator = authenticatorFor('http://r.example', realmCalls, true);
-    const scopes = await authenticator.onUnauthorized([], 'Bearer realm="http://auth.example/token"', { fresh: false });
+    const scopes = await authenticator.onUnauthorized([], 'Bearer realm="http://r.example:5001/token"', { fresh: false });
     await assert.rejects(authenticator.authorize(scopes), /must not be called/);
-    assert.equal(realmCalls[0]?.host, 'auth.example');
+    assert.equal(realmCalls[0]?.host, 'r.example:5001');
+  });
+
+  it('refuses credentials to an HTTPS realm named by a plain-HTTP or unverified-TLS registry off this machine, naming the setting', async () => {
+    for (const [origin, skipTlsVerify, said] of [['http://r.example:5000', false, /r\.example:5000 is reached over plain HTTP/], ['https://r.example', true, /TLS certificate of r\.example is not verified/]] as const) {
+      for (const credentials of [{ username: 'u', password: 'p', source: 'explicit' }, { identityToken: 'refresh', source: 'docker-config' }] as ResolvedCredentials[]) {
+        const realmCalls: URL[] = [];
+        const authenticator = authenticatorFor(origin, realmCalls, false, credentials, skipTlsVerify);
+        const scopes = await authenticator.onUnauthorized([], 'Bearer realm="https://auth.example/token",service="s"', { fresh: false });
+        await assert.rejects(authenticator.authorize(scopes), (e: unknown) => e instanceof InsecureTransportError
+          && e.message.includes(`to auth.example (the token service of ${new URL(origin).host})`) && said.test(e.message) && /"allowCredentialsOverHttp": true/.test(e.message));
+        assert.deepEqual(realmCalls, [], origin);
+      }
+    }
+  });
+
+  it('sends credentials to an HTTPS realm when the registry is verified TLS, on loopback, or allows it', async () => {
+    for (const [origin, skipTlsVerify, allow] of [['https://r.example', false, false], ['http://127.0.0.1:5000', false, false], ['https://localhost:5000', true, false], ['http://r.example:5000', false, true], ['https://r.example', true, true]] as const) {
+      const realmCalls: URL[] = [];
+      const authenticator = authenticatorFor(origin, realmCalls, allow, undefined, skipTlsVerify);
+      const scopes = await authenticator.onUnauthorized([], 'Bearer realm="https://auth.example/token"', { fresh: false });
+      await assert.rejects(authenticator.authorize(scopes), /must not be called/);
+      assert.equal(realmCalls.length, 1, origin);
+    }
+  });
+
+  it('refuses Basic credentials to an unverified-TLS registry off this machine unless it allows them', async () => {
+    const refused = authenticatorFor('https://registry.lan', [], false, undefined, true);
+    await refused.onUnauthorized([], 'Basic realm="r"', { fresh: false });
+    await assert.rejects(refused.authorize([]), (e: unknown) => e instanceof InsecureTransportError && /not verified \(skipTlsVerify/.test(e.message) && /"caFile"/.test(e.message));
+    const allowed = authenticatorFor('https://registry.lan', [], true, undefined, true);
+    await allowed.onUnauthorized([], 'Basic realm="r"', { fresh: false });
+    assert.match((await allowed.authorize([])).header ?? '', /^Basic /);
   });
 
   it('refuses Basic credentials to a plain-HTTP registry that is not loopback, and sends them on loopback or when allowed', async () => {

@@ -98,6 +98,6 @@ describe('credentials chain', () => {
 
   it('names a configured helper that is not installed, without secrets', async () => {
     writeDocker({ credHelpers: { 'r.example': 'missing' } });
-    await assert.rejects(resolveCredentials('r.example', { env: { ...env, PATH: binDir } }), /docker-credential-missing is configured but not installed/);
+    await assert.rejects(resolveCredentials('r.example', { env: { ...env, PATH: binDir } }), /docker-credential-missing not found on PATH: docker's config.json names "missing"/);
   });
 });

@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { createSigningKey, parsePrivateKey } from '../../../src/core/sign';
 import { opensslSubject } from '../../../src/core/sign/createSigningKey';
 import { OciError } from '../../../src/core/errors';
@@ -52,6 +55,22 @@ describe('sign/createSigningKey', function () {
   it('refuses nonsense options without running openssl', async () => {
     await assert.rejects(createSigningKey({ algorithm: 'ecdsa-p256', subject: 'x', validDays: 0 }), (e: unknown) => OciError.is(e, 'USAGE'));
     await assert.rejects(createSigningKey({ algorithm: 'dsa' as never, subject: 'x', validDays: 1 }), /unknown signing key algorithm/);
+  });
+
+  it('never runs an openssl from the current folder or a relative PATH entry', async () => {
+    const planted = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-planted-openssl-'));
+    const saved = { cwd: process.cwd(), path: process.env.PATH };
+    fs.writeFileSync(path.join(planted, 'openssl'), `#!/bin/sh\ntouch "${planted}/ran"\n`, { mode: 0o755 });
+    try {
+      process.chdir(planted);
+      process.env.PATH = '.::relative';
+      await assert.rejects(createSigningKey({ algorithm: 'ecdsa-p256', subject: 'x', validDays: 1 }), /needs the openssl command, which was not found on PATH/);
+      assert.equal(fs.existsSync(path.join(planted, 'ran')), false);
+    } finally {
+      process.chdir(saved.cwd);
+      process.env.PATH = saved.path;
+      fs.rmSync(planted, { recursive: true, force: true });
+    }
   });
 
   it('says openssl is missing instead of failing obscurely', async () => {

@@ -114,15 +114,24 @@ describe('Artifacts in the tree', function () {
     assert.ok(repository);
   });
 
-  it('Use Plain HTTP… for a host off this machine asks first, and changes nothing when declined', async () => {
+  it('Use Plain HTTP… for a host off this machine asks first, saying what is and is not sent, and changes nothing when declined', async () => {
     await setRegistries([{ host: 'lan.example:5000' }]);
     const node = await registryNode('lan.example:5000');
     const declined = new ScriptedPrompts().thenConfirm(false);
     assert.equal(await answering(api, declined, () => vscode.commands.executeCommand('stowage.registry.usePlainHttp', node)), false);
     assert.match(declined.asked[0]?.confirm?.message ?? '', /Talk plain HTTP to lan\.example:5000\?/);
+    const detail = declined.asked[0]?.confirm?.detail ?? '';
+    assert.match(detail, /Stowage will talk to lan\.example:5000 without TLS: what you pull and push, and the short-lived access tokens it is given, cross the network unencrypted/);
+    assert.match(detail, /Your password and tokens are not sent to it, nor to any token service it names, unless it is on this machine or you set "allowCredentialsOverHttp" for it/);
     assert.equal(vscode.workspace.getConfiguration('stowage').get<{ plainHttp?: boolean }[]>('registries')?.[0]?.plainHttp, undefined);
     await answering(api, new ScriptedPrompts().thenConfirm(true), () => vscode.commands.executeCommand('stowage.registry.usePlainHttp', node));
     assert.equal(vscode.workspace.getConfiguration('stowage').get<{ plainHttp?: boolean }[]>('registries')?.[0]?.plainHttp, true);
+
+    await setRegistries([{ host: 'lan.example:5000', allowCredentialsOverHttp: true }]);
+    const allowedNode = await registryNode('lan.example:5000');
+    const allowed = new ScriptedPrompts().thenConfirm(false);
+    await answering(api, allowed, () => vscode.commands.executeCommand('stowage.registry.usePlainHttp', allowedNode));
+    assert.match(allowed.asked[0]?.confirm?.detail ?? '', /Because "allowCredentialsOverHttp" is set for lan\.example:5000, your password or token IS sent to it over plain HTTP/);
   });
 
   it('layouts listed in stowage.layouts appear outside the workspace; Add Layout Folder… refuses a folder that is not a layout', async () => {
