@@ -1,4 +1,5 @@
 // How to reach one registry: the host users write, and the per-registry transport settings.
+import { isLoopbackHost } from './plainHttpCredentials';
 
 export interface RegistryConfig {
   /** Host as written in references and settings, with port when not 443: "ghcr.io", "127.0.0.1:5000", "docker.io". */
@@ -34,11 +35,8 @@ export function registryOrigin(config: RegistryConfig): string {
   return `${config.plainHttp ? 'http' : 'https'}://${apiHost(config.host)}`;
 }
 
-/** "localhost", 127.0.0.0/8 or [::1], with or without a port: traffic to these never leaves the machine. */
-export function isLoopbackHost(host: string): boolean {
-  const name = host.toLowerCase().replace(/:\d+$/, '');
-  return name === 'localhost' || name === '[::1]' || /^127(\.\d{1,3}){3}$/.test(name);
-}
+// One rule for "this machine", used by the default connection and by where credentials may go.
+export { isLoopbackHost };
 
 /**
  * How to reach a registry nobody configured: TLS verified against the system's CAs, except on loopback, where
