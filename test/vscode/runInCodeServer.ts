@@ -73,8 +73,8 @@ async function main(): Promise<number> {
         }
         if (phases.has('ui')) {
           const url = workbenchUrl(server.baseUrl, { folder: workspace, extensionDevelopmentPath: REPO_ROOT });
-          const treeChecks = stowageTreeChecks(workspace, server.userDataDir, 'development');
-          const hostileChecks = hostileTextChecks(server.userDataDir, 'development');
+          const treeChecks = stowageTreeChecks(workspace, 'development');
+          const hostileChecks = hostileTextChecks('development');
           const graphChecks = [...referrerGraphChecks('development'), ...referrerGraphExportChecks(), ...referrerGraphExpandChecks(), ...referrerGraphActionChecks(), ...referrerGraphScaleChecks()];
           try {
             await timedPhase('UI checks, extension under development', () =>

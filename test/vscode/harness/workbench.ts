@@ -50,6 +50,29 @@ export async function runFromCommandPalette(page: Page, label: string): Promise<
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
+/** Starts a command that asks questions: like runFromCommandPalette, then waits for its first question titled `title`. */
+export async function startFromCommandPalette(page: Page, label: string, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${label}`);
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: label }).waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ state: 'visible' });
+}
+
+/**
+ * Adds a registry as a user does (OCI: Add Registry… → Other registry → its URL → no repository list). Registries
+ * are user-level settings, and the browser workbench does not notice the user settings file changing on disk.
+ */
+export async function addRegistryFromPalette(page: Page, url: string): Promise<void> {
+  await startFromCommandPalette(page, 'OCI: Add Registry…', 'Add Registry');
+  await answerQuickInput(page, 'Other registry');
+  await answerQuickInput(page, url);
+  await answerQuickInput(page, '');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
 /** Notification messages as listed in the notification centre (toasts are hidden under the smoke-test driver). */
 export async function notificationCentreMessages(page: Page): Promise<string[]> {
   const centre = page.locator('.notifications-center');

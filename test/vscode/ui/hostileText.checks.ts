@@ -1,29 +1,23 @@
 // A registry's hostile error text in the real workbench: a 403 whose registry error message is a markdown
 // command link ("[Log In…](command:workbench.action.terminal.sendSequence?…)", issue 14) must show in the
 // notification as plain text, with no link element in the notification's DOM. The registry is a scripted server
-// owned by this check, added to the user settings (registries are user-level only) beside what is there.
+// owned by this check, added with Add Registry… as a user would.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { startHostileTextRegistry, type HostileTextRegistry } from '../../fixtures/hostileTextRegistry';
 import { COMMAND_LINK } from '../../fixtures/hostile/hostileText';
 import { recordFigures } from '../../helpers/figures';
 import { saveScreenshot } from '../harness/artifacts';
-import { expandViewPane, notificationCentreMessages, showViewContainer } from '../harness/workbench';
+import { addRegistryFromPalette, expandViewPane, notificationCentreMessages, showViewContainer } from '../harness/workbench';
 import type { UiCheck } from './uiCheck';
 
 export interface HostileTextChecks {
   checks: UiCheck[];
-  /** Stops the registry and takes it out of the user settings again. */
+  /** Stops the registry. */
   dispose(): Promise<void>;
 }
 
-/** `userDataDir` is the running server's. */
-export function hostileTextChecks(userDataDir: string, screenshotPrefix: string): HostileTextChecks {
+export function hostileTextChecks(screenshotPrefix: string): HostileTextChecks {
   let registry: HostileTextRegistry | undefined;
-  const settingsFile = path.join(userDataDir, 'User', 'settings.json');
-  const readSettings = (): Record<string, unknown> => (fs.existsSync(settingsFile) ? (JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>) : {});
-  const registries = (settings: Record<string, unknown>) => (Array.isArray(settings['stowage.registries']) ? (settings['stowage.registries'] as { host: string }[]) : []);
 
   return {
     checks: [
@@ -31,12 +25,8 @@ export function hostileTextChecks(userDataDir: string, screenshotPrefix: string)
         name: 'a registry’s 403 whose error message is a command link shows as plain text, with no link in the notification',
         async run(page) {
           registry = await startHostileTextRegistry({ denyMessage: COMMAND_LINK });
-          const settings = readSettings();
-          settings['stowage.registries'] = [...registries(settings), { host: registry.host, plainHttp: true }];
-          fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-          fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
-
           await showViewContainer(page, 'Stowage');
+          await addRegistryFromPalette(page, `http://${registry.host}/`);
           const pane = await expandViewPane(page, 'Registries');
           const row = pane.locator('.monaco-list-row[role=treeitem]', { hasText: registry.host }).first();
           await row.waitFor({ timeout: 30_000 });
@@ -60,10 +50,6 @@ export function hostileTextChecks(userDataDir: string, screenshotPrefix: string)
     ],
     async dispose() {
       await registry?.stop();
-      if (!registry || !fs.existsSync(settingsFile)) return;
-      const settings = readSettings();
-      settings['stowage.registries'] = registries(settings).filter((r) => r.host !== registry!.host);
-      fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
     },
   };
 }

@@ -1,4 +1,4 @@
-// What a user sees of the trees and transfers: a registry from the user settings expanded down to a
+// What a user sees of the trees and transfers: a registry added with Add Registry… expanded down to a
 // manifest's layers, and a large push from the command palette showing its progress (bytes of total) in a
 // notification whose Cancel stops it. The registry is a real one started here, in the test process.
 import * as assert from 'node:assert/strict';
@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { saveScreenshot } from '../harness/artifacts';
-import { answerFileDialog, answerQuickInput, expandViewPane, notificationCentreMessages, showViewContainer } from '../harness/workbench';
+import { addRegistryFromPalette, answerFileDialog, answerQuickInput, expandViewPane, notificationCentreMessages, showViewContainer, startFromCommandPalette } from '../harness/workbench';
 import { pushTextArtifact, registryTarget } from '../suite/helpers/seed';
 import type { UiCheck } from './uiCheck';
 
@@ -19,24 +19,19 @@ export interface TreeChecks {
   dispose(): Promise<void>;
 }
 
-/** `userDataDir` is the running server's: registries are user-level settings only. */
-export function stowageTreeChecks(workspace: string, userDataDir: string, screenshotPrefix: string): TreeChecks {
+export function stowageTreeChecks(workspace: string, screenshotPrefix: string): TreeChecks {
   let registry: TestRegistry | undefined;
-  const settingsFile = path.join(userDataDir, 'User', 'settings.json');
-  const originalSettings = fs.readFileSync(settingsFile, 'utf8');
   const largeFile = path.join(workspace, 'large-artifact.bin');
 
   return {
     checks: [
       {
-        name: 'the Registries view expands a registry from the user settings to a manifest’s layers',
+        name: 'the Registries view expands a registry added with Add Registry… to a manifest’s layers',
         async run(page) {
           registry = await startRegistry({ variant: 'plain' });
           await pushTextArtifact(registryTarget(registry, 'ui/demo'), { 'hello.txt': 'hello\n', 'notes.md': '# notes\n' }, { tag: 'v1' });
-          const settings = { ...JSON.parse(originalSettings), 'stowage.registries': [{ host: registry.host, plainHttp: true }] };
-          fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
-
           await showViewContainer(page, 'Stowage');
+          await addRegistryFromPalette(page, `http://${registry.host}/`);
           const pane = await expandViewPane(page, 'Registries');
           await expandRow(pane, registry.host);
           await expandRow(pane, 'ui/demo');
@@ -56,7 +51,7 @@ export function stowageTreeChecks(workspace: string, userDataDir: string, screen
           fs.truncateSync(largeFile, LARGE_FILE_BYTES);
           await notificationCentreMessages(page); // opened first, so the progress shows there while it runs
 
-          await startFromCommandPalette(page, 'OCI: Push as Artifact…');
+          await startFromCommandPalette(page, 'OCI: Push as Artifact…', 'Push as Artifact');
           await answerFileDialog(page, largeFile); // the open dialog is a quick input in the browser
           await answerQuickInput(page, `Repository in ${registry.host}`);
           await answerQuickInput(page, 'ui/large');
@@ -84,7 +79,6 @@ export function stowageTreeChecks(workspace: string, userDataDir: string, screen
       },
     ],
     async dispose() {
-      fs.writeFileSync(settingsFile, originalSettings);
       fs.rmSync(largeFile, { force: true });
       await registry?.stop();
     },
@@ -112,16 +106,6 @@ async function assertExpanded(target: Locator): Promise<void> {
 }
 
 /** Like running from the palette, but the command goes on asking in the same quick input, so it never closes. */
-async function startFromCommandPalette(page: Page, label: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${label}`);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible' });
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Push as Artifact' }).waitFor({ state: 'visible' });
-}
-
 async function waitForMessage(page: Page, pattern: RegExp, timeoutMs: number): Promise<string> {
   const centre = page.locator('.notifications-center');
   const deadline = Date.now() + timeoutMs;
