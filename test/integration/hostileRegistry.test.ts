@@ -4,7 +4,8 @@
 import * as assert from 'node:assert/strict';
 import { digestOf } from '../../src/core/digest';
 import { OciError } from '../../src/core/errors';
-import { MediaType } from '../../src/core/mediaTypes';
+import { EMPTY_DIGEST, MediaType } from '../../src/core/mediaTypes';
+import { buildReferrerGraph } from '../../src/core/referrerGraph';
 import { RegistryClient, type RegistryClientOptions } from '../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
 import { json, startHostileServer, streamHuge, trickle, type HostileServer, type Route } from '../fixtures/hostileServer';
@@ -152,5 +153,32 @@ describe('a hostile registry: unbounded answers', function () {
     // Past the 1 s request deadline (blobs have none), stopped by the 2.5 s throughput window.
     assert.ok(ms >= 2400 && ms < 6000, `took ${ms} ms`);
     figures['trickled blob'] = { tried: 1, held: 1, detail: `blob trickled 10 bytes/s: no overall deadline for transfers, failed below the minimum throughput (1 KiB/s over each minute by default) after ${(ms / 1000).toFixed(1)} s` };
+  });
+
+  it('a referrer walk blocked on a registry that never answers ends as soon as its signal aborts, and asks nothing more', async () => {
+    const root = { mediaType: MediaType.ociManifest, digest: digestOf(Buffer.from('root')), size: 4 };
+    const referrers = Array.from({ length: 20 }, (_, i) => ({ mediaType: MediaType.ociManifest, digest: digestOf(Buffer.from(`referrer ${i}`)), size: 10, artifactType: 'application/example' }));
+    let hanging = 0;
+    const server = await serve((_req, res, url) => {
+      if (url.pathname === `/v2/app/referrers/${EMPTY_DIGEST}`) json(res, { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] });
+      else if (url.pathname === `/v2/app/referrers/${root.digest}`) json(res, { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: referrers });
+      else if (url.pathname.startsWith('/v2/app/referrers/')) hanging++; // never answered
+      else json(res, { errors: [{ code: 'MANIFEST_UNKNOWN' }] }, {}, 404);
+    });
+    const walk = new AbortController();
+    const target = new RegistryTarget(clientOf(server), 'app');
+    const graph = buildReferrerGraph(target, root, { signal: walk.signal });
+    // The connection pool holds 8 per origin: 8 requests hang, the other 12 wait for a connection.
+    for (const until = Date.now() + 10_000; hanging < 8 && Date.now() < until;) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(hanging, 8);
+    const started = Date.now();
+    walk.abort(); // what closing the graph panel or collapsing the tree node does
+    await assert.rejects(graph, (e: unknown) => OciError.is(e, 'ABORTED'));
+    const ms = Date.now() - started;
+    const asked = server.requests;
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(server.requests, asked, 'the walk went on asking after it was aborted');
+    assert.ok(ms < 1000, `took ${ms} ms to stop`);
+    figures['aborted referrer walk'] = { tried: 1, held: 1, detail: `referrer walk blocked on ${hanging} requests the registry never answers: ended ${ms} ms after its signal aborted (panel closed / node collapsed), no request after` };
   });
 });
