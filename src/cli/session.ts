@@ -7,9 +7,12 @@ import { parseReference, type Reference } from '../core/reference';
 import { RegistryClient } from '../core/registry/RegistryClient';
 import { RegistryTarget } from '../core/registry/RegistryTarget';
 import type { HttpLogger } from '../core/registry/httpLog';
+import { DEFAULT_LIMITS, type RegistryLimits } from '../core/registry/limits';
 import type { RegistryConfig } from '../core/registry/registryConfig';
 import type { Target } from '../core/target';
 import { UsageError, type OptionSpec, type ParsedArgs } from './args';
+
+const MiB = 1024 * 1024;
 
 export const COMMON_OPTIONS: OptionSpec[] = [
   { name: 'plain-http', type: 'boolean', description: 'talk plain HTTP to every registry named on this command line' },
@@ -19,6 +22,11 @@ export const COMMON_OPTIONS: OptionSpec[] = [
   { name: 'ca-file', type: 'string', valueName: 'file', description: 'PEM file with CA certificates to trust for the registries named' },
   { name: 'registry-config', type: 'string', valueName: 'file', description: 'JSON file: {"registries":[{"host","plainHttp","caFile","skipTlsVerify","allowCredentialsOverHttp"}]}' },
   { name: 'concurrency', type: 'number', description: 'parallel transfers (default 4)' },
+  { name: 'max-pages', type: 'number', description: `stop a listing (tags, repos, referrers) after this many pages (default ${DEFAULT_LIMITS.maxPages})` },
+  { name: 'max-items', type: 'number', description: `stop a listing after this many entries (default ${DEFAULT_LIMITS.maxItems})` },
+  { name: 'max-listing-mib', type: 'number', valueName: 'MiB', description: `stop a listing after this many MiB of answers (default ${DEFAULT_LIMITS.maxListingBytes / MiB})` },
+  { name: 'max-response-mib', type: 'number', valueName: 'MiB', description: `refuse a single JSON answer larger than this (default ${DEFAULT_LIMITS.maxResponseBytes / MiB}; manifests: 4 MiB)` },
+  { name: 'request-timeout', type: 'number', valueName: 'seconds', description: `overall deadline of one request other than a blob transfer (default ${DEFAULT_LIMITS.requestTimeoutMs / 1000})` },
   { name: 'verbose', short: 'v', type: 'boolean', description: 'log every HTTP request to stderr (secrets redacted)' },
   { name: 'help', short: 'h', type: 'boolean', description: 'show help for this command' },
 ];
@@ -67,10 +75,28 @@ export class Session {
   async client(host: string): Promise<RegistryClient> {
     let client = this.clients.get(host);
     if (!client) {
-      client = new RegistryClient(await this.registryConfig(host), { logger: this.logger, credentials: { env: this.credentialEnv } });
+      client = new RegistryClient(await this.registryConfig(host), { logger: this.logger, credentials: { env: this.credentialEnv }, limits: this.limits() });
       this.clients.set(host, client);
     }
     return client;
+  }
+
+  /** The bounds given on the command line (the engine's defaults for the rest; see limits.ts). */
+  private limits(): Partial<RegistryLimits> {
+    const { options } = this.args;
+    const positive = (name: string, scale: number): number | undefined => {
+      const value = options[name] as number | undefined;
+      if (value === undefined) return undefined;
+      if (!Number.isFinite(value) || value <= 0) throw new UsageError(`--${name} must be a positive number, not ${value}`);
+      return value * scale;
+    };
+    return definedOnly({
+      maxPages: positive('max-pages', 1),
+      maxItems: positive('max-items', 1),
+      maxListingBytes: positive('max-listing-mib', MiB),
+      maxResponseBytes: positive('max-response-mib', MiB),
+      requestTimeoutMs: positive('request-timeout', 1000),
+    });
   }
 
   private async registryConfig(host: string): Promise<RegistryConfig> {
@@ -111,4 +137,8 @@ export class Session {
 /** Whether a list of hosts given on the command line names `host` (case-insensitively, as hosts are). */
 function namesHost(list: unknown, host: string): boolean {
   return Array.isArray(list) && list.some((h) => typeof h === 'string' && h.trim().toLowerCase() === host.toLowerCase());
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -42,9 +42,14 @@ export function activate(context: vscode.ExtensionContext): StowageTestApi | und
   const dragAndDrop = new ArtifactDragAndDrop((host, suggestion) =>
     prompts.input({ title: `Copy into ${host}`, prompt: 'Repository', value: suggestion, validateInput: (v) => repositoryProblem(v.trim()) }).then((v) => v?.trim()),
   );
+  const registriesView = vscode.window.createTreeView('stowage.registries', { treeDataProvider: registries, showCollapseAll: true, canSelectMany: true, dragAndDropController: dragAndDrop });
+  const layoutsView = vscode.window.createTreeView('stowage.layouts', { treeDataProvider: layouts, showCollapseAll: true, canSelectMany: true, dragAndDropController: dragAndDrop });
   context.subscriptions.push(
-    vscode.window.createTreeView('stowage.registries', { treeDataProvider: registries, showCollapseAll: true, canSelectMany: true, dragAndDropController: dragAndDrop }),
-    vscode.window.createTreeView('stowage.layouts', { treeDataProvider: layouts, showCollapseAll: true, canSelectMany: true, dragAndDropController: dragAndDrop }),
+    registriesView,
+    layoutsView,
+    // Collapsing a node stops what is still loading under it (a referrer walk, a page of tags).
+    registriesView.onDidCollapseElement((e) => registries.collapsed(e.element)),
+    layoutsView.onDidCollapseElement((e) => layouts.collapsed(e.element)),
     onSettingsChanged((next, event) => {
       settings = next;
       stores.settingsChanged();

@@ -1,4 +1,5 @@
 // The shape of Stowage's settings and their validation, free of the editor API so it is unit-tested in Node.
+import { DEFAULT_LIMITS, type RegistryLimits } from '../core/registry/limits';
 
 export interface RegistrySetting {
   /** Host with port when not 443, as in references: "ghcr.io", "127.0.0.1:5000". */
@@ -27,6 +28,8 @@ export interface StowageSettings {
   verboseHttpLog: boolean;
   pageSize: number;
   tagOrder: TagOrder;
+  /** Bounds on what a registry may make us fetch and wait for (stowage.limits.*), in the engine's units. */
+  limits: RegistryLimits;
 }
 
 export const DEFAULT_SETTINGS: Readonly<StowageSettings> = Object.freeze({
@@ -38,7 +41,31 @@ export const DEFAULT_SETTINGS: Readonly<StowageSettings> = Object.freeze({
   verboseHttpLog: true,
   pageSize: 100,
   tagOrder: 'semver',
+  limits: DEFAULT_LIMITS,
 });
+
+/** stowage.limits.* as written in settings (MiB and seconds, as people think of them). */
+export interface LimitSettings {
+  maxPages?: unknown;
+  maxItems?: unknown;
+  maxListingMiB?: unknown;
+  maxResponseMiB?: unknown;
+  requestTimeoutSeconds?: unknown;
+}
+
+const MiB = 1024 * 1024;
+
+function normaliseLimits(raw: unknown): RegistryLimits {
+  const given = (raw && typeof raw === 'object' ? raw : {}) as LimitSettings;
+  const d = DEFAULT_LIMITS;
+  return {
+    maxPages: positiveInteger(given.maxPages, d.maxPages, Number.MAX_SAFE_INTEGER),
+    maxItems: positiveInteger(given.maxItems, d.maxItems, Number.MAX_SAFE_INTEGER),
+    maxListingBytes: positiveInteger(given.maxListingMiB, d.maxListingBytes / MiB, 1024 * 1024) * MiB,
+    maxResponseBytes: positiveInteger(given.maxResponseMiB, d.maxResponseBytes / MiB, 1024 * 1024) * MiB,
+    requestTimeoutMs: positiveInteger(given.requestTimeoutSeconds, d.requestTimeoutMs / 1000, 24 * 3600) * 1000,
+  };
+}
 
 /** Settings as read from the editor, with anything malformed dropped instead of trusted. */
 export function normaliseSettings(raw: Partial<Record<keyof StowageSettings, unknown>>): StowageSettings {
@@ -51,6 +78,7 @@ export function normaliseSettings(raw: Partial<Record<keyof StowageSettings, unk
     verboseHttpLog: typeof raw.verboseHttpLog === 'boolean' ? raw.verboseHttpLog : DEFAULT_SETTINGS.verboseHttpLog,
     pageSize: positiveInteger(raw.pageSize, DEFAULT_SETTINGS.pageSize, 1000),
     tagOrder: raw.tagOrder === 'name' ? 'name' : 'semver',
+    limits: normaliseLimits(raw.limits),
   };
 }
 

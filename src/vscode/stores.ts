@@ -41,11 +41,12 @@ export class Stores {
   client(host: string): RegistryClient {
     const setting = this.registrySetting(host);
     const config = { host, plainHttp: setting.plainHttp, caFile: setting.caFile, skipTlsVerify: setting.skipTlsVerify, allowCredentialsOverHttp: setting.allowCredentialsOverHttp };
-    const fingerprint = JSON.stringify(config);
+    const limits = this.settings().limits;
+    const fingerprint = JSON.stringify({ config, limits });
     const open = this.clients.get(host);
     if (open?.fingerprint === fingerprint) return open.client;
     if (open) void open.client.close();
-    const client = new RegistryClient(config, { credentials: { provider: this.credentials }, logger: this.logger, userAgent: 'stowage-vscode' });
+    const client = new RegistryClient(config, { credentials: { provider: this.credentials }, logger: this.logger, userAgent: 'stowage-vscode', limits });
     this.clients.set(host, { fingerprint, client });
     return client;
   }

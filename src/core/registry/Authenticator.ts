@@ -6,6 +6,8 @@ import type { Dispatcher } from 'undici';
 import { AuthError, OciError } from '../errors';
 import { parseChallenges } from './challenge';
 import { isUsable, type CredentialSource, type ResolvedCredentials } from './credentials';
+import { readJson } from './jsonBody';
+import { formatBytesShort, MAX_TOKEN_ANSWER_BYTES, MAX_TOKEN_BYTES } from './limits';
 import { assertMayCarryCredentials, type RegistryChannel } from './plainHttpCredentials';
 import { mergeScopes, scopeKey } from './scopes';
 
@@ -166,15 +168,18 @@ export class Authenticator {
       await response.body.dump();
       throw new OciError('REGISTRY', `the token service of ${host} answered ${response.statusCode}`);
     }
-    let answer: { token?: string; access_token?: string; expires_in?: number };
-    try {
-      answer = (await response.body.json()) as typeof answer;
-    } catch {
-      throw new OciError('REGISTRY', `the token service of ${host} answered something that is not JSON`);
-    }
-    const token = answer.token || answer.access_token;
+    const tokenUrl = new URL(realm.pathname, realm);
+    const { json: answer } = await readJson<{ token?: unknown; access_token?: unknown; expires_in?: number } | null>(host, { ...response, url: tokenUrl }, {
+      limit: MAX_TOKEN_ANSWER_BYTES, what: `the token answer of ${host}'s token service (a token is at most ${formatBytesShort(MAX_TOKEN_BYTES)})`,
+    }, signal);
+    const token = answer?.token || answer?.access_token;
     if (!token) throw new OciError('REGISTRY', `the token service of ${host} answered without a token`);
-    const lifetimeMs = (typeof answer.expires_in === 'number' && answer.expires_in > 0 ? answer.expires_in : DEFAULT_TOKEN_SECONDS) * 1000;
+    if (typeof token !== 'string') throw new OciError('REGISTRY', `the token service of ${host} answered a token that is not a string`);
+    // It goes back in a header on every request: a huge one would be sent over and over (or break the request).
+    if (Buffer.byteLength(token) > MAX_TOKEN_BYTES) {
+      throw new OciError('SIZE_EXCEEDED', `the token service of ${host} answered a token of ${Buffer.byteLength(token)} bytes, more than the ${formatBytesShort(MAX_TOKEN_BYTES)} a token may have; refusing it`);
+    }
+    const lifetimeMs = (typeof answer?.expires_in === 'number' && answer.expires_in > 0 ? answer.expires_in : DEFAULT_TOKEN_SECONDS) * 1000;
     const now = Date.now();
     // Renew a little early so a token does not expire between being chosen and reaching the registry.
     return { token, expiresAt: now + lifetimeMs, renewAt: now + lifetimeMs - Math.min(10_000, lifetimeMs / 2) };

@@ -8,6 +8,8 @@ import { Authenticator } from './Authenticator';
 import { resolveCredentials, type CredentialChainOptions, type CredentialSource } from './credentials';
 import { createOtherOriginDispatcher, createRegistryDispatcher } from './dispatchers';
 import { redactUrl, type HttpLogger } from './httpLog';
+import { withDeadline } from './deadline';
+import { DEFAULT_MIN_THROUGHPUT, resolveLimits, type MinimumThroughput, type RegistryLimits } from './limits';
 import { errorForResponse, errorForTransport } from './registryErrors';
 import { registryOrigin, type RegistryConfig } from './registryConfig';
 import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryableError, isRetryableStatus, parseRetryAfter, sleep, type RetryPolicy } from './retry';
@@ -21,6 +23,10 @@ export interface RegistryClientOptions {
   maxRedirects?: number;
   /** Fail a request when the connection is silent this long (default 60 s; see dispatchers.ts). */
   stallTimeoutMs?: number;
+  /** Bounds on listings, answers and request time (defaults in limits.ts). */
+  limits?: Partial<RegistryLimits>;
+  /** The slowest a blob download may be (default 1 KiB/s over each minute; tests shorten the window). */
+  minThroughput?: MinimumThroughput;
 }
 
 /**
@@ -48,6 +54,12 @@ export interface RegistryRequest {
    * resume from the offset the registry reports instead, so no byte is sent twice.
    */
   retryTransport?: boolean;
+  /**
+   * A blob transfer: no overall deadline (a gigabyte on a slow link takes as long as it takes); the idle
+   * timeout and, for downloads, the minimum throughput guard bound it instead. Default: true when the body is
+   * a stream.
+   */
+  transfer?: boolean;
 }
 
 export interface RegistryResponse {
@@ -69,6 +81,8 @@ export class RegistryClient {
   private readonly otherDispatcher: Dispatcher;
   private readonly authenticator: Authenticator;
   private readonly retry: RetryPolicy;
+  readonly limits: RegistryLimits;
+  readonly minThroughput: MinimumThroughput;
   /** Per-registry memo of probes and other facts learnt once (see capabilities.ts). */
   readonly memo = new Map<string, Promise<unknown>>();
 
@@ -78,10 +92,12 @@ export class RegistryClient {
     this.registryDispatcher = createRegistryDispatcher(config, options.stallTimeoutMs);
     this.otherDispatcher = createOtherOriginDispatcher(config, options.stallTimeoutMs);
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.limits = resolveLimits(options.limits);
+    this.minThroughput = options.minThroughput ?? DEFAULT_MIN_THROUGHPUT;
     this.authenticator = new Authenticator({
       host: config.host,
       credentials: (signal) => resolveCredentials(config.host, options.credentials, signal),
-      sendToRealm: (url, init, signal) => this.sendWithRetries(url, init.method, init.headers, init.body, signal, 0),
+      sendToRealm: (url, init, signal) => this.sendWithRetries(url, init.method, init.headers, init.body, signal, 0, undefined, true, false),
       origin: this.origin,
       skipTlsVerify: !!config.skipTlsVerify,
       allowCredentialsOverHttp: !!config.allowCredentialsOverHttp,
@@ -147,7 +163,8 @@ export class RegistryClient {
       const headers: Record<string, string> = { 'user-agent': this.options.userAgent ?? 'stowage', ...req.headers };
       // Credentials belong to the registry's origin only: never to blob storage or another host it redirects to.
       if (sameOrigin && authorization) headers.authorization = authorization;
-      const res = await this.sendWithRetries(url, req.method, headers, req.body, req.signal, hop, sameOrigin ? this.registryDispatcher : this.otherDispatcher, req.retryTransport ?? true);
+      const transfer = req.transfer ?? typeof req.body === 'function';
+      const res = await this.sendWithRetries(url, req.method, headers, req.body, req.signal, hop, sameOrigin ? this.registryDispatcher : this.otherDispatcher, req.retryTransport ?? true, transfer);
       const location = res.headers.location;
       if (!follow || !REDIRECTS.has(res.statusCode) || typeof location !== 'string') return { status: res.statusCode, headers: res.headers, body: res.body, url };
       await res.body.dump();
@@ -159,7 +176,7 @@ export class RegistryClient {
   }
 
   /** One exchange with retries on 429/502/503/504 and broken connections (when the body can be sent again). */
-  private async sendWithRetries(url: URL, method: Dispatcher.HttpMethod, headers: Record<string, string>, body: RequestBody | undefined, signal: AbortSignal | undefined, hop: number, dispatcher?: Dispatcher, retryable = true): Promise<Dispatcher.ResponseData> {
+  private async sendWithRetries(url: URL, method: Dispatcher.HttpMethod, headers: Record<string, string>, body: RequestBody | undefined, signal: AbortSignal | undefined, hop: number, dispatcher: Dispatcher | undefined, retryable: boolean, transfer: boolean): Promise<Dispatcher.ResponseData> {
     const via = dispatcher ?? (url.origin === this.origin ? this.registryDispatcher : this.otherDispatcher);
     for (let attempt = 0; ; attempt++) {
       throwIfAborted(signal);
@@ -172,7 +189,8 @@ export class RegistryClient {
         // own HEADs are well-formed and frequent (one per blob), so its connections stay in the pool.
         const reset = method === 'HEAD' && via === this.registryDispatcher ? false : undefined;
         // undici sends async iterables (its dispatcher documents them); only request()'s typings leave them out.
-        res = await via.request({ origin: url.origin, path: `${url.pathname}${url.search}`, method, headers, body: payload as Readable | Buffer | string | undefined, signal, reset });
+        const send = (attemptSignal: AbortSignal | undefined) => via.request({ origin: url.origin, path: `${url.pathname}${url.search}`, method, headers, body: payload as Readable | Buffer | string | undefined, signal: attemptSignal, reset });
+        res = transfer ? await send(signal) : await withDeadline(this.limits.requestTimeoutMs, signal, this.host, `${this.host} did not finish answering ${method} ${url.pathname}`, send);
       } catch (err) {
         log(undefined, String((err as { code?: unknown }).code ?? (err as Error).name));
         if (!signal?.aborted && retryable && attempt < this.retry.retries && isRetryableError(err)) {

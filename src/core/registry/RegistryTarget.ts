@@ -8,7 +8,7 @@ import type { BlobContent, FetchedManifest, PushManifestResult, Target, Transfer
 import { downloadBlob, downloadBlobChunks } from './blobDownload';
 import { cancelUpload, uploadBlob, uploadUnhashed, type UploadTuning } from './blobUpload';
 import { probeReferrersApi } from './capabilities';
-import { readCapped } from './manifestBytes';
+import { readCapped } from './cappedBody';
 import { errorForResponse, errorForTransport } from './registryErrors';
 import { isRetryableError } from './retry';
 import { pagedJson } from './paging';
@@ -65,7 +65,7 @@ export class RegistryTarget implements Target {
     for (let attempt = 1; ; attempt++) {
       const res = await this.client.expect({ method: 'GET', url: this.manifestUrl(reference), scopes: this.pull, signal, headers: { accept: MANIFEST_ACCEPT } }, [200], what);
       try {
-        return { res, bytes: await readCapped(res.body, what, res.headers['content-length']) };
+        return { res, bytes: await readCapped(res.body, res.headers['content-length'], { limit: MAX_MANIFEST_BYTES, what, path: this.manifestUrl(reference) }) };
       } catch (err) {
         if (err instanceof OciError) throw err;
         if (attempt < MANIFEST_BODY_ATTEMPTS && isRetryableError(err) && !signal?.aborted) continue;
@@ -153,7 +153,10 @@ export class RegistryTarget implements Target {
 
   async *listTags(options: { signal?: AbortSignal; pageSize?: number } = {}): AsyncIterable<string[]> {
     const query = options.pageSize ? `?n=${options.pageSize}` : '';
-    for await (const page of pagedJson<{ tags?: unknown }>(this.client, `/v2/${this.repository}/tags/list${query}`, this.pull, `the tags of ${this.location}`, options.signal)) {
+    const pages = pagedJson<{ tags?: unknown }>(this.client, `/v2/${this.repository}/tags/list${query}`, {
+      scopes: this.pull, what: `the tags of ${this.location}`, signal: options.signal, count: (page) => (Array.isArray(page.tags) ? page.tags.length : 0),
+    });
+    for await (const page of pages) {
       yield (Array.isArray(page.tags) ? page.tags : []).filter((t): t is string => typeof t === 'string');
     }
   }
@@ -169,7 +172,11 @@ export class RegistryTarget implements Target {
     if (!(await probeReferrersApi(this.client, this.repository, options.signal))) return undefined;
     const query = options.artifactType ? `?artifactType=${encodeURIComponent(options.artifactType)}` : '';
     const found: Descriptor[] = [];
-    for await (const page of pagedJson<ImageIndex>(this.client, `/v2/${this.repository}/referrers/${digest}${query}`, this.pull, `the referrers of ${digest} in ${this.location}`, options.signal, { accept: 'application/vnd.oci.image.index.v1+json' })) {
+    const pages = pagedJson<ImageIndex>(this.client, `/v2/${this.repository}/referrers/${digest}${query}`, {
+      scopes: this.pull, what: `the referrers of ${digest} in ${this.location}`, signal: options.signal, headers: { accept: 'application/vnd.oci.image.index.v1+json' },
+      count: (page) => (Array.isArray(page.manifests) ? page.manifests.length : 0),
+    });
+    for await (const page of pages) {
       found.push(...(Array.isArray(page.manifests) ? page.manifests : []));
     }
     // Registries that ignore the filter say so by omitting OCI-Filters-Applied; filtering here is harmless either way.

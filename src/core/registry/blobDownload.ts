@@ -8,6 +8,7 @@ import type { TransferOptions } from '../target';
 import { errorForResponse, errorForTransport } from './registryErrors';
 import type { RegistryClient, RegistryResponse } from './RegistryClient';
 import { repositoryScope } from './scopes';
+import { throughputGuard } from './throughputGuard';
 
 export interface DownloadOptions extends TransferOptions {
   /** How many times a broken download is resumed (default 5). */
@@ -34,7 +35,9 @@ export async function downloadBlobChunks(client: RegistryClient, repository: str
   const url = `/v2/${repository}/blobs/${descriptor.digest}`;
   const scopes = [repositoryScope(repository, ['pull'])];
   const { signal } = options;
-  const first = await client.expect({ method: 'GET', url, scopes, signal }, [200], what);
+  // A transfer: no overall deadline, but a minimum throughput (see limits.ts).
+  const first = await client.expect({ method: 'GET', url, scopes, signal, transfer: true }, [200], what);
+  const progress = throughputGuard(client.minThroughput, client.host, what);
 
   async function* chunks(): AsyncGenerator<Buffer> {
     let res: RegistryResponse = first;
@@ -52,9 +55,12 @@ export async function downloadBlobChunks(client: RegistryClient, repository: str
             chunk = chunk.subarray(dropped);
             if (chunk.length === 0) continue;
           }
+          progress.received(chunk.length);
           received += chunk.length;
           options.onBytes?.(chunk.length);
+          const handedOver = Date.now();
           yield chunk;
+          progress.consumerHeld(Date.now() - handedOver);
         }
         return;
       } catch (err) {
@@ -62,7 +68,7 @@ export async function downloadBlobChunks(client: RegistryClient, repository: str
         if (err instanceof OciError || resumes >= (options.maxResumes ?? 5) || received >= descriptor.size) throw errorForTransport(client.host, err, signal);
         resumes++;
       }
-      res = await client.request({ method: 'GET', url, scopes, signal, headers: { range: `bytes=${received}-` } });
+      res = await client.request({ method: 'GET', url, scopes, signal, headers: { range: `bytes=${received}-` }, transfer: true });
       if (res.status === 206) {
         const start = /bytes\s+(\d+)-/.exec(String(res.headers['content-range'] ?? ''))?.[1];
         if (start !== undefined && Number(start) !== received) {

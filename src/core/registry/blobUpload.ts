@@ -94,7 +94,7 @@ async function uploadMonolithic(client: RegistryClient, repository: string, desc
     }), signal);
     try {
       const res = await client.expect({
-        method: 'PUT', url: withDigest(session.location, descriptor.digest), scopes: pushScopes(repository), signal, body, retryTransport: false,
+        method: 'PUT', url: withDigest(session.location, descriptor.digest), scopes: pushScopes(repository), signal, body, retryTransport: false, transfer: true,
         headers: { 'content-type': OCTET_STREAM, 'content-length': String(descriptor.size) },
       }, [201, 204], what);
       await res.body.dump();
@@ -132,12 +132,12 @@ export async function uploadUnhashed(client: RegistryClient, repository: string,
     try {
       const headers: Record<string, string> = { 'content-type': OCTET_STREAM };
       if (options.expectedSize !== undefined) headers['content-length'] = String(options.expectedSize);
-      const patched = await client.expect({ method: 'PATCH', url: location, scopes: pushScopes(repository), signal, body, retryTransport: false, headers }, [202, 204], what);
+      const patched = await client.expect({ method: 'PATCH', url: location, scopes: pushScopes(repository), signal, body, retryTransport: false, transfer: true, headers }, [202, 204], what);
       await patched.body.dump();
       location = locationOf(client, patched.headers.location ?? location);
       const stored = { digest: hasher!.digest!, size: hasher!.bytes };
       const res = await client.expect({
-        method: 'PUT', url: withDigest(location, stored.digest), scopes: pushScopes(repository), signal,
+        method: 'PUT', url: withDigest(location, stored.digest), scopes: pushScopes(repository), signal, transfer: true,
         headers: { 'content-type': OCTET_STREAM, 'content-length': '0' },
       }, [201, 204], `blob ${stored.digest} in ${client.host}/${repository}`);
       await res.body.dump();
@@ -211,7 +211,7 @@ async function uploadChunkedOnce(client: RegistryClient, repository: string, exp
     if (expected.size !== undefined && offset !== expected.size) throw new OciError('INVALID_CONTENT', `${what}: size mismatch (expected ${expected.size} bytes, got ${offset})`);
     const digest = expected.digest ?? hasher.digest!;
     const res = await client.expect({
-      method: 'PUT', url: withDigest(location, digest), scopes: pushScopes(repository), signal,
+      method: 'PUT', url: withDigest(location, digest), scopes: pushScopes(repository), signal, transfer: true,
       headers: { 'content-type': OCTET_STREAM, 'content-length': '0' },
     }, [201, 204], what);
     await res.body.dump();
@@ -229,7 +229,7 @@ async function sendChunk(client: RegistryClient, repository: string, location: s
     const part = chunk.subarray(sentFrom - offset);
     try {
       const res = await client.expect({
-        method: 'PATCH', url: location, scopes: pushScopes(repository), signal, body: part, retryTransport: false,
+        method: 'PATCH', url: location, scopes: pushScopes(repository), signal, body: part, retryTransport: false, transfer: true,
         headers: { 'content-type': OCTET_STREAM, 'content-length': String(part.length), 'content-range': `${sentFrom}-${sentFrom + part.length - 1}` },
       }, [202, 204], what);
       await res.body.dump();

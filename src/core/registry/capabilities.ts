@@ -1,8 +1,10 @@
 // What a registry supports, learnt by asking rather than assumed (registries differ: see OCI-NOTES.md).
 // Each probe runs once per registry client and is remembered; probes leave no content behind.
 import { EMPTY_DIGEST, MediaType } from '../mediaTypes';
-import { AuthError } from '../errors';
-import type { RegistryClient } from './RegistryClient';
+import { AuthError, OciError } from '../errors';
+import { readJson } from './jsonBody';
+import { howToRaise } from './limits';
+import type { RegistryClient, RegistryResponse } from './RegistryClient';
 import { cancelUpload, startUpload } from './blobUpload';
 import { CATALOG_SCOPE, repositoryScope } from './scopes';
 
@@ -30,6 +32,19 @@ function memo<T>(client: RegistryClient, key: string, probe: () => Promise<T>): 
   return started;
 }
 
+/**
+ * A probe's JSON answer through the byte cap. Too large an answer is an error (a registry that sends one is
+ * broken or hostile, and saying so beats guessing); an answer that is not JSON just means "no".
+ */
+async function readProbe<T>(client: RegistryClient, res: RegistryResponse, what: string, signal?: AbortSignal): Promise<{ json: T | undefined }> {
+  try {
+    return await readJson<T>(client.host, res, { limit: client.limits.maxResponseBytes, what, raise: `the limit of one answer; ${howToRaise('maxResponseBytes')}` }, signal);
+  } catch (err) {
+    if (OciError.is(err, 'REGISTRY')) return { json: undefined };
+    throw err;
+  }
+}
+
 /** Whether the registry has the referrers API; asked in `repository` about a digest nothing refers to. */
 export function probeReferrersApi(client: RegistryClient, repository: string, signal?: AbortSignal): Promise<boolean> {
   return memo(client, 'referrersApi', async () => {
@@ -41,12 +56,8 @@ export function probeReferrersApi(client: RegistryClient, repository: string, si
       await res.body.dump();
       return false;
     }
-    try {
-      const index = (await res.body.json()) as { schemaVersion?: unknown; manifests?: unknown };
-      return index.schemaVersion === 2 && Array.isArray(index.manifests);
-    } catch {
-      return false;
-    }
+    const { json: index } = await readProbe<{ schemaVersion?: unknown; manifests?: unknown }>(client, res, `the referrers API probe of ${client.host}`, signal);
+    return index?.schemaVersion === 2 && Array.isArray(index.manifests);
   });
 }
 
@@ -64,11 +75,8 @@ export function probeCatalog(client: RegistryClient, signal?: AbortSignal): Prom
       await res.body.dump();
       return false;
     }
-    try {
-      return Array.isArray(((await res.body.json()) as { repositories?: unknown }).repositories);
-    } catch {
-      return false;
-    }
+    const { json } = await readProbe<{ repositories?: unknown }>(client, res, `the catalog probe of ${client.host}`, signal);
+    return Array.isArray(json?.repositories);
   });
 }
 

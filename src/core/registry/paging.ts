@@ -1,21 +1,47 @@
-// Walks Link-paged JSON lists (tags, catalog, referrers), a page at a time, guarding against loops.
+// Walks Link-paged JSON lists (tags, catalog, referrers), a page at a time, guarding against loops and against
+// a registry that never stops: pages, entries and bytes of one listing are bounded (see limits.ts).
 import { OciError } from '../errors';
+import { readJson } from './jsonBody';
+import { howToRaise } from './limits';
 import { nextLink } from './link';
 import type { RegistryClient } from './RegistryClient';
 
-export async function* pagedJson<T>(client: RegistryClient, firstUrl: string, scopes: string[], what: string, signal?: AbortSignal, headers?: Record<string, string>): AsyncGenerator<T> {
+export interface PagedJsonOptions<T> {
+  /** Token scopes of every page request. */
+  scopes: string[];
+  /** Names the listing in errors: "the tags of ghcr.io/app". */
+  what: string;
+  /** How many entries a page holds (counted against the item limit). */
+  count: (page: T) => number;
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+}
+
+export async function* pagedJson<T>(client: RegistryClient, firstUrl: string, options: PagedJsonOptions<T>): AsyncGenerator<T> {
+  const { scopes, what, signal, headers } = options;
+  const limits = client.limits;
   let url: URL | undefined = new URL(firstUrl, client.origin);
   const seen = new Set<string>();
+  let bytes = 0;
+  let items = 0;
   while (url) {
     if (seen.has(url.href)) return;
+    if (seen.size >= limits.maxPages) {
+      throw new OciError('SIZE_EXCEEDED', `${client.host} kept sending next pages of ${what}: stopped after ${limits.maxPages} pages (the limit of pages per listing; ${howToRaise('maxPages')})`);
+    }
     seen.add(url.href);
     if (url.origin !== client.origin) throw new OciError('REGISTRY', `${client.host} pointed the next page of ${what} at another origin`);
     const res = await client.expect({ method: 'GET', url: url.href, scopes, signal, headers }, [200], what);
-    let page: T;
-    try {
-      page = (await res.body.json()) as T;
-    } catch {
-      throw new OciError('REGISTRY', `${client.host} answered ${what} with something that is not JSON`);
+    // One page may take what is left of the listing's bytes, but never more than one answer may have.
+    const left = limits.maxListingBytes - bytes;
+    const cap = left < limits.maxResponseBytes
+      ? { limit: left, what: `${what} (page ${seen.size})`, raise: `the limit of bytes per listing; ${howToRaise('maxListingBytes')}` }
+      : { limit: limits.maxResponseBytes, what: `${what} (page ${seen.size})`, raise: `the limit of one answer; ${howToRaise('maxResponseBytes')}` };
+    const { json: page, bytes: pageBytes } = await readJson<T>(client.host, res, cap, signal);
+    bytes += pageBytes;
+    items += options.count(page);
+    if (items > limits.maxItems) {
+      throw new OciError('SIZE_EXCEEDED', `${client.host} listed more than ${limits.maxItems} entries in ${what}: stopped at page ${seen.size} (the limit of entries per listing; ${howToRaise('maxItems')})`);
     }
     yield page;
     url = nextLink(res.headers.link, url);

@@ -2,6 +2,8 @@
 // request's subject and quote the registry's own error codes, never headers or secrets.
 import type { Dispatcher } from 'undici';
 import { AbortedError, AuthError, NetworkError, NotFoundError, OciError, TlsError, printable } from '../errors';
+import { readCapped } from './cappedBody';
+import { MAX_ERROR_BODY_BYTES } from './limits';
 import { errorCode } from './retry';
 
 interface OciErrorBody {
@@ -10,12 +12,9 @@ interface OciErrorBody {
 
 /** Reads (at most 64 KiB of) an error body and summarises the registry's error codes. */
 export async function describeErrorBody(body: Dispatcher.ResponseData['body']): Promise<string> {
-  let text = '';
+  let text: string;
   try {
-    for await (const chunk of body) {
-      text += (chunk as Buffer).toString('utf8');
-      if (text.length > 65536) { body.destroy(); break; }
-    }
+    text = (await readCapped(body, undefined, { limit: MAX_ERROR_BODY_BYTES, what: 'an error answer', truncate: true })).toString('utf8');
   } catch {
     return '';
   }

@@ -3,7 +3,7 @@
 import { writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Descriptor } from '../../core/descriptor';
-import { printable } from '../../core/errors';
+import { AbortedError, printable } from '../../core/errors';
 import { formatReference } from '../../core/reference';
 import { buildReferrerGraph } from '../../core/referrerGraph';
 import type { Target } from '../../core/target';
@@ -39,6 +39,8 @@ export class GraphPanel extends Disposable {
   /** Resolves each time a graph has been posted (tests wait on it). */
   private readonly posted = this.register(new vscode.EventEmitter<GraphView>());
   readonly onDidPostGraph = this.posted.event;
+  /** Ends every walk of this panel when it closes: a walk of a large or hostile graph must not outlive it. */
+  private readonly walks = new AbortController();
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -49,6 +51,7 @@ export class GraphPanel extends Disposable {
   ) {
     super();
     this.register(this.onDisposed);
+    this.register({ dispose: () => this.walks.abort(new AbortedError()) });
     panel.webview.options = {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist'), vscode.Uri.joinPath(deps.extensionUri, 'media')],
@@ -64,6 +67,11 @@ export class GraphPanel extends Disposable {
     }));
     this.early = this.walk();
     this.early.catch(() => undefined); // reported by the load that takes it
+  }
+
+  /** Whether the panel's walks were told to stop (it closed); for the extension-host tests. */
+  get walksAborted(): boolean {
+    return this.walks.signal.aborted;
   }
 
   get graph(): GraphView | undefined {
@@ -88,6 +96,7 @@ export class GraphPanel extends Disposable {
       await this.post({ type: 'graph', graph: this.view });
       this.posted.fire(this.view);
     } catch (error) {
+      if (this.walks.signal.aborted) return;
       this.deps.log.error(`Referrer graph of ${this.root.digest}: ${adviseOn(error).message}`);
       await this.post({ type: 'loadError', message: adviseOn(error).message });
     }
@@ -95,7 +104,7 @@ export class GraphPanel extends Disposable {
 
   private async walk(): Promise<GraphView> {
     const target = await this.deps.target(this.store);
-    const graph = await buildReferrerGraph(target, this.root, { maxDepth: graphInitialDepth(), maxNodes: MAX_NODES });
+    const graph = await buildReferrerGraph(target, this.root, { maxDepth: graphInitialDepth(), maxNodes: MAX_NODES, signal: this.walks.signal });
     const parts = toGraphParts(graph, (digest) => this.deps.verification.get(this.store, digest));
     return { location: target.location, reference: this.reference, root: graph.root, ...parts };
   }
@@ -142,7 +151,7 @@ export class GraphPanel extends Disposable {
     const known = this.view?.nodes.find((n) => n.digest === digest);
     if (!this.view || !known) throw new Error(`${digest} is not in this graph`);
     const target = await this.deps.target(this.store);
-    const graph = await buildReferrerGraph(target, { mediaType: known.mediaType, digest, size: known.size }, { maxDepth: graphInitialDepth(), maxNodes: MAX_NODES });
+    const graph = await buildReferrerGraph(target, { mediaType: known.mediaType, digest, size: known.size }, { maxDepth: graphInitialDepth(), maxNodes: MAX_NODES, signal: this.walks.signal });
     const parts = toGraphParts(graph, (d) => this.deps.verification.get(this.store, d), known.depth);
     this.view = mergeGraph(this.view, parts, digest);
     return { kind: 'expand', ...parts };

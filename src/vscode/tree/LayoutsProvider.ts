@@ -52,7 +52,7 @@ export class LayoutsProvider extends StoreTreeProvider {
     });
   }
 
-  protected ownChildren(node: TreeNode): Promise<TreeNode[]> | undefined {
+  protected ownChildren(node: TreeNode, _signal: AbortSignal): Promise<TreeNode[]> | undefined {
     return node.type === 'layout' ? this.tagNodes(node, node.store) : undefined;
   }
 

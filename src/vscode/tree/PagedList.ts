@@ -8,10 +8,17 @@ export class PagedList {
   constructor(
     private readonly iterator: AsyncIterator<string[]>,
     private readonly pageSize: number,
+    /** Ends the request in flight (an iterator's return() waits for its pending next()). */
+    private readonly abort?: () => void,
   ) {}
 
   get done(): boolean {
     return this.finished;
+  }
+
+  /** A page is being fetched. */
+  get loading(): boolean {
+    return this.pending !== undefined;
   }
 
   /**
@@ -42,6 +49,7 @@ export class PagedList {
   /** Lets the underlying request go (when the node is refreshed or the view disposed). */
   close(): void {
     this.finished = true;
-    void this.iterator.return?.();
+    this.abort?.();
+    void this.iterator.return?.()?.catch(() => undefined);
   }
 }

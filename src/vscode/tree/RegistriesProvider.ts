@@ -38,7 +38,7 @@ export class RegistriesProvider extends StoreTreeProvider {
     return node.type === 'registry' ? { loggedIn: this.loggedIn.has(node.setting.host) } : {};
   }
 
-  protected ownChildren(node: TreeNode): Promise<TreeNode[]> | undefined {
+  protected ownChildren(node: TreeNode, _signal: AbortSignal): Promise<TreeNode[]> | undefined {
     if (node.type === 'registry') return this.repositoryNodes(node);
     if (node.type === 'repository') return this.tagNodes(node, node.store);
     return undefined;
@@ -50,7 +50,7 @@ export class RegistriesProvider extends StoreTreeProvider {
     const configured = node.setting.repositories ?? [];
     if (configured.length) return [...configured.map((repository) => this.repositoryNode(node, repository)), addRepository];
     try {
-      const { items, more } = await this.pagedItems(node, () => this.stores.repositories(host, this.settings().pageSize));
+      const { items, more } = await this.pagedItems(node, (signal) => this.stores.repositories(host, this.settings().pageSize, signal));
       return [...items.map((repository) => this.repositoryNode(node, repository)), ...more, addRepository];
     } catch (error) {
       // No catalog (GHCR, Docker Hub…): the user names the repositories instead.

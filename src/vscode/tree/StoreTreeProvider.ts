@@ -3,6 +3,7 @@
 // the roots. The provider owns its change emitter and refreshes only the node that changed.
 import * as vscode from 'vscode';
 import { isIndex, type Descriptor } from '../../core/descriptor';
+import { AbortedError } from '../../core/errors';
 import { isReferrerTag, listReferrers, type Referrer } from '../../core/referrers';
 import type { FetchedManifest, Target } from '../../core/target';
 import { adviseOn } from '../errorAdvice';
@@ -10,6 +11,7 @@ import { Disposable } from '../lifecycle';
 import type { StowageSettings } from '../settingsModel';
 import type { Stores } from '../stores';
 import { REFERRER_KIND_ORDER, referrerKindOf, sortTags } from './labels';
+import { NodeWalks } from './nodeWalks';
 import { PagedList } from './PagedList';
 import { storeId, type ErrorNode, type LoadMoreNode, type ManifestNode, type ReferrerGroupNode, type ReferrerKind, type StoreRef, type TreeNode } from './nodes';
 import { toTreeItem, type VerificationBadge } from './treeItems';
@@ -27,6 +29,8 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
   /** Every node handed out, by id, and its parent: for getParent, refresh by id and Load more. */
   private readonly known = new Map<string, { node: TreeNode; parent: TreeNode | undefined }>();
   private readonly lists = new Map<string, PagedList>();
+  /** Loads running under nodes, aborted when their node is refreshed or collapsed (see nodeWalks.ts). */
+  private readonly walks = new NodeWalks();
 
   private verification?: VerificationResults;
 
@@ -39,7 +43,7 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
 
   protected abstract roots(): Promise<TreeNode[]>;
   /** Children of the nodes only this view has (registries, repositories…); undefined for shared kinds. */
-  protected abstract ownChildren(node: TreeNode): Promise<TreeNode[]> | undefined;
+  protected abstract ownChildren(node: TreeNode, signal: AbortSignal): Promise<TreeNode[]> | undefined;
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     const verification = node.type === 'manifest' && node.descriptor ? this.verification?.get(node.store, node.descriptor.digest) : undefined;
@@ -62,11 +66,16 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     let children: TreeNode[];
+    const signal = node && this.walks.start(node.id);
     try {
-      children = node ? await (this.ownChildren(node) ?? this.sharedChildren(node)) : await this.roots();
+      children = node ? await (this.ownChildren(node, signal!) ?? this.sharedChildren(node, signal!)) : await this.roots();
     } catch (error) {
       if (!node) throw error;
+      // Cancelled because the node was refreshed or collapsed: whatever asks next loads it afresh.
+      if (signal?.aborted) return [];
       children = [this.errorNode(node, error)];
+    } finally {
+      if (node) this.walks.finish(node.id, signal!);
     }
     for (const child of children) this.known.set(child.id, { node: child, parent: node });
     return children;
@@ -87,6 +96,7 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
   /** Forgets what was loaded under `node` (or everything) and redraws only that part. */
   refresh(node?: TreeNode): void {
     const prefix = node?.id;
+    this.walks.abortUnder(prefix);
     for (const [id, list] of this.lists) {
       if (prefix === undefined || id === prefix || id.startsWith(`${prefix}/`)) {
         list.close();
@@ -95,6 +105,27 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     }
     this.forgetUnder(prefix);
     this.changed.fire(node && this.known.has(node.id) ? this.known.get(node.id)!.node : undefined);
+  }
+
+  /**
+   * The user collapsed `node`: loads under it stop (a referrer walk, a page of tags), and the node loads afresh
+   * when it is expanded again. Lists already loaded stay.
+   */
+  collapsed(node: TreeNode): void {
+    const aborted = this.walks.runningUnder(node.id);
+    this.walks.abortUnder(node.id);
+    for (const [id, list] of this.lists) {
+      if ((id === node.id || id.startsWith(`${node.id}/`)) && list.loading) {
+        list.close();
+        this.lists.delete(id);
+      }
+    }
+    if (aborted) this.changed.fire(this.known.get(node.id)?.node ?? node);
+  }
+
+  /** How many loads run under the view's nodes (for the extension-host tests). */
+  get runningWalks(): number {
+    return this.walks.size;
   }
 
   /** Refreshes the node showing `store` if the view shows it; otherwise the nearest thing that would list it. */
@@ -127,7 +158,7 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
   private readonly failedLists = new Map<string, unknown>();
 
   /** A paged list kept per owner node; the first page is fetched here, later ones by Load more. */
-  protected async pagedItems(owner: TreeNode, open: () => AsyncIterator<string[]>): Promise<{ items: string[]; more: LoadMoreNode[] }> {
+  protected async pagedItems(owner: TreeNode, open: (signal: AbortSignal) => AsyncIterator<string[]>): Promise<{ items: string[]; more: LoadMoreNode[] }> {
     const failed = this.failedLists.get(owner.id);
     if (failed !== undefined) {
       this.failedLists.delete(owner.id);
@@ -135,7 +166,9 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     }
     let list = this.lists.get(owner.id);
     if (!list) {
-      list = new PagedList(open(), this.settings().pageSize);
+      // The list outlives this expansion (Load more), so its requests end when the list is closed.
+      const controller = new AbortController();
+      list = new PagedList(open(controller.signal), this.settings().pageSize, () => controller.abort(new AbortedError()));
       try {
         await list.grow();
       } catch (error) {
@@ -151,16 +184,16 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
   /** Tags of a store, newest version first, as manifest nodes. */
   protected async tagNodes(owner: TreeNode, store: StoreRef): Promise<TreeNode[]> {
     const target = await this.stores.target(store);
-    const { items, more } = await this.pagedItems(owner, () => target.listTags({ pageSize: this.settings().pageSize })[Symbol.asyncIterator]());
+    const { items, more } = await this.pagedItems(owner, (signal) => target.listTags({ pageSize: this.settings().pageSize, signal })[Symbol.asyncIterator]());
     // Referrer tags appear as referrers under the manifest they refer to.
     const tags = sortTags(items.filter((tag) => !isReferrerTag(tag)), this.settings().tagOrder);
     return [...tags.map((tag): ManifestNode => ({ type: 'manifest', id: `${owner.id}/tag:${tag}`, store, tag })), ...more];
   }
 
-  private async sharedChildren(node: TreeNode): Promise<TreeNode[]> {
+  private async sharedChildren(node: TreeNode, signal: AbortSignal): Promise<TreeNode[]> {
     switch (node.type) {
       case 'manifest':
-        return this.manifestChildren(node);
+        return this.manifestChildren(node, signal);
       case 'referrers':
         return node.referrers.map((referrer) => this.referrerNode(node, referrer));
       default:
@@ -168,13 +201,13 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     }
   }
 
-  private async manifestChildren(node: ManifestNode): Promise<TreeNode[]> {
+  private async manifestChildren(node: ManifestNode, signal: AbortSignal): Promise<TreeNode[]> {
     const target = await this.stores.target(node.store);
     // A tag is resolved afresh on every expansion: it may have moved since.
-    const fetched = await target.fetchManifest(node.tag ?? node.descriptor!);
+    const fetched = await target.fetchManifest(node.tag ?? node.descriptor!, signal);
     node.descriptor = fetched.descriptor;
     const children = this.contentNodes(node, fetched);
-    return [...children, ...(await this.referrerGroups(node, target, fetched.descriptor))];
+    return [...children, ...(await this.referrerGroups(node, target, fetched.descriptor, signal))];
   }
 
   private contentNodes(node: ManifestNode, fetched: FetchedManifest): TreeNode[] {
@@ -188,11 +221,12 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
   }
 
   /** Referrer groups; a failure to list them becomes one error node beside the manifest's own children. */
-  private async referrerGroups(node: ManifestNode, target: Target, subject: Descriptor): Promise<TreeNode[]> {
+  private async referrerGroups(node: ManifestNode, target: Target, subject: Descriptor, signal: AbortSignal): Promise<TreeNode[]> {
     let referrers: Referrer[];
     try {
-      referrers = await listReferrers(target, subject.digest);
+      referrers = await listReferrers(target, subject.digest, { signal });
     } catch (error) {
+      if (signal.aborted) throw error;
       return [this.errorNode(node, error, 'referrers')];
     }
     const byKind = new Map<ReferrerKind, Referrer[]>();
@@ -244,6 +278,7 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
   }
 
   override dispose(): void {
+    this.walks.abortUnder();
     for (const list of this.lists.values()) list.close();
     this.lists.clear();
     super.dispose();

@@ -46,4 +46,18 @@ describe('paged lists', () => {
     await Promise.all([list.grow(), list.grow()]);
     assert.deepEqual(list.items, ['a', 'b']);
   });
+
+  it('ends the request in flight when closed, and says when a page is loading', async () => {
+    const controller = new AbortController();
+    const iterator: AsyncIterator<string[]> = {
+      next: () => new Promise((_resolve, reject) => controller.signal.addEventListener('abort', () => reject(new Error('aborted')))),
+    };
+    const list = new PagedList(iterator, 10, () => controller.abort());
+    const growing = list.grow();
+    assert.equal(list.loading, true);
+    list.close();
+    await assert.rejects(growing, /aborted/);
+    assert.equal(list.loading, false);
+    assert.equal(list.done, true);
+  });
 });

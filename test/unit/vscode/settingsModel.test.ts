@@ -26,6 +26,12 @@ describe('settings model', () => {
     assert.deepEqual(settings.layouts, ['a']);
   });
 
+  it('reads stowage.limits.* in MiB and seconds into the engine\'s bytes and milliseconds, defaults for the rest', () => {
+    const settings = normaliseSettings({ limits: { maxPages: 50, maxListingMiB: 8, maxResponseMiB: 2, requestTimeoutSeconds: 5, maxItems: -1 } });
+    assert.deepEqual(settings.limits, { maxPages: 50, maxItems: DEFAULT_SETTINGS.limits.maxItems, maxListingBytes: 8 * 1024 * 1024, maxResponseBytes: 2 * 1024 * 1024, requestTimeoutMs: 5000 });
+    assert.deepEqual(normaliseSettings({}).limits, DEFAULT_SETTINGS.limits);
+  });
+
   it('reduces pasted URLs to the host and port', () => {
     assert.equal(normaliseHost(' https://Registry.Example:5000/v2/ '), 'registry.example:5000');
   });
