@@ -1,0 +1,111 @@
+// Loads started from the editor end when they stop mattering: refreshing a tree node ends the loads under it, and
+// closing a referrer-graph panel ends its walk. Proven from the registry's side: a scripted registry that never
+// answers some requests sees those requests closed by the client.
+import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as vscode from 'vscode';
+import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
+import type { ManifestNode, RegistryNode } from '../../../src/vscode/tree/nodes';
+import { child, children, setRegistries, stowageApi, waitFor } from './helpers/stowage';
+
+const EMPTY = '{}';
+const EMPTY_DIGEST = `sha256:${createHash('sha256').update(EMPTY).digest('hex')}`;
+const MANIFEST = JSON.stringify({
+  schemaVersion: 2,
+  mediaType: 'application/vnd.oci.image.manifest.v1+json',
+  artifactType: 'application/vnd.example.hangs',
+  config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: EMPTY_DIGEST, size: 2 },
+  layers: [{ mediaType: 'application/vnd.oci.empty.v1+json', digest: EMPTY_DIGEST, size: 2 }],
+});
+const MANIFEST_DIGEST = `sha256:${createHash('sha256').update(MANIFEST).digest('hex')}`;
+
+interface HangingRequest {
+  path: string;
+  closed: boolean;
+}
+
+/** A registry with tags `v1` (answered) and `slow` (never answered), whose referrers are never answered either. */
+async function startHangingRegistry(): Promise<{ host: string; hanging: HangingRequest[]; close(): Promise<void> }> {
+  const hanging: HangingRequest[] = [];
+  const server = http.createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://registry').pathname;
+    const send = (status: number, body: string, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    };
+    if (path === '/v2/') return send(200, EMPTY);
+    if (path === '/v2/_catalog') return send(200, JSON.stringify({ repositories: ['app'] }));
+    if (path === '/v2/app/tags/list') return send(200, JSON.stringify({ name: 'app', tags: ['slow', 'v1'] }));
+    if (path === '/v2/app/manifests/v1' || path === `/v2/app/manifests/${MANIFEST_DIGEST}`) {
+      return send(200, MANIFEST, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'docker-content-digest': MANIFEST_DIGEST });
+    }
+    if (path === '/v2/app/manifests/slow' || path.startsWith('/v2/app/referrers/')) {
+      const request: HangingRequest = { path, closed: false };
+      hanging.push(request);
+      res.on('close', () => (request.closed = true));
+      return; // never answered
+    }
+    send(404, JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN', message: 'unknown' }] }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    host: `127.0.0.1:${port}`,
+    hanging,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+describe('Walks started from the editor', function () {
+  this.timeout(90_000);
+  let api: StowageApi;
+  let registry: Awaited<ReturnType<typeof startHangingRegistry>>;
+
+  before(async () => {
+    api = await stowageApi();
+    registry = await startHangingRegistry();
+    await setRegistries([{ host: registry.host, plainHttp: true }]);
+  });
+
+  after(async () => {
+    await setRegistries([]);
+    await registry.close();
+  });
+
+  async function repositoryNode() {
+    const root = await waitFor('the registry in the view', async () => (await children(api.registries)).find((n): n is RegistryNode => n.type === 'registry' && n.setting.host === registry.host));
+    return child(api.registries, root, 'app');
+  }
+
+  it('refreshing a node ends the loads running under it: the registry sees its unanswered request closed', async () => {
+    const repository = await repositoryNode();
+    const slow = await child(api.registries, repository, 'slow');
+    const before = registry.hanging.length;
+    const load = api.registries.getChildren(slow).then(() => 'settled', () => 'settled');
+    await waitFor('the request that is never answered', () => registry.hanging.length > before);
+    const request = registry.hanging[registry.hanging.length - 1];
+    assert.equal(request.path, '/v2/app/manifests/slow');
+
+    api.registries.refresh(repository);
+    await waitFor('the client to close the unanswered request', () => request.closed);
+    assert.equal(await load, 'settled', 'the node load ended');
+  });
+
+  it('closing a referrer-graph panel ends its walk: every unanswered request of it is closed', async () => {
+    const repository = await repositoryNode();
+    const tag = (await child(api.registries, repository, 'v1')) as ManifestNode;
+    const before = registry.hanging.length;
+    await vscode.commands.executeCommand('stowage.graph.show', tag);
+    await waitFor('the graph walk to wait on the referrers', () => registry.hanging.length > before);
+    const walk = registry.hanging.slice(before);
+    assert.ok(walk.every((request) => request.path.startsWith('/v2/app/referrers/')), JSON.stringify(walk));
+
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await waitFor('the client to close the walk’s requests', () => registry.hanging.slice(before).every((request) => request.closed));
+  });
+});
