@@ -1,7 +1,8 @@
 // A lock that holds across processes: a lock file created exclusively ("wx"), naming its owner.
 //
 // Stale locks (a holder that crashed) are broken when the owner's PID is gone on this host, or when the
-// file was not refreshed for `staleMs` (holders refresh it while they work, so slow work is not broken).
+// file was not refreshed for `staleMs` (holders refresh it while they work, so slow work is not broken), or
+// its mtime lies more than `staleMs` in the future.
 // Breaking is itself serialised by an exclusive `mkdir` of "<lock>.break", and the breaker re-reads the
 // lock before removing it: two waiters can never both remove a lock and both proceed.
 import { randomBytes } from 'node:crypto';
@@ -85,7 +86,8 @@ async function readOwner(lockPath: string): Promise<Owner | undefined> {
   }
 }
 
-function processIsGone(pid: number): boolean {
+/** True when no process `pid` exists on this host (a process we may not signal still exists). */
+export function processIsGone(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return false;
@@ -106,7 +108,9 @@ async function isStale(lockPath: string, staleMs: number): Promise<{ stale: bool
   const owner = await readOwner(lockPath);
   // The owner record is written just after the file is created: an empty one is judged by its age alone.
   if (owner && owner.host === os.hostname() && processIsGone(owner.pid)) return { stale: true, content };
-  return { stale: Date.now() - mtimeMs > staleMs, content };
+  // A holder refreshes the mtime to its own clock, so an mtime far in the future (a clock set back, a file
+  // copied in, another host's clock far ahead) says nothing about a live holder: judge its distance either way.
+  return { stale: Math.abs(Date.now() - mtimeMs) > staleMs, content };
 }
 
 /** Removes the lock when it is stale; true when it did (the caller then retries at once). */
