@@ -116,6 +116,50 @@ describe('validateLayout', () => {
     assert.deepEqual(summary(problems), [['error', 'layout-index-missing', 'index.json', '', '']]);
   });
 
+  it('reports a symlinked blob file as a problem and never hashes the file it points to', async () => {
+    const outside = path.join(dir, 'outside.bin');
+    await fs.writeFile(outside, 'bytes outside the layout');
+    await fs.rm(layout.blobPath(pushed.layer.digest));
+    await fs.symlink(outside, layout.blobPath(pushed.layer.digest));
+    const { problems } = await validateLayout(root);
+    assert.ok(!JSON.stringify(problems).includes(digestOf('bytes outside the layout')), 'the outside file was hashed');
+    assert.deepEqual(summary(problems), [
+      ['error', 'blob-missing', blobFile(pushed.manifest.digest), 'layers.0.digest', blobFile(pushed.layer.digest)],
+      ['error', 'layout-symlink', blobFile(pushed.layer.digest), '', ''],
+    ]);
+  });
+
+  it('reports a symlinked blobs/<alg> folder and index.json linked to /dev/zero, reading neither', async () => {
+    const elsewhere = path.join(dir, 'elsewhere');
+    await fs.rename(path.join(root, 'blobs', 'sha256'), elsewhere);
+    await fs.symlink(elsewhere, path.join(root, 'blobs', 'sha256'));
+    let result = await validateLayout(root);
+    assert.deepEqual(result.problems.filter((p) => p.code === 'layout-symlink').map((p) => p.file), ['blobs/sha256']);
+    assert.ok(result.problems.some((p) => p.code === 'index-ref-missing'), 'the manifest behind the link counts as missing');
+
+    await fs.rm(path.join(root, 'index.json'));
+    await fs.symlink('/dev/zero', path.join(root, 'index.json'));
+    const rssBefore = process.memoryUsage().rss;
+    const started = Date.now();
+    result = await validateLayout(root);
+    assert.ok(Date.now() - started < 2000);
+    assert.ok(process.memoryUsage().rss - rssBefore < 32 * 1024 * 1024, 'memory stayed bounded');
+    assert.deepEqual(summary(result.problems).filter((p) => p[2] === 'index.json'), [
+      ['error', 'layout-index-missing', 'index.json', '', ''],
+      ['error', 'layout-symlink', 'index.json', '', ''],
+    ]);
+  });
+
+  it('reports a deeply nested manifest as a problem in its file instead of exhausting the stack', async () => {
+    const depth = 100_000;
+    const manifest = JSON.parse(pushed.manifestBytes.toString('utf8')) as Record<string, unknown>;
+    const text = JSON.stringify({ ...manifest, annotations: { 'x.deep': 'PLACEHOLDER' } }).replace('"PLACEHOLDER"', `${'['.repeat(depth)}${']'.repeat(depth)}`);
+    const bytes = Buffer.from(text);
+    await layout.pushManifest({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: digestOf(bytes), size: bytes.length }, bytes, { tag: 'deep' });
+    const { problems } = await validateLayout(root);
+    assert.deepEqual(summary(problems).filter((p) => p[1] === 'json-too-deep'), [['error', 'json-too-deep', blobFile(digestOf(bytes)), '', '']]);
+  });
+
   it('reports progress up to every blob and byte, and stops when aborted', async () => {
     const seen: LayoutValidationProgress[] = [];
     await validateLayout(root, { onProgress: (p) => seen.push({ ...p }) });
