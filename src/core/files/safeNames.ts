@@ -4,7 +4,11 @@
 // - relative, "/"-separated paths only: no leading "/", no "\" (a separator on Windows), no drive letters;
 // - no "", "." or ".." components (nothing that could climb out or alias another entry);
 // - no NUL or other control characters (they hide the real name from people reading it);
-// - at most 255 bytes per component and 4096 bytes in all (what common file systems accept).
+// - at most 255 bytes per component and 4096 bytes in all (what common file systems accept);
+// - nothing Windows cannot create or would alias: the characters < > : " | ? *, a component ending in "." or
+//   " " (Windows drops them, so "a." lands on "a"), and device names (CON, PRN, AUX, NUL, COM0-9, LPT0-9,
+//   CONIN$, CONOUT$, with any extension: "nul.txt" is the device too). Refused on every OS, because an
+//   artifact pulled on Linux is often shared on with people on Windows.
 import { UnsafePathError } from '../errors';
 
 export const MAX_COMPONENT_BYTES = 255;
@@ -24,7 +28,23 @@ export function unsafePathProblem(name: string): string | undefined {
     if (component === '..') return '".." components are not allowed';
     if (component === '.') return '"." components are not allowed';
     if (Buffer.byteLength(component) > MAX_COMPONENT_BYTES) return `a path component is longer than ${MAX_COMPONENT_BYTES} bytes`;
+    const windows = windowsNameProblem(component);
+    if (windows) return windows;
   }
+  return undefined;
+}
+
+const WINDOWS_RESERVED_CHARACTERS = /[<>:"|?*]/;
+const WINDOWS_DEVICE_NAMES = /^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³]|CONIN\$|CONOUT\$)$/i;
+
+/** Why Windows could not create `component` as named, or undefined. */
+function windowsNameProblem(component: string): string | undefined {
+  const reserved = WINDOWS_RESERVED_CHARACTERS.exec(component);
+  if (reserved) return `the character "${reserved[0]}" is not allowed in file names on Windows`;
+  if (/[. ]$/.test(component)) return `"${component}" ends in a dot or a space, which Windows drops`;
+  // The device is named by what comes before the first dot, trailing spaces ignored ("NUL .txt" too).
+  const stem = component.split('.')[0]!.trimEnd();
+  if (WINDOWS_DEVICE_NAMES.test(stem)) return `"${component}" names the Windows device ${stem.toUpperCase()}`;
   return undefined;
 }
 
