@@ -5,11 +5,11 @@ import { UsageError } from '../args';
 import { print, printJson, type Command } from '../command';
 import { formatBytes } from '../progress';
 import { printable } from '../../core/errors';
+import { DEFAULT_GC_GRACE_MS } from '../../core/layout/garbageCollect';
 import { LayoutTarget } from '../../core/layout/LayoutTarget';
 import { LAYOUT_PREFIX, parseReference } from '../../core/reference';
 
-/** Unreferenced blobs younger than this are kept: another process may be pushing them and not have tagged the manifest yet. */
-const DEFAULT_GRACE_SECONDS = 600;
+const DEFAULT_GRACE_SECONDS = DEFAULT_GC_GRACE_MS / 1000;
 
 export const gcCommand: Command = {
   name: 'gc',

@@ -36,6 +36,12 @@ export interface GarbageCollectResult {
   freedBytes: number;
 }
 
+/**
+ * The grace period the CLI and the editor use: unreferenced blobs written in the last 10 minutes are kept, because
+ * a push in another process writes its blobs before it tags the manifest that references them.
+ */
+export const DEFAULT_GC_GRACE_MS = 10 * 60 * 1000;
+
 /** A temporary untouched this long is left over, whatever wrote it. */
 export const STALE_TEMP_MS = 60 * 60 * 1000;
 /** A writer keeps its temp file busy: untouched this long, with its process gone, the file is left over. */
