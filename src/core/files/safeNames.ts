@@ -9,6 +9,7 @@
 //   " " (Windows drops them, so "a." lands on "a"), and device names (CON, PRN, AUX, NUL, COM0-9, LPT0-9,
 //   CONIN$, CONOUT$, with any extension: "nul.txt" is the device too). Refused on every OS, because an
 //   artifact pulled on Linux is often shared on with people on Windows.
+import * as path from 'node:path';
 import { UnsafePathError } from '../errors';
 
 export const MAX_COMPONENT_BYTES = 255;
@@ -73,4 +74,20 @@ export function assertSafeTitles(titles: string[]): void {
       if (seen.has(parent)) throw new UnsafePathError(seen.get(key)!, `layer title: it lies inside the output of layer "${seen.get(parent)}"`);
     }
   }
+}
+
+/**
+ * Why a symlink entry `name` (a "/"-separated tar name under the folder `prefix`) pointing to `linkname` is
+ * unsafe, or undefined: a relative target, staying inside `prefix` once joined to the link's folder. The one
+ * rule for pull (what it extracts) and push (what it packs, so Stowage never publishes what its pull refuses).
+ */
+export function symlinkTargetProblem(name: string, linkname: string, prefix: string): string | undefined {
+  if (linkname === '') return 'its target is empty';
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(linkname)) return 'its target contains NUL or control characters';
+  if (linkname.startsWith('/') || /^[A-Za-z]:/.test(linkname)) return `absolute targets are not allowed (it points to "${linkname}")`;
+  if (linkname.includes('\\')) return `its target "${linkname}" contains backslashes`;
+  const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(name), linkname));
+  if (resolved !== prefix && !resolved.startsWith(`${prefix}/`)) return `it points outside "${prefix}/" (to "${linkname}")`;
+  return undefined;
 }
