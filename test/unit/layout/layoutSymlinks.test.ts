@@ -16,10 +16,12 @@ import { EMPTY_JSON } from '../../../src/core/mediaTypes';
 import { recordFigures } from '../../helpers/figures';
 import { artifactManifest, bytesContent, manifestDescriptor, pushArtifact } from '../../helpers/sampleArtifact';
 
+const tried: string[] = [];
 const refusals: string[] = [];
 
 function refusedAt(entry: string) {
   return (err: unknown): boolean => {
+    tried.push(entry);
     assert.ok(err instanceof LayoutSymlinkError, String(err));
     assert.equal(err.entry, entry);
     assert.match(err.message, /is a symbolic link: Stowage does not follow links inside an OCI image layout/);
@@ -51,7 +53,7 @@ describe('layout entries are never reached through symbolic links', () => {
   });
   after(() => {
     recordFigures('hostile', {
-      layoutSymlinks: { tried: 9, held: new Set(refusals).size >= 5 ? 9 : 0, detail: 'symbolic links in a layout (blobs, blobs/<alg>, blob file, index.json, oci-layout) on push, tag, fetch, GC: refused, nothing written outside' },
+      layoutSymlinks: { tried: tried.length, held: refusals.length, detail: 'symbolic links in a layout (blobs, blobs/<alg>, blob file, index.json, oci-layout) met by push, tag, resolve, fetch, GC: refused naming the link, nothing written or read outside' },
     });
   });
 
