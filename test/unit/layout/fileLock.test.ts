@@ -62,6 +62,14 @@ describe('fileLock', () => {
     await assert.rejects(withFileLock(lock, async () => undefined, { staleMs: 30_000, timeoutMs: 200 }), (e: unknown) => OciError.is(e, 'LAYOUT') && /timed out/.test(e.message));
   });
 
+  it('replaces a lock path that is a symbolic link (to /dev/zero) at once, without reading through it', async () => {
+    await fs.symlink('/dev/zero', lock);
+    const rssBefore = process.memoryUsage().rss;
+    assert.equal(await withFileLock(lock, async () => 'got it', { timeoutMs: 2000 }), 'got it');
+    assert.ok(process.memoryUsage().rss - rssBefore < 32 * 1024 * 1024);
+    await assert.rejects(fs.lstat(lock), /ENOENT/, 'released: neither the link nor a lock is left');
+  });
+
   it('waits for a live holder and times out naming it', async () => {
     const release = await acquireFileLock(lock);
     try {
