@@ -12,6 +12,8 @@ export interface PushArtifactOptions extends Omit<ArtifactManifestOptions, 'laye
   stagingDir?: string;
   /** Extra annotations per layer, keyed by the layer's title. */
   layerAnnotations?: Record<string, Record<string, string>>;
+  /** Pack `.git` folders, `.env` files, private keys… too (refused by default: see files/sensitiveFiles.ts). */
+  allowSensitiveFiles?: boolean;
 }
 
 export interface PushArtifactResult extends CopyResult {
@@ -25,7 +27,7 @@ export async function pushArtifact(dst: Target, inputs: (string | PackInput)[], 
     minSize: STORE_WHILE_HASHING_FROM,
     blob: (content: BlobContent, size: number, signal?: AbortSignal) => early.track(size, (onBytes) => dst.pushUnhashedBlob!(content, { expectedSize: size, signal, onBytes })),
   };
-  const packed = await packFiles(inputs, { signal: options.signal, stagingDir: options.stagingDir, store });
+  const packed = await packFiles(inputs, { signal: options.signal, stagingDir: options.stagingDir, store, allowSensitiveFiles: options.allowSensitiveFiles });
   try {
     const layers = packed.layers.map((l) => withLayerAnnotations(l.descriptor, options.layerAnnotations));
     const built = buildArtifactManifest({ ...options, layers });

@@ -9,6 +9,7 @@ import { copyDigest } from './commands/copyDigest';
 import { copyReference } from './commands/copyReference';
 import { copyTo } from './commands/copyTo';
 import { deleteManifest } from './commands/deleteManifest';
+import { garbageCollectLayout } from './commands/garbageCollectLayout';
 import { login } from './commands/login';
 import { logout } from './commands/logout';
 import { newLayout } from './commands/newLayout';
@@ -33,6 +34,7 @@ export function commandTable(ctx: CommandContext): CommandTable {
     'stowage.repository.add': addRepository(ctx),
     'stowage.layout.addFolder': addLayoutFolder(ctx),
     'stowage.layout.new': newLayout(ctx),
+    'stowage.layout.garbageCollect': garbageCollectLayout(ctx),
     'stowage.artifact.push': pushArtifact(ctx),
     'stowage.artifact.pull': pullArtifact(ctx),
     'stowage.artifact.copyTo': copyTo(ctx),

@@ -4,6 +4,7 @@ import { attachCommand } from './attach';
 import { copyCommand } from './copy';
 import { deleteCommand } from './delete';
 import { discoverCommand } from './discover';
+import { gcCommand } from './gc';
 import { keyCommand } from './key';
 import { lintCommand } from './lint';
 import { loginCommand, logoutCommand } from './login';
@@ -18,4 +19,4 @@ import { tagCommand } from './tag';
 import { tagsCommand } from './tags';
 import { verifyCommand } from './verify';
 
-export const COMMANDS: Command[] = [pushCommand, pullCommand, attachCommand, copyCommand, discoverCommand, signCommand, verifyCommand, sbomCommand, keyCommand, manifestCommand, resolveCommand, tagCommand, tagsCommand, reposCommand, deleteCommand, lintCommand, loginCommand, logoutCommand];
+export const COMMANDS: Command[] = [pushCommand, pullCommand, attachCommand, copyCommand, discoverCommand, signCommand, verifyCommand, sbomCommand, keyCommand, manifestCommand, resolveCommand, tagCommand, tagsCommand, reposCommand, deleteCommand, gcCommand, lintCommand, loginCommand, logoutCommand];

@@ -1,5 +1,5 @@
 import { pushArtifact } from '../../core/artifact';
-import { configFromFile } from '../../core/files';
+import { configFromFile, findSensitiveFiles, SensitiveFilesError } from '../../core/files';
 import { UsageError } from '../args';
 import { print, printJson, type Command, type CommandContext } from '../command';
 import { assertInputsExist, parseAnnotationArgs, parseFileArg, readAnnotationFile, titleOfInput } from '../fileArgs';
@@ -14,6 +14,7 @@ export const ARTIFACT_OPTIONS = [
   { name: 'annotation-file', type: 'string', valueName: 'file', description: 'JSON: {"$manifest": {...}, "<file>": {...}}' },
   { name: 'created', type: 'string', valueName: 'time', description: 'org.opencontainers.image.created (RFC 3339; default now)' },
   { name: 'format', type: 'string', description: 'text or json (the pushed manifest’s descriptor)' },
+  { name: 'allow-sensitive-files', type: 'boolean', description: 'push .git folders, .env files, private keys and credential files too (refused otherwise)' },
 ] as const;
 
 export const pushCommand: Command = {
@@ -26,12 +27,21 @@ export const pushCommand: Command = {
     const [ref, ...files] = context.args.positionals as [string, ...string[]];
     // Before the destination is opened: a mistyped file must not leave a new, empty layout behind.
     await assertInputsExist(files.map(parseFileArg));
+    await refuseSensitiveFiles(context, files);
     const destination = await context.session.open(ref, { create: true });
     if (destination.reference.digest) throw new UsageError(`push names its result by tag; "${ref}" names a digest`);
     const descriptor = await pushFiles(context, destination.target, files, { tag: destination.reference.tag });
     return report(context, descriptor, `pushed ${descriptor.digest} to ${destination.target.location}${destination.reference.tag ? `:${destination.reference.tag}` : ''}`);
   },
 };
+
+/** Names the sensitive files found and the flag that allows them, before anything is opened or created. */
+export async function refuseSensitiveFiles(context: CommandContext, files: string[]): Promise<void> {
+  if (context.args.options['allow-sensitive-files']) return;
+  const { files: found, more } = await findSensitiveFiles(files.map((f) => parseFileArg(f).path), context.signal);
+  if (!found.length) return;
+  throw new UsageError(`${new SensitiveFilesError(found, more).message}. They often hold secrets (tokens in .git/config, passwords in .env, private keys). Remove them from what you push, or pass --allow-sensitive-files to push them anyway`);
+}
 
 /** Shared by push and attach: pack, annotate, push with progress. */
 export async function pushFiles(context: CommandContext, target: Target, files: string[], extra: { tag?: string; subject?: Descriptor }): Promise<Descriptor> {
@@ -56,6 +66,7 @@ export async function pushFiles(context: CommandContext, target: Target, files: 
       created: args.options['created'] as string | undefined,
       config,
       concurrency: session.concurrency,
+      allowSensitiveFiles: !!args.options['allow-sensitive-files'],
       onProgress: progress.onProgress,
       signal,
     });

@@ -11,8 +11,9 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip, constants as zlib } from 'node:zlib';
 import * as tar from 'tar-stream';
 import { HashingStream } from '../digest';
-import { OciError, printable, throwIfAborted } from '../errors';
+import { OciError, printable, throwIfAborted, UnsafePathError } from '../errors';
 import { streamToTempFile } from '../layout/atomicFile';
+import { symlinkTargetProblem } from './safeNames';
 
 const READ_BUFFER = 1024 * 1024;
 const EPOCH = new Date(0);
@@ -75,6 +76,29 @@ async function addEntry(pack: tar.Pack, entry: FolderEntry, signal?: AbortSignal
   }
 }
 
+/**
+ * Refuses symlinks that point outside the folder being pushed (absolute, climbing out, or through a chain of
+ * links), or nowhere: the published archive would hand that path to whoever pulls it, and Stowage's pull
+ * (like ORAS's) refuses such links anyway. Refusing beats resolving: copying what the link points to would
+ * publish a file from outside the folder the user chose.
+ */
+async function assertLinksStayInside(dir: string, prefix: string, entries: FolderEntry[]): Promise<void> {
+  const root = await fs.realpath(dir);
+  for (const entry of entries) {
+    if (!entry.stats.isSymbolicLink()) continue;
+    const linkname = await fs.readlink(entry.absolute);
+    let problem = symlinkTargetProblem(entry.name, linkname, prefix);
+    if (!problem) {
+      const resolved = await fs.realpath(entry.absolute).catch(() => undefined);
+      if (resolved === undefined) problem = `it is dangling or loops (nothing exists at "${linkname}")`;
+      else if (resolved !== root && !resolved.startsWith(`${root}${path.sep}`)) problem = `it resolves outside the folder through a chain of links (to "${resolved}")`;
+    }
+    if (problem) {
+      throw new UnsafePathError(entry.absolute, `symbolic link in the folder being pushed: ${problem}; replace it with a copy of what it points to, or remove it`);
+    }
+  }
+}
+
 /** Rewrites byte 9 of the gzip header (the OS that wrote it) to 255, so every platform writes the same bytes. */
 function fixedGzipOs(): Transform {
   let offset = 0;
@@ -96,6 +120,7 @@ function fixedGzipOs(): Transform {
  */
 export async function stageFolderTarGz(dir: string, prefix: string, stagingDir: string, signal?: AbortSignal): Promise<StagedTarGz> {
   const entries = await listFolder(dir, prefix, signal);
+  await assertLinksStayInside(dir, prefix, entries);
   const pack = tar.pack();
   const tarHash = new HashingStream();
   const gzHash = new HashingStream();

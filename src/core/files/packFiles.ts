@@ -12,6 +12,7 @@ import { Annotation, MediaType } from '../mediaTypes';
 import { fileBlobContent, type BlobContent } from '../target';
 import { stageFolderTarGz } from './deterministicTar';
 import { assertSafeTitles } from './safeNames';
+import { assertNoSensitiveFiles } from './sensitiveFiles';
 
 const READ_BUFFER = 1024 * 1024;
 
@@ -47,6 +48,8 @@ export interface PackOptions {
    * here to learn the digest and again to send them.
    */
   store?: { minSize: number; blob(content: BlobContent, size: number, signal?: AbortSignal): Promise<{ digest: string; size: number }> };
+  /** Pack `.git` folders, `.env` files, private keys… too; without it they are refused with SensitiveFilesError. */
+  allowSensitiveFiles?: boolean;
 }
 
 /**
@@ -72,6 +75,7 @@ export async function packFiles(inputs: (string | PackInput)[], options: PackOpt
   const { signal } = options;
   const items = inputs.map((input) => (typeof input === 'string' ? { path: input } : input));
   assertSafeTitles(items.map((item) => item.title ?? path.basename(path.resolve(item.path))));
+  if (!options.allowSensitiveFiles) await assertNoSensitiveFiles(items.map((item) => item.path), signal);
   const staged: string[] = [];
   const cleanup = async () => {
     await Promise.all(staged.map((file) => fs.rm(file, { force: true })));

@@ -1,6 +1,7 @@
 // Pulls a files artifact into a folder, all or nothing.
 //
-// Every layer is downloaded (and folders unpacked) into a staging folder beside the target, each blob and
+// Every layer is downloaded (and folders unpacked) into a staging folder beside the target (or, when the
+// target's parent is not writable, a hidden one inside the target: same file system either way), each blob and
 // each folder's tar verified against its digests; only when everything verified are the outputs renamed into
 // the target. Existing files are replaced only with `overwrite`, and then moved aside first so that a failure
 // while moving puts them back: a failed pull leaves the target as it was.
@@ -72,7 +73,7 @@ export async function pullFiles(manifest: Manifest, source: BlobSource, targetDi
   const done: Move[] = [];
   const createdDirs: string[] = [];
   try {
-    staging = await fs.mkdtemp(path.join(path.dirname(plan.target), '.stowage-pull-'));
+    staging = await makeStaging(plan.target);
     // Files are counted up front; folders share what is left of the cap.
     let folderBytes = 0;
     for (const output of plan.outputs) {
@@ -93,6 +94,23 @@ export async function pullFiles(manifest: Manifest, source: BlobSource, targetDi
     throw (err as Error).name === 'AbortError' ? new AbortedError({ cause: err }) : err;
   } finally {
     if (staging) await fs.rm(staging, { recursive: true, force: true });
+  }
+}
+
+const STAGING_PREFIX = '.stowage-pull-';
+
+/**
+ * A staging folder on the target's file system, so outputs move into place by rename. Beside the target
+ * first (nothing of the pull shows in the target until it succeeded); inside it, hidden, when the parent is
+ * not writable (`cd ~ && stowage pull …` as a normal user, a devcontainer's /workspaces/<project>).
+ */
+async function makeStaging(target: string): Promise<string> {
+  try {
+    return await fs.mkdtemp(path.join(path.dirname(target), STAGING_PREFIX));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') throw err;
+    return fs.mkdtemp(path.join(target, STAGING_PREFIX));
   }
 }
 

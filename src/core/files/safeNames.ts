@@ -4,7 +4,12 @@
 // - relative, "/"-separated paths only: no leading "/", no "\" (a separator on Windows), no drive letters;
 // - no "", "." or ".." components (nothing that could climb out or alias another entry);
 // - no NUL or other control characters (they hide the real name from people reading it);
-// - at most 255 bytes per component and 4096 bytes in all (what common file systems accept).
+// - at most 255 bytes per component and 4096 bytes in all (what common file systems accept);
+// - nothing Windows cannot create or would alias: the characters < > : " | ? *, a component ending in "." or
+//   " " (Windows drops them, so "a." lands on "a"), and device names (CON, PRN, AUX, NUL, COM0-9, LPT0-9,
+//   CONIN$, CONOUT$, with any extension: "nul.txt" is the device too). Refused on every OS, because an
+//   artifact pulled on Linux is often shared on with people on Windows.
+import * as path from 'node:path';
 import { UnsafePathError } from '../errors';
 
 export const MAX_COMPONENT_BYTES = 255;
@@ -24,7 +29,23 @@ export function unsafePathProblem(name: string): string | undefined {
     if (component === '..') return '".." components are not allowed';
     if (component === '.') return '"." components are not allowed';
     if (Buffer.byteLength(component) > MAX_COMPONENT_BYTES) return `a path component is longer than ${MAX_COMPONENT_BYTES} bytes`;
+    const windows = windowsNameProblem(component);
+    if (windows) return windows;
   }
+  return undefined;
+}
+
+const WINDOWS_RESERVED_CHARACTERS = /[<>:"|?*]/;
+const WINDOWS_DEVICE_NAMES = /^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³]|CONIN\$|CONOUT\$)$/i;
+
+/** Why Windows could not create `component` as named, or undefined. */
+function windowsNameProblem(component: string): string | undefined {
+  const reserved = WINDOWS_RESERVED_CHARACTERS.exec(component);
+  if (reserved) return `the character "${reserved[0]}" is not allowed in file names on Windows`;
+  if (/[. ]$/.test(component)) return `"${component}" ends in a dot or a space, which Windows drops`;
+  // The device is named by what comes before the first dot, trailing spaces ignored ("NUL .txt" too).
+  const stem = component.split('.')[0]!.trimEnd();
+  if (WINDOWS_DEVICE_NAMES.test(stem)) return `"${component}" names the Windows device ${stem.toUpperCase()}`;
   return undefined;
 }
 
@@ -53,4 +74,20 @@ export function assertSafeTitles(titles: string[]): void {
       if (seen.has(parent)) throw new UnsafePathError(seen.get(key)!, `layer title: it lies inside the output of layer "${seen.get(parent)}"`);
     }
   }
+}
+
+/**
+ * Why a symlink entry `name` (a "/"-separated tar name under the folder `prefix`) pointing to `linkname` is
+ * unsafe, or undefined: a relative target, staying inside `prefix` once joined to the link's folder. The one
+ * rule for pull (what it extracts) and push (what it packs, so Stowage never publishes what its pull refuses).
+ */
+export function symlinkTargetProblem(name: string, linkname: string, prefix: string): string | undefined {
+  if (linkname === '') return 'its target is empty';
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(linkname)) return 'its target contains NUL or control characters';
+  if (linkname.startsWith('/') || /^[A-Za-z]:/.test(linkname)) return `absolute targets are not allowed (it points to "${linkname}")`;
+  if (linkname.includes('\\')) return `its target "${linkname}" contains backslashes`;
+  const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(name), linkname));
+  if (resolved !== prefix && !resolved.startsWith(`${prefix}/`)) return `it points outside "${prefix}/" (to "${linkname}")`;
+  return undefined;
 }

@@ -2,9 +2,10 @@
 //
 // Every write is atomic: blobs and manifests are written to a temp file inside the layout, hashed while
 // streaming, verified, fsync'd and renamed into place; index.json is rewritten the same way while holding a
-// lock file that works across processes. A manifest pushed without a tag is stored as a blob only: index.json
+// lock file that works across processes. No entry of the layout's own structure is reached through a symbolic
+// link (noSymlinks.ts): every read and write path goes through `own()` or the readers built on it. A manifest pushed without a tag is stored as a blob only: index.json
 // lists roots, and children of an index or referrers (reachable through a fallback tag) are not roots.
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { pipeline, Readable } from 'node:stream';
 import { cleanDescriptor, type Descriptor, type ImageIndex } from '../descriptor';
@@ -17,7 +18,8 @@ import type { BlobContent, FetchedManifest, PushManifestResult, Target, Transfer
 import { chunksToTempFile, removeQuietly, streamToTempFile, syncDirectory, writeFileAtomic } from './atomicFile';
 import { withFileLock } from './fileLock';
 import { collectGarbage, type GarbageCollectOptions, type GarbageCollectResult } from './garbageCollect';
-import { emptyIndex, findTagged, INDEX_FILE, LAYOUT_FILE, LAYOUT_VERSION, readIndexFile, tagOfEntry, withoutRefName } from './indexFile';
+import { emptyIndex, findTagged, INDEX_FILE, LAYOUT_FILE, LAYOUT_VERSION, MAX_LAYOUT_FILE_BYTES, readIndexFile, tagOfEntry, withoutRefName } from './indexFile';
+import { assertNoSymlink, openLayoutFile, readLayoutFile, statLayoutEntry } from './noSymlinks';
 import { mediaTypeOfManifest, parseManifestBytes } from './manifestBytes';
 
 const READ_BUFFER = 1024 * 1024;
@@ -50,12 +52,12 @@ export class LayoutTarget implements Target {
   }
 
   private async createFiles(): Promise<void> {
-    await fs.mkdir(path.join(this.root, 'blobs'), { recursive: true });
+    await fs.mkdir(await this.own(path.join(this.root, 'blobs')), { recursive: true });
     const layoutFile = path.join(this.root, LAYOUT_FILE);
-    if (!(await isFile(layoutFile))) await writeFileAtomic(layoutFile, JSON.stringify({ imageLayoutVersion: LAYOUT_VERSION }));
-    if (!(await isFile(path.join(this.root, INDEX_FILE)))) {
+    if (!(await this.isFile(layoutFile))) await writeFileAtomic(layoutFile, JSON.stringify({ imageLayoutVersion: LAYOUT_VERSION }));
+    if (!(await this.isFile(path.join(this.root, INDEX_FILE)))) {
       await this.locked(async () => {
-        if (!(await isFile(path.join(this.root, INDEX_FILE)))) await this.writeIndex(emptyIndex());
+        if (!(await this.isFile(path.join(this.root, INDEX_FILE)))) await this.writeIndex(emptyIndex());
       });
     }
   }
@@ -64,8 +66,9 @@ export class LayoutTarget implements Target {
     const layoutFile = path.join(this.root, LAYOUT_FILE);
     let text: string;
     try {
-      text = await fs.readFile(layoutFile, 'utf8');
+      text = (await readLayoutFile(this.root, layoutFile, MAX_LAYOUT_FILE_BYTES, `${this.location}: ${LAYOUT_FILE}`)).toString('utf8');
     } catch (err) {
+      if (OciError.is(err) && err.code !== 'NOT_FOUND') throw err;
       throw new OciError('LAYOUT', `${this.root} is not an OCI image layout: ${LAYOUT_FILE} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err });
     }
     let version: unknown;
@@ -96,10 +99,9 @@ export class LayoutTarget implements Target {
       const entry = index.manifests.find((m) => m.digest === tagOrDigest);
       if (entry) return withoutRefName(entry);
       const file = this.blobPath(tagOrDigest);
-      const stat = await fs.stat(file).catch(() => undefined);
+      const stat = await statLayoutEntry(this.root, file);
       if (!stat?.isFile()) throw new NotFoundError(`manifest ${tagOrDigest} in ${this.location}`);
-      if (stat.size > MAX_MANIFEST_BYTES) throw new SizeExceededError(`${this.location}: manifest ${tagOrDigest}`, MAX_MANIFEST_BYTES);
-      const bytes = await fs.readFile(file);
+      const bytes = await readLayoutFile(this.root, file, MAX_MANIFEST_BYTES, `${this.location}: manifest ${tagOrDigest}`, signal);
       verifyBytes(`${this.location}: manifest ${tagOrDigest}`, bytes, tagOrDigest);
       const manifest = parseManifestBytes(bytes, `${this.location}: manifest ${tagOrDigest}`);
       return { mediaType: mediaTypeOfManifest(manifest), digest: tagOrDigest, size: bytes.length };
@@ -116,9 +118,8 @@ export class LayoutTarget implements Target {
     const file = this.blobPath(resolved.digest);
     let bytes: Buffer;
     try {
-      bytes = await fs.readFile(file, { signal });
+      bytes = await readLayoutFile(this.root, file, MAX_MANIFEST_BYTES, what, signal);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(what, { cause: err });
       if ((err as Error).name === 'AbortError') throw new AbortedError({ cause: err });
       throw err;
     }
@@ -132,9 +133,8 @@ export class LayoutTarget implements Target {
     throwIfAborted(options.signal);
     const file = this.blobPath(descriptor.digest);
     const what = `${this.location}: blob ${descriptor.digest}`;
-    const stat = await fs.stat(file).catch(() => undefined);
-    if (!stat?.isFile()) throw new NotFoundError(what);
-    const source = createReadStream(file, { highWaterMark: READ_BUFFER });
+    const { handle } = await openLayoutFile(this.root, file, what);
+    const source = handle.createReadStream({ highWaterMark: READ_BUFFER });
     const verified = new HashingStream({ expected: descriptor.digest, expectedSize: descriptor.size, what, onBytes: options.onBytes });
     pipeline(source, verified, () => undefined);
     const { signal } = options;
@@ -148,19 +148,19 @@ export class LayoutTarget implements Target {
 
   async blobFile(descriptor: Descriptor): Promise<string | undefined> {
     const file = this.blobPath(descriptor.digest);
-    const stat = await fs.stat(file).catch(() => undefined);
+    const stat = await statLayoutEntry(this.root, file);
     return stat?.isFile() && stat.size === descriptor.size ? file : undefined;
   }
 
   async exists(descriptor: Descriptor, signal?: AbortSignal): Promise<boolean> {
     throwIfAborted(signal);
-    const stat = await fs.stat(this.blobPath(descriptor.digest)).catch(() => undefined);
+    const stat = await statLayoutEntry(this.root, this.blobPath(descriptor.digest));
     return stat !== undefined && stat.isFile() && stat.size === descriptor.size;
   }
 
   async pushBlob(descriptor: Descriptor, content: BlobContent, options: TransferOptions = {}): Promise<void> {
     const { signal, onBytes } = options;
-    const destination = this.blobPath(descriptor.digest);
+    const destination = await this.own(this.blobPath(descriptor.digest));
     if (await this.keepExisting(descriptor, destination)) return;
     await fs.mkdir(path.dirname(destination), { recursive: true });
     const check = new Hasher({ expected: descriptor.digest, expectedSize: descriptor.size, what: `${this.location}: blob ${descriptor.digest}`, onBytes });
@@ -170,12 +170,11 @@ export class LayoutTarget implements Target {
 
   async pushUnhashedBlob(content: BlobContent, options: UnhashedBlobOptions = {}): Promise<{ digest: string; size: number }> {
     const { signal, onBytes, expectedSize } = options;
-    const blobsDir = path.join(this.root, 'blobs');
-    await fs.mkdir(path.join(blobsDir, 'sha256'), { recursive: true });
+    await fs.mkdir(await this.own(path.join(this.root, 'blobs', 'sha256')), { recursive: true });
     const hasher = new Hasher({ expectedSize, what: `${this.location}: a blob`, onBytes });
     const temp = await this.storeTemp(content, hasher, signal);
     const stored = { digest: hasher.digest!, size: hasher.bytes };
-    const destination = this.blobPath(stored.digest);
+    const destination = await this.own(this.blobPath(stored.digest));
     if (await this.keepExisting(stored, destination)) await removeQuietly(temp);
     else await this.placeBlob(temp, destination);
     return stored;
@@ -189,7 +188,7 @@ export class LayoutTarget implements Target {
     if (tag !== undefined) this.checkTag(tag);
     verifyBytes(what, bytes, descriptor.digest, descriptor.size);
     parseManifestBytes(bytes, what);
-    const destination = this.blobPath(descriptor.digest);
+    const destination = await this.own(this.blobPath(descriptor.digest));
     if (!(await this.keepExisting(descriptor, destination))) {
       await fs.mkdir(path.dirname(destination), { recursive: true });
       await writeFileAtomic(destination, bytes, path.join(this.root, 'blobs'));
@@ -223,10 +222,10 @@ export class LayoutTarget implements Target {
 
   /** Removes every index.json entry for the manifest and its blob; blobs only it referenced stay until garbageCollect. */
   async deleteManifest(descriptor: Descriptor, signal?: AbortSignal): Promise<void> {
-    const file = this.blobPath(descriptor.digest);
+    const file = await this.own(this.blobPath(descriptor.digest));
     await this.updateIndex(async (index) => {
       const listed = index.manifests.some((m) => m.digest === descriptor.digest);
-      const stored = await isFile(file);
+      const stored = await this.isFile(file);
       if (!listed && !stored) throw new NotFoundError(`manifest ${descriptor.digest} in ${this.location}`);
       index.manifests = index.manifests.filter((m) => m.digest !== descriptor.digest);
       await fs.rm(file, { force: true });
@@ -274,7 +273,7 @@ export class LayoutTarget implements Target {
 
   /** Writes content into a temp file under blobs/, checked by `hasher` on the way; the caller moves it into place. */
   private async storeTemp(content: BlobContent, hasher: Hasher, signal?: AbortSignal): Promise<string> {
-    const blobsDir = path.join(this.root, 'blobs');
+    const blobsDir = await this.own(path.join(this.root, 'blobs'));
     const opened = await openHashed(content, hasher, signal);
     if (!(opened instanceof Readable)) return chunksToTempFile(opened, blobsDir);
     return streamToTempFile(opened, [], blobsDir, signal).catch((err: unknown) => {
@@ -284,7 +283,7 @@ export class LayoutTarget implements Target {
 
   /** True when the blob is already stored whole; its mtime is refreshed so a concurrent GC grace period keeps it. */
   private async keepExisting(descriptor: Pick<Descriptor, 'size'>, destination: string): Promise<boolean> {
-    const stat = await fs.stat(destination).catch(() => undefined);
+    const stat = await statLayoutEntry(this.root, destination);
     if (!stat?.isFile() || stat.size !== descriptor.size) return false;
     const now = new Date();
     await fs.utimes(destination, now, now).catch(() => undefined);
@@ -302,7 +301,20 @@ export class LayoutTarget implements Target {
   }
 
   private async writeIndex(index: ImageIndex): Promise<void> {
-    await writeFileAtomic(path.join(this.root, INDEX_FILE), JSON.stringify(index));
+    await writeFileAtomic(await this.own(path.join(this.root, INDEX_FILE)), JSON.stringify(index));
+  }
+
+  /**
+   * The one check before touching an entry of the layout: no symbolic link from the layout folder down to
+   * `file` (a linked blobs/<alg> would put pushed blobs wherever it points). Returns `file`.
+   */
+  async own(file: string): Promise<string> {
+    await assertNoSymlink(this.root, file);
+    return file;
+  }
+
+  private async isFile(file: string): Promise<boolean> {
+    return (await statLayoutEntry(this.root, file))?.isFile() ?? false;
   }
 
   private locked<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
@@ -313,8 +325,4 @@ export class LayoutTarget implements Target {
       what: `on ${INDEX_FILE} of ${this.location}`,
     });
   }
-}
-
-async function isFile(file: string): Promise<boolean> {
-  return fs.stat(file).then((s) => s.isFile(), () => false);
 }

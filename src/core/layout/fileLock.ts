@@ -1,11 +1,12 @@
 // A lock that holds across processes: a lock file created exclusively ("wx"), naming its owner.
 //
 // Stale locks (a holder that crashed) are broken when the owner's PID is gone on this host, or when the
-// file was not refreshed for `staleMs` (holders refresh it while they work, so slow work is not broken).
+// file was not refreshed for `staleMs` (holders refresh it while they work, so slow work is not broken), or
+// its mtime lies more than `staleMs` in the future.
 // Breaking is itself serialised by an exclusive `mkdir` of "<lock>.break", and the breaker re-reads the
 // lock before removing it: two waiters can never both remove a lock and both proceed.
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import { AbortedError, OciError, throwIfAborted } from '../errors';
 
@@ -70,14 +71,16 @@ export async function acquireFileLock(lockPath: string, options: LockOptions = {
 
   return async () => {
     clearInterval(heartbeat);
-    const current = await fs.readFile(lockPath, 'utf8').catch(() => undefined);
-    if (current === content) await fs.rm(lockPath, { force: true });
+    const current = await readLock(lockPath);
+    if (current !== 'not-a-lock' && current?.content === content) await fs.rm(lockPath, { force: true });
   };
 }
 
 async function readOwner(lockPath: string): Promise<Owner | undefined> {
   try {
-    const parsed = JSON.parse(await fs.readFile(lockPath, 'utf8')) as Partial<Owner>;
+    const lock = await readLock(lockPath);
+    if (!lock || lock === 'not-a-lock') return undefined;
+    const parsed = JSON.parse(lock.content) as Partial<Owner>;
     if (typeof parsed.pid !== 'number' || typeof parsed.host !== 'string') return undefined;
     return parsed as Owner;
   } catch {
@@ -85,7 +88,8 @@ async function readOwner(lockPath: string): Promise<Owner | undefined> {
   }
 }
 
-function processIsGone(pid: number): boolean {
+/** True when no process `pid` exists on this host (a process we may not signal still exists). */
+export function processIsGone(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return false;
@@ -95,18 +99,18 @@ function processIsGone(pid: number): boolean {
 }
 
 async function isStale(lockPath: string, staleMs: number): Promise<{ stale: boolean; content?: string }> {
-  let content: string;
-  let mtimeMs: number;
-  try {
-    content = await fs.readFile(lockPath, 'utf8');
-    mtimeMs = (await fs.stat(lockPath)).mtimeMs;
-  } catch {
-    return { stale: false };
-  }
+  const lock = await readLock(lockPath);
+  if (!lock) return { stale: false };
+  // A link or a special file where the lock should be was never written by a holder: removing it (the entry
+  // itself, rm does not follow links) is safe.
+  if (lock === 'not-a-lock') return { stale: true, content: lock };
+  const { content, mtimeMs } = lock;
   const owner = await readOwner(lockPath);
   // The owner record is written just after the file is created: an empty one is judged by its age alone.
   if (owner && owner.host === os.hostname() && processIsGone(owner.pid)) return { stale: true, content };
-  return { stale: Date.now() - mtimeMs > staleMs, content };
+  // A holder refreshes the mtime to its own clock, so an mtime far in the future (a clock set back, a file
+  // copied in, another host's clock far ahead) says nothing about a live holder: judge its distance either way.
+  return { stale: Math.abs(Date.now() - mtimeMs) > staleMs, content };
 }
 
 /** Removes the lock when it is stale; true when it did (the caller then retries at once). */
@@ -130,6 +134,31 @@ async function breakIfStale(lockPath: string, staleMs: number): Promise<boolean>
     return true;
   } finally {
     await fs.rmdir(breakDir).catch(() => undefined);
+  }
+}
+
+const MAX_LOCK_BYTES = 4096;
+
+/**
+ * The lock file's content and mtime, read without following a link and up to a few KiB (a lock linked to
+ * /dev/zero must not be read forever); 'not-a-lock' for a link, a special or an oversized file; undefined when gone.
+ */
+async function readLock(lockPath: string): Promise<{ content: string; mtimeMs: number } | 'not-a-lock' | undefined> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(lockPath, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ELOOP' || code === 'EMLINK' ? 'not-a-lock' : undefined;
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile() || stat.size > MAX_LOCK_BYTES) return 'not-a-lock';
+    return { content: (await handle.readFile()).toString('utf8'), mtimeMs: stat.mtimeMs };
+  } catch {
+    return undefined;
+  } finally {
+    await handle.close();
   }
 }
 

@@ -1,14 +1,17 @@
 // Garbage collection of a layout: keep what index.json reaches (manifests, indexes, their configs, layers,
 // children and subjects — fallback-tag indexes of referrers are tagged entries, so referrers are reached),
-// remove every other blob and the temp files crashed writers left behind.
+// remove every other blob and the temp files and pull staging folders crashed writers left behind. It refuses
+// a layout whose structure holds a symbolic link (it would delete or read through it).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isIndex, type Descriptor } from '../descriptor';
 import { isDigest } from '../digest';
 import { throwIfAborted } from '../errors';
 import { isManifestOrIndex, MAX_MANIFEST_BYTES } from '../mediaTypes';
+import { processIsGone } from './fileLock';
 import type { LayoutTarget } from './LayoutTarget';
 import { parseManifestBytes } from './manifestBytes';
+import { LayoutSymlinkError, readLayoutFile } from './noSymlinks';
 
 export interface GarbageCollectOptions {
   signal?: AbortSignal;
@@ -23,11 +26,26 @@ export interface GarbageCollectOptions {
 }
 
 export interface GarbageCollectResult {
+  /** Digests of the blobs removed (or that would be, in a dry run). */
   removed: string[];
+  /** The same blobs with their sizes. */
+  blobs: { digest: string; size: number }[];
+  /** Temp files and pull staging folders crashed writers left, relative to the layout ("/"-separated), with their sizes. */
+  temporaries: { path: string; size: number }[];
+  /** Bytes of the blobs and temporaries together. */
   freedBytes: number;
 }
 
-const STALE_TEMP_MS = 60 * 60 * 1000;
+/**
+ * The grace period the CLI and the editor use: unreferenced blobs written in the last 10 minutes are kept, because
+ * a push in another process writes its blobs before it tags the manifest that references them.
+ */
+export const DEFAULT_GC_GRACE_MS = 10 * 60 * 1000;
+
+/** A temporary untouched this long is left over, whatever wrote it. */
+export const STALE_TEMP_MS = 60 * 60 * 1000;
+/** A writer keeps its temp file busy: untouched this long, with its process gone, the file is left over. */
+export const ORPHAN_TEMP_MS = 60 * 1000;
 
 /** Digests reachable from index.json. A manifest whose blob is missing or unreadable is reached but not walked. */
 export async function reachableDigests(layout: LayoutTarget, signal?: AbortSignal): Promise<Set<string>> {
@@ -40,9 +58,13 @@ export async function reachableDigests(layout: LayoutTarget, signal?: AbortSigna
     if (reached.has(descriptor.digest)) continue;
     reached.add(descriptor.digest);
     if (!isManifestOrIndex(descriptor.mediaType) || descriptor.size > MAX_MANIFEST_BYTES) continue;
-    const bytes = await fs.readFile(layout.blobPath(descriptor.digest)).catch(() => undefined);
+    const what = `${layout.location}: manifest ${descriptor.digest}`;
+    const bytes = await readLayoutFile(layout.root, layout.blobPath(descriptor.digest), MAX_MANIFEST_BYTES, what).catch((err: unknown) => {
+      if (err instanceof LayoutSymlinkError) throw err;
+      return undefined;
+    });
     if (!bytes) continue;
-    const manifest = parseManifestBytes(bytes, `${layout.location}: manifest ${descriptor.digest}`);
+    const manifest = parseManifestBytes(bytes, what);
     if (isIndex(manifest)) pending.push(...manifest.manifests);
     else {
       if (manifest.config) pending.push(manifest.config);
@@ -56,28 +78,81 @@ export async function reachableDigests(layout: LayoutTarget, signal?: AbortSigna
 export async function collectGarbage(layout: LayoutTarget, options: GarbageCollectOptions): Promise<GarbageCollectResult> {
   const { signal, graceMs = 0, dryRun = false } = options;
   const reached = await reachableDigests(layout, signal);
-  const result: GarbageCollectResult = { removed: [], freedBytes: 0 };
-  const blobsDir = path.join(layout.root, 'blobs');
+  const result: GarbageCollectResult = { removed: [], blobs: [], temporaries: [], freedBytes: 0 };
+  const blobsDir = await layout.own(path.join(layout.root, 'blobs'));
   const now = Date.now();
+  const remove = async (entry: string) => {
+    if (!dryRun) await fs.rm(entry, { recursive: true, force: true });
+  };
+  const temporary = async (entry: string) => {
+    const found = await leftOverTemporary(entry, now);
+    if (found === undefined) return;
+    await remove(entry);
+    result.temporaries.push({ path: path.relative(layout.root, entry).split(path.sep).join('/'), size: found });
+    result.freedBytes += found;
+  };
+  for (const entry of await fs.readdir(layout.root, { withFileTypes: true })) {
+    if (isTemporaryName(entry.name)) await temporary(path.join(layout.root, entry.name));
+  }
   for (const entry of await fs.readdir(blobsDir, { withFileTypes: true })) {
     throwIfAborted(signal);
     const entryPath = path.join(blobsDir, entry.name);
-    if (entry.isFile() && entry.name.startsWith('.stowage-') && entry.name.endsWith('.tmp')) {
-      const stat = await fs.stat(entryPath).catch(() => undefined);
-      if (stat && now - stat.mtimeMs > STALE_TEMP_MS && !dryRun) await fs.rm(entryPath, { force: true });
+    if (entry.isSymbolicLink()) throw new LayoutSymlinkError(layout.root, `blobs/${entry.name}`);
+    if (isTemporaryName(entry.name)) {
+      await temporary(entryPath);
       continue;
     }
     if (!entry.isDirectory()) continue;
-    for (const name of await fs.readdir(entryPath)) {
-      const digest = `${entry.name}:${name}`;
+    for (const blob of await fs.readdir(entryPath, { withFileTypes: true })) {
+      const file = path.join(entryPath, blob.name);
+      if (blob.isSymbolicLink()) throw new LayoutSymlinkError(layout.root, `blobs/${entry.name}/${blob.name}`);
+      if (isTemporaryName(blob.name)) {
+        await temporary(file);
+        continue;
+      }
+      const digest = `${entry.name}:${blob.name}`;
       if (!isDigest(digest) || reached.has(digest)) continue;
-      const file = path.join(entryPath, name);
-      const stat = await fs.stat(file).catch(() => undefined);
+      const stat = await fs.lstat(file).catch(() => undefined);
       if (!stat?.isFile() || now - stat.mtimeMs < graceMs) continue;
-      if (!dryRun) await fs.rm(file, { force: true });
+      await remove(file);
       result.removed.push(digest);
+      result.blobs.push({ digest, size: stat.size });
       result.freedBytes += stat.size;
     }
   }
   return result;
+}
+
+/** Names Stowage's writers give their temp files (atomicFile.ts) and pull staging folders (pullFiles.ts). */
+function isTemporaryName(name: string): boolean {
+  return (name.startsWith('.stowage-') && name.endsWith('.tmp')) || name.startsWith('.stowage-pull-');
+}
+
+/**
+ * The size of a temporary no live writer is using, or undefined when it may still be in use. A temp file
+ * "<prefix><pid>-<random>.tmp" is left over when untouched for a minute and its process is gone (same host:
+ * a writer on another host sharing the folder keeps its file's mtime fresh), or when untouched for an hour.
+ * A staging folder is judged by the newest mtime of anything in it.
+ */
+async function leftOverTemporary(entry: string, now: number): Promise<number | undefined> {
+  const { size, newestMtimeMs } = await measure(entry);
+  const idle = now - newestMtimeMs;
+  if (idle > STALE_TEMP_MS) return size;
+  const pid = /-(\d+)-[0-9a-f]+\.tmp$/.exec(path.basename(entry))?.[1];
+  return pid !== undefined && idle > ORPHAN_TEMP_MS && processIsGone(Number(pid)) ? size : undefined;
+}
+
+/** Total size and newest mtime of a file or folder tree, without following links. */
+async function measure(entry: string): Promise<{ size: number; newestMtimeMs: number }> {
+  const stat = await fs.lstat(entry);
+  let size = stat.isFile() ? stat.size : 0;
+  let newestMtimeMs = stat.mtimeMs;
+  if (stat.isDirectory()) {
+    for (const child of await fs.readdir(entry)) {
+      const inner = await measure(path.join(entry, child));
+      size += inner.size;
+      newestMtimeMs = Math.max(newestMtimeMs, inner.newestMtimeMs);
+    }
+  }
+  return { size, newestMtimeMs };
 }

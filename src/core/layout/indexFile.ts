@@ -1,15 +1,19 @@
 // index.json of an image layout: reading it strictly enough to trust, and the tag <-> ref.name mapping.
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Descriptor, ImageIndex } from '../descriptor';
 import { digestProblem } from '../digest';
 import { OciError, printable } from '../errors';
 import { Annotation, MediaType } from '../mediaTypes';
 import { parseRegistryReference } from '../reference';
+import { readLayoutFile } from './noSymlinks';
 
 export const INDEX_FILE = 'index.json';
 export const LAYOUT_FILE = 'oci-layout';
 export const LAYOUT_VERSION = '1.0.0';
+/** index.json: about 50,000 tagged entries; a bigger one is hostile (or a link to /dev/zero) and is refused before it is read. */
+export const MAX_INDEX_BYTES = 16 * 1024 * 1024;
+/** oci-layout holds one short field. */
+export const MAX_LAYOUT_FILE_BYTES = 64 * 1024;
 
 export function emptyIndex(): ImageIndex {
   return { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };
@@ -20,8 +24,9 @@ export async function readIndexFile(layoutPath: string): Promise<ImageIndex> {
   const file = path.join(layoutPath, INDEX_FILE);
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = (await readLayoutFile(layoutPath, file, MAX_INDEX_BYTES, `${layoutPath}: ${INDEX_FILE}`)).toString('utf8');
   } catch (err) {
+    if (OciError.is(err) && err.code !== 'NOT_FOUND') throw err;
     throw new OciError('LAYOUT', `${layoutPath}: cannot read ${INDEX_FILE} (${(err as Error).message})`, { cause: err });
   }
   return parseIndex(layoutPath, text);

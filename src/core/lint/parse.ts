@@ -28,7 +28,18 @@ const SYNTAX_MESSAGES: Partial<Record<ParseErrorCode, string>> = {
   [ParseErrorCode.InvalidCharacter]: 'Invalid character in string',
 };
 
+/**
+ * Deeper than any OCI document needs (manifests nest about 5 levels). The rules, the schema check and the
+ * position tree recurse over the document, so a deeper one (a hostile blob of 100,000 "[") is reported as a
+ * problem here instead of exhausting the stack.
+ */
+export const MAX_JSON_DEPTH = 256;
+
 export function parseDocument(text: string): ParsedDocument {
+  const tooDeep = offsetBeyondDepth(text, MAX_JSON_DEPTH);
+  if (tooDeep !== undefined) {
+    return { ok: false, text, problems: [{ severity: 'error', code: 'json-too-deep', message: `Nested deeper than ${MAX_JSON_DEPTH} levels: not an OCI document, and not checked further.`, path: [], offset: tooDeep, length: 1 }] };
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -66,4 +77,21 @@ function syntaxProblems(text: string, parseFailure: unknown): Problem[] {
       length: Math.max(0, Math.min(error.length, text.length - offset)),
     };
   });
+}
+
+/** The offset of the first "[" or "{" (outside strings) that opens level `maxDepth + 1`, or undefined. */
+function offsetBeyondDepth(text: string, maxDepth: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > maxDepth) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return undefined;
 }

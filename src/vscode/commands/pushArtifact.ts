@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseAnnotationText } from '../../core/annotationText';
 import { pushArtifact as pushFiles } from '../../core/artifact';
+import { printable } from '../../core/errors';
+import { findSensitiveFiles } from '../../core/files';
 import { formatReference } from '../../core/reference';
 import { runTransfer } from '../progress';
 import { formatBytes } from '../tree/labels';
@@ -28,6 +30,8 @@ export function pushArtifact(ctx: CommandContext) {
   return async (first?: vscode.Uri | TreeNode, selected?: vscode.Uri[], request: PushRequest = {}): Promise<PushOutcome | undefined> => {
     const files = await chooseFiles(ctx, first, selected);
     if (!files?.length) return undefined;
+    const allowSensitiveFiles = await askAboutSensitiveFiles(ctx, files);
+    if (allowSensitiveFiles === undefined) return undefined;
     const destination = request.destination ?? (isStoreNode(first) ? first.store : await pickStore(ctx, TITLE));
     if (!destination) return undefined;
     const tag = await askTag(ctx, `${TITLE}: tag`, 'latest');
@@ -49,12 +53,32 @@ export function pushArtifact(ctx: CommandContext) {
 
     const result = await runTransfer(`Pushing to ${reference}`, async (signal, report) => {
       const target = await ctx.stores.target(destination, { create: true });
-      return pushFiles(target, files, { tag, artifactType, annotations, concurrency: ctx.settings().concurrency, signal, onProgress: report });
+      return pushFiles(target, files, { tag, artifactType, annotations, allowSensitiveFiles, concurrency: ctx.settings().concurrency, signal, onProgress: report });
     });
     ctx.log.info(`Pushed ${files.length} item(s) to ${reference} as ${result.descriptor.digest}`);
     refreshStore(ctx, destination);
     return { reference, digest: result.descriptor.digest };
   };
+}
+
+/**
+ * False when nothing sensitive is among the files; when there is (a .git folder, .env files, private keys),
+ * a modal names them and true means the user chose to push them anyway; undefined: cancelled.
+ */
+async function askAboutSensitiveFiles(ctx: CommandContext, files: string[]): Promise<boolean | undefined> {
+  const { files: found, more } = await findSensitiveFiles(files);
+  if (!found.length) return false;
+  const confirmed = await ctx.prompts().confirm({
+    message: `Push ${found.length + more} item(s) that often hold secrets?`,
+    detail: [
+      ...found.map((f) => printable(vscode.workspace.asRelativePath(f))),
+      ...(more ? [`… and ${more} more`] : []),
+      '',
+      'A .git folder holds the whole history and often tokens in .git/config; .env files, credential files and private keys hold secrets. Anyone who can pull the artifact gets them.',
+    ].join('\n'),
+    action: 'Push Them Too',
+  });
+  return confirmed ? true : undefined;
 }
 
 async function chooseFiles(ctx: CommandContext, first: vscode.Uri | TreeNode | undefined, selected: vscode.Uri[] | undefined): Promise<string[] | undefined> {

@@ -46,6 +46,30 @@ describe('fileLock', () => {
     assert.equal(await withFileLock(lock, async () => 'got it', { staleMs: 30_000, timeoutMs: 2000 }), 'got it');
   });
 
+  it('breaks a lock whose mtime lies beyond staleMs in the future (a clock set back, a copied file) instead of waiting for the timeout', async () => {
+    await fs.writeFile(lock, JSON.stringify({ pid: 1, host: 'another-host', nonce: 'x', since: 'tomorrow' }));
+    const future = new Date(Date.now() + 24 * 3600_000);
+    await fs.utimes(lock, future, future);
+    const started = Date.now();
+    assert.equal(await withFileLock(lock, async () => 'got it', { staleMs: 30_000, timeoutMs: 2000 }), 'got it');
+    assert.ok(Date.now() - started < 1000, 'taken at once, not after the timeout');
+  });
+
+  it('keeps a lock whose mtime is only slightly ahead (clock skew between hosts within staleMs)', async () => {
+    await fs.writeFile(lock, JSON.stringify({ pid: 1, host: 'another-host', nonce: 'x', since: 'now' }));
+    const ahead = new Date(Date.now() + 5_000);
+    await fs.utimes(lock, ahead, ahead);
+    await assert.rejects(withFileLock(lock, async () => undefined, { staleMs: 30_000, timeoutMs: 200 }), (e: unknown) => OciError.is(e, 'LAYOUT') && /timed out/.test(e.message));
+  });
+
+  it('replaces a lock path that is a symbolic link (to /dev/zero) at once, without reading through it', async () => {
+    await fs.symlink('/dev/zero', lock);
+    const rssBefore = process.memoryUsage().rss;
+    assert.equal(await withFileLock(lock, async () => 'got it', { timeoutMs: 2000 }), 'got it');
+    assert.ok(process.memoryUsage().rss - rssBefore < 32 * 1024 * 1024);
+    await assert.rejects(fs.lstat(lock), /ENOENT/, 'released: neither the link nor a lock is left');
+  });
+
   it('waits for a live holder and times out naming it', async () => {
     const release = await acquireFileLock(lock);
     try {

@@ -60,4 +60,12 @@ describe('lint JSON syntax and duplicate keys', () => {
   it('says when a JSON object is not an OCI document', () => {
     assert.deepEqual(lint('{"name": "x"}').map((p) => [p.code, p.severity]), [['unknown-document', 'info']]);
   });
+
+  it('reports a document nested deeper than 256 levels as json-too-deep instead of overflowing the stack; brackets inside strings do not count', () => {
+    const deep = `{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const problems = lint(deep);
+    assert.deepEqual(problems.map((p) => [p.code, p.severity, p.offset]), [['json-too-deep', 'error', 5 + 255]]);
+    const shallow = JSON.stringify({ schemaVersion: 2, annotations: { 'x.text': '['.repeat(1000) } });
+    assert.ok(!lint(shallow).some((p) => p.code === 'json-too-deep'));
+  });
 });

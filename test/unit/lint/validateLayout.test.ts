@@ -8,7 +8,11 @@ import { OciError } from '../../../src/core/errors';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import { layoutFileOf } from '../../../src/core/lint/layout/layoutFiles';
 import { validateLayout, type LayoutProblem, type LayoutValidationProgress } from '../../../src/core/lint/layout/validateLayout';
+import { recordFigures } from '../../helpers/figures';
 import { bytesContent, pushArtifact, type PushedArtifact } from '../../helpers/sampleArtifact';
+
+/** Hostile layouts validated, and how many ended as problems reported (not a crash, a hang or a read outside). */
+const hostile = { tried: 0, held: 0, devZeroMs: 0, devZeroRssMiB: 0 };
 
 function blobFile(digest: string): string {
   return `blobs/sha256/${encodedOf(digest)}`;
@@ -114,6 +118,65 @@ describe('validateLayout', () => {
     await fs.rm(path.join(root, 'index.json'));
     const { problems } = await validateLayout(root);
     assert.deepEqual(summary(problems), [['error', 'layout-index-missing', 'index.json', '', '']]);
+  });
+
+  after(() => {
+    recordFigures('hostile', {
+      layoutValidation: { tried: hostile.tried, held: hostile.held, detail: `hostile layouts validated (symlinked blob and blobs/<alg>, index.json linked to /dev/zero: reported in ${hostile.devZeroMs} ms, RSS +${hostile.devZeroRssMiB} MiB; a manifest nested 100,000 deep): each reported as a problem, nothing outside hashed` },
+    });
+  });
+
+  it('reports a symlinked blob file as a problem and never hashes the file it points to', async () => {
+    hostile.tried++;
+    const outside = path.join(dir, 'outside.bin');
+    await fs.writeFile(outside, 'bytes outside the layout');
+    await fs.rm(layout.blobPath(pushed.layer.digest));
+    await fs.symlink(outside, layout.blobPath(pushed.layer.digest));
+    const { problems } = await validateLayout(root);
+    assert.ok(!JSON.stringify(problems).includes(digestOf('bytes outside the layout')), 'the outside file was hashed');
+    assert.deepEqual(summary(problems), [
+      ['error', 'blob-missing', blobFile(pushed.manifest.digest), 'layers.0.digest', blobFile(pushed.layer.digest)],
+      ['error', 'layout-symlink', blobFile(pushed.layer.digest), '', ''],
+    ]);
+    hostile.held++;
+  });
+
+  it('reports a symlinked blobs/<alg> folder and index.json linked to /dev/zero, reading neither', async () => {
+    hostile.tried += 2;
+    const elsewhere = path.join(dir, 'elsewhere');
+    await fs.rename(path.join(root, 'blobs', 'sha256'), elsewhere);
+    await fs.symlink(elsewhere, path.join(root, 'blobs', 'sha256'));
+    let result = await validateLayout(root);
+    assert.deepEqual(result.problems.filter((p) => p.code === 'layout-symlink').map((p) => p.file), ['blobs/sha256']);
+    assert.ok(result.problems.some((p) => p.code === 'index-ref-missing'), 'the manifest behind the link counts as missing');
+    hostile.held++;
+
+    await fs.rm(path.join(root, 'index.json'));
+    await fs.symlink('/dev/zero', path.join(root, 'index.json'));
+    const rssBefore = process.memoryUsage().rss;
+    const started = Date.now();
+    result = await validateLayout(root);
+    hostile.devZeroMs = Date.now() - started;
+    hostile.devZeroRssMiB = Math.max(0, Math.round((process.memoryUsage().rss - rssBefore) / 1024 / 1024));
+    assert.ok(hostile.devZeroMs < 2000);
+    assert.ok(process.memoryUsage().rss - rssBefore < 32 * 1024 * 1024, 'memory stayed bounded');
+    assert.deepEqual(summary(result.problems).filter((p) => p[2] === 'index.json'), [
+      ['error', 'layout-index-missing', 'index.json', '', ''],
+      ['error', 'layout-symlink', 'index.json', '', ''],
+    ]);
+    hostile.held++;
+  });
+
+  it('reports a deeply nested manifest as a problem in its file instead of exhausting the stack', async () => {
+    hostile.tried++;
+    const depth = 100_000;
+    const manifest = JSON.parse(pushed.manifestBytes.toString('utf8')) as Record<string, unknown>;
+    const text = JSON.stringify({ ...manifest, annotations: { 'x.deep': 'PLACEHOLDER' } }).replace('"PLACEHOLDER"', `${'['.repeat(depth)}${']'.repeat(depth)}`);
+    const bytes = Buffer.from(text);
+    await layout.pushManifest({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: digestOf(bytes), size: bytes.length }, bytes, { tag: 'deep' });
+    const { problems } = await validateLayout(root);
+    assert.deepEqual(summary(problems).filter((p) => p[1] === 'json-too-deep'), [['error', 'json-too-deep', blobFile(digestOf(bytes)), '', '']]);
+    hostile.held++;
   });
 
   it('reports progress up to every blob and byte, and stops when aborted', async () => {

@@ -142,4 +142,42 @@ describe('Image Layouts view', function () {
       await elsewhere.stop();
     }
   });
+  it('Garbage Collect Layout… shows counts and bytes in a modal, removes nothing when cancelled, and removes unreferenced blobs and stale temporaries when confirmed', async () => {
+    const folder = path.join(workspaceRoot(), 'layouts', 'gc-demo');
+    made.push(folder);
+    const layout = await LayoutTarget.open(folder, { create: true });
+    const kept = await pushTextArtifact(layout, { 'kept.txt': 'kept' }, { tag: 'v1' });
+    const orphan = await pushTextArtifact(layout, { 'orphan.txt': 'orphan bytes' }, { tag: 'old' });
+    await layout.untag('old');
+    const hourAgo = new Date(Date.now() - 3600_000);
+    const blobsDir = path.join(folder, 'blobs', 'sha256');
+    for (const name of fs.readdirSync(blobsDir)) fs.utimesSync(path.join(blobsDir, name), hourAgo, hourAgo);
+    const crashed = path.join(folder, 'blobs', '.stowage-999999999-0123456789ab.tmp');
+    fs.writeFileSync(crashed, 'half a blob');
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    fs.utimesSync(crashed, twoHoursAgo, twoHoursAgo);
+    const expected = await layout.garbageCollect({ dryRun: true, graceMs: 0 });
+    assert.ok(expected.removed.includes(orphan.descriptor.digest));
+
+    // From the layout's context menu: the modal names the counts and bytes; cancelling removes nothing.
+    const node = await layoutNode(folder);
+    const cancelling = new ScriptedPrompts().thenConfirm(false);
+    assert.equal(await answering(api, cancelling, () => vscode.commands.executeCommand('stowage.layout.garbageCollect', node)), undefined);
+    const modal = cancelling.asked.find((q) => q.kind === 'confirm')!.confirm!;
+    const items = expected.blobs.length + expected.temporaries.length;
+    assert.match(modal.message, new RegExp(`^Remove ${items} item\\(s\\), ${expected.freedBytes} B from oci:`));
+    assert.match(modal.detail ?? '', new RegExp(`${expected.blobs.length} blob\\(s\\) that no tag reaches`));
+    assert.match(modal.detail ?? '', /1 temporary item\(s\) left by interrupted writes: 11 B/);
+    assert.ok(await layout.exists(orphan.descriptor) && fs.existsSync(crashed), 'nothing removed when cancelled');
+
+    // From the palette: a picker of layouts, then the same modal, confirmed.
+    const confirming = new ScriptedPrompts().thenPick('gc-demo').thenConfirm(true);
+    const removed = await answering(api, confirming, () => vscode.commands.executeCommand<{ removed: string[]; temporaries: unknown[] }>('stowage.layout.garbageCollect'));
+    assert.deepEqual(removed.removed.sort(), expected.removed.sort());
+    assert.equal(removed.temporaries.length, 1);
+    assert.equal(await layout.exists(orphan.descriptor), false);
+    assert.equal(fs.existsSync(crashed), false);
+    assert.equal((await layout.resolve('v1')).digest, kept.descriptor.digest);
+    assert.ok(await layout.exists(kept.descriptor));
+  });
 });

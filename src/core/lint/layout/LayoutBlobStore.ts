@@ -1,11 +1,12 @@
 // The BlobStore of an OCI image layout on disk: sizes from stat, digests recomputed by streaming the file.
 // Each blob is hashed at most once per (size, mtime), so a layout validation or repeated edits of a manifest
-// never hash the same unchanged layer twice.
+// never hash the same unchanged layer twice. Blobs are never reached through a symbolic link (noSymlinks.ts): a
+// linked blob counts as missing (validateLayout reports the link itself), so nothing outside the layout is hashed.
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { algorithmOf, digestProblem, encodedOf } from '../../digest';
 import { throwIfAborted } from '../../errors';
+import { openLayoutFile, statLayoutEntry } from '../../layout/noSymlinks';
 import type { BlobStore } from '../store';
 
 export interface HashedBlob {
@@ -26,14 +27,15 @@ export class LayoutBlobStore implements BlobStore {
 
   async blobSize(digest: string): Promise<number | undefined> {
     const file = this.blobPath(digest);
-    const stat = file ? await fs.stat(file).catch(() => undefined) : undefined;
+    const stat = file ? await statLayoutEntry(this.root, file).catch(() => undefined) : undefined;
     return stat?.isFile() ? stat.size : undefined;
   }
 
   async computeDigest(digest: string): Promise<string> {
     const file = this.blobPath(digest);
     if (!file) return digest;
-    const stat = await fs.stat(file);
+    const stat = await statLayoutEntry(this.root, file);
+    if (!stat) throw new Error(`${file} is missing`);
     const stamp = `${stat.size}:${stat.mtimeMs}`;
     const cached = this.hashes.get(digest);
     if (cached?.stamp === stamp) return cached.actual;
@@ -51,7 +53,8 @@ export class LayoutBlobStore implements BlobStore {
 
   private async hash(file: string, digest: string, size: number): Promise<string> {
     const hash = createHash(algorithmOf(digest));
-    for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 })) {
+    const { handle } = await openLayoutFile(this.root, file, `blob ${digest}`);
+    for await (const chunk of handle.createReadStream({ highWaterMark: 1024 * 1024 })) {
       throwIfAborted(this.options.signal);
       hash.update(chunk as Buffer);
     }

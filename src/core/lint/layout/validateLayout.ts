@@ -1,10 +1,14 @@
 // Validates a whole OCI image layout: lints oci-layout, index.json and every manifest, index and image config
 // reachable from index.json (checking each referenced blob's presence, size and digest), then hashes every
 // other blob and reports it as unreferenced (linting the content of those that are manifests or indexes). Each problem names the layout file it is in and the JSON path.
+// A hostile layout gets problems, not a crash: symbolic links in its structure are reported and never followed,
+// non-regular files are not opened, JSON files are read only up to a size cap and nesting depth (parse.ts).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isDigest } from '../../digest';
-import { throwIfAborted } from '../../errors';
+import { OciError, throwIfAborted } from '../../errors';
+import { MAX_INDEX_BYTES, MAX_LAYOUT_FILE_BYTES } from '../../layout/indexFile';
+import { LayoutSymlinkError, readLayoutFile } from '../../layout/noSymlinks';
 import { MAX_MANIFEST_BYTES, MediaType } from '../../mediaTypes';
 import { detectKind, isIndexKind, isManifestKind, isObject } from '../detect';
 import { descriptorSites } from '../descriptors';
@@ -59,7 +63,8 @@ interface Pending {
 
 export async function validateLayout(root: string, options: ValidateLayoutOptions = {}): Promise<LayoutValidation> {
   const { signal } = options;
-  const blobFiles = await listBlobs(root, signal);
+  const problems: LayoutProblem[] = [];
+  const blobFiles = await listBlobs(root, problems, signal);
   const progress: LayoutValidationProgress = { blobsDone: 0, blobsTotal: blobFiles.length, bytesDone: 0, bytesTotal: blobFiles.reduce((sum, b) => sum + b.size, 0) };
   const store = new LayoutBlobStore(root, {
     signal,
@@ -69,7 +74,6 @@ export async function validateLayout(root: string, options: ValidateLayoutOption
       options.onProgress?.(progress);
     },
   });
-  const problems: LayoutProblem[] = [];
   const lintFile = async (file: string, text: string, context: LintContext): Promise<Record<string, unknown> | undefined> => {
     const found = await lintWithStore(text, store, context, { signal, concurrency: options.concurrency ?? 4 });
     const document = parsedObject(text);
@@ -78,7 +82,7 @@ export async function validateLayout(root: string, options: ValidateLayoutOption
   };
 
   await lintLayoutMarker(root, problems, lintFile);
-  const index = await readText(path.join(root, INDEX_FILE));
+  const index = await readText(root, INDEX_FILE, MAX_INDEX_BYTES, problems);
   const reached = new Set<string>();
   let documents = 0;
   if (index === undefined) {
@@ -106,7 +110,7 @@ export async function validateLayout(root: string, options: ValidateLayoutOption
     if (actual !== blob.digest) {
       problems.push(fileProblem(file, 'error', 'blob-digest-mismatch', `The content stored as ${blob.digest} hashes to ${actual}.`, file));
     } else if (blob.size <= MAX_MANIFEST_BYTES) {
-      documents += await lintOrphanDocument(store, blob.digest, file, problems);
+      documents += await lintOrphanDocument(store, file, problems);
     }
     // Without a readable index.json nothing is reachable, and a line per blob would bury the real problem.
     if (index !== undefined) {
@@ -121,9 +125,10 @@ export async function validateLayout(root: string, options: ValidateLayoutOption
 type LintFile = (file: string, text: string, context: LintContext) => Promise<Record<string, unknown> | undefined>;
 
 async function lintLayoutMarker(root: string, problems: LayoutProblem[], lintFile: LintFile): Promise<void> {
-  const text = await readText(path.join(root, LAYOUT_MARKER));
-  if (text === undefined) problems.push(fileProblem(LAYOUT_MARKER, 'error', 'layout-marker-missing', `${LAYOUT_MARKER} is missing: this folder is not an OCI image layout.`));
-  else await lintFile(LAYOUT_MARKER, text, { fileName: LAYOUT_MARKER, kind: 'ociLayout' });
+  const reported = problems.length;
+  const text = await readText(root, LAYOUT_MARKER, MAX_LAYOUT_FILE_BYTES, problems);
+  if (text !== undefined) await lintFile(LAYOUT_MARKER, text, { fileName: LAYOUT_MARKER, kind: 'ociLayout' });
+  else if (problems.length === reported) problems.push(fileProblem(LAYOUT_MARKER, 'error', 'layout-marker-missing', `${LAYOUT_MARKER} is missing: this folder is not an OCI image layout.`));
 }
 
 /**
@@ -137,7 +142,7 @@ async function lintBlobDocument(store: LayoutBlobStore, next: Pending, lintFile:
   if (size === undefined || size > MAX_MANIFEST_BYTES) return undefined;
   if (!(await store.verified(next.digest)) && (await store.computeDigest(next.digest)) !== next.digest) return undefined;
   const file = blobFileName(next.digest);
-  const text = await readText(store.blobPath(next.digest)!);
+  const text = await readText(store.root, file, MAX_MANIFEST_BYTES);
   if (text === undefined) return undefined;
   const value = await lintFile(file, text, { mediaType: next.mediaType });
   if (!value) return undefined;
@@ -150,8 +155,8 @@ async function lintBlobDocument(store: LayoutBlobStore, next: Pending, lintFile:
  * An unreferenced manifest or index (say, pushed without a tag) is still linted for its content; its own
  * references are not checked, as garbage collection may already have taken what it pointed to.
  */
-async function lintOrphanDocument(store: LayoutBlobStore, digest: string, file: string, problems: LayoutProblem[]): Promise<number> {
-  const text = await readText(store.blobPath(digest)!);
+async function lintOrphanDocument(store: LayoutBlobStore, file: string, problems: LayoutProblem[]): Promise<number> {
+  const text = await readText(store.root, file, MAX_MANIFEST_BYTES);
   const document = text === undefined || !text.trimStart().startsWith('{') ? undefined : parsedObject(text);
   if (text === undefined || !document) return 0;
   const kind = detectKind(document);
@@ -217,8 +222,25 @@ export function blobFileName(digest: string): string {
   return `blobs/${digest.replace(':', '/')}`;
 }
 
-async function readText(file: string): Promise<string | undefined> {
-  return fs.readFile(file, 'utf8').catch(() => undefined);
+/**
+ * A layout file's text, read without following links and up to `maxBytes`; undefined when it cannot be read
+ * that way. With `problems`, a link, a non-regular file or an oversized file is reported there (a missing one
+ * is left to the caller, which knows what its absence means).
+ */
+async function readText(layoutRoot: string, relative: string, maxBytes: number, problems?: LayoutProblem[]): Promise<string | undefined> {
+  try {
+    return (await readLayoutFile(layoutRoot, path.join(layoutRoot, ...relative.split('/')), maxBytes, relative)).toString('utf8');
+  } catch (err) {
+    if (!problems || OciError.is(err, 'NOT_FOUND')) return undefined;
+    if (err instanceof LayoutSymlinkError) problems.push(symlinkProblem(err.entry));
+    else if (OciError.is(err, 'SIZE_EXCEEDED')) problems.push(fileProblem(relative, 'error', 'layout-file-too-large', `${relative} is larger than ${maxBytes} bytes: not read.`));
+    else problems.push(fileProblem(relative, 'error', 'layout-file-unreadable', `${relative} cannot be read as a regular file (${(err as Error).message}).`));
+    return undefined;
+  }
+}
+
+function symlinkProblem(entry: string): LayoutProblem {
+  return fileProblem(entry, 'error', 'layout-symlink', `${entry} is a symbolic link: an OCI image layout holds its own files, so it is not followed (Stowage refuses to write into this layout until it is replaced by what it points to).`);
 }
 
 interface BlobFile {
@@ -226,18 +248,27 @@ interface BlobFile {
   size: number;
 }
 
-/** Every blob file of the layout (temp files of writers and names that are no digest are skipped). */
-async function listBlobs(root: string, signal: AbortSignal | undefined): Promise<BlobFile[]> {
+/**
+ * Every blob file of the layout (temp files of writers and names that are no digest are skipped). Symbolic
+ * links (blobs, blobs/<alg>, a blob file) are reported as problems and not followed.
+ */
+async function listBlobs(root: string, problems: LayoutProblem[], signal: AbortSignal | undefined): Promise<BlobFile[]> {
   const blobsDir = path.join(root, 'blobs');
+  if ((await fs.lstat(blobsDir).catch(() => undefined))?.isSymbolicLink()) {
+    problems.push(symlinkProblem('blobs'));
+    return [];
+  }
   const algorithms = await fs.readdir(blobsDir, { withFileTypes: true }).catch(() => []);
   const blobs: BlobFile[] = [];
   for (const algorithm of algorithms) {
+    if (algorithm.isSymbolicLink()) problems.push(symlinkProblem(`blobs/${algorithm.name}`));
     if (!algorithm.isDirectory()) continue;
     for (const entry of await fs.readdir(path.join(blobsDir, algorithm.name), { withFileTypes: true })) {
       throwIfAborted(signal);
       const digest = `${algorithm.name}:${entry.name}`;
+      if (entry.isSymbolicLink() && isDigest(digest)) problems.push(symlinkProblem(`blobs/${algorithm.name}/${entry.name}`));
       if (!entry.isFile() || !isDigest(digest)) continue;
-      const stat = await fs.stat(path.join(blobsDir, algorithm.name, entry.name));
+      const stat = await fs.lstat(path.join(blobsDir, algorithm.name, entry.name));
       blobs.push({ digest, size: stat.size });
     }
   }

@@ -1,0 +1,63 @@
+// "Garbage Collect Layout…": on a layout node (or a layout picked from the palette), finds what garbage
+// collection would remove (unreferenced blobs, temporaries crashed writers left), shows the counts and bytes
+// in a modal, and removes them only when confirmed.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { printable } from '../../core/errors';
+import { DEFAULT_GC_GRACE_MS, type GarbageCollectResult } from '../../core/layout/garbageCollect';
+import { LayoutTarget } from '../../core/layout/LayoutTarget';
+import { toAbortSignal } from '../abort';
+import { formatBytes } from '../tree/labels';
+import { isLayoutNode, type TreeNode } from '../tree/nodes';
+import { refreshStore, type CommandContext } from './CommandContext';
+
+const TITLE = 'Garbage Collect Layout';
+const REMOVE = 'Remove';
+
+/** Resolves with what was removed, or undefined when there was nothing to remove or the user cancelled. */
+export function garbageCollectLayout(ctx: CommandContext) {
+  return async (node?: TreeNode): Promise<GarbageCollectResult | undefined> => {
+    const folder = isLayoutNode(node) ? node.store.path : await pickLayout(ctx);
+    if (!folder) return undefined;
+    const layout = await LayoutTarget.open(folder);
+    const run = (dryRun: boolean) => vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `${dryRun ? 'Checking' : 'Collecting garbage in'} ${layout.location}`, cancellable: true },
+      (_progress, token) => layout.garbageCollect({ dryRun, graceMs: DEFAULT_GC_GRACE_MS, signal: toAbortSignal(token) }),
+    );
+    const planned = await run(true);
+    if (!planned.blobs.length && !planned.temporaries.length) {
+      void ctx.prompts().notify('info', `Nothing to remove in ${printable(layout.location)}.`);
+      return undefined;
+    }
+    const confirmed = await ctx.prompts().confirm({
+      message: `Remove ${describe(planned)} from ${printable(layout.location)}?`,
+      detail: [
+        planned.blobs.length ? `${planned.blobs.length} blob(s) that no tag reaches: ${formatBytes(sum(planned.blobs))}.` : undefined,
+        planned.temporaries.length ? `${planned.temporaries.length} temporary item(s) left by interrupted writes: ${formatBytes(sum(planned.temporaries))}.` : undefined,
+        `Blobs written in the last ${DEFAULT_GC_GRACE_MS / 60_000} minutes are kept (a push may still be tagging them).`,
+        'This cannot be undone.',
+      ].filter(Boolean).join('\n'),
+      action: REMOVE,
+    });
+    if (!confirmed) return undefined;
+    const removed = await run(false);
+    ctx.log.info(`Garbage collected ${layout.location}: ${describe(removed)}`);
+    refreshStore(ctx, { kind: 'layout', path: layout.root });
+    return removed;
+  };
+}
+
+async function pickLayout(ctx: CommandContext): Promise<string | undefined> {
+  const items = (await ctx.layouts.layoutPaths()).map((l) => ({ label: `$(folder-library) ${path.basename(l.path)}`, description: l.path, folder: l.path }));
+  const picked = await ctx.prompts().pick(items, { title: TITLE, placeHolder: 'The layout to collect garbage in' });
+  return picked?.folder;
+}
+
+function sum(items: readonly { size: number }[]): number {
+  return items.reduce((total, item) => total + item.size, 0);
+}
+
+function describe(result: GarbageCollectResult): string {
+  const items = result.blobs.length + result.temporaries.length;
+  return `${items} item(s), ${formatBytes(result.freedBytes)}`;
+}
