@@ -1,7 +1,7 @@
 import { UsageError } from '../args';
 import { COMMON_OPTIONS } from '../session';
 import type { Command } from '../command';
-import { ARTIFACT_OPTIONS, pushFiles, refuseSensitiveFiles, report } from './push';
+import { ARTIFACT_OPTIONS, checkInputsBeforeWriting, pushFiles, report } from './push';
 
 export const attachCommand: Command = {
   name: 'attach',
@@ -12,7 +12,7 @@ export const attachCommand: Command = {
   async run(context) {
     const [ref, ...files] = context.args.positionals as [string, ...string[]];
     if (!context.args.options['artifact-type']) throw new UsageError('attach needs --artifact-type (what kind of referrer this is, e.g. application/spdx+json)');
-    await refuseSensitiveFiles(context, files);
+    await checkInputsBeforeWriting(context, files);
     const { target, tagOrDigest } = await context.session.openManifest(ref);
     const subject = await target.resolve(tagOrDigest, context.signal);
     const descriptor = await pushFiles(context, target, files, { subject });

@@ -1,5 +1,6 @@
 import { pushArtifact } from '../../core/artifact';
-import { configFromFile, findSensitiveFiles, SensitiveFilesError } from '../../core/files';
+import { stat } from 'node:fs/promises';
+import { assertFolderPackable, configFromFile, findSensitiveFiles, SensitiveFilesError } from '../../core/files';
 import { UsageError } from '../args';
 import { print, printJson, type Command, type CommandContext } from '../command';
 import { assertInputsExist, parseAnnotationArgs, parseFileArg, readAnnotationFile, titleOfInput } from '../fileArgs';
@@ -25,9 +26,7 @@ export const pushCommand: Command = {
   arity: [2, Infinity],
   async run(context) {
     const [ref, ...files] = context.args.positionals as [string, ...string[]];
-    // Before the destination is opened: a mistyped file must not leave a new, empty layout behind.
-    await assertInputsExist(files.map(parseFileArg));
-    await refuseSensitiveFiles(context, files);
+    await checkInputsBeforeWriting(context, files);
     const destination = await context.session.open(ref, { create: true });
     if (destination.reference.digest) throw new UsageError(`push names its result by tag; "${ref}" names a digest`);
     const descriptor = await pushFiles(context, destination.target, files, { tag: destination.reference.tag });
@@ -35,8 +34,21 @@ export const pushCommand: Command = {
   },
 };
 
-/** Names the sensitive files found and the flag that allows them, before anything is opened or created. */
-export async function refuseSensitiveFiles(context: CommandContext, files: string[]): Promise<void> {
+/**
+ * Everything about the inputs that would stop a push, checked before the destination is opened: a mistyped file,
+ * a link leaving a folder or a secret file must not leave a new, empty layout (or an upload) behind.
+ */
+export async function checkInputsBeforeWriting(context: CommandContext, files: string[]): Promise<void> {
+  const inputs = files.map(parseFileArg);
+  await assertInputsExist(inputs);
+  for (const input of inputs) {
+    if ((await stat(input.path)).isDirectory()) await assertFolderPackable(input.path, titleOfInput(input), context.signal);
+  }
+  await refuseSensitiveFiles(context, files);
+}
+
+/** Names the sensitive files found and the flag that allows them. */
+async function refuseSensitiveFiles(context: CommandContext, files: string[]): Promise<void> {
   if (context.args.options['allow-sensitive-files']) return;
   const { files: found, more } = await findSensitiveFiles(files.map((f) => parseFileArg(f).path), context.signal);
   if (!found.length) return;

@@ -118,6 +118,14 @@ function fixedGzipOs(): Transform {
  * Packs `dir` as tar+gzip into a temp file in `stagingDir`, entries named under `prefix/`, hashing the tar
  * and the gzip in the same pass.
  */
+/**
+ * What stageFolderTarGz refuses about the folder's links, checked before anything is written, so that a refused
+ * push leaves no new layout or upload behind. `prefix` is the name the folder gets in the archive.
+ */
+export async function assertFolderPackable(dir: string, prefix: string, signal?: AbortSignal): Promise<void> {
+  await assertLinksStayInside(dir, prefix, await listFolder(dir, prefix, signal));
+}
+
 export async function stageFolderTarGz(dir: string, prefix: string, stagingDir: string, signal?: AbortSignal): Promise<StagedTarGz> {
   const entries = await listFolder(dir, prefix, signal);
   await assertLinksStayInside(dir, prefix, entries);

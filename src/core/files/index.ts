@@ -5,3 +5,4 @@ export { planPull, type PlannedOutput, type PullPlan } from './planPull';
 export { pullFiles, DEFAULT_MAX_PULL_BYTES, DEFAULT_MAX_PULL_ENTRIES, type BlobSource, type PullOptions, type PullResult } from './pullFiles';
 export { assertSafeRelativePath, assertSafeTitles, unsafePathProblem } from './safeNames';
 export { findSensitiveFiles, SensitiveFilesError } from './sensitiveFiles';
+export { assertFolderPackable } from './deterministicTar';

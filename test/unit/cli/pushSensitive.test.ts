@@ -40,11 +40,12 @@ describe('stowage push: sensitive files and symlinks', () => {
     assert.ok((await target.resolve('v1')).digest.startsWith('sha256:'));
   });
 
-  it('refuses a symlink pointing outside the pushed folder, naming it, even with --allow-sensitive-files', async () => {
+  it('refuses a symlink pointing outside the pushed folder, naming it, even with --allow-sensitive-files, and creates no layout', async () => {
     await fs.symlink('/etc/passwd', path.join(project, 'passwd'));
     const run = await cli(['push', `oci:${layout}:v1`, project, '--allow-sensitive-files']);
     assert.notEqual(run.code, 0);
     assert.match(run.stderr, new RegExp(`refusing ".*project/passwd": symbolic link in the folder being pushed: absolute targets are not allowed`));
+    await assert.rejects(fs.stat(layout), /ENOENT/);
   });
 
   it('attach refuses sensitive files the same way', async () => {
