@@ -10,12 +10,23 @@ const EMPTY = { mediaType: MediaType.ociEmpty, digest: 'sha256:44136fa355b3678a1
 const codes = (text: string, fileName?: string) => lint(text, { fileName }).map((p) => `${p.severity}:${p.code}`);
 
 describe('lint rules', () => {
-  it('warns about manifests over 4 MiB, where registries refuse them', () => {
+  it('reports manifests and indexes over 4 MiB, which registries refuse, as errors naming the size and the limit', () => {
     const padding = 'x'.repeat(MAX_MANIFEST_BYTES);
     const text = JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, artifactType: 'application/vnd.x', config: EMPTY, layers: [EMPTY], annotations: { padding } });
-    assert.deepEqual(codes(text), ['warning:manifest-too-large']);
+    assert.deepEqual(codes(text), ['error:manifest-too-large']);
     const problem = lint(text)[0]!;
     assert.deepEqual([problem.offset, problem.length], [0, 1]);
+    assert.match(problem.message, new RegExp(`${Buffer.byteLength(text).toLocaleString('en-US')} bytes, over the 4,194,304-byte \\(4 MiB\\) limit`));
+    const index = JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [], annotations: { padding } });
+    assert.deepEqual(codes(index), ['error:manifest-too-large']);
+    // Multi-byte characters count as the bytes they take: 1.4 M three-byte characters are over the limit.
+    const wide = JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [], annotations: { padding: '\u20ac'.repeat(1_400_000) } });
+    assert.deepEqual(codes(wide), ['error:manifest-too-large']);
+    const atLimit = JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [], annotations: { p: '' } });
+    const exactly = atLimit.replace('"p":""', `"p":"${'x'.repeat(MAX_MANIFEST_BYTES - atLimit.length)}"`);
+    assert.equal(Buffer.byteLength(exactly), MAX_MANIFEST_BYTES);
+    assert.deepEqual(codes(exactly), [], 'exactly 4 MiB is accepted');
+    assert.deepEqual(codes(index, 'index.json'), [], "a layout's index.json is never pushed as it is");
   });
 
   it('suggests well-known media types for near-misses only', () => {

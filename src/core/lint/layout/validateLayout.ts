@@ -10,6 +10,7 @@ import { detectKind, isIndexKind, isManifestKind, isObject } from '../detect';
 import { descriptorSites } from '../descriptors';
 import { lint, type LintContext } from '../lint';
 import type { JsonPath, Problem } from '../problem';
+import { manifestTooLargeMessage } from '../rules/document';
 import { lintWithStore } from '../store';
 import { LayoutBlobStore } from './LayoutBlobStore';
 import { LineColumns, type LineColumn } from './lineColumns';
@@ -90,7 +91,7 @@ export async function validateLayout(root: string, options: ValidateLayoutOption
       const next = pending.pop()!;
       if (reached.has(next.digest)) continue;
       reached.add(next.digest);
-      const document = await lintBlobDocument(store, next, lintFile);
+      const document = await lintBlobDocument(store, next, lintFile, problems);
       if (document) {
         documents++;
         pending.push(...childrenOf(document.value, document.kind));
@@ -128,13 +129,20 @@ async function lintLayoutMarker(root: string, problems: LayoutProblem[], lintFil
 
 /**
  * Lints a reached blob when it is a manifest, index or config whose stored bytes match its digest (a corrupt
- * blob is reported by whoever refers to it; its content is not what was meant, so it is not walked).
+ * blob is reported by whoever refers to it; its content is not what was meant, so it is not walked). A manifest
+ * or index over the registries' limit is reported in its own file without being read: it may be anything.
  */
-async function lintBlobDocument(store: LayoutBlobStore, next: Pending, lintFile: LintFile): Promise<{ value: Record<string, unknown>; kind: 'manifest' | 'index' | 'config' } | undefined> {
+async function lintBlobDocument(store: LayoutBlobStore, next: Pending, lintFile: LintFile, problems: LayoutProblem[]): Promise<{ value: Record<string, unknown>; kind: 'manifest' | 'index' | 'config' } | undefined> {
   const isConfig = next.mediaType !== undefined && CONFIG_TYPES.includes(next.mediaType);
-  if (!next.manifestRole && !isManifestLike(next.mediaType) && !isConfig) return undefined;
+  const isManifest = next.manifestRole || isManifestLike(next.mediaType);
+  if (!isManifest && !isConfig) return undefined;
   const size = await store.blobSize(next.digest);
-  if (size === undefined || size > MAX_MANIFEST_BYTES) return undefined;
+  if (size === undefined) return undefined;
+  if (size > MAX_MANIFEST_BYTES) {
+    const file = blobFileName(next.digest);
+    if (isManifest) problems.push(fileProblem(file, 'error', 'manifest-too-large', manifestTooLargeMessage(`manifest (${next.mediaType ?? 'no media type'})`, size), file));
+    return undefined;
+  }
   if (!(await store.verified(next.digest)) && (await store.computeDigest(next.digest)) !== next.digest) return undefined;
   const file = blobFileName(next.digest);
   const text = await readText(store.blobPath(next.digest)!);
