@@ -2,7 +2,7 @@
 // is deliberately not reported.
 import * as assert from 'node:assert/strict';
 import { lint } from '../../../src/core/lint';
-import { MAX_MANIFEST_BYTES, MediaType } from '../../../src/core/mediaTypes';
+import { Annotation, MAX_MANIFEST_BYTES, MediaType } from '../../../src/core/mediaTypes';
 import { editDistance, suggestMediaType } from '../../../src/core/lint/mediaTypeNames';
 import { isRfc3339 } from '../../../src/core/lint/rfc3339';
 
@@ -27,6 +27,30 @@ describe('lint rules', () => {
     assert.equal(Buffer.byteLength(exactly), MAX_MANIFEST_BYTES);
     assert.deepEqual(codes(exactly), [], 'exactly 4 MiB is accepted');
     assert.deepEqual(codes(index, 'index.json'), [], "a layout's index.json is never pushed as it is");
+  });
+
+  it('checks org.opencontainers.image.ref.name against image-spec\'s grammar wherever it appears', () => {
+    const index = (name: string, fileName?: string) => lint(JSON.stringify({
+      schemaVersion: 2, mediaType: MediaType.ociIndex,
+      manifests: [{ mediaType: MediaType.ociManifest, digest: EMPTY.digest, size: 2, annotations: { [Annotation.refName]: name } }],
+    }), { fileName });
+    for (const valid of ['v1', 'latest', '1.0.0-rc.1', 'docker.io/library/alpine:3.20', 'ghcr.io/acme/app@sha256:abc', 'a--b', 'A+B_c', 'localhost:5000/x/y:z']) {
+      assert.deepEqual(index(valid), [], valid);
+    }
+    const invalid: [string, RegExp][] = [
+      ['my tag', /the space at position 3 is not allowed/],
+      ['', /it is empty/],
+      ['-v1', /separators/], ['v1-', /separators/], ['a---b', /separators/], ['a..b', /separators/], ['a//b', /separators/], ['/a', /separators/],
+      ['tag#1', /"#" at position 4/], ['v\t1', /control character U\+0009/], ['caf\u00e9', /"\u00e9" at position 4/],
+    ];
+    for (const [name, why] of invalid) {
+      for (const fileName of [undefined, 'index.json']) {
+        const problems = index(name, fileName);
+        assert.deepEqual(problems.map((p) => `${p.severity}:${p.code}`), ['error:ref-name-format'], `${JSON.stringify(name)} in ${fileName ?? 'an index'}`);
+        assert.match(problems[0]!.message, why);
+        assert.equal(problems[0]!.fix, undefined, 'no fix: a new name is the author\'s choice');
+      }
+    }
   });
 
   it('suggests well-known media types for near-misses only', () => {
