@@ -53,6 +53,20 @@ describe('lint rules', () => {
     }
   });
 
+  it('wants image-config Env entries as VARNAME=VARVALUE, with no fix to guess', () => {
+    const config = (Env: unknown) => lint(JSON.stringify({ architecture: 'amd64', os: 'linux', config: { Env }, rootfs: { type: 'layers', diff_ids: [] } }));
+    assert.deepEqual(config(['PATH=/bin', 'EMPTY=', 'EQ=a=b', 'MULTI=line\nbreak', 'lower_case=1']), []);
+    assert.deepEqual(config(null), [], 'Docker writes null');
+    const problems = config(['OK=1', 'DEBUG', '=value', '']);
+    assert.deepEqual(problems.map((p) => [p.severity, p.code, p.path.join('.')]), [
+      ['error', 'config-env-format', 'config.Env.1'], ['error', 'config-env-format', 'config.Env.2'], ['error', 'config-env-format', 'config.Env.3'],
+    ]);
+    assert.match(problems[0]!.message, /"DEBUG" is not VARNAME=VARVALUE: it has no "="/);
+    assert.match(problems[1]!.message, /the name before "=" is empty/);
+    assert.ok(problems.every((p) => p.fix === undefined));
+    assert.deepEqual(config([7353]).map((p) => p.code), ['schema-type'], 'a non-string is the schema\'s finding, reported once');
+  });
+
   it('suggests well-known media types for near-misses only', () => {
     assert.equal(suggestMediaType('application/vnd.oci.image.manifest.v1+jsn'), MediaType.ociManifest);
     assert.equal(suggestMediaType('application/vnd.OCI.image.index.v1+json'), MediaType.ociIndex);
