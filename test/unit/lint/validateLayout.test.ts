@@ -124,6 +124,17 @@ describe('validateLayout', () => {
     assert.match(problems[0]!.message, new RegExp(`${huge.length.toLocaleString('en-US')} bytes, over the 4,194,304-byte`));
   });
 
+  it('reports invalid UTF-8 in a manifest blob it reaches, with the byte offset', async () => {
+    const manifest = JSON.parse(pushed.manifestBytes.toString('utf8')) as Record<string, unknown>;
+    const [before, after] = JSON.stringify({ ...manifest, annotations: { 'org.opencontainers.image.title': 'caf@' } }).split('@') as [string, string];
+    const bad = Buffer.concat([Buffer.from(before), Buffer.from([0xe9]), Buffer.from(after)]);
+    await layout.pushManifest({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: digestOf(bad), size: bad.length }, bad, { tag: 'latin1' });
+    const { problems } = await validateLayout(root);
+    assert.deepEqual(summary(problems), [['error', 'utf8-invalid', blobFile(digestOf(bad)), 'annotations.org.opencontainers.image.title', '']]);
+    assert.match(problems[0]!.message, new RegExp(`byte offset ${before.length} `));
+    assert.deepEqual(problems[0]!.start, { line: 0, column: before.length });
+  });
+
   it('reports a missing index.json without listing every blob as unreferenced', async () => {
     await fs.rm(path.join(root, 'index.json'));
     const { problems } = await validateLayout(root);

@@ -11,7 +11,9 @@ import { descriptorSites } from '../descriptors';
 import { lint, type LintContext } from '../lint';
 import type { JsonPath, Problem } from '../problem';
 import { manifestTooLargeMessage } from '../rules/document';
+import { readDocument } from '../readDocument';
 import { lintWithStore } from '../store';
+import type { DecodedDocument } from '../utf8';
 import { LayoutBlobStore } from './LayoutBlobStore';
 import { LineColumns, type LineColumn } from './lineColumns';
 import { LAYOUT_MARKER } from './layoutFiles';
@@ -71,15 +73,15 @@ export async function validateLayout(root: string, options: ValidateLayoutOption
     },
   });
   const problems: LayoutProblem[] = [];
-  const lintFile = async (file: string, text: string, context: LintContext): Promise<Record<string, unknown> | undefined> => {
-    const found = await lintWithStore(text, store, context, { signal, concurrency: options.concurrency ?? 4 });
-    const document = parsedObject(text);
-    problems.push(...locate(file, text, found, document));
+  const lintFile = async (file: string, read: DecodedDocument, context: LintContext): Promise<Record<string, unknown> | undefined> => {
+    const found = await lintWithStore(read, store, context, { signal, concurrency: options.concurrency ?? 4 });
+    const document = parsedObject(read.text);
+    problems.push(...locate(file, read.text, found, document));
     return document;
   };
 
   await lintLayoutMarker(root, problems, lintFile);
-  const index = await readText(path.join(root, INDEX_FILE));
+  const index = await readIfPresent(path.join(root, INDEX_FILE));
   const reached = new Set<string>();
   let documents = 0;
   if (index === undefined) {
@@ -119,12 +121,12 @@ export async function validateLayout(root: string, options: ValidateLayoutOption
   return { root, problems: problems.sort(byFileAndOffset), documents, blobs: blobFiles.length };
 }
 
-type LintFile = (file: string, text: string, context: LintContext) => Promise<Record<string, unknown> | undefined>;
+type LintFile = (file: string, read: DecodedDocument, context: LintContext) => Promise<Record<string, unknown> | undefined>;
 
 async function lintLayoutMarker(root: string, problems: LayoutProblem[], lintFile: LintFile): Promise<void> {
-  const text = await readText(path.join(root, LAYOUT_MARKER));
-  if (text === undefined) problems.push(fileProblem(LAYOUT_MARKER, 'error', 'layout-marker-missing', `${LAYOUT_MARKER} is missing: this folder is not an OCI image layout.`));
-  else await lintFile(LAYOUT_MARKER, text, { fileName: LAYOUT_MARKER, kind: 'ociLayout' });
+  const marker = await readIfPresent(path.join(root, LAYOUT_MARKER));
+  if (marker === undefined) problems.push(fileProblem(LAYOUT_MARKER, 'error', 'layout-marker-missing', `${LAYOUT_MARKER} is missing: this folder is not an OCI image layout.`));
+  else await lintFile(LAYOUT_MARKER, marker, { fileName: LAYOUT_MARKER, kind: 'ociLayout' });
 }
 
 /**
@@ -145,9 +147,9 @@ async function lintBlobDocument(store: LayoutBlobStore, next: Pending, lintFile:
   }
   if (!(await store.verified(next.digest)) && (await store.computeDigest(next.digest)) !== next.digest) return undefined;
   const file = blobFileName(next.digest);
-  const text = await readText(store.blobPath(next.digest)!);
-  if (text === undefined) return undefined;
-  const value = await lintFile(file, text, { mediaType: next.mediaType });
+  const read = await readIfPresent(store.blobPath(next.digest)!);
+  if (read === undefined) return undefined;
+  const value = await lintFile(file, read, { mediaType: next.mediaType });
   if (!value) return undefined;
   const kind = detectKind(value, { mediaType: next.mediaType });
   if (kind === 'imageConfig') return { value, kind: 'config' };
@@ -159,12 +161,12 @@ async function lintBlobDocument(store: LayoutBlobStore, next: Pending, lintFile:
  * references are not checked, as garbage collection may already have taken what it pointed to.
  */
 async function lintOrphanDocument(store: LayoutBlobStore, digest: string, file: string, problems: LayoutProblem[]): Promise<number> {
-  const text = await readText(store.blobPath(digest)!);
-  const document = text === undefined || !text.trimStart().startsWith('{') ? undefined : parsedObject(text);
-  if (text === undefined || !document) return 0;
+  const read = await readIfPresent(store.blobPath(digest)!);
+  const document = read === undefined || !read.text.trimStart().startsWith('{') ? undefined : parsedObject(read.text);
+  if (read === undefined || !document) return 0;
   const kind = detectKind(document);
   if (!isManifestKind(kind) && !isIndexKind(kind)) return 0;
-  problems.push(...locate(file, text, lint(text, { kind }), document));
+  problems.push(...locate(file, read.text, lint(read, { kind }), document));
   return 1;
 }
 
@@ -225,8 +227,8 @@ export function blobFileName(digest: string): string {
   return `blobs/${digest.replace(':', '/')}`;
 }
 
-async function readText(file: string): Promise<string | undefined> {
-  return fs.readFile(file, 'utf8').catch(() => undefined);
+async function readIfPresent(file: string): Promise<DecodedDocument | undefined> {
+  return readDocument(file).catch(() => undefined);
 }
 
 interface BlobFile {
