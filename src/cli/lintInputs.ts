@@ -9,6 +9,7 @@ import { LineColumns } from '../core/lint/layout/lineColumns';
 import { validateLayout, type LayoutProblem, type LayoutValidationProgress } from '../core/lint/layout/validateLayout';
 import { formatPath } from '../core/lint/paths';
 import type { Problem } from '../core/lint/problem';
+import { readDocument } from '../core/lint/readDocument';
 
 /** One finding, positioned 1-based as compilers print them. */
 export interface LintFinding {
@@ -34,12 +35,12 @@ export async function lintInput(input: string, options: { signal: AbortSignal; o
     const result = await validateLayout(input, { signal: options.signal, onProgress: options.onProgress });
     return result.problems.map((problem) => layoutFinding(input, problem));
   }
-  const text = await fs.readFile(input, 'utf8');
+  const document = await readDocument(input);
   const layoutFile = await layoutFileOf(input);
   const problems = layoutFile
-    ? await lintWithStore(text, new LayoutBlobStore(layoutFile.root, { signal: options.signal }), { fileName: lintFileName(layoutFile) }, { signal: options.signal })
-    : lint(text, { fileName: path.basename(input) });
-  const lines = new LineColumns(text);
+    ? await lintWithStore(document, new LayoutBlobStore(layoutFile.root, { signal: options.signal }), { fileName: lintFileName(layoutFile) }, { signal: options.signal })
+    : lint(document, { fileName: path.basename(input) });
+  const lines = new LineColumns(document.text);
   return problems.map((problem) => {
     const start = lines.at(problem.offset);
     const end = lines.at(problem.offset + problem.length);

@@ -1,5 +1,6 @@
 // The linter's public surface.
-export { lint, lintReport, type LintContext, type LintReport } from './lint';
+export { lint, lintReport, type LintContext, type LintInput, type LintReport } from './lint';
+export { decodeDocument, type DecodedDocument } from './utf8';
 export { lintWithStore, type BlobStore, type StoreLintOptions } from './store';
 export { applyFix, type Fix, type JsonPath, type Problem, type Severity, type TextEdit } from './problem';
 export { detectKind, KIND_NAMES, type DocumentKind, type DetectionHints } from './detect';

@@ -15,9 +15,13 @@ import { layoutRules } from './rules/layout';
 import { platformRules } from './rules/platform';
 import { propertyRules } from './rules/properties';
 import { schemaProblems } from './schemas';
+import type { DecodedDocument } from './utf8';
 
 /** What the caller knows about the document; everything is optional. */
 export type LintContext = DetectionHints;
+
+/** Text, or text decoded from bytes by `decodeDocument` (whose findings, such as invalid UTF-8, are reported too). */
+export type LintInput = string | DecodedDocument;
 
 export interface LintReport {
   kind: DocumentKind;
@@ -26,12 +30,12 @@ export interface LintReport {
 
 const RULES: readonly Rule[] = [documentRules, descriptorRules, platformRules, annotationRules, layoutRules, configRules, propertyRules];
 
-export function lint(text: string, context: LintContext = {}): Problem[] {
-  return lintReport(text, context).problems;
+export function lint(input: LintInput, context: LintContext = {}): Problem[] {
+  return lintReport(input, context).problems;
 }
 
-export function lintReport(text: string, context: LintContext = {}): LintReport {
-  const { kind, problems } = analyse(text, context);
+export function lintReport(input: LintInput, context: LintContext = {}): LintReport {
+  const { kind, problems } = analyse(input, context);
   return { kind, problems };
 }
 
@@ -41,7 +45,14 @@ export interface Analysis extends LintReport {
   locator?: Locator;
 }
 
-export function analyse(text: string, context: LintContext = {}): Analysis {
+export function analyse(input: LintInput, context: LintContext = {}): Analysis {
+  if (typeof input === 'string') return analyseText(input, context);
+  const analysis = analyseText(input.text, context);
+  if (input.problems.length) analysis.problems = sorted([...input.problems, ...analysis.problems]);
+  return analysis;
+}
+
+function analyseText(text: string, context: LintContext): Analysis {
   const parsed = parseDocument(text);
   // On broken syntax, content rules would report the damage a second time, confusingly.
   if (!parsed.ok) return { kind: 'unknown', problems: sorted(parsed.problems) };

@@ -2,7 +2,7 @@
 // interface so the layout store (or a registry) plugs in; lint() itself stays synchronous and pure.
 import { isDigest } from '../digest';
 import { descriptorSites, type DescriptorSite } from './descriptors';
-import { analyse, sorted, type LintContext } from './lint';
+import { analyse, sorted, type LintContext, type LintInput } from './lint';
 import { formatPath } from './paths';
 import type { Problem, Severity } from './problem';
 
@@ -24,8 +24,8 @@ interface BlobFacts {
   actualDigest?: string;
 }
 
-export async function lintWithStore(text: string, store: BlobStore, context: LintContext = {}, options: StoreLintOptions = {}): Promise<Problem[]> {
-  const report = analyse(text, context);
+export async function lintWithStore(input: LintInput, store: BlobStore, context: LintContext = {}, options: StoreLintOptions = {}): Promise<Problem[]> {
+  const report = analyse(input, context);
   const { document, locator } = report;
   if (!document || !locator) return report.problems;
   const sites = descriptorSites(report.kind, document).filter((site) => typeof site.value.digest === 'string' && isDigest(site.value.digest));

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { lintReport, lintWithStore, type Problem } from '../../core/lint';
 import { LayoutBlobStore } from '../../core/lint/layout/LayoutBlobStore';
+import { decodedFromDisk } from './bytesOnDisk';
 import { toDiagnostic } from './diagnostics';
 import { lintTargetOf, type LintTarget } from './lintTarget';
 
@@ -79,14 +80,16 @@ export class DocumentLinter implements vscode.Disposable {
     if (!target || document.isClosed) return undefined;
     const version = document.version;
     const text = document.getText();
-    const report = lintReport(text, target.context);
+    const input = (await decodedFromDisk(document, text)) ?? text;
+    if (document.isClosed || document.version !== version) return undefined;
+    const report = lintReport(input, target.context);
     if (target.byContentOnly && !this.recognised.has(key)) {
       if (report.kind === 'unknown') return undefined;
       this.recognised.add(key);
     }
     let problems = report.problems;
     if (target.layout && report.kind !== 'unknown') {
-      problems = await lintWithStore(text, this.storeFor(target.layout.root), target.context, { signal });
+      problems = await lintWithStore(input, this.storeFor(target.layout.root), target.context, { signal });
     }
     if (signal.aborted || document.isClosed || document.version !== version) return undefined;
     problems = problems.filter((p) => p.code !== NOT_OCI);

@@ -82,6 +82,22 @@ describe('stowage lint', () => {
     assert.match(run.stdout, new RegExp(`^${escape(path.join(root, 'index.json'))}:1:\\d+ error index-ref-missing .*${ghost}`, 'm'));
   });
 
+  it('reports invalid UTF-8 in a file with its byte offset, on the line and column of the bad byte', async () => {
+    const text = JSON.stringify({ ...goodManifest, annotations: { 'org.opencontainers.image.title': 'caf@' } }, null, 2);
+    const [before, after] = text.split('@') as [string, string];
+    const file = path.join(dir, 'latin1.json');
+    // "café" as ISO-8859-1 writes it: one byte 0xE9, not UTF-8.
+    await fs.writeFile(file, Buffer.concat([Buffer.from(before), Buffer.from([0xe9]), Buffer.from(after)]));
+    const run = await cli(['lint', file, '--format', 'json']);
+    assert.equal(run.code, 1);
+    const { problems } = JSON.parse(run.stdout) as { problems: Record<string, unknown>[] };
+    const lines = before.split('\n');
+    assert.deepEqual(problems.map((p) => [p.code, p.severity, p.line, p.column, p.path]), [
+      ['utf8-invalid', 'error', lines.length, lines.at(-1)!.length + 1, 'annotations["org.opencontainers.image.title"]'],
+    ]);
+    assert.match(problems[0]!.message as string, new RegExp(`byte offset ${Buffer.byteLength(before)} \\(0xE9`));
+  });
+
   it('lints several inputs in one run and reports unreadable ones', async () => {
     const good = await write('good2.json', goodManifest);
     const run = await cli(['lint', good, path.join(dir, 'nope.json'), root]);

@@ -2,7 +2,7 @@
 // is deliberately not reported.
 import * as assert from 'node:assert/strict';
 import { lint } from '../../../src/core/lint';
-import { MAX_MANIFEST_BYTES, MediaType } from '../../../src/core/mediaTypes';
+import { Annotation, MAX_MANIFEST_BYTES, MediaType } from '../../../src/core/mediaTypes';
 import { editDistance, suggestMediaType } from '../../../src/core/lint/mediaTypeNames';
 import { isRfc3339 } from '../../../src/core/lint/rfc3339';
 
@@ -10,12 +10,61 @@ const EMPTY = { mediaType: MediaType.ociEmpty, digest: 'sha256:44136fa355b3678a1
 const codes = (text: string, fileName?: string) => lint(text, { fileName }).map((p) => `${p.severity}:${p.code}`);
 
 describe('lint rules', () => {
-  it('warns about manifests over 4 MiB, where registries refuse them', () => {
+  it('reports manifests and indexes over 4 MiB, which registries refuse, as errors naming the size and the limit', () => {
     const padding = 'x'.repeat(MAX_MANIFEST_BYTES);
     const text = JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, artifactType: 'application/vnd.x', config: EMPTY, layers: [EMPTY], annotations: { padding } });
-    assert.deepEqual(codes(text), ['warning:manifest-too-large']);
+    assert.deepEqual(codes(text), ['error:manifest-too-large']);
     const problem = lint(text)[0]!;
     assert.deepEqual([problem.offset, problem.length], [0, 1]);
+    assert.match(problem.message, new RegExp(`${Buffer.byteLength(text).toLocaleString('en-US')} bytes, over the 4,194,304-byte \\(4 MiB\\) limit`));
+    const index = JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [], annotations: { padding } });
+    assert.deepEqual(codes(index), ['error:manifest-too-large']);
+    // Multi-byte characters count as the bytes they take: 1.4 M three-byte characters are over the limit.
+    const wide = JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [], annotations: { padding: '\u20ac'.repeat(1_400_000) } });
+    assert.deepEqual(codes(wide), ['error:manifest-too-large']);
+    const atLimit = JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [], annotations: { p: '' } });
+    const exactly = atLimit.replace('"p":""', `"p":"${'x'.repeat(MAX_MANIFEST_BYTES - atLimit.length)}"`);
+    assert.equal(Buffer.byteLength(exactly), MAX_MANIFEST_BYTES);
+    assert.deepEqual(codes(exactly), [], 'exactly 4 MiB is accepted');
+    assert.deepEqual(codes(index, 'index.json'), [], "a layout's index.json is never pushed as it is");
+  });
+
+  it('checks org.opencontainers.image.ref.name against image-spec\'s grammar wherever it appears', () => {
+    const index = (name: string, fileName?: string) => lint(JSON.stringify({
+      schemaVersion: 2, mediaType: MediaType.ociIndex,
+      manifests: [{ mediaType: MediaType.ociManifest, digest: EMPTY.digest, size: 2, annotations: { [Annotation.refName]: name } }],
+    }), { fileName });
+    for (const valid of ['v1', 'latest', '1.0.0-rc.1', 'docker.io/library/alpine:3.20', 'ghcr.io/acme/app@sha256:abc', 'a--b', 'A+B_c', 'localhost:5000/x/y:z']) {
+      assert.deepEqual(index(valid), [], valid);
+    }
+    const invalid: [string, RegExp][] = [
+      ['my tag', /the space at position 3 is not allowed/],
+      ['', /it is empty/],
+      ['-v1', /separators/], ['v1-', /separators/], ['a---b', /separators/], ['a..b', /separators/], ['a//b', /separators/], ['/a', /separators/],
+      ['tag#1', /"#" at position 4/], ['v\t1', /control character U\+0009/], ['caf\u00e9', /"\u00e9" at position 4/],
+    ];
+    for (const [name, why] of invalid) {
+      for (const fileName of [undefined, 'index.json']) {
+        const problems = index(name, fileName);
+        assert.deepEqual(problems.map((p) => `${p.severity}:${p.code}`), ['error:ref-name-format'], `${JSON.stringify(name)} in ${fileName ?? 'an index'}`);
+        assert.match(problems[0]!.message, why);
+        assert.equal(problems[0]!.fix, undefined, 'no fix: a new name is the author\'s choice');
+      }
+    }
+  });
+
+  it('wants image-config Env entries as VARNAME=VARVALUE, with no fix to guess', () => {
+    const config = (Env: unknown) => lint(JSON.stringify({ architecture: 'amd64', os: 'linux', config: { Env }, rootfs: { type: 'layers', diff_ids: [] } }));
+    assert.deepEqual(config(['PATH=/bin', 'EMPTY=', 'EQ=a=b', 'MULTI=line\nbreak', 'lower_case=1']), []);
+    assert.deepEqual(config(null), [], 'Docker writes null');
+    const problems = config(['OK=1', 'DEBUG', '=value', '']);
+    assert.deepEqual(problems.map((p) => [p.severity, p.code, p.path.join('.')]), [
+      ['error', 'config-env-format', 'config.Env.1'], ['error', 'config-env-format', 'config.Env.2'], ['error', 'config-env-format', 'config.Env.3'],
+    ]);
+    assert.match(problems[0]!.message, /"DEBUG" is not VARNAME=VARVALUE: it has no "="/);
+    assert.match(problems[1]!.message, /the name before "=" is empty/);
+    assert.ok(problems.every((p) => p.fix === undefined));
+    assert.deepEqual(config([7353]).map((p) => p.code), ['schema-type'], 'a non-string is the schema\'s finding, reported once');
   });
 
   it('suggests well-known media types for near-misses only', () => {

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { digestOf, encodedOf } from '../../../src/core/digest';
 import { OciError } from '../../../src/core/errors';
+import { MAX_MANIFEST_BYTES } from '../../../src/core/mediaTypes';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import { layoutFileOf } from '../../../src/core/lint/layout/layoutFiles';
 import { validateLayout, type LayoutProblem, type LayoutValidationProgress } from '../../../src/core/lint/layout/validateLayout';
@@ -112,6 +113,30 @@ describe('validateLayout', () => {
       ['error', 'annotation-created', blobFile(digestOf(orphan)), 'annotations.org.opencontainers.image.created', ''],
     ]);
     assert.equal(result.documents, 2);
+  });
+
+  it('reports a manifest blob over 4 MiB in its own file without reading it, and still no other error', async () => {
+    const manifest = JSON.parse(pushed.manifestBytes.toString('utf8')) as Record<string, unknown>;
+    const huge = Buffer.from(JSON.stringify({ ...manifest, annotations: { padding: 'x'.repeat(MAX_MANIFEST_BYTES) } }));
+    // The store refuses to write it (as registries refuse it), so it is placed by hand, as another tool might.
+    await fs.writeFile(layout.blobPath(digestOf(huge)), huge);
+    await layout.updateIndex((index) => {
+      index.manifests.push({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: digestOf(huge), size: huge.length });
+    });
+    const { problems } = await validateLayout(root);
+    assert.deepEqual(summary(problems), [['error', 'manifest-too-large', blobFile(digestOf(huge)), '', blobFile(digestOf(huge))]]);
+    assert.match(problems[0]!.message, new RegExp(`${huge.length.toLocaleString('en-US')} bytes, over the 4,194,304-byte`));
+  });
+
+  it('reports invalid UTF-8 in a manifest blob it reaches, with the byte offset', async () => {
+    const manifest = JSON.parse(pushed.manifestBytes.toString('utf8')) as Record<string, unknown>;
+    const [before, after] = JSON.stringify({ ...manifest, annotations: { 'org.opencontainers.image.title': 'caf@' } }).split('@') as [string, string];
+    const bad = Buffer.concat([Buffer.from(before), Buffer.from([0xe9]), Buffer.from(after)]);
+    await layout.pushManifest({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: digestOf(bad), size: bad.length }, bad, { tag: 'latin1' });
+    const { problems } = await validateLayout(root);
+    assert.deepEqual(summary(problems), [['error', 'utf8-invalid', blobFile(digestOf(bad)), 'annotations.org.opencontainers.image.title', '']]);
+    assert.match(problems[0]!.message, new RegExp(`byte offset ${before.length} `));
+    assert.deepEqual(problems[0]!.start, { line: 0, column: before.length });
   });
 
   it('reports a missing index.json without listing every blob as unreferenced', async () => {

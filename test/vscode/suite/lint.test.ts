@@ -74,6 +74,21 @@ describe('Linting in the editor', () => {
     await waitFor('the diagnostic to go', () => (stowageDiagnostics(document.uri).length === 0 ? true : undefined));
   });
 
+  it('reports invalid UTF-8 in a saved file at the replacement character, naming the byte offset', async () => {
+    const valid = { ...manifest, layers: [{ ...manifest.layers[0], mediaType: MediaType.ociLayerGzip }], annotations: { 'org.opencontainers.image.title': 'caf@' } };
+    const [before, after] = JSON.stringify(valid, null, 2).split('@') as [string, string];
+    const file = path.join(dir, 'latin1-manifest.json');
+    // "café" as ISO-8859-1 writes it: the editor shows U+FFFD and says nothing of its own.
+    await fs.writeFile(file, Buffer.concat([Buffer.from(before), Buffer.from([0xe9]), Buffer.from(after)]));
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    await vscode.window.showTextDocument(document);
+    const diagnostic = await waitFor('the utf8-invalid diagnostic', () => stowageDiagnostics(document.uri).find((d) => d.code === 'utf8-invalid'));
+    assert.equal(textOf(document, diagnostic.range), '\ufffd');
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(diagnostic.message, new RegExp(`byte offset ${Buffer.byteLength(before)} \\(0xE9`));
+    assert.deepEqual(stowageDiagnostics(document.uri).map((d) => d.code), ['utf8-invalid']);
+  });
+
   it('leaves JSON that is no OCI document alone', async () => {
     const document = await open('package-like.json', JSON.stringify({ name: 'x', version: '1.0.0' }, null, 2));
     await new Promise((resolve) => setTimeout(resolve, 800));

@@ -14,7 +14,9 @@ import { detectKind, isIndexKind, isManifestKind, isObject } from '../detect';
 import { descriptorSites } from '../descriptors';
 import { lint, type LintContext } from '../lint';
 import type { JsonPath, Problem } from '../problem';
+import { manifestTooLargeMessage } from '../rules/document';
 import { lintWithStore } from '../store';
+import { decodeDocument, type DecodedDocument } from '../utf8';
 import { LayoutBlobStore } from './LayoutBlobStore';
 import { LineColumns, type LineColumn } from './lineColumns';
 import { LAYOUT_MARKER } from './layoutFiles';
@@ -74,10 +76,10 @@ export async function validateLayout(root: string, options: ValidateLayoutOption
       options.onProgress?.(progress);
     },
   });
-  const lintFile = async (file: string, text: string, context: LintContext): Promise<Record<string, unknown> | undefined> => {
-    const found = await lintWithStore(text, store, context, { signal, concurrency: options.concurrency ?? 4 });
-    const document = parsedObject(text);
-    problems.push(...locate(file, text, found, document));
+  const lintFile = async (file: string, read: DecodedDocument, context: LintContext): Promise<Record<string, unknown> | undefined> => {
+    const found = await lintWithStore(read, store, context, { signal, concurrency: options.concurrency ?? 4 });
+    const document = parsedObject(read.text);
+    problems.push(...locate(file, read.text, found, document));
     return document;
   };
 
@@ -94,7 +96,7 @@ export async function validateLayout(root: string, options: ValidateLayoutOption
       const next = pending.pop()!;
       if (reached.has(next.digest)) continue;
       reached.add(next.digest);
-      const document = await lintBlobDocument(store, next, lintFile);
+      const document = await lintBlobDocument(store, next, lintFile, problems);
       if (document) {
         documents++;
         pending.push(...childrenOf(document.value, document.kind));
@@ -122,7 +124,7 @@ export async function validateLayout(root: string, options: ValidateLayoutOption
   return { root, problems: problems.sort(byFileAndOffset), documents, blobs: blobFiles.length };
 }
 
-type LintFile = (file: string, text: string, context: LintContext) => Promise<Record<string, unknown> | undefined>;
+type LintFile = (file: string, read: DecodedDocument, context: LintContext) => Promise<Record<string, unknown> | undefined>;
 
 async function lintLayoutMarker(root: string, problems: LayoutProblem[], lintFile: LintFile): Promise<void> {
   const reported = problems.length;
@@ -133,18 +135,25 @@ async function lintLayoutMarker(root: string, problems: LayoutProblem[], lintFil
 
 /**
  * Lints a reached blob when it is a manifest, index or config whose stored bytes match its digest (a corrupt
- * blob is reported by whoever refers to it; its content is not what was meant, so it is not walked).
+ * blob is reported by whoever refers to it; its content is not what was meant, so it is not walked). A manifest
+ * or index over the registries' limit is reported in its own file without being read: it may be anything.
  */
-async function lintBlobDocument(store: LayoutBlobStore, next: Pending, lintFile: LintFile): Promise<{ value: Record<string, unknown>; kind: 'manifest' | 'index' | 'config' } | undefined> {
+async function lintBlobDocument(store: LayoutBlobStore, next: Pending, lintFile: LintFile, problems: LayoutProblem[]): Promise<{ value: Record<string, unknown>; kind: 'manifest' | 'index' | 'config' } | undefined> {
   const isConfig = next.mediaType !== undefined && CONFIG_TYPES.includes(next.mediaType);
-  if (!next.manifestRole && !isManifestLike(next.mediaType) && !isConfig) return undefined;
+  const isManifest = next.manifestRole || isManifestLike(next.mediaType);
+  if (!isManifest && !isConfig) return undefined;
   const size = await store.blobSize(next.digest);
-  if (size === undefined || size > MAX_MANIFEST_BYTES) return undefined;
+  if (size === undefined) return undefined;
+  if (size > MAX_MANIFEST_BYTES) {
+    const file = blobFileName(next.digest);
+    if (isManifest) problems.push(fileProblem(file, 'error', 'manifest-too-large', manifestTooLargeMessage(`manifest (${next.mediaType ?? 'no media type'})`, size), file));
+    return undefined;
+  }
   if (!(await store.verified(next.digest)) && (await store.computeDigest(next.digest)) !== next.digest) return undefined;
   const file = blobFileName(next.digest);
-  const text = await readText(store.root, file, MAX_MANIFEST_BYTES);
-  if (text === undefined) return undefined;
-  const value = await lintFile(file, text, { mediaType: next.mediaType });
+  const read = await readText(store.root, file, MAX_MANIFEST_BYTES);
+  if (read === undefined) return undefined;
+  const value = await lintFile(file, read, { mediaType: next.mediaType });
   if (!value) return undefined;
   const kind = detectKind(value, { mediaType: next.mediaType });
   if (kind === 'imageConfig') return { value, kind: 'config' };
@@ -156,12 +165,12 @@ async function lintBlobDocument(store: LayoutBlobStore, next: Pending, lintFile:
  * references are not checked, as garbage collection may already have taken what it pointed to.
  */
 async function lintOrphanDocument(store: LayoutBlobStore, file: string, problems: LayoutProblem[]): Promise<number> {
-  const text = await readText(store.root, file, MAX_MANIFEST_BYTES);
-  const document = text === undefined || !text.trimStart().startsWith('{') ? undefined : parsedObject(text);
-  if (text === undefined || !document) return 0;
+  const read = await readText(store.root, file, MAX_MANIFEST_BYTES);
+  const document = read === undefined || !read.text.trimStart().startsWith('{') ? undefined : parsedObject(read.text);
+  if (read === undefined || !document) return 0;
   const kind = detectKind(document);
   if (!isManifestKind(kind) && !isIndexKind(kind)) return 0;
-  problems.push(...locate(file, text, lint(text, { kind }), document));
+  problems.push(...locate(file, read.text, lint(read, { kind }), document));
   return 1;
 }
 
@@ -223,13 +232,14 @@ export function blobFileName(digest: string): string {
 }
 
 /**
- * A layout file's text, read without following links and up to `maxBytes`; undefined when it cannot be read
+ * A layout file's text (decoded, with any invalid UTF-8 found), read without following links and up to
+ * `maxBytes`; undefined when it cannot be read
  * that way. With `problems`, a link, a non-regular file or an oversized file is reported there (a missing one
  * is left to the caller, which knows what its absence means).
  */
-async function readText(layoutRoot: string, relative: string, maxBytes: number, problems?: LayoutProblem[]): Promise<string | undefined> {
+async function readText(layoutRoot: string, relative: string, maxBytes: number, problems?: LayoutProblem[]): Promise<DecodedDocument | undefined> {
   try {
-    return (await readLayoutFile(layoutRoot, path.join(layoutRoot, ...relative.split('/')), maxBytes, relative)).toString('utf8');
+    return decodeDocument(await readLayoutFile(layoutRoot, path.join(layoutRoot, ...relative.split('/')), maxBytes, relative));
   } catch (err) {
     if (!problems || OciError.is(err, 'NOT_FOUND')) return undefined;
     if (err instanceof LayoutSymlinkError) problems.push(symlinkProblem(err.entry));

@@ -1,15 +1,16 @@
-// Annotation maps: string values, RFC 3339 creation time, and the values other tools parse.
+// Annotation maps: string values, RFC 3339 creation time, reference names, and the values other tools parse.
 import { Annotation } from '../../mediaTypes';
 import { isObject } from '../detect';
 import { formatPath } from '../paths';
 import type { JsonPath } from '../problem';
+import { refNameProblem } from '../refName';
 import { isRfc3339 } from '../rfc3339';
 import type { RuleContext } from './context';
 import { checkDigest } from './digest';
 
 /** Annotations whose value is a digest (ORAS directory content, buildx attestation subjects). */
 const DIGEST_VALUED = new Set<string>([Annotation.orasContentDigest, 'vnd.docker.reference.digest']);
-const CHECKED_VALUES = new Set<string>([...DIGEST_VALUED, Annotation.created, Annotation.notaryThumbprints]);
+const CHECKED_VALUES = new Set<string>([...DIGEST_VALUED, Annotation.created, Annotation.refName, Annotation.notaryThumbprints]);
 
 export function annotationRules(context: RuleContext): void {
   checkAnnotations(context, ['annotations'], context.document.annotations);
@@ -36,6 +37,10 @@ function checkAnnotations(context: RuleContext, path: JsonPath, annotations: unk
     }
     if (key === Annotation.created && !isRfc3339(value)) {
       context.report('error', 'annotation-created', `Annotation "${key}" must be an RFC 3339 date-time (e.g. 2024-05-01T12:00:00Z), not "${value}".`, at);
+    } else if (key === Annotation.refName) {
+      // The grammar is part of the annotation's definition, so it holds wherever the annotation appears.
+      const problem = refNameProblem(value);
+      if (problem) context.report('error', 'ref-name-format', `Annotation "${key}" "${value}" does not follow image-spec's grammar for reference names: ${problem}.`, at);
     } else if (DIGEST_VALUED.has(key)) {
       checkDigest(context, path, key, value);
     } else if (key === Annotation.notaryThumbprints && !isJsonStringArray(value)) {

@@ -1,4 +1,5 @@
-// Image configuration: layer diff IDs are digests, and history agrees with them.
+// Image configuration: environment entries are VARNAME=VARVALUE, layer diff IDs are digests, and history
+// agrees with them.
 import { formatPath } from '../paths';
 import { isObject } from '../detect';
 import type { RuleContext } from './context';
@@ -6,6 +7,26 @@ import { checkDigest } from './digest';
 
 export function configRules(context: RuleContext): void {
   if (context.kind !== 'imageConfig') return;
+  environment(context);
+  layers(context);
+}
+
+/** config.md: "Entries are in the format of VARNAME=VARVALUE". Runtimes split at the first "=". */
+function environment(context: RuleContext): void {
+  const config = context.document.config;
+  if (!isObject(config) || !Array.isArray(config.Env)) return;
+  config.Env.forEach((entry, i) => {
+    if (typeof entry !== 'string') return; // the schema reports the type
+    const equals = entry.indexOf('=');
+    if (equals > 0) return;
+    const path = ['config', 'Env', i];
+    // No fix: which value (or name) was meant cannot be known.
+    context.report('error', 'config-env-format',
+      `${formatPath(path)} "${entry}" is not VARNAME=VARVALUE: ${equals < 0 ? 'it has no "="' : 'the name before "=" is empty'}.`, path);
+  });
+}
+
+function layers(context: RuleContext): void {
   const rootfs = context.document.rootfs;
   if (!isObject(rootfs) || !Array.isArray(rootfs.diff_ids)) return;
   rootfs.diff_ids.forEach((diffId, i) => checkDigest(context, ['rootfs', 'diff_ids'], i, diffId));

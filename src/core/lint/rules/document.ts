@@ -58,13 +58,18 @@ function declaredMediaType({ document, kind, locator, text, report }: RuleContex
 }
 
 function manifestSize({ text, kind, locator, report }: RuleContext): void {
+  // A layout's index.json is never pushed as it is; manifests and indexes are.
+  if (kind === 'layoutIndex') return;
   // Cheap upper bound first: UTF-8 needs at most 3 bytes per UTF-16 unit.
   if (text.length * 3 <= MAX_MANIFEST_BYTES) return;
   const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > MAX_MANIFEST_BYTES) {
-    report('warning', 'manifest-too-large', `This ${KIND_NAMES[kind]} is ${bytes} bytes; registries commonly refuse manifests over 4 MiB.`,
-      [], locator.start());
-  }
+  if (bytes > MAX_MANIFEST_BYTES) report('error', 'manifest-too-large', manifestTooLargeMessage(KIND_NAMES[kind], bytes), [], locator.start());
+}
+
+/** Shared with layout validation, which reports oversized manifest blobs without reading them. */
+export function manifestTooLargeMessage(what: string, bytes: number): string {
+  return `This ${what} is ${bytes.toLocaleString('en-US')} bytes, over the ${MAX_MANIFEST_BYTES.toLocaleString('en-US')}-byte (4 MiB) limit `
+    + 'registries enforce on manifests (distribution\'s default): pushing it will be refused. Move large content into a blob.';
 }
 
 function artifactTypeForEmptyConfig({ document, locator, text, report }: RuleContext): void {

@@ -4,11 +4,6 @@ import { Annotation } from '../../mediaTypes';
 import { replaceValueFix } from '../fixes';
 import type { RuleContext } from './context';
 
-// image-layout.md's grammar for ref.name: components of alphanumerics joined by separators, split by "/".
-// A plain tag ("v1") and a full reference ("docker.io/library/alpine:3.20") both match.
-const REF_COMPONENT = '[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*';
-const REF_NAME = new RegExp(`^${REF_COMPONENT}(?:/${REF_COMPONENT})*$`);
-
 export function layoutRules(context: RuleContext): void {
   if (context.kind === 'ociLayout') layoutVersion(context);
   if (context.kind === 'layoutIndex') refNames(context);
@@ -23,17 +18,12 @@ function layoutVersion({ document, locator, report }: RuleContext): void {
   }
 }
 
-/** Names follow the layout's grammar, and two entries with one name make a tag ambiguous: readers pick either. */
+/** Two entries with one name make a tag ambiguous: readers pick either. (The name's grammar is an annotation rule.) */
 function refNames({ sites, report }: RuleContext): void {
   const seen = new Map<string, number>();
   for (const site of sites) {
     const name = isObject(site.value.annotations) ? site.value.annotations[Annotation.refName] : undefined;
     if (typeof name !== 'string') continue;
-    if (!REF_NAME.test(name)) {
-      report('warning', 'ref-name-format', `The name "${name}" does not follow the image layout's grammar for ${Annotation.refName}.`,
-        [...site.path, 'annotations', Annotation.refName]);
-      continue;
-    }
     const first = seen.get(name);
     if (first === undefined) {
       seen.set(name, site.path[1] as number);
