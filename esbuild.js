@@ -63,9 +63,9 @@ const builds = [
     target: 'es2022',
   },
   {
-    // The hashing writer's thread (src/core/hashedFileWrite.ts), beside both node bundles that start it.
+    // The hashing writer's thread (src/core/content/hashedFileWrite.ts), beside both node bundles that start it.
     ...common,
-    entryPoints: ['src/core/hashingFileWorker.ts'],
+    entryPoints: ['src/core/content/hashingFileWorker.ts'],
     outfile: 'dist/hashingFileWorker.js',
     platform: 'node',
     format: 'cjs',

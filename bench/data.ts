@@ -1,7 +1,6 @@
 // Test data: files of random bytes (nothing compresses or deduplicates them), in a temp folder removed after.
 import { createHash, randomFillSync } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { promises as fs } from 'node:fs';
+import { createReadStream, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 

@@ -1,6 +1,6 @@
 // DOM building that can only ever produce text: children are nodes or strings (text nodes), attributes are
 // set one by one with setAttribute, and no HTML parser is involved anywhere in the webview.
-import { showInvisible } from '../../src/core/untrustedText';
+import { showInvisible } from '../../src/core/oci';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 

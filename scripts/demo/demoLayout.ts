@@ -5,8 +5,8 @@
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pushArtifact } from '../../src/core/artifact';
-import type { Descriptor } from '../../src/core/descriptor';
+import { pushArtifact } from '../../src/core/files/artifact';
+import type { Descriptor } from '../../src/core/oci/descriptor';
 import { LayoutTarget } from '../../src/core/layout/LayoutTarget';
 import { createSigningKey, loadSigningIdentity } from '../../src/core/sign';
 import { attachSbom, generateArtifactSbom, saveSigningKey, signArtifact } from '../../src/core/supplyChain';

@@ -6,7 +6,7 @@ import { stowageDemoCache } from '../vscodeRuntime/cachePaths';
 import { startCodeServer, type CodeServer } from '../vscodeRuntime/codeServer';
 import { canListen, pickPort } from '../vscodeRuntime/freePort';
 import { ensureCodeServerRuntime } from '../vscodeRuntime/installRuntime';
-import { copy } from '../../src/core/copy';
+import { copy } from '../../src/core/graph/copy';
 import { RegistryClient } from '../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
 import { startRegistry, type TestRegistry } from '../../test/fixtures/registry';

@@ -1,6 +1,6 @@
 // A small command-line parser: long and short options, repeated options, `--`, and errors that say what
 // is wrong. Kept here rather than a dependency because the CLI needs exactly this and nothing more.
-import { OciError } from '../core/errors';
+import { OciError } from '../core/oci';
 
 export type OptionType = 'boolean' | 'string' | 'strings' | 'number';
 

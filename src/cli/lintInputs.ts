@@ -2,14 +2,7 @@
 // content and name, with its layout's blobs checked when it is one of a layout's files.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { lint, lintWithStore } from '../core/lint';
-import { LayoutBlobStore } from '../core/lint/layout/LayoutBlobStore';
-import { layoutFileOf, lintFileName, isLayoutFolder } from '../core/lint/layout/layoutFiles';
-import { LineColumns } from '../core/lint/layout/lineColumns';
-import { validateLayout, type LayoutProblem, type LayoutValidationProgress } from '../core/lint/layout/validateLayout';
-import { formatPath } from '../core/lint/paths';
-import type { Problem } from '../core/lint/problem';
-import { readDocument } from '../core/lint/readDocument';
+import { lint, lintWithStore, LayoutBlobStore, layoutFileOf, lintFileName, isLayoutFolder, LineColumns, validateLayout, type LayoutProblem, type LayoutValidationProgress, formatPath, type Problem, readDocument } from '../core/lint';
 
 /** One finding, positioned 1-based as compilers print them. */
 export interface LintFinding {

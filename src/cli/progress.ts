@@ -1,5 +1,5 @@
 // Transfer progress on stderr, redrawn in place, only when stderr is a terminal.
-import type { CopyProgress } from '../core/copy';
+import type { CopyProgress } from '../core/graph';
 import type { CliIO } from './command';
 
 export function formatBytes(bytes: number): string {

@@ -1,6 +1,6 @@
 // Dispatches a command line to its command. Exit codes: 0 success, 1 failure, 2 usage.
-import { OciError, OutputExistsError, SizeExceededError, TlsError } from '../core/errors';
-import { redactSecrets } from '../core/redact';
+import { OciError, OutputExistsError, SizeExceededError, TlsError } from '../core/oci';
+import { redactSecrets } from '../core/registry';
 import { formatOptions, parseArgs, UsageError } from './args';
 import { printError, type CliIO, type Command } from './command';
 import { COMMANDS } from './commands';

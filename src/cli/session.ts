@@ -1,15 +1,10 @@
 // Everything a CLI run shares: registry settings from flags and the registry config file, one client per
 // registry (so connections and tokens are reused), and the opening of references as Targets.
 import { readFile } from 'node:fs/promises';
-import { OciError } from '../core/errors';
-import { LayoutTarget } from '../core/layout/LayoutTarget';
-import { parseReference, type Reference } from '../core/reference';
-import { RegistryClient } from '../core/registry/RegistryClient';
-import { RegistryTarget } from '../core/registry/RegistryTarget';
-import type { HttpLogger } from '../core/registry/httpLog';
-import { DEFAULT_LIMITS, type RegistryLimits } from '../core/registry/limits';
-import type { RegistryConfig } from '../core/registry/registryConfig';
-import type { Target } from '../core/target';
+import { OciError, parseReference, type Reference } from '../core/oci';
+import { LayoutTarget } from '../core/layout';
+import { RegistryClient, RegistryTarget, type HttpLogger, DEFAULT_LIMITS, type RegistryLimits, type RegistryConfig } from '../core/registry';
+import type { Target } from '../core/content';
 import { UsageError, type OptionSpec, type ParsedArgs } from './args';
 
 const MiB = 1024 * 1024;

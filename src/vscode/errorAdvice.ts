@@ -1,5 +1,5 @@
 // Turns the engine's typed errors into words and one next step for the user. Free of the editor API (unit-tested).
-import { OciError, printable, TlsError } from '../core/errors';
+import { OciError, printable, TlsError } from '../core/oci';
 
 export type NextStep = 'login' | 'setCaFile' | 'usePlainHttp' | 'retry';
 

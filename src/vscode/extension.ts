@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { StowageDocuments } from './documents/StowageDocuments';
 import { createHttpLogger } from './log';
-import { hashingWorkerWrites } from '../core/hashedFileWrite';
+import { hashingWorkerWrites } from '../core/content';
 import { runningTransfers } from './progress';
 import { windowPrompts, type Prompts } from './prompts';
 import { commandTable } from './commandTable';
@@ -17,8 +17,7 @@ import { ArtifactDragAndDrop } from './tree/dragAndDrop';
 import { LayoutsProvider } from './tree/LayoutsProvider';
 import { RegistriesProvider } from './tree/RegistriesProvider';
 import type { CommandContext } from './commands/CommandContext';
-import { AuthError, TlsError } from '../core/errors';
-import { repositoryProblem } from '../core/reference';
+import { AuthError, TlsError, repositoryProblem } from '../core/oci';
 import { adviseOn, isCancellation, stepCommand } from './errorAdvice';
 import { registryId, type RegistryNode } from './tree/nodes';
 import { registerSupplyChain } from './supplyChain/registerSupplyChain';

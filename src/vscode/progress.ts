@@ -1,10 +1,10 @@
 // Long transfers run in a cancellable progress notification showing bytes done of total; Cancel aborts the
 // engine's operation through its AbortSignal.
 import * as vscode from 'vscode';
-import type { CopyProgress } from '../core/copy';
+import type { CopyProgress } from '../core/graph';
 import { toAbortSignal } from './abort';
 import { formatBytes } from './tree/labels';
-import { untrustedText } from '../core/untrustedText';
+import { untrustedText } from '../core/oci';
 
 export type TransferReporter = (progress: Readonly<CopyProgress>) => void;
 

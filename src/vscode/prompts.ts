@@ -3,7 +3,7 @@
 // `windowPrompts` is the only code that calls the window's message, modal, pick and input APIs (a lint rule says
 // so), and it passes every text it shows through `untrustedText`: a registry's words can never become a link.
 import * as vscode from 'vscode';
-import { untrustedText } from '../core/untrustedText';
+import { untrustedText } from '../core/oci';
 
 export interface PickOptions {
   title: string;

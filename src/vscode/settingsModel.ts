@@ -1,5 +1,5 @@
 // The shape of Stowage's settings and their validation, free of the editor API so it is unit-tested in Node.
-import { DEFAULT_LIMITS, type RegistryLimits } from '../core/registry/limits';
+import { DEFAULT_LIMITS, type RegistryLimits } from '../core/registry';
 
 export interface RegistrySetting {
   /** Host with port when not 443, as in references: "ghcr.io", "127.0.0.1:5000". */

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { GraphView } from '../protocol/messages';
 import type { SupplyChain } from './supplyChain/registerSupplyChain';
 import type { VerificationEntry } from './supplyChain/VerificationCache';
-import type { Credentials } from '../core/registry/credentials';
+import type { Credentials } from '../core/registry';
 import type { Prompts } from './prompts';
 import type { ArtifactDragAndDrop } from './tree/dragAndDrop';
 import type { LayoutsProvider } from './tree/LayoutsProvider';

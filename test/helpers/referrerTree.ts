@@ -1,9 +1,9 @@
 // A subject with referrers two levels deep, pushed through any Target with the engine's own attach:
 //   v1 ← sbom ← signature (of the SBOM)
 //   v1 ← notes
-import type { Descriptor } from '../../src/core/descriptor';
+import type { Descriptor } from '../../src/core/oci/descriptor';
 import { attachBytes } from '../../src/core/supplyChain';
-import type { Target } from '../../src/core/target';
+import type { Target } from '../../src/core/content/target';
 import { pushArtifact } from './sampleArtifact';
 
 export interface ReferrerTree {

@@ -1,10 +1,9 @@
 // Builds small real artifacts (layer + empty config + manifest) and pushes them through any Target.
 import { Readable } from 'node:stream';
-import type { Descriptor, ImageManifest } from '../../src/core/descriptor';
-import { EMPTY_DESCRIPTOR } from '../../src/core/descriptor';
-import { digestOf } from '../../src/core/digest';
-import { Annotation, EMPTY_JSON, MediaType } from '../../src/core/mediaTypes';
-import type { Target } from '../../src/core/target';
+import { type Descriptor, type ImageManifest, EMPTY_DESCRIPTOR } from '../../src/core/oci/descriptor';
+import { digestOf } from '../../src/core/content/hashing';
+import { Annotation, EMPTY_JSON, MediaType } from '../../src/core/oci/mediaTypes';
+import type { Target } from '../../src/core/content/target';
 
 export interface PushedArtifact {
   manifest: Descriptor;

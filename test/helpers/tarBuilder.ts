@@ -1,9 +1,9 @@
 // Builds tar and tar+gzip bytes in memory for tests (including hostile ones), with tar-stream.
 import { gzipSync } from 'node:zlib';
 import * as tar from 'tar-stream';
-import type { Descriptor } from '../../src/core/descriptor';
-import { digestOf } from '../../src/core/digest';
-import { Annotation, MediaType } from '../../src/core/mediaTypes';
+import type { Descriptor } from '../../src/core/oci/descriptor';
+import { digestOf } from '../../src/core/content/hashing';
+import { Annotation, MediaType } from '../../src/core/oci/mediaTypes';
 
 export interface TarEntry {
   name: string;

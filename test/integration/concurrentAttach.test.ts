@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fetchFallbackIndex } from '../../src/core/referrers';
+import { fetchFallbackIndex } from '../../src/core/graph/referrers';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
 import { startRegistry, type TestRegistry } from '../fixtures/registry';
 import { clientFor } from '../fixtures/registryClients';

@@ -1,11 +1,11 @@
 // Deleting with referrers on real distribution 2.8.2, which has no referrers API: the fallback tags are what
 // must stay true. Referrers of referrers go first; a fallback index left empty goes, tag and all.
 import * as assert from 'node:assert/strict';
-import { deleteArtifact, planDelete } from '../../src/core/deleteArtifact';
-import { OciError } from '../../src/core/errors';
+import { deleteArtifact, planDelete } from '../../src/core/graph/deleteArtifact';
+import { OciError } from '../../src/core/oci/errors';
 import type { RegistryClient } from '../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
-import { fallbackTagOf, fetchFallbackIndex } from '../../src/core/referrers';
+import { fallbackTagOf, fetchFallbackIndex } from '../../src/core/graph/referrers';
 import { startRegistry, type TestRegistry } from '../fixtures/registry';
 import { clientFor } from '../fixtures/registryClients';
 import { pushReferrerTree } from '../helpers/referrerTree';

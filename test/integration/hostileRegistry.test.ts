@@ -2,10 +2,10 @@
 // 150 MiB token, bodies trickled a byte every 2 s (JSON and blob). Each must end in a clear error that names
 // the limit and how to raise it, in bounded time and memory.
 import * as assert from 'node:assert/strict';
-import { digestOf } from '../../src/core/digest';
-import { OciError } from '../../src/core/errors';
-import { EMPTY_DIGEST, MediaType } from '../../src/core/mediaTypes';
-import { buildReferrerGraph } from '../../src/core/referrerGraph';
+import { digestOf } from '../../src/core/content/hashing';
+import { OciError } from '../../src/core/oci/errors';
+import { EMPTY_DIGEST, MediaType } from '../../src/core/oci/mediaTypes';
+import { buildReferrerGraph } from '../../src/core/graph/referrerGraph';
 import { RegistryClient, type RegistryClientOptions } from '../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
 import { json, startHostileServer, streamHuge, trickle, type HostileServer, type Route } from '../fixtures/hostileServer';

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { InsecureTransportError } from '../../src/core/errors';
+import { InsecureTransportError } from '../../src/core/oci/errors';
 import { RegistryClient } from '../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
 import { startFaultProxy, type FaultProxy } from '../fixtures/faultProxy';

@@ -2,7 +2,7 @@
 // escalation, refresh tokens, renewal, pull-only users), Basic over TLS, and secrets kept out of logs and errors.
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { AuthError, OciError } from '../../src/core/errors';
+import { AuthError, OciError } from '../../src/core/oci/errors';
 import type { HttpLogEntry } from '../../src/core/registry/httpLog';
 import { RegistryClient } from '../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';

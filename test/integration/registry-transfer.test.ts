@@ -2,7 +2,7 @@
 // with Range after the connection breaks, and a redirect to another origin that must not see credentials.
 import * as assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { digestOf } from '../../src/core/digest';
+import { digestOf } from '../../src/core/content/hashing';
 import type { HttpLogEntry } from '../../src/core/registry/httpLog';
 import { RegistryClient } from '../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';

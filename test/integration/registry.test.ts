@@ -2,9 +2,9 @@
 // tags, delete by digest, mount, and what the capabilities probe finds.
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { EMPTY_DESCRIPTOR } from '../../src/core/descriptor';
-import { EMPTY_JSON } from '../../src/core/mediaTypes';
-import { OciError } from '../../src/core/errors';
+import { EMPTY_DESCRIPTOR } from '../../src/core/oci/descriptor';
+import { EMPTY_JSON } from '../../src/core/oci/mediaTypes';
+import { OciError } from '../../src/core/oci/errors';
 import { listRepositories } from '../../src/core/registry/catalog';
 import { probeCapabilities } from '../../src/core/registry/capabilities';
 import type { RegistryClient } from '../../src/core/registry/RegistryClient';

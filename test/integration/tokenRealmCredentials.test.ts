@@ -12,7 +12,7 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { InsecureTransportError } from '../../src/core/errors';
+import { InsecureTransportError } from '../../src/core/oci/errors';
 import { RegistryClient } from '../../src/core/registry/RegistryClient';
 import type { RegistryConfig } from '../../src/core/registry/registryConfig';
 import { makeServerCertificates, type ServerCertificates } from '../fixtures/certificates';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseAnnotationText } from '../../src/core/annotationText';
+import { parseAnnotationText } from '../../src/core/oci/annotationText';
 
 const ok = (text: string) => {
   const parsed = parseAnnotationText(text);

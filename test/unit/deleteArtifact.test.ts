@@ -4,9 +4,9 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { deleteArtifact, planDelete } from '../../src/core/deleteArtifact';
+import { deleteArtifact, planDelete } from '../../src/core/graph/deleteArtifact';
 import { LayoutTarget } from '../../src/core/layout/LayoutTarget';
-import { fallbackTagOf, fetchFallbackIndex, removeFromFallbackIndex } from '../../src/core/referrers';
+import { fallbackTagOf, fetchFallbackIndex, removeFromFallbackIndex } from '../../src/core/graph/referrers';
 import { pushReferrerTree } from '../helpers/referrerTree';
 
 async function allTags(layout: LayoutTarget): Promise<string[]> {

@@ -4,8 +4,8 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEMO_ARTIFACT_TYPE, writeDemoLayout, type DemoLayout } from '../../scripts/demo/demoLayout';
-import { isIndex, titleOf } from '../../src/core/descriptor';
-import { listReferrers } from '../../src/core/referrers';
+import { isIndex, titleOf } from '../../src/core/oci/descriptor';
+import { listReferrers } from '../../src/core/graph/referrers';
 import { verifyArtifactSignatures } from '../../src/core/supplyChain';
 
 describe('npm start demo layout', function () {

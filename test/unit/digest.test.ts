@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Writable } from 'node:stream';
-import { digestOf, digestProblem, HashingStream, verifyBytes } from '../../src/core/digest';
-import { EMPTY_DIGEST, EMPTY_JSON } from '../../src/core/mediaTypes';
-import { OciError } from '../../src/core/errors';
+import { digestProblem } from '../../src/core/oci/digest';
+import { digestOf, HashingStream, verifyBytes } from '../../src/core/content/hashing';
+import { EMPTY_DIGEST, EMPTY_JSON } from '../../src/core/oci/mediaTypes';
+import { OciError } from '../../src/core/oci/errors';
 
 const sink = () => new Writable({ write: (_c, _e, cb) => cb() });
 

@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Hasher, digestOf } from '../../src/core/digest';
-import { OciError } from '../../src/core/errors';
-import { FILE_CHUNK, fileChunks, hashedChunks } from '../../src/core/fileChunks';
+import { Hasher, digestOf } from '../../src/core/content/hashing';
+import { OciError } from '../../src/core/oci/errors';
+import { FILE_CHUNK, fileChunks, hashedChunks } from '../../src/core/content/fileChunks';
 
 describe('fileChunks', () => {
   let dir: string;

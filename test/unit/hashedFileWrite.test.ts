@@ -5,9 +5,9 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { Hasher, digestOf } from '../../src/core/digest';
-import { OciError } from '../../src/core/errors';
-import { hashingWorkerInUse, writeHashedFile, type HashedWriteOptions } from '../../src/core/hashedFileWrite';
+import { Hasher, digestOf } from '../../src/core/content/hashing';
+import { OciError } from '../../src/core/oci/errors';
+import { hashingWorkerInUse, writeHashedFile, type HashedWriteOptions } from '../../src/core/content/hashedFileWrite';
 
 // The worker takes over from 1 MiB here (the default is far larger) so that the tests move little data.
 const WORKER_FROM = 1024 * 1024;
@@ -122,8 +122,8 @@ describe('writeHashedFile', function () {
   it('reports a write that fails in the worker (file size limit) and leaves no file', async () => {
     // A real write failure: the child process may not write files beyond 1 MiB (EFBIG; Node ignores SIGXFSZ).
     const script = `
-      const { writeHashedFile } = require(${JSON.stringify(require.resolve('../../src/core/hashedFileWrite'))});
-      const { Hasher, digestOf } = require(${JSON.stringify(require.resolve('../../src/core/digest'))});
+      const { writeHashedFile } = require(${JSON.stringify(require.resolve('../../src/core/content/hashedFileWrite'))});
+      const { Hasher, digestOf } = require(${JSON.stringify(require.resolve('../../src/core/content/hashing'))});
       const { existsSync } = require('node:fs');
       const bytes = Buffer.alloc(${LARGE}, 7);
       const file = process.argv[1];

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { createLimiter } from '../../src/core/limit';
+import { createLimiter } from '../../src/core/content/limit';
 
 describe('createLimiter', () => {
   it('never runs more than n tasks at once, even when new tasks arrive as slots free up', async () => {

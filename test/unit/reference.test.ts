@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { formatReference, parseReference, type Reference } from '../../src/core/reference';
+import { formatReference, parseReference, type Reference } from '../../src/core/oci/reference';
 import { apiHost as registryApiHost } from '../../src/core/registry/registryConfig';
-import { OciError } from '../../src/core/errors';
+import { OciError } from '../../src/core/oci/errors';
 
 const D = `sha256:${'a'.repeat(64)}`;
 const D512 = `sha512:${'b'.repeat(128)}`;

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { fallbackTagOf, isReferrerTag } from '../../src/core/referrers';
-import { EMPTY_DIGEST } from '../../src/core/mediaTypes';
+import { fallbackTagOf, isReferrerTag } from '../../src/core/graph/referrers';
+import { EMPTY_DIGEST } from '../../src/core/oci/mediaTypes';
 
 describe('isReferrerTag', () => {
   it('recognises fallback-index and cosign tags and nothing else', () => {

@@ -1,8 +1,8 @@
 // The pure pieces behind the referrer graph: kinds from descriptors, merging a lazily loaded subgraph, the
 // strict CSP text and keyboard direction finding (annotation input parsing: annotationText.test.ts).
 import * as assert from 'node:assert/strict';
-import { artifactKindOf } from '../../src/core/artifactKind';
-import { MediaType } from '../../src/core/mediaTypes';
+import { artifactKindOf } from '../../src/core/graph/artifactKind';
+import { MediaType } from '../../src/core/oci/mediaTypes';
 import { mergeGraph } from '../../src/protocol/mergeGraph';
 import { isWebviewMessage, type GraphNodeView, type GraphView } from '../../src/protocol/messages';
 import { nearestInDirection } from '../../media/webview/keyboard';

@@ -1,8 +1,8 @@
 // The one sanitiser for untrusted text (src/core/untrustedText.ts): every dangerous character class is shown as a
 // code point, no link syntax survives for VS Code's linked-text parser, and markdown made from it is plain text.
 import * as assert from 'node:assert/strict';
-import { printable } from '../../src/core/errors';
-import { MAX_SHOWN_LENGTH, showInvisible, untrustedCode, untrustedMarkdown, untrustedText } from '../../src/core/untrustedText';
+import { printable } from '../../src/core/oci/errors';
+import { MAX_SHOWN_LENGTH, showInvisible, untrustedCode, untrustedMarkdown, untrustedText } from '../../src/core/oci/untrustedText';
 import { visible } from '../../media/webview/dom';
 import { COMMAND_LINK, HOSTILE_CHARACTERS, HOSTILE_MARKUP, HOSTILE_TEXTS } from '../fixtures/hostile/hostileText';
 import { recordFigures } from '../helpers/figures';

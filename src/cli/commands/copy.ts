@@ -1,4 +1,4 @@
-import { copy } from '../../core/copy';
+import { copy } from '../../core/graph';
 import { COMMON_OPTIONS } from '../session';
 import { print, printJson, type Command } from '../command';
 import { progressReporter } from '../progress';

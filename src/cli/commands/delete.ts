@@ -1,7 +1,7 @@
 import { UsageError } from '../args';
 import { COMMON_OPTIONS } from '../session';
 import { print, type Command } from '../command';
-import { removeFromFallbackIndex } from '../../core/referrers';
+import { removeFromFallbackIndex } from '../../core/graph';
 
 export const deleteCommand: Command = {
   name: 'delete',

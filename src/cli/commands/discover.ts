@@ -1,6 +1,5 @@
-import { buildReferrerGraph, type ReferrerGraph } from '../../core/referrerGraph';
-import { shortDigest } from '../../core/descriptor';
-import { printable } from '../../core/errors';
+import { buildReferrerGraph, type ReferrerGraph } from '../../core/graph';
+import { shortDigest, printable } from '../../core/oci';
 import { COMMON_OPTIONS } from '../session';
 import { print, printJson, type Command } from '../command';
 

@@ -4,10 +4,8 @@
 import { UsageError } from '../args';
 import { print, printJson, type Command } from '../command';
 import { formatBytes } from '../progress';
-import { printable } from '../../core/errors';
-import { DEFAULT_GC_GRACE_MS } from '../../core/layout/garbageCollect';
-import { LayoutTarget } from '../../core/layout/LayoutTarget';
-import { LAYOUT_PREFIX, parseReference } from '../../core/reference';
+import { printable, LAYOUT_PREFIX, parseReference } from '../../core/oci';
+import { DEFAULT_GC_GRACE_MS, LayoutTarget } from '../../core/layout';
 
 const DEFAULT_GRACE_SECONDS = DEFAULT_GC_GRACE_MS / 1000;
 

@@ -1,6 +1,6 @@
 import { UsageError } from '../args';
 import { print, printError, printJson, type Command } from '../command';
-import { showInvisible } from '../../core/untrustedText';
+import { showInvisible } from '../../core/oci';
 import { lintInput, type LintFinding } from '../lintInputs';
 import { formatBytes } from '../progress';
 

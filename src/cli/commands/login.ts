@@ -1,7 +1,5 @@
-import { AuthError } from '../../core/errors';
-import { hostProblem } from '../../core/reference';
-import { RegistryClient } from '../../core/registry/RegistryClient';
-import { removeDockerLogin, saveDockerLogin } from '../../core/registry/dockerLogin';
+import { AuthError, hostProblem } from '../../core/oci';
+import { RegistryClient, removeDockerLogin, saveDockerLogin } from '../../core/registry';
 import { UsageError } from '../args';
 import { print, type Command, type CommandContext } from '../command';
 import { COMMON_OPTIONS } from '../session';

@@ -1,5 +1,5 @@
-import { pullArtifact } from '../../core/artifact';
-import { printable } from '../../core/errors';
+import { pullArtifact } from '../../core/files';
+import { printable } from '../../core/oci';
 import { formatBytes, progressReporter } from '../progress';
 import { COMMON_OPTIONS } from '../session';
 import { print, printJson, type Command } from '../command';

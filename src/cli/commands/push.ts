@@ -1,13 +1,12 @@
-import { pushArtifact } from '../../core/artifact';
+import { pushArtifact, assertFolderPackable, configFromFile, findSensitiveFiles, SensitiveFilesError } from '../../core/files';
 import { stat } from 'node:fs/promises';
-import { assertFolderPackable, configFromFile, findSensitiveFiles, SensitiveFilesError } from '../../core/files';
 import { UsageError } from '../args';
 import { print, printJson, type Command, type CommandContext } from '../command';
 import { assertInputsExist, parseAnnotationArgs, parseFileArg, readAnnotationFile, titleOfInput } from '../fileArgs';
 import { progressReporter } from '../progress';
 import { COMMON_OPTIONS } from '../session';
-import type { Descriptor } from '../../core/descriptor';
-import type { Target } from '../../core/target';
+import type { Descriptor } from '../../core/oci';
+import type { Target } from '../../core/content';
 
 export const ARTIFACT_OPTIONS = [
   { name: 'artifact-type', type: 'string', valueName: 'type', description: 'the artifact type (default application/vnd.unknown.artifact.v1)' },

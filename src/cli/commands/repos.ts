@@ -1,5 +1,5 @@
-import { hostProblem } from '../../core/reference';
-import { listRepositories } from '../../core/registry/catalog';
+import { hostProblem } from '../../core/oci';
+import { listRepositories } from '../../core/registry';
 import { UsageError } from '../args';
 import { printEach, printJson, type Command } from '../command';
 import { COMMON_OPTIONS } from '../session';

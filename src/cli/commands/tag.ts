@@ -1,7 +1,7 @@
 import { COMMON_OPTIONS } from '../session';
 import { print, type Command } from '../command';
 import { UsageError } from '../args';
-import { isTag } from '../../core/reference';
+import { isTag } from '../../core/oci';
 
 export const tagCommand: Command = {
   name: 'tag',

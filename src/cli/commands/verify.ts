@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { shortDigest } from '../../core/descriptor';
+import { shortDigest } from '../../core/oci';
 import { parseCosignPublicKey } from '../../core/sign';
 import { verifyArtifactSignatures, type SignatureVerification } from '../../core/supplyChain';
 import { UsageError } from '../args';

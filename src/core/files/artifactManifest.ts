@@ -3,11 +3,8 @@
 import { createReadStream } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { cleanDescriptor, EMPTY_DESCRIPTOR, type Descriptor, type ImageManifest } from '../descriptor';
-import { digestOf, HashingStream } from '../digest';
-import { OciError } from '../errors';
-import { Annotation, EMPTY_JSON, MediaType } from '../mediaTypes';
-import type { BlobContent } from '../target';
+import { cleanDescriptor, EMPTY_DESCRIPTOR, type Descriptor, type ImageManifest, OciError, Annotation, EMPTY_JSON, MediaType } from '../oci';
+import { digestOf, HashingStream, type BlobContent } from '../content';
 
 /** What ORAS writes when the user names no artifact type. */
 export const DEFAULT_ARTIFACT_TYPE = 'application/vnd.unknown.artifact.v1';

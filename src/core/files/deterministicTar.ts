@@ -10,9 +10,8 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, constants as zlib } from 'node:zlib';
 import * as tar from 'tar-stream';
-import { HashingStream } from '../digest';
-import { OciError, printable, throwIfAborted, UnsafePathError } from '../errors';
-import { streamToTempFile } from '../layout/atomicFile';
+import { HashingStream, streamToTempFile } from '../content';
+import { OciError, printable, throwIfAborted, UnsafePathError } from '../oci';
 import { symlinkTargetProblem } from './safeNames';
 
 const READ_BUFFER = 1024 * 1024;

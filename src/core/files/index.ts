@@ -6,3 +6,4 @@ export { pullFiles, DEFAULT_MAX_PULL_BYTES, DEFAULT_MAX_PULL_ENTRIES, type BlobS
 export { assertSafeRelativePath, assertSafeTitles, unsafePathProblem } from './safeNames';
 export { findSensitiveFiles, SensitiveFilesError } from './sensitiveFiles';
 export { assertFolderPackable } from './deterministicTar';
+export { pullArtifact, pushArtifact } from './artifact';

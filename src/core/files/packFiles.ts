@@ -4,12 +4,8 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Descriptor } from '../descriptor';
-import { Hasher } from '../digest';
-import { fileChunks } from '../fileChunks';
-import { OciError, printable, throwIfAborted } from '../errors';
-import { Annotation, MediaType } from '../mediaTypes';
-import { fileBlobContent, type BlobContent } from '../target';
+import { type Descriptor, OciError, printable, throwIfAborted, Annotation, MediaType } from '../oci';
+import { Hasher, fileChunks, fileBlobContent, type BlobContent } from '../content';
 import { stageFolderTarGz } from './deterministicTar';
 import { assertSafeTitles } from './safeNames';
 import { assertNoSensitiveFiles } from './sensitiveFiles';

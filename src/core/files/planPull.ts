@@ -1,9 +1,7 @@
 // What a pull would write: one output per titled layer, with sizes and the conflicts with existing files.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isIndex, titleOf, type Descriptor, type Manifest } from '../descriptor';
-import { OciError, UnsafePathError } from '../errors';
-import { Annotation } from '../mediaTypes';
+import { isIndex, titleOf, type Descriptor, type Manifest, OciError, UnsafePathError, Annotation } from '../oci';
 import { assertSafeTitles } from './safeNames';
 
 export interface PlannedOutput {

@@ -9,14 +9,9 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import type { CopyProgress } from '../copy';
-import type { Descriptor, Manifest } from '../descriptor';
-import { digestProblem, Hasher, HashingStream } from '../digest';
-import { AbortedError, OciError, OutputExistsError, SizeExceededError, throwIfAborted } from '../errors';
-import { writeHashedFile } from '../hashedFileWrite';
-import { hashingStages } from '../hashedContent';
-import { Annotation } from '../mediaTypes';
-import type { Target } from '../target';
+import type { CopyProgress } from '../graph';
+import { type Descriptor, type Manifest, digestProblem, AbortedError, OciError, OutputExistsError, SizeExceededError, throwIfAborted, Annotation } from '../oci';
+import { Hasher, HashingStream, writeHashedFile, hashingStages, type Target } from '../content';
 import { planPull, type PlannedOutput } from './planPull';
 import { extractTarSafely } from './safeTarExtract';
 

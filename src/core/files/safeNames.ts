@@ -10,7 +10,7 @@
 //   CONIN$, CONOUT$, with any extension: "nul.txt" is the device too). Refused on every OS, because an
 //   artifact pulled on Linux is often shared on with people on Windows.
 import * as path from 'node:path';
-import { UnsafePathError } from '../errors';
+import { UnsafePathError } from '../oci';
 
 export const MAX_COMPONENT_BYTES = 255;
 export const MAX_PATH_BYTES = 4096;

@@ -13,11 +13,10 @@
 // - sizes count against `maxBytes` and entries against `maxEntries` before anything is written.
 import { constants, createWriteStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { Readable } from 'node:stream';
-import { Transform } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar-stream';
-import { AbortedError, OciError, printable, SizeExceededError, throwIfAborted, UnsafePathError } from '../errors';
+import { AbortedError, OciError, printable, SizeExceededError, throwIfAborted, UnsafePathError } from '../oci';
 import { symlinkTargetProblem, unsafePathProblem } from './safeNames';
 
 export interface ExtractLimits {

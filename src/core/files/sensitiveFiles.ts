@@ -4,7 +4,7 @@
 // packFiles refuses them unless the caller allows them (the CLI's --allow-sensitive-files, the editor's modal).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { OciError, printable, throwIfAborted } from '../errors';
+import { OciError, printable, throwIfAborted } from '../oci';
 
 /** Names that are secrets by name alone. */
 const SECRET_NAMES = new Set(['.npmrc', '.pypirc', '.netrc', '_netrc', '.git-credentials', '.dockercfg', '.htpasswd', 'id_rsa', 'id_dsa', 'id_ecdsa', 'id_ed25519', 'credentials.json']);

@@ -8,18 +8,11 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { pipeline, Readable } from 'node:stream';
-import { cleanDescriptor, type Descriptor, type ImageIndex } from '../descriptor';
-import { assertDigest, encodedOf, Hasher, HashingStream, isDigest, verifyBytes } from '../digest';
-import { AbortedError, NotFoundError, OciError, SizeExceededError, printable, throwIfAborted } from '../errors';
-import { openHashed } from '../hashedContent';
-import { Annotation, MAX_MANIFEST_BYTES } from '../mediaTypes';
-import { tagProblem } from '../reference';
-import type { BlobContent, FetchedManifest, PushManifestResult, Target, TransferOptions, UnhashedBlobOptions } from '../target';
-import { chunksToTempFile, removeQuietly, streamToTempFile, syncDirectory, writeFileAtomic } from './atomicFile';
+import { cleanDescriptor, type Descriptor, type ImageIndex, assertDigest, encodedOf, isDigest, AbortedError, NotFoundError, OciError, SizeExceededError, printable, throwIfAborted, Annotation, MAX_MANIFEST_BYTES, tagProblem } from '../oci';
+import { Hasher, HashingStream, verifyBytes, openHashed, type BlobContent, type FetchedManifest, type PushManifestResult, type Target, type TransferOptions, type UnhashedBlobOptions, chunksToTempFile, removeQuietly, streamToTempFile, syncDirectory, writeFileAtomic, assertNoSymlink, openLayoutFile, readLayoutFile, statLayoutEntry } from '../content';
 import { withFileLock } from './fileLock';
 import { collectGarbage, type GarbageCollectOptions, type GarbageCollectResult } from './garbageCollect';
 import { emptyIndex, findTagged, INDEX_FILE, LAYOUT_FILE, LAYOUT_VERSION, MAX_LAYOUT_FILE_BYTES, readIndexFile, tagOfEntry, withoutRefName } from './indexFile';
-import { assertNoSymlink, openLayoutFile, readLayoutFile, statLayoutEntry } from './noSymlinks';
 import { mediaTypeOfManifest, parseManifestBytes } from './manifestBytes';
 
 const READ_BUFFER = 1024 * 1024;

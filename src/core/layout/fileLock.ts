@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import * as os from 'node:os';
-import { AbortedError, OciError, throwIfAborted } from '../errors';
+import { AbortedError, OciError, throwIfAborted } from '../oci';
 
 export interface LockOptions {
   signal?: AbortSignal;

@@ -4,14 +4,11 @@
 // a layout whose structure holds a symbolic link (it would delete or read through it).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isIndex, type Descriptor } from '../descriptor';
-import { isDigest } from '../digest';
-import { throwIfAborted } from '../errors';
-import { isManifestOrIndex, MAX_MANIFEST_BYTES } from '../mediaTypes';
+import { isIndex, type Descriptor, isDigest, throwIfAborted, isManifestOrIndex, MAX_MANIFEST_BYTES } from '../oci';
 import { processIsGone } from './fileLock';
 import type { LayoutTarget } from './LayoutTarget';
 import { parseManifestBytes } from './manifestBytes';
-import { LayoutSymlinkError, readLayoutFile } from './noSymlinks';
+import { LayoutSymlinkError, readLayoutFile } from '../content';
 
 export interface GarbageCollectOptions {
   signal?: AbortSignal;

@@ -1,19 +1,10 @@
 // index.json of an image layout: reading it strictly enough to trust, and the tag <-> ref.name mapping.
 import * as path from 'node:path';
-import type { Descriptor, ImageIndex } from '../descriptor';
-import { digestProblem } from '../digest';
-import { OciError, printable } from '../errors';
-import { Annotation, MediaType } from '../mediaTypes';
-import { parseRegistryReference } from '../reference';
-import { readLayoutFile } from './noSymlinks';
+import { type Descriptor, type ImageIndex, digestProblem, OciError, printable, Annotation, MediaType, parseRegistryReference, INDEX_FILE, LAYOUT_FILE, LAYOUT_VERSION, MAX_INDEX_BYTES, MAX_LAYOUT_FILE_BYTES } from '../oci';
+import { readLayoutFile } from '../content';
 
-export const INDEX_FILE = 'index.json';
-export const LAYOUT_FILE = 'oci-layout';
-export const LAYOUT_VERSION = '1.0.0';
-/** index.json: about 50,000 tagged entries; a bigger one is hostile (or a link to /dev/zero) and is refused before it is read. */
-export const MAX_INDEX_BYTES = 16 * 1024 * 1024;
-/** oci-layout holds one short field. */
-export const MAX_LAYOUT_FILE_BYTES = 64 * 1024;
+export { INDEX_FILE, LAYOUT_FILE, LAYOUT_VERSION, MAX_INDEX_BYTES, MAX_LAYOUT_FILE_BYTES };
+
 
 export function emptyIndex(): ImageIndex {
   return { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };

@@ -1,7 +1,5 @@
 // Turning stored manifest bytes into a Manifest, and telling manifests from indexes when no descriptor says.
-import { isIndex, type Manifest } from '../descriptor';
-import { OciError } from '../errors';
-import { MediaType } from '../mediaTypes';
+import { isIndex, type Manifest, OciError, MediaType } from '../oci';
 
 export function parseManifestBytes(bytes: Buffer, what: string): Manifest {
   let value: unknown;

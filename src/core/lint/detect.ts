@@ -1,5 +1,5 @@
 // Decides what a document is, from its content first, then from the file name or media type the caller knows.
-import { MediaType } from '../mediaTypes';
+import { MediaType } from '../oci';
 
 export type DocumentKind =
   | 'ociManifest'

@@ -1,6 +1,6 @@
 // What well-known media types mean, in a line each, for hovers and help. Written for Stowage from the specs
 // that define them (image-spec, Docker distribution, ORAS, Notary, cosign, Helm, WASM, SBOM formats).
-import { MediaType } from '../mediaTypes';
+import { MediaType } from '../oci';
 
 export const MEDIA_TYPE_MEANINGS: Readonly<Record<string, string>> = {
   [MediaType.ociManifest]: 'OCI image manifest: a config descriptor plus an ordered list of layers (image-spec v1).',

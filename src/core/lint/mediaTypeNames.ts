@@ -1,5 +1,5 @@
 // Media type grammar (RFC 6838 section 4.2) and "did you mean" for near-misses of well-known types.
-import { MediaType } from '../mediaTypes';
+import { MediaType } from '../oci';
 
 const RESTRICTED_NAME = '[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}';
 const MEDIA_TYPE = new RegExp(`^${RESTRICTED_NAME}/${RESTRICTED_NAME}$`);

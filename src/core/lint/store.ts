@@ -1,6 +1,6 @@
 // Layout-aware checks: do the referenced blobs exist, with the declared size and digest? The store is an
 // interface so the layout store (or a registry) plugs in; lint() itself stays synchronous and pure.
-import { isDigest } from '../digest';
+import { isDigest } from '../oci';
 import { descriptorSites, type DescriptorSite } from './descriptors';
 import { analyse, sorted, type LintContext, type LintInput } from './lint';
 import { formatPath } from './paths';

@@ -3,7 +3,7 @@
 // and renewed before they expire or when the registry calls them invalid; "insufficient_scope" widens the
 // scope set to what the registry asked for.
 import type { Dispatcher } from 'undici';
-import { AuthError, OciError } from '../errors';
+import { AuthError, OciError } from '../oci';
 import { parseChallenges } from './challenge';
 import { isUsable, type CredentialSource, type ResolvedCredentials } from './credentials';
 import { readJson } from './jsonBody';

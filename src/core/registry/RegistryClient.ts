@@ -3,7 +3,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import { OciError, throwIfAborted } from '../errors';
+import { OciError, throwIfAborted } from '../oci';
 import { Authenticator } from './Authenticator';
 import { resolveCredentials, type CredentialChainOptions, type CredentialSource } from './credentials';
 import { createOtherOriginDispatcher, createRegistryDispatcher } from './dispatchers';

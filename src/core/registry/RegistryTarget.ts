@@ -1,10 +1,7 @@
 // One repository in a registry as a Target: manifests and blobs in and out, tags, referrers, mounts.
 import type { Readable } from 'node:stream';
-import type { Descriptor, ImageIndex, Manifest } from '../descriptor';
-import { algorithmOf, assertDigest, digestOf, isDigest, verifyBytes } from '../digest';
-import { DigestMismatchError, OciError } from '../errors';
-import { MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, isManifestOrIndex } from '../mediaTypes';
-import type { BlobContent, FetchedManifest, PushManifestResult, Target, TransferOptions, UnhashedBlobOptions } from '../target';
+import { type Descriptor, type ImageIndex, type Manifest, algorithmOf, assertDigest, isDigest, DigestMismatchError, OciError, MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, isManifestOrIndex } from '../oci';
+import { digestOf, verifyBytes, type BlobContent, type FetchedManifest, type PushManifestResult, type Target, type TransferOptions, type UnhashedBlobOptions } from '../content';
 import { downloadBlob, downloadBlobChunks } from './blobDownload';
 import { cancelUpload, uploadBlob, uploadUnhashed, type UploadTuning } from './blobUpload';
 import { probeReferrersApi } from './capabilities';

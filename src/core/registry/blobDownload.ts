@@ -1,10 +1,8 @@
 // Blob downloads as a stream that verifies size and digest while data flows, and that resumes with a Range
 // request when the connection breaks part way (so a flaky network does not restart a large download).
 import { Readable, pipeline } from 'node:stream';
-import type { Descriptor } from '../descriptor';
-import { HashingStream } from '../digest';
-import { AbortedError, OciError } from '../errors';
-import type { TransferOptions } from '../target';
+import { type Descriptor, AbortedError, OciError } from '../oci';
+import { HashingStream, type TransferOptions } from '../content';
 import { errorForResponse, errorForTransport } from './registryErrors';
 import type { RegistryClient, RegistryResponse } from './RegistryClient';
 import { repositoryScope } from './scopes';

@@ -3,11 +3,8 @@
 // reports instead of from zero. Content is hashed while it streams, and a mismatch stops the upload before the
 // registry is asked to commit it.
 import { pipeline } from 'node:stream';
-import type { Descriptor } from '../descriptor';
-import { Hasher } from '../digest';
-import { hashingStages, openHashed } from '../hashedContent';
-import { NetworkError, OciError, throwIfAborted } from '../errors';
-import type { BlobContent, TransferOptions, UnhashedBlobOptions } from '../target';
+import { type Descriptor, NetworkError, OciError, throwIfAborted } from '../oci';
+import { Hasher, hashingStages, openHashed, type BlobContent, type TransferOptions, type UnhashedBlobOptions } from '../content';
 import type { RegistryClient, StreamBody } from './RegistryClient';
 import { repositoryScope } from './scopes';
 

@@ -1,7 +1,6 @@
 // What a registry supports, learnt by asking rather than assumed (registries differ: see OCI-NOTES.md).
 // Each probe runs once per registry client and is remembered; probes leave no content behind.
-import { EMPTY_DIGEST, MediaType } from '../mediaTypes';
-import { AuthError, OciError } from '../errors';
+import { EMPTY_DIGEST, MediaType, AuthError, OciError } from '../oci';
 import { readJson } from './jsonBody';
 import { howToRaise } from './limits';
 import type { RegistryClient, RegistryResponse } from './RegistryClient';

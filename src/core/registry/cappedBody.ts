@@ -1,7 +1,7 @@
 // The one way a registry's answer is read into memory: counted while it streams, and cut off (the connection
 // dropped) as soon as it passes its cap, so a hostile or broken registry cannot make us buffer gigabytes.
 import type { Dispatcher } from 'undici';
-import { OciError } from '../errors';
+import { OciError } from '../oci';
 import { formatBytesShort } from './limits';
 
 export interface BodyCap {

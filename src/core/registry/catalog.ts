@@ -1,5 +1,5 @@
 // Repository listing through `_catalog`, following Link pages (registries without a catalog answer 401/404).
-import { OciError } from '../errors';
+import { OciError } from '../oci';
 import { pagedJson } from './paging';
 import type { RegistryClient } from './RegistryClient';
 import { CATALOG_SCOPE } from './scopes';

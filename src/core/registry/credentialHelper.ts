@@ -1,8 +1,8 @@
 // Runs docker credential helpers (`docker-credential-<name> get|store|erase`, input on stdin), found on PATH's
 // absolute folders only (executableOnPath.ts: never the current folder), and reads the answer of `get`.
 import { execFile, type ExecFileException } from 'node:child_process';
-import { OciError, throwIfAborted } from '../errors';
-import { findExecutableOnPath } from '../executableOnPath';
+import { OciError, throwIfAborted } from '../oci';
+import { findExecutableOnPath } from '../content';
 
 export interface HelperCredentials {
   username?: string;

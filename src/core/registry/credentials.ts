@@ -3,7 +3,7 @@
 // anonymous. Every answer says its source so messages can tell the user which login was used.
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { throwIfAborted } from '../errors';
+import { throwIfAborted } from '../oci';
 import { lookupHost, readAuthFile, type AuthFileEntry } from './authFile';
 import { runCredentialHelper } from './credentialHelper';
 import { isDockerHub } from './registryConfig';

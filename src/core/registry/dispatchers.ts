@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as tls from 'node:tls';
 import type { Dispatcher } from 'undici';
 import { Agent } from './undiciAgent';
-import { OciError } from '../errors';
+import { OciError } from '../oci';
 import type { RegistryConfig } from './registryConfig';
 
 const POOL = { connections: 8, keepAliveTimeout: 10_000, pipelining: 1 } as const;

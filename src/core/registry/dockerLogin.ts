@@ -3,7 +3,7 @@
 // `auths` entry written atomically with owner-only permissions.
 import { chmod, mkdir, readFile, readlink, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { OciError } from '../errors';
+import { OciError } from '../oci';
 import { authKeysFor, lookupHost, type AuthFile } from './authFile';
 import { execCredentialHelper } from './credentialHelper';
 import { dockerConfigFile, type Credentials } from './credentials';

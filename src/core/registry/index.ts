@@ -10,3 +10,7 @@ export { redactUrl, type HttpLogEntry, type HttpLogger } from './httpLog';
 export { DEFAULT_UPLOAD_TUNING, type UploadTuning } from './blobUpload';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 export { CATALOG_SCOPE, mergeScopes, repositoryScope } from './scopes';
+export { removeDockerLogin, saveDockerLogin } from './dockerLogin';
+export { DEFAULT_LIMITS, type RegistryLimits } from './limits';
+export { redactSecrets } from './redact';
+export { defaultRegistryConfig, isLoopbackHost } from './registryConfig';

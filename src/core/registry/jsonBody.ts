@@ -1,6 +1,6 @@
 // Reads a registry's JSON answer through the byte cap, with the registry's failures as typed errors: a cut or
 // stalled connection (or the request deadline) as a network error, anything unparsable as a registry error.
-import { OciError } from '../errors';
+import { OciError } from '../oci';
 import { readCapped, type BodyCap } from './cappedBody';
 import { errorForTransport } from './registryErrors';
 import type { RegistryResponse } from './RegistryClient';

@@ -2,7 +2,7 @@
 // endless next-page links, bodies of gigabytes or one byte every few seconds; these bounds turn that into a
 // clear error. Defaults are far above what real registries send; each bound has a CLI flag and an editor
 // setting, and every error names both so the user knows what to raise.
-import { OciError } from '../errors';
+import { OciError } from '../oci';
 
 export interface RegistryLimits {
   /** Pages one listing (tags, catalog, referrers) may take. */

@@ -1,6 +1,6 @@
 // Walks Link-paged JSON lists (tags, catalog, referrers), a page at a time, guarding against loops and against
 // a registry that never stops: pages, entries and bytes of one listing are bounded (see limits.ts).
-import { OciError } from '../errors';
+import { OciError } from '../oci';
 import { readJson } from './jsonBody';
 import { howToRaise } from './limits';
 import { nextLink } from './link';

@@ -16,7 +16,7 @@
 // registry/remote/auth) looks credentials up by registry host and sends them to the challenge's realm as given,
 // with no check of its scheme or host, with --plain-http or --insecure alike. Stowage is stricter on purpose.
 import { BlockList, isIP } from 'node:net';
-import { InsecureTransportError } from '../errors';
+import { InsecureTransportError } from '../oci';
 
 const LOOPBACK = new BlockList();
 LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');

@@ -1,7 +1,7 @@
 // Turns registry answers and transport failures into the engine's typed errors, with messages that name the
 // request's subject and quote the registry's own error codes, never headers or secrets.
 import type { Dispatcher } from 'undici';
-import { AbortedError, AuthError, NetworkError, NotFoundError, OciError, TlsError, printable } from '../errors';
+import { AbortedError, AuthError, NetworkError, NotFoundError, OciError, TlsError, printable } from '../oci';
 import { readCapped } from './cappedBody';
 import { MAX_ERROR_BODY_BYTES } from './limits';
 import { errorCode } from './retry';

@@ -1,5 +1,5 @@
 // When and how long to wait before retrying a request: 429 and gateway errors, and connections that broke.
-import { AbortedError } from '../errors';
+import { AbortedError } from '../oci';
 
 export interface RetryPolicy {
   /** Retries after the first attempt (default 3). */

@@ -1,7 +1,7 @@
 // Fails a blob download that keeps a connection alive without making progress (see MinimumThroughput). Only
 // time spent waiting for the registry counts: time the consumer holds a chunk (a slow disk, a destination
 // registry) is not the source's fault.
-import { NetworkError } from '../errors';
+import { NetworkError } from '../oci';
 import type { MinimumThroughput } from './limits';
 
 export interface ThroughputGuard {

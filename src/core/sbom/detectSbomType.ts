@@ -1,5 +1,5 @@
 // Recognises an SBOM by its content, not by a file name or a media type someone else chose.
-import { MediaType } from '../mediaTypes';
+import { MediaType } from '../oci';
 
 export type SbomType = 'spdx' | 'cyclonedx';
 

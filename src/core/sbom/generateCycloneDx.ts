@@ -3,7 +3,7 @@ import { cyclonedxLibrary } from './cyclonedxLibrary';
 import type { SbomSubject } from './generateSbom';
 import { digestParts, documentUuid, isContainerImage, ociPurl, type SbomFile } from './identifiers';
 import { SBOM_TOOL_NAME, SBOM_TOOL_VERSION } from './tool';
-import { artifactTypeOf } from '../descriptor';
+import { artifactTypeOf } from '../oci';
 
 export type CycloneDxVersion = '1.5' | '1.6';
 

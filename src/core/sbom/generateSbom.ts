@@ -1,7 +1,5 @@
 // Generates an SBOM for an OCI artifact from the files its manifest lists (titled layers).
-import type { Descriptor, Manifest } from '../descriptor';
-import { isDigest } from '../digest';
-import { OciError } from '../errors';
+import { type Descriptor, type Manifest, isDigest, OciError } from '../oci';
 import { generateCycloneDx, type CycloneDxVersion } from './generateCycloneDx';
 import { generateSpdx } from './generateSpdx';
 import type { SbomFile } from './identifiers';

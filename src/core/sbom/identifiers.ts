@@ -1,8 +1,6 @@
 // Deterministic identifiers for generated SBOMs: the same artifact and files always give the same document.
 import { createHash } from 'node:crypto';
-import { artifactTypeOf, type Manifest } from '../descriptor';
-import { encodedOf } from '../digest';
-import { MediaType } from '../mediaTypes';
+import { artifactTypeOf, type Manifest, encodedOf, MediaType } from '../oci';
 
 /** Stowage's UUID namespace for name-based SBOM identifiers (a fixed random UUID). */
 const STOWAGE_NAMESPACE = '5b0e3c52-7d0a-4f1e-9a57-2f3c8e6d41b9';

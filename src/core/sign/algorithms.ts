@@ -1,6 +1,6 @@
 // The Notary Project's algorithm table: the signing key's type and size decide the JWS `alg`, never the caller.
 import { constants, sign, verify, type KeyObject } from 'node:crypto';
-import { OciError } from '../errors';
+import { OciError } from '../oci';
 
 export type JwsAlgorithm = 'ES256' | 'ES384' | 'ES512' | 'PS256' | 'PS384' | 'PS512';
 

@@ -1,7 +1,7 @@
 // Certificates and keys as files and as they travel in the envelope (x5c) and manifest (thumbprints).
 import { createHash, createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { OciError } from '../errors';
+import { OciError } from '../oci';
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 

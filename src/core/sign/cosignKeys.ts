@@ -2,7 +2,7 @@
 // signature, so the key decides it: ECDSA with SHA-256 (ASN.1 DER signature; P-384/P-521 also with the
 // curve's own hash, which newer sigstore libraries choose), RSA PKCS#1 v1.5 with SHA-256, or Ed25519.
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { OciError } from '../errors';
+import { OciError } from '../oci';
 
 export interface CosignPublicKey {
   key: KeyObject;

@@ -9,8 +9,8 @@ import { promisify } from 'node:util';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OciError } from '../errors';
-import { findExecutableOnPath } from '../executableOnPath';
+import { OciError } from '../oci';
+import { findExecutableOnPath } from '../content';
 import { parseCertificateChain, parsePrivateKey } from './certificates';
 
 export type SigningKeyAlgorithm = 'ecdsa-p256' | 'ecdsa-p384' | 'rsa-pss-2048' | 'rsa-pss-3072';

@@ -12,3 +12,5 @@ export { COSIGN_PAYLOAD_TYPE, CosignAnnotation, MAX_COSIGN_PAYLOAD_BYTES } from 
 export { parseCosignPublicKey, verifyCosignBytes, type CosignPublicKey } from './cosignKeys';
 export { parseSimpleSigningPayload, type SimpleSigningPayload } from './cosignPayload';
 export { KEYLESS_REASON, NO_KEYS_REASON, verifyCosignSignature } from './verifyCosign';
+export { fromBase64url } from './notary';
+export { parseEnvelope, parseJsonObject } from './parseEnvelope';

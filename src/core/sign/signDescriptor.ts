@@ -1,8 +1,6 @@
 // Signs a descriptor the Notary Project way: a flattened JWS JSON envelope over {"targetArtifact": descriptor}.
 import type { KeyObject, X509Certificate } from 'node:crypto';
-import type { Descriptor } from '../descriptor';
-import { assertDigest } from '../digest';
-import { OciError } from '../errors';
+import { type Descriptor, assertDigest, OciError } from '../oci';
 import { requireAlgorithmForKey, signJws } from './algorithms';
 import { parseCertificateChain, parsePrivateKey, toX5c } from './certificates';
 import {

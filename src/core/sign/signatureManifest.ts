@@ -1,8 +1,7 @@
 // The referrer manifest that stores a Notary signature envelope next to the artifact it signs.
 import type { X509Certificate } from 'node:crypto';
-import { EMPTY_DESCRIPTOR, type Descriptor, type ImageManifest } from '../descriptor';
-import { digestOf } from '../digest';
-import { Annotation, EMPTY_JSON, MediaType } from '../mediaTypes';
+import { EMPTY_DESCRIPTOR, type Descriptor, type ImageManifest, Annotation, EMPTY_JSON, MediaType } from '../oci';
+import { digestOf } from '../content';
 import { rfc3339 } from './notary';
 import { thumbprintOf } from './certificates';
 import { toCertificates, type SignOptions } from './signDescriptor';

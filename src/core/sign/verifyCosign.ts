@@ -1,6 +1,6 @@
 // Verifies one cosign signature (a simple-signing layer of a `.sig` manifest) against configured public keys:
 // the signature over the payload blob's exact bytes, the payload's type, and the manifest digest it names.
-import type { Descriptor } from '../descriptor';
+import type { Descriptor } from '../oci';
 import { CosignAnnotation } from './cosign';
 import { verifyCosignBytes, type CosignPublicKey } from './cosignKeys';
 import { parseSimpleSigningPayload } from './cosignPayload';

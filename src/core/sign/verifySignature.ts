@@ -1,6 +1,6 @@
 // Verifies a Notary JWS envelope against the artifact it claims to sign and a set of trusted certificates.
 import type { X509Certificate } from 'node:crypto';
-import type { Descriptor } from '../descriptor';
+import type { Descriptor } from '../oci';
 import { algorithmForKey, algorithmProblem, verifyJws, type JwsAlgorithm } from './algorithms';
 import { certificateChainReasons } from './certificateChecks';
 import { parseCertificateChain, thumbprintOf } from './certificates';

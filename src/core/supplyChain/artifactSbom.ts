@@ -1,11 +1,8 @@
 // SBOMs for artifacts in a store: generated from the files the manifest lists, and attached as referrers
 // after their type is detected from the content and the document validated.
-import type { Descriptor } from '../descriptor';
-import { isIndex, titleOf } from '../descriptor';
-import { algorithmOf, encodedOf } from '../digest';
-import { OciError } from '../errors';
+import { type Descriptor, isIndex, titleOf, algorithmOf, encodedOf, OciError } from '../oci';
 import { detectSbomType, generateSbom, sbomMediaType, validateSbom, type SbomFile, type SbomType } from '../sbom';
-import type { Target } from '../target';
+import type { Target } from '../content';
 import { attachBytes } from './attachBytes';
 
 /** An SBOM of the artifact `subject` names: each titled layer a file (name, size, SHA-256), plus the subject. */

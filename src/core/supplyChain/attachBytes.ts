@@ -1,9 +1,7 @@
 // Attaches documents held in memory (an SBOM, a signature file) to a subject as one referrer artifact.
-import { cleanDescriptor, EMPTY_DESCRIPTOR, type Descriptor } from '../descriptor';
-import { digestOf } from '../digest';
+import { cleanDescriptor, EMPTY_DESCRIPTOR, type Descriptor, Annotation, EMPTY_JSON } from '../oci';
+import { digestOf, type Target } from '../content';
 import { buildArtifactManifest } from '../files';
-import { Annotation, EMPTY_JSON } from '../mediaTypes';
-import type { Target } from '../target';
 import { pushReferrer, type InMemoryBlob } from './pushReferrer';
 
 export interface AttachedDocument {

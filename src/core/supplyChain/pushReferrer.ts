@@ -1,9 +1,9 @@
 // Pushes a referrer built in memory (a few small blobs and its manifest) and records it under its subject,
 // so signatures and SBOMs are attached the same way to a registry and a layout.
 import { Readable } from 'node:stream';
-import type { Descriptor, Manifest } from '../descriptor';
-import { indexReferrer } from '../referrers';
-import type { Target } from '../target';
+import type { Descriptor, Manifest } from '../oci';
+import { indexReferrer } from '../graph';
+import type { Target } from '../content';
 
 export interface InMemoryBlob {
   descriptor: Descriptor;

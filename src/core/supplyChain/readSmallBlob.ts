@@ -1,7 +1,6 @@
 // Reads a small blob (a signature envelope, an SBOM) into memory, refusing anything larger than the cap.
-import type { Descriptor } from '../descriptor';
-import { SizeExceededError } from '../errors';
-import type { Target } from '../target';
+import { type Descriptor, SizeExceededError } from '../oci';
+import type { Target } from '../content';
 
 export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 

@@ -2,7 +2,7 @@
 // never over an existing file (a key overwritten by mistake cannot be recovered).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { OciError } from '../errors';
+import { OciError } from '../oci';
 import type { SigningKey } from '../sign';
 
 export interface SavedSigningKey {

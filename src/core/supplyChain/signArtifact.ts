@@ -1,7 +1,7 @@
 // Signs an artifact with a local key and certificate chain and attaches the Notary signature as a referrer.
-import type { Descriptor } from '../descriptor';
+import type { Descriptor } from '../oci';
 import { buildSignatureManifest, signDescriptor, type SignOptions } from '../sign';
-import type { Target } from '../target';
+import type { Target } from '../content';
 import { pushReferrer } from './pushReferrer';
 
 export interface SignArtifactOptions extends SignOptions {

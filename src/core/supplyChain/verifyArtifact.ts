@@ -1,11 +1,9 @@
 // Verifies every signature attached to an artifact: Notary signatures (the JWS, its payload against the
 // subject, the certificate chain against the trust store) and cosign signatures (against public keys).
-import type { Descriptor, ImageManifest } from '../descriptor';
-import { isIndex } from '../descriptor';
-import { MediaType } from '../mediaTypes';
-import { COSIGN_TAG_TYPES, listReferrers } from '../referrers';
+import { type Descriptor, type ImageManifest, isIndex, MediaType } from '../oci';
+import { COSIGN_TAG_TYPES, listReferrers } from '../graph';
 import { verifySignature, type CosignPublicKey, type VerificationResult } from '../sign';
-import type { Target } from '../target';
+import type { Target } from '../content';
 import { readSmallBlob } from './readSmallBlob';
 import { verifyCosignManifest } from './verifyCosignManifest';
 

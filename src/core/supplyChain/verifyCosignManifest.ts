@@ -1,11 +1,8 @@
 // Verifies the cosign signatures in one signature manifest (a `.sig` tag or a cosign referrer): one result per
 // simple-signing layer, since cosign appends a layer to the same manifest for every new signature.
-import type { Descriptor } from '../descriptor';
-import { isIndex } from '../descriptor';
-import { SizeExceededError } from '../errors';
-import { MediaType } from '../mediaTypes';
+import { type Descriptor, isIndex, SizeExceededError, MediaType } from '../oci';
 import { MAX_COSIGN_PAYLOAD_BYTES, verifyCosignSignature, type CosignPublicKey, type VerificationResult } from '../sign';
-import type { Target } from '../target';
+import type { Target } from '../content';
 import { readSmallBlob } from './readSmallBlob';
 
 export interface CosignLayerVerification {

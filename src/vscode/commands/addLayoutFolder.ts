@@ -1,6 +1,6 @@
 // "Add Layout Folder…": an existing OCI image layout outside the workspace, remembered in `stowage.layouts`.
-import { OciError } from '../../core/errors';
-import { LayoutTarget } from '../../core/layout/LayoutTarget';
+import { OciError } from '../../core/oci';
+import { LayoutTarget } from '../../core/layout';
 import { updateLayouts } from '../settings';
 import type { CommandContext } from './CommandContext';
 

@@ -1,5 +1,5 @@
 // "Add Repository…": names a repository to show under a registry (the only way for registries without a catalog).
-import { repositoryProblem } from '../../core/reference';
+import { repositoryProblem } from '../../core/oci';
 import { updateRegistry } from '../settings';
 import type { TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';

@@ -1,6 +1,6 @@
 // "Copy Reference": the artifact's reference (by tag when it has one, else by digest) to the clipboard.
 import * as vscode from 'vscode';
-import { formatReference } from '../../core/reference';
+import { formatReference } from '../../core/oci';
 import { isManifestNode, isStoreNode, type TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
 

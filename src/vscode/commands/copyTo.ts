@@ -1,8 +1,8 @@
 // "Copy To…": an artifact (and, when asked, its referrers) into any registry repository or layout, in one
 // cancellable transfer; a typed reference reaches registries that are not configured too (with the engine's
 // default transport, credentials from the usual chain). Drag and drop in the views ends here too.
-import { copy } from '../../core/copy';
-import { formatReference } from '../../core/reference';
+import { copy } from '../../core/graph';
+import { formatReference } from '../../core/oci';
 import { runTransfer } from '../progress';
 import { isManifestNode, type StoreRef, type TreeNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';

@@ -2,10 +2,9 @@
 // with it and how many referrers (recursively) refer to it, offering to delete those too. The engine keeps
 // fallback referrers indexes true either way.
 import * as vscode from 'vscode';
-import type { Descriptor } from '../../core/descriptor';
-import { deleteArtifact, planDelete, type DeletePlan } from '../../core/deleteArtifact';
-import { createLimiter } from '../../core/limit';
-import type { Target } from '../../core/target';
+import type { Descriptor } from '../../core/oci';
+import { deleteArtifact, planDelete, type DeletePlan } from '../../core/graph';
+import { createLimiter, type Target } from '../../core/content';
 import { toAbortSignal } from '../abort';
 import { notificationProgress } from '../progress';
 import { isManifestNode, storeId, type TreeNode } from '../tree/nodes';

@@ -1,6 +1,6 @@
 // A destination typed as a reference ("host/repository:tag" or "oci:/path:tag"): checked with the engine's
 // reference parser. Pure (unit-tested).
-import { parseReference } from '../../core/reference';
+import { parseReference } from '../../core/oci';
 import type { StoreRef } from '../tree/nodes';
 
 export interface TypedDestination {

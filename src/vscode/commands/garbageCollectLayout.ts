@@ -3,9 +3,8 @@
 // in a modal, and removes them only when confirmed.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { printable } from '../../core/errors';
-import { DEFAULT_GC_GRACE_MS, type GarbageCollectResult } from '../../core/layout/garbageCollect';
-import { LayoutTarget } from '../../core/layout/LayoutTarget';
+import { printable } from '../../core/oci';
+import { DEFAULT_GC_GRACE_MS, type GarbageCollectResult, LayoutTarget } from '../../core/layout';
 import { toAbortSignal } from '../abort';
 import { formatBytes } from '../tree/labels';
 import { isLayoutNode, type TreeNode } from '../tree/nodes';

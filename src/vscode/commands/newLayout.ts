@@ -2,7 +2,7 @@
 // inside the workspace appear through the file watcher; others are added to `stowage.layouts`.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LayoutTarget } from '../../core/layout/LayoutTarget';
+import { LayoutTarget } from '../../core/layout';
 import { updateLayouts } from '../settings';
 import type { CommandContext } from './CommandContext';
 

@@ -1,9 +1,8 @@
 // The questions commands share when run from the palette: which registry, which store, which artifact.
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import type { Descriptor } from '../../core/descriptor';
-import { parseReference, repositoryProblem, tagProblem } from '../../core/reference';
-import type { Target } from '../../core/target';
+import { type Descriptor, parseReference, repositoryProblem, tagProblem } from '../../core/oci';
+import type { Target } from '../../core/content';
 import { registryId, storeId, type ManifestNode, type RegistryNode, type StoreRef } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
 import { destinationProblem, parseDestination, type TypedDestination } from './destinationReference';

@@ -1,11 +1,9 @@
 // "Pull Artifact…": the artifact's titled files into a chosen folder. Before writing, the file list with sizes
 // and any conflicts is shown for confirmation; afterwards the folder is revealed.
 import * as vscode from 'vscode';
-import { pullArtifact as pullFiles } from '../../core/artifact';
-import { isIndex, type Descriptor } from '../../core/descriptor';
-import { printable } from '../../core/errors';
-import { planPull, type PullPlan } from '../../core/files';
-import type { Target } from '../../core/target';
+import { pullArtifact as pullFiles, planPull, type PullPlan } from '../../core/files';
+import { isIndex, type Descriptor, printable } from '../../core/oci';
+import type { Target } from '../../core/content';
 import { runTransfer } from '../progress';
 import { windowPrompts } from '../prompts';
 import { formatBytes, platformLabel } from '../tree/labels';

@@ -3,11 +3,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseAnnotationText } from '../../core/annotationText';
-import { pushArtifact as pushFiles } from '../../core/artifact';
-import { printable } from '../../core/errors';
-import { findSensitiveFiles } from '../../core/files';
-import { formatReference } from '../../core/reference';
+import { parseAnnotationText, printable, formatReference } from '../../core/oci';
+import { pushArtifact as pushFiles, findSensitiveFiles } from '../../core/files';
 import { runTransfer } from '../progress';
 import { formatBytes } from '../tree/labels';
 import { isStoreNode, type StoreRef, type TreeNode } from '../tree/nodes';

@@ -1,7 +1,7 @@
 // The kinds "Add Registry…" offers, each asking only what it needs. Pure (unit-tested): questions in, a
 // registry setting out.
-import { hostProblem, repositoryProblem } from '../../core/reference';
-import { defaultRegistryConfig } from '../../core/registry/registryConfig';
+import { hostProblem, repositoryProblem } from '../../core/oci';
+import { defaultRegistryConfig } from '../../core/registry';
 import { normaliseHost, type RegistryKind, type RegistrySetting } from '../settingsModel';
 
 export interface KindQuestion {

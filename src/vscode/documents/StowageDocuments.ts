@@ -2,7 +2,7 @@
 // as text, binary or oversized blobs as a summary. Bytes come verified from the engine; nothing is executed.
 import * as vscode from 'vscode';
 import { toAbortSignal } from '../abort';
-import { untrustedText } from '../../core/untrustedText';
+import { untrustedText } from '../../core/oci';
 import { formatBytes, mediaTypeLabel } from '../tree/labels';
 import { Disposable } from '../lifecycle';
 import type { Stores } from '../stores';

@@ -1,7 +1,6 @@
 // Finds the descriptors in a manifest's JSON text so that their digests become links. Pure (unit-tested).
 import { parseTree, type Node } from 'jsonc-parser';
-import type { Descriptor } from '../../core/descriptor';
-import { digestProblem } from '../../core/digest';
+import { type Descriptor, digestProblem } from '../../core/oci';
 
 export interface DigestLink {
   /** Where the digest string's value sits in the text (without its quotes). */

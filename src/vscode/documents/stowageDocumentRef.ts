@@ -3,10 +3,7 @@
 // host and repository or an absolute layout path, a digest of checked shape, a media type and a size. Free of the
 // editor API (unit-tested).
 import * as path from 'node:path';
-import type { Descriptor } from '../../core/descriptor';
-import { digestProblem } from '../../core/digest';
-import { printable } from '../../core/errors';
-import { hostProblem, repositoryProblem } from '../../core/reference';
+import { type Descriptor, digestProblem, printable, hostProblem, repositoryProblem } from '../../core/oci';
 import type { StoreRef } from '../tree/nodes';
 
 export interface StowageDocumentRef {

@@ -2,16 +2,13 @@
 // run a node action, save the SVG) by id, and reloads when the store's content or verification results change.
 import { writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import type { Descriptor } from '../../core/descriptor';
-import { AbortedError, printable } from '../../core/errors';
-import { formatReference } from '../../core/reference';
-import { buildReferrerGraph } from '../../core/referrerGraph';
-import type { Target } from '../../core/target';
+import { type Descriptor, AbortedError, printable, formatReference } from '../../core/oci';
+import { buildReferrerGraph } from '../../core/graph';
+import type { Target } from '../../core/content';
 import { isWebviewMessage, webviewMessageProblem, type ExtensionToWebview, type GraphRequest, type GraphResponse, type GraphView } from '../../protocol/messages';
 import { adviseOn } from '../errorAdvice';
 import { Disposable } from '../lifecycle';
-import type { ManifestNode, StoreRef } from '../tree/nodes';
-import { storeId } from '../tree/nodes';
+import { type ManifestNode, type StoreRef, storeId } from '../tree/nodes';
 import { graphInitialDepth } from '../supplyChain/trustSettings';
 import type { VerificationCache } from '../supplyChain/VerificationCache';
 import { toGraphParts } from './graphModel';

@@ -1,9 +1,7 @@
 // Turns the engine's referrer graph into what the webview draws: kinds and labels decided here, every
 // registry string passed through as data (the webview renders it as text).
-import { ARTIFACT_KIND_LABELS, artifactKindOf } from '../../core/artifactKind';
-import type { Descriptor } from '../../core/descriptor';
-import { Annotation } from '../../core/mediaTypes';
-import type { ReferrerGraph } from '../../core/referrerGraph';
+import { ARTIFACT_KIND_LABELS, artifactKindOf, type ReferrerGraph } from '../../core/graph';
+import { type Descriptor, Annotation } from '../../core/oci';
 import type { GraphEdgeView, GraphNodeView } from '../../protocol/messages';
 import type { VerificationEntry } from '../supplyChain/VerificationCache';
 

@@ -5,8 +5,7 @@ import { parseStowageUri, STOWAGE_SCHEME } from '../documents/stowageUri';
 import { pickArtifact, resolveManifest } from '../commands/pickers';
 import { isManifestNode, storeId, type ManifestNode, type TreeNode } from '../tree/nodes';
 import type { SupplyChainContext } from '../supplyChain/SupplyChainContext';
-import type { GraphPanel } from './GraphPanel';
-import { referenceOf } from './GraphPanel';
+import { type GraphPanel, referenceOf } from './GraphPanel';
 
 export function showGraph(ctx: SupplyChainContext) {
   return async (arg?: TreeNode | vscode.Uri): Promise<GraphPanel | undefined> => {

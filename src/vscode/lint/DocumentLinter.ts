@@ -1,8 +1,7 @@
 // Lints open documents as they change (debounced) and publishes diagnostics; keeps each document's last
 // problems so quick fixes can use their edits; forgets everything about a document when it closes.
 import * as vscode from 'vscode';
-import { lintReport, lintWithStore, type Problem } from '../../core/lint';
-import { LayoutBlobStore } from '../../core/lint/layout/LayoutBlobStore';
+import { lintReport, lintWithStore, type Problem, LayoutBlobStore } from '../../core/lint';
 import { decodedFromDisk } from './bytesOnDisk';
 import { toDiagnostic } from './diagnostics';
 import { lintTargetOf, type LintTarget } from './lintTarget';

@@ -2,7 +2,7 @@
 // that is actually stored there.
 import * as vscode from 'vscode';
 import type { Fix, Problem } from '../../core/lint';
-import { isDigest } from '../../core/digest';
+import { isDigest } from '../../core/oci';
 import { sameProblem } from './diagnostics';
 import type { DocumentLinter, LintedDocument } from './DocumentLinter';
 

@@ -2,13 +2,10 @@
 // (what they mean, and the well-known type a near-miss was probably meant to be). The strings come from the
 // document or a layout blob, which anyone may have written: they enter the markdown only as `untrustedCode`.
 import * as vscode from 'vscode';
-import { digestProblem } from '../../core/digest';
-import { isMediaType, suggestMediaType } from '../../core/lint';
-import { MEDIA_TYPE_MEANINGS, mediaTypeParts } from '../../core/lint/mediaTypeMeanings';
+import { digestProblem, untrustedCode, untrustedMarkdown } from '../../core/oci';
+import { isMediaType, suggestMediaType, MEDIA_TYPE_MEANINGS, mediaTypeParts, layoutFileOf } from '../../core/lint';
 import { formatBytes } from '../../cli/progress';
-import { layoutFileOf } from '../../core/lint/layout/layoutFiles';
 import { describeBlob } from './describeBlob';
-import { untrustedCode, untrustedMarkdown } from '../../core/untrustedText';
 import { safeMarkdown } from '../safeMarkdown';
 import type { DocumentLinter } from './DocumentLinter';
 

@@ -1,7 +1,7 @@
 // Problems to diagnostics: the exact range, the rule code, the severity.
 import * as vscode from 'vscode';
 import type { Problem, Severity } from '../../core/lint';
-import { untrustedText } from '../../core/untrustedText';
+import { untrustedText } from '../../core/oci';
 
 export const DIAGNOSTIC_SOURCE = 'stowage';
 

@@ -2,8 +2,7 @@
 // linted with their layout name and checked against its blobs; `stowage:` documents (manifests opened from a
 // registry or layout) are linted by content; any other JSON only once its content shows it is an OCI document.
 import * as vscode from 'vscode';
-import type { LintContext } from '../../core/lint';
-import { layoutFileOf, lintFileName, type LayoutFile } from '../../core/lint/layout/layoutFiles';
+import { type LintContext, layoutFileOf, lintFileName, type LayoutFile } from '../../core/lint';
 
 export const STOWAGE_SCHEME = 'stowage';
 

@@ -2,8 +2,7 @@
 // cancellation, and puts every problem in the Problems panel on the file it is in.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isLayoutFolder } from '../../core/lint/layout/layoutFiles';
-import { validateLayout, type LayoutProblem, type LayoutValidation } from '../../core/lint/layout/validateLayout';
+import { isLayoutFolder, validateLayout, type LayoutProblem, type LayoutValidation } from '../../core/lint';
 import type { LayoutNode } from '../tree/nodes';
 import { notificationProgress } from '../progress';
 import { windowPrompts } from '../prompts';

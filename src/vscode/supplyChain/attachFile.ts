@@ -1,6 +1,6 @@
 // "Attach File…": any files as a referrer of the artifact, with an artifactType and annotations the user gives.
-import { parseAnnotationText } from '../../core/annotationText';
-import { pushArtifact } from '../../core/artifact';
+import { parseAnnotationText } from '../../core/oci';
+import { pushArtifact } from '../../core/files';
 import { ANNOTATIONS_PROMPT } from '../commands/artifactInputs';
 import type { TreeNode } from '../tree/nodes';
 import type { SupplyChainContext } from './SupplyChainContext';

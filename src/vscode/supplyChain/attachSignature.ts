@@ -1,11 +1,8 @@
 // "Attach Signature…": sign with a local key and certificate chain (PEM) into a Notary JWS envelope, or attach an
 // existing envelope file after checking that it is one and that it signs this artifact.
 import { readFile } from 'node:fs/promises';
-import type { Descriptor } from '../../core/descriptor';
-import { OciError } from '../../core/errors';
-import { buildSignatureManifest, loadSigningIdentity, type SigningIdentity } from '../../core/sign';
-import { fromBase64url } from '../../core/sign/notary';
-import { parseEnvelope, parseJsonObject } from '../../core/sign/parseEnvelope';
+import { type Descriptor, OciError } from '../../core/oci';
+import { buildSignatureManifest, loadSigningIdentity, type SigningIdentity, fromBase64url, parseEnvelope, parseJsonObject } from '../../core/sign';
 import { pushReferrer, signArtifact } from '../../core/supplyChain';
 import type { TreeNode } from '../tree/nodes';
 import type { SupplyChainContext } from './SupplyChainContext';

@@ -1,6 +1,6 @@
 // The artifact a supply-chain command acts on: the node it was run on, or one the user names.
-import type { Descriptor } from '../../core/descriptor';
-import type { Target } from '../../core/target';
+import type { Descriptor } from '../../core/oci';
+import type { Target } from '../../core/content';
 import { refreshStore } from '../commands/CommandContext';
 import { pickArtifact, resolveManifest } from '../commands/pickers';
 import { referenceOf } from '../graph/GraphPanel';

@@ -3,7 +3,7 @@
 // results go to the verification cache (badges) and a summary message.
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { shortDigest } from '../../core/descriptor';
+import { shortDigest } from '../../core/oci';
 import { parseCosignPublicKey } from '../../core/sign';
 import { verifyArtifactSignatures, type SignatureVerification } from '../../core/supplyChain';
 import type { TreeNode } from '../tree/nodes';

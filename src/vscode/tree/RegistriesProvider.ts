@@ -1,8 +1,7 @@
 // The Registries view: registries from settings → repositories (catalog pages, or the configured list) → tags →
 // artifacts. A registry's tooltip (filled in on hover) tells its capabilities and where its credentials come from.
 import * as vscode from 'vscode';
-import { OciError } from '../../core/errors';
-import { untrustedText } from '../../core/untrustedText';
+import { OciError, untrustedText } from '../../core/oci';
 import { toAbortSignal } from '../abort';
 import { adviseOn, stepCommand } from '../errorAdvice';
 import type { Prompts } from '../prompts';

@@ -2,10 +2,9 @@
 // manifests, config, layers, referrers grouped by kind), paging, and failures as error nodes. Subclasses give
 // the roots. The provider owns its change emitter and refreshes only the node that changed.
 import * as vscode from 'vscode';
-import { isIndex, type Descriptor } from '../../core/descriptor';
-import { AbortedError } from '../../core/errors';
-import { isReferrerTag, listReferrers, type Referrer } from '../../core/referrers';
-import type { FetchedManifest, Target } from '../../core/target';
+import { isIndex, type Descriptor, AbortedError } from '../../core/oci';
+import { isReferrerTag, listReferrers, type Referrer } from '../../core/graph';
+import type { FetchedManifest, Target } from '../../core/content';
 import { adviseOn } from '../errorAdvice';
 import { Disposable } from '../lifecycle';
 import type { StowageSettings } from '../settingsModel';

@@ -1,9 +1,7 @@
 // How artifacts are named in the tree: pure functions over descriptors and tags (unit-tested in Node).
 // Everything here may come from a registry, so it is escaped with `printable` and used only as plain text.
-import { shortDigest, titleOf, type Descriptor, type Platform } from '../../core/descriptor';
-import { printable } from '../../core/errors';
-import { MediaType } from '../../core/mediaTypes';
-import { COSIGN_TAG_TYPES } from '../../core/referrers';
+import { shortDigest, titleOf, type Descriptor, type Platform, printable, MediaType } from '../../core/oci';
+import { COSIGN_TAG_TYPES } from '../../core/graph';
 import type { ReferrerKind } from './nodes';
 
 export function formatBytes(bytes: number): string {

@@ -1,7 +1,7 @@
 // Tree nodes are plain data: what a node stands for, never how it is drawn or fetched. Ids are paths from the
 // root so that VS Code keeps expansion state across refreshes.
-import type { Descriptor, Platform } from '../../core/descriptor';
-import type { Referrer } from '../../core/referrers';
+import type { Descriptor, Platform } from '../../core/oci';
+import type { Referrer } from '../../core/graph';
 import type { NextStep } from '../errorAdvice';
 import type { RegistrySetting } from '../settingsModel';
 

@@ -1,6 +1,5 @@
 // Words for a registry's tooltip: what the capability probe found and where credentials come from.
-import type { RegistryCapabilities } from '../../core/registry/capabilities';
-import type { CredentialSource } from '../../core/registry/credentials';
+import type { RegistryCapabilities, CredentialSource } from '../../core/registry';
 
 const SOURCES: Record<CredentialSource, string> = {
   explicit: 'given for this session',

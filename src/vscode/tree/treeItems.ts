@@ -1,10 +1,7 @@
 // How each node is drawn. Labels, descriptions and tooltips are plain strings (never Markdown): everything shown
 // may come from a registry and is untrusted, so each item's texts pass through `untrustedText` as it is made.
 import * as vscode from 'vscode';
-import { shortDigest } from '../../core/descriptor';
-import { printable } from '../../core/errors';
-import { isIndexType } from '../../core/mediaTypes';
-import { untrustedText } from '../../core/untrustedText';
+import { shortDigest, printable, isIndexType, untrustedText } from '../../core/oci';
 import { blobLabel, formatBytes, mediaTypeLabel, platformLabel, REFERRER_KIND_LABELS } from './labels';
 import type { TreeNode } from './nodes';
 

@@ -1,7 +1,7 @@
 // Reference parser: any text either parses or throws InvalidReferenceError, and what parses survives a
 // format → parse round trip unchanged.
-import { InvalidReferenceError } from '../../../src/core/errors';
-import { formatReference, parseReference } from '../../../src/core/reference';
+import { InvalidReferenceError } from '../../../src/core/oci/errors';
+import { formatReference, parseReference } from '../../../src/core/oci/reference';
 import { PropertyViolation, type FuzzTarget } from '../fuzzTarget';
 import { mutateText, randomText } from '../mutate';
 

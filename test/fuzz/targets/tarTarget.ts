@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip, gzipSync } from 'node:zlib';
-import { OciError } from '../../../src/core/errors';
+import { OciError } from '../../../src/core/oci/errors';
 import { extractTarSafely } from '../../../src/core/files/safeTarExtract';
 import { BENIGN_ARCHIVES, HOSTILE_ARCHIVES } from '../../fixtures/hostile/tarEntries';
 import { buildTar } from '../../helpers/tarBuilder';

@@ -3,9 +3,10 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { digestOf, encodedOf } from '../../../src/core/digest';
+import { encodedOf } from '../../../src/core/oci/digest';
+import { digestOf } from '../../../src/core/content/hashing';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
-import { MediaType } from '../../../src/core/mediaTypes';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { cli } from '../../helpers/runCli';
 import { pushArtifact, type PushedArtifact } from '../../helpers/sampleArtifact';
 

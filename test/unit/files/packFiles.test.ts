@@ -5,11 +5,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import * as tar from 'tar-stream';
-import { EMPTY_DESCRIPTOR } from '../../../src/core/descriptor';
-import { digestOf } from '../../../src/core/digest';
-import { OciError } from '../../../src/core/errors';
+import { EMPTY_DESCRIPTOR } from '../../../src/core/oci/descriptor';
+import { digestOf } from '../../../src/core/content/hashing';
+import { OciError } from '../../../src/core/oci/errors';
 import { buildArtifactManifest, configFromFile, packFiles, type PackedFiles } from '../../../src/core/files';
-import { Annotation, MediaType } from '../../../src/core/mediaTypes';
+import { Annotation, MediaType } from '../../../src/core/oci/mediaTypes';
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];

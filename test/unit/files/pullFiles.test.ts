@@ -3,12 +3,12 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
-import type { Descriptor, ImageManifest } from '../../../src/core/descriptor';
-import { digestOf } from '../../../src/core/digest';
-import { OciError } from '../../../src/core/errors';
+import type { Descriptor, ImageManifest } from '../../../src/core/oci/descriptor';
+import { digestOf } from '../../../src/core/content/hashing';
+import { OciError } from '../../../src/core/oci/errors';
 import { buildArtifactManifest, packFiles, planPull, pullFiles, type BlobSource } from '../../../src/core/files';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
-import { Annotation, MediaType } from '../../../src/core/mediaTypes';
+import { Annotation, MediaType } from '../../../src/core/oci/mediaTypes';
 import { buildTar, folderLayer, type TarEntry } from '../../helpers/tarBuilder';
 
 /** Everything under `dir` (relative path → content or link target), to prove a folder did not change. */

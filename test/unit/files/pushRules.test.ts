@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { OciError } from '../../../src/core/errors';
+import { OciError } from '../../../src/core/oci/errors';
 import { findSensitiveFiles, packFiles, SensitiveFilesError } from '../../../src/core/files';
 import { recordFigures } from '../../helpers/figures';
 

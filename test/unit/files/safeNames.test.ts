@@ -2,7 +2,7 @@
 // are refused on every OS (an artifact pulled on Linux is often shared on with Windows users).
 import * as assert from 'node:assert/strict';
 import { assertSafeTitles, unsafePathProblem } from '../../../src/core/files';
-import { OciError } from '../../../src/core/errors';
+import { OciError } from '../../../src/core/oci/errors';
 
 describe('safe names for pulled files', () => {
   const refused: Array<[string, RegExp]> = [

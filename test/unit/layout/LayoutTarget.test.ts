@@ -5,11 +5,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Descriptor, ImageIndex } from '../../../src/core/descriptor';
-import { digestOf } from '../../../src/core/digest';
-import { OciError } from '../../../src/core/errors';
+import type { Descriptor, ImageIndex } from '../../../src/core/oci/descriptor';
+import { digestOf } from '../../../src/core/content/hashing';
+import { OciError } from '../../../src/core/oci/errors';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
-import { Annotation, MAX_MANIFEST_BYTES, MediaType } from '../../../src/core/mediaTypes';
+import { Annotation, MAX_MANIFEST_BYTES, MediaType } from '../../../src/core/oci/mediaTypes';
 import { artifactManifest, bytesContent, manifestDescriptor, pushArtifact } from '../../helpers/sampleArtifact';
 
 async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {

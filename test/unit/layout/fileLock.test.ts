@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { OciError } from '../../../src/core/errors';
+import { OciError } from '../../../src/core/oci/errors';
 import { acquireFileLock, withFileLock } from '../../../src/core/layout/fileLock';
 
 function deadPid(): number {

@@ -1,7 +1,7 @@
 // Proves document kinds are told apart by content, and by the file name or media type the caller knows.
 import * as assert from 'node:assert/strict';
 import { detectKind } from '../../../src/core/lint';
-import { MediaType } from '../../../src/core/mediaTypes';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
 
 const descriptor = { mediaType: MediaType.ociManifest, digest: 'sha256:' + 'a'.repeat(64), size: 10 };
 

@@ -1,8 +1,8 @@
 // Proves a 5,000-entry index lints quickly (the bound is generous on a shared machine; bench/ owns the figure).
 import * as assert from 'node:assert/strict';
-import { digestOf } from '../../../src/core/digest';
+import { digestOf } from '../../../src/core/content/hashing';
 import { lint } from '../../../src/core/lint';
-import { MediaType } from '../../../src/core/mediaTypes';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
 
 describe('lint performance', () => {
   it('lints a 5,000-entry index in well under a second', () => {

@@ -2,7 +2,7 @@
 // is deliberately not reported.
 import * as assert from 'node:assert/strict';
 import { lint } from '../../../src/core/lint';
-import { Annotation, MAX_MANIFEST_BYTES, MediaType } from '../../../src/core/mediaTypes';
+import { Annotation, MAX_MANIFEST_BYTES, MediaType } from '../../../src/core/oci/mediaTypes';
 import { editDistance, suggestMediaType } from '../../../src/core/lint/mediaTypeNames';
 import { isRfc3339 } from '../../../src/core/lint/rfc3339';
 

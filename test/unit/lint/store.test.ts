@@ -1,8 +1,8 @@
 // Proves the layout-aware checks through the BlobStore interface, with an in-memory store.
 import * as assert from 'node:assert/strict';
-import { digestOf } from '../../../src/core/digest';
+import { digestOf } from '../../../src/core/content/hashing';
 import { lintWithStore, type BlobStore } from '../../../src/core/lint';
-import { EMPTY_DIGEST, EMPTY_JSON, MediaType } from '../../../src/core/mediaTypes';
+import { EMPTY_DIGEST, EMPTY_JSON, MediaType } from '../../../src/core/oci/mediaTypes';
 
 class MemoryStore implements BlobStore {
   readonly lookups: string[] = [];

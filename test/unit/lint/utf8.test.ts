@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { isUtf8 } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import { decodeDocument, lint } from '../../../src/core/lint';
-import { MediaType } from '../../../src/core/mediaTypes';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { firstInvalidByte } from '../../../src/core/lint/utf8';
 
 const EMPTY = { mediaType: MediaType.ociEmpty, digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a', size: 2 };

@@ -3,9 +3,9 @@
 // origin, token renewal on invalid_token, and manifest size and digest checks.
 import * as assert from 'node:assert/strict';
 import { request } from 'undici';
-import { digestOf } from '../../../src/core/digest';
-import { AbortedError, InsecureTransportError, NetworkError, OciError } from '../../../src/core/errors';
-import { MediaType } from '../../../src/core/mediaTypes';
+import { digestOf } from '../../../src/core/content/hashing';
+import { AbortedError, InsecureTransportError, NetworkError, OciError } from '../../../src/core/oci/errors';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { Authenticator } from '../../../src/core/registry/Authenticator';
 import type { ResolvedCredentials } from '../../../src/core/registry/credentials';
 import { RegistryClient } from '../../../src/core/registry/RegistryClient';

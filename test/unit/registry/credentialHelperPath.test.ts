@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { executableCandidates } from '../../../src/core/executableOnPath';
+import { executableCandidates } from '../../../src/core/content/executableOnPath';
 import { runCredentialHelper } from '../../../src/core/registry/credentialHelper';
 import { saveDockerLogin } from '../../../src/core/registry/dockerLogin';
 

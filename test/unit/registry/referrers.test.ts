@@ -2,8 +2,8 @@
 // accepts only a real JSON image index, the listing follows Link pages and filters by artifact type, and a
 // manifest push reports OCI-Subject.
 import * as assert from 'node:assert/strict';
-import { digestOf } from '../../../src/core/digest';
-import { MediaType } from '../../../src/core/mediaTypes';
+import { digestOf } from '../../../src/core/content/hashing';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { probeReferrersApi } from '../../../src/core/registry/capabilities';
 import { RegistryClient } from '../../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../../src/core/registry/RegistryTarget';

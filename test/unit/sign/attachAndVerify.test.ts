@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import type { Descriptor, ImageManifest } from '../../../src/core/descriptor';
-import { digestOf } from '../../../src/core/digest';
+import type { Descriptor, ImageManifest } from '../../../src/core/oci/descriptor';
+import { digestOf } from '../../../src/core/content/hashing';
 import { SIGSTORE_BUNDLE_REASON, verifyArtifactSignatures } from '../../../src/core/supplyChain/verifyArtifact';
-import { indexReferrer, listReferrers } from '../../../src/core/referrers';
+import { indexReferrer, listReferrers } from '../../../src/core/graph/referrers';
 import { buildSignatureManifest, signDescriptor, thumbprintOf, verifySignature, parseCertificateChain } from '../../../src/core/sign';
 import { MemoryTarget } from './memoryTarget';
 import { signingKey, SUBJECT } from './fixtures';

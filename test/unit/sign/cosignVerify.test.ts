@@ -2,9 +2,9 @@
 // (not by Stowage): each key type cosign uses verifies, and every tampering or mismatch fails with a reason.
 import * as assert from 'node:assert/strict';
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import type { Descriptor } from '../../../src/core/descriptor';
-import { digestOf } from '../../../src/core/digest';
-import { OciError } from '../../../src/core/errors';
+import type { Descriptor } from '../../../src/core/oci/descriptor';
+import { digestOf } from '../../../src/core/content/hashing';
+import { OciError } from '../../../src/core/oci/errors';
 import { CosignAnnotation, KEYLESS_REASON, NO_KEYS_REASON, parseCosignPublicKey, verifyCosignSignature } from '../../../src/core/sign';
 import { SUBJECT } from './fixtures';
 

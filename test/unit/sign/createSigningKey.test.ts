@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createSigningKey, parsePrivateKey } from '../../../src/core/sign';
 import { opensslSubject } from '../../../src/core/sign/createSigningKey';
-import { OciError } from '../../../src/core/errors';
+import { OciError } from '../../../src/core/oci/errors';
 import { OPENSSL, signingKey, withOpenssl } from './fixtures';
 
 describe('sign/createSigningKey', function () {

@@ -5,9 +5,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSigningKey, type SigningKey, type SigningKeyAlgorithm } from '../../../src/core/sign';
-import type { Descriptor } from '../../../src/core/descriptor';
-import { digestOf } from '../../../src/core/digest';
-import { MediaType } from '../../../src/core/mediaTypes';
+import type { Descriptor } from '../../../src/core/oci/descriptor';
+import { digestOf } from '../../../src/core/content/hashing';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
 
 export const OPENSSL = '/usr/bin/openssl';
 

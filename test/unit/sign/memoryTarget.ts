@@ -2,10 +2,10 @@
 // no referrers API, so the shared fallback-tag code in referrers.ts does the indexing, as for Docker Hub.
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import type { Descriptor, Manifest } from '../../../src/core/descriptor';
-import { verifyBytes } from '../../../src/core/digest';
-import { NotFoundError } from '../../../src/core/errors';
-import type { BlobContent, FetchedManifest, PushManifestResult, Target } from '../../../src/core/target';
+import type { Descriptor, Manifest } from '../../../src/core/oci/descriptor';
+import { verifyBytes } from '../../../src/core/content/hashing';
+import { NotFoundError } from '../../../src/core/oci/errors';
+import type { BlobContent, FetchedManifest, PushManifestResult, Target } from '../../../src/core/content/target';
 
 export class MemoryTarget implements Target {
   readonly kind = 'layout';

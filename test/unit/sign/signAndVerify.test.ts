@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { buildSignatureManifest, createSigningKey, signDescriptor, verifySignature, type SigningKeyAlgorithm } from '../../../src/core/sign';
-import type { Descriptor } from '../../../src/core/descriptor';
-import { OciError } from '../../../src/core/errors';
+import type { Descriptor } from '../../../src/core/oci/descriptor';
+import { OciError } from '../../../src/core/oci/errors';
 import { createCa, createCertificate, createRootCa, OPENSSL, signingKey, SUBJECT } from './fixtures';
 import type * as Jose from 'jose' with { 'resolution-mode': 'import' };
 

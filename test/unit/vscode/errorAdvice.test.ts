@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { AuthError, NetworkError, OciError, TlsError } from '../../../src/core/errors';
+import { AuthError, NetworkError, OciError, TlsError } from '../../../src/core/oci/errors';
 import { adviseOn, isCancellation, stepCommand } from '../../../src/vscode/errorAdvice';
 
 describe('error advice', () => {

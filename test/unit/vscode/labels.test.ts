@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { MediaType } from '../../../src/core/mediaTypes';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { blobLabel, formatBytes, platformLabel, referrerKindOf, sortTags } from '../../../src/vscode/tree/labels';
 
 describe('tree labels', () => {

@@ -1,7 +1,7 @@
 // How per-signature results become badges: one per signature manifest (several cosign signatures can share
 // one), and one for the artifact that passes only when something verified and nothing failed.
 import * as assert from 'node:assert/strict';
-import type { Descriptor } from '../../../src/core/descriptor';
+import type { Descriptor } from '../../../src/core/oci/descriptor';
 import type { SignatureVerification } from '../../../src/core/supplyChain';
 import { countResults, verificationEntries } from '../../../src/vscode/supplyChain/verificationEntries';
 

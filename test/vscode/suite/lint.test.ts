@@ -4,13 +4,14 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { digestOf, encodedOf } from '../../../src/core/digest';
+import { encodedOf } from '../../../src/core/oci/digest';
+import { digestOf } from '../../../src/core/content/hashing';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import type { LayoutValidation } from '../../../src/core/lint/layout/validateLayout';
-import { MediaType } from '../../../src/core/mediaTypes';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { DocumentLinter } from '../../../src/vscode/lint/DocumentLinter';
 import { pushArtifact } from '../../helpers/sampleArtifact';
-import { untrustedCode } from '../../../src/core/untrustedText';
+import { untrustedCode } from '../../../src/core/oci/untrustedText';
 import { COMMAND_LINK } from '../../fixtures/hostile/hostileText';
 
 const TYPO = 'application/vnd.oci.image.layer.v1.tar+gzp';

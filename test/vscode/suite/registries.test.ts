@@ -9,9 +9,9 @@ import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
 import type { ErrorNode, ManifestNode, RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';
 import { pushTextArtifact, registryTarget } from './helpers/seed';
-import { OciError } from '../../../src/core/errors';
-import { MediaType } from '../../../src/core/mediaTypes';
-import { fallbackTagOf, fetchFallbackIndex } from '../../../src/core/referrers';
+import { OciError } from '../../../src/core/oci/errors';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
+import { fallbackTagOf, fetchFallbackIndex } from '../../../src/core/graph/referrers';
 import { attachBytes } from '../../../src/core/supplyChain';
 import { answering, child, children, label, labels, setRegistries, stowageApi, waitFor } from './helpers/stowage';
 

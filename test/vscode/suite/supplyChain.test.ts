@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import * as vscode from 'vscode';
-import { MediaType } from '../../../src/core/mediaTypes';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { loadSigningIdentity, signDescriptor } from '../../../src/core/sign';
 import type { SavedSigningKey } from '../../../src/core/supplyChain';
 import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';

@@ -3,8 +3,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pushArtifact } from '../../../src/core/artifact';
-import type { Descriptor } from '../../../src/core/descriptor';
+import { pushArtifact } from '../../../src/core/files/artifact';
+import type { Descriptor } from '../../../src/core/oci/descriptor';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import { attachBytes } from '../../../src/core/supplyChain';
 

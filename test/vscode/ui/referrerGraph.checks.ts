@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pushArtifact } from '../../../src/core/artifact';
+import { pushArtifact } from '../../../src/core/files/artifact';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import { attachBytes } from '../../../src/core/supplyChain';
 import { saveScreenshot } from '../harness/artifacts';

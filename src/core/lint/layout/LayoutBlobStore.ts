@@ -4,9 +4,8 @@
 // linked blob counts as missing (validateLayout reports the link itself), so nothing outside the layout is hashed.
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { algorithmOf, digestProblem, encodedOf } from '../../digest';
-import { throwIfAborted } from '../../errors';
-import { openLayoutFile, statLayoutEntry } from '../../layout/noSymlinks';
+import { algorithmOf, digestProblem, encodedOf, throwIfAborted } from '../../oci';
+import { openLayoutFile, statLayoutEntry } from '../../content';
 import type { BlobStore } from '../store';
 
 export interface HashedBlob {

@@ -3,7 +3,7 @@
 // an `index.json` elsewhere is usually something else entirely.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isDigest } from '../../digest';
+import { isDigest } from '../../oci';
 
 export const LAYOUT_MARKER = 'oci-layout';
 

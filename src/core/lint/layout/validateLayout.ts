@@ -5,11 +5,8 @@
 // non-regular files are not opened, JSON files are read only up to a size cap and nesting depth (parse.ts).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isDigest } from '../../digest';
-import { OciError, throwIfAborted } from '../../errors';
-import { MAX_INDEX_BYTES, MAX_LAYOUT_FILE_BYTES } from '../../layout/indexFile';
-import { LayoutSymlinkError, readLayoutFile } from '../../layout/noSymlinks';
-import { MAX_MANIFEST_BYTES, MediaType } from '../../mediaTypes';
+import { isDigest, OciError, throwIfAborted, MAX_INDEX_BYTES, MAX_LAYOUT_FILE_BYTES, MAX_MANIFEST_BYTES, MediaType } from '../../oci';
+import { LayoutSymlinkError, readLayoutFile } from '../../content';
 import { detectKind, isIndexKind, isManifestKind, isObject } from '../detect';
 import { descriptorSites } from '../descriptors';
 import { lint, type LintContext } from '../lint';

@@ -1,5 +1,5 @@
 // Annotation maps: string values, RFC 3339 creation time, reference names, and the values other tools parse.
-import { Annotation } from '../../mediaTypes';
+import { Annotation } from '../../oci';
 import { isObject } from '../detect';
 import { formatPath } from '../paths';
 import type { JsonPath } from '../problem';

@@ -1,8 +1,7 @@
 // Rules for every descriptor: digest, size, mediaType and artifactType, the empty descriptor, embedded data.
 import { Buffer } from 'node:buffer';
-import { digestOf, isDigest, type Algorithm } from '../../digest';
-import { EMPTY_DESCRIPTOR } from '../../descriptor';
-import { EMPTY_DIGEST, MediaType } from '../../mediaTypes';
+import { isDigest, type Algorithm, EMPTY_DESCRIPTOR, EMPTY_DIGEST, MediaType } from '../../oci';
+import { digestOf } from '../../content';
 import type { DescriptorSite } from '../descriptors';
 import { replaceValueFix, setValueFix } from '../fixes';
 import { isMediaType, suggestMediaType } from '../mediaTypeNames';

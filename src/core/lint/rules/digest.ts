@@ -1,5 +1,5 @@
 // Digest grammar per algorithm: the registered ones (sha256, sha512) have fixed-length lowercase hex.
-import { digestProblem } from '../../digest';
+import { digestProblem } from '../../oci';
 import { replaceValueFix } from '../fixes';
 import { formatPath } from '../paths';
 import type { JsonPath } from '../problem';

@@ -1,7 +1,7 @@
 // Document-level rules for manifests and indexes: schemaVersion, the declared mediaType, size, artifactType,
 // empty layer lists and subjects.
 import { Buffer } from 'node:buffer';
-import { MAX_MANIFEST_BYTES, MediaType, isManifestOrIndex } from '../../mediaTypes';
+import { MAX_MANIFEST_BYTES, MediaType, isManifestOrIndex } from '../../oci';
 import { isIndexKind, isManifestKind, isObject, KIND_NAMES, type DocumentKind } from '../detect';
 import { replaceValueFix, setValueFix } from '../fixes';
 import type { RuleContext } from './context';

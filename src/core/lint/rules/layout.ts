@@ -1,6 +1,6 @@
 // Rules for the files of an image layout and for references between index entries.
 import { isObject } from '../detect';
-import { Annotation } from '../../mediaTypes';
+import { Annotation } from '../../oci';
 import { replaceValueFix } from '../fixes';
 import type { RuleContext } from './context';
 

@@ -1,12 +1,12 @@
 // Puts content into a store through the engine (not through the editor), so the tests start from known artifacts.
 import { Readable } from 'node:stream';
-import { EMPTY_DESCRIPTOR, type Descriptor, type ImageManifest } from '../../../../src/core/descriptor';
-import { digestOf } from '../../../../src/core/digest';
-import { Annotation, EMPTY_JSON, MediaType } from '../../../../src/core/mediaTypes';
-import { indexReferrer } from '../../../../src/core/referrers';
+import { EMPTY_DESCRIPTOR, type Descriptor, type ImageManifest } from '../../../../src/core/oci/descriptor';
+import { digestOf } from '../../../../src/core/content/hashing';
+import { Annotation, EMPTY_JSON, MediaType } from '../../../../src/core/oci/mediaTypes';
+import { indexReferrer } from '../../../../src/core/graph/referrers';
 import { RegistryClient } from '../../../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../../../src/core/registry/RegistryTarget';
-import type { Target } from '../../../../src/core/target';
+import type { Target } from '../../../../src/core/content/target';
 import type { TestRegistry } from '../../../fixtures/registry';
 
 export interface Seeded {

@@ -8,7 +8,7 @@
 // index.json from blocking the open; a non-regular file is then refused.
 import { constants, promises as fs, type Stats } from 'node:fs';
 import * as path from 'node:path';
-import { NotFoundError, OciError, SizeExceededError } from '../errors';
+import { NotFoundError, OciError, SizeExceededError } from '../oci';
 
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
 const NON_BLOCK = constants.O_NONBLOCK ?? 0;

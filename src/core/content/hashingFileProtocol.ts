@@ -1,5 +1,5 @@
 // Messages between hashedFileWrite.ts and its worker (types only: nothing here runs).
-import type { Algorithm } from './digest';
+import type { Algorithm } from '../oci';
 
 export interface WorkerSetup {
   /** A file descriptor opened by the main thread (descriptors are shared by the process's threads). */

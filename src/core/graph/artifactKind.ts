@@ -1,8 +1,7 @@
 // What an artifact is, from its descriptor alone (media type, artifactType, annotations), so that a graph of
 // hundreds of referrers can be labelled without fetching each manifest.
-import type { Descriptor } from './descriptor';
+import { type Descriptor, isIndexType, MediaType } from '../oci';
 import { COSIGN_TAG_TYPES } from './referrers';
-import { isIndexType, MediaType } from './mediaTypes';
 
 export type ArtifactKind =
   | 'notary-signature' | 'cosign-signature' | 'spdx-sbom' | 'cyclonedx-sbom' | 'in-toto-attestation'

@@ -2,7 +2,7 @@
 // much CPU in page faults and garbage collection as hashing the bytes, and let tens of MiB of dead buffers pile
 // up before V8 collects them; two buffers keep a 1 GiB transfer at a flat, small footprint.
 import { promises as fs } from 'node:fs';
-import { throwIfAborted } from './errors';
+import { throwIfAborted } from '../oci';
 
 export const FILE_CHUNK = 1024 * 1024;
 

@@ -1,11 +1,10 @@
 // Deleting an artifact, optionally with everything that refers to it (referrers of referrers too), so that no
 // fallback referrers index is left naming a manifest that is gone. Written over Target: registries and layouts
 // behave the same.
-import type { Descriptor } from './descriptor';
-import { OciError, throwIfAborted } from './errors';
+import { type Descriptor, OciError, throwIfAborted } from '../oci';
 import { buildReferrerGraph, type GraphEdge } from './referrerGraph';
 import { removeFromFallbackIndex } from './referrers';
-import type { Target } from './target';
+import type { Target } from '../content';
 
 /** How deep and how wide a delete walks; a graph beyond this is refused rather than half deleted. */
 const MAX_DEPTH = 16;

@@ -1,7 +1,7 @@
 // One interface for every store: a registry repository and an OCI image layout both implement Target,
 // so push, pull, copy and attach are one graph walk over it (see copy.ts and referrers.ts).
 import type { Readable } from 'node:stream';
-import type { Descriptor, Manifest } from './descriptor';
+import type { Descriptor, Manifest } from '../oci';
 
 /**
  * Opens a blob's bytes from `offset` (0 for all of it). Reopening is what makes retries and resumed uploads

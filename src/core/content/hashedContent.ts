@@ -3,7 +3,7 @@
 // they store, so both read files the cheap way and neither hashes twice.
 import { pipeline, type Readable, type Transform } from 'node:stream';
 import { byteCounter } from './byteCounter';
-import { alreadyVerifies, HashingStream, type Hasher } from './digest';
+import { alreadyVerifies, HashingStream, type Hasher } from './hashing';
 import { fileChunks, hashedChunks } from './fileChunks';
 import type { BlobContent } from './target';
 

@@ -1,9 +1,8 @@
 // The referrer graph of an artifact: its referrers, their referrers, and so on, with the source of every edge.
 // The webview and `stowage discover` are views over this model.
-import type { Descriptor } from './descriptor';
-import { throwIfAborted } from './errors';
+import { type Descriptor, throwIfAborted } from '../oci';
 import { listReferrers, type ReferrerSource } from './referrers';
-import type { Target } from './target';
+import type { Target } from '../content';
 
 export interface GraphNode {
   descriptor: Descriptor;

@@ -1,11 +1,10 @@
 // Files as artifacts over the one graph walk: push (and attach) pack files into a staged graph that copy()
 // moves to any Target; pull reads a manifest from any Target and unpacks its titled layers safely.
 import { Readable } from 'node:stream';
-import { copy, type CopyOptions, type CopyProgress, type CopyResult, type GraphSource } from './copy';
-import { titleOf, type Descriptor } from './descriptor';
-import { NotFoundError } from './errors';
-import { buildArtifactManifest, packFiles, pullFiles, type ArtifactManifestOptions, type BuiltManifest, type PackedLayer, type PackInput, type PullOptions, type PullResult } from './files';
-import type { BlobContent, FetchedManifest, Target, TransferOptions } from './target';
+import { copy, type CopyOptions, type CopyProgress, type CopyResult, type GraphSource } from '../graph';
+import { titleOf, type Descriptor, NotFoundError } from '../oci';
+import { buildArtifactManifest, packFiles, pullFiles, type ArtifactManifestOptions, type BuiltManifest, type PackedLayer, type PackInput, type PullOptions, type PullResult } from '.';
+import type { BlobContent, FetchedManifest, Target, TransferOptions } from '../content';
 
 export interface PushArtifactOptions extends Omit<ArtifactManifestOptions, 'layers'>, Pick<CopyOptions, 'tag' | 'concurrency' | 'onProgress' | 'signal'> {
   /** Where folder archives are staged (default: the system temp folder). */

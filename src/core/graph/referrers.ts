@@ -1,11 +1,8 @@
 // Referrers: listing them from every place they are kept (referrers API, fallback tag, cosign tags) and
 // keeping the fallback index current when a store has no API. Written once over Target, so a registry and a
 // layout behave the same.
-import { artifactTypeOf, cleanDescriptor, isIndex, type Descriptor, type ImageIndex, type Manifest } from './descriptor';
-import { digestOf } from './digest';
-import { OciError, throwIfAborted } from './errors';
-import { MediaType } from './mediaTypes';
-import type { Target } from './target';
+import { artifactTypeOf, cleanDescriptor, isIndex, type Descriptor, type ImageIndex, type Manifest, OciError, throwIfAborted, MediaType } from '../oci';
+import { digestOf, type Target } from '../content';
 
 export type ReferrerSource = 'api' | 'fallback-tag' | 'cosign-tag';
 

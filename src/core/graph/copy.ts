@@ -2,13 +2,10 @@
 // then — when asked — its referrers, recursively. Push of files and pull into a store are this walk too.
 import { setMaxListeners } from 'node:events';
 import { Transform, type Readable } from 'node:stream';
-import { isIndex, type Descriptor, type Manifest } from './descriptor';
-import { OciError, throwIfAborted } from './errors';
-import { createLimiter, type Limiter } from './limit';
-import { isManifestOrIndex } from './mediaTypes';
+import { isIndex, type Descriptor, type Manifest, OciError, throwIfAborted, isManifestOrIndex } from '../oci';
+import { createLimiter, type Limiter, fileBlobContent, type FetchedManifest, type Target, type TransferOptions } from '../content';
 import { indexReferrer, listReferrers } from './referrers';
-import { RegistryTarget } from './registry/RegistryTarget';
-import { fileBlobContent, type FetchedManifest, type Target, type TransferOptions } from './target';
+import { RegistryTarget } from '../registry';
 
 /** What a walk reads from: any Target, or something that only serves a prepared graph (files to push). */
 export interface GraphSource {

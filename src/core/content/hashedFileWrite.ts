@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Worker } from 'node:worker_threads';
-import type { Hasher } from './digest';
-import { throwIfAborted } from './errors';
+import type { Hasher } from './hashing';
+import { throwIfAborted } from '../oci';
 import { hashingStages, sourceVerifies } from './hashedContent';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './hashingFileProtocol';
 
