@@ -89,6 +89,20 @@ export interface Target {
    * can lock (layouts) make the fallback-index update atomic; registries cannot, and rely on read-back and retry.
    */
   withReferrersLock?<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+}
+
+/**
+ * A store that can lend blobs to, or borrow them from, another repository of the same registry without the bytes
+ * crossing the client (a cross-repository mount). The graph walk asks for this capability, never for a store type.
+ */
+export interface Mounter {
+  /** Where blobs can be mounted from or into: the registry host and the repository. */
+  readonly mountOrigin: { host: string; repository: string };
   /** Cross-repository mount within one registry; false when the registry did not mount it. */
-  mountBlob?(descriptor: Descriptor, fromRepository: string, signal?: AbortSignal): Promise<boolean>;
+  mountBlob(descriptor: Descriptor, fromRepository: string, signal?: AbortSignal): Promise<boolean>;
+}
+
+export function isMounter(store: unknown): store is Mounter {
+  const candidate = store as Partial<Mounter> | undefined;
+  return typeof candidate?.mountBlob === 'function' && typeof candidate.mountOrigin?.host === 'string';
 }

@@ -3,9 +3,8 @@
 import { setMaxListeners } from 'node:events';
 import { Transform, type Readable } from 'node:stream';
 import { isIndex, type Descriptor, type Manifest, OciError, throwIfAborted, isManifestOrIndex } from '../oci';
-import { createLimiter, type Limiter, fileBlobContent, type FetchedManifest, type Target, type TransferOptions } from '../content';
+import { createLimiter, type Limiter, fileBlobContent, isMounter, type FetchedManifest, type Mounter, type Target, type TransferOptions } from '../content';
 import { indexReferrer, listReferrers } from './referrers';
-import { RegistryTarget } from '../registry';
 
 /** What a walk reads from: any Target, or something that only serves a prepared graph (files to push). */
 export interface GraphSource {
@@ -166,8 +165,8 @@ class GraphWalk {
       this.finishItem(descriptor, true);
       return;
     }
-    const from = mountableRepository(this.src, this.dst);
-    if (from && (await this.dst.mountBlob!(descriptor, from, this.signal).catch(() => false))) {
+    const mount = mountSource(this.src, this.dst);
+    if (mount && (await mount.into.mountBlob(descriptor, mount.from, this.signal).catch(() => false))) {
       this.finishItem(descriptor, false);
       return;
     }
@@ -204,9 +203,11 @@ class GraphWalk {
 }
 
 /** Within one registry a blob can be mounted from the source repository instead of uploaded again. */
-function mountableRepository(src: GraphSource, dst: Target): string | undefined {
-  if (!(src instanceof RegistryTarget) || !(dst instanceof RegistryTarget)) return undefined;
-  return src.client.host === dst.client.host && src.repository !== dst.repository ? src.repository : undefined;
+function mountSource(src: GraphSource, dst: Target): { into: Mounter; from: string } | undefined {
+  if (!isMounter(src) || !isMounter(dst)) return undefined;
+  const from = src.mountOrigin;
+  const to = dst.mountOrigin;
+  return from.host === to.host && from.repository !== to.repository ? { into: dst, from: from.repository } : undefined;
 }
 
 /** The descriptors a manifest or index points to (not its subject: that is its parent in the referrer graph). */

@@ -1,7 +1,7 @@
 // One repository in a registry as a Target: manifests and blobs in and out, tags, referrers, mounts.
 import type { Readable } from 'node:stream';
 import { type Descriptor, type ImageIndex, type Manifest, algorithmOf, assertDigest, isDigest, DigestMismatchError, OciError, MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, isManifestOrIndex } from '../oci';
-import { digestOf, verifyBytes, type BlobContent, type FetchedManifest, type PushManifestResult, type Target, type TransferOptions, type UnhashedBlobOptions } from '../content';
+import { digestOf, verifyBytes, type BlobContent, type FetchedManifest, type PushManifestResult, type Target, type TransferOptions, type UnhashedBlobOptions, type Mounter } from '../content';
 import { downloadBlob, downloadBlobChunks } from './blobDownload';
 import { cancelUpload, uploadBlob, uploadUnhashed, type UploadTuning } from './blobUpload';
 import { probeReferrersApi } from './capabilities';
@@ -18,7 +18,7 @@ const MANIFEST_BODY_ATTEMPTS = 3;
 
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 
-export class RegistryTarget implements Target {
+export class RegistryTarget implements Target, Mounter {
   readonly kind = 'registry' as const;
   readonly location: string;
 
@@ -178,6 +178,10 @@ export class RegistryTarget implements Target {
     }
     // Registries that ignore the filter say so by omitting OCI-Filters-Applied; filtering here is harmless either way.
     return options.artifactType ? found.filter((d) => d.artifactType === options.artifactType) : found;
+  }
+
+  get mountOrigin(): { host: string; repository: string } {
+    return { host: this.client.host, repository: this.repository };
   }
 
   async mountBlob(descriptor: Descriptor, fromRepository: string, signal?: AbortSignal): Promise<boolean> {
