@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import packageBoundaries from './eslint/packageBoundaries.mjs';
 
 // Code that must stay free of the editor API: the engine, the CLI, the shared protocol and the webview.
 const vscodeFree = ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/protocol/**/*.ts', 'media/**/*.ts'];
@@ -34,5 +35,11 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core, src/cli, src/protocol and media/ must not depend on the editor API.' }] }],
       'no-restricted-syntax': ['error', { selector: "CallExpression[callee.name='require'][arguments.0.value='vscode']", message: 'src/core, src/cli, src/protocol and media/ must not depend on the editor API.' }],
     },
+  },
+  {
+    // The engine's packages: one-way imports through each package's index.ts (eslint/packageBoundaries.mjs).
+    files: ['src/**/*.ts', 'media/**/*.ts'],
+    plugins: { stowage: packageBoundaries },
+    rules: { 'stowage/package-boundaries': 'error' },
   },
 );

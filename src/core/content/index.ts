@@ -1,4 +1,5 @@
-// The content package's public door: everything other packages, the CLI and the editor use of it.
+// core/content, the door: the store contract (Target and its capabilities), hashing and verifying while bytes
+// flow, file chunks, atomic and hashed file writes, link-free reads under a root. Knows no registry and no layout.
 export { chunksToTempFile, removeQuietly, streamToTempFile, syncDirectory, writeFileAtomic } from './atomicFile';
 export { findExecutableOnPath } from './executableOnPath';
 export { fileChunks } from './fileChunks';

@@ -1,4 +1,5 @@
-// The graph package's public door: everything other packages, the CLI and the editor use of it.
+// core/graph, the door: walks over any Target (copy, referrers from the API, the fallback tag and cosign tags,
+// the referrer graph, delete with referrers, artifact kinds). Asks for capabilities, never for a store type.
 export { ARTIFACT_KIND_LABELS, type ArtifactKind, artifactKindOf } from './artifactKind';
 export { type CopyOptions, type CopyProgress, type CopyResult, type GraphSource, copy } from './copy';
 export { type DeletePlan, deleteArtifact, planDelete } from './deleteArtifact';

@@ -1,4 +1,6 @@
-// The oci package's public door: everything other packages, the CLI and the editor use of it.
+// core/oci, the door: names and shapes of OCI (references, digests, descriptors, media types, manifests, the
+// image layout's file names), typed errors and the one sanitiser for untrusted text. No I/O and no Node APIs: the
+// webview uses it too.
 export { parseAnnotationText } from './annotationText';
 export { type Descriptor, EMPTY_DESCRIPTOR, type ImageIndex, type ImageManifest, type Manifest, type Platform, artifactTypeOf, cleanDescriptor, isIndex, shortDigest, titleOf } from './descriptor';
 export { type Algorithm, algorithmOf, assertDigest, digestProblem, encodedOf, isDigest } from './digest';

@@ -1,4 +1,5 @@
-// The registry client's public surface, for the CLI, the editor layer and copy/referrer logic.
+// core/registry, the door: a Target over the distribution API (undici): auth, credentials, TLS, paging, limits,
+// capability probes.
 export { apiHost, isDockerHub, registryOrigin, type RegistryConfig } from './registryConfig';
 export { RegistryClient, type RegistryClientOptions, type RegistryRequest, type RegistryResponse, type RequestBody } from './RegistryClient';
 export { RegistryTarget, type RegistryTargetOptions } from './RegistryTarget';
