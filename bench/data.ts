@@ -31,7 +31,8 @@ export async function randomFile(file: string, size: number): Promise<string> {
 export async function randomFiles(dir: string, count: number, size: number, prefix = 'f'): Promise<string[]> {
   await fs.mkdir(dir, { recursive: true });
   const files: string[] = [];
-  for (let i = 0; i < count; i++) files.push(await randomFile(path.join(dir, `${prefix}${String(i).padStart(5, '0')}.bin`), size));
+  for (let i = 0; i < count; i++)
+    files.push(await randomFile(path.join(dir, `${prefix}${String(i).padStart(5, '0')}.bin`), size));
   return files;
 }
 

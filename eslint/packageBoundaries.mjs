@@ -47,10 +47,16 @@ const rule = {
       if (to === undefined || to === '' || to === from) return;
       const door = path.join(core, to);
       if (target !== door && target !== path.join(door, 'index')) {
-        context.report({ node: node.source, message: `import "${spec}" reaches inside the ${to} package: import its door "${path.relative(path.dirname(filename), door) || '.'}" (src/core/${to}/index.ts) instead.` });
+        context.report({
+          node: node.source,
+          message: `import "${spec}" reaches inside the ${to} package: import its door "${path.relative(path.dirname(filename), door) || '.'}" (src/core/${to}/index.ts) instead.`,
+        });
       }
       if (from && !ALLOWED[from].includes(to)) {
-        context.report({ node: node.source, message: `the ${from} package may not import the ${to} package: engine imports run one way (DESIGN.md); ${from} may use ${ALLOWED[from].join(', ') || 'no other package'}.` });
+        context.report({
+          node: node.source,
+          message: `the ${from} package may not import the ${to} package: engine imports run one way (DESIGN.md); ${from} may use ${ALLOWED[from].join(', ') || 'no other package'}.`,
+        });
       }
     };
     return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check };

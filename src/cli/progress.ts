@@ -19,7 +19,10 @@ export function describeProgress(p: Readonly<CopyProgress>): string {
 }
 
 /** A progress callback that redraws at most every 100 ms, and a function to finish the line. */
-export function progressReporter(io: CliIO, verb: string): { onProgress?: (p: Readonly<CopyProgress>) => void; done: () => void } {
+export function progressReporter(
+  io: CliIO,
+  verb: string,
+): { onProgress?: (p: Readonly<CopyProgress>) => void; done: () => void } {
   if (!io.interactive) return { done: () => undefined };
   let last = 0;
   let drawn = false;

@@ -10,7 +10,12 @@ export interface ErrorAdvice {
   stepLabel: string;
 }
 
-const STEP_LABELS: Record<NextStep, string> = { login: 'Log In…', setCaFile: 'Set CA File…', usePlainHttp: 'Use Plain HTTP…', retry: 'Retry' };
+const STEP_LABELS: Record<NextStep, string> = {
+  login: 'Log In…',
+  setCaFile: 'Set CA File…',
+  usePlainHttp: 'Use Plain HTTP…',
+  retry: 'Retry',
+};
 
 /** The command that takes each step for a registry (its host node as argument); a retry is the caller's own. */
 const STEP_COMMANDS: Partial<Record<NextStep, string>> = {

@@ -20,7 +20,10 @@ export function notificationProgress(title: string): vscode.ProgressOptions {
   return { location: vscode.ProgressLocation.Notification, title: untrustedText(title), cancellable: true };
 }
 
-export function runTransfer<T>(title: string, work: (signal: AbortSignal, report: TransferReporter) => Promise<T>): Thenable<T> {
+export function runTransfer<T>(
+  title: string,
+  work: (signal: AbortSignal, report: TransferReporter) => Promise<T>,
+): Thenable<T> {
   return vscode.window.withProgress(notificationProgress(title), async (progress, token) => {
     let shownPercent = 0;
     const report: TransferReporter = (p) => {

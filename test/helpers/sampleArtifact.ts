@@ -32,7 +32,11 @@ export function artifactManifest(layers: Descriptor[], extra: Partial<ImageManif
   return Buffer.from(JSON.stringify(manifest));
 }
 
-export async function pushArtifact(target: Target, content: string | Buffer, options: { tag?: string; subject?: Descriptor; title?: string } = {}): Promise<PushedArtifact> {
+export async function pushArtifact(
+  target: Target,
+  content: string | Buffer,
+  options: { tag?: string; subject?: Descriptor; title?: string } = {},
+): Promise<PushedArtifact> {
   const layerBytes = Buffer.isBuffer(content) ? content : Buffer.from(content);
   const layer: Descriptor = {
     mediaType: 'application/vnd.stowage.test.layer',

@@ -13,23 +13,47 @@ describe('architecture lint rule', function () {
 
   for (const file of ['src/core/probe.ts', 'src/cli/probe.ts', 'src/protocol/probe.ts', 'media/webview/probe.ts']) {
     it(`forbids importing vscode from ${file}`, async () => {
-      const [result] = await eslint.lintText("import * as vscode from 'vscode';\nexport const x = vscode;\n", { filePath: path.join(root, file) });
-      assert.ok(result!.messages.some((m) => m.ruleId === 'no-restricted-imports'), JSON.stringify(result!.messages));
-      const [required] = await eslint.lintText("export const v = require('vscode');\n", { filePath: path.join(root, file) });
-      assert.ok(required!.messages.some((m) => m.ruleId === 'no-restricted-syntax'), JSON.stringify(required!.messages));
+      const [result] = await eslint.lintText("import * as vscode from 'vscode';\nexport const x = vscode;\n", {
+        filePath: path.join(root, file),
+      });
+      assert.ok(
+        result!.messages.some((m) => m.ruleId === 'no-restricted-imports'),
+        JSON.stringify(result!.messages),
+      );
+      const [required] = await eslint.lintText("export const v = require('vscode');\n", {
+        filePath: path.join(root, file),
+      });
+      assert.ok(
+        required!.messages.some((m) => m.ruleId === 'no-restricted-syntax'),
+        JSON.stringify(required!.messages),
+      );
     });
   }
 
-  it('keeps the window\'s messages, picks and inputs to prompts.ts and markdown to safeMarkdown.ts (untrusted text)', async () => {
-    for (const code of ["vscode.window.showErrorMessage('x');", "void vscode.window.showQuickPick([]);", 'export const m = new vscode.MarkdownString();']) {
-      const [result] = await eslint.lintText(`import * as vscode from 'vscode';\n${code}\n`, { filePath: path.join(root, 'src/vscode/commands/probe.ts') });
-      assert.ok(result!.messages.some((m) => m.ruleId === 'no-restricted-syntax'), `${code}: ${JSON.stringify(result!.messages)}`);
+  it("keeps the window's messages, picks and inputs to prompts.ts and markdown to safeMarkdown.ts (untrusted text)", async () => {
+    for (const code of [
+      "vscode.window.showErrorMessage('x');",
+      'void vscode.window.showQuickPick([]);',
+      'export const m = new vscode.MarkdownString();',
+    ]) {
+      const [result] = await eslint.lintText(`import * as vscode from 'vscode';\n${code}\n`, {
+        filePath: path.join(root, 'src/vscode/commands/probe.ts'),
+      });
+      assert.ok(
+        result!.messages.some((m) => m.ruleId === 'no-restricted-syntax'),
+        `${code}: ${JSON.stringify(result!.messages)}`,
+      );
     }
   });
 
   it('allows importing vscode from src/vscode', async () => {
-    const [result] = await eslint.lintText("import * as vscode from 'vscode';\nexport const x = vscode;\n", { filePath: path.join(root, 'src/vscode/probe.ts') });
-    assert.deepEqual(result!.messages.filter((m) => m.ruleId?.startsWith('no-restricted')), []);
+    const [result] = await eslint.lintText("import * as vscode from 'vscode';\nexport const x = vscode;\n", {
+      filePath: path.join(root, 'src/vscode/probe.ts'),
+    });
+    assert.deepEqual(
+      result!.messages.filter((m) => m.ruleId?.startsWith('no-restricted')),
+      [],
+    );
   });
 
   const boundaryErrors = async (code: string, file: string) => {
@@ -49,7 +73,10 @@ describe('architecture lint rule', function () {
       ['src/core/sign/probe.ts', '../supplyChain'],
     ]) {
       const errors = await boundaryErrors(`import { x } from '${spec}';\nexport const y = x;\n`, file);
-      assert.ok(errors.some((m) => /may not import/.test(m)), `${file} importing ${spec}: ${JSON.stringify(errors)}`);
+      assert.ok(
+        errors.some((m) => /may not import/.test(m)),
+        `${file} importing ${spec}: ${JSON.stringify(errors)}`,
+      );
     }
   });
 
@@ -61,7 +88,10 @@ describe('architecture lint rule', function () {
       ['media/webview/probe.ts', '../../src/core/oci/untrustedText'],
     ]) {
       const errors = await boundaryErrors(`import { x } from '${spec}';\nexport const y = x;\n`, file);
-      assert.ok(errors.some((m) => /reaches inside/.test(m)), `${file} importing ${spec}: ${JSON.stringify(errors)}`);
+      assert.ok(
+        errors.some((m) => /reaches inside/.test(m)),
+        `${file} importing ${spec}: ${JSON.stringify(errors)}`,
+      );
     }
   });
 
@@ -74,14 +104,24 @@ describe('architecture lint rule', function () {
       ['src/cli/probe.ts', '../core/registry'],
       ['media/webview/probe.ts', '../../src/core/oci'],
     ]) {
-      assert.deepEqual(await boundaryErrors(`import { x } from '${spec}';\nexport const y = x;\n`, file), [], `${file} importing ${spec}`);
+      assert.deepEqual(
+        await boundaryErrors(`import { x } from '${spec}';\nexport const y = x;\n`, file),
+        [],
+        `${file} importing ${spec}`,
+      );
     }
   });
 
   it('has every engine file in a package with an index.ts door', () => {
     const core = path.join(root, 'src', 'core');
-    const loose = fs.readdirSync(core, { withFileTypes: true }).filter((entry) => entry.isFile() && entry.name !== 'open.ts');
-    assert.deepEqual(loose.map((entry) => entry.name), [], 'files directly in src/core belong in a package');
+    const loose = fs
+      .readdirSync(core, { withFileTypes: true })
+      .filter((entry) => entry.isFile() && entry.name !== 'open.ts');
+    assert.deepEqual(
+      loose.map((entry) => entry.name),
+      [],
+      'files directly in src/core belong in a package',
+    );
     for (const entry of fs.readdirSync(core, { withFileTypes: true }).filter((e) => e.isDirectory())) {
       assert.ok(fs.existsSync(path.join(core, entry.name, 'index.ts')), `src/core/${entry.name} has no index.ts`);
     }

@@ -30,7 +30,10 @@ describe('npm start demo layout', function () {
 
   it('has an SPDX SBOM and a Notary signature as referrers, found through the fallback tag', async () => {
     const referrers = await listReferrers(demo.target, demo.artifact.digest);
-    assert.deepEqual(referrers.map((r) => r.descriptor.artifactType).sort(), ['application/spdx+json', 'application/vnd.cncf.notary.signature']);
+    assert.deepEqual(referrers.map((r) => r.descriptor.artifactType).sort(), [
+      'application/spdx+json',
+      'application/vnd.cncf.notary.signature',
+    ]);
     assert.deepEqual([...new Set(referrers.map((r) => r.source))], ['fallback-tag']);
   });
 

@@ -24,7 +24,10 @@ describe('digest', () => {
 
   it('verifies bytes against digest and size', () => {
     verifyBytes('x', EMPTY_JSON, EMPTY_DIGEST, 2);
-    assert.throws(() => verifyBytes('blob', Buffer.from('{ }'), EMPTY_DIGEST), (e: unknown) => OciError.is(e, 'DIGEST_MISMATCH'));
+    assert.throws(
+      () => verifyBytes('blob', Buffer.from('{ }'), EMPTY_DIGEST),
+      (e: unknown) => OciError.is(e, 'DIGEST_MISMATCH'),
+    );
     assert.throws(() => verifyBytes('blob', EMPTY_JSON, EMPTY_DIGEST, 3), /size mismatch/);
   });
 
@@ -38,6 +41,9 @@ describe('digest', () => {
     await assert.rejects(pipeline(Readable.from([Buffer.from('{ }')]), bad, sink()), /layer: digest mismatch/);
 
     const tooLong = new HashingStream({ expected: EMPTY_DIGEST, expectedSize: 2, what: 'layer' });
-    await assert.rejects(pipeline(Readable.from([Buffer.from('{}}')]), tooLong, sink()), /more than the expected 2 bytes/);
+    await assert.rejects(
+      pipeline(Readable.from([Buffer.from('{}}')]), tooLong, sink()),
+      /more than the expected 2 bytes/,
+    );
   });
 });

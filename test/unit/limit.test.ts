@@ -23,7 +23,12 @@ describe('createLimiter', () => {
 
   it('releases the slot when a task fails', async () => {
     const limit = createLimiter(1);
-    await assert.rejects(limit(async () => { throw new Error('boom'); }), /boom/);
+    await assert.rejects(
+      limit(async () => {
+        throw new Error('boom');
+      }),
+      /boom/,
+    );
     assert.equal(await limit(async () => 'next'), 'next');
   });
 

@@ -11,7 +11,10 @@ export function digestOf(bytes: Uint8Array | string, algorithm: Algorithm = 'sha
 /** Throws DigestMismatchError when `bytes` do not hash to `expected`. */
 export function verifyBytes(what: string, bytes: Uint8Array, expected: string, expectedSize?: number): void {
   if (expectedSize !== undefined && bytes.length !== expectedSize) {
-    throw new OciError('INVALID_CONTENT', `${what}: size mismatch (expected ${expectedSize} bytes, got ${bytes.length})`);
+    throw new OciError(
+      'INVALID_CONTENT',
+      `${what}: size mismatch (expected ${expectedSize} bytes, got ${bytes.length})`,
+    );
   }
   const actual = digestOf(bytes, algorithmOf(expected));
   if (actual !== expected) throw new DigestMismatchError(what, expected, actual);
@@ -73,9 +76,13 @@ export class Hasher {
     this.digest = `${this.algorithm}:${hex}`;
     const { expected, expectedSize, what } = this.options;
     if (expectedSize !== undefined && this.bytes !== expectedSize) {
-      throw new OciError('INVALID_CONTENT', `${what ?? 'content'}: size mismatch (expected ${expectedSize} bytes, got ${this.bytes})`);
+      throw new OciError(
+        'INVALID_CONTENT',
+        `${what ?? 'content'}: size mismatch (expected ${expectedSize} bytes, got ${this.bytes})`,
+      );
     }
-    if (expected !== undefined && this.digest !== expected) throw new DigestMismatchError(what ?? 'content', expected, this.digest);
+    if (expected !== undefined && this.digest !== expected)
+      throw new DigestMismatchError(what ?? 'content', expected, this.digest);
     return this.digest;
   }
 

@@ -8,4 +8,14 @@ export { hashingWorkerWrites, writeHashedFile } from './hashedFileWrite';
 export { Hasher, HashingStream, digestOf, verifyBytes } from './hashing';
 export { type Limiter, createLimiter } from './limit';
 export { LayoutSymlinkError, assertNoSymlink, openLayoutFile, readLayoutFile, statLayoutEntry } from './noSymlinks';
-export { type BlobContent, type FetchedManifest, type PushManifestResult, type Target, type TransferOptions, type UnhashedBlobOptions, fileBlobContent, isMounter, type Mounter } from './target';
+export {
+  type BlobContent,
+  type FetchedManifest,
+  type PushManifestResult,
+  type Target,
+  type TransferOptions,
+  type UnhashedBlobOptions,
+  fileBlobContent,
+  isMounter,
+  type Mounter,
+} from './target';

@@ -16,7 +16,10 @@ export type BlobContent = ((offset: number, signal?: AbortSignal) => Promise<Rea
 };
 
 /** Content backed by a local file (see BlobContent.file). */
-export function fileBlobContent(file: string, open: (offset: number, signal?: AbortSignal) => Promise<Readable>): BlobContent {
+export function fileBlobContent(
+  file: string,
+  open: (offset: number, signal?: AbortSignal) => Promise<Readable>,
+): BlobContent {
   return Object.assign(open, { file });
 }
 
@@ -70,7 +73,11 @@ export interface Target {
    */
   pushUnhashedBlob?(content: BlobContent, options?: UnhashedBlobOptions): Promise<{ digest: string; size: number }>;
   /** Stores a manifest or index (its raw bytes) and, with `tag`, tags it. */
-  pushManifest(descriptor: Descriptor, bytes: Buffer, options?: { tag?: string; signal?: AbortSignal }): Promise<PushManifestResult>;
+  pushManifest(
+    descriptor: Descriptor,
+    bytes: Buffer,
+    options?: { tag?: string; signal?: AbortSignal },
+  ): Promise<PushManifestResult>;
   /** Points `tag` at an existing manifest. */
   tag(descriptor: Descriptor, tag: string, signal?: AbortSignal): Promise<void>;
   /** Tags, a page at a time (registries that ignore paging yield one page). */
@@ -83,7 +90,10 @@ export interface Target {
    * Referrers from a native referrers API, or undefined when the store has none — then callers use the
    * fallback tag `<alg>-<encoded>` (see referrers.ts).
    */
-  nativeReferrers?(digest: string, options?: { artifactType?: string; signal?: AbortSignal }): Promise<Descriptor[] | undefined>;
+  nativeReferrers?(
+    digest: string,
+    options?: { artifactType?: string; signal?: AbortSignal },
+  ): Promise<Descriptor[] | undefined>;
   /**
    * Runs `work` while no other writer, in any process, updates referrers indexes of this store. Stores that
    * can lock (layouts) make the fallback-index update atomic; registries cannot, and rely on read-back and retry.

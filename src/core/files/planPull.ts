@@ -40,7 +40,14 @@ export async function planPull(manifest: Manifest, targetDir: string): Promise<P
     const destination = path.join(target, ...title.split('/'));
     await assertNoLinkOnTheWay(target, title);
     const existing = await fs.lstat(destination).catch(() => undefined);
-    outputs.push({ title, path: destination, layer, unpack: layer.annotations?.[Annotation.orasUnpack] === 'true', size: layer.size, conflict: existing !== undefined });
+    outputs.push({
+      title,
+      path: destination,
+      layer,
+      unpack: layer.annotations?.[Annotation.orasUnpack] === 'true',
+      size: layer.size,
+      conflict: existing !== undefined,
+    });
   }
   return {
     target,
@@ -58,7 +65,12 @@ async function assertNoLinkOnTheWay(target: string, title: string): Promise<void
     const parent = parts.slice(0, i).join('/');
     const stats = await fs.lstat(path.join(target, ...parts.slice(0, i))).catch(() => undefined);
     if (!stats) return;
-    if (stats.isSymbolicLink()) throw new UnsafePathError(title, `layer title: "${parent}" in the target folder is a symlink; refusing to write through it`);
-    if (!stats.isDirectory()) throw new UnsafePathError(title, `layer title: "${parent}" in the target folder is not a folder`);
+    if (stats.isSymbolicLink())
+      throw new UnsafePathError(
+        title,
+        `layer title: "${parent}" in the target folder is a symlink; refusing to write through it`,
+      );
+    if (!stats.isDirectory())
+      throw new UnsafePathError(title, `layer title: "${parent}" in the target folder is not a folder`);
   }
 }

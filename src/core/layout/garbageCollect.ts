@@ -56,10 +56,12 @@ export async function reachableDigests(layout: LayoutTarget, signal?: AbortSigna
     reached.add(descriptor.digest);
     if (!isManifestOrIndex(descriptor.mediaType) || descriptor.size > MAX_MANIFEST_BYTES) continue;
     const what = `${layout.location}: manifest ${descriptor.digest}`;
-    const bytes = await readLayoutFile(layout.root, layout.blobPath(descriptor.digest), MAX_MANIFEST_BYTES, what).catch((err: unknown) => {
-      if (err instanceof LayoutSymlinkError) throw err;
-      return undefined;
-    });
+    const bytes = await readLayoutFile(layout.root, layout.blobPath(descriptor.digest), MAX_MANIFEST_BYTES, what).catch(
+      (err: unknown) => {
+        if (err instanceof LayoutSymlinkError) throw err;
+        return undefined;
+      },
+    );
     if (!bytes) continue;
     const manifest = parseManifestBytes(bytes, what);
     if (isIndex(manifest)) pending.push(...manifest.manifests);
@@ -72,7 +74,10 @@ export async function reachableDigests(layout: LayoutTarget, signal?: AbortSigna
   return reached;
 }
 
-export async function collectGarbage(layout: LayoutTarget, options: GarbageCollectOptions): Promise<GarbageCollectResult> {
+export async function collectGarbage(
+  layout: LayoutTarget,
+  options: GarbageCollectOptions,
+): Promise<GarbageCollectResult> {
   const { signal, graceMs = 0, dryRun = false } = options;
   const reached = await reachableDigests(layout, signal);
   const result: GarbageCollectResult = { removed: [], blobs: [], temporaries: [], freedBytes: 0 };

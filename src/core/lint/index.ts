@@ -9,7 +9,12 @@ export { WELL_KNOWN_MEDIA_TYPES, isMediaType, suggestMediaType } from './mediaTy
 export { LayoutBlobStore } from './layout/LayoutBlobStore';
 export { type LayoutFile, isLayoutFolder, layoutFileOf, lintFileName } from './layout/layoutFiles';
 export { LineColumns } from './layout/lineColumns';
-export { type LayoutProblem, type LayoutValidation, type LayoutValidationProgress, validateLayout } from './layout/validateLayout';
+export {
+  type LayoutProblem,
+  type LayoutValidation,
+  type LayoutValidationProgress,
+  validateLayout,
+} from './layout/validateLayout';
 export { MEDIA_TYPE_MEANINGS, mediaTypeParts } from './mediaTypeMeanings';
 export { formatPath } from './paths';
 export { readDocument } from './readDocument';

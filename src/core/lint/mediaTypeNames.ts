@@ -23,7 +23,9 @@ const MORE_WELL_KNOWN = [
   'application/vnd.unknown.artifact.v1',
 ];
 
-export const WELL_KNOWN_MEDIA_TYPES: readonly string[] = [...new Set([...Object.values(MediaType), ...MORE_WELL_KNOWN])];
+export const WELL_KNOWN_MEDIA_TYPES: readonly string[] = [
+  ...new Set([...Object.values(MediaType), ...MORE_WELL_KNOWN]),
+];
 const WELL_KNOWN = new Set(WELL_KNOWN_MEDIA_TYPES);
 const MAX_EDITS = 2;
 

@@ -66,7 +66,11 @@ function helperServerUrl(host: string): string {
   return isDockerHub(host) ? 'https://index.docker.io/v1/' : host;
 }
 
-export async function resolveCredentials(host: string, options: CredentialChainOptions = {}, signal?: AbortSignal): Promise<ResolvedCredentials> {
+export async function resolveCredentials(
+  host: string,
+  options: CredentialChainOptions = {},
+  signal?: AbortSignal,
+): Promise<ResolvedCredentials> {
   throwIfAborted(signal);
   const explicit = lookupHost(options.explicit, host);
   if (isUsable(explicit)) return { ...explicit, source: 'explicit' };

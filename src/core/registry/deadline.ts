@@ -14,7 +14,16 @@ export async function withDeadline(
 ): Promise<Dispatcher.ResponseData> {
   const deadline = new AbortController();
   const seconds = ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
-  const timer = setTimeout(() => deadline.abort(new NetworkError(host, `${what} within the request deadline of ${seconds} (the limit of one request; ${howToRaise('requestTimeoutMs')})`)), ms);
+  const timer = setTimeout(
+    () =>
+      deadline.abort(
+        new NetworkError(
+          host,
+          `${what} within the request deadline of ${seconds} (the limit of one request; ${howToRaise('requestTimeoutMs')})`,
+        ),
+      ),
+    ms,
+  );
   timer.unref?.();
   try {
     const res = await send(signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal);

@@ -57,7 +57,11 @@ export function resolveLimits(given: Partial<RegistryLimits> = {}): RegistryLimi
   for (const key of Object.keys(DEFAULT_LIMITS) as (keyof RegistryLimits)[]) {
     const value = given[key];
     if (value === undefined) continue;
-    if (!Number.isFinite(value) || value <= 0) throw new OciError('USAGE', `${LIMIT_CONTROLS[key].flag} / ${LIMIT_CONTROLS[key].setting} must be a positive number, not ${value}`);
+    if (!Number.isFinite(value) || value <= 0)
+      throw new OciError(
+        'USAGE',
+        `${LIMIT_CONTROLS[key].flag} / ${LIMIT_CONTROLS[key].setting} must be a positive number, not ${value}`,
+      );
     limits[key] = value;
   }
   return limits;
@@ -79,4 +83,7 @@ export interface MinimumThroughput {
   windowMs: number;
 }
 
-export const DEFAULT_MIN_THROUGHPUT: Readonly<MinimumThroughput> = Object.freeze({ bytesPerSecond: 1024, windowMs: 60_000 });
+export const DEFAULT_MIN_THROUGHPUT: Readonly<MinimumThroughput> = Object.freeze({
+  bytesPerSecond: 1024,
+  windowMs: 60_000,
+});

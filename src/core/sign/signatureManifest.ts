@@ -26,8 +26,16 @@ export function buildSignatureManifest(
   options: { created?: Date } = {},
 ): SignatureManifest {
   const chain = toCertificates(certChain);
-  const envelopeDescriptor: Descriptor = { mediaType: MediaType.jws, digest: digestOf(envelope), size: envelope.length };
-  const config: Descriptor = { mediaType: EMPTY_DESCRIPTOR.mediaType, digest: EMPTY_DESCRIPTOR.digest, size: EMPTY_DESCRIPTOR.size };
+  const envelopeDescriptor: Descriptor = {
+    mediaType: MediaType.jws,
+    digest: digestOf(envelope),
+    size: envelope.length,
+  };
+  const config: Descriptor = {
+    mediaType: EMPTY_DESCRIPTOR.mediaType,
+    digest: EMPTY_DESCRIPTOR.digest,
+    size: EMPTY_DESCRIPTOR.size,
+  };
   const manifest: ImageManifest = {
     schemaVersion: 2,
     mediaType: MediaType.ociManifest,
@@ -44,7 +52,15 @@ export function buildSignatureManifest(
   return {
     manifest,
     bytes,
-    descriptor: { mediaType: MediaType.ociManifest, digest: digestOf(bytes), size: bytes.length, artifactType: MediaType.notarySignature },
-    blobs: [{ descriptor: config, bytes: Buffer.from(EMPTY_JSON) }, { descriptor: envelopeDescriptor, bytes: envelope }],
+    descriptor: {
+      mediaType: MediaType.ociManifest,
+      digest: digestOf(bytes),
+      size: bytes.length,
+      artifactType: MediaType.notarySignature,
+    },
+    blobs: [
+      { descriptor: config, bytes: Buffer.from(EMPTY_JSON) },
+      { descriptor: envelopeDescriptor, bytes: envelope },
+    ],
   };
 }

@@ -17,9 +17,18 @@ export interface AttachBytesOptions {
   signal?: AbortSignal;
 }
 
-export async function attachBytes(target: Target, subject: Descriptor, options: AttachBytesOptions): Promise<Descriptor> {
+export async function attachBytes(
+  target: Target,
+  subject: Descriptor,
+  options: AttachBytesOptions,
+): Promise<Descriptor> {
   const layers: InMemoryBlob[] = options.documents.map((doc) => ({
-    descriptor: { mediaType: doc.mediaType, digest: digestOf(doc.bytes), size: doc.bytes.length, annotations: { [Annotation.title]: doc.title } },
+    descriptor: {
+      mediaType: doc.mediaType,
+      digest: digestOf(doc.bytes),
+      size: doc.bytes.length,
+      annotations: { [Annotation.title]: doc.title },
+    },
     bytes: doc.bytes,
   }));
   const built = buildArtifactManifest({
@@ -28,6 +37,9 @@ export async function attachBytes(target: Target, subject: Descriptor, options: 
     annotations: options.annotations,
     subject: cleanDescriptor({ mediaType: subject.mediaType, digest: subject.digest, size: subject.size }),
   });
-  const config: InMemoryBlob = { descriptor: cleanDescriptor({ ...EMPTY_DESCRIPTOR, data: undefined }), bytes: Buffer.from(EMPTY_JSON) };
+  const config: InMemoryBlob = {
+    descriptor: cleanDescriptor({ ...EMPTY_DESCRIPTOR, data: undefined }),
+    bytes: Buffer.from(EMPTY_JSON),
+  };
   return pushReferrer(target, built, [config, ...layers], options.signal);
 }

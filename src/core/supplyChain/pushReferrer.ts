@@ -16,7 +16,12 @@ export interface InMemoryManifest {
   manifest: Manifest;
 }
 
-export async function pushReferrer(target: Target, built: InMemoryManifest, blobs: readonly InMemoryBlob[], signal?: AbortSignal): Promise<Descriptor> {
+export async function pushReferrer(
+  target: Target,
+  built: InMemoryManifest,
+  blobs: readonly InMemoryBlob[],
+  signal?: AbortSignal,
+): Promise<Descriptor> {
   for (const blob of blobs) {
     if (await target.exists(blob.descriptor, signal)) continue;
     await target.pushBlob(blob.descriptor, async (offset) => Readable.from([blob.bytes.subarray(offset)]), { signal });

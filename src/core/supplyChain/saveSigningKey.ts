@@ -18,7 +18,12 @@ export async function saveSigningKey(dir: string, key: SigningKey, name = 'signi
     await writeFile(keyFile, key.privateKeyPem, { mode: 0o600, flag: 'wx' });
     await writeFile(certFile, key.certChainPem, { flag: 'wx' });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new OciError('USAGE', `${(err as NodeJS.ErrnoException).path ?? dir} already exists; choose another folder or name`, { cause: err });
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new OciError(
+        'USAGE',
+        `${(err as NodeJS.ErrnoException).path ?? dir} already exists; choose another folder or name`,
+        { cause: err },
+      );
     throw err;
   }
   return { keyFile, certFile };

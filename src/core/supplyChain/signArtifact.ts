@@ -9,7 +9,11 @@ export interface SignArtifactOptions extends SignOptions {
 }
 
 /** Returns the signature manifest's descriptor. */
-export async function signArtifact(target: Target, subject: Descriptor, options: SignArtifactOptions): Promise<Descriptor> {
+export async function signArtifact(
+  target: Target,
+  subject: Descriptor,
+  options: SignArtifactOptions,
+): Promise<Descriptor> {
   // Only what identifies the content is signed: a layout's ref.name annotation is not part of the artifact.
   const signed: Descriptor = { mediaType: subject.mediaType, digest: subject.digest, size: subject.size };
   const envelope = signDescriptor(signed, options);

@@ -9,7 +9,12 @@ export function addRepository(ctx: CommandContext) {
   return async (node?: TreeNode): Promise<string | undefined> => {
     const host = node && 'host' in node && typeof node.host === 'string' ? node.host : await hostOf(ctx, node);
     if (!host) return undefined;
-    const answer = await ctx.prompts().input({ title: `Add Repository to ${host}`, prompt: 'Repository', placeHolder: 'team/app', validateInput: (v) => repositoryProblem(v.trim()) });
+    const answer = await ctx.prompts().input({
+      title: `Add Repository to ${host}`,
+      prompt: 'Repository',
+      placeHolder: 'team/app',
+      validateInput: (v) => repositoryProblem(v.trim()),
+    });
     const repository = answer?.trim();
     if (!repository) return undefined;
     await updateRegistry(host, (registry) => {

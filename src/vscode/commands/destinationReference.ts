@@ -25,6 +25,9 @@ export function destinationProblem(text: string): string | undefined {
 /** The store and tag `text` names; call only when destinationProblem(text) is undefined. */
 export function parseDestination(text: string): TypedDestination {
   const ref = parseReference(text.trim());
-  const store: StoreRef = ref.kind === 'layout' ? { kind: 'layout', path: ref.path } : { kind: 'registry', host: ref.host, repository: ref.repository };
+  const store: StoreRef =
+    ref.kind === 'layout'
+      ? { kind: 'layout', path: ref.path }
+      : { kind: 'registry', host: ref.host, repository: ref.repository };
   return ref.tag !== undefined ? { store, tag: ref.tag } : { store };
 }

@@ -22,7 +22,10 @@ export function newLayout(ctx: CommandContext) {
       title: 'New Layout',
       prompt: `Folder name in ${parent}`,
       value: 'oci-layout',
-      validateInput: (v) => (/^[^\\/]+$/.test(v.trim()) && v.trim() !== '.' && v.trim() !== '..' ? undefined : 'One folder name, without slashes'),
+      validateInput: (v) =>
+        /^[^\\/]+$/.test(v.trim()) && v.trim() !== '.' && v.trim() !== '..'
+          ? undefined
+          : 'One folder name, without slashes',
     });
     if (!name) return undefined;
     const folder = path.join(parent, name.trim());

@@ -30,7 +30,11 @@ function descriptorLink(object: Node): DigestLink | undefined {
   const size = property(object, 'size');
   if (digest?.type !== 'string' || typeof digest.value !== 'string' || digestProblem(digest.value)) return undefined;
   if (mediaType?.type !== 'string' || typeof mediaType.value !== 'string') return undefined;
-  const descriptor: Descriptor = { digest: digest.value, mediaType: mediaType.value, size: typeof size?.value === 'number' ? size.value : -1 };
+  const descriptor: Descriptor = {
+    digest: digest.value,
+    mediaType: mediaType.value,
+    size: typeof size?.value === 'number' ? size.value : -1,
+  };
   const annotations = property(object, 'annotations');
   const title = annotations && property(annotations, 'org.opencontainers.image.title');
   if (typeof title?.value === 'string') descriptor.annotations = { 'org.opencontainers.image.title': title.value };

@@ -5,7 +5,14 @@ import * as vscode from 'vscode';
 import { type Descriptor, AbortedError, printable, formatReference } from '../../core/oci';
 import { buildReferrerGraph } from '../../core/graph';
 import type { Target } from '../../core/content';
-import { isWebviewMessage, webviewMessageProblem, type ExtensionToWebview, type GraphRequest, type GraphResponse, type GraphView } from '../../protocol/messages';
+import {
+  isWebviewMessage,
+  webviewMessageProblem,
+  type ExtensionToWebview,
+  type GraphRequest,
+  type GraphResponse,
+  type GraphView,
+} from '../../protocol/messages';
 import { adviseOn } from '../errorAdvice';
 import { Disposable } from '../lifecycle';
 import { type ManifestNode, type StoreRef, storeId } from '../tree/nodes';
@@ -51,17 +58,24 @@ export class GraphPanel extends Disposable {
     this.register({ dispose: () => this.walks.abort(new AbortedError()) });
     panel.webview.options = {
       enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist'), vscode.Uri.joinPath(deps.extensionUri, 'media')],
+      localResourceRoots: [
+        vscode.Uri.joinPath(deps.extensionUri, 'dist'),
+        vscode.Uri.joinPath(deps.extensionUri, 'media'),
+      ],
     };
     panel.webview.html = graphHtml(panel.webview, deps.extensionUri);
     this.register(panel.webview.onDidReceiveMessage((message: unknown) => void this.receive(message)));
-    this.register(panel.onDidDispose(() => {
-      this.onDisposed.fire();
-      this.dispose();
-    }));
-    this.register(deps.verification.onDidChange((changed) => {
-      if (storeId(changed) === storeId(store)) void this.load();
-    }));
+    this.register(
+      panel.onDidDispose(() => {
+        this.onDisposed.fire();
+        this.dispose();
+      }),
+    );
+    this.register(
+      deps.verification.onDidChange((changed) => {
+        if (storeId(changed) === storeId(store)) void this.load();
+      }),
+    );
     this.early = this.walk();
     this.early.catch(() => undefined); // reported by the load that takes it
   }
@@ -101,7 +115,11 @@ export class GraphPanel extends Disposable {
 
   private async walk(): Promise<GraphView> {
     const target = await this.deps.target(this.store);
-    const graph = await buildReferrerGraph(target, this.root, { maxDepth: graphInitialDepth(), maxNodes: MAX_NODES, signal: this.walks.signal });
+    const graph = await buildReferrerGraph(target, this.root, {
+      maxDepth: graphInitialDepth(),
+      maxNodes: MAX_NODES,
+      signal: this.walks.signal,
+    });
     const parts = toGraphParts(graph, (digest) => this.deps.verification.get(this.store, digest));
     return { location: target.location, reference: this.reference, root: graph.root, ...parts };
   }
@@ -136,7 +154,11 @@ export class GraphPanel extends Disposable {
         return { kind: 'done' };
       }
       case 'saveSvg': {
-        const uri = await vscode.window.showSaveDialog({ title: 'Export Referrer Graph', filters: { SVG: ['svg'] }, saveLabel: 'Export SVG' });
+        const uri = await vscode.window.showSaveDialog({
+          title: 'Export Referrer Graph',
+          filters: { SVG: ['svg'] },
+          saveLabel: 'Export SVG',
+        });
         if (!uri) return { kind: 'done' };
         await writeFile(uri.fsPath, request.svg);
         return { kind: 'done', message: `Saved ${uri.fsPath}` };
@@ -148,7 +170,11 @@ export class GraphPanel extends Disposable {
     const known = this.view?.nodes.find((n) => n.digest === digest);
     if (!this.view || !known) throw new Error(`${digest} is not in this graph`);
     const target = await this.deps.target(this.store);
-    const graph = await buildReferrerGraph(target, { mediaType: known.mediaType, digest, size: known.size }, { maxDepth: graphInitialDepth(), maxNodes: MAX_NODES, signal: this.walks.signal });
+    const graph = await buildReferrerGraph(
+      target,
+      { mediaType: known.mediaType, digest, size: known.size },
+      { maxDepth: graphInitialDepth(), maxNodes: MAX_NODES, signal: this.walks.signal },
+    );
     const parts = toGraphParts(graph, (d) => this.deps.verification.get(this.store, d), known.depth);
     this.view = mergeGraph(this.view, parts, digest);
     return { kind: 'expand', ...parts };
@@ -158,9 +184,20 @@ export class GraphPanel extends Disposable {
   private manifestNode(digest: string): ManifestNode {
     const node = this.view?.nodes.find((n) => n.digest === digest);
     if (!node) throw new Error(`${digest} is not in this graph`);
-    const descriptor: Descriptor = { mediaType: node.mediaType, digest, size: node.size, ...(node.artifactType ? { artifactType: node.artifactType } : {}), annotations: node.annotations };
+    const descriptor: Descriptor = {
+      mediaType: node.mediaType,
+      digest,
+      size: node.size,
+      ...(node.artifactType ? { artifactType: node.artifactType } : {}),
+      annotations: node.annotations,
+    };
     const incoming = this.view!.edges.find((e) => e.to === digest);
-    const result: ManifestNode = { type: 'manifest', id: `${storeId(this.store)}/graph/${digest}`, store: this.store, descriptor };
+    const result: ManifestNode = {
+      type: 'manifest',
+      id: `${storeId(this.store)}/graph/${digest}`,
+      store: this.store,
+      descriptor,
+    };
     if (incoming) {
       result.referrer = { descriptor, source: incoming.source, ...(incoming.tag ? { tag: incoming.tag } : {}) };
       result.subject = incoming.from;

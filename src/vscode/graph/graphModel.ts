@@ -7,7 +7,12 @@ import type { VerificationEntry } from '../supplyChain/VerificationCache';
 
 export type VerificationLookup = (digest: string) => VerificationEntry | undefined;
 
-export function toNodeView(descriptor: Descriptor, depth: number, truncated: boolean, verification: VerificationLookup): GraphNodeView {
+export function toNodeView(
+  descriptor: Descriptor,
+  depth: number,
+  truncated: boolean,
+  verification: VerificationLookup,
+): GraphNodeView {
   const kind = artifactKindOf(descriptor);
   const annotations = { ...(descriptor.annotations ?? {}) };
   const found = verification(descriptor.digest);
@@ -28,7 +33,11 @@ export function toNodeView(descriptor: Descriptor, depth: number, truncated: boo
 }
 
 /** The nodes and edges of `graph`, depths shifted by `baseDepth` (for a subgraph loaded under a node). */
-export function toGraphParts(graph: ReferrerGraph, verification: VerificationLookup, baseDepth = 0): { nodes: GraphNodeView[]; edges: GraphEdgeView[] } {
+export function toGraphParts(
+  graph: ReferrerGraph,
+  verification: VerificationLookup,
+  baseDepth = 0,
+): { nodes: GraphNodeView[]; edges: GraphEdgeView[] } {
   return {
     nodes: graph.nodes.map((n) => toNodeView(n.descriptor, n.depth + baseDepth, n.truncated, verification)),
     edges: graph.edges.map((e) => ({ from: e.from, to: e.to, source: e.source, ...(e.tag ? { tag: e.tag } : {}) })),

@@ -17,11 +17,13 @@ export interface LintTarget {
 const JSON_LANGUAGES = new Set(['json', 'jsonc']);
 
 export async function lintTargetOf(document: vscode.TextDocument): Promise<LintTarget | undefined> {
-  if (document.uri.scheme === STOWAGE_SCHEME) return looksLikeJson(document) ? { context: {}, byContentOnly: false } : undefined;
+  if (document.uri.scheme === STOWAGE_SCHEME)
+    return looksLikeJson(document) ? { context: {}, byContentOnly: false } : undefined;
   if (document.uri.scheme !== 'file') return undefined;
   const layout = await layoutFileOf(document.uri.fsPath);
   // Blobs are any bytes; only the JSON ones are documents.
-  if (layout && (layout.role !== 'blob' || looksLikeJson(document))) return { context: { fileName: lintFileName(layout) }, layout, byContentOnly: false };
+  if (layout && (layout.role !== 'blob' || looksLikeJson(document)))
+    return { context: { fileName: lintFileName(layout) }, layout, byContentOnly: false };
   if (JSON_LANGUAGES.has(document.languageId)) return { context: {}, byContentOnly: true };
   return undefined;
 }

@@ -15,13 +15,25 @@ export interface Subject {
   reference: string;
 }
 
-export async function subjectOf(ctx: SupplyChainContext, node: TreeNode | undefined, title: string): Promise<Subject | undefined> {
+export async function subjectOf(
+  ctx: SupplyChainContext,
+  node: TreeNode | undefined,
+  title: string,
+): Promise<Subject | undefined> {
   const picked = isManifestNode(node) ? node : await pickArtifact(ctx, title);
   if (!picked) return undefined;
   const { target, descriptor } = await resolveManifest(ctx, picked);
-  const reference = referenceOf(picked.store, picked.tag !== undefined ? { tag: picked.tag } : { digest: descriptor.digest });
+  const reference = referenceOf(
+    picked.store,
+    picked.tag !== undefined ? { tag: picked.tag } : { digest: descriptor.digest },
+  );
   // The graph and the tree carry the descriptor as listed; only what identifies the content is the subject.
-  return { node: picked, target, descriptor: { mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size }, reference };
+  return {
+    node: picked,
+    target,
+    descriptor: { mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size },
+    reference,
+  };
 }
 
 /**

@@ -102,7 +102,16 @@ export interface ActionNode {
   host?: string;
 }
 
-export type TreeNode = RegistryNode | RepositoryNode | LayoutNode | ManifestNode | BlobNode | ReferrerGroupNode | LoadMoreNode | ErrorNode | ActionNode;
+export type TreeNode =
+  | RegistryNode
+  | RepositoryNode
+  | LayoutNode
+  | ManifestNode
+  | BlobNode
+  | ReferrerGroupNode
+  | LoadMoreNode
+  | ErrorNode
+  | ActionNode;
 
 export const isRegistryNode = (n: unknown): n is RegistryNode => isNode(n) && n.type === 'registry';
 export const isRepositoryNode = (n: unknown): n is RepositoryNode => isNode(n) && n.type === 'repository';
@@ -118,7 +127,12 @@ export const isActionNode = (n: unknown): n is ActionNode => isNode(n) && n.type
 export const isStoreNode = (n: unknown): n is RepositoryNode | LayoutNode => isRepositoryNode(n) || isLayoutNode(n);
 
 export function isNode(n: unknown): n is TreeNode {
-  return typeof n === 'object' && n !== null && typeof (n as { type?: unknown }).type === 'string' && typeof (n as { id?: unknown }).id === 'string';
+  return (
+    typeof n === 'object' &&
+    n !== null &&
+    typeof (n as { type?: unknown }).type === 'string' &&
+    typeof (n as { id?: unknown }).id === 'string'
+  );
 }
 
 export function registryId(host: string): string {

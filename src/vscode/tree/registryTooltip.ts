@@ -15,7 +15,8 @@ export function describeCredentialSource(source: CredentialSource): string {
 }
 
 export function describeCapabilities(c: RegistryCapabilities): string[] {
-  const yesNo = (value: boolean | undefined, unknown = 'unknown') => (value === undefined ? unknown : value ? 'yes' : 'no');
+  const yesNo = (value: boolean | undefined, unknown = 'unknown') =>
+    value === undefined ? unknown : value ? 'yes' : 'no';
   const lines = [
     `Referrers API: ${yesNo(c.referrersApi)}${c.referrersApi ? '' : ' (fallback tags are used)'}`,
     `Catalog: ${yesNo(c.catalog)}`,

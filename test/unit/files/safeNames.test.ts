@@ -29,12 +29,26 @@ describe('safe names for pulled files', () => {
   for (const [name, reason] of refused) {
     it(`refuses ${JSON.stringify(name)}`, () => {
       assert.match(unsafePathProblem(name) ?? 'accepted', reason);
-      assert.throws(() => assertSafeTitles([name]), (e: unknown) => OciError.is(e, 'UNSAFE_PATH'));
+      assert.throws(
+        () => assertSafeTitles([name]),
+        (e: unknown) => OciError.is(e, 'UNSAFE_PATH'),
+      );
     });
   }
 
   it('accepts ordinary names that merely resemble device names or contain dots and spaces', () => {
-    for (const name of ['CONSOLE.txt', 'com10', 'lpt', 'nullable.json', 'my report.pdf', '.env.example', 'a/b.c/d', 'auxiliary/x', 'version 1.0.txt', 'café.md']) {
+    for (const name of [
+      'CONSOLE.txt',
+      'com10',
+      'lpt',
+      'nullable.json',
+      'my report.pdf',
+      '.env.example',
+      'a/b.c/d',
+      'auxiliary/x',
+      'version 1.0.txt',
+      'café.md',
+    ]) {
       assert.equal(unsafePathProblem(name), undefined, name);
     }
   });

@@ -18,7 +18,12 @@ const manifest: ImageManifest = {
   mediaType: MediaType.ociManifest,
   artifactType: 'application/vnd.example.bundle',
   config: { ...EMPTY_DESCRIPTOR },
-  layers: FILES.map((file) => ({ mediaType: file.mediaType, digest: `sha256:${file.sha256}`, size: file.size, annotations: { 'org.opencontainers.image.title': file.name } })),
+  layers: FILES.map((file) => ({
+    mediaType: file.mediaType,
+    digest: `sha256:${file.sha256}`,
+    size: file.size,
+    annotations: { 'org.opencontainers.image.title': file.name },
+  })),
 };
 const manifestBytes = Buffer.from(JSON.stringify(manifest));
 

@@ -42,9 +42,16 @@ export class MemoryTarget implements Target {
     this.blobs.set(descriptor.digest, bytes);
   }
 
-  async pushManifest(descriptor: Descriptor, bytes: Buffer, options: { tag?: string } = {}): Promise<PushManifestResult> {
+  async pushManifest(
+    descriptor: Descriptor,
+    bytes: Buffer,
+    options: { tag?: string } = {},
+  ): Promise<PushManifestResult> {
     verifyBytes('manifest', bytes, descriptor.digest, descriptor.size);
-    this.manifests.set(descriptor.digest, { descriptor: { mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size }, bytes });
+    this.manifests.set(descriptor.digest, {
+      descriptor: { mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size },
+      bytes,
+    });
     if (options.tag) this.tags.set(options.tag, descriptor.digest);
     return { subjectIndexed: false };
   }

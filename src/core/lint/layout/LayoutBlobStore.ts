@@ -16,7 +16,10 @@ export interface HashedBlob {
 export class LayoutBlobStore implements BlobStore {
   private readonly hashes = new Map<string, { stamp: string; actual: Promise<string> }>();
 
-  constructor(readonly root: string, private readonly options: { signal?: AbortSignal; onHashed?: (blob: HashedBlob) => void } = {}) {}
+  constructor(
+    readonly root: string,
+    private readonly options: { signal?: AbortSignal; onHashed?: (blob: HashedBlob) => void } = {},
+  ) {}
 
   /** The blob's file, or undefined when `digest` is not a usable digest (so it can name no file). */
   blobPath(digest: string): string | undefined {

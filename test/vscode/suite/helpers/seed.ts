@@ -15,12 +15,21 @@ export interface Seeded {
 }
 
 /** An artifact whose layers are the given text files (titled), optionally referring to `subject`. */
-export async function pushTextArtifact(target: Target, files: Record<string, string>, options: { tag?: string; artifactType?: string; subject?: Descriptor } = {}): Promise<Seeded> {
+export async function pushTextArtifact(
+  target: Target,
+  files: Record<string, string>,
+  options: { tag?: string; artifactType?: string; subject?: Descriptor } = {},
+): Promise<Seeded> {
   await pushBytes(target, EMPTY_DESCRIPTOR, EMPTY_JSON);
   const layers: Descriptor[] = [];
   for (const [name, text] of Object.entries(files)) {
     const bytes = Buffer.from(text);
-    const layer: Descriptor = { mediaType: 'text/plain', digest: digestOf(bytes), size: bytes.length, annotations: { [Annotation.title]: name } };
+    const layer: Descriptor = {
+      mediaType: 'text/plain',
+      digest: digestOf(bytes),
+      size: bytes.length,
+      annotations: { [Annotation.title]: name },
+    };
     await pushBytes(target, layer, bytes);
     layers.push(layer);
   }
@@ -31,7 +40,12 @@ export async function pushTextArtifact(target: Target, files: Record<string, str
     config: { ...EMPTY_DESCRIPTOR },
     layers,
   };
-  if (options.subject) manifest.subject = { mediaType: options.subject.mediaType, digest: options.subject.digest, size: options.subject.size };
+  if (options.subject)
+    manifest.subject = {
+      mediaType: options.subject.mediaType,
+      digest: options.subject.digest,
+      size: options.subject.size,
+    };
   const bytes = Buffer.from(JSON.stringify(manifest));
   const descriptor: Descriptor = { mediaType: MediaType.ociManifest, digest: digestOf(bytes), size: bytes.length };
   const result = await target.pushManifest(descriptor, bytes, { tag: options.tag });
@@ -51,7 +65,9 @@ export function registryTarget(registry: TestRegistry, repository: string): Regi
     {
       credentials: {
         ignoreToolConfig: true,
-        explicit: registry.username ? { [registry.host]: { username: registry.username, password: registry.password } } : undefined,
+        explicit: registry.username
+          ? { [registry.host]: { username: registry.username, password: registry.password } }
+          : undefined,
       },
     },
   );
@@ -59,8 +75,16 @@ export function registryTarget(registry: TestRegistry, repository: string): Regi
 }
 
 /** An image index over `entries` (each with its platform), tagged `tag`. */
-export async function pushIndex(target: Target, entries: { descriptor: Descriptor; platform: { os: string; architecture: string; variant?: string } }[], tag: string): Promise<Descriptor> {
-  const index = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: entries.map((e) => ({ ...e.descriptor, platform: e.platform })) };
+export async function pushIndex(
+  target: Target,
+  entries: { descriptor: Descriptor; platform: { os: string; architecture: string; variant?: string } }[],
+  tag: string,
+): Promise<Descriptor> {
+  const index = {
+    schemaVersion: 2,
+    mediaType: MediaType.ociIndex,
+    manifests: entries.map((e) => ({ ...e.descriptor, platform: e.platform })),
+  };
   const bytes = Buffer.from(JSON.stringify(index));
   const descriptor: Descriptor = { mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length };
   await target.pushManifest(descriptor, bytes, { tag });
@@ -70,11 +94,26 @@ export async function pushIndex(target: Target, entries: { descriptor: Descripto
 /** A single-layer artifact whose one layer is `bytes` (binary), tagged `tag`. */
 export async function pushBinaryArtifact(target: Target, name: string, bytes: Buffer, tag: string): Promise<Seeded> {
   await pushBytes(target, EMPTY_DESCRIPTOR, EMPTY_JSON);
-  const layer: Descriptor = { mediaType: 'application/octet-stream', digest: digestOf(bytes), size: bytes.length, annotations: { [Annotation.title]: name } };
+  const layer: Descriptor = {
+    mediaType: 'application/octet-stream',
+    digest: digestOf(bytes),
+    size: bytes.length,
+    annotations: { [Annotation.title]: name },
+  };
   await pushBytes(target, layer, bytes);
-  const manifest: ImageManifest = { schemaVersion: 2, mediaType: MediaType.ociManifest, artifactType: 'application/vnd.stowage.test.v1', config: { ...EMPTY_DESCRIPTOR }, layers: [layer] };
+  const manifest: ImageManifest = {
+    schemaVersion: 2,
+    mediaType: MediaType.ociManifest,
+    artifactType: 'application/vnd.stowage.test.v1',
+    config: { ...EMPTY_DESCRIPTOR },
+    layers: [layer],
+  };
   const manifestBytes = Buffer.from(JSON.stringify(manifest));
-  const descriptor: Descriptor = { mediaType: MediaType.ociManifest, digest: digestOf(manifestBytes), size: manifestBytes.length };
+  const descriptor: Descriptor = {
+    mediaType: MediaType.ociManifest,
+    digest: digestOf(manifestBytes),
+    size: manifestBytes.length,
+  };
   await target.pushManifest(descriptor, manifestBytes, { tag });
   return { descriptor, manifest };
 }
