@@ -2,7 +2,8 @@
 import { Readable } from 'node:stream';
 import { type Descriptor, type ImageManifest, EMPTY_DESCRIPTOR } from '../../src/core/oci/descriptor';
 import { digestOf } from '../../src/core/content/hashing';
-import { Annotation, EMPTY_JSON, MediaType } from '../../src/core/oci/mediaTypes';
+import { Annotation, MediaType } from '../../src/core/oci/mediaTypes';
+import { EMPTY_JSON } from '../../src/core/content';
 import type { Target } from '../../src/core/content/target';
 
 export interface PushedArtifact {

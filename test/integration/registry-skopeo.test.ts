@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EMPTY_DESCRIPTOR } from '../../src/core/oci/descriptor';
-import { EMPTY_JSON } from '../../src/core/oci/mediaTypes';
+import { EMPTY_JSON } from '../../src/core/content';
 import type { RegistryClient } from '../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
 import { startRegistry, type TestRegistry } from '../fixtures/registry';

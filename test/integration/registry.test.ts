@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { EMPTY_DESCRIPTOR } from '../../src/core/oci/descriptor';
-import { EMPTY_JSON } from '../../src/core/oci/mediaTypes';
+import { EMPTY_JSON } from '../../src/core/content';
 import { OciError } from '../../src/core/oci/errors';
 import { listRepositories } from '../../src/core/registry/catalog';
 import { probeCapabilities } from '../../src/core/registry/capabilities';

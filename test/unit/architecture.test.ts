@@ -126,4 +126,12 @@ describe('architecture lint rule', function () {
       assert.ok(fs.existsSync(path.join(core, entry.name, 'index.ts')), `src/core/${entry.name} has no index.ts`);
     }
   });
+
+  it('keeps core/oci free of Node, since the webview bundles it', () => {
+    const oci = path.join(root, 'src', 'core', 'oci');
+    for (const name of fs.readdirSync(oci)) {
+      const code = fs.readFileSync(path.join(oci, name), 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '');
+      assert.doesNotMatch(code, /\bBuffer\b|\bprocess\.|\brequire\(|from 'node:/, `src/core/oci/${name} uses Node`);
+    }
+  });
 });

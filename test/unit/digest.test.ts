@@ -3,7 +3,8 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { digestProblem } from '../../src/core/oci/digest';
 import { digestOf, HashingStream, verifyBytes } from '../../src/core/content/hashing';
-import { EMPTY_DIGEST, EMPTY_JSON } from '../../src/core/oci/mediaTypes';
+import { EMPTY_DIGEST } from '../../src/core/oci/mediaTypes';
+import { EMPTY_JSON } from '../../src/core/content';
 import { OciError } from '../../src/core/oci/errors';
 
 const sink = () => new Writable({ write: (_c, _e, cb) => cb() });

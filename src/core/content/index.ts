@@ -2,6 +2,7 @@
 // flow, file chunks, atomic and hashed file writes, link-free reads under a root. Knows no registry and no layout.
 export { chunksToTempFile, removeQuietly, streamToTempFile, syncDirectory, writeFileAtomic } from './atomicFile';
 export { findExecutableOnPath } from './executableOnPath';
+export { EMPTY_JSON } from './emptyContent';
 export { fileChunks } from './fileChunks';
 export { hashingStages, openHashed } from './hashedContent';
 export { hashingWorkerWrites, writeHashedFile } from './hashedFileWrite';

@@ -10,9 +10,9 @@ import {
   type ImageManifest,
   OciError,
   Annotation,
-  EMPTY_JSON,
   MediaType,
 } from '../oci';
+import { EMPTY_JSON } from '../content';
 import { digestOf, HashingStream, type BlobContent } from '../content';
 
 /** What ORAS writes when the user names no artifact type. */

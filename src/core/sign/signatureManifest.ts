@@ -1,6 +1,7 @@
 // The referrer manifest that stores a Notary signature envelope next to the artifact it signs.
 import type { X509Certificate } from 'node:crypto';
-import { EMPTY_DESCRIPTOR, type Descriptor, type ImageManifest, Annotation, EMPTY_JSON, MediaType } from '../oci';
+import { EMPTY_DESCRIPTOR, type Descriptor, type ImageManifest, Annotation, MediaType } from '../oci';
+import { EMPTY_JSON } from '../content';
 import { digestOf } from '../content';
 import { rfc3339 } from './notary';
 import { thumbprintOf } from './certificates';

@@ -1,5 +1,6 @@
 // Attaches documents held in memory (an SBOM, a signature file) to a subject as one referrer artifact.
-import { cleanDescriptor, EMPTY_DESCRIPTOR, type Descriptor, Annotation, EMPTY_JSON } from '../oci';
+import { cleanDescriptor, EMPTY_DESCRIPTOR, type Descriptor, Annotation } from '../oci';
+import { EMPTY_JSON } from '../content';
 import { digestOf, type Target } from '../content';
 import { buildArtifactManifest } from '../files';
 import { pushReferrer, type InMemoryBlob } from './pushReferrer';

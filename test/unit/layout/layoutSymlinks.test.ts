@@ -13,7 +13,7 @@ import { OciError } from '../../../src/core/oci/errors';
 import { MAX_INDEX_BYTES } from '../../../src/core/layout/indexFile';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import { LayoutSymlinkError } from '../../../src/core/content/noSymlinks';
-import { EMPTY_JSON } from '../../../src/core/oci/mediaTypes';
+import { EMPTY_JSON } from '../../../src/core/content';
 import { recordFigures } from '../../helpers/figures';
 import { artifactManifest, bytesContent, manifestDescriptor, pushArtifact } from '../../helpers/sampleArtifact';
 

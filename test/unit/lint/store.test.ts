@@ -2,7 +2,8 @@
 import * as assert from 'node:assert/strict';
 import { digestOf } from '../../../src/core/content/hashing';
 import { lintWithStore, type BlobStore } from '../../../src/core/lint';
-import { EMPTY_DIGEST, EMPTY_JSON, MediaType } from '../../../src/core/oci/mediaTypes';
+import { EMPTY_DIGEST, MediaType } from '../../../src/core/oci/mediaTypes';
+import { EMPTY_JSON } from '../../../src/core/content';
 
 class MemoryStore implements BlobStore {
   readonly lookups: string[] = [];

@@ -2,7 +2,8 @@
 import { Readable } from 'node:stream';
 import { EMPTY_DESCRIPTOR, type Descriptor, type ImageManifest } from '../../../../src/core/oci/descriptor';
 import { digestOf } from '../../../../src/core/content/hashing';
-import { Annotation, EMPTY_JSON, MediaType } from '../../../../src/core/oci/mediaTypes';
+import { Annotation, MediaType } from '../../../../src/core/oci/mediaTypes';
+import { EMPTY_JSON } from '../../../../src/core/content';
 import { indexReferrer } from '../../../../src/core/graph/referrers';
 import { RegistryClient } from '../../../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../../../src/core/registry/RegistryTarget';
