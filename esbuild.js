@@ -28,7 +28,8 @@ const cyclonedxResources = {
     build.onLoad({ filter: /cyclonedx-library[\\/]dist\.node[\\/]resources\.node\.js$/ }, async (args) => {
       const source = await fs.promises.readFile(args.path, 'utf8');
       const patched = source.replace("(__dirname, '..', 'res')", "(__dirname, 'cyclonedx-res')");
-      if (patched === source) throw new Error('cyclonedx-library changed how it finds its resources; update esbuild.js');
+      if (patched === source)
+        throw new Error('cyclonedx-library changed how it finds its resources; update esbuild.js');
       return { contents: patched, loader: 'js' };
     });
     build.onEnd(async () => {
@@ -63,9 +64,9 @@ const builds = [
     target: 'es2022',
   },
   {
-    // The hashing writer's thread (src/core/hashedFileWrite.ts), beside both node bundles that start it.
+    // The hashing writer's thread (src/core/content/hashedFileWrite.ts), beside both node bundles that start it.
     ...common,
-    entryPoints: ['src/core/hashingFileWorker.ts'],
+    entryPoints: ['src/core/content/hashingFileWorker.ts'],
     outfile: 'dist/hashingFileWorker.js',
     platform: 'node',
     format: 'cjs',
@@ -96,7 +97,16 @@ async function main() {
 
 /** Options for any other node bundle of the engine (the npm start launcher uses them). */
 function nodeBundleOptions(overrides) {
-  return { ...common, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], external: optionalPlugins, plugins: [cyclonedxResources], ...overrides };
+  return {
+    ...common,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    external: optionalPlugins,
+    plugins: [cyclonedxResources],
+    ...overrides,
+  };
 }
 
 module.exports = { nodeBundleOptions };

@@ -1,15 +1,45 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import packageBoundaries from './eslint/packageBoundaries.mjs';
 
 // Code that must stay free of the editor API: the engine, the CLI, the shared protocol and the webview.
 const vscodeFree = ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/protocol/**/*.ts', 'media/**/*.ts'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.cache/**', '.vscode-test/**', 'test-results/**', 'bench/results/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'out/**',
+      'node_modules/**',
+      '.cache/**',
+      '.vscode-test/**',
+      'test-results/**',
+      'bench/results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', fetch: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        URL: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        fetch: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-require-imports': 'off',
@@ -22,17 +52,49 @@ export default tseslint.config(
     files: ['src/vscode/**/*.ts'],
     ignores: ['src/vscode/prompts.ts', 'src/vscode/safeMarkdown.ts'],
     rules: {
-      'no-restricted-syntax': ['error',
-        { selector: "MemberExpression[object.property.name='window'][property.name=/^(showErrorMessage|showWarningMessage|showInformationMessage|showQuickPick|showInputBox|createQuickPick|createInputBox)$/]", message: 'Show messages, picks and inputs through Prompts (src/vscode/prompts.ts), which makes untrusted text safe.' },
-        { selector: "NewExpression[callee.property.name='MarkdownString']", message: 'Make markdown with safeMarkdown() (src/vscode/safeMarkdown.ts) and put untrusted text in with untrustedCode/untrustedMarkdown.' },
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "MemberExpression[object.property.name='window'][property.name=/^(showErrorMessage|showWarningMessage|showInformationMessage|showQuickPick|showInputBox|createQuickPick|createInputBox)$/]",
+          message:
+            'Show messages, picks and inputs through Prompts (src/vscode/prompts.ts), which makes untrusted text safe.',
+        },
+        {
+          selector: "NewExpression[callee.property.name='MarkdownString']",
+          message:
+            'Make markdown with safeMarkdown() (src/vscode/safeMarkdown.ts) and put untrusted text in with untrustedCode/untrustedMarkdown.',
+        },
       ],
     },
   },
   {
     files: vscodeFree,
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core, src/cli, src/protocol and media/ must not depend on the editor API.' }] }],
-      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.name='require'][arguments.0.value='vscode']", message: 'src/core, src/cli, src/protocol and media/ must not depend on the editor API.' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'vscode',
+              message: 'src/core, src/cli, src/protocol and media/ must not depend on the editor API.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.name='require'][arguments.0.value='vscode']",
+          message: 'src/core, src/cli, src/protocol and media/ must not depend on the editor API.',
+        },
+      ],
     },
+  },
+  {
+    // The engine's packages: one-way imports through each package's index.ts (eslint/packageBoundaries.mjs).
+    files: ['src/**/*.ts', 'media/**/*.ts'],
+    plugins: { stowage: packageBoundaries },
+    rules: { 'stowage/package-boundaries': 'error' },
   },
 );

@@ -1,7 +1,6 @@
 // Test data: files of random bytes (nothing compresses or deduplicates them), in a temp folder removed after.
 import { createHash, randomFillSync } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { promises as fs } from 'node:fs';
+import { createReadStream, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -32,7 +31,8 @@ export async function randomFile(file: string, size: number): Promise<string> {
 export async function randomFiles(dir: string, count: number, size: number, prefix = 'f'): Promise<string[]> {
   await fs.mkdir(dir, { recursive: true });
   const files: string[] = [];
-  for (let i = 0; i < count; i++) files.push(await randomFile(path.join(dir, `${prefix}${String(i).padStart(5, '0')}.bin`), size));
+  for (let i = 0; i < count; i++)
+    files.push(await randomFile(path.join(dir, `${prefix}${String(i).padStart(5, '0')}.bin`), size));
   return files;
 }
 

@@ -20,12 +20,20 @@ export interface Measured {
 
 const GNU_TIME = '/usr/bin/time';
 
-export async function measure(command: string, args: string[], options: { keepStdout?: boolean; firstOutput?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<Measured> {
-  if (!existsSync(GNU_TIME)) throw new Error(`${GNU_TIME} (GNU time) is needed for peak RSS: run \`npm run setup\` or apt-get install time`);
+export async function measure(
+  command: string,
+  args: string[],
+  options: { keepStdout?: boolean; firstOutput?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<Measured> {
+  if (!existsSync(GNU_TIME))
+    throw new Error(`${GNU_TIME} (GNU time) is needed for peak RSS: run \`npm run setup\` or apt-get install time`);
   const rssFile = path.join(os.tmpdir(), `stowage-bench-rss-${process.pid}-${Math.random().toString(16).slice(2)}`);
   const started = process.hrtime.bigint();
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
-  const child = spawn(GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
+  const child = spawn(GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, command, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: options.env ?? process.env,
+  });
   let firstOutputSeconds: number | undefined;
   let stdout = '';
   let stderr = '';
@@ -33,7 +41,9 @@ export async function measure(command: string, args: string[], options: { keepSt
     if (options.firstOutput) firstOutputSeconds ??= elapsed();
     if (options.keepStdout) stdout += d.toString('utf8');
   });
-  child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString('utf8')).slice(-4000); });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString('utf8')).slice(-4000);
+  });
   const code = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', resolve);
@@ -41,7 +51,8 @@ export async function measure(command: string, args: string[], options: { keepSt
   const seconds = elapsed();
   const rssText = await fs.readFile(rssFile, 'utf8').catch(() => '');
   await fs.rm(rssFile, { force: true });
-  if (code !== 0) throw new Error(`${path.basename(command)} ${args.slice(0, 3).join(' ')} … exited ${code}:\n${stderr}`);
+  if (code !== 0)
+    throw new Error(`${path.basename(command)} ${args.slice(0, 3).join(' ')} … exited ${code}:\n${stderr}`);
   // GNU time may prefix a "Command exited…" line; the last line is "peak-KiB user-s system-s".
   const [kib, user, system] = (rssText.trim().split('\n').pop() ?? '').split(' ').map(Number);
   return { seconds, firstOutputSeconds, rssMiB: kib! / 1024, cpuSeconds: user! + system!, stdout };

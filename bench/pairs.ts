@@ -14,21 +14,35 @@ export interface Plan {
 }
 
 function sample(m: Measured): Sample {
-  return { seconds: m.seconds, rssMiB: m.rssMiB, cpuSeconds: m.cpuSeconds, firstOutputSeconds: m.firstOutputSeconds, serverCpuSeconds: m.serverCpuSeconds };
+  return {
+    seconds: m.seconds,
+    rssMiB: m.rssMiB,
+    cpuSeconds: m.cpuSeconds,
+    firstOutputSeconds: m.firstOutputSeconds,
+    serverCpuSeconds: m.serverCpuSeconds,
+  };
 }
 
 /**
  * A against B, pair by pair. `floor`, when given, runs in the same rounds after B: a client doing no work of its
  * own (curl moving the raw bytes), whose ratio to B shows how much of B's time the registry alone takes.
  */
-export async function runPairs(name: string, plan: Plan, a: Contestant, b: Contestant, floor?: Contestant): Promise<Row> {
+export async function runPairs(
+  name: string,
+  plan: Plan,
+  a: Contestant,
+  b: Contestant,
+  floor?: Contestant,
+): Promise<Row> {
   const row: Row = { case: name, a: { label: a.label, samples: [] }, b: { label: b.label, samples: [] }, ratios: [] };
   if (floor) row.floor = { series: { label: floor.label, samples: [] }, ratios: [] };
   for (let i = 0; i < plan.warmup + plan.pairs; i++) {
     const ma = await a.run(i);
     const mb = await b.run(i);
     const mf = await floor?.run(i);
-    log(`${name} #${i}${i < plan.warmup ? ' (warm-up)' : ''}: ${a.label} ${ma.seconds.toFixed(2)} s, ${b.label} ${mb.seconds.toFixed(2)} s${mf ? `, ${floor!.label} ${mf.seconds.toFixed(2)} s` : ''}`);
+    log(
+      `${name} #${i}${i < plan.warmup ? ' (warm-up)' : ''}: ${a.label} ${ma.seconds.toFixed(2)} s, ${b.label} ${mb.seconds.toFixed(2)} s${mf ? `, ${floor!.label} ${mf.seconds.toFixed(2)} s` : ''}`,
+    );
     if (i < plan.warmup) continue;
     row.a.samples.push(sample(ma));
     row.b!.samples.push(sample(mb));

@@ -32,23 +32,41 @@ const CLOCK_TICKS_PER_SECOND = 100;
 
 const EMPTY_CONFIG = Buffer.from('{}');
 const EMPTY_DIGEST = `sha256:${createHash('sha256').update(EMPTY_CONFIG).digest('hex')}`;
-const MANIFEST = Buffer.from(JSON.stringify({
-  schemaVersion: 2,
-  mediaType: 'application/vnd.oci.image.manifest.v1+json',
-  artifactType: 'application/vnd.stowage.bench.v1',
-  config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: EMPTY_DIGEST, size: EMPTY_CONFIG.length, data: 'e30=' },
-  layers: [{ mediaType: 'application/vnd.oci.empty.v1+json', digest: EMPTY_DIGEST, size: EMPTY_CONFIG.length, data: 'e30=' }],
-}));
+const MANIFEST = Buffer.from(
+  JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    artifactType: 'application/vnd.stowage.bench.v1',
+    config: {
+      mediaType: 'application/vnd.oci.empty.v1+json',
+      digest: EMPTY_DIGEST,
+      size: EMPTY_CONFIG.length,
+      data: 'e30=',
+    },
+    layers: [
+      { mediaType: 'application/vnd.oci.empty.v1+json', digest: EMPTY_DIGEST, size: EMPTY_CONFIG.length, data: 'e30=' },
+    ],
+  }),
+);
 
 /** Calls `task(i)` for i in [0, count) with `concurrency` at once. */
 async function parallel(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < count) await task(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
 }
 
-async function send(agent: Agent, url: string, method: 'PUT' | 'POST', body: Buffer | undefined, headers: Record<string, string>, expected: number[]): Promise<string | undefined> {
+async function send(
+  agent: Agent,
+  url: string,
+  method: 'PUT' | 'POST',
+  body: Buffer | undefined,
+  headers: Record<string, string>,
+  expected: number[],
+): Promise<string | undefined> {
   const res = await request(url, { method, body, headers, dispatcher: agent });
   await res.body.dump();
   if (!expected.includes(res.statusCode)) throw new Error(`${method} ${url} answered ${res.statusCode}`);
@@ -58,14 +76,35 @@ async function send(agent: Agent, url: string, method: 'PUT' | 'POST', body: Buf
 
 /** The empty config blob: a session, then one PUT with the bytes (distribution 2.8 has no single-POST upload). */
 async function pushEmptyConfig(agent: Agent, registry: TestRegistry, repository: string): Promise<void> {
-  const location = await send(agent, `${registry.url}/v2/${repository}/blobs/uploads/`, 'POST', undefined, { 'content-length': '0' }, [202]);
+  const location = await send(
+    agent,
+    `${registry.url}/v2/${repository}/blobs/uploads/`,
+    'POST',
+    undefined,
+    { 'content-length': '0' },
+    [202],
+  );
   const url = new URL(location!, registry.url);
   url.searchParams.set('digest', EMPTY_DIGEST);
-  await send(agent, url.href, 'PUT', EMPTY_CONFIG, { 'content-type': 'application/octet-stream', 'content-length': String(EMPTY_CONFIG.length) }, [201]);
+  await send(
+    agent,
+    url.href,
+    'PUT',
+    EMPTY_CONFIG,
+    { 'content-type': 'application/octet-stream', 'content-length': String(EMPTY_CONFIG.length) },
+    [201],
+  );
 }
 
 async function putManifest(agent: Agent, registry: TestRegistry, repository: string, tag: string): Promise<void> {
-  await send(agent, `${registry.url}/v2/${repository}/manifests/${tag}`, 'PUT', MANIFEST, { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, [201]);
+  await send(
+    agent,
+    `${registry.url}/v2/${repository}/manifests/${tag}`,
+    'PUT',
+    MANIFEST,
+    { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
+    [201],
+  );
 }
 
 /** One repository with `count` tags of one manifest. */
@@ -88,7 +127,14 @@ export async function seedRepositories(registry: TestRegistry, count: number): P
     await putManifest(agent, registry, name(0), 'v1');
     await parallel(count - 1, 16, async (i) => {
       const repository = name(i + 1);
-      await send(agent, `${registry.url}/v2/${repository}/blobs/uploads/?mount=${EMPTY_DIGEST}&from=${name(0)}`, 'POST', undefined, { 'content-length': '0' }, [201]);
+      await send(
+        agent,
+        `${registry.url}/v2/${repository}/blobs/uploads/?mount=${EMPTY_DIGEST}&from=${name(0)}`,
+        'POST',
+        undefined,
+        { 'content-length': '0' },
+        [201],
+      );
       await putManifest(agent, registry, repository, 'v1');
     });
   } finally {

@@ -25,7 +25,12 @@ import { SKOPEO } from './tools';
 
 const CASES: Record<string, (ctx: BenchContext) => Promise<Row[]>> = {
   // Quick cases first: a run cut short still has them.
-  transfer: transferCases, listing: listingCases, lint: lintCases, memory: memoryCases, copy: copyCases, small: smallFileCases,
+  transfer: transferCases,
+  listing: listingCases,
+  lint: lintCases,
+  memory: memoryCases,
+  copy: copyCases,
+  small: smallFileCases,
 };
 
 function parse(argv: string[]): { options: BenchOptions; plan: Plan } {
@@ -35,8 +40,24 @@ function parse(argv: string[]): { options: BenchOptions; plan: Plan } {
   };
   const quick = argv.includes('--quick');
   const options: BenchOptions = quick
-    ? { sizeMiB: 128, memorySizesMiB: [64, 256], smallFiles: 200, tags: 500, repositories: 200, indexEntries: 5000, only: [] }
-    : { sizeMiB: 1024, memorySizesMiB: [1024, 4096], smallFiles: 2000, tags: 5000, repositories: 2000, indexEntries: 5000, only: [] };
+    ? {
+        sizeMiB: 128,
+        memorySizesMiB: [64, 256],
+        smallFiles: 200,
+        tags: 500,
+        repositories: 200,
+        indexEntries: 5000,
+        only: [],
+      }
+    : {
+        sizeMiB: 1024,
+        memorySizesMiB: [1024, 4096],
+        smallFiles: 2000,
+        tags: 5000,
+        repositories: 2000,
+        indexEntries: 5000,
+        only: [],
+      };
   const plan: Plan = quick ? { pairs: 1, warmup: 0 } : { pairs: 3, warmup: 1 };
   if (flag('pairs')) plan.pairs = Number(flag('pairs'));
   if (flag('warmup')) plan.warmup = Number(flag('warmup'));
@@ -49,10 +70,21 @@ function parse(argv: string[]): { options: BenchOptions; plan: Plan } {
 }
 
 function machine(): Record<string, unknown> {
-  const version = (cmd: string, args: string[]) => { try { return execFileSync(cmd, args, { encoding: 'utf8' }).trim().split('\n')[0]; } catch { return 'unknown'; } };
+  const version = (cmd: string, args: string[]) => {
+    try {
+      return execFileSync(cmd, args, { encoding: 'utf8' }).trim().split('\n')[0];
+    } catch {
+      return 'unknown';
+    }
+  };
   return {
-    cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 1024 ** 3), loadAverage: os.loadavg(),
-    node: process.version, skopeo: version(SKOPEO, ['--version']), kernel: os.release(),
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
+    loadAverage: os.loadavg(),
+    node: process.version,
+    skopeo: version(SKOPEO, ['--version']),
+    kernel: os.release(),
   };
 }
 
@@ -62,13 +94,26 @@ async function main(): Promise<void> {
   const ctx: BenchContext = { options, plan, work };
   const started = new Date();
   const info = machine();
-  log(`work folder ${work}; ${plan.pairs} pair(s) after ${plan.warmup} warm-up; load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  log(
+    `work folder ${work}; ${plan.pairs} pair(s) after ${plan.warmup} warm-up; load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   const resultsDir = path.resolve(__dirname, '..', '..', 'bench', 'results');
   await fs.mkdir(resultsDir, { recursive: true });
   const file = path.join(resultsDir, `${started.toISOString().replace(/[:.]/g, '-')}.json`);
   const rows: Row[] = [];
   // Written after every case, so a long run interrupted late still leaves its numbers.
-  const save = () => fs.writeFile(file, JSON.stringify({ started, machine: info, loadAtEnd: os.loadavg(), options, plan, rows, table: table(rows) }, null, 2));
+  const save = () =>
+    fs.writeFile(
+      file,
+      JSON.stringify(
+        { started, machine: info, loadAtEnd: os.loadavg(), options, plan, rows, table: table(rows) },
+        null,
+        2,
+      ),
+    );
   try {
     for (const [name, run] of Object.entries(CASES)) {
       if (options.only.length && !options.only.includes(name)) continue;
@@ -78,11 +123,16 @@ async function main(): Promise<void> {
   } finally {
     await removeAll(work);
   }
-  process.stdout.write(`\n${table(rows)}\n\nA/B < 1: A is faster. ${info.cpus} CPUs (${info.cpuModel}), Node ${info.node}, ${info.skopeo}; load at start ${(info.loadAverage as number[]).map((l) => l.toFixed(1)).join(' ')}, at end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}.\n`);
+  process.stdout.write(
+    `\n${table(rows)}\n\nA/B < 1: A is faster. ${info.cpus} CPUs (${info.cpuModel}), Node ${info.node}, ${info.skopeo}; load at start ${(info.loadAverage as number[]).map((l) => l.toFixed(1)).join(' ')}, at end ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}.\n`,
+  );
   log(`results in ${path.relative(process.cwd(), file)}`);
 }
 
 main().catch((err) => {
-  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -45,7 +45,9 @@ function describe(series: Series): string {
   const server = series.samples.map((s) => s.serverCpuSeconds).filter((v): v is number => v !== undefined);
   // Where the registry's CPU is recorded, the client's is shown beside it: together they tell whether CPU is the bound.
   const client = series.samples.map((s) => s.cpuSeconds).filter((v): v is number => v !== undefined);
-  const serverText = server.length ? `, registry CPU ${seconds(median(server))}${client.length ? `, client CPU ${seconds(median(client))}` : ''}` : '';
+  const serverText = server.length
+    ? `, registry CPU ${seconds(median(server))}${client.length ? `, client CPU ${seconds(median(client))}` : ''}`
+    : '';
   return `${series.label}: ${seconds(median(times))}${range}${firstText}${rssText}${serverText}`;
 }
 
@@ -59,8 +61,13 @@ export function table(rows: Row[]): string {
   const lines = ['| case | A | B | A/B median (per pair) |', '|---|---|---|---|'];
   for (const row of rows) {
     const ratio = row.ratios ? ratioText(row.ratios) : (row.note ?? '');
-    lines.push(`| ${row.case} | ${describe(row.a)} | ${row.b ? describe(row.b) : ''} | ${ratio}${row.ratios && row.note ? `; ${row.note}` : ''} |`);
-    if (row.floor) lines.push(`| ${row.case}: floor, same rounds | ${describe(row.floor.series)} | ${row.b?.label ?? ''} as above | ${ratioText(row.floor.ratios)}: the fastest any client could be here |`);
+    lines.push(
+      `| ${row.case} | ${describe(row.a)} | ${row.b ? describe(row.b) : ''} | ${ratio}${row.ratios && row.note ? `; ${row.note}` : ''} |`,
+    );
+    if (row.floor)
+      lines.push(
+        `| ${row.case}: floor, same rounds | ${describe(row.floor.series)} | ${row.b?.label ?? ''} as above | ${ratioText(row.floor.ratios)}: the fastest any client could be here |`,
+      );
   }
   return lines.join('\n');
 }

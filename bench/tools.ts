@@ -6,17 +6,26 @@ import { measure, type Measured } from './measure';
 export const CLI = process.env.STOWAGE_BENCH_CLI ?? path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 export const SKOPEO = '/usr/bin/skopeo';
 
-export function stowage(args: string[], options: { keepStdout?: boolean; firstOutput?: boolean } = {}): Promise<Measured> {
+export function stowage(
+  args: string[],
+  options: { keepStdout?: boolean; firstOutput?: boolean } = {},
+): Promise<Measured> {
   return measure(process.execPath, [CLI, ...args, '--plain-http'], options);
 }
 
 /** `skopeo copy --preserve-digests` with TLS off for whichever side is a registry. */
 export function skopeoCopy(src: string, dst: string): Promise<Measured> {
-  const tls = [src.startsWith('docker://') ? '--src-tls-verify=false' : '', dst.startsWith('docker://') ? '--dest-tls-verify=false' : ''].filter(Boolean);
+  const tls = [
+    src.startsWith('docker://') ? '--src-tls-verify=false' : '',
+    dst.startsWith('docker://') ? '--dest-tls-verify=false' : '',
+  ].filter(Boolean);
   return measure(SKOPEO, ['copy', '--quiet', '--preserve-digests', ...tls, src, dst]);
 }
 
-export function skopeo(args: string[], options: { keepStdout?: boolean; firstOutput?: boolean } = {}): Promise<Measured> {
+export function skopeo(
+  args: string[],
+  options: { keepStdout?: boolean; firstOutput?: boolean } = {},
+): Promise<Measured> {
   return measure(SKOPEO, args, options);
 }
 

@@ -14,7 +14,8 @@ function reasonToInstall(projectRoot) {
   // npm writes this copy of the lock last, after every package is in place: it marks a finished install.
   const installedLock = path.join(projectRoot, 'node_modules', '.package-lock.json');
   if (!fs.existsSync(installedLock)) return 'node_modules is missing or incomplete';
-  if (fs.statSync(lockFile).mtimeMs > fs.statSync(installedLock).mtimeMs) return 'package-lock.json is newer than node_modules';
+  if (fs.statSync(lockFile).mtimeMs > fs.statSync(installedLock).mtimeMs)
+    return 'package-lock.json is newer than node_modules';
   return undefined;
 }
 
@@ -25,7 +26,9 @@ function main() {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
-    console.error(`stowage: npm ci failed (${result.error?.message ?? `exit ${result.status ?? result.signal}`}); fix the error above and run the command again`);
+    console.error(
+      `stowage: npm ci failed (${result.error?.message ?? `exit ${result.status ?? result.signal}`}); fix the error above and run the command again`,
+    );
     process.exit(1);
   }
 }

@@ -23,6 +23,9 @@ for (const [file, area, unit] of AREAS) {
   } catch {
     continue;
   }
-  for (const [name, f] of Object.entries(figures)) rows.push(`| ${area} | ${name} | ${f.tried.toLocaleString('en')} / ${f.held.toLocaleString('en')} ${unit} | ${f.detail} |`);
+  for (const [name, f] of Object.entries(figures))
+    rows.push(
+      `| ${area} | ${name} | ${f.tried.toLocaleString('en')} / ${f.held.toLocaleString('en')} ${unit} | ${f.detail} |`,
+    );
 }
 console.log(rows.join('\n'));

@@ -11,7 +11,13 @@ const launcher = path.join(root, 'out', 'scripts', 'demo', 'startDemo.js');
 
 execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 esbuild
-  .build(nodeBundleOptions({ entryPoints: [path.join(root, 'scripts', 'demo', 'startDemo.ts')], outfile: launcher, logLevel: 'warning' }))
+  .build(
+    nodeBundleOptions({
+      entryPoints: [path.join(root, 'scripts', 'demo', 'startDemo.ts')],
+      outfile: launcher,
+      logLevel: 'warning',
+    }),
+  )
   .then(() => require(launcher))
   .catch((err) => {
     console.error(`npm start: ${err.message}`);

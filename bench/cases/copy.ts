@@ -16,15 +16,49 @@ export async function copyCases(ctx: BenchContext): Promise<Row[]> {
   await stowage(['push', `oci:${source}:v1`, ...files]);
   const rows: Row[] = [];
   try {
-    rows.push(await withRegistry(async (r) => {
-      await stowage(['push', `${r.host}/bench:v1`, ...files]);
-      return runPairs(`copy registry → layout (${label})`, ctx.plan,
-        { label: 'stowage', run: async (i) => { try { return await stowage(['copy', `${r.host}/bench:v1`, `oci:${out(`s-${i}`)}:v1`]); } finally { await removeAll(out(`s-${i}`)); } } },
-        { label: 'skopeo', run: async (i) => { try { return await skopeoCopy(`docker://${r.host}/bench:v1`, `oci:${out(`k-${i}`)}:v1`); } finally { await removeAll(out(`k-${i}`)); } } });
-    }));
-    rows.push(await runPairs(`copy layout → registry (${label})`, ctx.plan,
-      { label: 'stowage', run: () => withRegistry((r) => stowage(['copy', `oci:${source}:v1`, `${r.host}/bench:v1`])) },
-      { label: 'skopeo', run: () => withRegistry((r) => skopeoCopy(`oci:${source}:v1`, `docker://${r.host}/bench:v1`)) }));
+    rows.push(
+      await withRegistry(async (r) => {
+        await stowage(['push', `${r.host}/bench:v1`, ...files]);
+        return runPairs(
+          `copy registry → layout (${label})`,
+          ctx.plan,
+          {
+            label: 'stowage',
+            run: async (i) => {
+              try {
+                return await stowage(['copy', `${r.host}/bench:v1`, `oci:${out(`s-${i}`)}:v1`]);
+              } finally {
+                await removeAll(out(`s-${i}`));
+              }
+            },
+          },
+          {
+            label: 'skopeo',
+            run: async (i) => {
+              try {
+                return await skopeoCopy(`docker://${r.host}/bench:v1`, `oci:${out(`k-${i}`)}:v1`);
+              } finally {
+                await removeAll(out(`k-${i}`));
+              }
+            },
+          },
+        );
+      }),
+    );
+    rows.push(
+      await runPairs(
+        `copy layout → registry (${label})`,
+        ctx.plan,
+        {
+          label: 'stowage',
+          run: () => withRegistry((r) => stowage(['copy', `oci:${source}:v1`, `${r.host}/bench:v1`])),
+        },
+        {
+          label: 'skopeo',
+          run: () => withRegistry((r) => skopeoCopy(`oci:${source}:v1`, `docker://${r.host}/bench:v1`)),
+        },
+      ),
+    );
   } finally {
     await removeAll(dir);
   }

@@ -26,11 +26,15 @@ export async function lintCases(ctx: BenchContext): Promise<Row[]> {
   const text = bigIndex(ctx.options.indexEntries);
   const first = timed(text);
   const warm = Array.from({ length: Math.max(5, ctx.plan.pairs) }, () => timed(text));
-  log(`lint: first ${first.seconds.toFixed(3)} s, warm median ${median(warm.map((w) => w.seconds)).toFixed(3)} s, ${first.problems} problem(s)`);
-  return [{
-    case: `lint of a ${ctx.options.indexEntries}-entry index (in process)`,
-    a: { label: 'stowage warm', samples: warm.map((w) => ({ seconds: w.seconds, rssMiB: NaN })) },
-    b: { label: 'stowage first call', samples: [{ seconds: first.seconds, rssMiB: NaN }] },
-    note: `${(text.length / 1024 / 1024).toFixed(1)} MiB of JSON, ${first.problems} problem(s); no skopeo equivalent`,
-  }];
+  log(
+    `lint: first ${first.seconds.toFixed(3)} s, warm median ${median(warm.map((w) => w.seconds)).toFixed(3)} s, ${first.problems} problem(s)`,
+  );
+  return [
+    {
+      case: `lint of a ${ctx.options.indexEntries}-entry index (in process)`,
+      a: { label: 'stowage warm', samples: warm.map((w) => ({ seconds: w.seconds, rssMiB: NaN })) },
+      b: { label: 'stowage first call', samples: [{ seconds: first.seconds, rssMiB: NaN }] },
+      note: `${(text.length / 1024 / 1024).toFixed(1)} MiB of JSON, ${first.problems} problem(s); no skopeo equivalent`,
+    },
+  ];
 }

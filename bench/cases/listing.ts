@@ -12,25 +12,46 @@ import type { BenchContext } from './context';
 export async function listingCases(ctx: BenchContext): Promise<Row[]> {
   const { tags, repositories } = ctx.options;
   const rows: Row[] = [];
-  rows.push(...await withRegistry(async (r) => {
-    const started = Date.now();
-    await seedTags(r, 'tagged', tags);
-    log(`seeded ${tags} tags in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    const row = await runPairs(`list ${tags} tags`, ctx.plan,
-      { label: 'stowage', run: () => stowage(['tags', `${r.host}/tagged`], { firstOutput: true }) },
-      { label: 'skopeo', run: () => skopeo(['list-tags', '--tls-verify=false', `docker://${r.host}/tagged`], { firstOutput: true }) });
-    const inProcess: Sample[] = [];
-    for (let i = 0; i < ctx.plan.pairs; i++) inProcess.push(await firstTagPage(r));
-    const inProcessRow: Row = { case: `first page of ${tags} tags, in process (no Node start-up)`, a: { label: 'stowage', samples: inProcess }, note: 'RegistryTarget.listTags, fresh client' };
-    return [row, inProcessRow];
-  }));
+  rows.push(
+    ...(await withRegistry(async (r) => {
+      const started = Date.now();
+      await seedTags(r, 'tagged', tags);
+      log(`seeded ${tags} tags in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      const row = await runPairs(
+        `list ${tags} tags`,
+        ctx.plan,
+        { label: 'stowage', run: () => stowage(['tags', `${r.host}/tagged`], { firstOutput: true }) },
+        {
+          label: 'skopeo',
+          run: () => skopeo(['list-tags', '--tls-verify=false', `docker://${r.host}/tagged`], { firstOutput: true }),
+        },
+      );
+      const inProcess: Sample[] = [];
+      for (let i = 0; i < ctx.plan.pairs; i++) inProcess.push(await firstTagPage(r));
+      const inProcessRow: Row = {
+        case: `first page of ${tags} tags, in process (no Node start-up)`,
+        a: { label: 'stowage', samples: inProcess },
+        note: 'RegistryTarget.listTags, fresh client',
+      };
+      return [row, inProcessRow];
+    })),
+  );
   await withRegistry(async (r) => {
     const started = Date.now();
     await seedRepositories(r, repositories);
     log(`seeded ${repositories} repositories in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     for (const pageSize of [100, 1000]) {
-      rows.push(await runAlone(`catalog of ${repositories} repositories, pages of ${pageSize}`, ctx.plan,
-        { label: 'stowage', run: () => stowage(['repos', r.host, '--page-size', String(pageSize)], { firstOutput: true }) }, 'skopeo has no catalog listing'));
+      rows.push(
+        await runAlone(
+          `catalog of ${repositories} repositories, pages of ${pageSize}`,
+          ctx.plan,
+          {
+            label: 'stowage',
+            run: () => stowage(['repos', r.host, '--page-size', String(pageSize)], { firstOutput: true }),
+          },
+          'skopeo has no catalog listing',
+        ),
+      );
     }
   });
   return rows;

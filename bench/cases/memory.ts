@@ -17,7 +17,14 @@ export async function memoryCases(ctx: BenchContext): Promise<Row[]> {
       const file = await randomFile(path.join(dir, 'big.bin'), mib * MiB);
       const [push, pull] = await withRegistry(async (r) => {
         const pushed = await stowage(['push', `${r.host}/bench:v1`, file]);
-        const pulled = await stowage(['pull', `${r.host}/bench:v1`, '-o', path.join(dir, 'out'), '--max-size', String(mib * MiB * 2)]);
+        const pulled = await stowage([
+          'pull',
+          `${r.host}/bench:v1`,
+          '-o',
+          path.join(dir, 'out'),
+          '--max-size',
+          String(mib * MiB * 2),
+        ]);
         return [pushed, pulled];
       });
       log(`memory ${sizeLabel(mib)}: push ${push.rssMiB.toFixed(0)} MiB, pull ${pull.rssMiB.toFixed(0)} MiB`);

@@ -15,18 +15,30 @@ export async function smallFileCases(ctx: BenchContext): Promise<Row[]> {
   const folder = path.join(dir, 'files');
   const files = await randomFiles(folder, count, 4096);
   // The registry's CPU time is recorded too: with one-layer-per-file pushes it, not Stowage, sets the pace.
-  const push = (extra: string[]) => withRegistry(async (r) => {
-    const before = await registryCpuSeconds(r);
-    const measured = await stowage(['push', ...extra, `${r.host}/small:v1`, ...files]);
-    return { ...measured, serverCpuSeconds: (await registryCpuSeconds(r)) - before };
-  });
+  const push = (extra: string[]) =>
+    withRegistry(async (r) => {
+      const before = await registryCpuSeconds(r);
+      const measured = await stowage(['push', ...extra, `${r.host}/small:v1`, ...files]);
+      return { ...measured, serverCpuSeconds: (await registryCpuSeconds(r)) - before };
+    });
   const rows: Row[] = [];
   try {
-    rows.push(await runPairs(`${count} × 4 KiB files, concurrency 1 vs default`, ctx.plan,
-      { label: 'stowage -c 1', run: () => push(['--concurrency', '1']) },
-      { label: 'stowage default', run: () => push([]) }));
-    rows.push(await runAlone(`${count} × 4 KiB files as one folder (tar+gzip)`, ctx.plan,
-      { label: 'stowage', run: () => withRegistry((r) => stowage(['push', `${r.host}/folder:v1`, folder])) }, 'skopeo cannot pack a folder'));
+    rows.push(
+      await runPairs(
+        `${count} × 4 KiB files, concurrency 1 vs default`,
+        ctx.plan,
+        { label: 'stowage -c 1', run: () => push(['--concurrency', '1']) },
+        { label: 'stowage default', run: () => push([]) },
+      ),
+    );
+    rows.push(
+      await runAlone(
+        `${count} × 4 KiB files as one folder (tar+gzip)`,
+        ctx.plan,
+        { label: 'stowage', run: () => withRegistry((r) => stowage(['push', `${r.host}/folder:v1`, folder])) },
+        'skopeo cannot pack a folder',
+      ),
+    );
   } finally {
     await removeAll(dir);
   }

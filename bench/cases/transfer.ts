@@ -20,18 +20,61 @@ export async function transferCases(ctx: BenchContext): Promise<Row[]> {
   const digest = await fileDigest(file);
   const rows: Row[] = [];
   try {
-    rows.push(await runPairs(`push ${label}`, ctx.plan,
-      { label: 'stowage', run: () => withRegistry((r) => stowage(['push', `${r.host}/bench:v1`, file])) },
-      { label: 'skopeo', run: () => withRegistry((r) => skopeoCopy(`oci:${layout}:v1`, `docker://${r.host}/bench:v1`)) },
-      { label: 'curl, raw bytes (no hashing)', run: () => withRegistry((r) => curlUpload(r.url, 'bench', file, digest)) }));
-    rows.push(await withRegistry(async (r) => {
-      await stowage(['push', `${r.host}/bench:v1`, file]);
-      const out = (name: string) => path.join(dir, name);
-      return runPairs(`pull ${label}`, ctx.plan,
-        { label: 'stowage', run: async (i) => { try { return await stowage(['pull', `${r.host}/bench:v1`, '-o', out(`pulled-${i}`)]); } finally { await removeAll(out(`pulled-${i}`)); } } },
-        { label: 'skopeo', run: async (i) => { try { return await skopeoCopy(`docker://${r.host}/bench:v1`, `oci:${out(`skopeo-${i}`)}:v1`); } finally { await removeAll(out(`skopeo-${i}`)); } } },
-        { label: 'curl, raw bytes (no hashing)', run: async (i) => { try { return await curlDownload(r.url, 'bench', digest, out(`curl-${i}.bin`)); } finally { await removeAll(out(`curl-${i}.bin`)); } } });
-    }));
+    rows.push(
+      await runPairs(
+        `push ${label}`,
+        ctx.plan,
+        { label: 'stowage', run: () => withRegistry((r) => stowage(['push', `${r.host}/bench:v1`, file])) },
+        {
+          label: 'skopeo',
+          run: () => withRegistry((r) => skopeoCopy(`oci:${layout}:v1`, `docker://${r.host}/bench:v1`)),
+        },
+        {
+          label: 'curl, raw bytes (no hashing)',
+          run: () => withRegistry((r) => curlUpload(r.url, 'bench', file, digest)),
+        },
+      ),
+    );
+    rows.push(
+      await withRegistry(async (r) => {
+        await stowage(['push', `${r.host}/bench:v1`, file]);
+        const out = (name: string) => path.join(dir, name);
+        return runPairs(
+          `pull ${label}`,
+          ctx.plan,
+          {
+            label: 'stowage',
+            run: async (i) => {
+              try {
+                return await stowage(['pull', `${r.host}/bench:v1`, '-o', out(`pulled-${i}`)]);
+              } finally {
+                await removeAll(out(`pulled-${i}`));
+              }
+            },
+          },
+          {
+            label: 'skopeo',
+            run: async (i) => {
+              try {
+                return await skopeoCopy(`docker://${r.host}/bench:v1`, `oci:${out(`skopeo-${i}`)}:v1`);
+              } finally {
+                await removeAll(out(`skopeo-${i}`));
+              }
+            },
+          },
+          {
+            label: 'curl, raw bytes (no hashing)',
+            run: async (i) => {
+              try {
+                return await curlDownload(r.url, 'bench', digest, out(`curl-${i}.bin`));
+              } finally {
+                await removeAll(out(`curl-${i}.bin`));
+              }
+            },
+          },
+        );
+      }),
+    );
   } finally {
     await removeAll(dir);
   }

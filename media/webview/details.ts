@@ -3,7 +3,11 @@
 import { NODE_ACTIONS, type GraphNodeView, type NodeAction } from '../../src/protocol/messages';
 import { el, formatBytes, visible } from './dom';
 
-export function renderDetails(node: GraphNodeView, isRoot: boolean, onAction: (action: NodeAction) => void): HTMLElement {
+export function renderDetails(
+  node: GraphNodeView,
+  isRoot: boolean,
+  onAction: (action: NodeAction) => void,
+): HTMLElement {
   const facts: [string, string][] = [
     ['Kind', node.kindLabel],
     ['Digest', node.digest],
@@ -11,24 +15,38 @@ export function renderDetails(node: GraphNodeView, isRoot: boolean, onAction: (a
     ...(node.artifactType ? [['Artifact type', visible(node.artifactType)] as [string, string]] : []),
     ['Size', `${formatBytes(node.size)} (${node.size} bytes)`],
     ...(node.created ? [['Created', visible(node.created)] as [string, string]] : []),
-    ...(node.verification ? [['Verification', `${node.verification.status}: ${visible(node.verification.detail)}`] as [string, string]] : []),
+    ...(node.verification
+      ? [['Verification', `${node.verification.status}: ${visible(node.verification.detail)}`] as [string, string]]
+      : []),
   ];
   const annotations = Object.entries(node.annotations);
   const actions = el('div', { class: 'actions' });
   for (const { action, label } of NODE_ACTIONS) {
     if (action === 'showGraph' && isRoot) continue;
-    const button = el('button', { type: 'button', 'data-action': action, class: action === 'delete' ? 'danger' : '' }, label);
+    const button = el(
+      'button',
+      { type: 'button', 'data-action': action, class: action === 'delete' ? 'danger' : '' },
+      label,
+    );
     button.addEventListener('click', () => onAction(action));
     actions.appendChild(button);
   }
-  return el('section', { class: 'details', 'aria-label': 'Selected node' },
+  return el(
+    'section',
+    { class: 'details', 'aria-label': 'Selected node' },
     el('h2', {}, node.kindLabel),
     el('dl', {}, ...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
     actions,
     el('div', { class: 'status', role: 'status' }),
     el('h3', {}, `Annotations (${annotations.length})`),
     annotations.length
-      ? el('table', { class: 'annotations' }, ...annotations.map(([k, v]) => el('tr', {}, el('th', { scope: 'row' }, visible(k)), el('td', {}, visible(v)))))
+      ? el(
+          'table',
+          { class: 'annotations' },
+          ...annotations.map(([k, v]) =>
+            el('tr', {}, el('th', { scope: 'row' }, visible(k)), el('td', {}, visible(v))),
+          ),
+        )
       : el('p', { class: 'muted' }, 'None.'),
     el('h3', {}, 'Descriptor'),
     el('pre', { class: 'descriptor' }, visible(node.descriptorJson).replace(/⟨U\+000A⟩/g, '\n')),

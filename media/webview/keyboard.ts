@@ -1,7 +1,20 @@
 // Arrow keys move the focus to the nearest node in that direction; Enter selects, "+" on a truncated node
 // expands it (Tab and Shift+Tab move through nodes in document order, as focusable elements do).
-export function nearestInDirection(from: { x: number; y: number }, candidates: Iterable<[string, { x: number; y: number }]>, key: string): string | undefined {
-  const dir = key === 'ArrowRight' ? [1, 0] : key === 'ArrowLeft' ? [-1, 0] : key === 'ArrowDown' ? [0, 1] : key === 'ArrowUp' ? [0, -1] : undefined;
+export function nearestInDirection(
+  from: { x: number; y: number },
+  candidates: Iterable<[string, { x: number; y: number }]>,
+  key: string,
+): string | undefined {
+  const dir =
+    key === 'ArrowRight'
+      ? [1, 0]
+      : key === 'ArrowLeft'
+        ? [-1, 0]
+        : key === 'ArrowDown'
+          ? [0, 1]
+          : key === 'ArrowUp'
+            ? [0, -1]
+            : undefined;
   if (!dir) return undefined;
   let best: string | undefined;
   let bestScore = Infinity;

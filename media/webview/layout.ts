@@ -23,7 +23,13 @@ export function layoutGraph(view: GraphView): Placed {
 
 function layoutWithDagre(view: GraphView): Placed {
   const g = new dagre.graphlib.Graph({ multigraph: true });
-  g.setGraph({ rankdir: 'LR', nodesep: SPACING.nodesep, ranksep: SPACING.ranksep, marginx: SPACING.margin, marginy: SPACING.margin });
+  g.setGraph({
+    rankdir: 'LR',
+    nodesep: SPACING.nodesep,
+    ranksep: SPACING.ranksep,
+    marginx: SPACING.margin,
+    marginy: SPACING.margin,
+  });
   g.setDefaultEdgeLabel(() => ({}));
   for (const node of view.nodes) g.setNode(node.digest, { width: NODE_WIDTH, height: NODE_HEIGHT });
   view.edges.forEach((edge, i) => g.setEdge(edge.from, edge.to, {}, `e${i}`));
@@ -33,7 +39,11 @@ function layoutWithDagre(view: GraphView): Placed {
     const n = g.node(id);
     nodes.set(id, { x: n.x, y: n.y });
   }
-  const edges = view.edges.map((edge, i) => ({ from: edge.from, to: edge.to, points: (g.edge({ v: edge.from, w: edge.to, name: `e${i}` })?.points ?? []) as { x: number; y: number }[] }));
+  const edges = view.edges.map((edge, i) => ({
+    from: edge.from,
+    to: edge.to,
+    points: (g.edge({ v: edge.from, w: edge.to, name: `e${i}` })?.points ?? []) as { x: number; y: number }[],
+  }));
   const graph = g.graph();
   return { nodes, edges, width: graph.width ?? 0, height: graph.height ?? 0 };
 }

@@ -24,8 +24,16 @@ const exportButton = el('button', { type: 'button', disabled: '' }, 'Export SVG'
 const fitButton = el('button', { type: 'button', disabled: '' }, 'Fit');
 const banner = el('div', { class: 'banner', role: 'alert', hidden: '' });
 const canvas = el('div', { class: 'canvas' }, el('p', { class: 'loading' }, 'Loading referrers…'));
-const side = el('aside', { class: 'side' }, el('p', { class: 'muted' }, 'Select a node to see its annotations, descriptor and actions.'));
-document.body.append(el('header', { class: 'toolbar' }, title, location, fitButton, exportButton), banner, el('main', { class: 'main' }, canvas, side));
+const side = el(
+  'aside',
+  { class: 'side' },
+  el('p', { class: 'muted' }, 'Select a node to see its annotations, descriptor and actions.'),
+);
+document.body.append(
+  el('header', { class: 'toolbar' }, title, location, fitButton, exportButton),
+  banner,
+  el('main', { class: 'main' }, canvas, side),
+);
 
 let view: GraphView | undefined;
 let rendered: Rendered | undefined;
@@ -42,9 +50,15 @@ function draw(keepFocus?: string): void {
   if (!view) return;
   const started = performance.now();
   rendered = renderGraph(view);
-  const empty = view.edges.length === 0
-    ? el('div', { class: 'empty' }, el('strong', {}, 'No referrers.'), ' Nothing signs, describes or attests this artifact yet. Use Attach SBOM…, Attach Signature… or Attach File… on the node.')
-    : undefined;
+  const empty =
+    view.edges.length === 0
+      ? el(
+          'div',
+          { class: 'empty' },
+          el('strong', {}, 'No referrers.'),
+          ' Nothing signs, describes or attests this artifact yet. Use Attach SBOM…, Attach Signature… or Attach File… on the node.',
+        )
+      : undefined;
   canvas.replaceChildren(rendered.svg, ...(empty ? [empty] : []));
   panZoom = new PanZoom(rendered.svg, rendered.content);
   panZoom.fit(rendered.placed.width, rendered.placed.height);
@@ -128,7 +142,8 @@ fitButton.addEventListener('click', () => rendered && panZoom?.fit(rendered.plac
 
 document.addEventListener('keydown', (event) => {
   if (!panZoom || (event.target as Element).closest('button')) return;
-  if (event.key === '=' || (event.key === '+' && !(event.target as Element).closest('.node'))) panZoom.zoomAt(1.2, canvas.clientWidth / 2, canvas.clientHeight / 2);
+  if (event.key === '=' || (event.key === '+' && !(event.target as Element).closest('.node')))
+    panZoom.zoomAt(1.2, canvas.clientWidth / 2, canvas.clientHeight / 2);
   else if (event.key === '-') panZoom.zoomAt(1 / 1.2, canvas.clientWidth / 2, canvas.clientHeight / 2);
   else if (event.key === '0' && rendered) panZoom.fit(rendered.placed.width, rendered.placed.height);
 });

@@ -7,12 +7,19 @@ export class PanZoom {
   private y = 0;
   private scale = 1;
 
-  constructor(private readonly surface: SVGSVGElement, private readonly content: SVGGElement) {
-    surface.addEventListener('wheel', (event) => {
-      event.preventDefault();
-      const box = surface.getBoundingClientRect();
-      this.zoomAt(event.deltaY < 0 ? 1.15 : 1 / 1.15, event.clientX - box.left, event.clientY - box.top);
-    }, { passive: false });
+  constructor(
+    private readonly surface: SVGSVGElement,
+    private readonly content: SVGGElement,
+  ) {
+    surface.addEventListener(
+      'wheel',
+      (event) => {
+        event.preventDefault();
+        const box = surface.getBoundingClientRect();
+        this.zoomAt(event.deltaY < 0 ? 1.15 : 1 / 1.15, event.clientX - box.left, event.clientY - box.top);
+      },
+      { passive: false },
+    );
     let drag: { x: number; y: number } | undefined;
     surface.addEventListener('pointerdown', (event) => {
       if ((event.target as Element).closest('.node')) return;

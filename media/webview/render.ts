@@ -18,19 +18,48 @@ export interface Rendered {
 export function renderGraph(view: GraphView): Rendered {
   const placed = layoutGraph(view);
   const content = svg('g', { class: 'content' });
-  const root = svg('svg', { class: 'graph', role: 'tree', 'aria-label': 'Referrer graph', xmlns: 'http://www.w3.org/2000/svg' }, content);
+  const root = svg(
+    'svg',
+    { class: 'graph', role: 'tree', 'aria-label': 'Referrer graph', xmlns: 'http://www.w3.org/2000/svg' },
+    content,
+  );
 
   const edgeLayer = svg('g', { class: 'edges' });
   placed.edges.forEach((edge, i) => {
     const model = view.edges[i]!;
     const points = edge.points.map((p) => `${p.x},${p.y}`).join(' ');
     const mid = edge.points[Math.floor(edge.points.length / 2)];
-    edgeLayer.appendChild(svg('g', { class: `edge source-${model.source}` },
-      svg('polyline', { points, 'marker-end': 'url(#arrow)' }),
-      mid && svg('text', { x: mid.x, y: mid.y - 4, 'text-anchor': 'middle', class: 'edge-label' }, model.tag ? `${SOURCE_LABELS[model.source]} ${visible(model.tag)}` : SOURCE_LABELS[model.source]),
-    ));
+    edgeLayer.appendChild(
+      svg(
+        'g',
+        { class: `edge source-${model.source}` },
+        svg('polyline', { points, 'marker-end': 'url(#arrow)' }),
+        mid &&
+          svg(
+            'text',
+            { x: mid.x, y: mid.y - 4, 'text-anchor': 'middle', class: 'edge-label' },
+            model.tag ? `${SOURCE_LABELS[model.source]} ${visible(model.tag)}` : SOURCE_LABELS[model.source],
+          ),
+      ),
+    );
   });
-  const defs = svg('defs', {}, svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, svg('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrow' })));
+  const defs = svg(
+    'defs',
+    {},
+    svg(
+      'marker',
+      {
+        id: 'arrow',
+        viewBox: '0 0 10 10',
+        refX: 10,
+        refY: 5,
+        markerWidth: 7,
+        markerHeight: 7,
+        orient: 'auto-start-reverse',
+      },
+      svg('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrow' }),
+    ),
+  );
   content.append(defs, edgeLayer);
 
   const nodeElements = new Map<string, SVGGElement>();
@@ -47,9 +76,27 @@ export function renderGraph(view: GraphView): Rendered {
 }
 
 function drawNode(node: GraphNodeView, isRoot: boolean, x: number, y: number): SVGGElement {
-  const classes = ['node', `kind-${node.kind}`, isRoot ? 'root' : '', node.verification ? `verification-${node.verification.status}` : ''].filter(Boolean).join(' ');
-  const details = [formatBytes(node.size), node.created ? visible(node.created) : undefined].filter(Boolean).join(' · ');
-  const g = svg('g', { class: classes, transform: `translate(${x},${y})`, tabindex: '0', role: 'treeitem', 'data-digest': node.digest, 'aria-label': `${node.kindLabel} ${node.digest}` },
+  const classes = [
+    'node',
+    `kind-${node.kind}`,
+    isRoot ? 'root' : '',
+    node.verification ? `verification-${node.verification.status}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const details = [formatBytes(node.size), node.created ? visible(node.created) : undefined]
+    .filter(Boolean)
+    .join(' · ');
+  const g = svg(
+    'g',
+    {
+      class: classes,
+      transform: `translate(${x},${y})`,
+      tabindex: '0',
+      role: 'treeitem',
+      'data-digest': node.digest,
+      'aria-label': `${node.kindLabel} ${node.digest}`,
+    },
     svg('rect', { width: NODE_WIDTH, height: NODE_HEIGHT, rx: 6 }),
     svg('text', { x: 12, y: 28, class: 'glyph' }, KIND_GLYPHS[node.kind]),
     svg('text', { x: 40, y: 22, class: 'kind' }, isRoot ? `${node.kindLabel} (subject)` : node.kindLabel),
@@ -57,10 +104,22 @@ function drawNode(node: GraphNodeView, isRoot: boolean, x: number, y: number): S
     svg('text', { x: 40, y: 58, class: 'meta' }, details),
   );
   if (node.verification) {
-    g.appendChild(svg('text', { x: NODE_WIDTH - 10, y: 22, 'text-anchor': 'end', class: `badge badge-${node.verification.status}` }, node.verification.status));
+    g.appendChild(
+      svg(
+        'text',
+        { x: NODE_WIDTH - 10, y: 22, 'text-anchor': 'end', class: `badge badge-${node.verification.status}` },
+        node.verification.status,
+      ),
+    );
   }
   if (node.truncated) {
-    g.appendChild(svg('text', { x: NODE_WIDTH - 10, y: 58, 'text-anchor': 'end', class: 'expander', 'data-expand': node.digest }, '+ more'));
+    g.appendChild(
+      svg(
+        'text',
+        { x: NODE_WIDTH - 10, y: 58, 'text-anchor': 'end', class: 'expander', 'data-expand': node.digest },
+        '+ more',
+      ),
+    );
   }
   return g;
 }

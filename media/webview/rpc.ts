@@ -7,7 +7,10 @@ export interface VsCodeApi {
 
 export class Rpc {
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (r: GraphResponse | undefined) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (r: GraphResponse | undefined) => void; reject: (e: Error) => void }
+  >();
 
   constructor(private readonly api: VsCodeApi) {}
 

@@ -50,7 +50,15 @@ export function layoutTree(view: GraphView, s: Spacing): Placed | undefined {
     const from = nodes.get(edge.from)!;
     const to = nodes.get(edge.to)!;
     const bend = from.x + s.width / 2 + s.ranksep / 2;
-    return { from: edge.from, to: edge.to, points: [{ x: from.x + s.width / 2, y: from.y }, { x: bend, y: to.y }, { x: to.x - s.width / 2, y: to.y }] };
+    return {
+      from: edge.from,
+      to: edge.to,
+      points: [
+        { x: from.x + s.width / 2, y: from.y },
+        { x: bend, y: to.y },
+        { x: to.x - s.width / 2, y: to.y },
+      ],
+    };
   });
   return {
     nodes,

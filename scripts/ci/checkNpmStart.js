@@ -23,10 +23,14 @@ async function main() {
   let exit;
   void exited.then((code) => (exit = code));
   try {
-    const url = await waitFor(() => {
-      if (exit !== undefined) throw new Error(`npm start exited (${exit}) before printing its URL`);
-      return URL_PATTERN.exec(fs.readFileSync(logFile, 'utf8'))?.[0];
-    }, STARTUP_TIMEOUT_MS, 'npm start printed no workbench URL');
+    const url = await waitFor(
+      () => {
+        if (exit !== undefined) throw new Error(`npm start exited (${exit}) before printing its URL`);
+        return URL_PATTERN.exec(fs.readFileSync(logFile, 'utf8'))?.[0];
+      },
+      STARTUP_TIMEOUT_MS,
+      'npm start printed no workbench URL',
+    );
     console.log(`npm start: URL after ${seconds(started)} s: ${url}`);
 
     const response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
@@ -35,7 +39,8 @@ async function main() {
     if (!/vscode|workbench/i.test(page)) throw new Error(`${url} answered 200 but not with the VS Code workbench`);
     const folder = new URL(url).searchParams.get('folder');
     const layoutIndex = path.join(folder, 'demo-layout', 'index.json');
-    if (!fs.existsSync(layoutIndex)) throw new Error(`the demo workspace has no demo layout: ${layoutIndex} is missing`);
+    if (!fs.existsSync(layoutIndex))
+      throw new Error(`the demo workspace has no demo layout: ${layoutIndex} is missing`);
     console.log('npm start: the workbench answers 200 and the demo workspace holds the demo layout');
   } catch (error) {
     console.error(`npm start check failed: ${error.message}\n--- ${logFile} (last lines)\n${tail(logFile, 40)}`);
@@ -52,7 +57,9 @@ async function main() {
   // npm re-raises the SIGINT its script got once the script has exited, as a shell expects of Ctrl-C.
   const stopped = code === 0 || code === 'SIGINT';
   if (!stopped || left.length) {
-    console.error(`npm start after Ctrl-C: exit ${code}${left.length ? `, still running: ${left.join(', ')}` : ''}\n${tail(logFile, 40)}`);
+    console.error(
+      `npm start after Ctrl-C: exit ${code}${left.length ? `, still running: ${left.join(', ')}` : ''}\n${tail(logFile, 40)}`,
+    );
     process.exit(1);
   }
   console.log(`npm start: stopped by Ctrl-C (${code}), nothing left running`);

@@ -5,8 +5,8 @@
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pushArtifact } from '../../src/core/artifact';
-import type { Descriptor } from '../../src/core/descriptor';
+import { pushArtifact } from '../../src/core/files/artifact';
+import type { Descriptor } from '../../src/core/oci/descriptor';
 import { LayoutTarget } from '../../src/core/layout/LayoutTarget';
 import { createSigningKey, loadSigningIdentity } from '../../src/core/sign';
 import { attachSbom, generateArtifactSbom, saveSigningKey, signArtifact } from '../../src/core/supplyChain';
@@ -31,7 +31,10 @@ const DEMO_FILES: Record<string, string> = {
 };
 
 /** (Re)creates the layout at `dir`; the signing key goes to `keyDir` (default: beside the layout). */
-export async function writeDemoLayout(dir: string, keyDir = path.join(path.dirname(dir), 'demo-signing-key')): Promise<DemoLayout> {
+export async function writeDemoLayout(
+  dir: string,
+  keyDir = path.join(path.dirname(dir), 'demo-signing-key'),
+): Promise<DemoLayout> {
   await fs.rm(dir, { recursive: true, force: true });
   await fs.rm(keyDir, { recursive: true, force: true });
   const target = await LayoutTarget.open(dir, { create: true });
@@ -39,15 +42,21 @@ export async function writeDemoLayout(dir: string, keyDir = path.join(path.dirna
   const staging = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-demo-'));
   try {
     for (const [name, text] of Object.entries(DEMO_FILES)) await fs.writeFile(path.join(staging, name), text);
-    const pushed = await pushArtifact(target, Object.keys(DEMO_FILES).map((name) => ({ path: path.join(staging, name), mediaType: 'text/plain' })), {
-      tag: 'v1',
-      artifactType: DEMO_ARTIFACT_TYPE,
-      annotations: { 'org.opencontainers.image.description': 'Demo artifact written by npm start' },
-      created: CREATED_AT,
-    });
+    const pushed = await pushArtifact(
+      target,
+      Object.keys(DEMO_FILES).map((name) => ({ path: path.join(staging, name), mediaType: 'text/plain' })),
+      {
+        tag: 'v1',
+        artifactType: DEMO_ARTIFACT_TYPE,
+        annotations: { 'org.opencontainers.image.description': 'Demo artifact written by npm start' },
+        created: CREATED_AT,
+      },
+    );
     const artifact = pushed.descriptor;
 
-    const sbom = await generateArtifactSbom(target, `oci:${dir}:v1`, artifact, 'spdx', { created: new Date(CREATED_AT) });
+    const sbom = await generateArtifactSbom(target, `oci:${dir}:v1`, artifact, 'spdx', {
+      created: new Date(CREATED_AT),
+    });
     const attached = await attachSbom(target, artifact, sbom);
 
     const key = await createSigningKey({ algorithm: 'ecdsa-p256', subject: 'CN=Stowage demo signer', validDays: 30 });
@@ -55,7 +64,13 @@ export async function writeDemoLayout(dir: string, keyDir = path.join(path.dirna
     const identity = await loadSigningIdentity(saved.keyFile, saved.certFile);
     const signature = await signArtifact(target, artifact, { key: identity.key, certChain: identity.certChain });
 
-    return { dir: target.root, target, artifact, referrers: [attached.descriptor, signature], certificateFile: saved.certFile };
+    return {
+      dir: target.root,
+      target,
+      artifact,
+      referrers: [attached.descriptor, signature],
+      certificateFile: saved.certFile,
+    };
   } finally {
     await fs.rm(staging, { recursive: true, force: true });
   }

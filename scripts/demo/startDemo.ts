@@ -6,7 +6,7 @@ import { stowageDemoCache } from '../vscodeRuntime/cachePaths';
 import { startCodeServer, type CodeServer } from '../vscodeRuntime/codeServer';
 import { canListen, pickPort } from '../vscodeRuntime/freePort';
 import { ensureCodeServerRuntime } from '../vscodeRuntime/installRuntime';
-import { copy } from '../../src/core/copy';
+import { copy } from '../../src/core/graph/copy';
 import { RegistryClient } from '../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
 import { startRegistry, type TestRegistry } from '../../test/fixtures/registry';
@@ -39,7 +39,11 @@ async function main(): Promise<void> {
   // A local registry when the binary is there, holding a copy of the demo artifact with its referrers.
   const registry = await startDemoRegistry(path.join(demoRoot, 'registry-storage'));
   state.registry = registry;
-  if (registry) await copy(layout.target, 'v1', await registryTarget(registry.host, 'demo/artifact'), { tag: 'v1', referrers: true });
+  if (registry)
+    await copy(layout.target, 'v1', await registryTarget(registry.host, 'demo/artifact'), {
+      tag: 'v1',
+      referrers: true,
+    });
   // User settings of the demo's own code-server: these settings are user-level only (a workspace cannot set them).
   const userSettings = {
     'stowage.registries': registry ? [{ host: registry.host, name: 'Local demo registry', plainHttp: true }] : [],
@@ -49,7 +53,14 @@ async function main(): Promise<void> {
   const port = await choosePort();
   const extensionsDir = path.join(demoRoot, 'extensions');
   linkDevelopmentExtension(REPO_ROOT, extensionsDir);
-  const running = await startCodeServer({ runtime, runDir: path.join(demoRoot, 'server'), port, workspace, extensionsDir, userSettings });
+  const running = await startCodeServer({
+    runtime,
+    runDir: path.join(demoRoot, 'server'),
+    port,
+    workspace,
+    extensionsDir,
+    userSettings,
+  });
   state.server = running;
   void running.process.exited.then((code) => {
     if (state.stopping) return;
@@ -57,10 +68,16 @@ async function main(): Promise<void> {
     process.exit(1);
   });
 
-  console.log(`\nStowage demo is running. Open in your browser:\n\n  ${running.baseUrl}/?folder=${encodeURIComponent(workspace)}\n`);
+  console.log(
+    `\nStowage demo is running. Open in your browser:\n\n  ${running.baseUrl}/?folder=${encodeURIComponent(workspace)}\n`,
+  );
   console.log(`Workspace: ${workspace}`);
   console.log(`Demo layout: ${layout.dir} (tag v1 = ${layout.artifact.digest}, ${layout.referrers.length} referrers)`);
-  console.log(registry ? `Local registry: http://${registry.host} (demo/artifact:v1)` : 'No local registry: install Debian docker-registry to get one in the demo.');
+  console.log(
+    registry
+      ? `Local registry: http://${registry.host} (demo/artifact:v1)`
+      : 'No local registry: install Debian docker-registry to get one in the demo.',
+  );
   console.log(`code-server log: ${running.logFile}`);
   console.log('After `npm run build`, reload the window to pick up changes. Ctrl-C stops everything.');
 }
@@ -74,7 +91,10 @@ async function startDemoRegistry(storageDir: string): Promise<TestRegistry | und
 }
 
 async function registryTarget(host: string, repository: string): Promise<RegistryTarget> {
-  return new RegistryTarget(new RegistryClient({ host, plainHttp: true }, { credentials: { ignoreToolConfig: true } }), repository);
+  return new RegistryTarget(
+    new RegistryClient({ host, plainHttp: true }, { credentials: { ignoreToolConfig: true } }),
+    repository,
+  );
 }
 
 /** STOWAGE_PORT must be free when given; otherwise 8080 when free, else any free port. */
@@ -82,7 +102,8 @@ async function choosePort(): Promise<number> {
   const requested = process.env.STOWAGE_PORT;
   if (requested) {
     const port = Number(requested);
-    if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`STOWAGE_PORT=${requested} is not a port`);
+    if (!Number.isInteger(port) || port <= 0 || port > 65535)
+      throw new Error(`STOWAGE_PORT=${requested} is not a port`);
     if (!(await canListen(port))) throw new Error(`STOWAGE_PORT=${port} is in use on 127.0.0.1`);
     return port;
   }

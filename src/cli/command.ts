@@ -2,7 +2,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { OptionSpec, ParsedArgs } from './args';
 import type { Session } from './session';
-import { showInvisible } from '../core/untrustedText';
+import { showInvisible } from '../core/oci';
 
 export interface CliIO {
   out: Writable;

@@ -10,7 +10,8 @@ export function parseFileArg(arg: string): PackInput {
   const colon = arg.lastIndexOf(':');
   if (colon > 0) {
     const type = arg.slice(colon + 1);
-    if (/^[A-Za-z0-9][\w!#$&^.+-]*\/[A-Za-z0-9][\w!#$&^.+-]*$/.test(type)) return { path: arg.slice(0, colon), mediaType: type };
+    if (/^[A-Za-z0-9][\w!#$&^.+-]*\/[A-Za-z0-9][\w!#$&^.+-]*$/.test(type))
+      return { path: arg.slice(0, colon), mediaType: type };
   }
   if (arg === '') throw new UsageError('an empty file name was given');
   return { path: arg };
@@ -20,7 +21,9 @@ export function parseFileArg(arg: string): PackInput {
 export async function assertInputsExist(inputs: PackInput[]): Promise<void> {
   for (const input of inputs) {
     await stat(input.path).catch((err: NodeJS.ErrnoException) => {
-      throw new UsageError(`cannot pack "${input.path}": ${err.code === 'ENOENT' ? 'no such file or folder' : err.message}`);
+      throw new UsageError(
+        `cannot pack "${input.path}": ${err.code === 'ENOENT' ? 'no such file or folder' : err.message}`,
+      );
     });
   }
 }
@@ -50,15 +53,20 @@ export async function readAnnotationFile(file: string | undefined, titles: strin
   } catch (err) {
     throw new UsageError(`--annotation-file ${file}: ${(err as Error).message}`);
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`--annotation-file ${file}: expected a JSON object`);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new UsageError(`--annotation-file ${file}: expected a JSON object`);
   for (const [key, value] of Object.entries(parsed)) {
     if (!value || typeof value !== 'object' || Object.values(value).some((v) => typeof v !== 'string')) {
       throw new UsageError(`--annotation-file ${file}: "${key}" must map to an object of string values`);
     }
     if (key === '$manifest') result.manifest = value as Record<string, string>;
-    else if (key === '$config') continue; // the config of a file artifact is the empty descriptor: nothing to annotate
+    else if (key === '$config')
+      continue; // the config of a file artifact is the empty descriptor: nothing to annotate
     else if (titles.includes(key)) result.layers[key] = value as Record<string, string>;
-    else throw new UsageError(`--annotation-file ${file}: "${key}" is neither $manifest nor one of the files pushed (${titles.join(', ')})`);
+    else
+      throw new UsageError(
+        `--annotation-file ${file}: "${key}" is neither $manifest nor one of the files pushed (${titles.join(', ')})`,
+      );
   }
   return result;
 }

@@ -2,14 +2,21 @@
 // content and name, with its layout's blobs checked when it is one of a layout's files.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { lint, lintWithStore } from '../core/lint';
-import { LayoutBlobStore } from '../core/lint/layout/LayoutBlobStore';
-import { layoutFileOf, lintFileName, isLayoutFolder } from '../core/lint/layout/layoutFiles';
-import { LineColumns } from '../core/lint/layout/lineColumns';
-import { validateLayout, type LayoutProblem, type LayoutValidationProgress } from '../core/lint/layout/validateLayout';
-import { formatPath } from '../core/lint/paths';
-import type { Problem } from '../core/lint/problem';
-import { readDocument } from '../core/lint/readDocument';
+import {
+  lint,
+  lintWithStore,
+  LayoutBlobStore,
+  layoutFileOf,
+  lintFileName,
+  isLayoutFolder,
+  LineColumns,
+  validateLayout,
+  type LayoutProblem,
+  type LayoutValidationProgress,
+  formatPath,
+  type Problem,
+  readDocument,
+} from '../core/lint';
 
 /** One finding, positioned 1-based as compilers print them. */
 export interface LintFinding {
@@ -27,18 +34,28 @@ export interface LintFinding {
   blob?: string;
 }
 
-export async function lintInput(input: string, options: { signal: AbortSignal; onProgress?: (p: Readonly<LayoutValidationProgress>) => void }): Promise<LintFinding[]> {
+export async function lintInput(
+  input: string,
+  options: { signal: AbortSignal; onProgress?: (p: Readonly<LayoutValidationProgress>) => void },
+): Promise<LintFinding[]> {
   const stat = await fs.stat(input).catch((err: NodeJS.ErrnoException) => err);
-  if (stat instanceof Error) return [wholeFile(input, 'file-unreadable', `cannot read it (${stat.code ?? stat.message})`)];
+  if (stat instanceof Error)
+    return [wholeFile(input, 'file-unreadable', `cannot read it (${stat.code ?? stat.message})`)];
   if (stat.isDirectory()) {
-    if (!(await isLayoutFolder(input))) return [wholeFile(input, 'not-a-layout', 'a folder without an oci-layout file is not an OCI image layout')];
+    if (!(await isLayoutFolder(input)))
+      return [wholeFile(input, 'not-a-layout', 'a folder without an oci-layout file is not an OCI image layout')];
     const result = await validateLayout(input, { signal: options.signal, onProgress: options.onProgress });
     return result.problems.map((problem) => layoutFinding(input, problem));
   }
   const document = await readDocument(input);
   const layoutFile = await layoutFileOf(input);
   const problems = layoutFile
-    ? await lintWithStore(document, new LayoutBlobStore(layoutFile.root, { signal: options.signal }), { fileName: lintFileName(layoutFile) }, { signal: options.signal })
+    ? await lintWithStore(
+        document,
+        new LayoutBlobStore(layoutFile.root, { signal: options.signal }),
+        { fileName: lintFileName(layoutFile) },
+        { signal: options.signal },
+      )
     : lint(document, { fileName: path.basename(input) });
   const lines = new LineColumns(document.text);
   return problems.map((problem) => {
@@ -54,7 +71,12 @@ function layoutFinding(root: string, problem: LayoutProblem): LintFinding {
   return result;
 }
 
-function finding(file: string, problem: Problem, start: { line: number; column: number }, end: { line: number; column: number }): LintFinding {
+function finding(
+  file: string,
+  problem: Problem,
+  start: { line: number; column: number },
+  end: { line: number; column: number },
+): LintFinding {
   return {
     file,
     line: start.line + 1,

@@ -1,5 +1,5 @@
 // Transfer progress on stderr, redrawn in place, only when stderr is a terminal.
-import type { CopyProgress } from '../core/copy';
+import type { CopyProgress } from '../core/graph';
 import type { CliIO } from './command';
 
 export function formatBytes(bytes: number): string {
@@ -19,7 +19,10 @@ export function describeProgress(p: Readonly<CopyProgress>): string {
 }
 
 /** A progress callback that redraws at most every 100 ms, and a function to finish the line. */
-export function progressReporter(io: CliIO, verb: string): { onProgress?: (p: Readonly<CopyProgress>) => void; done: () => void } {
+export function progressReporter(
+  io: CliIO,
+  verb: string,
+): { onProgress?: (p: Readonly<CopyProgress>) => void; done: () => void } {
   if (!io.interactive) return { done: () => undefined };
   let last = 0;
   let drawn = false;

@@ -1,6 +1,6 @@
 // Dispatches a command line to its command. Exit codes: 0 success, 1 failure, 2 usage.
-import { OciError, OutputExistsError, SizeExceededError, TlsError } from '../core/errors';
-import { redactSecrets } from '../core/redact';
+import { OciError, OutputExistsError, SizeExceededError, TlsError } from '../core/oci';
+import { redactSecrets } from '../core/registry';
 import { formatOptions, parseArgs, UsageError } from './args';
 import { printError, type CliIO, type Command } from './command';
 import { COMMANDS } from './commands';
@@ -28,10 +28,20 @@ function commandHelp(command: Command): string {
 }
 
 export function defaultIO(): CliIO {
-  return { out: process.stdout, err: process.stderr, stdin: process.stdin, env: process.env, interactive: !!process.stderr.isTTY };
+  return {
+    out: process.stdout,
+    err: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    interactive: !!process.stderr.isTTY,
+  };
 }
 
-export async function runCli(argv: string[], io: CliIO = defaultIO(), signal: AbortSignal = new AbortController().signal): Promise<number> {
+export async function runCli(
+  argv: string[],
+  io: CliIO = defaultIO(),
+  signal: AbortSignal = new AbortController().signal,
+): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
     io.out.write(usage());
@@ -56,11 +66,18 @@ export async function runCli(argv: string[], io: CliIO = defaultIO(), signal: Ab
     }
     const [min, max] = command.arity;
     if (args.positionals.length < min || args.positionals.length > max) {
-      throw new UsageError(`${command.name} takes ${min === max ? min : `${min} to ${max === Infinity ? 'any number of' : max}`} argument${max === 1 ? '' : 's'}, got ${args.positionals.length}`);
+      throw new UsageError(
+        `${command.name} takes ${min === max ? min : `${min} to ${max === Infinity ? 'any number of' : max}`} argument${max === 1 ? '' : 's'}, got ${args.positionals.length}`,
+      );
     }
-    const logger = args.options['verbose'] ? (entry: { method: string; url: string; status?: number; durationMs: number; error?: string }) => {
-      printError(io, `${entry.method} ${entry.url} → ${entry.status ?? entry.error ?? '?'} (${Math.round(entry.durationMs)} ms)`);
-    } : undefined;
+    const logger = args.options['verbose']
+      ? (entry: { method: string; url: string; status?: number; durationMs: number; error?: string }) => {
+          printError(
+            io,
+            `${entry.method} ${entry.url} → ${entry.status ?? entry.error ?? '?'} (${Math.round(entry.durationMs)} ms)`,
+          );
+        }
+      : undefined;
     session = new Session(args, logger, io.env);
     return await command.run({ io, args, session, signal });
   } catch (err) {
@@ -82,11 +99,13 @@ function hintFor(err: unknown, commandName: string): string {
   let hint: string | undefined;
   if (err instanceof TlsError) hint = tlsHint(err);
   else if (err instanceof OutputExistsError) hint = 'pass --overwrite to replace them';
-  else if (err instanceof SizeExceededError && commandName === 'pull') hint = 'pass --max-size <bytes> to allow a larger pull';
+  else if (err instanceof SizeExceededError && commandName === 'pull')
+    hint = 'pass --max-size <bytes> to allow a larger pull';
   return hint ? `\n  hint: ${hint}` : '';
 }
 
 function tlsHint(err: TlsError): string {
-  if (err.speaksPlainHttp) return `pass --plain-http-registry ${err.registry} (or "plainHttp": true in --registry-config)`;
+  if (err.speaksPlainHttp)
+    return `pass --plain-http-registry ${err.registry} (or "plainHttp": true in --registry-config)`;
   return 'pass --ca-file <pem> for this registry (or "caFile" in --registry-config); --insecure-registry <host> skips verification for that registry alone';
 }

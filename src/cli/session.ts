@@ -1,32 +1,77 @@
 // Everything a CLI run shares: registry settings from flags and the registry config file, one client per
 // registry (so connections and tokens are reused), and the opening of references as Targets.
 import { readFile } from 'node:fs/promises';
-import { OciError } from '../core/errors';
-import { LayoutTarget } from '../core/layout/LayoutTarget';
-import { parseReference, type Reference } from '../core/reference';
-import { RegistryClient } from '../core/registry/RegistryClient';
-import { RegistryTarget } from '../core/registry/RegistryTarget';
-import type { HttpLogger } from '../core/registry/httpLog';
-import { DEFAULT_LIMITS, type RegistryLimits } from '../core/registry/limits';
-import type { RegistryConfig } from '../core/registry/registryConfig';
-import type { Target } from '../core/target';
+import { OciError, parseReference, type Reference } from '../core/oci';
+import { LayoutTarget } from '../core/layout';
+import {
+  RegistryClient,
+  RegistryTarget,
+  type HttpLogger,
+  DEFAULT_LIMITS,
+  type RegistryLimits,
+  type RegistryConfig,
+} from '../core/registry';
+import type { Target } from '../core/content';
 import { UsageError, type OptionSpec, type ParsedArgs } from './args';
 
 const MiB = 1024 * 1024;
 
 export const COMMON_OPTIONS: OptionSpec[] = [
   { name: 'plain-http', type: 'boolean', description: 'talk plain HTTP to every registry named on this command line' },
-  { name: 'plain-http-registry', type: 'strings', valueName: 'host', description: 'talk plain HTTP to this registry only (repeatable; e.g. the destination of a copy)' },
+  {
+    name: 'plain-http-registry',
+    type: 'strings',
+    valueName: 'host',
+    description: 'talk plain HTTP to this registry only (repeatable; e.g. the destination of a copy)',
+  },
   { name: 'insecure', type: 'boolean', description: 'do not verify TLS certificates of any registry named (unsafe)' },
-  { name: 'insecure-registry', type: 'strings', valueName: 'host', description: 'do not verify the TLS certificate of this registry only (repeatable; unsafe)' },
-  { name: 'ca-file', type: 'string', valueName: 'file', description: 'PEM file with CA certificates to trust for the registries named' },
-  { name: 'registry-config', type: 'string', valueName: 'file', description: 'JSON file: {"registries":[{"host","plainHttp","caFile","skipTlsVerify","allowCredentialsOverHttp"}]}' },
+  {
+    name: 'insecure-registry',
+    type: 'strings',
+    valueName: 'host',
+    description: 'do not verify the TLS certificate of this registry only (repeatable; unsafe)',
+  },
+  {
+    name: 'ca-file',
+    type: 'string',
+    valueName: 'file',
+    description: 'PEM file with CA certificates to trust for the registries named',
+  },
+  {
+    name: 'registry-config',
+    type: 'string',
+    valueName: 'file',
+    description: 'JSON file: {"registries":[{"host","plainHttp","caFile","skipTlsVerify","allowCredentialsOverHttp"}]}',
+  },
   { name: 'concurrency', type: 'number', description: 'parallel transfers (default 4)' },
-  { name: 'max-pages', type: 'number', description: `stop a listing (tags, repos, referrers) after this many pages (default ${DEFAULT_LIMITS.maxPages})` },
-  { name: 'max-items', type: 'number', description: `stop a listing after this many entries (default ${DEFAULT_LIMITS.maxItems})` },
-  { name: 'max-listing-mib', type: 'number', valueName: 'MiB', description: `stop a listing after this many MiB of answers (default ${DEFAULT_LIMITS.maxListingBytes / MiB})` },
-  { name: 'max-response-mib', type: 'number', valueName: 'MiB', description: `refuse a single JSON answer larger than this (default ${DEFAULT_LIMITS.maxResponseBytes / MiB}; manifests: 4 MiB)` },
-  { name: 'request-timeout', type: 'number', valueName: 'seconds', description: `overall deadline of one request other than a blob transfer (default ${DEFAULT_LIMITS.requestTimeoutMs / 1000})` },
+  {
+    name: 'max-pages',
+    type: 'number',
+    description: `stop a listing (tags, repos, referrers) after this many pages (default ${DEFAULT_LIMITS.maxPages})`,
+  },
+  {
+    name: 'max-items',
+    type: 'number',
+    description: `stop a listing after this many entries (default ${DEFAULT_LIMITS.maxItems})`,
+  },
+  {
+    name: 'max-listing-mib',
+    type: 'number',
+    valueName: 'MiB',
+    description: `stop a listing after this many MiB of answers (default ${DEFAULT_LIMITS.maxListingBytes / MiB})`,
+  },
+  {
+    name: 'max-response-mib',
+    type: 'number',
+    valueName: 'MiB',
+    description: `refuse a single JSON answer larger than this (default ${DEFAULT_LIMITS.maxResponseBytes / MiB}; manifests: 4 MiB)`,
+  },
+  {
+    name: 'request-timeout',
+    type: 'number',
+    valueName: 'seconds',
+    description: `overall deadline of one request other than a blob transfer (default ${DEFAULT_LIMITS.requestTimeoutMs / 1000})`,
+  },
   { name: 'verbose', short: 'v', type: 'boolean', description: 'log every HTTP request to stderr (secrets redacted)' },
   { name: 'help', short: 'h', type: 'boolean', description: 'show help for this command' },
 ];
@@ -50,7 +95,8 @@ export class Session {
 
   get concurrency(): number | undefined {
     const n = this.args.options['concurrency'] as number | undefined;
-    if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > 64)) throw new UsageError(`--concurrency must be a whole number from 1 to 64, not ${n}`);
+    if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > 64))
+      throw new UsageError(`--concurrency must be a whole number from 1 to 64, not ${n}`);
     return n;
   }
 
@@ -66,7 +112,10 @@ export class Session {
   }
 
   /** Like open, but the reference must name a tag or digest. */
-  async openManifest(input: string, options: { create?: boolean } = {}): Promise<OpenedTarget & { tagOrDigest: string }> {
+  async openManifest(
+    input: string,
+    options: { create?: boolean } = {},
+  ): Promise<OpenedTarget & { tagOrDigest: string }> {
     const opened = await this.open(input, options);
     if (!opened.tagOrDigest) throw new UsageError(`"${input}" names no tag or digest (add :tag or @sha256:…)`);
     return opened as OpenedTarget & { tagOrDigest: string };
@@ -75,7 +124,11 @@ export class Session {
   async client(host: string): Promise<RegistryClient> {
     let client = this.clients.get(host);
     if (!client) {
-      client = new RegistryClient(await this.registryConfig(host), { logger: this.logger, credentials: { env: this.credentialEnv }, limits: this.limits() });
+      client = new RegistryClient(await this.registryConfig(host), {
+        logger: this.logger,
+        credentials: { env: this.credentialEnv },
+        limits: this.limits(),
+      });
       this.clients.set(host, client);
     }
     return client;
@@ -87,7 +140,8 @@ export class Session {
     const positive = (name: string, scale: number): number | undefined => {
       const value = options[name] as number | undefined;
       if (value === undefined) return undefined;
-      if (!Number.isFinite(value) || value <= 0) throw new UsageError(`--${name} must be a positive number, not ${value}`);
+      if (!Number.isFinite(value) || value <= 0)
+        throw new UsageError(`--${name} must be a positive number, not ${value}`);
       return value * scale;
     };
     return definedOnly({
@@ -106,8 +160,12 @@ export class Session {
     return {
       ...fromFile,
       host,
-      plainHttp: namesHost(options['plain-http-registry'], host) ? true : ((options['plain-http'] as boolean | undefined) ?? fromFile?.plainHttp),
-      skipTlsVerify: namesHost(options['insecure-registry'], host) ? true : ((options['insecure'] as boolean | undefined) ?? fromFile?.skipTlsVerify),
+      plainHttp: namesHost(options['plain-http-registry'], host)
+        ? true
+        : ((options['plain-http'] as boolean | undefined) ?? fromFile?.plainHttp),
+      skipTlsVerify: namesHost(options['insecure-registry'], host)
+        ? true
+        : ((options['insecure'] as boolean | undefined) ?? fromFile?.skipTlsVerify),
       caFile: (options['ca-file'] as string | undefined) ?? fromFile?.caFile,
     };
   }
@@ -136,7 +194,9 @@ export class Session {
 
 /** Whether a list of hosts given on the command line names `host` (case-insensitively, as hosts are). */
 function namesHost(list: unknown, host: string): boolean {
-  return Array.isArray(list) && list.some((h) => typeof h === 'string' && h.trim().toLowerCase() === host.toLowerCase());
+  return (
+    Array.isArray(list) && list.some((h) => typeof h === 'string' && h.trim().toLowerCase() === host.toLowerCase())
+  );
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -1,7 +1,7 @@
 // Typed messages between the extension and the webview. The webview starts with `ready` and the extension
 // sends nothing before it; every request carries an id that its response echoes.
 
-import type { ArtifactKind } from '../core/artifactKind';
+import type { ArtifactKind } from '../core/graph';
 
 /** What a graph node is (its glyph and friendly name): classified by the engine from the descriptor. */
 export type { ArtifactKind };
@@ -47,7 +47,16 @@ export interface GraphView {
 }
 
 /** Actions a node offers; the extension runs them against the node's store. */
-export type NodeAction = 'openManifest' | 'pull' | 'copyReference' | 'attachSbom' | 'attachSignature' | 'attachFile' | 'verify' | 'delete' | 'showGraph';
+export type NodeAction =
+  | 'openManifest'
+  | 'pull'
+  | 'copyReference'
+  | 'attachSbom'
+  | 'attachSignature'
+  | 'attachFile'
+  | 'verify'
+  | 'delete'
+  | 'showGraph';
 
 export const NODE_ACTIONS: readonly { action: NodeAction; label: string }[] = [
   { action: 'openManifest', label: 'Open Manifest' },
@@ -67,8 +76,7 @@ export type GraphRequest =
   | { kind: 'saveSvg'; svg: string };
 
 export type GraphResponse =
-  | { kind: 'expand'; nodes: GraphNodeView[]; edges: GraphEdgeView[] }
-  | { kind: 'done'; message?: string };
+  { kind: 'expand'; nodes: GraphNodeView[]; edges: GraphEdgeView[] } | { kind: 'done'; message?: string };
 
 export interface ReadyMessage {
   type: 'ready';
@@ -129,7 +137,8 @@ export function webviewMessageProblem(value: unknown): string | undefined {
     case 'expand':
       return typeof request.digest === 'string' ? undefined : 'an expand request without a digest';
     case 'action':
-      if (typeof request.action !== 'string' || !NODE_ACTION_NAMES.has(request.action)) return `unknown action ${describe(request.action)}`;
+      if (typeof request.action !== 'string' || !NODE_ACTION_NAMES.has(request.action))
+        return `unknown action ${describe(request.action)}`;
       return typeof request.digest === 'string' ? undefined : 'an action request without a digest';
     case 'saveSvg':
       return typeof request.svg === 'string' ? undefined : 'a saveSvg request without an SVG';

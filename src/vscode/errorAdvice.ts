@@ -1,5 +1,5 @@
 // Turns the engine's typed errors into words and one next step for the user. Free of the editor API (unit-tested).
-import { OciError, printable, TlsError } from '../core/errors';
+import { OciError, printable, TlsError } from '../core/oci';
 
 export type NextStep = 'login' | 'setCaFile' | 'usePlainHttp' | 'retry';
 
@@ -10,7 +10,12 @@ export interface ErrorAdvice {
   stepLabel: string;
 }
 
-const STEP_LABELS: Record<NextStep, string> = { login: 'Log In…', setCaFile: 'Set CA File…', usePlainHttp: 'Use Plain HTTP…', retry: 'Retry' };
+const STEP_LABELS: Record<NextStep, string> = {
+  login: 'Log In…',
+  setCaFile: 'Set CA File…',
+  usePlainHttp: 'Use Plain HTTP…',
+  retry: 'Retry',
+};
 
 /** The command that takes each step for a registry (its host node as argument); a retry is the caller's own. */
 const STEP_COMMANDS: Partial<Record<NextStep, string>> = {

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { StowageDocuments } from './documents/StowageDocuments';
 import { createHttpLogger } from './log';
-import { hashingWorkerWrites } from '../core/hashedFileWrite';
+import { hashingWorkerWrites } from '../core/content';
 import { runningTransfers } from './progress';
 import { windowPrompts, type Prompts } from './prompts';
 import { commandTable } from './commandTable';
@@ -17,8 +17,7 @@ import { ArtifactDragAndDrop } from './tree/dragAndDrop';
 import { LayoutsProvider } from './tree/LayoutsProvider';
 import { RegistriesProvider } from './tree/RegistriesProvider';
 import type { CommandContext } from './commands/CommandContext';
-import { AuthError, TlsError } from '../core/errors';
-import { repositoryProblem } from '../core/reference';
+import { AuthError, TlsError, repositoryProblem } from '../core/oci';
 import { adviseOn, isCancellation, stepCommand } from './errorAdvice';
 import { registryId, type RegistryNode } from './tree/nodes';
 import { registerSupplyChain } from './supplyChain/registerSupplyChain';
@@ -34,16 +33,37 @@ export function activate(context: vscode.ExtensionContext): StowageTestApi | und
   const currentPrompts = () => prompts;
 
   const secrets = new SecretCredentials(context.secrets);
-  const stores = new Stores(currentSettings, secrets, createHttpLogger(log, () => settings.verboseHttpLog));
+  const stores = new Stores(
+    currentSettings,
+    secrets,
+    createHttpLogger(log, () => settings.verboseHttpLog),
+  );
   const registries = new RegistriesProvider(stores, currentSettings, secrets, currentPrompts);
   const layouts = new LayoutsProvider(stores, currentSettings);
   context.subscriptions.push(secrets, stores, registries, layouts, new StowageDocuments(stores));
 
   const dragAndDrop = new ArtifactDragAndDrop((host, suggestion) =>
-    prompts.input({ title: `Copy into ${host}`, prompt: 'Repository', value: suggestion, validateInput: (v) => repositoryProblem(v.trim()) }).then((v) => v?.trim()),
+    prompts
+      .input({
+        title: `Copy into ${host}`,
+        prompt: 'Repository',
+        value: suggestion,
+        validateInput: (v) => repositoryProblem(v.trim()),
+      })
+      .then((v) => v?.trim()),
   );
-  const registriesView = vscode.window.createTreeView('stowage.registries', { treeDataProvider: registries, showCollapseAll: true, canSelectMany: true, dragAndDropController: dragAndDrop });
-  const layoutsView = vscode.window.createTreeView('stowage.layouts', { treeDataProvider: layouts, showCollapseAll: true, canSelectMany: true, dragAndDropController: dragAndDrop });
+  const registriesView = vscode.window.createTreeView('stowage.registries', {
+    treeDataProvider: registries,
+    showCollapseAll: true,
+    canSelectMany: true,
+    dragAndDropController: dragAndDrop,
+  });
+  const layoutsView = vscode.window.createTreeView('stowage.layouts', {
+    treeDataProvider: layouts,
+    showCollapseAll: true,
+    canSelectMany: true,
+    dragAndDropController: dragAndDrop,
+  });
   context.subscriptions.push(
     registriesView,
     layoutsView,
@@ -60,7 +80,15 @@ export function activate(context: vscode.ExtensionContext): StowageTestApi | und
     secrets.onDidChange((host) => registries.credentialsChanged(host)),
   );
 
-  const ctx: CommandContext = { stores, settings: currentSettings, prompts: currentPrompts, secrets, registries, layouts, log };
+  const ctx: CommandContext = {
+    stores,
+    settings: currentSettings,
+    prompts: currentPrompts,
+    secrets,
+    registries,
+    layouts,
+    log,
+  };
   const onCommandError = (id: string, error: unknown) => {
     if (isCancellation(error)) return;
     const advice = adviseOn(error);

@@ -1,7 +1,7 @@
 // The "Stowage" log: one line per HTTP request (method, URL, status, time). The engine hands over URLs with user
 // info and secret-looking query values already redacted; headers and bodies are never logged.
 import type * as vscode from 'vscode';
-import type { HttpLogEntry, HttpLogger } from '../core/registry/httpLog';
+import type { HttpLogEntry, HttpLogger } from '../core/registry';
 
 export function formatHttpEntry(entry: HttpLogEntry): string {
   const outcome = entry.status !== undefined ? String(entry.status) : `failed (${entry.error ?? 'no response'})`;

@@ -1,10 +1,10 @@
 // Long transfers run in a cancellable progress notification showing bytes done of total; Cancel aborts the
 // engine's operation through its AbortSignal.
 import * as vscode from 'vscode';
-import type { CopyProgress } from '../core/copy';
+import type { CopyProgress } from '../core/graph';
 import { toAbortSignal } from './abort';
 import { formatBytes } from './tree/labels';
-import { untrustedText } from '../core/untrustedText';
+import { untrustedText } from '../core/oci';
 
 export type TransferReporter = (progress: Readonly<CopyProgress>) => void;
 
@@ -20,7 +20,10 @@ export function notificationProgress(title: string): vscode.ProgressOptions {
   return { location: vscode.ProgressLocation.Notification, title: untrustedText(title), cancellable: true };
 }
 
-export function runTransfer<T>(title: string, work: (signal: AbortSignal, report: TransferReporter) => Promise<T>): Thenable<T> {
+export function runTransfer<T>(
+  title: string,
+  work: (signal: AbortSignal, report: TransferReporter) => Promise<T>,
+): Thenable<T> {
   return vscode.window.withProgress(notificationProgress(title), async (progress, token) => {
     let shownPercent = 0;
     const report: TransferReporter = (p) => {

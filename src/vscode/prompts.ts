@@ -3,7 +3,7 @@
 // `windowPrompts` is the only code that calls the window's message, modal, pick and input APIs (a lint rule says
 // so), and it passes every text it shows through `untrustedText`: a registry's words can never become a link.
 import * as vscode from 'vscode';
-import { untrustedText } from '../core/untrustedText';
+import { untrustedText } from '../core/oci';
 
 export interface PickOptions {
   title: string;
@@ -47,7 +47,11 @@ export const windowPrompts: Prompts = {
   },
   async pickMany(items, options) {
     const { copies, original } = shownItems(items);
-    const chosen = await vscode.window.showQuickPick(copies, { ...shownPickOptions(options), ignoreFocusOut: true, canPickMany: true });
+    const chosen = await vscode.window.showQuickPick(copies, {
+      ...shownPickOptions(options),
+      ignoreFocusOut: true,
+      canPickMany: true,
+    });
     return chosen?.map(original);
   },
   async input(options) {
@@ -62,11 +66,19 @@ export const windowPrompts: Prompts = {
     });
   },
   async confirm(options) {
-    const choice = await vscode.window.showWarningMessage(untrustedText(options.message), { modal: true, detail: shown(options.detail, true) }, options.action);
+    const choice = await vscode.window.showWarningMessage(
+      untrustedText(options.message),
+      { modal: true, detail: shown(options.detail, true) },
+      options.action,
+    );
     return choice === options.action;
   },
   async choose(options) {
-    return vscode.window.showWarningMessage(untrustedText(options.message), { modal: true, detail: shown(options.detail, true) }, ...options.actions);
+    return vscode.window.showWarningMessage(
+      untrustedText(options.message),
+      { modal: true, detail: shown(options.detail, true) },
+      ...options.actions,
+    );
   },
   async openDialog(options) {
     return vscode.window.showOpenDialog({ ...options, title: untrustedText(options.title) });
@@ -87,7 +99,9 @@ function shownPickOptions(options: PickOptions): PickOptions {
   return { title: untrustedText(options.title), placeHolder: shown(options.placeHolder) };
 }
 
-function shownValidation(result: string | vscode.InputBoxValidationMessage | null | undefined): string | vscode.InputBoxValidationMessage | null | undefined {
+function shownValidation(
+  result: string | vscode.InputBoxValidationMessage | null | undefined,
+): string | vscode.InputBoxValidationMessage | null | undefined {
   if (typeof result === 'string') return untrustedText(result);
   return result ? { ...result, message: untrustedText(result.message) } : result;
 }
@@ -96,10 +110,17 @@ function shownValidation(result: string | vscode.InputBoxValidationMessage | nul
  * Copies of the items with their texts made safe to show, and the way back to the caller's own item (callers
  * match on identity and read their own fields).
  */
-function shownItems<T extends vscode.QuickPickItem>(items: readonly T[]): { copies: vscode.QuickPickItem[]; original: (copy: vscode.QuickPickItem) => T } {
+function shownItems<T extends vscode.QuickPickItem>(
+  items: readonly T[],
+): { copies: vscode.QuickPickItem[]; original: (copy: vscode.QuickPickItem) => T } {
   const originals = new Map<vscode.QuickPickItem, T>();
   const copies = items.map((item) => {
-    const copy: vscode.QuickPickItem = { ...item, label: untrustedText(item.label), description: shown(item.description), detail: shown(item.detail) };
+    const copy: vscode.QuickPickItem = {
+      ...item,
+      label: untrustedText(item.label),
+      description: shown(item.description),
+      detail: shown(item.detail),
+    };
     originals.set(copy, item);
     return copy;
   });

@@ -6,7 +6,11 @@ export type CommandTable = Record<string, (...args: never[]) => unknown>;
 
 export type CommandErrorHandler = (commandId: string, error: unknown) => void;
 
-export function registerCommands(context: vscode.ExtensionContext, table: CommandTable, onError?: CommandErrorHandler): void {
+export function registerCommands(
+  context: vscode.ExtensionContext,
+  table: CommandTable,
+  onError?: CommandErrorHandler,
+): void {
   for (const [id, handler] of Object.entries(table)) {
     const run = handler as (...args: unknown[]) => unknown;
     context.subscriptions.push(

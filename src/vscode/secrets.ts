@@ -1,7 +1,7 @@
 // Registry credentials live only in SecretStorage, under keys built by `secretKey`. Other windows may log in or
 // out too, so changes are observed through `secrets.onDidChange` rather than assumed.
 import * as vscode from 'vscode';
-import type { CredentialProvider, Credentials } from '../core/registry/credentials';
+import type { CredentialProvider, Credentials } from '../core/registry';
 import { Disposable } from './lifecycle';
 
 const PREFIX = 'stowage.registry-credentials:';

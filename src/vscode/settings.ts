@@ -20,7 +20,9 @@ export function readSettings(): StowageSettings {
 }
 
 /** Calls `listener` when anything under `stowage.` changes, and for nothing else. */
-export function onSettingsChanged(listener: (settings: StowageSettings, event: vscode.ConfigurationChangeEvent) => void): vscode.Disposable {
+export function onSettingsChanged(
+  listener: (settings: StowageSettings, event: vscode.ConfigurationChangeEvent) => void,
+): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration((event) => {
     if (event.affectsConfiguration(SECTION)) listener(readSettings(), event);
   });

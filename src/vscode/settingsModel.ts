@@ -1,5 +1,5 @@
 // The shape of Stowage's settings and their validation, free of the editor API so it is unit-tested in Node.
-import { DEFAULT_LIMITS, type RegistryLimits } from '../core/registry/limits';
+import { DEFAULT_LIMITS, type RegistryLimits } from '../core/registry';
 
 export interface RegistrySetting {
   /** Host with port when not 443, as in references: "ghcr.io", "127.0.0.1:5000". */
@@ -71,9 +71,14 @@ function normaliseLimits(raw: unknown): RegistryLimits {
 export function normaliseSettings(raw: Partial<Record<keyof StowageSettings, unknown>>): StowageSettings {
   return {
     registries: normaliseRegistries(raw.registries),
-    layouts: Array.isArray(raw.layouts) ? raw.layouts.filter((p): p is string => typeof p === 'string' && p.trim() !== '') : [],
+    layouts: Array.isArray(raw.layouts)
+      ? raw.layouts.filter((p): p is string => typeof p === 'string' && p.trim() !== '')
+      : [],
     concurrency: positiveInteger(raw.concurrency, DEFAULT_SETTINGS.concurrency, 64),
-    defaultArtifactType: typeof raw.defaultArtifactType === 'string' && raw.defaultArtifactType ? raw.defaultArtifactType : DEFAULT_SETTINGS.defaultArtifactType,
+    defaultArtifactType:
+      typeof raw.defaultArtifactType === 'string' && raw.defaultArtifactType
+        ? raw.defaultArtifactType
+        : DEFAULT_SETTINGS.defaultArtifactType,
     pullSizeCapMiB: positiveInteger(raw.pullSizeCapMiB, DEFAULT_SETTINGS.pullSizeCapMiB, 1024 * 1024),
     verboseHttpLog: typeof raw.verboseHttpLog === 'boolean' ? raw.verboseHttpLog : DEFAULT_SETTINGS.verboseHttpLog,
     pageSize: positiveInteger(raw.pageSize, DEFAULT_SETTINGS.pageSize, 1000),
@@ -103,7 +108,9 @@ function normaliseRegistries(value: unknown): RegistrySetting[] {
     if (entry.skipTlsVerify === true) registry.skipTlsVerify = true;
     if (entry.allowCredentialsOverHttp === true) registry.allowCredentialsOverHttp = true;
     if (Array.isArray(entry.repositories)) {
-      registry.repositories = [...new Set(entry.repositories.filter((r): r is string => typeof r === 'string' && r !== ''))];
+      registry.repositories = [
+        ...new Set(entry.repositories.filter((r): r is string => typeof r === 'string' && r !== '')),
+      ];
     }
     if (typeof entry.kind === 'string') registry.kind = entry.kind as RegistryKind;
     out.push(registry);
@@ -113,5 +120,9 @@ function normaliseRegistries(value: unknown): RegistrySetting[] {
 
 /** "https://Ghcr.io/" → "ghcr.io": what users paste is reduced to the host (and port) references use. */
 export function normaliseHost(input: string): string {
-  return input.trim().replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+  return input
+    .trim()
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/\/.*$/, '')
+    .toLowerCase();
 }

@@ -2,15 +2,19 @@
 // engine's defaults for a host not configured; the SecretStorage credential provider; the HTTP log), a Target per
 // repository or layout folder. Clients are rebuilt when their host's settings change and reset when its
 // credentials change.
-import { LayoutTarget } from '../core/layout/LayoutTarget';
-import { probeCapabilities, type RegistryCapabilities } from '../core/registry/capabilities';
-import { listRepositories } from '../core/registry/catalog';
-import { defaultRegistryConfig } from '../core/registry/registryConfig';
-import type { CredentialProvider, CredentialSource } from '../core/registry/credentials';
-import type { HttpLogger } from '../core/registry/httpLog';
-import { RegistryClient } from '../core/registry/RegistryClient';
-import { RegistryTarget } from '../core/registry/RegistryTarget';
-import type { Target } from '../core/target';
+import { LayoutTarget } from '../core/layout';
+import {
+  probeCapabilities,
+  type RegistryCapabilities,
+  listRepositories,
+  defaultRegistryConfig,
+  type CredentialProvider,
+  type CredentialSource,
+  type HttpLogger,
+  RegistryClient,
+  RegistryTarget,
+} from '../core/registry';
+import type { Target } from '../core/content';
 import type { StoreRef } from './tree/nodes';
 import type { RegistrySetting, StowageSettings } from './settingsModel';
 
@@ -40,13 +44,24 @@ export class Stores {
 
   client(host: string): RegistryClient {
     const setting = this.registrySetting(host);
-    const config = { host, plainHttp: setting.plainHttp, caFile: setting.caFile, skipTlsVerify: setting.skipTlsVerify, allowCredentialsOverHttp: setting.allowCredentialsOverHttp };
+    const config = {
+      host,
+      plainHttp: setting.plainHttp,
+      caFile: setting.caFile,
+      skipTlsVerify: setting.skipTlsVerify,
+      allowCredentialsOverHttp: setting.allowCredentialsOverHttp,
+    };
     const limits = this.settings().limits;
     const fingerprint = JSON.stringify({ config, limits });
     const open = this.clients.get(host);
     if (open?.fingerprint === fingerprint) return open.client;
     if (open) void open.client.close();
-    const client = new RegistryClient(config, { credentials: { provider: this.credentials }, logger: this.logger, userAgent: 'stowage-vscode', limits });
+    const client = new RegistryClient(config, {
+      credentials: { provider: this.credentials },
+      logger: this.logger,
+      userAgent: 'stowage-vscode',
+      limits,
+    });
     this.clients.set(host, { fingerprint, client });
     return client;
   }

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { GraphView } from '../protocol/messages';
 import type { SupplyChain } from './supplyChain/registerSupplyChain';
 import type { VerificationEntry } from './supplyChain/VerificationCache';
-import type { Credentials } from '../core/registry/credentials';
+import type { Credentials } from '../core/registry';
 import type { Prompts } from './prompts';
 import type { ArtifactDragAndDrop } from './tree/dragAndDrop';
 import type { LayoutsProvider } from './tree/LayoutsProvider';
@@ -73,14 +73,16 @@ function testFacade(parts: ExtensionParts): StowageTestApi {
     registries: {
       getChildren: (node) => registries.getChildren(node),
       getTreeItem: (node) => registries.getTreeItem(node),
-      onDidChangeTreeData: (listener, thisArg, disposables) => registries.onDidChangeTreeData(listener, thisArg, disposables),
+      onDidChangeTreeData: (listener, thisArg, disposables) =>
+        registries.onDidChangeTreeData(listener, thisArg, disposables),
       resolveTreeItem: (item, node, token) => registries.resolveTreeItem(item, node, token),
       refresh: (node) => registries.refresh(node),
     },
     layouts: {
       getChildren: (node) => layouts.getChildren(node),
       getTreeItem: (node) => layouts.getTreeItem(node),
-      onDidChangeTreeData: (listener, thisArg, disposables) => layouts.onDidChangeTreeData(listener, thisArg, disposables),
+      onDidChangeTreeData: (listener, thisArg, disposables) =>
+        layouts.onDidChangeTreeData(listener, thisArg, disposables),
     },
     dragAndDrop: {
       handleDrag: (source, data) => dragAndDrop.handleDrag(source, data),

@@ -14,7 +14,10 @@ export interface FuzzTarget<Context = unknown> {
 }
 
 export class PropertyViolation extends Error {
-  constructor(message: string, readonly input: unknown) {
+  constructor(
+    message: string,
+    readonly input: unknown,
+  ) {
     super(message);
     this.name = 'PropertyViolation';
   }
@@ -22,6 +25,8 @@ export class PropertyViolation extends Error {
 
 /** Shows an input in a failure report: JSON-escaped, cut to a readable length. */
 export function showInput(input: unknown): string {
-  const text = Buffer.isBuffer(input) ? `<${input.length} bytes> ${input.subarray(0, 64).toString('hex')}` : JSON.stringify(input);
+  const text = Buffer.isBuffer(input)
+    ? `<${input.length} bytes> ${input.subarray(0, 64).toString('hex')}`
+    : JSON.stringify(input);
   return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }

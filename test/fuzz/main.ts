@@ -21,12 +21,21 @@ async function main(): Promise<number> {
     const report = await runFuzzTarget(target, { cases, seed, budgetMs: seconds * 1000, caseTimeoutMs: 5000 });
     console.log(describeReport(report));
     failed += report.failures.length;
-    recordFigures('fuzz-full', { [report.target]: { tried: report.cases, held: report.cases - report.failures.length, detail: `fuzz cases (seed ${seed}, ${Math.round(report.durationMs / 1000)} s)` } });
+    recordFigures('fuzz-full', {
+      [report.target]: {
+        tried: report.cases,
+        held: report.cases - report.failures.length,
+        detail: `fuzz cases (seed ${seed}, ${Math.round(report.durationMs / 1000)} s)`,
+      },
+    });
   }
   return failed ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -12,18 +12,34 @@ export interface CliRun {
 }
 
 /** `interactive`: as if stderr were a terminal (progress lines are drawn). */
-export async function cli(args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string; interactive?: boolean } = {}): Promise<CliRun> {
+export async function cli(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; stdin?: string; interactive?: boolean } = {},
+): Promise<CliRun> {
   const out = new PassThrough();
   const err = new PassThrough();
   const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
   out.on('data', (c: Buffer) => chunks.out.push(c));
   err.on('data', (c: Buffer) => chunks.err.push(c));
-  const code = await runCli(args, { out, err, stdin: Readable.from([Buffer.from(options.stdin ?? '')]), env: { ...process.env, ...options.env }, interactive: options.interactive ?? false });
-  return { code, stdout: Buffer.concat(chunks.out).toString('utf8'), stderr: Buffer.concat(chunks.err).toString('utf8') };
+  const code = await runCli(args, {
+    out,
+    err,
+    stdin: Readable.from([Buffer.from(options.stdin ?? '')]),
+    env: { ...process.env, ...options.env },
+    interactive: options.interactive ?? false,
+  });
+  return {
+    code,
+    stdout: Buffer.concat(chunks.out).toString('utf8'),
+    stderr: Buffer.concat(chunks.err).toString('utf8'),
+  };
 }
 
 /** `cli` that fails the test with the CLI's own words unless it exits 0. */
-export async function cliOk(args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string; interactive?: boolean } = {}): Promise<CliRun> {
+export async function cliOk(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; stdin?: string; interactive?: boolean } = {},
+): Promise<CliRun> {
   const run = await cli(args, options);
   if (run.code !== 0) throw new Error(`stowage ${args.join(' ')} exited ${run.code}:\n${run.stderr}${run.stdout}`);
   return run;
@@ -33,12 +49,21 @@ export async function cliOk(args: string[], options: { env?: NodeJS.ProcessEnv; 
 export const CLI_MAIN = path.resolve(__dirname, '../../src/cli/main.js');
 
 /** `options.cwd`: the folder the process runs in; `options.stdin`: what it reads on standard input. */
-export function cliProcess(args: string[], env: NodeJS.ProcessEnv = {}, options: { cwd?: string; stdin?: string } = {}): Promise<CliRun> {
+export function cliProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  options: { cwd?: string; stdin?: string } = {},
+): Promise<CliRun> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [CLI_MAIN, ...args], { env: { ...process.env, ...env }, cwd: options.cwd, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    const child = execFile(
+      process.execPath,
+      [CLI_MAIN, ...args],
+      { env: { ...process.env, ...env }, cwd: options.cwd, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
     child.stdin?.end(options.stdin ?? '');
   });
 }

@@ -1,10 +1,10 @@
 // Builds small real artifacts (layer + empty config + manifest) and pushes them through any Target.
 import { Readable } from 'node:stream';
-import type { Descriptor, ImageManifest } from '../../src/core/descriptor';
-import { EMPTY_DESCRIPTOR } from '../../src/core/descriptor';
-import { digestOf } from '../../src/core/digest';
-import { Annotation, EMPTY_JSON, MediaType } from '../../src/core/mediaTypes';
-import type { Target } from '../../src/core/target';
+import { type Descriptor, type ImageManifest, EMPTY_DESCRIPTOR } from '../../src/core/oci/descriptor';
+import { digestOf } from '../../src/core/content/hashing';
+import { Annotation, MediaType } from '../../src/core/oci/mediaTypes';
+import { EMPTY_JSON } from '../../src/core/content';
+import type { Target } from '../../src/core/content/target';
 
 export interface PushedArtifact {
   manifest: Descriptor;
@@ -33,7 +33,11 @@ export function artifactManifest(layers: Descriptor[], extra: Partial<ImageManif
   return Buffer.from(JSON.stringify(manifest));
 }
 
-export async function pushArtifact(target: Target, content: string | Buffer, options: { tag?: string; subject?: Descriptor; title?: string } = {}): Promise<PushedArtifact> {
+export async function pushArtifact(
+  target: Target,
+  content: string | Buffer,
+  options: { tag?: string; subject?: Descriptor; title?: string } = {},
+): Promise<PushedArtifact> {
   const layerBytes = Buffer.isBuffer(content) ? content : Buffer.from(content);
   const layer: Descriptor = {
     mediaType: 'application/vnd.stowage.test.layer',

@@ -1,9 +1,9 @@
 // Builds tar and tar+gzip bytes in memory for tests (including hostile ones), with tar-stream.
 import { gzipSync } from 'node:zlib';
 import * as tar from 'tar-stream';
-import type { Descriptor } from '../../src/core/descriptor';
-import { digestOf } from '../../src/core/digest';
-import { Annotation, MediaType } from '../../src/core/mediaTypes';
+import type { Descriptor } from '../../src/core/oci/descriptor';
+import { digestOf } from '../../src/core/content/hashing';
+import { Annotation, MediaType } from '../../src/core/oci/mediaTypes';
 
 export interface TarEntry {
   name: string;
@@ -21,7 +21,11 @@ export async function buildTar(entries: TarEntry[]): Promise<Buffer> {
   })();
   for (const entry of entries) {
     const content = entry.content === undefined ? undefined : Buffer.from(entry.content);
-    const header: Partial<tar.Header> & { name: string } = { name: entry.name, type: entry.type ?? 'file', mode: entry.mode ?? (entry.type === 'directory' ? 0o755 : 0o644) };
+    const header: Partial<tar.Header> & { name: string } = {
+      name: entry.name,
+      type: entry.type ?? 'file',
+      mode: entry.mode ?? (entry.type === 'directory' ? 0o755 : 0o644),
+    };
     if (entry.linkname !== undefined) header.linkname = entry.linkname;
     await new Promise<void>((resolve, reject) => {
       const done = (err?: Error | null) => (err ? reject(err) : resolve());
@@ -35,7 +39,11 @@ export async function buildTar(entries: TarEntry[]): Promise<Buffer> {
 }
 
 /** A folder layer as ORAS writes it, from tar bytes; `tarDigest` overrides the content digest annotation. */
-export function folderLayer(title: string, tarBytes: Buffer, tarDigest = digestOf(tarBytes)): { descriptor: Descriptor; bytes: Buffer } {
+export function folderLayer(
+  title: string,
+  tarBytes: Buffer,
+  tarDigest = digestOf(tarBytes),
+): { descriptor: Descriptor; bytes: Buffer } {
   const bytes = gzipSync(tarBytes);
   return {
     bytes,
@@ -43,7 +51,11 @@ export function folderLayer(title: string, tarBytes: Buffer, tarDigest = digestO
       mediaType: MediaType.ociLayerGzip,
       digest: digestOf(bytes),
       size: bytes.length,
-      annotations: { [Annotation.title]: title, [Annotation.orasUnpack]: 'true', [Annotation.orasContentDigest]: tarDigest },
+      annotations: {
+        [Annotation.title]: title,
+        [Annotation.orasUnpack]: 'true',
+        [Annotation.orasContentDigest]: tarDigest,
+      },
     },
   };
 }

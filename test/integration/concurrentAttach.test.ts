@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fetchFallbackIndex } from '../../src/core/referrers';
+import { fetchFallbackIndex } from '../../src/core/graph/referrers';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
 import { startRegistry, type TestRegistry } from '../fixtures/registry';
 import { clientFor } from '../fixtures/registryClients';
@@ -28,7 +28,13 @@ describe('concurrent attaches on the real registry', function () {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-attach-race-'));
   });
   after(async () => {
-    recordFigures('concurrency', { 'registry attach races': { tried: tally.races, held: tally.races - tally.lost, detail: `rounds of ${WRITERS} stowage attach processes on one subject (refs lost: ${tally.lost})` } });
+    recordFigures('concurrency', {
+      'registry attach races': {
+        tried: tally.races,
+        held: tally.races - tally.lost,
+        detail: `rounds of ${WRITERS} stowage attach processes on one subject (refs lost: ${tally.lost})`,
+      },
+    });
     await registry?.stop();
     await fs.rm(dir, { recursive: true, force: true });
   });
@@ -39,11 +45,22 @@ describe('concurrent attaches on the real registry', function () {
       await fs.writeFile(subjectFile, `subject of round ${round}`);
       const subjectRef = `${registry.host}/race/app:round-${round}`;
       await cliOk(['push', subjectRef, subjectFile, '--plain-http']);
-      const runs = await Promise.all(Array.from({ length: WRITERS }, async (_, i) => {
-        const file = path.join(dir, `sbom-${round}-${i}.json`);
-        await fs.writeFile(file, JSON.stringify({ round, writer: i }));
-        return cliProcess(['attach', subjectRef, file, '--artifact-type', `application/vnd.race.${i}+json`, '--plain-http', '--format', 'json']);
-      }));
+      const runs = await Promise.all(
+        Array.from({ length: WRITERS }, async (_, i) => {
+          const file = path.join(dir, `sbom-${round}-${i}.json`);
+          await fs.writeFile(file, JSON.stringify({ round, writer: i }));
+          return cliProcess([
+            'attach',
+            subjectRef,
+            file,
+            '--artifact-type',
+            `application/vnd.race.${i}+json`,
+            '--plain-http',
+            '--format',
+            'json',
+          ]);
+        }),
+      );
       for (const run of runs) assert.equal(run.code, 0, run.stderr);
       const attached = runs.map((r) => (JSON.parse(r.stdout) as { digest: string }).digest);
       const client = clientFor(registry);

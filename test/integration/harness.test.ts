@@ -10,12 +10,20 @@ import { Agent, request, type Dispatcher } from 'undici';
 import { startRegistry, type RegistryVariant, type TestRegistry } from '../fixtures/registry';
 
 /** Asks the token server for a token the way distribution's challenge says (test-only, no parsing library). */
-async function bearerFor(challenge: string, username: string, password: string, dispatcher: Dispatcher): Promise<string> {
+async function bearerFor(
+  challenge: string,
+  username: string,
+  password: string,
+  dispatcher: Dispatcher,
+): Promise<string> {
   const param = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(challenge)?.[1];
   const realm = new URL(param('realm')!);
   realm.searchParams.set('service', param('service')!);
   realm.searchParams.append('scope', param('scope')!);
-  const res = await request(realm, { dispatcher, headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` } });
+  const res = await request(realm, {
+    dispatcher,
+    headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` },
+  });
   assert.equal(res.statusCode, 200);
   return ((await res.body.json()) as { token: string }).token;
 }
@@ -30,12 +38,25 @@ async function pushAndFetch(registry: TestRegistry, repository: string): Promise
       authorization = `Basic ${Buffer.from(`${registry.username}:${registry.password}`).toString('base64')}`;
     }
     const send = async (method: Dispatcher.HttpMethod, url: string, body?: Buffer) => {
-      let res = await request(url, { method, dispatcher, body, headers: { ...(authorization ? { authorization } : {}), ...(body ? { 'content-type': 'application/octet-stream' } : {}) } });
+      let res = await request(url, {
+        method,
+        dispatcher,
+        body,
+        headers: {
+          ...(authorization ? { authorization } : {}),
+          ...(body ? { 'content-type': 'application/octet-stream' } : {}),
+        },
+      });
       if (res.statusCode === 401 && registry.variant === 'token') {
         await res.body.dump();
         const challenge = String(res.headers['www-authenticate']);
         authorization = `Bearer ${await bearerFor(challenge, registry.username!, registry.password!, dispatcher)}`;
-        res = await request(url, { method, dispatcher, body, headers: { authorization, ...(body ? { 'content-type': 'application/octet-stream' } : {}) } });
+        res = await request(url, {
+          method,
+          dispatcher,
+          body,
+          headers: { authorization, ...(body ? { 'content-type': 'application/octet-stream' } : {}) },
+        });
       }
       return res;
     };
@@ -61,8 +82,12 @@ describe('integration harness', function () {
   for (const variant of ['plain', 'basic-tls', 'token'] as RegistryVariant[]) {
     describe(`${variant} registry`, () => {
       let registry: TestRegistry;
-      before(async () => { registry = await startRegistry({ variant }); });
-      after(async () => { await registry?.stop(); });
+      before(async () => {
+        registry = await startRegistry({ variant });
+      });
+      after(async () => {
+        await registry?.stop();
+      });
 
       it('accepts a pushed blob and serves the same bytes back', async () => {
         await pushAndFetch(registry, 'harness/blob');
@@ -79,7 +104,10 @@ describe('integration harness', function () {
       assert.equal(res.statusCode, 401);
       assert.match(String(res.headers['www-authenticate']), /^Basic realm="stowage-test"/);
       await trusting.close();
-      await assert.rejects(request(`${registry.url}/v2/`, { dispatcher: new Agent() }), (err: Error & { code?: string }) => /CERT|certificate/i.test(`${err.code} ${err.message}`));
+      await assert.rejects(
+        request(`${registry.url}/v2/`, { dispatcher: new Agent() }),
+        (err: Error & { code?: string }) => /CERT|certificate/i.test(`${err.code} ${err.message}`),
+      );
     } finally {
       await registry.stop();
     }
@@ -93,7 +121,9 @@ describe('integration harness', function () {
       realm.searchParams.set('service', 'stowage-test-registry');
       realm.searchParams.append('scope', 'repository:harness/a:pull,push');
       const reader = registry.users!.reader!;
-      const res = await request(realm, { headers: { authorization: `Basic ${Buffer.from(`reader:${reader.password}`).toString('base64')}` } });
+      const res = await request(realm, {
+        headers: { authorization: `Basic ${Buffer.from(`reader:${reader.password}`).toString('base64')}` },
+      });
       await res.body.dump();
       const recorded = tokenServer!.requests.at(-1)!;
       assert.deepEqual(recorded.scopes, ['repository:harness/a:pull,push']);

@@ -5,11 +5,11 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pullArtifact } from '../../src/core/artifact';
-import { OciError } from '../../src/core/errors';
+import { pullArtifact } from '../../src/core/files/artifact';
+import { OciError } from '../../src/core/oci/errors';
 import { LayoutTarget } from '../../src/core/layout/LayoutTarget';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
-import type { Target } from '../../src/core/target';
+import type { Target } from '../../src/core/content/target';
 import { buildPullCases, type PullCase } from '../fixtures/hostile/pullCases';
 import { pushCorpus, writeCorpusLayout } from '../fixtures/hostile/writeCorpus';
 import { startRegistry, type TestRegistry } from '../fixtures/registry';
@@ -41,17 +41,32 @@ describe('hostile corpus: every pull refused or skipped by rule, nothing written
   });
 
   after(async () => {
-    recordFigures('hostile', { 'hostile pulls': { tried: tally.attacks, held: tally.held, detail: `pulls of ${cases?.length ?? 0} hostile artifacts (layout and registry, core and CLI) refused or skipped by rule, target unchanged` } });
+    recordFigures('hostile', {
+      'hostile pulls': {
+        tried: tally.attacks,
+        held: tally.held,
+        detail: `pulls of ${cases?.length ?? 0} hostile artifacts (layout and registry, core and CLI) refused or skipped by rule, target unchanged`,
+      },
+    });
     await registry?.stop();
     if (root) await fs.rm(root, { recursive: true, force: true });
   });
 
   it('the registry itself refuses to store the cases only a layout can hold (oversize or broken manifests, wrong digests)', () => {
-    assert.deepEqual(refusedByRegistry.sort(), cases.filter((c) => !c.registry).map((c) => c.tag).sort());
+    assert.deepEqual(
+      refusedByRegistry.sort(),
+      cases
+        .filter((c) => !c.registry)
+        .map((c) => c.tag)
+        .sort(),
+    );
   });
 
   /** Pulls one case one way into a fresh target beside an "outside" folder, and checks the outcome. */
-  async function pullOneWay(pullCase: PullCase, pull: (target: string) => Promise<{ error?: string; code?: string }>): Promise<void> {
+  async function pullOneWay(
+    pullCase: PullCase,
+    pull: (target: string) => Promise<{ error?: string; code?: string }>,
+  ): Promise<void> {
     const work = await fs.mkdtemp(path.join(root, 'pull-'));
     const target = path.join(work, 'target');
     await fs.mkdir(target);
@@ -69,8 +84,15 @@ describe('hostile corpus: every pull refused or skipped by rule, nothing written
       assert.deepEqual(after, before, `${pullCase.name}: the target or its surroundings changed`);
     } else {
       assert.equal(outcome.error, undefined, `${pullCase.name}: ${outcome.error}`);
-      const added = Object.keys(after).filter((k) => !(k in before)).map((k) => path.relative('target', k)).sort();
-      assert.deepEqual(added, pullCase.expect.written.sort(), `${pullCase.name}: wrote something besides the titled files`);
+      const added = Object.keys(after)
+        .filter((k) => !(k in before))
+        .map((k) => path.relative('target', k))
+        .sort();
+      assert.deepEqual(
+        added,
+        pullCase.expect.written.sort(),
+        `${pullCase.name}: wrote something besides the titled files`,
+      );
     }
     for (const canary of ABSOLUTE_CANARIES) await assert.rejects(fs.lstat(canary), `${canary} was written`);
     tally.held++;
@@ -88,26 +110,47 @@ describe('hostile corpus: every pull refused or skipped by rule, nothing written
   };
 
   const viaCli = (reference: () => string, pullCase: PullCase) => async (target: string) => {
-    const run = await cli(['pull', reference(), '-o', target, '--plain-http', ...(pullCase.maxBytes ? ['--max-size', String(pullCase.maxBytes)] : [])]);
+    const run = await cli([
+      'pull',
+      reference(),
+      '-o',
+      target,
+      '--plain-http',
+      ...(pullCase.maxBytes ? ['--max-size', String(pullCase.maxBytes)] : []),
+    ]);
     if (run.code === 0) return {};
     assert.equal(run.code, 1, run.stderr);
     return { error: run.stderr };
   };
 
   let layout: LayoutTarget;
-  before(async () => { layout = await LayoutTarget.open(layoutPath); });
+  before(async () => {
+    layout = await LayoutTarget.open(layoutPath);
+  });
 
   it('from the layout, through the core and the CLI', async () => {
     for (const pullCase of cases) {
-      await pullOneWay(pullCase, viaCore(() => layout, pullCase));
-      await pullOneWay(pullCase, viaCli(() => `oci:${layoutPath}:${pullCase.tag}`, pullCase));
+      await pullOneWay(
+        pullCase,
+        viaCore(() => layout, pullCase),
+      );
+      await pullOneWay(
+        pullCase,
+        viaCli(() => `oci:${layoutPath}:${pullCase.tag}`, pullCase),
+      );
     }
   });
 
   it('from the real registry, through the core and the CLI', async () => {
     for (const pullCase of cases.filter((c) => c.registry)) {
-      await pullOneWay(pullCase, viaCore(() => registryTarget, pullCase));
-      await pullOneWay(pullCase, viaCli(() => `${registry.host}/hostile/corpus:${pullCase.tag}`, pullCase));
+      await pullOneWay(
+        pullCase,
+        viaCore(() => registryTarget, pullCase),
+      );
+      await pullOneWay(
+        pullCase,
+        viaCli(() => `${registry.host}/hostile/corpus:${pullCase.tag}`, pullCase),
+      );
     }
   });
 });

@@ -5,16 +5,16 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { copy } from '../../src/core/copy';
-import { buildReferrerGraph } from '../../src/core/referrerGraph';
-import { fallbackTagOf } from '../../src/core/referrers';
+import { copy } from '../../src/core/graph/copy';
+import { buildReferrerGraph } from '../../src/core/graph/referrerGraph';
+import { fallbackTagOf } from '../../src/core/graph/referrers';
 import { LayoutTarget } from '../../src/core/layout/LayoutTarget';
-import { digestOf } from '../../src/core/digest';
-import { MediaType } from '../../src/core/mediaTypes';
-import { OciError } from '../../src/core/errors';
+import { digestOf } from '../../src/core/content/hashing';
+import { MediaType } from '../../src/core/oci/mediaTypes';
+import { OciError } from '../../src/core/oci/errors';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
-import type { Descriptor } from '../../src/core/descriptor';
-import type { Target } from '../../src/core/target';
+import type { Descriptor } from '../../src/core/oci/descriptor';
+import type { Target } from '../../src/core/content/target';
 import { cyclicSource, fanOutSource } from '../fixtures/hostile/graphSources';
 import { startRegistry, type TestRegistry } from '../fixtures/registry';
 import { clientFor } from '../fixtures/registryClients';
@@ -25,8 +25,21 @@ import { MemoryTarget } from '../unit/sign/memoryTarget';
 
 /** Writes a fallback index for `subject` listing `entries`, whether or not they really refer to it. */
 async function forgeFallbackIndex(target: Target, subject: Descriptor, entries: Descriptor[]): Promise<void> {
-  const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: entries.map((e) => ({ mediaType: e.mediaType, digest: e.digest, size: e.size, artifactType: 'application/vnd.hostile' })) }));
-  await target.pushManifest({ mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length }, bytes, { tag: fallbackTagOf(subject.digest) });
+  const bytes = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MediaType.ociIndex,
+      manifests: entries.map((e) => ({
+        mediaType: e.mediaType,
+        digest: e.digest,
+        size: e.size,
+        artifactType: 'application/vnd.hostile',
+      })),
+    }),
+  );
+  await target.pushManifest({ mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length }, bytes, {
+    tag: fallbackTagOf(subject.digest),
+  });
 }
 
 /** Two artifacts whose forged fallback tags name each other as referrers: a cycle a → b → a. */
@@ -43,24 +56,40 @@ describe('hostile manifest graphs', function () {
   let root: string;
   let registry: TestRegistry;
   const tally = { tried: 0, held: 0 };
-  const held = () => { tally.held++; };
+  const held = () => {
+    tally.held++;
+  };
 
   before(async () => {
     root = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-graph-'));
     registry = await startRegistry({ variant: 'plain', logLevel: 'error' });
   });
   after(async () => {
-    recordFigures('hostile', { 'hostile graphs': { tried: tally.tried, held: tally.held, detail: 'cyclic and fan-out graphs: copy and discover terminate or refuse' } });
+    recordFigures('hostile', {
+      'hostile graphs': {
+        tried: tally.tried,
+        held: tally.held,
+        detail: 'cyclic and fan-out graphs: copy and discover terminate or refuse',
+      },
+    });
     await registry?.stop();
     await fs.rm(root, { recursive: true, force: true });
   });
 
   it('refuses to copy an index that lists itself, or two that list each other, naming the cycle', async () => {
-    for (const edges of <Record<string, string[]>[]>[{ self: ['self'] }, { x: ['y'], y: ['x'] }, { r: ['p', 'q'], p: ['q'], q: ['r'] }]) {
+    for (const edges of <Record<string, string[]>[]>[
+      { self: ['self'] },
+      { x: ['y'], y: ['x'] },
+      { r: ['p', 'q'], p: ['q'], q: ['r'] },
+    ]) {
       tally.tried++;
       const source = cyclicSource(edges);
       const first = Object.keys(edges)[0]!;
-      await assert.rejects(copy(source, source.root(first), new MemoryTarget()), (e: unknown) => OciError.is(e, 'INVALID_CONTENT') && /refers to itself through its children \(a cycle\)/.test(e.message));
+      await assert.rejects(
+        copy(source, source.root(first), new MemoryTarget()),
+        (e: unknown) =>
+          OciError.is(e, 'INVALID_CONTENT') && /refers to itself through its children \(a cycle\)/.test(e.message),
+      );
       held();
     }
   });
@@ -68,12 +97,18 @@ describe('hostile manifest graphs', function () {
   it('refuses a million-leaf index tree at the node cap after a bounded number of fetches', async () => {
     tally.tried++;
     const source = fanOutSource(1000);
-    await assert.rejects(copy(source, source.root, new MemoryTarget()), (e: unknown) => OciError.is(e, 'SIZE_EXCEEDED') && /the graph has more than 100000 nodes; refusing to copy it/.test(e.message));
+    await assert.rejects(
+      copy(source, source.root, new MemoryTarget()),
+      (e: unknown) =>
+        OciError.is(e, 'SIZE_EXCEEDED') && /the graph has more than 100000 nodes; refusing to copy it/.test(e.message),
+    );
     assert.ok(source.fetches < 1000, `fetched ${source.fetches} indexes before refusing`);
     held();
     tally.tried++;
     const small = fanOutSource(40);
-    await assert.rejects(copy(small, small.root, new MemoryTarget(), { maxNodes: 500 }), (e: unknown) => OciError.is(e, 'SIZE_EXCEEDED'));
+    await assert.rejects(copy(small, small.root, new MemoryTarget(), { maxNodes: 500 }), (e: unknown) =>
+      OciError.is(e, 'SIZE_EXCEEDED'),
+    );
     held();
   });
 
@@ -81,7 +116,10 @@ describe('hostile manifest graphs', function () {
     it(`copies and discovers a forged referrer cycle in a ${where} once per node, through the core and the CLI`, async () => {
       tally.tried += 2;
       const layoutPath = path.join(root, `cycle-${where}`);
-      const source: Target = where === 'layout' ? await LayoutTarget.open(layoutPath, { create: true }) : new RegistryTarget(clientFor(registry), 'hostile/cycle');
+      const source: Target =
+        where === 'layout'
+          ? await LayoutTarget.open(layoutPath, { create: true })
+          : new RegistryTarget(clientFor(registry), 'hostile/cycle');
       const { a, b } = await forgeReferrerCycle(source);
       const graph = await buildReferrerGraph(source, a);
       assert.deepEqual(graph.nodes.map((n) => n.descriptor.digest).sort(), [a.digest, b.digest].sort());
@@ -104,7 +142,11 @@ describe('hostile manifest graphs', function () {
     tally.tried++;
     const layout = await LayoutTarget.open(path.join(root, 'fan-out'), { create: true });
     const subject = (await pushArtifact(layout, 'popular subject', { tag: 'popular' })).manifest;
-    const fake = Array.from({ length: 3000 }, (_, i): Descriptor => ({ mediaType: MediaType.ociManifest, digest: digestOf(`referrer ${i}`), size: 10 }));
+    const fake = Array.from({ length: 3000 }, (_, i): Descriptor => ({
+      mediaType: MediaType.ociManifest,
+      digest: digestOf(`referrer ${i}`),
+      size: 10,
+    }));
     await forgeFallbackIndex(layout, subject, fake);
     const started = Date.now();
     const graph = await buildReferrerGraph(layout, subject);

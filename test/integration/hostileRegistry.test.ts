@@ -2,13 +2,20 @@
 // 150 MiB token, bodies trickled a byte every 2 s (JSON and blob). Each must end in a clear error that names
 // the limit and how to raise it, in bounded time and memory.
 import * as assert from 'node:assert/strict';
-import { digestOf } from '../../src/core/digest';
-import { OciError } from '../../src/core/errors';
-import { EMPTY_DIGEST, MediaType } from '../../src/core/mediaTypes';
-import { buildReferrerGraph } from '../../src/core/referrerGraph';
+import { digestOf } from '../../src/core/content/hashing';
+import { OciError } from '../../src/core/oci/errors';
+import { EMPTY_DIGEST, MediaType } from '../../src/core/oci/mediaTypes';
+import { buildReferrerGraph } from '../../src/core/graph/referrerGraph';
 import { RegistryClient, type RegistryClientOptions } from '../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
-import { json, startHostileServer, streamHuge, trickle, type HostileServer, type Route } from '../fixtures/hostileServer';
+import {
+  json,
+  startHostileServer,
+  streamHuge,
+  trickle,
+  type HostileServer,
+  type Route,
+} from '../fixtures/hostileServer';
 import { recordFigures } from '../helpers/figures';
 import { cli } from '../helpers/runCli';
 
@@ -33,7 +40,10 @@ describe('a hostile registry: unbounded answers', function () {
   }
 
   function clientOf(server: HostileServer, options: RegistryClientOptions = {}): RegistryClient {
-    const client = new RegistryClient({ host: server.host, plainHttp: true }, { retry: { retries: 0 }, credentials: { ignoreToolConfig: true }, ...options });
+    const client = new RegistryClient(
+      { host: server.host, plainHttp: true },
+      { retry: { retries: 0 }, credentials: { ignoreToolConfig: true }, ...options },
+    );
     clients.push(client);
     return client;
   }
@@ -41,7 +51,9 @@ describe('a hostile registry: unbounded answers', function () {
   /** Samples the test process's resident memory while `work` runs; the peak, in MiB. */
   async function peakRssMiB(work: () => Promise<unknown>): Promise<number> {
     let peak = process.memoryUsage.rss();
-    const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 5);
+    const timer = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage.rss());
+    }, 5);
     try {
       await work();
     } finally {
@@ -58,28 +70,59 @@ describe('a hostile registry: unbounded answers', function () {
     const target = new RegistryTarget(clientOf(server), 'app');
     const started = Date.now();
     let tags = 0;
-    await assert.rejects(async () => {
-      for await (const page of target.listTags()) tags += page.length;
-    }, (e: unknown) => OciError.is(e, 'SIZE_EXCEEDED') && /stopped after 10000 pages/.test(e.message) && e.message.includes('--max-pages') && e.message.includes('stowage.limits.maxPages'));
+    await assert.rejects(
+      async () => {
+        for await (const page of target.listTags()) tags += page.length;
+      },
+      (e: unknown) =>
+        OciError.is(e, 'SIZE_EXCEEDED') &&
+        /stopped after 10000 pages/.test(e.message) &&
+        e.message.includes('--max-pages') &&
+        e.message.includes('stowage.limits.maxPages'),
+    );
     const ms = Date.now() - started;
     assert.equal(server.requests, 10_000);
     assert.equal(tags, 10_000);
-    figures['endless paging'] = { tried: 1, held: 1, detail: `endless distinct next-page links: tags stopped at 10000 pages (the default limit) in ${(ms / 1000).toFixed(1)} s` };
+    figures['endless paging'] = {
+      tried: 1,
+      held: 1,
+      detail: `endless distinct next-page links: tags stopped at 10000 pages (the default limit) in ${(ms / 1000).toFixed(1)} s`,
+    };
   });
 
   it('endless referrer pages: `stowage discover --max-pages 100` stops at 100 pages and says which flag raises it', async () => {
-    const subject = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: digestOf(Buffer.from('{}')), size: 2 }, layers: [] }));
+    const subject = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaType.ociManifest,
+        config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: digestOf(Buffer.from('{}')), size: 2 },
+        layers: [],
+      }),
+    );
     const subjectDigest = digestOf(subject);
     let referrerPages = 0;
     const server = await serve((req, res, url) => {
       if (url.pathname === `/v2/app/manifests/${subjectDigest}`) {
-        res.writeHead(200, { 'content-type': MediaType.ociManifest, 'docker-content-digest': subjectDigest, 'content-length': String(subject.length) });
+        res.writeHead(200, {
+          'content-type': MediaType.ociManifest,
+          'docker-content-digest': subjectDigest,
+          'content-length': String(subject.length),
+        });
         res.end(req.method === 'HEAD' ? undefined : subject);
       } else if (url.pathname.startsWith('/v2/app/referrers/')) {
         const page = Number(url.searchParams.get('page') ?? 0);
         if (url.pathname.endsWith(subjectDigest)) referrerPages++;
-        const entry = { mediaType: MediaType.ociManifest, digest: digestOf(Buffer.from(`referrer ${page}`)), size: 100, artifactType: 'application/example' };
-        json(res, { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [entry] }, { link: `<${url.pathname}?page=${page + 1}>; rel="next"` });
+        const entry = {
+          mediaType: MediaType.ociManifest,
+          digest: digestOf(Buffer.from(`referrer ${page}`)),
+          size: 100,
+          artifactType: 'application/example',
+        };
+        json(
+          res,
+          { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [entry] },
+          { link: `<${url.pathname}?page=${page + 1}>; rel="next"` },
+        );
       } else {
         json(res, { errors: [{ code: 'MANIFEST_UNKNOWN', message: 'no such thing' }] }, {}, 404);
       }
@@ -89,29 +132,53 @@ describe('a hostile registry: unbounded answers', function () {
     assert.match(run.stderr, /stopped after 100 pages/);
     assert.match(run.stderr, /--max-pages/);
     assert.equal(referrerPages, 100);
-    figures['endless referrer paging'] = { tried: 1, held: 1, detail: 'endless referrer pages under `stowage discover --max-pages 100`: stopped at 100 pages with an error naming the flag' };
+    figures['endless referrer paging'] = {
+      tried: 1,
+      held: 1,
+      detail:
+        'endless referrer pages under `stowage discover --max-pages 100`: stopped at 100 pages with an error naming the flag',
+    };
   });
 
   it('a 300 MiB tag page (generated while sent): refused at the 32 MiB answer cap, and the test process stays small', async () => {
     let sentTail = false;
     const server = await serve((_req, res) => {
       streamHuge(res, '{"name":"app","tags":[', '"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",', '"z"]}', 300 * MiB);
-      res.on('finish', () => { sentTail = true; });
+      res.on('finish', () => {
+        sentTail = true;
+      });
     });
     const target = new RegistryTarget(clientOf(server), 'app');
     global.gc?.();
     const before = Math.round(process.memoryUsage.rss() / MiB);
-    const peak = await peakRssMiB(() => assert.rejects(async () => {
-      for await (const page of target.listTags()) void page;
-    }, (e: unknown) => OciError.is(e, 'SIZE_EXCEEDED') && e.message.includes('/v2/app/tags/list') && e.message.includes('33554432 bytes (32 MiB)') && e.message.includes('--max-response-mib') && e.message.includes('stowage.limits.maxResponseMiB')));
+    const peak = await peakRssMiB(() =>
+      assert.rejects(
+        async () => {
+          for await (const page of target.listTags()) void page;
+        },
+        (e: unknown) =>
+          OciError.is(e, 'SIZE_EXCEEDED') &&
+          e.message.includes('/v2/app/tags/list') &&
+          e.message.includes('33554432 bytes (32 MiB)') &&
+          e.message.includes('--max-response-mib') &&
+          e.message.includes('stowage.limits.maxResponseMiB'),
+      ),
+    );
     assert.equal(sentTail, false, 'the whole 300 MiB was read');
     // Before the cap the page was parsed whole: 1.09 GB for 200 MiB. Now at most the cap is held, plus parts.
     assert.ok(peak - before < 160, `RSS grew by ${peak - before} MiB (from ${before} to ${peak} MiB)`);
-    figures['300 MiB body'] = { tried: 1, held: 1, detail: `300 MiB tag page: refused at the 32 MiB cap, test process RSS ≤ ${peak} MiB (+${peak - before} MiB)` };
+    figures['300 MiB body'] = {
+      tried: 1,
+      held: 1,
+      detail: `300 MiB tag page: refused at the 32 MiB cap, test process RSS ≤ ${peak} MiB (+${peak - before} MiB)`,
+    };
   });
 
   it('a 150 MiB token: refused with an error about the token, never sent back; a 100 KiB token is refused too', async () => {
-    for (const [size, pattern] of [[150 * MiB, /token answer .* exceeds the limit of 262144 bytes/], [100 * 1024, /answered a token of \d+ bytes, more than the 64 KiB/]] as const) {
+    for (const [size, pattern] of [
+      [150 * MiB, /token answer .* exceeds the limit of 262144 bytes/],
+      [100 * 1024, /answered a token of \d+ bytes, more than the 64 KiB/],
+    ] as const) {
       let bearerSeen = false;
       const server = await serve((req, res, url) => {
         if (url.pathname === '/token') {
@@ -119,12 +186,27 @@ describe('a hostile registry: unbounded answers', function () {
           return;
         }
         if (req.headers.authorization) bearerSeen = true;
-        json(res, { errors: [{ code: 'UNAUTHORIZED' }] }, { 'www-authenticate': `Bearer realm="http://${req.headers.host}/token",service="hostile"` }, 401);
+        json(
+          res,
+          { errors: [{ code: 'UNAUTHORIZED' }] },
+          { 'www-authenticate': `Bearer realm="http://${req.headers.host}/token",service="hostile"` },
+          401,
+        );
       });
       const started = Date.now();
-      const rss = await peakRssMiB(() => assert.rejects(new RegistryTarget(clientOf(server), 'app').resolve('v1'), (e: unknown) => OciError.is(e, 'SIZE_EXCEEDED') && pattern.test(e.message)));
+      const rss = await peakRssMiB(() =>
+        assert.rejects(
+          new RegistryTarget(clientOf(server), 'app').resolve('v1'),
+          (e: unknown) => OciError.is(e, 'SIZE_EXCEEDED') && pattern.test(e.message),
+        ),
+      );
       assert.equal(bearerSeen, false, 'the token was sent back');
-      if (size > MiB) figures['huge token'] = { tried: 1, held: 1, detail: `150 MiB token answer: refused at 256 KiB in ${Date.now() - started} ms (tokens over 64 KiB refused), never sent back; RSS ≤ ${rss} MiB` };
+      if (size > MiB)
+        figures['huge token'] = {
+          tried: 1,
+          held: 1,
+          detail: `150 MiB token answer: refused at 256 KiB in ${Date.now() - started} ms (tokens over 64 KiB refused), never sent back; RSS ≤ ${rss} MiB`,
+        };
     }
   });
 
@@ -132,44 +214,78 @@ describe('a hostile registry: unbounded answers', function () {
     const server = await serve((_req, res) => trickle(res, JSON.stringify({ name: 'app', tags: ['v1', 'v2'] }), 2000));
     const target = new RegistryTarget(clientOf(server, { limits: { requestTimeoutMs: 3000 } }), 'app');
     const started = Date.now();
-    await assert.rejects(async () => {
-      for await (const page of target.listTags()) void page;
-    }, (e: unknown) => OciError.is(e, 'NETWORK') && /request deadline of 3 s/.test(e.message) && e.message.includes('--request-timeout') && e.message.includes('stowage.limits.requestTimeoutSeconds'));
+    await assert.rejects(
+      async () => {
+        for await (const page of target.listTags()) void page;
+      },
+      (e: unknown) =>
+        OciError.is(e, 'NETWORK') &&
+        /request deadline of 3 s/.test(e.message) &&
+        e.message.includes('--request-timeout') &&
+        e.message.includes('stowage.limits.requestTimeoutSeconds'),
+    );
     const ms = Date.now() - started;
     assert.ok(ms >= 2900 && ms < 6000, `took ${ms} ms`);
-    figures['trickled answer'] = { tried: 1, held: 1, detail: `JSON answer trickled 1 byte / 2 s: failed by the overall deadline (3 s in the test, 120 s by default) after ${(ms / 1000).toFixed(1)} s` };
+    figures['trickled answer'] = {
+      tried: 1,
+      held: 1,
+      detail: `JSON answer trickled 1 byte / 2 s: failed by the overall deadline (3 s in the test, 120 s by default) after ${(ms / 1000).toFixed(1)} s`,
+    };
   });
 
   it('a blob trickled a byte at a time: no overall deadline, but the download fails below the minimum throughput', async () => {
     const blob = 'x'.repeat(4096);
-    const descriptor = { mediaType: 'application/octet-stream', digest: digestOf(Buffer.from(blob)), size: blob.length };
+    const descriptor = {
+      mediaType: 'application/octet-stream',
+      digest: digestOf(Buffer.from(blob)),
+      size: blob.length,
+    };
     const server = await serve((_req, res) => trickle(res, blob, 100, { 'content-type': 'application/octet-stream' }));
-    const client = clientOf(server, { limits: { requestTimeoutMs: 1000 }, minThroughput: { bytesPerSecond: 1024, windowMs: 2500 } });
+    const client = clientOf(server, {
+      limits: { requestTimeoutMs: 1000 },
+      minThroughput: { bytesPerSecond: 1024, windowMs: 2500 },
+    });
     const started = Date.now();
-    await assert.rejects(async () => {
-      for await (const chunk of await new RegistryTarget(client, 'app').fetchBlob(descriptor)) void chunk;
-    }, (e: unknown) => OciError.is(e, 'NETWORK') && /below the minimum of 1024 bytes\/s/.test(e.message));
+    await assert.rejects(
+      async () => {
+        for await (const chunk of await new RegistryTarget(client, 'app').fetchBlob(descriptor)) void chunk;
+      },
+      (e: unknown) => OciError.is(e, 'NETWORK') && /below the minimum of 1024 bytes\/s/.test(e.message),
+    );
     const ms = Date.now() - started;
     // Past the 1 s request deadline (blobs have none), stopped by the 2.5 s throughput window.
     assert.ok(ms >= 2400 && ms < 6000, `took ${ms} ms`);
-    figures['trickled blob'] = { tried: 1, held: 1, detail: `blob trickled 10 bytes/s: no overall deadline for transfers, failed below the minimum throughput (1 KiB/s over each minute by default) after ${(ms / 1000).toFixed(1)} s` };
+    figures['trickled blob'] = {
+      tried: 1,
+      held: 1,
+      detail: `blob trickled 10 bytes/s: no overall deadline for transfers, failed below the minimum throughput (1 KiB/s over each minute by default) after ${(ms / 1000).toFixed(1)} s`,
+    };
   });
 
   it('a referrer walk blocked on a registry that never answers ends as soon as its signal aborts, and asks nothing more', async () => {
     const root = { mediaType: MediaType.ociManifest, digest: digestOf(Buffer.from('root')), size: 4 };
-    const referrers = Array.from({ length: 20 }, (_, i) => ({ mediaType: MediaType.ociManifest, digest: digestOf(Buffer.from(`referrer ${i}`)), size: 10, artifactType: 'application/example' }));
+    const referrers = Array.from({ length: 20 }, (_, i) => ({
+      mediaType: MediaType.ociManifest,
+      digest: digestOf(Buffer.from(`referrer ${i}`)),
+      size: 10,
+      artifactType: 'application/example',
+    }));
     let hanging = 0;
     const server = await serve((_req, res, url) => {
-      if (url.pathname === `/v2/app/referrers/${EMPTY_DIGEST}`) json(res, { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] });
-      else if (url.pathname === `/v2/app/referrers/${root.digest}`) json(res, { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: referrers });
-      else if (url.pathname.startsWith('/v2/app/referrers/')) hanging++; // never answered
+      if (url.pathname === `/v2/app/referrers/${EMPTY_DIGEST}`)
+        json(res, { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] });
+      else if (url.pathname === `/v2/app/referrers/${root.digest}`)
+        json(res, { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: referrers });
+      else if (url.pathname.startsWith('/v2/app/referrers/'))
+        hanging++; // never answered
       else json(res, { errors: [{ code: 'MANIFEST_UNKNOWN' }] }, {}, 404);
     });
     const walk = new AbortController();
     const target = new RegistryTarget(clientOf(server), 'app');
     const graph = buildReferrerGraph(target, root, { signal: walk.signal });
     // The connection pool holds 8 per origin: 8 requests hang, the other 12 wait for a connection.
-    for (const until = Date.now() + 10_000; hanging < 8 && Date.now() < until;) await new Promise((r) => setTimeout(r, 10));
+    for (const until = Date.now() + 10_000; hanging < 8 && Date.now() < until;)
+      await new Promise((r) => setTimeout(r, 10));
     assert.equal(hanging, 8);
     const started = Date.now();
     walk.abort(); // what closing the graph panel or collapsing the tree node does
@@ -179,6 +295,10 @@ describe('a hostile registry: unbounded answers', function () {
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(server.requests, asked, 'the walk went on asking after it was aborted');
     assert.ok(ms < 1000, `took ${ms} ms to stop`);
-    figures['aborted referrer walk'] = { tried: 1, held: 1, detail: `referrer walk blocked on ${hanging} requests the registry never answers: ended ${ms} ms after its signal aborted (panel closed / node collapsed), no request after` };
+    figures['aborted referrer walk'] = {
+      tried: 1,
+      held: 1,
+      detail: `referrer walk blocked on ${hanging} requests the registry never answers: ended ${ms} ms after its signal aborted (panel closed / node collapsed), no request after`,
+    };
   });
 });

@@ -11,11 +11,15 @@ const worker = path.join(__dirname, 'helpers', 'layoutPushWorker.js');
 
 function runWorker(layoutPath: string, name: string, count: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [worker, layoutPath, name, String(count)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [worker, layoutPath, name, String(count)], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker ${name} exited with ${code}: ${stderr}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`worker ${name} exited with ${code}: ${stderr}`)),
+    );
   });
 }
 
@@ -28,7 +32,10 @@ describe('LayoutTarget across processes', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  for (const [workers, perWorker] of [[8, 3], [16, 1]] as const) {
+  for (const [workers, perWorker] of [
+    [8, 3],
+    [16, 1],
+  ] as const) {
     it(`${workers} node processes creating and pushing ${perWorker} artifact(s) each into one layout at once lose no tag and leave a valid index.json`, async () => {
       const layoutPath = path.join(dir, 'shared');
       await Promise.all(Array.from({ length: workers }, (_, w) => runWorker(layoutPath, `w${w}`, perWorker)));
@@ -38,15 +45,30 @@ describe('LayoutTarget across processes', () => {
       const layout = await LayoutTarget.open(layoutPath);
       const tags: string[] = [];
       for await (const page of layout.listTags()) tags.push(...page);
-      const expected = Array.from({ length: workers }, (_, w) => Array.from({ length: perWorker }, (_, i) => `w${w}-${i}`)).flat().sort();
+      const expected = Array.from({ length: workers }, (_, w) =>
+        Array.from({ length: perWorker }, (_, i) => `w${w}-${i}`),
+      )
+        .flat()
+        .sort();
       assert.deepEqual(tags, expected);
       for (const tag of tags) {
         const { manifest } = await layout.fetchManifest(tag);
-        assert.ok('layers' in manifest && manifest.layers[0]?.annotations?.['org.opencontainers.image.title'] === `${tag}.txt`, tag);
+        assert.ok(
+          'layers' in manifest && manifest.layers[0]?.annotations?.['org.opencontainers.image.title'] === `${tag}.txt`,
+          tag,
+        );
       }
-      const leftovers = (await fs.readdir(layoutPath)).concat(await fs.readdir(path.join(layoutPath, 'blobs'))).filter((n) => n.endsWith('.lock') || n.endsWith('.tmp'));
+      const leftovers = (await fs.readdir(layoutPath))
+        .concat(await fs.readdir(path.join(layoutPath, 'blobs')))
+        .filter((n) => n.endsWith('.lock') || n.endsWith('.tmp'));
       assert.deepEqual(leftovers, [], 'no lock or temp file left behind');
-      recordFigures('concurrency', { [`layout push race, ${workers} processes`]: { tried: workers * perWorker, held: tags.length, detail: `${workers} processes pushing ${perWorker} artifact(s) each into one layout: tags kept, index.json valid` } });
+      recordFigures('concurrency', {
+        [`layout push race, ${workers} processes`]: {
+          tried: workers * perWorker,
+          held: tags.length,
+          detail: `${workers} processes pushing ${perWorker} artifact(s) each into one layout: tags kept, index.json valid`,
+        },
+      });
     });
   }
 });

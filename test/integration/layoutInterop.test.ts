@@ -25,7 +25,11 @@ describe('OCI layout interop with skopeo and umoci', () => {
 
     const { stdout } = await run('skopeo', ['inspect', '--raw', `oci:${layoutPath}:v1`]);
     assert.deepEqual(stdout, a.manifestBytes);
-    const listed = (await run('umoci', ['ls', '--layout', layoutPath])).stdout.toString().split('\n').filter(Boolean).sort();
+    const listed = (await run('umoci', ['ls', '--layout', layoutPath])).stdout
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .sort();
     assert.deepEqual(listed, ['v1', 'v2']);
   });
 
@@ -33,8 +37,16 @@ describe('OCI layout interop with skopeo and umoci', () => {
     const source = await LayoutTarget.open(path.join(dir, 'source'), { create: true });
     const a = await pushArtifact(source, 'payload bytes', { tag: 'v1' });
     const skopeoLayout = path.join(dir, 'by-skopeo');
-    await run('skopeo', ['--insecure-policy', 'copy', '--preserve-digests', `oci:${source.root}:v1`, `oci:${skopeoLayout}:copied`]);
-    const written = JSON.parse(await fs.readFile(path.join(skopeoLayout, 'index.json'), 'utf8')) as { mediaType?: string };
+    await run('skopeo', [
+      '--insecure-policy',
+      'copy',
+      '--preserve-digests',
+      `oci:${source.root}:v1`,
+      `oci:${skopeoLayout}:copied`,
+    ]);
+    const written = JSON.parse(await fs.readFile(path.join(skopeoLayout, 'index.json'), 'utf8')) as {
+      mediaType?: string;
+    };
     assert.equal(written.mediaType, undefined, 'skopeo writes index.json without mediaType');
 
     const layout = await LayoutTarget.open(skopeoLayout);
@@ -64,7 +76,10 @@ describe('OCI layout interop with skopeo and umoci', () => {
     } finally {
       await packed.cleanup();
     }
-    const built = buildArtifactManifest({ layers: packed.layers.map((l) => l.descriptor), artifactType: 'application/vnd.example.site' });
+    const built = buildArtifactManifest({
+      layers: packed.layers.map((l) => l.descriptor),
+      artifactType: 'application/vnd.example.site',
+    });
     await ours.pushBlob(built.config.descriptor, built.config.content);
     await ours.pushManifest(built.descriptor, built.bytes, { tag: 'v1' });
 

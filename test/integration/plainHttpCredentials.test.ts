@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { InsecureTransportError } from '../../src/core/errors';
+import { InsecureTransportError } from '../../src/core/oci/errors';
 import { RegistryClient } from '../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
 import { startFaultProxy, type FaultProxy } from '../fixtures/faultProxy';
@@ -20,12 +20,16 @@ describe('Basic credentials over plain HTTP', function () {
   let registry: TestRegistry;
   const proxies: FaultProxy[] = [];
   const clients: RegistryClient[] = [];
-  before(async () => { registry = await startRegistry({ variant: 'basic-plain', logLevel: 'warn' }); });
+  before(async () => {
+    registry = await startRegistry({ variant: 'basic-plain', logLevel: 'warn' });
+  });
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((c) => c.close()));
     await Promise.all(proxies.splice(0).map((p) => p.close()));
   });
-  after(async () => { await registry?.stop(); });
+  after(async () => {
+    await registry?.stop();
+  });
 
   /** A recording proxy to the registry, listening on `address`. */
   async function proxyOn(address: string): Promise<FaultProxy> {
@@ -35,10 +39,16 @@ describe('Basic credentials over plain HTTP', function () {
   }
 
   function clientOf(host: string, allowCredentialsOverHttp?: boolean): RegistryClient {
-    const client = new RegistryClient({ host, plainHttp: true, allowCredentialsOverHttp }, {
-      retry: { baseDelayMs: 20 },
-      credentials: { explicit: { [host]: { username: registry.username, password: registry.password } }, ignoreToolConfig: true },
-    });
+    const client = new RegistryClient(
+      { host, plainHttp: true, allowCredentialsOverHttp },
+      {
+        retry: { baseDelayMs: 20 },
+        credentials: {
+          explicit: { [host]: { username: registry.username, password: registry.password } },
+          ignoreToolConfig: true,
+        },
+      },
+    );
     clients.push(client);
     return client;
   }
@@ -54,16 +64,28 @@ describe('Basic credentials over plain HTTP', function () {
     const proxy = await proxyOn('127.0.0.1');
     await pushSmall(clientOf(proxy.host));
     const basic = `Basic ${Buffer.from(`${registry.username}:${registry.password}`).toString('base64')}`;
-    assert.ok(proxy.seen.some((r) => r.headers.authorization === basic), 'the Basic credentials were sent');
+    assert.ok(
+      proxy.seen.some((r) => r.headers.authorization === basic),
+      'the Basic credentials were sent',
+    );
   });
 
   it('refuses them to the same registry under a non-loopback address, sending no Authorization header', async () => {
     const proxy = await proxyOn(nonLoopbackAddress());
     const client = clientOf(proxy.host);
-    await assert.rejects(pushSmall(client), (e: unknown) => e instanceof InsecureTransportError && e.registry === proxy.host
-      && e.message.includes(`credentials for ${proxy.host} over plain HTTP`) && /"allowCredentialsOverHttp": true/.test(e.message));
+    await assert.rejects(
+      pushSmall(client),
+      (e: unknown) =>
+        e instanceof InsecureTransportError &&
+        e.registry === proxy.host &&
+        e.message.includes(`credentials for ${proxy.host} over plain HTTP`) &&
+        /"allowCredentialsOverHttp": true/.test(e.message),
+    );
     assert.ok(proxy.seen.length > 0, 'the registry was asked (anonymously) and challenged');
-    assert.deepEqual(proxy.seen.filter((r) => r.headers.authorization !== undefined), []);
+    assert.deepEqual(
+      proxy.seen.filter((r) => r.headers.authorization !== undefined),
+      [],
+    );
   });
 
   it('sends them under a non-loopback address when the registry config allows it', async () => {
@@ -76,17 +98,30 @@ describe('Basic credentials over plain HTTP', function () {
     const proxy = await proxyOn(nonLoopbackAddress());
     const home = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-plain-creds-'));
     try {
-      const auths = { [proxy.host]: { auth: Buffer.from(`${registry.username}:${registry.password}`).toString('base64') } };
+      const auths = {
+        [proxy.host]: { auth: Buffer.from(`${registry.username}:${registry.password}`).toString('base64') },
+      };
       await fs.writeFile(path.join(home, 'config.json'), JSON.stringify({ auths }));
       const env = { DOCKER_CONFIG: home };
       const refused = await cli(['tags', `${proxy.host}/plain-creds/app`, '--plain-http'], { env });
       assert.equal(refused.code, 1);
-      assert.match(refused.stderr, new RegExp(`refusing to send the credentials for ${proxy.host.replace(/\./g, '\\.')} over plain HTTP.*allowCredentialsOverHttp`));
+      assert.match(
+        refused.stderr,
+        new RegExp(
+          `refusing to send the credentials for ${proxy.host.replace(/\./g, '\\.')} over plain HTTP.*allowCredentialsOverHttp`,
+        ),
+      );
       assert.ok(!refused.stderr.includes(registry.password!));
-      assert.deepEqual(proxy.seen.filter((r) => r.headers.authorization !== undefined), []);
+      assert.deepEqual(
+        proxy.seen.filter((r) => r.headers.authorization !== undefined),
+        [],
+      );
 
       const config = path.join(home, 'registries.json');
-      await fs.writeFile(config, JSON.stringify({ registries: [{ host: proxy.host, plainHttp: true, allowCredentialsOverHttp: true }] }));
+      await fs.writeFile(
+        config,
+        JSON.stringify({ registries: [{ host: proxy.host, plainHttp: true, allowCredentialsOverHttp: true }] }),
+      );
       const file = path.join(home, 'note.txt');
       await fs.writeFile(file, 'sent with permission');
       await cliOk(['push', `${proxy.host}/plain-creds/cli:v1`, file, '--registry-config', config], { env });

@@ -2,7 +2,7 @@
 // escalation, refresh tokens, renewal, pull-only users), Basic over TLS, and secrets kept out of logs and errors.
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { AuthError, OciError } from '../../src/core/errors';
+import { AuthError, OciError } from '../../src/core/oci/errors';
 import type { HttpLogEntry } from '../../src/core/registry/httpLog';
 import { RegistryClient } from '../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
@@ -12,8 +12,12 @@ import { bufferContent, clientFor, smallArtifact } from '../fixtures/registryCli
 describe('registry authentication', function () {
   describe('with a token server', () => {
     let registry: TestRegistry;
-    before(async () => { registry = await startRegistry({ variant: 'token' }); });
-    after(async () => { await registry?.stop(); });
+    before(async () => {
+      registry = await startRegistry({ variant: 'token' });
+    });
+    after(async () => {
+      await registry?.stop();
+    });
     const requestsSince = (start: number) => registry.tokenServer!.requests.slice(start);
 
     it('asks for pull, then escalates to pull,push for a push, sending Basic credentials to the realm', async () => {
@@ -25,8 +29,13 @@ describe('registry authentication', function () {
       await target.pushBlob(artifact.layerDescriptor, bufferContent(artifact.layer));
       assert.equal(await target.exists(artifact.layerDescriptor), true);
       const asked = requestsSince(start);
-      assert.deepEqual(asked.map((r) => r.scopes), [['repository:escalate/app:pull'], ['repository:escalate/app:pull,push']]);
-      assert.ok(asked.every((r) => r.basicCredentials && r.user === 'stowage' && r.service === 'stowage-test-registry'));
+      assert.deepEqual(
+        asked.map((r) => r.scopes),
+        [['repository:escalate/app:pull'], ['repository:escalate/app:pull,push']],
+      );
+      assert.ok(
+        asked.every((r) => r.basicCredentials && r.user === 'stowage' && r.service === 'stowage-test-registry'),
+      );
       await client.close();
     });
 
@@ -35,10 +44,18 @@ describe('registry authentication', function () {
       const start = registry.tokenServer!.requests.length;
       await new RegistryTarget(client, 'escalate/raw').exists(smallArtifact(randomBytes(10)).layerDescriptor);
       // Send the upload with the cached pull token: distribution answers insufficient_scope naming pull,push.
-      const res = await client.request({ method: 'POST', url: '/v2/escalate/raw/blobs/uploads/', scopes: ['repository:escalate/raw:pull'], headers: { 'content-length': '0' } });
+      const res = await client.request({
+        method: 'POST',
+        url: '/v2/escalate/raw/blobs/uploads/',
+        scopes: ['repository:escalate/raw:pull'],
+        headers: { 'content-length': '0' },
+      });
       await res.body.dump();
       assert.equal(res.status, 202);
-      assert.deepEqual(requestsSince(start).map((r) => r.scopes), [['repository:escalate/raw:pull'], ['repository:escalate/raw:pull,push']]);
+      assert.deepEqual(
+        requestsSince(start).map((r) => r.scopes),
+        [['repository:escalate/raw:pull'], ['repository:escalate/raw:pull,push']],
+      );
       await client.close();
     });
 
@@ -47,8 +64,14 @@ describe('registry authentication', function () {
       const artifact = smallArtifact(randomBytes(100));
       await new RegistryTarget(client, 'mount/src').pushBlob(artifact.layerDescriptor, bufferContent(artifact.layer));
       const start = registry.tokenServer!.requests.length;
-      assert.equal(await new RegistryTarget(client, 'mount/dst').mountBlob(artifact.layerDescriptor, 'mount/src'), true);
-      assert.deepEqual(requestsSince(start).map((r) => r.scopes), [['repository:mount/dst:pull,push', 'repository:mount/src:pull']]);
+      assert.equal(
+        await new RegistryTarget(client, 'mount/dst').mountBlob(artifact.layerDescriptor, 'mount/src'),
+        true,
+      );
+      assert.deepEqual(
+        requestsSince(start).map((r) => r.scopes),
+        [['repository:mount/dst:pull,push', 'repository:mount/src:pull']],
+      );
       await client.close();
     });
 
@@ -56,8 +79,13 @@ describe('registry authentication', function () {
       const client = clientFor(registry, { as: { username: 'reader', password: registry.users!.reader!.password } });
       const start = registry.tokenServer!.requests.length;
       const artifact = smallArtifact(randomBytes(100));
-      await assert.rejects(new RegistryTarget(client, 'readonly/app').pushBlob(artifact.layerDescriptor, bufferContent(artifact.layer)),
-        (e: unknown) => e instanceof AuthError && e.code === 'DENIED' && /denied "repository:readonly\/app:pull,push" to the credentials from explicit/.test(e.message));
+      await assert.rejects(
+        new RegistryTarget(client, 'readonly/app').pushBlob(artifact.layerDescriptor, bufferContent(artifact.layer)),
+        (e: unknown) =>
+          e instanceof AuthError &&
+          e.code === 'DENIED' &&
+          /denied "repository:readonly\/app:pull,push" to the credentials from explicit/.test(e.message),
+      );
       const asked = requestsSince(start);
       assert.ok(asked.length >= 1 && asked.length <= 2, `token requests: ${asked.length}`);
       assert.ok(asked.every((r) => r.user === 'reader' && r.scopes.join() === 'repository:readonly/app:pull,push'));
@@ -68,8 +96,11 @@ describe('registry authentication', function () {
     it('reports UNAUTHORIZED without credentials, having asked the realm anonymously', async () => {
       const client = clientFor(registry, { as: 'anonymous' });
       const start = registry.tokenServer!.requests.length;
-      await assert.rejects(new RegistryTarget(client, 'private/app').resolve('latest'),
-        (e: unknown) => e instanceof AuthError && e.code === 'UNAUTHORIZED' && /no credentials were found/.test(e.message));
+      await assert.rejects(
+        new RegistryTarget(client, 'private/app').resolve('latest'),
+        (e: unknown) =>
+          e instanceof AuthError && e.code === 'UNAUTHORIZED' && /no credentials were found/.test(e.message),
+      );
       assert.ok(requestsSince(start).every((r) => !r.basicCredentials));
       assert.equal(await client.credentialSource(), 'anonymous');
       await client.close();
@@ -79,10 +110,17 @@ describe('registry authentication', function () {
       const client = clientFor(registry, { as: { identityToken: registry.tokenServer!.issueRefreshToken('stowage') } });
       const start = registry.tokenServer!.requests.length;
       const artifact = smallArtifact(randomBytes(100));
-      await new RegistryTarget(client, 'identity/app').pushBlob(artifact.layerDescriptor, bufferContent(artifact.layer));
+      await new RegistryTarget(client, 'identity/app').pushBlob(
+        artifact.layerDescriptor,
+        bufferContent(artifact.layer),
+      );
       const asked = requestsSince(start);
       assert.ok(asked.length >= 1);
-      assert.ok(asked.every((r) => r.method === 'POST' && r.grantType === 'refresh_token' && r.user === 'stowage' && !r.basicCredentials));
+      assert.ok(
+        asked.every(
+          (r) => r.method === 'POST' && r.grantType === 'refresh_token' && r.user === 'stowage' && !r.basicCredentials,
+        ),
+      );
       await client.close();
     });
 
@@ -92,11 +130,17 @@ describe('registry authentication', function () {
       const target = new RegistryTarget(client, 'logged/app');
       const artifact = smallArtifact(randomBytes(100));
       await target.pushBlob(artifact.layerDescriptor, bufferContent(artifact.layer));
-      await target.pushManifest(artifact.manifestDescriptor, artifact.manifestBytes, { tag: 'v1' }).catch(() => undefined);
+      await target
+        .pushManifest(artifact.manifestDescriptor, artifact.manifestBytes, { tag: 'v1' })
+        .catch(() => undefined);
       const logged = JSON.stringify(entries);
       assert.ok(!logged.includes(registry.password!), 'password logged');
       for (const token of registry.tokenServer!.issuedTokens) assert.ok(!logged.includes(token), 'token logged');
-      assert.ok(entries.some((e) => e.method === 'PUT' && e.status === 201 && e.durationMs >= 0 && e.url.includes('digest=sha256')));
+      assert.ok(
+        entries.some(
+          (e) => e.method === 'PUT' && e.status === 201 && e.durationMs >= 0 && e.url.includes('digest=sha256'),
+        ),
+      );
       assert.ok(entries.some((e) => e.url.startsWith(registry.tokenServer!.realm)));
       await client.close();
     });
@@ -122,8 +166,12 @@ describe('registry authentication', function () {
 
   describe('with Basic auth over TLS', () => {
     let registry: TestRegistry;
-    before(async () => { registry = await startRegistry({ variant: 'basic-tls' }); });
-    after(async () => { await registry?.stop(); });
+    before(async () => {
+      registry = await startRegistry({ variant: 'basic-tls' });
+    });
+    after(async () => {
+      await registry?.stop();
+    });
 
     it('reports rejected credentials with their source and without the password', async () => {
       const wrong = `wrong-${randomBytes(6).toString('hex')}`;
@@ -138,14 +186,29 @@ describe('registry authentication', function () {
     });
 
     it('fails with a TLS error when the registry CA is not configured', async () => {
-      const client = new RegistryClient({ host: registry.host }, { credentials: { ignoreToolConfig: true }, retry: { retries: 0 } });
-      await assert.rejects(new RegistryTarget(client, 'basic/app').resolve('v1'), (e: unknown) => OciError.is(e, 'TLS'));
+      const client = new RegistryClient(
+        { host: registry.host },
+        { credentials: { ignoreToolConfig: true }, retry: { retries: 0 } },
+      );
+      await assert.rejects(new RegistryTarget(client, 'basic/app').resolve('v1'), (e: unknown) =>
+        OciError.is(e, 'TLS'),
+      );
       await client.close();
     });
 
     it('connects with skipTlsVerify as an explicit per-registry opt-in', async () => {
-      const client = new RegistryClient({ host: registry.host, skipTlsVerify: true }, { credentials: { explicit: { [registry.host]: { username: registry.username, password: registry.password } }, ignoreToolConfig: true } });
-      await assert.rejects(new RegistryTarget(client, 'basic/app').resolve('v1'), (e: unknown) => OciError.is(e, 'NOT_FOUND'));
+      const client = new RegistryClient(
+        { host: registry.host, skipTlsVerify: true },
+        {
+          credentials: {
+            explicit: { [registry.host]: { username: registry.username, password: registry.password } },
+            ignoreToolConfig: true,
+          },
+        },
+      );
+      await assert.rejects(new RegistryTarget(client, 'basic/app').resolve('v1'), (e: unknown) =>
+        OciError.is(e, 'NOT_FOUND'),
+      );
       await client.close();
     });
   });

@@ -5,8 +5,8 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EMPTY_DESCRIPTOR } from '../../src/core/descriptor';
-import { EMPTY_JSON } from '../../src/core/mediaTypes';
+import { EMPTY_DESCRIPTOR } from '../../src/core/oci/descriptor';
+import { EMPTY_JSON } from '../../src/core/content';
 import type { RegistryClient } from '../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
 import { startRegistry, type TestRegistry } from '../fixtures/registry';
@@ -35,12 +35,29 @@ describe('registry interop with skopeo', function () {
     await source.pushBlob(artifact.layerDescriptor, bufferContent(artifact.layer));
     await source.pushManifest(artifact.manifestDescriptor, artifact.manifestBytes, { tag: 'v1' });
 
-    const raw = await runSkopeo(['inspect', '--raw', ...skopeoRegistryFlags(registry, 'image'), `docker://${registry.host}/interop/source:v1`]);
+    const raw = await runSkopeo([
+      'inspect',
+      '--raw',
+      ...skopeoRegistryFlags(registry, 'image'),
+      `docker://${registry.host}/interop/source:v1`,
+    ]);
     assert.equal(raw.stdout.trim(), artifact.manifestBytes.toString('utf8'));
 
     const layout = path.join(workDir, 'layout');
-    await runSkopeo(['copy', '--preserve-digests', ...skopeoRegistryFlags(registry, 'src'), `docker://${registry.host}/interop/source:v1`, `oci:${layout}:v1`]);
-    await runSkopeo(['copy', '--preserve-digests', ...skopeoRegistryFlags(registry, 'dest'), `oci:${layout}:v1`, `docker://${registry.host}/interop/copied:v1`]);
+    await runSkopeo([
+      'copy',
+      '--preserve-digests',
+      ...skopeoRegistryFlags(registry, 'src'),
+      `docker://${registry.host}/interop/source:v1`,
+      `oci:${layout}:v1`,
+    ]);
+    await runSkopeo([
+      'copy',
+      '--preserve-digests',
+      ...skopeoRegistryFlags(registry, 'dest'),
+      `oci:${layout}:v1`,
+      `docker://${registry.host}/interop/copied:v1`,
+    ]);
 
     const copied = new RegistryTarget(client, 'interop/copied');
     const fetched = await copied.fetchManifest('v1');

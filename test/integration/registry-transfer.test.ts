@@ -2,7 +2,7 @@
 // with Range after the connection breaks, and a redirect to another origin that must not see credentials.
 import * as assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { digestOf } from '../../src/core/digest';
+import { digestOf } from '../../src/core/content/hashing';
 import type { HttpLogEntry } from '../../src/core/registry/httpLog';
 import { RegistryClient } from '../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
@@ -14,8 +14,12 @@ const MiB = 1024 * 1024;
 
 describe('registry transfers', function () {
   let registry: TestRegistry;
-  before(async () => { registry = await startRegistry({ variant: 'plain', logLevel: 'warn' }); });
-  after(async () => { await registry?.stop(); });
+  before(async () => {
+    registry = await startRegistry({ variant: 'plain', logLevel: 'warn' });
+  });
+  after(async () => {
+    await registry?.stop();
+  });
 
   it('uploads a 64 MiB blob in 16 MiB PATCH chunks and downloads it verified', async () => {
     const entries: HttpLogEntry[] = [];
@@ -24,7 +28,11 @@ describe('registry transfers', function () {
     const blob = randomBytes(64 * MiB);
     const descriptor = { mediaType: 'application/octet-stream', digest: digestOf(blob), size: blob.length };
     let progress = 0;
-    await target.pushBlob(descriptor, bufferContent(blob), { onBytes: (d) => { progress += d; } });
+    await target.pushBlob(descriptor, bufferContent(blob), {
+      onBytes: (d) => {
+        progress += d;
+      },
+    });
     assert.equal(progress, blob.length);
     assert.equal(entries.filter((e) => e.method === 'PATCH' && e.status === 202).length, 4);
     assert.equal(entries.filter((e) => e.method === 'PUT').length, 1);
@@ -49,7 +57,10 @@ describe('registry transfers', function () {
       }
       return { forward: true };
     });
-    const client = new RegistryClient({ host: proxy.host, plainHttp: true }, { credentials: { ignoreToolConfig: true } });
+    const client = new RegistryClient(
+      { host: proxy.host, plainHttp: true },
+      { credentials: { ignoreToolConfig: true } },
+    );
     try {
       const fetched = await readAll(await new RegistryTarget(client, 'resume/blob').fetchBlob(descriptor));
       assert.equal(fetched.length, blob.length);
@@ -73,21 +84,37 @@ describe('registry transfers', function () {
     const proxy = await startFaultProxy(tokenRegistry.url, (req) =>
       req.method === 'GET' && req.url.includes('/blobs/sha256:') && req.headers.authorization
         ? { redirectTo: `${storage.origin}/bucket/${descriptor.digest}?X-Amz-Signature=secret-signature` }
-        : { forward: true });
-    const client = new RegistryClient({ host: proxy.host, plainHttp: true }, {
-      credentials: { explicit: { [proxy.host]: { username: tokenRegistry.username, password: tokenRegistry.password } }, ignoreToolConfig: true },
-    });
+        : { forward: true },
+    );
+    const client = new RegistryClient(
+      { host: proxy.host, plainHttp: true },
+      {
+        credentials: {
+          explicit: { [proxy.host]: { username: tokenRegistry.username, password: tokenRegistry.password } },
+          ignoreToolConfig: true,
+        },
+      },
+    );
     const entries: HttpLogEntry[] = [];
-    const logged = new RegistryClient({ host: proxy.host, plainHttp: true }, {
-      credentials: { explicit: { [proxy.host]: { username: tokenRegistry.username, password: tokenRegistry.password } }, ignoreToolConfig: true },
-      logger: (e) => entries.push(e),
-    });
+    const logged = new RegistryClient(
+      { host: proxy.host, plainHttp: true },
+      {
+        credentials: {
+          explicit: { [proxy.host]: { username: tokenRegistry.username, password: tokenRegistry.password } },
+          ignoreToolConfig: true,
+        },
+        logger: (e) => entries.push(e),
+      },
+    );
     try {
       const fetched = await readAll(await new RegistryTarget(client, 'redirect/blob').fetchBlob(descriptor));
       assert.ok(fetched.equals(blob));
       assert.equal(storage.seen.length, 1);
       assert.equal(storage.seen[0]!.headers.authorization, undefined, 'credentials leaked to another origin');
-      assert.match(String(proxy.seen.find((r) => r.url.includes('/blobs/') && r.headers.authorization)?.headers.authorization), /^Bearer /);
+      assert.match(
+        String(proxy.seen.find((r) => r.url.includes('/blobs/') && r.headers.authorization)?.headers.authorization),
+        /^Bearer /,
+      );
 
       await readAll(await new RegistryTarget(logged, 'redirect/blob').fetchBlob(descriptor));
       assert.ok(entries.some((e) => e.url.startsWith(storage.origin) && e.url.includes('X-Amz-Signature=REDACTED')));
@@ -104,23 +131,38 @@ describe('registry transfers', function () {
 
 describe('chunked uploads through a broken connection', function () {
   let registry: TestRegistry;
-  before(async () => { registry = await startRegistry({ variant: 'plain', logLevel: 'warn' }); });
-  after(async () => { await registry?.stop(); });
+  before(async () => {
+    registry = await startRegistry({ variant: 'plain', logLevel: 'warn' });
+  });
+  after(async () => {
+    await registry?.stop();
+  });
 
   const blob = randomBytes(3 * MiB + 100);
   const descriptor = { mediaType: 'application/octet-stream', digest: digestOf(blob), size: blob.length };
   const tuning = { chunkedThreshold: MiB, chunkSize: MiB };
 
-  async function pushThrough(repository: string, fault: 'reset' | 'loseResponse'): Promise<{ seen: { method: string; url: string }[]; progress: number }> {
+  async function pushThrough(
+    repository: string,
+    fault: 'reset' | 'loseResponse',
+  ): Promise<{ seen: { method: string; url: string }[]; progress: number }> {
     let patches = 0;
     const proxy = await startFaultProxy(registry.url, (req) => {
-      if (req.method === 'PATCH' && ++patches === 2) return fault === 'reset' ? { reset: true } : { forward: true, loseResponse: true };
+      if (req.method === 'PATCH' && ++patches === 2)
+        return fault === 'reset' ? { reset: true } : { forward: true, loseResponse: true };
       return { forward: true };
     });
-    const client = new RegistryClient({ host: proxy.host, plainHttp: true }, { credentials: { ignoreToolConfig: true }, retry: { baseDelayMs: 10 } });
+    const client = new RegistryClient(
+      { host: proxy.host, plainHttp: true },
+      { credentials: { ignoreToolConfig: true }, retry: { baseDelayMs: 10 } },
+    );
     let progress = 0;
     try {
-      await new RegistryTarget(client, repository, tuning).pushBlob(descriptor, bufferContent(blob), { onBytes: (d) => { progress += d; } });
+      await new RegistryTarget(client, repository, tuning).pushBlob(descriptor, bufferContent(blob), {
+        onBytes: (d) => {
+          progress += d;
+        },
+      });
       const check = clientFor(registry);
       assert.ok((await readAll(await new RegistryTarget(check, repository).fetchBlob(descriptor))).equals(blob));
       await check.close();
@@ -133,7 +175,10 @@ describe('chunked uploads through a broken connection', function () {
 
   it('asks the registry for the offset and sends the rest of the session when a chunk never arrived', async () => {
     const { seen, progress } = await pushThrough('chunked/resume', 'reset');
-    assert.deepEqual(seen.map((r) => r.method), ['POST', 'PATCH', 'PATCH', 'GET', 'PATCH', 'PATCH', 'PATCH', 'PUT']);
+    assert.deepEqual(
+      seen.map((r) => r.method),
+      ['POST', 'PATCH', 'PATCH', 'GET', 'PATCH', 'PATCH', 'PATCH', 'PUT'],
+    );
     assert.equal(progress, blob.length);
   });
 

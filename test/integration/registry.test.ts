@@ -2,9 +2,9 @@
 // tags, delete by digest, mount, and what the capabilities probe finds.
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { EMPTY_DESCRIPTOR } from '../../src/core/descriptor';
-import { EMPTY_JSON } from '../../src/core/mediaTypes';
-import { OciError } from '../../src/core/errors';
+import { EMPTY_DESCRIPTOR } from '../../src/core/oci/descriptor';
+import { EMPTY_JSON } from '../../src/core/content';
+import { OciError } from '../../src/core/oci/errors';
 import { listRepositories } from '../../src/core/registry/catalog';
 import { probeCapabilities } from '../../src/core/registry/capabilities';
 import type { RegistryClient } from '../../src/core/registry/RegistryClient';
@@ -62,7 +62,9 @@ for (const variant of ['plain', 'basic-tls', 'token'] as RegistryVariant[]) {
     it('refuses a blob whose bytes do not match its digest and stores nothing', async () => {
       const target = new RegistryTarget(client, 'roundtrip/bad');
       const artifact = smallArtifact(randomBytes(1000));
-      await assert.rejects(target.pushBlob(artifact.layerDescriptor, bufferContent(randomBytes(1000))), (e: unknown) => OciError.is(e, 'DIGEST_MISMATCH'));
+      await assert.rejects(target.pushBlob(artifact.layerDescriptor, bufferContent(randomBytes(1000))), (e: unknown) =>
+        OciError.is(e, 'DIGEST_MISMATCH'),
+      );
       assert.equal(await target.exists(artifact.layerDescriptor), false);
     });
 
@@ -88,7 +90,13 @@ for (const variant of ['plain', 'basic-tls', 'token'] as RegistryVariant[]) {
       await source.pushBlob(artifact.layerDescriptor, bufferContent(artifact.layer));
       assert.equal(await destination.mountBlob(artifact.layerDescriptor, 'mount/source'), true);
       assert.equal(await destination.exists(artifact.layerDescriptor), true);
-      assert.equal(await destination.mountBlob({ ...artifact.layerDescriptor, digest: `sha256:${'2'.repeat(64)}` }, 'mount/source'), false);
+      assert.equal(
+        await destination.mountBlob(
+          { ...artifact.layerDescriptor, digest: `sha256:${'2'.repeat(64)}` },
+          'mount/source',
+        ),
+        false,
+      );
     });
 
     it('lists the catalog a page at a time following Link headers', async () => {
@@ -101,7 +109,10 @@ for (const variant of ['plain', 'basic-tls', 'token'] as RegistryVariant[]) {
     it('probes distribution: no referrers API, catalog, delete, mount and chunked upload', async () => {
       const caps = await probeCapabilities(client, 'roundtrip/app');
       assert.deepEqual(caps, { referrersApi: false, catalog: true, delete: true, mount: true, chunkedUpload: true });
-      assert.equal(await new RegistryTarget(client, 'roundtrip/app').nativeReferrers(EMPTY_DESCRIPTOR.digest), undefined);
+      assert.equal(
+        await new RegistryTarget(client, 'roundtrip/app').nativeReferrers(EMPTY_DESCRIPTOR.digest),
+        undefined,
+      );
     });
   });
 }

@@ -8,10 +8,10 @@ import { promises as fs } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pullArtifact, pushArtifact } from '../../src/core/artifact';
-import { copy } from '../../src/core/copy';
-import { digestOf } from '../../src/core/digest';
-import { OciError } from '../../src/core/errors';
+import { pullArtifact, pushArtifact } from '../../src/core/files/artifact';
+import { copy } from '../../src/core/graph/copy';
+import { digestOf } from '../../src/core/content/hashing';
+import { OciError } from '../../src/core/oci/errors';
 import { LayoutTarget } from '../../src/core/layout/LayoutTarget';
 import { parseIndex } from '../../src/core/layout/indexFile';
 import { RegistryClient } from '../../src/core/registry/RegistryClient';
@@ -29,20 +29,33 @@ describe('faults against the real registry', function () {
   let registry: TestRegistry;
   let root: string;
   const tally = { injected: 0, survived: 0 };
-  const survived = () => { tally.survived++; };
+  const survived = () => {
+    tally.survived++;
+  };
 
   before(async () => {
     registry = await startRegistry({ variant: 'plain', logLevel: 'error' });
     root = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-faults-'));
   });
   after(async () => {
-    recordFigures('faults', { 'registry faults': { tried: tally.injected, held: tally.survived, detail: 'registry killed mid-upload/download/copy, 5xx, 429, resets, truncated bodies, stalls: retried or clear error, nothing half-written' } });
+    recordFigures('faults', {
+      'registry faults': {
+        tried: tally.injected,
+        held: tally.survived,
+        detail:
+          'registry killed mid-upload/download/copy, 5xx, 429, resets, truncated bodies, stalls: retried or clear error, nothing half-written',
+      },
+    });
     await registry?.stop();
     await fs.rm(root, { recursive: true, force: true });
   });
 
   /** Kills the registry with SIGKILL (no graceful shutdown) once, the first time `bytes` passes `after`. */
-  function killerAt(after: number): { onBytes: (delta: number) => void; atTotal: (total: number) => void; killed: () => boolean } {
+  function killerAt(after: number): {
+    onBytes: (delta: number) => void;
+    atTotal: (total: number) => void;
+    killed: () => boolean;
+  } {
     let seen = 0;
     let killed = false;
     const atTotal = (total: number) => {
@@ -61,7 +74,10 @@ describe('faults against the real registry', function () {
     const client = clientFor(registry, { retry: { retries: 1, baseDelayMs: 10 } });
     const target = new RegistryTarget(client, 'faults/upload', { chunkedThreshold: 4 * MiB, chunkSize: 4 * MiB });
     const killer = killerAt(6 * MiB);
-    await assert.rejects(target.pushBlob(descriptor, bufferContent(blob), { onBytes: killer.onBytes }), (e: unknown) => OciError.is(e, 'NETWORK') && e.message.includes(registry.host));
+    await assert.rejects(
+      target.pushBlob(descriptor, bufferContent(blob), { onBytes: killer.onBytes }),
+      (e: unknown) => OciError.is(e, 'NETWORK') && e.message.includes(registry.host),
+    );
     assert.ok(killer.killed());
     await registry.restart();
     await target.pushBlob(descriptor, bufferContent(blob));
@@ -82,7 +98,10 @@ describe('faults against the real registry', function () {
     await fs.writeFile(path.join(work, 'target', 'keep.txt'), 'already here');
     const before = await snapshotTree(work);
     const killer = killerAt(4 * MiB);
-    await assert.rejects(pullArtifact(target, 'v1', path.join(work, 'target'), { onBytes: killer.onBytes }), (e: unknown) => OciError.is(e, 'NETWORK'));
+    await assert.rejects(
+      pullArtifact(target, 'v1', path.join(work, 'target'), { onBytes: killer.onBytes }),
+      (e: unknown) => OciError.is(e, 'NETWORK'),
+    );
     assert.ok(killer.killed());
     assert.deepEqual(await snapshotTree(work), before, 'no half-written file, no staging folder left');
     await registry.restart();
@@ -98,10 +117,18 @@ describe('faults against the real registry', function () {
     const killer = killerAt(4 * MiB);
     const layoutPath = path.join(root, 'copy-layout');
     const layout = await LayoutTarget.open(layoutPath, { create: true });
-    await assert.rejects(copy(new RegistryTarget(client, 'faults/download'), 'v1', layout, { tag: 'v1', onProgress: (p) => killer.atTotal(p.doneBytes) }), (e: unknown) => OciError.is(e, 'NETWORK'));
+    await assert.rejects(
+      copy(new RegistryTarget(client, 'faults/download'), 'v1', layout, {
+        tag: 'v1',
+        onProgress: (p) => killer.atTotal(p.doneBytes),
+      }),
+      (e: unknown) => OciError.is(e, 'NETWORK'),
+    );
     const index = parseIndex(layoutPath, await fs.readFile(path.join(layoutPath, 'index.json'), 'utf8'));
     assert.equal(index.manifests.length, 0);
-    const leftovers = (await fs.readdir(layoutPath, { recursive: true })).map(String).filter((n) => /\.tmp|\.lock/.test(n));
+    const leftovers = (await fs.readdir(layoutPath, { recursive: true }))
+      .map(String)
+      .filter((n) => /\.tmp|\.lock/.test(n));
     assert.deepEqual(leftovers, []);
     await registry.restart();
     await copy(new RegistryTarget(client, 'faults/download'), 'v1', layout, { tag: 'v1' });
@@ -111,10 +138,27 @@ describe('faults against the real registry', function () {
   });
 
   /** A client through a fault proxy whose `script` decides per request; returns the proxy for inspection. */
-  async function throughProxy(script: (req: SeenRequest) => ProxyAction, options: { stallTimeoutMs?: number; retries?: number } = {}) {
+  async function throughProxy(
+    script: (req: SeenRequest) => ProxyAction,
+    options: { stallTimeoutMs?: number; retries?: number } = {},
+  ) {
     const proxy = await startFaultProxy(registry.url, script);
-    const client = new RegistryClient({ host: proxy.host, plainHttp: true }, { credentials: { ignoreToolConfig: true }, retry: { baseDelayMs: 20, retries: options.retries ?? 3 }, stallTimeoutMs: options.stallTimeoutMs });
-    return { proxy, client, close: async () => { await client.close(); await proxy.close(); } };
+    const client = new RegistryClient(
+      { host: proxy.host, plainHttp: true },
+      {
+        credentials: { ignoreToolConfig: true },
+        retry: { baseDelayMs: 20, retries: options.retries ?? 3 },
+        stallTimeoutMs: options.stallTimeoutMs,
+      },
+    );
+    return {
+      proxy,
+      client,
+      close: async () => {
+        await client.close();
+        await proxy.close();
+      },
+    };
   }
 
   it('rides out 503, 429 with Retry-After, a reset and a truncated manifest while pulling, then writes the files', async () => {
@@ -123,10 +167,18 @@ describe('faults against the real registry', function () {
     const direct = clientFor(registry);
     await pushArtifact(new RegistryTarget(direct, 'faults/flaky'), [source], { tag: 'v1' });
     await direct.close();
-    const faults: ProxyAction[] = [{ respond: 503 }, { respond: 429, headers: { 'retry-after': '1' } }, { reset: true }, { forward: true, cutAfterBytes: 40 }, { respond: 502 }];
+    const faults: ProxyAction[] = [
+      { respond: 503 },
+      { respond: 429, headers: { 'retry-after': '1' } },
+      { reset: true },
+      { forward: true, cutAfterBytes: 40 },
+      { respond: 502 },
+    ];
     tally.injected += faults.length;
     let next = 0;
-    const { proxy, client, close } = await throughProxy((req) => (req.method === 'GET' && next < faults.length ? faults[next++]! : { forward: true }));
+    const { proxy, client, close } = await throughProxy((req) =>
+      req.method === 'GET' && next < faults.length ? faults[next++]! : { forward: true },
+    );
     try {
       const started = Date.now();
       const out = path.join(root, 'flaky-out');
@@ -144,10 +196,15 @@ describe('faults against the real registry', function () {
   it('reports a 500 on a manifest push once, without retrying, naming the registry and the status', async () => {
     tally.injected++;
     let puts = 0;
-    const { client, close } = await throughProxy((req) => (req.method === 'PUT' && req.url.includes('/manifests/') ? (puts++, { respond: 500 }) : { forward: true }));
+    const { client, close } = await throughProxy((req) =>
+      req.method === 'PUT' && req.url.includes('/manifests/') ? (puts++, { respond: 500 }) : { forward: true },
+    );
     try {
       const source = path.join(root, 'small.txt');
-      await assert.rejects(pushArtifact(new RegistryTarget(client, 'faults/error'), [source], { tag: 'v1' }), (e: unknown) => OciError.is(e, 'REGISTRY') && /answered 500/.test(e.message) && e.message.includes('127.0.0.1'));
+      await assert.rejects(
+        pushArtifact(new RegistryTarget(client, 'faults/error'), [source], { tag: 'v1' }),
+        (e: unknown) => OciError.is(e, 'REGISTRY') && /answered 500/.test(e.message) && e.message.includes('127.0.0.1'),
+      );
       assert.equal(puts, 1);
       survived();
     } finally {
@@ -158,13 +215,23 @@ describe('faults against the real registry', function () {
   it('fails a stalled server within the stall timeout with a clear message instead of hanging', async () => {
     tally.injected++;
     const sockets: net.Socket[] = [];
-    const silent = net.createServer((socket) => { sockets.push(socket); socket.resume(); });
+    const silent = net.createServer((socket) => {
+      sockets.push(socket);
+      socket.resume();
+    });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const host = `127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
-    const client = new RegistryClient({ host, plainHttp: true }, { credentials: { ignoreToolConfig: true }, retry: { retries: 1, baseDelayMs: 10 }, stallTimeoutMs: 500 });
+    const client = new RegistryClient(
+      { host, plainHttp: true },
+      { credentials: { ignoreToolConfig: true }, retry: { retries: 1, baseDelayMs: 10 }, stallTimeoutMs: 500 },
+    );
     try {
       const started = Date.now();
-      await assert.rejects(new RegistryTarget(client, 'stalled/app').resolve('v1'), (e: unknown) => OciError.is(e, 'NETWORK') && /stopped answering \(no response within the stall timeout\)/.test(e.message));
+      await assert.rejects(
+        new RegistryTarget(client, 'stalled/app').resolve('v1'),
+        (e: unknown) =>
+          OciError.is(e, 'NETWORK') && /stopped answering \(no response within the stall timeout\)/.test(e.message),
+      );
       assert.ok(Date.now() - started < 10_000);
       survived();
     } finally {
@@ -182,13 +249,16 @@ describe('faults against the real registry', function () {
     await new RegistryTarget(direct, 'faults/stall').pushBlob(descriptor, bufferContent(blob));
     await direct.close();
     let stalled = false;
-    const { proxy, client, close } = await throughProxy((req) => {
-      if (!stalled && req.method === 'GET' && req.url.includes('/blobs/sha256:')) {
-        stalled = true;
-        return { forward: true, stallAfterBytes: MiB / 2 };
-      }
-      return { forward: true };
-    }, { stallTimeoutMs: 700 });
+    const { proxy, client, close } = await throughProxy(
+      (req) => {
+        if (!stalled && req.method === 'GET' && req.url.includes('/blobs/sha256:')) {
+          stalled = true;
+          return { forward: true, stallAfterBytes: MiB / 2 };
+        }
+        return { forward: true };
+      },
+      { stallTimeoutMs: 700 },
+    );
     try {
       assert.ok((await readAll(await new RegistryTarget(client, 'faults/stall').fetchBlob(descriptor))).equals(blob));
       assert.match(String(proxy.seen.filter((r) => r.url.includes('/blobs/')).at(-1)!.headers.range), /^bytes=\d+-$/);

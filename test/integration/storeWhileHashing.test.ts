@@ -6,10 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pullArtifact, pushArtifact, STORE_WHILE_HASHING_FROM } from '../../src/core/artifact';
-import type { CopyProgress } from '../../src/core/copy';
-import { digestOf } from '../../src/core/digest';
-import { HASH_IN_WORKER_FROM, hashingWorkerInUse, hashingWorkerWrites } from '../../src/core/hashedFileWrite';
+import { pullArtifact, pushArtifact, STORE_WHILE_HASHING_FROM } from '../../src/core/files/artifact';
+import type { CopyProgress } from '../../src/core/graph/copy';
+import { digestOf } from '../../src/core/content/hashing';
+import { HASH_IN_WORKER_FROM, hashingWorkerInUse, hashingWorkerWrites } from '../../src/core/content/hashedFileWrite';
 import type { HttpLogEntry } from '../../src/core/registry/httpLog';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
 import { LayoutTarget } from '../../src/core/layout/LayoutTarget';
@@ -33,7 +33,9 @@ describe('storing large files while hashing them', function () {
     await fs.writeFile(bigFile, big);
     await fs.writeFile(smallFile, 'small files are hashed first\n');
   });
-  after(async () => { await fs.rm(dir, { recursive: true, force: true }); });
+  after(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
 
   function watchProgress(): { seen: CopyProgress[]; onProgress: (p: Readonly<CopyProgress>) => void } {
     const seen: CopyProgress[] = [];
@@ -41,7 +43,8 @@ describe('storing large files while hashing them', function () {
   }
 
   function assertGrowing(seen: CopyProgress[], finalBytes: number): void {
-    for (let i = 1; i < seen.length; i++) assert.ok(seen[i]!.doneBytes >= seen[i - 1]!.doneBytes, `progress went back at report ${i}`);
+    for (let i = 1; i < seen.length; i++)
+      assert.ok(seen[i]!.doneBytes >= seen[i - 1]!.doneBytes, `progress went back at report ${i}`);
     const last = seen.at(-1)!;
     assert.equal(last.doneBytes, last.totalBytes);
     assert.ok(last.totalBytes >= finalBytes);
@@ -50,8 +53,12 @@ describe('storing large files while hashing them', function () {
   for (const variant of ['plain', 'basic-tls'] as const) {
     describe(`to a ${variant} registry`, () => {
       let registry: TestRegistry;
-      before(async () => { registry = await startRegistry({ variant, logLevel: 'warn' }); });
-      after(async () => { await registry?.stop(); });
+      before(async () => {
+        registry = await startRegistry({ variant, logLevel: 'warn' });
+      });
+      after(async () => {
+        await registry?.stop();
+      });
 
       it('uploads the big file in one streaming PATCH without a HEAD for it, and pulls back the same bytes', async () => {
         const entries: HttpLogEntry[] = [];
@@ -59,12 +66,21 @@ describe('storing large files while hashing them', function () {
         const target = new RegistryTarget(client, 'onepass/files');
         const progress = watchProgress();
         try {
-          const pushed = await pushArtifact(target, [bigFile, smallFile], { tag: 'v1', onProgress: progress.onProgress });
-          const bigLayer = pushed.manifest.manifest.layers.find((l) => l.annotations?.['org.opencontainers.image.title'] === 'big.bin')!;
+          const pushed = await pushArtifact(target, [bigFile, smallFile], {
+            tag: 'v1',
+            onProgress: progress.onProgress,
+          });
+          const bigLayer = pushed.manifest.manifest.layers.find(
+            (l) => l.annotations?.['org.opencontainers.image.title'] === 'big.bin',
+          )!;
           assert.equal(bigLayer.digest, digestOf(big));
           assert.equal(bigLayer.size, big.length);
           assert.equal(entries.filter((e) => e.method === 'PATCH').length, 1);
-          assert.equal(entries.filter((e) => e.method === 'HEAD' && e.url.includes(bigLayer.digest)).length, 0, 'no HEAD for a blob just stored');
+          assert.equal(
+            entries.filter((e) => e.method === 'HEAD' && e.url.includes(bigLayer.digest)).length,
+            0,
+            'no HEAD for a blob just stored',
+          );
           assertGrowing(progress.seen, big.length);
           assert.equal(pushed.progress.doneBytes, pushed.progress.totalBytes);
 
@@ -90,7 +106,11 @@ describe('storing large files while hashing them', function () {
       const out = path.join(dir, 'pulled-huge');
       let hashedInWorker = false;
       const before = hashingWorkerWrites();
-      await pullArtifact(target, 'v1', out, { onBytes: () => { hashedInWorker ||= hashingWorkerInUse(); } });
+      await pullArtifact(target, 'v1', out, {
+        onBytes: () => {
+          hashedInWorker ||= hashingWorkerInUse();
+        },
+      });
       assert.ok(hashedInWorker, 'the file is hashed and written by the worker thread');
       assert.equal(hashingWorkerWrites(), before + 1);
       assert.ok((await fs.readFile(path.join(out, 'huge.bin'))).equals(bytes));
@@ -117,13 +137,18 @@ describe('storing large files while hashing them', function () {
     const changing = path.join(dir, 'changing.bin');
     await fs.writeFile(changing, big);
     // Grow the file once the store has started reading it.
-    const grow = setTimeout(() => { void fs.appendFile(changing, randomBytes(MiB)); }, 0);
+    const grow = setTimeout(() => {
+      void fs.appendFile(changing, randomBytes(MiB));
+    }, 0);
     await assert.rejects(
       pushArtifact(layout, [changing], { tag: 'v1' }).finally(() => clearTimeout(grow)),
       (err: Error) => /more than the expected|size mismatch/.test(err.message),
     );
     const blobs = await fs.readdir(path.join(dir, 'layout-changing', 'blobs', 'sha256')).catch(() => []);
     assert.deepEqual(blobs, []);
-    assert.deepEqual((await fs.readdir(path.join(dir, 'layout-changing', 'blobs'))).filter((n) => n.endsWith('.tmp')), []);
+    assert.deepEqual(
+      (await fs.readdir(path.join(dir, 'layout-changing', 'blobs'))).filter((n) => n.endsWith('.tmp')),
+      [],
+    );
   });
 });

@@ -12,7 +12,7 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { InsecureTransportError } from '../../src/core/errors';
+import { InsecureTransportError } from '../../src/core/oci/errors';
 import { RegistryClient } from '../../src/core/registry/RegistryClient';
 import type { RegistryConfig } from '../../src/core/registry/registryConfig';
 import { makeServerCertificates, type ServerCertificates } from '../fixtures/certificates';
@@ -32,17 +32,23 @@ interface Listening {
   close(): Promise<void>;
 }
 
-async function listen(server: http.Server, address: string, authorizations: string[], received: string[] = []): Promise<Listening> {
+async function listen(
+  server: http.Server,
+  address: string,
+  authorizations: string[],
+  received: string[] = [],
+): Promise<Listening> {
   await new Promise<void>((resolve) => server.listen(0, address, resolve));
   const { port } = server.address() as AddressInfo;
   return {
     host: `${address}:${port}`,
     authorizations,
     received,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -50,23 +56,30 @@ async function listen(server: http.Server, address: string, authorizations: stri
 async function startTokenService(pki: ServerCertificates, issued: string[]): Promise<Listening> {
   const authorizations: string[] = [];
   const received: string[] = [];
-  const server = https.createServer({ cert: fs.readFileSync(pki.certFile), key: fs.readFileSync(pki.keyFile) }, (req, res) => {
-    authorizations.push(req.headers.authorization ?? '');
-    const body: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => body.push(chunk));
-    req.on('end', () => {
-      received.push(`${req.headers.authorization ?? ''}\n${Buffer.concat(body).toString('utf8')}`);
-      const token = `tok-${issued.length}`;
-      issued.push(token);
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ token, access_token: token, expires_in: 300 }));
-    });
-  });
+  const server = https.createServer(
+    { cert: fs.readFileSync(pki.certFile), key: fs.readFileSync(pki.keyFile) },
+    (req, res) => {
+      authorizations.push(req.headers.authorization ?? '');
+      const body: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => body.push(chunk));
+      req.on('end', () => {
+        received.push(`${req.headers.authorization ?? ''}\n${Buffer.concat(body).toString('utf8')}`);
+        const token = `tok-${issued.length}`;
+        issued.push(token);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ token, access_token: token, expires_in: 300 }));
+      });
+    },
+  );
   return listen(server, '127.0.0.1', authorizations, received);
 }
 
 /** A registry that challenges with `realm` until it sees a token the service issued. */
-async function startChallengingRegistry(tls: ServerCertificates | undefined, realm: string, issued: string[]): Promise<Listening> {
+async function startChallengingRegistry(
+  tls: ServerCertificates | undefined,
+  realm: string,
+  issued: string[],
+): Promise<Listening> {
   const authorizations: string[] = [];
   const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
     authorizations.push(req.headers.authorization ?? '');
@@ -77,11 +90,16 @@ async function startChallengingRegistry(tls: ServerCertificates | undefined, rea
       res.end('{}');
       return;
     }
-    res.writeHead(401, { 'www-authenticate': `Bearer realm="${realm}",service="scripted"`, 'content-type': 'application/json' });
+    res.writeHead(401, {
+      'www-authenticate': `Bearer realm="${realm}",service="scripted"`,
+      'content-type': 'application/json',
+    });
     res.end('{"errors":[{"code":"UNAUTHORIZED","message":"token needed"}]}');
   };
   // The certificate names 127.0.0.1 only: under the non-loopback address it cannot be verified.
-  const server = tls ? https.createServer({ cert: fs.readFileSync(tls.certFile), key: fs.readFileSync(tls.keyFile) }, handle) : http.createServer(handle);
+  const server = tls
+    ? https.createServer({ cert: fs.readFileSync(tls.certFile), key: fs.readFileSync(tls.keyFile) }, handle)
+    : http.createServer(handle);
   return listen(server, nonLoopbackAddress(), authorizations);
 }
 
@@ -98,11 +116,20 @@ describe('credentials and the token realm a challenge names', function () {
     pki = makeServerCertificates(dir);
     tokenService = await startTokenService(pki, issued);
   });
-  afterEach(async () => { await Promise.all(open.splice(0).map((o) => o.close())); });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((o) => o.close()));
+  });
   after(async () => {
     await tokenService?.close();
     fs.rmSync(dir, { recursive: true, force: true });
-    recordFigures('hostile', { 'hostile token realms': { tried: tally.tried, held: tally.held, detail: 'HTTPS token realms named by plain-HTTP or unverified-TLS registries off this machine, with a password or a refresh token: no Authorization header and no secret reached the token service' } });
+    recordFigures('hostile', {
+      'hostile token realms': {
+        tried: tally.tried,
+        held: tally.held,
+        detail:
+          'HTTPS token realms named by plain-HTTP or unverified-TLS registries off this machine, with a password or a refresh token: no Authorization header and no secret reached the token service',
+      },
+    });
   });
 
   const realm = () => `https://${tokenService.host}/token`;
@@ -115,9 +142,16 @@ describe('credentials and the token realm a challenge names', function () {
 
   type Secret = 'password' | 'refresh token' | 'none';
   function client(config: RegistryConfig, secret: Secret = 'password'): RegistryClient {
-    const explicit = secret === 'password' ? { [config.host]: { username: USER, password: PASSWORD } }
-      : secret === 'refresh token' ? { [config.host]: { identityToken: REFRESH_TOKEN } } : {};
-    const created = new RegistryClient({ ...config, caFile: pki.caFile }, { retry: { retries: 0 }, credentials: { explicit, ignoreToolConfig: true } });
+    const explicit =
+      secret === 'password'
+        ? { [config.host]: { username: USER, password: PASSWORD } }
+        : secret === 'refresh token'
+          ? { [config.host]: { identityToken: REFRESH_TOKEN } }
+          : {};
+    const created = new RegistryClient(
+      { ...config, caFile: pki.caFile },
+      { retry: { retries: 0 }, credentials: { explicit, ignoreToolConfig: true } },
+    );
     open.push(created);
     return created;
   }
@@ -131,9 +165,18 @@ describe('credentials and the token realm a challenge names', function () {
         const server = await registry(kind);
         const before = tokenService.received.length;
         tally.tried++;
-        await assert.rejects(client({ host: server.host, ...channel }, secret).ping(), (e: unknown) => e instanceof InsecureTransportError && e.registry === server.host
-          && e.message.includes(`refusing to send the credentials for ${server.host} to ${tokenService.host} (the token service of ${server.host})`)
-          && /"allowCredentialsOverHttp": true/.test(e.message) && !e.message.includes(PASSWORD) && !e.message.includes(REFRESH_TOKEN));
+        await assert.rejects(
+          client({ host: server.host, ...channel }, secret).ping(),
+          (e: unknown) =>
+            e instanceof InsecureTransportError &&
+            e.registry === server.host &&
+            e.message.includes(
+              `refusing to send the credentials for ${server.host} to ${tokenService.host} (the token service of ${server.host})`,
+            ) &&
+            /"allowCredentialsOverHttp": true/.test(e.message) &&
+            !e.message.includes(PASSWORD) &&
+            !e.message.includes(REFRESH_TOKEN),
+        );
         const received = tokenService.received.slice(before);
         const leaked = received.filter((r) => /^\S/.test(r) || r.includes(PASSWORD) || r.includes(REFRESH_TOKEN));
         assert.deepEqual(leaked, [], 'no Authorization header and no secret reached the token service');
@@ -153,7 +196,9 @@ describe('credentials and the token realm a challenge names', function () {
       const server = await registry(kind);
       const before = tokenService.authorizations.length;
       await client({ host: server.host, ...channel, allowCredentialsOverHttp: true }).ping();
-      assert.deepEqual(tokenService.authorizations.slice(before), [`Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`]);
+      assert.deepEqual(tokenService.authorizations.slice(before), [
+        `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`,
+      ]);
       await client({ host: server.host, ...channel, allowCredentialsOverHttp: true }, 'refresh token').ping();
       assert.match(tokenService.received.at(-1) ?? '', new RegExp(`refresh_token=${REFRESH_TOKEN}`));
     });

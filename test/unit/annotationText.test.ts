@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseAnnotationText } from '../../src/core/annotationText';
+import { parseAnnotationText } from '../../src/core/oci/annotationText';
 
 const ok = (text: string) => {
   const parsed = parseAnnotationText(text);
@@ -10,7 +10,12 @@ const problem = (text: string) => parseAnnotationText(text).problem;
 
 describe('annotation text', () => {
   it('separates entries by commas, semicolons and new lines, trimming keys and values', () => {
-    assert.deepEqual(ok(' a=1, org.example.note = two words ;b=2\nc=3\r\n'), { a: '1', 'org.example.note': 'two words', b: '2', c: '3' });
+    assert.deepEqual(ok(' a=1, org.example.note = two words ;b=2\nc=3\r\n'), {
+      a: '1',
+      'org.example.note': 'two words',
+      b: '2',
+      c: '3',
+    });
     assert.deepEqual(ok(''), {});
     assert.deepEqual(ok(' ,, ;\n'), {});
   });
@@ -40,7 +45,10 @@ describe('annotation text', () => {
 
   it('treats keys like __proto__ as plain annotations', () => {
     const annotations = ok('__proto__=x, constructor=y');
-    assert.deepEqual(Object.entries(annotations), [['__proto__', 'x'], ['constructor', 'y']]);
+    assert.deepEqual(Object.entries(annotations), [
+      ['__proto__', 'x'],
+      ['constructor', 'y'],
+    ]);
     assert.equal(Object.getPrototypeOf(annotations), Object.prototype);
   });
 });

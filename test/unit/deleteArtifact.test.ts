@@ -4,9 +4,9 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { deleteArtifact, planDelete } from '../../src/core/deleteArtifact';
+import { deleteArtifact, planDelete } from '../../src/core/graph/deleteArtifact';
 import { LayoutTarget } from '../../src/core/layout/LayoutTarget';
-import { fallbackTagOf, fetchFallbackIndex, removeFromFallbackIndex } from '../../src/core/referrers';
+import { fallbackTagOf, fetchFallbackIndex, removeFromFallbackIndex } from '../../src/core/graph/referrers';
 import { pushReferrerTree } from '../helpers/referrerTree';
 
 async function allTags(layout: LayoutTarget): Promise<string[]> {
@@ -33,11 +33,15 @@ describe('deleteArtifact in a layout', () => {
     assert.equal(plan.referrers.length, 3);
     assert.equal(plan.referrers[0]!.digest, tree.signature.digest, 'the signature of the SBOM is two levels down');
     assert.equal(plan.truncated, false);
-    assert.deepEqual(await allTags(layout), [fallbackTagOf(tree.sbom.digest), fallbackTagOf(tree.subject.digest), 'v1'].sort());
+    assert.deepEqual(
+      await allTags(layout),
+      [fallbackTagOf(tree.sbom.digest), fallbackTagOf(tree.subject.digest), 'v1'].sort(),
+    );
 
     const { deleted } = await deleteArtifact(layout, plan, { withReferrers: true });
     assert.equal(deleted.length, 4);
-    for (const gone of [tree.subject, tree.sbom, tree.signature, tree.notes]) assert.equal(await layout.exists(gone), false, gone.digest);
+    for (const gone of [tree.subject, tree.sbom, tree.signature, tree.notes])
+      assert.equal(await layout.exists(gone), false, gone.digest);
     assert.deepEqual(await allTags(layout), [], 'no tag is left: v1 and both fallback indexes went');
   });
 
@@ -46,7 +50,10 @@ describe('deleteArtifact in a layout', () => {
     await deleteArtifact(layout, await planDelete(layout, tree.subject));
     assert.equal(await layout.exists(tree.subject), false);
     assert.equal(await layout.exists(tree.sbom), true);
-    assert.deepEqual((await fetchFallbackIndex(layout, tree.subject.digest))?.manifests.map((d) => d.digest).sort(), [tree.sbom.digest, tree.notes.digest].sort());
+    assert.deepEqual(
+      (await fetchFallbackIndex(layout, tree.subject.digest))?.manifests.map((d) => d.digest).sort(),
+      [tree.sbom.digest, tree.notes.digest].sort(),
+    );
   });
 
   it('a deleted referrer leaves its subject’s fallback index, and the last one takes the index and its tag', async () => {
@@ -54,7 +61,10 @@ describe('deleteArtifact in a layout', () => {
     const notes = await planDelete(layout, tree.notes);
     assert.equal(notes.rootSubject, tree.subject.digest);
     await deleteArtifact(layout, notes);
-    assert.deepEqual((await fetchFallbackIndex(layout, tree.subject.digest))?.manifests.map((d) => d.digest), [tree.sbom.digest]);
+    assert.deepEqual(
+      (await fetchFallbackIndex(layout, tree.subject.digest))?.manifests.map((d) => d.digest),
+      [tree.sbom.digest],
+    );
 
     await deleteArtifact(layout, await planDelete(layout, tree.sbom), { withReferrers: true });
     assert.equal(await fetchFallbackIndex(layout, tree.subject.digest), undefined);

@@ -4,8 +4,8 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEMO_ARTIFACT_TYPE, writeDemoLayout, type DemoLayout } from '../../scripts/demo/demoLayout';
-import { isIndex, titleOf } from '../../src/core/descriptor';
-import { listReferrers } from '../../src/core/referrers';
+import { isIndex, titleOf } from '../../src/core/oci/descriptor';
+import { listReferrers } from '../../src/core/graph/referrers';
 import { verifyArtifactSignatures } from '../../src/core/supplyChain';
 
 describe('npm start demo layout', function () {
@@ -30,7 +30,10 @@ describe('npm start demo layout', function () {
 
   it('has an SPDX SBOM and a Notary signature as referrers, found through the fallback tag', async () => {
     const referrers = await listReferrers(demo.target, demo.artifact.digest);
-    assert.deepEqual(referrers.map((r) => r.descriptor.artifactType).sort(), ['application/spdx+json', 'application/vnd.cncf.notary.signature']);
+    assert.deepEqual(referrers.map((r) => r.descriptor.artifactType).sort(), [
+      'application/spdx+json',
+      'application/vnd.cncf.notary.signature',
+    ]);
     assert.deepEqual([...new Set(referrers.map((r) => r.source))], ['fallback-tag']);
   });
 

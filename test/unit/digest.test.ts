@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Writable } from 'node:stream';
-import { digestOf, digestProblem, HashingStream, verifyBytes } from '../../src/core/digest';
-import { EMPTY_DIGEST, EMPTY_JSON } from '../../src/core/mediaTypes';
-import { OciError } from '../../src/core/errors';
+import { digestProblem } from '../../src/core/oci/digest';
+import { digestOf, HashingStream, verifyBytes } from '../../src/core/content/hashing';
+import { EMPTY_DIGEST } from '../../src/core/oci/mediaTypes';
+import { EMPTY_JSON } from '../../src/core/content';
+import { OciError } from '../../src/core/oci/errors';
 
 const sink = () => new Writable({ write: (_c, _e, cb) => cb() });
 
@@ -24,7 +25,10 @@ describe('digest', () => {
 
   it('verifies bytes against digest and size', () => {
     verifyBytes('x', EMPTY_JSON, EMPTY_DIGEST, 2);
-    assert.throws(() => verifyBytes('blob', Buffer.from('{ }'), EMPTY_DIGEST), (e: unknown) => OciError.is(e, 'DIGEST_MISMATCH'));
+    assert.throws(
+      () => verifyBytes('blob', Buffer.from('{ }'), EMPTY_DIGEST),
+      (e: unknown) => OciError.is(e, 'DIGEST_MISMATCH'),
+    );
     assert.throws(() => verifyBytes('blob', EMPTY_JSON, EMPTY_DIGEST, 3), /size mismatch/);
   });
 
@@ -38,6 +42,9 @@ describe('digest', () => {
     await assert.rejects(pipeline(Readable.from([Buffer.from('{ }')]), bad, sink()), /layer: digest mismatch/);
 
     const tooLong = new HashingStream({ expected: EMPTY_DIGEST, expectedSize: 2, what: 'layer' });
-    await assert.rejects(pipeline(Readable.from([Buffer.from('{}}')]), tooLong, sink()), /more than the expected 2 bytes/);
+    await assert.rejects(
+      pipeline(Readable.from([Buffer.from('{}}')]), tooLong, sink()),
+      /more than the expected 2 bytes/,
+    );
   });
 });

@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Hasher, digestOf } from '../../src/core/digest';
-import { OciError } from '../../src/core/errors';
-import { FILE_CHUNK, fileChunks, hashedChunks } from '../../src/core/fileChunks';
+import { Hasher, digestOf } from '../../src/core/content/hashing';
+import { OciError } from '../../src/core/oci/errors';
+import { FILE_CHUNK, fileChunks, hashedChunks } from '../../src/core/content/fileChunks';
 
 describe('fileChunks', () => {
   let dir: string;
@@ -17,7 +17,9 @@ describe('fileChunks', () => {
     bytes = randomBytes(3 * FILE_CHUNK + 17);
     await fs.writeFile(file, bytes);
   });
-  after(async () => { await fs.rm(dir, { recursive: true, force: true }); });
+  after(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
 
   it('yields the whole file in 1 MiB chunks that alternate between two buffers', async () => {
     const copies: Buffer[] = [];
@@ -26,14 +28,18 @@ describe('fileChunks', () => {
       copies.push(Buffer.from(chunk));
       backing.add(chunk.buffer);
     }
-    assert.deepEqual(copies.map((c) => c.length), [FILE_CHUNK, FILE_CHUNK, FILE_CHUNK, 17]);
+    assert.deepEqual(
+      copies.map((c) => c.length),
+      [FILE_CHUNK, FILE_CHUNK, FILE_CHUNK, 17],
+    );
     assert.ok(Buffer.concat(copies).equals(bytes));
     assert.equal(backing.size, 2, 'two reused buffers, not one per read');
   });
 
   it('starts at an offset and sizes its buffers to a small file', async () => {
     const parts: Buffer[] = [];
-    for await (const chunk of fileChunks(file, { start: 3 * FILE_CHUNK, size: bytes.length })) parts.push(Buffer.from(chunk));
+    for await (const chunk of fileChunks(file, { start: 3 * FILE_CHUNK, size: bytes.length }))
+      parts.push(Buffer.from(chunk));
     assert.ok(Buffer.concat(parts).equals(bytes.subarray(3 * FILE_CHUNK)));
     const small = path.join(dir, 'small.txt');
     await fs.writeFile(small, 'tiny');
@@ -49,14 +55,26 @@ describe('fileChunks', () => {
     assert.equal(good.digest, digestOf(bytes));
 
     const wrong = new Hasher({ expected: digestOf('other'), expectedSize: bytes.length, what: 'blob X' });
-    await assert.rejects(async () => { for await (const chunk of hashedChunks(fileChunks(file), wrong)) void chunk; }, /blob X/);
+    await assert.rejects(async () => {
+      for await (const chunk of hashedChunks(fileChunks(file), wrong)) void chunk;
+    }, /blob X/);
     const short = new Hasher({ expectedSize: FILE_CHUNK, what: 'blob Y' });
-    await assert.rejects(async () => { for await (const chunk of hashedChunks(fileChunks(file), short)) void chunk; }, (e: unknown) => OciError.is(e, 'INVALID_CONTENT') && /blob Y: more than the expected/.test((e as Error).message));
+    await assert.rejects(
+      async () => {
+        for await (const chunk of hashedChunks(fileChunks(file), short)) void chunk;
+      },
+      (e: unknown) => OciError.is(e, 'INVALID_CONTENT') && /blob Y: more than the expected/.test((e as Error).message),
+    );
   });
 
   it('stops at an aborted signal', async () => {
     const controller = new AbortController();
     controller.abort();
-    await assert.rejects(async () => { for await (const chunk of fileChunks(file, { signal: controller.signal })) void chunk; }, (e: Error) => e.name === 'AbortError' || OciError.is(e, 'ABORTED'));
+    await assert.rejects(
+      async () => {
+        for await (const chunk of fileChunks(file, { signal: controller.signal })) void chunk;
+      },
+      (e: Error) => e.name === 'AbortError' || OciError.is(e, 'ABORTED'),
+    );
   });
 });

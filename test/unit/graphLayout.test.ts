@@ -11,7 +11,17 @@ function bigGraph(count: number): GraphView {
   const nodes: GraphNodeView[] = [];
   const edges: GraphEdgeView[] = [];
   for (let i = 0; i < count; i++) {
-    nodes.push({ digest: digest(i), mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 1, kind: 'other', kindLabel: 'Artifact', annotations: {}, descriptorJson: '{}', depth: 0, truncated: false });
+    nodes.push({
+      digest: digest(i),
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      size: 1,
+      kind: 'other',
+      kindLabel: 'Artifact',
+      annotations: {},
+      descriptorJson: '{}',
+      depth: 0,
+      truncated: false,
+    });
     // Each node refers to one of the first few dozen: a wide, shallow graph like signatures on SBOMs on an image.
     if (i > 0) edges.push({ from: digest(i <= 40 ? 0 : (i % 40) + 1), to: digest(i), source: 'fallback-tag' });
   }
@@ -68,7 +78,8 @@ describe('referrer graph layout', () => {
     const boxes = [...placed.nodes.values()];
     for (let i = 0; i < boxes.length; i++) {
       for (let j = i + 1; j < boxes.length; j++) {
-        const apart = Math.abs(boxes[i]!.x - boxes[j]!.x) >= NODE_WIDTH || Math.abs(boxes[i]!.y - boxes[j]!.y) >= NODE_HEIGHT;
+        const apart =
+          Math.abs(boxes[i]!.x - boxes[j]!.x) >= NODE_WIDTH || Math.abs(boxes[i]!.y - boxes[j]!.y) >= NODE_HEIGHT;
         assert.ok(apart, `nodes ${i} and ${j} overlap`);
       }
     }
@@ -76,6 +87,10 @@ describe('referrer graph layout', () => {
 });
 
 function assertReferrersRightOfSubjects(view: GraphView, placed: ReturnType<typeof layoutGraph>): void {
-  for (const edge of view.edges) assert.ok(placed.nodes.get(edge.to)!.x - placed.nodes.get(edge.from)!.x >= NODE_WIDTH, `${edge.to} is not right of its subject`);
+  for (const edge of view.edges)
+    assert.ok(
+      placed.nodes.get(edge.to)!.x - placed.nodes.get(edge.from)!.x >= NODE_WIDTH,
+      `${edge.to} is not right of its subject`,
+    );
   for (const edge of placed.edges) assert.ok(edge.points.length >= 2, 'an edge has no points');
 }

@@ -5,9 +5,9 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { Hasher, digestOf } from '../../src/core/digest';
-import { OciError } from '../../src/core/errors';
-import { hashingWorkerInUse, writeHashedFile, type HashedWriteOptions } from '../../src/core/hashedFileWrite';
+import { Hasher, digestOf } from '../../src/core/content/hashing';
+import { OciError } from '../../src/core/oci/errors';
+import { hashingWorkerInUse, writeHashedFile, type HashedWriteOptions } from '../../src/core/content/hashedFileWrite';
 
 // The worker takes over from 1 MiB here (the default is far larger) so that the tests move little data.
 const WORKER_FROM = 1024 * 1024;
@@ -36,16 +36,25 @@ describe('writeHashedFile', function () {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-hashed-write-'));
     bytes = randomBytes(LARGE);
   });
-  after(async () => { await fs.rm(dir, { recursive: true, force: true }); });
+  after(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
 
-  const hasherFor = (content: Buffer, overrides: { expected?: string; expectedSize?: number; onBytes?: (n: number) => void } = {}) =>
-    new Hasher({ expected: digestOf(content), expectedSize: content.length, what: 'test blob', ...overrides });
+  const hasherFor = (
+    content: Buffer,
+    overrides: { expected?: string; expectedSize?: number; onBytes?: (n: number) => void } = {},
+  ) => new Hasher({ expected: digestOf(content), expectedSize: content.length, what: 'test blob', ...overrides });
 
   it('writes a large file through the worker thread: same bytes, digest checked, progress reported', async () => {
     const file = path.join(dir, 'large.bin');
     let progress = 0;
     let sawWorker = false;
-    const hasher = hasherFor(bytes, { onBytes: (n) => { progress += n; sawWorker ||= hashingWorkerInUse(); } });
+    const hasher = hasherFor(bytes, {
+      onBytes: (n) => {
+        progress += n;
+        sawWorker ||= hashingWorkerInUse();
+      },
+    });
     await write(delivered(bytes), file, hasher);
     assert.ok(sawWorker, 'a large write runs in the worker');
     assert.equal(hashingWorkerInUse(), false);
@@ -58,7 +67,15 @@ describe('writeHashedFile', function () {
   it('keeps files below the default threshold on this thread (a worker takes longer to start than they take)', async () => {
     const file = path.join(dir, 'medium.bin');
     let sawWorker = false;
-    await writeHashedFile(delivered(bytes), file, hasherFor(bytes, { onBytes: () => { sawWorker ||= hashingWorkerInUse(); } }));
+    await writeHashedFile(
+      delivered(bytes),
+      file,
+      hasherFor(bytes, {
+        onBytes: () => {
+          sawWorker ||= hashingWorkerInUse();
+        },
+      }),
+    );
     assert.equal(sawWorker, false);
     assert.ok((await fs.readFile(file)).equals(bytes));
   });
@@ -67,7 +84,13 @@ describe('writeHashedFile', function () {
     const shared = Buffer.concat([Buffer.from('head'), bytes, Buffer.from('tail')]);
     const view = shared.subarray(4, 4 + bytes.length);
     const file = path.join(dir, 'view.bin');
-    await write((async function* () { yield view; })(), file, hasherFor(bytes));
+    await write(
+      (async function* () {
+        yield view;
+      })(),
+      file,
+      hasherFor(bytes),
+    );
     assert.equal(shared.length, bytes.length + 8);
     assert.equal(shared.subarray(-4).toString(), 'tail');
     assert.ok((await fs.readFile(file)).equals(bytes));
@@ -78,14 +101,20 @@ describe('writeHashedFile', function () {
     it(`refuses a wrong digest ${where}, leaving no file`, async () => {
       const content = bytes.subarray(0, size);
       const file = path.join(dir, `wrong-${size}.bin`);
-      await assert.rejects(write(delivered(content), file, hasherFor(content, { expected: digestOf('other') })), (e: unknown) => OciError.is(e, 'DIGEST_MISMATCH') && /test blob/.test((e as Error).message));
+      await assert.rejects(
+        write(delivered(content), file, hasherFor(content, { expected: digestOf('other') })),
+        (e: unknown) => OciError.is(e, 'DIGEST_MISMATCH') && /test blob/.test((e as Error).message),
+      );
       assert.equal(existsSync(file), false);
     });
 
     it(`refuses more bytes than expected ${where}, leaving no file`, async () => {
       const content = bytes.subarray(0, size);
       const file = path.join(dir, `long-${size}.bin`);
-      await assert.rejects(write(delivered(content), file, hasherFor(content, { expectedSize: size - 1 })), /test blob: more than the expected/);
+      await assert.rejects(
+        write(delivered(content), file, hasherFor(content, { expectedSize: size - 1 })),
+        /test blob: more than the expected/,
+      );
       assert.equal(existsSync(file), false);
     });
 
@@ -93,8 +122,13 @@ describe('writeHashedFile', function () {
       const content = bytes.subarray(0, size);
       const file = path.join(dir, `aborted-${size}.bin`);
       const controller = new AbortController();
-      const chunks = delivered(content, (index) => { if (index === 3) controller.abort(); });
-      await assert.rejects(write(chunks, file, hasherFor(content), { signal: controller.signal }), (e: unknown) => OciError.is(e, 'ABORTED') || (e as Error).name === 'AbortError');
+      const chunks = delivered(content, (index) => {
+        if (index === 3) controller.abort();
+      });
+      await assert.rejects(
+        write(chunks, file, hasherFor(content), { signal: controller.signal }),
+        (e: unknown) => OciError.is(e, 'ABORTED') || (e as Error).name === 'AbortError',
+      );
       assert.equal(existsSync(file), false);
     });
   }
@@ -102,7 +136,10 @@ describe('writeHashedFile', function () {
   it('never touches a file that already exists', async () => {
     const file = path.join(dir, 'existing.bin');
     await fs.writeFile(file, 'mine');
-    await assert.rejects(write(delivered(bytes), file, hasherFor(bytes)), (e: unknown) => (e as NodeJS.ErrnoException).code === 'EEXIST');
+    await assert.rejects(
+      write(delivered(bytes), file, hasherFor(bytes)),
+      (e: unknown) => (e as NodeJS.ErrnoException).code === 'EEXIST',
+    );
     assert.equal(await fs.readFile(file, 'utf8'), 'mine');
   });
 
@@ -112,7 +149,13 @@ describe('writeHashedFile', function () {
     const workersSeen: boolean[] = [];
     await Promise.all([
       write(delivered(bytes), a, hasherFor(bytes)),
-      write(delivered(other, () => { workersSeen.push(hashingWorkerInUse()); }), b, hasherFor(other)),
+      write(
+        delivered(other, () => {
+          workersSeen.push(hashingWorkerInUse());
+        }),
+        b,
+        hasherFor(other),
+      ),
     ]);
     assert.ok(workersSeen.includes(true), 'the first write held the worker while the second ran');
     assert.ok((await fs.readFile(a)).equals(bytes));
@@ -122,15 +165,21 @@ describe('writeHashedFile', function () {
   it('reports a write that fails in the worker (file size limit) and leaves no file', async () => {
     // A real write failure: the child process may not write files beyond 1 MiB (EFBIG; Node ignores SIGXFSZ).
     const script = `
-      const { writeHashedFile } = require(${JSON.stringify(require.resolve('../../src/core/hashedFileWrite'))});
-      const { Hasher, digestOf } = require(${JSON.stringify(require.resolve('../../src/core/digest'))});
+      const { writeHashedFile } = require(${JSON.stringify(require.resolve('../../src/core/content/hashedFileWrite'))});
+      const { Hasher, digestOf } = require(${JSON.stringify(require.resolve('../../src/core/content/hashing'))});
       const { existsSync } = require('node:fs');
       const bytes = Buffer.alloc(${LARGE}, 7);
       const file = process.argv[1];
       async function* chunks() { for (let at = 0; at < bytes.length; at += 65536) yield Buffer.from(bytes.subarray(at, at + 65536)); }
       writeHashedFile(chunks(), file, new Hasher({ expected: digestOf(bytes), expectedSize: bytes.length }), { workerFrom: ${WORKER_FROM} })
         .then(() => console.log('written'), (e) => console.log(e.code, existsSync(file) ? 'file left' : 'no file'));`;
-    const { stdout } = await promisify(execFile)('prlimit', ['--fsize=1048576', process.execPath, '-e', script, path.join(dir, 'limited.bin')]);
+    const { stdout } = await promisify(execFile)('prlimit', [
+      '--fsize=1048576',
+      process.execPath,
+      '-e',
+      script,
+      path.join(dir, 'limited.bin'),
+    ]);
     assert.equal(stdout.trim(), 'EFBIG no file');
   });
 });

@@ -49,10 +49,12 @@ describe('installOnce (the cached code-server install)', () => {
   });
 
   it('keeps the first result when two installs race', async () => {
-    const slow = (content: string, wait: number) => async (staging: string): Promise<void> => {
-      await new Promise((resolve) => setTimeout(resolve, wait));
-      fs.writeFileSync(path.join(staging, 'tool'), content);
-    };
+    const slow =
+      (content: string, wait: number) =>
+      async (staging: string): Promise<void> => {
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        fs.writeFileSync(path.join(staging, 'tool'), content);
+      };
     await Promise.all([installOnce(dir, marker, slow('first', 10)), installOnce(dir, marker, slow('second', 80))]);
     assert.equal(fs.readFileSync(path.join(dir, 'tool'), 'utf8'), 'first');
     assert.deepEqual(fs.readdirSync(root), ['tool-1.0']);

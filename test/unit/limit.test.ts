@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { createLimiter } from '../../src/core/limit';
+import { createLimiter } from '../../src/core/content/limit';
 
 describe('createLimiter', () => {
   it('never runs more than n tasks at once, even when new tasks arrive as slots free up', async () => {
@@ -23,7 +23,12 @@ describe('createLimiter', () => {
 
   it('releases the slot when a task fails', async () => {
     const limit = createLimiter(1);
-    await assert.rejects(limit(async () => { throw new Error('boom'); }), /boom/);
+    await assert.rejects(
+      limit(async () => {
+        throw new Error('boom');
+      }),
+      /boom/,
+    );
     assert.equal(await limit(async () => 'next'), 'next');
   });
 

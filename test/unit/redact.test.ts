@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { redactSecrets } from '../../src/core/redact';
+import { redactSecrets } from '../../src/core/registry/redact';
 
 describe('redactSecrets', () => {
   it('removes authorization values, token query parameters, JSON secrets and URL passwords', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { formatReference, parseReference, type Reference } from '../../src/core/reference';
+import { formatReference, parseReference, type Reference } from '../../src/core/oci/reference';
 import { apiHost as registryApiHost } from '../../src/core/registry/registryConfig';
-import { OciError } from '../../src/core/errors';
+import { OciError } from '../../src/core/oci/errors';
 
 const D = `sha256:${'a'.repeat(64)}`;
 const D512 = `sha512:${'b'.repeat(128)}`;
@@ -23,12 +23,18 @@ const valid: [string, Reference][] = [
   ['[::1]:5000/demo:x', { kind: 'registry', host: '[::1]:5000', repository: 'demo', tag: 'x' }],
   ['[2001:db8::1]/demo', { kind: 'registry', host: '[2001:db8::1]', repository: 'demo' }],
   ['Example.COM/r', { kind: 'registry', host: 'Example.COM', repository: 'r' }],
-  ['my-registry.example.com:443/team/app', { kind: 'registry', host: 'my-registry.example.com:443', repository: 'team/app' }],
+  [
+    'my-registry.example.com:443/team/app',
+    { kind: 'registry', host: 'my-registry.example.com:443', repository: 'team/app' },
+  ],
   ['r.io/a.b/c_d/e__f/g-h/i---j', { kind: 'registry', host: 'r.io', repository: 'a.b/c_d/e__f/g-h/i---j' }],
   ['r.io/repo:_tag', { kind: 'registry', host: 'r.io', repository: 'repo', tag: '_tag' }],
   ['r.io/repo:V1.0-rc_1', { kind: 'registry', host: 'r.io', repository: 'repo', tag: 'V1.0-rc_1' }],
   [`r.io/repo:${'t'.repeat(128)}`, { kind: 'registry', host: 'r.io', repository: 'repo', tag: 't'.repeat(128) }],
-  [`r.io/repo:sha256-${'a'.repeat(64)}`, { kind: 'registry', host: 'r.io', repository: 'repo', tag: `sha256-${'a'.repeat(64)}` }],
+  [
+    `r.io/repo:sha256-${'a'.repeat(64)}`,
+    { kind: 'registry', host: 'r.io', repository: 'repo', tag: `sha256-${'a'.repeat(64)}` },
+  ],
   [`r.io/repo@${D512}`, { kind: 'registry', host: 'r.io', repository: 'repo', digest: D512 }],
   [`r.io/${'a'.repeat(255)}`, { kind: 'registry', host: 'r.io', repository: 'a'.repeat(255) }],
   ['oci:/tmp/layout', { kind: 'layout', path: '/tmp/layout' }],
@@ -96,7 +102,8 @@ describe('reference', () => {
     it(`refuses ${JSON.stringify(input)} saying ${message.source}`, () => {
       assert.throws(
         () => parseReference(input),
-        (e: unknown) => OciError.is(e, 'INVALID_REFERENCE') && message.test(e.message) && e.message.includes(`"${input}"`),
+        (e: unknown) =>
+          OciError.is(e, 'INVALID_REFERENCE') && message.test(e.message) && e.message.includes(`"${input}"`),
       );
     });
   }

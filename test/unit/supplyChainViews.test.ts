@@ -1,16 +1,32 @@
 // The pure pieces behind the referrer graph: kinds from descriptors, merging a lazily loaded subgraph, the
 // strict CSP text and keyboard direction finding (annotation input parsing: annotationText.test.ts).
 import * as assert from 'node:assert/strict';
-import { artifactKindOf } from '../../src/core/artifactKind';
-import { MediaType } from '../../src/core/mediaTypes';
+import { artifactKindOf } from '../../src/core/graph/artifactKind';
+import { MediaType } from '../../src/core/oci/mediaTypes';
 import { mergeGraph } from '../../src/protocol/mergeGraph';
 import { isWebviewMessage, type GraphNodeView, type GraphView } from '../../src/protocol/messages';
 import { nearestInDirection } from '../../media/webview/keyboard';
 
-const manifest = (artifactType?: string, annotations?: Record<string, string>) => ({ mediaType: MediaType.ociManifest, digest: `sha256:${'a'.repeat(64)}`, size: 1, ...(artifactType ? { artifactType } : {}), ...(annotations ? { annotations } : {}) });
+const manifest = (artifactType?: string, annotations?: Record<string, string>) => ({
+  mediaType: MediaType.ociManifest,
+  digest: `sha256:${'a'.repeat(64)}`,
+  size: 1,
+  ...(artifactType ? { artifactType } : {}),
+  ...(annotations ? { annotations } : {}),
+});
 
 function node(digest: string, depth: number, truncated: boolean): GraphNodeView {
-  return { digest, mediaType: MediaType.ociManifest, size: 1, kind: 'other', kindLabel: 'Artifact', annotations: {}, descriptorJson: '{}', depth, truncated };
+  return {
+    digest,
+    mediaType: MediaType.ociManifest,
+    size: 1,
+    kind: 'other',
+    kindLabel: 'Artifact',
+    annotations: {},
+    descriptorJson: '{}',
+    depth,
+    truncated,
+  };
 }
 
 describe('referrer graph building blocks', () => {
@@ -20,7 +36,10 @@ describe('referrer graph building blocks', () => {
     assert.equal(artifactKindOf(manifest(MediaType.spdx)), 'spdx-sbom');
     assert.equal(artifactKindOf(manifest(MediaType.cyclonedx)), 'cyclonedx-sbom');
     assert.equal(artifactKindOf(manifest('application/vnd.in-toto+json')), 'in-toto-attestation');
-    assert.equal(artifactKindOf(manifest(undefined, { 'vnd.docker.reference.type': 'attestation-manifest' })), 'buildx-attestation');
+    assert.equal(
+      artifactKindOf(manifest(undefined, { 'vnd.docker.reference.type': 'attestation-manifest' })),
+      'buildx-attestation',
+    );
     assert.equal(artifactKindOf(manifest(MediaType.helmConfig)), 'helm-chart');
     assert.equal(artifactKindOf(manifest(MediaType.wasmConfig)), 'wasm');
     assert.equal(artifactKindOf(manifest()), 'image');
@@ -29,9 +48,32 @@ describe('referrer graph building blocks', () => {
   });
 
   it('merges an expanded subgraph: new nodes and edges once, known nodes keep their depth, the expanded node loses "truncated"', () => {
-    const view: GraphView = { location: 'oci:/x', reference: 'oci:/x:v1', root: 'r', nodes: [node('r', 0, false), node('a', 1, true)], edges: [{ from: 'r', to: 'a', source: 'fallback-tag' }] };
-    const merged = mergeGraph(view, { nodes: [node('a', 1, false), node('b', 2, true)], edges: [{ from: 'a', to: 'b', source: 'fallback-tag' }, { from: 'r', to: 'a', source: 'fallback-tag' }] }, 'a');
-    assert.deepEqual(merged.nodes.map((n) => [n.digest, n.depth, n.truncated]), [['r', 0, false], ['a', 1, false], ['b', 2, true]]);
+    const view: GraphView = {
+      location: 'oci:/x',
+      reference: 'oci:/x:v1',
+      root: 'r',
+      nodes: [node('r', 0, false), node('a', 1, true)],
+      edges: [{ from: 'r', to: 'a', source: 'fallback-tag' }],
+    };
+    const merged = mergeGraph(
+      view,
+      {
+        nodes: [node('a', 1, false), node('b', 2, true)],
+        edges: [
+          { from: 'a', to: 'b', source: 'fallback-tag' },
+          { from: 'r', to: 'a', source: 'fallback-tag' },
+        ],
+      },
+      'a',
+    );
+    assert.deepEqual(
+      merged.nodes.map((n) => [n.digest, n.depth, n.truncated]),
+      [
+        ['r', 0, false],
+        ['a', 1, false],
+        ['b', 2, true],
+      ],
+    );
     assert.equal(merged.edges.length, 2);
   });
 
@@ -44,7 +86,12 @@ describe('referrer graph building blocks', () => {
   });
 
   it('finds the nearest node in an arrow key’s direction, preferring nodes in line', () => {
-    const at = new Map([['left', { x: 0, y: 0 }], ['right', { x: 100, y: 0 }], ['diagonal', { x: 60, y: 80 }], ['below', { x: 0, y: 90 }]]);
+    const at = new Map([
+      ['left', { x: 0, y: 0 }],
+      ['right', { x: 100, y: 0 }],
+      ['diagonal', { x: 60, y: 80 }],
+      ['below', { x: 0, y: 90 }],
+    ]);
     assert.equal(nearestInDirection({ x: 0, y: 0 }, at, 'ArrowRight'), 'right');
     assert.equal(nearestInDirection({ x: 0, y: 0 }, at, 'ArrowDown'), 'below');
     assert.equal(nearestInDirection({ x: 100, y: 0 }, at, 'ArrowLeft'), 'left');

@@ -1,8 +1,14 @@
 // The one sanitiser for untrusted text (src/core/untrustedText.ts): every dangerous character class is shown as a
 // code point, no link syntax survives for VS Code's linked-text parser, and markdown made from it is plain text.
 import * as assert from 'node:assert/strict';
-import { printable } from '../../src/core/errors';
-import { MAX_SHOWN_LENGTH, showInvisible, untrustedCode, untrustedMarkdown, untrustedText } from '../../src/core/untrustedText';
+import { printable } from '../../src/core/oci/errors';
+import {
+  MAX_SHOWN_LENGTH,
+  showInvisible,
+  untrustedCode,
+  untrustedMarkdown,
+  untrustedText,
+} from '../../src/core/oci/untrustedText';
 import { visible } from '../../media/webview/dom';
 import { COMMAND_LINK, HOSTILE_CHARACTERS, HOSTILE_MARKUP, HOSTILE_TEXTS } from '../fixtures/hostile/hostileText';
 import { recordFigures } from '../helpers/figures';
@@ -11,8 +17,9 @@ import { recordFigures } from '../helpers/figures';
 const VSCODE_LINKED_TEXT = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
 
 /** Characters that must never reach a surface as themselves. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const ACTING = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\u3164\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}]/u;
+const ACTING =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\u3164\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}]/u;
 
 /** Whether every ASCII punctuation character of markdown source is backslash-escaped (CommonMark: then literal). */
 function everyPunctuationEscaped(source: string): boolean {
@@ -41,7 +48,12 @@ describe('untrusted text (one sanitiser for every surface)', () => {
   });
 
   it('keeps ordinary text, other scripts and emoji as they are', () => {
-    for (const text of ['registry.example:5000/team/app:v1.2.3', 'application/vnd.oci.image.manifest.v1+json', 'Grüße — 日本語 — עברית — 👍🏽', 'sha256:0123abcd']) {
+    for (const text of [
+      'registry.example:5000/team/app:v1.2.3',
+      'application/vnd.oci.image.manifest.v1+json',
+      'Grüße — 日本語 — עברית — 👍🏽',
+      'sha256:0123abcd',
+    ]) {
       assert.equal(untrustedText(text), text);
     }
   });
@@ -66,7 +78,10 @@ describe('untrusted text (one sanitiser for every surface)', () => {
   }
 
   it('shows the command link of issue 14 as readable text', () => {
-    assert.equal(untrustedText(COMMAND_LINK), '[Log In…] (command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22echo%20pwned%22%7D)');
+    assert.equal(
+      untrustedText(COMMAND_LINK),
+      '[Log In…] (command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22echo%20pwned%22%7D)',
+    );
   });
 
   it('keeps new lines only where a surface has lines (modal detail, tooltip)', () => {
@@ -85,8 +100,18 @@ describe('untrusted text (one sanitiser for every surface)', () => {
   after(() => {
     const held = HOSTILE_TEXTS.filter(({ text }) => {
       const shown = untrustedText(text);
-      return !ACTING.test(shown) && ![...shown.matchAll(VSCODE_LINKED_TEXT)].length && everyPunctuationEscaped(untrustedMarkdown(text));
+      return (
+        !ACTING.test(shown) &&
+        ![...shown.matchAll(VSCODE_LINKED_TEXT)].length &&
+        everyPunctuationEscaped(untrustedMarkdown(text))
+      );
     }).length;
-    recordFigures('hostile', { 'hostile text (sanitiser)': { tried: HOSTILE_TEXTS.length, held, detail: `hostile strings (${HOSTILE_CHARACTERS.length} character classes, ${HOSTILE_MARKUP.length} link/HTML/markdown forms) shown as plain text` } });
+    recordFigures('hostile', {
+      'hostile text (sanitiser)': {
+        tried: HOSTILE_TEXTS.length,
+        held,
+        detail: `hostile strings (${HOSTILE_CHARACTERS.length} character classes, ${HOSTILE_MARKUP.length} link/HTML/markdown forms) shown as plain text`,
+      },
+    });
   });
 });

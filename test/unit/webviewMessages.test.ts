@@ -7,7 +7,11 @@ const DIGEST = `sha256:${'b'.repeat(64)}`;
 
 describe('webview messages', () => {
   it('accepts every action the graph offers', () => {
-    for (const { action } of NODE_ACTIONS) assert.ok(isWebviewMessage({ type: 'request', id: 1, request: { kind: 'action', action, digest: DIGEST } }), action);
+    for (const { action } of NODE_ACTIONS)
+      assert.ok(
+        isWebviewMessage({ type: 'request', id: 1, request: { kind: 'action', action, digest: DIGEST } }),
+        action,
+      );
   });
 
   it('refuses an action outside the allowed set, naming it', () => {
@@ -19,11 +23,23 @@ describe('webview messages', () => {
   });
 
   it('refuses requests without the fields they need, and unknown kinds and types', () => {
-    assert.match(webviewMessageProblem({ type: 'request', id: 3, request: { kind: 'action', action: 'pull' } })!, /without a digest/);
-    assert.match(webviewMessageProblem({ type: 'request', id: 3, request: { kind: 'expand', digest: 9 } })!, /without a digest/);
+    assert.match(
+      webviewMessageProblem({ type: 'request', id: 3, request: { kind: 'action', action: 'pull' } })!,
+      /without a digest/,
+    );
+    assert.match(
+      webviewMessageProblem({ type: 'request', id: 3, request: { kind: 'expand', digest: 9 } })!,
+      /without a digest/,
+    );
     assert.match(webviewMessageProblem({ type: 'request', id: 3, request: { kind: 'saveSvg' } })!, /without an SVG/);
-    assert.match(webviewMessageProblem({ type: 'request', id: 3, request: { kind: 'eval' } })!, /unknown request kind "eval"/);
-    assert.match(webviewMessageProblem({ type: 'request', id: 1.5, request: { kind: 'expand', digest: DIGEST } })!, /whole-number id/);
+    assert.match(
+      webviewMessageProblem({ type: 'request', id: 3, request: { kind: 'eval' } })!,
+      /unknown request kind "eval"/,
+    );
+    assert.match(
+      webviewMessageProblem({ type: 'request', id: 1.5, request: { kind: 'expand', digest: DIGEST } })!,
+      /whole-number id/,
+    );
     assert.match(webviewMessageProblem({ type: 'run' })!, /unknown message type "run"/);
     assert.equal(webviewMessageProblem({ type: 'ready' }), undefined);
   });

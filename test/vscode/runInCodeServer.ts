@@ -39,7 +39,10 @@ const SUITE_TIMEOUT_MS = 3 * 60 * 1000;
 async function main(): Promise<number> {
   const started = Date.now();
   const phases = selectedPhases(process.argv.slice(2));
-  const grep = process.argv.slice(2).find((arg) => arg.startsWith('--grep='))?.slice('--grep='.length);
+  const grep = process.argv
+    .slice(2)
+    .find((arg) => arg.startsWith('--grep='))
+    ?.slice('--grep='.length);
   const wanted = grep?.toLowerCase().split(',').filter(Boolean) ?? [];
   const selected = (check: UiCheck) => !wanted.length || wanted.some((text) => check.name.toLowerCase().includes(text));
   resetResultsDir();
@@ -62,23 +65,42 @@ async function main(): Promise<number> {
       });
       try {
         if (phases.has('suite')) {
-          await timedPhase('extension-host suite', () => runExtensionHostSuite(context, scoreboard, {
-            baseUrl: server.baseUrl,
-            workspace,
-            extensionPath: REPO_ROOT,
-            suiteIndex: path.join(__dirname, 'suite', 'index'),
-            resultFile: suiteResultFile,
-            timeoutMs: SUITE_TIMEOUT_MS,
-          }));
+          await timedPhase('extension-host suite', () =>
+            runExtensionHostSuite(context, scoreboard, {
+              baseUrl: server.baseUrl,
+              workspace,
+              extensionPath: REPO_ROOT,
+              suiteIndex: path.join(__dirname, 'suite', 'index'),
+              resultFile: suiteResultFile,
+              timeoutMs: SUITE_TIMEOUT_MS,
+            }),
+          );
         }
         if (phases.has('ui')) {
           const url = workbenchUrl(server.baseUrl, { folder: workspace, extensionDevelopmentPath: REPO_ROOT });
           const treeChecks = stowageTreeChecks(workspace, 'development');
           const hostileChecks = hostileTextChecks('development');
-          const graphChecks = [...referrerGraphChecks('development'), ...referrerGraphExportChecks(), ...referrerGraphExpandChecks(), ...referrerGraphActionChecks(), ...referrerGraphScaleChecks()];
+          const graphChecks = [
+            ...referrerGraphChecks('development'),
+            ...referrerGraphExportChecks(),
+            ...referrerGraphExpandChecks(),
+            ...referrerGraphActionChecks(),
+            ...referrerGraphScaleChecks(),
+          ];
           try {
             await timedPhase('UI checks, extension under development', () =>
-              runUiChecks(context, scoreboard, 'development', url, [...stowageWorkbenchChecks('development'), ...treeChecks.checks, ...graphChecks, ...hostileChecks.checks].filter(selected)),
+              runUiChecks(
+                context,
+                scoreboard,
+                'development',
+                url,
+                [
+                  ...stowageWorkbenchChecks('development'),
+                  ...treeChecks.checks,
+                  ...graphChecks,
+                  ...hostileChecks.checks,
+                ].filter(selected),
+              ),
             );
           } finally {
             await hostileChecks.dispose();
@@ -92,12 +114,19 @@ async function main(): Promise<number> {
     if (phases.has('package')) {
       const port = await pickPort();
       await timedPhase('packaged extension', () =>
-        runPackagedExtensionPhase(context, scoreboard, { runtime, runDir: path.join(RESULTS_DIR, 'server-installed'), port, workspace }),
+        runPackagedExtensionPhase(context, scoreboard, {
+          runtime,
+          runDir: path.join(RESULTS_DIR, 'server-installed'),
+          port,
+          workspace,
+        }),
       );
     }
     if (phases.has('demo')) {
       const port = await pickPort();
-      await timedPhase('npm start', () => runDemoPhase(context, scoreboard, { demoDir: path.join(RESULTS_DIR, 'demo'), port }));
+      await timedPhase('npm start', () =>
+        runDemoPhase(context, scoreboard, { demoDir: path.join(RESULTS_DIR, 'demo'), port }),
+      );
     }
   } catch (error) {
     scoreboard.fail('harness', error);
@@ -107,7 +136,9 @@ async function main(): Promise<number> {
   }
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`${scoreboard.summary('vscode')} (${seconds} s; screenshots and logs in ${path.relative(process.cwd(), RESULTS_DIR) || '.'})`);
+  console.log(
+    `${scoreboard.summary('vscode')} (${seconds} s; screenshots and logs in ${path.relative(process.cwd(), RESULTS_DIR) || '.'})`,
+  );
   return scoreboard.failedCount === 0 && scoreboard.passedCount > 0 ? 0 : 1;
 }
 
@@ -117,7 +148,6 @@ async function timedPhase(name: string, body: () => Promise<void>): Promise<void
   await body();
   console.log(`  ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
-
 
 function selectedPhases(args: string[]): Set<Phase> {
   const only = args.find((arg) => arg.startsWith('--only='));

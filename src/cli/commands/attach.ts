@@ -11,7 +11,8 @@ export const attachCommand: Command = {
   arity: [2, Infinity],
   async run(context) {
     const [ref, ...files] = context.args.positionals as [string, ...string[]];
-    if (!context.args.options['artifact-type']) throw new UsageError('attach needs --artifact-type (what kind of referrer this is, e.g. application/spdx+json)');
+    if (!context.args.options['artifact-type'])
+      throw new UsageError('attach needs --artifact-type (what kind of referrer this is, e.g. application/spdx+json)');
     await checkInputsBeforeWriting(context, files);
     const { target, tagOrDigest } = await context.session.openManifest(ref);
     const subject = await target.resolve(tagOrDigest, context.signal);

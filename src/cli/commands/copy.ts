@@ -1,4 +1,4 @@
-import { copy } from '../../core/copy';
+import { copy } from '../../core/graph';
 import { COMMON_OPTIONS } from '../session';
 import { print, printJson, type Command } from '../command';
 import { progressReporter } from '../progress';
@@ -10,7 +10,12 @@ export const copyCommand: Command = {
   usage: 'stowage copy <source-reference> <destination-reference> [-r]',
   options: [
     ...COMMON_OPTIONS,
-    { name: 'recursive', short: 'r', type: 'boolean', description: 'also copy referrers (signatures, SBOMs…), recursively' },
+    {
+      name: 'recursive',
+      short: 'r',
+      type: 'boolean',
+      description: 'also copy referrers (signatures, SBOMs…), recursively',
+    },
     { name: 'format', type: 'string', description: 'text or json (the copied descriptor and counts)' },
   ],
   arity: [2, 2],
@@ -30,7 +35,11 @@ export const copyCommand: Command = {
       });
       progress.done();
       if (args.options['format'] === 'json') printJson(io, result);
-      else print(io, `copied ${result.descriptor.digest} to ${destination.target.location}${tag ? `:${tag}` : ''} (${result.progress.doneItems - result.progress.skippedItems} items copied, ${result.progress.skippedItems} already there)`);
+      else
+        print(
+          io,
+          `copied ${result.descriptor.digest} to ${destination.target.location}${tag ? `:${tag}` : ''} (${result.progress.doneItems - result.progress.skippedItems} items copied, ${result.progress.skippedItems} already there)`,
+        );
     } finally {
       progress.done();
     }

@@ -1,13 +1,21 @@
 import { UsageError } from '../args';
 import { COMMON_OPTIONS } from '../session';
 import { print, type Command } from '../command';
-import { removeFromFallbackIndex } from '../../core/referrers';
+import { removeFromFallbackIndex } from '../../core/graph';
 
 export const deleteCommand: Command = {
   name: 'delete',
   summary: 'delete a manifest (by digest, or by tag with its digest confirmed) and every tag naming it',
   usage: 'stowage delete <repository@digest> | stowage delete <repository:tag> --confirm <digest>',
-  options: [...COMMON_OPTIONS, { name: 'confirm', type: 'string', valueName: 'digest', description: 'the digest the tag must name for the delete to go ahead' }],
+  options: [
+    ...COMMON_OPTIONS,
+    {
+      name: 'confirm',
+      type: 'string',
+      valueName: 'digest',
+      description: 'the digest the tag must name for the delete to go ahead',
+    },
+  ],
   arity: [1, 1],
   async run({ io, args, session, signal }) {
     const input = args.positionals[0]!;
@@ -15,8 +23,12 @@ export const deleteCommand: Command = {
     const descriptor = await target.resolve(tagOrDigest, signal);
     if (!reference.digest) {
       const confirmed = args.options['confirm'] as string | undefined;
-      if (!confirmed) throw new UsageError(`${input} names ${descriptor.digest}; deleting removes that manifest and all its tags. Run again with --confirm ${descriptor.digest}`);
-      if (confirmed !== descriptor.digest) throw new UsageError(`${input} names ${descriptor.digest}, not ${confirmed}; nothing deleted`);
+      if (!confirmed)
+        throw new UsageError(
+          `${input} names ${descriptor.digest}; deleting removes that manifest and all its tags. Run again with --confirm ${descriptor.digest}`,
+        );
+      if (confirmed !== descriptor.digest)
+        throw new UsageError(`${input} names ${descriptor.digest}, not ${confirmed}; nothing deleted`);
     }
     const { manifest } = await target.fetchManifest(descriptor, signal);
     await target.deleteManifest(descriptor, signal);

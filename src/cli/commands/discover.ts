@@ -1,6 +1,5 @@
-import { buildReferrerGraph, type ReferrerGraph } from '../../core/referrerGraph';
-import { shortDigest } from '../../core/descriptor';
-import { printable } from '../../core/errors';
+import { buildReferrerGraph, type ReferrerGraph } from '../../core/graph';
+import { shortDigest, printable } from '../../core/oci';
 import { COMMON_OPTIONS } from '../session';
 import { print, printJson, type Command } from '../command';
 
@@ -17,7 +16,10 @@ export const discoverCommand: Command = {
   async run({ io, args, session, signal }) {
     const { target, tagOrDigest } = await session.openManifest(args.positionals[0]!);
     const root = await target.resolve(tagOrDigest, signal);
-    const graph = await buildReferrerGraph(target, root, { maxDepth: args.options['depth'] as number | undefined, signal });
+    const graph = await buildReferrerGraph(target, root, {
+      maxDepth: args.options['depth'] as number | undefined,
+      signal,
+    });
     if (args.options['format'] === 'json') printJson(io, graph);
     else print(io, renderTree(graph));
     return 0;
@@ -34,7 +36,9 @@ export function renderTree(graph: ReferrerGraph): string {
       const last = i === children.length - 1;
       const node = nodes.get(edge.to)!;
       const type = printable(node.descriptor.artifactType ?? node.descriptor.mediaType);
-      lines.push(`${prefix}${last ? '└── ' : '├── '}${type} ${shortDigest(edge.to)} [${edge.source}${edge.tag ? ` ${edge.tag}` : ''}]${node.truncated ? ' …' : ''}`);
+      lines.push(
+        `${prefix}${last ? '└── ' : '├── '}${type} ${shortDigest(edge.to)} [${edge.source}${edge.tag ? ` ${edge.tag}` : ''}]${node.truncated ? ' …' : ''}`,
+      );
       if (!seen.has(edge.to)) visit(edge.to, `${prefix}${last ? '    ' : '│   '}`, new Set([...seen, edge.to]));
     });
   };

@@ -4,10 +4,8 @@
 import { UsageError } from '../args';
 import { print, printJson, type Command } from '../command';
 import { formatBytes } from '../progress';
-import { printable } from '../../core/errors';
-import { DEFAULT_GC_GRACE_MS } from '../../core/layout/garbageCollect';
-import { LayoutTarget } from '../../core/layout/LayoutTarget';
-import { LAYOUT_PREFIX, parseReference } from '../../core/reference';
+import { printable, LAYOUT_PREFIX, parseReference } from '../../core/oci';
+import { DEFAULT_GC_GRACE_MS, LayoutTarget } from '../../core/layout';
 
 const DEFAULT_GRACE_SECONDS = DEFAULT_GC_GRACE_MS / 1000;
 
@@ -17,24 +15,37 @@ export const gcCommand: Command = {
   usage: 'stowage gc <layout-folder | oci:path> [--apply] [--grace seconds]',
   options: [
     { name: 'apply', type: 'boolean', description: 'remove what is listed (without it, nothing is removed)' },
-    { name: 'grace', type: 'number', valueName: 'seconds', description: `keep unreferenced blobs written in the last N seconds, which a push in progress may still tag (default ${DEFAULT_GRACE_SECONDS})` },
+    {
+      name: 'grace',
+      type: 'number',
+      valueName: 'seconds',
+      description: `keep unreferenced blobs written in the last N seconds, which a push in progress may still tag (default ${DEFAULT_GRACE_SECONDS})`,
+    },
     { name: 'format', type: 'string', description: 'text or json' },
   ],
   arity: [1, 1],
   async run({ io, args, signal }) {
     const folder = layoutFolder(args.positionals[0]!);
     const grace = (args.options['grace'] as number | undefined) ?? DEFAULT_GRACE_SECONDS;
-    if (!Number.isFinite(grace) || grace < 0) throw new UsageError(`--grace must be a number of seconds, 0 or more, not ${grace}`);
+    if (!Number.isFinite(grace) || grace < 0)
+      throw new UsageError(`--grace must be a number of seconds, 0 or more, not ${grace}`);
     const apply = !!args.options['apply'];
     const layout = await LayoutTarget.open(folder);
     const result = await layout.garbageCollect({ dryRun: !apply, graceMs: grace * 1000, signal });
     if (args.options['format'] === 'json') {
-      printJson(io, { layout: layout.root, applied: apply, blobs: result.blobs, temporaries: result.temporaries, bytes: result.freedBytes });
+      printJson(io, {
+        layout: layout.root,
+        applied: apply,
+        blobs: result.blobs,
+        temporaries: result.temporaries,
+        bytes: result.freedBytes,
+      });
       return 0;
     }
     const verb = apply ? 'removed' : 'would remove';
     for (const blob of result.blobs) print(io, `${verb} blob ${blob.digest} (${formatBytes(blob.size)})`);
-    for (const temp of result.temporaries) print(io, `${verb} temporary ${printable(temp.path)} (${formatBytes(temp.size)})`);
+    for (const temp of result.temporaries)
+      print(io, `${verb} temporary ${printable(temp.path)} (${formatBytes(temp.size)})`);
     const items = result.blobs.length + result.temporaries.length;
     const total = `${result.blobs.length} unreferenced blob(s) and ${result.temporaries.length} stale temporary item(s), ${formatBytes(result.freedBytes)}`;
     if (apply) print(io, `removed ${total} from ${printable(layout.location)}`);
@@ -49,6 +60,9 @@ function layoutFolder(input: string): string {
   if (!input.startsWith(LAYOUT_PREFIX)) return input;
   const reference = parseReference(input);
   if (reference.kind !== 'layout') throw new UsageError(`"${input}" is not a layout`);
-  if (reference.tag || reference.digest) throw new UsageError(`gc works on a whole layout: give "${LAYOUT_PREFIX}${reference.path}" without a tag or digest`);
+  if (reference.tag || reference.digest)
+    throw new UsageError(
+      `gc works on a whole layout: give "${LAYOUT_PREFIX}${reference.path}" without a tag or digest`,
+    );
   return reference.path;
 }

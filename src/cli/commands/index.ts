@@ -19,4 +19,24 @@ import { tagCommand } from './tag';
 import { tagsCommand } from './tags';
 import { verifyCommand } from './verify';
 
-export const COMMANDS: Command[] = [pushCommand, pullCommand, attachCommand, copyCommand, discoverCommand, signCommand, verifyCommand, sbomCommand, keyCommand, manifestCommand, resolveCommand, tagCommand, tagsCommand, reposCommand, deleteCommand, gcCommand, lintCommand, loginCommand, logoutCommand];
+export const COMMANDS: Command[] = [
+  pushCommand,
+  pullCommand,
+  attachCommand,
+  copyCommand,
+  discoverCommand,
+  signCommand,
+  verifyCommand,
+  sbomCommand,
+  keyCommand,
+  manifestCommand,
+  resolveCommand,
+  tagCommand,
+  tagsCommand,
+  reposCommand,
+  deleteCommand,
+  gcCommand,
+  lintCommand,
+  loginCommand,
+  logoutCommand,
+];

@@ -8,22 +8,34 @@ const ALGORITHMS: SigningKeyAlgorithm[] = ['ecdsa-p256', 'ecdsa-p384', 'rsa-pss-
 export const keyCommand: Command = {
   name: 'key',
   summary: 'create a signing key and a self-signed code-signing certificate (for sign and verify)',
-  usage: 'stowage key create --out DIR [--algorithm ecdsa-p256|ecdsa-p384|rsa-pss-2048|rsa-pss-3072] [--subject CN=…] [--days N] [--name NAME]',
+  usage:
+    'stowage key create --out DIR [--algorithm ecdsa-p256|ecdsa-p384|rsa-pss-2048|rsa-pss-3072] [--subject CN=…] [--days N] [--name NAME]',
   options: [
-    { name: 'out', type: 'string', valueName: 'dir', description: 'folder for NAME.key.pem (mode 0600) and NAME.crt.pem' },
+    {
+      name: 'out',
+      type: 'string',
+      valueName: 'dir',
+      description: 'folder for NAME.key.pem (mode 0600) and NAME.crt.pem',
+    },
     { name: 'algorithm', type: 'string', description: `one of ${ALGORITHMS.join(', ')} (default ecdsa-p256)` },
-    { name: 'subject', type: 'string', description: 'certificate subject, e.g. CN=example.com,O=Example (default CN=Stowage signer)' },
+    {
+      name: 'subject',
+      type: 'string',
+      description: 'certificate subject, e.g. CN=example.com,O=Example (default CN=Stowage signer)',
+    },
     { name: 'days', type: 'number', description: 'validity in days (default 365)' },
     { name: 'name', type: 'string', description: 'file name stem (default signing)' },
     { name: 'help', short: 'h', type: 'boolean', description: 'show help for this command' },
   ],
   arity: [1, 1],
   async run({ io, args }) {
-    if (args.positionals[0] !== 'create') throw new UsageError(`unknown key action "${args.positionals[0]}" (only: create)`);
+    if (args.positionals[0] !== 'create')
+      throw new UsageError(`unknown key action "${args.positionals[0]}" (only: create)`);
     const out = args.options['out'] as string | undefined;
     if (!out) throw new UsageError('key create needs --out DIR');
     const algorithm = (args.options['algorithm'] as string | undefined) ?? 'ecdsa-p256';
-    if (!ALGORITHMS.includes(algorithm as SigningKeyAlgorithm)) throw new UsageError(`--algorithm must be one of ${ALGORITHMS.join(', ')}`);
+    if (!ALGORITHMS.includes(algorithm as SigningKeyAlgorithm))
+      throw new UsageError(`--algorithm must be one of ${ALGORITHMS.join(', ')}`);
     const key = await createSigningKey({
       algorithm: algorithm as SigningKeyAlgorithm,
       subject: (args.options['subject'] as string | undefined) ?? 'CN=Stowage signer',

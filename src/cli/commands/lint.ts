@@ -1,6 +1,6 @@
 import { UsageError } from '../args';
 import { print, printError, printJson, type Command } from '../command';
-import { showInvisible } from '../../core/untrustedText';
+import { showInvisible } from '../../core/oci';
 import { lintInput, type LintFinding } from '../lintInputs';
 import { formatBytes } from '../progress';
 
@@ -20,8 +20,10 @@ export const lintCommand: Command = {
     for (const input of args.positionals) {
       const onProgress = io.interactive
         ? (p: { blobsDone: number; blobsTotal: number; bytesDone: number; bytesTotal: number }) => {
-          io.err.write(`\r\u001b[Kvalidating ${showInvisible(input)}: ${p.blobsDone}/${p.blobsTotal} blobs, ${formatBytes(p.bytesDone)} / ${formatBytes(p.bytesTotal)}`);
-        }
+            io.err.write(
+              `\r\u001b[Kvalidating ${showInvisible(input)}: ${p.blobsDone}/${p.blobsTotal} blobs, ${formatBytes(p.bytesDone)} / ${formatBytes(p.bytesTotal)}`,
+            );
+          }
         : undefined;
       findings.push(...(await lintInput(input, { signal, onProgress })));
       if (onProgress) io.err.write('\r\u001b[K');
@@ -32,7 +34,10 @@ export const lintCommand: Command = {
       printJson(io, { problems: findings, summary });
     } else {
       for (const f of findings) print(io, `${f.file}:${f.line}:${f.column} ${f.severity} ${f.code} ${f.message}`);
-      printError(io, `${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.infos} info(s) in ${args.positionals.length} input(s)`);
+      printError(
+        io,
+        `${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.infos} info(s) in ${args.positionals.length} input(s)`,
+      );
     }
     return summary.errors > 0 ? 1 : 0;
   },

@@ -1,7 +1,5 @@
-import { AuthError } from '../../core/errors';
-import { hostProblem } from '../../core/reference';
-import { RegistryClient } from '../../core/registry/RegistryClient';
-import { removeDockerLogin, saveDockerLogin } from '../../core/registry/dockerLogin';
+import { AuthError, hostProblem } from '../../core/oci';
+import { RegistryClient, removeDockerLogin, saveDockerLogin } from '../../core/registry';
 import { UsageError } from '../args';
 import { print, type Command, type CommandContext } from '../command';
 import { COMMON_OPTIONS } from '../session';
@@ -9,7 +7,9 @@ import { COMMON_OPTIONS } from '../session';
 async function readStdin(context: CommandContext): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of context.io.stdin) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 function registryHost(input: string): string {
@@ -26,7 +26,11 @@ export const loginCommand: Command = {
   options: [
     ...COMMON_OPTIONS,
     { name: 'username', short: 'u', type: 'string', description: 'the user name' },
-    { name: 'password-stdin', type: 'boolean', description: 'read the password or token from standard input (the only way: never on the command line)' },
+    {
+      name: 'password-stdin',
+      type: 'boolean',
+      description: 'read the password or token from standard input (the only way: never on the command line)',
+    },
   ],
   arity: [1, 1],
   async run(context) {
@@ -34,26 +38,38 @@ export const loginCommand: Command = {
     const host = registryHost(args.positionals[0]!);
     const username = args.options['username'] as string | undefined;
     if (!username) throw new UsageError('login needs -u USER');
-    if (!args.options['password-stdin']) throw new UsageError('login reads the password from standard input: pipe it and pass --password-stdin');
+    if (!args.options['password-stdin'])
+      throw new UsageError('login reads the password from standard input: pipe it and pass --password-stdin');
     const password = await readStdin(context);
     if (!password) throw new UsageError('no password was given on standard input');
 
     // Check the credentials alone (not whatever docker already has) before saving them.
     const base = await session.client(host);
-    const probe = new RegistryClient(base.config, { credentials: { explicit: { [host]: { username, password } }, ignoreToolConfig: true } });
+    const probe = new RegistryClient(base.config, {
+      credentials: { explicit: { [host]: { username, password } }, ignoreToolConfig: true },
+    });
     try {
       const res = await probe.request({ method: 'GET', url: '/v2/', scopes: [], signal });
       await res.body.dump();
-      if (res.status === 401 || res.status === 403) throw new AuthError(host, `${host} refused the credentials of ${username}`);
+      if (res.status === 401 || res.status === 403)
+        throw new AuthError(host, `${host} refused the credentials of ${username}`);
       if (res.status >= 400) throw new AuthError(host, `${host} answered ${res.status} to the login check`);
     } catch (err) {
-      if (err instanceof AuthError) throw new AuthError(host, `${host} refused the credentials of ${username}; nothing was saved`, err.code === 'DENIED' ? 'DENIED' : 'UNAUTHORIZED');
+      if (err instanceof AuthError)
+        throw new AuthError(
+          host,
+          `${host} refused the credentials of ${username}; nothing was saved`,
+          err.code === 'DENIED' ? 'DENIED' : 'UNAUTHORIZED',
+        );
       throw err;
     } finally {
       await probe.close();
     }
     const store = await saveDockerLogin(host, { username, password }, io.env);
-    print(io, `logged in to ${host} as ${username} (saved ${store.kind === 'helper' ? `with docker-credential-${store.helper}` : `in ${store.file}`})`);
+    print(
+      io,
+      `logged in to ${host} as ${username} (saved ${store.kind === 'helper' ? `with docker-credential-${store.helper}` : `in ${store.file}`})`,
+    );
     return 0;
   },
 };

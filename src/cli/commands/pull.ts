@@ -1,5 +1,5 @@
-import { pullArtifact } from '../../core/artifact';
-import { printable } from '../../core/errors';
+import { pullArtifact } from '../../core/files';
+import { printable } from '../../core/oci';
 import { formatBytes, progressReporter } from '../progress';
 import { COMMON_OPTIONS } from '../session';
 import { print, printJson, type Command } from '../command';
@@ -10,9 +10,24 @@ export const pullCommand: Command = {
   usage: 'stowage pull <reference> [-o DIR] [--overwrite] [--max-size bytes]',
   options: [
     ...COMMON_OPTIONS,
-    { name: 'output', short: 'o', type: 'string', valueName: 'dir', description: 'the folder to write into (default: the current folder)' },
-    { name: 'overwrite', type: 'boolean', description: 'replace files that already exist (refused otherwise, before anything is written)' },
-    { name: 'max-size', type: 'number', valueName: 'bytes', description: 'refuse artifacts that would write more than this (default 4 GiB)' },
+    {
+      name: 'output',
+      short: 'o',
+      type: 'string',
+      valueName: 'dir',
+      description: 'the folder to write into (default: the current folder)',
+    },
+    {
+      name: 'overwrite',
+      type: 'boolean',
+      description: 'replace files that already exist (refused otherwise, before anything is written)',
+    },
+    {
+      name: 'max-size',
+      type: 'number',
+      valueName: 'bytes',
+      description: 'refuse artifacts that would write more than this (default 4 GiB)',
+    },
     { name: 'format', type: 'string', description: 'text or json (the files written)' },
   ],
   arity: [1, 1],
@@ -27,10 +42,21 @@ export const pullCommand: Command = {
       onProgress: progress.onProgress,
     }).finally(progress.done);
     if (args.options['format'] === 'json') {
-      printJson(io, { descriptor: result.descriptor, files: result.outputs.map((o) => ({ title: o.title, path: o.path, size: o.size, unpacked: o.unpack })), bytesWritten: result.bytesWritten });
+      printJson(io, {
+        descriptor: result.descriptor,
+        files: result.outputs.map((o) => ({ title: o.title, path: o.path, size: o.size, unpacked: o.unpack })),
+        bytesWritten: result.bytesWritten,
+      });
     } else {
-      for (const output of result.outputs) print(io, `${output.unpack ? 'unpacked' : 'wrote'} ${printable(output.path)}${output.unpack ? '/' : ''} (${formatBytes(output.size)})`);
-      print(io, `pulled ${result.descriptor.digest}: ${result.outputs.length} item(s), ${formatBytes(result.bytesWritten)}`);
+      for (const output of result.outputs)
+        print(
+          io,
+          `${output.unpack ? 'unpacked' : 'wrote'} ${printable(output.path)}${output.unpack ? '/' : ''} (${formatBytes(output.size)})`,
+        );
+      print(
+        io,
+        `pulled ${result.descriptor.digest}: ${result.outputs.length} item(s), ${formatBytes(result.bytesWritten)}`,
+      );
     }
     return 0;
   },

@@ -1,28 +1,68 @@
-import { pushArtifact } from '../../core/artifact';
+import {
+  pushArtifact,
+  assertFolderPackable,
+  configFromFile,
+  findSensitiveFiles,
+  SensitiveFilesError,
+} from '../../core/files';
 import { stat } from 'node:fs/promises';
-import { assertFolderPackable, configFromFile, findSensitiveFiles, SensitiveFilesError } from '../../core/files';
 import { UsageError } from '../args';
 import { print, printJson, type Command, type CommandContext } from '../command';
 import { assertInputsExist, parseAnnotationArgs, parseFileArg, readAnnotationFile, titleOfInput } from '../fileArgs';
 import { progressReporter } from '../progress';
 import { COMMON_OPTIONS } from '../session';
-import type { Descriptor } from '../../core/descriptor';
-import type { Target } from '../../core/target';
+import type { Descriptor } from '../../core/oci';
+import type { Target } from '../../core/content';
 
 export const ARTIFACT_OPTIONS = [
-  { name: 'artifact-type', type: 'string', valueName: 'type', description: 'the artifact type (default application/vnd.unknown.artifact.v1)' },
-  { name: 'annotation', short: 'a', type: 'strings', valueName: 'key=value', description: 'a manifest annotation (repeatable)' },
-  { name: 'annotation-file', type: 'string', valueName: 'file', description: 'JSON: {"$manifest": {...}, "<file>": {...}}' },
-  { name: 'created', type: 'string', valueName: 'time', description: 'org.opencontainers.image.created (RFC 3339; default now)' },
+  {
+    name: 'artifact-type',
+    type: 'string',
+    valueName: 'type',
+    description: 'the artifact type (default application/vnd.unknown.artifact.v1)',
+  },
+  {
+    name: 'annotation',
+    short: 'a',
+    type: 'strings',
+    valueName: 'key=value',
+    description: 'a manifest annotation (repeatable)',
+  },
+  {
+    name: 'annotation-file',
+    type: 'string',
+    valueName: 'file',
+    description: 'JSON: {"$manifest": {...}, "<file>": {...}}',
+  },
+  {
+    name: 'created',
+    type: 'string',
+    valueName: 'time',
+    description: 'org.opencontainers.image.created (RFC 3339; default now)',
+  },
   { name: 'format', type: 'string', description: 'text or json (the pushed manifest’s descriptor)' },
-  { name: 'allow-sensitive-files', type: 'boolean', description: 'push .git folders, .env files, private keys and credential files too (refused otherwise)' },
+  {
+    name: 'allow-sensitive-files',
+    type: 'boolean',
+    description: 'push .git folders, .env files, private keys and credential files too (refused otherwise)',
+  },
 ] as const;
 
 export const pushCommand: Command = {
   name: 'push',
   summary: 'push files and folders as an artifact (each file a layer, each folder a tar+gzip layer)',
-  usage: 'stowage push <reference> <file>[:<media-type>]... [--artifact-type T] [-a key=value]... [--annotation-file F] [--config file:type]',
-  options: [...COMMON_OPTIONS, ...ARTIFACT_OPTIONS, { name: 'config', type: 'string', valueName: 'file:type', description: 'a config blob of your own instead of the empty one' }],
+  usage:
+    'stowage push <reference> <file>[:<media-type>]... [--artifact-type T] [-a key=value]... [--annotation-file F] [--config file:type]',
+  options: [
+    ...COMMON_OPTIONS,
+    ...ARTIFACT_OPTIONS,
+    {
+      name: 'config',
+      type: 'string',
+      valueName: 'file:type',
+      description: 'a config blob of your own instead of the empty one',
+    },
+  ],
   arity: [2, Infinity],
   async run(context) {
     const [ref, ...files] = context.args.positionals as [string, ...string[]];
@@ -30,7 +70,11 @@ export const pushCommand: Command = {
     const destination = await context.session.open(ref, { create: true });
     if (destination.reference.digest) throw new UsageError(`push names its result by tag; "${ref}" names a digest`);
     const descriptor = await pushFiles(context, destination.target, files, { tag: destination.reference.tag });
-    return report(context, descriptor, `pushed ${descriptor.digest} to ${destination.target.location}${destination.reference.tag ? `:${destination.reference.tag}` : ''}`);
+    return report(
+      context,
+      descriptor,
+      `pushed ${descriptor.digest} to ${destination.target.location}${destination.reference.tag ? `:${destination.reference.tag}` : ''}`,
+    );
   },
 };
 
@@ -42,7 +86,8 @@ export async function checkInputsBeforeWriting(context: CommandContext, files: s
   const inputs = files.map(parseFileArg);
   await assertInputsExist(inputs);
   for (const input of inputs) {
-    if ((await stat(input.path)).isDirectory()) await assertFolderPackable(input.path, titleOfInput(input), context.signal);
+    if ((await stat(input.path)).isDirectory())
+      await assertFolderPackable(input.path, titleOfInput(input), context.signal);
   }
   await refuseSensitiveFiles(context, files);
 }
@@ -50,16 +95,29 @@ export async function checkInputsBeforeWriting(context: CommandContext, files: s
 /** Names the sensitive files found and the flag that allows them. */
 async function refuseSensitiveFiles(context: CommandContext, files: string[]): Promise<void> {
   if (context.args.options['allow-sensitive-files']) return;
-  const { files: found, more } = await findSensitiveFiles(files.map((f) => parseFileArg(f).path), context.signal);
+  const { files: found, more } = await findSensitiveFiles(
+    files.map((f) => parseFileArg(f).path),
+    context.signal,
+  );
   if (!found.length) return;
-  throw new UsageError(`${new SensitiveFilesError(found, more).message}. They often hold secrets (tokens in .git/config, passwords in .env, private keys). Remove them from what you push, or pass --allow-sensitive-files to push them anyway`);
+  throw new UsageError(
+    `${new SensitiveFilesError(found, more).message}. They often hold secrets (tokens in .git/config, passwords in .env, private keys). Remove them from what you push, or pass --allow-sensitive-files to push them anyway`,
+  );
 }
 
 /** Shared by push and attach: pack, annotate, push with progress. */
-export async function pushFiles(context: CommandContext, target: Target, files: string[], extra: { tag?: string; subject?: Descriptor }): Promise<Descriptor> {
+export async function pushFiles(
+  context: CommandContext,
+  target: Target,
+  files: string[],
+  extra: { tag?: string; subject?: Descriptor },
+): Promise<Descriptor> {
   const { args, io, session, signal } = context;
   const inputs = files.map(parseFileArg);
-  const fromFile = await readAnnotationFile(args.options['annotation-file'] as string | undefined, inputs.map(titleOfInput));
+  const fromFile = await readAnnotationFile(
+    args.options['annotation-file'] as string | undefined,
+    inputs.map(titleOfInput),
+  );
   const configArg = args.options['config'] as string | undefined;
   let config;
   if (configArg) {

@@ -1,5 +1,5 @@
-import { hostProblem } from '../../core/reference';
-import { listRepositories } from '../../core/registry/catalog';
+import { hostProblem } from '../../core/oci';
+import { listRepositories } from '../../core/registry';
 import { UsageError } from '../args';
 import { printEach, printJson, type Command } from '../command';
 import { COMMON_OPTIONS } from '../session';
@@ -20,7 +20,10 @@ export const reposCommand: Command = {
     if (problem) throw new UsageError(`"${host}" is not a registry host: ${problem}`);
     const client = await session.client(host);
     const all: string[] = [];
-    for await (const page of listRepositories(client, { pageSize: args.options['page-size'] as number | undefined, signal })) {
+    for await (const page of listRepositories(client, {
+      pageSize: args.options['page-size'] as number | undefined,
+      signal,
+    })) {
       if (args.options['format'] === 'json') all.push(...page);
       // One write per page: a write per line cost about a second for 5,000 names on a busy machine.
       else printEach(io, page);

@@ -5,7 +5,10 @@ export const resolveCommand: Command = {
   name: 'resolve',
   summary: 'print the digest a reference names',
   usage: 'stowage resolve <reference> [--format text|json]',
-  options: [...COMMON_OPTIONS, { name: 'format', type: 'string', description: 'text (the digest) or json (the descriptor)' }],
+  options: [
+    ...COMMON_OPTIONS,
+    { name: 'format', type: 'string', description: 'text (the digest) or json (the descriptor)' },
+  ],
   arity: [1, 1],
   async run({ io, args, session, signal }) {
     const { target, tagOrDigest } = await session.openManifest(args.positionals[0]!);

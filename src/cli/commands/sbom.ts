@@ -13,12 +13,19 @@ export const sbomCommand: Command = {
     ...COMMON_OPTIONS,
     { name: 'format', type: 'string', description: 'cyclonedx (default) or spdx' },
     { name: 'attach', type: 'boolean', description: 'attach the SBOM to the artifact as a referrer' },
-    { name: 'output', short: 'o', type: 'string', valueName: 'file', description: 'write the SBOM to this file instead of stdout' },
+    {
+      name: 'output',
+      short: 'o',
+      type: 'string',
+      valueName: 'file',
+      description: 'write the SBOM to this file instead of stdout',
+    },
   ],
   arity: [1, 1],
   async run({ io, args, session, signal }) {
     const format = (args.options['format'] as string | undefined) ?? 'cyclonedx';
-    if (format !== 'cyclonedx' && format !== 'spdx') throw new UsageError(`--format must be cyclonedx or spdx, not "${format}"`);
+    if (format !== 'cyclonedx' && format !== 'spdx')
+      throw new UsageError(`--format must be cyclonedx or spdx, not "${format}"`);
     const ref = args.positionals[0]!;
     const { target, tagOrDigest } = await session.openManifest(ref);
     const subject = await target.resolve(tagOrDigest, signal);
@@ -26,11 +33,17 @@ export const sbomCommand: Command = {
     const output = args.options['output'] as string | undefined;
     if (args.options['attach']) {
       const attached = await attachSbom(target, subject, bytes, { signal });
-      printError(io, `attached ${attached.descriptor.digest} (${attached.descriptor.artifactType}) to ${subject.digest}`);
+      printError(
+        io,
+        `attached ${attached.descriptor.digest} (${attached.descriptor.artifactType}) to ${subject.digest}`,
+      );
     } else {
       // What is written is checked the same way an attached SBOM is.
       const problems = await validateSbom(bytes);
-      if (problems.length) throw new Error(`generated SBOM failed validation: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+      if (problems.length)
+        throw new Error(
+          `generated SBOM failed validation: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+        );
     }
     if (output) {
       await writeFile(output, bytes);

@@ -10,8 +10,18 @@ export const signCommand: Command = {
   usage: 'stowage sign <reference> --key KEY.pem --cert CHAIN.pem [--format json]',
   options: [
     ...COMMON_OPTIONS,
-    { name: 'key', type: 'string', valueName: 'file', description: 'PEM private key (ECDSA P-256/P-384/P-521 or RSA ≥ 2048); passphrase from STOWAGE_KEY_PASSPHRASE' },
-    { name: 'cert', type: 'string', valueName: 'file', description: 'PEM certificate chain, the key’s certificate first' },
+    {
+      name: 'key',
+      type: 'string',
+      valueName: 'file',
+      description: 'PEM private key (ECDSA P-256/P-384/P-521 or RSA ≥ 2048); passphrase from STOWAGE_KEY_PASSPHRASE',
+    },
+    {
+      name: 'cert',
+      type: 'string',
+      valueName: 'file',
+      description: 'PEM certificate chain, the key’s certificate first',
+    },
     { name: 'format', type: 'string', description: 'text or json (the signature manifest’s descriptor)' },
   ],
   arity: [1, 1],

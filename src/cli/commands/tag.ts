@@ -1,7 +1,7 @@
 import { COMMON_OPTIONS } from '../session';
 import { print, type Command } from '../command';
 import { UsageError } from '../args';
-import { isTag } from '../../core/reference';
+import { isTag } from '../../core/oci';
 
 export const tagCommand: Command = {
   name: 'tag',
@@ -12,7 +12,10 @@ export const tagCommand: Command = {
   async run({ io, args, session, signal }) {
     const [ref, ...tags] = args.positionals as [string, ...string[]];
     const bad = tags.find((t) => !isTag(t));
-    if (bad !== undefined) throw new UsageError(`"${bad}" is not a valid tag (letters, digits, _ . -; at most 128; not starting with . or -)`);
+    if (bad !== undefined)
+      throw new UsageError(
+        `"${bad}" is not a valid tag (letters, digits, _ . -; at most 128; not starting with . or -)`,
+      );
     const { target, tagOrDigest } = await session.openManifest(ref);
     const descriptor = await target.resolve(tagOrDigest, signal);
     for (const tag of tags) {

@@ -3,11 +3,17 @@
 import { createReadStream } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { cleanDescriptor, EMPTY_DESCRIPTOR, type Descriptor, type ImageManifest } from '../descriptor';
-import { digestOf, HashingStream } from '../digest';
-import { OciError } from '../errors';
-import { Annotation, EMPTY_JSON, MediaType } from '../mediaTypes';
-import type { BlobContent } from '../target';
+import {
+  cleanDescriptor,
+  EMPTY_DESCRIPTOR,
+  type Descriptor,
+  type ImageManifest,
+  OciError,
+  Annotation,
+  MediaType,
+} from '../oci';
+import { EMPTY_JSON } from '../content';
+import { digestOf, HashingStream, type BlobContent } from '../content';
 
 /** What ORAS writes when the user names no artifact type. */
 export const DEFAULT_ARTIFACT_TYPE = 'application/vnd.unknown.artifact.v1';
@@ -47,7 +53,11 @@ export function createdAnnotation(created: Date | string): string {
     if (Number.isNaN(created.getTime())) throw new OciError('USAGE', 'the creation time is not a valid date');
     return rfc3339(created);
   }
-  if (!RFC3339.test(created) || Number.isNaN(Date.parse(created))) throw new OciError('USAGE', `the creation time "${created}" is not an RFC 3339 date-time (e.g. 2024-01-31T12:00:00Z)`);
+  if (!RFC3339.test(created) || Number.isNaN(Date.parse(created)))
+    throw new OciError(
+      'USAGE',
+      `the creation time "${created}" is not an RFC 3339 date-time (e.g. 2024-01-31T12:00:00Z)`,
+    );
   return created;
 }
 
@@ -59,7 +69,8 @@ export function buildArtifactManifest(options: ArtifactManifestOptions): BuiltMa
   const artifactType = options.artifactType ?? (options.config ? undefined : DEFAULT_ARTIFACT_TYPE);
   const annotations: Record<string, string> = { ...options.annotations };
   const created = options.created ?? new Date();
-  if (created !== false && annotations[Annotation.created] === undefined) annotations[Annotation.created] = createdAnnotation(created);
+  if (created !== false && annotations[Annotation.created] === undefined)
+    annotations[Annotation.created] = createdAnnotation(created);
 
   const manifest: ImageManifest = {
     schemaVersion: 2,
@@ -78,9 +89,18 @@ export function buildArtifactManifest(options: ArtifactManifestOptions): BuiltMa
 }
 
 /** A config file given by the user, as a config descriptor of `mediaType` (hashed by streaming, reopened to push). */
-export async function configFromFile(file: string, mediaType: string, signal?: AbortSignal): Promise<{ descriptor: Descriptor; content: BlobContent }> {
+export async function configFromFile(
+  file: string,
+  mediaType: string,
+  signal?: AbortSignal,
+): Promise<{ descriptor: Descriptor; content: BlobContent }> {
   const hash = new HashingStream();
-  await pipeline(createReadStream(file, { highWaterMark: 1024 * 1024 }), hash, new Writable({ write: (_c, _e, cb) => cb() }), { signal });
+  await pipeline(
+    createReadStream(file, { highWaterMark: 1024 * 1024 }),
+    hash,
+    new Writable({ write: (_c, _e, cb) => cb() }),
+    { signal },
+  );
   return {
     descriptor: { mediaType, digest: hash.digest!, size: hash.bytes },
     content: async (offset: number) => createReadStream(file, { start: offset, highWaterMark: 1024 * 1024 }),

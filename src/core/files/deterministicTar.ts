@@ -10,9 +10,8 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, constants as zlib } from 'node:zlib';
 import * as tar from 'tar-stream';
-import { HashingStream } from '../digest';
-import { OciError, printable, throwIfAborted, UnsafePathError } from '../errors';
-import { streamToTempFile } from '../layout/atomicFile';
+import { HashingStream, streamToTempFile } from '../content';
+import { OciError, printable, throwIfAborted, UnsafePathError } from '../oci';
 import { symlinkTargetProblem } from './safeNames';
 
 const READ_BUFFER = 1024 * 1024;
@@ -61,18 +60,27 @@ async function addEntry(pack: tar.Pack, entry: FolderEntry, signal?: AbortSignal
   const base = { name: entry.name, mtime: EPOCH, uid: 0, gid: 0, uname: '', gname: '' };
   const { stats } = entry;
   if (stats.isDirectory()) {
-    await new Promise<void>((resolve, reject) => pack.entry({ ...base, type: 'directory', mode: 0o755 }, (err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      pack.entry({ ...base, type: 'directory', mode: 0o755 }, (err) => (err ? reject(err) : resolve())),
+    );
   } else if (stats.isSymbolicLink()) {
     const linkname = await fs.readlink(entry.absolute);
-    await new Promise<void>((resolve, reject) => pack.entry({ ...base, type: 'symlink', mode: 0o777, linkname }, (err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      pack.entry({ ...base, type: 'symlink', mode: 0o777, linkname }, (err) => (err ? reject(err) : resolve())),
+    );
   } else if (stats.isFile()) {
     const done = new Promise<void>((resolve, reject) => {
-      const sink = pack.entry({ ...base, type: 'file', mode: fileMode(stats), size: stats.size }, (err) => (err ? reject(err) : resolve()));
+      const sink = pack.entry({ ...base, type: 'file', mode: fileMode(stats), size: stats.size }, (err) =>
+        err ? reject(err) : resolve(),
+      );
       pipeline(createReadStream(entry.absolute, { highWaterMark: READ_BUFFER }), sink, { signal }).catch(reject);
     });
     await done;
   } else {
-    throw new OciError('UNSUPPORTED', `cannot pack "${printable(entry.absolute)}": only files, folders and symlinks can be packed (not sockets, FIFOs or devices)`);
+    throw new OciError(
+      'UNSUPPORTED',
+      `cannot pack "${printable(entry.absolute)}": only files, folders and symlinks can be packed (not sockets, FIFOs or devices)`,
+    );
   }
 }
 
@@ -91,10 +99,14 @@ async function assertLinksStayInside(dir: string, prefix: string, entries: Folde
     if (!problem) {
       const resolved = await fs.realpath(entry.absolute).catch(() => undefined);
       if (resolved === undefined) problem = `it is dangling or loops (nothing exists at "${linkname}")`;
-      else if (resolved !== root && !resolved.startsWith(`${root}${path.sep}`)) problem = `it resolves outside the folder through a chain of links (to "${resolved}")`;
+      else if (resolved !== root && !resolved.startsWith(`${root}${path.sep}`))
+        problem = `it resolves outside the folder through a chain of links (to "${resolved}")`;
     }
     if (problem) {
-      throw new UnsafePathError(entry.absolute, `symbolic link in the folder being pushed: ${problem}; replace it with a copy of what it points to, or remove it`);
+      throw new UnsafePathError(
+        entry.absolute,
+        `symbolic link in the folder being pushed: ${problem}; replace it with a copy of what it points to, or remove it`,
+      );
     }
   }
 }
@@ -126,14 +138,30 @@ export async function assertFolderPackable(dir: string, prefix: string, signal?:
   await assertLinksStayInside(dir, prefix, await listFolder(dir, prefix, signal));
 }
 
-export async function stageFolderTarGz(dir: string, prefix: string, stagingDir: string, signal?: AbortSignal): Promise<StagedTarGz> {
+export async function stageFolderTarGz(
+  dir: string,
+  prefix: string,
+  stagingDir: string,
+  signal?: AbortSignal,
+): Promise<StagedTarGz> {
   const entries = await listFolder(dir, prefix, signal);
   await assertLinksStayInside(dir, prefix, entries);
   const pack = tar.pack();
   const tarHash = new HashingStream();
   const gzHash = new HashingStream();
-  const gzip = createGzip({ level: 6, memLevel: 8, windowBits: 15, strategy: zlib.Z_DEFAULT_STRATEGY, chunkSize: 64 * 1024 });
-  const writing = streamToTempFile(pack as unknown as Readable, [tarHash, gzip, fixedGzipOs(), gzHash], stagingDir, signal);
+  const gzip = createGzip({
+    level: 6,
+    memLevel: 8,
+    windowBits: 15,
+    strategy: zlib.Z_DEFAULT_STRATEGY,
+    chunkSize: 64 * 1024,
+  });
+  const writing = streamToTempFile(
+    pack as unknown as Readable,
+    [tarHash, gzip, fixedGzipOs(), gzHash],
+    stagingDir,
+    signal,
+  );
   const feeding = (async () => {
     for (const entry of entries) await addEntry(pack, entry, signal);
     pack.finalize();

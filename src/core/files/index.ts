@@ -1,8 +1,24 @@
 // Files as artifacts (ORAS-compatible): pack files and folders into layers, build the manifest, pull safely.
 export { packFiles, type PackInput, type PackOptions, type PackedFiles, type PackedLayer } from './packFiles';
-export { buildArtifactManifest, configFromFile, createdAnnotation, DEFAULT_ARTIFACT_TYPE, rfc3339, type ArtifactManifestOptions, type BuiltManifest } from './artifactManifest';
+export {
+  buildArtifactManifest,
+  configFromFile,
+  createdAnnotation,
+  DEFAULT_ARTIFACT_TYPE,
+  rfc3339,
+  type ArtifactManifestOptions,
+  type BuiltManifest,
+} from './artifactManifest';
 export { planPull, type PlannedOutput, type PullPlan } from './planPull';
-export { pullFiles, DEFAULT_MAX_PULL_BYTES, DEFAULT_MAX_PULL_ENTRIES, type BlobSource, type PullOptions, type PullResult } from './pullFiles';
+export {
+  pullFiles,
+  DEFAULT_MAX_PULL_BYTES,
+  DEFAULT_MAX_PULL_ENTRIES,
+  type BlobSource,
+  type PullOptions,
+  type PullResult,
+} from './pullFiles';
 export { assertSafeRelativePath, assertSafeTitles, unsafePathProblem } from './safeNames';
 export { findSensitiveFiles, SensitiveFilesError } from './sensitiveFiles';
 export { assertFolderPackable } from './deterministicTar';
+export { pullArtifact, pushArtifact } from './artifact';

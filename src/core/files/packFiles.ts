@@ -4,12 +4,8 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Descriptor } from '../descriptor';
-import { Hasher } from '../digest';
-import { fileChunks } from '../fileChunks';
-import { OciError, printable, throwIfAborted } from '../errors';
-import { Annotation, MediaType } from '../mediaTypes';
-import { fileBlobContent, type BlobContent } from '../target';
+import { type Descriptor, OciError, printable, throwIfAborted, Annotation, MediaType } from '../oci';
+import { Hasher, fileChunks, fileBlobContent, type BlobContent } from '../content';
 import { stageFolderTarGz } from './deterministicTar';
 import { assertSafeTitles } from './safeNames';
 import { assertNoSensitiveFiles } from './sensitiveFiles';
@@ -47,7 +43,10 @@ export interface PackOptions {
    * Stores files of at least `minSize` bytes at the destination while hashing them, instead of reading them once
    * here to learn the digest and again to send them.
    */
-  store?: { minSize: number; blob(content: BlobContent, size: number, signal?: AbortSignal): Promise<{ digest: string; size: number }> };
+  store?: {
+    minSize: number;
+    blob(content: BlobContent, size: number, signal?: AbortSignal): Promise<{ digest: string; size: number }>;
+  };
   /** Pack `.git` folders, `.env` files, private keys… too; without it they are refused with SensitiveFilesError. */
   allowSensitiveFiles?: boolean;
 }
@@ -61,10 +60,16 @@ function readBuffer(size: number): number {
 }
 
 function fileContent(file: string, size: number): BlobContent {
-  return fileBlobContent(file, async (offset) => createReadStream(file, { start: offset, highWaterMark: readBuffer(size - offset) }));
+  return fileBlobContent(file, async (offset) =>
+    createReadStream(file, { start: offset, highWaterMark: readBuffer(size - offset) }),
+  );
 }
 
-async function digestFile(file: string, statSize: number, signal?: AbortSignal): Promise<{ digest: string; size: number }> {
+async function digestFile(
+  file: string,
+  statSize: number,
+  signal?: AbortSignal,
+): Promise<{ digest: string; size: number }> {
   const hasher = new Hasher();
   for await (const chunk of fileChunks(file, { size: statSize, signal })) hasher.update(chunk);
   return { digest: hasher.finish(), size: hasher.bytes };
@@ -75,7 +80,11 @@ export async function packFiles(inputs: (string | PackInput)[], options: PackOpt
   const { signal } = options;
   const items = inputs.map((input) => (typeof input === 'string' ? { path: input } : input));
   assertSafeTitles(items.map((item) => item.title ?? path.basename(path.resolve(item.path))));
-  if (!options.allowSensitiveFiles) await assertNoSensitiveFiles(items.map((item) => item.path), signal);
+  if (!options.allowSensitiveFiles)
+    await assertNoSensitiveFiles(
+      items.map((item) => item.path),
+      signal,
+    );
   const staged: string[] = [];
   const cleanup = async () => {
     await Promise.all(staged.map((file) => fs.rm(file, { force: true })));
@@ -89,7 +98,11 @@ export async function packFiles(inputs: (string | PackInput)[], options: PackOpt
       const source = path.resolve(item.path);
       const title = item.title ?? path.basename(source);
       const stats = await fs.stat(source).catch((err: NodeJS.ErrnoException) => {
-        throw new OciError('USAGE', `cannot pack "${printable(item.path)}": ${err.code === 'ENOENT' ? 'no such file or folder' : err.message}`, { cause: err });
+        throw new OciError(
+          'USAGE',
+          `cannot pack "${printable(item.path)}": ${err.code === 'ENOENT' ? 'no such file or folder' : err.message}`,
+          { cause: err },
+        );
       });
       if (stats.isDirectory()) {
         stagingDir ??= options.stagingDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-pack-')));
@@ -102,18 +115,29 @@ export async function packFiles(inputs: (string | PackInput)[], options: PackOpt
             mediaType: item.mediaType ?? MediaType.ociLayerGzip,
             digest: tarGz.digest,
             size: tarGz.size,
-            annotations: { [Annotation.title]: title, [Annotation.orasUnpack]: 'true', [Annotation.orasContentDigest]: tarGz.tarDigest },
+            annotations: {
+              [Annotation.title]: title,
+              [Annotation.orasUnpack]: 'true',
+              [Annotation.orasContentDigest]: tarGz.tarDigest,
+            },
           },
         });
       } else if (stats.isFile()) {
         const content = fileContent(source, stats.size);
         const storeNow = options.store && stats.size >= options.store.minSize;
-        const { digest, size } = storeNow ? await options.store!.blob(content, stats.size, signal) : await digestFile(source, stats.size, signal);
+        const { digest, size } = storeNow
+          ? await options.store!.blob(content, stats.size, signal)
+          : await digestFile(source, stats.size, signal);
         if (storeNow) stored.add(digest);
         layers.push({
           source,
           content,
-          descriptor: { mediaType: item.mediaType ?? MediaType.ociLayer, digest, size, annotations: { [Annotation.title]: title } },
+          descriptor: {
+            mediaType: item.mediaType ?? MediaType.ociLayer,
+            digest,
+            size,
+            annotations: { [Annotation.title]: title },
+          },
         });
       } else {
         throw new OciError('USAGE', `cannot pack "${printable(item.path)}": it is neither a file nor a folder`);

@@ -1,9 +1,7 @@
 // What a pull would write: one output per titled layer, with sizes and the conflicts with existing files.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isIndex, titleOf, type Descriptor, type Manifest } from '../descriptor';
-import { OciError, UnsafePathError } from '../errors';
-import { Annotation } from '../mediaTypes';
+import { isIndex, titleOf, type Descriptor, type Manifest, OciError, UnsafePathError, Annotation } from '../oci';
 import { assertSafeTitles } from './safeNames';
 
 export interface PlannedOutput {
@@ -42,7 +40,14 @@ export async function planPull(manifest: Manifest, targetDir: string): Promise<P
     const destination = path.join(target, ...title.split('/'));
     await assertNoLinkOnTheWay(target, title);
     const existing = await fs.lstat(destination).catch(() => undefined);
-    outputs.push({ title, path: destination, layer, unpack: layer.annotations?.[Annotation.orasUnpack] === 'true', size: layer.size, conflict: existing !== undefined });
+    outputs.push({
+      title,
+      path: destination,
+      layer,
+      unpack: layer.annotations?.[Annotation.orasUnpack] === 'true',
+      size: layer.size,
+      conflict: existing !== undefined,
+    });
   }
   return {
     target,
@@ -60,7 +65,12 @@ async function assertNoLinkOnTheWay(target: string, title: string): Promise<void
     const parent = parts.slice(0, i).join('/');
     const stats = await fs.lstat(path.join(target, ...parts.slice(0, i))).catch(() => undefined);
     if (!stats) return;
-    if (stats.isSymbolicLink()) throw new UnsafePathError(title, `layer title: "${parent}" in the target folder is a symlink; refusing to write through it`);
-    if (!stats.isDirectory()) throw new UnsafePathError(title, `layer title: "${parent}" in the target folder is not a folder`);
+    if (stats.isSymbolicLink())
+      throw new UnsafePathError(
+        title,
+        `layer title: "${parent}" in the target folder is a symlink; refusing to write through it`,
+      );
+    if (!stats.isDirectory())
+      throw new UnsafePathError(title, `layer title: "${parent}" in the target folder is not a folder`);
   }
 }

@@ -9,14 +9,19 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import type { CopyProgress } from '../copy';
-import type { Descriptor, Manifest } from '../descriptor';
-import { digestProblem, Hasher, HashingStream } from '../digest';
-import { AbortedError, OciError, OutputExistsError, SizeExceededError, throwIfAborted } from '../errors';
-import { writeHashedFile } from '../hashedFileWrite';
-import { hashingStages } from '../hashedContent';
-import { Annotation } from '../mediaTypes';
-import type { Target } from '../target';
+import type { CopyProgress } from '../graph';
+import {
+  type Descriptor,
+  type Manifest,
+  digestProblem,
+  AbortedError,
+  OciError,
+  OutputExistsError,
+  SizeExceededError,
+  throwIfAborted,
+  Annotation,
+} from '../oci';
+import { Hasher, HashingStream, writeHashedFile, hashingStages, type Target } from '../content';
 import { planPull, type PlannedOutput } from './planPull';
 import { extractTarSafely } from './safeTarExtract';
 
@@ -49,17 +54,38 @@ interface Move {
   to: string;
 }
 
-export async function pullFiles(manifest: Manifest, source: BlobSource, targetDir: string, options: PullOptions = {}): Promise<PullResult> {
-  const { signal, overwrite = false, maxBytes = DEFAULT_MAX_PULL_BYTES, maxEntries = DEFAULT_MAX_PULL_ENTRIES } = options;
+export async function pullFiles(
+  manifest: Manifest,
+  source: BlobSource,
+  targetDir: string,
+  options: PullOptions = {},
+): Promise<PullResult> {
+  const {
+    signal,
+    overwrite = false,
+    maxBytes = DEFAULT_MAX_PULL_BYTES,
+    maxEntries = DEFAULT_MAX_PULL_ENTRIES,
+  } = options;
   const plan = await planPull(manifest, targetDir);
   if (plan.conflicts.length && !overwrite) {
-    const names = plan.conflicts.slice(0, 5).map((c) => `"${c.title}"`).join(', ');
-    throw new OutputExistsError(`${plan.conflicts.length} output(s) already exist in ${plan.target}: ${names}${plan.conflicts.length > 5 ? ', …' : ''} (nothing written; allow overwrite to replace them)`);
+    const names = plan.conflicts
+      .slice(0, 5)
+      .map((c) => `"${c.title}"`)
+      .join(', ');
+    throw new OutputExistsError(
+      `${plan.conflicts.length} output(s) already exist in ${plan.target}: ${names}${plan.conflicts.length > 5 ? ', …' : ''} (nothing written; allow overwrite to replace them)`,
+    );
   }
   const fileBytes = plan.outputs.filter((o) => !o.unpack).reduce((sum, o) => sum + o.size, 0);
   if (fileBytes > maxBytes) throw new SizeExceededError(`the files of this artifact (${fileBytes} bytes)`, maxBytes);
 
-  const progress: CopyProgress = { totalBytes: plan.totalBytes, doneBytes: 0, totalItems: plan.outputs.length, doneItems: 0, skippedItems: 0 };
+  const progress: CopyProgress = {
+    totalBytes: plan.totalBytes,
+    doneBytes: 0,
+    totalItems: plan.outputs.length,
+    doneItems: 0,
+    skippedItems: 0,
+  };
   const counting: PullOptions = {
     ...options,
     onBytes: (delta) => {
@@ -80,7 +106,14 @@ export async function pullFiles(manifest: Manifest, source: BlobSource, targetDi
       throwIfAborted(signal);
       const staged = path.join(staging, 'out', ...output.title.split('/'));
       await fs.mkdir(path.dirname(staged), { recursive: true });
-      if (output.unpack) folderBytes += await stageFolder(output, source, path.join(staging, 'out'), { maxBytes: maxBytes - fileBytes - folderBytes, maxEntries }, counting);
+      if (output.unpack)
+        folderBytes += await stageFolder(
+          output,
+          source,
+          path.join(staging, 'out'),
+          { maxBytes: maxBytes - fileBytes - folderBytes, maxEntries },
+          counting,
+        );
       else await stageFile(output, source, staged, counting);
       progress.doneItems++;
       options.onProgress?.(progress);
@@ -116,23 +149,48 @@ async function makeStaging(target: string): Promise<string> {
 
 /** Verifies the layer's digest and size on the way (unless the blob stream already does) and reports progress. */
 function verifying(source: Readable, layer: Descriptor, what: string, options: PullOptions): Transform[] {
-  return hashingStages(source, new Hasher({ expected: layer.digest, expectedSize: layer.size, what, onBytes: options.onBytes }));
+  return hashingStages(
+    source,
+    new Hasher({ expected: layer.digest, expectedSize: layer.size, what, onBytes: options.onBytes }),
+  );
 }
 
-async function stageFile(output: PlannedOutput, source: BlobSource, staged: string, options: PullOptions): Promise<void> {
+async function stageFile(
+  output: PlannedOutput,
+  source: BlobSource,
+  staged: string,
+  options: PullOptions,
+): Promise<void> {
   const { signal } = options;
-  const hasher = new Hasher({ expected: output.layer.digest, expectedSize: output.layer.size, what: `layer "${output.title}" (${output.layer.digest})`, onBytes: options.onBytes });
+  const hasher = new Hasher({
+    expected: output.layer.digest,
+    expectedSize: output.layer.size,
+    what: `layer "${output.title}" (${output.layer.digest})`,
+    onBytes: options.onBytes,
+  });
   // Raw bytes where the source offers them, hashed where they are written (another thread for large files).
-  const content = source.fetchBlobUnverified ? await source.fetchBlobUnverified(output.layer, { signal }) : await source.fetchBlob(output.layer, { signal });
+  const content = source.fetchBlobUnverified
+    ? await source.fetchBlobUnverified(output.layer, { signal })
+    : await source.fetchBlob(output.layer, { signal });
   await writeHashedFile(content, staged, hasher, { signal });
 }
 
-async function stageFolder(output: PlannedOutput, source: BlobSource, stagingOut: string, limits: { maxBytes: number; maxEntries: number }, options: PullOptions): Promise<number> {
+async function stageFolder(
+  output: PlannedOutput,
+  source: BlobSource,
+  stagingOut: string,
+  limits: { maxBytes: number; maxEntries: number },
+  options: PullOptions,
+): Promise<number> {
   const what = `folder layer "${output.title}" (${output.layer.digest})`;
   const tarDigest = output.layer.annotations?.[Annotation.orasContentDigest];
   if (tarDigest !== undefined) {
     const problem = digestProblem(tarDigest);
-    if (problem) throw new OciError('INVALID_CONTENT', `${what}: ${Annotation.orasContentDigest} "${tarDigest}" is invalid: ${problem}`);
+    if (problem)
+      throw new OciError(
+        'INVALID_CONTENT',
+        `${what}: ${Annotation.orasContentDigest} "${tarDigest}" is invalid: ${problem}`,
+      );
   }
   const mediaType = output.layer.mediaType;
   if (/zstd/.test(mediaType)) throw new OciError('UNSUPPORTED', `${what}: zstd-compressed folders are not supported`);
@@ -157,7 +215,13 @@ function limitBytes(limit: number, what: string): Transform {
   });
 }
 
-async function moveIntoPlace(outputs: PlannedOutput[], staging: string, overwrite: boolean, done: Move[], createdDirs: string[]): Promise<void> {
+async function moveIntoPlace(
+  outputs: PlannedOutput[],
+  staging: string,
+  overwrite: boolean,
+  done: Move[],
+  createdDirs: string[],
+): Promise<void> {
   const aside = path.join(staging, 'replaced');
   await fs.mkdir(aside);
   for (const [i, output] of outputs.entries()) {

@@ -10,7 +10,7 @@
 //   CONIN$, CONOUT$, with any extension: "nul.txt" is the device too). Refused on every OS, because an
 //   artifact pulled on Linux is often shared on with people on Windows.
 import * as path from 'node:path';
-import { UnsafePathError } from '../errors';
+import { UnsafePathError } from '../oci';
 
 export const MAX_COMPONENT_BYTES = 255;
 export const MAX_PATH_BYTES = 4096;
@@ -28,7 +28,8 @@ export function unsafePathProblem(name: string): string | undefined {
     if (component === '') return 'the name has an empty path component';
     if (component === '..') return '".." components are not allowed';
     if (component === '.') return '"." components are not allowed';
-    if (Buffer.byteLength(component) > MAX_COMPONENT_BYTES) return `a path component is longer than ${MAX_COMPONENT_BYTES} bytes`;
+    if (Buffer.byteLength(component) > MAX_COMPONENT_BYTES)
+      return `a path component is longer than ${MAX_COMPONENT_BYTES} bytes`;
     const windows = windowsNameProblem(component);
     if (windows) return windows;
   }
@@ -64,14 +65,22 @@ export function assertSafeTitles(titles: string[]): void {
   for (const title of titles) {
     assertSafeRelativePath(title, 'layer title');
     const key = title.toLowerCase();
-    if (seen.has(key)) throw new UnsafePathError(title, `layer title: the title is used by more than one layer${seen.get(key) !== title ? ` (as "${seen.get(key)}")` : ''}`);
+    if (seen.has(key))
+      throw new UnsafePathError(
+        title,
+        `layer title: the title is used by more than one layer${seen.get(key) !== title ? ` (as "${seen.get(key)}")` : ''}`,
+      );
     seen.set(key, title);
   }
   for (const key of seen.keys()) {
     const parts = key.split('/');
     for (let i = 1; i < parts.length; i++) {
       const parent = parts.slice(0, i).join('/');
-      if (seen.has(parent)) throw new UnsafePathError(seen.get(key)!, `layer title: it lies inside the output of layer "${seen.get(parent)}"`);
+      if (seen.has(parent))
+        throw new UnsafePathError(
+          seen.get(key)!,
+          `layer title: it lies inside the output of layer "${seen.get(parent)}"`,
+        );
     }
   }
 }
@@ -85,9 +94,11 @@ export function symlinkTargetProblem(name: string, linkname: string, prefix: str
   if (linkname === '') return 'its target is empty';
   // eslint-disable-next-line no-control-regex -- control characters are what is refused
   if (/[\u0000-\u001f\u007f-\u009f]/.test(linkname)) return 'its target contains NUL or control characters';
-  if (linkname.startsWith('/') || /^[A-Za-z]:/.test(linkname)) return `absolute targets are not allowed (it points to "${linkname}")`;
+  if (linkname.startsWith('/') || /^[A-Za-z]:/.test(linkname))
+    return `absolute targets are not allowed (it points to "${linkname}")`;
   if (linkname.includes('\\')) return `its target "${linkname}" contains backslashes`;
   const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(name), linkname));
-  if (resolved !== prefix && !resolved.startsWith(`${prefix}/`)) return `it points outside "${prefix}/" (to "${linkname}")`;
+  if (resolved !== prefix && !resolved.startsWith(`${prefix}/`))
+    return `it points outside "${prefix}/" (to "${linkname}")`;
   return undefined;
 }

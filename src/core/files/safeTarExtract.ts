@@ -13,11 +13,10 @@
 // - sizes count against `maxBytes` and entries against `maxEntries` before anything is written.
 import { constants, createWriteStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { Readable } from 'node:stream';
-import { Transform } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar-stream';
-import { AbortedError, OciError, printable, SizeExceededError, throwIfAborted, UnsafePathError } from '../errors';
+import { AbortedError, OciError, printable, SizeExceededError, throwIfAborted, UnsafePathError } from '../oci';
 import { symlinkTargetProblem, unsafePathProblem } from './safeNames';
 
 export interface ExtractLimits {
@@ -41,7 +40,12 @@ class Extraction {
   bytes = 0;
   entries = 0;
 
-  constructor(private readonly stagingDir: string, private readonly prefix: string, private readonly limits: ExtractLimits, private readonly what: string) {
+  constructor(
+    private readonly stagingDir: string,
+    private readonly prefix: string,
+    private readonly limits: ExtractLimits,
+    private readonly what: string,
+  ) {
     this.kinds.set(prefix, 'directory');
   }
 
@@ -58,7 +62,8 @@ class Extraction {
     const name = raw.endsWith('/') ? raw.slice(0, -1) : raw;
     const problem = unsafePathProblem(name);
     if (problem) this.refuse(raw, problem);
-    if (name !== this.prefix && !name.startsWith(`${this.prefix}/`)) this.refuse(raw, `the entry is not inside "${this.prefix}/"`);
+    if (name !== this.prefix && !name.startsWith(`${this.prefix}/`))
+      this.refuse(raw, `the entry is not inside "${this.prefix}/"`);
     if (this.listed.has(name)) this.refuse(raw, 'the archive holds this name more than once');
     this.listed.add(name);
     return name;
@@ -73,7 +78,8 @@ class Extraction {
       if (known === 'symlink') this.refuse(name, `the entry would be written through the symlink "${parent}"`);
       if (known === 'file') this.refuse(name, `the entry would be written inside the file "${parent}"`);
       const stats = await fs.lstat(this.absolute(parent)).catch(() => undefined);
-      if (stats && !stats.isDirectory()) this.refuse(name, `the entry would be written through "${parent}", which is not a folder`);
+      if (stats && !stats.isDirectory())
+        this.refuse(name, `the entry would be written through "${parent}", which is not a folder`);
       if (!stats) await fs.mkdir(this.absolute(parent), { mode: 0o755 });
       this.kinds.set(parent, 'directory');
     }
@@ -81,8 +87,10 @@ class Extraction {
 
   private count(name: string, size: number): void {
     this.entries++;
-    if (this.entries > this.limits.maxEntries) this.refuse(name, `the archive has more than ${this.limits.maxEntries} entries`);
-    if (this.bytes + size > this.limits.maxBytes) throw new SizeExceededError(`${this.what}: the unpacked content`, this.limits.maxBytes);
+    if (this.entries > this.limits.maxEntries)
+      this.refuse(name, `the archive has more than ${this.limits.maxEntries} entries`);
+    if (this.bytes + size > this.limits.maxBytes)
+      throw new SizeExceededError(`${this.what}: the unpacked content`, this.limits.maxBytes);
     this.bytes += size;
   }
 
@@ -90,14 +98,20 @@ class Extraction {
     throwIfAborted(signal);
     // tar-stream lets an unreadable size field through as null and then waits forever for the entry's bytes
     // (found by fuzzing): refuse it here, which also stops the parser.
-    if (!Number.isSafeInteger(header.size) || header.size! < 0) throw new OciError('INVALID_CONTENT', `${this.what}: entry "${printable(header.name)}" has an unreadable size in its header`);
+    if (!Number.isSafeInteger(header.size) || header.size! < 0)
+      throw new OciError(
+        'INVALID_CONTENT',
+        `${this.what}: entry "${printable(header.name)}" has an unreadable size in its header`,
+      );
     const type = header.type ?? 'file';
-    if (type === 'character-device' || type === 'block-device' || type === 'fifo') this.refuse(header.name, `${type} entries are refused: a pull writes plain files only`);
+    if (type === 'character-device' || type === 'block-device' || type === 'fifo')
+      this.refuse(header.name, `${type} entries are refused: a pull writes plain files only`);
     const size = type === 'file' || type === 'contiguous-file' ? (header.size ?? 0) : 0;
     this.count(header.name, size);
     const name = this.checkedName(header.name);
     const target = this.absolute(name);
-    if (type !== 'directory' && this.kinds.has(name)) this.refuse(header.name, 'the entry has the name of a folder the archive already holds');
+    if (type !== 'directory' && this.kinds.has(name))
+      this.refuse(header.name, 'the entry has the name of a folder the archive already holds');
     switch (type) {
       case 'directory':
         await this.prepareParents(name);
@@ -109,7 +123,12 @@ class Extraction {
       case 'contiguous-file':
         await this.prepareParents(name);
         this.kinds.set(name, 'file');
-        await pipeline(stream, sizeGuard(size, name, this.what), createWriteStream(target, { flags: 'wx', mode: header.mode && header.mode & 0o111 ? 0o755 : 0o644 }), { signal });
+        await pipeline(
+          stream,
+          sizeGuard(size, name, this.what),
+          createWriteStream(target, { flags: 'wx', mode: header.mode && header.mode & 0o111 ? 0o755 : 0o644 }),
+          { signal },
+        );
         return;
       case 'symlink':
         await this.prepareParents(name);
@@ -123,7 +142,8 @@ class Extraction {
         await this.prepareParents(name);
         const source = this.checkedLinkSource(name, header.linkname ?? '');
         const sourceSize = (await fs.stat(this.absolute(source))).size;
-        if (this.bytes + sourceSize > this.limits.maxBytes) throw new SizeExceededError(`${this.what}: the unpacked content`, this.limits.maxBytes);
+        if (this.bytes + sourceSize > this.limits.maxBytes)
+          throw new SizeExceededError(`${this.what}: the unpacked content`, this.limits.maxBytes);
         this.bytes += sourceSize;
         await fs.copyFile(this.absolute(source), target, constants.COPYFILE_EXCL);
         this.kinds.set(name, 'file');
@@ -143,8 +163,10 @@ class Extraction {
   private checkedLinkSource(name: string, linkname: string): string {
     const problem = unsafePathProblem(linkname);
     if (problem) this.refuse(name, `hardlink target "${linkname}": ${problem}`);
-    if (!linkname.startsWith(`${this.prefix}/`)) this.refuse(name, `the hardlink points outside "${this.prefix}/" (to "${linkname}")`);
-    if (this.kinds.get(linkname) !== 'file') this.refuse(name, `the hardlink target "${linkname}" is not a file extracted earlier from this archive`);
+    if (!linkname.startsWith(`${this.prefix}/`))
+      this.refuse(name, `the hardlink points outside "${this.prefix}/" (to "${linkname}")`);
+    if (this.kinds.get(linkname) !== 'file')
+      this.refuse(name, `the hardlink target "${linkname}" is not a file extracted earlier from this archive`);
     return linkname;
   }
 
@@ -153,8 +175,10 @@ class Extraction {
     const root = await fs.realpath(this.absolute(this.prefix));
     for (const link of this.symlinks) {
       const resolved = await fs.realpath(this.absolute(link)).catch(() => undefined);
-      if (resolved === undefined) this.refuse(link, 'the symlink is dangling or loops (its target does not exist in the archive)');
-      if (resolved !== root && !resolved.startsWith(`${root}${path.sep}`)) this.refuse(link, `the symlink resolves outside "${this.prefix}/" through a chain of links`);
+      if (resolved === undefined)
+        this.refuse(link, 'the symlink is dangling or loops (its target does not exist in the archive)');
+      if (resolved !== root && !resolved.startsWith(`${root}${path.sep}`))
+        this.refuse(link, `the symlink resolves outside "${this.prefix}/" through a chain of links`);
     }
   }
 }
@@ -165,14 +189,23 @@ function sizeGuard(size: number, name: string, what: string): Transform {
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       seen += chunk.length;
-      if (seen > size) callback(new OciError('INVALID_CONTENT', `${what}: entry "${name}" is longer than its header says`));
+      if (seen > size)
+        callback(new OciError('INVALID_CONTENT', `${what}: entry "${name}" is longer than its header says`));
       else callback(null, chunk);
     },
   });
 }
 
 /** Extracts the tar bytes of `source` (after `transforms`: verification, gunzip) under `stagingDir/<prefix>`; `stagingDir` must be a fresh, empty folder. */
-export async function extractTarSafely(source: Readable, transforms: Transform[], stagingDir: string, prefix: string, limits: ExtractLimits, what: string, signal?: AbortSignal): Promise<ExtractResult> {
+export async function extractTarSafely(
+  source: Readable,
+  transforms: Transform[],
+  stagingDir: string,
+  prefix: string,
+  limits: ExtractLimits,
+  what: string,
+  signal?: AbortSignal,
+): Promise<ExtractResult> {
   const extraction = new Extraction(stagingDir, prefix, limits, what);
   await fs.mkdir(path.join(stagingDir, ...prefix.split('/')), { recursive: true, mode: 0o755 });
   const extract = tar.extract();
@@ -197,5 +230,9 @@ function typedArchiveError(err: unknown, what: string, signal?: AbortSignal): un
   if (err instanceof OciError) return err;
   if (signal?.aborted || (err as Error)?.name === 'AbortError') return new AbortedError({ cause: err });
   const detail = (err as NodeJS.ErrnoException)?.code ?? (err as Error)?.message ?? String(err);
-  return new OciError('INVALID_CONTENT', `${what}: the archive is corrupt or not a tar (${printable(String(detail))})`, { cause: err });
+  return new OciError(
+    'INVALID_CONTENT',
+    `${what}: the archive is corrupt or not a tar (${printable(String(detail))})`,
+    { cause: err },
+  );
 }

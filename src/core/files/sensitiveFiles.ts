@@ -4,10 +4,23 @@
 // packFiles refuses them unless the caller allows them (the CLI's --allow-sensitive-files, the editor's modal).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { OciError, printable, throwIfAborted } from '../errors';
+import { OciError, printable, throwIfAborted } from '../oci';
 
 /** Names that are secrets by name alone. */
-const SECRET_NAMES = new Set(['.npmrc', '.pypirc', '.netrc', '_netrc', '.git-credentials', '.dockercfg', '.htpasswd', 'id_rsa', 'id_dsa', 'id_ecdsa', 'id_ed25519', 'credentials.json']);
+const SECRET_NAMES = new Set([
+  '.npmrc',
+  '.pypirc',
+  '.netrc',
+  '_netrc',
+  '.git-credentials',
+  '.dockercfg',
+  '.htpasswd',
+  'id_rsa',
+  'id_dsa',
+  'id_ecdsa',
+  'id_ed25519',
+  'credentials.json',
+]);
 /** `.env`, `.env.local`, `.env.production`… but not the templates people commit on purpose. */
 const ENV_FILE = /^\.env(\.(?!(example|sample|template|dist|defaults)$)[^/]+)?$/i;
 /** Key stores: secret whatever they hold. */
@@ -20,8 +33,14 @@ const HEAD_BYTES = 64 * 1024;
 const MAX_LISTED = 20;
 
 export class SensitiveFilesError extends OciError {
-  constructor(readonly files: string[], readonly more: number) {
-    super('USAGE', `refusing to push files that often hold secrets: ${files.map((f) => printable(f)).join(', ')}${more ? ` and ${more} more` : ''}`);
+  constructor(
+    readonly files: string[],
+    readonly more: number,
+  ) {
+    super(
+      'USAGE',
+      `refusing to push files that often hold secrets: ${files.map((f) => printable(f)).join(', ')}${more ? ` and ${more} more` : ''}`,
+    );
   }
 }
 
@@ -29,7 +48,10 @@ export class SensitiveFilesError extends OciError {
  * The sensitive files among `inputs` (files and folders as given to packFiles), named by the path the user
  * gave joined with the path inside it (a `.git` folder ends in "/" and is not walked). Symlinks are not followed.
  */
-export async function findSensitiveFiles(inputs: string[], signal?: AbortSignal): Promise<{ files: string[]; more: number }> {
+export async function findSensitiveFiles(
+  inputs: string[],
+  signal?: AbortSignal,
+): Promise<{ files: string[]; more: number }> {
   const found: string[] = [];
   let more = 0;
   const report = (name: string) => {

@@ -8,18 +8,57 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { pipeline, Readable } from 'node:stream';
-import { cleanDescriptor, type Descriptor, type ImageIndex } from '../descriptor';
-import { assertDigest, encodedOf, Hasher, HashingStream, isDigest, verifyBytes } from '../digest';
-import { AbortedError, NotFoundError, OciError, SizeExceededError, printable, throwIfAborted } from '../errors';
-import { openHashed } from '../hashedContent';
-import { Annotation, MAX_MANIFEST_BYTES } from '../mediaTypes';
-import { tagProblem } from '../reference';
-import type { BlobContent, FetchedManifest, PushManifestResult, Target, TransferOptions, UnhashedBlobOptions } from '../target';
-import { chunksToTempFile, removeQuietly, streamToTempFile, syncDirectory, writeFileAtomic } from './atomicFile';
+import {
+  cleanDescriptor,
+  type Descriptor,
+  type ImageIndex,
+  assertDigest,
+  encodedOf,
+  isDigest,
+  AbortedError,
+  NotFoundError,
+  OciError,
+  SizeExceededError,
+  printable,
+  throwIfAborted,
+  Annotation,
+  MAX_MANIFEST_BYTES,
+  tagProblem,
+} from '../oci';
+import {
+  Hasher,
+  HashingStream,
+  verifyBytes,
+  openHashed,
+  type BlobContent,
+  type FetchedManifest,
+  type PushManifestResult,
+  type Target,
+  type TransferOptions,
+  type UnhashedBlobOptions,
+  chunksToTempFile,
+  removeQuietly,
+  streamToTempFile,
+  syncDirectory,
+  writeFileAtomic,
+  assertNoSymlink,
+  openLayoutFile,
+  readLayoutFile,
+  statLayoutEntry,
+} from '../content';
 import { withFileLock } from './fileLock';
 import { collectGarbage, type GarbageCollectOptions, type GarbageCollectResult } from './garbageCollect';
-import { emptyIndex, findTagged, INDEX_FILE, LAYOUT_FILE, LAYOUT_VERSION, MAX_LAYOUT_FILE_BYTES, readIndexFile, tagOfEntry, withoutRefName } from './indexFile';
-import { assertNoSymlink, openLayoutFile, readLayoutFile, statLayoutEntry } from './noSymlinks';
+import {
+  emptyIndex,
+  findTagged,
+  INDEX_FILE,
+  LAYOUT_FILE,
+  LAYOUT_VERSION,
+  MAX_LAYOUT_FILE_BYTES,
+  readIndexFile,
+  tagOfEntry,
+  withoutRefName,
+} from './indexFile';
 import { mediaTypeOfManifest, parseManifestBytes } from './manifestBytes';
 
 const READ_BUFFER = 1024 * 1024;
@@ -38,7 +77,10 @@ export class LayoutTarget implements Target {
   readonly kind = 'layout';
   readonly location: string;
 
-  private constructor(readonly root: string, private readonly options: LayoutOptions) {
+  private constructor(
+    readonly root: string,
+    private readonly options: LayoutOptions,
+  ) {
     this.location = `oci:${root}`;
   }
 
@@ -54,7 +96,8 @@ export class LayoutTarget implements Target {
   private async createFiles(): Promise<void> {
     await fs.mkdir(await this.own(path.join(this.root, 'blobs')), { recursive: true });
     const layoutFile = path.join(this.root, LAYOUT_FILE);
-    if (!(await this.isFile(layoutFile))) await writeFileAtomic(layoutFile, JSON.stringify({ imageLayoutVersion: LAYOUT_VERSION }));
+    if (!(await this.isFile(layoutFile)))
+      await writeFileAtomic(layoutFile, JSON.stringify({ imageLayoutVersion: LAYOUT_VERSION }));
     if (!(await this.isFile(path.join(this.root, INDEX_FILE)))) {
       await this.locked(async () => {
         if (!(await this.isFile(path.join(this.root, INDEX_FILE)))) await this.writeIndex(emptyIndex());
@@ -66,10 +109,16 @@ export class LayoutTarget implements Target {
     const layoutFile = path.join(this.root, LAYOUT_FILE);
     let text: string;
     try {
-      text = (await readLayoutFile(this.root, layoutFile, MAX_LAYOUT_FILE_BYTES, `${this.location}: ${LAYOUT_FILE}`)).toString('utf8');
+      text = (
+        await readLayoutFile(this.root, layoutFile, MAX_LAYOUT_FILE_BYTES, `${this.location}: ${LAYOUT_FILE}`)
+      ).toString('utf8');
     } catch (err) {
       if (OciError.is(err) && err.code !== 'NOT_FOUND') throw err;
-      throw new OciError('LAYOUT', `${this.root} is not an OCI image layout: ${LAYOUT_FILE} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err });
+      throw new OciError(
+        'LAYOUT',
+        `${this.root} is not an OCI image layout: ${LAYOUT_FILE} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+        { cause: err },
+      );
     }
     let version: unknown;
     try {
@@ -78,7 +127,10 @@ export class LayoutTarget implements Target {
       throw new OciError('LAYOUT', `${this.root}: ${LAYOUT_FILE} is not valid JSON`);
     }
     if (typeof version !== 'string' || !version.startsWith('1.')) {
-      throw new OciError('LAYOUT', `${this.root}: ${LAYOUT_FILE} has imageLayoutVersion ${JSON.stringify(version)}, expected 1.x`);
+      throw new OciError(
+        'LAYOUT',
+        `${this.root}: ${LAYOUT_FILE} has imageLayoutVersion ${JSON.stringify(version)}, expected 1.x`,
+      );
     }
   }
 
@@ -101,7 +153,13 @@ export class LayoutTarget implements Target {
       const file = this.blobPath(tagOrDigest);
       const stat = await statLayoutEntry(this.root, file);
       if (!stat?.isFile()) throw new NotFoundError(`manifest ${tagOrDigest} in ${this.location}`);
-      const bytes = await readLayoutFile(this.root, file, MAX_MANIFEST_BYTES, `${this.location}: manifest ${tagOrDigest}`, signal);
+      const bytes = await readLayoutFile(
+        this.root,
+        file,
+        MAX_MANIFEST_BYTES,
+        `${this.location}: manifest ${tagOrDigest}`,
+        signal,
+      );
       verifyBytes(`${this.location}: manifest ${tagOrDigest}`, bytes, tagOrDigest);
       const manifest = parseManifestBytes(bytes, `${this.location}: manifest ${tagOrDigest}`);
       return { mediaType: mediaTypeOfManifest(manifest), digest: tagOrDigest, size: bytes.length };
@@ -135,7 +193,12 @@ export class LayoutTarget implements Target {
     const what = `${this.location}: blob ${descriptor.digest}`;
     const { handle } = await openLayoutFile(this.root, file, what);
     const source = handle.createReadStream({ highWaterMark: READ_BUFFER });
-    const verified = new HashingStream({ expected: descriptor.digest, expectedSize: descriptor.size, what, onBytes: options.onBytes });
+    const verified = new HashingStream({
+      expected: descriptor.digest,
+      expectedSize: descriptor.size,
+      what,
+      onBytes: options.onBytes,
+    });
     pipeline(source, verified, () => undefined);
     const { signal } = options;
     if (signal) {
@@ -163,12 +226,20 @@ export class LayoutTarget implements Target {
     const destination = await this.own(this.blobPath(descriptor.digest));
     if (await this.keepExisting(descriptor, destination)) return;
     await fs.mkdir(path.dirname(destination), { recursive: true });
-    const check = new Hasher({ expected: descriptor.digest, expectedSize: descriptor.size, what: `${this.location}: blob ${descriptor.digest}`, onBytes });
+    const check = new Hasher({
+      expected: descriptor.digest,
+      expectedSize: descriptor.size,
+      what: `${this.location}: blob ${descriptor.digest}`,
+      onBytes,
+    });
     const temp = await this.storeTemp(content, check, signal);
     await this.placeBlob(temp, destination);
   }
 
-  async pushUnhashedBlob(content: BlobContent, options: UnhashedBlobOptions = {}): Promise<{ digest: string; size: number }> {
+  async pushUnhashedBlob(
+    content: BlobContent,
+    options: UnhashedBlobOptions = {},
+  ): Promise<{ digest: string; size: number }> {
     const { signal, onBytes, expectedSize } = options;
     await fs.mkdir(await this.own(path.join(this.root, 'blobs', 'sha256')), { recursive: true });
     const hasher = new Hasher({ expectedSize, what: `${this.location}: a blob`, onBytes });
@@ -180,7 +251,11 @@ export class LayoutTarget implements Target {
     return stored;
   }
 
-  async pushManifest(descriptor: Descriptor, bytes: Buffer, options: { tag?: string; signal?: AbortSignal } = {}): Promise<PushManifestResult> {
+  async pushManifest(
+    descriptor: Descriptor,
+    bytes: Buffer,
+    options: { tag?: string; signal?: AbortSignal } = {},
+  ): Promise<PushManifestResult> {
     const { tag, signal } = options;
     throwIfAborted(signal);
     const what = `${this.location}: manifest ${descriptor.digest}`;
@@ -199,7 +274,8 @@ export class LayoutTarget implements Target {
 
   async tag(descriptor: Descriptor, tag: string, signal?: AbortSignal): Promise<void> {
     this.checkTag(tag);
-    if (!(await this.exists(descriptor, signal))) throw new NotFoundError(`manifest ${descriptor.digest} in ${this.location} (cannot tag it "${tag}")`);
+    if (!(await this.exists(descriptor, signal)))
+      throw new NotFoundError(`manifest ${descriptor.digest} in ${this.location} (cannot tag it "${tag}")`);
     await this.setTag(descriptor, tag, signal);
   }
 
@@ -261,7 +337,10 @@ export class LayoutTarget implements Target {
     entry.annotations = { ...entry.annotations, [Annotation.refName]: tag };
     await this.updateIndex((index) => {
       // The tag moves here; an untagged entry for the same manifest (other tools write those) becomes this one.
-      index.manifests = index.manifests.filter((m) => tagOfEntry(m) !== tag && !(m.digest === entry.digest && m.annotations?.[Annotation.refName] === undefined));
+      index.manifests = index.manifests.filter(
+        (m) =>
+          tagOfEntry(m) !== tag && !(m.digest === entry.digest && m.annotations?.[Annotation.refName] === undefined),
+      );
       index.manifests.push(entry);
     }, signal);
   }

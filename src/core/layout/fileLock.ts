@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import * as os from 'node:os';
-import { AbortedError, OciError, throwIfAborted } from '../errors';
+import { AbortedError, OciError, throwIfAborted } from '../oci';
 
 export interface LockOptions {
   signal?: AbortSignal;
@@ -41,7 +41,12 @@ export async function withFileLock<T>(lockPath: string, work: () => Promise<T>, 
 /** Acquires the lock and returns the function that releases it. */
 export async function acquireFileLock(lockPath: string, options: LockOptions = {}): Promise<() => Promise<void>> {
   const { signal, timeoutMs = 120_000, staleMs = 30_000, what = lockPath } = options;
-  const owner: Owner = { pid: process.pid, host: os.hostname(), nonce: randomBytes(8).toString('hex'), since: new Date().toISOString() };
+  const owner: Owner = {
+    pid: process.pid,
+    host: os.hostname(),
+    nonce: randomBytes(8).toString('hex'),
+    since: new Date().toISOString(),
+  };
   const content = JSON.stringify(owner);
   const deadline = Date.now() + timeoutMs;
   let delay = 2;
@@ -56,17 +61,23 @@ export async function acquireFileLock(lockPath: string, options: LockOptions = {
     if (await breakIfStale(lockPath, staleMs)) continue;
     if (Date.now() > deadline) {
       const holder = await readOwner(lockPath);
-      throw new OciError('LAYOUT', `timed out after ${timeoutMs} ms waiting for the lock ${what}${holder ? ` (held by process ${holder.pid} on ${holder.host} since ${holder.since})` : ''}`);
+      throw new OciError(
+        'LAYOUT',
+        `timed out after ${timeoutMs} ms waiting for the lock ${what}${holder ? ` (held by process ${holder.pid} on ${holder.host} since ${holder.since})` : ''}`,
+      );
     }
     await sleep(delay + Math.random() * delay, signal);
     delay = Math.min(delay * 1.5, 100);
   }
 
   // Refresh the lock's mtime while held, so long work (garbage collection) is not mistaken for a crash.
-  const heartbeat = setInterval(() => {
-    const now = new Date();
-    fs.utimes(lockPath, now, now).catch(() => undefined);
-  }, Math.max(staleMs / 3, 50));
+  const heartbeat = setInterval(
+    () => {
+      const now = new Date();
+      fs.utimes(lockPath, now, now).catch(() => undefined);
+    },
+    Math.max(staleMs / 3, 50),
+  );
   heartbeat.unref();
 
   return async () => {
@@ -123,7 +134,10 @@ async function breakIfStale(lockPath: string, staleMs: number): Promise<boolean>
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     // Another waiter is breaking it; a break marker left by a crashed breaker is itself cleared after a while.
-    const age = await fs.stat(breakDir).then((s) => Date.now() - s.mtimeMs, () => 0);
+    const age = await fs.stat(breakDir).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
     if (age > BREAK_STALE_MS) await fs.rmdir(breakDir).catch(() => undefined);
     return false;
   }

@@ -4,14 +4,11 @@
 // a layout whose structure holds a symbolic link (it would delete or read through it).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isIndex, type Descriptor } from '../descriptor';
-import { isDigest } from '../digest';
-import { throwIfAborted } from '../errors';
-import { isManifestOrIndex, MAX_MANIFEST_BYTES } from '../mediaTypes';
+import { isIndex, type Descriptor, isDigest, throwIfAborted, isManifestOrIndex, MAX_MANIFEST_BYTES } from '../oci';
 import { processIsGone } from './fileLock';
 import type { LayoutTarget } from './LayoutTarget';
 import { parseManifestBytes } from './manifestBytes';
-import { LayoutSymlinkError, readLayoutFile } from './noSymlinks';
+import { LayoutSymlinkError, readLayoutFile } from '../content';
 
 export interface GarbageCollectOptions {
   signal?: AbortSignal;
@@ -59,10 +56,12 @@ export async function reachableDigests(layout: LayoutTarget, signal?: AbortSigna
     reached.add(descriptor.digest);
     if (!isManifestOrIndex(descriptor.mediaType) || descriptor.size > MAX_MANIFEST_BYTES) continue;
     const what = `${layout.location}: manifest ${descriptor.digest}`;
-    const bytes = await readLayoutFile(layout.root, layout.blobPath(descriptor.digest), MAX_MANIFEST_BYTES, what).catch((err: unknown) => {
-      if (err instanceof LayoutSymlinkError) throw err;
-      return undefined;
-    });
+    const bytes = await readLayoutFile(layout.root, layout.blobPath(descriptor.digest), MAX_MANIFEST_BYTES, what).catch(
+      (err: unknown) => {
+        if (err instanceof LayoutSymlinkError) throw err;
+        return undefined;
+      },
+    );
     if (!bytes) continue;
     const manifest = parseManifestBytes(bytes, what);
     if (isIndex(manifest)) pending.push(...manifest.manifests);
@@ -75,7 +74,10 @@ export async function reachableDigests(layout: LayoutTarget, signal?: AbortSigna
   return reached;
 }
 
-export async function collectGarbage(layout: LayoutTarget, options: GarbageCollectOptions): Promise<GarbageCollectResult> {
+export async function collectGarbage(
+  layout: LayoutTarget,
+  options: GarbageCollectOptions,
+): Promise<GarbageCollectResult> {
   const { signal, graceMs = 0, dryRun = false } = options;
   const reached = await reachableDigests(layout, signal);
   const result: GarbageCollectResult = { removed: [], blobs: [], temporaries: [], freedBytes: 0 };

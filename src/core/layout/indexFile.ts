@@ -1,19 +1,23 @@
 // index.json of an image layout: reading it strictly enough to trust, and the tag <-> ref.name mapping.
 import * as path from 'node:path';
-import type { Descriptor, ImageIndex } from '../descriptor';
-import { digestProblem } from '../digest';
-import { OciError, printable } from '../errors';
-import { Annotation, MediaType } from '../mediaTypes';
-import { parseRegistryReference } from '../reference';
-import { readLayoutFile } from './noSymlinks';
+import {
+  type Descriptor,
+  type ImageIndex,
+  digestProblem,
+  OciError,
+  printable,
+  Annotation,
+  MediaType,
+  parseRegistryReference,
+  INDEX_FILE,
+  LAYOUT_FILE,
+  LAYOUT_VERSION,
+  MAX_INDEX_BYTES,
+  MAX_LAYOUT_FILE_BYTES,
+} from '../oci';
+import { readLayoutFile } from '../content';
 
-export const INDEX_FILE = 'index.json';
-export const LAYOUT_FILE = 'oci-layout';
-export const LAYOUT_VERSION = '1.0.0';
-/** index.json: about 50,000 tagged entries; a bigger one is hostile (or a link to /dev/zero) and is refused before it is read. */
-export const MAX_INDEX_BYTES = 16 * 1024 * 1024;
-/** oci-layout holds one short field. */
-export const MAX_LAYOUT_FILE_BYTES = 64 * 1024;
+export { INDEX_FILE, LAYOUT_FILE, LAYOUT_VERSION, MAX_INDEX_BYTES, MAX_LAYOUT_FILE_BYTES };
 
 export function emptyIndex(): ImageIndex {
   return { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };
@@ -27,7 +31,9 @@ export async function readIndexFile(layoutPath: string): Promise<ImageIndex> {
     text = (await readLayoutFile(layoutPath, file, MAX_INDEX_BYTES, `${layoutPath}: ${INDEX_FILE}`)).toString('utf8');
   } catch (err) {
     if (OciError.is(err) && err.code !== 'NOT_FOUND') throw err;
-    throw new OciError('LAYOUT', `${layoutPath}: cannot read ${INDEX_FILE} (${(err as Error).message})`, { cause: err });
+    throw new OciError('LAYOUT', `${layoutPath}: cannot read ${INDEX_FILE} (${(err as Error).message})`, {
+      cause: err,
+    });
   }
   return parseIndex(layoutPath, text);
 }
@@ -50,10 +56,12 @@ export function parseIndex(layoutPath: string, text: string): ImageIndex {
     if (typeof entry !== 'object' || entry === null) return fail(`entry ${i} is not an object`);
     const problem = typeof entry.digest === 'string' ? digestProblem(entry.digest) : 'missing';
     if (problem) fail(`entry ${i} has an invalid digest ${JSON.stringify(entry.digest)}: ${problem}`);
-    if (typeof entry.size !== 'number' || !Number.isSafeInteger(entry.size) || entry.size < 0) fail(`entry ${i} (${entry.digest}) has an invalid size`);
+    if (typeof entry.size !== 'number' || !Number.isSafeInteger(entry.size) || entry.size < 0)
+      fail(`entry ${i} (${entry.digest}) has an invalid size`);
     if (typeof entry.mediaType !== 'string') fail(`entry ${i} (${entry.digest}) has no mediaType`);
     const refName = entry.annotations?.[Annotation.refName];
-    if (refName !== undefined && typeof refName !== 'string') fail(`entry ${i} (${entry.digest}) has a non-string ${Annotation.refName}`);
+    if (refName !== undefined && typeof refName !== 'string')
+      fail(`entry ${i} (${entry.digest}) has a non-string ${Annotation.refName}`);
   });
   return index as ImageIndex;
 }

@@ -1,7 +1,5 @@
 // Turning stored manifest bytes into a Manifest, and telling manifests from indexes when no descriptor says.
-import { isIndex, type Manifest } from '../descriptor';
-import { OciError } from '../errors';
-import { MediaType } from '../mediaTypes';
+import { isIndex, type Manifest, OciError, MediaType } from '../oci';
 
 export function parseManifestBytes(bytes: Buffer, what: string): Manifest {
   let value: unknown;
@@ -10,9 +8,14 @@ export function parseManifestBytes(bytes: Buffer, what: string): Manifest {
   } catch (err) {
     throw new OciError('INVALID_CONTENT', `${what} is not valid JSON (${(err as Error).message})`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new OciError('INVALID_CONTENT', `${what} is not a JSON object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new OciError('INVALID_CONTENT', `${what} is not a JSON object`);
   const manifest = value as Partial<Manifest>;
-  if (manifest.schemaVersion !== 2) throw new OciError('INVALID_CONTENT', `${what} has schemaVersion ${JSON.stringify(manifest.schemaVersion)}, expected 2`);
+  if (manifest.schemaVersion !== 2)
+    throw new OciError(
+      'INVALID_CONTENT',
+      `${what} has schemaVersion ${JSON.stringify(manifest.schemaVersion)}, expected 2`,
+    );
   return manifest as Manifest;
 }
 

@@ -24,7 +24,8 @@ export function descriptorSites(kind: DocumentKind, document: Record<string, unk
     case 'ociIndex':
     case 'dockerManifestList':
     case 'layoutIndex':
-      if (Array.isArray(document.manifests)) document.manifests.forEach((entry, i) => add(['manifests', i], 'manifest', entry));
+      if (Array.isArray(document.manifests))
+        document.manifests.forEach((entry, i) => add(['manifests', i], 'manifest', entry));
       break;
     case 'descriptor':
       add([], 'descriptor', document);
@@ -32,6 +33,7 @@ export function descriptorSites(kind: DocumentKind, document: Record<string, unk
     default:
       break;
   }
-  if (kind === 'ociManifest' || kind === 'ociIndex' || kind === 'layoutIndex') add(['subject'], 'subject', document.subject);
+  if (kind === 'ociManifest' || kind === 'ociIndex' || kind === 'layoutIndex')
+    add(['subject'], 'subject', document.subject);
   return sites;
 }

@@ -1,5 +1,5 @@
 // Decides what a document is, from its content first, then from the file name or media type the caller knows.
-import { MediaType } from '../mediaTypes';
+import { MediaType } from '../oci';
 
 export type DocumentKind =
   | 'ociManifest'
@@ -51,7 +51,8 @@ export function detectKind(value: unknown, hints: DetectionHints = {}): Document
   // The structure decides between manifest and index; a contradicting mediaType is reported by a rule.
   const looksLikeIndex = Array.isArray(value.manifests);
   // An image config has a "config" too, but not a descriptor-shaped one.
-  const looksLikeManifest = 'layers' in value || (isObject(value.config) && ('digest' in value.config || 'mediaType' in value.config));
+  const looksLikeManifest =
+    'layers' in value || (isObject(value.config) && ('digest' in value.config || 'mediaType' in value.config));
   if ('rootfs' in value && !looksLikeIndex && !looksLikeManifest) return 'imageConfig';
   if (looksLikeIndex) return indexKind();
   if (looksLikeManifest) return manifestKind();

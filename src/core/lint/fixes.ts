@@ -24,7 +24,13 @@ export function replaceValueFix(title: string, locator: Locator, path: JsonPath,
  * after the first of `after` that exists (schemaVersion, mediaType, artifactType read best in that order), else
  * first. Parses the whole text: for document-level fixes, not per array item.
  */
-export function setValueFix(title: string, text: string, path: JsonPath, newValue: unknown, after: readonly string[] = []): Fix {
+export function setValueFix(
+  title: string,
+  text: string,
+  path: JsonPath,
+  newValue: unknown,
+  after: readonly string[] = [],
+): Fix {
   const edits = modify(text, path, newValue, {
     formattingOptions: formattingOf(text),
     getInsertionIndex: (properties) => {

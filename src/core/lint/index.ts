@@ -6,3 +6,15 @@ export { applyFix, type Fix, type JsonPath, type Problem, type Severity, type Te
 export { detectKind, KIND_NAMES, type DocumentKind, type DetectionHints } from './detect';
 export { SCHEMAS } from './schemas';
 export { WELL_KNOWN_MEDIA_TYPES, isMediaType, suggestMediaType } from './mediaTypeNames';
+export { LayoutBlobStore } from './layout/LayoutBlobStore';
+export { type LayoutFile, isLayoutFolder, layoutFileOf, lintFileName } from './layout/layoutFiles';
+export { LineColumns } from './layout/lineColumns';
+export {
+  type LayoutProblem,
+  type LayoutValidation,
+  type LayoutValidationProgress,
+  validateLayout,
+} from './layout/validateLayout';
+export { MEDIA_TYPE_MEANINGS, mediaTypeParts } from './mediaTypeMeanings';
+export { formatPath } from './paths';
+export { readDocument } from './readDocument';

@@ -28,7 +28,15 @@ export interface LintReport {
   problems: Problem[];
 }
 
-const RULES: readonly Rule[] = [documentRules, descriptorRules, platformRules, annotationRules, layoutRules, configRules, propertyRules];
+const RULES: readonly Rule[] = [
+  documentRules,
+  descriptorRules,
+  platformRules,
+  annotationRules,
+  layoutRules,
+  configRules,
+  propertyRules,
+];
 
 export function lint(input: LintInput, context: LintContext = {}): Problem[] {
   return lintReport(input, context).problems;
@@ -59,23 +67,47 @@ function analyseText(text: string, context: LintContext): Analysis {
   const { problems, locator } = parsed;
   if (!isObject(parsed.value)) {
     const start = locator.start();
-    problems.push({ severity: 'error', code: 'not-an-object', message: 'An OCI document is a JSON object.', path: [], ...start });
+    problems.push({
+      severity: 'error',
+      code: 'not-an-object',
+      message: 'An OCI document is a JSON object.',
+      path: [],
+      ...start,
+    });
     return { kind: 'unknown', problems: sorted(problems) };
   }
   const kind = detectKind(parsed.value, context);
   if (kind === 'unknown') {
-    problems.push(parsed.value.schemaVersion === 1
-      ? { severity: 'info', code: 'docker-schema1', message: 'A Docker schema 1 manifest: deprecated, and not linted (registries convert or refuse it).', path: ['schemaVersion'], ...locator.value(['schemaVersion']) }
-      : {
-        severity: 'info', code: 'unknown-document',
-        message: 'Not recognised as an OCI or Docker manifest, index, image config, descriptor or layout file; only JSON syntax was checked.',
-        path: [], ...locator.start(),
-      });
+    problems.push(
+      parsed.value.schemaVersion === 1
+        ? {
+            severity: 'info',
+            code: 'docker-schema1',
+            message: 'A Docker schema 1 manifest: deprecated, and not linted (registries convert or refuse it).',
+            path: ['schemaVersion'],
+            ...locator.value(['schemaVersion']),
+          }
+        : {
+            severity: 'info',
+            code: 'unknown-document',
+            message:
+              'Not recognised as an OCI or Docker manifest, index, image config, descriptor or layout file; only JSON syntax was checked.',
+            path: [],
+            ...locator.start(),
+          },
+    );
     return { kind, problems: sorted(problems) };
   }
   const ruleProblems: Problem[] = [];
   const ruleContext = createRuleContext(
-    { text, kind, document: parsed.value, locator, sites: descriptorSites(kind, parsed.value), nonIntegerLiterals: parsed.nonIntegerLiterals },
+    {
+      text,
+      kind,
+      document: parsed.value,
+      locator,
+      sites: descriptorSites(kind, parsed.value),
+      nonIntegerLiterals: parsed.nonIntegerLiterals,
+    },
     ruleProblems,
   );
   for (const rule of RULES) rule(ruleContext);

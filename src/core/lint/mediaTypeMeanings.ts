@@ -1,6 +1,6 @@
 // What well-known media types mean, in a line each, for hovers and help. Written for Stowage from the specs
 // that define them (image-spec, Docker distribution, ORAS, Notary, cosign, Helm, WASM, SBOM formats).
-import { MediaType } from '../mediaTypes';
+import { MediaType } from '../oci';
 
 export const MEDIA_TYPE_MEANINGS: Readonly<Record<string, string>> = {
   [MediaType.ociManifest]: 'OCI image manifest: a config descriptor plus an ordered list of layers (image-spec v1).',
@@ -9,10 +9,11 @@ export const MEDIA_TYPE_MEANINGS: Readonly<Record<string, string>> = {
   [MediaType.ociLayer]: 'OCI image layer: an uncompressed tar changeset.',
   [MediaType.ociLayerGzip]: 'OCI image layer: a gzip-compressed tar changeset.',
   [MediaType.ociLayerZstd]: 'OCI image layer: a zstd-compressed tar changeset.',
-  [MediaType.ociEmpty]: 'The empty descriptor: the two bytes `{}` (digest sha256:44136fa…, size 2), used as a placeholder config or layer.',
+  [MediaType.ociEmpty]:
+    'The empty descriptor: the two bytes `{}` (digest sha256:44136fa…, size 2), used as a placeholder config or layer.',
   [MediaType.ociLayoutHeader]: 'Image layout header: the `oci-layout` file of an image layout.',
   [MediaType.dockerManifest]: 'Docker image manifest, schema 2: the format `docker push` writes.',
-  [MediaType.dockerManifestList]: 'Docker manifest list: Docker\'s multi-platform list of manifests.',
+  [MediaType.dockerManifestList]: "Docker manifest list: Docker's multi-platform list of manifests.",
   [MediaType.dockerConfig]: 'Docker image configuration (same shape as the OCI image config).',
   [MediaType.dockerLayerGzip]: 'Docker image layer: a gzip-compressed tar changeset.',
   [MediaType.notarySignature]: 'Notary Project signature artifact: a JWS or COSE envelope layer signing its subject.',
@@ -23,16 +24,19 @@ export const MEDIA_TYPE_MEANINGS: Readonly<Record<string, string>> = {
   [MediaType.inToto]: 'in-toto attestation statement (provenance, SBOM, vulnerability scan…).',
   [MediaType.sigstoreBundle]: 'Sigstore bundle: a signature with its certificate and transparency-log proof.',
   [MediaType.cosignSimpleSigning]: 'cosign "simple signing" payload: what a cosign signature signs.',
-  [MediaType.helmConfig]: 'Helm chart configuration: the chart\'s metadata (Chart.yaml as JSON).',
+  [MediaType.helmConfig]: "Helm chart configuration: the chart's metadata (Chart.yaml as JSON).",
   [MediaType.helmChart]: 'Helm chart content: the packaged chart archive (.tgz).',
   [MediaType.wasmConfig]: 'WebAssembly module configuration (CNCF wasm OCI artifact).',
   [MediaType.wasmContent]: 'WebAssembly module content: the .wasm binary.',
-  'application/vnd.oci.image.layer.nondistributable.v1.tar': 'Non-distributable layer (deprecated): registries may not accept or serve it.',
-  'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip': 'Non-distributable gzip layer (deprecated): registries may not accept or serve it.',
-  'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip': 'Docker foreign layer: fetched from its `urls`, not from the registry.',
+  'application/vnd.oci.image.layer.nondistributable.v1.tar':
+    'Non-distributable layer (deprecated): registries may not accept or serve it.',
+  'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip':
+    'Non-distributable gzip layer (deprecated): registries may not accept or serve it.',
+  'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip':
+    'Docker foreign layer: fetched from its `urls`, not from the registry.',
   'application/vnd.cncf.helm.chart.provenance.v1.prov': 'Helm chart provenance file: a PGP-signed digest of the chart.',
   'application/vnd.dev.cosign.artifact.sig.v1+json': 'cosign signature artifact (the OCI 1.1 referrers form).',
-  'application/vnd.unknown.config.v1+json': 'ORAS\'s placeholder config type for artifacts pushed without one.',
+  'application/vnd.unknown.config.v1+json': "ORAS's placeholder config type for artifacts pushed without one.",
 };
 
 /** A media type split by RFC 6838: type, subtype, and the structured syntax suffix after `+`, if any. */

@@ -1,5 +1,5 @@
 // Media type grammar (RFC 6838 section 4.2) and "did you mean" for near-misses of well-known types.
-import { MediaType } from '../mediaTypes';
+import { MediaType } from '../oci';
 
 const RESTRICTED_NAME = '[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}';
 const MEDIA_TYPE = new RegExp(`^${RESTRICTED_NAME}/${RESTRICTED_NAME}$`);
@@ -23,7 +23,9 @@ const MORE_WELL_KNOWN = [
   'application/vnd.unknown.artifact.v1',
 ];
 
-export const WELL_KNOWN_MEDIA_TYPES: readonly string[] = [...new Set([...Object.values(MediaType), ...MORE_WELL_KNOWN])];
+export const WELL_KNOWN_MEDIA_TYPES: readonly string[] = [
+  ...new Set([...Object.values(MediaType), ...MORE_WELL_KNOWN]),
+];
 const WELL_KNOWN = new Set(WELL_KNOWN_MEDIA_TYPES);
 const MAX_EDITS = 2;
 

@@ -6,7 +6,14 @@ import type { Problem } from './problem';
 import { scanValidJson } from './scan';
 
 export type ParsedDocument =
-  | { ok: true; text: string; value: unknown; locator: Locator; nonIntegerLiterals: ReadonlySet<string>; problems: Problem[] }
+  | {
+      ok: true;
+      text: string;
+      value: unknown;
+      locator: Locator;
+      nonIntegerLiterals: ReadonlySet<string>;
+      problems: Problem[];
+    }
   | { ok: false; text: string; problems: Problem[] };
 
 const SYNTAX_MESSAGES: Partial<Record<ParseErrorCode, string>> = {
@@ -38,7 +45,20 @@ export const MAX_JSON_DEPTH = 256;
 export function parseDocument(text: string): ParsedDocument {
   const tooDeep = offsetBeyondDepth(text, MAX_JSON_DEPTH);
   if (tooDeep !== undefined) {
-    return { ok: false, text, problems: [{ severity: 'error', code: 'json-too-deep', message: `Nested deeper than ${MAX_JSON_DEPTH} levels: not an OCI document, and not checked further.`, path: [], offset: tooDeep, length: 1 }] };
+    return {
+      ok: false,
+      text,
+      problems: [
+        {
+          severity: 'error',
+          code: 'json-too-deep',
+          message: `Nested deeper than ${MAX_JSON_DEPTH} levels: not an OCI document, and not checked further.`,
+          path: [],
+          offset: tooDeep,
+          length: 1,
+        },
+      ],
+    };
   }
   let value: unknown;
   try {
@@ -48,9 +68,21 @@ export function parseDocument(text: string): ParsedDocument {
   }
   const scan = scanValidJson(text, value);
   const problems: Problem[] = scan.repeatedKeys.map(({ name, path, offset, length }) => ({
-    severity: 'error', code: 'duplicate-key', message: `Duplicate key "${name}": readers disagree on which value wins.`, path, offset, length,
+    severity: 'error',
+    code: 'duplicate-key',
+    message: `Duplicate key "${name}": readers disagree on which value wins.`,
+    path,
+    offset,
+    length,
   }));
-  return { ok: true, text, value, locator: new Locator(text, value), nonIntegerLiterals: scan.nonIntegerLiterals, problems };
+  return {
+    ok: true,
+    text,
+    value,
+    locator: new Locator(text, value),
+    nonIntegerLiterals: scan.nonIntegerLiterals,
+    problems,
+  };
 }
 
 /** Syntax errors placed by the tolerant parser (JSON.parse only says where the first one is, and not portably). */
@@ -62,7 +94,16 @@ function syntaxProblems(text: string, parseFailure: unknown): Problem[] {
   if (!distinct.length) {
     // Rare texts that JSON.parse refuses and the tolerant parser accepts (e.g. a byte order mark).
     const message = parseFailure instanceof Error ? parseFailure.message : String(parseFailure);
-    return [{ severity: 'error', code: 'json-syntax', message: `Not valid JSON: ${message}`, path: [], offset: 0, length: Math.min(1, text.length) }];
+    return [
+      {
+        severity: 'error',
+        code: 'json-syntax',
+        message: `Not valid JSON: ${message}`,
+        path: [],
+        offset: 0,
+        length: Math.min(1, text.length),
+      },
+    ];
   }
   return distinct.map((error) => {
     const node = root ? findNodeAtOffset(root, error.offset) : undefined;
@@ -86,7 +127,8 @@ function offsetBeyondDepth(text: string, maxDepth: number): number | undefined {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {

@@ -11,7 +11,11 @@ export interface Range {
 export class Locator {
   private tree: Node | undefined;
 
-  constructor(private readonly text: string, private readonly document: unknown, tree?: Node) {
+  constructor(
+    private readonly text: string,
+    private readonly document: unknown,
+    tree?: Node,
+  ) {
     this.tree = tree;
   }
 
@@ -68,7 +72,10 @@ export class Locator {
       const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
       const step: string | number = Array.isArray(current) ? Number(segment) : segment;
       path.push(step);
-      current = typeof current === 'object' && current !== null ? (current as Record<string | number, unknown>)[step] : undefined;
+      current =
+        typeof current === 'object' && current !== null
+          ? (current as Record<string | number, unknown>)[step]
+          : undefined;
     }
     return path;
   }

@@ -15,7 +15,8 @@ export function refNameProblem(name: string): string | undefined {
   if (name === '') return 'it is empty';
   for (let i = 0; i < name.length; i++) {
     const character = name[i]!;
-    if (!ALLOWED_CHARACTER.test(character)) return `${describeCharacter(character)} at position ${i + 1} is not allowed (only A-Z a-z 0-9 and - . _ : @ + /)`;
+    if (!ALLOWED_CHARACTER.test(character))
+      return `${describeCharacter(character)} at position ${i + 1} is not allowed (only A-Z a-z 0-9 and - . _ : @ + /)`;
   }
   return 'separators (- . _ : @ + /) must stand between letters or digits, one at a time ("--" is the only double)';
 }
@@ -23,5 +24,7 @@ export function refNameProblem(name: string): string | undefined {
 function describeCharacter(character: string): string {
   if (character === ' ') return 'the space';
   const code = character.codePointAt(0)!;
-  return code < 0x20 || code === 0x7f ? `the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}` : `"${character}"`;
+  return code < 0x20 || code === 0x7f
+    ? `the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`
+    : `"${character}"`;
 }

@@ -8,6 +8,15 @@ export function isRfc3339(value: string): boolean {
   const month = field(2);
   const day = field(3);
   const daysInMonth = new Date(Date.UTC(field(1), month, 0)).getUTCDate();
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && field(4) <= 23 && field(5) <= 59 && field(6) <= 60
-    && field(7) <= 23 && field(8) <= 59;
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth &&
+    field(4) <= 23 &&
+    field(5) <= 59 &&
+    field(6) <= 60 &&
+    field(7) <= 23 &&
+    field(8) <= 59
+  );
 }

@@ -55,7 +55,13 @@ function problemOf(error: ErrorObject, locator: Locator): Problem {
   if (error.keyword === 'required') {
     const missing = (error.params as { missingProperty: string }).missingProperty;
     const path: JsonPath = [...at, missing];
-    return { severity: 'error', code, message: `${describe(at)} lacks the required property "${missing}".`, path, ...locator.missing(path) };
+    return {
+      severity: 'error',
+      code,
+      message: `${describe(at)} lacks the required property "${missing}".`,
+      path,
+      ...locator.missing(path),
+    };
   }
   return { severity: 'error', code, message: `${describe(at)} ${explain(error)}.`, path: at, ...locator.value(at) };
 }

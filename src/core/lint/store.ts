@@ -1,6 +1,6 @@
 // Layout-aware checks: do the referenced blobs exist, with the declared size and digest? The store is an
 // interface so the layout store (or a registry) plugs in; lint() itself stays synchronous and pure.
-import { isDigest } from '../digest';
+import { isDigest } from '../oci';
 import { descriptorSites, type DescriptorSite } from './descriptors';
 import { analyse, sorted, type LintContext, type LintInput } from './lint';
 import { formatPath } from './paths';
@@ -24,11 +24,18 @@ interface BlobFacts {
   actualDigest?: string;
 }
 
-export async function lintWithStore(input: LintInput, store: BlobStore, context: LintContext = {}, options: StoreLintOptions = {}): Promise<Problem[]> {
+export async function lintWithStore(
+  input: LintInput,
+  store: BlobStore,
+  context: LintContext = {},
+  options: StoreLintOptions = {},
+): Promise<Problem[]> {
   const report = analyse(input, context);
   const { document, locator } = report;
   if (!document || !locator) return report.problems;
-  const sites = descriptorSites(report.kind, document).filter((site) => typeof site.value.digest === 'string' && isDigest(site.value.digest));
+  const sites = descriptorSites(report.kind, document).filter(
+    (site) => typeof site.value.digest === 'string' && isDigest(site.value.digest),
+  );
   const facts = await lookUp(store, sites, options);
   const problems = [...report.problems];
   for (const site of sites) {
@@ -44,20 +51,40 @@ export async function lintWithStore(input: LintInput, store: BlobStore, context:
         problem('error', 'index-ref-missing', `${where} refers to ${digest}, which is not in the layout.`, 'digest');
       } else {
         // A subject may live elsewhere, foreign layers are fetched from their urls, data carries the content.
-        const expectedElsewhere = site.role === 'subject' || site.value.urls !== undefined || site.value.data !== undefined;
-        problem(expectedElsewhere ? 'warning' : 'error', 'blob-missing', `${where}: blob ${digest} is not in the store.`, 'digest');
+        const expectedElsewhere =
+          site.role === 'subject' || site.value.urls !== undefined || site.value.data !== undefined;
+        problem(
+          expectedElsewhere ? 'warning' : 'error',
+          'blob-missing',
+          `${where}: blob ${digest} is not in the store.`,
+          'digest',
+        );
       }
     } else if (typeof site.value.size === 'number' && found.size !== site.value.size) {
-      problem('error', 'blob-size-mismatch', `${where}: the stored blob has ${found.size} bytes, the descriptor says ${site.value.size}.`, 'size');
+      problem(
+        'error',
+        'blob-size-mismatch',
+        `${where}: the stored blob has ${found.size} bytes, the descriptor says ${site.value.size}.`,
+        'size',
+      );
     } else if (found.actualDigest !== undefined && found.actualDigest !== digest) {
-      problem('error', 'blob-digest-mismatch', `${where}: the content stored as ${digest} hashes to ${found.actualDigest}.`, 'digest');
+      problem(
+        'error',
+        'blob-digest-mismatch',
+        `${where}: the content stored as ${digest} hashes to ${found.actualDigest}.`,
+        'digest',
+      );
     }
   }
   return sorted(problems);
 }
 
 /** Looks every distinct digest up once, a few at a time. */
-async function lookUp(store: BlobStore, sites: DescriptorSite[], options: StoreLintOptions): Promise<Map<string, BlobFacts>> {
+async function lookUp(
+  store: BlobStore,
+  sites: DescriptorSite[],
+  options: StoreLintOptions,
+): Promise<Map<string, BlobFacts>> {
   const sizes = new Map<string, number | undefined>();
   for (const site of sites) {
     const size = site.value.size;

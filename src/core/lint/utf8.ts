@@ -18,18 +18,23 @@ export function decodeDocument(bytes: Uint8Array): DecodedDocument {
   const byteOffset = firstInvalidByte(buffer);
   // Everything before the first bad byte is valid, so it decodes to exactly the text before its U+FFFD.
   const offset = buffer.subarray(0, byteOffset).toString('utf8').length;
-  const shown = [...buffer.subarray(byteOffset, byteOffset + 4)].map((b) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`).join(' ');
+  const shown = [...buffer.subarray(byteOffset, byteOffset + 4)]
+    .map((b) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`)
+    .join(' ');
   return {
     text,
-    problems: [{
-      severity: 'error',
-      code: 'utf8-invalid',
-      message: `Not valid UTF-8 at byte offset ${byteOffset} (${shown}): JSON must be UTF-8 (RFC 8259), and readers either refuse `
-        + 'the document or read other text than was written (each bad sequence becomes U+FFFD). Save the file as UTF-8.',
-      path: getLocation(text, offset).path,
-      offset,
-      length: 1,
-    }],
+    problems: [
+      {
+        severity: 'error',
+        code: 'utf8-invalid',
+        message:
+          `Not valid UTF-8 at byte offset ${byteOffset} (${shown}): JSON must be UTF-8 (RFC 8259), and readers either refuse ` +
+          'the document or read other text than was written (each bad sequence becomes U+FFFD). Save the file as UTF-8.',
+        path: getLocation(text, offset).path,
+        offset,
+        length: 1,
+      },
+    ],
   };
 }
 
@@ -49,7 +54,8 @@ export function firstInvalidByte(bytes: Uint8Array): number {
   return -1;
 }
 
-const inRange = (value: number | undefined, low: number, high: number): boolean => value !== undefined && value >= low && value <= high;
+const inRange = (value: number | undefined, low: number, high: number): boolean =>
+  value !== undefined && value >= low && value <= high;
 
 /** The length of the well-formed multi-byte sequence at `i`, or 0. */
 function sequenceLength(bytes: Uint8Array, i: number): number {

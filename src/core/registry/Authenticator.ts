@@ -3,7 +3,7 @@
 // and renewed before they expire or when the registry calls them invalid; "insufficient_scope" widens the
 // scope set to what the registry asked for.
 import type { Dispatcher } from 'undici';
-import { AuthError, OciError } from '../errors';
+import { AuthError, OciError } from '../oci';
 import { parseChallenges } from './challenge';
 import { isUsable, type CredentialSource, type ResolvedCredentials } from './credentials';
 import { readJson } from './jsonBody';
@@ -12,7 +12,11 @@ import { assertMayCarryCredentials, type RegistryChannel } from './plainHttpCred
 import { mergeScopes, scopeKey } from './scopes';
 
 /** Sends a request to a token realm (no registry auth, no redirects to the registry's origin). */
-export type TokenSender = (url: URL, init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }, signal?: AbortSignal) => Promise<Dispatcher.ResponseData>;
+export type TokenSender = (
+  url: URL,
+  init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string },
+  signal?: AbortSignal,
+) => Promise<Dispatcher.ResponseData>;
 
 export interface Authorization {
   /** The Authorization header value, when there is one to send. */
@@ -54,7 +58,11 @@ export class Authenticator {
   private readonly channel: RegistryChannel;
 
   constructor(private readonly options: AuthenticatorOptions) {
-    this.channel = { origin: new URL(options.origin), skipTlsVerify: options.skipTlsVerify, allowCredentialsOverHttp: options.allowCredentialsOverHttp };
+    this.channel = {
+      origin: new URL(options.origin),
+      skipTlsVerify: options.skipTlsVerify,
+      allowCredentialsOverHttp: options.allowCredentialsOverHttp,
+    };
   }
 
   /** Where the credentials in use come from (resolving them if needed). */
@@ -72,7 +80,9 @@ export class Authenticator {
   private credentials(signal?: AbortSignal): Promise<ResolvedCredentials> {
     if (!this.resolved) {
       this.resolved = this.options.credentials(signal);
-      this.resolved.catch(() => { this.resolved = undefined; });
+      this.resolved.catch(() => {
+        this.resolved = undefined;
+      });
     }
     return this.resolved;
   }
@@ -96,7 +106,9 @@ export class Authenticator {
     }
     const fetching = this.fetchToken(scheme, scopes, signal);
     this.tokens.set(key, fetching);
-    fetching.catch(() => { if (this.tokens.get(key) === fetching) this.tokens.delete(key); });
+    fetching.catch(() => {
+      if (this.tokens.get(key) === fetching) this.tokens.delete(key);
+    });
     return { header: `Bearer ${(await fetching).token}`, fresh: true };
   }
 
@@ -104,7 +116,12 @@ export class Authenticator {
    * Learns from a 401 and returns the scopes to try next, or throws AuthError when another round cannot help
    * (credentials rejected, or permission missing even with a freshly issued token).
    */
-  async onUnauthorized(scopes: string[], wwwAuthenticate: string | string[] | undefined, used: Authorization, signal?: AbortSignal): Promise<string[]> {
+  async onUnauthorized(
+    scopes: string[],
+    wwwAuthenticate: string | string[] | undefined,
+    used: Authorization,
+    signal?: AbortSignal,
+  ): Promise<string[]> {
     const host = this.options.host;
     const challenges = parseChallenges(wwwAuthenticate);
     const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params.realm);
@@ -115,22 +132,32 @@ export class Authenticator {
       if (used.header) this.tokens.delete(scopeKey(scopes));
       if (used.fresh && scopeKey(next) === scopeKey(scopes)) {
         const creds = await this.credentials(signal);
-        if (creds.source === 'anonymous') throw new AuthError(host, `${host} requires authentication and no credentials were found for it`);
-        throw new AuthError(host, `${host} denied ${describeScopes(next)} to the credentials from ${creds.source}`, 'DENIED');
+        if (creds.source === 'anonymous')
+          throw new AuthError(host, `${host} requires authentication and no credentials were found for it`);
+        throw new AuthError(
+          host,
+          `${host} denied ${describeScopes(next)} to the credentials from ${creds.source}`,
+          'DENIED',
+        );
       }
       return next;
     }
     if (challenges.some((c) => c.scheme === 'basic')) {
       this.scheme = { kind: 'basic' };
       const creds = await this.credentials(signal);
-      if (!creds.username || creds.password === undefined) throw new AuthError(host, `${host} requires a user name and password and none were found for it`);
+      if (!creds.username || creds.password === undefined)
+        throw new AuthError(host, `${host} requires a user name and password and none were found for it`);
       if (used.header) throw new AuthError(host, `${host} rejected the credentials from ${creds.source}`);
       return scopes;
     }
     throw new AuthError(host, `${host} answered 401 without a challenge Stowage understands`);
   }
 
-  private async fetchToken(scheme: Extract<HostScheme, { kind: 'bearer' }>, scopes: string[], signal?: AbortSignal): Promise<CachedToken> {
+  private async fetchToken(
+    scheme: Extract<HostScheme, { kind: 'bearer' }>,
+    scopes: string[],
+    signal?: AbortSignal,
+  ): Promise<CachedToken> {
     const host = this.options.host;
     const creds = await this.credentials(signal);
     let realm: URL;
@@ -139,47 +166,72 @@ export class Authenticator {
     } catch {
       throw new OciError('REGISTRY', `${host} named a token realm that is not a URL`);
     }
-    if (realm.protocol !== 'https:' && realm.protocol !== 'http:') throw new OciError('REGISTRY', `${host} named a token realm that is not an HTTP(S) URL`);
+    if (realm.protocol !== 'https:' && realm.protocol !== 'http:')
+      throw new OciError('REGISTRY', `${host} named a token realm that is not an HTTP(S) URL`);
     // The realm comes from the registry's challenge: a password or token goes there only when both that
     // challenge and the path to the realm can be trusted. Without credentials the request carries no secret.
     const sendsSecret = isUsable(creds);
     if (sendsSecret) assertMayCarryCredentials(host, this.channel, realm, 'the token service');
     let response: Dispatcher.ResponseData;
     if (creds.identityToken) {
-      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: creds.identityToken, client_id: CLIENT_ID });
+      const form = new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: creds.identityToken,
+        client_id: CLIENT_ID,
+      });
       if (scheme.service) form.set('service', scheme.service);
       if (scopes.length) form.set('scope', scopes.join(' '));
-      response = await this.options.sendToRealm(realm, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() }, signal);
+      response = await this.options.sendToRealm(
+        realm,
+        { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() },
+        signal,
+      );
     } else {
       const url = new URL(realm);
       if (scheme.service) url.searchParams.set('service', scheme.service);
       for (const scope of scopes) url.searchParams.append('scope', scope);
       const headers: Record<string, string> = {};
-      if (sendsSecret && creds.username) headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password ?? ''}`).toString('base64')}`;
+      if (sendsSecret && creds.username)
+        headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password ?? ''}`).toString('base64')}`;
       response = await this.options.sendToRealm(url, { method: 'GET', headers }, signal);
     }
     if (response.statusCode === 401 || response.statusCode === 403) {
       await response.body.dump();
-      throw new AuthError(host, creds.source === 'anonymous'
-        ? `${host} requires authentication and no credentials were found for it`
-        : `the token service of ${host} rejected the credentials from ${creds.source}`);
+      throw new AuthError(
+        host,
+        creds.source === 'anonymous'
+          ? `${host} requires authentication and no credentials were found for it`
+          : `the token service of ${host} rejected the credentials from ${creds.source}`,
+      );
     }
     if (response.statusCode !== 200) {
       await response.body.dump();
       throw new OciError('REGISTRY', `the token service of ${host} answered ${response.statusCode}`);
     }
     const tokenUrl = new URL(realm.pathname, realm);
-    const { json: answer } = await readJson<{ token?: unknown; access_token?: unknown; expires_in?: number } | null>(host, { ...response, url: tokenUrl }, {
-      limit: MAX_TOKEN_ANSWER_BYTES, what: `the token answer of ${host}'s token service (a token is at most ${formatBytesShort(MAX_TOKEN_BYTES)})`,
-    }, signal);
+    const { json: answer } = await readJson<{ token?: unknown; access_token?: unknown; expires_in?: number } | null>(
+      host,
+      { ...response, url: tokenUrl },
+      {
+        limit: MAX_TOKEN_ANSWER_BYTES,
+        what: `the token answer of ${host}'s token service (a token is at most ${formatBytesShort(MAX_TOKEN_BYTES)})`,
+      },
+      signal,
+    );
     const token = answer?.token || answer?.access_token;
     if (!token) throw new OciError('REGISTRY', `the token service of ${host} answered without a token`);
-    if (typeof token !== 'string') throw new OciError('REGISTRY', `the token service of ${host} answered a token that is not a string`);
+    if (typeof token !== 'string')
+      throw new OciError('REGISTRY', `the token service of ${host} answered a token that is not a string`);
     // It goes back in a header on every request: a huge one would be sent over and over (or break the request).
     if (Buffer.byteLength(token) > MAX_TOKEN_BYTES) {
-      throw new OciError('SIZE_EXCEEDED', `the token service of ${host} answered a token of ${Buffer.byteLength(token)} bytes, more than the ${formatBytesShort(MAX_TOKEN_BYTES)} a token may have; refusing it`);
+      throw new OciError(
+        'SIZE_EXCEEDED',
+        `the token service of ${host} answered a token of ${Buffer.byteLength(token)} bytes, more than the ${formatBytesShort(MAX_TOKEN_BYTES)} a token may have; refusing it`,
+      );
     }
-    const lifetimeMs = (typeof answer?.expires_in === 'number' && answer.expires_in > 0 ? answer.expires_in : DEFAULT_TOKEN_SECONDS) * 1000;
+    const lifetimeMs =
+      (typeof answer?.expires_in === 'number' && answer.expires_in > 0 ? answer.expires_in : DEFAULT_TOKEN_SECONDS) *
+      1000;
     const now = Date.now();
     // Renew a little early so a token does not expire between being chosen and reaching the registry.
     return { token, expiresAt: now + lifetimeMs, renewAt: now + lifetimeMs - Math.min(10_000, lifetimeMs / 2) };

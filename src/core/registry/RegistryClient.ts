@@ -3,7 +3,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import { OciError, throwIfAborted } from '../errors';
+import { OciError, throwIfAborted } from '../oci';
 import { Authenticator } from './Authenticator';
 import { resolveCredentials, type CredentialChainOptions, type CredentialSource } from './credentials';
 import { createOtherOriginDispatcher, createRegistryDispatcher } from './dispatchers';
@@ -12,7 +12,15 @@ import { withDeadline } from './deadline';
 import { DEFAULT_MIN_THROUGHPUT, resolveLimits, type MinimumThroughput, type RegistryLimits } from './limits';
 import { errorForResponse, errorForTransport } from './registryErrors';
 import { registryOrigin, type RegistryConfig } from './registryConfig';
-import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryableError, isRetryableStatus, parseRetryAfter, sleep, type RetryPolicy } from './retry';
+import {
+  backoffDelay,
+  DEFAULT_RETRY_POLICY,
+  isRetryableError,
+  isRetryableStatus,
+  parseRetryAfter,
+  sleep,
+  type RetryPolicy,
+} from './retry';
 
 export interface RegistryClientOptions {
   credentials?: CredentialChainOptions;
@@ -86,7 +94,10 @@ export class RegistryClient {
   /** Per-registry memo of probes and other facts learnt once (see capabilities.ts). */
   readonly memo = new Map<string, Promise<unknown>>();
 
-  constructor(config: RegistryConfig, private readonly options: RegistryClientOptions = {}) {
+  constructor(
+    config: RegistryConfig,
+    private readonly options: RegistryClientOptions = {},
+  ) {
     this.config = config;
     this.origin = registryOrigin(config);
     this.registryDispatcher = createRegistryDispatcher(config, options.stallTimeoutMs);
@@ -97,7 +108,8 @@ export class RegistryClient {
     this.authenticator = new Authenticator({
       host: config.host,
       credentials: (signal) => resolveCredentials(config.host, options.credentials, signal),
-      sendToRealm: (url, init, signal) => this.sendWithRetries(url, init.method, init.headers, init.body, signal, 0, undefined, true, false),
+      sendToRealm: (url, init, signal) =>
+        this.sendWithRetries(url, init.method, init.headers, init.body, signal, 0, undefined, true, false),
       origin: this.origin,
       skipTlsVerify: !!config.skipTlsVerify,
       allowCredentialsOverHttp: !!config.allowCredentialsOverHttp,
@@ -136,14 +148,20 @@ export class RegistryClient {
   async request(req: RegistryRequest): Promise<RegistryResponse> {
     let scopes = req.scopes;
     const url = new URL(req.url, this.origin);
-    if (url.origin !== this.origin) throw new OciError('REGISTRY', `refusing to send a ${this.host} request to another origin`);
+    if (url.origin !== this.origin)
+      throw new OciError('REGISTRY', `refusing to send a ${this.host} request to another origin`);
     for (let round = 0; ; round++) {
       throwIfAborted(req.signal);
       const authorization = await this.authenticator.authorize(scopes, req.signal);
       const res = await this.followRedirects(url, req, authorization.header);
       if (res.status !== 401 || res.url.origin !== this.origin || round >= MAX_AUTH_ROUNDS - 1) return res;
       await res.body.dump();
-      scopes = await this.authenticator.onUnauthorized(scopes, res.headers['www-authenticate'], authorization, req.signal);
+      scopes = await this.authenticator.onUnauthorized(
+        scopes,
+        res.headers['www-authenticate'],
+        authorization,
+        req.signal,
+      );
     }
   }
 
@@ -154,7 +172,11 @@ export class RegistryClient {
     return res;
   }
 
-  private async followRedirects(start: URL, req: RegistryRequest, authorization: string | undefined): Promise<RegistryResponse> {
+  private async followRedirects(
+    start: URL,
+    req: RegistryRequest,
+    authorization: string | undefined,
+  ): Promise<RegistryResponse> {
     const follow = req.followRedirects ?? (req.method === 'GET' || req.method === 'HEAD');
     const maxRedirects = this.options.maxRedirects ?? 5;
     let url = start;
@@ -164,24 +186,58 @@ export class RegistryClient {
       // Credentials belong to the registry's origin only: never to blob storage or another host it redirects to.
       if (sameOrigin && authorization) headers.authorization = authorization;
       const transfer = req.transfer ?? typeof req.body === 'function';
-      const res = await this.sendWithRetries(url, req.method, headers, req.body, req.signal, hop, sameOrigin ? this.registryDispatcher : this.otherDispatcher, req.retryTransport ?? true, transfer);
+      const res = await this.sendWithRetries(
+        url,
+        req.method,
+        headers,
+        req.body,
+        req.signal,
+        hop,
+        sameOrigin ? this.registryDispatcher : this.otherDispatcher,
+        req.retryTransport ?? true,
+        transfer,
+      );
       const location = res.headers.location;
-      if (!follow || !REDIRECTS.has(res.statusCode) || typeof location !== 'string') return { status: res.statusCode, headers: res.headers, body: res.body, url };
+      if (!follow || !REDIRECTS.has(res.statusCode) || typeof location !== 'string')
+        return { status: res.statusCode, headers: res.headers, body: res.body, url };
       await res.body.dump();
-      if (hop >= maxRedirects) throw new OciError('REGISTRY', `${this.host} redirected more than ${maxRedirects} times`);
+      if (hop >= maxRedirects)
+        throw new OciError('REGISTRY', `${this.host} redirected more than ${maxRedirects} times`);
       const next = new URL(location, url);
-      if (url.protocol === 'https:' && next.protocol !== 'https:') throw new OciError('REGISTRY', `${this.host} redirected from HTTPS to ${next.protocol.replace(':', '')}; refusing`);
+      if (url.protocol === 'https:' && next.protocol !== 'https:')
+        throw new OciError(
+          'REGISTRY',
+          `${this.host} redirected from HTTPS to ${next.protocol.replace(':', '')}; refusing`,
+        );
       url = next;
     }
   }
 
   /** One exchange with retries on 429/502/503/504 and broken connections (when the body can be sent again). */
-  private async sendWithRetries(url: URL, method: Dispatcher.HttpMethod, headers: Record<string, string>, body: RequestBody | undefined, signal: AbortSignal | undefined, hop: number, dispatcher: Dispatcher | undefined, retryable: boolean, transfer: boolean): Promise<Dispatcher.ResponseData> {
+  private async sendWithRetries(
+    url: URL,
+    method: Dispatcher.HttpMethod,
+    headers: Record<string, string>,
+    body: RequestBody | undefined,
+    signal: AbortSignal | undefined,
+    hop: number,
+    dispatcher: Dispatcher | undefined,
+    retryable: boolean,
+    transfer: boolean,
+  ): Promise<Dispatcher.ResponseData> {
     const via = dispatcher ?? (url.origin === this.origin ? this.registryDispatcher : this.otherDispatcher);
     for (let attempt = 0; ; attempt++) {
       throwIfAborted(signal);
       const started = Date.now();
-      const log = (status?: number, error?: string) => this.options.logger?.({ method, url: redactUrl(url), status, error, durationMs: Date.now() - started, attempt: attempt + hop });
+      const log = (status?: number, error?: string) =>
+        this.options.logger?.({
+          method,
+          url: redactUrl(url),
+          status,
+          error,
+          durationMs: Date.now() - started,
+          attempt: attempt + hop,
+        });
       let res: Dispatcher.ResponseData;
       try {
         const payload = typeof body === 'function' ? await body() : body;
@@ -189,8 +245,25 @@ export class RegistryClient {
         // own HEADs are well-formed and frequent (one per blob), so its connections stay in the pool.
         const reset = method === 'HEAD' && via === this.registryDispatcher ? false : undefined;
         // undici sends async iterables (its dispatcher documents them); only request()'s typings leave them out.
-        const send = (attemptSignal: AbortSignal | undefined) => via.request({ origin: url.origin, path: `${url.pathname}${url.search}`, method, headers, body: payload as Readable | Buffer | string | undefined, signal: attemptSignal, reset });
-        res = transfer ? await send(signal) : await withDeadline(this.limits.requestTimeoutMs, signal, this.host, `${this.host} did not finish answering ${method} ${url.pathname}`, send);
+        const send = (attemptSignal: AbortSignal | undefined) =>
+          via.request({
+            origin: url.origin,
+            path: `${url.pathname}${url.search}`,
+            method,
+            headers,
+            body: payload as Readable | Buffer | string | undefined,
+            signal: attemptSignal,
+            reset,
+          });
+        res = transfer
+          ? await send(signal)
+          : await withDeadline(
+              this.limits.requestTimeoutMs,
+              signal,
+              this.host,
+              `${this.host} did not finish answering ${method} ${url.pathname}`,
+              send,
+            );
       } catch (err) {
         log(undefined, String((err as { code?: unknown }).code ?? (err as Error).name));
         if (!signal?.aborted && retryable && attempt < this.retry.retries && isRetryableError(err)) {

@@ -1,10 +1,29 @@
 // One repository in a registry as a Target: manifests and blobs in and out, tags, referrers, mounts.
 import type { Readable } from 'node:stream';
-import type { Descriptor, ImageIndex, Manifest } from '../descriptor';
-import { algorithmOf, assertDigest, digestOf, isDigest, verifyBytes } from '../digest';
-import { DigestMismatchError, OciError } from '../errors';
-import { MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, isManifestOrIndex } from '../mediaTypes';
-import type { BlobContent, FetchedManifest, PushManifestResult, Target, TransferOptions, UnhashedBlobOptions } from '../target';
+import {
+  type Descriptor,
+  type ImageIndex,
+  type Manifest,
+  algorithmOf,
+  assertDigest,
+  isDigest,
+  DigestMismatchError,
+  OciError,
+  MANIFEST_ACCEPT,
+  MAX_MANIFEST_BYTES,
+  isManifestOrIndex,
+} from '../oci';
+import {
+  digestOf,
+  verifyBytes,
+  type BlobContent,
+  type FetchedManifest,
+  type PushManifestResult,
+  type Target,
+  type TransferOptions,
+  type UnhashedBlobOptions,
+  type Mounter,
+} from '../content';
 import { downloadBlob, downloadBlobChunks } from './blobDownload';
 import { cancelUpload, uploadBlob, uploadUnhashed, type UploadTuning } from './blobUpload';
 import { probeReferrersApi } from './capabilities';
@@ -21,11 +40,15 @@ const MANIFEST_BODY_ATTEMPTS = 3;
 
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 
-export class RegistryTarget implements Target {
+export class RegistryTarget implements Target, Mounter {
   readonly kind = 'registry' as const;
   readonly location: string;
 
-  constructor(readonly client: RegistryClient, readonly repository: string, private readonly options: RegistryTargetOptions = {}) {
+  constructor(
+    readonly client: RegistryClient,
+    readonly repository: string,
+    private readonly options: RegistryTargetOptions = {},
+  ) {
     this.location = `${client.host}/${repository}`;
   }
 
@@ -38,7 +61,8 @@ export class RegistryTarget implements Target {
   }
 
   private manifestUrl(reference: string): string {
-    if (!isDigest(reference) && !TAG.test(reference)) throw new OciError('INVALID_REFERENCE', `"${reference}" is neither a tag nor a digest`);
+    if (!isDigest(reference) && !TAG.test(reference))
+      throw new OciError('INVALID_REFERENCE', `"${reference}" is neither a tag nor a digest`);
     return `/v2/${this.repository}/manifests/${reference}`;
   }
 
@@ -48,24 +72,61 @@ export class RegistryTarget implements Target {
 
   async resolve(tagOrDigest: string, signal?: AbortSignal): Promise<Descriptor> {
     const what = this.what(tagOrDigest);
-    const res = await this.client.expect({ method: 'HEAD', url: this.manifestUrl(tagOrDigest), scopes: this.pull, signal, headers: { accept: MANIFEST_ACCEPT } }, [200], what);
+    const res = await this.client.expect(
+      {
+        method: 'HEAD',
+        url: this.manifestUrl(tagOrDigest),
+        scopes: this.pull,
+        signal,
+        headers: { accept: MANIFEST_ACCEPT },
+      },
+      [200],
+      what,
+    );
     await res.body.dump();
     const digest = headerString(res.headers['docker-content-digest']);
     const mediaType = headerString(res.headers['content-type'])?.split(';')[0]?.trim();
     const size = Number(headerString(res.headers['content-length']));
     // Without a digest header (some proxies strip it) the manifest itself must be read and hashed.
-    if (!digest || !isDigest(digest) || !mediaType || !Number.isFinite(size) || (isDigest(tagOrDigest) && digest !== tagOrDigest)) {
+    if (
+      !digest ||
+      !isDigest(digest) ||
+      !mediaType ||
+      !Number.isFinite(size) ||
+      (isDigest(tagOrDigest) && digest !== tagOrDigest)
+    ) {
       return (await this.fetchManifest(tagOrDigest, signal)).descriptor;
     }
     return { mediaType, digest, size };
   }
 
   /** GET of a manifest, read whole; a body cut off part way is fetched again (a small, safe GET). */
-  private async readManifest(reference: string, what: string, signal?: AbortSignal): Promise<{ res: RegistryResponse; bytes: Buffer }> {
+  private async readManifest(
+    reference: string,
+    what: string,
+    signal?: AbortSignal,
+  ): Promise<{ res: RegistryResponse; bytes: Buffer }> {
     for (let attempt = 1; ; attempt++) {
-      const res = await this.client.expect({ method: 'GET', url: this.manifestUrl(reference), scopes: this.pull, signal, headers: { accept: MANIFEST_ACCEPT } }, [200], what);
+      const res = await this.client.expect(
+        {
+          method: 'GET',
+          url: this.manifestUrl(reference),
+          scopes: this.pull,
+          signal,
+          headers: { accept: MANIFEST_ACCEPT },
+        },
+        [200],
+        what,
+      );
       try {
-        return { res, bytes: await readCapped(res.body, res.headers['content-length'], { limit: MAX_MANIFEST_BYTES, what, path: this.manifestUrl(reference) }) };
+        return {
+          res,
+          bytes: await readCapped(res.body, res.headers['content-length'], {
+            limit: MAX_MANIFEST_BYTES,
+            what,
+            path: this.manifestUrl(reference),
+          }),
+        };
       } catch (err) {
         if (err instanceof OciError) throw err;
         if (attempt < MANIFEST_BODY_ATTEMPTS && isRetryableError(err) && !signal?.aborted) continue;
@@ -93,8 +154,12 @@ export class RegistryTarget implements Target {
     } catch {
       throw new OciError('INVALID_CONTENT', `${what} is not JSON`);
     }
-    if (!manifest || typeof manifest !== 'object') throw new OciError('INVALID_CONTENT', `${what} is not a JSON object`);
-    const mediaType = (typeof manifest.mediaType === 'string' && manifest.mediaType) || headerString(res.headers['content-type'])?.split(';')[0]?.trim() || '';
+    if (!manifest || typeof manifest !== 'object')
+      throw new OciError('INVALID_CONTENT', `${what} is not a JSON object`);
+    const mediaType =
+      (typeof manifest.mediaType === 'string' && manifest.mediaType) ||
+      headerString(res.headers['content-type'])?.split(';')[0]?.trim() ||
+      '';
     const descriptor: Descriptor = { mediaType, digest, size: bytes.length };
     if (manifest.artifactType) descriptor.artifactType = manifest.artifactType;
     return { descriptor, bytes, manifest };
@@ -114,33 +179,73 @@ export class RegistryTarget implements Target {
     assertDigest(descriptor.digest);
     const kind = isManifestOrIndex(descriptor.mediaType) ? 'manifests' : 'blobs';
     const headers = kind === 'manifests' ? { accept: MANIFEST_ACCEPT } : undefined;
-    const res = await this.client.request({ method: 'HEAD', url: `/v2/${this.repository}/${kind}/${descriptor.digest}`, scopes: this.pull, signal, headers });
+    const res = await this.client.request({
+      method: 'HEAD',
+      url: `/v2/${this.repository}/${kind}/${descriptor.digest}`,
+      scopes: this.pull,
+      signal,
+      headers,
+    });
     await res.body.dump();
     if (res.status === 200) return true;
     if (res.status === 404) return false;
-    throw await errorForResponse(this.client.host, `${kind === 'blobs' ? 'blob' : 'manifest'} ${descriptor.digest} in ${this.location}`, res.status, res.body);
+    throw await errorForResponse(
+      this.client.host,
+      `${kind === 'blobs' ? 'blob' : 'manifest'} ${descriptor.digest} in ${this.location}`,
+      res.status,
+      res.body,
+    );
   }
 
   async pushBlob(descriptor: Descriptor, content: BlobContent, options: TransferOptions = {}): Promise<void> {
     assertDigest(descriptor.digest);
-    await uploadBlob(this.client, this.repository, descriptor, content, { ...options, chunkedThreshold: this.options.chunkedThreshold, chunkSize: this.options.chunkSize });
+    await uploadBlob(this.client, this.repository, descriptor, content, {
+      ...options,
+      chunkedThreshold: this.options.chunkedThreshold,
+      chunkSize: this.options.chunkSize,
+    });
   }
 
-  async pushUnhashedBlob(content: BlobContent, options: UnhashedBlobOptions = {}): Promise<{ digest: string; size: number }> {
-    return uploadUnhashed(this.client, this.repository, content, { ...options, chunkedThreshold: this.options.chunkedThreshold, chunkSize: this.options.chunkSize });
+  async pushUnhashedBlob(
+    content: BlobContent,
+    options: UnhashedBlobOptions = {},
+  ): Promise<{ digest: string; size: number }> {
+    return uploadUnhashed(this.client, this.repository, content, {
+      ...options,
+      chunkedThreshold: this.options.chunkedThreshold,
+      chunkSize: this.options.chunkSize,
+    });
   }
 
-  async pushManifest(descriptor: Descriptor, bytes: Buffer, options: { tag?: string; signal?: AbortSignal } = {}): Promise<PushManifestResult> {
+  async pushManifest(
+    descriptor: Descriptor,
+    bytes: Buffer,
+    options: { tag?: string; signal?: AbortSignal } = {},
+  ): Promise<PushManifestResult> {
     const what = this.what(options.tag ?? descriptor.digest);
-    if (bytes.length > MAX_MANIFEST_BYTES) throw new OciError('SIZE_EXCEEDED', `${what} is larger than the 4 MiB registries accept`);
+    if (bytes.length > MAX_MANIFEST_BYTES)
+      throw new OciError('SIZE_EXCEEDED', `${what} is larger than the 4 MiB registries accept`);
     verifyBytes(what, bytes, descriptor.digest, descriptor.size);
-    const res = await this.client.expect({
-      method: 'PUT', url: this.manifestUrl(options.tag ?? descriptor.digest), scopes: this.push, signal: options.signal, body: bytes,
-      headers: { 'content-type': descriptor.mediaType, 'content-length': String(bytes.length) },
-    }, [201, 200, 204], what);
+    const res = await this.client.expect(
+      {
+        method: 'PUT',
+        url: this.manifestUrl(options.tag ?? descriptor.digest),
+        scopes: this.push,
+        signal: options.signal,
+        body: bytes,
+        headers: { 'content-type': descriptor.mediaType, 'content-length': String(bytes.length) },
+      },
+      [201, 200, 204],
+      what,
+    );
     await res.body.dump();
     const stored = headerString(res.headers['docker-content-digest']);
-    if (stored && isDigest(stored) && algorithmOf(stored) === algorithmOf(descriptor.digest) && stored !== descriptor.digest) {
+    if (
+      stored &&
+      isDigest(stored) &&
+      algorithmOf(stored) === algorithmOf(descriptor.digest) &&
+      stored !== descriptor.digest
+    ) {
       throw new DigestMismatchError(`${what} as stored by the registry`, descriptor.digest, stored);
     }
     return { subjectIndexed: !!headerString(res.headers['oci-subject']) };
@@ -148,13 +253,19 @@ export class RegistryTarget implements Target {
 
   async tag(descriptor: Descriptor, tag: string, signal?: AbortSignal): Promise<void> {
     const { bytes, descriptor: fetched } = await this.fetchManifest(descriptor, signal);
-    await this.pushManifest({ ...fetched, mediaType: descriptor.mediaType || fetched.mediaType }, bytes, { tag, signal });
+    await this.pushManifest({ ...fetched, mediaType: descriptor.mediaType || fetched.mediaType }, bytes, {
+      tag,
+      signal,
+    });
   }
 
   async *listTags(options: { signal?: AbortSignal; pageSize?: number } = {}): AsyncIterable<string[]> {
     const query = options.pageSize ? `?n=${options.pageSize}` : '';
     const pages = pagedJson<{ tags?: unknown }>(this.client, `/v2/${this.repository}/tags/list${query}`, {
-      scopes: this.pull, what: `the tags of ${this.location}`, signal: options.signal, count: (page) => (Array.isArray(page.tags) ? page.tags.length : 0),
+      scopes: this.pull,
+      what: `the tags of ${this.location}`,
+      signal: options.signal,
+      count: (page) => (Array.isArray(page.tags) ? page.tags.length : 0),
     });
     for await (const page of pages) {
       yield (Array.isArray(page.tags) ? page.tags : []).filter((t): t is string => typeof t === 'string');
@@ -163,17 +274,32 @@ export class RegistryTarget implements Target {
 
   async deleteManifest(descriptor: Descriptor, signal?: AbortSignal): Promise<void> {
     assertDigest(descriptor.digest);
-    const res = await this.client.expect({ method: 'DELETE', url: this.manifestUrl(descriptor.digest), scopes: [repositoryScope(this.repository, ['delete'])], signal }, [202, 200, 204], this.what(descriptor.digest));
+    const res = await this.client.expect(
+      {
+        method: 'DELETE',
+        url: this.manifestUrl(descriptor.digest),
+        scopes: [repositoryScope(this.repository, ['delete'])],
+        signal,
+      },
+      [202, 200, 204],
+      this.what(descriptor.digest),
+    );
     await res.body.dump();
   }
 
-  async nativeReferrers(digest: string, options: { artifactType?: string; signal?: AbortSignal } = {}): Promise<Descriptor[] | undefined> {
+  async nativeReferrers(
+    digest: string,
+    options: { artifactType?: string; signal?: AbortSignal } = {},
+  ): Promise<Descriptor[] | undefined> {
     assertDigest(digest);
     if (!(await probeReferrersApi(this.client, this.repository, options.signal))) return undefined;
     const query = options.artifactType ? `?artifactType=${encodeURIComponent(options.artifactType)}` : '';
     const found: Descriptor[] = [];
     const pages = pagedJson<ImageIndex>(this.client, `/v2/${this.repository}/referrers/${digest}${query}`, {
-      scopes: this.pull, what: `the referrers of ${digest} in ${this.location}`, signal: options.signal, headers: { accept: 'application/vnd.oci.image.index.v1+json' },
+      scopes: this.pull,
+      what: `the referrers of ${digest} in ${this.location}`,
+      signal: options.signal,
+      headers: { accept: 'application/vnd.oci.image.index.v1+json' },
       count: (page) => (Array.isArray(page.manifests) ? page.manifests.length : 0),
     });
     for await (const page of pages) {
@@ -183,14 +309,23 @@ export class RegistryTarget implements Target {
     return options.artifactType ? found.filter((d) => d.artifactType === options.artifactType) : found;
   }
 
+  get mountOrigin(): { host: string; repository: string } {
+    return { host: this.client.host, repository: this.repository };
+  }
+
   async mountBlob(descriptor: Descriptor, fromRepository: string, signal?: AbortSignal): Promise<boolean> {
     assertDigest(descriptor.digest);
     const scopes = [repositoryScope(this.repository, ['pull', 'push']), repositoryScope(fromRepository, ['pull'])];
     const url = `/v2/${this.repository}/blobs/uploads/?mount=${encodeURIComponent(descriptor.digest)}&from=${encodeURIComponent(fromRepository)}`;
-    const res = await this.client.expect({ method: 'POST', url, scopes, signal, headers: { 'content-length': '0' } }, [201, 202], `mounting blob ${descriptor.digest} from ${fromRepository} into ${this.location}`);
+    const res = await this.client.expect(
+      { method: 'POST', url, scopes, signal, headers: { 'content-length': '0' } },
+      [201, 202],
+      `mounting blob ${descriptor.digest} from ${fromRepository} into ${this.location}`,
+    );
     await res.body.dump();
     if (res.status === 201) return true;
-    if (typeof res.headers.location === 'string') await cancelUpload(this.client, this.repository, new URL(res.headers.location, this.client.origin).href);
+    if (typeof res.headers.location === 'string')
+      await cancelUpload(this.client, this.repository, new URL(res.headers.location, this.client.origin).href);
     return false;
   }
 }

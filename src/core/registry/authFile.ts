@@ -34,7 +34,14 @@ export async function readAuthFile(file: string): Promise<AuthFile | undefined> 
 
 /** The keys a host may be stored under: "host", "https://host", "http://host", "https://host/v1/"; Docker Hub's legacy key. */
 export function authKeysFor(host: string): string[] {
-  if (isDockerHub(host)) return ['https://index.docker.io/v1/', 'docker.io', 'index.docker.io', 'registry-1.docker.io', 'https://index.docker.io/v1'];
+  if (isDockerHub(host))
+    return [
+      'https://index.docker.io/v1/',
+      'docker.io',
+      'index.docker.io',
+      'registry-1.docker.io',
+      'https://index.docker.io/v1',
+    ];
   return [host, `https://${host}`, `http://${host}`, `https://${host}/v1/`, `https://${host}/v2/`];
 }
 
@@ -44,7 +51,10 @@ export function lookupHost<T>(table: Record<string, T> | undefined, host: string
   for (const key of authKeysFor(host)) if (table[key] !== undefined) return table[key];
   const wanted = host.toLowerCase();
   for (const [key, value] of Object.entries(table)) {
-    const bare = key.replace(/^https?:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+    const bare = key
+      .replace(/^https?:\/\//i, '')
+      .replace(/\/.*$/, '')
+      .toLowerCase();
     if (bare === wanted || (isDockerHub(host) && isDockerHub(bare))) return value;
   }
   return undefined;

@@ -1,10 +1,8 @@
 // Blob downloads as a stream that verifies size and digest while data flows, and that resumes with a Range
 // request when the connection breaks part way (so a flaky network does not restart a large download).
 import { Readable, pipeline } from 'node:stream';
-import type { Descriptor } from '../descriptor';
-import { HashingStream } from '../digest';
-import { AbortedError, OciError } from '../errors';
-import type { TransferOptions } from '../target';
+import { type Descriptor, AbortedError, OciError } from '../oci';
+import { HashingStream, type TransferOptions } from '../content';
 import { errorForResponse, errorForTransport } from './registryErrors';
 import type { RegistryClient, RegistryResponse } from './RegistryClient';
 import { repositoryScope } from './scopes';
@@ -16,9 +14,18 @@ export interface DownloadOptions extends TransferOptions {
 }
 
 /** The verified download: a stream that fails at its end unless exactly the descriptor's bytes arrived. */
-export async function downloadBlob(client: RegistryClient, repository: string, descriptor: Descriptor, options: DownloadOptions = {}): Promise<Readable> {
+export async function downloadBlob(
+  client: RegistryClient,
+  repository: string,
+  descriptor: Descriptor,
+  options: DownloadOptions = {},
+): Promise<Readable> {
   const chunks = await downloadBlobChunks(client, repository, descriptor, options);
-  const verifier = new HashingStream({ expected: descriptor.digest, expectedSize: descriptor.size, what: blobWhat(client, repository, descriptor) });
+  const verifier = new HashingStream({
+    expected: descriptor.digest,
+    expectedSize: descriptor.size,
+    what: blobWhat(client, repository, descriptor),
+  });
   return pipeline(Readable.from(chunks, { objectMode: false }), verifier, () => undefined);
 }
 
@@ -30,7 +37,12 @@ function blobWhat(client: RegistryClient, repository: string, descriptor: Descri
  * The blob's bytes as they arrive, resumed after a broken connection, NOT checked against the descriptor: the
  * consumer hashes them (so the hash can run where the bytes are written). Each chunk is the consumer's to keep.
  */
-export async function downloadBlobChunks(client: RegistryClient, repository: string, descriptor: Descriptor, options: DownloadOptions = {}): Promise<AsyncGenerator<Buffer>> {
+export async function downloadBlobChunks(
+  client: RegistryClient,
+  repository: string,
+  descriptor: Descriptor,
+  options: DownloadOptions = {},
+): Promise<AsyncGenerator<Buffer>> {
   const what = blobWhat(client, repository, descriptor);
   const url = `/v2/${repository}/blobs/${descriptor.digest}`;
   const scopes = [repositoryScope(repository, ['pull'])];
@@ -65,10 +77,18 @@ export async function downloadBlobChunks(client: RegistryClient, repository: str
         return;
       } catch (err) {
         if (signal?.aborted) throw new AbortedError({ cause: err });
-        if (err instanceof OciError || resumes >= (options.maxResumes ?? 5) || received >= descriptor.size) throw errorForTransport(client.host, err, signal);
+        if (err instanceof OciError || resumes >= (options.maxResumes ?? 5) || received >= descriptor.size)
+          throw errorForTransport(client.host, err, signal);
         resumes++;
       }
-      res = await client.request({ method: 'GET', url, scopes, signal, headers: { range: `bytes=${received}-` }, transfer: true });
+      res = await client.request({
+        method: 'GET',
+        url,
+        scopes,
+        signal,
+        headers: { range: `bytes=${received}-` },
+        transfer: true,
+      });
       if (res.status === 206) {
         const start = /bytes\s+(\d+)-/.exec(String(res.headers['content-range'] ?? ''))?.[1];
         if (start !== undefined && Number(start) !== received) {

@@ -3,11 +3,15 @@
 // reports instead of from zero. Content is hashed while it streams, and a mismatch stops the upload before the
 // registry is asked to commit it.
 import { pipeline } from 'node:stream';
-import type { Descriptor } from '../descriptor';
-import { Hasher } from '../digest';
-import { hashingStages, openHashed } from '../hashedContent';
-import { NetworkError, OciError, throwIfAborted } from '../errors';
-import type { BlobContent, TransferOptions, UnhashedBlobOptions } from '../target';
+import { type Descriptor, NetworkError, OciError, throwIfAborted } from '../oci';
+import {
+  Hasher,
+  hashingStages,
+  openHashed,
+  type BlobContent,
+  type TransferOptions,
+  type UnhashedBlobOptions,
+} from '../content';
 import type { RegistryClient, StreamBody } from './RegistryClient';
 import { repositoryScope } from './scopes';
 
@@ -22,7 +26,10 @@ export interface UploadTuning {
   chunkSize: number;
 }
 
-export const DEFAULT_UPLOAD_TUNING: UploadTuning = { chunkedThreshold: Number.POSITIVE_INFINITY, chunkSize: 32 * 1024 * 1024 };
+export const DEFAULT_UPLOAD_TUNING: UploadTuning = {
+  chunkedThreshold: Number.POSITIVE_INFINITY,
+  chunkSize: 32 * 1024 * 1024,
+};
 
 const OCTET_STREAM = 'application/octet-stream';
 
@@ -31,9 +38,16 @@ interface Session {
   chunkMinLength?: number;
 }
 
-export async function uploadBlob(client: RegistryClient, repository: string, descriptor: Descriptor, content: BlobContent, options: TransferOptions & Partial<UploadTuning> = {}): Promise<void> {
+export async function uploadBlob(
+  client: RegistryClient,
+  repository: string,
+  descriptor: Descriptor,
+  content: BlobContent,
+  options: TransferOptions & Partial<UploadTuning> = {},
+): Promise<void> {
   const tuning = { ...DEFAULT_UPLOAD_TUNING, ...definedOnly(options) };
-  if (descriptor.size > tuning.chunkedThreshold) await uploadChunked(client, repository, descriptor, content, options, tuning.chunkSize);
+  if (descriptor.size > tuning.chunkedThreshold)
+    await uploadChunked(client, repository, descriptor, content, options, tuning.chunkSize);
   else await uploadMonolithic(client, repository, descriptor, content, options);
 }
 
@@ -53,9 +67,22 @@ function whatOf(client: RegistryClient, repository: string, descriptor: Descript
 }
 
 export async function startUpload(client: RegistryClient, repository: string, signal?: AbortSignal): Promise<Session> {
-  const res = await client.expect({ method: 'POST', url: `/v2/${repository}/blobs/uploads/`, scopes: pushScopes(repository), signal, headers: { 'content-length': '0' } }, [202], `an upload to ${client.host}/${repository}`);
+  const res = await client.expect(
+    {
+      method: 'POST',
+      url: `/v2/${repository}/blobs/uploads/`,
+      scopes: pushScopes(repository),
+      signal,
+      headers: { 'content-length': '0' },
+    },
+    [202],
+    `an upload to ${client.host}/${repository}`,
+  );
   await res.body.dump();
-  return { location: locationOf(client, res.headers.location), chunkMinLength: Number(res.headers['oci-chunk-min-length']) || undefined };
+  return {
+    location: locationOf(client, res.headers.location),
+    chunkMinLength: Number(res.headers['oci-chunk-min-length']) || undefined,
+  };
 }
 
 /** Abandons an upload session (best effort: the registry expires it anyway). */
@@ -69,9 +96,11 @@ export async function cancelUpload(client: RegistryClient, repository: string, l
 }
 
 function locationOf(client: RegistryClient, header: string | string[] | undefined): string {
-  if (typeof header !== 'string' || !header) throw new OciError('REGISTRY', `${client.host} started an upload without a Location`);
+  if (typeof header !== 'string' || !header)
+    throw new OciError('REGISTRY', `${client.host} started an upload without a Location`);
   const url = new URL(header, client.origin);
-  if (url.origin !== client.origin) throw new OciError('REGISTRY', `${client.host} moved an upload to another origin; refusing`);
+  if (url.origin !== client.origin)
+    throw new OciError('REGISTRY', `${client.host} moved an upload to another origin; refusing`);
   return url.href;
 }
 
@@ -81,7 +110,13 @@ function withDigest(location: string, digest: string): string {
   return url.href;
 }
 
-async function uploadMonolithic(client: RegistryClient, repository: string, descriptor: Descriptor, content: BlobContent, options: TransferOptions): Promise<void> {
+async function uploadMonolithic(
+  client: RegistryClient,
+  repository: string,
+  descriptor: Descriptor,
+  content: BlobContent,
+  options: TransferOptions,
+): Promise<void> {
   const what = whatOf(client, repository, descriptor);
   const { signal } = options;
   // A broken PUT leaves the session in an unknown state: start a new session rather than resend into it.
@@ -89,14 +124,35 @@ async function uploadMonolithic(client: RegistryClient, repository: string, desc
     throwIfAborted(signal);
     const session = await startUpload(client, repository, signal);
     let sent = 0;
-    const body = (): Promise<StreamBody> => openHashed(content, new Hasher({
-      expected: descriptor.digest, expectedSize: descriptor.size, what, onBytes: (delta) => { sent += delta; options.onBytes?.(delta); },
-    }), signal);
+    const body = (): Promise<StreamBody> =>
+      openHashed(
+        content,
+        new Hasher({
+          expected: descriptor.digest,
+          expectedSize: descriptor.size,
+          what,
+          onBytes: (delta) => {
+            sent += delta;
+            options.onBytes?.(delta);
+          },
+        }),
+        signal,
+      );
     try {
-      const res = await client.expect({
-        method: 'PUT', url: withDigest(session.location, descriptor.digest), scopes: pushScopes(repository), signal, body, retryTransport: false, transfer: true,
-        headers: { 'content-type': OCTET_STREAM, 'content-length': String(descriptor.size) },
-      }, [201, 204], what);
+      const res = await client.expect(
+        {
+          method: 'PUT',
+          url: withDigest(session.location, descriptor.digest),
+          scopes: pushScopes(repository),
+          signal,
+          body,
+          retryTransport: false,
+          transfer: true,
+          headers: { 'content-type': OCTET_STREAM, 'content-length': String(descriptor.size) },
+        },
+        [201, 204],
+        what,
+      );
       await res.body.dump();
       return;
     } catch (err) {
@@ -111,7 +167,12 @@ async function uploadMonolithic(client: RegistryClient, repository: string, desc
  * Uploads a blob whose digest is not known yet: POST, one streaming PATCH hashed as it goes, then PUT `?digest=`
  * with what was hashed (the registry checks it against what it received). A broken session starts afresh.
  */
-export async function uploadUnhashed(client: RegistryClient, repository: string, content: BlobContent, options: UnhashedBlobOptions & Partial<UploadTuning> = {}): Promise<{ digest: string; size: number }> {
+export async function uploadUnhashed(
+  client: RegistryClient,
+  repository: string,
+  content: BlobContent,
+  options: UnhashedBlobOptions & Partial<UploadTuning> = {},
+): Promise<{ digest: string; size: number }> {
   const tuning = { ...DEFAULT_UPLOAD_TUNING, ...definedOnly(options) };
   // Registries (or proxies) that need chunks get them; the last chunk's PUT names the digest hashed on the way.
   if ((options.expectedSize ?? Number.POSITIVE_INFINITY) > tuning.chunkedThreshold) {
@@ -126,20 +187,48 @@ export async function uploadUnhashed(client: RegistryClient, repository: string,
     let sent = 0;
     let hasher: Hasher | undefined;
     const body = (): Promise<StreamBody> => {
-      hasher = new Hasher({ expectedSize: options.expectedSize, what, onBytes: (delta) => { sent += delta; options.onBytes?.(delta); } });
+      hasher = new Hasher({
+        expectedSize: options.expectedSize,
+        what,
+        onBytes: (delta) => {
+          sent += delta;
+          options.onBytes?.(delta);
+        },
+      });
       return openHashed(content, hasher, signal);
     };
     try {
       const headers: Record<string, string> = { 'content-type': OCTET_STREAM };
       if (options.expectedSize !== undefined) headers['content-length'] = String(options.expectedSize);
-      const patched = await client.expect({ method: 'PATCH', url: location, scopes: pushScopes(repository), signal, body, retryTransport: false, transfer: true, headers }, [202, 204], what);
+      const patched = await client.expect(
+        {
+          method: 'PATCH',
+          url: location,
+          scopes: pushScopes(repository),
+          signal,
+          body,
+          retryTransport: false,
+          transfer: true,
+          headers,
+        },
+        [202, 204],
+        what,
+      );
       await patched.body.dump();
       location = locationOf(client, patched.headers.location ?? location);
       const stored = { digest: hasher!.digest!, size: hasher!.bytes };
-      const res = await client.expect({
-        method: 'PUT', url: withDigest(location, stored.digest), scopes: pushScopes(repository), signal, transfer: true,
-        headers: { 'content-type': OCTET_STREAM, 'content-length': '0' },
-      }, [201, 204], `blob ${stored.digest} in ${client.host}/${repository}`);
+      const res = await client.expect(
+        {
+          method: 'PUT',
+          url: withDigest(location, stored.digest),
+          scopes: pushScopes(repository),
+          signal,
+          transfer: true,
+          headers: { 'content-type': OCTET_STREAM, 'content-length': '0' },
+        },
+        [201, 204],
+        `blob ${stored.digest} in ${client.host}/${repository}`,
+      );
       await res.body.dump();
       return stored;
     } catch (err) {
@@ -164,7 +253,10 @@ async function* rechunk(source: AsyncIterable<Buffer>, size: number): AsyncGener
       parts = [];
       length = 0;
     }
-    if (rest.length) { parts.push(rest); length += rest.length; }
+    if (rest.length) {
+      parts.push(rest);
+      length += rest.length;
+    }
   }
   if (length) yield Buffer.concat(parts);
 }
@@ -175,14 +267,24 @@ interface Expected {
   size?: number;
 }
 
-async function uploadChunked(client: RegistryClient, repository: string, expected: Expected, content: BlobContent, options: TransferOptions, chunkSize: number): Promise<{ digest: string; size: number }> {
+async function uploadChunked(
+  client: RegistryClient,
+  repository: string,
+  expected: Expected,
+  content: BlobContent,
+  options: TransferOptions,
+  chunkSize: number,
+): Promise<{ digest: string; size: number }> {
   // A registry that cannot say where a broken session stands (distribution cancels a session resumed from a
   // stale state) gets a fresh session: the content reopens at 0.
   for (let attempt = 0; ; attempt++) {
     throwIfAborted(options.signal);
     let sent = 0;
     try {
-      return await uploadChunkedOnce(client, repository, expected, content, options, chunkSize, (delta) => { sent += delta; options.onBytes?.(delta); });
+      return await uploadChunkedOnce(client, repository, expected, content, options, chunkSize, (delta) => {
+        sent += delta;
+        options.onBytes?.(delta);
+      });
     } catch (err) {
       if (sent) options.onBytes?.(-sent);
       if (!(err instanceof NetworkError) || attempt >= 2) throw err;
@@ -190,8 +292,18 @@ async function uploadChunked(client: RegistryClient, repository: string, expecte
   }
 }
 
-async function uploadChunkedOnce(client: RegistryClient, repository: string, expected: Expected, content: BlobContent, options: TransferOptions, chunkSize: number, onBytes: (delta: number) => void): Promise<{ digest: string; size: number }> {
-  const what = expected.digest ? `blob ${expected.digest} in ${client.host}/${repository}` : `a blob upload to ${client.host}/${repository}`;
+async function uploadChunkedOnce(
+  client: RegistryClient,
+  repository: string,
+  expected: Expected,
+  content: BlobContent,
+  options: TransferOptions,
+  chunkSize: number,
+  onBytes: (delta: number) => void,
+): Promise<{ digest: string; size: number }> {
+  const what = expected.digest
+    ? `blob ${expected.digest} in ${client.host}/${repository}`
+    : `a blob upload to ${client.host}/${repository}`;
   const { signal } = options;
   const session = await startUpload(client, repository, signal);
   let location = session.location;
@@ -208,12 +320,21 @@ async function uploadChunkedOnce(client: RegistryClient, repository: string, exp
       offset += chunk.length;
       onBytes(chunk.length);
     }
-    if (expected.size !== undefined && offset !== expected.size) throw new OciError('INVALID_CONTENT', `${what}: size mismatch (expected ${expected.size} bytes, got ${offset})`);
+    if (expected.size !== undefined && offset !== expected.size)
+      throw new OciError('INVALID_CONTENT', `${what}: size mismatch (expected ${expected.size} bytes, got ${offset})`);
     const digest = expected.digest ?? hasher.digest!;
-    const res = await client.expect({
-      method: 'PUT', url: withDigest(location, digest), scopes: pushScopes(repository), signal, transfer: true,
-      headers: { 'content-type': OCTET_STREAM, 'content-length': '0' },
-    }, [201, 204], what);
+    const res = await client.expect(
+      {
+        method: 'PUT',
+        url: withDigest(location, digest),
+        scopes: pushScopes(repository),
+        signal,
+        transfer: true,
+        headers: { 'content-type': OCTET_STREAM, 'content-length': '0' },
+      },
+      [201, 204],
+      what,
+    );
     await res.body.dump();
     return { digest, size: offset };
   } catch (err) {
@@ -223,15 +344,37 @@ async function uploadChunkedOnce(client: RegistryClient, repository: string, exp
 }
 
 /** PATCHes one chunk; after a broken connection asks the registry how much arrived and sends only the rest. */
-async function sendChunk(client: RegistryClient, repository: string, location: string, chunk: Buffer, offset: number, what: string, signal?: AbortSignal): Promise<string> {
+async function sendChunk(
+  client: RegistryClient,
+  repository: string,
+  location: string,
+  chunk: Buffer,
+  offset: number,
+  what: string,
+  signal?: AbortSignal,
+): Promise<string> {
   let sentFrom = offset;
   for (let attempt = 0; ; attempt++) {
     const part = chunk.subarray(sentFrom - offset);
     try {
-      const res = await client.expect({
-        method: 'PATCH', url: location, scopes: pushScopes(repository), signal, body: part, retryTransport: false, transfer: true,
-        headers: { 'content-type': OCTET_STREAM, 'content-length': String(part.length), 'content-range': `${sentFrom}-${sentFrom + part.length - 1}` },
-      }, [202, 204], what);
+      const res = await client.expect(
+        {
+          method: 'PATCH',
+          url: location,
+          scopes: pushScopes(repository),
+          signal,
+          body: part,
+          retryTransport: false,
+          transfer: true,
+          headers: {
+            'content-type': OCTET_STREAM,
+            'content-length': String(part.length),
+            'content-range': `${sentFrom}-${sentFrom + part.length - 1}`,
+          },
+        },
+        [202, 204],
+        what,
+      );
       await res.body.dump();
       return locationOf(client, res.headers.location ?? location);
     } catch (err) {
@@ -250,10 +393,22 @@ async function sendChunk(client: RegistryClient, repository: string, location: s
  * Where an upload session stands: the next byte the registry expects, from `Range: 0-<last>`. Undefined when
  * that cannot be told: "0-0" means both "nothing yet" and "one byte" on distribution.
  */
-export async function uploadStatus(client: RegistryClient, repository: string, location: string, signal?: AbortSignal): Promise<{ offset: number | undefined; location: string }> {
-  const res = await client.expect({ method: 'GET', url: location, scopes: pushScopes(repository), signal }, [204, 200], `the upload session in ${client.host}/${repository}`);
+export async function uploadStatus(
+  client: RegistryClient,
+  repository: string,
+  location: string,
+  signal?: AbortSignal,
+): Promise<{ offset: number | undefined; location: string }> {
+  const res = await client.expect(
+    { method: 'GET', url: location, scopes: pushScopes(repository), signal },
+    [204, 200],
+    `the upload session in ${client.host}/${repository}`,
+  );
   await res.body.dump();
   const range = /^(?:bytes=)?0-(\d+)$/.exec(String(res.headers.range ?? '').trim());
   const last = range ? Number(range[1]) : undefined;
-  return { offset: last === undefined || last === 0 ? undefined : last + 1, location: locationOf(client, res.headers.location ?? location) };
+  return {
+    offset: last === undefined || last === 0 ? undefined : last + 1,
+    location: locationOf(client, res.headers.location ?? location),
+  };
 }

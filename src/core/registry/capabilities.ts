@@ -1,7 +1,6 @@
 // What a registry supports, learnt by asking rather than assumed (registries differ: see OCI-NOTES.md).
 // Each probe runs once per registry client and is remembered; probes leave no content behind.
-import { EMPTY_DIGEST, MediaType } from '../mediaTypes';
-import { AuthError, OciError } from '../errors';
+import { EMPTY_DIGEST, MediaType, AuthError, OciError } from '../oci';
 import { readJson } from './jsonBody';
 import { howToRaise } from './limits';
 import type { RegistryClient, RegistryResponse } from './RegistryClient';
@@ -36,9 +35,23 @@ function memo<T>(client: RegistryClient, key: string, probe: () => Promise<T>): 
  * A probe's JSON answer through the byte cap. Too large an answer is an error (a registry that sends one is
  * broken or hostile, and saying so beats guessing); an answer that is not JSON just means "no".
  */
-async function readProbe<T>(client: RegistryClient, res: RegistryResponse, what: string, signal?: AbortSignal): Promise<{ json: T | undefined }> {
+async function readProbe<T>(
+  client: RegistryClient,
+  res: RegistryResponse,
+  what: string,
+  signal?: AbortSignal,
+): Promise<{ json: T | undefined }> {
   try {
-    return await readJson<T>(client.host, res, { limit: client.limits.maxResponseBytes, what, raise: `the limit of one answer; ${howToRaise('maxResponseBytes')}` }, signal);
+    return await readJson<T>(
+      client.host,
+      res,
+      {
+        limit: client.limits.maxResponseBytes,
+        what,
+        raise: `the limit of one answer; ${howToRaise('maxResponseBytes')}`,
+      },
+      signal,
+    );
   } catch (err) {
     if (OciError.is(err, 'REGISTRY')) return { json: undefined };
     throw err;
@@ -49,14 +62,23 @@ async function readProbe<T>(client: RegistryClient, res: RegistryResponse, what:
 export function probeReferrersApi(client: RegistryClient, repository: string, signal?: AbortSignal): Promise<boolean> {
   return memo(client, 'referrersApi', async () => {
     const res = await client.request({
-      method: 'GET', url: `/v2/${repository}/referrers/${EMPTY_DIGEST}`, scopes: [repositoryScope(repository, ['pull'])], signal,
-      headers: { accept: MediaType.ociIndex }, followRedirects: false,
+      method: 'GET',
+      url: `/v2/${repository}/referrers/${EMPTY_DIGEST}`,
+      scopes: [repositoryScope(repository, ['pull'])],
+      signal,
+      headers: { accept: MediaType.ociIndex },
+      followRedirects: false,
     });
     if (res.status !== 200 || !String(res.headers['content-type'] ?? '').includes('json')) {
       await res.body.dump();
       return false;
     }
-    const { json: index } = await readProbe<{ schemaVersion?: unknown; manifests?: unknown }>(client, res, `the referrers API probe of ${client.host}`, signal);
+    const { json: index } = await readProbe<{ schemaVersion?: unknown; manifests?: unknown }>(
+      client,
+      res,
+      `the referrers API probe of ${client.host}`,
+      signal,
+    );
     return index?.schemaVersion === 2 && Array.isArray(index.manifests);
   });
 }
@@ -75,17 +97,31 @@ export function probeCatalog(client: RegistryClient, signal?: AbortSignal): Prom
       await res.body.dump();
       return false;
     }
-    const { json } = await readProbe<{ repositories?: unknown }>(client, res, `the catalog probe of ${client.host}`, signal);
+    const { json } = await readProbe<{ repositories?: unknown }>(
+      client,
+      res,
+      `the catalog probe of ${client.host}`,
+      signal,
+    );
     return Array.isArray(json?.repositories);
   });
 }
 
 /** DELETE of a manifest that cannot exist: 405 means deletes are disabled; 404/202 mean they are allowed. */
-export function probeDelete(client: RegistryClient, repository: string, signal?: AbortSignal): Promise<boolean | undefined> {
+export function probeDelete(
+  client: RegistryClient,
+  repository: string,
+  signal?: AbortSignal,
+): Promise<boolean | undefined> {
   return memo(client, 'delete', async () => {
     const absent = `sha256:${'0'.repeat(64)}`;
     try {
-      const res = await client.request({ method: 'DELETE', url: `/v2/${repository}/manifests/${absent}`, scopes: [repositoryScope(repository, ['delete'])], signal });
+      const res = await client.request({
+        method: 'DELETE',
+        url: `/v2/${repository}/manifests/${absent}`,
+        scopes: [repositoryScope(repository, ['delete'])],
+        signal,
+      });
       await res.body.dump();
       if (res.status === 405) return false;
       if (res.status === 202 || res.status === 404) return true;
@@ -101,16 +137,28 @@ export function probeDelete(client: RegistryClient, repository: string, signal?:
  * Mount is told only by mounting something that exists: the empty JSON blob (`{}`, the config of most
  * artifacts) is mounted from `repository` into itself, which changes nothing. Unknown when it is not there.
  */
-export function probeMount(client: RegistryClient, repository: string, signal?: AbortSignal): Promise<boolean | undefined> {
+export function probeMount(
+  client: RegistryClient,
+  repository: string,
+  signal?: AbortSignal,
+): Promise<boolean | undefined> {
   return memo(client, 'mount', async () => {
     const pull = [repositoryScope(repository, ['pull'])];
-    const head = await client.request({ method: 'HEAD', url: `/v2/${repository}/blobs/${EMPTY_DIGEST}`, scopes: pull, signal });
+    const head = await client.request({
+      method: 'HEAD',
+      url: `/v2/${repository}/blobs/${EMPTY_DIGEST}`,
+      scopes: pull,
+      signal,
+    });
     await head.body.dump();
     if (head.status !== 200) return undefined;
     try {
       const res = await client.request({
-        method: 'POST', url: `/v2/${repository}/blobs/uploads/?mount=${EMPTY_DIGEST}&from=${encodeURIComponent(repository)}`,
-        scopes: [repositoryScope(repository, ['pull', 'push'])], signal, headers: { 'content-length': '0' },
+        method: 'POST',
+        url: `/v2/${repository}/blobs/uploads/?mount=${EMPTY_DIGEST}&from=${encodeURIComponent(repository)}`,
+        scopes: [repositoryScope(repository, ['pull', 'push'])],
+        signal,
+        headers: { 'content-length': '0' },
       });
       await res.body.dump();
       if (res.status === 201) return true;
@@ -127,7 +175,11 @@ export function probeMount(client: RegistryClient, repository: string, signal?: 
 }
 
 /** Opens (and abandons) an upload session; its OCI-Chunk-Min-Length, if any, bounds PATCH sizes. */
-export function probeChunkedUpload(client: RegistryClient, repository: string, signal?: AbortSignal): Promise<{ supported: boolean | undefined; chunkMinLength?: number }> {
+export function probeChunkedUpload(
+  client: RegistryClient,
+  repository: string,
+  signal?: AbortSignal,
+): Promise<{ supported: boolean | undefined; chunkMinLength?: number }> {
   return memo(client, 'chunkedUpload', async () => {
     try {
       const session = await startUpload(client, repository, signal);
@@ -141,7 +193,11 @@ export function probeChunkedUpload(client: RegistryClient, repository: string, s
 }
 
 /** All probes, run in `repository` (one the credentials can at least read). */
-export async function probeCapabilities(client: RegistryClient, repository: string, signal?: AbortSignal): Promise<RegistryCapabilities> {
+export async function probeCapabilities(
+  client: RegistryClient,
+  repository: string,
+  signal?: AbortSignal,
+): Promise<RegistryCapabilities> {
   const [referrersApi, catalog, deletes, mount, chunked] = await Promise.all([
     probeReferrersApi(client, repository, signal),
     probeCatalog(client, signal),
@@ -149,7 +205,13 @@ export async function probeCapabilities(client: RegistryClient, repository: stri
     probeMount(client, repository, signal),
     probeChunkedUpload(client, repository, signal),
   ]);
-  const capabilities: RegistryCapabilities = { referrersApi, catalog, delete: deletes, mount, chunkedUpload: chunked.supported };
+  const capabilities: RegistryCapabilities = {
+    referrersApi,
+    catalog,
+    delete: deletes,
+    mount,
+    chunkedUpload: chunked.supported,
+  };
   if (chunked.chunkMinLength !== undefined) capabilities.chunkMinLength = chunked.chunkMinLength;
   return capabilities;
 }

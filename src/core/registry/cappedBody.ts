@@ -1,7 +1,7 @@
 // The one way a registry's answer is read into memory: counted while it streams, and cut off (the connection
 // dropped) as soon as it passes its cap, so a hostile or broken registry cannot make us buffer gigabytes.
 import type { Dispatcher } from 'undici';
-import { OciError } from '../errors';
+import { OciError } from '../oci';
 import { formatBytesShort } from './limits';
 
 export interface BodyCap {
@@ -19,10 +19,17 @@ export interface BodyCap {
 
 export function exceededError(cap: BodyCap): OciError {
   const at = cap.path ? ` at ${cap.path}` : '';
-  return new OciError('SIZE_EXCEEDED', `${cap.what}${at} exceeds the limit of ${cap.limit} bytes (${formatBytesShort(cap.limit)})${cap.raise ? `; ${cap.raise}` : ''}`);
+  return new OciError(
+    'SIZE_EXCEEDED',
+    `${cap.what}${at} exceeds the limit of ${cap.limit} bytes (${formatBytesShort(cap.limit)})${cap.raise ? `; ${cap.raise}` : ''}`,
+  );
 }
 
-export async function readCapped(body: Dispatcher.ResponseData['body'], declaredLength: string | string[] | undefined, cap: BodyCap): Promise<Buffer> {
+export async function readCapped(
+  body: Dispatcher.ResponseData['body'],
+  declaredLength: string | string[] | undefined,
+  cap: BodyCap,
+): Promise<Buffer> {
   if (!cap.truncate && typeof declaredLength === 'string' && Number(declaredLength) > cap.limit) {
     body.destroy();
     throw exceededError(cap);

@@ -20,13 +20,18 @@ function parseField(field: string): Challenge[] {
   const challenges: Challenge[] = [];
   let rest = field;
   let current: Challenge | undefined;
-  const skip = (pattern: RegExp) => { rest = rest.replace(pattern, ''); };
+  const skip = (pattern: RegExp) => {
+    rest = rest.replace(pattern, '');
+  };
 
   while (true) {
     skip(/^[\s,]+/);
     if (!rest) break;
     const name = TOKEN.exec(rest)?.[0];
-    if (!name) { rest = rest.slice(1); continue; }
+    if (!name) {
+      rest = rest.slice(1);
+      continue;
+    }
     const afterName = rest.slice(name.length);
     const param = /^\s*=\s*/.exec(afterName);
     // "name=" starts a parameter unless it is a token68 ending in "=" padding (e.g. "Negotiate abc==").
@@ -60,7 +65,10 @@ function readQuoted(text: string): { value: string; length: number } {
   let value = '';
   for (let i = 1; i < text.length; i++) {
     const c = text[i]!;
-    if (c === '\\' && i + 1 < text.length) { value += text[++i]; continue; }
+    if (c === '\\' && i + 1 < text.length) {
+      value += text[++i];
+      continue;
+    }
     if (c === '"') return { value, length: i + 1 };
     value += c;
   }

@@ -1,8 +1,8 @@
 // Runs docker credential helpers (`docker-credential-<name> get|store|erase`, input on stdin), found on PATH's
 // absolute folders only (executableOnPath.ts: never the current folder), and reads the answer of `get`.
 import { execFile, type ExecFileException } from 'node:child_process';
-import { OciError, throwIfAborted } from '../errors';
-import { findExecutableOnPath } from '../executableOnPath';
+import { OciError, throwIfAborted } from '../oci';
+import { findExecutableOnPath } from '../content';
 
 export interface HelperCredentials {
   username?: string;
@@ -19,31 +19,52 @@ export interface HelperRun {
 const NAME = /^[A-Za-z0-9._-]+$/;
 
 /** Runs `docker-credential-<helper> <verb>` with `input` on stdin; throws when it cannot be started. */
-export async function execCredentialHelper(helper: string, verb: 'get' | 'store' | 'erase', input: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<HelperRun> {
+export async function execCredentialHelper(
+  helper: string,
+  verb: 'get' | 'store' | 'erase',
+  input: string,
+  env: NodeJS.ProcessEnv,
+  signal?: AbortSignal,
+): Promise<HelperRun> {
   if (!NAME.test(helper)) throw new OciError('USAGE', `credential helper name "${helper}" is not valid`);
   const program = `docker-credential-${helper}`;
   const file = await findExecutableOnPath(program, env);
   if (!file) {
-    throw new OciError('USAGE', `${program} not found on PATH: docker's config.json names "${helper}" (credsStore or credHelpers). ` +
-      'Install it in a folder on PATH, or remove it from that file. Stowage never runs a helper from the current folder or a relative PATH entry');
+    throw new OciError(
+      'USAGE',
+      `${program} not found on PATH: docker's config.json names "${helper}" (credsStore or credHelpers). ` +
+        'Install it in a folder on PATH, or remove it from that file. Stowage never runs a helper from the current folder or a relative PATH entry',
+    );
   }
   // Windows runs .bat/.cmd files only through the shell (Node refuses them otherwise); the path is quoted.
   const viaShell = process.platform === 'win32' && /\.(bat|cmd)$/i.test(file);
   return new Promise((resolve, reject) => {
-    const child = execFile(viaShell ? `"${file}"` : file, [verb], { signal, env, shell: viaShell, timeout: 30_000, maxBuffer: 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
-        reject(new OciError('USAGE', `${program} could not be started from ${file}`, { cause: error }));
-        return;
-      }
-      resolve({ error: error ?? undefined, stdout: String(stdout), stderr: String(stderr) });
+    const child = execFile(
+      viaShell ? `"${file}"` : file,
+      [verb],
+      { signal, env, shell: viaShell, timeout: 30_000, maxBuffer: 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
+          reject(new OciError('USAGE', `${program} could not be started from ${file}`, { cause: error }));
+          return;
+        }
+        resolve({ error: error ?? undefined, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
+    child.stdin?.on('error', () => {
+      /* a helper that exits without reading stdin: its exit code tells */
     });
-    child.stdin?.on('error', () => { /* a helper that exits without reading stdin: its exit code tells */ });
     child.stdin?.end(input);
   });
 }
 
 /** Credentials from the helper, or undefined when it has none for `serverUrl`. */
-export async function runCredentialHelper(helper: string, serverUrl: string, signal?: AbortSignal, env: NodeJS.ProcessEnv = process.env): Promise<HelperCredentials | undefined> {
+export async function runCredentialHelper(
+  helper: string,
+  serverUrl: string,
+  signal?: AbortSignal,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<HelperCredentials | undefined> {
   const program = `docker-credential-${helper}`;
   const { error, stdout, stderr } = await execCredentialHelper(helper, 'get', serverUrl, env, signal);
   if (error) {

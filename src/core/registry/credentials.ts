@@ -3,7 +3,7 @@
 // anonymous. Every answer says its source so messages can tell the user which login was used.
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { throwIfAborted } from '../errors';
+import { throwIfAborted } from '../oci';
 import { lookupHost, readAuthFile, type AuthFileEntry } from './authFile';
 import { runCredentialHelper } from './credentialHelper';
 import { isDockerHub } from './registryConfig';
@@ -66,7 +66,11 @@ function helperServerUrl(host: string): string {
   return isDockerHub(host) ? 'https://index.docker.io/v1/' : host;
 }
 
-export async function resolveCredentials(host: string, options: CredentialChainOptions = {}, signal?: AbortSignal): Promise<ResolvedCredentials> {
+export async function resolveCredentials(
+  host: string,
+  options: CredentialChainOptions = {},
+  signal?: AbortSignal,
+): Promise<ResolvedCredentials> {
   throwIfAborted(signal);
   const explicit = lookupHost(options.explicit, host);
   if (isUsable(explicit)) return { ...explicit, source: 'explicit' };

@@ -2,7 +2,7 @@
 // trickles a byte every few seconds never trips an idle timeout but does trip this. The deadline aborts the
 // request with a NetworkError that undici hands to whoever is reading the body, so the reader fails with it.
 import type { Dispatcher } from 'undici';
-import { NetworkError } from '../errors';
+import { NetworkError } from '../oci';
 import { howToRaise } from './limits';
 
 export async function withDeadline(
@@ -14,7 +14,16 @@ export async function withDeadline(
 ): Promise<Dispatcher.ResponseData> {
   const deadline = new AbortController();
   const seconds = ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
-  const timer = setTimeout(() => deadline.abort(new NetworkError(host, `${what} within the request deadline of ${seconds} (the limit of one request; ${howToRaise('requestTimeoutMs')})`)), ms);
+  const timer = setTimeout(
+    () =>
+      deadline.abort(
+        new NetworkError(
+          host,
+          `${what} within the request deadline of ${seconds} (the limit of one request; ${howToRaise('requestTimeoutMs')})`,
+        ),
+      ),
+    ms,
+  );
   timer.unref?.();
   try {
     const res = await send(signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal);

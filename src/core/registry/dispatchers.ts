@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as tls from 'node:tls';
 import type { Dispatcher } from 'undici';
 import { Agent } from './undiciAgent';
-import { OciError } from '../errors';
+import { OciError } from '../oci';
 import type { RegistryConfig } from './registryConfig';
 
 const POOL = { connections: 8, keepAliveTimeout: 10_000, pipelining: 1 } as const;
@@ -34,7 +34,10 @@ function trustedCas(config: RegistryConfig): string[] | undefined {
   return [...tls.rootCertificates, extra];
 }
 
-export function createRegistryDispatcher(config: RegistryConfig, stallTimeoutMs = DEFAULT_STALL_TIMEOUT_MS): Dispatcher {
+export function createRegistryDispatcher(
+  config: RegistryConfig,
+  stallTimeoutMs = DEFAULT_STALL_TIMEOUT_MS,
+): Dispatcher {
   const connect: tls.ConnectionOptions = {};
   const ca = trustedCas(config);
   if (ca) connect.ca = ca;
@@ -42,7 +45,10 @@ export function createRegistryDispatcher(config: RegistryConfig, stallTimeoutMs 
   return new Agent({ ...pool(stallTimeoutMs), connect });
 }
 
-export function createOtherOriginDispatcher(config: RegistryConfig, stallTimeoutMs = DEFAULT_STALL_TIMEOUT_MS): Dispatcher {
+export function createOtherOriginDispatcher(
+  config: RegistryConfig,
+  stallTimeoutMs = DEFAULT_STALL_TIMEOUT_MS,
+): Dispatcher {
   const ca = trustedCas(config);
   return new Agent({ ...pool(stallTimeoutMs), connect: ca ? { ca } : {} });
 }

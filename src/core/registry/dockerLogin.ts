@@ -3,7 +3,7 @@
 // `auths` entry written atomically with owner-only permissions.
 import { chmod, mkdir, readFile, readlink, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { OciError } from '../errors';
+import { OciError } from '../oci';
 import { authKeysFor, lookupHost, type AuthFile } from './authFile';
 import { execCredentialHelper } from './credentialHelper';
 import { dockerConfigFile, type Credentials } from './credentials';
@@ -22,8 +22,13 @@ async function readConfig(file: string): Promise<AuthFile & Record<string, unkno
     text = await readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw new OciError('USAGE', `${file} is a loop of symbolic links; point it at the real file`, { cause: err });
-    throw new OciError('USAGE', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP')
+      throw new OciError('USAGE', `${file} is a loop of symbolic links; point it at the real file`, { cause: err });
+    throw new OciError(
+      'USAGE',
+      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      { cause: err },
+    );
   }
   try {
     return JSON.parse(text) as AuthFile & Record<string, unknown>;
@@ -77,7 +82,12 @@ function storeFor(config: AuthFile, host: string, file: string): LoginStore {
   return helper ? { kind: 'helper', helper } : { kind: 'file', file };
 }
 
-async function runHelper(helper: string, verb: 'store' | 'erase', input: string, env: NodeJS.ProcessEnv): Promise<void> {
+async function runHelper(
+  helper: string,
+  verb: 'store' | 'erase',
+  input: string,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
   const { error, stdout, stderr } = await execCredentialHelper(helper, verb, input, env);
   if (!error) return;
   if (verb === 'erase' && /not found/i.test(`${stdout}${stderr}`)) return;
@@ -85,7 +95,11 @@ async function runHelper(helper: string, verb: 'store' | 'erase', input: string,
 }
 
 /** Saves credentials for `host` where docker would; returns where they went. */
-export async function saveDockerLogin(host: string, credentials: Credentials, env: NodeJS.ProcessEnv = process.env): Promise<LoginStore> {
+export async function saveDockerLogin(
+  host: string,
+  credentials: Credentials,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<LoginStore> {
   const file = dockerConfigFile(env);
   const config = await readConfig(file);
   const store = storeFor(config, host, file);

@@ -14,7 +14,8 @@ export interface HttpLogEntry {
 
 export type HttpLogger = (entry: HttpLogEntry) => void;
 
-const SECRET_PARAMS = /^(?:.*token.*|.*password.*|.*secret.*|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|_state|code|client_assertion)$/i;
+const SECRET_PARAMS =
+  /^(?:.*token.*|.*password.*|.*secret.*|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|_state|code|client_assertion)$/i;
 
 export function redactUrl(url: string | URL): string {
   let parsed: URL;

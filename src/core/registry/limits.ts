@@ -2,7 +2,7 @@
 // endless next-page links, bodies of gigabytes or one byte every few seconds; these bounds turn that into a
 // clear error. Defaults are far above what real registries send; each bound has a CLI flag and an editor
 // setting, and every error names both so the user knows what to raise.
-import { OciError } from '../errors';
+import { OciError } from '../oci';
 
 export interface RegistryLimits {
   /** Pages one listing (tags, catalog, referrers) may take. */
@@ -57,7 +57,11 @@ export function resolveLimits(given: Partial<RegistryLimits> = {}): RegistryLimi
   for (const key of Object.keys(DEFAULT_LIMITS) as (keyof RegistryLimits)[]) {
     const value = given[key];
     if (value === undefined) continue;
-    if (!Number.isFinite(value) || value <= 0) throw new OciError('USAGE', `${LIMIT_CONTROLS[key].flag} / ${LIMIT_CONTROLS[key].setting} must be a positive number, not ${value}`);
+    if (!Number.isFinite(value) || value <= 0)
+      throw new OciError(
+        'USAGE',
+        `${LIMIT_CONTROLS[key].flag} / ${LIMIT_CONTROLS[key].setting} must be a positive number, not ${value}`,
+      );
     limits[key] = value;
   }
   return limits;
@@ -79,4 +83,7 @@ export interface MinimumThroughput {
   windowMs: number;
 }
 
-export const DEFAULT_MIN_THROUGHPUT: Readonly<MinimumThroughput> = Object.freeze({ bytesPerSecond: 1024, windowMs: 60_000 });
+export const DEFAULT_MIN_THROUGHPUT: Readonly<MinimumThroughput> = Object.freeze({
+  bytesPerSecond: 1024,
+  windowMs: 60_000,
+});

@@ -1,6 +1,6 @@
 // Walks Link-paged JSON lists (tags, catalog, referrers), a page at a time, guarding against loops and against
 // a registry that never stops: pages, entries and bytes of one listing are bounded (see limits.ts).
-import { OciError } from '../errors';
+import { OciError } from '../oci';
 import { readJson } from './jsonBody';
 import { howToRaise } from './limits';
 import { nextLink } from './link';
@@ -17,7 +17,11 @@ export interface PagedJsonOptions<T> {
   headers?: Record<string, string>;
 }
 
-export async function* pagedJson<T>(client: RegistryClient, firstUrl: string, options: PagedJsonOptions<T>): AsyncGenerator<T> {
+export async function* pagedJson<T>(
+  client: RegistryClient,
+  firstUrl: string,
+  options: PagedJsonOptions<T>,
+): AsyncGenerator<T> {
   const { scopes, what, signal, headers } = options;
   const limits = client.limits;
   let url: URL | undefined = new URL(firstUrl, client.origin);
@@ -27,21 +31,37 @@ export async function* pagedJson<T>(client: RegistryClient, firstUrl: string, op
   while (url) {
     if (seen.has(url.href)) return;
     if (seen.size >= limits.maxPages) {
-      throw new OciError('SIZE_EXCEEDED', `${client.host} kept sending next pages of ${what}: stopped after ${limits.maxPages} pages (the limit of pages per listing; ${howToRaise('maxPages')})`);
+      throw new OciError(
+        'SIZE_EXCEEDED',
+        `${client.host} kept sending next pages of ${what}: stopped after ${limits.maxPages} pages (the limit of pages per listing; ${howToRaise('maxPages')})`,
+      );
     }
     seen.add(url.href);
-    if (url.origin !== client.origin) throw new OciError('REGISTRY', `${client.host} pointed the next page of ${what} at another origin`);
+    if (url.origin !== client.origin)
+      throw new OciError('REGISTRY', `${client.host} pointed the next page of ${what} at another origin`);
     const res = await client.expect({ method: 'GET', url: url.href, scopes, signal, headers }, [200], what);
     // One page may take what is left of the listing's bytes, but never more than one answer may have.
     const left = limits.maxListingBytes - bytes;
-    const cap = left < limits.maxResponseBytes
-      ? { limit: left, what: `${what} (page ${seen.size})`, raise: `the limit of bytes per listing; ${howToRaise('maxListingBytes')}` }
-      : { limit: limits.maxResponseBytes, what: `${what} (page ${seen.size})`, raise: `the limit of one answer; ${howToRaise('maxResponseBytes')}` };
+    const cap =
+      left < limits.maxResponseBytes
+        ? {
+            limit: left,
+            what: `${what} (page ${seen.size})`,
+            raise: `the limit of bytes per listing; ${howToRaise('maxListingBytes')}`,
+          }
+        : {
+            limit: limits.maxResponseBytes,
+            what: `${what} (page ${seen.size})`,
+            raise: `the limit of one answer; ${howToRaise('maxResponseBytes')}`,
+          };
     const { json: page, bytes: pageBytes } = await readJson<T>(client.host, res, cap, signal);
     bytes += pageBytes;
     items += options.count(page);
     if (items > limits.maxItems) {
-      throw new OciError('SIZE_EXCEEDED', `${client.host} listed more than ${limits.maxItems} entries in ${what}: stopped at page ${seen.size} (the limit of entries per listing; ${howToRaise('maxItems')})`);
+      throw new OciError(
+        'SIZE_EXCEEDED',
+        `${client.host} listed more than ${limits.maxItems} entries in ${what}: stopped at page ${seen.size} (the limit of entries per listing; ${howToRaise('maxItems')})`,
+      );
     }
     yield page;
     url = nextLink(res.headers.link, url);

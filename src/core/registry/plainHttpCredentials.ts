@@ -16,7 +16,7 @@
 // registry/remote/auth) looks credentials up by registry host and sends them to the challenge's realm as given,
 // with no check of its scheme or host, with --plain-http or --insecure alike. Stowage is stricter on purpose.
 import { BlockList, isIP } from 'node:net';
-import { InsecureTransportError } from '../errors';
+import { InsecureTransportError } from '../oci';
 
 const LOOPBACK = new BlockList();
 LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
@@ -73,13 +73,19 @@ export function credentialRefusal(channel: RegistryChannel, destination: URL): C
   return allowed ? undefined : 'destination-plain-http';
 }
 
-const ALLOW_IT = '"allowCredentialsOverHttp": true (VS Code setting stowage.registries, or the CLI\'s --registry-config file)';
+const ALLOW_IT =
+  '"allowCredentialsOverHttp": true (VS Code setting stowage.registries, or the CLI\'s --registry-config file)';
 
 /**
  * Throws unless credentials of `registry` may go to `destination`. `to` says what the destination is ("the
  * registry", "the token service"), so the message names both hosts when they differ.
  */
-export function assertMayCarryCredentials(registry: string, channel: RegistryChannel, destination: URL, to: string): void {
+export function assertMayCarryCredentials(
+  registry: string,
+  channel: RegistryChannel,
+  destination: URL,
+  to: string,
+): void {
   const refusal = credentialRefusal(channel, destination);
   if (!refusal) return;
   const where = destination.host === channel.origin.host ? registry : `${destination.host} (${to} of ${registry})`;
@@ -92,18 +98,24 @@ function refusalMessage(refusal: CredentialRefusal, registry: string, where: str
     case 'registry-plain-http':
       return where === registry
         ? `refusing to send the credentials for ${registry} over plain HTTP to ${where}: it is not a loopback address, so anyone on the network could read them. ` +
-          `Use HTTPS, or allow it for this registry with ${ALLOW_IT}`
+            `Use HTTPS, or allow it for this registry with ${ALLOW_IT}`
         : `refusing to send the credentials for ${registry}${over} to ${where}: ${registry} is reached over plain HTTP and is not a loopback address, ` +
-          `so anyone on the network could have written the challenge that names this token service. Use HTTPS for ${registry}, or allow it with ${ALLOW_IT}`;
+            `so anyone on the network could have written the challenge that names this token service. Use HTTPS for ${registry}, or allow it with ${ALLOW_IT}`;
     case 'registry-unverified-tls':
-      return `refusing to send the credentials for ${registry} to ${where}: the TLS certificate of ${registry} is not verified (skipTlsVerify / --insecure) ` +
+      return (
+        `refusing to send the credentials for ${registry} to ${where}: the TLS certificate of ${registry} is not verified (skipTlsVerify / --insecure) ` +
         `and it is not a loopback address, so anyone on the network could pose as it${where === registry ? '' : ' and name this token service'}. ` +
-        `Trust its certificate with "caFile" (--ca-file) instead, or allow it with ${ALLOW_IT}`;
+        `Trust its certificate with "caFile" (--ca-file) instead, or allow it with ${ALLOW_IT}`
+      );
     case 'destination-plain-http':
-      return `refusing to send the credentials for ${registry} over plain HTTP to ${where}: it is not a loopback address, so anyone on the network could read them. ` +
-        `Use HTTPS, or allow it for this registry with ${ALLOW_IT}`;
+      return (
+        `refusing to send the credentials for ${registry} over plain HTTP to ${where}: it is not a loopback address, so anyone on the network could read them. ` +
+        `Use HTTPS, or allow it for this registry with ${ALLOW_IT}`
+      );
     case 'other-host-plain-http':
-      return `refusing to send the credentials for ${registry} over plain HTTP to ${where}: a token service on another host than ${registry} gets credentials ` +
-        `only over HTTPS or on this machine ("allowCredentialsOverHttp" covers the registry's own host only). Ask the registry's operator for an HTTPS token service`;
+      return (
+        `refusing to send the credentials for ${registry} over plain HTTP to ${where}: a token service on another host than ${registry} gets credentials ` +
+        `only over HTTPS or on this machine ("allowCredentialsOverHttp" covers the registry's own host only). Ask the registry's operator for an HTTPS token service`
+      );
   }
 }

@@ -1,7 +1,7 @@
 // Turns registry answers and transport failures into the engine's typed errors, with messages that name the
 // request's subject and quote the registry's own error codes, never headers or secrets.
 import type { Dispatcher } from 'undici';
-import { AbortedError, AuthError, NetworkError, NotFoundError, OciError, TlsError, printable } from '../errors';
+import { AbortedError, AuthError, NetworkError, NotFoundError, OciError, TlsError, printable } from '../oci';
 import { readCapped } from './cappedBody';
 import { MAX_ERROR_BODY_BYTES } from './limits';
 import { errorCode } from './retry';
@@ -14,24 +14,37 @@ interface OciErrorBody {
 export async function describeErrorBody(body: Dispatcher.ResponseData['body']): Promise<string> {
   let text: string;
   try {
-    text = (await readCapped(body, undefined, { limit: MAX_ERROR_BODY_BYTES, what: 'an error answer', truncate: true })).toString('utf8');
+    text = (
+      await readCapped(body, undefined, { limit: MAX_ERROR_BODY_BYTES, what: 'an error answer', truncate: true })
+    ).toString('utf8');
   } catch {
     return '';
   }
   try {
     const parsed = JSON.parse(text) as OciErrorBody;
     if (Array.isArray(parsed.errors) && parsed.errors.length) {
-      return parsed.errors.map((e) => [e.code, e.message].filter(Boolean).join(': ')).map((s) => printable(s)).join('; ');
+      return parsed.errors
+        .map((e) => [e.code, e.message].filter(Boolean).join(': '))
+        .map((s) => printable(s))
+        .join('; ');
     }
   } catch {
     // not JSON: fall through to a short plain-text excerpt
   }
-  const plain = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  const plain = text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return printable(plain.slice(0, 200));
 }
 
 /** The typed error for an unexpected status. `what` names the subject: "manifest 127.0.0.1:5000/app:v1". */
-export async function errorForResponse(host: string, what: string, status: number, body: Dispatcher.ResponseData['body']): Promise<OciError> {
+export async function errorForResponse(
+  host: string,
+  what: string,
+  status: number,
+  body: Dispatcher.ResponseData['body'],
+): Promise<OciError> {
   const detail = await describeErrorBody(body);
   const suffix = detail ? ` (${detail})` : '';
   if (status === 404) return new NotFoundError(`${what}${suffix}`);
@@ -42,7 +55,8 @@ export async function errorForResponse(host: string, what: string, status: numbe
   return new OciError('REGISTRY', `${host} answered ${status} for ${what}${suffix}`);
 }
 
-const TLS_CODES = /^(?:ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH|ERR_TLS_CERT_ALTNAME_INVALID)/;
+const TLS_CODES =
+  /^(?:ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH|ERR_TLS_CERT_ALTNAME_INVALID)/;
 
 /** OpenSSL's answer when the server's first bytes are an HTTP response instead of a TLS record. */
 const PLAIN_HTTP_ANSWER = /WRONG_VERSION_NUMBER|wrong version number|packet length too long|http request/i;
@@ -53,13 +67,27 @@ export function errorForTransport(host: string, err: unknown, signal?: AbortSign
   if (signal?.aborted) return new AbortedError({ cause: err });
   const code = errorCode(err) ?? '';
   if (PLAIN_HTTP_ANSWER.test(code) || PLAIN_HTTP_ANSWER.test(String((err as Error)?.message))) {
-    return new TlsError(host, `TLS with ${host} failed: it answers in plain HTTP; if that is intended, mark the registry as plain HTTP (plainHttp, in settings stowage.registries[])`, { cause: err, speaksPlainHttp: true });
+    return new TlsError(
+      host,
+      `TLS with ${host} failed: it answers in plain HTTP; if that is intended, mark the registry as plain HTTP (plainHttp, in settings stowage.registries[])`,
+      { cause: err, speaksPlainHttp: true },
+    );
   }
   if (TLS_CODES.test(code) || /certificate|ssl|tls/i.test(String((err as Error)?.message))) {
-    return new TlsError(host, `TLS with ${host} failed (${code || 'handshake error'}): its certificate is not trusted; configure the registry's CA certificate (caFile, in settings stowage.registries[].caFile), or use plain HTTP for a local registry`, { cause: err });
+    return new TlsError(
+      host,
+      `TLS with ${host} failed (${code || 'handshake error'}): its certificate is not trusted; configure the registry's CA certificate (caFile, in settings stowage.registries[].caFile), or use plain HTTP for a local registry`,
+      { cause: err },
+    );
   }
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-    return new NetworkError(host, `${host} stopped answering (${code === 'UND_ERR_HEADERS_TIMEOUT' ? 'no response' : 'no data'} within the stall timeout)`, { cause: err });
+    return new NetworkError(
+      host,
+      `${host} stopped answering (${code === 'UND_ERR_HEADERS_TIMEOUT' ? 'no response' : 'no data'} within the stall timeout)`,
+      { cause: err },
+    );
   }
-  return new NetworkError(host, `cannot reach ${host} (${code || (err as Error)?.name || 'network error'})`, { cause: err });
+  return new NetworkError(host, `cannot reach ${host} (${code || (err as Error)?.name || 'network error'})`, {
+    cause: err,
+  });
 }

@@ -16,7 +16,15 @@ interface ParsedScope {
 function parseScope(scope: string): ParsedScope {
   const last = scope.lastIndexOf(':');
   if (last < 0) return { resource: scope, actions: new Set() };
-  return { resource: scope.slice(0, last), actions: new Set(scope.slice(last + 1).split(',').filter(Boolean)) };
+  return {
+    resource: scope.slice(0, last),
+    actions: new Set(
+      scope
+        .slice(last + 1)
+        .split(',')
+        .filter(Boolean),
+    ),
+  };
 }
 
 /** Union of scope lists, merging actions per resource: ["repository:a:pull"] + ["repository:a:push"] → ["repository:a:pull,push"]. */
@@ -28,7 +36,9 @@ export function mergeScopes(...lists: string[][]): string[] {
     for (const action of actions) known.add(action);
     byResource.set(resource, known);
   }
-  return [...byResource.entries()].map(([resource, actions]) => `${resource}:${[...actions].sort(actionOrder).join(',')}`).sort();
+  return [...byResource.entries()]
+    .map(([resource, actions]) => `${resource}:${[...actions].sort(actionOrder).join(',')}`)
+    .sort();
 }
 
 // pull before push before the rest, so scopes read the way registries print them.

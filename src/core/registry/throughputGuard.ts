@@ -1,7 +1,7 @@
 // Fails a blob download that keeps a connection alive without making progress (see MinimumThroughput). Only
 // time spent waiting for the registry counts: time the consumer holds a chunk (a slow disk, a destination
 // registry) is not the source's fault.
-import { NetworkError } from '../errors';
+import { NetworkError } from '../oci';
 import type { MinimumThroughput } from './limits';
 
 export interface ThroughputGuard {
@@ -11,7 +11,12 @@ export interface ThroughputGuard {
   consumerHeld(ms: number): void;
 }
 
-export function throughputGuard(rule: MinimumThroughput, host: string, what: string, now: () => number = Date.now): ThroughputGuard {
+export function throughputGuard(
+  rule: MinimumThroughput,
+  host: string,
+  what: string,
+  now: () => number = Date.now,
+): ThroughputGuard {
   let windowStart = now();
   let bytes = 0;
   return {
@@ -20,7 +25,10 @@ export function throughputGuard(rule: MinimumThroughput, host: string, what: str
       const elapsed = now() - windowStart;
       if (elapsed < rule.windowMs) return;
       if (bytes < (rule.bytesPerSecond * elapsed) / 1000) {
-        throw new NetworkError(host, `${host} sent ${what} at ${Math.round((bytes * 1000) / elapsed)} bytes/s over ${Math.round(elapsed / 1000)} s, below the minimum of ${rule.bytesPerSecond} bytes/s: the transfer is stalled`);
+        throw new NetworkError(
+          host,
+          `${host} sent ${what} at ${Math.round((bytes * 1000) / elapsed)} bytes/s over ${Math.round(elapsed / 1000)} s, below the minimum of ${rule.bytesPerSecond} bytes/s: the transfer is stalled`,
+        );
       }
       windowStart = now();
       bytes = 0;

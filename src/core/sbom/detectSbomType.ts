@@ -1,11 +1,15 @@
 // Recognises an SBOM by its content, not by a file name or a media type someone else chose.
-import { MediaType } from '../mediaTypes';
+import { MediaType } from '../oci';
 
 export type SbomType = 'spdx' | 'cyclonedx';
 
 export function parseJsonObject(bytes: Uint8Array | string): Record<string, unknown> | undefined {
   try {
-    const value: unknown = JSON.parse(Buffer.from(bytes).toString('utf8').replace(/^\uFEFF/, ''));
+    const value: unknown = JSON.parse(
+      Buffer.from(bytes)
+        .toString('utf8')
+        .replace(/^\uFEFF/, ''),
+    );
     return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;

@@ -3,10 +3,9 @@ import { cyclonedxLibrary } from './cyclonedxLibrary';
 import type { SbomSubject } from './generateSbom';
 import { digestParts, documentUuid, isContainerImage, ociPurl, type SbomFile } from './identifiers';
 import { SBOM_TOOL_NAME, SBOM_TOOL_VERSION } from './tool';
-import { artifactTypeOf } from '../descriptor';
+import { artifactTypeOf } from '../oci';
 
 export type CycloneDxVersion = '1.5' | '1.6';
-
 
 // Property names in Stowage's namespace (CycloneDX asks for namespaced names outside its own taxonomy).
 export const CycloneDxProperty = {
@@ -15,13 +14,22 @@ export const CycloneDxProperty = {
   artifactType: 'stowage:oci:artifactType',
 } as const;
 
-export function generateCycloneDx(subject: SbomSubject, files: readonly SbomFile[], created: Date, version: CycloneDxVersion): Buffer {
+export function generateCycloneDx(
+  subject: SbomSubject,
+  files: readonly SbomFile[],
+  created: Date,
+  version: CycloneDxVersion,
+): Buffer {
   const { Enums, Models, Serialize, Spec } = cyclonedxLibrary();
   const specs = { '1.5': Spec.Spec1dot5, '1.6': Spec.Spec1dot6 } as const;
   const { descriptor, manifest, reference } = subject;
-  const bom = new Models.Bom({ serialNumber: `urn:uuid:${documentUuid(`cyclonedx-${version}`, descriptor.digest, files)}` });
+  const bom = new Models.Bom({
+    serialNumber: `urn:uuid:${documentUuid(`cyclonedx-${version}`, descriptor.digest, files)}`,
+  });
   bom.metadata.timestamp = created;
-  bom.metadata.tools.components.add(new Models.Component(Enums.ComponentType.Application, SBOM_TOOL_NAME, { version: SBOM_TOOL_VERSION }));
+  bom.metadata.tools.components.add(
+    new Models.Component(Enums.ComponentType.Application, SBOM_TOOL_NAME, { version: SBOM_TOOL_VERSION }),
+  );
 
   const artifactType = artifactTypeOf(manifest);
   const { algorithm, hex } = digestParts(descriptor.digest);
@@ -36,7 +44,9 @@ export function generateCycloneDx(subject: SbomSubject, files: readonly SbomFile
   bom.metadata.component = artifact;
 
   files.forEach((file, i) => {
-    const component = new Models.Component(Enums.ComponentType.File, file.name, { bomRef: `file-${i + 1}:${file.name}` });
+    const component = new Models.Component(Enums.ComponentType.File, file.name, {
+      bomRef: `file-${i + 1}:${file.name}`,
+    });
     component.hashes.set(Enums.HashAlgorithm['SHA-256'], file.sha256);
     if (file.sha1) component.hashes.set(Enums.HashAlgorithm['SHA-1'], file.sha1);
     component.properties.add(new Models.Property(CycloneDxProperty.mediaType, file.mediaType));

@@ -29,22 +29,29 @@ export function generateSpdx(subject: SbomSubject, files: readonly SbomFile[], c
       created: created.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       creators: [`Tool: ${SBOM_TOOL_NAME}-${SBOM_TOOL_VERSION}`],
     },
-    packages: [{
-      SPDXID: ARTIFACT_ID,
-      name,
-      versionInfo: descriptor.digest,
-      downloadLocation: 'NOASSERTION',
-      // Analysing files would require a package verification code over SHA1s of the contents, which Stowage does
-      // not have; the files are still listed and related with CONTAINS.
-      filesAnalyzed: false,
-      checksums: [{ algorithm: algorithm.toUpperCase(), checksumValue: hex }],
-      ...(purl ? { externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: purl }] } : {}),
-      primaryPackagePurpose: isContainerImage(manifest) ? 'CONTAINER' : 'OTHER',
-    }],
+    packages: [
+      {
+        SPDXID: ARTIFACT_ID,
+        name,
+        versionInfo: descriptor.digest,
+        downloadLocation: 'NOASSERTION',
+        // Analysing files would require a package verification code over SHA1s of the contents, which Stowage does
+        // not have; the files are still listed and related with CONTAINS.
+        filesAnalyzed: false,
+        checksums: [{ algorithm: algorithm.toUpperCase(), checksumValue: hex }],
+        ...(purl
+          ? { externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: purl }] }
+          : {}),
+        primaryPackagePurpose: isContainerImage(manifest) ? 'CONTAINER' : 'OTHER',
+      },
+    ],
     files: files.map((file, i) => ({
       SPDXID: fileIds[i]!,
       fileName: `./${file.name.replace(/^\.?\/+/, '')}`,
-      checksums: [...(file.sha1 ? [{ algorithm: 'SHA1', checksumValue: file.sha1 }] : []), { algorithm: 'SHA256', checksumValue: file.sha256 }],
+      checksums: [
+        ...(file.sha1 ? [{ algorithm: 'SHA1', checksumValue: file.sha1 }] : []),
+        { algorithm: 'SHA256', checksumValue: file.sha256 },
+      ],
       comment: `media type ${file.mediaType}, ${file.size} bytes`,
     })),
     relationships: [

@@ -1,8 +1,6 @@
 // Deterministic identifiers for generated SBOMs: the same artifact and files always give the same document.
 import { createHash } from 'node:crypto';
-import { artifactTypeOf, type Manifest } from '../descriptor';
-import { encodedOf } from '../digest';
-import { MediaType } from '../mediaTypes';
+import { artifactTypeOf, type Manifest, encodedOf, MediaType } from '../oci';
 
 /** Stowage's UUID namespace for name-based SBOM identifiers (a fixed random UUID). */
 const STOWAGE_NAMESPACE = '5b0e3c52-7d0a-4f1e-9a57-2f3c8e6d41b9';
@@ -12,7 +10,10 @@ const STOWAGE_NAMESPACE = '5b0e3c52-7d0a-4f1e-9a57-2f3c8e6d41b9';
  * hash-based version 8 is not an option.
  */
 export function uuidV5(name: string, namespace = STOWAGE_NAMESPACE): string {
-  const hash = createHash('sha1').update(Buffer.from(namespace.replace(/-/g, ''), 'hex')).update(name, 'utf8').digest();
+  const hash = createHash('sha1')
+    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
+    .update(name, 'utf8')
+    .digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');
@@ -34,7 +35,9 @@ export interface SbomFile {
 
 /** Names the document by what it describes: format, subject digest and the file list. */
 export function documentUuid(format: string, subjectDigest: string, files: readonly SbomFile[]): string {
-  const fileList = files.map((file) => `${file.sha256} ${file.sha1 ?? ''} ${file.size} ${file.mediaType} ${file.name}`).join('\n');
+  const fileList = files
+    .map((file) => `${file.sha256} ${file.sha1 ?? ''} ${file.size} ${file.mediaType} ${file.name}`)
+    .join('\n');
   return uuidV5(`${format}\n${subjectDigest}\n${createHash('sha256').update(fileList).digest('hex')}`);
 }
 
@@ -49,7 +52,8 @@ export function referenceParts(reference: string): ReferenceParts {
   if (reference.startsWith('oci:')) return {};
   const withoutDigest = reference.split('@')[0]!;
   const colon = withoutDigest.lastIndexOf(':');
-  if (colon > withoutDigest.lastIndexOf('/')) return { repository: withoutDigest.slice(0, colon), tag: withoutDigest.slice(colon + 1) };
+  if (colon > withoutDigest.lastIndexOf('/'))
+    return { repository: withoutDigest.slice(0, colon), tag: withoutDigest.slice(colon + 1) };
   return { repository: withoutDigest };
 }
 

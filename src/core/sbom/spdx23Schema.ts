@@ -6,7 +6,10 @@
 // between identifiers.
 
 const spdxId = { type: 'string', pattern: '^SPDXRef-[A-Za-z0-9.-]+$' };
-const elementRef = { type: 'string', pattern: '^(?:DocumentRef-[A-Za-z0-9.-]+:)?SPDXRef-[A-Za-z0-9.-]+$|^NOASSERTION$|^NONE$' };
+const elementRef = {
+  type: 'string',
+  pattern: '^(?:DocumentRef-[A-Za-z0-9.-]+:)?SPDXRef-[A-Za-z0-9.-]+$|^NOASSERTION$|^NONE$',
+};
 const utcTime = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$' };
 
 const checksum = {
@@ -14,21 +17,76 @@ const checksum = {
   required: ['algorithm', 'checksumValue'],
   properties: {
     algorithm: {
-      enum: ['SHA1', 'SHA224', 'SHA256', 'SHA384', 'SHA512', 'SHA3-256', 'SHA3-384', 'SHA3-512', 'MD2', 'MD4', 'MD5', 'MD6',
-        'BLAKE2b-256', 'BLAKE2b-384', 'BLAKE2b-512', 'BLAKE3', 'ADLER32'],
+      enum: [
+        'SHA1',
+        'SHA224',
+        'SHA256',
+        'SHA384',
+        'SHA512',
+        'SHA3-256',
+        'SHA3-384',
+        'SHA3-512',
+        'MD2',
+        'MD4',
+        'MD5',
+        'MD6',
+        'BLAKE2b-256',
+        'BLAKE2b-384',
+        'BLAKE2b-512',
+        'BLAKE3',
+        'ADLER32',
+      ],
     },
     checksumValue: { type: 'string', pattern: '^[0-9a-f]+$' },
   },
 };
 
 const RELATIONSHIP_TYPES = [
-  'DESCRIBES', 'DESCRIBED_BY', 'CONTAINS', 'CONTAINED_BY', 'DEPENDS_ON', 'DEPENDENCY_OF', 'DEPENDENCY_MANIFEST_OF',
-  'BUILD_DEPENDENCY_OF', 'DEV_DEPENDENCY_OF', 'OPTIONAL_DEPENDENCY_OF', 'PROVIDED_DEPENDENCY_OF', 'TEST_DEPENDENCY_OF',
-  'RUNTIME_DEPENDENCY_OF', 'EXAMPLE_OF', 'GENERATES', 'GENERATED_FROM', 'ANCESTOR_OF', 'DESCENDANT_OF', 'VARIANT_OF',
-  'DISTRIBUTION_ARTIFACT', 'PATCH_FOR', 'PATCH_APPLIED', 'COPY_OF', 'FILE_ADDED', 'FILE_DELETED', 'FILE_MODIFIED',
-  'EXPANDED_FROM_ARCHIVE', 'DYNAMIC_LINK', 'STATIC_LINK', 'DATA_FILE_OF', 'TEST_CASE_OF', 'BUILD_TOOL_OF',
-  'DEV_TOOL_OF', 'TEST_OF', 'TEST_TOOL_OF', 'DOCUMENTATION_OF', 'OPTIONAL_COMPONENT_OF', 'METAFILE_OF', 'PACKAGE_OF',
-  'AMENDS', 'PREREQUISITE_FOR', 'HAS_PREREQUISITE', 'REQUIREMENT_DESCRIPTION_FOR', 'SPECIFICATION_FOR', 'OTHER',
+  'DESCRIBES',
+  'DESCRIBED_BY',
+  'CONTAINS',
+  'CONTAINED_BY',
+  'DEPENDS_ON',
+  'DEPENDENCY_OF',
+  'DEPENDENCY_MANIFEST_OF',
+  'BUILD_DEPENDENCY_OF',
+  'DEV_DEPENDENCY_OF',
+  'OPTIONAL_DEPENDENCY_OF',
+  'PROVIDED_DEPENDENCY_OF',
+  'TEST_DEPENDENCY_OF',
+  'RUNTIME_DEPENDENCY_OF',
+  'EXAMPLE_OF',
+  'GENERATES',
+  'GENERATED_FROM',
+  'ANCESTOR_OF',
+  'DESCENDANT_OF',
+  'VARIANT_OF',
+  'DISTRIBUTION_ARTIFACT',
+  'PATCH_FOR',
+  'PATCH_APPLIED',
+  'COPY_OF',
+  'FILE_ADDED',
+  'FILE_DELETED',
+  'FILE_MODIFIED',
+  'EXPANDED_FROM_ARCHIVE',
+  'DYNAMIC_LINK',
+  'STATIC_LINK',
+  'DATA_FILE_OF',
+  'TEST_CASE_OF',
+  'BUILD_TOOL_OF',
+  'DEV_TOOL_OF',
+  'TEST_OF',
+  'TEST_TOOL_OF',
+  'DOCUMENTATION_OF',
+  'OPTIONAL_COMPONENT_OF',
+  'METAFILE_OF',
+  'PACKAGE_OF',
+  'AMENDS',
+  'PREREQUISITE_FOR',
+  'HAS_PREREQUISITE',
+  'REQUIREMENT_DESCRIPTION_FOR',
+  'SPECIFICATION_FOR',
+  'OTHER',
 ];
 
 export const SPDX_23_SCHEMA = {
@@ -46,7 +104,11 @@ export const SPDX_23_SCHEMA = {
       required: ['created', 'creators'],
       properties: {
         created: utcTime,
-        creators: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^(?:Person|Organization|Tool): .+' } },
+        creators: {
+          type: 'array',
+          minItems: 1,
+          items: { type: 'string', pattern: '^(?:Person|Organization|Tool): .+' },
+        },
       },
     },
     packages: {

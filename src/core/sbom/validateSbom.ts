@@ -24,7 +24,11 @@ function describe(errors: readonly ErrorObject[]): SbomProblem[] {
     let message = error.message ?? error.keyword;
     if (error.keyword === 'additionalProperties') message += ` "${String(params.additionalProperty)}"`;
     const allowed = params.allowedValues as unknown[] | undefined;
-    if (error.keyword === 'enum' && allowed) message += allowed.length <= 12 ? `: ${allowed.join(', ')}` : ` (${allowed.length} values, e.g. ${allowed.slice(0, 3).join(', ')})`;
+    if (error.keyword === 'enum' && allowed)
+      message +=
+        allowed.length <= 12
+          ? `: ${allowed.join(', ')}`
+          : ` (${allowed.length} values, e.g. ${allowed.slice(0, 3).join(', ')})`;
     if (error.keyword === 'const') message += ` ${JSON.stringify(params.allowedValue)}`;
     return { path: error.instancePath, message };
   });
@@ -36,7 +40,12 @@ export async function validateSbom(bytes: Uint8Array | string): Promise<SbomProb
   switch (detectSbomType(bytes)) {
     case 'spdx': {
       if (document.spdxVersion !== 'SPDX-2.3') {
-        return [{ path: '/spdxVersion', message: `${String(document.spdxVersion)} is not checked; Stowage validates SPDX-2.3` }];
+        return [
+          {
+            path: '/spdxVersion',
+            message: `${String(document.spdxVersion)} is not checked; Stowage validates SPDX-2.3`,
+          },
+        ];
       }
       spdxValidator ??= new Ajv({ allErrors: true, strict: true }).compile(SPDX_23_SCHEMA);
       return spdxValidator(document) ? [] : describe(spdxValidator.errors ?? []);
@@ -44,7 +53,12 @@ export async function validateSbom(bytes: Uint8Array | string): Promise<SbomProb
     case 'cyclonedx': {
       const version = document.specVersion;
       if (typeof version !== 'string' || !CYCLONEDX_VERSIONS.includes(version)) {
-        return [{ path: '/specVersion', message: `CycloneDX specVersion ${JSON.stringify(version)} is not one of ${CYCLONEDX_VERSIONS.join(', ')}` }];
+        return [
+          {
+            path: '/specVersion',
+            message: `CycloneDX specVersion ${JSON.stringify(version)} is not one of ${CYCLONEDX_VERSIONS.join(', ')}`,
+          },
+        ];
       }
       let validator = cyclonedxValidators.get(version);
       if (!validator) {
@@ -55,6 +69,8 @@ export async function validateSbom(bytes: Uint8Array | string): Promise<SbomProb
       return errors === null ? [] : describe(errors as ErrorObject[]);
     }
     default:
-      return [{ path: '', message: 'neither SPDX JSON (spdxVersion "SPDX-…") nor CycloneDX JSON (bomFormat "CycloneDX")' }];
+      return [
+        { path: '', message: 'neither SPDX JSON (spdxVersion "SPDX-…") nor CycloneDX JSON (bomFormat "CycloneDX")' },
+      ];
   }
 }

@@ -1,7 +1,14 @@
 // The Notary Project's certificate rules and chain validation against trusted certificates. Each function
 // returns reasons (empty when fine) so verification can report everything that is wrong at once.
 import type { X509Certificate } from 'node:crypto';
-import { basicConstraintsOf, certificateDetails, keyUsagesOf, Oid, type CertificateDetails, type KeyUsage } from './x509Extensions';
+import {
+  basicConstraintsOf,
+  certificateDetails,
+  keyUsagesOf,
+  Oid,
+  type CertificateDetails,
+  type KeyUsage,
+} from './x509Extensions';
 
 const EKU_FORBIDDEN_FOR_SIGNING: Record<string, string> = {
   '2.5.29.37.0': 'anyExtendedKeyUsage',
@@ -11,7 +18,13 @@ const EKU_FORBIDDEN_FOR_SIGNING: Record<string, string> = {
   '1.3.6.1.5.5.7.3.8': 'timeStamping',
 };
 const KEY_USAGES_FORBIDDEN_FOR_LEAF: KeyUsage[] = [
-  'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
 ];
 
 function name(cert: X509Certificate, index: number): string {
@@ -41,8 +54,11 @@ function leafReasons(cert: X509Certificate, label: string): string[] {
     if (extra.length) reasons.push(`${label}: keyUsage must not include ${extra.join(', ')}`);
   }
   // Node returns the extended key usages as OIDs (undefined when the extension is absent, which is allowed).
-  const forbidden = (cert.keyUsage ?? []).map((oid) => EKU_FORBIDDEN_FOR_SIGNING[oid]).filter((usage) => usage !== undefined);
-  if (forbidden.length) reasons.push(`${label}: extendedKeyUsage must not include ${forbidden.join(', ')} for code signing`);
+  const forbidden = (cert.keyUsage ?? [])
+    .map((oid) => EKU_FORBIDDEN_FOR_SIGNING[oid])
+    .filter((usage) => usage !== undefined);
+  if (forbidden.length)
+    reasons.push(`${label}: extendedKeyUsage must not include ${forbidden.join(', ')} for code signing`);
   return reasons;
 }
 
@@ -57,11 +73,14 @@ function caReasons(cert: X509Certificate, label: string, caBelow: number): strin
     if (!basic.critical) reasons.push(`${label}: basicConstraints must be critical on a CA certificate`);
     const { pathLength } = basicConstraintsOf(basic);
     if (pathLength !== undefined && caBelow > pathLength) {
-      reasons.push(`${label}: pathLenConstraint ${pathLength} allows fewer than the ${caBelow} CA certificates below it`);
+      reasons.push(
+        `${label}: pathLenConstraint ${pathLength} allows fewer than the ${caBelow} CA certificates below it`,
+      );
     }
   }
   const keyUsage = parsed.extensions.get(Oid.keyUsage);
-  if (!keyUsage || !keyUsagesOf(keyUsage).has('keyCertSign')) reasons.push(`${label}: an issuing certificate needs keyUsage keyCertSign`);
+  if (!keyUsage || !keyUsagesOf(keyUsage).has('keyCertSign'))
+    reasons.push(`${label}: an issuing certificate needs keyUsage keyCertSign`);
   else if (!keyUsage.critical) reasons.push(`${label}: the keyUsage extension must be critical`);
   return reasons;
 }
@@ -74,12 +93,14 @@ function commonReasons(cert: X509Certificate, label: string): string[] {
   }
   const key = cert.publicKey;
   const bits = key.asymmetricKeyDetails?.modulusLength;
-  if (key.asymmetricKeyType === 'rsa' && bits !== undefined && bits < 2048) reasons.push(`${label}: RSA key of ${bits} bits (at least 2048)`);
+  if (key.asymmetricKeyType === 'rsa' && bits !== undefined && bits < 2048)
+    reasons.push(`${label}: RSA key of ${bits} bits (at least 2048)`);
   return reasons;
 }
 
 function validityReasons(cert: X509Certificate, label: string, at: Date, when: string): string[] {
-  const from = new Date(cert.validFrom), to = new Date(cert.validTo);
+  const from = new Date(cert.validFrom),
+    to = new Date(cert.validTo);
   if (at < from) return [`${label}: not yet valid at ${when} ${at.toISOString()} (valid from ${from.toISOString()})`];
   if (at > to) return [`${label}: expired before ${when} ${at.toISOString()} (valid until ${to.toISOString()})`];
   return [];
@@ -111,7 +132,8 @@ export function certificateChainReasons(chain: readonly X509Certificate[], optio
     }
   });
   const root = chain[chain.length - 1]!;
-  if (!isSelfSigned(root)) reasons.push(`the chain does not end in a self-signed root certificate (last: ${name(root, chain.length - 1)})`);
+  if (!isSelfSigned(root))
+    reasons.push(`the chain does not end in a self-signed root certificate (last: ${name(root, chain.length - 1)})`);
   const trusted = chain.some((cert) => options.trusted.some((anchor) => anchor.raw.equals(cert.raw)));
   if (!trusted) reasons.push('no certificate of the chain is among the trusted certificates');
   return reasons;

@@ -1,7 +1,7 @@
 // Certificates and keys as files and as they travel in the envelope (x5c) and manifest (thumbprints).
 import { createHash, createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { OciError } from '../errors';
+import { OciError } from '../oci';
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
@@ -13,7 +13,9 @@ export function parseCertificateChain(pem: string, what = 'certificate chain'): 
     try {
       return new X509Certificate(block);
     } catch (err) {
-      throw new OciError('INVALID_CONTENT', `${what}: certificate ${i + 1} is not a valid X.509 certificate`, { cause: err });
+      throw new OciError('INVALID_CONTENT', `${what}: certificate ${i + 1} is not a valid X.509 certificate`, {
+        cause: err,
+      });
     }
   });
 }
@@ -27,9 +29,12 @@ export function parsePrivateKey(pem: string | Buffer, what = 'private key', pass
   } catch {
     // No cause: the parser's message may quote the input, and the input is a secret.
     const encrypted = /ENCRYPTED/.test(typeof pem === 'string' ? pem : pem.subarray(0, 64).toString('latin1'));
-    throw new OciError('INVALID_CONTENT', encrypted
-      ? `${what}: the key is encrypted and ${passphrase === undefined ? 'no passphrase was given' : 'the passphrase does not open it'}`
-      : `${what}: not a PEM (or DER) private key`);
+    throw new OciError(
+      'INVALID_CONTENT',
+      encrypted
+        ? `${what}: the key is encrypted and ${passphrase === undefined ? 'no passphrase was given' : 'the passphrase does not open it'}`
+        : `${what}: not a PEM (or DER) private key`,
+    );
   }
 }
 
@@ -40,11 +45,18 @@ export interface SigningIdentity {
 }
 
 /** A private key and its certificate chain from PEM files; fails unless the key belongs to the first certificate. */
-export async function loadSigningIdentity(keyFile: string, certChainFile: string, options: { passphrase?: string } = {}): Promise<SigningIdentity> {
+export async function loadSigningIdentity(
+  keyFile: string,
+  certChainFile: string,
+  options: { passphrase?: string } = {},
+): Promise<SigningIdentity> {
   const key = parsePrivateKey(await readFile(keyFile), `private key ${keyFile}`, options.passphrase);
   const certChain = parseCertificateChain(await readFile(certChainFile, 'utf8'), `certificate chain ${certChainFile}`);
   if (!certChain[0]!.checkPrivateKey(key)) {
-    throw new OciError('USAGE', `the private key in ${keyFile} does not belong to the first certificate in ${certChainFile}`);
+    throw new OciError(
+      'USAGE',
+      `the private key in ${keyFile} does not belong to the first certificate in ${certChainFile}`,
+    );
   }
   return { key, certChain };
 }
@@ -60,10 +72,12 @@ export function toX5c(chain: readonly X509Certificate[]): string[] {
 }
 
 export function fromX5c(x5c: unknown): { chain: X509Certificate[] } | { problem: string } {
-  if (!Array.isArray(x5c) || x5c.length === 0) return { problem: 'the unprotected "x5c" header must be a non-empty array of certificates' };
+  if (!Array.isArray(x5c) || x5c.length === 0)
+    return { problem: 'the unprotected "x5c" header must be a non-empty array of certificates' };
   const chain: X509Certificate[] = [];
   for (const [i, entry] of x5c.entries()) {
-    if (typeof entry !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(entry)) return { problem: `x5c[${i}] is not base64` };
+    if (typeof entry !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(entry))
+      return { problem: `x5c[${i}] is not base64` };
     try {
       chain.push(new X509Certificate(Buffer.from(entry, 'base64')));
     } catch {

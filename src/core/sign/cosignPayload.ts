@@ -17,7 +17,10 @@ function asObject(value: unknown): Record<string, unknown> | undefined {
 }
 
 export function parseSimpleSigningPayload(bytes: Buffer): SimpleSigningPayload | { problem: string } {
-  if (bytes.length > MAX_COSIGN_PAYLOAD_BYTES) return { problem: `the payload is ${bytes.length} bytes, more than the ${MAX_COSIGN_PAYLOAD_BYTES} a simple-signing payload may have` };
+  if (bytes.length > MAX_COSIGN_PAYLOAD_BYTES)
+    return {
+      problem: `the payload is ${bytes.length} bytes, more than the ${MAX_COSIGN_PAYLOAD_BYTES} a simple-signing payload may have`,
+    };
   let root: unknown;
   try {
     root = JSON.parse(bytes.toString('utf8'));
@@ -29,17 +32,22 @@ export function parseSimpleSigningPayload(bytes: Buffer): SimpleSigningPayload |
   const critical = asObject(top.critical);
   if (!critical) return { problem: 'the payload has no "critical" object' };
   if (critical.type !== COSIGN_PAYLOAD_TYPE) {
-    return { problem: `the payload's critical.type is ${JSON.stringify(critical.type) ?? 'missing'}, not "${COSIGN_PAYLOAD_TYPE}"` };
+    return {
+      problem: `the payload's critical.type is ${JSON.stringify(critical.type) ?? 'missing'}, not "${COSIGN_PAYLOAD_TYPE}"`,
+    };
   }
   const image = asObject(critical.image);
   if (!image) return { problem: 'the payload has no "critical.image" object' };
   // Go's JSON decoder (cosign's) matches keys case-insensitively, so another spelling could be what cosign
   // read; a payload carrying two spellings is refused rather than guessed.
   const spellings = Object.keys(image).filter((key) => key.toLowerCase() === MANIFEST_DIGEST_KEY);
-  if (spellings.length > 1) return { problem: `the payload names the manifest digest more than once (${spellings.join(', ')})` };
+  if (spellings.length > 1)
+    return { problem: `the payload names the manifest digest more than once (${spellings.join(', ')})` };
   const digest = spellings.length ? image[spellings[0]!] : undefined;
   if (typeof digest !== 'string' || !DIGEST.test(digest)) {
-    return { problem: `the payload's critical.image.${MANIFEST_DIGEST_KEY} is ${digest === undefined ? 'missing' : `not a digest (${JSON.stringify(digest).slice(0, 80)})`}` };
+    return {
+      problem: `the payload's critical.image.${MANIFEST_DIGEST_KEY} is ${digest === undefined ? 'missing' : `not a digest (${JSON.stringify(digest).slice(0, 80)})`}`,
+    };
   }
   const reference = asObject(critical.identity)?.['docker-reference'];
   return { manifestDigest: digest, ...(typeof reference === 'string' ? { dockerReference: reference } : {}) };

@@ -9,8 +9,8 @@ import { promisify } from 'node:util';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OciError } from '../errors';
-import { findExecutableOnPath } from '../executableOnPath';
+import { OciError } from '../oci';
+import { findExecutableOnPath } from '../content';
 import { parseCertificateChain, parsePrivateKey } from './certificates';
 
 export type SigningKeyAlgorithm = 'ecdsa-p256' | 'ecdsa-p384' | 'rsa-pss-2048' | 'rsa-pss-3072';
@@ -35,7 +35,10 @@ export interface SigningKey {
 }
 
 const HASH_FOR: Record<SigningKeyAlgorithm, string> = {
-  'ecdsa-p256': 'sha256', 'ecdsa-p384': 'sha384', 'rsa-pss-2048': 'sha256', 'rsa-pss-3072': 'sha384',
+  'ecdsa-p256': 'sha256',
+  'ecdsa-p384': 'sha384',
+  'rsa-pss-2048': 'sha256',
+  'rsa-pss-3072': 'sha384',
 };
 
 // Leaf requirements of the Notary spec: keyUsage critical with digitalSignature only, CA:false, EKU codeSigning.
@@ -55,11 +58,13 @@ authorityKeyIdentifier = keyid
 export async function createSigningKey(options: CreateSigningKeyOptions): Promise<SigningKey> {
   const { algorithm, validDays } = options;
   if (!(algorithm in HASH_FOR)) throw new OciError('USAGE', `unknown signing key algorithm "${String(algorithm)}"`);
-  if (!Number.isInteger(validDays) || validDays < 1) throw new OciError('USAGE', `validDays must be a whole number of days ≥ 1, not ${validDays}`);
+  if (!Number.isInteger(validDays) || validDays < 1)
+    throw new OciError('USAGE', `validDays must be a whole number of days ≥ 1, not ${validDays}`);
   const subject = opensslSubject(options.subject);
   // Found on PATH's absolute folders only: never an openssl planted in the current folder (executableOnPath.ts).
-  const openssl = options.openssl ?? await findExecutableOnPath('openssl');
-  if (!openssl) throw new OciError('UNSUPPORTED', 'creating a certificate needs the openssl command, which was not found on PATH');
+  const openssl = options.openssl ?? (await findExecutableOnPath('openssl'));
+  if (!openssl)
+    throw new OciError('UNSUPPORTED', 'creating a certificate needs the openssl command, which was not found on PATH');
   const privateKeyPem = await generatePrivateKeyPem(algorithm);
 
   const dir = await mkdtemp(join(tmpdir(), 'stowage-sign-'));
@@ -69,8 +74,24 @@ export async function createSigningKey(options: CreateSigningKeyOptions): Promis
     const certFile = join(dir, 'cert.pem');
     await writeFile(keyFile, privateKeyPem, { mode: 0o600 });
     await writeFile(configFile, LEAF_CONFIG);
-    const args = ['req', '-new', '-x509', '-config', configFile, '-key', keyFile, '-subj', subject,
-      '-days', String(validDays), `-${HASH_FOR[algorithm]}`, '-set_serial', randomSerial(), '-out', certFile];
+    const args = [
+      'req',
+      '-new',
+      '-x509',
+      '-config',
+      configFile,
+      '-key',
+      keyFile,
+      '-subj',
+      subject,
+      '-days',
+      String(validDays),
+      `-${HASH_FOR[algorithm]}`,
+      '-set_serial',
+      randomSerial(),
+      '-out',
+      certFile,
+    ];
     let issuerChain = '';
     if (options.issuer) {
       const issuerCerts = parseCertificateChain(options.issuer.certChainPem, 'issuer certificate chain');
@@ -96,8 +117,8 @@ const generateKeyPairAsync = promisify(generateKeyPair);
 async function generatePrivateKeyPem(algorithm: SigningKeyAlgorithm): Promise<string> {
   const { privateKey }: { privateKey: KeyObject } = algorithm.startsWith('ecdsa')
     ? await generateKeyPairAsync('ec', { namedCurve: algorithm === 'ecdsa-p256' ? 'P-256' : 'P-384' })
-    // A plain RSA key: the Notary spec signs with RSASSA-PSS, chosen at signing time from the key size.
-    : await generateKeyPairAsync('rsa', { modulusLength: algorithm === 'rsa-pss-2048' ? 2048 : 3072 });
+    : // A plain RSA key: the Notary spec signs with RSASSA-PSS, chosen at signing time from the key size.
+      await generateKeyPairAsync('rsa', { modulusLength: algorithm === 'rsa-pss-2048' ? 2048 : 3072 });
   return privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 
@@ -106,15 +127,20 @@ export function opensslSubject(subject: string): string {
   const trimmed = subject.trim();
   if (!trimmed) throw new OciError('USAGE', 'the certificate subject is empty');
   const pairs = trimmed.includes('=') ? trimmed.split(/(?<!\\),/).map((part) => part.trim()) : [`CN=${trimmed}`];
-  return pairs.map((pair) => {
-    const eq = pair.indexOf('=');
-    const name = pair.slice(0, eq).trim();
-    const value = pair.slice(eq + 1).trim().replace(/\\,/g, ',');
-    if (eq < 1 || !/^[A-Za-z][A-Za-z0-9.]*$/.test(name) || !value) {
-      throw new OciError('USAGE', `certificate subject "${subject}": "${pair}" is not NAME=value`);
-    }
-    return `/${name}=${value.replace(/[\\/]/g, (c) => `\\${c}`)}`;
-  }).join('');
+  return pairs
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      const value = pair
+        .slice(eq + 1)
+        .trim()
+        .replace(/\\,/g, ',');
+      if (eq < 1 || !/^[A-Za-z][A-Za-z0-9.]*$/.test(name) || !value) {
+        throw new OciError('USAGE', `certificate subject "${subject}": "${pair}" is not NAME=value`);
+      }
+      return `/${name}=${value.replace(/[\\/]/g, (c) => `\\${c}`)}`;
+    })
+    .join('');
 }
 
 /** A positive 127-bit serial: unique without coordination, as RFC 5280 asks of a CA. */
@@ -129,9 +155,15 @@ function runOpenssl(openssl: string, args: string[]): Promise<void> {
     execFile(openssl, args, { timeout: 60_000 }, (err, _stdout, stderr) => {
       if (!err) return resolve();
       const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-      reject(new OciError(missing ? 'UNSUPPORTED' : 'INVALID_CONTENT', missing
-        ? `creating a certificate needs the openssl command, which was not found ("${openssl}")`
-        : `openssl could not create the certificate: ${String(stderr).trim().split('\n').slice(-3).join(' ')}`, { cause: err }));
+      reject(
+        new OciError(
+          missing ? 'UNSUPPORTED' : 'INVALID_CONTENT',
+          missing
+            ? `creating a certificate needs the openssl command, which was not found ("${openssl}")`
+            : `openssl could not create the certificate: ${String(stderr).trim().split('\n').slice(-3).join(' ')}`,
+          { cause: err },
+        ),
+      );
     });
   });
 }

@@ -1,14 +1,32 @@
 // Signatures: Notary Project (JWS envelope, notary.x509 scheme) keys, signing, the referrer manifest and
 // verification; cosign signatures (verification only).
 export { algorithmForKey, type JwsAlgorithm } from './algorithms';
-export { loadSigningIdentity, parseCertificateChain, parsePrivateKey, thumbprintOf, type SigningIdentity } from './certificates';
-export { createSigningKey, type CreateSigningKeyOptions, type SigningKey, type SigningKeyAlgorithm } from './createSigningKey';
+export {
+  loadSigningIdentity,
+  parseCertificateChain,
+  parsePrivateKey,
+  thumbprintOf,
+  type SigningIdentity,
+} from './certificates';
+export {
+  createSigningKey,
+  type CreateSigningKeyOptions,
+  type SigningKey,
+  type SigningKeyAlgorithm,
+} from './createSigningKey';
 export { NOTARY_PAYLOAD_TYPE, NotaryHeader, SIGNING_AGENT } from './notary';
 export { buildSignatureManifest, type SignatureManifest } from './signatureManifest';
 export { signDescriptor, targetArtifactOf, type SignOptions } from './signDescriptor';
-export { verifySignature, type CertificateSummary, type VerificationResult, type VerifyOptions } from './verifySignature';
+export {
+  verifySignature,
+  type CertificateSummary,
+  type VerificationResult,
+  type VerifyOptions,
+} from './verifySignature';
 // cosign signatures (simple signing, key-based).
 export { COSIGN_PAYLOAD_TYPE, CosignAnnotation, MAX_COSIGN_PAYLOAD_BYTES } from './cosign';
 export { parseCosignPublicKey, verifyCosignBytes, type CosignPublicKey } from './cosignKeys';
 export { parseSimpleSigningPayload, type SimpleSigningPayload } from './cosignPayload';
 export { KEYLESS_REASON, NO_KEYS_REASON, verifyCosignSignature } from './verifyCosign';
+export { fromBase64url } from './notary';
+export { parseEnvelope, parseJsonObject } from './parseEnvelope';

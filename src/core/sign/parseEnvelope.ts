@@ -33,8 +33,12 @@ export function parseEnvelope(bytes: Buffer): ParsedEnvelope | { problem: string
   const unexpected = members.filter((member) => !ENVELOPE_MEMBERS.includes(member));
   const missing = ENVELOPE_MEMBERS.filter((member) => !members.includes(member));
   if (missing.length || unexpected.length) {
-    return { problem: `the envelope must have exactly ${ENVELOPE_MEMBERS.join(', ')}` +
-      (missing.length ? `; missing ${missing.join(', ')}` : '') + (unexpected.length ? `; unexpected ${unexpected.join(', ')}` : '') };
+    return {
+      problem:
+        `the envelope must have exactly ${ENVELOPE_MEMBERS.join(', ')}` +
+        (missing.length ? `; missing ${missing.join(', ')}` : '') +
+        (unexpected.length ? `; unexpected ${unexpected.join(', ')}` : ''),
+    };
   }
   const { payload, protected: protectedPart, header, signature } = envelope;
   if (typeof payload !== 'string' || typeof protectedPart !== 'string' || typeof signature !== 'string') {
@@ -44,7 +48,8 @@ export function parseEnvelope(bytes: Buffer): ParsedEnvelope | { problem: string
   if (!protectedHeader) return { problem: 'the protected header is not base64url-encoded JSON' };
   const signatureBytes = fromBase64url(signature);
   if (!signatureBytes) return { problem: 'the signature is not base64url' };
-  if (!header || typeof header !== 'object' || Array.isArray(header)) return { problem: 'the unprotected header is missing' };
+  if (!header || typeof header !== 'object' || Array.isArray(header))
+    return { problem: 'the unprotected header is missing' };
   const x5c = fromX5c((header as Record<string, unknown>).x5c);
   if ('problem' in x5c) return x5c;
   return { protectedPart, payloadPart: payload, protectedHeader, signature: signatureBytes, chain: x5c.chain };

@@ -1,5 +1,11 @@
 // The rules for a Notary JWS protected header (notary.x509 scheme): content type, scheme, times and `crit`.
-import { NOTARY_PAYLOAD_TYPE, NotaryHeader, parseRfc3339, SIGNING_SCHEME_SIGNING_AUTHORITY, SIGNING_SCHEME_X509 } from './notary';
+import {
+  NOTARY_PAYLOAD_TYPE,
+  NotaryHeader,
+  parseRfc3339,
+  SIGNING_SCHEME_SIGNING_AUTHORITY,
+  SIGNING_SCHEME_X509,
+} from './notary';
 
 // Critical headers this verifier understands; any other in `crit` must fail verification (spec: extended attributes).
 const UNDERSTOOD_CRITICAL = new Set<string>([NotaryHeader.signingScheme, NotaryHeader.expiry]);
@@ -14,7 +20,8 @@ export interface ProtectedHeaderCheck {
 /** Everything wrong with the protected header except `alg`, which is checked against the signing key. */
 export function protectedHeaderChecks(header: Record<string, unknown>): ProtectedHeaderCheck {
   const reasons: string[] = [];
-  if (header.cty !== NOTARY_PAYLOAD_TYPE) reasons.push(`"cty" must be ${NOTARY_PAYLOAD_TYPE}, not ${JSON.stringify(header.cty)}`);
+  if (header.cty !== NOTARY_PAYLOAD_TYPE)
+    reasons.push(`"cty" must be ${NOTARY_PAYLOAD_TYPE}, not ${JSON.stringify(header.cty)}`);
   const scheme = header[NotaryHeader.signingScheme];
   if (scheme === SIGNING_SCHEME_SIGNING_AUTHORITY) {
     reasons.push(`signing scheme ${scheme} needs an authentic timestamp, which Stowage does not verify yet`);
@@ -32,7 +39,8 @@ export function protectedHeaderChecks(header: Record<string, unknown>): Protecte
     reasons.push('"crit" must be a non-empty array of header names');
   } else {
     if (!crit.includes(NotaryHeader.signingScheme)) reasons.push(`"crit" must list ${NotaryHeader.signingScheme}`);
-    if (hasExpiry && !crit.includes(NotaryHeader.expiry)) reasons.push(`"crit" must list ${NotaryHeader.expiry} since it is present`);
+    if (hasExpiry && !crit.includes(NotaryHeader.expiry))
+      reasons.push(`"crit" must list ${NotaryHeader.expiry} since it is present`);
     for (const name of crit as string[]) {
       if (REGISTERED_HEADERS.has(name)) reasons.push(`"crit" must not list the registered header ${name}`);
       else if (!(name in header)) reasons.push(`"crit" lists ${name}, which is not in the protected header`);

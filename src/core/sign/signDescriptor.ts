@@ -1,13 +1,17 @@
 // Signs a descriptor the Notary Project way: a flattened JWS JSON envelope over {"targetArtifact": descriptor}.
 import type { KeyObject, X509Certificate } from 'node:crypto';
-import type { Descriptor } from '../descriptor';
-import { assertDigest } from '../digest';
-import { OciError } from '../errors';
+import { type Descriptor, assertDigest, OciError } from '../oci';
 import { requireAlgorithmForKey, signJws } from './algorithms';
 import { parseCertificateChain, parsePrivateKey, toX5c } from './certificates';
 import {
-  base64url, NOTARY_PAYLOAD_TYPE, NotaryHeader, rfc3339, SIGNING_AGENT, SIGNING_SCHEME_X509,
-  type JwsEnvelope, type NotaryProtectedHeader,
+  base64url,
+  NOTARY_PAYLOAD_TYPE,
+  NotaryHeader,
+  rfc3339,
+  SIGNING_AGENT,
+  SIGNING_SCHEME_X509,
+  type JwsEnvelope,
+  type NotaryProtectedHeader,
 } from './notary';
 
 export interface SignOptions {
@@ -31,17 +35,22 @@ export function targetArtifactOf(target: Descriptor): Descriptor {
 /** Returns the envelope bytes (`application/jose+json`). */
 export function signDescriptor(target: Descriptor, options: SignOptions): Buffer {
   assertDigest(target.digest, 'target digest');
-  if (!Number.isSafeInteger(target.size) || target.size < 0) throw new OciError('USAGE', `target size ${target.size} is not a byte count`);
+  if (!Number.isSafeInteger(target.size) || target.size < 0)
+    throw new OciError('USAGE', `target size ${target.size} is not a byte count`);
   const key = typeof options.key === 'string' ? parsePrivateKey(options.key) : options.key;
   if (key.type !== 'private') throw new OciError('USAGE', `signing needs a private key, not a ${key.type} key`);
   const alg = requireAlgorithmForKey(key, 'signing key');
   const chain = toCertificates(options.certChain);
   const leaf = chain[0]!;
-  if (!leaf.checkPrivateKey(key)) throw new OciError('USAGE', 'the signing key does not belong to the first certificate of the chain');
+  if (!leaf.checkPrivateKey(key))
+    throw new OciError('USAGE', 'the signing key does not belong to the first certificate of the chain');
 
   const signingTime = options.signingTime ?? new Date();
   if (options.expiry && options.expiry.getTime() <= signingTime.getTime()) {
-    throw new OciError('USAGE', `expiry ${rfc3339(options.expiry)} is not after the signing time ${rfc3339(signingTime)}`);
+    throw new OciError(
+      'USAGE',
+      `expiry ${rfc3339(options.expiry)} is not after the signing time ${rfc3339(signingTime)}`,
+    );
   }
   const header: NotaryProtectedHeader = {
     alg,
@@ -68,9 +77,10 @@ export function signDescriptor(target: Descriptor, options: SignOptions): Buffer
 }
 
 export function toCertificates(chain: SignOptions['certChain']): X509Certificate[] {
-  const list = typeof chain === 'string'
-    ? parseCertificateChain(chain)
-    : chain.flatMap((entry) => (typeof entry === 'string' ? parseCertificateChain(entry) : [entry]));
+  const list =
+    typeof chain === 'string'
+      ? parseCertificateChain(chain)
+      : chain.flatMap((entry) => (typeof entry === 'string' ? parseCertificateChain(entry) : [entry]));
   if (!list.length) throw new OciError('USAGE', 'the certificate chain is empty');
   return list;
 }

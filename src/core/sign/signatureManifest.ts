@@ -1,8 +1,8 @@
 // The referrer manifest that stores a Notary signature envelope next to the artifact it signs.
 import type { X509Certificate } from 'node:crypto';
-import { EMPTY_DESCRIPTOR, type Descriptor, type ImageManifest } from '../descriptor';
-import { digestOf } from '../digest';
-import { Annotation, EMPTY_JSON, MediaType } from '../mediaTypes';
+import { EMPTY_DESCRIPTOR, type Descriptor, type ImageManifest, Annotation, MediaType } from '../oci';
+import { EMPTY_JSON } from '../content';
+import { digestOf } from '../content';
 import { rfc3339 } from './notary';
 import { thumbprintOf } from './certificates';
 import { toCertificates, type SignOptions } from './signDescriptor';
@@ -27,8 +27,16 @@ export function buildSignatureManifest(
   options: { created?: Date } = {},
 ): SignatureManifest {
   const chain = toCertificates(certChain);
-  const envelopeDescriptor: Descriptor = { mediaType: MediaType.jws, digest: digestOf(envelope), size: envelope.length };
-  const config: Descriptor = { mediaType: EMPTY_DESCRIPTOR.mediaType, digest: EMPTY_DESCRIPTOR.digest, size: EMPTY_DESCRIPTOR.size };
+  const envelopeDescriptor: Descriptor = {
+    mediaType: MediaType.jws,
+    digest: digestOf(envelope),
+    size: envelope.length,
+  };
+  const config: Descriptor = {
+    mediaType: EMPTY_DESCRIPTOR.mediaType,
+    digest: EMPTY_DESCRIPTOR.digest,
+    size: EMPTY_DESCRIPTOR.size,
+  };
   const manifest: ImageManifest = {
     schemaVersion: 2,
     mediaType: MediaType.ociManifest,
@@ -45,7 +53,15 @@ export function buildSignatureManifest(
   return {
     manifest,
     bytes,
-    descriptor: { mediaType: MediaType.ociManifest, digest: digestOf(bytes), size: bytes.length, artifactType: MediaType.notarySignature },
-    blobs: [{ descriptor: config, bytes: Buffer.from(EMPTY_JSON) }, { descriptor: envelopeDescriptor, bytes: envelope }],
+    descriptor: {
+      mediaType: MediaType.ociManifest,
+      digest: digestOf(bytes),
+      size: bytes.length,
+      artifactType: MediaType.notarySignature,
+    },
+    blobs: [
+      { descriptor: config, bytes: Buffer.from(EMPTY_JSON) },
+      { descriptor: envelopeDescriptor, bytes: envelope },
+    ],
   };
 }

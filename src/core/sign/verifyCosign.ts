@@ -1,6 +1,6 @@
 // Verifies one cosign signature (a simple-signing layer of a `.sig` manifest) against configured public keys:
 // the signature over the payload blob's exact bytes, the payload's type, and the manifest digest it names.
-import type { Descriptor } from '../descriptor';
+import type { Descriptor } from '../oci';
 import { CosignAnnotation } from './cosign';
 import { verifyCosignBytes, type CosignPublicKey } from './cosignKeys';
 import { parseSimpleSigningPayload } from './cosignPayload';
@@ -19,7 +19,9 @@ function fromBase64(text: string): Buffer | undefined {
 function payloadReasons(payload: Buffer, subject: Descriptor): string[] {
   const parsed = parseSimpleSigningPayload(payload);
   if ('problem' in parsed) return [parsed.problem];
-  return parsed.manifestDigest === subject.digest ? [] : [`the payload signs manifest ${parsed.manifestDigest}, not ${subject.digest}`];
+  return parsed.manifestDigest === subject.digest
+    ? []
+    : [`the payload signs manifest ${parsed.manifestDigest}, not ${subject.digest}`];
 }
 
 /**
@@ -28,20 +30,29 @@ function payloadReasons(payload: Buffer, subject: Descriptor): string[] {
  * is present too; keyless signatures are otherwise reported as unverifiable, since checking the Fulcio
  * certificate and the Rekor bundle needs the Sigstore trust root.
  */
-export function verifyCosignSignature(layer: Descriptor, payload: Buffer, subject: Descriptor, keys: readonly CosignPublicKey[]): VerificationResult {
+export function verifyCosignSignature(
+  layer: Descriptor,
+  payload: Buffer,
+  subject: Descriptor,
+  keys: readonly CosignPublicKey[],
+): VerificationResult {
   const annotations = layer.annotations ?? {};
   const claims = payloadReasons(payload, subject);
   // Annotations come from the registry: typed as strings, but only a check makes them so.
   const encoded: unknown = annotations[CosignAnnotation.signature];
-  if (encoded === undefined) return { ok: false, reasons: [`the layer has no ${CosignAnnotation.signature} annotation`, ...claims] };
+  if (encoded === undefined)
+    return { ok: false, reasons: [`the layer has no ${CosignAnnotation.signature} annotation`, ...claims] };
   const signature = typeof encoded === 'string' ? fromBase64(encoded) : undefined;
-  if (!signature) return { ok: false, reasons: [`the ${CosignAnnotation.signature} annotation is not base64`, ...claims] };
+  if (!signature)
+    return { ok: false, reasons: [`the ${CosignAnnotation.signature} annotation is not base64`, ...claims] };
 
   const signer = keys.find((candidate) => verifyCosignBytes(candidate.key, payload, signature));
   if (signer) {
     // Signed, so what the payload claims is the signer's word: it must be about this artifact.
     return {
-      ok: claims.length === 0, reasons: claims, algorithm: signer.description,
+      ok: claims.length === 0,
+      reasons: claims,
+      algorithm: signer.description,
       signer: `cosign key ${signer.name} (${signer.description}, SHA256:${signer.fingerprint.slice(0, 16)})`,
     };
   }
@@ -57,6 +68,7 @@ export function verifyCosignSignature(layer: Descriptor, payload: Buffer, subjec
 
 function noKeyReason(keys: readonly CosignPublicKey[]): string {
   if (!keys.length) return NO_KEYS_REASON;
-  const which = keys.length === 1 ? `the cosign public key ${keys[0]!.name}` : `any of the ${keys.length} cosign public keys`;
+  const which =
+    keys.length === 1 ? `the cosign public key ${keys[0]!.name}` : `any of the ${keys.length} cosign public keys`;
   return `the signature does not verify with ${which} (the payload or the signature was altered, or another key signed it)`;
 }

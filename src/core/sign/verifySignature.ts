@@ -1,6 +1,6 @@
 // Verifies a Notary JWS envelope against the artifact it claims to sign and a set of trusted certificates.
 import type { X509Certificate } from 'node:crypto';
-import type { Descriptor } from '../descriptor';
+import type { Descriptor } from '../oci';
 import { algorithmForKey, algorithmProblem, verifyJws, type JwsAlgorithm } from './algorithms';
 import { certificateChainReasons } from './certificateChecks';
 import { parseCertificateChain, thumbprintOf } from './certificates';
@@ -44,8 +44,11 @@ export interface CertificateSummary {
 
 function summarize(cert: X509Certificate): CertificateSummary {
   return {
-    subject: oneLine(cert.subject), issuer: oneLine(cert.issuer), thumbprint: thumbprintOf(cert),
-    notBefore: new Date(cert.validFrom), notAfter: new Date(cert.validTo),
+    subject: oneLine(cert.subject),
+    issuer: oneLine(cert.issuer),
+    thumbprint: thumbprintOf(cert),
+    notBefore: new Date(cert.validFrom),
+    notAfter: new Date(cert.validTo),
   };
 }
 
@@ -57,7 +60,11 @@ function fail(reasons: string[], partial: Omit<VerificationResult, 'ok' | 'reaso
   return { ok: false, reasons, ...partial };
 }
 
-export function verifySignature(envelopeBytes: Buffer, subject: Descriptor, options: VerifyOptions): VerificationResult {
+export function verifySignature(
+  envelopeBytes: Buffer,
+  subject: Descriptor,
+  options: VerifyOptions,
+): VerificationResult {
   const parsed = parseEnvelope(envelopeBytes);
   if ('problem' in parsed) return fail([parsed.problem]);
   const { protectedPart, payloadPart: payload, protectedHeader, signature: signatureBytes, chain } = parsed;
@@ -69,7 +76,13 @@ export function verifySignature(envelopeBytes: Buffer, subject: Descriptor, opti
   reasons.push(...headers.reasons);
   const { signingTime, expiry } = headers;
   const alg = protectedHeader.alg;
-  const result = { signingTime, expiry, signer, algorithm: typeof alg === 'string' ? alg : undefined, certificates: chain.map(summarize) };
+  const result = {
+    signingTime,
+    expiry,
+    signer,
+    algorithm: typeof alg === 'string' ? alg : undefined,
+    certificates: chain.map(summarize),
+  };
 
   // The leaf's key decides the algorithm; a header that says otherwise is an algorithm substitution.
   const expected = algorithmForKey(leaf.publicKey);
@@ -77,12 +90,24 @@ export function verifySignature(envelopeBytes: Buffer, subject: Descriptor, opti
   if (algProblem) return fail([...reasons, algProblem], result);
   if ('problem' in expected) return fail([...reasons, `signing certificate: ${expected.problem}`], result);
   if (alg !== expected.algorithm) {
-    return fail([...reasons, `"alg" ${String(alg)} does not match the signing certificate's key, which requires ${expected.algorithm}`], result);
+    return fail(
+      [
+        ...reasons,
+        `"alg" ${String(alg)} does not match the signing certificate's key, which requires ${expected.algorithm}`,
+      ],
+      result,
+    );
   }
   const signingInput = Buffer.from(`${protectedPart}.${payload}`, 'ascii');
   if (!verifyJws(alg as JwsAlgorithm, leaf.publicKey, signingInput, signatureBytes)) {
     // Nothing signed is trusted after this, so the payload is not looked at.
-    return fail([...reasons, 'the signature does not verify with the signing certificate\'s key (the protected header, payload or signature was altered)'], result);
+    return fail(
+      [
+        ...reasons,
+        "the signature does not verify with the signing certificate's key (the protected header, payload or signature was altered)",
+      ],
+      result,
+    );
   }
 
   reasons.push(...payloadReasons(fromBase64url(payload), subject));
@@ -106,7 +131,9 @@ function payloadReasons(bytes: Buffer | undefined, subject: Descriptor): string[
   const reasons: string[] = [];
   for (const field of ['mediaType', 'digest', 'size'] as const) {
     if (target[field] !== subject[field]) {
-      reasons.push(`the signed ${field} ${JSON.stringify(target[field])} does not match the artifact's ${JSON.stringify(subject[field])}`);
+      reasons.push(
+        `the signed ${field} ${JSON.stringify(target[field])} does not match the artifact's ${JSON.stringify(subject[field])}`,
+      );
     }
   }
   return reasons;

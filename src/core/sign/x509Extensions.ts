@@ -37,7 +37,13 @@ function children(value: Buffer): Tlv[] {
   return out;
 }
 
-const SEQUENCE = 0x30, OID = 0x06, BOOLEAN = 0x01, INTEGER = 0x02, OCTET_STRING = 0x04, BIT_STRING = 0x03, EXTENSIONS = 0xa3;
+const SEQUENCE = 0x30,
+  OID = 0x06,
+  BOOLEAN = 0x01,
+  INTEGER = 0x02,
+  OCTET_STRING = 0x04,
+  BIT_STRING = 0x03,
+  EXTENSIONS = 0xa3;
 
 /** Dotted notation of a DER OBJECT IDENTIFIER value. */
 function oidToString(value: Buffer): string {
@@ -95,8 +101,15 @@ export const Oid = {
 } as const;
 
 export const KEY_USAGE_BITS = [
-  'digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement',
-  'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly',
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
 ] as const;
 
 export type KeyUsage = (typeof KEY_USAGE_BITS)[number];

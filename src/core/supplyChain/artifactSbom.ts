@@ -1,15 +1,18 @@
 // SBOMs for artifacts in a store: generated from the files the manifest lists, and attached as referrers
 // after their type is detected from the content and the document validated.
-import type { Descriptor } from '../descriptor';
-import { isIndex, titleOf } from '../descriptor';
-import { algorithmOf, encodedOf } from '../digest';
-import { OciError } from '../errors';
+import { type Descriptor, isIndex, titleOf, algorithmOf, encodedOf, OciError } from '../oci';
 import { detectSbomType, generateSbom, sbomMediaType, validateSbom, type SbomFile, type SbomType } from '../sbom';
-import type { Target } from '../target';
+import type { Target } from '../content';
 import { attachBytes } from './attachBytes';
 
 /** An SBOM of the artifact `subject` names: each titled layer a file (name, size, SHA-256), plus the subject. */
-export async function generateArtifactSbom(target: Target, reference: string, subject: Descriptor, format: SbomType, options: { created?: Date; signal?: AbortSignal } = {}): Promise<Buffer> {
+export async function generateArtifactSbom(
+  target: Target,
+  reference: string,
+  subject: Descriptor,
+  format: SbomType,
+  options: { created?: Date; signal?: AbortSignal } = {},
+): Promise<Buffer> {
   const fetched = await target.fetchManifest(subject, options.signal);
   const files: SbomFile[] = [];
   if (!isIndex(fetched.manifest)) {
@@ -20,7 +23,9 @@ export async function generateArtifactSbom(target: Target, reference: string, su
       files.push({ name: title, size: layer.size, sha256: encodedOf(layer.digest), mediaType: layer.mediaType });
     }
   }
-  return generateSbom({ reference, descriptor: fetched.descriptor, manifest: fetched.manifest }, files, format, { created: options.created });
+  return generateSbom({ reference, descriptor: fetched.descriptor, manifest: fetched.manifest }, files, format, {
+    created: options.created,
+  });
 }
 
 export interface AttachSbomResult {
@@ -29,16 +34,31 @@ export interface AttachSbomResult {
 }
 
 /** Validates `bytes` as SPDX or CycloneDX JSON and attaches it to `subject` under the matching artifactType. */
-export async function attachSbom(target: Target, subject: Descriptor, bytes: Buffer, options: { fileName?: string; signal?: AbortSignal } = {}): Promise<AttachSbomResult> {
+export async function attachSbom(
+  target: Target,
+  subject: Descriptor,
+  bytes: Buffer,
+  options: { fileName?: string; signal?: AbortSignal } = {},
+): Promise<AttachSbomResult> {
   const type = detectSbomType(bytes);
   if (!type) throw new OciError('USAGE', 'the document is neither SPDX JSON nor CycloneDX JSON');
   const problems = await validateSbom(bytes);
   if (problems.length) {
-    const shown = problems.slice(0, 5).map((p) => `${p.path || '/'}: ${p.message}`).join('; ');
-    throw new OciError('INVALID_CONTENT', `the ${type === 'spdx' ? 'SPDX' : 'CycloneDX'} document is not valid (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${shown}`);
+    const shown = problems
+      .slice(0, 5)
+      .map((p) => `${p.path || '/'}: ${p.message}`)
+      .join('; ');
+    throw new OciError(
+      'INVALID_CONTENT',
+      `the ${type === 'spdx' ? 'SPDX' : 'CycloneDX'} document is not valid (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${shown}`,
+    );
   }
   const mediaType = sbomMediaType(type);
   const title = options.fileName ?? (type === 'spdx' ? 'sbom.spdx.json' : 'sbom.cdx.json');
-  const descriptor = await attachBytes(target, subject, { artifactType: mediaType, documents: [{ title, mediaType, bytes }], signal: options.signal });
+  const descriptor = await attachBytes(target, subject, {
+    artifactType: mediaType,
+    documents: [{ title, mediaType, bytes }],
+    signal: options.signal,
+  });
   return { descriptor, type };
 }

@@ -1,9 +1,8 @@
 // Attaches documents held in memory (an SBOM, a signature file) to a subject as one referrer artifact.
-import { cleanDescriptor, EMPTY_DESCRIPTOR, type Descriptor } from '../descriptor';
-import { digestOf } from '../digest';
+import { cleanDescriptor, EMPTY_DESCRIPTOR, type Descriptor, Annotation } from '../oci';
+import { EMPTY_JSON } from '../content';
+import { digestOf, type Target } from '../content';
 import { buildArtifactManifest } from '../files';
-import { Annotation, EMPTY_JSON } from '../mediaTypes';
-import type { Target } from '../target';
 import { pushReferrer, type InMemoryBlob } from './pushReferrer';
 
 export interface AttachedDocument {
@@ -19,9 +18,18 @@ export interface AttachBytesOptions {
   signal?: AbortSignal;
 }
 
-export async function attachBytes(target: Target, subject: Descriptor, options: AttachBytesOptions): Promise<Descriptor> {
+export async function attachBytes(
+  target: Target,
+  subject: Descriptor,
+  options: AttachBytesOptions,
+): Promise<Descriptor> {
   const layers: InMemoryBlob[] = options.documents.map((doc) => ({
-    descriptor: { mediaType: doc.mediaType, digest: digestOf(doc.bytes), size: doc.bytes.length, annotations: { [Annotation.title]: doc.title } },
+    descriptor: {
+      mediaType: doc.mediaType,
+      digest: digestOf(doc.bytes),
+      size: doc.bytes.length,
+      annotations: { [Annotation.title]: doc.title },
+    },
     bytes: doc.bytes,
   }));
   const built = buildArtifactManifest({
@@ -30,6 +38,9 @@ export async function attachBytes(target: Target, subject: Descriptor, options: 
     annotations: options.annotations,
     subject: cleanDescriptor({ mediaType: subject.mediaType, digest: subject.digest, size: subject.size }),
   });
-  const config: InMemoryBlob = { descriptor: cleanDescriptor({ ...EMPTY_DESCRIPTOR, data: undefined }), bytes: Buffer.from(EMPTY_JSON) };
+  const config: InMemoryBlob = {
+    descriptor: cleanDescriptor({ ...EMPTY_DESCRIPTOR, data: undefined }),
+    bytes: Buffer.from(EMPTY_JSON),
+  };
   return pushReferrer(target, built, [config, ...layers], options.signal);
 }

@@ -4,6 +4,12 @@ export { attachSbom, generateArtifactSbom, type AttachSbomResult } from './artif
 export { pushReferrer, type InMemoryBlob, type InMemoryManifest } from './pushReferrer';
 export { readSmallBlob, MAX_DOCUMENT_BYTES } from './readSmallBlob';
 export { signArtifact, type SignArtifactOptions } from './signArtifact';
-export { verifyArtifactSignatures, verifySignatureReferrer, type SignatureKind, type SignatureVerification, type VerifyArtifactOptions } from './verifyArtifact';
+export {
+  verifyArtifactSignatures,
+  verifySignatureReferrer,
+  type SignatureKind,
+  type SignatureVerification,
+  type VerifyArtifactOptions,
+} from './verifyArtifact';
 export { verifyCosignManifest, type CosignLayerVerification } from './verifyCosignManifest';
 export { saveSigningKey, type SavedSigningKey } from './saveSigningKey';

@@ -1,11 +1,15 @@
 // Reads a small blob (a signature envelope, an SBOM) into memory, refusing anything larger than the cap.
-import type { Descriptor } from '../descriptor';
-import { SizeExceededError } from '../errors';
-import type { Target } from '../target';
+import { type Descriptor, SizeExceededError } from '../oci';
+import type { Target } from '../content';
 
 export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 
-export async function readSmallBlob(target: Target, descriptor: Descriptor, signal?: AbortSignal, cap = MAX_DOCUMENT_BYTES): Promise<Buffer> {
+export async function readSmallBlob(
+  target: Target,
+  descriptor: Descriptor,
+  signal?: AbortSignal,
+  cap = MAX_DOCUMENT_BYTES,
+): Promise<Buffer> {
   if (descriptor.size > cap) throw new SizeExceededError(`${descriptor.digest} (${descriptor.size} bytes)`, cap);
   const stream = await target.fetchBlob(descriptor, { signal });
   const chunks: Buffer[] = [];

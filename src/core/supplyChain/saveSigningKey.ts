@@ -2,7 +2,7 @@
 // never over an existing file (a key overwritten by mistake cannot be recovered).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { OciError } from '../errors';
+import { OciError } from '../oci';
 import type { SigningKey } from '../sign';
 
 export interface SavedSigningKey {
@@ -18,7 +18,12 @@ export async function saveSigningKey(dir: string, key: SigningKey, name = 'signi
     await writeFile(keyFile, key.privateKeyPem, { mode: 0o600, flag: 'wx' });
     await writeFile(certFile, key.certChainPem, { flag: 'wx' });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new OciError('USAGE', `${(err as NodeJS.ErrnoException).path ?? dir} already exists; choose another folder or name`, { cause: err });
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new OciError(
+        'USAGE',
+        `${(err as NodeJS.ErrnoException).path ?? dir} already exists; choose another folder or name`,
+        { cause: err },
+      );
     throw err;
   }
   return { keyFile, certFile };

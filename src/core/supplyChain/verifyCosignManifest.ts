@@ -1,11 +1,13 @@
 // Verifies the cosign signatures in one signature manifest (a `.sig` tag or a cosign referrer): one result per
 // simple-signing layer, since cosign appends a layer to the same manifest for every new signature.
-import type { Descriptor } from '../descriptor';
-import { isIndex } from '../descriptor';
-import { SizeExceededError } from '../errors';
-import { MediaType } from '../mediaTypes';
-import { MAX_COSIGN_PAYLOAD_BYTES, verifyCosignSignature, type CosignPublicKey, type VerificationResult } from '../sign';
-import type { Target } from '../target';
+import { type Descriptor, isIndex, SizeExceededError, MediaType } from '../oci';
+import {
+  MAX_COSIGN_PAYLOAD_BYTES,
+  verifyCosignSignature,
+  type CosignPublicKey,
+  type VerificationResult,
+} from '../sign';
+import type { Target } from '../content';
 import { readSmallBlob } from './readSmallBlob';
 
 export interface CosignLayerVerification {
@@ -14,16 +16,37 @@ export interface CosignLayerVerification {
   result: VerificationResult;
 }
 
-export async function verifyCosignManifest(target: Target, subject: Descriptor, signature: Descriptor, keys: readonly CosignPublicKey[], signal?: AbortSignal): Promise<CosignLayerVerification[]> {
+export async function verifyCosignManifest(
+  target: Target,
+  subject: Descriptor,
+  signature: Descriptor,
+  keys: readonly CosignPublicKey[],
+  signal?: AbortSignal,
+): Promise<CosignLayerVerification[]> {
   const { manifest } = await target.fetchManifest(signature, signal);
-  if (isIndex(manifest)) return [{ result: { ok: false, reasons: ['the cosign signature is an index, not a manifest'] } }];
+  if (isIndex(manifest))
+    return [{ result: { ok: false, reasons: ['the cosign signature is an index, not a manifest'] } }];
   // A `.sig` tag has no subject; a referrer must name this artifact.
   if (manifest.subject && manifest.subject.digest !== subject.digest) {
-    return [{ result: { ok: false, reasons: [`the cosign signature manifest's subject is ${manifest.subject.digest}, not ${subject.digest}`] } }];
+    return [
+      {
+        result: {
+          ok: false,
+          reasons: [`the cosign signature manifest's subject is ${manifest.subject.digest}, not ${subject.digest}`],
+        },
+      },
+    ];
   }
   // Manifests from a registry are only JSON-checked: a hostile one may lack a layers array.
-  const layers = (Array.isArray(manifest.layers) ? manifest.layers : []).filter((layer) => layer?.mediaType === MediaType.cosignSimpleSigning);
-  if (!layers.length) return [{ result: { ok: false, reasons: [`the cosign signature manifest has no ${MediaType.cosignSimpleSigning} layer`] } }];
+  const layers = (Array.isArray(manifest.layers) ? manifest.layers : []).filter(
+    (layer) => layer?.mediaType === MediaType.cosignSimpleSigning,
+  );
+  if (!layers.length)
+    return [
+      {
+        result: { ok: false, reasons: [`the cosign signature manifest has no ${MediaType.cosignSimpleSigning} layer`] },
+      },
+    ];
   const results: CosignLayerVerification[] = [];
   for (const layer of layers) {
     let payload: Buffer;
@@ -31,7 +54,15 @@ export async function verifyCosignManifest(target: Target, subject: Descriptor, 
       payload = await readSmallBlob(target, layer, signal, MAX_COSIGN_PAYLOAD_BYTES);
     } catch (err) {
       if (!(err instanceof SizeExceededError)) throw err;
-      results.push({ layer, result: { ok: false, reasons: [`the payload blob is ${layer.size} bytes, more than the ${MAX_COSIGN_PAYLOAD_BYTES} a simple-signing payload may have`] } });
+      results.push({
+        layer,
+        result: {
+          ok: false,
+          reasons: [
+            `the payload blob is ${layer.size} bytes, more than the ${MAX_COSIGN_PAYLOAD_BYTES} a simple-signing payload may have`,
+          ],
+        },
+      });
       continue;
     }
     results.push({ layer, result: verifyCosignSignature(layer, payload, subject, keys) });

@@ -1,7 +1,8 @@
 // What the push and attach prompts say and offer. Annotations are parsed by core/annotationText.
 
 /** How to type annotations (the grammar of core/annotationText). */
-export const ANNOTATIONS_PROMPT = 'Annotations as key=value, separated by "," or ";" (a comma not followed by key= stays in the value)';
+export const ANNOTATIONS_PROMPT =
+  'Annotations as key=value, separated by "," or ";" (a comma not followed by key= stays in the value)';
 
 /** Artifact types offered when pushing, after the configured default. */
 export const SUGGESTED_ARTIFACT_TYPES: readonly { type: string; label: string }[] = [

@@ -1,13 +1,16 @@
 // "Copy Reference": the artifact's reference (by tag when it has one, else by digest) to the clipboard.
 import * as vscode from 'vscode';
-import { formatReference } from '../../core/reference';
+import { formatReference } from '../../core/oci';
 import { isManifestNode, isStoreNode, type TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
 
 export function copyReference(_ctx: CommandContext) {
   return async (node?: TreeNode): Promise<string | undefined> => {
     let text: string | undefined;
-    if (isManifestNode(node)) text = formatReference(node.tag !== undefined ? { ...node.store, tag: node.tag } : { ...node.store, digest: node.descriptor?.digest });
+    if (isManifestNode(node))
+      text = formatReference(
+        node.tag !== undefined ? { ...node.store, tag: node.tag } : { ...node.store, digest: node.descriptor?.digest },
+      );
     else if (isStoreNode(node)) text = formatReference(node.store);
     else if (node?.type === 'blob') text = formatReference({ ...node.store, digest: node.descriptor.digest });
     if (!text) return undefined;

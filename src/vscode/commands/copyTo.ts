@@ -1,8 +1,8 @@
 // "Copy To…": an artifact (and, when asked, its referrers) into any registry repository or layout, in one
 // cancellable transfer; a typed reference reaches registries that are not configured too (with the engine's
 // default transport, credentials from the usual chain). Drag and drop in the views ends here too.
-import { copy } from '../../core/copy';
-import { formatReference } from '../../core/reference';
+import { copy } from '../../core/graph';
+import { formatReference } from '../../core/oci';
 import { runTransfer } from '../progress';
 import { isManifestNode, type StoreRef, type TreeNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
@@ -21,7 +21,9 @@ export function copyTo(ctx: CommandContext) {
   return async (node?: TreeNode, request: CopyRequest = {}): Promise<string | undefined> => {
     const source = isManifestNode(node) ? node : await pickArtifact(ctx, TITLE);
     if (!source) return undefined;
-    const picked = request.destination ? { store: request.destination } : await pickDestination(ctx, TITLE, { typedReference: true });
+    const picked = request.destination
+      ? { store: request.destination }
+      : await pickDestination(ctx, TITLE, { typedReference: true });
     if (!picked) return undefined;
     const destination = picked.store;
     const tag = request.tag ?? picked.tag ?? (await askTag(ctx, `${TITLE}: tag at the destination`, source.tag));
@@ -35,9 +37,14 @@ export function copyTo(ctx: CommandContext) {
       const dst = await ctx.stores.target(destination, { create: true });
       return copy(target, descriptor, dst, { tag, referrers, concurrency, signal, onProgress: report });
     });
-    ctx.log.info(`Copied ${result.descriptor.digest} to ${destinationText} (${result.progress.doneItems} items, ${result.progress.skippedItems} already there)`);
+    ctx.log.info(
+      `Copied ${result.descriptor.digest} to ${destinationText} (${result.progress.doneItems} items, ${result.progress.skippedItems} already there)`,
+    );
     refreshStore(ctx, destination);
-    if (destination.kind === 'registry') void offerToAddRegistry(ctx, destination, destinationText).catch((error: unknown) => ctx.log.error(`Adding ${destination.host} to the settings failed: ${String(error)}`));
+    if (destination.kind === 'registry')
+      void offerToAddRegistry(ctx, destination, destinationText).catch((error: unknown) =>
+        ctx.log.error(`Adding ${destination.host} to the settings failed: ${String(error)}`),
+      );
     return result.descriptor.digest;
   };
 }
@@ -45,7 +52,11 @@ export function copyTo(ctx: CommandContext) {
 async function askIncludeReferrers(ctx: CommandContext): Promise<boolean | undefined> {
   const choice = await ctx.prompts().pick(
     [
-      { label: 'Include referrers', description: 'signatures, SBOMs and other artifacts that refer to it', referrers: true },
+      {
+        label: 'Include referrers',
+        description: 'signatures, SBOMs and other artifacts that refer to it',
+        referrers: true,
+      },
       { label: 'Only the artifact', referrers: false },
     ],
     { title: TITLE, placeHolder: 'Copy its referrers too?' },

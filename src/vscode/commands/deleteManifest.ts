@@ -2,10 +2,9 @@
 // with it and how many referrers (recursively) refer to it, offering to delete those too. The engine keeps
 // fallback referrers indexes true either way.
 import * as vscode from 'vscode';
-import type { Descriptor } from '../../core/descriptor';
-import { deleteArtifact, planDelete, type DeletePlan } from '../../core/deleteArtifact';
-import { createLimiter } from '../../core/limit';
-import type { Target } from '../../core/target';
+import type { Descriptor } from '../../core/oci';
+import { deleteArtifact, planDelete, type DeletePlan } from '../../core/graph';
+import { createLimiter, type Target } from '../../core/content';
 import { toAbortSignal } from '../abort';
 import { notificationProgress } from '../progress';
 import { isManifestNode, storeId, type TreeNode } from '../tree/nodes';
@@ -19,10 +18,14 @@ export function deleteManifest(ctx: CommandContext) {
     const source = isManifestNode(node) ? node : await pickArtifact(ctx, DELETE);
     if (!source) return false;
     const { target, descriptor } = await resolveManifest(ctx, source);
-    const listed = source.store.kind === 'registry' ? ctx.registries.loadedItems(storeId(source.store)) : ctx.layouts.loadedItems(storeId(source.store));
+    const listed =
+      source.store.kind === 'registry'
+        ? ctx.registries.loadedItems(storeId(source.store))
+        : ctx.layouts.loadedItems(storeId(source.store));
     const [tags, plan] = await Promise.all([tagsNaming(target, descriptor, listed), planDelete(target, descriptor)]);
     const count = plan.referrers.length;
-    const withReferrers = count && !plan.truncated ? `Delete with ${count} ${count === 1 ? 'Referrer' : 'Referrers'}` : undefined;
+    const withReferrers =
+      count && !plan.truncated ? `Delete with ${count} ${count === 1 ? 'Referrer' : 'Referrers'}` : undefined;
     const choice = await ctx.prompts().choose({
       message: `Delete ${descriptor.digest} from ${target.location}?`,
       detail: confirmationDetail(target, tags, plan, withReferrers),
@@ -31,25 +34,41 @@ export function deleteManifest(ctx: CommandContext) {
     if (!choice) return false;
     const { deleted } = await vscode.window.withProgress(
       notificationProgress(`Deleting from ${target.location}`),
-      (_progress, token) => deleteArtifact(target, plan, { withReferrers: choice === withReferrers, signal: toAbortSignal(token) }),
+      (_progress, token) =>
+        deleteArtifact(target, plan, { withReferrers: choice === withReferrers, signal: toAbortSignal(token) }),
     );
-    ctx.log.info(`Deleted ${deleted.map((d) => d.digest).join(', ')} from ${target.location}${tags.length ? ` (tags ${tags.join(', ')})` : ''}`);
+    ctx.log.info(
+      `Deleted ${deleted.map((d) => d.digest).join(', ')} from ${target.location}${tags.length ? ` (tags ${tags.join(', ')})` : ''}`,
+    );
     refreshStore(ctx, source.store);
     return true;
   };
 }
 
-function confirmationDetail(target: Target, tags: readonly string[], plan: DeletePlan, withReferrers: string | undefined): string {
+function confirmationDetail(
+  target: Target,
+  tags: readonly string[],
+  plan: DeletePlan,
+  withReferrers: string | undefined,
+): string {
   const count = plan.referrers.length;
   return [
     tags.length ? `Tags removed with it: ${tags.join(', ')}.` : 'No listed tag names it.',
     count === 0 ? 'Nothing refers to it.' : undefined,
-    withReferrers ? `${count} referrer(s) (signatures, SBOMs… and what refers to them) refer to it. "${DELETE}" leaves them without their subject; "${withReferrers}" removes them too.` : undefined,
-    plan.truncated ? `More than ${count} referrers refer to it, too many to delete here: they stay, without their subject.` : undefined,
-    plan.rootSubject ? 'It refers to another artifact: its entry in that artifact’s referrers index is removed too.' : undefined,
+    withReferrers
+      ? `${count} referrer(s) (signatures, SBOMs… and what refers to them) refer to it. "${DELETE}" leaves them without their subject; "${withReferrers}" removes them too.`
+      : undefined,
+    plan.truncated
+      ? `More than ${count} referrers refer to it, too many to delete here: they stay, without their subject.`
+      : undefined,
+    plan.rootSubject
+      ? 'It refers to another artifact: its entry in that artifact’s referrers index is removed too.'
+      : undefined,
     target.kind === 'layout' ? 'Blobs stay in the layout until garbage collection.' : undefined,
     'This cannot be undone.',
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 /** Which of the tags the view has listed name this manifest (bounded: only those already listed). */

@@ -3,9 +3,8 @@
 // in a modal, and removes them only when confirmed.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { printable } from '../../core/errors';
-import { DEFAULT_GC_GRACE_MS, type GarbageCollectResult } from '../../core/layout/garbageCollect';
-import { LayoutTarget } from '../../core/layout/LayoutTarget';
+import { printable } from '../../core/oci';
+import { DEFAULT_GC_GRACE_MS, type GarbageCollectResult, LayoutTarget } from '../../core/layout';
 import { toAbortSignal } from '../abort';
 import { formatBytes } from '../tree/labels';
 import { isLayoutNode, type TreeNode } from '../tree/nodes';
@@ -20,10 +19,16 @@ export function garbageCollectLayout(ctx: CommandContext) {
     const folder = isLayoutNode(node) ? node.store.path : await pickLayout(ctx);
     if (!folder) return undefined;
     const layout = await LayoutTarget.open(folder);
-    const run = (dryRun: boolean) => vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `${dryRun ? 'Checking' : 'Collecting garbage in'} ${layout.location}`, cancellable: true },
-      (_progress, token) => layout.garbageCollect({ dryRun, graceMs: DEFAULT_GC_GRACE_MS, signal: toAbortSignal(token) }),
-    );
+    const run = (dryRun: boolean) =>
+      vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `${dryRun ? 'Checking' : 'Collecting garbage in'} ${layout.location}`,
+          cancellable: true,
+        },
+        (_progress, token) =>
+          layout.garbageCollect({ dryRun, graceMs: DEFAULT_GC_GRACE_MS, signal: toAbortSignal(token) }),
+      );
     const planned = await run(true);
     if (!planned.blobs.length && !planned.temporaries.length) {
       void ctx.prompts().notify('info', `Nothing to remove in ${printable(layout.location)}.`);
@@ -32,11 +37,17 @@ export function garbageCollectLayout(ctx: CommandContext) {
     const confirmed = await ctx.prompts().confirm({
       message: `Remove ${describe(planned)} from ${printable(layout.location)}?`,
       detail: [
-        planned.blobs.length ? `${planned.blobs.length} blob(s) that no tag reaches: ${formatBytes(sum(planned.blobs))}.` : undefined,
-        planned.temporaries.length ? `${planned.temporaries.length} temporary item(s) left by interrupted writes: ${formatBytes(sum(planned.temporaries))}.` : undefined,
+        planned.blobs.length
+          ? `${planned.blobs.length} blob(s) that no tag reaches: ${formatBytes(sum(planned.blobs))}.`
+          : undefined,
+        planned.temporaries.length
+          ? `${planned.temporaries.length} temporary item(s) left by interrupted writes: ${formatBytes(sum(planned.temporaries))}.`
+          : undefined,
         `Blobs written in the last ${DEFAULT_GC_GRACE_MS / 60_000} minutes are kept (a push may still be tagging them).`,
         'This cannot be undone.',
-      ].filter(Boolean).join('\n'),
+      ]
+        .filter(Boolean)
+        .join('\n'),
       action: REMOVE,
     });
     if (!confirmed) return undefined;
@@ -48,7 +59,11 @@ export function garbageCollectLayout(ctx: CommandContext) {
 }
 
 async function pickLayout(ctx: CommandContext): Promise<string | undefined> {
-  const items = (await ctx.layouts.layoutPaths()).map((l) => ({ label: `$(folder-library) ${path.basename(l.path)}`, description: l.path, folder: l.path }));
+  const items = (await ctx.layouts.layoutPaths()).map((l) => ({
+    label: `$(folder-library) ${path.basename(l.path)}`,
+    description: l.path,
+    folder: l.path,
+  }));
   const picked = await ctx.prompts().pick(items, { title: TITLE, placeHolder: 'The layout to collect garbage in' });
   return picked?.folder;
 }

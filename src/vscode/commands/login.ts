@@ -26,7 +26,12 @@ export function login(ctx: CommandContext) {
       validateInput: (v) => (v.trim() ? undefined : 'Enter a user name'),
     });
     if (username === undefined) return false;
-    const password = await ctx.prompts().input({ title, prompt: 'Password or access token', password: true, validateInput: (v) => (v ? undefined : 'Enter a password or token') });
+    const password = await ctx.prompts().input({
+      title,
+      prompt: 'Password or access token',
+      password: true,
+      validateInput: (v) => (v ? undefined : 'Enter a password or token'),
+    });
     if (password === undefined) return false;
     await ctx.secrets.store(host, { username: username.trim(), password });
     ctx.log.info(`Stored credentials for ${host} (user ${username.trim()}) in SecretStorage`);

@@ -2,7 +2,7 @@
 // inside the workspace appear through the file watcher; others are added to `stowage.layouts`.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LayoutTarget } from '../../core/layout/LayoutTarget';
+import { LayoutTarget } from '../../core/layout';
 import { updateLayouts } from '../settings';
 import type { CommandContext } from './CommandContext';
 
@@ -22,7 +22,10 @@ export function newLayout(ctx: CommandContext) {
       title: 'New Layout',
       prompt: `Folder name in ${parent}`,
       value: 'oci-layout',
-      validateInput: (v) => (/^[^\\/]+$/.test(v.trim()) && v.trim() !== '.' && v.trim() !== '..' ? undefined : 'One folder name, without slashes'),
+      validateInput: (v) =>
+        /^[^\\/]+$/.test(v.trim()) && v.trim() !== '.' && v.trim() !== '..'
+          ? undefined
+          : 'One folder name, without slashes',
     });
     if (!name) return undefined;
     const folder = path.join(parent, name.trim());

@@ -7,12 +7,22 @@ import type { CommandContext } from './CommandContext';
 export const ADD_TO_REGISTRIES = 'Add to Registries';
 
 /** Resolves once the user answered or dismissed the notification; callers need not wait for it. */
-export async function offerToAddRegistry(ctx: CommandContext, store: RegistryStoreRef, reference: string): Promise<void> {
+export async function offerToAddRegistry(
+  ctx: CommandContext,
+  store: RegistryStoreRef,
+  reference: string,
+): Promise<void> {
   const host = store.host;
   if (ctx.stores.isConfigured(host)) return;
   const setting = ctx.stores.registrySetting(host);
-  const how = setting.plainHttp ? 'plain HTTP, the default for a loopback host' : 'TLS, the default for a host not configured';
-  const choice = await ctx.prompts().notify('info', `Copied to ${reference} (over ${how}). ${host} is not in the Registries view.`, ADD_TO_REGISTRIES);
+  const how = setting.plainHttp
+    ? 'plain HTTP, the default for a loopback host'
+    : 'TLS, the default for a host not configured';
+  const choice = await ctx
+    .prompts()
+    .notify('info', `Copied to ${reference} (over ${how}). ${host} is not in the Registries view.`, ADD_TO_REGISTRIES);
   if (choice !== ADD_TO_REGISTRIES) return;
-  await updateRegistries((registries) => (registries.some((r) => r.host === host) ? registries : [...registries, { ...setting }]));
+  await updateRegistries((registries) =>
+    registries.some((r) => r.host === host) ? registries : [...registries, { ...setting }],
+  );
 }

@@ -1,9 +1,8 @@
 // The questions commands share when run from the palette: which registry, which store, which artifact.
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import type { Descriptor } from '../../core/descriptor';
-import { parseReference, repositoryProblem, tagProblem } from '../../core/reference';
-import type { Target } from '../../core/target';
+import { type Descriptor, parseReference, repositoryProblem, tagProblem } from '../../core/oci';
+import type { Target } from '../../core/content';
 import { registryId, storeId, type ManifestNode, type RegistryNode, type StoreRef } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
 import { destinationProblem, parseDestination, type TypedDestination } from './destinationReference';
@@ -15,7 +14,11 @@ export async function pickRegistry(ctx: CommandContext, title: string): Promise<
     return undefined;
   }
   const picked = await ctx.prompts().pick(
-    registries.map((setting) => ({ label: setting.name ?? setting.host, description: setting.name ? setting.host : undefined, setting })),
+    registries.map((setting) => ({
+      label: setting.name ?? setting.host,
+      description: setting.name ? setting.host : undefined,
+      setting,
+    })),
     { title, placeHolder: 'Registry' },
   );
   return picked && { type: 'registry', id: registryId(picked.setting.host), setting: picked.setting };
@@ -39,7 +42,11 @@ export async function pickStore(ctx: CommandContext, title: string): Promise<Sto
  * Like pickStore; with `typedReference`, also "Other registry or reference…", which takes any reference (a
  * registry nobody configured included) and may name the tag too.
  */
-export async function pickDestination(ctx: CommandContext, title: string, options: { typedReference?: boolean } = {}): Promise<TypedDestination | undefined> {
+export async function pickDestination(
+  ctx: CommandContext,
+  title: string,
+  options: { typedReference?: boolean } = {},
+): Promise<TypedDestination | undefined> {
   const items: StoreItem[] = [];
   const seen = new Set<string>();
   const add = (store: StoreRef, label: string, description: string) => {
@@ -48,26 +55,52 @@ export async function pickDestination(ctx: CommandContext, title: string, option
     items.push({ label, description, store });
   };
   for (const setting of ctx.settings().registries) {
-    for (const repository of setting.repositories ?? []) add({ kind: 'registry', host: setting.host, repository }, `$(repo) ${repository}`, setting.host);
-    for (const repository of ctx.registries.listedRepositories(setting.host)) add({ kind: 'registry', host: setting.host, repository }, `$(repo) ${repository}`, setting.host);
+    for (const repository of setting.repositories ?? [])
+      add({ kind: 'registry', host: setting.host, repository }, `$(repo) ${repository}`, setting.host);
+    for (const repository of ctx.registries.listedRepositories(setting.host))
+      add({ kind: 'registry', host: setting.host, repository }, `$(repo) ${repository}`, setting.host);
     items.push({ label: `$(add) Repository in ${setting.host}…`, newRepositoryIn: setting.host });
   }
-  for (const layout of await ctx.layouts.layoutPaths()) add({ kind: 'layout', path: layout.path }, `$(folder-library) ${path.basename(layout.path)}`, layout.path);
+  for (const layout of await ctx.layouts.layoutPaths())
+    add({ kind: 'layout', path: layout.path }, `$(folder-library) ${path.basename(layout.path)}`, layout.path);
   items.push({ label: '$(folder-opened) Layout folder…', browseLayout: true });
-  if (options.typedReference) items.push({ label: '$(edit) Other registry or reference…', description: 'host/repository:tag, any registry', typeReference: true });
+  if (options.typedReference)
+    items.push({
+      label: '$(edit) Other registry or reference…',
+      description: 'host/repository:tag, any registry',
+      typeReference: true,
+    });
 
   const picked = await ctx.prompts().pick(items, { title, placeHolder: 'Destination repository or layout' });
   if (!picked) return undefined;
   if (picked.store) return { store: picked.store };
   if (picked.newRepositoryIn) {
-    const repository = await ctx.prompts().input({ title, prompt: `Repository in ${picked.newRepositoryIn}`, placeHolder: 'team/app', validateInput: (v) => repositoryProblem(v.trim()) });
-    return repository ? { store: { kind: 'registry', host: picked.newRepositoryIn, repository: repository.trim() } } : undefined;
+    const repository = await ctx.prompts().input({
+      title,
+      prompt: `Repository in ${picked.newRepositoryIn}`,
+      placeHolder: 'team/app',
+      validateInput: (v) => repositoryProblem(v.trim()),
+    });
+    return repository
+      ? { store: { kind: 'registry', host: picked.newRepositoryIn, repository: repository.trim() } }
+      : undefined;
   }
   if (picked.typeReference) {
-    const text = await ctx.prompts().input({ title, prompt: 'Destination reference', placeHolder: 'registry.example.com/team/app:v1 or oci:/path/to/layout:v1', validateInput: destinationProblem });
+    const text = await ctx.prompts().input({
+      title,
+      prompt: 'Destination reference',
+      placeHolder: 'registry.example.com/team/app:v1 or oci:/path/to/layout:v1',
+      validateInput: destinationProblem,
+    });
     return text ? parseDestination(text) : undefined;
   }
-  const folders = await ctx.prompts().openDialog({ title, canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Use as Layout' });
+  const folders = await ctx.prompts().openDialog({
+    title,
+    canSelectFolders: true,
+    canSelectFiles: false,
+    canSelectMany: false,
+    openLabel: 'Use as Layout',
+  });
   return folders?.[0] ? { store: { kind: 'layout', path: folders[0].fsPath } } : undefined;
 }
 
@@ -88,7 +121,10 @@ export async function pickArtifact(ctx: CommandContext, title: string): Promise<
   });
   if (!text) return undefined;
   const ref = parseReference(text.trim());
-  const store: StoreRef = ref.kind === 'layout' ? { kind: 'layout', path: ref.path } : { kind: 'registry', host: ref.host, repository: ref.repository };
+  const store: StoreRef =
+    ref.kind === 'layout'
+      ? { kind: 'layout', path: ref.path }
+      : { kind: 'registry', host: ref.host, repository: ref.repository };
   const node: ManifestNode = { type: 'manifest', id: `${storeId(store)}/${ref.digest ?? `tag:${ref.tag}`}`, store };
   if (ref.digest) node.descriptor = await (await ctx.stores.target(store)).resolve(ref.digest);
   else node.tag = ref.tag;
@@ -96,13 +132,19 @@ export async function pickArtifact(ctx: CommandContext, title: string): Promise<
 }
 
 /** The descriptor a manifest node stands for, resolving its tag now (it may have moved). */
-export async function resolveManifest(ctx: CommandContext, node: ManifestNode, signal?: AbortSignal): Promise<{ target: Target; descriptor: Descriptor }> {
+export async function resolveManifest(
+  ctx: CommandContext,
+  node: ManifestNode,
+  signal?: AbortSignal,
+): Promise<{ target: Target; descriptor: Descriptor }> {
   const target = await ctx.stores.target(node.store);
   const descriptor = node.tag !== undefined ? await target.resolve(node.tag, signal) : node.descriptor!;
   return { target, descriptor };
 }
 
 export async function askTag(ctx: CommandContext, title: string, value?: string): Promise<string | undefined> {
-  const tag = await ctx.prompts().input({ title, prompt: 'Tag', value, placeHolder: 'v1', validateInput: (v) => tagProblem(v.trim()) });
+  const tag = await ctx
+    .prompts()
+    .input({ title, prompt: 'Tag', value, placeHolder: 'v1', validateInput: (v) => tagProblem(v.trim()) });
   return tag?.trim();
 }

@@ -8,7 +8,8 @@ export interface PlainHttpWarning {
 
 /** The warning for talking plain HTTP to `host`, a host that is not on this machine. */
 export function plainHttpWarning(host: string, allowCredentialsOverHttp: boolean): PlainHttpWarning {
-  const exposed = `Stowage will talk to ${host} without TLS: what you pull and push, and the short-lived access tokens it is given, ` +
+  const exposed =
+    `Stowage will talk to ${host} without TLS: what you pull and push, and the short-lived access tokens it is given, ` +
     'cross the network unencrypted, and anyone on the path can read or change them.';
   const secrets = allowCredentialsOverHttp
     ? `Because "allowCredentialsOverHttp" is set for ${host}, your password or token IS sent to it over plain HTTP, where anyone on the path can read it.`

@@ -1,11 +1,9 @@
 // "Pull Artifact…": the artifact's titled files into a chosen folder. Before writing, the file list with sizes
 // and any conflicts is shown for confirmation; afterwards the folder is revealed.
 import * as vscode from 'vscode';
-import { pullArtifact as pullFiles } from '../../core/artifact';
-import { isIndex, type Descriptor } from '../../core/descriptor';
-import { printable } from '../../core/errors';
-import { planPull, type PullPlan } from '../../core/files';
-import type { Target } from '../../core/target';
+import { pullArtifact as pullFiles, planPull, type PullPlan } from '../../core/files';
+import { isIndex, type Descriptor, printable } from '../../core/oci';
+import type { Target } from '../../core/content';
 import { runTransfer } from '../progress';
 import { windowPrompts } from '../prompts';
 import { formatBytes, platformLabel } from '../tree/labels';
@@ -27,30 +25,55 @@ export function pullArtifact(ctx: CommandContext) {
     const resolved = await resolveManifest(ctx, source);
     const chosen = await choosePlatform(ctx, resolved.target, resolved.descriptor);
     if (!chosen) return undefined;
-    const folders = await ctx.prompts().openDialog({ title: `${TITLE}: folder to write into`, canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Pull Here', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
+    const folders = await ctx.prompts().openDialog({
+      title: `${TITLE}: folder to write into`,
+      canSelectFolders: true,
+      canSelectFiles: false,
+      canSelectMany: false,
+      openLabel: 'Pull Here',
+      defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    });
     const folder = folders?.[0]?.fsPath;
     if (!folder) return undefined;
 
     const { manifest } = await resolved.target.fetchManifest(chosen);
     const plan = await planPull(manifest, folder);
     if (!plan.outputs.length) {
-      await ctx.prompts().notify('info', `Nothing to pull: ${chosen.digest} has no layers with a file name (org.opencontainers.image.title).`);
+      await ctx
+        .prompts()
+        .notify(
+          'info',
+          `Nothing to pull: ${chosen.digest} has no layers with a file name (org.opencontainers.image.title).`,
+        );
       return undefined;
     }
     const capBytes = ctx.settings().pullSizeCapMiB * 1024 * 1024;
     if (plan.totalBytes > capBytes) {
-      await ctx.prompts().notify('error', `The artifact is ${formatBytes(plan.totalBytes)}, above the pull size cap of ${formatBytes(capBytes)} (stowage.pull.sizeCapMiB).`);
+      await ctx
+        .prompts()
+        .notify(
+          'error',
+          `The artifact is ${formatBytes(plan.totalBytes)}, above the pull size cap of ${formatBytes(capBytes)} (stowage.pull.sizeCapMiB).`,
+        );
       return undefined;
     }
     const confirmed = await ctx.prompts().confirm({
-      message: plan.conflicts.length ? `Pull into ${plan.target}, replacing ${plan.conflicts.length} existing item(s)?` : `Pull ${plan.outputs.length} item(s) into ${plan.target}?`,
+      message: plan.conflicts.length
+        ? `Pull into ${plan.target}, replacing ${plan.conflicts.length} existing item(s)?`
+        : `Pull ${plan.outputs.length} item(s) into ${plan.target}?`,
       detail: planDetail(plan),
       action: plan.conflicts.length ? 'Replace and Pull' : 'Pull',
     });
     if (!confirmed) return undefined;
 
     const result = await runTransfer(`Pulling into ${plan.target}`, (signal, report) =>
-      pullFiles(resolved.target, chosen, folder, { overwrite: plan.conflicts.length > 0, maxBytes: capBytes, signal, onProgress: report }));
+      pullFiles(resolved.target, chosen, folder, {
+        overwrite: plan.conflicts.length > 0,
+        maxBytes: capBytes,
+        signal,
+        onProgress: report,
+      }),
+    );
     ctx.log.info(`Pulled ${chosen.digest} into ${plan.target} (${result.bytesWritten} bytes)`);
     await reveal(plan.target);
     return { folder: plan.target, files: result.outputs.map((o) => o.path) };
@@ -58,18 +81,31 @@ export function pullArtifact(ctx: CommandContext) {
 }
 
 /** An index holds one manifest per platform: the user picks which one to pull. */
-async function choosePlatform(ctx: CommandContext, target: Target, descriptor: Descriptor): Promise<Descriptor | undefined> {
+async function choosePlatform(
+  ctx: CommandContext,
+  target: Target,
+  descriptor: Descriptor,
+): Promise<Descriptor | undefined> {
   const { manifest } = await target.fetchManifest(descriptor);
   if (!isIndex(manifest)) return descriptor;
   const picked = await ctx.prompts().pick(
-    manifest.manifests.map((d) => ({ label: platformLabel(d.platform) ?? d.digest, description: formatBytes(d.size), descriptor: d })),
+    manifest.manifests.map((d) => ({
+      label: platformLabel(d.platform) ?? d.digest,
+      description: formatBytes(d.size),
+      descriptor: d,
+    })),
     { title: TITLE, placeHolder: 'This is an index: which manifest?' },
   );
   return picked?.descriptor;
 }
 
 function planDetail(plan: PullPlan): string {
-  const lines = plan.outputs.slice(0, 30).map((o) => `${printable(o.title)}${o.unpack ? '/ (folder)' : ''} — ${formatBytes(o.size)}${o.conflict ? ' — exists, will be replaced' : ''}`);
+  const lines = plan.outputs
+    .slice(0, 30)
+    .map(
+      (o) =>
+        `${printable(o.title)}${o.unpack ? '/ (folder)' : ''} — ${formatBytes(o.size)}${o.conflict ? ' — exists, will be replaced' : ''}`,
+    );
   if (plan.outputs.length > 30) lines.push(`… and ${plan.outputs.length - 30} more`);
   if (plan.untitled.length) lines.push(`${plan.untitled.length} layer(s) without a file name are skipped.`);
   lines.push(`Total: ${formatBytes(plan.totalBytes)}`);

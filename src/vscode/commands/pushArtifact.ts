@@ -3,11 +3,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseAnnotationText } from '../../core/annotationText';
-import { pushArtifact as pushFiles } from '../../core/artifact';
-import { printable } from '../../core/errors';
-import { findSensitiveFiles } from '../../core/files';
-import { formatReference } from '../../core/reference';
+import { parseAnnotationText, printable, formatReference } from '../../core/oci';
+import { pushArtifact as pushFiles, findSensitiveFiles } from '../../core/files';
 import { runTransfer } from '../progress';
 import { formatBytes } from '../tree/labels';
 import { isStoreNode, type StoreRef, type TreeNode } from '../tree/nodes';
@@ -27,7 +24,11 @@ export interface PushOutcome {
 }
 
 export function pushArtifact(ctx: CommandContext) {
-  return async (first?: vscode.Uri | TreeNode, selected?: vscode.Uri[], request: PushRequest = {}): Promise<PushOutcome | undefined> => {
+  return async (
+    first?: vscode.Uri | TreeNode,
+    selected?: vscode.Uri[],
+    request: PushRequest = {},
+  ): Promise<PushOutcome | undefined> => {
     const files = await chooseFiles(ctx, first, selected);
     if (!files?.length) return undefined;
     const allowSensitiveFiles = await askAboutSensitiveFiles(ctx, files);
@@ -38,7 +39,12 @@ export function pushArtifact(ctx: CommandContext) {
     if (!tag) return undefined;
     const artifactType = await askArtifactType(ctx);
     if (!artifactType) return undefined;
-    const annotationText = await ctx.prompts().input({ title: `${TITLE}: annotations (optional)`, prompt: ANNOTATIONS_PROMPT, placeHolder: 'org.opencontainers.image.description=Build 42', validateInput: (v) => parseAnnotationText(v).problem });
+    const annotationText = await ctx.prompts().input({
+      title: `${TITLE}: annotations (optional)`,
+      prompt: ANNOTATIONS_PROMPT,
+      placeHolder: 'org.opencontainers.image.description=Build 42',
+      validateInput: (v) => parseAnnotationText(v).problem,
+    });
     if (annotationText === undefined) return undefined;
     const { annotations } = parseAnnotationText(annotationText);
 
@@ -46,14 +52,27 @@ export function pushArtifact(ctx: CommandContext) {
     const sizes = await Promise.all(files.map(describeInput));
     const confirmed = await ctx.prompts().confirm({
       message: `Push ${files.length} item(s) to ${reference}?`,
-      detail: [...sizes, '', `artifactType: ${artifactType}`, ...Object.entries(annotations).map(([k, v]) => `${k}: ${v}`)].join('\n'),
+      detail: [
+        ...sizes,
+        '',
+        `artifactType: ${artifactType}`,
+        ...Object.entries(annotations).map(([k, v]) => `${k}: ${v}`),
+      ].join('\n'),
       action: 'Push',
     });
     if (!confirmed) return undefined;
 
     const result = await runTransfer(`Pushing to ${reference}`, async (signal, report) => {
       const target = await ctx.stores.target(destination, { create: true });
-      return pushFiles(target, files, { tag, artifactType, annotations, allowSensitiveFiles, concurrency: ctx.settings().concurrency, signal, onProgress: report });
+      return pushFiles(target, files, {
+        tag,
+        artifactType,
+        annotations,
+        allowSensitiveFiles,
+        concurrency: ctx.settings().concurrency,
+        signal,
+        onProgress: report,
+      });
     });
     ctx.log.info(`Pushed ${files.length} item(s) to ${reference} as ${result.descriptor.digest}`);
     refreshStore(ctx, destination);
@@ -81,10 +100,22 @@ async function askAboutSensitiveFiles(ctx: CommandContext, files: string[]): Pro
   return confirmed ? true : undefined;
 }
 
-async function chooseFiles(ctx: CommandContext, first: vscode.Uri | TreeNode | undefined, selected: vscode.Uri[] | undefined): Promise<string[] | undefined> {
-  const fromExplorer = (selected?.length ? selected : first instanceof vscode.Uri ? [first] : []).filter((uri) => uri.scheme === 'file');
+async function chooseFiles(
+  ctx: CommandContext,
+  first: vscode.Uri | TreeNode | undefined,
+  selected: vscode.Uri[] | undefined,
+): Promise<string[] | undefined> {
+  const fromExplorer = (selected?.length ? selected : first instanceof vscode.Uri ? [first] : []).filter(
+    (uri) => uri.scheme === 'file',
+  );
   if (fromExplorer.length) return fromExplorer.map((uri) => uri.fsPath);
-  const uris = await ctx.prompts().openDialog({ title: `${TITLE}: files or folders`, canSelectFiles: true, canSelectFolders: true, canSelectMany: true, openLabel: 'Push' });
+  const uris = await ctx.prompts().openDialog({
+    title: `${TITLE}: files or folders`,
+    canSelectFiles: true,
+    canSelectFolders: true,
+    canSelectMany: true,
+    openLabel: 'Push',
+  });
   return uris?.map((uri) => uri.fsPath);
 }
 
@@ -92,22 +123,31 @@ async function askArtifactType(ctx: CommandContext): Promise<string | undefined>
   const preferred = ctx.settings().defaultArtifactType;
   const items = [
     { label: preferred, description: 'default (stowage.push.defaultArtifactType)', type: preferred },
-    ...SUGGESTED_ARTIFACT_TYPES.filter((s) => s.type !== preferred).map((s) => ({ label: s.type, description: s.label, type: s.type })),
+    ...SUGGESTED_ARTIFACT_TYPES.filter((s) => s.type !== preferred).map((s) => ({
+      label: s.type,
+      description: s.label,
+      type: s.type,
+    })),
     { label: 'Other…', description: 'type a media type', type: '' },
   ];
-  const picked = await ctx.prompts().pick(items, { title: `${TITLE}: artifactType`, placeHolder: 'What kind of artifact is this?' });
+  const picked = await ctx
+    .prompts()
+    .pick(items, { title: `${TITLE}: artifactType`, placeHolder: 'What kind of artifact is this?' });
   if (!picked) return undefined;
   if (picked.type) return picked.type;
   const typed = await ctx.prompts().input({
     title: `${TITLE}: artifactType`,
     prompt: 'Media type',
     placeHolder: 'application/vnd.example.thing.v1',
-    validateInput: (v) => (/^[a-z0-9][\w.+-]*\/[\w.+-]+$/i.test(v.trim()) ? undefined : 'A media type looks like type/subtype'),
+    validateInput: (v) =>
+      /^[a-z0-9][\w.+-]*\/[\w.+-]+$/i.test(v.trim()) ? undefined : 'A media type looks like type/subtype',
   });
   return typed?.trim();
 }
 
 async function describeInput(file: string): Promise<string> {
   const stats = await fs.stat(file);
-  return stats.isDirectory() ? `${path.basename(file)}/ — folder, packed as tar+gzip` : `${path.basename(file)} — ${formatBytes(stats.size)}`;
+  return stats.isDirectory()
+    ? `${path.basename(file)}/ — folder, packed as tar+gzip`
+    : `${path.basename(file)} — ${formatBytes(stats.size)}`;
 }

@@ -1,7 +1,7 @@
 // The kinds "Add Registry…" offers, each asking only what it needs. Pure (unit-tested): questions in, a
 // registry setting out.
-import { hostProblem, repositoryProblem } from '../../core/reference';
-import { defaultRegistryConfig } from '../../core/registry/registryConfig';
+import { hostProblem, repositoryProblem } from '../../core/oci';
+import { defaultRegistryConfig } from '../../core/registry';
 import { normaliseHost, type RegistryKind, type RegistrySetting } from '../settingsModel';
 
 export interface KindQuestion {
@@ -25,7 +25,9 @@ const repositories = (prompt: string, placeHolder: string): KindQuestion => ({
   key: 'repositories',
   prompt: `${prompt} (comma-separated; this registry has no catalog to list them)`,
   placeHolder,
-  validate: (answer) => splitList(answer).map(repositoryProblem).find(Boolean) ?? (splitList(answer).length ? undefined : 'Name at least one repository'),
+  validate: (answer) =>
+    splitList(answer).map(repositoryProblem).find(Boolean) ??
+    (splitList(answer).length ? undefined : 'Name at least one repository'),
 });
 
 const optionalRepositories: KindQuestion = {
@@ -49,20 +51,38 @@ export const REGISTRY_KINDS: readonly RegistryKindSpec[] = [
     label: 'Docker Hub',
     detail: 'docker.io',
     questions: [repositories('Repositories', 'library/alpine, myname/app')],
-    build: (a) => ({ host: 'docker.io', name: 'Docker Hub', kind: 'dockerhub', repositories: splitList(a.repositories) }),
+    build: (a) => ({
+      host: 'docker.io',
+      name: 'Docker Hub',
+      kind: 'dockerhub',
+      repositories: splitList(a.repositories),
+    }),
   },
   {
     kind: 'ghcr',
     label: 'GitHub Container Registry',
     detail: 'ghcr.io',
     questions: [repositories('Packages as owner/name', 'my-org/my-image')],
-    build: (a) => ({ host: 'ghcr.io', name: 'GitHub Container Registry', kind: 'ghcr', repositories: splitList(a.repositories) }),
+    build: (a) => ({
+      host: 'ghcr.io',
+      name: 'GitHub Container Registry',
+      kind: 'ghcr',
+      repositories: splitList(a.repositories),
+    }),
   },
   {
     kind: 'azure',
     label: 'Azure Container Registry',
     detail: '<name>.azurecr.io',
-    questions: [{ key: 'name', prompt: 'Registry name (the part before .azurecr.io)', placeHolder: 'myregistry', validate: (v) => (/^[a-z0-9]{5,50}$/i.test(v.trim()) ? undefined : 'Azure registry names have 5–50 letters and digits') }],
+    questions: [
+      {
+        key: 'name',
+        prompt: 'Registry name (the part before .azurecr.io)',
+        placeHolder: 'myregistry',
+        validate: (v) =>
+          /^[a-z0-9]{5,50}$/i.test(v.trim()) ? undefined : 'Azure registry names have 5–50 letters and digits',
+      },
+    ],
     build: (a) => ({ host: `${a.name!.trim().toLowerCase()}.azurecr.io`, kind: 'azure' }),
   },
   {
@@ -70,8 +90,18 @@ export const REGISTRY_KINDS: readonly RegistryKindSpec[] = [
     label: 'Amazon ECR',
     detail: '<account>.dkr.ecr.<region>.amazonaws.com',
     questions: [
-      { key: 'account', prompt: 'AWS account ID', placeHolder: '123456789012', validate: (v) => (/^\d{12}$/.test(v.trim()) ? undefined : 'An account ID has 12 digits') },
-      { key: 'region', prompt: 'Region', placeHolder: 'eu-west-1', validate: (v) => (/^[a-z]{2}(-[a-z]+)+-\d$/.test(v.trim()) ? undefined : 'A region looks like eu-west-1') },
+      {
+        key: 'account',
+        prompt: 'AWS account ID',
+        placeHolder: '123456789012',
+        validate: (v) => (/^\d{12}$/.test(v.trim()) ? undefined : 'An account ID has 12 digits'),
+      },
+      {
+        key: 'region',
+        prompt: 'Region',
+        placeHolder: 'eu-west-1',
+        validate: (v) => (/^[a-z]{2}(-[a-z]+)+-\d$/.test(v.trim()) ? undefined : 'A region looks like eu-west-1'),
+      },
     ],
     build: (a) => ({ host: `${a.account!.trim()}.dkr.ecr.${a.region!.trim()}.amazonaws.com`, kind: 'ecr' }),
   },
@@ -93,7 +123,10 @@ export const REGISTRY_KINDS: readonly RegistryKindSpec[] = [
     kind: 'gitlab',
     label: 'GitLab',
     detail: 'registry.gitlab.com or your instance',
-    questions: [hostQuestion('registry.gitlab.com', 'registry.gitlab.com'), repositories('Projects as group/project', 'my-group/my-project')],
+    questions: [
+      hostQuestion('registry.gitlab.com', 'registry.gitlab.com'),
+      repositories('Projects as group/project', 'my-group/my-project'),
+    ],
     build: (a) => ({ host: normaliseHost(a.host!), kind: 'gitlab', repositories: splitList(a.repositories) }),
   },
   {
@@ -114,5 +147,8 @@ export const REGISTRY_KINDS: readonly RegistryKindSpec[] = [
 ];
 
 export function splitList(answer: string | undefined): string[] {
-  return (answer ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (answer ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

@@ -1,6 +1,6 @@
 // "Use Plain HTTP…": offered when a registry answers TLS in plain HTTP. Marks that one registry as plain HTTP,
 // after a warning when traffic would leave the machine unencrypted.
-import { isLoopbackHost } from '../../core/registry/registryConfig';
+import { isLoopbackHost } from '../../core/registry';
 import { readSettings, updateRegistry } from '../settings';
 import type { TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';

@@ -2,7 +2,7 @@
 // as text, binary or oversized blobs as a summary. Bytes come verified from the engine; nothing is executed.
 import * as vscode from 'vscode';
 import { toAbortSignal } from '../abort';
-import { untrustedText } from '../../core/untrustedText';
+import { untrustedText } from '../../core/oci';
 import { formatBytes, mediaTypeLabel } from '../tree/labels';
 import { Disposable } from '../lifecycle';
 import type { Stores } from '../stores';
@@ -12,7 +12,10 @@ import { documentRefFor, parseStowageUri, stowageUri, STOWAGE_SCHEME, type Stowa
 /** Blobs larger than this are summarised rather than shown. */
 const MAX_TEXT_BLOB_BYTES = 4 * 1024 * 1024;
 
-export class StowageDocuments extends Disposable implements vscode.TextDocumentContentProvider, vscode.DocumentLinkProvider {
+export class StowageDocuments
+  extends Disposable
+  implements vscode.TextDocumentContentProvider, vscode.DocumentLinkProvider
+{
   constructor(private readonly stores: Stores) {
     super();
     this.register(vscode.workspace.registerTextDocumentContentProvider(STOWAGE_SCHEME, this));
@@ -27,7 +30,8 @@ export class StowageDocuments extends Disposable implements vscode.TextDocumentC
       const { bytes } = await target.fetchManifest(ref.descriptor, signal);
       return prettyJson(bytes.toString('utf8'));
     }
-    if (ref.descriptor.size > MAX_TEXT_BLOB_BYTES) return blobSummary(ref, `larger than ${formatBytes(MAX_TEXT_BLOB_BYTES)}; not shown`);
+    if (ref.descriptor.size > MAX_TEXT_BLOB_BYTES)
+      return blobSummary(ref, `larger than ${formatBytes(MAX_TEXT_BLOB_BYTES)}; not shown`);
     const stream = await target.fetchBlob(ref.descriptor, { signal });
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(chunk as Buffer);
@@ -82,5 +86,13 @@ function asText(bytes: Buffer): string | undefined {
 function blobSummary(ref: StowageDocumentRef, why: string): string {
   const d = ref.descriptor;
   const where = ref.store.kind === 'registry' ? `${ref.store.host}/${ref.store.repository}` : `oci:${ref.store.path}`;
-  return [`Blob ${d.digest}`, `Media type: ${d.mediaType}`, `Size: ${formatBytes(d.size)} (${d.size} bytes)`, `Store: ${where}`, '', `(${why})`, ''].join('\n');
+  return [
+    `Blob ${d.digest}`,
+    `Media type: ${d.mediaType}`,
+    `Size: ${formatBytes(d.size)} (${d.size} bytes)`,
+    `Store: ${where}`,
+    '',
+    `(${why})`,
+    '',
+  ].join('\n');
 }

@@ -1,7 +1,6 @@
 // Finds the descriptors in a manifest's JSON text so that their digests become links. Pure (unit-tested).
 import { parseTree, type Node } from 'jsonc-parser';
-import type { Descriptor } from '../../core/descriptor';
-import { digestProblem } from '../../core/digest';
+import { type Descriptor, digestProblem } from '../../core/oci';
 
 export interface DigestLink {
   /** Where the digest string's value sits in the text (without its quotes). */
@@ -31,7 +30,11 @@ function descriptorLink(object: Node): DigestLink | undefined {
   const size = property(object, 'size');
   if (digest?.type !== 'string' || typeof digest.value !== 'string' || digestProblem(digest.value)) return undefined;
   if (mediaType?.type !== 'string' || typeof mediaType.value !== 'string') return undefined;
-  const descriptor: Descriptor = { digest: digest.value, mediaType: mediaType.value, size: typeof size?.value === 'number' ? size.value : -1 };
+  const descriptor: Descriptor = {
+    digest: digest.value,
+    mediaType: mediaType.value,
+    size: typeof size?.value === 'number' ? size.value : -1,
+  };
   const annotations = property(object, 'annotations');
   const title = annotations && property(annotations, 'org.opencontainers.image.title');
   if (typeof title?.value === 'string') descriptor.annotations = { 'org.opencontainers.image.title': title.value };

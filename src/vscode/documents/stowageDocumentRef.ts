@@ -3,10 +3,7 @@
 // host and repository or an absolute layout path, a digest of checked shape, a media type and a size. Free of the
 // editor API (unit-tested).
 import * as path from 'node:path';
-import type { Descriptor } from '../../core/descriptor';
-import { digestProblem } from '../../core/digest';
-import { printable } from '../../core/errors';
-import { hostProblem, repositoryProblem } from '../../core/reference';
+import { type Descriptor, digestProblem, printable, hostProblem, repositoryProblem } from '../../core/oci';
 import type { StoreRef } from '../tree/nodes';
 
 export interface StowageDocumentRef {
@@ -30,7 +27,8 @@ export function parseStowageDocument(uriPath: string, uriQuery: string, shown: s
   const query = new URLSearchParams(uriQuery);
   const store = storeOf(query.get('store'), fail);
   const mediaType = query.get('mediaType') ?? '';
-  if (mediaType.length > MAX_MEDIA_TYPE_LENGTH || !/^[\x21-\x7e]*$/.test(mediaType)) return fail('the media type is not printable ASCII of at most 255 characters');
+  if (mediaType.length > MAX_MEDIA_TYPE_LENGTH || !/^[\x21-\x7e]*$/.test(mediaType))
+    return fail('the media type is not printable ASCII of at most 255 characters');
   const sizeText = query.get('size');
   const size = sizeText === null || sizeText === '' ? -1 : Number(sizeText);
   if (!Number.isSafeInteger(size) || size < -1) return fail(`the size "${sizeText}" is not a whole number of bytes`);
@@ -46,13 +44,15 @@ function storeOf(text: string | null, fail: (reason: string) => never): StoreRef
   }
   const store = value as Partial<Record<'kind' | 'host' | 'repository' | 'path', unknown>> | null;
   if (store?.kind === 'registry') {
-    if (typeof store.host !== 'string' || typeof store.repository !== 'string') return fail('the registry store needs a host and a repository');
+    if (typeof store.host !== 'string' || typeof store.repository !== 'string')
+      return fail('the registry store needs a host and a repository');
     const problem = hostProblem(store.host) ?? repositoryProblem(store.repository);
     return problem ? fail(problem) : { kind: 'registry', host: store.host, repository: store.repository };
   }
   if (store?.kind === 'layout') {
     // eslint-disable-next-line no-control-regex -- a path with control characters is refused
-    if (typeof store.path !== 'string' || !path.isAbsolute(store.path) || /[\u0000-\u001f]/.test(store.path)) return fail('the layout store needs an absolute path without control characters');
+    if (typeof store.path !== 'string' || !path.isAbsolute(store.path) || /[\u0000-\u001f]/.test(store.path))
+      return fail('the layout store needs an absolute path without control characters');
     return { kind: 'layout', path: store.path };
   }
   return fail('no registry or layout store in the query');

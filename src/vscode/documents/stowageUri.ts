@@ -1,8 +1,7 @@
 // `stowage:` URIs name a manifest or blob in a store: read-only documents the editor opens, links point to, and
 // the linter checks. The store travels in the query; the path ends like a file so the language is guessed.
 import * as vscode from 'vscode';
-import { isManifestOrIndex } from '../../core/mediaTypes';
-import type { Descriptor } from '../../core/descriptor';
+import { isManifestOrIndex, type Descriptor } from '../../core/oci';
 import type { StoreRef } from '../tree/nodes';
 import { parseStowageDocument, type StowageDocumentRef } from './stowageDocumentRef';
 
@@ -12,10 +11,21 @@ export const STOWAGE_SCHEME = 'stowage';
 
 export function stowageUri(ref: StowageDocumentRef): vscode.Uri {
   const { descriptor } = ref;
-  const query = new URLSearchParams({ store: JSON.stringify(ref.store), mediaType: descriptor.mediaType, size: String(descriptor.size) });
+  const query = new URLSearchParams({
+    store: JSON.stringify(ref.store),
+    mediaType: descriptor.mediaType,
+    size: String(descriptor.size),
+  });
   const title = descriptor.annotations?.['org.opencontainers.image.title'];
-  const name = ref.kind === 'manifest' ? 'manifest.json' : safeFileName(title) ?? (descriptor.mediaType.endsWith('json') ? 'blob.json' : 'blob');
-  return vscode.Uri.from({ scheme: STOWAGE_SCHEME, path: `/${ref.kind}/${descriptor.digest}/${name}`, query: query.toString() });
+  const name =
+    ref.kind === 'manifest'
+      ? 'manifest.json'
+      : (safeFileName(title) ?? (descriptor.mediaType.endsWith('json') ? 'blob.json' : 'blob'));
+  return vscode.Uri.from({
+    scheme: STOWAGE_SCHEME,
+    path: `/${ref.kind}/${descriptor.digest}/${name}`,
+    query: query.toString(),
+  });
 }
 
 export function documentRefFor(store: StoreRef, descriptor: Descriptor): StowageDocumentRef {
@@ -30,7 +40,11 @@ export function parseStowageUri(uri: vscode.Uri): StowageDocumentRef {
 /** A title from a registry made into one harmless path segment (or undefined when nothing usable is left). */
 function safeFileName(title: string | undefined): string | undefined {
   if (!title) return undefined;
-  // eslint-disable-next-line no-control-regex -- control characters are what is being removed
-  const base = title.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 100);
+  const base = title
+    .split(/[\\/]/)
+    .pop()!
+    // eslint-disable-next-line no-control-regex -- control characters are what is being removed
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .slice(0, 100);
   return base && base !== '.' && base !== '..' ? base : undefined;
 }

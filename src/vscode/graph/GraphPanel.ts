@@ -2,16 +2,20 @@
 // run a node action, save the SVG) by id, and reloads when the store's content or verification results change.
 import { writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import type { Descriptor } from '../../core/descriptor';
-import { AbortedError, printable } from '../../core/errors';
-import { formatReference } from '../../core/reference';
-import { buildReferrerGraph } from '../../core/referrerGraph';
-import type { Target } from '../../core/target';
-import { isWebviewMessage, webviewMessageProblem, type ExtensionToWebview, type GraphRequest, type GraphResponse, type GraphView } from '../../protocol/messages';
+import { type Descriptor, AbortedError, printable, formatReference } from '../../core/oci';
+import { buildReferrerGraph } from '../../core/graph';
+import type { Target } from '../../core/content';
+import {
+  isWebviewMessage,
+  webviewMessageProblem,
+  type ExtensionToWebview,
+  type GraphRequest,
+  type GraphResponse,
+  type GraphView,
+} from '../../protocol/messages';
 import { adviseOn } from '../errorAdvice';
 import { Disposable } from '../lifecycle';
-import type { ManifestNode, StoreRef } from '../tree/nodes';
-import { storeId } from '../tree/nodes';
+import { type ManifestNode, type StoreRef, storeId } from '../tree/nodes';
 import { graphInitialDepth } from '../supplyChain/trustSettings';
 import type { VerificationCache } from '../supplyChain/VerificationCache';
 import { toGraphParts } from './graphModel';
@@ -54,17 +58,24 @@ export class GraphPanel extends Disposable {
     this.register({ dispose: () => this.walks.abort(new AbortedError()) });
     panel.webview.options = {
       enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist'), vscode.Uri.joinPath(deps.extensionUri, 'media')],
+      localResourceRoots: [
+        vscode.Uri.joinPath(deps.extensionUri, 'dist'),
+        vscode.Uri.joinPath(deps.extensionUri, 'media'),
+      ],
     };
     panel.webview.html = graphHtml(panel.webview, deps.extensionUri);
     this.register(panel.webview.onDidReceiveMessage((message: unknown) => void this.receive(message)));
-    this.register(panel.onDidDispose(() => {
-      this.onDisposed.fire();
-      this.dispose();
-    }));
-    this.register(deps.verification.onDidChange((changed) => {
-      if (storeId(changed) === storeId(store)) void this.load();
-    }));
+    this.register(
+      panel.onDidDispose(() => {
+        this.onDisposed.fire();
+        this.dispose();
+      }),
+    );
+    this.register(
+      deps.verification.onDidChange((changed) => {
+        if (storeId(changed) === storeId(store)) void this.load();
+      }),
+    );
     this.early = this.walk();
     this.early.catch(() => undefined); // reported by the load that takes it
   }
@@ -104,7 +115,11 @@ export class GraphPanel extends Disposable {
 
   private async walk(): Promise<GraphView> {
     const target = await this.deps.target(this.store);
-    const graph = await buildReferrerGraph(target, this.root, { maxDepth: graphInitialDepth(), maxNodes: MAX_NODES, signal: this.walks.signal });
+    const graph = await buildReferrerGraph(target, this.root, {
+      maxDepth: graphInitialDepth(),
+      maxNodes: MAX_NODES,
+      signal: this.walks.signal,
+    });
     const parts = toGraphParts(graph, (digest) => this.deps.verification.get(this.store, digest));
     return { location: target.location, reference: this.reference, root: graph.root, ...parts };
   }
@@ -139,7 +154,11 @@ export class GraphPanel extends Disposable {
         return { kind: 'done' };
       }
       case 'saveSvg': {
-        const uri = await vscode.window.showSaveDialog({ title: 'Export Referrer Graph', filters: { SVG: ['svg'] }, saveLabel: 'Export SVG' });
+        const uri = await vscode.window.showSaveDialog({
+          title: 'Export Referrer Graph',
+          filters: { SVG: ['svg'] },
+          saveLabel: 'Export SVG',
+        });
         if (!uri) return { kind: 'done' };
         await writeFile(uri.fsPath, request.svg);
         return { kind: 'done', message: `Saved ${uri.fsPath}` };
@@ -151,7 +170,11 @@ export class GraphPanel extends Disposable {
     const known = this.view?.nodes.find((n) => n.digest === digest);
     if (!this.view || !known) throw new Error(`${digest} is not in this graph`);
     const target = await this.deps.target(this.store);
-    const graph = await buildReferrerGraph(target, { mediaType: known.mediaType, digest, size: known.size }, { maxDepth: graphInitialDepth(), maxNodes: MAX_NODES, signal: this.walks.signal });
+    const graph = await buildReferrerGraph(
+      target,
+      { mediaType: known.mediaType, digest, size: known.size },
+      { maxDepth: graphInitialDepth(), maxNodes: MAX_NODES, signal: this.walks.signal },
+    );
     const parts = toGraphParts(graph, (d) => this.deps.verification.get(this.store, d), known.depth);
     this.view = mergeGraph(this.view, parts, digest);
     return { kind: 'expand', ...parts };
@@ -161,9 +184,20 @@ export class GraphPanel extends Disposable {
   private manifestNode(digest: string): ManifestNode {
     const node = this.view?.nodes.find((n) => n.digest === digest);
     if (!node) throw new Error(`${digest} is not in this graph`);
-    const descriptor: Descriptor = { mediaType: node.mediaType, digest, size: node.size, ...(node.artifactType ? { artifactType: node.artifactType } : {}), annotations: node.annotations };
+    const descriptor: Descriptor = {
+      mediaType: node.mediaType,
+      digest,
+      size: node.size,
+      ...(node.artifactType ? { artifactType: node.artifactType } : {}),
+      annotations: node.annotations,
+    };
     const incoming = this.view!.edges.find((e) => e.to === digest);
-    const result: ManifestNode = { type: 'manifest', id: `${storeId(this.store)}/graph/${digest}`, store: this.store, descriptor };
+    const result: ManifestNode = {
+      type: 'manifest',
+      id: `${storeId(this.store)}/graph/${digest}`,
+      store: this.store,
+      descriptor,
+    };
     if (incoming) {
       result.referrer = { descriptor, source: incoming.source, ...(incoming.tag ? { tag: incoming.tag } : {}) };
       result.subject = incoming.from;

@@ -1,9 +1,7 @@
 // The open referrer-graph panels, one per store and root: showing the same graph again reveals and reloads it.
 import * as vscode from 'vscode';
-import type { Descriptor } from '../../core/descriptor';
-import { untrustedText } from '../../core/untrustedText';
-import type { StoreRef } from '../tree/nodes';
-import { storeId } from '../tree/nodes';
+import { type Descriptor, untrustedText } from '../../core/oci';
+import { type StoreRef, storeId } from '../tree/nodes';
 import { GRAPH_VIEW_TYPE, GraphPanel, panelKey, type GraphPanelDeps } from './GraphPanel';
 
 export class GraphPanels implements vscode.Disposable {
@@ -19,7 +17,12 @@ export class GraphPanels implements vscode.Disposable {
       void existing.load();
       return (this.last = existing);
     }
-    const webviewPanel = vscode.window.createWebviewPanel(GRAPH_VIEW_TYPE, untrustedText(`Referrers: ${shortName(reference)}`), vscode.ViewColumn.Active, { retainContextWhenHidden: true });
+    const webviewPanel = vscode.window.createWebviewPanel(
+      GRAPH_VIEW_TYPE,
+      untrustedText(`Referrers: ${shortName(reference)}`),
+      vscode.ViewColumn.Active,
+      { retainContextWhenHidden: true },
+    );
     const panel = new GraphPanel(webviewPanel, store, root, reference, this.deps);
     this.panels.set(panel.key, panel);
     panel.onDidDispose(() => {
@@ -36,12 +39,18 @@ export class GraphPanels implements vscode.Disposable {
 
   /** Open panels whose graph contains `digest` of `store`. */
   showing(store: StoreRef, digest: string): GraphPanel[] {
-    return [...this.panels.values()].filter((p) => storeId(p.store) === storeId(store) && (p.root.digest === digest || p.graph?.nodes.some((n) => n.digest === digest)));
+    return [...this.panels.values()].filter(
+      (p) =>
+        storeId(p.store) === storeId(store) &&
+        (p.root.digest === digest || p.graph?.nodes.some((n) => n.digest === digest)),
+    );
   }
 
   /** Reloads every panel that shows content of `store` (after something was attached or deleted there). */
   reloadStore(store: StoreRef): Promise<void[]> {
-    return Promise.all([...this.panels.values()].filter((p) => storeId(p.store) === storeId(store)).map((p) => p.load()));
+    return Promise.all(
+      [...this.panels.values()].filter((p) => storeId(p.store) === storeId(store)).map((p) => p.load()),
+    );
   }
 
   dispose(): void {

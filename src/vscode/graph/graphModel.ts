@@ -1,15 +1,18 @@
 // Turns the engine's referrer graph into what the webview draws: kinds and labels decided here, every
 // registry string passed through as data (the webview renders it as text).
-import { ARTIFACT_KIND_LABELS, artifactKindOf } from '../../core/artifactKind';
-import type { Descriptor } from '../../core/descriptor';
-import { Annotation } from '../../core/mediaTypes';
-import type { ReferrerGraph } from '../../core/referrerGraph';
+import { ARTIFACT_KIND_LABELS, artifactKindOf, type ReferrerGraph } from '../../core/graph';
+import { type Descriptor, Annotation } from '../../core/oci';
 import type { GraphEdgeView, GraphNodeView } from '../../protocol/messages';
 import type { VerificationEntry } from '../supplyChain/VerificationCache';
 
 export type VerificationLookup = (digest: string) => VerificationEntry | undefined;
 
-export function toNodeView(descriptor: Descriptor, depth: number, truncated: boolean, verification: VerificationLookup): GraphNodeView {
+export function toNodeView(
+  descriptor: Descriptor,
+  depth: number,
+  truncated: boolean,
+  verification: VerificationLookup,
+): GraphNodeView {
   const kind = artifactKindOf(descriptor);
   const annotations = { ...(descriptor.annotations ?? {}) };
   const found = verification(descriptor.digest);
@@ -30,7 +33,11 @@ export function toNodeView(descriptor: Descriptor, depth: number, truncated: boo
 }
 
 /** The nodes and edges of `graph`, depths shifted by `baseDepth` (for a subgraph loaded under a node). */
-export function toGraphParts(graph: ReferrerGraph, verification: VerificationLookup, baseDepth = 0): { nodes: GraphNodeView[]; edges: GraphEdgeView[] } {
+export function toGraphParts(
+  graph: ReferrerGraph,
+  verification: VerificationLookup,
+  baseDepth = 0,
+): { nodes: GraphNodeView[]; edges: GraphEdgeView[] } {
   return {
     nodes: graph.nodes.map((n) => toNodeView(n.descriptor, n.depth + baseDepth, n.truncated, verification)),
     edges: graph.edges.map((e) => ({ from: e.from, to: e.to, source: e.source, ...(e.tag ? { tag: e.tag } : {}) })),

@@ -14,4 +14,9 @@ export const NODE_ACTION_COMMANDS: Readonly<Record<NodeAction, string>> = {
 };
 
 /** Actions after which the graph may have changed and is loaded again. */
-export const CHANGING_ACTIONS: ReadonlySet<NodeAction> = new Set(['attachSbom', 'attachSignature', 'attachFile', 'delete']);
+export const CHANGING_ACTIONS: ReadonlySet<NodeAction> = new Set([
+  'attachSbom',
+  'attachSignature',
+  'attachFile',
+  'delete',
+]);

@@ -5,15 +5,17 @@ import { parseStowageUri, STOWAGE_SCHEME } from '../documents/stowageUri';
 import { pickArtifact, resolveManifest } from '../commands/pickers';
 import { isManifestNode, storeId, type ManifestNode, type TreeNode } from '../tree/nodes';
 import type { SupplyChainContext } from '../supplyChain/SupplyChainContext';
-import type { GraphPanel } from './GraphPanel';
-import { referenceOf } from './GraphPanel';
+import { type GraphPanel, referenceOf } from './GraphPanel';
 
 export function showGraph(ctx: SupplyChainContext) {
   return async (arg?: TreeNode | vscode.Uri): Promise<GraphPanel | undefined> => {
-    const node = isManifestNode(arg) ? arg : documentNode(arg) ?? (await pickArtifact(ctx, 'Show Referrer Graph'));
+    const node = isManifestNode(arg) ? arg : (documentNode(arg) ?? (await pickArtifact(ctx, 'Show Referrer Graph')));
     if (!node) return undefined;
     const { descriptor } = await resolveManifest(ctx, node);
-    const reference = referenceOf(node.store, node.tag !== undefined ? { tag: node.tag } : { digest: descriptor.digest });
+    const reference = referenceOf(
+      node.store,
+      node.tag !== undefined ? { tag: node.tag } : { digest: descriptor.digest },
+    );
     return ctx.graphs.show(node.store, descriptor, reference);
   };
 }
@@ -24,5 +26,10 @@ function documentNode(arg: unknown): ManifestNode | undefined {
   if (!uri || uri.scheme !== STOWAGE_SCHEME) return undefined;
   const ref = parseStowageUri(uri);
   if (ref.kind !== 'manifest') return undefined;
-  return { type: 'manifest', id: `${storeId(ref.store)}/${ref.descriptor.digest}`, store: ref.store, descriptor: ref.descriptor };
+  return {
+    type: 'manifest',
+    id: `${storeId(ref.store)}/${ref.descriptor.digest}`,
+    store: ref.store,
+    descriptor: ref.descriptor,
+  };
 }

@@ -1,8 +1,7 @@
 // Lints open documents as they change (debounced) and publishes diagnostics; keeps each document's last
 // problems so quick fixes can use their edits; forgets everything about a document when it closes.
 import * as vscode from 'vscode';
-import { lintReport, lintWithStore, type Problem } from '../../core/lint';
-import { LayoutBlobStore } from '../../core/lint/layout/LayoutBlobStore';
+import { lintReport, lintWithStore, type Problem, LayoutBlobStore } from '../../core/lint';
 import { decodedFromDisk } from './bytesOnDisk';
 import { toDiagnostic } from './diagnostics';
 import { lintTargetOf, type LintTarget } from './lintTarget';
@@ -58,7 +57,8 @@ export class DocumentLinter implements vscode.Disposable {
     try {
       return await this.lint(document, controller.signal);
     } catch (err) {
-      if (!controller.signal.aborted) this.log.warn(`Linting ${document.uri.toString(true)} failed: ${(err as Error).message}`);
+      if (!controller.signal.aborted)
+        this.log.warn(`Linting ${document.uri.toString(true)} failed: ${(err as Error).message}`);
       return undefined;
     } finally {
       if (this.running.get(key) === controller) this.running.delete(key);
@@ -68,10 +68,13 @@ export class DocumentLinter implements vscode.Disposable {
   private schedule(document: vscode.TextDocument, delayMs: number): void {
     const key = document.uri.toString();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      void this.lintNow(document);
-    }, delayMs));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.lintNow(document);
+      }, delayMs),
+    );
   }
 
   private async lint(document: vscode.TextDocument, signal: AbortSignal): Promise<LintedDocument | undefined> {
@@ -95,7 +98,10 @@ export class DocumentLinter implements vscode.Disposable {
     problems = problems.filter((p) => p.code !== NOT_OCI);
     const result = { version, problems, target };
     this.results.set(key, result);
-    this.diagnostics.set(document.uri, problems.map((p) => toDiagnostic(document, p)));
+    this.diagnostics.set(
+      document.uri,
+      problems.map((p) => toDiagnostic(document, p)),
+    );
     return result;
   }
 

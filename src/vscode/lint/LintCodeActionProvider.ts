@@ -2,16 +2,22 @@
 // that is actually stored there.
 import * as vscode from 'vscode';
 import type { Fix, Problem } from '../../core/lint';
-import { isDigest } from '../../core/digest';
+import { isDigest } from '../../core/oci';
 import { sameProblem } from './diagnostics';
 import type { DocumentLinter, LintedDocument } from './DocumentLinter';
 
 export class LintCodeActionProvider implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+  static readonly metadata: vscode.CodeActionProviderMetadata = {
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+  };
 
   constructor(private readonly linter: DocumentLinter) {}
 
-  async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+  async provideCodeActions(
+    document: vscode.TextDocument,
+    _range: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): Promise<vscode.CodeAction[]> {
     const linted = this.linter.resultFor(document);
     if (!linted) return [];
     const actions: vscode.CodeAction[] = [];
@@ -25,7 +31,12 @@ export class LintCodeActionProvider implements vscode.CodeActionProvider {
     return actions;
   }
 
-  private action(document: vscode.TextDocument, fix: Fix, diagnostic: vscode.Diagnostic, preferred: boolean): vscode.CodeAction {
+  private action(
+    document: vscode.TextDocument,
+    fix: Fix,
+    diagnostic: vscode.Diagnostic,
+    preferred: boolean,
+  ): vscode.CodeAction {
     const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
     action.edit = new vscode.WorkspaceEdit();
     for (const edit of fix.edits) {
@@ -38,7 +49,11 @@ export class LintCodeActionProvider implements vscode.CodeActionProvider {
   }
 
   /** The stored blob's size for a size mismatch; its real digest for a digest mismatch, when stored under it too. */
-  private async fixFromLocalBlob(document: vscode.TextDocument, linted: LintedDocument, problem: Problem): Promise<Fix | undefined> {
+  private async fixFromLocalBlob(
+    document: vscode.TextDocument,
+    linted: LintedDocument,
+    problem: Problem,
+  ): Promise<Fix | undefined> {
     const layout = linted.target.layout;
     if (!layout || (problem.code !== 'blob-size-mismatch' && problem.code !== 'blob-digest-mismatch')) return undefined;
     const digest = valueAt(document.getText(), [...problem.path.slice(0, -1), 'digest']);
@@ -47,11 +62,16 @@ export class LintCodeActionProvider implements vscode.CodeActionProvider {
     const replace = (newText: string) => [{ offset: problem.offset, length: problem.length, newText }];
     if (problem.code === 'blob-size-mismatch') {
       const size = await store.blobSize(digest);
-      return size === undefined ? undefined : { title: `Set size to ${size} (the stored blob's size)`, edits: replace(String(size)) };
+      return size === undefined
+        ? undefined
+        : { title: `Set size to ${size} (the stored blob's size)`, edits: replace(String(size)) };
     }
     const actual = await store.computeDigest(digest);
     if (actual === digest || (await store.blobSize(actual)) === undefined) return undefined;
-    return { title: `Set digest to ${actual} (what the stored bytes hash to, also stored under that digest)`, edits: replace(JSON.stringify(actual)) };
+    return {
+      title: `Set digest to ${actual} (what the stored bytes hash to, also stored under that digest)`,
+      edits: replace(JSON.stringify(actual)),
+    };
   }
 }
 

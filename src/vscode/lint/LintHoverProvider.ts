@@ -2,13 +2,10 @@
 // (what they mean, and the well-known type a near-miss was probably meant to be). The strings come from the
 // document or a layout blob, which anyone may have written: they enter the markdown only as `untrustedCode`.
 import * as vscode from 'vscode';
-import { digestProblem } from '../../core/digest';
-import { isMediaType, suggestMediaType } from '../../core/lint';
-import { MEDIA_TYPE_MEANINGS, mediaTypeParts } from '../../core/lint/mediaTypeMeanings';
+import { digestProblem, untrustedCode, untrustedMarkdown } from '../../core/oci';
+import { isMediaType, suggestMediaType, MEDIA_TYPE_MEANINGS, mediaTypeParts, layoutFileOf } from '../../core/lint';
 import { formatBytes } from '../../cli/progress';
-import { layoutFileOf } from '../../core/lint/layout/layoutFiles';
 import { describeBlob } from './describeBlob';
-import { untrustedCode, untrustedMarkdown } from '../../core/untrustedText';
 import { safeMarkdown } from '../safeMarkdown';
 import type { DocumentLinter } from './DocumentLinter';
 
@@ -22,23 +19,36 @@ export class LintHoverProvider implements vscode.HoverProvider {
     const found = stringAt(document.lineAt(position.line).text, position.character);
     if (!found) return undefined;
     const range = new vscode.Range(position.line, found.start, position.line, found.end);
-    if (DIGEST_SHAPE.test(found.value) && found.value.includes(':')) return new vscode.Hover(await this.digestHover(document, found.value), range);
-    if (found.value.includes('/') && isMediaType(found.value)) return new vscode.Hover(mediaTypeHover(found.value), range);
+    if (DIGEST_SHAPE.test(found.value) && found.value.includes(':'))
+      return new vscode.Hover(await this.digestHover(document, found.value), range);
+    if (found.value.includes('/') && isMediaType(found.value))
+      return new vscode.Hover(mediaTypeHover(found.value), range);
     return undefined;
   }
 
   private async digestHover(document: vscode.TextDocument, digest: string): Promise<vscode.MarkdownString> {
     const markdown = safeMarkdown({ themeIcons: true });
     const problem = digestProblem(digest);
-    if (problem) return markdown.appendMarkdown(`**Digest** ${untrustedCode(digest)} is not usable: ${untrustedMarkdown(problem)}.`);
+    if (problem)
+      return markdown.appendMarkdown(
+        `**Digest** ${untrustedCode(digest)} is not usable: ${untrustedMarkdown(problem)}.`,
+      );
     markdown.appendMarkdown(`**Digest** ${untrustedCode(digest.slice(0, digest.indexOf(':')))}`);
     const layout = document.uri.scheme === 'file' ? await layoutFileOf(document.uri.fsPath) : undefined;
     if (!layout) return markdown.appendMarkdown('\n\nNot in an image layout: there is no local blob to resolve it to.');
     const blob = await describeBlob(this.linter.storeFor(layout.root), digest);
-    if (!blob) return markdown.appendMarkdown(`\n\n$(error) Not in this layout (no ${untrustedCode(`blobs/${digest.replace(':', '/')}`)}).`);
+    if (!blob)
+      return markdown.appendMarkdown(
+        `\n\n$(error) Not in this layout (no ${untrustedCode(`blobs/${digest.replace(':', '/')}`)}).`,
+      );
     // The link is Stowage's own: the blob file it resolved (a digest of checked shape names it).
-    markdown.appendMarkdown(`\n\n[blobs/${digest.replace(':', '/').slice(0, 24)}…](${vscode.Uri.file(blob.file).toString()}) — ${blob.size} bytes (${formatBytes(blob.size)})`);
-    if (blob.kind) markdown.appendMarkdown(`\n\n${blob.kind}${blob.mediaType ? `: ${untrustedCode(blob.mediaType)}` : ''}${blob.artifactType ? `, artifact type ${untrustedCode(blob.artifactType)}` : ''}`);
+    markdown.appendMarkdown(
+      `\n\n[blobs/${digest.replace(':', '/').slice(0, 24)}…](${vscode.Uri.file(blob.file).toString()}) — ${blob.size} bytes (${formatBytes(blob.size)})`,
+    );
+    if (blob.kind)
+      markdown.appendMarkdown(
+        `\n\n${blob.kind}${blob.mediaType ? `: ${untrustedCode(blob.mediaType)}` : ''}${blob.artifactType ? `, artifact type ${untrustedCode(blob.artifactType)}` : ''}`,
+      );
     return markdown;
   }
 }
@@ -48,11 +58,16 @@ export function mediaTypeHover(mediaType: string): vscode.MarkdownString {
   const meaning = MEDIA_TYPE_MEANINGS[mediaType];
   if (meaning) return markdown.appendMarkdown(meaning);
   const suggestion = suggestMediaType(mediaType);
-  if (suggestion) return markdown.appendMarkdown(`Not a well-known type. Did you mean ${untrustedCode(suggestion)}? ${MEDIA_TYPE_MEANINGS[suggestion] ?? ''}`);
+  if (suggestion)
+    return markdown.appendMarkdown(
+      `Not a well-known type. Did you mean ${untrustedCode(suggestion)}? ${MEDIA_TYPE_MEANINGS[suggestion] ?? ''}`,
+    );
   const parts = mediaTypeParts(mediaType);
-  return markdown.appendMarkdown(parts
-    ? `Type ${untrustedCode(parts.type)}, subtype ${untrustedCode(parts.subtype)}${parts.suffix ? `, structured as ${untrustedCode(parts.suffix)}` : ''}; not one Stowage knows by name.`
-    : 'Not one Stowage knows by name.');
+  return markdown.appendMarkdown(
+    parts
+      ? `Type ${untrustedCode(parts.type)}, subtype ${untrustedCode(parts.subtype)}${parts.suffix ? `, structured as ${untrustedCode(parts.suffix)}` : ''}; not one Stowage knows by name.`
+      : 'Not one Stowage knows by name.',
+  );
 }
 
 /** The JSON string literal around `character` on a line, without its quotes. */

@@ -3,7 +3,10 @@
 import * as vscode from 'vscode';
 import { decodeDocument, type DecodedDocument } from '../../core/lint';
 
-export async function decodedFromDisk(document: vscode.TextDocument, text: string): Promise<DecodedDocument | undefined> {
+export async function decodedFromDisk(
+  document: vscode.TextDocument,
+  text: string,
+): Promise<DecodedDocument | undefined> {
   if (document.uri.scheme !== 'file' || document.isDirty || !text.includes('\uFFFD')) return undefined;
   const decoded = decodeDocument(await vscode.workspace.fs.readFile(document.uri));
   // Offsets hold only if the editor shows exactly what the bytes decode to (not so with another encoding set).

@@ -1,9 +1,8 @@
 // What a digest resolves to in an image layout: the blob file, its size, and for a small JSON blob the kind of
 // document it is (manifest, index, config) with its media type.
 import { promises as fs } from 'node:fs';
-import { detectKind, KIND_NAMES } from '../../core/lint';
-import { MAX_MANIFEST_BYTES } from '../../core/mediaTypes';
-import type { LayoutBlobStore } from '../../core/lint/layout/LayoutBlobStore';
+import { detectKind, KIND_NAMES, type LayoutBlobStore } from '../../core/lint';
+import { MAX_MANIFEST_BYTES } from '../../core/oci';
 
 export interface BlobDescription {
   file: string;

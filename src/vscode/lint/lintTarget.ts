@@ -2,8 +2,7 @@
 // linted with their layout name and checked against its blobs; `stowage:` documents (manifests opened from a
 // registry or layout) are linted by content; any other JSON only once its content shows it is an OCI document.
 import * as vscode from 'vscode';
-import type { LintContext } from '../../core/lint';
-import { layoutFileOf, lintFileName, type LayoutFile } from '../../core/lint/layout/layoutFiles';
+import { type LintContext, layoutFileOf, lintFileName, type LayoutFile } from '../../core/lint';
 
 export const STOWAGE_SCHEME = 'stowage';
 
@@ -18,11 +17,13 @@ export interface LintTarget {
 const JSON_LANGUAGES = new Set(['json', 'jsonc']);
 
 export async function lintTargetOf(document: vscode.TextDocument): Promise<LintTarget | undefined> {
-  if (document.uri.scheme === STOWAGE_SCHEME) return looksLikeJson(document) ? { context: {}, byContentOnly: false } : undefined;
+  if (document.uri.scheme === STOWAGE_SCHEME)
+    return looksLikeJson(document) ? { context: {}, byContentOnly: false } : undefined;
   if (document.uri.scheme !== 'file') return undefined;
   const layout = await layoutFileOf(document.uri.fsPath);
   // Blobs are any bytes; only the JSON ones are documents.
-  if (layout && (layout.role !== 'blob' || looksLikeJson(document))) return { context: { fileName: lintFileName(layout) }, layout, byContentOnly: false };
+  if (layout && (layout.role !== 'blob' || looksLikeJson(document)))
+    return { context: { fileName: lintFileName(layout) }, layout, byContentOnly: false };
   if (JSON_LANGUAGES.has(document.languageId)) return { context: {}, byContentOnly: true };
   return undefined;
 }

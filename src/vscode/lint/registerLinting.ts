@@ -26,9 +26,15 @@ export function registerLinting(context: vscode.ExtensionContext, log: vscode.Lo
   context.subscriptions.push(
     linter,
     results,
-    vscode.languages.registerCodeActionsProvider(SELECTOR, new LintCodeActionProvider(linter), LintCodeActionProvider.metadata),
+    vscode.languages.registerCodeActionsProvider(
+      SELECTOR,
+      new LintCodeActionProvider(linter),
+      LintCodeActionProvider.metadata,
+    ),
     vscode.languages.registerHoverProvider(SELECTOR, new LintHoverProvider(linter)),
   );
-  registerCommands(context, { [VALIDATE_LAYOUT_COMMAND]: (folder?: LayoutTargetArgument) => validateLayoutCommand(results, folder) });
+  registerCommands(context, {
+    [VALIDATE_LAYOUT_COMMAND]: (folder?: LayoutTargetArgument) => validateLayoutCommand(results, folder),
+  });
   return linter;
 }

@@ -2,8 +2,7 @@
 // cancellation, and puts every problem in the Problems panel on the file it is in.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isLayoutFolder } from '../../core/lint/layout/layoutFiles';
-import { validateLayout, type LayoutProblem, type LayoutValidation } from '../../core/lint/layout/validateLayout';
+import { isLayoutFolder, validateLayout, type LayoutProblem, type LayoutValidation } from '../../core/lint';
 import type { LayoutNode } from '../tree/nodes';
 import { notificationProgress } from '../progress';
 import { windowPrompts } from '../prompts';
@@ -53,7 +52,10 @@ function toLayoutDiagnostic(root: string, problem: LayoutProblem): vscode.Diagno
 export type LayoutTargetArgument = vscode.Uri | string | LayoutNode;
 
 /** The command: a folder from the Explorer, a layout node from the Image Layouts view, or a path; asked for when absent. */
-export async function validateLayoutCommand(results: LayoutValidationResults, folder?: LayoutTargetArgument): Promise<LayoutValidation | undefined> {
+export async function validateLayoutCommand(
+  results: LayoutValidationResults,
+  folder?: LayoutTargetArgument,
+): Promise<LayoutValidation | undefined> {
   const root = folderOf(folder) ?? (await pickFolder());
   if (!root) return undefined;
   if (!(await isLayoutFolder(root))) {
@@ -76,7 +78,8 @@ export async function validateLayoutCommand(results: LayoutValidationResults, fo
           },
         });
       } catch (err) {
-        if (!controller.signal.aborted) void windowPrompts.notify('error', `Validating ${root} failed: ${(err as Error).message}`);
+        if (!controller.signal.aborted)
+          void windowPrompts.notify('error', `Validating ${root} failed: ${(err as Error).message}`);
         return undefined;
       } finally {
         subscription.dispose();
@@ -87,7 +90,10 @@ export async function validateLayoutCommand(results: LayoutValidationResults, fo
   results.publish(result);
   const errors = result.problems.filter((p) => p.severity === 'error').length;
   const warnings = result.problems.filter((p) => p.severity === 'warning').length;
-  void windowPrompts.notify('info', `${path.basename(root)}: ${result.documents} documents and ${result.blobs} blobs checked; ${errors} error(s), ${warnings} warning(s).`);
+  void windowPrompts.notify(
+    'info',
+    `${path.basename(root)}: ${result.documents} documents and ${result.blobs} blobs checked; ${errors} error(s), ${warnings} warning(s).`,
+  );
   if (result.problems.length) void vscode.commands.executeCommand('workbench.actions.view.problems');
   return result;
 }
@@ -99,6 +105,12 @@ function folderOf(argument: LayoutTargetArgument | undefined): string | undefine
 }
 
 async function pickFolder(): Promise<string | undefined> {
-  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Validate Layout', title: 'OCI image layout to validate' });
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFolders: true,
+    canSelectFiles: false,
+    canSelectMany: false,
+    openLabel: 'Validate Layout',
+    title: 'OCI image layout to validate',
+  });
   return picked?.[0]?.fsPath;
 }

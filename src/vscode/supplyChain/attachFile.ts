@@ -1,6 +1,6 @@
 // "Attach File…": any files as a referrer of the artifact, with an artifactType and annotations the user gives.
-import { parseAnnotationText } from '../../core/annotationText';
-import { pushArtifact } from '../../core/artifact';
+import { parseAnnotationText } from '../../core/oci';
+import { pushArtifact } from '../../core/files';
 import { ANNOTATIONS_PROMPT } from '../commands/artifactInputs';
 import type { TreeNode } from '../tree/nodes';
 import type { SupplyChainContext } from './SupplyChainContext';
@@ -13,19 +13,36 @@ export function attachFile(ctx: SupplyChainContext) {
   return async (node?: TreeNode): Promise<string | undefined> => {
     const subject = await subjectOf(ctx, node, TITLE);
     if (!subject) return undefined;
-    const files = await ctx.prompts().openDialog({ title: `${TITLE}: files to attach`, canSelectFiles: true, canSelectMany: true, openLabel: 'Attach' });
+    const files = await ctx.prompts().openDialog({
+      title: `${TITLE}: files to attach`,
+      canSelectFiles: true,
+      canSelectMany: true,
+      openLabel: 'Attach',
+    });
     if (!files?.length) return undefined;
     const artifactType = await ctx.prompts().input({
-      title: TITLE, prompt: 'Artifact type (what kind of referrer this is)', value: 'application/vnd.example.note.v1',
+      title: TITLE,
+      prompt: 'Artifact type (what kind of referrer this is)',
+      value: 'application/vnd.example.note.v1',
       validateInput: (v) => (MEDIA_TYPE.test(v.trim()) ? undefined : 'A media type: type/subtype'),
     });
     if (!artifactType) return undefined;
     const annotationText = await ctx.prompts().input({
-      title: TITLE, prompt: `${ANNOTATIONS_PROMPT}; may be empty`, value: '',
+      title: TITLE,
+      prompt: `${ANNOTATIONS_PROMPT}; may be empty`,
+      value: '',
       validateInput: (v) => parseAnnotationText(v).problem,
     });
     if (annotationText === undefined) return undefined;
-    const result = await pushArtifact(subject.target, files.map((f) => f.fsPath), { subject: subject.descriptor, artifactType: artifactType.trim(), annotations: parseAnnotationText(annotationText).annotations });
+    const result = await pushArtifact(
+      subject.target,
+      files.map((f) => f.fsPath),
+      {
+        subject: subject.descriptor,
+        artifactType: artifactType.trim(),
+        annotations: parseAnnotationText(annotationText).annotations,
+      },
+    );
     ctx.log.info(`Attached ${result.descriptor.digest} (${artifactType.trim()}) to ${subject.descriptor.digest}`);
     await showAttached(ctx, subject);
     return result.descriptor.digest;

@@ -19,18 +19,35 @@ export function attachSbom(ctx: SupplyChainContext) {
   return async (node?: TreeNode): Promise<AttachSbomOutcome | undefined> => {
     const subject = await subjectOf(ctx, node, TITLE);
     if (!subject) return undefined;
-    const choice = await ctx.prompts().pick([
-      { label: 'Generate CycloneDX', description: 'lists the artifact’s files (names, sizes, SHA-256)', format: 'cyclonedx' as const },
-      { label: 'Generate SPDX 2.3', description: 'lists the artifact’s files (names, sizes, SHA-256)', format: 'spdx' as const },
-      { label: 'Choose an SBOM file…', description: 'SPDX or CycloneDX JSON', format: undefined },
-    ], { title: TITLE, placeHolder: `SBOM for ${subject.reference}` });
+    const choice = await ctx.prompts().pick(
+      [
+        {
+          label: 'Generate CycloneDX',
+          description: 'lists the artifact’s files (names, sizes, SHA-256)',
+          format: 'cyclonedx' as const,
+        },
+        {
+          label: 'Generate SPDX 2.3',
+          description: 'lists the artifact’s files (names, sizes, SHA-256)',
+          format: 'spdx' as const,
+        },
+        { label: 'Choose an SBOM file…', description: 'SPDX or CycloneDX JSON', format: undefined },
+      ],
+      { title: TITLE, placeHolder: `SBOM for ${subject.reference}` },
+    );
     if (!choice) return undefined;
     let bytes: Buffer;
     let fileName: string | undefined;
     if (choice.format) {
       bytes = await generateArtifactSbom(subject.target, subject.reference, subject.descriptor, choice.format);
     } else {
-      const files = await ctx.prompts().openDialog({ title: `${TITLE}: SBOM file`, canSelectFiles: true, canSelectMany: false, filters: { 'SBOM (JSON)': ['json'] }, openLabel: 'Attach' });
+      const files = await ctx.prompts().openDialog({
+        title: `${TITLE}: SBOM file`,
+        canSelectFiles: true,
+        canSelectMany: false,
+        filters: { 'SBOM (JSON)': ['json'] },
+        openLabel: 'Attach',
+      });
       const file = files?.[0]?.fsPath;
       if (!file) return undefined;
       bytes = await readFile(file);

@@ -1,11 +1,15 @@
 // "Attach Signature…": sign with a local key and certificate chain (PEM) into a Notary JWS envelope, or attach an
 // existing envelope file after checking that it is one and that it signs this artifact.
 import { readFile } from 'node:fs/promises';
-import type { Descriptor } from '../../core/descriptor';
-import { OciError } from '../../core/errors';
-import { buildSignatureManifest, loadSigningIdentity, type SigningIdentity } from '../../core/sign';
-import { fromBase64url } from '../../core/sign/notary';
-import { parseEnvelope, parseJsonObject } from '../../core/sign/parseEnvelope';
+import { type Descriptor, OciError } from '../../core/oci';
+import {
+  buildSignatureManifest,
+  loadSigningIdentity,
+  type SigningIdentity,
+  fromBase64url,
+  parseEnvelope,
+  parseJsonObject,
+} from '../../core/sign';
 import { pushReferrer, signArtifact } from '../../core/supplyChain';
 import type { TreeNode } from '../tree/nodes';
 import type { SupplyChainContext } from './SupplyChainContext';
@@ -17,18 +21,34 @@ export function attachSignature(ctx: SupplyChainContext) {
   return async (node?: TreeNode): Promise<string | undefined> => {
     const subject = await subjectOf(ctx, node, TITLE);
     if (!subject) return undefined;
-    const choice = await ctx.prompts().pick([
-      { label: 'Sign with a local key…', description: 'PEM private key and certificate chain', sign: true },
-      { label: 'Attach a signature file…', description: 'a Notary JWS envelope (application/jose+json)', sign: false },
-    ], { title: TITLE, placeHolder: `Signature for ${subject.reference}` });
+    const choice = await ctx.prompts().pick(
+      [
+        { label: 'Sign with a local key…', description: 'PEM private key and certificate chain', sign: true },
+        {
+          label: 'Attach a signature file…',
+          description: 'a Notary JWS envelope (application/jose+json)',
+          sign: false,
+        },
+      ],
+      { title: TITLE, placeHolder: `Signature for ${subject.reference}` },
+    );
     if (!choice) return undefined;
     let signature: Descriptor | undefined;
     if (choice.sign) {
       const identity = await askIdentity(ctx);
       if (!identity) return undefined;
-      signature = await signArtifact(subject.target, subject.descriptor, { key: identity.key, certChain: identity.certChain });
+      signature = await signArtifact(subject.target, subject.descriptor, {
+        key: identity.key,
+        certChain: identity.certChain,
+      });
     } else {
-      const files = await ctx.prompts().openDialog({ title: `${TITLE}: signature envelope`, canSelectFiles: true, canSelectMany: false, filters: { 'JWS envelope': ['json', 'jws', 'sig'] }, openLabel: 'Attach' });
+      const files = await ctx.prompts().openDialog({
+        title: `${TITLE}: signature envelope`,
+        canSelectFiles: true,
+        canSelectMany: false,
+        filters: { 'JWS envelope': ['json', 'jws', 'sig'] },
+        openLabel: 'Attach',
+      });
       const file = files?.[0]?.fsPath;
       if (!file) return undefined;
       const envelope = await readFile(file);
@@ -42,10 +62,20 @@ export function attachSignature(ctx: SupplyChainContext) {
 }
 
 async function askIdentity(ctx: SupplyChainContext): Promise<SigningIdentity | undefined> {
-  const keys = await ctx.prompts().openDialog({ title: `${TITLE}: private key (PEM)`, canSelectFiles: true, canSelectMany: false, openLabel: 'Use Key' });
+  const keys = await ctx.prompts().openDialog({
+    title: `${TITLE}: private key (PEM)`,
+    canSelectFiles: true,
+    canSelectMany: false,
+    openLabel: 'Use Key',
+  });
   const keyFile = keys?.[0]?.fsPath;
   if (!keyFile) return undefined;
-  const certs = await ctx.prompts().openDialog({ title: `${TITLE}: certificate chain (PEM, the key’s certificate first)`, canSelectFiles: true, canSelectMany: false, openLabel: 'Use Certificates' });
+  const certs = await ctx.prompts().openDialog({
+    title: `${TITLE}: certificate chain (PEM, the key’s certificate first)`,
+    canSelectFiles: true,
+    canSelectMany: false,
+    openLabel: 'Use Certificates',
+  });
   const certFile = certs?.[0]?.fsPath;
   if (!certFile) return undefined;
   try {
@@ -53,7 +83,9 @@ async function askIdentity(ctx: SupplyChainContext): Promise<SigningIdentity | u
   } catch (error) {
     if (!(error instanceof OciError && /encrypted/.test(error.message))) throw error;
     // Asked only when the key needs it; the passphrase lives in this call only.
-    const passphrase = await ctx.prompts().input({ title: TITLE, prompt: 'Passphrase of the private key', password: true });
+    const passphrase = await ctx
+      .prompts()
+      .input({ title: TITLE, prompt: 'Passphrase of the private key', password: true });
     return passphrase === undefined ? undefined : loadSigningIdentity(keyFile, certFile, { passphrase });
   }
 }
@@ -62,9 +94,13 @@ async function askIdentity(ctx: SupplyChainContext): Promise<SigningIdentity | u
 function envelopeChain(envelope: Buffer, subject: Descriptor) {
   const parsed = parseEnvelope(envelope);
   if ('problem' in parsed) throw new OciError('INVALID_CONTENT', `not a Notary JWS envelope: ${parsed.problem}`);
-  const target = parseJsonObject(fromBase64url(parsed.payloadPart))?.targetArtifact as Record<string, unknown> | undefined;
+  const target = parseJsonObject(fromBase64url(parsed.payloadPart))?.targetArtifact as
+    Record<string, unknown> | undefined;
   if (target?.digest !== subject.digest) {
-    throw new OciError('USAGE', `the envelope signs ${String(target?.digest ?? 'nothing recognisable')}, not ${subject.digest}`);
+    throw new OciError(
+      'USAGE',
+      `the envelope signs ${String(target?.digest ?? 'nothing recognisable')}, not ${subject.digest}`,
+    );
   }
   return parsed.chain;
 }

@@ -11,21 +11,37 @@ const TRUST = 'Trust This Certificate';
 
 export function createSigningKey(ctx: SupplyChainContext) {
   return async (): Promise<SavedSigningKey | undefined> => {
-    const algorithm = await ctx.prompts().pick([
-      { label: 'ECDSA P-256', algorithm: 'ecdsa-p256' as SigningKeyAlgorithm },
-      { label: 'ECDSA P-384', algorithm: 'ecdsa-p384' as SigningKeyAlgorithm },
-      { label: 'RSA-PSS 3072', algorithm: 'rsa-pss-3072' as SigningKeyAlgorithm },
-    ], { title: TITLE, placeHolder: 'Key algorithm' });
+    const algorithm = await ctx.prompts().pick(
+      [
+        { label: 'ECDSA P-256', algorithm: 'ecdsa-p256' as SigningKeyAlgorithm },
+        { label: 'ECDSA P-384', algorithm: 'ecdsa-p384' as SigningKeyAlgorithm },
+        { label: 'RSA-PSS 3072', algorithm: 'rsa-pss-3072' as SigningKeyAlgorithm },
+      ],
+      { title: TITLE, placeHolder: 'Key algorithm' },
+    );
     if (!algorithm) return undefined;
-    const subject = await ctx.prompts().input({ title: TITLE, prompt: 'Certificate subject', value: 'CN=Stowage signer', validateInput: (v) => (v.trim() ? undefined : 'Give a name, e.g. CN=example.com') });
+    const subject = await ctx.prompts().input({
+      title: TITLE,
+      prompt: 'Certificate subject',
+      value: 'CN=Stowage signer',
+      validateInput: (v) => (v.trim() ? undefined : 'Give a name, e.g. CN=example.com'),
+    });
     if (!subject) return undefined;
-    const folders = await ctx.prompts().openDialog({ title: `${TITLE}: folder for the key and certificate`, canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Save Here' });
+    const folders = await ctx.prompts().openDialog({
+      title: `${TITLE}: folder for the key and certificate`,
+      canSelectFolders: true,
+      canSelectFiles: false,
+      canSelectMany: false,
+      openLabel: 'Save Here',
+    });
     const folder = folders?.[0]?.fsPath;
     if (!folder) return undefined;
     const key = await createKey({ algorithm: algorithm.algorithm, subject: subject.trim(), validDays: 365 });
     const saved = await saveSigningKey(folder, key);
     ctx.log.info(`Created signing certificate ${saved.certFile}`);
-    const choice = await ctx.prompts().notify('info', `Created ${saved.keyFile} and ${saved.certFile}. Keep the key private.`, TRUST);
+    const choice = await ctx
+      .prompts()
+      .notify('info', `Created ${saved.keyFile} and ${saved.certFile}. Keep the key private.`, TRUST);
     if (choice === TRUST) await addTrustedCertificate(saved.certFile);
     return saved;
   };

@@ -19,18 +19,30 @@ export interface SupplyChain {
   verification: VerificationCache;
 }
 
-export function registerSupplyChain(context: vscode.ExtensionContext, deps: CommandContext & { onError?: CommandErrorHandler }): SupplyChain {
+export function registerSupplyChain(
+  context: vscode.ExtensionContext,
+  deps: CommandContext & { onError?: CommandErrorHandler },
+): SupplyChain {
   const verification = new VerificationCache();
-  const graphs = new GraphPanels({ extensionUri: context.extensionUri, target: (store) => deps.stores.target(store), verification, log: deps.log });
+  const graphs = new GraphPanels({
+    extensionUri: context.extensionUri,
+    target: (store) => deps.stores.target(store),
+    verification,
+    log: deps.log,
+  });
   context.subscriptions.push(verification, graphs);
   const ctx: SupplyChainContext = { ...deps, graphs, verification };
-  registerCommands(context, {
-    'stowage.graph.show': showGraph(ctx),
-    'stowage.artifact.attachSbom': attachSbom(ctx),
-    'stowage.artifact.attachSignature': attachSignature(ctx),
-    'stowage.artifact.attachFile': attachFile(ctx),
-    'stowage.artifact.verify': verifySignatures(ctx),
-    'stowage.signing.createKey': createSigningKey(ctx),
-  }, deps.onError);
+  registerCommands(
+    context,
+    {
+      'stowage.graph.show': showGraph(ctx),
+      'stowage.artifact.attachSbom': attachSbom(ctx),
+      'stowage.artifact.attachSignature': attachSignature(ctx),
+      'stowage.artifact.attachFile': attachFile(ctx),
+      'stowage.artifact.verify': verifySignatures(ctx),
+      'stowage.signing.createKey': createSigningKey(ctx),
+    },
+    deps.onError,
+  );
   return { graphs, verification };
 }

@@ -1,6 +1,6 @@
 // The artifact a supply-chain command acts on: the node it was run on, or one the user names.
-import type { Descriptor } from '../../core/descriptor';
-import type { Target } from '../../core/target';
+import type { Descriptor } from '../../core/oci';
+import type { Target } from '../../core/content';
 import { refreshStore } from '../commands/CommandContext';
 import { pickArtifact, resolveManifest } from '../commands/pickers';
 import { referenceOf } from '../graph/GraphPanel';
@@ -15,13 +15,25 @@ export interface Subject {
   reference: string;
 }
 
-export async function subjectOf(ctx: SupplyChainContext, node: TreeNode | undefined, title: string): Promise<Subject | undefined> {
+export async function subjectOf(
+  ctx: SupplyChainContext,
+  node: TreeNode | undefined,
+  title: string,
+): Promise<Subject | undefined> {
   const picked = isManifestNode(node) ? node : await pickArtifact(ctx, title);
   if (!picked) return undefined;
   const { target, descriptor } = await resolveManifest(ctx, picked);
-  const reference = referenceOf(picked.store, picked.tag !== undefined ? { tag: picked.tag } : { digest: descriptor.digest });
+  const reference = referenceOf(
+    picked.store,
+    picked.tag !== undefined ? { tag: picked.tag } : { digest: descriptor.digest },
+  );
   // The graph and the tree carry the descriptor as listed; only what identifies the content is the subject.
-  return { node: picked, target, descriptor: { mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size }, reference };
+  return {
+    node: picked,
+    target,
+    descriptor: { mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size },
+    reference,
+  };
 }
 
 /**

@@ -21,7 +21,9 @@ export function cosignPublicKeyFiles(): string[] {
 
 /** Adds `file` to the user's own trust list (the setting is user-level only; nothing else is copied into it). */
 export async function addTrustedCertificate(file: string): Promise<void> {
-  await updateUserList<string>(TRUST_CERTIFICATES_SETTING, (files) => (files.includes(file) ? files : [...files, file]));
+  await updateUserList<string>(TRUST_CERTIFICATES_SETTING, (files) =>
+    files.includes(file) ? files : [...files, file],
+  );
 }
 
 /** Levels of referrers loaded when a graph opens; deeper nodes load when expanded. */

@@ -32,16 +32,27 @@ function detailOf({ kind, result }: SignatureVerification): string {
   return result.ok ? `${prefix}signed by ${result.signer ?? 'unknown'}` : `${prefix}${result.reasons.join('; ')}`;
 }
 
-export function verificationEntries(subjectDigest: string, results: readonly SignatureVerification[]): Map<string, VerificationEntry> {
+export function verificationEntries(
+  subjectDigest: string,
+  results: readonly SignatureVerification[],
+): Map<string, VerificationEntry> {
   const entries = new Map<string, VerificationEntry>();
   const bySignature = new Map<string, SignatureVerification[]>();
-  for (const result of results) bySignature.set(result.signature.digest, [...(bySignature.get(result.signature.digest) ?? []), result]);
+  for (const result of results)
+    bySignature.set(result.signature.digest, [...(bySignature.get(result.signature.digest) ?? []), result]);
   for (const [digest, group] of bySignature) {
-    entries.set(digest, { status: combine(group.map((r) => statusOf(r.result))), detail: group.map(detailOf).join('\n') });
+    entries.set(digest, {
+      status: combine(group.map((r) => statusOf(r.result))),
+      detail: group.map(detailOf).join('\n'),
+    });
   }
   if (results.length) {
     const { verified, failed, unverified } = countResults(results);
-    const parts = [verified && `${verified} verified`, failed && `${failed} failed`, unverified && `${unverified} not verified`].filter(Boolean);
+    const parts = [
+      verified && `${verified} verified`,
+      failed && `${failed} failed`,
+      unverified && `${unverified} not verified`,
+    ].filter(Boolean);
     // The artifact counts as verified only when something verified and nothing failed (as the CLI decides).
     const status: VerificationStatus = failed ? 'failed' : verified ? 'verified' : 'unverified';
     entries.set(subjectDigest, { status, detail: `${results.length} signature(s): ${parts.join(', ')}` });

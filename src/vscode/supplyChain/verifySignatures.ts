@@ -3,7 +3,7 @@
 // results go to the verification cache (badges) and a summary message.
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { shortDigest } from '../../core/descriptor';
+import { shortDigest } from '../../core/oci';
 import { parseCosignPublicKey } from '../../core/sign';
 import { verifyArtifactSignatures, type SignatureVerification } from '../../core/supplyChain';
 import type { TreeNode } from '../tree/nodes';
@@ -27,29 +27,46 @@ export function verifySignatures(ctx: SupplyChainContext) {
     const keyFiles = cosignPublicKeyFiles();
     if (!certFiles.length && !keyFiles.length) {
       const open = 'Open Settings';
-      const choice = await ctx.prompts().notify('error', 'Nothing to verify against: add PEM certificate files to stowage.trust.certificates (Notary) or PEM public keys to stowage.trust.cosignPublicKeys (cosign).', open);
+      const choice = await ctx
+        .prompts()
+        .notify(
+          'error',
+          'Nothing to verify against: add PEM certificate files to stowage.trust.certificates (Notary) or PEM public keys to stowage.trust.cosignPublicKeys (cosign).',
+          open,
+        );
       if (choice === open) await vscode.commands.executeCommand('workbench.action.openSettings', 'stowage.trust');
       return undefined;
     }
     const subject = await subjectOf(ctx, node, TITLE);
     if (!subject) return undefined;
     const trustedCerts = await Promise.all(certFiles.map((file) => readFile(file, 'utf8')));
-    const cosignKeys = await Promise.all(keyFiles.map(async (file) => parseCosignPublicKey(await readFile(file, 'utf8'), file)));
+    const cosignKeys = await Promise.all(
+      keyFiles.map(async (file) => parseCosignPublicKey(await readFile(file, 'utf8'), file)),
+    );
     const results = await verifyArtifactSignatures(subject.target, subject.descriptor, { trustedCerts, cosignKeys });
     ctx.verification.set(subject.node.store, verificationEntries(subject.descriptor.digest, results));
 
     const { verified, failed, unverified } = countResults(results);
     const name = subject.reference;
-    const skipped = unverified ? `, ${unverified} not verified (${results.find((r) => statusOf(r.result) === 'unverified')!.result.reasons[0]})` : '';
+    const skipped = unverified
+      ? `, ${unverified} not verified (${results.find((r) => statusOf(r.result) === 'unverified')!.result.reasons[0]})`
+      : '';
     if (!results.length) await ctx.prompts().notify('warning', `${name} has no signatures.`);
     else if (failed) {
       const first = results.find((r) => statusOf(r.result) === 'failed')!;
-      await ctx.prompts().notify('error', `${name}: ${failed} of ${results.length} signature(s) failed (${shortDigest(first.signature.digest)}: ${first.result.reasons[0] ?? 'unknown reason'})${skipped}.`);
+      await ctx
+        .prompts()
+        .notify(
+          'error',
+          `${name}: ${failed} of ${results.length} signature(s) failed (${shortDigest(first.signature.digest)}: ${first.result.reasons[0] ?? 'unknown reason'})${skipped}.`,
+        );
     } else if (verified) await ctx.prompts().notify('info', `${name}: ${verified} signature(s) verified${skipped}.`);
     else await ctx.prompts().notify('warning', `${name}: no signature could be verified${skipped}.`);
     for (const { kind, signature, layer, result } of results) {
       const status = statusOf(result);
-      ctx.log.info(`${TITLE} ${subject.descriptor.digest}: ${kind} ${signature.digest}${layer ? ` layer ${layer.digest}` : ''} ${status === 'verified' ? 'verified' : `${status}: ${result.reasons.join('; ')}`}`);
+      ctx.log.info(
+        `${TITLE} ${subject.descriptor.digest}: ${kind} ${signature.digest}${layer ? ` layer ${layer.digest}` : ''} ${status === 'verified' ? 'verified' : `${status}: ${result.reasons.join('; ')}`}`,
+      );
     }
     return { verified, failed, unverified, results };
   };

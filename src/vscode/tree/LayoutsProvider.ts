@@ -35,14 +35,22 @@ export class LayoutsProvider extends StoreTreeProvider {
 
   /** Layout folders in the view: the setting's first, then those found in the workspace. */
   async layoutPaths(): Promise<{ path: string; fromSetting: boolean }[]> {
-    this.found ??= Promise.resolve(vscode.workspace.findFiles(LAYOUT_FILE_GLOB, '**/node_modules/**', MAX_FOUND_LAYOUTS)).then((uris) =>
+    this.found ??= Promise.resolve(
+      vscode.workspace.findFiles(LAYOUT_FILE_GLOB, '**/node_modules/**', MAX_FOUND_LAYOUTS),
+    ).then((uris) =>
       // Layouts are read from disk: folders of a virtual workspace (no file: URI) hold none Stowage can open.
-      uris.filter((uri) => uri.scheme === 'file').map((uri) => path.dirname(uri.fsPath)).sort(),
+      uris
+        .filter((uri) => uri.scheme === 'file')
+        .map((uri) => path.dirname(uri.fsPath))
+        .sort(),
     );
     const configured = this.settings().layouts.map((p) => resolveLayoutPath(p));
     const seen = new Set(configured);
     const found = (await this.found!).filter((p) => !seen.has(p));
-    return [...configured.map((p) => ({ path: p, fromSetting: true })), ...found.map((p) => ({ path: p, fromSetting: false }))];
+    return [
+      ...configured.map((p) => ({ path: p, fromSetting: true })),
+      ...found.map((p) => ({ path: p, fromSetting: false })),
+    ];
   }
 
   protected async roots(): Promise<TreeNode[]> {

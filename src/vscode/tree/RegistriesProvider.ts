@@ -1,8 +1,7 @@
 // The Registries view: registries from settings → repositories (catalog pages, or the configured list) → tags →
 // artifacts. A registry's tooltip (filled in on hover) tells its capabilities and where its credentials come from.
 import * as vscode from 'vscode';
-import { OciError } from '../../core/errors';
-import { untrustedText } from '../../core/untrustedText';
+import { OciError, untrustedText } from '../../core/oci';
 import { toAbortSignal } from '../abort';
 import { adviseOn, stepCommand } from '../errorAdvice';
 import type { Prompts } from '../prompts';
@@ -10,7 +9,15 @@ import type { SecretCredentials } from '../secrets';
 import type { StowageSettings } from '../settingsModel';
 import type { Stores } from '../stores';
 import { describeCapabilities, describeCredentialSource } from './registryTooltip';
-import { registryId, storeId, type ActionNode, type RegistryNode, type RepositoryNode, type StoreRef, type TreeNode } from './nodes';
+import {
+  registryId,
+  storeId,
+  type ActionNode,
+  type RegistryNode,
+  type RepositoryNode,
+  type StoreRef,
+  type TreeNode,
+} from './nodes';
 import { StoreTreeProvider } from './StoreTreeProvider';
 
 export class RegistriesProvider extends StoreTreeProvider {
@@ -29,7 +36,9 @@ export class RegistriesProvider extends StoreTreeProvider {
 
   protected async roots(): Promise<TreeNode[]> {
     const registries = this.settings().registries;
-    const stored = await Promise.all(registries.map(async (r) => ((await this.secrets.has(r.host)) ? r.host : undefined)));
+    const stored = await Promise.all(
+      registries.map(async (r) => ((await this.secrets.has(r.host)) ? r.host : undefined)),
+    );
     this.loggedIn = new Set(stored.filter((h): h is string => h !== undefined));
     return registries.map((setting): RegistryNode => ({ type: 'registry', id: registryId(setting.host), setting }));
   }
@@ -46,11 +55,21 @@ export class RegistriesProvider extends StoreTreeProvider {
 
   private async repositoryNodes(node: RegistryNode): Promise<TreeNode[]> {
     const host = node.setting.host;
-    const addRepository: ActionNode = { type: 'action', id: `${node.id}/add-repository`, label: 'Add Repository…', command: 'stowage.repository.add', ownerId: node.id, host };
+    const addRepository: ActionNode = {
+      type: 'action',
+      id: `${node.id}/add-repository`,
+      label: 'Add Repository…',
+      command: 'stowage.repository.add',
+      ownerId: node.id,
+      host,
+    };
     const configured = node.setting.repositories ?? [];
-    if (configured.length) return [...configured.map((repository) => this.repositoryNode(node, repository)), addRepository];
+    if (configured.length)
+      return [...configured.map((repository) => this.repositoryNode(node, repository)), addRepository];
     try {
-      const { items, more } = await this.pagedItems(node, (signal) => this.stores.repositories(host, this.settings().pageSize, signal));
+      const { items, more } = await this.pagedItems(node, (signal) =>
+        this.stores.repositories(host, this.settings().pageSize, signal),
+      );
       return [...items.map((repository) => this.repositoryNode(node, repository)), ...more, addRepository];
     } catch (error) {
       // No catalog (GHCR, Docker Hub…): the user names the repositories instead.
@@ -64,12 +83,21 @@ export class RegistriesProvider extends StoreTreeProvider {
     return { type: 'repository', id: storeId(store), store };
   }
 
-  async resolveTreeItem(item: vscode.TreeItem, node: TreeNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
+  async resolveTreeItem(
+    item: vscode.TreeItem,
+    node: TreeNode,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.TreeItem> {
     if (node.type !== 'registry') return item;
     const host = node.setting.host;
     const signal = toAbortSignal(token);
     const lines = [node.setting.name ? `${node.setting.name} (${host})` : host];
-    if (node.setting.plainHttp) lines.push(node.setting.allowCredentialsOverHttp ? 'plain HTTP, credentials allowed over it (allowCredentialsOverHttp)' : 'plain HTTP');
+    if (node.setting.plainHttp)
+      lines.push(
+        node.setting.allowCredentialsOverHttp
+          ? 'plain HTTP, credentials allowed over it (allowCredentialsOverHttp)'
+          : 'plain HTTP',
+      );
     if (node.setting.skipTlsVerify) lines.push('TLS certificate NOT verified (skipTlsVerify is on for this registry)');
     if (node.setting.caFile) lines.push(`CA file: ${node.setting.caFile}`);
     try {
@@ -123,7 +151,12 @@ export class RegistriesProvider extends StoreTreeProvider {
   /** Auth and TLS failures need the user: one notification per host, with the same action as the error node. */
   protected override onFailure(owner: TreeNode, error: unknown): void {
     const advice = adviseOn(error);
-    const host = owner.type === 'registry' ? owner.setting.host : 'store' in owner && owner.store.kind === 'registry' ? owner.store.host : undefined;
+    const host =
+      owner.type === 'registry'
+        ? owner.setting.host
+        : 'store' in owner && owner.store.kind === 'registry'
+          ? owner.store.host
+          : undefined;
     if (!host || advice.step === 'retry' || this.notified.has(host)) return;
     this.notified.add(host);
     const command = stepCommand(advice.step)!;

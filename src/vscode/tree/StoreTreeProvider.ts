@@ -2,10 +2,9 @@
 // manifests, config, layers, referrers grouped by kind), paging, and failures as error nodes. Subclasses give
 // the roots. The provider owns its change emitter and refreshes only the node that changed.
 import * as vscode from 'vscode';
-import { isIndex, type Descriptor } from '../../core/descriptor';
-import { AbortedError } from '../../core/errors';
-import { isReferrerTag, listReferrers, type Referrer } from '../../core/referrers';
-import type { FetchedManifest, Target } from '../../core/target';
+import { isIndex, type Descriptor, AbortedError } from '../../core/oci';
+import { isReferrerTag, listReferrers, type Referrer } from '../../core/graph';
+import type { FetchedManifest, Target } from '../../core/content';
 import { adviseOn } from '../errorAdvice';
 import { Disposable } from '../lifecycle';
 import type { StowageSettings } from '../settingsModel';
@@ -13,7 +12,16 @@ import type { Stores } from '../stores';
 import { REFERRER_KIND_ORDER, referrerKindOf, sortTags } from './labels';
 import { NodeWalks } from './nodeWalks';
 import { PagedList } from './PagedList';
-import { storeId, type ErrorNode, type LoadMoreNode, type ManifestNode, type ReferrerGroupNode, type ReferrerKind, type StoreRef, type TreeNode } from './nodes';
+import {
+  storeId,
+  type ErrorNode,
+  type LoadMoreNode,
+  type ManifestNode,
+  type ReferrerGroupNode,
+  type ReferrerKind,
+  type StoreRef,
+  type TreeNode,
+} from './nodes';
 import { toTreeItem, type VerificationBadge } from './treeItems';
 
 /** Where verification results come from (the supply-chain commands' cache). */
@@ -46,7 +54,10 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
   protected abstract ownChildren(node: TreeNode, signal: AbortSignal): Promise<TreeNode[]> | undefined;
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    const verification = node.type === 'manifest' && node.descriptor ? this.verification?.get(node.store, node.descriptor.digest) : undefined;
+    const verification =
+      node.type === 'manifest' && node.descriptor
+        ? this.verification?.get(node.store, node.descriptor.digest)
+        : undefined;
     return toTreeItem(node, { ...this.itemState(node), verification });
   }
 
@@ -55,7 +66,8 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     this.verification = results;
     this.register(
       results.onDidChange((store) => {
-        for (const node of this.knownNodes()) if (node.type === 'manifest' && storeId(node.store) === storeId(store)) this.changed.fire(node);
+        for (const node of this.knownNodes())
+          if (node.type === 'manifest' && storeId(node.store) === storeId(store)) this.changed.fire(node);
       }),
     );
   }
@@ -68,7 +80,9 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     let children: TreeNode[];
     const signal = node && this.walks.start(node.id);
     try {
-      children = node ? await (this.ownChildren(node, signal!) ?? this.sharedChildren(node, signal!)) : await this.roots();
+      children = node
+        ? await (this.ownChildren(node, signal!) ?? this.sharedChildren(node, signal!))
+        : await this.roots();
     } catch (error) {
       if (!node) throw error;
       // Cancelled because the node was refreshed or collapsed: whatever asks next loads it afresh.
@@ -158,7 +172,10 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
   private readonly failedLists = new Map<string, unknown>();
 
   /** A paged list kept per owner node; the first page is fetched here, later ones by Load more. */
-  protected async pagedItems(owner: TreeNode, open: (signal: AbortSignal) => AsyncIterator<string[]>): Promise<{ items: string[]; more: LoadMoreNode[] }> {
+  protected async pagedItems(
+    owner: TreeNode,
+    open: (signal: AbortSignal) => AsyncIterator<string[]>,
+  ): Promise<{ items: string[]; more: LoadMoreNode[] }> {
     const failed = this.failedLists.get(owner.id);
     if (failed !== undefined) {
       this.failedLists.delete(owner.id);
@@ -168,7 +185,9 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     if (!list) {
       // The list outlives this expansion (Load more), so its requests end when the list is closed.
       const controller = new AbortController();
-      list = new PagedList(open(controller.signal), this.settings().pageSize, () => controller.abort(new AbortedError()));
+      list = new PagedList(open(controller.signal), this.settings().pageSize, () =>
+        controller.abort(new AbortedError()),
+      );
       try {
         await list.grow();
       } catch (error) {
@@ -184,10 +203,18 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
   /** Tags of a store, newest version first, as manifest nodes. */
   protected async tagNodes(owner: TreeNode, store: StoreRef): Promise<TreeNode[]> {
     const target = await this.stores.target(store);
-    const { items, more } = await this.pagedItems(owner, (signal) => target.listTags({ pageSize: this.settings().pageSize, signal })[Symbol.asyncIterator]());
+    const { items, more } = await this.pagedItems(owner, (signal) =>
+      target.listTags({ pageSize: this.settings().pageSize, signal })[Symbol.asyncIterator](),
+    );
     // Referrer tags appear as referrers under the manifest they refer to.
-    const tags = sortTags(items.filter((tag) => !isReferrerTag(tag)), this.settings().tagOrder);
-    return [...tags.map((tag): ManifestNode => ({ type: 'manifest', id: `${owner.id}/tag:${tag}`, store, tag })), ...more];
+    const tags = sortTags(
+      items.filter((tag) => !isReferrerTag(tag)),
+      this.settings().tagOrder,
+    );
+    return [
+      ...tags.map((tag): ManifestNode => ({ type: 'manifest', id: `${owner.id}/tag:${tag}`, store, tag })),
+      ...more,
+    ];
   }
 
   private async sharedChildren(node: TreeNode, signal: AbortSignal): Promise<TreeNode[]> {
@@ -213,15 +240,44 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
   private contentNodes(node: ManifestNode, fetched: FetchedManifest): TreeNode[] {
     const { manifest } = fetched;
     if (isIndex(manifest)) {
-      return manifest.manifests.map((d, i): ManifestNode => ({ type: 'manifest', id: `${node.id}/m${i}:${d.digest}`, store: node.store, descriptor: d, platform: d.platform }));
+      return manifest.manifests.map((d, i): ManifestNode => ({
+        type: 'manifest',
+        id: `${node.id}/m${i}:${d.digest}`,
+        store: node.store,
+        descriptor: d,
+        platform: d.platform,
+      }));
     }
-    const config: TreeNode[] = manifest.config ? [{ type: 'blob', id: `${node.id}/config`, store: node.store, descriptor: manifest.config, role: 'config', index: 0 }] : [];
-    const layers = (manifest.layers ?? []).map((d, i): TreeNode => ({ type: 'blob', id: `${node.id}/layer${i}`, store: node.store, descriptor: d, role: 'layer', index: i }));
+    const config: TreeNode[] = manifest.config
+      ? [
+          {
+            type: 'blob',
+            id: `${node.id}/config`,
+            store: node.store,
+            descriptor: manifest.config,
+            role: 'config',
+            index: 0,
+          },
+        ]
+      : [];
+    const layers = (manifest.layers ?? []).map((d, i): TreeNode => ({
+      type: 'blob',
+      id: `${node.id}/layer${i}`,
+      store: node.store,
+      descriptor: d,
+      role: 'layer',
+      index: i,
+    }));
     return [...config, ...layers];
   }
 
   /** Referrer groups; a failure to list them becomes one error node beside the manifest's own children. */
-  private async referrerGroups(node: ManifestNode, target: Target, subject: Descriptor, signal: AbortSignal): Promise<TreeNode[]> {
+  private async referrerGroups(
+    node: ManifestNode,
+    target: Target,
+    subject: Descriptor,
+    signal: AbortSignal,
+  ): Promise<TreeNode[]> {
     let referrers: Referrer[];
     try {
       referrers = await listReferrers(target, subject.digest, { signal });
@@ -245,7 +301,14 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
   }
 
   private referrerNode(group: ReferrerGroupNode, referrer: Referrer): ManifestNode {
-    return { type: 'manifest', id: `${group.id}/${referrer.descriptor.digest}`, store: group.store, descriptor: referrer.descriptor, referrer, subject: group.subject.digest };
+    return {
+      type: 'manifest',
+      id: `${group.id}/${referrer.descriptor.digest}`,
+      store: group.store,
+      descriptor: referrer.descriptor,
+      referrer,
+      subject: group.subject.digest,
+    };
   }
 
   protected errorNode(owner: TreeNode, error: unknown, what?: string): ErrorNode {
@@ -258,7 +321,12 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
       message: what ? `${what}: ${advice.message}` : advice.message,
       step: advice.step,
       stepLabel: advice.stepLabel,
-      host: owner.type === 'registry' ? owner.setting.host : 'store' in owner && owner.store.kind === 'registry' ? owner.store.host : undefined,
+      host:
+        owner.type === 'registry'
+          ? owner.setting.host
+          : 'store' in owner && owner.store.kind === 'registry'
+            ? owner.store.host
+            : undefined,
     };
   }
 

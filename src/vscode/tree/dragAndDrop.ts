@@ -2,7 +2,15 @@
 // the Explorer dropped on a repository or layout are pushed as an artifact. Both go through the commands, so a
 // drop asks and reports exactly as the menu does.
 import * as vscode from 'vscode';
-import { isLayoutNode, isManifestNode, isRegistryNode, isRepositoryNode, type ManifestNode, type StoreRef, type TreeNode } from './nodes';
+import {
+  isLayoutNode,
+  isManifestNode,
+  isRegistryNode,
+  isRepositoryNode,
+  type ManifestNode,
+  type StoreRef,
+  type TreeNode,
+} from './nodes';
 
 export const TREE_MIME = 'application/vnd.code.tree.stowage.artifacts';
 const URI_LIST = 'text/uri-list';
@@ -31,7 +39,8 @@ export class ArtifactDragAndDrop implements vscode.TreeDragAndDropController<Tre
     const uriList = await data.get(URI_LIST)?.asString();
     if (uriList && (isRepositoryNode(target) || isLayoutNode(target))) {
       const uris = parseUriList(uriList).filter((uri) => uri.scheme === 'file');
-      if (uris.length) await vscode.commands.executeCommand('stowage.artifact.push', uris[0], uris, { destination: target.store });
+      if (uris.length)
+        await vscode.commands.executeCommand('stowage.artifact.push', uris[0], uris, { destination: target.store });
     }
   }
 

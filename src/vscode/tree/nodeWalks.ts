@@ -2,7 +2,7 @@
 // AbortSignal that ends it when it no longer matters: its node or an ancestor is refreshed or collapsed, or the
 // view goes away. VS Code's getChildren takes no cancellation token, so the tree keeps its own. Node ids are
 // paths ("registry/repo/tag:v1/…"), so "under" is a prefix match.
-import { AbortedError } from '../../core/errors';
+import { AbortedError } from '../../core/oci';
 
 export class NodeWalks {
   private readonly running = new Map<string, Set<AbortController>>();

@@ -1,7 +1,7 @@
 // Tree nodes are plain data: what a node stands for, never how it is drawn or fetched. Ids are paths from the
 // root so that VS Code keeps expansion state across refreshes.
-import type { Descriptor, Platform } from '../../core/descriptor';
-import type { Referrer } from '../../core/referrers';
+import type { Descriptor, Platform } from '../../core/oci';
+import type { Referrer } from '../../core/graph';
 import type { NextStep } from '../errorAdvice';
 import type { RegistrySetting } from '../settingsModel';
 
@@ -102,7 +102,16 @@ export interface ActionNode {
   host?: string;
 }
 
-export type TreeNode = RegistryNode | RepositoryNode | LayoutNode | ManifestNode | BlobNode | ReferrerGroupNode | LoadMoreNode | ErrorNode | ActionNode;
+export type TreeNode =
+  | RegistryNode
+  | RepositoryNode
+  | LayoutNode
+  | ManifestNode
+  | BlobNode
+  | ReferrerGroupNode
+  | LoadMoreNode
+  | ErrorNode
+  | ActionNode;
 
 export const isRegistryNode = (n: unknown): n is RegistryNode => isNode(n) && n.type === 'registry';
 export const isRepositoryNode = (n: unknown): n is RepositoryNode => isNode(n) && n.type === 'repository';
@@ -118,7 +127,12 @@ export const isActionNode = (n: unknown): n is ActionNode => isNode(n) && n.type
 export const isStoreNode = (n: unknown): n is RepositoryNode | LayoutNode => isRepositoryNode(n) || isLayoutNode(n);
 
 export function isNode(n: unknown): n is TreeNode {
-  return typeof n === 'object' && n !== null && typeof (n as { type?: unknown }).type === 'string' && typeof (n as { id?: unknown }).id === 'string';
+  return (
+    typeof n === 'object' &&
+    n !== null &&
+    typeof (n as { type?: unknown }).type === 'string' &&
+    typeof (n as { id?: unknown }).id === 'string'
+  );
 }
 
 export function registryId(host: string): string {

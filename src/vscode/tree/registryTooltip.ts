@@ -1,6 +1,5 @@
 // Words for a registry's tooltip: what the capability probe found and where credentials come from.
-import type { RegistryCapabilities } from '../../core/registry/capabilities';
-import type { CredentialSource } from '../../core/registry/credentials';
+import type { RegistryCapabilities, CredentialSource } from '../../core/registry';
 
 const SOURCES: Record<CredentialSource, string> = {
   explicit: 'given for this session',
@@ -16,7 +15,8 @@ export function describeCredentialSource(source: CredentialSource): string {
 }
 
 export function describeCapabilities(c: RegistryCapabilities): string[] {
-  const yesNo = (value: boolean | undefined, unknown = 'unknown') => (value === undefined ? unknown : value ? 'yes' : 'no');
+  const yesNo = (value: boolean | undefined, unknown = 'unknown') =>
+    value === undefined ? unknown : value ? 'yes' : 'no';
   const lines = [
     `Referrers API: ${yesNo(c.referrersApi)}${c.referrersApi ? '' : ' (fallback tags are used)'}`,
     `Catalog: ${yesNo(c.catalog)}`,

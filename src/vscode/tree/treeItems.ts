@@ -1,10 +1,7 @@
 // How each node is drawn. Labels, descriptions and tooltips are plain strings (never Markdown): everything shown
 // may come from a registry and is untrusted, so each item's texts pass through `untrustedText` as it is made.
 import * as vscode from 'vscode';
-import { shortDigest } from '../../core/descriptor';
-import { printable } from '../../core/errors';
-import { isIndexType } from '../../core/mediaTypes';
-import { untrustedText } from '../../core/untrustedText';
+import { shortDigest, printable, isIndexType, untrustedText } from '../../core/oci';
 import { blobLabel, formatBytes, mediaTypeLabel, platformLabel, REFERRER_KIND_LABELS } from './labels';
 import type { TreeNode } from './nodes';
 
@@ -32,8 +29,11 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       const item = new vscode.TreeItem(printable(node.setting.name ?? node.setting.host), collapsed);
       // Turning TLS verification off is a per-registry choice that must stay visible wherever the registry is.
       const unverified = node.setting.skipTlsVerify ? 'TLS not verified' : undefined;
-      item.description = [node.setting.name ? node.setting.host : undefined, unverified].filter(Boolean).join(' · ') || undefined;
-      item.iconPath = unverified ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : new vscode.ThemeIcon('server');
+      item.description =
+        [node.setting.name ? node.setting.host : undefined, unverified].filter(Boolean).join(' · ') || undefined;
+      item.iconPath = unverified
+        ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+        : new vscode.ThemeIcon('server');
       item.tooltip = node.setting.host; // replaced on hover by capabilities and credential source (resolveTreeItem)
       item.contextValue = tokens('registry', 'store-parent', state.loggedIn ? 'logged-in' : 'logged-out');
       return shown(item, node.id);
@@ -56,22 +56,50 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
     }
     case 'manifest': {
       const d = node.descriptor;
-      const label = node.tag !== undefined ? printable(node.tag) : (platformLabel(node.platform) ?? (d ? shortDigest(d.digest) : '?'));
+      const label =
+        node.tag !== undefined
+          ? printable(node.tag)
+          : (platformLabel(node.platform) ?? (d ? shortDigest(d.digest) : '?'));
       const item = new vscode.TreeItem(label, collapsed);
       const isIndex = isIndexType(d?.mediaType);
-      item.iconPath = new vscode.ThemeIcon(node.tag !== undefined ? 'tag' : node.platform ? 'vm' : isIndex ? 'layers' : 'package');
+      item.iconPath = new vscode.ThemeIcon(
+        node.tag !== undefined ? 'tag' : node.platform ? 'vm' : isIndex ? 'layers' : 'package',
+      );
       const type = d?.artifactType ? printable(d.artifactType) : d ? mediaTypeLabel(d.mediaType) : undefined;
       const badge = state.verification && BADGES[state.verification.status];
-      item.description = [d && node.tag === undefined && node.platform ? shortDigest(d.digest) : undefined, node.referrer ? type : undefined, badge].filter(Boolean).join(' · ') || undefined;
-      item.tooltip = [d?.digest ?? `tag ${printable(node.tag ?? '')}`, type, d ? formatBytes(d.size) : undefined, node.referrer ? `found through ${node.referrer.source}` : undefined, state.verification?.detail].filter(Boolean).join('\n');
-      item.contextValue = tokens('manifest', node.tag !== undefined ? 'tagged' : 'untagged', node.referrer ? 'referrer' : undefined, node.store.kind);
+      item.description =
+        [
+          d && node.tag === undefined && node.platform ? shortDigest(d.digest) : undefined,
+          node.referrer ? type : undefined,
+          badge,
+        ]
+          .filter(Boolean)
+          .join(' · ') || undefined;
+      item.tooltip = [
+        d?.digest ?? `tag ${printable(node.tag ?? '')}`,
+        type,
+        d ? formatBytes(d.size) : undefined,
+        node.referrer ? `found through ${node.referrer.source}` : undefined,
+        state.verification?.detail,
+      ]
+        .filter(Boolean)
+        .join('\n');
+      item.contextValue = tokens(
+        'manifest',
+        node.tag !== undefined ? 'tagged' : 'untagged',
+        node.referrer ? 'referrer' : undefined,
+        node.store.kind,
+      );
       return shown(item, node.id);
     }
     case 'blob': {
       const d = node.descriptor;
       const label = node.role === 'config' ? 'config' : blobLabel(d);
       const item = new vscode.TreeItem(label, none);
-      item.description = node.role === 'config' ? `${mediaTypeLabel(d.mediaType)} · ${formatBytes(d.size)}` : `${formatBytes(d.size)} · ${mediaTypeLabel(d.mediaType)}`;
+      item.description =
+        node.role === 'config'
+          ? `${mediaTypeLabel(d.mediaType)} · ${formatBytes(d.size)}`
+          : `${formatBytes(d.size)} · ${mediaTypeLabel(d.mediaType)}`;
       item.iconPath = new vscode.ThemeIcon(node.role === 'config' ? 'settings-gear' : 'file-binary');
       item.tooltip = `${d.digest}\n${printable(d.mediaType)}\n${formatBytes(d.size)} (${d.size} bytes)`;
       item.contextValue = tokens('blob', node.role, node.store.kind);

@@ -11,7 +11,25 @@ const SEEDS = [
   'Bearer scope="repository:x:pull repository:y:pull",realm=https://r/t',
   'Bearer realm="quoted \\"inner\\", comma",service=s',
 ];
-const ALPHABET = ['"', '\\', ',', '=', ' ', 'realm', 'service', 'scope', 'error', '__proto__', 'constructor', 'Bearer', 'Basic', '==', '\t', '\u0000', 'é'];
+const ALPHABET = [
+  '"',
+  '\\',
+  ',',
+  '=',
+  ' ',
+  'realm',
+  'service',
+  'scope',
+  'error',
+  '__proto__',
+  'constructor',
+  'Bearer',
+  'Basic',
+  '==',
+  '\t',
+  '\u0000',
+  'é',
+];
 const TOKEN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
 
 export const challengeTarget: FuzzTarget = {
@@ -21,8 +39,10 @@ export const challengeTarget: FuzzTarget = {
     const input = rng.bool(0.2) ? [one(), one()] : one();
     const challenges = parseChallenges(input);
     for (const challenge of challenges) {
-      if (!TOKEN.test(challenge.scheme)) throw new PropertyViolation(`scheme "${challenge.scheme}" is not a lowercase token`, input);
-      if (Object.getPrototypeOf(challenge.params) !== Object.prototype) throw new PropertyViolation('a parameter replaced the prototype of params', input);
+      if (!TOKEN.test(challenge.scheme))
+        throw new PropertyViolation(`scheme "${challenge.scheme}" is not a lowercase token`, input);
+      if (Object.getPrototypeOf(challenge.params) !== Object.prototype)
+        throw new PropertyViolation('a parameter replaced the prototype of params', input);
       for (const [name, value] of Object.entries(challenge.params)) {
         if (typeof value !== 'string') throw new PropertyViolation(`parameter ${name} is not a string`, input);
       }

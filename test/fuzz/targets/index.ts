@@ -6,4 +6,10 @@ import { mediaTypeTarget } from './mediaTypeTarget';
 import { referenceTarget } from './referenceTarget';
 import { tarTarget } from './tarTarget';
 
-export const FUZZ_TARGETS: FuzzTarget<never>[] = [referenceTarget, challengeTarget, lintTarget, mediaTypeTarget, tarTarget] as FuzzTarget<never>[];
+export const FUZZ_TARGETS: FuzzTarget<never>[] = [
+  referenceTarget,
+  challengeTarget,
+  lintTarget,
+  mediaTypeTarget,
+  tarTarget,
+] as FuzzTarget<never>[];

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip, gzipSync } from 'node:zlib';
-import { OciError } from '../../../src/core/errors';
+import { OciError } from '../../../src/core/oci/errors';
 import { extractTarSafely } from '../../../src/core/files/safeTarExtract';
 import { BENIGN_ARCHIVES, HOSTILE_ARCHIVES } from '../../fixtures/hostile/tarEntries';
 import { buildTar } from '../../helpers/tarBuilder';
@@ -36,7 +36,19 @@ function mutateHeader(rng: Prng, tar: Buffer): Buffer {
   const at = rng.int(headers) * 512;
   const field = rng.int(4);
   if (field === 0 || field === 1) {
-    const name = rng.pick(['../x', '/abs', 'dir/../..', 'dir/a/../../b', 'dir/\u0000x', 'C:\\x', 'dir/' + 'z'.repeat(99), 'dir', 'dir/sub', '.', '']);
+    const name = rng.pick([
+      '../x',
+      '/abs',
+      'dir/../..',
+      'dir/a/../../b',
+      'dir/\u0000x',
+      'C:\\x',
+      'dir/' + 'z'.repeat(99),
+      'dir',
+      'dir/sub',
+      '.',
+      '',
+    ]);
     const offset = field === 0 ? 0 : 157;
     out.fill(0, at + offset, at + offset + 100);
     out.write(name, at + offset, 100, 'latin1');
@@ -69,7 +81,10 @@ async function listAll(dir: string, prefix = ''): Promise<string[]> {
 /** A memory-backed temp folder where there is one: each case creates, lists and removes dozens of entries. */
 async function fuzzTempBase(): Promise<string> {
   const shm = '/dev/shm';
-  const usable = await fs.access(shm, fs.constants.W_OK).then(() => true, () => false);
+  const usable = await fs.access(shm, fs.constants.W_OK).then(
+    () => true,
+    () => false,
+  );
   return usable ? shm : os.tmpdir();
 }
 
@@ -83,7 +98,9 @@ export const tarTarget: FuzzTarget<TarContext> = {
       await fs.mkdir(path.join(root, `slot${slot}`, 'deeper'), { recursive: true });
       await fs.writeFile(path.join(root, `slot${slot}`, SENTINEL), 'untouched');
     }
-    const seeds = await Promise.all([...HOSTILE_ARCHIVES.map((a) => a.entries), ...BENIGN_ARCHIVES].map((entries) => buildTar(entries)));
+    const seeds = await Promise.all(
+      [...HOSTILE_ARCHIVES.map((a) => a.entries), ...BENIGN_ARCHIVES].map((entries) => buildTar(entries)),
+    );
     return { root, seeds, outsideBefore: await listAll(root) };
   },
   async check(rng, context, slot) {
@@ -97,25 +114,45 @@ export const tarTarget: FuzzTarget<TarContext> = {
     const staging = path.join(slotDir, 'deeper', 'staging');
     await fs.mkdir(staging);
     try {
-      await extractTarSafely(Readable.from([input]), gzipped ? [createGunzip()] : [], staging, 'dir', LIMITS, 'fuzzed archive');
+      await extractTarSafely(
+        Readable.from([input]),
+        gzipped ? [createGunzip()] : [],
+        staging,
+        'dir',
+        LIMITS,
+        'fuzzed archive',
+      );
       const top = await fs.realpath(path.join(staging, 'dir'));
       for (const name of await listAll(staging)) {
         const full = path.join(staging, name);
         if (!(await fs.lstat(full)).isSymbolicLink()) continue;
         const resolved = await fs.realpath(full);
-        if (resolved !== top && !resolved.startsWith(top + path.sep)) throw new PropertyViolation(`symlink ${name} resolves outside: ${resolved}`, tar);
+        if (resolved !== top && !resolved.startsWith(top + path.sep))
+          throw new PropertyViolation(`symlink ${name} resolves outside: ${resolved}`, tar);
       }
     } catch (err) {
-      if (!(err instanceof OciError) && !(err instanceof PropertyViolation)) throw new PropertyViolation(`untyped error ${(err as Error)?.name}: ${(err as Error)?.message}`, tar);
+      if (!(err instanceof OciError) && !(err instanceof PropertyViolation))
+        throw new PropertyViolation(`untyped error ${(err as Error)?.name}: ${(err as Error)?.message}`, tar);
       if (err instanceof PropertyViolation) throw err;
     } finally {
       await fs.rm(staging, { recursive: true, force: true });
     }
     // Other slots may be mid-case: their staging folders are the only thing allowed besides the initial tree.
-    const appeared = (await listAll(context.root)).filter((n) => !context.outsideBefore.includes(n) && !/^slot\d+\/deeper\/staging$/.test(n));
-    if (appeared.length) throw new PropertyViolation(`files appeared beside the staging folder: ${appeared.join(', ')}`, tar);
-    if ((await fs.readFile(path.join(slotDir, SENTINEL), 'utf8')) !== 'untouched') throw new PropertyViolation('the sentinel outside changed', tar);
-    for (const canary of ABSOLUTE_CANARIES) if (await fs.lstat(canary).then(() => true, () => false)) throw new PropertyViolation(`${canary} was written`, tar);
+    const appeared = (await listAll(context.root)).filter(
+      (n) => !context.outsideBefore.includes(n) && !/^slot\d+\/deeper\/staging$/.test(n),
+    );
+    if (appeared.length)
+      throw new PropertyViolation(`files appeared beside the staging folder: ${appeared.join(', ')}`, tar);
+    if ((await fs.readFile(path.join(slotDir, SENTINEL), 'utf8')) !== 'untouched')
+      throw new PropertyViolation('the sentinel outside changed', tar);
+    for (const canary of ABSOLUTE_CANARIES)
+      if (
+        await fs.lstat(canary).then(
+          () => true,
+          () => false,
+        )
+      )
+        throw new PropertyViolation(`${canary} was written`, tar);
   },
   async teardown(context) {
     await fs.rm(context.root, { recursive: true, force: true });

@@ -8,10 +8,10 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
-import type { Descriptor } from '../../../src/core/descriptor';
+import type { Descriptor } from '../../../src/core/oci/descriptor';
 import { RegistryClient } from '../../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../../src/core/registry/RegistryTarget';
-import { addToFallbackIndex } from '../../../src/core/referrers';
+import { addToFallbackIndex } from '../../../src/core/graph/referrers';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { requireTool } from '../../fixtures/tools';
 import { cli, cliOk } from '../../helpers/runCli';
@@ -29,7 +29,16 @@ const sha256 = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).d
 
 /** A simple-signing payload as cosign writes it for an image digest. */
 function simpleSigningPayload(manifestDigest: string, reference: string): Buffer {
-  return Buffer.from(JSON.stringify({ critical: { identity: { 'docker-reference': reference }, image: { 'docker-manifest-digest': manifestDigest }, type: 'cosign container image signature' }, optional: null }));
+  return Buffer.from(
+    JSON.stringify({
+      critical: {
+        identity: { 'docker-reference': reference },
+        image: { 'docker-manifest-digest': manifestDigest },
+        type: 'cosign container image signature',
+      },
+      optional: null,
+    }),
+  );
 }
 
 describe('stowage verify --cosign-key against a real registry (openssl-made cosign signatures)', function () {
@@ -65,17 +74,38 @@ describe('stowage verify --cosign-key against a real registry (openssl-made cosi
    * signature (and keyless material) as annotations; or, with `referrer`, the OCI 1.1 form cosign writes with
    * an artifactType and a subject (recorded in the fallback index, as this registry has no referrers API).
    */
-  async function pushCosignSignature(subject: Descriptor, layers: CosignLayer[], form: 'tag' | 'referrer' = 'tag'): Promise<Descriptor> {
+  async function pushCosignSignature(
+    subject: Descriptor,
+    layers: CosignLayer[],
+    form: 'tag' | 'referrer' = 'tag',
+  ): Promise<Descriptor> {
     const layerDescriptors: Descriptor[] = [];
-    for (const layer of layers) layerDescriptors.push({ ...(await pushBlob(layer.payload, SIMPLE_SIGNING)), annotations: layer.annotations });
-    const config = form === 'tag'
-      ? await pushBlob(Buffer.from(JSON.stringify({ architecture: '', created: '0001-01-01T00:00:00Z', os: '', rootfs: { type: 'layers', diff_ids: layers.map((l) => sha256(l.payload)) }, config: {} })), 'application/vnd.oci.image.config.v1+json')
-      : await pushBlob(Buffer.from('{}'), 'application/vnd.oci.empty.v1+json');
+    for (const layer of layers)
+      layerDescriptors.push({ ...(await pushBlob(layer.payload, SIMPLE_SIGNING)), annotations: layer.annotations });
+    const config =
+      form === 'tag'
+        ? await pushBlob(
+            Buffer.from(
+              JSON.stringify({
+                architecture: '',
+                created: '0001-01-01T00:00:00Z',
+                os: '',
+                rootfs: { type: 'layers', diff_ids: layers.map((l) => sha256(l.payload)) },
+                config: {},
+              }),
+            ),
+            'application/vnd.oci.image.config.v1+json',
+          )
+        : await pushBlob(Buffer.from('{}'), 'application/vnd.oci.empty.v1+json');
     const manifest = {
-      schemaVersion: 2, mediaType: OCI_MANIFEST,
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
       ...(form === 'referrer' ? { artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json' } : {}),
-      config, layers: layerDescriptors,
-      ...(form === 'referrer' ? { subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size } } : {}),
+      config,
+      layers: layerDescriptors,
+      ...(form === 'referrer'
+        ? { subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size } }
+        : {}),
     };
     const bytes = Buffer.from(JSON.stringify(manifest));
     const descriptor: Descriptor = { mediaType: OCI_MANIFEST, digest: sha256(bytes), size: bytes.length };
@@ -88,9 +118,17 @@ describe('stowage verify --cosign-key against a real registry (openssl-made cosi
     return descriptor;
   }
 
-  async function signedLayer(key: string, subject: Descriptor, name: string, extra: Record<string, string> = {}): Promise<CosignLayer> {
+  async function signedLayer(
+    key: string,
+    subject: Descriptor,
+    name: string,
+    extra: Record<string, string> = {},
+  ): Promise<CosignLayer> {
     const payload = simpleSigningPayload(subject.digest, `${registry.host}/cosign/app:${name}`);
-    return { payload, annotations: { 'dev.cosignproject.cosign/signature': await opensslSign(key, payload), ...extra } };
+    return {
+      payload,
+      annotations: { 'dev.cosignproject.cosign/signature': await opensslSign(key, payload), ...extra },
+    };
   }
 
   before(async () => {
@@ -108,7 +146,23 @@ describe('stowage verify --cosign-key against a real registry (openssl-made cosi
     run(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'rsa.key']);
     run(['pkey', '-in', 'rsa.key', '-pubout', '-out', 'rsa.pub']);
     // Keyless stand-in: an ephemeral key with a short-lived certificate, as Fulcio would issue.
-    run(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ephemeral.key', '-out', 'ephemeral.crt', '-days', '1', '-subj', '/O=sigstore.dev']);
+    run([
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      'ephemeral.key',
+      '-out',
+      'ephemeral.crt',
+      '-days',
+      '1',
+      '-subj',
+      '/O=sigstore.dev',
+    ]);
 
     for (const name of ['good', 'elsewhere', 'altered', 'keyless', 'multi', 'referrer']) {
       await fs.writeFile(file(`${name}.txt`), `the ${name} artifact\n`);
@@ -119,22 +173,44 @@ describe('stowage verify --cosign-key against a real registry (openssl-made cosi
 
     // Signed by the right key, but the payload names the "good" manifest while attached to this one.
     const elsewhere = simpleSigningPayload(subjects.good!.digest, ref('good'));
-    await pushCosignSignature(subjects.elsewhere!, [{ payload: elsewhere, annotations: { 'dev.cosignproject.cosign/signature': await opensslSign(file('release.key'), elsewhere) } }]);
+    await pushCosignSignature(subjects.elsewhere!, [
+      {
+        payload: elsewhere,
+        annotations: { 'dev.cosignproject.cosign/signature': await opensslSign(file('release.key'), elsewhere) },
+      },
+    ]);
 
     // A valid signature with one bit flipped in the annotation.
     const altered = await signedLayer(file('release.key'), subjects.altered!, 'altered');
     const bytes = Buffer.from(altered.annotations['dev.cosignproject.cosign/signature']!, 'base64');
     bytes[bytes.length - 1]! ^= 1;
-    await pushCosignSignature(subjects.altered!, [{ ...altered, annotations: { 'dev.cosignproject.cosign/signature': bytes.toString('base64') } }]);
+    await pushCosignSignature(subjects.altered!, [
+      { ...altered, annotations: { 'dev.cosignproject.cosign/signature': bytes.toString('base64') } },
+    ]);
 
     const certificate = await fs.readFile(file('ephemeral.crt'), 'utf8');
-    const bundle = JSON.stringify({ SignedEntryTimestamp: 'MEUCIQ==', Payload: { body: 'e30=', integratedTime: 1700000000, logIndex: 1, logID: 'c0d23d6a' } });
-    await pushCosignSignature(subjects.keyless!, [await signedLayer(file('ephemeral.key'), subjects.keyless!, 'keyless', { 'dev.sigstore.cosign/certificate': certificate, 'dev.sigstore.cosign/bundle': bundle })]);
+    const bundle = JSON.stringify({
+      SignedEntryTimestamp: 'MEUCIQ==',
+      Payload: { body: 'e30=', integratedTime: 1700000000, logIndex: 1, logID: 'c0d23d6a' },
+    });
+    await pushCosignSignature(subjects.keyless!, [
+      await signedLayer(file('ephemeral.key'), subjects.keyless!, 'keyless', {
+        'dev.sigstore.cosign/certificate': certificate,
+        'dev.sigstore.cosign/bundle': bundle,
+      }),
+    ]);
 
     // cosign appends a layer per signature to the one `.sig` manifest.
-    await pushCosignSignature(subjects.multi!, [await signedLayer(file('p384.key'), subjects.multi!, 'multi'), await signedLayer(file('rsa.key'), subjects.multi!, 'multi')]);
+    await pushCosignSignature(subjects.multi!, [
+      await signedLayer(file('p384.key'), subjects.multi!, 'multi'),
+      await signedLayer(file('rsa.key'), subjects.multi!, 'multi'),
+    ]);
 
-    await pushCosignSignature(subjects.referrer!, [await signedLayer(file('release.key'), subjects.referrer!, 'referrer')], 'referrer');
+    await pushCosignSignature(
+      subjects.referrer!,
+      [await signedLayer(file('release.key'), subjects.referrer!, 'referrer')],
+      'referrer',
+    );
   });
 
   after(async () => {
@@ -144,21 +220,41 @@ describe('stowage verify --cosign-key against a real registry (openssl-made cosi
 
   it('verifies a .sig tag signature with the right key (also when other keys are given) and names the key', async () => {
     const alone = await cliOk(['verify', ref('good'), '--cosign-key', file('release.pub'), ...flags]);
-    assert.match(alone.stdout, /^verified {2}sha256:[a-f0-9]{64} \(cosign layer [a-f0-9]{12}\) signed by cosign key .*release\.pub \(ECDSA P-256, SHA256:[a-f0-9]{16}\)$/m);
-    const several = await cliOk(['verify', ref('good'), '--cosign-key', file('other.pub'), '--cosign-key', file('release.pub'), ...flags]);
+    assert.match(
+      alone.stdout,
+      /^verified {2}sha256:[a-f0-9]{64} \(cosign layer [a-f0-9]{12}\) signed by cosign key .*release\.pub \(ECDSA P-256, SHA256:[a-f0-9]{16}\)$/m,
+    );
+    const several = await cliOk([
+      'verify',
+      ref('good'),
+      '--cosign-key',
+      file('other.pub'),
+      '--cosign-key',
+      file('release.pub'),
+      ...flags,
+    ]);
     assert.match(several.stdout, /^verified .*release\.pub/m);
   });
 
   it('fails with another key', async () => {
     const run = await cli(['verify', ref('good'), '--cosign-key', file('other.pub'), ...flags]);
     assert.equal(run.code, 1);
-    assert.match(run.stdout, /^FAILED {4}sha256:[a-f0-9]{64} \(cosign layer [a-f0-9]{12}\): the signature does not verify with the cosign public key .*other\.pub/m);
+    assert.match(
+      run.stdout,
+      /^FAILED {4}sha256:[a-f0-9]{64} \(cosign layer [a-f0-9]{12}\): the signature does not verify with the cosign public key .*other\.pub/m,
+    );
   });
 
   it('fails when the signed payload names another manifest', async () => {
     const run = await cli(['verify', ref('elsewhere'), '--cosign-key', file('release.pub'), ...flags]);
     assert.equal(run.code, 1);
-    assert.match(run.stdout, new RegExp(`^FAILED .*: the payload signs manifest ${subjects.good!.digest}, not ${subjects.elsewhere!.digest}$`, 'm'));
+    assert.match(
+      run.stdout,
+      new RegExp(
+        `^FAILED .*: the payload signs manifest ${subjects.good!.digest}, not ${subjects.elsewhere!.digest}$`,
+        'm',
+      ),
+    );
   });
 
   it('fails when the signature annotation was altered', async () => {
@@ -170,14 +266,33 @@ describe('stowage verify --cosign-key against a real registry (openssl-made cosi
   it('reports a keyless signature as not verified, with the reason, in text and JSON', async () => {
     const run = await cli(['verify', ref('keyless'), '--cosign-key', file('release.pub'), ...flags]);
     assert.equal(run.code, 1, 'nothing verified, so verify does not pass');
-    assert.match(run.stdout, new RegExp(`^UNCHECKED sha256:[a-f0-9]{64} \\(cosign layer [a-f0-9]{12}\\): ${KEYLESS.replace(/[()]/g, '\\$&')}$`, 'm'));
-    const json = JSON.parse((await cli(['verify', ref('keyless'), '--cosign-key', file('release.pub'), '--format', 'json', ...flags])).stdout) as Array<Record<string, unknown>>;
+    assert.match(
+      run.stdout,
+      new RegExp(
+        `^UNCHECKED sha256:[a-f0-9]{64} \\(cosign layer [a-f0-9]{12}\\): ${KEYLESS.replace(/[()]/g, '\\$&')}$`,
+        'm',
+      ),
+    );
+    const json = JSON.parse(
+      (await cli(['verify', ref('keyless'), '--cosign-key', file('release.pub'), '--format', 'json', ...flags])).stdout,
+    ) as Array<Record<string, unknown>>;
     assert.equal(json.length, 1);
-    assert.deepEqual([json[0]!.kind, json[0]!.ok, json[0]!.unverifiable, json[0]!.reasons], ['cosign', false, true, [KEYLESS]]);
+    assert.deepEqual(
+      [json[0]!.kind, json[0]!.ok, json[0]!.unverifiable, json[0]!.reasons],
+      ['cosign', false, true, [KEYLESS]],
+    );
   });
 
   it('verifies every layer of a .sig manifest: P-384 and RSA signatures made by openssl', async () => {
-    const run = await cliOk(['verify', ref('multi'), '--cosign-key', file('p384.pub'), '--cosign-key', file('rsa.pub'), ...flags]);
+    const run = await cliOk([
+      'verify',
+      ref('multi'),
+      '--cosign-key',
+      file('p384.pub'),
+      '--cosign-key',
+      file('rsa.pub'),
+      ...flags,
+    ]);
     const lines = run.stdout.trim().split('\n');
     assert.equal(lines.length, 2, run.stdout);
     assert.match(lines[0]!, /^verified .*p384\.pub \(ECDSA P-384,/);
@@ -186,7 +301,7 @@ describe('stowage verify --cosign-key against a real registry (openssl-made cosi
     assert.equal(partly.code, 1, 'one layer signed by a key nobody trusts fails the whole verify');
   });
 
-  it('verifies a signature stored as an OCI 1.1 referrer with cosign\'s artifact type', async () => {
+  it("verifies a signature stored as an OCI 1.1 referrer with cosign's artifact type", async () => {
     const run = await cliOk(['verify', ref('referrer'), '--cosign-key', file('release.pub'), ...flags]);
     assert.match(run.stdout, /^verified .*\(cosign layer [a-f0-9]{12}\) signed by cosign key/m);
   });

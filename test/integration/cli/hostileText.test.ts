@@ -8,8 +8,9 @@ import { recordFigures } from '../../helpers/figures';
 import { cli, cliOk } from '../../helpers/runCli';
 
 /** Bytes that make a terminal act: ESC, CSI, OSC, BEL, CR, backspace, and the bidi overrides that reorder a line. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const ACTING = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]/u;
+const ACTING =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]/u;
 
 describe('CLI output of hostile registry text', function () {
   this.timeout(60_000);
@@ -23,7 +24,14 @@ describe('CLI output of hostile registry text', function () {
   });
   after(async () => {
     await registry?.stop();
-    recordFigures('hostile', { 'hostile text (CLI)': { tried: tags.length + 1, held: shownSafely, detail: 'tags and a registry error with escape sequences, bidi and zero-width characters: shown as code points by the CLI, exact in --format json' } });
+    recordFigures('hostile', {
+      'hostile text (CLI)': {
+        tried: tags.length + 1,
+        held: shownSafely,
+        detail:
+          'tags and a registry error with escape sequences, bidi and zero-width characters: shown as code points by the CLI, exact in --format json',
+      },
+    });
   });
 
   it('prints hostile tags as text without one ESC, control or bidi character, one tag per line', async () => {

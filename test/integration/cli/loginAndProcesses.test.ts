@@ -25,24 +25,34 @@ describe('stowage CLI: login, secrets and processes', function () {
   it('refuses wrong credentials, saves good ones in docker config (mode 0600), uses them, and logs out', async () => {
     const env = { DOCKER_CONFIG: path.join(home, 'docker') };
     const tls = ['--ca-file', registry.caFile!];
-    const wrong = await cli(['login', registry.host, '-u', registry.username!, '--password-stdin', ...tls], { env, stdin: 'not-the-password\n' });
+    const wrong = await cli(['login', registry.host, '-u', registry.username!, '--password-stdin', ...tls], {
+      env,
+      stdin: 'not-the-password\n',
+    });
     assert.equal(wrong.code, 1);
     assert.match(wrong.stderr, /refused the credentials/);
     await assert.rejects(fs.stat(path.join(env.DOCKER_CONFIG, 'config.json')));
 
-    const login = await cliOk(['login', registry.host, '-u', registry.username!, '--password-stdin', ...tls], { env, stdin: `${registry.password}\n` });
+    const login = await cliOk(['login', registry.host, '-u', registry.username!, '--password-stdin', ...tls], {
+      env,
+      stdin: `${registry.password}\n`,
+    });
     assert.match(login.stdout, /logged in/);
     const configFile = path.join(env.DOCKER_CONFIG, 'config.json');
     assert.equal((await fs.stat(configFile)).mode & 0o777, 0o600);
     const saved = JSON.parse(await fs.readFile(configFile, 'utf8')) as { auths: Record<string, { auth: string }> };
-    assert.equal(Buffer.from(saved.auths[registry.host]!.auth, 'base64').toString(), `${registry.username}:${registry.password}`);
+    assert.equal(
+      Buffer.from(saved.auths[registry.host]!.auth, 'base64').toString(),
+      `${registry.username}:${registry.password}`,
+    );
 
     const file = path.join(home, 'note.txt');
     await fs.writeFile(file, 'secret-free content');
     const push = await cliOk(['push', `${registry.host}/team/notes:v1`, file, '--verbose', ...tls], { env });
     // Every line of output, verbose HTTP log included, is free of the password.
     assert.match(push.stderr, /PUT https:\/\/127\.0\.0\.1:\d+\/v2\/team\/notes\/manifests\/v1 → 201/);
-    for (const text of [login.stdout, login.stderr, wrong.stderr, push.stdout, push.stderr]) assert.ok(!text.includes(registry.password!), 'password leaked');
+    for (const text of [login.stdout, login.stderr, wrong.stderr, push.stdout, push.stderr])
+      assert.ok(!text.includes(registry.password!), 'password leaked');
 
     await cliOk(['logout', registry.host], { env });
     const after = JSON.parse(await fs.readFile(configFile, 'utf8')) as { auths: Record<string, unknown> };
@@ -63,11 +73,18 @@ describe('stowage CLI: login, secrets and processes', function () {
     await fs.writeFile(path.join(docker, 'config.json'), JSON.stringify({ credsStore: 'desk' }));
     // "." and an empty entry first: a shell (or Windows, for the current folder) would find the planted one.
     const env = { DOCKER_CONFIG: docker, PATH: `.::${bin}:${process.env.PATH}` };
-    const login = await cliProcess(['login', registry.host, '-u', registry.username!, '--password-stdin', '--ca-file', registry.caFile!], env, { cwd: repo, stdin: `${registry.password}\n` });
+    const login = await cliProcess(
+      ['login', registry.host, '-u', registry.username!, '--password-stdin', '--ca-file', registry.caFile!],
+      env,
+      { cwd: repo, stdin: `${registry.password}\n` },
+    );
     assert.equal(login.code, 0, login.stderr);
     assert.match(login.stdout, /saved with docker-credential-desk/);
     await assert.rejects(fs.stat(path.join(home, 'planted.ran')), 'the planted helper never ran');
-    assert.match(await fs.readFile(path.join(home, 'installed.ran'), 'utf8'), new RegExp(`^store .*"Secret":"${registry.password}"`));
+    assert.match(
+      await fs.readFile(path.join(home, 'installed.ran'), 'utf8'),
+      new RegExp(`^store .*"Secret":"${registry.password}"`),
+    );
   });
 
   it('8 stowage processes pushing into one layout at once leave 8 tags and a valid index.json', async () => {
@@ -80,8 +97,19 @@ describe('stowage CLI: login, secrets and processes', function () {
       }),
     );
     for (const run of runs) assert.equal(run.code, 0, run.stderr);
-    const index = JSON.parse(await fs.readFile(path.join(layout, 'index.json'), 'utf8')) as { manifests: Array<{ annotations: Record<string, string> }> };
-    assert.deepEqual(index.manifests.map((m) => m.annotations['org.opencontainers.image.ref.name']).sort(), ['v0', 'v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7']);
+    const index = JSON.parse(await fs.readFile(path.join(layout, 'index.json'), 'utf8')) as {
+      manifests: Array<{ annotations: Record<string, string> }>;
+    };
+    assert.deepEqual(index.manifests.map((m) => m.annotations['org.opencontainers.image.ref.name']).sort(), [
+      'v0',
+      'v1',
+      'v2',
+      'v3',
+      'v4',
+      'v5',
+      'v6',
+      'v7',
+    ]);
     const tags = await cliOk(['tags', `oci:${layout}`]);
     assert.equal(tags.stdout.trim().split('\n').length, 8);
   });

@@ -14,7 +14,10 @@ describe('stowage CLI: transport flags per registry', function () {
   let home: string;
   let env: NodeJS.ProcessEnv;
   before(async () => {
-    [tls, plain] = await Promise.all([startRegistry({ variant: 'basic-tls', logLevel: 'error' }), startRegistry({ variant: 'plain', logLevel: 'error' })]);
+    [tls, plain] = await Promise.all([
+      startRegistry({ variant: 'basic-tls', logLevel: 'error' }),
+      startRegistry({ variant: 'plain', logLevel: 'error' }),
+    ]);
     home = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-per-registry-'));
     const auths = { [tls.host]: { auth: Buffer.from(`${tls.username}:${tls.password}`).toString('base64') } };
     await fs.writeFile(path.join(home, 'config.json'), JSON.stringify({ auths }));
@@ -31,11 +34,35 @@ describe('stowage CLI: transport flags per registry', function () {
     await cliOk(['push', `${tls.host}/per/app:v1`, file, '--ca-file', tls.caFile!], { env });
 
     // One flag for both sides cannot work: plain HTTP to the TLS registry fails.
-    const everywhere = await cli(['copy', `${tls.host}/per/app:v1`, `${plain.host}/per/app:v1`, '--plain-http'], { env });
+    const everywhere = await cli(['copy', `${tls.host}/per/app:v1`, `${plain.host}/per/app:v1`, '--plain-http'], {
+      env,
+    });
     assert.equal(everywhere.code, 1);
 
-    await cliOk(['copy', `${tls.host}/per/app:v1`, `${plain.host}/per/app:v1`, '--ca-file', tls.caFile!, '--plain-http-registry', plain.host], { env });
-    await cliOk(['copy', `${tls.host}/per/app:v1`, `${plain.host}/per/app:v2`, '--insecure-registry', tls.host, '--plain-http-registry', plain.host], { env });
+    await cliOk(
+      [
+        'copy',
+        `${tls.host}/per/app:v1`,
+        `${plain.host}/per/app:v1`,
+        '--ca-file',
+        tls.caFile!,
+        '--plain-http-registry',
+        plain.host,
+      ],
+      { env },
+    );
+    await cliOk(
+      [
+        'copy',
+        `${tls.host}/per/app:v1`,
+        `${plain.host}/per/app:v2`,
+        '--insecure-registry',
+        tls.host,
+        '--plain-http-registry',
+        plain.host,
+      ],
+      { env },
+    );
     // Skipping verification stayed with the source: without its CA, the TLS registry is still verified.
     const verified = await cli(['tags', `${tls.host}/per/app`, '--insecure-registry', plain.host], { env });
     assert.equal(verified.code, 1);

@@ -13,13 +13,18 @@ const NOBODY = 65534;
 
 function asNobody(args: string[], home: string): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile('setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, CLI_MAIN, ...args], { env: { PATH: process.env['PATH'], HOME: home, DOCKER_CONFIG: path.join(home, '.docker') } }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      'setpriv',
+      [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, CLI_MAIN, ...args],
+      { env: { PATH: process.env['PATH'], HOME: home, DOCKER_CONFIG: path.join(home, '.docker') } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
-describe('stowage pull as a user who cannot write the target\'s parent', function () {
+describe("stowage pull as a user who cannot write the target's parent", function () {
   this.timeout(60_000);
   let parent: string;
   let target: string;
@@ -28,7 +33,11 @@ describe('stowage pull as a user who cannot write the target\'s parent', functio
   before(function () {
     assert.equal(process.getuid?.(), 0, 'these tests switch to user nobody and need to start as root');
     const probe = spawnSync('setpriv', ['--version']);
-    assert.equal(probe.status, 0, `setpriv (util-linux) is needed to run a pull as nobody: ${probe.error?.message ?? probe.stderr}`);
+    assert.equal(
+      probe.status,
+      0,
+      `setpriv (util-linux) is needed to run a pull as nobody: ${probe.error?.message ?? probe.stderr}`,
+    );
   });
 
   beforeEach(async () => {
@@ -57,7 +66,11 @@ describe('stowage pull as a user who cannot write the target\'s parent', functio
     assert.equal(await fs.readFile(path.join(target, 'docs', 'a.md'), 'utf8'), '# a');
     assert.equal((await fs.stat(path.join(target, 'notes.txt'))).uid, NOBODY);
     assert.deepEqual((await fs.readdir(target)).sort(), ['docs', 'existing.txt', 'notes.txt']);
-    assert.deepEqual((await fs.readdir(parent)).sort(), ['layout', 'project', 'source'], 'nothing staged beside the target');
+    assert.deepEqual(
+      (await fs.readdir(parent)).sort(),
+      ['layout', 'project', 'source'],
+      'nothing staged beside the target',
+    );
   });
 
   it('keeps the all-or-nothing promise there: a corrupt layer leaves the folder exactly as it was', async () => {

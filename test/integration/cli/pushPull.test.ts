@@ -18,14 +18,22 @@ interface Setup {
 async function setUp(registry: TestRegistry, home: string): Promise<Setup> {
   const dockerConfig = path.join(home, `docker-${registry.variant}`);
   await fs.mkdir(dockerConfig, { recursive: true });
-  const auths = registry.username ? { [registry.host]: { auth: Buffer.from(`${registry.username}:${registry.password}`).toString('base64') } } : {};
+  const auths = registry.username
+    ? { [registry.host]: { auth: Buffer.from(`${registry.username}:${registry.password}`).toString('base64') } }
+    : {};
   await fs.writeFile(path.join(dockerConfig, 'config.json'), JSON.stringify({ auths }));
-  const flags = registry.url.startsWith('http:') ? ['--plain-http'] : registry.caFile ? ['--ca-file', registry.caFile] : [];
+  const flags = registry.url.startsWith('http:')
+    ? ['--plain-http']
+    : registry.caFile
+      ? ['--ca-file', registry.caFile]
+      : [];
   return { registry, flags, env: { DOCKER_CONFIG: dockerConfig } };
 }
 
 async function sha256File(file: string): Promise<string> {
-  return createHash('sha256').update(await fs.readFile(file)).digest('hex');
+  return createHash('sha256')
+    .update(await fs.readFile(file))
+    .digest('hex');
 }
 
 async function makeWorkspace(root: string): Promise<{ files: string[]; folder: string }> {
@@ -61,16 +69,39 @@ describe('stowage CLI against real registries', function () {
       it('pushes files and a folder, then pulls them back byte for byte', async () => {
         const { registry, flags, env } = setups.get(variant)!;
         const ref = `${registry.host}/demo/files:v1`;
-        const push = await cliOk(['push', ref, `${work.files[0]}:text/plain`, work.files[1]!, work.folder, '--artifact-type', 'application/vnd.example.files.v1', '-a', 'team=platform', '--format', 'json', ...flags], { env });
+        const push = await cliOk(
+          [
+            'push',
+            ref,
+            `${work.files[0]}:text/plain`,
+            work.files[1]!,
+            work.folder,
+            '--artifact-type',
+            'application/vnd.example.files.v1',
+            '-a',
+            'team=platform',
+            '--format',
+            'json',
+            ...flags,
+          ],
+          { env },
+        );
         const pushed = JSON.parse(push.stdout) as { digest: string };
 
         const resolved = await cliOk(['resolve', ref, ...flags], { env });
         assert.equal(resolved.stdout.trim(), pushed.digest);
 
-        const manifest = JSON.parse((await cliOk(['manifest', 'fetch', ref, ...flags], { env })).stdout) as { artifactType: string; annotations: Record<string, string>; layers: Array<{ mediaType: string; annotations: Record<string, string> }> };
+        const manifest = JSON.parse((await cliOk(['manifest', 'fetch', ref, ...flags], { env })).stdout) as {
+          artifactType: string;
+          annotations: Record<string, string>;
+          layers: Array<{ mediaType: string; annotations: Record<string, string> }>;
+        };
         assert.equal(manifest.artifactType, 'application/vnd.example.files.v1');
         assert.equal(manifest.annotations['team'], 'platform');
-        assert.deepEqual(manifest.layers.map((l) => l.annotations['org.opencontainers.image.title']), ['readme.txt', 'data.bin', 'site']);
+        assert.deepEqual(
+          manifest.layers.map((l) => l.annotations['org.opencontainers.image.title']),
+          ['readme.txt', 'data.bin', 'site'],
+        );
         assert.equal(manifest.layers[0]!.mediaType, 'text/plain');
 
         const out = path.join(home, `pulled-${variant}`);
@@ -78,7 +109,11 @@ describe('stowage CLI against real registries', function () {
         const pulled = await cliOk(['pull', ref, '-o', out, ...flags], { env, interactive: true });
         const drawn = pulled.stderr.replaceAll('\r\u001b[K', '<redraw>');
         assert.match(drawn, /^<redraw>pulling [\d.]+ (B|KiB|MiB) \/ [\d.]+ (B|KiB|MiB), \d\/3 items/);
-        assert.match(drawn, /<redraw>pulling ([\d.]+ (?:B|KiB|MiB)) \/ \1, 3\/3 items<redraw>$/, 'the last line is all bytes and items, then cleared');
+        assert.match(
+          drawn,
+          /<redraw>pulling ([\d.]+ (?:B|KiB|MiB)) \/ \1, 3\/3 items<redraw>$/,
+          'the last line is all bytes and items, then cleared',
+        );
         assert.equal(await sha256File(path.join(out, 'readme.txt')), await sha256File(work.files[0]!));
         assert.equal(await sha256File(path.join(out, 'data.bin')), await sha256File(work.files[1]!));
         assert.equal(await fs.readFile(path.join(out, 'site', 'index.html'), 'utf8'), '<h1>hi</h1>\n');
@@ -88,9 +123,15 @@ describe('stowage CLI against real registries', function () {
         assert.equal(again.code, 1);
         assert.match(again.stderr, /already exist.*nothing written/);
         assert.match(again.stderr, /hint: pass --overwrite to replace them/);
-        const capped = await cli(['pull', ref, '-o', path.join(home, `capped-${variant}`), '--max-size', '10', ...flags], { env });
+        const capped = await cli(
+          ['pull', ref, '-o', path.join(home, `capped-${variant}`), '--max-size', '10', ...flags],
+          { env },
+        );
         assert.equal(capped.code, 1);
-        assert.match(capped.stderr, /exceeds the limit of 10 bytes\n {2}hint: pass --max-size <bytes> to allow a larger pull/);
+        assert.match(
+          capped.stderr,
+          /exceeds the limit of 10 bytes\n {2}hint: pass --max-size <bytes> to allow a larger pull/,
+        );
       });
 
       it('attaches two referrers and discovers both through the fallback tag with their types and annotations', async () => {
@@ -100,12 +141,42 @@ describe('stowage CLI against real registries', function () {
         await fs.writeFile(sbom, JSON.stringify({ spdxVersion: 'SPDX-2.3', name: 'demo' }));
         const sig = path.join(home, `sig-${variant}.jws`);
         await fs.writeFile(sig, '{"payload":"e30","signatures":[]}');
-        await cliOk(['attach', ref, `${sbom}:application/spdx+json`, '--artifact-type', 'application/spdx+json', '-a', 'kind=sbom', ...flags], { env });
-        await cliOk(['attach', ref, `${sig}:application/jose+json`, '--artifact-type', 'application/vnd.cncf.notary.signature', '-a', 'kind=signature', ...flags], { env });
+        await cliOk(
+          [
+            'attach',
+            ref,
+            `${sbom}:application/spdx+json`,
+            '--artifact-type',
+            'application/spdx+json',
+            '-a',
+            'kind=sbom',
+            ...flags,
+          ],
+          { env },
+        );
+        await cliOk(
+          [
+            'attach',
+            ref,
+            `${sig}:application/jose+json`,
+            '--artifact-type',
+            'application/vnd.cncf.notary.signature',
+            '-a',
+            'kind=signature',
+            ...flags,
+          ],
+          { env },
+        );
 
-        const graph = JSON.parse((await cliOk(['discover', ref, '--format', 'json', ...flags], { env })).stdout) as { edges: Array<{ source: string }>; nodes: Array<{ depth: number; descriptor: { artifactType?: string; annotations?: Record<string, string> } }> };
+        const graph = JSON.parse((await cliOk(['discover', ref, '--format', 'json', ...flags], { env })).stdout) as {
+          edges: Array<{ source: string }>;
+          nodes: Array<{ depth: number; descriptor: { artifactType?: string; annotations?: Record<string, string> } }>;
+        };
         const referrers = graph.nodes.filter((n) => n.depth === 1);
-        assert.deepEqual(referrers.map((n) => n.descriptor.artifactType).sort(), ['application/spdx+json', 'application/vnd.cncf.notary.signature']);
+        assert.deepEqual(referrers.map((n) => n.descriptor.artifactType).sort(), [
+          'application/spdx+json',
+          'application/vnd.cncf.notary.signature',
+        ]);
         assert.deepEqual(referrers.map((n) => n.descriptor.annotations?.['kind']).sort(), ['sbom', 'signature']);
         assert.deepEqual([...new Set(graph.edges.map((e) => e.source))], ['fallback-tag']);
 
@@ -117,34 +188,51 @@ describe('stowage CLI against real registries', function () {
 
   // Nested so that it runs after the variants above have pushed and attached (mocha runs a suite's own tests first).
   describe('copy', () => {
-  it('copies between repositories of one registry by mounting blobs instead of uploading them', async () => {
-    const plain = setups.get('plain')!;
-    const run = await cliOk(['copy', `${plain.registry.host}/demo/files:v1`, `${plain.registry.host}/mirror/files:v1`, '--plain-http', '--verbose']);
-    assert.match(run.stderr, /POST http:\/\/127\.0\.0\.1:\d+\/v2\/mirror\/files\/blobs\/uploads\/\?mount=sha256%3A[0-9a-f]{64}&from=demo%2Ffiles → 201/);
-    assert.doesNotMatch(run.stderr, /PUT [^\n]*\/v2\/mirror\/files\/blobs\/uploads/);
-    const pulled = path.join(home, 'mirror-pull');
-    await cliOk(['pull', `${plain.registry.host}/mirror/files:v1`, '-o', pulled, '--plain-http']);
-    assert.equal(await sha256File(path.join(pulled, 'data.bin')), await sha256File(work.files[1]!));
-  });
+    it('copies between repositories of one registry by mounting blobs instead of uploading them', async () => {
+      const plain = setups.get('plain')!;
+      const run = await cliOk([
+        'copy',
+        `${plain.registry.host}/demo/files:v1`,
+        `${plain.registry.host}/mirror/files:v1`,
+        '--plain-http',
+        '--verbose',
+      ]);
+      assert.match(
+        run.stderr,
+        /POST http:\/\/127\.0\.0\.1:\d+\/v2\/mirror\/files\/blobs\/uploads\/\?mount=sha256%3A[0-9a-f]{64}&from=demo%2Ffiles → 201/,
+      );
+      assert.doesNotMatch(run.stderr, /PUT [^\n]*\/v2\/mirror\/files\/blobs\/uploads/);
+      const pulled = path.join(home, 'mirror-pull');
+      await cliOk(['pull', `${plain.registry.host}/mirror/files:v1`, '-o', pulled, '--plain-http']);
+      assert.equal(await sha256File(path.join(pulled, 'data.bin')), await sha256File(work.files[1]!));
+    });
 
-  it('copies registry → layout → registry with -r and keeps the referrer graph, digests unchanged', async () => {
-    const plain = setups.get('plain')!;
-    const token = setups.get('token')!;
-    const src = `${plain.registry.host}/demo/files:v1`;
-    const layout = path.join(home, 'copied-layout');
-    const sourceGraph = JSON.parse((await cliOk(['discover', src, '--format', 'json', '--plain-http'])).stdout) as { root: string; nodes: unknown[]; edges: unknown[] };
+    it('copies registry → layout → registry with -r and keeps the referrer graph, digests unchanged', async () => {
+      const plain = setups.get('plain')!;
+      const token = setups.get('token')!;
+      const src = `${plain.registry.host}/demo/files:v1`;
+      const layout = path.join(home, 'copied-layout');
+      const sourceGraph = JSON.parse((await cliOk(['discover', src, '--format', 'json', '--plain-http'])).stdout) as {
+        root: string;
+        nodes: unknown[];
+        edges: unknown[];
+      };
 
-    await cliOk(['copy', '-r', src, `oci:${layout}:v1`, '--plain-http']);
-    const layoutGraph = JSON.parse((await cliOk(['discover', `oci:${layout}:v1`, '--format', 'json'])).stdout) as typeof sourceGraph;
-    assert.equal(layoutGraph.root, sourceGraph.root);
-    assert.equal(layoutGraph.nodes.length, 3);
+      await cliOk(['copy', '-r', src, `oci:${layout}:v1`, '--plain-http']);
+      const layoutGraph = JSON.parse(
+        (await cliOk(['discover', `oci:${layout}:v1`, '--format', 'json'])).stdout,
+      ) as typeof sourceGraph;
+      assert.equal(layoutGraph.root, sourceGraph.root);
+      assert.equal(layoutGraph.nodes.length, 3);
 
-    const dst = `${token.registry.host}/copied/files:v1`;
-    await cliOk(['copy', '-r', `oci:${layout}:v1`, dst, ...token.flags], { env: token.env });
-    const finalGraph = JSON.parse((await cliOk(['discover', dst, '--format', 'json', ...token.flags], { env: token.env })).stdout) as typeof sourceGraph;
-    assert.equal(finalGraph.root, sourceGraph.root);
-    assert.deepEqual(sortedDigests(finalGraph), sortedDigests(sourceGraph));
-  });
+      const dst = `${token.registry.host}/copied/files:v1`;
+      await cliOk(['copy', '-r', `oci:${layout}:v1`, dst, ...token.flags], { env: token.env });
+      const finalGraph = JSON.parse(
+        (await cliOk(['discover', dst, '--format', 'json', ...token.flags], { env: token.env })).stdout,
+      ) as typeof sourceGraph;
+      assert.equal(finalGraph.root, sourceGraph.root);
+      assert.deepEqual(sortedDigests(finalGraph), sortedDigests(sourceGraph));
+    });
   });
 
   it('fails with exit 2 and says why on usage errors, and exit 1 naming the reference on a missing tag', async () => {

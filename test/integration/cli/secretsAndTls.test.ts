@@ -13,52 +13,83 @@ describe('stowage CLI: secrets and TLS', function () {
   this.timeout(120_000);
   let home: string;
   const tally = { outputs: 0, clean: 0 };
-  before(async () => { home = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-secrets-')); });
+  before(async () => {
+    home = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-secrets-'));
+  });
   after(async () => {
-    recordFigures('secrets', { 'outputs grepped for secrets': { tried: tally.outputs, held: tally.clean, detail: 'CLI stdout/stderr (verbose HTTP log, errors) free of the password and every issued token' } });
+    recordFigures('secrets', {
+      'outputs grepped for secrets': {
+        tried: tally.outputs,
+        held: tally.clean,
+        detail: 'CLI stdout/stderr (verbose HTTP log, errors) free of the password and every issued token',
+      },
+    });
     await fs.rm(home, { recursive: true, force: true });
   });
 
   function assertClean(runs: CliRun[], secrets: string[]): void {
     for (const run of runs) {
       tally.outputs++;
-      for (const secret of secrets) assert.ok(!run.stdout.includes(secret) && !run.stderr.includes(secret), `a secret leaked into:\n${run.stderr}${run.stdout}`);
+      for (const secret of secrets)
+        assert.ok(
+          !run.stdout.includes(secret) && !run.stderr.includes(secret),
+          `a secret leaked into:\n${run.stderr}${run.stdout}`,
+        );
       tally.clean++;
     }
   }
 
   describe('with a token registry', () => {
     let registry: TestRegistry;
-    before(async () => { registry = await startRegistry({ variant: 'token', logLevel: 'error' }); });
-    after(async () => { await registry?.stop(); });
+    before(async () => {
+      registry = await startRegistry({ variant: 'token', logLevel: 'error' });
+    });
+    after(async () => {
+      await registry?.stop();
+    });
 
     it('keeps the password and every token out of verbose logs and errors, and asks pull-only scopes for a pull', async () => {
       const env = { DOCKER_CONFIG: path.join(home, 'docker') };
-      const login = await cliOk(['login', registry.host, '-u', registry.username!, '--password-stdin', '--plain-http'], { env, stdin: `${registry.password}\n` });
+      const login = await cliOk(
+        ['login', registry.host, '-u', registry.username!, '--password-stdin', '--plain-http'],
+        { env, stdin: `${registry.password}\n` },
+      );
       const file = path.join(home, 'secret-free.txt');
       await fs.writeFile(file, 'content');
       const ref = `${registry.host}/secrets/app:v1`;
       const push = await cliOk(['push', ref, file, '--plain-http', '--verbose'], { env });
-      const attach = await cliOk(['attach', ref, file, '--artifact-type', 'application/vnd.test', '--plain-http', '--verbose'], { env });
+      const attach = await cliOk(
+        ['attach', ref, file, '--artifact-type', 'application/vnd.test', '--plain-http', '--verbose'],
+        { env },
+      );
       const start = registry.tokenServer!.requests.length;
       const pull = await cliOk(['pull', ref, '-o', path.join(home, 'out'), '--plain-http', '--verbose'], { env });
       const pullScopes = registry.tokenServer!.requests.slice(start).flatMap((r) => r.scopes);
       assert.ok(pullScopes.length > 0);
       assert.deepEqual([...new Set(pullScopes)], ['repository:secrets/app:pull'], 'a pull asked only for pull');
       const discover = await cliOk(['discover', ref, '--plain-http', '--verbose'], { env });
-      const wrong = await cli(['pull', ref, '--plain-http', '--verbose'], { env: { DOCKER_CONFIG: path.join(home, 'none') } });
+      const wrong = await cli(['pull', ref, '--plain-http', '--verbose'], {
+        env: { DOCKER_CONFIG: path.join(home, 'none') },
+      });
       assert.equal(wrong.code, 1);
       assert.match(wrong.stderr, /requires authentication/);
       assert.match(push.stderr, /PUT http:\/\/127\.0\.0\.1:\d+\/v2\/secrets\/app\/manifests\/v1 → 201/);
       assert.ok(registry.tokenServer!.issuedTokens.length >= 3);
-      assertClean([login, push, attach, pull, discover, wrong], [registry.password!, ...registry.tokenServer!.issuedTokens]);
+      assertClean(
+        [login, push, attach, pull, discover, wrong],
+        [registry.password!, ...registry.tokenServer!.issuedTokens],
+      );
     });
   });
 
   describe('with a plain HTTP registry reached as TLS', () => {
     let registry: TestRegistry;
-    before(async () => { registry = await startRegistry({ variant: 'plain', logLevel: 'error' }); });
-    after(async () => { await registry?.stop(); });
+    before(async () => {
+      registry = await startRegistry({ variant: 'plain', logLevel: 'error' });
+    });
+    after(async () => {
+      await registry?.stop();
+    });
 
     it('says the registry answers in plain HTTP and names the flag that fixes it, which then works', async () => {
       const file = path.join(home, 'plain.txt');
@@ -75,13 +106,22 @@ describe('stowage CLI: secrets and TLS', function () {
   describe('with TLS registries', () => {
     let a: TestRegistry;
     let b: TestRegistry;
-    before(async () => { [a, b] = await Promise.all([startRegistry({ variant: 'basic-tls', logLevel: 'error' }), startRegistry({ variant: 'basic-tls', logLevel: 'error' })]); });
-    after(async () => { await Promise.all([a?.stop(), b?.stop()]); });
+    before(async () => {
+      [a, b] = await Promise.all([
+        startRegistry({ variant: 'basic-tls', logLevel: 'error' }),
+        startRegistry({ variant: 'basic-tls', logLevel: 'error' }),
+      ]);
+    });
+    after(async () => {
+      await Promise.all([a?.stop(), b?.stop()]);
+    });
 
     const envFor = async (registry: TestRegistry, name: string) => {
       const dir = path.join(home, name);
       await fs.mkdir(dir, { recursive: true });
-      const auths = { [registry.host]: { auth: Buffer.from(`${registry.username}:${registry.password}`).toString('base64') } };
+      const auths = {
+        [registry.host]: { auth: Buffer.from(`${registry.username}:${registry.password}`).toString('base64') },
+      };
       await fs.writeFile(path.join(dir, 'config.json'), JSON.stringify({ auths }));
       return { DOCKER_CONFIG: dir };
     };

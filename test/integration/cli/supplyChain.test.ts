@@ -8,16 +8,21 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import type * as Jose from 'jose' with { 'resolution-mode': 'import' };
-import { digestOf } from '../../../src/core/digest';
-import { isIndex, type Descriptor, type ImageManifest } from '../../../src/core/descriptor';
+import { digestOf } from '../../../src/core/content/hashing';
+import { isIndex, type Descriptor, type ImageManifest } from '../../../src/core/oci/descriptor';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
-import { MediaType } from '../../../src/core/mediaTypes';
-import { addToFallbackIndex, listReferrers, referrerEntry, removeFromFallbackIndex } from '../../../src/core/referrers';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
+import {
+  addToFallbackIndex,
+  listReferrers,
+  referrerEntry,
+  removeFromFallbackIndex,
+} from '../../../src/core/graph/referrers';
 import { RegistryClient } from '../../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../../src/core/registry/RegistryTarget';
 import { validateSbom } from '../../../src/core/sbom';
 import { readSmallBlob } from '../../../src/core/supplyChain';
-import type { ReferrerGraph } from '../../../src/core/referrerGraph';
+import type { ReferrerGraph } from '../../../src/core/graph/referrerGraph';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { cli, cliOk } from '../../helpers/runCli';
 
@@ -37,10 +42,21 @@ describe('stowage sign, verify and sbom against a real registry', function () {
     await fs.writeFile(path.join(home, 'app.txt'), 'the application\n');
     await fs.writeFile(path.join(home, 'config.yaml'), 'replicas: 2\n');
     await cliOk(['push', ref, path.join(home, 'app.txt'), path.join(home, 'config.yaml'), ...flags]);
-    const made = await Promise.all(['trusted', 'stranger'].map(async (name) => {
-      await cliOk(['key', 'create', '--out', path.join(home, 'keys'), '--name', name, '--subject', `CN=${name} signer`]);
-      return { key: path.join(home, 'keys', `${name}.key.pem`), cert: path.join(home, 'keys', `${name}.crt.pem`) };
-    }));
+    const made = await Promise.all(
+      ['trusted', 'stranger'].map(async (name) => {
+        await cliOk([
+          'key',
+          'create',
+          '--out',
+          path.join(home, 'keys'),
+          '--name',
+          name,
+          '--subject',
+          `CN=${name} signer`,
+        ]);
+        return { key: path.join(home, 'keys', `${name}.key.pem`), cert: path.join(home, 'keys', `${name}.crt.pem`) };
+      }),
+    );
     keys = { trusted: made[0]!, stranger: made[1]! };
   });
 
@@ -49,7 +65,8 @@ describe('stowage sign, verify and sbom against a real registry', function () {
     await fs.rm(home, { recursive: true, force: true });
   });
 
-  const repoTarget = () => new RegistryTarget(new RegistryClient({ host: registry.host, plainHttp: true }), 'supply/app');
+  const repoTarget = () =>
+    new RegistryTarget(new RegistryClient({ host: registry.host, plainHttp: true }), 'supply/app');
 
   it('creates a key readable only by its owner, next to its certificate', async () => {
     assert.equal((await fs.stat(keys.trusted.key)).mode & 0o777, 0o600);
@@ -62,13 +79,19 @@ describe('stowage sign, verify and sbom against a real registry', function () {
   it('generates SBOMs that pass the CycloneDX and SPDX validators and list the titled files', async () => {
     const cdx = await cliOk(['sbom', ref, ...flags]);
     assert.deepEqual(await validateSbom(cdx.stdout), []);
-    const components = (JSON.parse(cdx.stdout) as { components: Array<{ name: string }> }).components.map((c) => c.name);
+    const components = (JSON.parse(cdx.stdout) as { components: Array<{ name: string }> }).components.map(
+      (c) => c.name,
+    );
     assert.ok(components.includes('app.txt') && components.includes('config.yaml'), components.join(','));
     const spdxFile = path.join(home, 'sbom.spdx.json');
     await cliOk(['sbom', ref, '--format', 'spdx', '-o', spdxFile, ...flags]);
     const spdx = await fs.readFile(spdxFile);
     assert.deepEqual(await validateSbom(spdx), []);
-    assert.deepEqual((JSON.parse(spdx.toString()) as { files: Array<{ fileName: string }> }).files.map((f) => f.fileName).sort(), ['./app.txt', './config.yaml'], 'SPDX names files relative to the package root');
+    assert.deepEqual(
+      (JSON.parse(spdx.toString()) as { files: Array<{ fileName: string }> }).files.map((f) => f.fileName).sort(),
+      ['./app.txt', './config.yaml'],
+      'SPDX names files relative to the package root',
+    );
   });
 
   it('attaches an SBOM, signs the artifact and the SBOM; discover shows three levels through the fallback tag; verify passes', async () => {
@@ -82,10 +105,21 @@ describe('stowage sign, verify and sbom against a real registry', function () {
     const graph = JSON.parse((await cliOk(['discover', ref, '--format', 'json', ...flags])).stdout) as ReferrerGraph;
     const byType = (type: string) => graph.nodes.filter((n) => n.descriptor.artifactType === type);
     assert.equal(graph.nodes.length, 4);
-    assert.deepEqual(byType(MediaType.cyclonedx).map((n) => n.depth), [1]);
-    assert.deepEqual(byType(MediaType.notarySignature).map((n) => n.depth).sort(), [1, 2]);
+    assert.deepEqual(
+      byType(MediaType.cyclonedx).map((n) => n.depth),
+      [1],
+    );
+    assert.deepEqual(
+      byType(MediaType.notarySignature)
+        .map((n) => n.depth)
+        .sort(),
+      [1, 2],
+    );
     assert.equal(graph.edges.length, 3);
-    assert.ok(graph.edges.every((e) => e.source === 'fallback-tag'), JSON.stringify(graph.edges));
+    assert.ok(
+      graph.edges.every((e) => e.source === 'fallback-tag'),
+      JSON.stringify(graph.edges),
+    );
     const deepSignature = byType(MediaType.notarySignature).find((n) => n.depth === 2)!;
     assert.ok(graph.edges.some((e) => e.from === sbomDigest && e.to === deepSignature.descriptor.digest));
 
@@ -98,12 +132,21 @@ describe('stowage sign, verify and sbom against a real registry', function () {
     const target = repoTarget();
     const subject = await target.resolve('v1');
     const envelope = await signatureEnvelope(target, subject);
-    const parsed = JSON.parse(envelope.toString()) as { protected: string; payload: string; signature: string; header: { x5c: string[] } };
+    const parsed = JSON.parse(envelope.toString()) as {
+      protected: string;
+      payload: string;
+      signature: string;
+      header: { x5c: string[] };
+    };
     const leaf = new X509Certificate(Buffer.from(parsed.header.x5c[0]!, 'base64'));
     const jose: typeof Jose = await import('jose');
-    const { payload, protectedHeader } = await jose.flattenedVerify(parsed, leaf.publicKey, { crit: { 'io.cncf.notary.signingScheme': true } });
+    const { payload, protectedHeader } = await jose.flattenedVerify(parsed, leaf.publicKey, {
+      crit: { 'io.cncf.notary.signingScheme': true },
+    });
     assert.equal(protectedHeader?.cty, 'application/vnd.cncf.notary.payload.v1+json');
-    assert.deepEqual(JSON.parse(Buffer.from(payload).toString()), { targetArtifact: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size } });
+    assert.deepEqual(JSON.parse(Buffer.from(payload).toString()), {
+      targetArtifact: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
+    });
   });
 
   it('verify fails with an untrusted certificate, and for an artifact without signatures', async () => {
@@ -111,7 +154,13 @@ describe('stowage sign, verify and sbom against a real registry', function () {
     assert.equal(untrusted.code, 1);
     assert.match(untrusted.stdout, /^FAILED .*trust/m);
     await cliOk(['push', `${registry.host}/supply/app:unsigned`, path.join(home, 'app.txt'), ...flags]);
-    const none = await cli(['verify', `${registry.host}/supply/app:unsigned`, '--trust-cert', keys.trusted.cert, ...flags]);
+    const none = await cli([
+      'verify',
+      `${registry.host}/supply/app:unsigned`,
+      '--trust-cert',
+      keys.trusted.cert,
+      ...flags,
+    ]);
     assert.equal(none.code, 1);
     assert.match(none.stdout, /has no signatures/);
   });
@@ -121,10 +170,17 @@ describe('stowage sign, verify and sbom against a real registry', function () {
     const subject = await target.resolve('v1');
     const original = await signatureManifest(target, subject);
     // Same signature and certificates, but the payload now claims a different size.
-    const envelope = JSON.parse((await readSmallBlob(target, original.manifest.layers[0]!)).toString()) as Record<string, string>;
-    const payload = JSON.parse(Buffer.from(envelope.payload!, 'base64url').toString()) as { targetArtifact: Descriptor };
+    const envelope = JSON.parse((await readSmallBlob(target, original.manifest.layers[0]!)).toString()) as Record<
+      string,
+      string
+    >;
+    const payload = JSON.parse(Buffer.from(envelope.payload!, 'base64url').toString()) as {
+      targetArtifact: Descriptor;
+    };
     payload.targetArtifact.size += 1;
-    const tampered = Buffer.from(JSON.stringify({ ...envelope, payload: Buffer.from(JSON.stringify(payload)).toString('base64url') }));
+    const tampered = Buffer.from(
+      JSON.stringify({ ...envelope, payload: Buffer.from(JSON.stringify(payload)).toString('base64url') }),
+    );
     const layer: Descriptor = { mediaType: MediaType.jws, digest: digestOf(tampered), size: tampered.length };
     await target.pushBlob(layer, async () => Readable.from([tampered]));
     const manifest: ImageManifest = { ...original.manifest, layers: [layer] };
@@ -157,7 +213,10 @@ describe('stowage sign, verify and sbom against a real registry', function () {
   });
 });
 
-async function signatureManifest(target: RegistryTarget | LayoutTarget, subject: Descriptor): Promise<{ descriptor: Descriptor; manifest: ImageManifest }> {
+async function signatureManifest(
+  target: RegistryTarget | LayoutTarget,
+  subject: Descriptor,
+): Promise<{ descriptor: Descriptor; manifest: ImageManifest }> {
   const [signature] = await listReferrers(target, subject.digest, { artifactType: MediaType.notarySignature });
   assert.ok(signature, 'a signature referrer');
   const fetched = await target.fetchManifest(signature.descriptor);

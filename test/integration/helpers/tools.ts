@@ -5,7 +5,10 @@ import { existsSync } from 'node:fs';
 export function requireTool(binary: string): string {
   const candidates = [`/usr/bin/${binary}`, `/usr/local/bin/${binary}`];
   const found = candidates.find((c) => existsSync(c));
-  if (!found) throw new Error(`${binary} is required for this test but is not installed (looked in ${candidates.join(', ')}); install it with apt-get install ${binary}`);
+  if (!found)
+    throw new Error(
+      `${binary} is required for this test but is not installed (looked in ${candidates.join(', ')}); install it with apt-get install ${binary}`,
+    );
   return found;
 }
 

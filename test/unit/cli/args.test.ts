@@ -10,7 +10,10 @@ const specs: OptionSpec[] = [
 
 describe('CLI argument parser', () => {
   it('separates positionals from long, short, inline and repeated options', () => {
-    const parsed = parseArgs(['ref', '-o', 'dir', '--annotation', 'a=1', '-a', 'b=2', '--overwrite', '--concurrency=8', 'file'], specs);
+    const parsed = parseArgs(
+      ['ref', '-o', 'dir', '--annotation', 'a=1', '-a', 'b=2', '--overwrite', '--concurrency=8', 'file'],
+      specs,
+    );
     assert.deepEqual(parsed.positionals, ['ref', 'file']);
     assert.deepEqual(parsed.options, { output: 'dir', annotation: ['a=1', 'b=2'], overwrite: true, concurrency: 8 });
   });

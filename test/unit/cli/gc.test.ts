@@ -21,11 +21,13 @@ async function age(file: string, ms: number): Promise<void> {
 /** Every entry under `dir` with its size, to prove a dry run touched nothing. */
 async function snapshot(dir: string): Promise<string[]> {
   const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
-  return Promise.all(entries.map(async (e) => {
-    const full = path.join(e.parentPath ?? e.path, e.name);
-    const stat = await fs.lstat(full);
-    return `${path.relative(dir, full)} ${e.isDirectory() ? 'dir' : stat.size} ${stat.mtimeMs}`;
-  })).then((list) => list.sort());
+  return Promise.all(
+    entries.map(async (e) => {
+      const full = path.join(e.parentPath ?? e.path, e.name);
+      const stat = await fs.lstat(full);
+      return `${path.relative(dir, full)} ${e.isDirectory() ? 'dir' : stat.size} ${stat.mtimeMs}`;
+    }),
+  ).then((list) => list.sort());
 }
 
 describe('stowage gc', () => {
@@ -46,7 +48,8 @@ describe('stowage gc', () => {
     kept = await pushArtifact(layout, 'referenced layer', { tag: 'v1' });
     orphan = await pushArtifact(layout, 'orphan layer of 23 bytes', { tag: 'old' });
     await layout.untag('old');
-    for (const blob of [kept.layer, kept.manifest, orphan.layer, orphan.manifest]) await age(layout.blobPath(blob.digest), 2 * 3600_000);
+    for (const blob of [kept.layer, kept.manifest, orphan.layer, orphan.manifest])
+      await age(layout.blobPath(blob.digest), 2 * 3600_000);
     const dead = deadPid();
     crashedBlobTemp = path.join(root, 'blobs', `.stowage-${dead}-0123456789ab.tmp`);
     await fs.writeFile(crashedBlobTemp, 'half a blob');
@@ -57,7 +60,8 @@ describe('stowage gc', () => {
     crashedPull = path.join(root, '.stowage-pull-Xy12Ab');
     await fs.mkdir(path.join(crashedPull, 'out'), { recursive: true });
     await fs.writeFile(path.join(crashedPull, 'out', 'file.txt'), 'staged');
-    for (const entry of [path.join(crashedPull, 'out', 'file.txt'), path.join(crashedPull, 'out'), crashedPull]) await age(entry, 2 * 3600_000);
+    for (const entry of [path.join(crashedPull, 'out', 'file.txt'), path.join(crashedPull, 'out'), crashedPull])
+      await age(entry, 2 * 3600_000);
     liveTemp = path.join(root, 'blobs', `.stowage-${process.pid}-bbbbbbbbbbbb.tmp`);
     await fs.writeFile(liveTemp, 'being written');
   });
@@ -76,19 +80,33 @@ describe('stowage gc', () => {
     assert.match(run.stdout, /would remove temporary \.stowage-pull-Xy12Ab \(6 B\)/);
     assert.doesNotMatch(run.stdout, /bbbbbbbbbbbb/);
     for (const blob of [kept.layer, kept.manifest]) assert.ok(!run.stdout.includes(blob.digest), blob.digest);
-    assert.match(run.stdout, /dry run: would remove 2 unreferenced blob\(s\) and 3 stale temporary item\(s\).*nothing was removed \(run again with --apply to remove\)/);
+    assert.match(
+      run.stdout,
+      /dry run: would remove 2 unreferenced blob\(s\) and 3 stale temporary item\(s\).*nothing was removed \(run again with --apply to remove\)/,
+    );
     assert.deepEqual(await snapshot(root), before);
   });
 
-  it('--apply removes unreferenced blobs and stale temporaries, keeping referenced blobs and a live writer\'s temp file', async () => {
+  it("--apply removes unreferenced blobs and stale temporaries, keeping referenced blobs and a live writer's temp file", async () => {
     const run = await cli(['gc', `oci:${root}`, '--apply', '--format', 'json']);
     assert.equal(run.code, 0, run.stderr);
-    const report = JSON.parse(run.stdout) as { applied: boolean; blobs: { digest: string; size: number }[]; temporaries: { path: string; size: number }[]; bytes: number };
+    const report = JSON.parse(run.stdout) as {
+      applied: boolean;
+      blobs: { digest: string; size: number }[];
+      temporaries: { path: string; size: number }[];
+      bytes: number;
+    };
     assert.equal(report.applied, true);
     assert.deepEqual(report.blobs.map((b) => b.digest).sort(), [orphan.layer.digest, orphan.manifest.digest].sort());
     assert.equal(report.temporaries.length, 3);
     assert.equal(report.bytes, orphan.layer.size + orphan.manifest.size + 11 + 16 + 6);
-    for (const gone of [crashedBlobTemp, crashedIndexTemp, crashedPull, layout.blobPath(orphan.layer.digest), layout.blobPath(orphan.manifest.digest)]) {
+    for (const gone of [
+      crashedBlobTemp,
+      crashedIndexTemp,
+      crashedPull,
+      layout.blobPath(orphan.layer.digest),
+      layout.blobPath(orphan.manifest.digest),
+    ]) {
       await assert.rejects(fs.lstat(gone), /ENOENT/, gone);
     }
     assert.equal(await fs.readFile(liveTemp, 'utf8'), 'being written');

@@ -3,9 +3,10 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { digestOf, encodedOf } from '../../../src/core/digest';
+import { encodedOf } from '../../../src/core/oci/digest';
+import { digestOf } from '../../../src/core/content/hashing';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
-import { MediaType } from '../../../src/core/mediaTypes';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { cli } from '../../helpers/runCli';
 import { pushArtifact, type PushedArtifact } from '../../helpers/sampleArtifact';
 
@@ -55,7 +56,10 @@ describe('stowage lint', () => {
   });
 
   it('exits 0 when there are only warnings', async () => {
-    const file = await write('typo.json', { ...goodManifest, layers: [{ ...goodManifest.layers[0], mediaType: 'application/vnd.oci.image.layer.v1.tar+gzp' }] });
+    const file = await write('typo.json', {
+      ...goodManifest,
+      layers: [{ ...goodManifest.layers[0], mediaType: 'application/vnd.oci.image.layer.v1.tar+gzp' }],
+    });
     const run = await cli(['lint', file]);
     assert.equal(run.code, 0, run.stdout);
     assert.match(run.stdout, /:\d+:\d+ warning media-type-typo /);
@@ -65,11 +69,22 @@ describe('stowage lint', () => {
     await fs.writeFile(layout.blobPath(pushed.layer.digest), 'PAYLOAD');
     const run = await cli(['lint', root, '--format', 'json']);
     assert.equal(run.code, 1);
-    const { problems, summary } = JSON.parse(run.stdout) as { problems: Record<string, unknown>[]; summary: Record<string, number> };
+    const { problems, summary } = JSON.parse(run.stdout) as {
+      problems: Record<string, unknown>[];
+      summary: Record<string, number>;
+    };
     assert.deepEqual(summary, { errors: 1, warnings: 0, infos: 0 });
-    assert.deepEqual(problems.map((p) => [p.file, p.code, p.path, p.blob]), [
-      [path.join(root, 'blobs', 'sha256', encodedOf(pushed.manifest.digest)), 'blob-digest-mismatch', 'layers[0].digest', path.join(root, 'blobs', 'sha256', encodedOf(pushed.layer.digest))],
-    ]);
+    assert.deepEqual(
+      problems.map((p) => [p.file, p.code, p.path, p.blob]),
+      [
+        [
+          path.join(root, 'blobs', 'sha256', encodedOf(pushed.manifest.digest)),
+          'blob-digest-mismatch',
+          'layers[0].digest',
+          path.join(root, 'blobs', 'sha256', encodedOf(pushed.layer.digest)),
+        ],
+      ],
+    );
   });
 
   it('checks a layout file against its layout: a dangling index.json entry', async () => {
@@ -79,11 +94,18 @@ describe('stowage lint', () => {
     });
     const run = await cli(['lint', path.join(root, 'index.json')]);
     assert.equal(run.code, 1);
-    assert.match(run.stdout, new RegExp(`^${escape(path.join(root, 'index.json'))}:1:\\d+ error index-ref-missing .*${ghost}`, 'm'));
+    assert.match(
+      run.stdout,
+      new RegExp(`^${escape(path.join(root, 'index.json'))}:1:\\d+ error index-ref-missing .*${ghost}`, 'm'),
+    );
   });
 
   it('reports invalid UTF-8 in a file with its byte offset, on the line and column of the bad byte', async () => {
-    const text = JSON.stringify({ ...goodManifest, annotations: { 'org.opencontainers.image.title': 'caf@' } }, null, 2);
+    const text = JSON.stringify(
+      { ...goodManifest, annotations: { 'org.opencontainers.image.title': 'caf@' } },
+      null,
+      2,
+    );
     const [before, after] = text.split('@') as [string, string];
     const file = path.join(dir, 'latin1.json');
     // "café" as ISO-8859-1 writes it: one byte 0xE9, not UTF-8.
@@ -92,9 +114,18 @@ describe('stowage lint', () => {
     assert.equal(run.code, 1);
     const { problems } = JSON.parse(run.stdout) as { problems: Record<string, unknown>[] };
     const lines = before.split('\n');
-    assert.deepEqual(problems.map((p) => [p.code, p.severity, p.line, p.column, p.path]), [
-      ['utf8-invalid', 'error', lines.length, lines.at(-1)!.length + 1, 'annotations["org.opencontainers.image.title"]'],
-    ]);
+    assert.deepEqual(
+      problems.map((p) => [p.code, p.severity, p.line, p.column, p.path]),
+      [
+        [
+          'utf8-invalid',
+          'error',
+          lines.length,
+          lines.at(-1)!.length + 1,
+          'annotations["org.opencontainers.image.title"]',
+        ],
+      ],
+    );
     assert.match(problems[0]!.message as string, new RegExp(`byte offset ${Buffer.byteLength(before)} \\(0xE9`));
   });
 

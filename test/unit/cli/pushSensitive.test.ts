@@ -44,13 +44,24 @@ describe('stowage push: sensitive files and symlinks', () => {
     await fs.symlink('/etc/passwd', path.join(project, 'passwd'));
     const run = await cli(['push', `oci:${layout}:v1`, project, '--allow-sensitive-files']);
     assert.notEqual(run.code, 0);
-    assert.match(run.stderr, new RegExp(`refusing ".*project/passwd": symbolic link in the folder being pushed: absolute targets are not allowed`));
+    assert.match(
+      run.stderr,
+      new RegExp(
+        `refusing ".*project/passwd": symbolic link in the folder being pushed: absolute targets are not allowed`,
+      ),
+    );
     await assert.rejects(fs.stat(layout), /ENOENT/);
   });
 
   it('attach refuses sensitive files the same way', async () => {
     await cli(['push', `oci:${layout}:v1`, path.join(project, 'app.js')]);
-    const run = await cli(['attach', `oci:${layout}:v1`, path.join(project, '.env'), '--artifact-type', 'application/vnd.example']);
+    const run = await cli([
+      'attach',
+      `oci:${layout}:v1`,
+      path.join(project, '.env'),
+      '--artifact-type',
+      'application/vnd.example',
+    ]);
     assert.equal(run.code, 2, run.stderr);
     assert.match(run.stderr, /\.env.*--allow-sensitive-files/s);
   });

@@ -18,12 +18,18 @@ async function configsOf(argv: string[], hosts: string[]) {
 
 describe('CLI session registry settings', () => {
   it('applies --plain-http-registry and --insecure-registry to the hosts they name only', async () => {
-    assert.deepEqual(await configsOf(['--plain-http-registry', 'LAN:5000', '--plain-http-registry', 'b:1', '--insecure-registry', 'self.signed'], ['lan:5000', 'b:1', 'self.signed', 'ghcr.io']), [
-      { host: 'lan:5000', plainHttp: true, skipTlsVerify: undefined },
-      { host: 'b:1', plainHttp: true, skipTlsVerify: undefined },
-      { host: 'self.signed', plainHttp: undefined, skipTlsVerify: true },
-      { host: 'ghcr.io', plainHttp: undefined, skipTlsVerify: undefined },
-    ]);
+    assert.deepEqual(
+      await configsOf(
+        ['--plain-http-registry', 'LAN:5000', '--plain-http-registry', 'b:1', '--insecure-registry', 'self.signed'],
+        ['lan:5000', 'b:1', 'self.signed', 'ghcr.io'],
+      ),
+      [
+        { host: 'lan:5000', plainHttp: true, skipTlsVerify: undefined },
+        { host: 'b:1', plainHttp: true, skipTlsVerify: undefined },
+        { host: 'self.signed', plainHttp: undefined, skipTlsVerify: true },
+        { host: 'ghcr.io', plainHttp: undefined, skipTlsVerify: undefined },
+      ],
+    );
   });
 
   it('keeps --plain-http and --insecure for every registry named', async () => {

@@ -5,11 +5,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import * as tar from 'tar-stream';
-import { EMPTY_DESCRIPTOR } from '../../../src/core/descriptor';
-import { digestOf } from '../../../src/core/digest';
-import { OciError } from '../../../src/core/errors';
+import { EMPTY_DESCRIPTOR } from '../../../src/core/oci/descriptor';
+import { digestOf } from '../../../src/core/content/hashing';
+import { OciError } from '../../../src/core/oci/errors';
 import { buildArtifactManifest, configFromFile, packFiles, type PackedFiles } from '../../../src/core/files';
-import { Annotation, MediaType } from '../../../src/core/mediaTypes';
+import { Annotation, MediaType } from '../../../src/core/oci/mediaTypes';
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -58,7 +58,12 @@ describe('packFiles', () => {
     const result = await packFiles([file, { path: file, title: 'renamed.json', mediaType: 'application/json' }]);
     packed.push(result);
     const [first, second] = result.layers;
-    assert.deepEqual(first!.descriptor, { mediaType: MediaType.ociLayer, digest: digestOf('{"ok":true}'), size: 11, annotations: { [Annotation.title]: 'report.json' } });
+    assert.deepEqual(first!.descriptor, {
+      mediaType: MediaType.ociLayer,
+      digest: digestOf('{"ok":true}'),
+      size: 11,
+      annotations: { [Annotation.title]: 'report.json' },
+    });
     assert.equal(second!.descriptor.mediaType, 'application/json');
     assert.equal(second!.descriptor.annotations![Annotation.title], 'renamed.json');
     assert.equal((await readAll(await first!.content(5))).toString(), ':true}', 'reopens at an offset');
@@ -84,15 +89,18 @@ describe('packFiles', () => {
     const tarBytes = gunzipSync(gz);
     assert.equal(digestOf(tarBytes), layerA.annotations![Annotation.orasContentDigest]);
     const headers = await tarHeaders(tarBytes);
-    assert.deepEqual(headers.map((h) => [h.name, h.type, h.mode.toString(8)]), [
-      ['site', 'directory', '755'],
-      ['site/a.txt', 'file', '644'],
-      ['site/b', 'directory', '755'],
-      ['site/b/deep', 'directory', '755'],
-      ['site/b/deep/run.sh', 'file', '755'],
-      ['site/link', 'symlink', '777'],
-      ['site/z.txt', 'file', '644'],
-    ]);
+    assert.deepEqual(
+      headers.map((h) => [h.name, h.type, h.mode.toString(8)]),
+      [
+        ['site', 'directory', '755'],
+        ['site/a.txt', 'file', '644'],
+        ['site/b', 'directory', '755'],
+        ['site/b/deep', 'directory', '755'],
+        ['site/b/deep/run.sh', 'file', '755'],
+        ['site/link', 'symlink', '777'],
+        ['site/z.txt', 'file', '644'],
+      ],
+    );
     for (const h of headers) {
       assert.equal(h.mtime.getTime(), 0);
       assert.deepEqual([h.uid, h.gid, h.uname, h.gname], [0, 0, '', '']);
@@ -104,27 +112,47 @@ describe('packFiles', () => {
     const staged = (await fs.readdir(dir)).filter((n) => n.endsWith('.tmp'));
     assert.equal(staged.length, 1);
     await result.cleanup();
-    assert.deepEqual((await fs.readdir(dir)).filter((n) => n.endsWith('.tmp')), []);
+    assert.deepEqual(
+      (await fs.readdir(dir)).filter((n) => n.endsWith('.tmp')),
+      [],
+    );
   });
 
   it('refuses FIFOs in folders, duplicate titles and missing paths, naming them', async () => {
     const folder = await makeFolder(dir);
     const made = spawnSync('mkfifo', [path.join(folder, 'pipe')]);
     assert.equal(made.status, 0, `mkfifo is needed for this test: ${made.stderr}`);
-    await assert.rejects(packFiles([folder]), (e: unknown) => OciError.is(e, 'UNSUPPORTED') && /pipe.*not sockets, FIFOs or devices/.test(e.message));
+    await assert.rejects(
+      packFiles([folder]),
+      (e: unknown) => OciError.is(e, 'UNSUPPORTED') && /pipe.*not sockets, FIFOs or devices/.test(e.message),
+    );
     const file = path.join(dir, 'x.txt');
     await fs.writeFile(file, 'x');
-    await assert.rejects(packFiles([file, { path: file }]), (e: unknown) => OciError.is(e, 'UNSAFE_PATH') && /more than one layer/.test(e.message));
+    await assert.rejects(
+      packFiles([file, { path: file }]),
+      (e: unknown) => OciError.is(e, 'UNSAFE_PATH') && /more than one layer/.test(e.message),
+    );
     await assert.rejects(packFiles([path.join(dir, 'missing.txt')]), /missing.txt": no such file or folder/);
   });
 });
 
 describe('buildArtifactManifest', () => {
-  const layer = { mediaType: MediaType.ociLayer, digest: digestOf('x'), size: 1, annotations: { [Annotation.title]: 'x' } };
+  const layer = {
+    mediaType: MediaType.ociLayer,
+    digest: digestOf('x'),
+    size: 1,
+    annotations: { [Annotation.title]: 'x' },
+  };
 
   it('uses the empty config with artifactType, a fixed creation time, user annotations and a subject', () => {
     const subject = { mediaType: MediaType.ociManifest, digest: digestOf('s'), size: 1 };
-    const built = buildArtifactManifest({ layers: [layer], artifactType: 'application/vnd.example', created: '2024-01-31T12:00:00Z', annotations: { team: 'a' }, subject });
+    const built = buildArtifactManifest({
+      layers: [layer],
+      artifactType: 'application/vnd.example',
+      created: '2024-01-31T12:00:00Z',
+      annotations: { team: 'a' },
+      subject,
+    });
     assert.deepEqual(built.manifest, {
       schemaVersion: 2,
       mediaType: MediaType.ociManifest,
@@ -145,7 +173,10 @@ describe('buildArtifactManifest', () => {
     assert.equal(one.descriptor.digest, two.descriptor.digest);
     assert.equal(one.manifest.artifactType, 'application/vnd.unknown.artifact.v1');
     assert.equal(buildArtifactManifest({ layers: [], created: false }).manifest.annotations, undefined);
-    assert.match(buildArtifactManifest({ layers: [] }).manifest.annotations![Annotation.created]!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.match(
+      buildArtifactManifest({ layers: [] }).manifest.annotations![Annotation.created]!,
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/,
+    );
     assert.throws(() => buildArtifactManifest({ layers: [], created: 'yesterday' }), /not an RFC 3339 date-time/);
   });
 
@@ -155,7 +186,11 @@ describe('buildArtifactManifest', () => {
       await fs.writeFile(path.join(dir, 'config.json'), '{"a":1}');
       const config = await configFromFile(path.join(dir, 'config.json'), 'application/vnd.example.config+json');
       const built = buildArtifactManifest({ layers: [], config, created: false });
-      assert.deepEqual(built.manifest.config, { mediaType: 'application/vnd.example.config+json', digest: digestOf('{"a":1}'), size: 7 });
+      assert.deepEqual(built.manifest.config, {
+        mediaType: 'application/vnd.example.config+json',
+        digest: digestOf('{"a":1}'),
+        size: 7,
+      });
       assert.equal(built.manifest.artifactType, undefined);
       assert.equal((await readAll(await built.config.content(0))).toString(), '{"a":1}');
     } finally {

@@ -3,12 +3,12 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
-import type { Descriptor, ImageManifest } from '../../../src/core/descriptor';
-import { digestOf } from '../../../src/core/digest';
-import { OciError } from '../../../src/core/errors';
+import type { Descriptor, ImageManifest } from '../../../src/core/oci/descriptor';
+import { digestOf } from '../../../src/core/content/hashing';
+import { OciError } from '../../../src/core/oci/errors';
 import { buildArtifactManifest, packFiles, planPull, pullFiles, type BlobSource } from '../../../src/core/files';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
-import { Annotation, MediaType } from '../../../src/core/mediaTypes';
+import { Annotation, MediaType } from '../../../src/core/oci/mediaTypes';
 import { buildTar, folderLayer, type TarEntry } from '../../helpers/tarBuilder';
 
 /** Everything under `dir` (relative path → content or link target), to prove a folder did not change. */
@@ -40,7 +40,15 @@ function manifestOf(layers: Descriptor[]): ImageManifest {
 
 function fileLayer(title: string, content: string): { descriptor: Descriptor; bytes: Buffer } {
   const bytes = Buffer.from(content);
-  return { bytes, descriptor: { mediaType: MediaType.ociLayer, digest: digestOf(bytes), size: bytes.length, annotations: { [Annotation.title]: title } } };
+  return {
+    bytes,
+    descriptor: {
+      mediaType: MediaType.ociLayer,
+      digest: digestOf(bytes),
+      size: bytes.length,
+      annotations: { [Annotation.title]: title },
+    },
+  };
 }
 
 describe('pullFiles', () => {
@@ -62,14 +70,22 @@ describe('pullFiles', () => {
   });
 
   /** Runs a pull that must be refused and proves nothing changed in or beside the target. */
-  async function assertRefused(layers: { descriptor: Descriptor; bytes: Buffer }[], message: RegExp, code?: string, options = {}): Promise<void> {
+  async function assertRefused(
+    layers: { descriptor: Descriptor; bytes: Buffer }[],
+    message: RegExp,
+    code?: string,
+    options = {},
+  ): Promise<void> {
     const before = await snapshot(root);
     const blobs = new Map(layers.map((l) => [l.descriptor.digest, l.bytes]));
-    await assert.rejects(pullFiles(manifestOf(layers.map((l) => l.descriptor)), blobSource(blobs), target, options), (e: unknown) => {
-      assert.ok(e instanceof Error && message.test(e.message), `unexpected error: ${(e as Error).message}`);
-      if (code) assert.ok(OciError.is(e, code as never), `expected code ${code}, got ${(e as OciError).code}`);
-      return true;
-    });
+    await assert.rejects(
+      pullFiles(manifestOf(layers.map((l) => l.descriptor)), blobSource(blobs), target, options),
+      (e: unknown) => {
+        assert.ok(e instanceof Error && message.test(e.message), `unexpected error: ${(e as Error).message}`);
+        if (code) assert.ok(OciError.is(e, code as never), `expected code ${code}, got ${(e as OciError).code}`);
+        return true;
+      },
+    );
     assert.deepEqual(await snapshot(root), before, 'target, its parent and the outside folder are unchanged');
   }
 
@@ -84,7 +100,10 @@ describe('pullFiles', () => {
     const layout = await LayoutTarget.open(path.join(root, 'layout'), { create: true });
     try {
       for (const layer of packed.layers) await layout.pushBlob(layer.descriptor, layer.content);
-      const built = buildArtifactManifest({ layers: packed.layers.map((l) => l.descriptor), artifactType: 'application/vnd.example.files' });
+      const built = buildArtifactManifest({
+        layers: packed.layers.map((l) => l.descriptor),
+        artifactType: 'application/vnd.example.files',
+      });
       await layout.pushBlob(built.config.descriptor, built.config.content);
       await layout.pushManifest(built.descriptor, built.bytes, { tag: 'v1' });
     } finally {
@@ -93,7 +112,13 @@ describe('pullFiles', () => {
 
     const { manifest } = await layout.fetchManifest('v1');
     const plan = await planPull(manifest, target);
-    assert.deepEqual(plan.outputs.map((o) => [o.title, o.unpack, o.conflict]), [['notes.txt', false, false], ['docs', true, false]]);
+    assert.deepEqual(
+      plan.outputs.map((o) => [o.title, o.unpack, o.conflict]),
+      [
+        ['notes.txt', false, false],
+        ['docs', true, false],
+      ],
+    );
     const result = await pullFiles(manifest, layout, target);
     assert.equal(result.bytesWritten, 'plain file'.length + '# hello'.length + 4);
     assert.deepEqual(await snapshot(target), {
@@ -110,7 +135,10 @@ describe('pullFiles', () => {
 
   it('creates a missing target and skips untitled layers', async () => {
     const titled = fileLayer('a.txt', 'A');
-    const untitled = { ...fileLayer('x', 'X'), descriptor: { mediaType: MediaType.ociLayer, digest: digestOf('X'), size: 1 } };
+    const untitled = {
+      ...fileLayer('x', 'X'),
+      descriptor: { mediaType: MediaType.ociLayer, digest: digestOf('X'), size: 1 },
+    };
     const fresh = path.join(root, 'new', 'deeper');
     const blobs = new Map([[titled.descriptor.digest, titled.bytes]]);
     const manifest = manifestOf([titled.descriptor, untitled.descriptor]);
@@ -123,9 +151,14 @@ describe('pullFiles', () => {
     const layer = fileLayer('existing.txt', 'new content');
     const manifest = manifestOf([layer.descriptor]);
     const plan = await planPull(manifest, target);
-    assert.deepEqual(plan.conflicts.map((c) => c.title), ['existing.txt']);
+    assert.deepEqual(
+      plan.conflicts.map((c) => c.title),
+      ['existing.txt'],
+    );
     await assertRefused([layer], /1 output\(s\) already exist.*"existing.txt".*overwrite/, 'CONFLICT');
-    await pullFiles(manifest, blobSource(new Map([[layer.descriptor.digest, layer.bytes]])), target, { overwrite: true });
+    await pullFiles(manifest, blobSource(new Map([[layer.descriptor.digest, layer.bytes]])), target, {
+      overwrite: true,
+    });
     assert.equal(await fs.readFile(path.join(target, 'existing.txt'), 'utf8'), 'new content');
   });
 
@@ -133,17 +166,24 @@ describe('pullFiles', () => {
     const first = fileLayer('first.txt', 'complete');
     const second = fileLayer('second.txt', 'x'.repeat(1000));
     const controller = new AbortController();
-    const open: BlobSource = { fetchBlob: async (descriptor) => {
-      if (descriptor.digest === first.descriptor.digest) return Readable.from([first.bytes]);
-      return Readable.from((async function* () {
-        yield second.bytes.subarray(0, 10);
-        controller.abort();
-        await new Promise((r) => setTimeout(r, 20));
-        yield second.bytes.subarray(10);
-      })());
-    } };
+    const open: BlobSource = {
+      fetchBlob: async (descriptor) => {
+        if (descriptor.digest === first.descriptor.digest) return Readable.from([first.bytes]);
+        return Readable.from(
+          (async function* () {
+            yield second.bytes.subarray(0, 10);
+            controller.abort();
+            await new Promise((r) => setTimeout(r, 20));
+            yield second.bytes.subarray(10);
+          })(),
+        );
+      },
+    };
     const before = await snapshot(root);
-    await assert.rejects(pullFiles(manifestOf([first.descriptor, second.descriptor]), open, target, { signal: controller.signal }), (e: unknown) => OciError.is(e, 'ABORTED'));
+    await assert.rejects(
+      pullFiles(manifestOf([first.descriptor, second.descriptor]), open, target, { signal: controller.signal }),
+      (e: unknown) => OciError.is(e, 'ABORTED'),
+    );
     assert.deepEqual(await snapshot(root), before);
   });
 
@@ -168,37 +208,105 @@ describe('pullFiles', () => {
     }
 
     it('refuses duplicate titles (also differing only in case) and titles inside another output', async () => {
-      await assertRefused([fileLayer('same.txt', '1'), fileLayer('same.txt', '2')], /more than one layer/, 'UNSAFE_PATH');
-      await assertRefused([fileLayer('Same.txt', '1'), fileLayer('same.txt', '2')], /more than one layer/, 'UNSAFE_PATH');
-      await assertRefused([fileLayer('dir', '1'), fileLayer('dir/inner.txt', '2')], /inside the output of layer "dir"/, 'UNSAFE_PATH');
+      await assertRefused(
+        [fileLayer('same.txt', '1'), fileLayer('same.txt', '2')],
+        /more than one layer/,
+        'UNSAFE_PATH',
+      );
+      await assertRefused(
+        [fileLayer('Same.txt', '1'), fileLayer('same.txt', '2')],
+        /more than one layer/,
+        'UNSAFE_PATH',
+      );
+      await assertRefused(
+        [fileLayer('dir', '1'), fileLayer('dir/inner.txt', '2')],
+        /inside the output of layer "dir"/,
+        'UNSAFE_PATH',
+      );
     });
 
     it('refuses to write through a symlink that already exists in the target', async () => {
       await fs.symlink(outside, path.join(target, 'link'));
-      await assertRefused([fileLayer('link/secret', 'overwritten')], /"link" in the target folder is a symlink/, 'UNSAFE_PATH');
+      await assertRefused(
+        [fileLayer('link/secret', 'overwritten')],
+        /"link" in the target folder is a symlink/,
+        'UNSAFE_PATH',
+      );
     });
   });
 
   describe('refuses hostile folder archives, leaving the target unchanged', () => {
     const archives: [string, TarEntry[], RegExp][] = [
-      ['an entry escaping with ..', [{ name: 'dir/', type: 'directory' }, { name: 'dir/../../escape', content: 'x' }], /"\.\." components/],
+      [
+        'an entry escaping with ..',
+        [
+          { name: 'dir/', type: 'directory' },
+          { name: 'dir/../../escape', content: 'x' },
+        ],
+        /"\.\." components/,
+      ],
       ['an absolute entry', [{ name: '/tmp/abs', content: 'x' }], /absolute paths/],
       ['an entry outside the titled folder', [{ name: 'other/file', content: 'x' }], /not inside "dir\/"/],
       ['a backslash name', [{ name: 'dir\\..\\x', content: 'x' }], /backslashes/],
       ['a control character name', [{ name: 'dir/a\u001bb', content: 'x' }], /NUL or control characters/],
-      ['a symlink to an absolute path', [{ name: 'dir/l', type: 'symlink', linkname: '/etc/passwd' }], /absolute targets/],
-      ['a symlink climbing out', [{ name: 'dir/l', type: 'symlink', linkname: '../../outside/secret' }], /points outside "dir\/"/],
-      ['a symlink chain (t -> ., s -> t/..)', [{ name: 'dir/t', type: 'symlink', linkname: '.' }, { name: 'dir/s', type: 'symlink', linkname: 't/..' }], /resolves outside "dir\/" through a chain/],
-      ['a write through a symlink inside the archive', [{ name: 'dir/sub/', type: 'directory' }, { name: 'dir/l', type: 'symlink', linkname: 'sub' }, { name: 'dir/l/x', content: 'x' }], /written through the symlink "dir\/l"/],
+      [
+        'a symlink to an absolute path',
+        [{ name: 'dir/l', type: 'symlink', linkname: '/etc/passwd' }],
+        /absolute targets/,
+      ],
+      [
+        'a symlink climbing out',
+        [{ name: 'dir/l', type: 'symlink', linkname: '../../outside/secret' }],
+        /points outside "dir\/"/,
+      ],
+      [
+        'a symlink chain (t -> ., s -> t/..)',
+        [
+          { name: 'dir/t', type: 'symlink', linkname: '.' },
+          { name: 'dir/s', type: 'symlink', linkname: 't/..' },
+        ],
+        /resolves outside "dir\/" through a chain/,
+      ],
+      [
+        'a write through a symlink inside the archive',
+        [
+          { name: 'dir/sub/', type: 'directory' },
+          { name: 'dir/l', type: 'symlink', linkname: 'sub' },
+          { name: 'dir/l/x', content: 'x' },
+        ],
+        /written through the symlink "dir\/l"/,
+      ],
       ['a dangling symlink', [{ name: 'dir/l', type: 'symlink', linkname: 'missing' }], /dangling/],
-      ['a hardlink to a path outside', [{ name: 'dir/h', type: 'link', linkname: '../outside/secret' }], /"\.\." components/],
+      [
+        'a hardlink to a path outside',
+        [{ name: 'dir/h', type: 'link', linkname: '../outside/secret' }],
+        /"\.\." components/,
+      ],
       ['a hardlink to an absolute path', [{ name: 'dir/h', type: 'link', linkname: '/etc/passwd' }], /absolute paths/],
-      ['a hardlink to something not in the archive', [{ name: 'dir/h', type: 'link', linkname: 'dir/nothing' }], /not a file extracted earlier/],
+      [
+        'a hardlink to something not in the archive',
+        [{ name: 'dir/h', type: 'link', linkname: 'dir/nothing' }],
+        /not a file extracted earlier/,
+      ],
       ['a character device', [{ name: 'dir/tty', type: 'character-device' }], /character-device entries are refused/],
       ['a block device', [{ name: 'dir/sda', type: 'block-device' }], /block-device entries are refused/],
       ['a FIFO', [{ name: 'dir/pipe', type: 'fifo' }], /fifo entries are refused/],
-      ['a name listed twice', [{ name: 'dir/a', content: '1' }, { name: 'dir/a', content: '2' }], /more than once/],
-      ['a file then a symlink of the same name', [{ name: 'dir/a', content: '1' }, { name: 'dir/a', type: 'symlink', linkname: '.' }], /more than once/],
+      [
+        'a name listed twice',
+        [
+          { name: 'dir/a', content: '1' },
+          { name: 'dir/a', content: '2' },
+        ],
+        /more than once/,
+      ],
+      [
+        'a file then a symlink of the same name',
+        [
+          { name: 'dir/a', content: '1' },
+          { name: 'dir/a', type: 'symlink', linkname: '.' },
+        ],
+        /more than once/,
+      ],
     ];
     for (const [what, entries, reason] of archives) {
       it(`refuses ${what}`, async () => {
@@ -208,34 +316,61 @@ describe('pullFiles', () => {
 
     it('refuses an archive that expands beyond maxBytes or holds too many entries', async () => {
       const big = await buildTar([{ name: 'dir/big', content: Buffer.alloc(10_000) }]);
-      await assertRefused([folderLayer('dir', big)], /unpacked content exceeds the limit of 5000 bytes/, 'SIZE_EXCEEDED', { maxBytes: 5000 });
+      await assertRefused(
+        [folderLayer('dir', big)],
+        /unpacked content exceeds the limit of 5000 bytes/,
+        'SIZE_EXCEEDED',
+        { maxBytes: 5000 },
+      );
       const many = await buildTar(Array.from({ length: 5 }, (_, i) => ({ name: `dir/f${i}`, content: 'x' })));
       await assertRefused([folderLayer('dir', many)], /more than 3 entries/, 'UNSAFE_PATH', { maxEntries: 3 });
-      await assertRefused([fileLayer('a.txt', 'x'.repeat(100))], /exceeds the limit of 50 bytes/, 'SIZE_EXCEEDED', { maxBytes: 50 });
+      await assertRefused([fileLayer('a.txt', 'x'.repeat(100))], /exceeds the limit of 50 bytes/, 'SIZE_EXCEEDED', {
+        maxBytes: 50,
+      });
       const folder = folderLayer('dir', await buildTar([{ name: 'dir/f', content: 'x'.repeat(60) }]));
-      await assertRefused([folder, fileLayer('a.txt', 'x'.repeat(60))], /unpacked content exceeds the limit of 40 bytes/, 'SIZE_EXCEEDED', { maxBytes: 100 });
+      await assertRefused(
+        [folder, fileLayer('a.txt', 'x'.repeat(60))],
+        /unpacked content exceeds the limit of 40 bytes/,
+        'SIZE_EXCEEDED',
+        { maxBytes: 100 },
+      );
     });
 
     it('refuses an entry whose header size is unreadable instead of waiting for its bytes forever', async () => {
       // Found by fuzzing: a size field starting with a byte above 0x7f that is not a base-256 marker reads as
       // null in tar-stream, which then stalls the extraction.
-      const tarBytes = await buildTar([{ name: 'dir/l', type: 'symlink', linkname: 'a' }, { name: 'dir/a', content: 'x' }]);
+      const tarBytes = await buildTar([
+        { name: 'dir/l', type: 'symlink', linkname: 'a' },
+        { name: 'dir/a', content: 'x' },
+      ]);
       tarBytes[124] = 0xee;
       let sum = 0;
       for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : tarBytes[i]!;
       tarBytes.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8, 'latin1');
-      await assertRefused([folderLayer('dir', tarBytes)], /entry "dir\/l" has an unreadable size in its header/, 'INVALID_CONTENT');
+      await assertRefused(
+        [folderLayer('dir', tarBytes)],
+        /entry "dir\/l" has an unreadable size in its header/,
+        'INVALID_CONTENT',
+      );
     });
 
     it('refuses an archive whose tar does not match io.deis.oras.content.digest', async () => {
       const tarBytes = await buildTar([{ name: 'dir/a', content: 'x' }]);
-      await assertRefused([folderLayer('dir', tarBytes, digestOf('something else'))], /uncompressed tar: digest mismatch/, 'DIGEST_MISMATCH');
+      await assertRefused(
+        [folderLayer('dir', tarBytes, digestOf('something else'))],
+        /uncompressed tar: digest mismatch/,
+        'DIGEST_MISMATCH',
+      );
     });
 
     it('refuses a blob whose bytes do not match the layer digest, even after other outputs were staged', async () => {
       const good = fileLayer('good.txt', 'fine');
       const bad = fileLayer('bad.txt', 'expected');
-      await assertRefused([good, { descriptor: bad.descriptor, bytes: Buffer.from('tampered') }], /layer "bad.txt".*digest mismatch/, 'DIGEST_MISMATCH');
+      await assertRefused(
+        [good, { descriptor: bad.descriptor, bytes: Buffer.from('tampered') }],
+        /layer "bad.txt".*digest mismatch/,
+        'DIGEST_MISMATCH',
+      );
     });
 
     it('extracts the hardlinks and inner symlinks it accepts as copies and relative links', async () => {
@@ -246,9 +381,17 @@ describe('pullFiles', () => {
         { name: 'dir/sub/l', type: 'symlink', linkname: '../a' },
       ]);
       const layer = folderLayer('dir', tarBytes);
-      await pullFiles(manifestOf([layer.descriptor]), blobSource(new Map([[layer.descriptor.digest, layer.bytes]])), target);
+      await pullFiles(
+        manifestOf([layer.descriptor]),
+        blobSource(new Map([[layer.descriptor.digest, layer.bytes]])),
+        target,
+      );
       assert.equal(await fs.readFile(path.join(target, 'dir', 'h'), 'utf8'), 'data');
-      assert.notEqual((await fs.stat(path.join(target, 'dir', 'h'))).ino, (await fs.stat(path.join(target, 'dir', 'a'))).ino, 'a copy, not a link');
+      assert.notEqual(
+        (await fs.stat(path.join(target, 'dir', 'h'))).ino,
+        (await fs.stat(path.join(target, 'dir', 'a'))).ino,
+        'a copy, not a link',
+      );
       assert.equal(await fs.readlink(path.join(target, 'dir', 'sub', 'l')), '../a');
       assert.equal((await fs.stat(path.join(target, 'dir', 'a'))).mode & 0o7777, 0o755, 'setuid dropped');
     });

@@ -4,11 +4,12 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { OciError } from '../../../src/core/errors';
+import { OciError } from '../../../src/core/oci/errors';
 import { findSensitiveFiles, packFiles, SensitiveFilesError } from '../../../src/core/files';
 import { recordFigures } from '../../helpers/figures';
 
-const PRIVATE_KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n';
+const PRIVATE_KEY =
+  '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n';
 const CERTIFICATE = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 
 describe('push rules for folders', () => {
@@ -29,24 +30,45 @@ describe('push rules for folders', () => {
   });
   after(() => {
     recordFigures('secrets', {
-      pushFolderRules: { tried: outcomes.length, held: outcomes.filter(Boolean).length, detail: 'escaping or dangling symlinks and secret-holding files (.git, .env, private keys, credential files) in a pushed folder: refused, naming them' },
+      pushFolderRules: {
+        tried: outcomes.length,
+        held: outcomes.filter(Boolean).length,
+        detail:
+          'escaping or dangling symlinks and secret-holding files (.git, .env, private keys, credential files) in a pushed folder: refused, naming them',
+      },
     });
   });
 
   const escaping: Array<[string, (site: string) => Promise<void>, RegExp]> = [
-    ['an absolute symlink', (s) => fs.symlink(path.join(dir, 'secret.txt'), path.join(s, 'abs')), /absolute targets are not allowed/],
-    ['a symlink climbing out', (s) => fs.symlink('../../secret.txt', path.join(s, 'sub', 'up')), /points outside "site\/"/],
-    ['a chain of links leaving the folder', async (s) => {
-      await fs.symlink('.', path.join(s, 't'));
-      await fs.symlink('t/..', path.join(s, 'chain')); // "site/t/.." reads as inside; on disk it is the parent
-    }, /resolves outside the folder through a chain of links/],
+    [
+      'an absolute symlink',
+      (s) => fs.symlink(path.join(dir, 'secret.txt'), path.join(s, 'abs')),
+      /absolute targets are not allowed/,
+    ],
+    [
+      'a symlink climbing out',
+      (s) => fs.symlink('../../secret.txt', path.join(s, 'sub', 'up')),
+      /points outside "site\/"/,
+    ],
+    [
+      'a chain of links leaving the folder',
+      async (s) => {
+        await fs.symlink('.', path.join(s, 't'));
+        await fs.symlink('t/..', path.join(s, 'chain')); // "site/t/.." reads as inside; on disk it is the parent
+      },
+      /resolves outside the folder through a chain of links/,
+    ],
     ['a dangling symlink', (s) => fs.symlink('missing.txt', path.join(s, 'dangling')), /dangling/],
   ];
   for (const [what, make, reason] of escaping) {
     it(`refuses ${what}, naming the link`, async () => {
       await make(site);
       await assert.rejects(packFiles([site]), (e: unknown) => {
-        const held = OciError.is(e, 'UNSAFE_PATH') && reason.test(e.message) && e.message.includes(site) && /symbolic link in the folder being pushed/.test(e.message);
+        const held =
+          OciError.is(e, 'UNSAFE_PATH') &&
+          reason.test(e.message) &&
+          e.message.includes(site) &&
+          /symbolic link in the folder being pushed/.test(e.message);
         outcomes.push(held);
         assert.ok(held, String(e));
         return true;
@@ -66,7 +88,10 @@ describe('push rules for folders', () => {
 
   it('finds .git folders, .env files, credential files and private keys, but not templates or certificates', async () => {
     await fs.mkdir(path.join(site, '.git'));
-    await fs.writeFile(path.join(site, '.git', 'config'), '[remote "origin"]\n\turl = https://user:token@example.com/r.git\n');
+    await fs.writeFile(
+      path.join(site, '.git', 'config'),
+      '[remote "origin"]\n\turl = https://user:token@example.com/r.git\n',
+    );
     await fs.writeFile(path.join(site, '.env'), 'PASSWORD=hunter2');
     await fs.writeFile(path.join(site, 'sub', '.env.production'), 'X=1');
     await fs.writeFile(path.join(site, '.env.example'), 'PASSWORD=');
@@ -77,12 +102,28 @@ describe('push rules for folders', () => {
     await fs.writeFile(path.join(site, 'ca.pem'), CERTIFICATE);
     const { files, more } = await findSensitiveFiles([site]);
     const relative = files.map((f) => path.relative(dir, f));
-    assert.deepEqual(relative, ['site/.env', 'site/.git', 'site/.npmrc', 'site/server.pem', 'site/sub/.env.production', 'site/sub/id_ed25519'].map((f) => f.split('/').join(path.sep)));
-    assert.ok(files.find((f) => f.endsWith(`.git${path.sep}`)), 'a folder is named with a trailing separator');
+    assert.deepEqual(
+      relative,
+      [
+        'site/.env',
+        'site/.git',
+        'site/.npmrc',
+        'site/server.pem',
+        'site/sub/.env.production',
+        'site/sub/id_ed25519',
+      ].map((f) => f.split('/').join(path.sep)),
+    );
+    assert.ok(
+      files.find((f) => f.endsWith(`.git${path.sep}`)),
+      'a folder is named with a trailing separator',
+    );
     assert.equal(more, 0);
 
     await assert.rejects(packFiles([site]), (e: unknown) => {
-      const held = e instanceof SensitiveFilesError && e.files.length === 6 && /refusing to push files that often hold secrets: .*\.env/.test(e.message);
+      const held =
+        e instanceof SensitiveFilesError &&
+        e.files.length === 6 &&
+        /refusing to push files that often hold secrets: .*\.env/.test(e.message);
       outcomes.push(held);
       assert.ok(held, String(e));
       return true;

@@ -2,7 +2,7 @@
 // are refused on every OS (an artifact pulled on Linux is often shared on with Windows users).
 import * as assert from 'node:assert/strict';
 import { assertSafeTitles, unsafePathProblem } from '../../../src/core/files';
-import { OciError } from '../../../src/core/errors';
+import { OciError } from '../../../src/core/oci/errors';
 
 describe('safe names for pulled files', () => {
   const refused: Array<[string, RegExp]> = [
@@ -29,12 +29,26 @@ describe('safe names for pulled files', () => {
   for (const [name, reason] of refused) {
     it(`refuses ${JSON.stringify(name)}`, () => {
       assert.match(unsafePathProblem(name) ?? 'accepted', reason);
-      assert.throws(() => assertSafeTitles([name]), (e: unknown) => OciError.is(e, 'UNSAFE_PATH'));
+      assert.throws(
+        () => assertSafeTitles([name]),
+        (e: unknown) => OciError.is(e, 'UNSAFE_PATH'),
+      );
     });
   }
 
   it('accepts ordinary names that merely resemble device names or contain dots and spaces', () => {
-    for (const name of ['CONSOLE.txt', 'com10', 'lpt', 'nullable.json', 'my report.pdf', '.env.example', 'a/b.c/d', 'auxiliary/x', 'version 1.0.txt', 'café.md']) {
+    for (const name of [
+      'CONSOLE.txt',
+      'com10',
+      'lpt',
+      'nullable.json',
+      'my report.pdf',
+      '.env.example',
+      'a/b.c/d',
+      'auxiliary/x',
+      'version 1.0.txt',
+      'café.md',
+    ]) {
       assert.equal(unsafePathProblem(name), undefined, name);
     }
   });

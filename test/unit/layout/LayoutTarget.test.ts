@@ -5,11 +5,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Descriptor, ImageIndex } from '../../../src/core/descriptor';
-import { digestOf } from '../../../src/core/digest';
-import { OciError } from '../../../src/core/errors';
+import type { Descriptor, ImageIndex } from '../../../src/core/oci/descriptor';
+import { digestOf } from '../../../src/core/content/hashing';
+import { OciError } from '../../../src/core/oci/errors';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
-import { Annotation, MAX_MANIFEST_BYTES, MediaType } from '../../../src/core/mediaTypes';
+import { Annotation, MAX_MANIFEST_BYTES, MediaType } from '../../../src/core/oci/mediaTypes';
 import { artifactManifest, bytesContent, manifestDescriptor, pushArtifact } from '../../helpers/sampleArtifact';
 
 async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
@@ -26,7 +26,10 @@ async function allTags(layout: LayoutTarget, pageSize?: number): Promise<string[
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath ?? e.path, e.name))).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath ?? e.path, e.name)))
+    .sort();
 }
 
 describe('LayoutTarget', () => {
@@ -42,33 +45,52 @@ describe('LayoutTarget', () => {
   });
 
   it('creates oci-layout 1.0.0 and an empty OCI index.json', async () => {
-    assert.deepEqual(JSON.parse(await fs.readFile(path.join(layout.root, 'oci-layout'), 'utf8')), { imageLayoutVersion: '1.0.0' });
-    assert.deepEqual(JSON.parse(await fs.readFile(path.join(layout.root, 'index.json'), 'utf8')), { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] });
+    assert.deepEqual(JSON.parse(await fs.readFile(path.join(layout.root, 'oci-layout'), 'utf8')), {
+      imageLayoutVersion: '1.0.0',
+    });
+    assert.deepEqual(JSON.parse(await fs.readFile(path.join(layout.root, 'index.json'), 'utf8')), {
+      schemaVersion: 2,
+      mediaType: MediaType.ociIndex,
+      manifests: [],
+    });
     assert.equal(layout.location, `oci:${layout.root}`);
   });
 
   it('refuses to open a folder that is not a layout, naming the folder', async () => {
-    await assert.rejects(LayoutTarget.open(dir), (e: unknown) => OciError.is(e, 'LAYOUT') && e.message.includes(dir) && /oci-layout cannot be read/.test(e.message));
+    await assert.rejects(
+      LayoutTarget.open(dir),
+      (e: unknown) =>
+        OciError.is(e, 'LAYOUT') && e.message.includes(dir) && /oci-layout cannot be read/.test(e.message),
+    );
     await fs.writeFile(path.join(dir, 'oci-layout'), '{"imageLayoutVersion":"2.0.0"}');
     await assert.rejects(LayoutTarget.open(dir), /imageLayoutVersion "2.0.0", expected 1.x/);
   });
 
   it('stores a multi-MiB blob at blobs/<alg>/<encoded> and streams it back verified', async () => {
     const bytes = randomBytes(3 * 1024 * 1024 + 17);
-    const descriptor: Descriptor = { mediaType: 'application/octet-stream', digest: digestOf(bytes), size: bytes.length };
+    const descriptor: Descriptor = {
+      mediaType: 'application/octet-stream',
+      digest: digestOf(bytes),
+      size: bytes.length,
+    };
     let pushed = 0;
     await layout.pushBlob(descriptor, bytesContent(bytes), { onBytes: (n) => (pushed += n) });
     assert.equal(pushed, bytes.length);
     assert.ok(await layout.exists(descriptor));
     assert.deepEqual(await fs.readFile(path.join(layout.root, 'blobs', 'sha256', descriptor.digest.slice(7))), bytes);
     assert.deepEqual(await collect(await layout.fetchBlob(descriptor)), bytes);
-    assert.deepEqual((await filesUnder(path.join(layout.root, 'blobs'))), [`sha256/${descriptor.digest.slice(7)}`]);
+    assert.deepEqual(await filesUnder(path.join(layout.root, 'blobs')), [`sha256/${descriptor.digest.slice(7)}`]);
   });
 
   it('refuses a blob whose bytes do not match its digest and leaves nothing behind', async () => {
     const descriptor: Descriptor = { mediaType: 'application/octet-stream', digest: digestOf('expected'), size: 8 };
-    await assert.rejects(layout.pushBlob(descriptor, bytesContent(Buffer.from('tampered'))), (e: unknown) => OciError.is(e, 'DIGEST_MISMATCH'));
-    await assert.rejects(layout.pushBlob(descriptor, bytesContent(Buffer.from('too long!'))), /more than the expected 8 bytes/);
+    await assert.rejects(layout.pushBlob(descriptor, bytesContent(Buffer.from('tampered'))), (e: unknown) =>
+      OciError.is(e, 'DIGEST_MISMATCH'),
+    );
+    await assert.rejects(
+      layout.pushBlob(descriptor, bytesContent(Buffer.from('too long!'))),
+      /more than the expected 8 bytes/,
+    );
     assert.equal(await layout.exists(descriptor), false);
     assert.deepEqual(await filesUnder(path.join(layout.root, 'blobs')), []);
   });
@@ -76,15 +98,24 @@ describe('LayoutTarget', () => {
   it('stops a push when its signal aborts and leaves no partial blob or temp file', async () => {
     const controller = new AbortController();
     const chunk = Buffer.alloc(64 * 1024, 1);
-    const descriptor: Descriptor = { mediaType: 'x', digest: digestOf(Buffer.alloc(10 * chunk.length, 1)), size: 10 * chunk.length };
-    const slow = async () => Readable.from((async function* () {
-      for (let i = 0; i < 10; i++) {
-        if (i === 3) controller.abort();
-        yield chunk;
-        await new Promise((r) => setTimeout(r, 5));
-      }
-    })());
-    await assert.rejects(layout.pushBlob(descriptor, slow, { signal: controller.signal }), (e: unknown) => OciError.is(e, 'ABORTED'));
+    const descriptor: Descriptor = {
+      mediaType: 'x',
+      digest: digestOf(Buffer.alloc(10 * chunk.length, 1)),
+      size: 10 * chunk.length,
+    };
+    const slow = async () =>
+      Readable.from(
+        (async function* () {
+          for (let i = 0; i < 10; i++) {
+            if (i === 3) controller.abort();
+            yield chunk;
+            await new Promise((r) => setTimeout(r, 5));
+          }
+        })(),
+      );
+    await assert.rejects(layout.pushBlob(descriptor, slow, { signal: controller.signal }), (e: unknown) =>
+      OciError.is(e, 'ABORTED'),
+    );
     assert.deepEqual(await filesUnder(path.join(layout.root, 'blobs')), []);
   });
 
@@ -104,12 +135,18 @@ describe('LayoutTarget', () => {
     const descriptor: Descriptor = { mediaType: 'x', digest: digestOf(bytes), size: bytes.length };
     await layout.pushBlob(descriptor, bytesContent(bytes));
     await fs.writeFile(layout.blobPath(descriptor.digest), 'Original content');
-    await assert.rejects(collect(await layout.fetchBlob(descriptor)), (e: unknown) => OciError.is(e, 'DIGEST_MISMATCH') && e.message.includes(layout.location));
+    await assert.rejects(
+      collect(await layout.fetchBlob(descriptor)),
+      (e: unknown) => OciError.is(e, 'DIGEST_MISMATCH') && e.message.includes(layout.location),
+    );
   });
 
   it('never maps a hostile digest to a path and says which layout refused it', async () => {
     assert.throws(() => layout.blobPath('sha256:../../etc/passwd'), /digest "sha256:..\/..\/etc\/passwd" is invalid/);
-    await assert.rejects(layout.fetchBlob({ mediaType: 'x', digest: '../oci-layout', size: 1 }), (e: unknown) => OciError.is(e, 'INVALID_CONTENT') && e.message.includes(layout.location));
+    await assert.rejects(
+      layout.fetchBlob({ mediaType: 'x', digest: '../oci-layout', size: 1 }),
+      (e: unknown) => OciError.is(e, 'INVALID_CONTENT') && e.message.includes(layout.location),
+    );
     await assert.rejects(layout.resolve('sha256-not-a-tag-here'), (e: unknown) => OciError.is(e, 'NOT_FOUND'));
   });
 
@@ -139,8 +176,13 @@ describe('LayoutTarget', () => {
     assert.equal((await layout.resolve('v1')).digest, b.manifest.digest);
     assert.deepEqual(await allTags(layout), [['alpha', 'v1', 'v2']]);
     assert.deepEqual(await allTags(layout, 2), [['alpha', 'v1'], ['v2']]);
-    await assert.rejects(layout.tag(a.manifest, 'bad tag'), (e: unknown) => OciError.is(e, 'USAGE') && /may contain only/.test(e.message));
-    await assert.rejects(layout.tag({ ...a.manifest, digest: digestOf('nothing') }, 'v3'), (e: unknown) => OciError.is(e, 'NOT_FOUND'));
+    await assert.rejects(
+      layout.tag(a.manifest, 'bad tag'),
+      (e: unknown) => OciError.is(e, 'USAGE') && /may contain only/.test(e.message),
+    );
+    await assert.rejects(layout.tag({ ...a.manifest, digest: digestOf('nothing') }, 'v3'), (e: unknown) =>
+      OciError.is(e, 'NOT_FOUND'),
+    );
   });
 
   it('accepts the fallback tag sha256-<hex> that referrers use', async () => {
@@ -166,18 +208,26 @@ describe('LayoutTarget', () => {
 
   it('refuses manifests over 4 MiB and manifests whose bytes do not match', async () => {
     const huge = artifactManifest([], { annotations: { pad: 'x'.repeat(MAX_MANIFEST_BYTES) } });
-    await assert.rejects(layout.pushManifest(manifestDescriptor(huge), huge), (e: unknown) => OciError.is(e, 'SIZE_EXCEEDED'));
+    await assert.rejects(layout.pushManifest(manifestDescriptor(huge), huge), (e: unknown) =>
+      OciError.is(e, 'SIZE_EXCEEDED'),
+    );
     const bytes = artifactManifest([]);
-    await assert.rejects(layout.pushManifest({ ...manifestDescriptor(bytes), digest: digestOf('other') }, bytes, { tag: 'v1' }), (e: unknown) => OciError.is(e, 'DIGEST_MISMATCH'));
+    await assert.rejects(
+      layout.pushManifest({ ...manifestDescriptor(bytes), digest: digestOf('other') }, bytes, { tag: 'v1' }),
+      (e: unknown) => OciError.is(e, 'DIGEST_MISMATCH'),
+    );
     assert.deepEqual(await allTags(layout), []);
   });
 
   it('reads an index.json written without mediaType and ref.name given as a full reference', async () => {
     const a = await pushArtifact(layout, 'a');
-    await fs.writeFile(path.join(layout.root, 'index.json'), JSON.stringify({
-      schemaVersion: 2,
-      manifests: [{ ...a.manifest, annotations: { [Annotation.refName]: 'example.com/team/app:v1.2' } }],
-    }));
+    await fs.writeFile(
+      path.join(layout.root, 'index.json'),
+      JSON.stringify({
+        schemaVersion: 2,
+        manifests: [{ ...a.manifest, annotations: { [Annotation.refName]: 'example.com/team/app:v1.2' } }],
+      }),
+    );
     assert.deepEqual(await allTags(layout), [['v1.2']]);
     assert.deepEqual(await layout.resolve('v1.2'), a.manifest);
     await layout.tag(a.manifest, 'v2');
@@ -188,14 +238,26 @@ describe('LayoutTarget', () => {
 
   it('turns an untagged index.json entry into the tagged one instead of listing the manifest twice', async () => {
     const a = await pushArtifact(layout, 'a');
-    await fs.writeFile(path.join(layout.root, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [a.manifest] }));
+    await fs.writeFile(
+      path.join(layout.root, 'index.json'),
+      JSON.stringify({ schemaVersion: 2, manifests: [a.manifest] }),
+    );
     await layout.tag(a.manifest, 'v1');
-    assert.deepEqual((await layout.readIndex()).manifests, [{ ...a.manifest, annotations: { [Annotation.refName]: 'v1' } }]);
+    assert.deepEqual((await layout.readIndex()).manifests, [
+      { ...a.manifest, annotations: { [Annotation.refName]: 'v1' } },
+    ]);
   });
 
   it('names the layout and the entry when index.json is broken', async () => {
-    await fs.writeFile(path.join(layout.root, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'x', digest: 'sha256:zz', size: 1 }] }));
-    await assert.rejects(layout.resolve('v1'), (e: unknown) => OciError.is(e, 'LAYOUT') && e.message.includes(layout.root) && /entry 0 has an invalid digest/.test(e.message));
+    await fs.writeFile(
+      path.join(layout.root, 'index.json'),
+      JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'x', digest: 'sha256:zz', size: 1 }] }),
+    );
+    await assert.rejects(
+      layout.resolve('v1'),
+      (e: unknown) =>
+        OciError.is(e, 'LAYOUT') && e.message.includes(layout.root) && /entry 0 has an invalid digest/.test(e.message),
+    );
     await fs.writeFile(path.join(layout.root, 'index.json'), '{');
     await assert.rejects(layout.resolve('v1'), /index.json is not valid JSON/);
   });
@@ -203,8 +265,12 @@ describe('LayoutTarget', () => {
   it('garbage-collects unreferenced blobs and keeps everything reachable, including referrers behind a fallback tag', async () => {
     const subject = await pushArtifact(layout, 'subject', { tag: 'v1' });
     const referrer = await pushArtifact(layout, 'signature', { subject: subject.manifest });
-    const fallbackIndex = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [referrer.manifest] }));
-    await layout.pushManifest(manifestDescriptor(fallbackIndex, MediaType.ociIndex), fallbackIndex, { tag: `sha256-${subject.manifest.digest.slice(7)}` });
+    const fallbackIndex = Buffer.from(
+      JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [referrer.manifest] }),
+    );
+    await layout.pushManifest(manifestDescriptor(fallbackIndex, MediaType.ociIndex), fallbackIndex, {
+      tag: `sha256-${subject.manifest.digest.slice(7)}`,
+    });
     const orphan = await pushArtifact(layout, 'orphan', { tag: 'old' });
     await layout.untag('old');
 
@@ -215,7 +281,8 @@ describe('LayoutTarget', () => {
     const result = await layout.garbageCollect();
     assert.deepEqual(result.removed.sort(), [orphan.layer.digest, orphan.manifest.digest].sort());
     assert.equal(result.freedBytes, orphan.layer.size + orphan.manifest.size);
-    for (const kept of [subject.manifest, subject.layer, referrer.manifest, referrer.layer]) assert.ok(await layout.exists(kept), kept.digest);
+    for (const kept of [subject.manifest, subject.layer, referrer.manifest, referrer.layer])
+      assert.ok(await layout.exists(kept), kept.digest);
     assert.equal(await layout.exists(orphan.layer), false);
     assert.deepEqual((await layout.garbageCollect()).removed, []);
   });

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { OciError } from '../../../src/core/errors';
+import { OciError } from '../../../src/core/oci/errors';
 import { acquireFileLock, withFileLock } from '../../../src/core/layout/fileLock';
 
 function deadPid(): number {
@@ -25,17 +25,25 @@ describe('fileLock', () => {
 
   it('serialises work and removes the lock file afterwards', async () => {
     const order: string[] = [];
-    await Promise.all(['a', 'b', 'c'].map((name) => withFileLock(lock, async () => {
-      order.push(`${name}+`);
-      await new Promise((r) => setTimeout(r, 20));
-      order.push(`${name}-`);
-    })));
-    for (let i = 0; i < order.length; i += 2) assert.equal(order[i]!.slice(0, 1), order[i + 1]!.slice(0, 1), order.join(' '));
+    await Promise.all(
+      ['a', 'b', 'c'].map((name) =>
+        withFileLock(lock, async () => {
+          order.push(`${name}+`);
+          await new Promise((r) => setTimeout(r, 20));
+          order.push(`${name}-`);
+        }),
+      ),
+    );
+    for (let i = 0; i < order.length; i += 2)
+      assert.equal(order[i]!.slice(0, 1), order[i + 1]!.slice(0, 1), order.join(' '));
     await assert.rejects(fs.stat(lock), /ENOENT/);
   });
 
   it('breaks a lock left by a process that no longer runs', async () => {
-    await fs.writeFile(lock, JSON.stringify({ pid: deadPid(), host: os.hostname(), nonce: 'x', since: new Date().toISOString() }));
+    await fs.writeFile(
+      lock,
+      JSON.stringify({ pid: deadPid(), host: os.hostname(), nonce: 'x', since: new Date().toISOString() }),
+    );
     assert.equal(await withFileLock(lock, async () => 'got it', { timeoutMs: 2000 }), 'got it');
   });
 
@@ -59,7 +67,10 @@ describe('fileLock', () => {
     await fs.writeFile(lock, JSON.stringify({ pid: 1, host: 'another-host', nonce: 'x', since: 'now' }));
     const ahead = new Date(Date.now() + 5_000);
     await fs.utimes(lock, ahead, ahead);
-    await assert.rejects(withFileLock(lock, async () => undefined, { staleMs: 30_000, timeoutMs: 200 }), (e: unknown) => OciError.is(e, 'LAYOUT') && /timed out/.test(e.message));
+    await assert.rejects(
+      withFileLock(lock, async () => undefined, { staleMs: 30_000, timeoutMs: 200 }),
+      (e: unknown) => OciError.is(e, 'LAYOUT') && /timed out/.test(e.message),
+    );
   });
 
   it('replaces a lock path that is a symbolic link (to /dev/zero) at once, without reading through it', async () => {
@@ -73,11 +84,19 @@ describe('fileLock', () => {
   it('waits for a live holder and times out naming it', async () => {
     const release = await acquireFileLock(lock);
     try {
-      await assert.rejects(withFileLock(lock, async () => undefined, { timeoutMs: 200, what: 'on index.json of oci:/x' }),
-        (e: unknown) => OciError.is(e, 'LAYOUT') && e.message.includes('on index.json of oci:/x') && e.message.includes(`held by process ${process.pid}`));
+      await assert.rejects(
+        withFileLock(lock, async () => undefined, { timeoutMs: 200, what: 'on index.json of oci:/x' }),
+        (e: unknown) =>
+          OciError.is(e, 'LAYOUT') &&
+          e.message.includes('on index.json of oci:/x') &&
+          e.message.includes(`held by process ${process.pid}`),
+      );
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 50);
-      await assert.rejects(withFileLock(lock, async () => undefined, { signal: controller.signal }), (e: unknown) => OciError.is(e, 'ABORTED'));
+      await assert.rejects(
+        withFileLock(lock, async () => undefined, { signal: controller.signal }),
+        (e: unknown) => OciError.is(e, 'ABORTED'),
+      );
     } finally {
       await release();
     }

@@ -6,13 +6,14 @@ import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EMPTY_DESCRIPTOR } from '../../../src/core/descriptor';
-import { digestOf, encodedOf } from '../../../src/core/digest';
-import { OciError } from '../../../src/core/errors';
+import { EMPTY_DESCRIPTOR } from '../../../src/core/oci/descriptor';
+import { encodedOf } from '../../../src/core/oci/digest';
+import { digestOf } from '../../../src/core/content/hashing';
+import { OciError } from '../../../src/core/oci/errors';
 import { MAX_INDEX_BYTES } from '../../../src/core/layout/indexFile';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
-import { LayoutSymlinkError } from '../../../src/core/layout/noSymlinks';
-import { EMPTY_JSON } from '../../../src/core/mediaTypes';
+import { LayoutSymlinkError } from '../../../src/core/content/noSymlinks';
+import { EMPTY_JSON } from '../../../src/core/content';
 import { recordFigures } from '../../helpers/figures';
 import { artifactManifest, bytesContent, manifestDescriptor, pushArtifact } from '../../helpers/sampleArtifact';
 
@@ -53,7 +54,12 @@ describe('layout entries are never reached through symbolic links', () => {
   });
   after(() => {
     recordFigures('hostile', {
-      layoutSymlinks: { tried: tried.length, held: refusals.length, detail: 'symbolic links in a layout (blobs, blobs/<alg>, blob file, index.json, oci-layout) met by push, tag, resolve, fetch, GC: refused naming the link, nothing written or read outside' },
+      layoutSymlinks: {
+        tried: tried.length,
+        held: refusals.length,
+        detail:
+          'symbolic links in a layout (blobs, blobs/<alg>, blob file, index.json, oci-layout) met by push, tag, resolve, fetch, GC: refused naming the link, nothing written or read outside',
+      },
     });
   });
 
@@ -63,7 +69,10 @@ describe('layout entries are never reached through symbolic links', () => {
     await assert.rejects(layout.pushBlob(layerDescriptor, bytesContent(layer)), refusedAt('blobs/sha256'));
     await assert.rejects(layout.pushUnhashedBlob(bytesContent(layer)), refusedAt('blobs/sha256'));
     const manifest = artifactManifest([layerDescriptor]);
-    await assert.rejects(layout.pushManifest(manifestDescriptor(manifest), manifest, { tag: 'v1' }), refusedAt('blobs/sha256'));
+    await assert.rejects(
+      layout.pushManifest(manifestDescriptor(manifest), manifest, { tag: 'v1' }),
+      refusedAt('blobs/sha256'),
+    );
     await assert.rejects(layout.garbageCollect(), refusedAt('blobs/sha256'));
     assert.deepEqual(await listing(outside), []);
     assert.deepEqual(await listing(path.join(root, 'blobs')), ['sha256'], 'no temp file left in blobs/ either');
@@ -131,12 +140,18 @@ describe('layout entries are never reached through symbolic links', () => {
     const made = spawnSync('mkfifo', [index]);
     assert.equal(made.status, 0, `mkfifo is needed for this test: ${made.error?.message ?? made.stderr}`);
     const layout = await LayoutTarget.open(root);
-    await assert.rejects(layout.resolve('v1'), (e: unknown) => OciError.is(e, 'LAYOUT') && /is not a regular file/.test(e.message));
+    await assert.rejects(
+      layout.resolve('v1'),
+      (e: unknown) => OciError.is(e, 'LAYOUT') && /is not a regular file/.test(e.message),
+    );
     await fs.rm(index);
     await fs.writeFile(index, '');
     await fs.truncate(index, MAX_INDEX_BYTES + 1); // sparse: costs no disk
     const rssBefore = process.memoryUsage().rss;
-    await assert.rejects(layout.resolve('v1'), (e: unknown) => OciError.is(e, 'SIZE_EXCEEDED') && e.message.includes('index.json'));
+    await assert.rejects(
+      layout.resolve('v1'),
+      (e: unknown) => OciError.is(e, 'SIZE_EXCEEDED') && e.message.includes('index.json'),
+    );
     assert.ok(process.memoryUsage().rss - rssBefore < 8 * 1024 * 1024);
   });
 

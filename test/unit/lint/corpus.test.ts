@@ -22,7 +22,9 @@ describe('lint corpus', () => {
     for (const file of valid) {
       it(file.name, () => {
         const problems = lint(file.text, { fileName: file.name });
-        const unexpected = problems.filter((p) => !(DOCUMENTED_FINDINGS[file.name] ?? []).includes(p.code) || p.severity === 'error');
+        const unexpected = problems.filter(
+          (p) => !(DOCUMENTED_FINDINGS[file.name] ?? []).includes(p.code) || p.severity === 'error',
+        );
         assert.deepEqual(unexpected, []);
       });
     }
@@ -33,11 +35,20 @@ describe('lint corpus', () => {
       it(file.name, () => {
         const expected = expectationOf(file);
         const problems = lint(file.text, { fileName: file.name });
-        const match = problems.find((p) => p.code === expected.code && JSON.stringify(p.path) === JSON.stringify(expected.path));
-        assert.ok(match, `no ${expected.code} at ${JSON.stringify(expected.path)} in ${JSON.stringify(problems, null, 1)}`);
+        const match = problems.find(
+          (p) => p.code === expected.code && JSON.stringify(p.path) === JSON.stringify(expected.path),
+        );
+        assert.ok(
+          match,
+          `no ${expected.code} at ${JSON.stringify(expected.path)} in ${JSON.stringify(problems, null, 1)}`,
+        );
         assert.equal(match.severity, expected.severity ?? 'error');
-        assert.ok(match.length > 0 && match.offset >= 0 && match.offset + match.length <= file.text.length, 'range inside the text');
-        if (expected.text !== undefined) assert.equal(file.text.slice(match.offset, match.offset + match.length), expected.text);
+        assert.ok(
+          match.length > 0 && match.offset >= 0 && match.offset + match.length <= file.text.length,
+          'range inside the text',
+        );
+        if (expected.text !== undefined)
+          assert.equal(file.text.slice(match.offset, match.offset + match.length), expected.text);
         assert.match(match.message, /\S/);
         const allowed = new Set([expected.code, ...(expected.alsoAllowed ?? [])]);
         const otherErrors = problems.filter((p) => p.severity === 'error' && !allowed.has(p.code));

@@ -22,7 +22,8 @@ export interface CorpusFile {
 }
 
 function walk(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true })
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
     .flatMap((entry) => (entry.isDirectory() ? walk(path.join(dir, entry.name)) : [path.join(dir, entry.name)]))
     .filter((file) => !file.endsWith('.expect.json'))
     .sort();
@@ -30,7 +31,10 @@ function walk(dir: string): string[] {
 
 export function corpus(folder: 'valid' | 'invalid'): CorpusFile[] {
   const root = path.join(CORPUS, folder);
-  return walk(root).map((file) => ({ name: path.relative(root, file).split(path.sep).join('/'), text: fs.readFileSync(file, 'utf8') }));
+  return walk(root).map((file) => ({
+    name: path.relative(root, file).split(path.sep).join('/'),
+    text: fs.readFileSync(file, 'utf8'),
+  }));
 }
 
 export function expectationOf(file: CorpusFile): Expectation {

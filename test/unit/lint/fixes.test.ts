@@ -5,15 +5,39 @@ import { corpus } from './corpus';
 
 /** Every kind of fix the rules can offer; each must be exercised by the invalid corpus or the extra cases. */
 const FIXABLE_CODES = [
-  'schema-version', 'media-type-missing', 'media-type-mismatch', 'media-type-typo', 'artifact-type-missing', 'empty-descriptor',
-  'digest-case', 'size-invalid', 'data-size-mismatch', 'data-digest-mismatch', 'annotation-not-string', 'layout-version', 'media-type-invalid', 'property-typo',
+  'schema-version',
+  'media-type-missing',
+  'media-type-mismatch',
+  'media-type-typo',
+  'artifact-type-missing',
+  'empty-descriptor',
+  'digest-case',
+  'size-invalid',
+  'data-size-mismatch',
+  'data-digest-mismatch',
+  'annotation-not-string',
+  'layout-version',
+  'media-type-invalid',
+  'property-typo',
 ];
 
 const EXTRA_CASES: { name: string; text: string }[] = [
-  { name: 'media type with a space near a known one', text: '{"mediaType":"application/vnd.oci.image.layer.v1.tar +gzip","digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a","size":2}' },
-  { name: 'empty descriptor missing its size, indented with tabs', text: '{\n\t"schemaVersion": 2,\n\t"mediaType": "application/vnd.oci.image.manifest.v1+json",\n\t"artifactType": "application/vnd.x",\n\t"config": {\n\t\t"mediaType": "application/vnd.oci.empty.v1+json",\n\t\t"digest": "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"\n\t},\n\t"layers": []\n}\n' },
-  { name: 'compact manifest without mediaType', text: '{"schemaVersion":2,"config":{"mediaType":"application/vnd.oci.empty.v1+json","digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a","size":2},"layers":[]}' },
-  { name: 'size written with an exponent', text: '{"mediaType":"application/octet-stream","digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a","size":2e0}' },
+  {
+    name: 'media type with a space near a known one',
+    text: '{"mediaType":"application/vnd.oci.image.layer.v1.tar +gzip","digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a","size":2}',
+  },
+  {
+    name: 'empty descriptor missing its size, indented with tabs',
+    text: '{\n\t"schemaVersion": 2,\n\t"mediaType": "application/vnd.oci.image.manifest.v1+json",\n\t"artifactType": "application/vnd.x",\n\t"config": {\n\t\t"mediaType": "application/vnd.oci.empty.v1+json",\n\t\t"digest": "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"\n\t},\n\t"layers": []\n}\n',
+  },
+  {
+    name: 'compact manifest without mediaType',
+    text: '{"schemaVersion":2,"config":{"mediaType":"application/vnd.oci.empty.v1+json","digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a","size":2},"layers":[]}',
+  },
+  {
+    name: 'size written with an exponent',
+    text: '{"mediaType":"application/octet-stream","digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a","size":2e0}',
+  },
 ];
 
 function sameProblem(a: Problem, b: Problem): boolean {
@@ -32,7 +56,11 @@ describe('lint quick fixes', () => {
         const fixed = applyFix(document.text, problem.fix!);
         assert.doesNotThrow(() => JSON.parse(fixed), 'the fixed text is JSON');
         const after = lint(fixed, { fileName: document.name });
-        assert.equal(after.find((p) => sameProblem(p, problem)), undefined, `${problem.code} still reported:\n${fixed}`);
+        assert.equal(
+          after.find((p) => sameProblem(p, problem)),
+          undefined,
+          `${problem.code} still reported:\n${fixed}`,
+        );
         const errors = (list: Problem[]) => list.filter((p) => p.severity === 'error').length;
         assert.ok(errors(after) <= errors(lint(document.text, { fileName: document.name })), 'fixing adds no error');
       });
@@ -40,7 +68,10 @@ describe('lint quick fixes', () => {
   }
 
   it('covers every kind of fix', () => {
-    assert.deepEqual(FIXABLE_CODES.filter((code) => !seen.has(code)), []);
+    assert.deepEqual(
+      FIXABLE_CODES.filter((code) => !seen.has(code)),
+      [],
+    );
   });
 
   it('keeps a compact document on one line', () => {
@@ -52,9 +83,18 @@ describe('lint quick fixes', () => {
   it('adds mediaType after schemaVersion and artifactType after mediaType', () => {
     const text = EXTRA_CASES[2]!.text;
     const withMediaType = applyFix(text, lint(text).find((p) => p.code === 'media-type-missing')!.fix!);
-    assert.match(withMediaType, /^\{"schemaVersion":2,"mediaType": ?"application\/vnd\.oci\.image\.manifest\.v1\+json","config"/);
-    const withArtifactType = applyFix(withMediaType, lint(withMediaType).find((p) => p.code === 'artifact-type-missing')!.fix!);
-    assert.match(withArtifactType, /"mediaType": ?"application\/vnd\.oci\.image\.manifest\.v1\+json","artifactType": ?"application\/vnd\.unknown\.artifact\.v1","config"/);
+    assert.match(
+      withMediaType,
+      /^\{"schemaVersion":2,"mediaType": ?"application\/vnd\.oci\.image\.manifest\.v1\+json","config"/,
+    );
+    const withArtifactType = applyFix(
+      withMediaType,
+      lint(withMediaType).find((p) => p.code === 'artifact-type-missing')!.fix!,
+    );
+    assert.match(
+      withArtifactType,
+      /"mediaType": ?"application\/vnd\.oci\.image\.manifest\.v1\+json","artifactType": ?"application\/vnd\.unknown\.artifact\.v1","config"/,
+    );
   });
 
   it('keeps tab indentation', () => {

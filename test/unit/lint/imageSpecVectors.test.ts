@@ -9,7 +9,13 @@ import { lint, type DocumentKind } from '../../../src/core/lint';
 import { CORPUS } from './corpus';
 
 const ROOT = path.join(CORPUS, 'image-spec');
-const KINDS: Record<string, DocumentKind> = { descriptor: 'descriptor', manifest: 'ociManifest', index: 'ociIndex', config: 'imageConfig', layout: 'ociLayout' };
+const KINDS: Record<string, DocumentKind> = {
+  descriptor: 'descriptor',
+  manifest: 'ociManifest',
+  index: 'ociIndex',
+  config: 'imageConfig',
+  layout: 'ociLayout',
+};
 
 /**
  * Where Stowage deliberately disagrees with a vector, and what it reports instead (see "deliberate deviations"
@@ -23,7 +29,11 @@ const DELIBERATE: Record<string, { insteadOfError: string; why: string }> = {
 };
 
 function vectors(kind: string, verdict: 'valid' | 'invalid'): string[] {
-  return fs.readdirSync(path.join(ROOT, kind, verdict)).filter((f) => f.endsWith('.json')).sort().map((f) => `${kind}/${verdict}/${f}`);
+  return fs
+    .readdirSync(path.join(ROOT, kind, verdict))
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => `${kind}/${verdict}/${f}`);
 }
 
 describe('image-spec schema test vectors', () => {
@@ -43,11 +53,18 @@ describe('image-spec schema test vectors', () => {
       const errors = problems.filter((p) => p.severity === 'error');
       const deliberate = DELIBERATE[vector];
       if (deliberate) {
-        assert.deepEqual(problems.map((p) => `${p.severity}:${p.code}`), [deliberate.insteadOfError], deliberate.why);
+        assert.deepEqual(
+          problems.map((p) => `${p.severity}:${p.code}`),
+          [deliberate.insteadOfError],
+          deliberate.why,
+        );
       } else if (verdict === 'valid') {
         assert.deepEqual(errors, []);
       } else {
-        assert.ok(errors.length > 0, `no error; found ${JSON.stringify(problems.map((p) => `${p.severity}:${p.code}`))}`);
+        assert.ok(
+          errors.length > 0,
+          `no error; found ${JSON.stringify(problems.map((p) => `${p.severity}:${p.code}`))}`,
+        );
       }
     });
   }

@@ -10,7 +10,9 @@ const grammar = JSON.parse(fs.readFileSync(path.join(ROOT, 'syntaxes/oci-json.in
   injectionSelector: string;
   repository: Record<string, { match: string }>;
 };
-const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { contributes: { grammars: { scopeName: string; path: string; injectTo: string[] }[] } };
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+  contributes: { grammars: { scopeName: string; path: string; injectTo: string[] }[] };
+};
 
 function matches(rule: string, text: string): string[] {
   return [...text.matchAll(new RegExp(grammar.repository[rule]!.match, 'g'))].map((m) => m[0]);
@@ -29,7 +31,9 @@ describe('the OCI JSON injection grammar', () => {
   });
 
   it('highlights media types with a registered top-level type, suffixes included', () => {
-    assert.deepEqual(matches('media-type', 'application/vnd.oci.image.manifest.v1+json"'), ['application/vnd.oci.image.manifest.v1+json']);
+    assert.deepEqual(matches('media-type', 'application/vnd.oci.image.manifest.v1+json"'), [
+      'application/vnd.oci.image.manifest.v1+json',
+    ]);
     assert.deepEqual(matches('media-type', 'text/plain; charset=utf-8'), ['text/plain']);
     assert.deepEqual(matches('media-type', 'docker.io/library/alpine'), []);
     assert.deepEqual(matches('media-type', 'path/to/application/x'), []);

@@ -9,8 +9,14 @@ import { detectKind, lintReport, SCHEMAS } from '../../../src/core/lint';
 import { corpus } from './corpus';
 
 const SCHEMA_DIR = path.resolve(__dirname, '../../../../schemas');
-const files = fs.readdirSync(SCHEMA_DIR).filter((name) => name.endsWith('.schema.json')).sort();
-const schemas = files.map((name) => ({ name, schema: JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, name), 'utf8')) as Record<string, unknown> }));
+const files = fs
+  .readdirSync(SCHEMA_DIR)
+  .filter((name) => name.endsWith('.schema.json'))
+  .sort();
+const schemas = files.map((name) => ({
+  name,
+  schema: JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, name), 'utf8')) as Record<string, unknown>,
+}));
 
 describe('lint JSON schema files', () => {
   it('are the schemas the linter uses, one per document kind', () => {
@@ -46,18 +52,28 @@ describe('lint JSON schema files', () => {
     for (const file of corpus('valid')) {
       const kind = lintReport(file.text, { fileName: file.name }).kind;
       assert.notEqual(kind, 'unknown', file.name);
-      const validate = ajv.getSchema((SCHEMAS[kind as keyof typeof SCHEMAS] as { $id: string }).$id)
-        ?? ajv.compile(SCHEMAS[kind as keyof typeof SCHEMAS]);
+      const validate =
+        ajv.getSchema((SCHEMAS[kind as keyof typeof SCHEMAS] as { $id: string }).$id) ??
+        ajv.compile(SCHEMAS[kind as keyof typeof SCHEMAS]);
       assert.ok(validate(JSON.parse(file.text)), `${file.name}: ${ajv.errorsText(validate.errors)}`);
       assert.equal(detectKind(JSON.parse(file.text), { fileName: file.name }), kind);
     }
   });
 
-  it('accept a manifest without layers (deliberately unlike image-spec\'s own schema)', () => {
+  it("accept a manifest without layers (deliberately unlike image-spec's own schema)", () => {
     const ajv = new Ajv({ strict: true });
     addFormats(ajv, ['date-time', 'uri']);
-    const manifest = { schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', artifactType: 'application/vnd.x',
-      config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a', size: 2 }, layers: [] };
+    const manifest = {
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      artifactType: 'application/vnd.x',
+      config: {
+        mediaType: 'application/vnd.oci.empty.v1+json',
+        digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a',
+        size: 2,
+      },
+      layers: [],
+    };
     assert.ok(ajv.compile(SCHEMAS.ociManifest)(manifest));
   });
 });

@@ -1,8 +1,9 @@
 // Proves the layout-aware checks through the BlobStore interface, with an in-memory store.
 import * as assert from 'node:assert/strict';
-import { digestOf } from '../../../src/core/digest';
+import { digestOf } from '../../../src/core/content/hashing';
 import { lintWithStore, type BlobStore } from '../../../src/core/lint';
-import { EMPTY_DIGEST, EMPTY_JSON, MediaType } from '../../../src/core/mediaTypes';
+import { EMPTY_DIGEST, MediaType } from '../../../src/core/oci/mediaTypes';
+import { EMPTY_JSON } from '../../../src/core/content';
 
 class MemoryStore implements BlobStore {
   readonly lookups: string[] = [];
@@ -47,38 +48,70 @@ describe('lint with a blob store', () => {
   });
 
   it('reports a size that differs from the stored blob at the size', async () => {
-    const problems = await lintWithStore(manifest([{ ...layer, size: layer.size + 1 }]), storeWith([layer.digest, layerBytes]));
-    assert.deepEqual(problems.map((p) => [p.code, p.path]), [['blob-size-mismatch', ['layers', 0, 'size']]]);
+    const problems = await lintWithStore(
+      manifest([{ ...layer, size: layer.size + 1 }]),
+      storeWith([layer.digest, layerBytes]),
+    );
+    assert.deepEqual(
+      problems.map((p) => [p.code, p.path]),
+      [['blob-size-mismatch', ['layers', 0, 'size']]],
+    );
   });
 
   it('reports stored content whose digest differs (a corrupt blob)', async () => {
     const corrupt = Buffer.from('layer bytez');
     const problems = await lintWithStore(manifest([layer]), storeWith([layer.digest, corrupt]));
-    assert.deepEqual(problems.map((p) => p.code), ['blob-digest-mismatch']);
+    assert.deepEqual(
+      problems.map((p) => p.code),
+      ['blob-digest-mismatch'],
+    );
     assert.match(problems[0]!.message, new RegExp(digestOf(corrupt)));
   });
 
   it('only warns for blobs expected elsewhere: subject, foreign layers, embedded data', async () => {
     const subject = { mediaType: MediaType.ociManifest, digest: digestOf('subject'), size: 100 };
     const foreign = { ...layer, digest: digestOf('foreign'), urls: ['https://example.com/l.tgz'] };
-    const embedded = { mediaType: MediaType.ociEmpty, digest: EMPTY_DIGEST, size: 2, data: EMPTY_JSON.toString('base64') };
+    const embedded = {
+      mediaType: MediaType.ociEmpty,
+      digest: EMPTY_DIGEST,
+      size: 2,
+      data: EMPTY_JSON.toString('base64'),
+    };
     const problems = await lintWithStore(manifest([foreign, embedded], { subject }), storeWith());
-    assert.deepEqual(problems.map((p) => [p.code, p.severity]), [['blob-missing', 'warning'], ['blob-missing', 'warning'], ['blob-missing', 'warning']]);
+    assert.deepEqual(
+      problems.map((p) => [p.code, p.severity]),
+      [
+        ['blob-missing', 'warning'],
+        ['blob-missing', 'warning'],
+        ['blob-missing', 'warning'],
+      ],
+    );
   });
 
   it('reports index.json entries that do not resolve', async () => {
     const manifestBytes = Buffer.from(manifest([layer]));
     const present = { mediaType: MediaType.ociManifest, digest: digestOf(manifestBytes), size: manifestBytes.length };
-    const absent = { mediaType: MediaType.ociManifest, digest: digestOf('gone'), size: 10, annotations: { 'org.opencontainers.image.ref.name': 'v2' } };
+    const absent = {
+      mediaType: MediaType.ociManifest,
+      digest: digestOf('gone'),
+      size: 10,
+      annotations: { 'org.opencontainers.image.ref.name': 'v2' },
+    };
     const text = JSON.stringify({ schemaVersion: 2, manifests: [present, absent] });
     const problems = await lintWithStore(text, storeWith([present.digest, manifestBytes]), { fileName: 'index.json' });
-    assert.deepEqual(problems.map((p) => [p.code, p.path]), [['index-ref-missing', ['manifests', 1, 'digest']]]);
+    assert.deepEqual(
+      problems.map((p) => [p.code, p.path]),
+      [['index-ref-missing', ['manifests', 1, 'digest']]],
+    );
   });
 
   it('looks each distinct digest up once and skips invalid digests', async () => {
     const store = storeWith([layer.digest, layerBytes]);
     const problems = await lintWithStore(manifest([layer, layer, { ...layer, digest: 'sha256:bad' }]), store);
-    assert.deepEqual(problems.map((p) => p.code), ['digest-length']);
+    assert.deepEqual(
+      problems.map((p) => p.code),
+      ['digest-length'],
+    );
     assert.deepEqual(store.lookups.sort(), [config.digest, layer.digest].sort());
   });
 
@@ -90,6 +123,8 @@ describe('lint with a blob store', () => {
   it('stops when aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    await assert.rejects(lintWithStore(manifest([layer]), storeWith(), {}, { signal: controller.signal }), { name: 'AbortError' });
+    await assert.rejects(lintWithStore(manifest([layer]), storeWith(), {}, { signal: controller.signal }), {
+      name: 'AbortError',
+    });
   });
 });

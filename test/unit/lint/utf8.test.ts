@@ -4,14 +4,29 @@ import * as assert from 'node:assert/strict';
 import { isUtf8 } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import { decodeDocument, lint } from '../../../src/core/lint';
-import { MediaType } from '../../../src/core/mediaTypes';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { firstInvalidByte } from '../../../src/core/lint/utf8';
 
-const EMPTY = { mediaType: MediaType.ociEmpty, digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a', size: 2 };
+const EMPTY = {
+  mediaType: MediaType.ociEmpty,
+  digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a',
+  size: 2,
+};
 
 /** A valid manifest whose title annotation holds `raw` bytes, with the byte offset where they start. */
 function manifestWith(raw: Buffer): { bytes: Buffer; at: number } {
-  const text = JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, artifactType: 'application/vnd.x', config: EMPTY, layers: [EMPTY], annotations: { 'org.opencontainers.image.title': 'caf\u00e9 @@' } }, null, 2);
+  const text = JSON.stringify(
+    {
+      schemaVersion: 2,
+      mediaType: MediaType.ociManifest,
+      artifactType: 'application/vnd.x',
+      config: EMPTY,
+      layers: [EMPTY],
+      annotations: { 'org.opencontainers.image.title': 'caf\u00e9 @@' },
+    },
+    null,
+    2,
+  );
   const [before, after] = text.split('@@') as [string, string];
   const head = Buffer.from(before, 'utf8');
   return { bytes: Buffer.concat([head, raw, Buffer.from(after, 'utf8')]), at: head.length };
@@ -40,7 +55,10 @@ describe('UTF-8 of lint inputs', () => {
       const { bytes, at } = manifestWith(Buffer.from(raw));
       const decoded = decodeDocument(bytes);
       const problems = lint(decoded);
-      assert.deepEqual(problems.map((p) => [p.severity, p.code, p.path.join('.')]), [['error', 'utf8-invalid', 'annotations.org.opencontainers.image.title']]);
+      assert.deepEqual(
+        problems.map((p) => [p.severity, p.code, p.path.join('.')]),
+        [['error', 'utf8-invalid', 'annotations.org.opencontainers.image.title']],
+      );
       const [problem] = problems;
       assert.match(problem!.message, new RegExp(`byte offset ${at} \\(0x${raw[0]!.toString(16).toUpperCase()}`));
       assert.match(problem!.message, /RFC 8259/);
@@ -56,15 +74,19 @@ describe('UTF-8 of lint inputs', () => {
     assert.ok(!lint(bytes.toString('utf8')).some((p) => p.code === 'utf8-invalid'), 'text has no bytes to judge');
   });
 
-  it('finds the first invalid byte exactly where Node\'s own validator disagrees (10,000 random buffers)', () => {
+  it("finds the first invalid byte exactly where Node's own validator disagrees (10,000 random buffers)", () => {
     for (let n = 0; n < 10_000; n++) {
       // Mostly-valid input: random multi-byte characters with a random byte flipped now and then.
-      const chars = Array.from({ length: 8 }, () => String.fromCodePoint(Math.floor(Math.random() * 0x10ffff) & ~0x800) /* no surrogates */);
+      const chars = Array.from(
+        { length: 8 },
+        () => String.fromCodePoint(Math.floor(Math.random() * 0x10ffff) & ~0x800) /* no surrogates */,
+      );
       const bytes = Buffer.from(chars.join(''), 'utf8');
       if (n % 2) bytes[Math.floor(Math.random() * bytes.length)] = randomBytes(1)[0]!;
       const first = firstInvalidByte(bytes);
       assert.equal(first === -1, isUtf8(bytes), bytes.toString('hex'));
-      if (first >= 0) assert.ok(isUtf8(bytes.subarray(0, first)), `the prefix before ${first} is valid: ${bytes.toString('hex')}`);
+      if (first >= 0)
+        assert.ok(isUtf8(bytes.subarray(0, first)), `the prefix before ${first} is valid: ${bytes.toString('hex')}`);
     }
   });
 });

@@ -3,12 +3,17 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { digestOf, encodedOf } from '../../../src/core/digest';
-import { OciError } from '../../../src/core/errors';
-import { MAX_MANIFEST_BYTES } from '../../../src/core/mediaTypes';
+import { encodedOf } from '../../../src/core/oci/digest';
+import { digestOf } from '../../../src/core/content/hashing';
+import { OciError } from '../../../src/core/oci/errors';
+import { MAX_MANIFEST_BYTES } from '../../../src/core/oci/mediaTypes';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import { layoutFileOf } from '../../../src/core/lint/layout/layoutFiles';
-import { validateLayout, type LayoutProblem, type LayoutValidationProgress } from '../../../src/core/lint/layout/validateLayout';
+import {
+  validateLayout,
+  type LayoutProblem,
+  type LayoutValidationProgress,
+} from '../../../src/core/lint/layout/validateLayout';
 import { recordFigures } from '../../helpers/figures';
 import { bytesContent, pushArtifact, type PushedArtifact } from '../../helpers/sampleArtifact';
 
@@ -49,11 +54,22 @@ describe('validateLayout', () => {
   it('reports a corrupted layer exactly once, at the manifest descriptor that names it', async () => {
     await fs.writeFile(layout.blobPath(pushed.layer.digest), 'hello lAyer');
     const { problems } = await validateLayout(root);
-    assert.deepEqual(summary(problems), [['error', 'blob-digest-mismatch', blobFile(pushed.manifest.digest), 'layers.0.digest', blobFile(pushed.layer.digest)]]);
+    assert.deepEqual(summary(problems), [
+      [
+        'error',
+        'blob-digest-mismatch',
+        blobFile(pushed.manifest.digest),
+        'layers.0.digest',
+        blobFile(pushed.layer.digest),
+      ],
+    ]);
     const [problem] = problems;
     assert.match(problem!.message, new RegExp(digestOf('hello lAyer')));
     const manifestText = pushed.manifestBytes.toString('utf8');
-    assert.equal(manifestText.slice(problem!.offset, problem!.offset + problem!.length), JSON.stringify(pushed.layer.digest));
+    assert.equal(
+      manifestText.slice(problem!.offset, problem!.offset + problem!.length),
+      JSON.stringify(pushed.layer.digest),
+    );
     assert.deepEqual(problem!.start, { line: 0, column: problem!.offset });
   });
 
@@ -61,7 +77,11 @@ describe('validateLayout', () => {
     await fs.rm(layout.blobPath(pushed.layer.digest));
     const ghost = Buffer.from('{"schemaVersion":2}');
     await layout.updateIndex((index) => {
-      index.manifests.push({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: digestOf(ghost), size: ghost.length });
+      index.manifests.push({
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        digest: digestOf(ghost),
+        size: ghost.length,
+      });
     });
     const { problems } = await validateLayout(root);
     assert.deepEqual(summary(problems), [
@@ -70,20 +90,31 @@ describe('validateLayout', () => {
     ]);
     const indexProblem = problems[0]!;
     const indexText = await fs.readFile(path.join(root, 'index.json'), 'utf8');
-    assert.equal(indexText.slice(indexProblem.offset, indexProblem.offset + indexProblem.length), JSON.stringify(digestOf(ghost)));
+    assert.equal(
+      indexText.slice(indexProblem.offset, indexProblem.offset + indexProblem.length),
+      JSON.stringify(digestOf(ghost)),
+    );
   });
 
   it('reports a size that differs from the stored blob at the size', async () => {
     await fs.writeFile(layout.blobPath(pushed.layer.digest), 'hello layer, longer');
     const { problems } = await validateLayout(root);
-    assert.deepEqual(summary(problems), [['error', 'blob-size-mismatch', blobFile(pushed.manifest.digest), 'layers.0.size', blobFile(pushed.layer.digest)]]);
+    assert.deepEqual(summary(problems), [
+      ['error', 'blob-size-mismatch', blobFile(pushed.manifest.digest), 'layers.0.size', blobFile(pushed.layer.digest)],
+    ]);
   });
 
   it('reports unreferenced blobs as info, and a corrupt one as an error in its own file', async () => {
     const orphan = Buffer.from('nobody points here');
-    await layout.pushBlob({ mediaType: 'application/octet-stream', digest: digestOf(orphan), size: orphan.length }, bytesContent(orphan));
+    await layout.pushBlob(
+      { mediaType: 'application/octet-stream', digest: digestOf(orphan), size: orphan.length },
+      bytesContent(orphan),
+    );
     const damaged = Buffer.from('damaged later');
-    await layout.pushBlob({ mediaType: 'application/octet-stream', digest: digestOf(damaged), size: damaged.length }, bytesContent(damaged));
+    await layout.pushBlob(
+      { mediaType: 'application/octet-stream', digest: digestOf(damaged), size: damaged.length },
+      bytesContent(damaged),
+    );
     await fs.writeFile(layout.blobPath(digestOf(damaged)), 'damaged LATER');
     const { problems } = await validateLayout(root);
     const expected = [
@@ -96,17 +127,30 @@ describe('validateLayout', () => {
 
   it('lints the manifests it reaches: a defect inside one is reported in that blob file', async () => {
     const manifest = JSON.parse(pushed.manifestBytes.toString('utf8')) as Record<string, unknown>;
-    const bad = Buffer.from(JSON.stringify({ ...manifest, annotations: { 'org.opencontainers.image.created': 'yesterday' } }));
-    await layout.pushManifest({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: digestOf(bad), size: bad.length }, bad, { tag: 'bad' });
+    const bad = Buffer.from(
+      JSON.stringify({ ...manifest, annotations: { 'org.opencontainers.image.created': 'yesterday' } }),
+    );
+    await layout.pushManifest(
+      { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: digestOf(bad), size: bad.length },
+      bad,
+      { tag: 'bad' },
+    );
     const { problems } = await validateLayout(root);
     const errors = problems.filter((p) => p.severity === 'error');
-    assert.deepEqual(summary(errors), [['error', 'annotation-created', blobFile(digestOf(bad)), 'annotations.org.opencontainers.image.created', '']]);
+    assert.deepEqual(summary(errors), [
+      ['error', 'annotation-created', blobFile(digestOf(bad)), 'annotations.org.opencontainers.image.created', ''],
+    ]);
   });
 
   it('lints the content of an unreferenced manifest too, besides calling it unreferenced', async () => {
     const manifest = JSON.parse(pushed.manifestBytes.toString('utf8')) as Record<string, unknown>;
-    const orphan = Buffer.from(JSON.stringify({ ...manifest, annotations: { 'org.opencontainers.image.created': 'last week' } }));
-    await layout.pushManifest({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: digestOf(orphan), size: orphan.length }, orphan);
+    const orphan = Buffer.from(
+      JSON.stringify({ ...manifest, annotations: { 'org.opencontainers.image.created': 'last week' } }),
+    );
+    await layout.pushManifest(
+      { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: digestOf(orphan), size: orphan.length },
+      orphan,
+    );
     const result = await validateLayout(root);
     assert.deepEqual(summary(result.problems), [
       ['info', 'blob-unreferenced', blobFile(digestOf(orphan)), '', blobFile(digestOf(orphan))],
@@ -121,20 +165,38 @@ describe('validateLayout', () => {
     // The store refuses to write it (as registries refuse it), so it is placed by hand, as another tool might.
     await fs.writeFile(layout.blobPath(digestOf(huge)), huge);
     await layout.updateIndex((index) => {
-      index.manifests.push({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: digestOf(huge), size: huge.length });
+      index.manifests.push({
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        digest: digestOf(huge),
+        size: huge.length,
+      });
     });
     const { problems } = await validateLayout(root);
-    assert.deepEqual(summary(problems), [['error', 'manifest-too-large', blobFile(digestOf(huge)), '', blobFile(digestOf(huge))]]);
-    assert.match(problems[0]!.message, new RegExp(`${huge.length.toLocaleString('en-US')} bytes, over the 4,194,304-byte`));
+    assert.deepEqual(summary(problems), [
+      ['error', 'manifest-too-large', blobFile(digestOf(huge)), '', blobFile(digestOf(huge))],
+    ]);
+    assert.match(
+      problems[0]!.message,
+      new RegExp(`${huge.length.toLocaleString('en-US')} bytes, over the 4,194,304-byte`),
+    );
   });
 
   it('reports invalid UTF-8 in a manifest blob it reaches, with the byte offset', async () => {
     const manifest = JSON.parse(pushed.manifestBytes.toString('utf8')) as Record<string, unknown>;
-    const [before, after] = JSON.stringify({ ...manifest, annotations: { 'org.opencontainers.image.title': 'caf@' } }).split('@') as [string, string];
+    const [before, after] = JSON.stringify({
+      ...manifest,
+      annotations: { 'org.opencontainers.image.title': 'caf@' },
+    }).split('@') as [string, string];
     const bad = Buffer.concat([Buffer.from(before), Buffer.from([0xe9]), Buffer.from(after)]);
-    await layout.pushManifest({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: digestOf(bad), size: bad.length }, bad, { tag: 'latin1' });
+    await layout.pushManifest(
+      { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: digestOf(bad), size: bad.length },
+      bad,
+      { tag: 'latin1' },
+    );
     const { problems } = await validateLayout(root);
-    assert.deepEqual(summary(problems), [['error', 'utf8-invalid', blobFile(digestOf(bad)), 'annotations.org.opencontainers.image.title', '']]);
+    assert.deepEqual(summary(problems), [
+      ['error', 'utf8-invalid', blobFile(digestOf(bad)), 'annotations.org.opencontainers.image.title', ''],
+    ]);
     assert.match(problems[0]!.message, new RegExp(`byte offset ${before.length} `));
     assert.deepEqual(problems[0]!.start, { line: 0, column: before.length });
   });
@@ -147,7 +209,11 @@ describe('validateLayout', () => {
 
   after(() => {
     recordFigures('hostile', {
-      layoutValidation: { tried: hostile.tried, held: hostile.held, detail: `hostile layouts validated (symlinked blob and blobs/<alg>, index.json linked to /dev/zero: reported in ${hostile.devZeroMs} ms, RSS +${hostile.devZeroRssMiB} MiB; a manifest nested 100,000 deep): each reported as a problem, nothing outside hashed` },
+      layoutValidation: {
+        tried: hostile.tried,
+        held: hostile.held,
+        detail: `hostile layouts validated (symlinked blob and blobs/<alg>, index.json linked to /dev/zero: reported in ${hostile.devZeroMs} ms, RSS +${hostile.devZeroRssMiB} MiB; a manifest nested 100,000 deep): each reported as a problem, nothing outside hashed`,
+      },
     });
   });
 
@@ -172,8 +238,14 @@ describe('validateLayout', () => {
     await fs.rename(path.join(root, 'blobs', 'sha256'), elsewhere);
     await fs.symlink(elsewhere, path.join(root, 'blobs', 'sha256'));
     let result = await validateLayout(root);
-    assert.deepEqual(result.problems.filter((p) => p.code === 'layout-symlink').map((p) => p.file), ['blobs/sha256']);
-    assert.ok(result.problems.some((p) => p.code === 'index-ref-missing'), 'the manifest behind the link counts as missing');
+    assert.deepEqual(
+      result.problems.filter((p) => p.code === 'layout-symlink').map((p) => p.file),
+      ['blobs/sha256'],
+    );
+    assert.ok(
+      result.problems.some((p) => p.code === 'index-ref-missing'),
+      'the manifest behind the link counts as missing',
+    );
     hostile.held++;
 
     await fs.rm(path.join(root, 'index.json'));
@@ -185,10 +257,13 @@ describe('validateLayout', () => {
     hostile.devZeroRssMiB = Math.max(0, Math.round((process.memoryUsage().rss - rssBefore) / 1024 / 1024));
     assert.ok(hostile.devZeroMs < 2000);
     assert.ok(process.memoryUsage().rss - rssBefore < 32 * 1024 * 1024, 'memory stayed bounded');
-    assert.deepEqual(summary(result.problems).filter((p) => p[2] === 'index.json'), [
-      ['error', 'layout-index-missing', 'index.json', '', ''],
-      ['error', 'layout-symlink', 'index.json', '', ''],
-    ]);
+    assert.deepEqual(
+      summary(result.problems).filter((p) => p[2] === 'index.json'),
+      [
+        ['error', 'layout-index-missing', 'index.json', '', ''],
+        ['error', 'layout-symlink', 'index.json', '', ''],
+      ],
+    );
     hostile.held++;
   });
 
@@ -196,11 +271,21 @@ describe('validateLayout', () => {
     hostile.tried++;
     const depth = 100_000;
     const manifest = JSON.parse(pushed.manifestBytes.toString('utf8')) as Record<string, unknown>;
-    const text = JSON.stringify({ ...manifest, annotations: { 'x.deep': 'PLACEHOLDER' } }).replace('"PLACEHOLDER"', `${'['.repeat(depth)}${']'.repeat(depth)}`);
+    const text = JSON.stringify({ ...manifest, annotations: { 'x.deep': 'PLACEHOLDER' } }).replace(
+      '"PLACEHOLDER"',
+      `${'['.repeat(depth)}${']'.repeat(depth)}`,
+    );
     const bytes = Buffer.from(text);
-    await layout.pushManifest({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: digestOf(bytes), size: bytes.length }, bytes, { tag: 'deep' });
+    await layout.pushManifest(
+      { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: digestOf(bytes), size: bytes.length },
+      bytes,
+      { tag: 'deep' },
+    );
     const { problems } = await validateLayout(root);
-    assert.deepEqual(summary(problems).filter((p) => p[1] === 'json-too-deep'), [['error', 'json-too-deep', blobFile(digestOf(bytes)), '', '']]);
+    assert.deepEqual(
+      summary(problems).filter((p) => p[1] === 'json-too-deep'),
+      [['error', 'json-too-deep', blobFile(digestOf(bytes)), '', '']],
+    );
     hostile.held++;
   });
 
@@ -215,7 +300,9 @@ describe('validateLayout', () => {
 
     const controller = new AbortController();
     controller.abort();
-    await assert.rejects(validateLayout(root, { signal: controller.signal }), (err: unknown) => OciError.is(err, 'ABORTED'));
+    await assert.rejects(validateLayout(root, { signal: controller.signal }), (err: unknown) =>
+      OciError.is(err, 'ABORTED'),
+    );
   });
 });
 
@@ -231,9 +318,21 @@ describe('layoutFileOf', () => {
 
   it('knows index.json, oci-layout and blobs of a layout, and nothing else', async () => {
     const hex = 'a'.repeat(64);
-    assert.deepEqual(await layoutFileOf(path.join(dir, 'l', 'index.json')), { root: path.join(dir, 'l'), role: 'index', relative: 'index.json' });
-    assert.deepEqual(await layoutFileOf(path.join(dir, 'l', 'oci-layout')), { root: path.join(dir, 'l'), role: 'ociLayout', relative: 'oci-layout' });
-    assert.deepEqual(await layoutFileOf(path.join(dir, 'l', 'blobs', 'sha256', hex)), { root: path.join(dir, 'l'), role: 'blob', relative: `blobs/sha256/${hex}` });
+    assert.deepEqual(await layoutFileOf(path.join(dir, 'l', 'index.json')), {
+      root: path.join(dir, 'l'),
+      role: 'index',
+      relative: 'index.json',
+    });
+    assert.deepEqual(await layoutFileOf(path.join(dir, 'l', 'oci-layout')), {
+      root: path.join(dir, 'l'),
+      role: 'ociLayout',
+      relative: 'oci-layout',
+    });
+    assert.deepEqual(await layoutFileOf(path.join(dir, 'l', 'blobs', 'sha256', hex)), {
+      root: path.join(dir, 'l'),
+      role: 'blob',
+      relative: `blobs/sha256/${hex}`,
+    });
     assert.equal(await layoutFileOf(path.join(dir, 'index.json')), undefined);
     assert.equal(await layoutFileOf(path.join(dir, 'l', 'blobs', 'sha256', 'not-a-digest')), undefined);
   });

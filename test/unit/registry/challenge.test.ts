@@ -6,7 +6,12 @@ const cases: { name: string; header: string | string[]; expected: Challenge[] }[
   {
     name: 'a distribution Bearer challenge with a scope holding a comma',
     header: 'Bearer realm="https://auth.example/token",service="registry.example",scope="repository:app:pull,push"',
-    expected: [{ scheme: 'bearer', params: { realm: 'https://auth.example/token', service: 'registry.example', scope: 'repository:app:pull,push' } }],
+    expected: [
+      {
+        scheme: 'bearer',
+        params: { realm: 'https://auth.example/token', service: 'registry.example', scope: 'repository:app:pull,push' },
+      },
+    ],
   },
   {
     name: 'parameters in another order with spaces around = and commas',
@@ -15,18 +20,35 @@ const cases: { name: string; header: string | string[]; expected: Challenge[] }[
   },
   {
     name: 'insufficient_scope with an unquoted error value and two space-separated scopes',
-    header: 'Bearer realm="https://r/t",service="s",scope="repository:dst:pull,push repository:src:pull",error=insufficient_scope',
-    expected: [{ scheme: 'bearer', params: { realm: 'https://r/t', service: 's', scope: 'repository:dst:pull,push repository:src:pull', error: 'insufficient_scope' } }],
+    header:
+      'Bearer realm="https://r/t",service="s",scope="repository:dst:pull,push repository:src:pull",error=insufficient_scope',
+    expected: [
+      {
+        scheme: 'bearer',
+        params: {
+          realm: 'https://r/t',
+          service: 's',
+          scope: 'repository:dst:pull,push repository:src:pull',
+          error: 'insufficient_scope',
+        },
+      },
+    ],
   },
   {
     name: 'two challenges in one field, Basic then Bearer',
     header: 'Basic realm="Registry Realm", Bearer realm="https://r/t",service="s"',
-    expected: [{ scheme: 'basic', params: { realm: 'Registry Realm' } }, { scheme: 'bearer', params: { realm: 'https://r/t', service: 's' } }],
+    expected: [
+      { scheme: 'basic', params: { realm: 'Registry Realm' } },
+      { scheme: 'bearer', params: { realm: 'https://r/t', service: 's' } },
+    ],
   },
   {
     name: 'challenges in separate header fields',
     header: ['Basic realm="a"', 'Bearer realm="https://r/t"'],
-    expected: [{ scheme: 'basic', params: { realm: 'a' } }, { scheme: 'bearer', params: { realm: 'https://r/t' } }],
+    expected: [
+      { scheme: 'basic', params: { realm: 'a' } },
+      { scheme: 'bearer', params: { realm: 'https://r/t' } },
+    ],
   },
   {
     name: 'escaped quotes and commas inside a quoted value',
@@ -41,7 +63,10 @@ const cases: { name: string; header: string | string[]; expected: Challenge[] }[
   {
     name: 'a token68 challenge followed by a parameterised one',
     header: 'Negotiate abc123==, Basic realm="x"',
-    expected: [{ scheme: 'negotiate', params: {} }, { scheme: 'basic', params: { realm: 'x' } }],
+    expected: [
+      { scheme: 'negotiate', params: {} },
+      { scheme: 'basic', params: { realm: 'x' } },
+    ],
   },
   { name: 'an empty header', header: '', expected: [] },
 ];

@@ -3,9 +3,9 @@
 // origin, token renewal on invalid_token, and manifest size and digest checks.
 import * as assert from 'node:assert/strict';
 import { request } from 'undici';
-import { digestOf } from '../../../src/core/digest';
-import { AbortedError, InsecureTransportError, NetworkError, OciError } from '../../../src/core/errors';
-import { MediaType } from '../../../src/core/mediaTypes';
+import { digestOf } from '../../../src/core/content/hashing';
+import { AbortedError, InsecureTransportError, NetworkError, OciError } from '../../../src/core/oci/errors';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { Authenticator } from '../../../src/core/registry/Authenticator';
 import type { ResolvedCredentials } from '../../../src/core/registry/credentials';
 import { RegistryClient } from '../../../src/core/registry/RegistryClient';
@@ -25,8 +25,14 @@ async function scripted(...args: Parameters<typeof startScriptedServer>): Promis
   return server;
 }
 
-function clientOf(server: ScriptedServer, options: ConstructorParameters<typeof RegistryClient>[1] = {}): RegistryClient {
-  const client = new RegistryClient({ host: server.host, plainHttp: true }, { retry: { baseDelayMs: 10 }, credentials: { ignoreToolConfig: true }, ...options });
+function clientOf(
+  server: ScriptedServer,
+  options: ConstructorParameters<typeof RegistryClient>[1] = {},
+): RegistryClient {
+  const client = new RegistryClient(
+    { host: server.host, plainHttp: true },
+    { retry: { baseDelayMs: 10 }, credentials: { ignoreToolConfig: true }, ...options },
+  );
   clients.push(client);
   return client;
 }
@@ -48,8 +54,14 @@ describe('RegistryClient retries', () => {
 
   it('gives up after the configured retries and reports the last status', async () => {
     const server = await scripted((_req, res) => reply(res, 502));
-    await assert.rejects(clientOf(server, { retry: { retries: 2, baseDelayMs: 1 } }).expect({ method: 'GET', url: '/v2/', scopes: [] }, [200], 'the API root'),
-      (e: unknown) => OciError.is(e, 'REGISTRY') && /answered 502 for the API root/.test((e as Error).message));
+    await assert.rejects(
+      clientOf(server, { retry: { retries: 2, baseDelayMs: 1 } }).expect(
+        { method: 'GET', url: '/v2/', scopes: [] },
+        [200],
+        'the API root',
+      ),
+      (e: unknown) => OciError.is(e, 'REGISTRY') && /answered 502 for the API root/.test((e as Error).message),
+    );
     assert.equal(server.hits.length, 3);
   });
 
@@ -69,7 +81,16 @@ describe('RegistryClient retries', () => {
 
   it('does not resend an appending upload after a reset, so no byte is sent twice', async () => {
     const server = await scripted((_req, res) => res.socket?.destroy());
-    await assert.rejects(clientOf(server).request({ method: 'PATCH', url: '/v2/a/blobs/uploads/x', scopes: [], body: Buffer.from('data'), retryTransport: false }), (e: unknown) => e instanceof NetworkError);
+    await assert.rejects(
+      clientOf(server).request({
+        method: 'PATCH',
+        url: '/v2/a/blobs/uploads/x',
+        scopes: [],
+        body: Buffer.from('data'),
+        retryTransport: false,
+      }),
+      (e: unknown) => e instanceof NetworkError,
+    );
     assert.equal(server.hits.length, 1);
   });
 
@@ -78,7 +99,10 @@ describe('RegistryClient retries', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
     const started = Date.now();
-    await assert.rejects(clientOf(server).request({ method: 'GET', url: '/v2/', scopes: [], signal: controller.signal }), (e: unknown) => e instanceof AbortedError);
+    await assert.rejects(
+      clientOf(server).request({ method: 'GET', url: '/v2/', scopes: [], signal: controller.signal }),
+      (e: unknown) => e instanceof AbortedError,
+    );
     assert.ok(Date.now() - started < 5000);
   });
 });
@@ -91,18 +115,32 @@ describe('RegistryClient redirects', () => {
       else if (req.url === '/v2/a/blobs/here') reply(res, 307, { location: '/v2/a/blobs/there' });
       else reply(res, 302, { location: `${storage.origin}/object?sig=abc` });
     });
-    const client = clientOf(registry, { credentials: { explicit: { [registry.host]: { username: 'u', password: 'secret' } }, ignoreToolConfig: true } });
+    const client = clientOf(registry, {
+      credentials: { explicit: { [registry.host]: { username: 'u', password: 'secret' } }, ignoreToolConfig: true },
+    });
     const res = await client.request({ method: 'GET', url: '/v2/a/blobs/here', scopes: [] });
     assert.equal(await res.body.text(), 'blob');
     assert.equal(res.url.origin, storage.origin);
-    assert.deepEqual(registry.hits.map((h) => [h.url, !!h.headers.authorization]), [['/v2/a/blobs/here', false], ['/v2/a/blobs/here', true], ['/v2/a/blobs/there', true]]);
+    assert.deepEqual(
+      registry.hits.map((h) => [h.url, !!h.headers.authorization]),
+      [
+        ['/v2/a/blobs/here', false],
+        ['/v2/a/blobs/here', true],
+        ['/v2/a/blobs/there', true],
+      ],
+    );
     assert.equal(storage.hits.length, 1);
     assert.equal(storage.hits[0]!.headers.authorization, undefined);
   });
 
   it('does not follow redirects of uploads', async () => {
     const server = await scripted((_req, res) => reply(res, 307, { location: '/elsewhere' }));
-    const res = await clientOf(server).request({ method: 'PUT', url: '/v2/a/manifests/v1', scopes: [], body: Buffer.from('{}') });
+    const res = await clientOf(server).request({
+      method: 'PUT',
+      url: '/v2/a/manifests/v1',
+      scopes: [],
+      body: Buffer.from('{}'),
+    });
     assert.equal(res.status, 307);
     assert.equal(server.hits.length, 1);
   });
@@ -115,7 +153,12 @@ describe('RegistryClient tokens', () => {
     const server = await scripted((req, res) => {
       if (req.url!.startsWith('/token')) {
         issued.push(`t${issued.length + 1}`);
-        reply(res, 200, { 'content-type': 'application/json' }, JSON.stringify({ token: issued.at(-1), expires_in: 300 }));
+        reply(
+          res,
+          200,
+          { 'content-type': 'application/json' },
+          JSON.stringify({ token: issued.at(-1), expires_in: 300 }),
+        );
         return;
       }
       const challenge = `Bearer realm="http://${req.headers.host}/token",service="s",scope="repository:a:pull"`;
@@ -137,11 +180,20 @@ describe('RegistryClient tokens', () => {
 });
 
 describe('Authenticator', () => {
-  function authenticatorFor(origin: string, realmCalls: URL[], allowCredentialsOverHttp = false, credentials: ResolvedCredentials = { username: 'u', password: 'p', source: 'explicit' }, skipTlsVerify = false): Authenticator {
+  function authenticatorFor(
+    origin: string,
+    realmCalls: URL[],
+    allowCredentialsOverHttp = false,
+    credentials: ResolvedCredentials = { username: 'u', password: 'p', source: 'explicit' },
+    skipTlsVerify = false,
+  ): Authenticator {
     return new Authenticator({
       host: new URL(origin).host,
       credentials: async () => credentials,
-      sendToRealm: async (url) => { realmCalls.push(url); throw new Error('must not be called'); },
+      sendToRealm: async (url) => {
+        realmCalls.push(url);
+        throw new Error('must not be called');
+      },
       origin,
       skipTlsVerify,
       allowCredentialsOverHttp,
@@ -152,22 +204,37 @@ describe('Authenticator', () => {
     for (const allow of [false, true]) {
       const realmCalls: URL[] = [];
       const authenticator = authenticatorFor('https://r.example', realmCalls, allow);
-      const scopes = await authenticator.onUnauthorized(['repository:a:pull'], 'Bearer realm="http://auth.example/token",service="s"', { fresh: false });
-      await assert.rejects(authenticator.authorize(scopes), (e: unknown) => e instanceof InsecureTransportError && e.registry === 'r.example'
-        && /credentials for r\.example over plain HTTP to auth\.example \(the token service of r\.example\)/.test(e.message) && /only over HTTPS/.test(e.message));
+      const scopes = await authenticator.onUnauthorized(
+        ['repository:a:pull'],
+        'Bearer realm="http://auth.example/token",service="s"',
+        { fresh: false },
+      );
+      await assert.rejects(
+        authenticator.authorize(scopes),
+        (e: unknown) =>
+          e instanceof InsecureTransportError &&
+          e.registry === 'r.example' &&
+          /credentials for r\.example over plain HTTP to auth\.example \(the token service of r\.example\)/.test(
+            e.message,
+          ) &&
+          /only over HTTPS/.test(e.message),
+      );
       assert.deepEqual(realmCalls, []);
     }
   });
 
   it('refuses a refresh token to a plain-HTTP realm just like a password', async () => {
     const realmCalls: URL[] = [];
-    const authenticator = authenticatorFor('http://r.example', realmCalls, false, { identityToken: 'refresh', source: 'docker-config' });
+    const authenticator = authenticatorFor('http://r.example', realmCalls, false, {
+      identityToken: 'refresh',
+      source: 'docker-config',
+    });
     const scopes = await authenticator.onUnauthorized([], 'Bearer realm="http://r.example/token"', { fresh: false });
     await assert.rejects(authenticator.authorize(scopes), InsecureTransportError);
     assert.deepEqual(realmCalls, []);
   });
 
-  it('asks a realm anonymously when there are no credentials (nothing secret to protect), whatever the registry\'s channel', async () => {
+  it("asks a realm anonymously when there are no credentials (nothing secret to protect), whatever the registry's channel", async () => {
     for (const realm of ['http://r.example/token', 'https://auth.example/token']) {
       const realmCalls: URL[] = [];
       const authenticator = authenticatorFor('http://r.example', realmCalls, false, { source: 'anonymous' });
@@ -177,32 +244,56 @@ describe('Authenticator', () => {
     }
   });
 
-  it('sends credentials to a plain-HTTP realm on the registry\'s own host (another port) when the registry allows it', async () => {
+  it("sends credentials to a plain-HTTP realm on the registry's own host (another port) when the registry allows it", async () => {
     const realmCalls: URL[] = [];
     const authenticator = authenticatorFor('http://r.example', realmCalls, true);
-    const scopes = await authenticator.onUnauthorized([], 'Bearer realm="http://r.example:5001/token"', { fresh: false });
+    const scopes = await authenticator.onUnauthorized([], 'Bearer realm="http://r.example:5001/token"', {
+      fresh: false,
+    });
     await assert.rejects(authenticator.authorize(scopes), /must not be called/);
     assert.equal(realmCalls[0]?.host, 'r.example:5001');
   });
 
   it('refuses credentials to an HTTPS realm named by a plain-HTTP or unverified-TLS registry off this machine, naming the setting', async () => {
-    for (const [origin, skipTlsVerify, said] of [['http://r.example:5000', false, /r\.example:5000 is reached over plain HTTP/], ['https://r.example', true, /TLS certificate of r\.example is not verified/]] as const) {
-      for (const credentials of [{ username: 'u', password: 'p', source: 'explicit' }, { identityToken: 'refresh', source: 'docker-config' }] as ResolvedCredentials[]) {
+    for (const [origin, skipTlsVerify, said] of [
+      ['http://r.example:5000', false, /r\.example:5000 is reached over plain HTTP/],
+      ['https://r.example', true, /TLS certificate of r\.example is not verified/],
+    ] as const) {
+      for (const credentials of [
+        { username: 'u', password: 'p', source: 'explicit' },
+        { identityToken: 'refresh', source: 'docker-config' },
+      ] as ResolvedCredentials[]) {
         const realmCalls: URL[] = [];
         const authenticator = authenticatorFor(origin, realmCalls, false, credentials, skipTlsVerify);
-        const scopes = await authenticator.onUnauthorized([], 'Bearer realm="https://auth.example/token",service="s"', { fresh: false });
-        await assert.rejects(authenticator.authorize(scopes), (e: unknown) => e instanceof InsecureTransportError
-          && e.message.includes(`to auth.example (the token service of ${new URL(origin).host})`) && said.test(e.message) && /"allowCredentialsOverHttp": true/.test(e.message));
+        const scopes = await authenticator.onUnauthorized([], 'Bearer realm="https://auth.example/token",service="s"', {
+          fresh: false,
+        });
+        await assert.rejects(
+          authenticator.authorize(scopes),
+          (e: unknown) =>
+            e instanceof InsecureTransportError &&
+            e.message.includes(`to auth.example (the token service of ${new URL(origin).host})`) &&
+            said.test(e.message) &&
+            /"allowCredentialsOverHttp": true/.test(e.message),
+        );
         assert.deepEqual(realmCalls, [], origin);
       }
     }
   });
 
   it('sends credentials to an HTTPS realm when the registry is verified TLS, on loopback, or allows it', async () => {
-    for (const [origin, skipTlsVerify, allow] of [['https://r.example', false, false], ['http://127.0.0.1:5000', false, false], ['https://localhost:5000', true, false], ['http://r.example:5000', false, true], ['https://r.example', true, true]] as const) {
+    for (const [origin, skipTlsVerify, allow] of [
+      ['https://r.example', false, false],
+      ['http://127.0.0.1:5000', false, false],
+      ['https://localhost:5000', true, false],
+      ['http://r.example:5000', false, true],
+      ['https://r.example', true, true],
+    ] as const) {
       const realmCalls: URL[] = [];
       const authenticator = authenticatorFor(origin, realmCalls, allow, undefined, skipTlsVerify);
-      const scopes = await authenticator.onUnauthorized([], 'Bearer realm="https://auth.example/token"', { fresh: false });
+      const scopes = await authenticator.onUnauthorized([], 'Bearer realm="https://auth.example/token"', {
+        fresh: false,
+      });
       await assert.rejects(authenticator.authorize(scopes), /must not be called/);
       assert.equal(realmCalls.length, 1, origin);
     }
@@ -211,7 +302,13 @@ describe('Authenticator', () => {
   it('refuses Basic credentials to an unverified-TLS registry off this machine unless it allows them', async () => {
     const refused = authenticatorFor('https://registry.lan', [], false, undefined, true);
     await refused.onUnauthorized([], 'Basic realm="r"', { fresh: false });
-    await assert.rejects(refused.authorize([]), (e: unknown) => e instanceof InsecureTransportError && /not verified \(skipTlsVerify/.test(e.message) && /"caFile"/.test(e.message));
+    await assert.rejects(
+      refused.authorize([]),
+      (e: unknown) =>
+        e instanceof InsecureTransportError &&
+        /not verified \(skipTlsVerify/.test(e.message) &&
+        /"caFile"/.test(e.message),
+    );
     const allowed = authenticatorFor('https://registry.lan', [], true, undefined, true);
     await allowed.onUnauthorized([], 'Basic realm="r"', { fresh: false });
     assert.match((await allowed.authorize([])).header ?? '', /^Basic /);
@@ -221,8 +318,19 @@ describe('Authenticator', () => {
     const basic = `Basic ${Buffer.from('u:p').toString('base64')}`;
     const remote = authenticatorFor('http://registry.lan:5000', []);
     await remote.onUnauthorized([], 'Basic realm="r"', { fresh: false });
-    await assert.rejects(remote.authorize([]), (e: unknown) => e instanceof InsecureTransportError && /over plain HTTP to registry\.lan:5000: it is not a loopback address/.test(e.message));
-    for (const [origin, allow] of [['http://127.0.0.1:5000', false], ['http://localhost:5000', false], ['http://[::1]:5000', false], ['https://registry.lan', false], ['http://registry.lan:5000', true]] as const) {
+    await assert.rejects(
+      remote.authorize([]),
+      (e: unknown) =>
+        e instanceof InsecureTransportError &&
+        /over plain HTTP to registry\.lan:5000: it is not a loopback address/.test(e.message),
+    );
+    for (const [origin, allow] of [
+      ['http://127.0.0.1:5000', false],
+      ['http://localhost:5000', false],
+      ['http://[::1]:5000', false],
+      ['https://registry.lan', false],
+      ['http://registry.lan:5000', true],
+    ] as const) {
       const authenticator = authenticatorFor(origin, [], allow);
       await authenticator.onUnauthorized([], 'Basic realm="r"', { fresh: false });
       assert.deepEqual(await authenticator.authorize([]), { header: basic, fresh: false }, origin);
@@ -230,7 +338,9 @@ describe('Authenticator', () => {
   });
 
   it('asks the realm with service and one scope parameter per scope, Basic credentials attached, and caches the token', async () => {
-    const realm = await scripted((_req, res) => reply(res, 200, { 'content-type': 'application/json' }, '{"access_token":"tok","expires_in":100}'));
+    const realm = await scripted((_req, res) =>
+      reply(res, 200, { 'content-type': 'application/json' }, '{"access_token":"tok","expires_in":100}'),
+    );
     const authenticator = new Authenticator({
       host: 'r.example',
       credentials: async () => ({ username: 'u', password: 'p', source: 'docker-config' }),
@@ -257,18 +367,25 @@ describe('RegistryTarget manifest checks', () => {
       res.write('{');
       setTimeout(() => res.destroy(), 200);
     });
-    await assert.rejects(new RegistryTarget(clientOf(server), 'a').fetchManifest('v1'), (e: unknown) => OciError.is(e, 'SIZE_EXCEEDED'));
+    await assert.rejects(new RegistryTarget(clientOf(server), 'a').fetchManifest('v1'), (e: unknown) =>
+      OciError.is(e, 'SIZE_EXCEEDED'),
+    );
   });
 
   it('refuses manifest bytes that do not match the digest asked for', async () => {
     const body = '{"schemaVersion":2,"manifests":[]}';
     const server = await scripted((_req, res) => reply(res, 200, { 'content-type': MediaType.ociIndex }, body));
-    await assert.rejects(new RegistryTarget(clientOf(server), 'a').fetchManifest(digestOf('something else')), (e: unknown) => OciError.is(e, 'DIGEST_MISMATCH'));
+    await assert.rejects(
+      new RegistryTarget(clientOf(server), 'a').fetchManifest(digestOf('something else')),
+      (e: unknown) => OciError.is(e, 'DIGEST_MISMATCH'),
+    );
   });
 
   it('sends an explicit OCI Accept header for manifests', async () => {
     const body = '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[]}';
-    const server = await scripted((_req, res) => reply(res, 200, { 'content-type': MediaType.ociIndex, 'docker-content-digest': digestOf(body) }, body));
+    const server = await scripted((_req, res) =>
+      reply(res, 200, { 'content-type': MediaType.ociIndex, 'docker-content-digest': digestOf(body) }, body),
+    );
     const fetched = await new RegistryTarget(clientOf(server), 'a').fetchManifest('v1');
     assert.equal(fetched.descriptor.digest, digestOf(body));
     assert.equal(fetched.descriptor.mediaType, MediaType.ociIndex);

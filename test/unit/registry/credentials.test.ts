@@ -23,14 +23,17 @@ describe('credentials chain', () => {
   });
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  const writeDocker = (config: unknown) => fs.writeFileSync(path.join(dockerDir, 'config.json'), JSON.stringify(config));
-  const writePodman = (config: unknown) => fs.writeFileSync(path.join(runtimeDir, 'containers', 'auth.json'), JSON.stringify(config));
+  const writeDocker = (config: unknown) =>
+    fs.writeFileSync(path.join(dockerDir, 'config.json'), JSON.stringify(config));
+  const writePodman = (config: unknown) =>
+    fs.writeFileSync(path.join(runtimeDir, 'containers', 'auth.json'), JSON.stringify(config));
   const basic = (user: string, pass: string) => Buffer.from(`${user}:${pass}`).toString('base64');
   /** A helper that records the host it was asked about and answers `answer` (or "not found" with exit 1). */
   const writeHelper = (name: string, answer: unknown | 'not-found') => {
-    const script = answer === 'not-found'
-      ? `#!/bin/sh\ncat > "${root}/${name}.asked"\necho "credentials not found in native keychain"\nexit 1\n`
-      : `#!/bin/sh\ncat > "${root}/${name}.asked"\ncat <<'JSON'\n${JSON.stringify(answer)}\nJSON\n`;
+    const script =
+      answer === 'not-found'
+        ? `#!/bin/sh\ncat > "${root}/${name}.asked"\necho "credentials not found in native keychain"\nexit 1\n`
+        : `#!/bin/sh\ncat > "${root}/${name}.asked"\ncat <<'JSON'\n${JSON.stringify(answer)}\nJSON\n`;
     fs.writeFileSync(path.join(binDir, `docker-credential-${name}`), script, { mode: 0o755 });
   };
   const askedOf = (name: string) => fs.readFileSync(path.join(root, `${name}.asked`), 'utf8');
@@ -38,21 +41,38 @@ describe('credentials chain', () => {
   it('prefers explicit credentials over a provider and tool files', async () => {
     writeDocker({ auths: { 'r.example': { auth: basic('file', 'f') } } });
     const provider: CredentialProvider = { get: async () => ({ username: 'p', password: 'p' }) };
-    const found = await resolveCredentials('r.example', { explicit: { 'r.example': { username: 'e', password: 'x' } }, provider, env });
+    const found = await resolveCredentials('r.example', {
+      explicit: { 'r.example': { username: 'e', password: 'x' } },
+      provider,
+      env,
+    });
     assert.deepEqual(found, { username: 'e', password: 'x', source: 'explicit' });
   });
 
   it('asks the provider before docker config', async () => {
     writeDocker({ auths: { 'r.example': { auth: basic('file', 'f') } } });
     const asked: string[] = [];
-    const provider: CredentialProvider = { get: async (host) => { asked.push(host); return { username: 'p', password: 'pw' }; } };
-    assert.deepEqual(await resolveCredentials('r.example', { provider, env }), { username: 'p', password: 'pw', source: 'provider' });
+    const provider: CredentialProvider = {
+      get: async (host) => {
+        asked.push(host);
+        return { username: 'p', password: 'pw' };
+      },
+    };
+    assert.deepEqual(await resolveCredentials('r.example', { provider, env }), {
+      username: 'p',
+      password: 'pw',
+      source: 'provider',
+    });
     assert.deepEqual(asked, ['r.example']);
   });
 
   it('reads docker config auths with base64 auth under a key with scheme', async () => {
     writeDocker({ auths: { 'https://r.example:5000': { auth: basic('u', 'p:with:colons') } } });
-    assert.deepEqual(await resolveCredentials('r.example:5000', { env }), { username: 'u', password: 'p:with:colons', source: 'docker-config' });
+    assert.deepEqual(await resolveCredentials('r.example:5000', { env }), {
+      username: 'u',
+      password: 'p:with:colons',
+      source: 'docker-config',
+    });
   });
 
   it('reads an identitytoken from docker config auths', async () => {
@@ -65,29 +85,48 @@ describe('credentials chain', () => {
   it('runs the credHelpers entry for the host with the host on stdin', async () => {
     writeHelper('fake', { ServerURL: 'r.example', Username: 'helper-user', Secret: 'helper-secret' });
     writeDocker({ credHelpers: { 'r.example': 'fake' }, auths: { 'r.example': { auth: basic('file', 'f') } } });
-    assert.deepEqual(await resolveCredentials('r.example', { env }), { username: 'helper-user', password: 'helper-secret', source: 'credential-helper' });
+    assert.deepEqual(await resolveCredentials('r.example', { env }), {
+      username: 'helper-user',
+      password: 'helper-secret',
+      source: 'credential-helper',
+    });
     assert.equal(askedOf('fake'), 'r.example');
   });
 
   it('runs credsStore and treats the <token> user name as an identity token', async () => {
     writeHelper('store', { ServerURL: 'r.example', Username: '<token>', Secret: 'refresh-xyz' });
     writeDocker({ credsStore: 'store', auths: { 'r.example': {} } });
-    assert.deepEqual(await resolveCredentials('r.example', { env }), { identityToken: 'refresh-xyz', source: 'credential-helper' });
+    assert.deepEqual(await resolveCredentials('r.example', { env }), {
+      identityToken: 'refresh-xyz',
+      source: 'credential-helper',
+    });
   });
 
   it('falls through to podman auth.json when the helper has nothing', async () => {
     writeHelper('empty', 'not-found');
     writeDocker({ credsStore: 'empty' });
     writePodman({ auths: { 'r.example': { auth: basic('pod', 'man') } } });
-    assert.deepEqual(await resolveCredentials('r.example', { env }), { username: 'pod', password: 'man', source: 'podman' });
+    assert.deepEqual(await resolveCredentials('r.example', { env }), {
+      username: 'pod',
+      password: 'man',
+      source: 'podman',
+    });
   });
 
   it('finds Docker Hub credentials under the legacy index key and asks helpers about it', async () => {
     writeDocker({ auths: { 'https://index.docker.io/v1/': { auth: basic('hub', 'h') } } });
-    assert.deepEqual(await resolveCredentials('docker.io', { env }), { username: 'hub', password: 'h', source: 'docker-config' });
+    assert.deepEqual(await resolveCredentials('docker.io', { env }), {
+      username: 'hub',
+      password: 'h',
+      source: 'docker-config',
+    });
     writeHelper('hub', { Username: 'hu', Secret: 'hs' });
     writeDocker({ credHelpers: { 'docker.io': 'hub' } });
-    assert.deepEqual(await resolveCredentials('docker.io', { env }), { username: 'hu', password: 'hs', source: 'credential-helper' });
+    assert.deepEqual(await resolveCredentials('docker.io', { env }), {
+      username: 'hu',
+      password: 'hs',
+      source: 'credential-helper',
+    });
     assert.equal(askedOf('hub'), 'https://index.docker.io/v1/');
   });
 
@@ -98,6 +137,9 @@ describe('credentials chain', () => {
 
   it('names a configured helper that is not installed, without secrets', async () => {
     writeDocker({ credHelpers: { 'r.example': 'missing' } });
-    await assert.rejects(resolveCredentials('r.example', { env: { ...env, PATH: binDir } }), /docker-credential-missing not found on PATH: docker's config.json names "missing"/);
+    await assert.rejects(
+      resolveCredentials('r.example', { env: { ...env, PATH: binDir } }),
+      /docker-credential-missing not found on PATH: docker's config.json names "missing"/,
+    );
   });
 });

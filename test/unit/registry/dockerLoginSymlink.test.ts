@@ -25,15 +25,20 @@ describe('docker config.json behind a symbolic link', () => {
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
   const auth = (user: string, pass: string) => Buffer.from(`${user}:${pass}`).toString('base64');
-  const read = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as { auths?: Record<string, { auth?: string }>; other?: string };
-  const leftovers = () => [...fs.readdirSync(dockerDir), ...fs.readdirSync(dotfiles)].filter((name) => name.includes('.stowage-'));
+  const read = (file: string) =>
+    JSON.parse(fs.readFileSync(file, 'utf8')) as { auths?: Record<string, { auth?: string }>; other?: string };
+  const leftovers = () =>
+    [...fs.readdirSync(dockerDir), ...fs.readdirSync(dotfiles)].filter((name) => name.includes('.stowage-'));
 
-  it('login and logout write the target through a relative link, keeping the link and the target\'s other keys', async () => {
+  it("login and logout write the target through a relative link, keeping the link and the target's other keys", async () => {
     const target = path.join(dotfiles, 'docker-config.json');
     fs.writeFileSync(target, JSON.stringify({ other: 'kept', auths: {} }));
     fs.symlinkSync(path.join('..', 'dotfiles', 'docker-config.json'), link);
 
-    assert.deepEqual(await saveDockerLogin('r.example', { username: 'u', password: 'p' }, env), { kind: 'file', file: link });
+    assert.deepEqual(await saveDockerLogin('r.example', { username: 'u', password: 'p' }, env), {
+      kind: 'file',
+      file: link,
+    });
     assert.equal(fs.lstatSync(link).isSymbolicLink(), true, 'config.json is still a link');
     assert.equal(fs.readlinkSync(link), path.join('..', 'dotfiles', 'docker-config.json'));
     assert.deepEqual(read(target), { other: 'kept', auths: { 'r.example': { auth: auth('u', 'p') } } });
@@ -60,7 +65,10 @@ describe('docker config.json behind a symbolic link', () => {
   it('refuses a link loop with a clear error, writing nothing', async () => {
     fs.symlinkSync(path.join(dockerDir, 'loop.json'), link);
     fs.symlinkSync(link, path.join(dockerDir, 'loop.json'));
-    await assert.rejects(saveDockerLogin('r.example', { username: 'u', password: 'p' }, env), /config\.json is a loop of symbolic links; point it at the real file/);
+    await assert.rejects(
+      saveDockerLogin('r.example', { username: 'u', password: 'p' }, env),
+      /config\.json is a loop of symbolic links; point it at the real file/,
+    );
     assert.deepEqual(leftovers(), []);
   });
 });

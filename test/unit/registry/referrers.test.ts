@@ -2,8 +2,8 @@
 // accepts only a real JSON image index, the listing follows Link pages and filters by artifact type, and a
 // manifest push reports OCI-Subject.
 import * as assert from 'node:assert/strict';
-import { digestOf } from '../../../src/core/digest';
-import { MediaType } from '../../../src/core/mediaTypes';
+import { digestOf } from '../../../src/core/content/hashing';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { probeReferrersApi } from '../../../src/core/registry/capabilities';
 import { RegistryClient } from '../../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../../src/core/registry/RegistryTarget';
@@ -20,21 +20,45 @@ afterEach(async () => {
 async function clientFor(handle: Handler): Promise<{ client: RegistryClient; server: ScriptedServer }> {
   const server = await startScriptedServer(handle);
   servers.push(server);
-  const client = new RegistryClient({ host: server.host, plainHttp: true }, { credentials: { ignoreToolConfig: true } });
+  const client = new RegistryClient(
+    { host: server.host, plainHttp: true },
+    { credentials: { ignoreToolConfig: true } },
+  );
   clients.push(client);
   return { client, server };
 }
 
 const index = (manifests: unknown[]) => JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests });
-const referrer = (name: string, artifactType: string) => ({ mediaType: MediaType.ociManifest, digest: digestOf(name), size: 10, artifactType });
+const referrer = (name: string, artifactType: string) => ({
+  mediaType: MediaType.ociManifest,
+  digest: digestOf(name),
+  size: 10,
+  artifactType,
+});
 
 describe('referrers API probe', () => {
   const answers: { name: string; handle: Handler; expected: boolean }[] = [
-    { name: 'a JSON image index', handle: (_q, res) => reply(res, 200, { 'content-type': MediaType.ociIndex }, index([])), expected: true },
-    { name: 'a 404 in plain text (distribution 2.8.2)', handle: (_q, res) => reply(res, 404, { 'content-type': 'text/plain' }, '404 page not found'), expected: false },
-    { name: 'an HTML page with status 200', handle: (_q, res) => reply(res, 200, { 'content-type': 'text/html' }, '<html>login</html>'), expected: false },
+    {
+      name: 'a JSON image index',
+      handle: (_q, res) => reply(res, 200, { 'content-type': MediaType.ociIndex }, index([])),
+      expected: true,
+    },
+    {
+      name: 'a 404 in plain text (distribution 2.8.2)',
+      handle: (_q, res) => reply(res, 404, { 'content-type': 'text/plain' }, '404 page not found'),
+      expected: false,
+    },
+    {
+      name: 'an HTML page with status 200',
+      handle: (_q, res) => reply(res, 200, { 'content-type': 'text/html' }, '<html>login</html>'),
+      expected: false,
+    },
     { name: 'a redirect to a web page', handle: (_q, res) => reply(res, 302, { location: '/ui/' }), expected: false },
-    { name: 'JSON that is not an index', handle: (_q, res) => reply(res, 200, { 'content-type': 'application/json' }, '{"errors":[]}'), expected: false },
+    {
+      name: 'JSON that is not an index',
+      handle: (_q, res) => reply(res, 200, { 'content-type': 'application/json' }, '{"errors":[]}'),
+      expected: false,
+    },
   ];
   for (const { name, handle, expected } of answers) {
     it(`reports ${expected ? 'an API' : 'no API'} for ${name}`, async () => {
@@ -44,7 +68,9 @@ describe('referrers API probe', () => {
   }
 
   it('probes once per registry client', async () => {
-    const { client, server } = await clientFor((_q, res) => reply(res, 200, { 'content-type': MediaType.ociIndex }, index([])));
+    const { client, server } = await clientFor((_q, res) =>
+      reply(res, 200, { 'content-type': MediaType.ociIndex }, index([])),
+    );
     await probeReferrersApi(client, 'app');
     await probeReferrersApi(client, 'other');
     assert.equal(server.hits.length, 1);
@@ -57,35 +83,62 @@ describe('native referrers', () => {
     const signature = referrer('sig', MediaType.notarySignature);
     const secondSignature = referrer('sig2', MediaType.notarySignature);
     const { client, server } = await clientFor((req, res) => {
-      if (req.url!.includes(`/referrers/sha256:44136`)) { reply(res, 200, { 'content-type': MediaType.ociIndex }, index([])); return; }
-      if (req.url!.includes('page=2')) { reply(res, 200, { 'content-type': MediaType.ociIndex }, index([secondSignature])); return; }
-      reply(res, 200, { 'content-type': MediaType.ociIndex, link: `</v2/app/referrers/${SUBJECT}?page=2>; rel="next"` }, index([sbom, signature]));
+      if (req.url!.includes(`/referrers/sha256:44136`)) {
+        reply(res, 200, { 'content-type': MediaType.ociIndex }, index([]));
+        return;
+      }
+      if (req.url!.includes('page=2')) {
+        reply(res, 200, { 'content-type': MediaType.ociIndex }, index([secondSignature]));
+        return;
+      }
+      reply(
+        res,
+        200,
+        { 'content-type': MediaType.ociIndex, link: `</v2/app/referrers/${SUBJECT}?page=2>; rel="next"` },
+        index([sbom, signature]),
+      );
     });
     const target = new RegistryTarget(client, 'app');
     assert.deepEqual(await target.nativeReferrers(SUBJECT), [sbom, signature, secondSignature]);
     assert.deepEqual(await target.nativeReferrers(SUBJECT, { artifactType: MediaType.spdx }), [sbom]);
-    assert.ok(server.hits.some((h) => h.url === `/v2/app/referrers/${SUBJECT}?artifactType=${encodeURIComponent(MediaType.spdx)}`));
+    assert.ok(
+      server.hits.some(
+        (h) => h.url === `/v2/app/referrers/${SUBJECT}?artifactType=${encodeURIComponent(MediaType.spdx)}`,
+      ),
+    );
   });
 
   it('is undefined when the registry has no referrers API', async () => {
-    const { client } = await clientFor((_q, res) => reply(res, 404, { 'content-type': 'text/plain' }, '404 page not found'));
+    const { client } = await clientFor((_q, res) =>
+      reply(res, 404, { 'content-type': 'text/plain' }, '404 page not found'),
+    );
     assert.equal(await new RegistryTarget(client, 'app').nativeReferrers(SUBJECT), undefined);
   });
 });
 
 describe('manifest push', () => {
   it('reports subjectIndexed from the OCI-Subject header', async () => {
-    const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, config: {}, layers: [] }));
+    const bytes = Buffer.from(
+      JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, config: {}, layers: [] }),
+    );
     const descriptor = { mediaType: MediaType.ociManifest, digest: digestOf(bytes), size: bytes.length };
     let withSubject = true;
-    const { client, server } = await clientFor((_q, res) => reply(res, 201, { 'docker-content-digest': descriptor.digest, ...(withSubject ? { 'oci-subject': SUBJECT } : {}) }));
+    const { client, server } = await clientFor((_q, res) =>
+      reply(res, 201, {
+        'docker-content-digest': descriptor.digest,
+        ...(withSubject ? { 'oci-subject': SUBJECT } : {}),
+      }),
+    );
     const target = new RegistryTarget(client, 'app');
     assert.deepEqual(await target.pushManifest(descriptor, bytes, { tag: 'v1' }), { subjectIndexed: true });
     withSubject = false;
     assert.deepEqual(await target.pushManifest(descriptor, bytes), { subjectIndexed: false });
-    assert.deepEqual(server.hits.map((h) => [h.method, h.url, h.headers['content-type']]), [
-      ['PUT', '/v2/app/manifests/v1', MediaType.ociManifest],
-      ['PUT', `/v2/app/manifests/${descriptor.digest}`, MediaType.ociManifest],
-    ]);
+    assert.deepEqual(
+      server.hits.map((h) => [h.method, h.url, h.headers['content-type']]),
+      [
+        ['PUT', '/v2/app/manifests/v1', MediaType.ociManifest],
+        ['PUT', `/v2/app/manifests/${descriptor.digest}`, MediaType.ociManifest],
+      ],
+    );
   });
 });

@@ -2,13 +2,24 @@
 import * as assert from 'node:assert/strict';
 import { redactUrl } from '../../../src/core/registry/httpLog';
 import { nextLink } from '../../../src/core/registry/link';
-import { apiHost, defaultRegistryConfig, isLoopbackHost, registryOrigin } from '../../../src/core/registry/registryConfig';
+import {
+  apiHost,
+  defaultRegistryConfig,
+  isLoopbackHost,
+  registryOrigin,
+} from '../../../src/core/registry/registryConfig';
 import { mergeScopes, scopeKey, scopesCover } from '../../../src/core/registry/scopes';
 
 describe('token scopes', () => {
   it('merges actions per resource in a stable order', () => {
-    assert.deepEqual(mergeScopes(['repository:a:pull'], ['repository:a:push,pull', 'repository:b:pull']), ['repository:a:pull,push', 'repository:b:pull']);
-    assert.equal(scopeKey(['repository:b:pull', 'repository:a:push', 'repository:a:pull']), 'repository:a:pull,push repository:b:pull');
+    assert.deepEqual(mergeScopes(['repository:a:pull'], ['repository:a:push,pull', 'repository:b:pull']), [
+      'repository:a:pull,push',
+      'repository:b:pull',
+    ]);
+    assert.equal(
+      scopeKey(['repository:b:pull', 'repository:a:push', 'repository:a:pull']),
+      'repository:a:pull,push repository:b:pull',
+    );
   });
 
   it('keeps the catalog scope and its * action', () => {
@@ -28,7 +39,10 @@ describe('Link header paging', () => {
   });
 
   it('finds next among several links and unquoted rel values', () => {
-    assert.equal(nextLink('<https://r/prev>; rel=prev, <https://r/next?x=1>; rel=next', 'https://r/')?.href, 'https://r/next?x=1');
+    assert.equal(
+      nextLink('<https://r/prev>; rel=prev, <https://r/next?x=1>; rel=next', 'https://r/')?.href,
+      'https://r/next?x=1',
+    );
   });
 
   it('returns undefined without a next link', () => {
@@ -39,7 +53,9 @@ describe('Link header paging', () => {
 
 describe('HTTP log redaction', () => {
   it('removes user info and secret-looking query values', () => {
-    const shown = redactUrl('https://user:pw@s3.example/b/o?X-Amz-Signature=abc&X-Amz-Credential=k&access_token=t&digest=sha256:1&n=5');
+    const shown = redactUrl(
+      'https://user:pw@s3.example/b/o?X-Amz-Signature=abc&X-Amz-Credential=k&access_token=t&digest=sha256:1&n=5',
+    );
     assert.ok(!/pw|abc|=k&|=t&/.test(shown), shown);
     assert.match(shown, /digest=sha256%3A1/);
     assert.match(shown, /n=5/);
@@ -56,8 +72,17 @@ describe('registry hosts', () => {
   });
 
   it('reaches a host nobody configured over TLS, except loopback hosts, which get plain HTTP', () => {
-    for (const host of ['localhost', 'localhost:5000', '127.0.0.1:5000', '127.1.2.3', '[::1]:5000', 'LOCALHOST:80']) assert.ok(isLoopbackHost(host), host);
-    for (const host of ['localhost.example.com', '128.0.0.1', '127.0.0.1.nip.io', 'ghcr.io', '[::2]:5000', '10.0.0.1:5000']) assert.ok(!isLoopbackHost(host), host);
+    for (const host of ['localhost', 'localhost:5000', '127.0.0.1:5000', '127.1.2.3', '[::1]:5000', 'LOCALHOST:80'])
+      assert.ok(isLoopbackHost(host), host);
+    for (const host of [
+      'localhost.example.com',
+      '128.0.0.1',
+      '127.0.0.1.nip.io',
+      'ghcr.io',
+      '[::2]:5000',
+      '10.0.0.1:5000',
+    ])
+      assert.ok(!isLoopbackHost(host), host);
     assert.deepEqual(defaultRegistryConfig('127.0.0.1:5000'), { host: '127.0.0.1:5000', plainHttp: true });
     assert.deepEqual(defaultRegistryConfig('registry.example.com'), { host: 'registry.example.com' });
     assert.equal(registryOrigin(defaultRegistryConfig('ghcr.io')), 'https://ghcr.io');

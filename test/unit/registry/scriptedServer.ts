@@ -18,7 +18,10 @@ export interface ScriptedServer {
   close(): Promise<void>;
 }
 
-export async function startScriptedServer(handle: Handler, hostname: '127.0.0.1' | 'localhost' = '127.0.0.1'): Promise<ScriptedServer> {
+export async function startScriptedServer(
+  handle: Handler,
+  hostname: '127.0.0.1' | 'localhost' = '127.0.0.1',
+): Promise<ScriptedServer> {
   const hits: Hit[] = [];
   const server = http.createServer((req, res) => {
     const hit = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers };
@@ -32,10 +35,11 @@ export async function startScriptedServer(handle: Handler, hostname: '127.0.0.1'
     host: `${hostname}:${port}`,
     origin: `http://${hostname}:${port}`,
     hits,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -1,8 +1,7 @@
 // An ORAS-style artifact with two titled files, as the SBOM generators receive it.
-import type { ImageManifest } from '../../../src/core/descriptor';
-import { digestOf } from '../../../src/core/digest';
-import { EMPTY_DESCRIPTOR } from '../../../src/core/descriptor';
-import { MediaType } from '../../../src/core/mediaTypes';
+import { type ImageManifest, EMPTY_DESCRIPTOR } from '../../../src/core/oci/descriptor';
+import { digestOf } from '../../../src/core/content/hashing';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
 import type { SbomFile, SbomSubject } from '../../../src/core/sbom';
 
 const readme = Buffer.from('# hello\n');
@@ -19,7 +18,12 @@ const manifest: ImageManifest = {
   mediaType: MediaType.ociManifest,
   artifactType: 'application/vnd.example.bundle',
   config: { ...EMPTY_DESCRIPTOR },
-  layers: FILES.map((file) => ({ mediaType: file.mediaType, digest: `sha256:${file.sha256}`, size: file.size, annotations: { 'org.opencontainers.image.title': file.name } })),
+  layers: FILES.map((file) => ({
+    mediaType: file.mediaType,
+    digest: `sha256:${file.sha256}`,
+    size: file.size,
+    annotations: { 'org.opencontainers.image.title': file.name },
+  })),
 };
 const manifestBytes = Buffer.from(JSON.stringify(manifest));
 

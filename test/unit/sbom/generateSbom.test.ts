@@ -28,7 +28,10 @@ describe('sbom/generateSbom', function () {
     const artifact = bom.metadata.component;
     assert.equal(artifact.name, 'ghcr.io/Example/bundle:v1');
     assert.equal(artifact.version, SUBJECT.descriptor.digest);
-    assert.equal(artifact.purl, `pkg:oci/bundle@${encodeURIComponent(SUBJECT.descriptor.digest)}?repository_url=ghcr.io/example/bundle&tag=v1`);
+    assert.equal(
+      artifact.purl,
+      `pkg:oci/bundle@${encodeURIComponent(SUBJECT.descriptor.digest)}?repository_url=ghcr.io/example/bundle&tag=v1`,
+    );
     assert.deepEqual(artifact.hashes, [{ alg: 'SHA-256', content: SUBJECT.descriptor.digest.slice(7) }]);
     const byName = new Map((bom.components as Json[]).map((c) => [c.name, c]));
     for (const file of FILES) {
@@ -49,27 +52,49 @@ describe('sbom/generateSbom', function () {
     const doc = JSON.parse(bytes.toString()) as Json;
     assert.equal(doc.creationInfo.created, '2026-05-06T07:08:09Z');
     assert.match(doc.documentNamespace, /^https:\/\/spdx\.org\/spdxdocs\/ghcr.io-Example-bundle-v1-[0-9a-f-]{36}$/);
-    assert.deepEqual(doc.packages[0].checksums, [{ algorithm: 'SHA256', checksumValue: SUBJECT.descriptor.digest.slice(7) }]);
-    assert.deepEqual(doc.files.map((f: Json) => [f.fileName, f.checksums[0].checksumValue]), FILES.map((f) => [`./${f.name}`, f.sha256]));
-    assert.deepEqual(doc.relationships.map((r: Json) => `${r.spdxElementId} ${r.relationshipType} ${r.relatedSpdxElement}`), [
-      'SPDXRef-DOCUMENT DESCRIBES SPDXRef-Artifact',
-      'SPDXRef-Artifact CONTAINS SPDXRef-File-1-README.md',
-      'SPDXRef-Artifact CONTAINS SPDXRef-File-2-data-config.json',
+    assert.deepEqual(doc.packages[0].checksums, [
+      { algorithm: 'SHA256', checksumValue: SUBJECT.descriptor.digest.slice(7) },
     ]);
+    assert.deepEqual(
+      doc.files.map((f: Json) => [f.fileName, f.checksums[0].checksumValue]),
+      FILES.map((f) => [`./${f.name}`, f.sha256]),
+    );
+    assert.deepEqual(
+      doc.relationships.map((r: Json) => `${r.spdxElementId} ${r.relationshipType} ${r.relatedSpdxElement}`),
+      [
+        'SPDXRef-DOCUMENT DESCRIBES SPDXRef-Artifact',
+        'SPDXRef-Artifact CONTAINS SPDXRef-File-1-README.md',
+        'SPDXRef-Artifact CONTAINS SPDXRef-File-2-data-config.json',
+      ],
+    );
   });
 
   it('gives identical bytes for identical input, and another serial/namespace when the subject or files differ', () => {
     for (const format of ['cyclonedx', 'spdx'] as const) {
       const a = generateSbom(SUBJECT, FILES, format, { created: CREATED });
-      assert.ok(a.equals(generateSbom(structuredClone(SUBJECT), structuredClone(FILES), format, { created: CREATED })), format);
+      assert.ok(
+        a.equals(generateSbom(structuredClone(SUBJECT), structuredClone(FILES), format, { created: CREATED })),
+        format,
+      );
       const fewer = generateSbom(SUBJECT, FILES.slice(0, 1), format, { created: CREATED });
-      const id = (bytes: Buffer) => { const doc = JSON.parse(bytes.toString()) as Json; return doc.serialNumber ?? doc.documentNamespace; };
+      const id = (bytes: Buffer) => {
+        const doc = JSON.parse(bytes.toString()) as Json;
+        return doc.serialNumber ?? doc.documentNamespace;
+      };
       assert.notEqual(id(fewer), id(a), format);
     }
   });
 
   it('marks container images as containers, and leaves out the purl for OCI layout references', () => {
-    const image = { ...SUBJECT, reference: 'oci:./layout:v1', manifest: { ...SUBJECT.manifest, artifactType: undefined, config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: SUBJECT.descriptor.digest, size: 2 } } };
+    const image = {
+      ...SUBJECT,
+      reference: 'oci:./layout:v1',
+      manifest: {
+        ...SUBJECT.manifest,
+        artifactType: undefined,
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: SUBJECT.descriptor.digest, size: 2 },
+      },
+    };
     const bom = JSON.parse(generateSbom(image, FILES, 'cyclonedx', { created: CREATED }).toString()) as Json;
     assert.equal(bom.metadata.component.type, 'container');
     assert.equal(bom.metadata.component.purl, undefined);
@@ -79,7 +104,10 @@ describe('sbom/generateSbom', function () {
   });
 
   it('refuses files whose sha256 is not 64 lowercase hex characters', () => {
-    assert.throws(() => generateSbom(SUBJECT, [{ ...FILES[0]!, sha256: `sha256:${FILES[0]!.sha256}` }], 'spdx'), /README\.md": sha256 must be 64 lowercase hex/);
+    assert.throws(
+      () => generateSbom(SUBJECT, [{ ...FILES[0]!, sha256: `sha256:${FILES[0]!.sha256}` }], 'spdx'),
+      /README\.md": sha256 must be 64 lowercase hex/,
+    );
   });
 });
 
@@ -91,12 +119,21 @@ describe('sbom/generateSbom with SHA-1 checksums', function () {
     const spdx = generateSbom(SUBJECT, files, 'spdx', { created: CREATED });
     assert.deepEqual(await validateSbom(spdx), []);
     const doc = JSON.parse(spdx.toString()) as Json;
-    assert.deepEqual(doc.files[0].checksums, [{ algorithm: 'SHA1', checksumValue: files[0]!.sha1 }, { algorithm: 'SHA256', checksumValue: files[0]!.sha256 }]);
+    assert.deepEqual(doc.files[0].checksums, [
+      { algorithm: 'SHA1', checksumValue: files[0]!.sha1 },
+      { algorithm: 'SHA256', checksumValue: files[0]!.sha256 },
+    ]);
     const cdx = generateSbom(SUBJECT, files, 'cyclonedx', { created: CREATED });
     assert.deepEqual(await validateSbom(cdx), []);
     const bom = JSON.parse(cdx.toString()) as Json;
     const readme = (bom.components as Json[]).find((c) => c.name === 'README.md')!;
-    assert.deepEqual(readme.hashes, [{ alg: 'SHA-1', content: files[0]!.sha1 }, { alg: 'SHA-256', content: files[0]!.sha256 }]);
-    assert.throws(() => generateSbom(SUBJECT, [{ ...files[0]!, sha1: 'abc' }], 'spdx'), /sha1 must be 40 lowercase hex/);
+    assert.deepEqual(readme.hashes, [
+      { alg: 'SHA-1', content: files[0]!.sha1 },
+      { alg: 'SHA-256', content: files[0]!.sha256 },
+    ]);
+    assert.throws(
+      () => generateSbom(SUBJECT, [{ ...files[0]!, sha1: 'abc' }], 'spdx'),
+      /sha1 must be 40 lowercase hex/,
+    );
   });
 });

@@ -35,26 +35,41 @@ describe('sbom/detectSbomType + validateSbom', function () {
       { path: '/creationInfo/created', message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$"' },
       { path: '/packages/0', message: "must have required property 'downloadLocation'" },
       { path: '/files/1/checksums/0/checksumValue', message: 'must match pattern "^[0-9a-f]+$"' },
-      { path: '/relationships/0/relationshipType', message: 'must be equal to one of the allowed values (45 values, e.g. DESCRIBES, DESCRIBED_BY, CONTAINS)' },
+      {
+        path: '/relationships/0/relationshipType',
+        message: 'must be equal to one of the allowed values (45 values, e.g. DESCRIBES, DESCRIBED_BY, CONTAINS)',
+      },
     ]);
   });
 
   it('says which SPDX versions it checks', async () => {
-    assert.deepEqual(await validateSbom('{"spdxVersion":"SPDX-2.2"}'), [{ path: '/spdxVersion', message: 'SPDX-2.2 is not checked; Stowage validates SPDX-2.3' }]);
+    assert.deepEqual(await validateSbom('{"spdxVersion":"SPDX-2.2"}'), [
+      { path: '/spdxVersion', message: 'SPDX-2.2 is not checked; Stowage validates SPDX-2.3' },
+    ]);
   });
 
-  it('validates CycloneDX against the schema of the document\'s own specVersion', async () => {
+  it("validates CycloneDX against the schema of the document's own specVersion", async () => {
     const badHash = cyclonedx();
     badHash.components[0].hashes[0].alg = 'CRC32';
-    assert.deepEqual(await validateSbom(bytes(badHash)), [{
-      path: '/components/0/hashes/0/alg',
-      message: 'must be equal to one of the allowed values: MD5, SHA-1, SHA-256, SHA-384, SHA-512, SHA3-256, SHA3-384, SHA3-512, BLAKE2b-256, BLAKE2b-384, BLAKE2b-512, BLAKE3',
-    }]);
+    assert.deepEqual(await validateSbom(bytes(badHash)), [
+      {
+        path: '/components/0/hashes/0/alg',
+        message:
+          'must be equal to one of the allowed values: MD5, SHA-1, SHA-256, SHA-384, SHA-512, SHA3-256, SHA3-384, SHA3-512, BLAKE2b-256, BLAKE2b-384, BLAKE2b-512, BLAKE3',
+      },
+    ]);
     const untyped = cyclonedx();
     delete untyped.components[1].type;
-    assert.deepEqual(await validateSbom(bytes(untyped)), [{ path: '/components/1', message: "must have required property 'type'" }]);
+    assert.deepEqual(await validateSbom(bytes(untyped)), [
+      { path: '/components/1', message: "must have required property 'type'" },
+    ]);
     // 1.5 has no 'cryptographic-asset' component type, 1.6 does: the document's own version decides.
-    const v15 = { bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, components: [{ type: 'cryptographic-asset', name: 'k' }] };
+    const v15 = {
+      bomFormat: 'CycloneDX',
+      specVersion: '1.5',
+      version: 1,
+      components: [{ type: 'cryptographic-asset', name: 'k' }],
+    };
     assert.equal((await validateSbom(bytes(v15))).length, 1);
     assert.deepEqual(await validateSbom(bytes({ ...v15, specVersion: '1.6' })), []);
 
@@ -65,7 +80,9 @@ describe('sbom/detectSbomType + validateSbom', function () {
   });
 
   it('explains when a document is no SBOM at all', async () => {
-    assert.deepEqual(await validateSbom('{"name":"x"}'), [{ path: '', message: 'neither SPDX JSON (spdxVersion "SPDX-…") nor CycloneDX JSON (bomFormat "CycloneDX")' }]);
+    assert.deepEqual(await validateSbom('{"name":"x"}'), [
+      { path: '', message: 'neither SPDX JSON (spdxVersion "SPDX-…") nor CycloneDX JSON (bomFormat "CycloneDX")' },
+    ]);
     assert.deepEqual(await validateSbom('{'), [{ path: '', message: 'not a JSON object' }]);
   });
 });

@@ -1,11 +1,17 @@
 import * as assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import type { Descriptor, ImageManifest } from '../../../src/core/descriptor';
-import { digestOf } from '../../../src/core/digest';
+import type { Descriptor, ImageManifest } from '../../../src/core/oci/descriptor';
+import { digestOf } from '../../../src/core/content/hashing';
 import { SIGSTORE_BUNDLE_REASON, verifyArtifactSignatures } from '../../../src/core/supplyChain/verifyArtifact';
-import { indexReferrer, listReferrers } from '../../../src/core/referrers';
-import { buildSignatureManifest, signDescriptor, thumbprintOf, verifySignature, parseCertificateChain } from '../../../src/core/sign';
+import { indexReferrer, listReferrers } from '../../../src/core/graph/referrers';
+import {
+  buildSignatureManifest,
+  signDescriptor,
+  thumbprintOf,
+  verifySignature,
+  parseCertificateChain,
+} from '../../../src/core/sign';
 import { MemoryTarget } from './memoryTarget';
 import { signingKey, SUBJECT } from './fixtures';
 
@@ -19,11 +25,15 @@ describe('sign: attach to a store and verify what is found there', () => {
     const { subjectIndexed } = await target.pushManifest(built.descriptor, built.bytes);
     await indexReferrer(target, built.descriptor, built.manifest, subjectIndexed);
 
-    const found = await listReferrers(target, SUBJECT.digest, { artifactType: 'application/vnd.cncf.notary.signature' });
+    const found = await listReferrers(target, SUBJECT.digest, {
+      artifactType: 'application/vnd.cncf.notary.signature',
+    });
     assert.equal(found.length, 1);
     assert.equal(found[0]!.source, 'fallback-tag');
     assert.equal(found[0]!.descriptor.digest, built.descriptor.digest);
-    const thumbprints = JSON.parse(found[0]!.descriptor.annotations!['io.cncf.notary.x509chain.thumbprint#S256']!) as string[];
+    const thumbprints = JSON.parse(
+      found[0]!.descriptor.annotations!['io.cncf.notary.x509chain.thumbprint#S256']!,
+    ) as string[];
     assert.deepEqual(thumbprints, [thumbprintOf(parseCertificateChain(certificatePem)[0]!)]);
 
     const { manifest } = await target.fetchManifest(found[0]!.descriptor);
@@ -42,8 +52,12 @@ describe('verifyArtifactSignatures: signatures it cannot check are reported, not
     const config = { mediaType: 'application/vnd.oci.empty.v1+json', digest: digestOf(empty), size: empty.length };
     await target.pushBlob(config, async () => Readable.from([empty]));
     const bundle = buildManifestBytes({
-      schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
-      config, layers: [config], subject: SUBJECT,
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+      config,
+      layers: [config],
+      subject: SUBJECT,
     });
     await target.pushManifest(bundle.descriptor, bundle.bytes);
     await indexReferrer(target, bundle.descriptor, bundle.manifest, false);
@@ -56,7 +70,20 @@ describe('verifyArtifactSignatures: signatures it cannot check are reported, not
   });
 });
 
-function buildManifestBytes(manifest: ImageManifest & { artifactType: string }): { descriptor: Descriptor; bytes: Buffer; manifest: ImageManifest } {
+function buildManifestBytes(manifest: ImageManifest & { artifactType: string }): {
+  descriptor: Descriptor;
+  bytes: Buffer;
+  manifest: ImageManifest;
+} {
   const bytes = Buffer.from(JSON.stringify(manifest));
-  return { bytes, manifest, descriptor: { mediaType: manifest.mediaType!, digest: digestOf(bytes), size: bytes.length, artifactType: manifest.artifactType } };
+  return {
+    bytes,
+    manifest,
+    descriptor: {
+      mediaType: manifest.mediaType!,
+      digest: digestOf(bytes),
+      size: bytes.length,
+      artifactType: manifest.artifactType,
+    },
+  };
 }

@@ -9,7 +9,10 @@ function reasonsFor(cert: { privateKeyPem: string; certificatePem: string }): st
 
 describe('sign: Notary certificate rules at verification', () => {
   it('refuses a TLS server certificate: non-critical keyUsage with keyEncipherment, EKU serverAuth', () => {
-    const cert = createCertificate('tls.example', 'keyUsage = digitalSignature,keyEncipherment\nextendedKeyUsage = serverAuth,codeSigning');
+    const cert = createCertificate(
+      'tls.example',
+      'keyUsage = digitalSignature,keyEncipherment\nextendedKeyUsage = serverAuth,codeSigning',
+    );
     assert.deepEqual(reasonsFor(cert), [
       'certificate 1 (CN=tls.example): the keyUsage extension must be critical',
       'certificate 1 (CN=tls.example): keyUsage must not include keyEncipherment',
@@ -19,7 +22,9 @@ describe('sign: Notary certificate rules at verification', () => {
 
   it('requires the keyUsage extension on the signing certificate', () => {
     const cert = createCertificate('no-key-usage', 'basicConstraints = CA:FALSE');
-    assert.deepEqual(reasonsFor(cert), ['certificate 1 (CN=no-key-usage): the keyUsage extension is missing (digitalSignature is required)']);
+    assert.deepEqual(reasonsFor(cert), [
+      'certificate 1 (CN=no-key-usage): the keyUsage extension is missing (digitalSignature is required)',
+    ]);
   });
 
   it('accepts a signing certificate without basicConstraints and EKU (both optional for a leaf)', () => {

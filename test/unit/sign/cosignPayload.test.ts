@@ -4,8 +4,13 @@ import * as assert from 'node:assert/strict';
 import { MAX_COSIGN_PAYLOAD_BYTES, parseSimpleSigningPayload } from '../../../src/core/sign';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
-const payload = (critical: unknown, extra: Record<string, unknown> = {}) => Buffer.from(JSON.stringify({ critical, optional: null, ...extra }));
-const good = { identity: { 'docker-reference': 'registry.example/app' }, image: { 'docker-manifest-digest': DIGEST }, type: 'cosign container image signature' };
+const payload = (critical: unknown, extra: Record<string, unknown> = {}) =>
+  Buffer.from(JSON.stringify({ critical, optional: null, ...extra }));
+const good = {
+  identity: { 'docker-reference': 'registry.example/app' },
+  image: { 'docker-manifest-digest': DIGEST },
+  type: 'cosign container image signature',
+};
 
 function problemOf(bytes: Buffer): string {
   const parsed = parseSimpleSigningPayload(bytes);
@@ -15,13 +20,19 @@ function problemOf(bytes: Buffer): string {
 
 describe('sign/parseSimpleSigningPayload', () => {
   it('reads the manifest digest and the claimed reference of a payload as cosign writes it', () => {
-    assert.deepEqual(parseSimpleSigningPayload(payload(good, { optional: { creator: 'ci' } })), { manifestDigest: DIGEST, dockerReference: 'registry.example/app' });
+    assert.deepEqual(parseSimpleSigningPayload(payload(good, { optional: { creator: 'ci' } })), {
+      manifestDigest: DIGEST,
+      dockerReference: 'registry.example/app',
+    });
   });
 
   it('accepts the capitalised key of the spec example (cosign decodes keys case-insensitively) but refuses two spellings at once', () => {
     const capital = { ...good, image: { 'Docker-manifest-digest': DIGEST } };
     assert.equal((parseSimpleSigningPayload(payload(capital)) as { manifestDigest: string }).manifestDigest, DIGEST);
-    const both = { ...good, image: { 'docker-manifest-digest': DIGEST, 'Docker-Manifest-Digest': `sha256:${'b'.repeat(64)}` } };
+    const both = {
+      ...good,
+      image: { 'docker-manifest-digest': DIGEST, 'Docker-Manifest-Digest': `sha256:${'b'.repeat(64)}` },
+    };
     assert.match(problemOf(payload(both)), /more than once/);
   });
 
@@ -36,11 +47,17 @@ describe('sign/parseSimpleSigningPayload', () => {
     assert.match(problemOf(Buffer.from('{}')), /no "critical" object/);
     assert.match(problemOf(payload('critical')), /no "critical" object/);
     assert.match(problemOf(payload({ ...good, type: undefined })), /critical\.type is missing/);
-    assert.match(problemOf(payload({ ...good, type: 'atomic container signature' })), /critical\.type is "atomic container signature", not "cosign container image signature"/);
+    assert.match(
+      problemOf(payload({ ...good, type: 'atomic container signature' })),
+      /critical\.type is "atomic container signature", not "cosign container image signature"/,
+    );
     assert.match(problemOf(payload({ ...good, image: [DIGEST] })), /no "critical\.image" object/);
     assert.match(problemOf(payload({ ...good, image: {} })), /docker-manifest-digest is missing/);
     assert.match(problemOf(payload({ ...good, image: { 'docker-manifest-digest': 42 } })), /is not a digest \(42\)/);
-    assert.match(problemOf(payload({ ...good, image: { 'docker-manifest-digest': 'sha256:../../etc' } })), /is not a digest/);
+    assert.match(
+      problemOf(payload({ ...good, image: { 'docker-manifest-digest': 'sha256:../../etc' } })),
+      /is not a digest/,
+    );
   });
 
   it('does not mistake a hostile "problem" member for a parse failure', () => {

@@ -2,22 +2,46 @@
 // (not by Stowage): each key type cosign uses verifies, and every tampering or mismatch fails with a reason.
 import * as assert from 'node:assert/strict';
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import type { Descriptor } from '../../../src/core/descriptor';
-import { digestOf } from '../../../src/core/digest';
-import { OciError } from '../../../src/core/errors';
-import { CosignAnnotation, KEYLESS_REASON, NO_KEYS_REASON, parseCosignPublicKey, verifyCosignSignature } from '../../../src/core/sign';
+import type { Descriptor } from '../../../src/core/oci/descriptor';
+import { digestOf } from '../../../src/core/content/hashing';
+import { OciError } from '../../../src/core/oci/errors';
+import {
+  CosignAnnotation,
+  KEYLESS_REASON,
+  NO_KEYS_REASON,
+  parseCosignPublicKey,
+  verifyCosignSignature,
+} from '../../../src/core/sign';
 import { SUBJECT } from './fixtures';
 
-const payloadFor = (digest: string) => Buffer.from(JSON.stringify({ critical: { identity: { 'docker-reference': 'r.example/app' }, image: { 'docker-manifest-digest': digest }, type: 'cosign container image signature' }, optional: null }));
+const payloadFor = (digest: string) =>
+  Buffer.from(
+    JSON.stringify({
+      critical: {
+        identity: { 'docker-reference': 'r.example/app' },
+        image: { 'docker-manifest-digest': digest },
+        type: 'cosign container image signature',
+      },
+      optional: null,
+    }),
+  );
 
 function layerFor(payload: Buffer, annotations: Record<string, string>): Descriptor {
-  return { mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json', digest: digestOf(payload), size: payload.length, annotations };
+  return {
+    mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json',
+    digest: digestOf(payload),
+    size: payload.length,
+    annotations,
+  };
 }
 
 function keyPair(kind: 'p256' | 'p384' | 'rsa' | 'ed25519') {
-  const { publicKey, privateKey } = kind === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: 2048 })
-    : kind === 'ed25519' ? generateKeyPairSync('ed25519')
-      : generateKeyPairSync('ec', { namedCurve: kind === 'p256' ? 'prime256v1' : 'secp384r1' });
+  const { publicKey, privateKey } =
+    kind === 'rsa'
+      ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+      : kind === 'ed25519'
+        ? generateKeyPairSync('ed25519')
+        : generateKeyPairSync('ec', { namedCurve: kind === 'p256' ? 'prime256v1' : 'secp384r1' });
   return { privateKey, publicPem: publicKey.export({ type: 'spki', format: 'pem' }) as string };
 }
 
@@ -29,21 +53,39 @@ describe('sign/verifyCosignSignature', function () {
   this.timeout(20_000);
   const payload = payloadFor(SUBJECT.digest);
 
-  for (const [kind, description] of [['p256', 'ECDSA P-256'], ['p384', 'ECDSA P-384'], ['rsa', 'RSA 2048'], ['ed25519', 'Ed25519']] as const) {
+  for (const [kind, description] of [
+    ['p256', 'ECDSA P-256'],
+    ['p384', 'ECDSA P-384'],
+    ['rsa', 'RSA 2048'],
+    ['ed25519', 'Ed25519'],
+  ] as const) {
     it(`verifies a ${description} signature over the payload bytes and names the key`, () => {
       const { privateKey, publicPem } = keyPair(kind);
       const key = parseCosignPublicKey(publicPem, 'release.pub');
       assert.equal(key.description, description);
-      const result = verifyCosignSignature(layerFor(payload, { [CosignAnnotation.signature]: cosignSign(privateKey, payload) }), payload, SUBJECT, [key]);
+      const result = verifyCosignSignature(
+        layerFor(payload, { [CosignAnnotation.signature]: cosignSign(privateKey, payload) }),
+        payload,
+        SUBJECT,
+        [key],
+      );
       assert.deepEqual(result.reasons, []);
       assert.equal(result.ok, true);
-      assert.match(result.signer ?? '', new RegExp(`cosign key release\\.pub \\(${description}, SHA256:[0-9a-f]{16}\\)`));
+      assert.match(
+        result.signer ?? '',
+        new RegExp(`cosign key release\\.pub \\(${description}, SHA256:[0-9a-f]{16}\\)`),
+      );
     });
   }
 
   it('accepts P-384 signatures made with SHA-384 (the curve hash newer sigstore libraries pick)', () => {
     const { privateKey, publicPem } = keyPair('p384');
-    const result = verifyCosignSignature(layerFor(payload, { [CosignAnnotation.signature]: cosignSign(privateKey, payload, 'sha384') }), payload, SUBJECT, [parseCosignPublicKey(publicPem, 'k')]);
+    const result = verifyCosignSignature(
+      layerFor(payload, { [CosignAnnotation.signature]: cosignSign(privateKey, payload, 'sha384') }),
+      payload,
+      SUBJECT,
+      [parseCosignPublicKey(publicPem, 'k')],
+    );
     assert.equal(result.ok, true, result.reasons.join('; '));
   });
 
@@ -51,19 +93,39 @@ describe('sign/verifyCosignSignature', function () {
     const signer = keyPair('p256');
     const other = parseCosignPublicKey(keyPair('p256').publicPem, 'other.pub');
     const signature = cosignSign(signer.privateKey, payload);
-    const wrongKey = verifyCosignSignature(layerFor(payload, { [CosignAnnotation.signature]: signature }), payload, SUBJECT, [other]);
+    const wrongKey = verifyCosignSignature(
+      layerFor(payload, { [CosignAnnotation.signature]: signature }),
+      payload,
+      SUBJECT,
+      [other],
+    );
     assert.equal(wrongKey.ok, false);
     assert.equal(wrongKey.unverifiable, undefined);
     assert.match(wrongKey.reasons[0]!, /does not verify with the cosign public key other\.pub/);
 
     // Same JSON meaning, different bytes: the signature is over bytes, not over re-serialised JSON.
     const spaced = Buffer.from(payload.toString().replace('{"critical"', '{ "critical"'));
-    const reformatted = verifyCosignSignature(layerFor(spaced, { [CosignAnnotation.signature]: signature }), spaced, SUBJECT, [parseCosignPublicKey(signer.publicPem, 'k')]);
+    const reformatted = verifyCosignSignature(
+      layerFor(spaced, { [CosignAnnotation.signature]: signature }),
+      spaced,
+      SUBJECT,
+      [parseCosignPublicKey(signer.publicPem, 'k')],
+    );
     assert.equal(reformatted.ok, false);
 
-    const notBase64 = verifyCosignSignature(layerFor(payload, { [CosignAnnotation.signature]: `${signature}!` }), payload, SUBJECT, [other]);
+    const notBase64 = verifyCosignSignature(
+      layerFor(payload, { [CosignAnnotation.signature]: `${signature}!` }),
+      payload,
+      SUBJECT,
+      [other],
+    );
     assert.match(notBase64.reasons[0]!, /not base64/);
-    const numeric = verifyCosignSignature(layerFor(payload, { [CosignAnnotation.signature]: 1234 as unknown as string }), payload, SUBJECT, [other]);
+    const numeric = verifyCosignSignature(
+      layerFor(payload, { [CosignAnnotation.signature]: 1234 as unknown as string }),
+      payload,
+      SUBJECT,
+      [other],
+    );
     assert.match(numeric.reasons[0]!, /not base64/);
     const missing = verifyCosignSignature(layerFor(payload, {}), payload, SUBJECT, [other]);
     assert.match(missing.reasons[0]!, /no dev\.cosignproject\.cosign\/signature annotation/);
@@ -73,30 +135,59 @@ describe('sign/verifyCosignSignature', function () {
     const { privateKey, publicPem } = keyPair('p256');
     const key = parseCosignPublicKey(publicPem, 'k');
     const elsewhere = payloadFor(`sha256:${'b'.repeat(64)}`);
-    const result = verifyCosignSignature(layerFor(elsewhere, { [CosignAnnotation.signature]: cosignSign(privateKey, elsewhere) }), elsewhere, SUBJECT, [key]);
+    const result = verifyCosignSignature(
+      layerFor(elsewhere, { [CosignAnnotation.signature]: cosignSign(privateKey, elsewhere) }),
+      elsewhere,
+      SUBJECT,
+      [key],
+    );
     assert.equal(result.ok, false);
     assert.deepEqual(result.reasons, [`the payload signs manifest sha256:${'b'.repeat(64)}, not ${SUBJECT.digest}`]);
-    const attestation = Buffer.from(payload.toString().replace('cosign container image signature', 'cosign attestation'));
-    const typed = verifyCosignSignature(layerFor(attestation, { [CosignAnnotation.signature]: cosignSign(privateKey, attestation) }), attestation, SUBJECT, [key]);
+    const attestation = Buffer.from(
+      payload.toString().replace('cosign container image signature', 'cosign attestation'),
+    );
+    const typed = verifyCosignSignature(
+      layerFor(attestation, { [CosignAnnotation.signature]: cosignSign(privateKey, attestation) }),
+      attestation,
+      SUBJECT,
+      [key],
+    );
     assert.match(typed.reasons[0]!, /critical\.type is "cosign attestation"/);
   });
 
   it('reports a keyless signature as not verifiable, and one without configured keys likewise', () => {
     const ephemeral = keyPair('p256');
-    const annotations = { [CosignAnnotation.signature]: cosignSign(ephemeral.privateKey, payload), [CosignAnnotation.certificate]: '-----BEGIN CERTIFICATE-----\n…', [CosignAnnotation.bundle]: '{}' };
-    const keyless = verifyCosignSignature(layerFor(payload, annotations), payload, SUBJECT, [parseCosignPublicKey(keyPair('p256').publicPem, 'k')]);
+    const annotations = {
+      [CosignAnnotation.signature]: cosignSign(ephemeral.privateKey, payload),
+      [CosignAnnotation.certificate]: '-----BEGIN CERTIFICATE-----\n…',
+      [CosignAnnotation.bundle]: '{}',
+    };
+    const keyless = verifyCosignSignature(layerFor(payload, annotations), payload, SUBJECT, [
+      parseCosignPublicKey(keyPair('p256').publicPem, 'k'),
+    ]);
     assert.deepEqual([keyless.ok, keyless.unverifiable, keyless.reasons], [false, true, [KEYLESS_REASON]]);
-    const noKeys = verifyCosignSignature(layerFor(payload, { [CosignAnnotation.signature]: cosignSign(ephemeral.privateKey, payload) }), payload, SUBJECT, []);
+    const noKeys = verifyCosignSignature(
+      layerFor(payload, { [CosignAnnotation.signature]: cosignSign(ephemeral.privateKey, payload) }),
+      payload,
+      SUBJECT,
+      [],
+    );
     assert.deepEqual([noKeys.ok, noKeys.unverifiable, noKeys.reasons], [false, true, [NO_KEYS_REASON]]);
   });
 
   it('refuses private keys, garbage and small RSA keys as cosign public keys', () => {
     const { privateKey } = keyPair('p256');
     const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-    assert.throws(() => parseCosignPublicKey('not a key', 'junk.pem'), (e: unknown) => OciError.is(e, 'INVALID_CONTENT') && /junk\.pem: not a PEM public key/.test((e as Error).message));
+    assert.throws(
+      () => parseCosignPublicKey('not a key', 'junk.pem'),
+      (e: unknown) => OciError.is(e, 'INVALID_CONTENT') && /junk\.pem: not a PEM public key/.test((e as Error).message),
+    );
     // Node derives a public key from a private one; a private key in the trust list is still a mistake worth refusing.
     assert.throws(() => parseCosignPublicKey(privatePem, 'private.pem'), /private\.pem/);
-    const small = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }) as string;
+    const small = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({
+      type: 'spki',
+      format: 'pem',
+    }) as string;
     assert.throws(() => parseCosignPublicKey(small, 'small.pem'), /1024 bits are too small/);
   });
 });

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createSigningKey, parsePrivateKey } from '../../../src/core/sign';
 import { opensslSubject } from '../../../src/core/sign/createSigningKey';
-import { OciError } from '../../../src/core/errors';
+import { OciError } from '../../../src/core/oci/errors';
 import { OPENSSL, signingKey, withOpenssl } from './fixtures';
 
 describe('sign/createSigningKey', function () {
@@ -15,7 +15,11 @@ describe('sign/createSigningKey', function () {
   it('makes a self-signed certificate that openssl reports as a code-signing leaf (CA:FALSE, digitalSignature, codeSigning)', async () => {
     const { certificatePem, certChainPem } = await signingKey('ecdsa-p256');
     assert.equal(certChainPem, certificatePem);
-    const text = withOpenssl({ 'c.pem': certificatePem }, ['x509', '-in', 'c.pem', '-noout', '-text', '-out', 'c.txt'], ['c.txt'])['c.txt']!;
+    const text = withOpenssl(
+      { 'c.pem': certificatePem },
+      ['x509', '-in', 'c.pem', '-noout', '-text', '-out', 'c.txt'],
+      ['c.txt'],
+    )['c.txt']!;
     assert.match(text, /X509v3 Basic Constraints: critical\s+CA:FALSE/);
     assert.match(text, /X509v3 Key Usage: critical\s+Digital Signature\n/);
     assert.match(text, /X509v3 Extended Key Usage:\s*\n\s+Code Signing\n/);
@@ -24,7 +28,12 @@ describe('sign/createSigningKey', function () {
   });
 
   it('makes the key type and size each algorithm names, and the key belongs to the certificate', async () => {
-    const expected = { 'ecdsa-p256': ['ec', 'prime256v1'], 'ecdsa-p384': ['ec', 'secp384r1'], 'rsa-pss-2048': ['rsa', 2048], 'rsa-pss-3072': ['rsa', 3072] } as const;
+    const expected = {
+      'ecdsa-p256': ['ec', 'prime256v1'],
+      'ecdsa-p384': ['ec', 'secp384r1'],
+      'rsa-pss-2048': ['rsa', 2048],
+      'rsa-pss-3072': ['rsa', 3072],
+    } as const;
     for (const [algorithm, [type, size]] of Object.entries(expected)) {
       const { privateKeyPem, certificatePem } = await signingKey(algorithm as keyof typeof expected);
       const key = parsePrivateKey(privateKeyPem);
@@ -38,7 +47,13 @@ describe('sign/createSigningKey', function () {
   it('issues from a given CA and returns the chain leaf first', async () => {
     const ca = await signingKey('ecdsa-p384');
     // A code-signing leaf cannot issue; this only proves the chain shape and the issuer name.
-    const leaf = await createSigningKey({ algorithm: 'ecdsa-p256', subject: 'leaf', validDays: 1, issuer: ca, openssl: OPENSSL });
+    const leaf = await createSigningKey({
+      algorithm: 'ecdsa-p256',
+      subject: 'leaf',
+      validDays: 1,
+      issuer: ca,
+      openssl: OPENSSL,
+    });
     const certs = leaf.certChainPem.match(/-----BEGIN CERTIFICATE-----/g)!;
     assert.equal(certs.length, 2);
     const cert = new X509Certificate(leaf.certificatePem);
@@ -53,8 +68,13 @@ describe('sign/createSigningKey', function () {
   });
 
   it('refuses nonsense options without running openssl', async () => {
-    await assert.rejects(createSigningKey({ algorithm: 'ecdsa-p256', subject: 'x', validDays: 0 }), (e: unknown) => OciError.is(e, 'USAGE'));
-    await assert.rejects(createSigningKey({ algorithm: 'dsa' as never, subject: 'x', validDays: 1 }), /unknown signing key algorithm/);
+    await assert.rejects(createSigningKey({ algorithm: 'ecdsa-p256', subject: 'x', validDays: 0 }), (e: unknown) =>
+      OciError.is(e, 'USAGE'),
+    );
+    await assert.rejects(
+      createSigningKey({ algorithm: 'dsa' as never, subject: 'x', validDays: 1 }),
+      /unknown signing key algorithm/,
+    );
   });
 
   it('never runs an openssl from the current folder or a relative PATH entry', async () => {
@@ -64,7 +84,10 @@ describe('sign/createSigningKey', function () {
     try {
       process.chdir(planted);
       process.env.PATH = '.::relative';
-      await assert.rejects(createSigningKey({ algorithm: 'ecdsa-p256', subject: 'x', validDays: 1 }), /needs the openssl command, which was not found on PATH/);
+      await assert.rejects(
+        createSigningKey({ algorithm: 'ecdsa-p256', subject: 'x', validDays: 1 }),
+        /needs the openssl command, which was not found on PATH/,
+      );
       assert.equal(fs.existsSync(path.join(planted, 'ran')), false);
     } finally {
       process.chdir(saved.cwd);
@@ -74,6 +97,9 @@ describe('sign/createSigningKey', function () {
   });
 
   it('says openssl is missing instead of failing obscurely', async () => {
-    await assert.rejects(createSigningKey({ algorithm: 'ecdsa-p256', subject: 'x', validDays: 1, openssl: '/nonexistent/openssl' }), /needs the openssl command/);
+    await assert.rejects(
+      createSigningKey({ algorithm: 'ecdsa-p256', subject: 'x', validDays: 1, openssl: '/nonexistent/openssl' }),
+      /needs the openssl command/,
+    );
   });
 });

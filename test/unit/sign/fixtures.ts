@@ -5,21 +5,30 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSigningKey, type SigningKey, type SigningKeyAlgorithm } from '../../../src/core/sign';
-import type { Descriptor } from '../../../src/core/descriptor';
-import { digestOf } from '../../../src/core/digest';
-import { MediaType } from '../../../src/core/mediaTypes';
+import type { Descriptor } from '../../../src/core/oci/descriptor';
+import { digestOf } from '../../../src/core/content/hashing';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
 
 export const OPENSSL = '/usr/bin/openssl';
 
 const manifestBytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, layers: [] }));
-export const SUBJECT: Descriptor = { mediaType: MediaType.ociManifest, digest: digestOf(manifestBytes), size: manifestBytes.length };
+export const SUBJECT: Descriptor = {
+  mediaType: MediaType.ociManifest,
+  digest: digestOf(manifestBytes),
+  size: manifestBytes.length,
+};
 
 const keys = new Map<SigningKeyAlgorithm, Promise<SigningKey>>();
 
 export function signingKey(algorithm: SigningKeyAlgorithm): Promise<SigningKey> {
   let key = keys.get(algorithm);
   if (!key) {
-    key = createSigningKey({ algorithm, subject: `CN=Stowage test ${algorithm},O=Stowage`, validDays: 30, openssl: OPENSSL });
+    key = createSigningKey({
+      algorithm,
+      subject: `CN=Stowage test ${algorithm},O=Stowage`,
+      validDays: 30,
+      openssl: OPENSSL,
+    });
     keys.set(algorithm, key);
   }
   return key;
@@ -57,25 +66,73 @@ export interface TestCa {
 /** A P-256 CA made by openssl alone: a self-signed root, or an intermediate when `issuer` is given. */
 export function createCa(commonName: string, options: { issuer?: TestCa; pathLen?: number } = {}): TestCa {
   const files: Record<string, string> = { 'ca.cnf': caConfig(options.pathLen) };
-  const args = ['req', '-new', '-x509', '-config', 'ca.cnf', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-    '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-subj', `/CN=${commonName}`, '-days', '30', '-sha256'];
+  const args = [
+    'req',
+    '-new',
+    '-x509',
+    '-config',
+    'ca.cnf',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    'ca-key.pem',
+    '-out',
+    'ca.pem',
+    '-subj',
+    `/CN=${commonName}`,
+    '-days',
+    '30',
+    '-sha256',
+  ];
   if (options.issuer) {
     files['issuer.pem'] = options.issuer.certChainPem.split(/(?<=-----END CERTIFICATE-----)/)[0]!;
     files['issuer-key.pem'] = options.issuer.privateKeyPem;
     args.push('-CA', 'issuer.pem', '-CAkey', 'issuer-key.pem');
   }
   const out = withOpenssl(files, args, ['ca-key.pem', 'ca.pem']);
-  return { privateKeyPem: out['ca-key.pem']!, certChainPem: out['ca.pem']!.trim() + '\n' + (options.issuer?.certChainPem ?? '') };
+  return {
+    privateKeyPem: out['ca-key.pem']!,
+    certChainPem: out['ca.pem']!.trim() + '\n' + (options.issuer?.certChainPem ?? ''),
+  };
 }
 
 export const createRootCa = (commonName: string): TestCa => createCa(commonName);
 
 /** A self-signed P-256 certificate made by openssl alone with the extensions given (for rule violations). */
-export function createCertificate(commonName: string, extensions: string, digest = 'sha256', curve = 'P-256'): { privateKeyPem: string; certificatePem: string } {
+export function createCertificate(
+  commonName: string,
+  extensions: string,
+  digest = 'sha256',
+  curve = 'P-256',
+): { privateKeyPem: string; certificatePem: string } {
   const config = `[req]\ndistinguished_name = dn\nx509_extensions = ext\nprompt = no\n[dn]\n[ext]\n${extensions}\n`;
-  const out = withOpenssl({ 'c.cnf': config }, [
-    'req', '-new', '-x509', '-config', 'c.cnf', '-newkey', 'ec', '-pkeyopt', `ec_paramgen_curve:${curve}`, '-nodes',
-    '-keyout', 'key.pem', '-out', 'cert.pem', '-subj', `/CN=${commonName}`, '-days', '30', `-${digest}`,
-  ], ['key.pem', 'cert.pem']);
+  const out = withOpenssl(
+    { 'c.cnf': config },
+    [
+      'req',
+      '-new',
+      '-x509',
+      '-config',
+      'c.cnf',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      `ec_paramgen_curve:${curve}`,
+      '-nodes',
+      '-keyout',
+      'key.pem',
+      '-out',
+      'cert.pem',
+      '-subj',
+      `/CN=${commonName}`,
+      '-days',
+      '30',
+      `-${digest}`,
+    ],
+    ['key.pem', 'cert.pem'],
+  );
   return { privateKeyPem: out['key.pem']!, certificatePem: out['cert.pem']! };
 }

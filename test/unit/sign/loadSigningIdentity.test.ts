@@ -27,7 +27,10 @@ describe('sign/loadSigningIdentity', () => {
     const b = await signingKey('ecdsa-p384');
     await writeFile(join(dir, 'key.pem'), b.privateKeyPem);
     await writeFile(join(dir, 'chain.pem'), a.certificatePem);
-    await assert.rejects(loadSigningIdentity(join(dir, 'key.pem'), join(dir, 'chain.pem')), /does not belong to the first certificate/);
+    await assert.rejects(
+      loadSigningIdentity(join(dir, 'key.pem'), join(dir, 'chain.pem')),
+      /does not belong to the first certificate/,
+    );
 
     const broken = b.privateKeyPem.replace(/\n[A-Za-z0-9+/]{20}/, '\n!!!!');
     await writeFile(join(dir, 'key.pem'), broken);
@@ -41,23 +44,36 @@ describe('sign/loadSigningIdentity', () => {
 
   it('opens an encrypted key with its passphrase and says when the passphrase is missing or wrong', async () => {
     const a = await signingKey('ecdsa-p256');
-    const encrypted = parsePrivateKey(a.privateKeyPem).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'correct horse' }).toString();
+    const encrypted = parsePrivateKey(a.privateKeyPem)
+      .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'correct horse' })
+      .toString();
     await writeFile(join(dir, 'key.pem'), encrypted);
     await writeFile(join(dir, 'chain.pem'), a.certificatePem);
-    const identity = await loadSigningIdentity(join(dir, 'key.pem'), join(dir, 'chain.pem'), { passphrase: 'correct horse' });
-    assert.ok(identity.certChain[0]!.checkPrivateKey(identity.key));
-    await assert.rejects(loadSigningIdentity(join(dir, 'key.pem'), join(dir, 'chain.pem')), /the key is encrypted and no passphrase was given/);
-    await assert.rejects(loadSigningIdentity(join(dir, 'key.pem'), join(dir, 'chain.pem'), { passphrase: 'wrong' }), (err: Error) => {
-      assert.match(err.message, /the passphrase does not open it/);
-      assert.ok(!err.message.includes('wrong'));
-      return true;
+    const identity = await loadSigningIdentity(join(dir, 'key.pem'), join(dir, 'chain.pem'), {
+      passphrase: 'correct horse',
     });
+    assert.ok(identity.certChain[0]!.checkPrivateKey(identity.key));
+    await assert.rejects(
+      loadSigningIdentity(join(dir, 'key.pem'), join(dir, 'chain.pem')),
+      /the key is encrypted and no passphrase was given/,
+    );
+    await assert.rejects(
+      loadSigningIdentity(join(dir, 'key.pem'), join(dir, 'chain.pem'), { passphrase: 'wrong' }),
+      (err: Error) => {
+        assert.match(err.message, /the passphrase does not open it/);
+        assert.ok(!err.message.includes('wrong'));
+        return true;
+      },
+    );
   });
 
   it('says which file holds no certificate', async () => {
     const a = await signingKey('ecdsa-p256');
     await writeFile(join(dir, 'key.pem'), a.privateKeyPem);
     await writeFile(join(dir, 'chain.pem'), 'nothing here');
-    await assert.rejects(loadSigningIdentity(join(dir, 'key.pem'), join(dir, 'chain.pem')), /chain\.pem: no PEM certificate found/);
+    await assert.rejects(
+      loadSigningIdentity(join(dir, 'key.pem'), join(dir, 'chain.pem')),
+      /chain\.pem: no PEM certificate found/,
+    );
   });
 });

@@ -2,10 +2,10 @@
 // no referrers API, so the shared fallback-tag code in referrers.ts does the indexing, as for Docker Hub.
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import type { Descriptor, Manifest } from '../../../src/core/descriptor';
-import { verifyBytes } from '../../../src/core/digest';
-import { NotFoundError } from '../../../src/core/errors';
-import type { BlobContent, FetchedManifest, PushManifestResult, Target } from '../../../src/core/target';
+import type { Descriptor, Manifest } from '../../../src/core/oci/descriptor';
+import { verifyBytes } from '../../../src/core/content/hashing';
+import { NotFoundError } from '../../../src/core/oci/errors';
+import type { BlobContent, FetchedManifest, PushManifestResult, Target } from '../../../src/core/content/target';
 
 export class MemoryTarget implements Target {
   readonly kind = 'layout';
@@ -42,9 +42,16 @@ export class MemoryTarget implements Target {
     this.blobs.set(descriptor.digest, bytes);
   }
 
-  async pushManifest(descriptor: Descriptor, bytes: Buffer, options: { tag?: string } = {}): Promise<PushManifestResult> {
+  async pushManifest(
+    descriptor: Descriptor,
+    bytes: Buffer,
+    options: { tag?: string } = {},
+  ): Promise<PushManifestResult> {
     verifyBytes('manifest', bytes, descriptor.digest, descriptor.size);
-    this.manifests.set(descriptor.digest, { descriptor: { mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size }, bytes });
+    this.manifests.set(descriptor.digest, {
+      descriptor: { mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size },
+      bytes,
+    });
     if (options.tag) this.tags.set(options.tag, descriptor.digest);
     return { subjectIndexed: false };
   }

@@ -1,18 +1,28 @@
 import * as assert from 'node:assert/strict';
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
-import { buildSignatureManifest, createSigningKey, signDescriptor, verifySignature, type SigningKeyAlgorithm } from '../../../src/core/sign';
-import type { Descriptor } from '../../../src/core/descriptor';
-import { OciError } from '../../../src/core/errors';
+import {
+  buildSignatureManifest,
+  createSigningKey,
+  signDescriptor,
+  verifySignature,
+  type SigningKeyAlgorithm,
+} from '../../../src/core/sign';
+import type { Descriptor } from '../../../src/core/oci/descriptor';
+import { OciError } from '../../../src/core/oci/errors';
 import { createCa, createCertificate, createRootCa, OPENSSL, signingKey, SUBJECT } from './fixtures';
 import type * as Jose from 'jose' with { 'resolution-mode': 'import' };
 
 type Envelope = { payload: string; protected: string; header: Record<string, unknown>; signature: string };
 const decode = (bytes: Buffer): Envelope => JSON.parse(bytes.toString()) as Envelope;
 const encode = (envelope: Envelope): Buffer => Buffer.from(JSON.stringify(envelope));
-const header = (envelope: Envelope) => JSON.parse(Buffer.from(envelope.protected, 'base64url').toString()) as Record<string, unknown>;
+const header = (envelope: Envelope) =>
+  JSON.parse(Buffer.from(envelope.protected, 'base64url').toString()) as Record<string, unknown>;
 
 const ALGORITHMS: Array<[SigningKeyAlgorithm, string]> = [
-  ['ecdsa-p256', 'ES256'], ['ecdsa-p384', 'ES384'], ['rsa-pss-2048', 'PS256'], ['rsa-pss-3072', 'PS384'],
+  ['ecdsa-p256', 'ES256'],
+  ['ecdsa-p384', 'ES384'],
+  ['rsa-pss-2048', 'PS256'],
+  ['rsa-pss-3072', 'PS384'],
 ];
 
 describe('sign/signDescriptor + verifySignature', function () {
@@ -36,7 +46,8 @@ describe('sign/signDescriptor + verifySignature', function () {
 
       const leafKey = new X509Certificate(certificatePem).publicKey;
       const verified = await jose.flattenedVerify(decode(envelope), leafKey, {
-        algorithms: [alg], crit: { 'io.cncf.notary.signingScheme': true },
+        algorithms: [alg],
+        crit: { 'io.cncf.notary.signingScheme': true },
       });
       assert.deepEqual(JSON.parse(Buffer.from(verified.payload).toString()), {
         targetArtifact: { mediaType: SUBJECT.mediaType, digest: SUBJECT.digest, size: SUBJECT.size },
@@ -46,19 +57,29 @@ describe('sign/signDescriptor + verifySignature', function () {
   }
 
   it('signs with a P-521 key made elsewhere as ES512 (the key decides the algorithm), and jose agrees', async () => {
-    const cert = createCertificate('p521', 'keyUsage = critical,digitalSignature\nextendedKeyUsage = codeSigning', 'sha512', 'P-521');
+    const cert = createCertificate(
+      'p521',
+      'keyUsage = critical,digitalSignature\nextendedKeyUsage = codeSigning',
+      'sha512',
+      'P-521',
+    );
     const envelope = signDescriptor(SUBJECT, { key: cert.privateKeyPem, certChain: cert.certificatePem });
     const result = verifySignature(envelope, SUBJECT, { trustedCerts: [cert.certificatePem] });
     assert.deepEqual(result.reasons, []);
     assert.equal(result.algorithm, 'ES512');
-    await jose.flattenedVerify(decode(envelope), new X509Certificate(cert.certificatePem).publicKey, { algorithms: ['ES512'], crit: { 'io.cncf.notary.signingScheme': true } });
+    await jose.flattenedVerify(decode(envelope), new X509Certificate(cert.certificatePem).publicKey, {
+      algorithms: ['ES512'],
+      crit: { 'io.cncf.notary.signingScheme': true },
+    });
   });
 
   it('writes the Notary protected and unprotected headers (cty, scheme, RFC 3339 times, crit, x5c, signing agent)', async () => {
     const { privateKeyPem, certificatePem } = await signingKey('ecdsa-p256');
     const signingTime = new Date('2026-01-02T03:04:05.678Z');
     const expiry = new Date('2027-01-02T03:04:05Z');
-    const envelope = decode(signDescriptor(SUBJECT, { key: privateKeyPem, certChain: certificatePem, signingTime, expiry }));
+    const envelope = decode(
+      signDescriptor(SUBJECT, { key: privateKeyPem, certChain: certificatePem, signingTime, expiry }),
+    );
     assert.deepEqual(Object.keys(envelope).sort(), ['header', 'payload', 'protected', 'signature']);
     assert.deepEqual(header(envelope), {
       alg: 'ES256',
@@ -74,10 +95,17 @@ describe('sign/signDescriptor + verifySignature', function () {
 
   it('carries the target annotations in the payload', async () => {
     const { privateKeyPem, certificatePem } = await signingKey('ecdsa-p256');
-    const target: Descriptor = { ...SUBJECT, annotations: { 'io.wabbit-networks.buildId': '123' }, urls: ['https://x'] };
+    const target: Descriptor = {
+      ...SUBJECT,
+      annotations: { 'io.wabbit-networks.buildId': '123' },
+      urls: ['https://x'],
+    };
     const envelope = decode(signDescriptor(target, { key: privateKeyPem, certChain: certificatePem }));
     assert.deepEqual(JSON.parse(Buffer.from(envelope.payload, 'base64url').toString()).targetArtifact, {
-      mediaType: SUBJECT.mediaType, digest: SUBJECT.digest, size: SUBJECT.size, annotations: { 'io.wabbit-networks.buildId': '123' },
+      mediaType: SUBJECT.mediaType,
+      digest: SUBJECT.digest,
+      size: SUBJECT.size,
+      annotations: { 'io.wabbit-networks.buildId': '123' },
     });
   });
 
@@ -87,7 +115,8 @@ describe('sign/signDescriptor + verifySignature', function () {
       ({ privateKeyPem: key, certificatePem: cert } = await signingKey('ecdsa-p256'));
       envelope = signDescriptor(SUBJECT, { key, certChain: cert });
     });
-    const verify = (bytes: Buffer, subject = SUBJECT, trustedCerts = [cert], now?: Date) => verifySignature(bytes, subject, { trustedCerts, now });
+    const verify = (bytes: Buffer, subject = SUBJECT, trustedCerts = [cert], now?: Date) =>
+      verifySignature(bytes, subject, { trustedCerts, now });
 
     it('when the payload was altered (another digest signed in place of the real one)', () => {
       const tampered = decode(envelope);
@@ -96,7 +125,9 @@ describe('sign/signDescriptor + verifySignature', function () {
       tampered.payload = Buffer.from(JSON.stringify(payload)).toString('base64url');
       const result = verify(encode(tampered), { ...SUBJECT, digest: payload.targetArtifact.digest });
       assert.equal(result.ok, false);
-      assert.deepEqual(result.reasons, ["the signature does not verify with the signing certificate's key (the protected header, payload or signature was altered)"]);
+      assert.deepEqual(result.reasons, [
+        "the signature does not verify with the signing certificate's key (the protected header, payload or signature was altered)",
+      ]);
     });
 
     it('when the signature bytes were altered', () => {
@@ -112,9 +143,13 @@ describe('sign/signDescriptor + verifySignature', function () {
     it('when the artifact has another digest or size than the signed one', () => {
       const byDigest = verify(envelope, { ...SUBJECT, digest: `sha256:${'a'.repeat(64)}` });
       assert.equal(byDigest.ok, false);
-      assert.deepEqual(byDigest.reasons, [`the signed digest "${SUBJECT.digest}" does not match the artifact's "sha256:${'a'.repeat(64)}"`]);
+      assert.deepEqual(byDigest.reasons, [
+        `the signed digest "${SUBJECT.digest}" does not match the artifact's "sha256:${'a'.repeat(64)}"`,
+      ]);
       const bySize = verify(envelope, { ...SUBJECT, size: SUBJECT.size + 1 });
-      assert.deepEqual(bySize.reasons, [`the signed size ${SUBJECT.size} does not match the artifact's ${SUBJECT.size + 1}`]);
+      assert.deepEqual(bySize.reasons, [
+        `the signed size ${SUBJECT.size} does not match the artifact's ${SUBJECT.size + 1}`,
+      ]);
       const byType = verify(envelope, { ...SUBJECT, mediaType: 'application/vnd.oci.image.index.v1+json' });
       assert.match(byType.reasons[0]!, /signed mediaType/);
     });
@@ -124,7 +159,10 @@ describe('sign/signDescriptor + verifySignature', function () {
       const result = verify(envelope, SUBJECT, [other.certificatePem]);
       assert.equal(result.ok, false);
       assert.deepEqual(result.reasons, ['no certificate of the chain is among the trusted certificates']);
-      assert.deepEqual(verify(envelope, SUBJECT, []).reasons, ['no trusted certificates were given', 'no certificate of the chain is among the trusted certificates']);
+      assert.deepEqual(verify(envelope, SUBJECT, []).reasons, [
+        'no trusted certificates were given',
+        'no certificate of the chain is among the trusted certificates',
+      ]);
     });
 
     it('when the signature expired, while the same envelope verifies before its expiry', () => {
@@ -134,24 +172,35 @@ describe('sign/signDescriptor + verifySignature', function () {
       assert.equal(verify(expiring, SUBJECT, [cert], new Date(signingTime.getTime() + 1000)).ok, true);
       const later = verify(expiring, SUBJECT, [cert], new Date(expiry.getTime() + 3600_000));
       assert.equal(later.ok, false);
-      assert.deepEqual(later.reasons, [`the signature expired at ${new Date(Math.floor(expiry.getTime() / 1000) * 1000).toISOString()}`]);
+      assert.deepEqual(later.reasons, [
+        `the signature expired at ${new Date(Math.floor(expiry.getTime() / 1000) * 1000).toISOString()}`,
+      ]);
     });
 
     it('when the certificate has expired at verification time', () => {
       const result = verify(envelope, SUBJECT, [cert], new Date(Date.now() + 40 * 86400_000));
       assert.equal(result.ok, false);
-      assert.match(result.reasons.join('\n'), /certificate 1 \(CN=Stowage test ecdsa-p256, O=Stowage\): expired before verification time/);
+      assert.match(
+        result.reasons.join('\n'),
+        /certificate 1 \(CN=Stowage test ecdsa-p256, O=Stowage\): expired before verification time/,
+      );
     });
 
     it('when the envelope claims another algorithm than the key (algorithm substitution)', () => {
       const tampered = decode(envelope);
       tampered.protected = Buffer.from(JSON.stringify({ ...header(tampered), alg: 'ES384' })).toString('base64url');
-      assert.match(verify(encode(tampered)).reasons.join('\n'), /"alg" ES384 does not match the signing certificate's key, which requires ES256/);
+      assert.match(
+        verify(encode(tampered)).reasons.join('\n'),
+        /"alg" ES384 does not match the signing certificate's key, which requires ES256/,
+      );
     });
 
     it('when the envelope is not a flattened JWS with exactly the four members', () => {
       assert.match(verify(Buffer.from('not json')).reasons[0]!, /not a JSON object/);
-      assert.match(verify(encode({ ...decode(envelope), extra: 1 } as unknown as Envelope)).reasons[0]!, /unexpected extra/);
+      assert.match(
+        verify(encode({ ...decode(envelope), extra: 1 } as unknown as Envelope)).reasons[0]!,
+        /unexpected extra/,
+      );
       const noChain = decode(envelope);
       noChain.header = {};
       assert.match(verify(encode(noChain)).reasons[0]!, /"x5c" header must be a non-empty array/);
@@ -162,63 +211,103 @@ describe('sign/signDescriptor + verifySignature', function () {
     const { certificatePem, privateKeyPem } = await signingKey('rsa-pss-2048');
     const payload = Buffer.from(JSON.stringify({ targetArtifact: SUBJECT }));
     const x5c = [new X509Certificate(certificatePem).raw.toString('base64')];
-    const base = { cty: 'application/vnd.cncf.notary.payload.v1+json', 'io.cncf.notary.signingScheme': 'notary.x509', 'io.cncf.notary.signingTime': new Date().toISOString() };
+    const base = {
+      cty: 'application/vnd.cncf.notary.payload.v1+json',
+      'io.cncf.notary.signingScheme': 'notary.x509',
+      'io.cncf.notary.signingTime': new Date().toISOString(),
+    };
     const key = await jose.importPKCS8(privateKeyPem, 'RS256');
     const pkcs1 = await new jose.FlattenedSign(payload)
       .setProtectedHeader({ ...base, alg: 'RS256', crit: ['io.cncf.notary.signingScheme'] })
-      .setUnprotectedHeader({ x5c }).sign(key, { crit: { 'io.cncf.notary.signingScheme': true } });
+      .setUnprotectedHeader({ x5c })
+      .sign(key, { crit: { 'io.cncf.notary.signingScheme': true } });
     const result = verifySignature(Buffer.from(JSON.stringify(pkcs1)), SUBJECT, { trustedCerts: [certificatePem] });
     assert.equal(result.ok, false);
     assert.match(result.reasons.join('\n'), /"alg" RS256 is RSASSA-PKCS1-v1_5; Notary signatures require RSASSA-PSS/);
 
     const pssKey = await jose.importPKCS8(privateKeyPem, 'PS256');
     const unknownCritical = await new jose.FlattenedSign(payload)
-      .setProtectedHeader({ ...base, alg: 'PS256', 'com.example.policy': 'strict', crit: ['io.cncf.notary.signingScheme', 'com.example.policy'] })
-      .setUnprotectedHeader({ x5c }).sign(pssKey, { crit: { 'io.cncf.notary.signingScheme': true, 'com.example.policy': true } });
-    const second = verifySignature(Buffer.from(JSON.stringify(unknownCritical)), SUBJECT, { trustedCerts: [certificatePem], now: new Date() });
+      .setProtectedHeader({
+        ...base,
+        alg: 'PS256',
+        'com.example.policy': 'strict',
+        crit: ['io.cncf.notary.signingScheme', 'com.example.policy'],
+      })
+      .setUnprotectedHeader({ x5c })
+      .sign(pssKey, { crit: { 'io.cncf.notary.signingScheme': true, 'com.example.policy': true } });
+    const second = verifySignature(Buffer.from(JSON.stringify(unknownCritical)), SUBJECT, {
+      trustedCerts: [certificatePem],
+      now: new Date(),
+    });
     assert.deepEqual(second.reasons, ['critical header com.example.policy is not understood by Stowage']);
   });
 
   it('refuses to sign with an RSA key of 1024 bits, without the key in the message', () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    assert.throws(() => signDescriptor(SUBJECT, { key: pem, certChain: [] }), (err: unknown) => {
-      assert.ok(OciError.is(err, 'UNSUPPORTED'));
-      assert.equal(err.message, 'signing key: RSA keys of 1024 bits are too small (at least 2048)');
-      return true;
-    });
+    assert.throws(
+      () => signDescriptor(SUBJECT, { key: pem, certChain: [] }),
+      (err: unknown) => {
+        assert.ok(OciError.is(err, 'UNSUPPORTED'));
+        assert.equal(err.message, 'signing key: RSA keys of 1024 bits are too small (at least 2048)');
+        return true;
+      },
+    );
   });
 
   it('refuses a public key in place of the private key', async () => {
     const { certificatePem } = await signingKey('ecdsa-p256');
     const publicKey = new X509Certificate(certificatePem).publicKey;
-    assert.throws(() => signDescriptor(SUBJECT, { key: publicKey, certChain: certificatePem }), /signing needs a private key, not a public key/);
+    assert.throws(
+      () => signDescriptor(SUBJECT, { key: publicKey, certChain: certificatePem }),
+      /signing needs a private key, not a public key/,
+    );
   });
 
   it('refuses a key that does not belong to the leaf certificate', async () => {
     const a = await signingKey('ecdsa-p256');
     const b = await signingKey('ecdsa-p384');
-    assert.throws(() => signDescriptor(SUBJECT, { key: b.privateKeyPem, certChain: a.certificatePem }), /does not belong to the first certificate/);
+    assert.throws(
+      () => signDescriptor(SUBJECT, { key: b.privateKeyPem, certChain: a.certificatePem }),
+      /does not belong to the first certificate/,
+    );
   });
 
   describe('certificate chains', () => {
     it('verifies a leaf issued by a trusted root that travels in x5c, and names a broken link', async () => {
       const root = createRootCa('Stowage Test Root');
-      const leaf = await createSigningKey({ algorithm: 'ecdsa-p256', subject: 'CN=chained signer', validDays: 5, issuer: root, openssl: OPENSSL });
+      const leaf = await createSigningKey({
+        algorithm: 'ecdsa-p256',
+        subject: 'CN=chained signer',
+        validDays: 5,
+        issuer: root,
+        openssl: OPENSSL,
+      });
       const envelope = signDescriptor(SUBJECT, { key: leaf.privateKeyPem, certChain: leaf.certChainPem });
       assert.equal(decode(envelope).header.x5c instanceof Array && (decode(envelope).header.x5c as string[]).length, 2);
       const ok = verifySignature(envelope, SUBJECT, { trustedCerts: [root.certChainPem] });
       assert.deepEqual(ok.reasons, []);
 
       const otherRoot = createRootCa('Another Root');
-      const broken = signDescriptor(SUBJECT, { key: leaf.privateKeyPem, certChain: [leaf.certificatePem, otherRoot.certChainPem] });
+      const broken = signDescriptor(SUBJECT, {
+        key: leaf.privateKeyPem,
+        certChain: [leaf.certificatePem, otherRoot.certChainPem],
+      });
       const result = verifySignature(broken, SUBJECT, { trustedCerts: [otherRoot.certChainPem] });
-      assert.deepEqual(result.reasons, ['certificate 1 (CN=chained signer) is not issued by the next certificate in the chain, certificate 2 (CN=Another Root)']);
+      assert.deepEqual(result.reasons, [
+        'certificate 1 (CN=chained signer) is not issued by the next certificate in the chain, certificate 2 (CN=Another Root)',
+      ]);
     });
 
     it('requires the chain to end in its root even when the root is trusted', async () => {
       const root = createRootCa('Stowage Test Root');
-      const leaf = await createSigningKey({ algorithm: 'ecdsa-p256', subject: 'CN=signer', validDays: 5, issuer: root, openssl: OPENSSL });
+      const leaf = await createSigningKey({
+        algorithm: 'ecdsa-p256',
+        subject: 'CN=signer',
+        validDays: 5,
+        issuer: root,
+        openssl: OPENSSL,
+      });
       const envelope = signDescriptor(SUBJECT, { key: leaf.privateKeyPem, certChain: leaf.certificatePem });
       const result = verifySignature(envelope, SUBJECT, { trustedCerts: [root.certChainPem] });
       assert.deepEqual(result.reasons, [
@@ -227,16 +316,28 @@ describe('sign/signDescriptor + verifySignature', function () {
       ]);
     });
 
-    it('verifies through an intermediate CA, and enforces the root\'s pathLenConstraint', async () => {
-      for (const [pathLen, expected] of [[1, []], [0, ['certificate 3 (CN=Strict Root): pathLenConstraint 0 allows fewer than the 1 CA certificates below it']]] as const) {
+    it("verifies through an intermediate CA, and enforces the root's pathLenConstraint", async () => {
+      for (const [pathLen, expected] of [
+        [1, []],
+        [0, ['certificate 3 (CN=Strict Root): pathLenConstraint 0 allows fewer than the 1 CA certificates below it']],
+      ] as const) {
         const root = createCa('Strict Root', { pathLen });
         const intermediate = createCa('Intermediate', { issuer: root });
-        const leaf = await createSigningKey({ algorithm: 'ecdsa-p256', subject: 'CN=deep signer', validDays: 5, issuer: intermediate, openssl: OPENSSL });
+        const leaf = await createSigningKey({
+          algorithm: 'ecdsa-p256',
+          subject: 'CN=deep signer',
+          validDays: 5,
+          issuer: intermediate,
+          openssl: OPENSSL,
+        });
         assert.equal(leaf.certChainPem.match(/BEGIN CERTIFICATE/g)!.length, 3);
         const envelope = signDescriptor(SUBJECT, { key: leaf.privateKeyPem, certChain: leaf.certChainPem });
         const result = verifySignature(envelope, SUBJECT, { trustedCerts: [root.certChainPem] });
         assert.deepEqual(result.reasons, expected, `pathlen:${pathLen}`);
-        assert.deepEqual(result.certificates!.map((c) => c.subject), ['CN=deep signer', 'CN=Intermediate', 'CN=Strict Root']);
+        assert.deepEqual(
+          result.certificates!.map((c) => c.subject),
+          ['CN=deep signer', 'CN=Intermediate', 'CN=Strict Root'],
+        );
       }
     });
 
@@ -258,7 +359,10 @@ describe('sign/signDescriptor + verifySignature', function () {
     const created = new Date('2026-03-04T05:06:07Z');
     const built = buildSignatureManifest(SUBJECT, envelope, certificatePem, { created });
     assert.equal(built.manifest.artifactType, 'application/vnd.cncf.notary.signature');
-    assert.equal(built.manifest.config.digest, 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a');
+    assert.equal(
+      built.manifest.config.digest,
+      'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a',
+    );
     assert.equal(built.manifest.config.mediaType, 'application/vnd.oci.empty.v1+json');
     assert.equal(built.manifest.layers.length, 1);
     assert.equal(built.manifest.layers[0]!.mediaType, 'application/jose+json');
@@ -267,8 +371,12 @@ describe('sign/signDescriptor + verifySignature', function () {
     assert.equal(built.manifest.annotations!['org.opencontainers.image.created'], '2026-03-04T05:06:07Z');
     assert.deepEqual(JSON.parse(built.bytes.toString()), built.manifest);
     assert.equal(built.descriptor.size, built.bytes.length);
-    assert.deepEqual(built.blobs.map((blob) => [blob.descriptor.digest, blob.bytes.length]), [
-      [built.manifest.config.digest, 2], [built.manifest.layers[0]!.digest, envelope.length],
-    ]);
+    assert.deepEqual(
+      built.blobs.map((blob) => [blob.descriptor.digest, blob.bytes.length]),
+      [
+        [built.manifest.config.digest, 2],
+        [built.manifest.layers[0]!.digest, envelope.length],
+      ],
+    );
   });
 });

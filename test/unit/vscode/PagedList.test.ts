@@ -50,7 +50,10 @@ describe('paged lists', () => {
   it('ends the request in flight when closed, and says when a page is loading', async () => {
     const controller = new AbortController();
     const iterator: AsyncIterator<string[]> = {
-      next: () => new Promise((_resolve, reject) => controller.signal.addEventListener('abort', () => reject(new Error('aborted')))),
+      next: () =>
+        new Promise((_resolve, reject) =>
+          controller.signal.addEventListener('abort', () => reject(new Error('aborted'))),
+        ),
     };
     const list = new PagedList(iterator, 10, () => controller.abort());
     const growing = list.grow();

@@ -3,11 +3,23 @@ import { destinationProblem, parseDestination } from '../../../src/vscode/comman
 
 describe('typed Copy To destinations', () => {
   it('accept registry references on any host, with or without a tag, and layout references', () => {
-    assert.deepEqual(parseDestination(' 127.0.0.1:5000/team/app:v2 '), { store: { kind: 'registry', host: '127.0.0.1:5000', repository: 'team/app' }, tag: 'v2' });
-    assert.deepEqual(parseDestination('registry.example.com/app'), { store: { kind: 'registry', host: 'registry.example.com', repository: 'app' } });
-    assert.deepEqual(parseDestination('alpine:3'), { store: { kind: 'registry', host: 'docker.io', repository: 'library/alpine' }, tag: '3' });
-    assert.deepEqual(parseDestination('oci:/tmp/layout:copy'), { store: { kind: 'layout', path: '/tmp/layout' }, tag: 'copy' });
-    for (const ok of ['127.0.0.1:5000/team/app:v2', 'registry.example.com/app', 'oci:/tmp/layout:copy']) assert.equal(destinationProblem(ok), undefined, ok);
+    assert.deepEqual(parseDestination(' 127.0.0.1:5000/team/app:v2 '), {
+      store: { kind: 'registry', host: '127.0.0.1:5000', repository: 'team/app' },
+      tag: 'v2',
+    });
+    assert.deepEqual(parseDestination('registry.example.com/app'), {
+      store: { kind: 'registry', host: 'registry.example.com', repository: 'app' },
+    });
+    assert.deepEqual(parseDestination('alpine:3'), {
+      store: { kind: 'registry', host: 'docker.io', repository: 'library/alpine' },
+      tag: '3',
+    });
+    assert.deepEqual(parseDestination('oci:/tmp/layout:copy'), {
+      store: { kind: 'layout', path: '/tmp/layout' },
+      tag: 'copy',
+    });
+    for (const ok of ['127.0.0.1:5000/team/app:v2', 'registry.example.com/app', 'oci:/tmp/layout:copy'])
+      assert.equal(destinationProblem(ok), undefined, ok);
   });
 
   it('refuse what is not a reference, or a digest, with a message that names the input', () => {

@@ -1,14 +1,22 @@
 import * as assert from 'node:assert/strict';
-import { AuthError, NetworkError, OciError, TlsError } from '../../../src/core/errors';
+import { AuthError, NetworkError, OciError, TlsError } from '../../../src/core/oci/errors';
 import { adviseOn, isCancellation, stepCommand } from '../../../src/vscode/errorAdvice';
 
 describe('error advice', () => {
   it('offers Log In… for auth failures, Set CA File… for TLS, Use Plain HTTP… for a plain HTTP answer and Retry otherwise', () => {
     assert.equal(adviseOn(new AuthError('r.example', 'r.example: authentication required')).stepLabel, 'Log In…');
     assert.equal(adviseOn(new AuthError('r.example', 'denied', 'DENIED')).step, 'login');
-    assert.equal(adviseOn(new TlsError('r.example', 'certificate signed by unknown authority')).stepLabel, 'Set CA File…');
-    const plain = adviseOn(new TlsError('r.example', 'TLS with r.example failed: it answers in plain HTTP', { speaksPlainHttp: true }));
-    assert.deepEqual([plain.step, plain.stepLabel, stepCommand(plain.step)], ['usePlainHttp', 'Use Plain HTTP…', 'stowage.registry.usePlainHttp']);
+    assert.equal(
+      adviseOn(new TlsError('r.example', 'certificate signed by unknown authority')).stepLabel,
+      'Set CA File…',
+    );
+    const plain = adviseOn(
+      new TlsError('r.example', 'TLS with r.example failed: it answers in plain HTTP', { speaksPlainHttp: true }),
+    );
+    assert.deepEqual(
+      [plain.step, plain.stepLabel, stepCommand(plain.step)],
+      ['usePlainHttp', 'Use Plain HTTP…', 'stowage.registry.usePlainHttp'],
+    );
     assert.equal(stepCommand('retry'), undefined);
     assert.equal(adviseOn(new NetworkError('r.example', 'connection refused')).stepLabel, 'Retry');
     assert.equal(adviseOn(new Error('boom')).step, 'retry');

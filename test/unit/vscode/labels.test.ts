@@ -1,11 +1,31 @@
 import * as assert from 'node:assert/strict';
-import { MediaType } from '../../../src/core/mediaTypes';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { blobLabel, formatBytes, platformLabel, referrerKindOf, sortTags } from '../../../src/vscode/tree/labels';
 
 describe('tree labels', () => {
   it('sorts tags with latest first, then versions newest first, then names, then referrer tags', () => {
-    const tags = ['sha256-' + 'a'.repeat(64), 'v1.2.0', 'main', 'v1.10.0', 'latest', '1.10.0-rc.1', 'v2', 'sha256-' + 'b'.repeat(64) + '.sig', 'dev'];
-    assert.deepEqual(sortTags(tags, 'semver'), ['latest', 'v2', 'v1.10.0', '1.10.0-rc.1', 'v1.2.0', 'dev', 'main', 'sha256-' + 'a'.repeat(64), 'sha256-' + 'b'.repeat(64) + '.sig']);
+    const tags = [
+      'sha256-' + 'a'.repeat(64),
+      'v1.2.0',
+      'main',
+      'v1.10.0',
+      'latest',
+      '1.10.0-rc.1',
+      'v2',
+      'sha256-' + 'b'.repeat(64) + '.sig',
+      'dev',
+    ];
+    assert.deepEqual(sortTags(tags, 'semver'), [
+      'latest',
+      'v2',
+      'v1.10.0',
+      '1.10.0-rc.1',
+      'v1.2.0',
+      'dev',
+      'main',
+      'sha256-' + 'a'.repeat(64),
+      'sha256-' + 'b'.repeat(64) + '.sig',
+    ]);
   });
 
   it('sorts tags alphabetically when asked to', () => {
@@ -27,7 +47,15 @@ describe('tree labels', () => {
 
   it('names layers by their title, escaping control and bidi characters from the registry', () => {
     const digest = `sha256:${'c'.repeat(64)}`;
-    assert.equal(blobLabel({ mediaType: 'text/plain', digest, size: 1, annotations: { 'org.opencontainers.image.title': 'evil\u202etxt.exe' } }), 'evil⟨U+202E⟩txt.exe');
+    assert.equal(
+      blobLabel({
+        mediaType: 'text/plain',
+        digest,
+        size: 1,
+        annotations: { 'org.opencontainers.image.title': 'evil\u202etxt.exe' },
+      }),
+      'evil⟨U+202E⟩txt.exe',
+    );
     assert.equal(blobLabel({ mediaType: 'text/plain', digest, size: 1 }), 'cccccccccccc');
   });
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { OciError } from '../../../src/core/errors';
+import { OciError } from '../../../src/core/oci/errors';
 import { NodeWalks } from '../../../src/vscode/tree/nodeWalks';
 
 describe('tree node walks', () => {

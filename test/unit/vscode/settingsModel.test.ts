@@ -4,7 +4,13 @@ import { DEFAULT_SETTINGS, normaliseHost, normaliseSettings } from '../../../src
 describe('settings model', () => {
   it('keeps well-formed registries and drops malformed or duplicate ones', () => {
     const settings = normaliseSettings({
-      registries: [{ host: 'https://GHCR.io/', repositories: ['a/b', 3, 'a/b'] }, { host: 'ghcr.io' }, { name: 'no host' }, 'junk', { host: 'localhost:5000', plainHttp: true, caFile: '/ca.pem' }],
+      registries: [
+        { host: 'https://GHCR.io/', repositories: ['a/b', 3, 'a/b'] },
+        { host: 'ghcr.io' },
+        { name: 'no host' },
+        'junk',
+        { host: 'localhost:5000', plainHttp: true, caFile: '/ca.pem' },
+      ],
     });
     assert.deepEqual(settings.registries, [
       { host: 'ghcr.io', repositories: ['a/b'] },
@@ -13,12 +19,26 @@ describe('settings model', () => {
   });
 
   it('keeps allowCredentialsOverHttp only when it is exactly true', () => {
-    const settings = normaliseSettings({ registries: [{ host: 'lan:5000', plainHttp: true, allowCredentialsOverHttp: true }, { host: 'other:5000', allowCredentialsOverHttp: 'yes' }] });
-    assert.deepEqual(settings.registries, [{ host: 'lan:5000', plainHttp: true, allowCredentialsOverHttp: true }, { host: 'other:5000' }]);
+    const settings = normaliseSettings({
+      registries: [
+        { host: 'lan:5000', plainHttp: true, allowCredentialsOverHttp: true },
+        { host: 'other:5000', allowCredentialsOverHttp: 'yes' },
+      ],
+    });
+    assert.deepEqual(settings.registries, [
+      { host: 'lan:5000', plainHttp: true, allowCredentialsOverHttp: true },
+      { host: 'other:5000' },
+    ]);
   });
 
   it('falls back to defaults for values of the wrong type or range', () => {
-    const settings = normaliseSettings({ concurrency: -2, pageSize: 5000, verboseHttpLog: 'yes', tagOrder: 'random', layouts: ['', 'a', 7] });
+    const settings = normaliseSettings({
+      concurrency: -2,
+      pageSize: 5000,
+      verboseHttpLog: 'yes',
+      tagOrder: 'random',
+      layouts: ['', 'a', 7],
+    });
     assert.equal(settings.concurrency, DEFAULT_SETTINGS.concurrency);
     assert.equal(settings.pageSize, 1000);
     assert.equal(settings.verboseHttpLog, DEFAULT_SETTINGS.verboseHttpLog);
@@ -26,9 +46,17 @@ describe('settings model', () => {
     assert.deepEqual(settings.layouts, ['a']);
   });
 
-  it('reads stowage.limits.* in MiB and seconds into the engine\'s bytes and milliseconds, defaults for the rest', () => {
-    const settings = normaliseSettings({ limits: { maxPages: 50, maxListingMiB: 8, maxResponseMiB: 2, requestTimeoutSeconds: 5, maxItems: -1 } });
-    assert.deepEqual(settings.limits, { maxPages: 50, maxItems: DEFAULT_SETTINGS.limits.maxItems, maxListingBytes: 8 * 1024 * 1024, maxResponseBytes: 2 * 1024 * 1024, requestTimeoutMs: 5000 });
+  it("reads stowage.limits.* in MiB and seconds into the engine's bytes and milliseconds, defaults for the rest", () => {
+    const settings = normaliseSettings({
+      limits: { maxPages: 50, maxListingMiB: 8, maxResponseMiB: 2, requestTimeoutSeconds: 5, maxItems: -1 },
+    });
+    assert.deepEqual(settings.limits, {
+      maxPages: 50,
+      maxItems: DEFAULT_SETTINGS.limits.maxItems,
+      maxListingBytes: 8 * 1024 * 1024,
+      maxResponseBytes: 2 * 1024 * 1024,
+      requestTimeoutMs: 5000,
+    });
     assert.deepEqual(normaliseSettings({}).limits, DEFAULT_SETTINGS.limits);
   });
 

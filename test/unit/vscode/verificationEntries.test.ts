@@ -1,23 +1,43 @@
 // How per-signature results become badges: one per signature manifest (several cosign signatures can share
 // one), and one for the artifact that passes only when something verified and nothing failed.
 import * as assert from 'node:assert/strict';
-import type { Descriptor } from '../../../src/core/descriptor';
+import type { Descriptor } from '../../../src/core/oci/descriptor';
 import type { SignatureVerification } from '../../../src/core/supplyChain';
 import { countResults, verificationEntries } from '../../../src/vscode/supplyChain/verificationEntries';
 
-const d = (c: string): Descriptor => ({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${c.repeat(64)}`, size: 1 });
+const d = (c: string): Descriptor => ({
+  mediaType: 'application/vnd.oci.image.manifest.v1+json',
+  digest: `sha256:${c.repeat(64)}`,
+  size: 1,
+});
 const SUBJECT = d('0').digest;
-const cosign = (manifest: string, result: SignatureVerification['result']): SignatureVerification => ({ kind: 'cosign', signature: d(manifest), layer: d('f'), result });
-const notary = (manifest: string, result: SignatureVerification['result']): SignatureVerification => ({ kind: 'notary', signature: d(manifest), result });
+const cosign = (manifest: string, result: SignatureVerification['result']): SignatureVerification => ({
+  kind: 'cosign',
+  signature: d(manifest),
+  layer: d('f'),
+  result,
+});
+const notary = (manifest: string, result: SignatureVerification['result']): SignatureVerification => ({
+  kind: 'notary',
+  signature: d(manifest),
+  result,
+});
 const OK = { ok: true, reasons: [], signer: 'cosign key a.pub' };
 const BAD = { ok: false, reasons: ['the signature does not verify'] };
-const KEYLESS = { ok: false, unverifiable: true, reasons: ['not verified: keyless signature (needs the Sigstore trust root)'] };
+const KEYLESS = {
+  ok: false,
+  unverifiable: true,
+  reasons: ['not verified: keyless signature (needs the Sigstore trust root)'],
+};
 
 describe('Verify Signatures badges', () => {
   it('marks a cosign manifest failed when any of its signatures failed, and the artifact with it', () => {
     const entries = verificationEntries(SUBJECT, [cosign('a', OK), cosign('a', BAD), notary('b', OK)]);
     assert.equal(entries.get(d('a').digest)?.status, 'failed');
-    assert.match(entries.get(d('a').digest)!.detail, /cosign: signed by cosign key a\.pub\ncosign: the signature does not verify/);
+    assert.match(
+      entries.get(d('a').digest)!.detail,
+      /cosign: signed by cosign key a\.pub\ncosign: the signature does not verify/,
+    );
     assert.equal(entries.get(d('b').digest)?.status, 'verified');
     assert.deepEqual(entries.get(SUBJECT), { status: 'failed', detail: '3 signature(s): 2 verified, 1 failed' });
   });

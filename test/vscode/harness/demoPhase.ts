@@ -36,7 +36,12 @@ export async function runDemoPhase(
     if (started) {
       // The demo starts a local registry only where the docker-registry binary exists; it says which in its log.
       const withRegistry = await demoHasRegistry(logFile);
-      const checks = [activityBarHasStowage(), viewsAreShown('npm-start'), demoContentIsShown({ withRegistry }), aboutFromCommandPalette('npm-start')];
+      const checks = [
+        activityBarHasStowage(),
+        viewsAreShown('npm-start'),
+        demoContentIsShown({ withRegistry }),
+        aboutFromCommandPalette('npm-start'),
+      ];
       await runUiChecks(context, scoreboard, PHASE, url, checks);
     }
     await scoreboard.check(`${PHASE}: Ctrl-C stops it and everything it started`, async () => {

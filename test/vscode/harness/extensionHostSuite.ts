@@ -40,7 +40,9 @@ export async function runExtensionHostSuite(
   });
   let reportExit: (exit: HostExit) => void = () => undefined;
   const exited = new Promise<HostExit>((resolve) => (reportExit = resolve));
-  await page.exposeFunction('codeAutomationExit', (code: number, logs: HostExit['logs'] = []) => reportExit({ code, logs }));
+  await page.exposeFunction('codeAutomationExit', (code: number, logs: HostExit['logs'] = []) =>
+    reportExit({ code, logs }),
+  );
 
   try {
     await page.goto(
@@ -55,7 +57,10 @@ export async function runExtensionHostSuite(
     );
     const exit = await Promise.race([exited, timeout(options.timeoutMs)]);
     if (!exit) {
-      scoreboard.fail(`${PHASE}: suite finished`, new Error(`no exit from the extension host within ${options.timeoutMs} ms`));
+      scoreboard.fail(
+        `${PHASE}: suite finished`,
+        new Error(`no exit from the extension host within ${options.timeoutMs} ms`),
+      );
       await saveScreenshot(page, 'suite-timeout');
       return;
     }

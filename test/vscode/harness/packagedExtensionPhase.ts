@@ -57,7 +57,8 @@ export async function runPackagedExtensionPhase(
 
   const extensionsDir = path.join(options.runDir, 'extensions');
   const userDataDir = path.join(options.runDir, 'user-data');
-  const version = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const version = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string })
+    .version;
   const installed = await scoreboard.check(`${PHASE}: code-server installs it`, async () => {
     await installVsix(options.runtime, VSIX, extensionsDir, userDataDir, log);
     const listed = listInstalledExtensions(options.runtime, extensionsDir, userDataDir);

@@ -15,7 +15,18 @@ const REQUIRED = [
 ];
 
 /** Folders that are sources, tests, build output for tests, dependencies or caches — never shipped. */
-const FORBIDDEN_FOLDERS = ['src/', 'test/', 'out/', 'node_modules/', 'scripts/', 'bench/', '.cache/', '.vscode-test/', 'test-results/', 'media/webview/'];
+const FORBIDDEN_FOLDERS = [
+  'src/',
+  'test/',
+  'out/',
+  'node_modules/',
+  'scripts/',
+  'bench/',
+  '.cache/',
+  '.vscode-test/',
+  'test-results/',
+  'media/webview/',
+];
 const FORBIDDEN_SUFFIXES = ['.ts', '.map', '.vsix', '.tsbuildinfo'];
 
 export function assertVsixHoldsWhatTheExtensionNeeds(entries: string[]): void {
@@ -24,9 +35,13 @@ export function assertVsixHoldsWhatTheExtensionNeeds(entries: string[]): void {
 }
 
 export function assertVsixHoldsNothingElse(entries: string[]): void {
-  const shipped = entries.filter((name) => name.startsWith('extension/')).map((name) => name.slice('extension/'.length));
+  const shipped = entries
+    .filter((name) => name.startsWith('extension/'))
+    .map((name) => name.slice('extension/'.length));
   const unwanted = shipped.filter(
-    (name) => FORBIDDEN_FOLDERS.some((folder) => name.startsWith(folder)) || FORBIDDEN_SUFFIXES.some((suffix) => name.endsWith(suffix)),
+    (name) =>
+      FORBIDDEN_FOLDERS.some((folder) => name.startsWith(folder)) ||
+      FORBIDDEN_SUFFIXES.some((suffix) => name.endsWith(suffix)),
   );
   assert.deepEqual(unwanted, [], `the vsix ships files it must not: ${unwanted.join(', ')}`);
 }

@@ -33,7 +33,9 @@ describe('Artifacts in the tree', function () {
   });
 
   async function registryNode(host: string): Promise<RegistryNode> {
-    return waitFor(`registry ${host}`, async () => (await children(api.registries)).find((n): n is RegistryNode => n.type === 'registry' && n.setting.host === host));
+    return waitFor(`registry ${host}`, async () =>
+      (await children(api.registries)).find((n): n is RegistryNode => n.type === 'registry' && n.setting.host === host),
+    );
   }
 
   it('an index shows its platform manifests as os/arch[/variant], each expanding to its layers; the tooltip tells the probed capabilities', async () => {
@@ -42,10 +44,14 @@ describe('Artifacts in the tree', function () {
     const target = registryTarget(registry, 'multi/app');
     const amd64 = await pushTextArtifact(target, { 'amd64.txt': 'x86' });
     const arm64 = await pushTextArtifact(target, { 'arm64.txt': 'arm' });
-    await pushIndex(target, [
-      { descriptor: amd64.descriptor, platform: { os: 'linux', architecture: 'amd64' } },
-      { descriptor: arm64.descriptor, platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } },
-    ], 'multi');
+    await pushIndex(
+      target,
+      [
+        { descriptor: amd64.descriptor, platform: { os: 'linux', architecture: 'amd64' } },
+        { descriptor: arm64.descriptor, platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } },
+      ],
+      'multi',
+    );
     await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['multi/app'] }]);
 
     const root = await registryNode(registry.host);
@@ -54,7 +60,11 @@ describe('Artifacts in the tree', function () {
     const arm = await child(api.registries, tag, 'linux/arm64/v8');
     assert.deepEqual(await labels(api.registries, arm), ['config', 'arm64.txt']);
 
-    const item = await api.registries.resolveTreeItem(api.registries.getTreeItem(root), root, new vscode.CancellationTokenSource().token);
+    const item = await api.registries.resolveTreeItem(
+      api.registries.getTreeItem(root),
+      root,
+      new vscode.CancellationTokenSource().token,
+    );
     assert.match(String(item.tooltip), /Referrers API: no \(fallback tags are used\)/);
     assert.match(String(item.tooltip), /Catalog: yes/);
     assert.match(String(item.tooltip), /Credentials: anonymous/);
@@ -66,7 +76,11 @@ describe('Artifacts in the tree', function () {
     const bytes = Buffer.from([0, 1, 2, 3, 255, 254, 0, 7]);
     const seeded = await pushBinaryArtifact(registryTarget(registry, 'bin/app'), 'firmware.bin', bytes, 'v1');
     await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['bin/app'] }]);
-    const tag = await child(api.registries, await child(api.registries, await registryNode(registry.host), 'bin/app'), 'v1');
+    const tag = await child(
+      api.registries,
+      await child(api.registries, await registryNode(registry.host), 'bin/app'),
+      'v1',
+    );
     const layer = await child(api.registries, tag, 'firmware.bin');
     const document = await vscode.commands.executeCommand<vscode.TextDocument>('stowage.blob.open', layer);
     const text = document.getText();
@@ -84,8 +98,12 @@ describe('Artifacts in the tree', function () {
     assert.equal((error as ErrorNode | undefined)?.step, 'setCaFile', JSON.stringify(error));
     assert.equal(api.registries.getTreeItem(error!).description, 'Set CA File…');
 
-    await answering(api, new ScriptedPrompts().thenFolder(registry.caFile!), () => vscode.commands.executeCommand('stowage.tree.errorAction', error));
-    const configured = vscode.workspace.getConfiguration('stowage').get<{ host: string; caFile?: string }[]>('registries');
+    await answering(api, new ScriptedPrompts().thenFolder(registry.caFile!), () =>
+      vscode.commands.executeCommand('stowage.tree.errorAction', error),
+    );
+    const configured = vscode.workspace
+      .getConfiguration('stowage')
+      .get<{ host: string; caFile?: string }[]>('registries');
     assert.equal(configured?.[0]?.caFile, registry.caFile);
     const next = await waitFor('the login error after trusting the CA', async () => {
       const [first] = await children(api.registries, await registryNode(registry.host));
@@ -105,7 +123,9 @@ describe('Artifacts in the tree', function () {
     assert.equal(api.registries.getTreeItem(error!).description, 'Use Plain HTTP…');
 
     await vscode.commands.executeCommand('stowage.tree.errorAction', error);
-    const configured = vscode.workspace.getConfiguration('stowage').get<{ host: string; plainHttp?: boolean }[]>('registries');
+    const configured = vscode.workspace
+      .getConfiguration('stowage')
+      .get<{ host: string; plainHttp?: boolean }[]>('registries');
     assert.equal(configured?.[0]?.plainHttp, true);
     const repository = await waitFor('the repository once plain HTTP is used', async () => {
       const [first] = await children(api.registries, await registryNode(registry.host));
@@ -118,20 +138,40 @@ describe('Artifacts in the tree', function () {
     await setRegistries([{ host: 'lan.example:5000' }]);
     const node = await registryNode('lan.example:5000');
     const declined = new ScriptedPrompts().thenConfirm(false);
-    assert.equal(await answering(api, declined, () => vscode.commands.executeCommand('stowage.registry.usePlainHttp', node)), false);
+    assert.equal(
+      await answering(api, declined, () => vscode.commands.executeCommand('stowage.registry.usePlainHttp', node)),
+      false,
+    );
     assert.match(declined.asked[0]?.confirm?.message ?? '', /Talk plain HTTP to lan\.example:5000\?/);
     const detail = declined.asked[0]?.confirm?.detail ?? '';
-    assert.match(detail, /Stowage will talk to lan\.example:5000 without TLS: what you pull and push, and the short-lived access tokens it is given, cross the network unencrypted/);
-    assert.match(detail, /Your password and tokens are not sent to it, nor to any token service it names, unless it is on this machine or you set "allowCredentialsOverHttp" for it/);
-    assert.equal(vscode.workspace.getConfiguration('stowage').get<{ plainHttp?: boolean }[]>('registries')?.[0]?.plainHttp, undefined);
-    await answering(api, new ScriptedPrompts().thenConfirm(true), () => vscode.commands.executeCommand('stowage.registry.usePlainHttp', node));
-    assert.equal(vscode.workspace.getConfiguration('stowage').get<{ plainHttp?: boolean }[]>('registries')?.[0]?.plainHttp, true);
+    assert.match(
+      detail,
+      /Stowage will talk to lan\.example:5000 without TLS: what you pull and push, and the short-lived access tokens it is given, cross the network unencrypted/,
+    );
+    assert.match(
+      detail,
+      /Your password and tokens are not sent to it, nor to any token service it names, unless it is on this machine or you set "allowCredentialsOverHttp" for it/,
+    );
+    assert.equal(
+      vscode.workspace.getConfiguration('stowage').get<{ plainHttp?: boolean }[]>('registries')?.[0]?.plainHttp,
+      undefined,
+    );
+    await answering(api, new ScriptedPrompts().thenConfirm(true), () =>
+      vscode.commands.executeCommand('stowage.registry.usePlainHttp', node),
+    );
+    assert.equal(
+      vscode.workspace.getConfiguration('stowage').get<{ plainHttp?: boolean }[]>('registries')?.[0]?.plainHttp,
+      true,
+    );
 
     await setRegistries([{ host: 'lan.example:5000', allowCredentialsOverHttp: true }]);
     const allowedNode = await registryNode('lan.example:5000');
     const allowed = new ScriptedPrompts().thenConfirm(false);
     await answering(api, allowed, () => vscode.commands.executeCommand('stowage.registry.usePlainHttp', allowedNode));
-    assert.match(allowed.asked[0]?.confirm?.detail ?? '', /Because "allowCredentialsOverHttp" is set for lan\.example:5000, your password or token IS sent to it over plain HTTP/);
+    assert.match(
+      allowed.asked[0]?.confirm?.detail ?? '',
+      /Because "allowCredentialsOverHttp" is set for lan\.example:5000, your password or token IS sent to it over plain HTTP/,
+    );
   });
 
   it('layouts listed in stowage.layouts appear outside the workspace; Add Layout Folder… refuses a folder that is not a layout', async () => {
@@ -139,14 +179,23 @@ describe('Artifacts in the tree', function () {
     try {
       const layout = await LayoutTarget.open(path.join(outside, 'listed'), { create: true });
       await pushTextArtifact(layout, { 'x.txt': 'x' }, { tag: 'listed' });
-      await answering(api, new ScriptedPrompts().thenFolder(path.join(outside, 'listed')), () => vscode.commands.executeCommand('stowage.layout.addFolder'));
-      const node = await waitFor('the listed layout', async () => (await children(api.layouts)).find((n): n is LayoutNode => n.type === 'layout' && n.store.path === path.join(outside, 'listed')));
+      await answering(api, new ScriptedPrompts().thenFolder(path.join(outside, 'listed')), () =>
+        vscode.commands.executeCommand('stowage.layout.addFolder'),
+      );
+      const node = await waitFor('the listed layout', async () =>
+        (await children(api.layouts)).find(
+          (n): n is LayoutNode => n.type === 'layout' && n.store.path === path.join(outside, 'listed'),
+        ),
+      );
       assert.equal(node.fromSetting, true);
       assert.deepEqual(await labels(api.layouts, node), ['listed']);
 
       fs.mkdirSync(path.join(outside, 'plain-folder'));
       const refused = new ScriptedPrompts().thenFolder(path.join(outside, 'plain-folder'));
-      assert.equal(await answering(api, refused, () => vscode.commands.executeCommand('stowage.layout.addFolder')), undefined);
+      assert.equal(
+        await answering(api, refused, () => vscode.commands.executeCommand('stowage.layout.addFolder')),
+        undefined,
+      );
       assert.match(refused.notifications[0]?.message ?? '', /is not an OCI image layout/);
     } finally {
       fs.rmSync(outside, { recursive: true, force: true });

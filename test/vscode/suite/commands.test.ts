@@ -18,12 +18,19 @@ describe('Registry commands', function () {
   before(async () => {
     api = await stowageApi();
     registry = await startRegistry({ variant: 'plain' });
-    for (const repository of ['page/a', 'page/b', 'page/c']) await pushTextArtifact(registryTarget(registry, repository), { [`${repository.slice(-1)}.txt`]: repository }, { tag: 'v1' });
+    for (const repository of ['page/a', 'page/b', 'page/c'])
+      await pushTextArtifact(
+        registryTarget(registry, repository),
+        { [`${repository.slice(-1)}.txt`]: repository },
+        { tag: 'v1' },
+      );
   });
 
   afterEach(async () => {
     await setRegistries([]);
-    await vscode.workspace.getConfiguration('stowage').update('tree.pageSize', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('stowage')
+      .update('tree.pageSize', undefined, vscode.ConfigurationTarget.Global);
   });
 
   after(async () => {
@@ -31,22 +38,46 @@ describe('Registry commands', function () {
   });
 
   async function registryNode(): Promise<RegistryNode> {
-    return waitFor('the registry in the view', async () => (await children(api.registries)).find((n): n is RegistryNode => n.type === 'registry' && n.setting.host === registry.host));
+    return waitFor('the registry in the view', async () =>
+      (await children(api.registries)).find(
+        (n): n is RegistryNode => n.type === 'registry' && n.setting.host === registry.host,
+      ),
+    );
   }
 
   it('Add Registry… asks only what the chosen kind needs and adds it to the settings', async () => {
-    const prompts = new ScriptedPrompts().thenPick('Other registry').thenInput(`http://${registry.host}/`).thenInput('page/a, page/b');
+    const prompts = new ScriptedPrompts()
+      .thenPick('Other registry')
+      .thenInput(`http://${registry.host}/`)
+      .thenInput('page/a, page/b');
     const added = await answering(api, prompts, () => vscode.commands.executeCommand('stowage.registry.add'));
-    assert.deepEqual(added, { host: registry.host, kind: 'generic', repositories: ['page/a', 'page/b'], plainHttp: true });
-    assert.deepEqual(prompts.asked.map((q) => q.prompt), ['Kind of registry', 'Registry host (with :port when not 443)', 'Repositories to show (comma-separated; leave empty to list the catalog)']);
+    assert.deepEqual(added, {
+      host: registry.host,
+      kind: 'generic',
+      repositories: ['page/a', 'page/b'],
+      plainHttp: true,
+    });
+    assert.deepEqual(
+      prompts.asked.map((q) => q.prompt),
+      [
+        'Kind of registry',
+        'Registry host (with :port when not 443)',
+        'Repositories to show (comma-separated; leave empty to list the catalog)',
+      ],
+    );
     const configured = vscode.workspace.getConfiguration('stowage').get<{ host: string }[]>('registries');
-    assert.deepEqual(configured?.map((r) => r.host), [registry.host]);
+    assert.deepEqual(
+      configured?.map((r) => r.host),
+      [registry.host],
+    );
     assert.deepEqual(await labels(api.registries, await registryNode()), ['page/a', 'page/b', 'Add Repository…']);
 
     const more = new ScriptedPrompts().thenInput('page/c');
     const node = await registryNode();
     await answering(api, more, () => vscode.commands.executeCommand('stowage.repository.add', node));
-    await waitFor('the added repository', async () => (await labels(api.registries, await registryNode())).includes('page/c'));
+    await waitFor('the added repository', async () =>
+      (await labels(api.registries, await registryNode())).includes('page/c'),
+    );
   });
 
   it('lists the catalog a page at a time, with Load more… fetching the next page', async () => {
@@ -54,7 +85,10 @@ describe('Registry commands', function () {
     await setRegistries([{ host: registry.host, plainHttp: true }]);
     const root = await registryNode();
     const first = await children(api.registries, root);
-    assert.deepEqual(first.map((n) => label(api.registries, n)), ['page/a', 'page/b', 'Load more…', 'Add Repository…']);
+    assert.deepEqual(
+      first.map((n) => label(api.registries, n)),
+      ['page/a', 'page/b', 'Load more…', 'Add Repository…'],
+    );
     const loadMore = first.find((n): n is LoadMoreNode => n.type === 'loadMore')!;
     await vscode.commands.executeCommand('stowage.tree.loadMore', loadMore);
     assert.deepEqual(await labels(api.registries, root), ['page/a', 'page/b', 'page/c', 'Add Repository…']);
@@ -66,12 +100,17 @@ describe('Registry commands', function () {
     const tag = await child(api.registries, repository, 'v1');
     const expected = (await registryTarget(registry, 'page/a').resolve('v1')).digest;
 
-    assert.equal(await vscode.commands.executeCommand('stowage.artifact.copyReference', tag), `${registry.host}/page/a:v1`);
+    assert.equal(
+      await vscode.commands.executeCommand('stowage.artifact.copyReference', tag),
+      `${registry.host}/page/a:v1`,
+    );
     assert.equal(await vscode.env.clipboard.readText(), `${registry.host}/page/a:v1`);
     assert.equal(await vscode.commands.executeCommand('stowage.artifact.copyDigest', tag), expected);
     assert.equal(await vscode.env.clipboard.readText(), expected);
 
-    await answering(api, new ScriptedPrompts().thenInput('stable'), () => vscode.commands.executeCommand('stowage.artifact.addTag', tag));
+    await answering(api, new ScriptedPrompts().thenInput('stable'), () =>
+      vscode.commands.executeCommand('stowage.artifact.addTag', tag),
+    );
     assert.equal((await registryTarget(registry, 'page/a').resolve('stable')).digest, expected);
     const refreshed = await child(api.registries, await registryNode(), 'page/a');
     assert.deepEqual(await labels(api.registries, refreshed), ['v1', 'stable']);
@@ -86,7 +125,9 @@ describe('Registry commands', function () {
     api.dragAndDrop.handleDrag([tag], data);
     assert.ok(data.get(TREE_MIME), 'dragging a tag carries it');
 
-    await answering(api, new ScriptedPrompts().thenInput('dropped/b').thenPick('Include referrers'), () => api.dragAndDrop.handleDrop(root, data));
+    await answering(api, new ScriptedPrompts().thenInput('dropped/b').thenPick('Include referrers'), () =>
+      api.dragAndDrop.handleDrop(root, data),
+    );
     const expected = (await registryTarget(registry, 'page/b').resolve('v1')).digest;
     assert.equal((await registryTarget(registry, 'dropped/b').resolve('v1')).digest, expected);
   });

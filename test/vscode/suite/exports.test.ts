@@ -14,7 +14,11 @@ function reachableObjects(root: unknown): Set<object> {
     seen.add(value);
     if (value instanceof Map) for (const [k, v] of value) pending.push(k, v);
     if (value instanceof Set) for (const v of value) pending.push(v);
-    for (let owner: object | null = value; owner && owner !== Object.prototype && owner !== Function.prototype; owner = Object.getPrototypeOf(owner)) {
+    for (
+      let owner: object | null = value;
+      owner && owner !== Object.prototype && owner !== Function.prototype;
+      owner = Object.getPrototypeOf(owner)
+    ) {
       for (const key of Reflect.ownKeys(owner)) {
         const property = Object.getOwnPropertyDescriptor(owner, key);
         if (property && 'value' in property) pending.push(property.value);
@@ -34,7 +38,10 @@ function looksLikeSecretStore(value: object): boolean {
 describe('Stowage exports', () => {
   it('in production and development exports nothing, so no extension reaches its credential store', () => {
     const secretStore = { get: async () => 'password', store: async () => undefined, delete: async () => undefined };
-    const parts = { writeLogin: async () => undefined, registries: { secrets: secretStore } } as unknown as ExtensionParts;
+    const parts = {
+      writeLogin: async () => undefined,
+      registries: { secrets: secretStore },
+    } as unknown as ExtensionParts;
     assert.equal(exportsFor(vscode.ExtensionMode.Production, parts), undefined);
     assert.equal(exportsFor(vscode.ExtensionMode.Development, parts), undefined);
   });
@@ -44,7 +51,11 @@ describe('Stowage exports', () => {
     const exported = vscode.extensions.getExtension('stowage.stowage')?.exports;
     assert.equal(exported, api);
     const stores = [...reachableObjects(exported)].filter(looksLikeSecretStore);
-    assert.deepEqual(stores.map((store) => Object.keys(store)), [], 'a secret store is reachable from the exports');
+    assert.deepEqual(
+      stores.map((store) => Object.keys(store)),
+      [],
+      'a secret store is reachable from the exports',
+    );
     assert.ok(reachableObjects(exported).size > 10, 'the walk saw the facade');
   });
 });

@@ -47,7 +47,10 @@ describe('Stowage extension', () => {
   it('registers every command it contributes', async () => {
     const contributed = (stowage().packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual(contributed.filter((id) => !registered.has(id)), []);
+    assert.deepEqual(
+      contributed.filter((id) => !registered.has(id)),
+      [],
+    );
   });
 
   it('stowage.about runs and returns the extension version', async () => {

@@ -7,11 +7,24 @@ import { SUITE_GREP_ENV, SUITE_RESULT_FILE_ENV, type SuiteResult } from './suite
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
-  const testFiles = fs.readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort();
+  const testFiles = fs
+    .readdirSync(__dirname)
+    .filter((name) => name.endsWith('.test.js'))
+    .sort();
   if (testFiles.length === 0) return Promise.reject(new Error(`no *.test.js files in ${__dirname}`));
   for (const name of testFiles) mocha.addFile(path.join(__dirname, name));
   const grep = process.env[SUITE_GREP_ENV];
-  if (grep) mocha.grep(new RegExp(grep.split(',').filter(Boolean).map((text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i'));
+  if (grep)
+    mocha.grep(
+      new RegExp(
+        grep
+          .split(',')
+          .filter(Boolean)
+          .map((text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+          .join('|'),
+        'i',
+      ),
+    );
 
   const result: SuiteResult = { passed: [], failed: [], durationMs: 0 };
   const started = Date.now();
@@ -23,7 +36,9 @@ export function run(): Promise<void> {
       else resolve();
     });
     runner.on('pass', (test) => result.passed.push(test.fullTitle()));
-    runner.on('fail', (test, error: Error) => result.failed.push({ title: test.fullTitle(), error: error.stack ?? String(error) }));
+    runner.on('fail', (test, error: Error) =>
+      result.failed.push({ title: test.fullTitle(), error: error.stack ?? String(error) }),
+    );
   });
 }
 

@@ -4,8 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
-import { MediaType } from '../../../src/core/mediaTypes';
-import { listReferrers } from '../../../src/core/referrers';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
+import { listReferrers } from '../../../src/core/graph/referrers';
 import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
 import type { LayoutNode, RegistryNode } from '../../../src/vscode/tree/nodes';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
@@ -37,7 +37,12 @@ describe('Image Layouts view', function () {
 
   // Found through the workspace file watcher alone, whose events can take a while on a busy machine.
   async function layoutNode(folder: string): Promise<LayoutNode> {
-    return waitFor(`layout ${folder} in the view`, async () => (await children(api.layouts)).find((n): n is LayoutNode => n.type === 'layout' && n.store.path === folder), 60_000);
+    return waitFor(
+      `layout ${folder} in the view`,
+      async () =>
+        (await children(api.layouts)).find((n): n is LayoutNode => n.type === 'layout' && n.store.path === folder),
+      60_000,
+    );
   }
 
   it('New Layout… creates a layout in the workspace and the file watcher shows it', async () => {
@@ -45,7 +50,9 @@ describe('Image Layouts view', function () {
     const folder = await answering(api, prompts, () => vscode.commands.executeCommand<string>('stowage.layout.new'));
     made.push(folder);
     assert.equal(folder, path.join(workspaceRoot(), 'made-by-command'));
-    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(folder, 'oci-layout'), 'utf8')), { imageLayoutVersion: '1.0.0' });
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(folder, 'oci-layout'), 'utf8')), {
+      imageLayoutVersion: '1.0.0',
+    });
     await layoutNode(folder);
   });
 
@@ -54,15 +61,27 @@ describe('Image Layouts view', function () {
     made.push(path.dirname(folder));
     const layout = await LayoutTarget.open(folder, { create: true });
     const subject = await pushTextArtifact(layout, { 'app.conf': 'port=8080\n' }, { tag: 'v1' });
-    await pushTextArtifact(layout, { 'sig.jws': '{"payload":"x"}' }, { artifactType: MediaType.notarySignature, subject: subject.descriptor });
-    await pushTextArtifact(layout, { 'sbom.json': '{"bomFormat":"CycloneDX"}' }, { artifactType: MediaType.cyclonedx, subject: subject.descriptor });
+    await pushTextArtifact(
+      layout,
+      { 'sig.jws': '{"payload":"x"}' },
+      { artifactType: MediaType.notarySignature, subject: subject.descriptor },
+    );
+    await pushTextArtifact(
+      layout,
+      { 'sbom.json': '{"bomFormat":"CycloneDX"}' },
+      { artifactType: MediaType.cyclonedx, subject: subject.descriptor },
+    );
 
     const node = await layoutNode(folder);
     const refs = await labels(api.layouts, node);
     assert.equal(refs[0], 'v1', JSON.stringify(refs));
     const v1 = await child(api.layouts, node, 'v1');
     const found = await listReferrers(layout, subject.descriptor.digest);
-    assert.deepEqual(await labels(api.layouts, v1), ['config', 'app.conf', 'Signatures', 'SBOMs'], JSON.stringify(found));
+    assert.deepEqual(
+      await labels(api.layouts, v1),
+      ['config', 'app.conf', 'Signatures', 'SBOMs'],
+      JSON.stringify(found),
+    );
 
     registry = await startRegistry({ variant: 'plain' });
     await setRegistries([{ host: registry.host, plainHttp: true }]);
@@ -73,7 +92,11 @@ describe('Image Layouts view', function () {
     });
     assert.equal(digest, subject.descriptor.digest);
 
-    const root = await waitFor('the registry in the view', async () => (await children(api.registries)).find((n): n is RegistryNode => n.type === 'registry' && n.setting.host === registry!.host));
+    const root = await waitFor('the registry in the view', async () =>
+      (await children(api.registries)).find(
+        (n): n is RegistryNode => n.type === 'registry' && n.setting.host === registry!.host,
+      ),
+    );
     const repository = await child(api.registries, root, 'copied/demo');
     const copied = await child(api.registries, repository, 'v1');
     assert.deepEqual(await labels(api.registries, copied), ['config', 'app.conf', 'Signatures', 'SBOMs']);
@@ -88,8 +111,15 @@ describe('Image Layouts view', function () {
     const seeded = await pushTextArtifact(layout, { 'p.txt': 'palette' }, { tag: 'p1' });
     const target = path.join(workspaceRoot(), 'layouts', 'palette-copy');
     made.push(target);
-    const prompts = new ScriptedPrompts().thenInput(`oci:${folder}:p1`).thenPick('Layout folder…').thenFolder(target).thenInput('copied').thenPick('Only the artifact');
-    const digest = await answering(api, prompts, () => vscode.commands.executeCommand<string>('stowage.artifact.copyTo'));
+    const prompts = new ScriptedPrompts()
+      .thenInput(`oci:${folder}:p1`)
+      .thenPick('Layout folder…')
+      .thenFolder(target)
+      .thenInput('copied')
+      .thenPick('Only the artifact');
+    const digest = await answering(api, prompts, () =>
+      vscode.commands.executeCommand<string>('stowage.artifact.copyTo'),
+    );
     assert.equal(digest, seeded.descriptor.digest);
     const copy = await LayoutTarget.open(target);
     assert.equal((await copy.resolve('copied')).digest, seeded.descriptor.digest);
@@ -99,10 +129,20 @@ describe('Image Layouts view', function () {
     made.push(folder);
     const layout = await LayoutTarget.open(folder, { create: true });
     const subject = await pushTextArtifact(layout, { 'a.txt': 'a' }, { tag: 'v1' });
-    const sbom = await pushTextArtifact(layout, { 'sbom.json': '{"bomFormat":"CycloneDX"}' }, { artifactType: MediaType.cyclonedx, subject: subject.descriptor });
+    const sbom = await pushTextArtifact(
+      layout,
+      { 'sbom.json': '{"bomFormat":"CycloneDX"}' },
+      { artifactType: MediaType.cyclonedx, subject: subject.descriptor },
+    );
     const prompts = new ScriptedPrompts().thenInput(`oci:${folder}:v1`).thenChoose('Delete with 1 Referrer');
-    assert.equal(await answering(api, prompts, () => vscode.commands.executeCommand<boolean>('stowage.artifact.delete')), true);
-    assert.match(prompts.asked.find((q) => q.kind === 'choose')!.choose!.detail ?? '', /Blobs stay in the layout until garbage collection/);
+    assert.equal(
+      await answering(api, prompts, () => vscode.commands.executeCommand<boolean>('stowage.artifact.delete')),
+      true,
+    );
+    assert.match(
+      prompts.asked.find((q) => q.kind === 'choose')!.choose!.detail ?? '',
+      /Blobs stay in the layout until garbage collection/,
+    );
     assert.equal(await layout.exists(subject.descriptor), false);
     assert.equal(await layout.exists(sbom.descriptor), false);
     const tags: string[] = [];
@@ -123,18 +163,25 @@ describe('Image Layouts view', function () {
         .thenInput(`${elsewhere.host}/typed/app:copied`)
         .thenPick('Only the artifact')
         .pressingInNotifications('Add to Registries');
-      const digest = await answering(api, prompts, () => vscode.commands.executeCommand<string>('stowage.artifact.copyTo'));
+      const digest = await answering(api, prompts, () =>
+        vscode.commands.executeCommand<string>('stowage.artifact.copyTo'),
+      );
       assert.equal(digest, seeded.descriptor.digest);
       // Checked by the engine's own client, outside the extension.
       const copied = await registryTarget(elsewhere, 'typed/app').fetchManifest('copied');
       assert.equal(copied.descriptor.digest, seeded.descriptor.digest);
       assert.deepEqual(copied.manifest, seeded.manifest);
 
-      const offer = await waitFor('the offer to add the registry', () => prompts.notifications.find((n) => n.actions.includes('Add to Registries')));
+      const offer = await waitFor('the offer to add the registry', () =>
+        prompts.notifications.find((n) => n.actions.includes('Add to Registries')),
+      );
       assert.equal(offer.severity, 'info');
       assert.match(offer.message, /plain HTTP, the default for a loopback host/);
       const added = await waitFor('the registry added to the settings', () =>
-        vscode.workspace.getConfiguration('stowage').get<{ host: string; plainHttp?: boolean }[]>('registries')?.find((r) => r.host === elsewhere.host),
+        vscode.workspace
+          .getConfiguration('stowage')
+          .get<{ host: string; plainHttp?: boolean }[]>('registries')
+          ?.find((r) => r.host === elsewhere.host),
       );
       assert.equal(added.plainHttp, true);
     } finally {
@@ -162,17 +209,22 @@ describe('Image Layouts view', function () {
     // From the layout's context menu: the modal names the counts and bytes; cancelling removes nothing.
     const node = await layoutNode(folder);
     const cancelling = new ScriptedPrompts().thenConfirm(false);
-    assert.equal(await answering(api, cancelling, () => vscode.commands.executeCommand('stowage.layout.garbageCollect', node)), undefined);
+    assert.equal(
+      await answering(api, cancelling, () => vscode.commands.executeCommand('stowage.layout.garbageCollect', node)),
+      undefined,
+    );
     const modal = cancelling.asked.find((q) => q.kind === 'confirm')!.confirm!;
     const items = expected.blobs.length + expected.temporaries.length;
     assert.match(modal.message, new RegExp(`^Remove ${items} item\\(s\\), ${expected.freedBytes} B from oci:`));
     assert.match(modal.detail ?? '', new RegExp(`${expected.blobs.length} blob\\(s\\) that no tag reaches`));
     assert.match(modal.detail ?? '', /1 temporary item\(s\) left by interrupted writes: 11 B/);
-    assert.ok(await layout.exists(orphan.descriptor) && fs.existsSync(crashed), 'nothing removed when cancelled');
+    assert.ok((await layout.exists(orphan.descriptor)) && fs.existsSync(crashed), 'nothing removed when cancelled');
 
     // From the palette: a picker of layouts, then the same modal, confirmed.
     const confirming = new ScriptedPrompts().thenPick('gc-demo').thenConfirm(true);
-    const removed = await answering(api, confirming, () => vscode.commands.executeCommand<{ removed: string[]; temporaries: unknown[] }>('stowage.layout.garbageCollect'));
+    const removed = await answering(api, confirming, () =>
+      vscode.commands.executeCommand<{ removed: string[]; temporaries: unknown[] }>('stowage.layout.garbageCollect'),
+    );
     assert.deepEqual(removed.removed.sort(), expected.removed.sort());
     assert.equal(removed.temporaries.length, 1);
     assert.equal(await layout.exists(orphan.descriptor), false);

@@ -4,13 +4,14 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { digestOf, encodedOf } from '../../../src/core/digest';
+import { encodedOf } from '../../../src/core/oci/digest';
+import { digestOf } from '../../../src/core/content/hashing';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import type { LayoutValidation } from '../../../src/core/lint/layout/validateLayout';
-import { MediaType } from '../../../src/core/mediaTypes';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { DocumentLinter } from '../../../src/vscode/lint/DocumentLinter';
 import { pushArtifact } from '../../helpers/sampleArtifact';
-import { untrustedCode } from '../../../src/core/untrustedText';
+import { untrustedCode } from '../../../src/core/oci/untrustedText';
 import { COMMAND_LINK } from '../../fixtures/hostile/hostileText';
 
 const TYPO = 'application/vnd.oci.image.layer.v1.tar+gzp';
@@ -19,7 +20,11 @@ function stowageDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'stowage');
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const value = await probe();
@@ -60,13 +65,20 @@ describe('Linting in the editor', () => {
     layers: [{ mediaType: TYPO, digest: digestOf('layer'), size: 5 }],
   };
 
-  it('shows a broken manifest\'s problem on the exact range, and its quick fix makes it go away', async () => {
+  it("shows a broken manifest's problem on the exact range, and its quick fix makes it go away", async () => {
     const document = await open('broken-manifest.json', JSON.stringify(manifest, null, 2));
-    const diagnostic = await waitFor('the media-type-typo diagnostic', () => stowageDiagnostics(document.uri).find((d) => d.code === 'media-type-typo'));
+    const diagnostic = await waitFor('the media-type-typo diagnostic', () =>
+      stowageDiagnostics(document.uri).find((d) => d.code === 'media-type-typo'),
+    );
     assert.equal(textOf(document, diagnostic.range), JSON.stringify(TYPO));
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
 
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      document.uri,
+      diagnostic.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => a.title.includes(MediaType.ociLayerGzip));
     assert.ok(fix?.edit, `a quick fix to ${MediaType.ociLayerGzip}; got ${actions.map((a) => a.title).join(', ')}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
@@ -75,18 +87,27 @@ describe('Linting in the editor', () => {
   });
 
   it('reports invalid UTF-8 in a saved file at the replacement character, naming the byte offset', async () => {
-    const valid = { ...manifest, layers: [{ ...manifest.layers[0], mediaType: MediaType.ociLayerGzip }], annotations: { 'org.opencontainers.image.title': 'caf@' } };
+    const valid = {
+      ...manifest,
+      layers: [{ ...manifest.layers[0], mediaType: MediaType.ociLayerGzip }],
+      annotations: { 'org.opencontainers.image.title': 'caf@' },
+    };
     const [before, after] = JSON.stringify(valid, null, 2).split('@') as [string, string];
     const file = path.join(dir, 'latin1-manifest.json');
     // "café" as ISO-8859-1 writes it: the editor shows U+FFFD and says nothing of its own.
     await fs.writeFile(file, Buffer.concat([Buffer.from(before), Buffer.from([0xe9]), Buffer.from(after)]));
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
     await vscode.window.showTextDocument(document);
-    const diagnostic = await waitFor('the utf8-invalid diagnostic', () => stowageDiagnostics(document.uri).find((d) => d.code === 'utf8-invalid'));
+    const diagnostic = await waitFor('the utf8-invalid diagnostic', () =>
+      stowageDiagnostics(document.uri).find((d) => d.code === 'utf8-invalid'),
+    );
     assert.equal(textOf(document, diagnostic.range), '\ufffd');
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
     assert.match(diagnostic.message, new RegExp(`byte offset ${Buffer.byteLength(before)} \\(0xE9`));
-    assert.deepEqual(stowageDiagnostics(document.uri).map((d) => d.code), ['utf8-invalid']);
+    assert.deepEqual(
+      stowageDiagnostics(document.uri).map((d) => d.code),
+      ['utf8-invalid'],
+    );
   });
 
   it('leaves JSON that is no OCI document alone', async () => {
@@ -97,15 +118,24 @@ describe('Linting in the editor', () => {
 
   it('lints stowage: documents (manifests opened from a registry or layout) by their content', async () => {
     // The stowage: scheme is registered by the tree; this document only borrows that scheme's uri.
-    const content = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(manifest, null, 2) });
+    const content = await vscode.workspace.openTextDocument({
+      language: 'json',
+      content: JSON.stringify(manifest, null, 2),
+    });
     const uri = vscode.Uri.parse('stowage:/registry.example/repo/manifest@sha256-test.json');
     const document = new Proxy(content, { get: (target, key) => (key === 'uri' ? uri : Reflect.get(target, key)) });
     const log = vscode.window.createOutputChannel('Stowage lint test', { log: true });
     const linter = new DocumentLinter(log);
     try {
       const linted = await linter.lintNow(document);
-      assert.deepEqual(linted?.problems.map((p) => p.code), ['media-type-typo']);
-      assert.deepEqual(linter.diagnostics.get(uri)?.map((d) => d.code), ['media-type-typo']);
+      assert.deepEqual(
+        linted?.problems.map((p) => p.code),
+        ['media-type-typo'],
+      );
+      assert.deepEqual(
+        linter.diagnostics.get(uri)?.map((d) => d.code),
+        ['media-type-typo'],
+      );
     } finally {
       linter.dispose();
       log.dispose();
@@ -115,7 +145,11 @@ describe('Linting in the editor', () => {
   it('explains a media type on hover', async () => {
     const document = await open('hover-manifest.json', JSON.stringify({ ...manifest, layers: [] }, null, 2));
     const offset = document.getText().indexOf(MediaType.ociConfig) + 5;
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(offset));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      document.uri,
+      document.positionAt(offset),
+    );
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /OCI image configuration: platform, rootfs diff_ids/);
   });
@@ -133,19 +167,29 @@ describe('Linting in the editor', () => {
       const pushed = await pushArtifact(layout, 'payload bytes', { tag: 'v1' });
       await fs.writeFile(layout.blobPath(pushed.layer.digest), 'PAYLOAD BYTES');
       const result = await vscode.commands.executeCommand<LayoutValidation>('stowage.lint.validateLayout', root);
-      assert.deepEqual(result.problems.map((p) => [p.severity, p.code, p.blob]), [['error', 'blob-digest-mismatch', `blobs/sha256/${encodedOf(pushed.layer.digest)}`]]);
+      assert.deepEqual(
+        result.problems.map((p) => [p.severity, p.code, p.blob]),
+        [['error', 'blob-digest-mismatch', `blobs/sha256/${encodedOf(pushed.layer.digest)}`]],
+      );
 
       const manifestUri = vscode.Uri.file(layout.blobPath(pushed.manifest.digest));
-      const [diagnostic, ...others] = vscode.languages.getDiagnostics(manifestUri).filter((d) => d.source === 'stowage');
+      const [diagnostic, ...others] = vscode.languages
+        .getDiagnostics(manifestUri)
+        .filter((d) => d.source === 'stowage');
       assert.deepEqual(others, []);
       assert.equal(diagnostic?.code, 'blob-digest-mismatch');
       assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
       assert.equal(diagnostic.relatedInformation?.[0]?.location.uri.fsPath, layout.blobPath(pushed.layer.digest));
-      const inLayout = vscode.languages.getDiagnostics().filter(([uri, list]) => uri.fsPath.startsWith(root) && list.some((d) => d.source === 'stowage'));
-      assert.deepEqual(inLayout.map(([uri]) => uri.fsPath), [manifestUri.fsPath]);
+      const inLayout = vscode.languages
+        .getDiagnostics()
+        .filter(([uri, list]) => uri.fsPath.startsWith(root) && list.some((d) => d.source === 'stowage'));
+      assert.deepEqual(
+        inLayout.map(([uri]) => uri.fsPath),
+        [manifestUri.fsPath],
+      );
     });
 
-    it('offers the stored blob\'s size as the fix for a wrong size in index.json, and hovers show what a digest is', async () => {
+    it("offers the stored blob's size as the fix for a wrong size in index.json, and hovers show what a digest is", async () => {
       const pushed = await pushArtifact(layout, 'sized payload', { tag: 'v1' });
       const indexFile = path.join(root, 'index.json');
       const index = JSON.parse(await fs.readFile(indexFile, 'utf8')) as { manifests: { size: number }[] };
@@ -153,47 +197,90 @@ describe('Linting in the editor', () => {
       await fs.writeFile(indexFile, JSON.stringify(index, null, 2));
       const document = await vscode.workspace.openTextDocument(vscode.Uri.file(indexFile));
       await vscode.window.showTextDocument(document);
-      const diagnostic = await waitFor('the blob-size-mismatch diagnostic', () => stowageDiagnostics(document.uri).find((d) => d.code === 'blob-size-mismatch'));
+      const diagnostic = await waitFor('the blob-size-mismatch diagnostic', () =>
+        stowageDiagnostics(document.uri).find((d) => d.code === 'blob-size-mismatch'),
+      );
       assert.equal(textOf(document, diagnostic.range), String(pushed.manifest.size + 7));
 
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        document.uri,
+        diagnostic.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
       const fix = actions.find((a) => a.title.startsWith(`Set size to ${pushed.manifest.size}`));
       assert.ok(fix?.edit, `a fix from the local blob; got ${actions.map((a) => a.title).join(', ')}`);
       assert.ok(await vscode.workspace.applyEdit(fix.edit));
       await waitFor('the diagnostic to go', () => (stowageDiagnostics(document.uri).length === 0 ? true : undefined));
 
       const offset = document.getText().indexOf(pushed.manifest.digest) + 10;
-      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(offset));
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        document.uri,
+        document.positionAt(offset),
+      );
       const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
       assert.match(text, new RegExp(`${pushed.manifest.size} bytes`));
       assert.match(text, /OCI image manifest: `application\/vnd\.oci\.image\.manifest\.v1\+json`/);
     });
 
-    it('shows a layout blob\'s hostile media type in a digest hover as code, never as a link or HTML', async () => {
+    it("shows a layout blob's hostile media type in a digest hover as code, never as a link or HTML", async () => {
       // Link, autolink, HTML and a backtick run that would close a naive code span, all in one media type.
       const hostileType = `${COMMAND_LINK} <https://evil.example/> <a href="command:workbench.action.terminal.new">x</a> \`\` \``;
       const hostileArtifactType = '![x](command:workbench.action.terminal.new)';
-      const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: hostileType, artifactType: hostileArtifactType, config: { mediaType: MediaType.ociEmpty, digest: digestOf(Buffer.from('{}')), size: 2 }, layers: [] }));
+      const bytes = Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: hostileType,
+          artifactType: hostileArtifactType,
+          config: { mediaType: MediaType.ociEmpty, digest: digestOf(Buffer.from('{}')), size: 2 },
+          layers: [],
+        }),
+      );
       const digest = digestOf(bytes);
       await fs.mkdir(path.join(root, 'blobs', 'sha256'), { recursive: true });
       await fs.writeFile(path.join(root, 'blobs', 'sha256', encodedOf(digest)), bytes);
       const indexFile = path.join(root, 'index.json');
-      await fs.writeFile(indexFile, JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: MediaType.ociManifest, digest, size: bytes.length }] }, null, 2));
+      await fs.writeFile(
+        indexFile,
+        JSON.stringify(
+          { schemaVersion: 2, manifests: [{ mediaType: MediaType.ociManifest, digest, size: bytes.length }] },
+          null,
+          2,
+        ),
+      );
       const document = await vscode.workspace.openTextDocument(vscode.Uri.file(indexFile));
 
-      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(document.getText().indexOf(digest) + 10));
-      const contents = hovers.flatMap((h) => h.contents).filter((c): c is vscode.MarkdownString => typeof c !== 'string' && 'value' in c);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        document.uri,
+        document.positionAt(document.getText().indexOf(digest) + 10),
+      );
+      const contents = hovers
+        .flatMap((h) => h.contents)
+        .filter((c): c is vscode.MarkdownString => typeof c !== 'string' && 'value' in c);
       const text = contents.map((c) => c.value).join('\n');
       assert.ok(text.includes(untrustedCode(hostileType)), `the media type is not one code span: ${text}`);
       assert.ok(text.includes(untrustedCode(hostileArtifactType)), text);
       for (const markdown of contents) {
-        assert.notEqual(markdown.isTrusted, true, 'a hover with registry text must not be trusted (command links would run)');
+        assert.notEqual(
+          markdown.isTrusted,
+          true,
+          'a hover with registry text must not be trusted (command links would run)',
+        );
         assert.notEqual(markdown.supportHtml, true);
       }
       // Outside the code spans only Stowage's own words remain: its one link goes to the blob file.
-      const outsideCode = text.split(untrustedCode(hostileType)).join('').split(untrustedCode(hostileArtifactType)).join('');
+      const outsideCode = text
+        .split(untrustedCode(hostileType))
+        .join('')
+        .split(untrustedCode(hostileArtifactType))
+        .join('');
       assert.doesNotMatch(outsideCode, /command:|<a |https:\/\/evil/);
-      assert.deepEqual([...outsideCode.matchAll(/\]\(([a-z]+):/g)].map((m) => m[1]), ['file']);
+      assert.deepEqual(
+        [...outsideCode.matchAll(/\]\(([a-z]+):/g)].map((m) => m[1]),
+        ['file'],
+      );
     });
   });
 });

@@ -9,9 +9,9 @@ import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
 import type { ErrorNode, ManifestNode, RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';
 import { pushTextArtifact, registryTarget } from './helpers/seed';
-import { OciError } from '../../../src/core/errors';
-import { MediaType } from '../../../src/core/mediaTypes';
-import { fallbackTagOf, fetchFallbackIndex } from '../../../src/core/referrers';
+import { OciError } from '../../../src/core/oci/errors';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
+import { fallbackTagOf, fetchFallbackIndex } from '../../../src/core/graph/referrers';
 import { attachBytes } from '../../../src/core/supplyChain';
 import { answering, child, children, label, labels, setRegistries, stowageApi, waitFor } from './helpers/stowage';
 
@@ -39,12 +39,18 @@ describe('Registries view', function () {
   }
 
   async function registryNode(host: string): Promise<RegistryNode> {
-    return waitFor(`registry ${host} in the view`, async () => (await children(api.registries)).find((n): n is RegistryNode => n.type === 'registry' && n.setting.host === host));
+    return waitFor(`registry ${host} in the view`, async () =>
+      (await children(api.registries)).find((n): n is RegistryNode => n.type === 'registry' && n.setting.host === host),
+    );
   }
 
   it('a registry configured in settings expands to its repositories, tags and a manifest’s config and layers', async () => {
     const registry = await start('plain');
-    await pushTextArtifact(registryTarget(registry, 'team/app'), { 'readme.txt': 'hello\n', 'notes.md': '# notes\n' }, { tag: 'v1' });
+    await pushTextArtifact(
+      registryTarget(registry, 'team/app'),
+      { 'readme.txt': 'hello\n', 'notes.md': '# notes\n' },
+      { tag: 'v1' },
+    );
     await pushTextArtifact(registryTarget(registry, 'team/app'), { 'readme.txt': 'newer\n' }, { tag: 'v2' });
     await setRegistries([{ host: registry.host, plainHttp: true }]);
 
@@ -61,7 +67,10 @@ describe('Registries view', function () {
 
   it('a registry with TLS verification turned off is marked as such in the tree, and only that one', async () => {
     const registry = await start('basic-tls');
-    await setRegistries([{ host: registry.host, skipTlsVerify: true, name: 'unverified' }, { host: '127.0.0.1:9', name: 'verified' }]);
+    await setRegistries([
+      { host: registry.host, skipTlsVerify: true, name: 'unverified' },
+      { host: '127.0.0.1:9', name: 'verified' },
+    ]);
     const unverified = await registryNode(registry.host);
     const item = api.registries.getTreeItem(unverified);
     assert.match(String(item.description), /TLS not verified/);
@@ -86,7 +95,10 @@ describe('Registries view', function () {
     });
     assert.equal(error?.type, 'error', `expected an error node, got ${JSON.stringify(error)}`);
     assert.equal((error as ErrorNode).step, 'login');
-    assert.deepEqual(watching.notifications.map((n) => [n.severity, n.actions]), [['error', ['Log In…']]]);
+    assert.deepEqual(
+      watching.notifications.map((n) => [n.severity, n.actions]),
+      [['error', ['Log In…']]],
+    );
     assert.equal(api.registries.getTreeItem(error!).description, 'Log In…');
 
     const prompts = new ScriptedPrompts().thenInput(registry.username).thenInput(registry.password);
@@ -101,7 +113,11 @@ describe('Registries view', function () {
     });
     assert.deepEqual(await labels(api.registries, repository), ['v1']);
 
-    const item = await api.registries.resolveTreeItem(api.registries.getTreeItem(afterLogin), afterLogin, new vscode.CancellationTokenSource().token);
+    const item = await api.registries.resolveTreeItem(
+      api.registries.getTreeItem(afterLogin),
+      afterLogin,
+      new vscode.CancellationTokenSource().token,
+    );
     assert.match(String(item.tooltip), /Credentials: Stowage login \(SecretStorage\)/);
 
     const password = registry.password!;
@@ -113,7 +129,10 @@ describe('Registries view', function () {
       return text.includes(`https://${registry.host}/v2/`) && text;
     });
     assert.ok(!log.includes(password), 'the password is in the log');
-    assert.ok(!log.includes(Buffer.from(`${registry.username}:${password}`).toString('base64')), 'the Basic credentials are in the log');
+    assert.ok(
+      !log.includes(Buffer.from(`${registry.username}:${password}`).toString('base64')),
+      'the Basic credentials are in the log',
+    );
 
     await vscode.commands.executeCommand('stowage.registry.logout', afterLogin);
     const afterLogout = await registryNode(registry.host);
@@ -151,7 +170,12 @@ describe('Registries view', function () {
     await setRegistries([{ host: registry.host, plainHttp: true }]);
     // Killed rather than stopped: stop() also removes its configuration, and restart() is wanted afterwards.
     process.kill(registry.pid!, 'SIGKILL');
-    await waitFor('the registry to go down', () => fetch(`${registry.url}/v2/`).then(() => false, () => true));
+    await waitFor('the registry to go down', () =>
+      fetch(`${registry.url}/v2/`).then(
+        () => false,
+        () => true,
+      ),
+    );
 
     const root = await registryNode(registry.host);
     const [error] = await children(api.registries, root);
@@ -171,7 +195,11 @@ describe('Registries view', function () {
   it('Delete… asks for confirmation naming the digest and the tags, removes the manifest and the tree updates', async () => {
     const registry = await start('plain');
     const keep = await pushTextArtifact(registryTarget(registry, 'del/app'), { 'keep.txt': 'keep' }, { tag: 'keep' });
-    const doomed = await pushTextArtifact(registryTarget(registry, 'del/app'), { 'doomed.txt': 'doomed' }, { tag: 'doomed' });
+    const doomed = await pushTextArtifact(
+      registryTarget(registry, 'del/app'),
+      { 'doomed.txt': 'doomed' },
+      { tag: 'doomed' },
+    );
     await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['del/app'] }]);
 
     const repository = await child(api.registries, await registryNode(registry.host), 'del/app');
@@ -179,11 +207,17 @@ describe('Registries view', function () {
     const node = (await child(api.registries, repository, 'doomed')) as ManifestNode;
 
     const declined = new ScriptedPrompts().thenChoose(undefined);
-    assert.equal(await answering(api, declined, () => vscode.commands.executeCommand<boolean>('stowage.artifact.delete', node)), false);
+    assert.equal(
+      await answering(api, declined, () => vscode.commands.executeCommand<boolean>('stowage.artifact.delete', node)),
+      false,
+    );
     assert.ok(await registryTarget(registry, 'del/app').exists(doomed.descriptor), 'declining kept the manifest');
 
     const prompts = new ScriptedPrompts().thenChoose('Delete');
-    assert.equal(await answering(api, prompts, () => vscode.commands.executeCommand<boolean>('stowage.artifact.delete', node)), true);
+    assert.equal(
+      await answering(api, prompts, () => vscode.commands.executeCommand<boolean>('stowage.artifact.delete', node)),
+      true,
+    );
     const question = prompts.asked[0]!.choose!;
     assert.ok(question.message.includes(doomed.descriptor.digest), question.message);
     assert.match(question.detail ?? '', /Tags removed with it: doomed\./);
@@ -199,24 +233,44 @@ describe('Registries view', function () {
     const registry = await start('plain');
     const target = registryTarget(registry, 'del/tree');
     const subject = await pushTextArtifact(target, { 'app.txt': 'app' }, { tag: 'v1' });
-    const sbom = await attachBytes(target, subject.descriptor, { artifactType: MediaType.spdx, documents: [{ title: 'sbom.spdx.json', mediaType: MediaType.spdx, bytes: Buffer.from('{"spdxVersion":"SPDX-2.3"}') }] });
-    const signature = await attachBytes(target, sbom, { artifactType: 'application/vnd.example.signature.v1', documents: [{ title: 'sbom.sig', mediaType: 'application/octet-stream', bytes: Buffer.from('signed') }] });
-    assert.deepEqual((await fetchFallbackIndex(target, subject.descriptor.digest))?.manifests.map((d) => d.digest), [sbom.digest], 'the fallback tag lists the SBOM before the delete');
+    const sbom = await attachBytes(target, subject.descriptor, {
+      artifactType: MediaType.spdx,
+      documents: [
+        { title: 'sbom.spdx.json', mediaType: MediaType.spdx, bytes: Buffer.from('{"spdxVersion":"SPDX-2.3"}') },
+      ],
+    });
+    const signature = await attachBytes(target, sbom, {
+      artifactType: 'application/vnd.example.signature.v1',
+      documents: [{ title: 'sbom.sig', mediaType: 'application/octet-stream', bytes: Buffer.from('signed') }],
+    });
+    assert.deepEqual(
+      (await fetchFallbackIndex(target, subject.descriptor.digest))?.manifests.map((d) => d.digest),
+      [sbom.digest],
+      'the fallback tag lists the SBOM before the delete',
+    );
     await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['del/tree'] }]);
 
     const repository = await child(api.registries, await registryNode(registry.host), 'del/tree');
     const node = (await child(api.registries, repository, 'v1')) as ManifestNode;
     const prompts = new ScriptedPrompts().thenChoose('Delete with 2 Referrers');
-    assert.equal(await answering(api, prompts, () => vscode.commands.executeCommand<boolean>('stowage.artifact.delete', node)), true);
+    assert.equal(
+      await answering(api, prompts, () => vscode.commands.executeCommand<boolean>('stowage.artifact.delete', node)),
+      true,
+    );
     const question = prompts.asked[0]!.choose!;
     assert.ok(question.message.includes(subject.descriptor.digest), question.message);
     assert.deepEqual(question.actions, ['Delete', 'Delete with 2 Referrers']);
     assert.match(question.detail ?? '', /Tags removed with it: v1\./);
     assert.match(question.detail ?? '', /2 referrer\(s\)/);
 
-    for (const gone of [subject.descriptor, sbom, signature]) assert.equal(await target.exists(gone), false, `${gone.digest} is still there`);
+    for (const gone of [subject.descriptor, sbom, signature])
+      assert.equal(await target.exists(gone), false, `${gone.digest} is still there`);
     for (const digest of [subject.descriptor.digest, sbom.digest]) {
-      await assert.rejects(target.resolve(fallbackTagOf(digest)), (e: unknown) => OciError.is(e, 'NOT_FOUND'), `the fallback tag of ${digest} is still there`);
+      await assert.rejects(
+        target.resolve(fallbackTagOf(digest)),
+        (e: unknown) => OciError.is(e, 'NOT_FOUND'),
+        `the fallback tag of ${digest} is still there`,
+      );
     }
     const refreshed = await child(api.registries, await registryNode(registry.host), 'del/tree');
     assert.deepEqual(await labels(api.registries, refreshed), []);
@@ -224,7 +278,11 @@ describe('Registries view', function () {
 
   it('Open Manifest shows the manifest read-only and pretty-printed, with its digests as links', async () => {
     const registry = await start('plain');
-    const seeded = await pushTextArtifact(registryTarget(registry, 'docs/app'), { 'doc.txt': 'text blob\n' }, { tag: 'v1' });
+    const seeded = await pushTextArtifact(
+      registryTarget(registry, 'docs/app'),
+      { 'doc.txt': 'text blob\n' },
+      { tag: 'v1' },
+    );
     await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['docs/app'] }]);
     const repository = await child(api.registries, await registryNode(registry.host), 'docs/app');
     const tag: TreeNode = await child(api.registries, repository, 'v1');
@@ -233,7 +291,10 @@ describe('Registries view', function () {
     assert.equal(document.uri.scheme, 'stowage');
     assert.deepEqual(JSON.parse(document.getText()), seeded.manifest);
     assert.ok(document.getText().includes('\n  "layers": ['), 'pretty-printed');
-    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', document.uri);
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>(
+      'vscode.executeLinkProvider',
+      document.uri,
+    );
     const layerLink = links.find((l) => document.getText(l.range) === seeded.manifest.layers[0]!.digest);
     assert.ok(layerLink?.target, 'the layer digest is a link');
     const blob = await vscode.workspace.openTextDocument(layerLink.target);

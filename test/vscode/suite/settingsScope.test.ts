@@ -44,7 +44,10 @@ describe('Settings a workspace cannot set', function () {
   it('declares the TLS, credential and trust settings user-level only, and Restricted Mode as limited', () => {
     const manifest = vscode.extensions.getExtension('stowage.stowage')!.packageJSON;
     const properties = manifest.contributes.configuration.properties as Record<string, { scope?: string }>;
-    assert.deepEqual(USER_LEVEL_ONLY.map((key) => properties[key].scope), ['machine', 'machine', 'machine']);
+    assert.deepEqual(
+      USER_LEVEL_ONLY.map((key) => properties[key].scope),
+      ['machine', 'machine', 'machine'],
+    );
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
     assert.ok(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('stowage.layouts'));
     assert.equal(manifest.capabilities.virtualWorkspaces.supported, 'limited');
@@ -52,14 +55,24 @@ describe('Settings a workspace cannot set', function () {
 
   it('ignores a registry with TLS off, plain HTTP and credentials over HTTP, and signers, from the workspace', async () => {
     await workspaceSettings({
-      'stowage.registries': [{ host: HOSTILE_HOST, skipTlsVerify: true, plainHttp: true, allowCredentialsOverHttp: true, caFile: '/tmp/attacker-ca.pem' }],
+      'stowage.registries': [
+        {
+          host: HOSTILE_HOST,
+          skipTlsVerify: true,
+          plainHttp: true,
+          allowCredentialsOverHttp: true,
+          caFile: '/tmp/attacker-ca.pem',
+        },
+      ],
       'stowage.trust.certificates': ['/tmp/attacker-signer.pem'],
       'stowage.trust.cosignPublicKeys': ['/tmp/attacker-cosign.pub'],
     });
     assert.deepEqual(config().get('registries'), []);
     assert.deepEqual(config().get('trust.certificates'), []);
     assert.deepEqual(config().get('trust.cosignPublicKeys'), []);
-    const hosts = (await children(api.registries)).filter((node): node is RegistryNode => node.type === 'registry').map((node) => node.setting.host);
+    const hosts = (await children(api.registries))
+      .filter((node): node is RegistryNode => node.type === 'registry')
+      .map((node) => node.setting.host);
     assert.ok(!hosts.includes(HOSTILE_HOST), `the workspace's registry is in the view: ${hosts.join(', ')}`);
   });
 
@@ -67,6 +80,9 @@ describe('Settings a workspace cannot set', function () {
     await config().update('trust.certificates', ['/home/me/team-root.pem'], vscode.ConfigurationTarget.Global);
     await workspaceSettings({ 'stowage.trust.certificates': ['/tmp/attacker-signer.pem'] });
     await addTrustedCertificate('/home/me/release-signer.pem');
-    assert.deepEqual(config().inspect('trust.certificates')?.globalValue, ['/home/me/team-root.pem', '/home/me/release-signer.pem']);
+    assert.deepEqual(config().inspect('trust.certificates')?.globalValue, [
+      '/home/me/team-root.pem',
+      '/home/me/release-signer.pem',
+    ]);
   });
 });

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import * as vscode from 'vscode';
-import { MediaType } from '../../../src/core/mediaTypes';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { loadSigningIdentity, signDescriptor } from '../../../src/core/sign';
 import type { SavedSigningKey } from '../../../src/core/supplyChain';
 import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
@@ -32,84 +32,154 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     api = await stowageApi();
     registry = await startRegistry({ variant: 'plain' });
     keysDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-keys-'));
-    await pushTextArtifact(registryTarget(registry, 'supply/app'), { 'app.txt': 'the app\n', 'notes.md': '# notes\n' }, { tag: 'v1' });
+    await pushTextArtifact(
+      registryTarget(registry, 'supply/app'),
+      { 'app.txt': 'the app\n', 'notes.md': '# notes\n' },
+      { tag: 'v1' },
+    );
     await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['supply/app'] }]);
-    const root = await waitFor('the registry in the view', async () => (await children(api.registries)).find((n): n is RegistryNode => n.type === 'registry' && n.setting.host === registry.host));
+    const root = await waitFor('the registry in the view', async () =>
+      (await children(api.registries)).find(
+        (n): n is RegistryNode => n.type === 'registry' && n.setting.host === registry.host,
+      ),
+    );
     tag = await child(api.registries, await child(api.registries, root, 'supply/app'), 'v1');
   });
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.workspace.getConfiguration('stowage').update('trust.certificates', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration('stowage').update('trust.cosignPublicKeys', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('stowage')
+      .update('trust.certificates', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('stowage')
+      .update('trust.cosignPublicKeys', undefined, vscode.ConfigurationTarget.Global);
     await setRegistries([]);
     await registry.stop();
     fs.rmSync(keysDir, { recursive: true, force: true });
   });
 
-  async function graphWith(what: string, probe: (nodes: ReturnType<StowageApi['supplyChain']['currentGraph']>) => boolean) {
-    return waitFor(what, () => {
-      const graph = api.supplyChain.currentGraph();
-      return graph && probe(graph) ? graph : undefined;
-    }, 30_000);
+  async function graphWith(
+    what: string,
+    probe: (nodes: ReturnType<StowageApi['supplyChain']['currentGraph']>) => boolean,
+  ) {
+    return waitFor(
+      what,
+      () => {
+        const graph = api.supplyChain.currentGraph();
+        return graph && probe(graph) ? graph : undefined;
+      },
+      30_000,
+    );
   }
 
   it('Attach SBOM (generated) on a tag attaches a valid CycloneDX referrer and the graph opens showing it', async () => {
     const prompts = new ScriptedPrompts().thenPick('Generate CycloneDX');
-    const outcome = await answering(api, prompts, () => vscode.commands.executeCommand<AttachSbomOutcome>('stowage.artifact.attachSbom', tag));
+    const outcome = await answering(api, prompts, () =>
+      vscode.commands.executeCommand<AttachSbomOutcome>('stowage.artifact.attachSbom', tag),
+    );
     assert.equal(outcome.type, 'cyclonedx');
-    const graph = await graphWith('the graph showing the SBOM', (g) => !!g?.nodes.some((n) => n.digest === outcome.digest));
+    const graph = await graphWith(
+      'the graph showing the SBOM',
+      (g) => !!g?.nodes.some((n) => n.digest === outcome.digest),
+    );
     const sbom = graph.nodes.find((n) => n.digest === outcome.digest)!;
     assert.equal(sbom.kind, 'cyclonedx-sbom');
     assert.equal(sbom.artifactType, MediaType.cyclonedx);
-    assert.deepEqual(graph.edges.map((e) => [e.to, e.source]), [[outcome.digest, 'fallback-tag']]);
+    assert.deepEqual(
+      graph.edges.map((e) => [e.to, e.source]),
+      [[outcome.digest, 'fallback-tag']],
+    );
     assert.equal(graph.reference, `${registry.host}/supply/app:v1`);
   });
 
   it('Create Signing Key… writes a key and certificate, Attach Signature… signs with them, and Verify shows "verified"', async () => {
     const made = new ScriptedPrompts().thenPick('ECDSA P-256').thenInput('CN=editor test signer').thenFolder(keysDir);
-    const saved = await answering(api, made, () => vscode.commands.executeCommand<SavedSigningKey>('stowage.signing.createKey'));
+    const saved = await answering(api, made, () =>
+      vscode.commands.executeCommand<SavedSigningKey>('stowage.signing.createKey'),
+    );
     assert.equal(fs.statSync(saved.keyFile).mode & 0o777, 0o600);
     assert.match(made.notifications[0]!.message, /Keep the key private/);
 
-    const sign = new ScriptedPrompts().thenPick('Sign with a local key').thenFolder(saved.keyFile).thenFolder(saved.certFile);
-    const signature = await answering(api, sign, () => vscode.commands.executeCommand<string>('stowage.artifact.attachSignature', tag));
-    await graphWith('the graph showing the signature', (g) => !!g?.nodes.some((n) => n.digest === signature && n.kind === 'notary-signature'));
+    const sign = new ScriptedPrompts()
+      .thenPick('Sign with a local key')
+      .thenFolder(saved.keyFile)
+      .thenFolder(saved.certFile);
+    const signature = await answering(api, sign, () =>
+      vscode.commands.executeCommand<string>('stowage.artifact.attachSignature', tag),
+    );
+    await graphWith(
+      'the graph showing the signature',
+      (g) => !!g?.nodes.some((n) => n.digest === signature && n.kind === 'notary-signature'),
+    );
 
-    await vscode.workspace.getConfiguration('stowage').update('trust.certificates', [saved.certFile], vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('stowage')
+      .update('trust.certificates', [saved.certFile], vscode.ConfigurationTarget.Global);
     const verify = new ScriptedPrompts();
-    const outcome = await answering(api, verify, () => vscode.commands.executeCommand<VerifyOutcome>('stowage.artifact.verify', tag));
+    const outcome = await answering(api, verify, () =>
+      vscode.commands.executeCommand<VerifyOutcome>('stowage.artifact.verify', tag),
+    );
     assert.deepEqual([outcome.verified, outcome.failed], [1, 0]);
     assert.match(verify.notifications.at(-1)!.message, /1 signature\(s\) verified/);
-    const graph = await graphWith('the "verified" badge', (g) => g?.nodes.find((n) => n.digest === signature)?.verification?.status === 'verified');
+    const graph = await graphWith(
+      'the "verified" badge',
+      (g) => g?.nodes.find((n) => n.digest === signature)?.verification?.status === 'verified',
+    );
     assert.equal(graph.nodes.find((n) => n.digest === graph.root)?.verification?.status, 'verified');
     const store = { kind: 'registry' as const, host: registry.host, repository: 'supply/app' };
-    assert.equal(api.supplyChain.verificationOf(store, signature)?.status, 'verified', 'the tree can read the same result');
+    assert.equal(
+      api.supplyChain.verificationOf(store, signature)?.status,
+      'verified',
+      'the tree can read the same result',
+    );
     // The tree shows the badge on the tag and on the signature under it (expanding the tag resolves its digest).
     const signatures = await child(api.registries, tag, 'Signatures');
     assert.match(String(api.registries.getTreeItem(tag).description), /✓ verified/);
-    const signatureNode = (await children(api.registries, signatures)).find((n) => n.type === 'manifest' && n.descriptor?.digest === signature)!;
+    const signatureNode = (await children(api.registries, signatures)).find(
+      (n) => n.type === 'manifest' && n.descriptor?.digest === signature,
+    )!;
     assert.match(String(api.registries.getTreeItem(signatureNode).description), /✓ verified/);
     assert.match(String(api.registries.getTreeItem(signatureNode).tooltip), /signer|signature/i);
   });
 
   it('Verify Signatures against a certificate that is not trusted marks the signature "failed"', async () => {
-    const other = new ScriptedPrompts().thenPick('ECDSA P-256').thenInput('CN=stranger').thenFolder(path.join(keysDir, 'stranger'));
-    const stranger = await answering(api, other, () => vscode.commands.executeCommand<SavedSigningKey>('stowage.signing.createKey'));
-    await vscode.workspace.getConfiguration('stowage').update('trust.certificates', [stranger.certFile], vscode.ConfigurationTarget.Global);
+    const other = new ScriptedPrompts()
+      .thenPick('ECDSA P-256')
+      .thenInput('CN=stranger')
+      .thenFolder(path.join(keysDir, 'stranger'));
+    const stranger = await answering(api, other, () =>
+      vscode.commands.executeCommand<SavedSigningKey>('stowage.signing.createKey'),
+    );
+    await vscode.workspace
+      .getConfiguration('stowage')
+      .update('trust.certificates', [stranger.certFile], vscode.ConfigurationTarget.Global);
     const verify = new ScriptedPrompts();
-    const outcome = await answering(api, verify, () => vscode.commands.executeCommand<VerifyOutcome>('stowage.artifact.verify', tag));
+    const outcome = await answering(api, verify, () =>
+      vscode.commands.executeCommand<VerifyOutcome>('stowage.artifact.verify', tag),
+    );
     assert.deepEqual([outcome.verified, outcome.failed], [0, 1]);
     assert.equal(verify.notifications.at(-1)!.severity, 'error');
-    await graphWith('the "failed" badge', (g) => g?.nodes.find((n) => n.kind === 'notary-signature')?.verification?.status === 'failed');
+    await graphWith(
+      'the "failed" badge',
+      (g) => g?.nodes.find((n) => n.kind === 'notary-signature')?.verification?.status === 'failed',
+    );
   });
 
   it('Attach File… attaches the chosen file with the artifactType and annotations typed, and the graph shows them', async () => {
     const file = path.join(keysDir, 'release-notes.txt');
     fs.writeFileSync(file, 'notes for v1\n');
-    const prompts = new ScriptedPrompts().thenFolder(file).thenInput('application/vnd.example.notes.v1').thenInput('org.example.team=platform; org.example.ticket=OPS-1');
-    const digest = await answering(api, prompts, () => vscode.commands.executeCommand<string>('stowage.artifact.attachFile', tag));
-    const graph = await graphWith('the graph showing the attached file', (g) => !!g?.nodes.some((n) => n.digest === digest));
+    const prompts = new ScriptedPrompts()
+      .thenFolder(file)
+      .thenInput('application/vnd.example.notes.v1')
+      .thenInput('org.example.team=platform; org.example.ticket=OPS-1');
+    const digest = await answering(api, prompts, () =>
+      vscode.commands.executeCommand<string>('stowage.artifact.attachFile', tag),
+    );
+    const graph = await graphWith(
+      'the graph showing the attached file',
+      (g) => !!g?.nodes.some((n) => n.digest === digest),
+    );
     const attached = graph.nodes.find((n) => n.digest === digest)!;
     assert.equal(attached.artifactType, 'application/vnd.example.notes.v1');
     assert.equal(attached.annotations['org.example.team'], 'platform');
@@ -117,18 +187,37 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
   });
 
   it('Attach Signature… with an existing envelope attaches it when it signs this artifact and refuses one for another', async () => {
-    const identity = await loadSigningIdentity(path.join(keysDir, 'signing.key.pem'), path.join(keysDir, 'signing.crt.pem'));
+    const identity = await loadSigningIdentity(
+      path.join(keysDir, 'signing.key.pem'),
+      path.join(keysDir, 'signing.crt.pem'),
+    );
     const subject = await registryTarget(registry, 'supply/app').resolve('v1');
     const good = path.join(keysDir, 'good.sig.json');
-    fs.writeFileSync(good, signDescriptor({ mediaType: subject.mediaType, digest: subject.digest, size: subject.size }, identity));
+    fs.writeFileSync(
+      good,
+      signDescriptor({ mediaType: subject.mediaType, digest: subject.digest, size: subject.size }, identity),
+    );
     const attach = new ScriptedPrompts().thenPick('Attach a signature file').thenFolder(good);
-    const digest = await answering(api, attach, () => vscode.commands.executeCommand<string>('stowage.artifact.attachSignature', tag));
-    await graphWith('the attached envelope in the graph', (g) => g?.nodes.find((n) => n.digest === digest)?.kind === 'notary-signature');
+    const digest = await answering(api, attach, () =>
+      vscode.commands.executeCommand<string>('stowage.artifact.attachSignature', tag),
+    );
+    await graphWith(
+      'the attached envelope in the graph',
+      (g) => g?.nodes.find((n) => n.digest === digest)?.kind === 'notary-signature',
+    );
 
     const other = path.join(keysDir, 'other.sig.json');
-    fs.writeFileSync(other, signDescriptor({ mediaType: subject.mediaType, digest: `sha256:${'0'.repeat(64)}`, size: 2 }, identity));
+    fs.writeFileSync(
+      other,
+      signDescriptor({ mediaType: subject.mediaType, digest: `sha256:${'0'.repeat(64)}`, size: 2 }, identity),
+    );
     const refuse = new ScriptedPrompts().thenPick('Attach a signature file').thenFolder(other);
-    assert.equal(await answering(api, refuse, () => vscode.commands.executeCommand<string>('stowage.artifact.attachSignature', tag)), undefined);
+    assert.equal(
+      await answering(api, refuse, () =>
+        vscode.commands.executeCommand<string>('stowage.artifact.attachSignature', tag),
+      ),
+      undefined,
+    );
     assert.match(refuse.notifications.at(-1)?.message ?? '', /the envelope signs sha256:0{64}, not sha256:/);
   });
   it('Verify Signatures checks a cosign .sig signature against stowage.trust.cosignPublicKeys and badges it "verified"', async () => {
@@ -138,33 +227,71 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     const keyFile = path.join(keysDir, 'cosign.pub');
     fs.writeFileSync(keyFile, publicKey.export({ type: 'spki', format: 'pem' }));
-    const payload = Buffer.from(JSON.stringify({ critical: { identity: { 'docker-reference': `${registry.host}/supply/app` }, image: { 'docker-manifest-digest': subject.digest }, type: 'cosign container image signature' }, optional: null }));
+    const payload = Buffer.from(
+      JSON.stringify({
+        critical: {
+          identity: { 'docker-reference': `${registry.host}/supply/app` },
+          image: { 'docker-manifest-digest': subject.digest },
+          type: 'cosign container image signature',
+        },
+        optional: null,
+      }),
+    );
     const put = async (bytes: Buffer, mediaType: string) => {
-      const descriptor = { mediaType, digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, size: bytes.length };
+      const descriptor = {
+        mediaType,
+        digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`,
+        size: bytes.length,
+      };
       await target.pushBlob(descriptor, async () => Readable.from([bytes]));
       return descriptor;
     };
-    const layer = { ...(await put(payload, MediaType.cosignSimpleSigning)), annotations: { 'dev.cosignproject.cosign/signature': sign('sha256', payload, privateKey).toString('base64') } };
+    const layer = {
+      ...(await put(payload, MediaType.cosignSimpleSigning)),
+      annotations: { 'dev.cosignproject.cosign/signature': sign('sha256', payload, privateKey).toString('base64') },
+    };
     const config = await put(Buffer.from('{"architecture":"","os":"","config":{}}'), MediaType.ociConfig);
-    const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: [layer] }));
+    const manifest = Buffer.from(
+      JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: [layer] }),
+    );
     const sigDigest = `sha256:${createHash('sha256').update(manifest).digest('hex')}`;
-    await target.pushManifest({ mediaType: MediaType.ociManifest, digest: sigDigest, size: manifest.length }, manifest, { tag: `${subject.digest.replace(':', '-')}.sig` });
+    await target.pushManifest(
+      { mediaType: MediaType.ociManifest, digest: sigDigest, size: manifest.length },
+      manifest,
+      { tag: `${subject.digest.replace(':', '-')}.sig` },
+    );
 
     // Only the cosign key is trusted: the Notary signatures are "not verified", which does not fail the artifact.
-    await vscode.workspace.getConfiguration('stowage').update('trust.certificates', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration('stowage').update('trust.cosignPublicKeys', [keyFile], vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('stowage')
+      .update('trust.certificates', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('stowage')
+      .update('trust.cosignPublicKeys', [keyFile], vscode.ConfigurationTarget.Global);
     const verify = new ScriptedPrompts();
-    const outcome = await answering(api, verify, () => vscode.commands.executeCommand<VerifyOutcome>('stowage.artifact.verify', tag));
+    const outcome = await answering(api, verify, () =>
+      vscode.commands.executeCommand<VerifyOutcome>('stowage.artifact.verify', tag),
+    );
     assert.equal(outcome.verified, 1);
     assert.equal(outcome.failed, 0);
     assert.ok(outcome.unverified >= 1, 'the Notary signatures cannot be checked without certificates');
-    assert.deepEqual(outcome.results.filter((r) => r.kind === 'cosign').map((r) => [r.signature.digest, r.result.ok]), [[sigDigest, true]]);
+    assert.deepEqual(
+      outcome.results.filter((r) => r.kind === 'cosign').map((r) => [r.signature.digest, r.result.ok]),
+      [[sigDigest, true]],
+    );
     await vscode.commands.executeCommand('stowage.graph.show', tag);
-    const graph = await graphWith('the cosign signature\'s "verified" badge', (g) => g?.nodes.find((n) => n.digest === sigDigest)?.verification?.status === 'verified');
+    const graph = await graphWith(
+      'the cosign signature\'s "verified" badge',
+      (g) => g?.nodes.find((n) => n.digest === sigDigest)?.verification?.status === 'verified',
+    );
     assert.equal(graph.nodes.find((n) => n.digest === sigDigest)?.kind, 'cosign-signature');
     api.registries.refresh(tag); // the .sig tag was pushed behind the tree's back
     const signatures = await child(api.registries, tag, 'Signatures');
-    const sigNode = await waitFor('the .sig manifest in the tree', async () => (await children(api.registries, signatures)).find((n) => n.type === 'manifest' && n.descriptor?.digest === sigDigest));
+    const sigNode = await waitFor('the .sig manifest in the tree', async () =>
+      (await children(api.registries, signatures)).find(
+        (n) => n.type === 'manifest' && n.descriptor?.digest === sigDigest,
+      ),
+    );
     assert.match(String(api.registries.getTreeItem(sigNode).description), /✓ verified/);
     assert.match(String(api.registries.getTreeItem(sigNode).tooltip), /cosign: signed by cosign key .*cosign\.pub/);
   });

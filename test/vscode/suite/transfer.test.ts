@@ -8,9 +8,9 @@ import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
 import type { PullOutcome } from '../../../src/vscode/commands/pullArtifact';
 import type { PushOutcome } from '../../../src/vscode/commands/pushArtifact';
 import type { RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';
-import { pushArtifact } from '../../../src/core/artifact';
-import { isIndex, titleOf } from '../../../src/core/descriptor';
-import { HASH_IN_WORKER_FROM } from '../../../src/core/hashedFileWrite';
+import { pushArtifact } from '../../../src/core/files/artifact';
+import { isIndex, titleOf } from '../../../src/core/oci/descriptor';
+import { HASH_IN_WORKER_FROM } from '../../../src/core/content/hashedFileWrite';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';
 import { registryTarget } from './helpers/seed';
@@ -37,7 +37,11 @@ describe('Push as Artifact… and Pull Artifact…', function () {
   });
 
   async function registryNode(): Promise<RegistryNode> {
-    return waitFor('the registry in the view', async () => (await children(api.registries)).find((n): n is RegistryNode => n.type === 'registry' && n.setting.host === registry.host));
+    return waitFor('the registry in the view', async () =>
+      (await children(api.registries)).find(
+        (n): n is RegistryNode => n.type === 'registry' && n.setting.host === registry.host,
+      ),
+    );
   }
 
   function sourceFolder(name: string): string {
@@ -59,7 +63,9 @@ describe('Push as Artifact… and Pull Artifact…', function () {
       .thenInput('org.opencontainers.image.description=from the tests')
       .thenConfirm(true);
     const uri = vscode.Uri.file(folder);
-    const pushed = await answering(api, push, () => vscode.commands.executeCommand<PushOutcome>('stowage.artifact.push', uri, [uri]));
+    const pushed = await answering(api, push, () =>
+      vscode.commands.executeCommand<PushOutcome>('stowage.artifact.push', uri, [uri]),
+    );
     assert.equal(pushed.reference, `${registry.host}/pushed/folder:v1`);
     const summary = push.asked.find((q) => q.kind === 'confirm')!.confirm!;
     assert.match(summary.detail ?? '', /push-folder\/ — folder/);
@@ -67,7 +73,9 @@ describe('Push as Artifact… and Pull Artifact…', function () {
 
     const repository = await waitFor('the pushed repository in the tree', async () => {
       const root = await registryNode();
-      return (await children(api.registries, root)).find((n) => n.type === 'repository' && n.store.repository === 'pushed/folder');
+      return (await children(api.registries, root)).find(
+        (n) => n.type === 'repository' && n.store.repository === 'pushed/folder',
+      );
     });
     assert.deepEqual(await labels(api.registries, repository), ['v1']);
     const tag = await child(api.registries, repository, 'v1');
@@ -76,16 +84,24 @@ describe('Push as Artifact… and Pull Artifact…', function () {
     const destination = path.join(workspace, 'pulled-folder');
     made.push(destination);
     const pull = new ScriptedPrompts().thenFolder(destination).thenConfirm(true);
-    const pulled = await answering(api, pull, () => vscode.commands.executeCommand<PullOutcome>('stowage.artifact.pull', tag));
+    const pulled = await answering(api, pull, () =>
+      vscode.commands.executeCommand<PullOutcome>('stowage.artifact.pull', tag),
+    );
     assert.equal(pulled.folder, destination);
     const listing = pull.asked.find((q) => q.kind === 'confirm')!.confirm!;
     assert.match(listing.detail ?? '', /push-folder\/ \(folder\)/);
     for (const file of ['readme.txt', path.join('nested', 'data.bin')]) {
-      assert.ok(fs.readFileSync(path.join(destination, 'push-folder', file)).equals(fs.readFileSync(path.join(folder, file))), `${file} differs`);
+      assert.ok(
+        fs.readFileSync(path.join(destination, 'push-folder', file)).equals(fs.readFileSync(path.join(folder, file))),
+        `${file} differs`,
+      );
     }
 
     const again = new ScriptedPrompts().thenFolder(destination).thenConfirm(false);
-    assert.equal(await answering(api, again, () => vscode.commands.executeCommand('stowage.artifact.pull', tag)), undefined);
+    assert.equal(
+      await answering(api, again, () => vscode.commands.executeCommand('stowage.artifact.pull', tag)),
+      undefined,
+    );
     const conflict = again.asked.find((q) => q.kind === 'confirm')!.confirm!;
     assert.match(conflict.message, /replacing 1 existing item/);
     assert.match(conflict.detail ?? '', /exists, will be replaced/);
@@ -93,10 +109,25 @@ describe('Push as Artifact… and Pull Artifact…', function () {
 
   it('pushes several selected files onto a repository node as one artifact with one layer per file', async () => {
     const folder = sourceFolder('push-files');
-    const files = [path.join(folder, 'readme.txt'), path.join(folder, 'nested', 'data.bin')].map((f) => vscode.Uri.file(f));
-    const repositoryNode = { type: 'repository', id: `registry:${registry.host}/pushed/files`, store: { kind: 'registry', host: registry.host, repository: 'pushed/files' } };
-    const push = new ScriptedPrompts().thenInput('files').thenPick('Other…').thenInput('application/vnd.example.bundle.v1').thenInput('').thenConfirm(true);
-    const pushed = await answering(api, push, () => vscode.commands.executeCommand<PushOutcome>('stowage.artifact.push', files[0], files, { destination: repositoryNode.store }));
+    const files = [path.join(folder, 'readme.txt'), path.join(folder, 'nested', 'data.bin')].map((f) =>
+      vscode.Uri.file(f),
+    );
+    const repositoryNode = {
+      type: 'repository',
+      id: `registry:${registry.host}/pushed/files`,
+      store: { kind: 'registry', host: registry.host, repository: 'pushed/files' },
+    };
+    const push = new ScriptedPrompts()
+      .thenInput('files')
+      .thenPick('Other…')
+      .thenInput('application/vnd.example.bundle.v1')
+      .thenInput('')
+      .thenConfirm(true);
+    const pushed = await answering(api, push, () =>
+      vscode.commands.executeCommand<PushOutcome>('stowage.artifact.push', files[0], files, {
+        destination: repositoryNode.store,
+      }),
+    );
     assert.equal(pushed.reference, `${registry.host}/pushed/files:files`);
 
     const repository = await child(api.registries, await registryNode(), 'pushed/files');
@@ -105,7 +136,9 @@ describe('Push as Artifact… and Pull Artifact…', function () {
 
     const destination = path.join(workspace, 'pulled-files');
     made.push(destination);
-    const pulled = await answering(api, new ScriptedPrompts().thenFolder(destination).thenConfirm(true), () => vscode.commands.executeCommand<PullOutcome>('stowage.artifact.pull', tag));
+    const pulled = await answering(api, new ScriptedPrompts().thenFolder(destination).thenConfirm(true), () =>
+      vscode.commands.executeCommand<PullOutcome>('stowage.artifact.pull', tag),
+    );
     assert.deepEqual(pulled.files.map((f) => path.basename(f)).sort(), ['data.bin', 'readme.txt']);
     assert.ok(fs.readFileSync(path.join(destination, 'data.bin')).equals(fs.readFileSync(files[1]!.fsPath)));
   });
@@ -116,25 +149,46 @@ describe('Push as Artifact… and Pull Artifact…', function () {
     fs.writeFileSync(file, randomBytes(HASH_IN_WORKER_FROM + 12345));
     await pushArtifact(registryTarget(registry, 'pulled/large'), [file], { tag: 'v1' });
     // Pushed behind the extension's back: the registry's cached catalog may not list it, its repository node does.
-    const repository: TreeNode = { type: 'repository', id: `registry:${registry.host}/pulled/large`, store: { kind: 'registry', host: registry.host, repository: 'pulled/large' } };
+    const repository: TreeNode = {
+      type: 'repository',
+      id: `registry:${registry.host}/pulled/large`,
+      store: { kind: 'registry', host: registry.host, repository: 'pulled/large' },
+    };
     const tag = await child(api.registries, repository, 'v1');
 
     const destination = path.join(workspace, 'pulled-large');
     made.push(destination);
     const before = api.hashingWorkerWrites();
-    await answering(api, new ScriptedPrompts().thenFolder(destination).thenConfirm(true), () => vscode.commands.executeCommand<PullOutcome>('stowage.artifact.pull', tag));
+    await answering(api, new ScriptedPrompts().thenFolder(destination).thenConfirm(true), () =>
+      vscode.commands.executeCommand<PullOutcome>('stowage.artifact.pull', tag),
+    );
     assert.ok(fs.readFileSync(path.join(destination, 'large.bin')).equals(fs.readFileSync(file)));
-    assert.equal(api.hashingWorkerWrites(), before + 1, 'the extension bundle found and used dist/hashingFileWorker.js');
+    assert.equal(
+      api.hashingWorkerWrites(),
+      before + 1,
+      'the extension bundle found and used dist/hashingFileWorker.js',
+    );
   });
 
   it('dropping Explorer files on a repository node pushes them there as one artifact', async () => {
     const folder = sourceFolder('drop-files');
-    const files = [path.join(folder, 'readme.txt'), path.join(folder, 'nested', 'data.bin')].map((f) => vscode.Uri.file(f));
-    const repository: TreeNode = { type: 'repository', id: `registry:${registry.host}/dropped/files`, store: { kind: 'registry', host: registry.host, repository: 'dropped/files' } };
+    const files = [path.join(folder, 'readme.txt'), path.join(folder, 'nested', 'data.bin')].map((f) =>
+      vscode.Uri.file(f),
+    );
+    const repository: TreeNode = {
+      type: 'repository',
+      id: `registry:${registry.host}/dropped/files`,
+      store: { kind: 'registry', host: registry.host, repository: 'dropped/files' },
+    };
     const data = new vscode.DataTransfer();
     // What the Explorer puts on a drag: one URI per line.
     data.set('text/uri-list', new vscode.DataTransferItem(files.map((f) => f.toString()).join('\r\n')));
-    const push = new ScriptedPrompts().thenInput('dropped').thenPick('Other…').thenInput('application/vnd.example.bundle.v1').thenInput('').thenConfirm(true);
+    const push = new ScriptedPrompts()
+      .thenInput('dropped')
+      .thenPick('Other…')
+      .thenInput('application/vnd.example.bundle.v1')
+      .thenInput('')
+      .thenConfirm(true);
     await answering(api, push, () => api.dragAndDrop.handleDrop(repository, data));
 
     const manifest = await registryTarget(registry, 'dropped/files').fetchManifest('dropped');

@@ -47,10 +47,17 @@ describe('transfers that fail part way', function () {
     });
     await setRegistries([{ host: proxy.host, plainHttp: true }]);
 
-    const prompts = new ScriptedPrompts().thenInput('v1').thenPick('application/vnd.stowage.artifact.v1').thenInput('').thenConfirm(true);
+    const prompts = new ScriptedPrompts()
+      .thenInput('v1')
+      .thenPick('application/vnd.stowage.artifact.v1')
+      .thenInput('')
+      .thenConfirm(true);
     const uri = vscode.Uri.file(file);
     const outcome = await answering(api, prompts, () =>
-      vscode.commands.executeCommand('stowage.artifact.push', uri, [uri], { destination: { kind: 'registry', host: proxy.host, repository: 'faults/push' } }));
+      vscode.commands.executeCommand('stowage.artifact.push', uri, [uri], {
+        destination: { kind: 'registry', host: proxy.host, repository: 'faults/push' },
+      }),
+    );
 
     assert.equal(killedWhileRunning, 1, 'the registry was killed while the push showed progress');
     assert.equal(outcome, undefined);

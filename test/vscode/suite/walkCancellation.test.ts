@@ -32,14 +32,21 @@ async function startHangingRegistry(): Promise<{ host: string; hanging: HangingR
   const server = http.createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://registry').pathname;
     const send = (status: number, body: string, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers });
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(body)),
+        ...headers,
+      });
       res.end(req.method === 'HEAD' ? undefined : body);
     };
     if (path === '/v2/') return send(200, EMPTY);
     if (path === '/v2/_catalog') return send(200, JSON.stringify({ repositories: ['app'] }));
     if (path === '/v2/app/tags/list') return send(200, JSON.stringify({ name: 'app', tags: ['slow', 'v1'] }));
     if (path === '/v2/app/manifests/v1' || path === `/v2/app/manifests/${MANIFEST_DIGEST}`) {
-      return send(200, MANIFEST, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'docker-content-digest': MANIFEST_DIGEST });
+      return send(200, MANIFEST, {
+        'content-type': 'application/vnd.oci.image.manifest.v1+json',
+        'docker-content-digest': MANIFEST_DIGEST,
+      });
     }
     if (path === '/v2/app/manifests/slow' || path.startsWith('/v2/app/referrers/')) {
       const request: HangingRequest = { path, closed: false };
@@ -54,10 +61,11 @@ async function startHangingRegistry(): Promise<{ host: string; hanging: HangingR
   return {
     host: `127.0.0.1:${port}`,
     hanging,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -78,7 +86,11 @@ describe('Walks started from the editor', function () {
   });
 
   async function repositoryNode() {
-    const root = await waitFor('the registry in the view', async () => (await children(api.registries)).find((n): n is RegistryNode => n.type === 'registry' && n.setting.host === registry.host));
+    const root = await waitFor('the registry in the view', async () =>
+      (await children(api.registries)).find(
+        (n): n is RegistryNode => n.type === 'registry' && n.setting.host === registry.host,
+      ),
+    );
     return child(api.registries, root, 'app');
   }
 
@@ -86,7 +98,10 @@ describe('Walks started from the editor', function () {
     const repository = await repositoryNode();
     const slow = await child(api.registries, repository, 'slow');
     const before = registry.hanging.length;
-    const load = api.registries.getChildren(slow).then(() => 'settled', () => 'settled');
+    const load = api.registries.getChildren(slow).then(
+      () => 'settled',
+      () => 'settled',
+    );
     await waitFor('the request that is never answered', () => registry.hanging.length > before);
     const request = registry.hanging[registry.hanging.length - 1];
     assert.equal(request.path, '/v2/app/manifests/slow');
@@ -103,9 +118,14 @@ describe('Walks started from the editor', function () {
     await vscode.commands.executeCommand('stowage.graph.show', tag);
     await waitFor('the graph walk to wait on the referrers', () => registry.hanging.length > before);
     const walk = registry.hanging.slice(before);
-    assert.ok(walk.every((request) => request.path.startsWith('/v2/app/referrers/')), JSON.stringify(walk));
+    assert.ok(
+      walk.every((request) => request.path.startsWith('/v2/app/referrers/')),
+      JSON.stringify(walk),
+    );
 
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-    await waitFor('the client to close the walk’s requests', () => registry.hanging.slice(before).every((request) => request.closed));
+    await waitFor('the client to close the walk’s requests', () =>
+      registry.hanging.slice(before).every((request) => request.closed),
+    );
   });
 });

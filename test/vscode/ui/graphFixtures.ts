@@ -3,8 +3,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pushArtifact } from '../../../src/core/artifact';
-import type { Descriptor } from '../../../src/core/descriptor';
+import { pushArtifact } from '../../../src/core/files/artifact';
+import type { Descriptor } from '../../../src/core/oci/descriptor';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import { attachBytes } from '../../../src/core/supplyChain';
 
@@ -61,7 +61,12 @@ export async function attachChain(target: LayoutTarget, subject: Descriptor, len
  * `count` nodes in two levels (the subject, `branches` referrers of it, and the rest spread over those), the shape
  * of many signed SBOMs and attestations: wide, like real graphs, rather than one long column.
  */
-export async function attachFanOut(target: LayoutTarget, subject: Descriptor, count: number, branches = 20): Promise<void> {
+export async function attachFanOut(
+  target: LayoutTarget,
+  subject: Descriptor,
+  count: number,
+  branches = 20,
+): Promise<void> {
   const middle: Descriptor[] = [];
   for (let i = 0; i < branches; i++) middle.push(await attachNote(target, subject, `branch-${i}`));
   for (let i = 0; i < count - 1 - branches; i++) await attachNote(target, middle[i % branches]!, `leaf-${i}`);

@@ -28,7 +28,11 @@ export async function askForGraph(page: Page, reference: string): Promise<void> 
 export async function closeAllEditors(page: Page): Promise<void> {
   await paletteCommand(page, 'View: Close All Editors');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-  await page.locator('iframe.webview.ready').first().waitFor({ state: 'detached', timeout: 15_000 }).catch(() => undefined);
+  await page
+    .locator('iframe.webview.ready')
+    .first()
+    .waitFor({ state: 'detached', timeout: 15_000 })
+    .catch(() => undefined);
 }
 
 /** The graph node drawn for `digest`. */

@@ -7,7 +7,12 @@ import { startHostileTextRegistry, type HostileTextRegistry } from '../../fixtur
 import { COMMAND_LINK } from '../../fixtures/hostile/hostileText';
 import { recordFigures } from '../../helpers/figures';
 import { saveScreenshot } from '../harness/artifacts';
-import { addRegistryFromPalette, expandViewPane, notificationCentreMessages, showViewContainer } from '../harness/workbench';
+import {
+  addRegistryFromPalette,
+  expandViewPane,
+  notificationCentreMessages,
+  showViewContainer,
+} from '../harness/workbench';
 import type { UiCheck } from './uiCheck';
 
 export interface HostileTextChecks {
@@ -33,18 +38,34 @@ export function hostileTextChecks(screenshotPrefix: string): HostileTextChecks {
           if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click(); // lists the catalog: 403
 
           await notificationCentreMessages(page);
-          const item = page.locator('.notifications-center .notification-list-item', { hasText: `${registry.host}: ` }).first();
+          const item = page
+            .locator('.notifications-center .notification-list-item', { hasText: `${registry.host}: ` })
+            .first();
           await item.waitFor({ timeout: 30_000 });
           await saveScreenshot(page, `${screenshotPrefix}-hostile-error-notification`);
           const message = item.locator('.notification-list-item-message');
           const text = await message.innerText();
           assert.match(text, /denied access/, text);
-          assert.ok(text.includes('[Log In…] (command:workbench.action.terminal.sendSequence?'), `the link text is not shown as text: ${text}`);
+          assert.ok(
+            text.includes('[Log In…] (command:workbench.action.terminal.sendSequence?'),
+            `the link text is not shown as text: ${text}`,
+          );
           const links = await message.locator('a, .monaco-link, [role=link], [href]').count();
-          assert.equal(links, 0, `the notification's message holds ${links} link element(s): ${await message.innerHTML()}`);
+          assert.equal(
+            links,
+            0,
+            `the notification's message holds ${links} link element(s): ${await message.innerHTML()}`,
+          );
           // The only way on is the notification's own "Log In…" button, which runs Stowage's login command.
           assert.deepEqual(await item.locator('.monaco-button').allInnerTexts(), ['Log In…']);
-          recordFigures('hostile', { 'hostile text (VS Code notification)': { tried: 1, held: 1, detail: 'registry 403 with a command link in errors[0].message: shown as text, no link element in the notification' } });
+          recordFigures('hostile', {
+            'hostile text (VS Code notification)': {
+              tried: 1,
+              held: 1,
+              detail:
+                'registry 403 with a command link in errors[0].message: shown as text, no link element in the notification',
+            },
+          });
         },
       },
     ],

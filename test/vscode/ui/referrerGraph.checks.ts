@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pushArtifact } from '../../../src/core/artifact';
+import { pushArtifact } from '../../../src/core/files/artifact';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import { attachBytes } from '../../../src/core/supplyChain';
 import { saveScreenshot } from '../harness/artifacts';
@@ -14,8 +14,8 @@ import type { UiCheck } from './uiCheck';
 
 export const HOSTILE_ANNOTATIONS: Record<string, string> = {
   'org.example.img': '<img src=x onerror="document.title=\'pwned\'">',
-  'org.example.script': '</script><script>document.title=\'pwned\'</script>',
-  'org.example.link': 'javascript:document.title=\'pwned\'',
+  'org.example.script': "</script><script>document.title='pwned'</script>",
+  'org.example.link': "javascript:document.title='pwned'",
   'org.example.bidi': 'safe\u202Eexe.txt\u202C',
   '<b>key</b>': 'markup in a key',
 };
@@ -63,30 +63,55 @@ export function referrerGraphChecks(screenshotPrefix: string): UiCheck[] {
           if (key === 'org.example.bidi') continue;
           assert.ok(cells.includes(value), `${key} is not shown verbatim: ${JSON.stringify(cells)}`);
         }
-        assert.ok(cells.includes('safe⟨U+202E⟩exe.txt⟨U+202C⟩'), `bidi controls are not made visible: ${JSON.stringify(cells)}`);
+        assert.ok(
+          cells.includes('safe⟨U+202E⟩exe.txt⟨U+202C⟩'),
+          `bidi controls are not made visible: ${JSON.stringify(cells)}`,
+        );
         assert.ok((await table.locator('th').allTextContents()).includes('<b>key</b>'));
         const body = frame.locator('body');
         const state = await body.evaluate((element) => ({
           images: element.ownerDocument.querySelectorAll('img').length,
           links: element.ownerDocument.querySelectorAll('a').length,
-          scripts: Array.from(element.ownerDocument.querySelectorAll('script')).map((s) => ({ src: s.getAttribute('src'), text: s.textContent ?? '' })),
+          scripts: Array.from(element.ownerDocument.querySelectorAll('script')).map((s) => ({
+            src: s.getAttribute('src'),
+            text: s.textContent ?? '',
+          })),
           bold: element.ownerDocument.querySelectorAll('b').length,
           title: element.ownerDocument.title,
         }));
-        assert.deepEqual({ images: state.images, links: state.links, bold: state.bold, title: state.title }, { images: 0, links: 0, bold: 0, title: 'Referrer Graph' });
+        assert.deepEqual(
+          { images: state.images, links: state.links, bold: state.bold, title: state.title },
+          { images: 0, links: 0, bold: 0, title: 'Referrer Graph' },
+        );
         // VS Code adds its own inline host script to every webview; besides it, only the bundle may be there.
-        assert.deepEqual(state.scripts.filter((s) => s.src !== null).map((s) => s.src!.replace(/^.*\/dist\//, 'dist/')), ['dist/webview.js']);
-        assert.ok(state.scripts.every((s) => !s.text.includes('pwned')), 'a script element carries annotation text');
+        assert.deepEqual(
+          state.scripts.filter((s) => s.src !== null).map((s) => s.src!.replace(/^.*\/dist\//, 'dist/')),
+          ['dist/webview.js'],
+        );
+        assert.ok(
+          state.scripts.every((s) => !s.text.includes('pwned')),
+          'a script element carries annotation text',
+        );
       },
     },
     {
       name: 'the webview document carries the strict Content-Security-Policy',
       async run(page) {
-        const csp = await graphFrame(page).locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+        const csp = await graphFrame(page)
+          .locator('meta[http-equiv="Content-Security-Policy"]')
+          .getAttribute('content');
         assert.ok(csp, 'no CSP meta tag');
         // webview.cspSource is "'self' https://*.vscode-cdn.net" in code-server: sources without a ';' in between.
-        assert.match(csp, /^default-src 'none'; img-src [^;']*'self'[^;]* data:; style-src [^;']*'self'[^;]* 'nonce-([A-Za-z0-9+/=]{24})'; script-src 'nonce-\1'$/);
-        assert.ok(!/unsafe-inline|unsafe-eval|https?:\/\/(?!.*vscode-cdn)/.test(csp.replace(/\S*vscode-cdn\S*|\S*vscode-resource\S*/g, '')), `CSP allows more than it should: ${csp}`);
+        assert.match(
+          csp,
+          /^default-src 'none'; img-src [^;']*'self'[^;]* data:; style-src [^;']*'self'[^;]* 'nonce-([A-Za-z0-9+/=]{24})'; script-src 'nonce-\1'$/,
+        );
+        assert.ok(
+          !/unsafe-inline|unsafe-eval|https?:\/\/(?!.*vscode-cdn)/.test(
+            csp.replace(/\S*vscode-cdn\S*|\S*vscode-resource\S*/g, ''),
+          ),
+          `CSP allows more than it should: ${csp}`,
+        );
       },
     },
     {
@@ -95,7 +120,13 @@ export function referrerGraphChecks(screenshotPrefix: string): UiCheck[] {
         const frame = graphFrame(page);
         await frame.locator('g.node.root').focus();
         await page.keyboard.press('ArrowRight');
-        const focused = await frame.locator('body').evaluate((b) => (b.ownerDocument.activeElement as SVGGElement | null)?.classList.contains('root') === false && b.ownerDocument.activeElement?.classList.contains('node'));
+        const focused = await frame
+          .locator('body')
+          .evaluate(
+            (b) =>
+              (b.ownerDocument.activeElement as SVGGElement | null)?.classList.contains('root') === false &&
+              b.ownerDocument.activeElement?.classList.contains('node'),
+          );
         assert.ok(focused, 'ArrowRight did not move the focus to the referrer');
         await page.keyboard.press('ArrowLeft');
         await page.keyboard.press('Enter');

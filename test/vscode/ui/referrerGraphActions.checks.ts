@@ -6,9 +6,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import type { Descriptor } from '../../../src/core/descriptor';
+import type { Descriptor } from '../../../src/core/oci/descriptor';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
-import { listReferrers } from '../../../src/core/referrers';
+import { listReferrers } from '../../../src/core/graph/referrers';
 import type { NodeAction } from '../../../src/protocol/messages';
 import { answerFileDialog, answerQuickInput } from '../harness/workbench';
 import { attachNote, subjectLayout, type GraphLayout } from './graphFixtures';
@@ -24,7 +24,14 @@ export function referrerGraphActionChecks(): UiCheck[] {
   /** Selects `digest` in the graph on screen and clicks one of its action buttons. */
   async function clickAction(page: Page, digest: string, action: NodeAction): Promise<FrameLocator> {
     assert.ok(fixture, 'the first graph action check opens the graph');
-    if (!(await graphTab(page).getAttribute('aria-selected').catch(() => null))?.includes('true')) await graphTab(page).click();
+    if (
+      !(
+        await graphTab(page)
+          .getAttribute('aria-selected')
+          .catch(() => null)
+      )?.includes('true')
+    )
+      await graphTab(page).click();
     const frame = graphFrame(page);
     await frame.locator(nodeSelector(digest)).click();
     await frame.locator('.details dd', { hasText: digest }).waitFor();
@@ -70,13 +77,17 @@ export function referrerGraphActionChecks(): UiCheck[] {
     {
       name: 'graph action Copy Reference puts the node’s oci: reference on the clipboard',
       async run(page) {
-        await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+        await page
+          .context()
+          .grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
         await page.evaluate(() => navigator.clipboard.writeText('nothing copied yet'));
         await clickAction(page, noteA.digest, 'copyReference');
         const expected = `oci:${fixture!.layout}@${noteA.digest}`;
         let copied = '';
-        await waitUntil(`the clipboard to hold ${expected}`, async () => (copied = await page.evaluate(() => navigator.clipboard.readText())) === expected)
-          .catch((error: Error) => assert.fail(`${error.message}; it holds ${JSON.stringify(copied)}`));
+        await waitUntil(
+          `the clipboard to hold ${expected}`,
+          async () => (copied = await page.evaluate(() => navigator.clipboard.readText())) === expected,
+        ).catch((error: Error) => assert.fail(`${error.message}; it holds ${JSON.stringify(copied)}`));
       },
     },
     {
@@ -111,7 +122,10 @@ export function referrerGraphActionChecks(): UiCheck[] {
         await frame.locator(nodeSelector(noteB.digest)).waitFor({ state: 'detached' });
         await frame.locator(nodeSelector(noteA.digest)).waitFor();
         const left = await listReferrers(await LayoutTarget.open(fixture!.layout), fixture!.subject.digest);
-        assert.deepEqual(left.map((r) => r.descriptor.digest), [noteA.digest]);
+        assert.deepEqual(
+          left.map((r) => r.descriptor.digest),
+          [noteA.digest],
+        );
       },
     },
     {

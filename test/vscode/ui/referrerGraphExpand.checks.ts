@@ -27,12 +27,22 @@ async function expandChain(page: Page, fixture: GraphLayout): Promise<void> {
   const atDepth = (depth: number) => frame.locator(nodeSelector(chain[depth - 1]!.digest));
   await atDepth(INITIAL_DEPTH).waitFor();
 
-  const drawn = async () => (await frame.locator('g.node').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-digest')))).sort();
+  const drawn = async () =>
+    (await frame.locator('g.node').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-digest')))).sort();
   const expected = (depth: number) => [fixture.subject.digest, ...chain.slice(0, depth).map((d) => d.digest)].sort();
-  assert.deepEqual(await drawn(), expected(INITIAL_DEPTH), 'the first load is not exactly the subject and three levels');
-  for (let depth = INITIAL_DEPTH + 1; depth <= CHAIN_LENGTH; depth++) assert.equal(await atDepth(depth).count(), 0, `depth ${depth} is drawn before expanding`);
+  assert.deepEqual(
+    await drawn(),
+    expected(INITIAL_DEPTH),
+    'the first load is not exactly the subject and three levels',
+  );
+  for (let depth = INITIAL_DEPTH + 1; depth <= CHAIN_LENGTH; depth++)
+    assert.equal(await atDepth(depth).count(), 0, `depth ${depth} is drawn before expanding`);
   const expanders = frame.locator('[data-expand]');
-  assert.deepEqual(await expanders.evaluateAll((all) => all.map((e) => e.getAttribute('data-expand'))), [chain[INITIAL_DEPTH - 1]!.digest], 'only the deepest loaded node offers to expand');
+  assert.deepEqual(
+    await expanders.evaluateAll((all) => all.map((e) => e.getAttribute('data-expand'))),
+    [chain[INITIAL_DEPTH - 1]!.digest],
+    'only the deepest loaded node offers to expand',
+  );
   assert.equal(await expanders.first().textContent(), '+ more');
 
   // Clicking "+ more" loads the next initialDepth levels below that node.
@@ -40,7 +50,9 @@ async function expandChain(page: Page, fixture: GraphLayout): Promise<void> {
   await atDepth(2 * INITIAL_DEPTH).waitFor();
   assert.deepEqual(await drawn(), expected(2 * INITIAL_DEPTH));
   assert.equal(await frame.locator('g.edge').count(), 2 * INITIAL_DEPTH);
-  assert.deepEqual(await expanders.evaluateAll((all) => all.map((e) => e.getAttribute('data-expand'))), [chain[2 * INITIAL_DEPTH - 1]!.digest]);
+  assert.deepEqual(await expanders.evaluateAll((all) => all.map((e) => e.getAttribute('data-expand'))), [
+    chain[2 * INITIAL_DEPTH - 1]!.digest,
+  ]);
   // The expanded node keeps the focus, so the keyboard can go on from there.
   assert.equal(await frame.locator('g.node:focus').getAttribute('data-digest'), chain[INITIAL_DEPTH - 1]!.digest);
 

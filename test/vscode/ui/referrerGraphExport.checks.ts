@@ -44,18 +44,31 @@ async function exportAndCheck(page: Page, fixture: GraphLayout): Promise<void> {
       tags: [...new Set(elements.map((e) => e.localName))].sort(),
       texts: Array.from(doc.getElementsByTagName('text')).map((t) => t.textContent ?? ''),
       // Every attribute or style that can point somewhere: it may only point inside the file.
-      references: elements.flatMap((e) => Array.from(e.attributes)
-        .filter((a) => /href$|^src$/i.test(a.name) || a.value.includes('url('))
-        .map((a) => `${e.localName} ${a.name}=${a.value}`)),
+      references: elements.flatMap((e) =>
+        Array.from(e.attributes)
+          .filter((a) => /href$|^src$/i.test(a.name) || a.value.includes('url('))
+          .map((a) => `${e.localName} ${a.name}=${a.value}`),
+      ),
     };
   }, text);
   assert.equal(parsed.error, null, 'the file is not well-formed XML');
   assert.equal(parsed.root, 'http://www.w3.org/2000/svg svg');
   assert.match(parsed.viewBox ?? '', /^0 0 \d+ \d+$/);
-  for (const label of labels) assert.ok(parsed.texts.includes(label), `"${label}" is not a text of the exported SVG: ${JSON.stringify(parsed.texts)}`);
-  for (const digest of [fixture.subject.digest, note.digest]) assert.ok(parsed.texts.includes(digest.slice(0, 'sha256:'.length + 12)), `no short digest of ${digest}`);
-  const unsafe = parsed.tags.filter((tag) => ['script', 'foreignObject', 'image', 'iframe', 'a', 'use', 'style'].includes(tag));
+  for (const label of labels)
+    assert.ok(
+      parsed.texts.includes(label),
+      `"${label}" is not a text of the exported SVG: ${JSON.stringify(parsed.texts)}`,
+    );
+  for (const digest of [fixture.subject.digest, note.digest])
+    assert.ok(parsed.texts.includes(digest.slice(0, 'sha256:'.length + 12)), `no short digest of ${digest}`);
+  const unsafe = parsed.tags.filter((tag) =>
+    ['script', 'foreignObject', 'image', 'iframe', 'a', 'use', 'style'].includes(tag),
+  );
   assert.deepEqual(unsafe, [], `elements that run or load something: ${unsafe.join(', ')}`);
-  assert.deepEqual(parsed.references.filter((r) => !/(=#|url\(#)[\w-]+\)?$/.test(r)), [], 'a reference points outside the file');
+  assert.deepEqual(
+    parsed.references.filter((r) => !/(=#|url\(#)[\w-]+\)?$/.test(r)),
+    [],
+    'a reference points outside the file',
+  );
   assert.doesNotMatch(text.replace(/xmlns(:\w+)?="[^"]*"/g, ''), /<script|javascript:|https?:|file:|data:|@import/i);
 }

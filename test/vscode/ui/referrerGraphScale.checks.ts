@@ -36,17 +36,27 @@ async function measure(page: Page, fixture: GraphLayout): Promise<void> {
   const asked = Date.now();
   await askForGraph(page, `oci:${fixture.layout}:wide`);
   const frame = graphFrame(page);
-  await frame.locator('g.node').nth(NODES - 1).waitFor({ state: 'attached', timeout: 60_000 });
+  await frame
+    .locator('g.node')
+    .nth(NODES - 1)
+    .waitFor({ state: 'attached', timeout: 60_000 });
   // Once the frame after the nodes exist is painted, the webview's own timings (its clock starts when the
   // webview document starts; timeOrigin puts it on the machine clock, shared with Date.now here).
-  const timings = await frame.locator('body').evaluate(() => new Promise<{ painted: number; origin: number; received: number; draw: number }>((resolve) => {
-    requestAnimationFrame(() => setTimeout(() => resolve({
-      painted: performance.now(),
-      origin: performance.timeOrigin,
-      received: performance.getEntriesByName('stowage:graph-received')[0]?.startTime ?? -1,
-      draw: performance.getEntriesByName('stowage:graph-draw')[0]?.duration ?? -1,
-    })));
-  }));
+  const timings = await frame.locator('body').evaluate(
+    () =>
+      new Promise<{ painted: number; origin: number; received: number; draw: number }>((resolve) => {
+        requestAnimationFrame(() =>
+          setTimeout(() =>
+            resolve({
+              painted: performance.now(),
+              origin: performance.timeOrigin,
+              received: performance.getEntriesByName('stowage:graph-received')[0]?.startTime ?? -1,
+              draw: performance.getEntriesByName('stowage:graph-draw')[0]?.duration ?? -1,
+            }),
+          ),
+        );
+      }),
+  );
   const drawn = await frame.locator('g.node').count();
   assert.equal(drawn, NODES);
   assert.ok(timings.received >= 0 && timings.draw >= 0, 'the webview recorded no graph or no draw');
@@ -59,7 +69,8 @@ async function measure(page: Page, fixture: GraphLayout): Promise<void> {
   const median = sorted[Math.floor(sorted.length / 2)]!;
   const p95 = sorted[Math.floor(sorted.length * 0.95)]!;
   const worst = sorted.at(-1)!;
-  const detail = `first render ${seconds(firstRenderMs)} from the graph arriving in the webview to painted (layout and DOM ${seconds(timings.draw)}); ` +
+  const detail =
+    `first render ${seconds(firstRenderMs)} from the graph arriving in the webview to painted (layout and DOM ${seconds(timings.draw)}); ` +
     `${seconds(totalMs)} from the reference entered (webview page started after ${seconds(pageStartMs)}, graph arrived after ${seconds(timings.origin + timings.received - asked)}); ` +
     `pan and zoom: ${frames.length} frames, median ${ms(median)}, p95 ${ms(p95)}, worst ${ms(worst)}`;
   console.log(`      ${NODES} nodes: ${detail}`);

@@ -7,7 +7,15 @@ import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { saveScreenshot } from '../harness/artifacts';
-import { addRegistryFromPalette, answerFileDialog, answerQuickInput, expandViewPane, notificationCentreMessages, showViewContainer, startFromCommandPalette } from '../harness/workbench';
+import {
+  addRegistryFromPalette,
+  answerFileDialog,
+  answerQuickInput,
+  expandViewPane,
+  notificationCentreMessages,
+  showViewContainer,
+  startFromCommandPalette,
+} from '../harness/workbench';
 import { pushTextArtifact, registryTarget } from '../suite/helpers/seed';
 import type { UiCheck } from './uiCheck';
 
@@ -29,7 +37,11 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
         name: 'the Registries view expands a registry added with Add Registry… to a manifest’s layers',
         async run(page) {
           registry = await startRegistry({ variant: 'plain' });
-          await pushTextArtifact(registryTarget(registry, 'ui/demo'), { 'hello.txt': 'hello\n', 'notes.md': '# notes\n' }, { tag: 'v1' });
+          await pushTextArtifact(
+            registryTarget(registry, 'ui/demo'),
+            { 'hello.txt': 'hello\n', 'notes.md': '# notes\n' },
+            { tag: 'v1' },
+          );
           await showViewContainer(page, 'Stowage');
           await addRegistryFromPalette(page, `http://${registry.host}/`);
           const pane = await expandViewPane(page, 'Registries');
@@ -73,7 +85,11 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
           await item.waitFor({ state: 'detached', timeout: 30_000 });
           await page.waitForTimeout(1000);
           const after = await page.locator('.notifications-center .notification-list-item').allInnerTexts();
-          assert.deepEqual(after.filter((text) => /error|failed/i.test(text)), [], 'cancelling reported an error');
+          assert.deepEqual(
+            after.filter((text) => /error|failed/i.test(text)),
+            [],
+            'cancelling reported an error',
+          );
           await assert.rejects(registryTarget(registry, 'ui/large').resolve('big'), /not found/i);
         },
       },
@@ -86,7 +102,11 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
 }
 
 function row(pane: Locator, text: string): Locator {
-  return pane.locator('.monaco-list-row[role=treeitem]', { has: pane.page().locator('.label-name', { hasText: new RegExp(`^${escape(text)}$`) }) }).first();
+  return pane
+    .locator('.monaco-list-row[role=treeitem]', {
+      has: pane.page().locator('.label-name', { hasText: new RegExp(`^${escape(text)}$`) }),
+    })
+    .first();
 }
 
 export async function expandRow(pane: Locator, text: string): Promise<void> {

@@ -14,11 +14,16 @@ import {
 import { REPO_ROOT, saveScreenshot } from '../harness/artifacts';
 import type { UiCheck } from './uiCheck';
 
-const version = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const version = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string })
+  .version;
 
 /** For a fresh workbench on an empty folder with no settings. */
 export function stowageWorkbenchChecks(screenshotPrefix: string): UiCheck[] {
-  return [activityBarHasStowage(), viewsShowWelcomeContent(screenshotPrefix), aboutFromCommandPalette(screenshotPrefix)];
+  return [
+    activityBarHasStowage(),
+    viewsShowWelcomeContent(screenshotPrefix),
+    aboutFromCommandPalette(screenshotPrefix),
+  ];
 }
 
 export function activityBarHasStowage(): UiCheck {
@@ -37,7 +42,8 @@ export function viewsAreShown(screenshotPrefix: string): UiCheck {
     async run(page) {
       const { registries, layouts } = await showStowageViews(page);
       // Before the extension registers its tree providers, a pane shows only "no data provider" text.
-      for (const pane of [registries, layouts]) await pane.locator('.welcome-view-content, .monaco-list-row').first().waitFor();
+      for (const pane of [registries, layouts])
+        await pane.locator('.welcome-view-content, .monaco-list-row').first().waitFor();
       await saveScreenshot(page, `${screenshotPrefix}-stowage-views`);
     },
   };
@@ -67,7 +73,9 @@ export function aboutFromCommandPalette(screenshotPrefix: string): UiCheck {
       while (Date.now() < deadline) {
         // Without the smoke-test driver (npm start) the message shows as a toast; with it, only in the centre.
         const toasts = await page.locator('.notification-toast .notification-list-item-message').allInnerTexts();
-        messages = toasts.some((message) => message.startsWith(expected)) ? toasts : await notificationCentreMessages(page);
+        messages = toasts.some((message) => message.startsWith(expected))
+          ? toasts
+          : await notificationCentreMessages(page);
         if (messages.some((message) => message.startsWith(expected))) break;
         await page.waitForTimeout(250);
       }

@@ -4,9 +4,8 @@
 // linked blob counts as missing (validateLayout reports the link itself), so nothing outside the layout is hashed.
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { algorithmOf, digestProblem, encodedOf } from '../../digest';
-import { throwIfAborted } from '../../errors';
-import { openLayoutFile, statLayoutEntry } from '../../layout/noSymlinks';
+import { algorithmOf, digestProblem, encodedOf, throwIfAborted } from '../../oci';
+import { openLayoutFile, statLayoutEntry } from '../../content';
 import type { BlobStore } from '../store';
 
 export interface HashedBlob {
@@ -17,7 +16,10 @@ export interface HashedBlob {
 export class LayoutBlobStore implements BlobStore {
   private readonly hashes = new Map<string, { stamp: string; actual: Promise<string> }>();
 
-  constructor(readonly root: string, private readonly options: { signal?: AbortSignal; onHashed?: (blob: HashedBlob) => void } = {}) {}
+  constructor(
+    readonly root: string,
+    private readonly options: { signal?: AbortSignal; onHashed?: (blob: HashedBlob) => void } = {},
+  ) {}
 
   /** The blob's file, or undefined when `digest` is not a usable digest (so it can name no file). */
   blobPath(digest: string): string | undefined {

@@ -3,7 +3,7 @@
 // an `index.json` elsewhere is usually something else entirely.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isDigest } from '../../digest';
+import { isDigest } from '../../oci';
 
 export const LAYOUT_MARKER = 'oci-layout';
 
@@ -28,7 +28,8 @@ export async function layoutFileOf(file: string): Promise<LayoutFile | undefined
   const name = path.basename(absolute);
   const parent = path.dirname(absolute);
   if (name === LAYOUT_MARKER) return { root: parent, role: 'ociLayout', relative: name };
-  if (name === 'index.json') return (await isLayoutFolder(parent)) ? { root: parent, role: 'index', relative: name } : undefined;
+  if (name === 'index.json')
+    return (await isLayoutFolder(parent)) ? { root: parent, role: 'index', relative: name } : undefined;
   const algorithm = path.basename(parent);
   const blobs = path.dirname(parent);
   if (path.basename(blobs) !== 'blobs' || !isDigest(`${algorithm}:${name}`)) return undefined;

@@ -5,11 +5,16 @@
 // non-regular files are not opened, JSON files are read only up to a size cap and nesting depth (parse.ts).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isDigest } from '../../digest';
-import { OciError, throwIfAborted } from '../../errors';
-import { MAX_INDEX_BYTES, MAX_LAYOUT_FILE_BYTES } from '../../layout/indexFile';
-import { LayoutSymlinkError, readLayoutFile } from '../../layout/noSymlinks';
-import { MAX_MANIFEST_BYTES, MediaType } from '../../mediaTypes';
+import {
+  isDigest,
+  OciError,
+  throwIfAborted,
+  MAX_INDEX_BYTES,
+  MAX_LAYOUT_FILE_BYTES,
+  MAX_MANIFEST_BYTES,
+  MediaType,
+} from '../../oci';
+import { LayoutSymlinkError, readLayoutFile } from '../../content';
 import { detectKind, isIndexKind, isManifestKind, isObject } from '../detect';
 import { descriptorSites } from '../descriptors';
 import { lint, type LintContext } from '../lint';
@@ -67,7 +72,12 @@ export async function validateLayout(root: string, options: ValidateLayoutOption
   const { signal } = options;
   const problems: LayoutProblem[] = [];
   const blobFiles = await listBlobs(root, problems, signal);
-  const progress: LayoutValidationProgress = { blobsDone: 0, blobsTotal: blobFiles.length, bytesDone: 0, bytesTotal: blobFiles.reduce((sum, b) => sum + b.size, 0) };
+  const progress: LayoutValidationProgress = {
+    blobsDone: 0,
+    blobsTotal: blobFiles.length,
+    bytesDone: 0,
+    bytesTotal: blobFiles.reduce((sum, b) => sum + b.size, 0),
+  };
   const store = new LayoutBlobStore(root, {
     signal,
     onHashed: ({ bytes }) => {
@@ -76,7 +86,11 @@ export async function validateLayout(root: string, options: ValidateLayoutOption
       options.onProgress?.(progress);
     },
   });
-  const lintFile = async (file: string, read: DecodedDocument, context: LintContext): Promise<Record<string, unknown> | undefined> => {
+  const lintFile = async (
+    file: string,
+    read: DecodedDocument,
+    context: LintContext,
+  ): Promise<Record<string, unknown> | undefined> => {
     const found = await lintWithStore(read, store, context, { signal, concurrency: options.concurrency ?? 4 });
     const document = parsedObject(read.text);
     problems.push(...locate(file, read.text, found, document));
@@ -88,9 +102,19 @@ export async function validateLayout(root: string, options: ValidateLayoutOption
   const reached = new Set<string>();
   let documents = 0;
   if (index === undefined) {
-    problems.push(fileProblem(INDEX_FILE, 'error', 'layout-index-missing', `${INDEX_FILE} is missing or unreadable: nothing in the layout can be found.`));
+    problems.push(
+      fileProblem(
+        INDEX_FILE,
+        'error',
+        'layout-index-missing',
+        `${INDEX_FILE} is missing or unreadable: nothing in the layout can be found.`,
+      ),
+    );
   } else {
-    const pending = childrenOf(await lintFile(INDEX_FILE, index, { fileName: INDEX_FILE, kind: 'layoutIndex' }), 'layoutIndex');
+    const pending = childrenOf(
+      await lintFile(INDEX_FILE, index, { fileName: INDEX_FILE, kind: 'layoutIndex' }),
+      'layoutIndex',
+    );
     while (pending.length) {
       throwIfAborted(signal);
       const next = pending.pop()!;
@@ -110,13 +134,29 @@ export async function validateLayout(root: string, options: ValidateLayoutOption
     const file = blobFileName(blob.digest);
     const actual = await store.computeDigest(blob.digest);
     if (actual !== blob.digest) {
-      problems.push(fileProblem(file, 'error', 'blob-digest-mismatch', `The content stored as ${blob.digest} hashes to ${actual}.`, file));
+      problems.push(
+        fileProblem(
+          file,
+          'error',
+          'blob-digest-mismatch',
+          `The content stored as ${blob.digest} hashes to ${actual}.`,
+          file,
+        ),
+      );
     } else if (blob.size <= MAX_MANIFEST_BYTES) {
       documents += await lintOrphanDocument(store, file, problems);
     }
     // Without a readable index.json nothing is reachable, and a line per blob would bury the real problem.
     if (index !== undefined) {
-      problems.push(fileProblem(file, 'info', 'blob-unreferenced', `Not reachable from ${INDEX_FILE} (${blob.size} bytes); garbage collection would remove it.`, file));
+      problems.push(
+        fileProblem(
+          file,
+          'info',
+          'blob-unreferenced',
+          `Not reachable from ${INDEX_FILE} (${blob.size} bytes); garbage collection would remove it.`,
+          file,
+        ),
+      );
     }
   }
   // Blobs reached with a wrong size are never hashed; the count still ends at the total.
@@ -124,13 +164,25 @@ export async function validateLayout(root: string, options: ValidateLayoutOption
   return { root, problems: problems.sort(byFileAndOffset), documents, blobs: blobFiles.length };
 }
 
-type LintFile = (file: string, read: DecodedDocument, context: LintContext) => Promise<Record<string, unknown> | undefined>;
+type LintFile = (
+  file: string,
+  read: DecodedDocument,
+  context: LintContext,
+) => Promise<Record<string, unknown> | undefined>;
 
 async function lintLayoutMarker(root: string, problems: LayoutProblem[], lintFile: LintFile): Promise<void> {
   const reported = problems.length;
   const text = await readText(root, LAYOUT_MARKER, MAX_LAYOUT_FILE_BYTES, problems);
   if (text !== undefined) await lintFile(LAYOUT_MARKER, text, { fileName: LAYOUT_MARKER, kind: 'ociLayout' });
-  else if (problems.length === reported) problems.push(fileProblem(LAYOUT_MARKER, 'error', 'layout-marker-missing', `${LAYOUT_MARKER} is missing: this folder is not an OCI image layout.`));
+  else if (problems.length === reported)
+    problems.push(
+      fileProblem(
+        LAYOUT_MARKER,
+        'error',
+        'layout-marker-missing',
+        `${LAYOUT_MARKER} is missing: this folder is not an OCI image layout.`,
+      ),
+    );
 }
 
 /**
@@ -138,7 +190,12 @@ async function lintLayoutMarker(root: string, problems: LayoutProblem[], lintFil
  * blob is reported by whoever refers to it; its content is not what was meant, so it is not walked). A manifest
  * or index over the registries' limit is reported in its own file without being read: it may be anything.
  */
-async function lintBlobDocument(store: LayoutBlobStore, next: Pending, lintFile: LintFile, problems: LayoutProblem[]): Promise<{ value: Record<string, unknown>; kind: 'manifest' | 'index' | 'config' } | undefined> {
+async function lintBlobDocument(
+  store: LayoutBlobStore,
+  next: Pending,
+  lintFile: LintFile,
+  problems: LayoutProblem[],
+): Promise<{ value: Record<string, unknown>; kind: 'manifest' | 'index' | 'config' } | undefined> {
   const isConfig = next.mediaType !== undefined && CONFIG_TYPES.includes(next.mediaType);
   const isManifest = next.manifestRole || isManifestLike(next.mediaType);
   if (!isManifest && !isConfig) return undefined;
@@ -146,10 +203,20 @@ async function lintBlobDocument(store: LayoutBlobStore, next: Pending, lintFile:
   if (size === undefined) return undefined;
   if (size > MAX_MANIFEST_BYTES) {
     const file = blobFileName(next.digest);
-    if (isManifest) problems.push(fileProblem(file, 'error', 'manifest-too-large', manifestTooLargeMessage(`manifest (${next.mediaType ?? 'no media type'})`, size), file));
+    if (isManifest)
+      problems.push(
+        fileProblem(
+          file,
+          'error',
+          'manifest-too-large',
+          manifestTooLargeMessage(`manifest (${next.mediaType ?? 'no media type'})`, size),
+          file,
+        ),
+      );
     return undefined;
   }
-  if (!(await store.verified(next.digest)) && (await store.computeDigest(next.digest)) !== next.digest) return undefined;
+  if (!(await store.verified(next.digest)) && (await store.computeDigest(next.digest)) !== next.digest)
+    return undefined;
   const file = blobFileName(next.digest);
   const read = await readText(store.root, file, MAX_MANIFEST_BYTES);
   if (read === undefined) return undefined;
@@ -175,11 +242,19 @@ async function lintOrphanDocument(store: LayoutBlobStore, file: string, problems
 }
 
 function isManifestLike(mediaType: string | undefined): boolean {
-  return mediaType === MediaType.ociManifest || mediaType === MediaType.ociIndex || mediaType === MediaType.dockerManifest || mediaType === MediaType.dockerManifestList;
+  return (
+    mediaType === MediaType.ociManifest ||
+    mediaType === MediaType.ociIndex ||
+    mediaType === MediaType.dockerManifest ||
+    mediaType === MediaType.dockerManifestList
+  );
 }
 
 /** The descriptors a document refers to, as blobs to reach. */
-function childrenOf(document: Record<string, unknown> | undefined, kind: 'layoutIndex' | 'manifest' | 'index' | 'config'): Pending[] {
+function childrenOf(
+  document: Record<string, unknown> | undefined,
+  kind: 'layoutIndex' | 'manifest' | 'index' | 'config',
+): Pending[] {
   if (!document || kind === 'config') return [];
   const lintKind = kind === 'layoutIndex' ? 'layoutIndex' : kind === 'index' ? 'ociIndex' : 'ociManifest';
   return descriptorSites(lintKind, document)
@@ -201,10 +276,20 @@ function parsedObject(text: string): Record<string, unknown> | undefined {
 }
 
 /** Adds the file, line/column positions and, for store findings, the blob the descriptor names. */
-function locate(file: string, text: string, problems: Problem[], document: Record<string, unknown> | undefined): LayoutProblem[] {
+function locate(
+  file: string,
+  text: string,
+  problems: Problem[],
+  document: Record<string, unknown> | undefined,
+): LayoutProblem[] {
   const lines = new LineColumns(text);
   return problems.map((problem) => {
-    const located: LayoutProblem = { ...problem, file, start: lines.at(problem.offset), end: lines.at(problem.offset + problem.length) };
+    const located: LayoutProblem = {
+      ...problem,
+      file,
+      start: lines.at(problem.offset),
+      end: lines.at(problem.offset + problem.length),
+    };
     if (STORE_CODES.has(problem.code)) {
       const digest = valueAt(document, [...problem.path.slice(0, -1), 'digest']);
       if (typeof digest === 'string' && isDigest(digest)) located.blob = blobFileName(digest);
@@ -222,9 +307,26 @@ function valueAt(document: unknown, jsonPath: JsonPath): unknown {
   return current;
 }
 
-function fileProblem(file: string, severity: Problem['severity'], code: string, message: string, blob?: string): LayoutProblem {
+function fileProblem(
+  file: string,
+  severity: Problem['severity'],
+  code: string,
+  message: string,
+  blob?: string,
+): LayoutProblem {
   const origin = { line: 0, column: 0 };
-  return { severity, code, message, path: [], offset: 0, length: 0, file, start: origin, end: origin, ...(blob ? { blob } : {}) };
+  return {
+    severity,
+    code,
+    message,
+    path: [],
+    offset: 0,
+    length: 0,
+    file,
+    start: origin,
+    end: origin,
+    ...(blob ? { blob } : {}),
+  };
 }
 
 export function blobFileName(digest: string): string {
@@ -237,20 +339,48 @@ export function blobFileName(digest: string): string {
  * that way. With `problems`, a link, a non-regular file or an oversized file is reported there (a missing one
  * is left to the caller, which knows what its absence means).
  */
-async function readText(layoutRoot: string, relative: string, maxBytes: number, problems?: LayoutProblem[]): Promise<DecodedDocument | undefined> {
+async function readText(
+  layoutRoot: string,
+  relative: string,
+  maxBytes: number,
+  problems?: LayoutProblem[],
+): Promise<DecodedDocument | undefined> {
   try {
-    return decodeDocument(await readLayoutFile(layoutRoot, path.join(layoutRoot, ...relative.split('/')), maxBytes, relative));
+    return decodeDocument(
+      await readLayoutFile(layoutRoot, path.join(layoutRoot, ...relative.split('/')), maxBytes, relative),
+    );
   } catch (err) {
     if (!problems || OciError.is(err, 'NOT_FOUND')) return undefined;
     if (err instanceof LayoutSymlinkError) problems.push(symlinkProblem(err.entry));
-    else if (OciError.is(err, 'SIZE_EXCEEDED')) problems.push(fileProblem(relative, 'error', 'layout-file-too-large', `${relative} is larger than ${maxBytes} bytes: not read.`));
-    else problems.push(fileProblem(relative, 'error', 'layout-file-unreadable', `${relative} cannot be read as a regular file (${(err as Error).message}).`));
+    else if (OciError.is(err, 'SIZE_EXCEEDED'))
+      problems.push(
+        fileProblem(
+          relative,
+          'error',
+          'layout-file-too-large',
+          `${relative} is larger than ${maxBytes} bytes: not read.`,
+        ),
+      );
+    else
+      problems.push(
+        fileProblem(
+          relative,
+          'error',
+          'layout-file-unreadable',
+          `${relative} cannot be read as a regular file (${(err as Error).message}).`,
+        ),
+      );
     return undefined;
   }
 }
 
 function symlinkProblem(entry: string): LayoutProblem {
-  return fileProblem(entry, 'error', 'layout-symlink', `${entry} is a symbolic link: an OCI image layout holds its own files, so it is not followed (Stowage refuses to write into this layout until it is replaced by what it points to).`);
+  return fileProblem(
+    entry,
+    'error',
+    'layout-symlink',
+    `${entry} is a symbolic link: an OCI image layout holds its own files, so it is not followed (Stowage refuses to write into this layout until it is replaced by what it points to).`,
+  );
 }
 
 interface BlobFile {
@@ -262,7 +392,11 @@ interface BlobFile {
  * Every blob file of the layout (temp files of writers and names that are no digest are skipped). Symbolic
  * links (blobs, blobs/<alg>, a blob file) are reported as problems and not followed.
  */
-async function listBlobs(root: string, problems: LayoutProblem[], signal: AbortSignal | undefined): Promise<BlobFile[]> {
+async function listBlobs(
+  root: string,
+  problems: LayoutProblem[],
+  signal: AbortSignal | undefined,
+): Promise<BlobFile[]> {
   const blobsDir = path.join(root, 'blobs');
   if ((await fs.lstat(blobsDir).catch(() => undefined))?.isSymbolicLink()) {
     problems.push(symlinkProblem('blobs'));
@@ -276,7 +410,8 @@ async function listBlobs(root: string, problems: LayoutProblem[], signal: AbortS
     for (const entry of await fs.readdir(path.join(blobsDir, algorithm.name), { withFileTypes: true })) {
       throwIfAborted(signal);
       const digest = `${algorithm.name}:${entry.name}`;
-      if (entry.isSymbolicLink() && isDigest(digest)) problems.push(symlinkProblem(`blobs/${algorithm.name}/${entry.name}`));
+      if (entry.isSymbolicLink() && isDigest(digest))
+        problems.push(symlinkProblem(`blobs/${algorithm.name}/${entry.name}`));
       if (!entry.isFile() || !isDigest(digest)) continue;
       const stat = await fs.lstat(path.join(blobsDir, algorithm.name, entry.name));
       blobs.push({ digest, size: stat.size });
@@ -287,5 +422,7 @@ async function listBlobs(root: string, problems: LayoutProblem[], signal: AbortS
 
 function byFileAndOffset(a: LayoutProblem, b: LayoutProblem): number {
   const rank = (file: string) => (file === LAYOUT_MARKER ? 0 : file === INDEX_FILE ? 1 : 2);
-  return rank(a.file) - rank(b.file) || a.file.localeCompare(b.file) || a.offset - b.offset || a.code.localeCompare(b.code);
+  return (
+    rank(a.file) - rank(b.file) || a.file.localeCompare(b.file) || a.offset - b.offset || a.code.localeCompare(b.code)
+  );
 }

@@ -1,5 +1,5 @@
 // Annotation maps: string values, RFC 3339 creation time, reference names, and the values other tools parse.
-import { Annotation } from '../../mediaTypes';
+import { Annotation } from '../../oci';
 import { isObject } from '../detect';
 import { formatPath } from '../paths';
 import type { JsonPath } from '../problem';
@@ -10,12 +10,18 @@ import { checkDigest } from './digest';
 
 /** Annotations whose value is a digest (ORAS directory content, buildx attestation subjects). */
 const DIGEST_VALUED = new Set<string>([Annotation.orasContentDigest, 'vnd.docker.reference.digest']);
-const CHECKED_VALUES = new Set<string>([...DIGEST_VALUED, Annotation.created, Annotation.refName, Annotation.notaryThumbprints]);
+const CHECKED_VALUES = new Set<string>([
+  ...DIGEST_VALUED,
+  Annotation.created,
+  Annotation.refName,
+  Annotation.notaryThumbprints,
+]);
 
 export function annotationRules(context: RuleContext): void {
   checkAnnotations(context, ['annotations'], context.document.annotations);
   for (const site of context.sites) {
-    if (site.path.length && site.value.annotations !== undefined) checkAnnotations(context, [...site.path, 'annotations'], site.value.annotations);
+    if (site.path.length && site.value.annotations !== undefined)
+      checkAnnotations(context, [...site.path, 'annotations'], site.value.annotations);
   }
 }
 
@@ -28,23 +34,51 @@ function checkAnnotations(context: RuleContext, path: JsonPath, annotations: unk
     if (typeof value !== 'string') {
       const range = context.locator.value(at);
       // Quote numbers and booleans as written ("unpack": true is a common slip); objects need a human.
-      const quoted = value !== null && typeof value !== 'object'
-        ? { title: 'Quote the value', edits: [{ ...range, newText: JSON.stringify(context.text.slice(range.offset, range.offset + range.length)) }] }
-        : undefined;
-      context.report('error', 'annotation-not-string', `Annotation "${key}" must be a string, not ${value === null ? 'null' : typeof value}.`, at,
-        range, quoted);
+      const quoted =
+        value !== null && typeof value !== 'object'
+          ? {
+              title: 'Quote the value',
+              edits: [
+                { ...range, newText: JSON.stringify(context.text.slice(range.offset, range.offset + range.length)) },
+              ],
+            }
+          : undefined;
+      context.report(
+        'error',
+        'annotation-not-string',
+        `Annotation "${key}" must be a string, not ${value === null ? 'null' : typeof value}.`,
+        at,
+        range,
+        quoted,
+      );
       continue;
     }
     if (key === Annotation.created && !isRfc3339(value)) {
-      context.report('error', 'annotation-created', `Annotation "${key}" must be an RFC 3339 date-time (e.g. 2024-05-01T12:00:00Z), not "${value}".`, at);
+      context.report(
+        'error',
+        'annotation-created',
+        `Annotation "${key}" must be an RFC 3339 date-time (e.g. 2024-05-01T12:00:00Z), not "${value}".`,
+        at,
+      );
     } else if (key === Annotation.refName) {
       // The grammar is part of the annotation's definition, so it holds wherever the annotation appears.
       const problem = refNameProblem(value);
-      if (problem) context.report('error', 'ref-name-format', `Annotation "${key}" "${value}" does not follow image-spec's grammar for reference names: ${problem}.`, at);
+      if (problem)
+        context.report(
+          'error',
+          'ref-name-format',
+          `Annotation "${key}" "${value}" does not follow image-spec's grammar for reference names: ${problem}.`,
+          at,
+        );
     } else if (DIGEST_VALUED.has(key)) {
       checkDigest(context, path, key, value);
     } else if (key === Annotation.notaryThumbprints && !isJsonStringArray(value)) {
-      context.report('error', 'annotation-notary-thumbprints', `Annotation "${key}" at ${formatPath(at)} must hold a JSON array of thumbprint strings.`, at);
+      context.report(
+        'error',
+        'annotation-notary-thumbprints',
+        `Annotation "${key}" at ${formatPath(at)} must hold a JSON array of thumbprint strings.`,
+        at,
+      );
     }
   }
 }

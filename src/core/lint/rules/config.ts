@@ -21,8 +21,12 @@ function environment(context: RuleContext): void {
     if (equals > 0) return;
     const path = ['config', 'Env', i];
     // No fix: which value (or name) was meant cannot be known.
-    context.report('error', 'config-env-format',
-      `${formatPath(path)} "${entry}" is not VARNAME=VARVALUE: ${equals < 0 ? 'it has no "="' : 'the name before "=" is empty'}.`, path);
+    context.report(
+      'error',
+      'config-env-format',
+      `${formatPath(path)} "${entry}" is not VARNAME=VARVALUE: ${equals < 0 ? 'it has no "="' : 'the name before "=" is empty'}.`,
+      path,
+    );
   });
 }
 
@@ -34,8 +38,12 @@ function layers(context: RuleContext): void {
   if (!Array.isArray(history)) return;
   const layersInHistory = history.filter((entry) => !(isObject(entry) && entry.empty_layer === true)).length;
   if (layersInHistory !== rootfs.diff_ids.length) {
-    context.report('warning', 'config-history-mismatch',
+    context.report(
+      'warning',
+      'config-history-mismatch',
       `${formatPath(['history'])} lists ${layersInHistory} layer-creating steps but rootfs.diff_ids has ${rootfs.diff_ids.length} layers.`,
-      ['history'], context.locator.key(['history']));
+      ['history'],
+      context.locator.key(['history']),
+    );
   }
 }

@@ -23,7 +23,11 @@ export function createRuleContext(fields: Omit<RuleContext, 'report'>, problems:
     ...fields,
     report(severity, code, message, path, range, fix) {
       const { offset, length } = range ?? fields.locator.value(path);
-      problems.push(fix ? { severity, code, message, path, offset, length, fix } : { severity, code, message, path, offset, length });
+      problems.push(
+        fix
+          ? { severity, code, message, path, offset, length, fix }
+          : { severity, code, message, path, offset, length },
+      );
     },
   };
 }

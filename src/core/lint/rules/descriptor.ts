@@ -1,8 +1,7 @@
 // Rules for every descriptor: digest, size, mediaType and artifactType, the empty descriptor, embedded data.
 import { Buffer } from 'node:buffer';
-import { digestOf, isDigest, type Algorithm } from '../../digest';
-import { EMPTY_DESCRIPTOR } from '../../descriptor';
-import { EMPTY_DIGEST, MediaType } from '../../mediaTypes';
+import { isDigest, type Algorithm, EMPTY_DESCRIPTOR, EMPTY_DIGEST, MediaType } from '../../oci';
+import { digestOf } from '../../content';
 import type { DescriptorSite } from '../descriptors';
 import { replaceValueFix, setValueFix } from '../fixes';
 import { isMediaType, suggestMediaType } from '../mediaTypeNames';
@@ -39,20 +38,36 @@ export function checkMediaTypeField(context: RuleContext, parent: JsonPath, fiel
   if (valid && !suggestion) return;
   const path = [...parent, field];
   if (!valid) {
-    context.report('error', 'media-type-invalid',
-      `${formatPath(path)} "${value}" is not a media type (type/subtype, RFC 6838)${suggestion ? `; did you mean "${suggestion}"?` : '.'}`, path, undefined,
-      suggestion ? replaceValueFix(`Replace with "${suggestion}"`, context.locator, path, suggestion) : undefined);
+    context.report(
+      'error',
+      'media-type-invalid',
+      `${formatPath(path)} "${value}" is not a media type (type/subtype, RFC 6838)${suggestion ? `; did you mean "${suggestion}"?` : '.'}`,
+      path,
+      undefined,
+      suggestion ? replaceValueFix(`Replace with "${suggestion}"`, context.locator, path, suggestion) : undefined,
+    );
     return;
   }
   if (suggestion) {
-    context.report('warning', 'media-type-typo', `${formatPath(path)} "${value}" is not a known type; did you mean "${suggestion}"?`, path, undefined,
-      replaceValueFix(`Replace with "${suggestion}"`, context.locator, path, suggestion));
+    context.report(
+      'warning',
+      'media-type-typo',
+      `${formatPath(path)} "${value}" is not a known type; did you mean "${suggestion}"?`,
+      path,
+      undefined,
+      replaceValueFix(`Replace with "${suggestion}"`, context.locator, path, suggestion),
+    );
   }
 }
 
 function checkSize(context: RuleContext, parent: JsonPath, field: string, value: unknown): void {
   if (typeof value !== 'number') return; // missing or of the wrong type: the schema reports it
-  const written = context.nonIntegerLiterals.size === 0 ? 'integer' : context.nonIntegerLiterals.has(pathKey([...parent, field])) ? 'decimal' : 'integer';
+  const written =
+    context.nonIntegerLiterals.size === 0
+      ? 'integer'
+      : context.nonIntegerLiterals.has(pathKey([...parent, field]))
+        ? 'decimal'
+        : 'integer';
   if (Number.isSafeInteger(value) && value >= 0 && written === 'integer') return;
   const path = [...parent, field];
   const where = formatPath(path);
@@ -61,8 +76,14 @@ function checkSize(context: RuleContext, parent: JsonPath, field: string, value:
   } else if (written === 'decimal') {
     const node = context.locator.node(path);
     const raw = node ? context.text.slice(node.offset, node.offset + node.length) : String(value);
-    context.report('error', 'size-invalid', `${where} is written as ${raw}; a size is a plain integer.`, path, undefined,
-      Number.isSafeInteger(value) ? replaceValueFix(`Write it as ${value}`, context.locator, path, value) : undefined);
+    context.report(
+      'error',
+      'size-invalid',
+      `${where} is written as ${raw}; a size is a plain integer.`,
+      path,
+      undefined,
+      Number.isSafeInteger(value) ? replaceValueFix(`Write it as ${value}`, context.locator, path, value) : undefined,
+    );
   } else if (!Number.isSafeInteger(value)) {
     context.report('error', 'size-invalid', `${where} is beyond 2^53 - 1, where JSON readers lose precision.`, path);
   }
@@ -77,11 +98,23 @@ function checkEmptyDescriptor(context: RuleContext, site: DescriptorSite): void 
   const nodes = wrong.map((field) => context.locator.node([...site.path, field]));
   // Replacing the wrong values keeps the layout; only a missing field needs the descriptor rewritten.
   const fix: Fix = nodes.every((node) => node !== undefined)
-    ? { title: 'Replace with the empty descriptor', edits: nodes.map((node, i) => ({ offset: node!.offset, length: node!.length, newText: JSON.stringify(expected[wrong[i]!]) })) }
+    ? {
+        title: 'Replace with the empty descriptor',
+        edits: nodes.map((node, i) => ({
+          offset: node!.offset,
+          length: node!.length,
+          newText: JSON.stringify(expected[wrong[i]!]),
+        })),
+      }
     : setValueFix('Replace with the empty descriptor', context.text, site.path, { ...site.value, ...expected });
-  context.report('error', 'empty-descriptor',
+  context.report(
+    'error',
+    'empty-descriptor',
     `${formatPath(path)} is wrong for "${MediaType.ociEmpty}": its content is {} (digest ${EMPTY_DIGEST}, size 2).`,
-    path, nodes[0] ? undefined : context.locator.missing(path), fix);
+    path,
+    nodes[0] ? undefined : context.locator.missing(path),
+    fix,
+  );
 }
 
 function checkData(context: RuleContext, site: DescriptorSite): void {
@@ -94,14 +127,26 @@ function checkData(context: RuleContext, site: DescriptorSite): void {
   }
   const bytes = Buffer.from(data, 'base64');
   if (typeof size === 'number' && bytes.length !== size) {
-    context.report('error', 'data-size-mismatch', `${formatPath(path)} decodes to ${bytes.length} bytes but size says ${size}.`, path,
-      undefined, replaceValueFix(`Set size to ${bytes.length}`, context.locator, [...site.path, 'size'], bytes.length));
+    context.report(
+      'error',
+      'data-size-mismatch',
+      `${formatPath(path)} decodes to ${bytes.length} bytes but size says ${size}.`,
+      path,
+      undefined,
+      replaceValueFix(`Set size to ${bytes.length}`, context.locator, [...site.path, 'size'], bytes.length),
+    );
   }
   if (typeof digest === 'string' && isDigest(digest)) {
     const actual = digestOf(bytes, digest.slice(0, digest.indexOf(':')) as Algorithm);
     if (actual !== digest) {
-      context.report('error', 'data-digest-mismatch', `${formatPath(path)} hashes to ${actual}, not to the declared digest.`, path,
-        undefined, replaceValueFix('Set digest to the digest of data', context.locator, [...site.path, 'digest'], actual));
+      context.report(
+        'error',
+        'data-digest-mismatch',
+        `${formatPath(path)} hashes to ${actual}, not to the declared digest.`,
+        path,
+        undefined,
+        replaceValueFix('Set digest to the digest of data', context.locator, [...site.path, 'digest'], actual),
+      );
     }
   }
 }

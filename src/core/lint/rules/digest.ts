@@ -1,5 +1,5 @@
 // Digest grammar per algorithm: the registered ones (sha256, sha512) have fixed-length lowercase hex.
-import { digestProblem } from '../../digest';
+import { digestProblem } from '../../oci';
 import { replaceValueFix } from '../fixes';
 import { formatPath } from '../paths';
 import type { JsonPath } from '../problem';
@@ -24,14 +24,30 @@ export function checkDigest(context: RuleContext, parent: JsonPath, field: strin
   const encoded = value.slice(colon + 1);
   const length = ENCODED_LENGTH[algorithm];
   if (length === undefined) {
-    context.report('warning', 'digest-algorithm', `${where} uses ${problem}; other tools are unlikely to verify it.`, path);
+    context.report(
+      'warning',
+      'digest-algorithm',
+      `${where} uses ${problem}; other tools are unlikely to verify it.`,
+      path,
+    );
   } else if (!/^[a-fA-F0-9]+$/.test(encoded)) {
     context.report('error', 'digest-format', `${where}: ${algorithm} digests are hex, "${encoded}" is not.`, path);
   } else if (encoded.length !== length) {
-    context.report('error', 'digest-length', `${where}: ${algorithm} digests have ${length} hex characters, not ${encoded.length}.`, path);
+    context.report(
+      'error',
+      'digest-length',
+      `${where}: ${algorithm} digests have ${length} hex characters, not ${encoded.length}.`,
+      path,
+    );
   } else {
-    context.report('error', 'digest-case', `${where} must use lowercase hex.`, path, undefined,
-      replaceValueFix('Lowercase the digest', context.locator, path, `${algorithm}:${encoded.toLowerCase()}`));
+    context.report(
+      'error',
+      'digest-case',
+      `${where} must use lowercase hex.`,
+      path,
+      undefined,
+      replaceValueFix('Lowercase the digest', context.locator, path, `${algorithm}:${encoded.toLowerCase()}`),
+    );
   }
   return false;
 }

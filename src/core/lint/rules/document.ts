@@ -1,7 +1,7 @@
 // Document-level rules for manifests and indexes: schemaVersion, the declared mediaType, size, artifactType,
 // empty layer lists and subjects.
 import { Buffer } from 'node:buffer';
-import { MAX_MANIFEST_BYTES, MediaType, isManifestOrIndex } from '../../mediaTypes';
+import { MAX_MANIFEST_BYTES, MediaType, isManifestOrIndex } from '../../oci';
 import { isIndexKind, isManifestKind, isObject, KIND_NAMES, type DocumentKind } from '../detect';
 import { replaceValueFix, setValueFix } from '../fixes';
 import type { RuleContext } from './context';
@@ -33,11 +33,23 @@ export function documentRules(context: RuleContext): void {
 function schemaVersion({ document, locator, text, report }: RuleContext): void {
   const value = document.schemaVersion;
   if (value === undefined) {
-    report('error', 'schema-version', 'schemaVersion is missing; it must be 2.', ['schemaVersion'], locator.missing(['schemaVersion']),
-      setValueFix('Add "schemaVersion": 2', text, ['schemaVersion'], 2));
+    report(
+      'error',
+      'schema-version',
+      'schemaVersion is missing; it must be 2.',
+      ['schemaVersion'],
+      locator.missing(['schemaVersion']),
+      setValueFix('Add "schemaVersion": 2', text, ['schemaVersion'], 2),
+    );
   } else if (value !== 2) {
-    report('error', 'schema-version', `schemaVersion is ${JSON.stringify(value)}; it must be 2.`, ['schemaVersion'], undefined,
-      replaceValueFix('Set schemaVersion to 2', locator, ['schemaVersion'], 2));
+    report(
+      'error',
+      'schema-version',
+      `schemaVersion is ${JSON.stringify(value)}; it must be 2.`,
+      ['schemaVersion'],
+      undefined,
+      replaceValueFix('Set schemaVersion to 2', locator, ['schemaVersion'], 2),
+    );
   }
 }
 
@@ -48,12 +60,23 @@ function declaredMediaType({ document, kind, locator, text, report }: RuleContex
     // Skopeo and others write layout index.json without mediaType; elsewhere it is expected (Docker: required).
     if (kind === 'layoutIndex') return;
     const docker = kind === 'dockerManifest' || kind === 'dockerManifestList';
-    report(docker ? 'error' : 'warning', 'media-type-missing',
+    report(
+      docker ? 'error' : 'warning',
+      'media-type-missing',
       `mediaType is missing; this ${KIND_NAMES[kind]} should declare "${expected}" so readers need not guess.`,
-      ['mediaType'], locator.missing(['mediaType']), setValueFix(`Add "mediaType": "${expected}"`, text, ['mediaType'], expected, ['schemaVersion']));
+      ['mediaType'],
+      locator.missing(['mediaType']),
+      setValueFix(`Add "mediaType": "${expected}"`, text, ['mediaType'], expected, ['schemaVersion']),
+    );
   } else if (declared !== expected && typeof declared === 'string') {
-    report('error', 'media-type-mismatch', `mediaType "${declared}" does not match the content (${KIND_NAMES[kind]}); it must be "${expected}".`,
-      ['mediaType'], undefined, replaceValueFix(`Set mediaType to "${expected}"`, locator, ['mediaType'], expected));
+    report(
+      'error',
+      'media-type-mismatch',
+      `mediaType "${declared}" does not match the content (${KIND_NAMES[kind]}); it must be "${expected}".`,
+      ['mediaType'],
+      undefined,
+      replaceValueFix(`Set mediaType to "${expected}"`, locator, ['mediaType'], expected),
+    );
   }
 }
 
@@ -63,33 +86,52 @@ function manifestSize({ text, kind, locator, report }: RuleContext): void {
   // Cheap upper bound first: UTF-8 needs at most 3 bytes per UTF-16 unit.
   if (text.length * 3 <= MAX_MANIFEST_BYTES) return;
   const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > MAX_MANIFEST_BYTES) report('error', 'manifest-too-large', manifestTooLargeMessage(KIND_NAMES[kind], bytes), [], locator.start());
+  if (bytes > MAX_MANIFEST_BYTES)
+    report('error', 'manifest-too-large', manifestTooLargeMessage(KIND_NAMES[kind], bytes), [], locator.start());
 }
 
 /** Shared with layout validation, which reports oversized manifest blobs without reading them. */
 export function manifestTooLargeMessage(what: string, bytes: number): string {
-  return `This ${what} is ${bytes.toLocaleString('en-US')} bytes, over the ${MAX_MANIFEST_BYTES.toLocaleString('en-US')}-byte (4 MiB) limit `
-    + 'registries enforce on manifests (distribution\'s default): pushing it will be refused. Move large content into a blob.';
+  return (
+    `This ${what} is ${bytes.toLocaleString('en-US')} bytes, over the ${MAX_MANIFEST_BYTES.toLocaleString('en-US')}-byte (4 MiB) limit ` +
+    "registries enforce on manifests (distribution's default): pushing it will be refused. Move large content into a blob."
+  );
 }
 
 function artifactTypeForEmptyConfig({ document, locator, text, report }: RuleContext): void {
   const config = document.config;
   if (!isObject(config) || config.mediaType !== MediaType.ociEmpty || document.artifactType !== undefined) return;
-  report('error', 'artifact-type-missing', `artifactType is required when config.mediaType is "${MediaType.ociEmpty}".`,
-    ['artifactType'], locator.value(['config', 'mediaType']),
-    setValueFix(`Add "artifactType" (then edit it)`, text, ['artifactType'], PLACEHOLDER_ARTIFACT_TYPE, ['mediaType', 'schemaVersion']));
+  report(
+    'error',
+    'artifact-type-missing',
+    `artifactType is required when config.mediaType is "${MediaType.ociEmpty}".`,
+    ['artifactType'],
+    locator.value(['config', 'mediaType']),
+    setValueFix(`Add "artifactType" (then edit it)`, text, ['artifactType'], PLACEHOLDER_ARTIFACT_TYPE, [
+      'mediaType',
+      'schemaVersion',
+    ]),
+  );
 }
 
 function emptyLayers({ document, locator, report }: RuleContext): void {
   if (!Array.isArray(document.layers) || document.layers.length > 0) return;
-  report('info', 'layers-empty', 'layers is empty: valid for artifacts, but for portability image-spec suggests one layer (the empty descriptor).',
-    ['layers'], locator.key(['layers']));
+  report(
+    'info',
+    'layers-empty',
+    'layers is empty: valid for artifacts, but for portability image-spec suggests one layer (the empty descriptor).',
+    ['layers'],
+    locator.key(['layers']),
+  );
 }
 
 function subject({ document, report }: RuleContext): void {
   const value = document.subject;
   if (!isObject(value) || typeof value.mediaType !== 'string') return;
   if (!isManifestOrIndex(value.mediaType)) {
-    report('error', 'subject-not-manifest', `subject must point to a manifest or an index, not "${value.mediaType}".`, ['subject', 'mediaType']);
+    report('error', 'subject-not-manifest', `subject must point to a manifest or an index, not "${value.mediaType}".`, [
+      'subject',
+      'mediaType',
+    ]);
   }
 }

@@ -1,6 +1,6 @@
 // Rules for the files of an image layout and for references between index entries.
 import { isObject } from '../detect';
-import { Annotation } from '../../mediaTypes';
+import { Annotation } from '../../oci';
 import { replaceValueFix } from '../fixes';
 import type { RuleContext } from './context';
 
@@ -13,8 +13,14 @@ export function layoutRules(context: RuleContext): void {
 function layoutVersion({ document, locator, report }: RuleContext): void {
   const version = document.imageLayoutVersion;
   if (version !== undefined && version !== '1.0.0') {
-    report('error', 'layout-version', `imageLayoutVersion is ${JSON.stringify(version)}; the only defined version is "1.0.0".`,
-      ['imageLayoutVersion'], undefined, replaceValueFix('Set imageLayoutVersion to "1.0.0"', locator, ['imageLayoutVersion'], '1.0.0'));
+    report(
+      'error',
+      'layout-version',
+      `imageLayoutVersion is ${JSON.stringify(version)}; the only defined version is "1.0.0".`,
+      ['imageLayoutVersion'],
+      undefined,
+      replaceValueFix('Set imageLayoutVersion to "1.0.0"', locator, ['imageLayoutVersion'], '1.0.0'),
+    );
   }
 }
 
@@ -29,8 +35,12 @@ function refNames({ sites, report }: RuleContext): void {
       seen.set(name, site.path[1] as number);
       continue;
     }
-    report('warning', 'ref-name-duplicate', `The name "${name}" is already used by manifests[${first}]; the reference is ambiguous.`,
-      [...site.path, 'annotations', Annotation.refName]);
+    report(
+      'warning',
+      'ref-name-duplicate',
+      `The name "${name}" is already used by manifests[${first}]; the reference is ambiguous.`,
+      [...site.path, 'annotations', Annotation.refName],
+    );
   }
 }
 
@@ -40,8 +50,12 @@ function attestationSubjects({ sites, report }: RuleContext): void {
   for (const site of sites) {
     const target = isObject(site.value.annotations) ? site.value.annotations['vnd.docker.reference.digest'] : undefined;
     if (typeof target === 'string' && !digests.has(target)) {
-      report('warning', 'attestation-subject-missing', `This attestation refers to ${target}, which is not an entry of this index.`,
-        [...site.path, 'annotations', 'vnd.docker.reference.digest']);
+      report(
+        'warning',
+        'attestation-subject-missing',
+        `This attestation refers to ${target}, which is not an entry of this index.`,
+        [...site.path, 'annotations', 'vnd.docker.reference.digest'],
+      );
     }
   }
 }

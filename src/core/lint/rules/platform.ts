@@ -12,7 +12,13 @@ export function platformRules(context: RuleContext): void {
     for (const field of ['os', 'architecture'] as const) {
       const value = platform[field];
       if (value === undefined) {
-        context.report('error', 'platform-incomplete', `${formatPath(path)} lacks "${field}".`, [...path, field], context.locator.missing([...path, field]));
+        context.report(
+          'error',
+          'platform-incomplete',
+          `${formatPath(path)} lacks "${field}".`,
+          [...path, field],
+          context.locator.missing([...path, field]),
+        );
       } else if (value === '') {
         context.report('error', 'platform-incomplete', `${formatPath(path)}.${field} is empty.`, [...path, field]);
       }

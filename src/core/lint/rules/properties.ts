@@ -27,15 +27,26 @@ export function propertyRules(context: RuleContext): void {
   }
 }
 
-function checkObject(context: RuleContext, path: JsonPath, object: Record<string, unknown>, known: readonly string[]): void {
+function checkObject(
+  context: RuleContext,
+  path: JsonPath,
+  object: Record<string, unknown>,
+  known: readonly string[],
+): void {
   for (const key in object) {
     if (known.includes(key)) continue;
     const meant = suggest(key, known);
     if (!meant || meant in object) continue;
     const at = [...path, key];
     const range = context.locator.key(at);
-    context.report('warning', 'property-typo', `Unknown property "${key}" is ignored by readers; did you mean "${meant}"?`, at, range,
-      { title: `Rename to "${meant}"`, edits: [{ ...range, newText: JSON.stringify(meant) }] });
+    context.report(
+      'warning',
+      'property-typo',
+      `Unknown property "${key}" is ignored by readers; did you mean "${meant}"?`,
+      at,
+      range,
+      { title: `Rename to "${meant}"`, edits: [{ ...range, newText: JSON.stringify(meant) }] },
+    );
   }
 }
 
@@ -46,7 +57,12 @@ function suggest(key: string, known: readonly string[]): string | undefined {
     answer = null;
     const lower = key.toLowerCase();
     for (const candidate of known) {
-      if (candidate.toLowerCase() === lower || (candidate.length >= MIN_CANDIDATE_LENGTH && key.length >= MIN_KEY_LENGTH && editDistance(candidate.toLowerCase(), lower, MAX_EDITS) <= MAX_EDITS)) {
+      if (
+        candidate.toLowerCase() === lower ||
+        (candidate.length >= MIN_CANDIDATE_LENGTH &&
+          key.length >= MIN_KEY_LENGTH &&
+          editDistance(candidate.toLowerCase(), lower, MAX_EDITS) <= MAX_EDITS)
+      ) {
         answer = candidate;
         break;
       }

@@ -34,7 +34,8 @@ export class ScriptedPrompts implements Prompts {
   thenPick(labelIncludes: string): this {
     return this.expect('pick', (q) => {
       const found = q.items?.find((item) => item.label.includes(labelIncludes));
-      if (!found) throw new Error(`no item containing "${labelIncludes}" among ${JSON.stringify(q.items?.map((i) => i.label))}`);
+      if (!found)
+        throw new Error(`no item containing "${labelIncludes}" among ${JSON.stringify(q.items?.map((i) => i.label))}`);
       return found;
     });
   }
@@ -46,7 +47,8 @@ export class ScriptedPrompts implements Prompts {
   /** Presses the modal's button labelled exactly `action` (fails listing the buttons offered); undefined cancels. */
   thenChoose(action: string | undefined): this {
     return this.expect('choose', (q) => {
-      if (action !== undefined && !q.choose?.actions.includes(action)) throw new Error(`no button "${action}" among ${JSON.stringify(q.choose?.actions)}`);
+      if (action !== undefined && !q.choose?.actions.includes(action))
+        throw new Error(`no button "${action}" among ${JSON.stringify(q.choose?.actions)}`);
       return action;
     });
   }
@@ -74,7 +76,9 @@ export class ScriptedPrompts implements Prompts {
     this.asked.push(question);
     const next = this.expected.shift();
     if (!next || next.kind !== question.kind) {
-      this.unexpected.push(`${question.kind} "${question.title}${question.prompt ? `: ${question.prompt}` : ''}" (expected ${next?.kind ?? 'nothing'})`);
+      this.unexpected.push(
+        `${question.kind} "${question.title}${question.prompt ? `: ${question.prompt}` : ''}" (expected ${next?.kind ?? 'nothing'})`,
+      );
       return undefined;
     }
     return next.answer(question) as T;
@@ -92,7 +96,10 @@ export class ScriptedPrompts implements Prompts {
     const value = this.answer<string>({ kind: 'input', title: options.title, prompt: options.prompt });
     // The answer must pass the same validation the input box applies.
     const problem = value !== undefined && options.validateInput ? await options.validateInput(value) : undefined;
-    if (problem) throw new Error(`answer "${value}" to "${options.prompt}" is refused: ${typeof problem === 'string' ? problem : problem.message}`);
+    if (problem)
+      throw new Error(
+        `answer "${value}" to "${options.prompt}" is refused: ${typeof problem === 'string' ? problem : problem.message}`,
+      );
     return value;
   }
 
@@ -108,8 +115,14 @@ export class ScriptedPrompts implements Prompts {
     return this.answer<vscode.Uri[]>({ kind: 'openDialog', title: options.title });
   }
 
-  async notify(severity: 'info' | 'warning' | 'error', message: string, ...actions: string[]): Promise<string | undefined> {
+  async notify(
+    severity: 'info' | 'warning' | 'error',
+    message: string,
+    ...actions: string[]
+  ): Promise<string | undefined> {
     this.notifications.push({ severity, message, actions });
-    return this.notificationAction !== undefined && actions.includes(this.notificationAction) ? this.notificationAction : undefined;
+    return this.notificationAction !== undefined && actions.includes(this.notificationAction)
+      ? this.notificationAction
+      : undefined;
   }
 }

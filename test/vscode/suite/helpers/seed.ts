@@ -1,12 +1,13 @@
 // Puts content into a store through the engine (not through the editor), so the tests start from known artifacts.
 import { Readable } from 'node:stream';
-import { EMPTY_DESCRIPTOR, type Descriptor, type ImageManifest } from '../../../../src/core/descriptor';
-import { digestOf } from '../../../../src/core/digest';
-import { Annotation, EMPTY_JSON, MediaType } from '../../../../src/core/mediaTypes';
-import { indexReferrer } from '../../../../src/core/referrers';
+import { EMPTY_DESCRIPTOR, type Descriptor, type ImageManifest } from '../../../../src/core/oci/descriptor';
+import { digestOf } from '../../../../src/core/content/hashing';
+import { Annotation, MediaType } from '../../../../src/core/oci/mediaTypes';
+import { EMPTY_JSON } from '../../../../src/core/content';
+import { indexReferrer } from '../../../../src/core/graph/referrers';
 import { RegistryClient } from '../../../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../../../src/core/registry/RegistryTarget';
-import type { Target } from '../../../../src/core/target';
+import type { Target } from '../../../../src/core/content/target';
 import type { TestRegistry } from '../../../fixtures/registry';
 
 export interface Seeded {
@@ -15,12 +16,21 @@ export interface Seeded {
 }
 
 /** An artifact whose layers are the given text files (titled), optionally referring to `subject`. */
-export async function pushTextArtifact(target: Target, files: Record<string, string>, options: { tag?: string; artifactType?: string; subject?: Descriptor } = {}): Promise<Seeded> {
+export async function pushTextArtifact(
+  target: Target,
+  files: Record<string, string>,
+  options: { tag?: string; artifactType?: string; subject?: Descriptor } = {},
+): Promise<Seeded> {
   await pushBytes(target, EMPTY_DESCRIPTOR, EMPTY_JSON);
   const layers: Descriptor[] = [];
   for (const [name, text] of Object.entries(files)) {
     const bytes = Buffer.from(text);
-    const layer: Descriptor = { mediaType: 'text/plain', digest: digestOf(bytes), size: bytes.length, annotations: { [Annotation.title]: name } };
+    const layer: Descriptor = {
+      mediaType: 'text/plain',
+      digest: digestOf(bytes),
+      size: bytes.length,
+      annotations: { [Annotation.title]: name },
+    };
     await pushBytes(target, layer, bytes);
     layers.push(layer);
   }
@@ -31,7 +41,12 @@ export async function pushTextArtifact(target: Target, files: Record<string, str
     config: { ...EMPTY_DESCRIPTOR },
     layers,
   };
-  if (options.subject) manifest.subject = { mediaType: options.subject.mediaType, digest: options.subject.digest, size: options.subject.size };
+  if (options.subject)
+    manifest.subject = {
+      mediaType: options.subject.mediaType,
+      digest: options.subject.digest,
+      size: options.subject.size,
+    };
   const bytes = Buffer.from(JSON.stringify(manifest));
   const descriptor: Descriptor = { mediaType: MediaType.ociManifest, digest: digestOf(bytes), size: bytes.length };
   const result = await target.pushManifest(descriptor, bytes, { tag: options.tag });
@@ -51,7 +66,9 @@ export function registryTarget(registry: TestRegistry, repository: string): Regi
     {
       credentials: {
         ignoreToolConfig: true,
-        explicit: registry.username ? { [registry.host]: { username: registry.username, password: registry.password } } : undefined,
+        explicit: registry.username
+          ? { [registry.host]: { username: registry.username, password: registry.password } }
+          : undefined,
       },
     },
   );
@@ -59,8 +76,16 @@ export function registryTarget(registry: TestRegistry, repository: string): Regi
 }
 
 /** An image index over `entries` (each with its platform), tagged `tag`. */
-export async function pushIndex(target: Target, entries: { descriptor: Descriptor; platform: { os: string; architecture: string; variant?: string } }[], tag: string): Promise<Descriptor> {
-  const index = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: entries.map((e) => ({ ...e.descriptor, platform: e.platform })) };
+export async function pushIndex(
+  target: Target,
+  entries: { descriptor: Descriptor; platform: { os: string; architecture: string; variant?: string } }[],
+  tag: string,
+): Promise<Descriptor> {
+  const index = {
+    schemaVersion: 2,
+    mediaType: MediaType.ociIndex,
+    manifests: entries.map((e) => ({ ...e.descriptor, platform: e.platform })),
+  };
   const bytes = Buffer.from(JSON.stringify(index));
   const descriptor: Descriptor = { mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length };
   await target.pushManifest(descriptor, bytes, { tag });
@@ -70,11 +95,26 @@ export async function pushIndex(target: Target, entries: { descriptor: Descripto
 /** A single-layer artifact whose one layer is `bytes` (binary), tagged `tag`. */
 export async function pushBinaryArtifact(target: Target, name: string, bytes: Buffer, tag: string): Promise<Seeded> {
   await pushBytes(target, EMPTY_DESCRIPTOR, EMPTY_JSON);
-  const layer: Descriptor = { mediaType: 'application/octet-stream', digest: digestOf(bytes), size: bytes.length, annotations: { [Annotation.title]: name } };
+  const layer: Descriptor = {
+    mediaType: 'application/octet-stream',
+    digest: digestOf(bytes),
+    size: bytes.length,
+    annotations: { [Annotation.title]: name },
+  };
   await pushBytes(target, layer, bytes);
-  const manifest: ImageManifest = { schemaVersion: 2, mediaType: MediaType.ociManifest, artifactType: 'application/vnd.stowage.test.v1', config: { ...EMPTY_DESCRIPTOR }, layers: [layer] };
+  const manifest: ImageManifest = {
+    schemaVersion: 2,
+    mediaType: MediaType.ociManifest,
+    artifactType: 'application/vnd.stowage.test.v1',
+    config: { ...EMPTY_DESCRIPTOR },
+    layers: [layer],
+  };
   const manifestBytes = Buffer.from(JSON.stringify(manifest));
-  const descriptor: Descriptor = { mediaType: MediaType.ociManifest, digest: digestOf(manifestBytes), size: manifestBytes.length };
+  const descriptor: Descriptor = {
+    mediaType: MediaType.ociManifest,
+    digest: digestOf(manifestBytes),
+    size: manifestBytes.length,
+  };
   await target.pushManifest(descriptor, manifestBytes, { tag });
   return { descriptor, manifest };
 }

@@ -32,12 +32,19 @@ export async function labels(provider: Provider, node?: TreeNode): Promise<strin
 export async function child(provider: Provider, node: TreeNode | undefined, name: string): Promise<TreeNode> {
   const all = await children(provider, node);
   const found = all.find((c) => label(provider, c) === name);
-  assert.ok(found, `no "${name}" under ${node?.id ?? 'the root'}; found ${JSON.stringify(all.map((c) => label(provider, c)))}`);
+  assert.ok(
+    found,
+    `no "${name}" under ${node?.id ?? 'the root'}; found ${JSON.stringify(all.map((c) => label(provider, c)))}`,
+  );
   return found;
 }
 
 /** Polls `probe` until it returns something truthy (settings and file events arrive asynchronously). */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -53,7 +60,11 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
 }
 
 /** Runs `work` with `prompts` answering every question, and checks no question went unanswered or unexpected. */
-export async function answering<T>(api: StowageApi, prompts: ScriptedPrompts, work: () => Thenable<T> | Promise<T>): Promise<T> {
+export async function answering<T>(
+  api: StowageApi,
+  prompts: ScriptedPrompts,
+  work: () => Thenable<T> | Promise<T>,
+): Promise<T> {
   const scope = api.usePrompts(prompts);
   try {
     const result = await work();
@@ -66,5 +77,7 @@ export async function answering<T>(api: StowageApi, prompts: ScriptedPrompts, wo
 }
 
 export async function setRegistries(registries: unknown[]): Promise<void> {
-  await vscode.workspace.getConfiguration('stowage').update('registries', registries, vscode.ConfigurationTarget.Global);
+  await vscode.workspace
+    .getConfiguration('stowage')
+    .update('registries', registries, vscode.ConfigurationTarget.Global);
 }

@@ -30,7 +30,11 @@ export async function removeQuietly(file: string): Promise<void> {
 }
 
 /** Writes `data` to `destination` atomically (temp file in `tempDir`, fsync, rename). */
-export async function writeFileAtomic(destination: string, data: Uint8Array | string, tempDir = path.dirname(destination)): Promise<void> {
+export async function writeFileAtomic(
+  destination: string,
+  data: Uint8Array | string,
+  tempDir = path.dirname(destination),
+): Promise<void> {
   const temp = tempPathIn(tempDir);
   try {
     const handle = await fs.open(temp, 'wx');
@@ -53,7 +57,12 @@ export async function writeFileAtomic(destination: string, data: Uint8Array | st
  * the caller renames it into place once it has checked what the transforms computed, or removes it.
  * On failure nothing is left behind.
  */
-export async function streamToTempFile(source: Readable, transforms: Transform[], tempDir: string, signal?: AbortSignal): Promise<string> {
+export async function streamToTempFile(
+  source: Readable,
+  transforms: Transform[],
+  tempDir: string,
+  signal?: AbortSignal,
+): Promise<string> {
   const temp = tempPathIn(tempDir);
   try {
     // `flush` fsyncs before close, so the bytes are on disk before the caller renames the file into place.

@@ -8,14 +8,20 @@
 // index.json from blocking the open; a non-regular file is then refused.
 import { constants, promises as fs, type Stats } from 'node:fs';
 import * as path from 'node:path';
-import { NotFoundError, OciError, SizeExceededError } from '../errors';
+import { NotFoundError, OciError, SizeExceededError } from '../oci';
 
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
 const NON_BLOCK = constants.O_NONBLOCK ?? 0;
 
 export class LayoutSymlinkError extends OciError {
-  constructor(readonly root: string, readonly entry: string) {
-    super('LAYOUT', `${path.join(root, entry)} is a symbolic link: Stowage does not follow links inside an OCI image layout (oci:${root}); replace the link with the ${entry.includes('/') || entry === 'blobs' ? 'folder or file' : 'file'} it points to`);
+  constructor(
+    readonly root: string,
+    readonly entry: string,
+  ) {
+    super(
+      'LAYOUT',
+      `${path.join(root, entry)} is a symbolic link: Stowage does not follow links inside an OCI image layout (oci:${root}); replace the link with the ${entry.includes('/') || entry === 'blobs' ? 'folder or file' : 'file'} it points to`,
+    );
   }
 }
 
@@ -50,7 +56,11 @@ export async function statLayoutEntry(root: string, file: string): Promise<Stats
  * Opens a regular file of the layout for reading, never through a link. Throws NotFoundError when it is
  * missing, LayoutSymlinkError for a link, OCI LAYOUT for anything but a regular file.
  */
-export async function openLayoutFile(root: string, file: string, what: string): Promise<{ handle: fs.FileHandle; size: number }> {
+export async function openLayoutFile(
+  root: string,
+  file: string,
+  what: string,
+): Promise<{ handle: fs.FileHandle; size: number }> {
   await assertNoSymlink(root, file);
   let handle: fs.FileHandle;
   try {
@@ -71,7 +81,13 @@ export async function openLayoutFile(root: string, file: string, what: string): 
 }
 
 /** Reads a whole layout file of at most `maxBytes` (JSON documents: index.json, oci-layout, manifests). */
-export async function readLayoutFile(root: string, file: string, maxBytes: number, what: string, signal?: AbortSignal): Promise<Buffer> {
+export async function readLayoutFile(
+  root: string,
+  file: string,
+  maxBytes: number,
+  what: string,
+  signal?: AbortSignal,
+): Promise<Buffer> {
   const { handle, size } = await openLayoutFile(root, file, what);
   try {
     if (size > maxBytes) throw new SizeExceededError(what, maxBytes);

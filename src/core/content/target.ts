@@ -1,7 +1,7 @@
 // One interface for every store: a registry repository and an OCI image layout both implement Target,
 // so push, pull, copy and attach are one graph walk over it (see copy.ts and referrers.ts).
 import type { Readable } from 'node:stream';
-import type { Descriptor, Manifest } from './descriptor';
+import type { Descriptor, Manifest } from '../oci';
 
 /**
  * Opens a blob's bytes from `offset` (0 for all of it). Reopening is what makes retries and resumed uploads
@@ -16,7 +16,10 @@ export type BlobContent = ((offset: number, signal?: AbortSignal) => Promise<Rea
 };
 
 /** Content backed by a local file (see BlobContent.file). */
-export function fileBlobContent(file: string, open: (offset: number, signal?: AbortSignal) => Promise<Readable>): BlobContent {
+export function fileBlobContent(
+  file: string,
+  open: (offset: number, signal?: AbortSignal) => Promise<Readable>,
+): BlobContent {
   return Object.assign(open, { file });
 }
 
@@ -70,7 +73,11 @@ export interface Target {
    */
   pushUnhashedBlob?(content: BlobContent, options?: UnhashedBlobOptions): Promise<{ digest: string; size: number }>;
   /** Stores a manifest or index (its raw bytes) and, with `tag`, tags it. */
-  pushManifest(descriptor: Descriptor, bytes: Buffer, options?: { tag?: string; signal?: AbortSignal }): Promise<PushManifestResult>;
+  pushManifest(
+    descriptor: Descriptor,
+    bytes: Buffer,
+    options?: { tag?: string; signal?: AbortSignal },
+  ): Promise<PushManifestResult>;
   /** Points `tag` at an existing manifest. */
   tag(descriptor: Descriptor, tag: string, signal?: AbortSignal): Promise<void>;
   /** Tags, a page at a time (registries that ignore paging yield one page). */
@@ -83,12 +90,29 @@ export interface Target {
    * Referrers from a native referrers API, or undefined when the store has none — then callers use the
    * fallback tag `<alg>-<encoded>` (see referrers.ts).
    */
-  nativeReferrers?(digest: string, options?: { artifactType?: string; signal?: AbortSignal }): Promise<Descriptor[] | undefined>;
+  nativeReferrers?(
+    digest: string,
+    options?: { artifactType?: string; signal?: AbortSignal },
+  ): Promise<Descriptor[] | undefined>;
   /**
    * Runs `work` while no other writer, in any process, updates referrers indexes of this store. Stores that
    * can lock (layouts) make the fallback-index update atomic; registries cannot, and rely on read-back and retry.
    */
   withReferrersLock?<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+}
+
+/**
+ * A store that can lend blobs to, or borrow them from, another repository of the same registry without the bytes
+ * crossing the client (a cross-repository mount). The graph walk asks for this capability, never for a store type.
+ */
+export interface Mounter {
+  /** Where blobs can be mounted from or into: the registry host and the repository. */
+  readonly mountOrigin: { host: string; repository: string };
   /** Cross-repository mount within one registry; false when the registry did not mount it. */
-  mountBlob?(descriptor: Descriptor, fromRepository: string, signal?: AbortSignal): Promise<boolean>;
+  mountBlob(descriptor: Descriptor, fromRepository: string, signal?: AbortSignal): Promise<boolean>;
+}
+
+export function isMounter(store: unknown): store is Mounter {
+  const candidate = store as Partial<Mounter> | undefined;
+  return typeof candidate?.mountBlob === 'function' && typeof candidate.mountOrigin?.host === 'string';
 }

@@ -1,41 +1,8 @@
-// Digests: grammar, hashing of bytes, and a pass-through stream that hashes while data flows.
+// Hashing bytes: in memory (digestOf, verifyBytes) and while they flow (one Hasher checks size and digest for
+// streams and chunk loops alike).
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
-import { DigestMismatchError, OciError } from './errors';
-
-const ENCODED_LENGTH: Record<string, number> = { sha256: 64, sha512: 128 };
-const DIGEST_GRAMMAR = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
-
-export type Algorithm = 'sha256' | 'sha512';
-
-/** Why `digest` is not a usable digest, or undefined when it is one. */
-export function digestProblem(digest: string): string | undefined {
-  if (!DIGEST_GRAMMAR.test(digest)) return 'not of the form <algorithm>:<hex>';
-  const [algorithm, encoded] = digest.split(':') as [string, string];
-  const length = ENCODED_LENGTH[algorithm];
-  if (length === undefined) return `unsupported algorithm "${algorithm}" (sha256 or sha512)`;
-  if (!/^[a-f0-9]+$/.test(encoded)) return `${algorithm} digests are lowercase hex`;
-  if (encoded.length !== length) return `${algorithm} digests have ${length} hex characters, not ${encoded.length}`;
-  return undefined;
-}
-
-export function isDigest(digest: string): boolean {
-  return digestProblem(digest) === undefined;
-}
-
-export function assertDigest(digest: string, what = 'digest'): Algorithm {
-  const problem = digestProblem(digest);
-  if (problem) throw new OciError('INVALID_CONTENT', `${what} "${digest}" is invalid: ${problem}`);
-  return digest.slice(0, digest.indexOf(':')) as Algorithm;
-}
-
-export function algorithmOf(digest: string): Algorithm {
-  return assertDigest(digest);
-}
-
-export function encodedOf(digest: string): string {
-  return digest.slice(digest.indexOf(':') + 1);
-}
+import { DigestMismatchError, OciError, algorithmOf, type Algorithm } from '../oci';
 
 export function digestOf(bytes: Uint8Array | string, algorithm: Algorithm = 'sha256'): string {
   return `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`;
@@ -44,7 +11,10 @@ export function digestOf(bytes: Uint8Array | string, algorithm: Algorithm = 'sha
 /** Throws DigestMismatchError when `bytes` do not hash to `expected`. */
 export function verifyBytes(what: string, bytes: Uint8Array, expected: string, expectedSize?: number): void {
   if (expectedSize !== undefined && bytes.length !== expectedSize) {
-    throw new OciError('INVALID_CONTENT', `${what}: size mismatch (expected ${expectedSize} bytes, got ${bytes.length})`);
+    throw new OciError(
+      'INVALID_CONTENT',
+      `${what}: size mismatch (expected ${expectedSize} bytes, got ${bytes.length})`,
+    );
   }
   const actual = digestOf(bytes, algorithmOf(expected));
   if (actual !== expected) throw new DigestMismatchError(what, expected, actual);
@@ -106,9 +76,13 @@ export class Hasher {
     this.digest = `${this.algorithm}:${hex}`;
     const { expected, expectedSize, what } = this.options;
     if (expectedSize !== undefined && this.bytes !== expectedSize) {
-      throw new OciError('INVALID_CONTENT', `${what ?? 'content'}: size mismatch (expected ${expectedSize} bytes, got ${this.bytes})`);
+      throw new OciError(
+        'INVALID_CONTENT',
+        `${what ?? 'content'}: size mismatch (expected ${expectedSize} bytes, got ${this.bytes})`,
+      );
     }
-    if (expected !== undefined && this.digest !== expected) throw new DigestMismatchError(what ?? 'content', expected, this.digest);
+    if (expected !== undefined && this.digest !== expected)
+      throw new DigestMismatchError(what ?? 'content', expected, this.digest);
     return this.digest;
   }
 

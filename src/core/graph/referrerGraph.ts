@@ -1,9 +1,8 @@
 // The referrer graph of an artifact: its referrers, their referrers, and so on, with the source of every edge.
 // The webview and `stowage discover` are views over this model.
-import type { Descriptor } from './descriptor';
-import { throwIfAborted } from './errors';
+import { type Descriptor, throwIfAborted } from '../oci';
 import { listReferrers, type ReferrerSource } from './referrers';
-import type { Target } from './target';
+import type { Target } from '../content';
 
 export interface GraphNode {
   descriptor: Descriptor;
@@ -35,7 +34,11 @@ export interface ReferrerGraphOptions {
 }
 
 /** Walks referrers breadth first from `root`, each node once, up to the depth and node limits. */
-export async function buildReferrerGraph(target: Target, root: Descriptor, options: ReferrerGraphOptions = {}): Promise<ReferrerGraph> {
+export async function buildReferrerGraph(
+  target: Target,
+  root: Descriptor,
+  options: ReferrerGraphOptions = {},
+): Promise<ReferrerGraph> {
   const maxDepth = options.maxDepth ?? 8;
   const maxNodes = options.maxNodes ?? 500;
   const nodes = new Map<string, GraphNode>([[root.digest, { descriptor: root, depth: 0, truncated: false }]]);
@@ -48,7 +51,11 @@ export async function buildReferrerGraph(target: Target, root: Descriptor, optio
       for (const digest of frontier) nodes.get(digest)!.truncated = true;
       break;
     }
-    const listed = await Promise.all(frontier.map(async (digest) => [digest, await listReferrers(target, digest, { signal: options.signal })] as const));
+    const listed = await Promise.all(
+      frontier.map(
+        async (digest) => [digest, await listReferrers(target, digest, { signal: options.signal })] as const,
+      ),
+    );
     const next: string[] = [];
     for (const [subject, referrers] of listed) {
       for (const referrer of referrers) {
@@ -61,7 +68,12 @@ export async function buildReferrerGraph(target: Target, root: Descriptor, optio
           nodes.set(digest, { descriptor: referrer.descriptor, depth: depth + 1, truncated: false });
           next.push(digest);
         }
-        edges.push({ from: subject, to: digest, source: referrer.source, ...(referrer.tag ? { tag: referrer.tag } : {}) });
+        edges.push({
+          from: subject,
+          to: digest,
+          source: referrer.source,
+          ...(referrer.tag ? { tag: referrer.tag } : {}),
+        });
       }
     }
     frontier = next;

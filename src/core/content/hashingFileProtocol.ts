@@ -1,5 +1,5 @@
 // Messages between hashedFileWrite.ts and its worker (types only: nothing here runs).
-import type { Algorithm } from './digest';
+import type { Algorithm } from '../oci';
 
 export interface WorkerSetup {
   /** A file descriptor opened by the main thread (descriptors are shared by the process's threads). */
@@ -8,9 +8,7 @@ export interface WorkerSetup {
 }
 
 /** Chunks in order, each a whole ArrayBuffer given to the worker; or the end of the content. */
-export type WorkerRequest =
-  | { end?: false; buffers: ArrayBuffer[] }
-  | { end: true };
+export type WorkerRequest = { end?: false; buffers: ArrayBuffer[] } | { end: true };
 
 /** Bytes hashed and written, with their buffers handed back; the digest (hex) after the end; or a failure. */
 export type WorkerReply =

@@ -1,11 +1,10 @@
 // Deleting an artifact, optionally with everything that refers to it (referrers of referrers too), so that no
 // fallback referrers index is left naming a manifest that is gone. Written over Target: registries and layouts
 // behave the same.
-import type { Descriptor } from './descriptor';
-import { OciError, throwIfAborted } from './errors';
+import { type Descriptor, OciError, throwIfAborted } from '../oci';
 import { buildReferrerGraph, type GraphEdge } from './referrerGraph';
 import { removeFromFallbackIndex } from './referrers';
-import type { Target } from './target';
+import type { Target } from '../content';
 
 /** How deep and how wide a delete walks; a graph beyond this is refused rather than half deleted. */
 const MAX_DEPTH = 16;
@@ -44,10 +43,17 @@ export interface DeleteOptions {
 }
 
 /** Deletes what the plan names and takes each deleted manifest out of the fallback index that listed it. */
-export async function deleteArtifact(target: Target, plan: DeletePlan, options: DeleteOptions = {}): Promise<{ deleted: Descriptor[] }> {
+export async function deleteArtifact(
+  target: Target,
+  plan: DeletePlan,
+  options: DeleteOptions = {},
+): Promise<{ deleted: Descriptor[] }> {
   const { signal } = options;
   if (options.withReferrers && plan.truncated) {
-    throw new OciError('CONFLICT', `${target.location}: ${plan.root.digest} has more referrers than Stowage deletes at once (over ${MAX_REFERRERS} or deeper than ${MAX_DEPTH}); nothing deleted`);
+    throw new OciError(
+      'CONFLICT',
+      `${target.location}: ${plan.root.digest} has more referrers than Stowage deletes at once (over ${MAX_REFERRERS} or deeper than ${MAX_DEPTH}); nothing deleted`,
+    );
   }
   const deleted: Descriptor[] = [];
   for (const referrer of options.withReferrers ? plan.referrers : []) {
@@ -56,7 +62,8 @@ export async function deleteArtifact(target: Target, plan: DeletePlan, options: 
     deleted.push(referrer);
     // Children went first, so a referrer's own fallback index is already gone; now leave its subject's.
     for (const edge of plan.edges) {
-      if (edge.to === referrer.digest && edge.source === 'fallback-tag') await removeFromFallbackIndex(target, edge.from, referrer.digest, signal);
+      if (edge.to === referrer.digest && edge.source === 'fallback-tag')
+        await removeFromFallbackIndex(target, edge.from, referrer.digest, signal);
     }
   }
   throwIfAborted(signal);

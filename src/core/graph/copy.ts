@@ -2,13 +2,18 @@
 // then — when asked — its referrers, recursively. Push of files and pull into a store are this walk too.
 import { setMaxListeners } from 'node:events';
 import { Transform, type Readable } from 'node:stream';
-import { isIndex, type Descriptor, type Manifest } from './descriptor';
-import { OciError, throwIfAborted } from './errors';
-import { createLimiter, type Limiter } from './limit';
-import { isManifestOrIndex } from './mediaTypes';
+import { isIndex, type Descriptor, type Manifest, OciError, throwIfAborted, isManifestOrIndex } from '../oci';
+import {
+  createLimiter,
+  type Limiter,
+  fileBlobContent,
+  isMounter,
+  type FetchedManifest,
+  type Mounter,
+  type Target,
+  type TransferOptions,
+} from '../content';
 import { indexReferrer, listReferrers } from './referrers';
-import { RegistryTarget } from './registry/RegistryTarget';
-import { fileBlobContent, type FetchedManifest, type Target, type TransferOptions } from './target';
 
 /** What a walk reads from: any Target, or something that only serves a prepared graph (files to push). */
 export interface GraphSource {
@@ -50,7 +55,12 @@ export interface CopyResult {
 }
 
 /** Copies the graph under `ref` (tag, digest or descriptor) from `src` to `dst`. */
-export async function copy(src: GraphSource, ref: string | Descriptor, dst: Target, options: CopyOptions = {}): Promise<CopyResult> {
+export async function copy(
+  src: GraphSource,
+  ref: string | Descriptor,
+  dst: Target,
+  options: CopyOptions = {},
+): Promise<CopyResult> {
   const root = typeof ref === 'string' ? (await src.fetchManifest(ref, options.signal)).descriptor : ref;
   // The first failure stops the whole walk: without this, siblings of a refused node (a hostile fan-out) keep
   // fetching and counting in the background long after the caller got its error.
@@ -93,13 +103,18 @@ class GraphWalk {
   async copyManifest(descriptor: Descriptor, tag: string | undefined, ancestors: readonly string[]): Promise<void> {
     throwIfAborted(this.signal);
     if (ancestors.includes(descriptor.digest)) {
-      throw new OciError('INVALID_CONTENT', `${this.src.location}: manifest ${descriptor.digest} refers to itself through its children (a cycle)`);
+      throw new OciError(
+        'INVALID_CONTENT',
+        `${this.src.location}: manifest ${descriptor.digest} refers to itself through its children (a cycle)`,
+      );
     }
     let pending = this.done.get(descriptor.digest);
     let taggedOnPush = false;
     if (!pending) {
       this.countNode(descriptor);
-      pending = this.copyManifestOnce(descriptor, [...ancestors, descriptor.digest], tag).then((tagged) => { taggedOnPush = tagged; });
+      pending = this.copyManifestOnce(descriptor, [...ancestors, descriptor.digest], tag).then((tagged) => {
+        taggedOnPush = tagged;
+      });
       this.done.set(descriptor.digest, pending);
     }
     await pending;
@@ -107,7 +122,11 @@ class GraphWalk {
   }
 
   /** Copies one manifest and its graph; true when it was pushed under `tag` (so it needs no tagging after). */
-  private async copyManifestOnce(descriptor: Descriptor, path: readonly string[], tag: string | undefined): Promise<boolean> {
+  private async copyManifestOnce(
+    descriptor: Descriptor,
+    path: readonly string[],
+    tag: string | undefined,
+  ): Promise<boolean> {
     const fetched = await this.manifests(() => {
       throwIfAborted(this.signal);
       return this.src.fetchManifest(descriptor, this.signal);
@@ -121,7 +140,10 @@ class GraphWalk {
       // Pushing under the tag saves tagging after (a registry tags by fetching and re-putting the manifest).
       // With referrers the tag still comes last, once the whole graph arrived.
       const pushTag = this.options.referrers ? undefined : tag;
-      const result = await this.dst.pushManifest({ ...descriptor, mediaType: fetched.descriptor.mediaType }, bytes, { signal: this.signal, tag: pushTag });
+      const result = await this.dst.pushManifest({ ...descriptor, mediaType: fetched.descriptor.mediaType }, bytes, {
+        signal: this.signal,
+        tag: pushTag,
+      });
       tagged = pushTag !== undefined;
       await indexReferrer(this.dst, descriptor, manifest, result.subjectIndexed, this.signal);
       this.finishItem(descriptor, false);
@@ -149,18 +171,21 @@ class GraphWalk {
     // A referrer already being copied is not awaited here: forged fallback tags can make the referrer graph
     // cyclic (a refers to b, b to a), and waiting on a node that waits on us would never finish. Whoever
     // started that node awaits it.
-    await Promise.all(referrers.map((r) => {
-      const descriptor = { ...r.descriptor, artifactType: undefined, annotations: undefined };
-      const pending = this.done.get(descriptor.digest);
-      if (!pending) return this.copyManifest(descriptor, r.tag, []);
-      if (r.tag) this.deferred.push(pending.then(() => this.dst.tag(descriptor, r.tag!, this.signal)));
-      return undefined;
-    }));
+    await Promise.all(
+      referrers.map((r) => {
+        const descriptor = { ...r.descriptor, artifactType: undefined, annotations: undefined };
+        const pending = this.done.get(descriptor.digest);
+        if (!pending) return this.copyManifest(descriptor, r.tag, []);
+        if (r.tag) this.deferred.push(pending.then(() => this.dst.tag(descriptor, r.tag!, this.signal)));
+        return undefined;
+      }),
+    );
   }
 
   async settleDeferred(): Promise<void> {
     // Deferred work can add more deferred work only through referrers, which are walked once each: bounded.
-    for (let settled = 0; settled < this.deferred.length; settled = this.deferred.length) await Promise.all(this.deferred.slice(settled));
+    for (let settled = 0; settled < this.deferred.length; settled = this.deferred.length)
+      await Promise.all(this.deferred.slice(settled));
   }
 
   private async copyBlob(descriptor: Descriptor): Promise<void> {
@@ -169,8 +194,8 @@ class GraphWalk {
       this.finishItem(descriptor, true);
       return;
     }
-    const from = mountableRepository(this.src, this.dst);
-    if (from && (await this.dst.mountBlob!(descriptor, from, this.signal).catch(() => false))) {
+    const mount = mountSource(this.src, this.dst);
+    if (mount && (await mount.into.mountBlob(descriptor, mount.from, this.signal).catch(() => false))) {
       this.finishItem(descriptor, false);
       return;
     }
@@ -189,7 +214,10 @@ class GraphWalk {
     this.progress.totalBytes += descriptor.size;
     const max = this.options.maxNodes ?? DEFAULT_MAX_NODES;
     if (this.progress.totalItems > max) {
-      throw new OciError('SIZE_EXCEEDED', `${this.src.location}: the graph has more than ${max} nodes; refusing to copy it`);
+      throw new OciError(
+        'SIZE_EXCEEDED',
+        `${this.src.location}: the graph has more than ${max} nodes; refusing to copy it`,
+      );
     }
     this.report();
   }
@@ -207,9 +235,11 @@ class GraphWalk {
 }
 
 /** Within one registry a blob can be mounted from the source repository instead of uploaded again. */
-function mountableRepository(src: GraphSource, dst: Target): string | undefined {
-  if (!(src instanceof RegistryTarget) || !(dst instanceof RegistryTarget)) return undefined;
-  return src.client.host === dst.client.host && src.repository !== dst.repository ? src.repository : undefined;
+function mountSource(src: GraphSource, dst: Target): { into: Mounter; from: string } | undefined {
+  if (!isMounter(src) || !isMounter(dst)) return undefined;
+  const from = src.mountOrigin;
+  const to = dst.mountOrigin;
+  return from.host === to.host && from.repository !== to.repository ? { into: dst, from: from.repository } : undefined;
 }
 
 /** The descriptors a manifest or index points to (not its subject: that is its parent in the referrer graph). */
@@ -219,7 +249,12 @@ export function childrenOf(manifest: Manifest): Descriptor[] {
 }
 
 /** Opens a blob from an offset: resumed uploads need the rest of the bytes only. */
-async function openAt(src: GraphSource, descriptor: Descriptor, offset: number, signal?: AbortSignal): Promise<Readable> {
+async function openAt(
+  src: GraphSource,
+  descriptor: Descriptor,
+  offset: number,
+  signal?: AbortSignal,
+): Promise<Readable> {
   const stream = await src.fetchBlob(descriptor, { signal });
   if (offset === 0) return stream;
   const rest = skipBytes(offset);

@@ -9,8 +9,9 @@
  * (zero-width space/joiners, word joiner, invisible operators, BOM, Hangul and Mongolian fillers), line and
  * paragraph separators, interlinear annotations, and Unicode tag characters (invisible copies of ASCII).
  */
-// eslint-disable-next-line no-control-regex, no-misleading-character-class -- each is matched alone: that is the point
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}]/gu;
+const INVISIBLE =
+  // eslint-disable-next-line no-control-regex, no-misleading-character-class -- each is matched alone: that is the point
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}]/gu;
 
 /** How an invisible character is shown: its code point, e.g. "⟨U+202E⟩". */
 function codePoint(c: string): string {

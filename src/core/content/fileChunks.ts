@@ -2,7 +2,7 @@
 // much CPU in page faults and garbage collection as hashing the bytes, and let tens of MiB of dead buffers pile
 // up before V8 collects them; two buffers keep a 1 GiB transfer at a flat, small footprint.
 import { promises as fs } from 'node:fs';
-import { throwIfAborted } from './errors';
+import { throwIfAborted } from '../oci';
 
 export const FILE_CHUNK = 1024 * 1024;
 
@@ -12,7 +12,10 @@ export const FILE_CHUNK = 1024 * 1024;
  * a loop awaiting each write, or undici sending a request body (it waits for the socket to drain a chunk larger
  * than its buffer before asking for more). The registry's digest check backs that up for uploads.
  */
-export async function* fileChunks(file: string, options: { start?: number; size?: number; signal?: AbortSignal } = {}): AsyncGenerator<Buffer> {
+export async function* fileChunks(
+  file: string,
+  options: { start?: number; size?: number; signal?: AbortSignal } = {},
+): AsyncGenerator<Buffer> {
   const handle = await fs.open(file, 'r');
   try {
     let position = options.start ?? 0;
@@ -32,7 +35,10 @@ export async function* fileChunks(file: string, options: { start?: number; size?
 }
 
 /** Passes chunks through `hasher` (which throws on too many bytes) and checks the whole at the end. */
-export async function* hashedChunks(chunks: AsyncIterable<Buffer>, hasher: { update(chunk: Buffer): void; finish(): string }): AsyncGenerator<Buffer> {
+export async function* hashedChunks(
+  chunks: AsyncIterable<Buffer>,
+  hasher: { update(chunk: Buffer): void; finish(): string },
+): AsyncGenerator<Buffer> {
   for await (const chunk of chunks) {
     hasher.update(chunk);
     yield chunk;

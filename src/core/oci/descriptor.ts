@@ -1,5 +1,5 @@
 // The data model of image-spec v1.1: descriptors, manifests, indexes (Docker schema2 shares the shapes).
-import { Annotation, EMPTY_DIGEST, EMPTY_JSON, MediaType } from './mediaTypes';
+import { Annotation, EMPTY_DIGEST, EMPTY_JSON_BASE64, MediaType } from './mediaTypes';
 
 export interface Platform {
   architecture: string;
@@ -49,8 +49,8 @@ export function isIndex(manifest: Manifest): manifest is ImageIndex {
 export const EMPTY_DESCRIPTOR: Readonly<Descriptor> = Object.freeze({
   mediaType: MediaType.ociEmpty,
   digest: EMPTY_DIGEST,
-  size: EMPTY_JSON.length,
-  data: EMPTY_JSON.toString('base64'),
+  size: 2,
+  data: EMPTY_JSON_BASE64,
 });
 
 /** The descriptor with only the fields that travel (drops undefined and empty annotation maps). */

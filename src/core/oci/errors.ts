@@ -36,7 +36,10 @@ export class OciError extends Error {
 }
 
 export class InvalidReferenceError extends OciError {
-  constructor(readonly input: string, reason: string) {
+  constructor(
+    readonly input: string,
+    reason: string,
+  ) {
     super('INVALID_REFERENCE', `invalid reference "${input}": ${reason}`);
   }
 }
@@ -49,13 +52,22 @@ export class NotFoundError extends OciError {
 
 /** The registry wants credentials (or better ones). `registry` is the host the user must log in to. */
 export class AuthError extends OciError {
-  constructor(readonly registry: string, message: string, code: 'UNAUTHORIZED' | 'DENIED' = 'UNAUTHORIZED', options?: { cause?: unknown }) {
+  constructor(
+    readonly registry: string,
+    message: string,
+    code: 'UNAUTHORIZED' | 'DENIED' = 'UNAUTHORIZED',
+    options?: { cause?: unknown },
+  ) {
     super(code, message, options);
   }
 }
 
 export class DigestMismatchError extends OciError {
-  constructor(readonly what: string, readonly expected: string, readonly actual: string) {
+  constructor(
+    readonly what: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
     super('DIGEST_MISMATCH', `${what}: digest mismatch (expected ${expected}, got ${actual})`);
   }
 }
@@ -74,14 +86,21 @@ export class OutputExistsError extends OciError {
 }
 
 export class UnsafePathError extends OciError {
-  constructor(readonly entry: string, reason: string) {
+  constructor(
+    readonly entry: string,
+    reason: string,
+  ) {
     super('UNSAFE_PATH', `refusing "${printable(entry)}": ${reason}`);
   }
 }
 
 export class TlsError extends OciError {
   /** `speaksPlainHttp`: the server answered the TLS hello in plain HTTP (a registry without TLS), not a trust problem. */
-  constructor(readonly registry: string, message: string, options?: { cause?: unknown; speaksPlainHttp?: boolean }) {
+  constructor(
+    readonly registry: string,
+    message: string,
+    options?: { cause?: unknown; speaksPlainHttp?: boolean },
+  ) {
     super('TLS', message, options);
     this.speaksPlainHttp = options?.speaksPlainHttp ?? false;
   }
@@ -91,13 +110,20 @@ export class TlsError extends OciError {
 
 /** Stowage refused to send a secret over a connection that does not protect it. `registry` names the host to configure. */
 export class InsecureTransportError extends OciError {
-  constructor(readonly registry: string, message: string) {
+  constructor(
+    readonly registry: string,
+    message: string,
+  ) {
     super('INSECURE_TRANSPORT', message);
   }
 }
 
 export class NetworkError extends OciError {
-  constructor(readonly registry: string, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly registry: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super('NETWORK', message, options);
   }
 }

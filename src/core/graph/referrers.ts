@@ -1,11 +1,18 @@
 // Referrers: listing them from every place they are kept (referrers API, fallback tag, cosign tags) and
 // keeping the fallback index current when a store has no API. Written once over Target, so a registry and a
 // layout behave the same.
-import { artifactTypeOf, cleanDescriptor, isIndex, type Descriptor, type ImageIndex, type Manifest } from './descriptor';
-import { digestOf } from './digest';
-import { OciError, throwIfAborted } from './errors';
-import { MediaType } from './mediaTypes';
-import type { Target } from './target';
+import {
+  artifactTypeOf,
+  cleanDescriptor,
+  isIndex,
+  type Descriptor,
+  type ImageIndex,
+  type Manifest,
+  OciError,
+  throwIfAborted,
+  MediaType,
+} from '../oci';
+import { digestOf, type Target } from '../content';
 
 export type ReferrerSource = 'api' | 'fallback-tag' | 'cosign-tag';
 
@@ -50,7 +57,11 @@ export interface ListReferrersOptions {
   signal?: AbortSignal;
 }
 
-export async function listReferrers(target: Target, subjectDigest: string, options: ListReferrersOptions = {}): Promise<Referrer[]> {
+export async function listReferrers(
+  target: Target,
+  subjectDigest: string,
+  options: ListReferrersOptions = {},
+): Promise<Referrer[]> {
   const { artifactType, signal } = options;
   const found: Referrer[] = [];
   const native = await target.nativeReferrers?.(subjectDigest, { artifactType, signal });
@@ -93,11 +104,19 @@ async function resolveOrUndefined(target: Target, tag: string, signal?: AbortSig
 }
 
 /** The fallback referrers index of a subject, or undefined when there is none. */
-export async function fetchFallbackIndex(target: Target, subjectDigest: string, signal?: AbortSignal): Promise<ImageIndex | undefined> {
+export async function fetchFallbackIndex(
+  target: Target,
+  subjectDigest: string,
+  signal?: AbortSignal,
+): Promise<ImageIndex | undefined> {
   return (await fetchFallback(target, subjectDigest, signal))?.index;
 }
 
-async function fetchFallback(target: Target, subjectDigest: string, signal?: AbortSignal): Promise<{ descriptor: Descriptor; index: ImageIndex } | undefined> {
+async function fetchFallback(
+  target: Target,
+  subjectDigest: string,
+  signal?: AbortSignal,
+): Promise<{ descriptor: Descriptor; index: ImageIndex } | undefined> {
   let fetched;
   try {
     fetched = await target.fetchManifest(fallbackTagOf(subjectDigest), signal);
@@ -106,7 +125,10 @@ async function fetchFallback(target: Target, subjectDigest: string, signal?: Abo
     throw err;
   }
   if (!isIndex(fetched.manifest)) {
-    throw new OciError('INVALID_CONTENT', `${target.location}: tag ${fallbackTagOf(subjectDigest)} should name a referrers index but names a manifest`);
+    throw new OciError(
+      'INVALID_CONTENT',
+      `${target.location}: tag ${fallbackTagOf(subjectDigest)} should name a referrers index but names a manifest`,
+    );
   }
   return { descriptor: fetched.descriptor, index: fetched.manifest };
 }
@@ -119,8 +141,17 @@ const SETTLE_MS = 150;
  * Adds `entry` to the subject's fallback referrers index unless it is there. Concurrent writers race on the
  * tag, so the index is read back after writing and the update retried when this entry was lost.
  */
-export function addToFallbackIndex(target: Target, subjectDigest: string, entry: Descriptor, signal?: AbortSignal): Promise<void> {
-  return serialised(target, subjectDigest, () => (target.withReferrersLock ? target.withReferrersLock(() => addWithReadBack(target, subjectDigest, entry, signal), signal) : addWithReadBack(target, subjectDigest, entry, signal)));
+export function addToFallbackIndex(
+  target: Target,
+  subjectDigest: string,
+  entry: Descriptor,
+  signal?: AbortSignal,
+): Promise<void> {
+  return serialised(target, subjectDigest, () =>
+    target.withReferrersLock
+      ? target.withReferrersLock(() => addWithReadBack(target, subjectDigest, entry, signal), signal)
+      : addWithReadBack(target, subjectDigest, entry, signal),
+  );
 }
 
 // Writers in this process that update one subject's index take turns: read-back alone cannot tell two
@@ -140,7 +171,12 @@ function serialised<T>(target: Target, subjectDigest: string, work: () => Promis
   return next;
 }
 
-async function addWithReadBack(target: Target, subjectDigest: string, entry: Descriptor, signal?: AbortSignal): Promise<void> {
+async function addWithReadBack(
+  target: Target,
+  subjectDigest: string,
+  entry: Descriptor,
+  signal?: AbortSignal,
+): Promise<void> {
   let lastError: unknown;
   // Every entry this writer has seen in the index: merged into each write, so that a writer still verifying
   // also restores entries of writers that already finished and were overwritten by a slow one.
@@ -157,7 +193,11 @@ async function addWithReadBack(target: Target, subjectDigest: string, entry: Des
     }
     await delay(20 * attempt + Math.random() * 50 * attempt, signal);
   }
-  throw new OciError('CONFLICT', `${target.location}: could not record referrer ${entry.digest} in tag ${fallbackTagOf(subjectDigest)} after ${MAX_INDEX_ATTEMPTS} attempts (concurrent writers)`, { cause: lastError });
+  throw new OciError(
+    'CONFLICT',
+    `${target.location}: could not record referrer ${entry.digest} in tag ${fallbackTagOf(subjectDigest)} after ${MAX_INDEX_ATTEMPTS} attempts (concurrent writers)`,
+    { cause: lastError },
+  );
 }
 
 const MAX_VERIFY_ROUNDS = 6;
@@ -166,16 +206,29 @@ const MAX_VERIFY_ROUNDS = 6;
  * One round: read, merge, write, then verify until the index is quiet. True when the entry is in the index
  * and the index did not change for a settle period; false when the entry was lost (merge again).
  */
-async function addOnce(target: Target, subjectDigest: string, entry: Descriptor, remembered: Map<string, Descriptor>, signal?: AbortSignal): Promise<boolean> {
+async function addOnce(
+  target: Target,
+  subjectDigest: string,
+  entry: Descriptor,
+  remembered: Map<string, Descriptor>,
+  signal?: AbortSignal,
+): Promise<boolean> {
   const started = Date.now();
   let current = await fetchFallbackIndex(target, subjectDigest, signal);
   for (const d of current?.manifests ?? []) remembered.set(d.digest, d);
   const has = (index: ImageIndex | undefined) => !!index?.manifests.some((d) => d.digest === entry.digest);
   const missing = [...remembered.values()].filter((d) => !current?.manifests.some((m) => m.digest === d.digest));
   if (!has(current) || missing.length) {
-    const index: ImageIndex = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [...(current?.manifests ?? []), ...missing, ...(has(current) ? [] : [cleanDescriptor(entry)])] };
+    const index: ImageIndex = {
+      schemaVersion: 2,
+      mediaType: MediaType.ociIndex,
+      manifests: [...(current?.manifests ?? []), ...missing, ...(has(current) ? [] : [cleanDescriptor(entry)])],
+    };
     const bytes = Buffer.from(JSON.stringify(index));
-    await target.pushManifest({ mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length }, bytes, { tag: fallbackTagOf(subjectDigest), signal });
+    await target.pushManifest({ mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length }, bytes, {
+      tag: fallbackTagOf(subjectDigest),
+      signal,
+    });
     current = await fetchFallbackIndex(target, subjectDigest, signal);
     if (!has(current)) return false;
   }
@@ -207,19 +260,36 @@ function delay(ms: number, signal?: AbortSignal): Promise<void> {
  * Removes a referrer from its subject's fallback index (after the referrer itself was deleted). An index left
  * empty is removed with its tag: an empty index says nothing, and the tag would show as a dangling referrer tag.
  */
-export function removeFromFallbackIndex(target: Target, subjectDigest: string, referrerDigest: string, signal?: AbortSignal): Promise<void> {
+export function removeFromFallbackIndex(
+  target: Target,
+  subjectDigest: string,
+  referrerDigest: string,
+  signal?: AbortSignal,
+): Promise<void> {
   const work = () => removeEntry(target, subjectDigest, referrerDigest, signal);
-  return serialised(target, subjectDigest, () => (target.withReferrersLock ? target.withReferrersLock(work, signal) : work()));
+  return serialised(target, subjectDigest, () =>
+    target.withReferrersLock ? target.withReferrersLock(work, signal) : work(),
+  );
 }
 
-async function removeEntry(target: Target, subjectDigest: string, referrerDigest: string, signal?: AbortSignal): Promise<void> {
+async function removeEntry(
+  target: Target,
+  subjectDigest: string,
+  referrerDigest: string,
+  signal?: AbortSignal,
+): Promise<void> {
   const tag = fallbackTagOf(subjectDigest);
   const current = await fetchFallback(target, subjectDigest, signal);
   if (!current?.index.manifests.some((d) => d.digest === referrerDigest)) return;
   const manifests = current.index.manifests.filter((d) => d.digest !== referrerDigest);
   if (manifests.length === 0 && (await dropIndex(target, tag, current.descriptor, signal))) return;
-  const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests } satisfies ImageIndex));
-  await target.pushManifest({ mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length }, bytes, { tag, signal });
+  const bytes = Buffer.from(
+    JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests } satisfies ImageIndex),
+  );
+  await target.pushManifest({ mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length }, bytes, {
+    tag,
+    signal,
+  });
 }
 
 /**
@@ -240,7 +310,13 @@ async function dropIndex(target: Target, tag: string, index: Descriptor, signal?
 }
 
 /** Makes a pushed referrer findable: nothing to do where the store indexed the subject itself. */
-export async function indexReferrer(target: Target, descriptor: Descriptor, manifest: Manifest, subjectIndexed: boolean, signal?: AbortSignal): Promise<void> {
+export async function indexReferrer(
+  target: Target,
+  descriptor: Descriptor,
+  manifest: Manifest,
+  subjectIndexed: boolean,
+  signal?: AbortSignal,
+): Promise<void> {
   if (!manifest.subject || subjectIndexed) return;
   await addToFallbackIndex(target, manifest.subject.digest, referrerEntry(descriptor, manifest), signal);
 }

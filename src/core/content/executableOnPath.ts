@@ -20,16 +20,28 @@ function envValue(env: NodeJS.ProcessEnv, name: string, platform: NodeJS.Platfor
  * The files that would be tried for `name`, in order: each absolute PATH folder (empty and relative entries
  * skipped) with `name`, and on Windows with each PATHEXT extension. Pure: no file system access.
  */
-export function executableCandidates(name: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string[] {
+export function executableCandidates(
+  name: string,
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string[] {
   const paths = platform === 'win32' ? path.win32 : path.posix;
-  const folders = (envValue(env, 'PATH', platform) ?? '').split(paths.delimiter)
+  const folders = (envValue(env, 'PATH', platform) ?? '')
+    .split(paths.delimiter)
     // Windows allows quoted entries ("C:\Program Files\x").
     .map((entry) => (platform === 'win32' ? entry.trim().replace(/^"(.*)"$/, '$1') : entry))
     // "C:foo" and "\\foo" are relative to a current drive or folder on Windows: only "C:\…" and UNC paths count.
-    .filter((entry) => entry !== '' && (platform === 'win32' ? /^([A-Za-z]:[\\/]|[\\/]{2}[^\\/])/.test(entry) : paths.isAbsolute(entry)));
+    .filter(
+      (entry) =>
+        entry !== '' &&
+        (platform === 'win32' ? /^([A-Za-z]:[\\/]|[\\/]{2}[^\\/])/.test(entry) : paths.isAbsolute(entry)),
+    );
   let names = [name];
   if (platform === 'win32') {
-    const extensions = (envValue(env, 'PATHEXT', platform) || WINDOWS_DEFAULT_PATHEXT).split(';').map((e) => e.trim()).filter((e) => e.startsWith('.'));
+    const extensions = (envValue(env, 'PATHEXT', platform) || WINDOWS_DEFAULT_PATHEXT)
+      .split(';')
+      .map((e) => e.trim())
+      .filter((e) => e.startsWith('.'));
     const hasOne = extensions.some((e) => name.toUpperCase().endsWith(e.toUpperCase()));
     names = [...(hasOne ? [name] : []), ...extensions.map((e) => `${name}${e.toLowerCase()}`)];
   }
@@ -37,7 +49,10 @@ export function executableCandidates(name: string, env: NodeJS.ProcessEnv = proc
 }
 
 /** The absolute path of the first candidate that is a file this process may execute, or undefined. */
-export async function findExecutableOnPath(name: string, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+export async function findExecutableOnPath(
+  name: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string | undefined> {
   for (const candidate of executableCandidates(name, env)) {
     try {
       if (!(await stat(candidate)).isFile()) continue;

@@ -27,8 +27,8 @@ export const MediaType = {
   wasmContent: 'application/vnd.wasm.content.layer.v1+wasm',
 } as const;
 
-/** The empty descriptor's content `{}` and its fixed digest and size. */
-export const EMPTY_JSON = Buffer.from('{}');
+/** The empty descriptor's content `{}` in base64 and its fixed digest (its bytes are content's EMPTY_JSON). */
+export const EMPTY_JSON_BASE64 = 'e30=';
 export const EMPTY_DIGEST = 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a';
 
 /** Manifests (and indexes) registries accept are capped at 4 MiB. */

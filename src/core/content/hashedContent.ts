@@ -3,7 +3,7 @@
 // they store, so both read files the cheap way and neither hashes twice.
 import { pipeline, type Readable, type Transform } from 'node:stream';
 import { byteCounter } from './byteCounter';
-import { alreadyVerifies, HashingStream, type Hasher } from './digest';
+import { alreadyVerifies, HashingStream, type Hasher } from './hashing';
 import { fileChunks, hashedChunks } from './fileChunks';
 import type { BlobContent } from './target';
 
@@ -16,7 +16,8 @@ export type HashedContent = AsyncGenerator<Buffer> | Readable;
  * counted, not hashed again.
  */
 export async function openHashed(content: BlobContent, hasher: Hasher, signal?: AbortSignal): Promise<HashedContent> {
-  if (content.file) return hashedChunks(fileChunks(content.file, { size: hasher.options.expectedSize, signal }), hasher);
+  if (content.file)
+    return hashedChunks(fileChunks(content.file, { size: hasher.options.expectedSize, signal }), hasher);
   const source = await content(0, signal);
   const [stage] = hashingStages(source, hasher);
   return stage ? pipeline(source, stage, () => undefined) : source;
@@ -35,5 +36,9 @@ export function hashingStages(source: Readable, hasher: Hasher): Transform[] {
 /** True when `source` already checks the digest and size `hasher` expects (a verified download): count, not hash. */
 export function sourceVerifies(source: unknown, hasher: Hasher): boolean {
   const { expected, expectedSize } = hasher.options;
-  return expected !== undefined && expectedSize !== undefined && alreadyVerifies(source, { digest: expected, size: expectedSize });
+  return (
+    expected !== undefined &&
+    expectedSize !== undefined &&
+    alreadyVerifies(source, { digest: expected, size: expectedSize })
+  );
 }

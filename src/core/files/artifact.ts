@@ -1,13 +1,23 @@
 // Files as artifacts over the one graph walk: push (and attach) pack files into a staged graph that copy()
 // moves to any Target; pull reads a manifest from any Target and unpacks its titled layers safely.
 import { Readable } from 'node:stream';
-import { copy, type CopyOptions, type CopyProgress, type CopyResult, type GraphSource } from './copy';
-import { titleOf, type Descriptor } from './descriptor';
-import { NotFoundError } from './errors';
-import { buildArtifactManifest, packFiles, pullFiles, type ArtifactManifestOptions, type BuiltManifest, type PackedLayer, type PackInput, type PullOptions, type PullResult } from './files';
-import type { BlobContent, FetchedManifest, Target, TransferOptions } from './target';
+import { copy, type CopyOptions, type CopyProgress, type CopyResult, type GraphSource } from '../graph';
+import { titleOf, type Descriptor, NotFoundError } from '../oci';
+import {
+  buildArtifactManifest,
+  packFiles,
+  pullFiles,
+  type ArtifactManifestOptions,
+  type BuiltManifest,
+  type PackedLayer,
+  type PackInput,
+  type PullOptions,
+  type PullResult,
+} from '.';
+import type { BlobContent, FetchedManifest, Target, TransferOptions } from '../content';
 
-export interface PushArtifactOptions extends Omit<ArtifactManifestOptions, 'layers'>, Pick<CopyOptions, 'tag' | 'concurrency' | 'onProgress' | 'signal'> {
+export interface PushArtifactOptions
+  extends Omit<ArtifactManifestOptions, 'layers'>, Pick<CopyOptions, 'tag' | 'concurrency' | 'onProgress' | 'signal'> {
   /** Where folder archives are staged (default: the system temp folder). */
   stagingDir?: string;
   /** Extra annotations per layer, keyed by the layer's title. */
@@ -21,19 +31,32 @@ export interface PushArtifactResult extends CopyResult {
 }
 
 /** Packs `inputs` (files and folders) into an artifact and pushes it to `dst`; with `subject`, it is a referrer. */
-export async function pushArtifact(dst: Target, inputs: (string | PackInput)[], options: PushArtifactOptions = {}): Promise<PushArtifactResult> {
+export async function pushArtifact(
+  dst: Target,
+  inputs: (string | PackInput)[],
+  options: PushArtifactOptions = {},
+): Promise<PushArtifactResult> {
   const early = new EarlyStores(options.onProgress);
   const store = dst.pushUnhashedBlob && {
     minSize: STORE_WHILE_HASHING_FROM,
-    blob: (content: BlobContent, size: number, signal?: AbortSignal) => early.track(size, (onBytes) => dst.pushUnhashedBlob!(content, { expectedSize: size, signal, onBytes })),
+    blob: (content: BlobContent, size: number, signal?: AbortSignal) =>
+      early.track(size, (onBytes) => dst.pushUnhashedBlob!(content, { expectedSize: size, signal, onBytes })),
   };
-  const packed = await packFiles(inputs, { signal: options.signal, stagingDir: options.stagingDir, store, allowSensitiveFiles: options.allowSensitiveFiles });
+  const packed = await packFiles(inputs, {
+    signal: options.signal,
+    stagingDir: options.stagingDir,
+    store,
+    allowSensitiveFiles: options.allowSensitiveFiles,
+  });
   try {
     const layers = packed.layers.map((l) => withLayerAnnotations(l.descriptor, options.layerAnnotations));
     const built = buildArtifactManifest({ ...options, layers });
     const source = new StagedArtifact(built, packed.layers);
     const result = await copy(source, built.descriptor, dst, {
-      tag: options.tag, concurrency: options.concurrency, signal: options.signal, stored: packed.stored,
+      tag: options.tag,
+      concurrency: options.concurrency,
+      signal: options.signal,
+      stored: packed.stored,
       onProgress: options.onProgress && ((walk) => options.onProgress!(early.plus(walk))),
     });
     return { ...result, progress: early.plus(result.progress), manifest: built };
@@ -50,7 +73,13 @@ export const STORE_WHILE_HASHING_FROM = 16 * 1024 * 1024;
 
 /** Progress of the blobs stored while packing, added to the walk's own so the figures only ever grow. */
 class EarlyStores {
-  private readonly progress: CopyProgress = { totalBytes: 0, doneBytes: 0, totalItems: 0, doneItems: 0, skippedItems: 0 };
+  private readonly progress: CopyProgress = {
+    totalBytes: 0,
+    doneBytes: 0,
+    totalItems: 0,
+    doneItems: 0,
+    skippedItems: 0,
+  };
 
   constructor(private readonly onProgress?: (progress: Readonly<CopyProgress>) => void) {}
 
@@ -70,8 +99,11 @@ class EarlyStores {
   plus(walk: Readonly<CopyProgress>): CopyProgress {
     const early = this.progress;
     return {
-      totalBytes: early.totalBytes + walk.totalBytes, doneBytes: early.doneBytes + walk.doneBytes,
-      totalItems: early.totalItems + walk.totalItems, doneItems: early.doneItems + walk.doneItems, skippedItems: early.skippedItems + walk.skippedItems,
+      totalBytes: early.totalBytes + walk.totalBytes,
+      doneBytes: early.doneBytes + walk.doneBytes,
+      totalItems: early.totalItems + walk.totalItems,
+      doneItems: early.doneItems + walk.doneItems,
+      skippedItems: early.skippedItems + walk.skippedItems,
     };
   }
 }
@@ -82,7 +114,12 @@ function withLayerAnnotations(descriptor: Descriptor, byTitle: PushArtifactOptio
 }
 
 /** Pulls the titled layers of the manifest `ref` names into `dir` (staged, verified, then moved into place). */
-export async function pullArtifact(src: Target, ref: string | Descriptor, dir: string, options: PullOptions = {}): Promise<PullResult & { descriptor: Descriptor }> {
+export async function pullArtifact(
+  src: Target,
+  ref: string | Descriptor,
+  dir: string,
+  options: PullOptions = {},
+): Promise<PullResult & { descriptor: Descriptor }> {
   const fetched = await src.fetchManifest(ref, options.signal);
   const result = await pullFiles(fetched.manifest, src, dir, options);
   return { ...result, descriptor: fetched.descriptor };
@@ -93,7 +130,10 @@ class StagedArtifact implements GraphSource {
   readonly location = 'local files';
   private readonly blobs = new Map<string, BlobContent>();
 
-  constructor(private readonly built: BuiltManifest, layers: PackedLayer[]) {
+  constructor(
+    private readonly built: BuiltManifest,
+    layers: PackedLayer[],
+  ) {
     this.blobs.set(built.config.descriptor.digest, built.config.content);
     for (const layer of layers) this.blobs.set(layer.descriptor.digest, layer.content);
   }

@@ -48,7 +48,8 @@ const DRIVE_PREFIX = /^[A-Za-z]:[\\/]/;
 /** Why `tag` is not a valid tag, or undefined when it is one. */
 export function tagProblem(tag: string): string | undefined {
   if (tag === '') return 'the tag is empty';
-  if (tag.length > MAX_TAG_LENGTH) return `the tag is ${tag.length} characters long; at most ${MAX_TAG_LENGTH} are allowed`;
+  if (tag.length > MAX_TAG_LENGTH)
+    return `the tag is ${tag.length} characters long; at most ${MAX_TAG_LENGTH} are allowed`;
   if (!/^\w/.test(tag)) return `the tag "${tag}" must start with a letter, digit or "_"`;
   if (!TAG.test(tag)) return `the tag "${tag}" may contain only letters, digits, "_", "." and "-"`;
   return undefined;
@@ -65,8 +66,10 @@ export function repositoryProblem(repository: string): string | undefined {
     return `the repository "${repository.slice(0, 40)}…" is ${repository.length} characters long; at most ${MAX_REPOSITORY_LENGTH} are allowed`;
   }
   for (const component of repository.split('/')) {
-    if (component === '') return `the repository "${repository}" has an empty path component (leading, trailing or doubled "/")`;
-    if (/[A-Z]/.test(component)) return `the repository "${repository}" must be lowercase ("${component}" has uppercase letters)`;
+    if (component === '')
+      return `the repository "${repository}" has an empty path component (leading, trailing or doubled "/")`;
+    if (/[A-Z]/.test(component))
+      return `the repository "${repository}" must be lowercase ("${component}" has uppercase letters)`;
     if (!PATH_COMPONENT.test(component)) {
       return `the repository path component "${component}" is invalid: use lowercase letters and digits, separated by ".", "_", "__" or "-"`;
     }
@@ -77,9 +80,11 @@ export function repositoryProblem(repository: string): string | undefined {
 /** Why `host` is not a valid registry host (with optional port), or undefined when it is one. */
 export function hostProblem(host: string): string | undefined {
   const match = HOST.exec(host);
-  if (!match) return `the registry host "${host}" is not a host name, IPv4 address or [IPv6] address with an optional :port`;
+  if (!match)
+    return `the registry host "${host}" is not a host name, IPv4 address or [IPv6] address with an optional :port`;
   const port = match[1];
-  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return `the port ${port} of "${host}" is outside 1-65535`;
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535))
+    return `the port ${port} of "${host}" is outside 1-65535`;
   return undefined;
 }
 
@@ -169,7 +174,9 @@ export function parseLayoutReference(input: string): LayoutReference {
     if (!tail.includes('/') && !tail.includes('\\')) {
       const problem = tagProblem(tail);
       if (problem) {
-        fail(`${problem} (the text after the last ":" is the tag; a path whose last segment contains ":" needs an explicit ":tag")`);
+        fail(
+          `${problem} (the text after the last ":" is the tag; a path whose last segment contains ":" needs an explicit ":tag")`,
+        );
       }
       tag = tail;
       body = body.slice(0, colon);

@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Worker } from 'node:worker_threads';
-import type { Hasher } from './digest';
-import { throwIfAborted } from './errors';
+import type { Hasher } from './hashing';
+import { throwIfAborted } from '../oci';
 import { hashingStages, sourceVerifies } from './hashedContent';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './hashingFileProtocol';
 
@@ -46,10 +46,21 @@ export interface HashedWriteOptions {
  * digest differ from what `hasher` expects. The chunks are consumed: their memory may be handed to another thread.
  * A stream that already verifies the same digest and size (a blob from Target.fetchBlob) is counted, not hashed.
  */
-export async function writeHashedFile(chunks: AsyncIterable<Buffer>, file: string, hasher: Hasher, options: HashedWriteOptions = {}): Promise<void> {
+export async function writeHashedFile(
+  chunks: AsyncIterable<Buffer>,
+  file: string,
+  hasher: Hasher,
+  options: HashedWriteOptions = {},
+): Promise<void> {
   const size = hasher.options.expectedSize;
   // A stream that already checks these bytes (a verified download) is only counted, on this thread.
-  if (sourceVerifies(chunks, hasher) || workerInUse || size === undefined || size < (options.workerFrom ?? HASH_IN_WORKER_FROM) || !existsSync(WORKER_FILE)) {
+  if (
+    sourceVerifies(chunks, hasher) ||
+    workerInUse ||
+    size === undefined ||
+    size < (options.workerFrom ?? HASH_IN_WORKER_FROM) ||
+    !existsSync(WORKER_FILE)
+  ) {
     await writeOnThisThread(chunks, file, hasher, options);
     return;
   }
@@ -71,11 +82,19 @@ export function hashingWorkerWrites(): number {
   return workerWrites;
 }
 
-async function writeOnThisThread(chunks: AsyncIterable<Buffer>, file: string, hasher: Hasher, options: HashedWriteOptions): Promise<void> {
+async function writeOnThisThread(
+  chunks: AsyncIterable<Buffer>,
+  file: string,
+  hasher: Hasher,
+  options: HashedWriteOptions,
+): Promise<void> {
   const source = chunks instanceof Readable ? chunks : Readable.from(chunks, { objectMode: false });
   const handle = await fs.open(file, 'wx', options.mode ?? 0o644);
   try {
-    await pipeline([source, ...hashingStages(source, hasher), handle.createWriteStream({ highWaterMark: WRITE_BUFFER })], { signal: options.signal });
+    await pipeline(
+      [source, ...hashingStages(source, hasher), handle.createWriteStream({ highWaterMark: WRITE_BUFFER })],
+      { signal: options.signal },
+    );
   } catch (err) {
     await handle.close().catch(() => undefined);
     await fs.rm(file, { force: true });
@@ -83,7 +102,12 @@ async function writeOnThisThread(chunks: AsyncIterable<Buffer>, file: string, ha
   }
 }
 
-async function writeInWorker(chunks: AsyncIterable<Buffer>, file: string, hasher: Hasher, options: HashedWriteOptions): Promise<void> {
+async function writeInWorker(
+  chunks: AsyncIterable<Buffer>,
+  file: string,
+  hasher: Hasher,
+  options: HashedWriteOptions,
+): Promise<void> {
   const handle = await fs.open(file, 'wx', options.mode ?? 0o644);
   let worker: Worker | undefined;
   let replies: Replies | undefined;
@@ -105,7 +129,12 @@ async function writeInWorker(chunks: AsyncIterable<Buffer>, file: string, hasher
 }
 
 /** Hands `chunks` to the worker in batches, at most MAX_IN_FLIGHT bytes ahead of it; resolves with its hex digest. */
-async function feedWorker(worker: Worker, replies: Replies, chunks: AsyncIterable<Buffer>, hasher: Hasher): Promise<string> {
+async function feedWorker(
+  worker: Worker,
+  replies: Replies,
+  chunks: AsyncIterable<Buffer>,
+  hasher: Hasher,
+): Promise<string> {
   let batch: ArrayBuffer[] = [];
   let batchBytes = 0;
   const send = () => {
@@ -149,7 +178,10 @@ class Replies {
   private wake: (() => void) | undefined;
   private readonly onAbort = () => this.notify();
 
-  constructor(worker: Worker, private readonly signal: AbortSignal | undefined) {
+  constructor(
+    worker: Worker,
+    private readonly signal: AbortSignal | undefined,
+  ) {
     worker.on('message', (reply: WorkerReply) => {
       if (reply.done !== undefined) this.inFlight -= reply.done;
       else if (reply.digest !== undefined) this.digest = reply.digest;
@@ -176,7 +208,9 @@ class Replies {
     for (;;) {
       this.throwIfFailed();
       if (condition()) return;
-      await new Promise<void>((resolve) => { this.wake = resolve; });
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
     }
   }
 

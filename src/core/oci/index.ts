@@ -1,0 +1,56 @@
+// core/oci, the door: names and shapes of OCI (references, digests, descriptors, media types, manifests, the
+// image layout's file names), typed errors and the one sanitiser for untrusted text. No I/O and no Node APIs: the
+// webview uses it too.
+export { parseAnnotationText } from './annotationText';
+export {
+  type Descriptor,
+  EMPTY_DESCRIPTOR,
+  type ImageIndex,
+  type ImageManifest,
+  type Manifest,
+  type Platform,
+  artifactTypeOf,
+  cleanDescriptor,
+  isIndex,
+  shortDigest,
+  titleOf,
+} from './descriptor';
+export { type Algorithm, algorithmOf, assertDigest, digestProblem, encodedOf, isDigest } from './digest';
+export {
+  AbortedError,
+  AuthError,
+  DigestMismatchError,
+  InsecureTransportError,
+  NetworkError,
+  NotFoundError,
+  OciError,
+  OutputExistsError,
+  SizeExceededError,
+  TlsError,
+  UnsafePathError,
+  printable,
+  throwIfAborted,
+} from './errors';
+export { INDEX_FILE, LAYOUT_FILE, LAYOUT_VERSION, MAX_INDEX_BYTES, MAX_LAYOUT_FILE_BYTES } from './imageLayout';
+export {
+  Annotation,
+  EMPTY_DIGEST,
+  EMPTY_JSON_BASE64,
+  MANIFEST_ACCEPT,
+  MAX_MANIFEST_BYTES,
+  MediaType,
+  isIndexType,
+  isManifestOrIndex,
+} from './mediaTypes';
+export {
+  LAYOUT_PREFIX,
+  type Reference,
+  formatReference,
+  hostProblem,
+  isTag,
+  parseReference,
+  parseRegistryReference,
+  repositoryProblem,
+  tagProblem,
+} from './reference';
+export { showInvisible, untrustedCode, untrustedMarkdown, untrustedText } from './untrustedText';
