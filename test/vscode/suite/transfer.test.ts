@@ -196,4 +196,36 @@ describe('Push as Artifact… and Pull Artifact…', function () {
     assert.deepEqual(manifest.manifest.layers.map(titleOf), ['readme.txt', 'data.bin']);
     assert.equal(manifest.manifest.artifactType, 'application/vnd.example.bundle.v1');
   });
+
+  it('asks before pushing a folder holding .env and .git: cancelling pushes nothing, "Push Them Too" pushes it', async () => {
+    const folder = sourceFolder('push-secrets');
+    fs.writeFileSync(path.join(folder, '.env'), 'API_TOKEN=secret\n');
+    fs.mkdirSync(path.join(folder, '.git'));
+    fs.writeFileSync(path.join(folder, '.git', 'config'), '[credential]\n\thelper = store\n');
+    const uri = vscode.Uri.file(folder);
+
+    const refused = new ScriptedPrompts().thenConfirm(false);
+    const outcome = await answering(api, refused, () =>
+      vscode.commands.executeCommand<PushOutcome | undefined>('stowage.artifact.push', uri, [uri]),
+    );
+    assert.equal(outcome, undefined);
+    const question = refused.asked.find((q) => q.kind === 'confirm')!.confirm!;
+    assert.match(question.message, /often hold secrets/);
+    assert.match(question.detail ?? '', /push-secrets\/\.env/);
+    assert.match(question.detail ?? '', /push-secrets\/\.git/);
+    await assert.rejects(registryTarget(registry, 'pushed/secrets').resolve('v1'), /not found/i);
+
+    const allowed = new ScriptedPrompts()
+      .thenConfirm(true)
+      .thenPick(`Repository in ${registry.host}…`)
+      .thenInput('pushed/secrets')
+      .thenInput('v1')
+      .thenPick('application/vnd.stowage.artifact.v1')
+      .thenInput('')
+      .thenConfirm(true);
+    const pushed = await answering(api, allowed, () =>
+      vscode.commands.executeCommand<PushOutcome>('stowage.artifact.push', uri, [uri]),
+    );
+    assert.equal(pushed.reference, `${registry.host}/pushed/secrets:v1`);
+  });
 });
