@@ -10,6 +10,7 @@ import {
   DEFAULT_LIMITS,
   type RegistryLimits,
   type RegistryConfig,
+  proxyFromEnvironment,
 } from '../core/registry';
 import type { Target } from '../core/content';
 import { UsageError, type OptionSpec, type ParsedArgs } from './args';
@@ -127,6 +128,7 @@ export class Session {
       client = new RegistryClient(await this.registryConfig(host), {
         logger: this.logger,
         credentials: { env: this.credentialEnv },
+        proxy: proxyFromEnvironment(this.credentialEnv),
         limits: this.limits(),
       });
       this.clients.set(host, client);

@@ -6,7 +6,7 @@ import type { Dispatcher } from 'undici';
 import { OciError, throwIfAborted } from '../oci';
 import { Authenticator } from './Authenticator';
 import { resolveCredentials, type CredentialChainOptions, type CredentialSource } from './credentials';
-import { createOtherOriginDispatcher, createRegistryDispatcher } from './dispatchers';
+import { createOtherOriginDispatcher, createRegistryDispatcher, type ProxySettings } from './dispatchers';
 import { redactUrl, type HttpLogger } from './httpLog';
 import { withDeadline } from './deadline';
 import { DEFAULT_MIN_THROUGHPUT, resolveLimits, type MinimumThroughput, type RegistryLimits } from './limits';
@@ -35,6 +35,10 @@ export interface RegistryClientOptions {
   limits?: Partial<RegistryLimits>;
   /** The slowest a blob download may be (default 1 KiB/s over each minute; tests shorten the window). */
   minThroughput?: MinimumThroughput;
+  /** The forward proxy (default: HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the environment; loopback never). */
+  proxy?: ProxySettings;
+  /** docker's per-registry certificate folders (default: ~/.docker/certs.d, /etc/docker/certs.d). */
+  dockerCertsDirs?: string[];
 }
 
 /**
@@ -100,8 +104,13 @@ export class RegistryClient {
   ) {
     this.config = config;
     this.origin = registryOrigin(config);
-    this.registryDispatcher = createRegistryDispatcher(config, options.stallTimeoutMs);
-    this.otherDispatcher = createOtherOriginDispatcher(config, options.stallTimeoutMs);
+    const connection = {
+      stallTimeoutMs: options.stallTimeoutMs,
+      proxy: options.proxy,
+      dockerCertsDirs: options.dockerCertsDirs,
+    };
+    this.registryDispatcher = createRegistryDispatcher(config, connection);
+    this.otherDispatcher = createOtherOriginDispatcher(config, connection);
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.limits = resolveLimits(options.limits);
     this.minThroughput = options.minThroughput ?? DEFAULT_MIN_THROUGHPUT;

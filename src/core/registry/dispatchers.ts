@@ -1,13 +1,14 @@
 // Connection pools: one for the registry's own origin with its TLS settings, one for the other origins it sends
-// us to (token realms, blob storage behind redirects). Both trust the registry's extra CA in addition to the
-// system's — private registries often run their token service and storage under the same private CA — but
-// skipping verification is an opt-in for the registry's own origin only.
-import * as fs from 'node:fs';
-import * as tls from 'node:tls';
+// us to (token realms, blob storage behind redirects). Both trust the same extra CAs (trustStore.ts) — private
+// registries often run their token service and storage under the same private CA — but skipping verification
+// and the client certificate are for the registry's own origin only. Both go through the HTTP(S) proxy the
+// environment or the editor names, except for loopback and the NO_PROXY hosts.
+import type * as tls from 'node:tls';
 import type { Dispatcher } from 'undici';
-import { Agent } from './undiciAgent';
-import { OciError } from '../oci';
+import { Agent, EnvHttpProxyAgent } from './undiciAgent';
+import { isLoopbackHost } from './plainHttpCredentials';
 import type { RegistryConfig } from './registryConfig';
+import { registryTls, type TrustOptions } from './trustStore';
 
 const POOL = { connections: 8, keepAliveTimeout: 10_000, pipelining: 1 } as const;
 
@@ -18,37 +19,58 @@ const POOL = { connections: 8, keepAliveTimeout: 10_000, pipelining: 1 } as cons
  */
 export const DEFAULT_STALL_TIMEOUT_MS = 60_000;
 
-function pool(stallTimeoutMs: number) {
-  return { ...POOL, headersTimeout: stallTimeoutMs, bodyTimeout: stallTimeoutMs };
+/** A forward proxy for HTTP and HTTPS origins (CONNECT tunnels), as HTTP_PROXY/HTTPS_PROXY/NO_PROXY say. */
+export interface ProxySettings {
+  httpProxy?: string;
+  httpsProxy?: string;
+  /** Hosts (with optional port, or a domain suffix) reached directly; comma- or space-separated. */
+  noProxy?: string;
 }
 
-function trustedCas(config: RegistryConfig): string[] | undefined {
-  if (!config.caFile) return undefined;
-  let extra: string;
-  try {
-    extra = fs.readFileSync(config.caFile, 'utf8');
-  } catch (err) {
-    throw new OciError('USAGE', `cannot read the CA file configured for ${config.host}`, { cause: err });
-  }
-  // Giving `ca` replaces the system roots, so add them back: the extra CA is trusted in addition.
-  return [...tls.rootCertificates, extra];
+/** Loopback never goes through a proxy: a proxy elsewhere cannot reach this machine's registries. */
+const LOOPBACK_NO_PROXY = ['localhost', '127.0.0.1', '[::1]', '::1'];
+
+export interface DispatcherOptions extends TrustOptions {
+  stallTimeoutMs?: number;
+  /** Default: from the environment (proxyFromEnvironment). */
+  proxy?: ProxySettings;
 }
 
-export function createRegistryDispatcher(
-  config: RegistryConfig,
-  stallTimeoutMs = DEFAULT_STALL_TIMEOUT_MS,
-): Dispatcher {
+/** HTTPS_PROXY / HTTP_PROXY / NO_PROXY, in either case, as curl, docker and ORAS read them. */
+export function proxyFromEnvironment(env: NodeJS.ProcessEnv = process.env): ProxySettings {
+  return {
+    httpProxy: env.http_proxy || env.HTTP_PROXY || undefined,
+    httpsProxy: env.https_proxy || env.HTTPS_PROXY || undefined,
+    noProxy: env.no_proxy ?? env.NO_PROXY,
+  };
+}
+
+export function createRegistryDispatcher(config: RegistryConfig, options: DispatcherOptions = {}): Dispatcher {
+  const trust = registryTls(config.host, config.caFile, options);
   const connect: tls.ConnectionOptions = {};
-  const ca = trustedCas(config);
-  if (ca) connect.ca = ca;
+  if (trust.ca) connect.ca = trust.ca;
+  if (trust.cert && trust.key) Object.assign(connect, { cert: trust.cert, key: trust.key });
   if (config.skipTlsVerify) connect.rejectUnauthorized = false;
-  return new Agent({ ...pool(stallTimeoutMs), connect });
+  return dispatcher(connect, options, isLoopbackHost(config.host));
 }
 
-export function createOtherOriginDispatcher(
-  config: RegistryConfig,
-  stallTimeoutMs = DEFAULT_STALL_TIMEOUT_MS,
-): Dispatcher {
-  const ca = trustedCas(config);
-  return new Agent({ ...pool(stallTimeoutMs), connect: ca ? { ca } : {} });
+export function createOtherOriginDispatcher(config: RegistryConfig, options: DispatcherOptions = {}): Dispatcher {
+  const { ca } = registryTls(config.host, config.caFile, options);
+  return dispatcher(ca ? { ca } : {}, options, false);
+}
+
+function dispatcher(connect: tls.ConnectionOptions, options: DispatcherOptions, direct: boolean): Dispatcher {
+  const stall = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+  const pool = { ...POOL, headersTimeout: stall, bodyTimeout: stall, connect };
+  const proxy = options.proxy ?? proxyFromEnvironment();
+  if (direct || (!proxy.httpProxy && !proxy.httpsProxy)) return new Agent(pool);
+  const noProxy = [...LOOPBACK_NO_PROXY, ...(proxy.noProxy ?? '').split(/[,\s]+/).filter(Boolean)].join(',');
+  // undici's ProxyAgent takes the origin's TLS options as `requestTls`; the direct agent (NO_PROXY) as `connect`.
+  return new EnvHttpProxyAgent({
+    ...pool,
+    requestTls: connect,
+    httpProxy: proxy.httpProxy ?? '',
+    httpsProxy: proxy.httpsProxy ?? proxy.httpProxy ?? '',
+    noProxy,
+  });
 }

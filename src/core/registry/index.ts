@@ -38,3 +38,5 @@ export { removeDockerLogin, saveDockerLogin } from './dockerLogin';
 export { DEFAULT_LIMITS, type RegistryLimits } from './limits';
 export { redactSecrets } from './redact';
 export { defaultRegistryConfig, isLoopbackHost } from './registryConfig';
+export { proxyFromEnvironment, type ProxySettings } from './dispatchers';
+export { defaultDockerCertsDirs } from './trustStore';

@@ -1,0 +1,77 @@
+// What a registry's TLS trusts besides Node's roots, and which proxy the environment names.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as tls from 'node:tls';
+import { proxyFromEnvironment } from '../../../src/core/registry/dispatchers';
+import { registryTls, systemCertificates } from '../../../src/core/registry/trustStore';
+
+const PRIVATE_CA = `-----BEGIN CERTIFICATE-----
+MIIBhTCCASugAwIBAgIUb3JpdmF0ZS1jYS1mb3ItdGVzdHMwCgYIKoZIzj0EAwIw
+-----END CERTIFICATE-----`;
+
+describe('registry TLS trust', () => {
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-trust-'))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('adds the system bundle, minus what Node already trusts, to Node’s roots', () => {
+    const bundle = path.join(dir, 'bundle.crt');
+    fs.writeFileSync(bundle, `${tls.rootCertificates[0]}\n${PRIVATE_CA}\n`);
+    const found = systemCertificates({ SSL_CERT_FILE: bundle });
+    assert.deepEqual(found, [PRIVATE_CA]);
+    const trust = registryTls('registry.example:5000', undefined, {
+      env: { SSL_CERT_FILE: bundle },
+      dockerCertsDirs: [],
+    });
+    assert.equal(trust.ca?.length, tls.rootCertificates.length + 1);
+  });
+
+  it('reads docker’s certs.d/<host>/: every *.crt as a CA, client.cert with client.key for mutual TLS', () => {
+    const folder = path.join(dir, 'certs.d', 'registry.example:5000');
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'ca.crt'), PRIVATE_CA);
+    fs.writeFileSync(path.join(folder, 'client.cert'), 'CLIENT CERT');
+    fs.writeFileSync(path.join(folder, 'client.key'), 'CLIENT KEY');
+    const env = { SSL_CERT_FILE: path.join(dir, 'none') };
+    const trust = registryTls('registry.example:5000', undefined, {
+      env,
+      dockerCertsDirs: [path.join(dir, 'missing'), path.join(dir, 'certs.d')],
+    });
+    assert.ok(trust.ca?.includes(PRIVATE_CA));
+    assert.equal(trust.cert, 'CLIENT CERT');
+    assert.equal(trust.key, 'CLIENT KEY');
+    // Another host's folder is not used.
+    assert.equal(
+      registryTls('other.example', undefined, { env, dockerCertsDirs: [path.join(dir, 'certs.d')] }).ca,
+      undefined,
+    );
+  });
+
+  it('names a configured CA file that cannot be read', () => {
+    assert.throws(
+      () => registryTls('registry.example', path.join(dir, 'absent.pem'), { env: {}, dockerCertsDirs: [] }),
+      /cannot read the CA file configured for registry\.example/,
+    );
+  });
+});
+
+describe('proxy from the environment', () => {
+  it('reads HTTPS_PROXY, HTTP_PROXY and NO_PROXY in either case, lower case first as curl does', () => {
+    assert.deepEqual(
+      proxyFromEnvironment({
+        https_proxy: 'http://a:3128',
+        HTTPS_PROXY: 'http://b:3128',
+        HTTP_PROXY: 'http://c:3128',
+        NO_PROXY: 'internal.example',
+      }),
+      {
+        httpsProxy: 'http://a:3128',
+        httpProxy: 'http://c:3128',
+        noProxy: 'internal.example',
+      },
+    );
+    assert.deepEqual(proxyFromEnvironment({}), { httpProxy: undefined, httpsProxy: undefined, noProxy: undefined });
+  });
+});
