@@ -30,7 +30,7 @@ export interface CredentialChainOptions {
   /** Credentials given for this call (CLI flags, tests), per host. */
   explicit?: Record<string, Credentials>;
   provider?: CredentialProvider;
-  /** Environment to read DOCKER_CONFIG, HOME and XDG_RUNTIME_DIR from (default process.env). */
+  /** Environment to read DOCKER_CONFIG, HOME, XDG_RUNTIME_DIR, XDG_CONFIG_HOME and REGISTRY_AUTH_FILE from (default process.env). */
   env?: NodeJS.ProcessEnv;
   /** Skip docker and podman files (e.g. a sandboxed run). */
   ignoreToolConfig?: boolean;
@@ -45,8 +45,29 @@ export function dockerConfigFile(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(dir, 'config.json');
 }
 
-export function podmanAuthFile(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  return env.XDG_RUNTIME_DIR ? path.join(env.XDG_RUNTIME_DIR, 'containers', 'auth.json') : undefined;
+/**
+ * podman's (containers-auth.json(5)) auth files, in the order podman reads them: REGISTRY_AUTH_FILE when set,
+ * else the primary file (Linux: $XDG_RUNTIME_DIR/containers/auth.json, or /run/containers/<uid>/auth.json
+ * without XDG_RUNTIME_DIR; Windows and macOS: $HOME/.config/containers/auth.json), then
+ * $XDG_CONFIG_HOME/containers/auth.json (default ~/.config). docker's own file is read before these.
+ */
+export function podmanAuthFiles(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string[] {
+  const home = env.HOME ?? env.USERPROFILE ?? os.homedir();
+  const configHome = env.XDG_CONFIG_HOME || path.join(home, '.config');
+  let primary: string;
+  if (env.REGISTRY_AUTH_FILE) primary = env.REGISTRY_AUTH_FILE;
+  else if (platform !== 'linux') primary = path.join(home, '.config', 'containers', 'auth.json');
+  else if (env.XDG_RUNTIME_DIR) primary = path.join(env.XDG_RUNTIME_DIR, 'containers', 'auth.json');
+  else primary = path.join('/run', 'containers', String(process.getuid?.() ?? 0), 'auth.json');
+  return [...new Set([primary, path.join(configHome, 'containers', 'auth.json')])];
+}
+
+/** The file podman writes a login to (the first it reads). */
+export function podmanAuthFile(env: NodeJS.ProcessEnv = process.env): string {
+  return podmanAuthFiles(env)[0]!;
 }
 
 function fromEntry(entry: AuthFileEntry | undefined): Credentials | undefined {
@@ -92,10 +113,10 @@ export async function resolveCredentials(
       const found = await runCredentialHelper(docker.credsStore, helperServerUrl(host), signal, env);
       if (isUsable(found)) return { ...found, source: 'credential-helper' };
     }
-    const podmanFile = podmanAuthFile(env);
-    const podman = podmanFile ? await readAuthFile(podmanFile) : undefined;
-    const fromPodman = fromEntry(lookupHost(podman?.auths, host));
-    if (isUsable(fromPodman)) return { ...fromPodman, source: 'podman' };
+    for (const podmanFile of podmanAuthFiles(env)) {
+      const fromPodman = fromEntry(lookupHost((await readAuthFile(podmanFile))?.auths, host));
+      if (isUsable(fromPodman)) return { ...fromPodman, source: 'podman' };
+    }
   }
   return { source: 'anonymous' };
 }

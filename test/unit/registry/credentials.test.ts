@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { resolveCredentials, type CredentialProvider } from '../../../src/core/registry/credentials';
+import { podmanAuthFiles, resolveCredentials, type CredentialProvider } from '../../../src/core/registry/credentials';
 
 describe('credentials chain', () => {
   let root: string;
@@ -141,5 +141,38 @@ describe('credentials chain', () => {
       resolveCredentials('r.example', { env: { ...env, PATH: binDir } }),
       /docker-credential-missing not found on PATH: docker's config.json names "missing"/,
     );
+  });
+
+  it('reads podman’s files where containers-auth.json(5) puts them: REGISTRY_AUTH_FILE, then ~/.config/containers', async () => {
+    const configFile = path.join(root, '.config', 'containers', 'auth.json');
+    fs.mkdirSync(path.dirname(configFile), { recursive: true });
+    fs.writeFileSync(configFile, JSON.stringify({ auths: { 'r.example': { auth: basic('cfg', 'c') } } }));
+    assert.deepEqual(await resolveCredentials('r.example', { env }), {
+      username: 'cfg',
+      password: 'c',
+      source: 'podman',
+    });
+
+    const override = path.join(root, 'override.json');
+    fs.writeFileSync(override, JSON.stringify({ auths: { 'r.example': { auth: basic('ovr', 'o') } } }));
+    assert.deepEqual(await resolveCredentials('r.example', { env: { ...env, REGISTRY_AUTH_FILE: override } }), {
+      username: 'ovr',
+      password: 'o',
+      source: 'podman',
+    });
+  });
+
+  it('names podman’s primary file per OS, as podman does', () => {
+    const env = { HOME: '/home/me', XDG_RUNTIME_DIR: '/run/user/1000' };
+    assert.deepEqual(podmanAuthFiles(env, 'linux'), [
+      '/run/user/1000/containers/auth.json',
+      '/home/me/.config/containers/auth.json',
+    ]);
+    assert.deepEqual(podmanAuthFiles(env, 'darwin'), ['/home/me/.config/containers/auth.json']);
+    assert.deepEqual(podmanAuthFiles({ ...env, XDG_CONFIG_HOME: '/cfg' }, 'linux'), [
+      '/run/user/1000/containers/auth.json',
+      '/cfg/containers/auth.json',
+    ]);
+    assert.equal(podmanAuthFiles({ ...env, REGISTRY_AUTH_FILE: '/x/auth.json' }, 'linux')[0], '/x/auth.json');
   });
 });
