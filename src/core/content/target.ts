@@ -48,7 +48,7 @@ export interface PushManifestResult {
 }
 
 export interface Target {
-  readonly kind: 'registry' | 'layout';
+  readonly kind: 'registry' | 'layout' | 'memory';
   /** Where this store is, for messages: "127.0.0.1:5000/demo" or "oci:/path/to/layout". */
   readonly location: string;
 
