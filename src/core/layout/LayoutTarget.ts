@@ -31,6 +31,10 @@ import {
   verifyBytes,
   openHashed,
   type BlobContent,
+  type BlobFileSource,
+  type ReferrersLock,
+  type UnhashedBlobPusher,
+  type Untagger,
   type FetchedManifest,
   type PushManifestResult,
   type Target,
@@ -74,7 +78,7 @@ export interface LayoutOptions {
   staleLockMs?: number;
 }
 
-export class LayoutTarget implements Target {
+export class LayoutTarget implements Target, BlobFileSource, ReferrersLock, UnhashedBlobPusher, Untagger {
   readonly kind = 'layout';
   readonly location: string;
 

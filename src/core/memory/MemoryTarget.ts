@@ -27,7 +27,10 @@ import {
   type BlobContent,
   type FetchedManifest,
   type PushManifestResult,
+  type ReferrersLister,
+  type ReferrersLock,
   type Target,
+  type Untagger,
   type TransferOptions,
 } from '../content';
 
@@ -47,7 +50,7 @@ interface StoredManifest {
   manifest: Manifest;
 }
 
-export class MemoryTarget implements Target {
+export class MemoryTarget implements Target, ReferrersLister, ReferrersLock, Untagger {
   readonly kind = 'memory' as const;
   readonly location: string;
   private readonly blobs = new Map<string, Buffer>();
