@@ -3,6 +3,7 @@
 // tags follow the tag grammar. Without a referrers API (the default) the graph code keeps fallback tags, as for
 // a registry without the API; with `referrersApi` it answers from the `subject` of the manifests it holds, as a
 // registry with the API does. It is what the graph walk and the features above it are unit-tested over.
+import { constants } from 'node:buffer';
 import { pipeline, Readable } from 'node:stream';
 import {
   AbortedError,
@@ -119,6 +120,7 @@ export class MemoryTarget implements Target, ReferrersLister, ReferrersLock, Unt
     const what = `${this.location}: blob ${descriptor.digest}`;
     if (!Number.isSafeInteger(descriptor.size) || descriptor.size < 0)
       throw new OciError('INVALID_CONTENT', `${what}: size ${descriptor.size} is not a byte count`);
+    if (descriptor.size > constants.MAX_LENGTH) throw new SizeExceededError(what, constants.MAX_LENGTH);
     if (this.blobs.get(descriptor.digest)?.length === descriptor.size) return; // stored already: not read again
     const hasher = new Hasher({ expected: descriptor.digest, expectedSize: descriptor.size, what, onBytes });
     // One buffer of the announced size, filled as the bytes pass the hasher (which refuses a byte too many):
