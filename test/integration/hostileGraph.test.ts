@@ -21,7 +21,7 @@ import { clientFor } from '../fixtures/registryClients';
 import { recordFigures } from '../helpers/figures';
 import { cliOk } from '../helpers/runCli';
 import { pushArtifact } from '../helpers/sampleArtifact';
-import { MemoryTarget } from '../unit/sign/memoryTarget';
+import { MemoryTarget } from '../../src/core/memory';
 
 /** Writes a fallback index for `subject` listing `entries`, whether or not they really refer to it. */
 async function forgeFallbackIndex(target: Target, subject: Descriptor, entries: Descriptor[]): Promise<void> {

@@ -8,15 +8,29 @@ export { hashingStages, openHashed } from './hashedContent';
 export { hashingWorkerWrites, writeHashedFile } from './hashedFileWrite';
 export { Hasher, HashingStream, digestOf, verifyBytes } from './hashing';
 export { type Limiter, createLimiter } from './limit';
+export { mediaTypeOfManifest, parseManifestBytes } from './manifestBytes';
 export { LayoutSymlinkError, assertNoSymlink, openLayoutFile, readLayoutFile, statLayoutEntry } from './noSymlinks';
 export {
   type BlobContent,
+  type BlobFileSource,
   type FetchedManifest,
+  type Mounter,
   type PushManifestResult,
+  type ReadOnlyTarget,
+  type ReferrersLister,
+  type ReferrersLock,
   type Target,
   type TransferOptions,
   type UnhashedBlobOptions,
+  type UnhashedBlobPusher,
+  type UnverifiedBlobReader,
+  type Untagger,
   fileBlobContent,
+  isBlobFileSource,
   isMounter,
-  type Mounter,
+  isReferrersLister,
+  isReferrersLock,
+  isUnhashedBlobPusher,
+  isUntagger,
+  isUnverifiedBlobReader,
 } from './target';

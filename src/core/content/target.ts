@@ -1,5 +1,6 @@
 // One interface for every store: a registry repository and an OCI image layout both implement Target,
-// so push, pull, copy and attach are one graph walk over it (see copy.ts and referrers.ts).
+// so push, pull, copy and attach are one graph walk over it (see graph/copy.ts and graph/referrers.ts). What only
+// some stores can do is a small capability interface with a type guard, never an optional method.
 import type { Readable } from 'node:stream';
 import type { Descriptor, Manifest } from '../oci';
 
@@ -47,8 +48,11 @@ export interface PushManifestResult {
   subjectIndexed: boolean;
 }
 
-export interface Target {
-  readonly kind: 'registry' | 'layout';
+/**
+ * The read half of a store: what a graph walk reads from. Every Target is one; so is a source that only serves a
+ * prepared graph (files about to be pushed).
+ */
+export interface ReadOnlyTarget {
   /** Where this store is, for messages: "127.0.0.1:5000/demo" or "oci:/path/to/layout". */
   readonly location: string;
 
@@ -58,20 +62,20 @@ export interface Target {
   fetchManifest(ref: string | Descriptor, signal?: AbortSignal): Promise<FetchedManifest>;
   /** A blob as a stream that verifies size and digest and fails at its end on a mismatch. */
   fetchBlob(descriptor: Descriptor, options?: TransferOptions): Promise<Readable>;
-  /**
-   * The blob's bytes as they arrive, NOT verified: for a consumer that hashes them where it writes them (another
-   * thread). Offered where that saves work (registry downloads). Each chunk is the consumer's to keep or give away.
-   */
-  fetchBlobUnverified?(descriptor: Descriptor, options?: TransferOptions): Promise<AsyncIterable<Buffer>>;
   /** Whether the blob or manifest with this digest is stored. */
   exists(descriptor: Descriptor, signal?: AbortSignal): Promise<boolean>;
+}
+
+/**
+ * A store: a registry repository, an OCI layout, memory. What only some stores can do is a separate capability
+ * below (Mounter, ReferrersLister, ReferrersLock, Untagger, UnhashedBlobPusher, UnverifiedBlobReader,
+ * BlobFileSource), asked for with its type guard, never by the store's type.
+ */
+export interface Target extends ReadOnlyTarget {
+  readonly kind: 'registry' | 'layout' | 'memory';
+
   /** Stores a blob, verifying size and digest while streaming; nothing is kept when they differ. */
   pushBlob(descriptor: Descriptor, content: BlobContent, options?: TransferOptions): Promise<void>;
-  /**
-   * Stores a blob whose digest is not known yet, hashing it as it streams: one read of a large file instead of one
-   * to name it and one to send it. The price is that a blob the store already holds is sent again.
-   */
-  pushUnhashedBlob?(content: BlobContent, options?: UnhashedBlobOptions): Promise<{ digest: string; size: number }>;
   /** Stores a manifest or index (its raw bytes) and, with `tag`, tags it. */
   pushManifest(
     descriptor: Descriptor,
@@ -80,25 +84,88 @@ export interface Target {
   ): Promise<PushManifestResult>;
   /** Points `tag` at an existing manifest. */
   tag(descriptor: Descriptor, tag: string, signal?: AbortSignal): Promise<void>;
-  /** Tags, a page at a time (registries that ignore paging yield one page). */
+  /** Tags, a page at a time (registries that ignore paging yield one page). A prepared graph has none. */
   listTags(options?: { signal?: AbortSignal; pageSize?: number }): AsyncIterable<string[]>;
   /** Removes a manifest by digest (and so every tag naming it). */
   deleteManifest(descriptor: Descriptor, signal?: AbortSignal): Promise<void>;
-  /** Removes one tag, leaving the manifest (layouts; registries that support it). */
-  untag?(tag: string, signal?: AbortSignal): Promise<void>;
+}
+
+/** True when `store` has a method called `name`: the one test behind every capability guard. */
+function hasMethod(store: unknown, name: string): boolean {
+  return typeof (store as Record<string, unknown> | undefined)?.[name] === 'function';
+}
+
+/**
+ * A store that hands out a blob's bytes as they arrive, NOT verified: for a consumer that hashes them where it
+ * writes them (another thread). Offered where that saves work (registry downloads).
+ */
+export interface UnverifiedBlobReader {
+  /** Each chunk is the consumer's to keep or give away. */
+  fetchBlobUnverified(descriptor: Descriptor, options?: TransferOptions): Promise<AsyncIterable<Buffer>>;
+}
+
+export function isUnverifiedBlobReader(store: unknown): store is UnverifiedBlobReader {
+  return hasMethod(store, 'fetchBlobUnverified');
+}
+
+/**
+ * A store that takes a blob whose digest is not known yet, hashing it as it streams: one read of a large file
+ * instead of one to name it and one to send it. The price is that a blob the store already holds is sent again.
+ */
+export interface UnhashedBlobPusher {
+  pushUnhashedBlob(content: BlobContent, options?: UnhashedBlobOptions): Promise<{ digest: string; size: number }>;
+}
+
+export function isUnhashedBlobPusher(store: unknown): store is UnhashedBlobPusher {
+  return hasMethod(store, 'pushUnhashedBlob');
+}
+
+/** A store that removes one tag and leaves the manifest (layouts, memory; registries cannot). */
+export interface Untagger {
+  untag(tag: string, signal?: AbortSignal): Promise<void>;
+}
+
+export function isUntagger(store: unknown): store is Untagger {
+  return hasMethod(store, 'untag');
+}
+
+/** A store that may have a native referrers API (registries that answer it; memory in that mode). */
+export interface ReferrersLister {
   /**
-   * Referrers from a native referrers API, or undefined when the store has none — then callers use the
-   * fallback tag `<alg>-<encoded>` (see referrers.ts).
+   * Referrers from the API, or undefined when this store turns out to have none — then callers use the fallback
+   * tag `<alg>-<encoded>` (see graph/referrers.ts).
    */
-  nativeReferrers?(
+  nativeReferrers(
     digest: string,
     options?: { artifactType?: string; signal?: AbortSignal },
   ): Promise<Descriptor[] | undefined>;
-  /**
-   * Runs `work` while no other writer, in any process, updates referrers indexes of this store. Stores that
-   * can lock (layouts) make the fallback-index update atomic; registries cannot, and rely on read-back and retry.
-   */
-  withReferrersLock?<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+}
+
+export function isReferrersLister(store: unknown): store is ReferrersLister {
+  return hasMethod(store, 'nativeReferrers');
+}
+
+/**
+ * A store that can keep every other writer, in any process, from updating its referrers indexes while `work`
+ * runs (layouts by a lock file, memory in process): the fallback-index update is then atomic. Registries cannot
+ * lock, and rely on read-back and retry.
+ */
+export interface ReferrersLock {
+  withReferrersLock<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+}
+
+export function isReferrersLock(store: unknown): store is ReferrersLock {
+  return hasMethod(store, 'withReferrersLock');
+}
+
+/** A source that can name a local file holding exactly a blob's bytes (see BlobContent.file). */
+export interface BlobFileSource {
+  /** The file, or undefined when this blob has none. */
+  blobFile(descriptor: Descriptor): Promise<string | undefined>;
+}
+
+export function isBlobFileSource(store: unknown): store is BlobFileSource {
+  return hasMethod(store, 'blobFile');
 }
 
 /**
@@ -113,6 +180,5 @@ export interface Mounter {
 }
 
 export function isMounter(store: unknown): store is Mounter {
-  const candidate = store as Partial<Mounter> | undefined;
-  return typeof candidate?.mountBlob === 'function' && typeof candidate.mountOrigin?.host === 'string';
+  return hasMethod(store, 'mountBlob') && typeof (store as Partial<Mounter>).mountOrigin?.host === 'string';
 }

@@ -1,7 +1,7 @@
 // Files as artifacts over the one graph walk: push (and attach) pack files into a staged graph that copy()
 // moves to any Target; pull reads a manifest from any Target and unpacks its titled layers safely.
 import { Readable } from 'node:stream';
-import { copy, type CopyOptions, type CopyProgress, type CopyResult, type GraphSource } from '../graph';
+import { copy, type CopyOptions, type CopyProgress, type CopyResult } from '../graph';
 import { titleOf, type Descriptor, NotFoundError } from '../oci';
 import {
   buildArtifactManifest,
@@ -14,7 +14,15 @@ import {
   type PullOptions,
   type PullResult,
 } from '.';
-import type { BlobContent, FetchedManifest, Target, TransferOptions } from '../content';
+import {
+  isUnhashedBlobPusher,
+  type BlobContent,
+  type BlobFileSource,
+  type FetchedManifest,
+  type ReadOnlyTarget,
+  type Target,
+  type TransferOptions,
+} from '../content';
 
 export interface PushArtifactOptions
   extends Omit<ArtifactManifestOptions, 'layers'>, Pick<CopyOptions, 'tag' | 'concurrency' | 'onProgress' | 'signal'> {
@@ -37,11 +45,13 @@ export async function pushArtifact(
   options: PushArtifactOptions = {},
 ): Promise<PushArtifactResult> {
   const early = new EarlyStores(options.onProgress);
-  const store = dst.pushUnhashedBlob && {
-    minSize: STORE_WHILE_HASHING_FROM,
-    blob: (content: BlobContent, size: number, signal?: AbortSignal) =>
-      early.track(size, (onBytes) => dst.pushUnhashedBlob!(content, { expectedSize: size, signal, onBytes })),
-  };
+  const store = isUnhashedBlobPusher(dst)
+    ? {
+        minSize: STORE_WHILE_HASHING_FROM,
+        blob: (content: BlobContent, size: number, signal?: AbortSignal) =>
+          early.track(size, (onBytes) => dst.pushUnhashedBlob(content, { expectedSize: size, signal, onBytes })),
+      }
+    : undefined;
   const packed = await packFiles(inputs, {
     signal: options.signal,
     stagingDir: options.stagingDir,
@@ -126,7 +136,7 @@ export async function pullArtifact(
 }
 
 /** A graph that exists only as staged files and one manifest in memory: the source side of a push. */
-class StagedArtifact implements GraphSource {
+class StagedArtifact implements ReadOnlyTarget, BlobFileSource {
   readonly location = 'local files';
   private readonly blobs = new Map<string, BlobContent>();
 
@@ -138,10 +148,20 @@ class StagedArtifact implements GraphSource {
     for (const layer of layers) this.blobs.set(layer.descriptor.digest, layer.content);
   }
 
+  /** The one manifest, by its digest: a staged graph has no tags. */
+  async resolve(tagOrDigest: string): Promise<Descriptor> {
+    if (tagOrDigest !== this.built.descriptor.digest)
+      throw new NotFoundError(`manifest ${tagOrDigest} in ${this.location}`);
+    return this.built.descriptor;
+  }
+
   async fetchManifest(ref: string | Descriptor): Promise<FetchedManifest> {
-    const digest = typeof ref === 'string' ? ref : ref.digest;
-    if (digest !== this.built.descriptor.digest) throw new NotFoundError(`manifest ${digest} in ${this.location}`);
-    return { descriptor: this.built.descriptor, bytes: this.built.bytes, manifest: this.built.manifest };
+    const descriptor = await this.resolve(typeof ref === 'string' ? ref : ref.digest);
+    return { descriptor, bytes: this.built.bytes, manifest: this.built.manifest };
+  }
+
+  async exists(descriptor: Descriptor): Promise<boolean> {
+    return descriptor.digest === this.built.descriptor.digest || this.blobs.has(descriptor.digest);
   }
 
   async blobFile(descriptor: Descriptor): Promise<string | undefined> {

@@ -21,7 +21,14 @@ import {
   throwIfAborted,
   Annotation,
 } from '../oci';
-import { Hasher, HashingStream, writeHashedFile, hashingStages, type Target } from '../content';
+import {
+  Hasher,
+  HashingStream,
+  writeHashedFile,
+  hashingStages,
+  isUnverifiedBlobReader,
+  type ReadOnlyTarget,
+} from '../content';
 import { planPull, type PlannedOutput } from './planPull';
 import { extractTarSafely } from './safeTarExtract';
 
@@ -29,8 +36,8 @@ import { extractTarSafely } from './safeTarExtract';
 export const DEFAULT_MAX_PULL_BYTES = 4 * 1024 ** 3;
 export const DEFAULT_MAX_PULL_ENTRIES = 100_000;
 
-/** Where a pull reads its blobs: any Target fits. */
-export type BlobSource = Pick<Target, 'fetchBlob' | 'fetchBlobUnverified'>;
+/** Where a pull reads its blobs: any Target fits (and is read unverified when it is an UnverifiedBlobReader). */
+export type BlobSource = Pick<ReadOnlyTarget, 'fetchBlob'>;
 
 export interface PullOptions {
   overwrite?: boolean;
@@ -169,7 +176,7 @@ async function stageFile(
     onBytes: options.onBytes,
   });
   // Raw bytes where the source offers them, hashed where they are written (another thread for large files).
-  const content = source.fetchBlobUnverified
+  const content = isUnverifiedBlobReader(source)
     ? await source.fetchBlobUnverified(output.layer, { signal })
     : await source.fetchBlob(output.layer, { signal });
   await writeHashedFile(content, staged, hasher, { signal });

@@ -7,22 +7,13 @@ import {
   createLimiter,
   type Limiter,
   fileBlobContent,
+  isBlobFileSource,
   isMounter,
-  type FetchedManifest,
   type Mounter,
+  type ReadOnlyTarget,
   type Target,
-  type TransferOptions,
 } from '../content';
 import { indexReferrer, listReferrers } from './referrers';
-
-/** What a walk reads from: any Target, or something that only serves a prepared graph (files to push). */
-export interface GraphSource {
-  readonly location: string;
-  fetchManifest(ref: string | Descriptor, signal?: AbortSignal): Promise<FetchedManifest>;
-  fetchBlob(descriptor: Descriptor, options?: TransferOptions): Promise<Readable>;
-  /** A local file holding exactly this blob's bytes, when the source has one (see BlobContent.file). */
-  blobFile?(descriptor: Descriptor): Promise<string | undefined>;
-}
 
 export interface CopyProgress {
   totalBytes: number;
@@ -54,9 +45,12 @@ export interface CopyResult {
   progress: CopyProgress;
 }
 
-/** Copies the graph under `ref` (tag, digest or descriptor) from `src` to `dst`. */
+/**
+ * Copies the graph under `ref` (tag, digest or descriptor) from `src` (any store, or a prepared graph of files to
+ * push) to `dst`.
+ */
 export async function copy(
-  src: GraphSource,
+  src: ReadOnlyTarget,
   ref: string | Descriptor,
   dst: Target,
   options: CopyOptions = {},
@@ -90,7 +84,7 @@ class GraphWalk {
   private readonly signal?: AbortSignal;
 
   constructor(
-    private readonly src: GraphSource,
+    private readonly src: ReadOnlyTarget,
     private readonly dst: Target,
     private readonly options: CopyOptions,
   ) {
@@ -164,9 +158,9 @@ class GraphWalk {
   }
 
   private async copyReferrers(subject: Descriptor): Promise<void> {
-    if (!('resolve' in this.src) || this.referrersDone.has(subject.digest)) return;
+    if (this.referrersDone.has(subject.digest)) return;
     this.referrersDone.add(subject.digest);
-    const referrers = await listReferrers(this.src as Target, subject.digest, { signal: this.signal });
+    const referrers = await listReferrers(this.src, subject.digest, { signal: this.signal });
     // cosign's tag-named referrers keep their tag; the others are found through the subject at the destination.
     // A referrer already being copied is not awaited here: forged fallback tags can make the referrer graph
     // cyclic (a refers to b, b to a), and waiting on a node that waits on us would never finish. Whoever
@@ -204,7 +198,7 @@ class GraphWalk {
       this.report();
     };
     const open = (offset: number, signal?: AbortSignal) => openAt(this.src, descriptor, offset, signal ?? this.signal);
-    const file = await this.src.blobFile?.(descriptor);
+    const file = isBlobFileSource(this.src) ? await this.src.blobFile(descriptor) : undefined;
     await this.dst.pushBlob(descriptor, file ? fileBlobContent(file, open) : open, { signal: this.signal, onBytes });
     this.finishItem(descriptor, false, true);
   }
@@ -235,7 +229,7 @@ class GraphWalk {
 }
 
 /** Within one registry a blob can be mounted from the source repository instead of uploaded again. */
-function mountSource(src: GraphSource, dst: Target): { into: Mounter; from: string } | undefined {
+function mountSource(src: ReadOnlyTarget, dst: Target): { into: Mounter; from: string } | undefined {
   if (!isMounter(src) || !isMounter(dst)) return undefined;
   const from = src.mountOrigin;
   const to = dst.mountOrigin;
@@ -250,7 +244,7 @@ export function childrenOf(manifest: Manifest): Descriptor[] {
 
 /** Opens a blob from an offset: resumed uploads need the rest of the bytes only. */
 async function openAt(
-  src: GraphSource,
+  src: ReadOnlyTarget,
   descriptor: Descriptor,
   offset: number,
   signal?: AbortSignal,

@@ -2,7 +2,7 @@
 // The webview and `stowage discover` are views over this model.
 import { type Descriptor, throwIfAborted } from '../oci';
 import { listReferrers, type ReferrerSource } from './referrers';
-import type { Target } from '../content';
+import type { ReadOnlyTarget } from '../content';
 
 export interface GraphNode {
   descriptor: Descriptor;
@@ -35,7 +35,7 @@ export interface ReferrerGraphOptions {
 
 /** Walks referrers breadth first from `root`, each node once, up to the depth and node limits. */
 export async function buildReferrerGraph(
-  target: Target,
+  target: ReadOnlyTarget,
   root: Descriptor,
   options: ReferrerGraphOptions = {},
 ): Promise<ReferrerGraph> {

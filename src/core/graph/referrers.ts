@@ -12,7 +12,7 @@ import {
   throwIfAborted,
   MediaType,
 } from '../oci';
-import { digestOf, type Target } from '../content';
+import { digestOf, isReferrersLister, isReferrersLock, isUntagger, type ReadOnlyTarget, type Target } from '../content';
 
 export type ReferrerSource = 'api' | 'fallback-tag' | 'cosign-tag';
 
@@ -58,13 +58,15 @@ export interface ListReferrersOptions {
 }
 
 export async function listReferrers(
-  target: Target,
+  target: ReadOnlyTarget,
   subjectDigest: string,
   options: ListReferrersOptions = {},
 ): Promise<Referrer[]> {
   const { artifactType, signal } = options;
   const found: Referrer[] = [];
-  const native = await target.nativeReferrers?.(subjectDigest, { artifactType, signal });
+  const native = isReferrersLister(target)
+    ? await target.nativeReferrers(subjectDigest, { artifactType, signal })
+    : undefined;
   if (native) {
     for (const descriptor of native) found.push({ descriptor, source: 'api' });
   } else {
@@ -82,7 +84,11 @@ export async function listReferrers(
   });
 }
 
-async function listCosignTags(target: Target, subjectDigest: string, signal?: AbortSignal): Promise<Referrer[]> {
+async function listCosignTags(
+  target: ReadOnlyTarget,
+  subjectDigest: string,
+  signal?: AbortSignal,
+): Promise<Referrer[]> {
   const base = fallbackTagOf(subjectDigest);
   const results = await Promise.all(
     Object.entries(COSIGN_TAG_TYPES).map(async ([suffix, artifactType]): Promise<Referrer | undefined> => {
@@ -94,7 +100,11 @@ async function listCosignTags(target: Target, subjectDigest: string, signal?: Ab
   return results.filter((r): r is Referrer => r !== undefined);
 }
 
-async function resolveOrUndefined(target: Target, tag: string, signal?: AbortSignal): Promise<Descriptor | undefined> {
+async function resolveOrUndefined(
+  target: ReadOnlyTarget,
+  tag: string,
+  signal?: AbortSignal,
+): Promise<Descriptor | undefined> {
   try {
     return await target.resolve(tag, signal);
   } catch (err) {
@@ -105,7 +115,7 @@ async function resolveOrUndefined(target: Target, tag: string, signal?: AbortSig
 
 /** The fallback referrers index of a subject, or undefined when there is none. */
 export async function fetchFallbackIndex(
-  target: Target,
+  target: ReadOnlyTarget,
   subjectDigest: string,
   signal?: AbortSignal,
 ): Promise<ImageIndex | undefined> {
@@ -113,7 +123,7 @@ export async function fetchFallbackIndex(
 }
 
 async function fetchFallback(
-  target: Target,
+  target: ReadOnlyTarget,
   subjectDigest: string,
   signal?: AbortSignal,
 ): Promise<{ descriptor: Descriptor; index: ImageIndex } | undefined> {
@@ -148,10 +158,13 @@ export function addToFallbackIndex(
   signal?: AbortSignal,
 ): Promise<void> {
   return serialised(target, subjectDigest, () =>
-    target.withReferrersLock
-      ? target.withReferrersLock(() => addWithReadBack(target, subjectDigest, entry, signal), signal)
-      : addWithReadBack(target, subjectDigest, entry, signal),
+    underReferrersLock(target, () => addWithReadBack(target, subjectDigest, entry, signal), signal),
   );
+}
+
+/** Runs `work` under the store's referrers lock when it has one (see ReferrersLock), else as it is. */
+function underReferrersLock<T>(target: Target, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  return isReferrersLock(target) ? target.withReferrersLock(work, signal) : work();
 }
 
 // Writers in this process that update one subject's index take turns: read-back alone cannot tell two
@@ -234,7 +247,7 @@ async function addOnce(
   }
   // With a lock nobody else writes in between. Without one, a writer that read the index before our write can
   // still overwrite it: wait (longer when the store is slow) and accept only an index that stopped changing.
-  if (target.withReferrersLock) return true;
+  if (isReferrersLock(target)) return true;
   const settleMs = Math.min(3000, Math.max(SETTLE_MS, 3 * (Date.now() - started)));
   for (let round = 0; round < MAX_VERIFY_ROUNDS; round++) {
     await delay(settleMs + Math.random() * settleMs, signal);
@@ -267,9 +280,7 @@ export function removeFromFallbackIndex(
   signal?: AbortSignal,
 ): Promise<void> {
   const work = () => removeEntry(target, subjectDigest, referrerDigest, signal);
-  return serialised(target, subjectDigest, () =>
-    target.withReferrersLock ? target.withReferrersLock(work, signal) : work(),
-  );
+  return serialised(target, subjectDigest, () => underReferrersLock(target, work, signal));
 }
 
 async function removeEntry(
@@ -299,7 +310,7 @@ async function removeEntry(
  */
 async function dropIndex(target: Target, tag: string, index: Descriptor, signal?: AbortSignal): Promise<boolean> {
   try {
-    if (target.untag) await target.untag(tag, signal);
+    if (isUntagger(target)) await target.untag(tag, signal);
     else await target.deleteManifest(index, signal);
     return true;
   } catch (err) {

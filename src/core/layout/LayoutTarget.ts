@@ -31,6 +31,10 @@ import {
   verifyBytes,
   openHashed,
   type BlobContent,
+  type BlobFileSource,
+  type ReferrersLock,
+  type UnhashedBlobPusher,
+  type Untagger,
   type FetchedManifest,
   type PushManifestResult,
   type Target,
@@ -45,6 +49,8 @@ import {
   openLayoutFile,
   readLayoutFile,
   statLayoutEntry,
+  mediaTypeOfManifest,
+  parseManifestBytes,
 } from '../content';
 import { withFileLock } from './fileLock';
 import { collectGarbage, type GarbageCollectOptions, type GarbageCollectResult } from './garbageCollect';
@@ -59,7 +65,6 @@ import {
   tagOfEntry,
   withoutRefName,
 } from './indexFile';
-import { mediaTypeOfManifest, parseManifestBytes } from './manifestBytes';
 
 const READ_BUFFER = 1024 * 1024;
 
@@ -73,7 +78,7 @@ export interface LayoutOptions {
   staleLockMs?: number;
 }
 
-export class LayoutTarget implements Target {
+export class LayoutTarget implements Target, BlobFileSource, ReferrersLock, UnhashedBlobPusher, Untagger {
   readonly kind = 'layout';
   readonly location: string;
 

@@ -23,6 +23,9 @@ import {
   type TransferOptions,
   type UnhashedBlobOptions,
   type Mounter,
+  type ReferrersLister,
+  type UnhashedBlobPusher,
+  type UnverifiedBlobReader,
 } from '../content';
 import { downloadBlob, downloadBlobChunks } from './blobDownload';
 import { cancelUpload, uploadBlob, uploadUnhashed, type UploadTuning } from './blobUpload';
@@ -40,7 +43,7 @@ const MANIFEST_BODY_ATTEMPTS = 3;
 
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 
-export class RegistryTarget implements Target, Mounter {
+export class RegistryTarget implements Target, Mounter, ReferrersLister, UnhashedBlobPusher, UnverifiedBlobReader {
   readonly kind = 'registry' as const;
   readonly location: string;
 

@@ -12,7 +12,7 @@ import {
   verifySignature,
   parseCertificateChain,
 } from '../../../src/core/sign';
-import { MemoryTarget } from './memoryTarget';
+import { MemoryTarget } from '../../../src/core/memory';
 import { signingKey, SUBJECT } from './fixtures';
 
 describe('sign: attach to a store and verify what is found there', () => {

@@ -1,4 +1,5 @@
-// Turning stored manifest bytes into a Manifest, and telling manifests from indexes when no descriptor says.
+// Turning stored manifest bytes into a Manifest (a JSON object with schemaVersion 2), and telling manifests from
+// indexes when no descriptor says. Shared by the stores that keep manifests themselves (layout, memory).
 import { isIndex, type Manifest, OciError, MediaType } from '../oci';
 
 export function parseManifestBytes(bytes: Buffer, what: string): Manifest {
