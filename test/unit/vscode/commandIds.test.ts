@@ -1,8 +1,10 @@
 // The editor's commands come from one list: the manifest contributes exactly the ids the extension registers
-// (internal ones excepted, by name), and its menus name only those.
+// (internal ones excepted, by name), its menus name only those, and nothing in src/vscode registers a command on
+// the side of registerCommands.ts (which adds the shared error handler).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ESLint } from 'eslint';
 import { COMMAND_IDS, INTERNAL_COMMAND_IDS } from '../../../src/vscode/commandIds';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -29,5 +31,32 @@ describe('command ids', () => {
       items.filter((item) => item.command && !known.has(item.command)).map((item) => `${menu}: ${item.command}`),
     );
     assert.deepEqual(unknown, []);
+  });
+
+  it('are registered only through registerCommands.ts (the lint rule refuses a command registered on the side)', async function () {
+    this.timeout(60000);
+    const eslint = new ESLint({ cwd: ROOT });
+    const sideways = [
+      "vscode.commands.registerCommand('stowage.x', () => 1);",
+      "vscode.commands.registerTextEditorCommand('stowage.x', () => 1);",
+    ];
+    for (const file of ['src/vscode/lint/probe.ts', 'src/vscode/prompts.ts']) {
+      for (const code of sideways) {
+        const [result] = await eslint.lintText(`import * as vscode from 'vscode';\n${code}\n`, {
+          filePath: path.join(ROOT, file),
+        });
+        assert.ok(
+          result!.messages.some((m) => m.ruleId === 'no-restricted-syntax' && /COMMAND_IDS/.test(m.message)),
+          `${file}: ${code}: ${JSON.stringify(result!.messages)}`,
+        );
+      }
+    }
+    const [shell] = await eslint.lintText(`import * as vscode from 'vscode';\n${sideways[0]}\n`, {
+      filePath: path.join(ROOT, 'src/vscode/registerCommands.ts'),
+    });
+    assert.deepEqual(
+      shell!.messages.filter((m) => m.ruleId === 'no-restricted-syntax'),
+      [],
+    );
   });
 });
