@@ -5,6 +5,29 @@ import packageBoundaries from './eslint/packageBoundaries.mjs';
 // Code that must stay free of the editor API: the engine, the CLI, the shared protocol and the webview.
 const vscodeFree = ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/protocol/**/*.ts', 'media/**/*.ts'];
 
+// Editor calls that would let untrusted text reach the window unescaped (see the src/vscode block below).
+const untrustedTextSyntax = [
+  {
+    selector:
+      "MemberExpression[object.property.name='window'][property.name=/^(showErrorMessage|showWarningMessage|showInformationMessage|showQuickPick|showInputBox|createQuickPick|createInputBox)$/]",
+    message:
+      'Show messages, picks and inputs through Prompts (src/vscode/prompts.ts), which makes untrusted text safe.',
+  },
+  {
+    selector: "NewExpression[callee.property.name='MarkdownString']",
+    message:
+      'Make markdown with safeMarkdown() (src/vscode/safeMarkdown.ts) and put untrusted text in with untrustedCode/untrustedMarkdown.',
+  },
+];
+
+// A command registered on the side would skip the shared error handler and the manifest check.
+const registerCommandSyntax = {
+  selector:
+    "MemberExpression[object.property.name='commands'][property.name=/^(registerCommand|registerTextEditorCommand)$/]",
+  message:
+    'Add the command to COMMAND_IDS (src/vscode/commandIds.ts) and commandTable.ts; registerCommands.ts registers it with the shared error handler.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -49,24 +72,18 @@ export default tseslint.config(
   {
     // Untrusted text reaches the window's messages, modals, picks and inputs only through prompts.ts, and
     // markdown only through safeMarkdown.ts: both pass it through src/core/untrustedText.ts (DESIGN habit 15).
+    // Commands are registered only by registerCommands.ts, from the one typed table, with the shared error handler.
     files: ['src/vscode/**/*.ts'],
-    ignores: ['src/vscode/prompts.ts', 'src/vscode/safeMarkdown.ts'],
-    rules: {
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector:
-            "MemberExpression[object.property.name='window'][property.name=/^(showErrorMessage|showWarningMessage|showInformationMessage|showQuickPick|showInputBox|createQuickPick|createInputBox)$/]",
-          message:
-            'Show messages, picks and inputs through Prompts (src/vscode/prompts.ts), which makes untrusted text safe.',
-        },
-        {
-          selector: "NewExpression[callee.property.name='MarkdownString']",
-          message:
-            'Make markdown with safeMarkdown() (src/vscode/safeMarkdown.ts) and put untrusted text in with untrustedCode/untrustedMarkdown.',
-        },
-      ],
-    },
+    ignores: ['src/vscode/prompts.ts', 'src/vscode/safeMarkdown.ts', 'src/vscode/registerCommands.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...untrustedTextSyntax, registerCommandSyntax] },
+  },
+  {
+    files: ['src/vscode/registerCommands.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...untrustedTextSyntax] },
+  },
+  {
+    files: ['src/vscode/prompts.ts', 'src/vscode/safeMarkdown.ts'],
+    rules: { 'no-restricted-syntax': ['error', registerCommandSyntax] },
   },
   {
     files: vscodeFree,

@@ -1,14 +1,18 @@
 // The referrer-graph webview: says `ready`, then draws what the extension sends, asks it to expand nodes and run
 // actions (by request id), and never turns registry text into markup.
 import { mergeGraph } from '../../src/protocol/mergeGraph';
-import type { ExtensionToWebview, GraphView, NodeAction } from '../../src/protocol/messages';
+import type { ExtensionToWebview, GraphView, NodeAction, WebviewToExtension } from '../../src/protocol/messages';
+import { RequestClient } from '../../src/protocol/requests';
 import { renderDetails } from './details';
 import { el, visible } from './dom';
 import { standaloneSvg } from './exportSvg';
 import { nearestInDirection } from './keyboard';
 import { PanZoom } from './panZoom';
 import { renderGraph, type Rendered } from './render';
-import { Rpc, type VsCodeApi } from './rpc';
+
+interface VsCodeApi {
+  postMessage(message: WebviewToExtension): void;
+}
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
@@ -16,7 +20,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const GRAPH_RECEIVED_MARK = 'stowage:graph-received';
 const DRAW_MEASURE = 'stowage:graph-draw';
 const api = acquireVsCodeApi();
-const rpc = new Rpc(api);
+const rpc = new RequestClient((message) => api.postMessage(message));
 
 const title = el('h1', {}, 'Referrer graph');
 const location = el('span', { class: 'location' });
@@ -109,9 +113,9 @@ function onNodeKey(event: KeyboardEvent, digest: string): void {
 
 async function expand(digest: string): Promise<void> {
   try {
-    const result = await rpc.request({ kind: 'expand', digest });
-    if (result?.kind === 'expand' && view) {
-      view = mergeGraph(view, result, digest);
+    const parts = await rpc.request('expand', { digest });
+    if (view) {
+      view = mergeGraph(view, parts, digest);
       draw(digest);
     }
   } catch (error) {
@@ -123,8 +127,8 @@ async function runAction(action: NodeAction, digest: string): Promise<void> {
   const status = side.querySelector('.status');
   if (status) status.textContent = 'Working…';
   try {
-    const result = await rpc.request({ kind: 'action', action, digest });
-    if (status) status.textContent = result?.kind === 'done' && result.message ? visible(result.message) : '';
+    const { message } = await rpc.request('action', { action, digest });
+    if (status) status.textContent = message ? visible(message) : '';
   } catch (error) {
     if (status) status.textContent = visible((error as Error).message);
   }
@@ -133,8 +137,8 @@ async function runAction(action: NodeAction, digest: string): Promise<void> {
 exportButton.addEventListener('click', () => {
   if (!rendered) return;
   const svgText = standaloneSvg(rendered.svg, rendered.placed.width, rendered.placed.height);
-  rpc.request({ kind: 'saveSvg', svg: svgText }).then(
-    (result) => showBanner(result?.kind === 'done' ? result.message : undefined, 'info'),
+  rpc.request('saveSvg', { svg: svgText }).then(
+    ({ message }) => showBanner(message, 'info'),
     (error: Error) => showBanner(`Export failed: ${error.message}`),
   );
 });

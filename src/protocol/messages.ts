@@ -1,5 +1,6 @@
 // Typed messages between the extension and the webview. The webview starts with `ready` and the extension
-// sends nothing before it; every request carries an id that its response echoes.
+// sends nothing before it; every request carries an id that its response echoes, and `GraphRequests` maps each
+// request kind to its params and its result (src/protocol/requests.ts sends and answers them).
 
 import type { ArtifactKind } from '../core/graph';
 
@@ -70,22 +71,42 @@ export const NODE_ACTIONS: readonly { action: NodeAction; label: string }[] = [
   { action: 'delete', label: 'Delete…' },
 ];
 
-export type GraphRequest =
-  | { kind: 'expand'; digest: string }
-  | { kind: 'action'; action: NodeAction; digest: string }
-  | { kind: 'saveSvg'; svg: string };
+/** A node's referrers, loaded under it. */
+export interface GraphParts {
+  nodes: GraphNodeView[];
+  edges: GraphEdgeView[];
+}
 
-export type GraphResponse =
-  { kind: 'expand'; nodes: GraphNodeView[]; edges: GraphEdgeView[] } | { kind: 'done'; message?: string };
+/** A request that only finishes; `message` is a line to show next to what asked ("Saved …"). */
+export interface Done {
+  message?: string;
+}
+
+/**
+ * Every request the webview makes, by kind: what it sends with it and what the extension answers. The one
+ * place a request is declared; the webview's `request` and the extension's handler table are typed from it.
+ */
+export interface GraphRequests {
+  expand: { params: { digest: string }; result: GraphParts };
+  action: { params: { action: NodeAction; digest: string }; result: Done };
+  saveSvg: { params: { svg: string }; result: Done };
+}
+
+export type RequestKind = keyof GraphRequests;
+export type RequestParams<K extends RequestKind> = GraphRequests[K]['params'];
+export type RequestResult<K extends RequestKind> = GraphRequests[K]['result'];
+
+/** A request as posted: its kind beside its params (the shape webviewMessageProblem checks). */
+export type GraphRequest<K extends RequestKind = RequestKind> = { [P in K]: { kind: P } & RequestParams<P> }[K];
 
 export interface ReadyMessage {
   type: 'ready';
 }
 
-export interface RequestMessage {
+export interface RequestMessage<K extends RequestKind = RequestKind> {
   type: 'request';
   id: number;
-  request: GraphRequest;
+  request: GraphRequest<K>;
 }
 
 export type WebviewToExtension = ReadyMessage | RequestMessage;
@@ -107,13 +128,10 @@ export interface LoadErrorMessage {
   message: string;
 }
 
-export interface ResponseMessage {
-  type: 'response';
-  id: number;
-  result?: GraphResponse;
-  /** Set when the request failed; shown inline next to what asked. */
-  error?: string;
-}
+/** The answer to the request with the same id: its result, or why it failed (shown inline next to what asked). */
+export type ResponseMessage =
+  | { type: 'response'; id: number; result: RequestResult<RequestKind> }
+  | { type: 'response'; id: number; error: string };
 
 export type ExtensionToWebview = InitMessage | GraphMessage | LoadErrorMessage | ResponseMessage;
 

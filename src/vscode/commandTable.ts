@@ -1,6 +1,8 @@
-// Every command id and the function behind it: the one table `registerCommands` registers.
+// Every command id and the function behind it: the one table `registerCommands` registers. Its type asks for a
+// handler for each id of `COMMAND_IDS` and refuses any other, so a command cannot be left out or added on the side.
+import type * as vscode from 'vscode';
 import type { CommandTable } from './registerCommands';
-import type { CommandContext } from './commands/CommandContext';
+import { about } from './commands/about';
 import { addLayoutFolder } from './commands/addLayoutFolder';
 import { addRegistry } from './commands/addRegistry';
 import { addRepository } from './commands/addRepository';
@@ -22,9 +24,28 @@ import { removeRegistry } from './commands/removeRegistry';
 import { setCaFile } from './commands/setCaFile';
 import { usePlainHttp } from './commands/usePlainHttp';
 import { errorAction, loadMore } from './commands/treeActions';
+import {
+  validateLayoutCommand,
+  type LayoutTargetArgument,
+  type LayoutValidationResults,
+} from './lint/validateLayoutCommand';
+import { showGraph } from './graph/showGraph';
+import { attachFile } from './supplyChain/attachFile';
+import { attachSbom } from './supplyChain/attachSbom';
+import { attachSignature } from './supplyChain/attachSignature';
+import { createSigningKey } from './supplyChain/createSigningKey';
+import type { SupplyChainContext } from './supplyChain/SupplyChainContext';
+import { verifySignatures } from './supplyChain/verifySignatures';
 
-export function commandTable(ctx: CommandContext): CommandTable {
+/** What the commands share: every command's context, the supply chain's, and the editor's own parts. */
+export interface CommandTableContext extends SupplyChainContext {
+  extension: vscode.ExtensionContext;
+  layoutValidation: LayoutValidationResults;
+}
+
+export function commandTable(ctx: CommandTableContext): CommandTable {
   return {
+    'stowage.about': about(ctx.extension, ctx.log),
     'stowage.registry.add': addRegistry(ctx),
     'stowage.registry.remove': removeRegistry(ctx),
     'stowage.registry.login': login(ctx),
@@ -48,5 +69,13 @@ export function commandTable(ctx: CommandContext): CommandTable {
     'stowage.layouts.refresh': refreshLayouts(ctx),
     'stowage.tree.loadMore': loadMore(ctx),
     'stowage.tree.errorAction': errorAction(ctx),
+    'stowage.lint.validateLayout': (folder?: LayoutTargetArgument) =>
+      validateLayoutCommand(ctx.layoutValidation, folder),
+    'stowage.graph.show': showGraph(ctx),
+    'stowage.artifact.attachSbom': attachSbom(ctx),
+    'stowage.artifact.attachSignature': attachSignature(ctx),
+    'stowage.artifact.attachFile': attachFile(ctx),
+    'stowage.artifact.verify': verifySignatures(ctx),
+    'stowage.signing.createKey': createSigningKey(ctx),
   };
 }

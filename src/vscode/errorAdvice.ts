@@ -1,5 +1,6 @@
 // Turns the engine's typed errors into words and one next step for the user. Free of the editor API (unit-tested).
 import { OciError, printable, TlsError } from '../core/oci';
+import type { CommandId } from './commandIds';
 
 export type NextStep = 'login' | 'setCaFile' | 'usePlainHttp' | 'retry';
 
@@ -18,13 +19,13 @@ const STEP_LABELS: Record<NextStep, string> = {
 };
 
 /** The command that takes each step for a registry (its host node as argument); a retry is the caller's own. */
-const STEP_COMMANDS: Partial<Record<NextStep, string>> = {
+const STEP_COMMANDS: Partial<Record<NextStep, CommandId>> = {
   login: 'stowage.registry.login',
   setCaFile: 'stowage.registry.setCaFile',
   usePlainHttp: 'stowage.registry.usePlainHttp',
 };
 
-export function stepCommand(step: NextStep): string | undefined {
+export function stepCommand(step: NextStep): CommandId | undefined {
   return STEP_COMMANDS[step];
 }
 

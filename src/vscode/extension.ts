@@ -6,6 +6,7 @@ import { createHttpLogger } from './log';
 import { hashingWorkerWrites } from '../core/content';
 import { runningTransfers } from './progress';
 import { windowPrompts, type Prompts } from './prompts';
+import type { CommandId } from './commandIds';
 import { commandTable } from './commandTable';
 import { registerLinting } from './lint/registerLinting';
 import { registerCommands } from './registerCommands';
@@ -20,7 +21,7 @@ import type { CommandContext } from './commands/CommandContext';
 import { AuthError, TlsError, repositoryProblem } from '../core/oci';
 import { adviseOn, isCancellation, stepCommand } from './errorAdvice';
 import { registryId, type RegistryNode } from './tree/nodes';
-import { registerSupplyChain } from './supplyChain/registerSupplyChain';
+import { createSupplyChain } from './supplyChain/createSupplyChain';
 import { exportsFor, type StowageTestApi } from './testApi';
 
 export function activate(context: vscode.ExtensionContext): StowageTestApi | undefined {
@@ -89,7 +90,7 @@ export function activate(context: vscode.ExtensionContext): StowageTestApi | und
     layouts,
     log,
   };
-  const onCommandError = (id: string, error: unknown) => {
+  const onCommandError = (id: CommandId, error: unknown) => {
     if (isCancellation(error)) return;
     const advice = adviseOn(error);
     log.error(`${id}: ${advice.message}`);
@@ -98,11 +99,15 @@ export function activate(context: vscode.ExtensionContext): StowageTestApi | und
       if (command && choice === advice.stepLabel) void vscode.commands.executeCommand(command, hostNode(error));
     });
   };
-  registerCommands(context, { ...commandTable(ctx), 'stowage.about': () => showAbout(context, log) }, onCommandError);
-  const supplyChain = registerSupplyChain(context, { ...ctx, onError: onCommandError });
+  const supplyChain = createSupplyChain(context, ctx);
   registries.showVerification(supplyChain.verification);
   layouts.showVerification(supplyChain.verification);
-  registerLinting(context, log);
+  const { layoutValidation } = registerLinting(context, log);
+  registerCommands(
+    context,
+    commandTable({ ...ctx, ...supplyChain, extension: context, layoutValidation }),
+    onCommandError,
+  );
   log.info('Stowage activated');
 
   return exportsFor(context.extensionMode, {
@@ -131,12 +136,4 @@ function hostNode(error: unknown): RegistryNode | undefined {
 
 export function deactivate(): void {
   // Subscriptions are disposed by VS Code.
-}
-
-async function showAbout(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<string> {
-  const version = String(context.extension.packageJSON.version);
-  const message = `Stowage ${version} — OCI artifacts in registries and image layouts.`;
-  log.info(message);
-  void windowPrompts.notify('info', message);
-  return version;
 }

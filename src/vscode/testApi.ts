@@ -6,7 +6,7 @@
 // way another window would. No object reachable from it holds SecretStorage.
 import * as vscode from 'vscode';
 import type { GraphView } from '../protocol/messages';
-import type { SupplyChain } from './supplyChain/registerSupplyChain';
+import type { SupplyChain } from './supplyChain/createSupplyChain';
 import type { VerificationEntry } from './supplyChain/VerificationCache';
 import type { Credentials } from '../core/registry';
 import type { Prompts } from './prompts';

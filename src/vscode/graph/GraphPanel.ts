@@ -8,11 +8,13 @@ import type { Target } from '../../core/content';
 import {
   isWebviewMessage,
   webviewMessageProblem,
+  type Done,
   type ExtensionToWebview,
-  type GraphRequest,
-  type GraphResponse,
+  type GraphParts,
   type GraphView,
+  type NodeAction,
 } from '../../protocol/messages';
+import { respond, type RequestHandlers } from '../../protocol/requests';
 import { adviseOn } from '../errorAdvice';
 import { Disposable } from '../lifecycle';
 import { type ManifestNode, type StoreRef, storeId } from '../tree/nodes';
@@ -135,38 +137,35 @@ export class GraphPanel extends Disposable {
       await this.load();
       return;
     }
-    try {
-      const result = await this.answer(message.request);
-      await this.post({ type: 'response', id: message.id, result });
-    } catch (error) {
-      await this.post({ type: 'response', id: message.id, error: adviseOn(error).message });
-    }
+    await this.post(await respond(this.handlers, message, (error) => adviseOn(error).message));
   }
 
-  private async answer(request: GraphRequest): Promise<GraphResponse> {
-    switch (request.kind) {
-      case 'expand':
-        return this.expand(request.digest);
-      case 'action': {
-        const node = this.manifestNode(request.digest);
-        await vscode.commands.executeCommand(NODE_ACTION_COMMANDS[request.action], node);
-        if (CHANGING_ACTIONS.has(request.action)) await this.load();
-        return { kind: 'done' };
-      }
-      case 'saveSvg': {
-        const uri = await vscode.window.showSaveDialog({
-          title: 'Export Referrer Graph',
-          filters: { SVG: ['svg'] },
-          saveLabel: 'Export SVG',
-        });
-        if (!uri) return { kind: 'done' };
-        await writeFile(uri.fsPath, request.svg);
-        return { kind: 'done', message: `Saved ${uri.fsPath}` };
-      }
-    }
+  /** The answer to each request the webview can make (typed by GraphRequests). */
+  private readonly handlers: RequestHandlers = {
+    expand: ({ digest }) => this.expand(digest),
+    action: ({ action, digest }) => this.runAction(action, digest),
+    saveSvg: ({ svg }) => this.saveSvg(svg),
+  };
+
+  private async runAction(action: NodeAction, digest: string): Promise<Done> {
+    const node = this.manifestNode(digest);
+    await vscode.commands.executeCommand(NODE_ACTION_COMMANDS[action], node);
+    if (CHANGING_ACTIONS.has(action)) await this.load();
+    return {};
   }
 
-  private async expand(digest: string): Promise<GraphResponse> {
+  private async saveSvg(svg: string): Promise<Done> {
+    const uri = await vscode.window.showSaveDialog({
+      title: 'Export Referrer Graph',
+      filters: { SVG: ['svg'] },
+      saveLabel: 'Export SVG',
+    });
+    if (!uri) return {};
+    await writeFile(uri.fsPath, svg);
+    return { message: `Saved ${uri.fsPath}` };
+  }
+
+  private async expand(digest: string): Promise<GraphParts> {
     const known = this.view?.nodes.find((n) => n.digest === digest);
     if (!this.view || !known) throw new Error(`${digest} is not in this graph`);
     const target = await this.deps.target(this.store);
@@ -177,7 +176,7 @@ export class GraphPanel extends Disposable {
     );
     const parts = toGraphParts(graph, (d) => this.deps.verification.get(this.store, d), known.depth);
     this.view = mergeGraph(this.view, parts, digest);
-    return { kind: 'expand', ...parts };
+    return parts;
   }
 
   /** The tree's kind of node for a graph node, with its subject when it is a referrer (delete needs it). */

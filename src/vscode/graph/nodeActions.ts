@@ -1,7 +1,8 @@
 // A graph node's actions are the same commands the tree offers, run on a manifest node built for it.
 import type { NodeAction } from '../../protocol/messages';
+import type { CommandId } from '../commandIds';
 
-export const NODE_ACTION_COMMANDS: Readonly<Record<NodeAction, string>> = {
+export const NODE_ACTION_COMMANDS: Readonly<Record<NodeAction, CommandId>> = {
   openManifest: 'stowage.manifest.open',
   pull: 'stowage.artifact.pull',
   copyReference: 'stowage.artifact.copyReference',

@@ -1,14 +1,11 @@
-// Everything linting adds to the editor, registered in one place: live diagnostics, quick fixes, hovers and
-// the Validate Layout command.
+// Everything linting adds to the editor, registered in one place: live diagnostics, quick fixes, hovers, and the
+// results the Validate Layout command publishes (the command itself is in the one command table).
 import * as vscode from 'vscode';
-import { registerCommands } from '../registerCommands';
 import { DocumentLinter } from './DocumentLinter';
 import { LintCodeActionProvider } from './LintCodeActionProvider';
 import { LintHoverProvider } from './LintHoverProvider';
 import { STOWAGE_SCHEME } from './lintTarget';
-import { LayoutValidationResults, validateLayoutCommand, type LayoutTargetArgument } from './validateLayoutCommand';
-
-export const VALIDATE_LAYOUT_COMMAND = 'stowage.lint.validateLayout';
+import { LayoutValidationResults } from './validateLayoutCommand';
 
 /** Documents the providers serve: JSON anywhere, `stowage:` documents, and layout blobs (no extension, any language). */
 const SELECTOR: vscode.DocumentSelector = [
@@ -20,7 +17,12 @@ const SELECTOR: vscode.DocumentSelector = [
   { scheme: 'file', pattern: '**/oci-layout' },
 ];
 
-export function registerLinting(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): DocumentLinter {
+export interface Linting {
+  linter: DocumentLinter;
+  layoutValidation: LayoutValidationResults;
+}
+
+export function registerLinting(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Linting {
   const linter = new DocumentLinter(log);
   const results = new LayoutValidationResults();
   context.subscriptions.push(
@@ -33,8 +35,5 @@ export function registerLinting(context: vscode.ExtensionContext, log: vscode.Lo
     ),
     vscode.languages.registerHoverProvider(SELECTOR, new LintHoverProvider(linter)),
   );
-  registerCommands(context, {
-    [VALIDATE_LAYOUT_COMMAND]: (folder?: LayoutTargetArgument) => validateLayoutCommand(results, folder),
-  });
-  return linter;
+  return { linter, layoutValidation: results };
 }

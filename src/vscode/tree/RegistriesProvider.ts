@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { OciError, untrustedText } from '../../core/oci';
 import { toAbortSignal } from '../abort';
+import type { CommandId } from '../commandIds';
 import { adviseOn, stepCommand } from '../errorAdvice';
 import type { Prompts } from '../prompts';
 import type { SecretCredentials } from '../secrets';
@@ -59,7 +60,7 @@ export class RegistriesProvider extends StoreTreeProvider {
       type: 'action',
       id: `${node.id}/add-repository`,
       label: 'Add Repository…',
-      command: 'stowage.repository.add',
+      command: 'stowage.repository.add' satisfies CommandId,
       ownerId: node.id,
       host,
     };

@@ -2,6 +2,7 @@
 // the Explorer dropped on a repository or layout are pushed as an artifact. Both go through the commands, so a
 // drop asks and reports exactly as the menu does.
 import * as vscode from 'vscode';
+import type { CommandId } from '../commandIds';
 import {
   isLayoutNode,
   isManifestNode,
@@ -32,7 +33,10 @@ export class ArtifactDragAndDrop implements vscode.TreeDragAndDropController<Tre
       const destination = await this.destinationFor(target, artifacts[0]!);
       if (!destination) return;
       for (const artifact of artifacts) {
-        await vscode.commands.executeCommand('stowage.artifact.copyTo', artifact, { destination, tag: artifact.tag });
+        await vscode.commands.executeCommand('stowage.artifact.copyTo' satisfies CommandId, artifact, {
+          destination,
+          tag: artifact.tag,
+        });
       }
       return;
     }
@@ -40,7 +44,9 @@ export class ArtifactDragAndDrop implements vscode.TreeDragAndDropController<Tre
     if (uriList && (isRepositoryNode(target) || isLayoutNode(target))) {
       const uris = parseUriList(uriList).filter((uri) => uri.scheme === 'file');
       if (uris.length)
-        await vscode.commands.executeCommand('stowage.artifact.push', uris[0], uris, { destination: target.store });
+        await vscode.commands.executeCommand('stowage.artifact.push' satisfies CommandId, uris[0], uris, {
+          destination: target.store,
+        });
     }
   }
 

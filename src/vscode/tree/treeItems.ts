@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { shortDigest, printable, isIndexType, untrustedText } from '../../core/oci';
 import { blobLabel, formatBytes, mediaTypeLabel, platformLabel, REFERRER_KIND_LABELS } from './labels';
 import type { TreeNode } from './nodes';
+import type { CommandId } from '../commandIds';
 
 const REFERRER_ICONS = { signature: 'verified', sbom: 'checklist', attestation: 'law', other: 'references' } as const;
 
@@ -103,7 +104,7 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       item.iconPath = new vscode.ThemeIcon(node.role === 'config' ? 'settings-gear' : 'file-binary');
       item.tooltip = `${d.digest}\n${printable(d.mediaType)}\n${formatBytes(d.size)} (${d.size} bytes)`;
       item.contextValue = tokens('blob', node.role, node.store.kind);
-      item.command = { command: 'stowage.blob.open', title: 'Open', arguments: [node] };
+      item.command = { command: 'stowage.blob.open' satisfies CommandId, title: 'Open', arguments: [node] };
       return shown(item, node.id);
     }
     case 'referrers': {
@@ -117,7 +118,7 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
     case 'loadMore': {
       const item = new vscode.TreeItem('Load more…', none);
       item.iconPath = new vscode.ThemeIcon('ellipsis');
-      item.command = { command: 'stowage.tree.loadMore', title: 'Load more', arguments: [node] };
+      item.command = { command: 'stowage.tree.loadMore' satisfies CommandId, title: 'Load more', arguments: [node] };
       item.contextValue = 'load-more';
       return shown(item, node.id);
     }
@@ -126,7 +127,11 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       item.description = node.stepLabel;
       item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
       item.tooltip = `${node.message}\nClick: ${node.stepLabel}`;
-      item.command = { command: 'stowage.tree.errorAction', title: node.stepLabel, arguments: [node] };
+      item.command = {
+        command: 'stowage.tree.errorAction' satisfies CommandId,
+        title: node.stepLabel,
+        arguments: [node],
+      };
       item.contextValue = tokens('error', node.step);
       return shown(item, node.id);
     }

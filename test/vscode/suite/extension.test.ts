@@ -4,6 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { ScriptedPrompts } from './helpers/ScriptedPrompts';
+import { answering, stowageApi } from './helpers/stowage';
 
 const EXTENSION_ID = 'stowage.stowage';
 
@@ -51,6 +53,32 @@ describe('Stowage extension', () => {
       contributed.filter((id) => !registered.has(id)),
       [],
     );
+  });
+
+  it('registers no command of its own that it does not contribute (the ones VS Code makes for its views aside)', async () => {
+    const manifest = stowage().packageJSON.contributes;
+    const contributed = new Set((manifest.commands as { command: string }[]).map((c) => c.command));
+    const viewIds = (manifest.views.stowage as { id: string }[]).map((view) => view.id);
+    const ownedByViews = (id: string) => viewIds.some((view) => id.startsWith(`${view}.`));
+    const registered = (await vscode.commands.getCommands(true)).filter((id) => id.startsWith('stowage.'));
+    assert.deepEqual(
+      registered.filter((id) => !contributed.has(id) && !ownedByViews(id)),
+      [],
+    );
+  });
+
+  it('reports a failing command in words through the shared handler, whichever part of the editor it belongs to', async () => {
+    const prompts = new ScriptedPrompts();
+    // A layout node without its store: the Validate Layout command (linting's own) fails on it.
+    const result = await answering(await stowageApi(), prompts, () =>
+      vscode.commands.executeCommand('stowage.lint.validateLayout', { type: 'layout' }),
+    );
+    assert.equal(result, undefined);
+    assert.deepEqual(
+      prompts.notifications.map((n) => n.severity),
+      ['error'],
+    );
+    assert.match(prompts.notifications[0]!.message, /path/);
   });
 
   it('stowage.about runs and returns the extension version', async () => {

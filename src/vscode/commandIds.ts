@@ -1,0 +1,45 @@
+// Every command id the extension registers, in one list: the command table must cover exactly these (its type says
+// so) and package.json `contributes.commands` must name exactly these (test/unit/vscode/commandIds.test.ts), so
+// the table, the code that runs commands by id and the manifest cannot drift apart. Free of the editor API.
+
+export const COMMAND_IDS = [
+  'stowage.about',
+  'stowage.registries.refresh',
+  'stowage.layouts.refresh',
+  'stowage.registry.add',
+  'stowage.registry.remove',
+  'stowage.registry.login',
+  'stowage.registry.logout',
+  'stowage.registry.setCaFile',
+  'stowage.registry.usePlainHttp',
+  'stowage.repository.add',
+  'stowage.layout.addFolder',
+  'stowage.layout.new',
+  'stowage.layout.garbageCollect',
+  'stowage.artifact.push',
+  'stowage.artifact.pull',
+  'stowage.artifact.copyTo',
+  'stowage.artifact.addTag',
+  'stowage.artifact.delete',
+  'stowage.artifact.copyReference',
+  'stowage.artifact.copyDigest',
+  'stowage.manifest.open',
+  'stowage.blob.open',
+  'stowage.tree.loadMore',
+  'stowage.tree.errorAction',
+  'stowage.lint.validateLayout',
+  'stowage.graph.show',
+  'stowage.artifact.attachSbom',
+  'stowage.artifact.attachSignature',
+  'stowage.artifact.attachFile',
+  'stowage.artifact.verify',
+  'stowage.signing.createKey',
+] as const;
+
+export type CommandId = (typeof COMMAND_IDS)[number];
+
+/**
+ * Commands registered but deliberately absent from the manifest (run only by the extension itself). None today:
+ * the tree's row commands are contributed and hidden from the palette instead, so they keep a title.
+ */
+export const INTERNAL_COMMAND_IDS: ReadonlySet<CommandId> = new Set<CommandId>();

@@ -1,0 +1,24 @@
+// The supply-chain part of the extension: the open referrer graphs and the verification results that the
+// attach, sign, verify and graph commands share (the commands themselves are in the one command table).
+import type * as vscode from 'vscode';
+import type { CommandContext } from '../commands/CommandContext';
+import { GraphPanels } from '../graph/GraphPanels';
+import { VerificationCache } from './VerificationCache';
+
+export interface SupplyChain {
+  graphs: GraphPanels;
+  /** Verification results by store and digest, with a change event (for tree badges). */
+  verification: VerificationCache;
+}
+
+export function createSupplyChain(context: vscode.ExtensionContext, deps: CommandContext): SupplyChain {
+  const verification = new VerificationCache();
+  const graphs = new GraphPanels({
+    extensionUri: context.extensionUri,
+    target: (store) => deps.stores.target(store),
+    verification,
+    log: deps.log,
+  });
+  context.subscriptions.push(verification, graphs);
+  return { graphs, verification };
+}

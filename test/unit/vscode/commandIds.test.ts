@@ -1,0 +1,62 @@
+// The editor's commands come from one list: the manifest contributes exactly the ids the extension registers
+// (internal ones excepted, by name), its menus name only those, and nothing in src/vscode registers a command on
+// the side of registerCommands.ts (which adds the shared error handler).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ESLint } from 'eslint';
+import { COMMAND_IDS, INTERNAL_COMMAND_IDS } from '../../../src/vscode/commandIds';
+
+const ROOT = path.resolve(__dirname, '../../../..');
+const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+  contributes: { commands: { command: string }[]; menus: Record<string, { command?: string }[]> };
+};
+
+const sorted = (ids: Iterable<string>) => [...ids].sort();
+
+describe('command ids', () => {
+  it('lists each command once', () => {
+    assert.equal(new Set(COMMAND_IDS).size, COMMAND_IDS.length);
+  });
+
+  it('are exactly the commands package.json contributes, apart from the internal ones', () => {
+    const contributed = manifest.contributes.commands.map((c) => c.command);
+    assert.equal(new Set(contributed).size, contributed.length, 'package.json contributes a command twice');
+    assert.deepEqual(sorted(contributed), sorted(COMMAND_IDS.filter((id) => !INTERNAL_COMMAND_IDS.has(id))));
+  });
+
+  it('are the only commands the manifest menus name', () => {
+    const known = new Set<string>(COMMAND_IDS);
+    const unknown = Object.entries(manifest.contributes.menus).flatMap(([menu, items]) =>
+      items.filter((item) => item.command && !known.has(item.command)).map((item) => `${menu}: ${item.command}`),
+    );
+    assert.deepEqual(unknown, []);
+  });
+
+  it('are registered only through registerCommands.ts (the lint rule refuses a command registered on the side)', async function () {
+    this.timeout(60000);
+    const eslint = new ESLint({ cwd: ROOT });
+    const sideways = [
+      "vscode.commands.registerCommand('stowage.x', () => 1);",
+      "vscode.commands.registerTextEditorCommand('stowage.x', () => 1);",
+    ];
+    for (const file of ['src/vscode/lint/probe.ts', 'src/vscode/prompts.ts']) {
+      for (const code of sideways) {
+        const [result] = await eslint.lintText(`import * as vscode from 'vscode';\n${code}\n`, {
+          filePath: path.join(ROOT, file),
+        });
+        assert.ok(
+          result!.messages.some((m) => m.ruleId === 'no-restricted-syntax' && /COMMAND_IDS/.test(m.message)),
+          `${file}: ${code}: ${JSON.stringify(result!.messages)}`,
+        );
+      }
+    }
+    const [shell] = await eslint.lintText(`import * as vscode from 'vscode';\n${sideways[0]}\n`, {
+      filePath: path.join(ROOT, 'src/vscode/registerCommands.ts'),
+    });
+    assert.deepEqual(
+      shell!.messages.filter((m) => m.ruleId === 'no-restricted-syntax'),
+      [],
+    );
+  });
+});
