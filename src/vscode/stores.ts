@@ -15,7 +15,7 @@ import {
   RegistryTarget,
 } from '../core/registry';
 import type { Target } from '../core/content';
-import type { StoreRef } from './tree/nodes';
+import type { StoreRef } from '../core/oci';
 import type { RegistrySetting, StowageSettings } from './settingsModel';
 
 interface OpenClient {

@@ -2,13 +2,13 @@
 // the Explorer dropped on a repository or layout are pushed as an artifact. Both go through the commands, so a
 // drop asks and reports exactly as the menu does.
 import * as vscode from 'vscode';
+import type { StoreRef } from '../../core/oci';
 import {
   isLayoutNode,
   isManifestNode,
   isRegistryNode,
   isRepositoryNode,
   type ManifestNode,
-  type StoreRef,
   type TreeNode,
 } from './nodes';
 
