@@ -1,18 +1,17 @@
 // Everything a CLI run shares: registry settings from flags and the registry config file, one client per
 // registry (so connections and tokens are reused), and the opening of references as Targets.
 import { readFile } from 'node:fs/promises';
-import { OciError, parseReference, type Reference } from '../core/oci';
-import { LayoutTarget } from '../core/layout';
+import { OciError } from '../core/oci';
+import { openTarget, type OpenedTarget } from '../core/open';
 import {
-  RegistryClient,
-  RegistryTarget,
+  Connections,
+  type RegistryClient,
   type HttpLogger,
   DEFAULT_LIMITS,
   type RegistryLimits,
   type RegistryConfig,
   proxyFromEnvironment,
 } from '../core/registry';
-import type { Target } from '../core/content';
 import { UsageError, type OptionSpec, type ParsedArgs } from './args';
 
 const MiB = 1024 * 1024;
@@ -77,16 +76,8 @@ export const COMMON_OPTIONS: OptionSpec[] = [
   { name: 'help', short: 'h', type: 'boolean', description: 'show help for this command' },
 ];
 
-export interface OpenedTarget {
-  target: Target;
-  reference: Reference;
-  /** The tag or digest the reference names, if any (digest wins when both are given). */
-  tagOrDigest?: string;
-}
-
 export class Session {
-  private readonly clients = new Map<string, RegistryClient>();
-  private fileConfigs: RegistryConfig[] | undefined;
+  private connections: Promise<Connections> | undefined;
 
   constructor(
     private readonly args: ParsedArgs,
@@ -103,13 +94,7 @@ export class Session {
 
   /** Opens a reference as a Target; `create` makes a missing layout. */
   async open(input: string, options: { create?: boolean } = {}): Promise<OpenedTarget> {
-    const reference = parseReference(input);
-    const tagOrDigest = reference.digest ?? reference.tag;
-    if (reference.kind === 'layout') {
-      return { target: await LayoutTarget.open(reference.path, { create: options.create }), reference, tagOrDigest };
-    }
-    const client = await this.client(reference.host);
-    return { target: new RegistryTarget(client, reference.repository), reference, tagOrDigest };
+    return openTarget(input, await this.pool(), options);
   }
 
   /** Like open, but the reference must name a tag or digest. */
@@ -123,17 +108,20 @@ export class Session {
   }
 
   async client(host: string): Promise<RegistryClient> {
-    let client = this.clients.get(host);
-    if (!client) {
-      client = new RegistryClient(await this.registryConfig(host), {
-        logger: this.logger,
-        credentials: { env: this.credentialEnv },
-        proxy: proxyFromEnvironment(this.credentialEnv),
-        limits: this.limits(),
-      });
-      this.clients.set(host, client);
-    }
-    return client;
+    return (await this.pool()).client(host);
+  }
+
+  /** One client per registry, built from the flags and the config file (read once, when the first reference opens). */
+  private pool(): Promise<Connections> {
+    this.connections ??= this.loadConfigFile().then(
+      (fileConfigs) =>
+        new Connections((host) => ({ registry: this.registryConfig(host, fileConfigs), limits: this.limits() }), {
+          logger: this.logger,
+          credentials: { env: this.credentialEnv },
+          proxy: proxyFromEnvironment(this.credentialEnv),
+        }),
+    );
+    return this.connections;
   }
 
   /** The bounds given on the command line (the engine's defaults for the rest; see limits.ts). */
@@ -155,8 +143,9 @@ export class Session {
     });
   }
 
-  private async registryConfig(host: string): Promise<RegistryConfig> {
-    const fromFile = (await this.loadConfigFile()).find((c) => c.host === host);
+  /** Always a config: the CLI reaches every registry over TLS unless a flag or the config file says otherwise. */
+  private registryConfig(host: string, fileConfigs: RegistryConfig[]): RegistryConfig {
+    const fromFile = fileConfigs.find((c) => c.host === host);
     const { options } = this.args;
     // A per-host flag wins for its host; the plain flags apply to every registry (fine when there is one).
     return {
@@ -173,9 +162,8 @@ export class Session {
   }
 
   private async loadConfigFile(): Promise<RegistryConfig[]> {
-    if (this.fileConfigs) return this.fileConfigs;
     const file = this.args.options['registry-config'] as string | undefined;
-    if (!file) return (this.fileConfigs = []);
+    if (!file) return [];
     let parsed: unknown;
     try {
       parsed = JSON.parse(await readFile(file, 'utf8'));
@@ -186,11 +174,11 @@ export class Session {
     if (!Array.isArray(registries) || registries.some((r) => typeof (r as RegistryConfig)?.host !== 'string')) {
       throw new OciError('USAGE', `--registry-config ${file}: expected {"registries": [{"host": "…"}, …]}`);
     }
-    return (this.fileConfigs = registries as RegistryConfig[]);
+    return registries as RegistryConfig[];
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.clients.values()].map((c) => c.close()));
+    await (await this.connections?.catch(() => undefined))?.clear();
   }
 }
 

@@ -18,9 +18,9 @@ import { ArtifactDragAndDrop } from './tree/dragAndDrop';
 import { LayoutsProvider } from './tree/LayoutsProvider';
 import { RegistriesProvider } from './tree/RegistriesProvider';
 import type { CommandContext } from './commands/CommandContext';
-import { AuthError, TlsError, repositoryProblem } from '../core/oci';
+import { AuthError, TlsError, repositoryProblem, registryId } from '../core/oci';
 import { adviseOn, isCancellation, stepCommand } from './errorAdvice';
-import { registryId, type RegistryNode } from './tree/nodes';
+import type { RegistryNode } from './tree/nodes';
 import { createSupplyChain } from './supplyChain/createSupplyChain';
 import { exportsFor, type StowageTestApi } from './testApi';
 

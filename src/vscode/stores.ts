@@ -1,100 +1,75 @@
-// Opens the engine's stores for the editor: one registry client per host (with the host's settings, or the
-// engine's defaults for a host not configured; the SecretStorage credential provider; the HTTP log), a Target per
-// repository or layout folder. Clients are rebuilt when their host's settings change and reset when its
-// credentials change.
-import { LayoutTarget } from '../core/layout';
+// Opens the engine's stores for the editor through core's openTarget and one Connections pool; this file only
+// supplies what is the editor's own: the hosts' settings (stowage.registries, stowage.limits), the SecretStorage
+// credential provider and the HTTP log. The pool rebuilds a client when its host's settings change; reset drops
+// a host's credentials after log in or out.
+import { openTarget } from '../core/open';
 import {
+  Connections,
   probeCapabilities,
   type RegistryCapabilities,
   listRepositories,
-  defaultRegistryConfig,
   type CredentialProvider,
   type CredentialSource,
   type HttpLogger,
-  RegistryClient,
-  RegistryTarget,
 } from '../core/registry';
 import type { Target } from '../core/content';
-import type { StoreRef } from './tree/nodes';
+import type { StoreRef } from '../core/oci';
 import type { RegistrySetting, StowageSettings } from './settingsModel';
 
-interface OpenClient {
-  /** The settings the client was built with, to tell when they change. */
-  fingerprint: string;
-  client: RegistryClient;
-}
-
 export class Stores {
-  private readonly clients = new Map<string, OpenClient>();
+  private readonly connections: Connections;
 
   constructor(
     private readonly settings: () => StowageSettings,
-    private readonly credentials: CredentialProvider,
-    private readonly logger: HttpLogger,
-  ) {}
+    credentials: CredentialProvider,
+    logger: HttpLogger,
+  ) {
+    this.connections = new Connections(
+      (host) => ({ registry: this.configured(host), limits: this.settings().limits }),
+      { credentials: { provider: credentials }, logger, userAgent: 'stowage-vscode' },
+    );
+  }
 
-  /** The host's settings, or the engine's defaults for a host that is not configured (see isConfigured). */
+  /** The host's settings, or how the engine reaches a host that is not configured (see isConfigured). */
   registrySetting(host: string): RegistrySetting {
-    return this.settings().registries.find((r) => r.host === host) ?? defaultRegistryConfig(host);
+    return this.configured(host) ?? this.connections.config(host);
   }
 
   isConfigured(host: string): boolean {
-    return this.settings().registries.some((r) => r.host === host);
-  }
-
-  client(host: string): RegistryClient {
-    const setting = this.registrySetting(host);
-    const config = {
-      host,
-      plainHttp: setting.plainHttp,
-      caFile: setting.caFile,
-      skipTlsVerify: setting.skipTlsVerify,
-      allowCredentialsOverHttp: setting.allowCredentialsOverHttp,
-    };
-    const limits = this.settings().limits;
-    const fingerprint = JSON.stringify({ config, limits });
-    const open = this.clients.get(host);
-    if (open?.fingerprint === fingerprint) return open.client;
-    if (open) void open.client.close();
-    const client = new RegistryClient(config, {
-      credentials: { provider: this.credentials },
-      logger: this.logger,
-      userAgent: 'stowage-vscode',
-      limits,
-    });
-    this.clients.set(host, { fingerprint, client });
-    return client;
+    return this.configured(host) !== undefined;
   }
 
   async target(store: StoreRef, options: { create?: boolean } = {}): Promise<Target> {
-    if (store.kind === 'layout') return LayoutTarget.open(store.path, { create: options.create });
-    return new RegistryTarget(this.client(store.host), store.repository);
+    return (await openTarget(store, this.connections, options)).target;
   }
 
   repositories(host: string, pageSize: number, signal?: AbortSignal): AsyncIterator<string[]> {
-    return listRepositories(this.client(host), { pageSize, signal })[Symbol.asyncIterator]();
+    return listRepositories(this.connections.client(host), { pageSize, signal })[Symbol.asyncIterator]();
   }
 
   capabilities(host: string, repository: string, signal?: AbortSignal): Promise<RegistryCapabilities> {
-    return probeCapabilities(this.client(host), repository, signal);
+    return probeCapabilities(this.connections.client(host), repository, signal);
   }
 
   credentialSource(host: string, signal?: AbortSignal): Promise<CredentialSource> {
-    return this.client(host).credentialSource(signal);
+    return this.connections.client(host).credentialSource(signal);
   }
 
   /** Forgets cached credentials, tokens and probes of a host (after log in or out). */
   reset(host: string): void {
-    this.clients.get(host)?.client.reset();
+    this.connections.reset(host);
   }
 
   /** Closes clients of hosts whose settings changed or that are no longer configured. */
   settingsChanged(): void {
-    for (const host of [...this.clients.keys()]) this.client(host);
+    this.connections.settingsChanged();
   }
 
   dispose(): void {
-    for (const { client } of this.clients.values()) void client.close();
-    this.clients.clear();
+    void this.connections.clear();
+  }
+
+  private configured(host: string): RegistrySetting | undefined {
+    return this.settings().registries.find((r) => r.host === host);
   }
 }

@@ -12,7 +12,8 @@ import type { Credentials } from '../core/registry';
 import type { Prompts } from './prompts';
 import type { ArtifactDragAndDrop } from './tree/dragAndDrop';
 import type { LayoutsProvider } from './tree/LayoutsProvider';
-import type { StoreRef, TreeNode } from './tree/nodes';
+import type { StoreRef } from '../core/oci';
+import type { TreeNode } from './tree/nodes';
 import type { RegistriesProvider } from './tree/RegistriesProvider';
 
 /** A view as the tests read it: what the tree asks of its provider, and nothing the provider holds. */

@@ -53,4 +53,5 @@ export {
   repositoryProblem,
   tagProblem,
 } from './reference';
+export { type LayoutStoreRef, type RegistryStoreRef, type StoreRef, registryId, storeId, storeOf } from './storeRef';
 export { showInvisible, untrustedCode, untrustedMarkdown, untrustedText } from './untrustedText';

@@ -8,6 +8,7 @@ export {
   type RegistryResponse,
   type RequestBody,
 } from './RegistryClient';
+export { Connections, type HostSettings, type SharedClientOptions } from './Connections';
 export { RegistryTarget, type RegistryTargetOptions } from './RegistryTarget';
 export { listRepositories, MAX_CATALOG_PAGE } from './catalog';
 export {

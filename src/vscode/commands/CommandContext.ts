@@ -5,7 +5,7 @@ import type { SecretCredentials } from '../secrets';
 import type { StowageSettings } from '../settingsModel';
 import type { Stores } from '../stores';
 import type { LayoutsProvider } from '../tree/LayoutsProvider';
-import type { StoreRef } from '../tree/nodes';
+import type { StoreRef } from '../../core/oci';
 import type { RegistriesProvider } from '../tree/RegistriesProvider';
 
 export interface CommandContext {

@@ -2,9 +2,9 @@
 // cancellable transfer; a typed reference reaches registries that are not configured too (with the engine's
 // default transport, credentials from the usual chain). Drag and drop in the views ends here too.
 import { copy } from '../../core/graph';
-import { formatReference } from '../../core/oci';
+import { formatReference, type StoreRef } from '../../core/oci';
 import { runTransfer } from '../progress';
-import { isManifestNode, type StoreRef, type TreeNode } from '../tree/nodes';
+import { isManifestNode, type TreeNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
 import { offerToAddRegistry } from './offerToAddRegistry';
 import { askTag, pickArtifact, pickDestination, resolveManifest } from './pickers';

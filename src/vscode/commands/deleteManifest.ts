@@ -2,12 +2,12 @@
 // with it and how many referrers (recursively) refer to it, offering to delete those too. The engine keeps
 // fallback referrers indexes true either way.
 import * as vscode from 'vscode';
-import type { Descriptor } from '../../core/oci';
+import { type Descriptor, storeId } from '../../core/oci';
 import { deleteArtifact, planDelete, type DeletePlan } from '../../core/graph';
 import { createLimiter, type Target } from '../../core/content';
 import { toAbortSignal } from '../abort';
 import { notificationProgress } from '../progress';
-import { isManifestNode, storeId, type TreeNode } from '../tree/nodes';
+import { isManifestNode, type TreeNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
 import { pickArtifact, resolveManifest } from './pickers';
 

@@ -1,7 +1,6 @@
 // A destination typed as a reference ("host/repository:tag" or "oci:/path:tag"): checked with the engine's
 // reference parser. Pure (unit-tested).
-import { parseReference } from '../../core/oci';
-import type { StoreRef } from '../tree/nodes';
+import { parseReference, storeOf, type StoreRef } from '../../core/oci';
 
 export interface TypedDestination {
   store: StoreRef;
@@ -25,9 +24,6 @@ export function destinationProblem(text: string): string | undefined {
 /** The store and tag `text` names; call only when destinationProblem(text) is undefined. */
 export function parseDestination(text: string): TypedDestination {
   const ref = parseReference(text.trim());
-  const store: StoreRef =
-    ref.kind === 'layout'
-      ? { kind: 'layout', path: ref.path }
-      : { kind: 'registry', host: ref.host, repository: ref.repository };
+  const store = storeOf(ref);
   return ref.tag !== undefined ? { store, tag: ref.tag } : { store };
 }

@@ -1,7 +1,7 @@
 // After a transfer to a registry that is not in `stowage.registries`: a notification (never a modal) offering to
 // add it with the transport that just worked, so it shows in the Registries view.
 import { updateRegistries } from '../settings';
-import type { RegistryStoreRef } from '../tree/nodes';
+import type { RegistryStoreRef } from '../../core/oci';
 import type { CommandContext } from './CommandContext';
 
 export const ADD_TO_REGISTRIES = 'Add to Registries';

@@ -1,9 +1,18 @@
 // The questions commands share when run from the palette: which registry, which store, which artifact.
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import { type Descriptor, parseReference, repositoryProblem, tagProblem } from '../../core/oci';
+import {
+  type Descriptor,
+  parseReference,
+  repositoryProblem,
+  tagProblem,
+  registryId,
+  storeId,
+  storeOf,
+  type StoreRef,
+} from '../../core/oci';
 import type { Target } from '../../core/content';
-import { registryId, storeId, type ManifestNode, type RegistryNode, type StoreRef } from '../tree/nodes';
+import type { ManifestNode, RegistryNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
 import { destinationProblem, parseDestination, type TypedDestination } from './destinationReference';
 
@@ -121,10 +130,7 @@ export async function pickArtifact(ctx: CommandContext, title: string): Promise<
   });
   if (!text) return undefined;
   const ref = parseReference(text.trim());
-  const store: StoreRef =
-    ref.kind === 'layout'
-      ? { kind: 'layout', path: ref.path }
-      : { kind: 'registry', host: ref.host, repository: ref.repository };
+  const store = storeOf(ref);
   const node: ManifestNode = { type: 'manifest', id: `${storeId(store)}/${ref.digest ?? `tag:${ref.tag}`}`, store };
   if (ref.digest) node.descriptor = await (await ctx.stores.target(store)).resolve(ref.digest);
   else node.tag = ref.tag;

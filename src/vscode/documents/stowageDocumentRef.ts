@@ -3,8 +3,14 @@
 // host and repository or an absolute layout path, a digest of checked shape, a media type and a size. Free of the
 // editor API (unit-tested).
 import * as path from 'node:path';
-import { type Descriptor, digestProblem, printable, hostProblem, repositoryProblem } from '../../core/oci';
-import type { StoreRef } from '../tree/nodes';
+import {
+  type Descriptor,
+  digestProblem,
+  printable,
+  hostProblem,
+  repositoryProblem,
+  type StoreRef,
+} from '../../core/oci';
 
 export interface StowageDocumentRef {
   kind: 'manifest' | 'blob';

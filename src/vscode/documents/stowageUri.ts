@@ -1,8 +1,7 @@
 // `stowage:` URIs name a manifest or blob in a store: read-only documents the editor opens, links point to, and
 // the linter checks. The store travels in the query; the path ends like a file so the language is guessed.
 import * as vscode from 'vscode';
-import { isManifestOrIndex, type Descriptor } from '../../core/oci';
-import type { StoreRef } from '../tree/nodes';
+import { isManifestOrIndex, type Descriptor, type StoreRef } from '../../core/oci';
 import { parseStowageDocument, type StowageDocumentRef } from './stowageDocumentRef';
 
 export type { StowageDocumentRef };

@@ -2,7 +2,7 @@
 // run a node action, save the SVG) by id, and reloads when the store's content or verification results change.
 import { writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { type Descriptor, AbortedError, printable, formatReference } from '../../core/oci';
+import { type Descriptor, AbortedError, printable, formatReference, type StoreRef, storeId } from '../../core/oci';
 import { buildReferrerGraph } from '../../core/graph';
 import type { Target } from '../../core/content';
 import {
@@ -17,7 +17,7 @@ import {
 import { respond, type RequestHandlers } from '../../protocol/requests';
 import { adviseOn } from '../errorAdvice';
 import { Disposable } from '../lifecycle';
-import { type ManifestNode, type StoreRef, storeId } from '../tree/nodes';
+import type { ManifestNode } from '../tree/nodes';
 import { graphInitialDepth } from '../supplyChain/trustSettings';
 import type { VerificationCache } from '../supplyChain/VerificationCache';
 import { toGraphParts } from './graphModel';

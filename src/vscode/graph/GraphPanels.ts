@@ -1,7 +1,6 @@
 // The open referrer-graph panels, one per store and root: showing the same graph again reveals and reloads it.
 import * as vscode from 'vscode';
-import { type Descriptor, untrustedText } from '../../core/oci';
-import { type StoreRef, storeId } from '../tree/nodes';
+import { type Descriptor, untrustedText, type StoreRef, storeId } from '../../core/oci';
 import { GRAPH_VIEW_TYPE, GraphPanel, panelKey, type GraphPanelDeps } from './GraphPanel';
 
 export class GraphPanels implements vscode.Disposable {

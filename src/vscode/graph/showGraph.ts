@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { parseStowageUri, STOWAGE_SCHEME } from '../documents/stowageUri';
 import { pickArtifact, resolveManifest } from '../commands/pickers';
-import { isManifestNode, storeId, type ManifestNode, type TreeNode } from '../tree/nodes';
+import { storeId } from '../../core/oci';
+import { isManifestNode, type ManifestNode, type TreeNode } from '../tree/nodes';
 import type { SupplyChainContext } from '../supplyChain/SupplyChainContext';
 import { type GraphPanel, referenceOf } from './GraphPanel';
 

@@ -2,7 +2,7 @@
 // verifying again; `onDidChange` names the store whose results changed.
 import * as vscode from 'vscode';
 import type { VerificationStatus } from '../../protocol/messages';
-import { storeId, type StoreRef } from '../tree/nodes';
+import { storeId, type StoreRef } from '../../core/oci';
 
 export interface VerificationEntry {
   status: VerificationStatus;

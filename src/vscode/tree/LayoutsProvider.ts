@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { StowageSettings } from '../settingsModel';
 import type { Stores } from '../stores';
-import { storeId, type LayoutNode, type StoreRef, type TreeNode } from './nodes';
+import { storeId, type StoreRef } from '../../core/oci';
+import type { LayoutNode, TreeNode } from './nodes';
 import { StoreTreeProvider } from './StoreTreeProvider';
 
 const LAYOUT_FILE_GLOB = '**/oci-layout';

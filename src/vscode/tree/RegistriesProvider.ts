@@ -1,7 +1,7 @@
 // The Registries view: registries from settings → repositories (catalog pages, or the configured list) → tags →
 // artifacts. A registry's tooltip (filled in on hover) tells its capabilities and where its credentials come from.
 import * as vscode from 'vscode';
-import { OciError, untrustedText } from '../../core/oci';
+import { OciError, untrustedText, registryId, storeId, type StoreRef } from '../../core/oci';
 import { toAbortSignal } from '../abort';
 import type { CommandId } from '../commandIds';
 import { adviseOn, stepCommand } from '../errorAdvice';
@@ -10,15 +10,7 @@ import type { SecretCredentials } from '../secrets';
 import type { StowageSettings } from '../settingsModel';
 import type { Stores } from '../stores';
 import { describeCapabilities, describeCredentialSource } from './registryTooltip';
-import {
-  registryId,
-  storeId,
-  type ActionNode,
-  type RegistryNode,
-  type RepositoryNode,
-  type StoreRef,
-  type TreeNode,
-} from './nodes';
+import type { ActionNode, RegistryNode, RepositoryNode, TreeNode } from './nodes';
 import { StoreTreeProvider } from './StoreTreeProvider';
 
 export class RegistriesProvider extends StoreTreeProvider {

@@ -2,7 +2,7 @@
 // manifests, config, layers, referrers grouped by kind), paging, and failures as error nodes. Subclasses give
 // the roots. The provider owns its change emitter and refreshes only the node that changed.
 import * as vscode from 'vscode';
-import { isIndex, type Descriptor, AbortedError } from '../../core/oci';
+import { isIndex, type Descriptor, AbortedError, storeId, type StoreRef } from '../../core/oci';
 import { isReferrerTag, listReferrers, type Referrer } from '../../core/graph';
 import type { FetchedManifest, Target } from '../../core/content';
 import { adviseOn } from '../errorAdvice';
@@ -12,16 +12,7 @@ import type { Stores } from '../stores';
 import { REFERRER_KIND_ORDER, referrerKindOf, sortTags } from './labels';
 import { NodeWalks } from './nodeWalks';
 import { PagedList } from './PagedList';
-import {
-  storeId,
-  type ErrorNode,
-  type LoadMoreNode,
-  type ManifestNode,
-  type ReferrerGroupNode,
-  type ReferrerKind,
-  type StoreRef,
-  type TreeNode,
-} from './nodes';
+import type { ErrorNode, LoadMoreNode, ManifestNode, ReferrerGroupNode, ReferrerKind, TreeNode } from './nodes';
 import { toTreeItem, type VerificationBadge } from './treeItems';
 
 /** Where verification results come from (the supply-chain commands' cache). */

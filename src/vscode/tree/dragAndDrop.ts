@@ -3,13 +3,13 @@
 // drop asks and reports exactly as the menu does.
 import * as vscode from 'vscode';
 import type { CommandId } from '../commandIds';
+import type { StoreRef } from '../../core/oci';
 import {
   isLayoutNode,
   isManifestNode,
   isRegistryNode,
   isRepositoryNode,
   type ManifestNode,
-  type StoreRef,
   type TreeNode,
 } from './nodes';
 

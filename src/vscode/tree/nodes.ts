@@ -1,21 +1,9 @@
 // Tree nodes are plain data: what a node stands for, never how it is drawn or fetched. Ids are paths from the
 // root so that VS Code keeps expansion state across refreshes.
-import type { Descriptor, Platform } from '../../core/oci';
+import type { Descriptor, LayoutStoreRef, Platform, RegistryStoreRef, StoreRef } from '../../core/oci';
 import type { Referrer } from '../../core/graph';
 import type { NextStep } from '../errorAdvice';
 import type { RegistrySetting } from '../settingsModel';
-
-/** Where an artifact is stored: one registry repository or one layout folder. */
-export type StoreRef = RegistryStoreRef | LayoutStoreRef;
-export interface RegistryStoreRef {
-  kind: 'registry';
-  host: string;
-  repository: string;
-}
-export interface LayoutStoreRef {
-  kind: 'layout';
-  path: string;
-}
 
 export interface RegistryNode {
   type: 'registry';
@@ -133,12 +121,4 @@ export function isNode(n: unknown): n is TreeNode {
     typeof (n as { type?: unknown }).type === 'string' &&
     typeof (n as { id?: unknown }).id === 'string'
   );
-}
-
-export function registryId(host: string): string {
-  return `registry:${host}`;
-}
-
-export function storeId(store: StoreRef): string {
-  return store.kind === 'registry' ? `${registryId(store.host)}/${store.repository}` : `layout:${store.path}`;
 }

@@ -1,0 +1,78 @@
+// One RegistryClient per registry host, built on first use from that host's settings, so everything that talks to
+// a host shares its connections, tokens and probes. Callers supply only what differs between them (settings,
+// credentials, logger); the rule for a host nobody configured (TLS verified, plain HTTP on loopback) and the
+// rebuilding after a settings change live here, once.
+import { RegistryClient, type RegistryClientOptions } from './RegistryClient';
+import type { RegistryLimits } from './limits';
+import { defaultRegistryConfig, type RegistryConfig } from './registryConfig';
+
+/** What one host's client is built from; read again on every use, so a change shows on the next request. */
+export interface HostSettings {
+  /** The host's transport settings as configured, or undefined for a host nobody configured (the default rule). */
+  registry?: RegistryConfig;
+  limits?: Partial<RegistryLimits>;
+}
+
+/** Client options every host shares: the credentials chain, the HTTP logger, the user agent… */
+export type SharedClientOptions = Omit<RegistryClientOptions, 'limits'>;
+
+interface OpenClient {
+  /** The settings the client was built with, to tell when they change. */
+  fingerprint: string;
+  client: RegistryClient;
+}
+
+export class Connections {
+  private readonly clients = new Map<string, OpenClient>();
+
+  constructor(
+    private readonly settings: (host: string) => HostSettings,
+    private readonly shared: SharedClientOptions = {},
+  ) {}
+
+  /** How `host` is reached: its configured transport settings, or the default for a host nobody configured. */
+  config(host: string): RegistryConfig {
+    const configured = this.settings(host).registry;
+    if (!configured) return defaultRegistryConfig(host);
+    const { plainHttp, caFile, skipTlsVerify, allowCredentialsOverHttp } = configured;
+    return { host, plainHttp, caFile, skipTlsVerify, allowCredentialsOverHttp };
+  }
+
+  /** The host's client: the one already open while its settings stay the same, else a new one (the old closed). */
+  client(host: string): RegistryClient {
+    const { fingerprint, config, limits } = this.current(host);
+    const open = this.clients.get(host);
+    if (open?.fingerprint === fingerprint) return open.client;
+    if (open) void open.client.close();
+    const client = new RegistryClient(config, { ...this.shared, limits });
+    this.clients.set(host, { fingerprint, client });
+    return client;
+  }
+
+  /** Forgets the cached credentials, tokens and probes of a host (after log in or out); keeps its connections. */
+  reset(host: string): void {
+    this.clients.get(host)?.client.reset();
+  }
+
+  /** Closes the clients of hosts whose settings changed (or that are no longer configured); the rest stay. */
+  settingsChanged(): void {
+    for (const [host, open] of [...this.clients]) {
+      if (this.current(host).fingerprint === open.fingerprint) continue;
+      this.clients.delete(host);
+      void open.client.close();
+    }
+  }
+
+  /** Closes every client; the pool stays usable and builds new clients on next use. */
+  async clear(): Promise<void> {
+    const open = [...this.clients.values()];
+    this.clients.clear();
+    await Promise.all(open.map(({ client }) => client.close()));
+  }
+
+  private current(host: string): { fingerprint: string; config: RegistryConfig; limits?: Partial<RegistryLimits> } {
+    const config = this.config(host);
+    const { limits } = this.settings(host);
+    return { fingerprint: JSON.stringify({ config, limits }), config, limits };
+  }
+}
