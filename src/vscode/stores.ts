@@ -14,6 +14,7 @@ import {
 } from '../core/registry';
 import type { Target } from '../core/content';
 import type { StoreRef } from '../core/oci';
+import { editorProxySettings } from './proxySettings';
 import type { RegistrySetting, StowageSettings } from './settingsModel';
 
 export class Stores {
@@ -25,7 +26,7 @@ export class Stores {
     logger: HttpLogger,
   ) {
     this.connections = new Connections(
-      (host) => ({ registry: this.configured(host), limits: this.settings().limits }),
+      (host) => ({ registry: this.configured(host), limits: this.settings().limits, proxy: editorProxySettings() }),
       { credentials: { provider: credentials }, logger, userAgent: 'stowage-vscode' },
     );
   }

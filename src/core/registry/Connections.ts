@@ -3,6 +3,7 @@
 // credentials, logger); the rule for a host nobody configured (TLS verified, plain HTTP on loopback) and the
 // rebuilding after a settings change live here, once.
 import { RegistryClient, type RegistryClientOptions } from './RegistryClient';
+import type { ProxySettings } from './dispatchers';
 import type { RegistryLimits } from './limits';
 import { defaultRegistryConfig, type RegistryConfig } from './registryConfig';
 
@@ -11,6 +12,8 @@ export interface HostSettings {
   /** The host's transport settings as configured, or undefined for a host nobody configured (the default rule). */
   registry?: RegistryConfig;
   limits?: Partial<RegistryLimits>;
+  /** The forward proxy (default: the environment's; see dispatchers.ts). */
+  proxy?: ProxySettings;
 }
 
 /** Client options every host shares: the credentials chain, the HTTP logger, the user agent… */
@@ -40,11 +43,11 @@ export class Connections {
 
   /** The host's client: the one already open while its settings stay the same, else a new one (the old closed). */
   client(host: string): RegistryClient {
-    const { fingerprint, config, limits } = this.current(host);
+    const { fingerprint, config, limits, proxy } = this.current(host);
     const open = this.clients.get(host);
     if (open?.fingerprint === fingerprint) return open.client;
     if (open) void open.client.close();
-    const client = new RegistryClient(config, { ...this.shared, limits });
+    const client = new RegistryClient(config, { ...this.shared, limits, ...(proxy ? { proxy } : {}) });
     this.clients.set(host, { fingerprint, client });
     return client;
   }
@@ -70,9 +73,9 @@ export class Connections {
     await Promise.all(open.map(({ client }) => client.close()));
   }
 
-  private current(host: string): { fingerprint: string; config: RegistryConfig; limits?: Partial<RegistryLimits> } {
+  private current(host: string): { fingerprint: string; config: RegistryConfig } & Omit<HostSettings, 'registry'> {
     const config = this.config(host);
-    const { limits } = this.settings(host);
-    return { fingerprint: JSON.stringify({ config, limits }), config, limits };
+    const { limits, proxy } = this.settings(host);
+    return { fingerprint: JSON.stringify({ config, limits, proxy }), config, limits, proxy };
   }
 }

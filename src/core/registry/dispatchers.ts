@@ -25,6 +25,8 @@ export interface ProxySettings {
   httpsProxy?: string;
   /** Hosts (with optional port, or a domain suffix) reached directly; comma- or space-separated. */
   noProxy?: string;
+  /** Verify the certificate of a proxy reached over HTTPS (default true; the registry's own TLS is not affected). */
+  proxyTlsVerify?: boolean;
 }
 
 /** Loopback never goes through a proxy: a proxy elsewhere cannot reach this machine's registries. */
@@ -69,6 +71,7 @@ function dispatcher(connect: tls.ConnectionOptions, options: DispatcherOptions, 
   return new EnvHttpProxyAgent({
     ...pool,
     requestTls: connect,
+    ...(proxy.proxyTlsVerify === false ? { proxyTls: { rejectUnauthorized: false } } : {}),
     httpProxy: proxy.httpProxy ?? '',
     httpsProxy: proxy.httpsProxy ?? proxy.httpProxy ?? '',
     noProxy,
