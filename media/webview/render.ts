@@ -1,7 +1,8 @@
 // Draws the graph as SVG: one focusable group per node (glyph, kind, short digest, size and time, badge), and
 // edges labelled with where the referrer was found. Every registry string goes in as a text node.
+import { formatBytes } from '../../src/core/oci';
 import type { GraphNodeView, GraphView } from '../../src/protocol/messages';
-import { formatBytes, shortDigest, svg, visible } from './dom';
+import { shortDigest, svg, visible } from './dom';
 import { KIND_GLYPHS } from './glyphs';
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, type Placed } from './layout';
 

@@ -15,6 +15,7 @@ export {
   shortDigest,
   titleOf,
 } from './descriptor';
+export { formatBytes } from './formatBytes';
 export { type Algorithm, algorithmOf, assertDigest, digestProblem, encodedOf, isDigest } from './digest';
 export {
   AbortedError,

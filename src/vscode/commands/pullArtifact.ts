@@ -2,11 +2,11 @@
 // and any conflicts is shown for confirmation; afterwards the folder is revealed.
 import * as vscode from 'vscode';
 import { pullArtifact as pullFiles, planPull, type PullPlan } from '../../core/files';
-import { isIndex, type Descriptor, printable } from '../../core/oci';
+import { isIndex, type Descriptor, printable, formatBytes } from '../../core/oci';
 import type { Target } from '../../core/content';
 import { runTransfer } from '../progress';
 import { windowPrompts } from '../prompts';
-import { formatBytes, platformLabel } from '../tree/labels';
+import { platformLabel } from '../tree/labels';
 import { isManifestNode, type TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
 import { pickArtifact, resolveManifest } from './pickers';

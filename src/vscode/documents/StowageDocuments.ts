@@ -2,8 +2,8 @@
 // as text, binary or oversized blobs as a summary. Bytes come verified from the engine; nothing is executed.
 import * as vscode from 'vscode';
 import { toAbortSignal } from '../abort';
-import { untrustedText } from '../../core/oci';
-import { formatBytes, mediaTypeLabel } from '../tree/labels';
+import { untrustedText, formatBytes } from '../../core/oci';
+import { mediaTypeLabel } from '../tree/labels';
 import { Disposable } from '../lifecycle';
 import type { Stores } from '../stores';
 import { digestLinks } from './digestLinks';

@@ -4,19 +4,6 @@ import { shortDigest, titleOf, type Descriptor, type Platform, printable, MediaT
 import { COSIGN_TAG_TYPES } from '../../core/graph';
 import type { ReferrerKind } from './nodes';
 
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return '? B';
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
-}
-
 /** "linux/arm64/v8" from an index entry's platform. */
 export function platformLabel(platform: Platform | undefined): string | undefined {
   if (!platform?.os || !platform.architecture) return undefined;

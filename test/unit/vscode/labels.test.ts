@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
-import { blobLabel, formatBytes, platformLabel, referrerKindOf, sortTags } from '../../../src/vscode/tree/labels';
+import { formatBytes } from '../../../src/core/oci';
+import { blobLabel, platformLabel, referrerKindOf, sortTags } from '../../../src/vscode/tree/labels';
 
 describe('tree labels', () => {
   it('sorts tags with latest first, then versions newest first, then names, then referrer tags', () => {
