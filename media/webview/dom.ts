@@ -42,8 +42,3 @@ function append(parent: Node, children: Child[]): void {
 export function visible(text: string): string {
   return showInvisible(text);
 }
-
-export function shortDigest(digest: string): string {
-  const colon = digest.indexOf(':');
-  return colon >= 0 ? `${digest.slice(0, colon + 1)}${digest.slice(colon + 1, colon + 13)}` : digest.slice(0, 16);
-}
