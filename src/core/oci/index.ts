@@ -55,3 +55,4 @@ export {
   tagProblem,
 } from './reference';
 export { showInvisible, untrustedCode, untrustedMarkdown, untrustedText } from './untrustedText';
+export { STOWAGE_VERSION } from './version';
