@@ -12,6 +12,7 @@ import {
   MANIFEST_ACCEPT,
   MAX_MANIFEST_BYTES,
   isManifestOrIndex,
+  tagProblem,
 } from '../oci';
 import {
   digestOf,
@@ -38,8 +39,6 @@ export type RegistryTargetOptions = Partial<UploadTuning>;
 
 const MANIFEST_BODY_ATTEMPTS = 3;
 
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
-
 export class RegistryTarget implements Target, Mounter {
   readonly kind = 'registry' as const;
   readonly location: string;
@@ -61,8 +60,8 @@ export class RegistryTarget implements Target, Mounter {
   }
 
   private manifestUrl(reference: string): string {
-    if (!isDigest(reference) && !TAG.test(reference))
-      throw new OciError('INVALID_REFERENCE', `"${reference}" is neither a tag nor a digest`);
+    const problem = isDigest(reference) ? undefined : tagProblem(reference);
+    if (problem) throw new OciError('INVALID_REFERENCE', `"${reference}" is not a digest, and ${problem}`);
     return `/v2/${this.repository}/manifests/${reference}`;
   }
 

@@ -381,6 +381,15 @@ describe('RegistryTarget manifest checks', () => {
     );
   });
 
+  it('refuses a reference that is neither a digest nor a tag by the one tag grammar, before asking', async () => {
+    const server = await scripted((_req, res) => reply(res, 500, {}, ''));
+    await assert.rejects(
+      new RegistryTarget(clientOf(server), 'a').fetchManifest('-v1'),
+      (e: unknown) => OciError.is(e, 'INVALID_REFERENCE') && /must start with a letter, digit or "_"/.test(e.message),
+    );
+    assert.equal(server.hits.length, 0);
+  });
+
   it('sends an explicit OCI Accept header for manifests', async () => {
     const body = '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[]}';
     const server = await scripted((_req, res) =>
