@@ -8,6 +8,7 @@ export { hashingStages, openHashed } from './hashedContent';
 export { hashingWorkerWrites, writeHashedFile } from './hashedFileWrite';
 export { Hasher, HashingStream, digestOf, verifyBytes } from './hashing';
 export { type Limiter, createLimiter } from './limit';
+export { sleep } from './sleep';
 export { LayoutSymlinkError, assertNoSymlink, openLayoutFile, readLayoutFile, statLayoutEntry } from './noSymlinks';
 export {
   type BlobContent,

@@ -12,7 +12,7 @@ import {
   throwIfAborted,
   MediaType,
 } from '../oci';
-import { digestOf, type Target } from '../content';
+import { digestOf, sleep, type Target } from '../content';
 
 export type ReferrerSource = 'api' | 'fallback-tag' | 'cosign-tag';
 
@@ -191,7 +191,7 @@ async function addWithReadBack(
       if (!OciError.is(err, 'REGISTRY')) throw err;
       lastError = err;
     }
-    await delay(20 * attempt + Math.random() * 50 * attempt, signal);
+    await sleep(20 * attempt + Math.random() * 50 * attempt, signal);
   }
   throw new OciError(
     'CONFLICT',
@@ -237,7 +237,7 @@ async function addOnce(
   if (target.withReferrersLock) return true;
   const settleMs = Math.min(3000, Math.max(SETTLE_MS, 3 * (Date.now() - started)));
   for (let round = 0; round < MAX_VERIFY_ROUNDS; round++) {
-    await delay(settleMs + Math.random() * settleMs, signal);
+    await sleep(settleMs + Math.random() * settleMs, signal);
     const later = await fetchFallbackIndex(target, subjectDigest, signal);
     for (const d of later?.manifests ?? []) remembered.set(d.digest, d);
     if (!has(later) || [...remembered.keys()].some((k) => !later?.manifests.some((m) => m.digest === k))) return false;
@@ -249,11 +249,6 @@ async function addOnce(
 
 function sameEntries(a: ImageIndex | undefined, b: ImageIndex | undefined): boolean {
   return JSON.stringify(a?.manifests.map((d) => d.digest)) === JSON.stringify(b?.manifests.map((d) => d.digest));
-}
-
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  throwIfAborted(signal);
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /**
