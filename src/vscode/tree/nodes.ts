@@ -1,7 +1,7 @@
 // Tree nodes are plain data: what a node stands for, never how it is drawn or fetched. Ids are paths from the
 // root so that VS Code keeps expansion state across refreshes.
 import type { Descriptor, Platform } from '../../core/oci';
-import type { Referrer } from '../../core/graph';
+import type { ArtifactFamily, Referrer } from '../../core/graph';
 import type { NextStep } from '../errorAdvice';
 import type { RegistrySetting } from '../settingsModel';
 
@@ -62,7 +62,8 @@ export interface BlobNode {
   index: number;
 }
 
-export type ReferrerKind = 'signature' | 'sbom' | 'attestation' | 'other';
+/** Referrer groups in the tree are the artifact families of core/graph's one classifier. */
+export type ReferrerKind = ArtifactFamily;
 
 export interface ReferrerGroupNode {
   type: 'referrers';
