@@ -5,7 +5,7 @@ import { registerCommands } from '../registerCommands';
 import { DocumentLinter } from './DocumentLinter';
 import { LintCodeActionProvider } from './LintCodeActionProvider';
 import { LintHoverProvider } from './LintHoverProvider';
-import { STOWAGE_SCHEME } from './lintTarget';
+import { STOWAGE_SCHEME } from '../documents/stowageUri';
 import { LayoutValidationResults, validateLayoutCommand, type LayoutTargetArgument } from './validateLayoutCommand';
 
 export const VALIDATE_LAYOUT_COMMAND = 'stowage.lint.validateLayout';
