@@ -45,6 +45,8 @@ import {
   openLayoutFile,
   readLayoutFile,
   statLayoutEntry,
+  mediaTypeOfManifest,
+  parseManifestBytes,
 } from '../content';
 import { withFileLock } from './fileLock';
 import { collectGarbage, type GarbageCollectOptions, type GarbageCollectResult } from './garbageCollect';
@@ -59,7 +61,6 @@ import {
   tagOfEntry,
   withoutRefName,
 } from './indexFile';
-import { mediaTypeOfManifest, parseManifestBytes } from './manifestBytes';
 
 const READ_BUFFER = 1024 * 1024;
 

@@ -7,8 +7,7 @@ import * as path from 'node:path';
 import { isIndex, type Descriptor, isDigest, throwIfAborted, isManifestOrIndex, MAX_MANIFEST_BYTES } from '../oci';
 import { processIsGone } from './fileLock';
 import type { LayoutTarget } from './LayoutTarget';
-import { parseManifestBytes } from './manifestBytes';
-import { LayoutSymlinkError, readLayoutFile } from '../content';
+import { LayoutSymlinkError, parseManifestBytes, readLayoutFile } from '../content';
 
 export interface GarbageCollectOptions {
   signal?: AbortSignal;

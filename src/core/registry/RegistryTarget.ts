@@ -3,7 +3,6 @@ import type { Readable } from 'node:stream';
 import {
   type Descriptor,
   type ImageIndex,
-  type Manifest,
   algorithmOf,
   assertDigest,
   isDigest,
@@ -16,6 +15,7 @@ import {
 } from '../oci';
 import {
   digestOf,
+  parseManifestBytes,
   verifyBytes,
   type BlobContent,
   type FetchedManifest,
@@ -147,14 +147,7 @@ export class RegistryTarget implements Target, Mounter {
       digest = digestOf(bytes, claimed && isDigest(claimed) ? algorithmOf(claimed) : 'sha256');
       if (claimed && isDigest(claimed) && claimed !== digest) throw new DigestMismatchError(what, claimed, digest);
     }
-    let manifest: Manifest;
-    try {
-      manifest = JSON.parse(bytes.toString('utf8')) as Manifest;
-    } catch {
-      throw new OciError('INVALID_CONTENT', `${what} is not JSON`);
-    }
-    if (!manifest || typeof manifest !== 'object')
-      throw new OciError('INVALID_CONTENT', `${what} is not a JSON object`);
+    const manifest = parseManifestBytes(bytes, what);
     const mediaType =
       (typeof manifest.mediaType === 'string' && manifest.mediaType) ||
       headerString(res.headers['content-type'])?.split(';')[0]?.trim() ||

@@ -1,4 +1,5 @@
-// Turning stored manifest bytes into a Manifest, and telling manifests from indexes when no descriptor says.
+// Turning manifest bytes (from a registry or a layout) into a Manifest by one set of checks, and telling
+// manifests from indexes when no descriptor says.
 import { isIndex, type Manifest, OciError, MediaType } from '../oci';
 
 export function parseManifestBytes(bytes: Buffer, what: string): Manifest {
