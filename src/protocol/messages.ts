@@ -1,7 +1,7 @@
 // Typed messages between the extension and the webview. The webview starts with `ready` and the extension
 // sends nothing before it; every request carries an id that its response echoes.
 
-import type { ArtifactKind } from '../core/graph';
+import type { ArtifactKind, ReferrerSource } from '../core/graph';
 
 /** What a graph node is (its glyph and friendly name): classified by the engine from the descriptor. */
 export type { ArtifactKind };
@@ -32,7 +32,7 @@ export interface GraphNodeView {
 export interface GraphEdgeView {
   from: string;
   to: string;
-  source: 'api' | 'fallback-tag' | 'cosign-tag';
+  source: ReferrerSource;
   tag?: string;
 }
 

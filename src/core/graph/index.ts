@@ -13,6 +13,7 @@ export { type ReferrerGraph, buildReferrerGraph } from './referrerGraph';
 export {
   COSIGN_TAG_TYPES,
   type Referrer,
+  type ReferrerSource,
   indexReferrer,
   isReferrerTag,
   listReferrers,
