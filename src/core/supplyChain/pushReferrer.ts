@@ -1,8 +1,8 @@
 // Pushes a referrer built in memory (a few small blobs and its manifest) and records it under its subject,
 // so signatures and SBOMs are attached the same way to a registry and a layout.
 import { Readable } from 'node:stream';
-import type { Descriptor, Manifest } from '../oci';
-import { indexReferrer } from '../graph';
+import { type Descriptor, type Manifest, NotFoundError } from '../oci';
+import { copy } from '../graph';
 import type { Target } from '../content';
 
 export interface InMemoryBlob {
@@ -22,11 +22,18 @@ export async function pushReferrer(
   blobs: readonly InMemoryBlob[],
   signal?: AbortSignal,
 ): Promise<Descriptor> {
-  for (const blob of blobs) {
-    if (await target.exists(blob.descriptor, signal)) continue;
-    await target.pushBlob(blob.descriptor, async (offset) => Readable.from([blob.bytes.subarray(offset)]), { signal });
-  }
-  const pushed = await target.pushManifest(built.descriptor, built.bytes, { signal });
-  await indexReferrer(target, built.descriptor, built.manifest, pushed.subjectIndexed, signal);
+  // The graph walk does the pushing (blobs the store lacks, then the manifest, then the subject's referrers
+  // index), so an attached referrer is stored exactly as a copied one.
+  const byDigest = new Map(blobs.map((blob) => [blob.descriptor.digest, blob.bytes]));
+  const source = {
+    location: 'the referrer being attached',
+    fetchManifest: async () => built,
+    fetchBlob: async (descriptor: Descriptor) => {
+      const bytes = byDigest.get(descriptor.digest);
+      if (!bytes) throw new NotFoundError(`blob ${descriptor.digest} of the referrer being attached`);
+      return Readable.from([bytes]);
+    },
+  };
+  await copy(source, built.descriptor, target, { signal });
   return built.descriptor;
 }
