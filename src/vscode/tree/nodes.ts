@@ -119,10 +119,8 @@ export const isRepositoryNode = (n: unknown): n is RepositoryNode => isNode(n) &
 export const isLayoutNode = (n: unknown): n is LayoutNode => isNode(n) && n.type === 'layout';
 export const isManifestNode = (n: unknown): n is ManifestNode => isNode(n) && n.type === 'manifest';
 export const isBlobNode = (n: unknown): n is BlobNode => isNode(n) && n.type === 'blob';
-export const isReferrerGroupNode = (n: unknown): n is ReferrerGroupNode => isNode(n) && n.type === 'referrers';
 export const isLoadMoreNode = (n: unknown): n is LoadMoreNode => isNode(n) && n.type === 'loadMore';
 export const isErrorNode = (n: unknown): n is ErrorNode => isNode(n) && n.type === 'error';
-export const isActionNode = (n: unknown): n is ActionNode => isNode(n) && n.type === 'action';
 
 /** Nodes that stand for a store a copy or push can go to. */
 export const isStoreNode = (n: unknown): n is RepositoryNode | LayoutNode => isRepositoryNode(n) || isLayoutNode(n);
