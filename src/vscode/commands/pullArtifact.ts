@@ -1,7 +1,7 @@
 // "Pull Artifact…": the artifact's titled files into a chosen folder. Before writing, the file list with sizes
 // and any conflicts is shown for confirmation; afterwards the folder is revealed.
 import * as vscode from 'vscode';
-import { pullArtifact as pullFiles, planPull, type PullPlan } from '../../core/files';
+import { pullArtifact as pullArtifactToFolder, planPull, type PullPlan } from '../../core/files';
 import { isIndex, type Descriptor, printable, formatBytes } from '../../core/oci';
 import type { Target } from '../../core/content';
 import { runTransfer } from '../progress';
@@ -67,7 +67,7 @@ export function pullArtifact(ctx: CommandContext) {
     if (!confirmed) return undefined;
 
     const result = await runTransfer(`Pulling into ${plan.target}`, (signal, report) =>
-      pullFiles(resolved.target, chosen, folder, {
+      pullArtifactToFolder(resolved.target, chosen, folder, {
         overwrite: plan.conflicts.length > 0,
         maxBytes: capBytes,
         signal,
