@@ -4,8 +4,8 @@ export { chunksToTempFile, removeQuietly, streamToTempFile, syncDirectory, write
 export { findExecutableOnPath } from './executableOnPath';
 export { EMPTY_JSON } from './emptyContent';
 export { fileChunks } from './fileChunks';
-export { hashingStages, openHashed } from './hashedContent';
-export { hashingWorkerWrites, writeHashedFile } from './hashedFileWrite';
+export { hashingStages, openHashing } from './hashingStages';
+export { hashingWorkerWrites, writeFileHashing } from './hashingFileWrite';
 export { Hasher, HashingStream, digestOf, verifyBytes } from './hashing';
 export { type Limiter, createLimiter } from './limit';
 export { sleep } from './sleep';

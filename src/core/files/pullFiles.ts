@@ -21,7 +21,7 @@ import {
   throwIfAborted,
   Annotation,
 } from '../oci';
-import { Hasher, HashingStream, writeHashedFile, hashingStages, type Target } from '../content';
+import { Hasher, HashingStream, writeFileHashing, hashingStages, type Target } from '../content';
 import { planPull, type PlannedOutput } from './planPull';
 import { extractTarSafely } from './safeTarExtract';
 
@@ -172,7 +172,7 @@ async function stageFile(
   const content = source.fetchBlobUnverified
     ? await source.fetchBlobUnverified(output.layer, { signal })
     : await source.fetchBlob(output.layer, { signal });
-  await writeHashedFile(content, staged, hasher, { signal });
+  await writeFileHashing(content, staged, hasher, { signal });
 }
 
 async function stageFolder(
