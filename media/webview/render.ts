@@ -4,7 +4,8 @@ import { formatBytes, shortDigest } from '../../src/core/oci';
 import type { GraphNodeView, GraphView } from '../../src/protocol/messages';
 import { svg, visible } from './dom';
 import { KIND_GLYPHS } from './glyphs';
-import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, type Placed } from './layout';
+import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from './layout';
+import type { Placed } from './placed';
 
 const SOURCE_LABELS = { api: 'referrers API', 'fallback-tag': 'fallback tag', 'cosign-tag': 'cosign tag' } as const;
 
