@@ -1,6 +1,7 @@
 // core/content, the door: the store contract (Target and its capabilities), hashing and verifying while bytes
 // flow, file chunks, atomic and hashed file writes, link-free reads under a root. Knows no registry and no layout.
 export { chunksToTempFile, removeQuietly, streamToTempFile, syncDirectory, writeFileAtomic } from './atomicFile';
+export { bytesContent } from './bytesContent';
 export { findExecutableOnPath } from './executableOnPath';
 export { EMPTY_JSON } from './emptyContent';
 export { fileChunks } from './fileChunks';

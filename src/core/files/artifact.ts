@@ -1,20 +1,18 @@
 // Files as artifacts over the one graph walk: push (and attach) pack files into a staged graph that copy()
 // moves to any Target; pull reads a manifest from any Target and unpacks its titled layers safely.
-import { Readable } from 'node:stream';
-import { copy, type CopyOptions, type CopyProgress, type CopyResult, type GraphSource } from '../graph';
-import { titleOf, type Descriptor, NotFoundError } from '../oci';
+import { copy, type CopyOptions, type CopyProgress, type CopyResult, StagedGraph } from '../graph';
+import { titleOf, type Descriptor } from '../oci';
 import {
   buildArtifactManifest,
   packFiles,
   pullFiles,
   type ArtifactManifestOptions,
   type BuiltManifest,
-  type PackedLayer,
   type PackInput,
   type PullOptions,
   type PullResult,
 } from '.';
-import type { BlobContent, FetchedManifest, Target, TransferOptions } from '../content';
+import type { BlobContent, Target } from '../content';
 
 export interface PushArtifactOptions
   extends Omit<ArtifactManifestOptions, 'layers'>, Pick<CopyOptions, 'tag' | 'concurrency' | 'onProgress' | 'signal'> {
@@ -51,7 +49,7 @@ export async function pushArtifact(
   try {
     const layers = packed.layers.map((l) => withLayerAnnotations(l.descriptor, options.layerAnnotations));
     const built = buildArtifactManifest({ ...options, layers });
-    const source = new StagedArtifact(built, packed.layers);
+    const source = new StagedGraph('local files', built, [built.config, ...packed.layers]);
     const result = await copy(source, built.descriptor, dst, {
       tag: options.tag,
       concurrency: options.concurrency,
@@ -123,34 +121,4 @@ export async function pullArtifact(
   const fetched = await src.fetchManifest(ref, options.signal);
   const result = await pullFiles(fetched.manifest, src, dir, options);
   return { ...result, descriptor: fetched.descriptor };
-}
-
-/** A graph that exists only as staged files and one manifest in memory: the source side of a push. */
-class StagedArtifact implements GraphSource {
-  readonly location = 'local files';
-  private readonly blobs = new Map<string, BlobContent>();
-
-  constructor(
-    private readonly built: BuiltManifest,
-    layers: PackedLayer[],
-  ) {
-    this.blobs.set(built.config.descriptor.digest, built.config.content);
-    for (const layer of layers) this.blobs.set(layer.descriptor.digest, layer.content);
-  }
-
-  async fetchManifest(ref: string | Descriptor): Promise<FetchedManifest> {
-    const digest = typeof ref === 'string' ? ref : ref.digest;
-    if (digest !== this.built.descriptor.digest) throw new NotFoundError(`manifest ${digest} in ${this.location}`);
-    return { descriptor: this.built.descriptor, bytes: this.built.bytes, manifest: this.built.manifest };
-  }
-
-  async blobFile(descriptor: Descriptor): Promise<string | undefined> {
-    return this.blobs.get(descriptor.digest)?.file;
-  }
-
-  async fetchBlob(descriptor: Descriptor, options: TransferOptions = {}): Promise<Readable> {
-    const content = this.blobs.get(descriptor.digest);
-    if (!content) throw new NotFoundError(`blob ${descriptor.digest} in ${this.location}`);
-    return content(0, options.signal);
-  }
 }

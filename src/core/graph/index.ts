@@ -10,6 +10,7 @@ export {
 export { type CopyOptions, type CopyProgress, type CopyResult, type GraphSource, copy } from './copy';
 export { type DeletePlan, deleteArtifact, planDelete } from './deleteArtifact';
 export { type ReferrerGraph, buildReferrerGraph } from './referrerGraph';
+export { StagedGraph } from './stagedGraph';
 export {
   COSIGN_TAG_TYPES,
   type Referrer,
