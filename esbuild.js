@@ -64,7 +64,7 @@ const builds = [
     target: 'es2022',
   },
   {
-    // The hashing writer's thread (src/core/content/hashedFileWrite.ts), beside both node bundles that start it.
+    // The hashing writer's thread (src/core/content/hashingFileWrite.ts), beside both node bundles that start it.
     ...common,
     entryPoints: ['src/core/content/hashingFileWorker.ts'],
     outfile: 'dist/hashingFileWorker.js',

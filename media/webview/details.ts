@@ -1,7 +1,8 @@
 // The side panel for the selected node: its facts, every annotation, the descriptor, and its actions. Values
 // come from the registry, so each is a text node (and control characters are shown, not obeyed).
+import { formatBytes } from '../../src/core/oci';
 import { NODE_ACTIONS, type GraphNodeView, type NodeAction } from '../../src/protocol/messages';
-import { el, formatBytes, visible } from './dom';
+import { el, visible } from './dom';
 
 export function renderDetails(
   node: GraphNodeView,

@@ -42,20 +42,3 @@ function append(parent: Node, children: Child[]): void {
 export function visible(text: string): string {
   return showInvisible(text);
 }
-
-export function shortDigest(digest: string): string {
-  const colon = digest.indexOf(':');
-  return colon >= 0 ? `${digest.slice(0, colon + 1)}${digest.slice(colon + 1, colon + 13)}` : digest.slice(0, 16);
-}
-
-export function formatBytes(size: number): string {
-  if (!Number.isFinite(size) || size < 0) return '?';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = size;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${size} B` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}

@@ -4,10 +4,13 @@ import type { ArtifactKind } from '../../src/protocol/messages';
 export const KIND_GLYPHS: Readonly<Record<ArtifactKind, string>> = {
   'notary-signature': '✍',
   'cosign-signature': '✒',
+  signature: '✎',
   'spdx-sbom': '☰',
   'cyclonedx-sbom': '☷',
+  sbom: '☰',
   'in-toto-attestation': '✔',
   'buildx-attestation': '⚒',
+  attestation: '✔',
   image: '▣',
   'image-index': '▤',
   'helm-chart': '⎈',

@@ -2,6 +2,7 @@
 // the linear tree layout; anything else goes to dagre.
 import type * as Dagre from '@dagrejs/dagre' with { 'resolution-mode': 'import' };
 import type { GraphView } from '../../src/protocol/messages';
+import type { Placed } from './placed';
 import { layoutTree, type Spacing } from './treeLayout';
 // dagre is an ES module package; esbuild bundles this require into the browser script.
 const dagre = require('@dagrejs/dagre') as typeof Dagre;
@@ -9,13 +10,6 @@ const dagre = require('@dagrejs/dagre') as typeof Dagre;
 export const NODE_WIDTH = 236;
 export const NODE_HEIGHT = 72;
 const SPACING: Spacing = { width: NODE_WIDTH, height: NODE_HEIGHT, nodesep: 18, ranksep: 90, margin: 24 };
-
-export interface Placed {
-  nodes: Map<string, { x: number; y: number }>;
-  edges: { from: string; to: string; points: { x: number; y: number }[] }[];
-  width: number;
-  height: number;
-}
 
 export function layoutGraph(view: GraphView): Placed {
   return layoutTree(view, SPACING) ?? layoutWithDagre(view);

@@ -1,9 +1,11 @@
 // Draws the graph as SVG: one focusable group per node (glyph, kind, short digest, size and time, badge), and
 // edges labelled with where the referrer was found. Every registry string goes in as a text node.
+import { formatBytes, shortDigest } from '../../src/core/oci';
 import type { GraphNodeView, GraphView } from '../../src/protocol/messages';
-import { formatBytes, shortDigest, svg, visible } from './dom';
+import { svg, visible } from './dom';
 import { KIND_GLYPHS } from './glyphs';
-import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, type Placed } from './layout';
+import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from './layout';
+import type { Placed } from './placed';
 
 const SOURCE_LABELS = { api: 'referrers API', 'fallback-tag': 'fallback tag', 'cosign-tag': 'cosign tag' } as const;
 
@@ -100,7 +102,7 @@ function drawNode(node: GraphNodeView, isRoot: boolean, x: number, y: number): S
     svg('rect', { width: NODE_WIDTH, height: NODE_HEIGHT, rx: 6 }),
     svg('text', { x: 12, y: 28, class: 'glyph' }, KIND_GLYPHS[node.kind]),
     svg('text', { x: 40, y: 22, class: 'kind' }, isRoot ? `${node.kindLabel} (subject)` : node.kindLabel),
-    svg('text', { x: 40, y: 40, class: 'digest' }, shortDigest(node.digest)),
+    svg('text', { x: 40, y: 40, class: 'digest' }, shortDigest(node.digest, { withAlgorithm: true })),
     svg('text', { x: 40, y: 58, class: 'meta' }, details),
   );
   if (node.verification) {

@@ -2,7 +2,7 @@
 // leaves stacked top to bottom in walk order, each subject centred on its referrers. dagre's general layout takes
 // seconds for 500 nodes on a busy machine, so it is kept for graphs that are not trees.
 import type { GraphView } from '../../src/protocol/messages';
-import type { Placed } from './layout';
+import type { Placed } from './placed';
 
 export interface Spacing {
   width: number;

@@ -1,17 +1,7 @@
 // Transfer progress on stderr, redrawn in place, only when stderr is a terminal.
 import type { CopyProgress } from '../core/graph';
+import { formatBytes } from '../core/oci';
 import type { CliIO } from './command';
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
-}
 
 export function describeProgress(p: Readonly<CopyProgress>): string {
   const skipped = p.skippedItems ? `, ${p.skippedItems} already there` : '';

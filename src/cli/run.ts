@@ -1,12 +1,10 @@
 // Dispatches a command line to its command. Exit codes: 0 success, 1 failure, 2 usage.
-import { OciError, OutputExistsError, SizeExceededError, TlsError } from '../core/oci';
+import { OciError, OutputExistsError, SizeExceededError, STOWAGE_VERSION, TlsError } from '../core/oci';
 import { redactSecrets } from '../core/registry';
 import { formatOptions, parseArgs, UsageError } from './args';
 import { printError, type CliIO, type Command } from './command';
 import { COMMANDS } from './commands';
 import { Session } from './session';
-
-export const VERSION = '0.1.0';
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -48,7 +46,7 @@ export async function runCli(
     return name === undefined ? 2 : 0;
   }
   if (name === 'version' || name === '--version') {
-    io.out.write(`${VERSION}\n`);
+    io.out.write(`${STOWAGE_VERSION}\n`);
     return 0;
   }
   const command = COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));

@@ -2,7 +2,7 @@
 // sends nothing before it; every request carries an id that its response echoes, and `GraphRequests` maps each
 // request kind to its params and its result (src/protocol/requests.ts sends and answers them).
 
-import type { ArtifactKind } from '../core/graph';
+import type { ArtifactKind, ReferrerSource } from '../core/graph';
 
 /** What a graph node is (its glyph and friendly name): classified by the engine from the descriptor. */
 export type { ArtifactKind };
@@ -33,7 +33,7 @@ export interface GraphNodeView {
 export interface GraphEdgeView {
   from: string;
   to: string;
-  source: 'api' | 'fallback-tag' | 'cosign-tag';
+  source: ReferrerSource;
   tag?: string;
 }
 

@@ -10,7 +10,7 @@ import { addTag } from './commands/addTag';
 import { copyDigest } from './commands/copyDigest';
 import { copyReference } from './commands/copyReference';
 import { copyTo } from './commands/copyTo';
-import { deleteManifest } from './commands/deleteManifest';
+import { deleteArtifact } from './commands/deleteArtifact';
 import { garbageCollectLayout } from './commands/garbageCollectLayout';
 import { login } from './commands/login';
 import { logout } from './commands/logout';
@@ -60,7 +60,7 @@ export function commandTable(ctx: CommandTableContext): CommandTable {
     'stowage.artifact.pull': pullArtifact(ctx),
     'stowage.artifact.copyTo': copyTo(ctx),
     'stowage.artifact.addTag': addTag(ctx),
-    'stowage.artifact.delete': deleteManifest(ctx),
+    'stowage.artifact.delete': deleteArtifact(ctx),
     'stowage.artifact.copyReference': copyReference(ctx),
     'stowage.artifact.copyDigest': copyDigest(ctx),
     'stowage.manifest.open': openManifest(ctx),

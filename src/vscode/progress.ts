@@ -3,8 +3,7 @@
 import * as vscode from 'vscode';
 import type { CopyProgress } from '../core/graph';
 import { toAbortSignal } from './abort';
-import { formatBytes } from './tree/labels';
-import { untrustedText } from '../core/oci';
+import { untrustedText, formatBytes } from '../core/oci';
 
 export type TransferReporter = (progress: Readonly<CopyProgress>) => void;
 

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { pullArtifact, pushArtifact, STORE_WHILE_HASHING_FROM } from '../../src/core/files/artifact';
 import type { CopyProgress } from '../../src/core/graph/copy';
 import { digestOf } from '../../src/core/content/hashing';
-import { HASH_IN_WORKER_FROM, hashingWorkerInUse, hashingWorkerWrites } from '../../src/core/content/hashedFileWrite';
+import { HASH_IN_WORKER_FROM, hashingWorkerInUse, hashingWorkerWrites } from '../../src/core/content/hashingFileWrite';
 import type { HttpLogEntry } from '../../src/core/registry/httpLog';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
 import { LayoutTarget } from '../../src/core/layout/LayoutTarget';

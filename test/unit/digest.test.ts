@@ -6,6 +6,7 @@ import { digestOf, HashingStream, verifyBytes } from '../../src/core/content/has
 import { EMPTY_DIGEST } from '../../src/core/oci/mediaTypes';
 import { EMPTY_JSON } from '../../src/core/content';
 import { OciError } from '../../src/core/oci/errors';
+import { shortDigest } from '../../src/core/oci';
 
 const sink = () => new Writable({ write: (_c, _e, cb) => cb() });
 
@@ -46,5 +47,11 @@ describe('digest', () => {
       pipeline(Readable.from([Buffer.from('{}}')]), tooLong, sink()),
       /more than the expected 2 bytes/,
     );
+  });
+
+  it('shortens a digest to 12 hex characters, with its algorithm when the graph asks', () => {
+    const digest = `sha256:${'0123456789ab'.repeat(5)}abcd`;
+    assert.equal(shortDigest(digest), '0123456789ab');
+    assert.equal(shortDigest(digest, { withAlgorithm: true }), 'sha256:0123456789ab');
   });
 });

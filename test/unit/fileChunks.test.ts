@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Hasher, digestOf } from '../../src/core/content/hashing';
 import { OciError } from '../../src/core/oci/errors';
-import { FILE_CHUNK, fileChunks, hashedChunks } from '../../src/core/content/fileChunks';
+import { FILE_CHUNK, fileChunks, hashingChunks } from '../../src/core/content/fileChunks';
 
 describe('fileChunks', () => {
   let dir: string;
@@ -51,17 +51,17 @@ describe('fileChunks', () => {
 
   it('checks the digest after the last chunk, and the size as chunks pass', async () => {
     const good = new Hasher({ expected: digestOf(bytes), expectedSize: bytes.length });
-    for await (const chunk of hashedChunks(fileChunks(file), good)) void chunk;
+    for await (const chunk of hashingChunks(fileChunks(file), good)) void chunk;
     assert.equal(good.digest, digestOf(bytes));
 
     const wrong = new Hasher({ expected: digestOf('other'), expectedSize: bytes.length, what: 'blob X' });
     await assert.rejects(async () => {
-      for await (const chunk of hashedChunks(fileChunks(file), wrong)) void chunk;
+      for await (const chunk of hashingChunks(fileChunks(file), wrong)) void chunk;
     }, /blob X/);
     const short = new Hasher({ expectedSize: FILE_CHUNK, what: 'blob Y' });
     await assert.rejects(
       async () => {
-        for await (const chunk of hashedChunks(fileChunks(file), short)) void chunk;
+        for await (const chunk of hashingChunks(fileChunks(file), short)) void chunk;
       },
       (e: unknown) => OciError.is(e, 'INVALID_CONTENT') && /blob Y: more than the expected/.test((e as Error).message),
     );

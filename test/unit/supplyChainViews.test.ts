@@ -1,7 +1,7 @@
 // The pure pieces behind the referrer graph: kinds from descriptors, merging a lazily loaded subgraph, the
 // strict CSP text and keyboard direction finding (annotation input parsing: annotationText.test.ts).
 import * as assert from 'node:assert/strict';
-import { artifactKindOf } from '../../src/core/graph/artifactKind';
+import { artifactFamilyOf, artifactKindOf } from '../../src/core/graph/artifactKind';
 import { MediaType } from '../../src/core/oci/mediaTypes';
 import { mergeGraph } from '../../src/protocol/mergeGraph';
 import { isWebviewMessage, type GraphNodeView, type GraphView } from '../../src/protocol/messages';
@@ -45,6 +45,21 @@ describe('referrer graph building blocks', () => {
     assert.equal(artifactKindOf(manifest()), 'image');
     assert.equal(artifactKindOf({ ...manifest(), mediaType: MediaType.ociIndex }), 'image-index');
     assert.equal(artifactKindOf(manifest('application/vnd.example.thing')), 'other');
+  });
+
+  it('classifies once: the tree groups referrers by the family of the kind the graph shows', () => {
+    const cases: [string, string, string][] = [
+      ['application/vnd.syft+json', 'sbom', 'sbom'],
+      ['application/vnd.dsse.envelope.v1+json', 'attestation', 'attestation'],
+      ['application/vnd.example.provenance+json', 'attestation', 'attestation'],
+      ['application/vnd.example.signature', 'signature', 'signature'],
+      [MediaType.cosignSimpleSigning, 'cosign-signature', 'signature'],
+      [MediaType.helmConfig, 'helm-chart', 'other'],
+    ];
+    for (const [type, kind, family] of cases) {
+      assert.equal(artifactKindOf(manifest(type)), kind, type);
+      assert.equal(artifactFamilyOf(manifest(type)), family, type);
+    }
   });
 
   it('merges an expanded subgraph: new nodes and edges once, known nodes keep their depth, the expanded node loses "truncated"', () => {

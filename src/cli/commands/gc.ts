@@ -3,8 +3,7 @@
 // removes is the one that says so (`git clean` refuses without -f for the same reason).
 import { UsageError } from '../args';
 import { print, printJson, type Command } from '../command';
-import { formatBytes } from '../progress';
-import { printable, LAYOUT_PREFIX, parseReference } from '../../core/oci';
+import { printable, LAYOUT_PREFIX, parseReference, formatBytes } from '../../core/oci';
 import { DEFAULT_GC_GRACE_MS, LayoutTarget } from '../../core/layout';
 
 const DEFAULT_GRACE_SECONDS = DEFAULT_GC_GRACE_MS / 1000;

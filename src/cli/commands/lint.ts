@@ -1,8 +1,7 @@
 import { UsageError } from '../args';
 import { print, printError, printJson, type Command } from '../command';
-import { showInvisible } from '../../core/oci';
+import { showInvisible, formatBytes } from '../../core/oci';
 import { lintInput, type LintFinding } from '../lintInputs';
-import { formatBytes } from '../progress';
 
 export const lintCommand: Command = {
   name: 'lint',

@@ -1,6 +1,6 @@
 import { pullArtifact } from '../../core/files';
-import { printable } from '../../core/oci';
-import { formatBytes, progressReporter } from '../progress';
+import { printable, formatBytes } from '../../core/oci';
+import { progressReporter } from '../progress';
 import { COMMON_OPTIONS } from '../session';
 import { print, printJson, type Command } from '../command';
 

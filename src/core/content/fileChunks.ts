@@ -35,7 +35,7 @@ export async function* fileChunks(
 }
 
 /** Passes chunks through `hasher` (which throws on too many bytes) and checks the whole at the end. */
-export async function* hashedChunks(
+export async function* hashingChunks(
   chunks: AsyncIterable<Buffer>,
   hasher: { update(chunk: Buffer): void; finish(): string },
 ): AsyncGenerator<Buffer> {

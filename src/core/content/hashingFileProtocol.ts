@@ -1,4 +1,4 @@
-// Messages between hashedFileWrite.ts and its worker (types only: nothing here runs).
+// Messages between hashingFileWrite.ts and its worker (types only: nothing here runs).
 import type { Algorithm } from '../oci';
 
 export interface WorkerSetup {

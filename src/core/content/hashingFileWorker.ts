@@ -1,4 +1,4 @@
-// The worker side of hashedFileWrite.ts: hashes each batch of chunks it is given and writes it to the open file
+// The worker side of hashingFileWrite.ts: hashes each batch of chunks it is given and writes it to the open file
 // (one writev), then hands the chunks' memory back (so dead buffers do not pile up here until a collection).
 // Bundled on its own (dist/hashingFileWorker.js): it loads nothing but Node's own modules.
 import { createHash } from 'node:crypto';

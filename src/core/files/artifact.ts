@@ -1,28 +1,18 @@
 // Files as artifacts over the one graph walk: push (and attach) pack files into a staged graph that copy()
 // moves to any Target; pull reads a manifest from any Target and unpacks its titled layers safely.
-import { Readable } from 'node:stream';
-import { copy, type CopyOptions, type CopyProgress, type CopyResult } from '../graph';
-import { titleOf, type Descriptor, NotFoundError } from '../oci';
+import { copy, type CopyOptions, type CopyProgress, type CopyResult, StagedGraph } from '../graph';
+import { titleOf, type Descriptor } from '../oci';
 import {
   buildArtifactManifest,
   packFiles,
   pullFiles,
   type ArtifactManifestOptions,
   type BuiltManifest,
-  type PackedLayer,
   type PackInput,
   type PullOptions,
   type PullResult,
 } from '.';
-import {
-  isUnhashedBlobPusher,
-  type BlobContent,
-  type BlobFileSource,
-  type FetchedManifest,
-  type ReadOnlyTarget,
-  type Target,
-  type TransferOptions,
-} from '../content';
+import { isUnhashedBlobPusher, type BlobContent, type Target } from '../content';
 
 export interface PushArtifactOptions
   extends Omit<ArtifactManifestOptions, 'layers'>, Pick<CopyOptions, 'tag' | 'concurrency' | 'onProgress' | 'signal'> {
@@ -61,7 +51,7 @@ export async function pushArtifact(
   try {
     const layers = packed.layers.map((l) => withLayerAnnotations(l.descriptor, options.layerAnnotations));
     const built = buildArtifactManifest({ ...options, layers });
-    const source = new StagedArtifact(built, packed.layers);
+    const source = new StagedGraph('local files', built, [built.config, ...packed.layers]);
     const result = await copy(source, built.descriptor, dst, {
       tag: options.tag,
       concurrency: options.concurrency,
@@ -133,44 +123,4 @@ export async function pullArtifact(
   const fetched = await src.fetchManifest(ref, options.signal);
   const result = await pullFiles(fetched.manifest, src, dir, options);
   return { ...result, descriptor: fetched.descriptor };
-}
-
-/** A graph that exists only as staged files and one manifest in memory: the source side of a push. */
-class StagedArtifact implements ReadOnlyTarget, BlobFileSource {
-  readonly location = 'local files';
-  private readonly blobs = new Map<string, BlobContent>();
-
-  constructor(
-    private readonly built: BuiltManifest,
-    layers: PackedLayer[],
-  ) {
-    this.blobs.set(built.config.descriptor.digest, built.config.content);
-    for (const layer of layers) this.blobs.set(layer.descriptor.digest, layer.content);
-  }
-
-  /** The one manifest, by its digest: a staged graph has no tags. */
-  async resolve(tagOrDigest: string): Promise<Descriptor> {
-    if (tagOrDigest !== this.built.descriptor.digest)
-      throw new NotFoundError(`manifest ${tagOrDigest} in ${this.location}`);
-    return this.built.descriptor;
-  }
-
-  async fetchManifest(ref: string | Descriptor): Promise<FetchedManifest> {
-    const descriptor = await this.resolve(typeof ref === 'string' ? ref : ref.digest);
-    return { descriptor, bytes: this.built.bytes, manifest: this.built.manifest };
-  }
-
-  async exists(descriptor: Descriptor): Promise<boolean> {
-    return descriptor.digest === this.built.descriptor.digest || this.blobs.has(descriptor.digest);
-  }
-
-  async blobFile(descriptor: Descriptor): Promise<string | undefined> {
-    return this.blobs.get(descriptor.digest)?.file;
-  }
-
-  async fetchBlob(descriptor: Descriptor, options: TransferOptions = {}): Promise<Readable> {
-    const content = this.blobs.get(descriptor.digest);
-    if (!content) throw new NotFoundError(`blob ${descriptor.digest} in ${this.location}`);
-    return content(0, options.signal);
-  }
 }

@@ -1,7 +1,7 @@
 // The manifest of a files artifact: layers from packFiles, an empty config with artifactType (or a config
 // the user gives), the creation time, user annotations and an optional subject.
 import { createReadStream } from 'node:fs';
-import { Readable, Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   cleanDescriptor,
@@ -12,7 +12,7 @@ import {
   Annotation,
   MediaType,
 } from '../oci';
-import { EMPTY_JSON } from '../content';
+import { bytesContent, EMPTY_JSON } from '../content';
 import { digestOf, HashingStream, type BlobContent } from '../content';
 
 /** What ORAS writes when the user names no artifact type. */
@@ -64,7 +64,7 @@ export function createdAnnotation(created: Date | string): string {
 export function buildArtifactManifest(options: ArtifactManifestOptions): BuiltManifest {
   const config = options.config ?? {
     descriptor: cleanDescriptor({ ...EMPTY_DESCRIPTOR, data: undefined }),
-    content: async (offset: number) => Readable.from([EMPTY_JSON.subarray(offset)]),
+    content: bytesContent(EMPTY_JSON),
   };
   const artifactType = options.artifactType ?? (options.config ? undefined : DEFAULT_ARTIFACT_TYPE);
   const annotations: Record<string, string> = { ...options.annotations };

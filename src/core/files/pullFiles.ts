@@ -24,7 +24,7 @@ import {
 import {
   Hasher,
   HashingStream,
-  writeHashedFile,
+  writeFileHashing,
   hashingStages,
   isUnverifiedBlobReader,
   type ReadOnlyTarget,
@@ -179,7 +179,7 @@ async function stageFile(
   const content = isUnverifiedBlobReader(source)
     ? await source.fetchBlobUnverified(output.layer, { signal })
     : await source.fetchBlob(output.layer, { signal });
-  await writeHashedFile(content, staged, hasher, { signal });
+  await writeFileHashing(content, staged, hasher, { signal });
 }
 
 async function stageFolder(

@@ -1,12 +1,20 @@
 // core/graph, the door: walks over any Target (copy, referrers from the API, the fallback tag and cosign tags,
 // the referrer graph, delete with referrers, artifact kinds). Asks for capabilities, never for a store type.
-export { ARTIFACT_KIND_LABELS, type ArtifactKind, artifactKindOf } from './artifactKind';
+export {
+  ARTIFACT_KIND_LABELS,
+  type ArtifactFamily,
+  type ArtifactKind,
+  artifactFamilyOf,
+  artifactKindOf,
+} from './artifactKind';
 export { type CopyOptions, type CopyProgress, type CopyResult, copy } from './copy';
 export { type DeletePlan, deleteArtifact, planDelete } from './deleteArtifact';
 export { type ReferrerGraph, buildReferrerGraph } from './referrerGraph';
+export { StagedGraph } from './stagedGraph';
 export {
   COSIGN_TAG_TYPES,
   type Referrer,
+  type ReferrerSource,
   indexReferrer,
   isReferrerTag,
   listReferrers,

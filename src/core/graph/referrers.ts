@@ -12,7 +12,15 @@ import {
   throwIfAborted,
   MediaType,
 } from '../oci';
-import { digestOf, isReferrersLister, isReferrersLock, isUntagger, type ReadOnlyTarget, type Target } from '../content';
+import {
+  digestOf,
+  isReferrersLister,
+  isReferrersLock,
+  isUntagger,
+  sleep,
+  type ReadOnlyTarget,
+  type Target,
+} from '../content';
 
 export type ReferrerSource = 'api' | 'fallback-tag' | 'cosign-tag';
 
@@ -204,7 +212,7 @@ async function addWithReadBack(
       if (!OciError.is(err, 'REGISTRY')) throw err;
       lastError = err;
     }
-    await delay(20 * attempt + Math.random() * 50 * attempt, signal);
+    await sleep(20 * attempt + Math.random() * 50 * attempt, signal);
   }
   throw new OciError(
     'CONFLICT',
@@ -250,7 +258,7 @@ async function addOnce(
   if (isReferrersLock(target)) return true;
   const settleMs = Math.min(3000, Math.max(SETTLE_MS, 3 * (Date.now() - started)));
   for (let round = 0; round < MAX_VERIFY_ROUNDS; round++) {
-    await delay(settleMs + Math.random() * settleMs, signal);
+    await sleep(settleMs + Math.random() * settleMs, signal);
     const later = await fetchFallbackIndex(target, subjectDigest, signal);
     for (const d of later?.manifests ?? []) remembered.set(d.digest, d);
     if (!has(later) || [...remembered.keys()].some((k) => !later?.manifests.some((m) => m.digest === k))) return false;
@@ -262,11 +270,6 @@ async function addOnce(
 
 function sameEntries(a: ImageIndex | undefined, b: ImageIndex | undefined): boolean {
   return JSON.stringify(a?.manifests.map((d) => d.digest)) === JSON.stringify(b?.manifests.map((d) => d.digest));
-}
-
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  throwIfAborted(signal);
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /**

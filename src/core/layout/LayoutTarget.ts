@@ -29,7 +29,7 @@ import {
   Hasher,
   HashingStream,
   verifyBytes,
-  openHashed,
+  openHashing,
   type BlobContent,
   type BlobFileSource,
   type ReferrersLock,
@@ -358,7 +358,7 @@ export class LayoutTarget implements Target, BlobFileSource, ReferrersLock, Unha
   /** Writes content into a temp file under blobs/, checked by `hasher` on the way; the caller moves it into place. */
   private async storeTemp(content: BlobContent, hasher: Hasher, signal?: AbortSignal): Promise<string> {
     const blobsDir = await this.own(path.join(this.root, 'blobs'));
-    const opened = await openHashed(content, hasher, signal);
+    const opened = await openHashing(content, hasher, signal);
     if (!(opened instanceof Readable)) return chunksToTempFile(opened, blobsDir);
     return streamToTempFile(opened, [], blobsDir, signal).catch((err: unknown) => {
       throw (err as Error).name === 'AbortError' ? new AbortedError({ cause: err }) : err;

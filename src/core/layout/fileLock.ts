@@ -8,7 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import * as os from 'node:os';
-import { AbortedError, OciError, throwIfAborted } from '../oci';
+import { OciError, throwIfAborted } from '../oci';
+import { sleep } from '../content';
 
 export interface LockOptions {
   signal?: AbortSignal;
@@ -174,18 +175,4 @@ async function readLock(lockPath: string): Promise<{ content: string; mtimeMs: n
   } finally {
     await handle.close();
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AbortedError({ cause: signal?.reason }));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -4,10 +4,27 @@
 // a layout whose structure holds a symbolic link (it would delete or read through it).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isIndex, type Descriptor, isDigest, throwIfAborted, isManifestOrIndex, MAX_MANIFEST_BYTES } from '../oci';
+import {
+  isIndex,
+  type Descriptor,
+  type ImageIndex,
+  isDigest,
+  throwIfAborted,
+  isManifestOrIndex,
+  MAX_MANIFEST_BYTES,
+} from '../oci';
 import { processIsGone } from './fileLock';
-import type { LayoutTarget } from './LayoutTarget';
 import { LayoutSymlinkError, parseManifestBytes, readLayoutFile } from '../content';
+
+/** What collection needs of a layout (LayoutTarget is one): said here, so this file does not import the store. */
+export interface CollectableLayout {
+  readonly root: string;
+  readonly location: string;
+  readIndex(): Promise<ImageIndex>;
+  blobPath(digest: string): string;
+  /** `file` after checking that no symbolic link leads to it from the layout root. */
+  own(file: string): Promise<string>;
+}
 
 export interface GarbageCollectOptions {
   signal?: AbortSignal;
@@ -44,7 +61,7 @@ export const STALE_TEMP_MS = 60 * 60 * 1000;
 export const ORPHAN_TEMP_MS = 60 * 1000;
 
 /** Digests reachable from index.json. A manifest whose blob is missing or unreadable is reached but not walked. */
-export async function reachableDigests(layout: LayoutTarget, signal?: AbortSignal): Promise<Set<string>> {
+export async function reachableDigests(layout: CollectableLayout, signal?: AbortSignal): Promise<Set<string>> {
   const index = await layout.readIndex();
   const reached = new Set<string>();
   const pending: Descriptor[] = [...index.manifests];
@@ -74,7 +91,7 @@ export async function reachableDigests(layout: LayoutTarget, signal?: AbortSigna
 }
 
 export async function collectGarbage(
-  layout: LayoutTarget,
+  layout: CollectableLayout,
   options: GarbageCollectOptions,
 ): Promise<GarbageCollectResult> {
   const { signal, graceMs = 0, dryRun = false } = options;

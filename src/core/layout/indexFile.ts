@@ -5,7 +5,6 @@ import {
   type ImageIndex,
   digestProblem,
   OciError,
-  printable,
   Annotation,
   MediaType,
   parseRegistryReference,
@@ -99,8 +98,4 @@ export function withoutRefName(entry: Descriptor): Descriptor {
   if (!annotations) return { ...rest };
   const { [Annotation.refName]: _dropped, ...others } = annotations;
   return Object.keys(others).length ? { ...rest, annotations: others } : { ...rest };
-}
-
-export function describeTag(layoutPath: string, tag: string): string {
-  return `tag "${printable(tag)}" in oci:${layoutPath}`;
 }

@@ -22,7 +22,7 @@ import {
   Hasher,
   HashingStream,
   mediaTypeOfManifest,
-  openHashed,
+  openHashing,
   parseManifestBytes,
   verifyBytes,
   type BlobContent,
@@ -127,7 +127,7 @@ export class MemoryTarget implements Target, ReferrersLister, ReferrersLock, Unt
     // the blob is held once, never as chunks plus their concatenation.
     const bytes = Buffer.alloc(descriptor.size);
     let filled = 0;
-    for await (const chunk of await openHashed(content, hasher, signal)) {
+    for await (const chunk of await openHashing(content, hasher, signal)) {
       throwIfAborted(signal);
       filled += (chunk as Buffer).copy(bytes, filled);
     }

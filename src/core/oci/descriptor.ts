@@ -74,7 +74,13 @@ export function titleOf(d: Descriptor): string | undefined {
   return d.annotations?.[Annotation.title];
 }
 
-export function shortDigest(digest: string): string {
+/**
+ * The first 12 hex characters of a digest, enough to tell artifacts apart at a glance. `withAlgorithm` keeps the
+ * "sha256:" in front (the graph shows it, so a reader knows which hash the prefix belongs to).
+ */
+export function shortDigest(digest: string, { withAlgorithm = false } = {}): string {
   const colon = digest.indexOf(':');
-  return colon < 0 ? digest.slice(0, 12) : digest.slice(colon + 1, colon + 13);
+  if (colon < 0) return digest.slice(0, 12);
+  const hex = digest.slice(colon + 1, colon + 13);
+  return withAlgorithm ? `${digest.slice(0, colon + 1)}${hex}` : hex;
 }

@@ -15,6 +15,7 @@ export {
   shortDigest,
   titleOf,
 } from './descriptor';
+export { formatBytes } from './formatBytes';
 export { type Algorithm, algorithmOf, assertDigest, digestProblem, encodedOf, isDigest } from './digest';
 export {
   AbortedError,
@@ -55,3 +56,4 @@ export {
 } from './reference';
 export { type LayoutStoreRef, type RegistryStoreRef, type StoreRef, registryId, storeId, storeOf } from './storeRef';
 export { showInvisible, untrustedCode, untrustedMarkdown, untrustedText } from './untrustedText';
+export { STOWAGE_VERSION } from './version';

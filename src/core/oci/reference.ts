@@ -195,8 +195,3 @@ export function formatReference(ref: Reference): string {
   const base = ref.kind === 'layout' ? `${LAYOUT_PREFIX}${ref.path}` : `${ref.host}/${ref.repository}`;
   return `${base}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest !== undefined ? `@${ref.digest}` : ''}`;
 }
-
-/** The repository part without tag or digest: "docker.io/library/alpine" or "oci:/path". */
-export function formatRepository(ref: Reference): string {
-  return ref.kind === 'layout' ? `${LAYOUT_PREFIX}${ref.path}` : `${ref.host}/${ref.repository}`;
-}

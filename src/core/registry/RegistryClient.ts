@@ -4,6 +4,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { OciError, throwIfAborted } from '../oci';
+import { sleep } from '../content';
 import { Authenticator } from './Authenticator';
 import { resolveCredentials, type CredentialChainOptions, type CredentialSource } from './credentials';
 import { createOtherOriginDispatcher, createRegistryDispatcher, type ProxySettings } from './dispatchers';
@@ -18,7 +19,6 @@ import {
   isRetryableError,
   isRetryableStatus,
   parseRetryAfter,
-  sleep,
   type RetryPolicy,
 } from './retry';
 

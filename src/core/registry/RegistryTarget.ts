@@ -3,7 +3,6 @@ import type { Readable } from 'node:stream';
 import {
   type Descriptor,
   type ImageIndex,
-  type Manifest,
   algorithmOf,
   assertDigest,
   isDigest,
@@ -12,9 +11,11 @@ import {
   MANIFEST_ACCEPT,
   MAX_MANIFEST_BYTES,
   isManifestOrIndex,
+  tagProblem,
 } from '../oci';
 import {
   digestOf,
+  parseManifestBytes,
   verifyBytes,
   type BlobContent,
   type FetchedManifest,
@@ -41,8 +42,6 @@ export type RegistryTargetOptions = Partial<UploadTuning>;
 
 const MANIFEST_BODY_ATTEMPTS = 3;
 
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
-
 export class RegistryTarget implements Target, Mounter, ReferrersLister, UnhashedBlobPusher, UnverifiedBlobReader {
   readonly kind = 'registry' as const;
   readonly location: string;
@@ -64,8 +63,8 @@ export class RegistryTarget implements Target, Mounter, ReferrersLister, Unhashe
   }
 
   private manifestUrl(reference: string): string {
-    if (!isDigest(reference) && !TAG.test(reference))
-      throw new OciError('INVALID_REFERENCE', `"${reference}" is neither a tag nor a digest`);
+    const problem = isDigest(reference) ? undefined : tagProblem(reference);
+    if (problem) throw new OciError('INVALID_REFERENCE', `"${reference}" is not a digest, and ${problem}`);
     return `/v2/${this.repository}/manifests/${reference}`;
   }
 
@@ -151,14 +150,7 @@ export class RegistryTarget implements Target, Mounter, ReferrersLister, Unhashe
       digest = digestOf(bytes, claimed && isDigest(claimed) ? algorithmOf(claimed) : 'sha256');
       if (claimed && isDigest(claimed) && claimed !== digest) throw new DigestMismatchError(what, claimed, digest);
     }
-    let manifest: Manifest;
-    try {
-      manifest = JSON.parse(bytes.toString('utf8')) as Manifest;
-    } catch {
-      throw new OciError('INVALID_CONTENT', `${what} is not JSON`);
-    }
-    if (!manifest || typeof manifest !== 'object')
-      throw new OciError('INVALID_CONTENT', `${what} is not a JSON object`);
+    const manifest = parseManifestBytes(bytes, what);
     const mediaType =
       (typeof manifest.mediaType === 'string' && manifest.mediaType) ||
       headerString(res.headers['content-type'])?.split(';')[0]?.trim() ||

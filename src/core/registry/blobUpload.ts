@@ -7,7 +7,7 @@ import { type Descriptor, NetworkError, OciError, throwIfAborted } from '../oci'
 import {
   Hasher,
   hashingStages,
-  openHashed,
+  openHashing,
   type BlobContent,
   type TransferOptions,
   type UnhashedBlobOptions,
@@ -125,7 +125,7 @@ async function uploadMonolithic(
     const session = await startUpload(client, repository, signal);
     let sent = 0;
     const body = (): Promise<StreamBody> =>
-      openHashed(
+      openHashing(
         content,
         new Hasher({
           expected: descriptor.digest,
@@ -195,7 +195,7 @@ export async function uploadUnhashed(
           options.onBytes?.(delta);
         },
       });
-      return openHashed(content, hasher, signal);
+      return openHashing(content, hasher, signal);
     };
     try {
       const headers: Record<string, string> = { 'content-type': OCTET_STREAM };

@@ -1,5 +1,4 @@
 // When and how long to wait before retrying a request: 429 and gateway errors, and connections that broke.
-import { AbortedError } from '../oci';
 
 export interface RetryPolicy {
   /** Retries after the first attempt (default 3). */
@@ -58,22 +57,4 @@ export function backoffDelay(policy: RetryPolicy, attempt: number, retryAfterMs?
   const exponential = policy.baseDelayMs * 2 ** attempt;
   const jitter = exponential * 0.2 * Math.random();
   return Math.min(exponential + jitter, policy.maxDelayMs);
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new AbortedError({ cause: signal.reason }));
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AbortedError({ cause: signal?.reason }));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -51,8 +51,3 @@ function actionOrder(a: string, b: string): number {
 export function scopeKey(scopes: string[]): string {
   return mergeScopes(scopes).join(' ');
 }
-
-/** True when `granted` covers every action of `wanted`. */
-export function scopesCover(granted: string[], wanted: string[]): boolean {
-  return scopeKey(mergeScopes(granted, wanted)) === scopeKey(granted);
-}

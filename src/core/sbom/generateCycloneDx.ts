@@ -1,6 +1,6 @@
 // A CycloneDX JSON SBOM for an OCI artifact, built with the CycloneDX library so the output follows its schema.
 import { cyclonedxLibrary } from './cyclonedxLibrary';
-import type { SbomSubject } from './generateSbom';
+import type { SbomSubject } from './sbomSubject';
 import { digestParts, documentUuid, isContainerImage, ociPurl, type SbomFile } from './identifiers';
 import { SBOM_TOOL_NAME, SBOM_TOOL_VERSION } from './tool';
 import { artifactTypeOf } from '../oci';

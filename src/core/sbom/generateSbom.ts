@@ -1,14 +1,9 @@
 // Generates an SBOM for an OCI artifact from the files its manifest lists (titled layers).
-import { type Descriptor, type Manifest, isDigest, OciError } from '../oci';
+import { isDigest, OciError } from '../oci';
 import { generateCycloneDx, type CycloneDxVersion } from './generateCycloneDx';
 import { generateSpdx } from './generateSpdx';
 import type { SbomFile } from './identifiers';
-
-export interface SbomSubject {
-  reference: string;
-  descriptor: Descriptor;
-  manifest: Manifest;
-}
+import type { SbomSubject } from './sbomSubject';
 
 export interface GenerateSbomOptions {
   /** The document's creation time; fix it to get identical bytes for identical input. Default: now. */

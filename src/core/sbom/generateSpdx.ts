@@ -1,5 +1,5 @@
 // An SPDX 2.3 JSON SBOM for an OCI artifact: one package for the artifact, one file per titled layer.
-import type { SbomSubject } from './generateSbom';
+import type { SbomSubject } from './sbomSubject';
 import { digestParts, documentUuid, isContainerImage, ociPurl, type SbomFile } from './identifiers';
 import { SBOM_TOOL_NAME, SBOM_TOOL_VERSION } from './tool';
 

@@ -1,6 +1,7 @@
 // SBOMs: recognising, validating and generating SPDX 2.3 and CycloneDX JSON documents for OCI artifacts.
 export { detectSbomType, sbomMediaType, type SbomType } from './detectSbomType';
 export { CycloneDxProperty, type CycloneDxVersion } from './generateCycloneDx';
-export { generateSbom, type GenerateSbomOptions, type SbomSubject } from './generateSbom';
+export { generateSbom, type GenerateSbomOptions } from './generateSbom';
+export { type SbomSubject } from './sbomSubject';
 export { type SbomFile } from './identifiers';
 export { validateSbom, type SbomProblem } from './validateSbom';

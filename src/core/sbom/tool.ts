@@ -1,3 +1,5 @@
 // How generated SBOMs name the tool that wrote them.
+import { STOWAGE_VERSION } from '../oci';
+
 export const SBOM_TOOL_NAME = 'Stowage';
-export const SBOM_TOOL_VERSION = '0.1.0';
+export const SBOM_TOOL_VERSION = STOWAGE_VERSION;

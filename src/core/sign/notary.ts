@@ -1,4 +1,5 @@
 // Names and values fixed by the Notary Project signature specification (JWS envelope, notary.x509 scheme).
+import { STOWAGE_VERSION } from '../oci';
 
 export const NotaryHeader = {
   signingScheme: 'io.cncf.notary.signingScheme',
@@ -15,7 +16,7 @@ export const SIGNING_SCHEME_X509 = 'notary.x509';
 export const SIGNING_SCHEME_SIGNING_AUTHORITY = 'notary.x509.signingAuthority';
 
 /** What Stowage writes into the unprotected `io.cncf.notary.signingAgent` header. */
-export const SIGNING_AGENT = 'Stowage/0.1.0';
+export const SIGNING_AGENT = `Stowage/${STOWAGE_VERSION}`;
 
 /** The protected header of a Notary JWS envelope as Stowage writes it. */
 export interface NotaryProtectedHeader {

@@ -1,9 +1,8 @@
 // Pushes a referrer built in memory (a few small blobs and its manifest) and records it under its subject,
 // so signatures and SBOMs are attached the same way to a registry and a layout.
-import { Readable } from 'node:stream';
 import type { Descriptor, Manifest } from '../oci';
-import { indexReferrer } from '../graph';
-import type { Target } from '../content';
+import { copy, StagedGraph } from '../graph';
+import { bytesContent, type Target } from '../content';
 
 export interface InMemoryBlob {
   descriptor: Descriptor;
@@ -22,11 +21,13 @@ export async function pushReferrer(
   blobs: readonly InMemoryBlob[],
   signal?: AbortSignal,
 ): Promise<Descriptor> {
-  for (const blob of blobs) {
-    if (await target.exists(blob.descriptor, signal)) continue;
-    await target.pushBlob(blob.descriptor, async (offset) => Readable.from([blob.bytes.subarray(offset)]), { signal });
-  }
-  const pushed = await target.pushManifest(built.descriptor, built.bytes, { signal });
-  await indexReferrer(target, built.descriptor, built.manifest, pushed.subjectIndexed, signal);
+  // The graph walk does the pushing (blobs the store lacks, then the manifest, then the subject's referrers
+  // index), so an attached referrer is stored exactly as a copied one.
+  const source = new StagedGraph(
+    'the referrer being attached',
+    built,
+    blobs.map((blob) => ({ descriptor: blob.descriptor, content: bytesContent(blob.bytes) })),
+  );
+  await copy(source, built.descriptor, target, { signal });
   return built.descriptor;
 }

@@ -3,10 +3,9 @@
 // in a modal, and removes them only when confirmed.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { printable } from '../../core/oci';
+import { printable, formatBytes } from '../../core/oci';
 import { DEFAULT_GC_GRACE_MS, type GarbageCollectResult, LayoutTarget } from '../../core/layout';
 import { toAbortSignal } from '../abort';
-import { formatBytes } from '../tree/labels';
 import { isLayoutNode, type TreeNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
 

@@ -1,12 +1,12 @@
 // "Pull Artifact…": the artifact's titled files into a chosen folder. Before writing, the file list with sizes
 // and any conflicts is shown for confirmation; afterwards the folder is revealed.
 import * as vscode from 'vscode';
-import { pullArtifact as pullFiles, planPull, type PullPlan } from '../../core/files';
-import { isIndex, type Descriptor, printable } from '../../core/oci';
+import { pullArtifact as pullArtifactToFolder, planPull, type PullPlan } from '../../core/files';
+import { isIndex, type Descriptor, printable, formatBytes } from '../../core/oci';
 import type { Target } from '../../core/content';
 import { runTransfer } from '../progress';
 import { windowPrompts } from '../prompts';
-import { formatBytes, platformLabel } from '../tree/labels';
+import { platformLabel } from '../tree/labels';
 import { isManifestNode, type TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
 import { pickArtifact, resolveManifest } from './pickers';
@@ -67,7 +67,7 @@ export function pullArtifact(ctx: CommandContext) {
     if (!confirmed) return undefined;
 
     const result = await runTransfer(`Pulling into ${plan.target}`, (signal, report) =>
-      pullFiles(resolved.target, chosen, folder, {
+      pullArtifactToFolder(resolved.target, chosen, folder, {
         overwrite: plan.conflicts.length > 0,
         maxBytes: capBytes,
         signal,

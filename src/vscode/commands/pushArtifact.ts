@@ -3,10 +3,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseAnnotationText, printable, formatReference, type StoreRef } from '../../core/oci';
+import { parseAnnotationText, printable, formatReference, formatBytes, type StoreRef } from '../../core/oci';
 import { pushArtifact as pushFiles, findSensitiveFiles } from '../../core/files';
 import { runTransfer } from '../progress';
-import { formatBytes } from '../tree/labels';
 import { isStoreNode, type TreeNode } from '../tree/nodes';
 import { ANNOTATIONS_PROMPT, SUGGESTED_ARTIFACT_TYPES } from './artifactInputs';
 import { refreshStore, type CommandContext } from './CommandContext';

@@ -2,8 +2,9 @@
 // as text, binary or oversized blobs as a summary. Bytes come verified from the engine; nothing is executed.
 import * as vscode from 'vscode';
 import { toAbortSignal } from '../abort';
-import { untrustedText } from '../../core/oci';
-import { formatBytes, mediaTypeLabel } from '../tree/labels';
+import { untrustedText, formatBytes } from '../../core/oci';
+import { readSmallBlob } from '../../core/supplyChain';
+import { mediaTypeLabel } from '../tree/labels';
 import { Disposable } from '../lifecycle';
 import type { Stores } from '../stores';
 import { digestLinks } from './digestLinks';
@@ -32,10 +33,7 @@ export class StowageDocuments
     }
     if (ref.descriptor.size > MAX_TEXT_BLOB_BYTES)
       return blobSummary(ref, `larger than ${formatBytes(MAX_TEXT_BLOB_BYTES)}; not shown`);
-    const stream = await target.fetchBlob(ref.descriptor, { signal });
-    const chunks: Buffer[] = [];
-    for await (const chunk of stream) chunks.push(chunk as Buffer);
-    const bytes = Buffer.concat(chunks);
+    const bytes = await readSmallBlob(target, ref.descriptor, signal, MAX_TEXT_BLOB_BYTES);
     const text = asText(bytes);
     if (text === undefined) return blobSummary(ref, 'binary content; not shown');
     return ref.descriptor.mediaType.endsWith('json') ? prettyJson(text) : text;

@@ -2,9 +2,8 @@
 // (what they mean, and the well-known type a near-miss was probably meant to be). The strings come from the
 // document or a layout blob, which anyone may have written: they enter the markdown only as `untrustedCode`.
 import * as vscode from 'vscode';
-import { digestProblem, untrustedCode, untrustedMarkdown } from '../../core/oci';
+import { digestProblem, untrustedCode, untrustedMarkdown, formatBytes } from '../../core/oci';
 import { isMediaType, suggestMediaType, MEDIA_TYPE_MEANINGS, mediaTypeParts, layoutFileOf } from '../../core/lint';
-import { formatBytes } from '../../cli/progress';
 import { describeBlob } from './describeBlob';
 import { safeMarkdown } from '../safeMarkdown';
 import type { DocumentLinter } from './DocumentLinter';

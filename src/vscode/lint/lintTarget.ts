@@ -3,8 +3,7 @@
 // registry or layout) are linted by content; any other JSON only once its content shows it is an OCI document.
 import * as vscode from 'vscode';
 import { type LintContext, layoutFileOf, lintFileName, type LayoutFile } from '../../core/lint';
-
-export const STOWAGE_SCHEME = 'stowage';
+import { STOWAGE_SCHEME } from '../documents/stowageUri';
 
 export interface LintTarget {
   context: LintContext;

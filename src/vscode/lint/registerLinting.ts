@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { DocumentLinter } from './DocumentLinter';
 import { LintCodeActionProvider } from './LintCodeActionProvider';
 import { LintHoverProvider } from './LintHoverProvider';
-import { STOWAGE_SCHEME } from './lintTarget';
+import { STOWAGE_SCHEME } from '../documents/stowageUri';
 import { LayoutValidationResults } from './validateLayoutCommand';
 
 /** Documents the providers serve: JSON anywhere, `stowage:` documents, and layout blobs (no extension, any language). */

@@ -3,13 +3,13 @@
 // the roots. The provider owns its change emitter and refreshes only the node that changed.
 import * as vscode from 'vscode';
 import { isIndex, type Descriptor, AbortedError, storeId, type StoreRef } from '../../core/oci';
-import { isReferrerTag, listReferrers, type Referrer } from '../../core/graph';
+import { artifactFamilyOf, isReferrerTag, listReferrers, type Referrer } from '../../core/graph';
 import type { FetchedManifest, Target } from '../../core/content';
 import { adviseOn } from '../errorAdvice';
 import { Disposable } from '../lifecycle';
 import type { StowageSettings } from '../settingsModel';
 import type { Stores } from '../stores';
-import { REFERRER_KIND_ORDER, referrerKindOf, sortTags } from './labels';
+import { REFERRER_KIND_ORDER, sortTags } from './labels';
 import { NodeWalks } from './nodeWalks';
 import { PagedList } from './PagedList';
 import type { ErrorNode, LoadMoreNode, ManifestNode, ReferrerGroupNode, ReferrerKind, TreeNode } from './nodes';
@@ -278,7 +278,7 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     }
     const byKind = new Map<ReferrerKind, Referrer[]>();
     for (const referrer of referrers) {
-      const kind = referrerKindOf(referrer.descriptor.artifactType);
+      const kind = artifactFamilyOf(referrer.descriptor);
       byKind.set(kind, [...(byKind.get(kind) ?? []), referrer]);
     }
     return REFERRER_KIND_ORDER.filter((kind) => byKind.has(kind)).map((kind) => ({

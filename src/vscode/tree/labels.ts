@@ -1,21 +1,7 @@
 // How artifacts are named in the tree: pure functions over descriptors and tags (unit-tested in Node).
 // Everything here may come from a registry, so it is escaped with `printable` and used only as plain text.
 import { shortDigest, titleOf, type Descriptor, type Platform, printable, MediaType } from '../../core/oci';
-import { COSIGN_TAG_TYPES } from '../../core/graph';
 import type { ReferrerKind } from './nodes';
-
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return '? B';
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
-}
 
 /** "linux/arm64/v8" from an index entry's platform. */
 export function platformLabel(platform: Platform | undefined): string | undefined {
@@ -27,42 +13,6 @@ export function platformLabel(platform: Platform | undefined): string | undefine
 export function blobLabel(descriptor: Descriptor): string {
   const title = titleOf(descriptor);
   return title ? printable(title) : shortDigest(descriptor.digest);
-}
-
-const SIGNATURE_TYPES = new Set<string>([
-  MediaType.notarySignature,
-  MediaType.sigstoreBundle,
-  COSIGN_TAG_TYPES.sig!,
-  'application/vnd.dev.cosign.simplesigning.v1+json',
-]);
-const SBOM_TYPES = new Set<string>([
-  MediaType.spdx,
-  MediaType.cyclonedx,
-  COSIGN_TAG_TYPES.sbom!,
-  'text/spdx',
-  'application/vnd.syft+json',
-]);
-const ATTESTATION_TYPES = new Set<string>([
-  MediaType.inToto,
-  COSIGN_TAG_TYPES.att!,
-  'application/vnd.in-toto.bundle+json',
-  'application/vnd.dsse.envelope.v1+json',
-]);
-
-export function referrerKindOf(artifactType: string | undefined): ReferrerKind {
-  if (!artifactType) return 'other';
-  const type = artifactType.toLowerCase();
-  if (SIGNATURE_TYPES.has(type) || type.includes('signature')) return 'signature';
-  if (SBOM_TYPES.has(type) || type.includes('spdx') || type.includes('cyclonedx') || type.includes('sbom'))
-    return 'sbom';
-  if (
-    ATTESTATION_TYPES.has(type) ||
-    type.includes('in-toto') ||
-    type.includes('attestation') ||
-    type.includes('provenance')
-  )
-    return 'attestation';
-  return 'other';
 }
 
 export const REFERRER_KIND_ORDER: readonly ReferrerKind[] = ['signature', 'sbom', 'attestation', 'other'];

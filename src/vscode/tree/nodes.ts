@@ -1,7 +1,7 @@
 // Tree nodes are plain data: what a node stands for, never how it is drawn or fetched. Ids are paths from the
 // root so that VS Code keeps expansion state across refreshes.
 import type { Descriptor, LayoutStoreRef, Platform, RegistryStoreRef, StoreRef } from '../../core/oci';
-import type { Referrer } from '../../core/graph';
+import type { ArtifactFamily, Referrer } from '../../core/graph';
 import type { NextStep } from '../errorAdvice';
 import type { RegistrySetting } from '../settingsModel';
 
@@ -50,7 +50,8 @@ export interface BlobNode {
   index: number;
 }
 
-export type ReferrerKind = 'signature' | 'sbom' | 'attestation' | 'other';
+/** Referrer groups in the tree are the artifact families of core/graph's one classifier. */
+export type ReferrerKind = ArtifactFamily;
 
 export interface ReferrerGroupNode {
   type: 'referrers';
@@ -106,10 +107,8 @@ export const isRepositoryNode = (n: unknown): n is RepositoryNode => isNode(n) &
 export const isLayoutNode = (n: unknown): n is LayoutNode => isNode(n) && n.type === 'layout';
 export const isManifestNode = (n: unknown): n is ManifestNode => isNode(n) && n.type === 'manifest';
 export const isBlobNode = (n: unknown): n is BlobNode => isNode(n) && n.type === 'blob';
-export const isReferrerGroupNode = (n: unknown): n is ReferrerGroupNode => isNode(n) && n.type === 'referrers';
 export const isLoadMoreNode = (n: unknown): n is LoadMoreNode => isNode(n) && n.type === 'loadMore';
 export const isErrorNode = (n: unknown): n is ErrorNode => isNode(n) && n.type === 'error';
-export const isActionNode = (n: unknown): n is ActionNode => isNode(n) && n.type === 'action';
 
 /** Nodes that stand for a store a copy or push can go to. */
 export const isStoreNode = (n: unknown): n is RepositoryNode | LayoutNode => isRepositoryNode(n) || isLayoutNode(n);

@@ -1,8 +1,8 @@
 // How each node is drawn. Labels, descriptions and tooltips are plain strings (never Markdown): everything shown
 // may come from a registry and is untrusted, so each item's texts pass through `untrustedText` as it is made.
 import * as vscode from 'vscode';
-import { shortDigest, printable, isIndexType, untrustedText } from '../../core/oci';
-import { blobLabel, formatBytes, mediaTypeLabel, platformLabel, REFERRER_KIND_LABELS } from './labels';
+import { shortDigest, printable, isIndexType, untrustedText, formatBytes } from '../../core/oci';
+import { blobLabel, mediaTypeLabel, platformLabel, REFERRER_KIND_LABELS } from './labels';
 import type { TreeNode } from './nodes';
 import type { CommandId } from '../commandIds';
 

@@ -381,6 +381,24 @@ describe('RegistryTarget manifest checks', () => {
     );
   });
 
+  it('refuses a reference that is neither a digest nor a tag by the one tag grammar, before asking', async () => {
+    const server = await scripted((_req, res) => reply(res, 500, {}, ''));
+    await assert.rejects(
+      new RegistryTarget(clientOf(server), 'a').fetchManifest('-v1'),
+      (e: unknown) => OciError.is(e, 'INVALID_REFERENCE') && /must start with a letter, digit or "_"/.test(e.message),
+    );
+    assert.equal(server.hits.length, 0);
+  });
+
+  it('refuses a manifest whose schemaVersion is not 2, by the same parse a layout uses', async () => {
+    const body = '{"schemaVersion":1,"name":"a","tag":"v1","fsLayers":[]}';
+    const server = await scripted((_req, res) => reply(res, 200, { 'content-type': MediaType.ociManifest }, body));
+    await assert.rejects(
+      new RegistryTarget(clientOf(server), 'a').fetchManifest('v1'),
+      (e: unknown) => OciError.is(e, 'INVALID_CONTENT') && /has schemaVersion 1, expected 2/.test(e.message),
+    );
+  });
+
   it('sends an explicit OCI Accept header for manifests', async () => {
     const body = '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[]}';
     const server = await scripted((_req, res) =>

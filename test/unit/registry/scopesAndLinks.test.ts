@@ -8,7 +8,9 @@ import {
   isLoopbackHost,
   registryOrigin,
 } from '../../../src/core/registry/registryConfig';
-import { mergeScopes, scopeKey, scopesCover } from '../../../src/core/registry/scopes';
+import { mergeScopes, scopeKey } from '../../../src/core/registry/scopes';
+import { Authenticator } from '../../../src/core/registry/Authenticator';
+import { AuthError } from '../../../src/core/oci/errors';
 
 describe('token scopes', () => {
   it('merges actions per resource in a stable order', () => {
@@ -26,9 +28,24 @@ describe('token scopes', () => {
     assert.deepEqual(mergeScopes(['registry:catalog:*']), ['registry:catalog:*']);
   });
 
-  it('tells whether granted scopes cover wanted ones', () => {
-    assert.equal(scopesCover(['repository:a:pull,push'], ['repository:a:pull']), true);
-    assert.equal(scopesCover(['repository:a:pull'], ['repository:a:pull,push']), false);
+  it('escalates a token whose scopes do not cover what the registry asks, and gives up when a fresh one still does not', async () => {
+    const authenticator = new Authenticator({
+      host: 'r.example',
+      credentials: async () => ({ username: 'u', password: 'p', source: 'docker-config' }),
+      sendToRealm: () => Promise.reject(new Error('no realm is asked in this test')),
+      origin: 'https://r.example',
+      allowCredentialsOverHttp: false,
+    });
+    const challenge = 'Bearer realm="https://r.example/token",service="reg",scope="repository:a:push"';
+    const wider = await authenticator.onUnauthorized(['repository:a:pull'], challenge, {
+      header: 'Bearer t1',
+      fresh: false,
+    });
+    assert.deepEqual(wider, ['repository:a:pull,push']);
+    await assert.rejects(
+      authenticator.onUnauthorized(wider, challenge, { header: 'Bearer t2', fresh: true }),
+      (e: unknown) => AuthError.is(e, 'DENIED') && /denied .*repository:a/.test((e as Error).message),
+    );
   });
 });
 

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
-import { blobLabel, formatBytes, platformLabel, referrerKindOf, sortTags } from '../../../src/vscode/tree/labels';
+import { formatBytes } from '../../../src/core/oci';
+import { blobLabel, platformLabel, sortTags } from '../../../src/vscode/tree/labels';
+import { artifactFamilyOf } from '../../../src/core/graph';
 
 describe('tree labels', () => {
   it('sorts tags with latest first, then versions newest first, then names, then referrer tags', () => {
@@ -60,6 +62,13 @@ describe('tree labels', () => {
   });
 
   it('groups referrers by kind from their artifact type', () => {
+    const referrerKindOf = (artifactType?: string) =>
+      artifactFamilyOf({
+        mediaType: MediaType.ociManifest,
+        digest: `sha256:${'a'.repeat(64)}`,
+        size: 1,
+        ...(artifactType ? { artifactType } : {}),
+      });
     assert.equal(referrerKindOf(MediaType.notarySignature), 'signature');
     assert.equal(referrerKindOf('application/vnd.dev.cosign.artifact.sig.v1+json'), 'signature');
     assert.equal(referrerKindOf(MediaType.spdx), 'sbom');

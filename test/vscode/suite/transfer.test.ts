@@ -10,7 +10,7 @@ import type { PushOutcome } from '../../../src/vscode/commands/pushArtifact';
 import type { RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';
 import { pushArtifact } from '../../../src/core/files/artifact';
 import { isIndex, titleOf } from '../../../src/core/oci/descriptor';
-import { HASH_IN_WORKER_FROM } from '../../../src/core/content/hashedFileWrite';
+import { HASH_IN_WORKER_FROM } from '../../../src/core/content/hashingFileWrite';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';
 import { registryTarget } from './helpers/seed';

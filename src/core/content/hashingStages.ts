@@ -4,20 +4,20 @@
 import { pipeline, type Readable, type Transform } from 'node:stream';
 import { byteCounter } from './byteCounter';
 import { alreadyVerifies, HashingStream, type Hasher } from './hashing';
-import { fileChunks, hashedChunks } from './fileChunks';
+import { fileChunks, hashingChunks } from './fileChunks';
 import type { BlobContent } from './target';
 
 /** Chunks to consume in order (each finished before the one after next is asked for), or a stream. */
-export type HashedContent = AsyncGenerator<Buffer> | Readable;
+export type HashingContent = AsyncGenerator<Buffer> | Readable;
 
 /**
  * Opens `content` through `hasher`, which checks the size as bytes pass and the digest at the end (failing the
  * stream or generator). A stream that already checks the same digest and size (a verified download) is only
  * counted, not hashed again.
  */
-export async function openHashed(content: BlobContent, hasher: Hasher, signal?: AbortSignal): Promise<HashedContent> {
+export async function openHashing(content: BlobContent, hasher: Hasher, signal?: AbortSignal): Promise<HashingContent> {
   if (content.file)
-    return hashedChunks(fileChunks(content.file, { size: hasher.options.expectedSize, signal }), hasher);
+    return hashingChunks(fileChunks(content.file, { size: hasher.options.expectedSize, signal }), hasher);
   const source = await content(0, signal);
   const [stage] = hashingStages(source, hasher);
   return stage ? pipeline(source, stage, () => undefined) : source;

@@ -7,13 +7,17 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { Hasher, digestOf } from '../../src/core/content/hashing';
 import { OciError } from '../../src/core/oci/errors';
-import { hashingWorkerInUse, writeHashedFile, type HashedWriteOptions } from '../../src/core/content/hashedFileWrite';
+import {
+  hashingWorkerInUse,
+  writeFileHashing,
+  type HashingFileWriteOptions,
+} from '../../src/core/content/hashingFileWrite';
 
 // The worker takes over from 1 MiB here (the default is far larger) so that the tests move little data.
 const WORKER_FROM = 1024 * 1024;
 const LARGE = WORKER_FROM + 3 * 65536 + 123;
-const write = (chunks: AsyncIterable<Buffer>, file: string, hasher: Hasher, options: HashedWriteOptions = {}) =>
-  writeHashedFile(chunks, file, hasher, { workerFrom: WORKER_FROM, ...options });
+const write = (chunks: AsyncIterable<Buffer>, file: string, hasher: Hasher, options: HashingFileWriteOptions = {}) =>
+  writeFileHashing(chunks, file, hasher, { workerFrom: WORKER_FROM, ...options });
 
 /** `bytes` as a network would deliver them: mostly 64 KiB chunks that own their memory, some slices that do not. */
 async function* delivered(bytes: Buffer, onChunk?: (index: number) => void | Promise<void>): AsyncGenerator<Buffer> {
@@ -28,7 +32,7 @@ async function* delivered(bytes: Buffer, onChunk?: (index: number) => void | Pro
   }
 }
 
-describe('writeHashedFile', function () {
+describe('writeFileHashing', function () {
   this.timeout(30_000);
   let dir: string;
   let bytes: Buffer;
@@ -67,7 +71,7 @@ describe('writeHashedFile', function () {
   it('keeps files below the default threshold on this thread (a worker takes longer to start than they take)', async () => {
     const file = path.join(dir, 'medium.bin');
     let sawWorker = false;
-    await writeHashedFile(
+    await writeFileHashing(
       delivered(bytes),
       file,
       hasherFor(bytes, {
@@ -165,13 +169,13 @@ describe('writeHashedFile', function () {
   it('reports a write that fails in the worker (file size limit) and leaves no file', async () => {
     // A real write failure: the child process may not write files beyond 1 MiB (EFBIG; Node ignores SIGXFSZ).
     const script = `
-      const { writeHashedFile } = require(${JSON.stringify(require.resolve('../../src/core/content/hashedFileWrite'))});
+      const { writeFileHashing } = require(${JSON.stringify(require.resolve('../../src/core/content/hashingFileWrite'))});
       const { Hasher, digestOf } = require(${JSON.stringify(require.resolve('../../src/core/content/hashing'))});
       const { existsSync } = require('node:fs');
       const bytes = Buffer.alloc(${LARGE}, 7);
       const file = process.argv[1];
       async function* chunks() { for (let at = 0; at < bytes.length; at += 65536) yield Buffer.from(bytes.subarray(at, at + 65536)); }
-      writeHashedFile(chunks(), file, new Hasher({ expected: digestOf(bytes), expectedSize: bytes.length }), { workerFrom: ${WORKER_FROM} })
+      writeFileHashing(chunks(), file, new Hasher({ expected: digestOf(bytes), expectedSize: bytes.length }), { workerFrom: ${WORKER_FROM} })
         .then(() => console.log('written'), (e) => console.log(e.code, existsSync(file) ? 'file left' : 'no file'));`;
     const { stdout } = await promisify(execFile)('prlimit', [
       '--fsize=1048576',

@@ -3,7 +3,7 @@
 // fallback referrers indexes true either way.
 import * as vscode from 'vscode';
 import { type Descriptor, storeId } from '../../core/oci';
-import { deleteArtifact, planDelete, type DeletePlan } from '../../core/graph';
+import { deleteArtifact as deletePlanned, planDelete, type DeletePlan } from '../../core/graph';
 import { createLimiter, type Target } from '../../core/content';
 import { toAbortSignal } from '../abort';
 import { notificationProgress } from '../progress';
@@ -13,7 +13,7 @@ import { pickArtifact, resolveManifest } from './pickers';
 
 const DELETE = 'Delete';
 
-export function deleteManifest(ctx: CommandContext) {
+export function deleteArtifact(ctx: CommandContext) {
   return async (node?: TreeNode): Promise<boolean> => {
     const source = isManifestNode(node) ? node : await pickArtifact(ctx, DELETE);
     if (!source) return false;
@@ -35,7 +35,7 @@ export function deleteManifest(ctx: CommandContext) {
     const { deleted } = await vscode.window.withProgress(
       notificationProgress(`Deleting from ${target.location}`),
       (_progress, token) =>
-        deleteArtifact(target, plan, { withReferrers: choice === withReferrers, signal: toAbortSignal(token) }),
+        deletePlanned(target, plan, { withReferrers: choice === withReferrers, signal: toAbortSignal(token) }),
     );
     ctx.log.info(
       `Deleted ${deleted.map((d) => d.digest).join(', ')} from ${target.location}${tags.length ? ` (tags ${tags.join(', ')})` : ''}`,

@@ -1,5 +1,5 @@
-// Turning stored manifest bytes into a Manifest (a JSON object with schemaVersion 2), and telling manifests from
-// indexes when no descriptor says. Shared by the stores that keep manifests themselves (layout, memory).
+// Turning manifest bytes (from a registry, a layout or memory) into a Manifest by one set of checks, and telling
+// manifests from indexes when no descriptor says.
 import { isIndex, type Manifest, OciError, MediaType } from '../oci';
 
 export function parseManifestBytes(bytes: Buffer, what: string): Manifest {

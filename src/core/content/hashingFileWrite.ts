@@ -10,7 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { Worker } from 'node:worker_threads';
 import type { Hasher } from './hashing';
 import { throwIfAborted } from '../oci';
-import { hashingStages, sourceVerifies } from './hashedContent';
+import { hashingStages, sourceVerifies } from './hashingStages';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './hashingFileProtocol';
 
 /**
@@ -33,7 +33,7 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8, 
 let workerInUse = false;
 let workerWrites = 0;
 
-export interface HashedWriteOptions {
+export interface HashingFileWriteOptions {
   signal?: AbortSignal;
   /** Permissions of the new file (default 0o644). */
   mode?: number;
@@ -46,11 +46,11 @@ export interface HashedWriteOptions {
  * digest differ from what `hasher` expects. The chunks are consumed: their memory may be handed to another thread.
  * A stream that already verifies the same digest and size (a blob from Target.fetchBlob) is counted, not hashed.
  */
-export async function writeHashedFile(
+export async function writeFileHashing(
   chunks: AsyncIterable<Buffer>,
   file: string,
   hasher: Hasher,
-  options: HashedWriteOptions = {},
+  options: HashingFileWriteOptions = {},
 ): Promise<void> {
   const size = hasher.options.expectedSize;
   // A stream that already checks these bytes (a verified download) is only counted, on this thread.
@@ -86,7 +86,7 @@ async function writeOnThisThread(
   chunks: AsyncIterable<Buffer>,
   file: string,
   hasher: Hasher,
-  options: HashedWriteOptions,
+  options: HashingFileWriteOptions,
 ): Promise<void> {
   const source = chunks instanceof Readable ? chunks : Readable.from(chunks, { objectMode: false });
   const handle = await fs.open(file, 'wx', options.mode ?? 0o644);
@@ -106,7 +106,7 @@ async function writeInWorker(
   chunks: AsyncIterable<Buffer>,
   file: string,
   hasher: Hasher,
-  options: HashedWriteOptions,
+  options: HashingFileWriteOptions,
 ): Promise<void> {
   const handle = await fs.open(file, 'wx', options.mode ?? 0o644);
   let worker: Worker | undefined;

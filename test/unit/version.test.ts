@@ -1,0 +1,20 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { SBOM_TOOL_VERSION } from '../../src/core/sbom/tool';
+import { SIGNING_AGENT } from '../../src/core/sign';
+import { cli } from '../helpers/runCli';
+
+// The tests run compiled, from out/test/unit/.
+const packageVersion = (
+  JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as { version: string }
+).version;
+
+describe('Stowage version', () => {
+  it("is package.json's version everywhere it is written: --version, the signing agent, SBOM tool entries", async () => {
+    const run = await cli(['--version']);
+    assert.equal(run.stdout, `${packageVersion}\n`);
+    assert.equal(SIGNING_AGENT, `Stowage/${packageVersion}`);
+    assert.equal(SBOM_TOOL_VERSION, packageVersion);
+  });
+});
