@@ -10,7 +10,7 @@ export { hashingWorkerWrites, writeFileHashing } from './hashingFileWrite';
 export { Hasher, HashingStream, digestOf, verifyBytes } from './hashing';
 export { type Limiter, createLimiter } from './limit';
 export { sleep } from './sleep';
-export { mediaTypeOfManifest, parseManifestBytes } from './parseManifest';
+export { manifestToStore, mediaTypeOfManifest, parseManifestBytes } from './parseManifest';
 export { LayoutSymlinkError, assertNoSymlink, openLayoutFile, readLayoutFile, statLayoutEntry } from './noSymlinks';
 export {
   type BlobContent,

@@ -1,6 +1,15 @@
 // Turning manifest bytes (from a registry, a layout or memory) into a Manifest by one set of checks, and telling
 // manifests from indexes when no descriptor says.
-import { isIndex, type Manifest, OciError, MediaType } from '../oci';
+import {
+  isIndex,
+  type Descriptor,
+  type Manifest,
+  MAX_MANIFEST_BYTES,
+  OciError,
+  MediaType,
+  SizeExceededError,
+} from '../oci';
+import { verifyBytes } from './hashing';
 
 export function parseManifestBytes(bytes: Buffer, what: string): Manifest {
   let value: unknown;
@@ -24,4 +33,15 @@ export function parseManifestBytes(bytes: Buffer, what: string): Manifest {
 export function mediaTypeOfManifest(manifest: Manifest): string {
   if (typeof manifest.mediaType === 'string' && manifest.mediaType !== '') return manifest.mediaType;
   return isIndex(manifest) ? MediaType.ociIndex : MediaType.ociManifest;
+}
+
+/**
+ * What every store checks before it keeps a manifest: at most 4 MiB, the digest and size it is pushed under, a
+ * JSON object with schemaVersion 2. Errors name the store and the digest.
+ */
+export function manifestToStore(location: string, descriptor: Descriptor, bytes: Buffer): Manifest {
+  const what = `${location}: manifest ${descriptor.digest}`;
+  if (bytes.length > MAX_MANIFEST_BYTES) throw new SizeExceededError(what, MAX_MANIFEST_BYTES);
+  verifyBytes(what, bytes, descriptor.digest, descriptor.size);
+  return parseManifestBytes(bytes, what);
 }

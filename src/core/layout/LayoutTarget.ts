@@ -50,6 +50,7 @@ import {
   readLayoutFile,
   statLayoutEntry,
   mediaTypeOfManifest,
+  manifestToStore,
   parseManifestBytes,
 } from '../content';
 import { withFileLock } from './fileLock';
@@ -263,11 +264,8 @@ export class LayoutTarget implements Target, BlobFileSource, ReferrersLock, Unha
   ): Promise<PushManifestResult> {
     const { tag, signal } = options;
     throwIfAborted(signal);
-    const what = `${this.location}: manifest ${descriptor.digest}`;
-    if (bytes.length > MAX_MANIFEST_BYTES) throw new SizeExceededError(what, MAX_MANIFEST_BYTES);
     if (tag !== undefined) this.checkTag(tag);
-    verifyBytes(what, bytes, descriptor.digest, descriptor.size);
-    parseManifestBytes(bytes, what);
+    manifestToStore(this.location, descriptor, bytes);
     const destination = await this.own(this.blobPath(descriptor.digest));
     if (!(await this.keepExisting(descriptor, destination))) {
       await fs.mkdir(path.dirname(destination), { recursive: true });

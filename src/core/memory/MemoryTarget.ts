@@ -23,6 +23,7 @@ import {
   HashingStream,
   mediaTypeOfManifest,
   openHashing,
+  manifestToStore,
   parseManifestBytes,
   verifyBytes,
   type BlobContent,
@@ -147,11 +148,8 @@ export class MemoryTarget implements Target, ReferrersLister, ReferrersLock, Unt
   ): Promise<PushManifestResult> {
     const { tag, signal } = options;
     throwIfAborted(signal);
-    const what = `${this.location}: manifest ${descriptor.digest}`;
-    if (bytes.length > MAX_MANIFEST_BYTES) throw new SizeExceededError(what, MAX_MANIFEST_BYTES);
     if (tag !== undefined) this.checkTag(tag);
-    verifyBytes(what, bytes, descriptor.digest, descriptor.size);
-    const manifest = parseManifestBytes(bytes, what);
+    const manifest = manifestToStore(this.location, descriptor, bytes);
     const mediaType = descriptor.mediaType || mediaTypeOfManifest(manifest);
     // A copy: the caller may reuse its buffer, and a store's bytes must not change under their digest.
     const stored = { mediaType, digest: descriptor.digest, size: descriptor.size };
