@@ -40,6 +40,17 @@ export async function expandViewPane(page: Page, title: string): Promise<Locator
 
 /** Runs a command the way a user does: F1, type `>Category: Title`, pick the matching row. */
 export async function runFromCommandPalette(page: Page, label: string): Promise<void> {
+  await pickFromCommandPalette(page, label);
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** Starts a command that asks questions: like runFromCommandPalette, then waits for its first question titled `title`. */
+export async function startFromCommandPalette(page: Page, label: string, title: string): Promise<void> {
+  await pickFromCommandPalette(page, label);
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ state: 'visible' });
+}
+
+async function pickFromCommandPalette(page: Page, label: string): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
@@ -47,18 +58,6 @@ export async function runFromCommandPalette(page: Page, label: string): Promise<
   // Enter runs the focused row: wait until that is the command asked for, not merely somewhere in the list.
   await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: label }).waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-}
-
-/** Starts a command that asks questions: like runFromCommandPalette, then waits for its first question titled `title`. */
-export async function startFromCommandPalette(page: Page, label: string, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${label}`);
-  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: label }).waitFor({ state: 'visible' });
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ state: 'visible' });
 }
 
 /**
