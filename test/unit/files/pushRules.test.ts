@@ -30,7 +30,7 @@ describe('push rules for folders', () => {
   });
   after(() => {
     recordFigures('secrets', {
-      pushFolderRules: {
+      'secrets and escaping links in pushed folders': {
         tried: outcomes.length,
         held: outcomes.filter(Boolean).length,
         detail:

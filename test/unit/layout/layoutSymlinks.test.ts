@@ -54,7 +54,7 @@ describe('layout entries are never reached through symbolic links', () => {
   });
   after(() => {
     recordFigures('hostile', {
-      layoutSymlinks: {
+      'symbolic links in layouts': {
         tried: tried.length,
         held: refusals.length,
         detail:

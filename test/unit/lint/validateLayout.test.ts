@@ -209,7 +209,7 @@ describe('validateLayout', () => {
 
   after(() => {
     recordFigures('hostile', {
-      layoutValidation: {
+      'hostile layouts validated': {
         tried: hostile.tried,
         held: hostile.held,
         detail: `hostile layouts validated (symlinked blob and blobs/<alg>, index.json linked to /dev/zero: reported in ${hostile.devZeroMs} ms, RSS +${hostile.devZeroRssMiB} MiB; a manifest nested 100,000 deep): each reported as a problem, nothing outside hashed`,
