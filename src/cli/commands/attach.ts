@@ -15,7 +15,7 @@ export const attachCommand: Command = {
       throw new UsageError('attach needs --artifact-type (what kind of referrer this is, e.g. application/spdx+json)');
     await checkInputsBeforeWriting(context, files);
     const { target, tagOrDigest } = await context.session.openManifest(ref);
-    const subject = await target.resolve(tagOrDigest, context.signal);
+    const subject = await target.resolve(tagOrDigest, { signal: context.signal });
     const descriptor = await pushFiles(context, target, files, { subject });
     return report(context, descriptor, `attached ${descriptor.digest} to ${subject.digest}`);
   },

@@ -20,7 +20,7 @@ export const deleteCommand: Command = {
   async run({ io, args, session, signal }) {
     const input = args.positionals[0]!;
     const { target, reference, tagOrDigest } = await session.openManifest(input);
-    const descriptor = await target.resolve(tagOrDigest, signal);
+    const descriptor = await target.resolve(tagOrDigest, { signal });
     if (!reference.digest) {
       const confirmed = args.options['confirm'] as string | undefined;
       if (!confirmed)
@@ -30,8 +30,8 @@ export const deleteCommand: Command = {
       if (confirmed !== descriptor.digest)
         throw new UsageError(`${input} names ${descriptor.digest}, not ${confirmed}; nothing deleted`);
     }
-    const { manifest } = await target.fetchManifest(descriptor, signal);
-    await target.deleteManifest(descriptor, signal);
+    const { manifest } = await target.fetchManifest(descriptor, { signal });
+    await target.deleteManifest(descriptor, { signal });
     // A deleted referrer must not linger in its subject's fallback index.
     if (manifest.subject) await removeFromFallbackIndex(target, manifest.subject.digest, descriptor.digest, signal);
     print(io, `deleted ${descriptor.digest}`);

@@ -15,7 +15,7 @@ export const discoverCommand: Command = {
   arity: [1, 1],
   async run({ io, args, session, signal }) {
     const { target, tagOrDigest } = await session.openManifest(args.positionals[0]!);
-    const root = await target.resolve(tagOrDigest, signal);
+    const root = await target.resolve(tagOrDigest, { signal });
     const graph = await buildReferrerGraph(target, root, {
       maxDepth: args.options['depth'] as number | undefined,
       signal,

@@ -16,7 +16,7 @@ export const manifestCommand: Command = {
     const [verb, ref] = args.positionals as [string, string];
     if (verb !== 'fetch') throw new UsageError(`unknown subcommand "manifest ${verb}" (try "manifest fetch")`);
     const { target, tagOrDigest } = await session.openManifest(ref);
-    const fetched = await target.fetchManifest(tagOrDigest, signal);
+    const fetched = await target.fetchManifest(tagOrDigest, { signal });
     if (args.options['descriptor']) printJson(io, fetched.descriptor);
     else if (args.options['pretty']) printJson(io, fetched.manifest);
     else io.out.write(fetched.bytes);

@@ -12,7 +12,7 @@ export const resolveCommand: Command = {
   arity: [1, 1],
   async run({ io, args, session, signal }) {
     const { target, tagOrDigest } = await session.openManifest(args.positionals[0]!);
-    const descriptor = await target.resolve(tagOrDigest, signal);
+    const descriptor = await target.resolve(tagOrDigest, { signal });
     if (args.options['format'] === 'json') printJson(io, descriptor);
     else print(io, descriptor.digest);
     return 0;

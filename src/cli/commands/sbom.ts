@@ -28,7 +28,7 @@ export const sbomCommand: Command = {
       throw new UsageError(`--format must be cyclonedx or spdx, not "${format}"`);
     const ref = args.positionals[0]!;
     const { target, tagOrDigest } = await session.openManifest(ref);
-    const subject = await target.resolve(tagOrDigest, signal);
+    const subject = await target.resolve(tagOrDigest, { signal });
     const bytes = await generateArtifactSbom(target, ref, subject, format as SbomType, { signal });
     const output = args.options['output'] as string | undefined;
     if (args.options['attach']) {

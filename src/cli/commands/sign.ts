@@ -31,7 +31,7 @@ export const signCommand: Command = {
     if (!keyFile || !certFile) throw new UsageError('sign needs --key and --cert');
     const identity = await loadSigningIdentity(keyFile, certFile, { passphrase: io.env['STOWAGE_KEY_PASSPHRASE'] });
     const { target, tagOrDigest } = await session.openManifest(args.positionals[0]!);
-    const subject = await target.resolve(tagOrDigest, signal);
+    const subject = await target.resolve(tagOrDigest, { signal });
     const signature = await signArtifact(target, subject, { key: identity.key, certChain: identity.certChain, signal });
     if (args.options['format'] === 'json') printJson(io, signature);
     else print(io, `signed ${subject.digest}: signature ${signature.digest}`);

@@ -17,9 +17,9 @@ export const tagCommand: Command = {
         `"${bad}" is not a valid tag (letters, digits, _ . -; at most 128; not starting with . or -)`,
       );
     const { target, tagOrDigest } = await session.openManifest(ref);
-    const descriptor = await target.resolve(tagOrDigest, signal);
+    const descriptor = await target.resolve(tagOrDigest, { signal });
     for (const tag of tags) {
-      await target.tag(descriptor, tag, signal);
+      await target.tag(descriptor, tag, { signal });
       print(io, `tagged ${descriptor.digest} as ${tag}`);
     }
     return 0;

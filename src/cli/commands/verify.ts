@@ -38,7 +38,7 @@ export const verifyCommand: Command = {
       keyFiles.map(async (file) => parseCosignPublicKey(await readFile(file, 'utf8'), file)),
     );
     const { target, tagOrDigest } = await session.openManifest(args.positionals[0]!);
-    const subject = await target.resolve(tagOrDigest, signal);
+    const subject = await target.resolve(tagOrDigest, { signal });
     const results = await verifyArtifactSignatures(target, subject, { trustedCerts, cosignKeys, signal });
     if (args.options['format'] === 'json') {
       printJson(

@@ -14,6 +14,7 @@ export { manifestToStore, mediaTypeOfManifest, parseManifestBytes } from './pars
 export { LayoutSymlinkError, assertNoSymlink, openLayoutFile, readLayoutFile, statLayoutEntry } from './noSymlinks';
 export {
   type BlobContent,
+  type Cancellable,
   type BlobFileSource,
   type FetchedManifest,
   type Mounter,

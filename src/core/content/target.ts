@@ -24,6 +24,11 @@ export function fileBlobContent(
   return Object.assign(open, { file });
 }
 
+/** How every store method takes cancellation: a trailing options object, never a bare signal. */
+export interface Cancellable {
+  signal?: AbortSignal;
+}
+
 export interface TransferOptions {
   signal?: AbortSignal;
   /** Called with the number of bytes just moved (a delta), for progress bars. */
@@ -57,13 +62,13 @@ export interface ReadOnlyTarget {
   readonly location: string;
 
   /** The descriptor of the manifest a tag or digest names (NotFoundError when there is none). */
-  resolve(tagOrDigest: string, signal?: AbortSignal): Promise<Descriptor>;
+  resolve(tagOrDigest: string, options?: Cancellable): Promise<Descriptor>;
   /** A manifest or index by tag, digest or descriptor: raw bytes, verified, capped at 4 MiB. */
-  fetchManifest(ref: string | Descriptor, signal?: AbortSignal): Promise<FetchedManifest>;
+  fetchManifest(ref: string | Descriptor, options?: Cancellable): Promise<FetchedManifest>;
   /** A blob as a stream that verifies size and digest and fails at its end on a mismatch. */
   fetchBlob(descriptor: Descriptor, options?: TransferOptions): Promise<Readable>;
   /** Whether the blob or manifest with this digest is stored. */
-  exists(descriptor: Descriptor, signal?: AbortSignal): Promise<boolean>;
+  exists(descriptor: Descriptor, options?: Cancellable): Promise<boolean>;
 }
 
 /**
@@ -83,11 +88,11 @@ export interface Target extends ReadOnlyTarget {
     options?: { tag?: string; signal?: AbortSignal },
   ): Promise<PushManifestResult>;
   /** Points `tag` at an existing manifest. */
-  tag(descriptor: Descriptor, tag: string, signal?: AbortSignal): Promise<void>;
+  tag(descriptor: Descriptor, tag: string, options?: Cancellable): Promise<void>;
   /** Tags, a page at a time (registries that ignore paging yield one page). A prepared graph has none. */
   listTags(options?: { signal?: AbortSignal; pageSize?: number }): AsyncIterable<string[]>;
   /** Removes a manifest by digest (and so every tag naming it). */
-  deleteManifest(descriptor: Descriptor, signal?: AbortSignal): Promise<void>;
+  deleteManifest(descriptor: Descriptor, options?: Cancellable): Promise<void>;
 }
 
 /** True when `store` has a method called `name`: the one test behind every capability guard. */
@@ -122,7 +127,7 @@ export function isUnhashedBlobPusher(store: unknown): store is UnhashedBlobPushe
 
 /** A store that removes one tag and leaves the manifest (layouts, memory; registries cannot). */
 export interface Untagger {
-  untag(tag: string, signal?: AbortSignal): Promise<void>;
+  untag(tag: string, options?: Cancellable): Promise<void>;
 }
 
 export function isUntagger(store: unknown): store is Untagger {
@@ -151,7 +156,7 @@ export function isReferrersLister(store: unknown): store is ReferrersLister {
  * lock, and rely on read-back and retry.
  */
 export interface ReferrersLock {
-  withReferrersLock<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+  withReferrersLock<T>(work: () => Promise<T>, options?: Cancellable): Promise<T>;
 }
 
 export function isReferrersLock(store: unknown): store is ReferrersLock {
@@ -176,7 +181,7 @@ export interface Mounter {
   /** Where blobs can be mounted from or into: the registry host and the repository. */
   readonly mountOrigin: { host: string; repository: string };
   /** Cross-repository mount within one registry; false when the registry did not mount it. */
-  mountBlob(descriptor: Descriptor, fromRepository: string, signal?: AbortSignal): Promise<boolean>;
+  mountBlob(descriptor: Descriptor, fromRepository: string, options?: Cancellable): Promise<boolean>;
 }
 
 export function isMounter(store: unknown): store is Mounter {

@@ -120,7 +120,7 @@ export async function pullArtifact(
   dir: string,
   options: PullOptions = {},
 ): Promise<PullResult & { descriptor: Descriptor }> {
-  const fetched = await src.fetchManifest(ref, options.signal);
+  const fetched = await src.fetchManifest(ref, { signal: options.signal });
   const result = await pullFiles(fetched.manifest, src, dir, options);
   return { ...result, descriptor: fetched.descriptor };
 }

@@ -55,7 +55,7 @@ export async function copy(
   dst: Target,
   options: CopyOptions = {},
 ): Promise<CopyResult> {
-  const root = typeof ref === 'string' ? (await src.fetchManifest(ref, options.signal)).descriptor : ref;
+  const root = typeof ref === 'string' ? (await src.fetchManifest(ref, { signal: options.signal })).descriptor : ref;
   // The first failure stops the whole walk: without this, siblings of a refused node (a hostile fan-out) keep
   // fetching and counting in the background long after the caller got its error.
   const stop = new AbortController();
@@ -112,7 +112,7 @@ class GraphWalk {
       this.done.set(descriptor.digest, pending);
     }
     await pending;
-    if (tag && !taggedOnPush) await this.dst.tag(descriptor, tag, this.signal);
+    if (tag && !taggedOnPush) await this.dst.tag(descriptor, tag, { signal: this.signal });
   }
 
   /** Copies one manifest and its graph; true when it was pushed under `tag` (so it needs no tagging after). */
@@ -123,11 +123,11 @@ class GraphWalk {
   ): Promise<boolean> {
     const fetched = await this.manifests(() => {
       throwIfAborted(this.signal);
-      return this.src.fetchManifest(descriptor, this.signal);
+      return this.src.fetchManifest(descriptor, { signal: this.signal });
     });
     const { manifest, bytes } = fetched;
     let tagged = false;
-    if (await this.dst.exists(descriptor, this.signal)) {
+    if (await this.dst.exists(descriptor, { signal: this.signal })) {
       this.finishItem(descriptor, true);
     } else {
       await Promise.all(childrenOf(manifest).map((child) => this.copyChild(child, path)));
@@ -170,7 +170,7 @@ class GraphWalk {
         const descriptor = { ...r.descriptor, artifactType: undefined, annotations: undefined };
         const pending = this.done.get(descriptor.digest);
         if (!pending) return this.copyManifest(descriptor, r.tag, []);
-        if (r.tag) this.deferred.push(pending.then(() => this.dst.tag(descriptor, r.tag!, this.signal)));
+        if (r.tag) this.deferred.push(pending.then(() => this.dst.tag(descriptor, r.tag!, { signal: this.signal })));
         return undefined;
       }),
     );
@@ -184,12 +184,12 @@ class GraphWalk {
 
   private async copyBlob(descriptor: Descriptor): Promise<void> {
     throwIfAborted(this.signal);
-    if (await this.dst.exists(descriptor, this.signal)) {
+    if (await this.dst.exists(descriptor, { signal: this.signal })) {
       this.finishItem(descriptor, true);
       return;
     }
     const mount = mountSource(this.src, this.dst);
-    if (mount && (await mount.into.mountBlob(descriptor, mount.from, this.signal).catch(() => false))) {
+    if (mount && (await mount.into.mountBlob(descriptor, mount.from, { signal: this.signal }).catch(() => false))) {
       this.finishItem(descriptor, false);
       return;
     }

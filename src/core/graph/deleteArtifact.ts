@@ -24,7 +24,7 @@ export interface DeletePlan {
 
 /** Finds what deleting `root` concerns, without changing anything (for a confirmation that names it). */
 export async function planDelete(target: Target, root: Descriptor, signal?: AbortSignal): Promise<DeletePlan> {
-  const { manifest } = await target.fetchManifest(root, signal);
+  const { manifest } = await target.fetchManifest(root, { signal });
   const graph = await buildReferrerGraph(target, root, { maxDepth: MAX_DEPTH, maxNodes: MAX_REFERRERS + 1, signal });
   const below = graph.nodes.filter((n) => n.descriptor.digest !== root.digest).sort((a, b) => b.depth - a.depth);
   return {
@@ -67,7 +67,7 @@ export async function deleteArtifact(
     }
   }
   throwIfAborted(signal);
-  await target.deleteManifest(plan.root, signal);
+  await target.deleteManifest(plan.root, { signal });
   deleted.push(plan.root);
   if (plan.rootSubject) await removeFromFallbackIndex(target, plan.rootSubject, plan.root.digest, signal);
   return { deleted };
@@ -76,7 +76,7 @@ export async function deleteArtifact(
 /** A referrer listed in an index may already be gone (deleted elsewhere): its entry is still removed. */
 async function deleteIfPresent(target: Target, descriptor: Descriptor, signal?: AbortSignal): Promise<void> {
   try {
-    await target.deleteManifest(descriptor, signal);
+    await target.deleteManifest(descriptor, { signal });
   } catch (err) {
     if (!OciError.is(err, 'NOT_FOUND')) throw err;
   }

@@ -114,7 +114,7 @@ async function resolveOrUndefined(
   signal?: AbortSignal,
 ): Promise<Descriptor | undefined> {
   try {
-    return await target.resolve(tag, signal);
+    return await target.resolve(tag, { signal });
   } catch (err) {
     if (OciError.is(err, 'NOT_FOUND')) return undefined;
     throw err;
@@ -137,7 +137,7 @@ async function fetchFallback(
 ): Promise<{ descriptor: Descriptor; index: ImageIndex } | undefined> {
   let fetched;
   try {
-    fetched = await target.fetchManifest(fallbackTagOf(subjectDigest), signal);
+    fetched = await target.fetchManifest(fallbackTagOf(subjectDigest), { signal });
   } catch (err) {
     if (OciError.is(err, 'NOT_FOUND')) return undefined;
     throw err;
@@ -172,7 +172,7 @@ export function addToFallbackIndex(
 
 /** Runs `work` under the store's referrers lock when it has one (see ReferrersLock), else as it is. */
 function underReferrersLock<T>(target: Target, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-  return isReferrersLock(target) ? target.withReferrersLock(work, signal) : work();
+  return isReferrersLock(target) ? target.withReferrersLock(work, { signal }) : work();
 }
 
 // Writers in this process that update one subject's index take turns: read-back alone cannot tell two
@@ -313,8 +313,8 @@ async function removeEntry(
  */
 async function dropIndex(target: Target, tag: string, index: Descriptor, signal?: AbortSignal): Promise<boolean> {
   try {
-    if (isUntagger(target)) await target.untag(tag, signal);
-    else await target.deleteManifest(index, signal);
+    if (isUntagger(target)) await target.untag(tag, { signal });
+    else await target.deleteManifest(index, { signal });
     return true;
   } catch (err) {
     if (OciError.is(err, 'NOT_FOUND')) return true;

@@ -52,6 +52,7 @@ import {
   mediaTypeOfManifest,
   manifestToStore,
   parseManifestBytes,
+  type Cancellable,
 } from '../content';
 import { withFileLock } from './fileLock';
 import { collectGarbage, type GarbageCollectOptions, type GarbageCollectResult } from './garbageCollect';
@@ -150,7 +151,7 @@ export class LayoutTarget implements Target, BlobFileSource, ReferrersLock, Unha
     return readIndexFile(this.root);
   }
 
-  async resolve(tagOrDigest: string, signal?: AbortSignal): Promise<Descriptor> {
+  async resolve(tagOrDigest: string, { signal }: Cancellable = {}): Promise<Descriptor> {
     throwIfAborted(signal);
     const index = await this.readIndex();
     if (isDigest(tagOrDigest)) {
@@ -175,8 +176,8 @@ export class LayoutTarget implements Target, BlobFileSource, ReferrersLock, Unha
     return withoutRefName(entry);
   }
 
-  async fetchManifest(ref: string | Descriptor, signal?: AbortSignal): Promise<FetchedManifest> {
-    const resolved = typeof ref === 'string' ? await this.resolve(ref, signal) : ref;
+  async fetchManifest(ref: string | Descriptor, { signal }: Cancellable = {}): Promise<FetchedManifest> {
+    const resolved = typeof ref === 'string' ? await this.resolve(ref, { signal }) : ref;
     const what = `${this.location}: manifest ${resolved.digest}`;
     if (resolved.size > MAX_MANIFEST_BYTES) throw new SizeExceededError(what, MAX_MANIFEST_BYTES);
     const file = this.blobPath(resolved.digest);
@@ -221,7 +222,7 @@ export class LayoutTarget implements Target, BlobFileSource, ReferrersLock, Unha
     return stat?.isFile() && stat.size === descriptor.size ? file : undefined;
   }
 
-  async exists(descriptor: Descriptor, signal?: AbortSignal): Promise<boolean> {
+  async exists(descriptor: Descriptor, { signal }: Cancellable = {}): Promise<boolean> {
     throwIfAborted(signal);
     const stat = await statLayoutEntry(this.root, this.blobPath(descriptor.digest));
     return stat !== undefined && stat.isFile() && stat.size === descriptor.size;
@@ -275,9 +276,9 @@ export class LayoutTarget implements Target, BlobFileSource, ReferrersLock, Unha
     return { subjectIndexed: false };
   }
 
-  async tag(descriptor: Descriptor, tag: string, signal?: AbortSignal): Promise<void> {
+  async tag(descriptor: Descriptor, tag: string, { signal }: Cancellable = {}): Promise<void> {
     this.checkTag(tag);
-    if (!(await this.exists(descriptor, signal)))
+    if (!(await this.exists(descriptor, { signal })))
       throw new NotFoundError(`manifest ${descriptor.digest} in ${this.location} (cannot tag it "${tag}")`);
     await this.setTag(descriptor, tag, signal);
   }
@@ -291,7 +292,7 @@ export class LayoutTarget implements Target, BlobFileSource, ReferrersLock, Unha
   }
 
   /** Removes the tag; an entry left with no tag leaves index.json (its blobs stay until garbageCollect). */
-  async untag(tag: string, signal?: AbortSignal): Promise<void> {
+  async untag(tag: string, { signal }: Cancellable = {}): Promise<void> {
     await this.updateIndex((index) => {
       const before = index.manifests.length;
       index.manifests = index.manifests.filter((m) => tagOfEntry(m) !== tag);
@@ -300,7 +301,7 @@ export class LayoutTarget implements Target, BlobFileSource, ReferrersLock, Unha
   }
 
   /** Removes every index.json entry for the manifest and its blob; blobs only it referenced stay until garbageCollect. */
-  async deleteManifest(descriptor: Descriptor, signal?: AbortSignal): Promise<void> {
+  async deleteManifest(descriptor: Descriptor, { signal }: Cancellable = {}): Promise<void> {
     const file = await this.own(this.blobPath(descriptor.digest));
     await this.updateIndex(async (index) => {
       const listed = index.manifests.some((m) => m.digest === descriptor.digest);
@@ -326,7 +327,7 @@ export class LayoutTarget implements Target, BlobFileSource, ReferrersLock, Unha
   }
 
   /** Serialises referrers-index updates across processes (a lock of its own: they call pushManifest, which takes the index lock). */
-  withReferrersLock<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  withReferrersLock<T>(work: () => Promise<T>, { signal }: Cancellable = {}): Promise<T> {
     return withFileLock(path.join(this.root, `${INDEX_FILE}.referrers.lock`), work, {
       signal,
       timeoutMs: this.options.lockTimeoutMs,

@@ -34,6 +34,7 @@ import {
   type Target,
   type Untagger,
   type TransferOptions,
+  type Cancellable,
 } from '../content';
 
 export interface MemoryTargetOptions {
@@ -66,7 +67,7 @@ export class MemoryTarget implements Target, ReferrersLister, ReferrersLock, Unt
     this.referrersApi = options.referrersApi ?? false;
   }
 
-  async resolve(tagOrDigest: string, signal?: AbortSignal): Promise<Descriptor> {
+  async resolve(tagOrDigest: string, { signal }: Cancellable = {}): Promise<Descriptor> {
     throwIfAborted(signal);
     const digest = this.tags.get(tagOrDigest) ?? tagOrDigest;
     const stored = this.manifests.get(digest);
@@ -74,8 +75,8 @@ export class MemoryTarget implements Target, ReferrersLister, ReferrersLock, Unt
     return { ...stored.descriptor };
   }
 
-  async fetchManifest(ref: string | Descriptor, signal?: AbortSignal): Promise<FetchedManifest> {
-    const resolved = typeof ref === 'string' ? await this.resolve(ref, signal) : ref;
+  async fetchManifest(ref: string | Descriptor, { signal }: Cancellable = {}): Promise<FetchedManifest> {
+    const resolved = typeof ref === 'string' ? await this.resolve(ref, { signal }) : ref;
     const what = `${this.location}: manifest ${resolved.digest}`;
     if (resolved.size > MAX_MANIFEST_BYTES) throw new SizeExceededError(what, MAX_MANIFEST_BYTES);
     throwIfAborted(signal);
@@ -109,7 +110,7 @@ export class MemoryTarget implements Target, ReferrersLister, ReferrersLock, Unt
     return verified;
   }
 
-  async exists(descriptor: Descriptor, signal?: AbortSignal): Promise<boolean> {
+  async exists(descriptor: Descriptor, { signal }: Cancellable = {}): Promise<boolean> {
     throwIfAborted(signal);
     const bytes = this.blobs.get(descriptor.digest) ?? this.manifests.get(descriptor.digest)?.bytes;
     return bytes !== undefined && bytes.length === descriptor.size;
@@ -158,7 +159,7 @@ export class MemoryTarget implements Target, ReferrersLister, ReferrersLock, Unt
     return { subjectIndexed: this.referrersApi && manifest.subject !== undefined };
   }
 
-  async tag(descriptor: Descriptor, tag: string, signal?: AbortSignal): Promise<void> {
+  async tag(descriptor: Descriptor, tag: string, { signal }: Cancellable = {}): Promise<void> {
     throwIfAborted(signal);
     this.checkTag(tag);
     if (!this.manifests.has(descriptor.digest))
@@ -174,7 +175,7 @@ export class MemoryTarget implements Target, ReferrersLister, ReferrersLock, Unt
   }
 
   /** Removes the manifest and every tag naming it. */
-  async deleteManifest(descriptor: Descriptor, signal?: AbortSignal): Promise<void> {
+  async deleteManifest(descriptor: Descriptor, { signal }: Cancellable = {}): Promise<void> {
     throwIfAborted(signal);
     if (!this.manifests.delete(descriptor.digest))
       throw new NotFoundError(`manifest ${descriptor.digest} in ${this.location}`);
@@ -182,7 +183,7 @@ export class MemoryTarget implements Target, ReferrersLister, ReferrersLock, Unt
   }
 
   /** Removes one tag, leaving the manifest (as a layout does). */
-  async untag(tag: string, signal?: AbortSignal): Promise<void> {
+  async untag(tag: string, { signal }: Cancellable = {}): Promise<void> {
     throwIfAborted(signal);
     if (!this.tags.delete(tag)) throw new NotFoundError(`tag "${printable(tag)}" in ${this.location}`);
   }
@@ -209,7 +210,7 @@ export class MemoryTarget implements Target, ReferrersLister, ReferrersLock, Unt
   }
 
   /** Referrers-index updates take turns: every writer of this store lives in this process. */
-  withReferrersLock<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  withReferrersLock<T>(work: () => Promise<T>, { signal }: Cancellable = {}): Promise<T> {
     const run = async () => {
       throwIfAborted(signal);
       return work();

@@ -27,6 +27,7 @@ import {
   type ReferrersLister,
   type UnhashedBlobPusher,
   type UnverifiedBlobReader,
+  type Cancellable,
 } from '../content';
 import { downloadBlob, downloadBlobChunks } from './blobDownload';
 import { cancelUpload, uploadBlob, uploadUnhashed, type UploadTuning } from './blobUpload';
@@ -72,7 +73,7 @@ export class RegistryTarget implements Target, Mounter, ReferrersLister, Unhashe
     return `manifest ${this.location}${isDigest(reference) ? '@' : ':'}${reference}`;
   }
 
-  async resolve(tagOrDigest: string, signal?: AbortSignal): Promise<Descriptor> {
+  async resolve(tagOrDigest: string, { signal }: Cancellable = {}): Promise<Descriptor> {
     const what = this.what(tagOrDigest);
     const res = await this.client.expect(
       {
@@ -97,7 +98,7 @@ export class RegistryTarget implements Target, Mounter, ReferrersLister, Unhashe
       !Number.isFinite(size) ||
       (isDigest(tagOrDigest) && digest !== tagOrDigest)
     ) {
-      return (await this.fetchManifest(tagOrDigest, signal)).descriptor;
+      return (await this.fetchManifest(tagOrDigest, { signal })).descriptor;
     }
     return { mediaType, digest, size };
   }
@@ -137,7 +138,7 @@ export class RegistryTarget implements Target, Mounter, ReferrersLister, Unhashe
     }
   }
 
-  async fetchManifest(ref: string | Descriptor, signal?: AbortSignal): Promise<FetchedManifest> {
+  async fetchManifest(ref: string | Descriptor, { signal }: Cancellable = {}): Promise<FetchedManifest> {
     const reference = typeof ref === 'string' ? ref : ref.digest;
     const what = this.what(reference);
     const { res, bytes } = await this.readManifest(reference, what, signal);
@@ -170,7 +171,7 @@ export class RegistryTarget implements Target, Mounter, ReferrersLister, Unhashe
     return downloadBlobChunks(this.client, this.repository, descriptor, options);
   }
 
-  async exists(descriptor: Descriptor, signal?: AbortSignal): Promise<boolean> {
+  async exists(descriptor: Descriptor, { signal }: Cancellable = {}): Promise<boolean> {
     assertDigest(descriptor.digest);
     const kind = isManifestOrIndex(descriptor.mediaType) ? 'manifests' : 'blobs';
     const headers = kind === 'manifests' ? { accept: MANIFEST_ACCEPT } : undefined;
@@ -246,8 +247,8 @@ export class RegistryTarget implements Target, Mounter, ReferrersLister, Unhashe
     return { subjectIndexed: !!headerString(res.headers['oci-subject']) };
   }
 
-  async tag(descriptor: Descriptor, tag: string, signal?: AbortSignal): Promise<void> {
-    const { bytes, descriptor: fetched } = await this.fetchManifest(descriptor, signal);
+  async tag(descriptor: Descriptor, tag: string, { signal }: Cancellable = {}): Promise<void> {
+    const { bytes, descriptor: fetched } = await this.fetchManifest(descriptor, { signal });
     await this.pushManifest({ ...fetched, mediaType: descriptor.mediaType || fetched.mediaType }, bytes, {
       tag,
       signal,
@@ -267,7 +268,7 @@ export class RegistryTarget implements Target, Mounter, ReferrersLister, Unhashe
     }
   }
 
-  async deleteManifest(descriptor: Descriptor, signal?: AbortSignal): Promise<void> {
+  async deleteManifest(descriptor: Descriptor, { signal }: Cancellable = {}): Promise<void> {
     assertDigest(descriptor.digest);
     const res = await this.client.expect(
       {
@@ -308,7 +309,7 @@ export class RegistryTarget implements Target, Mounter, ReferrersLister, Unhashe
     return { host: this.client.host, repository: this.repository };
   }
 
-  async mountBlob(descriptor: Descriptor, fromRepository: string, signal?: AbortSignal): Promise<boolean> {
+  async mountBlob(descriptor: Descriptor, fromRepository: string, { signal }: Cancellable = {}): Promise<boolean> {
     assertDigest(descriptor.digest);
     const scopes = [repositoryScope(this.repository, ['pull', 'push']), repositoryScope(fromRepository, ['pull'])];
     const url = `/v2/${this.repository}/blobs/uploads/?mount=${encodeURIComponent(descriptor.digest)}&from=${encodeURIComponent(fromRepository)}`;

@@ -13,7 +13,7 @@ export async function generateArtifactSbom(
   format: SbomType,
   options: { created?: Date; signal?: AbortSignal } = {},
 ): Promise<Buffer> {
-  const fetched = await target.fetchManifest(subject, options.signal);
+  const fetched = await target.fetchManifest(subject, { signal: options.signal });
   const files: SbomFile[] = [];
   if (!isIndex(fetched.manifest)) {
     for (const layer of fetched.manifest.layers) {

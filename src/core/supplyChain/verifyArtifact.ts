@@ -81,7 +81,7 @@ export async function verifySignatureReferrer(
   signature: Descriptor,
   options: VerifyArtifactOptions,
 ): Promise<VerificationResult> {
-  const fetched = await target.fetchManifest(signature, options.signal);
+  const fetched = await target.fetchManifest(signature, { signal: options.signal });
   const manifest = fetched.manifest;
   if (isIndex(manifest)) return { ok: false, reasons: ['the signature referrer is an index, not a manifest'] };
   const envelope = envelopeLayer(manifest);

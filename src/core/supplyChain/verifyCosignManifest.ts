@@ -23,7 +23,7 @@ export async function verifyCosignManifest(
   keys: readonly CosignPublicKey[],
   signal?: AbortSignal,
 ): Promise<CosignLayerVerification[]> {
-  const { manifest } = await target.fetchManifest(signature, signal);
+  const { manifest } = await target.fetchManifest(signature, { signal });
   if (isIndex(manifest))
     return [{ result: { ok: false, reasons: ['the cosign signature is an index, not a manifest'] } }];
   // A `.sig` tag has no subject; a referrer must name this artifact.

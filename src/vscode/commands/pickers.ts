@@ -144,7 +144,7 @@ export async function resolveManifest(
   signal?: AbortSignal,
 ): Promise<{ target: Target; descriptor: Descriptor }> {
   const target = await ctx.stores.target(node.store);
-  const descriptor = node.tag !== undefined ? await target.resolve(node.tag, signal) : node.descriptor!;
+  const descriptor = node.tag !== undefined ? await target.resolve(node.tag, { signal }) : node.descriptor!;
   return { target, descriptor };
 }
 

@@ -28,7 +28,7 @@ export class StowageDocuments
     const signal = toAbortSignal(token);
     const target = await this.stores.target(ref.store);
     if (ref.kind === 'manifest') {
-      const { bytes } = await target.fetchManifest(ref.descriptor, signal);
+      const { bytes } = await target.fetchManifest(ref.descriptor, { signal });
       return prettyJson(bytes.toString('utf8'));
     }
     if (ref.descriptor.size > MAX_TEXT_BLOB_BYTES)

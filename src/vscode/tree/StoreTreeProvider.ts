@@ -222,7 +222,7 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
   private async manifestChildren(node: ManifestNode, signal: AbortSignal): Promise<TreeNode[]> {
     const target = await this.stores.target(node.store);
     // A tag is resolved afresh on every expansion: it may have moved since.
-    const fetched = await target.fetchManifest(node.tag ?? node.descriptor!, signal);
+    const fetched = await target.fetchManifest(node.tag ?? node.descriptor!, { signal });
     node.descriptor = fetched.descriptor;
     const children = this.contentNodes(node, fetched);
     return [...children, ...(await this.referrerGroups(node, target, fetched.descriptor, signal))];

@@ -2,7 +2,13 @@
 // (and whether a walk's signal had aborted by then) and how many manifests were fetched. Instrumentation only: every
 // call still goes to MemoryTarget.
 import type { Readable } from 'node:stream';
-import type { BlobContent, FetchedManifest, PushManifestResult, TransferOptions } from '../../../src/core/content';
+import type {
+  BlobContent,
+  Cancellable,
+  FetchedManifest,
+  PushManifestResult,
+  TransferOptions,
+} from '../../../src/core/content';
 import { MemoryTarget, type MemoryTargetOptions } from '../../../src/core/memory';
 import type { Descriptor } from '../../../src/core/oci';
 
@@ -36,9 +42,9 @@ export class CountingTarget extends MemoryTarget {
     return result;
   }
 
-  override async fetchManifest(ref: string | Descriptor, signal?: AbortSignal): Promise<FetchedManifest> {
+  override async fetchManifest(ref: string | Descriptor, options?: Cancellable): Promise<FetchedManifest> {
     this.manifestFetches++;
-    return super.fetchManifest(ref, signal);
+    return super.fetchManifest(ref, options);
   }
 
   override async fetchBlob(descriptor: Descriptor, options?: TransferOptions): Promise<Readable> {
