@@ -1,3 +1,5 @@
-// Stowage's version, the one source for `stowage --version`, the Notary signing agent and SBOM tool entries.
-// It must equal package.json's "version" (a unit test checks), which the marketplace and npm read.
-export const STOWAGE_VERSION = '0.1.0';
+// Stowage's version, read from package.json (the one place it is written, which the marketplace and npm read):
+// `stowage --version`, the Notary signing agent and SBOM tool entries. The bundles carry only this field.
+import { version } from '../../../package.json';
+
+export const STOWAGE_VERSION: string = version;
