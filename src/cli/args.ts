@@ -10,6 +10,8 @@ export interface OptionSpec {
   type: OptionType;
   description: string;
   valueName?: string;
+  /** The only values a string option takes: anything else is a usage error that lists them. */
+  choices?: readonly string[];
 }
 
 export interface ParsedArgs {
@@ -68,6 +70,8 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
         throw new UsageError(`--${spec.name} needs a number, not "${value}"`);
       parsed.options[spec.name] = n;
     } else {
+      if (spec.choices && !spec.choices.includes(value))
+        throw new UsageError(`--${spec.name} takes ${spec.choices.join(', ')}, not "${value}"`);
       parsed.options[spec.name] = value;
     }
   }

@@ -16,7 +16,12 @@ export const copyCommand: Command = {
       type: 'boolean',
       description: 'also copy referrers (signatures, SBOMs…), recursively',
     },
-    { name: 'format', type: 'string', description: 'text or json (the copied descriptor and counts)' },
+    {
+      name: 'format',
+      type: 'string',
+      choices: ['text', 'json'],
+      description: 'text or json (the copied descriptor and counts)',
+    },
   ],
   arity: [2, 2],
   async run({ io, args, session, signal }) {

@@ -9,7 +9,12 @@ export const discoverCommand: Command = {
   usage: 'stowage discover <reference> [--format tree|json] [--depth n]',
   options: [
     ...COMMON_OPTIONS,
-    { name: 'format', type: 'string', description: 'tree (default) or json (nodes and edges with their source)' },
+    {
+      name: 'format',
+      type: 'string',
+      choices: ['tree', 'json'],
+      description: 'tree (default) or json (nodes and edges with their source)',
+    },
     { name: 'depth', type: 'number', description: 'how many levels of referrers to follow (default 8)' },
   ],
   arity: [1, 1],

@@ -20,7 +20,7 @@ export const gcCommand: Command = {
       valueName: 'seconds',
       description: `keep unreferenced blobs written in the last N seconds, which a push in progress may still tag (default ${DEFAULT_GRACE_SECONDS})`,
     },
-    { name: 'format', type: 'string', description: 'text or json' },
+    { name: 'format', type: 'string', choices: ['text', 'json'], description: 'text or json' },
   ],
   arity: [1, 1],
   async run({ io, args, signal }) {

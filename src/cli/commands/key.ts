@@ -17,7 +17,12 @@ export const keyCommand: Command = {
       valueName: 'dir',
       description: 'folder for NAME.key.pem (mode 0600) and NAME.crt.pem',
     },
-    { name: 'algorithm', type: 'string', description: `one of ${ALGORITHMS.join(', ')} (default ecdsa-p256)` },
+    {
+      name: 'algorithm',
+      type: 'string',
+      choices: ALGORITHMS,
+      description: `one of ${ALGORITHMS.join(', ')} (default ecdsa-p256)`,
+    },
     {
       name: 'subject',
       type: 'string',
@@ -34,8 +39,6 @@ export const keyCommand: Command = {
     const out = args.options['out'] as string | undefined;
     if (!out) throw new UsageError('key create needs --out DIR');
     const algorithm = (args.options['algorithm'] as string | undefined) ?? 'ecdsa-p256';
-    if (!ALGORITHMS.includes(algorithm as SigningKeyAlgorithm))
-      throw new UsageError(`--algorithm must be one of ${ALGORITHMS.join(', ')}`);
     const key = await createSigningKey({
       algorithm: algorithm as SigningKeyAlgorithm,
       subject: (args.options['subject'] as string | undefined) ?? 'CN=Stowage signer',

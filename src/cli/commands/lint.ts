@@ -8,7 +8,12 @@ export const lintCommand: Command = {
   summary: 'check manifests, indexes, configs and whole image layouts',
   usage: 'stowage lint <file|layout-dir>... [--format text|json]',
   options: [
-    { name: 'format', type: 'string', description: 'text (path:line:col severity code message) or json' },
+    {
+      name: 'format',
+      type: 'string',
+      choices: ['text', 'json'],
+      description: 'text (path:line:col severity code message) or json',
+    },
     { name: 'help', short: 'h', type: 'boolean', description: 'show help for this command' },
   ],
   arity: [1, Infinity],

@@ -28,7 +28,7 @@ export const pullCommand: Command = {
       valueName: 'bytes',
       description: 'refuse artifacts that would write more than this (default 4 GiB)',
     },
-    { name: 'format', type: 'string', description: 'text or json (the files written)' },
+    { name: 'format', type: 'string', choices: ['text', 'json'], description: 'text or json (the files written)' },
   ],
   arity: [1, 1],
   async run({ io, args, session, signal }) {

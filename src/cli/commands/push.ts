@@ -40,7 +40,12 @@ export const ARTIFACT_OPTIONS = [
     valueName: 'time',
     description: 'org.opencontainers.image.created (RFC 3339; default now)',
   },
-  { name: 'format', type: 'string', description: 'text or json (the pushed manifest’s descriptor)' },
+  {
+    name: 'format',
+    type: 'string',
+    choices: ['text', 'json'],
+    description: 'text or json (the pushed manifest’s descriptor)',
+  },
   {
     name: 'allow-sensitive-files',
     type: 'boolean',

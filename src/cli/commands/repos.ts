@@ -11,7 +11,7 @@ export const reposCommand: Command = {
   options: [
     ...COMMON_OPTIONS,
     { name: 'page-size', type: 'number', description: 'repositories per request (default and most: 1000)' },
-    { name: 'format', type: 'string', description: 'text (one per line) or json' },
+    { name: 'format', type: 'string', choices: ['text', 'json'], description: 'text (one per line) or json' },
   ],
   arity: [1, 1],
   async run({ io, args, session, signal }) {

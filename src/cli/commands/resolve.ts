@@ -7,7 +7,12 @@ export const resolveCommand: Command = {
   usage: 'stowage resolve <reference> [--format text|json]',
   options: [
     ...COMMON_OPTIONS,
-    { name: 'format', type: 'string', description: 'text (the digest) or json (the descriptor)' },
+    {
+      name: 'format',
+      type: 'string',
+      choices: ['text', 'json'],
+      description: 'text (the digest) or json (the descriptor)',
+    },
   ],
   arity: [1, 1],
   async run({ io, args, session, signal }) {

@@ -11,7 +11,7 @@ export const sbomCommand: Command = {
   usage: 'stowage sbom <reference> [--format cyclonedx|spdx] [--attach] [-o FILE]',
   options: [
     ...COMMON_OPTIONS,
-    { name: 'format', type: 'string', description: 'cyclonedx (default) or spdx' },
+    { name: 'format', type: 'string', choices: ['cyclonedx', 'spdx'], description: 'cyclonedx (default) or spdx' },
     { name: 'attach', type: 'boolean', description: 'attach the SBOM to the artifact as a referrer' },
     {
       name: 'output',

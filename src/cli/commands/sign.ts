@@ -22,7 +22,12 @@ export const signCommand: Command = {
       valueName: 'file',
       description: 'PEM certificate chain, the key’s certificate first',
     },
-    { name: 'format', type: 'string', description: 'text or json (the signature manifest’s descriptor)' },
+    {
+      name: 'format',
+      type: 'string',
+      choices: ['text', 'json'],
+      description: 'text or json (the signature manifest’s descriptor)',
+    },
   ],
   arity: [1, 1],
   async run({ io, args, session, signal }) {

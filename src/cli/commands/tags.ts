@@ -5,7 +5,10 @@ export const tagsCommand: Command = {
   name: 'tags',
   summary: 'list the tags of a repository or layout',
   usage: 'stowage tags <repository|oci:path> [--format text|json]',
-  options: [...COMMON_OPTIONS, { name: 'format', type: 'string', description: 'text (one per line) or json' }],
+  options: [
+    ...COMMON_OPTIONS,
+    { name: 'format', type: 'string', choices: ['text', 'json'], description: 'text (one per line) or json' },
+  ],
   arity: [1, 1],
   async run({ io, args, session, signal }) {
     const { target } = await session.open(args.positionals[0]!);

@@ -25,7 +25,12 @@ export const verifyCommand: Command = {
       description:
         'PEM public key trusted for cosign signatures (ECDSA, RSA, Ed25519); repeatable. Keyless cosign signatures are reported as not verified',
     },
-    { name: 'format', type: 'string', description: 'text or json (one result per signature)' },
+    {
+      name: 'format',
+      type: 'string',
+      choices: ['text', 'json'],
+      description: 'text or json (one result per signature)',
+    },
   ],
   arity: [1, 1],
   async run({ io, args, session, signal }) {

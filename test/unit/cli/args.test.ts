@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { formatOptions, parseArgs, type OptionSpec } from '../../../src/cli/args';
+import { COMMANDS } from '../../../src/cli/commands';
+import { cli } from '../../helpers/runCli';
 
 const specs: OptionSpec[] = [
   { name: 'output', short: 'o', type: 'string', description: 'folder' },
@@ -34,5 +36,22 @@ describe('CLI argument parser', () => {
     const help = formatOptions(specs);
     assert.match(help, /-o, --output <value> +folder/);
     assert.match(help, / {4}--overwrite +replace files/);
+  });
+
+  it('refuses a value outside an option’s choices, listing them', () => {
+    const format: OptionSpec[] = [{ name: 'format', type: 'string', choices: ['text', 'json'], description: 'output' }];
+    assert.equal(parseArgs(['--format', 'json'], format).options['format'], 'json');
+    assert.throws(() => parseArgs(['--format=yaml'], format), /--format takes text, json, not "yaml"/);
+  });
+
+  it('gives every --format of every command its choices, so an unknown one is a usage error, not text', async () => {
+    for (const command of COMMANDS) {
+      for (const option of command.options.filter((o) => o.name === 'format' || o.name === 'algorithm')) {
+        assert.ok(option.choices?.length, `stowage ${command.name} --${option.name} lists no choices`);
+      }
+    }
+    const run = await cli(['discover', 'oci:./nowhere:v1', '--format', 'yaml']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /--format takes tree, json, not "yaml"/);
   });
 });
