@@ -35,6 +35,7 @@ describe('the packed CLI, installed globally', function () {
       cwd: REPO_ROOT,
       env,
       encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     tarball = path.join(work, packed.trim().split('\n').pop()!);
   });
