@@ -7,7 +7,7 @@ import { OciError, throwIfAborted } from '../oci';
 import { sleep } from '../content';
 import { Authenticator } from './Authenticator';
 import { resolveCredentials, type CredentialChainOptions, type CredentialSource } from './credentials';
-import { createOtherOriginDispatcher, createRegistryDispatcher, type ProxySettings } from './dispatchers';
+import { createDispatchers, type ProxySettings } from './dispatchers';
 import { redactUrl, type HttpLogger } from './httpLog';
 import { withDeadline } from './deadline';
 import { DEFAULT_MIN_THROUGHPUT, resolveLimits, type MinimumThroughput, type RegistryLimits } from './limits';
@@ -109,8 +109,9 @@ export class RegistryClient {
       proxy: options.proxy,
       dockerCertsDirs: options.dockerCertsDirs,
     };
-    this.registryDispatcher = createRegistryDispatcher(config, connection);
-    this.otherDispatcher = createOtherOriginDispatcher(config, connection);
+    const dispatchers = createDispatchers(config, connection);
+    this.registryDispatcher = dispatchers.registry;
+    this.otherDispatcher = dispatchers.other;
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.limits = resolveLimits(options.limits);
     this.minThroughput = options.minThroughput ?? DEFAULT_MIN_THROUGHPUT;

@@ -47,24 +47,31 @@ export function proxyFromEnvironment(env: NodeJS.ProcessEnv = process.env): Prox
   };
 }
 
-export function createRegistryDispatcher(config: RegistryConfig, options: DispatcherOptions = {}): Dispatcher {
+/** The registry's own pool and the pool for the origins it sends us to, from one reading of trust and proxy. */
+export function createDispatchers(
+  config: RegistryConfig,
+  options: DispatcherOptions = {},
+): { registry: Dispatcher; other: Dispatcher } {
   const trust = registryTls(config.host, config.caFile, options);
-  const connect: tls.ConnectionOptions = {};
-  if (trust.ca) connect.ca = trust.ca;
-  if (trust.cert && trust.key) Object.assign(connect, { cert: trust.cert, key: trust.key });
-  if (config.skipTlsVerify) connect.rejectUnauthorized = false;
-  return dispatcher(connect, options, isLoopbackHost(config.host));
+  const proxy = options.proxy ?? proxyFromEnvironment();
+  const own: tls.ConnectionOptions = {};
+  if (trust.ca) own.ca = trust.ca;
+  if (trust.cert && trust.key) Object.assign(own, { cert: trust.cert, key: trust.key });
+  if (config.skipTlsVerify) own.rejectUnauthorized = false;
+  return {
+    registry: dispatcher(own, options, proxy, isLoopbackHost(config.host)),
+    other: dispatcher(trust.ca ? { ca: trust.ca } : {}, options, proxy, false),
+  };
 }
 
-export function createOtherOriginDispatcher(config: RegistryConfig, options: DispatcherOptions = {}): Dispatcher {
-  const { ca } = registryTls(config.host, config.caFile, options);
-  return dispatcher(ca ? { ca } : {}, options, false);
-}
-
-function dispatcher(connect: tls.ConnectionOptions, options: DispatcherOptions, direct: boolean): Dispatcher {
+function dispatcher(
+  connect: tls.ConnectionOptions,
+  options: DispatcherOptions,
+  proxy: ProxySettings,
+  direct: boolean,
+): Dispatcher {
   const stall = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
   const pool = { ...POOL, headersTimeout: stall, bodyTimeout: stall, connect };
-  const proxy = options.proxy ?? proxyFromEnvironment();
   if (direct || (!proxy.httpProxy && !proxy.httpsProxy)) return new Agent(pool);
   const noProxy = [...LOOPBACK_NO_PROXY, ...(proxy.noProxy ?? '').split(/[,\s]+/).filter(Boolean)].join(',');
   // undici's ProxyAgent takes the origin's TLS options as `requestTls`; the direct agent (NO_PROXY) as `connect`.
