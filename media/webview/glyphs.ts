@@ -15,5 +15,7 @@ export const KIND_GLYPHS: Readonly<Record<ArtifactKind, string>> = {
   'image-index': '▤',
   'helm-chart': '⎈',
   wasm: '◇',
+  'opa-bundle': '⚖',
+  'singularity-image': '◉',
   other: '●',
 };

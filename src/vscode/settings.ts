@@ -15,6 +15,7 @@ export function readSettings(): StowageSettings {
     verboseHttpLog: config.get('log.verboseHttp'),
     pageSize: config.get('tree.pageSize'),
     tagOrder: config.get('tree.tagOrder'),
+    describeTags: config.get('tree.describeTags'),
     limits: config.get('limits'),
   });
 }

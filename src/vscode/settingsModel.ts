@@ -12,6 +12,8 @@ export interface RegistrySetting {
   allowCredentialsOverHttp?: boolean;
   /** Repositories to show (registries without a catalog, or just the ones of interest). */
   repositories?: string[];
+  /** The registry's web page for Open in Browser, with {repository}, {tag}… (see core/registry/webUrl.ts). */
+  webUrl?: string;
   /** Which Add Registry kind created it (shapes prompts and hints only). */
   kind?: RegistryKind;
 }
@@ -28,6 +30,8 @@ export interface StowageSettings {
   verboseHttpLog: boolean;
   pageSize: number;
   tagOrder: TagOrder;
+  /** Name tags by their kind (fetches each tag's manifest; never on Docker Hub, where a GET counts as a pull). */
+  describeTags: boolean;
   /** Bounds on what a registry may make us fetch and wait for (stowage.limits.*), in the engine's units. */
   limits: RegistryLimits;
 }
@@ -41,6 +45,7 @@ export const DEFAULT_SETTINGS: Readonly<StowageSettings> = Object.freeze({
   verboseHttpLog: true,
   pageSize: 100,
   tagOrder: 'semver',
+  describeTags: true,
   limits: DEFAULT_LIMITS,
 });
 
@@ -83,6 +88,7 @@ export function normaliseSettings(raw: Partial<Record<keyof StowageSettings, unk
     verboseHttpLog: typeof raw.verboseHttpLog === 'boolean' ? raw.verboseHttpLog : DEFAULT_SETTINGS.verboseHttpLog,
     pageSize: positiveInteger(raw.pageSize, DEFAULT_SETTINGS.pageSize, 1000),
     tagOrder: raw.tagOrder === 'name' ? 'name' : 'semver',
+    describeTags: typeof raw.describeTags === 'boolean' ? raw.describeTags : DEFAULT_SETTINGS.describeTags,
     limits: normaliseLimits(raw.limits),
   };
 }
@@ -112,6 +118,7 @@ function normaliseRegistries(value: unknown): RegistrySetting[] {
         ...new Set(entry.repositories.filter((r): r is string => typeof r === 'string' && r !== '')),
       ];
     }
+    if (typeof entry.webUrl === 'string' && /^https?:\/\//i.test(entry.webUrl)) registry.webUrl = entry.webUrl;
     if (typeof entry.kind === 'string') registry.kind = entry.kind as RegistryKind;
     out.push(registry);
   }

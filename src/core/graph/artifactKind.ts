@@ -1,7 +1,7 @@
 // What an artifact is, from its descriptor alone (media type, artifactType, annotations), so that a graph of
 // hundreds of referrers can be labelled without fetching each manifest. The one classifier: the graph shows the
 // kind, the tree groups referrers by the kind's family.
-import { type Descriptor, isIndexType, MediaType } from '../oci';
+import { artifactTypeOf, type Descriptor, isIndexType, type Manifest, MediaType } from '../oci';
 import { COSIGN_TAG_TYPES } from './referrers';
 
 export type ArtifactKind =
@@ -18,6 +18,8 @@ export type ArtifactKind =
   | 'image-index'
   | 'helm-chart'
   | 'wasm'
+  | 'opa-bundle'
+  | 'singularity-image'
   | 'other';
 
 export const ARTIFACT_KIND_LABELS: Readonly<Record<ArtifactKind, string>> = {
@@ -34,8 +36,13 @@ export const ARTIFACT_KIND_LABELS: Readonly<Record<ArtifactKind, string>> = {
   'image-index': 'Image index',
   'helm-chart': 'Helm chart',
   wasm: 'WebAssembly module',
+  'opa-bundle': 'OPA bundle',
+  'singularity-image': 'Singularity image',
   other: 'Artifact',
 };
+
+/** Config types that make a manifest a runnable image rather than an artifact. */
+const IMAGE_CONFIG_TYPES: ReadonlySet<string> = new Set([MediaType.ociConfig, MediaType.dockerConfig]);
 
 const SYFT_SBOM = 'application/vnd.syft+json';
 const DSSE_ENVELOPE = 'application/vnd.dsse.envelope.v1+json';
@@ -55,7 +62,10 @@ export function artifactKindOf(descriptor: Descriptor): ArtifactKind {
   if (type === SYFT_SBOM || type.includes('sbom')) return 'sbom';
   if (type === DSSE_ENVELOPE || type.includes('attestation') || type.includes('provenance')) return 'attestation';
   if (type === MediaType.helmConfig) return 'helm-chart';
-  if (type === MediaType.wasmConfig || type.includes('wasm')) return 'wasm';
+  if (type === MediaType.wasmConfig || type === MediaType.wasmModuleConfig || type.includes('wasm')) return 'wasm';
+  if (type === MediaType.opaConfig) return 'opa-bundle';
+  if (type === MediaType.singularityConfig) return 'singularity-image';
+  if (IMAGE_CONFIG_TYPES.has(type)) return 'image';
   if (type) return 'other';
   if (isIndexType(descriptor.mediaType)) return 'image-index';
   if (descriptor.mediaType === MediaType.ociManifest || descriptor.mediaType === MediaType.dockerManifest)
@@ -80,9 +90,20 @@ const FAMILIES: Readonly<Record<ArtifactKind, ArtifactFamily>> = {
   'image-index': 'other',
   'helm-chart': 'other',
   wasm: 'other',
+  'opa-bundle': 'other',
+  'singularity-image': 'other',
   other: 'other',
 };
 
 export function artifactFamilyOf(descriptor: Descriptor): ArtifactFamily {
   return FAMILIES[artifactKindOf(descriptor)];
+}
+
+/**
+ * The kind of a fetched manifest: its `artifactType`, else its config media type (image-spec's rule), so a Helm
+ * chart or an image reached by tag is named without its descriptor saying so.
+ */
+export function artifactKindOfManifest(descriptor: Descriptor, manifest: Manifest): ArtifactKind {
+  const artifactType = descriptor.artifactType ?? artifactTypeOf(manifest);
+  return artifactKindOf(artifactType ? { ...descriptor, artifactType } : descriptor);
 }

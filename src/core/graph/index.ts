@@ -6,6 +6,7 @@ export {
   type ArtifactKind,
   artifactFamilyOf,
   artifactKindOf,
+  artifactKindOfManifest,
 } from './artifactKind';
 export { type CopyOptions, type CopyProgress, type CopyResult, copy } from './copy';
 export { type DeletePlan, deleteArtifact, planDelete } from './deleteArtifact';

@@ -46,6 +46,7 @@ export {
 export {
   LAYOUT_PREFIX,
   type Reference,
+  DOCKER_HUB,
   formatReference,
   hostProblem,
   isTag,

@@ -25,6 +25,10 @@ export const MediaType = {
   helmChart: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip',
   wasmConfig: 'application/vnd.wasm.config.v0+json',
   wasmContent: 'application/vnd.wasm.content.layer.v1+wasm',
+  /** The WebAssembly OCI artifact layout of the CNCF TAG Runtime (wasm-to-oci uses the config type above). */
+  wasmModuleConfig: 'application/vnd.module.wasm.config.v1+json',
+  opaConfig: 'application/vnd.cncf.openpolicyagent.config.v1+json',
+  singularityConfig: 'application/vnd.sylabs.sif.config.v1+json',
 } as const;
 
 /** The empty descriptor's content `{}` in base64 and its fixed digest (its bytes are content's EMPTY_JSON). */

@@ -14,3 +14,4 @@ export { redactSecrets } from './redact';
 export { defaultRegistryConfig, isLoopbackHost } from './registryConfig';
 export { proxyFromEnvironment, type ProxySettings } from './dispatchers';
 export { defaultDockerCertsDirs } from './trustStore';
+export { knownWebUrl, registryWebUrl, fillWebUrlTemplate, type WebUrlTarget } from './webUrl';

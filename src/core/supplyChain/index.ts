@@ -13,3 +13,4 @@ export {
 } from './verifyArtifact';
 export { verifyCosignManifest, type CosignLayerVerification } from './verifyCosignManifest';
 export { saveSigningKey, type SavedSigningKey } from './saveSigningKey';
+export { describeArtifact, type ArtifactDescription } from './describeArtifact';

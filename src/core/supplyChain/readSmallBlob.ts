@@ -1,11 +1,11 @@
 // Reads a small blob (a signature envelope, an SBOM) into memory, refusing anything larger than the cap.
 import { type Descriptor, SizeExceededError } from '../oci';
-import type { Target } from '../content';
+import type { ReadOnlyTarget } from '../content';
 
 export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 
 export async function readSmallBlob(
-  target: Target,
+  target: ReadOnlyTarget,
   descriptor: Descriptor,
   signal?: AbortSignal,
   cap = MAX_DOCUMENT_BYTES,

@@ -48,6 +48,8 @@ export class LayoutsProvider extends StoreTreeProvider {
     const configured = this.settings().layouts.map((p) => resolveLayoutPath(p));
     const seen = new Set(configured);
     const found = (await this.found!).filter((p) => !seen.has(p));
+    // The Explorer offers Validate Layout on these folders only.
+    void vscode.commands.executeCommand('setContext', 'stowage.layoutFolders', [...configured, ...found]);
     return [
       ...configured.map((p) => ({ path: p, fromSetting: true })),
       ...found.map((p) => ({ path: p, fromSetting: false })),

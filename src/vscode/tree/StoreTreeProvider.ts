@@ -14,6 +14,7 @@ import { NodeWalks } from './nodeWalks';
 import { PagedList } from './PagedList';
 import type { ErrorNode, LoadMoreNode, ManifestNode, ReferrerGroupNode, ReferrerKind, TreeNode } from './nodes';
 import { toTreeItem, type VerificationBadge } from './treeItems';
+import { ArtifactDescriptions } from './ArtifactDescriptions';
 
 /** Where verification results come from (the supply-chain commands' cache). */
 export interface VerificationResults {
@@ -32,12 +33,21 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
   private readonly walks = new NodeWalks();
 
   private verification?: VerificationResults;
+  /** What each artifact is, fetched behind the tree; a node is redrawn when its name arrives. */
+  private readonly descriptions: ArtifactDescriptions;
 
   constructor(
     protected readonly stores: Stores,
     protected readonly settings: () => StowageSettings,
   ) {
     super();
+    this.descriptions = new ArtifactDescriptions(
+      stores,
+      () => settings().describeTags,
+      (node) => {
+        if (this.known.get(node.id)?.node === node) this.changed.fire(node);
+      },
+    );
   }
 
   protected abstract roots(): Promise<TreeNode[]>;
@@ -45,11 +55,12 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
   protected abstract ownChildren(node: TreeNode, signal: AbortSignal): Promise<TreeNode[]> | undefined;
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    const verification =
-      node.type === 'manifest' && node.descriptor
-        ? this.verification?.get(node.store, node.descriptor.digest)
-        : undefined;
-    return toTreeItem(node, { ...this.itemState(node), verification });
+    if (node.type !== 'manifest') return toTreeItem(node, this.itemState(node));
+    const description = this.descriptions.of(node);
+    // A tag's description resolved it: its digest shows in the tooltip and is what a drag carries.
+    if (description && node.tag !== undefined) node.descriptor ??= description.descriptor;
+    const verification = node.descriptor && this.verification?.get(node.store, node.descriptor.digest);
+    return toTreeItem(node, { ...this.itemState(node), verification, description });
   }
 
   /** Shows signature verification results as badges, redrawing a store's manifests when its results change. */
@@ -102,6 +113,7 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
   refresh(node?: TreeNode): void {
     const prefix = node?.id;
     this.walks.abortUnder(prefix);
+    this.descriptions.forgetTags(node && 'store' in node ? node.store : undefined);
     for (const [id, list] of this.lists) {
       if (prefix === undefined || id === prefix || id.startsWith(`${prefix}/`)) {
         list.close();
@@ -337,6 +349,7 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
   }
 
   override dispose(): void {
+    this.descriptions.dispose();
     this.walks.abortUnder();
     for (const list of this.lists.values()) list.close();
     this.lists.clear();

@@ -16,15 +16,28 @@ import {
 export const TREE_MIME = 'application/vnd.code.tree.stowage.artifacts';
 const URI_LIST = 'text/uri-list';
 
+const PLAIN_TEXT = 'text/plain';
+
 export class ArtifactDragAndDrop implements vscode.TreeDragAndDropController<TreeNode> {
-  readonly dragMimeTypes = [TREE_MIME];
+  readonly dragMimeTypes = [TREE_MIME, PLAIN_TEXT];
   readonly dropMimeTypes = [TREE_MIME, URI_LIST];
 
-  constructor(private readonly askRepositoryName: (host: string, suggestion: string) => Promise<string | undefined>) {}
+  constructor(
+    private readonly askRepositoryName: (host: string, suggestion: string) => Promise<string | undefined>,
+    /** `repo:tag@sha256:…`, what an artifact dropped into an editor inserts (a tag resolved at the drag). */
+    private readonly pinnedReference: (node: ManifestNode) => Promise<string>,
+  ) {}
 
-  handleDrag(source: readonly TreeNode[], data: vscode.DataTransfer): void {
+  async handleDrag(source: readonly TreeNode[], data: vscode.DataTransfer): Promise<void> {
     const artifacts = source.filter(isManifestNode);
-    if (artifacts.length) data.set(TREE_MIME, new vscode.DataTransferItem(artifacts));
+    if (!artifacts.length) return;
+    data.set(TREE_MIME, new vscode.DataTransferItem(artifacts));
+    try {
+      const pinned = await Promise.all(artifacts.map((artifact) => this.pinnedReference(artifact)));
+      data.set(PLAIN_TEXT, new vscode.DataTransferItem(pinned.join('\n')));
+    } catch {
+      // Unreachable registry: the drag still copies between views; an editor gets nothing rather than a guess.
+    }
   }
 
   async handleDrop(target: TreeNode | undefined, data: vscode.DataTransfer): Promise<void> {

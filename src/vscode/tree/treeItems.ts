@@ -2,13 +2,41 @@
 // may come from a registry and is untrusted, so each item's texts pass through `untrustedText` as it is made.
 import * as vscode from 'vscode';
 import { shortDigest, printable, isIndexType, untrustedText, formatBytes } from '../../core/oci';
+import { ARTIFACT_KIND_LABELS, artifactKindOf, type ArtifactKind } from '../../core/graph';
+import type { ArtifactDescription } from '../../core/supplyChain';
 import { blobLabel, mediaTypeLabel, platformLabel, REFERRER_KIND_LABELS } from './labels';
-import type { TreeNode } from './nodes';
+import type { ManifestNode, TreeNode } from './nodes';
 import type { CommandId } from '../commandIds';
 
 const REFERRER_ICONS = { signature: 'verified', sbom: 'checklist', attestation: 'law', other: 'references' } as const;
 
 const BADGES = { verified: '✓ verified', failed: '✗ verification failed', unverified: '? not verified' } as const;
+
+/** Once verified, a signed artifact's icon says how it went. */
+const BADGE_ICONS = {
+  verified: ['verified-filled', 'testing.iconPassed'],
+  failed: ['error', 'testing.iconFailed'],
+  unverified: ['question', 'problemsWarningIcon.foreground'],
+} as const;
+
+const KIND_ICONS: Readonly<Record<ArtifactKind, string>> = {
+  'notary-signature': 'verified',
+  'cosign-signature': 'verified',
+  signature: 'verified',
+  'spdx-sbom': 'checklist',
+  'cyclonedx-sbom': 'checklist',
+  sbom: 'checklist',
+  'in-toto-attestation': 'law',
+  'buildx-attestation': 'law',
+  attestation: 'law',
+  image: 'package',
+  'image-index': 'layers',
+  'helm-chart': 'compass',
+  wasm: 'circuit-board',
+  'opa-bundle': 'shield',
+  'singularity-image': 'archive',
+  other: 'file',
+};
 
 export interface VerificationBadge {
   status: 'verified' | 'failed' | 'unverified';
@@ -20,6 +48,8 @@ export interface ItemState {
   loggedIn?: boolean;
   /** What the last Verify Signatures found for this manifest. */
   verification?: VerificationBadge;
+  /** What the artifact is, once its manifest was read (ArtifactDescriptions). */
+  description?: ArtifactDescription;
 }
 
 export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeItem {
@@ -55,44 +85,8 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       item.contextValue = tokens('layout', 'store', 'drop-target', node.fromSetting ? 'from-setting' : 'found');
       return shown(item, node.id);
     }
-    case 'manifest': {
-      const d = node.descriptor;
-      const label =
-        node.tag !== undefined
-          ? printable(node.tag)
-          : (platformLabel(node.platform) ?? (d ? shortDigest(d.digest) : '?'));
-      const item = new vscode.TreeItem(label, collapsed);
-      const isIndex = isIndexType(d?.mediaType);
-      item.iconPath = new vscode.ThemeIcon(
-        node.tag !== undefined ? 'tag' : node.platform ? 'vm' : isIndex ? 'layers' : 'package',
-      );
-      const type = d?.artifactType ? printable(d.artifactType) : d ? mediaTypeLabel(d.mediaType) : undefined;
-      const badge = state.verification && BADGES[state.verification.status];
-      item.description =
-        [
-          d && node.tag === undefined && node.platform ? shortDigest(d.digest) : undefined,
-          node.referrer ? type : undefined,
-          badge,
-        ]
-          .filter(Boolean)
-          .join(' · ') || undefined;
-      item.tooltip = [
-        d?.digest ?? `tag ${printable(node.tag ?? '')}`,
-        type,
-        d ? formatBytes(d.size) : undefined,
-        node.referrer ? `found through ${node.referrer.source}` : undefined,
-        state.verification?.detail,
-      ]
-        .filter(Boolean)
-        .join('\n');
-      item.contextValue = tokens(
-        'manifest',
-        node.tag !== undefined ? 'tagged' : 'untagged',
-        node.referrer ? 'referrer' : undefined,
-        node.store.kind,
-      );
-      return shown(item, node.id);
-    }
+    case 'manifest':
+      return shown(manifestItem(node, state), node.id);
     case 'blob': {
       const d = node.descriptor;
       const label = node.role === 'config' ? 'config' : blobLabel(d);
@@ -143,6 +137,71 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       return shown(item, node.id);
     }
   }
+}
+
+/**
+ * A tag is named by its tag, with its kind beside it; a referrer by what it is ("Notary signature · CN=… ·
+ * 2026-12-05"), its digest beside it; a platform entry by its platform. The kind comes from the descriptor until
+ * the manifest has been read.
+ */
+function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
+  const d = node.descriptor;
+  const described = state.description;
+  const kind = described?.kind ?? (d && (node.referrer || node.tag === undefined) ? artifactKindOf(d) : undefined);
+  const kindLabel = kind && ARTIFACT_KIND_LABELS[kind];
+  const label =
+    node.tag !== undefined
+      ? printable(node.tag)
+      : (platformLabel(node.platform) ??
+        (node.referrer && kindLabel
+          ? [kindLabel, ...(described?.details ?? [])].map((part) => printable(part)).join(' · ')
+          : d
+            ? shortDigest(d.digest)
+            : '?'));
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
+  const badge = state.verification && BADGES[state.verification.status];
+  const badgeIcon = state.verification && BADGE_ICONS[state.verification.status];
+  item.iconPath = badgeIcon
+    ? new vscode.ThemeIcon(badgeIcon[0], new vscode.ThemeColor(badgeIcon[1]))
+    : new vscode.ThemeIcon(
+        node.platform
+          ? 'vm'
+          : kind
+            ? KIND_ICONS[kind]
+            : node.tag !== undefined
+              ? 'tag'
+              : isIndexType(d?.mediaType)
+                ? 'layers'
+                : 'package',
+      );
+  const type = d?.artifactType ? printable(d.artifactType) : d ? mediaTypeLabel(d.mediaType) : undefined;
+  item.description =
+    [
+      node.tag !== undefined && kindLabel
+        ? [kindLabel, ...(described?.details ?? [])].map((p) => printable(p)).join(' · ')
+        : undefined,
+      d && node.tag === undefined && (node.platform || node.referrer) ? shortDigest(d.digest) : undefined,
+      badge,
+    ]
+      .filter(Boolean)
+      .join(' · ') || undefined;
+  item.tooltip = [
+    node.tag !== undefined ? `tag ${printable(node.tag)}` : undefined,
+    d?.digest,
+    type,
+    d ? formatBytes(d.size) : undefined,
+    node.referrer ? `found through ${node.referrer.source}` : undefined,
+    state.verification?.detail,
+  ]
+    .filter(Boolean)
+    .join('\n');
+  item.contextValue = tokens(
+    'manifest',
+    node.tag !== undefined ? 'tagged' : 'untagged',
+    node.referrer ? 'referrer' : undefined,
+    node.store.kind,
+  );
+  return item;
 }
 
 function tokens(...parts: (string | undefined)[]): string {

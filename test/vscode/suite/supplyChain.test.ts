@@ -143,6 +143,30 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     assert.match(String(api.registries.getTreeItem(signatureNode).tooltip), /signer|signature/i);
   });
 
+  it('the tree names referrers by what they are, digest beside them, a verified signature with its icon, and the tag by its kind', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const signatures = await child(api.registries, tag, 'Signatures');
+    const [signature] = await children(api.registries, signatures);
+    const signatureItem = await waitFor('the signature named by its signer', () => {
+      const item = api.registries.getTreeItem(signature!);
+      return item.label === `Notary signature · CN=editor test signer · ${today}` && item;
+    });
+    assert.match(String(signatureItem.description), /^[0-9a-f]{12} · ✓ verified$/);
+    assert.equal((signatureItem.iconPath as vscode.ThemeIcon).id, 'verified-filled');
+    const [sbom] = await children(api.registries, await child(api.registries, tag, 'SBOMs'));
+    await waitFor('the SBOM named by its kind and size', () =>
+      /^CycloneDX SBOM · \d+(\.\d+)? (B|KiB) · \d{4}-\d{2}-\d{2}$/.test(
+        String(api.registries.getTreeItem(sbom!).label),
+      ),
+    );
+    const tagItem = await waitFor('the tag described by its kind', () => {
+      const item = api.registries.getTreeItem(tag);
+      return String(item.description).startsWith('Artifact · application/vnd.stowage.test.v1 · ') && item;
+    });
+    assert.equal(tagItem.label, 'v1');
+    assert.match(String(tagItem.tooltip), /^tag v1\nsha256:[0-9a-f]{64}\n/);
+  });
+
   it('Verify Signatures against a certificate that is not trusted marks the signature "failed"', async () => {
     const other = new ScriptedPrompts()
       .thenPick('ECDSA P-256')

@@ -1,0 +1,126 @@
+// What an artifact is, in words a person reads at a glance: "Notary signature · CN=Stowage Demo · 2026-12-05",
+// "SPDX SBOM · 713 B", "in-toto attestation · https://slsa.dev/provenance/v1". The descriptor alone names the
+// kind of most referrers; the details need the manifest (and, for a Notary signature, its small envelope), so
+// this fetches them. Every detail comes from the store and is untrusted: callers show it as plain text only.
+import { Annotation, type Descriptor, formatBytes, isIndex, type Manifest, MediaType } from '../oci';
+import type { Cancellable, ReadOnlyTarget } from '../content';
+import { ARTIFACT_KIND_LABELS, artifactKindOfManifest, type ArtifactKind } from '../graph';
+import { NotaryHeader, parseEnvelope } from '../sign';
+import { readSmallBlob } from './readSmallBlob';
+
+export interface ArtifactDescription {
+  /** The manifest described (a tag resolved now). */
+  descriptor: Descriptor;
+  kind: ArtifactKind;
+  /** "Notary signature", "Helm chart"… */
+  kindLabel: string;
+  /** The kind's details, most telling first: signer, date, size, predicate type, artifact type. */
+  details: string[];
+}
+
+/** A Notary envelope with a certificate chain is a few KiB; anything far larger is not read to name it. */
+const MAX_ENVELOPE_BYTES = 256 * 1024;
+
+/** Layer annotations that name an attestation's predicate (cosign, BuildKit). */
+const PREDICATE_ANNOTATIONS = ['predicateType', 'in-toto.io/predicate-type'];
+
+/** Describes the manifest a descriptor (with the annotations a referrers list gives it) or a tag names. */
+export async function describeArtifact(
+  target: ReadOnlyTarget,
+  ref: Descriptor | string,
+  options: Cancellable = {},
+): Promise<ArtifactDescription> {
+  const fetched = await target.fetchManifest(ref, options);
+  const { manifest } = fetched;
+  const descriptor = typeof ref === 'string' ? fetched.descriptor : { ...fetched.descriptor, ...ref };
+  const kind = artifactKindOfManifest(descriptor, manifest);
+  const details = await detailsOf(kind, target, descriptor, manifest, options);
+  return {
+    descriptor: fetched.descriptor,
+    kind,
+    kindLabel: ARTIFACT_KIND_LABELS[kind],
+    details: details.filter((d): d is string => !!d),
+  };
+}
+
+async function detailsOf(
+  kind: ArtifactKind,
+  target: ReadOnlyTarget,
+  descriptor: Descriptor,
+  manifest: Manifest,
+  options: Cancellable,
+): Promise<(string | undefined)[]> {
+  const created = dateOf(descriptor.annotations?.[Annotation.created] ?? manifest.annotations?.[Annotation.created]);
+  const layers = isIndex(manifest) ? [] : (manifest.layers ?? []);
+  switch (kind) {
+    case 'notary-signature': {
+      const signer = await notarySigner(target, layers, options);
+      return [signer?.subject, signer?.signingTime ?? created];
+    }
+    case 'cosign-signature':
+      return [
+        descriptor.artifactType === MediaType.sigstoreBundle || artifactTypeIs(manifest, MediaType.sigstoreBundle)
+          ? '(bundle)'
+          : undefined,
+        created,
+      ];
+    case 'spdx-sbom':
+    case 'cyclonedx-sbom':
+    case 'sbom':
+      return [layers.length ? formatBytes(layers.reduce((sum, layer) => sum + layer.size, 0)) : undefined, created];
+    case 'in-toto-attestation':
+    case 'buildx-attestation':
+    case 'attestation':
+      return [predicateTypeOf(manifest, layers), created];
+    case 'image-index':
+      return [isIndex(manifest) ? platformsOf(manifest.manifests.length) : undefined, created];
+    case 'other':
+      return [descriptor.artifactType ?? (isIndex(manifest) ? undefined : manifest.artifactType), created];
+    default:
+      return [created];
+  }
+}
+
+function artifactTypeIs(manifest: Manifest, type: string): boolean {
+  return manifest.artifactType === type;
+}
+
+function platformsOf(count: number): string {
+  return count === 1 ? '1 manifest' : `${count} manifests`;
+}
+
+function predicateTypeOf(manifest: Manifest, layers: readonly Descriptor[]): string | undefined {
+  for (const annotations of [manifest.annotations, ...layers.map((layer) => layer.annotations)])
+    for (const key of PREDICATE_ANNOTATIONS) if (annotations?.[key]) return annotations[key];
+  return undefined;
+}
+
+/** "2026-12-05" from an RFC 3339 time; anything else is not shown (a registry's words are not a date). */
+function dateOf(value: string | undefined): string | undefined {
+  const match = value && /^(\d{4}-\d{2}-\d{2})T/.exec(value);
+  return match ? match[1] : undefined;
+}
+
+/** The signer's common name (or whole subject) and signing date, read from the envelope without verifying it. */
+async function notarySigner(
+  target: ReadOnlyTarget,
+  layers: readonly Descriptor[],
+  options: Cancellable,
+): Promise<{ subject?: string; signingTime?: string } | undefined> {
+  const envelope = layers.find((layer) => layer.mediaType === MediaType.jws);
+  if (!envelope || envelope.size > MAX_ENVELOPE_BYTES) return undefined;
+  const parsed = parseEnvelope(await readSmallBlob(target, envelope, options.signal, MAX_ENVELOPE_BYTES));
+  if ('problem' in parsed) return undefined;
+  const leaf = parsed.chain[0];
+  const signingTime = parsed.protectedHeader[NotaryHeader.signingTime];
+  return {
+    subject: leaf && commonNameOf(leaf.subject),
+    signingTime: typeof signingTime === 'string' ? dateOf(signingTime) : undefined,
+  };
+}
+
+/** "CN=Stowage Demo" from an X.509 subject ("C=DE\nO=Acme\nCN=Stowage Demo"); the whole subject on one line otherwise. */
+function commonNameOf(subject: string): string {
+  const lines = subject.split('\n');
+  return lines.find((line) => line.startsWith('CN=')) ?? lines.join(', ');
+}

@@ -1,0 +1,83 @@
+// Names for the tree's artifacts, fetched behind the tree: a node is drawn at once from what its parent listed
+// (a tag, a referrer's descriptor) and redrawn when its description arrives. A manifest's description never
+// changes (digests are content), so it is kept for the session; a tag's is kept until its store is refreshed.
+import { describeArtifact, type ArtifactDescription } from '../../core/supplyChain';
+import { createLimiter } from '../../core/content';
+import { DOCKER_HUB, storeId, type StoreRef } from '../../core/oci';
+import type { Stores } from '../stores';
+import type { ManifestNode } from './nodes';
+
+/** Enough for a few pages of tags and referrers; older entries are dropped first. */
+const MAX_ENTRIES = 2000;
+/** Manifests fetched at once to name tags: a page of 100 tags is named in a few seconds without a burst. */
+const CONCURRENCY = 4;
+
+type Entry = ArtifactDescription | 'loading' | 'failed';
+
+export class ArtifactDescriptions {
+  private readonly entries = new Map<string, Entry>();
+  private readonly limit = createLimiter(CONCURRENCY);
+  private readonly aborts = new AbortController();
+
+  constructor(
+    private readonly stores: Stores,
+    /** Whether tags get named (each costs a manifest GET) — the `stowage.describeTags` setting. */
+    private readonly describeTags: () => boolean,
+    private readonly described: (node: ManifestNode) => void,
+  ) {}
+
+  /** The node's description if known; otherwise starts fetching it (once) and returns undefined. */
+  of(node: ManifestNode): ArtifactDescription | undefined {
+    const key = keyOf(node);
+    if (!key || !this.wanted(node)) return undefined;
+    const entry = this.entries.get(key);
+    if (typeof entry === 'object') return entry;
+    if (entry === undefined) this.fetch(key, node);
+    return undefined;
+  }
+
+  /** Forgets tag descriptions under a store (a tag may have moved); manifest descriptions stay true. */
+  forgetTags(store?: StoreRef): void {
+    const prefix = store && `${storeId(store)}:tag:`;
+    for (const key of [...this.entries.keys()])
+      if (key.includes(':tag:') && (!prefix || key.startsWith(prefix))) this.entries.delete(key);
+  }
+
+  dispose(): void {
+    this.aborts.abort();
+  }
+
+  private wanted(node: ManifestNode): boolean {
+    if (node.tag === undefined) return true;
+    // Docker Hub counts every manifest GET as a pull against the user's rate limit.
+    return this.describeTags() && !(node.store.kind === 'registry' && node.store.host === DOCKER_HUB);
+  }
+
+  private fetch(key: string, node: ManifestNode): void {
+    this.set(key, 'loading');
+    void this.limit(async () => {
+      try {
+        const target = await this.stores.target(node.store);
+        const ref = node.tag ?? node.descriptor!;
+        const description = await describeArtifact(target, ref, { signal: this.aborts.signal });
+        if (this.entries.get(key) !== 'loading') return; // forgotten meanwhile (refresh): the node asks again
+        this.set(key, description);
+        this.described(node);
+      } catch {
+        // Naming is a nicety: the node keeps its plain label, and expanding it shows the real error.
+        if (this.entries.get(key) === 'loading') this.set(key, 'failed');
+      }
+    });
+  }
+
+  private set(key: string, entry: Entry): void {
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
+
+function keyOf(node: ManifestNode): string | undefined {
+  if (node.tag !== undefined) return `${storeId(node.store)}:tag:${node.tag}`;
+  return node.descriptor && `${storeId(node.store)}@${node.descriptor.digest}`;
+}

@@ -1,0 +1,96 @@
+// Artifacts named in words: a real Notary signature names its signer and date, an SBOM its size, an attestation
+// its predicate type, an image or a Helm chart reached by tag its kind from the config media type.
+import * as assert from 'node:assert/strict';
+import { MemoryTarget } from '../../../src/core/memory';
+import { type Descriptor, MediaType } from '../../../src/core/oci';
+import { digestOf } from '../../../src/core/content';
+import { attachBytes, describeArtifact, signArtifact } from '../../../src/core/supplyChain';
+import { signingKey } from '../sign/fixtures';
+import { bytesContent, pushArtifact } from '../../helpers/sampleArtifact';
+
+async function pushJson(target: MemoryTarget, value: unknown, tag?: string): Promise<Descriptor> {
+  const bytes = Buffer.from(JSON.stringify(value));
+  const descriptor: Descriptor = { mediaType: MediaType.ociManifest, digest: digestOf(bytes), size: bytes.length };
+  await target.pushManifest(descriptor, bytes, { tag });
+  return descriptor;
+}
+
+async function pushConfig(target: MemoryTarget, mediaType: string): Promise<Descriptor> {
+  const bytes = Buffer.from('{}');
+  const descriptor = { mediaType, digest: digestOf(bytes), size: bytes.length };
+  await target.pushBlob(descriptor, bytesContent(bytes));
+  return descriptor;
+}
+
+describe('describeArtifact: what an artifact is, in words', () => {
+  it('a Notary signature names the signer common name and the signing date', async () => {
+    const target = new MemoryTarget();
+    const subject = (await pushArtifact(target, 'signed', { tag: 'v1' })).manifest;
+    const key = await signingKey('ecdsa-p256');
+    const signature = await signArtifact(target, subject, {
+      key: key.privateKeyPem,
+      certChain: key.certChainPem,
+      signingTime: new Date('2026-12-05T10:00:00Z'),
+    });
+    const description = await describeArtifact(target, signature);
+    assert.equal(description.kind, 'notary-signature');
+    assert.equal(description.kindLabel, 'Notary signature');
+    assert.deepEqual(description.details, ['CN=Stowage test ecdsa-p256', '2026-12-05']);
+  });
+
+  it('an SBOM names its document size, an attestation its predicate type', async () => {
+    const target = new MemoryTarget();
+    const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;
+    const sbom = await attachBytes(target, subject, {
+      artifactType: MediaType.spdx,
+      documents: [{ title: 'sbom.spdx.json', mediaType: MediaType.spdx, bytes: Buffer.alloc(713, 'x') }],
+    });
+    const today = new Date().toISOString().slice(0, 10); // attaching stamps org.opencontainers.image.created
+    const { descriptor: described, ...sbomDescription } = await describeArtifact(target, sbom);
+    assert.equal(described.digest, sbom.digest);
+    assert.deepEqual(sbomDescription, {
+      kind: 'spdx-sbom',
+      kindLabel: 'SPDX SBOM',
+      details: ['713 B', today],
+    });
+    const attestation = await attachBytes(target, subject, {
+      artifactType: MediaType.inToto,
+      documents: [{ title: 'provenance.json', mediaType: MediaType.inToto, bytes: Buffer.from('{}') }],
+      annotations: { predicateType: 'https://slsa.dev/provenance/v1', 'org.opencontainers.image.created': 'soon' },
+    });
+    assert.deepEqual((await describeArtifact(target, attestation)).details, ['https://slsa.dev/provenance/v1']);
+  });
+
+  it('a tag reached without an artifactType is named from its config media type (image, Helm chart, OPA)', async () => {
+    const target = new MemoryTarget();
+    for (const [tag, mediaType, label] of [
+      ['image', MediaType.ociConfig, 'Image'],
+      ['chart', MediaType.helmConfig, 'Helm chart'],
+      ['policy', MediaType.opaConfig, 'OPA bundle'],
+      ['sif', MediaType.singularityConfig, 'Singularity image'],
+      ['module', MediaType.wasmModuleConfig, 'WebAssembly module'],
+    ] as const) {
+      const config = await pushConfig(target, mediaType);
+      await pushJson(target, { schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: [] }, tag);
+      const described = await describeArtifact(target, tag);
+      assert.equal(described.kindLabel, label, tag);
+      assert.equal(described.descriptor.digest, (await target.resolve(tag)).digest);
+    }
+  });
+
+  it('a date that is not RFC 3339 is not shown; a cosign bundle says so', async () => {
+    const target = new MemoryTarget();
+    const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;
+    const bundle = await attachBytes(target, subject, {
+      artifactType: MediaType.sigstoreBundle,
+      documents: [{ title: 'bundle.json', mediaType: MediaType.sigstoreBundle, bytes: Buffer.from('{}') }],
+      annotations: { 'org.opencontainers.image.created': '2026-11-30T08:00:00Z' },
+    });
+    const { descriptor: _, ...bundleDescription } = await describeArtifact(target, bundle);
+    assert.deepEqual(bundleDescription, {
+      kind: 'cosign-signature',
+      kindLabel: 'cosign signature',
+      details: ['(bundle)', '2026-11-30'],
+    });
+  });
+});
