@@ -8,6 +8,7 @@ import { addRegistry } from './commands/addRegistry';
 import { addRepository } from './commands/addRepository';
 import { addTag } from './commands/addTag';
 import { copyDigest } from './commands/copyDigest';
+import { copyPinnedReference } from './commands/copyPinnedReference';
 import { copyReference } from './commands/copyReference';
 import { copyTo } from './commands/copyTo';
 import { deleteArtifact } from './commands/deleteArtifact';
@@ -16,11 +17,13 @@ import { login } from './commands/login';
 import { logout } from './commands/logout';
 import { newLayout } from './commands/newLayout';
 import { openBlob } from './commands/openBlob';
+import { openInBrowser } from './commands/openInBrowser';
 import { openManifest } from './commands/openManifest';
 import { pullArtifact } from './commands/pullArtifact';
 import { pushArtifact } from './commands/pushArtifact';
 import { refreshLayouts, refreshRegistries } from './commands/refresh';
 import { removeRegistry } from './commands/removeRegistry';
+import { reportIssue } from './commands/reportIssue';
 import { setCaFile } from './commands/setCaFile';
 import { usePlainHttp } from './commands/usePlainHttp';
 import { errorAction, loadMore } from './commands/treeActions';
@@ -63,6 +66,10 @@ export function commandTable(ctx: CommandTableContext): CommandTable {
     'stowage.artifact.delete': deleteArtifact(ctx),
     'stowage.artifact.copyReference': copyReference(ctx),
     'stowage.artifact.copyDigest': copyDigest(ctx),
+    'stowage.artifact.copyPinnedReference': copyPinnedReference(ctx),
+    'stowage.artifact.openInBrowser': openInBrowser(ctx),
+    'stowage.showLog': () => ctx.log.show(),
+    'stowage.reportIssue': reportIssue(ctx, ctx.extension),
     'stowage.manifest.open': openManifest(ctx),
     'stowage.blob.open': openBlob(ctx),
     'stowage.registries.refresh': refreshRegistries(ctx),

@@ -15,6 +15,7 @@ import { onSettingsChanged, readSettings } from './settings';
 import type { StowageSettings } from './settingsModel';
 import { Stores } from './stores';
 import { ArtifactDragAndDrop } from './tree/dragAndDrop';
+import { pinnedReferenceOf } from './commands/pinnedReference';
 import { LayoutsProvider } from './tree/LayoutsProvider';
 import { RegistriesProvider } from './tree/RegistriesProvider';
 import type { CommandContext } from './commands/CommandContext';
@@ -43,15 +44,17 @@ export function activate(context: vscode.ExtensionContext): StowageTestApi | und
   const layouts = new LayoutsProvider(stores, currentSettings);
   context.subscriptions.push(secrets, stores, registries, layouts, new StowageDocuments(stores));
 
-  const dragAndDrop = new ArtifactDragAndDrop((host, suggestion) =>
-    prompts
-      .input({
-        title: `Copy into ${host}`,
-        prompt: 'Repository',
-        value: suggestion,
-        validateInput: (v) => repositoryProblem(v.trim()),
-      })
-      .then((v) => v?.trim()),
+  const dragAndDrop = new ArtifactDragAndDrop(
+    (host, suggestion) =>
+      prompts
+        .input({
+          title: `Copy into ${host}`,
+          prompt: 'Repository',
+          value: suggestion,
+          validateInput: (v) => repositoryProblem(v.trim()),
+        })
+        .then((v) => v?.trim()),
+    (node) => pinnedReferenceOf(stores, node),
   );
   const registriesView = vscode.window.createTreeView('stowage.registries', {
     treeDataProvider: registries,

@@ -37,6 +37,8 @@ export interface Prompts {
   openDialog(options: vscode.OpenDialogOptions & { title: string }): Promise<vscode.Uri[] | undefined>;
   /** A notification with actions; resolves with the chosen action's label. */
   notify(severity: 'info' | 'warning' | 'error', message: string, ...actions: string[]): Promise<string | undefined>;
+  /** Opens a web page in the user's browser (the editor may ask before opening it). */
+  openExternal(url: string): Promise<boolean>;
 }
 
 export const windowPrompts: Prompts = {
@@ -88,6 +90,9 @@ export const windowPrompts: Prompts = {
     if (severity === 'error') return vscode.window.showErrorMessage(text, ...actions);
     if (severity === 'warning') return vscode.window.showWarningMessage(text, ...actions);
     return vscode.window.showInformationMessage(text, ...actions);
+  },
+  async openExternal(url) {
+    return vscode.env.openExternal(vscode.Uri.parse(url, true));
   },
 };
 

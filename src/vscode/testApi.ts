@@ -30,7 +30,7 @@ export interface StowageTestApi {
   };
   readonly layouts: TreeFacade;
   readonly dragAndDrop: {
-    handleDrag(source: readonly TreeNode[], data: vscode.DataTransfer): void;
+    handleDrag(source: readonly TreeNode[], data: vscode.DataTransfer): Promise<void>;
     handleDrop(target: TreeNode | undefined, data: vscode.DataTransfer): Promise<void>;
   };
   readonly supplyChain: {

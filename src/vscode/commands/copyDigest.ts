@@ -2,13 +2,15 @@
 import * as vscode from 'vscode';
 import { isBlobNode, isManifestNode, type TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
-import { resolveManifest } from './pickers';
+import { pickArtifact, resolveManifest } from './pickers';
 
+/** From the palette it asks for a reference: "what is the digest of app:v1 now?" */
 export function copyDigest(ctx: CommandContext) {
   return async (node?: TreeNode): Promise<string | undefined> => {
     let digest: string | undefined;
-    if (isBlobNode(node)) digest = node.descriptor.digest;
-    else if (isManifestNode(node)) digest = (await resolveManifest(ctx, node)).descriptor.digest;
+    const artifact = node === undefined ? await pickArtifact(ctx, 'Copy Digest') : node;
+    if (isBlobNode(artifact)) digest = artifact.descriptor.digest;
+    else if (isManifestNode(artifact)) digest = (await resolveManifest(ctx, artifact)).descriptor.digest;
     if (!digest) return undefined;
     await vscode.env.clipboard.writeText(digest);
     return digest;

@@ -122,7 +122,7 @@ describe('Registry commands', function () {
     const repository = (await child(api.registries, root, 'page/b')) as RepositoryNode;
     const tag: TreeNode = await child(api.registries, repository, 'v1');
     const data = new vscode.DataTransfer();
-    api.dragAndDrop.handleDrag([tag], data);
+    await api.dragAndDrop.handleDrag([tag], data);
     assert.ok(data.get(TREE_MIME), 'dragging a tag carries it');
 
     await answering(api, new ScriptedPrompts().thenInput('dropped/b').thenPick('Include referrers'), () =>
@@ -130,5 +130,64 @@ describe('Registry commands', function () {
     );
     const expected = (await registryTarget(registry, 'page/b').resolve('v1')).digest;
     assert.equal((await registryTarget(registry, 'dropped/b').resolve('v1')).digest, expected);
+  });
+
+  it('Copy Pinned Reference copies repo:tag@digest, from the palette too; dragging a tag into an editor carries the same', async () => {
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['page/c'] }]);
+    const tag = await child(api.registries, await child(api.registries, await registryNode(), 'page/c'), 'v1');
+    const digest = (await registryTarget(registry, 'page/c').resolve('v1')).digest;
+    const pinned = `${registry.host}/page/c:v1@${digest}`;
+
+    assert.equal(await vscode.commands.executeCommand('stowage.artifact.copyPinnedReference', tag), pinned);
+    assert.equal(await vscode.env.clipboard.readText(), pinned);
+    const palette = new ScriptedPrompts().thenInput(`${registry.host}/page/c:v1`);
+    assert.equal(
+      await answering(api, palette, () => vscode.commands.executeCommand('stowage.artifact.copyPinnedReference')),
+      pinned,
+    );
+    const askedDigest = new ScriptedPrompts().thenInput(`${registry.host}/page/c:v1`);
+    assert.equal(
+      await answering(api, askedDigest, () => vscode.commands.executeCommand('stowage.artifact.copyDigest')),
+      digest,
+    );
+
+    const data = new vscode.DataTransfer();
+    await api.dragAndDrop.handleDrag([tag], data);
+    assert.equal(await data.get('text/plain')?.asString(), pinned);
+  });
+
+  it("Open in Browser opens the page of the registry's webUrl template, and says what to set when it knows none", async () => {
+    const template = `https://registry-ui.example/{repository}/tags/{tag}`;
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['page/a'], webUrl: template }]);
+    const tag = await child(api.registries, await child(api.registries, await registryNode(), 'page/a'), 'v1');
+    const prompts = new ScriptedPrompts();
+    const opened = await answering(api, prompts, () =>
+      vscode.commands.executeCommand('stowage.artifact.openInBrowser', tag),
+    );
+    assert.equal(opened, 'https://registry-ui.example/page/a/tags/v1');
+    assert.deepEqual(prompts.opened, [opened]);
+
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['page/a'] }]);
+    const unknown = new ScriptedPrompts();
+    const root = await registryNode();
+    assert.equal(
+      await answering(api, unknown, () => vscode.commands.executeCommand('stowage.artifact.openInBrowser', root)),
+      undefined,
+    );
+    assert.deepEqual(unknown.opened, []);
+    assert.match(unknown.notifications[0]!.message, /does not know the web page of .*"webUrl"/);
+  });
+
+  it('Report Issue… opens a Markdown report with versions, registry kinds (not hosts) and the log', async () => {
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['page/a'] }]);
+    await child(api.registries, await registryNode(), 'page/a'); // a request, so the log has lines
+    const document = await vscode.commands.executeCommand<vscode.TextDocument>('stowage.reportIssue');
+    const text = document.getText();
+    assert.equal(document.languageId, 'markdown');
+    assert.match(text, /^- Stowage \d+\.\d+\.\d+$/m);
+    assert.match(text, /1 registry configured \(kinds: generic\)/);
+    assert.match(text, /## Stowage log/);
+    assert.doesNotMatch(text.slice(0, text.indexOf('## Stowage log')), new RegExp(registry.host.replace(/\./g, '\\.')));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });

@@ -24,6 +24,8 @@ export class ScriptedPrompts implements Prompts {
   readonly asked: Asked[] = [];
   readonly notifications: { severity: string; message: string; actions: string[] }[] = [];
   readonly unexpected: string[] = [];
+  /** Pages the command asked the browser to open (none is opened). */
+  readonly opened: string[] = [];
   /** The action pressed on any notification that offers it (notifications are otherwise dismissed). */
   private notificationAction?: string;
 
@@ -109,6 +111,11 @@ export class ScriptedPrompts implements Prompts {
 
   async choose(options: ChooseOptions): Promise<string | undefined> {
     return this.answer<string>({ kind: 'choose', title: options.message, choose: options });
+  }
+
+  async openExternal(url: string): Promise<boolean> {
+    this.opened.push(url);
+    return true;
   }
 
   async openDialog(options: vscode.OpenDialogOptions & { title: string }): Promise<vscode.Uri[] | undefined> {
