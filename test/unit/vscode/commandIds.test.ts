@@ -60,3 +60,36 @@ describe('command ids', () => {
     );
   });
 });
+
+describe('menus', () => {
+  const menus = manifest.contributes.menus as Record<string, { command?: string; when?: string; group?: string }[]>;
+  const titles = (manifest.contributes.commands as { command: string; title: string; category?: string }[]).map(
+    (c) => `${c.category ?? ''}: ${c.title}`,
+  );
+
+  it('each view title shows one Refresh, and no two palette entries read the same', () => {
+    for (const view of ['stowage.registries', 'stowage.layouts']) {
+      const refreshes = menus['view/title']!.filter(
+        (item) => item.command?.endsWith('.refresh') && item.when?.includes(`view == ${view}`),
+      );
+      assert.equal(refreshes.length, 1, `${view}: ${JSON.stringify(refreshes)}`);
+    }
+    assert.equal(new Set(titles).size, titles.length, `duplicate palette titles: ${titles.join(', ')}`);
+  });
+
+  it('hides from the palette the commands that only act on a tree node (those from the palette ask instead)', () => {
+    const hidden = new Set(menus['commandPalette']!.filter((item) => item.when === 'false').map((i) => i.command));
+    for (const id of ['stowage.artifact.copyReference', 'stowage.blob.open', 'stowage.tree.loadMore'])
+      assert.ok(hidden.has(id), `${id} shows in the palette`);
+    assert.ok(!hidden.has('stowage.artifact.copyDigest') && !hidden.has('stowage.artifact.copyPinnedReference'));
+  });
+
+  it('offers Validate Layout in the Explorer only on folders that are layouts, Push on files and folders', () => {
+    const explorer = menus['explorer/context']!;
+    assert.match(
+      explorer.find((i) => i.command === 'stowage.lint.validateLayout')!.when!,
+      /explorerResourceIsFolder && resourcePath in stowage\.layoutFolders/,
+    );
+    assert.ok(!/explorerResourceIsFolder$/.test(explorer.find((i) => i.command === 'stowage.artifact.push')!.when!));
+  });
+});
