@@ -44,6 +44,14 @@ export async function runPackagedExtensionPhase(
     }
     assert.ok(fs.existsSync(VSIX), `npm run package did not write ${VSIX}; see ${logFile}`);
   });
+  if (built)
+    await scoreboard.check(`${PHASE}: vsce packages it without a warning`, async () => {
+      const warnings = fs
+        .readFileSync(logFile, 'utf8')
+        .split('\n')
+        .filter((line) => /\bWARNING\b/.test(line));
+      assert.deepEqual(warnings, [], `see ${logFile}`);
+    });
   if (!built) return;
 
   const entries = zipEntryNames(VSIX);

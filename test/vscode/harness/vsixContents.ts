@@ -8,6 +8,9 @@ const REQUIRED = [
   'extension/dist/hashingFileWorker.js',
   'extension/media/stowage.svg',
   'extension/media/icon.png',
+  // The walkthrough's pages (package.json contributes.walkthroughs).
+  'extension/media/walkthrough/layout.md',
+  'extension/media/walkthrough/lint.md',
   // What package.json's grammars and jsonValidation contributions point at.
   'extension/syntaxes/oci-json.injection.tmLanguage.json',
   'extension/schemas/oci-layout.schema.json',

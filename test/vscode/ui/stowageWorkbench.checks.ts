@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import {
+  answerQuickInput,
   activityBarEntry,
   expandViewPane,
   notificationCentreMessages,
@@ -23,6 +24,7 @@ export function stowageWorkbenchChecks(screenshotPrefix: string): UiCheck[] {
     activityBarHasStowage(),
     viewsShowWelcomeContent(screenshotPrefix),
     aboutFromCommandPalette(screenshotPrefix),
+    walkthroughOpens(screenshotPrefix),
   ];
 }
 
@@ -84,6 +86,33 @@ export function aboutFromCommandPalette(screenshotPrefix: string): UiCheck {
         `no notification starting "${expected}" in a toast or the notification centre: ${JSON.stringify(messages)}`,
       );
       await saveScreenshot(page, `${screenshotPrefix}-about-notification`);
+    },
+  };
+}
+
+/** The Get Started walkthrough is listed by the editor's Welcome page and shows its five steps with their pages. */
+export function walkthroughOpens(screenshotPrefix: string): UiCheck {
+  return {
+    name: 'the "Get started with Stowage" walkthrough opens and shows its steps',
+    async run(page) {
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill('>Welcome: Open Walkthrough');
+      await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'Open Walkthrough' }).waitFor();
+      await page.keyboard.press('Enter');
+      await answerQuickInput(page, 'Get started with Stowage');
+      const steps = page.locator('.getting-started-step');
+      for (const title of [
+        'Open an image layout',
+        'Add a registry',
+        'Push files as an artifact',
+        'See the referrer graph',
+        'Lint a manifest',
+      ])
+        await steps.filter({ hasText: title }).first().waitFor({ timeout: 30_000 });
+      await saveScreenshot(page, `${screenshotPrefix}-walkthrough`);
+      await page.locator('.tabs-container .tab.active .codicon-close').click();
     },
   };
 }
