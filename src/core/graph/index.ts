@@ -7,7 +7,7 @@ export {
   artifactFamilyOf,
   artifactKindOf,
 } from './artifactKind';
-export { type CopyOptions, type CopyProgress, type CopyResult, copy } from './copy';
+export { type CopyOptions, type CopyProgress, type CopyResult, type RefusedReferrer, copy } from './copy';
 export { type DeletePlan, deleteArtifact, planDelete } from './deleteArtifact';
 export { type ReferrerGraph, buildReferrerGraph } from './referrerGraph';
 export { StagedGraph } from './stagedGraph';
