@@ -20,3 +20,19 @@ export {
   listReferrers,
   removeFromFallbackIndex,
 } from './referrers';
+export {
+  type CheckReferrersOptions,
+  DEFAULT_MAX_SCAN,
+  type ReferrersProblem,
+  type ReferrersProblemKind,
+  type ReferrersReport,
+  type SubjectReferrers,
+  checkReferrers,
+} from './referrersCheck';
+export {
+  type ApplyRepairOptions,
+  type ReferrersChange,
+  type RepairPlan,
+  applyRepair,
+  planRepair,
+} from './referrersRepair';

@@ -403,7 +403,12 @@ async function removeEntry(
  * empty index). On a registry the index goes by digest, which only this tag names: its one entry is a referrer
  * of this subject alone. If another writer moved the tag meanwhile, the tag (and its new index) stays.
  */
-async function dropIndex(target: Target, tag: string, index: Descriptor, signal?: AbortSignal): Promise<boolean> {
+export async function dropIndex(
+  target: Target,
+  tag: string,
+  index: Descriptor,
+  signal?: AbortSignal,
+): Promise<boolean> {
   try {
     if (isUntagger(target)) await target.untag(tag, { signal });
     else await target.deleteManifest(index, { signal });
@@ -413,6 +418,35 @@ async function dropIndex(target: Target, tag: string, index: Descriptor, signal?
     if (OciError.is(err, 'UNSUPPORTED')) return false;
     throw err;
   }
+}
+
+/**
+ * Replaces the subject's fallback index with exactly `entries` (the repair's rebuilt index), taking turns with
+ * other writers in this process and under the store's lock where it has one.
+ */
+export function writeFallbackIndex(
+  target: Target,
+  subjectDigest: string,
+  entries: readonly Descriptor[],
+  signal?: AbortSignal,
+): Promise<Descriptor> {
+  return serialised(target, subjectDigest, () =>
+    underReferrersLock(
+      target,
+      async () => {
+        const index: ImageIndex = {
+          schemaVersion: 2,
+          mediaType: MediaType.ociIndex,
+          manifests: entries.map(cleanDescriptor),
+        };
+        const bytes = Buffer.from(JSON.stringify(index));
+        const descriptor = { mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length };
+        await target.pushManifest(descriptor, bytes, { tag: fallbackTagOf(subjectDigest), signal });
+        return descriptor;
+      },
+      signal,
+    ),
+  );
 }
 
 /** Makes a pushed referrer findable: nothing to do where the store indexed the subject itself. */
