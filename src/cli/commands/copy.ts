@@ -1,6 +1,6 @@
 import { copy } from '../../core/graph';
 import { COMMON_OPTIONS } from '../session';
-import { print, printJson, type Command } from '../command';
+import { print, printError, printJson, type Command } from '../command';
 import { progressReporter } from '../progress';
 
 export const copyCommand: Command = {
@@ -39,6 +39,8 @@ export const copyCommand: Command = {
         signal,
       });
       progress.done();
+      for (const refused of result.refusedReferrers ?? [])
+        printError(io, `warning: referrer ${refused.digest} of ${refused.subject} not copied: ${refused.reason}`);
       if (args.options['format'] === 'json') printJson(io, result);
       else
         print(

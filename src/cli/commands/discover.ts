@@ -6,7 +6,7 @@ import { print, printJson, type Command } from '../command';
 export const discoverCommand: Command = {
   name: 'discover',
   summary: 'show the referrers of an artifact (signatures, SBOMs, attestations), recursively',
-  usage: 'stowage discover <reference> [--format tree|json] [--depth n]',
+  usage: 'stowage discover <reference> [--format tree|json] [--depth n] [--artifact-type T]...',
   options: [
     ...COMMON_OPTIONS,
     {
@@ -16,6 +16,13 @@ export const discoverCommand: Command = {
       description: 'tree (default) or json (nodes and edges with their source)',
     },
     { name: 'depth', type: 'number', description: 'how many levels of referrers to follow (default 8)' },
+    {
+      name: 'artifact-type',
+      type: 'strings',
+      valueName: 'type',
+      description:
+        'only referrers of this artifact type, at every level (repeatable; the registry filters where it can)',
+    },
   ],
   arity: [1, 1],
   async run({ io, args, session, signal }) {
@@ -23,6 +30,7 @@ export const discoverCommand: Command = {
     const root = await target.resolve(tagOrDigest, { signal });
     const graph = await buildReferrerGraph(target, root, {
       maxDepth: args.options['depth'] as number | undefined,
+      artifactTypes: args.options['artifact-type'] as string[] | undefined,
       signal,
     });
     if (args.options['format'] === 'json') printJson(io, graph);

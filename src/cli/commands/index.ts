@@ -10,6 +10,7 @@ import { lintCommand } from './lint';
 import { loginCommand, logoutCommand } from './login';
 import { manifestCommand } from './manifest';
 import { reposCommand } from './repos';
+import { referrersCommand } from './referrers';
 import { pullCommand } from './pull';
 import { pushCommand } from './push';
 import { resolveCommand } from './resolve';
@@ -25,6 +26,7 @@ export const COMMANDS: Command[] = [
   attachCommand,
   copyCommand,
   discoverCommand,
+  referrersCommand,
   signCommand,
   verifyCommand,
   sbomCommand,

@@ -43,6 +43,18 @@ const DEFAULT_MAX_NODES = 100_000;
 export interface CopyResult {
   descriptor: Descriptor;
   progress: CopyProgress;
+  /**
+   * Referrers the destination refused as unsupported (ECR refuses referrers of an index): the rest of the graph
+   * was copied; each names the referrer and the registry's reason. Absent when there were none.
+   */
+  refusedReferrers?: RefusedReferrer[];
+}
+
+export interface RefusedReferrer {
+  digest: string;
+  artifactType?: string;
+  subject: string;
+  reason: string;
 }
 
 /**
@@ -70,7 +82,9 @@ export async function copy(
     stop.abort(err);
     throw err;
   }
-  return { descriptor: root, progress: { ...walk.progress } };
+  const result: CopyResult = { descriptor: root, progress: { ...walk.progress } };
+  if (walk.refused.length) result.refusedReferrers = walk.refused;
+  return result;
 }
 
 class GraphWalk {
@@ -81,6 +95,7 @@ class GraphWalk {
   private readonly referrersDone = new Set<string>();
   /** Tags for referrers met again through the referrer graph, applied once the walk has stored them. */
   private readonly deferred: Promise<void>[] = [];
+  readonly refused: RefusedReferrer[] = [];
   private readonly signal?: AbortSignal;
 
   constructor(
@@ -169,7 +184,17 @@ class GraphWalk {
       referrers.map((r) => {
         const descriptor = { ...r.descriptor, artifactType: undefined, annotations: undefined };
         const pending = this.done.get(descriptor.digest);
-        if (!pending) return this.copyManifest(descriptor, r.tag, []);
+        if (!pending)
+          return this.copyManifest(descriptor, r.tag, []).catch((err: unknown) => {
+            // A registry that does not take this kind of referrer should not cost the user the rest of the copy.
+            if (!OciError.is(err, 'UNSUPPORTED')) throw err;
+            this.refused.push({
+              digest: descriptor.digest,
+              ...(r.descriptor.artifactType ? { artifactType: r.descriptor.artifactType } : {}),
+              subject: subject.digest,
+              reason: err.message,
+            });
+          });
         if (r.tag) this.deferred.push(pending.then(() => this.dst.tag(descriptor, r.tag!, { signal: this.signal })));
         return undefined;
       }),

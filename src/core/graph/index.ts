@@ -8,7 +8,7 @@ export {
   artifactKindOf,
   artifactKindOfManifest,
 } from './artifactKind';
-export { type CopyOptions, type CopyProgress, type CopyResult, copy } from './copy';
+export { type CopyOptions, type CopyProgress, type CopyResult, type RefusedReferrer, copy } from './copy';
 export { type DeletePlan, deleteArtifact, planDelete } from './deleteArtifact';
 export { type ReferrerGraph, buildReferrerGraph } from './referrerGraph';
 export { StagedGraph } from './stagedGraph';
@@ -21,3 +21,19 @@ export {
   listReferrers,
   removeFromFallbackIndex,
 } from './referrers';
+export {
+  type CheckReferrersOptions,
+  DEFAULT_MAX_SCAN,
+  type ReferrersProblem,
+  type ReferrersProblemKind,
+  type ReferrersReport,
+  type SubjectReferrers,
+  checkReferrers,
+} from './referrersCheck';
+export {
+  type ApplyRepairOptions,
+  type ReferrersChange,
+  type RepairPlan,
+  applyRepair,
+  planRepair,
+} from './referrersRepair';

@@ -30,6 +30,8 @@ export interface ReferrerGraph {
 export interface ReferrerGraphOptions {
   maxDepth?: number;
   maxNodes?: number;
+  /** Only referrers of these types, at every level (asked of the API where it filters; filtered locally too). */
+  artifactTypes?: readonly string[];
   signal?: AbortSignal;
 }
 
@@ -53,7 +55,11 @@ export async function buildReferrerGraph(
     }
     const listed = await Promise.all(
       frontier.map(
-        async (digest) => [digest, await listReferrers(target, digest, { signal: options.signal })] as const,
+        async (digest) =>
+          [
+            digest,
+            await listReferrers(target, digest, { artifactTypes: options.artifactTypes, signal: options.signal }),
+          ] as const,
       ),
     );
     const next: string[] = [];

@@ -13,6 +13,7 @@ import {
   MediaType,
 } from '../oci';
 import {
+  createLimiter,
   digestOf,
   isReferrersLister,
   isReferrersLock,
@@ -60,36 +61,96 @@ export function referrerEntry(descriptor: Descriptor, manifest: Manifest): Descr
 
 export interface ListReferrersOptions {
   artifactType?: string;
+  /** Only referrers of these types (any of them); asked of the API where it filters, filtered here either way. */
+  artifactTypes?: readonly string[];
   /** Also look for cosign's `sha256-<hex>.sig/.att/.sbom` tags (default true). */
   cosignTags?: boolean;
   signal?: AbortSignal;
 }
 
+/** How many referrer manifests are read at once to learn an artifact type their entry left out. */
+const TYPE_LOOKUPS_AT_ONCE = 4;
+
+/**
+ * Every referrer of a subject, from every place they are kept, merged: the referrers API (where the store has
+ * one), the fallback tag (always: registries that gained the API keep what older clients wrote there, and some
+ * with the API still get fallback writes, see OCI-NOTES.md) and cosign's tags. Each digest appears once (zot lists
+ * some twice), its entry completed from the other places; an entry without `artifactType` (cosign writes them)
+ * gets it from its manifest, so that the type filter, applied here whether or not the API did, sees it.
+ */
 export async function listReferrers(
   target: ReadOnlyTarget,
   subjectDigest: string,
   options: ListReferrersOptions = {},
 ): Promise<Referrer[]> {
-  const { artifactType, signal } = options;
+  const { signal } = options;
+  const types = [
+    ...new Set([...(options.artifactType ? [options.artifactType] : []), ...(options.artifactTypes ?? [])]),
+  ];
   const found: Referrer[] = [];
-  const native = isReferrersLister(target)
-    ? await target.nativeReferrers(subjectDigest, { artifactType, signal })
-    : undefined;
-  if (native) {
-    for (const descriptor of native) found.push({ descriptor, source: 'api' });
-  } else {
-    const index = await fetchFallbackIndex(target, subjectDigest, signal);
-    for (const descriptor of index?.manifests ?? []) found.push({ descriptor, source: 'fallback-tag' });
-  }
+  for (const descriptor of (await nativeListing(target, subjectDigest, types, signal)) ?? [])
+    found.push({ descriptor, source: 'api' });
+  const index = await fetchFallbackIndex(target, subjectDigest, signal);
+  for (const descriptor of index?.manifests ?? []) found.push({ descriptor, source: 'fallback-tag' });
   if (options.cosignTags ?? true) found.push(...(await listCosignTags(target, subjectDigest, signal)));
 
-  const seen = new Set<string>();
-  return found.filter((r) => {
-    if (artifactType && r.descriptor.artifactType !== artifactType) return false; // filter again: not every API filters
-    if (seen.has(r.descriptor.digest)) return false;
-    seen.add(r.descriptor.digest);
-    return true;
-  });
+  const merged = mergeByDigest(found);
+  await learnArtifactTypes(target, merged, signal);
+  return types.length ? merged.filter((r) => types.includes(r.descriptor.artifactType ?? '')) : merged;
+}
+
+/** The API's answer: one query per wanted type (the API filters by one), or all; undefined without an API. */
+async function nativeListing(
+  target: ReadOnlyTarget,
+  subjectDigest: string,
+  types: readonly string[],
+  signal?: AbortSignal,
+): Promise<Descriptor[] | undefined> {
+  if (!isReferrersLister(target)) return undefined;
+  if (types.length === 0) return target.nativeReferrers(subjectDigest, { signal });
+  const answers = await Promise.all(
+    types.map((artifactType) => target.nativeReferrers(subjectDigest, { artifactType, signal })),
+  );
+  return answers.some((a) => a !== undefined) ? answers.flatMap((a) => a ?? []) : undefined;
+}
+
+/** One referrer per digest, the first place it was found naming the source; missing type and annotations filled in. */
+function mergeByDigest(found: readonly Referrer[]): Referrer[] {
+  const byDigest = new Map<string, Referrer>();
+  for (const r of found) {
+    const digest = r.descriptor.digest;
+    const first = byDigest.get(digest);
+    if (!first) {
+      byDigest.set(digest, { ...r, descriptor: { ...r.descriptor } });
+      continue;
+    }
+    if (!first.descriptor.artifactType && r.descriptor.artifactType)
+      first.descriptor.artifactType = r.descriptor.artifactType;
+    if (!first.descriptor.annotations && r.descriptor.annotations)
+      first.descriptor.annotations = { ...r.descriptor.annotations };
+    if (!first.tag && r.tag) first.tag = r.tag;
+  }
+  return [...byDigest.values()];
+}
+
+/** Reads the manifest of every entry that names no artifact type (a manifest that is gone leaves it unnamed). */
+async function learnArtifactTypes(target: ReadOnlyTarget, referrers: Referrer[], signal?: AbortSignal): Promise<void> {
+  const limit = createLimiter(TYPE_LOOKUPS_AT_ONCE);
+  await Promise.all(
+    referrers
+      .filter((r) => !r.descriptor.artifactType)
+      .map((r) =>
+        limit(async () => {
+          try {
+            const { manifest } = await target.fetchManifest(r.descriptor, { signal });
+            const artifactType = artifactTypeOf(manifest);
+            if (artifactType) r.descriptor.artifactType = artifactType;
+          } catch (err) {
+            if (!OciError.is(err, 'NOT_FOUND')) throw err;
+          }
+        }),
+      ),
+  );
 }
 
 async function listCosignTags(
@@ -121,20 +182,34 @@ async function resolveOrUndefined(
   }
 }
 
-/** The fallback referrers index of a subject, or undefined when there is none. */
+/**
+ * The fallback referrers index of a subject, or undefined when there is none. A tag that names something other
+ * than an index holds no referrers (GitLab answers a missing `sha256-<hex>` tag with the subject itself) and
+ * reads as none here; `referrers check` reports it, and writers refuse to overwrite it (see fetchFallback).
+ */
 export async function fetchFallbackIndex(
   target: ReadOnlyTarget,
   subjectDigest: string,
   signal?: AbortSignal,
 ): Promise<ImageIndex | undefined> {
-  return (await fetchFallback(target, subjectDigest, signal))?.index;
+  const fallback = await readFallbackTag(target, subjectDigest, signal);
+  return fallback?.index;
 }
 
-async function fetchFallback(
+export interface FallbackTagContent {
+  descriptor: Descriptor;
+  /** The referrers index, when the tag names an index. */
+  index?: ImageIndex;
+  /** The tag named the subject itself (GitLab resolves a missing `sha256-<hex>` tag to the digest). */
+  namesSubject: boolean;
+}
+
+/** What the fallback tag of a subject names, or undefined when there is no such tag. */
+export async function readFallbackTag(
   target: ReadOnlyTarget,
   subjectDigest: string,
   signal?: AbortSignal,
-): Promise<{ descriptor: Descriptor; index: ImageIndex } | undefined> {
+): Promise<FallbackTagContent | undefined> {
   let fetched;
   try {
     fetched = await target.fetchManifest(fallbackTagOf(subjectDigest), { signal });
@@ -142,13 +217,30 @@ async function fetchFallback(
     if (OciError.is(err, 'NOT_FOUND')) return undefined;
     throw err;
   }
-  if (!isIndex(fetched.manifest)) {
+  const namesSubject = fetched.descriptor.digest === subjectDigest;
+  return isIndex(fetched.manifest) && !namesSubject
+    ? { descriptor: fetched.descriptor, index: fetched.manifest, namesSubject }
+    : { descriptor: fetched.descriptor, namesSubject };
+}
+
+/**
+ * The fallback index for a writer: none when the tag is absent or only echoes the subject (GitLab); an error when
+ * the tag names another manifest, which is somebody's tag that a referrers index must not overwrite.
+ */
+async function fetchFallback(
+  target: ReadOnlyTarget,
+  subjectDigest: string,
+  signal?: AbortSignal,
+): Promise<{ descriptor: Descriptor; index: ImageIndex } | undefined> {
+  const fallback = await readFallbackTag(target, subjectDigest, signal);
+  if (!fallback || fallback.namesSubject) return undefined;
+  if (!fallback.index) {
     throw new OciError(
       'INVALID_CONTENT',
-      `${target.location}: tag ${fallbackTagOf(subjectDigest)} should name a referrers index but names a manifest`,
+      `${target.location}: tag ${fallbackTagOf(subjectDigest)} should name a referrers index but names manifest ${fallback.descriptor.digest}; not overwriting it (move or delete that tag, or run "stowage referrers check")`,
     );
   }
-  return { descriptor: fetched.descriptor, index: fetched.manifest };
+  return { descriptor: fallback.descriptor, index: fallback.index };
 }
 
 const MAX_INDEX_ATTEMPTS = 10;
@@ -235,7 +327,7 @@ async function addOnce(
   signal?: AbortSignal,
 ): Promise<boolean> {
   const started = Date.now();
-  let current = await fetchFallbackIndex(target, subjectDigest, signal);
+  let current = (await fetchFallback(target, subjectDigest, signal))?.index;
   for (const d of current?.manifests ?? []) remembered.set(d.digest, d);
   const has = (index: ImageIndex | undefined) => !!index?.manifests.some((d) => d.digest === entry.digest);
   const missing = [...remembered.values()].filter((d) => !current?.manifests.some((m) => m.digest === d.digest));
@@ -311,7 +403,12 @@ async function removeEntry(
  * empty index). On a registry the index goes by digest, which only this tag names: its one entry is a referrer
  * of this subject alone. If another writer moved the tag meanwhile, the tag (and its new index) stays.
  */
-async function dropIndex(target: Target, tag: string, index: Descriptor, signal?: AbortSignal): Promise<boolean> {
+export async function dropIndex(
+  target: Target,
+  tag: string,
+  index: Descriptor,
+  signal?: AbortSignal,
+): Promise<boolean> {
   try {
     if (isUntagger(target)) await target.untag(tag, { signal });
     else await target.deleteManifest(index, { signal });
@@ -321,6 +418,35 @@ async function dropIndex(target: Target, tag: string, index: Descriptor, signal?
     if (OciError.is(err, 'UNSUPPORTED')) return false;
     throw err;
   }
+}
+
+/**
+ * Replaces the subject's fallback index with exactly `entries` (the repair's rebuilt index), taking turns with
+ * other writers in this process and under the store's lock where it has one.
+ */
+export function writeFallbackIndex(
+  target: Target,
+  subjectDigest: string,
+  entries: readonly Descriptor[],
+  signal?: AbortSignal,
+): Promise<Descriptor> {
+  return serialised(target, subjectDigest, () =>
+    underReferrersLock(
+      target,
+      async () => {
+        const index: ImageIndex = {
+          schemaVersion: 2,
+          mediaType: MediaType.ociIndex,
+          manifests: entries.map(cleanDescriptor),
+        };
+        const bytes = Buffer.from(JSON.stringify(index));
+        const descriptor = { mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length };
+        await target.pushManifest(descriptor, bytes, { tag: fallbackTagOf(subjectDigest), signal });
+        return descriptor;
+      },
+      signal,
+    ),
+  );
 }
 
 /** Makes a pushed referrer findable: nothing to do where the store indexed the subject itself. */

@@ -11,6 +11,7 @@ import {
   MANIFEST_ACCEPT,
   MAX_MANIFEST_BYTES,
   isManifestOrIndex,
+  isIndexType,
   tagProblem,
 } from '../oci';
 import {
@@ -222,18 +223,23 @@ export class RegistryTarget implements Target, Mounter, ReferrersLister, Unhashe
     if (bytes.length > MAX_MANIFEST_BYTES)
       throw new OciError('SIZE_EXCEEDED', `${what} is larger than the 4 MiB registries accept`);
     verifyBytes(what, bytes, descriptor.digest, descriptor.size);
-    const res = await this.client.expect(
-      {
-        method: 'PUT',
-        url: this.manifestUrl(options.tag ?? descriptor.digest),
-        scopes: this.push,
-        signal: options.signal,
-        body: bytes,
-        headers: { 'content-type': descriptor.mediaType, 'content-length': String(bytes.length) },
-      },
-      [201, 200, 204],
-      what,
-    );
+    let res: RegistryResponse;
+    try {
+      res = await this.client.expect(
+        {
+          method: 'PUT',
+          url: this.manifestUrl(options.tag ?? descriptor.digest),
+          scopes: this.push,
+          signal: options.signal,
+          body: bytes,
+          headers: { 'content-type': descriptor.mediaType, 'content-length': String(bytes.length) },
+        },
+        [201, 200, 204],
+        what,
+      );
+    } catch (err) {
+      throw this.explainRefusedReferrer(err, bytes, what);
+    }
     await res.body.dump();
     const stored = headerString(res.headers['docker-content-digest']);
     if (
@@ -244,7 +250,42 @@ export class RegistryTarget implements Target, Mounter, ReferrersLister, Unhashe
     ) {
       throw new DigestMismatchError(`${what} as stored by the registry`, descriptor.digest, stored);
     }
-    return { subjectIndexed: !!headerString(res.headers['oci-subject']) };
+    const subject = subjectOf(bytes);
+    return {
+      subjectIndexed: subject
+        ? await this.subjectIndexed(descriptor, subject, !!headerString(res.headers['oci-subject']), options.signal)
+        : false,
+    };
+  }
+
+  /**
+   * Whether the registry itself lists a referrer just pushed, so that no fallback index is needed. The header
+   * alone is not enough either way: old ECR sent `OCI-Subject` without having the API (trusting it lost the
+   * referrer), and Quay has the API but sends no header (a fallback index there is clutter) — so the header counts
+   * only where the API answers, and without it the API is asked.
+   */
+  private async subjectIndexed(
+    descriptor: Descriptor,
+    subject: string,
+    header: boolean,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
+    if (!(await probeReferrersApi(this.client, this.repository, signal))) return false;
+    if (header) return true;
+    const listed = await this.nativeReferrers(subject, { signal });
+    return !!listed?.some((d) => d.digest === descriptor.digest);
+  }
+
+  /** A 405 for a referrer of an index (ECR refuses those) says so, and what to do instead. */
+  private explainRefusedReferrer(err: unknown, bytes: Buffer, what: string): unknown {
+    if (!OciError.is(err, 'UNSUPPORTED')) return err;
+    const subjectType = subjectMediaTypeOf(bytes);
+    if (!subjectType || !isIndexType(subjectType)) return err;
+    return new OciError(
+      'UNSUPPORTED',
+      `${this.client.host} refuses ${what}: its subject is an image index, and this registry (like Amazon ECR) accepts referrers of single-platform manifests only; attach it to a platform manifest of the index instead (${err.message})`,
+      { cause: err },
+    );
   }
 
   async tag(descriptor: Descriptor, tag: string, { signal }: Cancellable = {}): Promise<void> {
@@ -291,18 +332,28 @@ export class RegistryTarget implements Target, Mounter, ReferrersLister, Unhashe
     if (!(await probeReferrersApi(this.client, this.repository, options.signal))) return undefined;
     const query = options.artifactType ? `?artifactType=${encodeURIComponent(options.artifactType)}` : '';
     const found: Descriptor[] = [];
+    // Not followed: a redirect of the referrers path leads to another host (GHCR's answers 429); the caller reads
+    // the fallback tag either way, so an API that fails for this subject leaves what the fallback tag lists.
     const pages = pagedJson<ImageIndex>(this.client, `/v2/${this.repository}/referrers/${digest}${query}`, {
       scopes: this.pull,
       what: `the referrers of ${digest} in ${this.location}`,
       signal: options.signal,
       headers: { accept: 'application/vnd.oci.image.index.v1+json' },
+      followRedirects: false,
       count: (page) => (Array.isArray(page.manifests) ? page.manifests.length : 0),
     });
-    for await (const page of pages) {
-      found.push(...(Array.isArray(page.manifests) ? page.manifests : []));
+    try {
+      for await (const page of pages) {
+        found.push(...(Array.isArray(page.manifests) ? page.manifests.filter(isDescriptorLike) : []));
+      }
+    } catch (err) {
+      if (OciError.is(err, 'NOT_FOUND') || OciError.is(err, 'UNSUPPORTED') || OciError.is(err, 'REGISTRY'))
+        return undefined;
+      throw err;
     }
-    // Registries that ignore the filter say so by omitting OCI-Filters-Applied; filtering here is harmless either way.
-    return options.artifactType ? found.filter((d) => d.artifactType === options.artifactType) : found;
+    // Filtering by type is the caller's (graph/referrers.ts): entries without artifactType (cosign) need their
+    // manifest read first, and a registry that ignored the filter (no OCI-Filters-Applied) is filtered there too.
+    return found;
   }
 
   get mountOrigin(): { host: string; repository: string } {
@@ -324,6 +375,32 @@ export class RegistryTarget implements Target, Mounter, ReferrersLister, Unhashe
       await cancelUpload(this.client, this.repository, new URL(res.headers.location, this.client.origin).href);
     return false;
   }
+}
+
+/** The subject digest of a manifest about to be pushed, if it names one (bytes already checked to be JSON). */
+function subjectOf(bytes: Buffer): string | undefined {
+  const digest = parsedSubject(bytes)?.digest;
+  return typeof digest === 'string' && isDigest(digest) ? digest : undefined;
+}
+
+function subjectMediaTypeOf(bytes: Buffer): string | undefined {
+  const mediaType = parsedSubject(bytes)?.mediaType;
+  return typeof mediaType === 'string' ? mediaType : undefined;
+}
+
+function parsedSubject(bytes: Buffer): { digest?: unknown; mediaType?: unknown } | undefined {
+  try {
+    const subject = (JSON.parse(bytes.toString('utf8')) as { subject?: unknown }).subject;
+    return subject && typeof subject === 'object' ? (subject as { digest?: unknown; mediaType?: unknown }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A referrers list entry worth keeping: an object with a digest (hostile lists carry anything). */
+function isDescriptorLike(entry: unknown): entry is Descriptor {
+  const digest = (entry as { digest?: unknown } | null)?.digest;
+  return typeof digest === 'string' && isDigest(digest);
 }
 
 function headerString(value: string | string[] | undefined): string | undefined {

@@ -15,6 +15,8 @@ export interface PagedJsonOptions<T> {
   count: (page: T) => number;
   signal?: AbortSignal;
   headers?: Record<string, string>;
+  /** Follow redirects (default: yes, as every GET). */
+  followRedirects?: boolean;
 }
 
 export async function* pagedJson<T>(
@@ -22,7 +24,7 @@ export async function* pagedJson<T>(
   firstUrl: string,
   options: PagedJsonOptions<T>,
 ): AsyncGenerator<T> {
-  const { scopes, what, signal, headers } = options;
+  const { scopes, what, signal, headers, followRedirects } = options;
   const limits = client.limits;
   let url: URL | undefined = new URL(firstUrl, client.origin);
   const seen = new Set<string>();
@@ -39,7 +41,11 @@ export async function* pagedJson<T>(
     seen.add(url.href);
     if (url.origin !== client.origin)
       throw new OciError('REGISTRY', `${client.host} pointed the next page of ${what} at another origin`);
-    const res = await client.expect({ method: 'GET', url: url.href, scopes, signal, headers }, [200], what);
+    const res = await client.expect(
+      { method: 'GET', url: url.href, scopes, signal, headers, followRedirects },
+      [200],
+      what,
+    );
     // One page may take what is left of the listing's bytes, but never more than one answer may have.
     const left = limits.maxListingBytes - bytes;
     const cap =

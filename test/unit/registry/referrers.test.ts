@@ -1,6 +1,6 @@
 // Referrers as registries with the API serve them (distribution 2.8.2 has none, so these are scripted): the probe
-// accepts only a real JSON image index, the listing follows Link pages and filters by artifact type, and a
-// manifest push reports OCI-Subject.
+// accepts only a real JSON image index, the listing follows Link pages and asks for the artifact type filter, and
+// a manifest push with a subject is reported indexed only where the API lists it.
 import * as assert from 'node:assert/strict';
 import { digestOf } from '../../../src/core/content/hashing';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
@@ -78,7 +78,7 @@ describe('referrers API probe', () => {
 });
 
 describe('native referrers', () => {
-  it('follows Link pages and filters by artifact type when the registry did not', async () => {
+  it("follows Link pages and asks the registry to filter (filtering the answer is graph/referrers.ts's)", async () => {
     const sbom = referrer('sbom', MediaType.spdx);
     const signature = referrer('sig', MediaType.notarySignature);
     const secondSignature = referrer('sig2', MediaType.notarySignature);
@@ -100,7 +100,11 @@ describe('native referrers', () => {
     });
     const target = new RegistryTarget(client, 'app');
     assert.deepEqual(await target.nativeReferrers(SUBJECT), [sbom, signature, secondSignature]);
-    assert.deepEqual(await target.nativeReferrers(SUBJECT, { artifactType: MediaType.spdx }), [sbom]);
+    assert.deepEqual(await target.nativeReferrers(SUBJECT, { artifactType: MediaType.spdx }), [
+      sbom,
+      signature,
+      secondSignature,
+    ]);
     assert.ok(
       server.hits.some(
         (h) => h.url === `/v2/app/referrers/${SUBJECT}?artifactType=${encodeURIComponent(MediaType.spdx)}`,
@@ -117,28 +121,68 @@ describe('native referrers', () => {
 });
 
 describe('manifest push', () => {
-  it('reports subjectIndexed from the OCI-Subject header', async () => {
+  const pushed = (subject?: string) => {
     const bytes = Buffer.from(
-      JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, config: {}, layers: [] }),
-    );
-    const descriptor = { mediaType: MediaType.ociManifest, digest: digestOf(bytes), size: bytes.length };
-    let withSubject = true;
-    const { client, server } = await clientFor((_q, res) =>
-      reply(res, 201, {
-        'docker-content-digest': descriptor.digest,
-        ...(withSubject ? { 'oci-subject': SUBJECT } : {}),
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaType.ociManifest,
+        config: {},
+        layers: [],
+        ...(subject ? { subject: { mediaType: MediaType.ociManifest, digest: subject, size: 7 } } : {}),
       }),
     );
+    return { bytes, descriptor: { mediaType: MediaType.ociManifest, digest: digestOf(bytes), size: bytes.length } };
+  };
+
+  /** A registry whose answers the test sets: OCI-Subject on pushes, a referrers API (listing `listed`) or none. */
+  async function registry(state: { header: boolean; api: boolean; listed: string[] }) {
+    return clientFor((req, res) => {
+      if (req.method === 'PUT') {
+        reply(res, 201, {
+          'docker-content-digest': /manifests\/(sha256:[0-9a-f]{64})$/.exec(req.url!)?.[1] ?? '',
+          ...(state.header ? { 'oci-subject': SUBJECT } : {}),
+        });
+        return;
+      }
+      if (!state.api) return reply(res, 404, { 'content-type': 'text/plain' }, '404 page not found');
+      const listed = req.url!.includes(SUBJECT) ? state.listed : [];
+      reply(
+        res,
+        200,
+        { 'content-type': MediaType.ociIndex },
+        index(listed.map((d) => ({ ...referrer('x', 'a/b'), digest: d }))),
+      );
+    });
+  }
+
+  it('reports subjectIndexed from the OCI-Subject header where the referrers API answers', async () => {
+    const { descriptor, bytes } = pushed(SUBJECT);
+    const { client, server } = await registry({ header: true, api: true, listed: [] });
     const target = new RegistryTarget(client, 'app');
     assert.deepEqual(await target.pushManifest(descriptor, bytes, { tag: 'v1' }), { subjectIndexed: true });
-    withSubject = false;
-    assert.deepEqual(await target.pushManifest(descriptor, bytes), { subjectIndexed: false });
     assert.deepEqual(
-      server.hits.map((h) => [h.method, h.url, h.headers['content-type']]),
-      [
-        ['PUT', '/v2/app/manifests/v1', MediaType.ociManifest],
-        ['PUT', `/v2/app/manifests/${descriptor.digest}`, MediaType.ociManifest],
-      ],
+      server.hits.filter((h) => h.method === 'PUT').map((h) => [h.url, h.headers['content-type']]),
+      [['/v2/app/manifests/v1', MediaType.ociManifest]],
     );
+    const plain = pushed();
+    assert.deepEqual(await target.pushManifest(plain.descriptor, plain.bytes), { subjectIndexed: false });
+  });
+
+  it('does not trust OCI-Subject from a registry without the referrers API (old ECR)', async () => {
+    const { descriptor, bytes } = pushed(SUBJECT);
+    const { client } = await registry({ header: true, api: false, listed: [] });
+    assert.deepEqual(await new RegistryTarget(client, 'app').pushManifest(descriptor, bytes), {
+      subjectIndexed: false,
+    });
+  });
+
+  it('without OCI-Subject asks the API whether it listed the push (Quay)', async () => {
+    const { descriptor, bytes } = pushed(SUBJECT);
+    const state = { header: false, api: true, listed: [] as string[] };
+    const { client } = await registry(state);
+    const target = new RegistryTarget(client, 'app');
+    assert.deepEqual(await target.pushManifest(descriptor, bytes), { subjectIndexed: false });
+    state.listed = [descriptor.digest];
+    assert.deepEqual(await target.pushManifest(descriptor, bytes), { subjectIndexed: true });
   });
 });

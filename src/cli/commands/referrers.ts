@@ -1,0 +1,119 @@
+import { UsageError } from '../args';
+import { COMMON_OPTIONS } from '../session';
+import { print, printJson, type Command } from '../command';
+import {
+  DEFAULT_MAX_SCAN,
+  applyRepair,
+  checkReferrers,
+  planRepair,
+  type ReferrersChange,
+  type ReferrersReport,
+  type RepairPlan,
+} from '../../core/graph';
+import { printable } from '../../core/oci';
+
+export const referrersCommand: Command = {
+  name: 'referrers',
+  summary: 'check the referrers of an artifact or a whole repository, and repair broken fallback indexes',
+  usage:
+    'stowage referrers check <repository[:tag|@digest]> [--max-scan n] | stowage referrers repair <repository[:tag|@digest]> [--dry-run] [--prune --confirm <digest>] [--to-api]',
+  options: [
+    ...COMMON_OPTIONS,
+    {
+      name: 'max-scan',
+      type: 'number',
+      description: `read at most this many tagged manifests when looking for referrers a fallback index lost (default ${DEFAULT_MAX_SCAN})`,
+    },
+    { name: 'dry-run', type: 'boolean', description: 'repair: list every change it would make, and make none' },
+    {
+      name: 'prune',
+      type: 'boolean',
+      description: 'repair: also delete orphaned fallback and cosign tags and emptied indexes (needs --confirm)',
+    },
+    {
+      name: 'confirm',
+      type: 'string',
+      valueName: 'digest',
+      description: 'repair --prune: the plan digest a dry run printed, binding the prune to those deletions',
+    },
+    { name: 'to-api', type: 'boolean', description: 'repair: move fallback-index referrers to the referrers API' },
+    { name: 'format', type: 'string', choices: ['text', 'json'], description: 'text (default) or json' },
+  ],
+  arity: [2, 2],
+  async run({ io, args, session, signal }) {
+    const [action, input] = args.positionals as [string, string];
+    if (action !== 'check' && action !== 'repair')
+      throw new UsageError(`unknown referrers action "${action}" (check or repair)`);
+    const { target, tagOrDigest } = await session.open(input);
+    const maxScan = args.options['max-scan'] as number | undefined;
+    if (maxScan !== undefined && (!Number.isInteger(maxScan) || maxScan < 0))
+      throw new UsageError(`--max-scan must be a whole number, not ${maxScan}`);
+    const subject = tagOrDigest ? (await target.resolve(tagOrDigest, { signal })).digest : undefined;
+    const report = await checkReferrers(target, { subject, maxScan, signal });
+    const json = args.options['format'] === 'json';
+
+    if (action === 'check') {
+      if (json) printJson(io, report);
+      else print(io, renderReport(report));
+      return report.problems.length ? 1 : 0;
+    }
+
+    const plan = planRepair(report, { toApi: !!args.options['to-api'] });
+    const prune = !!args.options['prune'];
+    const confirm = args.options['confirm'] as string | undefined;
+    if (args.options['dry-run']) {
+      if (json) printJson(io, plan);
+      else print(io, renderPlan(plan, prune, 'would'));
+      return 0;
+    }
+    if (prune && plan.pruneDigest && confirm !== plan.pruneDigest)
+      throw new UsageError(
+        `${renderPlan(plan, true, 'would')}\n${confirm ? `--confirm ${confirm} is not this plan's digest; nothing changed. ` : ''}Run again with --prune --confirm ${plan.pruneDigest}`,
+      );
+    const made = await applyRepair(target, plan, { prune, confirm, signal });
+    const skipped = plan.changes.filter((c) => c.needsPrune && !prune).length;
+    if (json) printJson(io, { made, skippedDeletions: skipped, pruneDigest: plan.pruneDigest });
+    else
+      print(
+        io,
+        [
+          ...made.map((c) => `done ${describe(c)}`),
+          made.length
+            ? `${made.length} change(s) made in ${report.location}`
+            : `nothing to repair in ${report.location}`,
+          ...(skipped
+            ? [`${skipped} deletion(s) left; to make them: --prune --confirm ${plan.pruneDigest} (see --dry-run)`]
+            : []),
+        ].join('\n'),
+      );
+    return 0;
+  },
+};
+
+function renderReport(report: ReferrersReport): string {
+  const { scan } = report;
+  const lines = [
+    `${report.location}: referrers API ${report.referrersApi ? 'yes' : 'no'}; read ${scan.manifestsRead} tagged manifest(s) of ${scan.tags} tag(s) in ${scan.durationMs} ms${scan.truncated ? ' (stopped at --max-scan: referrers beyond it are not found)' : ''}`,
+    ...report.problems.map((p) => `${p.kind}: ${printable(p.message)}`),
+    report.problems.length
+      ? `${report.problems.length} problem(s) in ${report.subjects.length} subject(s); see "stowage referrers repair --dry-run"`
+      : `no problems in ${report.subjects.length} subject(s)`,
+  ];
+  return lines.join('\n');
+}
+
+function describe(c: ReferrersChange): string {
+  const what =
+    c.kind === 'push-to-api'
+      ? `push-to-api ${c.digest} (referrer of ${c.subject})`
+      : `${c.kind} ${c.tag}${'digest' in c ? ` (${c.digest})` : ''}`;
+  return `${what}: ${printable(c.reason)}`;
+}
+
+function renderPlan(plan: RepairPlan, prune: boolean, verb: string): string {
+  if (!plan.changes.length) return `nothing to repair in ${plan.location}`;
+  return [
+    ...plan.changes.map((c) => `${verb} ${describe(c)}${c.needsPrune && !prune ? ' (only with --prune)' : ''}`),
+    ...(plan.pruneDigest ? [`to prune: --prune --confirm ${plan.pruneDigest}`] : []),
+  ].join('\n');
+}
