@@ -14,3 +14,9 @@ export { redactSecrets } from './redact';
 export { defaultRegistryConfig, isLoopbackHost } from './registryConfig';
 export { proxyFromEnvironment, type ProxySettings } from './dispatchers';
 export { defaultDockerCertsDirs } from './trustStore';
+export {
+  DEFAULT_NAMESPACE_API_BASES,
+  type NamespaceApiBases,
+  listNamespaceRepositories,
+  namespaceApiOf,
+} from './namespaceRepositories';
