@@ -12,12 +12,14 @@ export interface RegistrySetting {
   allowCredentialsOverHttp?: boolean;
   /** Repositories to show (registries without a catalog, or just the ones of interest). */
   repositories?: string[];
+  /** Docker Hub namespaces or GitHub owners whose repositories to list (those registries have no catalog). */
+  namespaces?: string[];
   /** Which Add Registry kind created it (shapes prompts and hints only). */
   kind?: RegistryKind;
 }
 
 export type RegistryKind = 'dockerhub' | 'ghcr' | 'azure' | 'ecr' | 'quay' | 'harbor' | 'gitlab' | 'generic';
-export type TagOrder = 'semver' | 'name';
+export type TagOrder = 'semver' | 'name' | 'recent';
 
 export interface StowageSettings {
   registries: RegistrySetting[];
@@ -82,7 +84,7 @@ export function normaliseSettings(raw: Partial<Record<keyof StowageSettings, unk
     pullSizeCapMiB: positiveInteger(raw.pullSizeCapMiB, DEFAULT_SETTINGS.pullSizeCapMiB, 1024 * 1024),
     verboseHttpLog: typeof raw.verboseHttpLog === 'boolean' ? raw.verboseHttpLog : DEFAULT_SETTINGS.verboseHttpLog,
     pageSize: positiveInteger(raw.pageSize, DEFAULT_SETTINGS.pageSize, 1000),
-    tagOrder: raw.tagOrder === 'name' ? 'name' : 'semver',
+    tagOrder: raw.tagOrder === 'name' || raw.tagOrder === 'recent' ? raw.tagOrder : 'semver',
     limits: normaliseLimits(raw.limits),
   };
 }
@@ -111,6 +113,10 @@ function normaliseRegistries(value: unknown): RegistrySetting[] {
       registry.repositories = [
         ...new Set(entry.repositories.filter((r): r is string => typeof r === 'string' && r !== '')),
       ];
+    }
+    if (Array.isArray(entry.namespaces)) {
+      const namespaces = entry.namespaces.filter((n): n is string => typeof n === 'string' && n.trim() !== '');
+      if (namespaces.length) registry.namespaces = [...new Set(namespaces.map((n) => n.trim()))];
     }
     if (typeof entry.kind === 'string') registry.kind = entry.kind as RegistryKind;
     out.push(registry);

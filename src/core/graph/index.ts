@@ -20,3 +20,4 @@ export {
   listReferrers,
   removeFromFallbackIndex,
 } from './referrers';
+export { createdTimeOf } from './createdTime';

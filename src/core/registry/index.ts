@@ -20,3 +20,4 @@ export {
   listNamespaceRepositories,
   namespaceApiOf,
 } from './namespaceRepositories';
+export { type RepositoryLister, type RepositoryListOptions, repositoryLister } from './repositoryLister';

@@ -1,0 +1,42 @@
+import * as assert from 'node:assert/strict';
+import { nameFilter } from '../../../src/vscode/tree/nameFilter';
+
+describe('the Registries view’s name filter', () => {
+  const keep = (pattern: string, names: string[]) => names.filter((n) => nameFilter(pattern).matches(n));
+
+  it('a pattern without wildcards matches anywhere in the name, ignoring case', () => {
+    assert.deepEqual(keep('App', ['team/app', 'apple', 'web', 'my-APP-2']), ['team/app', 'apple', 'my-APP-2']);
+    assert.equal(nameFilter('app').startAfter, undefined, 'a substring can be anywhere: no skipping ahead');
+  });
+
+  it('a glob matches the whole name: * within a segment, ** across, ? one character, [..] a class', () => {
+    const names = ['team/app', 'team/sub/app', 'team', 'tools/app', 'v1.2.3', 'v1.10', 'v2-rc1'];
+    assert.deepEqual(keep('team/*', names), ['team/app']);
+    assert.deepEqual(keep('team/**', names), ['team/app', 'team/sub/app']);
+    assert.deepEqual(keep('*/app', names), ['team/app', 'tools/app']);
+    assert.deepEqual(keep('v1.?', names), []);
+    assert.deepEqual(keep('v1.??', names), ['v1.10']);
+    assert.deepEqual(keep('v[12]*', names), ['v1.2.3', 'v1.10', 'v2-rc1']);
+    assert.deepEqual(keep('v[!1]*', names), ['v2-rc1']);
+    assert.deepEqual(keep('V1.*', names), ['v1.2.3', 'v1.10'], 'case is ignored in globs too');
+  });
+
+  it('characters that mean something in a regular expression are literal', () => {
+    assert.deepEqual(keep('a.b*', ['a.bc', 'axbc']), ['a.bc']);
+    assert.deepEqual(keep('x+(y)*', ['x+(y)z', 'xxy']), ['x+(y)z']);
+    assert.deepEqual(keep('[oops*', ['[oops-1', 'oops']), ['[oops-1'], 'an unclosed [ is literal');
+  });
+
+  it('a glob with a literal prefix starts a sorted listing just before it and knows when it has passed it', () => {
+    const filter = nameFilter('team/*');
+    const start = filter.startAfter!;
+    for (const name of ['team/', 'team/a', 'team/-', 'team/0']) assert.ok(start < name, `${start} < ${name}`);
+    for (const name of ['tea', 'team', 'teal/x', 'aaa']) assert.ok(start >= name || !name.startsWith('team/'));
+    assert.ok(start > 'team.x' || !'team.x'.startsWith('team/'));
+    assert.equal(filter.pastMatches('team/zzz'), false);
+    assert.equal(filter.pastMatches('teams'), true);
+    assert.equal(filter.pastMatches('tools/x'), true);
+    assert.equal(filter.pastMatches('alpha'), false);
+    assert.equal(nameFilter('*app').startAfter, undefined, 'a glob starting with a wildcard has no prefix');
+  });
+});
