@@ -142,6 +142,10 @@ export function activate(context: vscode.ExtensionContext): StowageTestApi | und
       });
     },
     writeLogin: (host, credentials) => (credentials ? secrets.store(host, credentials) : secrets.delete(host)),
+    registriesDescription: () => registriesView.description,
+    useNamespaceApis(bases) {
+      stores.namespaceApiBases = bases;
+    },
   });
 }
 

@@ -17,8 +17,12 @@ export class PagedList {
   readonly items: string[] = [];
   /** Names fetched so far, matching or not. */
   scanned = 0;
-  /** The names came in lexical order so far (the catalog's promise): only then may `pastMatches` end it. */
-  private sorted = true;
+  /**
+   * The names came in lexical order so far (the catalog's promise), by bytes or with `/` first (CNCF
+   * distribution's order): only then may `pastMatches` end the listing.
+   */
+  private inByteOrder = true;
+  private inSlashFirstOrder = true;
   private lastName: string | undefined;
   private finished = false;
   private pending: Promise<void> | undefined;
@@ -70,9 +74,12 @@ export class PagedList {
         continue;
       }
       for (const name of page.value) {
-        if (this.lastName !== undefined && name < this.lastName) this.sorted = false;
+        if (this.lastName !== undefined) {
+          if (name < this.lastName) this.inByteOrder = false;
+          if (name.replaceAll('/', '\u0000') < this.lastName.replaceAll('/', '\u0000')) this.inSlashFirstOrder = false;
+        }
         this.lastName = name;
-        if (this.sorted && this.filter.pastMatches?.(name)) {
+        if ((this.inByteOrder || this.inSlashFirstOrder) && this.filter.pastMatches?.(name)) {
           // A sorted listing has passed every name that can match: nothing later is worth fetching.
           this.finished = true;
           void this.iterator.return?.()?.catch(() => undefined);

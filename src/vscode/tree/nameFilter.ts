@@ -26,9 +26,22 @@ export function nameFilter(pattern: string): NameFilter {
   return {
     pattern: trimmed,
     matches: (name) => regex.test(name.toLowerCase()),
-    startAfter: prefix ? justBefore(prefix) : undefined,
-    pastMatches: (name) => prefix !== '' && name.toLowerCase() > prefix && !name.toLowerCase().startsWith(prefix),
+    startAfter: startBefore(prefix),
+    pastMatches: (name) => {
+      const lowered = name.toLowerCase();
+      if (!prefix || lowered.startsWith(prefix)) return false;
+      return lowered > prefix && slashFirst(lowered) > slashFirst(prefix);
+    },
   };
+}
+
+/**
+ * Registries disagree on what "lexical order" means for names with `/`: CNCF distribution sorts `/` before
+ * every other character ("a/x" < "a-b"), others compare bytes ("a-b" < "a/x"). A listing is past a prefix only
+ * when it is past it in both orders.
+ */
+function slashFirst(name: string): string {
+  return name.replaceAll('/', '\u0000');
 }
 
 function globToRegExp(glob: string): RegExp {
@@ -57,10 +70,13 @@ function globToRegExp(glob: string): RegExp {
 }
 
 /**
- * The greatest name that sorts before every name starting with `prefix`: the prefix with its last character
- * lowered by one and `~` appended (repository names use only [a-z0-9._/-], all below `~`).
+ * A name that sorts before every name starting with `prefix` in both orders (see slashFirst): the prefix up to
+ * its first `/`, with its last character lowered by one and `~` appended (repository names use only
+ * [a-z0-9._/-], all below `~`).
  */
-function justBefore(prefix: string): string {
-  const last = prefix.charCodeAt(prefix.length - 1);
-  return `${prefix.slice(0, -1)}${String.fromCharCode(last - 1)}~`;
+function startBefore(prefix: string): string | undefined {
+  const head = prefix.split('/')[0]!;
+  if (!head) return undefined;
+  const last = head.charCodeAt(head.length - 1);
+  return `${head.slice(0, -1)}${String.fromCharCode(last - 1)}~`;
 }

@@ -103,6 +103,15 @@ describe('paged lists', () => {
       assert.equal(source.fetched(), 2, 'the page after the last possible match is never fetched');
     });
 
+    it('ends early in CNCF distribution’s order too ("/" sorts first)', async () => {
+      const source = pages(['team/a', 'team/b', 'team-x'], ['teams', 'zz'], ['zzz']);
+      const list = new PagedList(source.iterator, 10, undefined, nameFilter('team/*'));
+      await list.grow();
+      assert.deepEqual(list.items, ['team/a', 'team/b']);
+      assert.equal(source.fetched(), 2);
+      assert.equal(list.done, true);
+    });
+
     it('does not end early a listing that turns out not to be sorted', async () => {
       const source = pages(['team/b', 'alpha'], ['tools/x', 'team/a']);
       const list = new PagedList(source.iterator, 10, undefined, nameFilter('team/*'));

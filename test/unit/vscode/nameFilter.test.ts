@@ -27,16 +27,21 @@ describe('the Registries view’s name filter', () => {
     assert.deepEqual(keep('[oops*', ['[oops-1', 'oops']), ['[oops-1'], 'an unclosed [ is literal');
   });
 
-  it('a glob with a literal prefix starts a sorted listing just before it and knows when it has passed it', () => {
+  it('a glob with a literal prefix starts a sorted listing before it and knows when it has passed it', () => {
     const filter = nameFilter('team/*');
     const start = filter.startAfter!;
-    for (const name of ['team/', 'team/a', 'team/-', 'team/0']) assert.ok(start < name, `${start} < ${name}`);
-    for (const name of ['tea', 'team', 'teal/x', 'aaa']) assert.ok(start >= name || !name.startsWith('team/'));
-    assert.ok(start > 'team.x' || !'team.x'.startsWith('team/'));
+    assert.equal(start, 'teal~', 'before "team" in both orders (distribution sorts "/" first, others by bytes)');
+    const slashFirst = (n: string) => n.replaceAll('/', '\u0000');
+    for (const name of ['team/a', 'team/-', 'team/0', 'team/sub/x']) {
+      assert.ok(start < name, `${start} < ${name}`);
+      assert.ok(slashFirst(start) < slashFirst(name), `${start} < ${name} with "/" first`);
+    }
     assert.equal(filter.pastMatches('team/zzz'), false);
     assert.equal(filter.pastMatches('teams'), true);
     assert.equal(filter.pastMatches('tools/x'), true);
     assert.equal(filter.pastMatches('alpha'), false);
+    assert.equal(filter.pastMatches('team-x'), false, 'before the prefix in byte order');
+    assert.equal(nameFilter('a-*').pastMatches('a/x'), false, 'distribution lists "a/x" before "a-b": not past');
     assert.equal(nameFilter('*app').startAfter, undefined, 'a glob starting with a wildcard has no prefix');
   });
 });
