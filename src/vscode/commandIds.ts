@@ -38,6 +38,11 @@ export const COMMAND_IDS = [
   'stowage.artifact.attachFile',
   'stowage.artifact.verify',
   'stowage.signing.createKey',
+  'stowage.registries.filter',
+  'stowage.registries.clearFilter',
+  'stowage.registries.sortTags',
+  'stowage.repository.remove',
+  'stowage.registry.setNamespaces',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

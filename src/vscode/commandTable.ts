@@ -24,6 +24,10 @@ import { pushArtifact } from './commands/pushArtifact';
 import { refreshLayouts, refreshRegistries } from './commands/refresh';
 import { removeRegistry } from './commands/removeRegistry';
 import { reportIssue } from './commands/reportIssue';
+import { clearRegistryFilter, filterRegistries } from './commands/filterRegistries';
+import { removeRepository } from './commands/removeRepository';
+import { setNamespaces } from './commands/setNamespaces';
+import { sortTags } from './commands/sortTags';
 import { setCaFile } from './commands/setCaFile';
 import { usePlainHttp } from './commands/usePlainHttp';
 import { errorAction, loadMore } from './commands/treeActions';
@@ -84,5 +88,10 @@ export function commandTable(ctx: CommandTableContext): CommandTable {
     'stowage.artifact.attachFile': attachFile(ctx),
     'stowage.artifact.verify': verifySignatures(ctx),
     'stowage.signing.createKey': createSigningKey(ctx),
+    'stowage.registries.filter': filterRegistries(ctx),
+    'stowage.registries.clearFilter': clearRegistryFilter(ctx),
+    'stowage.registries.sortTags': sortTags(ctx),
+    'stowage.repository.remove': removeRepository(ctx),
+    'stowage.registry.setNamespaces': setNamespaces(ctx),
   };
 }

@@ -18,6 +18,7 @@ import { ArtifactDragAndDrop } from './tree/dragAndDrop';
 import { pinnedReferenceOf } from './commands/pinnedReference';
 import { LayoutsProvider } from './tree/LayoutsProvider';
 import { RegistriesProvider } from './tree/RegistriesProvider';
+import { RegistryFilters } from './tree/RegistryFilters';
 import type { CommandContext } from './commands/CommandContext';
 import { AuthError, TlsError, repositoryProblem, registryId } from '../core/oci';
 import { adviseOn, isCancellation, stepCommand } from './errorAdvice';
@@ -40,7 +41,8 @@ export function activate(context: vscode.ExtensionContext): StowageTestApi | und
     secrets,
     createHttpLogger(log, () => settings.verboseHttpLog),
   );
-  const registries = new RegistriesProvider(stores, currentSettings, secrets, currentPrompts);
+  const filters = new RegistryFilters(context.globalState);
+  const registries = new RegistriesProvider(stores, currentSettings, secrets, currentPrompts, filters);
   const layouts = new LayoutsProvider(stores, currentSettings);
   context.subscriptions.push(secrets, stores, registries, layouts, new StowageDocuments(stores));
 
@@ -68,7 +70,15 @@ export function activate(context: vscode.ExtensionContext): StowageTestApi | und
     canSelectMany: true,
     dragAndDropController: dragAndDrop,
   });
+  // While a filter narrows a registry the view shows: the view's description says so, and "Clear Filter" shows.
+  const showFilters = () => {
+    const description = filters.describe((host) => settings.registries.some((r) => r.host === host));
+    registriesView.description = description;
+    void vscode.commands.executeCommand('setContext', 'stowage.registries.filtered', description !== undefined);
+  };
+  showFilters();
   context.subscriptions.push(
+    filters.onDidChange(showFilters),
     registriesView,
     layoutsView,
     // Collapsing a node stops what is still loading under it (a referrer walk, a page of tags).
@@ -77,7 +87,14 @@ export function activate(context: vscode.ExtensionContext): StowageTestApi | und
     onSettingsChanged((next, event) => {
       settings = next;
       stores.settingsChanged();
-      if (event.affectsConfiguration('stowage.registries')) registries.refresh();
+      if (event.affectsConfiguration('stowage.registries')) {
+        registries.refresh();
+        showFilters();
+      }
+      if (event.affectsConfiguration('stowage.tree.tagOrder')) {
+        registries.refresh();
+        layouts.refresh();
+      }
       if (event.affectsConfiguration('stowage.layouts')) layouts.settingsChanged();
     }),
     // Another window logged in or out: reconnect that registry only.
@@ -128,6 +145,10 @@ export function activate(context: vscode.ExtensionContext): StowageTestApi | und
       });
     },
     writeLogin: (host, credentials) => (credentials ? secrets.store(host, credentials) : secrets.delete(host)),
+    registriesDescription: () => registriesView.description,
+    useNamespaceApis(bases) {
+      stores.namespaceApiBases = bases;
+    },
   });
 }
 

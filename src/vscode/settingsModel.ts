@@ -14,12 +14,14 @@ export interface RegistrySetting {
   repositories?: string[];
   /** The registry's web page for Open in Browser, with {repository}, {tag}… (see core/registry/webUrl.ts). */
   webUrl?: string;
+  /** Docker Hub namespaces or GitHub owners whose repositories to list (those registries have no catalog). */
+  namespaces?: string[];
   /** Which Add Registry kind created it (shapes prompts and hints only). */
   kind?: RegistryKind;
 }
 
 export type RegistryKind = 'dockerhub' | 'ghcr' | 'azure' | 'ecr' | 'quay' | 'harbor' | 'gitlab' | 'generic';
-export type TagOrder = 'semver' | 'name';
+export type TagOrder = 'semver' | 'name' | 'recent';
 
 export interface StowageSettings {
   registries: RegistrySetting[];
@@ -87,7 +89,7 @@ export function normaliseSettings(raw: Partial<Record<keyof StowageSettings, unk
     pullSizeCapMiB: positiveInteger(raw.pullSizeCapMiB, DEFAULT_SETTINGS.pullSizeCapMiB, 1024 * 1024),
     verboseHttpLog: typeof raw.verboseHttpLog === 'boolean' ? raw.verboseHttpLog : DEFAULT_SETTINGS.verboseHttpLog,
     pageSize: positiveInteger(raw.pageSize, DEFAULT_SETTINGS.pageSize, 1000),
-    tagOrder: raw.tagOrder === 'name' ? 'name' : 'semver',
+    tagOrder: raw.tagOrder === 'name' || raw.tagOrder === 'recent' ? raw.tagOrder : 'semver',
     describeTags: typeof raw.describeTags === 'boolean' ? raw.describeTags : DEFAULT_SETTINGS.describeTags,
     limits: normaliseLimits(raw.limits),
   };
@@ -119,6 +121,10 @@ function normaliseRegistries(value: unknown): RegistrySetting[] {
       ];
     }
     if (typeof entry.webUrl === 'string' && /^https?:\/\//i.test(entry.webUrl)) registry.webUrl = entry.webUrl;
+    if (Array.isArray(entry.namespaces)) {
+      const namespaces = entry.namespaces.filter((n): n is string => typeof n === 'string' && n.trim() !== '');
+      if (namespaces.length) registry.namespaces = [...new Set(namespaces.map((n) => n.trim()))];
+    }
     if (typeof entry.kind === 'string') registry.kind = entry.kind as RegistryKind;
     out.push(registry);
   }

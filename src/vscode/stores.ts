@@ -7,7 +7,9 @@ import {
   Connections,
   probeCapabilities,
   type RegistryCapabilities,
-  listRepositories,
+  repositoryLister,
+  type NamespaceApiBases,
+  type RepositoryLister,
   type CredentialProvider,
   type CredentialSource,
   type HttpLogger,
@@ -44,8 +46,18 @@ export class Stores {
     return (await openTarget(store, this.connections, options)).target;
   }
 
-  repositories(host: string, pageSize: number, signal?: AbortSignal): AsyncIterator<string[]> {
-    return listRepositories(this.connections.client(host), { pageSize, signal })[Symbol.asyncIterator]();
+  /**
+   * Where the web APIs that list Docker Hub and GHCR namespaces live. Only the extension's tests change it
+   * (through the test API): a GHCR token goes there, so it is never a setting.
+   */
+  namespaceApiBases: Partial<NamespaceApiBases> = {};
+
+  /** How the registry's repositories are listed (catalog or namespaces), or undefined when nothing is to list. */
+  repositoryLister(setting: RegistrySetting): RepositoryLister | undefined {
+    return repositoryLister(this.connections.client(setting.host), {
+      namespaces: setting.namespaces,
+      bases: this.namespaceApiBases,
+    });
   }
 
   capabilities(host: string, repository: string, signal?: AbortSignal): Promise<RegistryCapabilities> {

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { GraphView } from '../protocol/messages';
 import type { SupplyChain } from './supplyChain/createSupplyChain';
 import type { VerificationEntry } from './supplyChain/VerificationCache';
-import type { Credentials } from '../core/registry';
+import type { Credentials, NamespaceApiBases } from '../core/registry';
 import type { Prompts } from './prompts';
 import type { ArtifactDragAndDrop } from './tree/dragAndDrop';
 import type { LayoutsProvider } from './tree/LayoutsProvider';
@@ -48,6 +48,10 @@ export interface StowageTestApi {
   usePrompts(prompts: Prompts): vscode.Disposable;
   /** Writes (or with `undefined`, removes) a login under Stowage's key, as another window's login would. */
   changeLoginAsAnotherWindow(host: string, credentials: Credentials | undefined): Promise<void>;
+  /** The Registries view's description (it names the filters in force). */
+  registriesDescription(): string | undefined;
+  /** Points the Docker Hub and GitHub web APIs at scripted servers (the tests' only way; never a setting). */
+  useNamespaceApis(bases: Partial<NamespaceApiBases>): void;
 }
 
 export interface ExtensionParts {
@@ -61,6 +65,8 @@ export interface ExtensionParts {
   usePrompts(prompts: Prompts): vscode.Disposable;
   /** The same write the login command does, bypassing it. */
   writeLogin(host: string, credentials: Credentials | undefined): Promise<void>;
+  registriesDescription(): string | undefined;
+  useNamespaceApis(bases: Partial<NamespaceApiBases>): void;
 }
 
 /** The extension's exports for this mode: nothing in production and development, the facade under test. */
@@ -98,5 +104,7 @@ function testFacade(parts: ExtensionParts): StowageTestApi {
     hashingWorkerWrites: () => parts.hashingWorkerWrites(),
     usePrompts: (prompts) => parts.usePrompts(prompts),
     changeLoginAsAnotherWindow: (host, credentials) => parts.writeLogin(host, credentials),
+    registriesDescription: () => parts.registriesDescription(),
+    useNamespaceApis: (bases) => parts.useNamespaceApis({ ...bases }),
   };
 }

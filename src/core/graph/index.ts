@@ -37,3 +37,4 @@ export {
   applyRepair,
   planRepair,
 } from './referrersRepair';
+export { createdTimeOf } from './createdTime';

@@ -70,6 +70,11 @@ export class Authenticator {
     return (await this.credentials(signal)).source;
   }
 
+  /** The credentials in use (for the operator's web API, see webApi.ts); never sent anywhere by this call. */
+  userCredentials(signal?: AbortSignal): Promise<ResolvedCredentials> {
+    return this.credentials(signal);
+  }
+
   /** Forgets credentials and tokens (after a login or logout). */
   reset(): void {
     this.scheme = undefined;

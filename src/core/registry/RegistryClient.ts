@@ -6,7 +6,12 @@ import type { Dispatcher } from 'undici';
 import { OciError, throwIfAborted } from '../oci';
 import { sleep } from '../content';
 import { Authenticator } from './Authenticator';
-import { resolveCredentials, type CredentialChainOptions, type CredentialSource } from './credentials';
+import {
+  resolveCredentials,
+  type CredentialChainOptions,
+  type CredentialSource,
+  type ResolvedCredentials,
+} from './credentials';
 import { createDispatchers, type ProxySettings } from './dispatchers';
 import { redactUrl, type HttpLogger } from './httpLog';
 import { withDeadline } from './deadline';
@@ -142,6 +147,31 @@ export class RegistryClient {
     const res = await this.expect({ method: 'GET', url: '/v2/', scopes: [], signal }, [200], `the API of ${this.host}`);
     await res.body.dump();
     return { source: await this.credentialSource(signal) };
+  }
+
+  /** The user's credentials for this registry (the GitHub token a GHCR login holds, for GitHub's packages API). */
+  userCredentials(signal?: AbortSignal): Promise<ResolvedCredentials> {
+    return this.authenticator.userCredentials(signal);
+  }
+
+  /**
+   * GET from the web API of the registry's operator (Docker Hub's hub API, GitHub's REST API), through the pool
+   * for other origins (the same proxy and trust store), with the request deadline and retries. Never sends the
+   * registry's credentials (the caller adds what that API needs) and never follows a redirect.
+   */
+  async getFromWebApi(url: URL, headers: Record<string, string>, signal?: AbortSignal): Promise<RegistryResponse> {
+    const res = await this.sendWithRetries(
+      url,
+      'GET',
+      { 'user-agent': this.options.userAgent ?? 'stowage', ...headers },
+      undefined,
+      signal,
+      0,
+      this.otherDispatcher,
+      true,
+      false,
+    );
+    return { status: res.statusCode, headers: res.headers, body: res.body, url };
   }
 
   /** Drops cached credentials, tokens and probes (after the user logs in or out). */

@@ -9,12 +9,18 @@ export const MAX_CATALOG_PAGE = 1000;
 
 export async function* listRepositories(
   client: RegistryClient,
-  options: { pageSize?: number; signal?: AbortSignal } = {},
+  options: {
+    pageSize?: number;
+    signal?: AbortSignal;
+    /** Start after this name (the spec's `last`): the catalog is in lexical order, so a prefix filter skips ahead. */
+    startAfter?: string;
+  } = {},
 ): AsyncGenerator<string[]> {
   // Distribution enumerates every repository again for each page: 2,000 repositories took 9 s in pages of 100
   // and 2 s in pages of 1,000. Registries that cap pages lower just answer with fewer and a Link.
   const n = Math.max(1, Math.min(options.pageSize ?? MAX_CATALOG_PAGE, MAX_CATALOG_PAGE));
-  const pages = pagedJson<{ repositories?: unknown }>(client, `/v2/_catalog?n=${n}`, {
+  const last = options.startAfter ? `&last=${encodeURIComponent(options.startAfter)}` : '';
+  const pages = pagedJson<{ repositories?: unknown }>(client, `/v2/_catalog?n=${n}${last}`, {
     scopes: [CATALOG_SCOPE],
     what: `the repository catalog of ${client.host}`,
     signal: options.signal,

@@ -15,3 +15,10 @@ export { defaultRegistryConfig, isLoopbackHost } from './registryConfig';
 export { proxyFromEnvironment, type ProxySettings } from './dispatchers';
 export { defaultDockerCertsDirs } from './trustStore';
 export { knownWebUrl, registryWebUrl, fillWebUrlTemplate, type WebUrlTarget } from './webUrl';
+export {
+  DEFAULT_NAMESPACE_API_BASES,
+  type NamespaceApiBases,
+  listNamespaceRepositories,
+  namespaceApiOf,
+} from './namespaceRepositories';
+export { type RepositoryLister, type RepositoryListOptions, repositoryLister } from './repositoryLister';

@@ -1,10 +1,11 @@
-// Walks Link-paged JSON lists (tags, catalog, referrers), a page at a time, guarding against loops and against
-// a registry that never stops: pages, entries and bytes of one listing are bounded (see limits.ts).
+// Walks paged JSON lists (tags, catalog, referrers by Link; the operators' web APIs by their own next-page
+// rules), a page at a time, guarding against loops and against a server that never stops: pages, entries and
+// bytes of one listing are bounded (see limits.ts), and every page has the request deadline and a byte cap.
 import { OciError } from '../oci';
 import { readJson } from './jsonBody';
 import { howToRaise } from './limits';
 import { nextLink } from './link';
-import type { RegistryClient } from './RegistryClient';
+import type { RegistryClient, RegistryResponse } from './RegistryClient';
 
 export interface PagedJsonOptions<T> {
   /** Token scopes of every page request. */
@@ -17,6 +18,16 @@ export interface PagedJsonOptions<T> {
   headers?: Record<string, string>;
   /** Follow redirects (default: yes, as every GET). */
   followRedirects?: boolean;
+  /**
+   * For lists served elsewhere than the registry's API (webApi.ts): how a page is fetched (an answer with status
+   * 200; default: the registry request with `scopes`), the origin every page must stay on (default the
+   * registry's), and the next page's URL (default the Link header's rel="next").
+   */
+  elsewhere?: {
+    origin: string;
+    get: (url: URL) => Promise<RegistryResponse>;
+    next: (res: RegistryResponse, page: T, url: URL) => URL | undefined;
+  };
 }
 
 export async function* pagedJson<T>(
@@ -26,7 +37,8 @@ export async function* pagedJson<T>(
 ): AsyncGenerator<T> {
   const { scopes, what, signal, headers, followRedirects } = options;
   const limits = client.limits;
-  let url: URL | undefined = new URL(firstUrl, client.origin);
+  const origin = options.elsewhere?.origin ?? client.origin;
+  let url: URL | undefined = new URL(firstUrl, origin);
   const seen = new Set<string>();
   let bytes = 0;
   let items = 0;
@@ -39,13 +51,11 @@ export async function* pagedJson<T>(
       );
     }
     seen.add(url.href);
-    if (url.origin !== client.origin)
+    if (url.origin !== origin)
       throw new OciError('REGISTRY', `${client.host} pointed the next page of ${what} at another origin`);
-    const res = await client.expect(
-      { method: 'GET', url: url.href, scopes, signal, headers, followRedirects },
-      [200],
-      what,
-    );
+    const res: RegistryResponse = options.elsewhere
+      ? await options.elsewhere.get(url)
+      : await client.expect({ method: 'GET', url: url.href, scopes, signal, headers, followRedirects }, [200], what);
     // One page may take what is left of the listing's bytes, but never more than one answer may have.
     const left = limits.maxListingBytes - bytes;
     const cap =
@@ -70,6 +80,6 @@ export async function* pagedJson<T>(
       );
     }
     yield page;
-    url = nextLink(res.headers.link, url);
+    url = options.elsewhere ? options.elsewhere.next(res, page, url) : nextLink(res.headers.link, url);
   }
 }

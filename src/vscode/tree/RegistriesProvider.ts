@@ -1,7 +1,9 @@
-// The Registries view: registries from settings → repositories (catalog pages, or the configured list) → tags →
-// artifacts. A registry's tooltip (filled in on hover) tells its capabilities and where its credentials come from.
+// The Registries view: registries from settings → repositories (the pinned ones from settings first, then the
+// catalog's pages or, on Docker Hub and GHCR, the named namespaces' repositories) → tags → artifacts. A filter
+// per registry (repositories) and per repository (tags) narrows what is listed (RegistryFilters.ts). A registry's
+// tooltip (filled in on hover) tells its capabilities and where its credentials come from.
 import * as vscode from 'vscode';
-import { OciError, untrustedText, registryId, storeId, type StoreRef } from '../../core/oci';
+import { AuthError, OciError, untrustedText, registryId, storeId, type StoreRef } from '../../core/oci';
 import { toAbortSignal } from '../abort';
 import type { CommandId } from '../commandIds';
 import { adviseOn, stepCommand } from '../errorAdvice';
@@ -10,6 +12,8 @@ import type { SecretCredentials } from '../secrets';
 import type { StowageSettings } from '../settingsModel';
 import type { Stores } from '../stores';
 import { describeCapabilities, describeCredentialSource } from './registryTooltip';
+import { nameFilter, type NameFilter } from './nameFilter';
+import type { RegistryFilters } from './RegistryFilters';
 import type { ActionNode, RegistryNode, RepositoryNode, TreeNode } from './nodes';
 import { StoreTreeProvider } from './StoreTreeProvider';
 
@@ -23,8 +27,18 @@ export class RegistriesProvider extends StoreTreeProvider {
     settings: () => StowageSettings,
     private readonly secrets: SecretCredentials,
     private readonly prompts: () => Prompts,
+    readonly filters: RegistryFilters,
   ) {
     super(stores, settings);
+    this.register(filters.onDidChange((scope) => this.filterChanged(scope?.host, scope?.repository)));
+  }
+
+  /** Redraws what a filter change narrows: the registry's repositories, or one repository's tags. */
+  private filterChanged(host: string | undefined, repository: string | undefined): void {
+    if (host === undefined) return this.refresh();
+    const store = { kind: 'registry' as const, host, repository: repository ?? '' };
+    const node = this.nodeById(repository === undefined ? registryId(host) : storeId(store));
+    if (node) this.refresh(node);
   }
 
   protected async roots(): Promise<TreeNode[]> {
@@ -40,10 +54,33 @@ export class RegistriesProvider extends StoreTreeProvider {
     return node.type === 'registry' ? { loggedIn: this.loggedIn.has(node.setting.host) } : {};
   }
 
-  protected ownChildren(node: TreeNode, _signal: AbortSignal): Promise<TreeNode[]> | undefined {
+  protected ownChildren(node: TreeNode, signal: AbortSignal): Promise<TreeNode[]> | undefined {
     if (node.type === 'registry') return this.repositoryNodes(node);
-    if (node.type === 'repository') return this.tagNodes(node, node.store);
+    if (node.type === 'repository') return this.filteredTagNodes(node, signal);
     return undefined;
+  }
+
+  private async filteredTagNodes(node: RepositoryNode, signal: AbortSignal): Promise<TreeNode[]> {
+    const scope = { host: node.store.host, repository: node.store.repository };
+    const pattern = this.filters.get(scope);
+    // Tag lists come in no particular order (distribution's are unsorted): matches only, no skipping ahead.
+    const filter = pattern ? { matches: nameFilter(pattern).matches } : undefined;
+    const nodes = await this.tagNodes(node, node.store, { filter, signal });
+    if (!pattern || nodes.some((n) => n.type === 'manifest')) return nodes;
+    return [...nodes, this.noMatches(node, pattern, 'tags')];
+  }
+
+  /** In place of an empty filtered list: says so, and clears the filter when clicked. */
+  private noMatches(owner: RegistryNode | RepositoryNode, pattern: string, what: string): ActionNode {
+    return {
+      type: 'action',
+      id: `${owner.id}/no-matches`,
+      label: `No ${what} match “${untrustedText(pattern)}” · Clear Filter`,
+      command: 'stowage.registries.clearFilter' satisfies CommandId,
+      ownerId: owner.id,
+      host: owner.type === 'registry' ? owner.setting.host : owner.store.host,
+      icon: 'clear-all',
+    };
   }
 
   private async repositoryNodes(node: RegistryNode): Promise<TreeNode[]> {
@@ -56,24 +93,70 @@ export class RegistriesProvider extends StoreTreeProvider {
       ownerId: node.id,
       host,
     };
-    const configured = node.setting.repositories ?? [];
-    if (configured.length)
-      return [...configured.map((repository) => this.repositoryNode(node, repository)), addRepository];
+    const pattern = this.filters.get({ host });
+    const filter = pattern ? nameFilter(pattern) : undefined;
+    const pinned = (node.setting.repositories ?? []).filter((r) => !filter || filter.matches(r));
+    const listed = await this.listedRepositoryNames(node, filter, pinned.length > 0);
+    // Pinned first; the registry's own listing after them, without the ones already shown.
+    const shown = new Set(pinned);
+    const repositories = [...pinned, ...listed.items.filter((r) => !shown.has(r))];
+    const empty = pattern && !repositories.length ? [this.noMatches(node, pattern, 'repositories')] : [];
+    return [
+      ...repositories.map((repository) => this.repositoryNode(node, repository, shown.has(repository))),
+      ...listed.more,
+      ...empty,
+      ...listed.hint,
+      addRepository,
+    ];
+  }
+
+  /**
+   * The registry's own listing: the catalog, or the named namespaces on Docker Hub and GHCR. Where the registry
+   * has none (no catalog, namespaces not named) it offers "Set Namespaces…" on the hosts that have them. With
+   * pinned repositories a listing the registry refuses (no catalog, no permission for it) stays quiet: the
+   * pinned ones are what the user asked for.
+   */
+  private async listedRepositoryNames(
+    node: RegistryNode,
+    filter: NameFilter | undefined,
+    quietFailures: boolean,
+  ): Promise<{ items: string[]; more: TreeNode[]; hint: TreeNode[] }> {
+    const lister = this.stores.repositoryLister(node.setting);
+    if (!lister) {
+      const setNamespaces: ActionNode = {
+        type: 'action',
+        id: `${node.id}/set-namespaces`,
+        label: 'Set Namespaces…',
+        command: 'stowage.registry.setNamespaces' satisfies CommandId,
+        ownerId: node.id,
+        host: node.setting.host,
+        icon: 'list-tree',
+      };
+      return { items: [], more: [], hint: [setNamespaces] };
+    }
+    // The catalog is sorted: a prefix glob starts at the prefix and stops after it. Namespace APIs are not.
+    const listFilter = filter && (lister.kind === 'catalog' ? filter : { matches: filter.matches });
     try {
-      const { items, more } = await this.pagedItems(node, (signal) =>
-        this.stores.repositories(host, this.settings().pageSize, signal),
+      const startAfter = lister.kind === 'catalog' ? filter?.startAfter : undefined;
+      const pageSize = this.settings().pageSize;
+      const { items, more } = await this.pagedItems(
+        node,
+        (signal) => lister.list({ pageSize, signal, startAfter })[Symbol.asyncIterator](),
+        listFilter,
       );
-      return [...items.map((repository) => this.repositoryNode(node, repository)), ...more, addRepository];
+      return { items, more, hint: [] };
     } catch (error) {
       // No catalog (GHCR, Docker Hub…): the user names the repositories instead.
-      if (OciError.is(error, 'NOT_FOUND') || OciError.is(error, 'UNSUPPORTED')) return [addRepository];
+      const noCatalog = OciError.is(error, 'NOT_FOUND') || OciError.is(error, 'UNSUPPORTED');
+      const refused = error instanceof AuthError && lister.kind === 'catalog';
+      if (noCatalog || (quietFailures && refused)) return { items: [], more: [], hint: [] };
       throw error;
     }
   }
 
-  private repositoryNode(parent: RegistryNode, repository: string): RepositoryNode {
+  private repositoryNode(parent: RegistryNode, repository: string, pinned: boolean): RepositoryNode {
     const store = { kind: 'registry' as const, host: parent.setting.host, repository };
-    return { type: 'repository', id: storeId(store), store };
+    return { type: 'repository', id: storeId(store), store, ...(pinned ? { pinned } : {}) };
   }
 
   async resolveTreeItem(

@@ -3,15 +3,16 @@
 // the roots. The provider owns its change emitter and refreshes only the node that changed.
 import * as vscode from 'vscode';
 import { isIndex, type Descriptor, AbortedError, storeId, type StoreRef } from '../../core/oci';
-import { artifactFamilyOf, isReferrerTag, listReferrers, type Referrer } from '../../core/graph';
-import type { FetchedManifest, Target } from '../../core/content';
+import { artifactFamilyOf, createdTimeOf, isReferrerTag, listReferrers, type Referrer } from '../../core/graph';
+import { createLimiter, type FetchedManifest, type Target } from '../../core/content';
 import { adviseOn } from '../errorAdvice';
 import { Disposable } from '../lifecycle';
 import type { StowageSettings } from '../settingsModel';
 import type { Stores } from '../stores';
 import { REFERRER_KIND_ORDER, sortTags } from './labels';
 import { NodeWalks } from './nodeWalks';
-import { PagedList } from './PagedList';
+import { PagedList, type ListFilter } from './PagedList';
+import { DATING_CONCURRENCY, MAX_DATED_TAGS, sortByRecent } from './tagOrder';
 import type { ErrorNode, LoadMoreNode, ManifestNode, ReferrerGroupNode, ReferrerKind, TreeNode } from './nodes';
 import { toTreeItem, type VerificationBadge } from './treeItems';
 import { ArtifactDescriptions } from './ArtifactDescriptions';
@@ -29,6 +30,8 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
   /** Every node handed out, by id, and its parent: for getParent, refresh by id and Load more. */
   private readonly known = new Map<string, { node: TreeNode; parent: TreeNode | undefined }>();
   private readonly lists = new Map<string, PagedList>();
+  /** Creation times of tags looked up for the "recent" order, per list owner; dropped with the list. */
+  private readonly createdTimes = new Map<string, Map<string, number | undefined>>();
   /** Loads running under nodes, aborted when their node is refreshed or collapsed (see nodeWalks.ts). */
   private readonly walks = new NodeWalks();
 
@@ -120,6 +123,8 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
         this.lists.delete(id);
       }
     }
+    for (const id of [...this.createdTimes.keys()])
+      if (prefix === undefined || id === prefix || id.startsWith(`${prefix}/`)) this.createdTimes.delete(id);
     this.forgetUnder(prefix);
     this.changed.fire(node && this.known.has(node.id) ? this.known.get(node.id)!.node : undefined);
   }
@@ -178,6 +183,7 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
   protected async pagedItems(
     owner: TreeNode,
     open: (signal: AbortSignal) => AsyncIterator<string[]>,
+    filter?: ListFilter,
   ): Promise<{ items: string[]; more: LoadMoreNode[] }> {
     const failed = this.failedLists.get(owner.id);
     if (failed !== undefined) {
@@ -188,8 +194,11 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     if (!list) {
       // The list outlives this expansion (Load more), so its requests end when the list is closed.
       const controller = new AbortController();
-      list = new PagedList(open(controller.signal), this.settings().pageSize, () =>
-        controller.abort(new AbortedError()),
+      list = new PagedList(
+        open(controller.signal),
+        this.settings().pageSize,
+        () => controller.abort(new AbortedError()),
+        filter,
       );
       try {
         await list.grow();
@@ -203,21 +212,63 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     return { items: list.items, more };
   }
 
-  /** Tags of a store, newest version first, as manifest nodes. */
-  protected async tagNodes(owner: TreeNode, store: StoreRef): Promise<TreeNode[]> {
+  /** Tags of a store in the order of the setting (newest version first by default), as manifest nodes. */
+  protected async tagNodes(
+    owner: TreeNode,
+    store: StoreRef,
+    options: { filter?: ListFilter; signal?: AbortSignal } = {},
+  ): Promise<TreeNode[]> {
     const target = await this.stores.target(store);
-    const { items, more } = await this.pagedItems(owner, (signal) =>
-      target.listTags({ pageSize: this.settings().pageSize, signal })[Symbol.asyncIterator](),
+    const { items, more } = await this.pagedItems(
+      owner,
+      (signal) => target.listTags({ pageSize: this.settings().pageSize, signal })[Symbol.asyncIterator](),
+      options.filter,
     );
     // Referrer tags appear as referrers under the manifest they refer to.
-    const tags = sortTags(
-      items.filter((tag) => !isReferrerTag(tag)),
-      this.settings().tagOrder,
-    );
+    const visible = items.filter((tag) => !isReferrerTag(tag));
+    const order = this.settings().tagOrder;
+    const tags =
+      order === 'recent'
+        ? sortByRecent(visible, await this.tagTimes(owner, target, visible, options.signal), (t) =>
+            sortTags(t, 'semver'),
+          )
+        : sortTags(visible, order);
     return [
       ...tags.map((tag): ManifestNode => ({ type: 'manifest', id: `${owner.id}/tag:${tag}`, store, tag })),
       ...more,
     ];
+  }
+
+  /**
+   * Creation times of the loaded tags, looked up lazily (only for the "recent" order, only for tags the list has
+   * loaded), DATING_CONCURRENCY at a time, at most MAX_DATED_TAGS per list, and kept until the list is refreshed.
+   */
+  private async tagTimes(
+    owner: TreeNode,
+    target: Target,
+    tags: readonly string[],
+    signal: AbortSignal | undefined,
+  ): Promise<Map<string, number | undefined>> {
+    let times = this.createdTimes.get(owner.id);
+    if (!times) this.createdTimes.set(owner.id, (times = new Map()));
+    const known = times;
+    const missing = tags.filter((tag) => !known.has(tag)).slice(0, Math.max(0, MAX_DATED_TAGS - known.size));
+    const limit = createLimiter(DATING_CONCURRENCY);
+    await Promise.all(
+      missing.map((tag) =>
+        limit(async () => {
+          if (signal?.aborted) return;
+          try {
+            known.set(tag, await createdTimeOf(target, tag, signal));
+          } catch {
+            // Unknown (sorted after the dated tags), unless the lookup was only cut short.
+            if (!signal?.aborted) known.set(tag, undefined);
+          }
+        }),
+      ),
+    );
+    if (signal?.aborted) throw signal.reason;
+    return known;
   }
 
   private async sharedChildren(node: TreeNode, signal: AbortSignal): Promise<TreeNode[]> {

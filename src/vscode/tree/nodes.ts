@@ -15,6 +15,8 @@ export interface RepositoryNode {
   type: 'repository';
   id: string;
   store: RegistryStoreRef;
+  /** Listed in the registry's setting `repositories` (Remove Repository takes it out). */
+  pinned?: boolean;
 }
 
 export interface LayoutNode {
@@ -89,6 +91,8 @@ export interface ActionNode {
   command: string;
   ownerId: string;
   host?: string;
+  /** A codicon name (default "add"). */
+  icon?: string;
 }
 
 export type TreeNode =

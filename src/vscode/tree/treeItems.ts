@@ -73,7 +73,7 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       const item = new vscode.TreeItem(printable(node.store.repository), collapsed);
       item.iconPath = new vscode.ThemeIcon('repo');
       item.tooltip = `${node.store.host}/${printable(node.store.repository)}`;
-      item.contextValue = tokens('repository', 'store', 'drop-target');
+      item.contextValue = tokens('repository', 'store', 'drop-target', node.pinned ? 'pinned' : undefined);
       return shown(item, node.id);
     }
     case 'layout': {
@@ -131,7 +131,7 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
     }
     case 'action': {
       const item = new vscode.TreeItem(node.label, none);
-      item.iconPath = new vscode.ThemeIcon('add');
+      item.iconPath = new vscode.ThemeIcon(node.icon ?? 'add');
       item.command = { command: node.command, title: node.label, arguments: [node] };
       item.contextValue = 'action';
       return shown(item, node.id);

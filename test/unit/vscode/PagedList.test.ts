@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { PagedList } from '../../../src/vscode/tree/PagedList';
+import { PagedList, SCAN_PAGES } from '../../../src/vscode/tree/PagedList';
+import { nameFilter } from '../../../src/vscode/tree/nameFilter';
 
 function pages(...all: string[][]): { iterator: AsyncIterator<string[]>; fetched: () => number } {
   let fetched = 0;
@@ -62,5 +63,60 @@ describe('paged lists', () => {
     await assert.rejects(growing, /aborted/);
     assert.equal(list.loading, false);
     assert.equal(list.done, true);
+  });
+
+  describe('with a filter', () => {
+    it('keeps fetching pages until a page of matches fills, and goes on from there with the next grow', async () => {
+      const source = pages(['a1', 'b1', 'c1'], ['a2', 'b2', 'c2'], ['b3', 'a3', 'a4'], ['a5']);
+      // Tag lists come in no particular order: only `matches` is given.
+      const list = new PagedList(source.iterator, 3, undefined, { matches: nameFilter('a*').matches });
+      await list.grow();
+      assert.deepEqual(list.items, ['a1', 'a2', 'a3', 'a4']);
+      assert.equal(source.fetched(), 3, 'no page fetched beyond the one that filled the matches');
+      assert.equal(list.scanned, 9);
+      assert.equal(list.done, false);
+      await list.grow();
+      assert.deepEqual(list.items, ['a1', 'a2', 'a3', 'a4', 'a5']);
+      assert.equal(list.done, true);
+    });
+
+    it('stops a request to grow after scanning SCAN_PAGES pages without filling, leaving Load more', async () => {
+      const all = Array.from({ length: SCAN_PAGES * 2 }, (_, i) => [`x${i}a`, `x${i}b`]);
+      const source = pages(...all, ['match']);
+      const list = new PagedList(source.iterator, 2, undefined, nameFilter('match'));
+      await list.grow();
+      assert.deepEqual(list.items, []);
+      assert.equal(source.fetched(), SCAN_PAGES);
+      assert.equal(list.done, false);
+      await list.grow();
+      await list.grow();
+      assert.deepEqual(list.items, ['match']);
+      assert.equal(list.done, true);
+    });
+
+    it('ends a sorted listing once it has passed every name a prefix glob can match', async () => {
+      const source = pages(['team/a', 'team/b'], ['tools/x', 'zeta'], ['zz']);
+      const list = new PagedList(source.iterator, 10, undefined, nameFilter('team/*'));
+      await list.grow();
+      assert.deepEqual(list.items, ['team/a', 'team/b']);
+      assert.equal(list.done, true);
+      assert.equal(source.fetched(), 2, 'the page after the last possible match is never fetched');
+    });
+
+    it('ends early in CNCF distribution’s order too ("/" sorts first)', async () => {
+      const source = pages(['team/a', 'team/b', 'team-x'], ['teams', 'zz'], ['zzz']);
+      const list = new PagedList(source.iterator, 10, undefined, nameFilter('team/*'));
+      await list.grow();
+      assert.deepEqual(list.items, ['team/a', 'team/b']);
+      assert.equal(source.fetched(), 2);
+      assert.equal(list.done, true);
+    });
+
+    it('does not end early a listing that turns out not to be sorted', async () => {
+      const source = pages(['team/b', 'alpha'], ['tools/x', 'team/a']);
+      const list = new PagedList(source.iterator, 10, undefined, nameFilter('team/*'));
+      await list.grow();
+      assert.deepEqual(list.items, ['team/b', 'team/a']);
+    });
   });
 });

@@ -18,6 +18,21 @@ describe('settings model', () => {
     ]);
   });
 
+  it('keeps namespaces as a list of distinct names, and the tag order recent', () => {
+    const settings = normaliseSettings({
+      registries: [
+        { host: 'docker.io', namespaces: ['acme', ' acme ', '', 4, 'library'] },
+        { host: 'ghcr.io', namespaces: 'octo' },
+      ],
+      tagOrder: 'recent',
+    });
+    assert.deepEqual(settings.registries, [
+      { host: 'docker.io', namespaces: ['acme', 'library'] },
+      { host: 'ghcr.io' },
+    ]);
+    assert.equal(settings.tagOrder, 'recent');
+  });
+
   it('keeps allowCredentialsOverHttp only when it is exactly true', () => {
     const settings = normaliseSettings({
       registries: [

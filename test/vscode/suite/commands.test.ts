@@ -70,13 +70,19 @@ describe('Registry commands', function () {
       configured?.map((r) => r.host),
       [registry.host],
     );
-    assert.deepEqual(await labels(api.registries, await registryNode()), ['page/a', 'page/b', 'Add Repository…']);
+    // The pinned repositories first, then the rest of the catalog (pinning does not hide it).
+    assert.deepEqual(await labels(api.registries, await registryNode()), [
+      'page/a',
+      'page/b',
+      'page/c',
+      'Add Repository…',
+    ]);
 
-    const more = new ScriptedPrompts().thenInput('page/c');
+    const more = new ScriptedPrompts().thenInput('page/z');
     const node = await registryNode();
     await answering(api, more, () => vscode.commands.executeCommand('stowage.repository.add', node));
     await waitFor('the added repository', async () =>
-      (await labels(api.registries, await registryNode())).includes('page/c'),
+      (await labels(api.registries, await registryNode())).includes('page/z'),
     );
   });
 
