@@ -112,7 +112,10 @@ export function walkthroughOpens(screenshotPrefix: string): UiCheck {
       ])
         await steps.filter({ hasText: title }).first().waitFor({ timeout: 30_000 });
       await saveScreenshot(page, `${screenshotPrefix}-walkthrough`);
-      await page.locator('.tabs-container .tab.active .codicon-close').click();
+      const welcomeTab = page.locator('.tab', { hasText: 'Welcome' });
+      await welcomeTab.hover();
+      await welcomeTab.locator('[aria-label^="Close"], .codicon-close').first().click();
+      await welcomeTab.waitFor({ state: 'detached' });
     },
   };
 }
