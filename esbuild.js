@@ -44,6 +44,7 @@ const cyclonedxResources = {
 
 const builds = [
   {
+    // The light entry: linting and the deferred views and commands (what opening a JSON file loads).
     ...common,
     entryPoints: ['src/vscode/extension.ts'],
     outfile: 'dist/extension.js',
@@ -51,6 +52,17 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     // jsonc-parser's UMD build hides its requires from bundlers; its ESM build bundles cleanly.
+    mainFields: ['module', 'main'],
+    external: ['vscode'],
+  },
+  {
+    // Everything else of the extension, loaded by the entry on first use (extension.ts).
+    ...common,
+    entryPoints: ['src/vscode/workbench.ts'],
+    outfile: 'dist/workbench.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
     mainFields: ['module', 'main'],
     external: ['vscode', ...optionalPlugins],
     plugins: [cyclonedxResources],

@@ -1,161 +1,85 @@
-// Extension entry: builds the stores, views, documents and commands and ties them to settings and secrets.
-// Thin: the work happens in src/core.
+// Extension entry, kept light: opening a JSON file activates Stowage for linting alone. Stores, secrets, trees,
+// transfers and the supply chain live in the workbench bundle (workbench.ts), loaded the first time a Stowage view
+// shows, a command runs or a `stowage:` document opens. Thin: the work happens in src/core.
+import { ENTRY_LOADED_AT } from './activationClock';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { StowageDocuments } from './documents/StowageDocuments';
-import { createHttpLogger } from './log';
-import { hashingWorkerWrites } from '../core/content';
-import { runningTransfers } from './progress';
-import { windowPrompts, type Prompts } from './prompts';
-import type { CommandId } from './commandIds';
-import { commandTable } from './commandTable';
+import { COMMAND_IDS, type CommandId } from './commandIds';
 import { registerLinting } from './lint/registerLinting';
-import { registerCommands } from './registerCommands';
-import { SecretCredentials } from './secrets';
-import { onSettingsChanged, readSettings } from './settings';
-import type { StowageSettings } from './settingsModel';
-import { Stores } from './stores';
-import { ArtifactDragAndDrop } from './tree/dragAndDrop';
-import { pinnedReferenceOf } from './commands/pinnedReference';
-import { LayoutsProvider } from './tree/LayoutsProvider';
-import { RegistriesProvider } from './tree/RegistriesProvider';
-import { RegistryFilters } from './tree/RegistryFilters';
-import type { CommandContext } from './commands/CommandContext';
-import { AuthError, TlsError, repositoryProblem, registryId } from '../core/oci';
-import { adviseOn, isCancellation, stepCommand } from './errorAdvice';
-import type { RegistryNode } from './tree/nodes';
-import { createSupplyChain } from './supplyChain/createSupplyChain';
+import { registerCommands, type CommandTable } from './registerCommands';
 import { exportsFor, type StowageTestApi } from './testApi';
+import type { Workbench, startWorkbench } from './workbench';
+import {
+  DeferredDragAndDrop,
+  DeferredTreeProvider,
+  registerDeferredDocuments,
+  type WorkbenchShell,
+} from './workbenchShell';
 
 export function activate(context: vscode.ExtensionContext): StowageTestApi | undefined {
   const log = vscode.window.createOutputChannel('Stowage', { log: true });
   context.subscriptions.push(log);
-
-  let settings: StowageSettings = readSettings();
-  const currentSettings = () => settings;
-  let prompts: Prompts = windowPrompts;
-  const currentPrompts = () => prompts;
-
-  const secrets = new SecretCredentials(context.secrets);
-  const stores = new Stores(
-    currentSettings,
-    secrets,
-    createHttpLogger(log, () => settings.verboseHttpLog),
-  );
-  const filters = new RegistryFilters(context.globalState);
-  const registries = new RegistriesProvider(stores, currentSettings, secrets, currentPrompts, filters);
-  const layouts = new LayoutsProvider(stores, currentSettings);
-  context.subscriptions.push(secrets, stores, registries, layouts, new StowageDocuments(stores));
-
-  const dragAndDrop = new ArtifactDragAndDrop(
-    (host, suggestion) =>
-      prompts
-        .input({
-          title: `Copy into ${host}`,
-          prompt: 'Repository',
-          value: suggestion,
-          validateInput: (v) => repositoryProblem(v.trim()),
-        })
-        .then((v) => v?.trim()),
-    (node) => pinnedReferenceOf(stores, node),
-  );
-  const registriesView = vscode.window.createTreeView('stowage.registries', {
-    treeDataProvider: registries,
-    showCollapseAll: true,
-    canSelectMany: true,
-    dragAndDropController: dragAndDrop,
-  });
-  const layoutsView = vscode.window.createTreeView('stowage.layouts', {
-    treeDataProvider: layouts,
-    showCollapseAll: true,
-    canSelectMany: true,
-    dragAndDropController: dragAndDrop,
-  });
-  // While a filter narrows a registry the view shows: the view's description says so, and "Clear Filter" shows.
-  const showFilters = () => {
-    const description = filters.describe((host) => settings.registries.some((r) => r.host === host));
-    registriesView.description = description;
-    void vscode.commands.executeCommand('setContext', 'stowage.registries.filtered', description !== undefined);
-  };
-  showFilters();
-  context.subscriptions.push(
-    filters.onDidChange(showFilters),
-    registriesView,
-    layoutsView,
-    // Collapsing a node stops what is still loading under it (a referrer walk, a page of tags).
-    registriesView.onDidCollapseElement((e) => registries.collapsed(e.element)),
-    layoutsView.onDidCollapseElement((e) => layouts.collapsed(e.element)),
-    onSettingsChanged((next, event) => {
-      settings = next;
-      stores.settingsChanged();
-      if (event.affectsConfiguration('stowage.registries')) {
-        registries.refresh();
-        showFilters();
-      }
-      if (event.affectsConfiguration('stowage.tree.tagOrder')) {
-        registries.refresh();
-        layouts.refresh();
-      }
-      if (event.affectsConfiguration('stowage.layouts')) layouts.settingsChanged();
-    }),
-    // Another window logged in or out: reconnect that registry only.
-    secrets.onDidChange((host) => registries.credentialsChanged(host)),
-  );
-
-  const ctx: CommandContext = {
-    stores,
-    settings: currentSettings,
-    prompts: currentPrompts,
-    secrets,
-    registries,
-    layouts,
-    log,
-  };
-  const onCommandError = (id: CommandId, error: unknown) => {
-    if (isCancellation(error)) return;
-    const advice = adviseOn(error);
-    log.error(`${id}: ${advice.message}`);
-    const command = stepCommand(advice.step);
-    void prompts.notify('error', advice.message, ...(command ? [advice.stepLabel] : [])).then((choice) => {
-      if (command && choice === advice.stepLabel) void vscode.commands.executeCommand(command, hostNode(error));
-    });
-  };
-  const supplyChain = createSupplyChain(context, ctx);
-  registries.showVerification(supplyChain.verification);
-  layouts.showVerification(supplyChain.verification);
   const { layoutValidation } = registerLinting(context, log);
-  registerCommands(
-    context,
-    commandTable({ ...ctx, ...supplyChain, extension: context, layoutValidation }),
-    onCommandError,
-  );
-  log.info('Stowage activated');
 
-  return exportsFor(context.extensionMode, {
-    registries,
-    layouts,
+  let workbench: Workbench | undefined;
+  let loading: Promise<Workbench> | undefined;
+  let workbenchLoadMs: number | undefined;
+  const load = (): Promise<Workbench> =>
+    (loading ??= (async () => {
+      const started = performance.now();
+      // A separate bundle beside this one (esbuild leaves a computed require alone).
+      const bundle = path.join(__dirname, 'workbench.js');
+      const start = (require(bundle) as { startWorkbench: typeof startWorkbench }).startWorkbench;
+      workbench = start(context, shell);
+      workbenchLoadMs = performance.now() - started;
+      log.info(`Stowage workbench loaded in ${workbenchLoadMs.toFixed(0)} ms`);
+      return workbench;
+    })());
+
+  const registriesTree = new DeferredTreeProvider(load);
+  const layoutsTree = new DeferredTreeProvider(load);
+  const dragAndDrop = new DeferredDragAndDrop(load);
+  const view = (id: string, treeDataProvider: DeferredTreeProvider) =>
+    vscode.window.createTreeView(id, {
+      treeDataProvider,
+      showCollapseAll: true,
+      canSelectMany: true,
+      dragAndDropController: dragAndDrop,
+    });
+  const shell: WorkbenchShell = {
+    log,
+    layoutValidation,
+    registriesView: view('stowage.registries', registriesTree),
+    layoutsView: view('stowage.layouts', layoutsTree),
+    registriesTree,
+    layoutsTree,
     dragAndDrop,
-    supplyChain,
-    logUri: context.logUri,
-    runningTransfers,
-    hashingWorkerWrites,
-    usePrompts(replacement) {
-      prompts = replacement;
-      return new vscode.Disposable(() => {
-        if (prompts === replacement) prompts = windowPrompts;
-      });
-    },
-    writeLogin: (host, credentials) => (credentials ? secrets.store(host, credentials) : secrets.delete(host)),
-    registriesDescription: () => registriesView.description,
-    useNamespaceApis(bases) {
-      stores.namespaceApiBases = bases;
-    },
+  };
+  context.subscriptions.push(
+    shell.registriesView,
+    shell.layoutsView,
+    registerDeferredDocuments(async () => (await load()).documents),
+  );
+  registerCommands(context, deferredCommands(load), (id, error) => {
+    if (workbench) workbench.onCommandError(id, error);
+    else log.error(`${id}: ${String(error)}`);
+  });
+
+  const activationMs = performance.now() - ENTRY_LOADED_AT;
+  log.info(`Stowage activated in ${activationMs.toFixed(1)} ms (linting; the rest loads when first used)`);
+  return exportsFor(context.extensionMode, {
+    current: () => workbench?.parts,
+    load: async () => (await load()).parts,
+    activation: () => ({ activationMs, workbenchLoaded: workbench !== undefined, workbenchLoadMs }),
   });
 }
 
-/** The registry a failure is about, as the node the login and CA commands take. */
-function hostNode(error: unknown): RegistryNode | undefined {
-  const host = error instanceof AuthError || error instanceof TlsError ? error.registry : undefined;
-  return host ? { type: 'registry', id: registryId(host), setting: { host } } : undefined;
+/** Every command loads the workbench, then runs its handler there. */
+function deferredCommands(load: () => Promise<Workbench>): CommandTable {
+  const table = {} as Record<CommandId, (...args: unknown[]) => Promise<unknown>>;
+  for (const id of COMMAND_IDS)
+    table[id] = async (...args) => ((await load()).commands[id] as (...a: unknown[]) => unknown)(...args);
+  return table;
 }
 
 export function deactivate(): void {

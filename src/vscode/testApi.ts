@@ -23,7 +23,20 @@ export interface TreeFacade {
   readonly onDidChangeTreeData: vscode.Event<TreeNode | undefined>;
 }
 
+/** How the extension started: the light activation (linting) and whether the workbench bundle loaded since. */
+export interface ActivationReport {
+  /** From the entry bundle's first line to the end of activate(), in milliseconds. */
+  activationMs: number;
+  /** Whether stores, trees and commands were loaded (the first view, command or document does it). */
+  workbenchLoaded: boolean;
+  /** How long loading the workbench took, once it has. */
+  workbenchLoadMs?: number;
+}
+
 export interface StowageTestApi {
+  /** Loads the workbench (as a view, command or document would); every other member needs it. */
+  ready(): Promise<void>;
+  activation(): ActivationReport;
   readonly registries: TreeFacade & {
     resolveTreeItem(item: vscode.TreeItem, node: TreeNode, token: vscode.CancellationToken): Promise<vscode.TreeItem>;
     refresh(node?: TreeNode): void;
@@ -69,42 +82,59 @@ export interface ExtensionParts {
   useNamespaceApis(bases: Partial<NamespaceApiBases>): void;
 }
 
-/** The extension's exports for this mode: nothing in production and development, the facade under test. */
-export function exportsFor(mode: vscode.ExtensionMode, parts: ExtensionParts): StowageTestApi | undefined {
-  return mode === vscode.ExtensionMode.Test ? testFacade(parts) : undefined;
+/** What the light part knows: the workbench's parts once loaded, how to load them, and how activation went. */
+export interface LazyParts {
+  current(): ExtensionParts | undefined;
+  load(): Promise<ExtensionParts>;
+  activation(): ActivationReport;
 }
 
-function testFacade(parts: ExtensionParts): StowageTestApi {
-  const { registries, layouts, dragAndDrop, supplyChain } = parts;
+/** The extension's exports for this mode: nothing in production and development, the facade under test. */
+export function exportsFor(mode: vscode.ExtensionMode, lazy: LazyParts): StowageTestApi | undefined {
+  return mode === vscode.ExtensionMode.Test ? testFacade(lazy) : undefined;
+}
+
+function testFacade(lazy: LazyParts): StowageTestApi {
+  const parts = (): ExtensionParts => {
+    const loaded = lazy.current();
+    if (!loaded) throw new Error('the Stowage workbench is not loaded: await api.ready() first');
+    return loaded;
+  };
   return {
+    ready: async () => {
+      await lazy.load();
+    },
+    activation: () => lazy.activation(),
     registries: {
-      getChildren: (node) => registries.getChildren(node),
-      getTreeItem: (node) => registries.getTreeItem(node),
+      getChildren: (node) => parts().registries.getChildren(node),
+      getTreeItem: (node) => parts().registries.getTreeItem(node),
       onDidChangeTreeData: (listener, thisArg, disposables) =>
-        registries.onDidChangeTreeData(listener, thisArg, disposables),
-      resolveTreeItem: (item, node, token) => registries.resolveTreeItem(item, node, token),
-      refresh: (node) => registries.refresh(node),
+        parts().registries.onDidChangeTreeData(listener, thisArg, disposables),
+      resolveTreeItem: (item, node, token) => parts().registries.resolveTreeItem(item, node, token),
+      refresh: (node) => parts().registries.refresh(node),
     },
     layouts: {
-      getChildren: (node) => layouts.getChildren(node),
-      getTreeItem: (node) => layouts.getTreeItem(node),
+      getChildren: (node) => parts().layouts.getChildren(node),
+      getTreeItem: (node) => parts().layouts.getTreeItem(node),
       onDidChangeTreeData: (listener, thisArg, disposables) =>
-        layouts.onDidChangeTreeData(listener, thisArg, disposables),
+        parts().layouts.onDidChangeTreeData(listener, thisArg, disposables),
     },
     dragAndDrop: {
-      handleDrag: (source, data) => dragAndDrop.handleDrag(source, data),
-      handleDrop: (target, data) => dragAndDrop.handleDrop(target, data),
+      handleDrag: (source, data) => parts().dragAndDrop.handleDrag(source, data),
+      handleDrop: (target, data) => parts().dragAndDrop.handleDrop(target, data),
     },
     supplyChain: {
-      currentGraph: () => supplyChain.graphs.current?.graph,
-      verificationOf: (store, digest) => supplyChain.verification.get(store, digest),
+      currentGraph: () => parts().supplyChain.graphs.current?.graph,
+      verificationOf: (store, digest) => parts().supplyChain.verification.get(store, digest),
     },
-    logUri: parts.logUri,
-    runningTransfers: () => parts.runningTransfers(),
-    hashingWorkerWrites: () => parts.hashingWorkerWrites(),
-    usePrompts: (prompts) => parts.usePrompts(prompts),
-    changeLoginAsAnotherWindow: (host, credentials) => parts.writeLogin(host, credentials),
-    registriesDescription: () => parts.registriesDescription(),
-    useNamespaceApis: (bases) => parts.useNamespaceApis({ ...bases }),
+    get logUri() {
+      return parts().logUri;
+    },
+    runningTransfers: () => parts().runningTransfers(),
+    hashingWorkerWrites: () => parts().hashingWorkerWrites(),
+    usePrompts: (prompts) => parts().usePrompts(prompts),
+    changeLoginAsAnotherWindow: (host, credentials) => parts().writeLogin(host, credentials),
+    registriesDescription: () => parts().registriesDescription(),
+    useNamespaceApis: (bases) => parts().useNamespaceApis({ ...bases }),
   };
 }

@@ -8,7 +8,7 @@ import { mediaTypeLabel } from '../tree/labels';
 import { Disposable } from '../lifecycle';
 import type { Stores } from '../stores';
 import { digestLinks } from './digestLinks';
-import { documentRefFor, parseStowageUri, stowageUri, STOWAGE_SCHEME, type StowageDocumentRef } from './stowageUri';
+import { documentRefFor, parseStowageUri, stowageUri, type StowageDocumentRef } from './stowageUri';
 
 /** Blobs larger than this are summarised rather than shown. */
 const MAX_TEXT_BLOB_BYTES = 4 * 1024 * 1024;
@@ -17,10 +17,10 @@ export class StowageDocuments
   extends Disposable
   implements vscode.TextDocumentContentProvider, vscode.DocumentLinkProvider
 {
+  // Registered for the `stowage` scheme by the extension's light part (workbenchShell.ts), which loads this on
+  // the first document.
   constructor(private readonly stores: Stores) {
     super();
-    this.register(vscode.workspace.registerTextDocumentContentProvider(STOWAGE_SCHEME, this));
-    this.register(vscode.languages.registerDocumentLinkProvider({ scheme: STOWAGE_SCHEME }, this));
   }
 
   async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
@@ -29,7 +29,9 @@ export class StowageDocuments
     const target = await this.stores.target(ref.store);
     if (ref.kind === 'manifest') {
       const { bytes } = await target.fetchManifest(ref.descriptor, { signal });
-      return prettyJson(bytes.toString('utf8'));
+      const text = asText(bytes);
+      // A manifest must be UTF-8 JSON: anything else is described, never shown with replacement characters.
+      return text === undefined ? blobSummary(ref, 'not valid UTF-8 text; not shown') : prettyJson(text);
     }
     if (ref.descriptor.size > MAX_TEXT_BLOB_BYTES)
       return blobSummary(ref, `larger than ${formatBytes(MAX_TEXT_BLOB_BYTES)}; not shown`);
@@ -85,7 +87,7 @@ function blobSummary(ref: StowageDocumentRef, why: string): string {
   const d = ref.descriptor;
   const where = ref.store.kind === 'registry' ? `${ref.store.host}/${ref.store.repository}` : `oci:${ref.store.path}`;
   return [
-    `Blob ${d.digest}`,
+    `${ref.kind === 'manifest' ? 'Manifest' : 'Blob'} ${d.digest}`,
     `Media type: ${d.mediaType}`,
     `Size: ${formatBytes(d.size)} (${d.size} bytes)`,
     `Store: ${where}`,

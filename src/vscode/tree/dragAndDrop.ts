@@ -13,14 +13,13 @@ import {
   type TreeNode,
 } from './nodes';
 
-export const TREE_MIME = 'application/vnd.code.tree.stowage.artifacts';
-const URI_LIST = 'text/uri-list';
+import { DRAG_MIME_TYPES, DROP_MIME_TYPES, PLAIN_TEXT, TREE_MIME, URI_LIST } from './dragMimeTypes';
 
-const PLAIN_TEXT = 'text/plain';
+export { TREE_MIME };
 
 export class ArtifactDragAndDrop implements vscode.TreeDragAndDropController<TreeNode> {
-  readonly dragMimeTypes = [TREE_MIME, PLAIN_TEXT];
-  readonly dropMimeTypes = [TREE_MIME, URI_LIST];
+  readonly dragMimeTypes = DRAG_MIME_TYPES;
+  readonly dropMimeTypes = DROP_MIME_TYPES;
 
   constructor(
     private readonly askRepositoryName: (host: string, suggestion: string) => Promise<string | undefined>,

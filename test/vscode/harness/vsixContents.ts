@@ -4,6 +4,8 @@ import * as assert from 'node:assert/strict';
 const REQUIRED = [
   'extension/package.json',
   'extension/dist/extension.js',
+  // The workbench (stores, trees, commands), loaded by extension.js on first use.
+  'extension/dist/workbench.js',
   // The thread that hashes and writes large pulls (started from beside extension.js).
   'extension/dist/hashingFileWorker.js',
   'extension/media/stowage.svg',

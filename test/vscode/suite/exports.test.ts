@@ -42,8 +42,13 @@ describe('Stowage exports', () => {
       writeLogin: async () => undefined,
       registries: { secrets: secretStore },
     } as unknown as ExtensionParts;
-    assert.equal(exportsFor(vscode.ExtensionMode.Production, parts), undefined);
-    assert.equal(exportsFor(vscode.ExtensionMode.Development, parts), undefined);
+    const lazy = {
+      current: () => parts,
+      load: async () => parts,
+      activation: () => ({ activationMs: 0, workbenchLoaded: true }),
+    };
+    assert.equal(exportsFor(vscode.ExtensionMode.Production, lazy), undefined);
+    assert.equal(exportsFor(vscode.ExtensionMode.Development, lazy), undefined);
   });
 
   it('under test exports a facade from which no SecretStorage or credential store is reachable', async () => {

@@ -77,10 +77,17 @@ describe('Walks started from the editor', function () {
   before(async () => {
     api = await stowageApi();
     registry = await startHangingRegistry();
+    // Naming tags reads their manifests behind the tree; these tests count only the walks' own requests.
+    await vscode.workspace
+      .getConfiguration('stowage')
+      .update('tree.describeTags', false, vscode.ConfigurationTarget.Global);
     await setRegistries([{ host: registry.host, plainHttp: true }]);
   });
 
   after(async () => {
+    await vscode.workspace
+      .getConfiguration('stowage')
+      .update('tree.describeTags', undefined, vscode.ConfigurationTarget.Global);
     await setRegistries([]);
     await registry.close();
   });

@@ -10,6 +10,7 @@ export async function stowageApi(): Promise<StowageApi> {
   assert.ok(extension, 'the Stowage extension is not loaded');
   const api = await extension.activate();
   assert.ok(api, 'Stowage exports its test API only when VS Code runs its tests (ExtensionMode.Test)');
+  await api.ready(); // the workbench loads on first use; the tests use it at once
   return api;
 }
 

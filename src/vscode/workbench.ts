@@ -1,0 +1,156 @@
+// The editor beyond linting: stores, secrets, the two trees, documents, commands and the supply chain. Its own
+// bundle (dist/workbench.js), loaded by extension.ts the first time a Stowage view shows, a command runs or a
+// `stowage:` document opens — so opening a JSON file costs only the linter.
+import * as vscode from 'vscode';
+import { StowageDocuments } from './documents/StowageDocuments';
+import { createHttpLogger } from './log';
+import { hashingWorkerWrites } from '../core/content';
+import { runningTransfers } from './progress';
+import { windowPrompts, type Prompts } from './prompts';
+import type { CommandId } from './commandIds';
+import { commandTable } from './commandTable';
+import type { CommandTable } from './registerCommands';
+import { SecretCredentials } from './secrets';
+import { onSettingsChanged, readSettings } from './settings';
+import type { StowageSettings } from './settingsModel';
+import { Stores } from './stores';
+import { ArtifactDragAndDrop } from './tree/dragAndDrop';
+import { pinnedReferenceOf } from './commands/pinnedReference';
+import { LayoutsProvider } from './tree/LayoutsProvider';
+import { RegistriesProvider } from './tree/RegistriesProvider';
+import { RegistryFilters } from './tree/RegistryFilters';
+import type { CommandContext } from './commands/CommandContext';
+import { AuthError, TlsError, repositoryProblem, registryId } from '../core/oci';
+import { adviseOn, isCancellation, stepCommand } from './errorAdvice';
+import type { RegistryNode } from './tree/nodes';
+import { createSupplyChain } from './supplyChain/createSupplyChain';
+import type { ExtensionParts } from './testApi';
+import type { WorkbenchShell } from './workbenchShell';
+
+export interface Workbench {
+  commands: CommandTable;
+  onCommandError(id: CommandId, error: unknown): void;
+  documents: StowageDocuments;
+  parts: ExtensionParts;
+}
+
+export function startWorkbench(context: vscode.ExtensionContext, shell: WorkbenchShell): Workbench {
+  const { log, layoutValidation, registriesView, layoutsView } = shell;
+
+  let settings: StowageSettings = readSettings();
+  const currentSettings = () => settings;
+  let prompts: Prompts = windowPrompts;
+  const currentPrompts = () => prompts;
+
+  const secrets = new SecretCredentials(context.secrets);
+  const stores = new Stores(
+    currentSettings,
+    secrets,
+    createHttpLogger(log, () => settings.verboseHttpLog),
+  );
+  const filters = new RegistryFilters(context.globalState);
+  const registries = new RegistriesProvider(stores, currentSettings, secrets, currentPrompts, filters);
+  const layouts = new LayoutsProvider(stores, currentSettings);
+  const documents = new StowageDocuments(stores);
+  context.subscriptions.push(secrets, stores, registries, layouts, documents);
+
+  const dragAndDrop = new ArtifactDragAndDrop(
+    (host, suggestion) =>
+      prompts
+        .input({
+          title: `Copy into ${host}`,
+          prompt: 'Repository',
+          value: suggestion,
+          validateInput: (v) => repositoryProblem(v.trim()),
+        })
+        .then((v) => v?.trim()),
+    (node) => pinnedReferenceOf(stores, node),
+  );
+  shell.registriesTree.attach(registries);
+  shell.layoutsTree.attach(layouts);
+  shell.dragAndDrop.attach(dragAndDrop);
+  // While a filter narrows a registry the view shows: the view's description says so, and "Clear Filter" shows.
+  const showFilters = () => {
+    const description = filters.describe((host) => settings.registries.some((r) => r.host === host));
+    registriesView.description = description;
+    void vscode.commands.executeCommand('setContext', 'stowage.registries.filtered', description !== undefined);
+  };
+  showFilters();
+  context.subscriptions.push(
+    filters.onDidChange(showFilters),
+    // Collapsing a node stops what is still loading under it (a referrer walk, a page of tags).
+    registriesView.onDidCollapseElement((e) => registries.collapsed(e.element)),
+    layoutsView.onDidCollapseElement((e) => layouts.collapsed(e.element)),
+    onSettingsChanged((next, event) => {
+      settings = next;
+      stores.settingsChanged();
+      if (event.affectsConfiguration('stowage.registries')) {
+        registries.refresh();
+        showFilters();
+      }
+      if (event.affectsConfiguration('stowage.tree.tagOrder')) {
+        registries.refresh();
+        layouts.refresh();
+      }
+      if (event.affectsConfiguration('stowage.layouts')) layouts.settingsChanged();
+    }),
+    // Another window logged in or out: reconnect that registry only.
+    secrets.onDidChange((host) => registries.credentialsChanged(host)),
+  );
+
+  const ctx: CommandContext = {
+    stores,
+    settings: currentSettings,
+    prompts: currentPrompts,
+    secrets,
+    registries,
+    layouts,
+    log,
+  };
+  const onCommandError = (id: CommandId, error: unknown) => {
+    if (isCancellation(error)) return;
+    const advice = adviseOn(error);
+    log.error(`${id}: ${advice.message}`);
+    const command = stepCommand(advice.step);
+    void prompts.notify('error', advice.message, ...(command ? [advice.stepLabel] : [])).then((choice) => {
+      if (command && choice === advice.stepLabel) void vscode.commands.executeCommand(command, hostNode(error));
+    });
+  };
+  const supplyChain = createSupplyChain(context, ctx);
+  registries.showVerification(supplyChain.verification);
+  layouts.showVerification(supplyChain.verification);
+  const commands = commandTable({ ...ctx, ...supplyChain, extension: context, layoutValidation });
+  log.info('Stowage: registries, layouts and commands ready');
+
+  return {
+    commands,
+    onCommandError,
+    documents,
+    parts: {
+      registries,
+      layouts,
+      dragAndDrop,
+      supplyChain,
+      logUri: context.logUri,
+      runningTransfers,
+      hashingWorkerWrites,
+      usePrompts(replacement) {
+        prompts = replacement;
+        return new vscode.Disposable(() => {
+          if (prompts === replacement) prompts = windowPrompts;
+        });
+      },
+      writeLogin: (host, credentials) => (credentials ? secrets.store(host, credentials) : secrets.delete(host)),
+      registriesDescription: () => registriesView.description,
+      useNamespaceApis(bases) {
+        stores.namespaceApiBases = bases;
+      },
+    },
+  };
+}
+
+/** The registry a failure is about, as the node the login and CA commands take. */
+function hostNode(error: unknown): RegistryNode | undefined {
+  const host = error instanceof AuthError || error instanceof TlsError ? error.registry : undefined;
+  return host ? { type: 'registry', id: registryId(host), setting: { host } } : undefined;
+}
