@@ -9,11 +9,15 @@ export function formatHttpEntry(entry: HttpLogEntry): string {
   return `${entry.method} ${entry.url} → ${outcome} in ${Math.round(entry.durationMs)} ms${attempt}`;
 }
 
-/** Every request when `verbose()` says so; otherwise only the failed ones (no answer, or status ≥ 400). */
+/**
+ * Failed requests (no answer, or status ≥ 400) as warnings; the others at Debug, or at Info when `verbose()`
+ * says so — the Info level is for what the user did (transfers, logins), not for every request behind it.
+ */
 export function createHttpLogger(channel: vscode.LogOutputChannel, verbose: () => boolean): HttpLogger {
   return (entry) => {
     const failed = entry.status === undefined || entry.status >= 400;
     if (failed) channel.warn(formatHttpEntry(entry));
     else if (verbose()) channel.info(formatHttpEntry(entry));
+    else channel.debug(formatHttpEntry(entry));
   };
 }

@@ -44,7 +44,7 @@ export const DEFAULT_SETTINGS: Readonly<StowageSettings> = Object.freeze({
   concurrency: 4,
   defaultArtifactType: 'application/vnd.stowage.artifact.v1',
   pullSizeCapMiB: 1024,
-  verboseHttpLog: true,
+  verboseHttpLog: false,
   pageSize: 100,
   tagOrder: 'semver',
   describeTags: true,
