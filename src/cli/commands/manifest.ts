@@ -17,7 +17,7 @@ export const manifestCommand: Command = {
        stowage manifest push <reference>[:tag[,tag…]] <file|-> [--media-type T]
        stowage manifest delete <reference> [--force]
        stowage manifest index create <reference>[:tag[,tag…]] [<tag|digest>...] [-a key=value]... [--artifact-type T]
-       stowage manifest index update <reference> [--add <tag|digest>]... [--remove <digest>]... [--tag T]...`,
+       stowage manifest index update <reference>[:tag[,tag…]] [--add <tag|digest>]... [--remove <tag|digest>]...`,
   options: [
     ...COMMON_OPTIONS,
     { name: 'pretty', type: 'boolean', description: 'fetch: indent the JSON (the raw bytes are printed otherwise)' },
@@ -58,8 +58,7 @@ export const manifestCommand: Command = {
     },
     { name: 'artifact-type', type: 'string', valueName: 'type', description: 'index create: the artifact type' },
     { name: 'add', type: 'strings', valueName: 'tag|digest', description: 'index update: add this manifest' },
-    { name: 'remove', type: 'strings', valueName: 'digest', description: 'index update: remove this manifest' },
-    { name: 'tag', type: 'strings', valueName: 'tag', description: 'index update: also tag the new index' },
+    { name: 'remove', type: 'strings', valueName: 'tag|digest', description: 'index update: remove this manifest' },
   ],
   arity: [2, Infinity],
   async run(context) {

@@ -27,17 +27,19 @@ export async function createIndex(context: CommandContext, refArg: string, sourc
   return pushIndex(context, opened, index, tags, 'Pushed');
 }
 
-export async function updateIndex(context: CommandContext, ref: string): Promise<number> {
+export async function updateIndex(context: CommandContext, refArg: string): Promise<number> {
   const { args, session, signal } = context;
+  const { reference: ref, moreTags } = splitTagList(refArg);
+  assertTags(moreTags, refArg);
   const opened = await session.openManifest(ref);
   const { target } = opened;
   const fetched = await target.fetchManifest(opened.tagOrDigest, { signal });
   if (!isIndex(fetched.manifest)) throw new UsageError(`${ref} names a manifest, not an index`);
-  const remove = new Set((args.options['remove'] as string[] | undefined) ?? []);
+  // --remove takes tags and digests, as --add does.
+  const remove = new Set<string>();
+  for (const gone of (args.options['remove'] as string[] | undefined) ?? [])
+    remove.add((await target.resolve(gone, { signal })).digest);
   const manifests = fetched.manifest.manifests.filter((m) => !remove.has(m.digest));
-  for (const gone of remove)
-    if (!fetched.manifest.manifests.some((m) => m.digest === gone))
-      throw new UsageError(`--remove ${gone}: the index has no such manifest`);
   for (const source of (args.options['add'] as string[] | undefined) ?? [])
     manifests.push(await indexEntry(target, source, signal));
   const annotations = {
@@ -49,9 +51,7 @@ export async function updateIndex(context: CommandContext, ref: string): Promise
     manifests,
     ...(Object.keys(annotations).length ? { annotations } : {}),
   };
-  const extra = (args.options['tag'] as string[] | undefined) ?? [];
-  assertTags(extra, '--tag');
-  const tags = [...(opened.reference.tag && !opened.reference.digest ? [opened.reference.tag] : []), ...extra];
+  const tags = [...(opened.reference.tag && !opened.reference.digest ? [opened.reference.tag] : []), ...moreTags];
   return pushIndex(context, opened, index, tags, 'Updated');
 }
 
