@@ -144,8 +144,7 @@ export class Session {
         if (!password) throw new UsageError('--password-stdin: nothing was given on standard input');
       }
       if (password === undefined && username === undefined) return undefined;
-      // ORAS's rule: a password without a user name is an identity token.
-      if (username === undefined || username === '') return { identityToken: password };
+      if (!username) throw new UsageError('a password needs its user name: -u USER');
       if (password === undefined) throw new UsageError(`-u ${username} needs a password: -p or --password-stdin`);
       return { username, password };
     })();

@@ -22,7 +22,7 @@ export const loginCommand: Command = {
     const host = registryHost(args.positionals[0]!);
     const given = await session.flagCredentials();
     if (!given) throw new UsageError('login needs -u USER and the password: --password-stdin (or -p, insecure)');
-    const { username = '<token>', password, identityToken } = given;
+    const { username, password } = given;
 
     // Check the credentials alone (not whatever docker already has) before saving them.
     const base = await session.client(host);
@@ -46,12 +46,7 @@ export const loginCommand: Command = {
     } finally {
       await probe.close();
     }
-    const store = await saveDockerLogin(
-      host,
-      identityToken ? { identityToken } : { username, password },
-      io.env,
-      session.authFiles[0],
-    );
+    const store = await saveDockerLogin(host, { username, password }, io.env, session.authFiles[0]);
     print(
       io,
       `logged in to ${host} as ${username} (saved ${store.kind === 'helper' ? `with docker-credential-${store.helper}` : `in ${store.file}`})`,
