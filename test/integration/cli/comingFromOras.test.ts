@@ -642,6 +642,47 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
     });
   });
 
+  describe('the oras.land quickstart', () => {
+    before(async () => {
+      await fs.writeFile(path.join(work, 'artifact.txt'), 'hello world\n');
+      await fs.writeFile(path.join(work, 'sbom.json'), '{"spdxVersion":"SPDX-2.3"}');
+    });
+
+    it('oras push localhost:5000/hello-artifact:v1 --artifact-type application/vnd.acme.rocket.config artifact.txt:text/plain', async () => {
+      await ok(
+        'oras push localhost:5000/hello-artifact:v1 --artifact-type application/vnd.acme.rocket.config artifact.txt:text/plain',
+      );
+    });
+
+    it('oras attach --artifact-type sbom/example localhost:5000/hello-artifact:v1 sbom.json:application/json', async () => {
+      await ok('oras attach --artifact-type sbom/example localhost:5000/hello-artifact:v1 sbom.json:application/json');
+    });
+
+    it('oras discover localhost:5000/hello-artifact:v1', async () => {
+      assert.match((await ok('oras discover localhost:5000/hello-artifact:v1')).stdout, /── sbom\/example/);
+    });
+
+    it('oras repo tags localhost:5000/hello-artifact', async () => {
+      // The referrers fallback tag shows too, as in ORAS, on a registry without the referrers API.
+      assert.match((await ok('oras repo tags localhost:5000/hello-artifact')).stdout, /^v1\nsha256-[0-9a-f]{64}\n$/);
+    });
+
+    it('oras manifest fetch localhost:5000/hello-artifact:v1', async () => {
+      const manifest = JSON.parse((await ok('oras manifest fetch localhost:5000/hello-artifact:v1')).stdout) as {
+        artifactType: string;
+        layers: Array<{ mediaType: string }>;
+      };
+      assert.equal(manifest.artifactType, 'application/vnd.acme.rocket.config');
+      assert.equal(manifest.layers[0]!.mediaType, 'text/plain');
+    });
+
+    it('oras pull localhost:5000/hello-artifact:v1', async () => {
+      const dir = await freshDir('quickstart');
+      await ok('oras pull localhost:5000/hello-artifact:v1', { cwd: dir });
+      assert.equal(await fs.readFile(path.join(dir, 'artifact.txt'), 'utf8'), 'hello world\n');
+    });
+  });
+
   describe('login, logout and --registry-config', () => {
     it('oras login -u username -p password localhost:5000', async () => {
       const run = await ok('oras login -u username -p password localhost:5000', { registry: 'secured' });
