@@ -27,6 +27,12 @@ export const pullCommand: Command = {
         'replace files that already exist (refused otherwise, before anything is written; ORAS replaces them)',
     },
     {
+      name: 'keep-old-files',
+      short: 'k',
+      type: 'boolean',
+      description: 'do not replace existing files (ORAS’s flag; Stowage’s default already)',
+    },
+    {
       name: 'max-size',
       type: 'number',
       valueName: 'bytes',
@@ -49,7 +55,7 @@ export const pullCommand: Command = {
     const dir = (args.options['output'] as string | undefined) ?? '.';
     const progress = progressReporter(io, 'pulling');
     const result = await pullArtifact(target, manifest, dir, {
-      overwrite: !!args.options['overwrite'],
+      overwrite: !!args.options['overwrite'] && !args.options['keep-old-files'],
       maxBytes: args.options['max-size'] as number | undefined,
       signal,
       onProgress: progress.onProgress,

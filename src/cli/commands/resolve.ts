@@ -14,6 +14,12 @@ export const resolveCommand: Command = {
       choices: ['text', 'json'],
       description: 'text (the digest) or json (the descriptor)',
     },
+    {
+      name: 'full-reference',
+      short: 'l',
+      type: 'boolean',
+      description: 'print the full reference by digest (name@digest), as ORAS’s -l',
+    },
     PLATFORM_OPTION,
     OCI_LAYOUT_OPTION,
   ],
@@ -27,7 +33,7 @@ export const resolveCommand: Command = {
       signal,
     );
     if (args.options['format'] === 'json') printJson(io, descriptor);
-    else print(io, descriptor.digest);
+    else print(io, args.options['full-reference'] ? `${target.location}@${descriptor.digest}` : descriptor.digest);
     return 0;
   },
 };

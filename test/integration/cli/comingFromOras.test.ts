@@ -243,6 +243,13 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
       await ok('oras pull --overwrite localhost:5000/hello:v1', { cwd: dir });
     });
 
+    it('oras pull -k localhost:5000/hello:v1 (Stowage keeps old files by default)', async () => {
+      const dir = await freshDir('pull');
+      const run = await oras('oras pull -k localhost:5000/hello:v1', { cwd: dir });
+      assert.equal(run.code, 1);
+      assert.match(run.stderr, /already exist/);
+    });
+
     for (const line of [
       'oras pull --insecure localhost:5000/hello:v1',
       'oras pull --plain-http localhost:5000/hello:v1',
@@ -498,6 +505,13 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
       await ok('oras tag --oci-layout layout-dir:v1 v2');
     });
 
+    it('oras resolve -l localhost:5000/hello:v1', async () => {
+      assert.match(
+        (await ok('oras resolve -l localhost:5000/hello:v1')).stdout,
+        new RegExp(`^${host}/hello@sha256:[0-9a-f]{64}\\n$`),
+      );
+    });
+
     it('oras resolve localhost:5000/hello:v1', async () => {
       assert.match((await ok('oras resolve localhost:5000/hello:v1')).stdout, /^sha256:[0-9a-f]{64}\n$/);
     });
@@ -664,7 +678,10 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
 
     it('oras repo tags localhost:5000/hello-artifact', async () => {
       // The referrers fallback tag shows too, as in ORAS, on a registry without the referrers API.
-      assert.match((await ok('oras repo tags localhost:5000/hello-artifact')).stdout, /^v1\nsha256-[0-9a-f]{64}\n$/);
+      const tags = (await ok('oras repo tags localhost:5000/hello-artifact')).stdout.trim().split('\n').sort();
+      assert.equal(tags.length, 2);
+      assert.match(tags[0]!, /^sha256-[0-9a-f]{64}$/);
+      assert.equal(tags[1], 'v1');
     });
 
     it('oras manifest fetch localhost:5000/hello-artifact:v1', async () => {
