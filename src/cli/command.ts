@@ -25,6 +25,8 @@ export interface Command {
   /** Other names that run it (e.g. "cp" for copy). */
   aliases?: string[];
   summary: string;
+  /** Its verbs, for commands whose first argument is one (`manifest fetch`, `blob push`…): help and completion. */
+  subcommands?: string[];
   usage: string;
   options: OptionSpec[];
   /** Positional arguments accepted: [min, max]. */

@@ -40,12 +40,14 @@ export function parseAnnotationArgs(values: string[] | undefined): Record<string
 
 export interface AnnotationFile {
   manifest: Record<string, string>;
+  /** `$config`: annotations of the config descriptor. */
+  config: Record<string, string>;
   /** Annotations per layer title. */
   layers: Record<string, Record<string, string>>;
 }
 
 export async function readAnnotationFile(file: string | undefined, titles: string[]): Promise<AnnotationFile> {
-  const result: AnnotationFile = { manifest: {}, layers: {} };
+  const result: AnnotationFile = { manifest: {}, config: {}, layers: {} };
   if (!file) return result;
   let parsed: unknown;
   try {
@@ -60,12 +62,11 @@ export async function readAnnotationFile(file: string | undefined, titles: strin
       throw new UsageError(`--annotation-file ${file}: "${key}" must map to an object of string values`);
     }
     if (key === '$manifest') result.manifest = value as Record<string, string>;
-    else if (key === '$config')
-      continue; // the config of a file artifact is the empty descriptor: nothing to annotate
+    else if (key === '$config') result.config = value as Record<string, string>;
     else if (titles.includes(key)) result.layers[key] = value as Record<string, string>;
     else
       throw new UsageError(
-        `--annotation-file ${file}: "${key}" is neither $manifest nor one of the files pushed (${titles.join(', ')})`,
+        `--annotation-file ${file}: "${key}" is neither $manifest, $config nor one of the files pushed (${titles.join(', ')})`,
       );
   }
   return result;
@@ -73,4 +74,17 @@ export async function readAnnotationFile(file: string | undefined, titles: strin
 
 export function titleOfInput(input: PackInput): string {
   return input.title ?? path.basename(path.resolve(input.path));
+}
+
+/**
+ * ORAS's `name:tag1,tag2,tag3`: the reference with its first tag, and the other tags to add. Only the part after
+ * the last slash can hold tags, so a path or a port with a comma or colon elsewhere is left alone.
+ */
+export function splitTagList(input: string): { reference: string; moreTags: string[] } {
+  if (input.includes('@')) return { reference: input, moreTags: [] };
+  const slash = input.lastIndexOf('/');
+  const colon = input.lastIndexOf(':');
+  if (colon <= slash) return { reference: input, moreTags: [] };
+  const [first, ...more] = input.slice(colon + 1).split(',');
+  return { reference: `${input.slice(0, colon + 1)}${first}`, moreTags: more };
 }

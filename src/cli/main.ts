@@ -3,6 +3,11 @@ import './engineFlags';
 import { defaultIO, runCli } from './run';
 import { terminalLines } from './command';
 
+// A password given with -p must not stay readable in the process list (ps, /proc/<pid>/cmdline) while we run:
+// setting the title overwrites the memory the arguments were in.
+if (process.argv.some((a) => a === '-p' || a === '--password' || a.startsWith('--password=')))
+  process.title = 'stowage';
+
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort(new Error('interrupted')));
 // `stowage … | head` closes the pipe early: that is the reader's choice, not a failure.

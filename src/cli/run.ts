@@ -76,7 +76,9 @@ export async function runCli(
           );
         }
       : undefined;
-    session = new Session(args, logger, io.env);
+    if (args.options['password'] !== undefined)
+      printError(io, 'WARNING! Using --password via the CLI is insecure. Use --password-stdin.');
+    session = new Session(args, logger, io.env, () => readAll(io.stdin));
     return await command.run({ io, args, session, signal });
   } catch (err) {
     if (err instanceof UsageError) {
@@ -103,7 +105,15 @@ function hintFor(err: unknown, commandName: string): string {
 }
 
 function tlsHint(err: TlsError): string {
-  if (err.speaksPlainHttp)
-    return `pass --plain-http-registry ${err.registry} (or "plainHttp": true in --registry-config)`;
-  return 'pass --ca-file <pem> for this registry (or "caFile" in --registry-config); --insecure-registry <host> skips verification for that registry alone';
+  if (err.speaksPlainHttp) return `pass --plain-http-registry ${err.registry} (or "plainHttp": true in --hosts-config)`;
+  return 'pass --ca-file <pem> for this registry (or "caFile" in --hosts-config); --insecure-registry <host> skips verification for that registry alone';
+}
+
+/** Standard input whole, without its final line break (a password piped with echo). */
+async function readAll(stdin: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }

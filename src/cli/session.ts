@@ -1,7 +1,8 @@
-// Everything a CLI run shares: registry settings from flags and the registry config file, one client per
+// Everything a CLI run shares: registry settings from flags and the --hosts-config file, credentials from -u/-p
+// and the --registry-config auth files, one client per
 // registry (so connections and tokens are reused), and the opening of references as Targets.
 import { readFile } from 'node:fs/promises';
-import { OciError } from '../core/oci';
+import { LAYOUT_PREFIX, OciError, parseReference } from '../core/oci';
 import { openTarget, type OpenedTarget } from '../core/open';
 import {
   Connections,
@@ -10,9 +11,13 @@ import {
   DEFAULT_LIMITS,
   type RegistryLimits,
   type RegistryConfig,
+  type Credentials,
   proxyFromEnvironment,
+  answersInPlainHttp,
+  isLoopbackHost,
 } from '../core/registry';
 import { UsageError, type OptionSpec, type ParsedArgs } from './args';
+import { checkAuthFiles } from './authFiles';
 
 const MiB = 1024 * 1024;
 
@@ -39,10 +44,27 @@ export const COMMON_OPTIONS: OptionSpec[] = [
   },
   {
     name: 'registry-config',
+    type: 'strings',
+    valueName: 'file',
+    description:
+      "docker-style auth file (auths, credHelpers, credsStore) to read credentials from instead of docker's and podman's (repeatable, read in order; login and logout write to the first), as in ORAS",
+  },
+  {
+    name: 'hosts-config',
     type: 'string',
     valueName: 'file',
-    description: 'JSON file: {"registries":[{"host","plainHttp","caFile","skipTlsVerify","allowCredentialsOverHttp"}]}',
+    description:
+      'per-registry connection settings, JSON: {"registries":[{"host","plainHttp","caFile","skipTlsVerify","allowCredentialsOverHttp"}]} (the editor\'s stowage.registries)',
   },
+  { name: 'username', short: 'u', type: 'string', valueName: 'user', description: 'registry user name' },
+  {
+    name: 'password',
+    short: 'p',
+    type: 'string',
+    valueName: 'secret',
+    description: 'registry password or token (insecure: other users can see it; prefer --password-stdin)',
+  },
+  { name: 'password-stdin', type: 'boolean', description: 'read the registry password or token from standard input' },
   { name: 'concurrency', type: 'number', description: 'parallel transfers (default 4)' },
   {
     name: 'max-pages',
@@ -76,14 +98,59 @@ export const COMMON_OPTIONS: OptionSpec[] = [
   { name: 'help', short: 'h', type: 'boolean', description: 'show help for this command' },
 ];
 
+/** ORAS's `--oci-layout`: the reference is an OCI image layout folder (Stowage also reads `oci:<path>`). */
+export const OCI_LAYOUT_OPTION: OptionSpec = {
+  name: 'oci-layout',
+  type: 'boolean',
+  description: 'the reference is an OCI image layout folder, <path>[:tag|@digest] (same as writing oci:<path>)',
+};
+
+/** A reference read as a layout when `asLayout` (ORAS's --oci-layout): `oci:` in front, unless already there. */
+export function layoutInput(input: string, asLayout: boolean): string {
+  return asLayout && !input.startsWith(LAYOUT_PREFIX) ? `${LAYOUT_PREFIX}${input}` : input;
+}
+
 export class Session {
   private connections: Promise<Connections> | undefined;
+  /** -u/-p (or --password-stdin) for every registry named on the command line, filled as references open. */
+  private readonly explicit: Record<string, Credentials> = {};
+  /** Loopback hosts nobody configured: the probe of each (once per run), and what it learnt. */
+  private readonly loopbackProbes = new Map<string, Promise<void>>();
+  private readonly plainLoopback = new Map<string, boolean>();
+  private hostsRead: Promise<RegistryConfig[]> | undefined;
 
   constructor(
     private readonly args: ParsedArgs,
     private readonly logger?: HttpLogger,
     private readonly credentialEnv: NodeJS.ProcessEnv = process.env,
+    /** Where --password-stdin reads from. */
+    private readonly readStdin: () => Promise<string> = () => Promise.resolve(''),
   ) {}
+
+  /** The docker-style auth files of --registry-config, in order (empty: docker's own config and podman's). */
+  get authFiles(): string[] {
+    return (this.args.options['registry-config'] as string[] | undefined) ?? [];
+  }
+
+  /** -u with -p or --password-stdin; undefined when neither is given. Standard input is read once. */
+  flagCredentials(): Promise<Credentials | undefined> {
+    this.flagCredentialsRead ??= (async () => {
+      const { options } = this.args;
+      const username = options['username'] as string | undefined;
+      let password = options['password'] as string | undefined;
+      if (options['password-stdin']) {
+        if (password !== undefined) throw new UsageError('give either --password or --password-stdin, not both');
+        password = await this.readStdin();
+        if (!password) throw new UsageError('--password-stdin: nothing was given on standard input');
+      }
+      if (password === undefined && username === undefined) return undefined;
+      if (!username) throw new UsageError('a password needs its user name: -u USER');
+      if (password === undefined) throw new UsageError(`-u ${username} needs a password: -p or --password-stdin`);
+      return { username, password };
+    })();
+    return this.flagCredentialsRead;
+  }
+  private flagCredentialsRead: Promise<Credentials | undefined> | undefined;
 
   get concurrency(): number | undefined {
     const n = this.args.options['concurrency'] as number | undefined;
@@ -92,15 +159,20 @@ export class Session {
     return n;
   }
 
-  /** Opens a reference as a Target; `create` makes a missing layout. */
-  async open(input: string, options: { create?: boolean } = {}): Promise<OpenedTarget> {
-    return openTarget(input, await this.pool(), options);
+  /**
+   * Opens a reference as a Target; `create` makes a missing layout. `layout` reads it as a layout folder (default:
+   * the command's --oci-layout).
+   */
+  async open(input: string, options: { create?: boolean; layout?: boolean } = {}): Promise<OpenedTarget> {
+    const reference = parseReference(layoutInput(input, options.layout ?? !!this.args.options['oci-layout']));
+    if (reference.kind === 'registry') await this.prepareHost(reference.host);
+    return openTarget(reference, await this.pool(), options);
   }
 
   /** Like open, but the reference must name a tag or digest. */
   async openManifest(
     input: string,
-    options: { create?: boolean } = {},
+    options: { create?: boolean; layout?: boolean } = {},
   ): Promise<OpenedTarget & { tagOrDigest: string }> {
     const opened = await this.open(input, options);
     if (!opened.tagOrDigest) throw new UsageError(`"${input}" names no tag or digest (add :tag or @sha256:…)`);
@@ -108,19 +180,41 @@ export class Session {
   }
 
   async client(host: string): Promise<RegistryClient> {
+    await this.prepareHost(host);
     return (await this.pool()).client(host);
+  }
+
+  /** What a host needs before its client is built: the flags' credentials, and how a loopback host is spoken to. */
+  private async prepareHost(host: string): Promise<void> {
+    const credentials = await this.flagCredentials();
+    if (credentials) this.explicit[host] = credentials;
+    const { options } = this.args;
+    // Only a statement about the protocol settles it: --insecure and --ca-file are about TLS if TLS it is.
+    const configured =
+      options['plain-http'] !== undefined ||
+      namesHost(options['plain-http-registry'], host) ||
+      (await this.hostsFile()).some((c) => c.host === host && c.plainHttp !== undefined);
+    if (!configured && isLoopbackHost(host) && !this.loopbackProbes.has(host))
+      this.loopbackProbes.set(
+        host,
+        answersInPlainHttp(host).then((plain) => void this.plainLoopback.set(host, plain)),
+      );
+    await this.loopbackProbes.get(host);
   }
 
   /** One client per registry, built from the flags and the config file (read once, when the first reference opens). */
   private pool(): Promise<Connections> {
-    this.connections ??= this.loadConfigFile().then(
-      (fileConfigs) =>
-        new Connections((host) => ({ registry: this.registryConfig(host, fileConfigs), limits: this.limits() }), {
-          logger: this.logger,
-          credentials: { env: this.credentialEnv },
-          proxy: proxyFromEnvironment(this.credentialEnv),
-        }),
-    );
+    this.connections ??= Promise.all([this.hostsFile(), checkAuthFiles(this.authFiles)]).then(([fileConfigs]) => {
+      return new Connections((host) => ({ registry: this.registryConfig(host, fileConfigs), limits: this.limits() }), {
+        logger: this.logger,
+        credentials: {
+          env: this.credentialEnv,
+          explicit: this.explicit,
+          ...(this.authFiles.length ? { authFiles: this.authFiles } : {}),
+        },
+        proxy: proxyFromEnvironment(this.credentialEnv),
+      });
+    });
     return this.connections;
   }
 
@@ -153,7 +247,7 @@ export class Session {
       host,
       plainHttp: namesHost(options['plain-http-registry'], host)
         ? true
-        : ((options['plain-http'] as boolean | undefined) ?? fromFile?.plainHttp),
+        : ((options['plain-http'] as boolean | undefined) ?? fromFile?.plainHttp ?? this.plainLoopback.get(host)),
       skipTlsVerify: namesHost(options['insecure-registry'], host)
         ? true
         : ((options['insecure'] as boolean | undefined) ?? fromFile?.skipTlsVerify),
@@ -161,25 +255,30 @@ export class Session {
     };
   }
 
-  private async loadConfigFile(): Promise<RegistryConfig[]> {
-    const file = this.args.options['registry-config'] as string | undefined;
-    if (!file) return [];
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(await readFile(file, 'utf8'));
-    } catch (err) {
-      throw new OciError('USAGE', `--registry-config ${file}: ${(err as Error).message}`, { cause: err });
-    }
-    const registries = (parsed as { registries?: unknown }).registries;
-    if (!Array.isArray(registries) || registries.some((r) => typeof (r as RegistryConfig)?.host !== 'string')) {
-      throw new OciError('USAGE', `--registry-config ${file}: expected {"registries": [{"host": "…"}, …]}`);
-    }
-    return registries as RegistryConfig[];
+  /** The --hosts-config file's entries (read once). */
+  private hostsFile(): Promise<RegistryConfig[]> {
+    this.hostsRead ??= readHostsFile(this.args.options['hosts-config'] as string | undefined);
+    return this.hostsRead;
   }
 
   async close(): Promise<void> {
     await (await this.connections?.catch(() => undefined))?.clear();
   }
+}
+
+async function readHostsFile(file: string | undefined): Promise<RegistryConfig[]> {
+  if (!file) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new OciError('USAGE', `--hosts-config ${file}: ${(err as Error).message}`, { cause: err });
+  }
+  const registries = (parsed as { registries?: unknown }).registries;
+  if (!Array.isArray(registries) || registries.some((r) => typeof (r as RegistryConfig)?.host !== 'string')) {
+    throw new OciError('USAGE', `--hosts-config ${file}: expected {"registries": [{"host": "…"}, …]}`);
+  }
+  return registries as RegistryConfig[];
 }
 
 /** Whether a list of hosts given on the command line names `host` (case-insensitively, as hosts are). */

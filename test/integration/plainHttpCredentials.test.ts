@@ -94,7 +94,7 @@ describe('Basic credentials over plain HTTP', function () {
     assert.ok(proxy.seen.some((r) => r.headers.authorization?.startsWith('Basic ')));
   });
 
-  it('tells a CLI user which host was refused and how to allow it; a --registry-config entry allows it', async () => {
+  it('tells a CLI user which host was refused and how to allow it; a --hosts-config entry allows it', async () => {
     const proxy = await proxyOn(nonLoopbackAddress());
     const home = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-plain-creds-'));
     try {
@@ -124,8 +124,8 @@ describe('Basic credentials over plain HTTP', function () {
       );
       const file = path.join(home, 'note.txt');
       await fs.writeFile(file, 'sent with permission');
-      await cliOk(['push', `${proxy.host}/plain-creds/cli:v1`, file, '--registry-config', config], { env });
-      const allowed = await cliOk(['tags', `${proxy.host}/plain-creds/cli`, '--registry-config', config], { env });
+      await cliOk(['push', `${proxy.host}/plain-creds/cli:v1`, file, '--hosts-config', config], { env });
+      const allowed = await cliOk(['tags', `${proxy.host}/plain-creds/cli`, '--hosts-config', config], { env });
       assert.match(allowed.stdout, /^v1$/m);
       assert.ok(proxy.seen.some((r) => r.headers.authorization?.startsWith('Basic ')));
     } finally {

@@ -72,7 +72,7 @@ describe('referrers on registries with quirks (scripted registry, one quirk at a
   }
 
   async function discover(setup: Setup, ref = setup.ref, extra: string[] = []): Promise<Graph> {
-    const run = await cliOk(['discover', ref, '--format', 'json', ...flags, ...extra], { env: setup.env });
+    const run = await cliOk(['discover', ref, '--format', 'graph', ...flags, ...extra], { env: setup.env });
     return JSON.parse(run.stdout) as Graph;
   }
 
@@ -80,7 +80,7 @@ describe('referrers on registries with quirks (scripted registry, one quirk at a
   async function copyToLayout(setup: Setup): Promise<Graph> {
     const layout = await fs.mkdtemp(path.join(home, 'layout-'));
     await cliOk(['copy', '-r', setup.ref, `oci:${layout}:v1`, ...flags], { env: setup.env });
-    return JSON.parse((await cliOk(['discover', `oci:${layout}:v1`, '--format', 'json'])).stdout) as Graph;
+    return JSON.parse((await cliOk(['discover', `oci:${layout}:v1`, '--format', 'graph'])).stdout) as Graph;
   }
 
   const referrerDigests = (graph: Graph) =>

@@ -148,7 +148,7 @@ describe('stowage referrers check and repair on distribution with broken fallbac
     const { report } = await check(`${registry.host}/${repo}`);
     assert.deepEqual(report.problems.map((p) => p.kind).sort(), ['orphaned-cosign-tag', 'orphaned-fallback-tag']);
     const discovered = JSON.parse(
-      (await cliOk(['discover', `${registry.host}/${repo}:v1`, '--format', 'json', ...flags])).stdout,
+      (await cliOk(['discover', `${registry.host}/${repo}:v1`, '--format', 'graph', ...flags])).stdout,
     ) as { nodes: { depth: number; descriptor: Descriptor }[] };
     assert.equal(discovered.nodes.filter((n) => n.depth === 1).length, 2);
   });
@@ -256,7 +256,7 @@ describe('stowage referrers repair --to-api on a registry that gained the referr
 
     const digest = /--confirm (sha256:[0-9a-f]{64})/.exec(dry.stdout)![1]!;
     await cliOk(['referrers', 'repair', ref, '--to-api', '--prune', '--confirm', digest, ...flags]);
-    const after = JSON.parse((await cliOk(['discover', ref, '--format', 'json', ...flags])).stdout) as {
+    const after = JSON.parse((await cliOk(['discover', ref, '--format', 'graph', ...flags])).stdout) as {
       edges: { to: string; source: string }[];
     };
     assert.deepEqual(

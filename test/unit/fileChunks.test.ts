@@ -77,4 +77,13 @@ describe('fileChunks', () => {
       (e: Error) => e.name === 'AbortError' || OciError.is(e, 'ABORTED'),
     );
   });
+
+  it('has the digest once the expected size has passed, for a consumer that never asks for the end (an HTTP body)', async () => {
+    const hasher = new Hasher({ expectedSize: bytes.length });
+    const chunks = hashingChunks(fileChunks(file, { size: bytes.length }), hasher);
+    let taken = 0;
+    while (taken < bytes.length) taken += (await chunks.next()).value!.length;
+    assert.equal(hasher.digest, digestOf(bytes));
+    await chunks.return(undefined);
+  });
 });

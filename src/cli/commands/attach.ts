@@ -1,22 +1,64 @@
 import { UsageError } from '../args';
 import { COMMON_OPTIONS } from '../session';
-import type { Command } from '../command';
-import { ARTIFACT_OPTIONS, checkInputsBeforeWriting, pushFiles, report } from './push';
+import { printJson, type Command } from '../command';
+import { ARTIFACT_OPTIONS, checkInputsBeforeWriting, pushFiles } from './push';
+import { indexReferrer } from '../../core/graph';
+import { parseManifestBytes } from '../../core/content';
+import { RegistryTarget, probeReferrersApi } from '../../core/registry';
+import { printPushed, referenced, storeLabel } from '../orasOutput';
 
 export const attachCommand: Command = {
   name: 'attach',
   summary: 'attach files to an artifact as a referrer (found through the referrers API or the fallback tag)',
-  usage: 'stowage attach <subject-reference> <file>[:<media-type>]... --artifact-type T [-a key=value]...',
-  options: [...COMMON_OPTIONS, ...ARTIFACT_OPTIONS],
-  arity: [2, Infinity],
+  usage:
+    'stowage attach <subject-reference> [<file>[:<media-type>]...] --artifact-type T [-a key=value]... [--distribution-spec v1.1-referrers-api|v1.1-referrers-tag]',
+  options: [
+    ...COMMON_OPTIONS,
+    ...ARTIFACT_OPTIONS,
+    {
+      name: 'distribution-spec',
+      type: 'string',
+      choices: ['v1.1-referrers-api', 'v1.1-referrers-tag'],
+      description:
+        'how the referrer is found (default: the referrers API where the registry has it, else the fallback tag): referrers-api requires the API, referrers-tag also writes the fallback tag',
+    },
+  ],
+  arity: [1, Infinity],
   async run(context) {
-    const [ref, ...files] = context.args.positionals as [string, ...string[]];
-    if (!context.args.options['artifact-type'])
+    const { args, session, signal, io } = context;
+    const [ref, ...files] = args.positionals as [string, ...string[]];
+    if (!args.options['artifact-type'])
       throw new UsageError('attach needs --artifact-type (what kind of referrer this is, e.g. application/spdx+json)');
+    if (!files.length && !args.options['annotation'] && !args.options['annotation-file'])
+      throw new UsageError(
+        'attach needs files, or annotations (-a key=value, --annotation-file) for a referrer without files',
+      );
     await checkInputsBeforeWriting(context, files);
-    const { target, tagOrDigest } = await context.session.openManifest(ref);
-    const subject = await target.resolve(tagOrDigest, { signal: context.signal });
-    const descriptor = await pushFiles(context, target, files, { subject });
-    return report(context, descriptor, `attached ${descriptor.digest} to ${subject.digest}`);
+    const opened = await session.openManifest(ref);
+    const { target, tagOrDigest } = opened;
+    const spec = args.options['distribution-spec'] as string | undefined;
+    if (spec === 'v1.1-referrers-api') {
+      const api =
+        target instanceof RegistryTarget && (await probeReferrersApi(target.client, target.repository, signal));
+      if (!api)
+        throw new UsageError(
+          `${target.location} has no referrers API; drop --distribution-spec (or pass v1.1-referrers-tag) to use the fallback tag`,
+        );
+    }
+    const subject = await target.resolve(tagOrDigest, { signal });
+    const pushed = await pushFiles(context, target, files, { subject });
+    // The tag schema asked for: the fallback tag lists the referrer even where the registry indexed it itself.
+    if (spec === 'v1.1-referrers-tag')
+      await indexReferrer(
+        target,
+        pushed.descriptor,
+        parseManifestBytes(pushed.manifest, 'the pushed manifest'),
+        false,
+        signal,
+      );
+    if (args.options['format'] === 'json') printJson(io, referenced(target.location, pushed.descriptor));
+    else
+      printPushed(io, `Attached to ${storeLabel(opened)}`, `${target.location}@${subject.digest}`, pushed.descriptor);
+    return 0;
   },
 };

@@ -16,6 +16,8 @@ export const copyCommand: Command = {
       type: 'boolean',
       description: 'also copy referrers (signatures, SBOMs…), recursively',
     },
+    { name: 'from-oci-layout', type: 'boolean', description: 'the source is an OCI image layout folder (ORAS)' },
+    { name: 'to-oci-layout', type: 'boolean', description: 'the destination is an OCI image layout folder (ORAS)' },
     {
       name: 'format',
       type: 'string',
@@ -26,8 +28,8 @@ export const copyCommand: Command = {
   arity: [2, 2],
   async run({ io, args, session, signal }) {
     const [srcRef, dstRef] = args.positionals as [string, string];
-    const source = await session.openManifest(srcRef);
-    const destination = await session.open(dstRef, { create: true });
+    const source = await session.openManifest(srcRef, { layout: !!args.options['from-oci-layout'] });
+    const destination = await session.open(dstRef, { create: true, layout: !!args.options['to-oci-layout'] });
     const tag = destination.reference.tag ?? (source.reference.digest ? undefined : source.reference.tag);
     const progress = progressReporter(io, 'copying');
     try {
@@ -45,7 +47,7 @@ export const copyCommand: Command = {
       else
         print(
           io,
-          `copied ${result.descriptor.digest} to ${destination.target.location}${tag ? `:${tag}` : ''} (${result.progress.doneItems - result.progress.skippedItems} items copied, ${result.progress.skippedItems} already there)`,
+          `copied ${result.descriptor.digest} to ${destination.target.location}${tag ? `:${tag}` : ''} (${result.progress.doneItems - result.progress.skippedItems} items copied, ${result.progress.skippedItems} already there)\nDigest: ${result.descriptor.digest}`,
         );
     } finally {
       progress.done();

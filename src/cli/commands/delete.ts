@@ -1,7 +1,9 @@
 import { UsageError } from '../args';
-import { COMMON_OPTIONS } from '../session';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../session';
 import { print, type Command } from '../command';
 import { removeFromFallbackIndex } from '../../core/graph';
+import type { Target } from '../../core/content';
+import type { Descriptor } from '../../core/oci';
 
 export const deleteCommand: Command = {
   name: 'delete',
@@ -15,6 +17,7 @@ export const deleteCommand: Command = {
       valueName: 'digest',
       description: 'the digest the tag must name for the delete to go ahead',
     },
+    OCI_LAYOUT_OPTION,
   ],
   arity: [1, 1],
   async run({ io, args, session, signal }) {
@@ -30,11 +33,15 @@ export const deleteCommand: Command = {
       if (confirmed !== descriptor.digest)
         throw new UsageError(`${input} names ${descriptor.digest}, not ${confirmed}; nothing deleted`);
     }
-    const { manifest } = await target.fetchManifest(descriptor, { signal });
-    await target.deleteManifest(descriptor, { signal });
-    // A deleted referrer must not linger in its subject's fallback index.
-    if (manifest.subject) await removeFromFallbackIndex(target, manifest.subject.digest, descriptor.digest, signal);
+    await deleteManifest(target, descriptor, signal);
     print(io, `deleted ${descriptor.digest}`);
     return 0;
   },
 };
+
+/** Deletes a manifest; a deleted referrer must not linger in its subject's fallback index. */
+export async function deleteManifest(target: Target, descriptor: Descriptor, signal: AbortSignal): Promise<void> {
+  const { manifest } = await target.fetchManifest(descriptor, { signal });
+  await target.deleteManifest(descriptor, { signal });
+  if (manifest.subject) await removeFromFallbackIndex(target, manifest.subject.digest, descriptor.digest, signal);
+}

@@ -1,6 +1,8 @@
 // Every CLI command, in the order `stowage --help` lists them.
 import type { Command } from '../command';
 import { attachCommand } from './attach';
+import { blobCommand } from './blob';
+import { completionCommand } from './completion';
 import { copyCommand } from './copy';
 import { deleteCommand } from './delete';
 import { discoverCommand } from './discover';
@@ -9,6 +11,7 @@ import { keyCommand } from './key';
 import { lintCommand } from './lint';
 import { loginCommand, logoutCommand } from './login';
 import { manifestCommand } from './manifest';
+import { repoCommand } from './repo';
 import { reposCommand } from './repos';
 import { referrersCommand } from './referrers';
 import { pullCommand } from './pull';
@@ -32,13 +35,16 @@ export const COMMANDS: Command[] = [
   sbomCommand,
   keyCommand,
   manifestCommand,
+  blobCommand,
   resolveCommand,
   tagCommand,
   tagsCommand,
   reposCommand,
+  repoCommand,
   deleteCommand,
   gcCommand,
   lintCommand,
   loginCommand,
   logoutCommand,
+  completionCommand,
 ];

@@ -1,16 +1,8 @@
 import { AuthError, hostProblem } from '../../core/oci';
 import { RegistryClient, removeDockerLogin, saveDockerLogin } from '../../core/registry';
 import { UsageError } from '../args';
-import { print, type Command, type CommandContext } from '../command';
+import { print, type Command } from '../command';
 import { COMMON_OPTIONS } from '../session';
-
-async function readStdin(context: CommandContext): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of context.io.stdin) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/\r?\n$/, '');
-}
 
 function registryHost(input: string): string {
   const host = input.replace(/^https?:\/\//, '').replace(/\/+$/, '');
@@ -22,31 +14,20 @@ function registryHost(input: string): string {
 export const loginCommand: Command = {
   name: 'login',
   summary: 'check credentials with a registry and save them where docker keeps them',
-  usage: 'stowage login <registry> -u USER --password-stdin',
-  options: [
-    ...COMMON_OPTIONS,
-    { name: 'username', short: 'u', type: 'string', description: 'the user name' },
-    {
-      name: 'password-stdin',
-      type: 'boolean',
-      description: 'read the password or token from standard input (the only way: never on the command line)',
-    },
-  ],
+  usage: 'stowage login <registry> -u USER (--password-stdin | -p PASSWORD) [--registry-config FILE]',
+  options: COMMON_OPTIONS,
   arity: [1, 1],
   async run(context) {
     const { args, io, session, signal } = context;
     const host = registryHost(args.positionals[0]!);
-    const username = args.options['username'] as string | undefined;
-    if (!username) throw new UsageError('login needs -u USER');
-    if (!args.options['password-stdin'])
-      throw new UsageError('login reads the password from standard input: pipe it and pass --password-stdin');
-    const password = await readStdin(context);
-    if (!password) throw new UsageError('no password was given on standard input');
+    const given = await session.flagCredentials();
+    if (!given) throw new UsageError('login needs -u USER and the password: --password-stdin (or -p, insecure)');
+    const { username, password } = given;
 
     // Check the credentials alone (not whatever docker already has) before saving them.
     const base = await session.client(host);
     const probe = new RegistryClient(base.config, {
-      credentials: { explicit: { [host]: { username, password } }, ignoreToolConfig: true },
+      credentials: { explicit: { [host]: given }, ignoreToolConfig: true },
     });
     try {
       const res = await probe.request({ method: 'GET', url: '/v2/', scopes: [], signal });
@@ -65,7 +46,7 @@ export const loginCommand: Command = {
     } finally {
       await probe.close();
     }
-    const store = await saveDockerLogin(host, { username, password }, io.env);
+    const store = await saveDockerLogin(host, { username, password }, io.env, session.authFiles[0]);
     print(
       io,
       `logged in to ${host} as ${username} (saved ${store.kind === 'helper' ? `with docker-credential-${store.helper}` : `in ${store.file}`})`,
@@ -80,9 +61,9 @@ export const logoutCommand: Command = {
   usage: 'stowage logout <registry>',
   options: COMMON_OPTIONS,
   arity: [1, 1],
-  async run({ args, io }) {
+  async run({ args, io, session }) {
     const host = registryHost(args.positionals[0]!);
-    const removed = await removeDockerLogin(host, io.env);
+    const removed = await removeDockerLogin(host, io.env, session.authFiles[0]);
     print(io, removed ? `logged out of ${host}` : `no saved credentials for ${host}`);
     return 0;
   },

@@ -1,25 +1,119 @@
+// `manifest fetch|push|delete` and `manifest index create|update`, with ORAS's names, flags and output.
 import { UsageError } from '../args';
-import { COMMON_OPTIONS } from '../session';
-import { printJson, type Command } from '../command';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../session';
+import { print, printJson, type Command, type CommandContext } from '../command';
+import { writeFileAtomic } from '../../core/content';
+import { referenced, storeLabel } from '../orasOutput';
+import { PLATFORM_OPTION, resolvePlatform } from '../platform';
+import { deleteManifest } from './delete';
+import { pushManifestFile } from './manifestPush';
+import { createIndex, updateIndex } from './manifestIndex';
 
 export const manifestCommand: Command = {
   name: 'manifest',
-  summary: 'fetch a manifest or index (raw bytes as stored, or pretty JSON)',
-  usage: 'stowage manifest fetch <reference> [--pretty] [--descriptor]',
+  subcommands: ['fetch', 'push', 'delete', 'index'],
+  summary: 'fetch, push or delete a manifest; create or update an index (as ORAS does)',
+  usage: `stowage manifest fetch <reference> [--pretty] [--descriptor] [-o FILE] [--format text|json] [--platform os/arch]
+       stowage manifest push <reference>[:tag[,tag…]] <file|-> [--media-type T]
+       stowage manifest delete <reference> [--force]
+       stowage manifest index create <reference>[:tag[,tag…]] [<tag|digest>...] [-a key=value]... [--artifact-type T]
+       stowage manifest index update <reference>[:tag[,tag…]] [--add <tag|digest>]... [--remove <tag|digest>]...`,
   options: [
     ...COMMON_OPTIONS,
-    { name: 'pretty', type: 'boolean', description: 'indent the JSON (the raw bytes are printed otherwise)' },
-    { name: 'descriptor', type: 'boolean', description: 'print the manifest’s descriptor instead' },
+    { name: 'pretty', type: 'boolean', description: 'fetch: indent the JSON (the raw bytes are printed otherwise)' },
+    { name: 'descriptor', type: 'boolean', description: 'fetch, push, delete: print the manifest’s descriptor' },
+    {
+      name: 'output',
+      short: 'o',
+      type: 'string',
+      valueName: 'file',
+      description: 'fetch, index: write the manifest to this file ("-": standard output)',
+    },
+    {
+      name: 'format',
+      type: 'string',
+      choices: ['text', 'json'],
+      description: 'json: ORAS’s shape (reference, descriptor, and for fetch the content)',
+    },
+    PLATFORM_OPTION,
+    OCI_LAYOUT_OPTION,
+    {
+      name: 'media-type',
+      type: 'string',
+      valueName: 'type',
+      description: 'push: the manifest’s media type (default: its mediaType field)',
+    },
+    {
+      name: 'force',
+      short: 'f',
+      type: 'boolean',
+      description: 'delete: go ahead without a question (needed: there is no prompt)',
+    },
+    {
+      name: 'annotation',
+      short: 'a',
+      type: 'strings',
+      valueName: 'key=value',
+      description: 'index: an annotation of the index (repeatable)',
+    },
+    { name: 'artifact-type', type: 'string', valueName: 'type', description: 'index create: the artifact type' },
+    { name: 'add', type: 'strings', valueName: 'tag|digest', description: 'index update: add this manifest' },
+    { name: 'remove', type: 'strings', valueName: 'tag|digest', description: 'index update: remove this manifest' },
   ],
-  arity: [2, 2],
-  async run({ io, args, session, signal }) {
-    const [verb, ref] = args.positionals as [string, string];
-    if (verb !== 'fetch') throw new UsageError(`unknown subcommand "manifest ${verb}" (try "manifest fetch")`);
-    const { target, tagOrDigest } = await session.openManifest(ref);
-    const fetched = await target.fetchManifest(tagOrDigest, { signal });
-    if (args.options['descriptor']) printJson(io, fetched.descriptor);
-    else if (args.options['pretty']) printJson(io, fetched.manifest);
-    else io.out.write(fetched.bytes);
-    return 0;
+  arity: [2, Infinity],
+  async run(context) {
+    const [verb, ...rest] = context.args.positionals as [string, ...string[]];
+    if (verb === 'fetch') return fetch(context, exactly(rest, 1, 'manifest fetch <reference>')[0]!);
+    if (verb === 'push') {
+      const [ref, file] = exactly(rest, 2, 'manifest push <reference> <file>');
+      return pushManifestFile(context, ref!, file!);
+    }
+    if (verb === 'delete') return remove(context, exactly(rest, 1, 'manifest delete <reference>')[0]!);
+    if (verb === 'index') {
+      const [action, ref, ...sources] = rest;
+      if (action === 'create' && ref) return createIndex(context, ref, sources);
+      if (action === 'update' && ref && !sources.length) return updateIndex(context, ref);
+      throw new UsageError(
+        'try "manifest index create <reference> <tag|digest>..." or "manifest index update <reference> --add …"',
+      );
+    }
+    throw new UsageError(`unknown subcommand "manifest ${verb}" (fetch, push, delete, index create, index update)`);
   },
 };
+
+function exactly(args: string[], count: number, usage: string): string[] {
+  if (args.length !== count) throw new UsageError(`usage: stowage ${usage}`);
+  return args;
+}
+
+async function fetch(context: CommandContext, ref: string): Promise<number> {
+  const { args, io, session, signal } = context;
+  const { target, tagOrDigest } = await session.openManifest(ref);
+  const platform = args.options['platform'] as string | undefined;
+  const chosen = platform ? await resolvePlatform(target, tagOrDigest, platform, signal) : tagOrDigest;
+  const fetched = await target.fetchManifest(chosen, { signal });
+  const output = args.options['output'] as string | undefined;
+  if (output && output !== '-') await writeFileAtomic(output, fetched.bytes);
+  if (args.options['format'] === 'json')
+    printJson(io, { ...referenced(target.location, fetched.descriptor), content: fetched.manifest });
+  else if (args.options['descriptor']) printJson(io, fetched.descriptor);
+  else if (output && output !== '-') return 0;
+  else if (args.options['pretty']) printJson(io, fetched.manifest);
+  else io.out.write(fetched.bytes);
+  return 0;
+}
+
+async function remove(context: CommandContext, ref: string): Promise<number> {
+  const { args, io, session, signal } = context;
+  const opened = await session.openManifest(ref);
+  const descriptor = await opened.target.resolve(opened.tagOrDigest, { signal });
+  if (!args.options['force'])
+    throw new UsageError(
+      `${ref} names ${descriptor.digest}; deleting removes that manifest and every tag naming it. Pass --force to go ahead (there is no prompt)`,
+    );
+  await deleteManifest(opened.target, descriptor, signal);
+  if (args.options['format'] === 'json' || args.options['descriptor'])
+    printJson(io, referenced(opened.target.location, descriptor));
+  else print(io, `Deleted ${storeLabel(opened)} ${ref}`);
+  return 0;
+}

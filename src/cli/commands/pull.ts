@@ -1,13 +1,16 @@
+import * as path from 'node:path';
 import { pullArtifact } from '../../core/files';
 import { printable, formatBytes } from '../../core/oci';
 import { progressReporter } from '../progress';
-import { COMMON_OPTIONS } from '../session';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../session';
 import { print, printJson, type Command } from '../command';
+import { referenced, storeLabel } from '../orasOutput';
+import { PLATFORM_OPTION, resolvePlatform } from '../platform';
 
 export const pullCommand: Command = {
   name: 'pull',
   summary: 'pull the files of an artifact into a folder (verified, staged, then moved into place)',
-  usage: 'stowage pull <reference> [-o DIR] [--overwrite] [--max-size bytes]',
+  usage: 'stowage pull <reference> [-o DIR] [--overwrite] [--max-size bytes] [--platform os/arch]',
   options: [
     ...COMMON_OPTIONS,
     {
@@ -20,7 +23,14 @@ export const pullCommand: Command = {
     {
       name: 'overwrite',
       type: 'boolean',
-      description: 'replace files that already exist (refused otherwise, before anything is written)',
+      description:
+        'replace files that already exist (refused otherwise, before anything is written; ORAS replaces them)',
+    },
+    {
+      name: 'keep-old-files',
+      short: 'k',
+      type: 'boolean',
+      description: 'do not replace existing files (ORAS’s flag; Stowage’s default already)',
     },
     {
       name: 'max-size',
@@ -28,24 +38,35 @@ export const pullCommand: Command = {
       valueName: 'bytes',
       description: 'refuse artifacts that would write more than this (default 4 GiB)',
     },
-    { name: 'format', type: 'string', choices: ['text', 'json'], description: 'text or json (the files written)' },
+    PLATFORM_OPTION,
+    OCI_LAYOUT_OPTION,
+    {
+      name: 'format',
+      type: 'string',
+      choices: ['text', 'json'],
+      description: 'text or json (ORAS’s shape: the reference and the files written)',
+    },
   ],
   arity: [1, 1],
   async run({ io, args, session, signal }) {
-    const { target, tagOrDigest } = await session.openManifest(args.positionals[0]!);
+    const opened = await session.openManifest(args.positionals[0]!);
+    const { target, tagOrDigest } = opened;
+    const manifest = await resolvePlatform(target, tagOrDigest, args.options['platform'] as string | undefined, signal);
     const dir = (args.options['output'] as string | undefined) ?? '.';
     const progress = progressReporter(io, 'pulling');
-    const result = await pullArtifact(target, tagOrDigest, dir, {
-      overwrite: !!args.options['overwrite'],
+    const result = await pullArtifact(target, manifest, dir, {
+      overwrite: !!args.options['overwrite'] && !args.options['keep-old-files'],
       maxBytes: args.options['max-size'] as number | undefined,
       signal,
       onProgress: progress.onProgress,
     }).finally(progress.done);
     if (args.options['format'] === 'json') {
       printJson(io, {
-        descriptor: result.descriptor,
-        files: result.outputs.map((o) => ({ title: o.title, path: o.path, size: o.size, unpacked: o.unpack })),
-        bytesWritten: result.bytesWritten,
+        reference: `${target.location}@${result.descriptor.digest}`,
+        files: result.outputs.map((o) => ({
+          path: `${path.resolve(o.path)}${o.unpack ? path.sep : ''}`,
+          ...referenced(target.location, o.layer),
+        })),
       });
     } else {
       for (const output of result.outputs)
@@ -55,7 +76,8 @@ export const pullCommand: Command = {
         );
       print(
         io,
-        `pulled ${result.descriptor.digest}: ${result.outputs.length} item(s), ${formatBytes(result.bytesWritten)}`,
+        `pulled ${result.descriptor.digest}: ${result.outputs.length} item(s), ${formatBytes(result.bytesWritten)}\n` +
+          `Pulled ${storeLabel(opened)} ${target.location}${opened.reference.digest ? `@${opened.reference.digest}` : `:${opened.reference.tag}`}\nDigest: ${result.descriptor.digest}`,
       );
     }
     return 0;

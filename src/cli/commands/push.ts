@@ -7,12 +7,20 @@ import {
 } from '../../core/files';
 import { stat } from 'node:fs/promises';
 import { UsageError } from '../args';
-import { print, printJson, type Command, type CommandContext } from '../command';
-import { assertInputsExist, parseAnnotationArgs, parseFileArg, readAnnotationFile, titleOfInput } from '../fileArgs';
+import { printJson, type Command, type CommandContext } from '../command';
+import {
+  assertInputsExist,
+  parseAnnotationArgs,
+  parseFileArg,
+  readAnnotationFile,
+  splitTagList,
+  titleOfInput,
+} from '../fileArgs';
+import { referenced, printPushed, storeLabel } from '../orasOutput';
 import { progressReporter } from '../progress';
-import { COMMON_OPTIONS } from '../session';
-import type { Descriptor } from '../../core/oci';
-import type { Target } from '../../core/content';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../session';
+import { isTag, type Descriptor } from '../../core/oci';
+import { writeFileAtomic, type Target } from '../../core/content';
 
 export const ARTIFACT_OPTIONS = [
   {
@@ -47,6 +55,13 @@ export const ARTIFACT_OPTIONS = [
     description: 'text or json (the pushed manifest’s descriptor)',
   },
   {
+    name: 'export-manifest',
+    type: 'string',
+    valueName: 'file',
+    description: 'also write the pushed manifest to this file',
+  },
+  OCI_LAYOUT_OPTION,
+  {
     name: 'allow-sensitive-files',
     type: 'boolean',
     description: 'push .git folders, .env files, private keys and credential files too (refused otherwise)',
@@ -57,7 +72,7 @@ export const pushCommand: Command = {
   name: 'push',
   summary: 'push files and folders as an artifact (each file a layer, each folder a tar+gzip layer)',
   usage:
-    'stowage push <reference> <file>[:<media-type>]... [--artifact-type T] [-a key=value]... [--annotation-file F] [--config file:type]',
+    'stowage push <reference>[:tag[,tag…]] <file>[:<media-type>]... [--artifact-type T] [-a key=value]... [--annotation-file F] [--config file:type] [--export-manifest F]',
   options: [
     ...COMMON_OPTIONS,
     ...ARTIFACT_OPTIONS,
@@ -70,16 +85,31 @@ export const pushCommand: Command = {
   ],
   arity: [2, Infinity],
   async run(context) {
-    const [ref, ...files] = context.args.positionals as [string, ...string[]];
+    const [refArg, ...files] = context.args.positionals as [string, ...string[]];
+    const { reference: ref, moreTags } = splitTagList(refArg);
+    const bad = moreTags.find((t) => !isTag(t));
+    if (bad !== undefined) throw new UsageError(`"${bad}" in "${refArg}" is not a valid tag`);
     await checkInputsBeforeWriting(context, files);
     const destination = await context.session.open(ref, { create: true });
     if (destination.reference.digest) throw new UsageError(`push names its result by tag; "${ref}" names a digest`);
-    const descriptor = await pushFiles(context, destination.target, files, { tag: destination.reference.tag });
-    return report(
-      context,
-      descriptor,
-      `pushed ${descriptor.digest} to ${destination.target.location}${destination.reference.tag ? `:${destination.reference.tag}` : ''}`,
-    );
+    const tag = destination.reference.tag;
+    const pushed = await pushFiles(context, destination.target, files, { tag });
+    for (const more of moreTags) await destination.target.tag(pushed.descriptor, more, { signal: context.signal });
+    const tags = [...(tag ? [tag] : []), ...moreTags];
+    const location = destination.target.location;
+    if (context.args.options['format'] === 'json')
+      printJson(context.io, {
+        ...referenced(location, pushed.descriptor),
+        referenceAsTags: tags.map((t) => `${location}:${t}`),
+      });
+    else
+      printPushed(
+        context.io,
+        `Pushed ${storeLabel(destination)}`,
+        `${location}${tags.length ? `:${tags.join(',')}` : ''}`,
+        pushed.descriptor,
+      );
+    return 0;
   },
 };
 
@@ -116,7 +146,7 @@ export async function pushFiles(
   target: Target,
   files: string[],
   extra: { tag?: string; subject?: Descriptor },
-): Promise<Descriptor> {
+): Promise<{ descriptor: Descriptor; manifest: Buffer }> {
   const { args, io, session, signal } = context;
   const inputs = files.map(parseFileArg);
   const fromFile = await readAnnotationFile(
@@ -138,6 +168,7 @@ export async function pushFiles(
       artifactType: args.options['artifact-type'] as string | undefined,
       annotations: { ...fromFile.manifest, ...parseAnnotationArgs(args.options['annotation'] as string[] | undefined) },
       layerAnnotations: fromFile.layers,
+      configAnnotations: fromFile.config,
       created: args.options['created'] as string | undefined,
       config,
       concurrency: session.concurrency,
@@ -145,14 +176,10 @@ export async function pushFiles(
       onProgress: progress.onProgress,
       signal,
     });
-    return result.descriptor;
+    const exportTo = args.options['export-manifest'] as string | undefined;
+    if (exportTo) await writeFileAtomic(exportTo, result.manifest.bytes);
+    return { descriptor: result.descriptor, manifest: result.manifest.bytes };
   } finally {
     progress.done();
   }
-}
-
-export function report(context: CommandContext, descriptor: Descriptor, text: string): number {
-  if (context.args.options['format'] === 'json') printJson(context.io, descriptor);
-  else print(context.io, text);
-  return 0;
 }

@@ -6,8 +6,8 @@ import { COMMON_OPTIONS } from '../session';
 
 export const reposCommand: Command = {
   name: 'repos',
-  summary: 'list the repositories of a registry (its catalog)',
-  usage: 'stowage repos <registry> [--page-size n] [--format text|json]',
+  summary: 'list the repositories of a registry (its catalog), or those under a namespace',
+  usage: 'stowage repos <registry>[/namespace] [--page-size n] [--format text|json]',
   options: [
     ...COMMON_OPTIONS,
     { name: 'page-size', type: 'number', description: 'repositories per request (default and most: 1000)' },
@@ -15,15 +15,22 @@ export const reposCommand: Command = {
   ],
   arity: [1, 1],
   async run({ io, args, session, signal }) {
-    const host = args.positionals[0]!.replace(/\/+$/, '');
+    const given = args.positionals[0]!.replace(/\/+$/, '');
+    const slash = given.indexOf('/');
+    const host = slash < 0 ? given : given.slice(0, slash);
+    // ORAS's namespace: only repositories under it, named relative to it.
+    const namespace = slash < 0 ? '' : `${given.slice(slash + 1)}/`;
     const problem = hostProblem(host);
     if (problem) throw new UsageError(`"${host}" is not a registry host: ${problem}`);
     const client = await session.client(host);
     const all: string[] = [];
-    for await (const page of listRepositories(client, {
+    for await (const listed of listRepositories(client, {
       pageSize: args.options['page-size'] as number | undefined,
       signal,
     })) {
+      const page = namespace
+        ? listed.filter((name) => name.startsWith(namespace)).map((name) => name.slice(namespace.length))
+        : listed;
       if (args.options['format'] === 'json') all.push(...page);
       // One write per page: a write per line cost about a second for 5,000 names on a busy machine.
       else printEach(io, page);

@@ -1,4 +1,5 @@
-import { COMMON_OPTIONS } from '../session';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../session';
+import { PLATFORM_OPTION, resolvePlatform } from '../platform';
 import { print, printJson, type Command } from '../command';
 
 export const resolveCommand: Command = {
@@ -13,13 +14,26 @@ export const resolveCommand: Command = {
       choices: ['text', 'json'],
       description: 'text (the digest) or json (the descriptor)',
     },
+    {
+      name: 'full-reference',
+      short: 'l',
+      type: 'boolean',
+      description: 'print the full reference by digest (name@digest), as ORAS’s -l',
+    },
+    PLATFORM_OPTION,
+    OCI_LAYOUT_OPTION,
   ],
   arity: [1, 1],
   async run({ io, args, session, signal }) {
     const { target, tagOrDigest } = await session.openManifest(args.positionals[0]!);
-    const descriptor = await target.resolve(tagOrDigest, { signal });
+    const descriptor = await resolvePlatform(
+      target,
+      tagOrDigest,
+      args.options['platform'] as string | undefined,
+      signal,
+    );
     if (args.options['format'] === 'json') printJson(io, descriptor);
-    else print(io, descriptor.digest);
+    else print(io, args.options['full-reference'] ? `${target.location}@${descriptor.digest}` : descriptor.digest);
     return 0;
   },
 };

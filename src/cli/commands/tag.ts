@@ -1,4 +1,4 @@
-import { COMMON_OPTIONS } from '../session';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../session';
 import { print, type Command } from '../command';
 import { UsageError } from '../args';
 import { isTag } from '../../core/oci';
@@ -7,10 +7,12 @@ export const tagCommand: Command = {
   name: 'tag',
   summary: 'add tags to a manifest',
   usage: 'stowage tag <reference> <tag>...',
-  options: COMMON_OPTIONS,
+  options: [...COMMON_OPTIONS, OCI_LAYOUT_OPTION],
   arity: [2, Infinity],
   async run({ io, args, session, signal }) {
-    const [ref, ...tags] = args.positionals as [string, ...string[]];
+    const [ref, ...given] = args.positionals as [string, ...string[]];
+    // ORAS's tag lists (`v2,v3`) as well as separate words.
+    const tags = given.flatMap((t) => t.split(','));
     const bad = tags.find((t) => !isTag(t));
     if (bad !== undefined)
       throw new UsageError(

@@ -1,4 +1,4 @@
-import { COMMON_OPTIONS } from '../session';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../session';
 import { printEach, printJson, type Command } from '../command';
 
 export const tagsCommand: Command = {
@@ -8,6 +8,7 @@ export const tagsCommand: Command = {
   options: [
     ...COMMON_OPTIONS,
     { name: 'format', type: 'string', choices: ['text', 'json'], description: 'text (one per line) or json' },
+    OCI_LAYOUT_OPTION,
   ],
   arity: [1, 1],
   async run({ io, args, session, signal }) {

@@ -3,6 +3,7 @@
 // up before V8 collects them; two buffers keep a 1 GiB transfer at a flat, small footprint.
 import { promises as fs } from 'node:fs';
 import { throwIfAborted } from '../oci';
+import type { Hasher } from './hashing';
 
 export const FILE_CHUNK = 1024 * 1024;
 
@@ -34,14 +35,20 @@ export async function* fileChunks(
   }
 }
 
-/** Passes chunks through `hasher` (which throws on too many bytes) and checks the whole at the end. */
+/**
+ * Passes chunks through `hasher` (which throws on too many bytes) and checks the whole at the end. With an
+ * expected size the digest is taken before the last chunk leaves: a consumer that stops at that size (undici
+ * sending a body with content-length) never asks for the end, and the digest must not depend on it asking.
+ */
 export async function* hashingChunks(
   chunks: AsyncIterable<Buffer>,
-  hasher: { update(chunk: Buffer): void; finish(): string },
+  hasher: Pick<Hasher, 'update' | 'finish' | 'bytes' | 'digest' | 'options'>,
 ): AsyncGenerator<Buffer> {
+  const { expectedSize } = hasher.options;
   for await (const chunk of chunks) {
     hasher.update(chunk);
+    if (hasher.digest === undefined && hasher.bytes === expectedSize) hasher.finish();
     yield chunk;
   }
-  hasher.finish();
+  if (hasher.digest === undefined) hasher.finish();
 }

@@ -37,3 +37,4 @@ export {
   isUntagger,
   isUnverifiedBlobReader,
 } from './target';
+export { type BlobDeleter, type BlobStatter, isBlobDeleter, isBlobStatter } from './target';

@@ -187,3 +187,22 @@ export interface Mounter {
 export function isMounter(store: unknown): store is Mounter {
   return hasMethod(store, 'mountBlob') && typeof (store as Partial<Mounter>).mountOrigin?.host === 'string';
 }
+
+/** A store that tells a blob's size by its digest alone (`blob fetch <name>@<digest>` knows no descriptor). */
+export interface BlobStatter {
+  /** The blob's descriptor (media type application/octet-stream unless the store knows it), or undefined. */
+  statBlob(digest: string, options?: Cancellable): Promise<Descriptor | undefined>;
+}
+
+export function isBlobStatter(store: unknown): store is BlobStatter {
+  return hasMethod(store, 'statBlob');
+}
+
+/** A store that deletes one blob (registries with deletes enabled; a layout drops blobs by garbage collection). */
+export interface BlobDeleter {
+  deleteBlob(digest: string, options?: Cancellable): Promise<void>;
+}
+
+export function isBlobDeleter(store: unknown): store is BlobDeleter {
+  return hasMethod(store, 'deleteBlob');
+}

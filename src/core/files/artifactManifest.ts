@@ -24,6 +24,8 @@ export interface ArtifactManifestOptions {
   artifactType?: string;
   /** A config blob instead of the empty one: its descriptor and a way to read it. */
   config?: { descriptor: Descriptor; content: BlobContent };
+  /** Annotations of the config descriptor (ORAS's `$config` in an annotation file). */
+  configAnnotations?: Record<string, string>;
   annotations?: Record<string, string>;
   /**
    * org.opencontainers.image.created: a Date or an RFC 3339 string to fix it (reproducible builds), false to
@@ -76,7 +78,11 @@ export function buildArtifactManifest(options: ArtifactManifestOptions): BuiltMa
     schemaVersion: 2,
     mediaType: MediaType.ociManifest,
     ...(artifactType ? { artifactType } : {}),
-    config: cleanDescriptor(config.descriptor),
+    config: cleanDescriptor(
+      options.configAnnotations && Object.keys(options.configAnnotations).length
+        ? { ...config.descriptor, annotations: { ...config.descriptor.annotations, ...options.configAnnotations } }
+        : config.descriptor,
+    ),
     layers: options.layers.map(cleanDescriptor),
     ...(options.subject ? { subject: cleanDescriptor(options.subject) } : {}),
     ...(Object.keys(annotations).length ? { annotations } : {}),

@@ -222,6 +222,12 @@ export class LayoutTarget implements Target, BlobFileSource, ReferrersLock, Unha
     return stat?.isFile() && stat.size === descriptor.size ? file : undefined;
   }
 
+  async statBlob(digest: string, { signal }: Cancellable = {}): Promise<Descriptor | undefined> {
+    throwIfAborted(signal);
+    const stat = await statLayoutEntry(this.root, this.blobPath(digest));
+    return stat?.isFile() ? { mediaType: 'application/octet-stream', digest, size: stat.size } : undefined;
+  }
+
   async exists(descriptor: Descriptor, { signal }: Cancellable = {}): Promise<boolean> {
     throwIfAborted(signal);
     const stat = await statLayoutEntry(this.root, this.blobPath(descriptor.digest));

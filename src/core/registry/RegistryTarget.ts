@@ -324,6 +324,39 @@ export class RegistryTarget implements Target, Mounter, ReferrersLister, Unhashe
     await res.body.dump();
   }
 
+  async statBlob(digest: string, { signal }: Cancellable = {}): Promise<Descriptor | undefined> {
+    assertDigest(digest);
+    const res = await this.client.request({
+      method: 'HEAD',
+      url: `/v2/${this.repository}/blobs/${digest}`,
+      scopes: this.pull,
+      signal,
+    });
+    await res.body.dump();
+    if (res.status === 404) return undefined;
+    if (res.status !== 200)
+      throw await errorForResponse(this.client.host, `blob ${digest} in ${this.location}`, res.status, res.body);
+    const size = Number(headerString(res.headers['content-length']));
+    if (!Number.isSafeInteger(size) || size < 0)
+      throw new OciError('REGISTRY', `${this.client.host} gave no size for blob ${digest} in ${this.location}`);
+    return { mediaType: 'application/octet-stream', digest, size };
+  }
+
+  async deleteBlob(digest: string, { signal }: Cancellable = {}): Promise<void> {
+    assertDigest(digest);
+    const res = await this.client.expect(
+      {
+        method: 'DELETE',
+        url: `/v2/${this.repository}/blobs/${digest}`,
+        scopes: [repositoryScope(this.repository, ['delete'])],
+        signal,
+      },
+      [202, 200, 204],
+      `blob ${digest} in ${this.location}`,
+    );
+    await res.body.dump();
+  }
+
   async nativeReferrers(
     digest: string,
     options: { artifactType?: string; signal?: AbortSignal } = {},

@@ -4,7 +4,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { throwIfAborted } from '../oci';
-import { lookupHost, readAuthFile, type AuthFileEntry } from './authFile';
+import { lookupHost, readAuthFile, type AuthFile, type AuthFileEntry } from './authFile';
 import { runCredentialHelper } from './credentialHelper';
 import { isDockerHub } from './registryConfig';
 
@@ -34,6 +34,11 @@ export interface CredentialChainOptions {
   env?: NodeJS.ProcessEnv;
   /** Skip docker and podman files (e.g. a sandboxed run). */
   ignoreToolConfig?: boolean;
+  /**
+   * Docker-style auth files to read, in order, instead of docker's config.json and podman's files (ORAS's
+   * `--registry-config`): each one's credHelpers, auths and credsStore, as docker reads its own.
+   */
+  authFiles?: readonly string[];
 }
 
 export function isUsable(c: Credentials | undefined): c is Credentials {
@@ -101,22 +106,36 @@ export async function resolveCredentials(
 
   if (!options.ignoreToolConfig) {
     const env = options.env ?? process.env;
-    const docker = await readAuthFile(dockerConfigFile(env));
-    const helper = lookupHost(docker?.credHelpers, host);
-    if (helper) {
-      const found = await runCredentialHelper(helper, helperServerUrl(host), signal, env);
-      if (isUsable(found)) return { ...found, source: 'credential-helper' };
+    for (const file of options.authFiles ?? [dockerConfigFile(env)]) {
+      const found = await fromDockerStyleFile(await readAuthFile(file), host, env, signal);
+      if (found) return found;
     }
-    const inFile = fromEntry(lookupHost(docker?.auths, host));
-    if (isUsable(inFile)) return { ...inFile, source: 'docker-config' };
-    if (docker?.credsStore) {
-      const found = await runCredentialHelper(docker.credsStore, helperServerUrl(host), signal, env);
-      if (isUsable(found)) return { ...found, source: 'credential-helper' };
-    }
+    if (options.authFiles) return { source: 'anonymous' };
     for (const podmanFile of podmanAuthFiles(env)) {
       const fromPodman = fromEntry(lookupHost((await readAuthFile(podmanFile))?.auths, host));
       if (isUsable(fromPodman)) return { ...fromPodman, source: 'podman' };
     }
   }
   return { source: 'anonymous' };
+}
+
+/** What one docker-style file holds for `host`, in docker's order: its helper for the host, `auths`, `credsStore`. */
+async function fromDockerStyleFile(
+  file: AuthFile | undefined,
+  host: string,
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal | undefined,
+): Promise<ResolvedCredentials | undefined> {
+  const helper = lookupHost(file?.credHelpers, host);
+  if (helper) {
+    const found = await runCredentialHelper(helper, helperServerUrl(host), signal, env);
+    if (isUsable(found)) return { ...found, source: 'credential-helper' };
+  }
+  const inFile = fromEntry(lookupHost(file?.auths, host));
+  if (isUsable(inFile)) return { ...inFile, source: 'docker-config' };
+  if (file?.credsStore) {
+    const found = await runCredentialHelper(file.credsStore, helperServerUrl(host), signal, env);
+    if (isUsable(found)) return { ...found, source: 'credential-helper' };
+  }
+  return undefined;
 }

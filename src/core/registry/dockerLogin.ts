@@ -94,13 +94,13 @@ async function runHelper(
   throw new OciError('USAGE', `credential helper docker-credential-${helper} ${verb} failed`);
 }
 
-/** Saves credentials for `host` where docker would; returns where they went. */
+/** Saves credentials for `host` where docker would (or in `file`, docker-style); returns where they went. */
 export async function saveDockerLogin(
   host: string,
   credentials: Credentials,
   env: NodeJS.ProcessEnv = process.env,
+  file: string = dockerConfigFile(env),
 ): Promise<LoginStore> {
-  const file = dockerConfigFile(env);
   const config = await readConfig(file);
   const store = storeFor(config, host, file);
   const key = dockerServerKey(host);
@@ -120,8 +120,11 @@ export async function saveDockerLogin(
 }
 
 /** Removes credentials for `host`; returns false when there were none in the file (helpers are asked to erase). */
-export async function removeDockerLogin(host: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
-  const file = dockerConfigFile(env);
+export async function removeDockerLogin(
+  host: string,
+  env: NodeJS.ProcessEnv = process.env,
+  file: string = dockerConfigFile(env),
+): Promise<boolean> {
   const config = await readConfig(file);
   const store = storeFor(config, host, file);
   if (store.kind === 'helper') {

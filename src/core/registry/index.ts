@@ -4,7 +4,7 @@ export { type RegistryConfig } from './registryConfig';
 export { RegistryClient } from './RegistryClient';
 export { RegistryTarget } from './RegistryTarget';
 export { listRepositories } from './catalog';
-export { probeCapabilities, type RegistryCapabilities } from './capabilities';
+export { probeCapabilities, probeReferrersApi, type RegistryCapabilities } from './capabilities';
 export { type CredentialProvider, type CredentialSource, type Credentials } from './credentials';
 export { type HttpLogEntry, type HttpLogger } from './httpLog';
 export { Connections, type HostSettings, type SharedClientOptions } from './Connections';
@@ -22,3 +22,4 @@ export {
   namespaceApiOf,
 } from './namespaceRepositories';
 export { type RepositoryLister, type RepositoryListOptions, repositoryLister } from './repositoryLister';
+export { answersInPlainHttp } from './transportProbe';

@@ -74,7 +74,7 @@ export function credentialRefusal(channel: RegistryChannel, destination: URL): C
 }
 
 const ALLOW_IT =
-  '"allowCredentialsOverHttp": true (VS Code setting stowage.registries, or the CLI\'s --registry-config file)';
+  '"allowCredentialsOverHttp": true (VS Code setting stowage.registries, or the CLI\'s --hosts-config file)';
 
 /**
  * Throws unless credentials of `registry` may go to `destination`. `to` says what the destination is ("the

@@ -59,7 +59,7 @@ const TLS_CODES =
   /^(?:ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH|ERR_TLS_CERT_ALTNAME_INVALID)/;
 
 /** OpenSSL's answer when the server's first bytes are an HTTP response instead of a TLS record. */
-const PLAIN_HTTP_ANSWER = /WRONG_VERSION_NUMBER|wrong version number|packet length too long|http request/i;
+export const PLAIN_HTTP_ANSWER = /WRONG_VERSION_NUMBER|wrong version number|packet length too long|http request/i;
 
 /** The typed error for a request that got no answer. */
 export function errorForTransport(host: string, err: unknown, signal?: AbortSignal): OciError {

@@ -168,7 +168,7 @@ describe('stowage CLI against real registries', function () {
           { env },
         );
 
-        const graph = JSON.parse((await cliOk(['discover', ref, '--format', 'json', ...flags], { env })).stdout) as {
+        const graph = JSON.parse((await cliOk(['discover', ref, '--format', 'graph', ...flags], { env })).stdout) as {
           edges: Array<{ source: string }>;
           nodes: Array<{ depth: number; descriptor: { artifactType?: string; annotations?: Record<string, string> } }>;
         };
@@ -181,7 +181,9 @@ describe('stowage CLI against real registries', function () {
         assert.deepEqual([...new Set(graph.edges.map((e) => e.source))], ['fallback-tag']);
 
         const tree = (await cliOk(['discover', ref, ...flags], { env })).stdout;
-        assert.match(tree, /application\/spdx\+json [0-9a-f]{12} \[fallback-tag\]/);
+        // ORAS's tree: the subject by digest, each referrer's artifact type, then its digest.
+        assert.match(tree, /@sha256:[0-9a-f]{64}\n/);
+        assert.match(tree, /── application\/spdx\+json\n[│ ]+└── sha256:[0-9a-f]{64}/);
       });
     });
   }
@@ -212,7 +214,7 @@ describe('stowage CLI against real registries', function () {
       const token = setups.get('token')!;
       const src = `${plain.registry.host}/demo/files:v1`;
       const layout = path.join(home, 'copied-layout');
-      const sourceGraph = JSON.parse((await cliOk(['discover', src, '--format', 'json', '--plain-http'])).stdout) as {
+      const sourceGraph = JSON.parse((await cliOk(['discover', src, '--format', 'graph', '--plain-http'])).stdout) as {
         root: string;
         nodes: unknown[];
         edges: unknown[];
@@ -220,7 +222,7 @@ describe('stowage CLI against real registries', function () {
 
       await cliOk(['copy', '-r', src, `oci:${layout}:v1`, '--plain-http']);
       const layoutGraph = JSON.parse(
-        (await cliOk(['discover', `oci:${layout}:v1`, '--format', 'json'])).stdout,
+        (await cliOk(['discover', `oci:${layout}:v1`, '--format', 'graph'])).stdout,
       ) as typeof sourceGraph;
       assert.equal(layoutGraph.root, sourceGraph.root);
       assert.equal(layoutGraph.nodes.length, 3);
@@ -228,7 +230,7 @@ describe('stowage CLI against real registries', function () {
       const dst = `${token.registry.host}/copied/files:v1`;
       await cliOk(['copy', '-r', `oci:${layout}:v1`, dst, ...token.flags], { env: token.env });
       const finalGraph = JSON.parse(
-        (await cliOk(['discover', dst, '--format', 'json', ...token.flags], { env: token.env })).stdout,
+        (await cliOk(['discover', dst, '--format', 'graph', ...token.flags], { env: token.env })).stdout,
       ) as typeof sourceGraph;
       assert.equal(finalGraph.root, sourceGraph.root);
       assert.deepEqual(sortedDigests(finalGraph), sortedDigests(sourceGraph));

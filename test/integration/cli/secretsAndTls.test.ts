@@ -91,10 +91,13 @@ describe('stowage CLI: secrets and TLS', function () {
       await registry?.stop();
     });
 
-    it('says the registry answers in plain HTTP and names the flag that fixes it, which then works', async () => {
+    it('finds a loopback registry speaks plain HTTP by itself (as ORAS); told to use TLS, says it answers in plain HTTP and names the flag', async () => {
       const file = path.join(home, 'plain.txt');
       await fs.writeFile(file, 'over plain HTTP');
-      const refused = await cli(['push', `${registry.host}/plain/app:v1`, file]);
+      await cliOk(['push', `${registry.host}/plain/app:v1`, file]);
+      const tlsOnly = path.join(home, 'tls-only.json');
+      await fs.writeFile(tlsOnly, JSON.stringify({ registries: [{ host: registry.host, plainHttp: false }] }));
+      const refused = await cli(['push', `${registry.host}/plain/app:v1`, file, '--hosts-config', tlsOnly]);
       assert.equal(refused.code, 1);
       assert.match(refused.stderr, /TLS with 127\.0\.0\.1:\d+ failed: it answers in plain HTTP/);
       assert.ok(refused.stderr.includes(`hint: pass --plain-http-registry ${registry.host}`), refused.stderr);
@@ -143,9 +146,9 @@ describe('stowage CLI: secrets and TLS', function () {
       await fs.writeFile(config, JSON.stringify({ registries: [{ host: a.host, skipTlsVerify: true }] }));
       const envA = await envFor(a, 'docker-a2');
       const envB = await envFor(b, 'docker-b');
-      const skipped = await cliOk(['tags', `${a.host}/tls/app`, '--registry-config', config], { env: envA });
+      const skipped = await cliOk(['tags', `${a.host}/tls/app`, '--hosts-config', config], { env: envA });
       assert.match(skipped.stdout, /v1/);
-      const verified = await cli(['tags', `${b.host}/tls/app`, '--registry-config', config], { env: envB });
+      const verified = await cli(['tags', `${b.host}/tls/app`, '--hosts-config', config], { env: envB });
       assert.equal(verified.code, 1);
       assert.match(verified.stderr, /TLS with 127\.0\.0\.1:\d+ failed/);
     });

@@ -102,7 +102,7 @@ describe('stowage sign, verify and sbom against a real registry', function () {
     const sbomRef = `${registry.host}/supply/app@${sbomDigest}`;
     await cliOk(['sign', sbomRef, '--key', keys.trusted.key, '--cert', keys.trusted.cert, ...flags]);
 
-    const graph = JSON.parse((await cliOk(['discover', ref, '--format', 'json', ...flags])).stdout) as ReferrerGraph;
+    const graph = JSON.parse((await cliOk(['discover', ref, '--format', 'graph', ...flags])).stdout) as ReferrerGraph;
     const byType = (type: string) => graph.nodes.filter((n) => n.descriptor.artifactType === type);
     assert.equal(graph.nodes.length, 4);
     assert.deepEqual(

@@ -52,6 +52,6 @@ describe('CLI argument parser', () => {
     }
     const run = await cli(['discover', 'oci:./nowhere:v1', '--format', 'yaml']);
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /--format takes tree, json, not "yaml"/);
+    assert.match(run.stderr, /--format takes tree, json, graph, not "yaml"/);
   });
 });

@@ -38,4 +38,23 @@ describe('CLI session registry settings', () => {
       { host: 'b:2', plainHttp: true, skipTlsVerify: true },
     ]);
   });
+
+  it('takes -u with -p or --password-stdin (read once), and refuses half a login', async () => {
+    const session = (argv: string[], stdin = '') =>
+      new Session(parseArgs(argv, COMMON_OPTIONS), undefined, {}, () => Promise.resolve(stdin));
+    assert.deepEqual(await session(['-u', 'me', '-p', 'secret']).flagCredentials(), {
+      username: 'me',
+      password: 'secret',
+    });
+    const piped = session(['-u', 'me', '--password-stdin'], 'from-stdin');
+    assert.deepEqual(await piped.flagCredentials(), { username: 'me', password: 'from-stdin' });
+    assert.equal(await session([]).flagCredentials(), undefined);
+    await assert.rejects(session(['-p', 'secret']).flagCredentials(), /needs its user name: -u USER/);
+    await assert.rejects(session(['-u', 'me']).flagCredentials(), /-u me needs a password/);
+    await assert.rejects(session(['-u', 'me', '--password-stdin']).flagCredentials(), /nothing was given/);
+    await assert.rejects(
+      session(['-u', 'me', '-p', 'a', '--password-stdin'], 'b').flagCredentials(),
+      /either --password or --password-stdin/,
+    );
+  });
 });

@@ -1,0 +1,138 @@
+// `blob fetch|push|delete`, as ORAS has them: one blob by digest, streamed (never held in memory), written to a
+// file through a temporary file and a rename.
+import { createReadStream } from 'node:fs';
+import { rename, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import {
+  fileBlobContent,
+  isBlobDeleter,
+  isBlobStatter,
+  isUnhashedBlobPusher,
+  removeQuietly,
+  streamToTempFile,
+} from '../../core/content';
+import { NotFoundError, type Descriptor } from '../../core/oci';
+import { UsageError } from '../args';
+import { print, printJson, type Command, type CommandContext } from '../command';
+import { printPushed, referenced, storeLabel } from '../orasOutput';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../session';
+
+export const blobCommand: Command = {
+  name: 'blob',
+  subcommands: ['fetch', 'push', 'delete'],
+  summary: 'fetch, push or delete one blob by digest (as ORAS does)',
+  usage: `stowage blob fetch <name>@<digest> (-o FILE | -o - | --descriptor)
+       stowage blob push <name> <file> [--media-type T] [--descriptor]
+       stowage blob delete <name>@<digest> --force`,
+  options: [
+    ...COMMON_OPTIONS,
+    OCI_LAYOUT_OPTION,
+    {
+      name: 'output',
+      short: 'o',
+      type: 'string',
+      valueName: 'file',
+      description: 'fetch: write the blob to this file ("-": standard output)',
+    },
+    { name: 'descriptor', type: 'boolean', description: 'print the blob’s descriptor' },
+    {
+      name: 'media-type',
+      type: 'string',
+      valueName: 'type',
+      description: 'push: the media type of the printed descriptor (default application/octet-stream)',
+    },
+    { name: 'force', short: 'f', type: 'boolean', description: 'delete: go ahead (there is no prompt)' },
+    { name: 'format', type: 'string', choices: ['text', 'json'], description: 'json: ORAS’s descriptor shape' },
+  ],
+  arity: [2, 3],
+  async run(context) {
+    const [verb, ref, file] = context.args.positionals as [string, string, string | undefined];
+    if (verb === 'push') {
+      if (file === undefined) throw new UsageError('usage: stowage blob push <name> <file>');
+      return push(context, ref, file);
+    }
+    if (file !== undefined) throw new UsageError(`blob ${verb} takes one reference`);
+    if (verb === 'fetch') return fetch(context, ref);
+    if (verb === 'delete') return remove(context, ref);
+    throw new UsageError(`unknown subcommand "blob ${verb}" (fetch, push, delete)`);
+  },
+};
+
+async function openBlob(context: CommandContext, ref: string) {
+  const opened = await context.session.open(ref);
+  const digest = opened.reference.digest;
+  if (!digest) throw new UsageError(`"${ref}" names no blob: write <name>@<digest>`);
+  return { opened, digest };
+}
+
+async function describeBlob(context: CommandContext, ref: string) {
+  const { opened, digest } = await openBlob(context, ref);
+  if (!isBlobStatter(opened.target)) throw new UsageError(`${opened.target.location} cannot look up blobs by digest`);
+  const descriptor = await opened.target.statBlob(digest, { signal: context.signal });
+  if (!descriptor) throw new NotFoundError(`blob ${digest} in ${opened.target.location}`);
+  return { opened, descriptor };
+}
+
+async function fetch(context: CommandContext, ref: string): Promise<number> {
+  const { args, io, signal } = context;
+  const output = args.options['output'] as string | undefined;
+  if (!output && !args.options['descriptor'])
+    throw new UsageError('blob fetch needs -o FILE (or -o - for standard output) or --descriptor');
+  const { opened, descriptor } = await describeBlob(context, ref);
+  if (output === '-') await pipeline(await opened.target.fetchBlob(descriptor, { signal }), io.out, { end: false });
+  else if (output) {
+    const destination = path.resolve(output);
+    const temp = await streamToTempFile(
+      await opened.target.fetchBlob(descriptor, { signal }),
+      [],
+      path.dirname(destination),
+      signal,
+    );
+    await rename(temp, destination).catch(async (err: unknown) => {
+      await removeQuietly(temp);
+      throw err;
+    });
+  }
+  if (args.options['descriptor']) printJson(io, descriptor);
+  return 0;
+}
+
+async function push(context: CommandContext, ref: string, file: string): Promise<number> {
+  const { args, io, signal } = context;
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile()) throw new UsageError(`blob push: "${file}" is not a file`);
+  const opened = await context.session.open(ref, { create: true });
+  if (!isUnhashedBlobPusher(opened.target)) throw new UsageError(`${opened.target.location} cannot take blobs`);
+  const content = fileBlobContent(file, (offset) => Promise.resolve(createReadStream(file, { start: offset })));
+  const pushed = await opened.target.pushUnhashedBlob(content, { expectedSize: info.size, signal });
+  if (opened.reference.digest && opened.reference.digest !== pushed.digest)
+    throw new UsageError(`${file} has digest ${pushed.digest}, not ${opened.reference.digest}`);
+  const descriptor: Descriptor = {
+    mediaType: (args.options['media-type'] as string | undefined) ?? 'application/octet-stream',
+    digest: pushed.digest,
+    size: pushed.size,
+  };
+  if (args.options['descriptor']) printJson(io, descriptor);
+  else if (args.options['format'] === 'json') printJson(io, referenced(opened.target.location, descriptor));
+  else printPushed(io, `Pushed ${storeLabel(opened)}`, opened.target.location, descriptor);
+  return 0;
+}
+
+async function remove(context: CommandContext, ref: string): Promise<number> {
+  const { args, io, signal } = context;
+  const { opened, descriptor } = await describeBlob(context, ref);
+  if (!isBlobDeleter(opened.target))
+    throw new UsageError(
+      `${opened.target.location} deletes blobs by garbage collection: delete what uses them, then run stowage gc`,
+    );
+  if (!args.options['force'])
+    throw new UsageError(
+      `deleting blob ${descriptor.digest} cannot be undone: pass --force to go ahead (there is no prompt)`,
+    );
+  await opened.target.deleteBlob(descriptor.digest, { signal });
+  if (args.options['format'] === 'json' || args.options['descriptor'])
+    printJson(io, referenced(opened.target.location, descriptor));
+  else print(io, `Deleted ${storeLabel(opened)} ${opened.target.location}@${descriptor.digest}`);
+  return 0;
+}

@@ -1,0 +1,21 @@
+import { UsageError } from '../args';
+import type { Command } from '../command';
+import { completionScript, SHELLS, type Shell } from '../completion';
+import { COMMANDS } from '.';
+
+export const completionCommand: Command = {
+  name: 'completion',
+  subcommands: [...SHELLS],
+  summary: 'print a shell completion script (bash, zsh or fish) for commands, options and their values',
+  usage: 'stowage completion bash|zsh|fish   (e.g. source <(stowage completion bash))',
+  options: [{ name: 'help', short: 'h', type: 'boolean', description: 'show help for this command' }],
+  arity: [1, 1],
+  run({ io, args }) {
+    const shell = args.positionals[0]!;
+    if (!(SHELLS as readonly string[]).includes(shell))
+      return Promise.reject(new UsageError(`completion takes ${SHELLS.join(', ')}, not "${shell}"`));
+    // The table is read when the command runs: it lists this command too.
+    io.out.write(completionScript(shell as Shell, COMMANDS));
+    return Promise.resolve(0);
+  },
+};

@@ -1,0 +1,54 @@
+// `manifest push <reference> <file|->`: a manifest or index of one's own, its bytes pushed exactly as given.
+import { readFile } from 'node:fs/promises';
+import { digestOf, parseManifestBytes } from '../../core/content';
+import { isTag, MAX_MANIFEST_BYTES, type Descriptor } from '../../core/oci';
+import { UsageError } from '../args';
+import { printJson, type CommandContext } from '../command';
+import { splitTagList } from '../fileArgs';
+import { printPushed, referenced, storeLabel } from '../orasOutput';
+
+export async function pushManifestFile(context: CommandContext, refArg: string, file: string): Promise<number> {
+  const { args, io, session, signal } = context;
+  const { reference: ref, moreTags } = splitTagList(refArg);
+  const bad = moreTags.find((t) => !isTag(t));
+  if (bad !== undefined) throw new UsageError(`"${bad}" in "${refArg}" is not a valid tag`);
+  const bytes = file === '-' ? await readCapped(io.stdin) : await readFile(file);
+  if (bytes.length > MAX_MANIFEST_BYTES)
+    throw new UsageError(`${file} is larger than a manifest may be (${MAX_MANIFEST_BYTES} bytes)`);
+  const manifest = parseManifestBytes(bytes, file === '-' ? 'standard input' : file);
+  const mediaType = (args.options['media-type'] as string | undefined) ?? manifest.mediaType;
+  if (!mediaType) throw new UsageError(`${file} has no mediaType field: pass --media-type`);
+  const descriptor: Descriptor = { mediaType, digest: digestOf(bytes), size: bytes.length };
+  if (manifest.artifactType) descriptor.artifactType = manifest.artifactType;
+
+  const opened = await session.open(ref, { create: true });
+  const { target, reference } = opened;
+  if (reference.digest && reference.digest !== descriptor.digest)
+    throw new UsageError(`${file} has digest ${descriptor.digest}, not ${reference.digest}`);
+  await target.pushManifest(descriptor, bytes, { tag: reference.tag, signal });
+  for (const tag of moreTags) await target.tag(descriptor, tag, { signal });
+  const tags = [...(reference.tag ? [reference.tag] : []), ...moreTags];
+  if (args.options['format'] === 'json' || args.options['descriptor'])
+    printJson(io, referenced(target.location, descriptor));
+  else
+    printPushed(
+      io,
+      `Pushed ${storeLabel(opened)}`,
+      `${target.location}${tags.length ? `:${tags.join(',')}` : `@${descriptor.digest}`}`,
+      descriptor,
+    );
+  return 0;
+}
+
+async function readCapped(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = Buffer.from(chunk as Buffer);
+    size += buffer.length;
+    if (size > MAX_MANIFEST_BYTES)
+      throw new UsageError(`standard input is larger than a manifest may be (${MAX_MANIFEST_BYTES} bytes)`);
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,23 @@
+// ORAS's `repo ls <registry>[/namespace]` and `repo tags <name>`: the same listings as `repos` and `tags`.
+import { UsageError } from '../args';
+import type { Command } from '../command';
+import { OCI_LAYOUT_OPTION } from '../session';
+import { reposCommand } from './repos';
+import { tagsCommand } from './tags';
+
+export const repoCommand: Command = {
+  name: 'repo',
+  subcommands: ['ls', 'list', 'tags'],
+  summary: 'list the repositories of a registry (repo ls) or the tags of a repository (repo tags), as ORAS does',
+  usage: `stowage repo ls <registry>[/namespace] [--format text|json]
+       stowage repo tags <name> [--format text|json]`,
+  options: [...reposCommand.options, OCI_LAYOUT_OPTION],
+  arity: [2, 2],
+  run(context) {
+    const [verb, target] = context.args.positionals as [string, string];
+    const args = { ...context.args, positionals: [target] };
+    if (verb === 'ls' || verb === 'list') return reposCommand.run({ ...context, args });
+    if (verb === 'tags') return tagsCommand.run({ ...context, args });
+    return Promise.reject(new UsageError(`unknown subcommand "repo ${verb}" (ls, tags)`));
+  },
+};

@@ -1,0 +1,51 @@
+// ORAS's `--platform os[/arch][/variant][:os_version]`: picks one manifest of an index. For a single manifest
+// the platform is not checked (its config is not read): it is what the reference names.
+import type { Target } from '../core/content';
+import { isIndex, type Descriptor, type Platform } from '../core/oci';
+import { UsageError, type OptionSpec } from './args';
+
+export const PLATFORM_OPTION: OptionSpec = {
+  name: 'platform',
+  type: 'string',
+  valueName: 'os[/arch][/variant][:os_version]',
+  description: 'pick this platform’s manifest when the reference names an index',
+};
+
+export function parsePlatform(text: string): Partial<Platform> & { os: string } {
+  const colon = text.indexOf(':');
+  const osVersion = colon < 0 ? undefined : text.slice(colon + 1);
+  const [os, architecture, variant, ...rest] = (colon < 0 ? text : text.slice(0, colon)).split('/');
+  if (!os || rest.length || [architecture, variant].some((p) => p === ''))
+    throw new UsageError(`--platform "${text}" is not os[/arch][/variant][:os_version] (e.g. linux/amd64)`);
+  return {
+    os,
+    ...(architecture ? { architecture } : {}),
+    ...(variant ? { variant } : {}),
+    ...(osVersion ? { 'os.version': osVersion } : {}),
+  };
+}
+
+/** The descriptor `tagOrDigest` names, narrowed to the platform's manifest when given and the reference is an index. */
+export async function resolvePlatform(
+  target: Target,
+  tagOrDigest: string,
+  platform: string | undefined,
+  signal: AbortSignal,
+): Promise<Descriptor> {
+  if (!platform) return target.resolve(tagOrDigest, { signal });
+  const wanted = parsePlatform(platform);
+  const fetched = await target.fetchManifest(tagOrDigest, { signal });
+  if (!isIndex(fetched.manifest)) return fetched.descriptor;
+  const match = fetched.manifest.manifests.find((m) =>
+    Object.entries(wanted).every(([key, value]) => m.platform?.[key as keyof Platform] === value),
+  );
+  if (!match) {
+    const offered = fetched.manifest.manifests
+      .map((m) => m.platform && [m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join('/'))
+      .filter(Boolean);
+    throw new UsageError(
+      `${tagOrDigest} has no manifest for platform ${platform} (it has: ${offered.join(', ') || 'no platforms'})`,
+    );
+  }
+  return match;
+}

@@ -1,0 +1,742 @@
+// "Coming from ORAS": every row of the README table, and ORAS v1.3's own examples (the `Example` text of its
+// commands), run as written with `stowage` in place of `oras` against the real registry. Only the registry host
+// (`localhost:5000`, `localhost:6000` → the test registry on `localhost:<port>`), example digests and the example
+// user name and password are substituted; rows where Stowage differs say so in `differs` and assert that.
+import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startRegistry, type TestRegistry } from '../../fixtures/registry';
+import { cliProcess, type CliRun } from '../../helpers/runCli';
+
+/** A command line as a shell splits it: words, with "…" and '…' quoting. */
+function shellWords(line: string): string[] {
+  const words: string[] = [];
+  for (const match of line.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) words.push(match[1] ?? match[2] ?? match[3]!);
+  return words;
+}
+
+const DIGEST = /sha256:[0-9a-f]{64}/;
+
+describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', function () {
+  this.timeout(300_000);
+  let work: string;
+  let registry: TestRegistry;
+  let secured: TestRegistry;
+  let host: string;
+  let securedHost: string;
+  let env: NodeJS.ProcessEnv;
+  /** Example digests and user names in ORAS's lines, and what they stand for here. */
+  const substitutes = new Map<string, string | (() => string)>();
+  const digests: Record<string, string> = {};
+
+  /** Runs an ORAS command line with `stowage`, in `cwd` (default the work folder). */
+  async function oras(line: string, options: { cwd?: string; stdin?: string; registry?: 'secured' } = {}) {
+    let text = line;
+    // A function stands for one value per occurrence (ORAS's examples write `sha256:xxx` for different digests).
+    for (const [from, to] of substitutes) text = text.replaceAll(from, () => (typeof to === 'string' ? to : to()));
+    const target = options.registry === 'secured' ? securedHost : host;
+    text = text.replace(/localhost:[56]000/g, target);
+    const [program, ...args] = shellWords(text);
+    assert.equal(program, 'oras');
+    return cliProcess(args, env, { cwd: options.cwd ?? work, stdin: options.stdin });
+  }
+
+  async function ok(line: string, options: Parameters<typeof oras>[1] = {}): Promise<CliRun> {
+    const run = await oras(line, options);
+    assert.equal(run.code, 0, `${line}\n${run.stderr}${run.stdout}`);
+    return run;
+  }
+
+  async function freshDir(name: string): Promise<string> {
+    const dir = path.join(work, 'runs', name);
+    await fs.mkdir(dir, { recursive: true });
+    return dir;
+  }
+
+  async function stowage(args: string[]): Promise<CliRun> {
+    const run = await cliProcess(args, env, { cwd: work });
+    assert.equal(run.code, 0, `stowage ${args.join(' ')}\n${run.stderr}`);
+    return run;
+  }
+
+  /** An image manifest for a platform (config with os/architecture, one titled layer), tagged in hello. */
+  async function platformImage(tag: string, platform: { os: string; architecture: string; variant?: string }) {
+    const config = path.join(work, `config-${tag}.json`);
+    await fs.writeFile(config, JSON.stringify({ ...platform, rootfs: { type: 'layers', diff_ids: [] } }));
+    const configDigest = DIGEST.exec((await stowage(['blob', 'push', `${host}/hello`, config])).stdout)![0];
+    const layerDigest = DIGEST.exec((await stowage(['blob', 'push', `${host}/hello`, 'hi.txt'])).stdout)![0];
+    const manifest = {
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: {
+        mediaType: 'application/vnd.oci.image.config.v1+json',
+        digest: configDigest,
+        size: (await fs.stat(config)).size,
+      },
+      layers: [
+        {
+          mediaType: 'application/vnd.oci.image.layer.v1.tar',
+          digest: layerDigest,
+          size: 3,
+          annotations: { 'org.opencontainers.image.title': 'hi.txt' },
+        },
+      ],
+    };
+    const file = path.join(work, `manifest-${tag}.json`);
+    await fs.writeFile(file, JSON.stringify(manifest));
+    const pushed = await stowage(['manifest', 'push', `${host}/hello:${tag}`, file]);
+    digests[tag] = DIGEST.exec(pushed.stdout)![0];
+  }
+
+  before(async () => {
+    work = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-oras-'));
+    [registry, secured] = await Promise.all([
+      startRegistry({ variant: 'plain', logLevel: 'warn' }),
+      startRegistry({ variant: 'basic-plain', logLevel: 'warn' }),
+    ]);
+    // As ORAS's examples write it: "localhost", which Stowage, like ORAS, speaks plain HTTP to by itself.
+    host = registry.host.replace('127.0.0.1', 'localhost');
+    securedHost = secured.host.replace('127.0.0.1', 'localhost');
+    env = {
+      DOCKER_CONFIG: path.join(work, 'docker'),
+      REGISTRY_AUTH_FILE: path.join(work, 'no-podman.json'),
+      XDG_CONFIG_HOME: path.join(work, 'xdg'),
+    };
+    substitutes.set('-u username', `-u ${secured.username}`);
+    substitutes.set('-p password', `-p ${secured.password}`);
+    await fs.writeFile(path.join(work, 'hi.txt'), 'hi\n');
+    await fs.writeFile(path.join(work, 'bye.txt'), 'bye\n');
+    await fs.writeFile(path.join(work, 'blob.tar.gz'), 'pretend this is a tarball\n');
+    await fs.writeFile(path.join(work, 'config.json'), '{"name":"demo"}');
+    await fs.writeFile(
+      path.join(work, 'annotation.json'),
+      JSON.stringify({ $manifest: { team: 'docs' }, $config: { hello: 'world' }, 'hi.txt': { fun: 'more cream' } }),
+    );
+    await fs.mkdir(path.join(work, 'path', 'to'), { recursive: true });
+    await stowage(['push', `${host}/net-monitor:v1`, 'hi.txt']);
+    await stowage(['push', `${host}/example/one:v1`, 'hi.txt']);
+    await platformImage('linux-amd64', { os: 'linux', architecture: 'amd64' });
+    await platformImage('linux-arm64', { os: 'linux', architecture: 'arm64' });
+    await stowage(['tag', `${host}/hello:linux-arm64`, 'arm64']);
+    await platformImage('linux-armv7', { os: 'linux', architecture: 'arm', variant: 'v7' });
+    await platformImage('linux-armv5', { os: 'linux', architecture: 'arm', variant: 'v5' });
+    await platformImage('win64', { os: 'windows', architecture: 'amd64' });
+    await platformImage('s390x', { os: 'linux', architecture: 's390x' });
+  });
+
+  after(async () => {
+    await Promise.all([registry?.stop(), secured?.stop()]);
+    await fs.rm(work, { recursive: true, force: true });
+  });
+
+  const manifestOf = async (ref: string) =>
+    JSON.parse((await stowage(['manifest', 'fetch', `${host}/${ref}`])).stdout) as {
+      artifactType?: string;
+      config: { mediaType: string; annotations?: Record<string, string> };
+      layers: Array<{ mediaType: string; annotations?: Record<string, string> }>;
+      annotations?: Record<string, string>;
+      manifests?: Array<{ digest: string; platform?: { architecture: string; variant?: string } }>;
+    };
+
+  describe('push', () => {
+    it('oras push localhost:5000/hello:v1 hi.txt', async () => {
+      const run = await ok('oras push localhost:5000/hello:v1 hi.txt');
+      assert.match(run.stdout, new RegExp(`^Pushed \\[registry\\] ${host}/hello:v1$`, 'm'));
+      assert.match(run.stdout, /^ArtifactType: application\/vnd\.unknown\.artifact\.v1$/m);
+      assert.match(run.stdout, /^Digest: sha256:[0-9a-f]{64}$/m);
+    });
+
+    it('oras push --export-manifest manifest.json localhost:5000/hello:v1 hi.txt', async () => {
+      const run = await ok('oras push --export-manifest manifest.json localhost:5000/hello:v1 hi.txt');
+      const exported = await fs.readFile(path.join(work, 'manifest.json'));
+      const digest = /^Digest: (sha256:[0-9a-f]{64})$/m.exec(run.stdout)![1]!;
+      const resolved = (await stowage(['resolve', `${host}/hello:v1`])).stdout.trim();
+      assert.equal(resolved, digest);
+      assert.equal(
+        (await manifestOf('hello:v1')).layers.length,
+        (JSON.parse(exported.toString()) as { layers: [] }).layers.length,
+      );
+    });
+
+    it('oras push localhost:5000/hello:v1 hi.txt:application/vnd.me.hi', async () => {
+      await ok('oras push localhost:5000/hello:v1 hi.txt:application/vnd.me.hi');
+      assert.equal((await manifestOf('hello:v1')).layers[0]!.mediaType, 'application/vnd.me.hi');
+    });
+
+    it('oras push localhost:5000/hello:v1 hi.txt:application/vnd.me.hi bye.txt:application/vnd.me.bye', async () => {
+      await ok('oras push localhost:5000/hello:v1 hi.txt:application/vnd.me.hi bye.txt:application/vnd.me.bye');
+      assert.deepEqual(
+        (await manifestOf('hello:v1')).layers.map((l) => l.mediaType),
+        ['application/vnd.me.hi', 'application/vnd.me.bye'],
+      );
+    });
+
+    it('oras push --artifact-type application/vnd.example+type localhost:5000/hello:v1 hi.txt', async () => {
+      const run = await ok('oras push --artifact-type application/vnd.example+type localhost:5000/hello:v1 hi.txt');
+      assert.match(run.stdout, /^ArtifactType: application\/vnd\.example\+type$/m);
+    });
+
+    it('oras push --config config.json:application/vnd.me.config localhost:5000/hello:v1 hi.txt', async () => {
+      await ok('oras push --config config.json:application/vnd.me.config localhost:5000/hello:v1 hi.txt');
+      assert.equal((await manifestOf('hello:v1')).config.mediaType, 'application/vnd.me.config');
+    });
+
+    it('oras push localhost:5000/hello:v1 hi.txt --format json', async () => {
+      const run = await ok('oras push localhost:5000/hello:v1 hi.txt --format json');
+      const out = JSON.parse(run.stdout) as Record<string, unknown>;
+      assert.match(out['reference'] as string, new RegExp(`^${host}/hello@sha256:[0-9a-f]{64}$`));
+      assert.deepEqual(out['referenceAsTags'], [`${host}/hello:v1`]);
+      assert.equal(out['mediaType'], 'application/vnd.oci.image.manifest.v1+json');
+      assert.equal(out['artifactType'], 'application/vnd.unknown.artifact.v1');
+    });
+
+    it('oras push localhost:5000/hello:tag1,tag2,tag3 hi.txt', async () => {
+      await ok('oras push localhost:5000/hello:tag1,tag2,tag3 hi.txt');
+      const tags = (await stowage(['tags', `${host}/hello`])).stdout.split('\n');
+      for (const tag of ['tag1', 'tag2', 'tag3']) assert.ok(tags.includes(tag), tag);
+    });
+
+    it('oras push --annotation-file annotation.json localhost:5000/hello:v1 hi.txt ($manifest, $config, a file)', async () => {
+      await ok('oras push --annotation-file annotation.json localhost:5000/hello:v1 hi.txt');
+      const manifest = await manifestOf('hello:v1');
+      assert.equal(manifest.annotations?.['team'], 'docs');
+      assert.equal(manifest.config.annotations?.['hello'], 'world');
+      assert.equal(manifest.layers[0]!.annotations?.['fun'], 'more cream');
+    });
+
+    it('oras push --oci-layout layout-dir:v1 hi.txt', async () => {
+      const run = await ok('oras push --oci-layout layout-dir:v1 hi.txt');
+      assert.match(run.stdout, /^Pushed \[oci-layout\] .*layout-dir:v1$/m);
+      await fs.stat(path.join(work, 'layout-dir', 'index.json'));
+    });
+
+    it('oras push --insecure localhost:5000/hello:v1 hi.txt', async () => {
+      await ok('oras push --insecure localhost:5000/hello:v1 hi.txt');
+    });
+
+    it('oras push --plain-http localhost:5000/hello:v1 hi.txt', async () => {
+      await ok('oras push --plain-http localhost:5000/hello:v1 hi.txt');
+    });
+
+    it('oras push -u username -p password localhost:5000/hello:v1 hi.txt (warns that -p is insecure)', async () => {
+      const run = await ok('oras push -u username -p password localhost:5000/hello:v1 hi.txt', { registry: 'secured' });
+      assert.match(run.stderr, /WARNING! Using --password via the CLI is insecure/);
+    });
+  });
+
+  describe('pull', () => {
+    it('oras pull localhost:5000/hello:v1', async () => {
+      const dir = await freshDir('pull');
+      const run = await ok('oras pull localhost:5000/hello:v1', { cwd: dir });
+      assert.equal(await fs.readFile(path.join(dir, 'hi.txt'), 'utf8'), 'hi\n');
+      assert.match(run.stdout, new RegExp(`^Pulled \\[registry\\] ${host}/hello:v1$`, 'm'));
+      assert.match(run.stdout, /^Digest: sha256:[0-9a-f]{64}$/m);
+    });
+
+    it('oras pull localhost:5000/hello:v1 again into the same folder: refused unless --overwrite (differs)', async () => {
+      const dir = await freshDir('pull');
+      const again = await oras('oras pull localhost:5000/hello:v1', { cwd: dir });
+      assert.equal(again.code, 1);
+      assert.match(again.stderr, /--overwrite/);
+      await ok('oras pull --overwrite localhost:5000/hello:v1', { cwd: dir });
+    });
+
+    it('oras pull -k localhost:5000/hello:v1 (Stowage keeps old files by default)', async () => {
+      const dir = await freshDir('pull');
+      const run = await oras('oras pull -k localhost:5000/hello:v1', { cwd: dir });
+      assert.equal(run.code, 1);
+      assert.match(run.stderr, /already exist/);
+    });
+
+    for (const line of [
+      'oras pull --insecure localhost:5000/hello:v1',
+      'oras pull --plain-http localhost:5000/hello:v1',
+      'oras pull --concurrency 6 localhost:5000/hello:v1',
+    ])
+      it(line, async () => {
+        const dir = await freshDir(line.replace(/\W+/g, '-'));
+        await ok(line, { cwd: dir });
+        await fs.stat(path.join(dir, 'hi.txt'));
+      });
+
+    it('oras pull --oci-layout layout-dir:v1', async () => {
+      const dir = await freshDir('pull-layout');
+      await fs.cp(path.join(work, 'layout-dir'), path.join(dir, 'layout-dir'), { recursive: true });
+      await ok('oras pull --oci-layout layout-dir:v1', { cwd: dir });
+      assert.equal(await fs.readFile(path.join(dir, 'hi.txt'), 'utf8'), 'hi\n');
+    });
+
+    it('oras pull localhost:5000/hello:v1 --format json', async () => {
+      const dir = await freshDir('pull-json');
+      const out = JSON.parse((await ok('oras pull localhost:5000/hello:v1 --format json', { cwd: dir })).stdout) as {
+        reference: string;
+        files: Array<{ path: string; reference: string; digest: string; mediaType: string }>;
+      };
+      assert.match(out.reference, new RegExp(`^${host}/hello@sha256:`));
+      assert.equal(out.files[0]!.path, path.join(await fs.realpath(dir), 'hi.txt'));
+      assert.equal(out.files[0]!.reference, `${host}/hello@${out.files[0]!.digest}`);
+    });
+  });
+
+  describe('attach', () => {
+    for (const line of [
+      'oras attach --artifact-type doc/example localhost:5000/hello:v1 hi.txt',
+      'oras attach --artifact-type doc/example localhost:5000/hello:v1 hi.txt:application/vnd.me.hi',
+      'oras attach --artifact-type doc/example --distribution-spec v1.1-referrers-tag localhost:5000/hello:v1 hi.txt',
+      'oras attach --artifact-type doc/example --annotation-file annotation.json localhost:5000/hello:v1 hi.txt',
+      'oras attach --artifact-type doc/example --annotation "key=val" localhost:5000/hello:v1 hi.txt',
+    ])
+      it(line, async () => {
+        const run = await ok(line);
+        assert.match(run.stdout, new RegExp(`^Attached to \\[registry\\] ${host}/hello@sha256:[0-9a-f]{64}$`, 'm'));
+        assert.match(run.stdout, /^Digest: sha256:[0-9a-f]{64}$/m);
+      });
+
+    it('oras attach --artifact-type doc/example --annotation "key1=val1" --annotation "key2=val2" localhost:5000/hello:v1', async () => {
+      const run = await ok(
+        'oras attach --artifact-type doc/example --annotation "key1=val1" --annotation "key2=val2" localhost:5000/hello:v1',
+      );
+      const digest = /^Digest: (sha256:[0-9a-f]{64})$/m.exec(run.stdout)![1]!;
+      const manifest = await manifestOf(`hello@${digest}`);
+      assert.deepEqual(manifest.layers, []);
+      assert.equal(manifest.annotations?.['key2'], 'val2');
+    });
+
+    it('oras attach --artifact-type doc/example --export-manifest manifest.json localhost:5000/hello:v1 hi.txt', async () => {
+      const run = await ok(
+        'oras attach --artifact-type doc/example --export-manifest manifest.json localhost:5000/hello:v1 hi.txt',
+      );
+      const exported = JSON.parse(await fs.readFile(path.join(work, 'manifest.json'), 'utf8')) as { subject?: unknown };
+      assert.ok(exported.subject);
+      assert.match(run.stdout, DIGEST);
+    });
+
+    it('oras attach --oci-layout --artifact-type doc/example layout-dir:v1 hi.txt', async () => {
+      const run = await ok('oras attach --oci-layout --artifact-type doc/example layout-dir:v1 hi.txt');
+      assert.match(run.stdout, /^Attached to \[oci-layout\]/m);
+    });
+
+    it('oras attach --artifact-type doc/example localhost:5000/hello:v1 hi.txt --format json', async () => {
+      const out = JSON.parse(
+        (await ok('oras attach --artifact-type doc/example localhost:5000/hello:v1 hi.txt --format json')).stdout,
+      ) as {
+        reference: string;
+        artifactType: string;
+      };
+      assert.match(out.reference, new RegExp(`^${host}/hello@sha256:`));
+      assert.equal(out.artifactType, 'doc/example');
+    });
+
+    it('oras attach … --distribution-spec v1.1-referrers-api on a registry without the API: refused, naming the way out (differs: ORAS fails later)', async () => {
+      const run = await oras(
+        'oras attach --artifact-type doc/example --distribution-spec v1.1-referrers-api localhost:5000/hello:v1 hi.txt',
+      );
+      assert.equal(run.code, 2);
+      assert.match(run.stderr, /has no referrers API/);
+    });
+  });
+
+  describe('discover', () => {
+    it('oras discover localhost:5000/hello:v1', async () => {
+      const tree = (await ok('oras discover localhost:5000/hello:v1')).stdout;
+      assert.match(tree, new RegExp(`^${host}/hello@sha256:[0-9a-f]{64}\\n`));
+      assert.match(tree, /^[├└]── doc\/example\n[│ ]+[├└]── sha256:[0-9a-f]{64}$/m);
+    });
+
+    it('oras discover --format tree localhost:5000/hello:v1', async () => {
+      assert.match((await ok('oras discover --format tree localhost:5000/hello:v1')).stdout, /── doc\/example/);
+    });
+
+    it('oras discover --format json localhost:5000/hello:v1', async () => {
+      const out = JSON.parse((await ok('oras discover --format json localhost:5000/hello:v1')).stdout) as {
+        reference: string;
+        referrers: Array<{ reference: string; artifactType: string; digest: string; referrers: unknown[] }>;
+      };
+      assert.match(out.reference, new RegExp(`^${host}/hello@sha256:`));
+      assert.ok(out.referrers.length >= 7);
+      for (const r of out.referrers) {
+        assert.equal(r.artifactType, 'doc/example');
+        assert.equal(r.reference, `${host}/hello@${r.digest}`);
+        assert.ok(Array.isArray(r.referrers));
+      }
+    });
+
+    it('oras discover --depth 1 localhost:5000/hello:v1', async () => {
+      assert.match((await ok('oras discover --depth 1 localhost:5000/hello:v1')).stdout, /── doc\/example/);
+    });
+
+    it('oras discover --oci-layout layout-dir:v1', async () => {
+      assert.match((await ok('oras discover --oci-layout layout-dir:v1')).stdout, /── doc\/example/);
+    });
+
+    it('oras discover --format table localhost:5000/hello:v1: refused, listing the formats (differs)', async () => {
+      const run = await oras('oras discover --format table localhost:5000/hello:v1');
+      assert.equal(run.code, 2);
+      assert.match(run.stderr, /--format takes tree, json, graph, not "table"/);
+    });
+  });
+
+  describe('manifest fetch', () => {
+    it('oras manifest fetch localhost:5000/hello:v1', async () => {
+      const run = await ok('oras manifest fetch localhost:5000/hello:v1');
+      assert.equal((JSON.parse(run.stdout) as { schemaVersion: number }).schemaVersion, 2);
+    });
+
+    it('oras manifest fetch --pretty localhost:5000/hello:v1', async () => {
+      assert.match(
+        (await ok('oras manifest fetch --pretty localhost:5000/hello:v1')).stdout,
+        /^{\n {2}"schemaVersion"/,
+      );
+    });
+
+    it('oras manifest fetch --descriptor localhost:5000/hello:v1', async () => {
+      const out = JSON.parse((await ok('oras manifest fetch --descriptor localhost:5000/hello:v1')).stdout) as {
+        digest: string;
+      };
+      assert.match(out.digest, DIGEST);
+    });
+
+    it('oras manifest fetch --output manifest.json localhost:5000/hello:v1', async () => {
+      const run = await ok('oras manifest fetch --output manifest.json localhost:5000/hello:v1');
+      assert.equal(run.stdout, '');
+      const bytes = await fs.readFile(path.join(work, 'manifest.json'));
+      assert.equal((JSON.parse(bytes.toString()) as { schemaVersion: number }).schemaVersion, 2);
+    });
+
+    it('oras manifest fetch --format json localhost:5000/hello:v1', async () => {
+      const out = JSON.parse((await ok('oras manifest fetch --format json localhost:5000/hello:v1')).stdout) as {
+        reference: string;
+        digest: string;
+        content: { schemaVersion: number };
+      };
+      assert.equal(out.reference, `${host}/hello@${out.digest}`);
+      assert.equal(out.content.schemaVersion, 2);
+    });
+
+    it('oras manifest fetch --oci-layout layout-dir:v1', async () => {
+      await ok('oras manifest fetch --oci-layout layout-dir:v1');
+    });
+  });
+
+  describe('blob', () => {
+    it('oras blob push localhost:5000/hello blob.tar.gz', async () => {
+      const run = await ok('oras blob push localhost:5000/hello blob.tar.gz');
+      assert.match(run.stdout, new RegExp(`^Pushed \\[registry\\] ${host}/hello$`, 'm'));
+      const digest = /^Digest: (sha256:[0-9a-f]{64})$/m.exec(run.stdout)![1]!;
+      substitutes.set('sha256:9a201d228ebd966211f7d1131be19f152be428bd373a92071c71d8deaf83b3e5', digest);
+    });
+
+    it('oras blob fetch --output blob.tar.gz localhost:5000/hello@sha256:9a20…', async () => {
+      const dir = await freshDir('blob');
+      await ok(
+        'oras blob fetch --output blob.tar.gz localhost:5000/hello@sha256:9a201d228ebd966211f7d1131be19f152be428bd373a92071c71d8deaf83b3e5',
+        { cwd: dir },
+      );
+      assert.equal(await fs.readFile(path.join(dir, 'blob.tar.gz'), 'utf8'), 'pretend this is a tarball\n');
+    });
+
+    it('oras blob fetch --output - localhost:5000/hello@sha256:9a20…', async () => {
+      const run = await ok(
+        'oras blob fetch --output - localhost:5000/hello@sha256:9a201d228ebd966211f7d1131be19f152be428bd373a92071c71d8deaf83b3e5',
+      );
+      assert.equal(run.stdout, 'pretend this is a tarball\n');
+    });
+
+    it('oras blob fetch --descriptor localhost:5000/hello@sha256:9a20…', async () => {
+      const run = await ok(
+        'oras blob fetch --descriptor localhost:5000/hello@sha256:9a201d228ebd966211f7d1131be19f152be428bd373a92071c71d8deaf83b3e5',
+      );
+      assert.equal((JSON.parse(run.stdout) as { size: number }).size, 26);
+    });
+
+    it('oras blob fetch --oci-layout --output - layout-dir@sha256:… (the layout’s hi.txt)', async () => {
+      const hiDigest = DIGEST.exec(
+        (await stowage(['blob', 'push', '--oci-layout', 'layout-dir', 'hi.txt'])).stdout,
+      )![0];
+      const run = await ok(`oras blob fetch --oci-layout --output - layout-dir@${hiDigest}`);
+      assert.equal(run.stdout, 'hi\n');
+    });
+
+    it('oras blob delete localhost:5000/hello@sha256:9a20…: refused without --force, there is no prompt (differs)', async () => {
+      const line =
+        'oras blob delete localhost:5000/hello@sha256:9a201d228ebd966211f7d1131be19f152be428bd373a92071c71d8deaf83b3e5';
+      const run = await oras(line);
+      assert.equal(run.code, 2);
+      assert.match(run.stderr, /--force/);
+    });
+
+    it('oras blob delete --force localhost:5000/hello@sha256:9a20…', async () => {
+      const line =
+        'oras blob delete --force localhost:5000/hello@sha256:9a201d228ebd966211f7d1131be19f152be428bd373a92071c71d8deaf83b3e5';
+      assert.match((await ok(line)).stdout, /^Deleted \[registry\]/m);
+      const gone = await oras(line.replace('delete --force', 'fetch --descriptor'));
+      assert.equal(gone.code, 1);
+      assert.match(gone.stderr, /not found/);
+    });
+  });
+
+  describe('repo, tag, resolve', () => {
+    it('oras repo ls localhost:5000', async () => {
+      const names = (await ok('oras repo ls localhost:5000')).stdout.split('\n');
+      for (const name of ['hello', 'net-monitor', 'example/one']) assert.ok(names.includes(name), name);
+    });
+
+    it('oras repo ls localhost:5000/example', async () => {
+      assert.equal((await ok('oras repo ls localhost:5000/example')).stdout, 'one\n');
+    });
+
+    it('oras repo tags localhost:5000/hello', async () => {
+      assert.ok((await ok('oras repo tags localhost:5000/hello')).stdout.split('\n').includes('v1'));
+    });
+
+    it('oras repo tags --oci-layout layout-dir', async () => {
+      assert.ok((await ok('oras repo tags --oci-layout layout-dir')).stdout.split('\n').includes('v1'));
+    });
+
+    it('oras tag localhost:5000/hello:v1 v2 v3', async () => {
+      await ok('oras tag localhost:5000/hello:v1 v2 v3');
+      const v1 = (await stowage(['resolve', `${host}/hello:v1`])).stdout;
+      assert.equal((await stowage(['resolve', `${host}/hello:v3`])).stdout, v1);
+    });
+
+    it('oras tag --oci-layout layout-dir:v1 v2', async () => {
+      await ok('oras tag --oci-layout layout-dir:v1 v2');
+    });
+
+    it('oras resolve -l localhost:5000/hello:v1', async () => {
+      assert.match(
+        (await ok('oras resolve -l localhost:5000/hello:v1')).stdout,
+        new RegExp(`^${host}/hello@sha256:[0-9a-f]{64}\\n$`),
+      );
+    });
+
+    it('oras resolve localhost:5000/hello:v1', async () => {
+      assert.match((await ok('oras resolve localhost:5000/hello:v1')).stdout, /^sha256:[0-9a-f]{64}\n$/);
+    });
+  });
+
+  describe('cp', () => {
+    it('oras cp localhost:5000/net-monitor:v1 localhost:6000/net-monitor-copy:v1', async () => {
+      const run = await ok('oras cp localhost:5000/net-monitor:v1 localhost:6000/net-monitor-copy:v1');
+      assert.match(run.stdout, /^Digest: sha256:[0-9a-f]{64}$/m);
+    });
+
+    it('oras cp -r localhost:5000/net-monitor:v1 localhost:6000/net-monitor-copy:v1', async () => {
+      await ok('oras cp -r localhost:5000/net-monitor:v1 localhost:6000/net-monitor-copy:v1');
+    });
+
+    it('oras cp --to-oci-layout localhost:5000/net-monitor:v1 ./downloads:v1', async () => {
+      await ok('oras cp --to-oci-layout localhost:5000/net-monitor:v1 ./downloads:v1');
+      await fs.stat(path.join(work, 'downloads', 'oci-layout'));
+    });
+
+    it('oras cp --from-oci-layout ./downloads:v1 localhost:5000/net-monitor-copy:v2', async () => {
+      await ok('oras cp --from-oci-layout ./downloads:v1 localhost:5000/net-monitor-copy:v2');
+    });
+  });
+
+  describe('manifest index, and --platform', () => {
+    it('oras manifest index create localhost:5000/hello linux-amd64 linux-arm64', async () => {
+      const run = await ok('oras manifest index create localhost:5000/hello linux-amd64 linux-arm64');
+      assert.match(run.stdout, /^Digest: sha256:[0-9a-f]{64}$/m);
+    });
+
+    it('oras manifest index create localhost:5000/hello:v1 linux-amd64 linux-arm64', async () => {
+      await ok('oras manifest index create localhost:5000/hello:v1 linux-amd64 linux-arm64');
+      const index = await manifestOf('hello:v1');
+      assert.deepEqual(
+        index.manifests!.map((m) => m.platform?.architecture),
+        ['amd64', 'arm64'],
+      );
+    });
+
+    it('oras manifest index create localhost:5000/hello:tag1,tag2,tag3 linux-amd64 linux-arm64 sha256:99e4…', async () => {
+      substitutes.set(
+        'sha256:99e4703fbf30916f549cd6bfa9cdbab614b5392fbe64fdee971359a77073cdf9',
+        digests['linux-armv7']!,
+      );
+      await ok(
+        'oras manifest index create localhost:5000/hello:tag1,tag2,tag3 linux-amd64 linux-arm64 sha256:99e4703fbf30916f549cd6bfa9cdbab614b5392fbe64fdee971359a77073cdf9',
+      );
+      assert.equal((await manifestOf('hello:tag3')).manifests!.length, 3);
+    });
+
+    it('oras manifest index update localhost:5000/hello:latest --add win64 --remove sha256:xxx --remove arm64', async () => {
+      await stowage([
+        'manifest',
+        'index',
+        'create',
+        `${host}/hello:latest`,
+        'linux-amd64',
+        'linux-arm64',
+        'linux-armv7',
+      ]);
+      const order = [digests['linux-armv7']!];
+      substitutes.set('sha256:xxx', () => order.shift()!);
+      await ok('oras manifest index update localhost:5000/hello:latest --add win64 --remove sha256:xxx --remove arm64');
+      assert.deepEqual(
+        (await manifestOf('hello:latest')).manifests!.map((m) => m.digest),
+        [digests['linux-amd64'], digests['win64']],
+      );
+    });
+
+    it('oras manifest index update localhost:5000/hello:tag1,tag3 --remove sha256:xxx --remove sha256:xxx --add s390x', async () => {
+      const order = [digests['linux-amd64']!, digests['linux-arm64']!];
+      substitutes.set('sha256:xxx', () => order.shift()!);
+      await ok(
+        'oras manifest index update localhost:5000/hello:tag1,tag3 --remove sha256:xxx --remove sha256:xxx --add s390x',
+      );
+      const tag1 = await manifestOf('hello:tag1');
+      assert.deepEqual(
+        tag1.manifests!.map((m) => m.digest),
+        [digests['linux-armv7'], digests['s390x']],
+      );
+      assert.equal(
+        (await stowage(['resolve', `${host}/hello:tag3`])).stdout,
+        (await stowage(['resolve', `${host}/hello:tag1`])).stdout,
+      );
+      assert.notEqual(
+        (await stowage(['resolve', `${host}/hello:tag2`])).stdout,
+        (await stowage(['resolve', `${host}/hello:tag1`])).stdout,
+      );
+    });
+
+    it('oras pull --platform linux/arm/v5 localhost:5000/hello:v1', async () => {
+      await stowage(['manifest', 'index', 'update', `${host}/hello:v1`, '--add', 'linux-armv5']);
+      const dir = await freshDir('platform');
+      const run = await ok('oras pull --platform linux/arm/v5 localhost:5000/hello:v1', { cwd: dir });
+      assert.match(run.stdout, new RegExp(`^Digest: ${digests['linux-armv5']}$`, 'm'));
+      assert.equal(await fs.readFile(path.join(dir, 'hi.txt'), 'utf8'), 'hi\n');
+    });
+
+    it('oras manifest fetch --platform linux/arm64 localhost:5000/hello:v1', async () => {
+      const run = await ok('oras manifest fetch --platform linux/arm64 localhost:5000/hello:v1');
+      assert.equal(`sha256:${createHash('sha256').update(run.stdout).digest('hex')}`, digests['linux-arm64']);
+    });
+
+    it('oras resolve --platform linux/arm64 localhost:5000/hello:v1', async () => {
+      assert.equal(
+        (await ok('oras resolve --platform linux/arm64 localhost:5000/hello:v1')).stdout.trim(),
+        digests['linux-arm64'],
+      );
+    });
+  });
+
+  describe('manifest push and delete', () => {
+    before(() => fs.copyFile(path.join(work, 'manifest-linux-amd64.json'), path.join(work, 'manifest.json')));
+
+    it('oras manifest push localhost:5000/hello:v1 manifest.json', async () => {
+      const run = await ok('oras manifest push localhost:5000/hello:v1 manifest.json');
+      assert.match(run.stdout, new RegExp(`^Digest: ${digests['linux-amd64']}$`, 'm'));
+    });
+
+    it('oras manifest push --media-type application/vnd.oci.image.manifest.v1+json localhost:5000/hello:v1 manifest.json', async () => {
+      await ok(
+        'oras manifest push --media-type application/vnd.oci.image.manifest.v1+json localhost:5000/hello:v1 manifest.json',
+      );
+    });
+
+    it('oras manifest push localhost:5000/hello:tag1,tag2,tag3 manifest.json', async () => {
+      await ok('oras manifest push localhost:5000/hello:tag1,tag2,tag3 manifest.json');
+      assert.equal((await stowage(['resolve', `${host}/hello:tag2`])).stdout.trim(), digests['linux-amd64']);
+    });
+
+    it('oras manifest delete localhost:5000/hello:v1: refused without --force, there is no prompt (differs)', async () => {
+      const run = await oras('oras manifest delete localhost:5000/hello:v1');
+      assert.equal(run.code, 2);
+      assert.match(run.stderr, /Pass --force/);
+    });
+
+    it('oras manifest delete --force localhost:5000/hello:v1', async () => {
+      await ok('oras manifest delete --force localhost:5000/hello:v1');
+      const gone = await oras('oras resolve localhost:5000/hello:v1');
+      assert.equal(gone.code, 1);
+    });
+  });
+
+  describe('the oras.land quickstart', () => {
+    before(async () => {
+      await fs.writeFile(path.join(work, 'artifact.txt'), 'hello world\n');
+      await fs.writeFile(path.join(work, 'sbom.json'), '{"spdxVersion":"SPDX-2.3"}');
+    });
+
+    it('oras push localhost:5000/hello-artifact:v1 --artifact-type application/vnd.acme.rocket.config artifact.txt:text/plain', async () => {
+      await ok(
+        'oras push localhost:5000/hello-artifact:v1 --artifact-type application/vnd.acme.rocket.config artifact.txt:text/plain',
+      );
+    });
+
+    it('oras attach --artifact-type sbom/example localhost:5000/hello-artifact:v1 sbom.json:application/json', async () => {
+      await ok('oras attach --artifact-type sbom/example localhost:5000/hello-artifact:v1 sbom.json:application/json');
+    });
+
+    it('oras discover localhost:5000/hello-artifact:v1', async () => {
+      assert.match((await ok('oras discover localhost:5000/hello-artifact:v1')).stdout, /── sbom\/example/);
+    });
+
+    it('oras repo tags localhost:5000/hello-artifact', async () => {
+      // The referrers fallback tag shows too, as in ORAS, on a registry without the referrers API.
+      const tags = (await ok('oras repo tags localhost:5000/hello-artifact')).stdout.trim().split('\n').sort();
+      assert.equal(tags.length, 2);
+      assert.match(tags[0]!, /^sha256-[0-9a-f]{64}$/);
+      assert.equal(tags[1], 'v1');
+    });
+
+    it('oras manifest fetch localhost:5000/hello-artifact:v1', async () => {
+      const manifest = JSON.parse((await ok('oras manifest fetch localhost:5000/hello-artifact:v1')).stdout) as {
+        artifactType: string;
+        layers: Array<{ mediaType: string }>;
+      };
+      assert.equal(manifest.artifactType, 'application/vnd.acme.rocket.config');
+      assert.equal(manifest.layers[0]!.mediaType, 'text/plain');
+    });
+
+    it('oras pull localhost:5000/hello-artifact:v1', async () => {
+      const dir = await freshDir('quickstart');
+      await ok('oras pull localhost:5000/hello-artifact:v1', { cwd: dir });
+      assert.equal(await fs.readFile(path.join(dir, 'artifact.txt'), 'utf8'), 'hello world\n');
+    });
+  });
+
+  describe('login, logout and --registry-config', () => {
+    it('oras login -u username -p password localhost:5000', async () => {
+      const run = await ok('oras login -u username -p password localhost:5000', { registry: 'secured' });
+      assert.match(run.stderr, /WARNING! Using --password via the CLI is insecure/);
+      const config = JSON.parse(await fs.readFile(path.join(env.DOCKER_CONFIG!, 'config.json'), 'utf8')) as {
+        auths: Record<string, unknown>;
+      };
+      assert.ok(config.auths[securedHost]);
+      const dir = await freshDir('after-login');
+      await ok('oras pull localhost:5000/hello:v1', { cwd: dir, registry: 'secured' });
+    });
+
+    it('oras logout localhost:5000', async () => {
+      await ok('oras logout localhost:5000', { registry: 'secured' });
+      const dir = await freshDir('after-logout');
+      assert.equal((await oras('oras pull localhost:5000/hello:v1', { cwd: dir, registry: 'secured' })).code, 1);
+    });
+
+    it('oras login -u username --password-stdin localhost:5000', async () => {
+      await ok('oras login -u username --password-stdin localhost:5000', {
+        registry: 'secured',
+        stdin: `${secured.password}\n`,
+      });
+      await ok('oras logout localhost:5000', { registry: 'secured' });
+    });
+
+    it('oras login --registry-config path/to/config.json -u username -p password localhost:5000', async () => {
+      await ok('oras login --registry-config path/to/config.json -u username -p password localhost:5000', {
+        registry: 'secured',
+      });
+      await fs.stat(path.join(work, 'path', 'to', 'config.json'));
+      const dir = await freshDir('with-registry-config');
+      await ok('oras pull --registry-config ../../path/to/config.json localhost:5000/hello:v1', {
+        cwd: dir,
+        registry: 'secured',
+      });
+      await ok('oras logout --registry-config path/to/config.json localhost:5000', { registry: 'secured' });
+    });
+  });
+});
