@@ -68,7 +68,7 @@ describe('referrers on registries with quirks (scripted registry, one quirk at a
     const run = await cliOk(['attach', ref, `${file}:text/plain`, '--artifact-type', artifactType, ...flags], {
       env: setup.env,
     });
-    return /attached (sha256:[0-9a-f]{64})/.exec(run.stdout)![1]!;
+    return /Digest: (sha256:[0-9a-f]{64})/.exec(run.stdout)![1]!;
   }
 
   async function discover(setup: Setup, ref = setup.ref, extra: string[] = []): Promise<Graph> {

@@ -231,7 +231,7 @@ describe('stowage referrers repair --to-api on a registry that gained the referr
     const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;
     const file = path.join(home, 'sbom.json');
     await fs.writeFile(file, '{}');
-    const attached = /attached (sha256:[0-9a-f]{64})/.exec(
+    const attached = /Digest: (sha256:[0-9a-f]{64})/.exec(
       (await cliOk(['attach', ref, `${file}:application/json`, '--artifact-type', 'application/spdx+json', ...flags]))
         .stdout,
     )![1]!;
