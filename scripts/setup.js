@@ -16,6 +16,9 @@ const REQUIRED = {
   time: 'time',
   // The bench's floor: raw uploads and downloads with no client work.
   curl: 'curl',
+  // The shells whose completion scripts `stowage completion` writes are run by the completion tests.
+  zsh: 'zsh',
+  fish: 'fish',
 };
 // Headers needed to build code-server's native modules.
 const REQUIRED_PACKAGES = ['libkrb5-dev'];
