@@ -243,3 +243,53 @@ export async function createMockSigstore(): Promise<MockSigstore> {
     },
   };
 }
+
+/** A bundle referrer as cosign v3 stores it: an OCI 1.1 manifest whose one layer is the bundle JSON. */
+export function bundleReferrer(
+  subject: { mediaType: string; digest: string; size: number },
+  bundle: Record<string, unknown>,
+  extraLayers: { descriptor: { mediaType: string; digest: string; size: number }; bytes: Buffer }[] = [],
+) {
+  const bundleBytes = Buffer.from(JSON.stringify(bundle));
+  const empty = Buffer.from('{}');
+  const digest = (bytes: Buffer) => `sha256:${sha256(bytes).toString('hex')}`;
+  const config = { mediaType: 'application/vnd.oci.empty.v1+json', digest: digest(empty), size: empty.length };
+  const layer = { mediaType: SIGSTORE_BUNDLE_V03, digest: digest(bundleBytes), size: bundleBytes.length };
+  const manifest = {
+    schemaVersion: 2 as const,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    artifactType: SIGSTORE_BUNDLE_V03,
+    config,
+    layers: [layer, ...extraLayers.map((extra) => extra.descriptor)],
+    subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
+    annotations: {
+      'dev.sigstore.bundle.content': 'dsseEnvelope' in bundle ? 'dsse-envelope' : 'message-signature',
+      'dev.sigstore.bundle.predicateType': 'https://sigstore.dev/cosign/sign/v1',
+    },
+  };
+  const bytes = Buffer.from(JSON.stringify(manifest));
+  return {
+    manifest: {
+      descriptor: {
+        mediaType: manifest.mediaType,
+        digest: digest(bytes),
+        size: bytes.length,
+        artifactType: SIGSTORE_BUNDLE_V03,
+      },
+      bytes,
+      manifest,
+    },
+    blobs: [{ descriptor: config, bytes: empty }, { descriptor: layer, bytes: bundleBytes }, ...extraLayers],
+  };
+}
+
+/** cosign's in-toto statement for an image digest (predicate https://sigstore.dev/cosign/sign/v1). */
+export function cosignStatement(digest: string, name = 'registry.test/app'): object {
+  const [algorithm, hex] = digest.split(':') as [string, string];
+  return {
+    _type: 'https://in-toto.io/Statement/v1',
+    subject: [{ name, digest: { [algorithm]: hex } }],
+    predicateType: 'https://sigstore.dev/cosign/sign/v1',
+    predicate: {},
+  };
+}

@@ -44,7 +44,7 @@ export {
   type SigstoreIdentity,
   type SigstoreIdentityRule,
 } from './sigstoreIdentity';
-export { parseSigstoreTrustedRoot, type SigstoreTrustedRoot } from './sigstoreTrustedRoot';
+export { loadSigstoreTrustedRoot, parseSigstoreTrustedRoot, type SigstoreTrustedRoot } from './sigstoreTrustedRoot';
 export {
   parseSigstoreBundle,
   signedMessageDigest,

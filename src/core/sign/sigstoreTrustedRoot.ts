@@ -1,5 +1,6 @@
 // A Sigstore trusted root (trusted_root.json: the Fulcio CAs, Rekor and CT logs, timestamp authorities) read
 // from a file the user chose. Stowage never fetches or refreshes it (no TUF): what the file says is trusted.
+import { readFile, stat } from 'node:fs/promises';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { toTrustMaterial } from '@sigstore/verify';
 import { OciError } from '../oci';
@@ -40,4 +41,24 @@ export function parseSigstoreTrustedRoot(bytes: Buffer | string, name: string): 
       `Sigstore trusted root ${name}: names no certificate authority and no transparency log`,
     );
   return { name, root };
+}
+
+/** Reads and parses the file; `name` says where the path came from (a setting or a flag) for every error. */
+export async function loadSigstoreTrustedRoot(path: string, name: string = path): Promise<SigstoreTrustedRoot> {
+  let bytes: Buffer;
+  try {
+    // Sized first: a path to something huge (or a device) is refused before it is read.
+    if ((await stat(path)).size > MAX_TRUSTED_ROOT_BYTES)
+      throw new OciError(
+        'INVALID_CONTENT',
+        `Sigstore trusted root ${name}: larger than ${MAX_TRUSTED_ROOT_BYTES} bytes`,
+      );
+    bytes = await readFile(path);
+  } catch (err) {
+    if (err instanceof OciError) throw err;
+    throw new OciError('USAGE', `Sigstore trusted root ${name}: cannot read ${path} (${(err as Error).message})`, {
+      cause: err,
+    });
+  }
+  return parseSigstoreTrustedRoot(bytes, name);
 }
