@@ -42,7 +42,7 @@ export interface KeylessOptions {
   /** The OIDC issuer Fulcio writes into the certificate. */
   issuer: string;
   content: SignedContent;
-  /** When the CA issues the certificate (valid for 10 minutes from then); default now. */
+  /** When the CA issues the certificate (valid for 10 minutes from then); default: this Sigstore's clock. */
   certificateTime?: Date;
   /** A Rekor entry (SET and inclusion proof) as the timestamp; default true. */
   tlog?: boolean;
@@ -73,10 +73,14 @@ export async function createMockSigstore(): Promise<MockSigstore> {
   const ctKeys = p256();
   const rekorKeys = p256();
   const tsaKeys = p256();
-  const ctlog = await initializeCTLog(ctKeys);
-  const ca = await initializeCA(caKeys, ctlog);
-  const rekor = await initializeTLog(REKOR_URL, rekorKeys);
-  const tsa = await initializeTSA(tsaKeys);
+  // One clock for every service, on a whole second a little ahead: the mock TSA writes milliseconds that
+  // @sigstore/core cannot read when they end in 0, and the mock's root certificates start at their creation
+  // (which must not be after the times they vouch for). Every signature of this Sigstore is made "at" `clock`.
+  const clock = new Date(Math.ceil(Date.now() / 1000) * 1000 + 5000);
+  const ctlog = await initializeCTLog(ctKeys, clock);
+  const ca = await initializeCA(caKeys, ctlog, clock);
+  const rekor = await initializeTLog(REKOR_URL, rekorKeys, clock);
+  const tsa = await initializeTSA(tsaKeys, clock);
   const since = new Date(Date.now() - 24 * 3600_000).toISOString();
 
   const trustedRoot = {
