@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { shortDigest } from '../../core/oci';
 import { parseCosignPublicKey } from '../../core/sign';
+import { sigstoreTrustFromFlags, SIGSTORE_OPTIONS } from '../sigstoreFlags';
 import { verifyArtifactSignatures, type SignatureVerification } from '../../core/supplyChain';
 import { UsageError } from '../args';
 import { print, printJson, type Command } from '../command';
@@ -8,8 +9,10 @@ import { COMMON_OPTIONS } from '../session';
 
 export const verifyCommand: Command = {
   name: 'verify',
-  summary: 'verify the Notary and cosign signatures of an artifact against trusted certificates and cosign public keys',
-  usage: 'stowage verify <reference> [--trust-cert CERT.pem...] [--cosign-key KEY.pub...] [--format json]',
+  summary:
+    'verify the Notary, cosign and Sigstore bundle signatures of an artifact against trusted certificates, cosign public keys and a Sigstore trusted root',
+  usage:
+    'stowage verify <reference> [--trust-cert CERT.pem...] [--cosign-key KEY.pub...] [--sigstore-trusted-root trusted_root.json --certificate-identity[-regexp] ID --certificate-oidc-issuer[-regexp] ISSUER] [--format json]',
   options: [
     ...COMMON_OPTIONS,
     {
@@ -23,8 +26,9 @@ export const verifyCommand: Command = {
       type: 'strings',
       valueName: 'file',
       description:
-        'PEM public key trusted for cosign signatures (ECDSA, RSA, Ed25519); repeatable. Keyless cosign signatures are reported as not verified',
+        'PEM public key trusted for cosign signatures and key-based Sigstore bundles (ECDSA, RSA, Ed25519); repeatable',
     },
+    ...SIGSTORE_OPTIONS,
     {
       name: 'format',
       type: 'string',
@@ -36,15 +40,16 @@ export const verifyCommand: Command = {
   async run({ io, args, session, signal }) {
     const certFiles = (args.options['trust-cert'] as string[] | undefined) ?? [];
     const keyFiles = (args.options['cosign-key'] as string[] | undefined) ?? [];
-    if (!certFiles.length && !keyFiles.length)
-      throw new UsageError('verify needs at least one --trust-cert or --cosign-key');
+    const sigstore = await sigstoreTrustFromFlags(args.options);
+    if (!certFiles.length && !keyFiles.length && !sigstore.sigstoreTrustedRoot)
+      throw new UsageError('verify needs at least one --trust-cert or --cosign-key, or a --sigstore-trusted-root');
     const trustedCerts = await Promise.all(certFiles.map((file) => readFile(file, 'utf8')));
     const cosignKeys = await Promise.all(
       keyFiles.map(async (file) => parseCosignPublicKey(await readFile(file, 'utf8'), file)),
     );
     const { target, tagOrDigest } = await session.openManifest(args.positionals[0]!);
     const subject = await target.resolve(tagOrDigest, { signal });
-    const results = await verifyArtifactSignatures(target, subject, { trustedCerts, cosignKeys, signal });
+    const results = await verifyArtifactSignatures(target, subject, { trustedCerts, cosignKeys, ...sigstore, signal });
     if (args.options['format'] === 'json') {
       printJson(
         io,
@@ -59,8 +64,8 @@ export const verifyCommand: Command = {
       if (!results.length) print(io, `${subject.digest} has no signatures`);
       for (const verification of results) print(io, line(verification));
     }
-    // Passing means: at least one verified signature and none that fails; unverifiable ones (keyless, no trust
-    // material for their kind) are reported but decide nothing.
+    // Passing means: at least one verified signature and none that fails; unverifiable ones (no trust material
+    // for their kind) are reported but decide nothing.
     const verified = results.filter((r) => r.result.ok).length;
     const failed = results.filter((r) => !r.result.ok && !r.result.unverifiable).length;
     return verified > 0 && failed === 0 ? 0 : 1;
@@ -69,7 +74,7 @@ export const verifyCommand: Command = {
 
 // One line per signature, status first in a fixed-width column (Notary lines read as they always did).
 function line({ kind, signature, layer, result }: SignatureVerification): string {
-  const what = `${signature.digest}${kind === 'cosign' ? ` (cosign${layer ? ` layer ${shortDigest(layer.digest)}` : ''})` : ''}`;
+  const what = `${signature.digest}${kind === 'cosign' ? ` (cosign${layer ? ` layer ${shortDigest(layer.digest)}` : ''})` : kind === 'sigstore' ? ` (Sigstore bundle${layer ? ` ${shortDigest(layer.digest)}` : ''})` : ''}`;
   if (result.ok)
     return `verified  ${what} signed by ${result.signer ?? 'unknown'}${result.signingTime ? ` at ${result.signingTime.toISOString()}` : ''}`;
   return `${result.unverifiable ? 'UNCHECKED ' : 'FAILED    '}${what}: ${result.reasons.join('; ')}`;

@@ -15,3 +15,5 @@ export const COSIGN_PAYLOAD_TYPE = 'cosign container image signature';
 
 /** Payloads are a few hundred bytes plus the signer's optional claims; anything near this is hostile. */
 export const MAX_COSIGN_PAYLOAD_BYTES = 64 * 1024;
+
+export const NO_KEYS_REASON = 'not verified: no cosign public keys were given';

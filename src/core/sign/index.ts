@@ -30,3 +30,24 @@ export { parseSimpleSigningPayload, type SimpleSigningPayload } from './cosignPa
 export { KEYLESS_REASON, NO_KEYS_REASON, verifyCosignSignature } from './verifyCosign';
 export { fromBase64url } from './notary';
 export { parseEnvelope, parseJsonObject } from './parseEnvelope';
+// Sigstore bundles and keyless cosign signatures (offline, against a trusted root the user supplies).
+export {
+  IN_TOTO_PAYLOAD_TYPE,
+  MAX_SIGSTORE_BUNDLE_BYTES,
+  NO_IDENTITIES_REASON,
+  NO_TRUSTED_ROOT_REASON,
+  SIGSTORE_BUNDLE_TYPE_PREFIX,
+} from './sigstore';
+export {
+  identityProblem,
+  parseSigstoreIdentity,
+  type SigstoreIdentity,
+  type SigstoreIdentityRule,
+} from './sigstoreIdentity';
+export { loadSigstoreTrustedRoot, parseSigstoreTrustedRoot, type SigstoreTrustedRoot } from './sigstoreTrustedRoot';
+export {
+  parseSigstoreBundle,
+  signedMessageDigest,
+  verifySigstoreBundle,
+  type SigstoreVerifyOptions,
+} from './verifySigstoreBundle';

@@ -1,13 +1,19 @@
 // Verifies one cosign signature (a simple-signing layer of a `.sig` manifest) against configured public keys:
 // the signature over the payload blob's exact bytes, the payload's type, and the manifest digest it names.
+// Keyless signatures (a Fulcio certificate and a Rekor bundle in the annotations) go to the Sigstore verifier.
 import type { Descriptor } from '../oci';
 import { CosignAnnotation } from './cosign';
 import { verifyCosignBytes, type CosignPublicKey } from './cosignKeys';
+import { keylessCosignBundle } from './cosignKeylessBundle';
 import { parseSimpleSigningPayload } from './cosignPayload';
+import { NO_KEYS_REASON } from './cosign';
+import { NO_TRUSTED_ROOT_REASON } from './sigstore';
+import { verifySigstoreBundle, type SigstoreVerifyOptions } from './verifySigstoreBundle';
 import type { VerificationResult } from './verifySignature';
 
-export const KEYLESS_REASON = 'not verified: keyless signature (needs the Sigstore trust root)';
-export const NO_KEYS_REASON = 'not verified: no cosign public keys were given';
+export { NO_KEYS_REASON };
+/** A keyless signature and no trusted root to check it against. */
+export const KEYLESS_REASON = NO_TRUSTED_ROOT_REASON;
 
 /** Strict standard base64 (what cosign writes): undefined for anything that does not round-trip. */
 function fromBase64(text: string): Buffer | undefined {
@@ -27,14 +33,15 @@ function payloadReasons(payload: Buffer, subject: Descriptor): string[] {
 /**
  * `layer` is the simple-signing layer (its annotations carry the signature), `payload` the bytes of its blob
  * as fetched (digest-verified by the store). A key that verifies the signature wins even when keyless material
- * is present too; keyless signatures are otherwise reported as unverifiable, since checking the Fulcio
- * certificate and the Rekor bundle needs the Sigstore trust root.
+ * is present too; keyless signatures are otherwise checked against `sigstore` (trusted root and identity rules),
+ * and reported as unverifiable without a trusted root.
  */
 export function verifyCosignSignature(
   layer: Descriptor,
   payload: Buffer,
   subject: Descriptor,
   keys: readonly CosignPublicKey[],
+  sigstore: SigstoreVerifyOptions = {},
 ): VerificationResult {
   const annotations = layer.annotations ?? {};
   const claims = payloadReasons(payload, subject);
@@ -57,6 +64,12 @@ export function verifyCosignSignature(
     };
   }
   const keyless = annotations[CosignAnnotation.certificate] !== undefined;
+  if (keyless && sigstore.trustedRoot) {
+    const bundle = keylessCosignBundle(annotations, payload, signature);
+    if ('problem' in bundle) return { ok: false, reasons: [...claims, bundle.problem] };
+    // The bundle's checks include the payload's claims (the same simple-signing payload, read again).
+    return verifySigstoreBundle(bundle, subject, { ...sigstore, message: payload });
+  }
   if (claims.length) {
     // Not about this artifact whoever signed it: a failure even when the signature itself cannot be checked.
     return { ok: false, reasons: [...claims, keyless ? KEYLESS_REASON : noKeyReason(keys)] };

@@ -1,19 +1,28 @@
 // Verifies every signature attached to an artifact: Notary signatures (the JWS, its payload against the
-// subject, the certificate chain against the trust store) and cosign signatures (against public keys).
+// subject, the certificate chain against the trust store), cosign signatures (against public keys, or keyless
+// against the Sigstore trusted root) and Sigstore bundle referrers (cosign v3).
 import { type Descriptor, type ImageManifest, isIndex, MediaType } from '../oci';
 import { COSIGN_TAG_TYPES, listReferrers } from '../graph';
-import { verifySignature, type CosignPublicKey, type VerificationResult } from '../sign';
+import {
+  SIGSTORE_BUNDLE_TYPE_PREFIX,
+  verifySignature,
+  type CosignPublicKey,
+  type SigstoreIdentity,
+  type SigstoreTrustedRoot,
+  type VerificationResult,
+} from '../sign';
 import type { Target } from '../content';
 import { readSmallBlob } from './readSmallBlob';
 import { verifyCosignManifest } from './verifyCosignManifest';
+import { verifySigstoreReferrer } from './verifySigstoreReferrer';
 
-export type SignatureKind = 'notary' | 'cosign';
+export type SignatureKind = 'notary' | 'cosign' | 'sigstore';
 
 export interface SignatureVerification {
   kind: SignatureKind;
   /** The signature manifest's descriptor. */
   signature: Descriptor;
-  /** cosign: the simple-signing layer checked (one manifest may hold several signatures). */
+  /** cosign: the simple-signing layer checked (one manifest may hold several signatures); sigstore: the bundle. */
   layer?: Descriptor;
   result: VerificationResult;
 }
@@ -23,16 +32,16 @@ export interface VerifyArtifactOptions {
   trustedCerts: readonly string[];
   /** Public keys trusted for cosign signatures. */
   cosignKeys?: readonly CosignPublicKey[];
+  /** Anchors keyless cosign signatures and Sigstore bundles (trusted_root.json). */
+  sigstoreTrustedRoot?: SigstoreTrustedRoot;
+  /** Who may sign keylessly (certificate identity and OIDC issuer). */
+  sigstoreIdentities?: readonly SigstoreIdentity[];
   now?: Date;
   signal?: AbortSignal;
 }
 
 const COSIGN_SIGNATURE_TYPE = COSIGN_TAG_TYPES['sig']!;
 const NO_CERTIFICATES_REASON = 'not verified: no trusted certificates were given';
-/** cosign 2.x and later attach signatures as Sigstore bundles (application/vnd.dev.sigstore.bundle.v0.3+json…). */
-const SIGSTORE_BUNDLE_TYPE_PREFIX = 'application/vnd.dev.sigstore.bundle';
-export const SIGSTORE_BUNDLE_REASON =
-  'not verified: a Sigstore bundle signature (needs the Sigstore trust root and transparency log)';
 
 /**
  * One result per signature of `subject` (an empty list when it has none): Notary referrers, and cosign
@@ -44,6 +53,11 @@ export async function verifyArtifactSignatures(
   options: VerifyArtifactOptions,
 ): Promise<SignatureVerification[]> {
   const referrers = await listReferrers(target, subject.digest, { signal: options.signal });
+  const sigstore = {
+    trustedRoot: options.sigstoreTrustedRoot,
+    identities: options.sigstoreIdentities,
+    cosignKeys: options.cosignKeys,
+  };
   const results: SignatureVerification[] = [];
   for (const { descriptor } of referrers) {
     if (descriptor.artifactType === MediaType.notarySignature) {
@@ -59,16 +73,13 @@ export async function verifyArtifactSignatures(
         descriptor,
         options.cosignKeys ?? [],
         options.signal,
+        sigstore,
       )) {
         results.push({ kind: 'cosign', signature: descriptor, ...checked });
       }
     } else if (descriptor.artifactType?.startsWith(SIGSTORE_BUNDLE_TYPE_PREFIX)) {
-      // Shown rather than skipped, so "verified" never hides a signature nobody checked.
-      results.push({
-        kind: 'cosign',
-        signature: descriptor,
-        result: { ok: false, unverifiable: true, reasons: [SIGSTORE_BUNDLE_REASON] },
-      });
+      for (const checked of await verifySigstoreReferrer(target, subject, descriptor, sigstore, options.signal))
+        results.push({ kind: 'sigstore', signature: descriptor, ...checked });
     }
   }
   return results;

@@ -5,6 +5,7 @@ import {
   MAX_COSIGN_PAYLOAD_BYTES,
   verifyCosignSignature,
   type CosignPublicKey,
+  type SigstoreVerifyOptions,
   type VerificationResult,
 } from '../sign';
 import type { Target } from '../content';
@@ -22,6 +23,7 @@ export async function verifyCosignManifest(
   signature: Descriptor,
   keys: readonly CosignPublicKey[],
   signal?: AbortSignal,
+  sigstore: SigstoreVerifyOptions = {},
 ): Promise<CosignLayerVerification[]> {
   const { manifest } = await target.fetchManifest(signature, { signal });
   if (isIndex(manifest))
@@ -65,7 +67,7 @@ export async function verifyCosignManifest(
       });
       continue;
     }
-    results.push({ layer, result: verifyCosignSignature(layer, payload, subject, keys) });
+    results.push({ layer, result: verifyCosignSignature(layer, payload, subject, keys, sigstore) });
   }
   return results;
 }

@@ -28,7 +28,7 @@ function combine(statuses: readonly VerificationStatus[]): VerificationStatus {
 }
 
 function detailOf({ kind, result }: SignatureVerification): string {
-  const prefix = kind === 'cosign' ? 'cosign: ' : '';
+  const prefix = kind === 'cosign' ? 'cosign: ' : kind === 'sigstore' ? 'Sigstore bundle: ' : '';
   return result.ok ? `${prefix}signed by ${result.signer ?? 'unknown'}` : `${prefix}${result.reasons.join('; ')}`;
 }
 

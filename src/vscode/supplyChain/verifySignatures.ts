@@ -1,15 +1,21 @@
 // "Verify Signatures": every Notary signature of the artifact against the certificates in
-// `stowage.trust.certificates` and every cosign signature against the keys in `stowage.trust.cosignPublicKeys`;
+// `stowage.trust.certificates`, every cosign signature against the keys in `stowage.trust.cosignPublicKeys`,
+// keyless ones and Sigstore bundles against `stowage.trust.sigstoreTrustedRoot` and `…sigstoreIdentities`;
 // results go to the verification cache (badges) and a summary message.
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { shortDigest } from '../../core/oci';
-import { parseCosignPublicKey } from '../../core/sign';
+import { loadSigstoreTrustedRoot, parseCosignPublicKey } from '../../core/sign';
 import { verifyArtifactSignatures, type SignatureVerification } from '../../core/supplyChain';
 import type { TreeNode } from '../tree/nodes';
 import type { SupplyChainContext } from './SupplyChainContext';
 import { subjectOf } from './subject';
-import { cosignPublicKeyFiles, trustedCertificateFiles } from './trustSettings';
+import {
+  cosignPublicKeyFiles,
+  sigstoreIdentities,
+  sigstoreTrustedRootFile,
+  trustedCertificateFiles,
+} from './trustSettings';
 import { countResults, statusOf, verificationEntries } from './verificationEntries';
 
 const TITLE = 'Verify Signatures';
@@ -25,13 +31,14 @@ export function verifySignatures(ctx: SupplyChainContext) {
   return async (node?: TreeNode): Promise<VerifyOutcome | undefined> => {
     const certFiles = trustedCertificateFiles();
     const keyFiles = cosignPublicKeyFiles();
-    if (!certFiles.length && !keyFiles.length) {
+    const rootFile = sigstoreTrustedRootFile();
+    if (!certFiles.length && !keyFiles.length && !rootFile) {
       const open = 'Open Settings';
       const choice = await ctx
         .prompts()
         .notify(
           'error',
-          'Nothing to verify against: add PEM certificate files to stowage.trust.certificates (Notary) or PEM public keys to stowage.trust.cosignPublicKeys (cosign).',
+          'Nothing to verify against: add PEM certificate files to stowage.trust.certificates (Notary), PEM public keys to stowage.trust.cosignPublicKeys (cosign), or a trusted_root.json to stowage.trust.sigstoreTrustedRoot (keyless cosign, Sigstore bundles).',
           open,
         );
       if (choice === open) await vscode.commands.executeCommand('workbench.action.openSettings', 'stowage.trust');
@@ -43,7 +50,15 @@ export function verifySignatures(ctx: SupplyChainContext) {
     const cosignKeys = await Promise.all(
       keyFiles.map(async (file) => parseCosignPublicKey(await readFile(file, 'utf8'), file)),
     );
-    const results = await verifyArtifactSignatures(subject.target, subject.descriptor, { trustedCerts, cosignKeys });
+    const sigstoreTrustedRoot = rootFile
+      ? await loadSigstoreTrustedRoot(rootFile, `${rootFile} (stowage.trust.sigstoreTrustedRoot)`)
+      : undefined;
+    const results = await verifyArtifactSignatures(subject.target, subject.descriptor, {
+      trustedCerts,
+      cosignKeys,
+      sigstoreTrustedRoot,
+      sigstoreIdentities: sigstoreIdentities(),
+    });
     ctx.verification.set(subject.node.store, verificationEntries(subject.descriptor.digest, results));
 
     const { verified, failed, unverified } = countResults(results);

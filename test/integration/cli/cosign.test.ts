@@ -18,7 +18,8 @@ import { cli, cliOk } from '../../helpers/runCli';
 
 const SIMPLE_SIGNING = 'application/vnd.dev.cosign.simplesigning.v1+json';
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-const KEYLESS = 'not verified: keyless signature (needs the Sigstore trust root)';
+const KEYLESS =
+  'not verified: a keyless Sigstore signature, and no Sigstore trusted root was given (stowage.trust.sigstoreTrustedRoot or --sigstore-trusted-root)';
 
 interface CosignLayer {
   payload: Buffer;

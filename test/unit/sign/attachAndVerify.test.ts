@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import type { Descriptor, ImageManifest } from '../../../src/core/oci/descriptor';
 import { digestOf } from '../../../src/core/content/hashing';
-import { SIGSTORE_BUNDLE_REASON, verifyArtifactSignatures } from '../../../src/core/supplyChain/verifyArtifact';
+import { verifyArtifactSignatures } from '../../../src/core/supplyChain/verifyArtifact';
 import { indexReferrer, listReferrers } from '../../../src/core/graph/referrers';
 import {
   buildSignatureManifest,
@@ -46,7 +46,7 @@ describe('sign: attach to a store and verify what is found there', () => {
 });
 
 describe('verifyArtifactSignatures: signatures it cannot check are reported, not skipped', () => {
-  it('lists a Sigstore bundle referrer as not verified, with the reason', async () => {
+  it('lists a Sigstore bundle referrer without a bundle layer as failed, with the reason', async () => {
     const target = new MemoryTarget();
     const empty = Buffer.from('{}');
     const config = { mediaType: 'application/vnd.oci.empty.v1+json', digest: digestOf(empty), size: empty.length };
@@ -64,9 +64,12 @@ describe('verifyArtifactSignatures: signatures it cannot check are reported, not
 
     const results = await verifyArtifactSignatures(target, SUBJECT, { trustedCerts: [] });
     assert.equal(results.length, 1);
+    assert.equal(results[0]!.kind, 'sigstore');
     assert.equal(results[0]!.result.ok, false);
-    assert.equal(results[0]!.result.unverifiable, true);
-    assert.deepEqual(results[0]!.result.reasons, [SIGSTORE_BUNDLE_REASON]);
+    assert.equal(results[0]!.result.unverifiable, undefined);
+    assert.deepEqual(results[0]!.result.reasons, [
+      'the Sigstore bundle manifest has no application/vnd.dev.sigstore.bundle… layer',
+    ]);
   });
 });
 

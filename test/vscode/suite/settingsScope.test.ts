@@ -11,7 +11,13 @@ import type { RegistryNode } from '../../../src/vscode/tree/nodes';
 import { children, setRegistries, stowageApi, waitFor } from './helpers/stowage';
 
 const HOSTILE_HOST = 'registry.workspace-says.example:5000';
-const USER_LEVEL_ONLY = ['stowage.registries', 'stowage.trust.certificates', 'stowage.trust.cosignPublicKeys'];
+const USER_LEVEL_ONLY = [
+  'stowage.registries',
+  'stowage.trust.certificates',
+  'stowage.trust.cosignPublicKeys',
+  'stowage.trust.sigstoreTrustedRoot',
+  'stowage.trust.sigstoreIdentities',
+];
 
 describe('Settings a workspace cannot set', function () {
   this.timeout(60_000);
@@ -46,7 +52,7 @@ describe('Settings a workspace cannot set', function () {
     const properties = manifest.contributes.configuration.properties as Record<string, { scope?: string }>;
     assert.deepEqual(
       USER_LEVEL_ONLY.map((key) => properties[key].scope),
-      ['machine', 'machine', 'machine'],
+      USER_LEVEL_ONLY.map(() => 'machine'),
     );
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
     assert.ok(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('stowage.layouts'));
@@ -66,10 +72,14 @@ describe('Settings a workspace cannot set', function () {
       ],
       'stowage.trust.certificates': ['/tmp/attacker-signer.pem'],
       'stowage.trust.cosignPublicKeys': ['/tmp/attacker-cosign.pub'],
+      'stowage.trust.sigstoreTrustedRoot': '/tmp/attacker-trusted_root.json',
+      'stowage.trust.sigstoreIdentities': [{ identityRegExp: '.*', issuerRegExp: '.*' }],
     });
     assert.deepEqual(config().get('registries'), []);
     assert.deepEqual(config().get('trust.certificates'), []);
     assert.deepEqual(config().get('trust.cosignPublicKeys'), []);
+    assert.equal(config().get('trust.sigstoreTrustedRoot'), '');
+    assert.deepEqual(config().get('trust.sigstoreIdentities'), []);
     const hosts = (await children(api.registries))
       .filter((node): node is RegistryNode => node.type === 'registry')
       .map((node) => node.setting.host);

@@ -1,0 +1,208 @@
+// verifyArtifactSignatures over a MemoryTarget holding Sigstore bundle referrers (as cosign v3 attaches them) and
+// keyless `.sig` signatures, signed by a private Sigstore made at test time with @sigstore/mock.
+import * as assert from 'node:assert/strict';
+import { digestOf } from '../../../src/core/content/hashing';
+import { MemoryTarget } from '../../../src/core/memory';
+import {
+  CosignAnnotation,
+  parseSigstoreIdentity,
+  parseSigstoreTrustedRoot,
+  type SigstoreTrustedRoot,
+} from '../../../src/core/sign';
+import { pushReferrer, verifyArtifactSignatures, type VerifyArtifactOptions } from '../../../src/core/supplyChain';
+import { bundleReferrer, cosignStatement, createMockSigstore, type MockSigstore } from '../../helpers/sigstoreFixtures';
+import { pushArtifact, bytesContent, type PushedArtifact } from '../../helpers/sampleArtifact';
+
+const IDENTITY = 'https://github.com/acme/app/.github/workflows/release.yml@refs/tags/v1';
+const ISSUER = 'https://token.actions.githubusercontent.com';
+
+describe('supplyChain/verifyArtifactSignatures: Sigstore bundle referrers and keyless .sig (MemoryTarget)', function () {
+  this.timeout(60_000);
+  let sigstore: MockSigstore;
+  let trustedRoot: SigstoreTrustedRoot;
+  let options: VerifyArtifactOptions;
+
+  before(async () => {
+    sigstore = await createMockSigstore();
+    trustedRoot = parseSigstoreTrustedRoot(JSON.stringify(sigstore.trustedRoot), 'trusted_root.json');
+    options = {
+      trustedCerts: [],
+      sigstoreTrustedRoot: trustedRoot,
+      sigstoreIdentities: [parseSigstoreIdentity({ identity: IDENTITY, issuer: ISSUER }, 'test')],
+    };
+  });
+
+  async function storeWithSubject(): Promise<{ target: MemoryTarget; subject: PushedArtifact }> {
+    const target = new MemoryTarget();
+    return { target, subject: await pushArtifact(target, 'the signed artifact', { tag: 'v1' }) };
+  }
+
+  it('verifies a keyless DSSE bundle referrer naming the artifact, kind "sigstore", signer and bundle layer', async () => {
+    const { target, subject } = await storeWithSubject();
+    const { bundle } = await sigstore.keyless({
+      identity: IDENTITY,
+      issuer: ISSUER,
+      content: { statement: cosignStatement(subject.manifest.digest) },
+    });
+    const referrer = bundleReferrer(subject.manifest, bundle);
+    await pushReferrer(target, referrer.manifest, referrer.blobs);
+
+    const results = await verifyArtifactSignatures(target, subject.manifest, options);
+    assert.equal(results.length, 1);
+    assert.deepEqual(results[0]!.result.reasons, []);
+    assert.equal(results[0]!.result.ok, true);
+    assert.equal(results[0]!.kind, 'sigstore');
+    assert.equal(results[0]!.signature.digest, referrer.manifest.descriptor.digest);
+    assert.equal(results[0]!.layer?.mediaType, 'application/vnd.dev.sigstore.bundle.v0.3+json');
+    assert.equal(results[0]!.result.signer, `${IDENTITY} (OIDC issuer ${ISSUER})`);
+  });
+
+  it('fails a valid bundle attached to this artifact that signs another one, and one the identity rules reject', async () => {
+    const { target, subject } = await storeWithSubject();
+    const other = `sha256:${'c'.repeat(64)}`;
+    const elsewhere = await sigstore.keyless({
+      identity: IDENTITY,
+      issuer: ISSUER,
+      content: { statement: cosignStatement(other) },
+    });
+    const stranger = await sigstore.keyless({
+      identity: 'https://github.com/evil/app/.github/workflows/x.yml@refs/heads/main',
+      issuer: ISSUER,
+      content: { statement: cosignStatement(subject.manifest.digest) },
+    });
+    for (const { bundle } of [elsewhere, stranger]) {
+      const referrer = bundleReferrer(subject.manifest, bundle);
+      await pushReferrer(target, referrer.manifest, referrer.blobs);
+    }
+    const results = await verifyArtifactSignatures(target, subject.manifest, options);
+    const reasons = results.map((r) => [r.result.ok, r.result.reasons.join('; ')] as const).sort();
+    assert.equal(reasons.length, 2);
+    assert.deepEqual(
+      reasons.map(([ok]) => ok),
+      [false, false],
+    );
+    assert.ok(
+      reasons.some(([, why]) => why === `the signed statement's subjects are ${other}, not ${subject.manifest.digest}`),
+    );
+    assert.ok(
+      reasons.some(([, why]) => /identity https:\/\/github\.com\/evil\/.* does not match the identity rule/.test(why)),
+    );
+  });
+
+  it('finds the signed message of a message-signature bundle: the subject manifest, or a payload layer beside the bundle', async () => {
+    const { target, subject } = await storeWithSubject();
+    const overManifest = await sigstore.keyless({
+      identity: IDENTITY,
+      issuer: ISSUER,
+      content: { message: subject.manifestBytes },
+    });
+    const payload = Buffer.from(
+      JSON.stringify({
+        critical: {
+          identity: { 'docker-reference': 'registry.test/app' },
+          image: { 'docker-manifest-digest': subject.manifest.digest },
+          type: 'cosign container image signature',
+        },
+        optional: null,
+      }),
+    );
+    const overPayload = await sigstore.keyless({ identity: IDENTITY, issuer: ISSUER, content: { message: payload } });
+    const payloadLayer = {
+      descriptor: {
+        mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json',
+        digest: digestOf(payload),
+        size: payload.length,
+      },
+      bytes: payload,
+    };
+    for (const referrer of [
+      bundleReferrer(subject.manifest, overManifest.bundle),
+      bundleReferrer(subject.manifest, overPayload.bundle, [payloadLayer]),
+    ])
+      await pushReferrer(target, referrer.manifest, referrer.blobs);
+    const results = await verifyArtifactSignatures(target, subject.manifest, options);
+    assert.equal(results.length, 2);
+    for (const { result } of results) assert.deepEqual([result.ok, result.reasons], [true, []]);
+  });
+
+  it('reports a bundle referrer as not verified when no trusted root is configured, and fails a tampered bundle blob', async () => {
+    const { target, subject } = await storeWithSubject();
+    const { bundle } = await sigstore.keyless({
+      identity: IDENTITY,
+      issuer: ISSUER,
+      content: { statement: cosignStatement(subject.manifest.digest) },
+    });
+    const referrer = bundleReferrer(subject.manifest, bundle);
+    await pushReferrer(target, referrer.manifest, referrer.blobs);
+    const [unchecked] = await verifyArtifactSignatures(target, subject.manifest, { trustedCerts: [] });
+    assert.equal(unchecked!.result.unverifiable, true);
+    assert.match(
+      unchecked!.result.reasons[0]!,
+      /no Sigstore trusted root was given \(stowage\.trust\.sigstoreTrustedRoot or --sigstore-trusted-root\)/,
+    );
+
+    const other = await storeWithSubject();
+    const altered = structuredClone(bundle) as {
+      messageSignature?: unknown;
+      dsseEnvelope: { signatures: { sig: string }[] };
+    };
+    const sig = Buffer.from(altered.dsseEnvelope.signatures[0]!.sig, 'base64');
+    sig[sig.length - 1]! ^= 1;
+    altered.dsseEnvelope.signatures[0]!.sig = sig.toString('base64');
+    const bad = bundleReferrer(other.subject.manifest, { ...bundle, dsseEnvelope: altered.dsseEnvelope });
+    await pushReferrer(other.target, bad.manifest, bad.blobs);
+    const [tampered] = await verifyArtifactSignatures(other.target, other.subject.manifest, options);
+    assert.equal(tampered!.result.ok, false);
+    assert.equal(tampered!.result.unverifiable, undefined);
+  });
+
+  it('verifies a keyless cosign .sig (certificate + Rekor bundle annotations) found by its tag, against the trusted root', async () => {
+    const { target, subject } = await storeWithSubject();
+    const payload = Buffer.from(
+      JSON.stringify({
+        critical: {
+          identity: { 'docker-reference': 'registry.test/app' },
+          image: { 'docker-manifest-digest': subject.manifest.digest },
+          type: 'cosign container image signature',
+        },
+        optional: null,
+      }),
+    );
+    const signed = await sigstore.keyless({ identity: IDENTITY, issuer: ISSUER, content: { message: payload } });
+    const layer = {
+      mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json',
+      digest: digestOf(payload),
+      size: payload.length,
+      annotations: {
+        [CosignAnnotation.signature]: signed.signature.toString('base64'),
+        [CosignAnnotation.certificate]: signed.certificatePem,
+        [CosignAnnotation.chain]: '',
+        [CosignAnnotation.bundle]: signed.rekorBundle!,
+      },
+    };
+    await target.pushBlob(layer, bytesContent(payload));
+    const empty = Buffer.from('{}');
+    const config = { mediaType: 'application/vnd.oci.image.config.v1+json', digest: digestOf(empty), size: 2 };
+    await target.pushBlob(config, bytesContent(empty));
+    const bytes = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config,
+        layers: [layer],
+      }),
+    );
+    const descriptor = {
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      digest: digestOf(bytes),
+      size: bytes.length,
+    };
+    await target.pushManifest(descriptor, bytes, { tag: `${subject.manifest.digest.replace(':', '-')}.sig` });
+
+    const results = await verifyArtifactSignatures(target, subject.manifest, options);
+    assert.equal(results.length, 1);
+    assert.equal(results[0]!.kind, 'cosign');
+    assert.deepEqual(results[0]!.result.reasons, []);
+    assert.equal(results[0]!.result.signer, `${IDENTITY} (OIDC issuer ${ISSUER})`);
+  });
+});
