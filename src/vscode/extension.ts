@@ -25,6 +25,7 @@ import { adviseOn, isCancellation, stepCommand } from './errorAdvice';
 import type { RegistryNode } from './tree/nodes';
 import { createSupplyChain } from './supplyChain/createSupplyChain';
 import { exportsFor, type StowageTestApi } from './testApi';
+import { ReferrersReports } from './referrers/ReferrersReports';
 
 export function activate(context: vscode.ExtensionContext): StowageTestApi | undefined {
   const log = vscode.window.createOutputChannel('Stowage', { log: true });
@@ -123,9 +124,11 @@ export function activate(context: vscode.ExtensionContext): StowageTestApi | und
   registries.showVerification(supplyChain.verification);
   layouts.showVerification(supplyChain.verification);
   const { layoutValidation } = registerLinting(context, log);
+  const referrersReports = new ReferrersReports();
+  context.subscriptions.push(referrersReports);
   registerCommands(
     context,
-    commandTable({ ...ctx, ...supplyChain, extension: context, layoutValidation }),
+    commandTable({ ...ctx, ...supplyChain, extension: context, layoutValidation, referrersReports }),
     onCommandError,
   );
   log.info('Stowage activated');
