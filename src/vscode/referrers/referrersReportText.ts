@@ -73,3 +73,16 @@ export function referrersReportText(label: string, report: ReferrersReport, plan
   }
   return { text: lines.join('\n'), problemLines };
 }
+
+/** Lines listed in a modal; the rest are in the log (a modal cannot scroll, and a long one covers the window). */
+export const MODAL_LIST_LIMIT = 12;
+
+/** The first lines of a list as bullets, and how many more there are (the caller logs them all). */
+export function modalList(lines: readonly string[], limit = MODAL_LIST_LIMIT): string {
+  const shown = lines.slice(0, limit);
+  const more = lines.length - shown.length;
+  return [
+    ...shown.map((line) => `• ${line}`),
+    ...(more ? [`…and ${more} more (every change is listed in the Stowage log).`] : []),
+  ].join('\n');
+}

@@ -9,12 +9,11 @@ import { refreshStore } from '../commands/CommandContext';
 import { notificationProgress } from '../progress';
 import type { TreeNode } from '../tree/nodes';
 import { runCheck, type ReferrersContext } from './checkReferrers';
+import { modalList as listed } from './referrersReportText';
 import { referrersScopeOf, type ReferrersScope } from './referrersScope';
 
 const TITLE = 'Repair Referrers';
 const REPAIR = 'Repair';
-/** Changes listed in a modal; the rest are in the log (a modal cannot scroll). */
-export const MODAL_LIST_LIMIT = 12;
 
 export interface RepairOutcome {
   made: ReferrersChange[];
@@ -125,14 +124,4 @@ async function askToRepair(
     return undefined;
   }
   return true;
-}
-
-/** The first lines of a list, and how many more there are (all of them are in the log). */
-function listed(lines: readonly string[]): string {
-  const shown = lines.slice(0, MODAL_LIST_LIMIT);
-  const more = lines.length - shown.length;
-  return [
-    ...shown.map((line) => `• ${line}`),
-    ...(more ? [`…and ${more} more (every change is listed in the Stowage log).`] : []),
-  ].join('\n');
 }

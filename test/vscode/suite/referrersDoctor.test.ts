@@ -3,18 +3,22 @@
 // in the Problems panel and a read-only report with what repair would do; Repair… shows every change in a modal,
 // rebuilds the index, and deletes orphaned tags only after a second modal naming them.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Descriptor } from '../../../src/core/oci/descriptor';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
+import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import type { CheckOutcome } from '../../../src/vscode/referrers/checkReferrers';
 import { DIAGNOSTIC_SOURCE } from '../../../src/vscode/referrers/ReferrersReports';
 import type { RepairOutcome } from '../../../src/vscode/referrers/repairReferrers';
 import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
-import type { RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';
+import type { LayoutNode, RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { pushArtifact } from '../../helpers/sampleArtifact';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';
-import { registryTarget } from './helpers/seed';
+import { pushTextArtifact, registryTarget } from './helpers/seed';
 import { answering, child, children, setRegistries, stowageApi, waitFor } from './helpers/stowage';
 
 const REPO = 'doctor/app';
@@ -250,3 +254,63 @@ describe('Check Referrers and Repair Referrers… on a registry with broken fall
     assert.equal(clean.notifications[0]!.severity, 'info');
   });
 });
+
+describe('Check Referrers and Repair Referrers… on an image layout', function () {
+  this.timeout(60_000);
+  let api: StowageApi;
+  let dir: string;
+
+  before(async () => {
+    api = await stowageApi();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-referrers-layout-'));
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.getConfiguration('stowage').update('layouts', undefined, vscode.ConfigurationTarget.Global);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('on the layout node: a referrer whose manifest was removed by hand is found, and Repair drops its index after the second modal', async () => {
+    const folder = path.join(dir, 'layout');
+    const layout = await LayoutTarget.open(folder, { create: true });
+    const subject = await pushTextArtifact(layout, { 'app.txt': 'app' }, { tag: 'v1' });
+    const note = await pushTextArtifact(layout, { 'note.txt': 'note' }, { subject: subject.descriptor });
+    // What a careless tool or a hand-made clean-up leaves: the referrer's manifest gone, its index entry not.
+    fs.rmSync(path.join(folder, 'blobs', 'sha256', note.descriptor.digest.slice('sha256:'.length)));
+    await vscode.workspace.getConfiguration('stowage').update('layouts', [folder], vscode.ConfigurationTarget.Global);
+    const node = await waitFor('the layout in the view', async () =>
+      (await children(api.layouts)).find((n): n is LayoutNode => n.type === 'layout' && n.store.path === folder),
+    );
+
+    const checked = await answering(api, new ScriptedPrompts(), () =>
+      vscode.commands.executeCommand<CheckOutcome>('stowage.referrers.check', node),
+    );
+    assert.deepEqual(kindsOf(checked.report.problems), [`dangling-entry ${note.descriptor.digest}`]);
+    assert.deepEqual(
+      vscode.languages.getDiagnostics(checked.uri).map((d) => d.code),
+      ['dangling-entry'],
+    );
+
+    // Nothing is left to rebuild the index from: the only change is deleting the fallback tag.
+    const prompts = new ScriptedPrompts().thenChoose('Delete 1…').thenConfirm(true);
+    const repaired = await answering(api, prompts, () =>
+      vscode.commands.executeCommand<RepairOutcome>('stowage.referrers.repair', node),
+    );
+    assert.ok(repaired, JSON.stringify(prompts.notifications));
+    assert.deepEqual(prompts.asked[0]!.choose!.actions, ['Delete 1…']);
+    assert.match(prompts.asked[1]!.confirm!.detail!, /The layout drops these tags/);
+    assert.deepEqual(
+      repaired.made.map((c) => c.kind),
+      ['delete-index'],
+    );
+    assert.equal(repaired.remainingProblems, 0);
+    const tags: string[] = [];
+    for await (const page of layout.listTags()) tags.push(...page);
+    assert.deepEqual(tags, ['v1']);
+  });
+});
+
+function kindsOf(problems: { kind: string; digest?: string }[]): string[] {
+  return problems.map((p) => `${p.kind} ${p.digest ?? ''}`).sort();
+}
