@@ -7,6 +7,7 @@ import type { ReferrersProblem, ReferrersProblemKind, ReferrersReport, RepairPla
 import { storeId, untrustedText } from '../../core/oci';
 import { Disposable } from '../lifecycle';
 import { referrersReportText } from './referrersReportText';
+import type { TreeNode } from '../tree/nodes';
 import type { ReferrersScope } from './referrersScope';
 
 export const REFERRERS_REPORT_SCHEME = 'stowage-referrers';
@@ -57,8 +58,18 @@ export class ReferrersReports
     });
   }
 
-  /** Publishes a check's results (report text and diagnostics); returns the report's URI. */
+  /**
+   * Publishes a check's results (report text and diagnostics); returns the report's URI. A check of a whole
+   * store also brings the reports of single artifacts in it up to date, so none keeps problems repaired since.
+   */
   publish(scope: ReferrersScope, report: ReferrersReport, plan: RepairPlan): vscode.Uri {
+    if (!scope.subject)
+      for (const { scope: other } of [...this.shown.values()])
+        if (other.subject && storeId(other.store) === storeId(scope.store))
+          this.publish(other, narrowed(report, other.subject), {
+            ...plan,
+            changes: plan.changes.filter((c) => c.subject === other.subject),
+          });
     const uri = this.uriOf(scope);
     const { text, problemLines } = referrersReportText(scope.label, report, plan);
     this.shown.set(uri.toString(), { text, scope, repairable: plan.changes.length > 0 });
@@ -68,6 +79,11 @@ export class ReferrersReports
       report.problems.map((problem, i) => this.diagnostic(problem, problemLines[i]!)),
     );
     return uri;
+  }
+
+  /** The node a report was made for (the report's editor title actions run on it). */
+  nodeOf(uri: vscode.Uri): TreeNode | undefined {
+    return uri.scheme === REFERRERS_REPORT_SCHEME ? this.shown.get(uri.toString())?.scope.node : undefined;
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
@@ -102,4 +118,14 @@ export class ReferrersReports
     diagnostic.source = DIAGNOSTIC_SOURCE;
     return diagnostic;
   }
+}
+
+/** A store's report narrowed to one subject (as a check of that subject alone would read). */
+function narrowed(report: ReferrersReport, subject: string): ReferrersReport {
+  return {
+    ...report,
+    subjects: report.subjects.filter((s) => s.subject === subject),
+    problems: report.problems.filter((p) => p.subject === subject),
+    orphanedCosignTags: report.orphanedCosignTags.filter((o) => o.subject === subject),
+  };
 }

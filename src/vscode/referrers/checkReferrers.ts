@@ -26,7 +26,9 @@ export interface CheckOutcome {
 }
 
 export function checkReferrers(ctx: ReferrersContext) {
-  return async (node?: TreeNode): Promise<CheckOutcome | undefined> => {
+  return async (target?: TreeNode | vscode.Uri): Promise<CheckOutcome | undefined> => {
+    // From the report's title bar the argument is the report: act on what it was made for.
+    const node = target instanceof vscode.Uri ? ctx.referrersReports.nodeOf(target) : target;
     const scope = await referrersScopeOf(ctx, node, TITLE);
     if (!scope) return undefined;
     const outcome = await runCheck(ctx, scope);

@@ -52,6 +52,9 @@ describe('Check Referrers and Repair Referrers… on a registry with broken fall
   let http: ReturnType<typeof raw>;
   let repository: TreeNode;
   const ids: Record<string, Descriptor> = {};
+  /** The reports of the repository check and of the v1 check. */
+  let repositoryReport: vscode.Uri;
+  let artifactReport: vscode.Uri;
 
   before(async () => {
     api = await stowageApi();
@@ -111,6 +114,7 @@ describe('Check Referrers and Repair Referrers… on a registry with broken fall
       `orphaned-fallback-tag ${orphanIndex}`,
     ].sort();
     assert.deepEqual(kinds(outcome.report.problems), expected);
+    repositoryReport = outcome.uri;
 
     // The Problems panel: one diagnostic per problem, its code the kind, each on its own section of the report.
     const diagnostics = diagnosticsOf(outcome.uri);
@@ -165,6 +169,8 @@ describe('Check Referrers and Repair Referrers… on a registry with broken fall
       new Set(['dangling-entry', 'duplicate-entry', 'incomplete-entry', 'missing-from-fallback']),
     );
     assert.equal(diagnosticsOf(outcome.uri).length, 4);
+    assert.notEqual(outcome.uri.toString(), repositoryReport.toString(), 'each scope has its own report');
+    artifactReport = outcome.uri;
   });
 
   it('Repair Referrers… lists every change in the modal; "Repair" rebuilds the index and leaves the deletions', async () => {
@@ -179,8 +185,14 @@ describe('Check Referrers and Repair Referrers… on a registry with broken fall
     assert.deepEqual(JSON.parse(before.body).manifests.length, 3, 'cancelling changed nothing');
 
     const prompts = new ScriptedPrompts().thenChoose('Repair');
+    const redrawn: (TreeNode | undefined)[] = [];
+    const watching = api.registries.onDidChangeTreeData((node) => redrawn.push(node));
     const outcome = await answering(api, prompts, () =>
       vscode.commands.executeCommand<RepairOutcome>('stowage.referrers.repair', repository),
+    ).finally(() => watching.dispose());
+    assert.ok(
+      redrawn.some((node) => node?.id === repository.id),
+      `the repository's node is redrawn: ${JSON.stringify(redrawn.map((n) => n?.id))}`,
     );
     assert.ok(outcome, JSON.stringify(prompts.notifications));
     const modal = prompts.asked[0]!.choose!;
@@ -203,19 +215,14 @@ describe('Check Referrers and Repair Referrers… on a registry with broken fall
       prompts.notifications.at(-1)!.message,
       /: 1 change\(s\) made\. 2 deletion\(s\) not made\. 2 problem\(s\) remain/,
     );
-    // The Problems panel is up to date: only the orphaned tags are left.
-    const report = vscode.Uri.parse(
-      vscode.languages
-        .getDiagnostics()
-        .find(([, ds]) => ds.some((d) => d.source === DIAGNOSTIC_SOURCE && d.code === 'orphaned-cosign-tag'))![0]
-        .toString(),
-    );
+    // The Problems panel is up to date: only the orphaned tags are left, and v1's own report is clean.
     assert.deepEqual(
-      diagnosticsOf(report)
+      diagnosticsOf(repositoryReport)
         .map((d) => d.code)
         .sort(),
       ['orphaned-cosign-tag', 'orphaned-fallback-tag'],
     );
+    assert.deepEqual(diagnosticsOf(artifactReport), []);
   });
 
   it('Repair Referrers… deletes orphaned tags only after a second modal naming each, and the check is clean after', async () => {
@@ -245,10 +252,12 @@ describe('Check Referrers and Repair Referrers… on a registry with broken fall
     assert.equal((await http.get(tagOf(ids.gone!.digest))).status, 404);
     assert.match(prompts.notifications.at(-1)!.message, /: 2 change\(s\) made\. No problems remain\./);
 
+    // Check Referrers from the report's title bar checks what the report is about, asking nothing.
     const clean = new ScriptedPrompts();
     const after = await answering(api, clean, () =>
-      vscode.commands.executeCommand<CheckOutcome>('stowage.referrers.check', repository),
+      vscode.commands.executeCommand<CheckOutcome>('stowage.referrers.check', repositoryReport),
     );
+    assert.equal(after.uri.toString(), repositoryReport.toString());
     assert.equal(after.report.problems.length, 0);
     assert.deepEqual(diagnosticsOf(after.uri), []);
     assert.equal(clean.notifications[0]!.severity, 'info');
