@@ -1,5 +1,6 @@
 // The referrer-graph webview: says `ready`, then draws what the extension sends, asks it to expand nodes and run
 // actions (by request id), and never turns registry text into markup.
+import { filterGraph } from '../../src/protocol/filterGraph';
 import { mergeGraph } from '../../src/protocol/mergeGraph';
 import type { ExtensionToWebview, GraphView, NodeAction, WebviewToExtension } from '../../src/protocol/messages';
 import { RequestClient } from '../../src/protocol/requests';
@@ -9,9 +10,17 @@ import { standaloneSvg } from './exportSvg';
 import { nearestInDirection } from './keyboard';
 import { PanZoom } from './panZoom';
 import { renderGraph, type Rendered } from './render';
+import { TypeFilter } from './typeFilter';
 
 interface VsCodeApi {
   postMessage(message: WebviewToExtension): void;
+  getState(): unknown;
+  setState(state: WebviewState): void;
+}
+
+/** What the webview keeps across its own reloads (VS Code stores it with the panel). */
+interface WebviewState {
+  artifactTypes?: string[];
 }
 
 declare function acquireVsCodeApi(): VsCodeApi;
@@ -27,6 +36,8 @@ const location = el('span', { class: 'location' });
 const exportButton = el('button', { type: 'button', disabled: '' }, 'Export SVG');
 const fitButton = el('button', { type: 'button', disabled: '' }, 'Fit');
 const banner = el('div', { class: 'banner', role: 'alert', hidden: '' });
+const typeFilter = new TypeFilter((types) => void applyFilter(types));
+const filterStatus = el('span', { class: 'filter-status', role: 'status', 'aria-live': 'polite' });
 const canvas = el('div', { class: 'canvas' }, el('p', { class: 'loading' }, 'Loading referrers…'));
 const side = el(
   'aside',
@@ -34,7 +45,7 @@ const side = el(
   el('p', { class: 'muted' }, 'Select a node to see its annotations, descriptor and actions.'),
 );
 document.body.append(
-  el('header', { class: 'toolbar' }, title, location, fitButton, exportButton),
+  el('header', { class: 'toolbar' }, title, location, typeFilter.element, filterStatus, fitButton, exportButton),
   banner,
   el('main', { class: 'main' }, canvas, side),
 );
@@ -43,6 +54,11 @@ let view: GraphView | undefined;
 let rendered: Rendered | undefined;
 let panZoom: PanZoom | undefined;
 let selected: string | undefined;
+/** The filter the extension's graph was built with last (until it matches the box, the filter is only local). */
+let builtWith: string[] = [];
+
+const saved = api.getState() as WebviewState | undefined;
+if (saved?.artifactTypes?.length) typeFilter.show(saved.artifactTypes);
 
 function showBanner(message: string | undefined, tone: 'error' | 'info' = 'error'): void {
   banner.textContent = message ? visible(message) : '';
@@ -53,15 +69,25 @@ function showBanner(message: string | undefined, tone: 'error' | 'info' = 'error
 function draw(keepFocus?: string): void {
   if (!view) return;
   const started = performance.now();
-  rendered = renderGraph(view);
+  const types = typeFilter.types;
+  const shown = filterGraph(view, types);
+  rendered = renderGraph(shown);
+  showFilterStatus(shown);
   const empty =
-    view.edges.length === 0
-      ? el(
-          'div',
-          { class: 'empty' },
-          el('strong', {}, 'No referrers.'),
-          ' Nothing signs, describes or attests this artifact yet. Use Attach SBOM…, Attach Signature… or Attach File… on the node.',
-        )
+    shown.edges.length === 0
+      ? types.length && view.edges.length
+        ? el(
+            'div',
+            { class: 'empty' },
+            el('strong', {}, 'No referrers of the chosen types.'),
+            ' Clear the filter to see them all.',
+          )
+        : el(
+            'div',
+            { class: 'empty' },
+            el('strong', {}, types.length ? 'No referrers of the chosen types.' : 'No referrers.'),
+            ' Nothing signs, describes or attests this artifact yet. Use Attach SBOM…, Attach Signature… or Attach File… on the node.',
+          )
       : undefined;
   canvas.replaceChildren(rendered.svg, ...(empty ? [empty] : []));
   panZoom = new PanZoom(rendered.svg, rendered.content);
@@ -75,7 +101,7 @@ function draw(keepFocus?: string): void {
   }
   exportButton.disabled = false;
   fitButton.disabled = false;
-  if (selected && view.nodes.some((n) => n.digest === selected)) select(selected, false);
+  if (selected && shown.nodes.some((n) => n.digest === selected)) select(selected, false);
   else selected = undefined;
   if (keepFocus) rendered.nodeElements.get(keepFocus)?.focus();
   performance.measure(DRAW_MEASURE, { start: started });
@@ -108,6 +134,28 @@ function onNodeKey(event: KeyboardEvent, digest: string): void {
     rendered.nodeElements.get(next)?.focus();
     const at = rendered.placed.nodes.get(next)!;
     panZoom?.reveal(at.x, at.y);
+  }
+}
+
+function showFilterStatus(shown: GraphView): void {
+  const types = typeFilter.types;
+  if (!view || !types.length) {
+    filterStatus.textContent = '';
+    return;
+  }
+  const pending = builtWith.join(' ') !== types.join(' ');
+  const count = shown.nodes.length - 1;
+  filterStatus.textContent = `${count} ${count === 1 ? 'referrer' : 'referrers'} of the chosen ${types.length === 1 ? 'type' : 'types'}${pending ? ' (loading with the filter…)' : ''}`;
+}
+
+/** Filters the graph on screen at once, remembers the filter, and asks the extension to rebuild with it. */
+async function applyFilter(types: string[]): Promise<void> {
+  api.setState({ artifactTypes: types });
+  draw();
+  try {
+    await rpc.request('filter', { artifactTypes: types });
+  } catch (error) {
+    showBanner(`Could not filter the graph: ${(error as Error).message}`);
   }
 }
 
@@ -145,7 +193,13 @@ exportButton.addEventListener('click', () => {
 fitButton.addEventListener('click', () => rendered && panZoom?.fit(rendered.placed.width, rendered.placed.height));
 
 document.addEventListener('keydown', (event) => {
-  if (!panZoom || (event.target as Element).closest('button')) return;
+  if ((event.target as Element).closest('button, input')) return;
+  if (event.key === '/') {
+    event.preventDefault();
+    typeFilter.focus();
+    return;
+  }
+  if (!panZoom) return;
   if (event.key === '=' || (event.key === '+' && !(event.target as Element).closest('.node')))
     panZoom.zoomAt(1.2, canvas.clientWidth / 2, canvas.clientHeight / 2);
   else if (event.key === '-') panZoom.zoomAt(1 / 1.2, canvas.clientWidth / 2, canvas.clientHeight / 2);
@@ -161,6 +215,8 @@ window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => 
     case 'graph':
       performance.mark(GRAPH_RECEIVED_MARK);
       view = message.graph;
+      builtWith = message.graph.artifactTypes ?? [];
+      typeFilter.learn(message.graph.nodes.map((n) => n.artifactType));
       location.textContent = visible(message.graph.location);
       showBanner(undefined);
       draw(document.activeElement instanceof SVGGElement ? document.activeElement.dataset['digest'] : undefined);
@@ -176,3 +232,5 @@ window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => 
 });
 
 api.postMessage({ type: 'ready' });
+// A filter restored from the webview's state is the extension's to apply too (its panel may be new).
+if (typeFilter.types.length) void rpc.request('filter', { artifactTypes: typeFilter.types }).catch(() => undefined);

@@ -3,6 +3,7 @@
 // request kind to its params and its result (src/protocol/requests.ts sends and answers them).
 
 import type { ArtifactKind, ReferrerSource } from '../core/graph';
+import { artifactTypesProblem } from './filterGraph';
 
 /** What a graph node is (its glyph and friendly name): classified by the engine from the descriptor. */
 export type { ArtifactKind };
@@ -45,6 +46,8 @@ export interface GraphView {
   root: string;
   nodes: GraphNodeView[];
   edges: GraphEdgeView[];
+  /** The artifact-type filter the graph was built with (empty or absent: every referrer). */
+  artifactTypes?: string[];
 }
 
 /** Actions a node offers; the extension runs them against the node's store. */
@@ -90,6 +93,8 @@ export interface GraphRequests {
   expand: { params: { digest: string }; result: GraphParts };
   action: { params: { action: NodeAction; digest: string }; result: Done };
   saveSvg: { params: { svg: string }; result: Done };
+  /** Rebuild the graph with only referrers of these types (none: every referrer); the graph follows as a message. */
+  filter: { params: { artifactTypes: string[] }; result: Done };
 }
 
 export type RequestKind = keyof GraphRequests;
@@ -150,7 +155,13 @@ export function webviewMessageProblem(value: unknown): string | undefined {
   if (message.type !== 'request') return `unknown message type ${describe(message.type)}`;
   if (!Number.isSafeInteger(message.id)) return 'a request without a whole-number id';
   if (!message.request || typeof message.request !== 'object') return 'a request without a body';
-  const request = message.request as { kind?: unknown; action?: unknown; digest?: unknown; svg?: unknown };
+  const request = message.request as {
+    kind?: unknown;
+    action?: unknown;
+    digest?: unknown;
+    svg?: unknown;
+    artifactTypes?: unknown;
+  };
   switch (request.kind) {
     case 'expand':
       return typeof request.digest === 'string' ? undefined : 'an expand request without a digest';
@@ -160,6 +171,8 @@ export function webviewMessageProblem(value: unknown): string | undefined {
       return typeof request.digest === 'string' ? undefined : 'an action request without a digest';
     case 'saveSvg':
       return typeof request.svg === 'string' ? undefined : 'a saveSvg request without an SVG';
+    case 'filter':
+      return artifactTypesProblem(request.artifactTypes);
     default:
       return `unknown request kind ${describe(request.kind)}`;
   }

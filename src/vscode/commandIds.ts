@@ -43,6 +43,8 @@ export const COMMAND_IDS = [
   'stowage.registries.sortTags',
   'stowage.repository.remove',
   'stowage.registry.setNamespaces',
+  'stowage.referrers.check',
+  'stowage.referrers.repair',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

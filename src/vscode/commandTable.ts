@@ -43,11 +43,15 @@ import { attachSignature } from './supplyChain/attachSignature';
 import { createSigningKey } from './supplyChain/createSigningKey';
 import type { SupplyChainContext } from './supplyChain/SupplyChainContext';
 import { verifySignatures } from './supplyChain/verifySignatures';
+import { checkReferrers } from './referrers/checkReferrers';
+import type { ReferrersReports } from './referrers/ReferrersReports';
+import { repairReferrers } from './referrers/repairReferrers';
 
 /** What the commands share: every command's context, the supply chain's, and the editor's own parts. */
 export interface CommandTableContext extends SupplyChainContext {
   extension: vscode.ExtensionContext;
   layoutValidation: LayoutValidationResults;
+  referrersReports: ReferrersReports;
 }
 
 export function commandTable(ctx: CommandTableContext): CommandTable {
@@ -93,5 +97,7 @@ export function commandTable(ctx: CommandTableContext): CommandTable {
     'stowage.registries.sortTags': sortTags(ctx),
     'stowage.repository.remove': removeRepository(ctx),
     'stowage.registry.setNamespaces': setNamespaces(ctx),
+    'stowage.referrers.check': checkReferrers(ctx),
+    'stowage.referrers.repair': repairReferrers(ctx),
   };
 }

@@ -25,6 +25,7 @@ import { adviseOn, isCancellation, stepCommand } from './errorAdvice';
 import type { RegistryNode } from './tree/nodes';
 import { createSupplyChain } from './supplyChain/createSupplyChain';
 import type { ExtensionParts } from './testApi';
+import { ReferrersReports } from './referrers/ReferrersReports';
 import type { WorkbenchShell } from './workbenchShell';
 
 export interface Workbench {
@@ -119,7 +120,9 @@ export function startWorkbench(context: vscode.ExtensionContext, shell: Workbenc
   const supplyChain = createSupplyChain(context, ctx);
   registries.showVerification(supplyChain.verification);
   layouts.showVerification(supplyChain.verification);
-  const commands = commandTable({ ...ctx, ...supplyChain, extension: context, layoutValidation });
+  const referrersReports = new ReferrersReports();
+  context.subscriptions.push(referrersReports);
+  const commands = commandTable({ ...ctx, ...supplyChain, extension: context, layoutValidation, referrersReports });
   log.info('Stowage: registries, layouts and commands ready');
 
   return {

@@ -46,6 +46,10 @@ describe('webview requests', () => {
       calls.push(`saveSvg ${svg.length}`);
       return { message: 'Saved /tmp/graph.svg' };
     },
+    filter: async ({ artifactTypes }) => {
+      calls.push(`filter ${artifactTypes.join(',')}`);
+      return {};
+    },
   };
   const describeError = (error: unknown) => `described: ${(error as Error).message}`;
 

@@ -24,6 +24,7 @@ import { hostileTextChecks } from './ui/hostileText.checks';
 import { referrerGraphChecks } from './ui/referrerGraph.checks';
 import { referrerGraphActionChecks } from './ui/referrerGraphActions.checks';
 import { referrerGraphExpandChecks } from './ui/referrerGraphExpand.checks';
+import { referrerGraphFilterChecks } from './ui/referrerGraphFilter.checks';
 import { referrerGraphExportChecks } from './ui/referrerGraphExport.checks';
 import { referrerGraphScaleChecks } from './ui/referrerGraphScale.checks';
 import { stowageTreeChecks } from './ui/stowageTree.checks';
@@ -84,6 +85,7 @@ async function main(): Promise<number> {
             ...referrerGraphChecks('development'),
             ...referrerGraphExportChecks(),
             ...referrerGraphExpandChecks(),
+            ...referrerGraphFilterChecks(),
             ...referrerGraphActionChecks(),
             ...referrerGraphScaleChecks(),
           ];

@@ -5,12 +5,13 @@ import {
   DEFAULT_MAX_SCAN,
   applyRepair,
   checkReferrers,
+  describeChange,
   planRepair,
   type ReferrersChange,
   type ReferrersReport,
   type RepairPlan,
 } from '../../core/graph';
-import { printable } from '../../core/oci';
+import { printable, showInvisible } from '../../core/oci';
 
 export const referrersCommand: Command = {
   name: 'referrers',
@@ -103,11 +104,8 @@ function renderReport(report: ReferrersReport): string {
 }
 
 function describe(c: ReferrersChange): string {
-  const what =
-    c.kind === 'push-to-api'
-      ? `push-to-api ${c.digest} (referrer of ${c.subject})`
-      : `${c.kind} ${c.tag}${'digest' in c ? ` (${c.digest})` : ''}`;
-  return `${what}: ${printable(c.reason)}`;
+  // Not printable(): that cuts at 200 characters, and a line naming a tag, a digest and a subject is longer.
+  return showInvisible(describeChange(c));
 }
 
 function renderPlan(plan: RepairPlan, prune: boolean, verb: string): string {

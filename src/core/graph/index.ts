@@ -35,6 +35,7 @@ export {
   type ReferrersChange,
   type RepairPlan,
   applyRepair,
+  describeChange,
   planRepair,
 } from './referrersRepair';
 export { createdTimeOf } from './createdTime';

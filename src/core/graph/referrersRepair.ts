@@ -125,6 +125,15 @@ function describeRewrite(s: SubjectReferrers, wanted: Descriptor[]): string {
   return `${parts.length ? parts.join(', ') + '; ' : ''}entries completed from their manifests (${wanted.length} in all)`;
 }
 
+/** One change in words, for a dry run, a modal or a log (raw registry text: the caller makes it safe to show). */
+export function describeChange(c: ReferrersChange): string {
+  const what =
+    c.kind === 'push-to-api'
+      ? `push-to-api ${c.digest} (referrer of ${c.subject})`
+      : `${c.kind} ${c.tag}${'digest' in c ? ` (${c.digest})` : ''}`;
+  return `${what}: ${c.reason}`;
+}
+
 export interface ApplyRepairOptions {
   /** Make the deletions; `confirm` must equal the plan's pruneDigest. */
   prune?: boolean;

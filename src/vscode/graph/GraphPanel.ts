@@ -47,6 +47,8 @@ export class GraphPanel extends Disposable {
   readonly onDidPostGraph = this.posted.event;
   /** Ends every walk of this panel when it closes: a walk of a large or hostile graph must not outlive it. */
   private readonly walks = new AbortController();
+  /** The webview's artifact-type filter: every walk (load, reload after a change, expand) applies it. */
+  private artifactTypes: string[] = [];
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -105,7 +107,10 @@ export class GraphPanel extends Disposable {
     const early = this.early;
     this.early = undefined;
     try {
-      this.view = await (early ?? this.walk());
+      const view = await (early ?? this.walk());
+      // A walk made under a filter the user has changed since is stale: the walk for the new filter follows.
+      if (!sameTypes(view.artifactTypes, this.artifactTypes)) return;
+      this.view = view;
       await this.post({ type: 'graph', graph: this.view });
       this.posted.fire(this.view);
     } catch (error) {
@@ -117,13 +122,30 @@ export class GraphPanel extends Disposable {
 
   private async walk(): Promise<GraphView> {
     const target = await this.deps.target(this.store);
-    const graph = await buildReferrerGraph(target, this.root, {
+    const artifactTypes = [...this.artifactTypes];
+    const graph = await buildReferrerGraph(target, this.root, this.walkOptions(artifactTypes));
+    const parts = toGraphParts(graph, (digest) => this.deps.verification.get(this.store, digest));
+    return { location: target.location, reference: this.reference, root: graph.root, ...parts, artifactTypes };
+  }
+
+  /** The walk's limits and filter (asked of the referrers API where it filters, applied by the engine anyway). */
+  private walkOptions(artifactTypes = this.artifactTypes) {
+    return {
       maxDepth: graphInitialDepth(),
       maxNodes: MAX_NODES,
       signal: this.walks.signal,
-    });
-    const parts = toGraphParts(graph, (digest) => this.deps.verification.get(this.store, digest));
-    return { location: target.location, reference: this.reference, root: graph.root, ...parts };
+      ...(artifactTypes.length ? { artifactTypes } : {}),
+    };
+  }
+
+  /** Rebuilds the graph with only referrers of `artifactTypes` (none: all); it is posted like any load. */
+  private async filter(artifactTypes: string[]): Promise<Done> {
+    this.artifactTypes = [...artifactTypes];
+    this.deps.log.info(
+      `Referrer graph of ${this.root.digest}: ${artifactTypes.length ? `only ${artifactTypes.join(', ')}` : 'every referrer'}`,
+    );
+    await this.load();
+    return {};
   }
 
   private async receive(message: unknown): Promise<void> {
@@ -145,6 +167,7 @@ export class GraphPanel extends Disposable {
     expand: ({ digest }) => this.expand(digest),
     action: ({ action, digest }) => this.runAction(action, digest),
     saveSvg: ({ svg }) => this.saveSvg(svg),
+    filter: ({ artifactTypes }) => this.filter(artifactTypes),
   };
 
   private async runAction(action: NodeAction, digest: string): Promise<Done> {
@@ -172,7 +195,7 @@ export class GraphPanel extends Disposable {
     const graph = await buildReferrerGraph(
       target,
       { mediaType: known.mediaType, digest, size: known.size },
-      { maxDepth: graphInitialDepth(), maxNodes: MAX_NODES, signal: this.walks.signal },
+      this.walkOptions(),
     );
     const parts = toGraphParts(graph, (d) => this.deps.verification.get(this.store, d), known.depth);
     this.view = mergeGraph(this.view, parts, digest);
@@ -207,6 +230,10 @@ export class GraphPanel extends Disposable {
   private async post(message: ExtensionToWebview): Promise<void> {
     await this.panel.webview.postMessage(message);
   }
+}
+
+function sameTypes(a: readonly string[] | undefined, b: readonly string[]): boolean {
+  return (a ?? []).join(' ') === b.join(' ');
 }
 
 export function panelKey(store: StoreRef, digest: string): string {

@@ -1,0 +1,94 @@
+// The artifact-type filter box of the graph, at DOM level and by keyboard only: Enter in the box shows only the
+// referrers of that type (and not a note signed onto the SBOM), the extension's rebuilt graph agrees, the filter
+// survives a reload of the graph (a referrer attached since appears if it is of that type), Escape clears it.
+import * as assert from 'node:assert/strict';
+import type { FrameLocator, Page } from 'playwright-core';
+import { attachBytes } from '../../../src/core/supplyChain';
+import { attachNote, withSubjectLayout, type GraphLayout } from './graphFixtures';
+import { askForGraph, closeAllEditors, graphFrame, nodeSelector, openGraph } from './graphPage';
+import type { UiCheck } from './uiCheck';
+
+const SBOM = 'application/spdx+json';
+const NOTE = 'application/vnd.example.note.v1';
+
+export function referrerGraphFilterChecks(): UiCheck[] {
+  return [
+    {
+      name: 'graph type filter: Enter in the box shows only referrers of that type, the filter survives a reload of the graph, Escape clears it',
+      run: (page) => withSubjectLayout('filtered', (fixture) => filterByType(page, fixture)),
+    },
+  ];
+}
+
+function attachSbom(fixture: GraphLayout, name: string) {
+  return attachBytes(fixture.target, fixture.subject, {
+    artifactType: SBOM,
+    documents: [{ title: `${name}.spdx.json`, mediaType: SBOM, bytes: Buffer.from(`{"name":"${name}"}`) }],
+  });
+}
+
+async function drawn(frame: FrameLocator): Promise<string[]> {
+  return (
+    await frame.locator('g.node').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-digest')!))
+  ).sort();
+}
+
+async function waitForDrawn(frame: FrameLocator, expected: string[], what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  let last: string[] = [];
+  while (Date.now() < deadline) {
+    last = await drawn(frame);
+    if (JSON.stringify(last) === JSON.stringify([...expected].sort())) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.deepEqual(last, [...expected].sort(), what);
+}
+
+async function filterByType(page: Page, fixture: GraphLayout): Promise<void> {
+  const note = await attachNote(fixture.target, fixture.subject, 'note');
+  const sbom = await attachSbom(fixture, 'sbom');
+  const onSbom = await attachNote(fixture.target, sbom, 'note-on-sbom');
+  const root = fixture.subject.digest;
+  const reference = `oci:${fixture.layout}:filtered`;
+  await closeAllEditors(page);
+  let frame = await openGraph(page, reference);
+  await waitForDrawn(frame, [root, note.digest, sbom.digest, onSbom.digest], 'the whole graph first');
+
+  // The box is labelled, suggests the types in the graph, and is reached and used with the keyboard alone.
+  const box = frame.locator('#type-filter');
+  assert.match((await box.getAttribute('aria-label'))!, /artifact types/);
+  const suggested = await frame
+    .locator('#type-filter-suggestions option')
+    .evaluateAll((all) => all.map((o) => o.getAttribute('value')));
+  for (const type of [NOTE, SBOM]) assert.ok(suggested.includes(type), `${type} among ${JSON.stringify(suggested)}`);
+  await frame.locator(nodeSelector(root)).focus();
+  await page.keyboard.press('/');
+  assert.equal(await frame.locator(':focus').getAttribute('id'), 'type-filter', '"/" in the graph focuses the box');
+  await page.keyboard.type(SBOM);
+  await page.keyboard.press('Enter');
+  await waitForDrawn(frame, [root, sbom.digest], 'only the SBOM (the note signed onto it is not an SBOM)');
+  const status = frame.locator('.filter-status');
+  await frame.locator('.filter-status', { hasText: /^1 referrer of the chosen type$/ }).waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Tab');
+  assert.equal(await frame.locator(':focus').textContent(), 'Clear', 'Tab from the box reaches Clear');
+
+  // A reload of the graph (Show Referrer Graph again) keeps the filter; what was attached since follows it.
+  const sbom2 = await attachSbom(fixture, 'sbom-2');
+  const note2 = await attachNote(fixture.target, fixture.subject, 'note-2');
+  await askForGraph(page, reference);
+  frame = graphFrame(page);
+  await waitForDrawn(frame, [root, sbom.digest, sbom2.digest], 'the reloaded graph, still filtered');
+  assert.equal(await frame.locator('#type-filter').inputValue(), SBOM);
+  await frame.locator('.filter-status', { hasText: /^2 referrers of the chosen type$/ }).waitFor({ timeout: 30_000 });
+
+  // Escape in the box clears the filter: everything, the new note included.
+  await frame.locator('#type-filter').focus();
+  await page.keyboard.press('Escape');
+  await waitForDrawn(
+    frame,
+    [root, note.digest, sbom.digest, onSbom.digest, sbom2.digest, note2.digest],
+    'every referrer after Escape',
+  );
+  assert.equal(await frame.locator('#type-filter').inputValue(), '');
+  assert.equal(await status.textContent(), '');
+}
