@@ -77,7 +77,9 @@ export async function runCli(
         }
       : undefined;
     session = new Session(args, logger, io.env);
-    return await command.run({ io, args, session, signal });
+    const code = await command.run({ io, args, session, signal });
+    await session.finish(signal);
+    return code;
   } catch (err) {
     if (err instanceof UsageError) {
       printError(io, `stowage ${command.name}: ${err.message}\n\n${commandHelp(command)}`);

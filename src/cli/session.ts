@@ -1,6 +1,7 @@
 // Everything a CLI run shares: registry settings from flags and the registry config file, one client per
 // registry (so connections and tokens are reused), and the opening of references as Targets.
 import { readFile } from 'node:fs/promises';
+import { isFinisher, type Finisher } from '../core/content';
 import { OciError } from '../core/oci';
 import { openTarget, type OpenedTarget } from '../core/open';
 import {
@@ -78,6 +79,8 @@ export const COMMON_OPTIONS: OptionSpec[] = [
 
 export class Session {
   private connections: Promise<Connections> | undefined;
+  /** Stores whose writes wait for `finish` (layout archives), finished once the command succeeded. */
+  private readonly finishers: Finisher[] = [];
 
   constructor(
     private readonly args: ParsedArgs,
@@ -94,7 +97,17 @@ export class Session {
 
   /** Opens a reference as a Target; `create` makes a missing layout. */
   async open(input: string, options: { create?: boolean } = {}): Promise<OpenedTarget> {
-    return openTarget(input, await this.pool(), options);
+    const opened = await openTarget(input, await this.pool(), options);
+    if (isFinisher(opened.target)) this.finishers.push(opened.target);
+    return opened;
+  }
+
+  /**
+   * Makes the command's writes durable where a store holds them back (a layout archive is rewritten here). Called
+   * after the command succeeded only: after a failure the staged writes stay for a rerun to reuse.
+   */
+  async finish(signal?: AbortSignal): Promise<void> {
+    for (const store of this.finishers) await store.finish({ signal });
   }
 
   /** Like open, but the reference must name a tag or digest. */
