@@ -127,10 +127,14 @@ class GraphWalk {
     });
     const { manifest, bytes } = fetched;
     let tagged = false;
-    if (await this.dst.exists(descriptor, { signal: this.signal })) {
+    // A manifest already at the destination does not prove its children are: a copy cut short, a blob removed by
+    // hand or by another tool's gc. Its children are checked (exists only: nothing moves that is there) and
+    // whatever is missing is filled, so a rerun repairs what a failure left (resumable backup relies on it).
+    const present = await this.dst.exists(descriptor, { signal: this.signal });
+    await Promise.all(childrenOf(manifest).map((child) => this.copyChild(child, path)));
+    if (present) {
       this.finishItem(descriptor, true);
     } else {
-      await Promise.all(childrenOf(manifest).map((child) => this.copyChild(child, path)));
       // Pushing under the tag saves tagging after (a registry tags by fetching and re-putting the manifest).
       // With referrers the tag still comes last, once the whole graph arrived.
       const pushTag = this.options.referrers ? undefined : tag;

@@ -5,7 +5,7 @@
 // tar-stream, which writes our archives, cannot say where an entry's body starts, so the headers are decoded
 // here: ustar (with its 155-byte prefix), pax `path`/`size` records and GNU long names, the three forms skopeo,
 // ORAS, GNU tar and bsdtar write. An archive is hostile input, refused (OciError LAYOUT, naming the entry) when
-// an entry name escapes (absolute, `..`, a backslash), is a link, device or FIFO, appears twice, or claims a
+// an entry name escapes (absolute, a drive letter, `..`, a backslash), is a link, device or FIFO, appears twice, or claims a
 // size that runs past the end of the file; a header whose checksum is wrong is refused too.
 import { promises as fs } from 'node:fs';
 import { OciError, printable, throwIfAborted } from '../oci';
@@ -174,6 +174,7 @@ function normalise(raw: string, fail: (reason: string) => never): string {
   if (/[\u0000-\u001f\u007f\\]/.test(name))
     fail(`the entry name "${printable(raw)}" has a backslash or control characters`);
   if (name.startsWith('/')) fail(`the entry name "${printable(raw)}" is absolute`);
+  if (/^[A-Za-z]:/.test(name)) fail(`the entry name "${printable(raw)}" starts with a drive letter`);
   if (name.split('/').some((part) => part === '..' || part === '' || part === '.'))
     fail(`the entry name "${printable(raw)}" escapes the archive or is not normalised`);
   return name;
