@@ -2,7 +2,7 @@
 // registry (so connections and tokens are reused), and the opening of references as Targets.
 import { readFile } from 'node:fs/promises';
 import { isFinisher, type Finisher } from '../core/content';
-import { OciError } from '../core/oci';
+import { OciError, type Reference } from '../core/oci';
 import { openTarget, type OpenedTarget } from '../core/open';
 import {
   Connections,
@@ -96,7 +96,7 @@ export class Session {
   }
 
   /** Opens a reference as a Target; `create` makes a missing layout. */
-  async open(input: string, options: { create?: boolean } = {}): Promise<OpenedTarget> {
+  async open(input: string | Reference, options: { create?: boolean } = {}): Promise<OpenedTarget> {
     const opened = await openTarget(input, await this.pool(), options);
     if (isFinisher(opened.target)) this.finishers.push(opened.target);
     return opened;

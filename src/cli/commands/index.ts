@@ -1,6 +1,7 @@
 // Every CLI command, in the order `stowage --help` lists them.
 import type { Command } from '../command';
 import { attachCommand } from './attach';
+import { backupCommand } from './backup';
 import { copyCommand } from './copy';
 import { deleteCommand } from './delete';
 import { discoverCommand } from './discover';
@@ -13,6 +14,7 @@ import { reposCommand } from './repos';
 import { pullCommand } from './pull';
 import { pushCommand } from './push';
 import { resolveCommand } from './resolve';
+import { restoreCommand } from './restore';
 import { sbomCommand } from './sbom';
 import { signCommand } from './sign';
 import { tagCommand } from './tag';
@@ -24,6 +26,8 @@ export const COMMANDS: Command[] = [
   pullCommand,
   attachCommand,
   copyCommand,
+  backupCommand,
+  restoreCommand,
   discoverCommand,
   signCommand,
   verifyCommand,

@@ -35,6 +35,16 @@ export interface CopyOptions {
   onProgress?: (progress: Readonly<CopyProgress>) => void;
   /** Blobs the caller already stored at the destination in this operation: neither checked again nor counted. */
   stored?: ReadonlySet<string>;
+  /** Called once per node when it is done: copied or found there (`skipped`), reached as a referrer or not. */
+  onItem?: (descriptor: Descriptor, outcome: CopyItemOutcome) => void;
+}
+
+export interface CopyItemOutcome {
+  skipped: boolean;
+  /** A manifest or index (else a blob). */
+  manifest: boolean;
+  /** Reached through the referrers of a subject (a signature, an SBOM…), not as a child. */
+  referrer: boolean;
 }
 
 export const DEFAULT_CONCURRENCY = 4;
@@ -79,6 +89,9 @@ class GraphWalk {
   private readonly manifests: Limiter;
   private readonly done = new Map<string, Promise<void>>();
   private readonly referrersDone = new Set<string>();
+  /** Manifests, and those reached as referrers, for onItem. */
+  private readonly manifestNodes = new Set<string>();
+  private readonly referrerNodes = new Set<string>();
   /** Tags for referrers met again through the referrer graph, applied once the walk has stored them. */
   private readonly deferred: Promise<void>[] = [];
   private readonly signal?: AbortSignal;
@@ -105,6 +118,7 @@ class GraphWalk {
     let pending = this.done.get(descriptor.digest);
     let taggedOnPush = false;
     if (!pending) {
+      this.manifestNodes.add(descriptor.digest);
       this.countNode(descriptor);
       pending = this.copyManifestOnce(descriptor, [...ancestors, descriptor.digest], tag).then((tagged) => {
         taggedOnPush = tagged;
@@ -173,6 +187,7 @@ class GraphWalk {
       referrers.map((r) => {
         const descriptor = { ...r.descriptor, artifactType: undefined, annotations: undefined };
         const pending = this.done.get(descriptor.digest);
+        this.referrerNodes.add(descriptor.digest);
         if (!pending) return this.copyManifest(descriptor, r.tag, []);
         if (r.tag) this.deferred.push(pending.then(() => this.dst.tag(descriptor, r.tag!, { signal: this.signal })));
         return undefined;
@@ -224,6 +239,11 @@ class GraphWalk {
     this.progress.doneItems++;
     if (skipped) this.progress.skippedItems++;
     if (!bytesCounted || skipped) this.progress.doneBytes += descriptor.size;
+    this.options.onItem?.(descriptor, {
+      skipped,
+      manifest: this.manifestNodes.has(descriptor.digest),
+      referrer: this.referrerNodes.has(descriptor.digest),
+    });
     this.report();
   }
 

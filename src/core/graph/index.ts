@@ -7,7 +7,9 @@ export {
   artifactFamilyOf,
   artifactKindOf,
 } from './artifactKind';
-export { type CopyOptions, type CopyProgress, type CopyResult, copy } from './copy';
+export { type CopyItemOutcome, type CopyOptions, type CopyProgress, type CopyResult, copy } from './copy';
+export { type CopyTagsOptions, type CopyTagsSummary, type TagEvent, copyTags, selectTags } from './copyTags';
+export { DryRunTarget } from './dryRunTarget';
 export { type DeletePlan, deleteArtifact, planDelete } from './deleteArtifact';
 export { type ReferrerGraph, buildReferrerGraph } from './referrerGraph';
 export { StagedGraph } from './stagedGraph';
