@@ -25,6 +25,7 @@ import {
   NotFoundError,
   OciError,
   printable,
+  SizeExceededError,
   throwIfAborted,
   Annotation,
 } from '../oci';
@@ -296,11 +297,7 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher 
     else {
       const entry = this.blobEntry(digest);
       if (!entry) throw new NotFoundError(`manifest ${digest} in ${this.location}`);
-      if (entry.size > MAX_MANIFEST_BYTES)
-        throw new OciError(
-          'SIZE_EXCEEDED',
-          `${what} is ${entry.size} bytes; manifests are capped at ${MAX_MANIFEST_BYTES}`,
-        );
+      if (entry.size > MAX_MANIFEST_BYTES) throw new SizeExceededError(what, MAX_MANIFEST_BYTES);
       throwIfAborted(signal);
       bytes = await this.readRange(entry);
     }
