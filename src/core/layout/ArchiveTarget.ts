@@ -30,6 +30,7 @@ import {
   Annotation,
 } from '../oci';
 import {
+  Hasher,
   HashingStream,
   verifyBytes,
   readLayoutFile,
@@ -183,6 +184,28 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher 
     throwIfAborted(signal);
     if (this.blobEntry(descriptor.digest)?.size === descriptor.size) return true;
     return this.staging ? this.staging.exists(descriptor, { signal }) : false;
+  }
+
+  /** Size of the blob stored under `digest` (archive or staging), undefined when none: lint's BlobStore. */
+  async blobSize(digest: string): Promise<number | undefined> {
+    if (!isDigest(digest)) return undefined;
+    const staged = this.staging ? await statLayoutEntry(this.staging.root, this.staging.blobPath(digest)) : undefined;
+    if (staged?.isFile()) return staged.size;
+    return this.blobEntry(digest)?.size;
+  }
+
+  /** Digest of the bytes stored under `digest` (read once, streamed): lint's BlobStore. */
+  async computeDigest(digest: string): Promise<string> {
+    const size = await this.blobSize(digest);
+    if (size === undefined) throw new NotFoundError(`blob ${digest} in ${this.location}`);
+    const hasher = new Hasher({ algorithm: algorithmOf(digest), what: `${this.location}: blob ${digest}` });
+    const staged = this.staging && (await this.staging.exists({ mediaType: '', digest, size }));
+    const stream = staged
+      ? await this.staging!.fetchBlob({ mediaType: '', digest, size }).catch(() => undefined)
+      : this.rangeStream(this.blobEntry(digest)!);
+    if (!stream) throw new NotFoundError(`blob ${digest} in ${this.location}`);
+    for await (const chunk of stream) hasher.update(chunk as Buffer);
+    return hasher.finish();
   }
 
   async *listTags(options: { signal?: AbortSignal; pageSize?: number } = {}): AsyncIterable<string[]> {
