@@ -1,7 +1,7 @@
 // The arguments backup and restore share, in ORAS 1.3's shapes: `<registry>/<repository>[:<tag>[,<tag>…]]` and a
 // local path that is a layout archive when it ends in .tar, a layout folder otherwise; plus what they print.
-import { formatBytes, parseRegistryReference, tagProblem, type Reference } from '../core/oci';
-import { copyTags, DryRunTarget, type CopyTagsSummary } from '../core/graph';
+import { parseRegistryReference, tagProblem, type Reference } from '../core/oci';
+import { copyTags, DryRunTarget, formatCopyTagsSummary, type CopyTagsSummary } from '../core/graph';
 import type { Target } from '../core/content';
 import { UsageError, type OptionSpec, type ParsedArgs } from './args';
 import { print, printError, printJson, type CommandContext } from './command';
@@ -59,9 +59,8 @@ export interface TransferVerb {
 
 /** The closing summary line. */
 export function describeSummary(verb: TransferVerb, summary: CopyTagsSummary, dryRun: boolean): string {
-  const moved = `${summary.manifests} manifest(s), ${summary.referrers} referrer(s), ${summary.blobs} blob(s), ${formatBytes(summary.bytes)}`;
-  const skipped = `${summary.skipped} already there (${formatBytes(summary.skippedBytes)}) skipped`;
-  return `${dryRun ? `would ${verb.plan}` : verb.done} ${summary.tags.length} tag(s): ${moved}; ${skipped}`;
+  const done = dryRun ? `would ${verb.plan}` : verb.done;
+  return `${done} ${summary.tags.length} tag(s): ${formatCopyTagsSummary(summary)}`;
 }
 
 /**

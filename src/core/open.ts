@@ -21,6 +21,8 @@ export interface OpenTargetOptions {
    * push or copy; a registry repository needs nothing made.
    */
   create?: boolean;
+  /** Open a layout archive read-only (every write refused); folders and registries ignore it. */
+  readOnly?: boolean;
 }
 
 /** Opens what `ref` names; text is parsed first (InvalidReferenceError says what is wrong with it). */
@@ -34,7 +36,7 @@ export async function openTarget(
     reference.kind === 'registry'
       ? new RegistryTarget(connections.client(reference.host), reference.repository)
       : reference.archive
-        ? await ArchiveTarget.open(reference.path, { create: options.create })
+        ? await ArchiveTarget.open(reference.path, { create: options.create, readOnly: options.readOnly })
         : await LayoutTarget.open(reference.path, { create: options.create });
   return { target, reference, store: storeOf(reference), tagOrDigest: reference.digest ?? reference.tag };
 }

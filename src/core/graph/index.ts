@@ -8,7 +8,14 @@ export {
   artifactKindOf,
 } from './artifactKind';
 export { type CopyItemOutcome, type CopyOptions, type CopyProgress, type CopyResult, copy } from './copy';
-export { type CopyTagsOptions, type CopyTagsSummary, type TagEvent, copyTags, selectTags } from './copyTags';
+export {
+  type CopyTagsOptions,
+  type CopyTagsSummary,
+  type TagEvent,
+  copyTags,
+  formatCopyTagsSummary,
+  selectTags,
+} from './copyTags';
 export { DryRunTarget } from './dryRunTarget';
 export { type DeletePlan, deleteArtifact, planDelete } from './deleteArtifact';
 export { type ReferrerGraph, buildReferrerGraph } from './referrerGraph';

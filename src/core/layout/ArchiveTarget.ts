@@ -70,6 +70,8 @@ const COMPRESSED_NAME = /\.(tar\.gz|tgz|tar\.zst|tar\.xz|tar\.bz2)$/i;
 export interface ArchiveOptions {
   /** Allow a missing archive: it is written by the first `finish()` after a write. */
   create?: boolean;
+  /** Refuse every write (the editor browses archives it did not create; nothing would ever finish them). */
+  readOnly?: boolean;
   signal?: AbortSignal;
 }
 
@@ -77,6 +79,8 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher 
   readonly kind = 'layout';
   readonly location: string;
   private staging: LayoutTarget | undefined;
+
+  private readOnly = false;
 
   private constructor(
     readonly file: string,
@@ -122,7 +126,8 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher 
       throw OciError.is(err, 'NOT_FOUND') ? new OciError('LAYOUT', `${where}: it has no ${INDEX_FILE} entry`) : err;
     });
     target.archivedIndex = parseIndex(where, indexBytes.toString('utf8'));
-    if (options.create) await target.resumeStaging();
+    target.readOnly = !!options.readOnly;
+    if (options.create && !options.readOnly) await target.resumeStaging();
     return target;
   }
 
@@ -290,6 +295,12 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher 
   }
 
   private async writable(): Promise<LayoutTarget> {
+    if (this.readOnly) {
+      throw new OciError(
+        'UNSUPPORTED',
+        `${this.location} is opened read-only: copy what you need to a layout folder or a registry, or back up into a new archive`,
+      );
+    }
     if (this.staging) return this.staging;
     await this.resumeStaging();
     if (this.staging) return this.staging;

@@ -179,3 +179,32 @@ function normalise(raw: string, fail: (reason: string) => never): string {
     fail(`the entry name "${printable(raw)}" escapes the archive or is not normalised`);
   return name;
 }
+
+/**
+ * Whether `file` looks like a layout archive, cheaply: a plain tar whose first `maxEntries` headers include an
+ * `oci-layout` entry (only headers are read; skopeo and Stowage write it last, after the blobs). Never throws.
+ */
+export async function isLayoutArchive(file: string, maxEntries = 4096): Promise<boolean> {
+  try {
+    const handle = await fs.open(file, 'r');
+    try {
+      const header = Buffer.alloc(BLOCK);
+      const size = (await handle.stat()).size;
+      let position = 0;
+      for (let i = 0; i < maxEntries && position + BLOCK <= size; i++) {
+        await readFully(handle, header, position);
+        if (header.every((b) => b === 0) || !checksumMatches(header)) return false;
+        const name = ustarName(header).replace(/^(\.\/)+/, '');
+        if (name === 'oci-layout' && (header[156] === 0x30 || header[156] === 0)) return true;
+        const bodySize = octal(header, 124, 12);
+        if (bodySize === undefined) return false;
+        position += BLOCK + Math.ceil(bodySize / BLOCK) * BLOCK;
+      }
+      return false;
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return false;
+  }
+}
