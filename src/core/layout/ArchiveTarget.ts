@@ -237,6 +237,8 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher 
   }
 
   async tag(descriptor: Descriptor, tag: string, { signal }: Cancellable = {}): Promise<void> {
+    // Already so: no staging, so a rerun that changes nothing does not rewrite the whole archive.
+    if (findTagged(await this.readIndex(), tag)?.digest === descriptor.digest) return;
     const staging = await this.writable();
     if (await staging.exists(descriptor, { signal })) return staging.tag(descriptor, tag, { signal });
     // The manifest is in the archive only: stage its bytes (small) so the tag has something to name.

@@ -92,6 +92,23 @@ describe('ArchiveTarget (oci-archive:)', () => {
     assert.equal((await collect(await reread.fetchBlob(second.layer))).toString(), 'second');
   });
 
+  it('a rerun that changes nothing leaves the archive file as it was (no staging, no rewrite)', async () => {
+    const src = new MemoryTarget();
+    await pushReferrerTree(src);
+    const file = path.join(dir, 'same.tar');
+    const first = await ArchiveTarget.open(file, { create: true });
+    await copy(src, 'v1', first, { tag: 'v1', referrers: true });
+    await first.finish();
+    const before = await fs.stat(file);
+
+    const rerun = await ArchiveTarget.open(file, { create: true });
+    await copy(src, 'v1', rerun, { tag: 'v1', referrers: true });
+    await rerun.finish();
+
+    assert.equal((await fs.stat(file)).ino, before.ino, 'the archive was rewritten');
+    await assert.rejects(fs.stat(stagingFolderOf(file)), 'a staging folder was made');
+  });
+
   it('a failed run leaves staging; the rerun reuses what was fetched and fills the rest', async () => {
     const src = new MemoryTarget();
     const artifact = await pushArtifact(src, 'payload', { tag: 'v1' });
