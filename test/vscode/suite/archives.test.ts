@@ -9,6 +9,7 @@ import { copy, listReferrers, type CopyTagsSummary } from '../../../src/core/gra
 import { ArchiveTarget, LayoutTarget } from '../../../src/core/layout';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
 import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
+import type { PullOutcome } from '../../../src/vscode/commands/pullArtifact';
 import type { LayoutNode, RegistryNode, RepositoryNode } from '../../../src/vscode/tree/nodes';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';
@@ -48,7 +49,7 @@ describe('Layout archives: Image Layouts view, Back Up Repository… and Restore
     );
   }
 
-  it('a .tar holding a layout shows (a plain .tar does not), read-only, with tags, files and referrers like a folder', async () => {
+  it('a .tar holding a layout shows (a plain .tar does not), read-only, browsable like a folder: tags, files, referrers, Open Manifest, graph, Pull', async () => {
     const staging = await LayoutTarget.open(path.join(folder, '.src-layout'), { create: true });
     const subject = await pushTextArtifact(staging, { 'app.conf': 'port=8080\n' }, { tag: 'v1' });
     await pushTextArtifact(
@@ -71,6 +72,20 @@ describe('Layout archives: Image Layouts view, Back Up Repository… and Restore
     assert.deepEqual(await labels(api.layouts, node), ['v1']);
     const v1 = await child(api.layouts, node, 'v1');
     assert.deepEqual(await labels(api.layouts, v1), ['config', 'app.conf', 'Signatures']);
+
+    const document = await vscode.commands.executeCommand<vscode.TextDocument>('stowage.manifest.open', v1);
+    assert.equal(JSON.parse(document.getText()).layers[0].annotations['org.opencontainers.image.title'], 'app.conf');
+    await vscode.commands.executeCommand('stowage.graph.show', v1);
+    await waitFor(
+      'the referrer graph of the archived artifact',
+      () => api.supplyChain.currentGraph()?.nodes.length === 2,
+    );
+    const pulledTo = path.join(folder, '.pulled');
+    const pull = new ScriptedPrompts().thenFolder(pulledTo).thenConfirm(true);
+    const pulled = await answering(api, pull, () =>
+      vscode.commands.executeCommand<PullOutcome>('stowage.artifact.pull', v1),
+    );
+    assert.equal(fs.readFileSync(path.join(pulled.folder, 'app.conf'), 'utf8'), 'port=8080\n');
 
     const tagging = new ScriptedPrompts().thenInput('v2');
     await answering(api, tagging, () => vscode.commands.executeCommand('stowage.artifact.addTag', v1));
