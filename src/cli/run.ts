@@ -87,7 +87,10 @@ export async function runCli(
     }
     const message = err instanceof OciError || err instanceof Error ? err.message : String(err);
     const hint = hintFor(err, command.name);
-    printError(io, `stowage ${command.name}: ${redactSecrets(message)}${hint}`);
+    const staged = (session?.staged() ?? []).map(
+      (folder) => `\n  note: what was written so far is kept in ${folder}; run the same command again to resume`,
+    );
+    printError(io, `stowage ${command.name}: ${redactSecrets(message)}${hint}${staged.join('')}`);
     return 1;
   } finally {
     await session?.close();

@@ -110,6 +110,11 @@ export class Session {
     for (const store of this.finishers) await store.finish({ signal });
   }
 
+  /** Folders holding writes of this command that were never finished (a failed run leaves them for a rerun). */
+  staged(): string[] {
+    return this.finishers.map((store) => store.stagedIn()).filter((folder): folder is string => folder !== undefined);
+  }
+
   /** Like open, but the reference must name a tag or digest. */
   async openManifest(
     input: string,

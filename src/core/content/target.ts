@@ -171,6 +171,8 @@ export function isReferrersLock(store: unknown): store is ReferrersLock {
 export interface Finisher {
   /** Makes the writes so far durable; does nothing when there were none. Safe to call more than once. */
   finish(options?: Cancellable): Promise<void>;
+  /** Where writes not finished yet wait (for a message after a failure), or undefined when there are none. */
+  stagedIn(): string | undefined;
 }
 
 export function isFinisher(store: unknown): store is Finisher {

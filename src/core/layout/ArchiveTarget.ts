@@ -265,6 +265,10 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher 
     return (await this.writable()).withReferrersLock(work, options);
   }
 
+  stagedIn(): string | undefined {
+    return this.staging?.root;
+  }
+
   /** Writes the archive again with everything staged, atomically; then staging is removed. */
   async finish({ signal }: Cancellable = {}): Promise<void> {
     const staging = this.staging;
