@@ -111,7 +111,7 @@ describe('backup, restore and layout archives with the real registry and skopeo'
     assert.match(again.stdout, /restored 3 tag\(s\): 0 manifest\(s\), 0 referrer\(s\), 0 blob\(s\), 0 B;/);
   });
 
-  it('backs up named tags only (ORAS syntax) and filters by --tags; --dry-run moves nothing', async () => {
+  it('backs up named tags only (ORAS syntax), filters by --tags, --dry-run moves nothing, a rerun refills a lost blob', async () => {
     const folder = path.join(dir, 'layout');
     const dry = await cliOk([
       'backup',
@@ -129,6 +129,28 @@ describe('backup, restore and layout archives with the real registry and skopeo'
     const tags: string[] = [];
     for await (const page of layout.listTags()) tags.push(...page);
     assert.deepEqual(tags, ['v2'], '--tags keeps the matching tags only');
+
+    // A backup folder that lost a blob: the rerun checks what is there, fetches only the missing blob.
+    const { manifest } = await layout.fetchManifest('v2');
+    const layer = 'layers' in manifest ? manifest.layers[0]! : undefined;
+    assert.ok(layer);
+    await fs.rm(layout.blobPath(layer.digest));
+    const repaired = await cliOk([
+      'backup',
+      '--plain-http',
+      '--output',
+      folder,
+      '--format',
+      'json',
+      `${registry.host}/airgap/app:v2`,
+    ]);
+    const summary = JSON.parse(repaired.stdout) as { blobs: number; manifests: number; skipped: number };
+    assert.deepEqual(
+      summary,
+      { ...summary, blobs: 1, manifests: 0, skipped: 2 },
+      'manifest and config found, layer fetched',
+    );
+    assert.equal(await layout.exists(layer), true);
 
     const restoreDry = await cliOk([
       'restore',
