@@ -13,7 +13,7 @@ import { MemoryTarget } from '../../../src/core/memory';
 import { OciError } from '../../../src/core/oci';
 import { pushReferrerTree } from '../../helpers/referrerTree';
 import { bytesContent, pushArtifact } from '../../helpers/sampleArtifact';
-import type { ReadOnlyTarget } from '../../../src/core/content';
+import { digestOf, type ReadOnlyTarget } from '../../../src/core/content';
 import { HOSTILE_LAYOUT_ARCHIVES } from '../../fixtures/hostile/layoutArchives';
 
 async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
@@ -90,6 +90,18 @@ describe('ArchiveTarget (oci-archive:)', () => {
       'the blob of v1 came through the rewrite',
     );
     assert.equal((await collect(await reread.fetchBlob(second.layer))).toString(), 'second');
+  });
+
+  it('stores a blob whose name ustar cannot hold (sha512: a pax path record) and reads it back', async () => {
+    const bytes = Buffer.from('a blob named by its sha512 digest');
+    const descriptor = { mediaType: 'application/octet-stream', digest: digestOf(bytes, 'sha512'), size: bytes.length };
+    const file = path.join(dir, 'long.tar');
+    const archive = await ArchiveTarget.open(file, { create: true });
+    await archive.pushBlob(descriptor, bytesContent(bytes));
+    await archive.finish();
+    const reread = await ArchiveTarget.open(file);
+    assert.equal(await reread.exists(descriptor), true);
+    assert.deepEqual(await collect(await reread.fetchBlob(descriptor)), bytes);
   });
 
   it('a rerun that changes nothing leaves the archive file as it was (no staging, no rewrite)', async () => {
