@@ -12,7 +12,8 @@ function usage(): string {
   return `Usage: stowage <command> [options]
 
 OCI artifacts in registries and image layouts. References are registry references
-(host[:port]/repository[:tag][@digest], Docker Hub names like "alpine" too) or layouts (oci:<path>[:tag|@digest]).
+(host[:port]/repository[:tag][@digest], Docker Hub names like "alpine" too) or layouts (oci:<path>[:tag|@digest]
+for a folder, oci-archive:<file.tar>[:tag|@digest] for a tar, as skopeo names them).
 
 Commands:
 ${rows}
