@@ -180,9 +180,14 @@ function normalise(raw: string, fail: (reason: string) => never): string {
   return name;
 }
 
+/** The names a layout archive's entries have ("./" prefixes aside). */
+const LAYOUT_NAME =
+  /^(\.?\/?|blobs\/?|blobs\/[a-z0-9+._-]+\/?|blobs\/[a-z0-9+._-]+\/[a-zA-Z0-9=_-]+|index\.json|oci-layout)$/;
+
 /**
  * Whether `file` looks like a layout archive, cheaply: a plain tar whose first `maxEntries` headers include an
- * `oci-layout` entry (only headers are read; skopeo and Stowage write it last, after the blobs). Never throws.
+ * `oci-layout` entry (only headers are read; skopeo and Stowage write it last, after the blobs). Any entry a layout
+ * does not have ends the look at once, so an ordinary tarball costs one header read. Never throws.
  */
 export async function isLayoutArchive(file: string, maxEntries = 4096): Promise<boolean> {
   try {
@@ -194,8 +199,12 @@ export async function isLayoutArchive(file: string, maxEntries = 4096): Promise<
       for (let i = 0; i < maxEntries && position + BLOCK <= size; i++) {
         await readFully(handle, header, position);
         if (header.every((b) => b === 0) || !checksumMatches(header)) return false;
+        const type = String.fromCharCode(header[156] || 0x30);
         const name = ustarName(header).replace(/^(\.\/)+/, '');
-        if (name === 'oci-layout' && (header[156] === 0x30 || header[156] === 0)) return true;
+        if (name === 'oci-layout' && type === '0') return true;
+        // A layout holds nothing else: any other entry ends the look at its first sight (extension headers, which
+        // name the entry after them, are passed over).
+        if (!['x', 'L', 'g'].includes(type) && !LAYOUT_NAME.test(name)) return false;
         const bodySize = octal(header, 124, 12);
         if (bodySize === undefined) return false;
         position += BLOCK + Math.ceil(bodySize / BLOCK) * BLOCK;

@@ -8,13 +8,14 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { gzipSync } from 'node:zlib';
 import { copy, listReferrers } from '../../../src/core/graph';
-import { ArchiveTarget, LayoutTarget, stagingFolderOf } from '../../../src/core/layout';
+import { ArchiveTarget, isLayoutArchive, LayoutTarget, stagingFolderOf } from '../../../src/core/layout';
 import { MemoryTarget } from '../../../src/core/memory';
 import { OciError } from '../../../src/core/oci';
 import { pushReferrerTree } from '../../helpers/referrerTree';
 import { bytesContent, pushArtifact } from '../../helpers/sampleArtifact';
 import { digestOf, type ReadOnlyTarget } from '../../../src/core/content';
-import { HOSTILE_LAYOUT_ARCHIVES } from '../../fixtures/hostile/layoutArchives';
+import { HOSTILE_LAYOUT_ARCHIVES, layoutEntries } from '../../fixtures/hostile/layoutArchives';
+import { buildTar } from '../../helpers/tarBuilder';
 
 async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -188,6 +189,33 @@ describe('ArchiveTarget (oci-archive:)', () => {
     await assert.rejects(ArchiveTarget.open(path.join(dir, 'missing.tar')), (err: unknown) =>
       OciError.is(err, 'NOT_FOUND'),
     );
+  });
+
+  it('tells a layout archive from other tars by headers alone (GNU tar, ours with a pax name, a plain tarball, gzip)', async () => {
+    const ours = path.join(dir, 'ours.tar');
+    const archive = await ArchiveTarget.open(ours, { create: true });
+    const bytes = Buffer.from('sha512-named');
+    await archive.pushBlob(
+      { mediaType: 'application/octet-stream', digest: digestOf(bytes, 'sha512'), size: bytes.length },
+      bytesContent(bytes),
+    );
+    await archive.finish();
+    const withDotSlash = path.join(dir, 'dot.tar');
+    await fs.writeFile(withDotSlash, await buildTar(layoutEntries().map((e) => ({ ...e, name: `./${e.name}` }))));
+    const plain = path.join(dir, 'plain.tar');
+    await fs.writeFile(
+      plain,
+      await buildTar([
+        { name: 'src/', type: 'directory' },
+        { name: 'src/a.c', content: 'x' },
+      ]),
+    );
+    const gzip = path.join(dir, 'x.tar.gz');
+    await fs.writeFile(gzip, gzipSync(await fs.readFile(withDotSlash)));
+    const found = await Promise.all(
+      [ours, withDotSlash, plain, gzip, path.join(dir, 'missing.tar')].map((f) => isLayoutArchive(f)),
+    );
+    assert.deepEqual(found, [true, true, false, false, false]);
   });
 
   describe('hostile archives are refused, naming the entry at fault', () => {
