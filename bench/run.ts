@@ -6,12 +6,13 @@
 //   --warmup N         warm-up pairs, dropped (default 1)
 //   --size MiB         the large file (default 1024)
 //   --memory MiB,MiB   sizes of the peak-RSS case (default 1024,4096)
-//   --only a,b         cases: transfer, copy, small, listing, lint, memory
+//   --only a,b         cases: transfer, copy, small, listing, lint, memory, archive
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BenchContext, BenchOptions } from './cases/context';
+import { archiveCases } from './cases/archive';
 import { copyCases } from './cases/copy';
 import { lintCases } from './cases/lint';
 import { listingCases } from './cases/listing';
@@ -31,6 +32,7 @@ const CASES: Record<string, (ctx: BenchContext) => Promise<Row[]>> = {
   memory: memoryCases,
   copy: copyCases,
   small: smallFileCases,
+  archive: archiveCases,
 };
 
 function parse(argv: string[]): { options: BenchOptions; plan: Plan } {

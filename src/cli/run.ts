@@ -12,7 +12,8 @@ function usage(): string {
   return `Usage: stowage <command> [options]
 
 OCI artifacts in registries and image layouts. References are registry references
-(host[:port]/repository[:tag][@digest], Docker Hub names like "alpine" too) or layouts (oci:<path>[:tag|@digest]).
+(host[:port]/repository[:tag][@digest], Docker Hub names like "alpine" too) or layouts (oci:<path>[:tag|@digest]
+for a folder, oci-archive:<file.tar>[:tag|@digest] for a tar, as skopeo names them).
 
 Commands:
 ${rows}
@@ -79,7 +80,9 @@ export async function runCli(
     if (args.options['password'] !== undefined)
       printError(io, 'WARNING! Using --password via the CLI is insecure. Use --password-stdin.');
     session = new Session(args, logger, io.env, () => readAll(io.stdin));
-    return await command.run({ io, args, session, signal });
+    const code = await command.run({ io, args, session, signal });
+    await session.finish(signal);
+    return code;
   } catch (err) {
     if (err instanceof UsageError) {
       printError(io, `stowage ${command.name}: ${err.message}\n\n${commandHelp(command)}`);
@@ -87,7 +90,10 @@ export async function runCli(
     }
     const message = err instanceof OciError || err instanceof Error ? err.message : String(err);
     const hint = hintFor(err, command.name);
-    printError(io, `stowage ${command.name}: ${redactSecrets(message)}${hint}`);
+    const staged = (session?.staged() ?? []).map(
+      (folder) => `\n  note: what was written so far is kept in ${folder}; run the same command again to resume`,
+    );
+    printError(io, `stowage ${command.name}: ${redactSecrets(message)}${hint}${staged.join('')}`);
     return 1;
   } finally {
     await session?.close();

@@ -2,7 +2,8 @@
 // and the --registry-config auth files, one client per
 // registry (so connections and tokens are reused), and the opening of references as Targets.
 import { readFile } from 'node:fs/promises';
-import { LAYOUT_PREFIX, OciError, parseReference } from '../core/oci';
+import { isFinisher, type Finisher } from '../core/content';
+import { ARCHIVE_PREFIX, LAYOUT_PREFIX, OciError, parseReference, type Reference } from '../core/oci';
 import { openTarget, type OpenedTarget } from '../core/open';
 import {
   Connections,
@@ -107,8 +108,12 @@ export const OCI_LAYOUT_OPTION: OptionSpec = {
 
 /** A reference read as a layout when `asLayout` (ORAS's --oci-layout): `oci:` in front, unless already there. */
 export function layoutInput(input: string, asLayout: boolean): string {
-  return asLayout && !input.startsWith(LAYOUT_PREFIX) ? `${LAYOUT_PREFIX}${input}` : input;
+  if (!asLayout || input.startsWith(LAYOUT_PREFIX) || input.startsWith(ARCHIVE_PREFIX)) return input;
+  // As ORAS reads `--oci-layout layout.tar:v1`: a path ending in .tar (before its tag or digest) is an archive.
+  return `${TAR_PATH.test(input) ? ARCHIVE_PREFIX : LAYOUT_PREFIX}${input}`;
 }
+
+const TAR_PATH = /\.tar(?::[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(?:@[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+)?$/;
 
 export class Session {
   private connections: Promise<Connections> | undefined;
@@ -118,6 +123,8 @@ export class Session {
   private readonly loopbackProbes = new Map<string, Promise<void>>();
   private readonly plainLoopback = new Map<string, boolean>();
   private hostsRead: Promise<RegistryConfig[]> | undefined;
+  /** Stores whose writes wait for `finish` (layout archives), finished once the command succeeded. */
+  private readonly finishers: Finisher[] = [];
 
   constructor(
     private readonly args: ParsedArgs,
@@ -160,13 +167,31 @@ export class Session {
   }
 
   /**
-   * Opens a reference as a Target; `create` makes a missing layout. `layout` reads it as a layout folder (default:
-   * the command's --oci-layout).
+   * Opens a reference as a Target; `create` makes a missing layout. `layout` reads a text reference as a layout
+   * folder (default: the command's --oci-layout).
    */
-  async open(input: string, options: { create?: boolean; layout?: boolean } = {}): Promise<OpenedTarget> {
-    const reference = parseReference(layoutInput(input, options.layout ?? !!this.args.options['oci-layout']));
+  async open(input: string | Reference, options: { create?: boolean; layout?: boolean } = {}): Promise<OpenedTarget> {
+    const reference =
+      typeof input === 'string'
+        ? parseReference(layoutInput(input, options.layout ?? !!this.args.options['oci-layout']))
+        : input;
     if (reference.kind === 'registry') await this.prepareHost(reference.host);
-    return openTarget(reference, await this.pool(), options);
+    const opened = await openTarget(reference, await this.pool(), options);
+    if (isFinisher(opened.target)) this.finishers.push(opened.target);
+    return opened;
+  }
+
+  /**
+   * Makes the command's writes durable where a store holds them back (a layout archive is rewritten here). Called
+   * after the command succeeded only: after a failure the staged writes stay for a rerun to reuse.
+   */
+  async finish(signal?: AbortSignal): Promise<void> {
+    for (const store of this.finishers) await store.finish({ signal });
+  }
+
+  /** Folders holding writes of this command that were never finished (a failed run leaves them for a rerun). */
+  staged(): string[] {
+    return this.finishers.map((store) => store.stagedIn()).filter((folder): folder is string => folder !== undefined);
   }
 
   /** Like open, but the reference must name a tag or digest. */

@@ -1,8 +1,9 @@
 // The one way the CLI and the editor get a store: a reference (text, parsed, or a StoreRef) names either an OCI
-// image layout folder or a registry repository, reached through the caller's per-host client pool. The only file
+// image layout folder, a layout archive (tar; its writes are made durable by `finish()`, see Finisher) or a
+// registry repository, reached through the caller's per-host client pool. The only file
 // directly in src/core, as it is the one place that knows every concrete store.
 import type { Target } from './content';
-import { LayoutTarget } from './layout';
+import { ArchiveTarget, LayoutTarget } from './layout';
 import { parseReference, storeOf, type Reference, type StoreRef } from './oci';
 import { RegistryTarget, type Connections } from './registry';
 
@@ -15,8 +16,13 @@ export interface OpenedTarget {
 }
 
 export interface OpenTargetOptions {
-  /** Make a missing layout folder (the destination of a push or copy); a registry repository needs nothing made. */
+  /**
+   * Make a missing layout folder, or accept a missing layout archive (written on finish), as the destination of a
+   * push or copy; a registry repository needs nothing made.
+   */
   create?: boolean;
+  /** Open a layout archive read-only (every write refused); folders and registries ignore it. */
+  readOnly?: boolean;
 }
 
 /** Opens what `ref` names; text is parsed first (InvalidReferenceError says what is wrong with it). */
@@ -27,8 +33,10 @@ export async function openTarget(
 ): Promise<OpenedTarget> {
   const reference = typeof ref === 'string' ? parseReference(ref) : ref;
   const target =
-    reference.kind === 'layout'
-      ? await LayoutTarget.open(reference.path, { create: options.create })
-      : new RegistryTarget(connections.client(reference.host), reference.repository);
+    reference.kind === 'registry'
+      ? new RegistryTarget(connections.client(reference.host), reference.repository)
+      : reference.archive
+        ? await ArchiveTarget.open(reference.path, { create: options.create, readOnly: options.readOnly })
+        : await LayoutTarget.open(reference.path, { create: options.create });
   return { target, reference, store: storeOf(reference), tagOrDigest: reference.digest ?? reference.tag };
 }

@@ -7,6 +7,7 @@ import { addLayoutFolder } from './commands/addLayoutFolder';
 import { addRegistry } from './commands/addRegistry';
 import { addRepository } from './commands/addRepository';
 import { addTag } from './commands/addTag';
+import { backupRepository } from './commands/backupRepository';
 import { copyDigest } from './commands/copyDigest';
 import { copyPinnedReference } from './commands/copyPinnedReference';
 import { copyReference } from './commands/copyReference';
@@ -28,6 +29,7 @@ import { clearRegistryFilter, filterRegistries } from './commands/filterRegistri
 import { removeRepository } from './commands/removeRepository';
 import { setNamespaces } from './commands/setNamespaces';
 import { sortTags } from './commands/sortTags';
+import { restoreToRegistry } from './commands/restoreToRegistry';
 import { setCaFile } from './commands/setCaFile';
 import { usePlainHttp } from './commands/usePlainHttp';
 import { errorAction, loadMore } from './commands/treeActions';
@@ -64,9 +66,11 @@ export function commandTable(ctx: CommandTableContext): CommandTable {
     'stowage.registry.setCaFile': setCaFile(ctx),
     'stowage.registry.usePlainHttp': usePlainHttp(ctx),
     'stowage.repository.add': addRepository(ctx),
+    'stowage.repository.backup': backupRepository(ctx),
     'stowage.layout.addFolder': addLayoutFolder(ctx),
     'stowage.layout.new': newLayout(ctx),
     'stowage.layout.garbageCollect': garbageCollectLayout(ctx),
+    'stowage.layout.restore': restoreToRegistry(ctx),
     'stowage.artifact.push': pushArtifact(ctx),
     'stowage.artifact.pull': pullArtifact(ctx),
     'stowage.artifact.copyTo': copyTo(ctx),

@@ -14,7 +14,7 @@ import {
   type CredentialSource,
   type HttpLogger,
 } from '../core/registry';
-import type { Target } from '../core/content';
+import { isFinisher, type Target } from '../core/content';
 import type { StoreRef } from '../core/oci';
 import { editorProxySettings } from './proxySettings';
 import type { RegistrySetting, StowageSettings } from './settingsModel';
@@ -42,8 +42,24 @@ export class Stores {
     return this.configured(host) !== undefined;
   }
 
+  /**
+   * The store's Target. A layout archive opened without `create` is read-only: the editor browses archives, and
+   * only a command that writes one (Back Up Repository…) opens it to write, and finishes it.
+   */
   async target(store: StoreRef, options: { create?: boolean } = {}): Promise<Target> {
-    return (await openTarget(store, this.connections, options)).target;
+    return (await openTarget(store, this.connections, { ...options, readOnly: !options.create })).target;
+  }
+
+  /**
+   * Opens `store` as a destination (a missing layout is made), runs `work` on it and, once it succeeded, makes the
+   * writes durable where the store holds them back (a layout archive is written then). The editor's one way to
+   * write into a store, as the CLI's session is the command line's.
+   */
+  async writeTo<T>(store: StoreRef, work: (target: Target) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const target = await this.target(store, { create: true });
+    const result = await work(target);
+    if (isFinisher(target)) await target.finish({ signal });
+    return result;
   }
 
   /**

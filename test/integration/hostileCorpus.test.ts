@@ -17,6 +17,9 @@ import { clientFor } from '../fixtures/registryClients';
 import { recordFigures } from '../helpers/figures';
 import { cli } from '../helpers/runCli';
 import { snapshotTree } from '../helpers/snapshot';
+import { ArchiveTarget } from '../../src/core/layout/ArchiveTarget';
+import { HOSTILE_LAYOUT_ARCHIVES } from '../fixtures/hostile/layoutArchives';
+import { run } from './helpers/tools';
 
 const ABSOLUTE_CANARIES = ['/tmp/stowage-abs-title', '/tmp/stowage-abs-escape'];
 
@@ -138,6 +141,48 @@ describe('hostile corpus: every pull refused or skipped by rule, nothing written
         pullCase,
         viaCli(() => `oci:${layoutPath}:${pullCase.tag}`, pullCase),
       );
+    }
+  });
+
+  it('from the same corpus as a layout archive (tar by GNU tar), through the core and the CLI', async () => {
+    const archivePath = path.join(root, 'corpus.tar');
+    await run('tar', ['-cf', archivePath, '-C', layoutPath, '.']);
+    const archive = await ArchiveTarget.open(archivePath);
+    for (const pullCase of cases) {
+      await pullOneWay(
+        pullCase,
+        viaCore(() => archive, pullCase),
+      );
+      await pullOneWay(
+        pullCase,
+        viaCli(() => `oci-archive:${archivePath}:${pullCase.tag}`, pullCase),
+      );
+    }
+  });
+
+  it('hostile layout archives: each refused by the CLI with words naming the fault, nothing written', async () => {
+    for (const hostile of HOSTILE_LAYOUT_ARCHIVES) {
+      const work = await fs.mkdtemp(path.join(root, 'archive-'));
+      const archivePath = path.join(work, 'hostile.tar');
+      await fs.writeFile(archivePath, await hostile.build());
+      const target = path.join(work, 'target');
+      const before = await snapshotTree(work);
+      tally.attacks++;
+      const pulled = await cli(['pull', `oci-archive:${archivePath}:v1`, '-o', target]);
+      const copied = await cli(['copy', `oci-archive:${archivePath}:v1`, `oci:${path.join(work, 'copy')}:v1`]);
+      for (const outcome of [pulled, copied]) {
+        assert.equal(outcome.code, 1, `${hostile.name}: ${outcome.stderr}${outcome.stdout}`);
+        assert.match(outcome.stderr, hostile.refusal, hostile.name);
+      }
+      const after = await snapshotTree(work);
+      assert.deepEqual(
+        Object.keys(after).filter((k) => !k.startsWith('copy')),
+        Object.keys(before),
+        `${hostile.name}: something was written besides the copy destination`,
+      );
+      for (const canary of ABSOLUTE_CANARIES) await assert.rejects(fs.lstat(canary), `${canary} was written`);
+      tally.held++;
+      await fs.rm(work, { recursive: true, force: true });
     }
   });
 

@@ -3,6 +3,7 @@ import type { Command } from '../command';
 import { attachCommand } from './attach';
 import { blobCommand } from './blob';
 import { completionCommand } from './completion';
+import { backupCommand } from './backup';
 import { copyCommand } from './copy';
 import { deleteCommand } from './delete';
 import { discoverCommand } from './discover';
@@ -17,6 +18,7 @@ import { referrersCommand } from './referrers';
 import { pullCommand } from './pull';
 import { pushCommand } from './push';
 import { resolveCommand } from './resolve';
+import { restoreCommand } from './restore';
 import { sbomCommand } from './sbom';
 import { signCommand } from './sign';
 import { tagCommand } from './tag';
@@ -28,6 +30,8 @@ export const COMMANDS: Command[] = [
   pullCommand,
   attachCommand,
   copyCommand,
+  backupCommand,
+  restoreCommand,
   discoverCommand,
   referrersCommand,
   signCommand,

@@ -1,6 +1,13 @@
 // core/content, the door: the store contract (Target and its capabilities), hashing and verifying while bytes
 // flow, file chunks, atomic and hashed file writes, link-free reads under a root. Knows no registry and no layout.
-export { chunksToTempFile, removeQuietly, streamToTempFile, syncDirectory, writeFileAtomic } from './atomicFile';
+export {
+  chunksToTempFile,
+  removeQuietly,
+  streamToTempFile,
+  syncDirectory,
+  tempPathIn,
+  writeFileAtomic,
+} from './atomicFile';
 export { bytesContent } from './bytesContent';
 export { findExecutableOnPath } from './executableOnPath';
 export { EMPTY_JSON } from './emptyContent';
@@ -17,6 +24,7 @@ export {
   type Cancellable,
   type BlobFileSource,
   type FetchedManifest,
+  type Finisher,
   type Mounter,
   type PushManifestResult,
   type ReadOnlyTarget,
@@ -30,6 +38,7 @@ export {
   type Untagger,
   fileBlobContent,
   isBlobFileSource,
+  isFinisher,
   isMounter,
   isReferrersLister,
   isReferrersLock,

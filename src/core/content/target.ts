@@ -163,6 +163,22 @@ export function isReferrersLock(store: unknown): store is ReferrersLock {
   return hasMethod(store, 'withReferrersLock');
 }
 
+/**
+ * A store whose writes only take effect when the work is finished (a layout archive: it is rewritten as a whole,
+ * into a temp file renamed over the old one). Whoever opened the store for writing calls `finish` once the work
+ * succeeded; after a failure nothing is finished and what was written stays staged for a rerun to reuse.
+ */
+export interface Finisher {
+  /** Makes the writes so far durable; does nothing when there were none. Safe to call more than once. */
+  finish(options?: Cancellable): Promise<void>;
+  /** Where writes not finished yet wait (for a message after a failure), or undefined when there are none. */
+  stagedIn(): string | undefined;
+}
+
+export function isFinisher(store: unknown): store is Finisher {
+  return hasMethod(store, 'finish');
+}
+
 /** A source that can name a local file holding exactly a blob's bytes (see BlobContent.file). */
 export interface BlobFileSource {
   /** The file, or undefined when this blob has none. */

@@ -35,6 +35,16 @@ export interface CopyOptions {
   onProgress?: (progress: Readonly<CopyProgress>) => void;
   /** Blobs the caller already stored at the destination in this operation: neither checked again nor counted. */
   stored?: ReadonlySet<string>;
+  /** Called once per node when it is done: copied or found there (`skipped`), reached as a referrer or not. */
+  onItem?: (descriptor: Descriptor, outcome: CopyItemOutcome) => void;
+}
+
+export interface CopyItemOutcome {
+  skipped: boolean;
+  /** A manifest or index (else a blob). */
+  manifest: boolean;
+  /** Reached through the referrers of a subject (a signature, an SBOM…), not as a child. */
+  referrer: boolean;
 }
 
 export const DEFAULT_CONCURRENCY = 4;
@@ -93,6 +103,9 @@ class GraphWalk {
   private readonly manifests: Limiter;
   private readonly done = new Map<string, Promise<void>>();
   private readonly referrersDone = new Set<string>();
+  /** Manifests, and those reached as referrers, for onItem. */
+  private readonly manifestNodes = new Set<string>();
+  private readonly referrerNodes = new Set<string>();
   /** Tags for referrers met again through the referrer graph, applied once the walk has stored them. */
   private readonly deferred: Promise<void>[] = [];
   readonly refused: RefusedReferrer[] = [];
@@ -120,6 +133,7 @@ class GraphWalk {
     let pending = this.done.get(descriptor.digest);
     let taggedOnPush = false;
     if (!pending) {
+      this.manifestNodes.add(descriptor.digest);
       this.countNode(descriptor);
       pending = this.copyManifestOnce(descriptor, [...ancestors, descriptor.digest], tag).then((tagged) => {
         taggedOnPush = tagged;
@@ -142,10 +156,14 @@ class GraphWalk {
     });
     const { manifest, bytes } = fetched;
     let tagged = false;
-    if (await this.dst.exists(descriptor, { signal: this.signal })) {
+    // A manifest already at the destination does not prove its children are: a copy cut short, a blob removed by
+    // hand or by another tool's gc. Its children are checked (exists only: nothing moves that is there) and
+    // whatever is missing is filled, so a rerun repairs what a failure left (resumable backup relies on it).
+    const present = await this.dst.exists(descriptor, { signal: this.signal });
+    await Promise.all(childrenOf(manifest).map((child) => this.copyChild(child, path)));
+    if (present) {
       this.finishItem(descriptor, true);
     } else {
-      await Promise.all(childrenOf(manifest).map((child) => this.copyChild(child, path)));
       // Pushing under the tag saves tagging after (a registry tags by fetching and re-putting the manifest).
       // With referrers the tag still comes last, once the whole graph arrived.
       const pushTag = this.options.referrers ? undefined : tag;
@@ -184,6 +202,7 @@ class GraphWalk {
       referrers.map((r) => {
         const descriptor = { ...r.descriptor, artifactType: undefined, annotations: undefined };
         const pending = this.done.get(descriptor.digest);
+        this.referrerNodes.add(descriptor.digest);
         if (!pending)
           return this.copyManifest(descriptor, r.tag, []).catch((err: unknown) => {
             // A registry that does not take this kind of referrer should not cost the user the rest of the copy.
@@ -245,6 +264,11 @@ class GraphWalk {
     this.progress.doneItems++;
     if (skipped) this.progress.skippedItems++;
     if (!bytesCounted || skipped) this.progress.doneBytes += descriptor.size;
+    this.options.onItem?.(descriptor, {
+      skipped,
+      manifest: this.manifestNodes.has(descriptor.digest),
+      referrer: this.referrerNodes.has(descriptor.digest),
+    });
     this.report();
   }
 

@@ -8,7 +8,23 @@ export {
   artifactKindOf,
   artifactKindOfManifest,
 } from './artifactKind';
-export { type CopyOptions, type CopyProgress, type CopyResult, type RefusedReferrer, copy } from './copy';
+export {
+  type CopyItemOutcome,
+  type CopyOptions,
+  type CopyProgress,
+  type CopyResult,
+  type RefusedReferrer,
+  copy,
+} from './copy';
+export {
+  type CopyTagsOptions,
+  type CopyTagsSummary,
+  type TagEvent,
+  copyTags,
+  formatCopyTagsSummary,
+  selectTags,
+} from './copyTags';
+export { DryRunTarget } from './dryRunTarget';
 export { type DeletePlan, deleteArtifact, planDelete } from './deleteArtifact';
 export { type ReferrerGraph, buildReferrerGraph } from './referrerGraph';
 export { StagedGraph } from './stagedGraph';

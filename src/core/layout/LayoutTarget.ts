@@ -57,6 +57,7 @@ import {
 import { withFileLock } from './fileLock';
 import { collectGarbage, type GarbageCollectOptions, type GarbageCollectResult } from './garbageCollect';
 import {
+  checkLayoutVersion,
   emptyIndex,
   findTagged,
   INDEX_FILE,
@@ -127,18 +128,7 @@ export class LayoutTarget implements Target, BlobFileSource, ReferrersLock, Unha
         { cause: err },
       );
     }
-    let version: unknown;
-    try {
-      version = (JSON.parse(text) as { imageLayoutVersion?: unknown }).imageLayoutVersion;
-    } catch {
-      throw new OciError('LAYOUT', `${this.root}: ${LAYOUT_FILE} is not valid JSON`);
-    }
-    if (typeof version !== 'string' || !version.startsWith('1.')) {
-      throw new OciError(
-        'LAYOUT',
-        `${this.root}: ${LAYOUT_FILE} has imageLayoutVersion ${JSON.stringify(version)}, expected 1.x`,
-      );
-    }
+    checkLayoutVersion(this.root, text);
   }
 
   /** Where a blob lives; the digest is checked first, so a hostile digest can never name another path. */

@@ -65,6 +65,22 @@ export function parseIndex(layoutPath: string, text: string): ImageIndex {
   return index as ImageIndex;
 }
 
+/** Checks the text of an oci-layout file: JSON with imageLayoutVersion 1.x (`where` names the layout). */
+export function checkLayoutVersion(where: string, text: string): void {
+  let version: unknown;
+  try {
+    version = (JSON.parse(text) as { imageLayoutVersion?: unknown }).imageLayoutVersion;
+  } catch {
+    throw new OciError('LAYOUT', `${where}: ${LAYOUT_FILE} is not valid JSON`);
+  }
+  if (typeof version !== 'string' || !version.startsWith('1.')) {
+    throw new OciError(
+      'LAYOUT',
+      `${where}: ${LAYOUT_FILE} has imageLayoutVersion ${JSON.stringify(version)}, expected 1.x`,
+    );
+  }
+}
+
 /**
  * The tag a ref.name annotation stands for: a plain tag ("v1") as is, a full reference
  * ("example.com/r:v1") by its tag. Undefined when the name carries no tag.

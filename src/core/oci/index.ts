@@ -44,6 +44,7 @@ export {
   isManifestOrIndex,
 } from './mediaTypes';
 export {
+  ARCHIVE_PREFIX,
   LAYOUT_PREFIX,
   type Reference,
   DOCKER_HUB,

@@ -1,4 +1,5 @@
-// References: `[host[:port]/]repo[:tag][@digest]` for registries and `oci:<path>[:tag|@digest]` for image layouts.
+// References: `[host[:port]/]repo[:tag][@digest]` for registries, `oci:<path>[:tag|@digest]` for image layout folders
+// and `oci-archive:<file.tar>[:tag|@digest]` for layouts in a tar file (skopeo's transport names; same path rules).
 //
 // Registry rules (Docker's, so references mean what users expect):
 // - the first path component is a host only when it contains "." or ":", is "localhost" or is a bracketed
@@ -27,6 +28,8 @@ export interface RegistryReference {
 export interface LayoutReference {
   kind: 'layout';
   path: string;
+  /** The layout is a tar file (`oci-archive:`), not a folder. */
+  archive?: true;
   tag?: string;
   digest?: string;
 }
@@ -35,6 +38,7 @@ export type Reference = RegistryReference | LayoutReference;
 
 export const DOCKER_HUB = 'docker.io';
 export const LAYOUT_PREFIX = 'oci:';
+export const ARCHIVE_PREFIX = 'oci-archive:';
 export const MAX_REPOSITORY_LENGTH = 255;
 export const MAX_TAG_LENGTH = 128;
 
@@ -90,7 +94,7 @@ export function hostProblem(host: string): string | undefined {
 
 /** Parses a registry or layout reference; throws InvalidReferenceError saying what is wrong. */
 export function parseReference(input: string): Reference {
-  if (input.startsWith(LAYOUT_PREFIX)) return parseLayoutReference(input);
+  if (input.startsWith(LAYOUT_PREFIX) || input.startsWith(ARCHIVE_PREFIX)) return parseLayoutReference(input);
   return parseRegistryReference(input);
 }
 
@@ -152,8 +156,10 @@ export function parseLayoutReference(input: string): LayoutReference {
   const fail = (reason: string): never => {
     throw new InvalidReferenceError(input, reason);
   };
-  if (!input.startsWith(LAYOUT_PREFIX)) fail(`a layout reference starts with "${LAYOUT_PREFIX}"`);
-  let body = input.slice(LAYOUT_PREFIX.length);
+  const archive = input.startsWith(ARCHIVE_PREFIX);
+  if (!archive && !input.startsWith(LAYOUT_PREFIX))
+    fail(`a layout reference starts with "${LAYOUT_PREFIX}" (a folder) or "${ARCHIVE_PREFIX}" (a tar file)`);
+  let body = input.slice(archive ? ARCHIVE_PREFIX.length : LAYOUT_PREFIX.length);
   // eslint-disable-next-line no-control-regex -- control characters are what is refused
   if (/[\u0000-\u001f\u007f]/.test(body)) fail('the layout reference contains control characters');
 
@@ -185,6 +191,7 @@ export function parseLayoutReference(input: string): LayoutReference {
   if (body === '') fail('the layout path is empty');
 
   const ref: LayoutReference = { kind: 'layout', path: body };
+  if (archive) ref.archive = true;
   if (tag !== undefined) ref.tag = tag;
   if (digest !== undefined) ref.digest = digest;
   return ref;
@@ -192,6 +199,9 @@ export function parseLayoutReference(input: string): LayoutReference {
 
 /** The canonical text of a reference (Docker Hub written in full: "docker.io/library/alpine:3"). */
 export function formatReference(ref: Reference): string {
-  const base = ref.kind === 'layout' ? `${LAYOUT_PREFIX}${ref.path}` : `${ref.host}/${ref.repository}`;
+  const base =
+    ref.kind === 'layout'
+      ? `${ref.archive ? ARCHIVE_PREFIX : LAYOUT_PREFIX}${ref.path}`
+      : `${ref.host}/${ref.repository}`;
   return `${base}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest !== undefined ? `@${ref.digest}` : ''}`;
 }

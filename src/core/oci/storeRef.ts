@@ -11,13 +11,17 @@ export interface RegistryStoreRef {
 export interface LayoutStoreRef {
   kind: 'layout';
   path: string;
+  /** A layout in a tar file (`oci-archive:`), not a folder. */
+  archive?: true;
 }
 
 /** The store a reference points into (its tag and digest dropped). */
 export function storeOf(reference: Reference): StoreRef {
-  return reference.kind === 'layout'
-    ? { kind: 'layout', path: reference.path }
-    : { kind: 'registry', host: reference.host, repository: reference.repository };
+  if (reference.kind === 'registry')
+    return { kind: 'registry', host: reference.host, repository: reference.repository };
+  return reference.archive
+    ? { kind: 'layout', path: reference.path, archive: true }
+    : { kind: 'layout', path: reference.path };
 }
 
 /** The identity of a registry; the ids of its stores start with it. */
@@ -27,5 +31,6 @@ export function registryId(host: string): string {
 
 /** The identity of a store: equal for two StoreRefs exactly when they name the same store. */
 export function storeId(store: StoreRef): string {
-  return store.kind === 'registry' ? `${registryId(store.host)}/${store.repository}` : `layout:${store.path}`;
+  if (store.kind === 'registry') return `${registryId(store.host)}/${store.repository}`;
+  return `${store.archive ? 'archive' : 'layout'}:${store.path}`;
 }

@@ -34,8 +34,11 @@ export function copyTo(ctx: CommandContext) {
     const destinationText = formatReference({ ...destination, tag });
     const result = await runTransfer(`Copying to ${destinationText}`, async (signal, report) => {
       const { target, descriptor } = await resolveManifest(ctx, source, signal);
-      const dst = await ctx.stores.target(destination, { create: true });
-      return copy(target, descriptor, dst, { tag, referrers, concurrency, signal, onProgress: report });
+      return ctx.stores.writeTo(
+        destination,
+        (dst) => copy(target, descriptor, dst, { tag, referrers, concurrency, signal, onProgress: report }),
+        signal,
+      );
     });
     ctx.log.info(
       `Copied ${result.descriptor.digest} to ${destinationText} (${result.progress.doneItems} items, ${result.progress.skippedItems} already there)`,

@@ -62,16 +62,20 @@ export function pushArtifact(ctx: CommandContext) {
     if (!confirmed) return undefined;
 
     const result = await runTransfer(`Pushing to ${reference}`, async (signal, report) => {
-      const target = await ctx.stores.target(destination, { create: true });
-      return pushFiles(target, files, {
-        tag,
-        artifactType,
-        annotations,
-        allowSensitiveFiles,
-        concurrency: ctx.settings().concurrency,
+      return ctx.stores.writeTo(
+        destination,
+        (target) =>
+          pushFiles(target, files, {
+            tag,
+            artifactType,
+            annotations,
+            allowSensitiveFiles,
+            concurrency: ctx.settings().concurrency,
+            signal,
+            onProgress: report,
+          }),
         signal,
-        onProgress: report,
-      });
+      );
     });
     ctx.log.info(`Pushed ${files.length} item(s) to ${reference} as ${result.descriptor.digest}`);
     refreshStore(ctx, destination);

@@ -48,7 +48,7 @@ function storeOf(text: string | null, fail: (reason: string) => never): StoreRef
   } catch {
     return fail('the store is not JSON');
   }
-  const store = value as Partial<Record<'kind' | 'host' | 'repository' | 'path', unknown>> | null;
+  const store = value as Partial<Record<'kind' | 'host' | 'repository' | 'path' | 'archive', unknown>> | null;
   if (store?.kind === 'registry') {
     if (typeof store.host !== 'string' || typeof store.repository !== 'string')
       return fail('the registry store needs a host and a repository');
@@ -59,7 +59,10 @@ function storeOf(text: string | null, fail: (reason: string) => never): StoreRef
     // eslint-disable-next-line no-control-regex -- a path with control characters is refused
     if (typeof store.path !== 'string' || !path.isAbsolute(store.path) || /[\u0000-\u001f]/.test(store.path))
       return fail('the layout store needs an absolute path without control characters');
-    return { kind: 'layout', path: store.path };
+    // A layout archive (a .tar) is opened as one; the editor opens archives read-only.
+    return store.archive === true
+      ? { kind: 'layout', path: store.path, archive: true }
+      : { kind: 'layout', path: store.path };
   }
   return fail('no registry or layout store in the query');
 }

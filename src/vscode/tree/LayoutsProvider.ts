@@ -1,27 +1,43 @@
 // The Image Layouts view: every folder in the workspace holding an `oci-layout` file (kept current by a file
 // watcher) plus the `stowage.layouts` setting → refs → artifacts. A layout's index.json changing redraws that
-// layout only.
+// layout only. Layout archives found in the workspace (`*.tar` with an `oci-layout` entry, told by their headers
+// alone) are listed after the folders and browsed the same way, read-only.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { StowageSettings } from '../settingsModel';
 import type { Stores } from '../stores';
 import { storeId, type StoreRef } from '../../core/oci';
+import { isLayoutArchive } from '../../core/layout';
 import type { LayoutNode, TreeNode } from './nodes';
 import { StoreTreeProvider } from './StoreTreeProvider';
 
 const LAYOUT_FILE_GLOB = '**/oci-layout';
 const MAX_FOUND_LAYOUTS = 500;
+const ARCHIVE_GLOB = '**/*.tar';
+/** Tar files looked into for an oci-layout entry (each costs a few header reads). */
+const MAX_FOUND_ARCHIVES = 200;
 
 export class LayoutsProvider extends StoreTreeProvider {
   private found: Promise<string[]> | undefined;
+  private foundArchives: Promise<string[]> | undefined;
 
   constructor(stores: Stores, settings: () => StowageSettings) {
     super(stores, settings);
     const layoutFiles = this.register(vscode.workspace.createFileSystemWatcher(LAYOUT_FILE_GLOB));
     const rescan = () => {
       this.found = undefined;
+      this.foundArchives = undefined;
       this.fire(undefined);
     };
+    const archives = this.register(vscode.workspace.createFileSystemWatcher(ARCHIVE_GLOB));
+    this.register(archives.onDidCreate(rescan));
+    this.register(archives.onDidDelete(rescan));
+    this.register(
+      archives.onDidChange((uri) => {
+        const node = this.nodeById(storeId({ kind: 'layout', path: uri.fsPath, archive: true }));
+        if (node) this.refresh(node);
+      }),
+    );
     this.register(layoutFiles.onDidCreate(rescan));
     this.register(layoutFiles.onDidDelete(rescan));
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(rescan));
@@ -56,11 +72,28 @@ export class LayoutsProvider extends StoreTreeProvider {
     ];
   }
 
+  /** Layout archives in the workspace: `*.tar` files whose headers include an oci-layout entry. */
+  async archivePaths(): Promise<string[]> {
+    this.foundArchives ??= Promise.resolve(
+      vscode.workspace.findFiles(ARCHIVE_GLOB, '**/node_modules/**', MAX_FOUND_ARCHIVES),
+    ).then(async (uris) => {
+      const files = uris.filter((uri) => uri.scheme === 'file').map((uri) => uri.fsPath);
+      const layouts = await Promise.all(files.map(async (f) => ((await isLayoutArchive(f)) ? f : undefined)));
+      return layouts.filter((f): f is string => f !== undefined).sort();
+    });
+    return this.foundArchives;
+  }
+
   protected async roots(): Promise<TreeNode[]> {
-    return (await this.layoutPaths()).map(({ path: p, fromSetting }): LayoutNode => {
+    const folders = (await this.layoutPaths()).map(({ path: p, fromSetting }): LayoutNode => {
       const store = { kind: 'layout' as const, path: p };
       return { type: 'layout', id: storeId(store), store, fromSetting };
     });
+    const archives = (await this.archivePaths()).map((p): LayoutNode => {
+      const store = { kind: 'layout' as const, path: p, archive: true as const };
+      return { type: 'layout', id: storeId(store), store, fromSetting: false };
+    });
+    return [...folders, ...archives];
   }
 
   protected ownChildren(node: TreeNode, _signal: AbortSignal): Promise<TreeNode[]> | undefined {
@@ -69,7 +102,10 @@ export class LayoutsProvider extends StoreTreeProvider {
 
   /** Refreshing the whole view also looks for layouts afresh, in case a file event was missed. */
   override refresh(node?: TreeNode): void {
-    if (!node) this.found = undefined;
+    if (!node) {
+      this.found = undefined;
+      this.foundArchives = undefined;
+    }
     super.refresh(node);
   }
 

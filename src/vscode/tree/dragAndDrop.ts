@@ -53,7 +53,8 @@ export class ArtifactDragAndDrop implements vscode.TreeDragAndDropController<Tre
       return;
     }
     const uriList = await data.get(URI_LIST)?.asString();
-    if (uriList && (isRepositoryNode(target) || isLayoutNode(target))) {
+    // A layout archive in the view is read-only: nothing is dropped into it.
+    if (uriList && (isRepositoryNode(target) || (isLayoutNode(target) && !target.store.archive))) {
       const uris = parseUriList(uriList).filter((uri) => uri.scheme === 'file');
       if (uris.length)
         await vscode.commands.executeCommand('stowage.artifact.push' satisfies CommandId, uris[0], uris, {
@@ -64,7 +65,7 @@ export class ArtifactDragAndDrop implements vscode.TreeDragAndDropController<Tre
 
   /** A repository or layout is the destination itself; on a registry the repository keeps its name unless changed. */
   private async destinationFor(target: TreeNode | undefined, first: ManifestNode): Promise<StoreRef | undefined> {
-    if (isRepositoryNode(target) || isLayoutNode(target)) return target.store;
+    if (isRepositoryNode(target) || (isLayoutNode(target) && !target.store.archive)) return target.store;
     if (isRegistryNode(target)) {
       const suggestion = first.store.kind === 'registry' ? first.store.repository : 'artifacts';
       const repository = await this.askRepositoryName(target.setting.host, suggestion);

@@ -77,6 +77,16 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       return shown(item, node.id);
     }
     case 'layout': {
+      if (node.store.archive) {
+        // Read-only: no "store" or "drop-target" token, so nothing is offered that would write into it.
+        const item = new vscode.TreeItem(printable(pathBase(node.store.path)), collapsed);
+        item.description = printable(node.store.path);
+        item.iconPath = new vscode.ThemeIcon('file-zip');
+        item.tooltip = `OCI image layout archive (read-only)\n${printable(node.store.path)}`;
+        item.resourceUri = vscode.Uri.file(node.store.path);
+        item.contextValue = tokens('archive', 'found');
+        return shown(item, node.id);
+      }
       const item = new vscode.TreeItem(printable(pathBase(node.store.path)), collapsed);
       item.description = printable(node.store.path);
       item.iconPath = new vscode.ThemeIcon('folder-library');

@@ -8,6 +8,8 @@ import { digestOf } from '../../../src/core/content/hashing';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { cli } from '../../helpers/runCli';
+import { buildTar } from '../../helpers/tarBuilder';
+import { layoutEntries } from '../../fixtures/hostile/layoutArchives';
 import { pushArtifact, type PushedArtifact } from '../../helpers/sampleArtifact';
 
 const goodManifest = {
@@ -144,6 +146,26 @@ describe('stowage lint', () => {
     assert.match(run.stdout, /error not-a-layout /);
     assert.equal((await cli(['lint', notLayout, '--format', 'xml'])).code, 2);
     assert.equal((await cli(['lint'])).code, 2);
+  });
+
+  it('lints a layout archive (oci-archive:): clean when whole, a missing blob named inside the archive', async () => {
+    const whole = path.join(dir, 'whole.tar');
+    await fs.writeFile(whole, await buildTar(layoutEntries()));
+    const clean = await cli(['lint', `oci-archive:${whole}`]);
+    assert.equal(clean.code, 0, clean.stderr + clean.stdout);
+    assert.match(clean.stderr, /0 error\(s\)/);
+
+    const layerName = `blobs/sha256/${encodedOf(digestOf('payload of the hostile layout archive\n'))}`;
+    const broken = path.join(dir, 'broken.tar');
+    await fs.writeFile(broken, await buildTar(layoutEntries().filter((e) => e.name !== layerName)));
+    const run = await cli(['lint', '--format', 'json', `oci-archive:${broken}:v1`]);
+    assert.equal(run.code, 1, run.stderr);
+    const { problems } = JSON.parse(run.stdout) as { problems: { file: string; code: string; path: string }[] };
+    assert.deepEqual(
+      problems.map((p) => [p.code, p.path]),
+      [['blob-missing', 'layers[0].digest']],
+    );
+    assert.match(problems[0]!.file, /broken\.tar!\/blobs\/sha256\/[a-f0-9]{64}$/);
   });
 });
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { parseArgs } from '../../../src/cli/args';
-import { COMMON_OPTIONS, Session } from '../../../src/cli/session';
+import { COMMON_OPTIONS, layoutInput, Session } from '../../../src/cli/session';
 
 async function configsOf(argv: string[], hosts: string[]) {
   const session = new Session(parseArgs(argv, COMMON_OPTIONS), undefined, {});
@@ -56,5 +56,19 @@ describe('CLI session registry settings', () => {
       session(['-u', 'me', '-p', 'a', '--password-stdin'], 'b').flagCredentials(),
       /either --password or --password-stdin/,
     );
+  });
+});
+
+describe('--oci-layout references', () => {
+  it('reads a path as a layout folder, and a path ending in .tar (before its tag or digest) as a layout archive', () => {
+    assert.equal(layoutInput('out/layout:v1', true), 'oci:out/layout:v1');
+    assert.equal(layoutInput('backup.tar:v1', true), 'oci-archive:backup.tar:v1');
+    assert.equal(
+      layoutInput(`backup.tar@sha256:${'a'.repeat(64)}`, true),
+      `oci-archive:backup.tar@sha256:${'a'.repeat(64)}`,
+    );
+    assert.equal(layoutInput('backup.tar', true), 'oci-archive:backup.tar');
+    assert.equal(layoutInput('oci-archive:x.tar:v1', true), 'oci-archive:x.tar:v1');
+    assert.equal(layoutInput('registry.example/app:v1', false), 'registry.example/app:v1');
   });
 });

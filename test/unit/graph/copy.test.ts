@@ -98,7 +98,7 @@ describe('copy: the graph walk over in-memory stores', () => {
     const second = await copy(src, 'v1', dst, { referrers: true, tag: 'v1' });
 
     assert.deepEqual({ blobs: dst.blobPushes.length, manifests: dst.manifestPushes.length }, pushedBefore);
-    assert.equal(second.progress.skippedItems, 4, 'the subject and its three referrers were there already');
+    assert.equal(second.progress.skippedItems, second.progress.totalItems, 'every node was there already');
   });
 
   it('does not send a blob the destination already has from another artifact, nor one shared twice in a graph', async () => {
@@ -219,8 +219,8 @@ describe('copy: the graph walk over in-memory stores', () => {
     const again = await copy(src, 'v1', dst);
     assert.deepEqual(
       again.progress,
-      { totalItems: 1, doneItems: 1, skippedItems: 1, totalBytes: root.size, doneBytes: root.size },
-      'the root is there: skipped whole, its children not even looked at',
+      { ...progress, skippedItems: 5 },
+      'the root is there: its children are checked, each found there and skipped',
     );
   });
 });

@@ -37,6 +37,13 @@ describe('stowage: URIs', () => {
     assert.deepEqual(blob.store, { kind: 'layout', path: '/work/layout' });
   });
 
+  it('keeps a layout archive an archive (and takes only a literal true as saying so)', () => {
+    const archived = parse(`/manifest/${DIGEST}/m.json`, query({ kind: 'layout', path: '/work/x.tar', archive: true }));
+    assert.deepEqual(archived.store, { kind: 'layout', path: '/work/x.tar', archive: true });
+    const odd = parse(`/manifest/${DIGEST}/m.json`, query({ kind: 'layout', path: '/work/x', archive: 'yes' }));
+    assert.deepEqual(odd.store, { kind: 'layout', path: '/work/x' });
+  });
+
   const refused: [string, string, string, RegExp][] = [
     [
       'an unknown kind',

@@ -42,6 +42,18 @@ export class ScriptedPrompts implements Prompts {
     });
   }
 
+  /** Picks the items whose labels are exactly `labelsPicked` (fails listing the items offered). */
+  thenPickMany(labelsPicked: string[]): this {
+    return this.expect('pickMany', (q) => {
+      const found = q.items?.filter((item) => labelsPicked.includes(item.label)) ?? [];
+      if (found.length !== labelsPicked.length)
+        throw new Error(
+          `not all of ${JSON.stringify(labelsPicked)} among ${JSON.stringify(q.items?.map((i) => i.label))}`,
+        );
+      return found;
+    });
+  }
+
   thenConfirm(answer: boolean): this {
     return this.expect('confirm', () => answer);
   }

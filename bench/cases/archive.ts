@@ -1,0 +1,85 @@
+// Layout archives (oci-archive:) of the large size: Stowage writing one from a layout folder and reading one back
+// into a layout folder, beside skopeo doing the same, with `tar` as the floor (the same bytes, no work of its own:
+// no hashing, no index). The issue's target is Stowage ≤ 1.2× tar: A/B over the floor's ratio. Peak RSS shows
+// whether memory stays flat at any size.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { measure, type Measured } from '../measure';
+import { randomFile, MiB, removeAll } from '../data';
+import { runPairs } from '../pairs';
+import type { Row } from '../stats';
+import { skopeoCopy, stowage } from '../tools';
+import { sizeLabel, type BenchContext } from './context';
+
+const TAR = '/usr/bin/tar';
+
+/** Runs `work` writing into `output` (removed before and after, untimed). */
+async function into(output: string, work: () => Promise<Measured>): Promise<Measured> {
+  await removeAll(output);
+  try {
+    return await work();
+  } finally {
+    await removeAll(output);
+  }
+}
+
+export async function archiveCases(ctx: BenchContext): Promise<Row[]> {
+  const dir = path.join(ctx.work, 'archive');
+  await fs.mkdir(dir, { recursive: true });
+  const file = await randomFile(path.join(dir, 'big.bin'), ctx.options.sizeMiB * MiB);
+  const layout = path.join(dir, 'layout');
+  const archive = path.join(dir, 'source.tar');
+  const out = (name: string) => path.join(dir, name);
+  const label = sizeLabel(ctx.options.sizeMiB);
+  await stowage(['push', `oci:${layout}:v1`, file]);
+  await stowage(['copy', `oci:${layout}:v1`, `oci-archive:${archive}:v1`]);
+  const rows: Row[] = [];
+  try {
+    rows.push(
+      await runPairs(
+        `archive write, layout → .tar (${label})`,
+        ctx.plan,
+        {
+          label: 'stowage',
+          run: (i) =>
+            into(out(`s-${i}.tar`), () => stowage(['copy', `oci:${layout}:v1`, `oci-archive:${out(`s-${i}.tar`)}:v1`])),
+        },
+        {
+          label: 'skopeo',
+          run: (i) =>
+            into(out(`k-${i}.tar`), () => skopeoCopy(`oci:${layout}:v1`, `oci-archive:${out(`k-${i}.tar`)}:v1`)),
+        },
+        {
+          label: 'tar -cf',
+          run: (i) => into(out(`t-${i}.tar`), () => measure(TAR, ['-cf', out(`t-${i}.tar`), '-C', layout, '.'])),
+        },
+      ),
+    );
+    rows.push(
+      await runPairs(
+        `archive read, .tar → layout (${label})`,
+        ctx.plan,
+        {
+          label: 'stowage',
+          run: (i) =>
+            into(out(`r-${i}`), () => stowage(['copy', `oci-archive:${archive}:v1`, `oci:${out(`r-${i}`)}:v1`])),
+        },
+        {
+          label: 'skopeo',
+          run: (i) => into(out(`q-${i}`), () => skopeoCopy(`oci-archive:${archive}:v1`, `oci:${out(`q-${i}`)}:v1`)),
+        },
+        {
+          label: 'tar -xf',
+          run: (i) =>
+            into(out(`x-${i}`), async () => {
+              await fs.mkdir(out(`x-${i}`));
+              return measure(TAR, ['-xf', archive, '-C', out(`x-${i}`)]);
+            }),
+        },
+      ),
+    );
+  } finally {
+    await removeAll(dir);
+  }
+  return rows;
+}

@@ -1,0 +1,59 @@
+// `stowage backup`: tags of a registry repository (all, or those named, ORAS 1.3's syntax) into one layout folder or
+// .tar archive, with their referrers when asked. Resumable: a rerun moves only what is not there yet.
+import { OciError, formatReference } from '../../core/oci';
+import { COMMON_OPTIONS } from '../session';
+import type { Command } from '../command';
+import { UsageError } from '../args';
+import { layoutAt, parseRepositoryTags, TAG_FILTER_OPTIONS, transferTags } from '../tagTransfer';
+
+export const backupCommand: Command = {
+  name: 'backup',
+  summary: 'copy tags of a repository (all by default), optionally with referrers, into a layout folder or .tar',
+  usage:
+    'stowage backup --output <dir|file.tar> [--include-referrers] [--tags <glob>] <registry>/<repository>[:<tag>[,<tag>…]]',
+  options: [
+    ...COMMON_OPTIONS,
+    {
+      name: 'output',
+      short: 'o',
+      type: 'string',
+      valueName: 'dir|file.tar',
+      description: 'where to write: a .tar path is a layout archive, anything else a layout folder (required)',
+    },
+    {
+      name: 'include-referrers',
+      type: 'boolean',
+      description:
+        'also back up referrers (signatures, SBOMs…) of every manifest, recursively (off by default, as in ORAS)',
+    },
+    ...TAG_FILTER_OPTIONS,
+  ],
+  arity: [1, 1],
+  async run(context) {
+    const { args, session } = context;
+    const output = args.options['output'] as string | undefined;
+    if (!output) throw new UsageError('--output <dir|file.tar> is required');
+    const { repository, tags } = parseRepositoryTags(args.positionals[0]!);
+    const destination = layoutAt(output, '--output');
+    const dryRun = !!args.options['dry-run'];
+    const src = (await session.open(repository)).target;
+    // A dry run creates nothing: it plans against the destination as it is, or against nothing when it is missing.
+    const dst = dryRun
+      ? await session.open(destination).then(
+          (opened) => opened.target,
+          (err: unknown) => {
+            if (OciError.is(err, 'NOT_FOUND') || OciError.is(err, 'LAYOUT')) return undefined;
+            throw err;
+          },
+        )
+      : (await session.open(destination, { create: true })).target;
+    return transferTags(context, {
+      src,
+      dst,
+      dstLocation: formatReference(destination),
+      tags,
+      referrers: !!args.options['include-referrers'],
+      verb: { done: 'backed up', plan: 'back up' },
+    });
+  },
+};

@@ -1,0 +1,47 @@
+// `stowage restore`: tags of a layout folder or .tar archive (all, or those named) pushed into a registry
+// repository with their referrers (API or fallback tag, as the registry supports), skipping blobs it has.
+import { formatReference } from '../../core/oci';
+import { COMMON_OPTIONS } from '../session';
+import type { Command } from '../command';
+import { UsageError } from '../args';
+import { layoutAt, parseRepositoryTags, TAG_FILTER_OPTIONS, transferTags } from '../tagTransfer';
+
+export const restoreCommand: Command = {
+  name: 'restore',
+  summary: 'push tags (all by default) with their referrers from a layout folder or .tar into a repository',
+  usage:
+    'stowage restore --input <dir|file.tar> [--exclude-referrers] [--tags <glob>] <registry>/<repository>[:<tag>[,<tag>…]]',
+  options: [
+    ...COMMON_OPTIONS,
+    {
+      name: 'input',
+      short: 'i',
+      type: 'string',
+      valueName: 'dir|file.tar',
+      description: 'what to restore: a .tar path is a layout archive, anything else a layout folder (required)',
+    },
+    {
+      name: 'exclude-referrers',
+      type: 'boolean',
+      description: 'restore the tagged artifacts only, not the referrers the backup holds (as in ORAS)',
+    },
+    ...TAG_FILTER_OPTIONS,
+  ],
+  arity: [1, 1],
+  async run(context) {
+    const { args, session } = context;
+    const input = args.options['input'] as string | undefined;
+    if (!input) throw new UsageError('--input <dir|file.tar> is required');
+    const { repository, tags } = parseRepositoryTags(args.positionals[0]!);
+    const src = (await session.open(layoutAt(input, '--input'))).target;
+    const dst = (await session.open(repository)).target;
+    return transferTags(context, {
+      src,
+      dst,
+      dstLocation: formatReference(repository),
+      tags,
+      referrers: !args.options['exclude-referrers'],
+      verb: { done: 'restored', plan: 'restore' },
+    });
+  },
+};

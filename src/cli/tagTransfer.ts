@@ -1,0 +1,108 @@
+// The arguments backup and restore share, in ORAS 1.3's shapes: `<registry>/<repository>[:<tag>[,<tag>…]]` and a
+// local path that is a layout archive when it ends in .tar, a layout folder otherwise; plus what they print.
+import { parseRegistryReference, tagProblem, type Reference } from '../core/oci';
+import { copyTags, DryRunTarget, formatCopyTagsSummary, type CopyTagsSummary } from '../core/graph';
+import type { Target } from '../core/content';
+import { UsageError, type OptionSpec, type ParsedArgs } from './args';
+import { print, printError, printJson, type CommandContext } from './command';
+import { progressReporter } from './progress';
+
+type RegistryReference = Extract<Reference, { kind: 'registry' }>;
+
+export const TAG_FILTER_OPTIONS: OptionSpec[] = [
+  {
+    name: 'tags',
+    type: 'strings',
+    valueName: 'glob',
+    description: 'only tags matching this pattern (* and ?; repeatable or comma-separated)',
+  },
+  { name: 'dry-run', type: 'boolean', description: 'list what would move, and move nothing' },
+  { name: 'format', type: 'string', choices: ['text', 'json'], description: 'text or json (the summary)' },
+];
+
+/** `host/repo:v1,v2` → the repository and its tags (none: every tag). */
+export function parseRepositoryTags(input: string): { repository: RegistryReference; tags: string[] } {
+  const slash = input.lastIndexOf('/');
+  const colon = input.indexOf(':', slash + 1);
+  const base = colon >= 0 ? input.slice(0, colon) : input;
+  const tags = colon >= 0 ? input.slice(colon + 1).split(',') : [];
+  for (const tag of tags) {
+    const problem = tagProblem(tag);
+    if (problem) throw new UsageError(`"${input}": ${problem} (tags are separated by ",")`);
+  }
+  if (input.includes('@')) throw new UsageError(`"${input}": name tags (":v1,v2"), not digests`);
+  const repository = parseRegistryReference(base);
+  return { repository, tags };
+}
+
+/** A path as a layout reference: `.tar` is an archive, anything else a folder; compressed archives are refused. */
+export function layoutAt(path: string, flag: string): Reference {
+  if (/\.(tar\.gz|tgz|tar\.zst|tar\.xz|tar\.bz2)$/i.test(path)) {
+    throw new UsageError(
+      `${flag} ${path}: layout archives are plain .tar (what skopeo and ORAS read and write); name it .tar, or a folder`,
+    );
+  }
+  return /\.tar$/i.test(path) ? { kind: 'layout', path, archive: true } : { kind: 'layout', path };
+}
+
+/** The glob patterns of --tags (repeatable, comma-separated). */
+export function tagPatterns(args: ParsedArgs): string[] {
+  const values = (args.options['tags'] as string[] | undefined) ?? [];
+  return values.flatMap((v) => v.split(',')).filter((v) => v !== '');
+}
+
+/** How the summary says what was done ("backed up"), or would be in a dry run ("back up"). */
+export interface TransferVerb {
+  done: string;
+  plan: string;
+}
+
+/** The closing summary line. */
+export function describeSummary(verb: TransferVerb, summary: CopyTagsSummary, dryRun: boolean): string {
+  const done = dryRun ? `would ${verb.plan}` : verb.done;
+  return `${done} ${summary.tags.length} tag(s): ${formatCopyTagsSummary(summary)}`;
+}
+
+/**
+ * Runs a backup or restore: every selected tag copied with progress per tag on stderr (bytes while it moves), then
+ * the summary on stdout. With --dry-run the same walk runs against a destination that stores nothing.
+ */
+export async function transferTags(
+  { io, args, signal, session }: CommandContext,
+  options: {
+    src: Target;
+    /** The destination as it is now; undefined when it does not exist yet (a dry run then plans against nothing). */
+    dst: Target | undefined;
+    dstLocation: string;
+    tags: string[];
+    referrers: boolean;
+    verb: TransferVerb;
+  },
+): Promise<number> {
+  const dryRun = !!args.options['dry-run'];
+  const dst = dryRun ? new DryRunTarget(options.dst, options.dstLocation) : options.dst;
+  if (!dst) throw new UsageError(`${options.dstLocation} cannot be opened`);
+  let progress: ReturnType<typeof progressReporter> | undefined;
+  const summary = await copyTags(options.src, dst, {
+    tags: options.tags,
+    patterns: tagPatterns(args),
+    referrers: options.referrers,
+    concurrency: session.concurrency,
+    signal,
+    onTag: (event) => {
+      progress?.done();
+      if (event.phase === 'start') {
+        progress = progressReporter(io, `${event.tag} (${event.position}/${event.count})`);
+        return;
+      }
+      const referrers = options.referrers ? ` and ${event.referrers} referrer(s)` : '';
+      printError(io, `${dryRun ? 'would copy' : 'copied'} tag ${event.tag} (${event.digest})${referrers}`);
+    },
+    onProgress: (p) => progress?.onProgress?.(p),
+  });
+  progress?.done();
+  if (args.options['format'] === 'json') printJson(io, { dryRun, ...summary });
+  else
+    print(io, `${describeSummary(options.verb, summary, dryRun)} (${options.src.location} → ${options.dstLocation})`);
+  return 0;
+}

@@ -1,0 +1,131 @@
+// Many tags of one store copied into another, as one operation with one summary: what `backup` (registry → layout
+// or archive) and `restore` (layout or archive → registry) both are. Each tag is the ordinary copy walk; a node the
+// destination already has (from an earlier tag of this run, or an earlier run) is found there and not moved again,
+// so a blob shared by fifty tags is fetched once and a rerun after a failure moves only what is missing.
+import { type Descriptor, formatBytes, NotFoundError, OciError, printable, throwIfAborted } from '../oci';
+import type { Target } from '../content';
+import { copy, type CopyProgress } from './copy';
+import { isReferrerTag } from './referrers';
+
+export interface CopyTagsOptions {
+  /** Tags to copy; every tag of the source (but referrer tags) when empty or missing. */
+  tags?: readonly string[];
+  /** Keep only tags matching one of these globs (`*` any run of characters, `?` one). */
+  patterns?: readonly string[];
+  /** Copy the referrers of every manifest copied, recursively. */
+  referrers?: boolean;
+  concurrency?: number;
+  signal?: AbortSignal;
+  /** Before and after each tag. */
+  onTag?: (event: TagEvent) => void;
+  /** Byte and item progress within the current tag. */
+  onProgress?: (progress: Readonly<CopyProgress>) => void;
+}
+
+export interface TagEvent {
+  tag: string;
+  /** 1-based position and the number of tags. */
+  position: number;
+  count: number;
+  phase: 'start' | 'done';
+  /** When done: the digest the tag names and how many referrers were reached for it. */
+  digest?: string;
+  referrers?: number;
+}
+
+export interface CopyTagsSummary {
+  tags: { tag: string; digest: string; referrers: number }[];
+  /** Nodes copied, each counted once however many tags share it: manifests (not referrers), referrers, blobs. */
+  manifests: number;
+  referrers: number;
+  blobs: number;
+  bytes: number;
+  /** Nodes found at the destination already (not moved), and their bytes. */
+  skipped: number;
+  skippedBytes: number;
+}
+
+/** The tags to copy: the named ones (each must exist), else all but referrer tags, then filtered by `patterns`. */
+export async function selectTags(
+  src: Target,
+  options: Pick<CopyTagsOptions, 'tags' | 'patterns' | 'signal'>,
+): Promise<string[]> {
+  let tags: string[];
+  if (options.tags?.length) {
+    tags = [...new Set(options.tags)];
+    for (const tag of tags) {
+      await src.resolve(tag, { signal: options.signal }).catch((err: unknown) => {
+        throw OciError.is(err, 'NOT_FOUND')
+          ? new NotFoundError(`tag "${printable(tag)}" in ${src.location} (named on the command line)`)
+          : err;
+      });
+    }
+  } else {
+    tags = [];
+    for await (const page of src.listTags({ signal: options.signal }))
+      tags.push(...page.filter((t) => !isReferrerTag(t)));
+    tags.sort();
+  }
+  const patterns = (options.patterns ?? []).map(globToRegExp);
+  return patterns.length ? tags.filter((t) => patterns.some((p) => p.test(t))) : tags;
+}
+
+/** Copies `tags` (see selectTags) from `src` to `dst`, tag by tag, and sums up what moved. */
+export async function copyTags(src: Target, dst: Target, options: CopyTagsOptions = {}): Promise<CopyTagsSummary> {
+  const tags = await selectTags(src, options);
+  const seen = new Map<string, { skipped: boolean; manifest: boolean; referrer: boolean; size: number }>();
+  const summary: CopyTagsSummary = {
+    tags: [],
+    manifests: 0,
+    referrers: 0,
+    blobs: 0,
+    bytes: 0,
+    skipped: 0,
+    skippedBytes: 0,
+  };
+  for (const [i, tag] of tags.entries()) {
+    throwIfAborted(options.signal);
+    const event = { tag, position: i + 1, count: tags.length };
+    options.onTag?.({ ...event, phase: 'start' });
+    const referrersOfTag = new Set<string>();
+    const result = await copy(src, tag, dst, {
+      tag,
+      referrers: options.referrers,
+      concurrency: options.concurrency,
+      signal: options.signal,
+      onProgress: options.onProgress,
+      onItem: (descriptor: Descriptor, outcome) => {
+        if (outcome.referrer) referrersOfTag.add(descriptor.digest);
+        if (!seen.has(descriptor.digest)) seen.set(descriptor.digest, { ...outcome, size: descriptor.size });
+      },
+    });
+    summary.tags.push({ tag, digest: result.descriptor.digest, referrers: referrersOfTag.size });
+    options.onTag?.({ ...event, phase: 'done', digest: result.descriptor.digest, referrers: referrersOfTag.size });
+  }
+  for (const node of seen.values()) {
+    if (node.skipped) {
+      summary.skipped++;
+      summary.skippedBytes += node.size;
+      continue;
+    }
+    summary.bytes += node.size;
+    if (!node.manifest) summary.blobs++;
+    else if (node.referrer) summary.referrers++;
+    else summary.manifests++;
+  }
+  return summary;
+}
+
+/** "3 manifest(s), 4 referrer(s), 12 blob(s), 1.2 MiB; 2 already there (3 KiB) skipped": for the CLI and the editor. */
+export function formatCopyTagsSummary(summary: CopyTagsSummary): string {
+  const moved = `${summary.manifests} manifest(s), ${summary.referrers} referrer(s), ${summary.blobs} blob(s), ${formatBytes(summary.bytes)}`;
+  return `${moved}; ${summary.skipped} already there (${formatBytes(summary.skippedBytes)}) skipped`;
+}
+
+function globToRegExp(glob: string): RegExp {
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${body}$`);
+}

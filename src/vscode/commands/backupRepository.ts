@@ -1,0 +1,115 @@
+// "Back Up Repository…": tags of a registry repository (all, or those chosen), with their referrers when asked,
+// into a layout folder or a .tar layout archive, in one cancellable transfer ending with a summary. The engine is
+// core's copyTags, as behind `stowage backup`; a rerun into the same place moves only what is missing.
+import * as path from 'node:path';
+import { copyTags, formatCopyTagsSummary, selectTags, type CopyTagsSummary } from '../../core/graph';
+import { formatReference, type Reference, type StoreRef } from '../../core/oci';
+import { runTransfer } from '../progress';
+import { isRepositoryNode, type TreeNode } from '../tree/nodes';
+import type { CommandContext } from './CommandContext';
+import { pickStore } from './pickers';
+
+const TITLE = 'Back Up Repository';
+
+export interface BackupRequest {
+  /** Tags to back up; all when empty. */
+  tags?: string[];
+  referrers?: boolean;
+  /** A path ending in .tar is written as a layout archive; any other path is a layout folder. */
+  output?: string;
+}
+
+export function backupRepository(ctx: CommandContext) {
+  return async (node?: TreeNode, request: BackupRequest = {}): Promise<CopyTagsSummary | undefined> => {
+    const repository = isRepositoryNode(node) ? node.store : await pickStore(ctx, TITLE);
+    if (!repository) return undefined;
+    if (repository.kind !== 'registry') {
+      await ctx.prompts().notify('info', 'Back Up Repository… copies from a registry repository: pick a repository.');
+      return undefined;
+    }
+    const src = await ctx.stores.target(repository);
+    const tags = request.tags ?? (await askTags(ctx, TITLE, await selectTags(src, {})));
+    if (!tags) return undefined;
+    const referrers = request.referrers ?? (await askReferrers(ctx));
+    if (referrers === undefined) return undefined;
+    const output = request.output ?? (await askOutput(ctx, path.basename(repository.repository)));
+    if (!output) return undefined;
+    const destination: StoreRef & Reference = /\.tar$/i.test(output)
+      ? { kind: 'layout', path: output, archive: true }
+      : { kind: 'layout', path: output };
+    const from = formatReference(repository);
+    const summary = await runTransfer(`Backing up ${from} to ${output}`, (signal, report) =>
+      ctx.stores.writeTo(
+        destination,
+        (dst) =>
+          copyTags(src, dst, { tags, referrers, concurrency: ctx.settings().concurrency, signal, onProgress: report }),
+        signal,
+      ),
+    );
+    const text = `Backed up ${summary.tags.length} tag(s) of ${from} to ${output}: ${formatCopyTagsSummary(summary)}`;
+    ctx.log.info(text);
+    ctx.layouts.refresh();
+    void ctx.prompts().notify('info', text);
+    return summary;
+  };
+}
+
+/** All tags, or those picked; undefined when cancelled. An empty list means all. */
+export async function askTags(ctx: CommandContext, title: string, tags: string[]): Promise<string[] | undefined> {
+  const choice = await ctx.prompts().pick(
+    [
+      { label: 'All tags', description: `${tags.length} tag(s)`, all: true },
+      { label: 'Choose tags…', all: false },
+    ],
+    { title, placeHolder: 'Which tags?' },
+  );
+  if (!choice) return undefined;
+  if (choice.all) return [];
+  const picked = await ctx.prompts().pickMany(
+    tags.map((tag) => ({ label: tag })),
+    { title, placeHolder: 'Tags' },
+  );
+  return picked?.length ? picked.map((p) => p.label) : undefined;
+}
+
+async function askReferrers(ctx: CommandContext): Promise<boolean | undefined> {
+  const choice = await ctx.prompts().pick(
+    [
+      { label: 'Include referrers', description: 'signatures, SBOMs and what refers to them', referrers: true },
+      { label: 'Only the tagged artifacts', referrers: false },
+    ],
+    { title: TITLE, placeHolder: 'Back up their referrers too?' },
+  );
+  return choice?.referrers;
+}
+
+async function askOutput(ctx: CommandContext, name: string): Promise<string | undefined> {
+  const kind = await ctx.prompts().pick(
+    [
+      { label: 'Archive (.tar)', description: 'one file, as skopeo and ORAS read it', archive: true },
+      { label: 'Layout folder', description: 'an OCI image layout', archive: false },
+    ],
+    { title: TITLE, placeHolder: 'Back up into' },
+  );
+  if (!kind) return undefined;
+  const folders = await ctx.prompts().openDialog({
+    title: TITLE,
+    canSelectFolders: true,
+    canSelectFiles: false,
+    canSelectMany: false,
+    openLabel: 'Back Up Here',
+  });
+  if (!folders?.[0]) return undefined;
+  const file = await ctx.prompts().input({
+    title: TITLE,
+    prompt: kind.archive ? 'Archive file name' : 'Layout folder name',
+    value: kind.archive ? `${name}.tar` : `${name}-backup`,
+    validateInput: (v) =>
+      !v.trim() || /[\\/]/.test(v)
+        ? 'A name, without folders'
+        : kind.archive && !/\.tar$/i.test(v.trim())
+          ? 'An archive name ends in .tar'
+          : undefined,
+  });
+  return file ? path.join(folders[0].fsPath, file.trim()) : undefined;
+}

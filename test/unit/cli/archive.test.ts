@@ -1,0 +1,53 @@
+// The CLI and layout archives: writes into an oci-archive: destination become the archive only when the command
+// succeeds; after a failure the user is told where the work so far is kept, and the rerun resumes from it.
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ArchiveTarget, stagingFolderOf } from '../../../src/core/layout';
+import { layoutEntries } from '../../fixtures/hostile/layoutArchives';
+import { cli } from '../../helpers/runCli';
+import { buildTar } from '../../helpers/tarBuilder';
+
+describe('stowage and oci-archive: destinations', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-cli-archive-'));
+  });
+  afterEach(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('a copy that fails part way says where its work is kept; the rerun from a good source finishes the archive', async () => {
+    const payload = Buffer.from('payload of the hostile layout archive\n');
+    const forged = Buffer.from(payload);
+    forged[0] = forged[0]! ^ 0x20;
+    const bad = path.join(dir, 'bad.tar');
+    await fs.writeFile(bad, await buildTar(layoutEntries(forged)));
+    const good = path.join(dir, 'good.tar');
+    await fs.writeFile(good, await buildTar(layoutEntries()));
+    const destination = path.join(dir, 'out.tar');
+
+    const failed = await cli(['copy', `oci-archive:${bad}:v1`, `oci-archive:${destination}:v1`]);
+    assert.equal(failed.code, 1, failed.stderr);
+    assert.match(failed.stderr, /digest mismatch/);
+    const staging = stagingFolderOf(destination);
+    assert.ok(
+      failed.stderr.includes(`note: what was written so far is kept in ${staging}; run the same command again`),
+      failed.stderr,
+    );
+    await assert.rejects(fs.stat(destination), 'a failed copy wrote the archive');
+
+    const rerun = await cli(['copy', `oci-archive:${good}:v1`, `oci-archive:${destination}:v1`]);
+    assert.equal(rerun.code, 0, rerun.stderr);
+    await assert.rejects(fs.stat(staging), 'staging left after success');
+    const archive = await ArchiveTarget.open(destination);
+    assert.equal((await archive.resolve('v1')).digest, (await (await ArchiveTarget.open(good)).resolve('v1')).digest);
+  });
+
+  it('refuses a compressed archive name as --output of backup, saying to use .tar', async () => {
+    const run = await cli(['backup', '--output', path.join(dir, 'x.tar.gz'), '127.0.0.1:1/r']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /layout archives are plain \.tar/);
+  });
+});

@@ -1,0 +1,114 @@
+// copyTags, the engine of backup and restore: which tags it takes, a blob shared by many tags fetched once, a
+// summary that counts each node once by kind, and a dry run that plans the same walk without moving a byte.
+import * as assert from 'node:assert/strict';
+import { copyTags, DryRunTarget, selectTags, type TagEvent } from '../../../src/core/graph';
+import { fallbackTagOf } from '../../../src/core/graph/referrers';
+import { MemoryTarget } from '../../../src/core/memory';
+import { digestOf, EMPTY_JSON } from '../../../src/core/content';
+import { EMPTY_DESCRIPTOR, OciError } from '../../../src/core/oci';
+import { pushReferrerTree } from '../../helpers/referrerTree';
+import { artifactManifest, bytesContent, manifestDescriptor } from '../../helpers/sampleArtifact';
+import { CountingTarget } from './countingTarget';
+
+/** `count` tags, each an artifact of one shared layer plus one layer of its own. */
+async function pushSharingTags(target: MemoryTarget, count: number): Promise<void> {
+  const shared = Buffer.alloc(64 * 1024, 1);
+  const sharedLayer = {
+    mediaType: 'application/vnd.stowage.test.layer',
+    digest: digestOf(shared),
+    size: shared.length,
+  };
+  await target.pushBlob(sharedLayer, bytesContent(shared));
+  await target.pushBlob(EMPTY_DESCRIPTOR, bytesContent(EMPTY_JSON));
+  for (let i = 0; i < count; i++) {
+    const own = Buffer.from(`layer of tag ${i}`);
+    const ownLayer = { mediaType: 'application/vnd.stowage.test.layer', digest: digestOf(own), size: own.length };
+    await target.pushBlob(ownLayer, bytesContent(own));
+    const bytes = artifactManifest([sharedLayer, ownLayer]);
+    await target.pushManifest(manifestDescriptor(bytes), bytes, { tag: `v${i}` });
+  }
+}
+
+describe('copyTags (backup and restore)', () => {
+  it('takes every tag but referrer tags when none is named, filters by glob, and refuses a named tag that is missing', async () => {
+    const src = new MemoryTarget();
+    const tree = await pushReferrerTree(src, 'v1');
+    await pushReferrerTree(src, 'v2.0');
+    await pushReferrerTree(src, 'latest');
+    assert.ok((await allTags(src)).includes(fallbackTagOf(tree.subject.digest)), 'the fixture has fallback tags');
+    assert.deepEqual(await selectTags(src, {}), ['latest', 'v1', 'v2.0']);
+    assert.deepEqual(await selectTags(src, { patterns: ['v*'] }), ['v1', 'v2.0']);
+    assert.deepEqual(await selectTags(src, { patterns: ['v?', 'lat*'] }), ['latest', 'v1']);
+    assert.deepEqual(await selectTags(src, { tags: ['v1', 'v1'] }), ['v1']);
+    await assert.rejects(
+      selectTags(src, { tags: ['v1', 'v9'] }),
+      (err: unknown) => OciError.is(err, 'NOT_FOUND') && /tag "v9"/.test((err as Error).message),
+    );
+  });
+
+  it('fetches a layer shared by 50 tags once, and counts every node once in the summary', async () => {
+    const src = new CountingTarget();
+    await pushSharingTags(src, 50);
+    const dst = new MemoryTarget();
+    const events: TagEvent[] = [];
+    const summary = await copyTags(src, dst, { onTag: (e) => events.push(e) });
+
+    assert.equal(src.blobFetches, 1 + 1 + 50, 'shared layer and empty config once each, own layers once');
+    assert.deepEqual(
+      { tags: summary.tags.length, manifests: summary.manifests, blobs: summary.blobs, skipped: summary.skipped },
+      { tags: 50, manifests: 50, blobs: 52, skipped: 0 },
+    );
+    assert.equal(events.length, 100, 'a start and a done per tag');
+    assert.deepEqual(events[1], {
+      tag: 'v0',
+      position: 1,
+      count: 50,
+      phase: 'done',
+      digest: summary.tags[0]!.digest,
+      referrers: 0,
+    });
+
+    const again = await copyTags(src, dst, {});
+    assert.deepEqual({ moved: again.manifests + again.blobs, skipped: again.skipped }, { moved: 0, skipped: 102 });
+  });
+
+  it('counts referrers apart from manifests, per tag and in all', async () => {
+    const src = new MemoryTarget();
+    await pushReferrerTree(src, 'v1');
+    const summary = await copyTags(src, new MemoryTarget(), { referrers: true });
+    assert.deepEqual(
+      summary.tags.map((t) => [t.tag, t.referrers]),
+      [['v1', 3]],
+    );
+    assert.equal(summary.manifests, 1);
+    assert.equal(summary.referrers, 3);
+  });
+
+  it('a dry run plans the same walk: same counts as the real run, no byte fetched, nothing stored', async () => {
+    const src = new CountingTarget();
+    await pushReferrerTree(src, 'v1');
+    await pushSharingTags(src, 3);
+    const real = new MemoryTarget();
+    const existing = new MemoryTarget();
+    await copyTags(src, existing, { tags: ['v0'] });
+
+    const fetchesBefore = src.blobFetches;
+    const plan = await copyTags(src, new DryRunTarget(existing, 'memory'), { referrers: true });
+    assert.equal(src.blobFetches, fetchesBefore, 'a dry run fetched blob bytes');
+    assert.deepEqual(await allTags(existing), ['v0'], 'a dry run changed the destination');
+
+    const done = await copyTags(src, existing, { referrers: true });
+    for (const key of ['manifests', 'referrers', 'blobs', 'bytes'] as const) assert.equal(plan[key], done[key], key);
+    assert.ok(plan.skipped > 0, 'what the destination holds is planned as skipped');
+    assert.ok(
+      (await copyTags(src, real, { referrers: true })).blobs > plan.blobs,
+      'into an empty store, more would move',
+    );
+  });
+});
+
+async function allTags(target: MemoryTarget): Promise<string[]> {
+  const tags: string[] = [];
+  for await (const page of target.listTags()) tags.push(...page);
+  return tags.sort();
+}

@@ -1,0 +1,238 @@
+// Layout archives (oci-archive:): written deterministically and atomically on finish, read by byte ranges with
+// every blob verified, resumed from staging after a failed run, and hostile archives refused.
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { gzipSync } from 'node:zlib';
+import { copy, listReferrers } from '../../../src/core/graph';
+import { ArchiveTarget, isLayoutArchive, LayoutTarget, stagingFolderOf } from '../../../src/core/layout';
+import { MemoryTarget } from '../../../src/core/memory';
+import { OciError } from '../../../src/core/oci';
+import { pushReferrerTree } from '../../helpers/referrerTree';
+import { bytesContent, pushArtifact } from '../../helpers/sampleArtifact';
+import { digestOf, type ReadOnlyTarget } from '../../../src/core/content';
+import { HOSTILE_LAYOUT_ARCHIVES, layoutEntries } from '../../fixtures/hostile/layoutArchives';
+import { buildTar } from '../../helpers/tarBuilder';
+
+async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  await pipeline(stream, new Writable({ write: (c: Buffer, _e, cb) => (chunks.push(c), cb()) }));
+  return Buffer.concat(chunks);
+}
+
+describe('ArchiveTarget (oci-archive:)', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-archive-'));
+  });
+  afterEach(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('writes a graph with its referrers on finish, reads it back verified, and stages nothing before', async () => {
+    const src = new MemoryTarget();
+    const tree = await pushReferrerTree(src);
+    const file = path.join(dir, 'backup.tar');
+    const archive = await ArchiveTarget.open(file, { create: true });
+    await copy(src, 'v1', archive, { referrers: true, tag: 'v1' });
+    await assert.rejects(fs.stat(file), 'nothing at the destination before finish');
+    await archive.finish();
+    await assert.rejects(fs.stat(stagingFolderOf(file)), 'staging removed once the archive is written');
+
+    const reread = await ArchiveTarget.open(file);
+    assert.equal((await reread.resolve('v1')).digest, tree.subject.digest);
+    const referrers = await listReferrers(reread, tree.subject.digest);
+    assert.deepEqual(referrers.map((r) => r.descriptor.digest).sort(), [tree.sbom.digest, tree.notes.digest].sort());
+    const back = new MemoryTarget();
+    const copied = await copy(reread, 'v1', back, { referrers: true, tag: 'v1' });
+    assert.equal(
+      copied.progress.totalItems,
+      (await copy(src, 'v1', new MemoryTarget(), { referrers: true })).progress.totalItems,
+    );
+  });
+
+  it('writes the same bytes for the same content, whatever order it arrived in (sorted entries and index, mtime 0)', async () => {
+    const src = new MemoryTarget();
+    for (const tag of ['v1', 'v2', 'v3']) await pushArtifact(src, `content of ${tag}`, { tag });
+    const write = async (name: string, order: string[]) => {
+      const archive = await ArchiveTarget.open(path.join(dir, name), { create: true });
+      for (const tag of order) await copy(src, tag, archive, { tag, concurrency: 8 });
+      await archive.finish();
+      return fs.readFile(path.join(dir, name));
+    };
+    const a = await write('a.tar', ['v1', 'v2', 'v3']);
+    const b = await write('b.tar', ['v3', 'v1', 'v2']);
+    assert.ok(a.equals(b), 'two archives of the same content differ');
+    assert.equal(a.subarray(0, 6).toString('latin1'), 'blobs/', 'the first entry is the blobs folder');
+    assert.equal(a.readUInt8(136), '0'.charCodeAt(0), 'mtime is 0');
+  });
+
+  it('adds a tag to an existing archive: old blobs carried over (verified), new ones added, old file replaced whole', async () => {
+    const src = new MemoryTarget();
+    const first = await pushArtifact(src, 'first', { tag: 'v1' });
+    const second = await pushArtifact(src, 'second', { tag: 'v2' });
+    const file = path.join(dir, 'x.tar');
+    let archive = await ArchiveTarget.open(file, { create: true });
+    await copy(src, 'v1', archive, { tag: 'v1' });
+    await archive.finish();
+    archive = await ArchiveTarget.open(file, { create: true });
+    await copy(src, 'v2', archive, { tag: 'v2' });
+    await archive.finish();
+    const reread = await ArchiveTarget.open(file);
+    const tags: string[] = [];
+    for await (const page of reread.listTags()) tags.push(...page);
+    assert.deepEqual(tags, ['v1', 'v2']);
+    assert.equal(
+      (await collect(await reread.fetchBlob(first.layer))).toString(),
+      'first',
+      'the blob of v1 came through the rewrite',
+    );
+    assert.equal((await collect(await reread.fetchBlob(second.layer))).toString(), 'second');
+  });
+
+  it('stores a blob whose name ustar cannot hold (sha512: a pax path record) and reads it back', async () => {
+    const bytes = Buffer.from('a blob named by its sha512 digest');
+    const descriptor = { mediaType: 'application/octet-stream', digest: digestOf(bytes, 'sha512'), size: bytes.length };
+    const file = path.join(dir, 'long.tar');
+    const archive = await ArchiveTarget.open(file, { create: true });
+    await archive.pushBlob(descriptor, bytesContent(bytes));
+    await archive.finish();
+    const reread = await ArchiveTarget.open(file);
+    assert.equal(await reread.exists(descriptor), true);
+    assert.deepEqual(await collect(await reread.fetchBlob(descriptor)), bytes);
+  });
+
+  it('a rerun that changes nothing leaves the archive file as it was (no staging, no rewrite)', async () => {
+    const src = new MemoryTarget();
+    await pushReferrerTree(src);
+    const file = path.join(dir, 'same.tar');
+    const first = await ArchiveTarget.open(file, { create: true });
+    await copy(src, 'v1', first, { tag: 'v1', referrers: true });
+    await first.finish();
+    const before = await fs.stat(file);
+
+    const rerun = await ArchiveTarget.open(file, { create: true });
+    await copy(src, 'v1', rerun, { tag: 'v1', referrers: true });
+    await rerun.finish();
+
+    assert.equal((await fs.stat(file)).ino, before.ino, 'the archive was rewritten');
+    await assert.rejects(fs.stat(stagingFolderOf(file)), 'a staging folder was made');
+  });
+
+  it('a failed run leaves staging; the rerun reuses what was fetched and fills the rest', async () => {
+    const src = new MemoryTarget();
+    const artifact = await pushArtifact(src, 'payload', { tag: 'v1' });
+    const file = path.join(dir, 'resume.tar');
+    const first = await ArchiveTarget.open(file, { create: true });
+    // A run that stored the layer and then failed (never finished).
+    await first.pushBlob(artifact.layer, bytesContent(artifact.layerBytes));
+    await assert.rejects(fs.stat(file));
+
+    const fetched: string[] = [];
+    const counting: ReadOnlyTarget = {
+      location: src.location,
+      resolve: (ref, options) => src.resolve(ref, options),
+      fetchManifest: (ref, options) => src.fetchManifest(ref, options),
+      exists: (descriptor, options) => src.exists(descriptor, options),
+      fetchBlob: (descriptor, options) => (fetched.push(descriptor.digest), src.fetchBlob(descriptor, options)),
+    };
+    const rerun = await ArchiveTarget.open(file, { create: true });
+    assert.equal(await rerun.exists(artifact.layer), true, 'the staged layer counts as present');
+    await copy(counting, 'v1', rerun, { tag: 'v1' });
+    await rerun.finish();
+    assert.ok(!fetched.includes(artifact.layer.digest), 'the staged layer was fetched again');
+    assert.equal((await (await ArchiveTarget.open(file)).resolve('v1')).digest, artifact.manifest.digest);
+  });
+
+  it('a blob whose bytes in the archive do not match its digest fails the read, and the rewrite keeps the old file', async () => {
+    const src = new MemoryTarget();
+    const artifact = await pushArtifact(src, 'genuine', { tag: 'v1' });
+    await pushArtifact(src, 'other', { tag: 'v2' });
+    const file = path.join(dir, 'x.tar');
+    const archive = await ArchiveTarget.open(file, { create: true });
+    await copy(src, 'v1', archive, { tag: 'v1' });
+    await archive.finish();
+    // Same length, other bytes: the archive's index still says "genuine".
+    const bytes = await fs.readFile(file);
+    const at = bytes.indexOf('genuine');
+    bytes.write('GENUINE', at, 'latin1');
+    await fs.writeFile(file, bytes);
+
+    const tampered = await ArchiveTarget.open(file, { create: true });
+    await assert.rejects(collect(await tampered.fetchBlob(artifact.layer)), (err: unknown) =>
+      OciError.is(err, 'DIGEST_MISMATCH'),
+    );
+    await copy(src, 'v2', tampered, { tag: 'v2' });
+    await assert.rejects(tampered.finish(), (err: unknown) => OciError.is(err, 'DIGEST_MISMATCH'));
+    assert.ok((await fs.readFile(file)).equals(bytes), 'the archive was replaced after a failed rewrite');
+    assert.deepEqual(
+      (await fs.readdir(dir)).filter((n) => n.endsWith('.tmp')),
+      [],
+      'a temp file was left beside the archive',
+    );
+  });
+
+  it('refuses gzip-compressed archives, and compressed names as a destination, saying what to do', async () => {
+    const layoutDir = path.join(dir, 'layout');
+    const layout = await LayoutTarget.open(layoutDir, { create: true });
+    await pushArtifact(layout, 'x', { tag: 'v1' });
+    const file = path.join(dir, 'x.tar');
+    const archive = await ArchiveTarget.open(file, { create: true });
+    await copy(layout, 'v1', archive, { tag: 'v1' });
+    await archive.finish();
+    await fs.writeFile(`${file}.gz`, gzipSync(await fs.readFile(file)));
+    await assert.rejects(ArchiveTarget.open(`${file}.gz`), /gzip-compressed.*decompress it first/);
+    await assert.rejects(ArchiveTarget.open(path.join(dir, 'new.tar.gz'), { create: true }), /plain \.tar/);
+    await assert.rejects(ArchiveTarget.open(path.join(dir, 'missing.tar')), (err: unknown) =>
+      OciError.is(err, 'NOT_FOUND'),
+    );
+  });
+
+  it('tells a layout archive from other tars by headers alone (GNU tar, ours with a pax name, a plain tarball, gzip)', async () => {
+    const ours = path.join(dir, 'ours.tar');
+    const archive = await ArchiveTarget.open(ours, { create: true });
+    const bytes = Buffer.from('sha512-named');
+    await archive.pushBlob(
+      { mediaType: 'application/octet-stream', digest: digestOf(bytes, 'sha512'), size: bytes.length },
+      bytesContent(bytes),
+    );
+    await archive.finish();
+    const withDotSlash = path.join(dir, 'dot.tar');
+    await fs.writeFile(withDotSlash, await buildTar(layoutEntries().map((e) => ({ ...e, name: `./${e.name}` }))));
+    const plain = path.join(dir, 'plain.tar');
+    await fs.writeFile(
+      plain,
+      await buildTar([
+        { name: 'src/', type: 'directory' },
+        { name: 'src/a.c', content: 'x' },
+      ]),
+    );
+    const gzip = path.join(dir, 'x.tar.gz');
+    await fs.writeFile(gzip, gzipSync(await fs.readFile(withDotSlash)));
+    const found = await Promise.all(
+      [ours, withDotSlash, plain, gzip, path.join(dir, 'missing.tar')].map((f) => isLayoutArchive(f)),
+    );
+    assert.deepEqual(found, [true, true, false, false, false]);
+  });
+
+  describe('hostile archives are refused, naming the entry at fault', () => {
+    for (const hostile of HOSTILE_LAYOUT_ARCHIVES) {
+      it(hostile.name, async () => {
+        const file = path.join(dir, 'hostile.tar');
+        await fs.writeFile(file, await hostile.build());
+        const outcome = await (async () => {
+          const archive = await ArchiveTarget.open(file);
+          await hostile.use(archive);
+        })().then(
+          () => undefined,
+          (err: unknown) => err,
+        );
+        assert.ok(OciError.is(outcome), `not refused with a typed error: ${String(outcome)}`);
+        assert.match(outcome.message, hostile.refusal);
+      });
+    }
+  });
+});

@@ -1,0 +1,152 @@
+// Layout archives in the editor: a .tar holding an OCI layout in the workspace shows in Image Layouts, read-only
+// and browsable like a folder; "Back Up Repository…" writes one from a registry repository and "Restore to
+// Registry…" pushes it back into an empty repository with its referrers, each ending with a summary notification.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { copy, listReferrers, type CopyTagsSummary } from '../../../src/core/graph';
+import { ArchiveTarget, LayoutTarget } from '../../../src/core/layout';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
+import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
+import type { PullOutcome } from '../../../src/vscode/commands/pullArtifact';
+import type { LayoutNode, RegistryNode, RepositoryNode } from '../../../src/vscode/tree/nodes';
+import { startRegistry, type TestRegistry } from '../../fixtures/registry';
+import { ScriptedPrompts } from './helpers/ScriptedPrompts';
+import { pushTextArtifact, registryTarget } from './helpers/seed';
+import { answering, child, children, labels, setRegistries, stowageApi, waitFor } from './helpers/stowage';
+
+describe('Layout archives: Image Layouts view, Back Up Repository… and Restore to Registry…', function () {
+  this.timeout(120_000);
+  let api: StowageApi;
+  let registry: TestRegistry;
+  let folder: string;
+
+  before(async () => {
+    api = await stowageApi();
+    registry = await startRegistry({ variant: 'plain' });
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['archived/app'] }]);
+    folder = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'archives');
+    fs.mkdirSync(folder, { recursive: true });
+  });
+
+  after(async () => {
+    await setRegistries([]);
+    await registry.stop();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  async function archiveNode(file: string): Promise<LayoutNode> {
+    return waitFor(
+      `archive ${file} in the view`,
+      async () => {
+        await vscode.commands.executeCommand('stowage.layouts.refresh');
+        return (await children(api.layouts)).find(
+          (n): n is LayoutNode => n.type === 'layout' && n.store.path === file && n.store.archive === true,
+        );
+      },
+      60_000,
+    );
+  }
+
+  it('a .tar holding a layout shows (a plain .tar does not), read-only, browsable like a folder: tags, files, referrers, Open Manifest, graph, Pull', async () => {
+    const staging = await LayoutTarget.open(path.join(folder, '.src-layout'), { create: true });
+    const subject = await pushTextArtifact(staging, { 'app.conf': 'port=8080\n' }, { tag: 'v1' });
+    await pushTextArtifact(
+      staging,
+      { 'sig.jws': '{"payload":"x"}' },
+      { artifactType: MediaType.notarySignature, subject: subject.descriptor },
+    );
+    const file = path.join(folder, 'demo.tar');
+    const archive = await ArchiveTarget.open(file, { create: true });
+    await copy(staging, 'v1', archive, { tag: 'v1', referrers: true });
+    await archive.finish();
+    fs.rmSync(staging.root, { recursive: true, force: true });
+    fs.writeFileSync(path.join(folder, 'not-a-layout.tar'), Buffer.alloc(1024));
+
+    const node = await archiveNode(file);
+    assert.equal(api.layouts.getTreeItem(node).contextValue, 'archive found', 'no write command is offered');
+    assert.ok(
+      !(await children(api.layouts)).some((n) => n.type === 'layout' && n.store.path.endsWith('not-a-layout.tar')),
+    );
+    assert.deepEqual(await labels(api.layouts, node), ['v1']);
+    const v1 = await child(api.layouts, node, 'v1');
+    assert.deepEqual(await labels(api.layouts, v1), ['config', 'app.conf', 'Signatures']);
+
+    const document = await vscode.commands.executeCommand<vscode.TextDocument>('stowage.manifest.open', v1);
+    assert.equal(JSON.parse(document.getText()).layers[0].annotations['org.opencontainers.image.title'], 'app.conf');
+    await vscode.commands.executeCommand('stowage.graph.show', v1);
+    await waitFor(
+      'the referrer graph of the archived artifact',
+      () => api.supplyChain.currentGraph()?.nodes.length === 2,
+    );
+    const pulledTo = path.join(folder, '.pulled');
+    const pull = new ScriptedPrompts().thenFolder(pulledTo).thenConfirm(true);
+    const pulled = await answering(api, pull, () =>
+      vscode.commands.executeCommand<PullOutcome>('stowage.artifact.pull', v1),
+    );
+    assert.equal(fs.readFileSync(path.join(pulled.folder, 'app.conf'), 'utf8'), 'port=8080\n');
+
+    const tagging = new ScriptedPrompts().thenInput('v2');
+    await answering(api, tagging, () => vscode.commands.executeCommand('stowage.artifact.addTag', v1));
+    assert.match(
+      tagging.notifications.map((n) => n.message).join('\n'),
+      /read-only/,
+      'a write into the archive was not refused',
+    );
+    assert.equal(fs.existsSync(path.join(folder, '.demo.tar.stowage-partial')), false, 'staging was left');
+  });
+
+  it('Back Up Repository… writes the chosen tags with referrers to a .tar; Restore to Registry… brings them back', async () => {
+    const source = registryTarget(registry, 'archived/app');
+    const v1 = await pushTextArtifact(source, { 'a.txt': 'one' }, { tag: 'v1' });
+    await pushTextArtifact(source, { 'b.txt': 'two' }, { tag: 'v2' });
+    await pushTextArtifact(
+      source,
+      { 'sbom.json': '{"bomFormat":"CycloneDX"}' },
+      { artifactType: MediaType.cyclonedx, subject: v1.descriptor },
+    );
+    const root = await waitFor('the registry in the view', async () =>
+      (await children(api.registries)).find(
+        (n): n is RegistryNode => n.type === 'registry' && n.setting.host === registry.host,
+      ),
+    );
+    const repository = (await child(api.registries, root, 'archived/app')) as RepositoryNode;
+
+    const backup = new ScriptedPrompts()
+      .thenPick('Choose tags…')
+      .thenPickMany(['v1'])
+      .thenPick('Include referrers')
+      .thenPick('Archive (.tar)')
+      .thenFolder(folder)
+      .thenInput('backup.tar');
+    const summary = await answering(api, backup, () =>
+      vscode.commands.executeCommand<CopyTagsSummary>('stowage.repository.backup', repository),
+    );
+    assert.deepEqual(
+      summary.tags.map((t) => t.tag),
+      ['v1'],
+    );
+    assert.equal(summary.referrers, 1);
+    assert.match(
+      backup.notifications.at(-1)?.message ?? '',
+      /^Backed up 1 tag\(s\) of .*archived\/app to .*backup\.tar: /,
+    );
+    const file = path.join(folder, 'backup.tar');
+    const written = await ArchiveTarget.open(file);
+    assert.equal((await written.resolve('v1')).digest, v1.descriptor.digest);
+
+    const node = await archiveNode(file);
+    const restore = new ScriptedPrompts().thenPick('All tags');
+    const restored = await answering(api, restore, () =>
+      vscode.commands.executeCommand<CopyTagsSummary>('stowage.layout.restore', node, {
+        destination: { kind: 'registry', host: registry.host, repository: 'archived/restored' },
+      }),
+    );
+    assert.equal(restored.referrers, 1);
+    assert.match(restore.notifications.at(-1)?.message ?? '', /^Restored 1 tag\(s\) to .*archived\/restored: /);
+    const target = registryTarget(registry, 'archived/restored');
+    assert.equal((await target.resolve('v1')).digest, v1.descriptor.digest);
+    assert.equal((await listReferrers(target, v1.descriptor.digest)).length, 1);
+  });
+});
