@@ -14,6 +14,14 @@ const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'ut
 
 const sorted = (ids: Iterable<string>) => [...ids].sort();
 
+const nls = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.nls.json'), 'utf8')) as Record<string, string>;
+
+/** A manifest string as the editor shows it: `%key%` looked up in package.nls.json. */
+function localized(value: string): string {
+  const key = /^%(.+)%$/.exec(value)?.[1];
+  return key === undefined ? value : nls[key]!;
+}
+
 describe('command ids', () => {
   it('lists each command once', () => {
     assert.equal(new Set(COMMAND_IDS).size, COMMAND_IDS.length);
@@ -64,7 +72,7 @@ describe('command ids', () => {
 describe('menus', () => {
   const menus = manifest.contributes.menus as Record<string, { command?: string; when?: string; group?: string }[]>;
   const titles = (manifest.contributes.commands as { command: string; title: string; category?: string }[]).map(
-    (c) => `${c.category ?? ''}: ${c.title}`,
+    (c) => `${localized(c.category ?? '')}: ${localized(c.title)}`,
   );
 
   it('each view title shows one Refresh, and no two palette entries read the same', () => {
@@ -91,5 +99,52 @@ describe('menus', () => {
       /explorerResourceIsFolder && resourcePath in stowage\.layoutFolders/,
     );
     assert.doesNotMatch(explorer.find((i) => i.command === 'stowage.artifact.push')!.when!, /layoutFolders/);
+  });
+});
+
+describe('package.nls.json', () => {
+  const raw = fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8');
+  const used = [...raw.matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]!);
+
+  it('holds every %key% the manifest uses, and only those', () => {
+    assert.deepEqual(
+      used.filter((key) => !(key in nls)),
+      [],
+    );
+    assert.deepEqual(
+      Object.keys(nls).filter((key) => !used.includes(key)),
+      [],
+    );
+  });
+
+  it('leaves no user-visible string of the manifest in the manifest itself', () => {
+    const literal: string[] = [];
+    const visit = (value: unknown, where: string): void => {
+      if (Array.isArray(value)) value.forEach((item, i) => visit(item, `${where}[${i}]`));
+      else if (value && typeof value === 'object')
+        for (const [key, item] of Object.entries(value)) {
+          const visible = [
+            'title',
+            'description',
+            'markdownDescription',
+            'name',
+            'contents',
+            'category',
+            'contextualTitle',
+          ];
+          if (visible.includes(key) && typeof item === 'string' && !/^%.+%$/.test(item))
+            literal.push(`${where}.${key}`);
+          else if (key === 'enumDescriptions' && Array.isArray(item) && item.some((d) => !/^%.+%$/.test(String(d))))
+            literal.push(`${where}.${key}`);
+          else visit(item, `${where}.${key}`);
+        }
+    };
+    const pkg = JSON.parse(raw) as Record<string, unknown>;
+    visit(
+      { displayName: pkg['displayName'], capabilities: pkg['capabilities'], contributes: pkg['contributes'] },
+      'package',
+    );
+    // Object keys like "title" inside configuration property *names* do not occur; ids and `name` of the package do not count.
+    assert.deepEqual(literal, []);
   });
 });

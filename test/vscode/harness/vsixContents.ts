@@ -3,6 +3,8 @@ import * as assert from 'node:assert/strict';
 
 const REQUIRED = [
   'extension/package.json',
+  // Every user-visible string of the manifest (its %key% values).
+  'extension/package.nls.json',
   'extension/dist/extension.js',
   // The workbench (stores, trees, commands), loaded by extension.js on first use.
   'extension/dist/workbench.js',
