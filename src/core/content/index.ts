@@ -47,3 +47,4 @@ export {
   isUnverifiedBlobReader,
 } from './target';
 export { type BlobDeleter, type BlobStatter, isBlobDeleter, isBlobStatter } from './target';
+export { destroyOnAbort } from './abortStream';

@@ -58,18 +58,25 @@ export function planRepair(report: ReferrersReport, options: PlanRepairOptions =
   return plan;
 }
 
+/** Removing the subject's fallback index (a deletion: only with prune), if it has one. */
+function deleteIndex(s: SubjectReferrers, reason: string): RepairPlan['changes'] {
+  if (!s.fallbackIndexDigest) return [];
+  return [
+    {
+      kind: 'delete-index',
+      subject: s.subject,
+      tag: s.fallbackTag,
+      digest: s.fallbackIndexDigest,
+      reason,
+      needsPrune: true,
+    },
+  ];
+}
+
 function planSubject(s: SubjectReferrers, api: boolean, toApi: boolean): RepairPlan['changes'] {
   const changes: RepairPlan['changes'] = [];
   if (!s.subjectExists) {
-    if (s.fallbackIndexDigest)
-      changes.push({
-        kind: 'delete-index',
-        subject: s.subject,
-        tag: s.fallbackTag,
-        digest: s.fallbackIndexDigest,
-        reason: `its subject ${s.subject} is gone`,
-        needsPrune: true,
-      });
+    changes.push(...deleteIndex(s, `its subject ${s.subject} is gone`));
     return changes;
   }
   const inApi = new Set((s.apiEntries ?? []).map((d) => d.digest));
@@ -89,15 +96,12 @@ function planSubject(s: SubjectReferrers, api: boolean, toApi: boolean): RepairP
   } else wanted = s.referrers.filter((r) => inFallback.has(r.digest) || !inApi.has(r.digest));
 
   if (wanted.length === 0) {
-    if (s.fallbackIndexDigest)
-      changes.push({
-        kind: 'delete-index',
-        subject: s.subject,
-        tag: s.fallbackTag,
-        digest: s.fallbackIndexDigest,
-        reason: toApi ? 'every referrer it listed is in the referrers API now' : 'it lists no referrer that exists',
-        needsPrune: true,
-      });
+    changes.push(
+      ...deleteIndex(
+        s,
+        toApi ? 'every referrer it listed is in the referrers API now' : 'it lists no referrer that exists',
+      ),
+    );
   } else if (JSON.stringify(wanted) !== JSON.stringify(s.fallbackEntries)) {
     changes.push({
       kind: 'rewrite-index',

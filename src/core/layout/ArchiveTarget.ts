@@ -14,7 +14,6 @@ import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { pipeline, Readable } from 'node:stream';
 import {
-  AbortedError,
   algorithmOf,
   assertDigest,
   type Descriptor,
@@ -46,6 +45,7 @@ import {
   type Target,
   type TransferOptions,
   type Untagger,
+  destroyOnAbort,
 } from '../content';
 import { readArchiveEntries, isGzip, type ArchiveEntries, type ArchiveEntry } from './archiveEntries';
 import { writeLayoutArchive, type ArchiveFile } from './archiveWriter';
@@ -176,13 +176,7 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher 
       onBytes: options.onBytes,
     });
     pipeline(this.rangeStream(entry), verified, () => undefined);
-    const { signal } = options;
-    if (signal) {
-      const onAbort = () => verified.destroy(new AbortedError({ cause: signal.reason }));
-      signal.addEventListener('abort', onAbort, { once: true });
-      verified.once('close', () => signal.removeEventListener('abort', onAbort));
-    }
-    return verified;
+    return destroyOnAbort(verified, options.signal);
   }
 
   async exists(descriptor: Descriptor, { signal }: Cancellable = {}): Promise<boolean> {

@@ -53,6 +53,7 @@ import {
   manifestToStore,
   parseManifestBytes,
   type Cancellable,
+  destroyOnAbort,
 } from '../content';
 import { withFileLock } from './fileLock';
 import { collectGarbage, type GarbageCollectOptions, type GarbageCollectResult } from './garbageCollect';
@@ -197,13 +198,7 @@ export class LayoutTarget implements Target, BlobFileSource, ReferrersLock, Unha
       onBytes: options.onBytes,
     });
     pipeline(source, verified, () => undefined);
-    const { signal } = options;
-    if (signal) {
-      const onAbort = () => verified.destroy(new AbortedError({ cause: signal.reason }));
-      signal.addEventListener('abort', onAbort, { once: true });
-      verified.once('close', () => signal.removeEventListener('abort', onAbort));
-    }
-    return verified;
+    return destroyOnAbort(verified, options.signal);
   }
 
   async blobFile(descriptor: Descriptor): Promise<string | undefined> {

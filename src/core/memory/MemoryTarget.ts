@@ -6,7 +6,6 @@
 import { constants } from 'node:buffer';
 import { pipeline, Readable } from 'node:stream';
 import {
-  AbortedError,
   artifactTypeOf,
   type Descriptor,
   type Manifest,
@@ -35,6 +34,7 @@ import {
   type Untagger,
   type TransferOptions,
   type Cancellable,
+  destroyOnAbort,
 } from '../content';
 
 export interface MemoryTargetOptions {
@@ -101,13 +101,7 @@ export class MemoryTarget implements Target, ReferrersLister, ReferrersLock, Unt
       onBytes: options.onBytes,
     });
     pipeline(Readable.from(slicesOf(bytes)), verified, () => undefined);
-    const { signal } = options;
-    if (signal) {
-      const onAbort = () => verified.destroy(new AbortedError({ cause: signal.reason }));
-      signal.addEventListener('abort', onAbort, { once: true });
-      verified.once('close', () => signal.removeEventListener('abort', onAbort));
-    }
-    return verified;
+    return destroyOnAbort(verified, options.signal);
   }
 
   async exists(descriptor: Descriptor, { signal }: Cancellable = {}): Promise<boolean> {
