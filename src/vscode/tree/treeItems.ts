@@ -210,6 +210,8 @@ function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
     node.tag !== undefined ? 'tagged' : 'untagged',
     node.referrer ? 'referrer' : undefined,
     node.store.kind,
+    // Inside a layout archive nothing is written: the menus leave out tagging, deleting and attaching.
+    node.store.kind === 'layout' && node.store.archive ? 'read-only' : undefined,
   );
   return item;
 }

@@ -148,3 +148,21 @@ describe('package.nls.json', () => {
     assert.deepEqual(literal, []);
   });
 });
+
+describe('menus on a layout archive', () => {
+  it('offer no command that writes on what an archive holds', () => {
+    const writes = [
+      'stowage.artifact.addTag',
+      'stowage.artifact.delete',
+      'stowage.artifact.attachSbom',
+      'stowage.artifact.attachSignature',
+      'stowage.artifact.attachFile',
+      'stowage.referrers.repair',
+    ];
+    const items = (manifest.contributes.menus as Record<string, { command?: string; when?: string }[]>)[
+      'view/item/context'
+    ]!;
+    for (const item of items.filter((i) => writes.includes(i.command!)))
+      assert.match(item.when!, /!\(viewItem =~ \/\\bread-only\\b\/\)/, item.command);
+  });
+});

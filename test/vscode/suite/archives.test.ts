@@ -72,6 +72,8 @@ describe('Layout archives: Image Layouts view, Back Up Repository… and Restore
     assert.deepEqual(await labels(api.layouts, node), ['v1']);
     const v1 = await child(api.layouts, node, 'v1');
     assert.deepEqual(await labels(api.layouts, v1), ['config', 'app.conf', 'Signatures']);
+    // Add Tag…, Delete…, Attach… and Repair… are not offered on what an archive holds (package.json menus).
+    assert.match(String(api.layouts.getTreeItem(v1).contextValue), /\bread-only\b/);
 
     const document = await vscode.commands.executeCommand<vscode.TextDocument>('stowage.manifest.open', v1);
     assert.equal(JSON.parse(document.getText()).layers[0].annotations['org.opencontainers.image.title'], 'app.conf');
