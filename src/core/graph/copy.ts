@@ -90,6 +90,9 @@ export async function copy(
     await walk.settleDeferred();
   } catch (err) {
     stop.abort(err);
+    // The caller hears of the failure only once every transfer it started has stopped and cleaned up after
+    // itself (a temp file of a blob half-written): nothing changes on disk after the error is reported.
+    await walk.stopped();
     throw err;
   }
   const result: CopyResult = { descriptor: root, progress: { ...walk.progress } };
@@ -218,6 +221,11 @@ class GraphWalk {
         return undefined;
       }),
     );
+  }
+
+  /** Resolves when every blob transfer started has ended, however it ended. */
+  async stopped(): Promise<void> {
+    await Promise.allSettled([...this.done.values(), ...this.deferred]);
   }
 
   async settleDeferred(): Promise<void> {
