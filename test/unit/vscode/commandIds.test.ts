@@ -166,3 +166,31 @@ describe('menus on a layout archive', () => {
       assert.match(item.when!, /!\(viewItem =~ \/\\bread-only\\b\/\)/, item.command);
   });
 });
+
+describe('row menus match rows by their type, the first word of their context value', () => {
+  const items = (manifest.contributes.menus as Record<string, { command?: string; when?: string }[]>)[
+    'view/item/context'
+  ]!;
+  const offeredOn = (contextValue: string) =>
+    items
+      .filter((item) =>
+        [...(item.when ?? '').matchAll(/(!?)\(?viewItem =~ \/(.+?)\/\)?/g)].every(
+          ([, not, source]) => new RegExp(source!).test(contextValue) !== (not === '!'),
+        ),
+      )
+      .map((item) => item.command!);
+
+  it('a tag in a registry is offered artifact commands, not the registry’s (Log In, Remove Registry, Filter…)', () => {
+    const onTag = offeredOn('manifest tagged registry');
+    for (const id of ['stowage.registry.login', 'stowage.registry.remove', 'stowage.registries.filter'])
+      assert.ok(!onTag.includes(id), `${id} is offered on a tag`);
+    assert.ok(onTag.includes('stowage.artifact.copyTo'));
+  });
+
+  it('an artifact in a layout is not offered Garbage Collect or Validate Layout', () => {
+    const onArtifact = offeredOn('manifest tagged layout');
+    for (const id of ['stowage.layout.garbageCollect', 'stowage.lint.validateLayout'])
+      assert.ok(!onArtifact.includes(id), `${id} is offered on an artifact`);
+    assert.ok(offeredOn('layout store drop-target found').includes('stowage.layout.garbageCollect'));
+  });
+});
