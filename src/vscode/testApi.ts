@@ -25,8 +25,13 @@ export interface TreeFacade {
 
 /** How the extension started: the light activation (linting) and whether the workbench bundle loaded since. */
 export interface ActivationReport {
-  /** From the entry bundle's first line to the end of activate(), in milliseconds. */
+  /** Stowage's own activation cost in milliseconds: evaluating the entry bundle plus running activate(). */
   activationMs: number;
+  /**
+   * moduleEvaluation and editorBeforeActivate (the editor's time between loading the bundle and calling
+   * activate), then milliseconds from the start of activate() to the end of each step (log, linting, views, commands).
+   */
+  phases?: Record<string, number>;
   /** Whether stores, trees and commands were loaded (the first view, command or document does it). */
   workbenchLoaded: boolean;
   /** How long loading the workbench took, once it has. */

@@ -1,7 +1,6 @@
 // JSON schemas (files in /schemas, also contributed to the editor) compiled once, lazily, per document kind,
 // and ajv's errors turned into problems at the offending value or key.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import contentDescriptor from '../../../schemas/content-descriptor.schema.json';
 import dockerManifestList from '../../../schemas/docker-manifest-list.schema.json';
 import dockerManifest from '../../../schemas/docker-manifest.schema.json';
@@ -33,7 +32,11 @@ function validatorFor(kind: Exclude<DocumentKind, 'unknown'>): ValidateFunction 
   let validate = validators.get(kind);
   if (!validate) {
     if (!ajv) {
-      ajv = new Ajv({ allErrors: true, strict: true });
+      // Loaded on the first document linted, not when the extension starts: ajv's modules cost more at load than
+      // the rest of the linter (the bundler keeps a require inside a function lazy).
+      const { Ajv: AjvClass } = require('ajv') as typeof import('ajv');
+      const addFormats = (require('ajv-formats') as typeof import('ajv-formats')).default;
+      ajv = new AjvClass({ allErrors: true, strict: true });
       addFormats(ajv, ['date-time', 'uri']);
     }
     validate = ajv.compile(SCHEMAS[kind]);
