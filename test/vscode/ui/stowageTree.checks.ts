@@ -13,6 +13,7 @@ import {
   answerQuickInput,
   expandViewPane,
   notificationCentreMessages,
+  runFromCommandPalette,
   showViewContainer,
   startFromCommandPalette,
 } from '../harness/workbench';
@@ -91,6 +92,30 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
             'cancelling reported an error',
           );
           await assert.rejects(registryTarget(registry, 'ui/large').resolve('big'), /not found/i);
+        },
+      },
+      {
+        name: 'Filter… narrows the Registries view to matching repositories, says so in the view title, and Clear Filter restores them',
+        async run(page) {
+          assert.ok(registry, 'the first check starts the registry');
+          await pushTextArtifact(registryTarget(registry, 'other/app'), { 'a.txt': 'a\n' }, { tag: 'v1' });
+          const pane = await expandViewPane(page, 'Registries');
+          await runFromCommandPalette(page, 'OCI: Refresh Registries');
+          await row(pane, 'other/app').waitFor({ timeout: 30_000 });
+
+          await startFromCommandPalette(page, 'OCI: Filter…', 'Filter Repositories');
+          await answerQuickInput(page, registry.host);
+          await answerQuickInput(page, 'ui/*');
+          await page
+            .locator('.pane-header', { hasText: 'Registries' })
+            .getByText(/Filter: .*ui\/\*/)
+            .waitFor();
+          await row(pane, 'ui/demo').waitFor();
+          await row(pane, 'other/app').waitFor({ state: 'detached' });
+          await saveScreenshot(page, `${screenshotPrefix}-registries-filtered`);
+
+          await runFromCommandPalette(page, 'OCI: Clear Filter');
+          await row(pane, 'other/app').waitFor({ timeout: 30_000 });
         },
       },
     ],
