@@ -118,6 +118,20 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
           await row(pane, 'other/app').waitFor({ timeout: 30_000 });
         },
       },
+      {
+        name: 'Open in Browser from a tag’s context menu says what to set for a registry whose web page Stowage does not know',
+        async run(page) {
+          assert.ok(registry, 'the first check starts the registry');
+          const pane = await expandViewPane(page, 'Registries');
+          await notificationCentreMessages(page); // opened first, so the message shows there
+          await row(pane, 'v1').click({ button: 'right' });
+          // The menu acts on the keyboard as a user's Enter would (a synthetic click may land before it listens).
+          await page.locator('.context-view .monaco-menu .action-label', { hasText: /^Open in Browser$/ }).hover();
+          await page.keyboard.press('Enter');
+          const message = await waitForMessage(page, /does not know the web page of/, 15_000);
+          assert.match(message, new RegExp(`${escape(registry.host)}.*"webUrl"`));
+        },
+      },
     ],
     async dispose() {
       fs.rmSync(largeFile, { force: true });
