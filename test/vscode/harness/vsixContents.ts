@@ -3,6 +3,8 @@ import * as assert from 'node:assert/strict';
 
 const REQUIRED = [
   'extension/package.json',
+  // The Marketplace page: README.md without its screenshots (scripts/marketplaceReadme.js).
+  'extension/readme.md',
   // Every user-visible string of the manifest (its %key% values).
   'extension/package.nls.json',
   'extension/dist/extension.js',
@@ -33,6 +35,7 @@ const FORBIDDEN_FOLDERS = [
   '.vscode-test/',
   'test-results/',
   'media/webview/',
+  'docs/',
 ];
 const FORBIDDEN_SUFFIXES = ['.ts', '.map', '.vsix', '.tsbuildinfo'];
 
