@@ -13,6 +13,8 @@ export async function launchBrowser(profileDir: string): Promise<BrowserContext>
     executablePath: CHROMIUM_PATH,
     headless: true,
     viewport: { width: 1400, height: 900 },
+    // The copy checks read what Stowage put on the clipboard, as a paste would.
+    permissions: ['clipboard-read', 'clipboard-write'],
     args: [
       '--no-sandbox',
       '--disable-gpu',

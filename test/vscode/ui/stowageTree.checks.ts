@@ -132,6 +132,27 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
           assert.match(message, new RegExp(`${escape(registry.host)}.*"webUrl"`));
         },
       },
+      {
+        name: 'Copy Pinned Reference from a tag’s context menu puts repo:tag@digest on the clipboard',
+        async run(page) {
+          assert.ok(registry, 'the first check starts the registry');
+          const digest = (await registryTarget(registry, 'ui/demo').resolve('v1')).digest;
+          const pane = await expandViewPane(page, 'Registries');
+          await row(pane, 'v1').click({ button: 'right' });
+          await page
+            .locator('.context-view .monaco-menu .action-label', { hasText: /^Copy Pinned Reference$/ })
+            .hover();
+          await page.keyboard.press('Enter');
+          const expected = `${registry.host}/ui/demo:v1@${digest}`;
+          const deadline = Date.now() + 15_000;
+          let pasted = '';
+          while (Date.now() < deadline && pasted !== expected) {
+            pasted = await page.evaluate(() => navigator.clipboard.readText());
+            await page.waitForTimeout(200);
+          }
+          assert.equal(pasted, expected);
+        },
+      },
     ],
     async dispose() {
       fs.rmSync(largeFile, { force: true });
