@@ -42,6 +42,20 @@ const cyclonedxResources = {
   },
 };
 
+// undici's HTTP/2 client loads node:http2 (~7 ms of every CLI start) though Stowage never offers h2 (its
+// connections ask for http/1.1 only, see src/core/registry/dispatchers.ts): the bundles get a stand-in that
+// fails loudly should a connection ever come up as h2.
+const withoutHttp2Client = {
+  name: 'without-http2-client',
+  setup(build) {
+    build.onLoad({ filter: /undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/ }, () => ({
+      contents:
+        "module.exports = function connectH2() { throw new Error('HTTP/2 is not enabled in this build of Stowage'); };",
+      loader: 'js',
+    }));
+  },
+};
+
 const builds = [
   {
     // The light entry: linting and the deferred views and commands (what opening a JSON file loads).
@@ -65,7 +79,7 @@ const builds = [
     target: 'node20',
     mainFields: ['module', 'main'],
     external: ['vscode', ...optionalPlugins],
-    plugins: [cyclonedxResources],
+    plugins: [cyclonedxResources, withoutHttp2Client],
   },
   {
     ...common,
@@ -94,7 +108,7 @@ const builds = [
     target: 'node20',
     mainFields: ['module', 'main'],
     external: optionalPlugins,
-    plugins: [cyclonedxResources],
+    plugins: [cyclonedxResources, withoutHttp2Client],
   },
   {
     // `stowage` itself (package.json bin).
@@ -126,7 +140,7 @@ function nodeBundleOptions(overrides) {
     target: 'node20',
     mainFields: ['module', 'main'],
     external: optionalPlugins,
-    plugins: [cyclonedxResources],
+    plugins: [cyclonedxResources, withoutHttp2Client],
     ...overrides,
   };
 }
