@@ -1,41 +1,44 @@
-// Writes a blob's bytes into a new file while hashing them. Large files are hashed by the process's hashing
-// thread (hashingThread.ts): during a download the main thread reads the socket, and SHA-256 (~0.6 s per GiB)
-// on that same thread made it the bottleneck of a pull. The bytes are copied into the file's ring of shared
-// memory for the thread (a copy costs ~0.1 s per GiB; handing buffers over and back by message cost ~0.3 s) and
-// written from the chunks themselves by Node's I/O threads, a batch per write: hashing, socket reads and disk
-// writes all run at once. Writes queued but not done are bounded by one budget shared by all files at once.
-import { createWriteStream, existsSync, open, promises as fs } from 'node:fs';
-import { promisify } from 'node:util';
+// Writes a blob's bytes into a new file while hashing them. Large files are hashed and written by a worker
+// thread: during a download the main thread is busy reading the socket, and hashing (~0.7 s per GiB) plus
+// handing out writes on that same thread made it the bottleneck of a pull (1 GiB: ~2.5 s inline, ~2.2 s here).
+// Chunks go to the worker without a copy when they own their memory (a socket read's buffer) and come back
+// after use, so neither thread collects a pile of dead buffers.
+import { existsSync, promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { Worker } from 'node:worker_threads';
 import type { Hasher } from './hashing';
 import { throwIfAborted } from '../oci';
 import { hashingStages, sourceVerifies } from './hashingStages';
+import type { WorkerReply, WorkerRequest, WorkerSetup } from './hashingFileProtocol';
 import { tempPathIn } from './atomicFile';
-import { HASHING_THREAD_FILE, openHashingRing, type HashingRing } from './hashingThread';
-
-export { hashingThreadInUse as hashingWorkerInUse, hashingThreadStarts } from './hashingThread';
 
 /**
- * Below this, starting the thread costs more than it saves: it takes ~50 ms to come up, and hashing elsewhere
- * saves the main thread ~0.6 ms per MiB.
+ * Below this, starting a thread costs more than it saves: a worker takes ~50 ms to come up, and hashing elsewhere
+ * saves the main thread ~0.35 ms per MiB, so the break-even is near 140 MiB.
  */
 export const HASH_IN_WORKER_FROM = 128 * 1024 * 1024;
-/** Bytes received and not yet written, all files together: enough to keep the disk busy, small against RSS. */
-const QUEUED_WRITES_BUDGET = 4 * 1024 * 1024;
+/** Bytes given to the worker and not yet written: enough to keep it busy, little against the memory bound. */
+const MAX_IN_FLIGHT = 2 * 1024 * 1024;
+/** Chunks go over in batches of about this much: one message (and one writev) per batch rather than per chunk. */
+const BATCH = 512 * 1024;
 const WRITE_BUFFER = 1024 * 1024;
+/** Beside this module: dist/ for the bundles (built as its own entry), the compiled tree for tests. */
+const WORKER_FILE = path.join(__dirname, 'hashingFileWorker.js');
 
-const openNew = (file: string, mode: number) => promisify(open)(file, 'wx', mode);
+/** The worker holds a few small objects at a time: a small heap keeps its share of memory small. */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8, stackSizeMb: 1 };
 
+/** One worker at a time: each thread costs ~10 MiB, and one already frees the main thread for the network. */
+let workerInUse = false;
 let workerWrites = 0;
-let queuedWrites = 0;
-let onWritten: (() => void)[] = [];
 
 export interface HashingFileWriteOptions {
   signal?: AbortSignal;
   /** Permissions of the new file (default 0o644). */
   mode?: number;
-  /** Size from which the hashing thread hashes (default HASH_IN_WORKER_FROM). */
+  /** Size from which a worker thread hashes and writes (default HASH_IN_WORKER_FROM). */
   workerFrom?: number;
   /** Flush the file's data to disk before returning (once, at the end): for files renamed into a store. */
   sync?: boolean;
@@ -43,9 +46,8 @@ export interface HashingFileWriteOptions {
 
 /**
  * Writes `chunks` into `file`, which must not exist yet, through `hasher`: fails, leaving no file, when the size or
- * digest differ from what `hasher` expects. The chunks are consumed: they are written after the next ones are
- * asked for, so a source must not reuse their memory. A stream that already verifies the same digest and size (a
- * blob from Target.fetchBlob) is counted, not hashed.
+ * digest differ from what `hasher` expects. The chunks are consumed: their memory may be handed to another thread.
+ * A stream that already verifies the same digest and size (a blob from Target.fetchBlob) is counted, not hashed.
  */
 export async function writeFileHashing(
   chunks: AsyncIterable<Buffer>,
@@ -54,14 +56,23 @@ export async function writeFileHashing(
   options: HashingFileWriteOptions = {},
 ): Promise<void> {
   const size = hasher.options.expectedSize;
-  const large =
-    !sourceVerifies(chunks, hasher) &&
-    size !== undefined &&
-    size >= (options.workerFrom ?? HASH_IN_WORKER_FROM) &&
-    existsSync(HASHING_THREAD_FILE);
-  const ring = large ? openHashingRing(hasher.algorithm) : undefined;
-  if (ring) await writeHashedElsewhere(chunks, file, hasher, ring, options);
-  else await writeOnThisThread(chunks, file, hasher, options);
+  // A stream that already checks these bytes (a verified download) is only counted, on this thread.
+  if (
+    sourceVerifies(chunks, hasher) ||
+    workerInUse ||
+    size === undefined ||
+    size < (options.workerFrom ?? HASH_IN_WORKER_FROM) ||
+    !existsSync(WORKER_FILE)
+  ) {
+    await writeOnThisThread(chunks, file, hasher, options);
+    return;
+  }
+  workerInUse = true;
+  try {
+    await writeInWorker(chunks, file, hasher, options);
+  } finally {
+    workerInUse = false;
+  }
 }
 
 /**
@@ -79,7 +90,12 @@ export async function writeTempFileHashing(
   return temp;
 }
 
-/** How many files the hashing thread has hashed whole in this process (shows the bundles find its file). */
+/** True while a worker is writing (tests check that large writes use it). */
+export function hashingWorkerInUse(): boolean {
+  return workerInUse;
+}
+
+/** How many files a worker has written whole in this process (shows the bundles find the worker's file). */
 export function hashingWorkerWrites(): number {
   return workerWrites;
 }
@@ -91,136 +107,145 @@ async function writeOnThisThread(
   options: HashingFileWriteOptions,
 ): Promise<void> {
   const source = chunks instanceof Readable ? chunks : Readable.from(chunks, { objectMode: false });
-  // Opened here so that a file that exists is never touched, and one this call created is always removed on failure.
-  const fd = await openNew(file, options.mode ?? 0o644);
-  // The stream closes the descriptor whatever happens; `flush` syncs the data before it does.
-  const sink = createWriteStream('', { fd, highWaterMark: WRITE_BUFFER, flush: options.sync ?? false });
+  const handle = await fs.open(file, 'wx', options.mode ?? 0o644);
   try {
-    await pipeline([source, ...hashingStages(source, hasher), sink], { signal: options.signal });
+    await pipeline(
+      [
+        source,
+        ...hashingStages(source, hasher),
+        // `flush` syncs the data before the stream closes the file.
+        handle.createWriteStream({ highWaterMark: WRITE_BUFFER, flush: options.sync ?? false }),
+      ],
+      { signal: options.signal },
+    );
   } catch (err) {
+    await handle.close().catch(() => undefined);
     await fs.rm(file, { force: true });
     throw err;
   }
 }
 
-async function writeHashedElsewhere(
+async function writeInWorker(
   chunks: AsyncIterable<Buffer>,
   file: string,
   hasher: Hasher,
-  ring: HashingRing,
   options: HashingFileWriteOptions,
 ): Promise<void> {
-  const { signal } = options;
-  let handle: fs.FileHandle | undefined;
-  let writes: QueuedWrites | undefined;
-  let written = false;
+  const handle = await fs.open(file, 'wx', options.mode ?? 0o644);
+  let worker: Worker | undefined;
+  let replies: Replies | undefined;
+  let finished = false;
   try {
-    handle = await fs.open(file, 'wx', options.mode ?? 0o644);
-    writes = new QueuedWrites(handle);
-    const check = () => {
-      throwIfAborted(signal);
-      writes!.throwIfFailed();
-    };
-    for await (const chunk of chunks) {
-      check();
-      hasher.count(chunk.length);
-      await ring.push(chunk, check);
-      writes.add(chunk);
-      await writes.room(check);
-    }
-    await writes.finish();
+    const setup: WorkerSetup = { fd: handle.fd, algorithm: hasher.algorithm };
+    worker = new Worker(WORKER_FILE, { workerData: setup, resourceLimits: WORKER_LIMITS });
+    replies = new Replies(worker, options.signal);
+    const digest = await feedWorker(worker, replies, chunks, hasher);
     if (options.sync) await handle.datasync();
-    check();
-    hasher.finishWith(await ring.digest());
-    written = true;
+    hasher.finishWith(digest);
+    finished = true;
     workerWrites++;
   } finally {
-    ring.close();
-    await writes?.settle();
-    await handle?.close().catch(() => undefined);
-    if (!written && handle) await fs.rm(file, { force: true });
+    // The worker stops before the descriptor closes: a late write must never land in a reused descriptor.
+    replies?.dispose();
+    await worker?.terminate();
+    await handle.close();
+    if (!finished) await fs.rm(file, { force: true });
   }
 }
 
+/** Hands `chunks` to the worker in batches, at most MAX_IN_FLIGHT bytes ahead of it; resolves with its hex digest. */
+async function feedWorker(
+  worker: Worker,
+  replies: Replies,
+  chunks: AsyncIterable<Buffer>,
+  hasher: Hasher,
+): Promise<string> {
+  let batch: ArrayBuffer[] = [];
+  let batchBytes = 0;
+  const send = () => {
+    worker.postMessage({ buffers: batch } satisfies WorkerRequest, batch);
+    replies.inFlight += batchBytes;
+    batch = [];
+    batchBytes = 0;
+  };
+  for await (const chunk of chunks) {
+    replies.throwIfFailed();
+    hasher.count(chunk.length);
+    batchBytes += chunk.length;
+    batch.push(ownMemory(chunk));
+    if (batchBytes < BATCH) continue;
+    send();
+    if (replies.inFlight >= MAX_IN_FLIGHT) await replies.until(() => replies.inFlight < MAX_IN_FLIGHT);
+  }
+  if (batch.length) send();
+  worker.postMessage({ end: true } satisfies WorkerRequest);
+  await replies.until(() => replies.digest !== undefined);
+  return replies.digest!;
+}
+
 /**
- * A file's writes in order, one at a time, each taking everything queued since the last began (one writev).
- * Chunks wait here until written; all files' queues together stay within QUEUED_WRITES_BUDGET.
+ * The chunk's memory to give away: its own buffer when the chunk spans all of it (what a socket read yields), else
+ * a copy (a slice of a shared pool or of a larger read must not be detached under its other users).
  */
-class QueuedWrites {
-  private queue: Buffer[] = [];
-  private queued = 0;
-  private writing: Promise<void> | undefined;
+function ownMemory(chunk: Buffer): ArrayBuffer {
+  const { buffer } = chunk;
+  if (buffer instanceof ArrayBuffer && chunk.byteOffset === 0 && chunk.byteLength === buffer.byteLength) return buffer;
+  const copy = new ArrayBuffer(chunk.length);
+  new Uint8Array(copy).set(chunk);
+  return copy;
+}
+
+/** What the worker answered: bytes written, the digest, or a failure; wakes whoever waits on any of them. */
+class Replies {
+  inFlight = 0;
+  digest: string | undefined;
   private failure: Error | undefined;
+  private wake: (() => void) | undefined;
+  private readonly onAbort = () => this.notify();
 
-  constructor(private readonly handle: fs.FileHandle) {}
-
-  add(chunk: Buffer): void {
-    this.queue.push(chunk);
-    this.queued += chunk.length;
-    queuedWrites += chunk.length;
-    this.writing ??= this.drain().finally(() => {
-      this.writing = undefined;
+  constructor(
+    worker: Worker,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    worker.on('message', (reply: WorkerReply) => {
+      if (reply.done !== undefined) this.inFlight -= reply.done;
+      else if (reply.digest !== undefined) this.digest = reply.digest;
+      else this.failure ??= Object.assign(new Error(reply.error.message), { code: reply.error.code });
+      this.notify();
     });
+    worker.on('error', (err) => {
+      this.failure ??= err;
+      this.notify();
+    });
+    worker.on('exit', () => {
+      this.failure ??= new Error('the hashing thread stopped');
+      this.notify();
+    });
+    signal?.addEventListener('abort', this.onAbort);
   }
 
   throwIfFailed(): void {
     if (this.failure) throw this.failure;
+    throwIfAborted(this.signal);
   }
 
-  /** Waits while all files together have more queued than the budget (a file with nothing queued never waits). */
-  async room(check: () => void): Promise<void> {
-    while (queuedWrites > QUEUED_WRITES_BUDGET && this.queued > 0) {
-      check();
-      await new Promise<void>((resolve) => onWritten.push(resolve));
+  async until(condition: () => boolean): Promise<void> {
+    for (;;) {
+      this.throwIfFailed();
+      if (condition()) return;
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
     }
   }
 
-  /** Everything queued is written (or the first failure thrown). */
-  async finish(): Promise<void> {
-    while (this.writing) await this.writing;
-    this.throwIfFailed();
+  dispose(): void {
+    this.signal?.removeEventListener('abort', this.onAbort);
   }
 
-  /** Waits for a write in progress, whatever its outcome, so the file can be closed. */
-  async settle(): Promise<void> {
-    await this.writing;
-    queuedWrites -= this.queued;
-    this.queued = 0;
-    this.queue = [];
-    wakeWriters();
-  }
-
-  private async drain(): Promise<void> {
-    while (this.queue.length && !this.failure) {
-      const batch = this.queue;
-      this.queue = [];
-      const bytes = batch.reduce((sum, b) => sum + b.length, 0);
-      try {
-        await writeAll(this.handle, batch);
-      } catch (err) {
-        this.failure = err as Error;
-      }
-      this.queued -= bytes;
-      queuedWrites -= bytes;
-      wakeWriters();
-    }
-  }
-}
-
-function wakeWriters(): void {
-  const waiting = onWritten;
-  onWritten = [];
-  for (const wake of waiting) wake();
-}
-
-/** One writev for the batch; what a short write left over goes again. */
-async function writeAll(handle: fs.FileHandle, buffers: Buffer[]): Promise<void> {
-  let pending = buffers;
-  while (pending.length) {
-    let { bytesWritten } = await handle.writev(pending);
-    let i = 0;
-    while (i < pending.length && bytesWritten >= pending[i]!.length) bytesWritten -= pending[i++]!.length;
-    pending = pending.slice(i);
-    if (pending.length && bytesWritten > 0) pending[0] = pending[0]!.subarray(bytesWritten);
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
   }
 }
