@@ -7,21 +7,11 @@ export interface WorkerSetup {
   algorithm: Algorithm;
 }
 
-/**
- * Chunks in order, each a whole ArrayBuffer given to the worker; the end of the content; or `release`: the write
- * is given up, answer `released` once no write of the worker's is still running (the descriptor closes then).
- */
-export type WorkerRequest =
-  | { end?: false; release?: false; buffers: ArrayBuffer[] }
-  | { end: true; release?: false }
-  | { release: true; end?: false };
+/** Chunks in order, each a whole ArrayBuffer given to the worker; or the end of the content. */
+export type WorkerRequest = { end?: false; buffers: ArrayBuffer[] } | { end: true };
 
-/**
- * Bytes hashed and written, with their buffers handed back; the digest (hex) after the end, all written; a
- * failure; or `released` (see WorkerRequest).
- */
+/** Bytes hashed and written, with their buffers handed back; the digest (hex) after the end; or a failure. */
 export type WorkerReply =
-  | { done: number; buffers: ArrayBuffer[]; digest?: undefined; error?: undefined; released?: undefined }
-  | { digest: string; done?: undefined; error?: undefined; released?: undefined }
-  | { error: { message: string; code?: string }; done?: undefined; digest?: undefined; released?: undefined }
-  | { released: true; done?: undefined; digest?: undefined; error?: undefined };
+  | { done: number; buffers: ArrayBuffer[]; digest?: undefined; error?: undefined }
+  | { digest: string; done?: undefined; error?: undefined }
+  | { error: { message: string; code?: string }; done?: undefined; digest?: undefined };

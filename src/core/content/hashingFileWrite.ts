@@ -2,8 +2,7 @@
 // thread: during a download the main thread is busy reading the socket, and hashing (~0.7 s per GiB) plus
 // handing out writes on that same thread made it the bottleneck of a pull (1 GiB: ~2.5 s inline, ~2.2 s here).
 // Chunks go to the worker without a copy when they own their memory (a socket read's buffer) and come back
-// after use, so neither thread collects a pile of dead buffers. The worker hands each batch to Node's I/O
-// threads to write and hashes the next meanwhile (writing in the worker itself kept it busy ~1.3 s per GiB).
+// after use, so neither thread collects a pile of dead buffers.
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
@@ -146,11 +145,7 @@ async function writeInWorker(
     finished = true;
     workerWrites++;
   } finally {
-    // The worker's writes end before the descriptor closes: a late write must never land in a reused descriptor.
-    if (!finished && worker && replies) {
-      worker.postMessage({ release: true } satisfies WorkerRequest);
-      await replies.released();
-    }
+    // The worker stops before the descriptor closes: a late write must never land in a reused descriptor.
     replies?.dispose();
     await worker?.terminate();
     await handle.close();
@@ -204,7 +199,6 @@ function ownMemory(chunk: Buffer): ArrayBuffer {
 class Replies {
   inFlight = 0;
   digest: string | undefined;
-  private isReleased = false;
   private failure: Error | undefined;
   private wake: (() => void) | undefined;
   private readonly onAbort = () => this.notify();
@@ -216,7 +210,6 @@ class Replies {
     worker.on('message', (reply: WorkerReply) => {
       if (reply.done !== undefined) this.inFlight -= reply.done;
       else if (reply.digest !== undefined) this.digest = reply.digest;
-      else if (reply.released) this.isReleased = true;
       else this.failure ??= Object.assign(new Error(reply.error.message), { code: reply.error.code });
       this.notify();
     });
@@ -226,7 +219,6 @@ class Replies {
     });
     worker.on('exit', () => {
       this.failure ??= new Error('the hashing thread stopped');
-      this.isReleased = true; // a thread that is gone writes nothing more
       this.notify();
     });
     signal?.addEventListener('abort', this.onAbort);
@@ -245,11 +237,6 @@ class Replies {
         this.wake = resolve;
       });
     }
-  }
-
-  /** Resolves once the worker has no write running (after a `release` request), whatever else failed. */
-  async released(): Promise<void> {
-    while (!this.isReleased) await new Promise<void>((resolve) => (this.wake = resolve));
   }
 
   dispose(): void {
