@@ -20,9 +20,13 @@ import { tempPathIn } from './atomicFile';
  */
 export const HASH_IN_WORKER_FROM = 128 * 1024 * 1024;
 /** Bytes given to the worker and not yet written: enough to keep it busy, little against the memory bound. */
-const MAX_IN_FLIGHT = 2 * 1024 * 1024;
-/** Chunks go over in batches of about this much: one message (and one writev) per batch rather than per chunk. */
-const BATCH = 512 * 1024;
+const MAX_IN_FLIGHT = 3 * 1024 * 1024;
+/**
+ * Chunks go over in batches of about this much: one message (and one writev) per batch rather than per chunk.
+ * 1 MiB batches (3 MiB in flight) pulled 1 GiB in 1.49 s against 1.57 s with 512 KiB (2 MiB), same peak RSS;
+ * 8 MiB in flight passed 120 MiB.
+ */
+const BATCH = 1024 * 1024;
 const WRITE_BUFFER = 1024 * 1024;
 /** Beside this module: dist/ for the bundles (built as its own entry), the compiled tree for tests. */
 const WORKER_FILE = path.join(__dirname, 'hashingFileWorker.js');
