@@ -99,7 +99,8 @@ const builds = [
     target: 'node20',
   },
   {
-    // The CLI's bundle, run by its launcher below through a V8 code cache (src/cli/codeCache.ts).
+    // The CLI's bundle, run by its launcher below through a V8 code cache (src/cli/codeCache.ts). The file is
+    // the module's function itself (CODE_CACHE_WRAPPER), so the launcher compiles it without a copy of the source.
     ...common,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cliMain.js',
@@ -109,6 +110,8 @@ const builds = [
     mainFields: ['module', 'main'],
     external: optionalPlugins,
     plugins: [cyclonedxResources, withoutHttp2Client],
+    banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
+    footer: { js: '})' },
   },
   {
     // `stowage` itself (package.json bin).

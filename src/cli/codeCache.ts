@@ -8,6 +8,7 @@
 // concurrent runs never read half a file); where the folder is not writable (a system-wide install), nothing is
 // cached and nothing fails.
 import { createHash } from 'node:crypto';
+import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
@@ -20,13 +21,18 @@ export function codeCacheFile(bundle: string): string {
   return `${bundle}.cache`;
 }
 
-/** Runs `bundle` (a CommonJS file) as a module, compiled from its code cache when that fits (then true). */
+/**
+ * Runs `bundle` as a CommonJS module, compiled from its code cache when that fits (then true). The bundle is the
+ * module's function expression itself, `(function (exports, require, module, __filename, __dirname) {…})` (see
+ * esbuild.js): compiled as it is, its source is held once, as one byte per character when it is ASCII.
+ */
 export function runWithCodeCache(bundle: string): boolean {
   const bytes = fs.readFileSync(bundle);
   const hash = createHash('sha256').update(bytes).digest();
+  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   const cacheFile = codeCacheFile(bundle);
   const cachedData = readCache(cacheFile, hash);
-  const script = new vm.Script(Module.wrap(bytes.toString('utf8')), { filename: bundle, cachedData });
+  const script = new vm.Script(source, { filename: bundle, cachedData });
   if (!cachedData || script.cachedDataRejected)
     // At exit the cache also holds the functions this run compiled, not only the top level.
     process.once('exit', () => writeCache(cacheFile, hash, script));

@@ -10,14 +10,18 @@ import { codeCacheFile } from '../../../src/cli/codeCache';
 
 const CODE_CACHE_MODULE = path.resolve(__dirname, '../../../src/cli/codeCache.js');
 
-/** A bundle that uses what a CommonJS module gets (require, module, __dirname) and prints what it computed. */
+/**
+ * A bundle as esbuild.js writes the CLI's: the module's function, using what a CommonJS module gets (require,
+ * module, __dirname), printing what it computed.
+ */
 function bundleSource(word: string): string {
   const body = Array.from({ length: 200 }, (_, i) => `function f${i}(x) { return x + ${i}; }`).join('\n');
-  return `${body}
+  return `(function (exports, require, module, __filename, __dirname) {
+${body}
 const path = require('node:path');
 module.exports.value = f199(1);
 process.stdout.write(JSON.stringify({ word: '${word}', sum: f10(f20(0)), dir: path.basename(__dirname) }) + '\\n');
-`;
+})`;
 }
 
 /** Runs the bundle through the cache in a fresh process: what it printed and whether the cache was used. */
