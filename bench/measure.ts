@@ -16,6 +16,8 @@ export interface Measured {
   stdout: string;
   /** CPU seconds the registry spent serving this run (where measured): shows when the server is the limit. */
   serverCpuSeconds?: number;
+  /** The program measured ("stowage", "skopeo", "curl"). */
+  tool?: string;
 }
 
 const GNU_TIME = '/usr/bin/time';

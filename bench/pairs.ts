@@ -20,28 +20,34 @@ function sample(m: Measured): Sample {
     cpuSeconds: m.cpuSeconds,
     firstOutputSeconds: m.firstOutputSeconds,
     serverCpuSeconds: m.serverCpuSeconds,
+    tool: m.tool,
   };
 }
 
 /**
- * A against B, pair by pair. `floor`, when given, runs in the same rounds after B: a client doing no work of its
+ * A against B, pair by pair (`name` may carry an id for targets.ts). `floor`, when given, runs in the same rounds after B: a client doing no work of its
  * own (curl moving the raw bytes), whose ratio to B shows how much of B's time the registry alone takes.
  */
 export async function runPairs(
-  name: string,
+  name: string | { case: string; id: string },
   plan: Plan,
   a: Contestant,
   b: Contestant,
   floor?: Contestant,
 ): Promise<Row> {
-  const row: Row = { case: name, a: { label: a.label, samples: [] }, b: { label: b.label, samples: [] }, ratios: [] };
-  if (floor) row.floor = { series: { label: floor.label, samples: [] }, ratios: [] };
+  const row: Row = {
+    ...(typeof name === 'string' ? { case: name } : name),
+    a: { label: a.label, samples: [] },
+    b: { label: b.label, samples: [] },
+    ratios: [],
+  };
+  if (floor) row.floor = { series: { label: floor.label, samples: [] }, ratios: [], aRatios: [] };
   for (let i = 0; i < plan.warmup + plan.pairs; i++) {
     const ma = await a.run(i);
     const mb = await b.run(i);
     const mf = await floor?.run(i);
     log(
-      `${name} #${i}${i < plan.warmup ? ' (warm-up)' : ''}: ${a.label} ${ma.seconds.toFixed(2)} s, ${b.label} ${mb.seconds.toFixed(2)} s${mf ? `, ${floor!.label} ${mf.seconds.toFixed(2)} s` : ''}`,
+      `${row.case} #${i}${i < plan.warmup ? ' (warm-up)' : ''}: ${a.label} ${ma.seconds.toFixed(2)} s, ${b.label} ${mb.seconds.toFixed(2)} s${mf ? `, ${floor!.label} ${mf.seconds.toFixed(2)} s` : ''}`,
     );
     if (i < plan.warmup) continue;
     row.a.samples.push(sample(ma));
@@ -50,6 +56,7 @@ export async function runPairs(
     if (mf) {
       row.floor!.series.samples.push(sample(mf));
       row.floor!.ratios.push(mf.seconds / mb.seconds);
+      row.floor!.aRatios.push(ma.seconds / mf.seconds);
     }
   }
   return row;

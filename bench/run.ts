@@ -22,6 +22,7 @@ import { transferCases } from './cases/transfer';
 import { makeWorkDir, removeAll } from './data';
 import { log, type Plan } from './pairs';
 import { table, type Row } from './stats';
+import { judgeTargets, verdictText } from './targets';
 import { SKOPEO } from './tools';
 
 const CASES: Record<string, (ctx: BenchContext) => Promise<Row[]>> = {
@@ -111,7 +112,16 @@ async function main(): Promise<void> {
     fs.writeFile(
       file,
       JSON.stringify(
-        { started, machine: info, loadAtEnd: os.loadavg(), options, plan, rows, table: table(rows) },
+        {
+          started,
+          machine: info,
+          loadAtEnd: os.loadavg(),
+          options,
+          plan,
+          rows,
+          table: table(rows),
+          targets: judgeTargets(rows),
+        },
         null,
         2,
       ),
@@ -129,7 +139,7 @@ async function main(): Promise<void> {
     `\n${table(rows)}\n\nA/B < 1: A is faster. ${info.cpus} CPUs (${info.cpuModel}), Node ${info.node}, ${info.skopeo}; load at start ${(info.loadAverage as number[]).map((l) => l.toFixed(1)).join(' ')}, at end ${os
       .loadavg()
       .map((l) => l.toFixed(1))
-      .join(' ')}.\n`,
+      .join(' ')}.\n\nTargets of issue #16, from this run:\n${verdictText(judgeTargets(rows))}\n`,
   );
   log(`results in ${path.relative(process.cwd(), file)}`);
 }

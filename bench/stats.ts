@@ -5,17 +5,24 @@ export interface Sample {
   cpuSeconds?: number;
   firstOutputSeconds?: number;
   serverCpuSeconds?: number;
+  /** Which program ran ("stowage" for our CLI): the peak-RSS target looks at every Stowage process of a run. */
+  tool?: string;
 }
 
 export interface Row {
   case: string;
+  /** A stable name for the targets (targets.ts) to find the row by, whatever its printed case says. */
+  id?: string;
   /** What is compared with what ("stowage", "skopeo", "stowage -c 1"…). */
   a: Series;
   b?: Series;
   /** Per-pair ratios a/b, pair by pair (the machine is noisy: only side-by-side ratios mean much). */
   ratios?: number[];
-  /** A client doing no work of its own, in the same rounds: its time over B's, pair by pair. */
-  floor?: { series: Series; ratios: number[] };
+  /**
+   * A client doing no work of its own, in the same rounds: its time over B's (`ratios`) and A's time over its
+   * (`aRatios`), pair by pair.
+   */
+  floor?: { series: Series; ratios: number[]; aRatios: number[] };
   note?: string;
 }
 
@@ -51,9 +58,11 @@ function describe(series: Series): string {
   return `${series.label}: ${seconds(median(times))}${range}${firstText}${rssText}${serverText}`;
 }
 
+/** "1.23× (1.10–1.40; pairs 1.10 1.23 1.40)": the median of per-pair ratios, their range, and each pair's. */
 export function ratioText(ratios: number[] | undefined): string {
   if (!ratios?.length) return '';
-  return `${median(ratios).toFixed(2)}× (pairs ${ratios.map((r) => r.toFixed(2)).join(' ')})`;
+  const range = ratios.length > 1 ? `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}; ` : '';
+  return `${median(ratios).toFixed(2)}× (${range}pairs ${ratios.map((r) => r.toFixed(2)).join(' ')})`;
 }
 
 /** A Markdown table: one row per case. */
@@ -64,10 +73,14 @@ export function table(rows: Row[]): string {
     lines.push(
       `| ${row.case} | ${describe(row.a)} | ${row.b ? describe(row.b) : ''} | ${ratio}${row.ratios && row.note ? `; ${row.note}` : ''} |`,
     );
-    if (row.floor)
+    if (row.floor) {
       lines.push(
         `| ${row.case}: floor, same rounds | ${describe(row.floor.series)} | ${row.b?.label ?? ''} as above | ${ratioText(row.floor.ratios)}: the fastest any client could be here |`,
       );
+      lines.push(
+        `| ${row.case}: ${row.a.label} / floor | ${row.a.label} as above | ${row.floor.series.label} as above | ${ratioText(row.floor.aRatios)}: 1.00× is the floor |`,
+      );
+    }
   }
   return lines.join('\n');
 }

@@ -10,7 +10,7 @@ export function stowage(
   args: string[],
   options: { keepStdout?: boolean; firstOutput?: boolean } = {},
 ): Promise<Measured> {
-  return measure(process.execPath, [CLI, ...args, '--plain-http'], options);
+  return measure(process.execPath, [CLI, ...args, '--plain-http'], options).then((m) => ({ ...m, tool: 'stowage' }));
 }
 
 /** `skopeo copy --preserve-digests` with TLS off for whichever side is a registry. */

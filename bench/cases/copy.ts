@@ -1,6 +1,7 @@
-// A 4-layer artifact of the large size (a quarter each), copied registry → layout and layout → registry.
+// A 4-layer artifact of the large size (a quarter each), copied registry → layout and layout → registry, and a
+// 1-layer one of the same size registry → layout (one large blob: the shape of a pull).
 import * as path from 'node:path';
-import { MiB, randomFiles, removeAll } from '../data';
+import { MiB, randomFile, randomFiles, removeAll } from '../data';
 import { runPairs } from '../pairs';
 import { withRegistry } from '../registry';
 import type { Row } from '../stats';
@@ -15,36 +16,39 @@ export async function copyCases(ctx: BenchContext): Promise<Row[]> {
   const out = (name: string) => path.join(dir, name);
   await stowage(['push', `oci:${source}:v1`, ...files]);
   const rows: Row[] = [];
+  const toLayout = (id: string, name: string, layers: string[]) =>
+    withRegistry(async (r) => {
+      await stowage(['push', `${r.host}/bench:v1`, ...layers]);
+      return runPairs(
+        { case: `copy registry → layout (${name})`, id },
+        ctx.plan,
+        {
+          label: 'stowage',
+          run: async (i) => {
+            try {
+              return await stowage(['copy', `${r.host}/bench:v1`, `oci:${out(`s-${i}`)}:v1`]);
+            } finally {
+              await removeAll(out(`s-${i}`));
+            }
+          },
+        },
+        {
+          label: 'skopeo',
+          run: async (i) => {
+            try {
+              return await skopeoCopy(`docker://${r.host}/bench:v1`, `oci:${out(`k-${i}`)}:v1`);
+            } finally {
+              await removeAll(out(`k-${i}`));
+            }
+          },
+        },
+      );
+    });
   try {
-    rows.push(
-      await withRegistry(async (r) => {
-        await stowage(['push', `${r.host}/bench:v1`, ...files]);
-        return runPairs(
-          `copy registry → layout (${label})`,
-          ctx.plan,
-          {
-            label: 'stowage',
-            run: async (i) => {
-              try {
-                return await stowage(['copy', `${r.host}/bench:v1`, `oci:${out(`s-${i}`)}:v1`]);
-              } finally {
-                await removeAll(out(`s-${i}`));
-              }
-            },
-          },
-          {
-            label: 'skopeo',
-            run: async (i) => {
-              try {
-                return await skopeoCopy(`docker://${r.host}/bench:v1`, `oci:${out(`k-${i}`)}:v1`);
-              } finally {
-                await removeAll(out(`k-${i}`));
-              }
-            },
-          },
-        );
-      }),
-    );
+    rows.push(await toLayout('copy-to-layout-layers', label, files));
+    const single = await randomFile(path.join(dir, 'files', 'single.bin'), ctx.options.sizeMiB * MiB);
+    rows.push(await toLayout('copy-to-layout-one', `1 layer, ${sizeLabel(ctx.options.sizeMiB)}`, [single]));
+    await removeAll(single);
     rows.push(
       await runPairs(
         `copy layout → registry (${label})`,

@@ -30,8 +30,8 @@ export async function memoryCases(ctx: BenchContext): Promise<Row[]> {
       log(`memory ${sizeLabel(mib)}: push ${push.rssMiB.toFixed(0)} MiB, pull ${pull.rssMiB.toFixed(0)} MiB`);
       rows.push({
         case: `peak RSS, ${sizeLabel(mib)}`,
-        a: { label: 'push', samples: [{ seconds: push.seconds, rssMiB: push.rssMiB }] },
-        b: { label: 'pull', samples: [{ seconds: pull.seconds, rssMiB: pull.rssMiB }] },
+        a: { label: 'push', samples: [{ seconds: push.seconds, rssMiB: push.rssMiB, tool: 'stowage' }] },
+        b: { label: 'pull', samples: [{ seconds: pull.seconds, rssMiB: pull.rssMiB, tool: 'stowage' }] },
         note: 'one run each',
       });
     } finally {

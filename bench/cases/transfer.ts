@@ -22,7 +22,7 @@ export async function transferCases(ctx: BenchContext): Promise<Row[]> {
   try {
     rows.push(
       await runPairs(
-        `push ${label}`,
+        { case: `push ${label}`, id: 'push' },
         ctx.plan,
         { label: 'stowage', run: () => withRegistry((r) => stowage(['push', `${r.host}/bench:v1`, file])) },
         {
@@ -40,7 +40,7 @@ export async function transferCases(ctx: BenchContext): Promise<Row[]> {
         await stowage(['push', `${r.host}/bench:v1`, file]);
         const out = (name: string) => path.join(dir, name);
         return runPairs(
-          `pull ${label}`,
+          { case: `pull ${label}`, id: 'pull' },
           ctx.plan,
           {
             label: 'stowage',

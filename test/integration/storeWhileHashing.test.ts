@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pullArtifact, pushArtifact, STORE_WHILE_HASHING_FROM } from '../../src/core/files/artifact';
-import type { CopyProgress } from '../../src/core/graph/copy';
+import { copy, type CopyProgress } from '../../src/core/graph/copy';
 import { digestOf } from '../../src/core/content/hashing';
 import { HASH_IN_WORKER_FROM, hashingWorkerInUse, hashingWorkerWrites } from '../../src/core/content/hashingFileWrite';
 import type { HttpLogEntry } from '../../src/core/registry/httpLog';
@@ -114,6 +114,39 @@ describe('storing large files while hashing them', function () {
       assert.ok(hashedInWorker, 'the file is hashed and written by the worker thread');
       assert.equal(hashingWorkerWrites(), before + 1);
       assert.ok((await fs.readFile(path.join(out, 'huge.bin'))).equals(bytes));
+    } finally {
+      await client.close();
+      await registry.stop();
+    }
+  });
+
+  it('copies a registry artifact into a layout the way a pull writes: the large layer through the hashing thread', async () => {
+    const registry = await startRegistry({ variant: 'plain', logLevel: 'warn' });
+    const hugeBytes = randomBytes(HASH_IN_WORKER_FROM + 1000);
+    const huge = path.join(dir, 'copy-huge.bin');
+    await fs.writeFile(huge, hugeBytes);
+    const client = clientFor(registry);
+    try {
+      const source = new RegistryTarget(client, 'hashing/copy');
+      await pushArtifact(source, [huge, smallFile], { tag: 'v1' });
+      await fs.rm(huge);
+      const layout = await LayoutTarget.open(path.join(dir, 'copied-layout'), { create: true });
+      const before = hashingWorkerWrites();
+      let hashedInWorker = false;
+      const progress = watchProgress();
+      await copy(source, 'v1', layout, {
+        tag: 'v1',
+        onProgress: (p) => {
+          progress.onProgress(p);
+          hashedInWorker ||= hashingWorkerInUse();
+        },
+      });
+      assert.ok(hashedInWorker, 'the large layer is hashed and written by the worker thread');
+      assert.equal(hashingWorkerWrites(), before + 1, 'the large layer only');
+      assert.ok((await fs.readFile(layout.blobPath(digestOf(hugeBytes)))).equals(hugeBytes));
+      assertGrowing(progress.seen, hugeBytes.length);
+      const leftovers = (await fs.readdir(path.join(dir, 'copied-layout', 'blobs'))).filter((n) => n.endsWith('.tmp'));
+      assert.deepEqual(leftovers, []);
     } finally {
       await client.close();
       await registry.stop();

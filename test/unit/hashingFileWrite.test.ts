@@ -166,6 +166,14 @@ describe('writeFileHashing', function () {
     assert.ok((await fs.readFile(b)).equals(other));
   });
 
+  it('writes the same bytes when asked to sync them to disk, on either thread', async () => {
+    for (const workerFrom of [WORKER_FROM, Infinity]) {
+      const file = path.join(dir, `synced-${workerFrom}.bin`);
+      await write(delivered(bytes), file, hasherFor(bytes), { sync: true, workerFrom });
+      assert.ok((await fs.readFile(file)).equals(bytes));
+    }
+  });
+
   it('reports a write that fails in the worker (file size limit) and leaves no file', async () => {
     // A real write failure: the child process may not write files beyond 1 MiB (EFBIG; Node ignores SIGXFSZ).
     const script = `

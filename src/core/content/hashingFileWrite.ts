@@ -12,6 +12,7 @@ import type { Hasher } from './hashing';
 import { throwIfAborted } from '../oci';
 import { hashingStages, sourceVerifies } from './hashingStages';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './hashingFileProtocol';
+import { tempPathIn } from './atomicFile';
 
 /**
  * Below this, starting a thread costs more than it saves: a worker takes ~50 ms to come up, and hashing elsewhere
@@ -19,9 +20,13 @@ import type { WorkerReply, WorkerRequest, WorkerSetup } from './hashingFileProto
  */
 export const HASH_IN_WORKER_FROM = 128 * 1024 * 1024;
 /** Bytes given to the worker and not yet written: enough to keep it busy, little against the memory bound. */
-const MAX_IN_FLIGHT = 2 * 1024 * 1024;
-/** Chunks go over in batches of about this much: one message (and one writev) per batch rather than per chunk. */
-const BATCH = 512 * 1024;
+const MAX_IN_FLIGHT = 3 * 1024 * 1024;
+/**
+ * Chunks go over in batches of about this much: one message (and one writev) per batch rather than per chunk.
+ * 1 MiB batches (3 MiB in flight) pulled 1 GiB in 1.49 s against 1.57 s with 512 KiB (2 MiB), same peak RSS;
+ * 8 MiB in flight passed 120 MiB.
+ */
+const BATCH = 1024 * 1024;
 const WRITE_BUFFER = 1024 * 1024;
 /** Beside this module: dist/ for the bundles (built as its own entry), the compiled tree for tests. */
 const WORKER_FILE = path.join(__dirname, 'hashingFileWorker.js');
@@ -39,6 +44,8 @@ export interface HashingFileWriteOptions {
   mode?: number;
   /** Size from which a worker thread hashes and writes (default HASH_IN_WORKER_FROM). */
   workerFrom?: number;
+  /** Flush the file's data to disk before returning (once, at the end): for files renamed into a store. */
+  sync?: boolean;
 }
 
 /**
@@ -72,6 +79,21 @@ export async function writeFileHashing(
   }
 }
 
+/**
+ * writeFileHashing into a fresh temp file in `dir`, synced (it is to be renamed into a store): returns its path.
+ * On failure nothing is left behind.
+ */
+export async function writeTempFileHashing(
+  chunks: AsyncIterable<Buffer>,
+  dir: string,
+  hasher: Hasher,
+  options: Omit<HashingFileWriteOptions, 'sync'> = {},
+): Promise<string> {
+  const temp = tempPathIn(dir);
+  await writeFileHashing(chunks, temp, hasher, { ...options, sync: true });
+  return temp;
+}
+
 /** True while a worker is writing (tests check that large writes use it). */
 export function hashingWorkerInUse(): boolean {
   return workerInUse;
@@ -92,7 +114,12 @@ async function writeOnThisThread(
   const handle = await fs.open(file, 'wx', options.mode ?? 0o644);
   try {
     await pipeline(
-      [source, ...hashingStages(source, hasher), handle.createWriteStream({ highWaterMark: WRITE_BUFFER })],
+      [
+        source,
+        ...hashingStages(source, hasher),
+        // `flush` syncs the data before the stream closes the file.
+        handle.createWriteStream({ highWaterMark: WRITE_BUFFER, flush: options.sync ?? false }),
+      ],
       { signal: options.signal },
     );
   } catch (err) {
@@ -116,7 +143,9 @@ async function writeInWorker(
     const setup: WorkerSetup = { fd: handle.fd, algorithm: hasher.algorithm };
     worker = new Worker(WORKER_FILE, { workerData: setup, resourceLimits: WORKER_LIMITS });
     replies = new Replies(worker, options.signal);
-    hasher.finishWith(await feedWorker(worker, replies, chunks, hasher));
+    const digest = await feedWorker(worker, replies, chunks, hasher);
+    if (options.sync) await handle.datasync();
+    hasher.finishWith(digest);
     finished = true;
     workerWrites++;
   } finally {

@@ -37,7 +37,8 @@ export function unsafePathProblem(name: string): string | undefined {
 }
 
 const WINDOWS_RESERVED_CHARACTERS = /[<>:"|?*]/;
-const WINDOWS_DEVICE_NAMES = /^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³]|CONIN\$|CONOUT\$)$/i;
+const WINDOWS_DEVICE_NAMES =
+  /^(CON|PRN|AUX|NUL|COM[0-9\u00b9\u00b2\u00b3]|LPT[0-9\u00b9\u00b2\u00b3]|CONIN\$|CONOUT\$)$/i;
 
 /** Why Windows could not create `component` as named, or undefined. */
 function windowsNameProblem(component: string): string | undefined {

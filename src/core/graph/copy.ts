@@ -1,7 +1,7 @@
 // Copy is one graph walk: a manifest's children go first (blobs in parallel, bounded), then the manifest,
 // then — when asked — its referrers, recursively. Push of files and pull into a store are this walk too.
 import { setMaxListeners } from 'node:events';
-import { Transform, type Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { isIndex, type Descriptor, type Manifest, OciError, throwIfAborted, isManifestOrIndex } from '../oci';
 import {
   createLimiter,
@@ -9,6 +9,7 @@ import {
   fileBlobContent,
   isBlobFileSource,
   isMounter,
+  isUnverifiedBlobReader,
   type Mounter,
   type ReadOnlyTarget,
   type Target,
@@ -306,6 +307,10 @@ async function openAt(
   offset: number,
   signal?: AbortSignal,
 ): Promise<Readable> {
+  // From the start, a source that can hand out raw bytes does: every destination hashes what it stores (a
+  // layout on the hashing thread, as a pull does), so checking them here as well would hash them twice.
+  if (offset === 0 && isUnverifiedBlobReader(src))
+    return Readable.from(await src.fetchBlobUnverified(descriptor, { signal }), { objectMode: false });
   const stream = await src.fetchBlob(descriptor, { signal });
   if (offset === 0) return stream;
   const rest = skipBytes(offset);

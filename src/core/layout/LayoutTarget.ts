@@ -42,8 +42,8 @@ import {
   type UnhashedBlobOptions,
   chunksToTempFile,
   removeQuietly,
-  streamToTempFile,
   syncDirectory,
+  writeTempFileHashing,
   writeFileAtomic,
   assertNoSymlink,
   openLayoutFile,
@@ -345,12 +345,17 @@ export class LayoutTarget implements Target, BlobFileSource, ReferrersLock, Unha
     if (problem) throw new OciError('USAGE', `cannot tag in ${this.location}: ${problem}`);
   }
 
-  /** Writes content into a temp file under blobs/, checked by `hasher` on the way; the caller moves it into place. */
+  /**
+   * Writes content into a temp file under blobs/, checked by `hasher` on the way; the caller moves it into place.
+   * A local file is read through reused buffers; a stream is written the way a pull writes (writeFileHashing:
+   * large blobs hashed by the hashing thread while this one reads the network).
+   */
   private async storeTemp(content: BlobContent, hasher: Hasher, signal?: AbortSignal): Promise<string> {
     const blobsDir = await this.own(path.join(this.root, 'blobs'));
-    const opened = await openHashing(content, hasher, signal);
-    if (!(opened instanceof Readable)) return chunksToTempFile(opened, blobsDir);
-    return streamToTempFile(opened, [], blobsDir, signal).catch((err: unknown) => {
+    if (content.file) return chunksToTempFile(await openHashing(content, hasher, signal), blobsDir);
+    const source = await content(0, signal);
+    return writeTempFileHashing(source, blobsDir, hasher, { signal }).catch((err: unknown) => {
+      source.destroy();
       throw (err as Error).name === 'AbortError' ? new AbortedError({ cause: err }) : err;
     });
   }

@@ -261,7 +261,7 @@ export class RegistryTarget implements Target, Mounter, ReferrersLister, Unhashe
   /**
    * Whether the registry itself lists a referrer just pushed, so that no fallback index is needed. The header
    * alone is not enough either way: old ECR sent `OCI-Subject` without having the API (trusting it lost the
-   * referrer), and Quay has the API but sends no header (a fallback index there is clutter) — so the header counts
+   * referrer), and Quay has the API but sends no header (a fallback index there is clutter) - so the header counts
    * only where the API answers, and without it the API is asked.
    */
   private async subjectIndexed(

@@ -2,13 +2,15 @@
 // us to (token realms, blob storage behind redirects). Both trust the same extra CAs (trustStore.ts) — private
 // registries often run their token service and storage under the same private CA — but skipping verification
 // and the client certificate are for the registry's own origin only. Both go through the HTTP(S) proxy the
-// environment or the editor names, except for loopback and the NO_PROXY hosts.
+// environment or the editor names, except for loopback and the NO_PROXY hosts. The trust is read on the first
+// TLS connection, not before: parsing the system CA bundle costs ~10 ms of every start-up, wasted on a
+// plain-HTTP registry.
 import type * as tls from 'node:tls';
-import type { Dispatcher } from 'undici';
-import { Agent, EnvHttpProxyAgent } from './undiciAgent';
+import type { Dispatcher, buildConnector as BuildConnector } from 'undici';
+import { Agent, EnvHttpProxyAgent, buildConnector } from './undiciAgent';
 import { isLoopbackHost } from './plainHttpCredentials';
 import type { RegistryConfig } from './registryConfig';
-import { registryTls, type TrustOptions } from './trustStore';
+import { registryTls, type RegistryTls, type TrustOptions } from './trustStore';
 
 const POOL = { connections: 8, keepAliveTimeout: 10_000, pipelining: 1 } as const;
 
@@ -52,35 +54,65 @@ export function createDispatchers(
   config: RegistryConfig,
   options: DispatcherOptions = {},
 ): { registry: Dispatcher; other: Dispatcher } {
-  const trust = registryTls(config.host, config.caFile, options);
+  let read: RegistryTls | undefined;
+  const trust = () => (read ??= registryTls(config.host, config.caFile, options));
   const proxy = options.proxy ?? proxyFromEnvironment();
-  const own: tls.ConnectionOptions = {};
-  if (trust.ca) own.ca = trust.ca;
-  if (trust.cert && trust.key) Object.assign(own, { cert: trust.cert, key: trust.key });
-  if (config.skipTlsVerify) own.rejectUnauthorized = false;
+  const own = (): tls.ConnectionOptions => {
+    const { ca, cert, key } = trust();
+    return {
+      ...(ca ? { ca } : {}),
+      ...(cert && key ? { cert, key } : {}),
+      ...(config.skipTlsVerify ? { rejectUnauthorized: false } : {}),
+    };
+  };
+  const other = (): tls.ConnectionOptions => {
+    const { ca } = trust();
+    return ca ? { ca } : {};
+  };
   return {
     registry: dispatcher(own, options, proxy, isLoopbackHost(config.host)),
-    other: dispatcher(trust.ca ? { ca: trust.ca } : {}, options, proxy, false),
+    other: dispatcher(other, options, proxy, false),
   };
 }
 
 function dispatcher(
-  connect: tls.ConnectionOptions,
+  connect: () => tls.ConnectionOptions,
   options: DispatcherOptions,
   proxy: ProxySettings,
   direct: boolean,
 ): Dispatcher {
   const stall = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
-  const pool = { ...POOL, headersTimeout: stall, bodyTimeout: stall, connect };
-  if (direct || (!proxy.httpProxy && !proxy.httpsProxy)) return new Agent(pool);
+  const pool = { ...POOL, headersTimeout: stall, bodyTimeout: stall };
+  if (direct || (!proxy.httpProxy && !proxy.httpsProxy)) return new Agent({ ...pool, connect: tlsWhenNeeded(connect) });
   const noProxy = [...LOOPBACK_NO_PROXY, ...(proxy.noProxy ?? '').split(/[,\s]+/).filter(Boolean)].join(',');
   // undici's ProxyAgent takes the origin's TLS options as `requestTls`; the direct agent (NO_PROXY) as `connect`.
+  const tlsOptions = connect();
   return new EnvHttpProxyAgent({
     ...pool,
-    requestTls: connect,
+    connect: tlsOptions,
+    requestTls: tlsOptions,
     ...(proxy.proxyTlsVerify === false ? { proxyTls: { rejectUnauthorized: false } } : {}),
     httpProxy: proxy.httpProxy ?? '',
     httpsProxy: proxy.httpsProxy ?? proxy.httpProxy ?? '',
     noProxy,
   });
+}
+
+/**
+ * undici's connector, given `tlsOptions()` only on the first https: connection (plain HTTP never asks). A trust
+ * that cannot be read (a configured CA file that is missing) fails that connection with its own message.
+ */
+function tlsWhenNeeded(tlsOptions: () => tls.ConnectionOptions): BuildConnector.connector {
+  const plain = buildConnector({});
+  let secure: BuildConnector.connector | undefined;
+  return (opts, callback) => {
+    if (opts.protocol !== 'https:') return plain(opts, callback);
+    try {
+      secure ??= buildConnector(tlsOptions());
+    } catch (err) {
+      callback(err as Error, null);
+      return;
+    }
+    secure(opts, callback);
+  };
 }

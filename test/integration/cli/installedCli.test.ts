@@ -10,12 +10,13 @@ import { nestedNpmEnvironment } from '../../../scripts/vscodeRuntime/npmEnvironm
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 
 const REPO_ROOT = path.resolve(__dirname, '../../../..');
-/** What the installed CLI needs: its bundle, the hashing thread it starts and the CycloneDX schemas it reads. */
+/** What the installed CLI needs: its launcher and bundle, the hashing thread it starts and the CycloneDX schemas it reads. */
 const ALLOWED = [
   /^package\/package\.json$/,
   /^package\/README\.md$/,
   /^package\/LICENSE$/,
   /^package\/dist\/cli\.js$/,
+  /^package\/dist\/cliMain\.js$/,
   /^package\/dist\/hashingFileWorker\.js$/,
   /^package\/dist\/cyclonedx-res\/schema\/[\w.-]+\.json$/,
 ];

@@ -4,8 +4,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
-import { proxyFromEnvironment } from '../../../src/core/registry/dispatchers';
+import { createDispatchers, proxyFromEnvironment } from '../../../src/core/registry/dispatchers';
 import { registryTls, systemCertificates } from '../../../src/core/registry/trustStore';
+import { reply, startScriptedServer } from './scriptedServer';
 
 const PRIVATE_CA = `-----BEGIN CERTIFICATE-----
 MIIBhTCCASugAwIBAgIUb3JpdmF0ZS1jYS1mb3ItdGVzdHMwCgYIKoZIzj0EAwIw
@@ -73,5 +74,30 @@ describe('proxy from the environment', () => {
       },
     );
     assert.deepEqual(proxyFromEnvironment({}), { httpProxy: undefined, httpsProxy: undefined, noProxy: undefined });
+  });
+});
+
+describe('registry TLS trust, read when first needed', () => {
+  it('reads no trust for plain HTTP, and reads it (failing on a missing CA file) on the first TLS connection', async () => {
+    const server = await startScriptedServer((_req, res) => reply(res, 200, {}, 'ok'));
+    // A CA file that cannot be read: creating the pools and talking plain HTTP must not touch it.
+    const caFile = path.join(os.tmpdir(), `stowage-absent-${process.pid}.pem`);
+    const { registry, other } = createDispatchers(
+      { host: server.host, plainHttp: true, caFile },
+      { env: {}, dockerCertsDirs: [], proxy: {} },
+    );
+    try {
+      const res = await registry.request({ origin: server.origin, path: '/v2/', method: 'GET' });
+      assert.equal(res.statusCode, 200);
+      assert.equal(await res.body.text(), 'ok');
+      for (const pool of [registry, other])
+        await assert.rejects(
+          pool.request({ origin: `https://${server.host}`, path: '/v2/', method: 'GET' }),
+          /cannot read the CA file configured for 127\.0\.0\.1/,
+        );
+      assert.equal(server.hits.length, 1, 'no TLS connection should have been tried without its trust');
+    } finally {
+      await Promise.all([registry.close(), other.close(), server.close()]);
+    }
   });
 });

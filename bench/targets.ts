@@ -1,0 +1,84 @@
+// The targets of the performance issue (#16), judged from the rows of one run: each one met, not met, or not
+// measured (its case was left out with --only). Printed under the table and saved with the samples.
+import { median, type Row, type Series } from './stats';
+
+export interface Verdict {
+  target: string;
+  /** undefined: the run did not measure it. */
+  met: boolean | undefined;
+  figures: string;
+}
+
+const PULL_OVER_FLOOR = 1.4;
+const COPY_OVER_SKOPEO = 0.6;
+const LISTING_OVER_SKOPEO = 3;
+const PEAK_RSS_MIB = 120;
+
+export function judgeTargets(rows: Row[]): Verdict[] {
+  const byId = (id: string) => rows.find((r) => r.id === id);
+  return [
+    pullTarget(byId('pull')),
+    ratioTarget(`copy registry → layout ≤ ${COPY_OVER_SKOPEO}× skopeo, both shapes`, COPY_OVER_SKOPEO, [
+      byId('copy-to-layout-layers'),
+      byId('copy-to-layout-one'),
+    ]),
+    ratioTarget(`list 1,000 tags (whole command) ≤ ${LISTING_OVER_SKOPEO}× skopeo`, LISTING_OVER_SKOPEO, [
+      byId('list-1000-tags'),
+    ]),
+    rssTarget(rows),
+  ];
+}
+
+/** Stowage's pull over curl's GET of the same bytes, median of pairs, and its spread against curl's. */
+function pullTarget(row: Row | undefined): Verdict {
+  const target = `pull ≤ ${PULL_OVER_FLOOR}× curl (median of pairs), spread no wider than curl's`;
+  if (!row?.floor?.aRatios.length) return { target, met: undefined, figures: 'not measured in this run' };
+  const ratio = median(row.floor.aRatios);
+  const ours = spread(row.a);
+  const curl = spread(row.floor.series);
+  const met = ratio <= PULL_OVER_FLOOR && ours <= curl;
+  return {
+    target,
+    met,
+    figures: `${ratio.toFixed(2)}× curl (${range(row.floor.aRatios)}); spread ${ours.toFixed(2)} s against curl's ${curl.toFixed(2)} s (${row.case})`,
+  };
+}
+
+/** Every listed row's median of per-pair A/B ratios at or under `limit`. */
+function ratioTarget(target: string, limit: number, rows: (Row | undefined)[]): Verdict {
+  const measured = rows.filter((r): r is Row => !!r?.ratios?.length);
+  if (measured.length < rows.length) return { target, met: undefined, figures: 'not measured in this run' };
+  const parts = measured.map((r) => `${r.case}: ${median(r.ratios!).toFixed(2)}× (${range(r.ratios!)})`);
+  return { target, met: measured.every((r) => median(r.ratios!) <= limit), figures: parts.join('; ') };
+}
+
+/** The highest peak RSS of any Stowage process in the run. */
+function rssTarget(rows: Row[]): Verdict {
+  const target = `peak RSS ≤ ${PEAK_RSS_MIB} MiB, any size`;
+  let peak = 0;
+  let where = '';
+  for (const row of rows)
+    for (const series of [row.a, row.b])
+      for (const sample of series?.samples ?? [])
+        if (sample.tool === 'stowage' && sample.rssMiB > peak) {
+          peak = sample.rssMiB;
+          where = `${row.case}, ${series!.label}`;
+        }
+  if (!peak) return { target, met: undefined, figures: 'not measured in this run' };
+  return { target, met: peak <= PEAK_RSS_MIB, figures: `highest ${Math.round(peak)} MiB (${where})` };
+}
+
+function spread(series: Series): number {
+  const times = series.samples.map((s) => s.seconds);
+  return times.length ? Math.max(...times) - Math.min(...times) : NaN;
+}
+
+function range(values: number[]): string {
+  return `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
+}
+
+/** Markdown bullets, one per target. */
+export function verdictText(verdicts: Verdict[]): string {
+  const word = (met: boolean | undefined) => (met === undefined ? 'not measured' : met ? 'met' : 'not met');
+  return verdicts.map((v) => `- **${v.target} — ${word(v.met)}**: ${v.figures}`).join('\n');
+}

@@ -1,0 +1,86 @@
+// The CLI's V8 code cache (src/cli/codeCache.ts), in real Node processes: written on the first run, used on the
+// next, never used for another bundle of the same length (V8 alone would accept it), and no failure where it
+// cannot be written.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { codeCacheFile } from '../../../src/cli/codeCache';
+
+const CODE_CACHE_MODULE = path.resolve(__dirname, '../../../src/cli/codeCache.js');
+
+/**
+ * A bundle as esbuild.js writes the CLI's: the module's function, using what a CommonJS module gets (require,
+ * module, __dirname), printing what it computed.
+ */
+function bundleSource(word: string): string {
+  const body = Array.from({ length: 200 }, (_, i) => `function f${i}(x) { return x + ${i}; }`).join('\n');
+  return `(function (exports, require, module, __filename, __dirname) {
+${body}
+const path = require('node:path');
+module.exports.value = f199(1);
+process.stdout.write(JSON.stringify({ word: '${word}', sum: f10(f20(0)), dir: path.basename(__dirname) }) + '\\n');
+})`;
+}
+
+/** Runs the bundle through the cache in a fresh process: what it printed and whether the cache was used. */
+function run(bundle: string): { printed: { word: string; sum: number; dir: string }; cached: boolean } {
+  const script = `const used = require(${JSON.stringify(CODE_CACHE_MODULE)}).runWithCodeCache(${JSON.stringify(bundle)});
+process.stdout.write(JSON.stringify({ cached: used }) + '\\n');`;
+  const [printed, cached] = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim().split('\n');
+  return { printed: JSON.parse(printed!), cached: JSON.parse(cached!).cached };
+}
+
+describe('the CLI code cache', () => {
+  let dir: string;
+  let bundle: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-code-cache-'));
+    bundle = path.join(dir, 'cliMain.js');
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('is written by the first run and used by the next, which runs the same module', () => {
+    fs.writeFileSync(bundle, bundleSource('alpha'));
+    const first = run(bundle);
+    assert.equal(first.cached, false);
+    assert.deepEqual(first.printed, { word: 'alpha', sum: 30, dir: path.basename(dir) });
+    assert.ok(fs.statSync(codeCacheFile(bundle)).size > 32, 'no cache written');
+    const second = run(bundle);
+    assert.equal(second.cached, true);
+    assert.deepEqual(second.printed, first.printed);
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((f) => f.endsWith('.tmp')),
+      [],
+    );
+  });
+
+  it('ignores the cache of another bundle of the same length, and replaces it', () => {
+    fs.writeFileSync(bundle, bundleSource('alpha'));
+    run(bundle);
+    const stale = fs.readFileSync(codeCacheFile(bundle));
+    fs.writeFileSync(bundle, bundleSource('omega')); // same length, other code
+    const changed = run(bundle);
+    assert.equal(changed.cached, false);
+    assert.equal(changed.printed.word, 'omega');
+    assert.notDeepEqual(fs.readFileSync(codeCacheFile(bundle)), stale);
+    assert.equal(run(bundle).cached, true);
+  });
+
+  it('runs without a cache where none can be written', () => {
+    fs.writeFileSync(bundle, bundleSource('alpha'));
+    // A folder where the cache file would go: neither readable as a cache nor replaceable (even for root).
+    fs.mkdirSync(codeCacheFile(bundle));
+    for (let i = 0; i < 2; i++) {
+      const result = run(bundle);
+      assert.equal(result.cached, false);
+      assert.equal(result.printed.word, 'alpha');
+    }
+    assert.ok(fs.statSync(codeCacheFile(bundle)).isDirectory());
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((f) => f.endsWith('.tmp')),
+      [],
+    );
+  });
+});
