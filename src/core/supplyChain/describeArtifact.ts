@@ -59,7 +59,7 @@ async function detailsOf(
     }
     case 'cosign-signature':
       return [
-        descriptor.artifactType === MediaType.sigstoreBundle || artifactTypeIs(manifest, MediaType.sigstoreBundle)
+        descriptor.artifactType === MediaType.sigstoreBundle || manifest.artifactType === MediaType.sigstoreBundle
           ? '(bundle)'
           : undefined,
         created,
@@ -79,10 +79,6 @@ async function detailsOf(
     default:
       return [created];
   }
-}
-
-function artifactTypeIs(manifest: Manifest, type: string): boolean {
-  return manifest.artifactType === type;
 }
 
 function platformsOf(count: number): string {

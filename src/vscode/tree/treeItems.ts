@@ -159,15 +159,12 @@ function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
   const described = state.description;
   const kind = described?.kind ?? (d && (node.referrer || node.tag === undefined) ? artifactKindOf(d) : undefined);
   const kindLabel = kind && ARTIFACT_KIND_LABELS[kind];
+  // "Notary signature · CN=… · 2026-12-05": the kind and what its manifest told.
+  const kindText = kindLabel && [kindLabel, ...(described?.details ?? [])].map((part) => printable(part)).join(' · ');
   const label =
     node.tag !== undefined
       ? printable(node.tag)
-      : (platformLabel(node.platform) ??
-        (node.referrer && kindLabel
-          ? [kindLabel, ...(described?.details ?? [])].map((part) => printable(part)).join(' · ')
-          : d
-            ? shortDigest(d.digest)
-            : '?'));
+      : (platformLabel(node.platform) ?? (node.referrer && kindText ? kindText : d ? shortDigest(d.digest) : '?'));
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
   const badge = state.verification && BADGES[state.verification.status];
   const badgeIcon = state.verification && BADGE_ICONS[state.verification.status];
@@ -187,9 +184,7 @@ function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
   const type = d?.artifactType ? printable(d.artifactType) : d ? mediaTypeLabel(d.mediaType) : undefined;
   item.description =
     [
-      node.tag !== undefined && kindLabel
-        ? [kindLabel, ...(described?.details ?? [])].map((p) => printable(p)).join(' · ')
-        : undefined,
+      node.tag !== undefined ? kindText : undefined,
       d && node.tag === undefined && (node.platform || node.referrer) ? shortDigest(d.digest) : undefined,
       badge,
     ]
