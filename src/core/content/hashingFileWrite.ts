@@ -10,7 +10,6 @@ import { throwIfAborted } from '../oci';
 import { sourceVerifies } from './hashingStages';
 import { HashingThread, type HashingChannel, WORKER_FILE } from './hashingThread';
 import { tempPathIn } from './atomicFile';
-import { collectEvery } from './youngGarbage';
 
 /**
  * Below this, handing bytes to another thread costs more than it saves: the thread takes ~50 ms to come up, and
@@ -197,7 +196,6 @@ async function feedThread(
     batch.push(reusedChunks ? copyOf(chunk) : ownMemory(chunk));
     if (batchBytes < BATCH) continue;
     channel.send(batch, batchBytes);
-    collectEvery(batchBytes);
     batch = [];
     batchBytes = 0;
     await channel.waitForRoom();

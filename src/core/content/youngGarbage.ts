@@ -1,7 +1,7 @@
 // Dead chunk buffers of a large transfer, collected while it runs. Every socket read brings a fresh 64 KiB buffer;
-// once handed on they are garbage, but V8 only collects when its heap asks, and buffers live outside the heap:
-// tens of MiB of them piled up before a collection (1 GiB copy of 4 layers: 121–127 MiB peak RSS). A collection
-// of the young generation every few MiB frees them while they are few, for about 1 ms each.
+// once written they are garbage, but V8 only collects when its heap asks, and buffers live outside the heap: tens
+// of MiB of them piled up before a collection (1 GiB copy of 4 layers: 121–127 MiB peak RSS). The hashing thread,
+// where they end, collects its young generation every few MiB: they are freed while they are few, ~1 ms each.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
