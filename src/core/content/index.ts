@@ -48,3 +48,15 @@ export {
 } from './target';
 export { type BlobDeleter, type BlobStatter, isBlobDeleter, isBlobStatter } from './target';
 export { destroyOnAbort } from './abortStream';
+export { processIsGone } from './processes';
+export {
+  type LeftOverStaging,
+  type StagingFolder,
+  STAGING_PREFIX,
+  createStagingFolder,
+  isStagingFolderName,
+  leftOverStagingFolders,
+  leftOverStagingSize,
+  measureTree,
+  removeLeftOverStagingFolders,
+} from './stagingFolder';
