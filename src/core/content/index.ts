@@ -18,10 +18,20 @@ export { Hasher, HashingStream, digestOf, verifyBytes } from './hashing';
 export { type Limiter, createLimiter } from './limit';
 export { sleep } from './sleep';
 export { manifestToStore, mediaTypeOfManifest, parseManifestBytes } from './parseManifest';
-export { LayoutSymlinkError, assertNoSymlink, openLayoutFile, readLayoutFile, statLayoutEntry } from './noSymlinks';
+export {
+  type FileIdentity,
+  LayoutSymlinkError,
+  SymlinkRefusedError,
+  assertNoSymlink,
+  openLayoutFile,
+  openNoFollow,
+  readLayoutFile,
+  statLayoutEntry,
+} from './noSymlinks';
 export {
   type BlobContent,
   type Cancellable,
+  type BlobFile,
   type BlobFileSource,
   type FetchedManifest,
   type Finisher,
