@@ -32,6 +32,7 @@ import {
   Hasher,
   HashingStream,
   verifyBytes,
+  openLayoutFile,
   readLayoutFile,
   statLayoutEntry,
   mediaTypeOfManifest,
@@ -323,10 +324,10 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher 
     const what = `${this.location}: manifest ${digest}`;
     let bytes: Buffer;
     const stagedFile = this.staging ? this.staging.blobPath(digest) : undefined;
-    const staged =
-      stagedFile && (await statLayoutEntry(this.staging!.root, stagedFile))?.isFile()
-        ? await readLayoutFile(this.staging!.root, stagedFile, MAX_MANIFEST_BYTES, what, signal)
-        : undefined;
+    const stagedStat = stagedFile ? await statLayoutEntry(this.staging!.root, stagedFile) : undefined;
+    const staged = stagedStat?.isFile()
+      ? await readLayoutFile(this.staging!.root, stagedFile!, MAX_MANIFEST_BYTES, what, signal, stagedStat)
+      : undefined;
     if (staged) bytes = staged;
     else {
       const entry = this.blobEntry(digest);
@@ -424,7 +425,10 @@ async function stagedBlobs(staging: LayoutTarget): Promise<ArchiveFile[]> {
       const file = await staging.own(path.join(root, algorithm, encoded));
       const stat = await fs.lstat(file);
       if (!stat.isFile()) continue;
-      blobs.push({ name, size: stat.size, open: async () => createReadStream(file, { highWaterMark: READ_BUFFER }) });
+      // Opened later, when the archive is written: only as the file checked here, never through a link.
+      const open = async () =>
+        (await openLayoutFile(staging.root, file, name, stat)).handle.createReadStream({ highWaterMark: READ_BUFFER });
+      blobs.push({ name, size: stat.size, open });
     }
   }
   return blobs;
