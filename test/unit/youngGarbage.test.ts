@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { runInNewContext } from 'node:vm';
 import { collectEvery } from '../../src/core/content/youngGarbage';
 
 /** Garbage collections of the young generation V8 reports while `work` runs. */
@@ -23,5 +24,10 @@ describe('collectEvery (dead transfer buffers collected while a transfer runs)',
     collectEvery(8 * MiB); // whatever an earlier test counted: start from a collection
     assert.equal(await minorCollectionsDuring(() => collectEvery(7 * MiB)), 0);
     assert.ok((await minorCollectionsDuring(() => collectEvery(1 * MiB))) >= 1);
+  });
+
+  it('leaves no gc function in contexts made afterwards', () => {
+    collectEvery(8 * 1024 * 1024);
+    assert.equal(runInNewContext('typeof gc'), 'undefined');
   });
 });

@@ -29,6 +29,9 @@ function collector(): Collect | null {
     collect = runInNewContext('gc') as Collect;
   } catch {
     collect = null;
+  } finally {
+    // Flags are the process's: contexts made later (another extension's, in a shared host) get no gc of ours.
+    setFlagsFromString('--no-expose-gc');
   }
   return collect;
 }
