@@ -12,6 +12,7 @@ import {
   hashingWorkerInUse,
   writeFileHashing,
   writeHashingAt,
+  FLUSH_EVERY,
   type HashingFileWriteOptions,
 } from '../../src/core/content/hashingFileWrite';
 import { HashingThread, MAX_IN_FLIGHT } from '../../src/core/content/hashingThread';
@@ -156,6 +157,56 @@ describe('writeFileHashing', function () {
       assert.equal(hashingWorkerInUse(), false);
     });
   }
+
+  describe('flushing to disk while a synced write goes (the closing sync waits for the last MiB only)', function () {
+    const big = () => randomBytes(2 * FLUSH_EVERY + 12345);
+    /** A real handle on `file` whose datasync calls are counted (and made to fail from call `failFrom` on). */
+    async function watchedHandle(file: string, failFrom = Infinity) {
+      const handle = await fs.open(file, 'wx');
+      const calls: number[] = [];
+      const datasync = handle.datasync.bind(handle);
+      handle.datasync = async () => {
+        calls.push(Date.now());
+        if (calls.length >= failFrom) throw Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
+        return datasync();
+      };
+      return { handle, calls };
+    }
+
+    it('starts flushes while the bytes are being written, and writes them all', async () => {
+      const content = big();
+      const file = path.join(dir, 'flushed.bin');
+      const { handle, calls } = await watchedHandle(file);
+      try {
+        await writeHashingAt(delivered(content), handle, 0, hasherFor(content), {
+          workerFrom: WORKER_FROM,
+          syncWhileWriting: true,
+        });
+      } finally {
+        await handle.close();
+      }
+      assert.ok(calls.length >= 1 && calls.length <= 2, `${calls.length} flushes of ${content.length} bytes`);
+      assert.ok((await fs.readFile(file)).equals(content));
+    });
+
+    it('reports a flush that failed (an fsync error is told once: it must not be lost)', async () => {
+      const content = big();
+      const file = path.join(dir, 'flush-failed.bin');
+      const { handle, calls } = await watchedHandle(file, 1);
+      try {
+        await assert.rejects(
+          writeHashingAt(delivered(content), handle, 0, hasherFor(content), {
+            workerFrom: WORKER_FROM,
+            syncWhileWriting: true,
+          }),
+          (e: unknown) => (e as NodeJS.ErrnoException).code === 'EIO',
+        );
+      } finally {
+        await handle.close();
+      }
+      assert.equal(calls.length, 1);
+    });
+  });
 
   it('never touches a file that already exists', async () => {
     const file = path.join(dir, 'existing.bin');

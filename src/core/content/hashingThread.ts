@@ -25,6 +25,8 @@ let shared: HashingThread | undefined;
 /** A file's conversation with the thread: its bytes in flight, its digest, its failure. */
 export class HashingChannel {
   inFlight = 0;
+  /** Bytes the thread has hashed and written so far. */
+  written = 0;
   digest: string | undefined;
   closed = false;
   failure: Error | undefined;
@@ -159,7 +161,10 @@ export class HashingThread {
     const channel = this.channels.get(reply.id);
     if ('done' in reply) {
       this.inFlight -= reply.done;
-      if (channel) channel.inFlight -= reply.done;
+      if (channel) {
+        channel.inFlight -= reply.done;
+        channel.written += reply.done;
+      }
       // Room in the shared budget: every file may be waiting for it.
       for (const each of this.channels.values()) each.notify();
       return;
