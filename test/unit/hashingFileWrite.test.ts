@@ -10,8 +10,11 @@ import { OciError } from '../../src/core/oci/errors';
 import {
   hashingWorkerInUse,
   writeFileHashing,
+  writeHashingAt,
   type HashingFileWriteOptions,
 } from '../../src/core/content/hashingFileWrite';
+import { HashingThread, MAX_IN_FLIGHT } from '../../src/core/content/hashingThread';
+import { fileChunks } from '../../src/core/content/fileChunks';
 
 // The worker takes over from 1 MiB here (the default is far larger) so that the tests move little data.
 const WORKER_FROM = 1024 * 1024;
@@ -147,24 +150,75 @@ describe('writeFileHashing', function () {
     assert.equal(await fs.readFile(file, 'utf8'), 'mine');
   });
 
-  it('runs one worker at a time: a second large write alongside goes on this thread, both correct', async () => {
+  it('serves several large writes at once from one thread within one memory budget, each file its own bytes', async () => {
+    const contents = [bytes, randomBytes(LARGE), randomBytes(LARGE + 99)];
+    const files = contents.map((_, i) => path.join(dir, `parallel-${i}.bin`));
+    let mostFiles = 0;
+    let mostInFlight = 0;
+    const watch = () => {
+      mostFiles = Math.max(mostFiles, HashingThread.openFiles());
+      mostInFlight = Math.max(mostInFlight, HashingThread.bytesInFlight());
+    };
+    await Promise.all(contents.map((content, i) => write(delivered(content, watch), files[i]!, hasherFor(content))));
+    assert.equal(mostFiles, 3, 'all three files were with the one thread at the same time');
+    // One batch (1 MiB plus a chunk) per file may always go, beyond that the shared budget holds.
+    assert.ok(mostInFlight <= MAX_IN_FLIGHT + 3 * (1024 * 1024 + 65536), `${mostInFlight} bytes in flight`);
+    for (const [i, content] of contents.entries()) assert.ok((await fs.readFile(files[i]!)).equals(content));
+    assert.equal(hashingWorkerInUse(), false);
+  });
+
+  it('fails one of several parallel writes alone: the others finish, the failed one leaves no file', async () => {
     const other = randomBytes(LARGE);
-    const [a, b] = [path.join(dir, 'a.bin'), path.join(dir, 'b.bin')];
-    const workersSeen: boolean[] = [];
-    await Promise.all([
-      write(delivered(bytes), a, hasherFor(bytes)),
+    const controller = new AbortController();
+    const [good, wrong, aborted] = ['good', 'wrong', 'aborted'].map((name) => path.join(dir, `mixed-${name}.bin`));
+    const results = await Promise.allSettled([
+      write(delivered(bytes), good!, hasherFor(bytes)),
+      write(delivered(other), wrong!, hasherFor(other, { expected: digestOf('not this') })),
       write(
-        delivered(other, () => {
-          workersSeen.push(hashingWorkerInUse());
+        delivered(other, (index) => {
+          if (index === 6) controller.abort();
         }),
-        b,
+        aborted!,
         hasherFor(other),
+        { signal: controller.signal },
       ),
     ]);
-    assert.ok(workersSeen.includes(true), 'the first write held the worker while the second ran');
-    assert.ok((await fs.readFile(a)).equals(bytes));
-    assert.ok((await fs.readFile(b)).equals(other));
+    assert.equal(results[0].status, 'fulfilled');
+    assert.ok(results[1].status === 'rejected' && OciError.is(results[1].reason, 'DIGEST_MISMATCH'));
+    assert.equal(results[2].status, 'rejected');
+    assert.ok((await fs.readFile(good!)).equals(bytes));
+    assert.equal(existsSync(wrong!), false);
+    assert.equal(existsSync(aborted!), false);
   });
+
+  for (const workerFrom of [WORKER_FROM, Infinity]) {
+    const where = workerFrom === Infinity ? 'on this thread' : 'in the worker';
+    it(`writes at a position of an open file ${where}, leaving the bytes before it alone`, async () => {
+      const file = path.join(dir, `at-${workerFrom}.bin`);
+      await fs.writeFile(file, 'HEADER--');
+      const handle = await fs.open(file, 'r+');
+      try {
+        await writeHashingAt(delivered(bytes), handle, 8, hasherFor(bytes), { workerFrom });
+      } finally {
+        await handle.close();
+      }
+      const written = await fs.readFile(file);
+      assert.equal(written.subarray(0, 8).toString(), 'HEADER--');
+      assert.ok(written.subarray(8).equals(bytes));
+    });
+
+    it(`copies chunks whose memory the source reuses ${where} (a file read through two buffers)`, async () => {
+      const source = path.join(dir, `source-${workerFrom}.bin`);
+      const file = path.join(dir, `from-file-${workerFrom}.bin`);
+      const content = bytes.subarray(0, LARGE - 777);
+      await fs.writeFile(source, content);
+      await write(fileChunks(source, { size: content.length }), file, hasherFor(content), {
+        workerFrom,
+        reusedChunks: true,
+      });
+      assert.ok((await fs.readFile(file)).equals(content));
+    });
+  }
 
   it('writes the same bytes when asked to sync them to disk, on either thread', async () => {
     for (const workerFrom of [WORKER_FROM, Infinity]) {

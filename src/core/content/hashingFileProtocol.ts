@@ -1,17 +1,20 @@
-// Messages between hashingFileWrite.ts and its worker (types only: nothing here runs).
+// Messages between hashingThread.ts and its worker (types only: nothing here runs). One worker serves several
+// files at once; every message names the file it is about by a number the main thread chose.
 import type { Algorithm } from '../oci';
 
-export interface WorkerSetup {
-  /** A file descriptor opened by the main thread (descriptors are shared by the process's threads). */
-  fd: number;
-  algorithm: Algorithm;
-}
+export type WorkerRequest =
+  /** Start a file: bytes go to `fd` (opened by the main thread; threads share descriptors) from `position` on. */
+  | { id: number; open: { fd: number; position: number; algorithm: Algorithm } }
+  /** Chunks in order, each a whole ArrayBuffer given to the worker. */
+  | { id: number; buffers: ArrayBuffer[] }
+  /** No more chunks: answer with the digest. */
+  | { id: number; end: true }
+  /** Forget the file (after a failure or an abort): answered once nothing more will be written to its descriptor. */
+  | { id: number; close: true };
 
-/** Chunks in order, each a whole ArrayBuffer given to the worker; or the end of the content. */
-export type WorkerRequest = { end?: false; buffers: ArrayBuffer[] } | { end: true };
-
-/** Bytes hashed and written, with their buffers handed back; the digest (hex) after the end; or a failure. */
 export type WorkerReply =
-  | { done: number; buffers: ArrayBuffer[]; digest?: undefined; error?: undefined }
-  | { digest: string; done?: undefined; error?: undefined }
-  | { error: { message: string; code?: string }; done?: undefined; digest?: undefined };
+  /** Bytes hashed and written, with their buffers handed back (so dead buffers do not pile up in the worker). */
+  | { id: number; done: number; buffers: ArrayBuffer[] }
+  | { id: number; digest: string }
+  | { id: number; error: { message: string; code?: string } }
+  | { id: number; closed: true };

@@ -1,51 +1,72 @@
-// The worker side of hashingFileWrite.ts: hashes each batch of chunks it is given and writes it to the open file
-// (one writev), then hands the chunks' memory back (so dead buffers do not pile up here until a collection).
+// The worker side of hashingThread.ts: for each open file, hashes every batch of chunks it is given and writes it
+// at the file's position (one positioned writev), then hands the chunks' memory back. Several files interleave.
 // Bundled on its own (dist/hashingFileWorker.js): it loads nothing but Node's own modules.
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { writeSync, writevSync } from 'node:fs';
-import { parentPort, workerData } from 'node:worker_threads';
-import type { WorkerReply, WorkerRequest, WorkerSetup } from './hashingFileProtocol';
+import { parentPort } from 'node:worker_threads';
+import type { WorkerReply, WorkerRequest } from './hashingFileProtocol';
 
-const { fd, algorithm } = workerData as WorkerSetup;
-const hash = createHash(algorithm);
+interface OpenFile {
+  fd: number;
+  position: number;
+  hash: Hash;
+  failed: boolean;
+}
+
 const port = parentPort!;
-let failed = false;
+const files = new Map<number, OpenFile>();
 
 function reply(message: WorkerReply, transfer: ArrayBuffer[] = []): void {
   port.postMessage(message, transfer);
 }
 
 port.on('message', (request: WorkerRequest) => {
-  if (failed) return;
-  if (request.end) {
-    reply({ digest: hash.digest('hex') });
+  const { id } = request;
+  if ('open' in request) {
+    const { fd, position, algorithm } = request.open;
+    files.set(id, { fd, position, hash: createHash(algorithm), failed: false });
     return;
   }
-  const views = request.buffers.map((buffer) => new Uint8Array(buffer));
+  if ('close' in request) {
+    files.delete(id);
+    reply({ id, closed: true });
+    return;
+  }
+  const file = files.get(id);
+  if ('end' in request) {
+    if (file && !file.failed) reply({ id, digest: file.hash.digest('hex') });
+    files.delete(id);
+    return;
+  }
   let bytes = 0;
-  try {
-    for (const view of views) {
-      hash.update(view);
-      bytes += view.length;
+  const views = request.buffers.map((buffer) => new Uint8Array(buffer));
+  if (file && !file.failed) {
+    try {
+      for (const view of views) {
+        file.hash.update(view);
+        bytes += view.length;
+      }
+      writeAll(file, views);
+    } catch (err) {
+      file.failed = true;
+      reply({ id, error: { message: (err as Error).message, code: (err as NodeJS.ErrnoException).code } });
     }
-    writeAll(views);
-  } catch (err) {
-    failed = true;
-    reply({ error: { message: (err as Error).message, code: (err as NodeJS.ErrnoException).code } });
-    return;
-  }
-  reply({ done: bytes, buffers: request.buffers }, request.buffers);
+  } else for (const view of views) bytes += view.length;
+  // Counted as done even when not written: the main thread's memory budget must get these bytes back.
+  reply({ id, done: bytes, buffers: request.buffers }, request.buffers);
 });
 
-/** One writev for the batch; what a short write left over goes again. */
-function writeAll(views: Uint8Array[]): void {
-  let written = writevSync(fd, views);
+/** One positioned writev for the batch; what a short write left over goes again. */
+function writeAll(file: OpenFile, views: Uint8Array[]): void {
+  let written = writevSync(file.fd, views, file.position);
   for (const view of views) {
     if (written >= view.length) {
+      file.position += view.length;
       written -= view.length;
       continue;
     }
-    for (let at = written; at < view.length;) at += writeSync(fd, view, at);
+    for (let at = written; at < view.length;) at += writeSync(file.fd, view, at, view.length - at, file.position + at);
+    file.position += view.length;
     written = 0;
   }
 }

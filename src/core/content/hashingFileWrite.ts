@@ -1,49 +1,43 @@
-// Writes a blob's bytes into a new file while hashing them. Large files are hashed and written by a worker
-// thread: during a download the main thread is busy reading the socket, and hashing (~0.7 s per GiB) plus
-// handing out writes on that same thread made it the bottleneck of a pull (1 GiB: ~2.5 s inline, ~2.2 s here).
-// Chunks go to the worker without a copy when they own their memory (a socket read's buffer) and come back
-// after use, so neither thread collects a pile of dead buffers.
+// Writes a blob's bytes into a file while hashing them. Large files are hashed and written by the shared hashing
+// thread (hashingThread.ts): during a download the main thread is busy reading the socket, and hashing (~0.6 s per
+// GiB) plus handing out writes on that same thread made it the bottleneck of a pull (1 GiB: ~2.5 s inline).
+// Chunks go to the thread without a copy when they own their memory (a socket read's buffer) and come back after
+// use, so neither thread collects a pile of dead buffers.
 import { existsSync, promises as fs } from 'node:fs';
-import * as path from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { Worker } from 'node:worker_threads';
+import type { FileHandle } from 'node:fs/promises';
 import type { Hasher } from './hashing';
 import { throwIfAborted } from '../oci';
-import { hashingStages, sourceVerifies } from './hashingStages';
-import type { WorkerReply, WorkerRequest, WorkerSetup } from './hashingFileProtocol';
+import { sourceVerifies } from './hashingStages';
+import { HashingThread, type HashingChannel, WORKER_FILE } from './hashingThread';
 import { tempPathIn } from './atomicFile';
 
 /**
- * Below this, starting a thread costs more than it saves: a worker takes ~50 ms to come up, and hashing elsewhere
- * saves the main thread ~0.35 ms per MiB, so the break-even is near 140 MiB.
+ * Below this, handing bytes to another thread costs more than it saves: the thread takes ~50 ms to come up, and
+ * hashing elsewhere saves the main thread ~0.35 ms per MiB, so the break-even is near 140 MiB.
  */
 export const HASH_IN_WORKER_FROM = 128 * 1024 * 1024;
-/** Bytes given to the worker and not yet written: enough to keep it busy, little against the memory bound. */
-const MAX_IN_FLIGHT = 3 * 1024 * 1024;
 /**
- * Chunks go over in batches of about this much: one message (and one writev) per batch rather than per chunk.
- * 1 MiB batches (3 MiB in flight) pulled 1 GiB in 1.49 s against 1.57 s with 512 KiB (2 MiB), same peak RSS;
- * 8 MiB in flight passed 120 MiB.
+ * Chunks go over in batches of about this much: one message (and one writev) per batch rather than per chunk; also
+ * the size of the writes on this thread.
  */
 const BATCH = 1024 * 1024;
-const WRITE_BUFFER = 1024 * 1024;
-/** Beside this module: dist/ for the bundles (built as its own entry), the compiled tree for tests. */
-const WORKER_FILE = path.join(__dirname, 'hashingFileWorker.js');
 
-/** The worker holds a few small objects at a time: a small heap keeps its share of memory small. */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8, stackSizeMb: 1 };
-
-/** One worker at a time: each thread costs ~10 MiB, and one already frees the main thread for the network. */
-let workerInUse = false;
 let workerWrites = 0;
 
-export interface HashingFileWriteOptions {
+export interface HashingWriteOptions {
   signal?: AbortSignal;
+  /** Size from which the hashing thread hashes and writes (default HASH_IN_WORKER_FROM). */
+  workerFrom?: number;
+  /**
+   * The source reuses a chunk's memory once the next but one is asked for (fileChunks): chunks are then copied
+   * before they are kept or handed over. Otherwise each chunk must own its memory (a socket read's buffer).
+   */
+  reusedChunks?: boolean;
+}
+
+export interface HashingFileWriteOptions extends HashingWriteOptions {
   /** Permissions of the new file (default 0o644). */
   mode?: number;
-  /** Size from which a worker thread hashes and writes (default HASH_IN_WORKER_FROM). */
-  workerFrom?: number;
   /** Flush the file's data to disk before returning (once, at the end): for files renamed into a store. */
   sync?: boolean;
 }
@@ -59,23 +53,15 @@ export async function writeFileHashing(
   hasher: Hasher,
   options: HashingFileWriteOptions = {},
 ): Promise<void> {
-  const size = hasher.options.expectedSize;
-  // A stream that already checks these bytes (a verified download) is only counted, on this thread.
-  if (
-    sourceVerifies(chunks, hasher) ||
-    workerInUse ||
-    size === undefined ||
-    size < (options.workerFrom ?? HASH_IN_WORKER_FROM) ||
-    !existsSync(WORKER_FILE)
-  ) {
-    await writeOnThisThread(chunks, file, hasher, options);
-    return;
-  }
-  workerInUse = true;
+  const handle = await fs.open(file, 'wx', options.mode ?? 0o644);
+  let written = false;
   try {
-    await writeInWorker(chunks, file, hasher, options);
+    await writeHashingAt(chunks, handle, 0, hasher, options);
+    if (options.sync) await handle.datasync();
+    written = true;
   } finally {
-    workerInUse = false;
+    await handle.close();
+    if (!written) await fs.rm(file, { force: true });
   }
 }
 
@@ -94,97 +80,128 @@ export async function writeTempFileHashing(
   return temp;
 }
 
-/** True while a worker is writing (tests check that large writes use it). */
-export function hashingWorkerInUse(): boolean {
-  return workerInUse;
+/**
+ * Writes `chunks` into the open `handle` from `position` on (an entry inside a larger file, such as a tar's),
+ * through `hasher`; throws when the size or digest differ, after which nothing more is written. The caller owns
+ * the handle and what was written before the failure.
+ */
+export async function writeHashingAt(
+  chunks: AsyncIterable<Buffer>,
+  handle: FileHandle,
+  position: number,
+  hasher: Hasher,
+  options: HashingWriteOptions = {},
+): Promise<void> {
+  const size = hasher.options.expectedSize;
+  const verified = sourceVerifies(chunks, hasher);
+  if (
+    verified ||
+    size === undefined ||
+    size < (options.workerFrom ?? HASH_IN_WORKER_FROM) ||
+    !existsSync(WORKER_FILE)
+  ) {
+    // A stream that already checks these bytes (a verified download) is only counted, on this thread.
+    await writeOnThisThread(chunks, handle, position, hasher, verified, options);
+    return;
+  }
+  const channel = HashingThread.open(handle.fd, position, hasher.algorithm, options.signal);
+  let ended = false;
+  try {
+    hasher.finishWith(await feedThread(channel, chunks, hasher, options.reusedChunks ?? false));
+    ended = true;
+    workerWrites++;
+  } finally {
+    // Nothing may be written to the descriptor once the caller closes it (a reused number would get the bytes).
+    if (!ended) await channel.close();
+    HashingThread.release(channel);
+  }
 }
 
-/** How many files a worker has written whole in this process (shows the bundles find the worker's file). */
+/** True while the hashing thread is writing a file (tests check that large writes use it). */
+export function hashingWorkerInUse(): boolean {
+  return HashingThread.openFiles() > 0;
+}
+
+/** How many files the hashing thread has written whole in this process (shows the bundles find its file). */
 export function hashingWorkerWrites(): number {
   return workerWrites;
 }
 
 async function writeOnThisThread(
   chunks: AsyncIterable<Buffer>,
-  file: string,
+  handle: FileHandle,
+  position: number,
   hasher: Hasher,
-  options: HashingFileWriteOptions,
+  verified: boolean,
+  { signal, reusedChunks }: HashingWriteOptions,
 ): Promise<void> {
-  const source = chunks instanceof Readable ? chunks : Readable.from(chunks, { objectMode: false });
-  const handle = await fs.open(file, 'wx', options.mode ?? 0o644);
-  try {
-    await pipeline(
-      [
-        source,
-        ...hashingStages(source, hasher),
-        // `flush` syncs the data before the stream closes the file.
-        handle.createWriteStream({ highWaterMark: WRITE_BUFFER, flush: options.sync ?? false }),
-      ],
-      { signal: options.signal },
-    );
-  } catch (err) {
-    await handle.close().catch(() => undefined);
-    await fs.rm(file, { force: true });
-    throw err;
-  }
-}
-
-async function writeInWorker(
-  chunks: AsyncIterable<Buffer>,
-  file: string,
-  hasher: Hasher,
-  options: HashingFileWriteOptions,
-): Promise<void> {
-  const handle = await fs.open(file, 'wx', options.mode ?? 0o644);
-  let worker: Worker | undefined;
-  let replies: Replies | undefined;
-  let finished = false;
-  try {
-    const setup: WorkerSetup = { fd: handle.fd, algorithm: hasher.algorithm };
-    worker = new Worker(WORKER_FILE, { workerData: setup, resourceLimits: WORKER_LIMITS });
-    replies = new Replies(worker, options.signal);
-    const digest = await feedWorker(worker, replies, chunks, hasher);
-    if (options.sync) await handle.datasync();
-    hasher.finishWith(digest);
-    finished = true;
-    workerWrites++;
-  } finally {
-    // The worker stops before the descriptor closes: a late write must never land in a reused descriptor.
-    replies?.dispose();
-    await worker?.terminate();
-    await handle.close();
-    if (!finished) await fs.rm(file, { force: true });
-  }
-}
-
-/** Hands `chunks` to the worker in batches, at most MAX_IN_FLIGHT bytes ahead of it; resolves with its hex digest. */
-async function feedWorker(
-  worker: Worker,
-  replies: Replies,
-  chunks: AsyncIterable<Buffer>,
-  hasher: Hasher,
-): Promise<string> {
-  let batch: ArrayBuffer[] = [];
+  let batch: Buffer[] = [];
   let batchBytes = 0;
-  const send = () => {
-    worker.postMessage({ buffers: batch } satisfies WorkerRequest, batch);
-    replies.inFlight += batchBytes;
+  const flush = async () => {
+    await writeAllAt(handle, batch, position);
+    position += batchBytes;
     batch = [];
     batchBytes = 0;
   };
   for await (const chunk of chunks) {
-    replies.throwIfFailed();
+    throwIfAborted(signal);
+    if (verified) hasher.count(chunk.length);
+    else hasher.update(chunk);
+    if (chunk.length >= BATCH) {
+      await flush();
+      await writeAllAt(handle, [chunk], position);
+      position += chunk.length;
+      continue;
+    }
+    batch.push(reusedChunks ? Buffer.from(chunk) : chunk);
+    batchBytes += chunk.length;
+    if (batchBytes >= BATCH) await flush();
+  }
+  await flush();
+  throwIfAborted(signal);
+  if (verified) hasher.finishWith(hasher.options.expected!.slice(hasher.algorithm.length + 1));
+  else hasher.finish();
+}
+
+/** Positioned writev of `buffers`; what a short write left over goes again. */
+async function writeAllAt(handle: FileHandle, buffers: Buffer[], position: number): Promise<void> {
+  if (!buffers.length) return;
+  let { bytesWritten } = await handle.writev(buffers, position);
+  for (const buffer of buffers) {
+    if (bytesWritten >= buffer.length) {
+      bytesWritten -= buffer.length;
+      position += buffer.length;
+      continue;
+    }
+    for (let at = bytesWritten; at < buffer.length;)
+      at += (await handle.write(buffer, at, buffer.length - at, position + at)).bytesWritten;
+    position += buffer.length;
+    bytesWritten = 0;
+  }
+}
+
+/** Hands `chunks` to the thread in batches within the shared budget; resolves with its hex digest. */
+async function feedThread(
+  channel: HashingChannel,
+  chunks: AsyncIterable<Buffer>,
+  hasher: Hasher,
+  reusedChunks: boolean,
+): Promise<string> {
+  let batch: ArrayBuffer[] = [];
+  let batchBytes = 0;
+  for await (const chunk of chunks) {
+    channel.throwIfFailed();
     hasher.count(chunk.length);
     batchBytes += chunk.length;
-    batch.push(ownMemory(chunk));
+    batch.push(reusedChunks ? copyOf(chunk) : ownMemory(chunk));
     if (batchBytes < BATCH) continue;
-    send();
-    if (replies.inFlight >= MAX_IN_FLIGHT) await replies.until(() => replies.inFlight < MAX_IN_FLIGHT);
+    channel.send(batch, batchBytes);
+    batch = [];
+    batchBytes = 0;
+    await channel.waitForRoom();
   }
-  if (batch.length) send();
-  worker.postMessage({ end: true } satisfies WorkerRequest);
-  await replies.until(() => replies.digest !== undefined);
-  return replies.digest!;
+  if (batch.length) channel.send(batch, batchBytes);
+  return channel.end();
 }
 
 /**
@@ -194,62 +211,11 @@ async function feedWorker(
 function ownMemory(chunk: Buffer): ArrayBuffer {
   const { buffer } = chunk;
   if (buffer instanceof ArrayBuffer && chunk.byteOffset === 0 && chunk.byteLength === buffer.byteLength) return buffer;
+  return copyOf(chunk);
+}
+
+function copyOf(chunk: Buffer): ArrayBuffer {
   const copy = new ArrayBuffer(chunk.length);
   new Uint8Array(copy).set(chunk);
   return copy;
-}
-
-/** What the worker answered: bytes written, the digest, or a failure; wakes whoever waits on any of them. */
-class Replies {
-  inFlight = 0;
-  digest: string | undefined;
-  private failure: Error | undefined;
-  private wake: (() => void) | undefined;
-  private readonly onAbort = () => this.notify();
-
-  constructor(
-    worker: Worker,
-    private readonly signal: AbortSignal | undefined,
-  ) {
-    worker.on('message', (reply: WorkerReply) => {
-      if (reply.done !== undefined) this.inFlight -= reply.done;
-      else if (reply.digest !== undefined) this.digest = reply.digest;
-      else this.failure ??= Object.assign(new Error(reply.error.message), { code: reply.error.code });
-      this.notify();
-    });
-    worker.on('error', (err) => {
-      this.failure ??= err;
-      this.notify();
-    });
-    worker.on('exit', () => {
-      this.failure ??= new Error('the hashing thread stopped');
-      this.notify();
-    });
-    signal?.addEventListener('abort', this.onAbort);
-  }
-
-  throwIfFailed(): void {
-    if (this.failure) throw this.failure;
-    throwIfAborted(this.signal);
-  }
-
-  async until(condition: () => boolean): Promise<void> {
-    for (;;) {
-      this.throwIfFailed();
-      if (condition()) return;
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-      });
-    }
-  }
-
-  dispose(): void {
-    this.signal?.removeEventListener('abort', this.onAbort);
-  }
-
-  private notify(): void {
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
-  }
 }
