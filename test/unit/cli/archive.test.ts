@@ -4,9 +4,12 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ArchiveTarget, stagingFolderOf } from '../../../src/core/layout';
+import { randomBytes } from 'node:crypto';
+import { ArchiveTarget, LayoutTarget, stagingFolderOf } from '../../../src/core/layout';
+import { acquireFileLock } from '../../../src/core/layout/fileLock';
 import { layoutEntries } from '../../fixtures/hostile/layoutArchives';
-import { cli } from '../../helpers/runCli';
+import { cli, cliProcess } from '../../helpers/runCli';
+import { pushArtifact } from '../../helpers/sampleArtifact';
 import { buildTar } from '../../helpers/tarBuilder';
 
 describe('stowage and oci-archive: destinations', () => {
@@ -43,6 +46,38 @@ describe('stowage and oci-archive: destinations', () => {
     await assert.rejects(fs.stat(staging), 'staging left after success');
     const archive = await ArchiveTarget.open(destination);
     assert.equal((await archive.resolve('v1')).digest, (await (await ArchiveTarget.open(good)).resolve('v1')).digest);
+  });
+
+  it('two processes writing one archive at once take turns: neither writes while the lock is held, both tags end up in it', async function () {
+    this.timeout(30_000);
+    const sources = await Promise.all(
+      ['one', 'two'].map(async (name) => {
+        const layout = await LayoutTarget.open(path.join(dir, name), { create: true });
+        const pushed = await pushArtifact(layout, randomBytes(8 * 1024 * 1024), { tag: name });
+        return { name, layout, digest: pushed.manifest.digest };
+      }),
+    );
+    const destination = path.join(dir, 'shared.tar');
+    // Another writer holds the archive: both processes start and must wait, writing nothing, until it lets go.
+    const holder = await ArchiveTarget.open(destination, { create: true });
+    const release = await acquireFileLock(holder.lockFile);
+    const runs = Promise.all(
+      sources.map((s) =>
+        cliProcess(['copy', `oci:${s.layout.root}:${s.name}`, `oci-archive:${destination}:${s.name}`]),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await assert.rejects(fs.stat(stagingFolderOf(destination)), 'a writer staged while another held the lock');
+    await assert.rejects(fs.stat(destination), 'a writer wrote the archive while another held the lock');
+    await release();
+    for (const run of await runs) assert.equal(run.code, 0, run.stderr);
+    const archive = await ArchiveTarget.open(destination);
+    for (const s of sources) assert.equal((await archive.resolve(s.name)).digest, s.digest, `tag ${s.name} was lost`);
+    assert.deepEqual(
+      (await fs.readdir(dir)).filter((n) => n.startsWith('.')),
+      [],
+      'staging, lock or temp files were left beside the archive',
+    );
   });
 
   it('refuses a compressed archive name as --output of backup, saying to use .tar', async () => {
