@@ -55,6 +55,7 @@ import { readArchiveEntries, isGzip, type ArchiveEntries, type ArchiveEntry } fr
 import { LocalBlobs } from './archiveLocalBlobs';
 import { writeLayoutArchive, type ArchiveFile } from './archiveWriter';
 import { acquireFileLock } from './fileLock';
+import { reachableFrom, type GarbageCollectResult } from './garbageCollect';
 import { fileRangeChunks } from './fileRange';
 import {
   checkLayoutVersion,
@@ -379,6 +380,59 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher,
     try {
       this.entries = await readArchiveEntries(this.file, this.location, signal);
       this.archivedIndex = index;
+    } finally {
+      await this.release();
+    }
+  }
+
+  /**
+   * Writes the archive again with only the blobs index.json reaches (a dry run lists the others and writes
+   * nothing), under the writer lock. Refused while unfinished writes wait in staging: they may need those blobs.
+   */
+  async garbageCollect(options: { dryRun?: boolean; signal?: AbortSignal } = {}): Promise<GarbageCollectResult> {
+    const { dryRun = false, signal } = options;
+    if (this.readOnly) await this.writable(signal); // throws: read-only
+    await this.lock(signal);
+    try {
+      if (this.staging)
+        throw new OciError(
+          'LAYOUT',
+          `${this.location} has unfinished writes in ${this.staging.root}: run the command that left them again (or remove that folder) before collecting garbage`,
+        );
+      const reached = await reachableFrom(
+        this.archivedIndex,
+        // A manifest the archive lacks is not walked (as in a layout); one it holds must read and verify, or
+        // its children would look unreferenced.
+        async (digest) => ((await this.placeOf(digest)) ? this.manifestBytes(digest, undefined, signal) : undefined),
+        this.location,
+        signal,
+      );
+      const result: GarbageCollectResult = { removed: [], blobs: [], temporaries: [], freedBytes: 0 };
+      const kept: ArchiveFile[] = [];
+      for (const [name, entry] of this.entries.files) {
+        const digest = digestOfBlobName(name);
+        if (!digest) continue;
+        if (reached.has(digest)) {
+          kept.push({
+            name,
+            size: entry.size,
+            source: { file: this.file, offset: entry.offset },
+            digest,
+            what: `${this.location}: blob ${digest}`,
+          });
+          continue;
+        }
+        result.removed.push(digest);
+        result.blobs.push({ digest, size: entry.size });
+        result.freedBytes += entry.size;
+      }
+      if (dryRun || !result.removed.length) return result;
+      const index = canonicalIndex(this.archivedIndex);
+      kept.push(bytesFile(INDEX_FILE, Buffer.from(JSON.stringify(index))));
+      kept.push(bytesFile(LAYOUT_FILE, Buffer.from(JSON.stringify({ imageLayoutVersion: LAYOUT_VERSION }))));
+      await writeLayoutArchive(this.file, kept, { signal });
+      await this.load(signal);
+      return result;
     } finally {
       await this.release();
     }

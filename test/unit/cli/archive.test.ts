@@ -80,6 +80,54 @@ describe('stowage and oci-archive: destinations', () => {
     );
   });
 
+  it('gc of an archive: a dry run lists what no tag reaches and changes nothing; --apply writes it again without them', async () => {
+    const layout = await LayoutTarget.open(path.join(dir, 'src'), { create: true });
+    const kept = await pushArtifact(layout, 'kept layer', { tag: 'v1' });
+    const dropped = await pushArtifact(layout, 'dropped layer', { tag: 'v2' });
+    const file = path.join(dir, 'x.tar');
+    for (const tag of ['v1', 'v2']) {
+      const copied = await cli(['copy', `oci:${layout.root}:${tag}`, `oci-archive:${file}:${tag}`]);
+      assert.equal(copied.code, 0, copied.stderr);
+    }
+    const untagging = await ArchiveTarget.open(file, { create: true });
+    await untagging.untag('v2');
+    await untagging.finish();
+    const before = await fs.readFile(file);
+
+    const dry = await cli(['gc', `oci-archive:${file}`]);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.ok(dry.stdout.includes(`would remove blob ${dropped.layer.digest}`), dry.stdout);
+    assert.ok(dry.stdout.includes(`would remove blob ${dropped.manifest.digest}`), dry.stdout);
+    assert.ok(!dry.stdout.includes(kept.layer.digest), 'a reachable blob would be removed');
+    assert.match(dry.stdout, /dry run: would remove 2 unreferenced blob\(s\)/);
+    assert.ok((await fs.readFile(file)).equals(before), 'a dry run changed the archive');
+
+    const applied = await cli(['gc', `oci-archive:${file}`, '--apply', '--format', 'json']);
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.deepEqual(
+      (JSON.parse(applied.stdout) as { blobs: { digest: string }[] }).blobs.map((b) => b.digest).sort(),
+      [dropped.layer.digest, dropped.manifest.digest].sort(),
+    );
+    const archive = await ArchiveTarget.open(file);
+    assert.equal(await archive.exists(dropped.layer), false);
+    assert.equal(await archive.computeDigest(kept.layer.digest), kept.layer.digest);
+    const back = await cli(['copy', `oci-archive:${file}:v1`, `oci:${path.join(dir, 'back')}:v1`]);
+    assert.equal(back.code, 0, back.stderr);
+    const again = await cli(['gc', `oci-archive:${file}`]);
+    assert.match(again.stdout, /nothing to remove/);
+  });
+
+  it('gc of an archive with unfinished writes refuses, naming the staging folder', async () => {
+    const good = path.join(dir, 'good.tar');
+    await fs.writeFile(good, await buildTar(layoutEntries()));
+    const pending = await ArchiveTarget.open(good, { create: true });
+    await pending.tag(await pending.resolve('v1'), 'v2'); // staged, never finished
+    await pending.release();
+    const run = await cli(['gc', `oci-archive:${good}`, '--apply']);
+    assert.equal(run.code, 1);
+    assert.ok(run.stderr.includes(`unfinished writes in ${stagingFolderOf(good)}`), run.stderr);
+  });
+
   it('refuses a compressed archive name as --output of backup, saying to use .tar', async () => {
     const run = await cli(['backup', '--output', path.join(dir, 'x.tar.gz'), '127.0.0.1:1/r']);
     assert.equal(run.code, 2);

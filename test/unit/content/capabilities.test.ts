@@ -14,7 +14,7 @@ import {
   isUnverifiedBlobReader,
 } from '../../../src/core/content';
 import { fallbackTagOf, fetchFallbackIndex, removeFromFallbackIndex } from '../../../src/core/graph/referrers';
-import { LayoutTarget } from '../../../src/core/layout';
+import { ArchiveTarget, LayoutTarget } from '../../../src/core/layout';
 import { MemoryTarget } from '../../../src/core/memory';
 import { RegistryClient, RegistryTarget } from '../../../src/core/registry';
 import type { Descriptor } from '../../../src/core/oci';
@@ -72,6 +72,12 @@ describe('store capabilities, asked for by type guard', () => {
       'ReferrersLock',
       'UnhashedBlobPusher',
       'Untagger',
+    ]);
+    // An archive's blobs are byte ranges, not files; it hands them out raw to sinks that verify them.
+    assert.deepEqual(capabilitiesOf(await ArchiveTarget.open(path.join(dir, 'x.tar'), { create: true })), [
+      'ReferrersLock',
+      'Untagger',
+      'UnverifiedBlobReader',
     ]);
     assert.deepEqual(capabilitiesOf(new MemoryTarget()), ['ReferrersLister', 'ReferrersLock', 'Untagger']);
     assert.deepEqual(capabilitiesOf({ location: 'a plain object' }), []);

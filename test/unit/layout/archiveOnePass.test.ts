@@ -26,7 +26,8 @@ async function tempFilesIn(dir: string): Promise<string[]> {
   return (await fs.readdir(dir)).filter((name) => name.endsWith('.tmp'));
 }
 
-describe('layout archives in one pass (local blobs named, verified at finish; reads verified by the sink)', () => {
+describe('layout archives in one pass (local blobs named, verified at finish; reads verified by the sink)', function () {
+  this.timeout(30_000); // several archives of a few MiB each, on a shared machine
   let dir: string;
   const large = randomBytes(5 * 1024 * 1024 + 123);
   beforeEach(async () => {
