@@ -7,8 +7,8 @@
 // whole archive again — blobs from the old archive and from staging, deterministic (archiveWriter.ts) — into a
 // temp file renamed over the old one, then removes the staging folder. A run that fails leaves staging in place;
 // the next run that opens the archive for writing picks it up, so what was already fetched is not fetched again.
-// A blob that already sits in a local file (a source layout's blob) is not staged: its file is named
-// (archiveLocalBlobs.ts) and copied into the tar once, at finish, verified on the way. One writer at a time: the
+// A blob that already sits in a local layout (a copy or backup from a layout folder) is not staged: its file is
+// named (archiveLocalBlobs.ts) and copied into the tar once, at finish, verified on the way. One writer at a time: the
 // first write takes a lock beside the archive (fileLock.ts) held until finish() or release().
 //
 // Only plain tar is read and written: a gzip-compressed archive has no byte ranges to seek to, and ORAS's backup
@@ -272,13 +272,14 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher,
   // ---- writing: into staging, made durable by finish() ----
 
   /**
-   * A blob in a local file is only named here (its size checked now, its bytes when finish() copies them into the
+   * A blob of a local layout is only named here (its size checked now, its bytes when finish() copies them into the
    * tar); any other content is staged, verified, so that a failed run keeps what it fetched.
    */
   async pushBlob(descriptor: Descriptor, content: BlobContent, options: TransferOptions = {}): Promise<void> {
     if (this.blobEntry(descriptor.digest)?.size === descriptor.size) return;
     const staging = await this.writable();
-    if (!content.file) return staging.pushBlob(descriptor, content, options);
+    if (!content.file || !isLayoutBlobFile(content.file, descriptor.digest))
+      return staging.pushBlob(descriptor, content, options);
     if (await staging.exists(descriptor, options)) return;
     const stat = await fs.stat(content.file).catch(() => undefined);
     if (!stat?.isFile() || stat.size !== descriptor.size)
@@ -607,6 +608,16 @@ async function refuseCompressed(file: string, where: string): Promise<void> {
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * True when `file` is a blob of an OCI layout (…/blobs/<alg>/<encoded> of this very digest): content-addressed, so
+ * it is there, unchanged, until that layout's gc, and can be read at finish(). Other local files may be gone by
+ * then (a folder packed into a temp .tar.gz for a push is removed when the push returns): those are staged.
+ */
+function isLayoutBlobFile(file: string, digest: string): boolean {
+  const parts = path.resolve(file).split(path.sep);
+  return parts.slice(-3).join('/') === blobName(digest);
 }
 
 /** "sha256:<64 hex>" → "blobs/sha256/<64 hex>". */

@@ -1,5 +1,4 @@
-// Blobs an archive write takes straight from local files (a source layout's blobs): named, not copied, until the
-// archive is written, when each is copied into the tar once and verified on the way (archiveWriter.ts).
+// Blobs an archive write takes straight from a local layout's files: named, not copied, until the archive is written, when each is copied into the tar once and verified on the way (archiveWriter.ts).
 //
 // The names are kept in the staging folder too (one JSON line each), so that a run that fails leaves staging
 // whole: a staged manifest never names a blob the next run cannot find. The list is flushed to disk before a

@@ -128,6 +128,22 @@ describe('stowage and oci-archive: destinations', () => {
     assert.ok(run.stderr.includes(`unfinished writes in ${stagingFolderOf(good)}`), run.stderr);
   });
 
+  it('a push of a file and a folder into an archive: the folder’s temp .tar.gz, gone when the push returns, was staged', async () => {
+    const folder = path.join(dir, 'docs');
+    await fs.mkdir(folder);
+    await fs.writeFile(path.join(folder, 'a.txt'), 'in a folder\n');
+    const single = path.join(dir, 'notes.txt');
+    await fs.writeFile(single, 'a single file\n');
+    const file = path.join(dir, 'pushed.tar');
+    const pushed = await cli(['push', `oci-archive:${file}:v1`, folder, single]);
+    assert.equal(pushed.code, 0, pushed.stderr);
+    const out = path.join(dir, 'out');
+    const pulled = await cli(['pull', `oci-archive:${file}:v1`, '-o', out]);
+    assert.equal(pulled.code, 0, pulled.stderr);
+    assert.equal(await fs.readFile(path.join(out, 'docs', 'a.txt'), 'utf8'), 'in a folder\n');
+    assert.equal(await fs.readFile(path.join(out, 'notes.txt'), 'utf8'), 'a single file\n');
+  });
+
   it('refuses a compressed archive name as --output of backup, saying to use .tar', async () => {
     const run = await cli(['backup', '--output', path.join(dir, 'x.tar.gz'), '127.0.0.1:1/r']);
     assert.equal(run.code, 2);
