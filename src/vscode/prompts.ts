@@ -2,8 +2,10 @@
 // and from the extension-host tests (which answer through a scripted implementation of this interface).
 // `windowPrompts` is the only code that calls the window's message, modal, pick and input APIs (a lint rule says
 // so), and it passes every text it shows through `untrustedText`: a registry's words can never become a link.
+// Quick pick items go through `untrustedLabel` too: their texts render `$(name)` as an icon, so a tag named
+// "$(warning) trusted" would otherwise show a warning icon; Stowage's own icons are given as `iconPath`.
 import * as vscode from 'vscode';
-import { untrustedText } from '../core/oci';
+import { untrustedLabel, untrustedText } from '../core/oci';
 
 export interface PickOptions {
   title: string;
@@ -43,12 +45,12 @@ export interface Prompts {
 
 export const windowPrompts: Prompts = {
   async pick(items, options) {
-    const { copies, original } = shownItems(items);
+    const { copies, original } = pickItemsAsShown(items);
     const chosen = await vscode.window.showQuickPick(copies, { ...shownPickOptions(options), ignoreFocusOut: true });
     return chosen && original(chosen);
   },
   async pickMany(items, options) {
-    const { copies, original } = shownItems(items);
+    const { copies, original } = pickItemsAsShown(items);
     const chosen = await vscode.window.showQuickPick(copies, {
       ...shownPickOptions(options),
       ignoreFocusOut: true,
@@ -112,19 +114,20 @@ function shownValidation(
 }
 
 /**
- * Copies of the items with their texts made safe to show, and the way back to the caller's own item (callers
- * match on identity and read their own fields).
+ * Copies of the items with their texts made safe to show (no link, no invisible character, no icon from the
+ * text), and the way back to the caller's own item (callers match on identity and read their own fields).
+ * Exported so the extension-host tests see what the window is given.
  */
-function shownItems<T extends vscode.QuickPickItem>(
+export function pickItemsAsShown<T extends vscode.QuickPickItem>(
   items: readonly T[],
 ): { copies: vscode.QuickPickItem[]; original: (copy: vscode.QuickPickItem) => T } {
   const originals = new Map<vscode.QuickPickItem, T>();
   const copies = items.map((item) => {
     const copy: vscode.QuickPickItem = {
       ...item,
-      label: untrustedText(item.label),
-      description: shown(item.description),
-      detail: shown(item.detail),
+      label: untrustedLabel(item.label),
+      description: item.description === undefined ? undefined : untrustedLabel(item.description),
+      detail: item.detail === undefined ? undefined : untrustedLabel(item.detail),
     };
     originals.set(copy, item);
     return copy;

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { Hasher, digestOf } from '../../src/core/content/hashing';
 import { OciError } from '../../src/core/oci/errors';
@@ -140,6 +141,22 @@ describe('writeFileHashing', function () {
     });
   }
 
+  for (const workerFrom of [WORKER_FROM, Infinity]) {
+    it(`stops on abort while the source stalls (${workerFrom === Infinity ? 'this thread' : 'worker'}), leaving no file`, async () => {
+      const file = path.join(dir, `stalled-${workerFrom}.bin`);
+      const source = new PassThrough();
+      source.write(bytes.subarray(0, 65536));
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 100);
+      await assert.rejects(
+        write(source, file, hasherFor(bytes), { signal: controller.signal, workerFrom }),
+        (e: unknown) => OciError.is(e, 'ABORTED') || (e as Error).name === 'AbortError',
+      );
+      assert.equal(existsSync(file), false);
+      assert.equal(hashingWorkerInUse(), false);
+    });
+  }
+
   it('never touches a file that already exists', async () => {
     const file = path.join(dir, 'existing.bin');
     await fs.writeFile(file, 'mine');
@@ -155,9 +172,16 @@ describe('writeFileHashing', function () {
     const files = contents.map((_, i) => path.join(dir, `parallel-${i}.bin`));
     let mostFiles = 0;
     let mostInFlight = 0;
-    const watch = () => {
+    // Each write waits at its third chunk until all three are with the thread, so they overlap for sure.
+    let arrived = 0;
+    let allArrived: () => void = () => undefined;
+    const together = new Promise<void>((resolve) => (allArrived = resolve));
+    const watch = async (index: number) => {
       mostFiles = Math.max(mostFiles, HashingThread.openFiles());
       mostInFlight = Math.max(mostInFlight, HashingThread.bytesInFlight());
+      if (index !== 2) return;
+      if (++arrived === contents.length) allArrived();
+      await together;
     };
     await Promise.all(contents.map((content, i) => write(delivered(content, watch), files[i]!, hasherFor(content))));
     assert.equal(mostFiles, 3, 'all three files were with the one thread at the same time');

@@ -6,6 +6,7 @@ import {
   MAX_SHOWN_LENGTH,
   showInvisible,
   untrustedCode,
+  untrustedLabel,
   untrustedMarkdown,
   untrustedText,
 } from '../../src/core/oci/untrustedText';
@@ -15,6 +16,17 @@ import { recordFigures } from '../helpers/figures';
 
 /** VS Code 1.139's own parser of links in notifications, modals and quick input messages (linkedText.ts). */
 const VSCODE_LINKED_TEXT = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
+
+/**
+ * VS Code 1.139's rendering of `$(name)` in quick pick labels, descriptions and details (iconLabels.ts,
+ * renderLabelWithIcons): the text it shows, with each icon as "<icon:name>"; "\\$(name)" shows as "$(name)".
+ */
+function renderLabelWithIcons(text: string): string {
+  return text.replace(
+    /(\\)?\$\(([A-Za-z0-9-]+(?:~[A-Za-z]+)?)\)/g,
+    (_match, escaped: string | undefined, name: string) => (escaped ? `$(${name})` : `<icon:${name}>`),
+  );
+}
 
 /** Characters that must never reach a surface as themselves. */
 const ACTING =
@@ -87,6 +99,32 @@ describe('untrusted text (one sanitiser for every surface)', () => {
   it('keeps new lines only where a surface has lines (modal detail, tooltip)', () => {
     assert.equal(untrustedText('a\nb'), 'a⟨U+000A⟩b');
     assert.equal(untrustedText('a\nb\r', { multiline: true }), 'a\nb⟨U+000D⟩');
+  });
+
+  it('quick pick texts: icon syntax from a registry shows as written, never as an icon', () => {
+    const hostile = [
+      '$(warning) trusted',
+      '$(pass-filled) verified by $(shield)',
+      '$(sync~spin) working',
+      '\\$(x) already escaped',
+      '\\\\$(x) two backslashes',
+      '$(not an icon) $() $(',
+      'a$(b)$(c)',
+      'v1.2.3',
+    ];
+    for (const text of hostile) {
+      const shown = renderLabelWithIcons(untrustedLabel(text));
+      assert.equal(shown, untrustedText(text), `${text} → ${untrustedLabel(text)}`);
+      assert.doesNotMatch(shown, /<icon:/);
+    }
+    assert.equal(untrustedLabel('$(warning) trusted'), '\\$(warning) trusted');
+    assert.equal(
+      renderLabelWithIcons('$(warning) trusted'),
+      '<icon:warning> trusted',
+      'the renderer as VS Code has it',
+    );
+    // Still the text rule underneath: links broken, invisible characters shown.
+    assert.equal(untrustedLabel('[x](command:y)\u202e'), '[x] (command:y)⟨U+202E⟩');
   });
 
   it('caps the length, and escaping twice changes nothing', () => {

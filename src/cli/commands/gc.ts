@@ -2,18 +2,22 @@
 // written again without the blobs nothing reaches). A dry run unless --apply, like
 // `registry garbage-collect --dry-run` turned around: removing blobs cannot be undone, so the command that
 // removes is the one that says so (`git clean` refuses without -f for the same reason).
+// On a plain folder (no oci-layout file) it looks only for the staging folders killed pulls left in it.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { UsageError } from '../args';
-import { print, printJson, type Command } from '../command';
-import { printable, ARCHIVE_PREFIX, LAYOUT_PREFIX, parseReference, formatBytes } from '../../core/oci';
+import { print, printJson, type Command, type CliIO } from '../command';
+import { printable, ARCHIVE_PREFIX, LAYOUT_PREFIX, LAYOUT_FILE, parseReference, formatBytes } from '../../core/oci';
 import { ArchiveTarget, DEFAULT_GC_GRACE_MS, LayoutTarget } from '../../core/layout';
+import { leftOverStagingFolders, removeLeftOverStagingFolders } from '../../core/content';
 
 const DEFAULT_GRACE_SECONDS = DEFAULT_GC_GRACE_MS / 1000;
 
 export const gcCommand: Command = {
   name: 'gc',
   summary:
-    'show (or with --apply remove) unreferenced blobs and temporaries crashed writers left in a layout or layout archive',
-  usage: 'stowage gc <layout-folder | oci:path | oci-archive:file.tar> [--apply] [--grace seconds]',
+    'show (or with --apply remove) unreferenced blobs and temporaries crashed writers left in a layout or layout archive, or killed pulls’ staging folders in a plain folder',
+  usage: 'stowage gc <layout-folder | oci:path | oci-archive:file.tar | folder> [--apply] [--grace seconds]',
   options: [
     { name: 'apply', type: 'boolean', description: 'remove what is listed (without it, nothing is removed)' },
     {
@@ -26,12 +30,15 @@ export const gcCommand: Command = {
   ],
   arity: [1, 1],
   async run({ io, args, signal }) {
-    const { path: where, archive } = layoutFolder(args.positionals[0]!);
+    const { path: folder, archive } = layoutFolder(args.positionals[0]!);
     const grace = (args.options['grace'] as number | undefined) ?? DEFAULT_GRACE_SECONDS;
     if (!Number.isFinite(grace) || grace < 0)
       throw new UsageError(`--grace must be a number of seconds, 0 or more, not ${grace}`);
     const apply = !!args.options['apply'];
-    const layout = archive ? await ArchiveTarget.open(where) : await LayoutTarget.open(where);
+    const json = args.options['format'] === 'json';
+    if (!archive && !args.positionals[0]!.startsWith(LAYOUT_PREFIX) && (await isPlainFolder(folder)))
+      return collectPlainFolder(io, folder, apply, json);
+    const layout = archive ? await ArchiveTarget.open(folder) : await LayoutTarget.open(folder);
     const result =
       layout instanceof ArchiveTarget
         ? await layout.garbageCollect({ dryRun: !apply, signal })
@@ -58,6 +65,34 @@ export const gcCommand: Command = {
     return 0;
   },
 };
+
+/** A folder without an oci-layout entry (gc of a layout that lost that file still fails, naming it). */
+async function isPlainFolder(folder: string): Promise<boolean> {
+  const stat = await fs.stat(folder).catch(() => undefined);
+  if (!stat?.isDirectory()) return false;
+  return (await fs.lstat(path.join(folder, LAYOUT_FILE)).catch(() => undefined)) === undefined;
+}
+
+/** The staging folders killed pulls left directly in `folder` (pull stages beside its target or inside it). */
+async function collectPlainFolder(io: CliIO, folder: string, apply: boolean, json: boolean): Promise<number> {
+  const found = apply ? await removeLeftOverStagingFolders(folder) : await leftOverStagingFolders(folder);
+  const temporaries = found.map((f) => ({ path: path.basename(f.path), size: f.size }));
+  const bytes = temporaries.reduce((sum, t) => sum + t.size, 0);
+  const root = path.resolve(folder);
+  if (json) {
+    printJson(io, { folder: root, applied: apply, temporaries, bytes });
+    return 0;
+  }
+  const verb = apply ? 'removed' : 'would remove';
+  for (const temp of temporaries)
+    print(io, `${verb} staging folder ${printable(temp.path)} (${formatBytes(temp.size)})`);
+  const total = `${temporaries.length} staging folder(s) of killed pulls, ${formatBytes(bytes)}`;
+  if (apply) print(io, `removed ${total} from ${printable(root)}`);
+  else if (temporaries.length === 0)
+    print(io, `nothing to remove in ${printable(root)} (not an OCI layout: only pull staging folders were looked for)`);
+  else print(io, `dry run: would remove ${total}; nothing was removed (run again with --apply to remove)`);
+  return 0;
+}
 
 /** A folder, or an `oci:` / `oci-archive:` reference without tag or digest (gc works on the whole layout). */
 function layoutFolder(input: string): { path: string; archive: boolean } {

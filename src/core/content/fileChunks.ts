@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import { throwIfAborted } from '../oci';
 import type { Hasher } from './hashing';
+import { openNoFollow, type FileIdentity } from './noSymlinks';
 
 export const FILE_CHUNK = 1024 * 1024;
 
@@ -15,9 +16,15 @@ export const FILE_CHUNK = 1024 * 1024;
  */
 export async function* fileChunks(
   file: string,
-  options: { start?: number; size?: number; signal?: AbortSignal } = {},
+  options: {
+    start?: number;
+    size?: number;
+    signal?: AbortSignal;
+    /** The file was checked (lstat) as this one: open it without following a link, and only if it still is. */
+    checked?: FileIdentity;
+  } = {},
 ): AsyncGenerator<Buffer> {
-  const handle = await fs.open(file, 'r');
+  const handle = options.checked ? (await openNoFollow(file, file, options.checked)).handle : await fs.open(file, 'r');
   try {
     let position = options.start ?? 0;
     const length = Math.max(1, Math.min(FILE_CHUNK, (options.size ?? FILE_CHUNK) - position));

@@ -13,8 +13,8 @@ export type WorkerRequest =
   | { id: number; close: true };
 
 export type WorkerReply =
-  /** Bytes hashed and written, with their buffers handed back (so dead buffers do not pile up in the worker). */
-  | { id: number; done: number; buffers: ArrayBuffer[] }
+  /** Bytes hashed and written (their buffers die in the worker, which collects them: see youngGarbage.ts). */
+  | { id: number; done: number }
   | { id: number; digest: string }
   | { id: number; error: { message: string; code?: string } }
   | { id: number; closed: true };

@@ -1,15 +1,17 @@
-// Writes a blob's bytes into a file while hashing them. Large files are hashed and written by the shared hashing
-// thread (hashingThread.ts): during a download the main thread is busy reading the socket, and hashing (~0.6 s per
+// Writes a blob's bytes into a file (or at a position of one) while hashing them. Large files are hashed and
+// written by the shared hashing thread (hashingThread.ts), all at once: during a download the main thread is busy reading the socket, and hashing (~0.6 s per
 // GiB) plus handing out writes on that same thread made it the bottleneck of a pull (1 GiB: ~2.5 s inline).
 // Chunks go to the thread without a copy when they own their memory (a socket read's buffer) and come back after
 // use, so neither thread collects a pile of dead buffers.
 import { existsSync, promises as fs } from 'node:fs';
+import { Readable } from 'node:stream';
 import type { FileHandle } from 'node:fs/promises';
 import type { Hasher } from './hashing';
 import { throwIfAborted } from '../oci';
 import { sourceVerifies } from './hashingStages';
 import { HashingThread, type HashingChannel, WORKER_FILE } from './hashingThread';
 import { tempPathIn } from './atomicFile';
+import { destroyOnAbort } from './abortStream';
 
 /**
  * Below this, handing bytes to another thread costs more than it saves: the thread takes ~50 ms to come up, and
@@ -94,6 +96,8 @@ export async function writeHashingAt(
 ): Promise<void> {
   const size = hasher.options.expectedSize;
   const verified = sourceVerifies(chunks, hasher);
+  // A stream that stalls must not hold the write past an abort.
+  if (chunks instanceof Readable) destroyOnAbort(chunks, options.signal);
   if (
     verified ||
     size === undefined ||

@@ -17,7 +17,10 @@ export type HashingContent = AsyncGenerator<Buffer> | Readable;
  */
 export async function openHashing(content: BlobContent, hasher: Hasher, signal?: AbortSignal): Promise<HashingContent> {
   if (content.file)
-    return hashingChunks(fileChunks(content.file, { size: hasher.options.expectedSize, signal }), hasher);
+    return hashingChunks(
+      fileChunks(content.file, { size: hasher.options.expectedSize, signal, checked: content.fileChecked }),
+      hasher,
+    );
   const source = await content(0, signal);
   const [stage] = hashingStages(source, hasher);
   return stage ? pipeline(source, stage, () => undefined) : source;

@@ -18,10 +18,20 @@ export { Hasher, HashingStream, digestOf, verifyBytes } from './hashing';
 export { type Limiter, createLimiter } from './limit';
 export { sleep } from './sleep';
 export { manifestToStore, mediaTypeOfManifest, parseManifestBytes } from './parseManifest';
-export { LayoutSymlinkError, assertNoSymlink, openLayoutFile, readLayoutFile, statLayoutEntry } from './noSymlinks';
+export {
+  type FileIdentity,
+  LayoutSymlinkError,
+  SymlinkRefusedError,
+  assertNoSymlink,
+  openLayoutFile,
+  openNoFollow,
+  readLayoutFile,
+  statLayoutEntry,
+} from './noSymlinks';
 export {
   type BlobContent,
   type Cancellable,
+  type BlobFile,
   type BlobFileSource,
   type FetchedManifest,
   type Finisher,
@@ -48,3 +58,16 @@ export {
 } from './target';
 export { type BlobDeleter, type BlobStatter, isBlobDeleter, isBlobStatter } from './target';
 export { destroyOnAbort } from './abortStream';
+export { processIsGone } from './processes';
+export { MAX_SHARED_MANIFEST_BYTES, SharedManifestReads } from './sharedManifestReads';
+export {
+  type LeftOverStaging,
+  type StagingFolder,
+  STAGING_PREFIX,
+  createStagingFolder,
+  isStagingFolderName,
+  leftOverStagingFolders,
+  leftOverStagingSize,
+  measureTree,
+  removeLeftOverStagingFolders,
+} from './stagingFolder';

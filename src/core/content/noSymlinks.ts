@@ -4,8 +4,13 @@
 // (a link to /dev/zero). The layout folder itself may be a link: the user chose that path.
 //
 // Folders on the way are checked with lstat; the file itself is opened with O_NOFOLLOW (where the OS has it)
-// and checked with fstat, so the file read is the file checked. O_NONBLOCK keeps a FIFO planted as
-// index.json from blocking the open; a non-regular file is then refused.
+// and checked with fstat, so the file read is the file checked: a link swapped in after the check fails the
+// open (ELOOP), and when the caller took an lstat first (to learn a size, to decide), the descriptor must be that
+// very file (same device and inode), so a different file renamed into place after the check is refused too.
+// O_NONBLOCK keeps a FIFO planted as index.json from blocking the open; a non-regular file is then refused.
+// What Node cannot guard: a *folder* on the way (blobs, blobs/<alg>) swapped for a link between its lstat and
+// the open. That needs openat() relative to a descriptor of the checked folder, which Node does not have; the
+// window is one system call wide, and whoever can swap folders inside the layout can also write its files.
 import { constants, promises as fs, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { NotFoundError, OciError, SizeExceededError } from '../oci';
@@ -21,6 +26,58 @@ export class LayoutSymlinkError extends OciError {
     super(
       'LAYOUT',
       `${path.join(root, entry)} is a symbolic link: Stowage does not follow links inside an OCI image layout (oci:${root}); replace the link with the ${entry.includes('/') || entry === 'blobs' ? 'folder or file' : 'file'} it points to`,
+    );
+  }
+}
+
+/** What identifies a file that was checked (an lstat's device and inode): the file opened must be the same one. */
+export type FileIdentity = Pick<Stats, 'dev' | 'ino'>;
+
+/**
+ * Opens `file` for reading without following a link in its last component, and only as a regular file (and,
+ * with `checked`, only as the file that check saw). Throws NotFoundError when missing, an OCI LAYOUT error
+ * naming the file for a link, a non-regular file or a file replaced since the check.
+ */
+export async function openNoFollow(
+  file: string,
+  what: string,
+  checked?: FileIdentity,
+): Promise<{ handle: fs.FileHandle; stat: Stats }> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(file, constants.O_RDONLY | NO_FOLLOW | NON_BLOCK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new NotFoundError(what, { cause: err });
+    if (code === 'ELOOP' || code === 'EMLINK') throw new SymlinkRefusedError(file, what, { cause: err });
+    throw err;
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new OciError('LAYOUT', `${what}: ${file} is not a regular file`);
+    if (checked && (stat.dev !== checked.dev || stat.ino !== checked.ino))
+      throw new OciError(
+        'LAYOUT',
+        `${what}: ${file} was replaced by another file between its check and its opening; nothing was read from it (something else is writing there: try again when it is done)`,
+      );
+    return { handle, stat };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}
+
+/** A file Stowage opens only as the regular file it checked turned out to be a symbolic link. */
+export class SymlinkRefusedError extends OciError {
+  constructor(
+    readonly file: string,
+    what: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      'LAYOUT',
+      `${what}: ${file} is a symbolic link (it was checked as a regular file): Stowage does not read it through the link`,
+      options,
     );
   }
 }
@@ -54,30 +111,25 @@ export async function statLayoutEntry(root: string, file: string): Promise<Stats
 
 /**
  * Opens a regular file of the layout for reading, never through a link. Throws NotFoundError when it is
- * missing, LayoutSymlinkError for a link, OCI LAYOUT for anything but a regular file.
+ * missing, LayoutSymlinkError for a link, OCI LAYOUT for anything but a regular file or, with `checked` (the
+ * caller's lstat of it), for a file that is no longer the one checked.
  */
 export async function openLayoutFile(
   root: string,
   file: string,
   what: string,
+  checked?: FileIdentity,
 ): Promise<{ handle: fs.FileHandle; size: number }> {
   await assertNoSymlink(root, file);
-  let handle: fs.FileHandle;
   try {
-    handle = await fs.open(file, constants.O_RDONLY | NO_FOLLOW | NON_BLOCK);
+    const { handle, stat } = await openNoFollow(file, what, checked);
+    return { handle, size: stat.size };
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new NotFoundError(what, { cause: err });
-    // ELOOP: the file became a link after the check above.
-    if (code === 'ELOOP') throw new LayoutSymlinkError(root, path.relative(root, file).split(path.sep).join('/'));
+    // The file became a link after the check above.
+    if (err instanceof SymlinkRefusedError)
+      throw new LayoutSymlinkError(root, path.relative(root, file).split(path.sep).join('/'));
     throw err;
   }
-  const stat = await handle.stat();
-  if (!stat.isFile()) {
-    await handle.close();
-    throw new OciError('LAYOUT', `${what}: ${file} is not a regular file`);
-  }
-  return { handle, size: stat.size };
 }
 
 /** Reads a whole layout file of at most `maxBytes` (JSON documents: index.json, oci-layout, manifests). */
@@ -87,8 +139,9 @@ export async function readLayoutFile(
   maxBytes: number,
   what: string,
   signal?: AbortSignal,
+  checked?: FileIdentity,
 ): Promise<Buffer> {
-  const { handle, size } = await openLayoutFile(root, file, what);
+  const { handle, size } = await openLayoutFile(root, file, what, checked);
   try {
     if (size > maxBytes) throw new SizeExceededError(what, maxBytes);
     const bytes = await handle.readFile({ signal });

@@ -3,6 +3,7 @@
 // some stores can do is a small capability interface with a type guard, never an optional method.
 import type { Readable } from 'node:stream';
 import type { Descriptor, Manifest } from '../oci';
+import type { FileIdentity } from './noSymlinks';
 
 /**
  * Opens a blob's bytes from `offset` (0 for all of it). Reopening is what makes retries and resumed uploads
@@ -14,14 +15,26 @@ export type BlobContent = ((offset: number, signal?: AbortSignal) => Promise<Rea
    * (see fileChunks.ts) instead of opening the stream, still checking size and digest.
    */
   readonly file?: string;
+  /**
+   * Set when `file` was checked without following links (a layout's blob): it is then read only as that very
+   * file, never through a link swapped in since (see noSymlinks.ts).
+   */
+  readonly fileChecked?: FileIdentity;
 };
 
-/** Content backed by a local file (see BlobContent.file). */
+/** Content backed by a local file (see BlobContent.file), checked as `checked` when that is given. */
 export function fileBlobContent(
   file: string,
   open: (offset: number, signal?: AbortSignal) => Promise<Readable>,
+  checked?: FileIdentity,
 ): BlobContent {
-  return Object.assign(open, { file });
+  return Object.assign(open, checked ? { file, fileChecked: checked } : { file });
+}
+
+/** A local file holding a blob's bytes (see BlobFileSource), with its identity when it was checked. */
+export interface BlobFile {
+  path: string;
+  checked?: FileIdentity;
 }
 
 /** How every store method takes cancellation: a trailing options object, never a bare signal. */
@@ -187,7 +200,7 @@ export function isFinisher(store: unknown): store is Finisher {
 /** A source that can name a local file holding exactly a blob's bytes (see BlobContent.file). */
 export interface BlobFileSource {
   /** The file, or undefined when this blob has none. */
-  blobFile(descriptor: Descriptor): Promise<string | undefined>;
+  blobFile(descriptor: Descriptor): Promise<BlobFile | undefined>;
 }
 
 export function isBlobFileSource(store: unknown): store is BlobFileSource {

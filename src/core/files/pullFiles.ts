@@ -4,7 +4,9 @@
 // target's parent is not writable, a hidden one inside the target: same file system either way), each blob and
 // each folder's tar verified against its digests; only when everything verified are the outputs renamed into
 // the target. Existing files are replaced only with `overwrite`, and then moved aside first so that a failure
-// while moving puts them back: a failed pull leaves the target as it was.
+// while moving puts them back: a failed pull leaves the target as it was. A pull that was killed cannot remove
+// its staging folder: the next pull into the same target removes such leftovers (stagingFolder.ts says how a
+// leftover is told from a folder another pull is still filling).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -27,7 +29,10 @@ import {
   writeFileHashing,
   hashingStages,
   isUnverifiedBlobReader,
+  createStagingFolder,
+  removeLeftOverStagingFolders,
   type ReadOnlyTarget,
+  type StagingFolder,
 } from '../content';
 import { planPull, type PlannedOutput } from './planPull';
 import { extractTarSafely } from './safeTarExtract';
@@ -102,11 +107,12 @@ export async function pullFiles(
     },
   };
   const createdTarget = await fs.mkdir(plan.target, { recursive: true });
-  let staging: string | undefined;
+  let stagingFolder: StagingFolder | undefined;
   const done: Move[] = [];
   const createdDirs: string[] = [];
   try {
-    staging = await makeStaging(plan.target);
+    stagingFolder = await makeStaging(plan.target);
+    const staging = stagingFolder.path;
     // Files are counted up front; folders share what is left of the cap.
     let folderBytes = 0;
     for (const output of plan.outputs) {
@@ -133,24 +139,25 @@ export async function pullFiles(
     if (createdTarget) await fs.rm(createdTarget, { recursive: true, force: true });
     throw (err as Error).name === 'AbortError' ? new AbortedError({ cause: err }) : err;
   } finally {
-    if (staging) await fs.rm(staging, { recursive: true, force: true });
+    await stagingFolder?.remove();
   }
 }
-
-const STAGING_PREFIX = '.stowage-pull-';
 
 /**
  * A staging folder on the target's file system, so outputs move into place by rename. Beside the target
  * first (nothing of the pull shows in the target until it succeeded); inside it, hidden, when the parent is
  * not writable (`cd ~ && stowage pull …` as a normal user, a devcontainer's /workspaces/<project>).
  */
-async function makeStaging(target: string): Promise<string> {
+async function makeStaging(target: string): Promise<StagingFolder> {
+  // Both places a pull into this target stages are swept of killed pulls' leftovers first.
+  await removeLeftOverStagingFolders(path.dirname(target));
+  await removeLeftOverStagingFolders(target);
   try {
-    return await fs.mkdtemp(path.join(path.dirname(target), STAGING_PREFIX));
+    return await createStagingFolder(path.dirname(target));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') throw err;
-    return fs.mkdtemp(path.join(target, STAGING_PREFIX));
+    return createStagingFolder(target);
   }
 }
 

@@ -252,7 +252,8 @@ class GraphWalk {
     };
     const open = (offset: number, signal?: AbortSignal) => openAt(this.src, descriptor, offset, signal ?? this.signal);
     const file = isBlobFileSource(this.src) ? await this.src.blobFile(descriptor) : undefined;
-    await this.dst.pushBlob(descriptor, file ? fileBlobContent(file, open) : open, { signal: this.signal, onBytes });
+    const content = file ? fileBlobContent(file.path, open, file.checked) : open;
+    await this.dst.pushBlob(descriptor, content, { signal: this.signal, onBytes });
     this.finishItem(descriptor, false, true);
   }
 

@@ -2,7 +2,14 @@
 // packed for a push, a signature or SBOM built in memory for an attach. Everything is then stored by the one walk.
 import type { Readable } from 'node:stream';
 import { type Descriptor, NotFoundError } from '../oci';
-import type { BlobContent, BlobFileSource, FetchedManifest, ReadOnlyTarget, TransferOptions } from '../content';
+import type {
+  BlobContent,
+  BlobFile,
+  BlobFileSource,
+  FetchedManifest,
+  ReadOnlyTarget,
+  TransferOptions,
+} from '../content';
 
 export class StagedGraph implements ReadOnlyTarget, BlobFileSource {
   private readonly blobs = new Map<string, BlobContent>();
@@ -31,8 +38,9 @@ export class StagedGraph implements ReadOnlyTarget, BlobFileSource {
     return descriptor.digest === this.root.descriptor.digest || this.blobs.has(descriptor.digest);
   }
 
-  async blobFile(descriptor: Descriptor): Promise<string | undefined> {
-    return this.blobs.get(descriptor.digest)?.file;
+  async blobFile(descriptor: Descriptor): Promise<BlobFile | undefined> {
+    const content = this.blobs.get(descriptor.digest);
+    return content?.file ? { path: content.file, checked: content.fileChecked } : undefined;
   }
 
   async fetchBlob(descriptor: Descriptor, options: TransferOptions = {}): Promise<Readable> {

@@ -13,7 +13,7 @@
 //
 // Only plain tar is read and written: a gzip-compressed archive has no byte ranges to seek to, and ORAS's backup
 // and oras-go's tar reader handle `.tar` only (skopeo writes `.tar` too, though it can read compressed ones).
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { pipeline, Readable } from 'node:stream';
 import {
@@ -36,6 +36,8 @@ import {
   HashingStream,
   type UnverifiedBlobReader,
   verifyBytes,
+  openLayoutFile,
+  openNoFollow,
   readLayoutFile,
   statLayoutEntry,
   mediaTypeOfManifest,
@@ -72,7 +74,6 @@ import {
 } from './indexFile';
 import { LayoutTarget } from './LayoutTarget';
 
-const READ_BUFFER = 1024 * 1024;
 const COMPRESSED_NAME = /\.(tar\.gz|tgz|tar\.zst|tar\.xz|tar\.bz2)$/i;
 
 export interface ArchiveOptions {
@@ -90,7 +91,8 @@ interface BlobPlace {
   file: string;
   offset: number;
   size: number;
-  staged: boolean;
+  /** Opens the file: a staged one only as the file checked, a local one never through a link. */
+  open: () => Promise<fs.FileHandle>;
 }
 
 export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher, UnverifiedBlobReader {
@@ -231,7 +233,7 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher,
     const place = await this.placeOf(descriptor.digest);
     if (!place) throw new NotFoundError(`blob ${descriptor.digest} in ${this.location}`);
     return fileRangeChunks(
-      place.file,
+      place.open,
       place.offset,
       place.size,
       `${this.location}: blob ${descriptor.digest}`,
@@ -360,12 +362,13 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher,
     }
     for (const [digest, blob] of this.localBlobs?.entries() ?? []) {
       const name = blobName(digest);
+      const what = `blob ${digest} from ${blob.file}`;
       files.set(name, {
         name,
         size: blob.size,
-        source: { file: blob.file },
+        source: { file: blob.file, open: async () => (await openNoFollow(blob.file, what)).handle },
         digest,
-        what: `blob ${digest} from ${blob.file}`,
+        what,
       });
     }
     for (const blob of await stagedBlobs(staging)) files.set(blob.name, blob);
@@ -519,15 +522,32 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher,
   /** Where the blob's bytes are: staging first (the newest writes), then local files named for this write, then the archive. */
   private async placeOf(digest: string): Promise<BlobPlace | undefined> {
     assertDigest(digest, `${this.location}: digest`);
+    const what = `${this.location}: blob ${digest}`;
     if (this.staging) {
+      const { root } = this.staging;
       const file = this.staging.blobPath(digest);
-      const stat = await statLayoutEntry(this.staging.root, file);
-      if (stat?.isFile()) return { file, offset: 0, size: stat.size, staged: true };
+      const stat = await statLayoutEntry(root, file);
+      if (stat?.isFile())
+        return {
+          file,
+          offset: 0,
+          size: stat.size,
+          open: async () => (await openLayoutFile(root, file, what, stat)).handle,
+        };
     }
     const local = this.localBlobs?.get(digest);
-    if (local) return { file: local.file, offset: 0, size: local.size, staged: false };
+    if (local)
+      return {
+        file: local.file,
+        offset: 0,
+        size: local.size,
+        open: async () => (await openNoFollow(local.file, what)).handle,
+      };
     const entry = this.blobEntry(digest);
-    return entry ? { file: this.file, offset: entry.offset, size: entry.size, staged: false } : undefined;
+    const archive = this.file;
+    return entry
+      ? { file: archive, offset: entry.offset, size: entry.size, open: () => fs.open(archive, 'r') }
+      : undefined;
   }
 
   private blobEntry(digest: string): ArchiveEntry | undefined {
@@ -539,17 +559,17 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher,
     const what = `${this.location}: manifest ${digest}`;
     let bytes: Buffer;
     const stagedFile = this.staging ? this.staging.blobPath(digest) : undefined;
-    const staged =
-      stagedFile && (await statLayoutEntry(this.staging!.root, stagedFile))?.isFile()
-        ? await readLayoutFile(this.staging!.root, stagedFile, MAX_MANIFEST_BYTES, what, signal)
-        : undefined;
+    const stagedStat = stagedFile ? await statLayoutEntry(this.staging!.root, stagedFile) : undefined;
+    const staged = stagedStat?.isFile()
+      ? await readLayoutFile(this.staging!.root, stagedFile!, MAX_MANIFEST_BYTES, what, signal, stagedStat)
+      : undefined;
     if (staged) bytes = staged;
     else {
       const place = await this.placeOf(digest);
       if (!place) throw new NotFoundError(`manifest ${digest} in ${this.location}`);
       if (place.size > MAX_MANIFEST_BYTES) throw new SizeExceededError(what, MAX_MANIFEST_BYTES);
       throwIfAborted(signal);
-      bytes = await readRange(place);
+      bytes = await readRange(place, place.file);
     }
     verifyBytes(what, bytes, digest, size);
     return bytes;
@@ -561,12 +581,13 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher,
     if (!entry) throw new NotFoundError(`${name} in ${this.location}`);
     if (entry.size > cap)
       throw new OciError('SIZE_EXCEEDED', `${this.location}: ${name} is ${entry.size} bytes; at most ${cap} are read`);
-    return readRange({ file: this.file, ...entry }, this.location);
+    const archive = this.file;
+    return readRange({ ...entry, open: () => fs.open(archive, 'r') }, this.location);
   }
 }
 
-async function readRange(place: Pick<BlobPlace, 'file' | 'offset' | 'size'>, where = place.file): Promise<Buffer> {
-  const handle = await fs.open(place.file, 'r');
+async function readRange(place: Pick<BlobPlace, 'open' | 'offset' | 'size'>, where: string): Promise<Buffer> {
+  const handle = await place.open();
   try {
     const bytes = Buffer.alloc(place.size);
     for (let done = 0; done < place.size;) {
@@ -581,12 +602,7 @@ async function readRange(place: Pick<BlobPlace, 'file' | 'offset' | 'size'>, whe
 }
 
 function rangeStream(place: BlobPlace): Readable {
-  if (place.size === 0) return Readable.from([]);
-  return createReadStream(place.file, {
-    start: place.offset,
-    end: place.offset + place.size - 1,
-    highWaterMark: READ_BUFFER,
-  });
+  return Readable.from(fileRangeChunks(place.open, place.offset, place.size, place.file), { objectMode: false });
 }
 
 /** The staging folder of an archive: hidden, beside it (same file system, so nothing crosses devices). */
@@ -644,8 +660,9 @@ async function stagedBlobs(staging: LayoutTarget): Promise<ArchiveFile[]> {
       const file = await staging.own(path.join(root, algorithm, encoded));
       const stat = await fs.lstat(file);
       if (!stat.isFile()) continue;
-      // Verified when it was staged: copied, not hashed again.
-      blobs.push({ name, size: stat.size, source: { file }, what: `staged blob ${name}` });
+      // Verified when it was staged: copied, not hashed again; opened only as the file checked here, never through a link.
+      const open = async () => (await openLayoutFile(staging.root, file, name, stat)).handle;
+      blobs.push({ name, size: stat.size, source: { file, open }, what: `staged blob ${name}` });
     }
   }
   return blobs;

@@ -31,6 +31,7 @@ import {
   verifyBytes,
   openHashing,
   type BlobContent,
+  type BlobFile,
   type BlobFileSource,
   type ReferrersLock,
   type UnhashedBlobPusher,
@@ -157,6 +158,7 @@ export class LayoutTarget implements Target, BlobFileSource, ReferrersLock, Unha
         MAX_MANIFEST_BYTES,
         `${this.location}: manifest ${tagOrDigest}`,
         signal,
+        stat,
       );
       verifyBytes(`${this.location}: manifest ${tagOrDigest}`, bytes, tagOrDigest);
       const manifest = parseManifestBytes(bytes, `${this.location}: manifest ${tagOrDigest}`);
@@ -201,10 +203,11 @@ export class LayoutTarget implements Target, BlobFileSource, ReferrersLock, Unha
     return destroyOnAbort(verified, options.signal);
   }
 
-  async blobFile(descriptor: Descriptor): Promise<string | undefined> {
+  /** The blob's file with the identity it was checked as: it is later read only as that file (noSymlinks.ts). */
+  async blobFile(descriptor: Descriptor): Promise<BlobFile | undefined> {
     const file = this.blobPath(descriptor.digest);
     const stat = await statLayoutEntry(this.root, file);
-    return stat?.isFile() && stat.size === descriptor.size ? file : undefined;
+    return stat?.isFile() && stat.size === descriptor.size ? { path: file, checked: stat } : undefined;
   }
 
   async statBlob(digest: string, { signal }: Cancellable = {}): Promise<Descriptor | undefined> {
@@ -365,7 +368,8 @@ export class LayoutTarget implements Target, BlobFileSource, ReferrersLock, Unha
     const stat = await statLayoutEntry(this.root, destination);
     if (!stat?.isFile() || stat.size !== descriptor.size) return false;
     const now = new Date();
-    await fs.utimes(destination, now, now).catch(() => undefined);
+    // lutimes: a link swapped in since the check gets the new time itself, its target is never touched.
+    await fs.lutimes(destination, now, now).catch(() => undefined);
     return true;
   }
 

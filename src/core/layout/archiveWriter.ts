@@ -38,8 +38,11 @@ export interface ArchiveFile {
   /** "index.json", "blobs/sha256/<encoded>"… ("/"-separated, relative). */
   name: string;
   size: number;
-  /** The bytes: in memory, or `size` bytes of a local file from `offset` (0 by default). */
-  source: { bytes: Buffer } | { file: string; offset?: number };
+  /**
+   * The bytes: in memory, or `size` bytes of a local file from `offset` (0 by default), opened by `open` where
+   * given (a staged blob opened only as the file checked) and else as a plain file.
+   */
+  source: { bytes: Buffer } | { file: string; offset?: number; open?: () => Promise<fs.FileHandle> };
   /** Checked while the bytes are copied: a mismatch fails the whole write. Unset for bytes already verified. */
   digest?: string;
   /** Names the bytes in errors ("blob sha256:… from /src/layout/blobs/sha256/…"). */
@@ -111,8 +114,8 @@ async function copyBody(
     await out.gather(file.source.bytes);
     return;
   }
-  const { file: sourcePath, offset = 0 } = file.source;
-  const handle = await sources.open(sourcePath, offset, file.size, what);
+  const { file: sourcePath, offset = 0, open } = file.source;
+  const handle = await sources.open(sourcePath, offset, file.size, what, open);
   const read = async (buffer: Buffer, at: number, length: number) => {
     for (let done = 0; done < length;) {
       const { bytesRead } = await handle.read(buffer, done, length - done, offset + at + done);
@@ -278,10 +281,17 @@ class SourceFiles {
   private readonly open_ = new Map<string, fs.FileHandle>();
 
   /** The file, checked to hold at least `offset + size` bytes. */
-  async open(file: string, offset: number, size: number, what: string): Promise<fs.FileHandle> {
+  async open(
+    file: string,
+    offset: number,
+    size: number,
+    what: string,
+    open: () => Promise<fs.FileHandle> = () => fs.open(file, 'r'),
+  ): Promise<fs.FileHandle> {
     let handle = this.open_.get(file);
     if (!handle) {
-      handle = await fs.open(file, 'r').catch((err: unknown) => {
+      handle = await open().catch((err: unknown) => {
+        if (OciError.is(err)) throw err;
         throw new OciError(
           'NOT_FOUND',
           `${what}: cannot open it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import { OciError, throwIfAborted } from '../oci';
-import { sleep } from '../content';
+import { processIsGone, sleep } from '../content';
 
 export interface LockOptions {
   signal?: AbortSignal;
@@ -97,16 +97,6 @@ async function readOwner(lockPath: string): Promise<Owner | undefined> {
     return parsed as Owner;
   } catch {
     return undefined;
-  }
-}
-
-/** True when no process `pid` exists on this host (a process we may not signal still exists). */
-export function processIsGone(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
 

@@ -6,15 +6,15 @@ import { OciError, throwIfAborted } from '../oci';
 
 const CHUNK = 1024 * 1024;
 
-/** `size` bytes of `file` from `offset`; fails (naming `what`) when the file ends first. */
+/** `size` bytes from `offset` of the file `open` opens; fails (naming `what`) when the file ends first. */
 export async function* fileRangeChunks(
-  file: string,
+  open: () => Promise<fs.FileHandle>,
   offset: number,
   size: number,
   what: string,
   options: { signal?: AbortSignal; onBytes?: (delta: number) => void } = {},
 ): AsyncGenerator<Buffer> {
-  const handle = await fs.open(file, 'r');
+  const handle = await open();
   const readAt = async (at: number): Promise<Buffer> => {
     const chunk = Buffer.allocUnsafeSlow(Math.min(CHUNK, size - at));
     for (let done = 0; done < chunk.length;) {

@@ -13,8 +13,16 @@ import {
   isManifestOrIndex,
   MAX_MANIFEST_BYTES,
 } from '../oci';
-import { processIsGone } from './fileLock';
-import { LayoutSymlinkError, parseManifestBytes, readLayoutFile } from '../content';
+import {
+  LayoutSymlinkError,
+  STAGING_PREFIX,
+  isStagingFolderName,
+  leftOverStagingSize,
+  measureTree,
+  parseManifestBytes,
+  processIsGone,
+  readLayoutFile,
+} from '../content';
 
 /** What collection needs of a layout (LayoutTarget is one): said here, so this file does not import the store. */
 export interface CollectableLayout {
@@ -157,36 +165,23 @@ export async function collectGarbage(
   return result;
 }
 
-/** Names Stowage's writers give their temp files (atomicFile.ts) and pull staging folders (pullFiles.ts). */
+/** Names Stowage's writers give their temp files (atomicFile.ts) and pull staging folders (stagingFolder.ts). */
 function isTemporaryName(name: string): boolean {
-  return (name.startsWith('.stowage-') && name.endsWith('.tmp')) || name.startsWith('.stowage-pull-');
+  return (name.startsWith('.stowage-') && name.endsWith('.tmp')) || name.startsWith(STAGING_PREFIX);
 }
 
 /**
  * The size of a temporary no live writer is using, or undefined when it may still be in use. A temp file
  * "<prefix><pid>-<random>.tmp" is left over when untouched for a minute and its process is gone (same host:
  * a writer on another host sharing the folder keeps its file's mtime fresh), or when untouched for an hour.
- * A staging folder is judged by the newest mtime of anything in it.
+ * A pull's staging folder is judged by its owner (stagingFolder.ts), the one rule pulls use too.
  */
 async function leftOverTemporary(entry: string, now: number): Promise<number | undefined> {
-  const { size, newestMtimeMs } = await measure(entry);
+  const name = path.basename(entry);
+  if (name.startsWith(STAGING_PREFIX)) return isStagingFolderName(name) ? leftOverStagingSize(entry, now) : undefined;
+  const { size, newestMtimeMs } = await measureTree(entry);
   const idle = now - newestMtimeMs;
   if (idle > STALE_TEMP_MS) return size;
-  const pid = /-(\d+)-[0-9a-f]+\.tmp$/.exec(path.basename(entry))?.[1];
+  const pid = /-(\d+)-[0-9a-f]+\.tmp$/.exec(name)?.[1];
   return pid !== undefined && idle > ORPHAN_TEMP_MS && processIsGone(Number(pid)) ? size : undefined;
-}
-
-/** Total size and newest mtime of a file or folder tree, without following links. */
-async function measure(entry: string): Promise<{ size: number; newestMtimeMs: number }> {
-  const stat = await fs.lstat(entry);
-  let size = stat.isFile() ? stat.size : 0;
-  let newestMtimeMs = stat.mtimeMs;
-  if (stat.isDirectory()) {
-    for (const child of await fs.readdir(entry)) {
-      const inner = await measure(path.join(entry, child));
-      size += inner.size;
-      newestMtimeMs = Math.max(newestMtimeMs, inner.newestMtimeMs);
-    }
-  }
-  return { size, newestMtimeMs };
 }

@@ -57,5 +57,5 @@ export {
   tagProblem,
 } from './reference';
 export { type LayoutStoreRef, type RegistryStoreRef, type StoreRef, registryId, storeId, storeOf } from './storeRef';
-export { showInvisible, untrustedCode, untrustedMarkdown, untrustedText } from './untrustedText';
+export { showInvisible, untrustedCode, untrustedLabel, untrustedMarkdown, untrustedText } from './untrustedText';
 export { STOWAGE_VERSION } from './version';

@@ -49,6 +49,24 @@ export function untrustedText(text: string, options: UntrustedTextOptions = {}):
   return showInvisible(cut, options.multiline ? '\n' : '').replace(/\](?=\()/g, '] ');
 }
 
+/**
+ * `$(name)` and `$(name~modifier)`: what VS Code's quick pick labels, descriptions and details render as an icon
+ * (the pattern of its iconLabels.ts: names of letters, digits and "-", a modifier of letters).
+ */
+const ICON_SYNTAX = /\$\([A-Za-z0-9-]+(?:~[A-Za-z]+)?\)/g;
+
+/**
+ * Untrusted text for a surface that renders `$(name)` as an icon (quick pick item labels, descriptions and
+ * details): `untrustedText`, then a backslash before each icon reference. VS Code's label renderer
+ * (renderLabelWithIcons) shows "\$(name)" as the text "$(name)", taking exactly one backslash, so a hostile tag
+ * "$(warning) trusted" reads as written, and one already holding "\$(x)" still shows its own backslash. Icons
+ * of Stowage's own go in the item's iconPath, never in its text. Apply once, where the text is shown (a second
+ * pass adds a backslash that would show).
+ */
+export function untrustedLabel(text: string, options: UntrustedTextOptions = {}): string {
+  return untrustedText(text, options).replace(ICON_SYNTAX, '\\$&');
+}
+
 /** ASCII punctuation: CommonMark lets each be escaped with "\", which makes it plain text. */
 const MARKDOWN_PUNCTUATION = /[!-/:-@[-`{-~]/g;
 

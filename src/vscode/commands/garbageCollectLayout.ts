@@ -59,7 +59,8 @@ export function garbageCollectLayout(ctx: CommandContext) {
 
 async function pickLayout(ctx: CommandContext): Promise<string | undefined> {
   const items = (await ctx.layouts.layoutPaths()).map((l) => ({
-    label: `$(folder-library) ${path.basename(l.path)}`,
+    label: path.basename(l.path),
+    iconPath: new vscode.ThemeIcon('folder-library'),
     description: l.path,
     folder: l.path,
   }));

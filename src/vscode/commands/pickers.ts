@@ -1,6 +1,6 @@
 // The questions commands share when run from the palette: which registry, which store, which artifact.
 import * as path from 'node:path';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import {
   type Descriptor,
   parseReference,
@@ -58,24 +58,30 @@ export async function pickDestination(
 ): Promise<TypedDestination | undefined> {
   const items: StoreItem[] = [];
   const seen = new Set<string>();
-  const add = (store: StoreRef, label: string, description: string) => {
+  // Icons go in iconPath: item texts (names from registries and folders) are shown without icon syntax.
+  const add = (store: StoreRef, icon: string, label: string, description: string) => {
     if (seen.has(storeId(store))) return;
     seen.add(storeId(store));
-    items.push({ label, description, store });
+    items.push({ label, description, store, iconPath: new vscode.ThemeIcon(icon) });
   };
   for (const setting of ctx.settings().registries) {
     for (const repository of setting.repositories ?? [])
-      add({ kind: 'registry', host: setting.host, repository }, `$(repo) ${repository}`, setting.host);
+      add({ kind: 'registry', host: setting.host, repository }, 'repo', repository, setting.host);
     for (const repository of ctx.registries.listedRepositories(setting.host))
-      add({ kind: 'registry', host: setting.host, repository }, `$(repo) ${repository}`, setting.host);
-    items.push({ label: `$(add) Repository in ${setting.host}…`, newRepositoryIn: setting.host });
+      add({ kind: 'registry', host: setting.host, repository }, 'repo', repository, setting.host);
+    items.push({
+      label: `Repository in ${setting.host}…`,
+      newRepositoryIn: setting.host,
+      iconPath: new vscode.ThemeIcon('add'),
+    });
   }
   for (const layout of await ctx.layouts.layoutPaths())
-    add({ kind: 'layout', path: layout.path }, `$(folder-library) ${path.basename(layout.path)}`, layout.path);
-  items.push({ label: '$(folder-opened) Layout folder…', browseLayout: true });
+    add({ kind: 'layout', path: layout.path }, 'folder-library', path.basename(layout.path), layout.path);
+  items.push({ label: 'Layout folder…', browseLayout: true, iconPath: new vscode.ThemeIcon('folder-opened') });
   if (options.typedReference)
     items.push({
-      label: '$(edit) Other registry or reference…',
+      iconPath: new vscode.ThemeIcon('edit'),
+      label: 'Other registry or reference…',
       description: 'host/repository:tag, any registry',
       typeReference: true,
     });

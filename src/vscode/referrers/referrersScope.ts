@@ -1,5 +1,6 @@
 // What Check Referrers and Repair Referrers… act on: a whole repository or layout (a store node), or one artifact
 // (a manifest node, its tag resolved now); from the palette, the user says which and names it.
+import * as vscode from 'vscode';
 import type { Target } from '../../core/content';
 import { formatReference, type StoreRef } from '../../core/oci';
 import type { CommandContext } from '../commands/CommandContext';
@@ -17,8 +18,8 @@ export interface ReferrersScope {
   node: TreeNode;
 }
 
-const WHOLE_STORE = '$(repo) Whole repository or layout…';
-const ONE_ARTIFACT = '$(package) One artifact (its referrers only)…';
+const WHOLE_STORE = 'Whole repository or layout…';
+const ONE_ARTIFACT = 'One artifact (its referrers only)…';
 
 export async function referrersScopeOf(
   ctx: CommandContext,
@@ -28,9 +29,13 @@ export async function referrersScopeOf(
 ): Promise<ReferrersScope | undefined> {
   if (isRepositoryNode(node) || isLayoutNode(node)) return storeScope(ctx, node.store, node);
   if (isManifestNode(node)) return artifactScope(ctx, node, signal);
-  const what = await ctx
-    .prompts()
-    .pick([{ label: WHOLE_STORE }, { label: ONE_ARTIFACT }], { title, placeHolder: 'Check the referrers of' });
+  const what = await ctx.prompts().pick(
+    [
+      { label: WHOLE_STORE, iconPath: new vscode.ThemeIcon('repo') },
+      { label: ONE_ARTIFACT, iconPath: new vscode.ThemeIcon('package') },
+    ],
+    { title, placeHolder: 'Check the referrers of' },
+  );
   if (!what) return undefined;
   if (what.label === WHOLE_STORE) {
     const store = await pickStore(ctx, title);

@@ -2,9 +2,8 @@
 // (a tag, a referrer's descriptor) and redrawn when its description arrives. A manifest's description never
 // changes (digests are content), so it is kept for the session; a tag's is kept until its store is refreshed.
 import { describeArtifact, type ArtifactDescription } from '../../core/supplyChain';
-import { createLimiter } from '../../core/content';
+import { createLimiter, type ReadOnlyTarget } from '../../core/content';
 import { DOCKER_HUB, storeId, type StoreRef } from '../../core/oci';
-import type { Stores } from '../stores';
 import type { ManifestNode } from './nodes';
 
 /** Enough for a few pages of tags and referrers; older entries are dropped first. */
@@ -20,7 +19,8 @@ export class ArtifactDescriptions {
   private readonly aborts = new AbortController();
 
   constructor(
-    private readonly stores: Stores,
+    /** The store to read from: the tree's shared manifest reads, so a tag's manifest is fetched once. */
+    private readonly targetOf: (store: StoreRef) => Promise<ReadOnlyTarget>,
     /** Whether tags get named (each costs a manifest GET) — the `stowage.describeTags` setting. */
     private readonly describeTags: () => boolean,
     private readonly described: (node: ManifestNode) => void,
@@ -57,7 +57,7 @@ export class ArtifactDescriptions {
     this.set(key, 'loading');
     void this.limit(async () => {
       try {
-        const target = await this.stores.target(node.store);
+        const target = await this.targetOf(node.store);
         const ref = node.tag ?? node.descriptor!;
         const description = await describeArtifact(target, ref, { signal: this.aborts.signal });
         if (this.entries.get(key) !== 'loading') return; // forgotten meanwhile (refresh): the node asks again

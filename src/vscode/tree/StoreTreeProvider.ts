@@ -4,7 +4,13 @@
 import * as vscode from 'vscode';
 import { isIndex, type Descriptor, AbortedError, storeId, type StoreRef } from '../../core/oci';
 import { artifactFamilyOf, createdTimeOf, isReferrerTag, listReferrers, type Referrer } from '../../core/graph';
-import { createLimiter, type FetchedManifest, type Target } from '../../core/content';
+import {
+  createLimiter,
+  SharedManifestReads,
+  type FetchedManifest,
+  type ReadOnlyTarget,
+  type Target,
+} from '../../core/content';
 import { adviseOn } from '../errorAdvice';
 import { Disposable } from '../lifecycle';
 import type { StowageSettings } from '../settingsModel';
@@ -32,6 +38,11 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
   private readonly lists = new Map<string, PagedList>();
   /** Creation times of tags looked up for the "recent" order, per list owner; dropped with the list. */
   private readonly createdTimes = new Map<string, Map<string, number | undefined>>();
+  /**
+   * Manifest reads shared per store by the "recent" order's creation times and the descriptions, so each tag's
+   * manifest is fetched once; forgotten when the store's list is refreshed (as the tag descriptions are).
+   */
+  private readonly manifestReads = new Map<string, SharedManifestReads>();
   /** Loads running under nodes, aborted when their node is refreshed or collapsed (see nodeWalks.ts). */
   private readonly walks = new NodeWalks();
 
@@ -45,7 +56,7 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
   ) {
     super();
     this.descriptions = new ArtifactDescriptions(
-      stores,
+      (store) => this.sharedTarget(store),
       () => settings().describeTags,
       (node) => {
         if (this.known.get(node.id)?.node === node) this.changed.fire(node);
@@ -117,6 +128,7 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     const prefix = node?.id;
     this.walks.abortUnder(prefix);
     this.descriptions.forgetTags(node && 'store' in node ? node.store : undefined);
+    this.forgetManifestReads(node && 'store' in node ? node.store : undefined);
     for (const [id, list] of this.lists) {
       if (prefix === undefined || id === prefix || id.startsWith(`${prefix}/`)) {
         list.close();
@@ -127,6 +139,27 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
       if (prefix === undefined || id === prefix || id.startsWith(`${prefix}/`)) this.createdTimes.delete(id);
     this.forgetUnder(prefix);
     this.changed.fire(node && this.known.has(node.id) ? this.known.get(node.id)!.node : undefined);
+  }
+
+  /** The store with its manifest reads shared among the tree's lookups (see manifestReads). */
+  private async sharedTarget(store: StoreRef): Promise<ReadOnlyTarget> {
+    const id = storeId(store);
+    let shared = this.manifestReads.get(id);
+    if (!shared) {
+      shared = new SharedManifestReads(await this.stores.target(store));
+      // Another lookup may have made one while the store opened: keep the first.
+      shared = this.manifestReads.get(id) ?? shared;
+      this.manifestReads.set(id, shared);
+    }
+    return shared.target;
+  }
+
+  private forgetManifestReads(store?: StoreRef): void {
+    for (const [id, shared] of [...this.manifestReads])
+      if (!store || id === storeId(store)) {
+        shared.forget();
+        this.manifestReads.delete(id);
+      }
   }
 
   /**
@@ -229,8 +262,10 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     const order = this.settings().tagOrder;
     const tags =
       order === 'recent'
-        ? sortByRecent(visible, await this.tagTimes(owner, target, visible, options.signal), (t) =>
-            sortTags(t, 'semver'),
+        ? sortByRecent(
+            visible,
+            await this.tagTimes(owner, await this.sharedTarget(store), visible, options.signal),
+            (t) => sortTags(t, 'semver'),
           )
         : sortTags(visible, order);
     return [
@@ -245,7 +280,7 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
    */
   private async tagTimes(
     owner: TreeNode,
-    target: Target,
+    target: ReadOnlyTarget,
     tags: readonly string[],
     signal: AbortSignal | undefined,
   ): Promise<Map<string, number | undefined>> {
@@ -401,6 +436,7 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
 
   override dispose(): void {
     this.descriptions.dispose();
+    this.forgetManifestReads();
     this.walks.abortUnder();
     for (const list of this.lists.values()) list.close();
     this.lists.clear();

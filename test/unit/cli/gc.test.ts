@@ -124,12 +124,18 @@ describe('stowage gc', () => {
     assert.equal((await cli(['gc', root, '--grace', '0'])).stdout.includes(fresh.layer.digest), true);
   });
 
-  it('refuses a tag or digest, and a folder that is not a layout, saying why', async () => {
+  it('refuses a tag or digest, and an oci: reference to a folder that is not a layout, saying why', async () => {
     const tagged = await cli(['gc', `oci:${root}:v1`]);
     assert.equal(tagged.code, 2, tagged.stderr);
     assert.match(tagged.stderr, /gc works on a whole layout/);
-    const notLayout = await cli(['gc', dir]);
+    const notLayout = await cli(['gc', `oci:${dir}`]);
     assert.notEqual(notLayout.code, 0);
     assert.match(notLayout.stderr, /is not an OCI image layout/);
+    const plain = await cli(['gc', dir]);
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.match(
+      plain.stdout,
+      /nothing to remove in .* \(not an OCI layout: only pull staging folders were looked for\)/,
+    );
   });
 });

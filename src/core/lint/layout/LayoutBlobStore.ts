@@ -3,6 +3,7 @@
 // never hash the same unchanged layer twice. Blobs are never reached through a symbolic link (noSymlinks.ts): a
 // linked blob counts as missing (validateLayout reports the link itself), so nothing outside the layout is hashed.
 import { createHash } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import * as path from 'node:path';
 import { algorithmOf, digestProblem, encodedOf, throwIfAborted } from '../../oci';
 import { openLayoutFile, statLayoutEntry } from '../../content';
@@ -41,7 +42,7 @@ export class LayoutBlobStore implements BlobStore {
     const stamp = `${stat.size}:${stat.mtimeMs}`;
     const cached = this.hashes.get(digest);
     if (cached?.stamp === stamp) return cached.actual;
-    const actual = this.hash(file, digest, stat.size);
+    const actual = this.hash(file, digest, stat);
     this.hashes.set(digest, { stamp, actual });
     actual.catch(() => this.hashes.delete(digest));
     return actual;
@@ -53,9 +54,11 @@ export class LayoutBlobStore implements BlobStore {
     return cached ? (await cached.actual) === digest : undefined;
   }
 
-  private async hash(file: string, digest: string, size: number): Promise<string> {
+  /** Hashes the file checked as `checked` (the stamp cached with the result is that file's), never another. */
+  private async hash(file: string, digest: string, checked: Stats): Promise<string> {
+    const size = checked.size;
     const hash = createHash(algorithmOf(digest));
-    const { handle } = await openLayoutFile(this.root, file, `blob ${digest}`);
+    const { handle } = await openLayoutFile(this.root, file, `blob ${digest}`, checked);
     for await (const chunk of handle.createReadStream({ highWaterMark: 1024 * 1024 })) {
       throwIfAborted(this.options.signal);
       hash.update(chunk as Buffer);

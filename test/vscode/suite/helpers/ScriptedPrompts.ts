@@ -1,7 +1,13 @@
 // Answers Stowage's questions in the extension-host tests: each expected question is queued with its answer, and
 // every question asked (and every notification) is recorded so tests can check what the user was told.
 import * as vscode from 'vscode';
-import type { ChooseOptions, ConfirmOptions, PickOptions, Prompts } from '../../../../src/vscode/prompts';
+import {
+  pickItemsAsShown,
+  type ChooseOptions,
+  type ConfirmOptions,
+  type PickOptions,
+  type Prompts,
+} from '../../../../src/vscode/prompts';
 
 type Kind = 'pick' | 'pickMany' | 'input' | 'confirm' | 'choose' | 'openDialog';
 
@@ -15,6 +21,8 @@ export interface Asked {
   title: string;
   prompt?: string;
   items?: readonly vscode.QuickPickItem[];
+  /** The items as the window would be given them (windowPrompts' own conversion): what the user would read. */
+  shown?: readonly vscode.QuickPickItem[];
   confirm?: ConfirmOptions;
   choose?: ChooseOptions;
 }
@@ -99,11 +107,13 @@ export class ScriptedPrompts implements Prompts {
   }
 
   async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions): Promise<T | undefined> {
-    return this.answer<T>({ kind: 'pick', title: options.title, prompt: options.placeHolder, items });
+    const shown = pickItemsAsShown(items).copies;
+    return this.answer<T>({ kind: 'pick', title: options.title, prompt: options.placeHolder, items, shown });
   }
 
   async pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions): Promise<T[] | undefined> {
-    return this.answer<T[]>({ kind: 'pickMany', title: options.title, prompt: options.placeHolder, items });
+    const shown = pickItemsAsShown(items).copies;
+    return this.answer<T[]>({ kind: 'pickMany', title: options.title, prompt: options.placeHolder, items, shown });
   }
 
   async input(options: vscode.InputBoxOptions & { title: string }): Promise<string | undefined> {

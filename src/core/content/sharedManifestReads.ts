@@ -1,0 +1,92 @@
+// Manifest reads of one store shared among lookups that want the same manifests: the editor's tag list asks each
+// tag's manifest for its creation time (the "recent" order) and again for its description, and each tag cost two
+// GETs. Here a tag or digest is fetched once: a read in flight is joined, a result is kept until forget() (the
+// list is refreshed: a tag may have moved), within a byte budget (oldest dropped first: a hostile registry's
+// 4 MiB manifests must not pile up). A failed read is not kept, so the next lookup tries again.
+//
+// The shared read runs under this object's own signal (aborted by forget), not a caller's: one caller giving up
+// must not fail the others. Each caller still stops waiting when its own signal aborts.
+import { AbortedError, isDigest, type Descriptor } from '../oci';
+import type { Cancellable, FetchedManifest, ReadOnlyTarget } from './target';
+
+/** Manifest bytes kept at most; typical manifests are a few KiB, so thousands fit. */
+export const MAX_SHARED_MANIFEST_BYTES = 16 * 1024 * 1024;
+
+export class SharedManifestReads {
+  private readonly reads = new Map<string, Promise<FetchedManifest>>();
+  /** Reads done, oldest first, with their sizes: what the byte budget drops from. */
+  private readonly done: { read: Promise<FetchedManifest>; bytes: number }[] = [];
+  private keptBytes = 0;
+  private aborts = new AbortController();
+  /** The store, with fetchManifest shared: hand this to every lookup that should share reads. */
+  readonly target: ReadOnlyTarget;
+
+  constructor(private readonly store: ReadOnlyTarget) {
+    this.target = {
+      location: store.location,
+      resolve: (tagOrDigest, options) => store.resolve(tagOrDigest, options),
+      fetchBlob: (descriptor, options) => store.fetchBlob(descriptor, options),
+      exists: (descriptor, options) => store.exists(descriptor, options),
+      fetchManifest: (ref, options) => this.fetchManifest(ref, options),
+    };
+  }
+
+  fetchManifest(ref: string | Descriptor, options: Cancellable = {}): Promise<FetchedManifest> {
+    const key = typeof ref === 'string' ? (isDigest(ref) ? ref : `tag:${ref}`) : ref.digest;
+    let read = this.reads.get(key);
+    if (!read) {
+      const started = this.store.fetchManifest(ref, { signal: this.aborts.signal });
+      read = started;
+      this.reads.set(key, started);
+      started.then(
+        // A tag's manifest is then known by its digest too (a referrer or a second tag naming it).
+        (fetched) => {
+          if (this.reads.get(key) !== started) return; // forgotten meanwhile
+          this.reads.set(fetched.descriptor.digest, started);
+          this.keep(started, fetched.bytes.length);
+        },
+        () => {
+          if (this.reads.get(key) === started) this.reads.delete(key);
+        },
+      );
+    }
+    return options.signal ? untilAborted(read, options.signal) : read;
+  }
+
+  private keep(read: Promise<FetchedManifest>, bytes: number): void {
+    this.done.push({ read, bytes });
+    this.keptBytes += bytes;
+    while (this.keptBytes > MAX_SHARED_MANIFEST_BYTES && this.done.length) {
+      const oldest = this.done.shift()!;
+      this.keptBytes -= oldest.bytes;
+      for (const [key, kept] of this.reads) if (kept === oldest.read) this.reads.delete(key);
+    }
+  }
+
+  /** Drops every read kept and stops those in flight (the list they served was refreshed). */
+  forget(): void {
+    this.aborts.abort(new AbortedError());
+    this.aborts = new AbortController();
+    this.reads.clear();
+    this.done.length = 0;
+    this.keptBytes = 0;
+  }
+}
+
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new AbortedError({ cause: signal.reason }));
+  return new Promise<T>((resolve, reject) => {
+    const stop = () => reject(new AbortedError({ cause: signal.reason }));
+    signal.addEventListener('abort', stop, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', stop);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', stop);
+        reject(err);
+      },
+    );
+  });
+}
