@@ -395,7 +395,7 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher,
    */
   async garbageCollect(options: { dryRun?: boolean; signal?: AbortSignal } = {}): Promise<GarbageCollectResult> {
     const { dryRun = false, signal } = options;
-    if (this.readOnly) await this.writable(signal); // throws: read-only
+    this.refuseIfReadOnly();
     await this.lock(signal);
     try {
       if (this.staging)
@@ -489,13 +489,17 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher,
     return this.writing;
   }
 
-  private async writable(signal?: AbortSignal): Promise<LayoutTarget> {
+  private refuseIfReadOnly(): void {
     if (this.readOnly) {
       throw new OciError(
         'UNSUPPORTED',
         `${this.location} is opened read-only: copy what you need to a layout folder or a registry, or back up into a new archive`,
       );
     }
+  }
+
+  private async writable(signal?: AbortSignal): Promise<LayoutTarget> {
+    this.refuseIfReadOnly();
     await this.lock(signal);
     if (this.staging) return this.staging;
     this.creatingStaging ??= this.createStaging();
