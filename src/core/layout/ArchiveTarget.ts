@@ -34,7 +34,6 @@ import {
 import {
   Hasher,
   HashingStream,
-  type UnverifiedBlobReader,
   verifyBytes,
   openLayoutFile,
   openNoFollow,
@@ -95,7 +94,7 @@ interface BlobPlace {
   open: () => Promise<fs.FileHandle>;
 }
 
-export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher, UnverifiedBlobReader {
+export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher {
   readonly kind = 'layout';
   readonly location: string;
   private staging: LayoutTarget | undefined;
@@ -209,7 +208,12 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher,
     };
   }
 
-  /** The blob's bytes, verified against its digest and size (what every reader but a verifying sink gets). */
+  /**
+   * The blob's bytes, verified against its digest and size as they stream. A layout sink then only counts them
+   * (one hash per copy). Handing raw ranges to the sink's hashing thread instead (UnverifiedBlobReader) was
+   * measured slower on two cores: 1 GiB into a layout 2.6–3.9 s with 1 MiB chunks, 1.41 s with 256 KiB, against
+   * 1.24–1.32 s here, whose CPU time also stays steady (1.3–1.4 s against up to 3.8 s).
+   */
   async fetchBlob(descriptor: Descriptor, options: TransferOptions = {}): Promise<Readable> {
     throwIfAborted(options.signal);
     const place = await this.placeOf(descriptor.digest);
@@ -222,23 +226,6 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher,
     });
     pipeline(rangeStream(place), verified, () => undefined);
     return destroyOnAbort(verified, options.signal);
-  }
-
-  /**
-   * The blob's raw bytes, for a sink that hashes what it stores (a layout, on its hashing thread for large blobs):
-   * one hash per copy instead of one here and one there.
-   */
-  async fetchBlobUnverified(descriptor: Descriptor, options: TransferOptions = {}): Promise<AsyncIterable<Buffer>> {
-    throwIfAborted(options.signal);
-    const place = await this.placeOf(descriptor.digest);
-    if (!place) throw new NotFoundError(`blob ${descriptor.digest} in ${this.location}`);
-    return fileRangeChunks(
-      place.open,
-      place.offset,
-      place.size,
-      `${this.location}: blob ${descriptor.digest}`,
-      options,
-    );
   }
 
   async exists(descriptor: Descriptor, { signal }: Cancellable = {}): Promise<boolean> {

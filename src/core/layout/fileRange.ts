@@ -1,6 +1,6 @@
-// A byte range of a local file as chunks, for a consumer that verifies them itself (UnverifiedBlobReader): each
-// chunk is a fresh buffer the consumer may keep or hand to another thread without a copy, and the next one is
-// read while the consumer works on the current one.
+// A byte range of a local file (a blob inside a layout archive) as chunks: each chunk is a fresh buffer the
+// consumer may keep (a stream stage may hold a few), and the next one is read while the consumer works on the
+// current one.
 import { promises as fs } from 'node:fs';
 import { OciError, throwIfAborted } from '../oci';
 

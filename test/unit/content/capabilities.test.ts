@@ -73,11 +73,11 @@ describe('store capabilities, asked for by type guard', () => {
       'UnhashedBlobPusher',
       'Untagger',
     ]);
-    // An archive's blobs are byte ranges, not files; it hands them out raw to sinks that verify them.
+    // An archive's blobs are byte ranges, not files; it verifies them itself (raw ranges to the sink's hashing
+    // thread measured slower).
     assert.deepEqual(capabilitiesOf(await ArchiveTarget.open(path.join(dir, 'x.tar'), { create: true })), [
       'ReferrersLock',
       'Untagger',
-      'UnverifiedBlobReader',
     ]);
     assert.deepEqual(capabilitiesOf(new MemoryTarget()), ['ReferrersLister', 'ReferrersLock', 'Untagger']);
     assert.deepEqual(capabilitiesOf({ location: 'a plain object' }), []);
