@@ -21,9 +21,7 @@ const SYNC = '/usr/bin/sync';
 
 /**
  * Runs `work` writing into `output` (removed before and after, untimed). Every run starts with nothing waiting to be
- * written back (an untimed `sync`): otherwise the gigabyte the previous contestant wrote and removed is still being
- * flushed and freed while the next one runs, and whoever runs first in a round pays for it (Stowage's read took
- * 3.7 s after an unsynced round against 1.4 s after a synced one).
+ * written back (an untimed `sync`), so no contestant pays for the gigabyte the one before it wrote and removed.
  */
 async function into(output: string, work: () => Promise<Measured>): Promise<Measured> {
   await removeAll(output);
