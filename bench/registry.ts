@@ -1,17 +1,21 @@
 // Fresh registries for the runs (the integration tests' fixture, quiet), and seeding of many tags and
 // repositories through the HTTP API: one small manifest, PUT many times in parallel.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { Agent, request } from 'undici';
 import { startRegistry, type TestRegistry } from '../test/fixtures/registry';
 
-export function freshRegistry(): Promise<TestRegistry> {
-  return startRegistry({ variant: 'plain', logLevel: 'error' });
+/** `logLevel` info keeps the access log (registry.log()): cases that count requests ask for it. */
+export function freshRegistry(logLevel: 'error' | 'info' = 'error'): Promise<TestRegistry> {
+  return startRegistry({ variant: 'plain', logLevel });
 }
 
 /** Runs `registry => work` against a registry started for it alone, stopped (and its storage removed) after. */
-export async function withRegistry<T>(work: (registry: TestRegistry) => Promise<T>): Promise<T> {
-  const registry = await freshRegistry();
+export async function withRegistry<T>(
+  work: (registry: TestRegistry) => Promise<T>,
+  logLevel: 'error' | 'info' = 'error',
+): Promise<T> {
+  const registry = await freshRegistry(logLevel);
   try {
     return await work(registry);
   } finally {
@@ -76,6 +80,17 @@ async function send(
 
 /** The empty config blob: a session, then one PUT with the bytes (distribution 2.8 has no single-POST upload). */
 async function pushEmptyConfig(agent: Agent, registry: TestRegistry, repository: string): Promise<void> {
+  await pushBlobBytes(agent, registry, repository, EMPTY_CONFIG, EMPTY_DIGEST);
+}
+
+/** One blob: a session, then one PUT with the bytes. */
+async function pushBlobBytes(
+  agent: Agent,
+  registry: TestRegistry,
+  repository: string,
+  bytes: Buffer,
+  digest: string,
+): Promise<void> {
   const location = await send(
     agent,
     `${registry.url}/v2/${repository}/blobs/uploads/`,
@@ -85,15 +100,74 @@ async function pushEmptyConfig(agent: Agent, registry: TestRegistry, repository:
     [202],
   );
   const url = new URL(location!, registry.url);
-  url.searchParams.set('digest', EMPTY_DIGEST);
+  url.searchParams.set('digest', digest);
   await send(
     agent,
     url.href,
     'PUT',
-    EMPTY_CONFIG,
-    { 'content-type': 'application/octet-stream', 'content-length': String(EMPTY_CONFIG.length) },
+    bytes,
+    { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) },
     [201],
   );
+}
+
+/**
+ * `tags` tags in one repository, every manifest holding the same `shared` layers (random bytes, `sharedMiB` each)
+ * and one small layer of its own: what a backup must fetch once per distinct blob. Returns the distinct blob count.
+ */
+export async function seedSharedLayers(
+  registry: TestRegistry,
+  repository: string,
+  options: { tags: number; shared: number; sharedMiB: number },
+): Promise<{ distinctBlobs: number; bytes: number }> {
+  const agent = new Agent({ connections: 8 });
+  const digestOf = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  const layer = (bytes: Buffer) => ({
+    mediaType: 'application/vnd.oci.image.layer.v1.tar',
+    digest: digestOf(bytes),
+    size: bytes.length,
+  });
+  try {
+    await pushEmptyConfig(agent, registry, repository);
+    const shared = Array.from({ length: options.shared }, () => randomBytes(options.sharedMiB * 1024 * 1024));
+    for (const bytes of shared) await pushBlobBytes(agent, registry, repository, bytes, digestOf(bytes));
+    let bytes = EMPTY_CONFIG.length + shared.reduce((sum, b) => sum + b.length, 0);
+    await parallel(options.tags, 8, async (i) => {
+      const own = randomBytes(64 * 1024);
+      bytes += own.length;
+      await pushBlobBytes(agent, registry, repository, own, digestOf(own));
+      const manifest = Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: EMPTY_DIGEST, size: EMPTY_CONFIG.length },
+          layers: [...shared.map(layer), layer(own)],
+        }),
+      );
+      await send(
+        agent,
+        `${registry.url}/v2/${repository}/manifests/t${String(i).padStart(3, '0')}`,
+        'PUT',
+        manifest,
+        { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
+        [201],
+      );
+    });
+    return { distinctBlobs: 1 + options.shared + options.tags, bytes };
+  } finally {
+    await agent.close();
+  }
+}
+
+/** Blob GETs the registry served (its access log at info level), by digest. */
+export function blobGets(registry: TestRegistry): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const line of registry.log().split('\n')) {
+    if (!line.includes('response completed') || !line.includes('http.request.method=GET')) continue;
+    const digest = /http\.request\.uri="?\/v2\/[^"\s]*\/blobs\/(sha256:[0-9a-f]{64})/.exec(line)?.[1];
+    if (digest) counts.set(digest, (counts.get(digest) ?? 0) + 1);
+  }
+  return counts;
 }
 
 async function putManifest(agent: Agent, registry: TestRegistry, repository: string, tag: string): Promise<void> {

@@ -6,13 +6,14 @@
 //   --warmup N         warm-up pairs, dropped (default 1)
 //   --size MiB         the large file (default 1024)
 //   --memory MiB,MiB   sizes of the peak-RSS case (default 1024,4096)
-//   --only a,b         cases: transfer, copy, small, listing, lint, memory, archive
+//   --only a,b         cases: transfer, copy, small, listing, lint, memory, archive, backup
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BenchContext, BenchOptions } from './cases/context';
 import { archiveCases } from './cases/archive';
+import { backupCases } from './cases/backup';
 import { copyCases } from './cases/copy';
 import { lintCases } from './cases/lint';
 import { listingCases } from './cases/listing';
@@ -34,6 +35,7 @@ const CASES: Record<string, (ctx: BenchContext) => Promise<Row[]>> = {
   copy: copyCases,
   small: smallFileCases,
   archive: archiveCases,
+  backup: backupCases,
 };
 
 function parse(argv: string[]): { options: BenchOptions; plan: Plan } {
@@ -139,7 +141,7 @@ async function main(): Promise<void> {
     `\n${table(rows)}\n\nA/B < 1: A is faster. ${info.cpus} CPUs (${info.cpuModel}), Node ${info.node}, ${info.skopeo}; load at start ${(info.loadAverage as number[]).map((l) => l.toFixed(1)).join(' ')}, at end ${os
       .loadavg()
       .map((l) => l.toFixed(1))
-      .join(' ')}.\n\nTargets of issue #16, from this run:\n${verdictText(judgeTargets(rows))}\n`,
+      .join(' ')}.\n\nTargets of issues #16 and #17, from this run:\n${verdictText(judgeTargets(rows))}\n`,
   );
   log(`results in ${path.relative(process.cwd(), file)}`);
 }

@@ -22,8 +22,18 @@ export interface Row {
    * A client doing no work of its own, in the same rounds: its time over B's (`ratios`) and A's time over its
    * (`aRatios`), pair by pair.
    */
-  floor?: { series: Series; ratios: number[]; aRatios: number[] };
+  floor?: Floor;
+  /** Further floors in the same rounds (a floor doing what A does besides: `tar -xf` and then `sync`). */
+  moreFloors?: Floor[];
   note?: string;
+  /** Counts a case observed besides times (blob GETs the registry served…), for the targets. */
+  observed?: Record<string, number>;
+}
+
+export interface Floor {
+  series: Series;
+  ratios: number[];
+  aRatios: number[];
 }
 
 export interface Series {
@@ -73,12 +83,13 @@ export function table(rows: Row[]): string {
     lines.push(
       `| ${row.case} | ${describe(row.a)} | ${row.b ? describe(row.b) : ''} | ${ratio}${row.ratios && row.note ? `; ${row.note}` : ''} |`,
     );
-    if (row.floor) {
+    for (const floor of [row.floor, ...(row.moreFloors ?? [])]) {
+      if (!floor) continue;
       lines.push(
-        `| ${row.case}: floor, same rounds | ${describe(row.floor.series)} | ${row.b?.label ?? ''} as above | ${ratioText(row.floor.ratios)}: the fastest any client could be here |`,
+        `| ${row.case}: floor, same rounds | ${describe(floor.series)} | ${row.b?.label ?? ''} as above | ${ratioText(floor.ratios)}: the fastest any client could be here |`,
       );
       lines.push(
-        `| ${row.case}: ${row.a.label} / floor | ${row.a.label} as above | ${row.floor.series.label} as above | ${ratioText(row.floor.aRatios)}: 1.00× is the floor |`,
+        `| ${row.case}: ${row.a.label} / floor | ${row.a.label} as above | ${floor.series.label} as above | ${ratioText(floor.aRatios)}: 1.00× is the floor |`,
       );
     }
   }

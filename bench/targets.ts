@@ -1,5 +1,6 @@
-// The targets of the performance issue (#16), judged from the rows of one run: each one met, not met, or not
-// measured (its case was left out with --only). Printed under the table and saved with the samples.
+// The targets of the performance issue (#16) and of layout archives and backup (#17), judged from the rows of one
+// run: each one met, not met, or not measured (its case was left out with --only). Printed under the table and
+// saved with the samples.
 import { median, type Row, type Series } from './stats';
 
 export interface Verdict {
@@ -13,6 +14,7 @@ const PULL_OVER_FLOOR = 1.4;
 const COPY_OVER_SKOPEO = 0.6;
 const LISTING_OVER_SKOPEO = 3;
 const PEAK_RSS_MIB = 120;
+const ARCHIVE_OVER_TAR = 1.2;
 
 export function judgeTargets(rows: Row[]): Verdict[] {
   const byId = (id: string) => rows.find((r) => r.id === id);
@@ -26,7 +28,39 @@ export function judgeTargets(rows: Row[]): Verdict[] {
       byId('list-1000-tags'),
     ]),
     rssTarget(rows),
+    archiveTarget('write', byId('archive-write')),
+    archiveTarget('read', byId('archive-read')),
+    fetchedOnceTarget(byId('backup-50-tags')),
   ];
+}
+
+/** Stowage's archive write or read over plain tar's (the issue's floor), with the ratio over tar-and-sync beside it. */
+function archiveTarget(what: 'write' | 'read', row: Row | undefined): Verdict {
+  const target = `archive ${what} ≤ ${ARCHIVE_OVER_TAR}× tar (median of pairs)`;
+  if (!row?.floor?.aRatios.length) return { target, met: undefined, figures: 'not measured in this run' };
+  const ratio = median(row.floor.aRatios);
+  const synced = row.moreFloors?.[0];
+  const syncedText = synced?.aRatios.length
+    ? `; ${median(synced.aRatios).toFixed(2)}× "${synced.series.label}" (${range(synced.aRatios)})`
+    : '';
+  return {
+    target,
+    met: ratio <= ARCHIVE_OVER_TAR,
+    figures: `${ratio.toFixed(2)}× ${row.floor.series.label} (${range(row.floor.aRatios)})${syncedText} (${row.case})`,
+  };
+}
+
+/** The backup of many tags sharing layers: no blob fetched more than once, as many GETs as distinct blobs. */
+function fetchedOnceTarget(row: Row | undefined): Verdict {
+  const target = 'backup of 50 tags sharing layers: each shared blob fetched once';
+  const observed = row?.observed;
+  if (!observed) return { target, met: undefined, figures: 'not measured in this run' };
+  const { blobGets = NaN, distinctBlobs = NaN, mostGetsOfOneBlob = NaN } = observed;
+  return {
+    target,
+    met: mostGetsOfOneBlob === 1 && blobGets === distinctBlobs,
+    figures: `${blobGets} blob GETs for ${distinctBlobs} distinct blobs, at most ${mostGetsOfOneBlob} of any one; ${median(row!.a.samples.map((s) => s.seconds)).toFixed(2)} s (${row!.case})`,
+  };
 }
 
 /** Stowage's pull over curl's GET of the same bytes, median of pairs, and its spread against curl's. */

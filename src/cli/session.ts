@@ -287,6 +287,8 @@ export class Session {
   }
 
   async close(): Promise<void> {
+    // After a failure the stores' staged writes stay for a rerun, but their writer locks go now.
+    for (const store of this.finishers) await store.release().catch(() => undefined);
     await (await this.connections?.catch(() => undefined))?.clear();
   }
 }

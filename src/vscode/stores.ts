@@ -57,9 +57,14 @@ export class Stores {
    */
   async writeTo<T>(store: StoreRef, work: (target: Target) => Promise<T>, signal?: AbortSignal): Promise<T> {
     const target = await this.target(store, { create: true });
-    const result = await work(target);
-    if (isFinisher(target)) await target.finish({ signal });
-    return result;
+    try {
+      const result = await work(target);
+      if (isFinisher(target)) await target.finish({ signal });
+      return result;
+    } finally {
+      // After a failure the staged writes stay for a rerun; the store's writer lock goes either way.
+      if (isFinisher(target)) await target.release();
+    }
   }
 
   /**

@@ -180,6 +180,7 @@ describe('backup, restore and layout archives with the real registry and skopeo'
     );
     await assert.rejects(fs.stat(archive), 'an interrupted backup wrote the archive');
     await fs.stat(stagingFolderOf(archive));
+    await first.release(); // as the CLI's session does after a failure: staging stays, the writer lock goes
 
     const rerun = await cliOk([
       'backup',

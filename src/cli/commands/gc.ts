@@ -1,4 +1,5 @@
-// `stowage gc <layout>`: garbage collection of an OCI image layout. A dry run unless --apply, like
+// `stowage gc <layout>`: garbage collection of an OCI image layout, or of a layout archive (`oci-archive:x.tar`,
+// written again without the blobs nothing reaches). A dry run unless --apply, like
 // `registry garbage-collect --dry-run` turned around: removing blobs cannot be undone, so the command that
 // removes is the one that says so (`git clean` refuses without -f for the same reason).
 // On a plain folder (no oci-layout file) it looks only for the staging folders killed pulls left in it.
@@ -6,8 +7,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from '../args';
 import { print, printJson, type Command, type CliIO } from '../command';
-import { printable, LAYOUT_PREFIX, LAYOUT_FILE, parseReference, formatBytes } from '../../core/oci';
-import { DEFAULT_GC_GRACE_MS, LayoutTarget } from '../../core/layout';
+import { printable, ARCHIVE_PREFIX, LAYOUT_PREFIX, LAYOUT_FILE, parseReference, formatBytes } from '../../core/oci';
+import { ArchiveTarget, DEFAULT_GC_GRACE_MS, LayoutTarget } from '../../core/layout';
 import { leftOverStagingFolders, removeLeftOverStagingFolders } from '../../core/content';
 
 const DEFAULT_GRACE_SECONDS = DEFAULT_GC_GRACE_MS / 1000;
@@ -15,33 +16,36 @@ const DEFAULT_GRACE_SECONDS = DEFAULT_GC_GRACE_MS / 1000;
 export const gcCommand: Command = {
   name: 'gc',
   summary:
-    'show (or with --apply remove) unreferenced blobs and temporaries crashed writers left in a layout, or killed pulls’ staging folders in a plain folder',
-  usage: 'stowage gc <layout-folder | oci:path | folder> [--apply] [--grace seconds]',
+    'show (or with --apply remove) unreferenced blobs and temporaries crashed writers left in a layout or layout archive, or killed pulls’ staging folders in a plain folder',
+  usage: 'stowage gc <layout-folder | oci:path | oci-archive:file.tar | folder> [--apply] [--grace seconds]',
   options: [
     { name: 'apply', type: 'boolean', description: 'remove what is listed (without it, nothing is removed)' },
     {
       name: 'grace',
       type: 'number',
       valueName: 'seconds',
-      description: `keep unreferenced blobs written in the last N seconds, which a push in progress may still tag (default ${DEFAULT_GRACE_SECONDS})`,
+      description: `keep unreferenced blobs written in the last N seconds, which a push in progress may still tag (default ${DEFAULT_GRACE_SECONDS}; an archive has no writes in progress: its writers take turns)`,
     },
     { name: 'format', type: 'string', choices: ['text', 'json'], description: 'text or json' },
   ],
   arity: [1, 1],
   async run({ io, args, signal }) {
-    const folder = layoutFolder(args.positionals[0]!);
+    const { path: folder, archive } = layoutFolder(args.positionals[0]!);
     const grace = (args.options['grace'] as number | undefined) ?? DEFAULT_GRACE_SECONDS;
     if (!Number.isFinite(grace) || grace < 0)
       throw new UsageError(`--grace must be a number of seconds, 0 or more, not ${grace}`);
     const apply = !!args.options['apply'];
     const json = args.options['format'] === 'json';
-    if (!args.positionals[0]!.startsWith(LAYOUT_PREFIX) && (await isPlainFolder(folder)))
+    if (!archive && !args.positionals[0]!.startsWith(LAYOUT_PREFIX) && (await isPlainFolder(folder)))
       return collectPlainFolder(io, folder, apply, json);
-    const layout = await LayoutTarget.open(folder);
-    const result = await layout.garbageCollect({ dryRun: !apply, graceMs: grace * 1000, signal });
+    const layout = archive ? await ArchiveTarget.open(folder) : await LayoutTarget.open(folder);
+    const result =
+      layout instanceof ArchiveTarget
+        ? await layout.garbageCollect({ dryRun: !apply, signal })
+        : await layout.garbageCollect({ dryRun: !apply, graceMs: grace * 1000, signal });
     if (args.options['format'] === 'json') {
       printJson(io, {
-        layout: layout.root,
+        layout: layout instanceof ArchiveTarget ? layout.file : layout.root,
         applied: apply,
         blobs: result.blobs,
         temporaries: result.temporaries,
@@ -90,14 +94,13 @@ async function collectPlainFolder(io: CliIO, folder: string, apply: boolean, jso
   return 0;
 }
 
-/** A folder, or an `oci:` reference without tag or digest (gc works on the whole layout). */
-function layoutFolder(input: string): string {
-  if (!input.startsWith(LAYOUT_PREFIX)) return input;
+/** A folder, or an `oci:` / `oci-archive:` reference without tag or digest (gc works on the whole layout). */
+function layoutFolder(input: string): { path: string; archive: boolean } {
+  if (!input.startsWith(LAYOUT_PREFIX) && !input.startsWith(ARCHIVE_PREFIX)) return { path: input, archive: false };
   const reference = parseReference(input);
   if (reference.kind !== 'layout') throw new UsageError(`"${input}" is not a layout`);
+  const prefix = reference.archive ? ARCHIVE_PREFIX : LAYOUT_PREFIX;
   if (reference.tag || reference.digest)
-    throw new UsageError(
-      `gc works on a whole layout: give "${LAYOUT_PREFIX}${reference.path}" without a tag or digest`,
-    );
-  return reference.path;
+    throw new UsageError(`gc works on a whole layout: give "${prefix}${reference.path}" without a tag or digest`);
+  return { path: reference.path, archive: !!reference.archive };
 }

@@ -186,6 +186,11 @@ export interface Finisher {
   finish(options?: Cancellable): Promise<void>;
   /** Where writes not finished yet wait (for a message after a failure), or undefined when there are none. */
   stagedIn(): string | undefined;
+  /**
+   * Ends this writer's turn without finishing (after a failure): the writes stay staged for a rerun, and other
+   * writers of the store, waiting on its lock, may go on. Safe to call at any time, and more than once.
+   */
+  release(): Promise<void>;
 }
 
 export function isFinisher(store: unknown): store is Finisher {

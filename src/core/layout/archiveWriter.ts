@@ -3,33 +3,65 @@
 // mtime 0, uid/gid 0, no user or group names, files 0644 and folders 0755, so the same content always gives the
 // same bytes. Written into a temp file beside the destination and renamed over it only once complete and fsync'd.
 //
-// The headers are encoded here (POSIX ustar; a pax record for a name or size ustar cannot hold) and the bodies
-// written with positioned writes of the chunks as they are read: a stream library in between (tar-stream) cost
-// about three times what `tar -cf` takes for the same bytes.
+// Every body is copied from a local file (a byte range: a staged blob, a blob of the old archive, a blob of the
+// source layout) and, when its digest is given, hashed on the way: the one pass over the bytes checks them and
+// writes them. The copy is a pipeline: the next chunk is read and the last one written (both on libuv's threads)
+// while this thread hashes the current one, so on two cores a verified copy costs about what hashing alone does.
+// Handing the chunks to the shared hashing thread instead (writeHashingAt) was no faster on two cores (1 GiB from
+// a layout: 2.0 s against 1.55 s, medians of 4) and took 40 MiB more: the thread hashes and writes one after the
+// other, where here the write overlaps the hash.
+// Headers and small files are gathered into one buffer and written together. The headers are encoded here (POSIX
+// ustar; a pax record for a name or size ustar cannot hold): a stream library in between (tar-stream) cost about
+// three times what `tar -cf` takes for the same bytes.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { Readable } from 'node:stream';
-import { AbortedError, OciError, throwIfAborted } from '../oci';
-import { removeQuietly, syncDirectory, tempPathIn } from '../content';
+import { OciError, throwIfAborted } from '../oci';
+import { Hasher, removeQuietly, syncDirectory, tempPathIn } from '../content';
 
 const BLOCK = 512;
 /** The largest size an 11-digit octal field holds (8 GiB - 1); larger ones go in a pax record. */
 const MAX_OCTAL_SIZE = 0o77777777777;
+/** One read and one write per chunk of a large body. */
+const CHUNK = 1024 * 1024;
+/** Chunks of a body in flight at once (read ahead, being hashed, being written): 4 MiB of buffers in all. */
+const RING = 4;
+/** Headers and bodies up to this size are gathered here and written together. */
+const GATHER = 1024 * 1024;
+/**
+ * While a large archive is written, its data is flushed to disk in the background every this many bytes, so the
+ * disk works while this thread hashes and the final fsync has little left to do (1 GiB: 1.55 s against 1.83 s
+ * with one fsync at the end, medians of 4 on a busy machine).
+ */
+export const FLUSH_EVERY = 64 * 1024 * 1024;
 
 export interface ArchiveFile {
   /** "index.json", "blobs/sha256/<encoded>"… ("/"-separated, relative). */
   name: string;
   size: number;
-  /** The file's bytes; the stream must fail rather than end short or long. */
-  open(signal?: AbortSignal): Promise<Readable>;
+  /**
+   * The bytes: in memory, or `size` bytes of a local file from `offset` (0 by default), opened by `open` where
+   * given (a staged blob opened only as the file checked) and else as a plain file.
+   */
+  source: { bytes: Buffer } | { file: string; offset?: number; open?: () => Promise<fs.FileHandle> };
+  /** Checked while the bytes are copied: a mismatch fails the whole write. Unset for bytes already verified. */
+  digest?: string;
+  /** Names the bytes in errors ("blob sha256:… from /src/layout/blobs/sha256/…"). */
+  what?: string;
+}
+
+export interface ArchiveWriteOptions {
+  signal?: AbortSignal;
+  /** Background flush interval in bytes (default FLUSH_EVERY; 0: one fsync at the end only). */
+  flushEvery?: number;
 }
 
 /** Writes `files` (and the folders above them) as a deterministic tar at `destination`, atomically. */
 export async function writeLayoutArchive(
   destination: string,
   files: readonly ArchiveFile[],
-  signal?: AbortSignal,
+  options: ArchiveWriteOptions = {},
 ): Promise<void> {
+  const { signal } = options;
   const folders = new Set<string>();
   for (const file of files) {
     const parts = file.name.split('/');
@@ -41,40 +73,246 @@ export async function writeLayoutArchive(
   ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
   const temp = tempPathIn(path.dirname(destination), `.${path.basename(destination)}.`);
-  const handle = await fs.open(temp, 'wx');
-  let position = 0;
-  const write = async (bytes: Uint8Array) => {
-    for (let done = 0; done < bytes.length;)
-      done += (await handle.write(bytes, done, bytes.length - done, position + done)).bytesWritten;
-    position += bytes.length;
-  };
+  const out = new TarOutput(await fs.open(temp, 'wx'), options.flushEvery ?? FLUSH_EVERY);
+  const sources = new SourceFiles();
   try {
     for (const entry of entries) {
       throwIfAborted(signal);
-      await write(entryHeaders(entry.name, entry.file?.size ?? 0, entry.file ? '0' : '5'));
+      await out.gather(entryHeaders(entry.name, entry.file?.size ?? 0, entry.file ? '0' : '5'));
       if (!entry.file) continue;
-      let written = 0;
-      for await (const chunk of await entry.file.open(signal)) {
-        if (signal?.aborted) throw new AbortedError({ cause: signal.reason });
-        written += (chunk as Buffer).length;
-        if (written > entry.file.size) break;
-        await write(chunk as Buffer);
-      }
-      if (written !== entry.file.size)
-        throw new OciError('INVALID_CONTENT', `${entry.name}: expected ${entry.file.size} bytes, got ${written}`);
-      const padding = (BLOCK - (written % BLOCK)) % BLOCK;
-      if (padding) await write(Buffer.alloc(padding));
+      await copyBody(entry.file, out, sources, options);
+      const padding = (BLOCK - (entry.file.size % BLOCK)) % BLOCK;
+      if (padding) await out.gather(Buffer.alloc(padding));
     }
-    await write(Buffer.alloc(2 * BLOCK)); // the end-of-archive marker
-    await handle.sync();
-    await handle.close();
+    await out.gather(Buffer.alloc(2 * BLOCK)); // the end-of-archive marker
+    await out.finish();
     await fs.rename(temp, destination);
   } catch (err) {
-    await handle.close().catch(() => undefined);
+    await out.abandon();
     await removeQuietly(temp);
     throw err;
+  } finally {
+    await sources.close();
   }
   await syncDirectory(path.dirname(destination));
+}
+
+/** Copies one body into the tar, hashing it when its digest is given. */
+async function copyBody(
+  file: ArchiveFile,
+  out: TarOutput,
+  sources: SourceFiles,
+  { signal }: ArchiveWriteOptions,
+): Promise<void> {
+  const what = file.what ?? file.name;
+  const hasher = file.digest ? new Hasher({ expected: file.digest, expectedSize: file.size, what }) : undefined;
+  if ('bytes' in file.source) {
+    if (file.source.bytes.length !== file.size)
+      throw new OciError('INVALID_CONTENT', `${what}: expected ${file.size} bytes, got ${file.source.bytes.length}`);
+    hasher?.update(file.source.bytes);
+    hasher?.finish();
+    await out.gather(file.source.bytes);
+    return;
+  }
+  const { file: sourcePath, offset = 0, open } = file.source;
+  const handle = await sources.open(sourcePath, offset, file.size, what, open);
+  const read = async (buffer: Buffer, at: number, length: number) => {
+    for (let done = 0; done < length;) {
+      const { bytesRead } = await handle.read(buffer, done, length - done, offset + at + done);
+      if (bytesRead === 0)
+        throw new OciError(
+          'INVALID_CONTENT',
+          `${what}: the file ended after ${at + done} of ${file.size} bytes (it changed while it was copied)`,
+        );
+      done += bytesRead;
+    }
+  };
+  if (file.size <= GATHER) {
+    // Read straight into the gathering buffer: a small body costs one read, no write of its own.
+    const slot = await out.reserve(file.size);
+    await read(slot, 0, file.size);
+    hasher?.update(slot);
+  } else {
+    await copyPipelined(file.size, read, out, hasher, signal);
+  }
+  hasher?.finish();
+}
+
+/**
+ * A large body through a ring of buffers: chunk i+1 is being read and chunk i-1 written while chunk i is hashed.
+ * A buffer is read into again only once its write has finished.
+ */
+async function copyPipelined(
+  size: number,
+  read: (buffer: Buffer, at: number, length: number) => Promise<void>,
+  out: TarOutput,
+  hasher: Hasher | undefined,
+  signal?: AbortSignal,
+): Promise<void> {
+  await out.flushGathered();
+  const buffers = Array.from({ length: RING }, () => Buffer.allocUnsafeSlow(CHUNK));
+  const writes: (Promise<void> | undefined)[] = new Array(RING).fill(undefined);
+  const lengthAt = (i: number) => Math.min(CHUNK, size - i * CHUNK);
+  const chunks = Math.ceil(size / CHUNK);
+  const readChunk = async (i: number) => {
+    const slot = i % RING;
+    await writes[slot];
+    await read(buffers[slot]!, i * CHUNK, lengthAt(i));
+  };
+  let next: Promise<void> = readChunk(0);
+  try {
+    for (let i = 0; i < chunks; i++) {
+      await next;
+      throwIfAborted(signal);
+      if (i + 1 < chunks) next = readChunk(i + 1);
+      const chunk = buffers[i % RING]!.subarray(0, lengthAt(i));
+      hasher?.update(chunk);
+      writes[i % RING] = out.write(chunk);
+    }
+  } finally {
+    // Nothing may still be reading into or writing from these buffers when the caller moves on or gives up.
+    await Promise.allSettled([next, ...writes]);
+  }
+  for (const write of writes) await write;
+}
+
+/**
+ * The tar being written: positioned writes at increasing offsets (large chunks written as they come, several in
+ * flight; small pieces gathered first), with a background flush to disk as the file grows.
+ */
+class TarOutput {
+  private position = 0;
+  private gathered = Buffer.allocUnsafeSlow(GATHER);
+  private used = 0;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private failure: unknown;
+  private flushedAt = 0;
+  private flushing: Promise<void> | undefined;
+
+  constructor(
+    private readonly handle: fs.FileHandle,
+    private readonly flushEvery: number,
+  ) {}
+
+  /** Appends small bytes to the gathering buffer (written when it fills or before a large write). */
+  async gather(bytes: Uint8Array): Promise<void> {
+    (await this.reserve(bytes.length)).set(bytes);
+  }
+
+  /** The next `length` bytes of the gathering buffer, for the caller to fill before its next call here. */
+  async reserve(length: number): Promise<Buffer> {
+    if (length > GATHER) throw new Error(`cannot gather ${length} bytes`);
+    if (this.used + length > GATHER) await this.flushGathered();
+    const slot = this.gathered.subarray(this.used, this.used + length);
+    this.used += length;
+    return slot;
+  }
+
+  /** Writes what was gathered (its buffer is replaced, so the write may finish in the background). */
+  async flushGathered(): Promise<void> {
+    if (this.used === 0) return;
+    const bytes = this.gathered.subarray(0, this.used);
+    this.gathered = Buffer.allocUnsafeSlow(GATHER);
+    this.used = 0;
+    void this.write(bytes);
+    this.throwIfFailed();
+  }
+
+  /** Writes `bytes` at the current end; the promise settles when they are written. The buffer must stay unchanged till then. */
+  write(bytes: Buffer): Promise<void> {
+    const at = this.position;
+    this.position += bytes.length;
+    const done = this.writeAt(bytes, at).catch((err: unknown) => {
+      this.failure ??= err;
+      throw err;
+    });
+    const tracked = done.catch(() => undefined).finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+    this.maybeFlushToDisk();
+    return done;
+  }
+
+  /** Everything written and fsync'd, the file closed. */
+  async finish(): Promise<void> {
+    await this.flushGathered();
+    await this.settle();
+    this.throwIfFailed();
+    await this.handle.sync();
+    await this.handle.close();
+  }
+
+  /** After a failure: waits for writes in flight, closes the file. */
+  async abandon(): Promise<void> {
+    await this.settle().catch(() => undefined);
+    await this.handle.close().catch(() => undefined);
+  }
+
+  private async settle(): Promise<void> {
+    while (this.inFlight.size) await Promise.all(this.inFlight);
+    await this.flushing;
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure) throw this.failure;
+  }
+
+  private async writeAt(bytes: Buffer, at: number): Promise<void> {
+    for (let done = 0; done < bytes.length;)
+      done += (await this.handle.write(bytes, done, bytes.length - done, at + done)).bytesWritten;
+  }
+
+  /** Starts a background fdatasync once `flushEvery` more bytes were written since the last one began. */
+  private maybeFlushToDisk(): void {
+    if (!this.flushEvery || this.flushing || this.position - this.flushedAt < this.flushEvery) return;
+    this.flushedAt = this.position;
+    this.flushing = this.handle
+      .datasync()
+      .catch((err: unknown) => {
+        this.failure ??= err;
+      })
+      .finally(() => {
+        this.flushing = undefined;
+      });
+  }
+}
+
+/** The files bodies are copied from, each opened once (the old archive serves many blobs) and closed at the end. */
+class SourceFiles {
+  private readonly open_ = new Map<string, fs.FileHandle>();
+
+  /** The file, checked to hold at least `offset + size` bytes. */
+  async open(
+    file: string,
+    offset: number,
+    size: number,
+    what: string,
+    open: () => Promise<fs.FileHandle> = () => fs.open(file, 'r'),
+  ): Promise<fs.FileHandle> {
+    let handle = this.open_.get(file);
+    if (!handle) {
+      handle = await open().catch((err: unknown) => {
+        if (OciError.is(err)) throw err;
+        throw new OciError(
+          'NOT_FOUND',
+          `${what}: cannot open it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+          { cause: err },
+        );
+      });
+      this.open_.set(file, handle);
+    }
+    const stat = await handle.stat();
+    if (!stat.isFile() || stat.size < offset + size)
+      throw new OciError(
+        'INVALID_CONTENT',
+        `${what}: expected ${size} bytes, the file holds ${Math.max(0, stat.size - offset)} (it changed since it was named)`,
+      );
+    return handle;
+  }
+
+  async close(): Promise<void> {
+    for (const handle of this.open_.values()) await handle.close().catch(() => undefined);
+    this.open_.clear();
+  }
 }
 
 /** The header block(s) of one entry: a pax record first when the name or size does not fit ustar. */

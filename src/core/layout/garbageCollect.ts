@@ -70,7 +70,28 @@ export const ORPHAN_TEMP_MS = 60 * 1000;
 
 /** Digests reachable from index.json. A manifest whose blob is missing or unreadable is reached but not walked. */
 export async function reachableDigests(layout: CollectableLayout, signal?: AbortSignal): Promise<Set<string>> {
-  const index = await layout.readIndex();
+  return reachableFrom(
+    await layout.readIndex(),
+    (digest, what) =>
+      readLayoutFile(layout.root, layout.blobPath(digest), MAX_MANIFEST_BYTES, what).catch((err: unknown) => {
+        if (err instanceof LayoutSymlinkError) throw err;
+        return undefined;
+      }),
+    layout.location,
+    signal,
+  );
+}
+
+/**
+ * Digests reachable from `index` (manifests, indexes, configs, layers, children and subjects), reading manifests
+ * through `read` (undefined: missing or unreadable, reached but not walked). Any store's garbage collection.
+ */
+export async function reachableFrom(
+  index: ImageIndex,
+  read: (digest: string, what: string) => Promise<Buffer | undefined>,
+  location: string,
+  signal?: AbortSignal,
+): Promise<Set<string>> {
   const reached = new Set<string>();
   const pending: Descriptor[] = [...index.manifests];
   while (pending.length) {
@@ -79,13 +100,8 @@ export async function reachableDigests(layout: CollectableLayout, signal?: Abort
     if (reached.has(descriptor.digest)) continue;
     reached.add(descriptor.digest);
     if (!isManifestOrIndex(descriptor.mediaType) || descriptor.size > MAX_MANIFEST_BYTES) continue;
-    const what = `${layout.location}: manifest ${descriptor.digest}`;
-    const bytes = await readLayoutFile(layout.root, layout.blobPath(descriptor.digest), MAX_MANIFEST_BYTES, what).catch(
-      (err: unknown) => {
-        if (err instanceof LayoutSymlinkError) throw err;
-        return undefined;
-      },
-    );
+    const what = `${location}: manifest ${descriptor.digest}`;
+    const bytes = await read(descriptor.digest, what);
     if (!bytes) continue;
     const manifest = parseManifestBytes(bytes, what);
     if (isIndex(manifest)) pending.push(...manifest.manifests);

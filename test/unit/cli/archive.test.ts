@@ -4,9 +4,12 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ArchiveTarget, stagingFolderOf } from '../../../src/core/layout';
+import { randomBytes } from 'node:crypto';
+import { ArchiveTarget, LayoutTarget, stagingFolderOf } from '../../../src/core/layout';
+import { acquireFileLock } from '../../../src/core/layout/fileLock';
 import { layoutEntries } from '../../fixtures/hostile/layoutArchives';
-import { cli } from '../../helpers/runCli';
+import { cli, cliProcess } from '../../helpers/runCli';
+import { pushArtifact } from '../../helpers/sampleArtifact';
 import { buildTar } from '../../helpers/tarBuilder';
 
 describe('stowage and oci-archive: destinations', () => {
@@ -43,6 +46,102 @@ describe('stowage and oci-archive: destinations', () => {
     await assert.rejects(fs.stat(staging), 'staging left after success');
     const archive = await ArchiveTarget.open(destination);
     assert.equal((await archive.resolve('v1')).digest, (await (await ArchiveTarget.open(good)).resolve('v1')).digest);
+  });
+
+  it('two processes writing one archive at once take turns: neither writes while the lock is held, both tags end up in it', async function () {
+    this.timeout(30_000);
+    const sources = await Promise.all(
+      ['one', 'two'].map(async (name) => {
+        const layout = await LayoutTarget.open(path.join(dir, name), { create: true });
+        const pushed = await pushArtifact(layout, randomBytes(8 * 1024 * 1024), { tag: name });
+        return { name, layout, digest: pushed.manifest.digest };
+      }),
+    );
+    const destination = path.join(dir, 'shared.tar');
+    // Another writer holds the archive: both processes start and must wait, writing nothing, until it lets go.
+    const holder = await ArchiveTarget.open(destination, { create: true });
+    const release = await acquireFileLock(holder.lockFile);
+    const runs = Promise.all(
+      sources.map((s) =>
+        cliProcess(['copy', `oci:${s.layout.root}:${s.name}`, `oci-archive:${destination}:${s.name}`]),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await assert.rejects(fs.stat(stagingFolderOf(destination)), 'a writer staged while another held the lock');
+    await assert.rejects(fs.stat(destination), 'a writer wrote the archive while another held the lock');
+    await release();
+    for (const run of await runs) assert.equal(run.code, 0, run.stderr);
+    const archive = await ArchiveTarget.open(destination);
+    for (const s of sources) assert.equal((await archive.resolve(s.name)).digest, s.digest, `tag ${s.name} was lost`);
+    assert.deepEqual(
+      (await fs.readdir(dir)).filter((n) => n.startsWith('.')),
+      [],
+      'staging, lock or temp files were left beside the archive',
+    );
+  });
+
+  it('gc of an archive: a dry run lists what no tag reaches and changes nothing; --apply writes it again without them', async () => {
+    const layout = await LayoutTarget.open(path.join(dir, 'src'), { create: true });
+    const kept = await pushArtifact(layout, 'kept layer', { tag: 'v1' });
+    const dropped = await pushArtifact(layout, 'dropped layer', { tag: 'v2' });
+    const file = path.join(dir, 'x.tar');
+    for (const tag of ['v1', 'v2']) {
+      const copied = await cli(['copy', `oci:${layout.root}:${tag}`, `oci-archive:${file}:${tag}`]);
+      assert.equal(copied.code, 0, copied.stderr);
+    }
+    const untagging = await ArchiveTarget.open(file, { create: true });
+    await untagging.untag('v2');
+    await untagging.finish();
+    const before = await fs.readFile(file);
+
+    const dry = await cli(['gc', `oci-archive:${file}`]);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.ok(dry.stdout.includes(`would remove blob ${dropped.layer.digest}`), dry.stdout);
+    assert.ok(dry.stdout.includes(`would remove blob ${dropped.manifest.digest}`), dry.stdout);
+    assert.ok(!dry.stdout.includes(kept.layer.digest), 'a reachable blob would be removed');
+    assert.match(dry.stdout, /dry run: would remove 2 unreferenced blob\(s\)/);
+    assert.ok((await fs.readFile(file)).equals(before), 'a dry run changed the archive');
+
+    const applied = await cli(['gc', `oci-archive:${file}`, '--apply', '--format', 'json']);
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.deepEqual(
+      (JSON.parse(applied.stdout) as { blobs: { digest: string }[] }).blobs.map((b) => b.digest).sort(),
+      [dropped.layer.digest, dropped.manifest.digest].sort(),
+    );
+    const archive = await ArchiveTarget.open(file);
+    assert.equal(await archive.exists(dropped.layer), false);
+    assert.equal(await archive.computeDigest(kept.layer.digest), kept.layer.digest);
+    const back = await cli(['copy', `oci-archive:${file}:v1`, `oci:${path.join(dir, 'back')}:v1`]);
+    assert.equal(back.code, 0, back.stderr);
+    const again = await cli(['gc', `oci-archive:${file}`]);
+    assert.match(again.stdout, /nothing to remove/);
+  });
+
+  it('gc of an archive with unfinished writes refuses, naming the staging folder', async () => {
+    const good = path.join(dir, 'good.tar');
+    await fs.writeFile(good, await buildTar(layoutEntries()));
+    const pending = await ArchiveTarget.open(good, { create: true });
+    await pending.tag(await pending.resolve('v1'), 'v2'); // staged, never finished
+    await pending.release();
+    const run = await cli(['gc', `oci-archive:${good}`, '--apply']);
+    assert.equal(run.code, 1);
+    assert.ok(run.stderr.includes(`unfinished writes in ${stagingFolderOf(good)}`), run.stderr);
+  });
+
+  it('a push of a file and a folder into an archive: the folder’s temp .tar.gz, gone when the push returns, was staged', async () => {
+    const folder = path.join(dir, 'docs');
+    await fs.mkdir(folder);
+    await fs.writeFile(path.join(folder, 'a.txt'), 'in a folder\n');
+    const single = path.join(dir, 'notes.txt');
+    await fs.writeFile(single, 'a single file\n');
+    const file = path.join(dir, 'pushed.tar');
+    const pushed = await cli(['push', `oci-archive:${file}:v1`, folder, single]);
+    assert.equal(pushed.code, 0, pushed.stderr);
+    const out = path.join(dir, 'out');
+    const pulled = await cli(['pull', `oci-archive:${file}:v1`, '-o', out]);
+    assert.equal(pulled.code, 0, pulled.stderr);
+    assert.equal(await fs.readFile(path.join(out, 'docs', 'a.txt'), 'utf8'), 'in a folder\n');
+    assert.equal(await fs.readFile(path.join(out, 'notes.txt'), 'utf8'), 'a single file\n');
   });
 
   it('refuses a compressed archive name as --output of backup, saying to use .tar', async () => {

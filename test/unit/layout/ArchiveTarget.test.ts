@@ -130,6 +130,7 @@ describe('ArchiveTarget (oci-archive:)', () => {
     // A run that stored the layer and then failed (never finished).
     await first.pushBlob(artifact.layer, bytesContent(artifact.layerBytes));
     await assert.rejects(fs.stat(file));
+    await first.release(); // what the CLI's session does after a failure: staging stays, the writer lock goes
 
     const fetched: string[] = [];
     const counting: ReadOnlyTarget = {
@@ -167,6 +168,7 @@ describe('ArchiveTarget (oci-archive:)', () => {
     );
     await copy(src, 'v2', tampered, { tag: 'v2' });
     await assert.rejects(tampered.finish(), (err: unknown) => OciError.is(err, 'DIGEST_MISMATCH'));
+    await tampered.release();
     assert.ok((await fs.readFile(file)).equals(bytes), 'the archive was replaced after a failed rewrite');
     assert.deepEqual(
       (await fs.readdir(dir)).filter((n) => n.endsWith('.tmp')),
