@@ -12,6 +12,7 @@ import { sourceVerifies } from './hashingStages';
 import { HashingThread, type HashingChannel, WORKER_FILE } from './hashingThread';
 import { tempPathIn } from './atomicFile';
 import { destroyOnAbort } from './abortStream';
+import { BackgroundFlush } from './backgroundFlush';
 
 /**
  * Below this, handing bytes to another thread costs more than it saves: the thread takes ~50 ms to come up, and
@@ -116,7 +117,7 @@ export async function writeHashingAt(
     return;
   }
   const channel = HashingThread.open(handle.fd, position, hasher.algorithm, options.signal);
-  const flush = options.syncWhileWriting ? new BackgroundFlush(handle) : undefined;
+  const flush = options.syncWhileWriting ? new BackgroundFlush(handle, FLUSH_EVERY) : undefined;
   let ended = false;
   try {
     hasher.finishWith(await feedThread(channel, chunks, hasher, options.reusedChunks ?? false, flush));
@@ -233,37 +234,4 @@ function copyOf(chunk: Buffer): ArrayBuffer {
   const copy = new ArrayBuffer(chunk.length);
   new Uint8Array(copy).set(chunk);
   return copy;
-}
-
-/**
- * Starts a flush of the file's data to disk every FLUSH_EVERY bytes written, one at a time, on Node's I/O threads:
- * a store's closing sync of a 256 MiB layer took ~0.1 s of the copy's end, now it waits for the last few MiB. A
- * failed flush is reported by settled(): an error that fsync reports once must never be lost.
- */
-class BackgroundFlush {
-  private pending: Promise<void> | undefined;
-  private failure: unknown;
-  private flushedAt = 0;
-
-  constructor(private readonly handle: FileHandle) {}
-
-  /** `written` bytes are in the file now. */
-  after(written: number): void {
-    if (this.pending || this.failure || written - this.flushedAt < FLUSH_EVERY) return;
-    this.flushedAt = written;
-    this.pending = this.handle
-      .datasync()
-      .catch((err: unknown) => {
-        this.failure = err;
-      })
-      .finally(() => {
-        this.pending = undefined;
-      });
-  }
-
-  /** Resolves once no flush is running; throws the first one's failure. */
-  async settled(): Promise<void> {
-    await this.pending;
-    if (this.failure) throw this.failure;
-  }
 }

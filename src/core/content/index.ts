@@ -8,6 +8,7 @@ export {
   tempPathIn,
   writeFileAtomic,
 } from './atomicFile';
+export { BackgroundFlush } from './backgroundFlush';
 export { bytesContent } from './bytesContent';
 export { findExecutableOnPath } from './executableOnPath';
 export { EMPTY_JSON } from './emptyContent';

@@ -16,7 +16,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { OciError, throwIfAborted } from '../oci';
-import { Hasher, removeQuietly, syncDirectory, tempPathIn } from '../content';
+import { BackgroundFlush, Hasher, removeQuietly, syncDirectory, tempPathIn } from '../content';
 
 const BLOCK = 512;
 /** The largest size an 11-digit octal field holds (8 GiB - 1); larger ones go in a pax record. */
@@ -186,13 +186,14 @@ class TarOutput {
   private used = 0;
   private readonly inFlight = new Set<Promise<unknown>>();
   private failure: unknown;
-  private flushedAt = 0;
-  private flushing: Promise<void> | undefined;
+  private readonly flush: BackgroundFlush;
 
   constructor(
     private readonly handle: fs.FileHandle,
-    private readonly flushEvery: number,
-  ) {}
+    flushEvery: number,
+  ) {
+    this.flush = new BackgroundFlush(handle, flushEvery);
+  }
 
   /** Appends small bytes to the gathering buffer (written when it fills or before a large write). */
   async gather(bytes: Uint8Array): Promise<void> {
@@ -228,7 +229,7 @@ class TarOutput {
     });
     const tracked = done.catch(() => undefined).finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);
-    this.maybeFlushToDisk();
+    this.flush.after(this.position);
     return done;
   }
 
@@ -249,7 +250,7 @@ class TarOutput {
 
   private async settle(): Promise<void> {
     while (this.inFlight.size) await Promise.all(this.inFlight);
-    await this.flushing;
+    await this.flush.settled();
   }
 
   private throwIfFailed(): void {
@@ -259,20 +260,6 @@ class TarOutput {
   private async writeAt(bytes: Buffer, at: number): Promise<void> {
     for (let done = 0; done < bytes.length;)
       done += (await this.handle.write(bytes, done, bytes.length - done, at + done)).bytesWritten;
-  }
-
-  /** Starts a background fdatasync once `flushEvery` more bytes were written since the last one began. */
-  private maybeFlushToDisk(): void {
-    if (!this.flushEvery || this.flushing || this.position - this.flushedAt < this.flushEvery) return;
-    this.flushedAt = this.position;
-    this.flushing = this.handle
-      .datasync()
-      .catch((err: unknown) => {
-        this.failure ??= err;
-      })
-      .finally(() => {
-        this.flushing = undefined;
-      });
   }
 }
 
