@@ -4,9 +4,11 @@
 //
 // The cache is V8's alone to judge (it rejects data from another V8 version or other flags), but V8 checks the
 // source only by its length: so the file starts with the SHA-256 of the bundle it was made from, and a cache of
-// any other bundle is ignored. A missing or rejected cache is written at exit (temp file, then rename, so
-// concurrent runs never read half a file); where the folder is not writable (a system-wide install), nothing is
-// cached and nothing fails.
+// any other bundle is ignored. It also lists the commands whose functions it holds: a command not yet among them
+// (the first `tags` after a `push`, say) writes it again at exit with its own functions added, so the cache ends
+// up covering every command used, whichever ran first (a `tags` through a cache made by `push` compiled ~8 ms
+// more). A missing or rejected cache is written at exit too (temp file, then rename, so concurrent runs never
+// read half a file); where the folder is not writable (a system-wide install), nothing is cached and nothing fails.
 import { createHash } from 'node:crypto';
 import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
@@ -15,6 +17,16 @@ import * as path from 'node:path';
 import * as vm from 'node:vm';
 
 const HASH_BYTES = 32;
+/** Changes the hash of every bundle when the file's layout changes, so a cache in an older layout is rejected. */
+const FORMAT = 'stowage-code-cache-2';
+/** Commands a cache records at most: past that (odd first arguments), it is no longer rewritten. */
+const MAX_COMMANDS = 40;
+const COMMAND_NAME = /^[a-z][a-z-]{0,31}$/;
+
+interface CodeCache {
+  commands: string[];
+  data: Buffer;
+}
 
 /** The cache file of `bundle`. */
 export function codeCacheFile(bundle: string): string {
@@ -26,38 +38,62 @@ export function codeCacheFile(bundle: string): string {
  * module's function expression itself, `(function (exports, require, module, __filename, __dirname) {…})` (see
  * esbuild.js): compiled as it is, its source is held once, as one byte per character when it is ASCII.
  */
-export function runWithCodeCache(bundle: string): boolean {
+export function runWithCodeCache(bundle: string, command = commandOf(process.argv)): boolean {
   const bytes = fs.readFileSync(bundle);
-  const hash = createHash('sha256').update(bytes).digest();
+  const hash = createHash('sha256').update(bytes).update(FORMAT).digest();
   const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   const cacheFile = codeCacheFile(bundle);
-  const cachedData = readCache(cacheFile, hash);
-  const script = new vm.Script(source, { filename: bundle, cachedData });
-  if (!cachedData || script.cachedDataRejected)
+  const cache = readCache(cacheFile, hash);
+  const script = new vm.Script(source, { filename: bundle, cachedData: cache?.data });
+  const used = cache !== undefined && !script.cachedDataRejected;
+  const commands = used ? cache.commands : [];
+  const learns = command !== undefined && !commands.includes(command) && commands.length < MAX_COMMANDS;
+  if (!used || learns) {
     // At exit the cache also holds the functions this run compiled, not only the top level.
-    process.once('exit', () => writeCache(cacheFile, hash, script));
+    const recorded = learns ? [...commands, command] : commands;
+    process.once('exit', () => writeCache(cacheFile, hash, recorded, script));
+  }
   const module = new Module(bundle);
   module.filename = bundle;
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   wrapper.call(module.exports, module.exports, Module.createRequire(bundle), module, bundle, path.dirname(bundle));
-  return cachedData !== undefined && !script.cachedDataRejected;
+  return used;
 }
 
-function readCache(file: string, hash: Buffer): Buffer | undefined {
+/** The commands whose functions the cache of `bundle` holds (tests). */
+export function codeCacheCommands(bundle: string): string[] {
+  const hash = createHash('sha256').update(fs.readFileSync(bundle)).update(FORMAT).digest();
+  return readCache(codeCacheFile(bundle), hash)?.commands ?? [];
+}
+
+/** The command a CLI line runs: its first word that is not an option, when it looks like a command name. */
+function commandOf(argv: readonly string[]): string | undefined {
+  const word = argv.slice(2).find((arg) => !arg.startsWith('-'));
+  return word !== undefined && COMMAND_NAME.test(word) ? word : undefined;
+}
+
+function readCache(file: string, hash: Buffer): CodeCache | undefined {
   try {
-    const data = fs.readFileSync(file);
-    return data.length > HASH_BYTES && data.subarray(0, HASH_BYTES).equals(hash)
-      ? data.subarray(HASH_BYTES)
-      : undefined;
+    const bytes = fs.readFileSync(file);
+    if (bytes.length < HASH_BYTES + 4 || !bytes.subarray(0, HASH_BYTES).equals(hash)) return undefined;
+    const listLength = bytes.readUInt32BE(HASH_BYTES);
+    const dataStart = HASH_BYTES + 4 + listLength;
+    const commands: unknown = JSON.parse(bytes.toString('utf8', HASH_BYTES + 4, dataStart));
+    if (!Array.isArray(commands) || !commands.every((c) => typeof c === 'string') || dataStart >= bytes.length)
+      return undefined;
+    return { commands, data: bytes.subarray(dataStart) };
   } catch {
     return undefined;
   }
 }
 
-function writeCache(file: string, hash: Buffer, script: vm.Script): void {
+function writeCache(file: string, hash: Buffer, commands: string[], script: vm.Script): void {
   const temp = `${file}.${process.pid}.tmp`;
   try {
-    fs.writeFileSync(temp, Buffer.concat([hash, script.createCachedData()]), { flag: 'wx' });
+    const list = Buffer.from(JSON.stringify(commands));
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(list.length);
+    fs.writeFileSync(temp, Buffer.concat([hash, length, list, script.createCachedData()]), { flag: 'wx' });
     fs.renameSync(temp, file);
   } catch {
     // Not writable (an install owned by another user) or full: the next run compiles as usual.

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { codeCacheFile } from '../../../src/cli/codeCache';
+import { codeCacheCommands, codeCacheFile } from '../../../src/cli/codeCache';
 
 const CODE_CACHE_MODULE = path.resolve(__dirname, '../../../src/cli/codeCache.js');
 
@@ -25,8 +25,11 @@ process.stdout.write(JSON.stringify({ word: '${word}', sum: f10(f20(0)), dir: pa
 }
 
 /** Runs the bundle through the cache in a fresh process: what it printed and whether the cache was used. */
-function run(bundle: string): { printed: { word: string; sum: number; dir: string }; cached: boolean } {
-  const script = `const used = require(${JSON.stringify(CODE_CACHE_MODULE)}).runWithCodeCache(${JSON.stringify(bundle)});
+function run(
+  bundle: string,
+  command = 'tags',
+): { printed: { word: string; sum: number; dir: string }; cached: boolean } {
+  const script = `const used = require(${JSON.stringify(CODE_CACHE_MODULE)}).runWithCodeCache(${JSON.stringify(bundle)}, ${JSON.stringify(command)});
 process.stdout.write(JSON.stringify({ cached: used }) + '\\n');`;
   const [printed, cached] = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim().split('\n');
   return { printed: JSON.parse(printed!), cached: JSON.parse(cached!).cached };
@@ -66,6 +69,20 @@ describe('the CLI code cache', () => {
     assert.equal(changed.printed.word, 'omega');
     assert.notDeepEqual(fs.readFileSync(codeCacheFile(bundle)), stale);
     assert.equal(run(bundle).cached, true);
+  });
+
+  it('learns each new command once: a cache made by one command is written again by the first run of another', () => {
+    fs.writeFileSync(bundle, bundleSource('alpha'));
+    run(bundle, 'push');
+    assert.deepEqual(codeCacheCommands(bundle), ['push']);
+    const pushOnly = fs.readFileSync(codeCacheFile(bundle));
+    assert.equal(run(bundle, 'tags').cached, true, 'the push cache serves tags too');
+    assert.deepEqual(codeCacheCommands(bundle), ['push', 'tags']);
+    assert.notDeepEqual(fs.readFileSync(codeCacheFile(bundle)), pushOnly);
+    const both = fs.statSync(codeCacheFile(bundle)).mtimeMs;
+    assert.equal(run(bundle, 'push').cached, true);
+    assert.equal(run(bundle, 'tags').cached, true);
+    assert.equal(fs.statSync(codeCacheFile(bundle)).mtimeMs, both, 'known commands do not write it again');
   });
 
   it('runs without a cache where none can be written', () => {
