@@ -4,6 +4,7 @@ import { createWriteStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { writeAllAt } from './writeAllAt';
 
 const WRITE_BUFFER = 1024 * 1024;
 
@@ -85,8 +86,10 @@ export async function chunksToTempFile(chunks: AsyncIterable<Uint8Array>, tempDi
   try {
     const handle = await fs.open(temp, 'wx');
     try {
+      let position = 0;
       for await (const chunk of chunks) {
-        for (let written = 0; written < chunk.length;) written += (await handle.write(chunk, written)).bytesWritten;
+        await writeAllAt(handle, [chunk], position);
+        position += chunk.length;
       }
       await handle.sync();
     } finally {

@@ -13,6 +13,7 @@ import { HashingThread, type HashingChannel, WORKER_FILE } from './hashingThread
 import { tempPathIn } from './atomicFile';
 import { destroyOnAbort } from './abortStream';
 import { BackgroundFlush } from './backgroundFlush';
+import { writeAllAt } from './writeAllAt';
 
 /**
  * Below this, handing bytes to another thread costs more than it saves: the thread takes ~50 ms to come up, and
@@ -175,23 +176,6 @@ async function writeOnThisThread(
   throwIfAborted(signal);
   if (verified) hasher.finishWith(hasher.options.expected!.slice(hasher.algorithm.length + 1));
   else hasher.finish();
-}
-
-/** Positioned writev of `buffers`; what a short write left over goes again. */
-async function writeAllAt(handle: FileHandle, buffers: Buffer[], position: number): Promise<void> {
-  if (!buffers.length) return;
-  let { bytesWritten } = await handle.writev(buffers, position);
-  for (const buffer of buffers) {
-    if (bytesWritten >= buffer.length) {
-      bytesWritten -= buffer.length;
-      position += buffer.length;
-      continue;
-    }
-    for (let at = bytesWritten; at < buffer.length;)
-      at += (await handle.write(buffer, at, buffer.length - at, position + at)).bytesWritten;
-    position += buffer.length;
-    bytesWritten = 0;
-  }
 }
 
 /** Hands `chunks` to the thread in batches within the shared budget; resolves with its hex digest. */

@@ -16,7 +16,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { OciError, throwIfAborted } from '../oci';
-import { BackgroundFlush, Hasher, removeQuietly, syncDirectory, tempPathIn } from '../content';
+import { BackgroundFlush, Hasher, removeQuietly, syncDirectory, tempPathIn, writeAllAt } from '../content';
 
 const BLOCK = 512;
 /** The largest size an 11-digit octal field holds (8 GiB - 1); larger ones go in a pax record. */
@@ -258,8 +258,7 @@ class TarOutput {
   }
 
   private async writeAt(bytes: Buffer, at: number): Promise<void> {
-    for (let done = 0; done < bytes.length;)
-      done += (await this.handle.write(bytes, done, bytes.length - done, at + done)).bytesWritten;
+    await writeAllAt(this.handle, [bytes], at);
   }
 }
 
