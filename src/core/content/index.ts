@@ -14,7 +14,7 @@ export { findExecutableOnPath } from './executableOnPath';
 export { EMPTY_JSON } from './emptyContent';
 export { fileChunks } from './fileChunks';
 export { hashingStages, openHashing } from './hashingStages';
-export { hashingWorkerWrites, writeFileHashing, writeHashingAt, writeTempFileHashing } from './hashingFileWrite';
+export { hashingWorkerWrites, writeFileHashing, writeTempFileHashing } from './hashingFileWrite';
 export { Hasher, HashingStream, digestOf, verifyBytes } from './hashing';
 export { type Limiter, createLimiter } from './limit';
 export { sleep } from './sleep';
