@@ -25,8 +25,12 @@ export const HASH_IN_WORKER_FROM = 128 * 1024 * 1024;
  * the size of the writes on this thread.
  */
 const BATCH = 1024 * 1024;
-/** Bytes between two background flushes of a file that is to be synced (see BackgroundFlush). */
-export const FLUSH_EVERY = 32 * 1024 * 1024;
+/**
+ * Bytes between two background flushes of a file that is to be synced (see BackgroundFlush). Alternating 1 GiB
+ * copies into a layout (medians of 6–8): 4 layers 1.45 s at 8 MiB, 1.49–1.52 s at 32, 1.59 s at 64; 1 layer 1.36 s
+ * at 8 MiB, 1.41 s at 32.
+ */
+export const FLUSH_EVERY = 8 * 1024 * 1024;
 
 let workerWrites = 0;
 
