@@ -59,6 +59,7 @@ export {
 } from './target';
 export { type BlobDeleter, type BlobStatter, isBlobDeleter, isBlobStatter } from './target';
 export { destroyOnAbort } from './abortStream';
+export { readAllAt } from './readAllAt';
 export { writeAllAt } from './writeAllAt';
 export { processIsGone } from './processes';
 export { MAX_SHARED_MANIFEST_BYTES, SharedManifestReads } from './sharedManifestReads';

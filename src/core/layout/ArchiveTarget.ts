@@ -51,6 +51,7 @@ import {
   type TransferOptions,
   type Untagger,
   destroyOnAbort,
+  readAllAt,
 } from '../content';
 import { readArchiveEntries, isGzip, type ArchiveEntries, type ArchiveEntry } from './archiveEntries';
 import { LocalBlobs } from './archiveLocalBlobs';
@@ -581,11 +582,12 @@ async function readRange(place: Pick<BlobPlace, 'open' | 'offset' | 'size'>, whe
   const handle = await place.open();
   try {
     const bytes = Buffer.alloc(place.size);
-    for (let done = 0; done < place.size;) {
-      const { bytesRead } = await handle.read(bytes, done, place.size - done, place.offset + done);
-      if (bytesRead === 0) throw new OciError('LAYOUT', `${where} was cut short while reading it`);
-      done += bytesRead;
-    }
+    await readAllAt(
+      handle,
+      bytes,
+      place.offset,
+      () => new OciError('LAYOUT', `${where} was cut short while reading it`),
+    );
     return bytes;
   } finally {
     await handle.close();

@@ -9,6 +9,7 @@
 // size that runs past the end of the file; a header whose checksum is wrong is refused too.
 import { promises as fs } from 'node:fs';
 import { OciError, printable, throwIfAborted } from '../oci';
+import { readAllAt } from '../content';
 
 const BLOCK = 512;
 /** A pax record set or GNU long name larger than this is not a file name: refused. */
@@ -101,11 +102,12 @@ export async function readArchiveEntries(file: string, what: string, signal?: Ab
 }
 
 async function readFully(handle: fs.FileHandle, buffer: Buffer, position: number): Promise<void> {
-  for (let done = 0; done < buffer.length;) {
-    const { bytesRead } = await handle.read(buffer, done, buffer.length - done, position + done);
-    if (bytesRead === 0) throw new OciError('LAYOUT', `the archive ended in the middle of an entry (byte ${position})`);
-    done += bytesRead;
-  }
+  await readAllAt(
+    handle,
+    buffer,
+    position,
+    () => new OciError('LAYOUT', `the archive ended in the middle of an entry (byte ${position})`),
+  );
 }
 
 function checksumMatches(header: Buffer): boolean {

@@ -16,7 +16,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { OciError, throwIfAborted } from '../oci';
-import { BackgroundFlush, Hasher, removeQuietly, syncDirectory, tempPathIn, writeAllAt } from '../content';
+import { BackgroundFlush, Hasher, readAllAt, removeQuietly, syncDirectory, tempPathIn, writeAllAt } from '../content';
 
 const BLOCK = 512;
 /** The largest size an 11-digit octal field holds (8 GiB - 1); larger ones go in a pax record. */
@@ -116,17 +116,17 @@ async function copyBody(
   }
   const { file: sourcePath, offset = 0, open } = file.source;
   const handle = await sources.open(sourcePath, offset, file.size, what, open);
-  const read = async (buffer: Buffer, at: number, length: number) => {
-    for (let done = 0; done < length;) {
-      const { bytesRead } = await handle.read(buffer, done, length - done, offset + at + done);
-      if (bytesRead === 0)
-        throw new OciError(
+  const read = (buffer: Buffer, at: number, length: number) =>
+    readAllAt(
+      handle,
+      buffer.subarray(0, length),
+      offset + at,
+      (got) =>
+        new OciError(
           'INVALID_CONTENT',
-          `${what}: the file ended after ${at + done} of ${file.size} bytes (it changed while it was copied)`,
-        );
-      done += bytesRead;
-    }
-  };
+          `${what}: the file ended after ${at + got} of ${file.size} bytes (it changed while it was copied)`,
+        ),
+    );
   if (file.size <= GATHER) {
     // Read straight into the gathering buffer: a small body costs one read, no write of its own.
     const slot = await out.reserve(file.size);

@@ -3,6 +3,7 @@
 // current one.
 import { promises as fs } from 'node:fs';
 import { OciError, throwIfAborted } from '../oci';
+import { readAllAt } from '../content';
 
 const CHUNK = 1024 * 1024;
 
@@ -17,11 +18,12 @@ export async function* fileRangeChunks(
   const handle = await open();
   const readAt = async (at: number): Promise<Buffer> => {
     const chunk = Buffer.allocUnsafeSlow(Math.min(CHUNK, size - at));
-    for (let done = 0; done < chunk.length;) {
-      const { bytesRead } = await handle.read(chunk, done, chunk.length - done, offset + at + done);
-      if (bytesRead === 0) throw new OciError('LAYOUT', `${what}: the file ended after ${at + done} of ${size} bytes`);
-      done += bytesRead;
-    }
+    await readAllAt(
+      handle,
+      chunk,
+      offset + at,
+      (got) => new OciError('LAYOUT', `${what}: the file ended after ${at + got} of ${size} bytes`),
+    );
     return chunk;
   };
   let next: Promise<Buffer> | undefined;
