@@ -46,12 +46,17 @@ export async function ownerState(owner: ProcessOwner): Promise<'gone' | 'running
   return start !== undefined && start !== owner.start ? 'gone' : 'running';
 }
 
-async function view(): Promise<Pick<ProcessOwner, 'host' | 'boot' | 'pidNamespace'>> {
-  return {
+type View = Pick<ProcessOwner, 'host' | 'boot' | 'pidNamespace'>;
+let here: Promise<View> | undefined;
+
+/** Where this process sees pids from: read once (a sweep judges many folders; none of it changes while we run). */
+function view(): Promise<View> {
+  here ??= (async () => ({
     host: os.hostname(),
     boot: await readSmall('/proc/sys/kernel/random/boot_id'),
     pidNamespace: await fs.readlink('/proc/self/ns/pid').catch(() => undefined),
-  };
+  }))();
+  return here;
 }
 
 /** Field 22 of /proc/<pid>/stat (after the command name, which may hold spaces and parentheses). */
