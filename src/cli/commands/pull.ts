@@ -72,14 +72,20 @@ export const pullCommand: Command = {
       for (const output of result.outputs)
         print(
           io,
-          `${output.unpack ? 'unpacked' : 'wrote'} ${printable(output.path)}${output.unpack ? '/' : ''} (${formatBytes(output.size)})`,
+          `${output.unchanged ? 'unchanged' : output.unpack ? 'unpacked' : 'wrote'} ${printable(output.path)}${output.unpack ? '/' : ''} (${formatBytes(output.size)})`,
         );
       print(
         io,
-        `pulled ${result.descriptor.digest}: ${result.outputs.length} item(s), ${formatBytes(result.bytesWritten)}\n` +
+        `pulled ${result.descriptor.digest}: ${result.outputs.length} item(s), ${formatBytes(result.bytesWritten)}${unchangedText(result.outputs)}\n` +
           `Pulled ${storeLabel(opened)} ${target.location}${opened.reference.digest ? `@${opened.reference.digest}` : `:${opened.reference.tag}`}\nDigest: ${result.descriptor.digest}`,
       );
     }
     return 0;
   },
 };
+
+/** ", 2 already there unchanged" when the folder held some of the files already. */
+function unchangedText(outputs: readonly { unchanged: boolean }[]): string {
+  const count = outputs.filter((o) => o.unchanged).length;
+  return count ? `, ${count} already there unchanged` : '';
+}

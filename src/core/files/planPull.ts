@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isIndex, titleOf, type Descriptor, type Manifest, OciError, UnsafePathError, Annotation } from '../oci';
 import { assertSafeTitles } from './safeNames';
+import { holdsLayer } from './unchangedFile';
 
 export interface PlannedOutput {
   /** The layer's title: a relative path ("report.pdf", "docs/a.md" or a folder name). */
@@ -14,21 +15,29 @@ export interface PlannedOutput {
   unpack: boolean;
   /** Bytes to download (for folders the compressed size; the unpacked size is known only after the pull). */
   size: number;
-  /** Something already exists at `path`. */
+  /** Something already exists at `path` (and is not this very file: see `unchanged`). */
   conflict: boolean;
+  /** A file with exactly this layer's bytes is already at `path`: the pull leaves it as it is. */
+  unchanged: boolean;
 }
 
 export interface PullPlan {
   target: string;
   outputs: PlannedOutput[];
   conflicts: PlannedOutput[];
+  /** Outputs already there with the same bytes: not downloaded, not replaced. */
+  unchanged: PlannedOutput[];
   /** Layers without a title: ORAS does not pull them either. */
   untitled: Descriptor[];
+  /** Bytes to download: the outputs that are not unchanged. */
   totalBytes: number;
 }
 
-/** Plans a pull of `manifest` into `targetDir` without writing anything; hostile titles are refused here. */
-export async function planPull(manifest: Manifest, targetDir: string): Promise<PullPlan> {
+/**
+ * Plans a pull of `manifest` into `targetDir` without writing anything; hostile titles are refused here. An existing
+ * file of the layer's size is hashed to tell an unchanged file from a conflict.
+ */
+export async function planPull(manifest: Manifest, targetDir: string, signal?: AbortSignal): Promise<PullPlan> {
   if (isIndex(manifest)) throw new OciError('USAGE', 'cannot pull files from an index: choose one of its manifests');
   const target = path.resolve(targetDir);
   const layers = manifest.layers ?? [];
@@ -40,21 +49,25 @@ export async function planPull(manifest: Manifest, targetDir: string): Promise<P
     const destination = path.join(target, ...title.split('/'));
     await assertNoLinkOnTheWay(target, title);
     const existing = await fs.lstat(destination).catch(() => undefined);
+    const unpack = layer.annotations?.[Annotation.orasUnpack] === 'true';
+    const unchanged = !!existing && !unpack && (await holdsLayer(destination, existing, layer, signal));
     outputs.push({
       title,
       path: destination,
       layer,
-      unpack: layer.annotations?.[Annotation.orasUnpack] === 'true',
+      unpack,
       size: layer.size,
-      conflict: existing !== undefined,
+      conflict: existing !== undefined && !unchanged,
+      unchanged,
     });
   }
   return {
     target,
     outputs,
     conflicts: outputs.filter((o) => o.conflict),
+    unchanged: outputs.filter((o) => o.unchanged),
     untitled: layers.filter((layer) => titleOf(layer) === undefined),
-    totalBytes: outputs.reduce((sum, o) => sum + o.size, 0),
+    totalBytes: outputs.filter((o) => !o.unchanged).reduce((sum, o) => sum + o.size, 0),
   };
 }
 

@@ -6,7 +6,8 @@
 // the target. Existing files are replaced only with `overwrite`, and then moved aside first so that a failure
 // while moving puts them back: a failed pull leaves the target as it was. A pull that was killed cannot remove
 // its staging folder: the next pull into the same target removes such leftovers (stagingFolder.ts says how a
-// leftover is told from a folder another pull is still filling).
+// leftover is told from a folder another pull is still filling). A file already there with the layer's very bytes
+// is left alone (unchangedFile.ts): pulling again into the same folder succeeds.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -78,7 +79,7 @@ export async function pullFiles(
     maxBytes = DEFAULT_MAX_PULL_BYTES,
     maxEntries = DEFAULT_MAX_PULL_ENTRIES,
   } = options;
-  const plan = await planPull(manifest, targetDir);
+  const plan = await planPull(manifest, targetDir, signal);
   if (plan.conflicts.length && !overwrite) {
     const names = plan.conflicts
       .slice(0, 5)
@@ -88,16 +89,18 @@ export async function pullFiles(
       `${plan.conflicts.length} output(s) already exist in ${plan.target}: ${names}${plan.conflicts.length > 5 ? ', …' : ''} (nothing written; allow overwrite to replace them)`,
     );
   }
-  const fileBytes = plan.outputs.filter((o) => !o.unpack).reduce((sum, o) => sum + o.size, 0);
+  const wanted = plan.outputs.filter((o) => !o.unchanged);
+  const fileBytes = wanted.filter((o) => !o.unpack).reduce((sum, o) => sum + o.size, 0);
   if (fileBytes > maxBytes) throw new SizeExceededError(`the files of this artifact (${fileBytes} bytes)`, maxBytes);
 
   const progress: CopyProgress = {
     totalBytes: plan.totalBytes,
     doneBytes: 0,
     totalItems: plan.outputs.length,
-    doneItems: 0,
-    skippedItems: 0,
+    doneItems: plan.unchanged.length,
+    skippedItems: plan.unchanged.length,
   };
+  if (!wanted.length) return { outputs: plan.outputs, bytesWritten: 0 };
   const counting: PullOptions = {
     ...options,
     onBytes: (delta) => {
@@ -115,7 +118,7 @@ export async function pullFiles(
     const staging = stagingFolder.path;
     // Files are counted up front; folders share what is left of the cap.
     let folderBytes = 0;
-    for (const output of plan.outputs) {
+    for (const output of wanted) {
       throwIfAborted(signal);
       const staged = path.join(staging, 'out', ...output.title.split('/'));
       await fs.mkdir(path.dirname(staged), { recursive: true });
@@ -132,7 +135,7 @@ export async function pullFiles(
       options.onProgress?.(progress);
     }
     throwIfAborted(signal);
-    await moveIntoPlace(plan.outputs, staging, overwrite, done, createdDirs);
+    await moveIntoPlace(wanted, staging, overwrite, done, createdDirs);
     return { outputs: plan.outputs, bytesWritten: fileBytes + folderBytes };
   } catch (err) {
     await rollBack(done, createdDirs);

@@ -47,6 +47,15 @@ export function pullArtifact(ctx: CommandContext) {
         );
       return undefined;
     }
+    if (plan.unchanged.length === plan.outputs.length) {
+      await ctx
+        .prompts()
+        .notify(
+          'info',
+          `Already up to date: ${plan.target} holds the ${plan.outputs.length} file(s) of ${chosen.digest}.`,
+        );
+      return { folder: plan.target, files: plan.outputs.map((o) => o.path) };
+    }
     const capBytes = ctx.settings().pullSizeCapMiB * 1024 * 1024;
     if (plan.totalBytes > capBytes) {
       await ctx
@@ -60,7 +69,7 @@ export function pullArtifact(ctx: CommandContext) {
     const confirmed = await ctx.prompts().confirm({
       message: plan.conflicts.length
         ? `Pull into ${plan.target}, replacing ${plan.conflicts.length} existing item(s)?`
-        : `Pull ${plan.outputs.length} item(s) into ${plan.target}?`,
+        : `Pull ${plan.outputs.length - plan.unchanged.length} item(s) into ${plan.target}?`,
       detail: planDetail(plan),
       action: plan.conflicts.length ? 'Replace and Pull' : 'Pull',
     });
@@ -104,7 +113,7 @@ function planDetail(plan: PullPlan): string {
     .slice(0, 30)
     .map(
       (o) =>
-        `${printable(o.title)}${o.unpack ? '/ (folder)' : ''} — ${formatBytes(o.size)}${o.conflict ? ' — exists, will be replaced' : ''}`,
+        `${printable(o.title)}${o.unpack ? '/ (folder)' : ''} — ${formatBytes(o.size)}${o.conflict ? ' — exists, will be replaced' : ''}${o.unchanged ? ' — already there, unchanged' : ''}`,
     );
   if (plan.outputs.length > 30) lines.push(`… and ${plan.outputs.length - 30} more`);
   if (plan.untitled.length) lines.push(`${plan.untitled.length} layer(s) without a file name are skipped.`);

@@ -241,16 +241,22 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
       assert.match(run.stdout, /^Digest: sha256:[0-9a-f]{64}$/m);
     });
 
-    it('oras pull localhost:5000/hello:v1 again into the same folder: refused unless --overwrite (differs)', async () => {
+    it('oras pull localhost:5000/hello:v1 again into the same folder: unchanged files stay, changed ones only with --overwrite (differs)', async () => {
       const dir = await freshDir('pull');
+      const same = await ok('oras pull localhost:5000/hello:v1', { cwd: dir });
+      assert.match(same.stdout, /^unchanged .*hi\.txt \(3 B\)$/m);
+      await fs.writeFile(path.join(dir, 'hi.txt'), 'edited\n');
       const again = await oras('oras pull localhost:5000/hello:v1', { cwd: dir });
       assert.equal(again.code, 1);
       assert.match(again.stderr, /--overwrite/);
+      assert.equal(await fs.readFile(path.join(dir, 'hi.txt'), 'utf8'), 'edited\n');
       await ok('oras pull --overwrite localhost:5000/hello:v1', { cwd: dir });
+      assert.equal(await fs.readFile(path.join(dir, 'hi.txt'), 'utf8'), 'hi\n');
     });
 
     it('oras pull -k localhost:5000/hello:v1 (Stowage keeps old files by default)', async () => {
       const dir = await freshDir('pull');
+      await fs.writeFile(path.join(dir, 'hi.txt'), 'mine\n');
       const run = await oras('oras pull -k localhost:5000/hello:v1', { cwd: dir });
       assert.equal(run.code, 1);
       assert.match(run.stderr, /already exist/);

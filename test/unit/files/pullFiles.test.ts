@@ -162,6 +162,68 @@ describe('pullFiles', () => {
     assert.equal(await fs.readFile(path.join(target, 'existing.txt'), 'utf8'), 'new content');
   });
 
+  it("leaves a file that already holds the layer's bytes alone: a pull again succeeds without downloading it", async () => {
+    const same = fileLayer('existing.txt', 'keep me');
+    const fresh = fileLayer('new.txt', 'fresh');
+    const manifest = manifestOf([same.descriptor, fresh.descriptor]);
+    const before = await fs.stat(path.join(target, 'existing.txt'));
+    const plan = await planPull(manifest, target);
+    assert.deepEqual(
+      plan.outputs.map((o) => [o.title, o.conflict, o.unchanged]),
+      [
+        ['existing.txt', false, true],
+        ['new.txt', false, false],
+      ],
+    );
+    assert.equal(plan.totalBytes, 'fresh'.length, 'only what is missing is to be downloaded');
+    const fetched: string[] = [];
+    const source: BlobSource = {
+      async fetchBlob(descriptor) {
+        fetched.push(descriptor.digest);
+        return Readable.from([fresh.bytes]);
+      },
+    };
+    const progress: object[] = [];
+    const result = await pullFiles(manifest, source, target, { onProgress: (p) => progress.push({ ...p }) });
+    assert.deepEqual(fetched, [fresh.descriptor.digest], 'the unchanged file is not downloaded');
+    assert.equal(result.bytesWritten, 'fresh'.length);
+    assert.deepEqual(
+      result.outputs.map((o) => [o.title, o.unchanged]),
+      [
+        ['existing.txt', true],
+        ['new.txt', false],
+      ],
+    );
+    assert.deepEqual(progress.at(-1), { totalBytes: 5, doneBytes: 5, totalItems: 2, doneItems: 2, skippedItems: 1 });
+    const after = await fs.stat(path.join(target, 'existing.txt'));
+    assert.equal(after.ino, before.ino, 'the same file, not a replaced copy');
+    assert.equal(after.mtimeMs, before.mtimeMs);
+
+    // Everything there already: nothing is fetched, nothing staged.
+    fetched.length = 0;
+    const again = await pullFiles(manifest, source, target);
+    assert.deepEqual(fetched, []);
+    assert.equal(again.bytesWritten, 0);
+    assert.deepEqual((await fs.readdir(root)).sort(), ['outside', 'target'], 'no staging folder left');
+  });
+
+  it('still counts as a conflict: other bytes of the same size, a link to the same bytes, a folder layer', async () => {
+    const sameSize = fileLayer('existing.txt', 'keep it'); // 7 bytes like "keep me"
+    assert.equal((await planPull(manifestOf([sameSize.descriptor]), target)).conflicts.length, 1);
+    await fs.writeFile(path.join(outside, 'copy'), 'keep me');
+    await fs.symlink(path.join(outside, 'copy'), path.join(target, 'linked.txt'));
+    const linked = fileLayer('linked.txt', 'keep me');
+    const plan = await planPull(manifestOf([linked.descriptor]), target);
+    assert.deepEqual(
+      plan.outputs.map((o) => [o.conflict, o.unchanged]),
+      [[true, false]],
+      'a link is never taken for the file',
+    );
+    await fs.mkdir(path.join(target, 'docs'));
+    const folder = folderLayer('docs', await buildTar([]));
+    assert.deepEqual((await planPull(manifestOf([folder.descriptor]), target)).conflicts.length, 1);
+  });
+
   it('stops when its signal aborts mid-download and leaves the target unchanged', async () => {
     const first = fileLayer('first.txt', 'complete');
     const second = fileLayer('second.txt', 'x'.repeat(1000));

@@ -141,6 +141,29 @@ describe('Push as Artifact… and Pull Artifact…', function () {
     );
     assert.deepEqual(pulled.files.map((f) => path.basename(f)).sort(), ['data.bin', 'readme.txt']);
     assert.ok(fs.readFileSync(path.join(destination, 'data.bin')).equals(fs.readFileSync(files[1]!.fsPath)));
+
+    // Pulling again into the same folder: nothing to replace, nothing asked, the user is told it is up to date.
+    const before = fs.statSync(path.join(destination, 'data.bin'));
+    const again = new ScriptedPrompts().thenFolder(destination);
+    const repeated = await answering(api, again, () =>
+      vscode.commands.executeCommand<PullOutcome>('stowage.artifact.pull', tag),
+    );
+    assert.equal(repeated.folder, destination);
+    assert.ok(!again.asked.some((q) => q.kind === 'confirm'), 'no confirmation for a pull that changes nothing');
+    assert.match(
+      again.notifications.at(-1)?.message ?? '',
+      /^Already up to date: .*pulled-files holds the 2 file\(s\)/,
+    );
+    assert.equal(fs.statSync(path.join(destination, 'data.bin')).ino, before.ino, 'the file was left as it was');
+
+    // One file edited since: only that one is a conflict, the other is listed as unchanged.
+    fs.writeFileSync(path.join(destination, 'readme.txt'), 'edited here');
+    const edited = new ScriptedPrompts().thenFolder(destination).thenConfirm(false);
+    await answering(api, edited, () => vscode.commands.executeCommand('stowage.artifact.pull', tag));
+    const question = edited.asked.find((q) => q.kind === 'confirm')!.confirm!;
+    assert.match(question.message, /replacing 1 existing item/);
+    assert.match(question.detail ?? '', /readme\.txt — .* — exists, will be replaced/);
+    assert.match(question.detail ?? '', /data\.bin — .* — already there, unchanged/);
   });
 
   it('pulls a large file through the hashing thread beside the bundle, byte for byte', async () => {
