@@ -1,5 +1,6 @@
-// What `stowage lint` checks for each argument: a layout folder is validated whole; a file is linted by its
-// content and name, with its layout's blobs checked when it is one of a layout's files.
+// What `stowage lint` checks for each argument: a layout folder (or `oci:<folder>`) is validated whole; a file is
+// linted by its content and name, with its layout's blobs checked when it is one of a layout's files; a tag or
+// digest of a layout or layout archive is linted with every manifest it reaches.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -17,9 +18,17 @@ import {
   type Problem,
   readDocument,
   decodeDocument,
+  type BlobStore,
 } from '../core/lint';
-import { ArchiveTarget } from '../core/layout';
-import { ARCHIVE_PREFIX, isIndex, isManifestOrIndex, parseReference } from '../core/oci';
+import { ArchiveTarget, LayoutTarget } from '../core/layout';
+import {
+  ARCHIVE_PREFIX,
+  LAYOUT_PREFIX,
+  isIndex,
+  isManifestOrIndex,
+  parseReference,
+  type Descriptor,
+} from '../core/oci';
 
 /** One finding, positioned 1-based as compilers print them. */
 export interface LintFinding {
@@ -42,6 +51,7 @@ export async function lintInput(
   options: { signal: AbortSignal; onProgress?: (p: Readonly<LayoutValidationProgress>) => void },
 ): Promise<LintFinding[]> {
   if (input.startsWith(ARCHIVE_PREFIX)) return lintArchive(input, options.signal);
+  if (input.startsWith(LAYOUT_PREFIX)) return lintLayoutReference(input, options);
   const stat = await fs.stat(input).catch((err: NodeJS.ErrnoException) => err);
   if (stat instanceof Error)
     return [wholeFile(input, 'file-unreadable', `cannot read it (${stat.code ?? stat.message})`)];
@@ -69,8 +79,32 @@ export async function lintInput(
   });
 }
 
-/** Most manifests one archive lint reads (a hostile index could list millions). */
-const MAX_ARCHIVE_MANIFESTS = 10_000;
+/** Most manifests one layout or archive lint reads (a hostile index could list millions). */
+const MAX_REACHABLE_MANIFESTS = 10_000;
+
+/**
+ * `oci:<folder>` is the folder validated whole; `oci:<folder>:tag` (or `@digest`) lints that manifest and every
+ * manifest it reaches, with the layout's blobs checked, findings naming the blob files.
+ */
+async function lintLayoutReference(
+  input: string,
+  options: { signal: AbortSignal; onProgress?: (p: Readonly<LayoutValidationProgress>) => void },
+): Promise<LintFinding[]> {
+  const reference = parseReference(input);
+  if (reference.kind !== 'layout') return [wholeFile(input, 'not-a-layout', 'not a layout reference')];
+  const named = reference.digest ?? reference.tag;
+  if (!named) return lintInput(reference.path, options);
+  let layout: LayoutTarget;
+  try {
+    layout = await LayoutTarget.open(reference.path);
+  } catch (err) {
+    return [wholeFile(reference.path, 'not-a-layout', (err as Error).message)];
+  }
+  const root = reference.path;
+  return lintReachable(layout, new LayoutBlobStore(root, { signal: options.signal }), named, options.signal, {
+    where: (entry) => path.join(root, entry),
+  });
+}
 
 /**
  * A layout archive (`oci-archive:<file.tar>[:tag|@digest]`): index.json and every manifest and index reachable from
@@ -87,31 +121,50 @@ async function lintArchive(input: string, signal: AbortSignal): Promise<LintFind
   } catch (err) {
     return [wholeFile(file, 'not-a-layout', (err as Error).message)];
   }
+  return lintReachable(archive, archive, reference.digest ?? reference.tag, signal, {
+    where: (entry) => `${file}!/${entry}`,
+    withIndex: true,
+  });
+}
+
+/** The manifests of a layout or archive `store`: from `named`, or from every entry of its index.json. */
+async function lintReachable(
+  store: Pick<LayoutTarget, 'readIndex' | 'resolve' | 'fetchManifest'>,
+  blobs: BlobStore,
+  named: string | undefined,
+  signal: AbortSignal,
+  { where, withIndex = false }: { where: (entry: string) => string; withIndex?: boolean },
+): Promise<LintFinding[]> {
   const findings: LintFinding[] = [];
   const lintBytes = async (entry: string, bytes: Buffer, fileName?: string) => {
     const document = decodeDocument(bytes);
-    const problems = await lintWithStore(document, archive, { fileName }, { signal });
+    const problems = await lintWithStore(document, blobs, { fileName }, { signal });
     const lines = new LineColumns(document.text);
-    const where = `${file}!/${entry}`;
     for (const problem of problems)
-      findings.push(finding(where, problem, lines.at(problem.offset), lines.at(problem.offset + problem.length)));
+      findings.push(
+        finding(where(entry), problem, lines.at(problem.offset), lines.at(problem.offset + problem.length)),
+      );
   };
-  const index = await archive.readIndex();
-  const named = reference.digest ?? reference.tag;
-  if (!named) await lintBytes('index.json', Buffer.from(JSON.stringify(index)), 'index.json');
-  const queue = named ? [await archive.resolve(named, { signal })] : [...index.manifests];
+  const index = await store.readIndex();
+  if (!named && withIndex) await lintBytes('index.json', Buffer.from(JSON.stringify(index)), 'index.json');
+  let queue: Descriptor[];
+  try {
+    queue = named ? [await store.resolve(named, { signal })] : [...index.manifests];
+  } catch (err) {
+    return [wholeFile(where('index.json'), 'unknown-reference', (err as Error).message)];
+  }
   const seen = new Set<string>();
-  while (queue.length && seen.size < MAX_ARCHIVE_MANIFESTS) {
+  while (queue.length && seen.size < MAX_REACHABLE_MANIFESTS) {
     const descriptor = queue.shift()!;
     if (seen.has(descriptor.digest)) continue;
     seen.add(descriptor.digest);
     const entry = `blobs/${descriptor.digest.replace(':', '/')}`;
     try {
-      const { bytes, manifest } = await archive.fetchManifest(descriptor, { signal });
+      const { bytes, manifest } = await store.fetchManifest(descriptor, { signal });
       await lintBytes(entry, bytes);
       if (isIndex(manifest)) queue.push(...manifest.manifests.filter((m) => isManifestOrIndex(m.mediaType)));
     } catch (err) {
-      findings.push(wholeFile(`${file}!/${entry}`, 'unreadable-manifest', (err as Error).message));
+      findings.push(wholeFile(where(entry), 'unreadable-manifest', (err as Error).message));
     }
   }
   return findings;

@@ -6,7 +6,7 @@ import { lintInput, type LintFinding } from '../lintInputs';
 export const lintCommand: Command = {
   name: 'lint',
   summary: 'check manifests, indexes, configs and whole image layouts',
-  usage: 'stowage lint <file|layout-dir|oci-archive:file.tar[:tag]>... [--format text|json]',
+  usage: 'stowage lint <file|layout-dir|oci:layout-dir[:tag]|oci-archive:file.tar[:tag]>... [--format text|json]',
   options: [
     {
       name: 'format',

@@ -148,6 +148,27 @@ describe('stowage lint', () => {
     assert.equal((await cli(['lint'])).code, 2);
   });
 
+  it('lints a layout named as oci:<folder>, whole or from a tag or digest; a missing blob is named in the manifest file', async () => {
+    const whole = await cli(['lint', `oci:${root}`]);
+    assert.equal(whole.code, 0, whole.stderr + whole.stdout);
+    assert.equal((await cli(['lint', `oci:${root}:v1`])).code, 0);
+
+    await fs.rm(path.join(root, 'blobs', 'sha256', encodedOf(pushed.layer.digest)));
+    const manifestFile = path.join(root, 'blobs', 'sha256', encodedOf(pushed.manifest.digest));
+    for (const input of [`oci:${root}:v1`, `oci:${root}@${pushed.manifest.digest}`]) {
+      const run = await cli(['lint', '--format', 'json', input]);
+      assert.equal(run.code, 1, run.stderr);
+      const { problems } = JSON.parse(run.stdout) as { problems: { file: string; code: string; path: string }[] };
+      assert.deepEqual(
+        problems.map((p) => [p.file, p.code, p.path]),
+        [[manifestFile, 'blob-missing', 'layers[0].digest']],
+      );
+    }
+    const unknown = await cli(['lint', `oci:${root}:nope`]);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stdout, /index\.json:1:1 error unknown-reference tag "nope" in oci:.* not found/);
+  });
+
   it('lints a layout archive (oci-archive:): clean when whole, a missing blob named inside the archive', async () => {
     const whole = path.join(dir, 'whole.tar');
     await fs.writeFile(whole, await buildTar(layoutEntries()));
