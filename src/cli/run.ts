@@ -85,7 +85,11 @@ export async function runCli(
     return code;
   } catch (err) {
     if (err instanceof UsageError) {
-      printError(io, `stowage ${command.name}: ${err.message}\n\n${commandHelp(command)}`);
+      // The usage line only: the full option list would bury the one line that says what is wrong.
+      printError(
+        io,
+        `stowage ${command.name}: ${err.message}\nUsage: ${command.usage}\nRun "stowage ${command.name} --help" for its options.`,
+      );
       return 2;
     }
     const message = err instanceof OciError || err instanceof Error ? err.message : String(err);

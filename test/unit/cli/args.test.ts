@@ -54,4 +54,21 @@ describe('CLI argument parser', () => {
     assert.equal(run.code, 2);
     assert.match(run.stderr, /--format takes tree, json, graph, not "yaml"/);
   });
+
+  it('answers a usage error with the error first, the usage line and where the options are, not the whole help', async () => {
+    for (const args of [['pull', '--bogus', 'x'], ['pull'], ['push', 'localhost:5000/x:v1', '/no/such/file']]) {
+      const run = await cli(args);
+      assert.equal(run.code, 2, args.join(' '));
+      const lines = run.stderr.trimEnd().split('\n');
+      assert.match(
+        lines[0]!,
+        new RegExp(
+          `^stowage ${args[0]}: (unknown option --bogus|pull takes 1 argument, got 0|cannot pack "/no/such/file": no such file or folder)$`,
+        ),
+      );
+      assert.match(lines[1]!, new RegExp(`^Usage: stowage ${args[0]} <reference>`));
+      assert.equal(lines[2], `Run "stowage ${args[0]} --help" for its options.`);
+      assert.equal(lines.length, 3);
+    }
+  });
 });
