@@ -3,15 +3,16 @@ import { UsageError } from '../args';
 import type { Command } from '../command';
 import { OCI_LAYOUT_OPTION } from '../session';
 import { reposCommand } from './repos';
-import { tagsCommand } from './tags';
+import { TAG_LISTING_OPTIONS, tagsCommand } from './tags';
 
 export const repoCommand: Command = {
   name: 'repo',
   subcommands: ['ls', 'list', 'tags'],
   summary: 'list the repositories of a registry (repo ls) or the tags of a repository (repo tags), as ORAS does',
-  usage: `stowage repo ls <registry>[/namespace] [--format text|json]
-       stowage repo tags <name> [--format text|json]`,
-  options: [...reposCommand.options, OCI_LAYOUT_OPTION],
+  usage: `stowage repo ls <registry>[/namespace] [--last name] [--format text|json]
+       stowage repo tags <name> [--last tag] [--exclude-digest-tags] [--format text|json]`,
+  // --last is one option with either meaning (the repository's or the tag's); the tag flags come with it.
+  options: [...reposCommand.options, ...TAG_LISTING_OPTIONS.filter((o) => o.name !== 'last'), OCI_LAYOUT_OPTION],
   arity: [2, 2],
   run(context) {
     const [verb, target] = context.args.positionals as [string, string];

@@ -7,10 +7,16 @@ import { COMMON_OPTIONS } from '../session';
 export const reposCommand: Command = {
   name: 'repos',
   summary: 'list the repositories of a registry (its catalog), or those under a namespace',
-  usage: 'stowage repos <registry>[/namespace] [--page-size n] [--format text|json]',
+  usage: 'stowage repos <registry>[/namespace] [--last name] [--page-size n] [--format text|json]',
   options: [
     ...COMMON_OPTIONS,
     { name: 'page-size', type: 'number', description: 'repositories per request (default and most: 1000)' },
+    {
+      name: 'last',
+      type: 'string',
+      valueName: 'name',
+      description: 'start after this repository (lexical order; under a namespace, the name as listed), as ORAS',
+    },
     { name: 'format', type: 'string', choices: ['text', 'json'], description: 'text (one per line) or json' },
   ],
   arity: [1, 1],
@@ -23,9 +29,13 @@ export const reposCommand: Command = {
     const problem = hostProblem(host);
     if (problem) throw new UsageError(`"${host}" is not a registry host: ${problem}`);
     const client = await session.client(host);
+    const last = args.options['last'] as string | undefined;
+    // Under a namespace the names are listed relative to it, and so is --last (a full name works too).
+    const startAfter = last === undefined || last.startsWith(namespace) ? last : `${namespace}${last}`;
     const all: string[] = [];
     for await (const listed of listRepositories(client, {
       pageSize: args.options['page-size'] as number | undefined,
+      startAfter,
       signal,
     })) {
       const page = namespace

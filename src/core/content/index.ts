@@ -74,3 +74,4 @@ export {
   measureTree,
   removeLeftOverStagingFolders,
 } from './stagingFolder';
+export { tagPages, type TagListing } from './tagPages';

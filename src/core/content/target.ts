@@ -4,6 +4,7 @@
 import type { Readable } from 'node:stream';
 import type { Descriptor, Manifest } from '../oci';
 import type { FileIdentity } from './noSymlinks';
+import type { TagListing } from './tagPages';
 
 /**
  * Opens a blob's bytes from `offset` (0 for all of it). Reopening is what makes retries and resumed uploads
@@ -103,7 +104,7 @@ export interface Target extends ReadOnlyTarget {
   /** Points `tag` at an existing manifest. */
   tag(descriptor: Descriptor, tag: string, options?: Cancellable): Promise<void>;
   /** Tags, a page at a time (registries that ignore paging yield one page). A prepared graph has none. */
-  listTags(options?: { signal?: AbortSignal; pageSize?: number }): AsyncIterable<string[]>;
+  listTags(options?: TagListing): AsyncIterable<string[]>;
   /** Removes a manifest by digest (and so every tag naming it). */
   deleteManifest(descriptor: Descriptor, options?: Cancellable): Promise<void>;
 }

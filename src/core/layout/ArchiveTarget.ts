@@ -52,6 +52,8 @@ import {
   type Untagger,
   destroyOnAbort,
   readAllAt,
+  tagPages,
+  type TagListing,
 } from '../content';
 import { readArchiveEntries, isGzip, type ArchiveEntries, type ArchiveEntry } from './archiveEntries';
 import { LocalBlobs } from './archiveLocalBlobs';
@@ -251,12 +253,13 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher 
     return hasher.finish();
   }
 
-  async *listTags(options: { signal?: AbortSignal; pageSize?: number } = {}): AsyncIterable<string[]> {
+  async *listTags(options: TagListing = {}): AsyncIterable<string[]> {
     throwIfAborted(options.signal);
     const index = await this.readIndex();
-    const tags = [...new Set(index.manifests.map(tagOfEntry).filter((t): t is string => t !== undefined))].sort();
-    const pageSize = options.pageSize && options.pageSize > 0 ? options.pageSize : Math.max(tags.length, 1);
-    for (let i = 0; i < tags.length; i += pageSize) yield tags.slice(i, i + pageSize);
+    yield* tagPages(
+      index.manifests.map(tagOfEntry).filter((t): t is string => t !== undefined),
+      options,
+    );
   }
 
   // ---- writing: into staging, made durable by finish() ----

@@ -55,6 +55,8 @@ import {
   parseManifestBytes,
   type Cancellable,
   destroyOnAbort,
+  tagPages,
+  type TagListing,
 } from '../content';
 import { withFileLock } from './fileLock';
 import { collectGarbage, type GarbageCollectOptions, type GarbageCollectResult } from './garbageCollect';
@@ -277,12 +279,13 @@ export class LayoutTarget implements Target, BlobFileSource, ReferrersLock, Unha
     await this.setTag(descriptor, tag, signal);
   }
 
-  async *listTags(options: { signal?: AbortSignal; pageSize?: number } = {}): AsyncIterable<string[]> {
+  async *listTags(options: TagListing = {}): AsyncIterable<string[]> {
     throwIfAborted(options.signal);
     const index = await this.readIndex();
-    const tags = [...new Set(index.manifests.map(tagOfEntry).filter((t): t is string => t !== undefined))].sort();
-    const pageSize = options.pageSize && options.pageSize > 0 ? options.pageSize : Math.max(tags.length, 1);
-    for (let i = 0; i < tags.length; i += pageSize) yield tags.slice(i, i + pageSize);
+    yield* tagPages(
+      index.manifests.map(tagOfEntry).filter((t): t is string => t !== undefined),
+      options,
+    );
   }
 
   /** Removes the tag; an entry left with no tag leaves index.json (its blobs stay until garbageCollect). */

@@ -35,6 +35,8 @@ import {
   type TransferOptions,
   type Cancellable,
   destroyOnAbort,
+  tagPages,
+  type TagListing,
 } from '../content';
 
 export interface MemoryTargetOptions {
@@ -161,11 +163,8 @@ export class MemoryTarget implements Target, ReferrersLister, ReferrersLock, Unt
     this.tags.set(tag, descriptor.digest);
   }
 
-  async *listTags(options: { signal?: AbortSignal; pageSize?: number } = {}): AsyncIterable<string[]> {
-    throwIfAborted(options.signal);
-    const tags = [...this.tags.keys()].sort();
-    const pageSize = options.pageSize && options.pageSize > 0 ? options.pageSize : Math.max(tags.length, 1);
-    for (let i = 0; i < tags.length; i += pageSize) yield tags.slice(i, i + pageSize);
+  async *listTags(options: TagListing = {}): AsyncIterable<string[]> {
+    yield* tagPages(this.tags.keys(), options);
   }
 
   /** Removes the manifest and every tag naming it. */

@@ -29,6 +29,7 @@ import {
   type UnhashedBlobPusher,
   type UnverifiedBlobReader,
   type Cancellable,
+  type TagListing,
 } from '../content';
 import { downloadBlob, downloadBlobChunks } from './blobDownload';
 import { cancelUpload, uploadBlob, uploadUnhashed, type UploadTuning } from './blobUpload';
@@ -296,8 +297,12 @@ export class RegistryTarget implements Target, Mounter, ReferrersLister, Unhashe
     });
   }
 
-  async *listTags(options: { signal?: AbortSignal; pageSize?: number } = {}): AsyncIterable<string[]> {
-    const query = options.pageSize ? `?n=${options.pageSize}` : '';
+  async *listTags(options: TagListing = {}): AsyncIterable<string[]> {
+    const { startAfter } = options;
+    const params = new URLSearchParams();
+    if (options.pageSize) params.set('n', String(options.pageSize));
+    if (startAfter !== undefined) params.set('last', startAfter);
+    const query = params.size ? `?${params}` : '';
     const pages = pagedJson<{ tags?: unknown }>(this.client, `/v2/${this.repository}/tags/list${query}`, {
       scopes: this.pull,
       what: `the tags of ${this.location}`,
@@ -305,7 +310,10 @@ export class RegistryTarget implements Target, Mounter, ReferrersLister, Unhashe
       count: (page) => (Array.isArray(page.tags) ? page.tags.length : 0),
     });
     for await (const page of pages) {
-      yield (Array.isArray(page.tags) ? page.tags : []).filter((t): t is string => typeof t === 'string');
+      // A registry that ignores `last` answers from the start: what it should have skipped is dropped here.
+      yield (Array.isArray(page.tags) ? page.tags : []).filter(
+        (t): t is string => typeof t === 'string' && (startAfter === undefined || t > startAfter),
+      );
     }
   }
 

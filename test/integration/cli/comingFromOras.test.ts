@@ -519,6 +519,20 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
       assert.equal((await stowage(['resolve', `${host}/hello:v3`])).stdout, v1);
     });
 
+    it('oras repo tags --last v1 localhost:5000/hello (and repo ls --last)', async () => {
+      // distribution 2.8 ignores `last` without `n`: what it should have skipped is dropped by Stowage.
+      const after = (await ok('oras repo tags --last v1 localhost:5000/hello')).stdout.trim().split('\n').sort();
+      assert.deepEqual(after, ['v2', 'v3', 'win64'], 'win64 from the multi-platform example');
+      const repos = (await ok('oras repo ls --last hello localhost:5000')).stdout.trim().split('\n');
+      assert.ok(repos.includes('net-monitor'));
+      assert.ok(
+        repos.every((name) => name > 'hello'),
+        repos.join(' '),
+      );
+      assert.equal((await ok('oras repo ls --last one localhost:5000/example')).stdout, '');
+      assert.equal((await ok('oras repo ls --last a localhost:5000/example')).stdout, 'one\n');
+    });
+
     it('oras tag --oci-layout layout-dir:v1 v2', async () => {
       await ok('oras tag --oci-layout layout-dir:v1 v2');
     });
@@ -700,6 +714,10 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
       assert.equal(tags.length, 2);
       assert.match(tags[0]!, /^sha256-[0-9a-f]{64}$/);
       assert.equal(tags[1], 'v1');
+    });
+
+    it('oras repo tags --exclude-digest-tags localhost:5000/hello-artifact', async () => {
+      assert.equal((await ok('oras repo tags --exclude-digest-tags localhost:5000/hello-artifact')).stdout, 'v1\n');
     });
 
     it('oras manifest fetch localhost:5000/hello-artifact:v1', async () => {
