@@ -1,11 +1,15 @@
 // `blob fetch|push|delete`, as ORAS has them: one blob by digest, streamed (never held in memory), written to a
-// file through a temporary file and a rename.
+// file through a temporary file and a rename. `blob push <name> -` reads standard input into a private temporary
+// file first (checked against the digest and --size given): the push may then resume and retry like a file's.
 import { createReadStream } from 'node:fs';
-import { rename, stat } from 'node:fs/promises';
+import { mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   fileBlobContent,
+  HashingStream,
   isBlobDeleter,
   isBlobStatter,
   isUnhashedBlobPusher,
@@ -23,7 +27,7 @@ export const blobCommand: Command = {
   subcommands: ['fetch', 'push', 'delete'],
   summary: 'fetch, push or delete one blob by digest (as ORAS does)',
   usage: `stowage blob fetch <name>@<digest> (-o FILE | -o - | --descriptor)
-       stowage blob push <name> <file> [--media-type T] [--descriptor]
+       stowage blob push <name>[@digest] <file|-> [--size bytes] [--media-type T] [--descriptor]
        stowage blob delete <name>@<digest> --force`,
   options: [
     ...COMMON_OPTIONS,
@@ -41,6 +45,13 @@ export const blobCommand: Command = {
       type: 'string',
       valueName: 'type',
       description: 'push: the media type of the printed descriptor (default application/octet-stream)',
+    },
+    {
+      name: 'size',
+      type: 'number',
+      valueName: 'bytes',
+      description:
+        'push: the blob’s size, checked before anything is sent (from standard input: optional, unlike ORAS)',
     },
     { name: 'force', short: 'f', type: 'boolean', description: 'delete: go ahead (there is no prompt)' },
     { name: 'format', type: 'string', choices: ['text', 'json'], description: 'json: ORAS’s descriptor shape' },
@@ -99,15 +110,46 @@ async function fetch(context: CommandContext, ref: string): Promise<number> {
 }
 
 async function push(context: CommandContext, ref: string, file: string): Promise<number> {
+  if (file !== '-') return pushFile(context, ref, file, file);
+  if (context.args.options['password-stdin'])
+    throw new UsageError('standard input cannot hold both the blob and the password: use a file for one of them');
+  const opened = await context.session.open(ref, { create: true });
+  const spool = await mkdtemp(path.join(os.tmpdir(), 'stowage-blob-'));
+  try {
+    const spooled = await spoolChecked(context.io.stdin as Readable, spool, {
+      digest: opened.reference.digest,
+      size: context.args.options['size'] as number | undefined,
+      signal: context.signal,
+    });
+    return await pushFile(context, ref, spooled, 'standard input');
+  } finally {
+    await rm(spool, { recursive: true, force: true });
+  }
+}
+
+/** Standard input into a file in `dir` (a private folder), failing when it is not the digest or size given. */
+async function spoolChecked(
+  stdin: Readable,
+  dir: string,
+  expected: { digest?: string; size?: number; signal: AbortSignal },
+): Promise<string> {
+  const check = new HashingStream({ expected: expected.digest, expectedSize: expected.size, what: 'standard input' });
+  return streamToTempFile(stdin, [check], dir, expected.signal);
+}
+
+async function pushFile(context: CommandContext, ref: string, file: string, what: string): Promise<number> {
   const { args, io, signal } = context;
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile()) throw new UsageError(`blob push: "${file}" is not a file`);
+  const size = args.options['size'] as number | undefined;
+  if (size !== undefined && size !== info.size)
+    throw new UsageError(`${what} holds ${info.size} bytes, not the ${size} given with --size`);
   const opened = await context.session.open(ref, { create: true });
   if (!isUnhashedBlobPusher(opened.target)) throw new UsageError(`${opened.target.location} cannot take blobs`);
   const content = fileBlobContent(file, (offset) => Promise.resolve(createReadStream(file, { start: offset })));
   const pushed = await opened.target.pushUnhashedBlob(content, { expectedSize: info.size, signal });
   if (opened.reference.digest && opened.reference.digest !== pushed.digest)
-    throw new UsageError(`${file} has digest ${pushed.digest}, not ${opened.reference.digest}`);
+    throw new UsageError(`${what} has digest ${pushed.digest}, not ${opened.reference.digest}`);
   const descriptor: Descriptor = {
     mediaType: (args.options['media-type'] as string | undefined) ?? 'application/octet-stream',
     digest: pushed.digest,

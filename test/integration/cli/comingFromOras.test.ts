@@ -446,6 +446,24 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
       substitutes.set('sha256:9a201d228ebd966211f7d1131be19f152be428bd373a92071c71d8deaf83b3e5', digest);
     });
 
+    it('oras blob push --size 123 localhost:5000/hello@sha256:9a20… - (from standard input)', async () => {
+      const bytes = 'pretend this is a tarball\n';
+      substitutes.set('--size 123', `--size ${bytes.length}`);
+      const line =
+        'oras blob push --size 123 localhost:5000/hello@sha256:9a201d228ebd966211f7d1131be19f152be428bd373a92071c71d8deaf83b3e5 -';
+      const run = await ok(line, { stdin: bytes });
+      assert.match(run.stdout, /^Pushed \[registry\] /m);
+      // Checked before anything is sent: other bytes, or another size, are refused naming standard input.
+      const other = await oras(line, { stdin: 'something else entirely\n' });
+      assert.equal(other.code, 1);
+      assert.match(other.stderr, /standard input: (digest|size) mismatch/);
+      // Stowage needs neither the digest nor the size (ORAS does): it reads standard input into a private file first.
+      const plain = await ok('oras blob push localhost:5000/hello -', { stdin: 'from a pipe\n' });
+      const digest = /^Digest: (sha256:[0-9a-f]{64})$/m.exec(plain.stdout)![1]!;
+      const fetched = await stowage(['blob', 'fetch', '-o', '-', `${host}/hello@${digest}`]);
+      assert.equal(fetched.stdout, 'from a pipe\n');
+    });
+
     it('oras blob fetch --output blob.tar.gz localhost:5000/hello@sha256:9a20…', async () => {
       const dir = await freshDir('blob');
       await ok(
