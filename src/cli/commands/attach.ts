@@ -4,7 +4,7 @@ import { printJson, type Command } from '../command';
 import { ARTIFACT_OPTIONS, checkInputsBeforeWriting, pushFiles } from './push';
 import { indexReferrer } from '../../core/graph';
 import { parseManifestBytes } from '../../core/content';
-import { RegistryTarget, probeReferrersApi } from '../../core/registry';
+import { distributionSpecOf, distributionSpecOption } from '../distributionSpec';
 import { printPushed, referenced, storeLabel } from '../orasOutput';
 
 export const attachCommand: Command = {
@@ -15,13 +15,9 @@ export const attachCommand: Command = {
   options: [
     ...COMMON_OPTIONS,
     ...ARTIFACT_OPTIONS,
-    {
-      name: 'distribution-spec',
-      type: 'string',
-      choices: ['v1.1-referrers-api', 'v1.1-referrers-tag'],
-      description:
-        'how the referrer is found (default: the referrers API where the registry has it, else the fallback tag): referrers-api requires the API, referrers-tag also writes the fallback tag',
-    },
+    distributionSpecOption(
+      'how the referrer is found (default: the referrers API where the registry has it, else the fallback tag): referrers-api requires the API, referrers-tag also writes the fallback tag',
+    ),
   ],
   arity: [1, Infinity],
   async run(context) {
@@ -36,15 +32,7 @@ export const attachCommand: Command = {
     await checkInputsBeforeWriting(context, files);
     const opened = await session.openManifest(ref);
     const { target, tagOrDigest } = opened;
-    const spec = args.options['distribution-spec'] as string | undefined;
-    if (spec === 'v1.1-referrers-api') {
-      const api =
-        target instanceof RegistryTarget && (await probeReferrersApi(target.client, target.repository, signal));
-      if (!api)
-        throw new UsageError(
-          `${target.location} has no referrers API; drop --distribution-spec (or pass v1.1-referrers-tag) to use the fallback tag`,
-        );
-    }
+    const spec = await distributionSpecOf(args.options, target, signal);
     const subject = await target.resolve(tagOrDigest, { signal });
     const pushed = await pushFiles(context, target, files, { subject });
     // The tag schema asked for: the fallback tag lists the referrer even where the registry indexed it itself.

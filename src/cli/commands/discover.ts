@@ -1,4 +1,5 @@
 import { buildReferrerGraph } from '../../core/graph';
+import { distributionSpecOf, distributionSpecOption } from '../distributionSpec';
 import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../session';
 import { discoverJson, discoverTree } from '../discoverOutput';
 import { print, printJson, type Command } from '../command';
@@ -6,7 +7,8 @@ import { print, printJson, type Command } from '../command';
 export const discoverCommand: Command = {
   name: 'discover',
   summary: 'show the referrers of an artifact (signatures, SBOMs, attestations), recursively',
-  usage: 'stowage discover <reference> [--format tree|json|graph] [--depth n] [--artifact-type T]...',
+  usage:
+    'stowage discover <reference> [--format tree|json|graph] [--depth n] [--artifact-type T]... [--distribution-spec v1.1-referrers-api|v1.1-referrers-tag]',
   options: [
     ...COMMON_OPTIONS,
     {
@@ -25,14 +27,19 @@ export const discoverCommand: Command = {
       description:
         'only referrers of this artifact type, at every level (repeatable; the registry filters where it can)',
     },
+    distributionSpecOption(
+      'look in one place only (default: the referrers API, the fallback tag and cosign tags, merged): referrers-api requires the API',
+    ),
   ],
   arity: [1, 1],
   async run({ io, args, session, signal }) {
     const { target, tagOrDigest } = await session.openManifest(args.positionals[0]!);
+    const spec = await distributionSpecOf(args.options, target, signal);
     const root = await target.resolve(tagOrDigest, { signal });
     const graph = await buildReferrerGraph(target, root, {
       maxDepth: args.options['depth'] as number | undefined,
       artifactTypes: args.options['artifact-type'] as string[] | undefined,
+      only: spec === 'v1.1-referrers-api' ? 'api' : spec === 'v1.1-referrers-tag' ? 'fallback-tag' : undefined,
       signal,
     });
     const format = args.options['format'];

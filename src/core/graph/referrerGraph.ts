@@ -1,7 +1,7 @@
 // The referrer graph of an artifact: its referrers, their referrers, and so on, with the source of every edge.
 // The webview and `stowage discover` are views over this model.
 import { type Descriptor, throwIfAborted } from '../oci';
-import { listReferrers, type ReferrerSource } from './referrers';
+import { listReferrers, type ListReferrersOptions, type ReferrerSource } from './referrers';
 import type { ReadOnlyTarget } from '../content';
 
 export interface GraphNode {
@@ -32,6 +32,8 @@ export interface ReferrerGraphOptions {
   maxNodes?: number;
   /** Only referrers of these types, at every level (asked of the API where it filters; filtered locally too). */
   artifactTypes?: readonly string[];
+  /** Referrers from one place only (see ListReferrersOptions.only). */
+  only?: ListReferrersOptions['only'];
   signal?: AbortSignal;
 }
 
@@ -58,7 +60,11 @@ export async function buildReferrerGraph(
         async (digest) =>
           [
             digest,
-            await listReferrers(target, digest, { artifactTypes: options.artifactTypes, signal: options.signal }),
+            await listReferrers(target, digest, {
+              artifactTypes: options.artifactTypes,
+              only: options.only,
+              signal: options.signal,
+            }),
           ] as const,
       ),
     );

@@ -65,6 +65,11 @@ export interface ListReferrersOptions {
   artifactTypes?: readonly string[];
   /** Also look for cosign's `sha256-<hex>.sig/.att/.sbom` tags (default true). */
   cosignTags?: boolean;
+  /**
+   * One place only, as ORAS's `--distribution-spec` asks: the referrers API, or the fallback tag (and no cosign
+   * tags). Default: every place.
+   */
+  only?: Extract<ReferrerSource, 'api' | 'fallback-tag'>;
   signal?: AbortSignal;
 }
 
@@ -87,12 +92,16 @@ export async function listReferrers(
   const types = [
     ...new Set([...(options.artifactType ? [options.artifactType] : []), ...(options.artifactTypes ?? [])]),
   ];
+  const { only } = options;
   const found: Referrer[] = [];
-  for (const descriptor of (await nativeListing(target, subjectDigest, types, signal)) ?? [])
-    found.push({ descriptor, source: 'api' });
-  const index = await fetchFallbackIndex(target, subjectDigest, signal);
-  for (const descriptor of index?.manifests ?? []) found.push({ descriptor, source: 'fallback-tag' });
-  if (options.cosignTags ?? true) found.push(...(await listCosignTags(target, subjectDigest, signal)));
+  if (only !== 'fallback-tag')
+    for (const descriptor of (await nativeListing(target, subjectDigest, types, signal)) ?? [])
+      found.push({ descriptor, source: 'api' });
+  if (only !== 'api') {
+    const index = await fetchFallbackIndex(target, subjectDigest, signal);
+    for (const descriptor of index?.manifests ?? []) found.push({ descriptor, source: 'fallback-tag' });
+  }
+  if (!only && (options.cosignTags ?? true)) found.push(...(await listCosignTags(target, subjectDigest, signal)));
 
   const merged = mergeByDigest(found);
   await learnArtifactTypes(target, merged, signal);

@@ -361,6 +361,14 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
       assert.match(tree, /^[├└]── doc\/example\n[│ ]+[├└]── sha256:[0-9a-f]{64}$/m);
     });
 
+    it('oras discover --distribution-spec v1.1-referrers-tag localhost:5000/hello:v1 (and -api: refused here)', async () => {
+      const tree = (await ok('oras discover --distribution-spec v1.1-referrers-tag localhost:5000/hello:v1')).stdout;
+      assert.match(tree, /^[├└]── doc\/example\n[│ ]+[├└]── sha256:[0-9a-f]{64}$/m);
+      const api = await oras('oras discover --distribution-spec v1.1-referrers-api localhost:5000/hello:v1');
+      assert.equal(api.code, 2);
+      assert.match(api.stderr, /has no referrers API; drop --distribution-spec/);
+    });
+
     it('oras discover --format tree localhost:5000/hello:v1', async () => {
       assert.match((await ok('oras discover --format tree localhost:5000/hello:v1')).stdout, /── doc\/example/);
     });

@@ -3,7 +3,7 @@
 // alone, and delete with referrers taking every index entry of what it deletes.
 import * as assert from 'node:assert/strict';
 import { attachBytes } from '../../../src/core/supplyChain';
-import { deleteArtifact, listReferrers, planDelete } from '../../../src/core/graph';
+import { deleteArtifact, indexReferrer, listReferrers, planDelete } from '../../../src/core/graph';
 import { fallbackTagOf, fetchFallbackIndex } from '../../../src/core/graph/referrers';
 import { MemoryTarget } from '../../../src/core/memory';
 import { type Descriptor, OciError } from '../../../src/core/oci';
@@ -85,6 +85,37 @@ describe('referrers: the fallback index over in-memory stores', () => {
     );
     await deleteArtifact(target, await planDelete(target, sbom));
     assert.deepEqual(await listReferrers(target, subject.digest), []);
+  });
+
+  it('lists from one place only when asked (--distribution-spec): the API, or the fallback tag', async () => {
+    const target = new CountingTarget({ referrersApi: true });
+    const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;
+    const sbom = await attach(target, subject, 'sbom');
+    // An older client also listed this one under the fallback tag.
+    const old = await attach(target, subject, 'old');
+    const { manifest } = await target.fetchManifest(old);
+    await indexReferrer(target, old, manifest, false);
+    const listed = async (only?: 'api' | 'fallback-tag') =>
+      (await listReferrers(target, subject.digest, { only })).map((r) => [r.descriptor.digest, r.source]).sort();
+    assert.deepEqual(
+      await listed(),
+      [
+        [old.digest, 'api'],
+        [sbom.digest, 'api'],
+      ].sort(),
+    );
+    assert.deepEqual(await listed('fallback-tag'), [[old.digest, 'fallback-tag']]);
+    assert.deepEqual(
+      await listed('api'),
+      [
+        [old.digest, 'api'],
+        [sbom.digest, 'api'],
+      ].sort(),
+    );
+    const tagOnly = new MemoryTarget();
+    const plainSubject = (await pushArtifact(tagOnly, 'subject', { tag: 'v1' })).manifest;
+    await attach(tagOnly, plainSubject, 'notes');
+    assert.deepEqual(await listReferrers(tagOnly, plainSubject.digest, { only: 'api' }), [], 'no API, nothing there');
   });
 
   it('lists no referrers from a fallback tag that names a manifest, and attach refuses to overwrite that tag', async () => {
