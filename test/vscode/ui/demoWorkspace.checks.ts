@@ -29,6 +29,9 @@ export function demoContentIsShown(options: { withRegistry: boolean }): UiCheck 
         await expandRow(registries, 'Local demo registry');
         await expandRow(registries, 'demo/artifact');
         await expandRow(registries, 'v1');
+        // The copy in the registry shows its files and the referrers copied with it.
+        await labelMatching(registries, /^greeting\.txt$/).waitFor({ timeout: 30_000 });
+        await labelMatching(registries, /^Signatures$/).waitFor({ timeout: 30_000 });
       }
       await saveScreenshot(page, 'npm-start-demo-content');
     },
