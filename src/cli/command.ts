@@ -11,6 +11,8 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   /** Progress is drawn only when stderr is a terminal. */
   interactive: boolean;
+  /** `--format go-template`: what printJson prints instead of the JSON. */
+  jsonTemplate?: { render(value: unknown): string };
 }
 
 export interface CommandContext {
@@ -60,5 +62,6 @@ export function printError(io: CliIO, text: string): void {
 }
 
 export function printJson(io: CliIO, value: unknown): void {
-  io.out.write(`${JSON.stringify(value, null, 2)}\n`);
+  if (io.jsonTemplate) io.out.write(io.jsonTemplate.render(value));
+  else io.out.write(`${JSON.stringify(value, null, 2)}\n`);
 }

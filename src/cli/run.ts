@@ -5,6 +5,7 @@ import { formatOptions, parseArgs, UsageError } from './args';
 import { printError, type CliIO, type Command } from './command';
 import { COMMANDS } from './commands';
 import { Session } from './session';
+import { printsJson, TEMPLATE_HELP, takeGoTemplate } from './template/goTemplateOption';
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -23,7 +24,8 @@ Run "stowage <command> --help" for a command's options. Exit codes: 0 success, 1
 }
 
 function commandHelp(command: Command): string {
-  return `Usage: ${command.usage}\n\n${command.summary}\n\nOptions:\n${formatOptions(command.options)}\n`;
+  const options = printsJson(command) ? [...command.options, TEMPLATE_HELP] : command.options;
+  return `Usage: ${command.usage}\n\n${command.summary}\n\nOptions:\n${formatOptions(options)}\n`;
 }
 
 export function defaultIO(): CliIO {
@@ -58,7 +60,10 @@ export async function runCli(
 
   let session: Session | undefined;
   try {
-    const args = parseArgs(rest, command.options);
+    const { argv: plain, template } = takeGoTemplate(rest, command);
+    if (template) io = { ...io, jsonTemplate: template };
+    const args = parseArgs(plain, command.options);
+    if (args.options['no-tty']) io = { ...io, interactive: false };
     if (args.options['help']) {
       io.out.write(commandHelp(command));
       return 0;
@@ -69,14 +74,15 @@ export async function runCli(
         `${command.name} takes ${min === max ? min : `${min} to ${max === Infinity ? 'any number of' : max}`} argument${max === 1 ? '' : 's'}, got ${args.positionals.length}`,
       );
     }
-    const logger = args.options['verbose']
-      ? (entry: { method: string; url: string; status?: number; durationMs: number; error?: string }) => {
-          printError(
-            io,
-            `${entry.method} ${entry.url} → ${entry.status ?? entry.error ?? '?'} (${Math.round(entry.durationMs)} ms)`,
-          );
-        }
-      : undefined;
+    const logger =
+      args.options['verbose'] || args.options['debug']
+        ? (entry: { method: string; url: string; status?: number; durationMs: number; error?: string }) => {
+            printError(
+              io,
+              `${entry.method} ${entry.url} → ${entry.status ?? entry.error ?? '?'} (${Math.round(entry.durationMs)} ms)`,
+            );
+          }
+        : undefined;
     if (args.options['password'] !== undefined)
       printError(io, 'WARNING! Using --password via the CLI is insecure. Use --password-stdin.');
     session = new Session(args, logger, io.env, () => readAll(io.stdin));

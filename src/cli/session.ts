@@ -96,6 +96,12 @@ export const COMMON_OPTIONS: OptionSpec[] = [
     description: `overall deadline of one request other than a blob transfer (default ${DEFAULT_LIMITS.requestTimeoutMs / 1000})`,
   },
   { name: 'verbose', short: 'v', type: 'boolean', description: 'log every HTTP request to stderr (secrets redacted)' },
+  { name: 'debug', short: 'd', type: 'boolean', description: 'same as --verbose (ORAS’s flag)' },
+  {
+    name: 'no-tty',
+    type: 'boolean',
+    description: 'draw no progress on the terminal (ORAS’s flag; without a terminal none is drawn anyway)',
+  },
   { name: 'help', short: 'h', type: 'boolean', description: 'show help for this command' },
 ];
 

@@ -10,10 +10,13 @@ import * as path from 'node:path';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { cliProcess, type CliRun } from '../../helpers/runCli';
 
-/** A command line as a shell splits it: words, with "…" and '…' quoting. */
+/** A command line as a shell splits it: words, with "…" and '…' quoting, also inside a word (a='b c'). */
 function shellWords(line: string): string[] {
   const words: string[] = [];
-  for (const match of line.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) words.push(match[1] ?? match[2] ?? match[3]!);
+  for (const word of line.matchAll(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g))
+    words.push(
+      word[0].replace(/"([^"]*)"|'([^']*)'/g, (_m, double?: string, single?: string) => double ?? single ?? ''),
+    );
   return words;
 }
 
@@ -518,6 +521,39 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
       const gone = await oras(line.replace('delete --force', 'fetch --descriptor'));
       assert.equal(gone.code, 1);
       assert.match(gone.stderr, /not found/);
+    });
+  });
+
+  describe('--format go-template', () => {
+    it("oras push --format go-template --template '{{.digest}}' localhost:5000/hello:tpl hi.txt", async () => {
+      const run = await ok("oras push --format go-template --template '{{.digest}}' localhost:5000/hello:tpl hi.txt");
+      assert.match(run.stdout, /^sha256:[0-9a-f]{64}$/);
+      assert.equal(run.stdout, (await stowage(['resolve', `${host}/hello:tpl`])).stdout.trim());
+    });
+
+    it("oras push localhost:5000/hello:tpl hi.txt --format go-template='{{.reference}}' --no-tty", async () => {
+      const run = await ok("oras push localhost:5000/hello:tpl hi.txt --format go-template='{{.reference}}' --no-tty");
+      assert.match(run.stdout, new RegExp(`^${host}/hello@sha256:[0-9a-f]{64}$`));
+    });
+
+    it("oras manifest fetch --format go-template --template '{{ toPrettyJson .content }}' localhost:5000/hello:v1", async () => {
+      const run = await ok(
+        "oras manifest fetch --format go-template --template '{{ toPrettyJson .content }}' localhost:5000/hello:v1",
+      );
+      assert.deepEqual(JSON.parse(run.stdout), await manifestOf('hello:v1'));
+    });
+
+    it('oras discover and oras pull through a template: referrers and files, a line each', async () => {
+      const types = await ok(
+        `oras discover --format go-template='{{range .referrers}}{{println .artifactType}}{{end}}' localhost:5000/hello:v1`,
+      );
+      assert.ok(types.stdout.split('\n').includes('doc/example'), types.stdout);
+      const dir = await freshDir('template-pull');
+      const pulled = await ok(
+        `oras pull --format go-template='{{range .files}}{{println .path}}{{end}}' localhost:5000/hello:v1`,
+        { cwd: dir },
+      );
+      assert.equal(pulled.stdout, `${path.join(await fs.realpath(dir), 'hi.txt')}\n`);
     });
   });
 
