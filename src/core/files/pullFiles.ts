@@ -7,7 +7,8 @@
 // while moving puts them back: a failed pull leaves the target as it was. A pull that was killed cannot remove
 // its staging folder: the next pull into the same target removes such leftovers (stagingFolder.ts says how a
 // leftover is told from a folder another pull is still filling). A file already there with the layer's very bytes
-// is left alone (unchangedFile.ts): pulling again into the same folder succeeds.
+// is left alone (unchangedFile.ts), and so is a folder equal to the one its layer unpacks to (sameTree.ts, compared
+// after unpacking): pulling again into the same folder succeeds.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -37,6 +38,7 @@ import {
 } from '../content';
 import { planPull, type PlannedOutput } from './planPull';
 import { extractTarSafely } from './safeTarExtract';
+import { sameTree } from './sameTree';
 
 /** Default cap on what a pull may write: 4 GiB, far above typical artifacts, far below a full disk. */
 export const DEFAULT_MAX_PULL_BYTES = 4 * 1024 ** 3;
@@ -80,15 +82,9 @@ export async function pullFiles(
     maxEntries = DEFAULT_MAX_PULL_ENTRIES,
   } = options;
   const plan = await planPull(manifest, targetDir, signal);
-  if (plan.conflicts.length && !overwrite) {
-    const names = plan.conflicts
-      .slice(0, 5)
-      .map((c) => `"${c.title}"`)
-      .join(', ');
-    throw new OutputExistsError(
-      `${plan.conflicts.length} output(s) already exist in ${plan.target}: ${names}${plan.conflicts.length > 5 ? ', …' : ''} (nothing written; allow overwrite to replace them)`,
-    );
-  }
+  // A folder already there may be the very tree its layer holds: unpacked first, then compared (moveIntoPlace).
+  const folders = overwrite ? [] : await foldersToCompare(plan.conflicts);
+  if (plan.conflicts.length > folders.length && !overwrite) throw outputsExist(plan.target, plan.conflicts);
   const wanted = plan.outputs.filter((o) => !o.unchanged);
   const fileBytes = wanted.filter((o) => !o.unpack).reduce((sum, o) => sum + o.size, 0);
   if (fileBytes > maxBytes) throw new SizeExceededError(`the files of this artifact (${fileBytes} bytes)`, maxBytes);
@@ -135,7 +131,22 @@ export async function pullFiles(
       options.onProgress?.(progress);
     }
     throwIfAborted(signal);
-    await moveIntoPlace(wanted, staging, overwrite, done, createdDirs);
+    const differing: PlannedOutput[] = [];
+    for (const folder of folders) {
+      if (await sameTree(path.join(staging, 'out', ...folder.title.split('/')), folder.path, signal)) {
+        folder.unchanged = true;
+        folder.conflict = false;
+        progress.skippedItems++;
+      } else differing.push(folder);
+    }
+    if (differing.length) throw outputsExist(plan.target, differing, 'they differ from what the artifact holds; ');
+    await moveIntoPlace(
+      wanted.filter((o) => !o.unchanged),
+      staging,
+      overwrite,
+      done,
+      createdDirs,
+    );
     return { outputs: plan.outputs, bytesWritten: fileBytes + folderBytes };
   } catch (err) {
     await rollBack(done, createdDirs);
@@ -144,6 +155,25 @@ export async function pullFiles(
   } finally {
     await stagingFolder?.remove();
   }
+}
+
+/** The conflicts that are folder layers over real folders (not links): those an unpacked layer may equal. */
+async function foldersToCompare(conflicts: readonly PlannedOutput[]): Promise<PlannedOutput[]> {
+  const folders: PlannedOutput[] = [];
+  for (const conflict of conflicts)
+    if (conflict.unpack && (await fs.lstat(conflict.path).catch(() => undefined))?.isDirectory())
+      folders.push(conflict);
+  return folders;
+}
+
+function outputsExist(target: string, conflicts: readonly PlannedOutput[], why = ''): OutputExistsError {
+  const names = conflicts
+    .slice(0, 5)
+    .map((c) => `"${c.title}"`)
+    .join(', ');
+  return new OutputExistsError(
+    `${conflicts.length} output(s) already exist in ${target}: ${names}${conflicts.length > 5 ? ', …' : ''} (${why}nothing written; allow overwrite to replace them)`,
+  );
 }
 
 /**

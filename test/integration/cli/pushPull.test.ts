@@ -119,10 +119,19 @@ describe('stowage CLI against real registries', function () {
         assert.equal(await fs.readFile(path.join(out, 'site', 'index.html'), 'utf8'), '<h1>hi</h1>\n');
         assert.equal(await fs.readFile(path.join(out, 'site', 'assets', 'app.js'), 'utf8'), 'console.log(1);\n');
 
-        // Pulling again: the two files are there byte for byte and count as unchanged; the folder is a conflict.
+        // Pulling again: the files and the unpacked folder are there as the artifact holds them: unchanged.
+        const same = await cli(['pull', ref, '-o', out, ...flags], { env });
+        assert.equal(same.code, 0, same.stderr);
+        assert.equal(same.stdout.match(/^unchanged /gm)?.length, 3, same.stdout);
+        // An edited file in the folder: refused, nothing written.
+        await fs.writeFile(path.join(out, 'site', 'index.html'), '<h1>edited</h1>\n');
         const again = await cli(['pull', ref, '-o', out, ...flags], { env });
         assert.equal(again.code, 1);
-        assert.match(again.stderr, /1 output\(s\) already exist in .*: "site" \(nothing written/);
+        assert.match(
+          again.stderr,
+          /1 output\(s\) already exist in .*: "site" \(they differ from what the artifact holds; nothing written/,
+        );
+        assert.equal(await fs.readFile(path.join(out, 'site', 'index.html'), 'utf8'), '<h1>edited</h1>\n');
         assert.match(again.stderr, /hint: pass --overwrite to replace them/);
         const capped = await cli(
           ['pull', ref, '-o', path.join(home, `capped-${variant}`), '--max-size', '10', ...flags],

@@ -207,6 +207,49 @@ describe('pullFiles', () => {
     assert.deepEqual((await fs.readdir(root)).sort(), ['outside', 'target'], 'no staging folder left');
   });
 
+  it('leaves a folder equal to what its layer unpacks to alone, and refuses one that differs, changing nothing', async () => {
+    const folder = folderLayer(
+      'site',
+      await buildTar([
+        { name: 'site/', type: 'directory' },
+        { name: 'site/index.html', content: '<h1>hi</h1>' },
+        { name: 'site/assets/', type: 'directory' },
+        { name: 'site/assets/app.js', content: 'go()' },
+        { name: 'site/home.html', type: 'symlink', linkname: 'index.html' },
+      ]),
+    );
+    const manifest = manifestOf([folder.descriptor]);
+    const source = blobSource(new Map([[folder.descriptor.digest, folder.bytes]]));
+    await pullFiles(manifest, source, target);
+    const before = await fs.stat(path.join(target, 'site', 'index.html'));
+
+    const again = await pullFiles(manifest, source, target);
+    assert.deepEqual(
+      again.outputs.map((o) => [o.title, o.unchanged, o.conflict]),
+      [['site', true, false]],
+    );
+    assert.equal((await fs.stat(path.join(target, 'site', 'index.html'))).ino, before.ino, 'left as it was');
+    assert.deepEqual((await fs.readdir(root)).sort(), ['outside', 'target'], 'no staging folder left');
+
+    for (const change of [
+      () => fs.writeFile(path.join(target, 'site', 'assets', 'app.js'), 'go!!'),
+      () => fs.writeFile(path.join(target, 'site', 'extra.txt'), 'mine'),
+      async () => {
+        await fs.rm(path.join(target, 'site', 'home.html'));
+        await fs.symlink('assets/app.js', path.join(target, 'site', 'home.html'));
+      },
+    ]) {
+      await fs.rm(path.join(target, 'site'), { recursive: true });
+      await pullFiles(manifest, source, target);
+      await change();
+      await assertRefused(
+        [folder],
+        /1 output\(s\) already exist .*"site" \(they differ from what the artifact holds; nothing written/,
+        'CONFLICT',
+      );
+    }
+  });
+
   it('still counts as a conflict: other bytes of the same size, a link to the same bytes, a folder layer', async () => {
     const sameSize = fileLayer('existing.txt', 'keep it'); // 7 bytes like "keep me"
     assert.equal((await planPull(manifestOf([sameSize.descriptor]), target)).conflicts.length, 1);
