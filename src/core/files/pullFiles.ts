@@ -82,8 +82,9 @@ export async function pullFiles(
     maxEntries = DEFAULT_MAX_PULL_ENTRIES,
   } = options;
   const plan = await planPull(manifest, targetDir, signal);
-  // A folder already there may be the very tree its layer holds: unpacked first, then compared (moveIntoPlace).
-  const folders = overwrite ? [] : await foldersToCompare(plan.conflicts);
+  // A folder already there may be the very tree its layer holds: unpacked first, then compared, and left alone when
+  // equal (with overwrite too, as an unchanged file is).
+  const folders = await foldersToCompare(plan.conflicts);
   if (plan.conflicts.length > folders.length && !overwrite) throw outputsExist(plan.target, plan.conflicts);
   const wanted = plan.outputs.filter((o) => !o.unchanged);
   const fileBytes = wanted.filter((o) => !o.unpack).reduce((sum, o) => sum + o.size, 0);
@@ -139,7 +140,8 @@ export async function pullFiles(
         progress.skippedItems++;
       } else differing.push(folder);
     }
-    if (differing.length) throw outputsExist(plan.target, differing, 'they differ from what the artifact holds; ');
+    if (differing.length && !overwrite)
+      throw outputsExist(plan.target, differing, 'they differ from what the artifact holds; ');
     await moveIntoPlace(
       wanted.filter((o) => !o.unchanged),
       staging,

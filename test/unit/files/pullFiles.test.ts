@@ -229,6 +229,8 @@ describe('pullFiles', () => {
       [['site', true, false]],
     );
     assert.equal((await fs.stat(path.join(target, 'site', 'index.html'))).ino, before.ino, 'left as it was');
+    await pullFiles(manifest, source, target, { overwrite: true });
+    assert.equal((await fs.stat(path.join(target, 'site', 'index.html'))).ino, before.ino, 'with overwrite too');
     assert.deepEqual((await fs.readdir(root)).sort(), ['outside', 'target'], 'no staging folder left');
 
     for (const change of [
@@ -247,6 +249,14 @@ describe('pullFiles', () => {
         /1 output\(s\) already exist .*"site" \(they differ from what the artifact holds; nothing written/,
         'CONFLICT',
       );
+      const replaced = await pullFiles(manifest, source, target, { overwrite: true });
+      assert.equal(replaced.outputs[0]!.unchanged, false);
+      assert.equal(
+        await fs.readFile(path.join(target, 'site', 'assets', 'app.js'), 'utf8'),
+        'go()',
+        'overwrite replaces it',
+      );
+      assert.ok(!(await fs.stat(path.join(target, 'site', 'extra.txt')).catch(() => undefined)));
     }
   });
 
