@@ -174,7 +174,7 @@ function outputsExist(target: string, conflicts: readonly PlannedOutput[], why =
     .map((c) => `"${c.title}"`)
     .join(', ');
   return new OutputExistsError(
-    `${conflicts.length} output(s) already exist in ${target}: ${names}${conflicts.length > 5 ? ', …' : ''} (${why}nothing written; allow overwrite to replace them)`,
+    `${conflicts.length} output(s) already exist in ${target}: ${names}${conflicts.length > 5 ? ', …' : ''} (${why}nothing written)`,
   );
 }
 

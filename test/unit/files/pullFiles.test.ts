@@ -155,7 +155,7 @@ describe('pullFiles', () => {
       plan.conflicts.map((c) => c.title),
       ['existing.txt'],
     );
-    await assertRefused([layer], /1 output\(s\) already exist.*"existing.txt".*overwrite/, 'CONFLICT');
+    await assertRefused([layer], /1 output\(s\) already exist in .*: "existing.txt" \(nothing written\)$/, 'CONFLICT');
     await pullFiles(manifest, blobSource(new Map([[layer.descriptor.digest, layer.bytes]])), target, {
       overwrite: true,
     });
