@@ -4,7 +4,7 @@ import { redactSecrets } from '../core/registry';
 import { formatOptions, parseArgs, UsageError } from './args';
 import { printError, type CliIO, type Command } from './command';
 import { COMMANDS } from './commands';
-import { Session } from './session';
+import { Session, type CliEngineOptions } from './session';
 import { printsJson, TEMPLATE_HELP, takeGoTemplate } from './template/goTemplateOption';
 
 function usage(): string {
@@ -42,6 +42,7 @@ export async function runCli(
   argv: string[],
   io: CliIO = defaultIO(),
   signal: AbortSignal = new AbortController().signal,
+  engine: CliEngineOptions = {},
 ): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
@@ -85,7 +86,7 @@ export async function runCli(
         : undefined;
     if (args.options['password'] !== undefined)
       printError(io, 'WARNING! Using --password via the CLI is insecure. Use --password-stdin.');
-    session = new Session(args, logger, io.env, () => readAll(io.stdin));
+    session = new Session(args, logger, io.env, () => readAll(io.stdin), engine);
     const code = await command.run({ io, args, session, signal });
     await session.finish(signal);
     return code;

@@ -16,11 +16,18 @@ import {
   proxyFromEnvironment,
   answersInPlainHttp,
   isLoopbackHost,
+  type NamespaceApiBases,
 } from '../core/registry';
 import { UsageError, type OptionSpec, type ParsedArgs } from './args';
 import { checkAuthFiles } from './authFiles';
 
 const MiB = 1024 * 1024;
+
+/** What tests may change in the engine a command line runs on. */
+export interface CliEngineOptions {
+  /** Where the Docker Hub and GitHub web APIs are (`stowage repos docker.io/<namespace>`). */
+  namespaceApiBases?: Partial<NamespaceApiBases>;
+}
 
 export const COMMON_OPTIONS: OptionSpec[] = [
   { name: 'plain-http', type: 'boolean', description: 'talk plain HTTP to every registry named on this command line' },
@@ -138,6 +145,8 @@ export class Session {
     private readonly credentialEnv: NodeJS.ProcessEnv = process.env,
     /** Where --password-stdin reads from. */
     private readonly readStdin: () => Promise<string> = () => Promise.resolve(''),
+    /** Engine options only tests set (never flags or settings). */
+    readonly engine: CliEngineOptions = {},
   ) {}
 
   /** The docker-style auth files of --registry-config, in order (empty: docker's own config and podman's). */

@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { runCli } from '../../src/cli/run';
+import type { CliEngineOptions } from '../../src/cli/session';
 
 export interface CliRun {
   code: number;
@@ -14,20 +15,25 @@ export interface CliRun {
 /** `interactive`: as if stderr were a terminal (progress lines are drawn). */
 export async function cli(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; stdin?: string; interactive?: boolean } = {},
+  options: { env?: NodeJS.ProcessEnv; stdin?: string; interactive?: boolean; engine?: CliEngineOptions } = {},
 ): Promise<CliRun> {
   const out = new PassThrough();
   const err = new PassThrough();
   const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
   out.on('data', (c: Buffer) => chunks.out.push(c));
   err.on('data', (c: Buffer) => chunks.err.push(c));
-  const code = await runCli(args, {
-    out,
-    err,
-    stdin: Readable.from([Buffer.from(options.stdin ?? '')]),
-    env: { ...process.env, ...options.env },
-    interactive: options.interactive ?? false,
-  });
+  const code = await runCli(
+    args,
+    {
+      out,
+      err,
+      stdin: Readable.from([Buffer.from(options.stdin ?? '')]),
+      env: { ...process.env, ...options.env },
+      interactive: options.interactive ?? false,
+    },
+    undefined,
+    options.engine,
+  );
   return {
     code,
     stdout: Buffer.concat(chunks.out).toString('utf8'),

@@ -2,6 +2,10 @@
 // against a scripted server speaking those APIs (paging, authentication, errors), and against hostile answers:
 // each read has the listing limits, a byte cap and the request deadline.
 import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { cli } from '../helpers/runCli';
 import { AuthError, NotFoundError, OciError } from '../../src/core/oci/errors';
 import { RegistryClient, type RegistryClientOptions } from '../../src/core/registry/RegistryClient';
 import { listNamespaceRepositories, type NamespaceApiBases } from '../../src/core/registry/namespaceRepositories';
@@ -204,5 +208,41 @@ describe('repositories of a namespace through the Docker Hub and GitHub web APIs
       },
     );
     assert.ok(Date.now() - started < 10_000, 'the deadline ended the trickle');
+  });
+
+  describe('stowage repos <host>/<namespace> (the same listers as the Registries view)', () => {
+    it('Docker Hub and GHCR: a namespace lists through the web API, named relative to it, with --last and json', async () => {
+      const server = await apis({ dockerHub: { acme: names(3) }, githubOrgs: { Acme: names(2, 'Svc') } });
+      const engine = { namespaceApiBases: { dockerHub: server.origin, github: server.origin } };
+      const hub = await cli(['repos', 'docker.io/acme'], { engine });
+      assert.equal(hub.code, 0, hub.stderr);
+      assert.equal(hub.stdout, 'app-000\napp-001\napp-002\n');
+      const json = await cli(['repos', 'docker.io/acme', '--format', 'json'], { engine });
+      assert.deepEqual(JSON.parse(json.stdout), ['app-000', 'app-001', 'app-002']);
+
+      const work = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-repos-'));
+      try {
+        const auth = path.join(work, 'auth.json');
+        const basic = Buffer.from(`someone:${TOKEN}`).toString('base64');
+        await fs.writeFile(auth, JSON.stringify({ auths: { 'ghcr.io': { auth: basic } } }));
+        const ghcr = await cli(['repos', 'ghcr.io/Acme', '--registry-config', auth], { engine });
+        assert.equal(ghcr.code, 0, ghcr.stderr);
+        assert.equal(ghcr.stdout, 'svc-000\nsvc-001\n');
+      } finally {
+        await fs.rm(work, { recursive: true, force: true });
+      }
+      assert.ok(
+        server.log.some((r) => r.path.startsWith('/orgs/Acme/packages') && r.authorization === `Bearer ${TOKEN}`),
+      );
+    });
+
+    it('Docker Hub without a namespace: refused before any request, naming the way out', async () => {
+      const run = await cli(['repos', 'docker.io']);
+      assert.equal(run.code, 2);
+      assert.match(
+        run.stderr,
+        /docker\.io has no repository catalog: name a user or organisation, e\.g\. stowage repos docker\.io\/<namespace>/,
+      );
+    });
   });
 });

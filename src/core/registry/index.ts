@@ -22,4 +22,5 @@ export {
   namespaceApiOf,
 } from './namespaceRepositories';
 export { type RepositoryLister, type RepositoryListOptions, repositoryLister } from './repositoryLister';
+export { nameFilter, type NameFilter } from './nameFilter';
 export { answersInPlainHttp } from './transportProbe';

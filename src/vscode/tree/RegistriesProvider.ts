@@ -12,7 +12,7 @@ import type { SecretCredentials } from '../secrets';
 import type { StowageSettings } from '../settingsModel';
 import type { Stores } from '../stores';
 import { describeCapabilities, describeCredentialSource } from './registryTooltip';
-import { nameFilter, type NameFilter } from './nameFilter';
+import { nameFilter, type NameFilter } from '../../core/registry';
 import type { RegistryFilters } from './RegistryFilters';
 import type { ActionNode, RegistryNode, RepositoryNode, TreeNode } from './nodes';
 import { StoreTreeProvider } from './StoreTreeProvider';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { PagedList, SCAN_PAGES } from '../../../src/vscode/tree/PagedList';
-import { nameFilter } from '../../../src/vscode/tree/nameFilter';
+import { nameFilter } from '../../../src/core/registry/nameFilter';
 
 function pages(...all: string[][]): { iterator: AsyncIterator<string[]>; fetched: () => number } {
   let fetched = 0;

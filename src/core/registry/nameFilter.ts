@@ -1,4 +1,4 @@
-// The Registries view's filter on repository and tag names: pure (no editor API), unit-tested in Node.
+// Filters on repository and tag names (the Registries view's filter, `stowage repos <host>/<namespace>`): pure, unit-tested.
 // A pattern without wildcards matches anywhere in the name ("app" finds "team/app-server"); with `*`, `?` or
 // `[…]` it is a glob over the whole name: `*` stays within one path segment, `**` crosses `/`. Case is ignored.
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { nameFilter } from '../../../src/vscode/tree/nameFilter';
+import { nameFilter } from '../../../src/core/registry/nameFilter';
 
 describe('the Registries view’s name filter', () => {
   const keep = (pattern: string, names: string[]) => names.filter((n) => nameFilter(pattern).matches(n));
