@@ -87,7 +87,21 @@ export function errorForTransport(host: string, err: unknown, signal?: AbortSign
       { cause: err },
     );
   }
-  return new NetworkError(host, `cannot reach ${host} (${code || (err as Error)?.name || 'network error'})`, {
-    cause: err,
-  });
+  const why = UNREACHABLE_BECAUSE[code];
+  return new NetworkError(
+    host,
+    `cannot reach ${host} (${code || (err as Error)?.name || 'network error'})${why ? `: ${why}` : ''}`,
+    { cause: err },
+  );
 }
+
+/** What the usual connection failures mean, and where to look. */
+const UNREACHABLE_BECAUSE: Record<string, string> = {
+  ENOTFOUND: 'the name does not resolve (offline, a typo, or a network that needs a proxy: HTTPS_PROXY)',
+  EAI_AGAIN: 'the name could not be resolved now (DNS unavailable: offline, or a network that needs a proxy)',
+  ECONNREFUSED: 'nothing accepts connections there (is the registry running, and on that port?)',
+  ETIMEDOUT: 'the connection got no answer (a firewall, or a network that needs a proxy: HTTPS_PROXY)',
+  UND_ERR_CONNECT_TIMEOUT: 'the connection got no answer (a firewall, or a network that needs a proxy: HTTPS_PROXY)',
+  EHOSTUNREACH: 'no route to that host (offline, or a VPN that is not connected)',
+  ENETUNREACH: 'no route to that network (offline, or a VPN that is not connected)',
+};
