@@ -174,6 +174,11 @@ export class Session {
   }
   private flagCredentialsRead: Promise<Credentials | undefined> | undefined;
 
+  /** Credentials the command asked for itself (login's prompt), in place of the flags'. */
+  useCredentials(credentials: Credentials): void {
+    this.flagCredentialsRead = Promise.resolve(credentials);
+  }
+
   get concurrency(): number | undefined {
     const n = this.args.options['concurrency'] as number | undefined;
     if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > 64))

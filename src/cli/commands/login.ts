@@ -1,7 +1,8 @@
 import { AuthError, hostProblem } from '../../core/oci';
-import { RegistryClient, removeDockerLogin, saveDockerLogin } from '../../core/registry';
+import { RegistryClient, removeDockerLogin, saveDockerLogin, type Credentials } from '../../core/registry';
 import { UsageError } from '../args';
-import { print, type Command } from '../command';
+import { print, type Command, type CommandContext } from '../command';
+import { askLine, askSecret, terminalInput } from '../prompt';
 import { COMMON_OPTIONS } from '../session';
 
 function registryHost(input: string): string {
@@ -11,16 +12,36 @@ function registryHost(input: string): string {
   return host;
 }
 
+/**
+ * On a terminal without a password flag: the user name (unless -u gave it) and the password, asked as docker and
+ * ORAS ask. Undefined otherwise (scripts use -u with --password-stdin).
+ */
+async function askedCredentials({ args, io, session }: CommandContext): Promise<Credentials | undefined> {
+  const { options } = args;
+  if (options['password'] !== undefined || options['password-stdin']) return undefined;
+  const terminal = terminalInput(io.stdin);
+  if (!terminal) return undefined;
+  const username =
+    (options['username'] as string | undefined) || (await askLine(terminal, io.err, 'Username: ')).trim();
+  if (!username) throw new UsageError('login needs a user name');
+  const password = await askSecret(terminal, io.err, 'Password: ');
+  if (!password) throw new UsageError('login needs a password (or a token)');
+  const credentials = { username, password };
+  session.useCredentials(credentials);
+  return credentials;
+}
+
 export const loginCommand: Command = {
   name: 'login',
   summary: 'check credentials with a registry and save them where docker keeps them',
-  usage: 'stowage login <registry> -u USER (--password-stdin | -p PASSWORD) [--registry-config FILE]',
+  usage:
+    'stowage login <registry> [-u USER] [--password-stdin | -p PASSWORD] [--registry-config FILE] (asks for what is missing on a terminal)',
   options: COMMON_OPTIONS,
   arity: [1, 1],
   async run(context) {
     const { args, io, session, signal } = context;
     const host = registryHost(args.positionals[0]!);
-    const given = await session.flagCredentials();
+    const given = (await askedCredentials(context)) ?? (await session.flagCredentials());
     if (!given) throw new UsageError('login needs -u USER and the password: --password-stdin (or -p, insecure)');
     const { username, password } = given;
 

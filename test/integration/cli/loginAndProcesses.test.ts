@@ -5,7 +5,8 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
-import { cli, cliOk, cliProcess } from '../../helpers/runCli';
+import { spawn } from 'node:child_process';
+import { CLI_MAIN, cli, cliOk, cliProcess } from '../../helpers/runCli';
 
 describe('stowage CLI: login, secrets and processes', function () {
   this.timeout(180_000);
@@ -60,6 +61,44 @@ describe('stowage CLI: login, secrets and processes', function () {
     const denied = await cli(['resolve', `${registry.host}/team/notes:v1`, ...tls], { env });
     assert.equal(denied.code, 1);
     assert.match(denied.stderr, /127\.0\.0\.1/);
+  });
+
+  it('login on a terminal asks for the user name and the password, without showing the password (as docker and ORAS do)', async () => {
+    const env = { ...process.env, DOCKER_CONFIG: path.join(home, 'docker-typed') };
+    const command = [process.execPath, CLI_MAIN, 'login', registry.host, '--ca-file', registry.caFile!]
+      .map((word) => `'${word}'`)
+      .join(' ');
+    // util-linux's script gives the CLI a real terminal; each answer is typed once its question shows.
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let screen = '';
+    const answers: [string, string][] = [
+      ['Username: ', `${registry.username}\r`],
+      ['Password: ', `${registry.password}\r`],
+    ];
+    child.stdout.on('data', (chunk: Buffer) => {
+      screen += chunk.toString('utf8');
+      const next = answers[0];
+      if (next && screen.includes(next[0])) {
+        answers.shift();
+        setTimeout(() => child.stdin.write(next[1]), 200);
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    assert.equal(code, 0, screen);
+    assert.match(screen, /Username: /);
+    assert.match(screen, new RegExp(`logged in to ${registry.host.replace(/\./g, '\\.')} as ${registry.username}`));
+    assert.ok(!screen.includes(registry.password!), `the password showed on the terminal:\n${screen}`);
+    const saved = JSON.parse(await fs.readFile(path.join(env.DOCKER_CONFIG, 'config.json'), 'utf8')) as {
+      auths: Record<string, { auth: string }>;
+    };
+    assert.equal(
+      Buffer.from(saved.auths[registry.host]!.auth, 'base64').toString(),
+      `${registry.username}:${registry.password}`,
+    );
+    // Without a terminal nothing is asked: a script gets the usage error at once.
+    const piped = await cli(['login', registry.host, '--ca-file', registry.caFile!], { env });
+    assert.equal(piped.code, 2);
+    assert.match(piped.stderr, /login needs -u USER and the password/);
   });
 
   it('login run inside a folder holding a planted credential helper uses the helper installed on PATH, never the planted one', async () => {
