@@ -40,6 +40,9 @@ export interface PullPlan {
 export async function planPull(manifest: Manifest, targetDir: string, signal?: AbortSignal): Promise<PullPlan> {
   if (isIndex(manifest)) throw new OciError('USAGE', 'cannot pull files from an index: choose one of its manifests');
   const target = path.resolve(targetDir);
+  const targetStat = await fs.stat(target).catch(() => undefined);
+  if (targetStat && !targetStat.isDirectory())
+    throw new OciError('USAGE', `${target} is not a folder: pull into a folder (a new one is made)`);
   const layers = manifest.layers ?? [];
   const titled = layers.filter((layer) => titleOf(layer) !== undefined);
   assertSafeTitles(titled.map((layer) => titleOf(layer)!));

@@ -133,6 +133,17 @@ describe('pullFiles', () => {
     assert.deepEqual((await fs.readdir(root)).sort(), ['layout', 'outside', 'src', 'target'], 'no staging folder left');
   });
 
+  it('refuses a target that is a file, naming it, before anything is fetched', async () => {
+    const layer = fileLayer('a.txt', 'A');
+    const file = path.join(target, 'existing.txt');
+    await assert.rejects(
+      pullFiles(manifestOf([layer.descriptor]), blobSource(new Map()), file),
+      (e: unknown) =>
+        OciError.is(e, 'USAGE') &&
+        (e as Error).message === `${file} is not a folder: pull into a folder (a new one is made)`,
+    );
+  });
+
   it('creates a missing target and skips untitled layers', async () => {
     const titled = fileLayer('a.txt', 'A');
     const untitled = {
