@@ -2,11 +2,14 @@
 // options, their choices and whether they take a file), so completion cannot disagree with help and validation.
 import type { OptionSpec } from './args';
 import type { Command } from './command';
+import { optionsShown } from './template/goTemplateOption';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
 
-export function completionScript(shell: Shell, commands: readonly Command[]): string {
+export function completionScript(shell: Shell, table: readonly Command[]): string {
+  // What help shows: `--format go-template` and `--template` where there is JSON output.
+  const commands = table.map((command) => ({ ...command, options: optionsShown(command) }));
   if (shell === 'bash') return bashScript(commands);
   if (shell === 'zsh') return zshScript(commands);
   return fishScript(commands);

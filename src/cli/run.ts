@@ -5,7 +5,7 @@ import { formatOptions, parseArgs, UsageError } from './args';
 import { printError, type CliIO, type Command } from './command';
 import { COMMANDS } from './commands';
 import { Session, type CliEngineOptions } from './session';
-import { printsJson, TEMPLATE_HELP, takeGoTemplate } from './template/goTemplateOption';
+import { optionsShown, takeGoTemplate } from './template/goTemplateOption';
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -24,8 +24,7 @@ Run "stowage <command> --help" for a command's options. Exit codes: 0 success, 1
 }
 
 function commandHelp(command: Command): string {
-  const options = printsJson(command) ? [...command.options, TEMPLATE_HELP] : command.options;
-  return `Usage: ${command.usage}\n\n${command.summary}\n\nOptions:\n${formatOptions(options)}\n`;
+  return `Usage: ${command.usage}\n\n${command.summary}\n\nOptions:\n${formatOptions(optionsShown(command))}\n`;
 }
 
 export function defaultIO(): CliIO {

@@ -19,6 +19,15 @@ export function printsJson(command: Command): boolean {
   return command.options.some((o) => o.name === 'format' && o.choices?.includes('json'));
 }
 
+/** The options help and shell completion show: with a JSON output, `--format go-template` and `--template` too. */
+export function optionsShown(command: Command): OptionSpec[] {
+  if (!printsJson(command)) return command.options;
+  const withTemplate = command.options.map((o) =>
+    o.name === 'format' ? { ...o, choices: [...o.choices!, FORMAT] } : o,
+  );
+  return [...withTemplate, TEMPLATE_HELP];
+}
+
 /** `argv` with a Go template's flags replaced by `--format json`, and the template, checked; as is without one. */
 export function takeGoTemplate(argv: readonly string[], command: Command): { argv: string[]; template?: GoTemplate } {
   const rest: string[] = [];

@@ -36,7 +36,7 @@ _stowage; printf '%s\\n' "\${COMPREPLY[@]}"`;
   it('bash: completes commands, options, an option’s choices, a command’s verbs and file arguments', () => {
     assert.deepEqual(bashComplete(['stowage', 'pu']), ['pull', 'push']);
     assert.deepEqual(bashComplete(['stowage', 'push', '--export-']), ['--export-manifest']);
-    assert.deepEqual(bashComplete(['stowage', 'discover', 'x', '--format', '']), ['graph', 'json', 'tree']);
+    assert.deepEqual(bashComplete(['stowage', 'discover', 'x', '--format', '']), ['go-template', 'graph', 'json', 'tree']);
     assert.deepEqual(bashComplete(['stowage', 'completion', '']), ['bash', 'fish', 'zsh']);
     assert.deepEqual(bashComplete(['stowage', 'manifest', '']), ['delete', 'fetch', 'index', 'push']);
     assert.deepEqual(bashComplete(['stowage', 'push', 'r', '--annotation-file', 'ann']), ['annotations.json']);
@@ -66,7 +66,7 @@ _stowage; printf '%s\\n' "\${COMPREPLY[@]}"`;
         .sort();
     assert.deepEqual(complete('stowage pu'), ['pull', 'push']);
     assert.deepEqual(complete('stowage push --export-'), ['--export-manifest']);
-    assert.deepEqual(complete('stowage discover x --format '), ['graph', 'json', 'tree']);
+    assert.deepEqual(complete('stowage discover x --format '), ['go-template', 'graph', 'json', 'tree']);
   });
 
   it('zsh: the script parses and registers _stowage for stowage with compinit', async function () {
@@ -96,10 +96,10 @@ _stowage; printf '%s\\n' "\${COMPREPLY[@]}"`;
         }
       }
     }
-    assert.match(completionScript('zsh', COMMANDS), /--format'\[[^\]]*\]:value:\(tree json graph\)'/);
+    assert.match(completionScript('zsh', COMMANDS), /--format'\[[^\]]*\]:value:\(tree json graph go-template\)'/);
     assert.match(
       completionScript('fish', COMMANDS),
-      /complete -c stowage -n '__fish_seen_subcommand_from discover' -l format -x -a 'tree json graph'/,
+      /complete -c stowage -n '__fish_seen_subcommand_from discover' -l format -x -a 'tree json graph go-template'/,
     );
   });
 
