@@ -36,7 +36,12 @@ _stowage; printf '%s\\n' "\${COMPREPLY[@]}"`;
   it('bash: completes commands, options, an option’s choices, a command’s verbs and file arguments', () => {
     assert.deepEqual(bashComplete(['stowage', 'pu']), ['pull', 'push']);
     assert.deepEqual(bashComplete(['stowage', 'push', '--export-']), ['--export-manifest']);
-    assert.deepEqual(bashComplete(['stowage', 'discover', 'x', '--format', '']), ['go-template', 'graph', 'json', 'tree']);
+    assert.deepEqual(bashComplete(['stowage', 'discover', 'x', '--format', '']), [
+      'go-template',
+      'graph',
+      'json',
+      'tree',
+    ]);
     assert.deepEqual(bashComplete(['stowage', 'completion', '']), ['bash', 'fish', 'zsh']);
     assert.deepEqual(bashComplete(['stowage', 'manifest', '']), ['delete', 'fetch', 'index', 'push']);
     assert.deepEqual(bashComplete(['stowage', 'push', 'r', '--annotation-file', 'ann']), ['annotations.json']);
