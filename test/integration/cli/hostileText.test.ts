@@ -1,6 +1,6 @@
 // The CLI against a registry whose tags and error messages carry terminal escape sequences (window title, OSC 8
 // hyperlink, clear screen) and bidi/zero-width characters: human-readable output shows them as code points and
-// holds no ESC byte; `--format json` keeps the exact strings.
+// holds no ESC byte (through `--format go-template` too); `--format json` keeps the exact strings.
 import * as assert from 'node:assert/strict';
 import { startHostileTextRegistry, type HostileTextRegistry } from '../../fixtures/hostileTextRegistry';
 import { HOSTILE_CHARACTERS, COMMAND_LINK } from '../../fixtures/hostile/hostileText';
@@ -26,10 +26,10 @@ describe('CLI output of hostile registry text', function () {
     await registry?.stop();
     recordFigures('hostile', {
       'hostile text (CLI)': {
-        tried: tags.length + 1,
+        tried: 2 * tags.length + 1,
         held: shownSafely,
         detail:
-          'tags and a registry error with escape sequences, bidi and zero-width characters: shown as code points by the CLI, exact in --format json',
+          'tags and a registry error with escape sequences, bidi and zero-width characters: shown as code points by the CLI (text and --format go-template), exact in --format json',
       },
     });
   });
@@ -42,6 +42,21 @@ describe('CLI output of hostile registry text', function () {
     for (const line of lines) if (!ACTING.test(line)) shownSafely++;
     assert.ok(lines.includes('tag⟨U+001B⟩[2J⟨U+001B⟩[H'), JSON.stringify(lines));
     assert.ok(lines.includes('safe⟨U+202E⟩exe.txt⟨U+202C⟩'));
+  });
+
+  it('prints hostile tags through a Go template as code points too (the template’s own line breaks stay)', async () => {
+    const run = await cliOk([
+      'tags',
+      '--plain-http',
+      '--format',
+      'go-template={{range .}}{{println .}}{{end}}',
+      `${registry.host}/hostile/tags`,
+    ]);
+    assert.doesNotMatch(run.stdout, ACTING, JSON.stringify(run.stdout));
+    const lines = run.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, tags.length, 'a tag with a new line forged an extra line');
+    for (const line of lines) if (!ACTING.test(line)) shownSafely++;
+    assert.ok(lines.includes('tag⟨U+001B⟩[2J⟨U+001B⟩[H'), JSON.stringify(lines));
   });
 
   it('keeps the exact tags in --format json', async () => {
