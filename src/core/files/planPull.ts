@@ -19,6 +19,8 @@ export interface PlannedOutput {
   conflict: boolean;
   /** A file with exactly this layer's bytes is already at `path`: the pull leaves it as it is. */
   unchanged: boolean;
+  /** A folder layer over a real folder (not a link): unpacked, it may turn out to equal that folder. */
+  overFolder: boolean;
 }
 
 export interface PullPlan {
@@ -62,6 +64,7 @@ export async function planPull(manifest: Manifest, targetDir: string, signal?: A
       size: layer.size,
       conflict: existing !== undefined && !unchanged,
       unchanged,
+      overFolder: unpack && !!existing?.isDirectory(),
     });
   }
   return {

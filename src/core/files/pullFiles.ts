@@ -84,7 +84,7 @@ export async function pullFiles(
   const plan = await planPull(manifest, targetDir, signal);
   // A folder already there may be the very tree its layer holds: unpacked first, then compared, and left alone when
   // equal (with overwrite too, as an unchanged file is).
-  const folders = await foldersToCompare(plan.conflicts);
+  const folders = plan.conflicts.filter((o) => o.overFolder);
   if (plan.conflicts.length > folders.length && !overwrite) throw outputsExist(plan.target, plan.conflicts);
   const wanted = plan.outputs.filter((o) => !o.unchanged);
   const fileBytes = wanted.filter((o) => !o.unpack).reduce((sum, o) => sum + o.size, 0);
@@ -117,7 +117,7 @@ export async function pullFiles(
     let folderBytes = 0;
     for (const output of wanted) {
       throwIfAborted(signal);
-      const staged = path.join(staging, 'out', ...output.title.split('/'));
+      const staged = stagedPath(staging, output);
       await fs.mkdir(path.dirname(staged), { recursive: true });
       if (output.unpack)
         folderBytes += await stageFolder(
@@ -134,7 +134,7 @@ export async function pullFiles(
     throwIfAborted(signal);
     const differing: PlannedOutput[] = [];
     for (const folder of folders) {
-      if (await sameTree(path.join(staging, 'out', ...folder.title.split('/')), folder.path, signal)) {
+      if (await sameTree(stagedPath(staging, folder), folder.path, signal)) {
         folder.unchanged = true;
         folder.conflict = false;
         progress.skippedItems++;
@@ -159,13 +159,9 @@ export async function pullFiles(
   }
 }
 
-/** The conflicts that are folder layers over real folders (not links): those an unpacked layer may equal. */
-async function foldersToCompare(conflicts: readonly PlannedOutput[]): Promise<PlannedOutput[]> {
-  const folders: PlannedOutput[] = [];
-  for (const conflict of conflicts)
-    if (conflict.unpack && (await fs.lstat(conflict.path).catch(() => undefined))?.isDirectory())
-      folders.push(conflict);
-  return folders;
+/** Where `output` is unpacked or written in the staging folder before it moves into place. */
+function stagedPath(staging: string, output: PlannedOutput): string {
+  return path.join(staging, 'out', ...output.title.split('/'));
 }
 
 function outputsExist(target: string, conflicts: readonly PlannedOutput[], why = ''): OutputExistsError {
@@ -281,7 +277,7 @@ async function moveIntoPlace(
       await fs.rename(moved.from, moved.to);
       done.push(moved);
     }
-    const placed = { from: path.join(staging, 'out', ...output.title.split('/')), to: output.path };
+    const placed = { from: stagedPath(staging, output), to: output.path };
     await fs.rename(placed.from, placed.to);
     done.push(placed);
   }
