@@ -17,6 +17,7 @@ import {
   streamToTempFile,
 } from '../../core/content';
 import { NotFoundError, type Descriptor } from '../../core/oci';
+import type { OpenedTarget } from '../../core/open';
 import { UsageError } from '../args';
 import { print, printJson, type Command, type CommandContext } from '../command';
 import { printPushed, referenced, storeLabel } from '../orasOutput';
@@ -110,44 +111,47 @@ async function fetch(context: CommandContext, ref: string): Promise<number> {
 }
 
 async function push(context: CommandContext, ref: string, file: string): Promise<number> {
-  if (file !== '-') return pushFile(context, ref, file, file);
-  if (context.args.options['password-stdin'])
+  const { args, io, signal, session } = context;
+  const size = args.options['size'] as number | undefined;
+  if (file !== '-') {
+    // The file is checked before the destination is opened (a layout would be made for nothing).
+    const info = await checkedFile(file, size);
+    return pushFile(context, await session.open(ref, { create: true }), file, file, info.size);
+  }
+  if (args.options['password-stdin'])
     throw new UsageError('standard input cannot hold both the blob and the password: use a file for one of them');
-  const opened = await context.session.open(ref, { create: true });
+  const opened = await session.open(ref, { create: true });
   const spool = await mkdtemp(path.join(os.tmpdir(), 'stowage-blob-'));
   try {
-    const spooled = await spoolChecked(context.io.stdin as Readable, spool, {
-      digest: opened.reference.digest,
-      size: context.args.options['size'] as number | undefined,
-      signal: context.signal,
-    });
-    return await pushFile(context, ref, spooled, 'standard input');
+    const check = new HashingStream({ expected: opened.reference.digest, expectedSize: size, what: 'standard input' });
+    const spooled = await streamToTempFile(io.stdin as Readable, [check], spool, signal);
+    return await pushFile(context, opened, spooled, 'standard input', check.bytes);
   } finally {
     await rm(spool, { recursive: true, force: true });
   }
 }
 
-/** Standard input into a file in `dir` (a private folder), failing when it is not the digest or size given. */
-async function spoolChecked(
-  stdin: Readable,
-  dir: string,
-  expected: { digest?: string; size?: number; signal: AbortSignal },
-): Promise<string> {
-  const check = new HashingStream({ expected: expected.digest, expectedSize: expected.size, what: 'standard input' });
-  return streamToTempFile(stdin, [check], dir, expected.signal);
-}
-
-async function pushFile(context: CommandContext, ref: string, file: string, what: string): Promise<number> {
-  const { args, io, signal } = context;
+/** `file` as a regular file of the size given with --size (when given). */
+async function checkedFile(file: string, size: number | undefined) {
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile()) throw new UsageError(`blob push: "${file}" is not a file`);
-  const size = args.options['size'] as number | undefined;
   if (size !== undefined && size !== info.size)
-    throw new UsageError(`${what} holds ${info.size} bytes, not the ${size} given with --size`);
-  const opened = await context.session.open(ref, { create: true });
+    throw new UsageError(`${file} holds ${info.size} bytes, not the ${size} given with --size`);
+  return info;
+}
+
+/** Pushes `file` (of `size` bytes) as a blob of `opened`, checked against the digest the reference names. */
+async function pushFile(
+  context: CommandContext,
+  opened: OpenedTarget,
+  file: string,
+  what: string,
+  size: number,
+): Promise<number> {
+  const { args, io, signal } = context;
   if (!isUnhashedBlobPusher(opened.target)) throw new UsageError(`${opened.target.location} cannot take blobs`);
   const content = fileBlobContent(file, (offset) => Promise.resolve(createReadStream(file, { start: offset })));
-  const pushed = await opened.target.pushUnhashedBlob(content, { expectedSize: info.size, signal });
+  const pushed = await opened.target.pushUnhashedBlob(content, { expectedSize: size, signal });
   if (opened.reference.digest && opened.reference.digest !== pushed.digest)
     throw new UsageError(`${what} has digest ${pushed.digest}, not ${opened.reference.digest}`);
   const descriptor: Descriptor = {
