@@ -1,6 +1,7 @@
 import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../session';
 import { printEach, printJson, type Command } from '../command';
 import type { OptionSpec } from '../args';
+import { isReferrerTag } from '../../core/graph';
 
 /** ORAS's tag listing flags (`repo tags` shares them). */
 export const TAG_LISTING_OPTIONS: OptionSpec[] = [
@@ -11,9 +12,6 @@ export const TAG_LISTING_OPTIONS: OptionSpec[] = [
     description: 'leave out tags that name a digest (sha256-…: cosign signatures, fallback referrer indexes)',
   },
 ];
-
-/** A tag like "sha256-<hex>": what cosign and the referrers tag fallback name their tags. */
-const DIGEST_TAG = /^(sha256-[a-f0-9]{64}|sha512-[a-f0-9]{128})(\.[A-Za-z0-9_.-]*)?$/;
 
 export const tagsCommand: Command = {
   name: 'tags',
@@ -32,7 +30,7 @@ export const tagsCommand: Command = {
     const startAfter = args.options['last'] as string | undefined;
     const withoutDigests = !!args.options['exclude-digest-tags'];
     for await (const listed of target.listTags({ signal, startAfter })) {
-      const page = withoutDigests ? listed.filter((tag) => !DIGEST_TAG.test(tag)) : listed;
+      const page = withoutDigests ? listed.filter((tag) => !isReferrerTag(tag)) : listed;
       if (args.options['format'] === 'json') all.push(...page);
       // One write per page: a write per line cost about a second for 5,000 tags on a busy machine.
       else printEach(io, page);
