@@ -37,28 +37,24 @@ export interface Command {
 }
 
 /**
- * Human-readable lines for a terminal. Tags, names, annotations and errors in them come from registries and
- * layouts: escape sequences (window title, hyperlinks, clear screen), carriage returns and bidi characters are
- * shown as code points by the one rule of `showInvisible`; only the line breaks between lines act.
+ * Human-readable lines for a terminal, one per element. Tags, names, annotations, artifact types and errors in
+ * them come from registries, layouts and certificates: escape sequences (window title, hyperlinks, clear screen),
+ * carriage returns, bidi characters and new lines are shown as code points by the one rule of `showInvisible`, so
+ * a value can neither act on the terminal nor start a line of its own; only the breaks between elements act.
  */
-export function terminalLines(text: string): string {
-  const shown = showInvisible(text.endsWith('\n') ? text.slice(0, -1) : text, '\n');
-  return `${shown}\n`;
+export function terminalLines(lines: string | readonly string[]): string {
+  const list = typeof lines === 'string' ? [lines] : lines;
+  return list.map((line) => `${showInvisible(line)}\n`).join('');
 }
 
-/** Lines of untrusted values, one per line: a new line inside a value is shown, never starts a line of its own. */
-export function printEach(io: CliIO, values: readonly string[]): void {
-  if (values.length) print(io, values.map((value) => showInvisible(value)).join('\n'));
+/** Human-readable output on stdout, one line per element (JSON output goes through `printJson`, exact). */
+export function print(io: CliIO, lines: string | readonly string[]): void {
+  io.out.write(terminalLines(lines));
 }
 
-/** Human-readable output on stdout (JSON output goes through `printJson`, exact). */
-export function print(io: CliIO, text: string): void {
-  io.out.write(terminalLines(text));
-}
-
-/** Human-readable messages and errors on stderr. */
-export function printError(io: CliIO, text: string): void {
-  io.err.write(terminalLines(text));
+/** Human-readable messages and errors on stderr, one line per element. */
+export function printError(io: CliIO, lines: string | readonly string[]): void {
+  io.err.write(terminalLines(lines));
 }
 
 export function printJson(io: CliIO, value: unknown): void {

@@ -2,7 +2,7 @@
 // its own referrers below) and the JSON (the subject's descriptor with nested `referrers`). Stowage's own graph
 // (nodes, edges and where each referrer was found) stays available as `--format graph`.
 import type { ReferrerGraph } from '../core/graph';
-import type { Descriptor } from '../core/oci';
+import { showInvisible, type Descriptor } from '../core/oci';
 import { referenced, type ReferencedDescriptor } from './orasOutput';
 
 export interface DiscoveredReferrer extends ReferencedDescriptor {
@@ -37,7 +37,8 @@ interface TreeNode {
   children: TreeNode[];
 }
 
-export function discoverTree(graph: ReferrerGraph, location: string, root: Descriptor): string {
+/** One element per line; the caller's `print` shows a value's own line breaks as code points. */
+export function discoverTree(graph: ReferrerGraph, location: string, root: Descriptor): string[] {
   const children = childrenOf(graph);
   const build = (digest: string, path: Set<string>): TreeNode[] => {
     const byType = new Map<string, TreeNode>();
@@ -58,5 +59,25 @@ export function discoverTree(graph: ReferrerGraph, location: string, root: Descr
       draw(node.children, `${prefix}${last ? '    ' : '│   '}`);
     });
   draw(build(root.digest, new Set([root.digest])), '');
-  return lines.join('\n');
+  return lines;
+}
+
+/**
+ * ORAS's `--format table`: how many direct referrers the subject has, its digest, then one row per referrer
+ * (artifact type, digest) in two aligned columns. Widths count what the terminal shows, so a hostile type whose
+ * invisible characters become code points does not push the digests out of line.
+ */
+export function discoverTable(graph: ReferrerGraph, reference: string, root: Descriptor): string[] {
+  const referrers = childrenOf(graph)(root.digest).filter((d) => d.digest !== root.digest);
+  const lines = [
+    `Discovered ${referrers.length} artifact${referrers.length === 1 ? '' : 's'} referencing ${reference}`,
+    `Digest: ${root.digest}`,
+  ];
+  if (!referrers.length) return lines;
+  const rows = [
+    ['Artifact Type', 'Digest'],
+    ...referrers.map((d) => [showInvisible(d.artifactType ?? ''), d.digest]),
+  ] as const;
+  const width = Math.max(...rows.map(([type]) => type.length));
+  return [...lines, '', ...rows.map(([type, digest]) => `${type.padEnd(width)}   ${digest}`)];
 }

@@ -17,12 +17,21 @@ export function parseFileArg(arg: string): PackInput {
   return { path: arg };
 }
 
+/** For `file:text/plain; charset=utf-8`, kept whole as a path: why its media type was not taken as one. */
+function notAMediaType(arg: string): string {
+  const colon = arg.lastIndexOf(':');
+  const type = arg.slice(colon + 1);
+  return colon > 0 && type.includes('/')
+    ? ` (if "${type}" is meant as its media type: a media type is type/subtype only, RFC 6838, no parameters or spaces)`
+    : '';
+}
+
 /** Fails, naming the first input that is missing, before anything is created for a push. */
 export async function assertInputsExist(inputs: PackInput[]): Promise<void> {
   for (const input of inputs) {
     await stat(input.path).catch((err: NodeJS.ErrnoException) => {
       throw new UsageError(
-        `cannot pack "${input.path}": ${err.code === 'ENOENT' ? 'no such file or folder' : err.message}`,
+        `cannot pack "${input.path}": ${err.code === 'ENOENT' ? `no such file or folder${notAMediaType(input.path)}` : err.message}`,
       );
     });
   }

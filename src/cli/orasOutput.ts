@@ -36,5 +36,5 @@ export function printPushed(io: CliIO, verb: string, name: string, descriptor: D
   const lines = [`${verb} ${name}`];
   if (descriptor.artifactType) lines.push(`ArtifactType: ${descriptor.artifactType}`);
   lines.push(`Digest: ${descriptor.digest}`);
-  print(io, lines.join('\n'));
+  print(io, lines);
 }

@@ -54,7 +54,8 @@ export async function runCli(
   }
   const command = COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
   if (!command) {
-    printError(io, `stowage: unknown command "${name}"\n\n${usage()}`);
+    printError(io, [`stowage: unknown command "${name}"`, '']);
+    io.err.write(usage());
     return 2;
   }
 
@@ -92,18 +93,19 @@ export async function runCli(
   } catch (err) {
     if (err instanceof UsageError) {
       // The usage line only: the full option list would bury the one line that says what is wrong.
-      printError(
-        io,
-        `stowage ${command.name}: ${err.message}\nUsage: ${command.usage}\nRun "stowage ${command.name} --help" for its options.`,
-      );
+      printError(io, [
+        `stowage ${command.name}: ${err.message}`,
+        `Usage: ${command.usage}`,
+        `Run "stowage ${command.name} --help" for its options.`,
+      ]);
       return 2;
     }
     const message = err instanceof OciError || err instanceof Error ? err.message : String(err);
     const hint = hintFor(err, command.name);
     const staged = (session?.staged() ?? []).map(
-      (folder) => `\n  note: what was written so far is kept in ${folder}; run the same command again to resume`,
+      (folder) => `  note: what was written so far is kept in ${folder}; run the same command again to resume`,
     );
-    printError(io, `stowage ${command.name}: ${redactSecrets(message)}${hint}${staged.join('')}`);
+    printError(io, [`stowage ${command.name}: ${redactSecrets(message)}`, ...hint, ...staged]);
     return 1;
   } finally {
     await session?.close();
@@ -111,13 +113,13 @@ export async function runCli(
 }
 
 /** The flag that gets past an error, where there is one: the engine names settings, the command line has flags. */
-function hintFor(err: unknown, commandName: string): string {
+function hintFor(err: unknown, commandName: string): string[] {
   let hint: string | undefined;
   if (err instanceof TlsError) hint = tlsHint(err);
   else if (err instanceof OutputExistsError) hint = 'pass --overwrite to replace them';
   else if (err instanceof SizeExceededError && commandName === 'pull')
     hint = 'pass --max-size <bytes> to allow a larger pull';
-  return hint ? `\n  hint: ${hint}` : '';
+  return hint ? [`  hint: ${hint}`] : [];
 }
 
 function tlsHint(err: TlsError): string {

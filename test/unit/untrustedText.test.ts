@@ -2,6 +2,7 @@
 // code point, no link syntax survives for VS Code's linked-text parser, and markdown made from it is plain text.
 import * as assert from 'node:assert/strict';
 import { printable } from '../../src/core/oci/errors';
+import { terminalLines } from '../../src/cli/command';
 import {
   MAX_SHOWN_LENGTH,
   showInvisible,
@@ -54,6 +55,15 @@ describe('untrusted text (one sanitiser for every surface)', () => {
       assert.doesNotMatch(printable(text), ACTING, 'printable uses the same rule');
     });
   }
+
+  it('shows a line break inside a CLI line as a code point: only the breaks between the lines given act', () => {
+    assert.equal(
+      terminalLines(['x/y\n└── forged\u001b[2J', 'Digest: sha256:0']),
+      'x/y⟨U+000A⟩└── forged⟨U+001B⟩[2J\nDigest: sha256:0\n',
+    );
+    assert.equal(terminalLines('one\rtwo'), 'one⟨U+000D⟩two\n');
+    assert.equal(terminalLines([]), '');
+  });
 
   it('catches what printable() used to miss: U+061C, U+200B–U+200D and U+FEFF', () => {
     assert.equal(printable('a\u061cb\u200bc\u200cd\u200de\ufeff'), 'a⟨U+061C⟩b⟨U+200B⟩c⟨U+200C⟩d⟨U+200D⟩e⟨U+FEFF⟩');

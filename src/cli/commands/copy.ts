@@ -45,10 +45,10 @@ export const copyCommand: Command = {
         printError(io, `warning: referrer ${refused.digest} of ${refused.subject} not copied: ${refused.reason}`);
       if (args.options['format'] === 'json') printJson(io, result);
       else
-        print(
-          io,
-          `copied ${result.descriptor.digest} to ${destination.target.location}${tag ? `:${tag}` : ''} (${result.progress.doneItems - result.progress.skippedItems} items copied, ${result.progress.skippedItems} already there)\nDigest: ${result.descriptor.digest}`,
-        );
+        print(io, [
+          `copied ${result.descriptor.digest} to ${destination.target.location}${tag ? `:${tag}` : ''} (${result.progress.doneItems - result.progress.skippedItems} items copied, ${result.progress.skippedItems} already there)`,
+          `Digest: ${result.descriptor.digest}`,
+        ]);
     } finally {
       progress.done();
     }

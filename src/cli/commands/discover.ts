@@ -1,22 +1,30 @@
 import { buildReferrerGraph } from '../../core/graph';
 import { distributionSpecOf, distributionSpecOption } from '../distributionSpec';
 import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../session';
-import { discoverJson, discoverTree } from '../discoverOutput';
-import { print, printJson, type Command } from '../command';
+import { discoverJson, discoverTable, discoverTree } from '../discoverOutput';
+import { UsageError, type ParsedArgs } from '../args';
+import { print, printError, printJson, type CliIO, type Command } from '../command';
 
 export const discoverCommand: Command = {
   name: 'discover',
   summary: 'show the referrers of an artifact (signatures, SBOMs, attestations), recursively',
   usage:
-    'stowage discover <reference> [--format tree|json|graph] [--depth n] [--artifact-type T]... [--distribution-spec v1.1-referrers-api|v1.1-referrers-tag]',
+    'stowage discover <reference> [--format tree|table|json|graph] [--depth n] [--artifact-type T]... [--distribution-spec v1.1-referrers-api|v1.1-referrers-tag]',
   options: [
     ...COMMON_OPTIONS,
     {
       name: 'format',
       type: 'string',
-      choices: ['tree', 'json', 'graph'],
+      choices: ['tree', 'table', 'json', 'graph'],
       description:
-        'tree (default) or json, as ORAS prints them; graph: JSON nodes and edges with where each referrer was found',
+        'tree (default), table (direct referrers only) or json, as ORAS prints them; graph: JSON nodes and edges with where each referrer was found',
+    },
+    {
+      name: 'output',
+      short: 'o',
+      type: 'string',
+      choices: ['tree', 'table', 'json'],
+      description: 'ORAS’s older name for --format (deprecated there too)',
     },
     OCI_LAYOUT_OPTION,
     { name: 'depth', type: 'number', description: 'how many levels of referrers to follow (default 8)' },
@@ -33,19 +41,31 @@ export const discoverCommand: Command = {
   ],
   arity: [1, 1],
   async run({ io, args, session, signal }) {
+    const format = formatOf(io, args.options);
     const { target, tagOrDigest } = await session.openManifest(args.positionals[0]!);
     const spec = await distributionSpecOf(args.options, target, signal);
     const root = await target.resolve(tagOrDigest, { signal });
     const graph = await buildReferrerGraph(target, root, {
-      maxDepth: args.options['depth'] as number | undefined,
+      // ORAS's table lists the subject's own referrers only: no need to walk further.
+      maxDepth: format === 'table' ? 1 : (args.options['depth'] as number | undefined),
       artifactTypes: args.options['artifact-type'] as string[] | undefined,
       only: spec === 'v1.1-referrers-api' ? 'api' : spec === 'v1.1-referrers-tag' ? 'fallback-tag' : undefined,
       signal,
     });
-    const format = args.options['format'];
     if (format === 'graph') printJson(io, graph);
     else if (format === 'json') printJson(io, discoverJson(graph, target.location, root));
+    else if (format === 'table') print(io, discoverTable(graph, args.positionals[0]!, root));
     else print(io, discoverTree(graph, target.location, root));
     return 0;
   },
 };
+
+/** `--format`, or ORAS's deprecated `-o/--output` with ORAS's note; not both. */
+function formatOf(io: CliIO, options: ParsedArgs['options']): string | undefined {
+  const format = options['format'] as string | undefined;
+  const output = options['output'] as string | undefined;
+  if (output === undefined) return format;
+  if (format !== undefined) throw new UsageError('--format and --output cannot be used together');
+  printError(io, `--output is deprecated, use --format ${output} instead`);
+  return output;
+}

@@ -45,7 +45,7 @@ export const keyCommand: Command = {
       validDays: (args.options['days'] as number | undefined) ?? 365,
     });
     const saved = await saveSigningKey(out, key, (args.options['name'] as string | undefined) ?? 'signing');
-    print(io, `key ${saved.keyFile}\ncertificate ${saved.certFile}`);
+    print(io, [`key ${saved.keyFile}`, `certificate ${saved.certFile}`]);
     return 0;
   },
 };

@@ -1,7 +1,7 @@
 // `manifest push <reference> <file|->`: a manifest or index of one's own, its bytes pushed exactly as given.
 import { readFile } from 'node:fs/promises';
 import { digestOf, parseManifestBytes } from '../../core/content';
-import { isTag, MAX_MANIFEST_BYTES, type Descriptor } from '../../core/oci';
+import { isMediaType, isTag, MAX_MANIFEST_BYTES, printable, type Descriptor } from '../../core/oci';
 import { UsageError } from '../args';
 import { printJson, type CommandContext } from '../command';
 import { splitTagList } from '../fileArgs';
@@ -18,6 +18,8 @@ export async function pushManifestFile(context: CommandContext, refArg: string, 
   const manifest = parseManifestBytes(bytes, file === '-' ? 'standard input' : file);
   const mediaType = (args.options['media-type'] as string | undefined) ?? manifest.mediaType;
   if (!mediaType) throw new UsageError(`${file} has no mediaType field: pass --media-type`);
+  if (!isMediaType(mediaType))
+    throw new UsageError(`"${printable(mediaType)}" is not a media type: type/subtype (RFC 6838)`);
   const descriptor: Descriptor = { mediaType, digest: digestOf(bytes), size: bytes.length };
   if (manifest.artifactType) descriptor.artifactType = manifest.artifactType;
 

@@ -74,11 +74,11 @@ export const pullCommand: Command = {
           io,
           `${output.unchanged ? 'unchanged' : output.unpack ? 'unpacked' : 'wrote'} ${printable(output.path)}${output.unpack ? '/' : ''} (${formatBytes(output.size)})`,
         );
-      print(
-        io,
-        `pulled ${result.descriptor.digest}: ${result.outputs.length} item(s), ${formatBytes(result.bytesWritten)}${unchangedText(result.outputs)}\n` +
-          `Pulled ${storeLabel(opened)} ${target.location}${opened.reference.digest ? `@${opened.reference.digest}` : `:${opened.reference.tag}`}\nDigest: ${result.descriptor.digest}`,
-      );
+      print(io, [
+        `pulled ${result.descriptor.digest}: ${result.outputs.length} item(s), ${formatBytes(result.bytesWritten)}${unchangedText(result.outputs)}`,
+        `Pulled ${storeLabel(opened)} ${target.location}${opened.reference.digest ? `@${opened.reference.digest}` : `:${opened.reference.tag}`}`,
+        `Digest: ${result.descriptor.digest}`,
+      ]);
     }
     return 0;
   },

@@ -1,6 +1,6 @@
 import { UsageError } from '../args';
 import { COMMON_OPTIONS } from '../session';
-import { print, printJson, type Command } from '../command';
+import { print, printError, printJson, type Command } from '../command';
 import {
   DEFAULT_MAX_SCAN,
   applyRepair,
@@ -67,40 +67,36 @@ export const referrersCommand: Command = {
       else print(io, renderPlan(plan, prune, 'would'));
       return 0;
     }
-    if (prune && plan.pruneDigest && confirm !== plan.pruneDigest)
+    if (prune && plan.pruneDigest && confirm !== plan.pruneDigest) {
+      printError(io, renderPlan(plan, true, 'would'));
       throw new UsageError(
-        `${renderPlan(plan, true, 'would')}\n${confirm ? `--confirm ${confirm} is not this plan's digest; nothing changed. ` : ''}Run again with --prune --confirm ${plan.pruneDigest}`,
+        `${confirm ? `--confirm ${confirm} is not this plan's digest; nothing changed. ` : ''}Run again with --prune --confirm ${plan.pruneDigest}`,
       );
+    }
     const made = await applyRepair(target, plan, { prune, confirm, signal });
     const skipped = plan.changes.filter((c) => c.needsPrune && !prune).length;
     if (json) printJson(io, { made, skippedDeletions: skipped, pruneDigest: plan.pruneDigest });
     else
-      print(
-        io,
-        [
-          ...made.map((c) => `done ${describe(c)}`),
-          made.length
-            ? `${made.length} change(s) made in ${report.location}`
-            : `nothing to repair in ${report.location}`,
-          ...(skipped
-            ? [`${skipped} deletion(s) left; to make them: --prune --confirm ${plan.pruneDigest} (see --dry-run)`]
-            : []),
-        ].join('\n'),
-      );
+      print(io, [
+        ...made.map((c) => `done ${describe(c)}`),
+        made.length ? `${made.length} change(s) made in ${report.location}` : `nothing to repair in ${report.location}`,
+        ...(skipped
+          ? [`${skipped} deletion(s) left; to make them: --prune --confirm ${plan.pruneDigest} (see --dry-run)`]
+          : []),
+      ]);
     return 0;
   },
 };
 
-function renderReport(report: ReferrersReport): string {
+function renderReport(report: ReferrersReport): string[] {
   const { scan } = report;
-  const lines = [
+  return [
     `${report.location}: referrers API ${report.referrersApi ? 'yes' : 'no'}; read ${scan.manifestsRead} tagged manifest(s) of ${scan.tags} tag(s) in ${scan.durationMs} ms${scan.truncated ? ' (stopped at --max-scan: referrers beyond it are not found)' : ''}`,
     ...report.problems.map((p) => `${p.kind}: ${printable(p.message)}`),
     report.problems.length
       ? `${report.problems.length} problem(s) in ${report.subjects.length} subject(s); see "stowage referrers repair --dry-run"`
       : `no problems in ${report.subjects.length} subject(s)`,
   ];
-  return lines.join('\n');
 }
 
 function describe(c: ReferrersChange): string {
@@ -108,10 +104,10 @@ function describe(c: ReferrersChange): string {
   return showInvisible(describeChange(c));
 }
 
-function renderPlan(plan: RepairPlan, prune: boolean, verb: string): string {
-  if (!plan.changes.length) return `nothing to repair in ${plan.location}`;
+function renderPlan(plan: RepairPlan, prune: boolean, verb: string): string[] {
+  if (!plan.changes.length) return [`nothing to repair in ${plan.location}`];
   return [
     ...plan.changes.map((c) => `${verb} ${describe(c)}${c.needsPrune && !prune ? ' (only with --prune)' : ''}`),
     ...(plan.pruneDigest ? [`to prune: --prune --confirm ${plan.pruneDigest}`] : []),
-  ].join('\n');
+  ];
 }

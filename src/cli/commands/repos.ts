@@ -1,7 +1,7 @@
 import { hostProblem } from '../../core/oci';
 import { nameFilter, repositoryLister } from '../../core/registry';
 import { UsageError } from '../args';
-import { printEach, printJson, type Command } from '../command';
+import { print, printJson, type Command } from '../command';
 import { COMMON_OPTIONS } from '../session';
 
 export const reposCommand: Command = {
@@ -58,7 +58,7 @@ export const reposCommand: Command = {
         : listed;
       if (args.options['format'] === 'json') all.push(...page);
       // One write per page: a write per line cost about a second for 5,000 names on a busy machine.
-      else printEach(io, page);
+      else print(io, page);
       if (within && listed.length && within.pastMatches(listed.at(-1)!)) break;
     }
     if (args.options['format'] === 'json') printJson(io, all);

@@ -1,5 +1,5 @@
 import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../session';
-import { printEach, printJson, type Command } from '../command';
+import { print, printJson, type Command } from '../command';
 import type { OptionSpec } from '../args';
 import { isReferrerTag } from '../../core/graph';
 
@@ -33,7 +33,7 @@ export const tagsCommand: Command = {
       const page = withoutDigests ? listed.filter((tag) => !isReferrerTag(tag)) : listed;
       if (args.options['format'] === 'json') all.push(...page);
       // One write per page: a write per line cost about a second for 5,000 tags on a busy machine.
-      else printEach(io, page);
+      else print(io, page);
     }
     if (args.options['format'] === 'json') printJson(io, all);
     return 0;

@@ -3,6 +3,7 @@
 import { copy, type CopyOptions, type CopyProgress, type CopyResult, StagedGraph } from '../graph';
 import { titleOf, type Descriptor } from '../oci';
 import {
+  assertMediaType,
   buildArtifactManifest,
   packFiles,
   pullFiles,
@@ -34,6 +35,11 @@ export async function pushArtifact(
   inputs: (string | PackInput)[],
   options: PushArtifactOptions = {},
 ): Promise<PushArtifactResult> {
+  // Checked before packing: large files are sent while they are hashed, before the manifest is built.
+  if (options.artifactType !== undefined) assertMediaType(options.artifactType, 'the artifact type');
+  for (const input of inputs)
+    if (typeof input !== 'string' && input.mediaType !== undefined)
+      assertMediaType(input.mediaType, `the media type of ${input.path}`);
   const early = new EarlyStores(options.onProgress);
   const store = isUnhashedBlobPusher(dst)
     ? {

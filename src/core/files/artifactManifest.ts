@@ -11,6 +11,8 @@ import {
   OciError,
   Annotation,
   MediaType,
+  isMediaType,
+  printable,
 } from '../oci';
 import { bytesContent, EMPTY_JSON } from '../content';
 import { digestOf, HashingStream, type BlobContent } from '../content';
@@ -63,7 +65,27 @@ export function createdAnnotation(created: Date | string): string {
   return created;
 }
 
+/**
+ * Refuses a media type the user gave that is not `type/subtype` (RFC 6838), before anything is packed or sent: a
+ * registry would refuse the manifest, and a type with a line break or an escape sequence would reach every
+ * client that lists the artifact.
+ */
+export function assertMediaType(value: string, what: string): void {
+  if (!isMediaType(value))
+    throw new OciError(
+      'USAGE',
+      `${what} "${printable(value)}" is not a media type: type/subtype (RFC 6838), e.g. application/vnd.example.note.v1+json`,
+    );
+}
+
 export function buildArtifactManifest(options: ArtifactManifestOptions): BuiltManifest {
+  if (options.artifactType !== undefined) assertMediaType(options.artifactType, 'the artifact type');
+  if (options.config) assertMediaType(options.config.descriptor.mediaType, 'the config media type');
+  for (const layer of options.layers)
+    assertMediaType(
+      layer.mediaType,
+      `the media type of ${printable(layer.annotations?.[Annotation.title] ?? layer.digest)}`,
+    );
   const config = options.config ?? {
     descriptor: cleanDescriptor({ ...EMPTY_DESCRIPTOR, data: undefined }),
     content: bytesContent(EMPTY_JSON),

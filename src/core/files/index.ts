@@ -1,6 +1,7 @@
 // Files as artifacts (ORAS-compatible): pack files and folders into layers, build the manifest, pull safely.
 export { packFiles, type PackInput, type PackOptions, type PackedFiles, type PackedLayer } from './packFiles';
 export {
+  assertMediaType,
   buildArtifactManifest,
   configFromFile,
   createdAnnotation,

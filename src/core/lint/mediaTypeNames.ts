@@ -1,12 +1,7 @@
 // Media type grammar (RFC 6838 section 4.2) and "did you mean" for near-misses of well-known types.
-import { MediaType } from '../oci';
+import { isMediaType, MediaType } from '../oci';
 
-const RESTRICTED_NAME = '[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}';
-const MEDIA_TYPE = new RegExp(`^${RESTRICTED_NAME}/${RESTRICTED_NAME}$`);
-
-export function isMediaType(value: string): boolean {
-  return MEDIA_TYPE.test(value);
-}
+export { isMediaType };
 
 /** Types seen in real registries besides those the engine names in MediaType. */
 const MORE_WELL_KNOWN = [

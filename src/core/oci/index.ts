@@ -42,6 +42,7 @@ export {
   MediaType,
   isIndexType,
   isManifestOrIndex,
+  isMediaType,
 } from './mediaTypes';
 export {
   ARCHIVE_PREFIX,

@@ -31,6 +31,14 @@ export const MediaType = {
   singularityConfig: 'application/vnd.sylabs.sif.config.v1+json',
 } as const;
 
+const RESTRICTED_NAME = '[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}';
+const MEDIA_TYPE = new RegExp(`^${RESTRICTED_NAME}/${RESTRICTED_NAME}$`);
+
+/** `type/subtype` as RFC 6838 section 4.2 names them: what image-spec requires of a media type or artifactType. */
+export function isMediaType(value: string): boolean {
+  return MEDIA_TYPE.test(value);
+}
+
 /** The empty descriptor's content `{}` in base64 and its fixed digest (its bytes are content's EMPTY_JSON). */
 export const EMPTY_JSON_BASE64 = 'e30=';
 export const EMPTY_DIGEST = 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a';

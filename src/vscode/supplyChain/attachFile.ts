@@ -1,5 +1,5 @@
 // "Attach File…": any files as a referrer of the artifact, with an artifactType and annotations the user gives.
-import { parseAnnotationText } from '../../core/oci';
+import { isMediaType, parseAnnotationText } from '../../core/oci';
 import { pushArtifact } from '../../core/files';
 import { ANNOTATIONS_PROMPT } from '../commands/artifactInputs';
 import type { TreeNode } from '../tree/nodes';
@@ -7,7 +7,6 @@ import type { SupplyChainContext } from './SupplyChainContext';
 import { showAttached, subjectOf } from './subject';
 
 const TITLE = 'Attach File';
-const MEDIA_TYPE = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$/;
 
 export function attachFile(ctx: SupplyChainContext) {
   return async (node?: TreeNode): Promise<string | undefined> => {
@@ -24,7 +23,7 @@ export function attachFile(ctx: SupplyChainContext) {
       title: TITLE,
       prompt: 'Artifact type (what kind of referrer this is)',
       value: 'application/vnd.example.note.v1',
-      validateInput: (v) => (MEDIA_TYPE.test(v.trim()) ? undefined : 'A media type: type/subtype'),
+      validateInput: (v) => (isMediaType(v.trim()) ? undefined : 'A media type: type/subtype'),
     });
     if (!artifactType) return undefined;
     const annotationText = await ctx.prompts().input({

@@ -348,6 +348,12 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
       attachedToHello.add(out.reference.split('@')[1]!);
     });
 
+    it('oras attach --artifact-type "doc example" …: refused before anything is pushed, naming the type (differs: ORAS sends it)', async () => {
+      const run = await oras('oras attach --artifact-type "doc example" localhost:5000/hello:v1 hi.txt');
+      assert.equal(run.code, 1);
+      assert.match(run.stderr, /the artifact type "doc example" is not a media type: type\/subtype \(RFC 6838\)/);
+    });
+
     it('oras attach … --distribution-spec v1.1-referrers-api on a registry without the API: refused, naming the way out (differs: ORAS fails later)', async () => {
       const run = await oras(
         'oras attach --artifact-type doc/example --distribution-spec v1.1-referrers-api localhost:5000/hello:v1 hi.txt',
@@ -400,10 +406,24 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
       assert.match((await ok('oras discover --oci-layout layout-dir:v1')).stdout, /── doc\/example/);
     });
 
-    it('oras discover --format table localhost:5000/hello:v1: refused, listing the formats (differs)', async () => {
-      const run = await oras('oras discover --format table localhost:5000/hello:v1');
-      assert.equal(run.code, 2);
-      assert.match(run.stderr, /--format takes tree, json, graph, not "table"/);
+    it('oras discover --format table localhost:5000/hello:v1', async () => {
+      const lines = (await ok('oras discover --format table localhost:5000/hello:v1')).stdout.trimEnd().split('\n');
+      const referrers = lines.slice(4);
+      assert.equal(lines[0], `Discovered ${referrers.length} artifacts referencing ${host}/hello:v1`);
+      assert.match(lines[1]!, /^Digest: sha256:[0-9a-f]{64}$/);
+      assert.equal(lines[2], '');
+      assert.equal(lines[3], 'Artifact Type   Digest');
+      assert.ok(referrers.length >= attachedToHello.size, lines.join('\n'));
+      for (const digest of attachedToHello) assert.ok(referrers.includes(`doc/example     ${digest}`), digest);
+    });
+
+    it('oras discover -o table localhost:5000/hello:v1 (ORAS’s deprecated flag: same table, a note on stderr)', async () => {
+      const run = await ok('oras discover -o table localhost:5000/hello:v1');
+      assert.match(run.stdout, /^Discovered \d+ artifacts referencing /);
+      assert.match(run.stderr, /--output is deprecated, use --format table instead/);
+      const both = await oras('oras discover -o tree --format json localhost:5000/hello:v1');
+      assert.equal(both.code, 2);
+      assert.match(both.stderr, /--format and --output cannot be used together/);
     });
   });
 

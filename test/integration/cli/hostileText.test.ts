@@ -1,7 +1,15 @@
 // The CLI against a registry whose tags and error messages carry terminal escape sequences (window title, OSC 8
 // hyperlink, clear screen) and bidi/zero-width characters: human-readable output shows them as code points and
-// holds no ESC byte (through `--format go-template` too); `--format json` keeps the exact strings.
+// holds no ESC byte (through `--format go-template` too); `--format json` keeps the exact strings. And a real
+// registry holding a referrer whose artifact type carries a line break and an escape sequence: discover's tree
+// and table show it on its own line, as code points, forging no line of its own.
 import * as assert from 'node:assert/strict';
+import { RegistryTarget } from '../../../src/core/registry/RegistryTarget';
+import { fallbackTagOf } from '../../../src/core/graph/referrers';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
+import { startRegistry, type TestRegistry } from '../../fixtures/registry';
+import { clientFor } from '../../fixtures/registryClients';
+import { artifactManifest, manifestDescriptor, pushArtifact } from '../../helpers/sampleArtifact';
 import { startHostileTextRegistry, type HostileTextRegistry } from '../../fixtures/hostileTextRegistry';
 import { HOSTILE_CHARACTERS, COMMAND_LINK } from '../../fixtures/hostile/hostileText';
 import { recordFigures } from '../../helpers/figures';
@@ -17,19 +25,22 @@ describe('CLI output of hostile registry text', function () {
   const tags = HOSTILE_CHARACTERS.map(({ text }) => text);
   const denyMessage = `\u001b]0;owned\u0007\u001b[2J${COMMAND_LINK}\u001b]8;;https://evil.example/\u001b\\click\u001b]8;;\u001b\\`;
   let registry: HostileTextRegistry;
+  let realRegistry: TestRegistry;
   let shownSafely = 0;
 
   before(async () => {
     registry = await startHostileTextRegistry({ denyMessage, tagsRepository: 'hostile/tags', tags });
+    realRegistry = await startRegistry({ variant: 'plain', logLevel: 'error' });
   });
   after(async () => {
     await registry?.stop();
+    await realRegistry?.stop();
     recordFigures('hostile', {
       'hostile text (CLI)': {
-        tried: 2 * tags.length + 1,
+        tried: 2 * tags.length + 3,
         held: shownSafely,
         detail:
-          'tags and a registry error with escape sequences, bidi and zero-width characters: shown as code points by the CLI (text and --format go-template), exact in --format json',
+          'tags, a registry error and a referrer artifact type with escape sequences, line breaks, bidi and zero-width characters: shown as code points by the CLI (text, discover tree and table, --format go-template), exact in --format json',
       },
     });
   });
@@ -71,5 +82,48 @@ describe('CLI output of hostile registry text', function () {
     assert.match(run.stderr, /denied access/);
     assert.match(run.stderr, /⟨U\+001B⟩\]0;owned/);
     shownSafely++;
+  });
+
+  it('shows a referrer artifact type holding a line break and an escape sequence on one line in discover tree and table', async () => {
+    // Written straight to a real registry (distribution stores the manifest's artifactType as it is), with the
+    // fallback index listing it the same way: what a hostile pusher can leave for every later reader.
+    const forged = 'x/y\n└── sha256:forged\u001b]0;owned\u0007';
+    const target = new RegistryTarget(clientFor(realRegistry), 'hostile/types');
+    const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;
+    const referrerBytes = artifactManifest([], { artifactType: forged, subject });
+    const referrer = manifestDescriptor(referrerBytes);
+    await target.pushManifest(referrer, referrerBytes);
+    const indexBytes = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaType.ociIndex,
+        manifests: [{ ...referrer, artifactType: forged }],
+      }),
+    );
+    await target.pushManifest(manifestDescriptor(indexBytes, MediaType.ociIndex), indexBytes, {
+      tag: fallbackTagOf(subject.digest),
+    });
+    const ref = `${realRegistry.host}/hostile/types:v1`;
+    const shown = 'x/y⟨U+000A⟩└── sha256:forged⟨U+001B⟩]0;owned⟨U+0007⟩';
+
+    const tree = (await cliOk(['discover', '--plain-http', ref])).stdout.trimEnd().split('\n');
+    assert.doesNotMatch(tree.join('\n'), ACTING, JSON.stringify(tree));
+    assert.equal(tree.length, 3, JSON.stringify(tree));
+    assert.equal(tree[1], `└── ${shown}`);
+    assert.equal(tree[2], `    └── ${referrer.digest}`);
+    shownSafely++;
+
+    const table = (await cliOk(['discover', '--plain-http', '--format', 'table', ref])).stdout.trimEnd().split('\n');
+    assert.doesNotMatch(table.join('\n'), ACTING, JSON.stringify(table));
+    assert.equal(table.length, 5, JSON.stringify(table));
+    assert.equal(table[0], `Discovered 1 artifact referencing ${ref}`);
+    assert.equal(table[4], `${shown}   ${referrer.digest}`);
+    assert.equal(table[3]!.indexOf('Digest'), table[4]!.lastIndexOf('sha256:'), 'the columns line up');
+    shownSafely++;
+
+    const json = JSON.parse((await cliOk(['discover', '--plain-http', '--format', 'json', ref])).stdout) as {
+      referrers: { artifactType: string }[];
+    };
+    assert.equal(json.referrers[0]!.artifactType, forged);
   });
 });

@@ -52,7 +52,7 @@ describe('CLI argument parser', () => {
     }
     const run = await cli(['discover', 'oci:./nowhere:v1', '--format', 'yaml']);
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /--format takes tree, json, graph, not "yaml"/);
+    assert.match(run.stderr, /--format takes tree, table, json, graph, not "yaml"/);
   });
 
   it('answers a usage error with the error first, the usage line and where the options are, not the whole help', async () => {

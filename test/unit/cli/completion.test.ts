@@ -40,6 +40,7 @@ _stowage; printf '%s\\n' "\${COMPREPLY[@]}"`;
       'go-template',
       'graph',
       'json',
+      'table',
       'tree',
     ]);
     assert.deepEqual(bashComplete(['stowage', 'completion', '']), ['bash', 'fish', 'zsh']);
@@ -71,7 +72,7 @@ _stowage; printf '%s\\n' "\${COMPREPLY[@]}"`;
         .sort();
     assert.deepEqual(complete('stowage pu'), ['pull', 'push']);
     assert.deepEqual(complete('stowage push --export-'), ['--export-manifest']);
-    assert.deepEqual(complete('stowage discover x --format '), ['go-template', 'graph', 'json', 'tree']);
+    assert.deepEqual(complete('stowage discover x --format '), ['go-template', 'graph', 'json', 'table', 'tree']);
   });
 
   it('zsh: the script parses and registers _stowage for stowage with compinit', async function () {
@@ -101,10 +102,10 @@ _stowage; printf '%s\\n' "\${COMPREPLY[@]}"`;
         }
       }
     }
-    assert.match(completionScript('zsh', COMMANDS), /--format'\[[^\]]*\]:value:\(tree json graph go-template\)'/);
+    assert.match(completionScript('zsh', COMMANDS), /--format'\[[^\]]*\]:value:\(tree table json graph go-template\)'/);
     assert.match(
       completionScript('fish', COMMANDS),
-      /complete -c stowage -n '__fish_seen_subcommand_from discover' -l format -x -a 'tree json graph go-template'/,
+      /complete -c stowage -n '__fish_seen_subcommand_from discover' -l format -x -a 'tree table json graph go-template'/,
     );
   });
 

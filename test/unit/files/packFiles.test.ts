@@ -8,7 +8,15 @@ import * as tar from 'tar-stream';
 import { EMPTY_DESCRIPTOR } from '../../../src/core/oci/descriptor';
 import { digestOf } from '../../../src/core/content/hashing';
 import { OciError } from '../../../src/core/oci/errors';
-import { buildArtifactManifest, configFromFile, packFiles, type PackedFiles } from '../../../src/core/files';
+import {
+  buildArtifactManifest,
+  configFromFile,
+  packFiles,
+  pushArtifact,
+  type PackedFiles,
+} from '../../../src/core/files';
+import { MemoryTarget } from '../../../src/core/memory';
+import { Readable } from 'node:stream';
 import { Annotation, MediaType } from '../../../src/core/oci/mediaTypes';
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
@@ -178,6 +186,56 @@ describe('buildArtifactManifest', () => {
       /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/,
     );
     assert.throws(() => buildArtifactManifest({ layers: [], created: 'yesterday' }), /not an RFC 3339 date-time/);
+  });
+
+  it('refuses an artifact type, config or layer media type that is not type/subtype, naming it shown safely', () => {
+    const cases: [Parameters<typeof buildArtifactManifest>[0], RegExp][] = [
+      [
+        { layers: [layer], artifactType: 'x/y\n└── forged' },
+        /^the artifact type "x\/y⟨U\+000A⟩└── forged" is not a media type/,
+      ],
+      [
+        { layers: [layer], artifactType: 'text/plain; charset=utf-8' },
+        /"text\/plain; charset=utf-8" is not a media type/,
+      ],
+      [{ layers: [layer], artifactType: '' }, /the artifact type "" is not a media type/],
+      [{ layers: [{ ...layer, mediaType: 'no slash' }] }, /^the media type of x "no slash" is not a media type/],
+      [
+        {
+          layers: [],
+          config: {
+            descriptor: { mediaType: 'a/b/c', digest: digestOf('{}'), size: 2 },
+            content: async () => Readable.from([]),
+          },
+        },
+        /^the config media type "a\/b\/c"/,
+      ],
+    ];
+    for (const [options, message] of cases)
+      assert.throws(
+        () => buildArtifactManifest(options),
+        (e: unknown) => OciError.is(e, 'USAGE') && message.test(e.message),
+      );
+  });
+
+  it('pushArtifact refuses a bad artifact type or file media type before packing or storing anything', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-types-'));
+    try {
+      await fs.writeFile(path.join(dir, 'a.txt'), 'a');
+      const target = new MemoryTarget();
+      await assert.rejects(
+        pushArtifact(target, [path.join(dir, 'a.txt')], { artifactType: 'doc example' }),
+        /the artifact type "doc example" is not a media type/,
+      );
+      await assert.rejects(
+        pushArtifact(target, [{ path: path.join(dir, 'a.txt'), mediaType: 'text' }]),
+        /the media type of .*a\.txt "text" is not a media type/,
+      );
+      for (const blob of [{ ...layer, digest: digestOf('a') }, EMPTY_DESCRIPTOR])
+        assert.equal(await target.exists(blob), false, 'nothing was stored');
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('takes a config file with its media type instead of the empty config', async () => {
