@@ -8,6 +8,7 @@ import { COMMAND_IDS, type CommandId } from './commandIds';
 import { registerLinting } from './lint/registerLinting';
 import { registerCommands, type CommandTable } from './registerCommands';
 import { exportsFor, type StowageTestApi } from './testApi';
+import { untrustedTextLog } from './log';
 import type { Workbench, startWorkbench } from './workbench';
 import {
   DeferredDragAndDrop,
@@ -25,8 +26,9 @@ export function activate(context: vscode.ExtensionContext): StowageTestApi | und
     editorBeforeActivate: activateStarted - MODULE_EVALUATED_AT,
   };
   const lap = (name: string) => (phases[name] = performance.now() - activateStarted);
-  const log = vscode.window.createOutputChannel('Stowage', { log: true });
-  context.subscriptions.push(log);
+  const channel = vscode.window.createOutputChannel('Stowage', { log: true });
+  context.subscriptions.push(channel);
+  const log = untrustedTextLog(channel);
   lap('log');
   const { layoutValidation } = registerLinting(context, log);
   lap('linting');

@@ -1,7 +1,27 @@
 // The "Stowage" log: one line per HTTP request (method, URL, status, time). The engine hands over URLs with user
 // info and secret-looking query values already redacted; headers and bodies are never logged.
 import type * as vscode from 'vscode';
+import { showInvisible } from '../core/oci';
 import type { HttpLogEntry, HttpLogger } from '../core/registry';
+
+const WRITERS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'append', 'appendLine', 'replace']);
+
+/**
+ * The channel with every message shown through the one rule of `showInvisible`: a tag, artifact type or registry
+ * message in a log line cannot start a forged line of its own (a line break inside it shows as ⟨U+000A⟩) or carry
+ * escape sequences, whichever call site wrote it. Each call writes one line.
+ */
+export function untrustedTextLog(channel: vscode.LogOutputChannel): vscode.LogOutputChannel {
+  return new Proxy(channel, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property);
+      if (typeof value !== 'function') return value;
+      if (typeof property !== 'string' || !WRITERS.has(property)) return value.bind(target);
+      return (message: unknown, ...rest: unknown[]) =>
+        value.call(target, typeof message === 'string' ? showInvisible(message) : message, ...rest);
+    },
+  });
+}
 
 export function formatHttpEntry(entry: HttpLogEntry): string {
   const outcome = entry.status !== undefined ? String(entry.status) : `failed (${entry.error ?? 'no response'})`;

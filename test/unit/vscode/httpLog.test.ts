@@ -2,7 +2,7 @@
 // default Info level shows what the user did rather than every request behind it.
 import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
-import { createHttpLogger } from '../../../src/vscode/log';
+import { createHttpLogger, untrustedTextLog } from '../../../src/vscode/log';
 import type { HttpLogEntry } from '../../../src/core/registry';
 
 function recordingChannel() {
@@ -29,5 +29,20 @@ describe('HTTP request log levels', () => {
     const verbose = recordingChannel();
     createHttpLogger(verbose.channel, () => true)(entry(200));
     assert.deepEqual(verbose.lines, [['info', 'GET https://r.example/v2/ → 200 in 12 ms']]);
+  });
+});
+
+describe('the Stowage log channel', () => {
+  it('writes a registry value with a line break or an escape sequence on its own line, as code points', () => {
+    const { channel, lines } = recordingChannel();
+    Object.assign(channel, { name: 'Stowage' });
+    const log = untrustedTextLog(channel);
+    log.info('Attached sha256:1 (x/y\n2026-01-01 [info] forged\u001b[2J) to sha256:0');
+    log.warn('tag\r\u202eexe');
+    assert.deepEqual(lines, [
+      ['info', 'Attached sha256:1 (x/y⟨U+000A⟩2026-01-01 [info] forged⟨U+001B⟩[2J) to sha256:0'],
+      ['warn', 'tag⟨U+000D⟩⟨U+202E⟩exe'],
+    ]);
+    assert.equal(log.name, 'Stowage');
   });
 });
