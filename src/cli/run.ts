@@ -95,7 +95,8 @@ export async function runCli(
       // The usage line only: the full option list would bury the one line that says what is wrong.
       printError(io, [
         `stowage ${command.name}: ${err.message}`,
-        `Usage: ${command.usage}`,
+        // The usage is Stowage's own text: a command with verbs has a line per verb.
+        ...`Usage: ${command.usage}`.split('\n'),
         `Run "stowage ${command.name} --help" for its options.`,
       ]);
       return 2;

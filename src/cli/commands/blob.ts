@@ -1,19 +1,17 @@
 // `blob fetch|push|delete`, as ORAS has them: one blob by digest, streamed (never held in memory), written to a
-// file through a temporary file and a rename. `blob push <name> -` reads standard input into a private temporary
+// file through a temporary file and a rename (blobOutput.ts). `blob push <name> -` reads standard input into a private temporary
 // file first (checked against the digest and --size given): the push may then resume and retry like a file's.
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import {
   fileBlobContent,
   HashingStream,
   isBlobDeleter,
   isBlobStatter,
   isUnhashedBlobPusher,
-  removeQuietly,
   streamToTempFile,
 } from '../../core/content';
 import { NotFoundError, type Descriptor } from '../../core/oci';
@@ -21,6 +19,7 @@ import type { OpenedTarget } from '../../core/open';
 import { UsageError } from '../args';
 import { print, printJson, type Command, type CommandContext } from '../command';
 import { printPushed, referenced, storeLabel } from '../orasOutput';
+import { writeBlobTo } from '../blobOutput';
 import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../session';
 
 export const blobCommand: Command = {
@@ -92,20 +91,7 @@ async function fetch(context: CommandContext, ref: string): Promise<number> {
   if (!output && !args.options['descriptor'])
     throw new UsageError('blob fetch needs -o FILE (or -o - for standard output) or --descriptor');
   const { opened, descriptor } = await describeBlob(context, ref);
-  if (output === '-') await pipeline(await opened.target.fetchBlob(descriptor, { signal }), io.out, { end: false });
-  else if (output) {
-    const destination = path.resolve(output);
-    const temp = await streamToTempFile(
-      await opened.target.fetchBlob(descriptor, { signal }),
-      [],
-      path.dirname(destination),
-      signal,
-    );
-    await rename(temp, destination).catch(async (err: unknown) => {
-      await removeQuietly(temp);
-      throw err;
-    });
-  }
+  if (output) await writeBlobTo(io, opened.target, descriptor, output, signal);
   if (args.options['descriptor']) printJson(io, descriptor);
   return 0;
 }

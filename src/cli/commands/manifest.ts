@@ -1,8 +1,10 @@
-// `manifest fetch|push|delete` and `manifest index create|update`, with ORAS's names, flags and output.
+// `manifest fetch|fetch-config|push|delete` and `manifest index create|update`, with ORAS's names, flags and output.
 import { UsageError } from '../args';
 import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../session';
 import { print, printJson, type Command, type CommandContext } from '../command';
-import { writeFileAtomic } from '../../core/content';
+import { readSmallBlob, writeFileAtomic } from '../../core/content';
+import { isIndex, OciError } from '../../core/oci';
+import { writeBlobTo } from '../blobOutput';
 import { referenced, storeLabel } from '../orasOutput';
 import { PLATFORM_OPTION, resolvePlatform } from '../platform';
 import { deleteManifest } from './delete';
@@ -11,23 +13,32 @@ import { createIndex, updateIndex } from './manifestIndex';
 
 export const manifestCommand: Command = {
   name: 'manifest',
-  subcommands: ['fetch', 'push', 'delete', 'index'],
-  summary: 'fetch, push or delete a manifest; create or update an index (as ORAS does)',
+  subcommands: ['fetch', 'fetch-config', 'push', 'delete', 'index'],
+  summary: 'fetch, push or delete a manifest; fetch its config; create or update an index (as ORAS does)',
   usage: `stowage manifest fetch <reference> [--pretty] [--descriptor] [-o FILE] [--format text|json] [--platform os/arch]
+       stowage manifest fetch-config <reference> [--pretty] [--descriptor] [-o FILE] [--platform os/arch]
        stowage manifest push <reference>[:tag[,tag…]] <file|-> [--media-type T]
        stowage manifest delete <reference> [--force]
        stowage manifest index create <reference>[:tag[,tag…]] [<tag|digest>...] [-a key=value]... [--artifact-type T]
        stowage manifest index update <reference>[:tag[,tag…]] [--add <tag|digest>]... [--remove <tag|digest>]...`,
   options: [
     ...COMMON_OPTIONS,
-    { name: 'pretty', type: 'boolean', description: 'fetch: indent the JSON (the raw bytes are printed otherwise)' },
-    { name: 'descriptor', type: 'boolean', description: 'fetch, push, delete: print the manifest’s descriptor' },
+    {
+      name: 'pretty',
+      type: 'boolean',
+      description: 'fetch, fetch-config: indent the JSON (the raw bytes are printed otherwise)',
+    },
+    {
+      name: 'descriptor',
+      type: 'boolean',
+      description: 'fetch, push, delete: print the manifest’s descriptor (fetch-config: the config’s)',
+    },
     {
       name: 'output',
       short: 'o',
       type: 'string',
       valueName: 'file',
-      description: 'fetch, index: write the manifest to this file ("-": standard output)',
+      description: 'fetch, fetch-config, index: write the manifest (or config) to this file ("-": standard output)',
     },
     {
       name: 'format',
@@ -64,6 +75,8 @@ export const manifestCommand: Command = {
   async run(context) {
     const [verb, ...rest] = context.args.positionals as [string, ...string[]];
     if (verb === 'fetch') return fetch(context, exactly(rest, 1, 'manifest fetch <reference>')[0]!);
+    if (verb === 'fetch-config' || verb === 'get-config')
+      return fetchConfig(context, exactly(rest, 1, 'manifest fetch-config <reference>')[0]!);
     if (verb === 'push') {
       const [ref, file] = exactly(rest, 2, 'manifest push <reference> <file>');
       return pushManifestFile(context, ref!, file!);
@@ -77,7 +90,9 @@ export const manifestCommand: Command = {
         'try "manifest index create <reference> <tag|digest>..." or "manifest index update <reference> --add …"',
       );
     }
-    throw new UsageError(`unknown subcommand "manifest ${verb}" (fetch, push, delete, index create, index update)`);
+    throw new UsageError(
+      `unknown subcommand "manifest ${verb}" (fetch, fetch-config, push, delete, index create, index update)`,
+    );
   },
 };
 
@@ -86,12 +101,18 @@ function exactly(args: string[], count: number, usage: string): string[] {
   return args;
 }
 
-async function fetch(context: CommandContext, ref: string): Promise<number> {
-  const { args, io, session, signal } = context;
+/** The manifest a reference names, or with --platform the one of that platform in the index it names. */
+async function fetchChosen(context: CommandContext, ref: string) {
+  const { args, session, signal } = context;
   const { target, tagOrDigest } = await session.openManifest(ref);
   const platform = args.options['platform'] as string | undefined;
   const chosen = platform ? await resolvePlatform(target, tagOrDigest, platform, signal) : tagOrDigest;
-  const fetched = await target.fetchManifest(chosen, { signal });
+  return { target, fetched: await target.fetchManifest(chosen, { signal }) };
+}
+
+async function fetch(context: CommandContext, ref: string): Promise<number> {
+  const { args, io } = context;
+  const { target, fetched } = await fetchChosen(context, ref);
   const output = args.options['output'] as string | undefined;
   if (output && output !== '-') await writeFileAtomic(output, fetched.bytes);
   if (args.options['format'] === 'json')
@@ -101,6 +122,44 @@ async function fetch(context: CommandContext, ref: string): Promise<number> {
   else if (args.options['pretty']) printJson(io, fetched.manifest);
   else io.out.write(fetched.bytes);
   return 0;
+}
+
+/**
+ * ORAS's `manifest fetch-config`: the config blob of an image manifest, raw (streamed, verified) or indented, to
+ * standard output or a file; `--descriptor` prints its descriptor (after writing the file, when `-o` is given).
+ */
+async function fetchConfig(context: CommandContext, ref: string): Promise<number> {
+  const { args, io, signal } = context;
+  const output = args.options['output'] as string | undefined;
+  const descriptorOnly = !!args.options['descriptor'];
+  if (output === '-' && descriptorOnly) throw new UsageError('--output - and --descriptor cannot be used together');
+  if (args.options['format'] !== undefined)
+    throw new UsageError('fetch-config prints the config itself: use --descriptor for its descriptor as JSON');
+  const { target, fetched } = await fetchChosen(context, ref);
+  if (isIndex(fetched.manifest))
+    throw new OciError(
+      'USAGE',
+      `${fetched.descriptor.digest} is an index, not an image manifest: it has no config (pick a manifest with --platform os/arch)`,
+    );
+  const config = fetched.manifest.config;
+  if (output && output !== '-') await writeBlobTo(io, target, config, output, signal);
+  else if (!descriptorOnly) {
+    if (args.options['pretty']) printJson(io, parseJson(await readSmallBlob(target, config, signal), config.digest));
+    else await writeBlobTo(io, target, config, '-', signal);
+  }
+  if (descriptorOnly) printJson(io, config);
+  return 0;
+}
+
+function parseJson(bytes: Buffer, what: string): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch (err) {
+    throw new OciError(
+      'INVALID_CONTENT',
+      `${what} is not JSON, so --pretty cannot indent it (${(err as Error).message})`,
+    );
+  }
 }
 
 async function remove(context: CommandContext, ref: string): Promise<number> {

@@ -1,8 +1,7 @@
 // `manifest index create|update`: an image index over manifests of one repository or layout, each entry with
 // the platform its image config names (as ORAS records it), pushed under the reference's tags.
-import { digestOf, type Target } from '../../core/content';
+import { digestOf, readSmallBlob, writeFileAtomic, type Target } from '../../core/content';
 import { isIndex, isTag, MediaType, type Descriptor, type ImageIndex, type Platform } from '../../core/oci';
-import { writeFileAtomic } from '../../core/content';
 import { UsageError } from '../args';
 import { printJson, type CommandContext } from '../command';
 import { parseAnnotationArgs, splitTagList } from '../fileArgs';
@@ -94,11 +93,10 @@ async function indexEntry(target: Target, source: string, signal: AbortSignal): 
   if (isIndex(fetched.manifest)) return fetched.descriptor;
   const config = fetched.manifest.config;
   if (!config || !IMAGE_CONFIGS.includes(config.mediaType) || config.size > MAX_CONFIG_BYTES) return fetched.descriptor;
-  const chunks: Buffer[] = [];
-  for await (const chunk of await target.fetchBlob(config, { signal })) chunks.push(Buffer.from(chunk as Buffer));
+  const bytes = await readSmallBlob(target, config, signal, MAX_CONFIG_BYTES);
   let parsed: Partial<Platform>;
   try {
-    parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Partial<Platform>;
+    parsed = JSON.parse(bytes.toString('utf8')) as Partial<Platform>;
   } catch {
     return fetched.descriptor;
   }

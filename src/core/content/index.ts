@@ -17,6 +17,7 @@ export { hashingStages, openHashing } from './hashingStages';
 export { hashingWorkerWrites, writeFileHashing, writeTempFileHashing } from './hashingFileWrite';
 export { Hasher, HashingStream, digestOf, verifyBytes } from './hashing';
 export { type Limiter, createLimiter } from './limit';
+export { MAX_DOCUMENT_BYTES, readSmallBlob } from './readSmallBlob';
 export { sleep } from './sleep';
 export { manifestToStore, mediaTypeOfManifest, parseManifestBytes } from './parseManifest';
 export {

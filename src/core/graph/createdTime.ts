@@ -3,7 +3,7 @@
 // whose manifest has no annotation; the config is read only when it is an image config of at most
 // MAX_CONFIG_BYTES (it is read into memory). Anything unreadable or unparsable is "unknown", never an error.
 import { Annotation, isIndex, MediaType, type Descriptor } from '../oci';
-import type { ReadOnlyTarget } from '../content';
+import { readSmallBlob, type ReadOnlyTarget } from '../content';
 
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
@@ -19,21 +19,11 @@ export async function createdTimeOf(
   const config = manifest.config;
   if (!config || config.size > MAX_CONFIG_BYTES) return undefined;
   if (config.mediaType !== MediaType.ociConfig && config.mediaType !== MediaType.dockerConfig) return undefined;
-  const stream = await target.fetchBlob(config, { signal });
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of stream) {
-    length += (chunk as Buffer).length;
-    // The store verifies the size; this only guards a store that does not.
-    if (length > MAX_CONFIG_BYTES) {
-      stream.destroy();
-      return undefined;
-    }
-    chunks.push(chunk as Buffer);
-  }
   try {
-    return parseTime((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { created?: unknown }).created);
-  } catch {
+    const bytes = await readSmallBlob(target, config, signal, MAX_CONFIG_BYTES);
+    return parseTime((JSON.parse(bytes.toString('utf8')) as { created?: unknown }).created);
+  } catch (err) {
+    if (signal?.aborted) throw err;
     return undefined;
   }
 }

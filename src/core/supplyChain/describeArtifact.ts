@@ -6,7 +6,7 @@ import { Annotation, type Descriptor, formatBytes, isIndex, type Manifest, Media
 import type { Cancellable, ReadOnlyTarget } from '../content';
 import { ARTIFACT_KIND_LABELS, artifactKindOfManifest, type ArtifactKind } from '../graph';
 import { NotaryHeader, parseEnvelope } from '../sign';
-import { readSmallBlob } from './readSmallBlob';
+import { readSmallBlob } from '../content';
 
 export interface ArtifactDescription {
   /** The manifest described (a tag resolved now). */

@@ -2,7 +2,6 @@
 export { attachBytes, type AttachBytesOptions, type AttachedDocument } from './attachBytes';
 export { attachSbom, generateArtifactSbom, type AttachSbomResult } from './artifactSbom';
 export { pushReferrer, type InMemoryBlob, type InMemoryManifest } from './pushReferrer';
-export { readSmallBlob, MAX_DOCUMENT_BYTES } from './readSmallBlob';
 export { signArtifact, type SignArtifactOptions } from './signArtifact';
 export {
   verifyArtifactSignatures,

@@ -12,7 +12,7 @@ import {
   type VerificationResult,
 } from '../sign';
 import type { Target } from '../content';
-import { readSmallBlob } from './readSmallBlob';
+import { readSmallBlob } from '../content';
 import { verifyCosignManifest } from './verifyCosignManifest';
 import { verifySigstoreReferrer } from './verifySigstoreReferrer';
 

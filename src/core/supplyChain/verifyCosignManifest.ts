@@ -9,7 +9,7 @@ import {
   type VerificationResult,
 } from '../sign';
 import type { Target } from '../content';
-import { readSmallBlob } from './readSmallBlob';
+import { readSmallBlob } from '../content';
 
 export interface CosignLayerVerification {
   /** The simple-signing layer; absent when the manifest itself is unusable. */

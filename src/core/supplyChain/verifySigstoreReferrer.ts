@@ -13,7 +13,7 @@ import {
   type VerificationResult,
 } from '../sign';
 import type { Target } from '../content';
-import { readSmallBlob } from './readSmallBlob';
+import { readSmallBlob } from '../content';
 import type { CosignLayerVerification } from './verifyCosignManifest';
 
 const failed = (reason: string): VerificationResult => ({ ok: false, reasons: [reason] });

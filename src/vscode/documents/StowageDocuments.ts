@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { toAbortSignal } from '../abort';
 import { untrustedText, formatBytes } from '../../core/oci';
-import { readSmallBlob } from '../../core/supplyChain';
+import { readSmallBlob } from '../../core/content';
 import { mediaTypeLabel } from '../tree/labels';
 import { Disposable } from '../lifecycle';
 import type { Stores } from '../stores';

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { cliProcess, type CliRun } from '../../helpers/runCli';
+import { EMPTY_DIGEST } from '../../../src/core/oci/mediaTypes';
 
 /** A command line as a shell splits it: words, with "…" and '…' quoting, also inside a word (a='b c'). */
 function shellWords(line: string): string[] {
@@ -469,6 +470,40 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
     });
   });
 
+  describe('manifest fetch-config', () => {
+    const EMPTY = { mediaType: 'application/vnd.oci.empty.v1+json', digest: EMPTY_DIGEST, size: 2 };
+
+    it('oras manifest fetch-config localhost:5000/hello:v1 (the raw config bytes; get-config too)', async () => {
+      assert.equal((await ok('oras manifest fetch-config localhost:5000/hello:v1')).stdout, '{}');
+      assert.equal((await ok('oras manifest get-config localhost:5000/hello:v1')).stdout, '{}');
+    });
+
+    it('oras manifest fetch-config --pretty localhost:5000/hello:v1', async () => {
+      assert.equal((await ok('oras manifest fetch-config --pretty localhost:5000/hello:v1')).stdout, '{}\n');
+    });
+
+    it('oras manifest fetch-config --output config.json localhost:5000/hello:v1', async () => {
+      const dir = await freshDir('config');
+      const run = await ok('oras manifest fetch-config --output config.json localhost:5000/hello:v1', { cwd: dir });
+      assert.equal(run.stdout, '');
+      assert.equal(await fs.readFile(path.join(dir, 'config.json'), 'utf8'), '{}');
+    });
+
+    it('oras manifest fetch-config --descriptor localhost:5000/hello:v1 (and --descriptor --pretty)', async () => {
+      assert.deepEqual(
+        JSON.parse((await ok('oras manifest fetch-config --descriptor localhost:5000/hello:v1')).stdout),
+        EMPTY,
+      );
+      assert.deepEqual(
+        JSON.parse((await ok('oras manifest fetch-config --descriptor --pretty localhost:5000/hello:v1')).stdout),
+        EMPTY,
+      );
+      const both = await oras('oras manifest fetch-config --descriptor --output - localhost:5000/hello:v1');
+      assert.equal(both.code, 2);
+      assert.match(both.stderr, /--output - and --descriptor cannot be used together/);
+    });
+  });
+
   describe('blob', () => {
     it('oras blob push localhost:5000/hello blob.tar.gz', async () => {
       const run = await ok('oras blob push localhost:5000/hello blob.tar.gz');
@@ -728,6 +763,16 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
     it('oras manifest fetch --platform linux/arm64 localhost:5000/hello:v1', async () => {
       const run = await ok('oras manifest fetch --platform linux/arm64 localhost:5000/hello:v1');
       assert.equal(`sha256:${createHash('sha256').update(run.stdout).digest('hex')}`, digests['linux-arm64']);
+    });
+
+    it("oras manifest fetch-config --platform 'linux/arm/v5' localhost:5000/hello:v1 (without --platform: an index has no config)", async () => {
+      const config = JSON.parse(
+        (await ok("oras manifest fetch-config --platform 'linux/arm/v5' localhost:5000/hello:v1")).stdout,
+      ) as { os: string; architecture: string; variant: string };
+      assert.deepEqual([config.os, config.architecture, config.variant], ['linux', 'arm', 'v5']);
+      const index = await oras('oras manifest fetch-config localhost:5000/hello:v1');
+      assert.equal(index.code, 1);
+      assert.match(index.stderr, /sha256:[0-9a-f]{64} is an index, not an image manifest: it has no config/);
     });
 
     it('oras resolve --platform linux/arm64 localhost:5000/hello:v1', async () => {

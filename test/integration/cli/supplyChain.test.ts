@@ -21,7 +21,7 @@ import {
 import { RegistryClient } from '../../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../../src/core/registry/RegistryTarget';
 import { validateSbom } from '../../../src/core/sbom';
-import { readSmallBlob } from '../../../src/core/supplyChain';
+import { readSmallBlob } from '../../../src/core/content';
 import type { ReferrerGraph } from '../../../src/core/graph/referrerGraph';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { cli, cliOk } from '../../helpers/runCli';

@@ -71,4 +71,16 @@ describe('CLI argument parser', () => {
       assert.equal(lines.length, 3);
     }
   });
+
+  it('shows a command with verbs as one usage line per verb, with no new line shown as a code point', async () => {
+    const run = await cli(['blob', 'fetch', 'localhost:5000/x@sha256:' + '0'.repeat(64)]);
+    assert.equal(run.code, 2);
+    assert.doesNotMatch(run.stderr, /⟨U\+000A⟩/);
+    assert.deepEqual(run.stderr.trimEnd().split('\n').slice(1), [
+      'Usage: stowage blob fetch <name>@<digest> (-o FILE | -o - | --descriptor)',
+      '       stowage blob push <name>[@digest] <file|-> [--size bytes] [--media-type T] [--descriptor]',
+      '       stowage blob delete <name>@<digest> --force',
+      'Run "stowage blob --help" for its options.',
+    ]);
+  });
 });

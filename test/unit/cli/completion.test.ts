@@ -44,7 +44,7 @@ _stowage; printf '%s\\n' "\${COMPREPLY[@]}"`;
       'tree',
     ]);
     assert.deepEqual(bashComplete(['stowage', 'completion', '']), ['bash', 'fish', 'zsh']);
-    assert.deepEqual(bashComplete(['stowage', 'manifest', '']), ['delete', 'fetch', 'index', 'push']);
+    assert.deepEqual(bashComplete(['stowage', 'manifest', '']), ['delete', 'fetch', 'fetch-config', 'index', 'push']);
     assert.deepEqual(bashComplete(['stowage', 'push', 'r', '--annotation-file', 'ann']), ['annotations.json']);
     assert.deepEqual(bashComplete(['stowage', 'cp', '--to-oci']), ['--to-oci-layout']);
   });

@@ -1,0 +1,30 @@
+// Where `blob fetch` and `manifest fetch-config` put a blob: streamed (never held in memory) to standard output, or
+// to a file through a temporary file beside it and a rename. The store verifies size and digest as it streams, so
+// a file is only ever replaced by the whole, verified blob.
+import { rename } from 'node:fs/promises';
+import * as path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { removeQuietly, streamToTempFile, type ReadOnlyTarget } from '../core/content';
+import type { Descriptor } from '../core/oci';
+import type { CliIO } from './command';
+
+/** `output` is a file path, or "-" for standard output. */
+export async function writeBlobTo(
+  io: CliIO,
+  target: ReadOnlyTarget,
+  descriptor: Descriptor,
+  output: string,
+  signal: AbortSignal,
+): Promise<void> {
+  const blob = await target.fetchBlob(descriptor, { signal });
+  if (output === '-') {
+    await pipeline(blob, io.out, { end: false });
+    return;
+  }
+  const destination = path.resolve(output);
+  const temp = await streamToTempFile(blob, [], path.dirname(destination), signal);
+  await rename(temp, destination).catch(async (err: unknown) => {
+    await removeQuietly(temp);
+    throw err;
+  });
+}
