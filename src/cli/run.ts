@@ -86,7 +86,10 @@ export async function runCli(
         : undefined;
     if (args.options['password'] !== undefined)
       printError(io, 'WARNING! Using --password via the CLI is insecure. Use --password-stdin.');
-    session = new Session(args, logger, io.env, () => readAll(io.stdin), engine);
+    // A registry's warnings (deprecations, expiring tokens) on stderr, each once, as ORAS shows them.
+    const onWarning = ({ registry, text }: { registry: string; text: string }) =>
+      printError(io, `Warning from ${registry}: ${text}`);
+    session = new Session(args, { logger, onWarning }, io.env, () => readAll(io.stdin), engine);
     const code = await command.run({ io, args, session, signal });
     await session.finish(signal);
     return code;

@@ -8,7 +8,7 @@ import { openTarget, type OpenedTarget } from '../core/open';
 import {
   Connections,
   type RegistryClient,
-  type HttpLogger,
+  type SharedClientOptions,
   DEFAULT_LIMITS,
   type RegistryLimits,
   type RegistryConfig,
@@ -141,7 +141,8 @@ export class Session {
 
   constructor(
     private readonly args: ParsedArgs,
-    private readonly logger?: HttpLogger,
+    /** The HTTP log (-v) and where registry warnings go. */
+    private readonly hooks: Pick<SharedClientOptions, 'logger' | 'onWarning'> = {},
     private readonly credentialEnv: NodeJS.ProcessEnv = process.env,
     /** Where --password-stdin reads from. */
     private readonly readStdin: () => Promise<string> = () => Promise.resolve(''),
@@ -251,7 +252,7 @@ export class Session {
   private pool(): Promise<Connections> {
     this.connections ??= Promise.all([this.hostsFile(), checkAuthFiles(this.authFiles)]).then(([fileConfigs]) => {
       return new Connections((host) => ({ registry: this.registryConfig(host, fileConfigs), limits: this.limits() }), {
-        logger: this.logger,
+        ...this.hooks,
         credentials: {
           env: this.credentialEnv,
           explicit: this.explicit,

@@ -1,7 +1,7 @@
 // Opens the engine's stores for the editor through core's openTarget and one Connections pool; this file only
 // supplies what is the editor's own: the hosts' settings (stowage.registries, stowage.limits), the SecretStorage
-// credential provider and the HTTP log. The pool rebuilds a client when its host's settings change; reset drops
-// a host's credentials after log in or out.
+// credential provider, the HTTP log and where registry warnings go. The pool rebuilds a client when its host's
+// settings change; reset drops a host's credentials after log in or out.
 import { openTarget } from '../core/open';
 import {
   Connections,
@@ -12,7 +12,7 @@ import {
   type RepositoryLister,
   type CredentialProvider,
   type CredentialSource,
-  type HttpLogger,
+  type SharedClientOptions,
 } from '../core/registry';
 import { isFinisher, type Target } from '../core/content';
 import type { StoreRef } from '../core/oci';
@@ -25,11 +25,12 @@ export class Stores {
   constructor(
     private readonly settings: () => StowageSettings,
     credentials: CredentialProvider,
-    logger: HttpLogger,
+    /** The HTTP log and where registry warnings go. */
+    hooks: Pick<SharedClientOptions, 'logger' | 'onWarning'>,
   ) {
     this.connections = new Connections(
       (host) => ({ registry: this.configured(host), limits: this.settings().limits, proxy: editorProxySettings() }),
-      { credentials: { provider: credentials }, logger, userAgent: 'stowage-vscode' },
+      { credentials: { provider: credentials }, ...hooks, userAgent: 'stowage-vscode' },
     );
   }
 

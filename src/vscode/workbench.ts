@@ -44,11 +44,14 @@ export function startWorkbench(context: vscode.ExtensionContext, shell: Workbenc
   const currentPrompts = () => prompts;
 
   const secrets = new SecretCredentials(context.secrets);
-  const stores = new Stores(
-    currentSettings,
-    secrets,
-    createHttpLogger(log, () => settings.verboseHttpLog),
-  );
+  const stores = new Stores(currentSettings, secrets, {
+    logger: createHttpLogger(log, () => settings.verboseHttpLog),
+    // A registry's warning (a deprecation, an expiring token): in the log, and shown once per registry and text.
+    onWarning: ({ registry, text }) => {
+      log.warn(`Warning from ${registry}: ${text}`);
+      void prompts.notify('warning', `${registry}: ${text}`);
+    },
+  });
   const filters = new RegistryFilters(context.globalState);
   const registries = new RegistriesProvider(stores, currentSettings, secrets, currentPrompts, filters);
   const layouts = new LayoutsProvider(stores, currentSettings);

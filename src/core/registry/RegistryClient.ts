@@ -18,6 +18,7 @@ import { withDeadline } from './deadline';
 import { DEFAULT_MIN_THROUGHPUT, resolveLimits, type MinimumThroughput, type RegistryLimits } from './limits';
 import { errorForResponse, errorForTransport } from './registryErrors';
 import { registryOrigin, type RegistryConfig } from './registryConfig';
+import { WarningReporter, type RegistryWarningHandler } from './registryWarnings';
 import {
   backoffDelay,
   DEFAULT_RETRY_POLICY,
@@ -32,6 +33,8 @@ export interface RegistryClientOptions {
   retry?: Partial<RetryPolicy>;
   /** Called once per HTTP exchange with method, redacted URL, status and duration. */
   logger?: HttpLogger;
+  /** Called once per distinct warning the registry sends (its `Warning: 299 - "…"` headers). */
+  onWarning?: RegistryWarningHandler;
   userAgent?: string;
   maxRedirects?: number;
   /** Fail a request when the connection is silent this long (default 60 s; see dispatchers.ts). */
@@ -100,6 +103,7 @@ export class RegistryClient {
   private readonly retry: RetryPolicy;
   readonly limits: RegistryLimits;
   readonly minThroughput: MinimumThroughput;
+  private readonly warnings: WarningReporter;
   /** Per-registry memo of probes and other facts learnt once (see capabilities.ts). */
   readonly memo = new Map<string, Promise<unknown>>();
 
@@ -120,6 +124,7 @@ export class RegistryClient {
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.limits = resolveLimits(options.limits);
     this.minThroughput = options.minThroughput ?? DEFAULT_MIN_THROUGHPUT;
+    this.warnings = new WarningReporter(config.host, options.onWarning);
     this.authenticator = new Authenticator({
       host: config.host,
       credentials: (signal) => resolveCredentials(config.host, options.credentials, signal),
@@ -313,6 +318,8 @@ export class RegistryClient {
         throw errorForTransport(this.host, err, signal);
       }
       log(res.statusCode);
+      // The registry's own answers only: a token server or a blob store's CDN does not speak for it.
+      if (url.origin === this.origin) this.warnings.report(res.headers['warning']);
       if (isRetryableStatus(res.statusCode) && retryable && attempt < this.retry.retries) {
         const wait = backoffDelay(this.retry, attempt, parseRetryAfter(res.headers['retry-after']));
         await res.body.dump();

@@ -7,6 +7,7 @@ export { listRepositories } from './catalog';
 export { probeCapabilities, probeReferrersApi, type RegistryCapabilities } from './capabilities';
 export { type CredentialProvider, type CredentialSource, type Credentials } from './credentials';
 export { type HttpLogEntry, type HttpLogger } from './httpLog';
+export { parseWarningHeaders, type RegistryWarningHandler } from './registryWarnings';
 export { Connections, type HostSettings, type SharedClientOptions } from './Connections';
 export { removeDockerLogin, saveDockerLogin } from './dockerLogin';
 export { DEFAULT_LIMITS, type RegistryLimits } from './limits';

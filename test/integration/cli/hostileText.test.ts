@@ -37,7 +37,7 @@ describe('CLI output of hostile registry text', function () {
     await realRegistry?.stop();
     recordFigures('hostile', {
       'hostile text (CLI)': {
-        tried: 2 * tags.length + 3,
+        tried: 2 * tags.length + 4,
         held: shownSafely,
         detail:
           'tags, a registry error and a referrer artifact type with escape sequences, line breaks, bidi and zero-width characters: shown as code points by the CLI (text, discover tree and table, --format go-template), exact in --format json',
@@ -68,6 +68,33 @@ describe('CLI output of hostile registry text', function () {
     assert.equal(lines.length, tags.length, 'a tag with a new line forged an extra line');
     for (const line of lines) if (!ACTING.test(line)) shownSafely++;
     assert.ok(lines.includes('tag⟨U+001B⟩[2J⟨U+001B⟩[H'), JSON.stringify(lines));
+  });
+
+  it('prints a registry warning (distribution-spec Warning header) once per run, C1 controls (CSI, next line) as code points', async () => {
+    const warned = await startHostileTextRegistry({
+      denyMessage,
+      tagsRepository: 'warned/tags',
+      tags: ['v1'],
+      // A header carries no ESC or line feed (HTTP refuses them), but its obs-text bytes arrive as U+0080–U+00FF:
+      // CSI (U+009B) clears a screen on terminals that take 8-bit controls, NEL (U+0085) starts a line on some.
+      warnings: [
+        '299 - "deprecated\u009b2J\u0085stowage tags: forged line"',
+        '299 - "plain notice"',
+        '299 - "plain notice"',
+      ],
+    });
+    try {
+      const run = await cliOk(['tags', '--plain-http', `${warned.host}/warned/tags`]);
+      assert.equal(run.stdout, 'v1\n');
+      assert.doesNotMatch(run.stderr, ACTING, JSON.stringify(run.stderr));
+      assert.deepEqual(run.stderr.trimEnd().split('\n'), [
+        `Warning from ${warned.host}: deprecated⟨U+009B⟩2J⟨U+0085⟩stowage tags: forged line`,
+        `Warning from ${warned.host}: plain notice`,
+      ]);
+      shownSafely++;
+    } finally {
+      await warned.stop();
+    }
   });
 
   it('keeps the exact tags in --format json', async () => {

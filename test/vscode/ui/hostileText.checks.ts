@@ -29,7 +29,11 @@ export function hostileTextChecks(screenshotPrefix: string): HostileTextChecks {
       {
         name: 'a registry’s 403 whose error message is a command link shows as plain text, with no link in the notification',
         async run(page) {
-          registry = await startHostileTextRegistry({ denyMessage: COMMAND_LINK });
+          registry = await startHostileTextRegistry({
+            denyMessage: COMMAND_LINK,
+            // A distribution-spec warning on every answer; NEL (U+0085) would start a line where it acts.
+            warnings: ['299 - "this registry is read-only from Monday\u0085[Log In...](command:x)"'],
+          });
           await showViewContainer(page, 'Stowage');
           await addRegistryFromPalette(page, `http://${registry.host}/`);
           const pane = await expandViewPane(page, 'Registries');
@@ -58,12 +62,26 @@ export function hostileTextChecks(screenshotPrefix: string): HostileTextChecks {
           );
           // The only way on is the notification's own "Log In…" button, which runs Stowage's login command.
           assert.deepEqual(await item.locator('.monaco-button').allInnerTexts(), ['Log In…']);
+
+          // The registry's warning: one warning notification, its text inert as well.
+          const warnings = page.locator('.notifications-center .notification-list-item', {
+            hasText: 'this registry is read-only from Monday',
+          });
+          await warnings.first().waitFor({ timeout: 30_000 });
+          assert.equal(await warnings.count(), 1, 'each warning is shown once');
+          const warning = warnings.first().locator('.notification-list-item-message');
+          const warningText = await warning.innerText();
+          assert.equal(
+            warningText,
+            `${registry.host}: this registry is read-only from Monday⟨U+0085⟩[Log In...] (command:x)`,
+          );
+          assert.equal(await warning.locator('a, .monaco-link, [role=link], [href]').count(), 0);
           recordFigures('hostile', {
             'hostile text (VS Code notification)': {
-              tried: 1,
-              held: 1,
+              tried: 2,
+              held: 2,
               detail:
-                'registry 403 with a command link in errors[0].message: shown as text, no link element in the notification',
+                'registry 403 with a command link in errors[0].message, and a Warning header with a command link and NEL: shown as text, no link element in the notifications',
             },
           });
         },
