@@ -16,6 +16,7 @@ import {
   proxyFromEnvironment,
   answersInPlainHttp,
   isLoopbackHost,
+  parseCustomHeaders,
   type NamespaceApiBases,
 } from '../core/registry';
 import { UsageError, type OptionSpec, type ParsedArgs } from './args';
@@ -63,6 +64,14 @@ export const COMMON_OPTIONS: OptionSpec[] = [
     valueName: 'file',
     description:
       'per-registry connection settings, JSON: {"registries":[{"host","plainHttp","caFile","skipTlsVerify","allowCredentialsOverHttp"}]} (the editor\'s stowage.registries)',
+  },
+  {
+    name: 'header',
+    short: 'H',
+    type: 'strings',
+    valueName: 'Name: value',
+    description:
+      'add this header to every request to the registries named (repeatable; e.g. for an API gateway; not to a token service or blob store on another host; held to the rule for secrets)',
   },
   { name: 'username', short: 'u', type: 'string', valueName: 'user', description: 'registry user name' },
   {
@@ -148,7 +157,12 @@ export class Session {
     private readonly readStdin: () => Promise<string> = () => Promise.resolve(''),
     /** Engine options only tests set (never flags or settings). */
     readonly engine: CliEngineOptions = {},
-  ) {}
+  ) {
+    this.headers = customHeadersOf(args);
+  }
+
+  /** -H "Name: value" for every registry named (ORAS's flag), checked before anything is opened. */
+  private readonly headers: Record<string, string> | undefined;
 
   /** The docker-style auth files of --registry-config, in order (empty: docker's own config and podman's). */
   get authFiles(): string[] {
@@ -298,8 +312,10 @@ export class Session {
         ? true
         : ((options['insecure'] as boolean | undefined) ?? fromFile?.skipTlsVerify),
       caFile: (options['ca-file'] as string | undefined) ?? fromFile?.caFile,
+      ...(this.headers ? { headers: this.headers } : {}),
     };
   }
+
 
   /** The --hosts-config file's entries (read once). */
   private hostsFile(): Promise<RegistryConfig[]> {
@@ -338,4 +354,14 @@ function namesHost(list: unknown, host: string): boolean {
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function customHeadersOf(args: ParsedArgs): Record<string, string> | undefined {
+  const lines = args.options['header'] as string[] | undefined;
+  if (!lines?.length) return undefined;
+  try {
+    return parseCustomHeaders(lines);
+  } catch (err) {
+    throw new UsageError(`-H: ${(err as Error).message}`);
+  }
 }

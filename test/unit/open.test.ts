@@ -182,6 +182,7 @@ describe('Connections', () => {
         caFile: undefined,
         skipTlsVerify: undefined,
         allowCredentialsOverHttp: undefined,
+        headers: undefined,
       });
       const { target } = await openTarget(`${server.host}/app`, connections);
       for await (const page of (target as RegistryTarget).listTags()) assert.deepEqual(page, []);

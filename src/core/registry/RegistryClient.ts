@@ -18,6 +18,7 @@ import { withDeadline } from './deadline';
 import { DEFAULT_MIN_THROUGHPUT, resolveLimits, type MinimumThroughput, type RegistryLimits } from './limits';
 import { errorForResponse, errorForTransport } from './registryErrors';
 import { registryOrigin, type RegistryConfig } from './registryConfig';
+import { assertMayCarryCredentials } from './plainHttpCredentials';
 import { WarningReporter, type RegistryWarningHandler } from './registryWarnings';
 import {
   backoffDelay,
@@ -128,8 +129,12 @@ export class RegistryClient {
     this.authenticator = new Authenticator({
       host: config.host,
       credentials: (signal) => resolveCredentials(config.host, options.credentials, signal),
-      sendToRealm: (url, init, signal) =>
-        this.sendWithRetries(url, init.method, init.headers, init.body, signal, 0, undefined, true, false),
+      // A token service on the registry's own origin (Harbor's, GitLab's) is behind the same gateway: -H too.
+      sendToRealm: (url, init, signal) => {
+        const headers =
+          url.origin === this.origin && config.headers ? { ...init.headers, ...this.customHeaders(url) } : init.headers;
+        return this.sendWithRetries(url, init.method, headers, init.body, signal, 0, undefined, true, false);
+      },
       origin: this.origin,
       skipTlsVerify: !!config.skipTlsVerify,
       allowCredentialsOverHttp: !!config.allowCredentialsOverHttp,
@@ -210,6 +215,23 @@ export class RegistryClient {
     }
   }
 
+  /** The user's extra headers (-H), once the channel to the registry is one a secret may cross. */
+  private customHeaders(url: URL): Record<string, string> {
+    const channel = {
+      origin: new URL(this.origin),
+      skipTlsVerify: this.config.skipTlsVerify,
+      allowCredentialsOverHttp: this.config.allowCredentialsOverHttp,
+    };
+    assertMayCarryCredentials(
+      this.host,
+      channel,
+      url,
+      'the registry',
+      'the custom headers (-H, held to the rule for secrets)',
+    );
+    return this.config.headers ?? {};
+  }
+
   /** `request` that throws the typed error for any status outside `expected`. `what` names the subject for messages. */
   async expect(req: RegistryRequest, expected: number[], what: string): Promise<RegistryResponse> {
     const res = await this.request(req);
@@ -230,6 +252,7 @@ export class RegistryClient {
       const headers: Record<string, string> = { 'user-agent': this.options.userAgent ?? 'stowage', ...req.headers };
       // Credentials belong to the registry's origin only: never to blob storage or another host it redirects to.
       if (sameOrigin && authorization) headers.authorization = authorization;
+      if (sameOrigin && this.config.headers) Object.assign(headers, this.customHeaders(url));
       const transfer = req.transfer ?? typeof req.body === 'function';
       const res = await this.sendWithRetries(
         url,

@@ -8,6 +8,7 @@ export { probeCapabilities, probeReferrersApi, type RegistryCapabilities } from 
 export { type CredentialProvider, type CredentialSource, type Credentials } from './credentials';
 export { type HttpLogEntry, type HttpLogger } from './httpLog';
 export { parseWarningHeaders, type RegistryWarningHandler } from './registryWarnings';
+export { parseCustomHeaders } from './customHeaders';
 export { Connections, type HostSettings, type SharedClientOptions } from './Connections';
 export { removeDockerLogin, saveDockerLogin } from './dockerLogin';
 export { DEFAULT_LIMITS, type RegistryLimits } from './limits';

@@ -85,36 +85,44 @@ export function assertMayCarryCredentials(
   channel: RegistryChannel,
   destination: URL,
   to: string,
+  /** What is refused, in the message (custom headers are held to the same rule as credentials). */
+  secret = 'the credentials',
 ): void {
   const refusal = credentialRefusal(channel, destination);
   if (!refusal) return;
   const where = destination.host === channel.origin.host ? registry : `${destination.host} (${to} of ${registry})`;
-  throw new InsecureTransportError(registry, refusalMessage(refusal, registry, where, destination));
+  throw new InsecureTransportError(registry, refusalMessage(refusal, registry, where, destination, secret));
 }
 
-function refusalMessage(refusal: CredentialRefusal, registry: string, where: string, destination: URL): string {
+function refusalMessage(
+  refusal: CredentialRefusal,
+  registry: string,
+  where: string,
+  destination: URL,
+  secret: string,
+): string {
   const over = destination.protocol === 'https:' ? '' : ' over plain HTTP';
   switch (refusal) {
     case 'registry-plain-http':
       return where === registry
-        ? `refusing to send the credentials for ${registry} over plain HTTP to ${where}: it is not a loopback address, so anyone on the network could read them. ` +
+        ? `refusing to send ${secret} for ${registry} over plain HTTP to ${where}: it is not a loopback address, so anyone on the network could read them. ` +
             `Use HTTPS, or allow it for this registry with ${ALLOW_IT}`
-        : `refusing to send the credentials for ${registry}${over} to ${where}: ${registry} is reached over plain HTTP and is not a loopback address, ` +
+        : `refusing to send ${secret} for ${registry}${over} to ${where}: ${registry} is reached over plain HTTP and is not a loopback address, ` +
             `so anyone on the network could have written the challenge that names this token service. Use HTTPS for ${registry}, or allow it with ${ALLOW_IT}`;
     case 'registry-unverified-tls':
       return (
-        `refusing to send the credentials for ${registry} to ${where}: the TLS certificate of ${registry} is not verified (skipTlsVerify / --insecure) ` +
+        `refusing to send ${secret} for ${registry} to ${where}: the TLS certificate of ${registry} is not verified (skipTlsVerify / --insecure) ` +
         `and it is not a loopback address, so anyone on the network could pose as it${where === registry ? '' : ' and name this token service'}. ` +
         `Trust its certificate with "caFile" (--ca-file) instead, or allow it with ${ALLOW_IT}`
       );
     case 'destination-plain-http':
       return (
-        `refusing to send the credentials for ${registry} over plain HTTP to ${where}: it is not a loopback address, so anyone on the network could read them. ` +
+        `refusing to send ${secret} for ${registry} over plain HTTP to ${where}: it is not a loopback address, so anyone on the network could read them. ` +
         `Use HTTPS, or allow it for this registry with ${ALLOW_IT}`
       );
     case 'other-host-plain-http':
       return (
-        `refusing to send the credentials for ${registry} over plain HTTP to ${where}: a token service on another host than ${registry} gets credentials ` +
+        `refusing to send ${secret} for ${registry} over plain HTTP to ${where}: a token service on another host than ${registry} gets credentials ` +
         `only over HTTPS or on this machine ("allowCredentialsOverHttp" covers the registry's own host only). Ask the registry's operator for an HTTPS token service`
       );
   }

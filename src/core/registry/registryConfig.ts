@@ -17,6 +17,11 @@ export interface RegistryConfig {
    * plainHttpCredentials.ts).
    */
   allowCredentialsOverHttp?: boolean;
+  /**
+   * Extra request headers for this registry (lower-case names; see customHeaders.ts): sent to its own origin
+   * only, and only where credentials could go.
+   */
+  headers?: Record<string, string>;
 }
 
 const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
