@@ -316,7 +316,6 @@ export class Session {
     };
   }
 
-
   /** The --hosts-config file's entries (read once). */
   private hostsFile(): Promise<RegistryConfig[]> {
     this.hostsRead ??= readHostsFile(this.args.options['hosts-config'] as string | undefined);
