@@ -17,7 +17,9 @@ import {
   answersInPlainHttp,
   isLoopbackHost,
   parseCustomHeaders,
+  parseResolveOverride,
   type NamespaceApiBases,
+  type ResolveOverride,
 } from '../core/registry';
 import { UsageError, type OptionSpec, type ParsedArgs } from './args';
 import { checkAuthFiles } from './authFiles';
@@ -64,6 +66,13 @@ export const COMMON_OPTIONS: OptionSpec[] = [
     valueName: 'file',
     description:
       'per-registry connection settings, JSON: {"registries":[{"host","plainHttp","caFile","skipTlsVerify","allowCredentialsOverHttp"}]} (the editor\'s stowage.registries)',
+  },
+  {
+    name: 'resolve',
+    type: 'strings',
+    valueName: 'host:port:address[:port]',
+    description:
+      'connect to this address for host:port instead of what DNS says (repeatable; TLS is still checked against the host name; not through a proxy), as curl and ORAS',
   },
   {
     name: 'header',
@@ -158,8 +167,14 @@ export class Session {
     /** Engine options only tests set (never flags or settings). */
     readonly engine: CliEngineOptions = {},
   ) {
-    this.headers = customHeadersOf(args);
+    const lines = (name: string) => (args.options[name] as string[] | undefined) ?? [];
+    const headers = lines('header');
+    this.headers = headers.length ? asUsageError(() => parseCustomHeaders(headers), '-H: ') : undefined;
+    this.resolve = lines('resolve').map((line) => asUsageError(() => parseResolveOverride(line)));
   }
+
+  /** --resolve host:port:address[:port] (curl's and ORAS's flag), checked before anything is opened. */
+  private readonly resolve: ResolveOverride[];
 
   /** -H "Name: value" for every registry named (ORAS's flag), checked before anything is opened. */
   private readonly headers: Record<string, string> | undefined;
@@ -273,6 +288,7 @@ export class Session {
           ...(this.authFiles.length ? { authFiles: this.authFiles } : {}),
         },
         proxy: proxyFromEnvironment(this.credentialEnv),
+        ...(this.resolve.length ? { resolve: this.resolve } : {}),
       });
     });
     return this.connections;
@@ -355,12 +371,11 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function customHeadersOf(args: ParsedArgs): Record<string, string> | undefined {
-  const lines = args.options['header'] as string[] | undefined;
-  if (!lines?.length) return undefined;
+/** What the engine refuses in a flag's value, as a usage error (exit 2, the usage line). */
+function asUsageError<T>(parse: () => T, prefix = ''): T {
   try {
-    return parseCustomHeaders(lines);
+    return parse();
   } catch (err) {
-    throw new UsageError(`-H: ${(err as Error).message}`);
+    throw new UsageError(`${prefix}${(err as Error).message}`);
   }
 }

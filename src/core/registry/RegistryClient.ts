@@ -20,6 +20,7 @@ import { errorForResponse, errorForTransport } from './registryErrors';
 import { registryOrigin, type RegistryConfig } from './registryConfig';
 import { assertMayCarryCredentials } from './plainHttpCredentials';
 import { WarningReporter, type RegistryWarningHandler } from './registryWarnings';
+import type { ResolveOverride } from './resolveOverrides';
 import {
   backoffDelay,
   DEFAULT_RETRY_POLICY,
@@ -48,6 +49,8 @@ export interface RegistryClientOptions {
   proxy?: ProxySettings;
   /** docker's per-registry certificate folders (default: ~/.docker/certs.d, /etc/docker/certs.d). */
   dockerCertsDirs?: string[];
+  /** `--resolve`: connect to these addresses instead of what DNS says (see resolveOverrides.ts). */
+  resolve?: readonly ResolveOverride[];
 }
 
 /**
@@ -118,6 +121,7 @@ export class RegistryClient {
       stallTimeoutMs: options.stallTimeoutMs,
       proxy: options.proxy,
       dockerCertsDirs: options.dockerCertsDirs,
+      resolve: options.resolve,
     };
     const dispatchers = createDispatchers(config, connection);
     this.registryDispatcher = dispatchers.registry;

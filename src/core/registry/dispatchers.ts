@@ -10,6 +10,7 @@ import type { Dispatcher, buildConnector as BuildConnector } from 'undici';
 import { Agent, EnvHttpProxyAgent, buildConnector } from './undiciAgent';
 import { isLoopbackHost } from './plainHttpCredentials';
 import type { RegistryConfig } from './registryConfig';
+import { overrideFor, type ResolveOverride } from './resolveOverrides';
 import { registryTls, type RegistryTls, type TrustOptions } from './trustStore';
 
 const POOL = { connections: 8, keepAliveTimeout: 10_000, pipelining: 1 } as const;
@@ -38,6 +39,8 @@ export interface DispatcherOptions extends TrustOptions {
   stallTimeoutMs?: number;
   /** Default: from the environment (proxyFromEnvironment). */
   proxy?: ProxySettings;
+  /** `--resolve`: addresses to connect to instead of DNS's, for direct connections (a proxy resolves itself). */
+  resolve?: readonly ResolveOverride[];
 }
 
 /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY, in either case, as curl, docker and ORAS read them. */
@@ -83,7 +86,8 @@ function dispatcher(
 ): Dispatcher {
   const stall = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
   const pool = { ...POOL, headersTimeout: stall, bodyTimeout: stall };
-  if (direct || (!proxy.httpProxy && !proxy.httpsProxy)) return new Agent({ ...pool, connect: tlsWhenNeeded(connect) });
+  if (direct || (!proxy.httpProxy && !proxy.httpsProxy))
+    return new Agent({ ...pool, connect: resolving(tlsWhenNeeded(connect), options.resolve) });
   const noProxy = [...LOOPBACK_NO_PROXY, ...(proxy.noProxy ?? '').split(/[,\s]+/).filter(Boolean)].join(',');
   // undici's ProxyAgent takes the origin's TLS options as `requestTls`; the direct agent (NO_PROXY) as `connect`.
   const tlsOptions = connect();
@@ -96,6 +100,24 @@ function dispatcher(
     httpsProxy: proxy.httpsProxy ?? proxy.httpProxy ?? '',
     noProxy,
   });
+}
+
+/**
+ * The connector, connecting to the `--resolve` address of host:port where there is one. undici takes the TLS
+ * server name (SNI and the certificate check) from `host` ("name:port"), which keeps the name: only the socket
+ * moves.
+ */
+function resolving(
+  connector: BuildConnector.connector,
+  overrides: readonly ResolveOverride[] | undefined,
+): BuildConnector.connector {
+  if (!overrides?.length) return connector;
+  return (opts, callback) => {
+    const port = Number(opts.port) || (opts.protocol === 'https:' ? 443 : 80);
+    const override = overrideFor(overrides, opts.hostname, port);
+    if (!override) return connector(opts, callback);
+    return connector({ ...opts, hostname: override.address, port: String(override.addressPort) }, callback);
+  };
 }
 
 /**

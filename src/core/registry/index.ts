@@ -9,6 +9,7 @@ export { type CredentialProvider, type CredentialSource, type Credentials } from
 export { type HttpLogEntry, type HttpLogger } from './httpLog';
 export { parseWarningHeaders, type RegistryWarningHandler } from './registryWarnings';
 export { parseCustomHeaders } from './customHeaders';
+export { parseResolveOverride, type ResolveOverride } from './resolveOverrides';
 export { Connections, type HostSettings, type SharedClientOptions } from './Connections';
 export { removeDockerLogin, saveDockerLogin } from './dockerLogin';
 export { DEFAULT_LIMITS, type RegistryLimits } from './limits';

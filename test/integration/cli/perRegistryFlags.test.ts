@@ -75,6 +75,39 @@ describe('stowage CLI: transport flags per registry', function () {
     }
   });
 
+  it('--resolve reaches a registry by a name DNS does not know, TLS checked against that name, credentials sent', async () => {
+    const port = tls.host.split(':')[1]!;
+    const named = `registry.stowage.test:${port}`;
+    const auth = ['-u', tls.username!, '-p', tls.password!, '--ca-file', tls.caFile!];
+    const file = path.join(home, 'resolved.txt');
+    await fs.writeFile(file, 'by name\n');
+    // Not a loopback name: credentials go only because the certificate verifies for registry.stowage.test.
+    await cliOk(['push', `${named}/resolved/app:v1`, file, ...auth, '--resolve', `${named}:127.0.0.1`]);
+    assert.equal((await cliOk(['tags', `${tls.host}/resolved/app`, ...auth])).stdout, 'v1\n');
+    // address_port: the name on the default HTTPS port, the socket on the registry's.
+    const onDefaultPort = await cliOk([
+      'tags',
+      'registry.stowage.test/resolved/app',
+      ...auth,
+      '--resolve',
+      `registry.stowage.test:443:127.0.0.1:${port}`,
+    ]);
+    assert.equal(onDefaultPort.stdout, 'v1\n');
+    // A name the certificate does not hold is refused, however it was reached.
+    const other = await cli([
+      'tags',
+      `other.stowage.test:${port}/resolved/app`,
+      ...auth,
+      '--resolve',
+      `other.stowage.test:${port}:127.0.0.1`,
+    ]);
+    assert.equal(other.code, 1);
+    assert.match(other.stderr, /TLS with other\.stowage\.test:\d+ failed/);
+    const bad = await cli(['tags', `${named}/resolved/app`, '--resolve', `${named}:not-an-address`]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /"not-an-address" is not an IP address/);
+  });
+
   it('lists the per-registry flags in --help', async () => {
     const help = await cliOk(['copy', '--help']);
     assert.match(help.stdout, /--plain-http-registry <host>\s+talk plain HTTP to this registry only/);
