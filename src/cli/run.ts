@@ -84,7 +84,7 @@ export async function runCli(
             );
           }
         : undefined;
-    if (args.options['password'] !== undefined)
+    if (['password', 'from-password', 'to-password'].some((name) => args.options[name] !== undefined))
       printError(io, 'WARNING! Using --password via the CLI is insecure. Use --password-stdin.');
     // A registry's warnings (deprecations, expiring tokens) on stderr, each once, as ORAS shows them.
     const onWarning = ({ registry, text }: { registry: string; text: string }) =>

@@ -23,6 +23,7 @@ import {
 } from '../core/registry';
 import { UsageError, type OptionSpec, type ParsedArgs } from './args';
 import { checkAuthFiles } from './authFiles';
+import { hasSideFlags, sidedOption, type Side, type SidedOption } from './sideOptions';
 
 const MiB = 1024 * 1024;
 
@@ -168,45 +169,102 @@ export class Session {
     readonly engine: CliEngineOptions = {},
   ) {
     const lines = (name: string) => (args.options[name] as string[] | undefined) ?? [];
-    const headers = lines('header');
-    this.headers = headers.length ? asUsageError(() => parseCustomHeaders(headers), '-H: ') : undefined;
-    this.resolve = lines('resolve').map((line) => asUsageError(() => parseResolveOverride(line)));
+    for (const side of [undefined, 'from', 'to'] as const) {
+      const name = side ? `${side}-header` : 'header';
+      const headers = lines(name);
+      if (headers.length)
+        this.headers.set(
+          side,
+          asUsageError(() => parseCustomHeaders(headers), side ? `--${name}: ` : '-H: '),
+        );
+    }
+    // Entries name their host:port, so both sides' go in one list.
+    this.resolve = ['resolve', 'from-resolve', 'to-resolve']
+      .flatMap(lines)
+      .map((line) => asUsageError(() => parseResolveOverride(line)));
   }
 
   /** --resolve host:port:address[:port] (curl's and ORAS's flag), checked before anything is opened. */
   private readonly resolve: ResolveOverride[];
 
-  /** -H "Name: value" for every registry named (ORAS's flag), checked before anything is opened. */
-  private readonly headers: Record<string, string> | undefined;
+  /** -H "Name: value" for every registry named (ORAS's flag), and --from-header/--to-header, checked up front. */
+  private readonly headers = new Map<Side | undefined, Record<string, string>>();
+
+  /** The side of a copy each registry is on, when the command has --from-/--to- flags (see sideOptions.ts). */
+  private readonly sides = new Map<string, Side>();
+
+  /** Records `host` as one side of a copy; a registry on both sides cannot take per-side flags. */
+  private takeSide(host: string, side: Side): void {
+    const other = this.sides.get(host);
+    if (other && other !== side && hasSideFlags(this.args))
+      throw new UsageError(
+        `${host} is both the source and the destination: --from-… and --to-… flags cannot tell them apart (use the plain flags)`,
+      );
+    this.sides.set(host, side);
+  }
+
+  private option(host: string, name: SidedOption): unknown {
+    return sidedOption(this.args, name, this.sides.get(host));
+  }
 
   /** The docker-style auth files of --registry-config, in order (empty: docker's own config and podman's). */
   get authFiles(): string[] {
     return (this.args.options['registry-config'] as string[] | undefined) ?? [];
   }
 
-  /** -u with -p or --password-stdin; undefined when neither is given. Standard input is read once. */
-  flagCredentials(): Promise<Credentials | undefined> {
-    this.flagCredentialsRead ??= (async () => {
+  /**
+   * -u with -p or --password-stdin (for a side of a copy, its --from-/--to-username and -password first);
+   * undefined when none is given. Standard input is read once.
+   */
+  flagCredentials(side?: Side): Promise<Credentials | undefined> {
+    if (
+      side &&
+      this.args.options[`${side}-username`] === undefined &&
+      this.args.options[`${side}-password`] === undefined
+    )
+      return this.flagCredentials();
+    const cached = this.flagCredentialsRead.get(side);
+    if (cached) return cached;
+    const read = (async () => {
       const { options } = this.args;
-      const username = options['username'] as string | undefined;
-      let password = options['password'] as string | undefined;
-      if (options['password-stdin']) {
+      const username = sidedOption(this.args, 'username', side) as string | undefined;
+      let password = sidedOption(this.args, 'password', side) as string | undefined;
+      if (options['password-stdin'] && this.stdinCompletes(side, username)) {
         if (password !== undefined) throw new UsageError('give either --password or --password-stdin, not both');
-        password = await this.readStdin();
+        password = await (this.stdinRead ??= this.readStdin());
         if (!password) throw new UsageError('--password-stdin: nothing was given on standard input');
       }
       if (password === undefined && username === undefined) return undefined;
-      if (!username) throw new UsageError('a password needs its user name: -u USER');
-      if (password === undefined) throw new UsageError(`-u ${username} needs a password: -p or --password-stdin`);
+      const flag = side ? `--${side}-` : '-';
+      if (!username) throw new UsageError(`a password needs its user name: ${flag}${side ? 'username' : 'u'} USER`);
+      if (password === undefined)
+        throw new UsageError(
+          `${flag}${side ? 'username' : 'u'} ${username} needs a password: ${flag}${side ? 'password' : 'p'} or --password-stdin`,
+        );
       return { username, password };
     })();
-    return this.flagCredentialsRead;
+    this.flagCredentialsRead.set(side, read);
+    return read;
   }
-  private flagCredentialsRead: Promise<Credentials | undefined> | undefined;
+  private readonly flagCredentialsRead = new Map<Side | undefined, Promise<Credentials | undefined>>();
+  private stdinRead: Promise<string> | undefined;
+
+  /**
+   * Whose password --password-stdin is: a side's user given without a password (--to-username U
+   * --password-stdin), else -u's. Read once, it serves every user it completes.
+   */
+  private stdinCompletes(side: Side | undefined, username: string | undefined): boolean {
+    const { options } = this.args;
+    if (side) return options[`${side}-password`] === undefined;
+    const sideUser = (['from', 'to'] as const).some(
+      (s) => options[`${s}-username`] !== undefined && options[`${s}-password`] === undefined,
+    );
+    return username !== undefined || !sideUser;
+  }
 
   /** Credentials the command asked for itself (login's prompt), in place of the flags'. */
   useCredentials(credentials: Credentials): void {
-    this.flagCredentialsRead = Promise.resolve(credentials);
+    this.flagCredentialsRead.set(undefined, Promise.resolve(credentials));
   }
 
   get concurrency(): number | undefined {
@@ -220,11 +278,15 @@ export class Session {
    * Opens a reference as a Target; `create` makes a missing layout. `layout` reads a text reference as a layout
    * folder (default: the command's --oci-layout).
    */
-  async open(input: string | Reference, options: { create?: boolean; layout?: boolean } = {}): Promise<OpenedTarget> {
+  async open(
+    input: string | Reference,
+    options: { create?: boolean; layout?: boolean; side?: Side } = {},
+  ): Promise<OpenedTarget> {
     const reference =
       typeof input === 'string'
         ? parseReference(layoutInput(input, options.layout ?? !!this.args.options['oci-layout']))
         : input;
+    if (reference.kind === 'registry' && options.side) this.takeSide(reference.host, options.side);
     if (reference.kind === 'registry') await this.prepareHost(reference.host);
     const opened = await openTarget(reference, await this.pool(), options);
     if (isFinisher(opened.target)) this.finishers.push(opened.target);
@@ -247,7 +309,7 @@ export class Session {
   /** Like open, but the reference must name a tag or digest. */
   async openManifest(
     input: string,
-    options: { create?: boolean; layout?: boolean } = {},
+    options: { create?: boolean; layout?: boolean; side?: Side } = {},
   ): Promise<OpenedTarget & { tagOrDigest: string }> {
     const opened = await this.open(input, options);
     if (!opened.tagOrDigest) throw new UsageError(`"${input}" names no tag or digest (add :tag or @sha256:…)`);
@@ -261,12 +323,12 @@ export class Session {
 
   /** What a host needs before its client is built: the flags' credentials, and how a loopback host is spoken to. */
   private async prepareHost(host: string): Promise<void> {
-    const credentials = await this.flagCredentials();
+    const credentials = await this.flagCredentials(this.sides.get(host));
     if (credentials) this.explicit[host] = credentials;
     const { options } = this.args;
     // Only a statement about the protocol settles it: --insecure and --ca-file are about TLS if TLS it is.
     const configured =
-      options['plain-http'] !== undefined ||
+      this.option(host, 'plain-http') !== undefined ||
       namesHost(options['plain-http-registry'], host) ||
       (await this.hostsFile()).some((c) => c.host === host && c.plainHttp !== undefined);
     if (!configured && isLoopbackHost(host) && !this.loopbackProbes.has(host))
@@ -317,18 +379,21 @@ export class Session {
   private registryConfig(host: string, fileConfigs: RegistryConfig[]): RegistryConfig {
     const fromFile = fileConfigs.find((c) => c.host === host);
     const { options } = this.args;
-    // A per-host flag wins for its host; the plain flags apply to every registry (fine when there is one).
+    const headers = this.headers.get(this.sides.get(host)) ?? this.headers.get(undefined);
+    // A per-host flag wins for its host (so does a side's, in a copy); the plain flags apply to every registry.
     return {
       ...fromFile,
       host,
       plainHttp: namesHost(options['plain-http-registry'], host)
         ? true
-        : ((options['plain-http'] as boolean | undefined) ?? fromFile?.plainHttp ?? this.plainLoopback.get(host)),
+        : ((this.option(host, 'plain-http') as boolean | undefined) ??
+          fromFile?.plainHttp ??
+          this.plainLoopback.get(host)),
       skipTlsVerify: namesHost(options['insecure-registry'], host)
         ? true
-        : ((options['insecure'] as boolean | undefined) ?? fromFile?.skipTlsVerify),
-      caFile: (options['ca-file'] as string | undefined) ?? fromFile?.caFile,
-      ...(this.headers ? { headers: this.headers } : {}),
+        : ((this.option(host, 'insecure') as boolean | undefined) ?? fromFile?.skipTlsVerify),
+      caFile: (this.option(host, 'ca-file') as string | undefined) ?? fromFile?.caFile,
+      ...(headers ? { headers } : {}),
     };
   }
 

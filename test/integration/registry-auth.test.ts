@@ -84,7 +84,9 @@ describe('registry authentication', function () {
         (e: unknown) =>
           e instanceof AuthError &&
           e.code === 'DENIED' &&
-          /denied "repository:readonly\/app:pull,push" to the credentials from explicit/.test(e.message),
+          /denied "repository:readonly\/app:pull,push" to the credentials given on the command line \(-u\/-p\)/.test(
+            e.message,
+          ),
       );
       const asked = requestsSince(start);
       assert.ok(asked.length >= 1 && asked.length <= 2, `token requests: ${asked.length}`);
@@ -178,7 +180,7 @@ describe('registry authentication', function () {
       const client = clientFor(registry, { as: { username: 'stowage', password: wrong } });
       await assert.rejects(new RegistryTarget(client, 'basic/app').resolve('v1'), (e: unknown) => {
         assert.ok(e instanceof AuthError && e.code === 'UNAUTHORIZED');
-        assert.match(e.message, /rejected the credentials from explicit/);
+        assert.match(e.message, /rejected the credentials given on the command line \(-u\/-p\)/);
         assert.ok(!e.message.includes(wrong));
         return true;
       });

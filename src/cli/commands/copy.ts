@@ -1,5 +1,6 @@
 import { copy } from '../../core/graph';
 import { COMMON_OPTIONS } from '../session';
+import { sideOptions } from '../sideOptions';
 import { print, printError, printJson, type Command } from '../command';
 import { progressReporter } from '../progress';
 
@@ -18,6 +19,8 @@ export const copyCommand: Command = {
     },
     { name: 'from-oci-layout', type: 'boolean', description: 'the source is an OCI image layout folder (ORAS)' },
     { name: 'to-oci-layout', type: 'boolean', description: 'the destination is an OCI image layout folder (ORAS)' },
+    ...sideOptions('from', COMMON_OPTIONS),
+    ...sideOptions('to', COMMON_OPTIONS),
     {
       name: 'format',
       type: 'string',
@@ -28,8 +31,12 @@ export const copyCommand: Command = {
   arity: [2, 2],
   async run({ io, args, session, signal }) {
     const [srcRef, dstRef] = args.positionals as [string, string];
-    const source = await session.openManifest(srcRef, { layout: !!args.options['from-oci-layout'] });
-    const destination = await session.open(dstRef, { create: true, layout: !!args.options['to-oci-layout'] });
+    const source = await session.openManifest(srcRef, { layout: !!args.options['from-oci-layout'], side: 'from' });
+    const destination = await session.open(dstRef, {
+      create: true,
+      layout: !!args.options['to-oci-layout'],
+      side: 'to',
+    });
     const tag = destination.reference.tag ?? (source.reference.digest ? undefined : source.reference.tag);
     const progress = progressReporter(io, 'copying');
     try {

@@ -5,7 +5,7 @@
 import type { Dispatcher } from 'undici';
 import { AuthError, OciError } from '../oci';
 import { parseChallenges } from './challenge';
-import { isUsable, type CredentialSource, type ResolvedCredentials } from './credentials';
+import { credentialsFrom, isUsable, type CredentialSource, type ResolvedCredentials } from './credentials';
 import { readJson } from './jsonBody';
 import { formatBytesShort, MAX_TOKEN_ANSWER_BYTES, MAX_TOKEN_BYTES } from './limits';
 import { assertMayCarryCredentials, type RegistryChannel } from './plainHttpCredentials';
@@ -141,7 +141,7 @@ export class Authenticator {
           throw new AuthError(host, `${host} requires authentication and no credentials were found for it`);
         throw new AuthError(
           host,
-          `${host} denied ${describeScopes(next)} to the credentials from ${creds.source}`,
+          `${host} denied ${describeScopes(next)} to ${credentialsFrom(creds.source)}`,
           'DENIED',
         );
       }
@@ -152,7 +152,7 @@ export class Authenticator {
       const creds = await this.credentials(signal);
       if (!creds.username || creds.password === undefined)
         throw new AuthError(host, `${host} requires a user name and password and none were found for it`);
-      if (used.header) throw new AuthError(host, `${host} rejected the credentials from ${creds.source}`);
+      if (used.header) throw new AuthError(host, `${host} rejected ${credentialsFrom(creds.source)}`);
       return scopes;
     }
     throw new AuthError(host, `${host} answered 401 without a challenge Stowage understands`);
@@ -206,7 +206,7 @@ export class Authenticator {
         host,
         creds.source === 'anonymous'
           ? `${host} requires authentication and no credentials were found for it`
-          : `the token service of ${host} rejected the credentials from ${creds.source}`,
+          : `the token service of ${host} rejected ${credentialsFrom(creds.source)}`,
       );
     }
     if (response.statusCode !== 200) {

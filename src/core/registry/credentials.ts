@@ -17,6 +17,20 @@ export interface Credentials {
 
 export type CredentialSource = 'explicit' | 'provider' | 'docker-config' | 'credential-helper' | 'podman' | 'anonymous';
 
+const FROM: Record<CredentialSource, string> = {
+  explicit: 'the credentials given on the command line (-u/-p)',
+  provider: 'the credentials saved by Log In (SecretStorage)',
+  'docker-config': "the credentials in docker's config.json",
+  'credential-helper': "the credentials from docker's credential helper",
+  podman: "the credentials in podman's auth.json",
+  anonymous: 'anonymous access',
+};
+
+/** Which credentials, in words, for a message that says they were refused: so the user knows which to fix. */
+export function credentialsFrom(source: CredentialSource): string {
+  return FROM[source];
+}
+
 export interface ResolvedCredentials extends Credentials {
   source: CredentialSource;
 }

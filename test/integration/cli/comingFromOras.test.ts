@@ -684,6 +684,78 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
     it('oras cp --from-oci-layout ./downloads:v1 localhost:5000/net-monitor-copy:v2', async () => {
       await ok('oras cp --from-oci-layout ./downloads:v1 localhost:5000/net-monitor-copy:v2');
     });
+
+    it('oras cp --from-plain-http … --to-username U --to-password P …: each side its own flags', async () => {
+      const copied = `${securedHost}/net-monitor-copy:v1`;
+      const wrong = ['-u', 'nobody', '-p', 'wrong'];
+      const run = await cliProcess(
+        [
+          'cp',
+          `${host}/net-monitor:v1`,
+          copied,
+          ...wrong,
+          '--from-plain-http',
+          '--to-plain-http',
+          '--to-username',
+          secured.username!,
+          '--to-password',
+          secured.password!,
+        ],
+        env,
+        { cwd: work },
+      );
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stderr, /WARNING! Using --password via the CLI is insecure/);
+      const tags = await cliProcess(
+        ['tags', `${securedHost}/net-monitor-copy`, '-u', secured.username!, '-p', secured.password!],
+        env,
+      );
+      assert.equal(tags.stdout, 'v1\n');
+      // The source's user is not the destination's: the plain -u/-p (wrong here) stay for the destination.
+      const swapped = await cliProcess(
+        [
+          'cp',
+          `${host}/net-monitor:v1`,
+          copied,
+          ...wrong,
+          '--from-username',
+          secured.username!,
+          '--from-password',
+          secured.password!,
+        ],
+        env,
+      );
+      assert.equal(swapped.code, 1);
+      assert.match(
+        swapped.stderr,
+        new RegExp(`${securedHost} rejected the credentials given on the command line \\(-u/-p\\)`),
+      );
+      // --password-stdin serves the side that names a user without a password.
+      const fromStdin = await cliProcess(
+        [
+          'cp',
+          `${host}/net-monitor:v1`,
+          `${securedHost}/net-monitor-copy:v2`,
+          '--to-username',
+          secured.username!,
+          '--password-stdin',
+        ],
+        env,
+        { stdin: `${secured.password}\n` },
+      );
+      assert.equal(fromStdin.code, 0, fromStdin.stderr);
+    });
+
+    it('oras cp with --from-/--to- flags between two repositories of one registry: refused, the sides cannot be told apart', async () => {
+      const run = await oras(
+        'oras cp --to-username u --to-password p localhost:5000/net-monitor:v1 localhost:5000/net-monitor-copy:v3',
+      );
+      assert.equal(run.code, 2);
+      assert.match(
+        run.stderr,
+        /is both the source and the destination: --from-… and --to-… flags cannot tell them apart/,
+      );
+    });
   });
 
   describe('manifest index, and --platform', () => {
