@@ -4,6 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { PackInput } from '../core/files';
 import { UsageError } from './args';
+import { isTag } from '../core/oci';
 
 /** `file:type` splits at the last colon only when what follows looks like a media type (so C:\x stays a path). */
 export function parseFileArg(arg: string): PackInput {
@@ -86,8 +87,8 @@ export function titleOfInput(input: PackInput): string {
 }
 
 /**
- * ORAS's `name:tag1,tag2,tag3`: the reference with its first tag, and the other tags to add. Only the part after
- * the last slash can hold tags, so a path or a port with a comma or colon elsewhere is left alone.
+ * ORAS's `name:tag1,tag2,tag3`: the reference with its first tag, and the other tags to add (each checked). Only
+ * the part after the last slash can hold tags, so a path or a port with a comma or colon elsewhere is left alone.
  */
 export function splitTagList(input: string): { reference: string; moreTags: string[] } {
   if (input.includes('@')) return { reference: input, moreTags: [] };
@@ -95,5 +96,7 @@ export function splitTagList(input: string): { reference: string; moreTags: stri
   const colon = input.lastIndexOf(':');
   if (colon <= slash) return { reference: input, moreTags: [] };
   const [first, ...more] = input.slice(colon + 1).split(',');
+  const bad = more.find((t) => !isTag(t));
+  if (bad !== undefined) throw new UsageError(`"${bad}" in "${input}" is not a valid tag`);
   return { reference: `${input.slice(0, colon + 1)}${first}`, moreTags: more };
 }

@@ -1,6 +1,8 @@
 import { copy } from '../../core/graph';
 import { COMMON_OPTIONS } from '../session';
 import { sideOptions } from '../sideOptions';
+import { splitTagList } from '../fileArgs';
+import { PLATFORM_OPTION, resolvePlatform } from '../platform';
 import { print, printError, printJson, type Command } from '../command';
 import { progressReporter } from '../progress';
 
@@ -8,7 +10,7 @@ export const copyCommand: Command = {
   name: 'copy',
   aliases: ['cp'],
   summary: 'copy an artifact (and with -r its referrers) between registries and layouts',
-  usage: 'stowage copy <source-reference> <destination-reference> [-r]',
+  usage: 'stowage copy <source-reference> <destination-reference>[:tag[,tag…]] [-r] [--platform os/arch]',
   options: [
     ...COMMON_OPTIONS,
     {
@@ -16,6 +18,10 @@ export const copyCommand: Command = {
       short: 'r',
       type: 'boolean',
       description: 'also copy referrers (signatures, SBOMs…), recursively',
+    },
+    {
+      ...PLATFORM_OPTION,
+      description: 'copy only this platform’s manifest when the source names an index (tagged as the index would be)',
     },
     { name: 'from-oci-layout', type: 'boolean', description: 'the source is an OCI image layout folder (ORAS)' },
     { name: 'to-oci-layout', type: 'boolean', description: 'the destination is an OCI image layout folder (ORAS)' },
@@ -30,7 +36,9 @@ export const copyCommand: Command = {
   ],
   arity: [2, 2],
   async run({ io, args, session, signal }) {
-    const [srcRef, dstRef] = args.positionals as [string, string];
+    const [srcRef, dstArg] = args.positionals as [string, string];
+    // ORAS's `dst:tag1,tag2,tag3`: copied under the first tag, then tagged with the others.
+    const { reference: dstRef, moreTags } = splitTagList(dstArg);
     const source = await session.openManifest(srcRef, { layout: !!args.options['from-oci-layout'], side: 'from' });
     const destination = await session.open(dstRef, {
       create: true,
@@ -38,9 +46,13 @@ export const copyCommand: Command = {
       side: 'to',
     });
     const tag = destination.reference.tag ?? (source.reference.digest ? undefined : source.reference.tag);
+    const platform = args.options['platform'] as string | undefined;
+    const root = platform
+      ? await resolvePlatform(source.target, source.tagOrDigest, platform, signal)
+      : source.tagOrDigest;
     const progress = progressReporter(io, 'copying');
     try {
-      const result = await copy(source.target, source.tagOrDigest, destination.target, {
+      const result = await copy(source.target, root, destination.target, {
         tag,
         referrers: !!args.options['recursive'],
         concurrency: session.concurrency,
@@ -48,12 +60,14 @@ export const copyCommand: Command = {
         signal,
       });
       progress.done();
+      for (const more of moreTags) await destination.target.tag(result.descriptor, more, { signal });
       for (const refused of result.refusedReferrers ?? [])
         printError(io, `warning: referrer ${refused.digest} of ${refused.subject} not copied: ${refused.reason}`);
       if (args.options['format'] === 'json') printJson(io, result);
       else
         print(io, [
           `copied ${result.descriptor.digest} to ${destination.target.location}${tag ? `:${tag}` : ''} (${result.progress.doneItems - result.progress.skippedItems} items copied, ${result.progress.skippedItems} already there)`,
+          ...(moreTags.length ? [`Tagged ${moreTags.join(', ')}`] : []),
           `Digest: ${result.descriptor.digest}`,
         ]);
     } finally {

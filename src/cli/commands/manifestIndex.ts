@@ -1,7 +1,7 @@
 // `manifest index create|update`: an image index over manifests of one repository or layout, each entry with
 // the platform its image config names (as ORAS records it), pushed under the reference's tags.
 import { digestOf, readSmallBlob, writeFileAtomic, type Target } from '../../core/content';
-import { isIndex, isTag, MediaType, type Descriptor, type ImageIndex, type Platform } from '../../core/oci';
+import { isIndex, MediaType, type Descriptor, type ImageIndex, type Platform } from '../../core/oci';
 import { UsageError } from '../args';
 import { printJson, type CommandContext } from '../command';
 import { parseAnnotationArgs, splitTagList } from '../fileArgs';
@@ -13,7 +13,6 @@ const IMAGE_CONFIGS: readonly string[] = [MediaType.ociConfig, MediaType.dockerC
 export async function createIndex(context: CommandContext, refArg: string, sources: string[]): Promise<number> {
   const { args, session, signal } = context;
   const { reference: ref, moreTags } = splitTagList(refArg);
-  assertTags(moreTags, refArg);
   const opened = await session.open(ref, { create: true });
   const manifests: Descriptor[] = [];
   for (const source of sources) manifests.push(await indexEntry(opened.target, source, signal));
@@ -29,7 +28,6 @@ export async function createIndex(context: CommandContext, refArg: string, sourc
 export async function updateIndex(context: CommandContext, refArg: string): Promise<number> {
   const { args, session, signal } = context;
   const { reference: ref, moreTags } = splitTagList(refArg);
-  assertTags(moreTags, refArg);
   const opened = await session.openManifest(ref);
   const { target } = opened;
   const fetched = await target.fetchManifest(opened.tagOrDigest, { signal });
@@ -52,11 +50,6 @@ export async function updateIndex(context: CommandContext, refArg: string): Prom
   };
   const tags = [...(opened.reference.tag && !opened.reference.digest ? [opened.reference.tag] : []), ...moreTags];
   return pushIndex(context, opened, index, tags, 'Updated');
-}
-
-function assertTags(tags: string[], where: string): void {
-  const bad = tags.find((t) => !isTag(t));
-  if (bad !== undefined) throw new UsageError(`"${bad}" in ${where} is not a valid tag`);
 }
 
 async function pushIndex(

@@ -1,7 +1,7 @@
 // `manifest push <reference> <file|->`: a manifest or index of one's own, its bytes pushed exactly as given.
 import { readFile } from 'node:fs/promises';
 import { digestOf, parseManifestBytes } from '../../core/content';
-import { isMediaType, isTag, MAX_MANIFEST_BYTES, printable, type Descriptor } from '../../core/oci';
+import { isMediaType, MAX_MANIFEST_BYTES, printable, type Descriptor } from '../../core/oci';
 import { UsageError } from '../args';
 import { printJson, type CommandContext } from '../command';
 import { splitTagList } from '../fileArgs';
@@ -10,8 +10,6 @@ import { printPushed, referenced, storeLabel } from '../orasOutput';
 export async function pushManifestFile(context: CommandContext, refArg: string, file: string): Promise<number> {
   const { args, io, session, signal } = context;
   const { reference: ref, moreTags } = splitTagList(refArg);
-  const bad = moreTags.find((t) => !isTag(t));
-  if (bad !== undefined) throw new UsageError(`"${bad}" in "${refArg}" is not a valid tag`);
   const bytes = file === '-' ? await readCapped(io.stdin) : await readFile(file);
   if (bytes.length > MAX_MANIFEST_BYTES)
     throw new UsageError(`${file} is larger than a manifest may be (${MAX_MANIFEST_BYTES} bytes)`);

@@ -19,7 +19,7 @@ import {
 import { referenced, printPushed, storeLabel } from '../orasOutput';
 import { progressReporter } from '../progress';
 import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../session';
-import { isTag, type Descriptor } from '../../core/oci';
+import type { Descriptor } from '../../core/oci';
 import { writeFileAtomic, type Target } from '../../core/content';
 
 export const ARTIFACT_OPTIONS = [
@@ -87,8 +87,6 @@ export const pushCommand: Command = {
   async run(context) {
     const [refArg, ...files] = context.args.positionals as [string, ...string[]];
     const { reference: ref, moreTags } = splitTagList(refArg);
-    const bad = moreTags.find((t) => !isTag(t));
-    if (bad !== undefined) throw new UsageError(`"${bad}" in "${refArg}" is not a valid tag`);
     await checkInputsBeforeWriting(context, files);
     const destination = await context.session.open(ref, { create: true });
     if (destination.reference.digest) throw new UsageError(`push names its result by tag; "${ref}" names a digest`);

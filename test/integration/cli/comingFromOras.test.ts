@@ -685,6 +685,27 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
       await ok('oras cp --from-oci-layout ./downloads:v1 localhost:5000/net-monitor-copy:v2');
     });
 
+    it('oras cp --from-oci-layout ./to-upload.tar:v1 localhost:5000/net-monitor:v1 (a layout archive)', async () => {
+      await stowage(['cp', `${host}/net-monitor:v1`, 'oci-archive:to-upload.tar:v1']);
+      const run = await ok('oras cp --from-oci-layout ./to-upload.tar:v1 localhost:5000/net-monitor:v1');
+      assert.match(run.stdout, /^Digest: sha256:[0-9a-f]{64}$/m);
+    });
+
+    it('oras cp localhost:5000/net-monitor:v1 localhost:6000/net-monitor-copy:tag1,tag2,tag3', async () => {
+      const run = await ok('oras cp localhost:5000/net-monitor:v1 localhost:6000/net-monitor-copy:tag1,tag2,tag3');
+      assert.match(run.stdout, /^Tagged tag2, tag3$/m);
+      const digest = DIGEST.exec(run.stdout)![0];
+      for (const tag of ['tag1', 'tag2', 'tag3'])
+        assert.equal((await stowage(['resolve', `${host}/net-monitor-copy:${tag}`])).stdout.trim(), digest, tag);
+    });
+
+    it('oras cp --concurrency 10 localhost:5000/net-monitor:v1 localhost:5000/net-monitor-copy:tag1,tag2,tag3', async () => {
+      await ok('oras cp --concurrency 10 localhost:5000/net-monitor:v1 localhost:5000/net-monitor-copy:tag1,tag2,tag3');
+      const bad = await oras('oras cp localhost:5000/net-monitor:v1 "localhost:5000/net-monitor-copy:tag1,no good"');
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /"no good" in ".*" is not a valid tag/);
+    });
+
     it('oras cp --from-plain-http … --to-username U --to-password P …: each side its own flags', async () => {
       const copied = `${securedHost}/net-monitor-copy:v1`;
       const wrong = ['-u', 'nobody', '-p', 'wrong'];
@@ -845,6 +866,15 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
       const index = await oras('oras manifest fetch-config localhost:5000/hello:v1');
       assert.equal(index.code, 1);
       assert.match(index.stderr, /sha256:[0-9a-f]{64} is an index, not an image manifest: it has no config/);
+    });
+
+    it('oras cp --platform linux/arm/v5 localhost:5000/hello:v1 localhost:6000/hello-copy:v1 (ORAS’s example on the index here)', async () => {
+      const run = await ok('oras cp --platform linux/arm/v5 localhost:5000/hello:v1 localhost:6000/hello-copy:v1');
+      assert.match(run.stdout, new RegExp(`^Digest: ${digests['linux-armv5']}$`, 'm'));
+      assert.equal((await stowage(['resolve', `${host}/hello-copy:v1`])).stdout.trim(), digests['linux-armv5']);
+      const none = await oras('oras cp --platform linux/mips localhost:5000/hello:v1 localhost:6000/hello-copy:v2');
+      assert.equal(none.code, 2);
+      assert.match(none.stderr, /has no manifest for platform linux\/mips \(it has: /);
     });
 
     it('oras resolve --platform linux/arm64 localhost:5000/hello:v1', async () => {
