@@ -255,4 +255,47 @@ describe('referrers on registries with quirks (scripted registry, one quirk at a
     assert.deepEqual(referrerDigests(await discover(setup)), all);
     assert.deepEqual(referrerDigests(await copyToLayout(setup)), all);
   });
+
+  it('cp -r --from-distribution-spec / --to-distribution-spec (ORAS): read from one place, write the fallback tag too', async () => {
+    // The source has the API and a referrer in its fallback tag from before it: each spec reads one of them.
+    const source = await start({});
+    const old = await attach(source, SBOM, 'from before the API');
+    source.registry.quirks = { referrersApi: true };
+    const added = await attach(source, SIGNATURE, 'after the API');
+    const destination = await start({ referrersApi: true });
+    const copyTo = async (repository: string, ...specs: string[]) => {
+      await cliOk(['cp', '-r', source.ref, `${destination.registry.host}/${repository}:v1`, ...flags, ...specs]);
+      return destination.registry.repository(repository);
+    };
+    const fallbackTag = source.subject.digest.replace(':', '-');
+    const listedIn = async (repository: string, only: 'api' | 'fallback-tag') => {
+      const target = new RegistryTarget(destination.client, repository);
+      return (await listReferrers(target, source.subject.digest, { only })).map((r) => r.descriptor.digest).sort();
+    };
+
+    await copyTo('api-only', '--from-distribution-spec', 'v1.1-referrers-api');
+    assert.deepEqual(await listedIn('api-only', 'api'), [added]);
+    await copyTo('tag-only', '--from-distribution-spec', 'v1.1-referrers-tag');
+    assert.deepEqual(await listedIn('tag-only', 'api'), [old]);
+
+    // The destination has the API: by default no fallback index is written there; asked for, it is, listing both.
+    const plain = await copyTo('default');
+    await assert.rejects(plain.resolve(fallbackTag));
+    await copyTo('with-tag', '--to-distribution-spec', 'v1.1-referrers-tag');
+    assert.deepEqual(await listedIn('with-tag', 'fallback-tag'), [old, added].sort());
+
+    // The API asked of a registry without one is refused before anything is copied.
+    const noApi = await start({});
+    const refused = await cli([
+      'cp',
+      '-r',
+      source.ref,
+      `${noApi.registry.host}/app:v2`,
+      ...flags,
+      '--to-distribution-spec',
+      'v1.1-referrers-api',
+    ]);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /has no referrers API; drop --to-distribution-spec/);
+  });
 });

@@ -3,6 +3,7 @@ import { COMMON_OPTIONS } from '../session';
 import { sideOptions } from '../sideOptions';
 import { splitTagList } from '../fileArgs';
 import { PLATFORM_OPTION, resolvePlatform } from '../platform';
+import { distributionSpecOf, distributionSpecOption, referrersReadFrom } from '../distributionSpec';
 import { print, printError, printJson, type Command } from '../command';
 import { progressReporter } from '../progress';
 
@@ -25,6 +26,14 @@ export const copyCommand: Command = {
     },
     { name: 'from-oci-layout', type: 'boolean', description: 'the source is an OCI image layout folder (ORAS)' },
     { name: 'to-oci-layout', type: 'boolean', description: 'the destination is an OCI image layout folder (ORAS)' },
+    distributionSpecOption(
+      'with -r, read the source’s referrers from the referrers API or the fallback tag only (default: both, and cosign tags)',
+      'from-distribution-spec',
+    ),
+    distributionSpecOption(
+      'with -r: v1.1-referrers-tag lists each referrer in the destination’s fallback tag even where its referrers API indexed it; v1.1-referrers-api requires the API',
+      'to-distribution-spec',
+    ),
     ...sideOptions('from', COMMON_OPTIONS),
     ...sideOptions('to', COMMON_OPTIONS),
     {
@@ -46,6 +55,8 @@ export const copyCommand: Command = {
       side: 'to',
     });
     const tag = destination.reference.tag ?? (source.reference.digest ? undefined : source.reference.tag);
+    const from = await distributionSpecOf(args.options, source.target, signal, 'from-distribution-spec');
+    const to = await distributionSpecOf(args.options, destination.target, signal, 'to-distribution-spec');
     const platform = args.options['platform'] as string | undefined;
     const root = platform
       ? await resolvePlatform(source.target, source.tagOrDigest, platform, signal)
@@ -55,6 +66,8 @@ export const copyCommand: Command = {
       const result = await copy(source.target, root, destination.target, {
         tag,
         referrers: !!args.options['recursive'],
+        referrersFrom: referrersReadFrom(from),
+        fallbackTagAlways: to === 'v1.1-referrers-tag',
         concurrency: session.concurrency,
         onProgress: progress.onProgress,
         signal,

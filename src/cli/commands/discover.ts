@@ -1,5 +1,5 @@
 import { buildReferrerGraph } from '../../core/graph';
-import { distributionSpecOf, distributionSpecOption } from '../distributionSpec';
+import { distributionSpecOf, distributionSpecOption, referrersReadFrom } from '../distributionSpec';
 import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../session';
 import { discoverJson, discoverTable, discoverTree } from '../discoverOutput';
 import { UsageError, type ParsedArgs } from '../args';
@@ -49,7 +49,7 @@ export const discoverCommand: Command = {
       // ORAS's table lists the subject's own referrers only: no need to walk further.
       maxDepth: format === 'table' ? 1 : (args.options['depth'] as number | undefined),
       artifactTypes: args.options['artifact-type'] as string[] | undefined,
-      only: spec === 'v1.1-referrers-api' ? 'api' : spec === 'v1.1-referrers-tag' ? 'fallback-tag' : undefined,
+      only: referrersReadFrom(spec),
       signal,
     });
     if (format === 'graph') printJson(io, graph);

@@ -14,7 +14,7 @@ import {
   type ReadOnlyTarget,
   type Target,
 } from '../content';
-import { indexReferrer, listReferrers } from './referrers';
+import { indexReferrer, listReferrers, type ListReferrersOptions } from './referrers';
 
 export interface CopyProgress {
   totalBytes: number;
@@ -29,6 +29,13 @@ export interface CopyOptions {
   tag?: string;
   /** Copy referrers of every manifest copied, recursively. */
   referrers?: boolean;
+  /** Read the source's referrers from one place only (ORAS's --from-distribution-spec); default every place. */
+  referrersFrom?: ListReferrersOptions['only'];
+  /**
+   * List each referrer in the destination's fallback tag even where its referrers API indexed it (ORAS's
+   * --to-distribution-spec v1.1-referrers-tag, for clients that read only the tag).
+   */
+  fallbackTagAlways?: boolean;
   concurrency?: number;
   /** Refuse graphs with more nodes than this (hostile fan-out). */
   maxNodes?: number;
@@ -176,7 +183,8 @@ class GraphWalk {
         tag: pushTag,
       });
       tagged = pushTag !== undefined;
-      await indexReferrer(this.dst, descriptor, manifest, result.subjectIndexed, this.signal);
+      const indexed = result.subjectIndexed && !this.options.fallbackTagAlways;
+      await indexReferrer(this.dst, descriptor, manifest, indexed, this.signal);
       this.finishItem(descriptor, false);
     }
     // A manifest already at the destination may still lack its referrers, so they are walked either way.
@@ -197,7 +205,10 @@ class GraphWalk {
   private async copyReferrers(subject: Descriptor): Promise<void> {
     if (this.referrersDone.has(subject.digest)) return;
     this.referrersDone.add(subject.digest);
-    const referrers = await listReferrers(this.src, subject.digest, { signal: this.signal });
+    const referrers = await listReferrers(this.src, subject.digest, {
+      only: this.options.referrersFrom,
+      signal: this.signal,
+    });
     // cosign's tag-named referrers keep their tag; the others are found through the subject at the destination.
     // A referrer already being copied is not awaited here: forged fallback tags can make the referrer graph
     // cyclic (a refers to b, b to a), and waiting on a node that waits on us would never finish. Whoever
