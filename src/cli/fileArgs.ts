@@ -6,8 +6,12 @@ import type { PackInput } from '../core/files';
 import { UsageError } from './args';
 import { isTag } from '../core/oci';
 
-/** `file:type` splits at the last colon only when what follows looks like a media type (so C:\x stays a path). */
+/**
+ * `file:type` splits at the last colon only when what follows looks like a media type (so C:\x stays a path);
+ * a trailing colon ends a name that holds colons itself (ORAS's `hi:txt:` is the file "hi:txt").
+ */
 export function parseFileArg(arg: string): PackInput {
+  if (arg.length > 1 && arg.endsWith(':')) return { path: arg.slice(0, -1) };
   const colon = arg.lastIndexOf(':');
   if (colon > 0) {
     const type = arg.slice(colon + 1);

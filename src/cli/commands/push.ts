@@ -4,6 +4,8 @@ import {
   configFromFile,
   findSensitiveFiles,
   SensitiveFilesError,
+  UNKNOWN_CONFIG_TYPE,
+  type ImageSpecVersion,
 } from '../../core/files';
 import { stat } from 'node:fs/promises';
 import { UsageError } from '../args';
@@ -72,18 +74,26 @@ export const pushCommand: Command = {
   name: 'push',
   summary: 'push files and folders as an artifact (each file a layer, each folder a tar+gzip layer)',
   usage:
-    'stowage push <reference>[:tag[,tag…]] <file>[:<media-type>]... [--artifact-type T] [-a key=value]... [--annotation-file F] [--config file:type] [--export-manifest F]',
+    'stowage push <reference>[:tag[,tag…]] [<file>[:<media-type>]...] [--artifact-type T] [-a key=value]... [--annotation-file F] [--config file[:type]] [--image-spec v1.1|v1.0] [--export-manifest F]',
   options: [
     ...COMMON_OPTIONS,
     ...ARTIFACT_OPTIONS,
     {
       name: 'config',
       type: 'string',
-      valueName: 'file:type',
-      description: 'a config blob of your own instead of the empty one',
+      valueName: 'file[:type]',
+      description: `a config blob of your own instead of the empty one (type default ${UNKNOWN_CONFIG_TYPE}, as ORAS)`,
+    },
+    {
+      name: 'image-spec',
+      type: 'string',
+      choices: ['v1.1', 'v1.0'],
+      description:
+        'v1.1 (default): the artifact type in artifactType over the empty config; v1.0: no artifactType, the artifact type is the config media type (for older registries and tools)',
     },
   ],
-  arity: [2, Infinity],
+  // No files is an artifact of annotations alone, as ORAS pushes it.
+  arity: [1, Infinity],
   async run(context) {
     const [refArg, ...files] = context.args.positionals as [string, ...string[]];
     const { reference: ref, moreTags } = splitTagList(refArg);
@@ -155,8 +165,7 @@ export async function pushFiles(
   let config;
   if (configArg) {
     const parsed = parseFileArg(configArg);
-    if (!parsed.mediaType) throw new UsageError(`--config needs file:media/type, got "${configArg}"`);
-    config = await configFromFile(parsed.path, parsed.mediaType, signal);
+    config = await configFromFile(parsed.path, parsed.mediaType ?? UNKNOWN_CONFIG_TYPE, signal);
   }
   const progress = progressReporter(io, 'pushing');
   try {
@@ -164,6 +173,7 @@ export async function pushFiles(
       tag: extra.tag,
       subject: extra.subject,
       artifactType: args.options['artifact-type'] as string | undefined,
+      imageSpec: args.options['image-spec'] as ImageSpecVersion | undefined,
       annotations: { ...fromFile.manifest, ...parseAnnotationArgs(args.options['annotation'] as string[] | undefined) },
       layerAnnotations: fromFile.layers,
       configAnnotations: fromFile.config,

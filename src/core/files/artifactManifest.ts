@@ -20,12 +20,24 @@ import { digestOf, HashingStream, type BlobContent } from '../content';
 /** What ORAS writes when the user names no artifact type. */
 export const DEFAULT_ARTIFACT_TYPE = 'application/vnd.unknown.artifact.v1';
 
+/** ORAS's config media type for an image-spec v1.0 artifact pushed without an artifact type. */
+export const UNKNOWN_CONFIG_TYPE = 'application/vnd.unknown.config.v1+json';
+
+/**
+ * The manifest shape: v1.1 (default) names the kind of artifact in `artifactType` over the empty config; v1.0,
+ * for registries and tools from before image-spec 1.1, has no `artifactType` and says the kind with the config's
+ * media type instead (ORAS's `--image-spec v1.0`).
+ */
+export type ImageSpecVersion = 'v1.0' | 'v1.1';
+
 export interface ArtifactManifestOptions {
   layers: Descriptor[];
   /** Required with the empty config (defaults to DEFAULT_ARTIFACT_TYPE); optional with a config of its own. */
   artifactType?: string;
   /** A config blob instead of the empty one: its descriptor and a way to read it. */
   config?: { descriptor: Descriptor; content: BlobContent };
+  /** v1.1 (default) or v1.0 (see ImageSpecVersion). */
+  imageSpec?: ImageSpecVersion;
   /** Annotations of the config descriptor (ORAS's `$config` in an annotation file). */
   configAnnotations?: Record<string, string>;
   annotations?: Record<string, string>;
@@ -78,6 +90,34 @@ export function assertMediaType(value: string, what: string): void {
     );
 }
 
+/** The config and the artifactType field, as the image-spec version asks (ORAS's rules for `--image-spec`). */
+function configAndType(options: ArtifactManifestOptions): {
+  config: { descriptor: Descriptor; content: BlobContent };
+  artifactType: string | undefined;
+} {
+  const empty = (mediaType: string) => ({
+    descriptor: cleanDescriptor({ ...EMPTY_DESCRIPTOR, mediaType, data: undefined }),
+    content: bytesContent(EMPTY_JSON),
+  });
+  if (options.imageSpec === 'v1.0') {
+    if (options.config && options.artifactType !== undefined)
+      throw new OciError(
+        'USAGE',
+        'an image-spec v1.0 manifest has no artifactType: give either the artifact type (it becomes the config media type) or a config, not both',
+      );
+    return { config: options.config ?? empty(options.artifactType ?? UNKNOWN_CONFIG_TYPE), artifactType: undefined };
+  }
+  if (options.imageSpec === 'v1.1' && options.config && options.artifactType === undefined)
+    throw new OciError(
+      'USAGE',
+      'an image-spec v1.1 artifact with a config of its own needs an artifact type (--artifact-type), or use image-spec v1.0',
+    );
+  return {
+    config: options.config ?? empty(MediaType.ociEmpty),
+    artifactType: options.artifactType ?? (options.config ? undefined : DEFAULT_ARTIFACT_TYPE),
+  };
+}
+
 export function buildArtifactManifest(options: ArtifactManifestOptions): BuiltManifest {
   if (options.artifactType !== undefined) assertMediaType(options.artifactType, 'the artifact type');
   if (options.config) assertMediaType(options.config.descriptor.mediaType, 'the config media type');
@@ -86,11 +126,7 @@ export function buildArtifactManifest(options: ArtifactManifestOptions): BuiltMa
       layer.mediaType,
       `the media type of ${printable(layer.annotations?.[Annotation.title] ?? layer.digest)}`,
     );
-  const config = options.config ?? {
-    descriptor: cleanDescriptor({ ...EMPTY_DESCRIPTOR, data: undefined }),
-    content: bytesContent(EMPTY_JSON),
-  };
-  const artifactType = options.artifactType ?? (options.config ? undefined : DEFAULT_ARTIFACT_TYPE);
+  const { config, artifactType } = configAndType(options);
   const annotations: Record<string, string> = { ...options.annotations };
   const created = options.created ?? new Date();
   if (created !== false && annotations[Annotation.created] === undefined)

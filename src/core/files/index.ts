@@ -6,6 +6,8 @@ export {
   configFromFile,
   createdAnnotation,
   DEFAULT_ARTIFACT_TYPE,
+  UNKNOWN_CONFIG_TYPE,
+  type ImageSpecVersion,
   rfc3339,
   type ArtifactManifestOptions,
   type BuiltManifest,

@@ -193,6 +193,58 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
       assert.equal((await manifestOf('hello:v1')).config.mediaType, 'application/vnd.me.config');
     });
 
+    it('oras push --image-spec v1.0 --artifact-type application/vnd.me.config localhost:5000/hello:v1 hi.txt', async () => {
+      const run = await ok(
+        'oras push --image-spec v1.0 --artifact-type application/vnd.me.config localhost:5000/hello:v1 hi.txt',
+      );
+      assert.doesNotMatch(run.stdout, /ArtifactType:/);
+      const manifest = await manifestOf('hello:v1');
+      assert.equal(manifest.artifactType, undefined);
+      assert.deepEqual(manifest.config, { mediaType: 'application/vnd.me.config', digest: EMPTY_DIGEST, size: 2 });
+      // v1.0 has no artifactType: a type and a config cannot both be given; v1.1 with a config needs a type.
+      const both = await oras(
+        'oras push --image-spec v1.0 --artifact-type a/b --config config.json:application/vnd.me.config localhost:5000/hello:v1 hi.txt',
+      );
+      assert.equal(both.code, 1);
+      assert.match(both.stderr, /an image-spec v1\.0 manifest has no artifactType/);
+      const untyped = await oras(
+        'oras push --image-spec v1.1 --config config.json:application/vnd.me.config localhost:5000/hello:v1 hi.txt',
+      );
+      assert.equal(untyped.code, 1);
+      assert.match(untyped.stderr, /needs an artifact type \(--artifact-type\), or use image-spec v1\.0/);
+    });
+
+    it('oras push --config config.json localhost:5000/hello:v1 hi.txt (ORAS’s unknown config type)', async () => {
+      await ok('oras push --config config.json localhost:5000/hello:v1 hi.txt');
+      const manifest = await manifestOf('hello:v1');
+      assert.equal(manifest.config.mediaType, 'application/vnd.unknown.config.v1+json');
+      assert.equal(manifest.artifactType, undefined);
+    });
+
+    it('oras push --annotation "key=val" localhost:5000/hello:v1 (no files)', async () => {
+      await ok('oras push --annotation "key=val" localhost:5000/hello:v1');
+      const manifest = await manifestOf('hello:v1');
+      assert.deepEqual(manifest.layers, []);
+      assert.equal(manifest.annotations?.['key'], 'val');
+    });
+
+    it('oras push --annotation-file annotation.json localhost:5000/hello:v1 (no files)', async () => {
+      const file = path.join(work, 'manifest-only.json');
+      await fs.writeFile(file, JSON.stringify({ $manifest: { team: 'docs' } }));
+      await ok(`oras push --annotation-file ${file} localhost:5000/hello:v1`);
+      assert.equal((await manifestOf('hello:v1')).annotations?.['team'], 'docs');
+    });
+
+    it('oras push localhost:5000/hello:v1 hi:txt: (a name with a colon: read as hi:txt, then refused as a Windows-unsafe title; differs)', async () => {
+      await fs.writeFile(path.join(work, 'hi:txt'), 'hi\n');
+      const run = await oras('oras push localhost:5000/hello:v1 hi:txt:');
+      assert.equal(run.code, 1);
+      assert.match(
+        run.stderr,
+        /refusing "hi:txt": layer title: the character ":" is not allowed in file names on Windows/,
+      );
+    });
+
     it('oras push localhost:5000/hello:v1 hi.txt --format json', async () => {
       const run = await ok('oras push localhost:5000/hello:v1 hi.txt --format json');
       const out = JSON.parse(run.stdout) as Record<string, unknown>;
