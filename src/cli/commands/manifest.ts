@@ -19,14 +19,14 @@ export const manifestCommand: Command = {
        stowage manifest fetch-config <reference> [--pretty] [--descriptor] [-o FILE] [--platform os/arch]
        stowage manifest push <reference>[:tag[,tag…]] <file|-> [--media-type T]
        stowage manifest delete <reference> [--force]
-       stowage manifest index create <reference>[:tag[,tag…]] [<tag|digest>...] [-a key=value]... [--artifact-type T]
-       stowage manifest index update <reference>[:tag[,tag…]] [--add <tag|digest>]... [--remove <tag|digest>]...`,
+       stowage manifest index create <reference>[:tag[,tag…]] [<tag|digest>...] [-a key=value]... [--artifact-type T] [--tag T]... [-o FILE|- [--pretty]]
+       stowage manifest index update <reference>[:tag[,tag…]] [--add <tag|digest>]... [--remove <tag|digest>]... [--merge <index>]... [--tag T]... [-o FILE|- [--pretty]]`,
   options: [
     ...COMMON_OPTIONS,
     {
       name: 'pretty',
       type: 'boolean',
-      description: 'fetch, fetch-config: indent the JSON (the raw bytes are printed otherwise)',
+      description: 'fetch, fetch-config, index with -o -: indent the JSON (the raw bytes are printed otherwise)',
     },
     {
       name: 'descriptor',
@@ -38,7 +38,8 @@ export const manifestCommand: Command = {
       short: 'o',
       type: 'string',
       valueName: 'file',
-      description: 'fetch, fetch-config, index: write the manifest (or config) to this file ("-": standard output)',
+      description:
+        'fetch, fetch-config: write the manifest (or config) to this file ("-": standard output); index: write the index there instead of pushing it',
     },
     {
       name: 'format',
@@ -69,7 +70,24 @@ export const manifestCommand: Command = {
     },
     { name: 'artifact-type', type: 'string', valueName: 'type', description: 'index create: the artifact type' },
     { name: 'add', type: 'strings', valueName: 'tag|digest', description: 'index update: add this manifest' },
-    { name: 'remove', type: 'strings', valueName: 'tag|digest', description: 'index update: remove this manifest' },
+    {
+      name: 'remove',
+      type: 'strings',
+      valueName: 'tag|digest',
+      description: 'index update: remove this manifest (it must be in the index)',
+    },
+    {
+      name: 'merge',
+      type: 'strings',
+      valueName: 'tag|digest',
+      description: 'index update: add the entries of this other index',
+    },
+    {
+      name: 'tag',
+      type: 'strings',
+      valueName: 'tag',
+      description: 'index create, update: another tag for the new index (repeatable; not with --output)',
+    },
   ],
   arity: [2, Infinity],
   async run(context) {

@@ -935,6 +935,121 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
         digests['linux-arm64'],
       );
     });
+
+    describe('index create and update, ORAS v1.3’s examples (after the --platform ones: they change hello:v1)', () => {
+      const EXAMPLE = 'sha256:99e4703fbf30916f549cd6bfa9cdbab614b5392fbe64fdee971359a77073cdf9';
+      const OTHER = 'sha256:fd6ed2f36b5465244d5dc86cb4e7df0ab8a9d24adc57825099f522fe009a22bb';
+      const digestOf = async (ref: string) => (await stowage(['resolve', `${host}/${ref}`])).stdout.trim();
+      const entries = async (ref: string) => (await manifestOf(ref)).manifests!.map((m) => m.digest);
+
+      before(async () => {
+        await stowage(['manifest', 'index', 'create', `${host}/hello:v2`, 'linux-armv7']);
+        await stowage(['manifest', 'index', 'create', `${host}/hello:v2-windows`, 'win64']);
+        await stowage(['tag', `${host}/hello:linux-amd64`, 'v2-linux-amd64']);
+      });
+
+      it('oras manifest index create localhost:5000/hello:v1 linux-amd64 --annotation "key=val"', async () => {
+        await ok('oras manifest index create localhost:5000/hello:v1 linux-amd64 --annotation "key=val"');
+        const index = await manifestOf('hello:v1');
+        assert.equal(index.annotations?.['key'], 'val');
+        assert.deepEqual(await entries('hello:v1'), [digests['linux-amd64']]);
+      });
+
+      it('oras manifest index create --output index.json localhost:5000/hello linux-amd64 linux-arm64 (not pushed)', async () => {
+        const run = await ok(
+          'oras manifest index create --output index.json localhost:5000/hello linux-amd64 linux-arm64',
+        );
+        const digest = DIGEST.exec(run.stdout)![0];
+        const written = await fs.readFile(path.join(work, 'index.json'));
+        assert.equal(`sha256:${createHash('sha256').update(written).digest('hex')}`, digest);
+        // The same index was pushed by an earlier example: removed, then the line again, and it stays away.
+        await stowage(['manifest', 'delete', '--force', `${host}/hello@${digest}`]);
+        await ok('oras manifest index create --output index.json localhost:5000/hello linux-amd64 linux-arm64');
+        const fetched = await oras(`oras manifest fetch localhost:5000/hello@${digest}`);
+        assert.equal(fetched.code, 1, 'nothing was pushed');
+      });
+
+      it('oras manifest index create localhost:5000/hello linux-arm64 --output - --pretty (not pushed)', async () => {
+        const run = await ok('oras manifest index create localhost:5000/hello linux-arm64 --output - --pretty');
+        assert.match(run.stdout, /^{\n {2}"schemaVersion": 2,/);
+        const index = JSON.parse(run.stdout) as { manifests: { digest: string }[] };
+        assert.deepEqual(
+          index.manifests.map((m) => m.digest),
+          [digests['linux-arm64']],
+        );
+        const both = await oras('oras manifest index create --output - --tag x localhost:5000/hello linux-arm64');
+        assert.equal(both.code, 2);
+        assert.match(both.stderr, /--tag and --output cannot be used together/);
+      });
+
+      it('oras manifest index update localhost:5000/hello:v2 --merge v2-windows', async () => {
+        await ok('oras manifest index update localhost:5000/hello:v2 --merge v2-windows');
+        assert.deepEqual(await entries('hello:v2'), [digests['linux-armv7'], digests['win64']]);
+      });
+
+      it('oras manifest index update localhost:5000/hello:v1 --add linux-amd64 --add linux-arm64 --remove sha256:99e4…', async () => {
+        substitutes.set(EXAMPLE, digests['linux-amd64']!);
+        await ok(
+          `oras manifest index update localhost:5000/hello:v1 --add linux-amd64 --add linux-arm64 --remove ${EXAMPLE}`,
+        );
+        assert.deepEqual(await entries('hello:v1'), [digests['linux-amd64'], digests['linux-arm64']]);
+        const absent = await oras(`oras manifest index update localhost:5000/hello:v1 --remove ${digests['s390x']}`);
+        assert.equal(absent.code, 2);
+        assert.match(absent.stderr, /is not in the index .*; nothing changed/);
+      });
+
+      it('oras manifest index update localhost:5000/hello@sha256:99e4… --add linux-amd64 --tag "v2.1.0" --tag "v2"', async () => {
+        substitutes.set(EXAMPLE, await digestOf('hello:v2'));
+        await ok(
+          `oras manifest index update localhost:5000/hello@${EXAMPLE} --add linux-amd64 --tag "v2.1.0" --tag "v2"`,
+        );
+        const expected = [digests['linux-armv7'], digests['win64'], digests['linux-amd64']];
+        assert.deepEqual(await entries('hello:v2'), expected);
+        assert.equal(await digestOf('hello:v2.1.0'), await digestOf('hello:v2'));
+      });
+
+      it('oras manifest index update localhost:5000/hello@sha256:99e4… --add linux-amd64 --remove sha256:fd6e… (a new, untagged index)', async () => {
+        const v2 = await digestOf('hello:v2');
+        substitutes.set(EXAMPLE, v2);
+        substitutes.set(OTHER, digests['win64']!);
+        const run = await ok(
+          `oras manifest index update localhost:5000/hello@${EXAMPLE} --add linux-amd64 --remove ${OTHER}`,
+        );
+        const digest = DIGEST.exec(run.stdout)![0];
+        assert.deepEqual(await entries(`hello@${digest}`), [
+          digests['linux-armv7'],
+          digests['linux-amd64'],
+          digests['linux-amd64'],
+        ]);
+        assert.equal(await digestOf('hello:v2'), v2, 'v2 stays');
+      });
+
+      it('oras manifest index update --output index.json localhost:5000/hello:v2 --add v2-linux-amd64 (not pushed)', async () => {
+        const before = await digestOf('hello:v2');
+        await ok('oras manifest index update --output index.json localhost:5000/hello:v2 --add v2-linux-amd64');
+        const written = JSON.parse(await fs.readFile(path.join(work, 'index.json'), 'utf8')) as {
+          manifests: { digest: string }[];
+        };
+        assert.equal(written.manifests.length, 4);
+        assert.equal(await digestOf('hello:v2'), before, 'v2 stays');
+      });
+
+      it('oras manifest index update --output - --pretty localhost:5000/hello:v2 --remove sha256:99e4… (not pushed)', async () => {
+        const before = await digestOf('hello:v2');
+        substitutes.set(EXAMPLE, digests['linux-armv7']!);
+        const run = await ok(
+          `oras manifest index update --output - --pretty localhost:5000/hello:v2 --remove ${EXAMPLE}`,
+        );
+        const index = JSON.parse(run.stdout) as { manifests: { digest: string }[] };
+        assert.deepEqual(
+          index.manifests.map((m) => m.digest),
+          [digests['win64'], digests['linux-amd64']],
+        );
+        assert.equal(await digestOf('hello:v2'), before, 'v2 stays');
+        const nothing = await ok('oras manifest index update localhost:5000/hello:v2');
+        assert.equal(nothing.stdout, 'Nothing to update as no change is requested\n');
+      });
+    });
   });
 
   describe('manifest push and delete', () => {
