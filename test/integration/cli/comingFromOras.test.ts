@@ -702,6 +702,35 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
       assert.equal((await ok('oras repo ls --last a localhost:5000/example')).stdout, 'one\n');
     });
 
+    it('oras repo tags localhost:5000/hello:latest and localhost:5000/hello@sha256:c551… (the tags naming that manifest)', async () => {
+      await stowage(['tag', `${host}/hello:v1`, 'latest']);
+      const v1 = (await stowage(['resolve', `${host}/hello:v1`])).stdout.trim();
+      const same = (await ok('oras repo tags localhost:5000/hello:latest')).stdout.trim().split('\n').sort();
+      assert.deepEqual(same, ['latest', 'v1', 'v2', 'v3']);
+      substitutes.set('sha256:c551125a624189cece9135981621f3f3144564ddabe14b523507bf74c2281d9b', v1);
+      const byDigest = await ok(
+        'oras repo tags localhost:5000/hello@sha256:c551125a624189cece9135981621f3f3144564ddabe14b523507bf74c2281d9b',
+      );
+      assert.deepEqual(byDigest.stdout.trim().split('\n').sort(), same);
+    });
+
+    it('oras repo tags localhost:5000/hello --format json, and --format go-template --template "{{.tags}}"', async () => {
+      const json = JSON.parse((await ok('oras repo tags localhost:5000/hello --format json')).stdout) as {
+        tags: string[];
+      };
+      assert.ok(json.tags.includes('v1'));
+      const template = await ok('oras repo tags localhost:5000/hello --format go-template --template "{{.tags}}"');
+      assert.match(template.stdout, /^\[.*\bv1\b.*\]$/);
+      const repos = JSON.parse((await ok('oras repo ls localhost:5000 --format json')).stdout) as {
+        repositories: string[];
+      };
+      assert.ok(repos.repositories.includes('hello'));
+      // Stowage's own `tags` and `repos` keep printing a bare list.
+      assert.ok(
+        (JSON.parse((await stowage(['tags', `${host}/hello`, '--format', 'json'])).stdout) as string[]).includes('v1'),
+      );
+    });
+
     it('oras tag --oci-layout layout-dir:v1 v2', async () => {
       await ok('oras tag --oci-layout layout-dir:v1 v2');
     });
