@@ -14,7 +14,7 @@ import {
   isUnhashedBlobPusher,
   streamToTempFile,
 } from '../../core/content';
-import { NotFoundError, type Descriptor } from '../../core/oci';
+import { MediaType, NotFoundError, type Descriptor } from '../../core/oci';
 import type { OpenedTarget } from '../../core/open';
 import { UsageError } from '../args';
 import { print, printJson, type Command, type CommandContext } from '../command';
@@ -40,11 +40,12 @@ export const blobCommand: Command = {
       description: 'fetch: write the blob to this file ("-": standard output)',
     },
     { name: 'descriptor', type: 'boolean', description: 'print the blob’s descriptor' },
+    { name: 'pretty', type: 'boolean', description: 'ORAS’s flag for an indented descriptor: Stowage indents it always' },
     {
       name: 'media-type',
       type: 'string',
       valueName: 'type',
-      description: 'push: the media type of the printed descriptor (default application/octet-stream)',
+      description: `push: the media type of the printed descriptor (default ${MediaType.ociLayer}, as ORAS)`,
     },
     {
       name: 'size',
@@ -141,7 +142,7 @@ async function pushFile(
   if (opened.reference.digest && opened.reference.digest !== pushed.digest)
     throw new UsageError(`${what} has digest ${pushed.digest}, not ${opened.reference.digest}`);
   const descriptor: Descriptor = {
-    mediaType: (args.options['media-type'] as string | undefined) ?? 'application/octet-stream',
+    mediaType: (args.options['media-type'] as string | undefined) ?? MediaType.ociLayer,
     digest: pushed.digest,
     size: pushed.size,
   };

@@ -238,6 +238,13 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher 
     return this.staging ? this.staging.exists(descriptor, { signal }) : false;
   }
 
+  /** The blob stored under `digest` (archive or staging) as a descriptor, for `blob fetch` by digest alone. */
+  async statBlob(digest: string, { signal }: Cancellable = {}): Promise<Descriptor | undefined> {
+    throwIfAborted(signal);
+    const size = await this.blobSize(digest);
+    return size === undefined ? undefined : { mediaType: 'application/octet-stream', digest, size };
+  }
+
   /** Size of the blob stored under `digest` (archive or staging), undefined when none: lint's BlobStore. */
   async blobSize(digest: string): Promise<number | undefined> {
     if (!isDigest(digest)) return undefined;

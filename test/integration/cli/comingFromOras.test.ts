@@ -613,6 +613,26 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
       assert.equal(run.stdout, 'hi\n');
     });
 
+    it('oras blob fetch --oci-layout --output - layout.tar@sha256:… (a layout archive)', async () => {
+      await stowage(['cp', 'oci:layout-dir:v1', 'oci-archive:layout.tar:v1']);
+      const hiDigest = DIGEST.exec(
+        (await stowage(['blob', 'push', '--oci-layout', 'layout-dir', 'hi.txt'])).stdout,
+      )![0];
+      const run = await ok(`oras blob fetch --oci-layout --output - layout.tar@${hiDigest}`);
+      assert.equal(run.stdout, 'hi\n');
+      const descriptor = JSON.parse(
+        (await ok(`oras blob fetch --oci-layout --descriptor layout.tar@${hiDigest}`)).stdout,
+      ) as {
+        size: number;
+      };
+      assert.equal(descriptor.size, 3);
+    });
+
+    it('oras blob push --descriptor --pretty localhost:5000/hello hi.txt (ORAS’s default layer media type)', async () => {
+      const run = await ok('oras blob push --descriptor --pretty localhost:5000/hello hi.txt');
+      assert.match(run.stdout, /^{\n {2}"mediaType": "application\/vnd\.oci\.image\.layer\.v1\.tar",/);
+    });
+
     it('oras blob delete localhost:5000/hello@sha256:9a20…: refused without --force, there is no prompt (differs)', async () => {
       const line =
         'oras blob delete localhost:5000/hello@sha256:9a201d228ebd966211f7d1131be19f152be428bd373a92071c71d8deaf83b3e5';
