@@ -40,7 +40,11 @@ export const blobCommand: Command = {
       description: 'fetch: write the blob to this file ("-": standard output)',
     },
     { name: 'descriptor', type: 'boolean', description: 'print the blob’s descriptor' },
-    { name: 'pretty', type: 'boolean', description: 'ORAS’s flag for an indented descriptor: Stowage indents it always' },
+    {
+      name: 'pretty',
+      type: 'boolean',
+      description: 'ORAS’s flag for an indented descriptor: Stowage indents it always',
+    },
     {
       name: 'media-type',
       type: 'string',
