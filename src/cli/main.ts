@@ -3,9 +3,10 @@ import './engineFlags';
 import { defaultIO, runCli } from './run';
 import { terminalLines } from './command';
 
-// A password given with -p must not stay readable in the process list (ps, /proc/<pid>/cmdline) while we run:
-// setting the title overwrites the memory the arguments were in.
-if (process.argv.some((a) => a === '-p' || a === '--password' || a.startsWith('--password=')))
+// A password or token given on the command line must not stay readable in the process list (ps,
+// /proc/<pid>/cmdline) while we run: setting the title overwrites the memory the arguments were in.
+const SECRET_FLAGS = ['-p', '--password', '--from-password', '--to-password', '--identity-token'];
+if (process.argv.some((a) => SECRET_FLAGS.some((flag) => a === flag || a.startsWith(`${flag}=`))))
   process.title = 'stowage';
 
 const controller = new AbortController();

@@ -86,6 +86,8 @@ export async function runCli(
         : undefined;
     if (['password', 'from-password', 'to-password'].some((name) => args.options[name] !== undefined))
       printError(io, 'WARNING! Using --password via the CLI is insecure. Use --password-stdin.');
+    if (args.options['identity-token'] !== undefined)
+      printError(io, 'WARNING! Using --identity-token via the CLI is insecure. Use --identity-token-stdin.');
     // A registry's warnings (deprecations, expiring tokens) on stderr, each once, as ORAS shows them.
     const onWarning = ({ registry, text }: { registry: string; text: string }) =>
       printError(io, `Warning from ${registry}: ${text}`);

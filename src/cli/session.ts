@@ -213,8 +213,9 @@ export class Session {
   }
 
   /**
-   * -u with -p or --password-stdin (for a side of a copy, its --from-/--to-username and -password first);
-   * undefined when none is given. Standard input is read once.
+   * -u with -p or --password-stdin (for a side of a copy, its --from-/--to-username and -password first); a
+   * password without a user name is an identity token (ORAS's rule); undefined when none is given. Standard
+   * input is read once.
    */
   flagCredentials(side?: Side): Promise<Credentials | undefined> {
     if (
@@ -231,12 +232,13 @@ export class Session {
       let password = sidedOption(this.args, 'password', side) as string | undefined;
       if (options['password-stdin'] && this.stdinCompletes(side, username)) {
         if (password !== undefined) throw new UsageError('give either --password or --password-stdin, not both');
-        password = await (this.stdinRead ??= this.readStdin());
+        password = await this.readStandardInput();
         if (!password) throw new UsageError('--password-stdin: nothing was given on standard input');
       }
       if (password === undefined && username === undefined) return undefined;
       const flag = side ? `--${side}-` : '-';
-      if (!username) throw new UsageError(`a password needs its user name: ${flag}${side ? 'username' : 'u'} USER`);
+      // A password without a user name is an identity (refresh) token, as ORAS and docker read it.
+      if (!username) return { identityToken: password };
       if (password === undefined)
         throw new UsageError(
           `${flag}${side ? 'username' : 'u'} ${username} needs a password: ${flag}${side ? 'password' : 'p'} or --password-stdin`,
@@ -248,6 +250,11 @@ export class Session {
   }
   private readonly flagCredentialsRead = new Map<Side | undefined, Promise<Credentials | undefined>>();
   private stdinRead: Promise<string> | undefined;
+
+  /** Standard input whole (without its final line break), read once: a password or token piped in. */
+  readStandardInput(): Promise<string> {
+    return (this.stdinRead ??= this.readStdin());
+  }
 
   /**
    * Whose password --password-stdin is: a side's user given without a password (--to-username U

@@ -18,7 +18,7 @@ function registryHost(input: string): string {
  */
 async function askedCredentials({ args, io, session }: CommandContext): Promise<Credentials | undefined> {
   const { options } = args;
-  if (options['password'] !== undefined || options['password-stdin']) return undefined;
+  if (options['password'] !== undefined || options['password-stdin'] || identityTokenGiven(args)) return undefined;
   const terminal = terminalInput(io.stdin);
   if (!terminal) return undefined;
   const username =
@@ -31,19 +31,48 @@ async function askedCredentials({ args, io, session }: CommandContext): Promise<
   return credentials;
 }
 
+function identityTokenGiven(args: CommandContext['args']): boolean {
+  return args.options['identity-token'] !== undefined || !!args.options['identity-token-stdin'];
+}
+
+/** ORAS's --identity-token / --identity-token-stdin: a refresh token (ACR's, or another OAuth2 registry's). */
+async function identityToken({ args, session }: CommandContext): Promise<Credentials | undefined> {
+  if (!identityTokenGiven(args)) return undefined;
+  const { options } = args;
+  if (options['password'] !== undefined || options['password-stdin'] || options['username'] !== undefined)
+    throw new UsageError('an identity token replaces -u/-p: give one or the other');
+  if (options['identity-token'] !== undefined && options['identity-token-stdin'])
+    throw new UsageError('give either --identity-token or --identity-token-stdin, not both');
+  const token = (options['identity-token'] as string | undefined) ?? (await session.readStandardInput());
+  if (!token) throw new UsageError('--identity-token-stdin: nothing was given on standard input');
+  return { identityToken: token };
+}
+
 export const loginCommand: Command = {
   name: 'login',
   summary: 'check credentials with a registry and save them where docker keeps them',
   usage:
-    'stowage login <registry> [-u USER] [--password-stdin | -p PASSWORD] [--registry-config FILE] (asks for what is missing on a terminal)',
-  options: COMMON_OPTIONS,
+    'stowage login <registry> [-u USER] [--password-stdin | -p PASSWORD | --identity-token-stdin | --identity-token T] [--registry-config FILE] (asks for what is missing on a terminal)',
+  options: [
+    ...COMMON_OPTIONS,
+    {
+      name: 'identity-token',
+      type: 'string',
+      valueName: 'token',
+      description:
+        'log in with an identity (refresh) token instead of a user and password (insecure: prefer --identity-token-stdin)',
+    },
+    { name: 'identity-token-stdin', type: 'boolean', description: 'read the identity token from standard input' },
+  ],
   arity: [1, 1],
   async run(context) {
     const { args, io, session, signal } = context;
     const host = registryHost(args.positionals[0]!);
-    const given = (await askedCredentials(context)) ?? (await session.flagCredentials());
+    const given =
+      (await identityToken(context)) ?? (await askedCredentials(context)) ?? (await session.flagCredentials());
     if (!given) throw new UsageError('login needs -u USER and the password: --password-stdin (or -p, insecure)');
-    const { username, password } = given;
+    const { username } = given;
+    const who = username ? `the credentials of ${username}` : 'the identity token';
 
     // Check the credentials alone (not whatever docker already has) before saving them.
     const base = await session.client(host);
@@ -53,24 +82,23 @@ export const loginCommand: Command = {
     try {
       const res = await probe.request({ method: 'GET', url: '/v2/', scopes: [], signal });
       await res.body.dump();
-      if (res.status === 401 || res.status === 403)
-        throw new AuthError(host, `${host} refused the credentials of ${username}`);
+      if (res.status === 401 || res.status === 403) throw new AuthError(host, `${host} refused ${who}`);
       if (res.status >= 400) throw new AuthError(host, `${host} answered ${res.status} to the login check`);
     } catch (err) {
       if (err instanceof AuthError)
         throw new AuthError(
           host,
-          `${host} refused the credentials of ${username}; nothing was saved`,
+          `${host} refused ${who}; nothing was saved`,
           err.code === 'DENIED' ? 'DENIED' : 'UNAUTHORIZED',
         );
       throw err;
     } finally {
       await probe.close();
     }
-    const store = await saveDockerLogin(host, { username, password }, io.env, session.authFiles[0]);
+    const store = await saveDockerLogin(host, given, io.env, session.authFiles[0]);
     print(
       io,
-      `logged in to ${host} as ${username} (saved ${store.kind === 'helper' ? `with docker-credential-${store.helper}` : `in ${store.file}`})`,
+      `logged in to ${host} ${username ? `as ${username}` : 'with an identity token'} (saved ${store.kind === 'helper' ? `with docker-credential-${store.helper}` : `in ${store.file}`})`,
     );
     return 0;
   },

@@ -39,7 +39,7 @@ describe('CLI session registry settings', () => {
     ]);
   });
 
-  it('takes -u with -p or --password-stdin (read once), and refuses half a login', async () => {
+  it('takes -u with -p or --password-stdin (read once), a password alone as an identity token, and refuses half a login', async () => {
     const session = (argv: string[], stdin = '') =>
       new Session(parseArgs(argv, COMMON_OPTIONS), undefined, {}, () => Promise.resolve(stdin));
     assert.deepEqual(await session(['-u', 'me', '-p', 'secret']).flagCredentials(), {
@@ -49,7 +49,8 @@ describe('CLI session registry settings', () => {
     const piped = session(['-u', 'me', '--password-stdin'], 'from-stdin');
     assert.deepEqual(await piped.flagCredentials(), { username: 'me', password: 'from-stdin' });
     assert.equal(await session([]).flagCredentials(), undefined);
-    await assert.rejects(session(['-p', 'secret']).flagCredentials(), /needs its user name: -u USER/);
+    assert.deepEqual(await session(['-p', 'refresh']).flagCredentials(), { identityToken: 'refresh' });
+    assert.deepEqual(await session(['--password-stdin'], 'refresh').flagCredentials(), { identityToken: 'refresh' });
     await assert.rejects(session(['-u', 'me']).flagCredentials(), /-u me needs a password/);
     await assert.rejects(session(['-u', 'me', '--password-stdin']).flagCredentials(), /nothing was given/);
     await assert.rejects(
