@@ -6,15 +6,20 @@ import { indexReferrer } from '../../core/graph';
 import { parseManifestBytes } from '../../core/content';
 import { distributionSpecOf, distributionSpecOption } from '../distributionSpec';
 import { printPushed, referenced, storeLabel } from '../orasOutput';
+import { PLATFORM_OPTION, resolvePlatform } from '../platform';
 
 export const attachCommand: Command = {
   name: 'attach',
   summary: 'attach files to an artifact as a referrer (found through the referrers API or the fallback tag)',
   usage:
-    'stowage attach <subject-reference> [<file>[:<media-type>]...] --artifact-type T [-a key=value]... [--distribution-spec v1.1-referrers-api|v1.1-referrers-tag]',
+    'stowage attach <subject-reference> [<file>[:<media-type>]...] --artifact-type T [-a key=value]... [--platform os/arch] [--distribution-spec v1.1-referrers-api|v1.1-referrers-tag]',
   options: [
     ...COMMON_OPTIONS,
     ...ARTIFACT_OPTIONS,
+    {
+      ...PLATFORM_OPTION,
+      description: 'when the subject names an index, attach to this platform’s manifest in it',
+    },
     distributionSpecOption(
       'how the referrer is found (default: the referrers API where the registry has it, else the fallback tag): referrers-api requires the API, referrers-tag also writes the fallback tag',
     ),
@@ -33,7 +38,7 @@ export const attachCommand: Command = {
     const opened = await session.openManifest(ref);
     const { target, tagOrDigest } = opened;
     const spec = await distributionSpecOf(args.options, target, signal);
-    const subject = await target.resolve(tagOrDigest, { signal });
+    const subject = await resolvePlatform(target, tagOrDigest, args.options['platform'] as string | undefined, signal);
     const pushed = await pushFiles(context, target, files, { subject });
     // The tag schema asked for: the fallback tag lists the referrer even where the registry indexed it itself.
     if (spec === 'v1.1-referrers-tag')

@@ -15,7 +15,7 @@ export const manifestCommand: Command = {
   name: 'manifest',
   subcommands: ['fetch', 'fetch-config', 'push', 'delete', 'index'],
   summary: 'fetch, push or delete a manifest; fetch its config; create or update an index (as ORAS does)',
-  usage: `stowage manifest fetch <reference> [--pretty] [--descriptor] [-o FILE] [--format text|json] [--platform os/arch]
+  usage: `stowage manifest fetch <reference> [--pretty] [--descriptor] [-o FILE] [--format text|json] [--platform os/arch] [--media-type T[,T…]]
        stowage manifest fetch-config <reference> [--pretty] [--descriptor] [-o FILE] [--platform os/arch]
        stowage manifest push <reference>[:tag[,tag…]] <file|-> [--media-type T]
        stowage manifest delete <reference> [--force]
@@ -53,7 +53,8 @@ export const manifestCommand: Command = {
       name: 'media-type',
       type: 'string',
       valueName: 'type',
-      description: 'push: the manifest’s media type (default: its mediaType field)',
+      description:
+        'push: the manifest’s media type (default: its mediaType field); fetch: the types accepted (comma-separated), another is refused',
     },
     {
       name: 'force',
@@ -131,6 +132,13 @@ async function fetchChosen(context: CommandContext, ref: string) {
 async function fetch(context: CommandContext, ref: string): Promise<number> {
   const { args, io } = context;
   const { target, fetched } = await fetchChosen(context, ref);
+  // ORAS's --media-type: the types accepted (comma-separated); a manifest of another type is refused.
+  const accepted = (args.options['media-type'] as string | undefined)?.split(',').map((t) => t.trim());
+  if (accepted && !accepted.includes(fetched.descriptor.mediaType))
+    throw new OciError(
+      'UNSUPPORTED',
+      `${ref} is a ${fetched.descriptor.mediaType}, not ${accepted.join(' or ')} (--media-type); nothing was written`,
+    );
   const output = args.options['output'] as string | undefined;
   if (output && output !== '-') await writeFileAtomic(output, fetched.bytes);
   if (args.options['format'] === 'json')

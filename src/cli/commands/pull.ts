@@ -1,6 +1,9 @@
 import * as path from 'node:path';
 import { pullArtifact } from '../../core/files';
-import { printable, formatBytes } from '../../core/oci';
+import { printable, formatBytes, type Descriptor } from '../../core/oci';
+
+/** How far --include-subject follows subjects (a chain this long is already unusual). */
+const MAX_SUBJECTS = 16;
 import { progressReporter } from '../progress';
 import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../session';
 import { print, printJson, type Command } from '../command';
@@ -10,7 +13,7 @@ import { PLATFORM_OPTION, resolvePlatform } from '../platform';
 export const pullCommand: Command = {
   name: 'pull',
   summary: 'pull the files of an artifact into a folder (verified, staged, then moved into place)',
-  usage: 'stowage pull <reference> [-o DIR] [--overwrite] [--max-size bytes] [--platform os/arch]',
+  usage: 'stowage pull <reference> [-o DIR] [--overwrite] [--max-size bytes] [--platform os/arch] [--include-subject]',
   options: [
     ...COMMON_OPTIONS,
     {
@@ -39,6 +42,11 @@ export const pullCommand: Command = {
       description: 'refuse artifacts that would write more than this (default 4 GiB)',
     },
     PLATFORM_OPTION,
+    {
+      name: 'include-subject',
+      type: 'boolean',
+      description: 'also pull the files of the artifact’s subject, and of its subject in turn (ORAS’s flag)',
+    },
     OCI_LAYOUT_OPTION,
     {
       name: 'format',
@@ -54,28 +62,45 @@ export const pullCommand: Command = {
     const manifest = await resolvePlatform(target, tagOrDigest, args.options['platform'] as string | undefined, signal);
     const dir = (args.options['output'] as string | undefined) ?? '.';
     const progress = progressReporter(io, 'pulling');
-    const result = await pullArtifact(target, manifest, dir, {
-      overwrite: !!args.options['overwrite'] && !args.options['keep-old-files'],
-      maxBytes: args.options['max-size'] as number | undefined,
-      signal,
-      onProgress: progress.onProgress,
-    }).finally(progress.done);
+    const pullOne = (descriptor: Descriptor) =>
+      pullArtifact(target, descriptor, dir, {
+        overwrite: !!args.options['overwrite'] && !args.options['keep-old-files'],
+        maxBytes: args.options['max-size'] as number | undefined,
+        signal,
+        onProgress: progress.onProgress,
+      }).finally(progress.done);
+    const result = await pullOne(manifest);
+    // --include-subject: the subject's files too, then its subject's (a forged chain is cut where it loops).
+    const subjects: Awaited<ReturnType<typeof pullOne>>[] = [];
+    const seen = new Set([result.descriptor.digest]);
+    for (let at = manifest; args.options['include-subject'] && seen.size <= MAX_SUBJECTS;) {
+      const subject = (await target.fetchManifest(at, { signal })).manifest.subject;
+      if (!subject || seen.has(subject.digest)) break;
+      seen.add(subject.digest);
+      subjects.push(await pullOne(subject));
+      at = subject;
+    }
+    const outputs = [...result.outputs, ...subjects.flatMap((s) => s.outputs)];
     if (args.options['format'] === 'json') {
       printJson(io, {
         reference: `${target.location}@${result.descriptor.digest}`,
-        files: result.outputs.map((o) => ({
+        files: outputs.map((o) => ({
           path: `${path.resolve(o.path)}${o.unpack ? path.sep : ''}`,
           ...referenced(target.location, o.layer),
         })),
       });
     } else {
-      for (const output of result.outputs)
+      for (const output of outputs)
         print(
           io,
           `${output.unchanged ? 'unchanged' : output.unpack ? 'unpacked' : 'wrote'} ${printable(output.path)}${output.unpack ? '/' : ''} (${formatBytes(output.size)})`,
         );
       print(io, [
         `pulled ${result.descriptor.digest}: ${result.outputs.length} item(s), ${formatBytes(result.bytesWritten)}${unchangedText(result.outputs)}`,
+        ...subjects.map(
+          (s) =>
+            `pulled its subject ${s.descriptor.digest}: ${s.outputs.length} item(s), ${formatBytes(s.bytesWritten)}${unchangedText(s.outputs)}`,
+        ),
         `Pulled ${storeLabel(opened)} ${target.location}${opened.reference.digest ? `@${opened.reference.digest}` : `:${opened.reference.tag}`}`,
         `Digest: ${result.descriptor.digest}`,
       ]);

@@ -5,8 +5,11 @@ import {
   findSensitiveFiles,
   SensitiveFilesError,
   UNKNOWN_CONFIG_TYPE,
+  DEFAULT_ARTIFACT_TYPE,
+  platformConfig,
   type ImageSpecVersion,
 } from '../../core/files';
+import { parsePlatform } from '../platform';
 import { stat } from 'node:fs/promises';
 import { UsageError } from '../args';
 import { printJson, type Command, type CommandContext } from '../command';
@@ -83,6 +86,13 @@ export const pushCommand: Command = {
       type: 'string',
       valueName: 'file[:type]',
       description: `a config blob of your own instead of the empty one (type default ${UNKNOWN_CONFIG_TYPE}, as ORAS)`,
+    },
+    {
+      name: 'artifact-platform',
+      type: 'string',
+      valueName: 'os/arch[/variant][:os_version]',
+      description:
+        'record this platform in an image config of the artifact (where pull --platform and index entries find it), as ORAS',
     },
     {
       name: 'image-spec',
@@ -162,17 +172,28 @@ export async function pushFiles(
     inputs.map(titleOfInput),
   );
   const configArg = args.options['config'] as string | undefined;
+  const platform = args.options['artifact-platform'] as string | undefined;
+  if (configArg && platform)
+    throw new UsageError('--artifact-platform makes the config: give it or --config, not both');
   let config;
   if (configArg) {
     const parsed = parseFileArg(configArg);
     config = await configFromFile(parsed.path, parsed.mediaType ?? UNKNOWN_CONFIG_TYPE, signal);
+  } else if (platform) {
+    const parsed = parsePlatform(platform);
+    if (!parsed.architecture)
+      throw new UsageError(`--artifact-platform "${platform}" needs os/arch (e.g. linux/amd64)`);
+    config = platformConfig({ ...parsed, architecture: parsed.architecture });
   }
+  // A platform config is the artifact's only config: it keeps the artifact type ORAS gives artifacts.
+  const artifactType =
+    (args.options['artifact-type'] as string | undefined) ?? (platform ? DEFAULT_ARTIFACT_TYPE : undefined);
   const progress = progressReporter(io, 'pushing');
   try {
     const result = await pushArtifact(target, inputs, {
       tag: extra.tag,
       subject: extra.subject,
-      artifactType: args.options['artifact-type'] as string | undefined,
+      artifactType,
       imageSpec: args.options['image-spec'] as ImageSpecVersion | undefined,
       annotations: { ...fromFile.manifest, ...parseAnnotationArgs(args.options['annotation'] as string[] | undefined) },
       layerAnnotations: fromFile.layers,

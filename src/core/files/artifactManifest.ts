@@ -8,6 +8,7 @@ import {
   EMPTY_DESCRIPTOR,
   type Descriptor,
   type ImageManifest,
+  type Platform,
   OciError,
   Annotation,
   MediaType,
@@ -150,6 +151,25 @@ export function buildArtifactManifest(options: ArtifactManifestOptions): BuiltMa
   const descriptor: Descriptor = { mediaType: MediaType.ociManifest, digest: digestOf(bytes), size: bytes.length };
   if (artifactType) descriptor.artifactType = artifactType;
   return { manifest, bytes, descriptor, config };
+}
+
+/**
+ * An image config holding only a platform (ORAS's `--artifact-platform`): an artifact built for one OS and
+ * architecture says so where `pull --platform` and index entries look for it.
+ */
+export function platformConfig(platform: Platform): { descriptor: Descriptor; content: BlobContent } {
+  // Fields in image-spec's order, so the same platform gives the same bytes (and digest) every time.
+  const ordered: Platform = {
+    architecture: platform.architecture,
+    os: platform.os,
+    ...(platform['os.version'] ? { 'os.version': platform['os.version'] } : {}),
+    ...(platform.variant ? { variant: platform.variant } : {}),
+  };
+  const bytes = Buffer.from(JSON.stringify(ordered));
+  return {
+    descriptor: { mediaType: MediaType.ociConfig, digest: digestOf(bytes), size: bytes.length },
+    content: bytesContent(bytes),
+  };
 }
 
 /** A config file given by the user, as a config descriptor of `mediaType` (hashed by streaming, reopened to push). */

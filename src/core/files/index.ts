@@ -4,6 +4,7 @@ export {
   assertMediaType,
   buildArtifactManifest,
   configFromFile,
+  platformConfig,
   createdAnnotation,
   DEFAULT_ARTIFACT_TYPE,
   UNKNOWN_CONFIG_TYPE,

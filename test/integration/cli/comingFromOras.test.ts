@@ -245,6 +245,15 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
       );
     });
 
+    it('oras push --artifact-platform linux/arm/v5 localhost:5000/hello:v1', async () => {
+      await ok('oras push --artifact-platform linux/arm/v5 localhost:5000/hello:v1');
+      const manifest = await manifestOf('hello:v1');
+      assert.equal(manifest.config.mediaType, 'application/vnd.oci.image.config.v1+json');
+      assert.equal(manifest.artifactType, 'application/vnd.unknown.artifact.v1');
+      const config = await stowage(['manifest', 'fetch-config', `${host}/hello:v1`]);
+      assert.deepEqual(JSON.parse(config.stdout), { architecture: 'arm', os: 'linux', variant: 'v5' });
+    });
+
     it('oras push localhost:5000/hello:v1 hi.txt --format json', async () => {
       const run = await ok('oras push localhost:5000/hello:v1 hi.txt --format json');
       const out = JSON.parse(run.stdout) as Record<string, unknown>;
@@ -416,6 +425,22 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
     });
   });
 
+  describe('pull --include-subject', () => {
+    it('oras pull --include-subject localhost:5000/hello:v1 (and from a referrer: its subject’s files too)', async () => {
+      const plain = await freshDir('include-subject');
+      await ok('oras pull --include-subject localhost:5000/hello:v1', { cwd: plain });
+      assert.deepEqual(await fs.readdir(plain), ['hi.txt'], 'v1 has no subject: its own files');
+      const note = path.join(await freshDir('subject-note'), 'note.md');
+      await fs.writeFile(note, 'a note\n');
+      const attached = await stowage(['attach', '--artifact-type', 'doc/example', `${host}/hello:v1`, note]);
+      const referrer = /^Digest: (sha256:[0-9a-f]{64})$/m.exec(attached.stdout)![1]!;
+      const dir = await freshDir('include-subject-referrer');
+      const run = await ok(`oras pull --include-subject localhost:5000/hello@${referrer}`, { cwd: dir });
+      assert.deepEqual((await fs.readdir(dir)).sort(), ['hi.txt', 'note.md']);
+      assert.match(run.stdout, /^pulled its subject sha256:[0-9a-f]{64}: 1 item\(s\)/m);
+    });
+  });
+
   describe('discover', () => {
     it('oras discover localhost:5000/hello:v1', async () => {
       const tree = (await ok('oras discover localhost:5000/hello:v1')).stdout;
@@ -519,6 +544,23 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
 
     it('oras manifest fetch --oci-layout layout-dir:v1', async () => {
       await ok('oras manifest fetch --oci-layout layout-dir:v1');
+    });
+  });
+
+  describe('manifest fetch --media-type', () => {
+    it("oras manifest fetch --media-type 'application/vnd.oci.image.manifest.v1+json' localhost:5000/hello:v1 (another type refused)", async () => {
+      const run = await ok(
+        "oras manifest fetch --media-type 'application/vnd.oci.image.manifest.v1+json' localhost:5000/hello:v1",
+      );
+      assert.equal((JSON.parse(run.stdout) as { schemaVersion: number }).schemaVersion, 2);
+      const other = await oras(
+        "oras manifest fetch --media-type 'application/vnd.oci.image.index.v1+json' localhost:5000/hello:v1",
+      );
+      assert.equal(other.code, 1);
+      assert.match(
+        other.stderr,
+        /is a application\/vnd\.oci\.image\.manifest\.v1\+json, not application\/vnd\.oci\.image\.index\.v1\+json/,
+      );
     });
   });
 
@@ -976,6 +1018,13 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
       const none = await oras('oras cp --platform linux/mips localhost:5000/hello:v1 localhost:6000/hello-copy:v2');
       assert.equal(none.code, 2);
       assert.match(none.stderr, /has no manifest for platform linux\/mips \(it has: /);
+    });
+
+    it('oras attach --artifact-type doc/example --platform linux/amd64 localhost:5000/hello:v1 hi.txt', async () => {
+      const run = await ok(
+        'oras attach --artifact-type doc/example --platform linux/amd64 localhost:5000/hello:v1 hi.txt',
+      );
+      assert.match(run.stdout, new RegExp(`^Attached to \\[registry\\] ${host}/hello@${digests['linux-amd64']}$`, 'm'));
     });
 
     it('oras resolve --platform linux/arm64 localhost:5000/hello:v1', async () => {
