@@ -76,6 +76,9 @@ export async function transferTags(
     dstLocation: string;
     tags: string[];
     referrers: boolean;
+    /** --distribution-spec: backup reads the source's referrers one way; restore writes the fallback tag too. */
+    referrersFrom?: 'api' | 'fallback-tag';
+    fallbackTagAlways?: boolean;
     verb: TransferVerb;
   },
 ): Promise<number> {
@@ -87,6 +90,8 @@ export async function transferTags(
     tags: options.tags,
     patterns: tagPatterns(args),
     referrers: options.referrers,
+    referrersFrom: options.referrersFrom,
+    fallbackTagAlways: options.fallbackTagAlways,
     concurrency: session.concurrency,
     signal,
     onTag: (event) => {

@@ -10,6 +10,7 @@ import { type Descriptor } from '../../src/core/oci/descriptor';
 import { MediaType } from '../../src/core/oci/mediaTypes';
 import { RegistryClient } from '../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
+import { LayoutTarget } from '../../src/core/layout/LayoutTarget';
 import { attachBytes } from '../../src/core/supplyChain';
 import { startQuirksRegistry, type QuirksRegistry, type RegistryQuirks } from '../fixtures/quirksRegistry';
 import { manifestDescriptor, pushArtifact } from '../helpers/sampleArtifact';
@@ -283,6 +284,34 @@ describe('referrers on registries with quirks (scripted registry, one quirk at a
     await assert.rejects(plain.resolve(fallbackTag));
     await copyTo('with-tag', '--to-distribution-spec', 'v1.1-referrers-tag');
     assert.deepEqual(await listedIn('with-tag', 'fallback-tag'), [old, added].sort());
+
+    // backup and restore take the same choice (ORAS 1.3's --distribution-spec): read the API only, write the tag too.
+    const backup = path.join(home, 'backup-api-only');
+    await cliOk([
+      'backup',
+      '--output',
+      backup,
+      '--include-referrers',
+      '--distribution-spec',
+      'v1.1-referrers-api',
+      source.ref,
+      ...flags,
+    ]);
+    const backedUp = await listReferrers(await LayoutTarget.open(backup), source.subject.digest);
+    assert.deepEqual(
+      backedUp.map((r) => r.descriptor.digest),
+      [added],
+    );
+    await cliOk([
+      'restore',
+      '--input',
+      backup,
+      '--distribution-spec',
+      'v1.1-referrers-tag',
+      `${destination.registry.host}/restored`,
+      ...flags,
+    ]);
+    assert.deepEqual(await listedIn('restored', 'fallback-tag'), [added]);
 
     // The API asked of a registry without one is refused before anything is copied.
     const noApi = await start({});

@@ -5,6 +5,7 @@ import { COMMON_OPTIONS } from '../session';
 import type { Command } from '../command';
 import { UsageError } from '../args';
 import { layoutAt, parseRepositoryTags, TAG_FILTER_OPTIONS, transferTags } from '../tagTransfer';
+import { distributionSpecOf, distributionSpecOption, referrersReadFrom } from '../distributionSpec';
 
 export const backupCommand: Command = {
   name: 'backup',
@@ -27,6 +28,9 @@ export const backupCommand: Command = {
         'also back up referrers (signatures, SBOMs…) of every manifest, recursively (off by default, as in ORAS)',
     },
     ...TAG_FILTER_OPTIONS,
+    distributionSpecOption(
+      'with --include-referrers, read them from the referrers API or the fallback tag only (default: both, and cosign tags)',
+    ),
   ],
   arity: [1, 1],
   async run(context) {
@@ -37,6 +41,7 @@ export const backupCommand: Command = {
     const destination = layoutAt(output, '--output');
     const dryRun = !!args.options['dry-run'];
     const src = (await session.open(repository)).target;
+    const spec = await distributionSpecOf(args.options, src, context.signal);
     // A dry run creates nothing: it plans against the destination as it is, or against nothing when it is missing.
     const dst = dryRun
       ? await session.open(destination).then(
@@ -53,6 +58,7 @@ export const backupCommand: Command = {
       dstLocation: formatReference(destination),
       tags,
       referrers: !!args.options['include-referrers'],
+      referrersFrom: referrersReadFrom(spec),
       verb: { done: 'backed up', plan: 'back up' },
     });
   },

@@ -5,6 +5,7 @@ import { print, printJson, type Command, type CommandContext } from '../command'
 import { readSmallBlob, writeFileAtomic } from '../../core/content';
 import { isIndex, OciError } from '../../core/oci';
 import { writeBlobTo } from '../blobOutput';
+import { distributionSpecOption } from '../distributionSpec';
 import { referenced, storeLabel } from '../orasOutput';
 import { PLATFORM_OPTION, resolvePlatform } from '../platform';
 import { deleteManifest } from './delete';
@@ -17,7 +18,7 @@ export const manifestCommand: Command = {
   summary: 'fetch, push or delete a manifest; fetch its config; create or update an index (as ORAS does)',
   usage: `stowage manifest fetch <reference> [--pretty] [--descriptor] [-o FILE] [--format text|json] [--platform os/arch] [--media-type T[,T…]]
        stowage manifest fetch-config <reference> [--pretty] [--descriptor] [-o FILE] [--platform os/arch]
-       stowage manifest push <reference>[:tag[,tag…]] <file|-> [--media-type T]
+       stowage manifest push <reference>[:tag[,tag…]] <file|-> [--media-type T] [--distribution-spec v1.1-referrers-api|v1.1-referrers-tag]
        stowage manifest delete <reference> [--force]
        stowage manifest index create <reference>[:tag[,tag…]] [<tag|digest>...] [-a key=value]... [--artifact-type T] [--tag T]... [-o FILE|- [--pretty]]
        stowage manifest index update <reference>[:tag[,tag…]] [--add <tag|digest>]... [--remove <tag|digest>]... [--merge <index>]... [--tag T]... [-o FILE|- [--pretty]]`,
@@ -49,6 +50,9 @@ export const manifestCommand: Command = {
     },
     PLATFORM_OPTION,
     OCI_LAYOUT_OPTION,
+    distributionSpecOption(
+      'push: a manifest with a subject is listed in the fallback tag where the registry did not index it; v1.1-referrers-tag lists it there always, v1.1-referrers-api requires the API',
+    ),
     {
       name: 'media-type',
       type: 'string',

@@ -6,6 +6,8 @@ import { UsageError } from '../args';
 import { printJson, type CommandContext } from '../command';
 import { splitTagList } from '../fileArgs';
 import { printPushed, referenced, storeLabel } from '../orasOutput';
+import { distributionSpecOf } from '../distributionSpec';
+import { indexReferrer } from '../../core/graph';
 
 export async function pushManifestFile(context: CommandContext, refArg: string, file: string): Promise<number> {
   const { args, io, session, signal } = context;
@@ -25,7 +27,12 @@ export async function pushManifestFile(context: CommandContext, refArg: string, 
   const { target, reference } = opened;
   if (reference.digest && reference.digest !== descriptor.digest)
     throw new UsageError(`${file} has digest ${descriptor.digest}, not ${reference.digest}`);
-  await target.pushManifest(descriptor, bytes, { tag: reference.tag, signal });
+  const spec = await distributionSpecOf(args.options, target, signal);
+  const pushed = await target.pushManifest(descriptor, bytes, { tag: reference.tag, signal });
+  // A manifest with a subject is a referrer: listed in the fallback tag where the registry did not index it (or
+  // always, with v1.1-referrers-tag), as attach and copy list theirs.
+  const indexed = pushed.subjectIndexed && spec !== 'v1.1-referrers-tag';
+  await indexReferrer(target, descriptor, manifest, indexed, signal);
   for (const tag of moreTags) await target.tag(descriptor, tag, { signal });
   const tags = [...(reference.tag ? [reference.tag] : []), ...moreTags];
   if (args.options['format'] === 'json' || args.options['descriptor'])

@@ -5,6 +5,7 @@ import { COMMON_OPTIONS } from '../session';
 import type { Command } from '../command';
 import { UsageError } from '../args';
 import { layoutAt, parseRepositoryTags, TAG_FILTER_OPTIONS, transferTags } from '../tagTransfer';
+import { distributionSpecOf, distributionSpecOption } from '../distributionSpec';
 
 export const restoreCommand: Command = {
   name: 'restore',
@@ -26,6 +27,9 @@ export const restoreCommand: Command = {
       description: 'restore the tagged artifacts only, not the referrers the backup holds (as in ORAS)',
     },
     ...TAG_FILTER_OPTIONS,
+    distributionSpecOption(
+      'v1.1-referrers-tag: list each referrer in the fallback tag even where the registry’s API indexed it; v1.1-referrers-api: require the API',
+    ),
   ],
   arity: [1, 1],
   async run(context) {
@@ -35,12 +39,14 @@ export const restoreCommand: Command = {
     const { repository, tags } = parseRepositoryTags(args.positionals[0]!);
     const src = (await session.open(layoutAt(input, '--input'))).target;
     const dst = (await session.open(repository)).target;
+    const spec = await distributionSpecOf(args.options, dst, context.signal);
     return transferTags(context, {
       src,
       dst,
       dstLocation: formatReference(repository),
       tags,
       referrers: !args.options['exclude-referrers'],
+      fallbackTagAlways: spec === 'v1.1-referrers-tag',
       verb: { done: 'restored', plan: 'restore' },
     });
   },

@@ -4,7 +4,7 @@
 // so a blob shared by fifty tags is fetched once and a rerun after a failure moves only what is missing.
 import { type Descriptor, formatBytes, NotFoundError, OciError, printable, throwIfAborted } from '../oci';
 import type { Target } from '../content';
-import { copy, type CopyProgress } from './copy';
+import { copy, type CopyOptions, type CopyProgress } from './copy';
 import { isReferrerTag } from './referrers';
 
 export interface CopyTagsOptions {
@@ -14,6 +14,9 @@ export interface CopyTagsOptions {
   patterns?: readonly string[];
   /** Copy the referrers of every manifest copied, recursively. */
   referrers?: boolean;
+  /** Where the source's referrers are read, and whether the destination's fallback tag lists them always. */
+  referrersFrom?: CopyOptions['referrersFrom'];
+  fallbackTagAlways?: boolean;
   concurrency?: number;
   signal?: AbortSignal;
   /** Before and after each tag. */
@@ -91,6 +94,8 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
     const result = await copy(src, tag, dst, {
       tag,
       referrers: options.referrers,
+      referrersFrom: options.referrersFrom,
+      fallbackTagAlways: options.fallbackTagAlways,
       concurrency: options.concurrency,
       signal: options.signal,
       onProgress: options.onProgress,

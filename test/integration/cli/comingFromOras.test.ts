@@ -1158,6 +1158,43 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
       assert.match(run.stdout, new RegExp(`^Digest: ${digests['linux-amd64']}$`, 'm'));
     });
 
+    it('oras manifest push --distribution-spec v1.1-referrers-tag localhost:5000/hello referrer.json (a referrer: found by discover)', async () => {
+      const subject = (await stowage(['resolve', `${host}/hello:v1`])).stdout.trim();
+      const size = Number(
+        (
+          JSON.parse((await stowage(['manifest', 'fetch', '--descriptor', `${host}/hello:v1`])).stdout) as {
+            size: number;
+          }
+        ).size,
+      );
+      await fs.writeFile(
+        path.join(work, 'referrer.json'),
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          artifactType: 'application/vnd.example.pushed-referrer',
+          config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: EMPTY_DIGEST, size: 2 },
+          layers: [],
+          subject: { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: subject, size },
+        }),
+      );
+      await fs.writeFile(path.join(work, 'empty.json'), '{}');
+      await stowage(['blob', 'push', `${host}/hello`, path.join(work, 'empty.json')]);
+      const pushed = await ok(
+        'oras manifest push --distribution-spec v1.1-referrers-tag localhost:5000/hello referrer.json',
+      );
+      const digest = /^Digest: (sha256:[0-9a-f]{64})$/m.exec(pushed.stdout)![1]!;
+      const tree = (
+        await stowage(['discover', `${host}/hello:v1`, '--artifact-type', 'application/vnd.example.pushed-referrer'])
+      ).stdout;
+      assert.match(tree, new RegExp(`── ${digest}`));
+      const api = await oras(
+        'oras manifest push --distribution-spec v1.1-referrers-api localhost:5000/hello referrer.json',
+      );
+      assert.equal(api.code, 2);
+      assert.match(api.stderr, /has no referrers API/);
+    });
+
     it('oras manifest push --media-type application/vnd.oci.image.manifest.v1+json localhost:5000/hello:v1 manifest.json', async () => {
       await ok(
         'oras manifest push --media-type application/vnd.oci.image.manifest.v1+json localhost:5000/hello:v1 manifest.json',
