@@ -48,8 +48,15 @@ export async function runCli(
     io.out.write(usage());
     return name === undefined ? 2 : 0;
   }
-  if (name === 'version' || name === '--version') {
+  if (name === '--version') {
     io.out.write(`${STOWAGE_VERSION}\n`);
+    return 0;
+  }
+  // `stowage version`, as `oras version` prints it (scripts that want the number alone use --version).
+  if (name === 'version') {
+    io.out.write(
+      `Version:        ${STOWAGE_VERSION}\nNode.js:        ${process.version}\nOS/Arch:        ${process.platform}/${process.arch}\n`,
+    );
     return 0;
   }
   const command = COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));

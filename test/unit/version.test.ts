@@ -11,9 +11,17 @@ const packageVersion = (
 ).version;
 
 describe('Stowage version', () => {
-  it("is package.json's version everywhere it is written: --version, the signing agent, SBOM tool entries", async () => {
+  it("is package.json's version everywhere it is written: --version, version, the signing agent, SBOM tool entries", async () => {
     const run = await cli(['--version']);
     assert.equal(run.stdout, `${packageVersion}\n`);
+    // `stowage version` as `oras version` shows it: the version, then what it runs on.
+    const long = await cli(['version']);
+    assert.match(
+      long.stdout,
+      new RegExp(
+        `^Version: +${packageVersion.replace(/\./g, '\\.')}\nNode\.js: +v\\d+\\.\\d+\\.\\d+\nOS/Arch: +\\w+/\\w+\n$`,
+      ),
+    );
     assert.equal(SIGNING_AGENT, `Stowage/${packageVersion}`);
     assert.equal(SBOM_TOOL_VERSION, packageVersion);
   });
