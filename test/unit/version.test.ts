@@ -19,7 +19,7 @@ describe('Stowage version', () => {
     assert.match(
       long.stdout,
       new RegExp(
-        `^Version: +${packageVersion.replace(/\./g, '\\.')}\nNode\.js: +v\\d+\\.\\d+\\.\\d+\nOS/Arch: +\\w+/\\w+\n$`,
+        `^Version: +${packageVersion.replace(/\./g, '\\.')}\nNode\\.js: +v\\d+\\.\\d+\\.\\d+\nOS/Arch: +\\w+/\\w+\n$`,
       ),
     );
     assert.equal(SIGNING_AGENT, `Stowage/${packageVersion}`);
