@@ -40,7 +40,7 @@ describe('CLI output of hostile registry text', function () {
         tried: 2 * tags.length + 4,
         held: shownSafely,
         detail:
-          'tags, a registry error and a referrer artifact type with escape sequences, line breaks, bidi and zero-width characters: shown as code points by the CLI (text, discover tree and table, --format go-template), exact in --format json',
+          'tags, a registry error, a referrer artifact type and registry warnings with escape sequences, line breaks, C1 controls, bidi and zero-width characters: shown as code points by the CLI (text, discover tree and table, --format go-template, warnings on stderr), exact in --format json',
       },
     });
   });
