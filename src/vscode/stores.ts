@@ -12,7 +12,9 @@ import {
   type RepositoryLister,
   type CredentialProvider,
   type CredentialSource,
+  type Credentials,
   type SharedClientOptions,
+  checkCredentials,
 } from '../core/registry';
 import { isFinisher, type Target } from '../core/content';
 import type { StoreRef } from '../core/oci';
@@ -84,6 +86,11 @@ export class Stores {
 
   capabilities(host: string, repository: string, signal?: AbortSignal): Promise<RegistryCapabilities> {
     return probeCapabilities(this.connections.client(host), repository, signal);
+  }
+
+  /** Whether `credentials` alone open the registry (before Log In… saves them); throws AuthError when refused. */
+  checkCredentials(host: string, credentials: Credentials, signal?: AbortSignal): Promise<void> {
+    return checkCredentials(this.connections.config(host), credentials, { proxy: editorProxySettings(), signal });
   }
 
   credentialSource(host: string, signal?: AbortSignal): Promise<CredentialSource> {

@@ -1,5 +1,5 @@
-import { AuthError, hostProblem } from '../../core/oci';
-import { RegistryClient, removeDockerLogin, saveDockerLogin, type Credentials } from '../../core/registry';
+import { hostProblem } from '../../core/oci';
+import { checkCredentials, removeDockerLogin, saveDockerLogin, type Credentials } from '../../core/registry';
 import { UsageError } from '../args';
 import { print, type Command, type CommandContext } from '../command';
 import { askLine, askSecret, terminalInput } from '../prompt';
@@ -72,29 +72,9 @@ export const loginCommand: Command = {
       (await identityToken(context)) ?? (await askedCredentials(context)) ?? (await session.flagCredentials());
     if (!given) throw new UsageError('login needs -u USER and the password: --password-stdin (or -p, insecure)');
     const { username } = given;
-    const who = username ? `the credentials of ${username}` : 'the identity token';
 
-    // Check the credentials alone (not whatever docker already has) before saving them.
-    const base = await session.client(host);
-    const probe = new RegistryClient(base.config, {
-      credentials: { explicit: { [host]: given }, ignoreToolConfig: true },
-    });
-    try {
-      const res = await probe.request({ method: 'GET', url: '/v2/', scopes: [], signal });
-      await res.body.dump();
-      if (res.status === 401 || res.status === 403) throw new AuthError(host, `${host} refused ${who}`);
-      if (res.status >= 400) throw new AuthError(host, `${host} answered ${res.status} to the login check`);
-    } catch (err) {
-      if (err instanceof AuthError)
-        throw new AuthError(
-          host,
-          `${host} refused ${who}; nothing was saved`,
-          err.code === 'DENIED' ? 'DENIED' : 'UNAUTHORIZED',
-        );
-      throw err;
-    } finally {
-      await probe.close();
-    }
+    // The credentials alone (not whatever docker already has) must open the registry before they are saved.
+    await checkCredentials((await session.client(host)).config, given, { signal });
     const store = await saveDockerLogin(host, given, io.env, session.authFiles[0]);
     print(
       io,

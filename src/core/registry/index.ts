@@ -8,6 +8,7 @@ export { probeCapabilities, probeReferrersApi, type RegistryCapabilities } from 
 export { type CredentialProvider, type CredentialSource, type Credentials } from './credentials';
 export { type HttpLogEntry, type HttpLogger } from './httpLog';
 export { parseWarningHeaders, type RegistryWarningHandler } from './registryWarnings';
+export { checkCredentials } from './checkCredentials';
 export { parseCustomHeaders } from './customHeaders';
 export { parseResolveOverride, type ResolveOverride } from './resolveOverrides';
 export { Connections, type HostSettings, type SharedClientOptions } from './Connections';

@@ -1,8 +1,13 @@
 // "Log In…": username and password (or token) into SecretStorage only; the registry is then reconnected and
 // redrawn.
+import * as vscode from 'vscode';
 import { isErrorNode, isRegistryNode, type TreeNode } from '../tree/nodes';
+import { toAbortSignal } from '../abort';
+import { notificationProgress } from '../progress';
 import type { CommandContext } from './CommandContext';
 import { pickRegistry } from './pickers';
+import { AuthError } from '../../core/oci';
+import type { Credentials } from '../../core/registry';
 
 const USERNAME_HINTS: Record<string, string> = {
   ghcr: 'your GitHub user name',
@@ -20,24 +25,51 @@ export function login(ctx: CommandContext) {
     const title = `Log In to ${host}`;
     const username = await ctx.prompts().input({
       title,
-      prompt: 'Username',
+      prompt: 'Username (leave it empty for an identity token)',
       placeHolder: USERNAME_HINTS[setting.kind ?? ''] ?? 'user name',
       value: setting.kind === 'ecr' ? 'AWS' : undefined,
-      validateInput: (v) => (v.trim() ? undefined : 'Enter a user name'),
     });
     if (username === undefined) return false;
     const password = await ctx.prompts().input({
       title,
-      prompt: 'Password or access token',
+      prompt: username.trim() ? 'Password or access token' : 'Identity token',
       password: true,
       validateInput: (v) => (v ? undefined : 'Enter a password or token'),
     });
     if (password === undefined) return false;
-    await ctx.secrets.store(host, { username: username.trim(), password });
-    ctx.log.info(`Stored credentials for ${host} (user ${username.trim()}) in SecretStorage`);
+    // A secret without a user name is an identity (refresh) token, as docker and ORAS read it.
+    const credentials = username.trim() ? { username: username.trim(), password } : { identityToken: password };
+    if (!(await checkBeforeSaving(ctx, host, credentials))) return false;
+    await ctx.secrets.store(host, credentials);
+    ctx.log.info(
+      `Stored ${credentials.username ? `credentials for ${host} (user ${credentials.username})` : `an identity token for ${host}`} in SecretStorage`,
+    );
     ctx.registries.credentialsChanged(host);
     return true;
   };
+}
+
+/**
+ * The registry must accept the credentials before they are saved: a typo is reported now, not as a login error in
+ * the tree later. When the registry cannot be asked (offline, a network fault), the user decides.
+ */
+async function checkBeforeSaving(ctx: CommandContext, host: string, credentials: Credentials): Promise<boolean> {
+  try {
+    await vscode.window.withProgress(notificationProgress(`Checking the credentials with ${host}…`), (_p, token) =>
+      ctx.stores.checkCredentials(host, credentials, toAbortSignal(token)),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof AuthError) {
+      void ctx.prompts().notify('error', err.message);
+      return false;
+    }
+    const save = 'Save Anyway';
+    const choice = await ctx
+      .prompts()
+      .notify('warning', `Could not check the credentials with ${host}: ${(err as Error).message}`, save);
+    return choice === save;
+  }
 }
 
 export async function hostOf(ctx: CommandContext, node: TreeNode | undefined): Promise<string | undefined> {

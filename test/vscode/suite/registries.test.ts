@@ -32,7 +32,7 @@ describe('Registries view', function () {
     await Promise.all(registries.map((r) => r.stop()));
   });
 
-  async function start(variant: 'plain' | 'basic-tls'): Promise<TestRegistry> {
+  async function start(variant: 'plain' | 'basic-tls' | 'token'): Promise<TestRegistry> {
     const registry = await startRegistry({ variant });
     registries.push(registry);
     return registry;
@@ -101,6 +101,16 @@ describe('Registries view', function () {
     );
     assert.equal(api.registries.getTreeItem(error!).description, 'Log In…');
 
+    // A wrong password is checked with the registry first: refused, said so, nothing saved.
+    const wrong = new ScriptedPrompts().thenInput(registry.username).thenInput('not-the-password');
+    await answering(api, wrong, () => vscode.commands.executeCommand('stowage.tree.errorAction', error));
+    assert.deepEqual(
+      wrong.notifications.map((n) => [n.severity, n.message]),
+      [['error', `${registry.host} refused the credentials of ${registry.username}; nothing was saved`]],
+    );
+    const [stillError] = await children(api.registries, await registryNode(registry.host));
+    assert.equal((stillError as ErrorNode | undefined)?.step, 'login', 'nothing was saved');
+
     const prompts = new ScriptedPrompts().thenInput(registry.username).thenInput(registry.password);
     // Clicking the error node runs its action: the login command, answered by the test.
     await answering(api, prompts, () => vscode.commands.executeCommand('stowage.tree.errorAction', error));
@@ -138,6 +148,34 @@ describe('Registries view', function () {
     const afterLogout = await registryNode(registry.host);
     const [again] = await children(api.registries, afterLogout);
     assert.equal(again?.type, 'error', 'after logout the registry asks for a login again');
+  });
+
+  it('Log In… with no user name takes an identity token, checks it with the registry, and saves it', async () => {
+    const registry = await start('token');
+    await pushTextArtifact(registryTarget(registry, 'token/app'), { 'a.txt': 'a\n' }, { tag: 'v1' });
+    await setRegistries([{ host: registry.host, plainHttp: true }]);
+    const root = await registryNode(registry.host);
+    const [error] = await answering(api, new ScriptedPrompts(), () => children(api.registries, root));
+    assert.equal((error as ErrorNode | undefined)?.step, 'login', JSON.stringify(error));
+
+    const token = registry.tokenServer!.issueRefreshToken(registry.username!);
+    const prompts = new ScriptedPrompts().thenInput('').thenInput(token);
+    await answering(api, prompts, () => vscode.commands.executeCommand('stowage.tree.errorAction', error));
+    assert.ok(
+      prompts.asked.some((q) => q.prompt === 'Identity token'),
+      JSON.stringify(prompts.asked),
+    );
+    assert.deepEqual(prompts.notifications, []);
+    const repositories = await waitFor('repositories after the token login', async () => {
+      const names = await labels(api.registries, await registryNode(registry.host));
+      return names.includes('token/app') && names;
+    });
+    assert.ok(repositories);
+    assert.ok(
+      registry.tokenServer!.requests.some((r) => r.method === 'POST'),
+      'access tokens came from the refresh token',
+    );
+    await vscode.commands.executeCommand('stowage.registry.logout', await registryNode(registry.host));
   });
 
   it('a login stored in SecretStorage by another window refreshes that registry: its login error turns into repositories without a refresh', async () => {

@@ -62,7 +62,7 @@ async function pushBytes(target: Target, descriptor: Descriptor, bytes: Buffer):
 /** The engine's view of a test registry repository, with the registry's own credentials and CA. */
 export function registryTarget(registry: TestRegistry, repository: string): RegistryTarget {
   const client = new RegistryClient(
-    { host: registry.host, plainHttp: registry.variant === 'plain', caFile: registry.caFile },
+    { host: registry.host, plainHttp: registry.variant !== 'basic-tls', caFile: registry.caFile },
     {
       credentials: {
         ignoreToolConfig: true,
