@@ -5,7 +5,18 @@ import { terminalLines } from './command';
 
 // A password or token given on the command line must not stay readable in the process list (ps,
 // /proc/<pid>/cmdline) while we run: setting the title overwrites the memory the arguments were in.
-const SECRET_FLAGS = ['-p', '--password', '--from-password', '--to-password', '--identity-token'];
+// Custom headers (-H) count: they often carry an API key.
+const SECRET_FLAGS = [
+  '-p',
+  '--password',
+  '--from-password',
+  '--to-password',
+  '--identity-token',
+  '-H',
+  '--header',
+  '--from-header',
+  '--to-header',
+];
 if (process.argv.some((a) => SECRET_FLAGS.some((flag) => a === flag || a.startsWith(`${flag}=`))))
   process.title = 'stowage';
 

@@ -128,34 +128,29 @@ describe('stowage CLI: --registry-config is a docker-style auth file (ORAS)', fu
     assert.equal(wrong.code, 1);
     assert.ok(!wrong.stderr.includes('wrong-secret-123'));
 
-    // A separate process, waiting on a registry that never answers: its command line, as `ps` shows it, has
-    // no password while it runs.
+    // Separate processes, waiting on a registry that never answers: their command lines, as `ps` shows them,
+    // hold no password, token or header value while they run.
     const silent = net.createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as net.AddressInfo).port;
-    const child = spawn(
-      process.execPath,
-      [
-        CLI_MAIN,
-        'tags',
-        `127.0.0.1:${port}/rc/x`,
-        '-u',
-        'someone',
-        '-p',
-        password,
-        '--plain-http',
-        '--request-timeout',
-        '20',
-      ],
-      { env: { ...process.env, ...env }, stdio: 'ignore' },
+    const waiting = ['--plain-http', '--request-timeout', '20'];
+    const lines = [
+      ['tags', `127.0.0.1:${port}/rc/x`, '-u', 'someone', '-p', password, ...waiting],
+      ['tags', `127.0.0.1:${port}/rc/x`, '-H', `X-Api-Key: ${password}`, ...waiting],
+      ['login', `127.0.0.1:${port}`, '--identity-token', password, ...waiting],
+    ];
+    const children = lines.map((args) =>
+      spawn(process.execPath, [CLI_MAIN, ...args], { env: { ...process.env, ...env }, stdio: 'ignore' }),
     );
     try {
       await new Promise((resolve) => setTimeout(resolve, 1500));
-      const cmdline = await fs.readFile(`/proc/${child.pid}/cmdline`, 'utf8');
-      assert.ok(!cmdline.includes(password), `password visible in the process list: ${cmdline}`);
-      assert.match(cmdline, /stowage/);
+      for (const child of children) {
+        const cmdline = await fs.readFile(`/proc/${child.pid}/cmdline`, 'utf8');
+        assert.ok(!cmdline.includes(password), `secret visible in the process list: ${cmdline}`);
+        assert.match(cmdline, /stowage/);
+      }
     } finally {
-      child.kill();
+      for (const child of children) child.kill();
       silent.close();
     }
   });
