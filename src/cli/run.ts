@@ -1,6 +1,7 @@
 // Dispatches a command line to its command. Exit codes: 0 success, 1 failure, 2 usage.
-import { OciError, OutputExistsError, SizeExceededError, STOWAGE_VERSION, TlsError } from '../core/oci';
+import { NotFoundError, OciError, OutputExistsError, SizeExceededError, STOWAGE_VERSION, TlsError } from '../core/oci';
 import { redactSecrets } from '../core/registry';
+import { isReferrerTag } from '../core/graph';
 import { formatOptions, parseArgs, UsageError } from './args';
 import { printError, type CliIO, type Command } from './command';
 import { COMMANDS } from './commands';
@@ -114,7 +115,7 @@ export async function runCli(
       return 2;
     }
     const message = err instanceof OciError || err instanceof Error ? err.message : String(err);
-    const hint = hintFor(err, command.name);
+    const hint = [...hintFor(err, command.name), ...(await missingTagHint(err, session, signal))];
     const staged = (session?.staged() ?? []).map(
       (folder) => `  note: what was written so far is kept in ${folder}; run the same command again to resume`,
     );
@@ -134,6 +135,38 @@ function hintFor(err: unknown, commandName: string): string[] {
     hint = 'pass --max-size <bytes> to allow a larger pull';
   return hint ? [`  hint: ${hint}`] : [];
 }
+
+/**
+ * For a tag that is not there: the tags that are (the first few, one listing request), so a typo shows at once.
+ * Only in this error path: a missing tag is routine elsewhere (fallback referrer tags).
+ */
+async function missingTagHint(err: unknown, session: Session | undefined, signal: AbortSignal): Promise<string[]> {
+  if (!(err instanceof NotFoundError) || !session) return [];
+  for (const { target, tag } of session.tagged) {
+    if (!err.message.includes(tag)) continue;
+    const exists = await target.resolve(tag, { signal }).then(
+      () => true,
+      () => false,
+    );
+    if (exists) continue;
+    try {
+      for await (const listed of target.listTags({ signal })) {
+        // Referrer tags (sha256-…) are the engine's bookkeeping, not names anyone types.
+        const page = listed.filter((t) => !isReferrerTag(t));
+        const shown = page.slice(0, MAX_TAGS_SHOWN);
+        if (!shown.length) break;
+        const more = page.length > MAX_TAGS_SHOWN ? ', …' : '';
+        return [`  hint: ${target.location} has no tag "${tag}"; its tags include ${shown.join(', ')}${more}`];
+      }
+      return [`  hint: ${target.location} has no tags (or does not exist)`];
+    } catch (listing) {
+      return listing instanceof NotFoundError ? [`  hint: ${target.location} has no tags (or does not exist)`] : [];
+    }
+  }
+  return [];
+}
+
+const MAX_TAGS_SHOWN = 10;
 
 function tlsHint(err: TlsError): string {
   if (err.speaksPlainHttp) return `pass --plain-http-registry ${err.registry} (or "plainHttp": true in --hosts-config)`;

@@ -308,6 +308,9 @@ export class Session {
     for (const store of this.finishers) await store.finish({ signal });
   }
 
+  /** The tags this command named (a "not found" is then explained with the tags that are there). */
+  readonly tagged: { target: OpenedTarget['target']; tag: string }[] = [];
+
   /** Folders holding writes of this command that were never finished (a failed run leaves them for a rerun). */
   staged(): string[] {
     return this.finishers.map((store) => store.stagedIn()).filter((folder): folder is string => folder !== undefined);
@@ -320,6 +323,8 @@ export class Session {
   ): Promise<OpenedTarget & { tagOrDigest: string }> {
     const opened = await this.open(input, options);
     if (!opened.tagOrDigest) throw new UsageError(`"${input}" names no tag or digest (add :tag or @sha256:…)`);
+    if (opened.reference.tag && !opened.reference.digest)
+      this.tagged.push({ target: opened.target, tag: opened.reference.tag });
     return opened as OpenedTarget & { tagOrDigest: string };
   }
 
