@@ -1,5 +1,5 @@
 import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../session';
-import { print, printJson, type Command, type CommandContext } from '../command';
+import { print, printError, printJson, type Command, type CommandContext } from '../command';
 import { createLimiter, type ReadOnlyTarget } from '../../core/content';
 import { NotFoundError } from '../../core/oci';
 import type { OptionSpec } from '../args';
@@ -41,6 +41,8 @@ export async function listTags(
   const opened = await session.open(args.positionals[0]!);
   const { target } = opened;
   const named = opened.tagOrDigest ? (await target.resolve(opened.tagOrDigest, { signal })).digest : undefined;
+  // One lookup per tag: on a terminal, say so before a long repository keeps it busy (ORAS warns too).
+  if (named && io.interactive) printError(io, `looking up which tags name ${named}: one request per tag`);
   const all: string[] = [];
   const startAfter = args.options['last'] as string | undefined;
   const withoutDigests = !!args.options['exclude-digest-tags'];
