@@ -97,8 +97,11 @@ export async function runCli(
     if (args.options['identity-token'] !== undefined)
       printError(io, 'WARNING! Using --identity-token via the CLI is insecure. Use --identity-token-stdin.');
     // A registry's warnings (deprecations, expiring tokens) on stderr, each once, as ORAS shows them.
-    const onWarning = ({ registry, text }: { registry: string; text: string }) =>
+    const onWarning = ({ registry, text }: { registry: string; text: string }) => {
+      // On a terminal a progress line may be drawn: the warning starts on a cleared line (progress redraws).
+      if (io.interactive) io.err.write('\r\u001b[K');
       printError(io, `Warning from ${registry}: ${text}`);
+    };
     session = new Session(args, { logger, onWarning }, io.env, () => readAll(io.stdin), engine);
     const code = await command.run({ io, args, session, signal });
     await session.finish(signal);
