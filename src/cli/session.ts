@@ -9,7 +9,6 @@ import {
   Connections,
   type RegistryClient,
   type SharedClientOptions,
-  DEFAULT_LIMITS,
   type RegistryLimits,
   type RegistryConfig,
   type Credentials,
@@ -21,7 +20,7 @@ import {
   type NamespaceApiBases,
   type ResolveOverride,
 } from '../core/registry';
-import { UsageError, type OptionSpec, type ParsedArgs } from './args';
+import { UsageError, type ParsedArgs } from './args';
 import { checkAuthFiles } from './authFiles';
 import { hasSideFlags, sidedOption, type Side, type SidedOption } from './sideOptions';
 
@@ -32,111 +31,6 @@ export interface CliEngineOptions {
   /** Where the Docker Hub and GitHub web APIs are (`stowage repos docker.io/<namespace>`). */
   namespaceApiBases?: Partial<NamespaceApiBases>;
 }
-
-export const COMMON_OPTIONS: OptionSpec[] = [
-  { name: 'plain-http', type: 'boolean', description: 'talk plain HTTP to every registry named on this command line' },
-  {
-    name: 'plain-http-registry',
-    type: 'strings',
-    valueName: 'host',
-    description: 'talk plain HTTP to this registry only (repeatable; e.g. the destination of a copy)',
-  },
-  { name: 'insecure', type: 'boolean', description: 'do not verify TLS certificates of any registry named (unsafe)' },
-  {
-    name: 'insecure-registry',
-    type: 'strings',
-    valueName: 'host',
-    description: 'do not verify the TLS certificate of this registry only (repeatable; unsafe)',
-  },
-  {
-    name: 'ca-file',
-    type: 'string',
-    valueName: 'file',
-    description: 'PEM file with CA certificates to trust for the registries named',
-  },
-  {
-    name: 'registry-config',
-    type: 'strings',
-    valueName: 'file',
-    description:
-      "docker-style auth file (auths, credHelpers, credsStore) to read credentials from instead of docker's and podman's (repeatable, read in order; login and logout write to the first), as in ORAS",
-  },
-  {
-    name: 'hosts-config',
-    type: 'string',
-    valueName: 'file',
-    description:
-      'per-registry connection settings, JSON: {"registries":[{"host","plainHttp","caFile","skipTlsVerify","allowCredentialsOverHttp"}]} (the editor\'s stowage.registries)',
-  },
-  {
-    name: 'resolve',
-    type: 'strings',
-    valueName: 'host:port:address[:port]',
-    description:
-      'connect to this address for host:port instead of what DNS says (repeatable; TLS is still checked against the host name; not through a proxy), as curl and ORAS',
-  },
-  {
-    name: 'header',
-    short: 'H',
-    type: 'strings',
-    valueName: 'Name: value',
-    description:
-      'add this header to every request to the registries named (repeatable; e.g. for an API gateway; not to a token service or blob store on another host; held to the rule for secrets)',
-  },
-  { name: 'username', short: 'u', type: 'string', valueName: 'user', description: 'registry user name' },
-  {
-    name: 'password',
-    short: 'p',
-    type: 'string',
-    valueName: 'secret',
-    description: 'registry password or token (insecure: other users can see it; prefer --password-stdin)',
-  },
-  { name: 'password-stdin', type: 'boolean', description: 'read the registry password or token from standard input' },
-  { name: 'concurrency', type: 'number', description: 'parallel transfers (default 4)' },
-  {
-    name: 'max-pages',
-    type: 'number',
-    description: `stop a listing (tags, repos, referrers) after this many pages (default ${DEFAULT_LIMITS.maxPages})`,
-  },
-  {
-    name: 'max-items',
-    type: 'number',
-    description: `stop a listing after this many entries (default ${DEFAULT_LIMITS.maxItems})`,
-  },
-  {
-    name: 'max-listing-mib',
-    type: 'number',
-    valueName: 'MiB',
-    description: `stop a listing after this many MiB of answers (default ${DEFAULT_LIMITS.maxListingBytes / MiB})`,
-  },
-  {
-    name: 'max-response-mib',
-    type: 'number',
-    valueName: 'MiB',
-    description: `refuse a single JSON answer larger than this (default ${DEFAULT_LIMITS.maxResponseBytes / MiB}; manifests: 4 MiB)`,
-  },
-  {
-    name: 'request-timeout',
-    type: 'number',
-    valueName: 'seconds',
-    description: `overall deadline of one request other than a blob transfer (default ${DEFAULT_LIMITS.requestTimeoutMs / 1000})`,
-  },
-  { name: 'verbose', short: 'v', type: 'boolean', description: 'log every HTTP request to stderr (secrets redacted)' },
-  { name: 'debug', short: 'd', type: 'boolean', description: 'same as --verbose (ORAS’s flag)' },
-  {
-    name: 'no-tty',
-    type: 'boolean',
-    description: 'draw no progress on the terminal (ORAS’s flag; without a terminal none is drawn anyway)',
-  },
-  { name: 'help', short: 'h', type: 'boolean', description: 'show help for this command' },
-];
-
-/** ORAS's `--oci-layout`: the reference is an OCI image layout folder (Stowage also reads `oci:<path>`). */
-export const OCI_LAYOUT_OPTION: OptionSpec = {
-  name: 'oci-layout',
-  type: 'boolean',
-  description: 'the reference is an OCI image layout folder, <path>[:tag|@digest] (same as writing oci:<path>)',
-};
 
 /** A reference read as a layout when `asLayout` (ORAS's --oci-layout): `oci:` in front, unless already there. */
 export function layoutInput(input: string, asLayout: boolean): string {

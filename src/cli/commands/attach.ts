@@ -1,5 +1,5 @@
 import { UsageError } from '../args';
-import { COMMON_OPTIONS } from '../session';
+import { COMMON_OPTIONS } from '../commonOptions';
 import { printJson, type Command } from '../command';
 import { ARTIFACT_OPTIONS, checkInputsBeforeWriting, pushFiles } from './push';
 import { indexReferrer } from '../../core/graph';

@@ -1,7 +1,7 @@
 // `stowage backup`: tags of a registry repository (all, or those named, ORAS 1.3's syntax) into one layout folder or
 // .tar archive, with their referrers when asked. Resumable: a rerun moves only what is not there yet.
 import { OciError, formatReference } from '../../core/oci';
-import { COMMON_OPTIONS } from '../session';
+import { COMMON_OPTIONS } from '../commonOptions';
 import type { Command } from '../command';
 import { UsageError } from '../args';
 import { layoutAt, parseRepositoryTags, TAG_FILTER_OPTIONS, transferTags } from '../tagTransfer';

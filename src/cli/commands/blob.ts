@@ -20,7 +20,7 @@ import { UsageError } from '../args';
 import { print, printJson, type Command, type CommandContext } from '../command';
 import { printPushed, referenced, storeLabel } from '../orasOutput';
 import { writeBlobTo } from '../blobOutput';
-import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../session';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
 
 export const blobCommand: Command = {
   name: 'blob',

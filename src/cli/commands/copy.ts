@@ -1,5 +1,5 @@
 import { copy } from '../../core/graph';
-import { COMMON_OPTIONS } from '../session';
+import { COMMON_OPTIONS } from '../commonOptions';
 import { sideOptions } from '../sideOptions';
 import { splitTagList } from '../fileArgs';
 import { PLATFORM_OPTION, resolvePlatform } from '../platform';

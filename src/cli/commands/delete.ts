@@ -1,5 +1,5 @@
 import { UsageError } from '../args';
-import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../session';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
 import { print, type Command } from '../command';
 import { removeFromFallbackIndex } from '../../core/graph';
 import type { Target } from '../../core/content';

@@ -1,6 +1,6 @@
 import { buildReferrerGraph } from '../../core/graph';
 import { distributionSpecOf, distributionSpecOption, referrersReadFrom } from '../distributionSpec';
-import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../session';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
 import { discoverJson, discoverTable, discoverTree } from '../discoverOutput';
 import { UsageError, type ParsedArgs } from '../args';
 import { print, printError, printJson, type CliIO, type Command } from '../command';

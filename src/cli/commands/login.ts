@@ -3,7 +3,7 @@ import { checkCredentials, removeDockerLogin, saveDockerLogin, type Credentials 
 import { UsageError } from '../args';
 import { print, type Command, type CommandContext } from '../command';
 import { askLine, askSecret, terminalInput } from '../prompt';
-import { COMMON_OPTIONS } from '../session';
+import { COMMON_OPTIONS } from '../commonOptions';
 
 function registryHost(input: string): string {
   const host = input.replace(/^https?:\/\//, '').replace(/\/+$/, '');

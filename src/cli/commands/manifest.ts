@@ -1,6 +1,6 @@
 // `manifest fetch|fetch-config|push|delete` and `manifest index create|update`, with ORAS's names, flags and output.
 import { UsageError } from '../args';
-import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../session';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
 import { print, printJson, type Command, type CommandContext } from '../command';
 import { readSmallBlob, writeFileAtomic } from '../../core/content';
 import { isIndex, OciError } from '../../core/oci';

@@ -5,7 +5,7 @@ import { printable, formatBytes, type Descriptor } from '../../core/oci';
 /** How far --include-subject follows subjects (a chain this long is already unusual). */
 const MAX_SUBJECTS = 16;
 import { progressReporter } from '../progress';
-import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../session';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
 import { print, printJson, type Command } from '../command';
 import { referenced, storeLabel } from '../orasOutput';
 import { PLATFORM_OPTION, resolvePlatform } from '../platform';

@@ -23,7 +23,7 @@ import {
 } from '../fileArgs';
 import { referenced, printPushed, storeLabel } from '../orasOutput';
 import { progressReporter } from '../progress';
-import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../session';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
 import type { Descriptor } from '../../core/oci';
 import { writeFileAtomic, type Target } from '../../core/content';
 

@@ -1,5 +1,5 @@
 import { UsageError } from '../args';
-import { COMMON_OPTIONS } from '../session';
+import { COMMON_OPTIONS } from '../commonOptions';
 import { print, printError, printJson, type Command } from '../command';
 import {
   DEFAULT_MAX_SCAN,

@@ -2,7 +2,7 @@
 // ORAS's JSON shapes (`{"repositories": […]}`, `{"tags": […]}`) where those print a bare list.
 import { UsageError } from '../args';
 import type { Command } from '../command';
-import { OCI_LAYOUT_OPTION } from '../session';
+import { OCI_LAYOUT_OPTION } from '../commonOptions';
 import { listRepositories, reposCommand } from './repos';
 import { listTags, TAG_LISTING_OPTIONS } from './tags';
 

@@ -2,7 +2,7 @@ import { hostProblem } from '../../core/oci';
 import { nameFilter, repositoryLister } from '../../core/registry';
 import { UsageError } from '../args';
 import { print, printJson, type Command, type CommandContext } from '../command';
-import { COMMON_OPTIONS } from '../session';
+import { COMMON_OPTIONS } from '../commonOptions';
 
 export const reposCommand: Command = {
   name: 'repos',

@@ -1,4 +1,4 @@
-import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../session';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
 import { PLATFORM_OPTION, resolvePlatform } from '../platform';
 import { print, printJson, type Command } from '../command';
 

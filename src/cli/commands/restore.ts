@@ -1,7 +1,7 @@
 // `stowage restore`: tags of a layout folder or .tar archive (all, or those named) pushed into a registry
 // repository with their referrers (API or fallback tag, as the registry supports), skipping blobs it has.
 import { formatReference } from '../../core/oci';
-import { COMMON_OPTIONS } from '../session';
+import { COMMON_OPTIONS } from '../commonOptions';
 import type { Command } from '../command';
 import { UsageError } from '../args';
 import { layoutAt, parseRepositoryTags, TAG_FILTER_OPTIONS, transferTags } from '../tagTransfer';

@@ -3,7 +3,7 @@ import { validateSbom, type SbomType } from '../../core/sbom';
 import { attachSbom, generateArtifactSbom } from '../../core/supplyChain';
 import { UsageError } from '../args';
 import { print, printError, type Command } from '../command';
-import { COMMON_OPTIONS } from '../session';
+import { COMMON_OPTIONS } from '../commonOptions';
 
 export const sbomCommand: Command = {
   name: 'sbom',

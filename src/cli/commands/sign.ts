@@ -2,7 +2,7 @@ import { loadSigningIdentity } from '../../core/sign';
 import { signArtifact } from '../../core/supplyChain';
 import { UsageError } from '../args';
 import { print, printJson, type Command } from '../command';
-import { COMMON_OPTIONS } from '../session';
+import { COMMON_OPTIONS } from '../commonOptions';
 
 export const signCommand: Command = {
   name: 'sign',

@@ -1,4 +1,4 @@
-import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../session';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
 import { print, type Command } from '../command';
 import { UsageError } from '../args';
 import { isTag } from '../../core/oci';

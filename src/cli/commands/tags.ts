@@ -1,4 +1,4 @@
-import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../session';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
 import { print, printError, printJson, type Command, type CommandContext } from '../command';
 import { createLimiter, type ReadOnlyTarget } from '../../core/content';
 import { NotFoundError } from '../../core/oci';

@@ -5,7 +5,7 @@ import { sigstoreTrustFromFlags, SIGSTORE_OPTIONS } from '../sigstoreFlags';
 import { verifyArtifactSignatures, type SignatureVerification } from '../../core/supplyChain';
 import { UsageError } from '../args';
 import { print, printJson, type Command } from '../command';
-import { COMMON_OPTIONS } from '../session';
+import { COMMON_OPTIONS } from '../commonOptions';
 
 export const verifyCommand: Command = {
   name: 'verify',

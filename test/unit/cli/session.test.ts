@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { parseArgs } from '../../../src/cli/args';
-import { COMMON_OPTIONS, layoutInput, Session } from '../../../src/cli/session';
+import { layoutInput, Session } from '../../../src/cli/session';
+import { COMMON_OPTIONS } from '../../../src/cli/commonOptions';
 
 async function configsOf(argv: string[], hosts: string[]) {
   const session = new Session(parseArgs(argv, COMMON_OPTIONS), undefined, {});
