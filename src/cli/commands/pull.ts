@@ -73,12 +73,12 @@ export const pullCommand: Command = {
     // --include-subject: the subject's files too, then its subject's (a forged chain is cut where it loops).
     const subjects: Awaited<ReturnType<typeof pullOne>>[] = [];
     const seen = new Set([result.descriptor.digest]);
-    for (let at = manifest; args.options['include-subject'] && seen.size <= MAX_SUBJECTS;) {
-      const subject = (await target.fetchManifest(at, { signal })).manifest.subject;
-      if (!subject || seen.has(subject.digest)) break;
-      seen.add(subject.digest);
-      subjects.push(await pullOne(subject));
-      at = subject;
+    let next = args.options['include-subject'] ? result.subject : undefined;
+    while (next && !seen.has(next.digest) && seen.size <= MAX_SUBJECTS) {
+      seen.add(next.digest);
+      const pulled = await pullOne(next);
+      subjects.push(pulled);
+      next = pulled.subject;
     }
     const outputs = [...result.outputs, ...subjects.flatMap((s) => s.outputs)];
     if (args.options['format'] === 'json') {

@@ -125,8 +125,8 @@ export async function pullArtifact(
   ref: string | Descriptor,
   dir: string,
   options: PullOptions = {},
-): Promise<PullResult & { descriptor: Descriptor }> {
+): Promise<PullResult & { descriptor: Descriptor; subject?: Descriptor }> {
   const fetched = await src.fetchManifest(ref, { signal: options.signal });
   const result = await pullFiles(fetched.manifest, src, dir, options);
-  return { ...result, descriptor: fetched.descriptor };
+  return { ...result, descriptor: fetched.descriptor, subject: fetched.manifest.subject };
 }

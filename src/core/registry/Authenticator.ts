@@ -55,7 +55,7 @@ export class Authenticator {
   private resolved: Promise<ResolvedCredentials> | undefined;
 
   /** How the registry is reached: decides where its credentials may go (plainHttpCredentials.ts). */
-  private readonly channel: RegistryChannel;
+  readonly channel: RegistryChannel;
 
   constructor(private readonly options: AuthenticatorOptions) {
     this.channel = {

@@ -135,8 +135,7 @@ export class RegistryClient {
       credentials: (signal) => resolveCredentials(config.host, options.credentials, signal),
       // A token service on the registry's own origin (Harbor's, GitLab's) is behind the same gateway: -H too.
       sendToRealm: (url, init, signal) => {
-        const headers =
-          url.origin === this.origin && config.headers ? { ...init.headers, ...this.customHeaders(url) } : init.headers;
+        const headers = { ...init.headers, ...this.customHeadersFor(url) };
         return this.sendWithRetries(url, init.method, headers, init.body, signal, 0, undefined, true, false);
       },
       origin: this.origin,
@@ -219,21 +218,15 @@ export class RegistryClient {
     }
   }
 
-  /** The user's extra headers (-H), once the channel to the registry is one a secret may cross. */
-  private customHeaders(url: URL): Record<string, string> {
-    const channel = {
-      origin: new URL(this.origin),
-      skipTlsVerify: this.config.skipTlsVerify,
-      allowCredentialsOverHttp: this.config.allowCredentialsOverHttp,
-    };
-    assertMayCarryCredentials(
-      this.host,
-      channel,
-      url,
-      'the registry',
-      'the custom headers (-H, held to the rule for secrets)',
-    );
-    return this.config.headers ?? {};
+  /**
+   * The user's extra headers (-H) for a request to `url`: none off the registry's origin, and refused where a
+   * secret may not go (the channel the credentials are judged by).
+   */
+  private customHeadersFor(url: URL): Record<string, string> {
+    if (!this.config.headers || url.origin !== this.origin) return {};
+    const what = 'the custom headers (-H, held to the rule for secrets)';
+    assertMayCarryCredentials(this.host, this.authenticator.channel, url, 'the registry', what);
+    return this.config.headers;
   }
 
   /** `request` that throws the typed error for any status outside `expected`. `what` names the subject for messages. */
@@ -256,7 +249,7 @@ export class RegistryClient {
       const headers: Record<string, string> = { 'user-agent': this.options.userAgent ?? 'stowage', ...req.headers };
       // Credentials belong to the registry's origin only: never to blob storage or another host it redirects to.
       if (sameOrigin && authorization) headers.authorization = authorization;
-      if (sameOrigin && this.config.headers) Object.assign(headers, this.customHeaders(url));
+      Object.assign(headers, this.customHeadersFor(url));
       const transfer = req.transfer ?? typeof req.body === 'function';
       const res = await this.sendWithRetries(
         url,
