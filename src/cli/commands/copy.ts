@@ -79,7 +79,7 @@ export const copyCommand: Command = {
       if (args.options['format'] === 'json') printJson(io, result);
       else
         print(io, [
-          `copied ${result.descriptor.digest} to ${destination.target.location}${tag ? `:${tag}` : ''} (${result.progress.doneItems - result.progress.skippedItems} items copied, ${result.progress.skippedItems} already there)`,
+          `copied ${result.descriptor.digest} to ${destination.target.location}${tag ? `:${tag}` : ''} (${result.progress.doneItems - result.progress.skippedItems} item(s) copied, ${result.progress.skippedItems} already there)`,
           ...(moreTags.length ? [`Tagged ${moreTags.join(', ')}`] : []),
           `Digest: ${result.descriptor.digest}`,
         ]);

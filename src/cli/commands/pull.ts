@@ -7,6 +7,7 @@ const MAX_SUBJECTS = 16;
 import { progressReporter } from '../progress';
 import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
 import { print, printJson, type Command } from '../command';
+import { UsageError } from '../args';
 import { referenced, storeLabel } from '../orasOutput';
 import { PLATFORM_OPTION, resolvePlatform } from '../platform';
 
@@ -36,6 +37,11 @@ export const pullCommand: Command = {
       description: 'do not replace existing files (ORAS’s flag; Stowage’s default already)',
     },
     {
+      name: 'allow-path-traversal',
+      type: 'boolean',
+      description: 'ORAS’s flag; refused: Stowage never writes outside the folder it pulls into',
+    },
+    {
       name: 'max-size',
       type: 'number',
       valueName: 'bytes',
@@ -57,6 +63,10 @@ export const pullCommand: Command = {
   ],
   arity: [1, 1],
   async run({ io, args, session, signal }) {
+    if (args.options['allow-path-traversal'])
+      throw new UsageError(
+        '--allow-path-traversal is refused: Stowage never writes outside the folder it pulls into. A file titled with an absolute path or ../ is refused; pull into the folder you want with -o DIR',
+      );
     const opened = await session.openManifest(args.positionals[0]!);
     const { target, tagOrDigest } = opened;
     const manifest = await resolvePlatform(target, tagOrDigest, args.options['platform'] as string | undefined, signal);

@@ -67,6 +67,12 @@ export const ARTIFACT_OPTIONS = [
   },
   OCI_LAYOUT_OPTION,
   {
+    name: 'disable-path-validation',
+    type: 'boolean',
+    description:
+      'ORAS’s flag for absolute paths; changes nothing: a file is titled by its name alone (/a/b/c.txt → c.txt), so a pull writes it inside its folder',
+  },
+  {
     name: 'allow-sensitive-files',
     type: 'boolean',
     description: 'push .git folders, .env files, private keys and credential files too (refused otherwise)',

@@ -115,19 +115,22 @@ export async function pullFiles(
     const staging = stagingFolder.path;
     // Files are counted up front; folders share what is left of the cap.
     let folderBytes = 0;
+    const unpackedBytes = new Map<PlannedOutput, number>();
     for (const output of wanted) {
       throwIfAborted(signal);
       const staged = stagedPath(staging, output);
       await fs.mkdir(path.dirname(staged), { recursive: true });
-      if (output.unpack)
-        folderBytes += await stageFolder(
+      if (output.unpack) {
+        const bytes = await stageFolder(
           output,
           source,
           path.join(staging, 'out'),
           { maxBytes: maxBytes - fileBytes - folderBytes, maxEntries },
           counting,
         );
-      else await stageFile(output, source, staged, counting);
+        unpackedBytes.set(output, bytes);
+        folderBytes += bytes;
+      } else await stageFile(output, source, staged, counting);
       progress.doneItems++;
       options.onProgress?.(progress);
     }
@@ -138,6 +141,7 @@ export async function pullFiles(
         folder.unchanged = true;
         folder.conflict = false;
         progress.skippedItems++;
+        folderBytes -= unpackedBytes.get(folder) ?? 0; // left as it was: nothing written
       } else differing.push(folder);
     }
     if (differing.length && !overwrite)

@@ -245,6 +245,17 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
       );
     });
 
+    it('oras push --disable-path-validation localhost:5000/hello:v1 /abs/path/hi.txt (titled by its name alone; differs)', async () => {
+      const absolute = path.join(work, 'hi.txt');
+      await ok(`oras push --disable-path-validation localhost:5000/hello:abs ${absolute}`);
+      await ok(`oras push localhost:5000/hello:abs2 ${absolute}`);
+      for (const tag of ['abs', 'abs2'])
+        assert.deepEqual(
+          (await manifestOf(`hello:${tag}`)).layers.map((l) => l.annotations?.['org.opencontainers.image.title']),
+          ['hi.txt'],
+        );
+    });
+
     it('oras push --artifact-platform linux/arm/v5 localhost:5000/hello:v1', async () => {
       await ok('oras push --artifact-platform linux/arm/v5 localhost:5000/hello:v1');
       const manifest = await manifestOf('hello:v1');
@@ -325,6 +336,17 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
       assert.equal(await fs.readFile(path.join(dir, 'hi.txt'), 'utf8'), 'edited\n');
       await ok('oras pull --overwrite localhost:5000/hello:v1', { cwd: dir });
       assert.equal(await fs.readFile(path.join(dir, 'hi.txt'), 'utf8'), 'hi\n');
+    });
+
+    it('oras pull --allow-path-traversal localhost:5000/hello:v1 (refused: nothing is written outside the folder; differs)', async () => {
+      const dir = await freshDir('pull-traversal');
+      const run = await oras('oras pull --allow-path-traversal localhost:5000/hello:v1', { cwd: dir });
+      assert.equal(run.code, 2);
+      assert.match(
+        run.stderr,
+        /--allow-path-traversal is refused: Stowage never writes outside the folder it pulls into/,
+      );
+      assert.deepEqual(await fs.readdir(dir), []);
     });
 
     it('oras pull -k localhost:5000/hello:v1 (Stowage keeps old files by default)', async () => {

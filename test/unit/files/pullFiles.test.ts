@@ -239,6 +239,7 @@ describe('pullFiles', () => {
       again.outputs.map((o) => [o.title, o.unchanged, o.conflict]),
       [['site', true, false]],
     );
+    assert.equal(again.bytesWritten, 0, 'an unchanged folder counts no bytes written');
     assert.equal((await fs.stat(path.join(target, 'site', 'index.html'))).ino, before.ino, 'left as it was');
     await pullFiles(manifest, source, target, { overwrite: true });
     assert.equal((await fs.stat(path.join(target, 'site', 'index.html'))).ino, before.ino, 'with overwrite too');
