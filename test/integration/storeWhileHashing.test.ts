@@ -3,7 +3,7 @@
 // the wire and the registry would refuse the digest), and into a layout; the results must equal a plain push.
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { appendFileSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pullArtifact, pushArtifact, STORE_WHILE_HASHING_FROM } from '../../src/core/files/artifact';
@@ -94,6 +94,44 @@ describe('storing large files while hashing them', function () {
     });
   }
 
+  it('pushing the same tag again hashes a big file of a size the tag already holds first, and skips its upload', async () => {
+    const registry = await startRegistry({ variant: 'plain', logLevel: 'warn' });
+    const entries: HttpLogEntry[] = [];
+    const client = clientFor(registry, { logger: (e) => entries.push(e) });
+    try {
+      const target = new RegistryTarget(client, 'onepass/again');
+      const first = await pushArtifact(target, [bigFile, smallFile], { tag: 'v1', annotations: { round: '1' } });
+      const uploadsAfterFirst = entries.filter((e) => e.method === 'PATCH').length;
+      const changed = path.join(dir, 'changed.bin');
+      await fs.writeFile(changed, randomBytes(STORE_WHILE_HASHING_FROM + MiB));
+      const again = await pushArtifact(target, [bigFile, smallFile, changed], {
+        tag: 'v1',
+        annotations: { round: '2' },
+      });
+      const bigDigest = digestOf(big);
+      const secondRound = entries.slice(
+        entries.findIndex((e) => e.method === 'GET' && e.url.endsWith('/manifests/v1')),
+      );
+      assert.ok(
+        secondRound.some((e) => e.method === 'HEAD' && e.url.endsWith(`/blobs/${bigDigest}`)),
+        'the big file is looked up by its digest',
+      );
+      assert.equal(
+        entries.filter((e) => e.method === 'PATCH').length - uploadsAfterFirst,
+        1,
+        'only the new big file is sent; the one the tag held already is skipped',
+      );
+      assert.notEqual(again.descriptor.digest, first.descriptor.digest);
+      assert.ok(again.progress.skippedItems >= 1);
+      const out = path.join(dir, 'pulled-again');
+      await pullArtifact(target, 'v1', out);
+      assert.ok((await fs.readFile(path.join(out, 'big.bin'))).equals(big));
+    } finally {
+      await client.close();
+      await registry.stop();
+    }
+  });
+
   it('pulls a file above the hashing-thread threshold through that thread, byte for byte', async () => {
     const registry = await startRegistry({ variant: 'plain', logLevel: 'warn' });
     const huge = path.join(dir, 'huge.bin');
@@ -170,11 +208,14 @@ describe('storing large files while hashing them', function () {
     const changing = path.join(dir, 'changing.bin');
     await fs.writeFile(changing, big);
     // Grow the file once the store has started reading it.
-    const grow = setTimeout(() => {
-      void fs.appendFile(changing, randomBytes(MiB));
-    }, 0);
+    let grown = false;
+    const growOnce = (progress: Readonly<CopyProgress>) => {
+      if (grown || progress.doneBytes === 0) return;
+      grown = true;
+      appendFileSync(changing, randomBytes(MiB));
+    };
     await assert.rejects(
-      pushArtifact(layout, [changing], { tag: 'v1' }).finally(() => clearTimeout(grow)),
+      pushArtifact(layout, [changing], { tag: 'v1', onProgress: growOnce }),
       (err: Error) => /more than the expected|size mismatch/.test(err.message),
     );
     const blobs = await fs.readdir(path.join(dir, 'layout-changing', 'blobs', 'sha256')).catch(() => []);

@@ -6,7 +6,7 @@ import { printable, formatBytes, type Descriptor } from '../../core/oci';
 const MAX_SUBJECTS = 16;
 import { progressReporter } from '../progress';
 import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
-import { print, printJson, type Command } from '../command';
+import { print, printError, printJson, type Command } from '../command';
 import { UsageError } from '../args';
 import { referenced, storeLabel } from '../orasOutput';
 import { PLATFORM_OPTION, resolvePlatform } from '../platform';
@@ -91,6 +91,13 @@ export const pullCommand: Command = {
       next = pulled.subject;
     }
     const outputs = [...result.outputs, ...subjects.flatMap((s) => s.outputs)];
+    const pulledRef = `${target.location}${opened.reference.digest ? `@${opened.reference.digest}` : `:${opened.reference.tag}`}`;
+    const untitled = result.untitled.length + subjects.reduce((sum, s) => sum + s.untitled.length, 0);
+    if (untitled)
+      printError(io, [
+        `note: ${untitled} layer(s) have no file name (annotation org.opencontainers.image.title), as a container image's layers: they are not written`,
+        `  hint: to keep every layer, copy it into a layout: stowage copy ${pulledRef} oci:<folder>`,
+      ]);
     if (args.options['format'] === 'json') {
       printJson(io, {
         reference: `${target.location}@${result.descriptor.digest}`,
@@ -111,7 +118,7 @@ export const pullCommand: Command = {
           (s) =>
             `pulled its subject ${s.descriptor.digest}: ${s.outputs.length} item(s), ${formatBytes(s.bytesWritten)}${unchangedText(s.outputs)}`,
         ),
-        `Pulled ${storeLabel(opened)} ${target.location}${opened.reference.digest ? `@${opened.reference.digest}` : `:${opened.reference.tag}`}`,
+        `Pulled ${storeLabel(opened)} ${pulledRef}`,
         `Digest: ${result.descriptor.digest}`,
       ]);
     }

@@ -44,6 +44,7 @@ export async function pushArtifact(
   const store = isUnhashedBlobPusher(dst)
     ? {
         minSize: STORE_WHILE_HASHING_FROM,
+        likelyThere: await layerSizesAt(dst, options.tag, options.signal),
         blob: (content: BlobContent, size: number, signal?: AbortSignal) =>
           early.track(size, (onBytes) => dst.pushUnhashedBlob(content, { expectedSize: size, signal, onBytes })),
       }
@@ -76,6 +77,23 @@ export async function pushArtifact(
  * first, so a blob the destination already holds is skipped rather than sent (a few ms to hash below this size).
  */
 export const STORE_WHILE_HASHING_FROM = 16 * 1024 * 1024;
+
+/**
+ * Sizes of the layers of what `tag` names at the destination now: pushing the same tag again mostly re-sends the
+ * same large files, which are then hashed first and skipped when the destination has them (ORAS's "Exists")
+ * instead of being sent again while hashed. Only a hint: nothing is trusted but the digest. Any failure (no such
+ * tag, no read access, an index) means no hints.
+ */
+async function layerSizesAt(dst: Target, tag: string | undefined, signal?: AbortSignal): Promise<Set<number>> {
+  if (!tag) return new Set();
+  try {
+    const { manifest } = await dst.fetchManifest(tag, { signal });
+    return new Set('layers' in manifest ? manifest.layers.map((layer) => layer.size) : []);
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    return new Set();
+  }
+}
 
 /** Progress of the blobs stored while packing, added to the walk's own so the figures only ever grow. */
 class EarlyStores {

@@ -45,6 +45,8 @@ export interface PackOptions {
    */
   store?: {
     minSize: number;
+    /** Sizes of blobs the destination probably holds already: a file of such a size is hashed first, then skipped when it is there. */
+    likelyThere?: ReadonlySet<number>;
     blob(content: BlobContent, size: number, signal?: AbortSignal): Promise<{ digest: string; size: number }>;
   };
   /** Pack `.git` folders, `.env` files, private keys… too; without it they are refused with SensitiveFilesError. */
@@ -124,7 +126,8 @@ export async function packFiles(inputs: (string | PackInput)[], options: PackOpt
         });
       } else if (stats.isFile()) {
         const content = fileContent(source, stats.size);
-        const storeNow = options.store && stats.size >= options.store.minSize;
+        const storeNow =
+          options.store && stats.size >= options.store.minSize && !options.store.likelyThere?.has(stats.size);
         const { digest, size } = storeNow
           ? await options.store!.blob(content, stats.size, signal)
           : await digestFile(source, stats.size, signal);

@@ -62,6 +62,8 @@ export interface PullOptions {
 export interface PullResult {
   outputs: PlannedOutput[];
   bytesWritten: number;
+  /** Layers without a file name (a container image's): not written. */
+  untitled: Descriptor[];
 }
 
 interface Move {
@@ -97,7 +99,7 @@ export async function pullFiles(
     doneItems: plan.unchanged.length,
     skippedItems: plan.unchanged.length,
   };
-  if (!wanted.length) return { outputs: plan.outputs, bytesWritten: 0 };
+  if (!wanted.length) return { outputs: plan.outputs, bytesWritten: 0, untitled: plan.untitled };
   const counting: PullOptions = {
     ...options,
     onBytes: (delta) => {
@@ -153,7 +155,7 @@ export async function pullFiles(
       done,
       createdDirs,
     );
-    return { outputs: plan.outputs, bytesWritten: fileBytes + folderBytes };
+    return { outputs: plan.outputs, bytesWritten: fileBytes + folderBytes, untitled: plan.untitled };
   } catch (err) {
     await rollBack(done, createdDirs);
     if (createdTarget) await fs.rm(createdTarget, { recursive: true, force: true });

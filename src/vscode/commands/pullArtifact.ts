@@ -2,7 +2,7 @@
 // and any conflicts is shown for confirmation; afterwards the folder is revealed.
 import * as vscode from 'vscode';
 import { pullArtifact as pullArtifactToFolder, planPull, type PullPlan } from '../../core/files';
-import { isIndex, type Descriptor, printable, formatBytes } from '../../core/oci';
+import { isIndex, titleOf, type Descriptor, printable, formatBytes } from '../../core/oci';
 import type { Target } from '../../core/content';
 import { runTransfer } from '../progress';
 import { windowPrompts } from '../prompts';
@@ -12,6 +12,7 @@ import type { CommandContext } from './CommandContext';
 import { pickArtifact, resolveManifest } from './pickers';
 
 const TITLE = 'Pull Artifact';
+const COPY_TO = 'Copy To…';
 
 export interface PullOutcome {
   folder: string;
@@ -25,6 +26,19 @@ export function pullArtifact(ctx: CommandContext) {
     const resolved = await resolveManifest(ctx, source);
     const chosen = await choosePlatform(ctx, resolved.target, resolved.descriptor);
     if (!chosen) return undefined;
+    // Asked before the folder: a container image's layers have no file names, so there is nothing to choose a folder for.
+    const { manifest } = await resolved.target.fetchManifest(chosen);
+    if (!('layers' in manifest) || !manifest.layers.some((layer) => titleOf(layer) !== undefined)) {
+      const copy = await ctx
+        .prompts()
+        .notify(
+          'info',
+          `Nothing to pull: ${chosen.digest} has no layers with a file name (org.opencontainers.image.title), as a container image's layers. Copy it into an image layout to keep every layer.`,
+          COPY_TO,
+        );
+      if (copy === COPY_TO) await vscode.commands.executeCommand('stowage.artifact.copyTo', source);
+      return undefined;
+    }
     const folders = await ctx.prompts().openDialog({
       title: `${TITLE}: folder to write into`,
       canSelectFolders: true,
@@ -36,17 +50,7 @@ export function pullArtifact(ctx: CommandContext) {
     const folder = folders?.[0]?.fsPath;
     if (!folder) return undefined;
 
-    const { manifest } = await resolved.target.fetchManifest(chosen);
     const plan = await planPull(manifest, folder);
-    if (!plan.outputs.length) {
-      await ctx
-        .prompts()
-        .notify(
-          'info',
-          `Nothing to pull: ${chosen.digest} has no layers with a file name (org.opencontainers.image.title).`,
-        );
-      return undefined;
-    }
     if (plan.unchanged.length === plan.outputs.length) {
       await ctx
         .prompts()

@@ -1,10 +1,12 @@
 // The CLI end to end against real registries in all three variants: files and folders round trip
 // byte for byte, referrers are attached and discovered through the fallback tag, copies keep the graph.
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { startRegistry, type RegistryVariant, type TestRegistry } from '../../fixtures/registry';
 import { cli, cliOk } from '../../helpers/runCli';
 
@@ -217,6 +219,34 @@ describe('stowage CLI against real registries', function () {
       const pulled = path.join(home, 'mirror-pull');
       await cliOk(['pull', `${plain.registry.host}/mirror/files:v1`, '-o', pulled, '--plain-http']);
       assert.equal(await sha256File(path.join(pulled, 'data.bin')), await sha256File(work.files[1]!));
+    });
+
+    it('pulls a container image (umoci made it) writing nothing, and says why and how to keep its layers', async () => {
+      const plain = setups.get('plain')!;
+      const image = path.join(home, 'umoci-image');
+      const umoci = (...args: string[]) => promisify(execFile)('umoci', args);
+      await umoci('init', '--layout', image);
+      await umoci('new', '--image', `${image}:latest`);
+      await fs.writeFile(path.join(home, 'hello'), 'hi\n');
+      await umoci('insert', '--image', `${image}:latest`, path.join(home, 'hello'), '/hello');
+      const ref = `${plain.registry.host}/images/hello:latest`;
+      await cliOk(['copy', `oci:${image}:latest`, ref, '--plain-http']);
+      const out = path.join(home, 'image-pull');
+      const run = await cliOk(['pull', ref, '-o', out, '--plain-http']);
+      assert.match(run.stdout, /: 0 item\(s\), 0 B$/m);
+      assert.match(
+        run.stderr,
+        /^note: 1 layer\(s\) have no file name \(annotation org\.opencontainers\.image\.title\)/m,
+      );
+      const hint = /^ {2}hint: to keep every layer, copy it into a layout: stowage copy (\S+) oci:<folder>$/m.exec(
+        run.stderr,
+      );
+      assert.equal(hint?.[1], ref);
+      await assert.rejects(fs.stat(out), { code: 'ENOENT' });
+      const kept = path.join(home, 'image-kept');
+      await cliOk(['copy', hint![1]!, `oci:${kept}:latest`, '--plain-http']);
+      const listed = await umoci('ls', '--layout', kept);
+      assert.match(listed.stdout, /^latest$/m);
     });
 
     it('copies registry → layout → registry with -r and keeps the referrer graph, digests unchanged', async () => {

@@ -10,7 +10,7 @@ import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
 import type { LayoutNode, RegistryNode } from '../../../src/vscode/tree/nodes';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';
-import { pushTextArtifact, registryTarget } from './helpers/seed';
+import { pushBinaryArtifact, pushTextArtifact, registryTarget } from './helpers/seed';
 import { answering, child, children, labels, setRegistries, stowageApi, waitFor } from './helpers/stowage';
 
 function workspaceRoot(): string {
@@ -123,6 +123,33 @@ describe('Image Layouts view', function () {
     assert.equal(digest, seeded.descriptor.digest);
     const copy = await LayoutTarget.open(target);
     assert.equal((await copy.resolve('copied')).digest, seeded.descriptor.digest);
+  });
+  it('Pull Artifact… of an image whose layers have no file names says so before asking for a folder, and offers Copy To…', async () => {
+    const folder = path.join(workspaceRoot(), 'layouts', 'untitled');
+    made.push(folder);
+    const layout = await LayoutTarget.open(folder, { create: true });
+    const seeded = await pushBinaryArtifact(layout, undefined, Buffer.from('a layer of an image'), 'v1');
+    const target = path.join(workspaceRoot(), 'layouts', 'untitled-kept');
+    made.push(target);
+    const prompts = new ScriptedPrompts()
+      .thenInput(`oci:${folder}:v1`)
+      .pressingInNotifications('Copy To…')
+      .thenPick('Layout folder…')
+      .thenFolder(target)
+      .thenInput('kept')
+      .thenPick('Only the artifact');
+    const outcome = await answering(api, prompts, () => vscode.commands.executeCommand('stowage.artifact.pull'));
+    assert.equal(outcome, undefined);
+    const told = prompts.notifications.find((n) => n.message.startsWith('Nothing to pull'));
+    assert.match(told?.message ?? '', /has no layers with a file name \(org\.opencontainers\.image\.title\)/);
+    assert.deepEqual(told?.actions, ['Copy To…']);
+    assert.equal(
+      prompts.asked.filter((q) => q.kind === 'openDialog').length,
+      1,
+      'one folder asked: the layout to copy into, none to pull into',
+    );
+    const kept = await LayoutTarget.open(target);
+    assert.equal((await kept.resolve('kept')).digest, seeded.descriptor.digest);
   });
   it('Delete… from the palette on a layout offers "Delete with 1 Referrer" and removes the artifact, its referrer and the fallback tag', async () => {
     const folder = path.join(workspaceRoot(), 'layouts', 'delete');

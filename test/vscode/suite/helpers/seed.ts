@@ -92,14 +92,19 @@ export async function pushIndex(
   return descriptor;
 }
 
-/** A single-layer artifact whose one layer is `bytes` (binary), tagged `tag`. */
-export async function pushBinaryArtifact(target: Target, name: string, bytes: Buffer, tag: string): Promise<Seeded> {
+/** A single-layer artifact whose one layer is `bytes` (binary), tagged `tag`; without a name, like an image's layer. */
+export async function pushBinaryArtifact(
+  target: Target,
+  name: string | undefined,
+  bytes: Buffer,
+  tag: string,
+): Promise<Seeded> {
   await pushBytes(target, EMPTY_DESCRIPTOR, EMPTY_JSON);
   const layer: Descriptor = {
     mediaType: 'application/octet-stream',
     digest: digestOf(bytes),
     size: bytes.length,
-    annotations: { [Annotation.title]: name },
+    ...(name === undefined ? {} : { annotations: { [Annotation.title]: name } }),
   };
   await pushBytes(target, layer, bytes);
   const manifest: ImageManifest = {
