@@ -214,9 +214,8 @@ describe('storing large files while hashing them', function () {
       grown = true;
       appendFileSync(changing, randomBytes(MiB));
     };
-    await assert.rejects(
-      pushArtifact(layout, [changing], { tag: 'v1', onProgress: growOnce }),
-      (err: Error) => /more than the expected|size mismatch/.test(err.message),
+    await assert.rejects(pushArtifact(layout, [changing], { tag: 'v1', onProgress: growOnce }), (err: Error) =>
+      /more than the expected|size mismatch/.test(err.message),
     );
     const blobs = await fs.readdir(path.join(dir, 'layout-changing', 'blobs', 'sha256')).catch(() => []);
     assert.deepEqual(blobs, []);
