@@ -173,7 +173,9 @@ const MAX_TAGS_SHOWN = 10;
 
 function tlsHint(err: TlsError): string {
   if (err.speaksPlainHttp) return `pass --plain-http-registry ${err.registry} (or "plainHttp": true in --hosts-config)`;
-  return 'pass --ca-file <pem> for this registry (or "caFile" in --hosts-config); --insecure-registry <host> skips verification for that registry alone';
+  if (err.untrusted)
+    return `pass --ca-file <pem> for this registry (or "caFile" in --hosts-config); --insecure-registry ${err.registry} skips verification for that registry alone`;
+  return `--insecure-registry ${err.registry} skips verification for that registry alone, if you trust the network to it`;
 }
 
 /** Standard input whole, without its final line break (a password piped with echo). */

@@ -34,7 +34,7 @@ export function adviseOn(error: unknown): ErrorAdvice {
   let step: NextStep = 'retry';
   if (OciError.is(error, 'UNAUTHORIZED') || OciError.is(error, 'DENIED')) step = 'login';
   else if (error instanceof TlsError && error.speaksPlainHttp) step = 'usePlainHttp';
-  else if (OciError.is(error, 'TLS')) step = 'setCaFile';
+  else if (error instanceof TlsError ? error.untrusted : OciError.is(error, 'TLS')) step = 'setCaFile';
   return { message, step, stepLabel: STEP_LABELS[step] };
 }
 

@@ -95,17 +95,22 @@ export class UnsafePathError extends OciError {
 }
 
 export class TlsError extends OciError {
-  /** `speaksPlainHttp`: the server answered the TLS hello in plain HTTP (a registry without TLS), not a trust problem. */
+  /**
+   * `speaksPlainHttp`: the server answered the TLS hello in plain HTTP (a registry without TLS), not a trust problem.
+   * `untrusted`: its certificate chains to no authority trusted here, which the registry's CA file would fix.
+   */
   constructor(
     readonly registry: string,
     message: string,
-    options?: { cause?: unknown; speaksPlainHttp?: boolean },
+    options?: { cause?: unknown; speaksPlainHttp?: boolean; untrusted?: boolean },
   ) {
     super('TLS', message, options);
     this.speaksPlainHttp = options?.speaksPlainHttp ?? false;
+    this.untrusted = options?.untrusted ?? false;
   }
 
   readonly speaksPlainHttp: boolean;
+  readonly untrusted: boolean;
 }
 
 /** Stowage refused to send a secret over a connection that does not protect it. `registry` names the host to configure. */

@@ -58,27 +58,41 @@ export async function errorForResponse(
 const TLS_CODES =
   /^(?:ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH|ERR_TLS_CERT_ALTNAME_INVALID)/;
 
+/** Certificates that chain to no authority trusted here: the registry's CA file is the fix. */
+const UNTRUSTED_CODES =
+  /^(?:UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE)$/;
+
+/** What a TLS failure code means, in words. */
+function tlsProblem(code: string, host: string): string {
+  if (UNTRUSTED_CODES.test(code))
+    return "its certificate is not trusted (signed by no certificate authority this machine or the registry's CA file trusts)";
+  if (code === 'CERT_HAS_EXPIRED') return 'its certificate has expired';
+  if (code === 'CERT_NOT_YET_VALID') return "its certificate is not valid yet (is this machine's clock right?)";
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH')
+    return `its certificate is not made out to ${host.replace(/:\d+$/, '')}`;
+  return 'the TLS handshake did not complete';
+}
+
 /** OpenSSL's answer when the server's first bytes are an HTTP response instead of a TLS record. */
 export const PLAIN_HTTP_ANSWER = /WRONG_VERSION_NUMBER|wrong version number|packet length too long|http request/i;
 
-/** The typed error for a request that got no answer. */
+/** The typed error for a request that got no answer. What to do next is the CLI's hint or the editor's button. */
 export function errorForTransport(host: string, err: unknown, signal?: AbortSignal): OciError {
   if (err instanceof OciError) return err;
   if (signal?.aborted) return new AbortedError({ cause: err });
   const code = errorCode(err) ?? '';
   if (PLAIN_HTTP_ANSWER.test(code) || PLAIN_HTTP_ANSWER.test(String((err as Error)?.message))) {
-    return new TlsError(
-      host,
-      `TLS with ${host} failed: it answers in plain HTTP; if that is intended, mark the registry as plain HTTP (plainHttp, in settings stowage.registries[])`,
-      { cause: err, speaksPlainHttp: true },
-    );
+    return new TlsError(host, `TLS with ${host} failed: it answers in plain HTTP`, {
+      cause: err,
+      speaksPlainHttp: true,
+    });
   }
   if (TLS_CODES.test(code) || /certificate|ssl|tls/i.test(String((err as Error)?.message))) {
-    return new TlsError(
-      host,
-      `TLS with ${host} failed (${code || 'handshake error'}): its certificate is not trusted; configure the registry's CA certificate (caFile, in settings stowage.registries[].caFile), or use plain HTTP for a local registry`,
-      { cause: err },
-    );
+    const untrusted = UNTRUSTED_CODES.test(code);
+    return new TlsError(host, `TLS with ${host} failed (${code || 'handshake error'}): ${tlsProblem(code, host)}`, {
+      cause: err,
+      untrusted,
+    });
   }
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return new NetworkError(

@@ -3,12 +3,17 @@ import { AuthError, NetworkError, OciError, TlsError } from '../../../src/core/o
 import { adviseOn, isCancellation, stepCommand } from '../../../src/vscode/errorAdvice';
 
 describe('error advice', () => {
-  it('offers Log In… for auth failures, Set CA File… for TLS, Use Plain HTTP… for a plain HTTP answer and Retry otherwise', () => {
+  it('offers Log In… for auth failures, Set CA File… for an untrusted certificate, Use Plain HTTP… for a plain HTTP answer and Retry otherwise', () => {
     assert.equal(adviseOn(new AuthError('r.example', 'r.example: authentication required')).stepLabel, 'Log In…');
     assert.equal(adviseOn(new AuthError('r.example', 'denied', 'DENIED')).step, 'login');
     assert.equal(
-      adviseOn(new TlsError('r.example', 'certificate signed by unknown authority')).stepLabel,
+      adviseOn(new TlsError('r.example', 'certificate signed by unknown authority', { untrusted: true })).stepLabel,
       'Set CA File…',
+    );
+    assert.equal(
+      adviseOn(new TlsError('r.example', 'its certificate has expired')).step,
+      'retry',
+      'a CA file cannot help',
     );
     const plain = adviseOn(
       new TlsError('r.example', 'TLS with r.example failed: it answers in plain HTTP', { speaksPlainHttp: true }),
