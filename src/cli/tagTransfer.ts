@@ -1,6 +1,6 @@
 // The arguments backup and restore share, in ORAS 1.3's shapes: `<registry>/<repository>[:<tag>[,<tag>…]]` and a
 // local path that is a layout archive when it ends in .tar, a layout folder otherwise; plus what they print.
-import { parseRegistryReference, tagProblem, type Reference } from '../core/oci';
+import { parseRegistryReference, tagProblem, type Reference, counted } from '../core/oci';
 import { copyTags, DryRunTarget, formatCopyTagsSummary, type CopyTagsSummary } from '../core/graph';
 import type { Target } from '../core/content';
 import { UsageError, type OptionSpec, type ParsedArgs } from './args';
@@ -60,7 +60,7 @@ export interface TransferVerb {
 /** The closing summary line. */
 export function describeSummary(verb: TransferVerb, summary: CopyTagsSummary, dryRun: boolean): string {
   const done = dryRun ? `would ${verb.plan}` : verb.done;
-  return `${done} ${summary.tags.length} tag(s): ${formatCopyTagsSummary(summary)}`;
+  return `${done} ${counted(summary.tags.length, 'tag')}: ${formatCopyTagsSummary(summary)}`;
 }
 
 /**
@@ -100,7 +100,7 @@ export async function transferTags(
         progress = progressReporter(io, `${event.tag} (${event.position}/${event.count})`);
         return;
       }
-      const referrers = options.referrers ? ` and ${event.referrers} referrer(s)` : '';
+      const referrers = options.referrers ? ` and ${counted(event.referrers ?? 0, 'referrer')}` : '';
       printError(io, `${dryRun ? 'would copy' : 'copied'} tag ${event.tag} (${event.digest})${referrers}`);
     },
     onProgress: (p) => progress?.onProgress?.(p),

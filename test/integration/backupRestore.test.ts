@@ -93,10 +93,10 @@ describe('backup, restore and layout archives with the real registry and skopeo'
       'all tags by default, fallback tags not among them',
     );
     assert.equal(backedUp.referrers, 4);
-    assert.match(backup.stderr, /copied tag v1 \(sha256:[a-f0-9]{64}\) and 4 referrer\(s\)/);
+    assert.match(backup.stderr, /copied tag v1 \(sha256:[a-f0-9]{64}\) and 4 referrers/);
 
     const restore = await cliOk(['restore', '--plain-http', '--input', archive, `${registry.host}/airgap/restored`]);
-    assert.match(restore.stdout, /restored 3 tag\(s\): 3 manifest\(s\), 4 referrer\(s\)/);
+    assert.match(restore.stdout, /restored 3 tags: 3 manifests, 4 referrers/);
 
     const restored = repo('airgap/restored');
     for (const [tag, digest] of Object.entries(seeded.tags))
@@ -108,7 +108,7 @@ describe('backup, restore and layout archives with the real registry and skopeo'
     assert.match(discover.stdout, /application\/vnd\.example\.timestamp/, 'the third level shows in discover');
 
     const again = await cliOk(['restore', '--plain-http', '--input', archive, `${registry.host}/airgap/restored`]);
-    assert.match(again.stdout, /restored 3 tag\(s\): 0 manifest\(s\), 0 referrer\(s\), 0 blob\(s\), 0 B;/);
+    assert.match(again.stdout, /restored 3 tags: 0 manifests, 0 referrers, 0 blobs, 0 B;/);
   });
 
   it('backs up named tags only (ORAS syntax), filters by --tags, --dry-run moves nothing, a rerun refills a lost blob', async () => {
@@ -121,7 +121,7 @@ describe('backup, restore and layout archives with the real registry and skopeo'
       folder,
       `${registry.host}/airgap/app:v1,v3`,
     ]);
-    assert.match(dry.stdout, /would back up 2 tag\(s\)/);
+    assert.match(dry.stdout, /would back up 2 tags/);
     await assert.rejects(fs.stat(folder), 'a dry run created the layout');
 
     await cliOk(['backup', '--plain-http', '--output', folder, '--tags', '*2', `${registry.host}/airgap/app`]);
@@ -160,7 +160,7 @@ describe('backup, restore and layout archives with the real registry and skopeo'
       folder,
       `${registry.host}/airgap/never`,
     ]);
-    assert.match(restoreDry.stdout, /1 tag\(s\)/);
+    assert.match(restoreDry.stdout, /1 tag/);
     const listed = await cli(['tags', '--plain-http', `${registry.host}/airgap/never`]);
     assert.equal(listed.stdout.trim(), '', 'a dry-run restore pushed tags');
   });

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { LayoutTarget } from '../../src/core/layout/LayoutTarget';
 import { parseIndex } from '../../src/core/layout/indexFile';
+import { counted } from '../../src/core/oci/counted';
 import { recordFigures } from '../helpers/figures';
 
 const worker = path.join(__dirname, 'helpers', 'layoutPushWorker.js');
@@ -36,7 +37,7 @@ describe('LayoutTarget across processes', () => {
     [8, 3],
     [16, 1],
   ] as const) {
-    it(`${workers} node processes creating and pushing ${perWorker} artifact(s) each into one layout at once lose no tag and leave a valid index.json`, async () => {
+    it(`${workers} node processes creating and pushing ${counted(perWorker, 'artifact')} each into one layout at once lose no tag and leave a valid index.json`, async () => {
       const layoutPath = path.join(dir, 'shared');
       await Promise.all(Array.from({ length: workers }, (_, w) => runWorker(layoutPath, `w${w}`, perWorker)));
 
@@ -66,7 +67,7 @@ describe('LayoutTarget across processes', () => {
         [`layout push race, ${workers} processes`]: {
           tried: workers * perWorker,
           held: tags.length,
-          detail: `${workers} processes pushing ${perWorker} artifact(s) each into one layout: tags kept, index.json valid`,
+          detail: `${workers} processes pushing ${counted(perWorker, 'artifact')} each into one layout: tags kept, index.json valid`,
         },
       });
     });

@@ -6,6 +6,7 @@ import { PLATFORM_OPTION, resolvePlatform } from '../platform';
 import { distributionSpecOf, distributionSpecOption, referrersReadFrom } from '../distributionSpec';
 import { print, printError, printJson, type Command } from '../command';
 import { progressReporter } from '../progress';
+import { counted } from '../../core/oci';
 
 export const copyCommand: Command = {
   name: 'copy',
@@ -79,7 +80,7 @@ export const copyCommand: Command = {
       if (args.options['format'] === 'json') printJson(io, result);
       else
         print(io, [
-          `copied ${result.descriptor.digest} to ${destination.target.location}${tag ? `:${tag}` : ''} (${result.progress.doneItems - result.progress.skippedItems} item(s) copied, ${result.progress.skippedItems} already there)`,
+          `copied ${result.descriptor.digest} to ${destination.target.location}${tag ? `:${tag}` : ''} (${counted(result.progress.doneItems - result.progress.skippedItems, 'item')} copied, ${result.progress.skippedItems} already there)`,
           ...(moreTags.length ? [`Tagged ${moreTags.join(', ')}`] : []),
           `Digest: ${result.descriptor.digest}`,
         ]);

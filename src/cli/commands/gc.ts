@@ -7,7 +7,15 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from '../args';
 import { print, printJson, type Command, type CliIO } from '../command';
-import { printable, ARCHIVE_PREFIX, LAYOUT_PREFIX, LAYOUT_FILE, parseReference, formatBytes } from '../../core/oci';
+import {
+  printable,
+  ARCHIVE_PREFIX,
+  LAYOUT_PREFIX,
+  LAYOUT_FILE,
+  parseReference,
+  formatBytes,
+  counted,
+} from '../../core/oci';
 import { ArchiveTarget, DEFAULT_GC_GRACE_MS, LayoutTarget } from '../../core/layout';
 import { leftOverStagingFolders, removeLeftOverStagingFolders } from '../../core/content';
 
@@ -58,7 +66,7 @@ export const gcCommand: Command = {
     for (const temp of result.temporaries)
       print(io, `${verb} temporary ${printable(temp.path)} (${formatBytes(temp.size)})`);
     const items = result.blobs.length + result.temporaries.length;
-    const total = `${result.blobs.length} unreferenced blob(s) and ${result.temporaries.length} stale temporary item(s), ${formatBytes(result.freedBytes)}`;
+    const total = `${counted(result.blobs.length, 'unreferenced blob')} and ${counted(result.temporaries.length, 'stale temporary item')}, ${formatBytes(result.freedBytes)}`;
     if (apply) print(io, `removed ${total} from ${printable(layout.location)}`);
     else if (items === 0) print(io, `nothing to remove in ${printable(layout.location)}`);
     else print(io, `dry run: would remove ${total}; nothing was removed (run again with --apply to remove)`);
@@ -86,7 +94,7 @@ async function collectPlainFolder(io: CliIO, folder: string, apply: boolean, jso
   const verb = apply ? 'removed' : 'would remove';
   for (const temp of temporaries)
     print(io, `${verb} staging folder ${printable(temp.path)} (${formatBytes(temp.size)})`);
-  const total = `${temporaries.length} staging folder(s) of killed pulls, ${formatBytes(bytes)}`;
+  const total = `${counted(temporaries.length, 'staging folder')} of killed pulls, ${formatBytes(bytes)}`;
   if (apply) print(io, `removed ${total} from ${printable(root)}`);
   else if (temporaries.length === 0)
     print(io, `nothing to remove in ${printable(root)} (not an OCI layout: only pull staging folders were looked for)`);

@@ -1,6 +1,6 @@
 import { UsageError } from '../args';
 import { print, printError, printJson, type Command } from '../command';
-import { showInvisible, formatBytes } from '../../core/oci';
+import { showInvisible, formatBytes, counted } from '../../core/oci';
 import { lintInput, type LintFinding } from '../lintInputs';
 
 export const lintCommand: Command = {
@@ -40,7 +40,7 @@ export const lintCommand: Command = {
       for (const f of findings) print(io, `${f.file}:${f.line}:${f.column} ${f.severity} ${f.code} ${f.message}`);
       printError(
         io,
-        `${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.infos} info(s) in ${args.positionals.length} input(s)`,
+        `${counted(summary.errors, 'error')}, ${counted(summary.warnings, 'warning')}, ${counted(summary.infos, 'info')} in ${counted(args.positionals.length, 'input')}`,
       );
     }
     return summary.errors > 0 ? 1 : 0;

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { pullArtifact } from '../../core/files';
-import { printable, formatBytes, type Descriptor } from '../../core/oci';
+import { printable, formatBytes, type Descriptor, counted } from '../../core/oci';
 
 /** How far --include-subject follows subjects (a chain this long is already unusual). */
 const MAX_SUBJECTS = 16;
@@ -95,7 +95,7 @@ export const pullCommand: Command = {
     const untitled = result.untitled.length + subjects.reduce((sum, s) => sum + s.untitled.length, 0);
     if (untitled)
       printError(io, [
-        `note: ${untitled} layer(s) have no file name (annotation org.opencontainers.image.title), as a container image's layers: they are not written`,
+        `note: not written: ${counted(untitled, 'layer')} without a file name (annotation org.opencontainers.image.title), as a container image's layers are`,
         `  hint: to keep every layer, copy it into a layout: stowage copy ${pulledRef} oci:<folder>`,
       ]);
     if (args.options['format'] === 'json') {
@@ -113,10 +113,10 @@ export const pullCommand: Command = {
           `${output.unchanged ? 'unchanged' : output.unpack ? 'unpacked' : 'wrote'} ${printable(output.path)}${output.unpack ? '/' : ''} (${formatBytes(output.size)})`,
         );
       print(io, [
-        `pulled ${result.descriptor.digest}: ${result.outputs.length} item(s), ${formatBytes(result.bytesWritten)}${unchangedText(result.outputs)}`,
+        `pulled ${result.descriptor.digest}: ${counted(result.outputs.length, 'item')}, ${formatBytes(result.bytesWritten)}${unchangedText(result.outputs)}`,
         ...subjects.map(
           (s) =>
-            `pulled its subject ${s.descriptor.digest}: ${s.outputs.length} item(s), ${formatBytes(s.bytesWritten)}${unchangedText(s.outputs)}`,
+            `pulled its subject ${s.descriptor.digest}: ${counted(s.outputs.length, 'item')}, ${formatBytes(s.bytesWritten)}${unchangedText(s.outputs)}`,
         ),
         `Pulled ${storeLabel(opened)} ${pulledRef}`,
         `Digest: ${result.descriptor.digest}`,

@@ -11,7 +11,7 @@ import {
   type ReferrersReport,
   type RepairPlan,
 } from '../../core/graph';
-import { printable, showInvisible } from '../../core/oci';
+import { printable, showInvisible, counted } from '../../core/oci';
 
 export const referrersCommand: Command = {
   name: 'referrers',
@@ -79,9 +79,13 @@ export const referrersCommand: Command = {
     else
       print(io, [
         ...made.map((c) => `done ${describe(c)}`),
-        made.length ? `${made.length} change(s) made in ${report.location}` : `nothing to repair in ${report.location}`,
+        made.length
+          ? `${counted(made.length, 'change')} made in ${report.location}`
+          : `nothing to repair in ${report.location}`,
         ...(skipped
-          ? [`${skipped} deletion(s) left; to make them: --prune --confirm ${plan.pruneDigest} (see --dry-run)`]
+          ? [
+              `${counted(skipped, 'deletion')} left; to make them: --prune --confirm ${plan.pruneDigest} (see --dry-run)`,
+            ]
           : []),
       ]);
     return 0;
@@ -91,11 +95,11 @@ export const referrersCommand: Command = {
 function renderReport(report: ReferrersReport): string[] {
   const { scan } = report;
   return [
-    `${report.location}: referrers API ${report.referrersApi ? 'yes' : 'no'}; read ${scan.manifestsRead} tagged manifest(s) of ${scan.tags} tag(s) in ${scan.durationMs} ms${scan.truncated ? ' (stopped at --max-scan: referrers beyond it are not found)' : ''}`,
+    `${report.location}: referrers API ${report.referrersApi ? 'yes' : 'no'}; read ${counted(scan.manifestsRead, 'tagged manifest')} of ${counted(scan.tags, 'tag')} in ${scan.durationMs} ms${scan.truncated ? ' (stopped at --max-scan: referrers beyond it are not found)' : ''}`,
     ...report.problems.map((p) => `${p.kind}: ${printable(p.message)}`),
     report.problems.length
-      ? `${report.problems.length} problem(s) in ${report.subjects.length} subject(s); see "stowage referrers repair --dry-run"`
-      : `no problems in ${report.subjects.length} subject(s)`,
+      ? `${counted(report.problems.length, 'problem')} in ${counted(report.subjects.length, 'subject')}; see "stowage referrers repair --dry-run"`
+      : `no problems in ${counted(report.subjects.length, 'subject')}`,
   ];
 }
 

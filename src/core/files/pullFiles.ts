@@ -24,6 +24,7 @@ import {
   SizeExceededError,
   throwIfAborted,
   Annotation,
+  counted,
 } from '../oci';
 import {
   Hasher,
@@ -176,7 +177,7 @@ function outputsExist(target: string, conflicts: readonly PlannedOutput[], why =
     .map((c) => `"${c.title}"`)
     .join(', ');
   return new OutputExistsError(
-    `${conflicts.length} output(s) already exist in ${target}: ${names}${conflicts.length > 5 ? ', …' : ''} (${why}nothing written)`,
+    `${counted(conflicts.length, 'output')} already ${conflicts.length === 1 ? 'exists' : 'exist'} in ${target}: ${names}${conflicts.length > 5 ? ', …' : ''} (${why}nothing written)`,
   );
 }
 

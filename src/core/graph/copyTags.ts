@@ -2,7 +2,7 @@
 // or archive) and `restore` (layout or archive → registry) both are. Each tag is the ordinary copy walk; a node the
 // destination already has (from an earlier tag of this run, or an earlier run) is found there and not moved again,
 // so a blob shared by fifty tags is fetched once and a rerun after a failure moves only what is missing.
-import { type Descriptor, formatBytes, NotFoundError, OciError, printable, throwIfAborted } from '../oci';
+import { type Descriptor, formatBytes, NotFoundError, OciError, printable, throwIfAborted, counted } from '../oci';
 import type { Target } from '../content';
 import { copy, type CopyOptions, type CopyProgress } from './copy';
 import { isReferrerTag } from './referrers';
@@ -123,7 +123,7 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
 
 /** "3 manifest(s), 4 referrer(s), 12 blob(s), 1.2 MiB; 2 already there (3 KiB) skipped": for the CLI and the editor. */
 export function formatCopyTagsSummary(summary: CopyTagsSummary): string {
-  const moved = `${summary.manifests} manifest(s), ${summary.referrers} referrer(s), ${summary.blobs} blob(s), ${formatBytes(summary.bytes)}`;
+  const moved = `${counted(summary.manifests, 'manifest')}, ${counted(summary.referrers, 'referrer')}, ${counted(summary.blobs, 'blob')}, ${formatBytes(summary.bytes)}`;
   return `${moved}; ${summary.skipped} already there (${formatBytes(summary.skippedBytes)}) skipped`;
 }
 

@@ -4,7 +4,7 @@
 // dropped, lost referrers added back); deletions (orphaned fallback and cosign tags, emptied indexes) happen only
 // with `prune` and the plan's confirmation digest; `toApi` re-pushes fallback-only referrers to a registry that
 // gained the referrers API and, once the API lists them, takes them out of the fallback index.
-import { type Descriptor, OciError, throwIfAborted } from '../oci';
+import { type Descriptor, OciError, throwIfAborted, counted } from '../oci';
 import { digestOf, type Target } from '../content';
 import { dropIndex, writeFallbackIndex } from './referrers';
 import type { ReferrersReport, SubjectReferrers } from './referrersCheck';
@@ -122,9 +122,9 @@ function describeRewrite(s: SubjectReferrers, wanted: Descriptor[]): string {
   const dropped = [...stored].filter((d) => !kept.has(d)).length;
   const duplicates = s.fallbackEntries.length - stored.size;
   const parts = [
-    added && `add ${added} lost referrer(s)`,
+    added && `add ${counted(added, 'lost referrer')}`,
     dropped && `drop ${dropped} entr${dropped === 1 ? 'y' : 'ies'} naming no referrer of it`,
-    duplicates && `drop ${duplicates} duplicate(s)`,
+    duplicates && `drop ${counted(duplicates, 'duplicate')}`,
   ].filter(Boolean);
   return `${parts.length ? parts.join(', ') + '; ' : ''}entries completed from their manifests (${wanted.length} in all)`;
 }
@@ -157,7 +157,7 @@ export async function applyRepair(
   if (options.prune && plan.pruneDigest && options.confirm !== plan.pruneDigest)
     throw new OciError(
       'USAGE',
-      `pruning deletes ${plan.changes.filter((c) => c.needsPrune).length} tag(s) in ${plan.location}; confirm with the plan's digest ${plan.pruneDigest}${options.confirm ? ` (not ${options.confirm}: the repository changed since, or another plan)` : ''}`,
+      `pruning deletes ${counted(plan.changes.filter((c) => c.needsPrune).length, 'tag')} in ${plan.location}; confirm with the plan's digest ${plan.pruneDigest}${options.confirm ? ` (not ${options.confirm}: the repository changed since, or another plan)` : ''}`,
     );
   const made: ReferrersChange[] = [];
   const failedMigrations = new Set<string>();

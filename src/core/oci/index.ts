@@ -16,6 +16,7 @@ export {
   titleOf,
 } from './descriptor';
 export { formatBytes } from './formatBytes';
+export { counted } from './counted';
 export { type Algorithm, algorithmOf, assertDigest, digestProblem, encodedOf, isDigest } from './digest';
 export {
   AbortedError,

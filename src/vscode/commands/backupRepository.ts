@@ -3,7 +3,7 @@
 // core's copyTags, as behind `stowage backup`; a rerun into the same place moves only what is missing.
 import * as path from 'node:path';
 import { copyTags, formatCopyTagsSummary, selectTags, type CopyTagsSummary } from '../../core/graph';
-import { formatReference, type Reference, type StoreRef } from '../../core/oci';
+import { formatReference, type Reference, type StoreRef, counted } from '../../core/oci';
 import { runTransfer } from '../progress';
 import { isRepositoryNode, type TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
@@ -46,7 +46,7 @@ export function backupRepository(ctx: CommandContext) {
         signal,
       ),
     );
-    const text = `Backed up ${summary.tags.length} tag(s) of ${from} to ${output}: ${formatCopyTagsSummary(summary)}`;
+    const text = `Backed up ${counted(summary.tags.length, 'tag')} of ${from} to ${output}: ${formatCopyTagsSummary(summary)}`;
     ctx.log.info(text);
     ctx.layouts.refresh();
     void ctx.prompts().notify('info', text);
@@ -58,7 +58,7 @@ export function backupRepository(ctx: CommandContext) {
 export async function askTags(ctx: CommandContext, title: string, tags: string[]): Promise<string[] | undefined> {
   const choice = await ctx.prompts().pick(
     [
-      { label: 'All tags', description: `${tags.length} tag(s)`, all: true },
+      { label: 'All tags', description: counted(tags.length, 'tag'), all: true },
       { label: 'Choose tags…', all: false },
     ],
     { title, placeHolder: 'Which tags?' },

@@ -2,7 +2,7 @@
 // with it and how many referrers (recursively) refer to it, offering to delete those too. The engine keeps
 // fallback referrers indexes true either way.
 import * as vscode from 'vscode';
-import { type Descriptor, storeId } from '../../core/oci';
+import { type Descriptor, storeId, counted } from '../../core/oci';
 import { deleteArtifact as deletePlanned, planDelete, type DeletePlan } from '../../core/graph';
 import { createLimiter, type Target } from '../../core/content';
 import { toAbortSignal } from '../abort';
@@ -56,7 +56,7 @@ function confirmationDetail(
     tags.length ? `Tags removed with it: ${tags.join(', ')}.` : 'No listed tag names it.',
     count === 0 ? 'Nothing refers to it.' : undefined,
     withReferrers
-      ? `${count} referrer(s) (signatures, SBOMs… and what refers to them) refer to it. "${DELETE}" leaves them without their subject; "${withReferrers}" removes them too.`
+      ? `${counted(count, 'referrer')} (signatures, SBOMs… and what refers to them) ${count === 1 ? 'refers' : 'refer'} to it. "${DELETE}" leaves them without their subject; "${withReferrers}" removes them too.`
       : undefined,
     plan.truncated
       ? `More than ${count} referrers refer to it, too many to delete here: they stay, without their subject.`

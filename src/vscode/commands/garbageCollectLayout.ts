@@ -3,7 +3,7 @@
 // in a modal, and removes them only when confirmed.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { printable, formatBytes } from '../../core/oci';
+import { printable, formatBytes, counted } from '../../core/oci';
 import { DEFAULT_GC_GRACE_MS, type GarbageCollectResult, LayoutTarget } from '../../core/layout';
 import { toAbortSignal } from '../abort';
 import { isLayoutNode, type TreeNode } from '../tree/nodes';
@@ -37,10 +37,10 @@ export function garbageCollectLayout(ctx: CommandContext) {
       message: `Remove ${describe(planned)} from ${printable(layout.location)}?`,
       detail: [
         planned.blobs.length
-          ? `${planned.blobs.length} blob(s) that no tag reaches: ${formatBytes(sum(planned.blobs))}.`
+          ? `${counted(planned.blobs.length, 'blob')} that no tag reaches: ${formatBytes(sum(planned.blobs))}.`
           : undefined,
         planned.temporaries.length
-          ? `${planned.temporaries.length} temporary item(s) left by interrupted writes: ${formatBytes(sum(planned.temporaries))}.`
+          ? `${counted(planned.temporaries.length, 'temporary item')} left by interrupted writes: ${formatBytes(sum(planned.temporaries))}.`
           : undefined,
         `Blobs written in the last ${DEFAULT_GC_GRACE_MS / 60_000} minutes are kept (a push may still be tagging them).`,
         'This cannot be undone.',
@@ -74,5 +74,5 @@ function sum(items: readonly { size: number }[]): number {
 
 function describe(result: GarbageCollectResult): string {
   const items = result.blobs.length + result.temporaries.length;
-  return `${items} item(s), ${formatBytes(result.freedBytes)}`;
+  return `${counted(items, 'item')}, ${formatBytes(result.freedBytes)}`;
 }

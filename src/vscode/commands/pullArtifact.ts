@@ -2,7 +2,7 @@
 // and any conflicts is shown for confirmation; afterwards the folder is revealed.
 import * as vscode from 'vscode';
 import { pullArtifact as pullArtifactToFolder, planPull, type PullPlan } from '../../core/files';
-import { isIndex, titleOf, type Descriptor, printable, formatBytes } from '../../core/oci';
+import { isIndex, titleOf, type Descriptor, printable, formatBytes, counted } from '../../core/oci';
 import type { Target } from '../../core/content';
 import { runTransfer } from '../progress';
 import { windowPrompts } from '../prompts';
@@ -56,7 +56,7 @@ export function pullArtifact(ctx: CommandContext) {
         .prompts()
         .notify(
           'info',
-          `Already up to date: ${plan.target} holds the ${plan.outputs.length} file(s) of ${chosen.digest}.`,
+          `Already up to date: ${plan.target} holds the ${counted(plan.outputs.length, 'file')} of ${chosen.digest}.`,
         );
       return { folder: plan.target, files: plan.outputs.map((o) => o.path) };
     }
@@ -72,8 +72,8 @@ export function pullArtifact(ctx: CommandContext) {
     }
     const confirmed = await ctx.prompts().confirm({
       message: plan.conflicts.length
-        ? `Pull into ${plan.target}, replacing ${plan.conflicts.length} existing item(s)?`
-        : `Pull ${plan.outputs.length - plan.unchanged.length} item(s) into ${plan.target}?`,
+        ? `Pull into ${plan.target}, replacing ${counted(plan.conflicts.length, 'existing item')}?`
+        : `Pull ${counted(plan.outputs.length - plan.unchanged.length, 'item')} into ${plan.target}?`,
       detail: planDetail(plan),
       action: plan.conflicts.length ? 'Replace and Pull' : 'Pull',
     });
@@ -120,7 +120,7 @@ function planDetail(plan: PullPlan): string {
         `${printable(o.title)}${o.unpack ? '/ (folder)' : ''} — ${formatBytes(o.size)}${o.conflict ? ` — exists, will be replaced${o.unpack ? ' if it differs' : ''}` : ''}${o.unchanged ? ' — already there, unchanged' : ''}`,
     );
   if (plan.outputs.length > 30) lines.push(`… and ${plan.outputs.length - 30} more`);
-  if (plan.untitled.length) lines.push(`${plan.untitled.length} layer(s) without a file name are skipped.`);
+  if (plan.untitled.length) lines.push(`Skipped: ${counted(plan.untitled.length, 'layer')} without a file name.`);
   lines.push(`Total: ${formatBytes(plan.totalBytes)}`);
   return lines.join('\n');
 }

@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseAnnotationText, printable, formatReference, formatBytes, type StoreRef } from '../../core/oci';
+import { parseAnnotationText, printable, formatReference, formatBytes, type StoreRef, counted } from '../../core/oci';
 import { pushArtifact as pushFiles, findSensitiveFiles } from '../../core/files';
 import { runTransfer } from '../progress';
 import { isStoreNode, type TreeNode } from '../tree/nodes';
@@ -50,7 +50,7 @@ export function pushArtifact(ctx: CommandContext) {
     const reference = formatReference({ ...destination, tag });
     const sizes = await Promise.all(files.map(describeInput));
     const confirmed = await ctx.prompts().confirm({
-      message: `Push ${files.length} item(s) to ${reference}?`,
+      message: `Push ${counted(files.length, 'item')} to ${reference}?`,
       detail: [
         ...sizes,
         '',
@@ -77,7 +77,7 @@ export function pushArtifact(ctx: CommandContext) {
         signal,
       );
     });
-    ctx.log.info(`Pushed ${files.length} item(s) to ${reference} as ${result.descriptor.digest}`);
+    ctx.log.info(`Pushed ${counted(files.length, 'item')} to ${reference} as ${result.descriptor.digest}`);
     refreshStore(ctx, destination);
     return { reference, digest: result.descriptor.digest };
   };
@@ -91,7 +91,7 @@ async function askAboutSensitiveFiles(ctx: CommandContext, files: string[]): Pro
   const { files: found, more } = await findSensitiveFiles(files);
   if (!found.length) return false;
   const confirmed = await ctx.prompts().confirm({
-    message: `Push ${found.length + more} item(s) that often hold secrets?`,
+    message: `Push ${counted(found.length + more, 'item')} of kinds that often hold secrets?`,
     detail: [
       ...found.map((f) => printable(vscode.workspace.asRelativePath(f))),
       ...(more ? [`… and ${more} more`] : []),

@@ -4,6 +4,7 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { CommandContext } from './CommandContext';
+import { counted } from '../../core/oci';
 
 const LOG_LINES = 60;
 
@@ -24,7 +25,7 @@ export function reportIssue(ctx: CommandContext, extension: vscode.ExtensionCont
       `- ${os.type()} ${os.release()} ${os.arch()}, Node ${process.versions.node}`,
       `- ${settings.registries.length} registr${settings.registries.length === 1 ? 'y' : 'ies'} configured (kinds: ${
         [...new Set(settings.registries.map((r) => r.kind ?? 'generic'))].join(', ') || 'none'
-      }), ${settings.layouts.length} layout folder(s) in settings`,
+      }), ${counted(settings.layouts.length, 'layout folder')} in settings`,
       '',
       `## Stowage log (last ${LOG_LINES} lines; read it before sending: it names hosts and repositories)`,
       '',

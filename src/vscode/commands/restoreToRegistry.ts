@@ -3,7 +3,7 @@
 // registry has, in one cancellable transfer ending with a summary. The engine is core's copyTags, as behind
 // `stowage restore`.
 import { copyTags, formatCopyTagsSummary, selectTags, type CopyTagsSummary } from '../../core/graph';
-import { formatReference, type StoreRef } from '../../core/oci';
+import { formatReference, type StoreRef, counted } from '../../core/oci';
 import { runTransfer } from '../progress';
 import { isLayoutNode, type TreeNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
@@ -48,7 +48,7 @@ export function restoreToRegistry(ctx: CommandContext) {
         signal,
       ),
     );
-    const text = `Restored ${summary.tags.length} tag(s) to ${to}: ${formatCopyTagsSummary(summary)}`;
+    const text = `Restored ${counted(summary.tags.length, 'tag')} to ${to}: ${formatCopyTagsSummary(summary)}`;
     ctx.log.info(text);
     refreshStore(ctx, destination);
     void ctx.prompts().notify('info', text);

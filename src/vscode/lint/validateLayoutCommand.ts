@@ -7,6 +7,7 @@ import type { LayoutNode } from '../tree/nodes';
 import { notificationProgress } from '../progress';
 import { windowPrompts } from '../prompts';
 import { diagnostic } from './diagnostics';
+import { counted } from '../../core/oci';
 
 export class LayoutValidationResults implements vscode.Disposable {
   readonly diagnostics = vscode.languages.createDiagnosticCollection('stowage-layout');
@@ -92,7 +93,7 @@ export async function validateLayoutCommand(
   const warnings = result.problems.filter((p) => p.severity === 'warning').length;
   void windowPrompts.notify(
     'info',
-    `${path.basename(root)}: ${result.documents} documents and ${result.blobs} blobs checked; ${errors} error(s), ${warnings} warning(s).`,
+    `${path.basename(root)}: ${result.documents} documents and ${result.blobs} blobs checked; ${counted(errors, 'error')}, ${counted(warnings, 'warning')}.`,
   );
   if (result.problems.length) void vscode.commands.executeCommand('workbench.actions.view.problems');
   return result;

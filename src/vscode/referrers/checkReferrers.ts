@@ -9,6 +9,7 @@ import { notificationProgress } from '../progress';
 import type { TreeNode } from '../tree/nodes';
 import type { ReferrersReports } from './ReferrersReports';
 import { referrersScopeOf, type ReferrersScope } from './referrersScope';
+import { counted } from '../../core/oci';
 
 const TITLE = 'Check Referrers';
 const REPAIR = 'Repair…';
@@ -39,7 +40,7 @@ export function checkReferrers(ctx: ReferrersContext) {
         .prompts()
         .notify(
           'info',
-          `No referrers problems in ${scope.label} (${report.subjects.length} subject(s) checked, ${report.scan.manifestsRead} tagged manifest(s) scanned).`,
+          `No referrers problems in ${scope.label} (${counted(report.subjects.length, 'subject')} checked, ${counted(report.scan.manifestsRead, 'tagged manifest')} scanned).`,
         );
       return outcome;
     }
@@ -49,7 +50,7 @@ export function checkReferrers(ctx: ReferrersContext) {
       .prompts()
       .notify(
         'warning',
-        `${length} referrers problem(s) in ${scope.label}${plan.changes.length ? `; repair would make ${plan.changes.length} change(s)` : '; none can be repaired safely'}. They are listed in the Problems panel.`,
+        `${counted(length, 'referrers problem')} in ${scope.label}${plan.changes.length ? `; repair would make ${counted(plan.changes.length, 'change')}` : '; none can be repaired safely'}. They are listed in the Problems panel.`,
         ...(plan.changes.length ? [REPAIR] : []),
         SHOW,
       )
@@ -70,7 +71,7 @@ export async function runCheck(ctx: ReferrersContext, scope: ReferrersScope): Pr
   const plan = planRepair(report);
   const uri = ctx.referrersReports.publish(scope, report, plan);
   ctx.log.info(
-    `${TITLE} ${scope.label}: ${report.problems.length} problem(s) in ${report.subjects.length} subject(s); scanned ${report.scan.manifestsRead} of ${report.scan.tags} tag(s) in ${report.scan.durationMs} ms${report.scan.truncated ? ' (stopped at the scan limit)' : ''}`,
+    `${TITLE} ${scope.label}: ${counted(report.problems.length, 'problem')} in ${counted(report.subjects.length, 'subject')}; scanned ${report.scan.manifestsRead} of ${counted(report.scan.tags, 'tag')} in ${report.scan.durationMs} ms${report.scan.truncated ? ' (stopped at the scan limit)' : ''}`,
   );
   for (const problem of report.problems) ctx.log.info(`  ${problem.kind}: ${problem.message}`);
   return { report, plan, uri };

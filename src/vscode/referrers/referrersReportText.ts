@@ -3,7 +3,7 @@
 // Free of the editor API (unit-tested in plain mocha). Everything from the store goes in as a code span, so the
 // report reads the same as source and as preview and no registry text can form a link.
 import { describeChange, type ReferrersProblem, type ReferrersReport, type RepairPlan } from '../../core/graph';
-import { untrustedCode, untrustedMarkdown } from '../../core/oci';
+import { untrustedCode, untrustedMarkdown, counted } from '../../core/oci';
 
 export interface ReportText {
   text: string;
@@ -47,9 +47,9 @@ export function referrersReportText(label: string, report: ReferrersReport, plan
     '',
     `- Store: ${untrustedCode(report.location)}`,
     `- Referrers API: ${report.referrersApi ? 'yes (compared with the fallback index)' : 'no (fallback tags only)'}`,
-    `- Scanned ${scan.manifestsRead} tagged manifest(s) of ${scan.tags} tag(s) for a \`subject\` in ${scan.durationMs} ms${scan.truncated ? ' — stopped at the scan limit: referrers beyond it are not found' : ''}`,
+    `- Scanned ${counted(scan.manifestsRead, 'tagged manifest')} of ${counted(scan.tags, 'tag')} for a \`subject\` in ${scan.durationMs} ms${scan.truncated ? ' — stopped at the scan limit: referrers beyond it are not found' : ''}`,
     `- Subjects checked: ${report.subjects.length}`,
-    `- Problems: ${report.problems.length}; repair would make ${plan.changes.length} change(s)${deletions ? `, ${deletions} of them deletions` : ''}`,
+    `- Problems: ${report.problems.length}; repair would make ${counted(plan.changes.length, 'change')}${deletions ? `, ${deletions} of them deletions` : ''}`,
     '',
   );
   if (!report.problems.length) lines.push('No problems found.', '');

@@ -11,6 +11,7 @@ import type { TreeNode } from '../tree/nodes';
 import { runCheck, type ReferrersContext } from './checkReferrers';
 import { modalList as listed } from './referrersReportText';
 import { referrersScopeOf, type ReferrersScope } from './referrersScope';
+import { counted } from '../../core/oci';
 
 const TITLE = 'Repair Referrers';
 const REPAIR = 'Repair';
@@ -65,9 +66,11 @@ export function repairReferrers(ctx: ReferrersContext) {
       .notify(
         remaining ? 'warning' : 'info',
         [
-          `Repaired the referrers of ${scope.label}: ${made.length} change(s) made.`,
-          skippedDeletions ? `${skippedDeletions} deletion(s) not made.` : '',
-          remaining ? `${remaining} problem(s) remain (see the Problems panel).` : 'No problems remain.',
+          `Repaired the referrers of ${scope.label}: ${counted(made.length, 'change')} made.`,
+          skippedDeletions ? `${counted(skippedDeletions, 'deletion')} not made.` : '',
+          remaining
+            ? `${counted(remaining, 'problem')} ${remaining === 1 ? 'remains' : 'remain'} (see the Problems panel).`
+            : 'No problems remain.',
         ]
           .filter(Boolean)
           .join(' '),
@@ -87,13 +90,13 @@ async function askToRepair(
 ): Promise<boolean | undefined> {
   const safe = plan.changes.filter((c) => !c.needsPrune);
   const deletions = plan.changes.filter((c) => c.needsPrune);
-  ctx.log.info(`${TITLE} ${scope.label}: the plan (${plan.changes.length} change(s)):`);
+  ctx.log.info(`${TITLE} ${scope.label}: the plan (${counted(plan.changes.length, 'change')}):`);
   for (const change of plan.changes)
     ctx.log.info(`  ${describeChange(change)}${change.needsPrune ? ' (a deletion)' : ''}`);
 
   const deleteAction = safe.length ? `Repair and Delete ${deletions.length}…` : `Delete ${deletions.length}…`;
   const choice = await ctx.prompts().choose({
-    message: `Repair the referrers of ${scope.label}: ${plan.changes.length} change(s)?`,
+    message: `Repair the referrers of ${scope.label}: ${counted(plan.changes.length, 'change')}?`,
     detail: [
       listed(plan.changes.map((c) => `${c.needsPrune ? '[delete] ' : ''}${describeChange(c)}`)),
       deletions.length
@@ -106,7 +109,7 @@ async function askToRepair(
   if (choice !== deleteAction) return undefined;
 
   const confirmed = await ctx.prompts().confirm({
-    message: `Delete ${deletions.length} tag(s) from ${plan.location}?`,
+    message: `Delete ${counted(deletions.length, 'tag')} from ${plan.location}?`,
     detail: [
       listed(
         deletions.map((c) =>
@@ -119,7 +122,7 @@ async function askToRepair(
         ? 'A registry removes a tag by deleting the manifest it names (the referrers index, or the cosign signature or attestation). This cannot be undone.'
         : 'The layout drops these tags; what they name stays until garbage collection.',
     ].join('\n\n'),
-    action: `Delete ${deletions.length} Tag(s)`,
+    action: `Delete ${counted(deletions.length, 'Tag')}`,
   });
   if (!confirmed) {
     ctx.log.info(`${TITLE} ${scope.label}: cancelled at the deletions; nothing changed`);

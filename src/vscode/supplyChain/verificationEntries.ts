@@ -3,6 +3,7 @@
 import type { SignatureVerification } from '../../core/supplyChain';
 import type { VerificationStatus } from '../../protocol/messages';
 import type { VerificationEntry } from './VerificationCache';
+import { counted } from '../../core/oci';
 
 export interface VerificationCounts {
   verified: number;
@@ -55,7 +56,7 @@ export function verificationEntries(
     ].filter(Boolean);
     // The artifact counts as verified only when something verified and nothing failed (as the CLI decides).
     const status: VerificationStatus = failed ? 'failed' : verified ? 'verified' : 'unverified';
-    entries.set(subjectDigest, { status, detail: `${results.length} signature(s): ${parts.join(', ')}` });
+    entries.set(subjectDigest, { status, detail: `${counted(results.length, 'signature')}: ${parts.join(', ')}` });
   }
   return entries;
 }

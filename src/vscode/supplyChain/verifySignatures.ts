@@ -4,7 +4,7 @@
 // results go to the verification cache (badges) and a summary message.
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { shortDigest } from '../../core/oci';
+import { shortDigest, counted } from '../../core/oci';
 import { loadSigstoreTrustedRoot, parseCosignPublicKey } from '../../core/sign';
 import { verifyArtifactSignatures, type SignatureVerification } from '../../core/supplyChain';
 import type { TreeNode } from '../tree/nodes';
@@ -73,9 +73,10 @@ export function verifySignatures(ctx: SupplyChainContext) {
         .prompts()
         .notify(
           'error',
-          `${name}: ${failed} of ${results.length} signature(s) failed (${shortDigest(first.signature.digest)}: ${first.result.reasons[0] ?? 'unknown reason'})${skipped}.`,
+          `${name}: ${failed} of ${counted(results.length, 'signature')} failed (${shortDigest(first.signature.digest)}: ${first.result.reasons[0] ?? 'unknown reason'})${skipped}.`,
         );
-    } else if (verified) await ctx.prompts().notify('info', `${name}: ${verified} signature(s) verified${skipped}.`);
+    } else if (verified)
+      await ctx.prompts().notify('info', `${name}: ${counted(verified, 'signature')} verified${skipped}.`);
     else await ctx.prompts().notify('warning', `${name}: no signature could be verified${skipped}.`);
     for (const { kind, signature, layer, result } of results) {
       const status = statusOf(result);

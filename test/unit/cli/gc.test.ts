@@ -82,7 +82,7 @@ describe('stowage gc', () => {
     for (const blob of [kept.layer, kept.manifest]) assert.ok(!run.stdout.includes(blob.digest), blob.digest);
     assert.match(
       run.stdout,
-      /dry run: would remove 2 unreferenced blob\(s\) and 3 stale temporary item\(s\).*nothing was removed \(run again with --apply to remove\)/,
+      /dry run: would remove 2 unreferenced blobs and 3 stale temporary items.*nothing was removed \(run again with --apply to remove\)/,
     );
     assert.deepEqual(await snapshot(root), before);
   });

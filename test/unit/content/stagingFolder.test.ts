@@ -160,7 +160,7 @@ describe('pull staging folders left by killed pulls', () => {
     assert.equal(dry.code, 0, dry.stderr);
     assert.match(dry.stdout, new RegExp(`would remove staging folder ${name.replace('.', '\\.')} \\(\\d+ B\\)`));
     assert.ok(!dry.stdout.includes(path.basename(mine.path)), dry.stdout);
-    assert.match(dry.stdout, /dry run: would remove 1 staging folder\(s\) of killed pulls/);
+    assert.match(dry.stdout, /dry run: would remove 1 staging folder of killed pulls/);
     assert.ok(await exists(killed), 'a dry run removes nothing');
 
     const applied = await cli(['gc', dir, '--apply', '--format', 'json']);

@@ -166,7 +166,7 @@ describe('pullFiles', () => {
       plan.conflicts.map((c) => c.title),
       ['existing.txt'],
     );
-    await assertRefused([layer], /1 output\(s\) already exist in .*: "existing.txt" \(nothing written\)$/, 'CONFLICT');
+    await assertRefused([layer], /1 output already exists in .*: "existing.txt" \(nothing written\)$/, 'CONFLICT');
     await pullFiles(manifest, blobSource(new Map([[layer.descriptor.digest, layer.bytes]])), target, {
       overwrite: true,
     });
@@ -258,7 +258,7 @@ describe('pullFiles', () => {
       await change();
       await assertRefused(
         [folder],
-        /1 output\(s\) already exist .*"site" \(they differ from what the artifact holds; nothing written/,
+        /1 output already exists .*"site" \(they differ from what the artifact holds; nothing written/,
         'CONFLICT',
       );
       const replaced = await pullFiles(manifest, source, target, { overwrite: true });

@@ -52,7 +52,7 @@ describe('Check Referrers report text', () => {
       ['### 1. dangling-entry', '### 2. orphaned-cosign-tag', '### 3. missing-from-api'],
     );
     assert.match(text, /stopped at the scan limit/);
-    assert.match(text, /Problems: 3; repair would make 2 change\(s\), 1 of them deletions/);
+    assert.match(text, /Problems: 3; repair would make 2 changes, 1 of them deletions/);
     assert.ok(text.includes(`- Repair: \`rewrite-index ${t('1')}: drop 1 entry\``));
     assert.ok(text.includes(`(a deletion: asked for separately, after the list of changes)`));
     assert.match(repairOf(REPORT.problems[2]!, PLAN), /--to-api/);

@@ -39,7 +39,7 @@ describe('Verify Signatures badges', () => {
       /cosign: signed by cosign key a\.pub\ncosign: the signature does not verify/,
     );
     assert.equal(entries.get(d('b').digest)?.status, 'verified');
-    assert.deepEqual(entries.get(SUBJECT), { status: 'failed', detail: '3 signature(s): 2 verified, 1 failed' });
+    assert.deepEqual(entries.get(SUBJECT), { status: 'failed', detail: '3 signatures: 2 verified, 1 failed' });
   });
 
   it('shows a keyless signature as not verified, and it does not spoil a verified artifact', () => {

@@ -130,10 +130,7 @@ describe('Layout archives: Image Layouts view, Back Up Repository… and Restore
       ['v1'],
     );
     assert.equal(summary.referrers, 1);
-    assert.match(
-      backup.notifications.at(-1)?.message ?? '',
-      /^Backed up 1 tag\(s\) of .*archived\/app to .*backup\.tar: /,
-    );
+    assert.match(backup.notifications.at(-1)?.message ?? '', /^Backed up 1 tag of .*archived\/app to .*backup\.tar: /);
     const file = path.join(folder, 'backup.tar');
     const written = await ArchiveTarget.open(file);
     assert.equal((await written.resolve('v1')).digest, v1.descriptor.digest);
@@ -146,7 +143,7 @@ describe('Layout archives: Image Layouts view, Back Up Repository… and Restore
       }),
     );
     assert.equal(restored.referrers, 1);
-    assert.match(restore.notifications.at(-1)?.message ?? '', /^Restored 1 tag\(s\) to .*archived\/restored: /);
+    assert.match(restore.notifications.at(-1)?.message ?? '', /^Restored 1 tag to .*archived\/restored: /);
     const target = registryTarget(registry, 'archived/restored');
     assert.equal((await target.resolve('v1')).digest, v1.descriptor.digest);
     assert.equal((await listReferrers(target, v1.descriptor.digest)).length, 1);

@@ -244,7 +244,7 @@ describe('Image Layouts view', function () {
     const items = expected.blobs.length + expected.temporaries.length;
     assert.match(modal.message, new RegExp(`^Remove ${items} item\\(s\\), ${expected.freedBytes} B from oci:`));
     assert.match(modal.detail ?? '', new RegExp(`${expected.blobs.length} blob\\(s\\) that no tag reaches`));
-    assert.match(modal.detail ?? '', /1 temporary item\(s\) left by interrupted writes: 11 B/);
+    assert.match(modal.detail ?? '', /1 temporary item left by interrupted writes: 11 B/);
     assert.ok((await layout.exists(orphan.descriptor)) && fs.existsSync(crashed), 'nothing removed when cancelled');
 
     // From the palette: a picker of layouts, then the same modal, confirmed.

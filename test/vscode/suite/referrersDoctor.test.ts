@@ -131,7 +131,7 @@ describe('Check Referrers and Repair Referrers… on a registry with broken fall
     assert.match(document.lineAt(dangling.range.start.line).text, /^### \d+\. dangling-entry$/);
     for (const line of expected) assert.ok(text.includes(`\`${line.split(' ')[1]}\``), `${line} is in the report`);
     assert.match(text, /Referrers API: no/);
-    assert.match(text, /- Repair: `rewrite-index sha256-[0-9a-f]{64}: add 1 lost referrer\(s\)/);
+    assert.match(text, /- Repair: `rewrite-index sha256-[0-9a-f]{64}: add 1 lost referrer/);
     assert.match(text, /- Repair: `delete-cosign-tag sha256-[0-9a-f]{64}\.sig .*` \(a deletion: asked for separately/);
     assert.equal(document.isUntitled, false, 'an untitled report would ask to be saved');
 
@@ -139,7 +139,7 @@ describe('Check Referrers and Repair Referrers… on a registry with broken fall
     assert.deepEqual(prompts.notifications, [
       {
         severity: 'warning',
-        message: `6 referrers problem(s) in ${registry.host}/${REPO}; repair would make 3 change(s). They are listed in the Problems panel.`,
+        message: `6 referrers problems in ${registry.host}/${REPO}; repair would make 3 changes. They are listed in the Problems panel.`,
         actions: ['Repair…', 'Show Report'],
       },
     ]);
@@ -196,11 +196,11 @@ describe('Check Referrers and Repair Referrers… on a registry with broken fall
     );
     assert.ok(outcome, JSON.stringify(prompts.notifications));
     const modal = prompts.asked[0]!.choose!;
-    assert.equal(modal.message, `Repair the referrers of ${registry.host}/${REPO}: 3 change(s)?`);
+    assert.equal(modal.message, `Repair the referrers of ${registry.host}/${REPO}: 3 changes?`);
     assert.deepEqual(modal.actions, ['Repair', 'Repair and Delete 2…']);
     const listed = modal.detail!.split('\n').filter((l) => l.startsWith('• '));
     assert.equal(listed.length, 3);
-    assert.match(listed[0]!, /^• rewrite-index sha256-[0-9a-f]{64}: add 1 lost referrer\(s\), drop 1 entry/);
+    assert.match(listed[0]!, /^• rewrite-index sha256-[0-9a-f]{64}: add 1 lost referrer, drop 1 entry/);
     assert.ok(listed.some((l) => l.startsWith(`• [delete] delete-index ${tagOf(ids.gone!.digest)} `)));
     assert.ok(listed.some((l) => l.startsWith(`• [delete] delete-cosign-tag ${tagOf(ids.gone!.digest)}.sig `)));
 
@@ -211,10 +211,7 @@ describe('Check Referrers and Repair Referrers… on a registry with broken fall
     assert.deepEqual(index.manifests.map((d) => d.digest).sort(), [ids.a!.digest, ids.b!.digest].sort());
     assert.ok(index.manifests.every((d) => d.artifactType === 'application/vnd.stowage.test'));
     assert.equal((await http.get(`${tagOf(ids.gone!.digest)}.sig`)).status, 200, 'no deletion without asking');
-    assert.match(
-      prompts.notifications.at(-1)!.message,
-      /: 1 change\(s\) made\. 2 deletion\(s\) not made\. 2 problem\(s\) remain/,
-    );
+    assert.match(prompts.notifications.at(-1)!.message, /: 1 change made\. 2 deletions not made\. 2 problems remain/);
     // The Problems panel is up to date: only the orphaned tags are left, and v1's own report is clean.
     assert.deepEqual(
       diagnosticsOf(repositoryReport)
@@ -234,8 +231,8 @@ describe('Check Referrers and Repair Referrers… on a registry with broken fall
       undefined,
     );
     const second = declined.asked[1]!.confirm!;
-    assert.equal(second.message, `Delete 2 tag(s) from ${registry.host}/${REPO}?`);
-    assert.equal(second.action, 'Delete 2 Tag(s)');
+    assert.equal(second.message, `Delete 2 tags from ${registry.host}/${REPO}?`);
+    assert.equal(second.action, 'Delete 2 Tags');
     assert.ok(second.detail!.includes(`• ${tagOf(ids.gone!.digest)} (`));
     assert.ok(second.detail!.includes(`• ${tagOf(ids.gone!.digest)}.sig (${ids.sig!.digest}): its subject`));
     assert.match(second.detail!, /This cannot be undone/);
@@ -250,7 +247,7 @@ describe('Check Referrers and Repair Referrers… on a registry with broken fall
     assert.equal(outcome.remainingProblems, 0);
     assert.equal((await http.get(`${tagOf(ids.gone!.digest)}.sig`)).status, 404);
     assert.equal((await http.get(tagOf(ids.gone!.digest))).status, 404);
-    assert.match(prompts.notifications.at(-1)!.message, /: 2 change\(s\) made\. No problems remain\./);
+    assert.match(prompts.notifications.at(-1)!.message, /: 2 changes made\. No problems remain\./);
 
     // Check Referrers from the report's title bar checks what the report is about, asking nothing.
     const clean = new ScriptedPrompts();

@@ -299,7 +299,7 @@ describe('Registries view', function () {
     assert.ok(question.message.includes(subject.descriptor.digest), question.message);
     assert.deepEqual(question.actions, ['Delete', 'Delete with 2 Referrers']);
     assert.match(question.detail ?? '', /Tags removed with it: v1\./);
-    assert.match(question.detail ?? '', /2 referrer\(s\)/);
+    assert.match(question.detail ?? '', /2 referrers/);
 
     for (const gone of [subject.descriptor, sbom, signature])
       assert.equal(await target.exists(gone), false, `${gone.digest} is still there`);

@@ -150,10 +150,7 @@ describe('Push as Artifact… and Pull Artifact…', function () {
     );
     assert.equal(repeated.folder, destination);
     assert.ok(!again.asked.some((q) => q.kind === 'confirm'), 'no confirmation for a pull that changes nothing');
-    assert.match(
-      again.notifications.at(-1)?.message ?? '',
-      /^Already up to date: .*pulled-files holds the 2 file\(s\)/,
-    );
+    assert.match(again.notifications.at(-1)?.message ?? '', /^Already up to date: .*pulled-files holds the 2 files/);
     assert.equal(fs.statSync(path.join(destination, 'data.bin')).ino, before.ino, 'the file was left as it was');
 
     // One file edited since: only that one is a conflict, the other is listed as unchanged.

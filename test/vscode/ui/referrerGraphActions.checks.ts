@@ -66,7 +66,7 @@ export function referrerGraphActionChecks(): UiCheck[] {
         await page.locator('.quick-input-widget', { hasText: 'folder to write into' }).waitFor({ state: 'visible' });
         await answerFileDialog(page, folder);
         const dialog = page.locator('.monaco-dialog-box');
-        await dialog.getByText(`Pull 1 item(s) into ${folder}?`).waitFor();
+        await dialog.getByText(`Pull 1 item into ${folder}?`).waitFor();
         await dialog.getByRole('button', { name: 'Pull', exact: true }).click();
         const file = path.join(folder, 'note-a.txt');
         await waitUntil(`${file} to be written`, () => fs.existsSync(file));
