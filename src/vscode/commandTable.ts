@@ -48,6 +48,7 @@ import { verifySignatures } from './supplyChain/verifySignatures';
 import { checkReferrers } from './referrers/checkReferrers';
 import type { ReferrersReports } from './referrers/ReferrersReports';
 import { repairReferrers } from './referrers/repairReferrers';
+import { openRegistrySettings } from './commands/openRegistrySettings';
 
 /** What the commands share: every command's context, the supply chain's, and the editor's own parts. */
 export interface CommandTableContext extends SupplyChainContext {
@@ -65,6 +66,7 @@ export function commandTable(ctx: CommandTableContext): CommandTable {
     'stowage.registry.logout': logout(ctx),
     'stowage.registry.setCaFile': setCaFile(ctx),
     'stowage.registry.usePlainHttp': usePlainHttp(ctx),
+    'stowage.registries.openSettings': openRegistrySettings(),
     'stowage.repository.add': addRepository(ctx),
     'stowage.repository.backup': backupRepository(ctx),
     'stowage.layout.addFolder': addLayoutFolder(ctx),

@@ -2,7 +2,7 @@
 // info and secret-looking query values already redacted; headers and bodies are never logged.
 import type * as vscode from 'vscode';
 import { showInvisible } from '../core/oci';
-import type { HttpLogEntry, HttpLogger } from '../core/registry';
+import { CANCELLED, type HttpLogEntry, type HttpLogger } from '../core/registry';
 
 const WRITERS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'append', 'appendLine', 'replace']);
 
@@ -24,7 +24,12 @@ export function untrustedTextLog(channel: vscode.LogOutputChannel): vscode.LogOu
 }
 
 export function formatHttpEntry(entry: HttpLogEntry): string {
-  const outcome = entry.status !== undefined ? String(entry.status) : `failed (${entry.error ?? 'no response'})`;
+  const outcome =
+    entry.status !== undefined
+      ? String(entry.status)
+      : entry.error === CANCELLED
+        ? 'cancelled'
+        : `failed (${entry.error ?? 'no response'})`;
   const attempt = entry.attempt > 0 ? ` [attempt ${entry.attempt + 1}]` : '';
   return `${entry.method} ${entry.url} → ${outcome} in ${Math.round(entry.durationMs)} ms${attempt}`;
 }
@@ -32,12 +37,22 @@ export function formatHttpEntry(entry: HttpLogEntry): string {
 /**
  * Failed requests (no answer, or status ≥ 400) as warnings; the others at Debug, or at Info when `verbose()`
  * says so — the Info level is for what the user did (transfers, logins), not for every request behind it.
+ * Answers that are part of normal work are not failures: a 404 is how a lookup learns something is absent
+ * (cosign tags, fallback tags, blobs before an upload), a first 401 is the challenge before a token. A
+ * cancelled request is said once at Info.
  */
 export function createHttpLogger(channel: vscode.LogOutputChannel, verbose: () => boolean): HttpLogger {
   return (entry) => {
-    const failed = entry.status === undefined || entry.status >= 400;
-    if (failed) channel.warn(formatHttpEntry(entry));
-    else if (verbose()) channel.info(formatHttpEntry(entry));
-    else channel.debug(formatHttpEntry(entry));
+    const line = formatHttpEntry(entry);
+    if (entry.error === CANCELLED) channel.info(line);
+    else if (isFailure(entry)) channel.warn(line);
+    else if (verbose()) channel.info(line);
+    else channel.debug(line);
   };
+}
+
+function isFailure(entry: HttpLogEntry): boolean {
+  if (entry.status === undefined) return true;
+  if (entry.status === 404 || (entry.status === 401 && entry.attempt === 0)) return false;
+  return entry.status >= 400;
 }

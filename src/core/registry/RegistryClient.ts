@@ -13,7 +13,7 @@ import {
   type ResolvedCredentials,
 } from './credentials';
 import { createDispatchers, type ProxySettings } from './dispatchers';
-import { redactUrl, type HttpLogger } from './httpLog';
+import { CANCELLED, redactUrl, type HttpLogger } from './httpLog';
 import { withDeadline } from './deadline';
 import { DEFAULT_MIN_THROUGHPUT, resolveLimits, type MinimumThroughput, type RegistryLimits } from './limits';
 import { errorForResponse, errorForTransport } from './registryErrors';
@@ -330,7 +330,7 @@ export class RegistryClient {
               send,
             );
       } catch (err) {
-        log(undefined, String((err as { code?: unknown }).code ?? (err as Error).name));
+        log(undefined, signal?.aborted ? CANCELLED : String((err as { code?: unknown }).code ?? (err as Error).name));
         if (!signal?.aborted && retryable && attempt < this.retry.retries && isRetryableError(err)) {
           await sleep(backoffDelay(this.retry, attempt), signal);
           continue;

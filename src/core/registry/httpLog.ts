@@ -14,6 +14,9 @@ export interface HttpLogEntry {
 
 export type HttpLogger = (entry: HttpLogEntry) => void;
 
+/** The `error` of a request the caller cancelled: not a failure of the registry. */
+export const CANCELLED = 'cancelled';
+
 const SECRET_PARAMS =
   /^(?:.*token.*|.*password.*|.*secret.*|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|_state|code|client_assertion)$/i;
 

@@ -6,7 +6,7 @@ export { RegistryTarget } from './RegistryTarget';
 export { listRepositories } from './catalog';
 export { probeCapabilities, probeReferrersApi, type RegistryCapabilities } from './capabilities';
 export { type CredentialProvider, type CredentialSource, type Credentials } from './credentials';
-export { type HttpLogEntry, type HttpLogger } from './httpLog';
+export { CANCELLED, type HttpLogEntry, type HttpLogger } from './httpLog';
 export { parseWarningHeaders, type RegistryWarningHandler } from './registryWarnings';
 export { checkCredentials } from './checkCredentials';
 export { parseCustomHeaders } from './customHeaders';

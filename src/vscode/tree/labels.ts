@@ -24,6 +24,14 @@ export const REFERRER_KIND_LABELS: Record<ReferrerKind, string> = {
   other: 'Other referrers',
 };
 
+/** One referrer of each kind, and several, for counts ("1 SBOM", "3 signatures"). */
+export const REFERRER_KIND_NOUNS: Record<ReferrerKind, [string, string]> = {
+  signature: ['signature', 'signatures'],
+  sbom: ['SBOM', 'SBOMs'],
+  attestation: ['attestation', 'attestations'],
+  other: ['referrer', 'referrers'],
+};
+
 /** Tags are sorted newest-version first when they look like versions, then by name; fallback tags last. */
 export function sortTags(tags: readonly string[], order: 'semver' | 'name'): string[] {
   const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,10 +1,10 @@
 // How each node is drawn. Labels, descriptions and tooltips are plain strings (never Markdown): everything shown
 // may come from a registry and is untrusted, so each item's texts pass through `untrustedText` as it is made.
 import * as vscode from 'vscode';
-import { shortDigest, printable, isIndexType, untrustedText, formatBytes } from '../../core/oci';
+import { shortDigest, printable, isIndexType, untrustedText, formatBytes, counted } from '../../core/oci';
 import { ARTIFACT_KIND_LABELS, artifactKindOf, type ArtifactKind } from '../../core/graph';
 import type { ArtifactDescription } from '../../core/supplyChain';
-import { blobLabel, mediaTypeLabel, platformLabel, REFERRER_KIND_LABELS } from './labels';
+import { blobLabel, mediaTypeLabel, platformLabel, REFERRER_KIND_LABELS, REFERRER_KIND_NOUNS } from './labels';
 import type { ManifestNode, TreeNode } from './nodes';
 import type { CommandId } from '../commandIds';
 
@@ -115,7 +115,7 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       const item = new vscode.TreeItem(REFERRER_KIND_LABELS[node.kind], collapsed);
       item.description = String(node.referrers.length);
       item.iconPath = new vscode.ThemeIcon(REFERRER_ICONS[node.kind]);
-      item.tooltip = `${node.referrers.length} ${REFERRER_KIND_LABELS[node.kind].toLowerCase()} referring to ${node.subject.digest}`;
+      item.tooltip = `${counted(node.referrers.length, ...REFERRER_KIND_NOUNS[node.kind])} referring to ${node.subject.digest}`;
       item.contextValue = tokens('referrers', node.kind);
       return shown(item, node.id);
     }

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import { createHttpLogger, untrustedTextLog } from '../../../src/vscode/log';
-import type { HttpLogEntry } from '../../../src/core/registry';
+import { CANCELLED, type HttpLogEntry } from '../../../src/core/registry';
 
 function recordingChannel() {
   const lines: [string, string][] = [];
@@ -12,23 +12,44 @@ function recordingChannel() {
   return { channel, lines };
 }
 
-const entry = (status: number | undefined): HttpLogEntry =>
-  ({ method: 'GET', url: 'https://r.example/v2/', status, durationMs: 12, attempt: 0 }) as HttpLogEntry;
+const entry = (status: number | undefined, more: Partial<HttpLogEntry> = {}): HttpLogEntry =>
+  ({ method: 'GET', url: 'https://r.example/v2/', status, durationMs: 12, attempt: 0, ...more }) as HttpLogEntry;
 
 describe('HTTP request log levels', () => {
   it('writes successes at Debug and failures as warnings by default; successes at Info when verbose', () => {
     const quiet = recordingChannel();
     const log = createHttpLogger(quiet.channel, () => false);
     log(entry(200));
-    log(entry(404));
-    log(entry(undefined));
+    log(entry(500));
+    log(entry(403));
+    log(entry(401, { attempt: 1 }));
+    log(entry(undefined, { error: 'ECONNRESET' }));
     assert.deepEqual(
       quiet.lines.map(([level]) => level),
-      ['debug', 'warn', 'warn'],
+      ['debug', 'warn', 'warn', 'warn', 'warn'],
     );
     const verbose = recordingChannel();
     createHttpLogger(verbose.channel, () => true)(entry(200));
     assert.deepEqual(verbose.lines, [['info', 'GET https://r.example/v2/ → 200 in 12 ms']]);
+  });
+});
+
+describe('HTTP answers that are part of normal work', () => {
+  it('logs a lookup that finds nothing (404) and the first challenge (401) at Debug, not as warnings', () => {
+    const { channel, lines } = recordingChannel();
+    const log = createHttpLogger(channel, () => false);
+    log(entry(404, { method: 'HEAD' }));
+    log(entry(401));
+    assert.deepEqual(
+      lines.map(([level]) => level),
+      ['debug', 'debug'],
+    );
+  });
+
+  it('says a cancelled request was cancelled, once at Info', () => {
+    const { channel, lines } = recordingChannel();
+    createHttpLogger(channel, () => false)(entry(undefined, { method: 'PATCH', error: CANCELLED }));
+    assert.deepEqual(lines, [['info', 'PATCH https://r.example/v2/ → cancelled in 12 ms']]);
   });
 });
 

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
+import { counted } from '../../../src/core/oci/counted';
 import { listReferrers } from '../../../src/core/graph/referrers';
 import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
 import type { LayoutNode, RegistryNode } from '../../../src/vscode/tree/nodes';
@@ -102,6 +103,12 @@ describe('Image Layouts view', function () {
     assert.deepEqual(await labels(api.registries, copied), ['config', 'app.conf', 'Signatures', 'SBOMs']);
     const signatures = await child(api.registries, copied, 'Signatures');
     assert.equal((await children(api.registries, signatures)).length, 1);
+    const sboms = await child(api.registries, copied, 'SBOMs');
+    for (const [group, text] of [
+      [signatures, '1 signature referring to'],
+      [sboms, '1 SBOM referring to'],
+    ] as const)
+      assert.equal(String(api.registries.getTreeItem(group).tooltip).startsWith(text), true, text);
   });
 
   it('Copy To… from the palette asks for the artifact, the destination, the tag and whether to include referrers', async () => {
@@ -242,8 +249,8 @@ describe('Image Layouts view', function () {
     );
     const modal = cancelling.asked.find((q) => q.kind === 'confirm')!.confirm!;
     const items = expected.blobs.length + expected.temporaries.length;
-    assert.match(modal.message, new RegExp(`^Remove ${items} item\\(s\\), ${expected.freedBytes} B from oci:`));
-    assert.match(modal.detail ?? '', new RegExp(`${expected.blobs.length} blob\\(s\\) that no tag reaches`));
+    assert.match(modal.message, new RegExp(`^Remove ${counted(items, 'item')}, ${expected.freedBytes} B from oci:`));
+    assert.match(modal.detail ?? '', new RegExp(`${counted(expected.blobs.length, 'blob')} that no tag reaches`));
     assert.match(modal.detail ?? '', /1 temporary item left by interrupted writes: 11 B/);
     assert.ok((await layout.exists(orphan.descriptor)) && fs.existsSync(crashed), 'nothing removed when cancelled');
 

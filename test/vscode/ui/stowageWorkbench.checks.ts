@@ -23,6 +23,7 @@ export function stowageWorkbenchChecks(screenshotPrefix: string): UiCheck[] {
   return [
     activityBarHasStowage(),
     viewsShowWelcomeContent(screenshotPrefix),
+    welcomeOpensRegistrySettings(screenshotPrefix),
     aboutFromCommandPalette(screenshotPrefix),
     walkthroughOpens(screenshotPrefix),
   ];
@@ -60,6 +61,26 @@ export function viewsShowWelcomeContent(screenshotPrefix: string): UiCheck {
       await registries.getByText('No registries configured yet.').waitFor();
       await layouts.getByText('No OCI image layouts found in this workspace.').waitFor();
       await saveScreenshot(page, `${screenshotPrefix}-stowage-views`);
+    },
+  };
+}
+
+/**
+ * The Registries welcome's "Open Settings" lands on the setting. It is a machine setting: in code-server (a remote
+ * window) it is listed under the Remote tab only, and the User tab says "No Settings Found".
+ */
+export function welcomeOpensRegistrySettings(screenshotPrefix: string): UiCheck {
+  return {
+    name: 'the Registries welcome’s Open Settings shows the registries setting',
+    async run(page) {
+      const { registries } = await showStowageViews(page);
+      await registries.getByRole('button', { name: 'Open Settings' }).click();
+      const editor = page.locator('.settings-editor');
+      await editor.waitFor();
+      await editor.locator('.setting-item-contents', { hasText: 'Registries' }).first().waitFor({ timeout: 15_000 });
+      assert.equal(await editor.getByText('No Settings Found').isVisible(), false);
+      await saveScreenshot(page, `${screenshotPrefix}-registry-settings`);
+      await page.keyboard.press('Control+W');
     },
   };
 }
