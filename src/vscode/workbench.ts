@@ -27,6 +27,9 @@ import { createSupplyChain } from './supplyChain/createSupplyChain';
 import type { ExtensionParts } from './testApi';
 import { ReferrersReports } from './referrers/ReferrersReports';
 import type { WorkbenchShell } from './workbenchShell';
+import { commandTitle, failureMessage } from './commandTitles';
+
+const SHOW_LOG = 'Show Log';
 
 export interface Workbench {
   commands: CommandTable;
@@ -112,12 +115,18 @@ export function startWorkbench(context: vscode.ExtensionContext, shell: Workbenc
     log,
   };
   const onCommandError = (id: CommandId, error: unknown) => {
-    if (isCancellation(error)) return;
+    if (isCancellation(error)) {
+      // The progress notification vanished on Cancel: a short word in the status bar says the work stopped.
+      vscode.window.setStatusBarMessage(`${commandTitle(context.extensionPath, id) ?? 'Stowage'}: cancelled`, 5000);
+      return;
+    }
     const advice = adviseOn(error);
     log.error(`${id}: ${advice.message}`);
     const command = stepCommand(advice.step);
-    void prompts.notify('error', advice.message, ...(command ? [advice.stepLabel] : [])).then((choice) => {
+    const message = failureMessage(commandTitle(context.extensionPath, id), advice.message);
+    void prompts.notify('error', message, ...(command ? [advice.stepLabel] : []), SHOW_LOG).then((choice) => {
       if (command && choice === advice.stepLabel) void vscode.commands.executeCommand(command, hostNode(error));
+      if (choice === SHOW_LOG) void vscode.commands.executeCommand('stowage.showLog' satisfies CommandId);
     });
   };
   const supplyChain = createSupplyChain(context, ctx);

@@ -5,7 +5,6 @@ import { pullArtifact as pullArtifactToFolder, planPull, type PullPlan } from '.
 import { isIndex, titleOf, type Descriptor, printable, formatBytes, counted } from '../../core/oci';
 import type { Target } from '../../core/content';
 import { runTransfer } from '../progress';
-import { windowPrompts } from '../prompts';
 import { platformLabel } from '../tree/labels';
 import { isManifestNode, type TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
@@ -88,7 +87,10 @@ export function pullArtifact(ctx: CommandContext) {
       }),
     );
     ctx.log.info(`Pulled ${chosen.digest} into ${plan.target} (${result.bytesWritten} bytes)`);
-    await reveal(plan.target);
+    void ctx
+      .prompts()
+      .notify('info', `Pulled ${counted(result.outputs.length, 'item')} of ${chosen.digest} into ${plan.target}.`);
+    await reveal(plan.target, result.outputs[0]?.path);
     return { folder: plan.target, files: result.outputs.map((o) => o.path) };
   };
 }
@@ -125,8 +127,8 @@ function planDetail(plan: PullPlan): string {
   return lines.join('\n');
 }
 
-async function reveal(folder: string): Promise<void> {
-  const uri = vscode.Uri.file(folder);
+/** Shows the first pulled item in the Explorer (its folders expanded), when the folder is in the workspace. */
+async function reveal(folder: string, first: string | undefined): Promise<void> {
+  const uri = vscode.Uri.file(first ?? folder);
   if (vscode.workspace.getWorkspaceFolder(uri)) await vscode.commands.executeCommand('revealInExplorer', uri);
-  else void windowPrompts.notify('info', `Pulled into ${folder}`);
 }

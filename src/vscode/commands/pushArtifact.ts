@@ -11,6 +11,8 @@ import { ANNOTATIONS_PROMPT, SUGGESTED_ARTIFACT_TYPES } from './artifactInputs';
 import { refreshStore, type CommandContext } from './CommandContext';
 import { askTag, pickStore } from './pickers';
 
+const COPY_DIGEST = 'Copy Digest';
+
 const TITLE = 'Push as Artifact';
 
 export interface PushRequest {
@@ -77,8 +79,16 @@ export function pushArtifact(ctx: CommandContext) {
         signal,
       );
     });
-    ctx.log.info(`Pushed ${counted(files.length, 'item')} to ${reference} as ${result.descriptor.digest}`);
+    const pushed = `Pushed ${counted(files.length, 'item')} to ${reference} as ${result.descriptor.digest}`;
+    ctx.log.info(pushed);
     refreshStore(ctx, destination);
+    // The progress notification is gone: say it worked, with the digest a user usually wants next.
+    void ctx
+      .prompts()
+      .notify('info', `${pushed}.`, COPY_DIGEST)
+      .then((choice) => {
+        if (choice === COPY_DIGEST) void vscode.env.clipboard.writeText(result.descriptor.digest);
+      });
     return { reference, digest: result.descriptor.digest };
   };
 }

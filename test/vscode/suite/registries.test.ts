@@ -26,6 +26,9 @@ describe('Registries view', function () {
 
   afterEach(async () => {
     await setRegistries([]);
+    await vscode.workspace
+      .getConfiguration('stowage.log')
+      .update('verboseHttp', undefined, vscode.ConfigurationTarget.Global);
   });
 
   after(async () => {
@@ -84,6 +87,10 @@ describe('Registries view', function () {
   it('a registry with Basic auth over TLS shows an error node with Log In…, then expands after login; the password stays out of settings and the log', async () => {
     const registry = await start('basic-tls');
     await pushTextArtifact(registryTarget(registry, 'private/app'), { 'secret.txt': 'classified\n' }, { tag: 'v1' });
+    // Every request in the log (at Info), so that the check below reads each line that could hold a secret.
+    await vscode.workspace
+      .getConfiguration('stowage.log')
+      .update('verboseHttp', true, vscode.ConfigurationTarget.Global);
     await setRegistries([{ host: registry.host, caFile: registry.caFile }]);
 
     const root = await registryNode(registry.host);

@@ -67,6 +67,11 @@ describe('Push as Artifact… and Pull Artifact…', function () {
       vscode.commands.executeCommand<PushOutcome>('stowage.artifact.push', uri, [uri]),
     );
     assert.equal(pushed.reference, `${registry.host}/pushed/folder:v1`);
+    assert.deepEqual(
+      push.notifications.map((n) => [n.severity, n.message, n.actions]),
+      [['info', `Pushed 1 item to ${pushed.reference} as ${pushed.digest}.`, ['Copy Digest']]],
+      'a push that worked says so, with the digest',
+    );
     const summary = push.asked.find((q) => q.kind === 'confirm')!.confirm!;
     assert.match(summary.detail ?? '', /push-folder\/ — folder/);
     assert.match(summary.detail ?? '', /org\.opencontainers\.image\.description: from the tests/);
@@ -88,6 +93,10 @@ describe('Push as Artifact… and Pull Artifact…', function () {
       vscode.commands.executeCommand<PullOutcome>('stowage.artifact.pull', tag),
     );
     assert.equal(pulled.folder, destination);
+    assert.match(
+      pull.notifications.at(-1)?.message ?? '',
+      /^Pulled 1 item of sha256:[0-9a-f]{64} into .*pulled-folder\.$/,
+    );
     const listing = pull.asked.find((q) => q.kind === 'confirm')!.confirm!;
     assert.match(listing.detail ?? '', /push-folder\/ \(folder\)/);
     for (const file of ['readme.txt', path.join('nested', 'data.bin')]) {

@@ -63,7 +63,12 @@ describe('transfers that fail part way', function () {
     assert.equal(outcome, undefined);
     const errors = prompts.notifications.filter((n) => n.severity === 'error');
     assert.equal(errors.length, 1, JSON.stringify(prompts.notifications));
-    assert.match(errors[0]!.message, new RegExp(`cannot reach ${proxy.host.replace(/\./g, '\\.')}`));
+    assert.match(
+      errors[0]!.message,
+      new RegExp(`^Push as Artifact failed: cannot reach ${proxy.host.replace(/\./g, '\\.')}`),
+      'the error says what failed',
+    );
+    assert.deepEqual(errors[0]!.actions, ['Show Log']);
     assert.equal(api.runningTransfers(), 0, 'a progress notification is still running');
   });
 });
