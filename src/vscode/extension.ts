@@ -73,8 +73,8 @@ export function activate(context: vscode.ExtensionContext): StowageTestApi | und
     shell.layoutsView,
     registerDeferredDocuments(async () => (await load()).documents),
   );
-  registerCommands(context, deferredCommands(load), (id, error) => {
-    if (workbench) workbench.onCommandError(id, error);
+  registerCommands(context, deferredCommands(load), (id, error, subject) => {
+    if (workbench) workbench.onCommandError(id, error, subject);
     else log.error(`${id}: ${String(error)}`);
   });
 

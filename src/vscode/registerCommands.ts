@@ -8,7 +8,8 @@ export type CommandHandler = (...args: never[]) => unknown;
 /** A handler for every command id and for nothing else. */
 export type CommandTable = Readonly<Record<CommandId, CommandHandler>>;
 
-export type CommandErrorHandler = (commandId: CommandId, error: unknown) => void;
+/** `subject`: the command's first argument (a tree node when run from a view). */
+export type CommandErrorHandler = (commandId: CommandId, error: unknown, subject?: unknown) => void;
 
 export function registerCommands(
   context: vscode.ExtensionContext,
@@ -22,7 +23,7 @@ export function registerCommands(
         try {
           return await run(...args);
         } catch (error) {
-          onError(id, error);
+          onError(id, error, args[0]);
           return undefined;
         }
       }),

@@ -19,10 +19,10 @@ import { pinnedReferenceOf } from './commands/pinnedReference';
 import { LayoutsProvider } from './tree/LayoutsProvider';
 import { RegistriesProvider } from './tree/RegistriesProvider';
 import { RegistryFilters } from './tree/RegistryFilters';
-import type { CommandContext } from './commands/CommandContext';
-import { AuthError, TlsError, repositoryProblem, registryId } from '../core/oci';
+import { refreshStore, type CommandContext } from './commands/CommandContext';
+import { AuthError, OciError, TlsError, repositoryProblem, registryId } from '../core/oci';
 import { adviseOn, isCancellation, stepCommand } from './errorAdvice';
-import type { RegistryNode } from './tree/nodes';
+import { isNode, type RegistryNode } from './tree/nodes';
 import { createSupplyChain } from './supplyChain/createSupplyChain';
 import type { ExtensionParts } from './testApi';
 import { ReferrersReports } from './referrers/ReferrersReports';
@@ -33,7 +33,7 @@ const SHOW_LOG = 'Show Log';
 
 export interface Workbench {
   commands: CommandTable;
-  onCommandError(id: CommandId, error: unknown): void;
+  onCommandError(id: CommandId, error: unknown, subject?: unknown): void;
   documents: StowageDocuments;
   parts: ExtensionParts;
 }
@@ -114,7 +114,7 @@ export function startWorkbench(context: vscode.ExtensionContext, shell: Workbenc
     layouts,
     log,
   };
-  const onCommandError = (id: CommandId, error: unknown) => {
+  const onCommandError = (id: CommandId, error: unknown, subject?: unknown) => {
     if (isCancellation(error)) {
       // The progress notification vanished on Cancel: a short word in the status bar says the work stopped.
       vscode.window.setStatusBarMessage(`${commandTitle(context.extensionPath, id) ?? 'Stowage'}: cancelled`, 5000);
@@ -122,6 +122,9 @@ export function startWorkbench(context: vscode.ExtensionContext, shell: Workbenc
     }
     const advice = adviseOn(error);
     log.error(`${id}: ${advice.message}`);
+    // A tag or manifest deleted elsewhere since the view listed it: show the store as it is now.
+    const stale = OciError.is(error, 'NOT_FOUND') && isNode(subject) && 'store' in subject ? subject.store : undefined;
+    if (stale) refreshStore(ctx, stale);
     const command = stepCommand(advice.step);
     const message = failureMessage(commandTitle(context.extensionPath, id), advice.message);
     void prompts.notify('error', message, ...(command ? [advice.stepLabel] : []), SHOW_LOG).then((choice) => {

@@ -346,4 +346,27 @@ describe('Registries view', function () {
     assert.equal(blob.getText(), 'text blob\n');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
+
+  it('an action on a tag deleted elsewhere fails saying so, and the repository is shown as it is now', async () => {
+    const registry = await start('plain');
+    const target = registryTarget(registry, 'stale/app');
+    await pushTextArtifact(target, { 'kept.txt': 'kept\n' }, { tag: 'kept' });
+    const gone = await pushTextArtifact(target, { 'gone.txt': 'gone\n' }, { tag: 'gone' });
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['stale/app'] }]);
+    const repository = await child(api.registries, await registryNode(registry.host), 'stale/app');
+    const stale = await child(api.registries, repository, 'gone');
+    await target.deleteManifest(gone.descriptor);
+
+    const prompts = new ScriptedPrompts();
+    await answering(api, prompts, () => vscode.commands.executeCommand('stowage.manifest.open', stale));
+    const error = prompts.notifications.find((n) => n.severity === 'error');
+    assert.match(error?.message ?? '', /^Open Manifest failed: manifest .*stale\/app:gone not found/);
+    await waitFor('the deleted tag gone from the view', async () => {
+      const now = await labels(
+        api.registries,
+        await child(api.registries, await registryNode(registry.host), 'stale/app'),
+      );
+      return now.length === 1 && now[0] === 'kept';
+    });
+  });
 });
