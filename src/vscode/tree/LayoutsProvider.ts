@@ -10,6 +10,7 @@ import { storeId, type StoreRef } from '../../core/oci';
 import { isLayoutArchive } from '../../core/layout';
 import type { LayoutNode, TreeNode } from './nodes';
 import { StoreTreeProvider } from './StoreTreeProvider';
+import type { CommandId } from '../commandIds';
 
 const LAYOUT_FILE_GLOB = '**/oci-layout';
 const MAX_FOUND_LAYOUTS = 500;
@@ -18,6 +19,7 @@ const ARCHIVE_GLOB = '**/*.tar';
 const MAX_FOUND_ARCHIVES = 200;
 
 export class LayoutsProvider extends StoreTreeProvider {
+  protected readonly refreshCommand = 'stowage.layouts.refresh' satisfies CommandId;
   private found: Promise<string[]> | undefined;
   private foundArchives: Promise<string[]> | undefined;
 

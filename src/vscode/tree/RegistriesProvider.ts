@@ -18,6 +18,7 @@ import type { ActionNode, RegistryNode, RepositoryNode, TreeNode } from './nodes
 import { StoreTreeProvider } from './StoreTreeProvider';
 
 export class RegistriesProvider extends StoreTreeProvider {
+  protected readonly refreshCommand = 'stowage.registries.refresh' satisfies CommandId;
   private loggedIn = new Set<string>();
   /** Hosts already told about a failure that needs the user (login, CA file), until they refresh or log in. */
   private readonly notified = new Set<string>();

@@ -19,7 +19,16 @@ import { REFERRER_KIND_ORDER, sortTags } from './labels';
 import { NodeWalks } from './nodeWalks';
 import { PagedList, type ListFilter } from './PagedList';
 import { DATING_CONCURRENCY, MAX_DATED_TAGS, sortByRecent } from './tagOrder';
-import type { ErrorNode, LoadMoreNode, ManifestNode, ReferrerGroupNode, ReferrerKind, TreeNode } from './nodes';
+import type {
+  ActionNode,
+  ErrorNode,
+  LoadMoreNode,
+  ManifestNode,
+  ReferrerGroupNode,
+  ReferrerKind,
+  TreeNode,
+} from './nodes';
+import type { CommandId } from '../commandIds';
 import { toTreeItem, type VerificationBadge } from './treeItems';
 import { ArtifactDescriptions } from './ArtifactDescriptions';
 
@@ -123,8 +132,9 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     return this.known.get(id)?.node;
   }
 
-  /** Forgets what was loaded under `node` (or everything) and redraws only that part. */
-  refresh(node?: TreeNode): void {
+  /** Forgets what was loaded under `node` (or everything) and redraws only that part; a row's action, its owner. */
+  refresh(clicked?: TreeNode): void {
+    const node = clicked?.type === 'action' ? this.nodeById(clicked.ownerId) : clicked;
     const prefix = node?.id;
     this.walks.abortUnder(prefix);
     this.descriptions.forgetTags(node && 'store' in node ? node.store : undefined);
@@ -191,6 +201,9 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
   }
 
   protected abstract refreshParentOf(store: StoreRef): void;
+
+  /** The view's Refresh command, which an empty store's "No tags" row runs for that store. */
+  protected abstract readonly refreshCommand: CommandId;
 
   async loadMore(node: LoadMoreNode): Promise<void> {
     const owner = this.nodeById(node.ownerId);
@@ -268,10 +281,23 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
             (t) => sortTags(t, 'semver'),
           )
         : sortTags(visible, order);
+    // An empty repository (or one deleted since) says so, rather than expanding to nothing.
+    if (!tags.length && !more.length && !options.filter) return [this.noTags(owner)];
     return [
       ...tags.map((tag): ManifestNode => ({ type: 'manifest', id: `${owner.id}/tag:${tag}`, store, tag })),
       ...more,
     ];
+  }
+
+  private noTags(owner: TreeNode): ActionNode {
+    return {
+      type: 'action',
+      id: `${owner.id}/no-tags`,
+      label: 'No tags · Refresh',
+      command: this.refreshCommand,
+      ownerId: owner.id,
+      icon: 'refresh',
+    };
   }
 
   /**

@@ -318,7 +318,14 @@ describe('Registries view', function () {
       );
     }
     const refreshed = await child(api.registries, await registryNode(registry.host), 'del/tree');
-    assert.deepEqual(await labels(api.registries, refreshed), []);
+    assert.deepEqual(await labels(api.registries, refreshed), ['No tags · Refresh'], 'an empty repository says so');
+    // The row refreshes its repository: a tag pushed meanwhile shows.
+    await pushTextArtifact(target, { 'again.txt': 'again\n' }, { tag: 'again' });
+    const [noTags] = await children(api.registries, refreshed);
+    await vscode.commands.executeCommand(api.registries.getTreeItem(noTags!).command!.command, noTags);
+    await waitFor('the new tag under the repository', async () =>
+      (await labels(api.registries, refreshed)).includes('again'),
+    );
   });
 
   it('Open Manifest shows the manifest read-only and pretty-printed, with its digests as links', async () => {
