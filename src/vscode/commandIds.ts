@@ -23,6 +23,7 @@ export const COMMAND_IDS = [
   'stowage.artifact.pull',
   'stowage.artifact.copyTo',
   'stowage.artifact.addTag',
+  'stowage.artifact.removeTag',
   'stowage.artifact.delete',
   'stowage.artifact.copyReference',
   'stowage.artifact.copyDigest',

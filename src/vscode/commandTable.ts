@@ -49,6 +49,7 @@ import { checkReferrers } from './referrers/checkReferrers';
 import type { ReferrersReports } from './referrers/ReferrersReports';
 import { repairReferrers } from './referrers/repairReferrers';
 import { openRegistrySettings } from './commands/openRegistrySettings';
+import { removeTag } from './commands/removeTag';
 
 /** What the commands share: every command's context, the supply chain's, and the editor's own parts. */
 export interface CommandTableContext extends SupplyChainContext {
@@ -77,6 +78,7 @@ export function commandTable(ctx: CommandTableContext): CommandTable {
     'stowage.artifact.pull': pullArtifact(ctx),
     'stowage.artifact.copyTo': copyTo(ctx),
     'stowage.artifact.addTag': addTag(ctx),
+    'stowage.artifact.removeTag': removeTag(ctx),
     'stowage.artifact.delete': deleteArtifact(ctx),
     'stowage.artifact.copyReference': copyReference(ctx),
     'stowage.artifact.copyDigest': copyDigest(ctx),

@@ -20,7 +20,7 @@ export function openInBrowser(ctx: CommandContext) {
           'info',
           setting?.webUrl
             ? `The webUrl of ${target.host} does not give a web address for this item (it uses a placeholder this item has no value for).`
-            : `Stowage does not know the web page of ${target.host}. Give its entry in stowage.registries a "webUrl" such as https://${target.host}/harbor/projects/1/repositories/{name}.`,
+            : `Stowage does not know the web page of ${target.host}. Give its entry in stowage.registries a "webUrl": its web interface's address for a repository, with {name} for the repository (a Harbor's looks like ${setting?.plainHttp ? 'http' : 'https'}://${target.host}/harbor/projects/1/repositories/{name}).`,
           open,
         );
       if (choice === open) await vscode.commands.executeCommand('workbench.action.openSettings', 'stowage.registries');

@@ -182,6 +182,7 @@ describe('Registry commands', function () {
     );
     assert.deepEqual(unknown.opened, []);
     assert.match(unknown.notifications[0]!.message, /does not know the web page of .*"webUrl"/);
+    assert.match(unknown.notifications[0]!.message, /looks like http:\/\/127\.0\.0\.1:\d+\//, 'its scheme, not https');
   });
 
   it('Report Issue… opens a Markdown report with versions, registry kinds (not hosts) and the log', async () => {

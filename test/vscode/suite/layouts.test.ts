@@ -6,13 +6,14 @@ import * as vscode from 'vscode';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { counted } from '../../../src/core/oci/counted';
+import { OciError } from '../../../src/core/oci/errors';
 import { listReferrers } from '../../../src/core/graph/referrers';
 import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
 import type { LayoutNode, RegistryNode } from '../../../src/vscode/tree/nodes';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';
 import { pushBinaryArtifact, pushTextArtifact, registryTarget } from './helpers/seed';
-import { answering, child, children, labels, setRegistries, stowageApi, waitFor } from './helpers/stowage';
+import { answering, child, children, label, labels, setRegistries, stowageApi, waitFor } from './helpers/stowage';
 
 function workspaceRoot(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -158,6 +159,29 @@ describe('Image Layouts view', function () {
     const kept = await LayoutTarget.open(target);
     assert.equal((await kept.resolve('kept')).digest, seeded.descriptor.digest);
   });
+  it('Remove Tag… on a layout tag removes that tag only: the manifest stays under its other tag', async () => {
+    const folder = path.join(workspaceRoot(), 'layouts', 'untag');
+    made.push(folder);
+    const layout = await LayoutTarget.open(folder, { create: true });
+    const seeded = await pushTextArtifact(layout, { 'u.txt': 'untag' }, { tag: 'v1' });
+    await layout.tag(seeded.descriptor, 'copy');
+    const node = await layoutNode(folder);
+    const copy = await waitFor('the second tag in the view', async () =>
+      (await children(api.layouts, node)).find((n) => label(api.layouts, n) === 'copy'),
+    );
+    const prompts = new ScriptedPrompts().thenConfirm(true);
+    const removed = await answering(api, prompts, () =>
+      vscode.commands.executeCommand<string>('stowage.artifact.removeTag', copy),
+    );
+    assert.equal(removed, 'copy');
+    const modal = prompts.asked.find((q) => q.kind === 'confirm')!.confirm!;
+    assert.match(modal.message, /^Remove the tag copy from /);
+    assert.equal(modal.action, 'Remove Tag');
+    assert.equal((await layout.resolve('v1')).digest, seeded.descriptor.digest, 'the manifest stays under v1');
+    await assert.rejects(layout.resolve('copy'), (e: unknown) => OciError.is(e, 'NOT_FOUND'));
+    await waitFor('the tag gone from the view', async () => !(await labels(api.layouts, node)).includes('copy'));
+  });
+
   it('Delete… from the palette on a layout offers "Delete with 1 Referrer" and removes the artifact, its referrer and the fallback tag', async () => {
     const folder = path.join(workspaceRoot(), 'layouts', 'delete');
     made.push(folder);
