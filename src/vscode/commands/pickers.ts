@@ -15,6 +15,7 @@ import type { Target } from '../../core/content';
 import type { ManifestNode, RegistryNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
 import { destinationProblem, parseDestination, type TypedDestination } from './destinationReference';
+import { sentence } from './sentence';
 
 export async function pickRegistry(ctx: CommandContext, title: string): Promise<RegistryNode | undefined> {
   const registries = ctx.settings().registries;
@@ -42,7 +43,7 @@ interface StoreItem extends vscode.QuickPickItem {
   typeReference?: boolean;
 }
 
-/** Any registry repository or layout: those in the views, a new repository in a configured registry, a folder. */
+/** A place to write to: any registry repository or layout, a new repository in a configured registry, a folder. */
 export async function pickStore(ctx: CommandContext, title: string): Promise<StoreRef | undefined> {
   return (await pickDestination(ctx, title))?.store;
 }
@@ -57,26 +58,16 @@ export async function pickDestination(
   options: { typedReference?: boolean } = {},
 ): Promise<TypedDestination | undefined> {
   const items: StoreItem[] = [];
-  const seen = new Set<string>();
-  // Icons go in iconPath: item texts (names from registries and folders) are shown without icon syntax.
-  const add = (store: StoreRef, icon: string, label: string, description: string) => {
-    if (seen.has(storeId(store))) return;
-    seen.add(storeId(store));
-    items.push({ label, description, store, iconPath: new vscode.ThemeIcon(icon) });
-  };
+  const known = new KnownStores(items);
   for (const setting of ctx.settings().registries) {
-    for (const repository of setting.repositories ?? [])
-      add({ kind: 'registry', host: setting.host, repository }, 'repo', repository, setting.host);
-    for (const repository of ctx.registries.listedRepositories(setting.host))
-      add({ kind: 'registry', host: setting.host, repository }, 'repo', repository, setting.host);
+    known.addRepositoriesOf(ctx, setting.host, setting.repositories);
     items.push({
       label: `Repository in ${setting.host}…`,
       newRepositoryIn: setting.host,
       iconPath: new vscode.ThemeIcon('add'),
     });
   }
-  for (const layout of await ctx.layouts.layoutPaths())
-    add({ kind: 'layout', path: layout.path }, 'folder-library', path.basename(layout.path), layout.path);
+  await known.addLayouts(ctx);
   items.push({ label: 'Layout folder…', browseLayout: true, iconPath: new vscode.ThemeIcon('folder-opened') });
   if (options.typedReference)
     items.push({
@@ -94,7 +85,7 @@ export async function pickDestination(
       title,
       prompt: `Repository in ${picked.newRepositoryIn}`,
       placeHolder: 'team/app',
-      validateInput: (v) => repositoryProblem(v.trim()),
+      validateInput: (v) => sentence(repositoryProblem(v.trim())),
     });
     return repository
       ? { store: { kind: 'registry', host: picked.newRepositoryIn, repository: repository.trim() } }
@@ -109,6 +100,95 @@ export async function pickDestination(
     });
     return text ? parseDestination(text) : undefined;
   }
+  return browseLayout(ctx, title);
+}
+
+export interface SourceOptions {
+  /** What is asked for, shown as the picker's placeholder ("Repository to back up"). */
+  placeHolder: string;
+  /** Layouts may be picked too (those in the view, or a folder); otherwise registry repositories only. */
+  layouts?: boolean;
+}
+
+/**
+ * A store to read from: the repositories the Registries view knows (pinned or listed), with `layouts` the
+ * layouts of the Image Layouts view or a folder, or a typed repository on any registry. Nothing offered here
+ * would create a store (no "Repository in <host>…"): a source has to exist.
+ */
+export async function pickSource(
+  ctx: CommandContext,
+  title: string,
+  options: SourceOptions,
+): Promise<StoreRef | undefined> {
+  const items: StoreItem[] = [];
+  const known = new KnownStores(items);
+  for (const setting of ctx.settings().registries) known.addRepositoriesOf(ctx, setting.host, setting.repositories);
+  if (options.layouts) {
+    await known.addLayouts(ctx);
+    items.push({ label: 'Layout folder…', browseLayout: true, iconPath: new vscode.ThemeIcon('folder-opened') });
+  }
+  items.push({
+    iconPath: new vscode.ThemeIcon('edit'),
+    label: 'Type a repository…',
+    description: options.layouts ? 'host/repository or oci:/path/to/layout' : 'host/repository, any registry',
+    typeReference: true,
+  });
+  const picked = await ctx.prompts().pick(items, { title, placeHolder: options.placeHolder });
+  if (!picked) return undefined;
+  if (picked.store) return picked.store;
+  if (picked.browseLayout) return (await browseLayout(ctx, title))?.store;
+  const text = await ctx.prompts().input({
+    title,
+    prompt: options.placeHolder,
+    placeHolder: options.layouts
+      ? 'registry.example.com/team/app or oci:/path/to/layout'
+      : 'registry.example.com/team/app',
+    validateInput: (v) => sourceProblem(v, options.layouts === true),
+  });
+  return text ? storeOf(parseReference(text.trim())) : undefined;
+}
+
+/** Why `text` does not name a store to read from; undefined when it does. */
+function sourceProblem(text: string, layouts: boolean): string | undefined {
+  const input = text.trim();
+  if (!input)
+    return layouts
+      ? 'Type a repository (host/repository) or a layout (oci:/path)'
+      : 'Type a repository (host/repository)';
+  try {
+    const ref = parseReference(input);
+    if (ref.kind === 'layout' && !layouts) return 'A registry repository (host/repository), not a layout';
+    if (ref.tag !== undefined || ref.digest) return `"${input}" names an artifact; name the repository alone`;
+    return undefined;
+  } catch (error) {
+    return sentence((error as Error).message);
+  }
+}
+
+/** Items for the stores the views know, each once, with icons in iconPath (names are shown as plain text). */
+class KnownStores {
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly items: StoreItem[]) {}
+
+  addRepositoriesOf(ctx: CommandContext, host: string, pinned: readonly string[] = []): void {
+    for (const repository of [...pinned, ...ctx.registries.listedRepositories(host)])
+      this.add({ kind: 'registry', host, repository }, 'repo', repository, host);
+  }
+
+  async addLayouts(ctx: CommandContext): Promise<void> {
+    for (const layout of await ctx.layouts.layoutPaths())
+      this.add({ kind: 'layout', path: layout.path }, 'folder-library', path.basename(layout.path), layout.path);
+  }
+
+  private add(store: StoreRef, icon: string, label: string, description: string): void {
+    if (this.seen.has(storeId(store))) return;
+    this.seen.add(storeId(store));
+    this.items.push({ label, description, store, iconPath: new vscode.ThemeIcon(icon) });
+  }
+}
+
+async function browseLayout(ctx: CommandContext, title: string): Promise<TypedDestination | undefined> {
   const folders = await ctx.prompts().openDialog({
     title,
     canSelectFolders: true,
