@@ -13,14 +13,34 @@ import {
 } from '../../core/oci';
 import type { Target } from '../../core/content';
 import type { ManifestNode, RegistryNode } from '../tree/nodes';
+import type { RegistrySetting } from '../settingsModel';
 import type { CommandContext } from './CommandContext';
 import { destinationProblem, parseDestination, type TypedDestination } from './destinationReference';
 import { sentence } from './sentence';
 
-export async function pickRegistry(ctx: CommandContext, title: string): Promise<RegistryNode | undefined> {
-  const registries = ctx.settings().registries;
-  if (!registries.length) {
+/** Which registries a command applies to, and what to say when none does. */
+export interface RegistryFilter {
+  applies: (setting: RegistrySetting) => boolean | Promise<boolean>;
+  /** An info message shown instead of the picker when no configured registry applies. */
+  noneApplies: string;
+}
+
+/** A configured registry; with `filter`, only those the command applies to (none: one info message, no picker). */
+export async function pickRegistry(
+  ctx: CommandContext,
+  title: string,
+  filter?: RegistryFilter,
+): Promise<RegistryNode | undefined> {
+  const configured = ctx.settings().registries;
+  if (!configured.length) {
     await ctx.prompts().notify('info', 'No registries are configured. Use "Add Registry…" first.');
+    return undefined;
+  }
+  const registries = filter
+    ? (await Promise.all(configured.map(async (s) => ((await filter.applies(s)) ? [s] : [])))).flat()
+    : configured;
+  if (!registries.length) {
+    await ctx.prompts().notify('info', filter!.noneApplies);
     return undefined;
   }
   const picked = await ctx.prompts().pick(
