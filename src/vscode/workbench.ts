@@ -27,6 +27,7 @@ import { createSupplyChain } from './supplyChain/createSupplyChain';
 import type { ExtensionParts } from './testApi';
 import { ReferrersReports } from './referrers/ReferrersReports';
 import type { WorkbenchShell } from './workbenchShell';
+import { sentence } from './commands/sentence';
 
 export interface Workbench {
   commands: CommandTable;
@@ -65,7 +66,7 @@ export function startWorkbench(context: vscode.ExtensionContext, shell: Workbenc
           title: `Copy into ${host}`,
           prompt: 'Repository',
           value: suggestion,
-          validateInput: (v) => repositoryProblem(v.trim()),
+          validateInput: (v) => sentence(repositoryProblem(v.trim())),
         })
         .then((v) => v?.trim()),
     (node) => pinnedReferenceOf(stores, node),

@@ -230,7 +230,7 @@ export async function pickArtifact(ctx: CommandContext, title: string): Promise<
         const ref = parseReference(value.trim());
         return ref.tag || ref.digest ? undefined : 'Name a tag or a digest';
       } catch (error) {
-        return (error as Error).message;
+        return sentence((error as Error).message);
       }
     },
   });
@@ -254,9 +254,34 @@ export async function resolveManifest(
   return { target, descriptor };
 }
 
-export async function askTag(ctx: CommandContext, title: string, value?: string): Promise<string | undefined> {
-  const tag = await ctx
-    .prompts()
-    .input({ title, prompt: 'Tag', value, placeHolder: 'v1', validateInput: (v) => tagProblem(v.trim()) });
+export interface TagQuestion {
+  /** What the tag is for (default "Tag"). */
+  prompt?: string;
+  /** Pre-filled where a default makes sense: Push's "latest", Copy To's source tag. */
+  value?: string;
+  /** A tag the artifact has already: giving it again would change nothing. */
+  existing?: string;
+}
+
+/** The one tag question of Push, Copy To and Add Tag: same placeholder, same wording of problems. */
+export async function askTag(
+  ctx: CommandContext,
+  title: string,
+  question: TagQuestion = {},
+): Promise<string | undefined> {
+  const tag = await ctx.prompts().input({
+    title,
+    prompt: question.prompt ?? 'Tag',
+    value: question.value,
+    placeHolder: 'latest, v1.2.3, stable…',
+    validateInput: (v) => tagInputProblem(v.trim(), question.existing),
+  });
   return tag?.trim();
+}
+
+/** Why `tag` cannot be given, as a sentence; undefined when it can. */
+export function tagInputProblem(tag: string, existing?: string): string | undefined {
+  if (!tag) return 'Type a tag: letters, digits, "_", "." and "-", starting with a letter, digit or "_"';
+  if (tag === existing) return `The artifact is already tagged ${tag}: type another tag`;
+  return sentence(tagProblem(tag));
 }

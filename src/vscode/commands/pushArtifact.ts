@@ -34,7 +34,7 @@ export function pushArtifact(ctx: CommandContext) {
     if (allowSensitiveFiles === undefined) return undefined;
     const destination = request.destination ?? (isStoreNode(first) ? first.store : await pickStore(ctx, TITLE));
     if (!destination) return undefined;
-    const tag = await askTag(ctx, `${TITLE}: tag`, 'latest');
+    const tag = await askTag(ctx, TITLE, { value: 'latest' });
     if (!tag) return undefined;
     const artifactType = await askArtifactType(ctx);
     if (!artifactType) return undefined;
