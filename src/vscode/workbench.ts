@@ -22,7 +22,7 @@ import { RegistryFilters } from './tree/RegistryFilters';
 import type { CommandContext } from './commands/CommandContext';
 import { AuthError, TlsError, repositoryProblem, registryId } from '../core/oci';
 import { adviseOn, isCancellation, stepCommand } from './errorAdvice';
-import type { RegistryNode } from './tree/nodes';
+import { isManifestNode, type RegistryNode, type TreeNode } from './tree/nodes';
 import { createSupplyChain } from './supplyChain/createSupplyChain';
 import type { ExtensionParts } from './testApi';
 import { ReferrersReports } from './referrers/ReferrersReports';
@@ -103,6 +103,9 @@ export function startWorkbench(context: vscode.ExtensionContext, shell: Workbenc
     secrets.onDidChange((host) => registries.credentialsChanged(host)),
   );
 
+  // The views' selection, unless the tests name one (a view's selection cannot be cleared after a test).
+  const viewSelection = (): readonly TreeNode[] => [...registriesView.selection, ...layoutsView.selection];
+  let selection = viewSelection;
   const ctx: CommandContext = {
     stores,
     settings: currentSettings,
@@ -111,6 +114,7 @@ export function startWorkbench(context: vscode.ExtensionContext, shell: Workbenc
     registries,
     layouts,
     log,
+    selectedArtifacts: () => selection().filter(isManifestNode),
   };
   const onCommandError = (id: CommandId, error: unknown) => {
     if (isCancellation(error)) return;
@@ -145,6 +149,13 @@ export function startWorkbench(context: vscode.ExtensionContext, shell: Workbenc
         prompts = replacement;
         return new vscode.Disposable(() => {
           if (prompts === replacement) prompts = windowPrompts;
+        });
+      },
+      useSelection(nodes) {
+        const replacement = () => nodes;
+        selection = replacement;
+        return new vscode.Disposable(() => {
+          if (selection === replacement) selection = viewSelection;
         });
       },
       writeLogin: (host, credentials) => (credentials ? secrets.store(host, credentials) : secrets.delete(host)),

@@ -3,7 +3,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   type Descriptor,
+  formatReference,
   parseReference,
+  shortDigest,
   repositoryProblem,
   tagProblem,
   registryId,
@@ -219,8 +221,42 @@ async function browseLayout(ctx: CommandContext, title: string): Promise<TypedDe
   return folders?.[0] ? { store: { kind: 'layout', path: folders[0].fsPath } } : undefined;
 }
 
-/** An artifact named by a reference the user types ("host/repo:tag", "oci:/path:tag"), as a manifest node. */
+interface ArtifactItem extends vscode.QuickPickItem {
+  node?: ManifestNode;
+}
+
+/** How many selected artifacts the picker lists (a selection can be long). */
+const MAX_SELECTED = 10;
+
+/**
+ * An artifact: one selected in the views (offered first, nothing fetched to list them), or named by a reference
+ * the user types ("host/repo:tag", "oci:/path:tag"), as a manifest node. With nothing selected, the reference is
+ * asked for at once.
+ */
 export async function pickArtifact(ctx: CommandContext, title: string): Promise<ManifestNode | undefined> {
+  const selected = ctx.selectedArtifacts().slice(0, MAX_SELECTED);
+  if (selected.length) {
+    const items: ArtifactItem[] = [
+      ...selected.map((node) => ({
+        label: node.tag ?? (node.descriptor ? shortDigest(node.descriptor.digest) : node.id),
+        description: formatReference(node.store),
+        node,
+        iconPath: new vscode.ThemeIcon(node.tag !== undefined ? 'tag' : 'package'),
+      })),
+      {
+        label: 'Type a reference…',
+        description: 'host/repository:tag or oci:/path:tag',
+        iconPath: new vscode.ThemeIcon('edit'),
+      },
+    ];
+    const picked = await ctx.prompts().pick(items, { title, placeHolder: 'Artifact (selected in the views)' });
+    if (!picked) return undefined;
+    if (picked.node) return picked.node;
+  }
+  return typedArtifact(ctx, title);
+}
+
+async function typedArtifact(ctx: CommandContext, title: string): Promise<ManifestNode | undefined> {
   const text = await ctx.prompts().input({
     title,
     prompt: 'Artifact reference',

@@ -162,6 +162,38 @@ describe('Image Layouts view', function () {
     assert.match((await newTag!.validate!('v1'))!, /^The artifact is already tagged v1/);
   });
 
+  it('palette artifact commands offer the artifacts selected in the views above "Type a reference…", which still works', async () => {
+    const folder = path.join(workspaceRoot(), 'layouts', 'selected');
+    made.push(folder);
+    const layout = await LayoutTarget.open(folder, { create: true });
+    const seeded = await pushTextArtifact(layout, { 's.txt': 'selected' }, { tag: 's1' });
+    const node = await layoutNode(folder);
+    const s1 = await child(api.layouts, node, 's1');
+    const selection = api.useSelection([node, s1]);
+    try {
+      const picking = new ScriptedPrompts().thenPick('s1');
+      const digest = await answering(api, picking, () =>
+        vscode.commands.executeCommand<string>('stowage.artifact.copyDigest'),
+      );
+      assert.equal(digest, seeded.descriptor.digest);
+      const offered = picking.asked[0]!.items!;
+      assert.deepEqual(
+        offered.map((i) => i.label),
+        ['s1', 'Type a reference…'],
+        'the selected artifact (not the layout), then the typed way',
+      );
+      assert.equal(offered[0]!.description, `oci:${folder}`);
+
+      const typing = new ScriptedPrompts().thenPick('Type a reference…').thenInput(`oci:${folder}:s1`);
+      assert.equal(
+        await answering(api, typing, () => vscode.commands.executeCommand<string>('stowage.artifact.copyDigest')),
+        seeded.descriptor.digest,
+      );
+    } finally {
+      selection.dispose();
+    }
+  });
+
   it('Pull Artifact… of an image whose layers have no file names says so before asking for a folder, and offers Copy To…', async () => {
     const folder = path.join(workspaceRoot(), 'layouts', 'untitled');
     made.push(folder);
