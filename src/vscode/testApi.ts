@@ -64,6 +64,8 @@ export interface StowageTestApi {
   hashingWorkerWrites(): number;
   /** Answers questions with `prompts` instead of the window until the returned disposable is disposed. */
   usePrompts(prompts: Prompts): vscode.Disposable;
+  /** Takes `nodes` as the views' selection until the returned disposable is disposed. */
+  useSelection(nodes: readonly TreeNode[]): vscode.Disposable;
   /** Writes (or with `undefined`, removes) a login under Stowage's key, as another window's login would. */
   changeLoginAsAnotherWindow(host: string, credentials: Credentials | undefined): Promise<void>;
   /** The Registries view's description (it names the filters in force). */
@@ -81,6 +83,7 @@ export interface ExtensionParts {
   runningTransfers(): number;
   hashingWorkerWrites(): number;
   usePrompts(prompts: Prompts): vscode.Disposable;
+  useSelection(nodes: readonly TreeNode[]): vscode.Disposable;
   /** The same write the login command does, bypassing it. */
   writeLogin(host: string, credentials: Credentials | undefined): Promise<void>;
   registriesDescription(): string | undefined;
@@ -138,6 +141,7 @@ function testFacade(lazy: LazyParts): StowageTestApi {
     runningTransfers: () => parts().runningTransfers(),
     hashingWorkerWrites: () => parts().hashingWorkerWrites(),
     usePrompts: (prompts) => parts().usePrompts(prompts),
+    useSelection: (nodes) => parts().useSelection([...nodes]),
     changeLoginAsAnotherWindow: (host, credentials) => parts().writeLogin(host, credentials),
     registriesDescription: () => parts().registriesDescription(),
     useNamespaceApis: (bases) => parts().useNamespaceApis({ ...bases }),

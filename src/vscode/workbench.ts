@@ -22,12 +22,13 @@ import { RegistryFilters } from './tree/RegistryFilters';
 import { refreshStore, type CommandContext } from './commands/CommandContext';
 import { AuthError, OciError, TlsError, repositoryProblem, registryId } from '../core/oci';
 import { adviseOn, isCancellation, stepCommand } from './errorAdvice';
-import { isNode, type RegistryNode } from './tree/nodes';
+import { isManifestNode, isNode, type RegistryNode, type TreeNode } from './tree/nodes';
 import { createSupplyChain } from './supplyChain/createSupplyChain';
 import type { ExtensionParts } from './testApi';
 import { ReferrersReports } from './referrers/ReferrersReports';
 import type { WorkbenchShell } from './workbenchShell';
 import { commandTitle, failureMessage } from './commandTitles';
+import { sentence } from './commands/sentence';
 
 const SHOW_LOG = 'Show Log';
 
@@ -68,7 +69,7 @@ export function startWorkbench(context: vscode.ExtensionContext, shell: Workbenc
           title: `Copy into ${host}`,
           prompt: 'Repository',
           value: suggestion,
-          validateInput: (v) => repositoryProblem(v.trim()),
+          validateInput: (v) => sentence(repositoryProblem(v.trim())),
         })
         .then((v) => v?.trim()),
     (node) => pinnedReferenceOf(stores, node),
@@ -105,6 +106,9 @@ export function startWorkbench(context: vscode.ExtensionContext, shell: Workbenc
     secrets.onDidChange((host) => registries.credentialsChanged(host)),
   );
 
+  // The views' selection, unless the tests name one (a view's selection cannot be cleared after a test).
+  const viewSelection = (): readonly TreeNode[] => [...registriesView.selection, ...layoutsView.selection];
+  let selection = viewSelection;
   const ctx: CommandContext = {
     stores,
     settings: currentSettings,
@@ -113,6 +117,7 @@ export function startWorkbench(context: vscode.ExtensionContext, shell: Workbenc
     registries,
     layouts,
     log,
+    selectedArtifacts: () => selection().filter(isManifestNode),
   };
   const onCommandError = (id: CommandId, error: unknown, subject?: unknown) => {
     if (isCancellation(error)) {
@@ -156,6 +161,13 @@ export function startWorkbench(context: vscode.ExtensionContext, shell: Workbenc
         prompts = replacement;
         return new vscode.Disposable(() => {
           if (prompts === replacement) prompts = windowPrompts;
+        });
+      },
+      useSelection(nodes) {
+        const replacement = () => nodes;
+        selection = replacement;
+        return new vscode.Disposable(() => {
+          if (selection === replacement) selection = viewSelection;
         });
       },
       writeLogin: (host, credentials) => (credentials ? secrets.store(host, credentials) : secrets.delete(host)),

@@ -5,6 +5,7 @@ import type { SecretCredentials } from '../secrets';
 import type { StowageSettings } from '../settingsModel';
 import type { Stores } from '../stores';
 import type { LayoutsProvider } from '../tree/LayoutsProvider';
+import type { ManifestNode } from '../tree/nodes';
 import type { StoreRef } from '../../core/oci';
 import type { RegistriesProvider } from '../tree/RegistriesProvider';
 
@@ -16,6 +17,8 @@ export interface CommandContext {
   registries: RegistriesProvider;
   layouts: LayoutsProvider;
   log: vscode.LogOutputChannel;
+  /** The artifacts (manifest nodes) selected in the Registries and Image Layouts views now: known without a request. */
+  selectedArtifacts: () => ManifestNode[];
 }
 
 /** Redraws the view node that shows `store` (and only that). */

@@ -3,6 +3,7 @@ import { repositoryProblem } from '../../core/oci';
 import { updateRegistry } from '../settings';
 import type { TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
+import { sentence } from './sentence';
 import { hostOf } from './login';
 
 export function addRepository(ctx: CommandContext) {
@@ -13,7 +14,7 @@ export function addRepository(ctx: CommandContext) {
       title: `Add Repository to ${host}`,
       prompt: 'Repository',
       placeHolder: 'team/app',
-      validateInput: (v) => repositoryProblem(v.trim()),
+      validateInput: (v) => sentence(repositoryProblem(v.trim())),
     });
     const repository = answer?.trim();
     if (!repository) return undefined;

@@ -7,7 +7,10 @@ export function addTag(ctx: CommandContext) {
   return async (node?: TreeNode): Promise<string | undefined> => {
     const source = isManifestNode(node) ? node : await pickArtifact(ctx, 'Add Tag');
     if (!source) return undefined;
-    const tag = await askTag(ctx, 'Add Tag');
+    const tag = await askTag(ctx, 'Add Tag', {
+      prompt: source.tag !== undefined ? `New tag (${source.tag} stays)` : 'New tag',
+      existing: source.tag,
+    });
     if (!tag) return undefined;
     const { target, descriptor } = await resolveManifest(ctx, source);
     await target.tag(descriptor, tag);

@@ -1,15 +1,38 @@
 // What the push and attach prompts say and offer. Annotations are parsed by core/annotationText.
+import { MediaType } from '../../core/oci';
 
 /** How to type annotations (the grammar of core/annotationText). */
 export const ANNOTATIONS_PROMPT =
   'Annotations as key=value, separated by "," or ";" (a comma not followed by key= stays in the value)';
 
-/** Artifact types offered when pushing, after the configured default. */
-export const SUGGESTED_ARTIFACT_TYPES: readonly { type: string; label: string }[] = [
-  { type: 'application/vnd.oci.image.config.v1+json', label: 'OCI image config' },
-  { type: 'application/vnd.cncf.helm.config.v1+json', label: 'Helm chart' },
-  { type: 'application/vnd.wasm.config.v0+json', label: 'WebAssembly module' },
-  { type: 'application/vnd.cyclonedx+json', label: 'CycloneDX SBOM' },
-  { type: 'application/spdx+json', label: 'SPDX SBOM' },
-  { type: 'application/vnd.unknown.artifact.v1', label: 'Unknown (ORAS default)' },
+export interface ArtifactTypeChoice {
+  type: string;
+  label: string;
+}
+
+const ORAS_DEFAULT: ArtifactTypeChoice = {
+  type: 'application/vnd.unknown.artifact.v1',
+  label: 'Unknown (ORAS default)',
+};
+
+/**
+ * Artifact types offered when pushing, after the configured default. Not the OCI image config type: files
+ * pushed as an artifact are no image, and tools would take them for one.
+ */
+export const SUGGESTED_ARTIFACT_TYPES: readonly ArtifactTypeChoice[] = [
+  { type: MediaType.helmConfig, label: 'Helm chart' },
+  { type: MediaType.wasmConfig, label: 'WebAssembly module' },
+  { type: MediaType.cyclonedx, label: 'CycloneDX SBOM' },
+  { type: MediaType.spdx, label: 'SPDX SBOM' },
+  ORAS_DEFAULT,
+];
+
+/** Artifact types offered when attaching files to an artifact: the kinds of referrers the tree groups. */
+export const REFERRER_ARTIFACT_TYPES: readonly ArtifactTypeChoice[] = [
+  { type: MediaType.cyclonedx, label: 'CycloneDX SBOM' },
+  { type: MediaType.spdx, label: 'SPDX SBOM' },
+  { type: MediaType.inToto, label: 'in-toto attestation' },
+  { type: MediaType.sigstoreBundle, label: 'Sigstore bundle (signature or attestation)' },
+  { type: MediaType.notarySignature, label: 'Notary Project signature (Attach Signature… checks one)' },
+  ORAS_DEFAULT,
 ];

@@ -7,7 +7,7 @@ import { formatReference, type Reference, type StoreRef, counted } from '../../c
 import { runTransfer } from '../progress';
 import { isRepositoryNode, type TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
-import { pickStore } from './pickers';
+import { pickSource } from './pickers';
 
 const TITLE = 'Back Up Repository';
 
@@ -21,12 +21,11 @@ export interface BackupRequest {
 
 export function backupRepository(ctx: CommandContext) {
   return async (node?: TreeNode, request: BackupRequest = {}): Promise<CopyTagsSummary | undefined> => {
-    const repository = isRepositoryNode(node) ? node.store : await pickStore(ctx, TITLE);
-    if (!repository) return undefined;
-    if (repository.kind !== 'registry') {
-      await ctx.prompts().notify('info', 'Back Up Repository… copies from a registry repository: pick a repository.');
-      return undefined;
-    }
+    const repository = isRepositoryNode(node)
+      ? node.store
+      : await pickSource(ctx, TITLE, { placeHolder: 'Repository to back up' });
+    // The picker offers registry repositories only; the check narrows the type.
+    if (repository?.kind !== 'registry') return undefined;
     const src = await ctx.stores.target(repository);
     const tags = request.tags ?? (await askTags(ctx, TITLE, await selectTags(src, {})));
     if (!tags) return undefined;

@@ -26,7 +26,8 @@ export function copyTo(ctx: CommandContext) {
       : await pickDestination(ctx, TITLE, { typedReference: true });
     if (!picked) return undefined;
     const destination = picked.store;
-    const tag = request.tag ?? picked.tag ?? (await askTag(ctx, `${TITLE}: tag at the destination`, source.tag));
+    const tag =
+      request.tag ?? picked.tag ?? (await askTag(ctx, TITLE, { prompt: 'Tag at the destination', value: source.tag }));
     if (tag === undefined) return undefined;
     const referrers = request.referrers ?? (await askIncludeReferrers(ctx));
     if (referrers === undefined) return undefined;

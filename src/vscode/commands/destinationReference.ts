@@ -1,6 +1,7 @@
 // A destination typed as a reference ("host/repository:tag" or "oci:/path:tag"): checked with the engine's
 // reference parser. Pure (unit-tested).
 import { parseReference, storeOf, type StoreRef } from '../../core/oci';
+import { sentence } from './sentence';
 
 export interface TypedDestination {
   store: StoreRef;
@@ -17,7 +18,7 @@ export function destinationProblem(text: string): string | undefined {
     if (ref.digest) return `"${input}" names a digest; a copy needs a tag at the destination (host/repository:tag)`;
     return undefined;
   } catch (error) {
-    return (error as Error).message;
+    return sentence((error as Error).message);
   }
 }
 

@@ -5,7 +5,7 @@ import { isErrorNode, isRegistryNode, type TreeNode } from '../tree/nodes';
 import { toAbortSignal } from '../abort';
 import { notificationProgress } from '../progress';
 import type { CommandContext } from './CommandContext';
-import { pickRegistry } from './pickers';
+import { pickRegistry, type RegistryFilter } from './pickers';
 import { AuthError } from '../../core/oci';
 import type { Credentials } from '../../core/registry';
 
@@ -19,7 +19,7 @@ const USERNAME_HINTS: Record<string, string> = {
 
 export function login(ctx: CommandContext) {
   return async (node?: TreeNode): Promise<boolean> => {
-    const host = await hostOf(ctx, node);
+    const host = await hostOf(ctx, node, 'Log In');
     if (!host) return false;
     const setting = ctx.stores.registrySetting(host);
     const title = `Log In to ${host}`;
@@ -72,9 +72,15 @@ async function checkBeforeSaving(ctx: CommandContext, host: string, credentials:
   }
 }
 
-export async function hostOf(ctx: CommandContext, node: TreeNode | undefined): Promise<string | undefined> {
+/** The registry a command runs on: its node's, or one picked (among those `filter` lets through). */
+export async function hostOf(
+  ctx: CommandContext,
+  node: TreeNode | undefined,
+  title = 'Choose a registry',
+  filter?: RegistryFilter,
+): Promise<string | undefined> {
   if (isRegistryNode(node)) return node.setting.host;
   if (isErrorNode(node) && node.host) return node.host;
   if (node && 'store' in node && node.store.kind === 'registry') return node.store.host;
-  return (await pickRegistry(ctx, 'Choose a registry'))?.setting.host;
+  return (await pickRegistry(ctx, title, filter))?.setting.host;
 }

@@ -5,7 +5,11 @@ import { hostOf } from './login';
 
 export function logout(ctx: CommandContext) {
   return async (node?: TreeNode): Promise<boolean> => {
-    const host = await hostOf(ctx, node);
+    const host = await hostOf(ctx, node, 'Log Out', {
+      applies: (setting) => ctx.secrets.has(setting.host),
+      noneApplies:
+        'No configured registry has a login stored by Stowage (Log Out leaves docker and podman logins alone).',
+    });
     if (!host) return false;
     await ctx.secrets.delete(host);
     ctx.log.info(`Removed stored credentials for ${host}`);

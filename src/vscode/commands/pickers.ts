@@ -3,7 +3,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   type Descriptor,
+  formatReference,
   parseReference,
+  shortDigest,
   repositoryProblem,
   tagProblem,
   registryId,
@@ -13,13 +15,34 @@ import {
 } from '../../core/oci';
 import type { Target } from '../../core/content';
 import type { ManifestNode, RegistryNode } from '../tree/nodes';
+import type { RegistrySetting } from '../settingsModel';
 import type { CommandContext } from './CommandContext';
 import { destinationProblem, parseDestination, type TypedDestination } from './destinationReference';
+import { sentence } from './sentence';
 
-export async function pickRegistry(ctx: CommandContext, title: string): Promise<RegistryNode | undefined> {
-  const registries = ctx.settings().registries;
-  if (!registries.length) {
+/** Which registries a command applies to, and what to say when none does. */
+export interface RegistryFilter {
+  applies: (setting: RegistrySetting) => boolean | Promise<boolean>;
+  /** An info message shown instead of the picker when no configured registry applies. */
+  noneApplies: string;
+}
+
+/** A configured registry; with `filter`, only those the command applies to (none: one info message, no picker). */
+export async function pickRegistry(
+  ctx: CommandContext,
+  title: string,
+  filter?: RegistryFilter,
+): Promise<RegistryNode | undefined> {
+  const configured = ctx.settings().registries;
+  if (!configured.length) {
     await ctx.prompts().notify('info', 'No registries are configured. Use "Add Registry…" first.');
+    return undefined;
+  }
+  const registries = filter
+    ? (await Promise.all(configured.map(async (s) => ((await filter.applies(s)) ? [s] : [])))).flat()
+    : configured;
+  if (!registries.length) {
+    await ctx.prompts().notify('info', filter!.noneApplies);
     return undefined;
   }
   const picked = await ctx.prompts().pick(
@@ -42,7 +65,7 @@ interface StoreItem extends vscode.QuickPickItem {
   typeReference?: boolean;
 }
 
-/** Any registry repository or layout: those in the views, a new repository in a configured registry, a folder. */
+/** A place to write to: any registry repository or layout, a new repository in a configured registry, a folder. */
 export async function pickStore(ctx: CommandContext, title: string): Promise<StoreRef | undefined> {
   return (await pickDestination(ctx, title))?.store;
 }
@@ -57,26 +80,16 @@ export async function pickDestination(
   options: { typedReference?: boolean } = {},
 ): Promise<TypedDestination | undefined> {
   const items: StoreItem[] = [];
-  const seen = new Set<string>();
-  // Icons go in iconPath: item texts (names from registries and folders) are shown without icon syntax.
-  const add = (store: StoreRef, icon: string, label: string, description: string) => {
-    if (seen.has(storeId(store))) return;
-    seen.add(storeId(store));
-    items.push({ label, description, store, iconPath: new vscode.ThemeIcon(icon) });
-  };
+  const known = new KnownStores(items);
   for (const setting of ctx.settings().registries) {
-    for (const repository of setting.repositories ?? [])
-      add({ kind: 'registry', host: setting.host, repository }, 'repo', repository, setting.host);
-    for (const repository of ctx.registries.listedRepositories(setting.host))
-      add({ kind: 'registry', host: setting.host, repository }, 'repo', repository, setting.host);
+    known.addRepositoriesOf(ctx, setting.host, setting.repositories);
     items.push({
       label: `Repository in ${setting.host}…`,
       newRepositoryIn: setting.host,
       iconPath: new vscode.ThemeIcon('add'),
     });
   }
-  for (const layout of await ctx.layouts.layoutPaths())
-    add({ kind: 'layout', path: layout.path }, 'folder-library', path.basename(layout.path), layout.path);
+  await known.addLayouts(ctx);
   items.push({ label: 'Layout folder…', browseLayout: true, iconPath: new vscode.ThemeIcon('folder-opened') });
   if (options.typedReference)
     items.push({
@@ -94,7 +107,7 @@ export async function pickDestination(
       title,
       prompt: `Repository in ${picked.newRepositoryIn}`,
       placeHolder: 'team/app',
-      validateInput: (v) => repositoryProblem(v.trim()),
+      validateInput: (v) => sentence(repositoryProblem(v.trim())),
     });
     return repository
       ? { store: { kind: 'registry', host: picked.newRepositoryIn, repository: repository.trim() } }
@@ -109,6 +122,95 @@ export async function pickDestination(
     });
     return text ? parseDestination(text) : undefined;
   }
+  return browseLayout(ctx, title);
+}
+
+export interface SourceOptions {
+  /** What is asked for, shown as the picker's placeholder ("Repository to back up"). */
+  placeHolder: string;
+  /** Layouts may be picked too (those in the view, or a folder); otherwise registry repositories only. */
+  layouts?: boolean;
+}
+
+/**
+ * A store to read from: the repositories the Registries view knows (pinned or listed), with `layouts` the
+ * layouts of the Image Layouts view or a folder, or a typed repository on any registry. Nothing offered here
+ * would create a store (no "Repository in <host>…"): a source has to exist.
+ */
+export async function pickSource(
+  ctx: CommandContext,
+  title: string,
+  options: SourceOptions,
+): Promise<StoreRef | undefined> {
+  const items: StoreItem[] = [];
+  const known = new KnownStores(items);
+  for (const setting of ctx.settings().registries) known.addRepositoriesOf(ctx, setting.host, setting.repositories);
+  if (options.layouts) {
+    await known.addLayouts(ctx);
+    items.push({ label: 'Layout folder…', browseLayout: true, iconPath: new vscode.ThemeIcon('folder-opened') });
+  }
+  items.push({
+    iconPath: new vscode.ThemeIcon('edit'),
+    label: 'Type a repository…',
+    description: options.layouts ? 'host/repository or oci:/path/to/layout' : 'host/repository, any registry',
+    typeReference: true,
+  });
+  const picked = await ctx.prompts().pick(items, { title, placeHolder: options.placeHolder });
+  if (!picked) return undefined;
+  if (picked.store) return picked.store;
+  if (picked.browseLayout) return (await browseLayout(ctx, title))?.store;
+  const text = await ctx.prompts().input({
+    title,
+    prompt: options.placeHolder,
+    placeHolder: options.layouts
+      ? 'registry.example.com/team/app or oci:/path/to/layout'
+      : 'registry.example.com/team/app',
+    validateInput: (v) => sourceProblem(v, options.layouts === true),
+  });
+  return text ? storeOf(parseReference(text.trim())) : undefined;
+}
+
+/** Why `text` does not name a store to read from; undefined when it does. */
+function sourceProblem(text: string, layouts: boolean): string | undefined {
+  const input = text.trim();
+  if (!input)
+    return layouts
+      ? 'Type a repository (host/repository) or a layout (oci:/path)'
+      : 'Type a repository (host/repository)';
+  try {
+    const ref = parseReference(input);
+    if (ref.kind === 'layout' && !layouts) return 'A registry repository (host/repository), not a layout';
+    if (ref.tag !== undefined || ref.digest) return `"${input}" names an artifact; name the repository alone`;
+    return undefined;
+  } catch (error) {
+    return sentence((error as Error).message);
+  }
+}
+
+/** Items for the stores the views know, each once, with icons in iconPath (names are shown as plain text). */
+class KnownStores {
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly items: StoreItem[]) {}
+
+  addRepositoriesOf(ctx: CommandContext, host: string, pinned: readonly string[] = []): void {
+    for (const repository of [...pinned, ...ctx.registries.listedRepositories(host)])
+      this.add({ kind: 'registry', host, repository }, 'repo', repository, host);
+  }
+
+  async addLayouts(ctx: CommandContext): Promise<void> {
+    for (const layout of await ctx.layouts.layoutPaths())
+      this.add({ kind: 'layout', path: layout.path }, 'folder-library', path.basename(layout.path), layout.path);
+  }
+
+  private add(store: StoreRef, icon: string, label: string, description: string): void {
+    if (this.seen.has(storeId(store))) return;
+    this.seen.add(storeId(store));
+    this.items.push({ label, description, store, iconPath: new vscode.ThemeIcon(icon) });
+  }
+}
+
+async function browseLayout(ctx: CommandContext, title: string): Promise<TypedDestination | undefined> {
   const folders = await ctx.prompts().openDialog({
     title,
     canSelectFolders: true,
@@ -119,8 +221,42 @@ export async function pickDestination(
   return folders?.[0] ? { store: { kind: 'layout', path: folders[0].fsPath } } : undefined;
 }
 
-/** An artifact named by a reference the user types ("host/repo:tag", "oci:/path:tag"), as a manifest node. */
+interface ArtifactItem extends vscode.QuickPickItem {
+  node?: ManifestNode;
+}
+
+/** How many selected artifacts the picker lists (a selection can be long). */
+const MAX_SELECTED = 10;
+
+/**
+ * An artifact: one selected in the views (offered first, nothing fetched to list them), or named by a reference
+ * the user types ("host/repo:tag", "oci:/path:tag"), as a manifest node. With nothing selected, the reference is
+ * asked for at once.
+ */
 export async function pickArtifact(ctx: CommandContext, title: string): Promise<ManifestNode | undefined> {
+  const selected = ctx.selectedArtifacts().slice(0, MAX_SELECTED);
+  if (selected.length) {
+    const items: ArtifactItem[] = [
+      ...selected.map((node) => ({
+        label: node.tag ?? (node.descriptor ? shortDigest(node.descriptor.digest) : node.id),
+        description: formatReference(node.store),
+        node,
+        iconPath: new vscode.ThemeIcon(node.tag !== undefined ? 'tag' : 'package'),
+      })),
+      {
+        label: 'Type a reference…',
+        description: 'host/repository:tag or oci:/path:tag',
+        iconPath: new vscode.ThemeIcon('edit'),
+      },
+    ];
+    const picked = await ctx.prompts().pick(items, { title, placeHolder: 'Artifact (selected in the views)' });
+    if (!picked) return undefined;
+    if (picked.node) return picked.node;
+  }
+  return typedArtifact(ctx, title);
+}
+
+async function typedArtifact(ctx: CommandContext, title: string): Promise<ManifestNode | undefined> {
   const text = await ctx.prompts().input({
     title,
     prompt: 'Artifact reference',
@@ -130,7 +266,7 @@ export async function pickArtifact(ctx: CommandContext, title: string): Promise<
         const ref = parseReference(value.trim());
         return ref.tag || ref.digest ? undefined : 'Name a tag or a digest';
       } catch (error) {
-        return (error as Error).message;
+        return sentence((error as Error).message);
       }
     },
   });
@@ -154,9 +290,34 @@ export async function resolveManifest(
   return { target, descriptor };
 }
 
-export async function askTag(ctx: CommandContext, title: string, value?: string): Promise<string | undefined> {
-  const tag = await ctx
-    .prompts()
-    .input({ title, prompt: 'Tag', value, placeHolder: 'v1', validateInput: (v) => tagProblem(v.trim()) });
+export interface TagQuestion {
+  /** What the tag is for (default "Tag"). */
+  prompt?: string;
+  /** Pre-filled where a default makes sense: Push's "latest", Copy To's source tag. */
+  value?: string;
+  /** A tag the artifact has already: giving it again would change nothing. */
+  existing?: string;
+}
+
+/** The one tag question of Push, Copy To and Add Tag: same placeholder, same wording of problems. */
+export async function askTag(
+  ctx: CommandContext,
+  title: string,
+  question: TagQuestion = {},
+): Promise<string | undefined> {
+  const tag = await ctx.prompts().input({
+    title,
+    prompt: question.prompt ?? 'Tag',
+    value: question.value,
+    placeHolder: 'latest, v1.2.3, stable…',
+    validateInput: (v) => tagInputProblem(v.trim(), question.existing),
+  });
   return tag?.trim();
+}
+
+/** Why `tag` cannot be given, as a sentence; undefined when it can. */
+export function tagInputProblem(tag: string, existing?: string): string | undefined {
+  if (!tag) return 'Type a tag: letters, digits, "_", "." and "-", starting with a letter, digit or "_"';
+  if (tag === existing) return `The artifact is already tagged ${tag}: type another tag`;
+  return sentence(tagProblem(tag));
 }

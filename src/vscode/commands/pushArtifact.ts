@@ -7,7 +7,8 @@ import { parseAnnotationText, printable, formatReference, formatBytes, type Stor
 import { pushArtifact as pushFiles, findSensitiveFiles } from '../../core/files';
 import { runTransfer } from '../progress';
 import { isStoreNode, type TreeNode } from '../tree/nodes';
-import { ANNOTATIONS_PROMPT, SUGGESTED_ARTIFACT_TYPES } from './artifactInputs';
+import { ANNOTATIONS_PROMPT, SUGGESTED_ARTIFACT_TYPES, type ArtifactTypeChoice } from './artifactInputs';
+import { askArtifactType } from './askArtifactType';
 import { refreshStore, type CommandContext } from './CommandContext';
 import { askTag, pickStore } from './pickers';
 
@@ -36,9 +37,14 @@ export function pushArtifact(ctx: CommandContext) {
     if (allowSensitiveFiles === undefined) return undefined;
     const destination = request.destination ?? (isStoreNode(first) ? first.store : await pickStore(ctx, TITLE));
     if (!destination) return undefined;
-    const tag = await askTag(ctx, `${TITLE}: tag`, 'latest');
+    const tag = await askTag(ctx, TITLE, { value: 'latest' });
     if (!tag) return undefined;
-    const artifactType = await askArtifactType(ctx);
+    const artifactType = await askArtifactType(
+      ctx,
+      `${TITLE}: artifactType`,
+      artifactTypeChoices(ctx),
+      'What kind of artifact is this?',
+    );
     if (!artifactType) return undefined;
     const annotationText = await ctx.prompts().input({
       title: `${TITLE}: annotations (optional)`,
@@ -132,30 +138,13 @@ async function chooseFiles(
   return uris?.map((uri) => uri.fsPath);
 }
 
-async function askArtifactType(ctx: CommandContext): Promise<string | undefined> {
+/** The configured default first, then the suggestions. */
+function artifactTypeChoices(ctx: CommandContext): ArtifactTypeChoice[] {
   const preferred = ctx.settings().defaultArtifactType;
-  const items = [
-    { label: preferred, description: 'default (stowage.push.defaultArtifactType)', type: preferred },
-    ...SUGGESTED_ARTIFACT_TYPES.filter((s) => s.type !== preferred).map((s) => ({
-      label: s.type,
-      description: s.label,
-      type: s.type,
-    })),
-    { label: 'Other…', description: 'type a media type', type: '' },
+  return [
+    { type: preferred, label: 'default (stowage.push.defaultArtifactType)' },
+    ...SUGGESTED_ARTIFACT_TYPES.filter((s) => s.type !== preferred),
   ];
-  const picked = await ctx
-    .prompts()
-    .pick(items, { title: `${TITLE}: artifactType`, placeHolder: 'What kind of artifact is this?' });
-  if (!picked) return undefined;
-  if (picked.type) return picked.type;
-  const typed = await ctx.prompts().input({
-    title: `${TITLE}: artifactType`,
-    prompt: 'Media type',
-    placeHolder: 'application/vnd.example.thing.v1',
-    validateInput: (v) =>
-      /^[a-z0-9][\w.+-]*\/[\w.+-]+$/i.test(v.trim()) ? undefined : 'A media type looks like type/subtype',
-  });
-  return typed?.trim();
 }
 
 async function describeInput(file: string): Promise<string> {

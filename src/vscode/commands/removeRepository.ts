@@ -26,13 +26,12 @@ export function removeRepository(ctx: CommandContext) {
 }
 
 async function pickPinned(ctx: CommandContext): Promise<{ host: string; repository: string } | undefined> {
-  const registry = await pickRegistry(ctx, 'Remove Repository');
-  const pinned = registry?.setting.repositories ?? [];
+  const registry = await pickRegistry(ctx, 'Remove Repository', {
+    applies: (setting) => (setting.repositories ?? []).length > 0,
+    noneApplies: 'No configured registry has pinned repositories (setting "repositories") to remove.',
+  });
   if (!registry) return undefined;
-  if (!pinned.length) {
-    await ctx.prompts().notify('info', `${registry.setting.host} has no pinned repositories (setting "repositories").`);
-    return undefined;
-  }
+  const pinned = registry.setting.repositories ?? [];
   const picked = await ctx.prompts().pick(
     pinned.map((label) => ({ label })),
     { title: 'Remove Repository', placeHolder: 'Repository' },

@@ -15,7 +15,12 @@ export function setNamespaces(ctx: CommandContext) {
       ? node.setting.host
       : node?.type === 'action' && node.host
         ? node.host
-        : (await pickRegistry(ctx, 'Set Namespaces'))?.setting.host;
+        : (
+            await pickRegistry(ctx, 'Set Namespaces', {
+              applies: (setting) => namespaceApiOf(setting.host) !== undefined,
+              noneApplies: 'Namespaces apply to Docker Hub and ghcr.io only: no configured registry is one of them.',
+            })
+          )?.setting.host;
     if (!host) return undefined;
     const api = namespaceApiOf(host);
     if (!api) {

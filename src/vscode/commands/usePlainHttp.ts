@@ -9,7 +9,10 @@ import { plainHttpWarning } from './plainHttpWarning';
 
 export function usePlainHttp(ctx: CommandContext) {
   return async (node?: TreeNode): Promise<boolean> => {
-    const host = await hostOf(ctx, node);
+    const host = await hostOf(ctx, node, 'Use Plain HTTP', {
+      applies: (setting) => setting.plainHttp !== true,
+      noneApplies: 'Every configured registry already uses plain HTTP.',
+    });
     if (!host) return false;
     if (!isLoopbackHost(host)) {
       const allowed = readSettings().registries.find((r) => r.host === host)?.allowCredentialsOverHttp === true;

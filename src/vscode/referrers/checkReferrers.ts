@@ -30,7 +30,7 @@ export function checkReferrers(ctx: ReferrersContext) {
   return async (target?: TreeNode | vscode.Uri): Promise<CheckOutcome | undefined> => {
     // From the report's title bar the argument is the report: act on what it was made for.
     const node = target instanceof vscode.Uri ? ctx.referrersReports.nodeOf(target) : target;
-    const scope = await referrersScopeOf(ctx, node, TITLE);
+    const scope = await referrersScopeOf(ctx, node, TITLE, 'check');
     if (!scope) return undefined;
     const outcome = await runCheck(ctx, scope);
     const { report, plan, uri } = outcome;

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { Target } from '../../core/content';
 import { formatReference, type StoreRef } from '../../core/oci';
 import type { CommandContext } from '../commands/CommandContext';
-import { pickArtifact, pickStore, resolveManifest } from '../commands/pickers';
+import { pickArtifact, pickSource, resolveManifest } from '../commands/pickers';
 import { isLayoutNode, isManifestNode, isRepositoryNode, type ManifestNode, type TreeNode } from '../tree/nodes';
 
 export interface ReferrersScope {
@@ -25,6 +25,7 @@ export async function referrersScopeOf(
   ctx: CommandContext,
   node: TreeNode | undefined,
   title: string,
+  verb: 'check' | 'repair',
   signal?: AbortSignal,
 ): Promise<ReferrersScope | undefined> {
   if (isRepositoryNode(node) || isLayoutNode(node)) return storeScope(ctx, node.store, node);
@@ -34,11 +35,14 @@ export async function referrersScopeOf(
       { label: WHOLE_STORE, iconPath: new vscode.ThemeIcon('repo') },
       { label: ONE_ARTIFACT, iconPath: new vscode.ThemeIcon('package') },
     ],
-    { title, placeHolder: 'Check the referrers of' },
+    { title, placeHolder: `${verb === 'check' ? 'Check' : 'Repair'} the referrers of` },
   );
   if (!what) return undefined;
   if (what.label === WHOLE_STORE) {
-    const store = await pickStore(ctx, title);
+    const store = await pickSource(ctx, title, {
+      placeHolder: `Repository or layout whose referrers to ${verb}`,
+      layouts: true,
+    });
     return store && storeScope(ctx, store);
   }
   const artifact = await pickArtifact(ctx, title);

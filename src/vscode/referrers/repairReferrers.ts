@@ -28,7 +28,7 @@ export function repairReferrers(ctx: ReferrersContext) {
   return async (target?: TreeNode | vscode.Uri): Promise<RepairOutcome | undefined> => {
     // From the report's title bar the argument is the report: act on what it was made for.
     const node = target instanceof vscode.Uri ? ctx.referrersReports.nodeOf(target) : target;
-    const scope = await referrersScopeOf(ctx, node, TITLE);
+    const scope = await referrersScopeOf(ctx, node, TITLE, 'repair');
     if (!scope) return undefined;
     const { plan } = await runCheck(ctx, scope);
     if (!plan.changes.length) {

@@ -1,7 +1,8 @@
 // "Attach File…": any files as a referrer of the artifact, with an artifactType and annotations the user gives.
-import { isMediaType, parseAnnotationText } from '../../core/oci';
+import { parseAnnotationText } from '../../core/oci';
 import { pushArtifact } from '../../core/files';
-import { ANNOTATIONS_PROMPT } from '../commands/artifactInputs';
+import { ANNOTATIONS_PROMPT, REFERRER_ARTIFACT_TYPES } from '../commands/artifactInputs';
+import { askArtifactType } from '../commands/askArtifactType';
 import type { TreeNode } from '../tree/nodes';
 import type { SupplyChainContext } from './SupplyChainContext';
 import { showAttached, subjectOf } from './subject';
@@ -19,12 +20,12 @@ export function attachFile(ctx: SupplyChainContext) {
       openLabel: 'Attach',
     });
     if (!files?.length) return undefined;
-    const artifactType = await ctx.prompts().input({
-      title: TITLE,
-      prompt: 'Artifact type (what kind of referrer this is)',
-      value: 'application/vnd.example.note.v1',
-      validateInput: (v) => (isMediaType(v.trim()) ? undefined : 'A media type: type/subtype'),
-    });
+    const artifactType = await askArtifactType(
+      ctx,
+      TITLE,
+      REFERRER_ARTIFACT_TYPES,
+      'Artifact type: what kind of referrer this is',
+    );
     if (!artifactType) return undefined;
     const annotationText = await ctx.prompts().input({
       title: TITLE,
@@ -38,11 +39,11 @@ export function attachFile(ctx: SupplyChainContext) {
       files.map((f) => f.fsPath),
       {
         subject: subject.descriptor,
-        artifactType: artifactType.trim(),
+        artifactType,
         annotations: parseAnnotationText(annotationText).annotations,
       },
     );
-    ctx.log.info(`Attached ${result.descriptor.digest} (${artifactType.trim()}) to ${subject.descriptor.digest}`);
+    ctx.log.info(`Attached ${result.descriptor.digest} (${artifactType}) to ${subject.descriptor.digest}`);
     await showAttached(ctx, subject);
     return result.descriptor.digest;
   };

@@ -99,6 +99,30 @@ describe('Layout archives: Image Layouts view, Back Up Repository… and Restore
     assert.equal(fs.existsSync(path.join(folder, '.demo.tar.stowage-partial')), false, 'staging was left');
   });
 
+  it('Back Up Repository… from the palette asks for the repository to back up among registry repositories only, and takes a typed one', async () => {
+    await pushTextArtifact(registryTarget(registry, 'typed/app'), { 't.txt': 'typed' }, { tag: 't1' });
+    const backup = new ScriptedPrompts()
+      .thenPick('Type a repository…')
+      .thenInput(`${registry.host}/typed/app`)
+      .thenPick('All tags')
+      .thenPick('Only the tagged artifacts')
+      .thenPick('Layout folder')
+      .thenFolder(folder)
+      .thenInput('typed-backup');
+    const summary = await answering(api, backup, () =>
+      vscode.commands.executeCommand<CopyTagsSummary>('stowage.repository.backup'),
+    );
+    assert.deepEqual(
+      summary.tags.map((t) => t.tag),
+      ['t1'],
+    );
+    const [question, typed] = backup.asked;
+    assert.equal(question?.prompt, 'Repository to back up');
+    assert.equal(typed?.prompt, 'Repository to back up');
+    const offered = question?.items?.map((i) => i.label) ?? [];
+    assert.deepEqual(offered, ['archived/app', 'Type a repository…'], 'no layouts, nothing that creates a repository');
+  });
+
   it('Back Up Repository… writes the chosen tags with referrers to a .tar; Restore to Registry… brings them back', async () => {
     const source = registryTarget(registry, 'archived/app');
     const v1 = await pushTextArtifact(source, { 'a.txt': 'one' }, { tag: 'v1' });

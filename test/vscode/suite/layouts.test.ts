@@ -4,8 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
-import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { counted } from '../../../src/core/oci/counted';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { OciError } from '../../../src/core/oci/errors';
 import { listReferrers } from '../../../src/core/graph/referrers';
 import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
@@ -132,6 +132,76 @@ describe('Image Layouts view', function () {
     const copy = await LayoutTarget.open(target);
     assert.equal((await copy.resolve('copied')).digest, seeded.descriptor.digest);
   });
+  it('Push, Copy To and Add Tag ask for the tag alike: a default where one exists, problems as sentences', async () => {
+    const folder = path.join(workspaceRoot(), 'layouts', 'tags');
+    made.push(folder);
+    const layout = await LayoutTarget.open(folder, { create: true });
+    await pushTextArtifact(layout, { 'a.txt': 'a' }, { tag: 'v1' });
+    const v1 = await child(api.layouts, await layoutNode(folder), 'v1');
+    const store = { kind: 'layout', path: folder };
+    const file = path.join(folder, 'oci-layout');
+
+    const push = new ScriptedPrompts().thenInput('latest').thenPick('Other…').thenInput(undefined);
+    await answering(api, push, () =>
+      vscode.commands.executeCommand('stowage.artifact.push', vscode.Uri.file(file), undefined, { destination: store }),
+    );
+    const copy = new ScriptedPrompts().thenInput(undefined);
+    await answering(api, copy, () =>
+      vscode.commands.executeCommand('stowage.artifact.copyTo', v1, { destination: store }),
+    );
+    const tagging = new ScriptedPrompts().thenInput(undefined);
+    await answering(api, tagging, () => vscode.commands.executeCommand('stowage.artifact.addTag', v1));
+
+    const [pushTag, copyTag, newTag] = [push, copy, tagging].map((p) => p.asked.find((q) => q.kind === 'input')!);
+    assert.deepEqual(
+      [pushTag, copyTag, newTag].map((q) => [q!.prompt, q!.value]),
+      [
+        ['Tag', 'latest'],
+        ['Tag at the destination', 'v1'],
+        ['New tag (v1 stays)', undefined],
+      ],
+    );
+    for (const question of [pushTag, copyTag, newTag]) {
+      assert.equal(question!.placeHolder, pushTag!.placeHolder);
+      assert.match((await question!.validate!(''))!, /^Type a tag: letters, digits/);
+      assert.match((await question!.validate!('-x'))!, /^The tag "-x" must start with a letter/);
+      assert.equal(await question!.validate!('v2'), undefined);
+    }
+    assert.match((await newTag!.validate!('v1'))!, /^The artifact is already tagged v1/);
+  });
+
+  it('palette artifact commands offer the artifacts selected in the views above "Type a reference…", which still works', async () => {
+    const folder = path.join(workspaceRoot(), 'layouts', 'selected');
+    made.push(folder);
+    const layout = await LayoutTarget.open(folder, { create: true });
+    const seeded = await pushTextArtifact(layout, { 's.txt': 'selected' }, { tag: 's1' });
+    const node = await layoutNode(folder);
+    const s1 = await child(api.layouts, node, 's1');
+    const selection = api.useSelection([node, s1]);
+    try {
+      const picking = new ScriptedPrompts().thenPick('s1');
+      const digest = await answering(api, picking, () =>
+        vscode.commands.executeCommand<string>('stowage.artifact.copyDigest'),
+      );
+      assert.equal(digest, seeded.descriptor.digest);
+      const offered = picking.asked[0]!.items!;
+      assert.deepEqual(
+        offered.map((i) => i.label),
+        ['s1', 'Type a reference…'],
+        'the selected artifact (not the layout), then the typed way',
+      );
+      assert.equal(offered[0]!.description, `oci:${folder}`);
+
+      const typing = new ScriptedPrompts().thenPick('Type a reference…').thenInput(`oci:${folder}:s1`);
+      assert.equal(
+        await answering(api, typing, () => vscode.commands.executeCommand<string>('stowage.artifact.copyDigest')),
+        seeded.descriptor.digest,
+      );
+    } finally {
+      selection.dispose();
+    }
+  });
+
   it('Pull Artifact… of an image whose layers have no file names says so before asking for a folder, and offers Copy To…', async () => {
     const folder = path.join(workspaceRoot(), 'layouts', 'untitled');
     made.push(folder);

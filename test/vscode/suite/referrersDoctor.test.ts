@@ -173,6 +173,22 @@ describe('Check Referrers and Repair Referrers… on a registry with broken fall
     artifactReport = outcome.uri;
   });
 
+  it('Check Referrers from the palette on a whole repository offers existing repositories and layouts only, under a placeholder saying so', async () => {
+    const prompts = new ScriptedPrompts().thenPick('Whole repository').thenPick(REPO);
+    const outcome = await answering(api, prompts, () =>
+      vscode.commands.executeCommand<CheckOutcome>('stowage.referrers.check'),
+    );
+    assert.ok(outcome, JSON.stringify(prompts.notifications));
+    assert.equal(outcome.report.problems.length, 6, 'the whole repository was checked');
+    const [what, store] = prompts.asked;
+    assert.equal(what?.prompt, 'Check the referrers of');
+    assert.equal(store?.prompt, 'Repository or layout whose referrers to check');
+    const offered = store?.items?.map((i) => i.label) ?? [];
+    assert.ok(offered.includes(REPO) && offered.includes('Layout folder…'), JSON.stringify(offered));
+    assert.ok(offered.includes('Type a repository…'), JSON.stringify(offered));
+    assert.ok(!offered.some((label) => label.startsWith('Repository in ')), `nothing creates a store: ${offered}`);
+  });
+
   it('Repair Referrers… lists every change in the modal; "Repair" rebuilds the index and leaves the deletions', async () => {
     const cancelled = new ScriptedPrompts().thenChoose(undefined);
     assert.equal(

@@ -209,6 +209,49 @@ describe('Registries view', function () {
     }
   });
 
+  it('palette registry pickers list only the registries the command applies to, and say so when none does', async () => {
+    const loggedIn = '127.0.0.2:9';
+    await setRegistries([
+      { host: '127.0.0.1:9', plainHttp: true, repositories: ['pinned/app'] },
+      { host: loggedIn },
+      { host: 'ghcr.io', name: 'GHCR' },
+    ]);
+    await api.changeLoginAsAnotherWindow(loggedIn, { username: 'u', password: 'p' });
+    /** Runs `command` from the palette; the hosts its registry picker offered. */
+    const offered = async (command: string, prompts: ScriptedPrompts): Promise<string[]> => {
+      await answering(api, prompts, () => vscode.commands.executeCommand(command));
+      return (prompts.asked[0]?.items ?? []).map((i) => i.description ?? i.label);
+    };
+    try {
+      assert.deepEqual(await offered('stowage.registry.logout', new ScriptedPrompts().thenPick(loggedIn)), [loggedIn]);
+      const plain = new ScriptedPrompts().thenPick('GHCR').thenConfirm(false);
+      assert.deepEqual(await offered('stowage.registry.usePlainHttp', plain), [loggedIn, 'ghcr.io']);
+      const pinned = new ScriptedPrompts().thenPick('127.0.0.1:9').thenPick('pinned/app').thenConfirm(false);
+      assert.deepEqual(await offered('stowage.repository.remove', pinned), ['127.0.0.1:9']);
+      const namespaces = new ScriptedPrompts().thenPick('GHCR').thenInput(undefined);
+      assert.deepEqual(await offered('stowage.registry.setNamespaces', namespaces), ['ghcr.io']);
+
+      // The login is gone (Log Out above), every registry is plain HTTP, none pins or has namespaces.
+      await setRegistries([{ host: loggedIn, plainHttp: true }]);
+      const told: Record<string, string> = {
+        'stowage.registry.logout': 'No configured registry has a login stored by Stowage',
+        'stowage.registry.usePlainHttp': 'Every configured registry already uses plain HTTP.',
+        'stowage.repository.remove': 'No configured registry has pinned repositories',
+        'stowage.registry.setNamespaces': 'Namespaces apply to Docker Hub and ghcr.io only',
+      };
+      for (const [command, message] of Object.entries(told)) {
+        const prompts = new ScriptedPrompts();
+        await answering(api, prompts, () => vscode.commands.executeCommand(command));
+        assert.deepEqual(prompts.asked, [], `${command} showed no picker`);
+        assert.equal(prompts.notifications.length, 1, command);
+        assert.equal(prompts.notifications[0]!.severity, 'info');
+        assert.ok(prompts.notifications[0]!.message.startsWith(message), prompts.notifications[0]!.message);
+      }
+    } finally {
+      await api.changeLoginAsAnotherWindow(loggedIn, undefined);
+    }
+  });
+
   it('a stopped registry yields an error node with Retry, and Retry recovers once it is back', async () => {
     const registry = await start('plain');
     await pushTextArtifact(registryTarget(registry, 'down/app'), { 'a.txt': 'a' }, { tag: 'v1' });

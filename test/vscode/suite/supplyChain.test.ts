@@ -190,11 +190,12 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     );
   });
 
-  it('Attach File… attaches the chosen file with the artifactType and annotations typed, and the graph shows them', async () => {
+  it('Attach File… offers referrer artifact types (SBOM, attestation, signature) and Other…; attaches the file with the type and annotations typed, and the graph shows them', async () => {
     const file = path.join(keysDir, 'release-notes.txt');
     fs.writeFileSync(file, 'notes for v1\n');
     const prompts = new ScriptedPrompts()
       .thenFolder(file)
+      .thenPick('Other…')
       .thenInput('application/vnd.example.notes.v1')
       .thenInput('org.example.team=platform; org.example.ticket=OPS-1');
     const digest = await answering(api, prompts, () =>
@@ -204,6 +205,10 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
       'the graph showing the attached file',
       (g) => !!g?.nodes.some((n) => n.digest === digest),
     );
+    const offered = prompts.asked.find((q) => q.kind === 'pick')!.items!.map((i) => i.label);
+    for (const type of [MediaType.cyclonedx, MediaType.spdx, MediaType.inToto, MediaType.notarySignature])
+      assert.ok(offered.includes(type), `${type} among ${offered}`);
+    assert.equal(offered.at(-1), 'Other…');
     const attached = graph.nodes.find((n) => n.digest === digest)!;
     assert.equal(attached.artifactType, 'application/vnd.example.notes.v1');
     assert.equal(attached.annotations['org.example.team'], 'platform');

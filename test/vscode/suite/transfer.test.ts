@@ -12,6 +12,7 @@ import { pushArtifact } from '../../../src/core/files/artifact';
 import { isIndex, titleOf } from '../../../src/core/oci/descriptor';
 import { HASH_IN_WORKER_FROM } from '../../../src/core/content/hashingFileWrite';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';
 import { registryTarget } from './helpers/seed';
 import { answering, child, children, labels, setRegistries, stowageApi, waitFor } from './helpers/stowage';
@@ -72,6 +73,9 @@ describe('Push as Artifact… and Pull Artifact…', function () {
       [['info', `Pushed 1 item to ${pushed.reference} as ${pushed.digest}.`, ['Copy Digest']]],
       'a push that worked says so, with the digest',
     );
+    const types = push.asked.find((q) => q.prompt === 'What kind of artifact is this?')!.items!.map((i) => i.label);
+    assert.ok(types.includes(MediaType.cyclonedx), JSON.stringify(types));
+    assert.ok(!types.includes(MediaType.ociConfig), 'files are not offered as an image (OCI image config)');
     const summary = push.asked.find((q) => q.kind === 'confirm')!.confirm!;
     assert.match(summary.detail ?? '', /push-folder\/ — folder/);
     assert.match(summary.detail ?? '', /org\.opencontainers\.image\.description: from the tests/);

@@ -19,7 +19,12 @@ export async function openGraph(page: Page, reference: string): Promise<FrameLoc
 export async function askForGraph(page: Page, reference: string): Promise<void> {
   await paletteCommand(page, 'OCI: Show Referrer Graph');
   const input = page.locator('.quick-input-widget input');
-  await page.locator('.quick-input-widget', { hasText: 'Artifact reference' }).waitFor({ state: 'visible' });
+  const asked = page.locator('.quick-input-widget', { hasText: 'Artifact reference' });
+  // With an artifact selected in a view (an earlier check clicked one), it is offered first, above "Type a reference…".
+  const typeOne = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Type a reference…' });
+  await asked.or(typeOne).first().waitFor({ state: 'visible' });
+  if (await typeOne.isVisible()) await typeOne.click();
+  await asked.waitFor({ state: 'visible' });
   await input.fill(reference);
   await page.keyboard.press('Enter');
 }

@@ -98,7 +98,9 @@ export function referrerGraphActionChecks(): UiCheck[] {
         const frame = await clickAction(page, noteA.digest, 'attachFile');
         await page.locator('.quick-input-widget', { hasText: 'files to attach' }).waitFor({ state: 'visible' });
         await answerFileDialog(page, file);
-        await page.locator('.quick-input-widget', { hasText: 'Artifact type' }).waitFor({ state: 'visible' });
+        // Known referrer types are offered first; a type of one's own goes through "Other…".
+        await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Other…' }).click();
+        await page.locator('.quick-input-widget', { hasText: 'Media type' }).waitFor({ state: 'visible' });
         await answerQuickInput(page, 'application/vnd.example.evidence.v1');
         await page.locator('.quick-input-widget', { hasText: 'Annotations' }).waitFor({ state: 'visible' });
         await answerQuickInput(page, 'org.example.name=evidence');

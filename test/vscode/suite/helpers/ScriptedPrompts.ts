@@ -25,6 +25,10 @@ export interface Asked {
   shown?: readonly vscode.QuickPickItem[];
   confirm?: ConfirmOptions;
   choose?: ChooseOptions;
+  /** For inputs: what the box is pre-filled with, its placeholder, and what it says of a value (undefined: fine). */
+  value?: string;
+  placeHolder?: string;
+  validate?: (value: string) => Promise<string | undefined>;
 }
 
 export class ScriptedPrompts implements Prompts {
@@ -117,13 +121,21 @@ export class ScriptedPrompts implements Prompts {
   }
 
   async input(options: vscode.InputBoxOptions & { title: string }): Promise<string | undefined> {
-    const value = this.answer<string>({ kind: 'input', title: options.title, prompt: options.prompt });
+    const validate = async (v: string): Promise<string | undefined> => {
+      const problem = await options.validateInput?.(v);
+      return typeof problem === 'string' ? problem : (problem?.message ?? undefined);
+    };
+    const value = this.answer<string>({
+      kind: 'input',
+      title: options.title,
+      prompt: options.prompt,
+      value: options.value,
+      placeHolder: options.placeHolder,
+      validate,
+    });
     // The answer must pass the same validation the input box applies.
-    const problem = value !== undefined && options.validateInput ? await options.validateInput(value) : undefined;
-    if (problem)
-      throw new Error(
-        `answer "${value}" to "${options.prompt}" is refused: ${typeof problem === 'string' ? problem : problem.message}`,
-      );
+    const problem = value !== undefined ? await validate(value) : undefined;
+    if (problem) throw new Error(`answer "${value}" to "${options.prompt}" is refused: ${problem}`);
     return value;
   }
 
