@@ -1,6 +1,6 @@
 // The open referrer-graph panels, one per store and root: showing the same graph again reveals and reloads it.
 import * as vscode from 'vscode';
-import { type Descriptor, untrustedText, type StoreRef, storeId } from '../../core/oci';
+import { type Descriptor, type Manifest, untrustedText, type StoreRef, storeId } from '../../core/oci';
 import { GRAPH_VIEW_TYPE, GraphPanel, panelKey, type GraphPanelDeps } from './GraphPanel';
 
 export class GraphPanels implements vscode.Disposable {
@@ -9,7 +9,8 @@ export class GraphPanels implements vscode.Disposable {
 
   constructor(private readonly deps: GraphPanelDeps) {}
 
-  show(store: StoreRef, root: Descriptor, reference: string): GraphPanel {
+  /** `rootManifest`: the root's manifest when the caller has read it, so the panel need not read it again. */
+  show(store: StoreRef, root: Descriptor, reference: string, rootManifest?: Manifest): GraphPanel {
     const existing = this.panels.get(panelKey(store, root.digest));
     if (existing) {
       existing.reveal();
@@ -22,7 +23,7 @@ export class GraphPanels implements vscode.Disposable {
       vscode.ViewColumn.Active,
       { retainContextWhenHidden: true },
     );
-    const panel = new GraphPanel(webviewPanel, store, root, reference, this.deps);
+    const panel = new GraphPanel(webviewPanel, store, root, reference, this.deps, rootManifest);
     this.panels.set(panel.key, panel);
     panel.onDidDispose(() => {
       this.panels.delete(panel.key);
