@@ -122,6 +122,11 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
 
     await vscode.commands.executeCommand('stowage.graph.show', demo);
     expectDescribed(await rootOf('the graph of the tag'));
+    const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs.map((t) => t.label));
+    assert.ok(
+      tabs.includes('Referrers: supply/demo:v1'),
+      `the graph tab names the whole repository: ${tabs.join(', ')}`,
+    );
 
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const document = await vscode.commands.executeCommand<vscode.TextDocument>('stowage.manifest.open', demo);
