@@ -185,7 +185,7 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     assert.match(String(api.registries.getTreeItem(signatureNode).tooltip), /signer|signature/i);
   });
 
-  it('the tree names referrers by what they are, digest beside them, a verified signature with its icon, and the tag by its kind', async () => {
+  it('the tree names referrers by what they are, digest beside them, a verified signature with its icon, and the tag by its kind, sizes labelled', async () => {
     const today = new Date().toISOString().slice(0, 10);
     const signatures = await child(api.registries, tag, 'Signatures');
     const [signature] = await children(api.registries, signatures);
@@ -196,8 +196,8 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     assert.match(String(signatureItem.description), /^[0-9a-f]{12} · ✓ verified$/);
     assert.equal((signatureItem.iconPath as vscode.ThemeIcon).id, 'verified-filled');
     const [sbom] = await children(api.registries, await child(api.registries, tag, 'SBOMs'));
-    await waitFor('the SBOM named by its kind and size', () =>
-      /^CycloneDX SBOM · \d+(\.\d+)? (B|KiB) · \d{4}-\d{2}-\d{2}$/.test(
+    await waitFor('the SBOM named by its kind and the size of its content', () =>
+      /^CycloneDX SBOM · content \d+(\.\d+)? (B|KiB) · \d{4}-\d{2}-\d{2}$/.test(
         String(api.registries.getTreeItem(sbom!).label),
       ),
     );
@@ -207,6 +207,7 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     });
     assert.equal(tagItem.label, 'v1');
     assert.match(String(tagItem.tooltip), /^tag v1\nsha256:[0-9a-f]{64}\n/);
+    assert.match(String(tagItem.tooltip), /\nmanifest \d+ B(\n|$)/, 'the hover says whose size it shows');
   });
 
   it('Verify Signatures against a certificate that is not trusted marks the signature "failed"', async () => {
