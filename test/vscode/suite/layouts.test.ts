@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
+import { counted } from '../../../src/core/oci/counted';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { listReferrers } from '../../../src/core/graph/referrers';
 import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
@@ -242,8 +243,8 @@ describe('Image Layouts view', function () {
     );
     const modal = cancelling.asked.find((q) => q.kind === 'confirm')!.confirm!;
     const items = expected.blobs.length + expected.temporaries.length;
-    assert.match(modal.message, new RegExp(`^Remove ${items} item\\(s\\), ${expected.freedBytes} B from oci:`));
-    assert.match(modal.detail ?? '', new RegExp(`${expected.blobs.length} blob\\(s\\) that no tag reaches`));
+    assert.match(modal.message, new RegExp(`^Remove ${counted(items, 'item')}, ${expected.freedBytes} B from oci:`));
+    assert.match(modal.detail ?? '', new RegExp(`${counted(expected.blobs.length, 'blob')} that no tag reaches`));
     assert.match(modal.detail ?? '', /1 temporary item left by interrupted writes: 11 B/);
     assert.ok((await layout.exists(orphan.descriptor)) && fs.existsSync(crashed), 'nothing removed when cancelled');
 
