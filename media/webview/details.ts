@@ -1,6 +1,6 @@
 // The side panel for the selected node: its facts, every annotation, the descriptor, and its actions. Values
 // come from the registry, so each is a text node (and control characters are shown, not obeyed).
-import { formatBytes } from '../../src/core/oci';
+import { formatManifestSize } from '../../src/core/oci';
 import { NODE_ACTIONS, type GraphNodeView, type NodeAction } from '../../src/protocol/messages';
 import { el, visible } from './dom';
 
@@ -14,7 +14,7 @@ export function renderDetails(
     ['Digest', node.digest],
     ['Media type', visible(node.mediaType)],
     ...(node.artifactType ? [['Artifact type', visible(node.artifactType)] as [string, string]] : []),
-    ['Size', `${formatBytes(node.size)} (${node.size} bytes)`],
+    ['Size', `${formatManifestSize(node)} (${node.size} bytes)`],
     ...(node.created ? [['Created', visible(node.created)] as [string, string]] : []),
     ...(node.verification
       ? [['Verification', `${node.verification.status}: ${visible(node.verification.detail)}`] as [string, string]]

@@ -1,6 +1,6 @@
 // Draws the graph as SVG: one focusable group per node (glyph, kind, short digest, size and time, badge), and
 // edges labelled with where the referrer was found. Every registry string goes in as a text node.
-import { formatBytes, shortDigest } from '../../src/core/oci';
+import { formatManifestSize, shortDigest } from '../../src/core/oci';
 import type { GraphNodeView, GraphView } from '../../src/protocol/messages';
 import { svg, visible } from './dom';
 import { KIND_GLYPHS } from './glyphs';
@@ -86,7 +86,9 @@ function drawNode(node: GraphNodeView, isRoot: boolean, x: number, y: number): S
   ]
     .filter(Boolean)
     .join(' ');
-  const details = [formatBytes(node.size), node.created ? visible(node.created) : undefined]
+  // "manifest 713 B · 2026-12-05": the size says whose it is (the tree shows an SBOM's content size), and the
+  // day of an RFC 3339 time is enough on a node 236 px wide (the details show the whole value).
+  const details = [formatManifestSize(node), node.created ? visible(dayOf(node.created)) : undefined]
     .filter(Boolean)
     .join(' · ');
   const g = svg(
@@ -124,4 +126,9 @@ function drawNode(node: GraphNodeView, isRoot: boolean, x: number, y: number): S
     );
   }
   return g;
+}
+
+/** "2026-12-05" from "2026-12-05T10:11:12Z"; any other text as it is. */
+function dayOf(created: string): string {
+  return /^\d{4}-\d{2}-\d{2}T/.test(created) ? created.slice(0, 10) : created;
 }

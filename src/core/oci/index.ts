@@ -15,7 +15,7 @@ export {
   shortDigest,
   titleOf,
 } from './descriptor';
-export { formatBytes } from './formatBytes';
+export { formatBytes, formatContentSize, formatManifestSize } from './formatBytes';
 export { counted } from './counted';
 export { type Algorithm, algorithmOf, assertDigest, digestProblem, encodedOf, isDigest } from './digest';
 export {

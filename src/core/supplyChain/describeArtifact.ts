@@ -1,8 +1,9 @@
 // What an artifact is, in words a person reads at a glance: "Notary signature · CN=Stowage Demo · 2026-12-05",
-// "SPDX SBOM · 713 B", "in-toto attestation · https://slsa.dev/provenance/v1". The descriptor alone names the
-// kind of most referrers; the details need the manifest (and, for a Notary signature, its small envelope), so
-// this fetches them. Every detail comes from the store and is untrusted: callers show it as plain text only.
-import { Annotation, type Descriptor, formatBytes, isIndex, type Manifest, MediaType } from '../oci';
+// "SPDX SBOM · content 2.5 KiB" (its document's size, labelled: hovers and the graph show the manifest's own),
+// "in-toto attestation · https://slsa.dev/provenance/v1". The descriptor alone names the kind of most referrers;
+// the details need the manifest (and, for a Notary signature, its small envelope), so this fetches them.
+// Every detail comes from the store and is untrusted: callers show it as plain text only.
+import { Annotation, type Descriptor, formatContentSize, isIndex, type Manifest, MediaType } from '../oci';
 import type { Cancellable, ReadOnlyTarget } from '../content';
 import { ARTIFACT_KIND_LABELS, artifactKindOfManifest, type ArtifactKind } from '../graph';
 import { NotaryHeader, parseEnvelope } from '../sign';
@@ -67,7 +68,10 @@ async function detailsOf(
     case 'spdx-sbom':
     case 'cyclonedx-sbom':
     case 'sbom':
-      return [layers.length ? formatBytes(layers.reduce((sum, layer) => sum + layer.size, 0)) : undefined, created];
+      return [
+        layers.length ? formatContentSize(layers.reduce((sum, layer) => sum + layer.size, 0)) : undefined,
+        created,
+      ];
     case 'in-toto-attestation':
     case 'buildx-attestation':
     case 'attestation':

@@ -10,6 +10,8 @@ export function openManifest(ctx: CommandContext) {
     const source = isManifestNode(node) ? node : await pickArtifact(ctx, 'Open Manifest');
     if (!source) return undefined;
     const { descriptor } = await resolveManifest(ctx, source);
-    return openStowageDocument({ kind: 'manifest', store: source.store, descriptor });
+    // Opened by a tag, the tab says so ("app:v1 manifest.json"); the digest resolved now is what is read.
+    const tag = source.tag !== undefined ? { tag: source.tag } : {};
+    return openStowageDocument({ kind: 'manifest', store: source.store, descriptor, ...tag });
   };
 }

@@ -1,21 +1,94 @@
-// What a `stowage:` URI names, read back from its path and query. Anything can open such a URI (a link in a
-// document, another extension), so every part is checked here before a store is opened: a well-formed registry
-// host and repository or an absolute layout path, a digest of checked shape, a media type and a size. Free of the
-// editor API (unit-tested).
+// What a `stowage:` URI names, written into and read back from its path and query. The query is what is read
+// (store, media type, size, tag); the path says the same for people: the editor shows its last segment as the tab
+// ("app:v1 manifest.json") and the whole path on hover ("/manifest/registry.example/team/app/sha256:…/…"). Anything
+// can open such a URI (a link in a document, another extension), so every part is checked here before a store is
+// opened: a well-formed registry host and repository or an absolute layout path, a digest of checked shape, a media
+// type, a size and a tag; and a path that says something else than the query is refused, so a tab cannot claim a
+// registry it does not read from. Free of the editor API (unit-tested).
 import * as path from 'node:path';
 import {
   type Descriptor,
   digestProblem,
   printable,
   hostProblem,
+  isIndexType,
   repositoryProblem,
+  shortDigest,
   type StoreRef,
+  tagProblem,
 } from '../../core/oci';
 
 export interface StowageDocumentRef {
   kind: 'manifest' | 'blob';
   store: StoreRef;
   descriptor: Descriptor;
+  /** The tag a manifest was opened by: it names the tab (the digest is what is read). */
+  tag?: string;
+}
+
+/** The name a manifest had before names said what it is: a path of that old form still opens (restored tabs). */
+const OLD_MANIFEST_NAME = 'manifest.json';
+
+/**
+ * The path and query of the URI for `ref`: `/<kind>/<where>/<digest>/<name>`, where is the registry host and
+ * repository or "oci:" and the layout's path, and the name says what the document is and ends like a file of its
+ * type (".json" for manifests, so JSON language features apply).
+ */
+export function stowageDocumentPath(ref: StowageDocumentRef): { path: string; query: string } {
+  const { descriptor } = ref;
+  const query = new URLSearchParams({
+    store: JSON.stringify(ref.store),
+    mediaType: descriptor.mediaType,
+    size: String(descriptor.size),
+    ...(ref.tag !== undefined ? { tag: ref.tag } : {}),
+  });
+  const segments = [ref.kind, ...locationSegments(ref.store), descriptor.digest, fileName(ref)];
+  return { path: `/${segments.join('/')}`, query: query.toString() };
+}
+
+/** Where the document is, one path segment per part: host and repository, or "oci:" and the layout's folders. */
+function locationSegments(store: StoreRef): string[] {
+  if (store.kind === 'registry') return [store.host, ...store.repository.split('/')];
+  const folders = store.path.split(/[\\/]/).filter(Boolean).map(shownSegment);
+  return [store.archive ? 'oci-archive:' : 'oci:', ...folders];
+}
+
+/** "app:v1 manifest.json", "app@0123456789ab index.json" (no tag); a blob by its title, else "blob(.json)". */
+function fileName(ref: StowageDocumentRef): string {
+  const { descriptor } = ref;
+  if (ref.kind === 'blob')
+    return (
+      safeFileName(descriptor.annotations?.['org.opencontainers.image.title']) ??
+      (descriptor.mediaType.endsWith('json') ? 'blob.json' : 'blob')
+    );
+  const name = ref.store.kind === 'registry' ? ref.store.repository.split('/').pop()! : storeBaseName(ref.store.path);
+  const version = ref.tag !== undefined ? `:${ref.tag}` : `@${shortDigest(descriptor.digest)}`;
+  return `${name}${version} ${isIndexType(descriptor.mediaType) ? 'index' : 'manifest'}.json`;
+}
+
+function storeBaseName(storePath: string): string {
+  return shownSegment(storePath.split(/[\\/]/).filter(Boolean).pop() ?? 'layout');
+}
+
+/**
+ * A folder name (or title) of a layout, shown as one path segment: control, bidi and zero-width characters made
+ * visible (`printable`), and "." or ".." (which a path would resolve) replaced.
+ */
+function shownSegment(name: string): string {
+  const shown = printable(name);
+  return shown === '.' || shown === '..' ? '…' : shown;
+}
+
+/** A title from a registry made into one harmless path segment (or undefined when nothing usable is left). */
+function safeFileName(title: string | undefined): string | undefined {
+  if (!title) return undefined;
+  const base = title
+    .split(/[\\/]/)
+    .pop()!
+    // eslint-disable-next-line no-control-regex -- control characters are what is being removed
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .slice(0, 100);
+  return base && base !== '.' && base !== '..' ? printable(base) : undefined;
 }
 
 /** Longest media type accepted (RFC 6838 allows 127 + 1 + 127; parameters are not part of a descriptor's). */
@@ -26,8 +99,11 @@ export function parseStowageDocument(uriPath: string, uriQuery: string, shown: s
   const fail = (reason: string): never => {
     throw new Error(`not a Stowage document (${printable(shown)}): ${printable(reason)}`);
   };
-  const [, kind, digest] = uriPath.split('/');
+  const segments = uriPath.split('/');
+  const kind = segments[1];
   if (kind !== 'manifest' && kind !== 'blob') return fail('the path starts with neither /manifest/ nor /blob/');
+  // The digest comes before the name: `/<kind>/<digest>/<name>` (the old form) or `/<kind>/<where>/<digest>/<name>`.
+  const digest = segments.length >= 4 ? segments[segments.length - 2] : segments[2];
   const badDigest = digest ? digestProblem(digest) : 'the path names no digest';
   if (badDigest) return fail(badDigest);
   const query = new URLSearchParams(uriQuery);
@@ -38,7 +114,28 @@ export function parseStowageDocument(uriPath: string, uriQuery: string, shown: s
   const sizeText = query.get('size');
   const size = sizeText === null || sizeText === '' ? -1 : Number(sizeText);
   if (!Number.isSafeInteger(size) || size < -1) return fail(`the size "${sizeText}" is not a whole number of bytes`);
-  return { kind, store, descriptor: { digest: digest!, mediaType, size } };
+  const tag = query.get('tag');
+  const badTag = tag === null ? undefined : tagProblem(tag);
+  if (badTag) return fail(badTag);
+  const ref: StowageDocumentRef = { kind, store, descriptor: { digest: digest!, mediaType, size } };
+  if (tag !== null) ref.tag = tag;
+  if (!pathAgrees(segments, ref)) return fail('the path names another store, tag or digest than the query');
+  return ref;
+}
+
+/**
+ * Whether the path says what the query does. A blob's name is its title, which the query does not carry; the old
+ * form (no location) is read as before, a manifest's only with the one name it had then.
+ */
+function pathAgrees(segments: string[], ref: StowageDocumentRef): boolean {
+  const name = segments[segments.length - 1];
+  if (segments.length <= 4) return ref.kind === 'blob' || (name === OLD_MANIFEST_NAME && ref.tag === undefined);
+  const expected = stowageDocumentPath(ref).path.split('/');
+  const compared = ref.kind === 'blob' ? -1 : undefined;
+  return (
+    segments.length === expected.length &&
+    segments.slice(0, compared).join('/') === expected.slice(0, compared).join('/')
+  );
 }
 
 function storeOf(text: string | null, fail: (reason: string) => never): StoreRef {

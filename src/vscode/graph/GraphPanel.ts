@@ -2,8 +2,16 @@
 // run a node action, save the SVG) by id, and reloads when the store's content or verification results change.
 import { writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { type Descriptor, AbortedError, printable, formatReference, type StoreRef, storeId } from '../../core/oci';
-import { buildReferrerGraph } from '../../core/graph';
+import {
+  type Descriptor,
+  AbortedError,
+  printable,
+  formatReference,
+  type Manifest,
+  type StoreRef,
+  storeId,
+} from '../../core/oci';
+import { buildReferrerGraph, describeGraphRoot } from '../../core/graph';
 import type { Target } from '../../core/content';
 import {
   isWebviewMessage,
@@ -49,6 +57,8 @@ export class GraphPanel extends Disposable {
   private readonly walks = new AbortController();
   /** The webview's artifact-type filter: every walk (load, reload after a change, expand) applies it. */
   private artifactTypes: string[] = [];
+  /** The root with its artifact type and annotations, read once per panel (a digest's manifest never changes). */
+  private describedRoot: Promise<Descriptor> | undefined;
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -56,6 +66,8 @@ export class GraphPanel extends Disposable {
     readonly root: Descriptor,
     private readonly reference: string,
     private readonly deps: GraphPanelDeps,
+    /** The root's manifest when the opener has read it (a tag fetched, an open document): not read again. */
+    private readonly rootManifest?: Manifest,
   ) {
     super();
     this.register(this.onDisposed);
@@ -123,9 +135,24 @@ export class GraphPanel extends Disposable {
   private async walk(): Promise<GraphView> {
     const target = await this.deps.target(this.store);
     const artifactTypes = [...this.artifactTypes];
-    const graph = await buildReferrerGraph(target, this.root, this.walkOptions(artifactTypes));
+    const graph = await buildReferrerGraph(target, await this.rootOf(target), this.walkOptions(artifactTypes));
     const parts = toGraphParts(graph, (digest) => this.deps.verification.get(this.store, digest));
     return { location: target.location, reference: this.reference, root: graph.root, ...parts, artifactTypes };
+  }
+
+  /**
+   * The root as the tree names it (kind, artifact type, annotations): a tag resolved or a digest says only the
+   * media type, and the root would be drawn as an "Image". A failed read is tried again by the next load.
+   */
+  private rootOf(target: Target): Promise<Descriptor> {
+    this.describedRoot ??= describeGraphRoot(target, this.root, {
+      signal: this.walks.signal,
+      ...(this.rootManifest ? { manifest: this.rootManifest } : {}),
+    }).catch((error: unknown) => {
+      this.describedRoot = undefined;
+      throw error;
+    });
+    return this.describedRoot;
   }
 
   /** The walk's limits and filter (asked of the referrers API where it filters, applied by the engine anyway). */

@@ -1,6 +1,7 @@
 // The open referrer-graph panels, one per store and root: showing the same graph again reveals and reloads it.
 import * as vscode from 'vscode';
-import { type Descriptor, untrustedText, type StoreRef, storeId } from '../../core/oci';
+import { type Descriptor, type Manifest, untrustedText, type StoreRef, storeId } from '../../core/oci';
+import { graphTitle } from './graphTitle';
 import { GRAPH_VIEW_TYPE, GraphPanel, panelKey, type GraphPanelDeps } from './GraphPanel';
 
 export class GraphPanels implements vscode.Disposable {
@@ -9,7 +10,8 @@ export class GraphPanels implements vscode.Disposable {
 
   constructor(private readonly deps: GraphPanelDeps) {}
 
-  show(store: StoreRef, root: Descriptor, reference: string): GraphPanel {
+  /** `rootManifest`: the root's manifest when the caller has read it, so the panel need not read it again. */
+  show(store: StoreRef, root: Descriptor, reference: string, rootManifest?: Manifest): GraphPanel {
     const existing = this.panels.get(panelKey(store, root.digest));
     if (existing) {
       existing.reveal();
@@ -18,11 +20,11 @@ export class GraphPanels implements vscode.Disposable {
     }
     const webviewPanel = vscode.window.createWebviewPanel(
       GRAPH_VIEW_TYPE,
-      untrustedText(`Referrers: ${shortName(reference)}`),
+      untrustedText(graphTitle(store, reference)),
       vscode.ViewColumn.Active,
       { retainContextWhenHidden: true },
     );
-    const panel = new GraphPanel(webviewPanel, store, root, reference, this.deps);
+    const panel = new GraphPanel(webviewPanel, store, root, reference, this.deps, rootManifest);
     this.panels.set(panel.key, panel);
     panel.onDidDispose(() => {
       this.panels.delete(panel.key);
@@ -56,10 +58,4 @@ export class GraphPanels implements vscode.Disposable {
     for (const panel of this.panels.values()) panel.dispose();
     this.panels.clear();
   }
-}
-
-function shortName(reference: string): string {
-  const at = reference.indexOf('@');
-  const base = at >= 0 ? `${reference.slice(0, at)}@${reference.slice(at + 1, at + 20)}…` : reference;
-  return base.split('/').pop() ?? base;
 }

@@ -1,7 +1,15 @@
 // How each node is drawn. Labels, descriptions and tooltips are plain strings (never Markdown): everything shown
 // may come from a registry and is untrusted, so each item's texts pass through `untrustedText` as it is made.
 import * as vscode from 'vscode';
-import { shortDigest, printable, isIndexType, untrustedText, formatBytes, counted } from '../../core/oci';
+import {
+  shortDigest,
+  printable,
+  isIndexType,
+  untrustedText,
+  formatBytes,
+  formatManifestSize,
+  counted,
+} from '../../core/oci';
 import { ARTIFACT_KIND_LABELS, artifactKindOf, type ArtifactKind } from '../../core/graph';
 import type { ArtifactDescription } from '../../core/supplyChain';
 import { blobLabel, mediaTypeLabel, platformLabel, REFERRER_KIND_LABELS, REFERRER_KIND_NOUNS } from './labels';
@@ -194,7 +202,7 @@ function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
     node.tag !== undefined ? `tag ${printable(node.tag)}` : undefined,
     d?.digest,
     type,
-    d ? formatBytes(d.size) : undefined,
+    d ? formatManifestSize(d) : undefined,
     node.referrer ? `found through ${node.referrer.source}` : undefined,
     state.verification?.detail,
   ]

@@ -1,13 +1,15 @@
 // The referrer graph over in-memory stores: every node once with its depth, every edge with where it was found
-// (API, fallback tag, cosign tag), and limits that mark the nodes they cut short.
+// (API, fallback tag, cosign tag), and limits that mark the nodes they cut short; its root named by its manifest.
 import * as assert from 'node:assert/strict';
 import { attachBytes } from '../../../src/core/supplyChain';
-import { buildReferrerGraph } from '../../../src/core/graph';
+import { artifactKindOf, buildReferrerGraph, describeGraphRoot } from '../../../src/core/graph';
 import { fallbackTagOf } from '../../../src/core/graph/referrers';
+import { EMPTY_JSON } from '../../../src/core/content';
 import { MemoryTarget } from '../../../src/core/memory';
-import type { Descriptor } from '../../../src/core/oci';
+import { Annotation, type Descriptor, EMPTY_DESCRIPTOR, type ImageManifest, MediaType } from '../../../src/core/oci';
 import { pushReferrerTree } from '../../helpers/referrerTree';
-import { pushArtifact } from '../../helpers/sampleArtifact';
+import { artifactManifest, bytesContent, manifestDescriptor, pushArtifact } from '../../helpers/sampleArtifact';
+import { CountingTarget } from './countingTarget';
 
 const attach = (target: MemoryTarget, subject: Descriptor, text: string) =>
   attachBytes(target, subject, {
@@ -77,5 +79,69 @@ describe('buildReferrerGraph over in-memory stores', () => {
       ],
       'the subject lost "second" to the node limit, and "first" lost its own referrer',
     );
+  });
+});
+
+describe('describeGraphRoot: the root named as the tree names it', () => {
+  const DEMO_TYPE = 'application/vnd.example.demo.v1';
+  const annotations = { 'org.example.team': 'platform', 'org.opencontainers.image.description': 'demo' };
+
+  async function pushDemo(target: MemoryTarget, extra: Partial<ImageManifest> = { artifactType: DEMO_TYPE }) {
+    await target.pushBlob(EMPTY_DESCRIPTOR, bytesContent(EMPTY_JSON));
+    const bytes = artifactManifest([], { annotations, ...extra });
+    const descriptor = manifestDescriptor(bytes);
+    await target.pushManifest(descriptor, bytes, { tag: 'v1' });
+    return { descriptor, manifest: JSON.parse(bytes.toString()) as ImageManifest };
+  }
+
+  it('gives a resolved tag its artifactType and annotations, so it is an "Artifact", not an "Image"', async () => {
+    const target = new CountingTarget();
+    await pushDemo(target);
+    const resolved = await target.resolve('v1');
+    assert.equal(artifactKindOf(resolved), 'image', 'a resolved descriptor alone says "image" (the bug)');
+
+    const root = await describeGraphRoot(target, resolved);
+
+    assert.equal(root.artifactType, DEMO_TYPE);
+    assert.deepEqual(root.annotations, annotations);
+    assert.equal(artifactKindOf(root), 'other');
+    assert.equal(target.manifestFetches, 1);
+    const graph = await buildReferrerGraph(target, root);
+    assert.equal(graph.nodes[0]!.descriptor.artifactType, DEMO_TYPE);
+  });
+
+  it("names a manifest without artifactType by its config's media type (a Helm chart), as the tree does", async () => {
+    const target = new MemoryTarget();
+    const config = { mediaType: MediaType.helmConfig, digest: EMPTY_DESCRIPTOR.digest, size: EMPTY_DESCRIPTOR.size };
+    const { descriptor } = await pushDemo(target, { artifactType: undefined, config });
+    const root = await describeGraphRoot(target, descriptor);
+    assert.equal(artifactKindOf(root), 'helm-chart');
+  });
+
+  it('reads nothing for a manifest the caller has, nor for a descriptor from a referrers list', async () => {
+    const target = new CountingTarget();
+    const { descriptor, manifest } = await pushDemo(target);
+    const given = await describeGraphRoot(target, descriptor, { manifest });
+    assert.equal(given.artifactType, DEMO_TYPE);
+    assert.deepEqual(given.annotations, annotations);
+    const listed = { ...descriptor, artifactType: DEMO_TYPE, annotations };
+    assert.equal(await describeGraphRoot(target, listed), listed);
+    assert.equal(target.manifestFetches, 0);
+  });
+
+  it("keeps the descriptor's own annotations (a layout's ref name) beside the manifest's", async () => {
+    const target = new MemoryTarget();
+    const { descriptor } = await pushDemo(target);
+    const root = await describeGraphRoot(target, {
+      ...descriptor,
+      annotations: { [Annotation.refName]: 'v1' },
+    });
+    assert.deepEqual(root.annotations, { ...annotations, [Annotation.refName]: 'v1' });
+  });
+
+  it('leaves the root of a manifest that is gone as it was (its referrers may remain)', async () => {
+    const target = new MemoryTarget();
+    const gone: Descriptor = { mediaType: MediaType.ociManifest, digest: `sha256:${'0'.repeat(64)}`, size: 2 };
+    assert.deepEqual(await describeGraphRoot(target, gone), gone);
   });
 });

@@ -38,7 +38,7 @@ describe('describeArtifact: what an artifact is, in words', () => {
     assert.deepEqual(description.details, ['CN=Stowage test ecdsa-p256', '2026-12-05']);
   });
 
-  it('an SBOM names its document size, an attestation its predicate type', async () => {
+  it('an SBOM names its document size, labelled as its content (not the manifest), an attestation its predicate type', async () => {
     const target = new MemoryTarget();
     const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;
     const sbom = await attachBytes(target, subject, {
@@ -51,7 +51,7 @@ describe('describeArtifact: what an artifact is, in words', () => {
     assert.deepEqual(sbomDescription, {
       kind: 'spdx-sbom',
       kindLabel: 'SPDX SBOM',
-      details: ['713 B', today],
+      details: ['content 713 B', today],
     });
     const attestation = await attachBytes(target, subject, {
       artifactType: MediaType.inToto,

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
-import { formatBytes } from '../../../src/core/oci';
+import { formatBytes, formatContentSize, formatManifestSize } from '../../../src/core/oci';
 import { blobLabel, platformLabel, sortTags } from '../../../src/vscode/tree/labels';
 import { artifactFamilyOf } from '../../../src/core/graph';
 
@@ -39,6 +39,12 @@ describe('tree labels', () => {
     assert.equal(formatBytes(1023), '1023 B');
     assert.equal(formatBytes(1536), '1.5 KiB');
     assert.equal(formatBytes(50 * 1024 * 1024), '50 MiB');
+  });
+
+  it("says whose size it shows: a manifest's or an index's own JSON, or the content its layers carry", () => {
+    assert.equal(formatManifestSize({ mediaType: MediaType.ociManifest, size: 713 }), 'manifest 713 B');
+    assert.equal(formatManifestSize({ mediaType: MediaType.dockerManifestList, size: 984 }), 'index 984 B');
+    assert.equal(formatContentSize(2560), 'content 2.5 KiB');
   });
 
   it('labels platforms os/arch[/variant]', () => {

@@ -1,8 +1,13 @@
 // `stowage:` URIs are checked when parsed: only a well-formed registry host and repository or an absolute layout
-// path, a digest of checked shape, a printable media type and a whole size get through, with an error naming
-// the part at fault.
+// path, a digest of checked shape, a printable media type, a whole size and a tag get through, with an error
+// naming the part at fault. Their paths say where and what a document is (the tab and its hover show them) and
+// read back to what was written.
 import * as assert from 'node:assert/strict';
-import { parseStowageDocument } from '../../../src/vscode/documents/stowageDocumentRef';
+import {
+  parseStowageDocument,
+  stowageDocumentPath,
+  type StowageDocumentRef,
+} from '../../../src/vscode/documents/stowageDocumentRef';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 
@@ -38,10 +43,86 @@ describe('stowage: URIs', () => {
   });
 
   it('keeps a layout archive an archive (and takes only a literal true as saying so)', () => {
-    const archived = parse(`/manifest/${DIGEST}/m.json`, query({ kind: 'layout', path: '/work/x.tar', archive: true }));
+    const archived = parse(
+      `/manifest/${DIGEST}/manifest.json`,
+      query({ kind: 'layout', path: '/work/x.tar', archive: true }),
+    );
     assert.deepEqual(archived.store, { kind: 'layout', path: '/work/x.tar', archive: true });
-    const odd = parse(`/manifest/${DIGEST}/m.json`, query({ kind: 'layout', path: '/work/x', archive: 'yes' }));
+    const odd = parse(`/manifest/${DIGEST}/manifest.json`, query({ kind: 'layout', path: '/work/x', archive: 'yes' }));
     assert.deepEqual(odd.store, { kind: 'layout', path: '/work/x' });
+  });
+
+  const manifest = (store: StowageDocumentRef['store'], extra: Partial<StowageDocumentRef> = {}) =>
+    ({
+      kind: 'manifest',
+      store,
+      descriptor: { digest: DIGEST, mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 713 },
+      ...extra,
+    }) as StowageDocumentRef;
+  const registry = { kind: 'registry', host: '127.0.0.1:5000', repository: 'demo/artifact' } as const;
+  const roundTrip = (ref: StowageDocumentRef) => {
+    const { path, query: q } = stowageDocumentPath(ref);
+    return { path, parsed: parse(path, q) };
+  };
+
+  it('names a manifest by its repository, tag and kind, with registry and repository in its path, and reads it back', () => {
+    const tagged = manifest(registry, { tag: 'v1' });
+    const { path, parsed } = roundTrip(tagged);
+    assert.equal(path, `/manifest/127.0.0.1:5000/demo/artifact/${DIGEST}/artifact:v1 manifest.json`);
+    assert.deepEqual(parsed, tagged);
+
+    const untagged = roundTrip(manifest(registry));
+    assert.equal(untagged.path.split('/').pop(), 'artifact@aaaaaaaaaaaa manifest.json');
+    assert.deepEqual(untagged.parsed, manifest(registry));
+
+    const index = manifest(registry, { tag: 'latest' });
+    index.descriptor.mediaType = 'application/vnd.oci.image.index.v1+json';
+    assert.equal(roundTrip(index).path.split('/').pop(), 'artifact:latest index.json');
+    assert.deepEqual(roundTrip(index).parsed, index);
+  });
+
+  it('names a layout document by its folder, with "oci:" and the folder path in its path', () => {
+    const layout = manifest({ kind: 'layout', path: '/work/demo layout' }, { tag: 'v1' });
+    const { path, parsed } = roundTrip(layout);
+    assert.equal(path, `/manifest/oci:/work/demo layout/${DIGEST}/demo layout:v1 manifest.json`);
+    assert.deepEqual(parsed, layout);
+    const archive = manifest({ kind: 'layout', path: '/work/demo.tar', archive: true });
+    assert.match(roundTrip(archive).path, /^\/manifest\/oci-archive:\/work\/demo\.tar\//);
+    assert.deepEqual(roundTrip(archive).parsed, archive);
+  });
+
+  it('shows hostile folder names and blob titles visibly in the path (bidi, zero-width), and reads them back', () => {
+    const hostile = manifest({ kind: 'layout', path: '/work/\u202eevil\u200b/..' }, { tag: 'v1' });
+    const { path, parsed } = roundTrip(hostile);
+    assert.ok(!/[\u202e\u200b]/.test(path), path);
+    assert.match(path, /U\+202E/);
+    assert.ok(!path.split('/').includes('..'), path);
+    assert.deepEqual(parsed, hostile);
+    const blob: StowageDocumentRef = {
+      kind: 'blob',
+      store: registry,
+      descriptor: {
+        digest: DIGEST,
+        mediaType: 'text/plain',
+        size: 4,
+        annotations: { 'org.opencontainers.image.title': '../gpj.\u202etxt' },
+      },
+    };
+    const blobPath = stowageDocumentPath(blob).path;
+    assert.ok(!/\u202e/.test(blobPath) && blobPath.startsWith('/blob/127.0.0.1:5000/demo/artifact/'), blobPath);
+    assert.deepEqual(parse(blobPath, stowageDocumentPath(blob).query).descriptor.digest, DIGEST);
+  });
+
+  it('refuses a path that names another registry, repository or tag than its query says', () => {
+    const { path, query: q } = stowageDocumentPath(manifest(registry, { tag: 'v1' }));
+    const spoofed = [
+      path.replace('127.0.0.1:5000', 'trusted.example'),
+      path.replace('/demo/', '/trusted/'),
+      path.replace('artifact:v1', 'artifact:v2'),
+      `/manifest/${DIGEST}/artifact:v9 manifest.json`,
+    ];
+    for (const p of spoofed) assert.throws(() => parse(p, q), /names another store, tag or digest than the query/, p);
+    assert.throws(() => parse(path, q.replace('tag=v1', 'tag=%24%28x%29')), /tag/);
   });
 
   const refused: [string, string, string, RegExp][] = [

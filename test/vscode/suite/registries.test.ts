@@ -371,7 +371,7 @@ describe('Registries view', function () {
     );
   });
 
-  it('Open Manifest shows the manifest read-only and pretty-printed, with its digests as links', async () => {
+  it('Open Manifest shows the manifest read-only and pretty-printed, in a tab named by repository and tag, with its digests as links', async () => {
     const registry = await start('plain');
     const seeded = await pushTextArtifact(
       registryTarget(registry, 'docs/app'),
@@ -384,6 +384,14 @@ describe('Registries view', function () {
 
     const document = await vscode.commands.executeCommand<vscode.TextDocument>('stowage.manifest.open', tag);
     assert.equal(document.uri.scheme, 'stowage');
+    // The tab says which manifest it is, its hover (the path) where it is from; still JSON.
+    assert.equal(
+      document.uri.path,
+      `/manifest/${registry.host}/docs/app/${seeded.descriptor.digest}/app:v1 manifest.json`,
+    );
+    assert.equal(document.languageId, 'json');
+    const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs.map((t) => t.label));
+    assert.ok(tabs.includes('app:v1 manifest.json'), tabs.join(', '));
     assert.deepEqual(JSON.parse(document.getText()), seeded.manifest);
     assert.ok(document.getText().includes('\n  "layers": ['), 'pretty-printed');
     const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>(

@@ -15,7 +15,7 @@ import type { SavedSigningKey } from '../../../src/core/supplyChain';
 import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
 import type { AttachSbomOutcome } from '../../../src/vscode/supplyChain/attachSbom';
 import type { VerifyOutcome } from '../../../src/vscode/supplyChain/verifySignatures';
-import type { RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';
+import type { ManifestNode, RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';
 import { pushTextArtifact, registryTarget } from './helpers/seed';
@@ -91,6 +91,48 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
       [[outcome.digest, 'fallback-tag']],
     );
     assert.equal(graph.reference, `${registry.host}/supply/app:v1`);
+    const root = graph.nodes.find((n) => n.digest === graph.root)!;
+    assert.deepEqual([root.kind, root.artifactType], ['other', 'application/vnd.stowage.test.v1']);
+  });
+
+  it('Show Referrer Graph names the root as the tree does (kind, artifact type, annotations), from a tag and from its open manifest', async () => {
+    const annotations = { 'org.example.team': 'platform', 'org.opencontainers.image.description': 'a demo' };
+    const seeded = await pushTextArtifact(
+      registryTarget(registry, 'supply/demo'),
+      { 'demo.txt': 'demo\n' },
+      { tag: 'v1', artifactType: 'application/vnd.example.demo.v1', annotations },
+    );
+    const demo: ManifestNode = {
+      type: 'manifest',
+      id: 'supply/demo:v1',
+      store: { kind: 'registry', host: registry.host, repository: 'supply/demo' },
+      tag: 'v1',
+    };
+    const rootOf = async (what: string) => {
+      const graph = await graphWith(what, (g) => g?.root === seeded.descriptor.digest);
+      return graph.nodes.find((n) => n.digest === graph.root)!;
+    };
+    const expectDescribed = (root: Awaited<ReturnType<typeof rootOf>>) => {
+      assert.deepEqual(
+        [root.kind, root.kindLabel, root.artifactType],
+        ['other', 'Artifact', 'application/vnd.example.demo.v1'],
+      );
+      assert.deepEqual(root.annotations, annotations);
+    };
+
+    await vscode.commands.executeCommand('stowage.graph.show', demo);
+    expectDescribed(await rootOf('the graph of the tag'));
+    const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs.map((t) => t.label));
+    assert.ok(
+      tabs.includes('Referrers: supply/demo:v1'),
+      `the graph tab names the whole repository: ${tabs.join(', ')}`,
+    );
+
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const document = await vscode.commands.executeCommand<vscode.TextDocument>('stowage.manifest.open', demo);
+    await vscode.commands.executeCommand('stowage.graph.show', document.uri);
+    expectDescribed(await rootOf('the graph of the open manifest'));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('Create Signing Key… writes a key and certificate, Attach Signature… signs with them, and Verify shows "verified"', async () => {
@@ -143,7 +185,7 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     assert.match(String(api.registries.getTreeItem(signatureNode).tooltip), /signer|signature/i);
   });
 
-  it('the tree names referrers by what they are, digest beside them, a verified signature with its icon, and the tag by its kind', async () => {
+  it('the tree names referrers by what they are, digest beside them, a verified signature with its icon, and the tag by its kind, sizes labelled', async () => {
     const today = new Date().toISOString().slice(0, 10);
     const signatures = await child(api.registries, tag, 'Signatures');
     const [signature] = await children(api.registries, signatures);
@@ -154,8 +196,8 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     assert.match(String(signatureItem.description), /^[0-9a-f]{12} · ✓ verified$/);
     assert.equal((signatureItem.iconPath as vscode.ThemeIcon).id, 'verified-filled');
     const [sbom] = await children(api.registries, await child(api.registries, tag, 'SBOMs'));
-    await waitFor('the SBOM named by its kind and size', () =>
-      /^CycloneDX SBOM · \d+(\.\d+)? (B|KiB) · \d{4}-\d{2}-\d{2}$/.test(
+    await waitFor('the SBOM named by its kind and the size of its content', () =>
+      /^CycloneDX SBOM · content \d+(\.\d+)? (B|KiB) · \d{4}-\d{2}-\d{2}$/.test(
         String(api.registries.getTreeItem(sbom!).label),
       ),
     );
@@ -165,6 +207,7 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     });
     assert.equal(tagItem.label, 'v1');
     assert.match(String(tagItem.tooltip), /^tag v1\nsha256:[0-9a-f]{64}\n/);
+    assert.match(String(tagItem.tooltip), /\nmanifest \d+ B(\n|$)/, 'the hover says whose size it shows');
   });
 
   it('Verify Signatures against a certificate that is not trusted marks the signature "failed"', async () => {

@@ -21,7 +21,7 @@ export function demoContentIsShown(options: { withRegistry: boolean }): UiCheck 
       await labelMatching(layouts, /^Notary signature · CN=Stowage demo signer · \d{4}-\d{2}-\d{2}$/).waitFor({
         timeout: 30_000,
       });
-      await labelMatching(layouts, /^SPDX SBOM · [\d.]+ (B|KiB)/).waitFor({ timeout: 30_000 });
+      await labelMatching(layouts, /^SPDX SBOM · content [\d.]+ (B|KiB)/).waitFor({ timeout: 30_000 });
       // One Refresh button per view title.
       assert.equal(await layouts.page().locator('.pane-header [aria-label^="Refresh Image Layouts"]').count(), 1);
       if (options.withRegistry) {

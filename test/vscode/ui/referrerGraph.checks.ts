@@ -47,6 +47,8 @@ export function referrerGraphChecks(screenshotPrefix: string): UiCheck[] {
         await frame.locator('g.node').nth(1).waitFor({ timeout: 30_000 });
         assert.equal(await frame.locator('g.node').count(), 2);
         await frame.locator('g.node.root').getByText('Artifact (subject)').waitFor();
+        // Its size says whose it is (the tree shows what an SBOM's layers hold: "content …").
+        await frame.locator('g.node.root .meta', { hasText: /^manifest \d+ B/ }).waitFor();
         await frame.locator('.edge-label', { hasText: 'fallback tag' }).waitFor();
       },
     },

@@ -19,7 +19,7 @@ export interface Seeded {
 export async function pushTextArtifact(
   target: Target,
   files: Record<string, string>,
-  options: { tag?: string; artifactType?: string; subject?: Descriptor } = {},
+  options: { tag?: string; artifactType?: string; subject?: Descriptor; annotations?: Record<string, string> } = {},
 ): Promise<Seeded> {
   await pushBytes(target, EMPTY_DESCRIPTOR, EMPTY_JSON);
   const layers: Descriptor[] = [];
@@ -40,6 +40,7 @@ export async function pushTextArtifact(
     artifactType: options.artifactType ?? 'application/vnd.stowage.test.v1',
     config: { ...EMPTY_DESCRIPTOR },
     layers,
+    ...(options.annotations ? { annotations: options.annotations } : {}),
   };
   if (options.subject)
     manifest.subject = {
