@@ -2,7 +2,7 @@
 // cancellable transfer; a typed reference reaches registries that are not configured too (with the engine's
 // default transport, credentials from the usual chain). Drag and drop in the views ends here too.
 import { copy } from '../../core/graph';
-import { formatReference, type StoreRef } from '../../core/oci';
+import { counted, formatReference, type StoreRef } from '../../core/oci';
 import { runTransfer } from '../progress';
 import { isManifestNode, type TreeNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
@@ -21,6 +21,8 @@ export function copyTo(ctx: CommandContext) {
   return async (node?: TreeNode, request: CopyRequest = {}): Promise<string | undefined> => {
     const source = isManifestNode(node) ? node : await pickArtifact(ctx, TITLE);
     if (!source) return undefined;
+    // Read before the questions: a source deleted since the view listed it fails now, not after three answers.
+    const { target, descriptor } = await resolveManifest(ctx, source);
     const picked = request.destination
       ? { store: request.destination }
       : await pickDestination(ctx, TITLE, { typedReference: true });
@@ -34,7 +36,6 @@ export function copyTo(ctx: CommandContext) {
     const concurrency = ctx.settings().concurrency;
     const destinationText = formatReference({ ...destination, tag });
     const result = await runTransfer(`Copying to ${destinationText}`, async (signal, report) => {
-      const { target, descriptor } = await resolveManifest(ctx, source, signal);
       return ctx.stores.writeTo(
         destination,
         (dst) => copy(target, descriptor, dst, { tag, referrers, concurrency, signal, onProgress: report }),
@@ -42,9 +43,10 @@ export function copyTo(ctx: CommandContext) {
       );
     });
     ctx.log.info(
-      `Copied ${result.descriptor.digest} to ${destinationText} (${result.progress.doneItems} items, ${result.progress.skippedItems} already there)`,
+      `Copied ${result.descriptor.digest} to ${destinationText} (${counted(result.progress.doneItems, 'item')}, ${result.progress.skippedItems} already there)`,
     );
     refreshStore(ctx, destination);
+    void ctx.prompts().notify('info', `Copied ${result.descriptor.digest} to ${destinationText}.`);
     if (destination.kind === 'registry')
       void offerToAddRegistry(ctx, destination, destinationText).catch((error: unknown) =>
         ctx.log.error(`Adding ${destination.host} to the settings failed: ${String(error)}`),

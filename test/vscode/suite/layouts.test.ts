@@ -129,6 +129,7 @@ describe('Image Layouts view', function () {
       vscode.commands.executeCommand<string>('stowage.artifact.copyTo'),
     );
     assert.equal(digest, seeded.descriptor.digest);
+    assert.equal(prompts.notifications.at(-1)?.message, `Copied ${digest} to oci:${target}:copied.`);
     const copy = await LayoutTarget.open(target);
     assert.equal((await copy.resolve('copied')).digest, seeded.descriptor.digest);
   });

@@ -419,6 +419,10 @@ describe('Registries view', function () {
     await answering(api, prompts, () => vscode.commands.executeCommand('stowage.manifest.open', stale));
     const error = prompts.notifications.find((n) => n.severity === 'error');
     assert.match(error?.message ?? '', /^Open Manifest failed: manifest .*stale\/app:gone not found/);
+    // Copy To… finds out before asking where to (no question is queued: one asked would fail here).
+    const copying = new ScriptedPrompts();
+    await answering(api, copying, () => vscode.commands.executeCommand('stowage.artifact.copyTo', stale));
+    assert.match(copying.notifications.find((n) => n.severity === 'error')?.message ?? '', /^Copy To failed: /);
     await waitFor('the deleted tag gone from the view', async () => {
       const now = await labels(
         api.registries,
