@@ -1,7 +1,7 @@
 // ORAS's `--platform os[/arch][/variant][:os_version]`: picks one manifest of an index. For a single manifest
 // the platform is not checked (its config is not read): it is what the reference names.
 import type { Target } from '../core/content';
-import { isIndex, type Descriptor, type Platform } from '../core/oci';
+import { isDigest, isIndex, type Descriptor, type ImageIndex, type Platform } from '../core/oci';
 import { UsageError, type OptionSpec } from './args';
 
 export const PLATFORM_OPTION: OptionSpec = {
@@ -39,13 +39,38 @@ export async function resolvePlatform(
   const match = fetched.manifest.manifests.find((m) =>
     Object.entries(wanted).every(([key, value]) => m.platform?.[key as keyof Platform] === value),
   );
-  if (!match) {
-    const offered = fetched.manifest.manifests
-      .map((m) => m.platform && [m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join('/'))
-      .filter(Boolean);
+  if (!match)
     throw new UsageError(
-      `${tagOrDigest} has no manifest for platform ${platform} (it has: ${offered.join(', ') || 'no platforms'})`,
+      `${named(target, tagOrDigest)} has no manifest for platform ${platform} (it has: ${platformsOf(fetched.manifest)})`,
     );
-  }
   return match;
+}
+
+/**
+ * For commands that need one manifest (pull): the manifest `tagOrDigest` names, or with `--platform` the one of
+ * its index; an index without `--platform` is a usage error that lists the platforms to choose from.
+ */
+export async function resolveOneManifest(
+  target: Target,
+  tagOrDigest: string,
+  platform: string | undefined,
+  signal: AbortSignal,
+): Promise<Descriptor> {
+  if (platform) return resolvePlatform(target, tagOrDigest, platform, signal);
+  const fetched = await target.fetchManifest(tagOrDigest, { signal });
+  if (!isIndex(fetched.manifest)) return fetched.descriptor;
+  throw new UsageError(
+    `${named(target, tagOrDigest)} is an index of ${fetched.manifest.manifests.length} manifests: choose one with --platform os/arch (it has: ${platformsOf(fetched.manifest)})`,
+  );
+}
+
+function named(target: Target, tagOrDigest: string): string {
+  return `${target.location}${isDigest(tagOrDigest) ? '@' : ':'}${tagOrDigest}`;
+}
+
+function platformsOf(index: ImageIndex): string {
+  const offered = index.manifests
+    .map((m) => m.platform && [m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join('/'))
+    .filter(Boolean);
+  return offered.join(', ') || 'no platforms';
 }

@@ -9,7 +9,7 @@ import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
 import { print, printError, printJson, type Command } from '../command';
 import { UsageError } from '../args';
 import { referenced, storeLabel } from '../orasOutput';
-import { PLATFORM_OPTION, resolvePlatform } from '../platform';
+import { PLATFORM_OPTION, resolveOneManifest } from '../platform';
 
 export const pullCommand: Command = {
   name: 'pull',
@@ -69,7 +69,12 @@ export const pullCommand: Command = {
       );
     const opened = await session.openManifest(args.positionals[0]!);
     const { target, tagOrDigest } = opened;
-    const manifest = await resolvePlatform(target, tagOrDigest, args.options['platform'] as string | undefined, signal);
+    const manifest = await resolveOneManifest(
+      target,
+      tagOrDigest,
+      args.options['platform'] as string | undefined,
+      signal,
+    );
     const dir = (args.options['output'] as string | undefined) ?? '.';
     const progress = progressReporter(io, 'pulling');
     const pullOne = (descriptor: Descriptor) =>

@@ -1024,6 +1024,17 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
       const run = await ok('oras pull --platform linux/arm/v5 localhost:5000/hello:v1', { cwd: dir });
       assert.match(run.stdout, new RegExp(`^Digest: ${digests['linux-armv5']}$`, 'm'));
       assert.equal(await fs.readFile(path.join(dir, 'hi.txt'), 'utf8'), 'hi\n');
+      // Without --platform an index is refused up front, listing what to choose from; nothing is written.
+      const bare = await freshDir('platform-missing');
+      const refused = await oras('oras pull localhost:5000/hello:v1', { cwd: bare });
+      assert.equal(refused.code, 2);
+      assert.match(
+        refused.stderr,
+        new RegExp(
+          `${host}/hello:v1 is an index of \\d+ manifests: choose one with --platform os/arch \\(it has: linux/amd64, `,
+        ),
+      );
+      assert.deepEqual(await fs.readdir(bare), []);
     });
 
     it('oras manifest fetch --platform linux/arm64 localhost:5000/hello:v1', async () => {
