@@ -1,14 +1,20 @@
 import { UsageError } from '../args';
 import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
-import { print, type Command } from '../command';
-import { removeFromFallbackIndex } from '../../core/graph';
+import { print, printError, type Command, type CliIO } from '../command';
+import { deleteArtifact, planDelete } from '../../core/graph';
 import type { Target } from '../../core/content';
-import type { Descriptor } from '../../core/oci';
+import { counted, type Descriptor } from '../../core/oci';
+
+export const WITH_REFERRERS_OPTION = {
+  name: 'with-referrers',
+  type: 'boolean',
+  description: 'also delete what refers to it (signatures, SBOMs…, and what refers to those), as the editor offers',
+} as const;
 
 export const deleteCommand: Command = {
   name: 'delete',
   summary: 'delete a manifest (by digest, or by tag with its digest confirmed) and every tag naming it',
-  usage: 'stowage delete <repository@digest> | stowage delete <repository:tag> --confirm <digest>',
+  usage: 'stowage delete <repository@digest> | stowage delete <repository:tag> --confirm <digest> [--with-referrers]',
   options: [
     ...COMMON_OPTIONS,
     {
@@ -17,6 +23,7 @@ export const deleteCommand: Command = {
       valueName: 'digest',
       description: 'the digest the tag must name for the delete to go ahead',
     },
+    WITH_REFERRERS_OPTION,
     OCI_LAYOUT_OPTION,
   ],
   arity: [1, 1],
@@ -33,15 +40,32 @@ export const deleteCommand: Command = {
       if (confirmed !== descriptor.digest)
         throw new UsageError(`${input} names ${descriptor.digest}, not ${confirmed}; nothing deleted`);
     }
-    await deleteManifest(target, descriptor, signal);
-    print(io, `deleted ${descriptor.digest}`);
+    const { deleted } = await deleteManifest(io, target, descriptor, !!args.options['with-referrers'], signal);
+    print(
+      io,
+      deleted.map((d) => `deleted ${d.digest === descriptor.digest ? '' : 'referrer '}${d.digest}`),
+    );
     return 0;
   },
 };
 
-/** Deletes a manifest; a deleted referrer must not linger in its subject's fallback index. */
-export async function deleteManifest(target: Target, descriptor: Descriptor, signal: AbortSignal): Promise<void> {
-  const { manifest } = await target.fetchManifest(descriptor, { signal });
-  await target.deleteManifest(descriptor, { signal });
-  if (manifest.subject) await removeFromFallbackIndex(target, manifest.subject.digest, descriptor.digest, signal);
+/**
+ * Deletes a manifest, and its referrers (deepest first) when asked; a deleted referrer leaves its subject's fallback
+ * index (core/graph/deleteArtifact.ts, as the editor's Delete…). Referrers left behind are named on stderr.
+ */
+export async function deleteManifest(
+  io: CliIO,
+  target: Target,
+  descriptor: Descriptor,
+  withReferrers: boolean,
+  signal: AbortSignal,
+): Promise<{ deleted: Descriptor[] }> {
+  const plan = await planDelete(target, descriptor, signal);
+  const result = await deleteArtifact(target, plan, { withReferrers, signal });
+  if (!withReferrers && plan.referrers.length)
+    printError(
+      io,
+      `note: ${counted(plan.referrers.length, 'referrer')} of ${descriptor.digest} (signatures, SBOMs…) stay, without their subject; --with-referrers deletes them too`,
+    );
+  return result;
 }

@@ -8,7 +8,7 @@ import { writeBlobTo } from '../blobOutput';
 import { distributionSpecOption } from '../distributionSpec';
 import { referenced, storeLabel } from '../orasOutput';
 import { PLATFORM_OPTION, resolvePlatform } from '../platform';
-import { deleteManifest } from './delete';
+import { WITH_REFERRERS_OPTION, deleteManifest } from './delete';
 import { pushManifestFile } from './manifestPush';
 import { createIndex, updateIndex } from './manifestIndex';
 
@@ -19,11 +19,12 @@ export const manifestCommand: Command = {
   usage: `stowage manifest fetch <reference> [--pretty] [--descriptor] [-o FILE] [--format text|json] [--platform os/arch] [--media-type T[,T…]]
        stowage manifest fetch-config <reference> [--pretty] [--descriptor] [-o FILE] [--platform os/arch]
        stowage manifest push <reference>[:tag[,tag…]] <file|-> [--media-type T] [--distribution-spec v1.1-referrers-api|v1.1-referrers-tag]
-       stowage manifest delete <reference> [--force]
+       stowage manifest delete <reference> [--force] [--with-referrers]
        stowage manifest index create <reference>[:tag[,tag…]] [<tag|digest>...] [-a key=value]... [--artifact-type T] [--tag T]... [-o FILE|- [--pretty]]
        stowage manifest index update <reference>[:tag[,tag…]] [--add <tag|digest>]... [--remove <tag|digest>]... [--merge <index>]... [--tag T]... [-o FILE|- [--pretty]]`,
   options: [
     ...COMMON_OPTIONS,
+    WITH_REFERRERS_OPTION,
     {
       name: 'pretty',
       type: 'boolean',
@@ -200,7 +201,7 @@ async function remove(context: CommandContext, ref: string): Promise<number> {
     throw new UsageError(
       `${ref} names ${descriptor.digest}; deleting removes that manifest and every tag naming it. Pass --force to go ahead (there is no prompt)`,
     );
-  await deleteManifest(opened.target, descriptor, signal);
+  await deleteManifest(io, opened.target, descriptor, !!args.options['with-referrers'], signal);
   if (args.options['format'] === 'json' || args.options['descriptor'])
     printJson(io, referenced(opened.target.location, descriptor));
   else print(io, `Deleted ${storeLabel(opened)} ${ref}`);

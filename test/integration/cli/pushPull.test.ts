@@ -249,6 +249,60 @@ describe('stowage CLI against real registries', function () {
       assert.match(listed.stdout, /^latest$/m);
     });
 
+    it('delete names the referrers it leaves; --with-referrers deletes them too, deepest first, fallback tags and all', async () => {
+      const plain = setups.get('plain')!;
+      const note = path.join(home, 'note.txt');
+      await fs.writeFile(note, 'a signature stand-in\n');
+      /** An artifact with a referrer that has a referrer of its own; returns the artifact's digest. */
+      const seed = async (repository: string): Promise<string> => {
+        const ref = `${plain.registry.host}/${repository}:v1`;
+        await cliOk(['push', ref, work.files[0]!, '--plain-http']);
+        const signed = await cliOk(['attach', ref, note, '--artifact-type', 'application/x.sig', '--plain-http']);
+        const signature = /^Digest: (sha256:[0-9a-f]{64})$/m.exec(signed.stdout)![1]!;
+        const atSignature = `${plain.registry.host}/${repository}@${signature}`;
+        await cliOk(['attach', atSignature, note, '--artifact-type', 'application/x.countersig', '--plain-http']);
+        return (await cliOk(['resolve', ref, '--plain-http'])).stdout.trim();
+      };
+      const tagsOf = async (repository: string) =>
+        (await cliOk(['tags', `${plain.registry.host}/${repository}`, '--plain-http'])).stdout
+          .split('\n')
+          .filter(Boolean);
+
+      const kept = await seed('deleting/kept');
+      const left = await cliOk([
+        'delete',
+        `${plain.registry.host}/deleting/kept:v1`,
+        '--confirm',
+        kept,
+        '--plain-http',
+      ]);
+      assert.equal(left.stdout, `deleted ${kept}\n`);
+      assert.match(
+        left.stderr,
+        new RegExp(
+          `^note: 2 referrers of ${kept} \\(signatures, SBOMs…\\) stay, without their subject; --with-referrers deletes them too$`,
+          'm',
+        ),
+      );
+      assert.equal((await tagsOf('deleting/kept')).length, 2, 'the two fallback tags of the referrers stay');
+
+      const all = await seed('deleting/all');
+      const gone = await cliOk([
+        'delete',
+        `${plain.registry.host}/deleting/all:v1`,
+        '--confirm',
+        all,
+        '--with-referrers',
+        '--plain-http',
+      ]);
+      assert.match(
+        gone.stdout,
+        new RegExp(`^deleted referrer sha256:[0-9a-f]{64}\\ndeleted referrer sha256:[0-9a-f]{64}\\ndeleted ${all}\\n$`),
+      );
+      assert.equal(gone.stderr, '');
+      assert.deepEqual(await tagsOf('deleting/all'), [], 'no tag and no fallback tag is left');
+    });
+
     it('copies registry → layout → registry with -r and keeps the referrer graph, digests unchanged', async () => {
       const plain = setups.get('plain')!;
       const token = setups.get('token')!;
