@@ -126,12 +126,13 @@ export function startWorkbench(context: vscode.ExtensionContext, shell: Workbenc
       return;
     }
     const advice = adviseOn(error);
-    log.error(`${id}: ${advice.message}`);
+    const title = commandTitle(context.extensionPath, id);
+    log.error(`${failureMessage(title, advice.message)} (${id})`);
     // A tag or manifest deleted elsewhere since the view listed it: show the store as it is now.
     const stale = OciError.is(error, 'NOT_FOUND') && isNode(subject) && 'store' in subject ? subject.store : undefined;
     if (stale) refreshStore(ctx, stale);
     const command = stepCommand(advice.step);
-    const message = failureMessage(commandTitle(context.extensionPath, id), advice.message);
+    const message = failureMessage(title, advice.message);
     void prompts.notify('error', message, ...(command ? [advice.stepLabel] : []), SHOW_LOG).then((choice) => {
       if (command && choice === advice.stepLabel) void vscode.commands.executeCommand(command, hostNode(error));
       if (choice === SHOW_LOG) void vscode.commands.executeCommand('stowage.showLog' satisfies CommandId);

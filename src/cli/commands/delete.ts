@@ -3,7 +3,7 @@ import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
 import { print, printError, type Command, type CliIO } from '../command';
 import { deleteArtifact, planDelete } from '../../core/graph';
 import type { Target } from '../../core/content';
-import { counted, type Descriptor } from '../../core/oci';
+import { counted, OciError, type Descriptor } from '../../core/oci';
 
 export const WITH_REFERRERS_OPTION = {
   name: 'with-referrers',
@@ -37,8 +37,12 @@ export const deleteCommand: Command = {
         throw new UsageError(
           `${input} names ${descriptor.digest}; deleting removes that manifest and all its tags. Run again with --confirm ${descriptor.digest}`,
         );
+      // A safety refusal, not a mistyped command line: exit 1, no usage text.
       if (confirmed !== descriptor.digest)
-        throw new UsageError(`${input} names ${descriptor.digest}, not ${confirmed}; nothing deleted`);
+        throw new OciError(
+          'CONFLICT',
+          `${input} names ${descriptor.digest}, not ${confirmed} (it moved since, or another digest was given); nothing deleted`,
+        );
     }
     const { deleted } = await deleteManifest(io, target, descriptor, !!args.options['with-referrers'], signal);
     print(

@@ -7,7 +7,7 @@ import { runTransfer } from '../progress';
 import { isManifestNode, type TreeNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
 import { offerToAddRegistry } from './offerToAddRegistry';
-import { askTag, pickArtifact, pickDestination, resolveManifest } from './pickers';
+import { artifactName, askTag, pickArtifact, pickDestination, resolveManifest } from './pickers';
 
 const TITLE = 'Copy To';
 
@@ -46,7 +46,12 @@ export function copyTo(ctx: CommandContext) {
       `Copied ${result.descriptor.digest} to ${destinationText} (${counted(result.progress.doneItems, 'item')}, ${result.progress.skippedItems} already there)`,
     );
     refreshStore(ctx, destination);
-    void ctx.prompts().notify('info', `Copied ${result.descriptor.digest} to ${destinationText}.`);
+    void ctx
+      .prompts()
+      .notify(
+        'info',
+        `Copied ${artifactName(source, descriptor.digest)} to ${destinationText} (${descriptor.digest}).`,
+      );
     if (destination.kind === 'registry')
       void offerToAddRegistry(ctx, destination, destinationText).catch((error: unknown) =>
         ctx.log.error(`Adding ${destination.host} to the settings failed: ${String(error)}`),

@@ -11,6 +11,7 @@ export async function offerToAddRegistry(
   ctx: CommandContext,
   store: RegistryStoreRef,
   reference: string,
+  done: 'Copied' | 'Pushed' = 'Copied',
 ): Promise<void> {
   const host = store.host;
   if (ctx.stores.isConfigured(host)) return;
@@ -20,7 +21,7 @@ export async function offerToAddRegistry(
     : 'TLS, the default for a host not configured';
   const choice = await ctx
     .prompts()
-    .notify('info', `Copied to ${reference} (over ${how}). ${host} is not in the Registries view.`, ADD_TO_REGISTRIES);
+    .notify('info', `${done} to ${reference} (over ${how}). ${host} is not in the Registries view.`, ADD_TO_REGISTRIES);
   if (choice !== ADD_TO_REGISTRIES) return;
   await updateRegistries((registries) =>
     registries.some((r) => r.host === host) ? registries : [...registries, { ...setting }],

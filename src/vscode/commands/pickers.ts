@@ -321,3 +321,8 @@ export function tagInputProblem(tag: string, existing?: string): string | undefi
   if (tag === existing) return `The artifact is already tagged ${tag}: type another tag`;
   return sentence(tagProblem(tag));
 }
+
+/** What a message calls the artifact a node names: its tag where it has one (`host/repo:v1`), else its digest. */
+export function artifactName(node: ManifestNode, digest: string): string {
+  return formatReference({ ...node.store, ...(node.tag !== undefined ? { tag: node.tag } : { digest }) });
+}

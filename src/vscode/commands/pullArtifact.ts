@@ -8,7 +8,7 @@ import { runTransfer } from '../progress';
 import { platformLabel } from '../tree/labels';
 import { isManifestNode, type TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
-import { pickArtifact, resolveManifest } from './pickers';
+import { artifactName, pickArtifact, resolveManifest } from './pickers';
 
 const TITLE = 'Pull Artifact';
 const COPY_TO = 'Copy To…';
@@ -86,10 +86,11 @@ export function pullArtifact(ctx: CommandContext) {
         onProgress: report,
       }),
     );
-    ctx.log.info(`Pulled ${chosen.digest} into ${plan.target} (${result.bytesWritten} bytes)`);
+    const pulled = `${artifactName(source, chosen.digest)} (${chosen.digest})`;
+    ctx.log.info(`Pulled ${pulled} into ${plan.target} (${result.bytesWritten} bytes)`);
     void ctx
       .prompts()
-      .notify('info', `Pulled ${counted(result.outputs.length, 'item')} of ${chosen.digest} into ${plan.target}.`);
+      .notify('info', `Pulled ${counted(result.outputs.length, 'item')} of ${pulled} into ${plan.target}.`);
     await reveal(plan.target, result.outputs[0]?.path);
     return { folder: plan.target, files: result.outputs.map((o) => o.path) };
   };

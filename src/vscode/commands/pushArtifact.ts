@@ -10,7 +10,8 @@ import { isStoreNode, type TreeNode } from '../tree/nodes';
 import { ANNOTATIONS_PROMPT, SUGGESTED_ARTIFACT_TYPES, type ArtifactTypeChoice } from './artifactInputs';
 import { askArtifactType } from './askArtifactType';
 import { refreshStore, type CommandContext } from './CommandContext';
-import { askTag, pickStore } from './pickers';
+import { askTag, pickDestination } from './pickers';
+import { offerToAddRegistry } from './offerToAddRegistry';
 
 const COPY_DIGEST = 'Copy Digest';
 
@@ -35,13 +36,18 @@ export function pushArtifact(ctx: CommandContext) {
     if (!files?.length) return undefined;
     const allowSensitiveFiles = await askAboutSensitiveFiles(ctx, files);
     if (allowSensitiveFiles === undefined) return undefined;
-    const destination = request.destination ?? (isStoreNode(first) ? first.store : await pickStore(ctx, TITLE));
-    if (!destination) return undefined;
-    const tag = await askTag(ctx, TITLE, { value: 'latest' });
+    const picked = request.destination
+      ? { store: request.destination }
+      : isStoreNode(first)
+        ? { store: first.store }
+        : await pickDestination(ctx, TITLE, { typedReference: true });
+    if (!picked) return undefined;
+    const destination = picked.store;
+    const tag = picked.tag ?? (await askTag(ctx, `${TITLE} to ${formatReference(destination)}`, { value: 'latest' }));
     if (!tag) return undefined;
     const artifactType = await askArtifactType(
       ctx,
-      `${TITLE}: artifactType`,
+      `${TITLE}: artifact type`,
       artifactTypeChoices(ctx),
       'What kind of artifact is this?',
     );
@@ -88,6 +94,10 @@ export function pushArtifact(ctx: CommandContext) {
     const pushed = `Pushed ${counted(files.length, 'item')} to ${reference} as ${result.descriptor.digest}`;
     ctx.log.info(pushed);
     refreshStore(ctx, destination);
+    if (destination.kind === 'registry')
+      void offerToAddRegistry(ctx, destination, reference, 'Pushed').catch((error: unknown) =>
+        ctx.log.error(`Adding ${destination.host} to the settings failed: ${String(error)}`),
+      );
     // The progress notification is gone: say it worked, with the digest a user usually wants next.
     void ctx
       .prompts()

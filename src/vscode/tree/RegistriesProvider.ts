@@ -238,7 +238,7 @@ export class RegistriesProvider extends StoreTreeProvider {
     this.notified.add(host);
     const command = stepCommand(advice.step)!;
     void this.prompts()
-      .notify('error', `${host}: ${advice.message}`, advice.stepLabel)
+      .notify('error', advice.message.includes(host) ? advice.message : `${host}: ${advice.message}`, advice.stepLabel)
       .then((choice) => {
         if (choice === advice.stepLabel) void vscode.commands.executeCommand(command, this.nodeById(registryId(host)));
       });

@@ -269,6 +269,20 @@ describe('stowage CLI against real registries', function () {
           .filter(Boolean);
 
       const kept = await seed('deleting/kept');
+      const wrong = `sha256:${'0'.repeat(64)}`;
+      const refused = await cli([
+        'delete',
+        `${plain.registry.host}/deleting/kept:v1`,
+        '--confirm',
+        wrong,
+        '--plain-http',
+      ]);
+      assert.equal(refused.code, 1, 'a digest that does not match is a refusal, not a usage error');
+      assert.match(
+        refused.stderr,
+        new RegExp(`names ${kept}, not ${wrong} \\(it moved since, or another digest was given\\); nothing deleted`),
+      );
+      assert.doesNotMatch(refused.stderr, /Usage:/);
       const left = await cliOk([
         'delete',
         `${plain.registry.host}/deleting/kept:v1`,

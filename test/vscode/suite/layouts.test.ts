@@ -129,7 +129,7 @@ describe('Image Layouts view', function () {
       vscode.commands.executeCommand<string>('stowage.artifact.copyTo'),
     );
     assert.equal(digest, seeded.descriptor.digest);
-    assert.equal(prompts.notifications.at(-1)?.message, `Copied ${digest} to oci:${target}:copied.`);
+    assert.equal(prompts.notifications.at(-1)?.message, `Copied oci:${folder}:p1 to oci:${target}:copied (${digest}).`);
     const copy = await LayoutTarget.open(target);
     assert.equal((await copy.resolve('copied')).digest, seeded.descriptor.digest);
   });

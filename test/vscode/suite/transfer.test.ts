@@ -99,7 +99,9 @@ describe('Push as Artifact… and Pull Artifact…', function () {
     assert.equal(pulled.folder, destination);
     assert.match(
       pull.notifications.at(-1)?.message ?? '',
-      /^Pulled 1 item of sha256:[0-9a-f]{64} into .*pulled-folder\.$/,
+      new RegExp(
+        `^Pulled 1 item of ${registry.host}/pushed/folder:v1 \\(sha256:[0-9a-f]{64}\\) into .*pulled-folder\\.$`,
+      ),
     );
     const listing = pull.asked.find((q) => q.kind === 'confirm')!.confirm!;
     assert.match(listing.detail ?? '', /push-folder\/ \(folder\)/);
@@ -118,6 +120,32 @@ describe('Push as Artifact… and Pull Artifact…', function () {
     const conflict = again.asked.find((q) => q.kind === 'confirm')!.confirm!;
     assert.match(conflict.message, /replacing 1 existing item/);
     assert.match(conflict.detail ?? '', /exists, will be replaced/);
+  });
+
+  it('pushes to a typed reference on a registry nobody configured (its tag from the reference), then offers to add it', async () => {
+    const folder = sourceFolder('push-typed');
+    const elsewhere = await startRegistry({ variant: 'plain' });
+    try {
+      const push = new ScriptedPrompts()
+        .thenPick('Other registry or reference…')
+        .thenInput(`${elsewhere.host}/typed/push:t1`)
+        .thenPick('application/vnd.stowage.artifact.v1')
+        .thenInput('')
+        .thenConfirm(true);
+      const uri = vscode.Uri.file(path.join(folder, 'readme.txt'));
+      const pushed = await answering(api, push, () =>
+        vscode.commands.executeCommand<PushOutcome>('stowage.artifact.push', uri, [uri]),
+      );
+      assert.equal(pushed.reference, `${elsewhere.host}/typed/push:t1`);
+      assert.equal((await registryTarget(elsewhere, 'typed/push').resolve('t1')).digest, pushed.digest);
+      assert.ok(!push.asked.some((q) => q.prompt === 'Tag'), 'the tag came with the reference');
+      const offer = await waitFor('the offer to add the registry', () =>
+        push.notifications.find((n) => n.actions.includes('Add to Registries')),
+      );
+      assert.match(offer.message, new RegExp(`^Pushed to ${elsewhere.host}/typed/push:t1 \\(over plain HTTP`));
+    } finally {
+      await elsewhere.stop();
+    }
   });
 
   it('pushes several selected files onto a repository node as one artifact with one layer per file', async () => {
