@@ -18,10 +18,15 @@ const ARCHIVE_GLOB = '**/*.tar';
 /** Tar files looked into for an oci-layout entry (each costs a few header reads). */
 const MAX_FOUND_ARCHIVES = 200;
 
+/** How long a search of the workspace for layouts is trusted without a file event (one search is a few ms). */
+const RESEARCH_AFTER_MS = 5000;
+
 export class LayoutsProvider extends StoreTreeProvider {
   protected readonly refreshCommand = 'stowage.layouts.refresh' satisfies CommandId;
   private found: Promise<string[]> | undefined;
   private foundArchives: Promise<string[]> | undefined;
+  /** When the workspace was last searched for layouts and archives. */
+  private searchedAt = 0;
 
   constructor(stores: Stores, settings: () => StowageSettings) {
     super(stores, settings);
@@ -54,6 +59,7 @@ export class LayoutsProvider extends StoreTreeProvider {
 
   /** Layout folders in the view: the setting's first, then those found in the workspace. */
   async layoutPaths(): Promise<{ path: string; fromSetting: boolean }[]> {
+    this.forgetStaleSearch();
     this.found ??= Promise.resolve(
       vscode.workspace.findFiles(LAYOUT_FILE_GLOB, '**/node_modules/**', MAX_FOUND_LAYOUTS),
     ).then((uris) =>
@@ -76,6 +82,7 @@ export class LayoutsProvider extends StoreTreeProvider {
 
   /** Layout archives in the workspace: `*.tar` files whose headers include an oci-layout entry. */
   async archivePaths(): Promise<string[]> {
+    this.forgetStaleSearch();
     this.foundArchives ??= Promise.resolve(
       vscode.workspace.findFiles(ARCHIVE_GLOB, '**/node_modules/**', MAX_FOUND_ARCHIVES),
     ).then(async (uris) => {
@@ -100,6 +107,18 @@ export class LayoutsProvider extends StoreTreeProvider {
 
   protected ownChildren(node: TreeNode, _signal: AbortSignal): Promise<TreeNode[]> | undefined {
     return node.type === 'layout' ? this.tagNodes(node, node.store) : undefined;
+  }
+
+  /**
+   * File events can be missed (a busy machine, network or container file systems, watcher limits): when the view
+   * asks for its layouts again, a search older than RESEARCH_AFTER_MS is made again rather than trusted.
+   */
+  private forgetStaleSearch(): void {
+    const now = Date.now();
+    if (now - this.searchedAt < RESEARCH_AFTER_MS) return;
+    this.searchedAt = now;
+    this.found = undefined;
+    this.foundArchives = undefined;
   }
 
   /** Refreshing the whole view also looks for layouts afresh, in case a file event was missed. */

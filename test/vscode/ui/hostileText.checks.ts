@@ -43,7 +43,7 @@ export function hostileTextChecks(screenshotPrefix: string): HostileTextChecks {
 
           await notificationCentreMessages(page);
           const item = page
-            .locator('.notifications-center .notification-list-item', { hasText: `${registry.host}: ` })
+            .locator('.notifications-center .notification-list-item', { hasText: 'denied access' })
             .first();
           await item.waitFor({ timeout: 30_000 });
           await saveScreenshot(page, `${screenshotPrefix}-hostile-error-notification`);
