@@ -1,7 +1,7 @@
 // ORAS's `--platform os[/arch][/variant][:os_version]`: picks one manifest of an index. For a single manifest
 // the platform is not checked (its config is not read): it is what the reference names.
 import type { Target } from '../core/content';
-import { isDigest, isIndex, type Descriptor, type ImageIndex, type Platform } from '../core/oci';
+import { isDigest, isIndex, isIndexType, type Descriptor, type ImageIndex, type Platform } from '../core/oci';
 import { UsageError, type OptionSpec } from './args';
 
 export const PLATFORM_OPTION: OptionSpec = {
@@ -57,7 +57,11 @@ export async function resolveOneManifest(
   signal: AbortSignal,
 ): Promise<Descriptor> {
   if (platform) return resolvePlatform(target, tagOrDigest, platform, signal);
-  const fetched = await target.fetchManifest(tagOrDigest, { signal });
+  // The resolve's media type tells a manifest from an index; the index is read only to list its platforms (or
+  // when a registry gave no media type).
+  const resolved = await target.resolve(tagOrDigest, { signal });
+  if (resolved.mediaType && !isIndexType(resolved.mediaType)) return resolved;
+  const fetched = await target.fetchManifest(resolved, { signal });
   if (!isIndex(fetched.manifest)) return fetched.descriptor;
   throw new UsageError(
     `${named(target, tagOrDigest)} is an index of ${fetched.manifest.manifests.length} manifests: choose one with --platform os/arch (it has: ${platformsOf(fetched.manifest)})`,

@@ -52,10 +52,7 @@ export function copyTo(ctx: CommandContext) {
         'info',
         `Copied ${artifactName(source, descriptor.digest)} to ${destinationText} (${descriptor.digest}).`,
       );
-    if (destination.kind === 'registry')
-      void offerToAddRegistry(ctx, destination, destinationText).catch((error: unknown) =>
-        ctx.log.error(`Adding ${destination.host} to the settings failed: ${String(error)}`),
-      );
+    if (destination.kind === 'registry') void offerToAddRegistry(ctx, destination, destinationText);
     return result.descriptor.digest;
   };
 }

@@ -6,24 +6,35 @@ import type { CommandContext } from './CommandContext';
 
 export const ADD_TO_REGISTRIES = 'Add to Registries';
 
-/** Resolves once the user answered or dismissed the notification; callers need not wait for it. */
+/**
+ * Resolves once the user answered or dismissed the notification; callers need not wait for it. Never rejects: a
+ * failure to write the setting goes to the log.
+ */
 export async function offerToAddRegistry(
   ctx: CommandContext,
   store: RegistryStoreRef,
   reference: string,
   done: 'Copied' | 'Pushed' = 'Copied',
 ): Promise<void> {
-  const host = store.host;
-  if (ctx.stores.isConfigured(host)) return;
-  const setting = ctx.stores.registrySetting(host);
-  const how = setting.plainHttp
-    ? 'plain HTTP, the default for a loopback host'
-    : 'TLS, the default for a host not configured';
-  const choice = await ctx
-    .prompts()
-    .notify('info', `${done} to ${reference} (over ${how}). ${host} is not in the Registries view.`, ADD_TO_REGISTRIES);
-  if (choice !== ADD_TO_REGISTRIES) return;
-  await updateRegistries((registries) =>
-    registries.some((r) => r.host === host) ? registries : [...registries, { ...setting }],
-  );
+  try {
+    const host = store.host;
+    if (ctx.stores.isConfigured(host)) return;
+    const setting = ctx.stores.registrySetting(host);
+    const how = setting.plainHttp
+      ? 'plain HTTP, the default for a loopback host'
+      : 'TLS, the default for a host not configured';
+    const choice = await ctx
+      .prompts()
+      .notify(
+        'info',
+        `${done} to ${reference} (over ${how}). ${host} is not in the Registries view.`,
+        ADD_TO_REGISTRIES,
+      );
+    if (choice !== ADD_TO_REGISTRIES) return;
+    await updateRegistries((registries) =>
+      registries.some((r) => r.host === host) ? registries : [...registries, { ...setting }],
+    );
+  } catch (error) {
+    ctx.log.error(`Adding ${store.host} to the settings failed: ${String(error)}`);
+  }
 }

@@ -2,7 +2,7 @@
 // and any conflicts is shown for confirmation; afterwards the folder is revealed.
 import * as vscode from 'vscode';
 import { pullArtifact as pullArtifactToFolder, planPull, type PullPlan } from '../../core/files';
-import { isIndex, titleOf, type Descriptor, printable, formatBytes, counted } from '../../core/oci';
+import { isIndex, titleOf, type Descriptor, type Manifest, printable, formatBytes, counted } from '../../core/oci';
 import type { Target } from '../../core/content';
 import { runTransfer } from '../progress';
 import { platformLabel } from '../tree/labels';
@@ -23,10 +23,10 @@ export function pullArtifact(ctx: CommandContext) {
     const source = isManifestNode(node) ? node : await pickArtifact(ctx, TITLE);
     if (!source) return undefined;
     const resolved = await resolveManifest(ctx, source);
-    const chosen = await choosePlatform(ctx, resolved.target, resolved.descriptor);
-    if (!chosen) return undefined;
+    const picked = await choosePlatform(ctx, resolved.target, resolved.descriptor);
+    if (!picked) return undefined;
+    const { descriptor: chosen, manifest } = picked;
     // Asked before the folder: a container image's layers have no file names, so there is nothing to choose a folder for.
-    const { manifest } = await resolved.target.fetchManifest(chosen);
     if (!('layers' in manifest) || !manifest.layers.some((layer) => titleOf(layer) !== undefined)) {
       const copy = await ctx
         .prompts()
@@ -96,14 +96,14 @@ export function pullArtifact(ctx: CommandContext) {
   };
 }
 
-/** An index holds one manifest per platform: the user picks which one to pull. */
+/** An index holds one manifest per platform: the user picks which one to pull. Returns it with its manifest. */
 async function choosePlatform(
   ctx: CommandContext,
   target: Target,
   descriptor: Descriptor,
-): Promise<Descriptor | undefined> {
+): Promise<{ descriptor: Descriptor; manifest: Manifest } | undefined> {
   const { manifest } = await target.fetchManifest(descriptor);
-  if (!isIndex(manifest)) return descriptor;
+  if (!isIndex(manifest)) return { descriptor, manifest };
   const picked = await ctx.prompts().pick(
     manifest.manifests.map((d) => ({
       label: platformLabel(d.platform) ?? d.digest,
@@ -112,7 +112,9 @@ async function choosePlatform(
     })),
     { title: TITLE, placeHolder: 'This is an index: which manifest?' },
   );
-  return picked?.descriptor;
+  return (
+    picked && { descriptor: picked.descriptor, manifest: (await target.fetchManifest(picked.descriptor)).manifest }
+  );
 }
 
 function planDetail(plan: PullPlan): string {

@@ -94,10 +94,7 @@ export function pushArtifact(ctx: CommandContext) {
     const pushed = `Pushed ${counted(files.length, 'item')} to ${reference} as ${result.descriptor.digest}`;
     ctx.log.info(pushed);
     refreshStore(ctx, destination);
-    if (destination.kind === 'registry')
-      void offerToAddRegistry(ctx, destination, reference, 'Pushed').catch((error: unknown) =>
-        ctx.log.error(`Adding ${destination.host} to the settings failed: ${String(error)}`),
-      );
+    if (destination.kind === 'registry') void offerToAddRegistry(ctx, destination, reference, 'Pushed');
     // The progress notification is gone: say it worked, with the digest a user usually wants next.
     void ctx
       .prompts()

@@ -147,7 +147,7 @@ export class GraphPanel extends Disposable {
   private rootOf(target: Target): Promise<Descriptor> {
     this.describedRoot ??= describeGraphRoot(target, this.root, {
       signal: this.walks.signal,
-      ...(this.rootManifest ? { manifest: this.rootManifest } : {}),
+      manifest: this.rootManifest,
     }).catch((error: unknown) => {
       this.describedRoot = undefined;
       throw error;
