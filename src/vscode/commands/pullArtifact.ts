@@ -1,17 +1,19 @@
 // "Pull Artifact…": the artifact's titled files into a chosen folder. Before writing, the file list with sizes
 // and any conflicts is shown for confirmation; afterwards the folder is revealed.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { pullArtifact as pullArtifactToFolder, planPull, type PullPlan } from '../../core/files';
 import { isIndex, titleOf, type Descriptor, type Manifest, printable, formatBytes, counted } from '../../core/oci';
 import type { Target } from '../../core/content';
 import { runTransfer } from '../progress';
 import { platformLabel } from '../tree/labels';
-import { isManifestNode, type TreeNode } from '../tree/nodes';
+import { isManifestNode, type ManifestNode, type TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
 import { artifactName, pickArtifact, resolveManifest } from './pickers';
 
 const TITLE = 'Pull Artifact';
 const COPY_TO = 'Copy To…';
+const NEW_FOLDER = 'Pull into New Folder…';
 
 export interface PullOutcome {
   folder: string;
@@ -46,38 +48,13 @@ export function pullArtifact(ctx: CommandContext) {
       openLabel: 'Pull Here',
       defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
     });
-    const folder = folders?.[0]?.fsPath;
-    if (!folder) return undefined;
+    const pickedFolder = folders?.[0]?.fsPath;
+    if (!pickedFolder) return undefined;
+    const agreed = await agreeOnFolder(ctx, manifest, chosen, pickedFolder, suggestedFolderName(source));
+    if (!agreed || 'done' in agreed) return agreed?.done;
+    const { plan, folder } = agreed;
 
-    const plan = await planPull(manifest, folder);
-    if (plan.unchanged.length === plan.outputs.length) {
-      await ctx
-        .prompts()
-        .notify(
-          'info',
-          `Already up to date: ${plan.target} holds the ${counted(plan.outputs.length, 'file')} of ${chosen.digest}.`,
-        );
-      return { folder: plan.target, files: plan.outputs.map((o) => o.path) };
-    }
     const capBytes = ctx.settings().pullSizeCapMiB * 1024 * 1024;
-    if (plan.totalBytes > capBytes) {
-      await ctx
-        .prompts()
-        .notify(
-          'error',
-          `The artifact is ${formatBytes(plan.totalBytes)}, above the pull size cap of ${formatBytes(capBytes)} (stowage.pull.sizeCapMiB).`,
-        );
-      return undefined;
-    }
-    const confirmed = await ctx.prompts().confirm({
-      message: plan.conflicts.length
-        ? `Pull into ${plan.target}, replacing ${counted(plan.conflicts.length, 'existing item')}?`
-        : `Pull ${counted(plan.outputs.length - plan.unchanged.length, 'item')} into ${plan.target}?`,
-      detail: planDetail(plan),
-      action: plan.conflicts.length ? 'Replace and Pull' : 'Pull',
-    });
-    if (!confirmed) return undefined;
-
     const result = await runTransfer(`Pulling into ${plan.target}`, (signal, report) =>
       pullArtifactToFolder(resolved.target, chosen, folder, {
         overwrite: plan.conflicts.length > 0,
@@ -94,6 +71,84 @@ export function pullArtifact(ctx: CommandContext) {
     await reveal(plan.target, result.outputs[0]?.path);
     return { folder: plan.target, files: result.outputs.map((o) => o.path) };
   };
+}
+
+type FolderAgreement = { plan: PullPlan; folder: string } | { done: PullOutcome };
+
+/**
+ * Shows what the pull would write into `folder` and asks to go ahead, or to pull into a new folder inside it
+ * instead (the editor's folder dialog cannot create one, least of all in the browser). Settles without a question
+ * when everything is already there, and refuses what is above the pull size cap.
+ */
+async function agreeOnFolder(
+  ctx: CommandContext,
+  manifest: Manifest,
+  chosen: Descriptor,
+  picked: string,
+  suggestedName: string,
+): Promise<FolderAgreement | undefined> {
+  let folder = picked;
+  for (;;) {
+    const plan = await planPull(manifest, folder);
+    if (plan.unchanged.length === plan.outputs.length) {
+      await ctx
+        .prompts()
+        .notify(
+          'info',
+          `Already up to date: ${plan.target} holds the ${counted(plan.outputs.length, 'file')} of ${chosen.digest}.`,
+        );
+      return { done: { folder: plan.target, files: plan.outputs.map((o) => o.path) } };
+    }
+    const capBytes = ctx.settings().pullSizeCapMiB * 1024 * 1024;
+    if (plan.totalBytes > capBytes) {
+      await ctx
+        .prompts()
+        .notify(
+          'error',
+          `The artifact is ${formatBytes(plan.totalBytes)}, above the pull size cap of ${formatBytes(capBytes)} (stowage.pull.sizeCapMiB).`,
+        );
+      return undefined;
+    }
+    const goAhead = plan.conflicts.length ? 'Replace and Pull' : 'Pull';
+    const choice = await ctx.prompts().choose({
+      message: plan.conflicts.length
+        ? `Pull into ${plan.target}, replacing ${counted(plan.conflicts.length, 'existing item')}?`
+        : `Pull ${counted(plan.outputs.length - plan.unchanged.length, 'item')} into ${plan.target}?`,
+      detail: planDetail(plan),
+      actions: [goAhead, NEW_FOLDER],
+    });
+    if (choice === goAhead) return { plan, folder };
+    if (choice !== NEW_FOLDER) return undefined;
+    const name = await askNewFolderName(ctx, plan.target, suggestedName);
+    if (name === undefined) return undefined;
+    folder = path.join(plan.target, name);
+  }
+}
+
+async function askNewFolderName(ctx: CommandContext, parent: string, suggested: string): Promise<string | undefined> {
+  const name = await ctx.prompts().input({
+    title: `${TITLE}: new folder in ${parent}`,
+    prompt: 'Name of the folder to create and pull into',
+    value: suggested,
+    validateInput: (value) => folderNameProblem(value.trim()),
+  });
+  return name?.trim();
+}
+
+/** Why `name` cannot be a new folder's name (one path segment), or undefined when it can. */
+export function folderNameProblem(name: string): string | undefined {
+  if (!name) return 'Type a folder name.';
+  if (name === '.' || name === '..' || /[/\\]/.test(name)) return 'One folder name, without / or \\.';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'A folder name cannot hold control characters.';
+  return undefined;
+}
+
+/** The repository's last segment (or the layout's folder name): where a user would put its files. */
+function suggestedFolderName(source: ManifestNode): string {
+  const base = source.store.kind === 'registry' ? source.store.repository : path.basename(source.store.path);
+  const name = (base.split('/').pop() ?? '').replace(/\.tar$/i, '');
+  return folderNameProblem(name) ? 'pulled' : name;
 }
 
 /** An index holds one manifest per platform: the user picks which one to pull. Returns it with its manifest. */

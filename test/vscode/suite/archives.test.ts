@@ -82,11 +82,20 @@ describe('Layout archives: Image Layouts view, Back Up Repository… and Restore
       'the referrer graph of the archived artifact',
       () => api.supplyChain.currentGraph()?.nodes.length === 2,
     );
-    const pulledTo = path.join(folder, '.pulled');
-    const pull = new ScriptedPrompts().thenFolder(pulledTo).thenConfirm(true);
+    // The folder dialog cannot make a folder: the pull offers to create one in the folder chosen.
+    const pull = new ScriptedPrompts()
+      .thenFolder(folder)
+      .thenChoose('Pull into New Folder…')
+      .thenInput('.pulled')
+      .thenChoose('Pull');
     const pulled = await answering(api, pull, () =>
       vscode.commands.executeCommand<PullOutcome>('stowage.artifact.pull', v1),
     );
+    assert.equal(pulled.folder, path.join(folder, '.pulled'));
+    const naming = pull.asked.find((q) => q.kind === 'input')!;
+    assert.equal(naming.value, 'demo', 'the archive’s name is offered as the new folder’s');
+    assert.equal(await naming.validate!('a/b'), 'One folder name, without / or \\.');
+    assert.match(pull.asked.filter((q) => q.kind === 'choose')[1].title, /^Pull 1 item into .*\.pulled\?$/);
     assert.equal(fs.readFileSync(path.join(pulled.folder, 'app.conf'), 'utf8'), 'port=8080\n');
 
     const tagging = new ScriptedPrompts().thenInput('v2');

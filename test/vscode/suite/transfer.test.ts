@@ -92,7 +92,7 @@ describe('Push as Artifact… and Pull Artifact…', function () {
 
     const destination = path.join(workspace, 'pulled-folder');
     made.push(destination);
-    const pull = new ScriptedPrompts().thenFolder(destination).thenConfirm(true);
+    const pull = new ScriptedPrompts().thenFolder(destination).thenChoose('Pull');
     const pulled = await answering(api, pull, () =>
       vscode.commands.executeCommand<PullOutcome>('stowage.artifact.pull', tag),
     );
@@ -103,7 +103,7 @@ describe('Push as Artifact… and Pull Artifact…', function () {
         `^Pulled 1 item of ${registry.host}/pushed/folder:v1 \\(sha256:[0-9a-f]{64}\\) into .*pulled-folder\\.$`,
       ),
     );
-    const listing = pull.asked.find((q) => q.kind === 'confirm')!.confirm!;
+    const listing = pull.asked.find((q) => q.kind === 'choose')!.choose!;
     assert.match(listing.detail ?? '', /push-folder\/ \(folder\)/);
     for (const file of ['readme.txt', path.join('nested', 'data.bin')]) {
       assert.ok(
@@ -112,12 +112,12 @@ describe('Push as Artifact… and Pull Artifact…', function () {
       );
     }
 
-    const again = new ScriptedPrompts().thenFolder(destination).thenConfirm(false);
+    const again = new ScriptedPrompts().thenFolder(destination).thenChoose(undefined);
     assert.equal(
       await answering(api, again, () => vscode.commands.executeCommand('stowage.artifact.pull', tag)),
       undefined,
     );
-    const conflict = again.asked.find((q) => q.kind === 'confirm')!.confirm!;
+    const conflict = again.asked.find((q) => q.kind === 'choose')!.choose!;
     assert.match(conflict.message, /replacing 1 existing item/);
     assert.match(conflict.detail ?? '', /exists, will be replaced/);
   });
@@ -177,7 +177,7 @@ describe('Push as Artifact… and Pull Artifact…', function () {
 
     const destination = path.join(workspace, 'pulled-files');
     made.push(destination);
-    const pulled = await answering(api, new ScriptedPrompts().thenFolder(destination).thenConfirm(true), () =>
+    const pulled = await answering(api, new ScriptedPrompts().thenFolder(destination).thenChoose('Pull'), () =>
       vscode.commands.executeCommand<PullOutcome>('stowage.artifact.pull', tag),
     );
     assert.deepEqual(pulled.files.map((f) => path.basename(f)).sort(), ['data.bin', 'readme.txt']);
@@ -196,9 +196,9 @@ describe('Push as Artifact… and Pull Artifact…', function () {
 
     // One file edited since: only that one is a conflict, the other is listed as unchanged.
     fs.writeFileSync(path.join(destination, 'readme.txt'), 'edited here');
-    const edited = new ScriptedPrompts().thenFolder(destination).thenConfirm(false);
+    const edited = new ScriptedPrompts().thenFolder(destination).thenChoose(undefined);
     await answering(api, edited, () => vscode.commands.executeCommand('stowage.artifact.pull', tag));
-    const question = edited.asked.find((q) => q.kind === 'confirm')!.confirm!;
+    const question = edited.asked.find((q) => q.kind === 'choose')!.choose!;
     assert.match(question.message, /replacing 1 existing item/);
     assert.match(question.detail ?? '', /readme\.txt — .* — exists, will be replaced/);
     assert.match(question.detail ?? '', /data\.bin — .* — already there, unchanged/);
@@ -220,7 +220,7 @@ describe('Push as Artifact… and Pull Artifact…', function () {
     const destination = path.join(workspace, 'pulled-large');
     made.push(destination);
     const before = api.hashingWorkerWrites();
-    await answering(api, new ScriptedPrompts().thenFolder(destination).thenConfirm(true), () =>
+    await answering(api, new ScriptedPrompts().thenFolder(destination).thenChoose('Pull'), () =>
       vscode.commands.executeCommand<PullOutcome>('stowage.artifact.pull', tag),
     );
     assert.ok(fs.readFileSync(path.join(destination, 'large.bin')).equals(fs.readFileSync(file)));

@@ -58,7 +58,7 @@ export function referrerGraphActionChecks(): UiCheck[] {
       },
     },
     {
-      name: 'graph action Pull… asks for a folder, confirms, and writes the node’s file there',
+      name: 'graph action Pull… asks for a folder, offers a new folder in it, and writes the node’s file there',
       async run(page) {
         const folder = path.join(fixture!.dir, 'pulled');
         fs.mkdirSync(folder);
@@ -67,11 +67,22 @@ export function referrerGraphActionChecks(): UiCheck[] {
         await answerFileDialog(page, folder);
         const dialog = page.locator('.monaco-dialog-box');
         await dialog.getByText(`Pull 1 item into ${folder}?`).waitFor();
+        await dialog.getByRole('button', { name: 'Pull into New Folder…', exact: true }).click();
+        // The browser's folder dialog cannot make a folder: the name is asked, the layout's name offered.
+        const naming = page.locator('.quick-input-widget', { hasText: 'new folder in' });
+        await naming.waitFor({ state: 'visible' });
+        const input = page.locator('.quick-input-widget input');
+        assert.equal(await input.inputValue(), path.basename(fixture!.layout));
+        await input.fill('notes');
+        await page.keyboard.press('Enter');
+        const created = path.join(folder, 'notes');
+        await dialog.getByText(`Pull 1 item into ${created}?`).waitFor();
         await dialog.getByRole('button', { name: 'Pull', exact: true }).click();
-        const file = path.join(folder, 'note-a.txt');
+        const file = path.join(created, 'note-a.txt');
         await waitUntil(`${file} to be written`, () => fs.existsSync(file));
         assert.equal(fs.readFileSync(file, 'utf8'), 'note-a\n');
-        assert.deepEqual(fs.readdirSync(folder), ['note-a.txt']);
+        assert.deepEqual(fs.readdirSync(folder), ['notes']);
+        assert.deepEqual(fs.readdirSync(created), ['note-a.txt']);
       },
     },
     {
