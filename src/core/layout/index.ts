@@ -3,3 +3,4 @@ export { LayoutTarget } from './LayoutTarget';
 export { ArchiveTarget, stagingFolderOf } from './ArchiveTarget';
 export { isLayoutArchive } from './archiveEntries';
 export { DEFAULT_GC_GRACE_MS, type GarbageCollectResult } from './garbageCollect';
+export { LAYOUT_FILE } from './indexFile';

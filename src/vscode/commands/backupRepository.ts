@@ -7,6 +7,7 @@ import { formatReference, type Reference, type StoreRef, counted } from '../../c
 import { runTransfer } from '../progress';
 import { isRepositoryNode, type TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
+import { folderNameProblem } from './newFolderName';
 import { pickSource } from './pickers';
 
 const TITLE = 'Back Up Repository';
@@ -104,11 +105,8 @@ async function askOutput(ctx: CommandContext, name: string): Promise<string | un
     prompt: kind.archive ? 'Archive file name' : 'Layout folder name',
     value: kind.archive ? `${name}.tar` : `${name}-backup`,
     validateInput: (v) =>
-      !v.trim() || /[\\/]/.test(v)
-        ? 'A name, without folders'
-        : kind.archive && !/\.tar$/i.test(v.trim())
-          ? 'An archive name ends in .tar'
-          : undefined,
+      folderNameProblem(v.trim()) ??
+      (kind.archive && !/\.tar$/i.test(v.trim()) ? 'An archive name ends in .tar' : undefined),
   });
   return file ? path.join(folders[0].fsPath, file.trim()) : undefined;
 }

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { LayoutTarget } from '../../core/layout';
 import { updateLayouts } from '../settings';
 import type { CommandContext } from './CommandContext';
+import { askNewFolderName } from './newFolderName';
 
 export function newLayout(ctx: CommandContext) {
   return async (): Promise<string | undefined> => {
@@ -18,17 +19,9 @@ export function newLayout(ctx: CommandContext) {
     });
     const parent = parents?.[0]?.fsPath;
     if (!parent) return undefined;
-    const name = await ctx.prompts().input({
-      title: 'New Layout',
-      prompt: `Folder name in ${parent}`,
-      value: 'oci-layout',
-      validateInput: (v) =>
-        /^[^\\/]+$/.test(v.trim()) && v.trim() !== '.' && v.trim() !== '..'
-          ? undefined
-          : 'One folder name, without slashes',
-    });
-    if (!name) return undefined;
-    const folder = path.join(parent, name.trim());
+    const name = await askNewFolderName(ctx, 'New Layout', parent, 'oci-layout', 'Name of the layout folder');
+    if (name === undefined) return undefined;
+    const folder = path.join(parent, name);
     await LayoutTarget.open(folder, { create: true });
     const inWorkspace = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(folder)) !== undefined;
     if (!inWorkspace) await updateLayouts((layouts) => (layouts.includes(folder) ? layouts : [...layouts, folder]));

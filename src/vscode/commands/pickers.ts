@@ -1,4 +1,5 @@
 // The questions commands share when run from the palette: which registry, which store, which artifact.
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
@@ -14,11 +15,13 @@ import {
   type StoreRef,
 } from '../../core/oci';
 import type { Target } from '../../core/content';
+import { LAYOUT_FILE } from '../../core/layout';
 import type { ManifestNode, RegistryNode } from '../tree/nodes';
 import type { RegistrySetting } from '../settingsModel';
 import type { CommandContext } from './CommandContext';
 import { destinationProblem, parseDestination, type TypedDestination } from './destinationReference';
 import { sentence } from './sentence';
+import { askNewFolderName } from './newFolderName';
 
 /** Which registries a command applies to, and what to say when none does. */
 export interface RegistryFilter {
@@ -122,7 +125,7 @@ export async function pickDestination(
     });
     return text ? parseDestination(text) : undefined;
   }
-  return browseLayout(ctx, title);
+  return browseLayout(ctx, title, true);
 }
 
 export interface SourceOptions {
@@ -158,7 +161,7 @@ export async function pickSource(
   const picked = await ctx.prompts().pick(items, { title, placeHolder: options.placeHolder });
   if (!picked) return undefined;
   if (picked.store) return picked.store;
-  if (picked.browseLayout) return (await browseLayout(ctx, title))?.store;
+  if (picked.browseLayout) return (await browseLayout(ctx, title, false))?.store;
   const text = await ctx.prompts().input({
     title,
     prompt: options.placeHolder,
@@ -210,7 +213,16 @@ class KnownStores {
   }
 }
 
-async function browseLayout(ctx: CommandContext, title: string): Promise<TypedDestination | undefined> {
+/**
+ * A layout folder chosen in the folder dialog. To write into, a folder that is neither a layout nor empty is not
+ * taken as is without asking: a layout adds its files beside the folder's own, so a new folder inside it is offered
+ * (the dialog cannot create one).
+ */
+async function browseLayout(
+  ctx: CommandContext,
+  title: string,
+  forWriting: boolean,
+): Promise<TypedDestination | undefined> {
   const folders = await ctx.prompts().openDialog({
     title,
     canSelectFolders: true,
@@ -218,7 +230,30 @@ async function browseLayout(ctx: CommandContext, title: string): Promise<TypedDe
     canSelectMany: false,
     openLabel: 'Use as Layout',
   });
-  return folders?.[0] ? { store: { kind: 'layout', path: folders[0].fsPath } } : undefined;
+  const chosen = folders?.[0]?.fsPath;
+  if (!chosen) return undefined;
+  if (!forWriting || (await isLayoutOrEmpty(chosen))) return { store: { kind: 'layout', path: chosen } };
+  const choice = await ctx.prompts().choose({
+    message: `${chosen} is not an image layout and holds other files.`,
+    detail: 'An image layout adds oci-layout, index.json and blobs/ to its folder.',
+    actions: [NEW_LAYOUT_FOLDER, USE_AS_IS],
+  });
+  if (choice === USE_AS_IS) return { store: { kind: 'layout', path: chosen } };
+  if (choice !== NEW_LAYOUT_FOLDER) return undefined;
+  const name = await askNewFolderName(ctx, title, chosen, 'layout', 'Name of the layout folder to create');
+  return name === undefined ? undefined : { store: { kind: 'layout', path: path.join(chosen, name) } };
+}
+
+const NEW_LAYOUT_FOLDER = 'New Layout Folder in It…';
+const USE_AS_IS = 'Make It a Layout';
+
+async function isLayoutOrEmpty(folder: string): Promise<boolean> {
+  try {
+    const names = await fs.readdir(folder);
+    return names.length === 0 || names.includes(LAYOUT_FILE);
+  } catch {
+    return true; // not there yet: the layout creates it
+  }
 }
 
 interface ArtifactItem extends vscode.QuickPickItem {

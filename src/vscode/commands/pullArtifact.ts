@@ -10,6 +10,7 @@ import { platformLabel } from '../tree/labels';
 import { isManifestNode, type ManifestNode, type TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
 import { artifactName, pickArtifact, resolveManifest } from './pickers';
+import { askNewFolderName } from './newFolderName';
 
 const TITLE = 'Pull Artifact';
 const COPY_TO = 'Copy To…';
@@ -119,36 +120,22 @@ async function agreeOnFolder(
     });
     if (choice === goAhead) return { plan, folder };
     if (choice !== NEW_FOLDER) return undefined;
-    const name = await askNewFolderName(ctx, plan.target, suggestedName);
+    const name = await askNewFolderName(
+      ctx,
+      TITLE,
+      plan.target,
+      suggestedName,
+      'Name of the folder to create and pull into',
+    );
     if (name === undefined) return undefined;
     folder = path.join(plan.target, name);
   }
 }
 
-async function askNewFolderName(ctx: CommandContext, parent: string, suggested: string): Promise<string | undefined> {
-  const name = await ctx.prompts().input({
-    title: `${TITLE}: new folder in ${parent}`,
-    prompt: 'Name of the folder to create and pull into',
-    value: suggested,
-    validateInput: (value) => folderNameProblem(value.trim()),
-  });
-  return name?.trim();
-}
-
-/** Why `name` cannot be a new folder's name (one path segment), or undefined when it can. */
-export function folderNameProblem(name: string): string | undefined {
-  if (!name) return 'Type a folder name.';
-  if (name === '.' || name === '..' || /[/\\]/.test(name)) return 'One folder name, without / or \\.';
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) return 'A folder name cannot hold control characters.';
-  return undefined;
-}
-
 /** The repository's last segment (or the layout's folder name): where a user would put its files. */
 function suggestedFolderName(source: ManifestNode): string {
   const base = source.store.kind === 'registry' ? source.store.repository : path.basename(source.store.path);
-  const name = (base.split('/').pop() ?? '').replace(/\.tar$/i, '');
-  return folderNameProblem(name) ? 'pulled' : name;
+  return (base.split('/').pop() ?? '').replace(/\.tar$/i, '');
 }
 
 /** An index holds one manifest per platform: the user picks which one to pull. Returns it with its manifest. */

@@ -94,7 +94,7 @@ describe('Layout archives: Image Layouts view, Back Up Repository… and Restore
     assert.equal(pulled.folder, path.join(folder, '.pulled'));
     const naming = pull.asked.find((q) => q.kind === 'input')!;
     assert.equal(naming.value, 'demo', 'the archive’s name is offered as the new folder’s');
-    assert.equal(await naming.validate!('a/b'), 'One folder name, without / or \\.');
+    assert.equal(await naming.validate!('a/b'), 'One name, without / or \\.');
     assert.match(pull.asked.filter((q) => q.kind === 'choose')[1].title, /^Pull 1 item into .*\.pulled\?$/);
     assert.equal(fs.readFileSync(path.join(pulled.folder, 'app.conf'), 'utf8'), 'port=8080\n');
 

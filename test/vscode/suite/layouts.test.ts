@@ -133,6 +133,31 @@ describe('Image Layouts view', function () {
     const copy = await LayoutTarget.open(target);
     assert.equal((await copy.resolve('copied')).digest, seeded.descriptor.digest);
   });
+  it('Copy To… a folder that holds other files offers a new layout folder in it instead of filling it with blobs', async () => {
+    const folder = path.join(workspaceRoot(), 'layouts', 'crowded-source');
+    made.push(folder);
+    const layout = await LayoutTarget.open(folder, { create: true });
+    const seeded = await pushTextArtifact(layout, { 'c.txt': 'crowded' }, { tag: 'c1' });
+    const crowded = path.join(workspaceRoot(), 'layouts', 'crowded');
+    made.push(crowded);
+    fs.mkdirSync(crowded, { recursive: true });
+    fs.writeFileSync(path.join(crowded, 'notes.md'), 'mine');
+    const prompts = new ScriptedPrompts()
+      .thenInput(`oci:${folder}:c1`)
+      .thenPick('Layout folder…')
+      .thenFolder(crowded)
+      .thenChoose('New Layout Folder in It…')
+      .thenInput('kept')
+      .thenInput('copied')
+      .thenPick('Only the artifact');
+    await answering(api, prompts, () => vscode.commands.executeCommand<string>('stowage.artifact.copyTo'));
+    const asked = prompts.asked.find((q) => q.kind === 'choose')!.choose!;
+    assert.equal(asked.message, `${crowded} is not an image layout and holds other files.`);
+    assert.equal(prompts.asked.filter((q) => q.kind === 'input')[1].value, 'layout');
+    assert.deepEqual(fs.readdirSync(crowded).sort(), ['kept', 'notes.md'], 'the chosen folder got no layout files');
+    const copy = await LayoutTarget.open(path.join(crowded, 'kept'));
+    assert.equal((await copy.resolve('copied')).digest, seeded.descriptor.digest);
+  });
   it('Push, Copy To and Add Tag ask for the tag alike: a default where one exists, problems as sentences', async () => {
     const folder = path.join(workspaceRoot(), 'layouts', 'tags');
     made.push(folder);
