@@ -1,6 +1,6 @@
 // Transfer progress on stderr, redrawn in place, only when stderr is a terminal.
 import type { CopyProgress } from '../core/graph';
-import { formatBytes } from '../core/oci';
+import { formatBytes, showInvisible } from '../core/oci';
 import type { CliIO } from './command';
 
 export function describeProgress(p: Readonly<CopyProgress>): string {
@@ -14,6 +14,7 @@ export function progressReporter(
   verb: string,
 ): { onProgress?: (p: Readonly<CopyProgress>) => void; done: () => void } {
   if (!io.interactive) return { done: () => undefined };
+  const label = showInvisible(verb); // names a tag: a layout's may hold escape sequences
   let last = 0;
   let drawn = false;
   return {
@@ -22,7 +23,7 @@ export function progressReporter(
       if (now - last < 100 && p.doneItems < p.totalItems) return;
       last = now;
       drawn = true;
-      io.err.write(`\r\u001b[K${verb} ${describeProgress(p)}`);
+      io.err.write(`\r\u001b[K${label} ${describeProgress(p)}`);
     },
     done: () => {
       if (drawn) io.err.write('\r\u001b[K');

@@ -2,7 +2,16 @@
 // or archive) and `restore` (layout or archive → registry) both are. Each tag is the ordinary copy walk; a node the
 // destination already has (from an earlier tag of this run, or an earlier run) is found there and not moved again,
 // so a blob shared by fifty tags is fetched once and a rerun after a failure moves only what is missing.
-import { type Descriptor, formatBytes, NotFoundError, OciError, printable, throwIfAborted, counted } from '../oci';
+import {
+  type Descriptor,
+  formatBytes,
+  NotFoundError,
+  OciError,
+  printable,
+  throwIfAborted,
+  counted,
+  tagProblem,
+} from '../oci';
 import type { Target } from '../content';
 import { copy, type CopyOptions, type CopyProgress } from './copy';
 import { isReferrerTag } from './referrers';
@@ -70,7 +79,17 @@ export async function selectTags(
     tags.sort();
   }
   const patterns = (options.patterns ?? []).map(globToRegExp);
-  return patterns.length ? tags.filter((t) => patterns.some((p) => p.test(t))) : tags;
+  const selected = patterns.length ? tags.filter((t) => patterns.some((p) => p.test(t))) : tags;
+  // A layout may name its manifests with anything; a tag that no store accepts is refused before anything moves.
+  for (const tag of selected) {
+    const problem = tagProblem(tag);
+    if (problem)
+      throw new OciError(
+        'INVALID_REFERENCE',
+        `${src.location} names a manifest "${printable(tag)}", which is not a tag a copy can write (${printable(problem)}); name the tags to copy without it`,
+      );
+  }
+  return selected;
 }
 
 /** Copies `tags` (see selectTags) from `src` to `dst`, tag by tag, and sums up what moved. */

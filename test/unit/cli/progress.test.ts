@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { describeProgress } from '../../../src/cli/progress';
+import { describeProgress, progressReporter } from '../../../src/cli/progress';
+import type { CliIO } from '../../../src/cli/command';
 
 describe('CLI progress', () => {
   it('shows sizes in the one format the editor and the webview use', () => {
@@ -11,5 +12,16 @@ describe('CLI progress', () => {
       skippedItems: 0,
     });
     assert.equal(line, '1.5 KiB / 50 MiB, 1/3 items');
+  });
+
+  it('draws a label from a hostile layout (a tag holding escape sequences) with its control characters shown', () => {
+    let written = '';
+    const io = { interactive: true, err: { write: (text: string) => (written += text) } } as unknown as CliIO;
+    const reporter = progressReporter(io, 'v1\u001b]0;PWNED\u0007\u001b[31mRED (1/1)');
+    reporter.onProgress!({ doneBytes: 1, totalBytes: 2, doneItems: 1, totalItems: 1, skippedItems: 0 });
+    reporter.done();
+    const drawn = written.replace(/\r\u001b\[K/g, '');
+    assert.doesNotMatch(drawn, /[\u0000-\u001f]/, JSON.stringify(drawn));
+    assert.match(drawn, /^v1⟨U\+001B⟩\]0;PWNED⟨U\+0007⟩⟨U\+001B⟩\[31mRED \(1\/1\) 1 B \/ 2 B/);
   });
 });

@@ -46,6 +46,22 @@ describe('copyTags (backup and restore)', () => {
     );
   });
 
+  it('refuses, before anything moves, a listed name that is not a tag (a layout may hold any), shown without its control characters', async () => {
+    const src = new (class extends MemoryTarget {
+      override async *listTags(): AsyncIterable<string[]> {
+        yield ['v1', 'v2\u001b]0;PWNED\u0007'];
+      }
+    })();
+    await assert.rejects(selectTags(src, {}), (err: unknown) => {
+      const message = (err as Error).message;
+      assert.ok(OciError.is(err, 'INVALID_REFERENCE'), message);
+      assert.match(message, /names a manifest "v2⟨U\+001B⟩\]0;PWNED⟨U\+0007⟩", which is not a tag a copy can write/);
+      assert.doesNotMatch(message, /[\u0000-\u001f]/);
+      return true;
+    });
+    assert.deepEqual(await selectTags(src, { patterns: ['v1'] }), ['v1'], 'left out by a pattern, it is no obstacle');
+  });
+
   it('fetches a layer shared by 50 tags once, and counts every node once in the summary', async () => {
     const src = new CountingTarget();
     await pushSharingTags(src, 50);
