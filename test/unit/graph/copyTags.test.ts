@@ -56,6 +56,7 @@ describe('copyTags (backup and restore)', () => {
       const message = (err as Error).message;
       assert.ok(OciError.is(err, 'INVALID_REFERENCE'), message);
       assert.match(message, /names a manifest "v2⟨U\+001B⟩\]0;PWNED⟨U\+0007⟩", which is not a tag a copy can write/);
+      // eslint-disable-next-line no-control-regex
       assert.doesNotMatch(message, /[\u0000-\u001f]/);
       return true;
     });
