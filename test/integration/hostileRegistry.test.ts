@@ -3,6 +3,7 @@
 // the limit and how to raise it, in bounded time and memory.
 import * as assert from 'node:assert/strict';
 import { digestOf } from '../../src/core/content/hashing';
+import { bytesContent } from '../../src/core/content/bytesContent';
 import { OciError } from '../../src/core/oci/errors';
 import { EMPTY_DIGEST, MediaType } from '../../src/core/oci/mediaTypes';
 import { buildReferrerGraph } from '../../src/core/graph/referrerGraph';
@@ -259,6 +260,36 @@ describe('a hostile registry: unbounded answers', function () {
       tried: 1,
       held: 1,
       detail: `blob trickled 10 bytes/s: no overall deadline for transfers, failed below the minimum throughput (1 KiB/s over each minute by default) after ${(ms / 1000).toFixed(1)} s`,
+    };
+  });
+
+  it('an error answer to a blob GET or upload, trickled: read for its message by the request deadline only, the status kept', async () => {
+    const blob = Buffer.from('a blob the registry will not take');
+    const descriptor = { mediaType: 'application/octet-stream', digest: digestOf(blob), size: blob.length };
+    const errorBody = JSON.stringify({ errors: [{ code: 'BLOB_UNKNOWN', message: 'blob unknown to registry' }] });
+    const server = await serve((req, res) => {
+      if (req.method === 'HEAD') return void res.writeHead(404).end();
+      if (req.method === 'DELETE') return void res.writeHead(204).end(); // the abandoned upload's clean-up
+      if (req.method === 'POST')
+        return void res.writeHead(202, { location: '/v2/app/blobs/uploads/u1', 'content-length': '0' }).end();
+      trickle(res, errorBody, 2000, {}, req.method === 'GET' ? 404 : 400);
+    });
+    const target = new RegistryTarget(clientOf(server, { limits: { requestTimeoutMs: 3000 } }), 'app');
+    for (const [what, work, code] of [
+      ['GET', async () => void (await target.fetchBlob(descriptor)), 'NOT_FOUND'],
+      ['upload', () => target.pushBlob(descriptor, bytesContent(blob)), 'REGISTRY'],
+    ] as const) {
+      const started = Date.now();
+      await assert.rejects(work, (e: unknown) => OciError.is(e, code), what);
+      const ms = Date.now() - started;
+      // Without a deadline the 64 KiB cap on error bodies took hours at one byte every 2 s.
+      assert.ok(ms >= 2900 && ms < 6000, `${what} took ${ms} ms`);
+    }
+    figures['trickled error answer to a transfer'] = {
+      tried: 2,
+      held: 2,
+      detail:
+        'blob GET 404 and upload 400, their error bodies trickled 1 byte / 2 s: the status reported after the request deadline (3 s in the test), not after hours',
     };
   });
 

@@ -14,7 +14,7 @@ import {
 } from './credentials';
 import { createDispatchers, type ProxySettings } from './dispatchers';
 import { CANCELLED, redactUrl, type HttpLogger } from './httpLog';
-import { withDeadline } from './deadline';
+import { bodyDeadline, withDeadline } from './deadline';
 import { DEFAULT_MIN_THROUGHPUT, resolveLimits, type MinimumThroughput, type RegistryLimits } from './limits';
 import { errorForResponse, errorForTransport } from './registryErrors';
 import { registryOrigin, type RegistryConfig } from './registryConfig';
@@ -338,6 +338,13 @@ export class RegistryClient {
         throw errorForTransport(this.host, err, signal);
       }
       log(res.statusCode);
+      if (transfer && (res.statusCode < 200 || res.statusCode > 299))
+        bodyDeadline(
+          res,
+          this.limits.requestTimeoutMs,
+          this.host,
+          `${this.host} did not finish answering ${method} ${url.pathname}`,
+        );
       // The registry's own answers only: a token server or a blob store's CDN does not speak for it.
       if (url.origin === this.origin) this.warnings.report(res.headers['warning']);
       if (isRetryableStatus(res.statusCode) && retryable && attempt < this.retry.retries) {

@@ -13,17 +13,7 @@ export async function withDeadline(
   send: (signal: AbortSignal) => Promise<Dispatcher.ResponseData>,
 ): Promise<Dispatcher.ResponseData> {
   const deadline = new AbortController();
-  const seconds = ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
-  const timer = setTimeout(
-    () =>
-      deadline.abort(
-        new NetworkError(
-          host,
-          `${what} within the request deadline of ${seconds} (the limit of one request; ${howToRaise('requestTimeoutMs')})`,
-        ),
-      ),
-    ms,
-  );
+  const timer = setTimeout(() => deadline.abort(deadlineError(ms, host, what)), ms);
   timer.unref?.();
   try {
     const res = await send(signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal);
@@ -34,4 +24,23 @@ export async function withDeadline(
     clearTimeout(timer);
     throw err;
   }
+}
+
+/**
+ * A deadline on the body alone, for a transfer's answer that is not its content (an error or a redirect): a
+ * transfer has no overall deadline (a gigabyte takes its time, a stall guard watches it), but the few KiB of an
+ * error body read for its message must not take hours when a server trickles them.
+ */
+export function bodyDeadline(res: Dispatcher.ResponseData, ms: number, host: string, what: string): void {
+  const timer = setTimeout(() => res.body.destroy(deadlineError(ms, host, what)), ms);
+  timer.unref?.();
+  res.body.once('close', () => clearTimeout(timer));
+}
+
+function deadlineError(ms: number, host: string, what: string): NetworkError {
+  const seconds = ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+  return new NetworkError(
+    host,
+    `${what} within the request deadline of ${seconds} (the limit of one request; ${howToRaise('requestTimeoutMs')})`,
+  );
 }
