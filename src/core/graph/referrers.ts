@@ -4,6 +4,7 @@
 import {
   artifactTypeOf,
   cleanDescriptor,
+  descriptorProblem,
   isIndex,
   type Descriptor,
   type ImageIndex,
@@ -94,12 +95,15 @@ export async function listReferrers(
   ];
   const { only } = options;
   const found: Referrer[] = [];
+  // An entry that is no descriptor (a digest that is none, a size that is no byte count) names nothing to show or
+  // fetch; the referrers doctor reports it.
   if (only !== 'fallback-tag')
     for (const descriptor of (await nativeListing(target, subjectDigest, types, signal)) ?? [])
-      found.push({ descriptor, source: 'api' });
+      if (!descriptorProblem(descriptor)) found.push({ descriptor, source: 'api' });
   if (only !== 'api') {
     const index = await fetchFallbackIndex(target, subjectDigest, signal);
-    for (const descriptor of index?.manifests ?? []) found.push({ descriptor, source: 'fallback-tag' });
+    for (const descriptor of index?.manifests ?? [])
+      if (!descriptorProblem(descriptor)) found.push({ descriptor, source: 'fallback-tag' });
   }
   if (!only && (options.cosignTags ?? true)) found.push(...(await listCosignTags(target, subjectDigest, signal)));
 

@@ -3,7 +3,7 @@
 // without artifactType or annotations, duplicates, referrers the fallback index lost (found by scanning the
 // repository's tagged manifests for a `subject`), referrers the API and the fallback index disagree on, and
 // fallback or cosign tags whose subject is gone. It only reads; referrersRepair.ts plans and makes the fixes.
-import { type Descriptor, type Manifest, OciError, throwIfAborted } from '../oci';
+import { type Descriptor, descriptorProblem, type Manifest, OciError, throwIfAborted } from '../oci';
 import { createLimiter, isReferrersLister, type ReadOnlyTarget, type Target } from '../content';
 import { COSIGN_TAG_TYPES, fallbackTagOf, readFallbackTag, referrerEntry } from './referrers';
 
@@ -204,6 +204,17 @@ async function checkSubject(
   const referrers = new Map<string, Descriptor>();
   const seen = new Set<string>();
   for (const entry of result.fallbackEntries) {
+    const invalid = descriptorProblem(entry);
+    if (invalid) {
+      // Nothing to fetch by it: dropped like an entry whose manifest is gone.
+      problem({
+        kind: 'dangling-entry',
+        tag,
+        digest: String(entry.digest),
+        message: `${tag} lists an entry that ${invalid}`,
+      });
+      continue;
+    }
     if (seen.has(entry.digest)) {
       problem({ kind: 'duplicate-entry', tag, digest: entry.digest, message: `${tag} lists ${entry.digest} twice` });
       continue;

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import {
   type Descriptor,
   type ImageIndex,
-  digestProblem,
+  descriptorProblem,
   OciError,
   Annotation,
   MediaType,
@@ -52,12 +52,8 @@ export function parseIndex(layoutPath: string, text: string): ImageIndex {
   if (index.schemaVersion !== 2) fail(`has schemaVersion ${JSON.stringify(index.schemaVersion)}, expected 2`);
   if (!Array.isArray(index.manifests)) return fail('has no "manifests" array');
   index.manifests.forEach((entry: Partial<Descriptor>, i) => {
-    if (typeof entry !== 'object' || entry === null) return fail(`entry ${i} is not an object`);
-    const problem = typeof entry.digest === 'string' ? digestProblem(entry.digest) : 'missing';
-    if (problem) fail(`entry ${i} has an invalid digest ${JSON.stringify(entry.digest)}: ${problem}`);
-    if (typeof entry.size !== 'number' || !Number.isSafeInteger(entry.size) || entry.size < 0)
-      fail(`entry ${i} (${entry.digest}) has an invalid size`);
-    if (typeof entry.mediaType !== 'string') fail(`entry ${i} (${entry.digest}) has no mediaType`);
+    const problem = descriptorProblem(entry);
+    if (problem) fail(`entry ${i} ${problem}`);
     const refName = entry.annotations?.[Annotation.refName];
     if (refName !== undefined && typeof refName !== 'string')
       fail(`entry ${i} (${entry.digest}) has a non-string ${Annotation.refName}`);

@@ -1,5 +1,7 @@
 // The data model of image-spec v1.1: descriptors, manifests, indexes (Docker schema2 shares the shapes).
+import { digestProblem } from './digest';
 import { Annotation, EMPTY_DIGEST, EMPTY_JSON_BASE64, MediaType } from './mediaTypes';
+import { printable } from './errors';
 
 export interface Platform {
   architecture: string;
@@ -19,6 +21,21 @@ export interface Descriptor {
   data?: string;
   artifactType?: string;
   platform?: Platform;
+}
+
+/**
+ * Why `value` cannot be used as a descriptor (read from a registry or a layout, it may be anything), or undefined:
+ * a valid digest, a byte count for size, a string media type. Its texts are safe to show.
+ */
+export function descriptorProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'is not an object';
+  const d = value as Partial<Descriptor>;
+  const digest = typeof d.digest === 'string' ? digestProblem(d.digest) : 'missing';
+  if (digest) return `has an invalid digest ${printable(JSON.stringify(d.digest) ?? 'undefined')}: ${digest}`;
+  if (typeof d.size !== 'number' || !Number.isSafeInteger(d.size) || d.size < 0)
+    return `(${d.digest}) has an invalid size ${printable(JSON.stringify(d.size) ?? 'undefined')}`;
+  if (typeof d.mediaType !== 'string') return `(${d.digest}) has no mediaType`;
+  return undefined;
 }
 
 export interface ImageManifest {

@@ -1,5 +1,5 @@
 // Digests: their grammar (hashing bytes and streams is content/hashing.ts: this package stays free of Node).
-import { OciError } from './errors';
+import { OciError, printable } from './errors';
 
 const ENCODED_LENGTH: Record<string, number> = { sha256: 64, sha512: 128 };
 const DIGEST_GRAMMAR = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
@@ -23,7 +23,7 @@ export function isDigest(digest: string): boolean {
 
 export function assertDigest(digest: string, what = 'digest'): Algorithm {
   const problem = digestProblem(digest);
-  if (problem) throw new OciError('INVALID_CONTENT', `${what} "${digest}" is invalid: ${problem}`);
+  if (problem) throw new OciError('INVALID_CONTENT', `${what} "${printable(digest)}" is invalid: ${problem}`);
   return digest.slice(0, digest.indexOf(':')) as Algorithm;
 }
 

@@ -11,6 +11,7 @@ export {
   type Platform,
   artifactTypeOf,
   cleanDescriptor,
+  descriptorProblem,
   isIndex,
   shortDigest,
   titleOf,

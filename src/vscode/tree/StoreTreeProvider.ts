@@ -2,7 +2,15 @@
 // manifests, config, layers, referrers grouped by kind), paging, and failures as error nodes. Subclasses give
 // the roots. The provider owns its change emitter and refreshes only the node that changed.
 import * as vscode from 'vscode';
-import { isIndex, type Descriptor, AbortedError, storeId, type StoreRef } from '../../core/oci';
+import {
+  isIndex,
+  type Descriptor,
+  AbortedError,
+  descriptorProblem,
+  OciError,
+  storeId,
+  type StoreRef,
+} from '../../core/oci';
 import { artifactFamilyOf, createdTimeOf, isReferrerTag, listReferrers, type Referrer } from '../../core/graph';
 import {
   createLimiter,
@@ -352,38 +360,59 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     return [...children, ...(await this.referrerGroups(node, target, fetched.descriptor, signal))];
   }
 
+  /**
+   * The manifest's entries, config and layers as nodes. An entry that is no descriptor (a digest that is none, a
+   * size that is no byte count: a manifest may say anything) gets no node of its own, which would show and copy
+   * its text, but one error node counting them and naming the first.
+   */
   private contentNodes(node: ManifestNode, fetched: FetchedManifest): TreeNode[] {
     const { manifest } = fetched;
+    const invalid: string[] = [];
+    const usable = (d: unknown, what: string): boolean => {
+      const problem = descriptorProblem(d);
+      if (problem) invalid.push(`${what} ${problem}`);
+      return !problem;
+    };
+    const nodes: TreeNode[] = [];
     if (isIndex(manifest)) {
-      return manifest.manifests.map((d, i): ManifestNode => ({
-        type: 'manifest',
-        id: `${node.id}/m${i}:${d.digest}`,
-        store: node.store,
-        descriptor: d,
-        platform: d.platform,
-      }));
-    }
-    const config: TreeNode[] = manifest.config
-      ? [
-          {
-            type: 'blob',
-            id: `${node.id}/config`,
+      manifest.manifests.forEach((d, i) => {
+        if (usable(d, `entry ${i}`))
+          nodes.push({
+            type: 'manifest',
+            id: `${node.id}/m${i}:${d.digest}`,
             store: node.store,
-            descriptor: manifest.config,
-            role: 'config',
-            index: 0,
-          },
-        ]
-      : [];
-    const layers = (manifest.layers ?? []).map((d, i): TreeNode => ({
-      type: 'blob',
-      id: `${node.id}/layer${i}`,
-      store: node.store,
-      descriptor: d,
-      role: 'layer',
-      index: i,
-    }));
-    return [...config, ...layers];
+            descriptor: d,
+            platform: d.platform,
+          });
+      });
+    } else {
+      if (manifest.config && usable(manifest.config, 'the config'))
+        nodes.push({
+          type: 'blob',
+          id: `${node.id}/config`,
+          store: node.store,
+          descriptor: manifest.config,
+          role: 'config',
+          index: 0,
+        });
+      (manifest.layers ?? []).forEach((d, i) => {
+        if (usable(d, `layer ${i}`))
+          nodes.push({
+            type: 'blob',
+            id: `${node.id}/layer${i}`,
+            store: node.store,
+            descriptor: d,
+            role: 'layer',
+            index: i,
+          });
+      });
+    }
+    if (invalid.length) {
+      const count = invalid.length > 1 ? `${invalid.length} unusable entries; ` : '';
+      const error = new OciError('INVALID_CONTENT', `manifest ${fetched.descriptor.digest}: ${count}${invalid[0]}`);
+      nodes.push(this.errorNode(node, error, 'content'));
+    }
+    return nodes;
   }
 
   /** Referrer groups; a failure to list them becomes one error node beside the manifest's own children. */

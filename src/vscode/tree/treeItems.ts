@@ -114,7 +114,7 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
           ? `${mediaTypeLabel(d.mediaType)} · ${formatBytes(d.size)}`
           : `${formatBytes(d.size)} · ${mediaTypeLabel(d.mediaType)}`;
       item.iconPath = new vscode.ThemeIcon(node.role === 'config' ? 'settings-gear' : 'file-binary');
-      item.tooltip = `${d.digest}\n${printable(d.mediaType)}\n${formatBytes(d.size)} (${d.size} bytes)`;
+      item.tooltip = `${printable(d.digest)}\n${printable(d.mediaType)}\n${formatBytes(d.size)} (${printable(String(d.size))} bytes)`;
       item.contextValue = tokens('blob', node.role, node.store.kind);
       item.command = { command: 'stowage.blob.open' satisfies CommandId, title: 'Open', arguments: [node] };
       return shown(item, node.id);
@@ -200,7 +200,7 @@ function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
       .join(' · ') || undefined;
   item.tooltip = [
     node.tag !== undefined ? `tag ${printable(node.tag)}` : undefined,
-    d?.digest,
+    d && printable(d.digest),
     type,
     d ? formatManifestSize(d) : undefined,
     node.referrer ? `found through ${node.referrer.source}` : undefined,

