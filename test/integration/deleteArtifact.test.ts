@@ -1,14 +1,18 @@
 // Deleting with referrers on real distribution 2.8.2, which has no referrers API: the fallback tags are what
-// must stay true. Referrers of referrers go first; a fallback index left empty goes, tag and all.
+// must stay true. Referrers of referrers go first; a fallback index left empty goes, tag and all. A forged
+// fallback entry (anyone with push rights can write one) never gets an unrelated manifest deleted.
 import * as assert from 'node:assert/strict';
 import { deleteArtifact, planDelete } from '../../src/core/graph/deleteArtifact';
 import { OciError } from '../../src/core/oci/errors';
 import type { RegistryClient } from '../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
-import { fallbackTagOf, fetchFallbackIndex } from '../../src/core/graph/referrers';
+import { addToFallbackIndex, fallbackTagOf, fetchFallbackIndex } from '../../src/core/graph/referrers';
 import { startRegistry, type TestRegistry } from '../fixtures/registry';
 import { clientFor } from '../fixtures/registryClients';
 import { pushReferrerTree } from '../helpers/referrerTree';
+import { pushArtifact } from '../helpers/sampleArtifact';
+import { digestOf } from '../../src/core/content/hashing';
+import { MediaType } from '../../src/core/oci/mediaTypes';
 
 describe('deleteArtifact on a registry without a referrers API', function () {
   let registry: TestRegistry;
@@ -44,6 +48,49 @@ describe('deleteArtifact on a registry without a referrers API', function () {
     await assert.rejects(target.resolve(fallbackTagOf(tree.subject.digest)), (e: unknown) =>
       OciError.is(e, 'NOT_FOUND'),
     );
+  });
+
+  it('with referrers leaves alone an unrelated manifest a forged fallback entry names, and removes the forged tag', async () => {
+    const target = new RegistryTarget(client, 'delete/forged');
+    const tree = await pushReferrerTree(target);
+    const prod = (await pushArtifact(target, 'prod', { tag: 'prod' })).manifest;
+    await addToFallbackIndex(target, tree.subject.digest, prod);
+
+    const plan = await planDelete(target, tree.subject);
+    assert.equal(plan.referrers.length, 3, 'the SBOM, its signature and the notes');
+    assert.deepEqual(
+      plan.notReferrers.map((r) => [r.digest, r.listedUnder, r.named]),
+      [[prod.digest, tree.subject.digest, undefined]],
+    );
+    const { deleted } = await deleteArtifact(target, plan, { withReferrers: true });
+    assert.equal(deleted.length, 4);
+    assert.equal(await target.exists(prod), true, 'the unrelated manifest the forged entry named stays');
+    for (const gone of [tree.subject, tree.sbom, tree.signature, tree.notes])
+      assert.equal(await target.exists(gone), false, gone.digest);
+    assert.deepEqual(await tags(target), ['prod'], 'the forged fallback tag went with its subject');
+  });
+
+  it('a fallback tag forged to name somebody’s image index: the index, its tag and its manifests stay', async () => {
+    const target = new RegistryTarget(client, 'delete/forged-index');
+    const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;
+    const prod = (await pushArtifact(target, 'prod')).manifest;
+    const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [prod] }));
+    const index = { mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length };
+    await target.pushManifest(index, bytes, { tag: 'prod' });
+    await target.pushManifest(index, bytes, { tag: fallbackTagOf(subject.digest) });
+
+    const plan = await planDelete(target, subject);
+    assert.deepEqual(plan.referrers, []);
+    assert.deepEqual(
+      plan.notReferrers.map((r) => r.digest),
+      [prod.digest],
+    );
+    await deleteArtifact(target, plan, { withReferrers: true });
+    assert.equal(await target.exists(subject), false);
+    assert.equal(await target.exists(index), true, 'the index the forged tag named is not deleted by digest');
+    assert.equal(await target.exists(prod), true);
+    assert.equal((await target.resolve('prod')).digest, index.digest);
+    assert.deepEqual(await tags(target), ['prod'], 'only the forged tag went');
   });
 
   it('deleting one referrer rewrites its subject’s fallback index without it; the last one removes the tag', async () => {

@@ -1,13 +1,21 @@
 // Deleting with referrers in a real OCI layout: referrers of referrers go first, every fallback index entry
-// of a deleted manifest goes with it, and an index left empty loses its tag.
+// of a deleted manifest goes with it, and an index left empty loses its tag. A manifest a fallback index lists
+// without being a referrer of that subject (a forged entry) is never deleted.
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { deleteArtifact, planDelete } from '../../src/core/graph/deleteArtifact';
 import { LayoutTarget } from '../../src/core/layout/LayoutTarget';
-import { fallbackTagOf, fetchFallbackIndex, removeFromFallbackIndex } from '../../src/core/graph/referrers';
+import {
+  addToFallbackIndex,
+  fallbackTagOf,
+  fetchFallbackIndex,
+  removeFromFallbackIndex,
+} from '../../src/core/graph/referrers';
+import { attachBytes } from '../../src/core/supplyChain';
 import { pushReferrerTree } from '../helpers/referrerTree';
+import { pushArtifact } from '../helpers/sampleArtifact';
 
 async function allTags(layout: LayoutTarget): Promise<string[]> {
   const tags: string[] = [];
@@ -70,6 +78,43 @@ describe('deleteArtifact in a layout', () => {
     assert.equal(await fetchFallbackIndex(layout, tree.subject.digest), undefined);
     assert.deepEqual(await allTags(layout), ['v1']);
     assert.equal(await layout.exists(tree.signature), false);
+  });
+
+  it('with referrers leaves alone a manifest a forged fallback entry lists (no subject, or another), and its referrers', async () => {
+    const tree = await pushReferrerTree(layout);
+    const prod = (await pushArtifact(layout, 'prod', { tag: 'prod' })).manifest;
+    const prodSignature = await attachBytes(layout, prod, {
+      artifactType: 'application/vnd.example.signature.v1',
+      documents: [{ title: 'prod.sig', mediaType: 'text/plain', bytes: Buffer.from('signed prod') }],
+    });
+    await addToFallbackIndex(layout, tree.subject.digest, prod);
+    await addToFallbackIndex(layout, tree.sbom.digest, prodSignature);
+
+    const plan = await planDelete(layout, tree.subject);
+    assert.deepEqual(
+      plan.referrers.map((d) => d.digest).sort(),
+      [tree.sbom.digest, tree.signature.digest, tree.notes.digest].sort(),
+      'only true referrers are planned',
+    );
+    assert.deepEqual(
+      plan.notReferrers.map((r) => [r.digest, r.listedUnder, r.named]).sort(),
+      [
+        [prod.digest, tree.subject.digest, undefined],
+        [prodSignature.digest, tree.sbom.digest, prod.digest],
+      ].sort(),
+    );
+
+    const { deleted } = await deleteArtifact(layout, plan, { withReferrers: true });
+    assert.deepEqual(deleted.map((d) => d.digest).includes(prod.digest), false);
+    assert.equal(await layout.exists(prod), true, 'the unrelated manifest stays');
+    assert.equal(await layout.exists(prodSignature), true, 'and its referrer');
+    for (const gone of [tree.subject, tree.sbom, tree.signature, tree.notes])
+      assert.equal(await layout.exists(gone), false, gone.digest);
+    assert.deepEqual(
+      await allTags(layout),
+      [fallbackTagOf(prod.digest), 'prod'].sort(),
+      'the fallback tags of the deleted subjects went, forged entries and all',
+    );
   });
 
   it('removing an entry that is not in the index, or from a subject without one, changes nothing', async () => {

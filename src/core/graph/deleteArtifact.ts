@@ -1,9 +1,11 @@
 // Deleting an artifact, optionally with everything that refers to it (referrers of referrers too), so that no
 // fallback referrers index is left naming a manifest that is gone. Written over Target: registries and layouts
-// behave the same.
+// behave the same. Only true referrers are deleted: a manifest listed under a subject (in its fallback index or by
+// the referrers API) whose own `subject` names another, or none, is reported and left alone (referrerSubject.ts).
 import { type Descriptor, OciError, throwIfAborted } from '../oci';
 import { buildReferrerGraph, type GraphEdge } from './referrerGraph';
-import { removeFromFallbackIndex } from './referrers';
+import { removeFromFallbackIndex, retireFallbackTag } from './referrers';
+import { type NotAReferrer, referrerJudge } from './referrerSubject';
 import type { Target } from '../content';
 
 /** How deep and how wide a delete walks; a graph beyond this is refused rather than half deleted. */
@@ -18,6 +20,13 @@ export interface DeletePlan {
   referrers: Descriptor[];
   /** Where each referrer was found: which subject, and through which fallback tag or API. */
   edges: GraphEdge[];
+  /** Manifests listed as referrers of the root or of its referrers that are not: never deleted, only reported. */
+  notReferrers: NotAReferrer[];
+  /**
+   * Subjects in the plan whose fallback index lists manifests that are not their referrers: that index does not
+   * empty as referrers go, so its tag is removed when the subject is deleted with its referrers.
+   */
+  strayListings: string[];
   /** True when the walk stopped at its limits: deleting "with referrers" is then refused. */
   truncated: boolean;
 }
@@ -25,13 +34,23 @@ export interface DeletePlan {
 /** Finds what deleting `root` concerns, without changing anything (for a confirmation that names it). */
 export async function planDelete(target: Target, root: Descriptor, signal?: AbortSignal): Promise<DeletePlan> {
   const { manifest } = await target.fetchManifest(root, { signal });
-  const graph = await buildReferrerGraph(target, root, { maxDepth: MAX_DEPTH, maxNodes: MAX_REFERRERS + 1, signal });
+  const judge = referrerJudge(target, signal);
+  const graph = await buildReferrerGraph(target, root, {
+    maxDepth: MAX_DEPTH,
+    maxNodes: MAX_REFERRERS + 1,
+    accept: (subject, referrer) => judge.accept(subject, referrer),
+    signal,
+  });
   const below = graph.nodes.filter((n) => n.descriptor.digest !== root.digest).sort((a, b) => b.depth - a.depth);
+  // One manifest can be listed under a subject it does not name and under the one it does: it goes with the latter.
+  const inPlan = new Set(graph.nodes.map((n) => n.descriptor.digest));
   return {
     root,
     rootSubject: manifest.subject?.digest,
     referrers: below.map((n) => n.descriptor),
     edges: graph.edges,
+    notReferrers: judge.refused.filter((r) => !inPlan.has(r.digest)),
+    strayListings: [...new Set(judge.refused.filter((r) => r.source === 'fallback-tag').map((r) => r.listedUnder))],
     truncated: graph.nodes.some((n) => n.truncated),
   };
 }
@@ -70,6 +89,11 @@ export async function deleteArtifact(
   await target.deleteManifest(plan.root, { signal });
   deleted.push(plan.root);
   if (plan.rootSubject) await removeFromFallbackIndex(target, plan.rootSubject, plan.root.digest, signal);
+  // What still lists manifests that were not deleted: the subjects are gone, so are their fallback tags.
+  for (const subject of options.withReferrers ? plan.strayListings : []) {
+    throwIfAborted(signal);
+    await retireFallbackTag(target, subject, signal);
+  }
   return { deleted };
 }
 

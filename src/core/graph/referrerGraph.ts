@@ -1,7 +1,7 @@
 // The referrer graph of an artifact: its referrers, their referrers, and so on, with the source of every edge.
 // The webview and `stowage discover` are views over this model.
 import { type Descriptor, throwIfAborted } from '../oci';
-import { listReferrers, type ListReferrersOptions, type ReferrerSource } from './referrers';
+import { listReferrers, type ListReferrersOptions, type Referrer, type ReferrerSource } from './referrers';
 import type { ReadOnlyTarget } from '../content';
 
 export interface GraphNode {
@@ -34,6 +34,8 @@ export interface ReferrerGraphOptions {
   artifactTypes?: readonly string[];
   /** Referrers from one place only (see ListReferrersOptions.only). */
   only?: ListReferrersOptions['only'];
+  /** Keeps only the listed referrers this accepts (see referrerSubject.ts); the others are neither nodes nor edges. */
+  accept?: (subject: string, referrer: Referrer) => Promise<boolean>;
   signal?: AbortSignal;
 }
 
@@ -60,11 +62,15 @@ export async function buildReferrerGraph(
         async (digest) =>
           [
             digest,
-            await listReferrers(target, digest, {
-              artifactTypes: options.artifactTypes,
-              only: options.only,
-              signal: options.signal,
-            }),
+            await accepted(
+              digest,
+              await listReferrers(target, digest, {
+                artifactTypes: options.artifactTypes,
+                only: options.only,
+                signal: options.signal,
+              }),
+              options.accept,
+            ),
           ] as const,
       ),
     );
@@ -91,4 +97,14 @@ export async function buildReferrerGraph(
     frontier = next;
   }
   return { root: root.digest, nodes: [...nodes.values()], edges };
+}
+
+async function accepted(
+  subject: string,
+  referrers: Referrer[],
+  accept: ReferrerGraphOptions['accept'],
+): Promise<Referrer[]> {
+  if (!accept) return referrers;
+  const verdicts = await Promise.all(referrers.map((r) => accept(subject, r)));
+  return referrers.filter((_, i) => verdicts[i]);
 }

@@ -2,6 +2,7 @@
 // keeping the fallback index current when a store has no API. Written once over Target, so a registry and a
 // layout behave the same.
 import {
+  Annotation,
   artifactTypeOf,
   cleanDescriptor,
   descriptorProblem,
@@ -431,6 +432,34 @@ export async function dropIndex(
     if (OciError.is(err, 'UNSUPPORTED')) return false;
     throw err;
   }
+}
+
+/**
+ * Removes the fallback tag of a deleted subject whose index still lists manifests that were not deleted with it
+ * (they are not its referrers). Not by deleting the index the tag names: a forged tag may name anybody's index. On
+ * a store without untag the tag is first moved to an empty index that names the tag in an annotation (its digest
+ * is this tag's alone), and that index is deleted. A tag naming a manifest that is no index is somebody's: it
+ * stays. False when the store cannot delete (the tag then names that empty index, which lists nothing).
+ */
+export function retireFallbackTag(target: Target, subjectDigest: string, signal?: AbortSignal): Promise<boolean> {
+  const tag = fallbackTagOf(subjectDigest);
+  const work = async (): Promise<boolean> => {
+    const fallback = await readFallbackTag(target, subjectDigest, signal);
+    if (!fallback?.index) return true;
+    if (isUntagger(target)) return dropIndex(target, tag, fallback.descriptor, signal);
+    const bytes = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaType.ociIndex,
+        manifests: [],
+        annotations: { [Annotation.refName]: tag },
+      } satisfies ImageIndex),
+    );
+    const placeholder = { mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length };
+    await target.pushManifest(placeholder, bytes, { tag, signal });
+    return dropIndex(target, tag, placeholder, signal);
+  };
+  return serialised(target, subjectDigest, () => underReferrersLock(target, work, signal));
 }
 
 /**

@@ -6,6 +6,7 @@
 import { type Descriptor, descriptorProblem, type Manifest, OciError, throwIfAborted } from '../oci';
 import { createLimiter, isReferrersLister, type ReadOnlyTarget, type Target } from '../content';
 import { COSIGN_TAG_TYPES, fallbackTagOf, readFallbackTag, referrerEntry } from './referrers';
+import { subjectMismatch } from './referrerSubject';
 
 export type ReferrersProblemKind =
   /** The fallback index lists a manifest that is not in the repository. */
@@ -230,12 +231,13 @@ async function checkSubject(
       });
       continue;
     }
-    if (manifest.subject?.digest !== subject) {
+    const mismatch = subjectMismatch(manifest, subject);
+    if (mismatch) {
       problem({
         kind: 'wrong-subject',
         tag,
         digest: entry.digest,
-        message: `${tag} lists ${entry.digest}, whose manifest ${manifest.subject ? `refers to ${manifest.subject.digest}` : 'names no subject'}`,
+        message: `${tag} lists ${entry.digest}, whose manifest ${mismatch.named ? `refers to ${mismatch.named}` : 'names no subject'}`,
       });
       continue;
     }

@@ -1,6 +1,7 @@
 // "Delete…": removes a manifest by digest after a modal confirmation that names the digest, the tags that go
-// with it and how many referrers (recursively) refer to it, offering to delete those too. The engine keeps
-// fallback referrers indexes true either way.
+// with it and how many referrers (recursively) refer to it, offering to delete those too. Only true referrers are
+// counted and deleted (the engine judges each listed one by its own subject). The engine keeps fallback referrers
+// indexes true either way.
 import * as vscode from 'vscode';
 import { type Descriptor, storeId, counted } from '../../core/oci';
 import { deleteArtifact as deletePlanned, planDelete, type DeletePlan } from '../../core/graph';
@@ -58,6 +59,7 @@ function confirmationDetail(
     withReferrers
       ? `${counted(count, 'referrer')} (signatures, SBOMs… and what refers to them) ${count === 1 ? 'refers' : 'refer'} to it. "${DELETE}" leaves them without their subject; "${withReferrers}" removes them too.`
       : undefined,
+    notReferrers(plan),
     plan.truncated
       ? `More than ${count} referrers refer to it, too many to delete here: they stay, without their subject.`
       : undefined,
@@ -69,6 +71,13 @@ function confirmationDetail(
   ]
     .filter(Boolean)
     .join('\n');
+}
+
+/** Manifests listed as referrers that are not (their own subject is another, or none): never deleted. */
+function notReferrers(plan: DeletePlan): string | undefined {
+  const present = new Set(plan.notReferrers.filter((r) => !r.missing).map((r) => r.digest)).size;
+  if (present === 0) return undefined;
+  return `${counted(present, 'manifest')} listed as ${present === 1 ? 'a referrer is not one' : 'referrers are not'} (${present === 1 ? 'its own subject is another, or none' : 'their own subject is another, or none'}): not counted, and ${present === 1 ? 'it stays' : 'they stay'}.`;
 }
 
 /** Which of the tags the view has listed name this manifest (bounded: only those already listed). */

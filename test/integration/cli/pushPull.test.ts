@@ -317,6 +317,46 @@ describe('stowage CLI against real registries', function () {
       assert.deepEqual(await tagsOf('deleting/all'), [], 'no tag and no fallback tag is left');
     });
 
+    it('delete --with-referrers leaves alone a manifest a forged fallback index names, and says so', async () => {
+      const plain = setups.get('plain')!;
+      const repo = `${plain.registry.host}/deleting/forged`;
+      const note = path.join(home, 'forged-note.txt');
+      await fs.writeFile(note, 'a signature stand-in\n');
+      await cliOk(['push', `${repo}:v1`, work.files[0]!, '--plain-http']);
+      await cliOk(['push', `${repo}:prod`, work.files[1]!, '--plain-http']);
+      const signed = await cliOk([
+        'attach',
+        `${repo}:v1`,
+        note,
+        '--artifact-type',
+        'application/x.sig',
+        '--plain-http',
+      ]);
+      const signature = /^Digest: (sha256:[0-9a-f]{64})$/m.exec(signed.stdout)![1]!;
+      const subject = (await cliOk(['resolve', `${repo}:v1`, '--plain-http'])).stdout.trim();
+      const prod = JSON.parse(
+        (await cliOk(['manifest', 'fetch', `${repo}:prod`, '--descriptor', '--plain-http'])).stdout,
+      ) as { mediaType: string; digest: string; size: number };
+      // Someone with push rights rewrites the subject's fallback tag to also list the unrelated prod image.
+      const forged = path.join(home, 'forged-index.json');
+      const listed = (await cliOk(['manifest', 'fetch', `${repo}:${subject.replace(':', '-')}`, '--plain-http']))
+        .stdout;
+      const index = JSON.parse(listed) as { manifests: unknown[] };
+      index.manifests.push({ mediaType: prod.mediaType, digest: prod.digest, size: prod.size });
+      await fs.writeFile(forged, JSON.stringify(index));
+      await cliOk(['manifest', 'push', `${repo}:${subject.replace(':', '-')}`, forged, '--plain-http']);
+
+      const run = await cliOk(['delete', `${repo}:v1`, '--confirm', subject, '--with-referrers', '--plain-http']);
+      assert.equal(run.stdout, `deleted referrer ${signature}\ndeleted ${subject}\n`);
+      assert.equal(
+        run.stderr,
+        `${prod.digest} is listed as a referrer of ${subject} but is not one (it has none); not deleted\n`,
+      );
+      assert.equal((await cliOk(['resolve', `${repo}:prod`, '--plain-http'])).stdout.trim(), prod.digest);
+      const tags = (await cliOk(['tags', repo, '--plain-http'])).stdout.split('\n').filter(Boolean);
+      assert.deepEqual(tags, ['prod'], 'the forged fallback tag went with its subject; prod stays');
+    });
+
     it('copies registry → layout → registry with -r and keeps the referrer graph, digests unchanged', async () => {
       const plain = setups.get('plain')!;
       const token = setups.get('token')!;

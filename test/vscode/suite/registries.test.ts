@@ -11,7 +11,7 @@ import { ScriptedPrompts } from './helpers/ScriptedPrompts';
 import { pushTextArtifact, registryTarget } from './helpers/seed';
 import { OciError } from '../../../src/core/oci/errors';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
-import { fallbackTagOf, fetchFallbackIndex } from '../../../src/core/graph/referrers';
+import { addToFallbackIndex, fallbackTagOf, fetchFallbackIndex } from '../../../src/core/graph/referrers';
 import { attachBytes } from '../../../src/core/supplyChain';
 import { answering, child, children, label, labels, setRegistries, stowageApi, waitFor } from './helpers/stowage';
 
@@ -368,6 +368,41 @@ describe('Registries view', function () {
     await vscode.commands.executeCommand(api.registries.getTreeItem(noTags!).command!.command, noTags);
     await waitFor('the new tag under the repository', async () =>
       (await labels(api.registries, refreshed)).includes('again'),
+    );
+  });
+
+  it('Delete with Referrers counts and deletes only true referrers: a forged fallback entry naming an unrelated image is not counted and stays', async () => {
+    const registry = await start('plain');
+    const target = registryTarget(registry, 'del/forged');
+    const subject = await pushTextArtifact(target, { 'app.txt': 'app' }, { tag: 'v1' });
+    const sbom = await attachBytes(target, subject.descriptor, {
+      artifactType: MediaType.spdx,
+      documents: [
+        { title: 'sbom.spdx.json', mediaType: MediaType.spdx, bytes: Buffer.from('{"spdxVersion":"SPDX-2.3"}') },
+      ],
+    });
+    // Someone with push rights lists an unrelated image in the subject's fallback index.
+    const prod = await pushTextArtifact(target, { 'prod.txt': 'prod' }, { tag: 'prod' });
+    await addToFallbackIndex(target, subject.descriptor.digest, prod.descriptor);
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['del/forged'] }]);
+
+    const repository = await child(api.registries, await registryNode(registry.host), 'del/forged');
+    const node = (await child(api.registries, repository, 'v1')) as ManifestNode;
+    const prompts = new ScriptedPrompts().thenChoose('Delete with 1 Referrer');
+    assert.equal(
+      await answering(api, prompts, () => vscode.commands.executeCommand<boolean>('stowage.artifact.delete', node)),
+      true,
+    );
+    const question = prompts.asked[0]!.choose!;
+    assert.deepEqual(question.actions, ['Delete', 'Delete with 1 Referrer'], 'the forged entry is not counted');
+    assert.match(question.detail ?? '', /1 manifest listed as a referrer is not one .*it stays\./);
+
+    for (const gone of [subject.descriptor, sbom])
+      assert.equal(await target.exists(gone), false, `${gone.digest} is still there`);
+    assert.ok(await target.exists(prod.descriptor), 'the image the forged entry listed stays');
+    assert.equal((await target.resolve('prod')).digest, prod.descriptor.digest);
+    await assert.rejects(target.resolve(fallbackTagOf(subject.descriptor.digest)), (e: unknown) =>
+      OciError.is(e, 'NOT_FOUND'),
     );
   });
 

@@ -1,0 +1,76 @@
+// Is a manifest listed as a referrer of a subject really one? A listing (a fallback index, a referrers API answer)
+// is only a claim: anyone who can push can write tag `sha256-<hex>` as an index naming any manifest. A referrer is
+// a manifest whose own `subject` names that subject. The referrers doctor (its wrong-subject check) and delete with
+// referrers judge by this one rule; cosign's `.sig/.att/.sbom` tags carry no subject and are judged by their tag.
+import { type Manifest, OciError } from '../oci';
+import { createLimiter, type ReadOnlyTarget } from '../content';
+import type { Referrer } from './referrers';
+
+/** Undefined when `manifest` refers to `subject`; else the subject it names instead (undefined: none). */
+export function subjectMismatch(manifest: Manifest, subject: string): { named: string | undefined } | undefined {
+  const named = manifest.subject?.digest;
+  return named === subject ? undefined : { named };
+}
+
+/** A manifest a listing named as a referrer of `listedUnder` that is not one. */
+export interface NotAReferrer {
+  digest: string;
+  listedUnder: string;
+  /** The subject its manifest names (undefined: none). */
+  named?: string;
+  /** Its manifest is not in the store (nothing to judge, nothing to delete). */
+  missing?: boolean;
+  source: Referrer['source'];
+}
+
+/** How many listed referrers' manifests are read at once to judge them. */
+const READS_AT_ONCE = 4;
+
+export interface ReferrerJudge {
+  /** True when `referrer` refers to `subject` (or comes from a cosign tag); else it joins `refused`. */
+  accept(subject: string, referrer: Referrer): Promise<boolean>;
+  readonly refused: readonly NotAReferrer[];
+}
+
+/**
+ * Judges listed referrers by reading their manifests (each once, a few at a time, size-capped as every manifest
+ * read); keeps what it refused, for the caller to report. Cosign tag referrers are accepted as the tag names them.
+ */
+export function referrerJudge(target: ReadOnlyTarget, signal?: AbortSignal): ReferrerJudge {
+  const refused: NotAReferrer[] = [];
+  const limit = createLimiter(READS_AT_ONCE);
+  const manifests = new Map<string, Promise<Manifest | undefined>>();
+  const read = (referrer: Referrer): Promise<Manifest | undefined> => {
+    const { digest } = referrer.descriptor;
+    let manifest = manifests.get(digest);
+    if (!manifest) {
+      manifest = limit(async () => {
+        try {
+          return (await target.fetchManifest(referrer.descriptor, { signal })).manifest;
+        } catch (err) {
+          if (OciError.is(err, 'NOT_FOUND')) return undefined;
+          throw err;
+        }
+      });
+      manifests.set(digest, manifest);
+    }
+    return manifest;
+  };
+  return {
+    refused,
+    async accept(subject, referrer) {
+      if (referrer.source === 'cosign-tag') return true;
+      const manifest = await read(referrer);
+      const mismatch = manifest ? subjectMismatch(manifest, subject) : { named: undefined };
+      if (!mismatch) return true;
+      refused.push({
+        digest: referrer.descriptor.digest,
+        listedUnder: subject,
+        source: referrer.source,
+        ...(mismatch.named ? { named: mismatch.named } : {}),
+        ...(manifest ? {} : { missing: true }),
+      });
+      return false;
+    },
+  };
+}
