@@ -1,7 +1,13 @@
 // The arguments backup and restore share, in ORAS 1.3's shapes: `<registry>/<repository>[:<tag>[,<tag>…]]` and a
 // local path that is a layout archive when it ends in .tar, a layout folder otherwise; plus what they print.
 import { parseRegistryReference, tagProblem, type Reference, counted } from '../core/oci';
-import { copyTags, DryRunTarget, formatCopyTagsSummary, type CopyTagsSummary } from '../core/graph';
+import {
+  copyTags,
+  describeNotAReferrer,
+  DryRunTarget,
+  formatCopyTagsSummary,
+  type CopyTagsSummary,
+} from '../core/graph';
 import type { Target } from '../core/content';
 import { UsageError, type OptionSpec, type ParsedArgs } from './args';
 import { print, printError, printJson, type CommandContext } from './command';
@@ -106,6 +112,10 @@ export async function transferTags(
     onProgress: (p) => progress?.onProgress?.(p),
   });
   progress?.done();
+  printError(
+    io,
+    summary.notReferrers.map((r) => describeNotAReferrer(r, 'copy')),
+  );
   if (args.options['format'] === 'json') printJson(io, { dryRun, ...summary });
   else
     print(io, `${describeSummary(options.verb, summary, dryRun)} (${options.src.location} → ${options.dstLocation})`);

@@ -1,4 +1,4 @@
-import { copy } from '../../core/graph';
+import { copy, describeReferrersLeft } from '../../core/graph';
 import { COMMON_OPTIONS } from '../commonOptions';
 import { sideOptions } from '../sideOptions';
 import { splitTagList } from '../fileArgs';
@@ -75,8 +75,10 @@ export const copyCommand: Command = {
       });
       progress.done();
       for (const more of moreTags) await destination.target.tag(result.descriptor, more, { signal });
-      for (const refused of result.refusedReferrers ?? [])
-        printError(io, `warning: referrer ${refused.digest} of ${refused.subject} not copied: ${refused.reason}`);
+      printError(
+        io,
+        describeReferrersLeft(result).map((line) => `warning: ${line}`),
+      );
       if (args.options['format'] === 'json') printJson(io, result);
       else
         print(io, [

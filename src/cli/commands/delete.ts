@@ -1,7 +1,7 @@
 import { UsageError } from '../args';
 import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
 import { print, printError, type Command, type CliIO } from '../command';
-import { deleteArtifact, planDelete, type NotAReferrer } from '../../core/graph';
+import { deleteArtifact, describeNotAReferrer, planDelete } from '../../core/graph';
 import type { Target } from '../../core/content';
 import { counted, OciError, type Descriptor } from '../../core/oci';
 
@@ -67,18 +67,15 @@ export async function deleteManifest(
 ): Promise<{ deleted: Descriptor[] }> {
   const plan = await planDelete(target, descriptor, signal);
   const result = await deleteArtifact(target, plan, { withReferrers, signal });
-  if (withReferrers) printError(io, plan.notReferrers.map(notDeleted));
+  if (withReferrers)
+    printError(
+      io,
+      plan.notReferrers.map((r) => describeNotAReferrer(r, 'delete')),
+    );
   if (!withReferrers && plan.referrers.length)
     printError(
       io,
       `note: ${counted(plan.referrers.length, 'referrer')} of ${descriptor.digest} (signatures, SBOMs…) stay, without their subject; --with-referrers deletes them too`,
     );
   return result;
-}
-
-/** One line for a listed manifest that was not deleted because it is not a referrer of what listed it. */
-function notDeleted(r: NotAReferrer): string {
-  const listed = `${r.digest} is listed as a referrer of ${r.listedUnder}`;
-  if (r.missing) return `${listed} but is not there; nothing to delete`;
-  return `${listed} but is not one (${r.named ? `its subject is ${r.named}` : 'it has none'}); not deleted`;
 }

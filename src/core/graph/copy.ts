@@ -15,6 +15,7 @@ import {
   type Target,
 } from '../content';
 import { indexReferrer, listReferrers, type ListReferrersOptions } from './referrers';
+import { describeNotAReferrer, type NotAReferrer, type ReferrerJudge, referrerJudge } from './referrerSubject';
 
 export interface CopyProgress {
   totalBytes: number;
@@ -66,6 +67,8 @@ export interface CopyResult {
    * was copied; each names the referrer and the registry's reason. Absent when there were none.
    */
   refusedReferrers?: RefusedReferrer[];
+  /** Manifests a listing named as referrers that are not (their own subject is another, or none): not copied. */
+  notReferrers?: NotAReferrer[];
 }
 
 export interface RefusedReferrer {
@@ -73,6 +76,14 @@ export interface RefusedReferrer {
   artifactType?: string;
   subject: string;
   reason: string;
+}
+
+/** Every referrer a copy left behind, one line each: refused by the destination or not a referrer at all. */
+export function describeReferrersLeft(result: CopyResult): string[] {
+  return [
+    ...(result.notReferrers ?? []).map((r) => describeNotAReferrer(r, 'copy')),
+    ...(result.refusedReferrers ?? []).map((r) => `referrer ${r.digest} of ${r.subject} not copied: ${r.reason}`),
+  ];
 }
 
 /**
@@ -105,6 +116,7 @@ export async function copy(
   }
   const result: CopyResult = { descriptor: root, progress: { ...walk.progress } };
   if (walk.refused.length) result.refusedReferrers = walk.refused;
+  if (walk.judge.refused.length) result.notReferrers = [...walk.judge.refused];
   return result;
 }
 
@@ -120,6 +132,8 @@ class GraphWalk {
   /** Tags for referrers met again through the referrer graph, applied once the walk has stored them. */
   private readonly deferred: Promise<void>[] = [];
   readonly refused: RefusedReferrer[] = [];
+  /** A fallback index is anyone's claim: each listed referrer's own subject decides whether it is copied. */
+  readonly judge: ReferrerJudge;
   private readonly signal?: AbortSignal;
 
   constructor(
@@ -131,6 +145,7 @@ class GraphWalk {
     this.blobs = createLimiter(concurrency);
     this.manifests = createLimiter(concurrency);
     this.signal = options.signal;
+    this.judge = referrerJudge(src, options.signal);
   }
 
   async copyManifest(descriptor: Descriptor, tag: string | undefined, ancestors: readonly string[]): Promise<void> {
@@ -205,10 +220,12 @@ class GraphWalk {
   private async copyReferrers(subject: Descriptor): Promise<void> {
     if (this.referrersDone.has(subject.digest)) return;
     this.referrersDone.add(subject.digest);
-    const referrers = await listReferrers(this.src, subject.digest, {
+    const listed = await listReferrers(this.src, subject.digest, {
       only: this.options.referrersFrom,
       signal: this.signal,
     });
+    const verdicts = await Promise.all(listed.map((r) => this.judge.accept(subject.digest, r)));
+    const referrers = listed.filter((_r, i) => verdicts[i]);
     // cosign's tag-named referrers keep their tag; the others are found through the subject at the destination.
     // A referrer already being copied is not awaited here: forged fallback tags can make the referrer graph
     // cyclic (a refers to b, b to a), and waiting on a node that waits on us would never finish. Whoever

@@ -15,6 +15,7 @@ import {
 import type { Target } from '../content';
 import { copy, type CopyOptions, type CopyProgress } from './copy';
 import { isReferrerTag } from './referrers';
+import type { NotAReferrer } from './referrerSubject';
 
 export interface CopyTagsOptions {
   /** Tags to copy; every tag of the source (but referrer tags) when empty or missing. */
@@ -55,6 +56,8 @@ export interface CopyTagsSummary {
   /** Nodes found at the destination already (not moved), and their bytes. */
   skipped: number;
   skippedBytes: number;
+  /** Manifests listed as referrers that are not (see referrerSubject.ts): not copied. */
+  notReferrers: NotAReferrer[];
 }
 
 /** The tags to copy: the named ones (each must exist), else all but referrer tags, then filtered by `patterns`. */
@@ -104,6 +107,7 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
     bytes: 0,
     skipped: 0,
     skippedBytes: 0,
+    notReferrers: [],
   };
   for (const [i, tag] of tags.entries()) {
     throwIfAborted(options.signal);
@@ -124,6 +128,9 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
       },
     });
     summary.tags.push({ tag, digest: result.descriptor.digest, referrers: referrersOfTag.size });
+    for (const r of result.notReferrers ?? [])
+      if (!summary.notReferrers.some((n) => n.digest === r.digest && n.listedUnder === r.listedUnder))
+        summary.notReferrers.push(r);
     options.onTag?.({ ...event, phase: 'done', digest: result.descriptor.digest, referrers: referrersOfTag.size });
   }
   for (const node of seen.values()) {

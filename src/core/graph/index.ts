@@ -15,6 +15,7 @@ export {
   type CopyResult,
   type RefusedReferrer,
   copy,
+  describeReferrersLeft,
 } from './copy';
 export {
   type CopyTagsOptions,
@@ -26,7 +27,7 @@ export {
 } from './copyTags';
 export { DryRunTarget } from './dryRunTarget';
 export { type DeletePlan, deleteArtifact, planDelete } from './deleteArtifact';
-export { type NotAReferrer, subjectMismatch } from './referrerSubject';
+export { describeNotAReferrer, type NotAReferrer, subjectMismatch } from './referrerSubject';
 export { type GraphRootOptions, describeGraphRoot, describedRoot } from './graphRoot';
 export { type ReferrerGraph, buildReferrerGraph } from './referrerGraph';
 export { StagedGraph } from './stagedGraph';

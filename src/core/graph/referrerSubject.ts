@@ -74,3 +74,12 @@ export function referrerJudge(target: ReadOnlyTarget, signal?: AbortSignal): Ref
     },
   };
 }
+
+const PAST: Record<'delete' | 'copy', string> = { delete: 'deleted', copy: 'copied' };
+
+/** One line for a listed manifest that `action` left alone because it is not a referrer of what listed it. */
+export function describeNotAReferrer(r: NotAReferrer, action: 'delete' | 'copy'): string {
+  const listed = `${r.digest} is listed as a referrer of ${r.listedUnder}`;
+  if (r.missing) return `${listed} but is not there; nothing to ${action}`;
+  return `${listed} but is not one (${r.named ? `its subject is ${r.named}` : 'it has none'}); not ${PAST[action]}`;
+}

@@ -1,7 +1,7 @@
 // "Copy To…": an artifact (and, when asked, its referrers) into any registry repository or layout, in one
 // cancellable transfer; a typed reference reaches registries that are not configured too (with the engine's
 // default transport, credentials from the usual chain). Drag and drop in the views ends here too.
-import { copy } from '../../core/graph';
+import { copy, describeReferrersLeft } from '../../core/graph';
 import { counted, formatReference, type StoreRef } from '../../core/oci';
 import { runTransfer } from '../progress';
 import { isManifestNode, type TreeNode } from '../tree/nodes';
@@ -46,11 +46,14 @@ export function copyTo(ctx: CommandContext) {
       `Copied ${result.descriptor.digest} to ${destinationText} (${counted(result.progress.doneItems, 'item')}, ${result.progress.skippedItems} already there)`,
     );
     refreshStore(ctx, destination);
+    const left = describeReferrersLeft(result);
+    for (const line of left) ctx.log.warn(line);
+    const copied = `Copied ${artifactName(source, descriptor.digest)} to ${destinationText} (${descriptor.digest}).`;
     void ctx
       .prompts()
       .notify(
-        'info',
-        `Copied ${artifactName(source, descriptor.digest)} to ${destinationText} (${descriptor.digest}).`,
+        left.length ? 'warning' : 'info',
+        left.length ? `${copied} ${counted(left.length, 'listed referrer')} not copied (see the log).` : copied,
       );
     if (destination.kind === 'registry') void offerToAddRegistry(ctx, destination, destinationText);
     return result.descriptor.digest;

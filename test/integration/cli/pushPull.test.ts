@@ -317,9 +317,8 @@ describe('stowage CLI against real registries', function () {
       assert.deepEqual(await tagsOf('deleting/all'), [], 'no tag and no fallback tag is left');
     });
 
-    it('delete --with-referrers leaves alone a manifest a forged fallback index names, and says so', async () => {
-      const plain = setups.get('plain')!;
-      const repo = `${plain.registry.host}/deleting/forged`;
+    /** v1 with one referrer, and prod, which v1's fallback index is forged to list too (someone with push rights). */
+    async function forgedListing(repo: string) {
       const note = path.join(home, 'forged-note.txt');
       await fs.writeFile(note, 'a signature stand-in\n');
       await cliOk(['push', `${repo}:v1`, work.files[0]!, '--plain-http']);
@@ -337,7 +336,6 @@ describe('stowage CLI against real registries', function () {
       const prod = JSON.parse(
         (await cliOk(['manifest', 'fetch', `${repo}:prod`, '--descriptor', '--plain-http'])).stdout,
       ) as { mediaType: string; digest: string; size: number };
-      // Someone with push rights rewrites the subject's fallback tag to also list the unrelated prod image.
       const forged = path.join(home, 'forged-index.json');
       const listed = (await cliOk(['manifest', 'fetch', `${repo}:${subject.replace(':', '-')}`, '--plain-http']))
         .stdout;
@@ -345,7 +343,12 @@ describe('stowage CLI against real registries', function () {
       index.manifests.push({ mediaType: prod.mediaType, digest: prod.digest, size: prod.size });
       await fs.writeFile(forged, JSON.stringify(index));
       await cliOk(['manifest', 'push', `${repo}:${subject.replace(':', '-')}`, forged, '--plain-http']);
+      return { subject, signature, prod };
+    }
 
+    it('delete --with-referrers leaves alone a manifest a forged fallback index names, and says so', async () => {
+      const repo = `${setups.get('plain')!.registry.host}/deleting/forged`;
+      const { subject, signature, prod } = await forgedListing(repo);
       const run = await cliOk(['delete', `${repo}:v1`, '--confirm', subject, '--with-referrers', '--plain-http']);
       assert.equal(run.stdout, `deleted referrer ${signature}\ndeleted ${subject}\n`);
       assert.equal(
@@ -355,6 +358,38 @@ describe('stowage CLI against real registries', function () {
       assert.equal((await cliOk(['resolve', `${repo}:prod`, '--plain-http'])).stdout.trim(), prod.digest);
       const tags = (await cliOk(['tags', repo, '--plain-http'])).stdout.split('\n').filter(Boolean);
       assert.deepEqual(tags, ['prod'], 'the forged fallback tag went with its subject; prod stays');
+    });
+
+    it('copy -r leaves out a manifest a forged fallback index names, and says so; backup too', async () => {
+      const repo = `${setups.get('plain')!.registry.host}/copying/forged`;
+      const { subject, signature, prod } = await forgedListing(repo);
+      const layout = path.join(home, 'forged-copy');
+      const run = await cliOk(['copy', '-r', `${repo}:v1`, `oci:${layout}:v1`, '--plain-http']);
+      const warning = `warning: ${prod.digest} is listed as a referrer of ${subject} but is not one (it has none); not copied\n`;
+      assert.equal(run.stderr, warning);
+      const copied = JSON.parse((await cliOk(['discover', `oci:${layout}:v1`, '--format', 'json'])).stdout) as {
+        referrers: { digest: string }[];
+      };
+      assert.deepEqual(
+        copied.referrers.map((m) => m.digest),
+        [signature],
+        'the true referrer came, prod did not',
+      );
+      assert.equal(
+        (await cli(['manifest', 'fetch', `oci:${layout}@${prod.digest}`])).code,
+        1,
+        'prod is not in the layout',
+      );
+
+      const backup = await cliOk([
+        'backup',
+        '--output',
+        path.join(home, 'forged-backup'),
+        '--include-referrers',
+        `${repo}:v1`,
+        '--plain-http',
+      ]);
+      assert.ok(backup.stderr.includes(warning.replace('warning: ', '')), backup.stderr);
     });
 
     it('copies registry → layout → registry with -r and keeps the referrer graph, digests unchanged', async () => {

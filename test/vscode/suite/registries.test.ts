@@ -388,6 +388,23 @@ describe('Registries view', function () {
 
     const repository = await child(api.registries, await registryNode(registry.host), 'del/forged');
     const node = (await child(api.registries, repository, 'v1')) as ManifestNode;
+
+    // Copy To… with referrers takes the true referrer only, and says what it left out.
+    const copying = new ScriptedPrompts();
+    await answering(api, copying, () =>
+      vscode.commands.executeCommand('stowage.artifact.copyTo', node, {
+        destination: { kind: 'registry', host: registry.host, repository: 'del/forged-copy' },
+        tag: 'v1',
+        referrers: true,
+      }),
+    );
+    const told = copying.notifications.at(-1)!;
+    assert.equal(told.severity, 'warning');
+    assert.match(told.message, /^Copied .* 1 listed referrer not copied \(see the log\)\.$/);
+    const copy = registryTarget(registry, 'del/forged-copy');
+    assert.ok(await copy.exists(sbom), 'the true referrer was copied');
+    assert.equal(await copy.exists(prod.descriptor), false, 'the image the forged entry listed was not');
+
     const prompts = new ScriptedPrompts().thenChoose('Delete with 1 Referrer');
     assert.equal(
       await answering(api, prompts, () => vscode.commands.executeCommand<boolean>('stowage.artifact.delete', node)),

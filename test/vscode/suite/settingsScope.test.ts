@@ -1,5 +1,5 @@
-// A repository's .vscode/settings.json must not weaken TLS, send credentials over plain HTTP or add its own
-// signers: those settings are user-level only ("scope": "machine"), and Trust This Certificate writes the user's
+// A repository's .vscode/settings.json must not weaken TLS, send credentials over plain HTTP, add its own
+// signers or raise the caps and deadlines that bound what a registry can make Stowage read: those settings are user-level only ("scope": "machine"), and Trust This Certificate writes the user's
 // own list only.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -17,6 +17,13 @@ const USER_LEVEL_ONLY = [
   'stowage.trust.cosignPublicKeys',
   'stowage.trust.sigstoreTrustedRoot',
   'stowage.trust.sigstoreIdentities',
+  // Caps and deadlines guard against a hostile registry: a repository must not raise them for it.
+  'stowage.pull.sizeCapMiB',
+  'stowage.limits.maxPages',
+  'stowage.limits.maxItems',
+  'stowage.limits.maxListingMiB',
+  'stowage.limits.maxResponseMiB',
+  'stowage.limits.requestTimeoutSeconds',
 ];
 
 describe('Settings a workspace cannot set', function () {
@@ -59,7 +66,7 @@ describe('Settings a workspace cannot set', function () {
     assert.equal(manifest.capabilities.virtualWorkspaces.supported, 'limited');
   });
 
-  it('ignores a registry with TLS off, plain HTTP and credentials over HTTP, and signers, from the workspace', async () => {
+  it('ignores a registry with TLS off, plain HTTP and credentials over HTTP, signers, and raised caps, from the workspace', async () => {
     await workspaceSettings({
       'stowage.registries': [
         {
@@ -74,7 +81,13 @@ describe('Settings a workspace cannot set', function () {
       'stowage.trust.cosignPublicKeys': ['/tmp/attacker-cosign.pub'],
       'stowage.trust.sigstoreTrustedRoot': '/tmp/attacker-trusted_root.json',
       'stowage.trust.sigstoreIdentities': [{ identityRegExp: '.*', issuerRegExp: '.*' }],
+      'stowage.pull.sizeCapMiB': 1_000_000,
+      'stowage.limits.maxResponseMiB': 100_000,
+      'stowage.limits.requestTimeoutSeconds': 86_400,
     });
+    assert.equal(config().get('pull.sizeCapMiB'), 1024);
+    assert.equal(config().get('limits.maxResponseMiB'), 32);
+    assert.equal(config().get('limits.requestTimeoutSeconds'), 120);
     assert.deepEqual(config().get('registries'), []);
     assert.deepEqual(config().get('trust.certificates'), []);
     assert.deepEqual(config().get('trust.cosignPublicKeys'), []);
