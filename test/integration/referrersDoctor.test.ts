@@ -80,7 +80,9 @@ describe('stowage referrers check and repair on distribution with broken fallbac
     ids.gone = (await pushArtifact(target, 'subject to delete')).manifest;
     ids.d = (await pushArtifact(target, 'referrer d', { subject: ids.gone })).manifest;
     await http.putIndex(repo, tagOf(ids.gone.digest), [withType(ids.d)]);
-    ids.sig = (await pushArtifact(target, 'cosign signature', { tag: `${tagOf(ids.gone.digest)}.sig` })).manifest;
+    // The signature tag is forged at an image tagged prod too: pruning the tag must not delete prod.
+    ids.sig = (await pushArtifact(target, 'an image that is not a signature', { tag: 'prod' })).manifest;
+    await target.tag(ids.sig, `${tagOf(ids.gone.digest)}.sig`);
     await http.remove(repo, ids.gone.digest);
   });
   after(async () => {
@@ -109,7 +111,7 @@ describe('stowage referrers check and repair on distribution with broken fallbac
       ].sort(),
     );
     const text = await cli(['referrers', 'check', `${registry.host}/${repo}`, ...flags]);
-    assert.match(text.stdout, /referrers API no; read 2 tagged manifests of 5 tags in \d+ ms/);
+    assert.match(text.stdout, /referrers API no; read 3 tagged manifests of 6 tags in \d+ ms/);
     assert.match(text.stdout, /6 problems in 2 subjects/);
 
     const one = await check(`${registry.host}/${repo}:v1`);
@@ -174,6 +176,7 @@ describe('stowage referrers check and repair on distribution with broken fallbac
     await cliOk(['referrers', 'repair', `${registry.host}/${repo}`, '--prune', '--confirm', digest, ...flags]);
     assert.equal((await http.get(repo, `${tagOf(ids.gone!.digest)}.sig`)).status, 404);
     assert.equal((await http.get(repo, tagOf(ids.gone!.digest))).status, 404);
+    assert.equal((await http.get(repo, 'prod')).digest, ids.sig!.digest, 'the tag went, not what it named');
     const { code, report } = await check(`${registry.host}/${repo}`);
     assert.equal(code, 0, JSON.stringify(report.problems));
   });

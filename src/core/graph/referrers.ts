@@ -436,30 +436,36 @@ export async function dropIndex(
 
 /**
  * Removes the fallback tag of a deleted subject whose index still lists manifests that were not deleted with it
- * (they are not its referrers). Not by deleting the index the tag names: a forged tag may name anybody's index. On
- * a store without untag the tag is first moved to an empty index that names the tag in an annotation (its digest
- * is this tag's alone), and that index is deleted. A tag naming a manifest that is no index is somebody's: it
- * stays. False when the store cannot delete (the tag then names that empty index, which lists nothing).
+ * (they are not its referrers), by retireTag. A tag naming a manifest that is no index is somebody's: it stays.
  */
 export function retireFallbackTag(target: Target, subjectDigest: string, signal?: AbortSignal): Promise<boolean> {
-  const tag = fallbackTagOf(subjectDigest);
   const work = async (): Promise<boolean> => {
     const fallback = await readFallbackTag(target, subjectDigest, signal);
     if (!fallback?.index) return true;
-    if (isUntagger(target)) return dropIndex(target, tag, fallback.descriptor, signal);
-    const bytes = Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: MediaType.ociIndex,
-        manifests: [],
-        annotations: { [Annotation.refName]: tag },
-      } satisfies ImageIndex),
-    );
-    const placeholder = { mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length };
-    await target.pushManifest(placeholder, bytes, { tag, signal });
-    return dropIndex(target, tag, placeholder, signal);
+    return retireTag(target, fallbackTagOf(subjectDigest), signal);
   };
   return serialised(target, subjectDigest, () => underReferrersLock(target, work, signal));
+}
+
+/**
+ * Removes `tag` without deleting what it names: anyone who can push can point a referrer tag (fallback or cosign)
+ * at anybody's manifest, and a registry deletes by digest, which takes every tag of it along. On a store without
+ * untag the tag is first moved to an empty index that names the tag in an annotation (its digest is this tag's
+ * alone), and that index is deleted. False when the store cannot delete (the tag then names that empty index,
+ * which lists nothing).
+ */
+export async function retireTag(target: Target, tag: string, signal?: AbortSignal): Promise<boolean> {
+  const bytes = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MediaType.ociIndex,
+      manifests: [],
+      annotations: { [Annotation.refName]: tag },
+    } satisfies ImageIndex),
+  );
+  const placeholder = { mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length };
+  if (!isUntagger(target)) await target.pushManifest(placeholder, bytes, { tag, signal });
+  return dropIndex(target, tag, placeholder, signal); // an untagger drops the tag alone
 }
 
 /**

@@ -6,7 +6,7 @@
 // gained the referrers API and, once the API lists them, takes them out of the fallback index.
 import { type Descriptor, OciError, throwIfAborted, counted } from '../oci';
 import { digestOf, type Target } from '../content';
-import { dropIndex, writeFallbackIndex } from './referrers';
+import { retireTag, writeFallbackIndex } from './referrers';
 import type { ReferrersReport, SubjectReferrers } from './referrersCheck';
 
 export type ReferrersChange =
@@ -185,7 +185,8 @@ export async function applyRepair(
         break;
       case 'delete-index':
       case 'delete-cosign-tag':
-        if (!(await dropIndex(target, change.tag, { mediaType: '', digest: change.digest, size: 0 }, signal)))
+        // By tag, never by the digest it names: a forged referrer tag may name anybody's manifest.
+        if (!(await retireTag(target, change.tag, signal)))
           throw new OciError(
             'UNSUPPORTED',
             `${target.location} does not allow deletes: tag ${change.tag} stays (enable deletes on the registry)`,
