@@ -36,11 +36,11 @@ export function artifactManifest(layers: Descriptor[], extra: Partial<ImageManif
 export async function pushArtifact(
   target: Target,
   content: string | Buffer,
-  options: { tag?: string; subject?: Descriptor; title?: string } = {},
+  options: { tag?: string; subject?: Descriptor; title?: string; layerMediaType?: string } = {},
 ): Promise<PushedArtifact> {
   const layerBytes = Buffer.isBuffer(content) ? content : Buffer.from(content);
   const layer: Descriptor = {
-    mediaType: 'application/vnd.stowage.test.layer',
+    mediaType: options.layerMediaType ?? 'application/vnd.stowage.test.layer',
     digest: digestOf(layerBytes),
     size: layerBytes.length,
     annotations: { [Annotation.title]: options.title ?? 'payload.txt' },
@@ -51,4 +51,40 @@ export async function pushArtifact(
   const manifest = manifestDescriptor(manifestBytes);
   await target.pushManifest(manifest, manifestBytes, { tag: options.tag });
   return { manifest, manifestBytes, layer, layerBytes };
+}
+
+/**
+ * What cosign keeps under `sha256-<hex of subject>.sig|.att|.sbom`: a simple-signing payload, a DSSE envelope of
+ * an in-toto statement, or an SPDX document, each saying it is about `about` (the subject unless a test forges).
+ */
+export async function pushCosignTag(
+  target: Target,
+  subject: Descriptor,
+  kind: 'sig' | 'att' | 'sbom',
+  about: string = subject.digest,
+): Promise<PushedArtifact> {
+  const tag = `${subject.digest.replace(':', '-')}.${kind}`;
+  if (kind === 'sig') {
+    const payload = {
+      critical: { identity: {}, image: { 'docker-manifest-digest': about }, type: 'cosign container image signature' },
+      optional: null,
+    };
+    return pushArtifact(target, JSON.stringify(payload), { tag, layerMediaType: MediaType.cosignSimpleSigning });
+  }
+  if (kind === 'att') {
+    const statement = {
+      _type: 'https://in-toto.io/Statement/v0.1',
+      subject: [{ name: 'app', digest: { sha256: about.split(':')[1] } }],
+    };
+    const envelope = {
+      payloadType: MediaType.inToto,
+      payload: Buffer.from(JSON.stringify(statement)).toString('base64'),
+      signatures: [],
+    };
+    return pushArtifact(target, JSON.stringify(envelope), {
+      tag,
+      layerMediaType: 'application/vnd.dsse.envelope.v1+json',
+    });
+  }
+  return pushArtifact(target, '{"spdxVersion":"SPDX-2.3"}', { tag, layerMediaType: MediaType.spdx });
 }

@@ -13,7 +13,7 @@ import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
 import { LayoutTarget } from '../../src/core/layout/LayoutTarget';
 import { attachBytes } from '../../src/core/supplyChain';
 import { startQuirksRegistry, type QuirksRegistry, type RegistryQuirks } from '../fixtures/quirksRegistry';
-import { manifestDescriptor, pushArtifact } from '../helpers/sampleArtifact';
+import { manifestDescriptor, pushArtifact, pushCosignTag } from '../helpers/sampleArtifact';
 import { cli, cliOk } from '../helpers/runCli';
 
 const SBOM = 'application/spdx+json';
@@ -236,9 +236,7 @@ describe('referrers on registries with quirks (scripted registry, one quirk at a
   it('a registry that gained the API: API, fallback tag and cosign tag referrers are merged, each once', async () => {
     const setup = await start({});
     const old = await attach(setup, SBOM, 'from before the API');
-    const sig = await pushArtifact(setup.target, 'cosign signature', {
-      tag: `${setup.subject.digest.replace(':', '-')}.sig`,
-    });
+    const sig = await pushCosignTag(setup.target, setup.subject, 'sig');
     setup.registry.quirks = { referrersApi: true };
     const fresh = new RegistryTarget(
       new RegistryClient({ host: setup.registry.host, plainHttp: true }, { credentials: { ignoreToolConfig: true } }),

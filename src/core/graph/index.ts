@@ -58,3 +58,9 @@ export {
   planRepair,
 } from './referrersRepair';
 export { createdTimeOf } from './createdTime';
+export {
+  COSIGN_PAYLOAD_TYPE,
+  MAX_COSIGN_PAYLOAD_BYTES,
+  parseSimpleSigningPayload,
+  type SimpleSigningPayload,
+} from './cosignPayload';

@@ -1,10 +1,12 @@
 // Is a manifest listed as a referrer of a subject really one? A listing (a fallback index, a referrers API answer)
 // is only a claim: anyone who can push can write tag `sha256-<hex>` as an index naming any manifest. A referrer is
-// a manifest whose own `subject` names that subject. The referrers doctor (its wrong-subject check) and delete with
-// referrers judge by this one rule; cosign's `.sig/.att/.sbom` tags carry no subject and are judged by their tag.
+// a manifest whose own `subject` names that subject. The referrers doctor (its wrong-subject check), delete and
+// copy with referrers judge by this one rule; cosign's `.sig/.att/.sbom` tags carry no subject and are judged by
+// their content (cosignTagSubject.ts).
 import { type Manifest, OciError } from '../oci';
 import { createLimiter, type ReadOnlyTarget } from '../content';
 import type { Referrer } from './referrers';
+import { cosignTagProblem } from './cosignTagSubject';
 
 /** Undefined when `manifest` refers to `subject`; else the subject it names instead (undefined: none). */
 export function subjectMismatch(manifest: Manifest, subject: string): { named: string | undefined } | undefined {
@@ -20,6 +22,8 @@ export interface NotAReferrer {
   named?: string;
   /** Its manifest is not in the store (nothing to judge, nothing to delete). */
   missing?: boolean;
+  /** For a cosign tag: why its content is not about the subject. */
+  reason?: string;
   source: Referrer['source'];
 }
 
@@ -27,14 +31,14 @@ export interface NotAReferrer {
 const READS_AT_ONCE = 4;
 
 export interface ReferrerJudge {
-  /** True when `referrer` refers to `subject` (or comes from a cosign tag); else it joins `refused`. */
+  /** True when `referrer` refers to `subject` (a cosign tag's content is about it); else it joins `refused`. */
   accept(subject: string, referrer: Referrer): Promise<boolean>;
   readonly refused: readonly NotAReferrer[];
 }
 
 /**
  * Judges listed referrers by reading their manifests (each once, a few at a time, size-capped as every manifest
- * read); keeps what it refused, for the caller to report. Cosign tag referrers are accepted as the tag names them.
+ * read); keeps what it refused, for the caller to report. Cosign tag referrers are judged by their content.
  */
 export function referrerJudge(target: ReadOnlyTarget, signal?: AbortSignal): ReferrerJudge {
   const refused: NotAReferrer[] = [];
@@ -59,18 +63,18 @@ export function referrerJudge(target: ReadOnlyTarget, signal?: AbortSignal): Ref
   return {
     refused,
     async accept(subject, referrer) {
-      if (referrer.source === 'cosign-tag') return true;
       const manifest = await read(referrer);
-      const mismatch = manifest ? subjectMismatch(manifest, subject) : { named: undefined };
-      if (!mismatch) return true;
-      refused.push({
-        digest: referrer.descriptor.digest,
-        listedUnder: subject,
-        source: referrer.source,
-        ...(mismatch.named ? { named: mismatch.named } : {}),
-        ...(manifest ? {} : { missing: true }),
-      });
-      return false;
+      const refuse = (why: Partial<NotAReferrer>) => {
+        refused.push({ digest: referrer.descriptor.digest, listedUnder: subject, source: referrer.source, ...why });
+        return false;
+      };
+      if (!manifest) return refuse({ missing: true });
+      if (referrer.source === 'cosign-tag') {
+        const reason = await cosignTagProblem(target, referrer.tag ?? '', manifest, subject, signal);
+        return reason ? refuse({ reason }) : true;
+      }
+      const mismatch = subjectMismatch(manifest, subject);
+      return mismatch ? refuse(mismatch.named ? { named: mismatch.named } : {}) : true;
     },
   };
 }
@@ -81,5 +85,6 @@ const PAST: Record<'delete' | 'copy', string> = { delete: 'deleted', copy: 'copi
 export function describeNotAReferrer(r: NotAReferrer, action: 'delete' | 'copy'): string {
   const listed = `${r.digest} is listed as a referrer of ${r.listedUnder}`;
   if (r.missing) return `${listed} but is not there; nothing to ${action}`;
-  return `${listed} but is not one (${r.named ? `its subject is ${r.named}` : 'it has none'}); not ${PAST[action]}`;
+  const why = r.reason ?? (r.named ? `its subject is ${r.named}` : 'it has none');
+  return `${listed} but is not one (${why}); not ${PAST[action]}`;
 }

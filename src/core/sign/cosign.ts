@@ -10,10 +10,6 @@ export const CosignAnnotation = {
   bundle: 'dev.sigstore.cosign/bundle',
 } as const;
 
-/** `critical.type` of a simple-signing payload made by cosign for an image. */
-export const COSIGN_PAYLOAD_TYPE = 'cosign container image signature';
-
-/** Payloads are a few hundred bytes plus the signer's optional claims; anything near this is hostile. */
-export const MAX_COSIGN_PAYLOAD_BYTES = 64 * 1024;
+export { COSIGN_PAYLOAD_TYPE, MAX_COSIGN_PAYLOAD_BYTES } from '../graph';
 
 export const NO_KEYS_REASON = 'not verified: no cosign public keys were given';

@@ -26,7 +26,7 @@ export {
 // cosign signatures (simple signing, key-based).
 export { COSIGN_PAYLOAD_TYPE, CosignAnnotation, MAX_COSIGN_PAYLOAD_BYTES } from './cosign';
 export { parseCosignPublicKey, verifyCosignBytes, type CosignPublicKey } from './cosignKeys';
-export { parseSimpleSigningPayload, type SimpleSigningPayload } from './cosignPayload';
+export { parseSimpleSigningPayload, type SimpleSigningPayload } from '../graph';
 export { KEYLESS_REASON, NO_KEYS_REASON, verifyCosignSignature } from './verifyCosign';
 export { fromBase64url } from './notary';
 export { parseEnvelope, parseJsonObject } from './parseEnvelope';

@@ -5,7 +5,7 @@ import type { Descriptor } from '../oci';
 import { CosignAnnotation } from './cosign';
 import { verifyCosignBytes, type CosignPublicKey } from './cosignKeys';
 import { keylessCosignBundle } from './cosignKeylessBundle';
-import { parseSimpleSigningPayload } from './cosignPayload';
+import { parseSimpleSigningPayload } from '../graph';
 import { NO_KEYS_REASON } from './cosign';
 import { NO_TRUSTED_ROOT_REASON } from './sigstore';
 import { verifySigstoreBundle, type SigstoreVerifyOptions } from './verifySigstoreBundle';

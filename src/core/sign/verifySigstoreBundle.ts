@@ -9,7 +9,7 @@ import { HashAlgorithm, type TrustedRoot } from '@sigstore/protobuf-specs';
 import { toSignedEntity, toTrustMaterial, Verifier, type SignedEntity, type Signer } from '@sigstore/verify';
 import type { Descriptor } from '../oci';
 import type { CosignPublicKey } from './cosignKeys';
-import { parseSimpleSigningPayload } from './cosignPayload';
+import { parseSimpleSigningPayload } from '../graph';
 import { identityProblem, type SigstoreIdentity } from './sigstoreIdentity';
 import type { SigstoreTrustedRoot } from './sigstoreTrustedRoot';
 import {

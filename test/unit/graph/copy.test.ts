@@ -9,7 +9,13 @@ import { digestOf, EMPTY_JSON } from '../../../src/core/content';
 import { type Descriptor, EMPTY_DESCRIPTOR, type ImageIndex, MediaType, OciError } from '../../../src/core/oci';
 import { cyclicSource } from '../../fixtures/hostile/graphSources';
 import { pushReferrerTree } from '../../helpers/referrerTree';
-import { artifactManifest, bytesContent, manifestDescriptor, pushArtifact } from '../../helpers/sampleArtifact';
+import {
+  artifactManifest,
+  bytesContent,
+  manifestDescriptor,
+  pushArtifact,
+  pushCosignTag,
+} from '../../helpers/sampleArtifact';
 import { allTags, CountingTarget } from './countingTarget';
 
 const referrerDigests = async (target: MemoryTarget, subject: Descriptor) =>
@@ -75,8 +81,7 @@ describe('copy: the graph walk over in-memory stores', () => {
   it('keeps a cosign signature under its sha256-<hex>.sig tag at the destination', async () => {
     const src = new MemoryTarget();
     const subject = (await pushArtifact(src, 'subject', { tag: 'v1' })).manifest;
-    const signature = (await pushArtifact(src, 'cosign signature', { tag: `${fallbackTagOf(subject.digest)}.sig` }))
-      .manifest;
+    const signature = (await pushCosignTag(src, subject, 'sig')).manifest;
     const dst = new MemoryTarget();
     await copy(src, 'v1', dst, { referrers: true, tag: 'v1' });
     assert.equal((await dst.resolve(`${fallbackTagOf(subject.digest)}.sig`)).digest, signature.digest);

@@ -1,6 +1,12 @@
 // Reads cosign's simple-signing payload (containers-signature(5) JSON with cosign's type) without trusting it:
 // every shape problem becomes a reason, never an exception.
-import { COSIGN_PAYLOAD_TYPE, MAX_COSIGN_PAYLOAD_BYTES } from './cosign';
+// It lives here, below sign, because the referrer walk judges cosign's `.sig` tags by it (referrerSubject.ts).
+
+/** `critical.type` of a simple-signing payload made by cosign for an image. */
+export const COSIGN_PAYLOAD_TYPE = 'cosign container image signature';
+
+/** Payloads are a few hundred bytes plus the signer's optional claims; anything near this is hostile. */
+export const MAX_COSIGN_PAYLOAD_BYTES = 64 * 1024;
 
 export interface SimpleSigningPayload {
   /** `critical.image.docker-manifest-digest`: the manifest the signature is about. */
