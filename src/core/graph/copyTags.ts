@@ -82,9 +82,14 @@ export async function selectTags(
     tags.sort();
   }
   const patterns = (options.patterns ?? []).map(globToRegExp);
-  const selected = patterns.length ? tags.filter((t) => patterns.some((p) => p.test(t))) : tags;
+  return patterns.length ? tags.filter((t) => patterns.some((p) => p.test(t))) : tags;
+}
+
+/** Copies `tags` (see selectTags) from `src` to `dst`, tag by tag, and sums up what moved. */
+export async function copyTags(src: Target, dst: Target, options: CopyTagsOptions = {}): Promise<CopyTagsSummary> {
+  const tags = await selectTags(src, options);
   // A layout may name its manifests with anything; a tag that no store accepts is refused before anything moves.
-  for (const tag of selected) {
+  for (const tag of tags) {
     const problem = tagProblem(tag);
     if (problem)
       throw new OciError(
@@ -92,12 +97,6 @@ export async function selectTags(
         `${src.location} names a manifest "${printable(tag)}", which is not a tag a copy can write (${printable(problem)}); name the tags to copy without it`,
       );
   }
-  return selected;
-}
-
-/** Copies `tags` (see selectTags) from `src` to `dst`, tag by tag, and sums up what moved. */
-export async function copyTags(src: Target, dst: Target, options: CopyTagsOptions = {}): Promise<CopyTagsSummary> {
-  const tags = await selectTags(src, options);
   const seen = new Map<string, { skipped: boolean; manifest: boolean; referrer: boolean; size: number }>();
   const summary: CopyTagsSummary = {
     tags: [],

@@ -17,11 +17,16 @@ import type { RegistryFilters } from './RegistryFilters';
 import type { ActionNode, RegistryNode, RepositoryNode, TreeNode } from './nodes';
 import { StoreTreeProvider } from './StoreTreeProvider';
 
+/** Repositories remembered per registry for the pickers: a few pages' worth. */
+const MAX_REMEMBERED = 1000;
+
 export class RegistriesProvider extends StoreTreeProvider {
   protected readonly refreshCommand = 'stowage.registries.refresh' satisfies CommandId;
   private loggedIn = new Set<string>();
   /** Hosts already told about a failure that needs the user (login, CA file), until they refresh or log in. */
   private readonly notified = new Set<string>();
+  /** Repositories listed per host since the window opened (see listedRepositories). */
+  private readonly seen = new Map<string, Set<string>>();
 
   constructor(
     stores: Stores,
@@ -101,6 +106,7 @@ export class RegistriesProvider extends StoreTreeProvider {
     // Pinned first; the registry's own listing after them, without the ones already shown.
     const shown = new Set(pinned);
     const repositories = [...pinned, ...listed.items.filter((r) => !shown.has(r))];
+    this.remember(host, repositories);
     const empty = pattern && !repositories.length ? [this.noMatches(node, pattern, 'repositories')] : [];
     return [
       ...repositories.map((repository) => this.repositoryNode(node, repository, shown.has(repository))),
@@ -193,13 +199,28 @@ export class RegistriesProvider extends StoreTreeProvider {
     return this.listedRepositories(node.setting.host)[0];
   }
 
-  /** Repositories of `host` the view has shown (from the catalog or the settings). */
+  /**
+   * Repositories of `host` the view has shown (from the catalog or the settings) since the window opened, for
+   * the pickers: a refresh (a settings change) forgets the tree's nodes, and a hidden view lists nothing again.
+   */
   listedRepositories(host: string): string[] {
-    const repositories: string[] = [];
-    for (const found of this.knownNodes()) {
-      if (found.type === 'repository' && found.store.host === host) repositories.push(found.store.repository);
+    const repositories = new Set(this.seen.get(host));
+    for (const found of this.knownNodes())
+      if (found.type === 'repository' && found.store.host === host) repositories.add(found.store.repository);
+    return [...repositories];
+  }
+
+  private remember(host: string, repositories: readonly string[]): void {
+    const seen = this.seen.get(host) ?? new Set<string>();
+    for (const repository of repositories) {
+      seen.delete(repository); // most recently listed last, the oldest forgotten first
+      seen.add(repository);
     }
-    return repositories;
+    for (const oldest of seen) {
+      if (seen.size <= MAX_REMEMBERED) break;
+      seen.delete(oldest);
+    }
+    this.seen.set(host, seen);
   }
 
   /** After a login or logout: fresh credentials, and the registry redrawn. */

@@ -52,7 +52,8 @@ describe('copyTags (backup and restore)', () => {
         yield ['v1', 'v2\u001b]0;PWNED\u0007'];
       }
     })();
-    await assert.rejects(selectTags(src, {}), (err: unknown) => {
+    const dst = new MemoryTarget();
+    await assert.rejects(copyTags(src, dst, {}), (err: unknown) => {
       const message = (err as Error).message;
       assert.ok(OciError.is(err, 'INVALID_REFERENCE'), message);
       assert.match(message, /names a manifest "v2⟨U\+001B⟩\]0;PWNED⟨U\+0007⟩", which is not a tag a copy can write/);
@@ -60,6 +61,11 @@ describe('copyTags (backup and restore)', () => {
       assert.doesNotMatch(message, /[\u0000-\u001f]/);
       return true;
     });
+    assert.deepEqual(
+      await selectTags(src, {}),
+      ['v1', 'v2\u001b]0;PWNED\u0007'],
+      'listed as it is, to be shown escaped',
+    );
     assert.deepEqual(await selectTags(src, { patterns: ['v1'] }), ['v1'], 'left out by a pattern, it is no obstacle');
   });
 

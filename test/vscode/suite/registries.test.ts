@@ -209,6 +209,19 @@ describe('Registries view', function () {
     }
   });
 
+  it('palette pickers still offer the repositories the view listed after a settings change redrew it', async () => {
+    const registry = await start('plain');
+    await pushTextArtifact(registryTarget(registry, 'remembered/app'), { 'a.txt': 'a' }, { tag: 'v1' });
+    await setRegistries([{ host: registry.host, plainHttp: true }]);
+    await child(api.registries, await registryNode(registry.host), 'remembered/app');
+    // A settings change redraws the view, forgetting its nodes; a hidden view never lists them again.
+    await setRegistries([{ host: registry.host, plainHttp: true, name: 'renamed' }]);
+    const prompts = new ScriptedPrompts().thenPick('remembered/app').thenPick('Choose tags…').thenPickMany([]);
+    await answering(api, prompts, () => vscode.commands.executeCommand('stowage.repository.backup'));
+    const offered = prompts.asked[0]!.items!.map((i) => `${i.label} ${i.description ?? ''}`);
+    assert.ok(offered.includes(`remembered/app ${registry.host}`), JSON.stringify(offered));
+  });
+
   it('palette registry pickers list only the registries the command applies to, and say so when none does', async () => {
     const loggedIn = '127.0.0.2:9';
     await setRegistries([
