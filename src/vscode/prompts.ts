@@ -36,7 +36,10 @@ export interface Prompts {
   confirm(options: ConfirmOptions): Promise<boolean>;
   /** A modal warning with several ways to go ahead; the chosen action's label, undefined when cancelled. */
   choose(options: ChooseOptions): Promise<string | undefined>;
+  /** Opens in the first workspace folder unless told otherwise (not in the folder of the file open last). */
   openDialog(options: vscode.OpenDialogOptions & { title: string }): Promise<vscode.Uri[] | undefined>;
+  /** A file to write: its name can be typed (a folder dialog cannot create one). */
+  saveDialog(options: vscode.SaveDialogOptions & { title: string }): Promise<vscode.Uri | undefined>;
   /** A notification with actions; resolves with the chosen action's label. */
   notify(severity: 'info' | 'warning' | 'error', message: string, ...actions: string[]): Promise<string | undefined>;
   /** Opens a web page in the user's browser (the editor may ask before opening it). */
@@ -85,7 +88,18 @@ export const windowPrompts: Prompts = {
     );
   },
   async openDialog(options) {
-    return vscode.window.showOpenDialog({ ...options, title: untrustedText(options.title) });
+    return vscode.window.showOpenDialog({
+      ...options,
+      defaultUri: options.defaultUri ?? workspaceFolder(),
+      title: untrustedText(options.title),
+    });
+  },
+  async saveDialog(options) {
+    return vscode.window.showSaveDialog({
+      ...options,
+      defaultUri: options.defaultUri ?? workspaceFolder(),
+      title: untrustedText(options.title),
+    });
   },
   async notify(severity, message, ...actions) {
     const text = untrustedText(message);
@@ -97,6 +111,11 @@ export const windowPrompts: Prompts = {
     return vscode.env.openExternal(vscode.Uri.parse(url, true));
   },
 };
+
+/** Where a file or folder dialog opens: the workspace, not wherever the last file was (a layout's blobs/). */
+function workspaceFolder(): vscode.Uri | undefined {
+  return vscode.workspace.workspaceFolders?.[0]?.uri;
+}
 
 function shown(text: string | undefined, multiline = false): string | undefined {
   return text === undefined ? undefined : untrustedText(text, { multiline });

@@ -50,7 +50,20 @@ export async function loadSigningIdentity(
   certChainFile: string,
   options: { passphrase?: string } = {},
 ): Promise<SigningIdentity> {
-  const key = parsePrivateKey(await readFile(keyFile), `private key ${keyFile}`, options.passphrase);
+  return identityWithChain(await loadPrivateKey(keyFile, options), keyFile, certChainFile);
+}
+
+/** The private key in `keyFile` (PEM or DER, encrypted with `passphrase`): checked before anything else is asked. */
+export async function loadPrivateKey(keyFile: string, options: { passphrase?: string } = {}): Promise<KeyObject> {
+  return parsePrivateKey(await readFile(keyFile), `private key ${keyFile}`, options.passphrase);
+}
+
+/** `key` (read from `keyFile`) with the chain in `certChainFile`, whose first certificate must be the key's. */
+export async function identityWithChain(
+  key: KeyObject,
+  keyFile: string,
+  certChainFile: string,
+): Promise<SigningIdentity> {
   const certChain = parseCertificateChain(await readFile(certChainFile, 'utf8'), `certificate chain ${certChainFile}`);
   if (!certChain[0]!.checkPrivateKey(key)) {
     throw new OciError(

@@ -2,6 +2,8 @@
 // verification; cosign signatures (verification only).
 export { algorithmForKey, type JwsAlgorithm } from './algorithms';
 export {
+  identityWithChain,
+  loadPrivateKey,
   loadSigningIdentity,
   parseCertificateChain,
   parsePrivateKey,

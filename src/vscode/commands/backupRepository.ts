@@ -2,12 +2,13 @@
 // into a layout folder or a .tar layout archive, in one cancellable transfer ending with a summary. The engine is
 // core's copyTags, as behind `stowage backup`; a rerun into the same place moves only what is missing.
 import * as path from 'node:path';
+import * as vscode from 'vscode';
 import { copyTags, formatCopyTagsSummary, selectTags, type CopyTagsSummary } from '../../core/graph';
 import { formatReference, type Reference, type StoreRef, counted } from '../../core/oci';
 import { runTransfer } from '../progress';
 import { isRepositoryNode, type TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
-import { folderNameProblem } from './newFolderName';
+import { askNewFolderName } from './newFolderName';
 import { pickSource } from './pickers';
 
 const TITLE = 'Back Up Repository';
@@ -92,21 +93,25 @@ async function askOutput(ctx: CommandContext, name: string): Promise<string | un
     { title: TITLE, placeHolder: 'Back up into' },
   );
   if (!kind) return undefined;
+  if (kind.archive) {
+    const workspace = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const file = await ctx.prompts().saveDialog({
+      title: `${TITLE}: archive to write`,
+      saveLabel: 'Back Up',
+      filters: { 'Layout archive': ['tar'] },
+      ...(workspace ? { defaultUri: vscode.Uri.joinPath(workspace, `${name}.tar`) } : {}),
+    });
+    if (!file) return undefined;
+    return /\.tar$/i.test(file.fsPath) ? file.fsPath : `${file.fsPath}.tar`;
+  }
   const folders = await ctx.prompts().openDialog({
-    title: TITLE,
+    title: `${TITLE}: folder to make the layout in`,
     canSelectFolders: true,
     canSelectFiles: false,
     canSelectMany: false,
     openLabel: 'Back Up Here',
   });
   if (!folders?.[0]) return undefined;
-  const file = await ctx.prompts().input({
-    title: TITLE,
-    prompt: kind.archive ? 'Archive file name' : 'Layout folder name',
-    value: kind.archive ? `${name}.tar` : `${name}-backup`,
-    validateInput: (v) =>
-      folderNameProblem(v.trim()) ??
-      (kind.archive && !/\.tar$/i.test(v.trim()) ? 'An archive name ends in .tar' : undefined),
-  });
-  return file ? path.join(folders[0].fsPath, file.trim()) : undefined;
+  const layout = await askNewFolderName(ctx, TITLE, folders[0].fsPath, `${name}-backup`, 'Layout folder name');
+  return layout === undefined ? undefined : path.join(folders[0].fsPath, layout);
 }

@@ -80,20 +80,24 @@ export async function pickStore(ctx: CommandContext, title: string): Promise<Sto
 export async function pickDestination(
   ctx: CommandContext,
   title: string,
-  options: { typedReference?: boolean } = {},
+  options: { typedReference?: boolean; registriesOnly?: boolean } = {},
 ): Promise<TypedDestination | undefined> {
   const items: StoreItem[] = [];
   const known = new KnownStores(items);
   for (const setting of ctx.settings().registries) {
     known.addRepositoriesOf(ctx, setting.host, setting.repositories);
+    // Named as the view names the registry, its host beside the name.
     items.push({
-      label: `Repository in ${setting.host}…`,
+      label: `Repository in ${setting.name ?? setting.host}…`,
+      ...(setting.name ? { description: setting.host } : {}),
       newRepositoryIn: setting.host,
       iconPath: new vscode.ThemeIcon('add'),
     });
   }
-  await known.addLayouts(ctx);
-  items.push({ label: 'Layout folder…', browseLayout: true, iconPath: new vscode.ThemeIcon('folder-opened') });
+  if (!options.registriesOnly) {
+    await known.addLayouts(ctx);
+    items.push({ label: 'Layout folder…', browseLayout: true, iconPath: new vscode.ThemeIcon('folder-opened') });
+  }
   if (options.typedReference)
     items.push({
       iconPath: new vscode.ThemeIcon('edit'),
@@ -102,7 +106,10 @@ export async function pickDestination(
       typeReference: true,
     });
 
-  const picked = await ctx.prompts().pick(items, { title, placeHolder: 'Destination repository or layout' });
+  const picked = await ctx.prompts().pick(items, {
+    title,
+    placeHolder: options.registriesOnly ? 'Destination repository' : 'Destination repository or layout',
+  });
   if (!picked) return undefined;
   if (picked.store) return { store: picked.store };
   if (picked.newRepositoryIn) {
@@ -120,7 +127,9 @@ export async function pickDestination(
     const text = await ctx.prompts().input({
       title,
       prompt: 'Destination reference',
-      placeHolder: 'registry.example.com/team/app:v1 or oci:/path/to/layout:v1',
+      placeHolder: options.registriesOnly
+        ? 'registry.example.com/team/app'
+        : 'registry.example.com/team/app:v1 or oci:/path/to/layout:v1',
       validateInput: destinationProblem,
     });
     return text ? parseDestination(text) : undefined;

@@ -24,10 +24,12 @@ export function restoreToRegistry(ctx: CommandContext) {
   return async (node?: TreeNode, request: RestoreRequest = {}): Promise<CopyTagsSummary | undefined> => {
     const source = isLayoutNode(node) ? node.store : await pickSource(ctx);
     if (!source) return undefined;
-    const destination = request.destination ?? (await pickDestination(ctx, TITLE, { typedReference: true }))?.store;
+    const destination =
+      request.destination ?? (await pickDestination(ctx, TITLE, { typedReference: true, registriesOnly: true }))?.store;
     if (!destination) return undefined;
     if (destination.kind !== 'registry') {
-      await ctx.prompts().notify('info', 'Restore to Registry… pushes into a registry repository: pick a repository.');
+      // Only a typed oci: reference gets here.
+      await ctx.prompts().notify('info', 'Restore to Registry… pushes into a registry repository: name a repository.');
       return undefined;
     }
     const src = await ctx.stores.target(source);

@@ -44,7 +44,7 @@ export function attachFile(ctx: SupplyChainContext) {
       },
     );
     ctx.log.info(`Attached ${result.descriptor.digest} (${artifactType}) to ${subject.descriptor.digest}`);
-    await showAttached(ctx, subject);
+    await showAttached(ctx, subject, { what: 'artifact', digest: result.descriptor.digest });
     return result.descriptor.digest;
   };
 }

@@ -55,7 +55,7 @@ export function attachSbom(ctx: SupplyChainContext) {
     }
     const result = await attach(subject.target, subject.descriptor, bytes, { fileName });
     ctx.log.info(`Attached ${result.type} SBOM ${result.descriptor.digest} to ${subject.descriptor.digest}`);
-    await showAttached(ctx, subject);
+    await showAttached(ctx, subject, { what: `${result.type} SBOM`, digest: result.descriptor.digest });
     return { digest: result.descriptor.digest, type: result.type };
   };
 }

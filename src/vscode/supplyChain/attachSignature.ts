@@ -1,10 +1,14 @@
 // "Attach Signature…": sign with a local key and certificate chain (PEM) into a Notary JWS envelope, or attach an
 // existing envelope file after checking that it is one and that it signs this artifact.
+import type { KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
 import { type Descriptor, OciError } from '../../core/oci';
 import {
   buildSignatureManifest,
-  loadSigningIdentity,
+  identityWithChain,
+  loadPrivateKey,
   type SigningIdentity,
   fromBase64url,
   parseEnvelope,
@@ -56,7 +60,7 @@ export function attachSignature(ctx: SupplyChainContext) {
       signature = await pushReferrer(subject.target, built, built.blobs);
     }
     ctx.log.info(`Attached signature ${signature.digest} to ${subject.descriptor.digest}`);
-    await showAttached(ctx, subject);
+    await showAttached(ctx, subject, { what: 'signature', digest: signature.digest });
     return signature.digest;
   };
 }
@@ -70,24 +74,29 @@ async function askIdentity(ctx: SupplyChainContext): Promise<SigningIdentity | u
   });
   const keyFile = keys?.[0]?.fsPath;
   if (!keyFile) return undefined;
-  const certs = await ctx.prompts().openDialog({
-    title: `${TITLE}: certificate chain (PEM, the key’s certificate first)`,
-    canSelectFiles: true,
-    canSelectMany: false,
-    openLabel: 'Use Certificates',
-  });
-  const certFile = certs?.[0]?.fsPath;
-  if (!certFile) return undefined;
+  // The key is read before the chain is asked for: a wrong file is named at once, not after a second dialog.
+  let key: KeyObject;
   try {
-    return await loadSigningIdentity(keyFile, certFile);
+    key = await loadPrivateKey(keyFile);
   } catch (error) {
     if (!(error instanceof OciError && /encrypted/.test(error.message))) throw error;
     // Asked only when the key needs it; the passphrase lives in this call only.
     const passphrase = await ctx
       .prompts()
       .input({ title: TITLE, prompt: 'Passphrase of the private key', password: true });
-    return passphrase === undefined ? undefined : loadSigningIdentity(keyFile, certFile, { passphrase });
+    if (passphrase === undefined) return undefined;
+    key = await loadPrivateKey(keyFile, { passphrase });
   }
+  const certs = await ctx.prompts().openDialog({
+    title: `${TITLE}: certificate chain (PEM, the key’s certificate first)`,
+    canSelectFiles: true,
+    canSelectMany: false,
+    openLabel: 'Use Certificates',
+    defaultUri: vscode.Uri.file(path.dirname(keyFile)),
+  });
+  const certFile = certs?.[0]?.fsPath;
+  if (!certFile) return undefined;
+  return identityWithChain(key, keyFile, certFile);
 }
 
 /** The envelope's certificate chain, after checking it is a Notary envelope over this very artifact. */

@@ -37,11 +37,16 @@ export async function subjectOf(
 }
 
 /**
- * After an attach: refresh the tree where the subject is, and reload the graphs that show the subject, or open
+ * After an attach: say so, refresh the tree where the subject is, and reload the graphs that show the subject, or open
  * the subject's own graph when none does, so the new node is in view.
  */
-export async function showAttached(ctx: SupplyChainContext, subject: Subject): Promise<void> {
+export async function showAttached(
+  ctx: SupplyChainContext,
+  subject: Subject,
+  attached: { what: string; digest: string },
+): Promise<void> {
   refreshStore(ctx, subject.node.store);
+  void ctx.prompts().notify('info', `Attached ${attached.what} ${attached.digest} to ${subject.reference}.`);
   const showing = ctx.graphs.showing(subject.node.store, subject.descriptor.digest);
   if (showing.length) {
     await Promise.all(showing.map((panel) => panel.load()));

@@ -193,4 +193,12 @@ describe('row menus match rows by their type, the first word of their context va
       assert.ok(!onArtifact.includes(id), `${id} is offered on an artifact`);
     assert.ok(offeredOn('layout store drop-target found').includes('stowage.layout.garbageCollect'));
   });
+
+  it('a layout archive is offered what reads it (Copy Reference, Check Referrers, Restore), nothing that writes', () => {
+    const onArchive = offeredOn('archive found');
+    for (const id of ['stowage.artifact.copyReference', 'stowage.referrers.check', 'stowage.layout.restore'])
+      assert.ok(onArchive.includes(id), `${id} is not offered on an archive`);
+    for (const id of ['stowage.artifact.push', 'stowage.referrers.repair', 'stowage.layout.garbageCollect'])
+      assert.ok(!onArchive.includes(id), `${id} is offered on an archive`);
+  });
 });

@@ -70,6 +70,17 @@ describe('Layout archives: Image Layouts view, Back Up Repository… and Restore
       !(await children(api.layouts)).some((n) => n.type === 'layout' && n.store.path.endsWith('not-a-layout.tar')),
     );
     assert.deepEqual(await labels(api.layouts, node), ['v1']);
+    assert.equal(
+      await vscode.commands.executeCommand('stowage.artifact.copyReference', node),
+      `oci-archive:${file}`,
+      'Copy Reference on the archive',
+    );
+    const checking = new ScriptedPrompts();
+    await answering(api, checking, () => vscode.commands.executeCommand('stowage.referrers.check', node));
+    assert.match(
+      checking.notifications.at(-1)?.message ?? '',
+      /^No referrers problems in oci-archive:.*demo\.tar \(1 subject checked/,
+    );
     const v1 = await child(api.layouts, node, 'v1');
     assert.deepEqual(await labels(api.layouts, v1), ['config', 'app.conf', 'Signatures']);
     // Add Tag…, Delete…, Attach… and Repair… are not offered on what an archive holds (package.json menus).
@@ -153,8 +164,7 @@ describe('Layout archives: Image Layouts view, Back Up Repository… and Restore
       .thenPickMany(['v1'])
       .thenPick('Include referrers')
       .thenPick('Archive (.tar)')
-      .thenFolder(folder)
-      .thenInput('backup.tar');
+      .thenSaveTo(path.join(folder, 'backup')); // typed without .tar: the extension is added
     const summary = await answering(api, backup, () =>
       vscode.commands.executeCommand<CopyTagsSummary>('stowage.repository.backup', repository),
     );
@@ -164,11 +174,19 @@ describe('Layout archives: Image Layouts view, Back Up Repository… and Restore
     );
     assert.equal(summary.referrers, 1);
     assert.match(backup.notifications.at(-1)?.message ?? '', /^Backed up 1 tag of .*archived\/app to .*backup\.tar: /);
+    const asked = backup.asked.find((q) => q.kind === 'saveDialog')!;
+    assert.equal(path.basename(asked.defaultUri!.fsPath), 'app.tar', 'the repository’s name is proposed');
     const file = path.join(folder, 'backup.tar');
     const written = await ArchiveTarget.open(file);
     assert.equal((await written.resolve('v1')).digest, v1.descriptor.digest);
 
     const node = await archiveNode(file);
+    const choosing = new ScriptedPrompts().thenDismiss('pick');
+    await answering(api, choosing, () => vscode.commands.executeCommand('stowage.layout.restore', node));
+    const offered = choosing.asked[0]!.items!.map((i) => i.label);
+    assert.ok(offered.includes('archived/app') && offered.includes('Other registry or reference…'), String(offered));
+    assert.ok(!offered.some((l) => /Layout folder|\.tar$/.test(l)), `a layout offered as a registry: ${offered}`);
+
     const restore = new ScriptedPrompts().thenPick('All tags');
     const restored = await answering(api, restore, () =>
       vscode.commands.executeCommand<CopyTagsSummary>('stowage.layout.restore', node, {

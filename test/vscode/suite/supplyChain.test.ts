@@ -143,12 +143,22 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     assert.equal(fs.statSync(saved.keyFile).mode & 0o777, 0o600);
     assert.match(made.notifications[0]!.message, /Keep the key private/);
 
+    // The certificate picked as the key: refused at once, before the chain is asked for.
+    const wrongKey = new ScriptedPrompts().thenPick('Sign with a local key').thenFolder(saved.certFile);
+    await answering(api, wrongKey, () => vscode.commands.executeCommand('stowage.artifact.attachSignature', tag));
+    assert.match(wrongKey.notifications.at(-1)!.message, /^Attach Signature failed: private key .*: not a PEM/);
+
     const sign = new ScriptedPrompts()
       .thenPick('Sign with a local key')
       .thenFolder(saved.keyFile)
       .thenFolder(saved.certFile);
     const signature = await answering(api, sign, () =>
       vscode.commands.executeCommand<string>('stowage.artifact.attachSignature', tag),
+    );
+    assert.equal(
+      sign.notifications.at(-1)?.message,
+      `Attached signature ${signature} to ${registry.host}/supply/app:v1.`,
+      'the signature is announced',
     );
     await graphWith(
       'the graph showing the signature',

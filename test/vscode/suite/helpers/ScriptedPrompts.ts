@@ -9,7 +9,7 @@ import {
   type Prompts,
 } from '../../../../src/vscode/prompts';
 
-type Kind = 'pick' | 'pickMany' | 'input' | 'confirm' | 'choose' | 'openDialog';
+type Kind = 'pick' | 'pickMany' | 'input' | 'confirm' | 'choose' | 'openDialog' | 'saveDialog';
 
 interface Expected {
   kind: Kind;
@@ -29,6 +29,8 @@ export interface Asked {
   value?: string;
   placeHolder?: string;
   validate?: (value: string) => Promise<string | undefined>;
+  /** For save dialogs: the file it proposed. */
+  defaultUri?: vscode.Uri;
 }
 
 export class ScriptedPrompts implements Prompts {
@@ -66,6 +68,11 @@ export class ScriptedPrompts implements Prompts {
     });
   }
 
+  /** Dismisses the next question, which must be of `kind` (Escape on a pick, a dialog closed). */
+  thenDismiss(kind: Kind): this {
+    return this.expect(kind, () => undefined);
+  }
+
   thenConfirm(answer: boolean): this {
     return this.expect('confirm', () => answer);
   }
@@ -86,6 +93,11 @@ export class ScriptedPrompts implements Prompts {
 
   thenFolder(fsPath: string): this {
     return this.expect('openDialog', () => [vscode.Uri.file(fsPath)]);
+  }
+
+  /** Answers a save dialog with `fsPath` (what the user typed or chose); undefined cancels. */
+  thenSaveTo(fsPath: string | undefined): this {
+    return this.expect('saveDialog', () => (fsPath === undefined ? undefined : vscode.Uri.file(fsPath)));
   }
 
   /** Questions queued but never asked. */
@@ -154,6 +166,10 @@ export class ScriptedPrompts implements Prompts {
 
   async openDialog(options: vscode.OpenDialogOptions & { title: string }): Promise<vscode.Uri[] | undefined> {
     return this.answer<vscode.Uri[]>({ kind: 'openDialog', title: options.title });
+  }
+
+  async saveDialog(options: vscode.SaveDialogOptions & { title: string }): Promise<vscode.Uri | undefined> {
+    return this.answer<vscode.Uri>({ kind: 'saveDialog', title: options.title, defaultUri: options.defaultUri });
   }
 
   async notify(
