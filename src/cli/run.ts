@@ -2,11 +2,12 @@
 import { NotFoundError, OciError, OutputExistsError, SizeExceededError, STOWAGE_VERSION, TlsError } from '../core/oci';
 import { redactSecrets } from '../core/registry';
 import { isReferrerTag } from '../core/graph';
-import { formatOptions, parseArgs, UsageError } from './args';
-import { printError, type CliIO, type Command } from './command';
+import { parseArgs, UsageError } from './args';
+import { printError, type CliIO } from './command';
+import { commandHelp } from './help';
 import { COMMANDS } from './commands';
 import { Session, type CliEngineOptions } from './session';
-import { optionsShown, takeGoTemplate } from './template/goTemplateOption';
+import { takeGoTemplate } from './template/goTemplateOption';
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -22,10 +23,6 @@ ${rows}
 
 Run "stowage <command> --help" for a command's options. Exit codes: 0 success, 1 failure, 2 usage.
 `;
-}
-
-function commandHelp(command: Command): string {
-  return `Usage: ${command.usage}\n\n${command.summary}\n\nOptions:\n${formatOptions(optionsShown(command))}\n`;
 }
 
 export function defaultIO(): CliIO {

@@ -15,4 +15,25 @@ describe('CLI help', () => {
       }
     }
   });
+
+  it('lists a command’s own options first and the shared registry options after them, under their own heading', async () => {
+    const { stdout } = await cli(['pull', '--help']);
+    const [own, shared] = stdout.split('\nRegistry options (connection, credentials, limits):\n');
+    assert.ok(shared, stdout);
+    assert.match(own!, /\nOptions:\n {2}-o, --output <dir> +the folder to write into/);
+    assert.match(own!, /--overwrite/);
+    assert.match(own!, /-h, --help +show help for this command\n/);
+    assert.doesNotMatch(own!, /--plain-http|--username|--max-pages/);
+    assert.match(shared, /--plain-http +talk plain HTTP/);
+    assert.match(shared, /-u, --username <user>/);
+    assert.doesNotMatch(shared, /--overwrite|--help/);
+
+    const copy = (await cli(['copy', '--help'])).stdout.split('\nRegistry options');
+    assert.match(copy[0]!, /--from-oci-layout/);
+    assert.doesNotMatch(copy[0]!, /--from-username|--to-ca-file/);
+    assert.match(copy[1]!, /--from-username <user> +user name for the source's registry/);
+
+    const gc = (await cli(['gc', '--help'])).stdout;
+    assert.doesNotMatch(gc, /Registry options/, 'a command without registries has one list');
+  });
 });
