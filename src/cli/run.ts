@@ -3,7 +3,9 @@ import { NotFoundError, OciError, OutputExistsError, SizeExceededError, STOWAGE_
 import { redactSecrets } from '../core/registry';
 import { isReferrerTag } from '../core/graph';
 import { parseArgs, UsageError } from './args';
-import { printError, type CliIO } from './command';
+import { printError, type CliIO, type Command } from './command';
+import { didYouMean } from './suggest';
+import { checkVerb } from './verbs';
 import { commandHelp } from './help';
 import { COMMANDS } from './commands';
 import { Session, type CliEngineOptions } from './session';
@@ -59,8 +61,12 @@ export async function runCli(
   }
   const command = COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
   if (!command) {
-    printError(io, [`stowage: unknown command "${name}"`, '']);
-    io.err.write(usage());
+    // The error and where the list is, as for a usage error: the whole command list would bury the one line.
+    const names = [...COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])]), 'version', 'help'];
+    printError(io, [
+      `stowage: unknown command "${name}"${didYouMean(name, names)}`,
+      'Run "stowage --help" for the list of commands.',
+    ]);
     return 2;
   }
 
@@ -74,12 +80,8 @@ export async function runCli(
       io.out.write(commandHelp(command));
       return 0;
     }
-    const [min, max] = command.arity;
-    if (args.positionals.length < min || args.positionals.length > max) {
-      throw new UsageError(
-        `${command.name} takes ${min === max ? min : `${min} to ${max === Infinity ? 'any number of' : max}`} argument${max === 1 ? '' : 's'}, got ${args.positionals.length}`,
-      );
-    }
+    checkVerb(command, args.positionals);
+    checkArity(command, args.positionals.length);
     const logger =
       args.options['verbose'] || args.options['debug']
         ? (entry: { method: string; url: string; status?: number; durationMs: number; error?: string }) => {
@@ -124,6 +126,16 @@ export async function runCli(
   } finally {
     await session?.close();
   }
+}
+
+/** "pull takes 1 argument, got 0", "tag takes at least 2 arguments, got 1". */
+function checkArity(command: Command, given: number): void {
+  const [min, max] = command.arity;
+  if (given >= min && given <= max) return;
+  const count =
+    min === max ? `${min}` : max === Infinity ? `at least ${min}` : given < min ? `at least ${min}` : `at most ${max}`;
+  const plural = (max === Infinity ? min : given < min ? min : max) === 1 ? '' : 's';
+  throw new UsageError(`${command.name} takes ${count} argument${plural}, got ${given}`);
 }
 
 /** The flag that gets past an error, where there is one: the engine names settings, the command line has flags. */

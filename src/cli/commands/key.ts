@@ -8,6 +8,7 @@ const ALGORITHMS: SigningKeyAlgorithm[] = ['ecdsa-p256', 'ecdsa-p384', 'rsa-pss-
 
 export const keyCommand: Command = {
   name: 'key',
+  subcommands: ['create'],
   summary: 'create a signing key and a self-signed code-signing certificate (for sign and verify)',
   usage:
     'stowage key create --out DIR [--algorithm ecdsa-p256|ecdsa-p384|rsa-pss-2048|rsa-pss-3072] [--subject CN=…] [--days N] [--name NAME]',

@@ -15,6 +15,7 @@ import { createIndex, updateIndex } from './manifestIndex';
 export const manifestCommand: Command = {
   name: 'manifest',
   subcommands: ['fetch', 'fetch-config', 'push', 'delete', 'index'],
+  subcommandAliases: ['get-config'],
   summary: 'fetch, push or delete a manifest; fetch its config; create or update an index (as ORAS does)',
   usage: `stowage manifest fetch <reference> [--pretty] [--descriptor] [-o FILE] [--format text|json] [--platform os/arch] [--media-type T[,T…]]
        stowage manifest fetch-config <reference> [--pretty] [--descriptor] [-o FILE] [--platform os/arch]
