@@ -45,8 +45,12 @@ export class InvalidReferenceError extends OciError {
 }
 
 export class NotFoundError extends OciError {
-  constructor(what: string, options?: { cause?: unknown }) {
-    super('NOT_FOUND', `${what} not found`, options);
+  /** What the registry said (its error codes, "NAME_UNKNOWN: …"), after "not found" in the message. */
+  readonly detail?: string;
+
+  constructor(what: string, options?: { cause?: unknown; detail?: string }) {
+    super('NOT_FOUND', `${what} not found${options?.detail ? ` (${options.detail})` : ''}`, options);
+    this.detail = options?.detail || undefined;
   }
 }
 

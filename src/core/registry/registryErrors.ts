@@ -47,7 +47,7 @@ export async function errorForResponse(
 ): Promise<OciError> {
   const detail = await describeErrorBody(body);
   const suffix = detail ? ` (${detail})` : '';
-  if (status === 404) return new NotFoundError(`${what}${suffix}`);
+  if (status === 404) return new NotFoundError(what, { detail });
   if (status === 401) return new AuthError(host, `${host} requires authentication for ${what}${suffix}`);
   if (status === 403) return new AuthError(host, `${host} denied access to ${what}${suffix}`, 'DENIED');
   if (status === 405) return new OciError('UNSUPPORTED', `${host} does not support this operation on ${what}${suffix}`);

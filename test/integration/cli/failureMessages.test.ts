@@ -1,0 +1,50 @@
+// What the CLI says when a command fails against a real registry, read as a new user reads it: the thing at
+// fault named first, the registry's own words after it, and the command line that gets past it.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startRegistry, type TestRegistry } from '../../fixtures/registry';
+import { cli, cliOk } from '../../helpers/runCli';
+
+describe('CLI failure messages against a real registry', function () {
+  this.timeout(120_000);
+  let plain: TestRegistry;
+  let work: string;
+  let env: NodeJS.ProcessEnv;
+
+  before(async () => {
+    plain = await startRegistry({ variant: 'plain' });
+    work = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-failure-messages-'));
+    env = { DOCKER_CONFIG: path.join(work, 'docker'), HOME: work };
+    await fs.writeFile(path.join(work, 'hi.txt'), 'hi\n');
+    await cliOk(['push', `${plain.host}/demo:v1`, path.join(work, 'hi.txt')], { env });
+  });
+
+  after(async () => {
+    await plain.stop();
+    await fs.rm(work, { recursive: true, force: true });
+  });
+
+  it('says a repository is not there, then what the registry said (not "the tags of … (NAME_UNKNOWN…) not found")', async () => {
+    for (const args of [['tags'], ['repo', 'tags']]) {
+      const run = await cli([...args, `${plain.host}/nothere`], { env });
+      assert.equal(run.code, 1);
+      assert.match(
+        run.stderr,
+        new RegExp(
+          `^stowage ${args[0]}: repository ${plain.host}/nothere not found \\(NAME_UNKNOWN: repository name not known to registry\\)\\n$`,
+        ),
+      );
+    }
+    const manifest = await cli(['manifest', 'fetch', `${plain.host}/demo:nope`], { env });
+    assert.equal(manifest.code, 1);
+    assert.match(
+      manifest.stderr,
+      new RegExp(
+        `^stowage manifest: manifest ${plain.host}/demo:nope not found \\(MANIFEST_UNKNOWN: manifest unknown\\)\\n`,
+      ),
+    );
+    assert.match(manifest.stderr, /hint: .*demo has no tag "nope"; its tags include v1/);
+  });
+});
