@@ -1,5 +1,13 @@
 // Dispatches a command line to its command. Exit codes: 0 success, 1 failure, 2 usage.
-import { NotFoundError, OciError, OutputExistsError, SizeExceededError, STOWAGE_VERSION, TlsError } from '../core/oci';
+import {
+  AuthError,
+  NotFoundError,
+  OciError,
+  OutputExistsError,
+  SizeExceededError,
+  STOWAGE_VERSION,
+  TlsError,
+} from '../core/oci';
 import { redactSecrets } from '../core/registry';
 import { isReferrerTag } from '../core/graph';
 import { parseArgs, UsageError } from './args';
@@ -142,6 +150,7 @@ function checkArity(command: Command, given: number): void {
 function hintFor(err: unknown, commandName: string): string[] {
   let hint: string | undefined;
   if (err instanceof TlsError) hint = tlsHint(err);
+  else if (err instanceof AuthError && commandName !== 'login') hint = loginHint(err);
   else if (err instanceof OutputExistsError) hint = 'pass --overwrite to replace them';
   else if (err instanceof SizeExceededError && commandName === 'pull')
     hint = 'pass --max-size <bytes> to allow a larger pull';
@@ -179,6 +188,15 @@ async function missingTagHint(err: unknown, session: Session | undefined, signal
 }
 
 const MAX_TAGS_SHOWN = 10;
+
+/** How to give a registry the credentials it asked for: a login, or the flags of this one command. */
+function loginHint(err: AuthError): string | undefined {
+  const login = `stowage login ${err.registry}`;
+  if (err.credentials === 'none') return `log in with "${login}", or pass -u <user> --password-stdin`;
+  if (err.credentials === 'saved' && err.code === 'UNAUTHORIZED')
+    return `the saved login may be out of date: run "${login}" to replace it`;
+  return undefined;
+}
 
 function tlsHint(err: TlsError): string {
   if (err.speaksPlainHttp) return `pass --plain-http-registry ${err.registry} (or "plainHttp": true in --hosts-config)`;

@@ -56,13 +56,20 @@ export class NotFoundError extends OciError {
 
 /** The registry wants credentials (or better ones). `registry` is the host the user must log in to. */
 export class AuthError extends OciError {
+  /**
+   * Which credentials were refused, when known: none were found, those given for this call (command line), or
+   * those saved for the registry (a login). The CLI and the editor say what to do next from it.
+   */
+  readonly credentials?: 'none' | 'given' | 'saved';
+
   constructor(
     readonly registry: string,
     message: string,
     code: 'UNAUTHORIZED' | 'DENIED' = 'UNAUTHORIZED',
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; credentials?: 'none' | 'given' | 'saved' },
   ) {
     super(code, message, options);
+    this.credentials = options?.credentials;
   }
 }
 

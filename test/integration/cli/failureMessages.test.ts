@@ -10,11 +10,15 @@ import { cli, cliOk } from '../../helpers/runCli';
 describe('CLI failure messages against a real registry', function () {
   this.timeout(120_000);
   let plain: TestRegistry;
+  let token: TestRegistry;
+  let basicTls: TestRegistry;
   let work: string;
   let env: NodeJS.ProcessEnv;
 
   before(async () => {
     plain = await startRegistry({ variant: 'plain' });
+    token = await startRegistry({ variant: 'token' });
+    basicTls = await startRegistry({ variant: 'basic-tls' });
     work = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-failure-messages-'));
     env = { DOCKER_CONFIG: path.join(work, 'docker'), HOME: work };
     await fs.writeFile(path.join(work, 'hi.txt'), 'hi\n');
@@ -23,6 +27,8 @@ describe('CLI failure messages against a real registry', function () {
 
   after(async () => {
     await plain.stop();
+    await token.stop();
+    await basicTls.stop();
     await fs.rm(work, { recursive: true, force: true });
   });
 
@@ -46,5 +52,43 @@ describe('CLI failure messages against a real registry', function () {
       ),
     );
     assert.match(manifest.stderr, /hint: .*demo has no tag "nope"; its tags include v1/);
+  });
+
+  it('tells how to log in when a registry wants credentials, and that a saved login may be stale when it is refused', async () => {
+    for (const registry of [token, basicTls]) {
+      const flags = registry.caFile ? ['--ca-file', registry.caFile] : [];
+      const ref = `${registry.host}/demo`;
+      const loggedOut = await cli(['tags', ref, ...flags], { env });
+      assert.equal(loggedOut.code, 1, registry.variant);
+      assert.match(loggedOut.stderr, /no credentials were found|none were found/);
+      assert.match(
+        loggedOut.stderr,
+        new RegExp(`\\n  hint: log in with "stowage login ${registry.host}", or pass -u <user> --password-stdin\\n$`),
+        registry.variant,
+      );
+
+      const stale = path.join(work, `stale-${registry.variant}`);
+      await fs.mkdir(stale, { recursive: true });
+      const auth = Buffer.from(`${registry.username}:an-old-password`).toString('base64');
+      await fs.writeFile(path.join(stale, 'config.json'), JSON.stringify({ auths: { [registry.host]: { auth } } }));
+      const refused = await cli(['tags', ref, ...flags], { env: { ...env, DOCKER_CONFIG: stale } });
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, /rejected the credentials in docker's config\.json/);
+      assert.match(
+        refused.stderr,
+        new RegExp(
+          `\\n  hint: the saved login may be out of date: run "stowage login ${registry.host}" to replace it\\n$`,
+        ),
+      );
+
+      // Credentials typed on this command line: the message says they were refused; no login to suggest.
+      const given = await cli(['tags', ref, '-u', registry.username!, '--password-stdin', ...flags], {
+        env,
+        stdin: 'wrong',
+      });
+      assert.equal(given.code, 1);
+      assert.match(given.stderr, /rejected the credentials given on the command line/);
+      assert.doesNotMatch(given.stderr, /hint/);
+    }
   });
 });
