@@ -1,4 +1,5 @@
-// Dispatches a command line to its command. Exit codes: 0 success, 1 failure, 2 usage.
+// Dispatches a command line to its command. Exit codes: 0 success, 1 failure, 2 usage (main.ts ends an
+// interrupted run by SIGINT).
 import {
   AuthError,
   NotFoundError,
@@ -124,7 +125,12 @@ export async function runCli(
       ]);
       return 2;
     }
-    const message = err instanceof OciError || err instanceof Error ? err.message : String(err);
+    // Ctrl-C: whatever the operation was doing when it stopped, the user knows why it stopped.
+    const message = signal.aborted
+      ? 'interrupted'
+      : err instanceof OciError || err instanceof Error
+        ? err.message
+        : String(err);
     const hint = [...hintFor(err, command.name), ...(await missingTagHint(err, session, signal))];
     const staged = (session?.staged() ?? []).map(
       (folder) => `  note: what was written so far is kept in ${folder}; run the same command again to resume`,
