@@ -131,6 +131,8 @@ export async function runCli(
       : err instanceof OciError || err instanceof Error
         ? err.message
         : String(err);
+    // Before the hints: a missing tag's listing must not keep alive a layout made only to be written into.
+    await session?.createdLayouts.removeUnused().catch(() => []);
     const hint = [...hintFor(err, command.name), ...(await missingTagHint(err, session, signal))];
     const staged = (session?.staged() ?? []).map(
       (folder) => `  note: what was written so far is kept in ${folder}; run the same command again to resume`,

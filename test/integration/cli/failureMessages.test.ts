@@ -91,4 +91,32 @@ describe('CLI failure messages against a real registry', function () {
       assert.doesNotMatch(given.stderr, /hint/);
     }
   });
+
+  it('leaves no empty layout behind when a copy or backup into a new folder fails before writing anything', async () => {
+    const copyTo = path.join(work, 'copy-dest');
+    const copy = await cli(['copy', `${plain.host}/demo:nope`, `oci:${copyTo}:v1`], { env });
+    assert.equal(copy.code, 1);
+    assert.match(copy.stderr, /demo:nope not found/);
+    await assert.rejects(fs.access(copyTo), 'the layout made for the copy is gone');
+
+    const unreachable = await cli(['copy', '127.0.0.1:1/demo:v1', `oci:${copyTo}:v1`], { env });
+    assert.equal(unreachable.code, 1);
+    await assert.rejects(fs.access(copyTo));
+
+    const backupTo = path.join(work, 'backup-dest');
+    const backup = await cli(['backup', '--output', backupTo, `${plain.host}/nothere`], { env });
+    assert.equal(backup.code, 1);
+    assert.match(backup.stderr, /repository .*nothere not found/);
+    await assert.rejects(fs.access(backupTo), 'the layout made for the backup is gone');
+
+    // A folder that was there before is the user's, empty or not; a layout with content stays for a rerun.
+    const existing = path.join(work, 'existing');
+    await fs.mkdir(existing);
+    assert.equal((await cli(['copy', `${plain.host}/demo:nope`, `oci:${existing}:v1`], { env })).code, 1);
+    await fs.access(existing);
+    await cliOk(['copy', `${plain.host}/demo:v1`, `oci:${copyTo}:v1`], { env });
+    assert.deepEqual((await fs.readdir(copyTo)).sort(), ['blobs', 'index.json', 'oci-layout']);
+    assert.equal((await cli(['copy', `${plain.host}/demo:nope`, `oci:${copyTo}:v2`], { env })).code, 1);
+    assert.equal((await cliOk(['resolve', `oci:${copyTo}:v1`], { env })).code, 0);
+  });
 });
