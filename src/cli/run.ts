@@ -208,6 +208,8 @@ function loginHint(err: AuthError): string | undefined {
 
 function tlsHint(err: TlsError): string {
   if (err.speaksPlainHttp) return `pass --plain-http-registry ${err.registry} (or "plainHttp": true in --hosts-config)`;
+  if (err.speaksTls)
+    return `drop --plain-http (or --plain-http-registry ${err.registry}, or "plainHttp": true in --hosts-config) for this registry`;
   if (err.untrusted)
     return `pass --ca-file <pem> for this registry (or "caFile" in --hosts-config); --insecure-registry ${err.registry} skips verification for that registry alone`;
   return `--insecure-registry ${err.registry} skips verification for that registry alone, if you trust the network to it`;

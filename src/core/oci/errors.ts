@@ -109,19 +109,22 @@ export class TlsError extends OciError {
   /**
    * `speaksPlainHttp`: the server answered the TLS hello in plain HTTP (a registry without TLS), not a trust problem.
    * `untrusted`: its certificate chains to no authority trusted here, which the registry's CA file would fix.
+   * `speaksTls`: the other way round: a plain-HTTP request reached a registry that speaks only HTTPS.
    */
   constructor(
     readonly registry: string,
     message: string,
-    options?: { cause?: unknown; speaksPlainHttp?: boolean; untrusted?: boolean },
+    options?: { cause?: unknown; speaksPlainHttp?: boolean; untrusted?: boolean; speaksTls?: boolean },
   ) {
     super('TLS', message, options);
     this.speaksPlainHttp = options?.speaksPlainHttp ?? false;
     this.untrusted = options?.untrusted ?? false;
+    this.speaksTls = options?.speaksTls ?? false;
   }
 
   readonly speaksPlainHttp: boolean;
   readonly untrusted: boolean;
+  readonly speaksTls: boolean;
 }
 
 /** Stowage refused to send a secret over a connection that does not protect it. `registry` names the host to configure. */

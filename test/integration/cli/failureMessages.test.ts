@@ -119,4 +119,28 @@ describe('CLI failure messages against a real registry', function () {
     assert.equal((await cli(['copy', `${plain.host}/demo:nope`, `oci:${copyTo}:v2`], { env })).code, 1);
     assert.equal((await cliOk(['resolve', `oci:${copyTo}:v1`], { env })).code, 0);
   });
+
+  it('says a registry speaks HTTPS when told to use plain HTTP, for a listing (GET) and a pull (HEAD, no body)', async () => {
+    const host = basicTls.host;
+    for (const args of [
+      ['tags', `${host}/demo`, '--plain-http'],
+      ['pull', `${host}/demo:v1`, '-o', path.join(work, 'never'), '--plain-http-registry', host],
+    ]) {
+      const run = await cli(args, { env });
+      assert.equal(run.code, 1, args.join(' '));
+      const [message, hint, ...rest] = run.stderr.trimEnd().split('\n');
+      assert.match(
+        message!,
+        new RegExp(
+          `^stowage ${args[0]}: ${host} speaks HTTPS and refused a plain-HTTP request for .* \\(Client sent an HTTP request to an HTTPS server\\.\\)$`,
+        ),
+      );
+      assert.equal(
+        hint,
+        `  hint: drop --plain-http (or --plain-http-registry ${host}, or "plainHttp": true in --hosts-config) for this registry`,
+      );
+      assert.deepEqual(rest, []);
+    }
+    await assert.rejects(fs.access(path.join(work, 'never')));
+  });
 });
