@@ -216,6 +216,23 @@ describe('stowage CLI against real registries', function () {
         /POST http:\/\/127\.0\.0\.1:\d+\/v2\/mirror\/files\/blobs\/uploads\/\?mount=sha256%3A[0-9a-f]{64}&from=demo%2Ffiles → 201/,
       );
       assert.doesNotMatch(run.stderr, /PUT [^\n]*\/v2\/mirror\/files\/blobs\/uploads/);
+      // ORAS's line, naming both sides (the source was missing: "copied sha256:… to …").
+      const host = plain.registry.host.replace(/\./g, '\\.');
+      assert.match(
+        run.stdout,
+        new RegExp(
+          `^Copied \\[registry\\] ${host}/demo/files:v1 => \\[registry\\] ${host}/mirror/files:v1 \\(\\d+ items copied, 0 already there\\)\\nDigest: sha256:[0-9a-f]{64}\\n$`,
+        ),
+      );
+      const toLayout = await cliOk([
+        'copy',
+        `${plain.registry.host}/mirror/files:v1`,
+        `oci:${path.join(home, 'mirror')}`,
+      ]);
+      assert.match(
+        toLayout.stdout,
+        new RegExp(`^Copied \\[registry\\] ${host}/mirror/files:v1 => \\[oci-layout\\] oci:.*mirror:v1 \\(`),
+      );
       const pulled = path.join(home, 'mirror-pull');
       await cliOk(['pull', `${plain.registry.host}/mirror/files:v1`, '-o', pulled, '--plain-http']);
       assert.equal(await sha256File(path.join(pulled, 'data.bin')), await sha256File(work.files[1]!));
