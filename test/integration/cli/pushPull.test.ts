@@ -307,7 +307,7 @@ describe('stowage CLI against real registries', function () {
         kept,
         '--plain-http',
       ]);
-      assert.equal(left.stdout, `deleted ${kept}\n`);
+      assert.equal(left.stdout, `Deleted [registry] ${plain.registry.host}/deleting/kept@${kept}\n`);
       assert.match(
         left.stderr,
         new RegExp(
@@ -328,10 +328,23 @@ describe('stowage CLI against real registries', function () {
       ]);
       assert.match(
         gone.stdout,
-        new RegExp(`^deleted referrer sha256:[0-9a-f]{64}\\ndeleted referrer sha256:[0-9a-f]{64}\\ndeleted ${all}\\n$`),
+        new RegExp(
+          `^(Deleted referrer \\[registry\\] ${plain.registry.host}/deleting/all@sha256:[0-9a-f]{64}\\n){2}Deleted \\[registry\\] ${plain.registry.host}/deleting/all@${all}\\n$`,
+        ),
       );
       assert.equal(gone.stderr, '');
       assert.deepEqual(await tagsOf('deleting/all'), [], 'no tag and no fallback tag is left');
+
+      // manifest delete names the referrers it took with it too, then the manifest as it was named (ORAS's line).
+      await seed('deleting/manifest');
+      const named = `${plain.registry.host}/deleting/manifest:v1`;
+      const manifestGone = await cliOk(['manifest', 'delete', named, '--force', '--with-referrers', '--plain-http']);
+      assert.match(
+        manifestGone.stdout,
+        new RegExp(
+          `^(Deleted referrer \\[registry\\] ${plain.registry.host}/deleting/manifest@sha256:[0-9a-f]{64}\\n){2}Deleted \\[registry\\] ${named}\\n$`,
+        ),
+      );
     });
 
     it('copies registry → layout → registry with -r and keeps the referrer graph, digests unchanged', async () => {
