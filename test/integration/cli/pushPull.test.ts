@@ -116,6 +116,9 @@ describe('stowage CLI against real registries', function () {
           /<redraw>pulling ([\d.]+ (?:B|KiB|MiB)) \/ \1, 3\/3 items<redraw>$/,
           'the last line is all bytes and items, then cleared',
         );
+        // A folder's line gives its layer's packed size; the total is the bytes written, unpacked.
+        assert.match(pulled.stdout, /^unpacked .*site\/ \([\d.]+ (B|KiB) packed\)$/m);
+        assert.match(pulled.stdout, /^pulled sha256:[0-9a-f]{64}: 3 items, [\d.]+ KiB written$/m);
         assert.equal(await sha256File(path.join(out, 'readme.txt')), await sha256File(work.files[0]!));
         assert.equal(await sha256File(path.join(out, 'data.bin')), await sha256File(work.files[1]!));
         assert.equal(await fs.readFile(path.join(out, 'site', 'index.html'), 'utf8'), '<h1>hi</h1>\n');
@@ -250,7 +253,7 @@ describe('stowage CLI against real registries', function () {
       await cliOk(['copy', `oci:${image}:latest`, ref, '--plain-http']);
       const out = path.join(home, 'image-pull');
       const run = await cliOk(['pull', ref, '-o', out, '--plain-http']);
-      assert.match(run.stdout, /: 0 items, 0 B$/m);
+      assert.match(run.stdout, /: 0 items, 0 B written$/m);
       assert.match(
         run.stderr,
         /^note: not written: 1 layer without a file name \(annotation org\.opencontainers\.image\.title\)/m,
