@@ -45,7 +45,7 @@ export class InvalidReferenceError extends OciError {
 }
 
 export class NotFoundError extends OciError {
-  /** What the registry said (its error codes, "NAME_UNKNOWN: …"), after "not found" in the message. */
+  /** What the registry said ("NAME_UNKNOWN: …") or what is there instead, after "not found" in the message. */
   readonly detail?: string;
 
   constructor(what: string, options?: { cause?: unknown; detail?: string }) {

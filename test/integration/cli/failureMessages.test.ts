@@ -109,6 +109,12 @@ describe('CLI failure messages against a real registry', function () {
     assert.match(backup.stderr, /repository .*nothere not found/);
     await assert.rejects(fs.access(backupTo), 'the layout made for the backup is gone');
 
+    const globTo = path.join(work, 'glob-dest');
+    const glob = await cli(['backup', '--output', globTo, `${plain.host}/demo`, '--tags', 'V*'], { env });
+    assert.equal(glob.code, 1, 'a --tags pattern that matches nothing is a mistake, not an empty backup');
+    assert.equal(glob.stderr, `stowage backup: a tag matching "V*" in ${plain.host}/demo not found (its tags: v1)\n`);
+    await assert.rejects(fs.access(globTo));
+
     // A folder that was there before is the user's, empty or not; a layout with content stays for a rerun.
     const existing = path.join(work, 'existing');
     await fs.mkdir(existing);
