@@ -100,7 +100,9 @@ export class LayoutTarget implements Target, BlobFileSource, ReferrersLock, Unha
   static async open(layoutPath: string, options: LayoutOptions = {}): Promise<LayoutTarget> {
     const root = path.resolve(layoutPath);
     const target = new LayoutTarget(root, options);
-    if (options.create) await target.createFiles();
+    // Something there that is not a folder is left alone: the check below says what it is.
+    const existing = await fs.stat(root).catch(() => undefined);
+    if (options.create && (!existing || existing.isDirectory())) await target.createFiles();
     await target.checkLayoutFile();
     return target;
   }

@@ -71,6 +71,11 @@ describe('LayoutTarget', () => {
     await assert.rejects(LayoutTarget.open(file), {
       message: `${file} is not an OCI image layout: it is a file, not a folder`,
     });
+    // As the destination of a push or copy too (it said "ENOTDIR: not a directory, mkdir '…/blobs'").
+    await assert.rejects(LayoutTarget.open(file, { create: true }), {
+      message: `${file} is not an OCI image layout: it is a file, not a folder`,
+    });
+    assert.equal(await fs.readFile(file, 'utf8'), 'hi', 'the file is left as it was');
     await fs.rm(file);
     await fs.writeFile(path.join(dir, 'oci-layout'), '{"imageLayoutVersion":"2.0.0"}');
     await assert.rejects(LayoutTarget.open(dir), /imageLayoutVersion "2.0.0", expected 1.x/);
