@@ -115,6 +115,9 @@ export async function runCli(
     await session.finish(signal);
     return code;
   } catch (err) {
+    // Whatever failed (a usage error found after the destination was opened too), a layout this run made and
+    // never wrote into goes.
+    await session?.createdLayouts.removeUnused().catch(() => []);
     if (err instanceof UsageError) {
       // The usage line only: the full option list would bury the one line that says what is wrong.
       printError(io, [
@@ -131,8 +134,6 @@ export async function runCli(
       : err instanceof OciError || err instanceof Error
         ? err.message
         : String(err);
-    // Before the hints: a missing tag's listing must not keep alive a layout made only to be written into.
-    await session?.createdLayouts.removeUnused().catch(() => []);
     const hint = [...hintFor(err, command.name), ...(await missingTagHint(err, session, signal))];
     const staged = (session?.staged() ?? []).map(
       (folder) => `  note: what was written so far is kept in ${folder}; run the same command again to resume`,

@@ -15,6 +15,7 @@ import { UsageError } from '../args';
 import { printJson, type Command, type CommandContext } from '../command';
 import {
   assertInputsExist,
+  assertOptionFile,
   parseAnnotationArgs,
   parseFileArg,
   readAnnotationFile,
@@ -184,6 +185,7 @@ export async function pushFiles(
   let config;
   if (configArg) {
     const parsed = parseFileArg(configArg);
+    await assertOptionFile('--config', parsed.path);
     config = await configFromFile(parsed.path, parsed.mediaType ?? UNKNOWN_CONFIG_TYPE, signal);
   } else if (platform) {
     const parsed = parsePlatform(platform);
