@@ -59,6 +59,15 @@ export async function assertOptionFile(option: string, file: string): Promise<vo
   if (!info.isFile()) throw new UsageError(`${option} ${file}: ${unreadable({ code: 'EISDIR' })}`);
 }
 
+/** A file an option writes (--export-manifest F): refused before anything is pushed unless it can be written there. */
+export async function assertOutputFile(option: string, file: string): Promise<void> {
+  const folder = path.dirname(path.resolve(file));
+  const parent = await stat(folder).catch(() => undefined);
+  if (!parent?.isDirectory()) throw new UsageError(`${option} ${file}: the folder ${folder} does not exist`);
+  if ((await stat(file).catch(() => undefined))?.isDirectory())
+    throw new UsageError(`${option} ${file}: ${unreadable({ code: 'EISDIR' })}`);
+}
+
 export function parseAnnotationArgs(values: string[] | undefined): Record<string, string> {
   const annotations: Record<string, string> = {};
   for (const value of values ?? []) {

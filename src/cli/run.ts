@@ -14,6 +14,7 @@ import { isReferrerTag } from '../core/graph';
 import { parseArgs, UsageError } from './args';
 import { printError, type CliIO, type Command } from './command';
 import { didYouMean } from './suggest';
+import { describeSystemError } from './systemErrors';
 import { checkVerb } from './verbs';
 import { commandHelp } from './help';
 import { COMMANDS } from './commands';
@@ -131,9 +132,7 @@ export async function runCli(
     // Ctrl-C: whatever the operation was doing when it stopped, the user knows why it stopped.
     const message = signal.aborted
       ? 'interrupted'
-      : err instanceof OciError || err instanceof Error
-        ? err.message
-        : String(err);
+      : (describeSystemError(err) ?? (err instanceof OciError || err instanceof Error ? err.message : String(err)));
     const hint = [...hintFor(err, command.name), ...(await missingTagHint(err, session, signal))];
     const staged = (session?.staged() ?? []).map(
       (folder) => `  note: what was written so far is kept in ${folder}; run the same command again to resume`,

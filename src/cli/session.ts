@@ -23,6 +23,7 @@ import {
 import { UsageError, type ParsedArgs } from './args';
 import { checkAuthFiles } from './authFiles';
 import { CreatedLayouts } from './createdLayouts';
+import { unreadable } from './fileArgs';
 import { hasSideFlags, sidedOption, type Side, type SidedOption } from './sideOptions';
 
 const MiB = 1024 * 1024;
@@ -324,11 +325,14 @@ export class Session {
 
 async function readHostsFile(file: string | undefined): Promise<RegistryConfig[]> {
   if (!file) return [];
+  const text = await readFile(file, 'utf8').catch((err: unknown) => {
+    throw new OciError('USAGE', `--hosts-config ${file}: ${unreadable(err)}`, { cause: err });
+  });
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(file, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (err) {
-    throw new OciError('USAGE', `--hosts-config ${file}: ${(err as Error).message}`, { cause: err });
+    throw new OciError('USAGE', `--hosts-config ${file}: not JSON (${(err as Error).message})`, { cause: err });
   }
   const registries = (parsed as { registries?: unknown }).registries;
   if (!Array.isArray(registries) || registries.some((r) => typeof (r as RegistryConfig)?.host !== 'string')) {

@@ -16,6 +16,7 @@ import { printJson, type Command, type CommandContext } from '../command';
 import {
   assertInputsExist,
   assertOptionFile,
+  assertOutputFile,
   parseAnnotationArgs,
   parseFileArg,
   readAnnotationFile,
@@ -150,6 +151,8 @@ export async function checkInputsBeforeWriting(context: CommandContext, files: s
       await assertFolderPackable(input.path, titleOfInput(input), context.signal);
   }
   await refuseSensitiveFiles(context, files);
+  const exportTo = context.args.options['export-manifest'] as string | undefined;
+  if (exportTo) await assertOutputFile('--export-manifest', exportTo);
 }
 
 /** Names the sensitive files found and the flag that allows them. */
