@@ -1,6 +1,7 @@
 // A small command-line parser: long and short options, repeated options, `--`, and errors that say what
 // is wrong. Kept here rather than a dependency because the CLI needs exactly this and nothing more.
 import { OciError } from '../core/oci';
+import { didYouMean } from './suggest';
 
 export type OptionType = 'boolean' | 'string' | 'strings' | 'number';
 
@@ -43,10 +44,12 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
       const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
       inline = eq < 0 ? undefined : arg.slice(eq + 1);
       spec = byName.get(name);
-      if (!spec) throw new UsageError(`unknown option --${name}`);
+      if (!spec) throw new UsageError(`unknown option --${name}${didYouMean(name, [...byName.keys()], long)}`);
     } else if (arg.startsWith('-') && arg.length > 1) {
       spec = byShort.get(arg.slice(1));
-      if (!spec) throw new UsageError(`unknown option ${arg}`);
+      // `-output`: a long name typed with one dash is named with two.
+      const longName = arg.length > 2 && byName.has(arg.slice(1)) ? long(arg.slice(1)) : undefined;
+      if (!spec) throw new UsageError(`unknown option ${arg}${longName ? ` (did you mean ${longName}?)` : ''}`);
     } else {
       parsed.positionals.push(arg);
       continue;
@@ -76,6 +79,10 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
     }
   }
   return parsed;
+}
+
+function long(name: string): string {
+  return `--${name}`;
 }
 
 /** Help text for a list of options, aligned. */

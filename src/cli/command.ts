@@ -29,6 +29,8 @@ export interface Command {
   summary: string;
   /** Its verbs, for commands whose first argument is one (`manifest fetch`, `blob push`…): help and completion. */
   subcommands?: string[];
+  /** Other names its verbs answer to (ORAS's `manifest get-config`), accepted but not offered. */
+  subcommandAliases?: string[];
   usage: string;
   options: OptionSpec[];
   /** Positional arguments accepted: [min, max]. */

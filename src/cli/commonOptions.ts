@@ -5,6 +5,14 @@ import type { OptionSpec } from './args';
 
 const MiB = 1024 * 1024;
 
+/** -h/--help: every command takes it (a command's own option list must include it). */
+export const HELP_OPTION: OptionSpec = {
+  name: 'help',
+  short: 'h',
+  type: 'boolean',
+  description: 'show help for this command',
+};
+
 export const COMMON_OPTIONS: OptionSpec[] = [
   { name: 'plain-http', type: 'boolean', description: 'talk plain HTTP to every registry named on this command line' },
   {
@@ -100,7 +108,7 @@ export const COMMON_OPTIONS: OptionSpec[] = [
     type: 'boolean',
     description: 'draw no progress on the terminal (ORAS’s flag; without a terminal none is drawn anyway)',
   },
-  { name: 'help', short: 'h', type: 'boolean', description: 'show help for this command' },
+  HELP_OPTION,
 ];
 
 /** ORAS's `--oci-layout`: the reference is an OCI image layout folder (Stowage also reads `oci:<path>`). */

@@ -42,6 +42,32 @@ export async function assertInputsExist(inputs: PackInput[]): Promise<void> {
   }
 }
 
+/** Why a file named on the command line cannot be read, in words ("no such file"), not Node's "ENOENT: …, open". */
+export function unreadable(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a folder, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return (err as Error).message;
+}
+
+/** A file an option names (--config F): refused before anything is sent unless it is a readable file. */
+export async function assertOptionFile(option: string, file: string): Promise<void> {
+  const info = await stat(file).catch((err: unknown) => {
+    throw new UsageError(`${option} ${file}: ${unreadable(err)}`);
+  });
+  if (!info.isFile()) throw new UsageError(`${option} ${file}: ${unreadable({ code: 'EISDIR' })}`);
+}
+
+/** A file an option writes (--export-manifest F): refused before anything is pushed unless it can be written there. */
+export async function assertOutputFile(option: string, file: string): Promise<void> {
+  const folder = path.dirname(path.resolve(file));
+  const parent = await stat(folder).catch(() => undefined);
+  if (!parent?.isDirectory()) throw new UsageError(`${option} ${file}: the folder ${folder} does not exist`);
+  if ((await stat(file).catch(() => undefined))?.isDirectory())
+    throw new UsageError(`${option} ${file}: ${unreadable({ code: 'EISDIR' })}`);
+}
+
 export function parseAnnotationArgs(values: string[] | undefined): Record<string, string> {
   const annotations: Record<string, string> = {};
   for (const value of values ?? []) {
@@ -63,11 +89,14 @@ export interface AnnotationFile {
 export async function readAnnotationFile(file: string | undefined, titles: string[]): Promise<AnnotationFile> {
   const result: AnnotationFile = { manifest: {}, config: {}, layers: {} };
   if (!file) return result;
+  const text = await readFile(file, 'utf8').catch((err: unknown) => {
+    throw new UsageError(`--annotation-file ${file}: ${unreadable(err)}`);
+  });
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(file, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`--annotation-file ${file}: ${(err as Error).message}`);
+    throw new UsageError(`--annotation-file ${file}: not JSON (${(err as Error).message})`);
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
     throw new UsageError(`--annotation-file ${file}: expected a JSON object`);

@@ -30,6 +30,10 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 
 runCli(process.argv.slice(2), defaultIO(), controller.signal).then(
   (code) => {
+    // Interrupted and cleaned up: end by the signal itself (exit status 130 in a shell), as a shell expects of a
+    // child that Ctrl-C stopped, so `for t in …; do stowage pull …; done` stops too instead of going on to the next.
+    // The SIGINT listener was `once`: this one takes the default action.
+    if (code !== 0 && controller.signal.aborted) process.kill(process.pid, 'SIGINT');
     process.exitCode = code;
   },
   (err: unknown) => {

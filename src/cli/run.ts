@@ -1,12 +1,25 @@
-// Dispatches a command line to its command. Exit codes: 0 success, 1 failure, 2 usage.
-import { NotFoundError, OciError, OutputExistsError, SizeExceededError, STOWAGE_VERSION, TlsError } from '../core/oci';
+// Dispatches a command line to its command. Exit codes: 0 success, 1 failure, 2 usage (main.ts ends an
+// interrupted run by SIGINT).
+import {
+  AuthError,
+  NotFoundError,
+  OciError,
+  OutputExistsError,
+  SizeExceededError,
+  STOWAGE_VERSION,
+  TlsError,
+} from '../core/oci';
 import { redactSecrets } from '../core/registry';
 import { isReferrerTag } from '../core/graph';
-import { formatOptions, parseArgs, UsageError } from './args';
+import { parseArgs, UsageError } from './args';
 import { printError, type CliIO, type Command } from './command';
+import { didYouMean } from './suggest';
+import { describeSystemError } from './systemErrors';
+import { checkVerb } from './verbs';
+import { commandHelp } from './help';
 import { COMMANDS } from './commands';
 import { Session, type CliEngineOptions } from './session';
-import { optionsShown, takeGoTemplate } from './template/goTemplateOption';
+import { takeGoTemplate } from './template/goTemplateOption';
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -22,10 +35,6 @@ ${rows}
 
 Run "stowage <command> --help" for a command's options. Exit codes: 0 success, 1 failure, 2 usage.
 `;
-}
-
-function commandHelp(command: Command): string {
-  return `Usage: ${command.usage}\n\n${command.summary}\n\nOptions:\n${formatOptions(optionsShown(command))}\n`;
 }
 
 export function defaultIO(): CliIO {
@@ -62,8 +71,12 @@ export async function runCli(
   }
   const command = COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
   if (!command) {
-    printError(io, [`stowage: unknown command "${name}"`, '']);
-    io.err.write(usage());
+    // The error and where the list is, as for a usage error: the whole command list would bury the one line.
+    const names = [...COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])]), 'version', 'help'];
+    printError(io, [
+      `stowage: unknown command "${name}"${didYouMean(name, names)}`,
+      'Run "stowage --help" for the list of commands.',
+    ]);
     return 2;
   }
 
@@ -77,12 +90,8 @@ export async function runCli(
       io.out.write(commandHelp(command));
       return 0;
     }
-    const [min, max] = command.arity;
-    if (args.positionals.length < min || args.positionals.length > max) {
-      throw new UsageError(
-        `${command.name} takes ${min === max ? min : `${min} to ${max === Infinity ? 'any number of' : max}`} argument${max === 1 ? '' : 's'}, got ${args.positionals.length}`,
-      );
-    }
+    checkVerb(command, args.positionals);
+    checkArity(command, args.positionals.length);
     const logger =
       args.options['verbose'] || args.options['debug']
         ? (entry: { method: string; url: string; status?: number; durationMs: number; error?: string }) => {
@@ -107,6 +116,9 @@ export async function runCli(
     await session.finish(signal);
     return code;
   } catch (err) {
+    // Whatever failed (a usage error found after the destination was opened too), a layout this run made and
+    // never wrote into goes.
+    await session?.createdLayouts.removeUnused().catch(() => []);
     if (err instanceof UsageError) {
       // The usage line only: the full option list would bury the one line that says what is wrong.
       printError(io, [
@@ -117,7 +129,10 @@ export async function runCli(
       ]);
       return 2;
     }
-    const message = err instanceof OciError || err instanceof Error ? err.message : String(err);
+    // Ctrl-C: whatever the operation was doing when it stopped, the user knows why it stopped.
+    const message = signal.aborted
+      ? 'interrupted'
+      : (describeSystemError(err) ?? (err instanceof OciError || err instanceof Error ? err.message : String(err)));
     const hint = [...hintFor(err, command.name), ...(await missingTagHint(err, session, signal))];
     const staged = (session?.staged() ?? []).map(
       (folder) => `  note: what was written so far is kept in ${folder}; run the same command again to resume`,
@@ -129,10 +144,21 @@ export async function runCli(
   }
 }
 
+/** "pull takes 1 argument, got 0", "tag takes at least 2 arguments, got 1". */
+function checkArity(command: Command, given: number): void {
+  const [min, max] = command.arity;
+  if (given >= min && given <= max) return;
+  const count =
+    min === max ? `${min}` : max === Infinity ? `at least ${min}` : given < min ? `at least ${min}` : `at most ${max}`;
+  const plural = (max === Infinity ? min : given < min ? min : max) === 1 ? '' : 's';
+  throw new UsageError(`${command.name} takes ${count} argument${plural}, got ${given}`);
+}
+
 /** The flag that gets past an error, where there is one: the engine names settings, the command line has flags. */
 function hintFor(err: unknown, commandName: string): string[] {
   let hint: string | undefined;
   if (err instanceof TlsError) hint = tlsHint(err);
+  else if (err instanceof AuthError && commandName !== 'login') hint = loginHint(err);
   else if (err instanceof OutputExistsError) hint = 'pass --overwrite to replace them';
   else if (err instanceof SizeExceededError && commandName === 'pull')
     hint = 'pass --max-size <bytes> to allow a larger pull';
@@ -171,8 +197,19 @@ async function missingTagHint(err: unknown, session: Session | undefined, signal
 
 const MAX_TAGS_SHOWN = 10;
 
+/** How to give a registry the credentials it asked for: a login, or the flags of this one command. */
+function loginHint(err: AuthError): string | undefined {
+  const login = `stowage login ${err.registry}`;
+  if (err.credentials === 'none') return `log in with "${login}", or pass -u <user> --password-stdin`;
+  if (err.credentials === 'saved' && err.code === 'UNAUTHORIZED')
+    return `the saved login may be out of date: run "${login}" to replace it`;
+  return undefined;
+}
+
 function tlsHint(err: TlsError): string {
   if (err.speaksPlainHttp) return `pass --plain-http-registry ${err.registry} (or "plainHttp": true in --hosts-config)`;
+  if (err.speaksTls)
+    return `drop --plain-http (or --plain-http-registry ${err.registry}, or "plainHttp": true in --hosts-config) for this registry`;
   if (err.untrusted)
     return `pass --ca-file <pem> for this registry (or "caFile" in --hosts-config); --insecure-registry ${err.registry} skips verification for that registry alone`;
   return `--insecure-registry ${err.registry} skips verification for that registry alone, if you trust the network to it`;

@@ -22,6 +22,8 @@ import {
 } from '../core/registry';
 import { UsageError, type ParsedArgs } from './args';
 import { checkAuthFiles } from './authFiles';
+import { CreatedLayouts } from './createdLayouts';
+import { unreadable } from './fileArgs';
 import { hasSideFlags, sidedOption, type Side, type SidedOption } from './sideOptions';
 
 const MiB = 1024 * 1024;
@@ -189,6 +191,8 @@ export class Session {
         : input;
     if (reference.kind === 'registry' && options.side) this.takeSide(reference.host, options.side);
     if (reference.kind === 'registry') await this.prepareHost(reference.host);
+    if (reference.kind === 'layout' && !reference.archive && options.create)
+      await this.createdLayouts.noteIfNew(reference.path);
     const opened = await openTarget(reference, await this.pool(), options);
     if (isFinisher(opened.target)) this.finishers.push(opened.target);
     return opened;
@@ -201,6 +205,9 @@ export class Session {
   async finish(signal?: AbortSignal): Promise<void> {
     for (const store of this.finishers) await store.finish({ signal });
   }
+
+  /** Layout folders this command made (removed again when it fails before writing into them). */
+  readonly createdLayouts = new CreatedLayouts();
 
   /** The tags this command named (a "not found" is then explained with the tags that are there). */
   readonly tagged: { target: OpenedTarget['target']; tag: string }[] = [];
@@ -318,11 +325,14 @@ export class Session {
 
 async function readHostsFile(file: string | undefined): Promise<RegistryConfig[]> {
   if (!file) return [];
+  const text = await readFile(file, 'utf8').catch((err: unknown) => {
+    throw new OciError('USAGE', `--hosts-config ${file}: ${unreadable(err)}`, { cause: err });
+  });
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(file, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (err) {
-    throw new OciError('USAGE', `--hosts-config ${file}: ${(err as Error).message}`, { cause: err });
+    throw new OciError('USAGE', `--hosts-config ${file}: not JSON (${(err as Error).message})`, { cause: err });
   }
   const registries = (parsed as { registries?: unknown }).registries;
   if (!Array.isArray(registries) || registries.some((r) => typeof (r as RegistryConfig)?.host !== 'string')) {

@@ -1,5 +1,6 @@
 import { UsageError } from '../args';
 import type { Command } from '../command';
+import { HELP_OPTION } from '../commonOptions';
 import { completionScript, SHELLS, type Shell } from '../completion';
 import { COMMANDS } from '.';
 
@@ -8,7 +9,7 @@ export const completionCommand: Command = {
   subcommands: [...SHELLS],
   summary: 'print a shell completion script (bash, zsh or fish) for commands, options and their values',
   usage: 'stowage completion bash|zsh|fish   (e.g. source <(stowage completion bash))',
-  options: [{ name: 'help', short: 'h', type: 'boolean', description: 'show help for this command' }],
+  options: [HELP_OPTION],
   arity: [1, 1],
   run({ io, args }) {
     const shell = args.positionals[0]!;

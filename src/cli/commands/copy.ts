@@ -7,6 +7,8 @@ import { distributionSpecOf, distributionSpecOption, referrersReadFrom } from '.
 import { print, printError, printJson, type Command } from '../command';
 import { progressReporter } from '../progress';
 import { counted } from '../../core/oci';
+import type { OpenedTarget } from '../../core/open';
+import { storeLabel } from '../orasOutput';
 
 export const copyCommand: Command = {
   name: 'copy',
@@ -81,8 +83,9 @@ export const copyCommand: Command = {
       );
       if (args.options['format'] === 'json') printJson(io, result);
       else
+        // ORAS's line ("Copied [registry] a:v1 => [oci-layout] dir:v1"), with what moved and what was already there.
         print(io, [
-          `copied ${result.descriptor.digest} to ${destination.target.location}${tag ? `:${tag}` : ''} (${counted(result.progress.doneItems - result.progress.skippedItems, 'item')} copied, ${result.progress.skippedItems} already there)`,
+          `Copied ${storeLabel(source)} ${named(source)} => ${storeLabel(destination)} ${destination.target.location}${tag ? `:${tag}` : ''} (${counted(result.progress.doneItems - result.progress.skippedItems, 'item')} copied, ${result.progress.skippedItems} already there)`,
           ...(moreTags.length ? [`Tagged ${moreTags.join(', ')}`] : []),
           `Digest: ${result.descriptor.digest}`,
         ]);
@@ -92,3 +95,10 @@ export const copyCommand: Command = {
     return 0;
   },
 };
+
+/** Where the source is and the tag or digest it was named by: "127.0.0.1:5000/app:v1", "oci:/abs/dir@sha256:…". */
+function named(source: OpenedTarget): string {
+  const { reference, target } = source;
+  if (reference.digest) return `${target.location}@${reference.digest}`;
+  return reference.tag ? `${target.location}:${reference.tag}` : target.location;
+}

@@ -4,6 +4,8 @@ import { print, printError, type Command, type CliIO } from '../command';
 import { deleteArtifact, describeNotAReferrer, planDelete } from '../../core/graph';
 import type { Target } from '../../core/content';
 import { counted, OciError, type Descriptor } from '../../core/oci';
+import type { OpenedTarget } from '../../core/open';
+import { storeLabel } from '../orasOutput';
 
 export const WITH_REFERRERS_OPTION = {
   name: 'with-referrers',
@@ -29,7 +31,8 @@ export const deleteCommand: Command = {
   arity: [1, 1],
   async run({ io, args, session, signal }) {
     const input = args.positionals[0]!;
-    const { target, reference, tagOrDigest } = await session.openManifest(input);
+    const opened = await session.openManifest(input);
+    const { target, reference, tagOrDigest } = opened;
     const descriptor = await target.resolve(tagOrDigest, { signal });
     if (!reference.digest) {
       const confirmed = args.options['confirm'] as string | undefined;
@@ -45,10 +48,7 @@ export const deleteCommand: Command = {
         );
     }
     const { deleted } = await deleteManifest(io, target, descriptor, !!args.options['with-referrers'], signal);
-    print(
-      io,
-      deleted.map((d) => `deleted ${d.digest === descriptor.digest ? '' : 'referrer '}${d.digest}`),
-    );
+    printDeleted(io, opened, descriptor, deleted, `${target.location}@${descriptor.digest}`);
     return 0;
   },
 };
@@ -78,4 +78,24 @@ export async function deleteManifest(
       `note: ${counted(plan.referrers.length, 'referrer')} of ${descriptor.digest} (signatures, SBOMs…) stay, without their subject; --with-referrers deletes them too`,
     );
   return result;
+}
+
+/**
+ * ORAS's "Deleted [registry] name" for the manifest (`name` as the command names it), after a line for each
+ * referrer deleted with it (deepest first, as they went).
+ */
+export function printDeleted(
+  io: CliIO,
+  opened: OpenedTarget,
+  descriptor: Descriptor,
+  deleted: readonly Descriptor[],
+  name: string,
+): void {
+  const label = storeLabel(opened);
+  print(io, [
+    ...deleted
+      .filter((d) => d.digest !== descriptor.digest)
+      .map((d) => `Deleted referrer ${label} ${opened.target.location}@${d.digest}`),
+    `Deleted ${label} ${name}`,
+  ]);
 }

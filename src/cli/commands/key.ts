@@ -2,11 +2,13 @@ import { createSigningKey, type SigningKeyAlgorithm } from '../../core/sign';
 import { saveSigningKey } from '../../core/supplyChain';
 import { UsageError } from '../args';
 import { print, type Command } from '../command';
+import { HELP_OPTION } from '../commonOptions';
 
 const ALGORITHMS: SigningKeyAlgorithm[] = ['ecdsa-p256', 'ecdsa-p384', 'rsa-pss-2048', 'rsa-pss-3072'];
 
 export const keyCommand: Command = {
   name: 'key',
+  subcommands: ['create'],
   summary: 'create a signing key and a self-signed code-signing certificate (for sign and verify)',
   usage:
     'stowage key create --out DIR [--algorithm ecdsa-p256|ecdsa-p384|rsa-pss-2048|rsa-pss-3072] [--subject CN=…] [--days N] [--name NAME]',
@@ -30,7 +32,7 @@ export const keyCommand: Command = {
     },
     { name: 'days', type: 'number', description: 'validity in days (default 365)' },
     { name: 'name', type: 'string', description: 'file name stem (default signing)' },
-    { name: 'help', short: 'h', type: 'boolean', description: 'show help for this command' },
+    HELP_OPTION,
   ],
   arity: [1, 1],
   async run({ io, args }) {

@@ -1,5 +1,6 @@
 import { UsageError } from '../args';
 import { print, printError, printJson, type Command } from '../command';
+import { HELP_OPTION } from '../commonOptions';
 import { showInvisible, formatBytes, counted } from '../../core/oci';
 import { lintInput, type LintFinding } from '../lintInputs';
 
@@ -14,7 +15,7 @@ export const lintCommand: Command = {
       choices: ['text', 'json'],
       description: 'text (path:line:col severity code message) or json',
     },
-    { name: 'help', short: 'h', type: 'boolean', description: 'show help for this command' },
+    HELP_OPTION,
   ],
   arity: [1, Infinity],
   async run({ io, args, signal }) {

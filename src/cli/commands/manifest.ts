@@ -1,20 +1,21 @@
 // `manifest fetch|fetch-config|push|delete` and `manifest index create|update`, with ORAS's names, flags and output.
 import { UsageError } from '../args';
 import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
-import { print, printJson, type Command, type CommandContext } from '../command';
+import { printJson, type Command, type CommandContext } from '../command';
 import { readSmallBlob, writeFileAtomic } from '../../core/content';
 import { isIndex, OciError } from '../../core/oci';
 import { writeBlobTo } from '../blobOutput';
 import { distributionSpecOption } from '../distributionSpec';
-import { referenced, storeLabel } from '../orasOutput';
+import { referenced } from '../orasOutput';
 import { PLATFORM_OPTION, resolvePlatform } from '../platform';
-import { WITH_REFERRERS_OPTION, deleteManifest } from './delete';
+import { WITH_REFERRERS_OPTION, deleteManifest, printDeleted } from './delete';
 import { pushManifestFile } from './manifestPush';
 import { createIndex, updateIndex } from './manifestIndex';
 
 export const manifestCommand: Command = {
   name: 'manifest',
   subcommands: ['fetch', 'fetch-config', 'push', 'delete', 'index'],
+  subcommandAliases: ['get-config'],
   summary: 'fetch, push or delete a manifest; fetch its config; create or update an index (as ORAS does)',
   usage: `stowage manifest fetch <reference> [--pretty] [--descriptor] [-o FILE] [--format text|json] [--platform os/arch] [--media-type T[,T…]]
        stowage manifest fetch-config <reference> [--pretty] [--descriptor] [-o FILE] [--platform os/arch]
@@ -201,9 +202,9 @@ async function remove(context: CommandContext, ref: string): Promise<number> {
     throw new UsageError(
       `${ref} names ${descriptor.digest}; deleting removes that manifest and every tag naming it. Pass --force to go ahead (there is no prompt)`,
     );
-  await deleteManifest(io, opened.target, descriptor, !!args.options['with-referrers'], signal);
+  const { deleted } = await deleteManifest(io, opened.target, descriptor, !!args.options['with-referrers'], signal);
   if (args.options['format'] === 'json' || args.options['descriptor'])
     printJson(io, referenced(opened.target.location, descriptor));
-  else print(io, `Deleted ${storeLabel(opened)} ${ref}`);
+  else printDeleted(io, opened, descriptor, deleted, ref);
   return 0;
 }

@@ -112,16 +112,17 @@ export const pullCommand: Command = {
         })),
       });
     } else {
+      // A folder's size is its layer's, packed; the total is what was written, unpacked: each says which.
       for (const output of outputs)
         print(
           io,
-          `${output.unchanged ? 'unchanged' : output.unpack ? 'unpacked' : 'wrote'} ${printable(output.path)}${output.unpack ? '/' : ''} (${formatBytes(output.size)})`,
+          `${output.unchanged ? 'unchanged' : output.unpack ? 'unpacked' : 'wrote'} ${printable(output.path)}${output.unpack ? '/' : ''} (${formatBytes(output.size)}${output.unpack ? ' packed' : ''})`,
         );
       print(io, [
-        `pulled ${result.descriptor.digest}: ${counted(result.outputs.length, 'item')}, ${formatBytes(result.bytesWritten)}${unchangedText(result.outputs)}`,
+        `pulled ${result.descriptor.digest}: ${counted(result.outputs.length, 'item')}, ${formatBytes(result.bytesWritten)} written${unchangedText(result.outputs)}`,
         ...subjects.map(
           (s) =>
-            `pulled its subject ${s.descriptor.digest}: ${counted(s.outputs.length, 'item')}, ${formatBytes(s.bytesWritten)}${unchangedText(s.outputs)}`,
+            `pulled its subject ${s.descriptor.digest}: ${counted(s.outputs.length, 'item')}, ${formatBytes(s.bytesWritten)} written${unchangedText(s.outputs)}`,
         ),
         `Pulled ${storeLabel(opened)} ${pulledRef}`,
         `Digest: ${result.descriptor.digest}`,

@@ -15,6 +15,8 @@ import { UsageError } from '../args';
 import { printJson, type Command, type CommandContext } from '../command';
 import {
   assertInputsExist,
+  assertOptionFile,
+  assertOutputFile,
   parseAnnotationArgs,
   parseFileArg,
   readAnnotationFile,
@@ -149,6 +151,8 @@ export async function checkInputsBeforeWriting(context: CommandContext, files: s
       await assertFolderPackable(input.path, titleOfInput(input), context.signal);
   }
   await refuseSensitiveFiles(context, files);
+  const exportTo = context.args.options['export-manifest'] as string | undefined;
+  if (exportTo) await assertOutputFile('--export-manifest', exportTo);
 }
 
 /** Names the sensitive files found and the flag that allows them. */
@@ -184,6 +188,7 @@ export async function pushFiles(
   let config;
   if (configArg) {
     const parsed = parseFileArg(configArg);
+    await assertOptionFile('--config', parsed.path);
     config = await configFromFile(parsed.path, parsed.mediaType ?? UNKNOWN_CONFIG_TYPE, signal);
   } else if (platform) {
     const parsed = parsePlatform(platform);

@@ -15,6 +15,7 @@ import { printable, showInvisible, counted } from '../../core/oci';
 
 export const referrersCommand: Command = {
   name: 'referrers',
+  subcommands: ['check', 'repair'],
   summary: 'check the referrers of an artifact or a whole repository, and repair broken fallback indexes',
   usage:
     'stowage referrers check <repository[:tag|@digest]> [--max-scan n] | stowage referrers repair <repository[:tag|@digest]> [--dry-run] [--prune --confirm <digest>] [--to-api]',

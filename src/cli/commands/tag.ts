@@ -2,6 +2,7 @@ import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
 import { print, type Command } from '../command';
 import { UsageError } from '../args';
 import { isTag } from '../../core/oci';
+import { storeLabel } from '../orasOutput';
 
 export const tagCommand: Command = {
   name: 'tag',
@@ -18,12 +19,13 @@ export const tagCommand: Command = {
       throw new UsageError(
         `"${bad}" is not a valid tag (letters, digits, _ . -; at most 128; not starting with . or -)`,
       );
-    const { target, tagOrDigest } = await session.openManifest(ref);
+    const opened = await session.openManifest(ref);
+    const { target, tagOrDigest } = opened;
     const descriptor = await target.resolve(tagOrDigest, { signal });
-    for (const tag of tags) {
-      await target.tag(descriptor, tag, { signal });
-      print(io, `tagged ${descriptor.digest} as ${tag}`);
-    }
+    // ORAS's lines: what is tagged, then the tags it got.
+    print(io, `Tagging ${storeLabel(opened)} ${target.location}@${descriptor.digest}`);
+    for (const tag of tags) await target.tag(descriptor, tag, { signal });
+    print(io, `Tagged ${tags.join(', ')}`);
     return 0;
   },
 };

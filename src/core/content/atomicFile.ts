@@ -48,9 +48,17 @@ export async function writeFileAtomic(
     await fs.rename(temp, destination);
   } catch (err) {
     await removeQuietly(temp);
-    throw err;
+    throw aboutDestination(err, temp, destination);
   }
   await syncDirectory(path.dirname(destination));
+}
+
+/** An error about the temp file names the file being written instead (the temp name means nothing to anyone). */
+function aboutDestination(err: unknown, temp: string, destination: string): unknown {
+  const errno = err as NodeJS.ErrnoException;
+  if (errno?.path !== temp) return err;
+  const moved = new Error(errno.message.replace(temp, destination), { cause: err }) as NodeJS.ErrnoException;
+  return Object.assign(moved, { code: errno.code, errno: errno.errno, syscall: errno.syscall, path: destination });
 }
 
 /**

@@ -88,7 +88,12 @@ export async function pullFiles(
   // A folder already there may be the very tree its layer holds: unpacked first, then compared, and left alone when
   // equal (with overwrite too, as an unchanged file is).
   const folders = plan.conflicts.filter((o) => o.overFolder);
-  if (plan.conflicts.length > folders.length && !overwrite) throw outputsExist(plan.target, plan.conflicts);
+  // Refused before anything is fetched: the files that differ (the folders are compared only once unpacked).
+  if (plan.conflicts.length > folders.length && !overwrite)
+    throw outputsExist(
+      plan.target,
+      plan.conflicts.filter((o) => !o.overFolder),
+    );
   const wanted = plan.outputs.filter((o) => !o.unchanged);
   const fileBytes = wanted.filter((o) => !o.unpack).reduce((sum, o) => sum + o.size, 0);
   if (fileBytes > maxBytes) throw new SizeExceededError(`the files of this artifact (${fileBytes} bytes)`, maxBytes);

@@ -82,8 +82,19 @@ export async function selectTags(
     tags.sort();
   }
   const patterns = (options.patterns ?? []).map(globToRegExp);
-  return patterns.length ? tags.filter((t) => patterns.some((p) => p.test(t))) : tags;
+  if (!patterns.length) return tags;
+  const matching = tags.filter((t) => patterns.some((p) => p.test(t)));
+  // A pattern that matches nothing is a typo far more often than a wish to copy nothing: say so, with the tags.
+  if (!matching.length && tags.length) {
+    const shown = tags.slice(0, MAX_TAGS_SHOWN).map(printable).join(', ');
+    const more = tags.length > MAX_TAGS_SHOWN ? ', …' : '';
+    const globs = options.patterns!.map((p) => `"${printable(p)}"`).join(' or ');
+    throw new NotFoundError(`a tag matching ${globs} in ${src.location}`, { detail: `its tags: ${shown}${more}` });
+  }
+  return matching;
 }
+
+const MAX_TAGS_SHOWN = 10;
 
 /** Copies `tags` (see selectTags) from `src` to `dst`, tag by tag, and sums up what moved. */
 export async function copyTags(src: Target, dst: Target, options: CopyTagsOptions = {}): Promise<CopyTagsSummary> {

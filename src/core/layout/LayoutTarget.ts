@@ -100,7 +100,9 @@ export class LayoutTarget implements Target, BlobFileSource, ReferrersLock, Unha
   static async open(layoutPath: string, options: LayoutOptions = {}): Promise<LayoutTarget> {
     const root = path.resolve(layoutPath);
     const target = new LayoutTarget(root, options);
-    if (options.create) await target.createFiles();
+    // Something there that is not a folder is left alone: the check below says what it is.
+    const existing = await fs.stat(root).catch(() => undefined);
+    if (options.create && (!existing || existing.isDirectory())) await target.createFiles();
     await target.checkLayoutFile();
     return target;
   }
@@ -126,11 +128,16 @@ export class LayoutTarget implements Target, BlobFileSource, ReferrersLock, Unha
       ).toString('utf8');
     } catch (err) {
       if (OciError.is(err) && err.code !== 'NOT_FOUND') throw err;
-      throw new OciError(
-        'LAYOUT',
-        `${this.root} is not an OCI image layout: ${LAYOUT_FILE} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
-        { cause: err },
-      );
+      // Say which: no folder at all (a typo in the path, usually), or a folder that is not a layout.
+      const folder = await fs.stat(this.root).catch(() => undefined);
+      const why = !folder
+        ? 'no such folder'
+        : !folder.isDirectory()
+          ? 'it is a file, not a folder'
+          : OciError.is(err, 'NOT_FOUND')
+            ? `it has no ${LAYOUT_FILE} file`
+            : `${LAYOUT_FILE} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
+      throw new OciError('LAYOUT', `${this.root} is not an OCI image layout: ${why}`, { cause: err });
     }
     checkLayoutVersion(this.root, text);
   }

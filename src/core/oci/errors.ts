@@ -45,20 +45,31 @@ export class InvalidReferenceError extends OciError {
 }
 
 export class NotFoundError extends OciError {
-  constructor(what: string, options?: { cause?: unknown }) {
-    super('NOT_FOUND', `${what} not found`, options);
+  /** What the registry said ("NAME_UNKNOWN: …") or what is there instead, after "not found" in the message. */
+  readonly detail?: string;
+
+  constructor(what: string, options?: { cause?: unknown; detail?: string }) {
+    super('NOT_FOUND', `${what} not found${options?.detail ? ` (${options.detail})` : ''}`, options);
+    this.detail = options?.detail || undefined;
   }
 }
 
 /** The registry wants credentials (or better ones). `registry` is the host the user must log in to. */
 export class AuthError extends OciError {
+  /**
+   * Which credentials were refused, when known: none were found, those given for this call (command line), or
+   * those saved for the registry (a login). The CLI and the editor say what to do next from it.
+   */
+  readonly credentials?: 'none' | 'given' | 'saved';
+
   constructor(
     readonly registry: string,
     message: string,
     code: 'UNAUTHORIZED' | 'DENIED' = 'UNAUTHORIZED',
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; credentials?: 'none' | 'given' | 'saved' },
   ) {
     super(code, message, options);
+    this.credentials = options?.credentials;
   }
 }
 
@@ -98,19 +109,22 @@ export class TlsError extends OciError {
   /**
    * `speaksPlainHttp`: the server answered the TLS hello in plain HTTP (a registry without TLS), not a trust problem.
    * `untrusted`: its certificate chains to no authority trusted here, which the registry's CA file would fix.
+   * `speaksTls`: the other way round: a plain-HTTP request reached a registry that speaks only HTTPS.
    */
   constructor(
     readonly registry: string,
     message: string,
-    options?: { cause?: unknown; speaksPlainHttp?: boolean; untrusted?: boolean },
+    options?: { cause?: unknown; speaksPlainHttp?: boolean; untrusted?: boolean; speaksTls?: boolean },
   ) {
     super('TLS', message, options);
     this.speaksPlainHttp = options?.speaksPlainHttp ?? false;
     this.untrusted = options?.untrusted ?? false;
+    this.speaksTls = options?.speaksTls ?? false;
   }
 
   readonly speaksPlainHttp: boolean;
   readonly untrusted: boolean;
+  readonly speaksTls: boolean;
 }
 
 /** Stowage refused to send a secret over a connection that does not protect it. `registry` names the host to configure. */

@@ -138,11 +138,14 @@ export class Authenticator {
       if (used.fresh && scopeKey(next) === scopeKey(scopes)) {
         const creds = await this.credentials(signal);
         if (creds.source === 'anonymous')
-          throw new AuthError(host, `${host} requires authentication and no credentials were found for it`);
+          throw new AuthError(host, `${host} requires authentication and no credentials were found for it`, undefined, {
+            credentials: 'none',
+          });
         throw new AuthError(
           host,
           `${host} denied ${describeScopes(next)} to ${credentialsFrom(creds.source)}`,
           'DENIED',
+          { credentials: whose(creds.source) },
         );
       }
       return next;
@@ -151,8 +154,13 @@ export class Authenticator {
       this.scheme = { kind: 'basic' };
       const creds = await this.credentials(signal);
       if (!creds.username || creds.password === undefined)
-        throw new AuthError(host, `${host} requires a user name and password and none were found for it`);
-      if (used.header) throw new AuthError(host, `${host} rejected ${credentialsFrom(creds.source)}`);
+        throw new AuthError(host, `${host} requires a user name and password and none were found for it`, undefined, {
+          credentials: 'none',
+        });
+      if (used.header)
+        throw new AuthError(host, `${host} rejected ${credentialsFrom(creds.source)}`, undefined, {
+          credentials: whose(creds.source),
+        });
       return scopes;
     }
     throw new AuthError(host, `${host} answered 401 without a challenge Stowage understands`);
@@ -207,6 +215,8 @@ export class Authenticator {
         creds.source === 'anonymous'
           ? `${host} requires authentication and no credentials were found for it`
           : `the token service of ${host} rejected ${credentialsFrom(creds.source)}`,
+        undefined,
+        { credentials: whose(creds.source) },
       );
     }
     if (response.statusCode !== 200) {
@@ -241,6 +251,11 @@ export class Authenticator {
     // Renew a little early so a token does not expire between being chosen and reaching the registry.
     return { token, expiresAt: now + lifetimeMs, renewAt: now + lifetimeMs - Math.min(10_000, lifetimeMs / 2) };
   }
+}
+
+/** Whose credentials a source gives: none, this call's (-u/-p), or a saved login. */
+function whose(source: CredentialSource): 'none' | 'given' | 'saved' {
+  return source === 'anonymous' ? 'none' : source === 'explicit' ? 'given' : 'saved';
 }
 
 function describeScopes(scopes: string[]): string {

@@ -3,7 +3,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import { OciError, throwIfAborted } from '../oci';
+import { OciError, TlsError, throwIfAborted } from '../oci';
 import { sleep } from '../content';
 import { Authenticator } from './Authenticator';
 import {
@@ -207,6 +207,8 @@ export class RegistryClient {
       throwIfAborted(req.signal);
       const authorization = await this.authenticator.authorize(scopes, req.signal);
       const res = await this.followRedirects(url, req, authorization.header);
+      if (res.status === 400 && req.method === 'HEAD' && url.protocol === 'http:')
+        await this.refuseIfHttpsOnly(req.signal);
       if (res.status !== 401 || res.url.origin !== this.origin || round >= MAX_AUTH_ROUNDS - 1) return res;
       await res.body.dump();
       scopes = await this.authenticator.onUnauthorized(
@@ -216,6 +218,30 @@ export class RegistryClient {
         req.signal,
       );
     }
+  }
+
+  /**
+   * A 400 to a plain-HTTP HEAD has no body to say why: when the registry's API answers a plain GET as HTTPS servers
+   * answer plain HTTP ("Client sent an HTTP request to an HTTPS server"), the registry speaks HTTPS and that is the
+   * error (TlsError with `speaksTls`), not a bare "answered 400" about a manifest.
+   */
+  private async refuseIfHttpsOnly(signal?: AbortSignal): Promise<void> {
+    const headers = { 'user-agent': this.options.userAgent ?? 'stowage' };
+    const url = new URL('/v2/', this.origin);
+    const res = await this.sendWithRetries(
+      url,
+      'GET',
+      headers,
+      undefined,
+      signal,
+      0,
+      this.registryDispatcher,
+      false,
+      false,
+    );
+    if (res.statusCode !== 400) return void (await res.body.dump());
+    const error = await errorForResponse(this.host, `the API of ${this.host}`, 400, res.body);
+    if (error instanceof TlsError && error.speaksTls) throw error;
   }
 
   /**

@@ -7,6 +7,7 @@ import {
   assertDigest,
   isDigest,
   DigestMismatchError,
+  NotFoundError,
   OciError,
   MANIFEST_ACCEPT,
   MAX_MANIFEST_BYTES,
@@ -309,11 +310,18 @@ export class RegistryTarget implements Target, Mounter, ReferrersLister, Unhashe
       signal: options.signal,
       count: (page) => (Array.isArray(page.tags) ? page.tags.length : 0),
     });
-    for await (const page of pages) {
-      // A registry that ignores `last` answers from the start: what it should have skipped is dropped here.
-      yield (Array.isArray(page.tags) ? page.tags : []).filter(
-        (t): t is string => typeof t === 'string' && (startAfter === undefined || t > startAfter),
-      );
+    try {
+      for await (const page of pages) {
+        // A registry that ignores `last` answers from the start: what it should have skipped is dropped here.
+        yield (Array.isArray(page.tags) ? page.tags : []).filter(
+          (t): t is string => typeof t === 'string' && (startAfter === undefined || t > startAfter),
+        );
+      }
+    } catch (err) {
+      // A tag list that is not there is a repository that is not there (NAME_UNKNOWN): say it so.
+      if (err instanceof NotFoundError)
+        throw new NotFoundError(`repository ${this.location}`, { cause: err, detail: err.detail });
+      throw err;
     }
   }
 

@@ -47,7 +47,11 @@ export async function errorForResponse(
 ): Promise<OciError> {
   const detail = await describeErrorBody(body);
   const suffix = detail ? ` (${detail})` : '';
-  if (status === 404) return new NotFoundError(`${what}${suffix}`);
+  if (status === 404) return new NotFoundError(what, { detail });
+  if (status === 400 && TLS_SERVER_ANSWER.test(detail))
+    return new TlsError(host, `${host} speaks HTTPS and refused a plain-HTTP request for ${what}${suffix}`, {
+      speaksTls: true,
+    });
   if (status === 401) return new AuthError(host, `${host} requires authentication for ${what}${suffix}`);
   if (status === 403) return new AuthError(host, `${host} denied access to ${what}${suffix}`, 'DENIED');
   if (status === 405) return new OciError('UNSUPPORTED', `${host} does not support this operation on ${what}${suffix}`);
@@ -72,6 +76,9 @@ function tlsProblem(code: string, host: string): string {
     return `its certificate is not made out to ${host.replace(/:\d+$/, '')}`;
   return 'the TLS handshake did not complete';
 }
+
+/** What an HTTPS server answers to a plain-HTTP request: Go's net/http (distribution, zot, Harbor), nginx. */
+const TLS_SERVER_ANSWER = /HTTP request to an HTTPS server|plain HTTP request was sent to HTTPS port/i;
 
 /** OpenSSL's answer when the server's first bytes are an HTTP response instead of a TLS record. */
 export const PLAIN_HTTP_ANSWER = /WRONG_VERSION_NUMBER|wrong version number|packet length too long|http request/i;

@@ -73,7 +73,7 @@ export function registryTls(host: string, caFile: string | undefined, options: T
       result.key = readRequired(key, `the client key for ${host}`);
     }
   }
-  if (caFile) extra.push(readRequired(caFile, `the CA file configured for ${host}`));
+  if (caFile) extra.push(readCaFile(caFile, host));
   // Giving `ca` replaces Node's roots, so they are listed too: everything found is trusted in addition.
   if (extra.length) result.ca = [...tls.rootCertificates, ...extra];
   return result;
@@ -114,8 +114,29 @@ function readRequired(file: string, what: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new OciError('USAGE', `cannot read ${what} (${file})`, { cause: err });
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new OciError('USAGE', `cannot read ${what} (${file}${code ? `: ${code}` : ''})`, { cause: err });
   }
+}
+
+/**
+ * The registry's own CA file, which must hold a PEM certificate: anything else (a key, a DER file, the wrong file)
+ * would be trusted as nothing, and the registry's certificate then reported as untrusted, hiding the real mistake.
+ */
+function readCaFile(file: string, host: string): string {
+  const text = readRequired(file, `the CA file configured for ${host}`);
+  if (text.match(PEM_CERTIFICATE)) return text;
+  const block = /-----BEGIN ([A-Z0-9 ]{1,40})-----/.exec(text)?.[1];
+  // Binary content is most likely a DER certificate (Windows exports them as .cer): openssl converts it.
+  const binary = /[\0\uFFFD]/.test(text);
+  const what = block ? `a PEM ${block.toLowerCase()} but no certificate` : 'no PEM certificate';
+  const fix = binary
+    ? `; if it is a DER certificate, convert it with "openssl x509 -inform der -in ${path.basename(file)} -out ca.pem"`
+    : '';
+  throw new OciError(
+    'USAGE',
+    `the CA file configured for ${host} (${file}) holds ${what} ("-----BEGIN CERTIFICATE-----")${fix}`,
+  );
 }
 
 function readPemFolder(dir: string, accept: (name: string) => boolean = (name) => /\.(pem|crt)$/.test(name)): string[] {

@@ -166,6 +166,35 @@ describe('a killed pull leaves its staging folder; the next pull into the target
       },
     });
   });
+
+  it('stops on Ctrl-C mid-layer: removes its staging folder, writes nothing, and ends by SIGINT as a shell expects', async () => {
+    toHold = 1;
+    const child = spawn(
+      process.execPath,
+      [CLI_MAIN, 'pull', `${server.host}/app:v1`, '--plain-http', '-o', path.join(work, 'dest')],
+      { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    children.push(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
+    await stagingFoldersFilling(work, 1);
+    child.kill('SIGINT');
+    // Killed by the signal it re-raised after cleaning up (a shell reports 130 and stops a loop running it),
+    // not exit 1, which a shell loop takes for a failed pull and goes on to the next.
+    assert.deepEqual(await exited, { code: null, signal: 'SIGINT' }, stderr);
+    assert.equal(stderr, 'stowage pull: interrupted\n');
+    assert.equal(stdout, '');
+    assert.deepEqual(
+      await fs.readdir(work),
+      ['docker'].filter((n) => n !== 'docker'),
+      'no staging folder, no target',
+    );
+  });
 });
 
 async function bytesIn(folder: string): Promise<number> {

@@ -116,6 +116,9 @@ describe('stowage CLI against real registries', function () {
           /<redraw>pulling ([\d.]+ (?:B|KiB|MiB)) \/ \1, 3\/3 items<redraw>$/,
           'the last line is all bytes and items, then cleared',
         );
+        // A folder's line gives its layer's packed size; the total is the bytes written, unpacked.
+        assert.match(pulled.stdout, /^unpacked .*site\/ \([\d.]+ (B|KiB) packed\)$/m);
+        assert.match(pulled.stdout, /^pulled sha256:[0-9a-f]{64}: 3 items, [\d.]+ KiB written$/m);
         assert.equal(await sha256File(path.join(out, 'readme.txt')), await sha256File(work.files[0]!));
         assert.equal(await sha256File(path.join(out, 'data.bin')), await sha256File(work.files[1]!));
         assert.equal(await fs.readFile(path.join(out, 'site', 'index.html'), 'utf8'), '<h1>hi</h1>\n');
@@ -216,6 +219,23 @@ describe('stowage CLI against real registries', function () {
         /POST http:\/\/127\.0\.0\.1:\d+\/v2\/mirror\/files\/blobs\/uploads\/\?mount=sha256%3A[0-9a-f]{64}&from=demo%2Ffiles → 201/,
       );
       assert.doesNotMatch(run.stderr, /PUT [^\n]*\/v2\/mirror\/files\/blobs\/uploads/);
+      // ORAS's line, naming both sides (the source was missing: "copied sha256:… to …").
+      const host = plain.registry.host.replace(/\./g, '\\.');
+      assert.match(
+        run.stdout,
+        new RegExp(
+          `^Copied \\[registry\\] ${host}/demo/files:v1 => \\[registry\\] ${host}/mirror/files:v1 \\(\\d+ items copied, 0 already there\\)\\nDigest: sha256:[0-9a-f]{64}\\n$`,
+        ),
+      );
+      const toLayout = await cliOk([
+        'copy',
+        `${plain.registry.host}/mirror/files:v1`,
+        `oci:${path.join(home, 'mirror')}`,
+      ]);
+      assert.match(
+        toLayout.stdout,
+        new RegExp(`^Copied \\[registry\\] ${host}/mirror/files:v1 => \\[oci-layout\\] oci:.*mirror:v1 \\(`),
+      );
       const pulled = path.join(home, 'mirror-pull');
       await cliOk(['pull', `${plain.registry.host}/mirror/files:v1`, '-o', pulled, '--plain-http']);
       assert.equal(await sha256File(path.join(pulled, 'data.bin')), await sha256File(work.files[1]!));
@@ -233,7 +253,7 @@ describe('stowage CLI against real registries', function () {
       await cliOk(['copy', `oci:${image}:latest`, ref, '--plain-http']);
       const out = path.join(home, 'image-pull');
       const run = await cliOk(['pull', ref, '-o', out, '--plain-http']);
-      assert.match(run.stdout, /: 0 items, 0 B$/m);
+      assert.match(run.stdout, /: 0 items, 0 B written$/m);
       assert.match(
         run.stderr,
         /^note: not written: 1 layer without a file name \(annotation org\.opencontainers\.image\.title\)/m,
@@ -290,7 +310,7 @@ describe('stowage CLI against real registries', function () {
         kept,
         '--plain-http',
       ]);
-      assert.equal(left.stdout, `deleted ${kept}\n`);
+      assert.equal(left.stdout, `Deleted [registry] ${plain.registry.host}/deleting/kept@${kept}\n`);
       assert.match(
         left.stderr,
         new RegExp(
@@ -311,10 +331,23 @@ describe('stowage CLI against real registries', function () {
       ]);
       assert.match(
         gone.stdout,
-        new RegExp(`^deleted referrer sha256:[0-9a-f]{64}\\ndeleted referrer sha256:[0-9a-f]{64}\\ndeleted ${all}\\n$`),
+        new RegExp(
+          `^(Deleted referrer \\[registry\\] ${plain.registry.host}/deleting/all@sha256:[0-9a-f]{64}\\n){2}Deleted \\[registry\\] ${plain.registry.host}/deleting/all@${all}\\n$`,
+        ),
       );
       assert.equal(gone.stderr, '');
       assert.deepEqual(await tagsOf('deleting/all'), [], 'no tag and no fallback tag is left');
+
+      // manifest delete names the referrers it took with it too, then the manifest as it was named (ORAS's line).
+      await seed('deleting/manifest');
+      const named = `${plain.registry.host}/deleting/manifest:v1`;
+      const manifestGone = await cliOk(['manifest', 'delete', named, '--force', '--with-referrers', '--plain-http']);
+      assert.match(
+        manifestGone.stdout,
+        new RegExp(
+          `^(Deleted referrer \\[registry\\] ${plain.registry.host}/deleting/manifest@sha256:[0-9a-f]{64}\\n){2}Deleted \\[registry\\] ${named}\\n$`,
+        ),
+      );
     });
 
     /** v1 with one referrer, and prod, which v1's fallback index is forged to list too (someone with push rights). */

@@ -272,6 +272,23 @@ describe('pullFiles', () => {
     }
   });
 
+  it('names only the files that differ when it refuses before unpacking, not a folder it has not compared', async () => {
+    const folder = folderLayer('site', await buildTar([{ name: 'site/index.html', content: '<h1>hi</h1>' }]));
+    const file = fileLayer('notes.txt', 'as pushed');
+    const blobs = new Map([
+      [folder.descriptor.digest, folder.bytes],
+      [file.descriptor.digest, file.bytes],
+    ]);
+    await pullFiles(manifestOf([folder.descriptor, file.descriptor]), blobSource(blobs), target);
+    await fs.writeFile(path.join(target, 'notes.txt'), 'edited here');
+    // "site" is as its layer unpacks: it was listed as a conflict too ("2 outputs already exist: "site", "notes.txt"").
+    await assertRefused(
+      [folder, file],
+      /^1 output already exists in .*: "notes\.txt" \(nothing written\)$/,
+      'CONFLICT',
+    );
+  });
+
   it('still counts as a conflict: other bytes of the same size, a link to the same bytes, a folder layer', async () => {
     const sameSize = fileLayer('existing.txt', 'keep it'); // 7 bytes like "keep me"
     assert.equal((await planPull(manifestOf([sameSize.descriptor]), target)).conflicts.length, 1);

@@ -40,6 +40,12 @@ describe('copyTags (backup and restore)', () => {
     assert.deepEqual(await selectTags(src, { patterns: ['v*'] }), ['v1', 'v2.0']);
     assert.deepEqual(await selectTags(src, { patterns: ['v?', 'lat*'] }), ['latest', 'v1']);
     assert.deepEqual(await selectTags(src, { tags: ['v1', 'v1'] }), ['v1']);
+    // A pattern that matches no tag is refused with the tags there are (a typo, not a wish to copy nothing).
+    await assert.rejects(selectTags(src, { patterns: ['V*', 'zz?'] }), {
+      code: 'NOT_FOUND',
+      message: `a tag matching "V*" or "zz?" in ${src.location} not found (its tags: latest, v1, v2.0)`,
+    });
+    assert.deepEqual(await selectTags(new MemoryTarget(), { patterns: ['v*'] }), [], 'an empty source is not an error');
     await assert.rejects(
       selectTags(src, { tags: ['v1', 'v9'] }),
       (err: unknown) => OciError.is(err, 'NOT_FOUND') && /tag "v9"/.test((err as Error).message),

@@ -56,12 +56,27 @@ describe('LayoutTarget', () => {
     assert.equal(layout.location, `oci:${layout.root}`);
   });
 
-  it('refuses to open a folder that is not a layout, naming the folder', async () => {
+  it('refuses to open a folder that is not a layout, naming the folder and saying what is there instead', async () => {
     await assert.rejects(
       LayoutTarget.open(dir),
       (e: unknown) =>
-        OciError.is(e, 'LAYOUT') && e.message.includes(dir) && /oci-layout cannot be read/.test(e.message),
+        OciError.is(e, 'LAYOUT') && e.message === `${dir} is not an OCI image layout: it has no oci-layout file`,
     );
+    const missing = path.join(dir, 'typo');
+    await assert.rejects(LayoutTarget.open(missing), {
+      message: `${missing} is not an OCI image layout: no such folder`,
+    });
+    const file = path.join(dir, 'notes.txt');
+    await fs.writeFile(file, 'hi');
+    await assert.rejects(LayoutTarget.open(file), {
+      message: `${file} is not an OCI image layout: it is a file, not a folder`,
+    });
+    // As the destination of a push or copy too (it said "ENOTDIR: not a directory, mkdir '…/blobs'").
+    await assert.rejects(LayoutTarget.open(file, { create: true }), {
+      message: `${file} is not an OCI image layout: it is a file, not a folder`,
+    });
+    assert.equal(await fs.readFile(file, 'utf8'), 'hi', 'the file is left as it was');
+    await fs.rm(file);
     await fs.writeFile(path.join(dir, 'oci-layout'), '{"imageLayoutVersion":"2.0.0"}');
     await assert.rejects(LayoutTarget.open(dir), /imageLayoutVersion "2.0.0", expected 1.x/);
   });

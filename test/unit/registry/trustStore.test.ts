@@ -53,7 +53,39 @@ describe('registry TLS trust', () => {
   it('names a configured CA file that cannot be read', () => {
     assert.throws(
       () => registryTls('registry.example', path.join(dir, 'absent.pem'), { env: {}, dockerCertsDirs: [] }),
-      /cannot read the CA file configured for registry\.example/,
+      /cannot read the CA file configured for registry\.example \(.*absent\.pem: ENOENT\)/,
+    );
+  });
+
+  it('refuses a configured CA file that holds no PEM certificate, instead of trusting nothing from it', () => {
+    const cases = [
+      ['notes.txt', 'hello\n', 'no PEM certificate ("-----BEGIN CERTIFICATE-----")'],
+      [
+        'ca.der',
+        Buffer.from([0x30, 0x82, 0x01, 0x85, 0x30, 0x82, 0x01, 0x2b, 0xa0, 0x03, 0x02, 0x01, 0x02, 0x02, 0x14, 0x6f]),
+        'no PEM certificate ("-----BEGIN CERTIFICATE-----"); if it is a DER certificate, convert it with "openssl x509 -inform der -in ca.der -out ca.pem"',
+      ],
+      [
+        'key.pem',
+        '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----\n',
+        'a PEM private key but no certificate ("-----BEGIN CERTIFICATE-----")',
+      ],
+    ] as const;
+    for (const [name, content, holds] of cases) {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, content);
+      assert.throws(
+        () => registryTls('registry.example', file, { env: {}, dockerCertsDirs: [] }),
+        (err: Error) => {
+          assert.equal(err.message, `the CA file configured for registry.example (${file}) holds ${holds}`);
+          return true;
+        },
+      );
+    }
+    const good = path.join(dir, 'ca.pem');
+    fs.writeFileSync(good, `# our CA\n${PRIVATE_CA}\n`);
+    assert.ok(
+      registryTls('registry.example', good, { env: {}, dockerCertsDirs: [] }).ca?.some((c) => c.includes(PRIVATE_CA)),
     );
   });
 });

@@ -1,0 +1,25 @@
+// A command's --help: its usage, what it does, its own options first, then the registry options every command
+// shares (connection, credentials, limits), so `-o` or `--overwrite` is not buried under twenty flags about TLS.
+import { formatOptions, type OptionSpec } from './args';
+import type { Command } from './command';
+import { COMMON_OPTIONS, HELP_OPTION } from './commonOptions';
+import { SIDED } from './sideOptions';
+import { optionsShown } from './template/goTemplateOption';
+
+const SHARED = new Set(COMMON_OPTIONS.filter((o) => o !== HELP_OPTION).map((o) => o.name));
+const SIDE_FLAGS = new Set(SIDED.flatMap((name) => [`from-${name}`, `to-${name}`]));
+
+/** Whether an option is one of the registry options every command shares (or its --from-/--to- form). */
+function isShared(option: OptionSpec): boolean {
+  return SHARED.has(option.name) || SIDE_FLAGS.has(option.name);
+}
+
+export function commandHelp(command: Command): string {
+  const shown = optionsShown(command);
+  // -h/--help closes the command's own list, whatever the order its table gives.
+  const own = [...shown.filter((o) => !isShared(o) && o.name !== HELP_OPTION.name), HELP_OPTION];
+  const shared = shown.filter(isShared);
+  const sections = [`Usage: ${command.usage}`, command.summary, `Options:\n${formatOptions(own)}`];
+  if (shared.length) sections.push(`Registry options (connection, credentials, limits):\n${formatOptions(shared)}`);
+  return `${sections.join('\n\n')}\n`;
+}

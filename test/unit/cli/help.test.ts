@@ -1,0 +1,39 @@
+import * as assert from 'node:assert/strict';
+import { COMMANDS } from '../../../src/cli/commands';
+import { cli } from '../../helpers/runCli';
+
+describe('CLI help', () => {
+  it('answers --help and -h on every command and alias with its usage on stdout and exit 0', async () => {
+    for (const command of COMMANDS) {
+      for (const name of [command.name, ...(command.aliases ?? [])]) {
+        for (const flag of ['--help', '-h']) {
+          const run = await cli([name, flag]);
+          assert.equal(run.code, 0, `stowage ${name} ${flag}: ${run.stderr}`);
+          assert.match(run.stdout, new RegExp(`^Usage: stowage ${command.name}`), `stowage ${name} ${flag}`);
+          assert.equal(run.stderr, '', `stowage ${name} ${flag}`);
+        }
+      }
+    }
+  });
+
+  it('lists a command’s own options first and the shared registry options after them, under their own heading', async () => {
+    const { stdout } = await cli(['pull', '--help']);
+    const [own, shared] = stdout.split('\nRegistry options (connection, credentials, limits):\n');
+    assert.ok(shared, stdout);
+    assert.match(own!, /\nOptions:\n {2}-o, --output <dir> +the folder to write into/);
+    assert.match(own!, /--overwrite/);
+    assert.match(own!, /-h, --help +show help for this command\n/);
+    assert.doesNotMatch(own!, /--plain-http|--username|--max-pages/);
+    assert.match(shared, /--plain-http +talk plain HTTP/);
+    assert.match(shared, /-u, --username <user>/);
+    assert.doesNotMatch(shared, /--overwrite|--help/);
+
+    const copy = (await cli(['copy', '--help'])).stdout.split('\nRegistry options');
+    assert.match(copy[0]!, /--from-oci-layout/);
+    assert.doesNotMatch(copy[0]!, /--from-username|--to-ca-file/);
+    assert.match(copy[1]!, /--from-username <user> +user name for the source's registry/);
+
+    const gc = (await cli(['gc', '--help'])).stdout;
+    assert.doesNotMatch(gc, /Registry options/, 'a command without registries has one list');
+  });
+});

@@ -1,0 +1,78 @@
+import * as assert from 'node:assert/strict';
+import { closest } from '../../../src/cli/suggest';
+import { cli } from '../../helpers/runCli';
+
+describe('CLI typos: what was meant, and where the list is', () => {
+  it('finds the name one or two edits away, and nothing for a word unlike any', () => {
+    const commands = ['push', 'pull', 'copy', 'tags', 'tag', 'discover'];
+    assert.equal(closest('pul', commands), 'pull');
+    assert.equal(closest('psuh', commands), 'push', 'two letters swapped');
+    assert.equal(closest('dicsover', commands), 'discover');
+    assert.equal(closest('Pull', commands), 'pull');
+    assert.equal(closest('tags', commands), 'tags', 'an exact name wins over a near one');
+    assert.equal(closest('xyzzy', commands), undefined);
+    assert.equal(closest('a', commands), undefined);
+  });
+
+  it('answers an unknown command with the one meant and where the list is, not the whole help (exit 2)', async () => {
+    const run = await cli(['pul', 'localhost:5000/x:v1']);
+    assert.equal(run.code, 2);
+    assert.equal(run.stdout, '');
+    assert.deepEqual(run.stderr.trimEnd().split('\n'), [
+      'stowage: unknown command "pul" (did you mean "pull"?)',
+      'Run "stowage --help" for the list of commands.',
+    ]);
+    assert.match((await cli(['versoin'])).stderr, /unknown command "versoin" \(did you mean "version"\?\)/);
+    assert.match((await cli(['xyzzy'])).stderr, /^stowage: unknown command "xyzzy"\n/);
+  });
+
+  it('suggests the option meant, also for a long name typed with one dash', async () => {
+    const typo = await cli(['pull', 'localhost:5000/x:v1', '--outptu', 'dir']);
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /^stowage pull: unknown option --outptu \(did you mean --output\?\)\n/);
+    const oneDash = await cli(['pull', 'localhost:5000/x:v1', '-output', 'dir']);
+    assert.match(oneDash.stderr, /^stowage pull: unknown option -output \(did you mean --output\?\)\n/);
+    assert.match((await cli(['pull', 'x', '--bogus'])).stderr, /^stowage pull: unknown option --bogus\n/);
+  });
+
+  it('checks the verb of a command with verbs before counting its arguments', async () => {
+    const none = await cli(['manifest']);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /^stowage manifest: manifest needs one of: fetch, fetch-config, push, delete, index\n/);
+    const typo = await cli(['manifest', 'fetc', 'localhost:5000/x:v1']);
+    assert.equal(typo.code, 2);
+    assert.match(
+      typo.stderr,
+      /^stowage manifest: manifest takes fetch, fetch-config, push, delete, index, not "fetc" \(did you mean "fetch"\?\)\n/,
+    );
+    // `manifest bogus` used to say "manifest takes 2 to any number of arguments, got 1".
+    assert.match(
+      (await cli(['manifest', 'bogus'])).stderr,
+      /manifest takes fetch, fetch-config, push, delete, index, not "bogus"\n/,
+    );
+    assert.match((await cli(['blob'])).stderr, /^stowage blob: blob needs one of: fetch, push, delete\n/);
+    assert.match(
+      (await cli(['repo', 'lst', 'x'])).stderr,
+      /repo takes ls, list, tags, show-tags, not "lst" \(did you mean "ls"\?\)/,
+    );
+    assert.match(
+      (await cli(['referrers', 'chek', 'x'])).stderr,
+      /referrers takes check, repair, not "chek" \(did you mean "check"\?\)/,
+    );
+    assert.match((await cli(['completion'])).stderr, /completion needs one of: bash, zsh, fish/);
+    assert.match((await cli(['key'])).stderr, /key needs one of: create/);
+  });
+
+  it('says how many arguments a command takes in words', async () => {
+    assert.match(
+      (await cli(['tag', 'localhost:5000/x:v1'])).stderr,
+      /^stowage tag: tag takes at least 2 arguments, got 1\n/,
+    );
+    assert.match((await cli(['pull'])).stderr, /^stowage pull: pull takes 1 argument, got 0\n/);
+    assert.match((await cli(['copy', 'a', 'b', 'c'])).stderr, /^stowage copy: copy takes 2 arguments, got 3\n/);
+    assert.match(
+      (await cli(['blob', 'push', 'a', 'b', 'c'])).stderr,
+      /^stowage blob: blob takes at most 3 arguments, got 4\n/,
+    );
+  });
+});
