@@ -383,7 +383,10 @@ describe('stowage CLI against real registries', function () {
       const repo = `${setups.get('plain')!.registry.host}/deleting/forged`;
       const { subject, signature, prod } = await forgedListing(repo);
       const run = await cliOk(['delete', `${repo}:v1`, '--confirm', subject, '--with-referrers', '--plain-http']);
-      assert.equal(run.stdout, `deleted referrer ${signature}\ndeleted ${subject}\n`);
+      assert.equal(
+        run.stdout,
+        `Deleted referrer [registry] ${repo}@${signature}\nDeleted [registry] ${repo}@${subject}\n`,
+      );
       assert.equal(
         run.stderr,
         `${prod.digest} is listed as a referrer of ${subject} but is not one (it has none); not deleted\n`,
