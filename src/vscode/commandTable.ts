@@ -93,7 +93,7 @@ export function commandTable(ctx: CommandTableContext): CommandTable {
     'stowage.tree.loadMore': loadMore(ctx),
     'stowage.tree.errorAction': errorAction(ctx),
     'stowage.lint.validateLayout': (folder?: LayoutTargetArgument) =>
-      validateLayoutCommand(ctx.layoutValidation, folder),
+      validateLayoutCommand(ctx.layoutValidation, folder, ctx.prompts()),
     'stowage.graph.show': showGraph(ctx),
     'stowage.artifact.attachSbom': attachSbom(ctx),
     'stowage.artifact.attachSignature': attachSignature(ctx),

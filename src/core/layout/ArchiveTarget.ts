@@ -409,7 +409,7 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher 
         this.location,
         signal,
       );
-      const result: GarbageCollectResult = { removed: [], blobs: [], temporaries: [], freedBytes: 0 };
+      const result: GarbageCollectResult = { removed: [], blobs: [], temporaries: [], freedBytes: 0, young: [] };
       const kept: ArchiveFile[] = [];
       for (const [name, entry] of this.entries.files) {
         const digest = digestOfBlobName(name);

@@ -55,6 +55,8 @@ export interface GarbageCollectResult {
   temporaries: { path: string; size: number }[];
   /** Bytes of the blobs and temporaries together. */
   freedBytes: number;
+  /** Unreferenced blobs kept because they are younger than the grace period (a push may still tag them). */
+  young: { digest: string; size: number }[];
 }
 
 /**
@@ -120,7 +122,7 @@ export async function collectGarbage(
 ): Promise<GarbageCollectResult> {
   const { signal, graceMs = 0, dryRun = false } = options;
   const reached = await reachableDigests(layout, signal);
-  const result: GarbageCollectResult = { removed: [], blobs: [], temporaries: [], freedBytes: 0 };
+  const result: GarbageCollectResult = { removed: [], blobs: [], temporaries: [], freedBytes: 0, young: [] };
   const blobsDir = await layout.own(path.join(layout.root, 'blobs'));
   const now = Date.now();
   const remove = async (entry: string) => {
@@ -155,7 +157,11 @@ export async function collectGarbage(
       const digest = `${entry.name}:${blob.name}`;
       if (!isDigest(digest) || reached.has(digest)) continue;
       const stat = await fs.lstat(file).catch(() => undefined);
-      if (!stat?.isFile() || now - stat.mtimeMs < graceMs) continue;
+      if (!stat?.isFile()) continue;
+      if (now - stat.mtimeMs < graceMs) {
+        result.young.push({ digest, size: stat.size });
+        continue;
+      }
       await remove(file);
       result.removed.push(digest);
       result.blobs.push({ digest, size: stat.size });

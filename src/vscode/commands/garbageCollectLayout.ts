@@ -30,7 +30,9 @@ export function garbageCollectLayout(ctx: CommandContext) {
       );
     const planned = await run(true);
     if (!planned.blobs.length && !planned.temporaries.length) {
-      void ctx.prompts().notify('info', `Nothing to remove in ${printable(layout.location)}.`);
+      void ctx
+        .prompts()
+        .notify('info', `Nothing to remove in ${printable(layout.location)}${keptYoung(planned, ': ')}`);
       return undefined;
     }
     const confirmed = await ctx.prompts().confirm({
@@ -42,7 +44,9 @@ export function garbageCollectLayout(ctx: CommandContext) {
         planned.temporaries.length
           ? `${counted(planned.temporaries.length, 'temporary item')} left by interrupted writes: ${formatBytes(sum(planned.temporaries))}.`
           : undefined,
-        `Blobs written in the last ${DEFAULT_GC_GRACE_MS / 60_000} minutes are kept (a push may still be tagging them).`,
+        planned.young.length
+          ? keptYoung(planned)
+          : `Blobs written in the last ${GRACE_MINUTES} minutes are kept (a push may still be tagging them).`,
         'This cannot be undone.',
       ]
         .filter(Boolean)
@@ -53,6 +57,19 @@ export function garbageCollectLayout(ctx: CommandContext) {
     const removed = await run(false);
     ctx.log.info(`Garbage collected ${layout.location}: ${describe(removed)}`);
     refreshStore(ctx, { kind: 'layout', path: layout.root });
+    void ctx
+      .prompts()
+      .notify(
+        'info',
+        `Removed ${[
+          removed.blobs.length ? counted(removed.blobs.length, 'unreferenced blob') : undefined,
+          removed.temporaries.length ? counted(removed.temporaries.length, 'temporary item') : undefined,
+        ]
+          .filter(Boolean)
+          .join(
+            ' and ',
+          )} (${formatBytes(removed.freedBytes)}) from ${printable(layout.location)}.${keptYoung(removed, ' ')}`,
+      );
     return removed;
   };
 }
@@ -66,6 +83,15 @@ async function pickLayout(ctx: CommandContext): Promise<string | undefined> {
   }));
   const picked = await ctx.prompts().pick(items, { title: TITLE, placeHolder: 'The layout to collect garbage in' });
   return picked?.folder;
+}
+
+const GRACE_MINUTES = DEFAULT_GC_GRACE_MS / 60_000;
+
+/** What the grace period kept, and why; empty when it kept nothing. */
+function keptYoung(result: GarbageCollectResult, lead = ''): string {
+  if (!result.young.length) return lead === ': ' ? '.' : '';
+  const blobs = counted(result.young.length, 'unreferenced blob');
+  return `${lead}${blobs} (${formatBytes(sum(result.young))}) ${result.young.length === 1 ? 'is' : 'are'} kept because ${result.young.length === 1 ? 'it is' : 'they are'} younger than the ${GRACE_MINUTES}-minute grace period: a push may still be tagging ${result.young.length === 1 ? 'it' : 'them'}. Run again once ${result.young.length === 1 ? 'it is' : 'they are'} older to remove ${result.young.length === 1 ? 'it' : 'them'}.`;
 }
 
 function sum(items: readonly { size: number }[]): number {

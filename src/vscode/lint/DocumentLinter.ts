@@ -18,6 +18,9 @@ export interface LintedDocument {
 
 export class DocumentLinter implements vscode.Disposable {
   readonly diagnostics = vscode.languages.createDiagnosticCollection('stowage');
+  private readonly published = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires when a document's live diagnostics change (published, or cleared when it closes). */
+  readonly onDidPublish = this.published.event;
   private readonly results = new Map<string, LintedDocument>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly running = new Map<string, AbortController>();
@@ -102,6 +105,7 @@ export class DocumentLinter implements vscode.Disposable {
       document.uri,
       problems.map((p) => toDiagnostic(document, p)),
     );
+    this.published.fire(document.uri);
     return result;
   }
 
@@ -113,6 +117,7 @@ export class DocumentLinter implements vscode.Disposable {
     this.results.delete(key);
     this.recognised.delete(key);
     this.diagnostics.delete(uri);
+    this.published.fire(uri);
   }
 
   dispose(): void {
@@ -120,5 +125,6 @@ export class DocumentLinter implements vscode.Disposable {
     for (const controller of this.running.values()) controller.abort();
     for (const s of this.subscriptions) s.dispose();
     this.diagnostics.dispose();
+    this.published.dispose();
   }
 }

@@ -2,8 +2,18 @@
 // (what they mean, and the well-known type a near-miss was probably meant to be). The strings come from the
 // document or a layout blob, which anyone may have written: they enter the markdown only as `untrustedCode`.
 import * as vscode from 'vscode';
-import { digestProblem, untrustedCode, untrustedMarkdown, formatBytes } from '../../core/oci';
-import { isMediaType, suggestMediaType, MEDIA_TYPE_MEANINGS, mediaTypeParts, layoutFileOf } from '../../core/lint';
+import * as path from 'node:path';
+import { digestProblem, untrustedCode, untrustedMarkdown, formatBytes, type StoreRef } from '../../core/oci';
+import {
+  isLayoutFolder,
+  isMediaType,
+  suggestMediaType,
+  MEDIA_TYPE_MEANINGS,
+  mediaTypeParts,
+  layoutFileOf,
+} from '../../core/lint';
+import { digestLinks } from '../documents/digestLinks';
+import { documentRefFor, parseStowageUri, STOWAGE_SCHEME, stowageUri } from '../documents/stowageUri';
 import { describeBlob } from './describeBlob';
 import { safeMarkdown } from '../safeMarkdown';
 import type { DocumentLinter } from './DocumentLinter';
@@ -32,17 +42,58 @@ export class LintHoverProvider implements vscode.HoverProvider {
       return markdown.appendMarkdown(
         `**Digest** ${untrustedCode(digest)} is not usable: ${untrustedMarkdown(problem)}.`,
       );
-    markdown.appendMarkdown(`**Digest** ${untrustedCode(digest.slice(0, digest.indexOf(':')))}`);
+    markdown.appendMarkdown(`**Digest** ${untrustedCode(digest)}`);
+    if (document.uri.scheme === STOWAGE_SCHEME) return this.inStore(markdown, document, digest);
     const layout = document.uri.scheme === 'file' ? await layoutFileOf(document.uri.fsPath) : undefined;
     if (!layout) return markdown.appendMarkdown('\n\nNot in an image layout: there is no local blob to resolve it to.');
-    const blob = await describeBlob(this.linter.storeFor(layout.root), digest);
+    // The link is Stowage's own: the blob file it resolved (a digest of checked shape names it).
+    return this.inLayout(markdown, layout.root, digest, (file) => vscode.Uri.file(file));
+  }
+
+  /** A manifest opened from a store (Open Manifest): the digest resolves where its links go, in that store. */
+  private async inStore(
+    markdown: vscode.MarkdownString,
+    document: vscode.TextDocument,
+    digest: string,
+  ): Promise<vscode.MarkdownString> {
+    let store: StoreRef;
+    try {
+      store = parseStowageUri(document.uri).store;
+    } catch {
+      return markdown;
+    }
+    const declared = digestLinks(document.getText()).find((link) => link.descriptor.digest === digest)?.descriptor;
+    const target = declared && stowageUri(documentRefFor(store, declared));
+    if (store.kind === 'layout' && (await isLayoutFolder(store.path)))
+      return this.inLayout(markdown, store.path, digest, () => target);
+    const where =
+      store.kind === 'layout'
+        ? `layout ${untrustedCode(store.path)}`
+        : `${untrustedCode(`${store.host}/${store.repository}`)}`;
+    markdown.appendMarkdown(`\n\nIn ${where}${target ? '; Ctrl+click opens it from there' : ''}.`);
+    if (declared)
+      markdown.appendMarkdown(
+        `\n\nDeclared here: ${untrustedCode(declared.mediaType)}${declared.size >= 0 ? `, ${declared.size} bytes (${formatBytes(declared.size)})` : ''}`,
+      );
+    return markdown;
+  }
+
+  /** What the digest resolves to in the layout folder `root`; `link` names where the hover's link goes. */
+  private async inLayout(
+    markdown: vscode.MarkdownString,
+    root: string,
+    digest: string,
+    link: (file: string) => vscode.Uri | undefined,
+  ): Promise<vscode.MarkdownString> {
+    const blob = await describeBlob(this.linter.storeFor(root), digest);
     if (!blob)
       return markdown.appendMarkdown(
         `\n\n$(error) Not in this layout (no ${untrustedCode(`blobs/${digest.replace(':', '/')}`)}).`,
       );
-    // The link is Stowage's own: the blob file it resolved (a digest of checked shape names it).
+    const name = `blobs/${digest.replace(':', '/').slice(0, 24)}…`;
+    const target = link(blob.file);
     markdown.appendMarkdown(
-      `\n\n[blobs/${digest.replace(':', '/').slice(0, 24)}…](${vscode.Uri.file(blob.file).toString()}) — ${blob.size} bytes (${formatBytes(blob.size)})`,
+      `\n\n${target ? `[${name}](${target.toString()})` : name} in layout ${untrustedCode(path.basename(root))} — ${blob.size} bytes (${formatBytes(blob.size)})`,
     );
     if (blob.kind)
       markdown.appendMarkdown(

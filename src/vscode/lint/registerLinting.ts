@@ -24,7 +24,7 @@ export interface Linting {
 
 export function registerLinting(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Linting {
   const linter = new DocumentLinter(log);
-  const results = new LayoutValidationResults();
+  const results = new LayoutValidationResults(linter);
   context.subscriptions.push(
     linter,
     results,

@@ -61,11 +61,47 @@ describe('lint quick fixes', () => {
           undefined,
           `${problem.code} still reported:\n${fixed}`,
         );
+        const raised = after.filter(
+          (p) => p.severity === 'error' && JSON.stringify(p.path) === JSON.stringify(problem.path),
+        );
+        assert.deepEqual(
+          raised.map((p) => p.code),
+          [],
+          `the fix raised another error where it edited:\n${fixed}`,
+        );
         const errors = (list: Problem[]) => list.filter((p) => p.severity === 'error').length;
         assert.ok(errors(after) <= errors(lint(document.text, { fileName: document.name })), 'fixing adds no error');
       });
     }
   }
+
+  it('offers "Quote the value" only when the quoted value is valid: never for a number as the creation time', () => {
+    const manifest = (annotations: string) =>
+      `{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","artifactType":"application/vnd.x","config":{"mediaType":"application/vnd.oci.empty.v1+json","digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a","size":2},"layers":[],"annotations":${annotations}}`;
+    const annotationProblems = (text: string) => lint(text).filter((p) => p.code.startsWith('annotation'));
+    const created = annotationProblems(manifest('{"org.opencontainers.image.created":5}'));
+    assert.deepEqual(
+      created.map((p) => [p.code, p.fix?.title]),
+      [['annotation-not-string', undefined]],
+    );
+    const refName = annotationProblems(manifest('{"org.opencontainers.image.ref.name":5}'));
+    assert.deepEqual(
+      refName.map((p) => [p.code, p.fix?.title]),
+      [['annotation-not-string', 'Quote the value']],
+      'a bare 5 is a valid reference name once quoted',
+    );
+    const digest = annotationProblems(manifest('{"vnd.docker.reference.digest":5}'));
+    assert.deepEqual(
+      digest.map((p) => [p.code, p.fix?.title]),
+      [['annotation-not-string', undefined]],
+    );
+    const plain = annotationProblems(manifest('{"com.example.unpack":true}'));
+    assert.equal(plain[0]?.fix?.title, 'Quote the value');
+    assert.equal(
+      applyFix(manifest('{"com.example.unpack":true}'), plain[0]!.fix!),
+      manifest('{"com.example.unpack":"true"}'),
+    );
+  });
 
   it('covers every kind of fix', () => {
     assert.deepEqual(

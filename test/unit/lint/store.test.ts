@@ -68,6 +68,21 @@ describe('lint with a blob store', () => {
     assert.match(problems[0]!.message, new RegExp(digestOf(corrupt)));
   });
 
+  it('reports content replaced by bytes of another size as a digest mismatch, not as a wrong size', async () => {
+    const replaced = Buffer.from('replaced');
+    const problems = await lintWithStore(manifest([layer]), storeWith([layer.digest, replaced]));
+    assert.deepEqual(
+      problems.map((p) => [p.code, p.path]),
+      [['blob-digest-mismatch', ['layers', 0, 'digest']]],
+    );
+    assert.match(
+      problems[0]!.message,
+      new RegExp(
+        `hashes to ${digestOf(replaced)} \\(8 bytes, where the descriptor says ${layer.size}\\): the blob was replaced`,
+      ),
+    );
+  });
+
   it('only warns for blobs expected elsewhere: subject, foreign layers, embedded data', async () => {
     const subject = { mediaType: MediaType.ociManifest, digest: digestOf('subject'), size: 100 };
     const foreign = { ...layer, digest: digestOf('foreign'), urls: ['https://example.com/l.tgz'] };

@@ -9,7 +9,9 @@ import { OciError } from '../../../src/core/oci/errors';
 import { MAX_MANIFEST_BYTES } from '../../../src/core/oci/mediaTypes';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import { layoutFileOf } from '../../../src/core/lint/layout/layoutFiles';
+import { DEFAULT_GC_GRACE_MS } from '../../../src/core/layout/garbageCollect';
 import {
+  GC_GRACE_MS,
   validateLayout,
   type LayoutProblem,
   type LayoutValidationProgress,
@@ -96,11 +98,32 @@ describe('validateLayout', () => {
     );
   });
 
-  it('reports a size that differs from the stored blob at the size', async () => {
+  it('reports a blob replaced by content of another size as a digest mismatch, never as a wrong size', async () => {
     await fs.writeFile(layout.blobPath(pushed.layer.digest), 'hello layer, longer');
     const { problems } = await validateLayout(root);
     assert.deepEqual(summary(problems), [
-      ['error', 'blob-size-mismatch', blobFile(pushed.manifest.digest), 'layers.0.size', blobFile(pushed.layer.digest)],
+      [
+        'error',
+        'blob-digest-mismatch',
+        blobFile(pushed.manifest.digest),
+        'layers.0.digest',
+        blobFile(pushed.layer.digest),
+      ],
+    ]);
+    assert.match(
+      problems[0]!.message,
+      /\(19 bytes, where the descriptor says \d+\): the blob was replaced or corrupted/,
+    );
+  });
+
+  it('reports a size in index.json that differs from the intact stored blob at the size', async () => {
+    const indexFile = path.join(root, 'index.json');
+    const index = JSON.parse(await fs.readFile(indexFile, 'utf8')) as { manifests: { size: number }[] };
+    index.manifests[0]!.size += 3;
+    await fs.writeFile(indexFile, JSON.stringify(index));
+    const { problems } = await validateLayout(root);
+    assert.deepEqual(summary(problems), [
+      ['error', 'blob-size-mismatch', 'index.json', 'manifests.0.size', blobFile(pushed.manifest.digest)],
     ]);
   });
 
@@ -123,6 +146,30 @@ describe('validateLayout', () => {
       ['info', 'blob-unreferenced', blobFile(digestOf(damaged)), '', blobFile(digestOf(damaged))],
     ];
     assert.deepEqual(summary(problems).sort(), expected.sort());
+  });
+
+  it('says when garbage collection removes an unreferenced blob: kept while younger than its 10-minute grace period', async () => {
+    assert.equal(GC_GRACE_MS, DEFAULT_GC_GRACE_MS, 'validation speaks of the grace period garbage collection uses');
+    const young = Buffer.from('just written');
+    const old = Buffer.from('written long ago');
+    for (const bytes of [young, old])
+      await layout.pushBlob(
+        { mediaType: 'application/octet-stream', digest: digestOf(bytes), size: bytes.length },
+        bytesContent(bytes),
+      );
+    const hourAgo = new Date(Date.now() - 3600_000);
+    await fs.utimes(layout.blobPath(digestOf(old)), hourAgo, hourAgo);
+    const { problems } = await validateLayout(root);
+    const messageOf = (bytes: Buffer) => problems.find((p) => p.blob === blobFile(digestOf(bytes)))?.message ?? '';
+    assert.match(
+      messageOf(young),
+      /^Not reachable from index\.json \(12 bytes\); garbage collection removes it once it is older than 10 minutes \(in about 10 min; younger blobs are kept/,
+    );
+    assert.equal(
+      messageOf(old),
+      'Not reachable from index.json (16 bytes); garbage collection removes it (it is older than 10 minutes).',
+    );
+    assert.doesNotMatch(problems.map((p) => p.message).join('\n'), /would remove/);
   });
 
   it('lints the manifests it reaches: a defect inside one is reported in that blob file', async () => {

@@ -456,5 +456,36 @@ describe('Image Layouts view', function () {
     assert.equal(fs.existsSync(crashed), false);
     assert.equal((await layout.resolve('v1')).digest, kept.descriptor.digest);
     assert.ok(await layout.exists(kept.descriptor));
+    assert.deepEqual(
+      confirming.notifications.map((n) => n.message),
+      [
+        `Removed ${counted(expected.blobs.length, 'unreferenced blob')} and 1 temporary item (${expected.freedBytes} B) from oci:${folder}.`,
+      ],
+    );
+  });
+
+  it('Garbage Collect Layout… says how many unreferenced blobs it keeps because they are younger than its grace period', async () => {
+    const folder = path.join(workspaceRoot(), 'layouts', 'gc-young');
+    made.push(folder);
+    const layout = await LayoutTarget.open(folder, { create: true });
+    await pushTextArtifact(layout, { 'kept.txt': 'kept' }, { tag: 'v1' });
+    const orphan = await pushTextArtifact(layout, { 'orphan.txt': 'just pushed' }, { tag: 'old' });
+    await layout.untag('old');
+    const node = await layoutNode(folder);
+    const prompts = new ScriptedPrompts();
+    assert.equal(
+      await answering(api, prompts, () => vscode.commands.executeCommand('stowage.layout.garbageCollect', node)),
+      undefined,
+    );
+    const [notification, ...others] = prompts.notifications;
+    assert.deepEqual(others, []);
+    const young = await layout.garbageCollect({ dryRun: true, graceMs: 0 });
+    assert.match(
+      notification?.message ?? '',
+      new RegExp(
+        `^Nothing to remove in oci:.*gc-young: ${counted(young.blobs.length, 'unreferenced blob')} \\(${young.freedBytes} B\\) are kept because they are younger than the 10-minute grace period: a push may still be tagging them\\.`,
+      ),
+    );
+    assert.ok(await layout.exists(orphan.descriptor));
   });
 });

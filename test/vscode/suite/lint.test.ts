@@ -13,6 +13,12 @@ import { DocumentLinter } from '../../../src/vscode/lint/DocumentLinter';
 import { pushArtifact } from '../../helpers/sampleArtifact';
 import { untrustedCode } from '../../../src/core/oci/untrustedText';
 import { COMMAND_LINK } from '../../fixtures/hostile/hostileText';
+import { LintCodeActionProvider } from '../../../src/vscode/lint/LintCodeActionProvider';
+import { LayoutValidationResults } from '../../../src/vscode/lint/validateLayoutCommand';
+import type { ManifestNode } from '../../../src/vscode/tree/nodes';
+import { ScriptedPrompts } from './helpers/ScriptedPrompts';
+import { pushTextArtifact } from './helpers/seed';
+import { answering, stowageApi } from './helpers/stowage';
 
 const TYPO = 'application/vnd.oci.image.layer.v1.tar+gzp';
 
@@ -32,6 +38,24 @@ async function waitFor<T>(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+async function quickFixes(document: vscode.TextDocument, range: vscode.Range): Promise<vscode.CodeAction[]> {
+  return vscode.commands.executeCommand<vscode.CodeAction[]>(
+    'vscode.executeCodeActionProvider',
+    document.uri,
+    range,
+    vscode.CodeActionKind.QuickFix.value,
+  );
+}
+
+async function hoverText(document: vscode.TextDocument, offset: number): Promise<string> {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+    'vscode.executeHoverProvider',
+    document.uri,
+    document.positionAt(offset),
+  );
+  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
 }
 
 function textOf(document: vscode.TextDocument, range: vscode.Range): string {
@@ -142,6 +166,20 @@ describe('Linting in the editor', () => {
     }
   });
 
+  it('offers no "Quote the value" that would raise another error: a number as the creation time', async () => {
+    const document = await open(
+      'created-number.json',
+      JSON.stringify({ ...manifest, layers: [], annotations: { 'org.opencontainers.image.created': 5 } }, null, 2),
+    );
+    const diagnostic = await waitFor('the annotation-not-string diagnostic', () =>
+      stowageDiagnostics(document.uri).find((d) => d.code === 'annotation-not-string'),
+    );
+    assert.deepEqual(
+      (await quickFixes(document, diagnostic.range)).map((a) => a.title),
+      [],
+    );
+  });
+
   it('explains a media type on hover', async () => {
     const document = await open('hover-manifest.json', JSON.stringify({ ...manifest, layers: [] }, null, 2));
     const offset = document.getText().indexOf(MediaType.ociConfig) + 5;
@@ -222,6 +260,225 @@ describe('Linting in the editor', () => {
       const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
       assert.match(text, new RegExp(`${pushed.manifest.size} bytes`));
       assert.match(text, /OCI image manifest: `application\/vnd\.oci\.image\.manifest\.v1\+json`/);
+    });
+
+    describe('damaged like a new user’s test layout (a blob deleted, one replaced, one extra)', () => {
+      let seeded: Awaited<ReturnType<typeof pushTextArtifact>>;
+      let manifestUri: vscode.Uri;
+
+      beforeEach(async () => {
+        seeded = await pushTextArtifact(
+          layout,
+          { 'README.txt': 'Read me, a long enough first file.\n', 'greeting.txt': 'Hello.\n', 'notes.txt': 'n\n' },
+          { tag: 'v1' },
+        );
+        const [first, second] = seeded.manifest.layers;
+        await fs.rm(layout.blobPath(second!.digest));
+        await fs.writeFile(layout.blobPath(first!.digest), 'replaced\n');
+        const extra = Buffer.from('an extra blob nobody refers to');
+        await fs.writeFile(layout.blobPath(digestOf(extra)), extra);
+        manifestUri = vscode.Uri.file(layout.blobPath(seeded.descriptor.digest));
+      });
+
+      it('Validate Layout calls the replaced blob a digest mismatch, counts notices, offers Show Problems, and says when GC removes the extra blob', async () => {
+        const api = await stowageApi();
+        const prompts = new ScriptedPrompts().pressingInNotifications('Show Problems');
+        const result = await answering(api, prompts, () =>
+          vscode.commands.executeCommand<LayoutValidation>('stowage.lint.validateLayout', root),
+        );
+        assert.deepEqual(
+          result.problems.map((p) => [p.severity, p.code, p.path.join('.')]).sort((a, b) => a[1]!.localeCompare(b[1]!)),
+          [
+            ['error', 'blob-digest-mismatch', 'layers.0.digest'],
+            ['error', 'blob-missing', 'layers.1.digest'],
+            ['info', 'blob-unreferenced', ''],
+          ],
+        );
+        const message = (code: string) => result.problems.find((p) => p.code === code)?.message ?? '';
+        assert.match(
+          message('blob-digest-mismatch'),
+          /\(9 bytes, where the descriptor says 35\): the blob was replaced/,
+        );
+        assert.match(
+          message('blob-unreferenced'),
+          /garbage collection removes it once it is older than 10 minutes \(in about 10 min; younger blobs are kept/,
+        );
+        const [notification] = prompts.notifications;
+        assert.match(
+          notification?.message ?? '',
+          /: 1 document and 5 blobs checked; 2 errors, 0 warnings, 1 notice\.$/,
+        );
+        assert.deepEqual(notification?.actions, ['Show Problems']);
+      });
+
+      it('offers no edit in a blob file, only a disabled action saying it is content-addressed, not even the size of another problem', async () => {
+        await vscode.commands.executeCommand('stowage.lint.validateLayout', root);
+        const document = await vscode.workspace.openTextDocument(manifestUri);
+        await vscode.window.showTextDocument(document);
+        const missing = await waitFor('the blob-missing diagnostic', () =>
+          stowageDiagnostics(manifestUri).find((d) => d.code === 'blob-missing'),
+        );
+        const mismatch = stowageDiagnostics(manifestUri).find((d) => d.code === 'blob-digest-mismatch')!;
+        const log = vscode.window.createOutputChannel('Stowage blob-file actions test', { log: true });
+        const linter = new DocumentLinter(log);
+        try {
+          const provider = new LintCodeActionProvider(linter);
+          for (const diagnostic of [missing, mismatch]) {
+            // The editor's own command lists enabled actions only: there is none to apply.
+            assert.deepEqual(await quickFixes(document, diagnostic.range), []);
+            const actions = await provider.provideCodeActions(document, diagnostic.range, {
+              diagnostics: [diagnostic],
+              triggerKind: vscode.CodeActionTriggerKind.Invoke,
+              only: undefined,
+            });
+            assert.deepEqual(
+              actions.map((a) => [a.title, a.edit?.size ?? 0, a.disabled?.reason.includes('content-addressed')]),
+              [['No fix in a blob file: it is content-addressed', 0, true]],
+            );
+          }
+        } finally {
+          linter.dispose();
+          log.dispose();
+        }
+        // Asked at the start of the line (as VS Code asks when it looks for fixes nearby): still no edit.
+        const anywhere = await quickFixes(document, new vscode.Range(0, 0, 0, document.lineAt(0).text.length));
+        assert.deepEqual(
+          anywhere.filter((a) => a.edit),
+          [],
+        );
+        assert.equal(document.isDirty, false);
+      });
+
+      it('shows each problem of an open blob file once: the live linter owns what both find', async () => {
+        const log = vscode.window.createOutputChannel('Stowage dedupe test', { log: true });
+        const linter = new DocumentLinter(log);
+        const results = new LayoutValidationResults(linter);
+        try {
+          const validation = await vscode.commands.executeCommand<LayoutValidation>(
+            'stowage.lint.validateLayout',
+            root,
+          );
+          results.publish(validation);
+          assert.deepEqual(
+            results.diagnostics.get(manifestUri)?.map((d) => d.code),
+            ['blob-digest-mismatch', 'blob-missing'],
+          );
+          const document = await vscode.workspace.openTextDocument(manifestUri);
+          await linter.lintNow(document);
+          assert.deepEqual(
+            linter.diagnostics.get(manifestUri)?.map((d) => d.code),
+            ['blob-digest-mismatch', 'blob-missing'],
+          );
+          assert.deepEqual(results.diagnostics.get(manifestUri), [], 'validation keeps nothing the live linter shows');
+          const extraUri = vscode.Uri.file(
+            path.join(root, validation.problems.find((p) => p.code === 'blob-unreferenced')!.file),
+          );
+          assert.deepEqual(
+            results.diagnostics.get(extraUri)?.map((d) => d.code),
+            ['blob-unreferenced'],
+          );
+        } finally {
+          results.dispose();
+          linter.dispose();
+          log.dispose();
+        }
+        // The test's own linter and results are gone: what remains is the running extension's.
+        // And in the running extension: the open blob's problems appear once.
+        await vscode.window.showTextDocument(manifestUri);
+        await waitFor('the live diagnostics', () => (stowageDiagnostics(manifestUri).length ? true : undefined));
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        assert.deepEqual(
+          stowageDiagnostics(manifestUri)
+            .map((d) => String(d.code))
+            .sort(),
+          ['blob-digest-mismatch', 'blob-missing'],
+        );
+      });
+
+      it('names the digest in a hover of a manifest opened from the layout, and what it resolves to there, as Ctrl+click does', async () => {
+        await stowageApi();
+        const node: ManifestNode = {
+          type: 'manifest',
+          id: `${root}:v1`,
+          store: { kind: 'layout', path: root },
+          tag: 'v1',
+        };
+        const document = await vscode.commands.executeCommand<vscode.TextDocument>('stowage.manifest.open', node);
+        assert.equal(document.uri.scheme, 'stowage');
+        const config = seeded.manifest.config.digest;
+        const text = await hoverText(document, document.getText().indexOf(config) + 10);
+        assert.ok(text.includes(`**Digest** ${untrustedCode(config)}`), text);
+        assert.match(
+          text,
+          new RegExp(
+            `in layout ${untrustedCode(path.basename(root)).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} — 2 bytes`,
+          ),
+        );
+        assert.doesNotMatch(text, /Not in an image layout/);
+        const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>(
+          'vscode.executeLinkProvider',
+          document.uri,
+        );
+        const link = links.find((l) => document.getText(l.range) === config);
+        assert.ok(
+          link?.target && text.includes(`](${link.target.toString()})`),
+          `the hover links where Ctrl+click goes: ${text}`,
+        );
+        const missing = seeded.manifest.layers[1]!.digest;
+        assert.match(await hoverText(document, document.getText().indexOf(missing) + 10), /Not in this layout/);
+
+        const outside = await open('outside-layout.json', JSON.stringify(seeded.manifest, null, 2));
+        const plain = await hoverText(outside, outside.getText().indexOf(config) + 10);
+        assert.ok(plain.includes(`**Digest** ${untrustedCode(config)}`), plain);
+        assert.match(plain, /Not in an image layout: there is no local blob to resolve it to/);
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      });
+    });
+
+    it('offers no size from a replaced blob in index.json, and a fix there leaves the document dirty, the file unchanged', async () => {
+      const pushed = await pushArtifact(layout, 'replaced later', { tag: 'v1' });
+      const indexFile = path.join(root, 'index.json');
+      const index = JSON.parse(await fs.readFile(indexFile, 'utf8')) as { manifests: { size: number }[] };
+      index.manifests[0]!.size += 7;
+      const onDisk = JSON.stringify(index, null, 2);
+      await fs.writeFile(indexFile, onDisk);
+      const files = vscode.workspace.getConfiguration('files');
+      const autoSave = files.inspect('autoSave')?.globalValue;
+      // In the browser VS Code saves after a second by default: that, not the fix, wrote a blob to disk.
+      await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+      try {
+        const document = await vscode.workspace.openTextDocument(vscode.Uri.file(indexFile));
+        await vscode.window.showTextDocument(document);
+        const sized = await waitFor('the blob-size-mismatch diagnostic', () =>
+          stowageDiagnostics(document.uri).find((d) => d.code === 'blob-size-mismatch'),
+        );
+        const fix = (await quickFixes(document, sized.range)).find((a) => a.title.startsWith('Set size to'));
+        assert.ok(fix?.edit);
+        assert.ok(await vscode.workspace.applyEdit(fix.edit));
+        assert.equal(document.isDirty, true, 'a quick fix edits the document; saving is the user’s');
+        assert.equal(await fs.readFile(indexFile, 'utf8'), onDisk);
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+
+        await fs.writeFile(layout.blobPath(pushed.manifest.digest), '{"replaced":true}');
+        const reopened = await vscode.workspace.openTextDocument(vscode.Uri.file(indexFile));
+        await vscode.window.showTextDocument(reopened);
+        const replaced = await waitFor('the blob-digest-mismatch diagnostic', () =>
+          stowageDiagnostics(reopened.uri).find((d) => d.code === 'blob-digest-mismatch'),
+        );
+        assert.equal(
+          stowageDiagnostics(reopened.uri).find((d) => d.code === 'blob-size-mismatch'),
+          undefined,
+        );
+        assert.match(replaced.message, /the blob was replaced or corrupted/);
+        const offered = await quickFixes(reopened, new vscode.Range(0, 0, reopened.lineCount, 0));
+        assert.deepEqual(
+          offered.filter((a) => a.title.startsWith('Set size')),
+          [],
+        );
+      } finally {
+        await files.update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      }
     });
 
     it("shows a layout blob's hostile media type in a digest hover as code, never as a link or HTML", async () => {

@@ -47,7 +47,12 @@ export interface ValidateLayoutOptions {
   onProgress?: (progress: Readonly<LayoutValidationProgress>) => void;
   /** Blobs hashed at once (default 4). */
   concurrency?: number;
+  /** Garbage collection's grace period, to say when an unreferenced blob goes (default: the editor's and CLI's, 10 minutes). */
+  gcGraceMs?: number;
 }
+
+/** The grace period of `stowage gc` and Garbage Collect Layout… (core/layout's DEFAULT_GC_GRACE_MS; a unit test keeps them equal). */
+export const GC_GRACE_MS = 10 * 60 * 1000;
 
 export interface LayoutValidation {
   root: string;
@@ -153,13 +158,13 @@ export async function validateLayout(root: string, options: ValidateLayoutOption
           file,
           'info',
           'blob-unreferenced',
-          `Not reachable from ${INDEX_FILE} (${blob.size} bytes); garbage collection would remove it.`,
+          `Not reachable from ${INDEX_FILE} (${blob.size} bytes); ${whenCollected(blob, options.gcGraceMs ?? GC_GRACE_MS)}`,
           file,
         ),
       );
     }
   }
-  // Blobs reached with a wrong size are never hashed; the count still ends at the total.
+  // Every blob is hashed once, reached or not; the count still ends at the total (a missing blob counts nothing).
   options.onProgress?.({ ...progress, blobsDone: progress.blobsTotal, bytesDone: progress.bytesTotal });
   return { root, problems: problems.sort(byFileAndOffset), documents, blobs: blobFiles.length };
 }
@@ -386,6 +391,16 @@ function symlinkProblem(entry: string): LayoutProblem {
 interface BlobFile {
   digest: string;
   size: number;
+  mtimeMs: number;
+}
+
+/** When garbage collection takes an unreferenced blob: it keeps young ones, which a push may still be tagging. */
+function whenCollected(blob: BlobFile, graceMs: number, now = Date.now()): string {
+  const grace = `${Math.round(graceMs / 60_000)} minutes`;
+  const age = now - blob.mtimeMs;
+  if (age >= graceMs) return `garbage collection removes it (it is older than ${grace}).`;
+  const left = Math.max(1, Math.ceil((graceMs - age) / 60_000));
+  return `garbage collection removes it once it is older than ${grace} (in about ${left} min; younger blobs are kept, as a push may still be tagging them).`;
 }
 
 /**
@@ -414,7 +429,7 @@ async function listBlobs(
         problems.push(symlinkProblem(`blobs/${algorithm.name}/${entry.name}`));
       if (!entry.isFile() || !isDigest(digest)) continue;
       const stat = await fs.lstat(path.join(blobsDir, algorithm.name, entry.name));
-      blobs.push({ digest, size: stat.size });
+      blobs.push({ digest, size: stat.size, mtimeMs: stat.mtimeMs });
     }
   }
   return blobs.sort((a, b) => a.digest.localeCompare(b.digest));

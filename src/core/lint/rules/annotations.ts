@@ -33,14 +33,14 @@ function checkAnnotations(context: RuleContext, path: JsonPath, annotations: unk
     const at = [...path, key];
     if (typeof value !== 'string') {
       const range = context.locator.value(at);
-      // Quote numbers and booleans as written ("unpack": true is a common slip); objects need a human.
+      // Quote numbers and booleans as written ("unpack": true is a common slip); objects need a human. Only when
+      // the quoted text passes the annotation's own check: `"created": 5` quoted is no date-time either.
+      const text = context.text.slice(range.offset, range.offset + range.length);
       const quoted =
-        value !== null && typeof value !== 'object'
+        value !== null && typeof value !== 'object' && valueProblem(key, text) === undefined
           ? {
               title: 'Quote the value',
-              edits: [
-                { ...range, newText: JSON.stringify(context.text.slice(range.offset, range.offset + range.length)) },
-              ],
+              edits: [{ ...range, newText: JSON.stringify(text) }],
             }
           : undefined;
       context.report(
@@ -81,6 +81,16 @@ function checkAnnotations(context: RuleContext, path: JsonPath, annotations: unk
       );
     }
   }
+}
+
+/** What is wrong with a string value of an annotation whose values have a form (undefined: nothing, or no form). */
+function valueProblem(key: string, value: string): string | undefined {
+  if (key === Annotation.created) return isRfc3339(value) ? undefined : 'not an RFC 3339 date-time';
+  if (key === Annotation.refName) return refNameProblem(value);
+  if (key === Annotation.notaryThumbprints) return isJsonStringArray(value) ? undefined : 'not a JSON array';
+  // A bare number or boolean is never a digest.
+  if (DIGEST_VALUED.has(key)) return 'not a digest';
+  return undefined;
 }
 
 function isJsonStringArray(value: string): boolean {
