@@ -60,6 +60,7 @@ export const gcCommand: Command = {
         blobs: result.blobs,
         temporaries: result.temporaries,
         bytes: result.freedBytes,
+        kept: result.young,
       });
       return 0;
     }
@@ -72,6 +73,13 @@ export const gcCommand: Command = {
     if (apply) print(io, `removed ${total} from ${printable(layout.location)}`);
     else if (items === 0) print(io, `nothing to remove in ${printable(layout.location)}`);
     else print(io, `dry run: would remove ${total}; nothing was removed (run again with --apply to remove)`);
+    if (result.young.length) {
+      const bytes = formatBytes(result.young.reduce((sum, b) => sum + b.size, 0));
+      print(
+        io,
+        `kept ${counted(result.young.length, 'unreferenced blob')} (${bytes}) younger than ${grace} s: a push may still tag it (--grace 0 removes them)`,
+      );
+    }
     return 0;
   },
 };
