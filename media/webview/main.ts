@@ -184,7 +184,7 @@ async function runAction(action: NodeAction, digest: string): Promise<void> {
 
 exportButton.addEventListener('click', () => {
   if (!rendered) return;
-  const svgText = standaloneSvg(rendered.svg, rendered.placed.width, rendered.placed.height);
+  const svgText = standaloneSvg(rendered.svg, rendered.placed.width, rendered.placed.height, view?.reference);
   rpc.request('saveSvg', { svg: svgText }).then(
     ({ message }) => showBanner(message, 'info'),
     (error: Error) => showBanner(`Export failed: ${error.message}`),

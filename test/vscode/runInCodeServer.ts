@@ -83,7 +83,7 @@ async function main(): Promise<number> {
           const hostileChecks = hostileTextChecks('development');
           const graphChecks = [
             ...referrerGraphChecks('development'),
-            ...referrerGraphExportChecks(),
+            ...referrerGraphExportChecks(workspace),
             ...referrerGraphExpandChecks(),
             ...referrerGraphFilterChecks(),
             ...referrerGraphActionChecks(),

@@ -1,6 +1,7 @@
 // One referrer-graph webview: loads the graph after the webview's `ready`, answers its requests (expand a node,
 // run a node action, save the SVG) by id, and reloads when the store's content or verification results change.
 import { writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import {
   type Descriptor,
@@ -30,6 +31,8 @@ import { graphInitialDepth } from '../supplyChain/trustSettings';
 import type { VerificationCache } from '../supplyChain/VerificationCache';
 import { toGraphParts } from './graphModel';
 import { graphHtml } from './graphHtml';
+import { graphExportFileName } from './graphTitle';
+import { windowPrompts } from '../prompts';
 import { mergeGraph } from '../../protocol/mergeGraph';
 import { CHANGING_ACTIONS, NODE_ACTION_COMMANDS } from './nodeActions';
 
@@ -204,14 +207,21 @@ export class GraphPanel extends Disposable {
     return {};
   }
 
+  /**
+   * Export SVG: suggests `<name>-<tag or short digest>-referrers.svg` in the workspace folder (not wherever the last
+   * dialog was), writes the file and says so in a notification as well as in the panel.
+   */
   private async saveSvg(svg: string): Promise<Done> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
     const uri = await vscode.window.showSaveDialog({
       title: 'Export Referrer Graph',
+      defaultUri: vscode.Uri.joinPath(folder, graphExportFileName(this.store, this.reference)),
       filters: { SVG: ['svg'] },
       saveLabel: 'Export SVG',
     });
     if (!uri) return {};
     await writeFile(uri.fsPath, svg);
+    void windowPrompts.notify('info', `Exported the referrer graph of ${this.reference} to ${uri.fsPath}`);
     return { message: `Saved ${uri.fsPath}` };
   }
 
