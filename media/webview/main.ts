@@ -1,6 +1,6 @@
 // The referrer-graph webview: says `ready`, then draws what the extension sends, asks it to expand nodes and run
 // actions (by request id), and never turns registry text into markup.
-import { filterGraph } from '../../src/protocol/filterGraph';
+import { FILTER_FAMILY_WORDS, filterGraph } from '../../src/protocol/filterGraph';
 import { mergeGraph } from '../../src/protocol/mergeGraph';
 import type { ExtensionToWebview, GraphView, NodeAction, WebviewToExtension } from '../../src/protocol/messages';
 import { RequestClient } from '../../src/protocol/requests';
@@ -73,23 +73,8 @@ function draw(keepFocus?: string): void {
   const shown = filterGraph(view, types);
   rendered = renderGraph(shown);
   showFilterStatus(shown);
-  const empty =
-    shown.edges.length === 0
-      ? types.length && view.edges.length
-        ? el(
-            'div',
-            { class: 'empty' },
-            el('strong', {}, 'No referrers of the chosen types.'),
-            ' Clear the filter to see them all.',
-          )
-        : el(
-            'div',
-            { class: 'empty' },
-            el('strong', {}, types.length ? 'No referrers of the chosen types.' : 'No referrers.'),
-            ' Nothing signs, describes or attests this artifact yet. Use Attach SBOM…, Attach Signature… or Attach File… on the node.',
-          )
-      : undefined;
-  canvas.replaceChildren(rendered.svg, ...(empty ? [empty] : []));
+  const empty = emptyMessage(shown, types);
+  canvas.replaceChildren(...(empty ? [empty] : []), rendered.svg);
   panZoom = new PanZoom(rendered.svg, rendered.content);
   panZoom.fit(rendered.placed.width, rendered.placed.height);
   for (const [digest, element] of rendered.nodeElements) {
@@ -137,15 +122,57 @@ function onNodeKey(event: KeyboardEvent, digest: string): void {
   }
 }
 
+/** How many referrers the subject itself has, with no filter: those in the graph and those the filter left out. */
+function subjectReferrers(): number {
+  if (!view) return 0;
+  const root = view.root;
+  return new Set(view.edges.filter((e) => e.from === root).map((e) => e.to)).size + (view.filteredOut ?? 0);
+}
+
+/** Whether the graph on screen was filtered here only, from a graph the extension built with another filter. */
+function filterPending(types: readonly string[]): boolean {
+  return builtWith.join(' ') !== types.join(' ');
+}
+
 function showFilterStatus(shown: GraphView): void {
   const types = typeFilter.types;
   if (!view || !types.length) {
     filterStatus.textContent = '';
+    filterStatus.removeAttribute('title');
     return;
   }
-  const pending = builtWith.join(' ') !== types.join(' ');
   const count = shown.nodes.length - 1;
-  filterStatus.textContent = `${count} ${count === 1 ? 'referrer' : 'referrers'} of the chosen ${types.length === 1 ? 'type' : 'types'}${pending ? ' (loading with the filter…)' : ''}`;
+  const text = `${count} ${count === 1 ? 'referrer matches' : 'referrers match'}${filterPending(types) ? ' (loading with the filter…)' : ''}`;
+  filterStatus.textContent = text;
+  filterStatus.title = `${text}: ${visible(types.join(', '))}`;
+}
+
+/**
+ * The message above a graph with no referrers drawn: that there are none, or that the filter hid them all (with a
+ * way to clear it), never the one when the other is true.
+ */
+function emptyMessage(shown: GraphView, types: readonly string[]): HTMLElement | undefined {
+  if (shown.edges.length > 0) return undefined;
+  const total = subjectReferrers();
+  if (types.length && total > 0) {
+    const clear = el('button', { type: 'button', class: 'secondary clear-filter' }, 'Clear Filter');
+    clear.addEventListener('click', () => typeFilter.clearFilter());
+    const words = types.map((t) => `“${visible(t)}”`).join(', ');
+    const what = `The filter ${words} matched none of the ${total} ${total === 1 ? 'referrer' : 'referrers'} of this artifact.${filterPending(types) ? ' (Loading with the filter…)' : ''}`;
+    return el(
+      'div',
+      { class: 'empty filtered-out', role: 'status' },
+      el('strong', {}, what),
+      ` Filter by a family (${FILTER_FAMILY_WORDS.join(', ')}) or by part of an artifact type.`,
+      clear,
+    );
+  }
+  return el(
+    'div',
+    { class: 'empty', role: 'status' },
+    el('strong', {}, 'No referrers.'),
+    ' Nothing signs, describes or attests this artifact yet. Use Attach SBOM…, Attach Signature… or Attach File… on the node.',
+  );
 }
 
 /** Filters the graph on screen at once, remembers the filter, and asks the extension to rebuild with it. */
