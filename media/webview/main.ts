@@ -54,6 +54,8 @@ let view: GraphView | undefined;
 let rendered: Rendered | undefined;
 let panZoom: PanZoom | undefined;
 let selected: string | undefined;
+/** Why the details show the subject: the node shown before left the graph (kept across redraws). */
+let detailsNote: string | undefined;
 /** The filter the extension's graph was built with last (until it matches the box, the filter is only local). */
 let builtWith: string[] = [];
 
@@ -86,19 +88,31 @@ function draw(keepFocus?: string): void {
   }
   exportButton.disabled = false;
   fitButton.disabled = false;
-  if (selected && shown.nodes.some((n) => n.digest === selected)) select(selected, false);
-  else selected = undefined;
+  if (selected && shown.nodes.some((n) => n.digest === selected)) select(selected, false, true);
+  else if (selected) {
+    // The node in the details left the graph: show the root's instead, and say why (its buttons would act on
+    // something no longer drawn, or gone from the store).
+    const hidden = view.nodes.some((n) => n.digest === selected);
+    detailsNote = hidden
+      ? 'The artifact shown before is hidden by the filter; this is the subject.'
+      : `The artifact shown before is no longer in the graph (${types.length ? 'deleted, or left out by the filter' : 'deleted'}); this is the subject.`;
+    select(view.root, false, true);
+  }
   if (keepFocus) rendered.nodeElements.get(keepFocus)?.focus();
   performance.measure(DRAW_MEASURE, { start: started });
 }
 
-function select(digest: string, focus = true): void {
+/** Shows `digest` in the details; `keepNote`: a redraw, which keeps the line saying why the selection moved. */
+function select(digest: string, focus = true, keepNote = false): void {
   const node = view?.nodes.find((n) => n.digest === digest);
   if (!node || !rendered) return;
   selected = digest;
+  if (!keepNote) detailsNote = undefined;
   for (const [d, element] of rendered.nodeElements) element.classList.toggle('selected', d === digest);
   if (focus) rendered.nodeElements.get(digest)?.focus();
   side.replaceChildren(renderDetails(node, digest === view!.root, (action) => void runAction(action, digest)));
+  const status = side.querySelector('.status');
+  if (status && detailsNote) status.textContent = detailsNote;
 }
 
 function onNodeKey(event: KeyboardEvent, digest: string): void {

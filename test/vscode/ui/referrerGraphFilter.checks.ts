@@ -1,7 +1,8 @@
 // The artifact-type filter box of the graph, at DOM level and by keyboard only: typing a family word ("sbom")
 // shows only the SBOMs as one types, no Enter needed (and not a note signed onto the SBOM), the extension's rebuilt
-// graph agrees, the filter survives a reload of the graph (a referrer attached since appears if it matches), a word
-// that matches nothing says so (not "no referrers") and offers Clear Filter, Escape clears it.
+// graph agrees, the details of a node the filter hides give way to the subject's, the filter survives a reload of
+// the graph (a referrer attached since appears if it matches), a word that matches nothing says so (not "no
+// referrers") and offers Clear Filter, Escape clears it.
 import * as assert from 'node:assert/strict';
 import type { FrameLocator, Page } from 'playwright-core';
 import { attachBytes } from '../../../src/core/supplyChain';
@@ -15,7 +16,7 @@ const NOTE = 'application/vnd.example.note.v1';
 export function referrerGraphFilterChecks(): UiCheck[] {
   return [
     {
-      name: 'graph type filter: typing "sbom" shows only SBOMs as one types, survives a reload; a word matching nothing says so and offers Clear Filter; Escape clears it',
+      name: 'graph type filter: typing "sbom" shows only SBOMs as one types, hides the details of a filtered-out node, survives a reload; a word matching nothing says so and offers Clear Filter; Escape clears it',
       run: (page) => withSubjectLayout('filtered', (fixture) => filterByType(page, fixture)),
     },
   ];
@@ -62,6 +63,9 @@ async function filterByType(page: Page, fixture: GraphLayout): Promise<void> {
     .locator('#type-filter-suggestions option')
     .evaluateAll((all) => all.map((o) => o.getAttribute('value')));
   for (const type of [NOTE, SBOM]) assert.ok(suggested.includes(type), `${type} among ${JSON.stringify(suggested)}`);
+  // The note is shown in the details: the filter will hide it.
+  await frame.locator(nodeSelector(note.digest)).click();
+  await frame.locator('.details dd', { hasText: note.digest }).waitFor();
   await frame.locator(nodeSelector(root)).focus();
   await page.keyboard.press('/');
   assert.equal(await frame.locator(':focus').getAttribute('id'), 'type-filter', '"/" in the graph focuses the box');
@@ -71,6 +75,14 @@ async function filterByType(page: Page, fixture: GraphLayout): Promise<void> {
   const status = frame.locator('.filter-status');
   await frame.locator('.filter-status', { hasText: /^1 referrer matches$/ }).waitFor({ timeout: 30_000 });
   assert.equal(await frame.locator('#type-filter').inputValue(), 'sbom', 'the box is left as typed');
+  // The hidden note's details (and their buttons) are gone: the subject's show, saying why.
+  await frame.locator('.details .status', { hasText: 'hidden by the filter' }).waitFor();
+  assert.equal(
+    await frame.locator('.details dd', { hasText: note.digest }).count(),
+    0,
+    'the hidden note is still shown',
+  );
+  await frame.locator('.details dd', { hasText: root }).waitFor();
   await page.keyboard.press('Tab');
   assert.equal(await frame.locator(':focus').textContent(), 'Clear', 'Tab from the box reaches Clear');
 
