@@ -252,6 +252,7 @@ window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => 
   switch (message.type) {
     case 'init':
       title.textContent = visible(message.title);
+      title.title = visible(message.title);
       break;
     case 'graph':
       performance.mark(GRAPH_RECEIVED_MARK);
@@ -259,6 +260,7 @@ window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => 
       builtWith = message.graph.artifactTypes ?? [];
       typeFilter.learn(message.graph.nodes.map((n) => n.artifactType));
       location.textContent = visible(message.graph.location);
+      location.title = visible(message.graph.location);
       showBanner(undefined);
       draw(document.activeElement instanceof SVGGElement ? document.activeElement.dataset['digest'] : undefined);
       break;
