@@ -1,6 +1,6 @@
 // The referrer-graph webview: says `ready`, then draws what the extension sends, asks it to expand nodes and run
 // actions (by request id), and never turns registry text into markup.
-import { filterGraph } from '../../src/protocol/filterGraph';
+import { FILTER_FAMILY_WORDS, filterGraph } from '../../src/protocol/filterGraph';
 import { mergeGraph } from '../../src/protocol/mergeGraph';
 import type { ExtensionToWebview, GraphView, NodeAction, WebviewToExtension } from '../../src/protocol/messages';
 import { RequestClient } from '../../src/protocol/requests';
@@ -54,6 +54,8 @@ let view: GraphView | undefined;
 let rendered: Rendered | undefined;
 let panZoom: PanZoom | undefined;
 let selected: string | undefined;
+/** Why the details show the subject: the node shown before left the graph (kept across redraws). */
+let detailsNote: string | undefined;
 /** The filter the extension's graph was built with last (until it matches the box, the filter is only local). */
 let builtWith: string[] = [];
 
@@ -73,23 +75,8 @@ function draw(keepFocus?: string): void {
   const shown = filterGraph(view, types);
   rendered = renderGraph(shown);
   showFilterStatus(shown);
-  const empty =
-    shown.edges.length === 0
-      ? types.length && view.edges.length
-        ? el(
-            'div',
-            { class: 'empty' },
-            el('strong', {}, 'No referrers of the chosen types.'),
-            ' Clear the filter to see them all.',
-          )
-        : el(
-            'div',
-            { class: 'empty' },
-            el('strong', {}, types.length ? 'No referrers of the chosen types.' : 'No referrers.'),
-            ' Nothing signs, describes or attests this artifact yet. Use Attach SBOM…, Attach Signature… or Attach File… on the node.',
-          )
-      : undefined;
-  canvas.replaceChildren(rendered.svg, ...(empty ? [empty] : []));
+  const empty = emptyMessage(shown, types);
+  canvas.replaceChildren(...(empty ? [empty] : []), rendered.svg);
   panZoom = new PanZoom(rendered.svg, rendered.content);
   panZoom.fit(rendered.placed.width, rendered.placed.height);
   for (const [digest, element] of rendered.nodeElements) {
@@ -101,19 +88,31 @@ function draw(keepFocus?: string): void {
   }
   exportButton.disabled = false;
   fitButton.disabled = false;
-  if (selected && shown.nodes.some((n) => n.digest === selected)) select(selected, false);
-  else selected = undefined;
+  if (selected && shown.nodes.some((n) => n.digest === selected)) select(selected, false, true);
+  else if (selected) {
+    // The node in the details left the graph: show the root's instead, and say why (its buttons would act on
+    // something no longer drawn, or gone from the store).
+    const hidden = view.nodes.some((n) => n.digest === selected);
+    detailsNote = hidden
+      ? 'The artifact shown before is hidden by the filter; this is the subject.'
+      : `The artifact shown before is no longer in the graph (${types.length ? 'deleted, or left out by the filter' : 'deleted'}); this is the subject.`;
+    select(view.root, false, true);
+  }
   if (keepFocus) rendered.nodeElements.get(keepFocus)?.focus();
   performance.measure(DRAW_MEASURE, { start: started });
 }
 
-function select(digest: string, focus = true): void {
+/** Shows `digest` in the details; `keepNote`: a redraw, which keeps the line saying why the selection moved. */
+function select(digest: string, focus = true, keepNote = false): void {
   const node = view?.nodes.find((n) => n.digest === digest);
   if (!node || !rendered) return;
   selected = digest;
+  if (!keepNote) detailsNote = undefined;
   for (const [d, element] of rendered.nodeElements) element.classList.toggle('selected', d === digest);
   if (focus) rendered.nodeElements.get(digest)?.focus();
   side.replaceChildren(renderDetails(node, digest === view!.root, (action) => void runAction(action, digest)));
+  const status = side.querySelector('.status');
+  if (status && detailsNote) status.textContent = detailsNote;
 }
 
 function onNodeKey(event: KeyboardEvent, digest: string): void {
@@ -137,15 +136,57 @@ function onNodeKey(event: KeyboardEvent, digest: string): void {
   }
 }
 
+/** How many referrers the subject itself has, with no filter: those in the graph and those the filter left out. */
+function subjectReferrers(): number {
+  if (!view) return 0;
+  const root = view.root;
+  return new Set(view.edges.filter((e) => e.from === root).map((e) => e.to)).size + (view.filteredOut ?? 0);
+}
+
+/** Whether the graph on screen was filtered here only, from a graph the extension built with another filter. */
+function filterPending(types: readonly string[]): boolean {
+  return builtWith.join(' ') !== types.join(' ');
+}
+
 function showFilterStatus(shown: GraphView): void {
   const types = typeFilter.types;
   if (!view || !types.length) {
     filterStatus.textContent = '';
+    filterStatus.removeAttribute('title');
     return;
   }
-  const pending = builtWith.join(' ') !== types.join(' ');
   const count = shown.nodes.length - 1;
-  filterStatus.textContent = `${count} ${count === 1 ? 'referrer' : 'referrers'} of the chosen ${types.length === 1 ? 'type' : 'types'}${pending ? ' (loading with the filter…)' : ''}`;
+  const text = `${count} ${count === 1 ? 'referrer matches' : 'referrers match'}${filterPending(types) ? ' (loading with the filter…)' : ''}`;
+  filterStatus.textContent = text;
+  filterStatus.title = `${text}: ${visible(types.join(', '))}`;
+}
+
+/**
+ * The message above a graph with no referrers drawn: that there are none, or that the filter hid them all (with a
+ * way to clear it), never the one when the other is true.
+ */
+function emptyMessage(shown: GraphView, types: readonly string[]): HTMLElement | undefined {
+  if (shown.edges.length > 0) return undefined;
+  const total = subjectReferrers();
+  if (types.length && total > 0) {
+    const clear = el('button', { type: 'button', class: 'secondary clear-filter' }, 'Clear Filter');
+    clear.addEventListener('click', () => typeFilter.clearFilter());
+    const words = types.map((t) => `“${visible(t)}”`).join(', ');
+    const what = `The filter ${words} matched none of the ${total} ${total === 1 ? 'referrer' : 'referrers'} of this artifact.${filterPending(types) ? ' (Loading with the filter…)' : ''}`;
+    return el(
+      'div',
+      { class: 'empty filtered-out', role: 'status' },
+      el('strong', {}, what),
+      ` Filter by a family (${FILTER_FAMILY_WORDS.join(', ')}) or by part of an artifact type.`,
+      clear,
+    );
+  }
+  return el(
+    'div',
+    { class: 'empty', role: 'status' },
+    el('strong', {}, 'No referrers.'),
+    ' Nothing signs, describes or attests this artifact yet. Use Attach SBOM…, Attach Signature… or Attach File… on the node.',
+  );
 }
 
 /** Filters the graph on screen at once, remembers the filter, and asks the extension to rebuild with it. */
@@ -184,7 +225,7 @@ async function runAction(action: NodeAction, digest: string): Promise<void> {
 
 exportButton.addEventListener('click', () => {
   if (!rendered) return;
-  const svgText = standaloneSvg(rendered.svg, rendered.placed.width, rendered.placed.height);
+  const svgText = standaloneSvg(rendered.svg, rendered.placed.width, rendered.placed.height, view?.reference);
   rpc.request('saveSvg', { svg: svgText }).then(
     ({ message }) => showBanner(message, 'info'),
     (error: Error) => showBanner(`Export failed: ${error.message}`),
@@ -211,6 +252,7 @@ window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => 
   switch (message.type) {
     case 'init':
       title.textContent = visible(message.title);
+      title.title = visible(message.title);
       break;
     case 'graph':
       performance.mark(GRAPH_RECEIVED_MARK);
@@ -218,6 +260,7 @@ window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => 
       builtWith = message.graph.artifactTypes ?? [];
       typeFilter.learn(message.graph.nodes.map((n) => n.artifactType));
       location.textContent = visible(message.graph.location);
+      location.title = visible(message.graph.location);
       showBanner(undefined);
       draw(document.activeElement instanceof SVGGElement ? document.activeElement.dataset['digest'] : undefined);
       break;

@@ -1,8 +1,13 @@
-// The artifact-type filter box in the toolbar: type one or more artifact types (suggested from the types seen in
-// this graph), Enter applies, Escape or Clear shows every referrer again; "/" anywhere in the graph focuses it. The box only reports what was chosen;
-// main.ts filters the graph it has at once and asks the extension to rebuild it with the filter.
+// The artifact-type filter box in the toolbar: type one or more words (a family such as sbom, signature or
+// attestation, or part of an artifact type; the types seen in this graph are suggested); the graph follows as you
+// type (a short pause), Enter applies at once, Escape or Clear shows every referrer again; "/" anywhere in the graph
+// focuses it. The box only reports what was chosen; main.ts filters the graph it has at once and asks the extension
+// to rebuild it with the filter. The matching rule is filterGraph.ts's.
 import { parseArtifactTypes } from '../../src/protocol/filterGraph';
 import { el, visible } from './dom';
+
+/** How long typing pauses before the filter follows it. */
+const TYPING_PAUSE_MS = 250;
 
 export class TypeFilter {
   readonly element: HTMLElement;
@@ -11,18 +16,20 @@ export class TypeFilter {
   private readonly suggestions: HTMLDataListElement;
   private readonly seen = new Set<string>();
   private applied: string[] = [];
+  private typing: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly onApply: (types: string[]) => void) {
     this.input = el('input', {
       id: 'type-filter',
       type: 'text',
       list: 'type-filter-suggestions',
-      placeholder: 'artifact type, …',
+      placeholder: 'sbom, signature, type…',
       spellcheck: 'false',
       autocomplete: 'off',
-      'aria-label': 'Show only referrers of these artifact types (comma-separated; Enter applies, Escape clears)',
+      'aria-label':
+        'Show only referrers of these artifact types: sbom, signature, attestation, or part of a type (comma-separated; applies as you type, Escape clears)',
       'aria-keyshortcuts': '/',
-      title: 'Filter by artifact type (/)',
+      title: 'Filter by artifact type: sbom, signature, attestation, or part of a type (/)',
     });
     this.suggestions = el('datalist', { id: 'type-filter-suggestions' });
     this.clear = el('button', { type: 'button', class: 'secondary', disabled: '' }, 'Clear');
@@ -34,6 +41,11 @@ export class TypeFilter {
       this.suggestions,
       this.clear,
     );
+    // Applied after a short pause in typing (each change walks the store again), the box left as typed.
+    this.input.addEventListener('input', () => {
+      clearTimeout(this.typing);
+      this.typing = setTimeout(() => this.apply(parseArtifactTypes(this.input.value), false), TYPING_PAUSE_MS);
+    });
     this.input.addEventListener('keydown', (event) => {
       if (event.key === 'Enter') {
         event.preventDefault();
@@ -44,10 +56,13 @@ export class TypeFilter {
         this.apply([]);
       }
     });
-    this.clear.addEventListener('click', () => {
-      this.apply([]);
-      this.input.focus();
-    });
+    this.clear.addEventListener('click', () => this.clearFilter());
+  }
+
+  /** Shows every referrer again (the "Clear Filter" of a message that the filter hid everything). */
+  clearFilter(): void {
+    this.apply([]);
+    this.input.focus();
   }
 
   focus(): void {
@@ -79,8 +94,11 @@ export class TypeFilter {
       this.suggestions.replaceChildren(...[...this.seen].sort().map((type) => el('option', { value: visible(type) })));
   }
 
-  private apply(types: string[]): void {
-    this.input.value = types.join(', ');
+  /** Applies `types`; `tidy` rewrites the box in the canonical form (not while the user is typing in it). */
+  private apply(types: string[], tidy = true): void {
+    clearTimeout(this.typing);
+    this.typing = undefined;
+    if (tidy) this.input.value = types.join(', ');
     if (types.join(' ') === this.applied.join(' ')) return;
     this.show(types);
     this.onApply(types);

@@ -2,7 +2,7 @@
 // sends nothing before it; every request carries an id that its response echoes, and `GraphRequests` maps each
 // request kind to its params and its result (src/protocol/requests.ts sends and answers them).
 
-import type { ArtifactKind, ReferrerSource } from '../core/graph';
+import type { ArtifactFamily, ArtifactKind, ReferrerSource } from '../core/graph';
 import { artifactTypesProblem } from './filterGraph';
 
 /** What a graph node is (its glyph and friendly name): classified by the engine from the descriptor. */
@@ -19,6 +19,8 @@ export interface GraphNodeView {
   kind: ArtifactKind;
   /** The friendly name of the kind ("Notary signature"). */
   kindLabel: string;
+  /** The tree's group for the kind (the type filter matches its name). */
+  family: ArtifactFamily;
   /** org.opencontainers.image.created, as the store wrote it. */
   created?: string;
   /** Every annotation, exactly as the store returned it (untrusted text). */
@@ -46,8 +48,13 @@ export interface GraphView {
   root: string;
   nodes: GraphNodeView[];
   edges: GraphEdgeView[];
-  /** The artifact-type filter the graph was built with (empty or absent: every referrer). */
+  /** The filter words the graph was built with (empty or absent: every referrer); see filterGraph.ts. */
   artifactTypes?: string[];
+  /**
+   * With a filter: how many of the root's own referrers it left out, so that the webview can say "the filter
+   * matched none of N" rather than "there are none".
+   */
+  filteredOut?: number;
 }
 
 /** Actions a node offers; the extension runs them against the node's store. */

@@ -17,6 +17,7 @@ function bigGraph(count: number): GraphView {
       size: 1,
       kind: 'other',
       kindLabel: 'Artifact',
+      family: 'other',
       annotations: {},
       descriptorJson: '{}',
       depth: 0,

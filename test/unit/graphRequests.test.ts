@@ -18,6 +18,7 @@ const NODE: GraphNodeView = {
   size: 2,
   kind: 'other',
   kindLabel: 'Artifact',
+  family: 'other',
   annotations: {},
   descriptorJson: '{}',
   depth: 1,

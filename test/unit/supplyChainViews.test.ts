@@ -22,6 +22,7 @@ function node(digest: string, depth: number, truncated: boolean): GraphNodeView 
     size: 1,
     kind: 'other',
     kindLabel: 'Artifact',
+    family: 'other',
     annotations: {},
     descriptorJson: '{}',
     depth,

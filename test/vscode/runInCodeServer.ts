@@ -26,6 +26,7 @@ import { referrerGraphActionChecks } from './ui/referrerGraphActions.checks';
 import { referrerGraphExpandChecks } from './ui/referrerGraphExpand.checks';
 import { referrerGraphFilterChecks } from './ui/referrerGraphFilter.checks';
 import { referrerGraphExportChecks } from './ui/referrerGraphExport.checks';
+import { referrerGraphLayoutChecks } from './ui/referrerGraphLayout.checks';
 import { referrerGraphScaleChecks } from './ui/referrerGraphScale.checks';
 import { stowageTreeChecks } from './ui/stowageTree.checks';
 import { stowageWorkbenchChecks } from './ui/stowageWorkbench.checks';
@@ -83,9 +84,10 @@ async function main(): Promise<number> {
           const hostileChecks = hostileTextChecks('development');
           const graphChecks = [
             ...referrerGraphChecks('development'),
-            ...referrerGraphExportChecks(),
+            ...referrerGraphExportChecks(workspace),
             ...referrerGraphExpandChecks(),
             ...referrerGraphFilterChecks(),
+            ...referrerGraphLayoutChecks('development'),
             ...referrerGraphActionChecks(),
             ...referrerGraphScaleChecks(),
           ];

@@ -29,7 +29,7 @@ export { DryRunTarget } from './dryRunTarget';
 export { type DeletePlan, deleteArtifact, planDelete } from './deleteArtifact';
 export { describeNotAReferrer, type NotAReferrer, subjectMismatch } from './referrerSubject';
 export { type GraphRootOptions, describeGraphRoot, describedRoot } from './graphRoot';
-export { type ReferrerGraph, buildReferrerGraph } from './referrerGraph';
+export { type ReferrerGraph, type ReferrerGraphOptions, buildReferrerGraph } from './referrerGraph';
 export { StagedGraph } from './stagedGraph';
 export {
   COSIGN_TAG_TYPES,

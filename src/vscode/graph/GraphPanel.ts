@@ -1,6 +1,7 @@
 // One referrer-graph webview: loads the graph after the webview's `ready`, answers its requests (expand a node,
 // run a node action, save the SVG) by id, and reloads when the store's content or verification results change.
 import { writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import {
   type Descriptor,
@@ -11,7 +12,7 @@ import {
   type StoreRef,
   storeId,
 } from '../../core/oci';
-import { buildReferrerGraph, describeGraphRoot } from '../../core/graph';
+import { buildReferrerGraph, describeGraphRoot, type Referrer, type ReferrerGraphOptions } from '../../core/graph';
 import type { Target } from '../../core/content';
 import {
   isWebviewMessage,
@@ -28,8 +29,11 @@ import { Disposable } from '../lifecycle';
 import type { ManifestNode } from '../tree/nodes';
 import { graphInitialDepth } from '../supplyChain/trustSettings';
 import type { VerificationCache } from '../supplyChain/VerificationCache';
-import { toGraphParts } from './graphModel';
+import { filterFactsOf, toGraphParts } from './graphModel';
+import { matchesFilter } from '../../protocol/filterGraph';
 import { graphHtml } from './graphHtml';
+import { graphExportFileName } from './graphTitle';
+import { windowPrompts } from '../prompts';
 import { mergeGraph } from '../../protocol/mergeGraph';
 import { CHANGING_ACTIONS, NODE_ACTION_COMMANDS } from './nodeActions';
 
@@ -55,7 +59,7 @@ export class GraphPanel extends Disposable {
   readonly onDidPostGraph = this.posted.event;
   /** Ends every walk of this panel when it closes: a walk of a large or hostile graph must not outlive it. */
   private readonly walks = new AbortController();
-  /** The webview's artifact-type filter: every walk (load, reload after a change, expand) applies it. */
+  /** The webview's filter words: every walk (load, reload after a change, expand) applies them (filterGraph.ts). */
   private artifactTypes: string[] = [];
   /** The root with its artifact type and annotations, read once per panel (a digest's manifest never changes). */
   private describedRoot: Promise<Descriptor> | undefined;
@@ -135,9 +139,18 @@ export class GraphPanel extends Disposable {
   private async walk(): Promise<GraphView> {
     const target = await this.deps.target(this.store);
     const artifactTypes = [...this.artifactTypes];
-    const graph = await buildReferrerGraph(target, await this.rootOf(target), this.walkOptions(artifactTypes));
+    const root = await this.rootOf(target);
+    const left = new Set<string>();
+    const graph = await buildReferrerGraph(target, root, this.walkOptions(artifactTypes, root.digest, left));
     const parts = toGraphParts(graph, (digest) => this.deps.verification.get(this.store, digest));
-    return { location: target.location, reference: this.reference, root: graph.root, ...parts, artifactTypes };
+    return {
+      location: target.location,
+      reference: this.reference,
+      root: graph.root,
+      ...parts,
+      artifactTypes,
+      ...(artifactTypes.length ? { filteredOut: left.size } : {}),
+    };
   }
 
   /**
@@ -155,17 +168,29 @@ export class GraphPanel extends Disposable {
     return this.describedRoot;
   }
 
-  /** The walk's limits and filter (asked of the referrers API where it filters, applied by the engine anyway). */
-  private walkOptions(artifactTypes = this.artifactTypes) {
+  /**
+   * The walk's limits and filter. The filter's words are no exact types the referrers API could be asked for
+   * ("sbom", "spdx"): every referrer is listed and the engine keeps those that match, at every level, by the rule
+   * the webview applies; the referrers of `subject` it leaves out are added to `left`.
+   */
+  private walkOptions(words = this.artifactTypes, subject?: string, left = new Set<string>()): ReferrerGraphOptions {
     return {
       maxDepth: graphInitialDepth(),
       maxNodes: MAX_NODES,
       signal: this.walks.signal,
-      ...(artifactTypes.length ? { artifactTypes } : {}),
+      ...(words.length
+        ? {
+            accept: (of: string, referrer: Referrer) => {
+              const keep = matchesFilter(words, filterFactsOf(referrer.descriptor));
+              if (!keep && of === subject) left.add(referrer.descriptor.digest);
+              return Promise.resolve(keep);
+            },
+          }
+        : {}),
     };
   }
 
-  /** Rebuilds the graph with only referrers of `artifactTypes` (none: all); it is posted like any load. */
+  /** Rebuilds the graph with only referrers matching the words `artifactTypes` (none: all); posted like any load. */
   private async filter(artifactTypes: string[]): Promise<Done> {
     this.artifactTypes = [...artifactTypes];
     this.deps.log.info(
@@ -204,14 +229,21 @@ export class GraphPanel extends Disposable {
     return {};
   }
 
+  /**
+   * Export SVG: suggests `<name>-<tag or short digest>-referrers.svg` in the workspace folder (not wherever the last
+   * dialog was), writes the file and says so in a notification as well as in the panel.
+   */
   private async saveSvg(svg: string): Promise<Done> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
     const uri = await vscode.window.showSaveDialog({
       title: 'Export Referrer Graph',
+      defaultUri: vscode.Uri.joinPath(folder, graphExportFileName(this.store, this.reference)),
       filters: { SVG: ['svg'] },
       saveLabel: 'Export SVG',
     });
     if (!uri) return {};
     await writeFile(uri.fsPath, svg);
+    void windowPrompts.notify('info', `Exported the referrer graph of ${this.reference} to ${uri.fsPath}`);
     return { message: `Saved ${uri.fsPath}` };
   }
 

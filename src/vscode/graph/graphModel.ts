@@ -1,7 +1,8 @@
 // Turns the engine's referrer graph into what the webview draws: kinds and labels decided here, every
 // registry string passed through as data (the webview renders it as text).
-import { ARTIFACT_KIND_LABELS, artifactKindOf, type ReferrerGraph } from '../../core/graph';
+import { ARTIFACT_KIND_LABELS, artifactFamilyOf, artifactKindOf, type ReferrerGraph } from '../../core/graph';
 import { type Descriptor, Annotation } from '../../core/oci';
+import type { FilterFacts } from '../../protocol/filterGraph';
 import type { GraphEdgeView, GraphNodeView } from '../../protocol/messages';
 import type { VerificationEntry } from '../supplyChain/VerificationCache';
 
@@ -23,12 +24,23 @@ export function toNodeView(
     size: descriptor.size,
     kind,
     kindLabel: ARTIFACT_KIND_LABELS[kind],
+    family: artifactFamilyOf(descriptor),
     ...(annotations[Annotation.created] ? { created: annotations[Annotation.created] } : {}),
     annotations,
     descriptorJson: JSON.stringify(descriptor, null, 2),
     depth,
     truncated,
     ...(found ? { verification: { status: found.status, detail: found.detail } } : {}),
+  };
+}
+
+/** What the type filter matches a referrer on (the same facts its node view carries). */
+export function filterFactsOf(descriptor: Descriptor): FilterFacts {
+  const kind = artifactKindOf(descriptor);
+  return {
+    ...(descriptor.artifactType ? { artifactType: descriptor.artifactType } : {}),
+    kindLabel: ARTIFACT_KIND_LABELS[kind],
+    family: artifactFamilyOf(descriptor),
   };
 }
 

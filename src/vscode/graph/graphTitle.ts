@@ -36,3 +36,30 @@ export function shortenedPath(repository: string, max = MAX_REPOSITORY_CHARS): s
 function lastPart(path: string): string {
   return path.split(/[\\/]/).filter(Boolean).pop() ?? path;
 }
+
+/**
+ * The file name Export SVG suggests: `<repository-or-layout-name>-<tag-or-short-digest>-referrers.svg`, from the
+ * repository's last part or the layout's folder (an archive without its .tar), and the tag, else the first 12 hex
+ * digits of the digest; anything but letters, digits, `.`, `_` and `-` becomes `-` (a name valid on every system).
+ */
+export function graphExportFileName(store: StoreRef, reference: string): string {
+  const base = formatReference(store);
+  const version = reference.startsWith(base) ? reference.slice(base.length) : '';
+  const at = version.indexOf('@');
+  const tag = (at >= 0 ? version.slice(0, at) : version).replace(/^:/, '');
+  const which = tag || (at >= 0 ? shortDigest(version.slice(at + 1)) : '');
+  const name =
+    store.kind === 'registry'
+      ? (store.repository.split('/').pop() ?? store.repository)
+      : lastPart(store.path).replace(/\.tar$/i, '');
+  return `${[name, which].filter(Boolean).map(fileSafe).join('-')}-referrers.svg`;
+}
+
+function fileSafe(text: string): string {
+  return (
+    text
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^[.-]+|-+$/g, '')
+      .slice(0, 80) || 'graph'
+  );
+}

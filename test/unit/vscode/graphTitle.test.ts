@@ -2,7 +2,7 @@
 // when very long, and a short digest when the graph was opened by digest.
 import * as assert from 'node:assert/strict';
 import { formatReference, type StoreRef } from '../../../src/core/oci';
-import { graphTitle, shortenedPath } from '../../../src/vscode/graph/graphTitle';
+import { graphExportFileName, graphTitle, shortenedPath } from '../../../src/vscode/graph/graphTitle';
 
 const DIGEST = `sha256:${'0123456789ab'.repeat(5)}abcd`;
 
@@ -33,5 +33,33 @@ describe('graphTitle (the referrer graph tab)', () => {
     );
     assert.equal(shortenedPath(`team/${'x'.repeat(60)}`), `…${'x'.repeat(39)}`);
     assert.equal(shortenedPath('demo/artifact'), 'demo/artifact');
+  });
+});
+
+describe('graphExportFileName (what Export SVG suggests)', () => {
+  it('is <repository or layout name>-<tag or short digest>-referrers.svg', () => {
+    const repo: StoreRef = { kind: 'registry', host: '127.0.0.1:5000', repository: 'team/app' };
+    assert.equal(graphExportFileName(repo, formatReference({ ...repo, tag: 'v1.2' })), 'app-v1.2-referrers.svg');
+    assert.equal(
+      graphExportFileName(repo, formatReference({ ...repo, digest: DIGEST })),
+      'app-0123456789ab-referrers.svg',
+    );
+    const layout: StoreRef = { kind: 'layout', path: '/root/.cache/stowage-demo/workspace/demo-layout' };
+    assert.equal(
+      graphExportFileName(layout, formatReference({ ...layout, tag: 'v1' })),
+      'demo-layout-v1-referrers.svg',
+    );
+    const archive: StoreRef = { kind: 'layout', path: '/tmp/backup.tar', archive: true };
+    assert.equal(
+      graphExportFileName(archive, formatReference({ ...archive, tag: 'latest' })),
+      'backup-latest-referrers.svg',
+    );
+  });
+
+  it('turns what a file name cannot hold into "-"', () => {
+    const layout: StoreRef = { kind: 'layout', path: 'C:\\data\\my layout:x' };
+    assert.equal(graphExportFileName(layout, 'not a reference of it'), 'my-layout-x-referrers.svg');
+    const odd: StoreRef = { kind: 'registry', host: 'h', repository: '..' };
+    assert.equal(graphExportFileName(odd, formatReference({ ...odd, tag: 'v1' })), 'graph-v1-referrers.svg');
   });
 });

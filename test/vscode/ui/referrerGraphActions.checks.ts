@@ -126,7 +126,7 @@ export function referrerGraphActionChecks(): UiCheck[] {
       },
     },
     {
-      name: 'graph action Delete… asks for confirmation naming the digest, and the node disappears',
+      name: 'graph action Delete… asks for confirmation naming the digest, the node disappears, and the details show the subject instead of the deleted node',
       async run(page) {
         const frame = await clickAction(page, noteB.digest, 'delete');
         const dialog = page.locator('.monaco-dialog-box');
@@ -134,6 +134,15 @@ export function referrerGraphActionChecks(): UiCheck[] {
         await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
         await frame.locator(nodeSelector(noteB.digest)).waitFor({ state: 'detached' });
         await frame.locator(nodeSelector(noteA.digest)).waitFor();
+        // The details no longer offer actions on what is gone: the subject is shown, and why.
+        await frame.locator('.details .status', { hasText: 'no longer in the graph' }).waitFor();
+        assert.equal(
+          await frame.locator('.details dd', { hasText: noteB.digest }).count(),
+          0,
+          'deleted node still shown',
+        );
+        await frame.locator('.details dd', { hasText: fixture!.subject.digest }).waitFor();
+        await frame.locator(`g.node.root.selected`).waitFor();
         const left = await listReferrers(await LayoutTarget.open(fixture!.layout), fixture!.subject.digest);
         assert.deepEqual(
           left.map((r) => r.descriptor.digest),

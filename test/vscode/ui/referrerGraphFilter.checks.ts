@@ -1,6 +1,8 @@
-// The artifact-type filter box of the graph, at DOM level and by keyboard only: Enter in the box shows only the
-// referrers of that type (and not a note signed onto the SBOM), the extension's rebuilt graph agrees, the filter
-// survives a reload of the graph (a referrer attached since appears if it is of that type), Escape clears it.
+// The artifact-type filter box of the graph, at DOM level and by keyboard only: typing a family word ("sbom")
+// shows only the SBOMs as one types, no Enter needed (and not a note signed onto the SBOM), the extension's rebuilt
+// graph agrees, the details of a node the filter hides give way to the subject's, the filter survives a reload of
+// the graph (a referrer attached since appears if it matches), a word that matches nothing says so (not "no
+// referrers") and offers Clear Filter, Escape clears it.
 import * as assert from 'node:assert/strict';
 import type { FrameLocator, Page } from 'playwright-core';
 import { attachBytes } from '../../../src/core/supplyChain';
@@ -14,7 +16,7 @@ const NOTE = 'application/vnd.example.note.v1';
 export function referrerGraphFilterChecks(): UiCheck[] {
   return [
     {
-      name: 'graph type filter: Enter in the box shows only referrers of that type, the filter survives a reload of the graph, Escape clears it',
+      name: 'graph type filter: typing "sbom" shows only SBOMs as one types, hides the details of a filtered-out node, survives a reload; a word matching nothing says so and offers Clear Filter; Escape clears it',
       run: (page) => withSubjectLayout('filtered', (fixture) => filterByType(page, fixture)),
     },
   ];
@@ -61,14 +63,26 @@ async function filterByType(page: Page, fixture: GraphLayout): Promise<void> {
     .locator('#type-filter-suggestions option')
     .evaluateAll((all) => all.map((o) => o.getAttribute('value')));
   for (const type of [NOTE, SBOM]) assert.ok(suggested.includes(type), `${type} among ${JSON.stringify(suggested)}`);
+  // The note is shown in the details: the filter will hide it.
+  await frame.locator(nodeSelector(note.digest)).click();
+  await frame.locator('.details dd', { hasText: note.digest }).waitFor();
   await frame.locator(nodeSelector(root)).focus();
   await page.keyboard.press('/');
   assert.equal(await frame.locator(':focus').getAttribute('id'), 'type-filter', '"/" in the graph focuses the box');
-  await page.keyboard.type(SBOM);
-  await page.keyboard.press('Enter');
+  // A family word, as the tree groups referrers, and no Enter: the graph follows the typing.
+  await page.keyboard.type('sbom');
   await waitForDrawn(frame, [root, sbom.digest], 'only the SBOM (the note signed onto it is not an SBOM)');
   const status = frame.locator('.filter-status');
-  await frame.locator('.filter-status', { hasText: /^1 referrer of the chosen type$/ }).waitFor({ timeout: 30_000 });
+  await frame.locator('.filter-status', { hasText: /^1 referrer matches$/ }).waitFor({ timeout: 30_000 });
+  assert.equal(await frame.locator('#type-filter').inputValue(), 'sbom', 'the box is left as typed');
+  // The hidden note's details (and their buttons) are gone: the subject's show, saying why.
+  await frame.locator('.details .status', { hasText: 'hidden by the filter' }).waitFor();
+  assert.equal(
+    await frame.locator('.details dd', { hasText: note.digest }).count(),
+    0,
+    'the hidden note is still shown',
+  );
+  await frame.locator('.details dd', { hasText: root }).waitFor();
   await page.keyboard.press('Tab');
   assert.equal(await frame.locator(':focus').textContent(), 'Clear', 'Tab from the box reaches Clear');
 
@@ -78,8 +92,31 @@ async function filterByType(page: Page, fixture: GraphLayout): Promise<void> {
   await askForGraph(page, reference);
   frame = graphFrame(page);
   await waitForDrawn(frame, [root, sbom.digest, sbom2.digest], 'the reloaded graph, still filtered');
-  assert.equal(await frame.locator('#type-filter').inputValue(), SBOM);
-  await frame.locator('.filter-status', { hasText: /^2 referrers of the chosen type$/ }).waitFor({ timeout: 30_000 });
+  assert.equal(await frame.locator('#type-filter').inputValue(), 'sbom');
+  await frame.locator('.filter-status', { hasText: /^2 referrers match$/ }).waitFor({ timeout: 30_000 });
+  assert.equal(await frame.locator('.empty').count(), 0, 'a message although referrers are drawn');
+
+  // A word that matches nothing: the message says the filter matched none of them, not that there are none, and
+  // its Clear Filter shows them all again.
+  await frame.locator('#type-filter').fill('attestation');
+  await waitForDrawn(frame, [root], 'nothing but the subject for "attestation"');
+  const message = frame.locator('.empty');
+  await message
+    .filter({ hasText: 'The filter “attestation” matched none of the 4 referrers of this artifact.' })
+    .waitFor();
+  assert.doesNotMatch((await message.textContent())!, /No referrers|Nothing signs/);
+  await frame.locator('.filter-status', { hasText: /^0 referrers match$/ }).waitFor({ timeout: 30_000 });
+  await message.getByRole('button', { name: 'Clear Filter' }).click();
+  await waitForDrawn(
+    frame,
+    [root, note.digest, sbom.digest, onSbom.digest, sbom2.digest, note2.digest],
+    'every referrer after Clear Filter',
+  );
+  assert.equal(await frame.locator('#type-filter').inputValue(), '');
+
+  // Part of a type, typed again; then Escape.
+  await frame.locator('#type-filter').fill('spdx');
+  await waitForDrawn(frame, [root, sbom.digest, sbom2.digest], 'the SPDX SBOMs for "spdx"');
 
   // Escape in the box clears the filter: everything, the new note included.
   await frame.locator('#type-filter').focus();
