@@ -84,8 +84,8 @@ export async function pickDestination(
 ): Promise<TypedDestination | undefined> {
   const items: StoreItem[] = [];
   const known = new KnownStores(items);
+  await known.addRepositories(ctx);
   for (const setting of ctx.settings().registries) {
-    known.addRepositoriesOf(ctx, setting.host, setting.repositories);
     // Named as the view names the registry, its host beside the name.
     items.push({
       label: `Repository in ${setting.name ?? setting.host}…`,
@@ -156,7 +156,7 @@ export async function pickSource(
 ): Promise<StoreRef | undefined> {
   const items: StoreItem[] = [];
   const known = new KnownStores(items);
-  for (const setting of ctx.settings().registries) known.addRepositoriesOf(ctx, setting.host, setting.repositories);
+  await known.addRepositories(ctx);
   if (options.layouts) {
     await known.addLayouts(ctx);
     items.push({ label: 'Layout folder…', browseLayout: true, iconPath: new vscode.ThemeIcon('folder-opened') });
@@ -205,9 +205,14 @@ class KnownStores {
 
   constructor(private readonly items: StoreItem[]) {}
 
-  addRepositoriesOf(ctx: CommandContext, host: string, pinned: readonly string[] = []): void {
-    for (const repository of [...pinned, ...ctx.registries.listedRepositories(host)])
-      this.add({ kind: 'registry', host, repository }, 'repo', repository, host);
+  /** Every configured registry's pinned and listed repositories (listed now where the view has not yet). */
+  async addRepositories(ctx: CommandContext): Promise<void> {
+    const settings = ctx.settings().registries;
+    const listed = await Promise.all(settings.map((setting) => ctx.registries.repositoriesFor(setting)));
+    settings.forEach((setting, i) => {
+      for (const repository of [...(setting.repositories ?? []), ...listed[i]!])
+        this.add({ kind: 'registry', host: setting.host, repository }, 'repo', repository, setting.host);
+    });
   }
 
   async addLayouts(ctx: CommandContext): Promise<void> {

@@ -9,7 +9,7 @@ import type { CommandId } from '../commandIds';
 import { adviseOn, stepCommand } from '../errorAdvice';
 import type { Prompts } from '../prompts';
 import type { SecretCredentials } from '../secrets';
-import type { StowageSettings } from '../settingsModel';
+import type { RegistrySetting, StowageSettings } from '../settingsModel';
 import type { Stores } from '../stores';
 import { describeCapabilities, describeCredentialSource } from './registryTooltip';
 import { nameFilter, type NameFilter } from '../../core/registry';
@@ -19,6 +19,8 @@ import { StoreTreeProvider } from './StoreTreeProvider';
 
 /** Repositories remembered per registry for the pickers: a few pages' worth. */
 const MAX_REMEMBERED = 1000;
+/** How long a picker waits for a registry's first page of repositories. */
+const PICKER_LISTING_MS = 3000;
 
 export class RegistriesProvider extends StoreTreeProvider {
   protected readonly refreshCommand = 'stowage.registries.refresh' satisfies CommandId;
@@ -208,6 +210,28 @@ export class RegistriesProvider extends StoreTreeProvider {
     for (const found of this.knownNodes())
       if (found.type === 'repository' && found.store.host === host) repositories.add(found.store.repository);
     return [...repositories];
+  }
+
+  /**
+   * For the pickers: the repositories listed so far, or, when the view has listed none for this registry yet (a
+   * palette command before the registry was ever expanded), its listing's first page, within a few seconds and
+   * quietly: a registry without a catalog, or refusing it, offers only its pinned repositories.
+   */
+  async repositoriesFor(setting: RegistrySetting): Promise<string[]> {
+    const known = this.listedRepositories(setting.host);
+    if (known.length) return known;
+    const lister = this.stores.repositoryLister(setting);
+    if (!lister) return [];
+    try {
+      const signal = AbortSignal.timeout(PICKER_LISTING_MS);
+      for await (const page of lister.list({ pageSize: this.settings().pageSize, signal })) {
+        this.remember(setting.host, page);
+        break;
+      }
+    } catch {
+      // Offered what the settings pin; the view shows why the listing failed when it is expanded.
+    }
+    return this.listedRepositories(setting.host);
   }
 
   private remember(host: string, repositories: readonly string[]): void {

@@ -140,7 +140,12 @@ describe('Layout archives: Image Layouts view, Back Up Repository… and Restore
     assert.equal(question?.prompt, 'Repository to back up');
     assert.equal(typed?.prompt, 'Repository to back up');
     const offered = question?.items?.map((i) => i.label) ?? [];
-    assert.deepEqual(offered, ['archived/app', 'Type a repository…'], 'no layouts, nothing that creates a repository');
+    assert.ok(offered.includes('archived/app'), String(offered));
+    assert.equal(offered.at(-1), 'Type a repository…');
+    assert.ok(
+      !offered.some((l) => /Layout folder|Repository in|\.tar$/.test(l)),
+      `a layout or a new repository: ${offered}`,
+    );
   });
 
   it('Back Up Repository… writes the chosen tags with referrers to a .tar; Restore to Registry… brings them back', async () => {

@@ -143,15 +143,17 @@ describe('Check Referrers and Repair Referrers… on a registry with broken fall
         actions: ['Repair…', 'Show Report'],
       },
     ]);
-    const fixes = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider',
-      outcome.uri,
-      dangling.range,
-    );
-    assert.deepEqual(
-      fixes.filter((f) => f.command?.command === 'stowage.referrers.repair').map((f) => f.title),
-      ['Repair Referrers…'],
-    );
+    // Code actions see the diagnostics once the workbench's marker service has them: a moment after they are set.
+    const repairs = await waitFor('the quick fix on the dangling entry', async () => {
+      const fixes = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        outcome.uri,
+        dangling.range,
+      );
+      const titles = fixes.filter((f) => f.command?.command === 'stowage.referrers.repair').map((f) => f.title);
+      return titles.length ? titles : undefined;
+    });
+    assert.deepEqual(repairs, ['Repair Referrers…']);
   });
 
   it('Check Referrers from the palette on one artifact (reference picker) reports that subject only', async () => {

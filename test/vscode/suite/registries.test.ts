@@ -222,6 +222,16 @@ describe('Registries view', function () {
     assert.ok(offered.includes(`remembered/app ${registry.host}`), JSON.stringify(offered));
   });
 
+  it('palette pickers list a registry’s repositories the view has not listed yet (never expanded)', async () => {
+    const registry = await start('plain');
+    await pushTextArtifact(registryTarget(registry, 'unseen/app'), { 'a.txt': 'a' }, { tag: 'v1' });
+    await setRegistries([{ host: registry.host, plainHttp: true }]);
+    const prompts = new ScriptedPrompts().thenPick('unseen/app').thenPick('Choose tags…').thenPickMany([]);
+    await answering(api, prompts, () => vscode.commands.executeCommand('stowage.repository.backup'));
+    const offered = prompts.asked[0]!.items!.map((i) => `${i.label} ${i.description ?? ''}`);
+    assert.ok(offered.includes(`unseen/app ${registry.host}`), JSON.stringify(offered));
+  });
+
   it('palette registry pickers list only the registries the command applies to, and say so when none does', async () => {
     const loggedIn = '127.0.0.2:9';
     await setRegistries([
