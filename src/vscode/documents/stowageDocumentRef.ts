@@ -53,15 +53,18 @@ function locationSegments(store: StoreRef): string[] {
   return [store.archive ? 'oci-archive:' : 'oci:', ...folders];
 }
 
-/** "app:v1 manifest.json", "app@0123456789ab index.json" (no tag); a blob by its title, else "blob(.json)". */
+/**
+ * "app:v1 manifest.json", "app@0123456789ab index.json" (no tag); a blob by its title, else by its digest as an
+ * untagged manifest is, "app@0123456789ab blob(.json)" (a signature or config opened beside others tells apart).
+ */
 function fileName(ref: StowageDocumentRef): string {
   const { descriptor } = ref;
+  const name = ref.store.kind === 'registry' ? ref.store.repository.split('/').pop()! : storeBaseName(ref.store.path);
   if (ref.kind === 'blob')
     return (
       safeFileName(descriptor.annotations?.['org.opencontainers.image.title']) ??
-      (descriptor.mediaType.endsWith('json') ? 'blob.json' : 'blob')
+      `${name}@${shortDigest(descriptor.digest)} blob${descriptor.mediaType.endsWith('json') ? '.json' : ''}`
     );
-  const name = ref.store.kind === 'registry' ? ref.store.repository.split('/').pop()! : storeBaseName(ref.store.path);
   const version = ref.tag !== undefined ? `:${ref.tag}` : `@${shortDigest(descriptor.digest)}`;
   return `${name}${version} ${isIndexType(descriptor.mediaType) ? 'index' : 'manifest'}.json`;
 }

@@ -81,6 +81,17 @@ describe('stowage: URIs', () => {
     assert.deepEqual(roundTrip(index).parsed, index);
   });
 
+  it('names an untitled blob by its store and short digest, as an untagged manifest', () => {
+    const blob = manifest(registry);
+    blob.kind = 'blob';
+    blob.descriptor.mediaType = 'application/jose+json';
+    const { path, parsed } = roundTrip(blob);
+    assert.equal(path.split('/').pop(), 'artifact@aaaaaaaaaaaa blob.json');
+    assert.deepEqual(parsed, blob);
+    blob.descriptor.mediaType = 'application/octet-stream';
+    assert.equal(roundTrip(blob).path.split('/').pop(), 'artifact@aaaaaaaaaaaa blob');
+  });
+
   it('names a layout document by its folder, with "oci:" and the folder path in its path', () => {
     const layout = manifest({ kind: 'layout', path: '/work/demo layout' }, { tag: 'v1' });
     const { path, parsed } = roundTrip(layout);
