@@ -5,6 +5,7 @@ import { Readable, Transform } from 'node:stream';
 import { isIndex, type Descriptor, type Manifest, OciError, throwIfAborted, isManifestOrIndex } from '../oci';
 import {
   createLimiter,
+  type FetchedManifest,
   type Limiter,
   fileBlobContent,
   isBlobFileSource,
@@ -134,6 +135,8 @@ class GraphWalk {
   readonly refused: RefusedReferrer[] = [];
   /** A fallback index is anyone's claim: each listed referrer's own subject decides whether it is copied. */
   readonly judge: ReferrerJudge;
+  /** Manifests the judge read, kept until the walk copies them (or forever, for the few it refused). */
+  private readonly judged = new Map<string, Promise<FetchedManifest>>();
   private readonly signal?: AbortSignal;
 
   constructor(
@@ -145,7 +148,24 @@ class GraphWalk {
     this.blobs = createLimiter(concurrency);
     this.manifests = createLimiter(concurrency);
     this.signal = options.signal;
-    this.judge = referrerJudge(src, options.signal);
+    this.judge = referrerJudge(src, options.signal, (descriptor) => {
+      const fetched = this.fetch(descriptor);
+      this.judged.set(descriptor.digest, fetched);
+      return fetched;
+    });
+  }
+
+  /** A manifest from the source; one the judge read already (a referrer about to be copied) is not read again. */
+  private fetch(descriptor: Descriptor): Promise<FetchedManifest> {
+    const judged = this.judged.get(descriptor.digest);
+    if (judged) {
+      this.judged.delete(descriptor.digest);
+      return judged;
+    }
+    return this.manifests(() => {
+      throwIfAborted(this.signal);
+      return this.src.fetchManifest(descriptor, { signal: this.signal });
+    });
   }
 
   async copyManifest(descriptor: Descriptor, tag: string | undefined, ancestors: readonly string[]): Promise<void> {
@@ -176,10 +196,7 @@ class GraphWalk {
     path: readonly string[],
     tag: string | undefined,
   ): Promise<boolean> {
-    const fetched = await this.manifests(() => {
-      throwIfAborted(this.signal);
-      return this.src.fetchManifest(descriptor, { signal: this.signal });
-    });
+    const fetched = await this.fetch(descriptor);
     const { manifest, bytes } = fetched;
     let tagged = false;
     // A manifest already at the destination does not prove its children are: a copy cut short, a blob removed by

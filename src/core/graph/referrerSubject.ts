@@ -3,8 +3,8 @@
 // a manifest whose own `subject` names that subject. The referrers doctor (its wrong-subject check), delete and
 // copy with referrers judge by this one rule; cosign's `.sig/.att/.sbom` tags carry no subject and are judged by
 // their content (cosignTagSubject.ts).
-import { type Manifest, OciError } from '../oci';
-import { createLimiter, type ReadOnlyTarget } from '../content';
+import { type Descriptor, type Manifest, OciError } from '../oci';
+import { createLimiter, type FetchedManifest, type ReadOnlyTarget } from '../content';
 import type { Referrer } from './referrers';
 import { cosignTagProblem } from './cosignTagSubject';
 
@@ -40,7 +40,12 @@ export interface ReferrerJudge {
  * Judges listed referrers by reading their manifests (each once, a few at a time, size-capped as every manifest
  * read); keeps what it refused, for the caller to report. Cosign tag referrers are judged by their content.
  */
-export function referrerJudge(target: ReadOnlyTarget, signal?: AbortSignal): ReferrerJudge {
+export function referrerJudge(
+  target: ReadOnlyTarget,
+  signal?: AbortSignal,
+  /** How a listed manifest is read: a copy passes its own, so that a referrer it keeps is not fetched again. */
+  fetch: (descriptor: Descriptor) => Promise<FetchedManifest> = (d) => target.fetchManifest(d, { signal }),
+): ReferrerJudge {
   const refused: NotAReferrer[] = [];
   const limit = createLimiter(READS_AT_ONCE);
   const manifests = new Map<string, Promise<Manifest | undefined>>();
@@ -50,7 +55,7 @@ export function referrerJudge(target: ReadOnlyTarget, signal?: AbortSignal): Ref
     if (!manifest) {
       manifest = limit(async () => {
         try {
-          return (await target.fetchManifest(referrer.descriptor, { signal })).manifest;
+          return (await fetch(referrer.descriptor)).manifest;
         } catch (err) {
           if (OciError.is(err, 'NOT_FOUND')) return undefined;
           throw err;
