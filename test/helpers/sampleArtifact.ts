@@ -83,7 +83,7 @@ export async function pushCosignTag(
     };
     return pushArtifact(target, JSON.stringify(envelope), {
       tag,
-      layerMediaType: 'application/vnd.dsse.envelope.v1+json',
+      layerMediaType: MediaType.dsseEnvelope,
     });
   }
   return pushArtifact(target, '{"spdxVersion":"SPDX-2.3"}', { tag, layerMediaType: MediaType.spdx });

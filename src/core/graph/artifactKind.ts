@@ -45,7 +45,6 @@ export const ARTIFACT_KIND_LABELS: Readonly<Record<ArtifactKind, string>> = {
 const IMAGE_CONFIG_TYPES: ReadonlySet<string> = new Set([MediaType.ociConfig, MediaType.dockerConfig]);
 
 const SYFT_SBOM = 'application/vnd.syft+json';
-const DSSE_ENVELOPE = 'application/vnd.dsse.envelope.v1+json';
 
 export function artifactKindOf(descriptor: Descriptor): ArtifactKind {
   const type = (descriptor.artifactType ?? '').toLowerCase();
@@ -60,7 +59,8 @@ export function artifactKindOf(descriptor: Descriptor): ArtifactKind {
     return 'in-toto-attestation';
   if (type === COSIGN_TAG_TYPES['sbom']) return 'spdx-sbom';
   if (type === SYFT_SBOM || type.includes('sbom')) return 'sbom';
-  if (type === DSSE_ENVELOPE || type.includes('attestation') || type.includes('provenance')) return 'attestation';
+  if (type === MediaType.dsseEnvelope || type.includes('attestation') || type.includes('provenance'))
+    return 'attestation';
   if (type === MediaType.helmConfig) return 'helm-chart';
   if (type === MediaType.wasmConfig || type === MediaType.wasmModuleConfig || type.includes('wasm')) return 'wasm';
   if (type === MediaType.opaConfig) return 'opa-bundle';

@@ -5,18 +5,11 @@
 // are checked (a forged tag at an image or a signature is still refused).
 import { type Descriptor, type Manifest, isIndex, MediaType, OciError } from '../oci';
 import { readSmallBlob, type ReadOnlyTarget } from '../content';
+import { artifactFamilyOf } from './artifactKind';
 import { MAX_COSIGN_PAYLOAD_BYTES, parseSimpleSigningPayload } from './cosignPayload';
 
-const DSSE_ENVELOPE = 'application/vnd.dsse.envelope.v1+json';
 /** Attestation envelopes hold a statement and its predicate (provenance, scan results): small, but not tiny. */
 const MAX_ENVELOPE_BYTES = 4 * 1024 * 1024;
-const SBOM_LAYER_TYPES = new Set([
-  MediaType.spdx,
-  MediaType.cyclonedx,
-  'text/spdx',
-  'application/vnd.cyclonedx+xml',
-  'application/vnd.syft+json',
-]);
 
 /** Undefined when the cosign tag's manifest is about `subject`; else why it is not, in words safe to show. */
 export async function cosignTagProblem(
@@ -49,7 +42,10 @@ async function contentProblem(
   if (kind === 'att') return firstProblem(layers, (layer) => attestationProblem(target, layer, subject, signal));
   if (kind === 'sbom')
     return firstProblem(layers, async (layer) =>
-      SBOM_LAYER_TYPES.has(layer.mediaType) ? undefined : `a layer of type ${layer.mediaType} is no SBOM`,
+      // The one classifier that groups SBOMs in the tree and the graph, applied to the layer's type.
+      artifactFamilyOf({ ...layer, artifactType: layer.mediaType }) === 'sbom'
+        ? undefined
+        : `a layer of type ${layer.mediaType} is no SBOM`,
     );
   return `.${kind} is no cosign tag`;
 }
@@ -84,7 +80,7 @@ async function attestationProblem(
   subject: string,
   signal?: AbortSignal,
 ): Promise<string | undefined> {
-  if (layer.mediaType !== DSSE_ENVELOPE) return `a layer of type ${layer.mediaType} is no attestation`;
+  if (layer.mediaType !== MediaType.dsseEnvelope) return `a layer of type ${layer.mediaType} is no attestation`;
   if (layer.size > MAX_ENVELOPE_BYTES) return 'an envelope is larger than an attestation may be';
   const [algorithm, encoded] = subject.split(':') as [string, string];
   try {

@@ -19,6 +19,7 @@ export const MediaType = {
   spdx: 'application/spdx+json',
   cyclonedx: 'application/vnd.cyclonedx+json',
   inToto: 'application/vnd.in-toto+json',
+  dsseEnvelope: 'application/vnd.dsse.envelope.v1+json',
   sigstoreBundle: 'application/vnd.dev.sigstore.bundle.v0.3+json',
   cosignSimpleSigning: 'application/vnd.dev.cosign.simplesigning.v1+json',
   helmConfig: 'application/vnd.cncf.helm.config.v1+json',

@@ -14,7 +14,6 @@ export function newLayout(ctx: CommandContext) {
       canSelectFolders: true,
       canSelectFiles: false,
       canSelectMany: false,
-      defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
       openLabel: 'Create Layout Here',
     });
     const parent = parents?.[0]?.fsPath;

@@ -47,15 +47,14 @@ export function pullArtifact(ctx: CommandContext) {
       canSelectFiles: false,
       canSelectMany: false,
       openLabel: 'Pull Here',
-      defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
     });
     const pickedFolder = folders?.[0]?.fsPath;
     if (!pickedFolder) return undefined;
-    const agreed = await agreeOnFolder(ctx, manifest, chosen, pickedFolder, suggestedFolderName(source));
+    const capBytes = ctx.settings().pullSizeCapMiB * 1024 * 1024;
+    const agreed = await agreeOnFolder(ctx, manifest, chosen, capBytes, pickedFolder, suggestedFolderName(source));
     if (!agreed || 'done' in agreed) return agreed?.done;
     const { plan, folder } = agreed;
 
-    const capBytes = ctx.settings().pullSizeCapMiB * 1024 * 1024;
     const result = await runTransfer(`Pulling into ${plan.target}`, (signal, report) =>
       pullArtifactToFolder(resolved.target, chosen, folder, {
         overwrite: plan.conflicts.length > 0,
@@ -85,6 +84,7 @@ async function agreeOnFolder(
   ctx: CommandContext,
   manifest: Manifest,
   chosen: Descriptor,
+  capBytes: number,
   picked: string,
   suggestedName: string,
 ): Promise<FolderAgreement | undefined> {
@@ -100,7 +100,6 @@ async function agreeOnFolder(
         );
       return { done: { folder: plan.target, files: plan.outputs.map((o) => o.path) } };
     }
-    const capBytes = ctx.settings().pullSizeCapMiB * 1024 * 1024;
     if (plan.totalBytes > capBytes) {
       await ctx
         .prompts()

@@ -235,7 +235,7 @@ export class GraphPanel extends Disposable {
    */
   private async saveSvg(svg: string): Promise<Done> {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
-    const uri = await vscode.window.showSaveDialog({
+    const uri = await windowPrompts.saveDialog({
       title: 'Export Referrer Graph',
       defaultUri: vscode.Uri.joinPath(folder, graphExportFileName(this.store, this.reference)),
       filters: { SVG: ['svg'] },
