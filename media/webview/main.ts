@@ -36,6 +36,7 @@ const location = el('span', { class: 'location' });
 const exportButton = el('button', { type: 'button', disabled: '' }, 'Export SVG');
 const fitButton = el('button', { type: 'button', disabled: '' }, 'Fit');
 const banner = el('div', { class: 'banner', role: 'alert', hidden: '' });
+const notReferrersNotice = el('details', { class: 'banner warning not-referrers', hidden: '' });
 const typeFilter = new TypeFilter((types) => void applyFilter(types));
 const filterStatus = el('span', { class: 'filter-status', role: 'status', 'aria-live': 'polite' });
 const canvas = el('div', { class: 'canvas' }, el('p', { class: 'loading' }, 'Loading referrers…'));
@@ -47,6 +48,7 @@ const side = el(
 document.body.append(
   el('header', { class: 'toolbar' }, title, location, typeFilter.element, filterStatus, fitButton, exportButton),
   banner,
+  notReferrersNotice,
   el('main', { class: 'main' }, canvas, side),
 );
 
@@ -68,8 +70,22 @@ function showBanner(message: string | undefined, tone: 'error' | 'info' = 'error
   banner.classList.toggle('info', tone === 'info');
 }
 
+/**
+ * Says that the graph leaves out manifests a listing named as referrers that are not (a fallback tag anyone who can
+ * push may write): how many in one line, each with why when opened.
+ */
+function showNotReferrers(lines: readonly string[] = []): void {
+  notReferrersNotice.hidden = lines.length === 0;
+  const count = lines.length === 1 ? '1 listed referrer is' : `${lines.length} listed referrers are`;
+  notReferrersNotice.replaceChildren(
+    el('summary', {}, `${count} not shown: not a referrer of what lists it.`),
+    el('ul', {}, ...lines.map((line) => el('li', {}, visible(line)))),
+  );
+}
+
 function draw(keepFocus?: string): void {
   if (!view) return;
+  showNotReferrers(view.notReferrers);
   const started = performance.now();
   const types = typeFilter.types;
   const shown = filterGraph(view, types);

@@ -1,11 +1,7 @@
 // Adds a subgraph loaded under one node (lazy expansion) to the graph the webview already has.
-import type { GraphEdgeView, GraphNodeView, GraphView } from './messages';
+import type { GraphEdgeView, GraphParts, GraphView } from './messages';
 
-export function mergeGraph(
-  view: GraphView,
-  parts: { nodes: GraphNodeView[]; edges: GraphEdgeView[] },
-  expanded: string,
-): GraphView {
+export function mergeGraph(view: GraphView, parts: GraphParts, expanded: string): GraphView {
   const nodes = new Map(view.nodes.map((n) => [n.digest, n]));
   for (const node of parts.nodes) {
     const known = nodes.get(node.digest);
@@ -20,5 +16,11 @@ export function mergeGraph(
   const edgeKey = (e: GraphEdgeView) => `${e.from}>${e.to}>${e.source}`;
   const edges = new Map(view.edges.map((e) => [edgeKey(e), e]));
   for (const edge of parts.edges) edges.set(edgeKey(edge), edge);
-  return { ...view, nodes: [...nodes.values()], edges: [...edges.values()] };
+  const notReferrers = [...new Set([...(view.notReferrers ?? []), ...(parts.notReferrers ?? [])])];
+  return {
+    ...view,
+    nodes: [...nodes.values()],
+    edges: [...edges.values()],
+    ...(notReferrers.length ? { notReferrers } : {}),
+  };
 }

@@ -55,6 +55,11 @@ export interface GraphView {
    * matched none of N" rather than "there are none".
    */
   filteredOut?: number;
+  /**
+   * Manifests a listing named as referrers that are not (their own subject names something else): left out of the
+   * graph, one line each (untrusted text), for the webview to say so.
+   */
+  notReferrers?: string[];
 }
 
 /** Actions a node offers; the extension runs them against the node's store. */
@@ -85,6 +90,8 @@ export const NODE_ACTIONS: readonly { action: NodeAction; label: string }[] = [
 export interface GraphParts {
   nodes: GraphNodeView[];
   edges: GraphEdgeView[];
+  /** As GraphView.notReferrers, for the referrers loaded. */
+  notReferrers?: string[];
 }
 
 /** A request that only finishes; `message` is a line to show next to what asked ("Saved …"). */

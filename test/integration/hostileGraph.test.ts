@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { copy } from '../../src/core/graph/copy';
 import { buildReferrerGraph } from '../../src/core/graph/referrerGraph';
+import { buildJudgedGraph } from '../../src/core/graph/judgedGraph';
 import { fallbackTagOf } from '../../src/core/graph/referrers';
 import { LayoutTarget } from '../../src/core/layout/LayoutTarget';
 import { digestOf } from '../../src/core/content/hashing';
@@ -125,8 +126,13 @@ describe('hostile manifest graphs', function () {
       assert.deepEqual(graph.nodes.map((n) => n.descriptor.digest).sort(), [a.digest, b.digest].sort());
       assert.equal(graph.edges.length, 2);
       const ref = where === 'layout' ? `oci:${layoutPath}:cycle-a` : `${registry.host}/hostile/cycle:cycle-a`;
+      // discover shows the true graph (b names no subject: a alone) and says what the listing claimed besides.
       const shown = await cliOk(['discover', ref, '--plain-http']);
-      assert.equal(shown.stdout.trim().split('\n').length, 3, shown.stdout);
+      assert.equal(shown.stdout.trim().split('\n').length, 1, shown.stdout);
+      assert.ok(
+        shown.stderr.includes(`${b.digest} is listed as a referrer of ${a.digest} but is not one`),
+        shown.stderr,
+      );
       const copied = path.join(root, `copied-${where}`);
       const run = await cliOk(['copy', '-r', ref, `oci:${copied}:cycle-a`, '--plain-http', '--format', 'json']);
       const result = JSON.parse(run.stdout) as { progress: { totalItems: number } };
@@ -155,6 +161,12 @@ describe('hostile manifest graphs', function () {
     assert.equal(graph.nodes.length, 500);
     assert.equal(graph.nodes[0]!.truncated, true);
     assert.ok(Date.now() - started < 60_000);
+    // Judged (as discover, the tree and the graph panel do), none is a referrer: only what the node limit leaves
+    // room for is read to find out, not all 3,000.
+    const judged = await buildJudgedGraph(layout, subject);
+    assert.equal(judged.nodes.length, 1);
+    assert.equal(judged.nodes[0]!.truncated, true);
+    assert.equal(judged.notReferrers.length, 499);
     held();
   });
 });

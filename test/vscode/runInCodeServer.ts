@@ -25,6 +25,7 @@ import { referrerGraphChecks } from './ui/referrerGraph.checks';
 import { referrerGraphActionChecks } from './ui/referrerGraphActions.checks';
 import { referrerGraphExpandChecks } from './ui/referrerGraphExpand.checks';
 import { referrerGraphFilterChecks } from './ui/referrerGraphFilter.checks';
+import { referrerGraphForgedChecks } from './ui/referrerGraphForged.checks';
 import { referrerGraphExportChecks } from './ui/referrerGraphExport.checks';
 import { referrerGraphLayoutChecks } from './ui/referrerGraphLayout.checks';
 import { referrerGraphScaleChecks } from './ui/referrerGraphScale.checks';
@@ -87,6 +88,7 @@ async function main(): Promise<number> {
             ...referrerGraphExportChecks(workspace),
             ...referrerGraphExpandChecks(),
             ...referrerGraphFilterChecks(),
+            ...referrerGraphForgedChecks(),
             ...referrerGraphLayoutChecks('development'),
             ...referrerGraphActionChecks(),
             ...referrerGraphScaleChecks(),

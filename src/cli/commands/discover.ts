@@ -1,4 +1,4 @@
-import { buildReferrerGraph } from '../../core/graph';
+import { buildJudgedGraph, describeNotAReferrer } from '../../core/graph';
 import { distributionSpecOf, distributionSpecOption, referrersReadFrom } from '../distributionSpec';
 import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
 import { discoverJson, discoverTable, discoverTree } from '../discoverOutput';
@@ -45,13 +45,18 @@ export const discoverCommand: Command = {
     const { target, tagOrDigest } = await session.openManifest(args.positionals[0]!);
     const spec = await distributionSpecOf(args.options, target, signal);
     const root = await target.resolve(tagOrDigest, { signal });
-    const graph = await buildReferrerGraph(target, root, {
+    // Only real referrers are shown: a listing is a claim anyone who can push a tag can make (referrerSubject.ts).
+    const { notReferrers, ...graph } = await buildJudgedGraph(target, root, {
       // ORAS's table lists the subject's own referrers only: no need to walk further.
       maxDepth: format === 'table' ? 1 : (args.options['depth'] as number | undefined),
       artifactTypes: args.options['artifact-type'] as string[] | undefined,
       only: referrersReadFrom(spec),
       signal,
     });
+    printError(
+      io,
+      notReferrers.map((r) => `warning: ${describeNotAReferrer(r, 'show')}`),
+    );
     if (format === 'graph') printJson(io, graph);
     else if (format === 'json') printJson(io, discoverJson(graph, target.location, root));
     else if (format === 'table') print(io, discoverTable(graph, args.positionals[0]!, root));

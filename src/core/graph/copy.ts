@@ -241,8 +241,7 @@ class GraphWalk {
       only: this.options.referrersFrom,
       signal: this.signal,
     });
-    const verdicts = await Promise.all(listed.map((r) => this.judge.accept(subject.digest, r)));
-    const referrers = listed.filter((_r, i) => verdicts[i]);
+    const referrers = await this.judge.keep(subject.digest, listed);
     // cosign's tag-named referrers keep their tag; the others are found through the subject at the destination.
     // A referrer already being copied is not awaited here: forged fallback tags can make the referrer graph
     // cyclic (a refers to b, b to a), and waiting on a node that waits on us would never finish. Whoever

@@ -3,9 +3,10 @@
 // behave the same. Only true referrers are deleted: a manifest listed under a subject (in its fallback index or by
 // the referrers API) whose own `subject` names another, or none, is reported and left alone (referrerSubject.ts).
 import { type Descriptor, OciError, throwIfAborted } from '../oci';
-import { buildReferrerGraph, type GraphEdge } from './referrerGraph';
+import type { GraphEdge } from './referrerGraph';
+import { buildJudgedGraph } from './judgedGraph';
 import { removeFromFallbackIndex, retireFallbackTag } from './referrers';
-import { type NotAReferrer, referrerJudge } from './referrerSubject';
+import type { NotAReferrer } from './referrerSubject';
 import type { Target } from '../content';
 
 /** How deep and how wide a delete walks; a graph beyond this is refused rather than half deleted. */
@@ -34,23 +35,17 @@ export interface DeletePlan {
 /** Finds what deleting `root` concerns, without changing anything (for a confirmation that names it). */
 export async function planDelete(target: Target, root: Descriptor, signal?: AbortSignal): Promise<DeletePlan> {
   const { manifest } = await target.fetchManifest(root, { signal });
-  const judge = referrerJudge(target, signal);
-  const graph = await buildReferrerGraph(target, root, {
-    maxDepth: MAX_DEPTH,
-    maxNodes: MAX_REFERRERS + 1,
-    accept: (subject, referrer) => judge.accept(subject, referrer),
-    signal,
-  });
+  const graph = await buildJudgedGraph(target, root, { maxDepth: MAX_DEPTH, maxNodes: MAX_REFERRERS + 1, signal });
   const below = graph.nodes.filter((n) => n.descriptor.digest !== root.digest).sort((a, b) => b.depth - a.depth);
-  // One manifest can be listed under a subject it does not name and under the one it does: it goes with the latter.
-  const inPlan = new Set(graph.nodes.map((n) => n.descriptor.digest));
   return {
     root,
     rootSubject: manifest.subject?.digest,
     referrers: below.map((n) => n.descriptor),
     edges: graph.edges,
-    notReferrers: judge.refused.filter((r) => !inPlan.has(r.digest)),
-    strayListings: [...new Set(judge.refused.filter((r) => r.source === 'fallback-tag').map((r) => r.listedUnder))],
+    notReferrers: graph.notReferrers,
+    strayListings: [
+      ...new Set(graph.notReferrers.filter((r) => r.source === 'fallback-tag').map((r) => r.listedUnder)),
+    ],
     truncated: graph.nodes.some((n) => n.truncated),
   };
 }

@@ -27,9 +27,10 @@ export {
 } from './copyTags';
 export { DryRunTarget } from './dryRunTarget';
 export { type DeletePlan, deleteArtifact, planDelete } from './deleteArtifact';
-export { describeNotAReferrer, type NotAReferrer, subjectMismatch } from './referrerSubject';
+export { describeNotAReferrer, type NotAReferrer, referrerJudge, subjectMismatch } from './referrerSubject';
 export { type GraphRootOptions, describeGraphRoot, describedRoot } from './graphRoot';
 export { type ReferrerGraph, type ReferrerGraphOptions, buildReferrerGraph } from './referrerGraph';
+export { type JudgedGraph, buildJudgedGraph } from './judgedGraph';
 export { StagedGraph } from './stagedGraph';
 export {
   COSIGN_TAG_TYPES,

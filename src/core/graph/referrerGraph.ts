@@ -62,27 +62,40 @@ export async function buildReferrerGraph(
         async (digest) =>
           [
             digest,
-            await accepted(
-              digest,
-              await listReferrers(target, digest, {
-                artifactTypes: options.artifactTypes,
-                only: options.only,
-                signal: options.signal,
-              }),
-              options.accept,
-            ),
+            await listReferrers(target, digest, {
+              artifactTypes: options.artifactTypes,
+              only: options.only,
+              signal: options.signal,
+            }),
           ] as const,
       ),
     );
+    // Only as many new referrers as the node limit leaves room for are judged (a hostile listing of thousands
+    // costs no more reads than the graph can show); a subject with more is marked truncated.
+    let room = maxNodes - nodes.size;
+    const candidates = new Set<string>();
+    const considered = listed.map(([subject, referrers]) => {
+      const within = referrers.filter((referrer) => {
+        const digest = referrer.descriptor.digest;
+        if (nodes.has(digest) || candidates.has(digest)) return true;
+        if (room <= 0) return false;
+        room--;
+        candidates.add(digest);
+        return true;
+      });
+      if (within.length < referrers.length) nodes.get(subject)!.truncated = true;
+      return [subject, within] as const;
+    });
+    const kept = await Promise.all(
+      considered.map(
+        async ([subject, referrers]) => [subject, await accepted(subject, referrers, options.accept)] as const,
+      ),
+    );
     const next: string[] = [];
-    for (const [subject, referrers] of listed) {
+    for (const [subject, referrers] of kept) {
       for (const referrer of referrers) {
         const digest = referrer.descriptor.digest;
         if (!nodes.has(digest)) {
-          if (nodes.size >= maxNodes) {
-            nodes.get(subject)!.truncated = true;
-            continue;
-          }
           nodes.set(digest, { descriptor: referrer.descriptor, depth: depth + 1, truncated: false });
           next.push(digest);
         }

@@ -33,6 +33,8 @@ const READS_AT_ONCE = 4;
 export interface ReferrerJudge {
   /** True when `referrer` refers to `subject` (a cosign tag's content is about it); else it joins `refused`. */
   accept(subject: string, referrer: Referrer): Promise<boolean>;
+  /** The referrers of `subject` in `listed` that `accept` keeps, in their order. */
+  keep(subject: string, listed: readonly Referrer[]): Promise<Referrer[]>;
   readonly refused: readonly NotAReferrer[];
 }
 
@@ -65,8 +67,12 @@ export function referrerJudge(
     }
     return manifest;
   };
-  return {
+  const judge: ReferrerJudge = {
     refused,
+    async keep(subject, listed) {
+      const verdicts = await Promise.all(listed.map((r) => judge.accept(subject, r)));
+      return listed.filter((_, i) => verdicts[i]);
+    },
     async accept(subject, referrer) {
       const manifest = await read(referrer);
       const refuse = (why: Partial<NotAReferrer>) => {
@@ -82,12 +88,13 @@ export function referrerJudge(
       return mismatch ? refuse(mismatch.named ? { named: mismatch.named } : {}) : true;
     },
   };
+  return judge;
 }
 
-const PAST: Record<'delete' | 'copy', string> = { delete: 'deleted', copy: 'copied' };
+const PAST: Record<'delete' | 'copy' | 'show', string> = { delete: 'deleted', copy: 'copied', show: 'shown' };
 
 /** One line for a listed manifest that `action` left alone because it is not a referrer of what listed it. */
-export function describeNotAReferrer(r: NotAReferrer, action: 'delete' | 'copy'): string {
+export function describeNotAReferrer(r: NotAReferrer, action: 'delete' | 'copy' | 'show'): string {
   const listed = `${r.digest} is listed as a referrer of ${r.listedUnder}`;
   if (r.missing) return `${listed} but is not there; nothing to ${action}`;
   const why = r.reason ?? (r.named ? `its subject is ${r.named}` : 'it has none');

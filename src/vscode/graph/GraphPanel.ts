@@ -12,7 +12,7 @@ import {
   type StoreRef,
   storeId,
 } from '../../core/oci';
-import { buildReferrerGraph, describeGraphRoot, type Referrer, type ReferrerGraphOptions } from '../../core/graph';
+import { buildJudgedGraph, describeGraphRoot, type Referrer, type ReferrerGraphOptions } from '../../core/graph';
 import type { Target } from '../../core/content';
 import {
   isWebviewMessage,
@@ -141,8 +141,9 @@ export class GraphPanel extends Disposable {
     const artifactTypes = [...this.artifactTypes];
     const root = await this.rootOf(target);
     const left = new Set<string>();
-    const graph = await buildReferrerGraph(target, root, this.walkOptions(artifactTypes, root.digest, left));
+    const graph = await buildJudgedGraph(target, root, this.walkOptions(artifactTypes, root.digest, left));
     const parts = toGraphParts(graph, (digest) => this.deps.verification.get(this.store, digest));
+    for (const line of parts.notReferrers ?? []) this.deps.log.warn(`Referrer graph: ${line}`);
     return {
       location: target.location,
       reference: this.reference,
@@ -251,7 +252,7 @@ export class GraphPanel extends Disposable {
     const known = this.view?.nodes.find((n) => n.digest === digest);
     if (!this.view || !known) throw new Error(`${digest} is not in this graph`);
     const target = await this.deps.target(this.store);
-    const graph = await buildReferrerGraph(
+    const graph = await buildJudgedGraph(
       target,
       { mediaType: known.mediaType, digest, size: known.size },
       this.walkOptions(),

@@ -1,9 +1,15 @@
 // Turns the engine's referrer graph into what the webview draws: kinds and labels decided here, every
 // registry string passed through as data (the webview renders it as text).
-import { ARTIFACT_KIND_LABELS, artifactFamilyOf, artifactKindOf, type ReferrerGraph } from '../../core/graph';
+import {
+  ARTIFACT_KIND_LABELS,
+  artifactFamilyOf,
+  artifactKindOf,
+  describeNotAReferrer,
+  type JudgedGraph,
+} from '../../core/graph';
 import { type Descriptor, Annotation } from '../../core/oci';
 import type { FilterFacts } from '../../protocol/filterGraph';
-import type { GraphEdgeView, GraphNodeView } from '../../protocol/messages';
+import type { GraphNodeView, GraphParts } from '../../protocol/messages';
 import type { VerificationEntry } from '../supplyChain/VerificationCache';
 
 export type VerificationLookup = (digest: string) => VerificationEntry | undefined;
@@ -45,13 +51,12 @@ export function filterFactsOf(descriptor: Descriptor): FilterFacts {
 }
 
 /** The nodes and edges of `graph`, depths shifted by `baseDepth` (for a subgraph loaded under a node). */
-export function toGraphParts(
-  graph: ReferrerGraph,
-  verification: VerificationLookup,
-  baseDepth = 0,
-): { nodes: GraphNodeView[]; edges: GraphEdgeView[] } {
+export function toGraphParts(graph: JudgedGraph, verification: VerificationLookup, baseDepth = 0): GraphParts {
   return {
     nodes: graph.nodes.map((n) => toNodeView(n.descriptor, n.depth + baseDepth, n.truncated, verification)),
     edges: graph.edges.map((e) => ({ from: e.from, to: e.to, source: e.source, ...(e.tag ? { tag: e.tag } : {}) })),
+    ...(graph.notReferrers.length
+      ? { notReferrers: graph.notReferrers.map((r) => describeNotAReferrer(r, 'show')) }
+      : {}),
   };
 }

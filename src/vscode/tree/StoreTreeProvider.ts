@@ -11,7 +11,16 @@ import {
   storeId,
   type StoreRef,
 } from '../../core/oci';
-import { artifactFamilyOf, createdTimeOf, isReferrerTag, listReferrers, type Referrer } from '../../core/graph';
+import {
+  artifactFamilyOf,
+  createdTimeOf,
+  describeNotAReferrer,
+  isReferrerTag,
+  listReferrers,
+  type NotAReferrer,
+  type Referrer,
+  referrerJudge,
+} from '../../core/graph';
 import {
   createLimiter,
   SharedManifestReads,
@@ -423,8 +432,10 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     signal: AbortSignal,
   ): Promise<TreeNode[]> {
     let referrers: Referrer[];
+    // A listing only claims its entries refer to the subject: those whose manifest says otherwise get no node.
+    const judge = referrerJudge(target, signal);
     try {
-      referrers = await listReferrers(target, subject.digest, { signal });
+      referrers = await judge.keep(subject.digest, await listReferrers(target, subject.digest, { signal }));
     } catch (error) {
       if (signal.aborted) throw error;
       return [this.errorNode(node, error, 'referrers')];
@@ -434,7 +445,7 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
       const kind = artifactFamilyOf(referrer.descriptor);
       byKind.set(kind, [...(byKind.get(kind) ?? []), referrer]);
     }
-    return REFERRER_KIND_ORDER.filter((kind) => byKind.has(kind)).map((kind) => ({
+    const groups = REFERRER_KIND_ORDER.filter((kind) => byKind.has(kind)).map((kind): ReferrerGroupNode => ({
       type: 'referrers',
       id: `${node.id}/referrers:${kind}`,
       store: node.store,
@@ -442,6 +453,22 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
       kind,
       referrers: byKind.get(kind)!,
     }));
+    return judge.refused.length ? [...groups, this.notReferrersNode(node, judge.refused)] : groups;
+  }
+
+  /** One row saying how many listed referrers were left out, why (tooltip), and offering the referrers doctor. */
+  private notReferrersNode(node: ManifestNode, refused: readonly NotAReferrer[]): ActionNode {
+    const count = refused.length === 1 ? '1 listed referrer' : `${refused.length} listed referrers`;
+    return {
+      type: 'action',
+      id: `${node.id}/not-referrers`,
+      label: `${count} not shown: not a referrer · Check Referrers…`,
+      command: 'stowage.referrers.check' satisfies CommandId,
+      ownerId: node.id,
+      icon: 'warning',
+      subjectNode: node,
+      tooltip: refused.map((r) => describeNotAReferrer(r, 'show')).join('\n'),
+    };
   }
 
   private referrerNode(group: ReferrerGroupNode, referrer: Referrer): ManifestNode {

@@ -93,6 +93,10 @@ export interface ActionNode {
   host?: string;
   /** A codicon name (default "add"). */
   icon?: string;
+  /** What the command acts on (default: this row). */
+  subjectNode?: TreeNode;
+  /** Plain text, untrusted. */
+  tooltip?: string;
 }
 
 export type TreeNode =

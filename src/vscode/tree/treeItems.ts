@@ -150,7 +150,8 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
     case 'action': {
       const item = new vscode.TreeItem(node.label, none);
       item.iconPath = new vscode.ThemeIcon(node.icon ?? 'add');
-      item.command = { command: node.command, title: node.label, arguments: [node] };
+      item.command = { command: node.command, title: node.label, arguments: [node.subjectNode ?? node] };
+      if (node.tooltip) item.tooltip = node.tooltip;
       item.contextValue = 'action';
       return shown(item, node.id);
     }

@@ -428,6 +428,21 @@ describe('stowage CLI against real registries', function () {
       assert.ok(backup.stderr.includes(warning.replace('warning: ', '')), backup.stderr);
     });
 
+    it('discover shows only true referrers under a forged fallback index, and names the rest on stderr', async () => {
+      const repo = `${setups.get('plain')!.registry.host}/discovering/forged`;
+      const { subject, signature, prod } = await forgedListing(repo);
+      for (const format of ['json', 'tree', 'table', 'graph']) {
+        const run = await cliOk(['discover', `${repo}:v1`, '--format', format, '--plain-http']);
+        assert.equal(
+          run.stderr,
+          `warning: ${prod.digest} is listed as a referrer of ${subject} but is not one (it has none); not shown\n`,
+          format,
+        );
+        assert.ok(run.stdout.includes(signature), `${format}: the true referrer is shown`);
+        assert.ok(!run.stdout.includes(prod.digest), `${format}: prod is not shown as a referrer`);
+      }
+    });
+
     it('copies registry → layout → registry with -r and keeps the referrer graph, digests unchanged', async () => {
       const plain = setups.get('plain')!;
       const token = setups.get('token')!;

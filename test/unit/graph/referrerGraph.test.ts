@@ -2,8 +2,8 @@
 // (API, fallback tag, cosign tag), and limits that mark the nodes they cut short; its root named by its manifest.
 import * as assert from 'node:assert/strict';
 import { attachBytes } from '../../../src/core/supplyChain';
-import { artifactKindOf, buildReferrerGraph, describeGraphRoot } from '../../../src/core/graph';
-import { fallbackTagOf } from '../../../src/core/graph/referrers';
+import { artifactKindOf, buildJudgedGraph, buildReferrerGraph, describeGraphRoot } from '../../../src/core/graph';
+import { addToFallbackIndex, fallbackTagOf } from '../../../src/core/graph/referrers';
 import { EMPTY_JSON } from '../../../src/core/content';
 import { MemoryTarget } from '../../../src/core/memory';
 import { Annotation, type Descriptor, EMPTY_DESCRIPTOR, type ImageManifest, MediaType } from '../../../src/core/oci';
@@ -79,6 +79,51 @@ describe('buildReferrerGraph over in-memory stores', () => {
       ],
       'the subject lost "second" to the node limit, and "first" lost its own referrer',
     );
+  });
+});
+
+describe('buildJudgedGraph: the graph of true referrers, with what listings claimed besides', () => {
+  it('leaves out a manifest listed under a subject it does not name, keeps it where it is a referrer, and names the stray', async () => {
+    const target = new CountingTarget();
+    const tree = await pushReferrerTree(target);
+    const unrelated = (await pushArtifact(target, 'prod', { tag: 'prod' })).manifest;
+    // Forged entries: the signature (a true referrer of the SBOM) under the subject too; an unrelated image.
+    await addToFallbackIndex(target, tree.subject.digest, tree.signature);
+    await addToFallbackIndex(target, tree.subject.digest, unrelated);
+
+    const graph = await buildJudgedGraph(target, tree.subject);
+
+    assert.deepEqual(
+      graph.edges.map((e) => `${e.from} -> ${e.to}`).sort(),
+      [
+        `${tree.subject.digest} -> ${tree.sbom.digest}`,
+        `${tree.subject.digest} -> ${tree.notes.digest}`,
+        `${tree.sbom.digest} -> ${tree.signature.digest}`,
+      ].sort(),
+    );
+    assert.ok(!graph.nodes.some((n) => n.descriptor.digest === unrelated.digest));
+    assert.deepEqual(graph.notReferrers, [
+      { digest: unrelated.digest, listedUnder: tree.subject.digest, source: 'fallback-tag' },
+    ]);
+  });
+
+  it('asks the cheaper filter first: a referrer it leaves out costs no manifest read', async () => {
+    const target = new CountingTarget();
+    const tree = await pushReferrerTree(target);
+    const onlySboms = {
+      accept: (_subject: string, referrer: { descriptor: Descriptor }) =>
+        Promise.resolve(referrer.descriptor.artifactType === 'application/spdx+json'),
+    };
+    target.manifestFetches = 0;
+    await buildReferrerGraph(target, tree.subject, onlySboms);
+    const listingReads = target.manifestFetches;
+    target.manifestFetches = 0;
+    const graph = await buildJudgedGraph(target, tree.subject, onlySboms);
+    assert.deepEqual(
+      graph.nodes.map((n) => n.descriptor.digest),
+      [tree.subject.digest, tree.sbom.digest],
+    );
+    assert.equal(target.manifestFetches, listingReads + 1, 'besides the listings, only the SBOM was read, to judge it');
   });
 });
 

@@ -412,6 +412,34 @@ describe('Registries view', function () {
     const repository = await child(api.registries, await registryNode(registry.host), 'del/forged');
     const node = (await child(api.registries, repository, 'v1')) as ManifestNode;
 
+    // The tree and the graph show the true referrer only, and say what they left out.
+    const below = await children(api.registries, node);
+    const warning = below.at(-1)!;
+    const row = api.registries.getTreeItem(warning);
+    assert.equal(row.label, '1 listed referrer not shown: not a referrer · Check Referrers…');
+    assert.equal(
+      row.tooltip,
+      `${prod.descriptor.digest} is listed as a referrer of ${subject.descriptor.digest} but is not one (it has none); not shown`,
+    );
+    assert.equal(row.command?.command, 'stowage.referrers.check');
+    assert.equal((row.command?.arguments?.[0] as ManifestNode).descriptor?.digest, subject.descriptor.digest);
+    const groups = below.filter((n) => (n as { type: string }).type === 'referrers');
+    assert.deepEqual(
+      groups.flatMap((g) =>
+        (g as { referrers: { descriptor: { digest: string } }[] }).referrers.map((r) => r.descriptor.digest),
+      ),
+      [sbom.digest],
+    );
+    await vscode.commands.executeCommand('stowage.graph.show', node);
+    await waitFor('the referrer graph of v1', () => api.supplyChain.currentGraph()?.root === subject.descriptor.digest);
+    const graph = api.supplyChain.currentGraph()!;
+    assert.deepEqual(
+      graph.nodes.map((n) => n.digest).sort(),
+      [subject.descriptor.digest, sbom.digest].sort(),
+      'the forged entry is no node',
+    );
+    assert.deepEqual(graph.notReferrers, [row.tooltip]);
+
     // Copy To… with referrers takes the true referrer only, and says what it left out.
     const copying = new ScriptedPrompts();
     await answering(api, copying, () =>
