@@ -6,6 +6,7 @@ import { LintCodeActionProvider } from './LintCodeActionProvider';
 import { LintHoverProvider } from './LintHoverProvider';
 import { STOWAGE_SCHEME } from '../documents/stowageUri';
 import { LayoutValidationResults } from './validateLayoutCommand';
+import { keepBlobEditorsReadOnly } from './blobEditorsReadOnly';
 
 /** Documents the providers serve: JSON anywhere, `stowage:` documents, and layout blobs (no extension, any language). */
 const SELECTOR: vscode.DocumentSelector = [
@@ -34,6 +35,7 @@ export function registerLinting(context: vscode.ExtensionContext, log: vscode.Lo
       LintCodeActionProvider.metadata,
     ),
     vscode.languages.registerHoverProvider(SELECTOR, new LintHoverProvider(linter)),
+    keepBlobEditorsReadOnly(log),
   );
   return { linter, layoutValidation: results };
 }

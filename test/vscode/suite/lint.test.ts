@@ -347,6 +347,14 @@ describe('Linting in the editor', () => {
           [],
         );
         assert.equal(document.isDirty, false);
+        // The editor is read-only for the session: an edit through it changes nothing.
+        assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), manifestUri.toString());
+        const before = document.getText();
+        await vscode.window.activeTextEditor!.edit((edit) => edit.insert(new vscode.Position(0, 0), 'x'));
+        const changed = document.isDirty;
+        if (changed) await vscode.commands.executeCommand('workbench.action.files.revert');
+        assert.equal(changed, false, 'an edit through the blob editor changed it');
+        assert.equal(document.getText(), before);
       });
 
       it('shows each problem of an open blob file once: the live linter owns what both find', async () => {
