@@ -433,7 +433,8 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
   ): Promise<TreeNode[]> {
     let referrers: Referrer[];
     // A listing only claims its entries refer to the subject: those whose manifest says otherwise get no node.
-    const judge = referrerJudge(target, signal);
+    // The judge reads through the tree's shared reads: describing a referrer node then costs no second GET.
+    const judge = referrerJudge(await this.sharedTarget(node.store), signal);
     try {
       referrers = await judge.keep(subject.digest, await listReferrers(target, subject.digest, { signal }));
     } catch (error) {

@@ -1,6 +1,7 @@
 // With tags ordered by recent creation and tag descriptions on, the Registries view reads each tag's manifest
 // once: the creation time and the description share the read (it cost two GETs per tag before). Counted on a
-// scripted registry that records every request; a refresh reads them afresh (a tag may have moved).
+// scripted registry that records every request; a refresh reads them afresh (a tag may have moved). A listed referrer
+// is read once to judge it (is it one?) and to name it.
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -15,6 +16,10 @@ const CREATED: Record<string, string> = {
   newest: '2026-03-01T00:00:00Z',
   middle: '2025-06-01T00:00:00Z',
 };
+
+function digestOf(bytes: Buffer): string {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+}
 
 function manifestOf(tag: string): Buffer {
   return Buffer.from(
@@ -39,11 +44,58 @@ describe('Registries view: one manifest read per tag', function () {
   let server: HostileServer;
   const manifestGets = new Map<string, number>();
 
+  // A referrer of "newest", listed by its fallback tag (the server has no referrers API).
+  const newestDigest = digestOf(manifestOf('newest'));
+  const referrer = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      artifactType: 'application/vnd.example.note',
+      config: JSON.parse(manifestOf('newest').toString()).config,
+      layers: [],
+      subject: {
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        digest: newestDigest,
+        size: manifestOf('newest').length,
+      },
+    }),
+  );
+  const referrerDigest = digestOf(referrer);
+  const fallbackIndex = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          digest: referrerDigest,
+          size: referrer.length,
+          artifactType: 'application/vnd.example.note',
+        },
+      ],
+    }),
+  );
+  const served: Record<string, Buffer> = {
+    [newestDigest.replace(':', '-')]: fallbackIndex,
+    [referrerDigest]: referrer,
+  };
+
   before(async () => {
     api = await stowageApi();
     server = await startHostileServer((req, res, url) => {
       if (url.pathname === '/v2/') return json(res, {});
       if (url.pathname === '/v2/app/tags/list') return json(res, { name: 'app', tags: TAGS });
+      const named = /^\/v2\/app\/manifests\/([^/]+)$/.exec(url.pathname)?.[1];
+      const extra = named !== undefined ? served[decodeURIComponent(named)] : undefined;
+      if (named && extra) {
+        if (req.method === 'GET') manifestGets.set(named, (manifestGets.get(named) ?? 0) + 1);
+        res.writeHead(200, {
+          'content-type': JSON.parse(extra.toString()).mediaType,
+          'content-length': String(extra.length),
+          'docker-content-digest': digestOf(extra),
+        });
+        return void res.end(req.method === 'HEAD' ? undefined : extra);
+      }
       const tag = /^\/v2\/app\/manifests\/([^/]+)$/.exec(url.pathname)?.[1];
       if (tag && TAGS.includes(tag)) {
         if (req.method === 'GET') manifestGets.set(tag, (manifestGets.get(tag) ?? 0) + 1);
@@ -86,13 +138,24 @@ describe('Registries view: one manifest read per tag', function () {
     return tags;
   }
 
-  it('orders the tags by creation time and describes them with one manifest GET per tag', async () => {
+  it('orders the tags by creation time and describes them with one manifest GET per tag; a listed referrer is judged and named with one', async () => {
     const tags = await describedTags();
     assert.deepEqual(
       tags.map((t) => t.tag),
       ['newest', 'middle', 'old'],
     );
     assert.deepEqual(Object.fromEntries(manifestGets), { old: 1, newest: 1, middle: 1 });
+
+    // Expanding "newest" judges its listed referrer (is it one?) and drawing the referrer names it: one read.
+    manifestGets.clear();
+    const groups = await children(api.registries, tags[0]!);
+    const [note] = await children(
+      api.registries,
+      groups.find((n) => n.type === 'referrers')!,
+    );
+    const before = api.registries.getTreeItem(note!).label;
+    await waitFor('the referrer named', () => api.registries.getTreeItem(note!).label !== before);
+    assert.equal(manifestGets.get(referrerDigest), 1, JSON.stringify(Object.fromEntries(manifestGets)));
 
     // A refresh forgets what was read (a tag may have moved): one more GET per tag, still not two.
     manifestGets.clear();
