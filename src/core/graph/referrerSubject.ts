@@ -97,6 +97,6 @@ const PAST: Record<'delete' | 'copy' | 'show', string> = { delete: 'deleted', co
 export function describeNotAReferrer(r: NotAReferrer, action: 'delete' | 'copy' | 'show'): string {
   const listed = `${r.digest} is listed as a referrer of ${r.listedUnder}`;
   if (r.missing) return `${listed} but is not there; nothing to ${action}`;
-  const why = r.reason ?? (r.named ? `its subject is ${r.named}` : 'it has none');
+  const why = r.reason ?? (r.named ? `its manifest names ${r.named} as its subject` : 'its manifest names no subject');
   return `${listed} but is not one (${why}); not ${PAST[action]}`;
 }

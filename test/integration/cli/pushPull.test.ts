@@ -389,7 +389,7 @@ describe('stowage CLI against real registries', function () {
       );
       assert.equal(
         run.stderr,
-        `${prod.digest} is listed as a referrer of ${subject} but is not one (it has none); not deleted\n`,
+        `${prod.digest} is listed as a referrer of ${subject} but is not one (its manifest names no subject); not deleted\n`,
       );
       assert.equal((await cliOk(['resolve', `${repo}:prod`, '--plain-http'])).stdout.trim(), prod.digest);
       const tags = (await cliOk(['tags', repo, '--plain-http'])).stdout.split('\n').filter(Boolean);
@@ -401,7 +401,7 @@ describe('stowage CLI against real registries', function () {
       const { subject, signature, prod } = await forgedListing(repo);
       const layout = path.join(home, 'forged-copy');
       const run = await cliOk(['copy', '-r', `${repo}:v1`, `oci:${layout}:v1`, '--plain-http']);
-      const warning = `warning: ${prod.digest} is listed as a referrer of ${subject} but is not one (it has none); not copied\n`;
+      const warning = `warning: ${prod.digest} is listed as a referrer of ${subject} but is not one (its manifest names no subject); not copied\n`;
       assert.equal(run.stderr, warning);
       const copied = JSON.parse((await cliOk(['discover', `oci:${layout}:v1`, '--format', 'json'])).stdout) as {
         referrers: { digest: string }[];
@@ -435,7 +435,7 @@ describe('stowage CLI against real registries', function () {
         const run = await cliOk(['discover', `${repo}:v1`, '--format', format, '--plain-http']);
         assert.equal(
           run.stderr,
-          `warning: ${prod.digest} is listed as a referrer of ${subject} but is not one (it has none); not shown\n`,
+          `warning: ${prod.digest} is listed as a referrer of ${subject} but is not one (its manifest names no subject); not shown\n`,
           format,
         );
         assert.ok(run.stdout.includes(signature), `${format}: the true referrer is shown`);

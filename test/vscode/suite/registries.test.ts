@@ -419,7 +419,7 @@ describe('Registries view', function () {
     assert.equal(row.label, '1 listed referrer not shown: not a referrer · Check Referrers…');
     assert.equal(
       row.tooltip,
-      `${prod.descriptor.digest} is listed as a referrer of ${subject.descriptor.digest} but is not one (it has none); not shown`,
+      `${prod.descriptor.digest} is listed as a referrer of ${subject.descriptor.digest} but is not one (its manifest names no subject); not shown`,
     );
     assert.equal(row.command?.command, 'stowage.referrers.check');
     assert.equal((row.command?.arguments?.[0] as ManifestNode).descriptor?.digest, subject.descriptor.digest);

@@ -40,7 +40,7 @@ async function forgedListing(page: Page, fixture: GraphLayout): Promise<void> {
   await notice.locator('summary').click();
   assert.equal(
     await notice.locator('li').innerText(),
-    `${prod.digest} is listed as a referrer of ${fixture.subject.digest} but is not one (it has none); not shown`,
+    `${prod.digest} is listed as a referrer of ${fixture.subject.digest} but is not one (its manifest names no subject); not shown`,
   );
   assert.equal(await frame.locator(nodeSelector(prod.digest)).count(), 0, 'the forged entry is not drawn');
   assert.equal(await frame.locator('g.node').count(), 2, 'the subject and its true referrer');
