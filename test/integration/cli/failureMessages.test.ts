@@ -1,6 +1,7 @@
 // What the CLI says when a command fails against a real registry, read as a new user reads it: the thing at
 // fault named first, the registry's own words after it, and the command line that gets past it.
 import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -148,5 +149,25 @@ describe('CLI failure messages against a real registry', function () {
       assert.deepEqual(rest, []);
     }
     await assert.rejects(fs.access(path.join(work, 'never')));
+  });
+
+  it('fails at once, naming the folder, when an output folder cannot be created (pull -o, a layout, key create)', async function () {
+    // Under /proc Node's recursive mkdir never returned: `pull -o /proc/x` hung until killed.
+    if (!existsSync('/proc/self')) this.skip();
+    const folder = `/proc/stowage-${process.pid}`;
+    for (const args of [
+      ['pull', `${plain.host}/demo:v1`, '-o', `${folder}/out`],
+      ['copy', `${plain.host}/demo:v1`, `oci:${folder}/layout:v1`],
+      ['key', 'create', '--out', `${folder}/keys`],
+    ]) {
+      const started = Date.now();
+      const run = await cli(args, { env });
+      assert.equal(run.code, 1, args.join(' '));
+      assert.equal(
+        run.stderr,
+        `stowage ${args[0]}: cannot create the folder ${folder}: /proc does not accept new folders\n`,
+      );
+      assert.ok(Date.now() - started < 10_000, `${args[0]} took ${Date.now() - started} ms`);
+    }
   });
 });
