@@ -170,4 +170,25 @@ describe('CLI failure messages against a real registry', function () {
       assert.ok(Date.now() - started < 10_000, `${args[0]} took ${Date.now() - started} ms`);
     }
   });
+
+  it('names the blob a registry misses when it refuses a manifest (MANIFEST_BLOB_UNKNOWN with its digest)', async () => {
+    const missing = `sha256:${'ab'.repeat(32)}`;
+    const manifest = path.join(work, 'missing-blob.json');
+    await fs.writeFile(
+      manifest,
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        artifactType: 'application/x.example',
+        config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: missing, size: 2 },
+        layers: [],
+      }),
+    );
+    const run = await cli(['manifest', 'push', `${plain.host}/demo:broken`, manifest], { env });
+    assert.equal(run.code, 1);
+    assert.equal(
+      run.stderr,
+      `stowage manifest: ${plain.host} answered 400 for manifest ${plain.host}/demo:broken (MANIFEST_BLOB_UNKNOWN: blob unknown to registry: ${missing})\n`,
+    );
+  });
 });
