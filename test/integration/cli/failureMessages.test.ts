@@ -1,6 +1,7 @@
 // What the CLI says when a command fails against a real registry, read as a new user reads it: the thing at
 // fault named first, the registry's own words after it, and the command line that gets past it.
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
@@ -190,5 +191,21 @@ describe('CLI failure messages against a real registry', function () {
       run.stderr,
       `stowage manifest: ${plain.host} answered 400 for manifest ${plain.host}/demo:broken (MANIFEST_BLOB_UNKNOWN: blob unknown to registry: ${missing})\n`,
     );
+  });
+
+  it('names the output file as written when its folder is missing (blob fetch -o, fetch-config -o), not a temporary file', async () => {
+    const digest = `sha256:${createHash('sha256').update('hi\n').digest('hex')}`;
+    const output = path.join(work, 'no-such-folder', 'hi.txt');
+    for (const args of [
+      ['blob', 'fetch', `${plain.host}/demo@${digest}`, '-o', output],
+      ['manifest', 'fetch-config', `${plain.host}/demo:v1`, '-o', output],
+    ]) {
+      const run = await cli(args, { env });
+      assert.equal(run.code, 2, args.join(' '));
+      assert.equal(
+        run.stderr.split('\n')[0],
+        `stowage ${args[0]}: --output ${output}: the folder ${path.dirname(output)} does not exist`,
+      );
+    }
   });
 });
