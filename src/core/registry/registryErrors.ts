@@ -3,6 +3,8 @@
 import type { Dispatcher } from 'undici';
 import { AbortedError, AuthError, NetworkError, NotFoundError, OciError, TlsError, printable } from '../oci';
 import { readCapped } from './cappedBody';
+import type { ProxySettings } from './dispatchers';
+import { proxyFailure } from './proxyErrors';
 import { MAX_ERROR_BODY_BYTES } from './limits';
 import { errorCode } from './retry';
 
@@ -98,9 +100,16 @@ const TLS_SERVER_ANSWER = /HTTP request to an HTTPS server|plain HTTP request wa
 export const PLAIN_HTTP_ANSWER = /WRONG_VERSION_NUMBER|wrong version number|packet length too long|http request/i;
 
 /** The typed error for a request that got no answer. What to do next is the CLI's hint or the editor's button. */
-export function errorForTransport(host: string, err: unknown, signal?: AbortSignal): OciError {
+export function errorForTransport(
+  host: string,
+  err: unknown,
+  signal?: AbortSignal,
+  via?: { proxy: ProxySettings; protocol: string },
+): OciError {
   if (err instanceof OciError) return err;
   if (signal?.aborted) return new AbortedError({ cause: err });
+  const atProxy = via && proxyFailure(host, err, via.proxy, via.protocol);
+  if (atProxy) return atProxy;
   const code = errorCode(err) ?? '';
   if (PLAIN_HTTP_ANSWER.test(code) || PLAIN_HTTP_ANSWER.test(String((err as Error)?.message))) {
     return new TlsError(host, `TLS with ${host} failed: it answers in plain HTTP`, {
