@@ -91,17 +91,16 @@ describe('Proxies and certificates', function () {
     assert.ok(proxy.seen.includes(host), JSON.stringify(proxy.seen));
   });
 
-  it('reaches a host listed in NO_PROXY directly: the proxy sees nothing', async () => {
-    const target = new RegistryTarget(
-      client(
-        { host: proxiedHost(), plainHttp: true },
-        { proxy: { httpProxy: proxy.url, noProxy: `example.org, ${PROXIED_NAME}` } },
-      ),
-      'direct/app',
-    );
-    // Only the proxy knows the name, so going direct fails to resolve it: proof the proxy was skipped.
-    await assert.rejects(target.resolve('v1'), /ENOTFOUND|getaddrinfo|could not reach|network/i);
-    assert.deepEqual(proxy.seen, []);
+  it('reaches a host listed in NO_PROXY directly, and every host with NO_PROXY=*: the proxy sees nothing', async () => {
+    for (const noProxy of [`example.org, ${PROXIED_NAME}`, '*', 'example.org,*']) {
+      const target = new RegistryTarget(
+        client({ host: proxiedHost(), plainHttp: true }, { proxy: { httpProxy: proxy.url, noProxy } }),
+        'direct/app',
+      );
+      // Only the proxy knows the name, so going direct fails to resolve it: proof the proxy was skipped.
+      await assert.rejects(target.resolve('v1'), /ENOTFOUND|getaddrinfo|could not reach|network/i, noProxy);
+      assert.deepEqual(proxy.seen, [], noProxy);
+    }
   });
 
   it('never sends a loopback registry through the proxy', async () => {

@@ -86,9 +86,12 @@ function dispatcher(
 ): Dispatcher {
   const stall = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
   const pool = { ...POOL, headersTimeout: stall, bodyTimeout: stall };
-  if (direct || (!proxy.httpProxy && !proxy.httpsProxy))
+  const exempt = (proxy.noProxy ?? '').split(/[,\s]+/).filter(Boolean);
+  // NO_PROXY=* turns the proxy off, as in curl and Go; undici honours "*" only as the whole list, which the
+  // loopback entries below would hide.
+  if (direct || (!proxy.httpProxy && !proxy.httpsProxy) || exempt.includes('*'))
     return new Agent({ ...pool, connect: resolving(tlsWhenNeeded(connect), options.resolve) });
-  const noProxy = [...LOOPBACK_NO_PROXY, ...(proxy.noProxy ?? '').split(/[,\s]+/).filter(Boolean)].join(',');
+  const noProxy = [...LOOPBACK_NO_PROXY, ...exempt].join(',');
   // undici's ProxyAgent takes the origin's TLS options as `requestTls`; the direct agent (NO_PROXY) as `connect`.
   const tlsOptions = connect();
   return new EnvHttpProxyAgent({
