@@ -125,6 +125,23 @@ describe('Proxies and certificates', function () {
     assert.ok(proxy.seen.includes(proxiedHost()), JSON.stringify(proxy.seen));
   });
 
+  it('reads a proxy written without a scheme as http:// (as curl and Go do), and names a proxy that is no URL', async () => {
+    const bare = proxy.url.replace('http://', '');
+    const env = { HTTP_PROXY: bare, NO_PROXY: '' };
+    const listed = await cli(['tags', `${proxiedHost()}/cli/bare-proxy`, '--plain-http'], { env });
+    assert.match(listed.stderr, /^stowage tags: repository .*bare-proxy not found/, 'the registry answered');
+    assert.ok(proxy.seen.includes(proxiedHost()), JSON.stringify(proxy.seen));
+
+    const broken = await cli(['tags', `${proxiedHost()}/cli/bare-proxy`, '--plain-http'], {
+      env: { HTTP_PROXY: 'http://user:pw@proxy host:3128', NO_PROXY: '' },
+    });
+    assert.equal(broken.code, 1);
+    assert.equal(
+      broken.stderr,
+      'stowage tags: the proxy "http://[redacted]@proxy host:3128" is not a URL (http://host:port): correct HTTPS_PROXY/HTTP_PROXY, or http.proxy in the editor\n',
+    );
+  });
+
   it('names the proxy, not the registry, when the proxy is down or wants credentials; credentials in its URL pass', async () => {
     const host = proxiedHost();
     const name = PROXIED_NAME;

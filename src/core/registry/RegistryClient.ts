@@ -12,7 +12,7 @@ import {
   type CredentialSource,
   type ResolvedCredentials,
 } from './credentials';
-import { createDispatchers, proxyFromEnvironment, type ProxySettings } from './dispatchers';
+import { createDispatchers, normalizeProxy, proxyFromEnvironment, type ProxySettings } from './dispatchers';
 import { CANCELLED, redactUrl, type HttpLogger } from './httpLog';
 import { bodyDeadline, withDeadline } from './deadline';
 import { DEFAULT_MIN_THROUGHPUT, resolveLimits, type MinimumThroughput, type RegistryLimits } from './limits';
@@ -119,7 +119,7 @@ export class RegistryClient {
   ) {
     this.config = config;
     this.origin = registryOrigin(config);
-    this.proxy = options.proxy ?? proxyFromEnvironment();
+    this.proxy = normalizeProxy(options.proxy ?? proxyFromEnvironment());
     const connection = {
       stallTimeoutMs: options.stallTimeoutMs,
       proxy: this.proxy,
