@@ -181,11 +181,13 @@ async function missingTagHint(err: unknown, session: Session | undefined, signal
     try {
       for await (const listed of target.listTags({ signal })) {
         // Referrer tags (sha256-…) are the engine's bookkeeping, not names anyone types.
-        const page = listed.filter((t) => !isReferrerTag(t));
+        // Sorted (registries list tags in any order), and the one a typo most likely meant named first.
+        const page = listed.filter((t) => !isReferrerTag(t)).sort();
         const shown = page.slice(0, MAX_TAGS_SHOWN);
         if (!shown.length) break;
         const more = page.length > MAX_TAGS_SHOWN ? ', …' : '';
-        return [`  hint: ${target.location} has no tag "${tag}"; its tags include ${shown.join(', ')}${more}`];
+        const guess = didYouMean(tag, page);
+        return [`  hint: ${target.location} has no tag "${tag}"${guess}; its tags include ${shown.join(', ')}${more}`];
       }
       return [`  hint: ${target.location} has no tags (or does not exist)`];
     } catch (listing) {
