@@ -105,6 +105,12 @@ export default tseslint.config(
           selector: "CallExpression[callee.name='require'][arguments.0.value='vscode']",
           message: 'src/core, src/cli, src/protocol and media/ must not depend on the editor API.',
         },
+        {
+          // Node's recursive mkdir never returns under /proc and the like; makeFolders fails fast, naming the folder.
+          selector:
+            "CallExpression[callee.name='mkdir'] Property[key.name='recursive'][value.value=true], CallExpression[callee.property.name='mkdir'] Property[key.name='recursive'][value.value=true]",
+          message: 'Create folders with makeFolders (src/core/content/makeFolders.ts), not mkdir({ recursive: true }).',
+        },
       ],
     },
   },

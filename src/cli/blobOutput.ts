@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { removeQuietly, streamToTempFile, type ReadOnlyTarget } from '../core/content';
 import type { Descriptor } from '../core/oci';
 import type { CliIO } from './command';
+import { assertOutputFile } from './fileArgs';
 
 /** `output` is a file path, or "-" for standard output. */
 export async function writeBlobTo(
@@ -16,6 +17,8 @@ export async function writeBlobTo(
   output: string,
   signal: AbortSignal,
 ): Promise<void> {
+  // Checked before fetching: a missing folder is named as the user wrote it, not as the temporary file beside it.
+  if (output !== '-') await assertOutputFile('--output', output);
   const blob = await target.fetchBlob(descriptor, { signal });
   if (output === '-') {
     await pipeline(blob, io.out, { end: false });

@@ -11,7 +11,7 @@ import {
 } from '../core/oci';
 import { redactSecrets } from '../core/registry';
 import { isReferrerTag } from '../core/graph';
-import { parseArgs, UsageError } from './args';
+import { parseArgs, UsageError, type ParsedArgs } from './args';
 import { printError, type CliIO, type Command } from './command';
 import { didYouMean } from './suggest';
 import { describeSystemError } from './systemErrors';
@@ -81,10 +81,13 @@ export async function runCli(
   }
 
   let session: Session | undefined;
+  // Kept for the error's hint: the command it suggests needs this command line's connection flags.
+  let parsed: ParsedArgs | undefined;
   try {
     const { argv: plain, template } = takeGoTemplate(rest, command);
     if (template) io = { ...io, jsonTemplate: template };
     const args = parseArgs(plain, command.options);
+    parsed = args;
     if (args.options['no-tty']) io = { ...io, interactive: false };
     if (args.options['help']) {
       io.out.write(commandHelp(command));
@@ -133,7 +136,7 @@ export async function runCli(
     const message = signal.aborted
       ? 'interrupted'
       : (describeSystemError(err) ?? (err instanceof OciError || err instanceof Error ? err.message : String(err)));
-    const hint = [...hintFor(err, command.name), ...(await missingTagHint(err, session, signal))];
+    const hint = [...hintFor(err, command.name, parsed), ...(await missingTagHint(err, session, signal))];
     const staged = (session?.staged() ?? []).map(
       (folder) => `  note: what was written so far is kept in ${folder}; run the same command again to resume`,
     );
@@ -155,10 +158,10 @@ function checkArity(command: Command, given: number): void {
 }
 
 /** The flag that gets past an error, where there is one: the engine names settings, the command line has flags. */
-function hintFor(err: unknown, commandName: string): string[] {
+function hintFor(err: unknown, commandName: string, args: ParsedArgs | undefined): string[] {
   let hint: string | undefined;
   if (err instanceof TlsError) hint = tlsHint(err);
-  else if (err instanceof AuthError && commandName !== 'login') hint = loginHint(err);
+  else if (err instanceof AuthError && commandName !== 'login') hint = loginHint(err, args);
   else if (err instanceof OutputExistsError) hint = 'pass --overwrite to replace them';
   else if (err instanceof SizeExceededError && commandName === 'pull')
     hint = 'pass --max-size <bytes> to allow a larger pull';
@@ -181,11 +184,13 @@ async function missingTagHint(err: unknown, session: Session | undefined, signal
     try {
       for await (const listed of target.listTags({ signal })) {
         // Referrer tags (sha256-…) are the engine's bookkeeping, not names anyone types.
-        const page = listed.filter((t) => !isReferrerTag(t));
+        // Sorted (registries list tags in any order), and the one a typo most likely meant named first.
+        const page = listed.filter((t) => !isReferrerTag(t)).sort();
         const shown = page.slice(0, MAX_TAGS_SHOWN);
         if (!shown.length) break;
         const more = page.length > MAX_TAGS_SHOWN ? ', …' : '';
-        return [`  hint: ${target.location} has no tag "${tag}"; its tags include ${shown.join(', ')}${more}`];
+        const guess = didYouMean(tag, page);
+        return [`  hint: ${target.location} has no tag "${tag}"${guess}; its tags include ${shown.join(', ')}${more}`];
       }
       return [`  hint: ${target.location} has no tags (or does not exist)`];
     } catch (listing) {
@@ -198,12 +203,34 @@ async function missingTagHint(err: unknown, session: Session | undefined, signal
 const MAX_TAGS_SHOWN = 10;
 
 /** How to give a registry the credentials it asked for: a login, or the flags of this one command. */
-function loginHint(err: AuthError): string | undefined {
-  const login = `stowage login ${err.registry}`;
+function loginHint(err: AuthError, args: ParsedArgs | undefined): string | undefined {
+  const login = `stowage login ${err.registry}${connectionFlags(args, err.registry)}`;
   if (err.credentials === 'none') return `log in with "${login}", or pass -u <user> --password-stdin`;
   if (err.credentials === 'saved' && err.code === 'UNAUTHORIZED')
     return `the saved login may be out of date: run "${login}" to replace it`;
   return undefined;
+}
+
+/**
+ * The flags this command line reached `registry` with (a CA file, plain HTTP, the config files), so that the
+ * command a hint gives works as this one did: "stowage login host" alone fails where --ca-file was needed.
+ */
+function connectionFlags(args: ParsedArgs | undefined, registry: string): string {
+  const options = args?.options ?? {};
+  const flags: string[] = [];
+  for (const name of ['ca-file', 'hosts-config'] as const)
+    if (typeof options[name] === 'string') flags.push(`--${name} ${shellWord(options[name] as string)}`);
+  for (const file of (options['registry-config'] as string[] | undefined) ?? [])
+    flags.push(`--registry-config ${shellWord(file)}`);
+  for (const name of ['plain-http', 'insecure'] as const) if (options[name]) flags.push(`--${name}`);
+  for (const name of ['plain-http-registry', 'insecure-registry'] as const)
+    if (((options[name] as string[] | undefined) ?? []).includes(registry)) flags.push(`--${name} ${registry}`);
+  return flags.map((flag) => ` ${flag}`).join('');
+}
+
+/** A path as a shell word: quoted when it holds anything but plain path characters. */
+function shellWord(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 function tlsHint(err: TlsError): string {

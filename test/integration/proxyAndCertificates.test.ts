@@ -13,9 +13,10 @@ import { RegistryClient, type RegistryClientOptions } from '../../src/core/regis
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
 import type { RegistryConfig } from '../../src/core/registry/registryConfig';
 import { startForwardProxy, type ForwardProxy } from '../fixtures/forwardProxy';
+import { freePort } from '../fixtures/freePort';
 import { startRegistry, type TestRegistry } from '../fixtures/registry';
 import { bufferContent, readAll, smallArtifact } from '../fixtures/registryClients';
-import { cliOk } from '../helpers/runCli';
+import { cli, cliOk } from '../helpers/runCli';
 
 /** A name only the proxy can resolve: a client that skips the proxy cannot reach the registry under it. */
 const PROXIED_NAME = 'registry.behind-proxy.invalid';
@@ -90,17 +91,16 @@ describe('Proxies and certificates', function () {
     assert.ok(proxy.seen.includes(host), JSON.stringify(proxy.seen));
   });
 
-  it('reaches a host listed in NO_PROXY directly: the proxy sees nothing', async () => {
-    const target = new RegistryTarget(
-      client(
-        { host: proxiedHost(), plainHttp: true },
-        { proxy: { httpProxy: proxy.url, noProxy: `example.org, ${PROXIED_NAME}` } },
-      ),
-      'direct/app',
-    );
-    // Only the proxy knows the name, so going direct fails to resolve it: proof the proxy was skipped.
-    await assert.rejects(target.resolve('v1'), /ENOTFOUND|getaddrinfo|could not reach|network/i);
-    assert.deepEqual(proxy.seen, []);
+  it('reaches a host listed in NO_PROXY directly, and every host with NO_PROXY=*: the proxy sees nothing', async () => {
+    for (const noProxy of [`example.org, ${PROXIED_NAME}`, '*', 'example.org,*']) {
+      const target = new RegistryTarget(
+        client({ host: proxiedHost(), plainHttp: true }, { proxy: { httpProxy: proxy.url, noProxy } }),
+        'direct/app',
+      );
+      // Only the proxy knows the name, so going direct fails to resolve it: proof the proxy was skipped.
+      await assert.rejects(target.resolve('v1'), /ENOTFOUND|getaddrinfo|could not reach|network/i, noProxy);
+      assert.deepEqual(proxy.seen, [], noProxy);
+    }
   });
 
   it('never sends a loopback registry through the proxy', async () => {
@@ -123,6 +123,63 @@ describe('Proxies and certificates', function () {
     await cliOk(['pull', `${proxiedHost()}/cli/proxied:v1`, '-o', out, '--plain-http'], { env });
     assert.equal(fs.readFileSync(path.join(out, 'hello.txt'), 'utf8'), 'through the proxy\n');
     assert.ok(proxy.seen.includes(proxiedHost()), JSON.stringify(proxy.seen));
+  });
+
+  it('reads a proxy written without a scheme as http:// (as curl and Go do), and names a proxy that is no URL', async () => {
+    const bare = proxy.url.replace('http://', '');
+    const env = { HTTP_PROXY: bare, NO_PROXY: '' };
+    const listed = await cli(['tags', `${proxiedHost()}/cli/bare-proxy`, '--plain-http'], { env });
+    assert.match(listed.stderr, /^stowage tags: repository .*bare-proxy not found/, 'the registry answered');
+    assert.ok(proxy.seen.includes(proxiedHost()), JSON.stringify(proxy.seen));
+
+    const broken = await cli(['tags', `${proxiedHost()}/cli/bare-proxy`, '--plain-http'], {
+      env: { HTTP_PROXY: 'http://user:pw@proxy host:3128', NO_PROXY: '' },
+    });
+    assert.equal(broken.code, 1);
+    assert.equal(
+      broken.stderr,
+      'stowage tags: the proxy "http://[redacted]@proxy host:3128" is not a URL (http://host:port): correct HTTPS_PROXY/HTTP_PROXY, or http.proxy in the editor\n',
+    );
+  });
+
+  it('names the proxy, not the registry, when the proxy is down or wants credentials; credentials in its URL pass', async () => {
+    const host = proxiedHost();
+    const name = PROXIED_NAME;
+    const setting = 'HTTPS_PROXY/HTTP_PROXY, or http.proxy in the editor';
+    const tags = (proxyUrl: string) =>
+      cli(['tags', `${host}/cli/guarded`, '--plain-http'], { env: { HTTP_PROXY: proxyUrl, NO_PROXY: '' } });
+
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const down = await tags(closed);
+    assert.equal(down.code, 1);
+    assert.equal(
+      down.stderr,
+      `stowage tags: cannot reach the proxy ${closed} on the way to ${host} (ECONNREFUSED); check ${setting}, or add ${name} to NO_PROXY to go direct\n`,
+    );
+
+    const guarded = await startForwardProxy({ [host]: plain.host }, { credentials: 'proxyuser:proxypass' });
+    try {
+      const asked = await tags(guarded.url);
+      assert.equal(asked.code, 1);
+      const at = guarded.url.replace('http://', '');
+      assert.equal(
+        asked.stderr,
+        `stowage tags: the proxy ${guarded.url} asks for credentials (407) on the way to ${host}; put them in its URL, as <user>:<password>@${at}, in ${setting}\n`,
+      );
+      const wrong = await tags(`http://proxyuser:not-it@${at}`);
+      assert.equal(
+        wrong.stderr,
+        `stowage tags: the proxy ${guarded.url} refused the credentials in its URL (407) on the way to ${host}; correct them in ${setting}\n`,
+      );
+
+      const file = path.join(work, 'guarded.txt');
+      fs.writeFileSync(file, 'behind an authenticating proxy\n');
+      const env = { HTTP_PROXY: `http://proxyuser:proxypass@${at}`, NO_PROXY: '' };
+      await cliOk(['push', `${host}/cli/guarded:v1`, file, '--plain-http'], { env });
+      assert.equal((await cliOk(['tags', `${host}/cli/guarded`, '--plain-http'], { env })).stdout, 'v1\n');
+    } finally {
+      await guarded.close();
+    }
   });
 
   const credentials = () => ({

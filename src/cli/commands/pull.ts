@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { pullArtifact } from '../../core/files';
-import { printable, formatBytes, type Descriptor, counted } from '../../core/oci';
+import { printable, formatBytes, type Descriptor, counted, isIndex, OciError, titleOf } from '../../core/oci';
+import type { Target } from '../../core/content';
 
 /** How far --include-subject follows subjects (a chain this long is already unusual). */
 const MAX_SUBJECTS = 16;
@@ -84,6 +85,7 @@ export const pullCommand: Command = {
         signal,
         onProgress: progress.onProgress,
       }).finally(progress.done);
+    if (args.options['include-subject']) await refuseSharedTitles(target, manifest, signal);
     const result = await pullOne(manifest);
     // --include-subject: the subject's files too, then its subject's (a forged chain is cut where it loops).
     const subjects: Awaited<ReturnType<typeof pullOne>>[] = [];
@@ -131,6 +133,34 @@ export const pullCommand: Command = {
     return 0;
   },
 };
+
+/**
+ * --include-subject writes several artifacts into one folder, one after the other: a file name two of them hold
+ * with different contents would stop the second pull after the first had written its files ("nothing written",
+ * yet the folder had changed). Read the chain first and refuse such a pull before anything is written.
+ */
+async function refuseSharedTitles(target: Target, first: Descriptor, signal: AbortSignal): Promise<void> {
+  const owners = new Map<string, { digest: string; layer: string }>();
+  const seen = new Set<string>();
+  let next: Descriptor | undefined = first;
+  while (next && !seen.has(next.digest) && seen.size <= MAX_SUBJECTS) {
+    seen.add(next.digest);
+    const { descriptor, manifest } = await target.fetchManifest(next, { signal });
+    // An index has no files; its pull fails on its own, with its own words.
+    for (const layer of isIndex(manifest) ? [] : (manifest.layers ?? [])) {
+      const title = titleOf(layer);
+      if (title === undefined) continue;
+      const owner = owners.get(title);
+      if (owner && owner.layer !== layer.digest)
+        throw new OciError(
+          'USAGE',
+          `"${printable(title)}" is in both ${owner.digest} and its subject ${descriptor.digest}, with different contents; nothing was written: pull them into separate folders (without --include-subject)`,
+        );
+      owners.set(title, { digest: descriptor.digest, layer: layer.digest });
+    }
+    next = manifest.subject;
+  }
+}
 
 /** ", 2 already there unchanged" when the folder held some of the files already. */
 function unchangedText(outputs: readonly { unchanged: boolean }[]): string {

@@ -29,6 +29,13 @@ export async function listRepositories(
   asJson: (repositories: string[]) => unknown,
 ): Promise<number> {
   const given = args.positionals[0]!.replace(/\/+$/, '');
+  // A layout is one repository: what it lists is tags ("oci:" read as a host said `"oci:" is not a registry host`).
+  if (args.options['oci-layout'] || given.startsWith('oci:')) {
+    const layout = args.options['oci-layout'] ? `--oci-layout ${given}` : given;
+    throw new UsageError(
+      `an OCI image layout holds one repository, so it has tags, not repositories: stowage repo tags ${layout}`,
+    );
+  }
   const slash = given.indexOf('/');
   const host = slash < 0 ? given : given.slice(0, slash);
   // ORAS's namespace: only repositories under it, named relative to it.

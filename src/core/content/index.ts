@@ -13,6 +13,7 @@ export { bytesContent } from './bytesContent';
 export { findExecutableOnPath } from './executableOnPath';
 export { EMPTY_JSON } from './emptyContent';
 export { fileChunks } from './fileChunks';
+export { FolderNotCreatableError, makeFolders } from './makeFolders';
 export { hashingStages, openHashing } from './hashingStages';
 export { hashingWorkerWrites, writeFileHashing, writeTempFileHashing } from './hashingFileWrite';
 export { Hasher, HashingStream, digestOf, verifyBytes } from './hashing';

@@ -36,6 +36,7 @@ import {
   removeLeftOverStagingFolders,
   type ReadOnlyTarget,
   type StagingFolder,
+  makeFolders,
 } from '../content';
 import { planPull, type PlannedOutput } from './planPull';
 import { extractTarSafely } from './safeTarExtract';
@@ -114,7 +115,7 @@ export async function pullFiles(
       options.onProgress?.(progress);
     },
   };
-  const createdTarget = await fs.mkdir(plan.target, { recursive: true });
+  const createdTarget = await makeFolders(plan.target);
   let stagingFolder: StagingFolder | undefined;
   const done: Move[] = [];
   const createdDirs: string[] = [];
@@ -127,7 +128,7 @@ export async function pullFiles(
     for (const output of wanted) {
       throwIfAborted(signal);
       const staged = stagedPath(staging, output);
-      await fs.mkdir(path.dirname(staged), { recursive: true });
+      await makeFolders(path.dirname(staged));
       if (output.unpack) {
         const bytes = await stageFolder(
           output,
@@ -282,7 +283,7 @@ async function moveIntoPlace(
   const aside = path.join(staging, 'replaced');
   await fs.mkdir(aside);
   for (const [i, output] of outputs.entries()) {
-    const first = await fs.mkdir(path.dirname(output.path), { recursive: true });
+    const first = await makeFolders(path.dirname(output.path));
     if (first) createdDirs.push(first);
     if (overwrite && (await fs.lstat(output.path).catch(() => undefined))) {
       const moved = { from: output.path, to: path.join(aside, String(i)) };

@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar-stream';
+import { makeFolders } from '../content';
 import { AbortedError, OciError, printable, SizeExceededError, throwIfAborted, UnsafePathError } from '../oci';
 import { symlinkTargetProblem, unsafePathProblem } from './safeNames';
 
@@ -207,7 +208,7 @@ export async function extractTarSafely(
   signal?: AbortSignal,
 ): Promise<ExtractResult> {
   const extraction = new Extraction(stagingDir, prefix, limits, what);
-  await fs.mkdir(path.join(stagingDir, ...prefix.split('/')), { recursive: true, mode: 0o755 });
+  await makeFolders(path.join(stagingDir, ...prefix.split('/')), 0o755);
   const extract = tar.extract();
   const feeding = pipeline([source, ...transforms, extract as unknown as NodeJS.WritableStream], { signal });
   const consuming = (async () => {

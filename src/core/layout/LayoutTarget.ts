@@ -57,6 +57,7 @@ import {
   destroyOnAbort,
   tagPages,
   type TagListing,
+  makeFolders,
 } from '../content';
 import { withFileLock } from './fileLock';
 import { collectGarbage, type GarbageCollectOptions, type GarbageCollectResult } from './garbageCollect';
@@ -108,7 +109,7 @@ export class LayoutTarget implements Target, BlobFileSource, ReferrersLock, Unha
   }
 
   private async createFiles(): Promise<void> {
-    await fs.mkdir(await this.own(path.join(this.root, 'blobs')), { recursive: true });
+    await makeFolders(await this.own(path.join(this.root, 'blobs')));
     const layoutFile = path.join(this.root, LAYOUT_FILE);
     if (!(await this.isFile(layoutFile)))
       await writeFileAtomic(layoutFile, JSON.stringify({ imageLayoutVersion: LAYOUT_VERSION }));
@@ -235,7 +236,7 @@ export class LayoutTarget implements Target, BlobFileSource, ReferrersLock, Unha
     const { signal, onBytes } = options;
     const destination = await this.own(this.blobPath(descriptor.digest));
     if (await this.keepExisting(descriptor, destination)) return;
-    await fs.mkdir(path.dirname(destination), { recursive: true });
+    await makeFolders(path.dirname(destination));
     const check = new Hasher({
       expected: descriptor.digest,
       expectedSize: descriptor.size,
@@ -251,7 +252,7 @@ export class LayoutTarget implements Target, BlobFileSource, ReferrersLock, Unha
     options: UnhashedBlobOptions = {},
   ): Promise<{ digest: string; size: number }> {
     const { signal, onBytes, expectedSize } = options;
-    await fs.mkdir(await this.own(path.join(this.root, 'blobs', 'sha256')), { recursive: true });
+    await makeFolders(await this.own(path.join(this.root, 'blobs', 'sha256')));
     const hasher = new Hasher({ expectedSize, what: `${this.location}: a blob`, onBytes });
     const temp = await this.storeTemp(content, hasher, signal);
     const stored = { digest: hasher.digest!, size: hasher.bytes };
@@ -272,7 +273,7 @@ export class LayoutTarget implements Target, BlobFileSource, ReferrersLock, Unha
     manifestToStore(this.location, descriptor, bytes);
     const destination = await this.own(this.blobPath(descriptor.digest));
     if (!(await this.keepExisting(descriptor, destination))) {
-      await fs.mkdir(path.dirname(destination), { recursive: true });
+      await makeFolders(path.dirname(destination));
       await writeFileAtomic(destination, bytes, path.join(this.root, 'blobs'));
     }
     if (tag !== undefined) await this.setTag(descriptor, tag, signal);

@@ -12,7 +12,7 @@ import {
   type CredentialSource,
   type ResolvedCredentials,
 } from './credentials';
-import { createDispatchers, type ProxySettings } from './dispatchers';
+import { createDispatchers, normalizeProxy, proxyFromEnvironment, type ProxySettings } from './dispatchers';
 import { CANCELLED, redactUrl, type HttpLogger } from './httpLog';
 import { bodyDeadline, withDeadline } from './deadline';
 import { DEFAULT_MIN_THROUGHPUT, resolveLimits, type MinimumThroughput, type RegistryLimits } from './limits';
@@ -108,6 +108,8 @@ export class RegistryClient {
   readonly limits: RegistryLimits;
   readonly minThroughput: MinimumThroughput;
   private readonly warnings: WarningReporter;
+  /** Read once: the dispatchers go through it, and its failures are named as its own (proxyErrors.ts). */
+  private readonly proxy: ProxySettings;
   /** Per-registry memo of probes and other facts learnt once (see capabilities.ts). */
   readonly memo = new Map<string, Promise<unknown>>();
 
@@ -117,9 +119,10 @@ export class RegistryClient {
   ) {
     this.config = config;
     this.origin = registryOrigin(config);
+    this.proxy = normalizeProxy(options.proxy ?? proxyFromEnvironment());
     const connection = {
       stallTimeoutMs: options.stallTimeoutMs,
-      proxy: options.proxy,
+      proxy: this.proxy,
       dockerCertsDirs: options.dockerCertsDirs,
       resolve: options.resolve,
     };
@@ -361,7 +364,7 @@ export class RegistryClient {
           await sleep(backoffDelay(this.retry, attempt), signal);
           continue;
         }
-        throw errorForTransport(this.host, err, signal);
+        throw errorForTransport(this.host, err, signal, { proxy: this.proxy, protocol: url.protocol });
       }
       log(res.statusCode);
       if (transfer && (res.statusCode < 200 || res.statusCode > 299))

@@ -7,9 +7,11 @@
 // plain-HTTP registry.
 import type * as tls from 'node:tls';
 import type { Dispatcher, buildConnector as BuildConnector } from 'undici';
+import { OciError } from '../oci';
 import { Agent, EnvHttpProxyAgent, buildConnector } from './undiciAgent';
 import { isLoopbackHost } from './plainHttpCredentials';
 import type { RegistryConfig } from './registryConfig';
+import { redactSecrets } from './redact';
 import { overrideFor, type ResolveOverride } from './resolveOverrides';
 import { registryTls, type RegistryTls, type TrustOptions } from './trustStore';
 
@@ -52,6 +54,28 @@ export function proxyFromEnvironment(env: NodeJS.ProcessEnv = process.env): Prox
   };
 }
 
+/**
+ * The proxy settings as undici takes them: a proxy written without a scheme ("proxy.corp:3128", which curl and Go
+ * read as http://) gets "http://"; one that is no URL at all fails here, naming the setting, instead of undici's
+ * bare "Invalid URL" on the first request.
+ */
+export function normalizeProxy(proxy: ProxySettings): ProxySettings {
+  const url = (value: string | undefined): string | undefined => {
+    if (!value) return undefined;
+    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
+    try {
+      new URL(withScheme);
+    } catch {
+      throw new OciError(
+        'USAGE',
+        `the proxy "${redactSecrets(value)}" is not a URL (http://host:port): correct HTTPS_PROXY/HTTP_PROXY, or http.proxy in the editor`,
+      );
+    }
+    return withScheme;
+  };
+  return { ...proxy, httpProxy: url(proxy.httpProxy), httpsProxy: url(proxy.httpsProxy) };
+}
+
 /** The registry's own pool and the pool for the origins it sends us to, from one reading of trust and proxy. */
 export function createDispatchers(
   config: RegistryConfig,
@@ -59,7 +83,7 @@ export function createDispatchers(
 ): { registry: Dispatcher; other: Dispatcher } {
   let read: RegistryTls | undefined;
   const trust = () => (read ??= registryTls(config.host, config.caFile, options));
-  const proxy = options.proxy ?? proxyFromEnvironment();
+  const proxy = normalizeProxy(options.proxy ?? proxyFromEnvironment());
   const own = (): tls.ConnectionOptions => {
     const { ca, cert, key } = trust();
     return {
@@ -86,9 +110,12 @@ function dispatcher(
 ): Dispatcher {
   const stall = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
   const pool = { ...POOL, headersTimeout: stall, bodyTimeout: stall };
-  if (direct || (!proxy.httpProxy && !proxy.httpsProxy))
+  const exempt = (proxy.noProxy ?? '').split(/[,\s]+/).filter(Boolean);
+  // NO_PROXY=* turns the proxy off, as in curl and Go; undici honours "*" only as the whole list, which the
+  // loopback entries below would hide.
+  if (direct || (!proxy.httpProxy && !proxy.httpsProxy) || exempt.includes('*'))
     return new Agent({ ...pool, connect: resolving(tlsWhenNeeded(connect), options.resolve) });
-  const noProxy = [...LOOPBACK_NO_PROXY, ...(proxy.noProxy ?? '').split(/[,\s]+/).filter(Boolean)].join(',');
+  const noProxy = [...LOOPBACK_NO_PROXY, ...exempt].join(',');
   // undici's ProxyAgent takes the origin's TLS options as `requestTls`; the direct agent (NO_PROXY) as `connect`.
   const tlsOptions = connect();
   return new EnvHttpProxyAgent({

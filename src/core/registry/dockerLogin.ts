@@ -1,8 +1,9 @@
 // `stowage login/logout` keep credentials where docker keeps them, so every tool shares one login: a
 // credential helper when config.json names one for the host (credHelpers) or for all (credsStore), else an
 // `auths` entry written atomically with owner-only permissions.
-import { chmod, mkdir, readFile, readlink, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, readFile, readlink, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { makeFolders } from '../content';
 import { OciError } from '../oci';
 import { authKeysFor, lookupHost, type AuthFile } from './authFile';
 import { execCredentialHelper } from './credentialHelper';
@@ -63,9 +64,9 @@ async function followLinks(file: string): Promise<string> {
 
 /** Replaces the config atomically, through a symlink when `file` is one (the temp file sits beside the target). */
 async function writeConfig(file: string, config: object): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  await makeFolders(path.dirname(file), 0o700);
   const target = await followLinks(file);
-  await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+  await makeFolders(path.dirname(target), 0o700);
   const temp = `${target}.stowage-${process.pid}-${Date.now()}`;
   try {
     await writeFile(temp, `${JSON.stringify(config, null, '\t')}\n`, { mode: 0o600 });

@@ -3,15 +3,24 @@
 import type { Dispatcher } from 'undici';
 import { AbortedError, AuthError, NetworkError, NotFoundError, OciError, TlsError, printable } from '../oci';
 import { readCapped } from './cappedBody';
+import type { ProxySettings } from './dispatchers';
+import { proxyFailure } from './proxyErrors';
 import { MAX_ERROR_BODY_BYTES } from './limits';
 import { errorCode } from './retry';
 
 interface OciErrorBody {
-  errors?: { code?: string; message?: string }[];
+  errors?: { code?: string; message?: string; detail?: unknown }[];
 }
 
-/** Reads (at most 64 KiB of) an error body and summarises the registry's error codes. */
-export async function describeErrorBody(body: Dispatcher.ResponseData['body']): Promise<string> {
+/** Longest `detail` quoted from an error: a digest or a name, not a document. */
+const MAX_DETAIL_CHARS = 200;
+
+/**
+ * Reads (at most 64 KiB of) an error body and summarises the registry's error codes. A `detail` given as text is
+ * what a message alone does not say (MANIFEST_BLOB_UNKNOWN's missing digest): it is quoted, unless `what` (the
+ * request's subject) names it already. Object details (distribution's `{"name": …}`) repeat the subject and are left out.
+ */
+export async function describeErrorBody(body: Dispatcher.ResponseData['body'], what = ''): Promise<string> {
   let text: string;
   try {
     text = (
@@ -24,7 +33,7 @@ export async function describeErrorBody(body: Dispatcher.ResponseData['body']): 
     const parsed = JSON.parse(text) as OciErrorBody;
     if (Array.isArray(parsed.errors) && parsed.errors.length) {
       return parsed.errors
-        .map((e) => [e.code, e.message].filter(Boolean).join(': '))
+        .map((e) => [e.code, e.message, quotedDetail(e.detail, what)].filter(Boolean).join(': '))
         .map((s) => printable(s))
         .join('; ');
     }
@@ -38,6 +47,13 @@ export async function describeErrorBody(body: Dispatcher.ResponseData['body']): 
   return printable(plain.slice(0, 200));
 }
 
+function quotedDetail(detail: unknown, what: string): string | undefined {
+  if (typeof detail !== 'string') return undefined;
+  const text = detail.trim();
+  if (!text || text.length > MAX_DETAIL_CHARS || what.includes(text)) return undefined;
+  return text;
+}
+
 /** The typed error for an unexpected status. `what` names the subject: "manifest 127.0.0.1:5000/app:v1". */
 export async function errorForResponse(
   host: string,
@@ -45,7 +61,7 @@ export async function errorForResponse(
   status: number,
   body: Dispatcher.ResponseData['body'],
 ): Promise<OciError> {
-  const detail = await describeErrorBody(body);
+  const detail = await describeErrorBody(body, what);
   const suffix = detail ? ` (${detail})` : '';
   if (status === 404) return new NotFoundError(what, { detail });
   if (status === 400 && TLS_SERVER_ANSWER.test(detail))
@@ -84,9 +100,16 @@ const TLS_SERVER_ANSWER = /HTTP request to an HTTPS server|plain HTTP request wa
 export const PLAIN_HTTP_ANSWER = /WRONG_VERSION_NUMBER|wrong version number|packet length too long|http request/i;
 
 /** The typed error for a request that got no answer. What to do next is the CLI's hint or the editor's button. */
-export function errorForTransport(host: string, err: unknown, signal?: AbortSignal): OciError {
+export function errorForTransport(
+  host: string,
+  err: unknown,
+  signal?: AbortSignal,
+  via?: { proxy: ProxySettings; protocol: string },
+): OciError {
   if (err instanceof OciError) return err;
   if (signal?.aborted) return new AbortedError({ cause: err });
+  const atProxy = via && proxyFailure(host, err, via.proxy, via.protocol);
+  if (atProxy) return atProxy;
   const code = errorCode(err) ?? '';
   if (PLAIN_HTTP_ANSWER.test(code) || PLAIN_HTTP_ANSWER.test(String((err as Error)?.message))) {
     return new TlsError(host, `TLS with ${host} failed: it answers in plain HTTP`, {

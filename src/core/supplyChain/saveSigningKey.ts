@@ -1,7 +1,8 @@
 // Writes a new signing key and its certificate into a folder: the key readable by its owner only, and
 // never over an existing file (a key overwritten by mistake cannot be recovered).
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeFolders } from '../content';
 import { OciError } from '../oci';
 import type { SigningKey } from '../sign';
 
@@ -11,7 +12,7 @@ export interface SavedSigningKey {
 }
 
 export async function saveSigningKey(dir: string, key: SigningKey, name = 'signing'): Promise<SavedSigningKey> {
-  await mkdir(dir, { recursive: true });
+  await makeFolders(dir);
   const keyFile = join(dir, `${name}.key.pem`);
   const certFile = join(dir, `${name}.crt.pem`);
   try {

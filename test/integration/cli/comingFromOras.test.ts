@@ -312,7 +312,10 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
     it('oras pull localhost:5000/hello:v9 (a tag that is not there: the error names the tags that are)', async () => {
       const run = await oras('oras pull localhost:5000/hello:v9', { cwd: await freshDir('pull-missing') });
       assert.equal(run.code, 1);
-      assert.match(run.stderr, new RegExp(`^  hint: ${host}/hello has no tag "v9"; its tags include \\S`, 'm'));
+      assert.match(
+        run.stderr,
+        new RegExp(`^  hint: ${host}/hello has no tag "v9" \\(did you mean "v1"\\?\\); its tags include \\S`, 'm'),
+      );
       const repository = await oras('oras pull localhost:5000/no-such-repository:v1');
       assert.match(repository.stderr, /hint: .*\/no-such-repository has no tags \(or does not exist\)/);
     });

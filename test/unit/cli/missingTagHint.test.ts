@@ -31,4 +31,16 @@ describe('stowage: a missing tag names the tags there are', () => {
     assert.equal(none.code, 1);
     assert.match(none.stderr, /hint: oci:.*bare has no tags \(or does not exist\)\n$/);
   });
+
+  it('sorts the tags it names and says which one a typo most likely meant', async () => {
+    const layout = path.join(dir, 'typo');
+    for (const tag of ['v10', 'release', 't3', 'v1'])
+      await cliOk(['push', `oci:${layout}:${tag}`, path.join(dir, 'a.txt')]);
+    const run = await cli(['pull', `oci:${layout}:relase`, '-o', path.join(dir, 'out')]);
+    assert.equal(run.code, 1);
+    assert.equal(
+      run.stderr.trimEnd().split('\n')[1],
+      `  hint: oci:${layout} has no tag "relase" (did you mean "release"?); its tags include release, t3, v1, v10`,
+    );
+  });
 });

@@ -45,3 +45,20 @@ describe('stowage repos over a sorted catalog', () => {
     assert.equal(catalogHits().length, 3);
   });
 });
+
+describe('stowage repo ls on an OCI image layout', () => {
+  it('says a layout has tags, not repositories, and how to list them (not `"oci:" is not a registry host`)', async () => {
+    for (const [args, suggested] of [
+      [['repo', 'ls', 'oci:./backup'], 'stowage repo tags oci:./backup'],
+      [['repo', 'ls', '--oci-layout', 'backup'], 'stowage repo tags --oci-layout backup'],
+      [['repos', 'oci:backup'], 'stowage repo tags oci:backup'],
+    ] as const) {
+      const run = await cli([...args]);
+      assert.equal(run.code, 2, args.join(' '));
+      assert.equal(
+        run.stderr.split('\n')[0],
+        `stowage ${args[0]}: an OCI image layout holds one repository, so it has tags, not repositories: ${suggested}`,
+      );
+    }
+  });
+});
