@@ -29,7 +29,7 @@ export const pullCommand: Command = {
       name: 'overwrite',
       type: 'boolean',
       description:
-        'replace files that already exist (refused otherwise, before anything is written; ORAS replaces them)',
+        'replace files that already exist (refused otherwise, before anything is written; ORAS replaces them); a folder is unpacked over, your other files in it stay',
     },
     {
       name: 'keep-old-files',

@@ -7,8 +7,10 @@
 // while moving puts them back: a failed pull leaves the target as it was. A pull that was killed cannot remove
 // its staging folder: the next pull into the same target removes such leftovers (stagingFolder.ts says how a
 // leftover is told from a folder another pull is still filling). A file already there with the layer's very bytes
-// is left alone (unchangedFile.ts), and so is a folder equal to the one its layer unpacks to (sameTree.ts, compared
-// after unpacking): pulling again into the same folder succeeds.
+// is left alone (unchangedFile.ts), and so is a folder that holds what its layer unpacks to (holdsTree.ts, compared
+// after unpacking): pulling again into the same folder succeeds. With `overwrite` a folder already there is merged
+// into, as ORAS unpacks over it: what the layer holds replaces what is there by the same name (moved aside first),
+// and files the user added beside them stay.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -40,7 +42,7 @@ import {
 } from '../content';
 import { planPull, type PlannedOutput } from './planPull';
 import { extractTarSafely } from './safeTarExtract';
-import { sameTree } from './sameTree';
+import { holdsTree } from './holdsTree';
 
 /** Default cap on what a pull may write: 4 GiB, far above typical artifacts, far below a full disk. */
 export const DEFAULT_MAX_PULL_BYTES = 4 * 1024 ** 3;
@@ -146,7 +148,7 @@ export async function pullFiles(
     throwIfAborted(signal);
     const differing: PlannedOutput[] = [];
     for (const folder of folders) {
-      if (await sameTree(stagedPath(staging, folder), folder.path, signal)) {
+      if (await holdsTree(folder.path, stagedPath(staging, folder), signal)) {
         folder.unchanged = true;
         folder.conflict = false;
         progress.skippedItems++;
@@ -282,18 +284,31 @@ async function moveIntoPlace(
 ): Promise<void> {
   const aside = path.join(staging, 'replaced');
   await fs.mkdir(aside);
-  for (const [i, output] of outputs.entries()) {
+  for (const output of outputs) {
     const first = await makeFolders(path.dirname(output.path));
     if (first) createdDirs.push(first);
-    if (overwrite && (await fs.lstat(output.path).catch(() => undefined))) {
-      const moved = { from: output.path, to: path.join(aside, String(i)) };
-      await fs.rename(moved.from, moved.to);
-      done.push(moved);
-    }
-    const placed = { from: stagedPath(staging, output), to: output.path };
-    await fs.rename(placed.from, placed.to);
-    done.push(placed);
+    await place(stagedPath(staging, output), output.path, overwrite ? aside : undefined, done);
   }
+}
+
+/**
+ * Renames `from` to `to`, recording each move for a rollback. With `aside` (overwrite), what is at `to` is moved
+ * there first; a folder at `to` where `from` is a folder too is merged into, entry by entry, so that files the
+ * artifact does not hold stay (a link is never followed: it is replaced like a file).
+ */
+async function place(from: string, to: string, aside: string | undefined, done: Move[]): Promise<void> {
+  const existing = aside ? await fs.lstat(to).catch(() => undefined) : undefined;
+  if (existing?.isDirectory() && (await fs.lstat(from)).isDirectory()) {
+    for (const name of await fs.readdir(from)) await place(path.join(from, name), path.join(to, name), aside, done);
+    return;
+  }
+  if (existing) {
+    const moved = { from: to, to: path.join(aside!, String(done.length)) };
+    await fs.rename(moved.from, moved.to);
+    done.push(moved);
+  }
+  await fs.rename(from, to);
+  done.push({ from, to });
 }
 
 async function rollBack(done: Move[], createdDirs: string[]): Promise<void> {

@@ -163,7 +163,7 @@ function planDetail(plan: PullPlan): string {
     .slice(0, 30)
     .map(
       (o) =>
-        `${printable(o.title)}${o.unpack ? '/ (folder)' : ''} — ${formatBytes(o.size)}${o.conflict ? ` — exists, will be replaced${o.unpack ? ' if it differs' : ''}` : ''}${o.unchanged ? ' — already there, unchanged' : ''}`,
+        `${printable(o.title)}${o.unpack ? '/ (folder)' : ''} — ${formatBytes(o.size)}${o.conflict ? ` — exists, ${o.unpack ? 'its files will be replaced where they differ (your other files stay)' : 'will be replaced'}` : ''}${o.unchanged ? ' — already there, unchanged' : ''}`,
     );
   if (plan.outputs.length > 30) lines.push(`… and ${plan.outputs.length - 30} more`);
   if (plan.untitled.length) lines.push(`Skipped: ${counted(plan.untitled.length, 'layer')} without a file name.`);

@@ -245,22 +245,34 @@ describe('pullFiles', () => {
     assert.equal((await fs.stat(path.join(target, 'site', 'index.html'))).ino, before.ino, 'with overwrite too');
     assert.deepEqual((await fs.readdir(root)).sort(), ['outside', 'target'], 'no staging folder left');
 
+    // Files of one's own beside what the artifact holds are no difference: nothing to write.
+    await fs.writeFile(path.join(target, 'site', 'extra.txt'), 'mine');
+    const besideMine = await pullFiles(manifest, source, target);
+    assert.equal(besideMine.outputs[0]!.unchanged, true);
+    assert.equal(await fs.readFile(path.join(target, 'site', 'extra.txt'), 'utf8'), 'mine');
+
     for (const change of [
       () => fs.writeFile(path.join(target, 'site', 'assets', 'app.js'), 'go!!'),
-      () => fs.writeFile(path.join(target, 'site', 'extra.txt'), 'mine'),
       async () => {
         await fs.rm(path.join(target, 'site', 'home.html'));
         await fs.symlink('assets/app.js', path.join(target, 'site', 'home.html'));
       },
+      async () => {
+        await fs.rm(path.join(target, 'site', 'assets'), { recursive: true });
+        await fs.writeFile(path.join(target, 'site', 'assets'), 'a file where the folder was');
+      },
     ]) {
       await fs.rm(path.join(target, 'site'), { recursive: true });
       await pullFiles(manifest, source, target);
+      await fs.mkdir(path.join(target, 'site', 'mine'));
+      await fs.writeFile(path.join(target, 'site', 'mine', 'notes.txt'), 'mine');
       await change();
       await assertRefused(
         [folder],
         /1 output already exists .*"site" \(they differ from what the artifact holds; nothing written/,
         'CONFLICT',
       );
+      // Overwrite unpacks over the folder, as ORAS does: what the artifact holds is replaced, the user's files stay.
       const replaced = await pullFiles(manifest, source, target, { overwrite: true });
       assert.equal(replaced.outputs[0]!.unchanged, false);
       assert.equal(
@@ -268,8 +280,50 @@ describe('pullFiles', () => {
         'go()',
         'overwrite replaces it',
       );
-      assert.ok(!(await fs.stat(path.join(target, 'site', 'extra.txt')).catch(() => undefined)));
+      assert.equal(await fs.readlink(path.join(target, 'site', 'home.html')), 'index.html');
+      assert.equal(await fs.readFile(path.join(target, 'site', 'mine', 'notes.txt'), 'utf8'), 'mine', 'kept');
+      assert.deepEqual((await fs.readdir(root)).sort(), ['outside', 'target'], 'no staging folder left');
     }
+  });
+
+  it('puts a merged folder back as it was when the overwrite fails part way', async () => {
+    const folder = folderLayer(
+      'site',
+      await buildTar([
+        { name: 'site/', type: 'directory' },
+        { name: 'site/a.txt', content: 'new a' },
+        { name: 'site/b/', type: 'directory' },
+        { name: 'site/b/c.txt', content: 'new c' },
+      ]),
+    );
+    const manifest = manifestOf([folder.descriptor]);
+    const source = blobSource(new Map([[folder.descriptor.digest, folder.bytes]]));
+    await fs.mkdir(path.join(target, 'site', 'b'), { recursive: true });
+    await fs.writeFile(path.join(target, 'site', 'a.txt'), 'old a');
+    await fs.writeFile(path.join(target, 'site', 'b', 'c.txt'), 'old c');
+    await fs.writeFile(path.join(target, 'site', 'mine.txt'), 'mine');
+    // The second file fails to move into place (a fault a real disk gives only by chance: injected).
+    const rename = fs.rename;
+    const failing = path.join(target, 'site', 'b', 'c.txt');
+    let failed = false;
+    fs.rename = async (from, to) => {
+      // Once, when the new file moves in (its old one already moved aside): the rollback's rename succeeds.
+      if (to === failing && !failed && !String(from).includes(`${path.sep}replaced${path.sep}`)) {
+        failed = true;
+        throw Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' });
+      }
+      return rename(from, to);
+    };
+    try {
+      await assert.rejects(pullFiles(manifest, source, target, { overwrite: true }), /EIO/);
+    } finally {
+      fs.rename = rename;
+    }
+    assert.equal(await fs.readFile(path.join(target, 'site', 'a.txt'), 'utf8'), 'old a', 'put back');
+    assert.equal(await fs.readFile(path.join(target, 'site', 'b', 'c.txt'), 'utf8'), 'old c');
+    assert.equal(await fs.readFile(path.join(target, 'site', 'mine.txt'), 'utf8'), 'mine');
+    assert.deepEqual((await fs.readdir(path.join(target, 'site'))).sort(), ['a.txt', 'b', 'mine.txt']);
+    assert.deepEqual((await fs.readdir(root)).sort(), ['outside', 'target'], 'no staging folder left');
   });
 
   it('names only the files that differ when it refuses before unpacking, not a folder it has not compared', async () => {

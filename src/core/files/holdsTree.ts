@@ -1,21 +1,24 @@
-// Whether two folders hold the same tree: the same names, kinds, file bytes and link targets (times and modes
-// aside). A pull compares a folder it unpacked with one already in the target, to leave an unchanged one alone.
+// Whether a folder already holds a tree: every name in it, of the same kind, with the same file bytes and link
+// targets (times and modes aside); other files beside them do not matter. A pull compares the folder it unpacked
+// with the one already in the target: one that holds it is left alone (nothing to write), and an --overwrite
+// merges into it (pullFiles.ts), so files the user added there stay, as ORAS leaves them.
 import { promises as fs, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { throwIfAborted } from '../oci';
 
 const CHUNK = 256 * 1024;
 
-export async function sameTree(a: string, b: string, signal?: AbortSignal): Promise<boolean> {
+/** True when `folder` holds every entry of `tree`, alike. */
+export async function holdsTree(folder: string, tree: string, signal?: AbortSignal): Promise<boolean> {
   throwIfAborted(signal);
-  const [left, right] = await Promise.all([entries(a), entries(b)]);
-  if (left.length !== right.length) return false;
-  for (const [i, entry] of left.entries()) {
-    const other = right[i]!;
-    if (entry.name !== other.name) return false;
-    const [x, y] = [path.join(a, entry.name), path.join(b, other.name)];
+  const [wanted, there] = await Promise.all([entries(tree), entries(folder)]);
+  const byName = new Map(there.map((entry) => [entry.name, entry]));
+  for (const entry of wanted) {
+    const other = byName.get(entry.name);
+    if (!other) return false;
+    const [x, y] = [path.join(tree, entry.name), path.join(folder, other.name)];
     if (entry.isDirectory() && other.isDirectory()) {
-      if (!(await sameTree(x, y, signal))) return false;
+      if (!(await holdsTree(y, x, signal))) return false;
     } else if (entry.isFile() && other.isFile()) {
       if (!(await sameBytes(x, y, signal))) return false;
     } else if (entry.isSymbolicLink() && other.isSymbolicLink()) {
@@ -25,10 +28,8 @@ export async function sameTree(a: string, b: string, signal?: AbortSignal): Prom
   return true;
 }
 
-async function entries(dir: string): Promise<Dirent[]> {
-  return (await fs.readdir(dir, { withFileTypes: true })).sort((p, q) =>
-    p.name < q.name ? -1 : p.name > q.name ? 1 : 0,
-  );
+function entries(dir: string): Promise<Dirent[]> {
+  return fs.readdir(dir, { withFileTypes: true });
 }
 
 async function sameBytes(a: string, b: string, signal?: AbortSignal): Promise<boolean> {
