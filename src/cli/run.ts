@@ -162,7 +162,10 @@ function hintFor(err: unknown, commandName: string, args: ParsedArgs | undefined
   let hint: string | undefined;
   if (err instanceof TlsError) hint = tlsHint(err);
   else if (err instanceof AuthError && commandName !== 'login') hint = loginHint(err, args);
-  else if (err instanceof OutputExistsError) hint = 'pass --overwrite to replace them';
+  else if (err instanceof OutputExistsError)
+    hint = args?.options['keep-old-files']
+      ? '-k keeps what is there; pass --overwrite instead to replace what differs'
+      : 'pass --overwrite to replace what differs';
   else if (err instanceof SizeExceededError && commandName === 'pull')
     hint = 'pass --max-size <bytes> to allow a larger pull';
   return hint ? [`  hint: ${hint}`] : [];

@@ -137,7 +137,9 @@ describe('stowage CLI against real registries', function () {
           /1 output already exists in .*: "site" \(they differ from what the artifact holds; nothing written/,
         );
         assert.equal(await fs.readFile(path.join(out, 'site', 'index.html'), 'utf8'), '<h1>edited</h1>\n');
-        assert.match(again.stderr, /hint: pass --overwrite to replace them/);
+        assert.match(again.stderr, /hint: pass --overwrite to replace what differs\n$/);
+        const kept = await cli(['pull', ref, '-o', out, '-k', ...flags], { env });
+        assert.match(kept.stderr, /hint: -k keeps what is there; pass --overwrite instead to replace what differs\n$/);
         const capped = await cli(
           ['pull', ref, '-o', path.join(home, `capped-${variant}`), '--max-size', '10', ...flags],
           { env },
