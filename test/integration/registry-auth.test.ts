@@ -84,7 +84,7 @@ describe('registry authentication', function () {
         (e: unknown) =>
           e instanceof AuthError &&
           e.code === 'DENIED' &&
-          /denied "repository:readonly\/app:pull,push" to the credentials given on the command line \(-u\/-p\)/.test(
+          /denied "repository:readonly\/app:pull,push" to the credentials given to the command \(-u with -p or --password-stdin, or --identity-token\)/.test(
             e.message,
           ),
       );
@@ -180,7 +180,10 @@ describe('registry authentication', function () {
       const client = clientFor(registry, { as: { username: 'stowage', password: wrong } });
       await assert.rejects(new RegistryTarget(client, 'basic/app').resolve('v1'), (e: unknown) => {
         assert.ok(e instanceof AuthError && e.code === 'UNAUTHORIZED');
-        assert.match(e.message, /rejected the credentials given on the command line \(-u\/-p\)/);
+        assert.match(
+          e.message,
+          /rejected the credentials given to the command \(-u with -p or --password-stdin, or --identity-token\)/,
+        );
         assert.ok(!e.message.includes(wrong));
         return true;
       });

@@ -18,7 +18,7 @@ export interface Credentials {
 export type CredentialSource = 'explicit' | 'provider' | 'docker-config' | 'credential-helper' | 'podman' | 'anonymous';
 
 const FROM: Record<CredentialSource, string> = {
-  explicit: 'the credentials given on the command line (-u/-p)',
+  explicit: 'the credentials given to the command (-u with -p or --password-stdin, or --identity-token)',
   provider: 'the credentials saved by Log In (SecretStorage)',
   'docker-config': "the credentials in docker's config.json",
   'credential-helper': "the credentials from docker's credential helper",

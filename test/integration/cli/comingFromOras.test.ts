@@ -925,7 +925,9 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
       assert.equal(swapped.code, 1);
       assert.match(
         swapped.stderr,
-        new RegExp(`${securedHost} rejected the credentials given on the command line \\(-u/-p\\)`),
+        new RegExp(
+          `${securedHost} rejected the credentials given to the command \\(-u with -p or --password-stdin, or --identity-token\\)`,
+        ),
       );
       // --password-stdin serves the side that names a user without a password.
       const fromStdin = await cliProcess(

@@ -93,7 +93,7 @@ describe('CLI failure messages against a real registry', function () {
         stdin: 'wrong',
       });
       assert.equal(given.code, 1);
-      assert.match(given.stderr, /rejected the credentials given on the command line/);
+      assert.match(given.stderr, /rejected the credentials given to the command \(-u with -p or --password-stdin/);
       assert.doesNotMatch(given.stderr, /hint/);
     }
   });
