@@ -25,7 +25,12 @@ const PICKER_LISTING_MS = 3000;
 export class RegistriesProvider extends StoreTreeProvider {
   protected readonly refreshCommand = 'stowage.registries.refresh' satisfies CommandId;
   private loggedIn = new Set<string>();
-  /** Hosts already told about a failure that needs the user (login, CA file), until they refresh or log in. */
+  /**
+   * Hosts already told about a failure that needs the user (login, CA file…), until the registry lists again. Not
+   * forgotten on a refresh, login or settings change: a user setting a registry up from its error row (Use HTTPS,
+   * then Set CA File…, then Log In…) sees each next step on that row, and one toast per step piled up over
+   * whatever their next command said.
+   */
   private readonly notified = new Set<string>();
   /** Repositories listed per host since the window opened (see listedRepositories). */
   private readonly seen = new Map<string, Set<string>>();
@@ -63,7 +68,11 @@ export class RegistriesProvider extends StoreTreeProvider {
   }
 
   protected ownChildren(node: TreeNode, signal: AbortSignal): Promise<TreeNode[]> | undefined {
-    if (node.type === 'registry') return this.repositoryNodes(node);
+    if (node.type === 'registry')
+      return this.repositoryNodes(node).then((nodes) => {
+        this.notified.delete(node.setting.host); // it works: a later failure is news again
+        return nodes;
+      });
     if (node.type === 'repository') return this.filteredTagNodes(node, signal);
     return undefined;
   }
@@ -250,7 +259,6 @@ export class RegistriesProvider extends StoreTreeProvider {
   /** After a login or logout: fresh credentials, and the registry redrawn. */
   credentialsChanged(host: string): void {
     this.stores.reset(host);
-    this.notified.delete(host);
     this.refreshRegistry(host);
   }
 
@@ -258,12 +266,6 @@ export class RegistriesProvider extends StoreTreeProvider {
     const node = this.nodeById(registryId(host));
     if (node) this.refresh(node);
     else this.refresh();
-  }
-
-  override refresh(node?: TreeNode): void {
-    if (!node) this.notified.clear();
-    else if (node.type === 'registry') this.notified.delete(node.setting.host);
-    super.refresh(node);
   }
 
   protected refreshParentOf(store: StoreRef): void {
