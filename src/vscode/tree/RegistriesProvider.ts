@@ -100,6 +100,22 @@ export class RegistriesProvider extends StoreTreeProvider {
     };
   }
 
+  /**
+   * A registry that listed no repository says so (a new or emptied registry, or a login that may see none), rather
+   * than showing only "Add Repository…" as if it had not listed at all.
+   */
+  private noRepositories(owner: RegistryNode): ActionNode {
+    return {
+      type: 'action',
+      id: `${owner.id}/no-repositories`,
+      label: 'No repositories · Refresh',
+      command: this.refreshCommand,
+      ownerId: owner.id,
+      host: owner.setting.host,
+      icon: 'refresh',
+    };
+  }
+
   private async repositoryNodes(node: RegistryNode): Promise<TreeNode[]> {
     const host = node.setting.host;
     const addRepository: ActionNode = {
@@ -118,7 +134,13 @@ export class RegistriesProvider extends StoreTreeProvider {
     const shown = new Set(pinned);
     const repositories = [...pinned, ...listed.items.filter((r) => !shown.has(r))];
     this.remember(host, repositories);
-    const empty = pattern && !repositories.length ? [this.noMatches(node, pattern, 'repositories')] : [];
+    const empty = repositories.length
+      ? []
+      : pattern
+        ? [this.noMatches(node, pattern, 'repositories')]
+        : listed.listedNone
+          ? [this.noRepositories(node)]
+          : [];
     return [
       ...repositories.map((repository) => this.repositoryNode(node, repository, shown.has(repository))),
       ...listed.more,
@@ -138,7 +160,7 @@ export class RegistriesProvider extends StoreTreeProvider {
     node: RegistryNode,
     filter: NameFilter | undefined,
     quietFailures: boolean,
-  ): Promise<{ items: string[]; more: TreeNode[]; hint: TreeNode[] }> {
+  ): Promise<{ items: string[]; more: TreeNode[]; hint: TreeNode[]; listedNone?: boolean }> {
     const lister = this.stores.repositoryLister(node.setting);
     if (!lister) {
       const setNamespaces: ActionNode = {
@@ -162,7 +184,7 @@ export class RegistriesProvider extends StoreTreeProvider {
         (signal) => lister.list({ pageSize, signal, startAfter })[Symbol.asyncIterator](),
         listFilter,
       );
-      return { items, more, hint: [] };
+      return { items, more, hint: [], listedNone: !items.length && !more.length };
     } catch (error) {
       // No catalog (GHCR, Docker Hub…): the user names the repositories instead.
       const noCatalog = OciError.is(error, 'NOT_FOUND') || OciError.is(error, 'UNSUPPORTED');
