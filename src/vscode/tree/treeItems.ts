@@ -11,6 +11,7 @@ import {
   counted,
 } from '../../core/oci';
 import { ARTIFACT_KIND_LABELS, artifactKindOf, type ArtifactKind } from '../../core/graph';
+import { namespaceApiOf } from '../../core/registry';
 import type { ArtifactDescription } from '../../core/supplyChain';
 import { blobLabel, mediaTypeLabel, platformLabel, REFERRER_KIND_LABELS, REFERRER_KIND_NOUNS } from './labels';
 import type { ManifestNode, TreeNode } from './nodes';
@@ -74,7 +75,13 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
         ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
         : new vscode.ThemeIcon('server');
       item.tooltip = node.setting.host; // replaced on hover by capabilities and credential source (resolveTreeItem)
-      item.contextValue = tokens('registry', 'store-parent', state.loggedIn ? 'logged-in' : 'logged-out');
+      item.contextValue = tokens(
+        'registry',
+        'store-parent',
+        state.loggedIn ? 'logged-in' : 'logged-out',
+        // Set Namespaces… is offered only where there is a namespace API (Docker Hub, ghcr.io).
+        namespaceApiOf(node.setting.host) ? 'namespaces' : undefined,
+      );
       return shown(item, node.id);
     }
     case 'repository': {
