@@ -74,7 +74,8 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       item.iconPath = unverified
         ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
         : new vscode.ThemeIcon('server');
-      item.tooltip = node.setting.host; // replaced on hover by capabilities and credential source (resolveTreeItem)
+      // No tooltip here: VS Code asks resolveTreeItem on hover only for a tooltip left undefined, and that one tells
+      // how the registry is reached, the credentials' source and the probed capabilities.
       item.contextValue = tokens(
         'registry',
         'store-parent',
