@@ -12,6 +12,7 @@ export const COMMAND_IDS = [
   'stowage.registry.logout',
   'stowage.registry.setCaFile',
   'stowage.registry.usePlainHttp',
+  'stowage.registry.useHttps',
   'stowage.registries.openSettings',
   'stowage.repository.add',
   'stowage.repository.backup',

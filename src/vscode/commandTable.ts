@@ -32,6 +32,7 @@ import { sortTags } from './commands/sortTags';
 import { restoreToRegistry } from './commands/restoreToRegistry';
 import { setCaFile } from './commands/setCaFile';
 import { usePlainHttp } from './commands/usePlainHttp';
+import { useHttps } from './commands/useHttps';
 import { errorAction, loadMore } from './commands/treeActions';
 import {
   validateLayoutCommand,
@@ -67,6 +68,7 @@ export function commandTable(ctx: CommandTableContext): CommandTable {
     'stowage.registry.logout': logout(ctx),
     'stowage.registry.setCaFile': setCaFile(ctx),
     'stowage.registry.usePlainHttp': usePlainHttp(ctx),
+    'stowage.registry.useHttps': useHttps(ctx),
     'stowage.registries.openSettings': openRegistrySettings(),
     'stowage.repository.add': addRepository(ctx),
     'stowage.repository.backup': backupRepository(ctx),

@@ -2,7 +2,7 @@
 import { OciError, printable, TlsError } from '../core/oci';
 import type { CommandId } from './commandIds';
 
-export type NextStep = 'login' | 'setCaFile' | 'usePlainHttp' | 'retry';
+export type NextStep = 'login' | 'setCaFile' | 'usePlainHttp' | 'useHttps' | 'retry';
 
 export interface ErrorAdvice {
   /** One line, plain text, safe to show (names from registries are escaped by the engine and here). */
@@ -15,6 +15,7 @@ const STEP_LABELS: Record<NextStep, string> = {
   login: 'Log In…',
   setCaFile: 'Set CA File…',
   usePlainHttp: 'Use Plain HTTP…',
+  useHttps: 'Use HTTPS',
   retry: 'Retry',
 };
 
@@ -23,6 +24,7 @@ const STEP_COMMANDS: Partial<Record<NextStep, CommandId>> = {
   login: 'stowage.registry.login',
   setCaFile: 'stowage.registry.setCaFile',
   usePlainHttp: 'stowage.registry.usePlainHttp',
+  useHttps: 'stowage.registry.useHttps',
 };
 
 export function stepCommand(step: NextStep): CommandId | undefined {
@@ -34,6 +36,7 @@ export function adviseOn(error: unknown): ErrorAdvice {
   let step: NextStep = 'retry';
   if (OciError.is(error, 'UNAUTHORIZED') || OciError.is(error, 'DENIED')) step = 'login';
   else if (error instanceof TlsError && error.speaksPlainHttp) step = 'usePlainHttp';
+  else if (error instanceof TlsError && error.speaksTls) step = 'useHttps';
   else if (error instanceof TlsError ? error.untrusted : OciError.is(error, 'TLS')) step = 'setCaFile';
   return { message, step, stepLabel: STEP_LABELS[step] };
 }

@@ -20,7 +20,7 @@ import { LayoutsProvider } from './tree/LayoutsProvider';
 import { RegistriesProvider } from './tree/RegistriesProvider';
 import { RegistryFilters } from './tree/RegistryFilters';
 import { refreshStore, type CommandContext } from './commands/CommandContext';
-import { AuthError, OciError, TlsError, repositoryProblem, registryId } from '../core/oci';
+import { AuthError, OciError, TlsError, repositoryProblem, registryId, type StoreRef } from '../core/oci';
 import { adviseOn, isCancellation, stepCommand } from './errorAdvice';
 import { isManifestNode, isNode, type RegistryNode, type TreeNode } from './tree/nodes';
 import { createSupplyChain } from './supplyChain/createSupplyChain';
@@ -118,7 +118,9 @@ export function startWorkbench(context: vscode.ExtensionContext, shell: Workbenc
     layouts,
     log,
     selectedArtifacts: () => selection().filter(isManifestNode),
+    storeChanges: new vscode.EventEmitter<StoreRef>(),
   };
+  context.subscriptions.push(ctx.storeChanges);
   const onCommandError = (id: CommandId, error: unknown, subject?: unknown) => {
     if (isCancellation(error)) {
       // The progress notification vanished on Cancel: a short word in the status bar says the work stopped.

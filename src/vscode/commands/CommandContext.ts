@@ -19,10 +19,16 @@ export interface CommandContext {
   log: vscode.LogOutputChannel;
   /** The artifacts (manifest nodes) selected in the Registries and Image Layouts views now: known without a request. */
   selectedArtifacts: () => ManifestNode[];
+  /** Fired by refreshStore: what else shows a store's content (the referrer graphs) listens, as the views are told. */
+  storeChanges: vscode.EventEmitter<StoreRef>;
 }
 
-/** Redraws the view node that shows `store` (and only that). */
+/**
+ * After a command changed `store`: redraws the view node that shows it (and only that), and tells the rest (open
+ * referrer graphs reload, so a deleted artifact's graph no longer shows its referrers as if nothing happened).
+ */
 export function refreshStore(ctx: CommandContext, store: StoreRef): void {
   if (store.kind === 'registry') ctx.registries.refreshStore(store);
   else ctx.layouts.refreshStore(store);
+  ctx.storeChanges.fire(store);
 }

@@ -1,4 +1,5 @@
 // "Add Registry…": a kind, then only that kind's questions; the registry is appended to `stowage.registries`.
+import { answersInPlainHttp, isLoopbackHost } from '../../core/registry';
 import { updateRegistries } from '../settings';
 import type { RegistrySetting } from '../settingsModel';
 import type { CommandContext } from './CommandContext';
@@ -26,6 +27,10 @@ export function addRegistry(ctx: CommandContext) {
       answers[question.key] = answer;
     }
     const setting = spec.spec.build(answers);
+    // A registry on this machine is usually plain HTTP, but a TLS one written down as plain HTTP would only ever
+    // say "speaks HTTPS": ask it with one TLS hello, as the command line does for a loopback host.
+    if (setting.plainHttp && isLoopbackHost(setting.host) && !(await answersInPlainHttp(setting.host)))
+      delete setting.plainHttp;
     if (ctx.settings().registries.some((r) => r.host === setting.host)) {
       await ctx.prompts().notify('info', `${setting.host} is already in the Registries view.`);
       return undefined;

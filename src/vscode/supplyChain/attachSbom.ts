@@ -2,6 +2,7 @@
 // upload) or one generated from the artifact's files, attached as a referrer; its graph then shows it.
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { ARTIFACT_KIND_LABELS } from '../../core/graph';
 import type { SbomType } from '../../core/sbom';
 import { attachSbom as attach, generateArtifactSbom } from '../../core/supplyChain';
 import type { TreeNode } from '../tree/nodes';
@@ -55,7 +56,9 @@ export function attachSbom(ctx: SupplyChainContext) {
     }
     const result = await attach(subject.target, subject.descriptor, bytes, { fileName });
     ctx.log.info(`Attached ${result.type} SBOM ${result.descriptor.digest} to ${subject.descriptor.digest}`);
-    await showAttached(ctx, subject, { what: `${result.type} SBOM`, digest: result.descriptor.digest });
+    // Named as the tree and the graph name it ("CycloneDX SBOM"), not by the format's identifier.
+    const what = ARTIFACT_KIND_LABELS[result.type === 'spdx' ? 'spdx-sbom' : 'cyclonedx-sbom'];
+    await showAttached(ctx, subject, { what, digest: result.descriptor.digest });
     return { digest: result.descriptor.digest, type: result.type };
   };
 }

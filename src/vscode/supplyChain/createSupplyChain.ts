@@ -19,6 +19,10 @@ export function createSupplyChain(context: vscode.ExtensionContext, deps: Comman
     verification,
     log: deps.log,
   });
-  context.subscriptions.push(verification, graphs);
+  context.subscriptions.push(
+    verification,
+    graphs,
+    deps.storeChanges.event((store) => void graphs.reloadStore(store)),
+  );
   return { graphs, verification };
 }

@@ -37,8 +37,8 @@ export async function subjectOf(
 }
 
 /**
- * After an attach: say so, refresh the tree where the subject is, and reload the graphs that show the subject, or open
- * the subject's own graph when none does, so the new node is in view.
+ * After an attach: say so, refresh the tree where the subject is (which reloads the graphs of that store), or open
+ * the subject's own graph when none shows it, so the new node is in view.
  */
 export async function showAttached(
   ctx: SupplyChainContext,
@@ -47,10 +47,6 @@ export async function showAttached(
 ): Promise<void> {
   refreshStore(ctx, subject.node.store);
   void ctx.prompts().notify('info', `Attached ${attached.what} ${attached.digest} to ${subject.reference}.`);
-  const showing = ctx.graphs.showing(subject.node.store, subject.descriptor.digest);
-  if (showing.length) {
-    await Promise.all(showing.map((panel) => panel.load()));
-    return;
-  }
+  if (ctx.graphs.showing(subject.node.store, subject.descriptor.digest).length) return;
   await ctx.graphs.show(subject.node.store, subject.descriptor, subject.reference).load();
 }

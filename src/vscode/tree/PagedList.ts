@@ -57,6 +57,7 @@ export class PagedList {
     if (this.finished) return;
     let added = 0;
     let scanned = 0;
+    let oversized = false;
     while (!this.finished && added < this.pageSize) {
       if (this.filter && scanned >= this.pageSize * SCAN_PAGES) break;
       const page = await this.iterator.next();
@@ -70,7 +71,10 @@ export class PagedList {
         this.items.push(...page.value);
         added += page.value.length;
         if (added === 0) continue;
-        if (page.value.length >= this.pageSize) break;
+        if (page.value.length >= this.pageSize) {
+          oversized = page.value.length > this.pageSize;
+          break;
+        }
         continue;
       }
       for (const name of page.value) {
@@ -91,6 +95,18 @@ export class PagedList {
         }
       }
     }
+    if (oversized && !this.finished) await this.endOfOversizedPage();
+  }
+
+  /**
+   * A registry that sent more than asked ignores `n` (CNCF distribution does for tags) and most likely sent all it
+   * has: ask the iterator once more, which costs no request without a next-page link, so that no "Load more…"
+   * stays that would load nothing. Should it page at its own size after all, that next page shows now.
+   */
+  private async endOfOversizedPage(): Promise<void> {
+    const page = await this.iterator.next();
+    if (page.done) this.finished = true;
+    else this.items.push(...page.value);
   }
 
   /** Lets the underlying request go (when the node is refreshed or the view disposed). */

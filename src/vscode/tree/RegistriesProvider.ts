@@ -25,7 +25,12 @@ const PICKER_LISTING_MS = 3000;
 export class RegistriesProvider extends StoreTreeProvider {
   protected readonly refreshCommand = 'stowage.registries.refresh' satisfies CommandId;
   private loggedIn = new Set<string>();
-  /** Hosts already told about a failure that needs the user (login, CA file), until they refresh or log in. */
+  /**
+   * Hosts already told about a failure that needs the user (login, CA file…), until the registry lists again. Not
+   * forgotten on a refresh, login or settings change: a user setting a registry up from its error row (Use HTTPS,
+   * then Set CA File…, then Log In…) sees each next step on that row, and one toast per step piled up over
+   * whatever their next command said.
+   */
   private readonly notified = new Set<string>();
   /** Repositories listed per host since the window opened (see listedRepositories). */
   private readonly seen = new Map<string, Set<string>>();
@@ -63,7 +68,11 @@ export class RegistriesProvider extends StoreTreeProvider {
   }
 
   protected ownChildren(node: TreeNode, signal: AbortSignal): Promise<TreeNode[]> | undefined {
-    if (node.type === 'registry') return this.repositoryNodes(node);
+    if (node.type === 'registry')
+      return this.repositoryNodes(node).then((nodes) => {
+        this.notified.delete(node.setting.host); // it works: a later failure is news again
+        return nodes;
+      });
     if (node.type === 'repository') return this.filteredTagNodes(node, signal);
     return undefined;
   }
@@ -91,6 +100,22 @@ export class RegistriesProvider extends StoreTreeProvider {
     };
   }
 
+  /**
+   * A registry that listed no repository says so (a new or emptied registry, or a login that may see none), rather
+   * than showing only "Add Repository…" as if it had not listed at all.
+   */
+  private noRepositories(owner: RegistryNode): ActionNode {
+    return {
+      type: 'action',
+      id: `${owner.id}/no-repositories`,
+      label: 'No repositories · Refresh',
+      command: this.refreshCommand,
+      ownerId: owner.id,
+      host: owner.setting.host,
+      icon: 'refresh',
+    };
+  }
+
   private async repositoryNodes(node: RegistryNode): Promise<TreeNode[]> {
     const host = node.setting.host;
     const addRepository: ActionNode = {
@@ -109,7 +134,13 @@ export class RegistriesProvider extends StoreTreeProvider {
     const shown = new Set(pinned);
     const repositories = [...pinned, ...listed.items.filter((r) => !shown.has(r))];
     this.remember(host, repositories);
-    const empty = pattern && !repositories.length ? [this.noMatches(node, pattern, 'repositories')] : [];
+    const empty = repositories.length
+      ? []
+      : pattern
+        ? [this.noMatches(node, pattern, 'repositories')]
+        : listed.listedNone
+          ? [this.noRepositories(node)]
+          : [];
     return [
       ...repositories.map((repository) => this.repositoryNode(node, repository, shown.has(repository))),
       ...listed.more,
@@ -129,7 +160,7 @@ export class RegistriesProvider extends StoreTreeProvider {
     node: RegistryNode,
     filter: NameFilter | undefined,
     quietFailures: boolean,
-  ): Promise<{ items: string[]; more: TreeNode[]; hint: TreeNode[] }> {
+  ): Promise<{ items: string[]; more: TreeNode[]; hint: TreeNode[]; listedNone?: boolean }> {
     const lister = this.stores.repositoryLister(node.setting);
     if (!lister) {
       const setNamespaces: ActionNode = {
@@ -153,7 +184,7 @@ export class RegistriesProvider extends StoreTreeProvider {
         (signal) => lister.list({ pageSize, signal, startAfter })[Symbol.asyncIterator](),
         listFilter,
       );
-      return { items, more, hint: [] };
+      return { items, more, hint: [], listedNone: !items.length && !more.length };
     } catch (error) {
       // No catalog (GHCR, Docker Hub…): the user names the repositories instead.
       const noCatalog = OciError.is(error, 'NOT_FOUND') || OciError.is(error, 'UNSUPPORTED');
@@ -250,7 +281,6 @@ export class RegistriesProvider extends StoreTreeProvider {
   /** After a login or logout: fresh credentials, and the registry redrawn. */
   credentialsChanged(host: string): void {
     this.stores.reset(host);
-    this.notified.delete(host);
     this.refreshRegistry(host);
   }
 
@@ -258,12 +288,6 @@ export class RegistriesProvider extends StoreTreeProvider {
     const node = this.nodeById(registryId(host));
     if (node) this.refresh(node);
     else this.refresh();
-  }
-
-  override refresh(node?: TreeNode): void {
-    if (!node) this.notified.clear();
-    else if (node.type === 'registry') this.notified.delete(node.setting.host);
-    super.refresh(node);
   }
 
   protected refreshParentOf(store: StoreRef): void {

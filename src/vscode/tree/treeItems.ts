@@ -11,6 +11,7 @@ import {
   counted,
 } from '../../core/oci';
 import { ARTIFACT_KIND_LABELS, artifactKindOf, type ArtifactKind } from '../../core/graph';
+import { namespaceApiOf } from '../../core/registry';
 import type { ArtifactDescription } from '../../core/supplyChain';
 import { blobLabel, mediaTypeLabel, platformLabel, REFERRER_KIND_LABELS, REFERRER_KIND_NOUNS } from './labels';
 import type { ManifestNode, TreeNode } from './nodes';
@@ -73,8 +74,15 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       item.iconPath = unverified
         ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
         : new vscode.ThemeIcon('server');
-      item.tooltip = node.setting.host; // replaced on hover by capabilities and credential source (resolveTreeItem)
-      item.contextValue = tokens('registry', 'store-parent', state.loggedIn ? 'logged-in' : 'logged-out');
+      // No tooltip here: VS Code asks resolveTreeItem on hover only for a tooltip left undefined, and that one tells
+      // how the registry is reached, the credentials' source and the probed capabilities.
+      item.contextValue = tokens(
+        'registry',
+        'store-parent',
+        state.loggedIn ? 'logged-in' : 'logged-out',
+        // Set Namespaces… is offered only where there is a namespace API (Docker Hub, ghcr.io).
+        namespaceApiOf(node.setting.host) ? 'namespaces' : undefined,
+      );
       return shown(item, node.id);
     }
     case 'repository': {

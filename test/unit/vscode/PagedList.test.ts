@@ -33,6 +33,23 @@ describe('paged lists', () => {
     assert.equal(list.done, true);
   });
 
+  it('is done after a registry that ignores the page size sent everything at once (no Load more… that loads nothing)', async () => {
+    const all = Array.from({ length: 161 }, (_, i) => `v${i}`);
+    const list = new PagedList(pages(all).iterator, 100);
+    await list.grow();
+    assert.equal(list.items.length, 161);
+    assert.equal(list.done, true);
+  });
+
+  it('shows the next page at once when a registry that ignores the page size pages at its own size', async () => {
+    const source = pages(['a', 'b', 'c'], ['d', 'e', 'f'], ['g']);
+    const list = new PagedList(source.iterator, 2);
+    await list.grow();
+    assert.deepEqual(list.items, ['a', 'b', 'c', 'd', 'e', 'f']);
+    assert.equal(list.done, false);
+    assert.equal(source.fetched(), 2);
+  });
+
   it('keeps filling when the registry sends smaller pages than asked, up to one page worth', async () => {
     const source = pages(['a'], ['b'], ['c'], ['d']);
     const list = new PagedList(source.iterator, 3);

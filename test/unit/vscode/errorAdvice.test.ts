@@ -3,7 +3,7 @@ import { AuthError, NetworkError, OciError, TlsError } from '../../../src/core/o
 import { adviseOn, isCancellation, stepCommand } from '../../../src/vscode/errorAdvice';
 
 describe('error advice', () => {
-  it('offers Log In… for auth failures, Set CA File… for an untrusted certificate, Use Plain HTTP… for a plain HTTP answer and Retry otherwise', () => {
+  it('offers Log In… for auth failures, Set CA File… for an untrusted certificate, Use Plain HTTP… for a plain HTTP answer, Use HTTPS for an HTTPS-only registry set up as plain HTTP and Retry otherwise', () => {
     assert.equal(adviseOn(new AuthError('r.example', 'r.example: authentication required')).stepLabel, 'Log In…');
     assert.equal(adviseOn(new AuthError('r.example', 'denied', 'DENIED')).step, 'login');
     assert.equal(
@@ -21,6 +21,16 @@ describe('error advice', () => {
     assert.deepEqual(
       [plain.step, plain.stepLabel, stepCommand(plain.step)],
       ['usePlainHttp', 'Use Plain HTTP…', 'stowage.registry.usePlainHttp'],
+    );
+    const https = adviseOn(
+      new TlsError('127.0.0.1:5000', '127.0.0.1:5000 speaks HTTPS and refused a plain-HTTP request', {
+        speaksTls: true,
+      }),
+    );
+    assert.deepEqual(
+      [https.step, https.stepLabel, stepCommand(https.step)],
+      ['useHttps', 'Use HTTPS', 'stowage.registry.useHttps'],
+      'Retry would fail the same way: the setting says plain HTTP',
     );
     assert.equal(stepCommand('retry'), undefined);
     assert.equal(adviseOn(new NetworkError('r.example', 'connection refused')).stepLabel, 'Retry');

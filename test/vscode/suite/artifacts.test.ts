@@ -134,6 +134,26 @@ describe('Artifacts in the tree', function () {
     assert.ok(repository);
   });
 
+  it('a registry configured as plain HTTP that speaks only HTTPS offers Use HTTPS, after which its CA is what is missing', async () => {
+    const registry = await startRegistry({ variant: 'basic-tls' });
+    registries.push(registry);
+    await setRegistries([{ host: registry.host, plainHttp: true }]);
+    const [error] = await children(api.registries, await registryNode(registry.host));
+    assert.equal((error as ErrorNode | undefined)?.step, 'useHttps', JSON.stringify(error));
+    assert.equal(api.registries.getTreeItem(error!).description, 'Use HTTPS');
+
+    await vscode.commands.executeCommand('stowage.tree.errorAction', error);
+    const configured = vscode.workspace
+      .getConfiguration('stowage')
+      .get<{ host: string; plainHttp?: boolean }[]>('registries');
+    assert.equal(configured?.[0]?.plainHttp, undefined);
+    const next = await waitFor('the CA error once HTTPS is used', async () => {
+      const [first] = await children(api.registries, await registryNode(registry.host));
+      return first?.type === 'error' && (first as ErrorNode).step === 'setCaFile' && first;
+    });
+    assert.ok(next);
+  });
+
   it('Use Plain HTTP… for a host off this machine asks first, saying what is and is not sent, and changes nothing when declined', async () => {
     await setRegistries([{ host: 'lan.example:5000' }]);
     const node = await registryNode('lan.example:5000');

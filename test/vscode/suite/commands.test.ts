@@ -86,6 +86,45 @@ describe('Registry commands', function () {
     );
   });
 
+  it('Add Registry… keeps a TLS registry on this machine on TLS, so its first problem is its CA, not "speaks HTTPS"', async () => {
+    const tlsRegistry = await startRegistry({ variant: 'basic-tls' });
+    try {
+      const prompts = new ScriptedPrompts().thenPick('Other registry').thenInput(tlsRegistry.host).thenInput('');
+      const added = await answering(api, prompts, () => vscode.commands.executeCommand('stowage.registry.add'));
+      assert.deepEqual(added, { host: tlsRegistry.host, kind: 'generic' });
+      const root = await waitFor('the TLS registry in the view', async () =>
+        (await children(api.registries)).find(
+          (n): n is RegistryNode => n.type === 'registry' && n.setting.host === tlsRegistry.host,
+        ),
+      );
+      const [first] = await children(api.registries, root);
+      assert.equal(first?.type === 'error' && first.step, 'setCaFile', JSON.stringify(first));
+    } finally {
+      await tlsRegistry.stop();
+    }
+  });
+
+  it('a registry that lists no repository says so, and its row refreshes it once something was pushed', async () => {
+    const empty = await startRegistry({ variant: 'plain' });
+    try {
+      await setRegistries([{ host: empty.host, plainHttp: true }]);
+      const root = await waitFor('the empty registry in the view', async () =>
+        (await children(api.registries)).find(
+          (n): n is RegistryNode => n.type === 'registry' && n.setting.host === empty.host,
+        ),
+      );
+      const [none] = await children(api.registries, root);
+      assert.deepEqual(await labels(api.registries, root), ['No repositories · Refresh', 'Add Repository…']);
+      await pushTextArtifact(registryTarget(empty, 'first/app'), { 'a.txt': 'a' }, { tag: 'v1' });
+      const item = api.registries.getTreeItem(none!);
+      await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
+      await waitFor('the pushed repository', async () => (await labels(api.registries, root)).includes('first/app'));
+      assert.deepEqual(await labels(api.registries, root), ['first/app', 'Add Repository…']);
+    } finally {
+      await empty.stop();
+    }
+  });
+
   it('lists the catalog a page at a time, with Load more… fetching the next page', async () => {
     await vscode.workspace.getConfiguration('stowage').update('tree.pageSize', 2, vscode.ConfigurationTarget.Global);
     await setRegistries([{ host: registry.host, plainHttp: true }]);

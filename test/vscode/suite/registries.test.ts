@@ -84,6 +84,44 @@ describe('Registries view', function () {
     assert.doesNotMatch(String(api.registries.getTreeItem(verified).description ?? ''), /TLS not verified/);
   });
 
+  it('a registry set up from its error rows (Use HTTPS, Set CA File…, Log In…) notifies once, not once per step; once it lists, a later failure notifies again', async () => {
+    const registry = await start('basic-tls');
+    await setRegistries([{ host: registry.host, plainHttp: true }]);
+    /** The registry's first row once it is an error offering `step`. */
+    const errorOffering = (step: string) =>
+      waitFor(`the error row offering ${step}`, async () => {
+        const [first] = await children(api.registries, await registryNode(registry.host));
+        return first?.type === 'error' && (first as ErrorNode).step === step ? first : undefined;
+      });
+    const settingUp = new ScriptedPrompts()
+      .thenFolder(registry.caFile!)
+      .thenInput(registry.username)
+      .thenInput(registry.password);
+    await answering(api, settingUp, async () => {
+      await vscode.commands.executeCommand('stowage.tree.errorAction', await errorOffering('useHttps'));
+      await vscode.commands.executeCommand('stowage.tree.errorAction', await errorOffering('setCaFile'));
+      await vscode.commands.executeCommand('stowage.tree.errorAction', await errorOffering('login'));
+      await waitFor('the registry listing after login', async () => {
+        const [first] = await children(api.registries, await registryNode(registry.host));
+        return first !== undefined && first.type !== 'error';
+      });
+    });
+    assert.deepEqual(
+      settingUp.notifications.map((n) => [n.severity, n.actions]),
+      [['error', ['Use HTTPS']]],
+    );
+
+    const later = new ScriptedPrompts();
+    await answering(api, later, async () => {
+      await api.changeLoginAsAnotherWindow(registry.host, undefined);
+      await errorOffering('login');
+    });
+    assert.deepEqual(
+      later.notifications.map((n) => [n.severity, n.actions]),
+      [['error', ['Log In…']]],
+    );
+  });
+
   it('a registry with Basic auth over TLS shows an error node with Log In…, then expands after login; the password stays out of settings and the log', async () => {
     const registry = await start('basic-tls');
     await pushTextArtifact(registryTarget(registry, 'private/app'), { 'secret.txt': 'classified\n' }, { tag: 'v1' });

@@ -173,6 +173,21 @@ describe('Registries view: listing and filtering', function () {
     assert.deepEqual(shown, ['newest', 'middle', 'old', 'v9']);
   });
 
+  it('the registry menu offers Set Namespaces… on Docker Hub and ghcr.io only (elsewhere it could only say it does not apply)', async () => {
+    const manifest = vscode.extensions.getExtension('stowage.stowage')!.packageJSON as {
+      contributes: { menus: Record<string, { command?: string; when?: string }[]> };
+    };
+    const when = manifest.contributes.menus['view/item/context']!.find(
+      (m) => m.command === 'stowage.registry.setNamespaces',
+    )!.when!;
+    const viewItem = new RegExp(/viewItem =~ \/(.+)\/$/.exec(when)![1]!);
+    await setRegistries([{ host: 'docker.io' }, { host: 'ghcr.io' }, { host: '127.0.0.1:9', plainHttp: true }]);
+    const offered: string[] = [];
+    for (const host of ['docker.io', 'ghcr.io', '127.0.0.1:9'])
+      if (viewItem.test(String(api.registries.getTreeItem(await registryNode(host)).contextValue))) offered.push(host);
+    assert.deepEqual(offered, ['docker.io', 'ghcr.io']);
+  });
+
   it('Docker Hub and GHCR list the named namespaces through their web APIs; Set Namespaces… names them', async () => {
     api.useNamespaceApis({ dockerHub: apis.origin, github: apis.origin });
     await api.changeLoginAsAnotherWindow('ghcr.io', { username: 'octo', password: TOKEN });

@@ -79,6 +79,10 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
       vscode.commands.executeCommand<AttachSbomOutcome>('stowage.artifact.attachSbom', tag),
     );
     assert.equal(outcome.type, 'cyclonedx');
+    assert.deepEqual(
+      prompts.notifications.map((n) => n.message),
+      [`Attached CycloneDX SBOM ${outcome.digest} to ${registry.host}/supply/app:v1.`],
+    );
     const graph = await graphWith(
       'the graph showing the SBOM',
       (g) => !!g?.nodes.some((n) => n.digest === outcome.digest),
@@ -376,5 +380,29 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     );
     assert.match(String(api.registries.getTreeItem(sigNode).description), /✓ verified/);
     assert.match(String(api.registries.getTreeItem(sigNode).tooltip), /cosign: signed by cosign key .*cosign\.pub/);
+  });
+
+  it('a graph open on an artifact deleted with its referrers reloads: its referrers are gone from it too', async () => {
+    await pushTextArtifact(registryTarget(registry, 'supply/gone'), { 'gone.txt': 'gone\n' }, { tag: 'v1' });
+    const gone: ManifestNode = {
+      type: 'manifest',
+      id: 'supply/gone:v1',
+      store: { kind: 'registry', host: registry.host, repository: 'supply/gone' },
+      tag: 'v1',
+    };
+    const sbom = await answering(api, new ScriptedPrompts().thenPick('Generate SPDX'), () =>
+      vscode.commands.executeCommand<AttachSbomOutcome>('stowage.artifact.attachSbom', gone),
+    );
+    await graphWith('the graph with the SBOM', (g) => !!g?.nodes.some((n) => n.digest === sbom.digest));
+
+    const deleting = new ScriptedPrompts().thenChoose('Delete with 1 Referrer');
+    assert.equal(
+      await answering(api, deleting, () => vscode.commands.executeCommand('stowage.artifact.delete', gone)),
+      true,
+    );
+    const graph = await graphWith('the graph without the deleted SBOM', (g) =>
+      Boolean(g?.nodes.every((n) => n.digest !== sbom.digest)),
+    );
+    assert.equal(graph.nodes.length, 1);
   });
 });

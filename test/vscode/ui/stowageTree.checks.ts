@@ -153,6 +153,23 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
           assert.equal(pasted, expected);
         },
       },
+      {
+        name: 'hovering a registry shows how it is reached, where its credentials come from and what it can do',
+        async run(page) {
+          assert.ok(registry, 'the first check starts the registry');
+          const pane = await expandViewPane(page, 'Registries');
+          const registryRow = row(pane, registry.host);
+          await registryRow.waitFor();
+          await page.mouse.move(700, 400); // away first: the hover shows on entering the row
+          await registryRow.locator('.label-name').hover();
+          const hover = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: /Credentials:/ });
+          await hover.waitFor({ state: 'visible', timeout: 15_000 });
+          const text = await hover.innerText();
+          assert.match(text, /plain HTTP/);
+          assert.match(text, /Credentials: /);
+          await saveScreenshot(page, `${screenshotPrefix}-registry-hover`);
+        },
+      },
     ],
     async dispose() {
       fs.rmSync(largeFile, { force: true });
