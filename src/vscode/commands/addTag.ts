@@ -14,7 +14,9 @@ export function addTag(ctx: CommandContext) {
     if (!tag) return undefined;
     const { target, descriptor } = await resolveManifest(ctx, source);
     await target.tag(descriptor, tag);
+    ctx.log.info(`Tagged ${descriptor.digest} in ${target.location} as ${tag}`);
     refreshStore(ctx, source.store);
+    void ctx.prompts().notify('info', `Tagged ${target.location}@${descriptor.digest} as ${tag}.`);
     return tag;
   };
 }

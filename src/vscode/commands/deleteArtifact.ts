@@ -42,6 +42,13 @@ export function deleteArtifact(ctx: CommandContext) {
       `Deleted ${deleted.map((d) => d.digest).join(', ')} from ${target.location}${tags.length ? ` (tags ${tags.join(', ')})` : ''}`,
     );
     refreshStore(ctx, source.store);
+    const referrers = deleted.length - 1;
+    void ctx
+      .prompts()
+      .notify(
+        'info',
+        `Deleted ${descriptor.digest}${tags.length ? ` (${tags.length === 1 ? 'tag' : 'tags'} ${tags.join(', ')})` : ''}${referrers > 0 ? ` and ${counted(referrers, 'referrer')}` : ''} from ${target.location}.`,
+      );
     return true;
   };
 }

@@ -30,6 +30,7 @@ export function removeTag(ctx: CommandContext) {
     await target.untag(tag);
     ctx.log.info(`Removed the tag ${tag} from ${store.path}`);
     refreshStore(ctx, store);
+    void ctx.prompts().notify('info', `Removed the tag ${tag} from ${store.path}; the manifest stays.`);
     return tag;
   };
 }

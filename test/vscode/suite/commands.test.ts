@@ -153,10 +153,10 @@ describe('Registry commands', function () {
     assert.equal(await vscode.commands.executeCommand('stowage.artifact.copyDigest', tag), expected);
     assert.equal(await vscode.env.clipboard.readText(), expected);
 
-    await answering(api, new ScriptedPrompts().thenInput('stable'), () =>
-      vscode.commands.executeCommand('stowage.artifact.addTag', tag),
-    );
+    const tagging = new ScriptedPrompts().thenInput('stable');
+    await answering(api, tagging, () => vscode.commands.executeCommand('stowage.artifact.addTag', tag));
     assert.equal((await registryTarget(registry, 'page/a').resolve('stable')).digest, expected);
+    assert.equal(tagging.notifications.at(-1)?.message, `Tagged ${registry.host}/page/a@${expected} as stable.`);
     const refreshed = await child(api.registries, await registryNode(), 'page/a');
     assert.deepEqual(await labels(api.registries, refreshed), ['v1', 'stable']);
   });

@@ -344,6 +344,7 @@ describe('Image Layouts view', function () {
     const modal = prompts.asked.find((q) => q.kind === 'confirm')!.confirm!;
     assert.match(modal.message, /^Remove the tag copy from /);
     assert.equal(modal.action, 'Remove Tag');
+    assert.match(prompts.notifications.at(-1)?.message ?? '', /^Removed the tag copy from .*; the manifest stays\.$/);
     assert.equal((await layout.resolve('v1')).digest, seeded.descriptor.digest, 'the manifest stays under v1');
     await assert.rejects(layout.resolve('copy'), (e: unknown) => OciError.is(e, 'NOT_FOUND'));
     await waitFor('the tag gone from the view', async () => !(await labels(api.layouts, node)).includes('copy'));
@@ -370,6 +371,10 @@ describe('Image Layouts view', function () {
     );
     assert.equal(await layout.exists(subject.descriptor), false);
     assert.equal(await layout.exists(sbom.descriptor), false);
+    assert.match(
+      prompts.notifications.at(-1)?.message ?? '',
+      new RegExp(`^Deleted ${subject.descriptor.digest} and 1 referrer from oci:.*delete\\.$`),
+    );
     const tags: string[] = [];
     for await (const page of layout.listTags()) tags.push(...page);
     assert.deepEqual(tags, [], 'neither v1 nor the fallback tag of the referrers index is left');

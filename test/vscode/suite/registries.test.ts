@@ -371,6 +371,11 @@ describe('Registries view', function () {
     assert.ok(question.message.includes(doomed.descriptor.digest), question.message);
     assert.match(question.detail ?? '', /Tags removed with it: doomed\./);
     assert.deepEqual(question.actions, ['Delete'], 'nothing refers to it: no "with referrers" button');
+    assert.equal(
+      prompts.notifications.at(-1)?.message,
+      `Deleted ${doomed.descriptor.digest} (tag doomed) from ${registry.host}/del/app.`,
+      'it says what it did',
+    );
 
     assert.equal(await registryTarget(registry, 'del/app').exists(doomed.descriptor), false);
     assert.ok(await registryTarget(registry, 'del/app').exists(keep.descriptor));
