@@ -119,7 +119,10 @@ describe('Push as Artifact… and Pull Artifact…', function () {
     );
     const conflict = again.asked.find((q) => q.kind === 'choose')!.choose!;
     assert.match(conflict.message, /replacing 1 existing item/);
-    assert.match(conflict.detail ?? '', /exists, will be replaced/);
+    assert.match(
+      conflict.detail ?? '',
+      /exists, its files will be replaced where they differ \(your other files stay\)/,
+    );
   });
 
   it('pushes to a typed reference on a registry nobody configured (its tag from the reference), then offers to add it', async () => {
