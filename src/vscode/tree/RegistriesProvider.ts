@@ -100,22 +100,6 @@ export class RegistriesProvider extends StoreTreeProvider {
     };
   }
 
-  /**
-   * A registry that listed no repository says so (a new or emptied registry, or a login that may see none), rather
-   * than showing only "Add Repository…" as if it had not listed at all.
-   */
-  private noRepositories(owner: RegistryNode): ActionNode {
-    return {
-      type: 'action',
-      id: `${owner.id}/no-repositories`,
-      label: 'No repositories · Refresh',
-      command: this.refreshCommand,
-      ownerId: owner.id,
-      host: owner.setting.host,
-      icon: 'refresh',
-    };
-  }
-
   private async repositoryNodes(node: RegistryNode): Promise<TreeNode[]> {
     const host = node.setting.host;
     const addRepository: ActionNode = {
@@ -139,7 +123,8 @@ export class RegistriesProvider extends StoreTreeProvider {
       : pattern
         ? [this.noMatches(node, pattern, 'repositories')]
         : listed.listedNone
-          ? [this.noRepositories(node)]
+          ? // A new or emptied registry (or a login that sees none) says so, not only "Add Repository…".
+            [this.emptyListRow(node, 'repositories', host)]
           : [];
     return [
       ...repositories.map((repository) => this.repositoryNode(node, repository, shown.has(repository))),

@@ -299,20 +299,22 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
           )
         : sortTags(visible, order);
     // An empty repository (or one deleted since) says so, rather than expanding to nothing.
-    if (!tags.length && !more.length && !options.filter) return [this.noTags(owner)];
+    if (!tags.length && !more.length && !options.filter) return [this.emptyListRow(owner, 'tags')];
     return [
       ...tags.map((tag): ManifestNode => ({ type: 'manifest', id: `${owner.id}/tag:${tag}`, store, tag })),
       ...more,
     ];
   }
 
-  private noTags(owner: TreeNode): ActionNode {
+  /** A list that came back empty says so ("No tags · Refresh"), its row refreshing its owner. */
+  protected emptyListRow(owner: TreeNode, what: 'tags' | 'repositories', host?: string): ActionNode {
     return {
       type: 'action',
-      id: `${owner.id}/no-tags`,
-      label: 'No tags · Refresh',
+      id: `${owner.id}/no-${what}`,
+      label: `No ${what} · Refresh`,
       command: this.refreshCommand,
       ownerId: owner.id,
+      ...(host ? { host } : {}),
       icon: 'refresh',
     };
   }
