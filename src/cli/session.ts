@@ -13,8 +13,7 @@ import {
   type RegistryConfig,
   type Credentials,
   proxyFromEnvironment,
-  answersInPlainHttp,
-  isLoopbackHost,
+  LoopbackTransports,
   parseCustomHeaders,
   parseResolveOverride,
   type NamespaceApiBases,
@@ -47,9 +46,8 @@ export class Session {
   private connections: Promise<Connections> | undefined;
   /** -u/-p (or --password-stdin) for every registry named on the command line, filled as references open. */
   private readonly explicit: Record<string, Credentials> = {};
-  /** Loopback hosts nobody configured: the probe of each (once per run), and what it learnt. */
-  private readonly loopbackProbes = new Map<string, Promise<void>>();
-  private readonly plainLoopback = new Map<string, boolean>();
+  /** How each loopback registry no flag or file configures is spoken to (one TLS hello each). */
+  private readonly loopback = new LoopbackTransports();
   private hostsRead: Promise<RegistryConfig[]> | undefined;
   /** Stores whose writes wait for `finish` (layout archives), finished once the command succeeded. */
   private readonly finishers: Finisher[] = [];
@@ -244,12 +242,7 @@ export class Session {
       this.option(host, 'plain-http') !== undefined ||
       namesHost(options['plain-http-registry'], host) ||
       (await this.hostsFile()).some((c) => c.host === host && c.plainHttp !== undefined);
-    if (!configured && isLoopbackHost(host) && !this.loopbackProbes.has(host))
-      this.loopbackProbes.set(
-        host,
-        answersInPlainHttp(host).then((plain) => void this.plainLoopback.set(host, plain)),
-      );
-    await this.loopbackProbes.get(host);
+    if (!configured) await this.loopback.learn(host);
   }
 
   /** One client per registry, built from the flags and the config file (read once, when the first reference opens). */
@@ -301,7 +294,7 @@ export class Session {
         ? true
         : ((this.option(host, 'plain-http') as boolean | undefined) ??
           fromFile?.plainHttp ??
-          this.plainLoopback.get(host)),
+          this.loopback.plainHttp(host)),
       skipTlsVerify: namesHost(options['insecure-registry'], host)
         ? true
         : ((this.option(host, 'insecure') as boolean | undefined) ?? fromFile?.skipTlsVerify),

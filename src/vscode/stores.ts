@@ -15,6 +15,8 @@ import {
   type Credentials,
   type SharedClientOptions,
   checkCredentials,
+  LoopbackTransports,
+  type RegistryConfig,
 } from '../core/registry';
 import { isFinisher, type Target } from '../core/content';
 import type { StoreRef } from '../core/oci';
@@ -23,6 +25,8 @@ import type { RegistrySetting, StowageSettings } from './settingsModel';
 
 export class Stores {
   private readonly connections: Connections;
+  /** How each loopback registry nobody configured is spoken to, asked once (one TLS hello), as the CLI does. */
+  private readonly loopback = new LoopbackTransports();
 
   constructor(
     private readonly settings: () => StowageSettings,
@@ -31,7 +35,11 @@ export class Stores {
     hooks: Pick<SharedClientOptions, 'logger' | 'onWarning'>,
   ) {
     this.connections = new Connections(
-      (host) => ({ registry: this.configured(host), limits: this.settings().limits, proxy: editorProxySettings() }),
+      (host) => ({
+        registry: this.configured(host) ?? this.learnt(host),
+        limits: this.settings().limits,
+        proxy: editorProxySettings(),
+      }),
       { credentials: { provider: credentials }, ...hooks, userAgent: 'stowage-vscode' },
     );
   }
@@ -50,6 +58,8 @@ export class Stores {
    * only a command that writes one (Back Up Repository…) opens it to write, and finishes it.
    */
   async target(store: StoreRef, options: { create?: boolean } = {}): Promise<Target> {
+    // A registry on this machine nobody configured (Copy To a typed reference): TLS or plain HTTP, as it answers.
+    if (store.kind === 'registry' && !this.isConfigured(store.host)) await this.loopback.learn(store.host);
     return (await openTarget(store, this.connections, { ...options, readOnly: !options.create })).target;
   }
 
@@ -99,6 +109,7 @@ export class Stores {
 
   /** Forgets cached credentials, tokens and probes of a host (after log in or out). */
   reset(host: string): void {
+    this.loopback.forget(host);
     this.connections.reset(host);
   }
 
@@ -109,6 +120,12 @@ export class Stores {
 
   dispose(): void {
     void this.connections.clear();
+  }
+
+  /** A loopback host nobody configured, once it said whether it speaks TLS; else the engine's default rule. */
+  private learnt(host: string): RegistryConfig | undefined {
+    const plainHttp = this.loopback.plainHttp(host);
+    return plainHttp === undefined ? undefined : { host, plainHttp };
   }
 
   private configured(host: string): RegistrySetting | undefined {

@@ -27,4 +27,4 @@ export {
 } from './namespaceRepositories';
 export { type RepositoryLister, type RepositoryListOptions, repositoryLister } from './repositoryLister';
 export { nameFilter, type NameFilter } from './nameFilter';
-export { answersInPlainHttp } from './transportProbe';
+export { answersInPlainHttp, LoopbackTransports } from './transportProbe';

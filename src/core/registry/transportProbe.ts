@@ -1,9 +1,9 @@
-// Whether a registry on this machine speaks TLS or plain HTTP, learnt from one TLS hello: the CLI's default for a
-// loopback registry nobody configured (development registries there are usually plain HTTP, as ORAS assumes for
-// localhost, but some are TLS and must stay so).
+// Whether a registry on this machine speaks TLS or plain HTTP, learnt from one TLS hello: the default, in the CLI
+// and the editor alike, for a loopback registry nobody configured (development registries there are usually plain
+// HTTP, as ORAS assumes for localhost, but some are TLS and must stay so).
 import * as tls from 'node:tls';
 import { PLAIN_HTTP_ANSWER } from './registryErrors';
-import { apiHost } from './registryConfig';
+import { apiHost, isLoopbackHost } from './registryConfig';
 
 /**
  * True when `host` answers a TLS hello in plain HTTP or refuses the connection (nothing listens: plain HTTP is
@@ -30,4 +30,32 @@ export function answersInPlainHttp(host: string, timeoutMs = 3000): Promise<bool
       done(err.code === 'ECONNREFUSED' || PLAIN_HTTP_ANSWER.test(`${err.code ?? ''} ${err.message}`)),
     );
   });
+}
+
+/** What each loopback registry nobody configured speaks: asked once per host (one TLS hello), then remembered. */
+export class LoopbackTransports {
+  private readonly asking = new Map<string, Promise<void>>();
+  private readonly learnt = new Map<string, boolean>();
+
+  /** Asks `host` unless it was asked already (a second caller waits for the same answer); not a loopback host: nothing. */
+  learn(host: string): Promise<void> {
+    if (!isLoopbackHost(host)) return Promise.resolve();
+    let asking = this.asking.get(host);
+    if (!asking) {
+      asking = answersInPlainHttp(host).then((plain) => void this.learnt.set(host, plain));
+      this.asking.set(host, asking);
+    }
+    return asking;
+  }
+
+  /** True or false once `host` answered; undefined before, or for a host that is not on this machine. */
+  plainHttp(host: string): boolean | undefined {
+    return this.learnt.get(host);
+  }
+
+  /** Asks `host` again next time (another registry may listen on that port now). */
+  forget(host: string): void {
+    this.asking.delete(host);
+    this.learnt.delete(host);
+  }
 }

@@ -1,5 +1,6 @@
 // After a transfer to a registry that is not in `stowage.registries`: a notification (never a modal) offering to
 // add it with the transport that just worked, so it shows in the Registries view.
+import { isLoopbackHost } from '../../core/registry';
 import { updateRegistries } from '../settings';
 import type { RegistryStoreRef } from '../../core/oci';
 import type { CommandContext } from './CommandContext';
@@ -20,8 +21,9 @@ export async function offerToAddRegistry(
     const host = store.host;
     if (ctx.stores.isConfigured(host)) return;
     const setting = ctx.stores.registrySetting(host);
-    const how = setting.plainHttp
-      ? 'plain HTTP, the default for a loopback host'
+    // A registry on this machine was asked which it speaks (one TLS hello); any other host is reached over TLS.
+    const how = isLoopbackHost(host)
+      ? `${setting.plainHttp ? 'plain HTTP' : 'TLS'}, as this registry on this machine answered`
       : 'TLS, the default for a host not configured';
     const choice = await ctx
       .prompts()

@@ -379,6 +379,32 @@ describe('Image Layouts view', function () {
     for await (const page of layout.listTags()) tags.push(...page);
     assert.deepEqual(tags, [], 'neither v1 nor the fallback tag of the referrers index is left');
   });
+  it('Copy To… a typed reference on a TLS registry on this machine that is not configured speaks TLS to it: its certificate is what is missing, not "speaks HTTPS"', async () => {
+    const folder = path.join(workspaceRoot(), 'layouts', 'typed-tls');
+    made.push(folder);
+    const layout = await LayoutTarget.open(folder, { create: true });
+    await pushTextArtifact(layout, { 't.txt': 'typed over TLS' }, { tag: 't1' });
+    const secured = await startRegistry({ variant: 'basic-tls' });
+    try {
+      await setRegistries([]);
+      const prompts = new ScriptedPrompts()
+        .thenInput(`oci:${folder}:t1`)
+        .thenPick('Other registry or reference…')
+        .thenInput(`${secured.host}/typed/app:copied`)
+        .thenPick('Only the artifact');
+      const failed = await answering(api, prompts, () =>
+        vscode.commands.executeCommand<string>('stowage.artifact.copyTo').then(
+          () => undefined,
+          (error: Error) => error.message,
+        ),
+      );
+      const said = [failed ?? '', ...prompts.notifications.map((n) => n.message)].join('\n');
+      assert.match(said, /certificate/i, said);
+      assert.doesNotMatch(said, /speaks HTTPS/, said);
+    } finally {
+      await secured.stop();
+    }
+  });
   it('Copy To… "Other registry or reference…" copies to a typed reference on a registry that is not configured, then offers to add it', async () => {
     const folder = path.join(workspaceRoot(), 'layouts', 'typed');
     made.push(folder);
@@ -406,7 +432,7 @@ describe('Image Layouts view', function () {
         prompts.notifications.find((n) => n.actions.includes('Add to Registries')),
       );
       assert.equal(offer.severity, 'info');
-      assert.match(offer.message, /plain HTTP, the default for a loopback host/);
+      assert.match(offer.message, /plain HTTP, as this registry on this machine answered/);
       const added = await waitFor('the registry added to the settings', () =>
         vscode.workspace
           .getConfiguration('stowage')
