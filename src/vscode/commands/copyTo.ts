@@ -6,7 +6,7 @@ import { counted, formatReference, type StoreRef } from '../../core/oci';
 import { runTransfer } from '../progress';
 import { isManifestNode, type TreeNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
-import { offerToAddRegistry } from './offerToAddRegistry';
+import { notifyTransferDone } from './notifyTransferDone';
 import { artifactName, askTag, pickArtifact, pickDestination, resolveManifest } from './pickers';
 
 const TITLE = 'Copy To';
@@ -49,13 +49,12 @@ export function copyTo(ctx: CommandContext) {
     const left = describeReferrersLeft(result);
     for (const line of left) ctx.log.warn(line);
     const copied = `Copied ${artifactName(source, descriptor.digest)} to ${destinationText} (${descriptor.digest}).`;
-    void ctx
-      .prompts()
-      .notify(
-        left.length ? 'warning' : 'info',
-        left.length ? `${copied} ${counted(left.length, 'listed referrer')} not copied (see the log).` : copied,
-      );
-    if (destination.kind === 'registry') void offerToAddRegistry(ctx, destination, destinationText);
+    void notifyTransferDone(
+      ctx,
+      destination,
+      left.length ? 'warning' : 'info',
+      left.length ? `${copied} ${counted(left.length, 'listed referrer')} not copied (see the log).` : copied,
+    );
     return result.descriptor.digest;
   };
 }

@@ -11,7 +11,7 @@ import { ANNOTATIONS_PROMPT, SUGGESTED_ARTIFACT_TYPES, type ArtifactTypeChoice }
 import { askArtifactType } from './askArtifactType';
 import { refreshStore, type CommandContext } from './CommandContext';
 import { askTag, pickDestination } from './pickers';
-import { offerToAddRegistry } from './offerToAddRegistry';
+import { notifyTransferDone } from './notifyTransferDone';
 
 const COPY_DIGEST = 'Copy Digest';
 
@@ -94,14 +94,10 @@ export function pushArtifact(ctx: CommandContext) {
     const pushed = `Pushed ${counted(files.length, 'item')} to ${reference} as ${result.descriptor.digest}`;
     ctx.log.info(pushed);
     refreshStore(ctx, destination);
-    if (destination.kind === 'registry') void offerToAddRegistry(ctx, destination, reference, 'Pushed');
     // The progress notification is gone: say it worked, with the digest a user usually wants next.
-    void ctx
-      .prompts()
-      .notify('info', `${pushed}.`, COPY_DIGEST)
-      .then((choice) => {
-        if (choice === COPY_DIGEST) void vscode.env.clipboard.writeText(result.descriptor.digest);
-      });
+    void notifyTransferDone(ctx, destination, 'info', `${pushed}.`, COPY_DIGEST).then((choice) => {
+      if (choice === COPY_DIGEST) void vscode.env.clipboard.writeText(result.descriptor.digest);
+    });
     return { reference, digest: result.descriptor.digest };
   };
 }

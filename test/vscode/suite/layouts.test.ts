@@ -432,7 +432,11 @@ describe('Image Layouts view', function () {
         prompts.notifications.find((n) => n.actions.includes('Add to Registries')),
       );
       assert.equal(offer.severity, 'info');
-      assert.match(offer.message, /plain HTTP, as this registry on this machine answered/);
+      assert.match(
+        offer.message,
+        /^Copied .* \(sha256:[0-9a-f]{64}\)\. .* is not in the Registries view \(reached over plain HTTP, as this registry on this machine answered\)\.$/,
+      );
+      assert.equal(prompts.notifications.filter((n) => n.message.startsWith('Copied')).length, 1, 'one notification');
       const added = await waitFor('the registry added to the settings', () =>
         vscode.workspace
           .getConfiguration('stowage')

@@ -145,7 +145,12 @@ describe('Push as Artifact… and Pull Artifact…', function () {
       const offer = await waitFor('the offer to add the registry', () =>
         push.notifications.find((n) => n.actions.includes('Add to Registries')),
       );
-      assert.match(offer.message, new RegExp(`^Pushed to ${elsewhere.host}/typed/push:t1 \\(over plain HTTP`));
+      assert.equal(
+        offer.message,
+        `Pushed 1 item to ${elsewhere.host}/typed/push:t1 as ${pushed.digest}. ${elsewhere.host} is not in the Registries view (reached over plain HTTP, as this registry on this machine answered).`,
+      );
+      assert.deepEqual(offer.actions, ['Copy Digest', 'Add to Registries'], 'one notification says it all');
+      assert.equal(push.notifications.filter((n) => n.message.startsWith('Pushed')).length, 1);
     } finally {
       await elsewhere.stop();
     }

@@ -1,0 +1,47 @@
+// The notification that says a transfer to a store is done. When the store is a registry that is not in
+// `stowage.registries`, the same notification (never a second one, never a modal) says how it was reached and
+// offers to add it with the transport that just worked, so it shows in the Registries view.
+import { isLoopbackHost } from '../../core/registry';
+import type { StoreRef } from '../../core/oci';
+import { updateRegistries } from '../settings';
+import type { CommandContext } from './CommandContext';
+
+export const ADD_TO_REGISTRIES = 'Add to Registries';
+
+/**
+ * Shows `message` with `actions`, and "Add to Registries" where it applies; resolves with the action chosen among
+ * `actions` once the user answered or dismissed it (callers need not wait). Adding the registry is done here; a
+ * failure to write the setting goes to the log.
+ */
+export async function notifyTransferDone(
+  ctx: CommandContext,
+  store: StoreRef,
+  severity: 'info' | 'warning',
+  message: string,
+  ...actions: string[]
+): Promise<string | undefined> {
+  const host = store.kind === 'registry' && !ctx.stores.isConfigured(store.host) ? store.host : undefined;
+  if (!host) return ctx.prompts().notify(severity, message, ...actions);
+  const setting = ctx.stores.registrySetting(host);
+  // A registry on this machine was asked which it speaks (one TLS hello); any other host is reached over TLS.
+  const how = isLoopbackHost(host)
+    ? `${setting.plainHttp ? 'plain HTTP' : 'TLS'}, as this registry on this machine answered`
+    : 'TLS, the default for a host not configured';
+  const choice = await ctx
+    .prompts()
+    .notify(
+      severity,
+      `${message} ${host} is not in the Registries view (reached over ${how}).`,
+      ...actions,
+      ADD_TO_REGISTRIES,
+    );
+  if (choice !== ADD_TO_REGISTRIES) return choice;
+  try {
+    await updateRegistries((registries) =>
+      registries.some((r) => r.host === host) ? registries : [...registries, { ...setting }],
+    );
+  } catch (error) {
+    ctx.log.error(`Adding ${host} to the settings failed: ${String(error)}`);
+  }
+  return undefined;
+}
