@@ -23,23 +23,33 @@ export function login(ctx: CommandContext) {
     if (!host) return false;
     const setting = ctx.stores.registrySetting(host);
     const title = `Log In to ${host}`;
-    const username = await ctx.prompts().input({
-      title,
-      prompt: 'Username (leave it empty for an identity token)',
-      placeHolder: USERNAME_HINTS[setting.kind ?? ''] ?? 'user name',
-      value: setting.kind === 'ecr' ? 'AWS' : undefined,
-    });
-    if (username === undefined) return false;
-    const password = await ctx.prompts().input({
-      title,
-      prompt: username.trim() ? 'Password or access token' : 'Identity token',
-      password: true,
-      validateInput: (v) => (v ? undefined : 'Enter a password or token'),
-    });
-    if (password === undefined) return false;
-    // A secret without a user name is an identity (refresh) token, as docker and ORAS read it.
-    const credentials = username.trim() ? { username: username.trim(), password } : { identityToken: password };
-    if (!(await checkBeforeSaving(ctx, host, credentials))) return false;
+    // A refused login asks again, the user name kept and the registry's answer above it: no starting over.
+    let refused: string | undefined;
+    let typed: string | undefined;
+    let credentials: Credentials;
+    for (;;) {
+      const username = await ctx.prompts().input({
+        title,
+        prompt: `${refused ? `${refused}. Try again. ` : ''}Username (leave it empty for an identity token)`,
+        placeHolder: USERNAME_HINTS[setting.kind ?? ''] ?? 'user name',
+        value: typed ?? (setting.kind === 'ecr' ? 'AWS' : undefined),
+      });
+      if (username === undefined) return false;
+      const password = await ctx.prompts().input({
+        title,
+        prompt: username.trim() ? 'Password or access token' : 'Identity token',
+        password: true,
+        validateInput: (v) => (v ? undefined : 'Enter a password or token'),
+      });
+      if (password === undefined) return false;
+      // A secret without a user name is an identity (refresh) token, as docker and ORAS read it.
+      credentials = username.trim() ? { username: username.trim(), password } : { identityToken: password };
+      const checked = await checkBeforeSaving(ctx, host, credentials);
+      if (checked === true) break;
+      if (checked === false) return false;
+      refused = checked.refused;
+      typed = username;
+    }
     await ctx.secrets.store(host, credentials);
     ctx.log.info(
       `Stored ${credentials.username ? `credentials for ${host} (user ${credentials.username})` : `an identity token for ${host}`} in SecretStorage`,
@@ -50,10 +60,15 @@ export function login(ctx: CommandContext) {
 }
 
 /**
- * The registry must accept the credentials before they are saved: a typo is reported now, not as a login error in
- * the tree later. When the registry cannot be asked (offline, a network fault), the user decides.
+ * The registry must accept the credentials before they are saved: a typo is reported now (`refused`, for the login
+ * to ask again), not as a login error in the tree later. When the registry cannot be asked (offline, a network
+ * fault), the user decides (true: save, false: give up).
  */
-async function checkBeforeSaving(ctx: CommandContext, host: string, credentials: Credentials): Promise<boolean> {
+async function checkBeforeSaving(
+  ctx: CommandContext,
+  host: string,
+  credentials: Credentials,
+): Promise<boolean | { refused: string }> {
   try {
     await vscode.window.withProgress(notificationProgress(`Checking the credentials with ${host}…`), (_p, token) =>
       ctx.stores.checkCredentials(host, credentials, toAbortSignal(token)),
@@ -61,8 +76,8 @@ async function checkBeforeSaving(ctx: CommandContext, host: string, credentials:
     return true;
   } catch (err) {
     if (err instanceof AuthError) {
-      void ctx.prompts().notify('error', err.message);
-      return false;
+      ctx.log.warn(err.message);
+      return { refused: err.message };
     }
     const save = 'Save Anyway';
     const choice = await ctx

@@ -146,20 +146,28 @@ describe('Registries view', function () {
     );
     assert.equal(api.registries.getTreeItem(error!).description, 'Log In…');
 
-    // A wrong password is checked with the registry first: refused, said so, nothing saved.
-    const wrong = new ScriptedPrompts().thenInput(registry.username).thenInput('not-the-password');
+    // A wrong password is checked with the registry first: refused, nothing saved, and asked again in place (the
+    // user name kept, the registry's answer above it); giving up there leaves the registry as it was.
+    const wrong = new ScriptedPrompts().thenInput(registry.username).thenInput('not-the-password').thenInput(undefined);
     await answering(api, wrong, () => vscode.commands.executeCommand('stowage.tree.errorAction', error));
-    assert.deepEqual(
-      wrong.notifications.map((n) => [n.severity, n.message]),
-      [['error', `${registry.host} refused the credentials of ${registry.username}; nothing was saved`]],
+    const askedAgain = wrong.asked.filter((q) => q.kind === 'input')[2]!;
+    assert.equal(askedAgain.value, registry.username, 'the user name is kept');
+    assert.equal(
+      askedAgain.prompt,
+      `${registry.host} refused the credentials of ${registry.username}; nothing was saved. Try again. Username (leave it empty for an identity token)`,
     );
+    assert.deepEqual(wrong.notifications, [], 'said in the login box, not in a toast');
     const [stillError] = await children(api.registries, await registryNode(registry.host));
     assert.equal((stillError as ErrorNode | undefined)?.step, 'login', 'nothing was saved');
 
-    const prompts = new ScriptedPrompts().thenInput(registry.username).thenInput(registry.password);
-    // Clicking the error node runs its action: the login command, answered by the test.
+    // Clicking the error node runs its action: the login command, answered by the test; a typo, then the password.
+    const prompts = new ScriptedPrompts()
+      .thenInput(registry.username)
+      .thenInput('a-typo')
+      .thenInput(registry.username)
+      .thenInput(registry.password);
     await answering(api, prompts, () => vscode.commands.executeCommand('stowage.tree.errorAction', error));
-    assert.ok(prompts.asked.some((q) => q.prompt === 'Password or access token'));
+    assert.equal(prompts.asked.filter((q) => q.prompt === 'Password or access token').length, 2);
 
     const afterLogin = await registryNode(registry.host);
     const repository = await waitFor('repositories after login', async () => {
