@@ -203,7 +203,8 @@ export class RegistriesProvider extends StoreTreeProvider {
     if (node.setting.caFile) lines.push(`CA file: ${node.setting.caFile}`);
     try {
       lines.push(`Credentials: ${describeCredentialSource(await this.stores.credentialSource(host, signal))}`);
-      const repository = node.setting.repositories?.[0] ?? this.firstListedRepository(node);
+      // VS Code asks for the hover once per row: with no repository listed yet, the first page is listed here.
+      const repository = node.setting.repositories?.[0] ?? (await this.repositoriesFor(node.setting))[0];
       if (repository) lines.push(...describeCapabilities(await this.stores.capabilities(host, repository, signal)));
       else lines.push('Capabilities: known once a repository is listed');
     } catch (error) {
@@ -211,10 +212,6 @@ export class RegistriesProvider extends StoreTreeProvider {
     }
     item.tooltip = untrustedText(lines.join('\n'), { multiline: true });
     return item;
-  }
-
-  private firstListedRepository(node: RegistryNode): string | undefined {
-    return this.listedRepositories(node.setting.host)[0];
   }
 
   /**

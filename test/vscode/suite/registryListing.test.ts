@@ -55,6 +55,25 @@ describe('Registries view: listing and filtering', function () {
     await apis?.close();
   });
 
+  it('hovering a registry never expanded names its capabilities: the hover lists the first page itself', async () => {
+    const fresh = await startRegistry({ variant: 'plain' });
+    try {
+      await pushTextArtifact(registryTarget(fresh, 'hovered/app'), { 'a.txt': 'a\n' }, { tag: 'v1' });
+      await setRegistries([{ host: fresh.host, plainHttp: true }]);
+      const root = await registryNode(fresh.host);
+      const item = await api.registries.resolveTreeItem(
+        api.registries.getTreeItem(root),
+        root,
+        new vscode.CancellationTokenSource().token,
+      );
+      assert.match(String(item.tooltip), /Catalog: yes/);
+      assert.match(String(item.tooltip), /Referrers API: no/);
+      assert.doesNotMatch(String(item.tooltip), /known once a repository is listed/);
+    } finally {
+      await fresh.stop();
+    }
+  });
+
   async function registryNode(host = registry.host): Promise<RegistryNode> {
     return waitFor(`registry ${host} in the view`, async () =>
       (await children(api.registries)).find((n): n is RegistryNode => n.type === 'registry' && n.setting.host === host),
