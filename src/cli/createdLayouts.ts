@@ -7,28 +7,49 @@ import * as path from 'node:path';
 import { INDEX_FILE, LAYOUT_FILE } from '../core/oci';
 
 export class CreatedLayouts {
-  private readonly folders: string[] = [];
+  /** Each new layout folder, with the topmost of the folders above it that did not exist either. */
+  private readonly made: { folder: string; topmost: string }[] = [];
 
   /** Call before opening `folder` with create: remembers it when it does not exist yet. */
   async noteIfNew(folder: string): Promise<void> {
     const resolved = path.resolve(folder);
-    const exists = await fs.lstat(resolved).then(
-      () => true,
-      (err: NodeJS.ErrnoException) => err.code !== 'ENOENT',
-    );
-    if (!exists && !this.folders.includes(resolved)) this.folders.push(resolved);
+    if ((await exists(resolved)) || this.made.some((m) => m.folder === resolved)) return;
+    let topmost = resolved;
+    while (path.dirname(topmost) !== topmost && !(await exists(path.dirname(topmost)))) topmost = path.dirname(topmost);
+    this.made.push({ folder: resolved, topmost });
   }
 
-  /** Removes the folders this run made that still hold an empty layout; returns those removed. */
+  /**
+   * Removes the folders this run made that still hold an empty layout, and the folders above them it made that are
+   * empty then (`oci:new/a/b` leaves no `new/a`); returns the layout folders removed.
+   */
   async removeUnused(): Promise<string[]> {
     const removed: string[] = [];
-    for (const folder of this.folders) {
+    for (const { folder, topmost } of this.made) {
       if (!(await isEmptyLayout(folder))) continue;
       await fs.rm(folder, { recursive: true, force: true });
       removed.push(folder);
+      for (let above = folder; above !== topmost;) {
+        above = path.dirname(above);
+        // rmdir removes only an empty folder: one that got anything else meanwhile stays, and so do those above.
+        if (
+          !(await fs.rmdir(above).then(
+            () => true,
+            () => false,
+          ))
+        )
+          break;
+      }
     }
     return removed;
   }
+}
+
+function exists(file: string): Promise<boolean> {
+  return fs.lstat(file).then(
+    () => true,
+    (err: NodeJS.ErrnoException) => err.code !== 'ENOENT',
+  );
 }
 
 /** Only the files a new layout starts with: oci-layout, an index.json listing nothing, and no blob. */

@@ -109,6 +109,13 @@ describe('CLI failure messages against a real registry', function () {
     assert.equal(unreachable.code, 1);
     await assert.rejects(fs.access(copyTo));
 
+    // A nested new path: every folder the run made goes, up to the one that was there.
+    const nested = path.join(work, 'new-parent', 'deeper', 'layout');
+    const deep = await cli(['copy', `${plain.host}/demo:nope`, `oci:${nested}:v1`], { env });
+    assert.equal(deep.code, 1);
+    await assert.rejects(fs.access(path.join(work, 'new-parent')), 'the folders made above the layout are gone');
+    await fs.access(work);
+
     const backupTo = path.join(work, 'backup-dest');
     const backup = await cli(['backup', '--output', backupTo, `${plain.host}/nothere`], { env });
     assert.equal(backup.code, 1);
