@@ -2,7 +2,7 @@
 // graph): SBOM attached, artifact and SBOM signed, three levels discovered, and verification that fails for a
 // replaced signature blob and for an untrusted certificate. jose checks the JWS independently.
 import * as assert from 'node:assert/strict';
-import { X509Certificate } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -165,6 +165,39 @@ describe('stowage sign, verify and sbom against a real registry', function () {
     assert.match(none.stdout, /has no signatures/);
   });
 
+  it('verify refuses a --trust-cert file that holds no certificate up front, instead of failing every signature', async () => {
+    const notes = path.join(home, 'notes.txt');
+    await fs.writeFile(notes, 'not a certificate\n');
+    const privateKey = await cli(['verify', ref, '--trust-cert', keys.trusted.key, ...flags]);
+    assert.equal(privateKey.code, 1);
+    assert.equal(privateKey.stdout, '', 'no signature is reported as FAILED for a mistake in the trust material');
+    assert.match(
+      privateKey.stderr,
+      new RegExp(`trusted certificate ${escape(keys.trusted.key)}: this is a private key; give its certificate`),
+    );
+    const text = await cli(['verify', ref, '--trust-cert', notes, ...flags]);
+    assert.equal(text.code, 1);
+    assert.equal(text.stdout, '');
+    assert.match(text.stderr, new RegExp(`trusted certificate ${escape(notes)}: no PEM certificate found`));
+  });
+
+  it('an UNCHECKED signature names the flag and the setting that would check it', async () => {
+    const cosignKey = path.join(home, 'cosign.pub');
+    await fs.writeFile(
+      cosignKey,
+      createPublicKey(generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey).export({
+        type: 'spki',
+        format: 'pem',
+      }),
+    );
+    // Only cosign trust material: the Notary signature cannot be checked, and says what would check it.
+    const result = await cli(['verify', ref, '--cosign-key', cosignKey, ...flags]);
+    assert.match(
+      result.stdout,
+      /^UNCHECKED sha256:[a-f0-9]{64}: not verified: no trusted certificates were given \(stowage\.trust\.certificates or --trust-cert\)$/m,
+    );
+  });
+
   it('verify fails after the signature blob is replaced by a tampered envelope', async () => {
     const target = repoTarget();
     const subject = await target.resolve('v1');
@@ -227,4 +260,9 @@ async function signatureManifest(
 async function signatureEnvelope(target: RegistryTarget, subject: Descriptor): Promise<Buffer> {
   const { manifest } = await signatureManifest(target, subject);
   return readSmallBlob(target, manifest.layers[0]!);
+}
+
+/** `text` matched literally inside a regular expression (file paths). */
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
