@@ -165,6 +165,35 @@ describe('stowage sign, verify and sbom against a real registry', function () {
     assert.match(none.stdout, /has no signatures/);
   });
 
+  it('sbom --sbom FILE validates your own SBOM, attaches it only with --attach, and refuses an invalid one before writing', async () => {
+    const subject = `${registry.host}/supply/app:v1`;
+    const listed = async () =>
+      (await listReferrers(repoTarget(), (await repoTarget().resolve('v1')).digest)).map((r) => r.descriptor.digest);
+    const own = path.join(home, 'own.spdx.json');
+    await cliOk(['sbom', subject, '--format', 'spdx', '-o', own, ...flags]);
+    const broken = path.join(home, 'broken.spdx.json');
+    await fs.writeFile(broken, JSON.stringify({ spdxVersion: 'SPDX-2.3', name: 'incomplete' }));
+    const before = await listed();
+
+    const invalid = await cli(['sbom', subject, '--sbom', broken, '--attach', ...flags]);
+    assert.equal(invalid.code, 1);
+    assert.match(
+      invalid.stderr,
+      /broken\.spdx\.json: the SPDX document is not valid \(\d+ problems\): .*dataLicense.*; nothing was attached/,
+    );
+    const checked = await cliOk(['sbom', subject, '--sbom', own, ...flags]);
+    assert.match(checked.stdout, /own\.spdx\.json: a valid SPDX document \(add --attach to attach it\)/);
+    assert.deepEqual(await listed(), before, 'neither an invalid SBOM nor a check alone attaches anything');
+
+    const attached = await cliOk(['sbom', subject, '--sbom', own, '--attach', ...flags]);
+    const digest = /attached (sha256:[a-f0-9]{64}) \(application\/spdx\+json\)/.exec(attached.stderr)?.[1];
+    assert.ok(digest, attached.stderr);
+    assert.deepEqual((await listed()).sort(), [...before, digest].sort());
+    const { manifest } = await repoTarget().fetchManifest(digest);
+    assert.ok(!isIndex(manifest));
+    assert.equal(manifest.layers[0]!.annotations?.['org.opencontainers.image.title'], 'own.spdx.json');
+  });
+
   it('verify refuses a --trust-cert file that holds no certificate up front, instead of failing every signature', async () => {
     const notes = path.join(home, 'notes.txt');
     await fs.writeFile(notes, 'not a certificate\n');
