@@ -71,6 +71,17 @@ describe('stowage sign, verify and sbom against a real registry', function () {
   it('creates a key readable only by its owner, next to its certificate', async () => {
     assert.equal((await fs.stat(keys.trusted.key)).mode & 0o777, 0o600);
     assert.match(new X509Certificate(await fs.readFile(keys.trusted.cert)).subject, /CN=trusted signer/);
+    const other = await cliOk(['key', 'create', '--out', path.join(home, 'keys'), '--name', 'next steps']);
+    const [key, cert] = ['key', 'crt'].map((kind) => `'${path.join(home, 'keys', `next steps.${kind}.pem`)}'`);
+    assert.deepEqual(
+      other.stdout.split('\n').slice(2),
+      [
+        `sign with: stowage sign <reference> --key ${key} --cert ${cert}`,
+        `verify with: stowage verify <reference> --trust-cert ${cert}`,
+        '',
+      ],
+      'says which file goes to which flag, quoted for the shell',
+    );
     const again = await cli(['key', 'create', '--out', path.join(home, 'keys'), '--name', 'trusted']);
     assert.equal(again.code, 1, 'an existing key is never overwritten');
     assert.match(again.stderr, /already exists/);
@@ -98,7 +109,14 @@ describe('stowage sign, verify and sbom against a real registry', function () {
     const attached = await cliOk(['sbom', ref, '--attach', ...flags]);
     const sbomDigest = /attached (sha256:[a-f0-9]{64})/.exec(attached.stderr)?.[1];
     assert.ok(sbomDigest, attached.stderr);
-    await cliOk(['sign', ref, '--key', keys.trusted.key, '--cert', keys.trusted.cert, ...flags]);
+    const signed = await cliOk(['sign', ref, '--key', keys.trusted.key, '--cert', keys.trusted.cert, ...flags]);
+    assert.match(
+      signed.stdout,
+      new RegExp(
+        `^Signed ${escape(registry.host)}/supply/app@sha256:[a-f0-9]{64} \\(Notary signature sha256:[a-f0-9]{64}\\)\n$`,
+      ),
+      'names what was signed, not only its digest',
+    );
     const sbomRef = `${registry.host}/supply/app@${sbomDigest}`;
     await cliOk(['sign', sbomRef, '--key', keys.trusted.key, '--cert', keys.trusted.cert, ...flags]);
 
