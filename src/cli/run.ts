@@ -20,6 +20,7 @@ import { commandHelp } from './help';
 import { COMMANDS } from './commands';
 import { Session, type CliEngineOptions } from './session';
 import { takeGoTemplate } from './template/goTemplateOption';
+import { connectionFlags } from './hintFlags';
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -212,28 +213,6 @@ function loginHint(err: AuthError, args: ParsedArgs | undefined): string | undef
   if (err.credentials === 'saved' && err.code === 'UNAUTHORIZED')
     return `the saved login may be out of date: run "${login}" to replace it`;
   return undefined;
-}
-
-/**
- * The flags this command line reached `registry` with (a CA file, plain HTTP, the config files), so that the
- * command a hint gives works as this one did: "stowage login host" alone fails where --ca-file was needed.
- */
-function connectionFlags(args: ParsedArgs | undefined, registry: string): string {
-  const options = args?.options ?? {};
-  const flags: string[] = [];
-  for (const name of ['ca-file', 'hosts-config'] as const)
-    if (typeof options[name] === 'string') flags.push(`--${name} ${shellWord(options[name] as string)}`);
-  for (const file of (options['registry-config'] as string[] | undefined) ?? [])
-    flags.push(`--registry-config ${shellWord(file)}`);
-  for (const name of ['plain-http', 'insecure'] as const) if (options[name]) flags.push(`--${name}`);
-  for (const name of ['plain-http-registry', 'insecure-registry'] as const)
-    if (((options[name] as string[] | undefined) ?? []).includes(registry)) flags.push(`--${name} ${registry}`);
-  return flags.map((flag) => ` ${flag}`).join('');
-}
-
-/** A path as a shell word: quoted when it holds anything but plain path characters. */
-function shellWord(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 function tlsHint(err: TlsError): string {

@@ -113,6 +113,10 @@ describe('stowage referrers check and repair on distribution with broken fallbac
     const text = await cli(['referrers', 'check', `${registry.host}/${repo}`, ...flags]);
     assert.match(text.stdout, /referrers API no; read 3 tagged manifests of 6 tags in \d+ ms/);
     assert.match(text.stdout, /6 problems in 2 subjects/);
+    assert.ok(
+      text.stdout.includes(`; see "stowage referrers repair ${registry.host}/${repo} --plain-http --dry-run"`),
+      text.stdout,
+    );
 
     const one = await check(`${registry.host}/${repo}:v1`);
     assert.deepEqual(
@@ -136,14 +140,22 @@ describe('stowage referrers check and repair on distribution with broken fallbac
       ),
     );
     assert.ok(lines.some((l) => l.startsWith(`would delete-cosign-tag ${tagOf(ids.gone!.digest)}.sig`)));
-    assert.match(lines.at(-1)!, /^to prune: --prune --confirm sha256:[0-9a-f]{64}$/);
+    // The commands to run next are whole, with the reference and this run's connection flags: ready to paste.
+    const repair = `stowage referrers repair ${registry.host}/${repo} ${flags.join(' ')}`;
+    assert.equal(lines.at(-2), `to repair: ${repair}`);
+    assert.match(lines.at(-1)!, new RegExp(`^to prune: ${repair} --prune --confirm sha256:[0-9a-f]{64}$`));
     assert.deepEqual(await http.get(repo, tagOf(ids.subject!.digest)), before);
   });
 
   it('repair rebuilds the index from the manifests that exist and leaves deletions to --prune', async () => {
     const run = await cliOk(['referrers', 'repair', `${registry.host}/${repo}`, ...flags]);
     assert.match(run.stdout, /^done rewrite-index /m);
-    assert.match(run.stdout, /2 deletions left; to make them: --prune --confirm sha256:/);
+    assert.match(
+      run.stdout,
+      new RegExp(
+        `2 deletions left; to make them: stowage referrers repair ${registry.host}/${repo} ${flags.join(' ')} --prune --confirm sha256:`,
+      ),
+    );
     const index = JSON.parse((await http.get(repo, tagOf(ids.subject!.digest))).body) as { manifests: Descriptor[] };
     assert.deepEqual(index.manifests.map((d) => d.digest).sort(), [ids.a!.digest, ids.b!.digest].sort());
     assert.ok(index.manifests.every((d) => d.artifactType === 'application/vnd.stowage.test'));

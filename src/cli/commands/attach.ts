@@ -15,7 +15,12 @@ export const attachCommand: Command = {
     'stowage attach <subject-reference> [<file>[:<media-type>]...] --artifact-type T [-a key=value]... [--platform os/arch] [--distribution-spec v1.1-referrers-api|v1.1-referrers-tag]',
   options: [
     ...COMMON_OPTIONS,
-    ...ARTIFACT_OPTIONS,
+    // push's option says it has a default; a referrer must say what it is (as ORAS requires).
+    ...ARTIFACT_OPTIONS.map((option) =>
+      option.name === 'artifact-type'
+        ? { ...option, description: 'the referrer’s artifact type (required), e.g. application/spdx+json' }
+        : option,
+    ),
     {
       ...PLATFORM_OPTION,
       description: 'when the subject names an index, attach to this platform’s manifest in it',

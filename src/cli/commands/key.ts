@@ -2,6 +2,7 @@ import { createSigningKey, type SigningKeyAlgorithm } from '../../core/sign';
 import { saveSigningKey } from '../../core/supplyChain';
 import { UsageError } from '../args';
 import { print, type Command } from '../command';
+import { shellWord } from '../hintFlags';
 import { HELP_OPTION } from '../commonOptions';
 
 const ALGORITHMS: SigningKeyAlgorithm[] = ['ecdsa-p256', 'ecdsa-p384', 'rsa-pss-2048', 'rsa-pss-3072'];
@@ -47,7 +48,15 @@ export const keyCommand: Command = {
       validDays: (args.options['days'] as number | undefined) ?? 365,
     });
     const saved = await saveSigningKey(out, key, (args.options['name'] as string | undefined) ?? 'signing');
-    print(io, [`key ${saved.keyFile}`, `certificate ${saved.certFile}`]);
+    // The next two commands, as a notation user gets from "notation cert generate-test": which file goes where.
+    const keyWord = shellWord(saved.keyFile);
+    const certWord = shellWord(saved.certFile);
+    print(io, [
+      `key ${saved.keyFile}`,
+      `certificate ${saved.certFile}`,
+      `sign with: stowage sign <reference> --key ${keyWord} --cert ${certWord}`,
+      `verify with: stowage verify <reference> --trust-cert ${certWord}`,
+    ]);
     return 0;
   },
 };

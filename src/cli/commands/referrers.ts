@@ -1,4 +1,5 @@
 import { UsageError } from '../args';
+import { connectionFlags, shellWord } from '../hintFlags';
 import { COMMON_OPTIONS } from '../commonOptions';
 import { print, printError, printJson, type Command } from '../command';
 import {
@@ -52,11 +53,14 @@ export const referrersCommand: Command = {
       throw new UsageError(`--max-scan must be a whole number, not ${maxScan}`);
     const subject = tagOrDigest ? (await target.resolve(tagOrDigest, { signal })).digest : undefined;
     const report = await checkReferrers(target, { subject, maxScan, signal });
+    // The repair command the output points to, whole (reference and connection flags), ready to paste.
+    const repairCommand = (extra: string) =>
+      `stowage referrers repair ${shellWord(input)}${connectionFlags(args, input.split('/')[0]!)} ${extra}`;
     const json = args.options['format'] === 'json';
 
     if (action === 'check') {
       if (json) printJson(io, report);
-      else print(io, renderReport(report));
+      else print(io, renderReport(report, repairCommand('--dry-run')));
       return report.problems.length ? 1 : 0;
     }
 
@@ -65,11 +69,11 @@ export const referrersCommand: Command = {
     const confirm = args.options['confirm'] as string | undefined;
     if (args.options['dry-run']) {
       if (json) printJson(io, plan);
-      else print(io, renderPlan(plan, prune, 'would'));
+      else print(io, renderPlan(plan, prune, 'would', repairCommand));
       return 0;
     }
     if (prune && plan.pruneDigest && confirm !== plan.pruneDigest) {
-      printError(io, renderPlan(plan, true, 'would'));
+      printError(io, renderPlan(plan, true, 'would', repairCommand));
       throw new UsageError(
         `${confirm ? `--confirm ${confirm} is not this plan's digest; nothing changed. ` : ''}Run again with --prune --confirm ${plan.pruneDigest}`,
       );
@@ -85,7 +89,7 @@ export const referrersCommand: Command = {
           : `nothing to repair in ${report.location}`,
         ...(skipped
           ? [
-              `${counted(skipped, 'deletion')} left; to make them: --prune --confirm ${plan.pruneDigest} (see --dry-run)`,
+              `${counted(skipped, 'deletion')} left; to make ${skipped === 1 ? 'it' : 'them'}: ${repairCommand(`--prune --confirm ${plan.pruneDigest}`)} (see --dry-run)`,
             ]
           : []),
       ]);
@@ -93,13 +97,13 @@ export const referrersCommand: Command = {
   },
 };
 
-function renderReport(report: ReferrersReport): string[] {
+function renderReport(report: ReferrersReport, dryRun: string): string[] {
   const { scan } = report;
   return [
     `${report.location}: referrers API ${report.referrersApi ? 'yes' : 'no'}; read ${counted(scan.manifestsRead, 'tagged manifest')} of ${counted(scan.tags, 'tag')} in ${scan.durationMs} ms${scan.truncated ? ' (stopped at --max-scan: referrers beyond it are not found)' : ''}`,
     ...report.problems.map((p) => `${p.kind}: ${printable(p.message)}`),
     report.problems.length
-      ? `${counted(report.problems.length, 'problem')} in ${counted(report.subjects.length, 'subject')}; see "stowage referrers repair --dry-run"`
+      ? `${counted(report.problems.length, 'problem')} in ${counted(report.subjects.length, 'subject')}; see "${dryRun}"`
       : `no problems in ${counted(report.subjects.length, 'subject')}`,
   ];
 }
@@ -109,10 +113,17 @@ function describe(c: ReferrersChange): string {
   return showInvisible(describeChange(c));
 }
 
-function renderPlan(plan: RepairPlan, prune: boolean, verb: string): string[] {
+function renderPlan(
+  plan: RepairPlan,
+  prune: boolean,
+  verb: string,
+  repairCommand: (extra: string) => string,
+): string[] {
   if (!plan.changes.length) return [`nothing to repair in ${plan.location}`];
+  const repairs = plan.changes.some((c) => !c.needsPrune);
   return [
     ...plan.changes.map((c) => `${verb} ${describe(c)}${c.needsPrune && !prune ? ' (only with --prune)' : ''}`),
-    ...(plan.pruneDigest ? [`to prune: --prune --confirm ${plan.pruneDigest}`] : []),
+    ...(repairs ? [`to repair: ${repairCommand('').trimEnd()}`] : []),
+    ...(plan.pruneDigest ? [`to prune: ${repairCommand(`--prune --confirm ${plan.pruneDigest}`)}`] : []),
   ];
 }

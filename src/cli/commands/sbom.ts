@@ -1,18 +1,27 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
 import { validateSbom, type SbomType } from '../../core/sbom';
-import { attachSbom, generateArtifactSbom } from '../../core/supplyChain';
+import { attachSbom, checkSbom, generateArtifactSbom } from '../../core/supplyChain';
 import { UsageError } from '../args';
-import { print, printError, type Command } from '../command';
+import { print, printError, type Command, type CommandContext } from '../command';
 import { COMMON_OPTIONS } from '../commonOptions';
 
 export const sbomCommand: Command = {
   name: 'sbom',
   summary: 'generate an SBOM (CycloneDX or SPDX JSON) listing an artifact’s files; print, save or attach it',
-  usage: 'stowage sbom <reference> [--format cyclonedx|spdx] [--attach] [-o FILE]',
+  usage:
+    'stowage sbom <reference> [--format cyclonedx|spdx] [--attach] [-o FILE] | stowage sbom <reference> --sbom FILE [--attach]',
   options: [
     ...COMMON_OPTIONS,
     { name: 'format', type: 'string', choices: ['cyclonedx', 'spdx'], description: 'cyclonedx (default) or spdx' },
     { name: 'attach', type: 'boolean', description: 'attach the SBOM to the artifact as a referrer' },
+    {
+      name: 'sbom',
+      type: 'string',
+      valueName: 'file',
+      description:
+        'your own SPDX or CycloneDX JSON file instead of a generated one (as cosign attach sbom --sbom): validated, and attached with --attach',
+    },
     {
       name: 'output',
       short: 'o',
@@ -22,11 +31,14 @@ export const sbomCommand: Command = {
     },
   ],
   arity: [1, 1],
-  async run({ io, args, session, signal }) {
+  async run(context) {
+    const { io, args, session, signal } = context;
     const format = (args.options['format'] as string | undefined) ?? 'cyclonedx';
     if (format !== 'cyclonedx' && format !== 'spdx')
       throw new UsageError(`--format must be cyclonedx or spdx, not "${format}"`);
     const ref = args.positionals[0]!;
+    const own = args.options['sbom'] as string | undefined;
+    if (own) return attachOwnSbom(context, own);
     const { target, tagOrDigest } = await session.openManifest(ref);
     const subject = await target.resolve(tagOrDigest, { signal });
     const bytes = await generateArtifactSbom(target, ref, subject, format as SbomType, { signal });
@@ -55,3 +67,31 @@ export const sbomCommand: Command = {
     return 0;
   },
 };
+
+/**
+ * `--sbom FILE`: the user's SBOM, validated as the editor's Attach SBOM… does (type from the content), then
+ * attached under its type with --attach; without it only checked, so a pipeline can gate on it.
+ */
+async function attachOwnSbom(context: CommandContext, file: string): Promise<number> {
+  const { io, args, session, signal } = context;
+  if (args.options['format'] || args.options['output'])
+    throw new UsageError('--sbom FILE takes no --format or -o: the file is attached as it is');
+  const bytes = await readFile(file);
+  let type: SbomType;
+  try {
+    type = await checkSbom(bytes);
+  } catch (err) {
+    const outcome = args.options['attach'] ? '; nothing was attached' : '';
+    throw new Error(`${file}: ${(err as Error).message}${outcome}`, { cause: err });
+  }
+  const kind = type === 'spdx' ? 'SPDX' : 'CycloneDX';
+  if (!args.options['attach']) {
+    print(io, `${file}: a valid ${kind} document (add --attach to attach it)`);
+    return 0;
+  }
+  const { target, tagOrDigest } = await session.openManifest(args.positionals[0]!);
+  const subject = await target.resolve(tagOrDigest, { signal });
+  const attached = await attachSbom(target, subject, bytes, { fileName: path.basename(file), signal });
+  printError(io, `attached ${attached.descriptor.digest} (${attached.descriptor.artifactType}) to ${subject.digest}`);
+  return 0;
+}

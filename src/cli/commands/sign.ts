@@ -39,7 +39,8 @@ export const signCommand: Command = {
     const subject = await target.resolve(tagOrDigest, { signal });
     const signature = await signArtifact(target, subject, { key: identity.key, certChain: identity.certChain, signal });
     if (args.options['format'] === 'json') printJson(io, signature);
-    else print(io, `signed ${subject.digest}: signature ${signature.digest}`);
+    // What was signed by name and digest, as notation says it: a digest alone does not tell which repository.
+    else print(io, `Signed ${target.location}@${subject.digest} (Notary signature ${signature.digest})`);
     return 0;
   },
 };

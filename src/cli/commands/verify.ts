@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { shortDigest } from '../../core/oci';
-import { parseCosignPublicKey } from '../../core/sign';
+import { loadTrustedCertificates, parseCosignPublicKey } from '../../core/sign';
 import { sigstoreTrustFromFlags, SIGSTORE_OPTIONS } from '../sigstoreFlags';
 import { verifyArtifactSignatures, type SignatureVerification } from '../../core/supplyChain';
 import { UsageError } from '../args';
@@ -43,7 +43,7 @@ export const verifyCommand: Command = {
     const sigstore = await sigstoreTrustFromFlags(args.options);
     if (!certFiles.length && !keyFiles.length && !sigstore.sigstoreTrustedRoot)
       throw new UsageError('verify needs at least one --trust-cert or --cosign-key, or a --sigstore-trusted-root');
-    const trustedCerts = await Promise.all(certFiles.map((file) => readFile(file, 'utf8')));
+    const trustedCerts = await loadTrustedCertificates(certFiles);
     const cosignKeys = await Promise.all(
       keyFiles.map(async (file) => parseCosignPublicKey(await readFile(file, 'utf8'), file)),
     );

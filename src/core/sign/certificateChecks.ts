@@ -135,6 +135,10 @@ export function certificateChainReasons(chain: readonly X509Certificate[], optio
   if (!isSelfSigned(root))
     reasons.push(`the chain does not end in a self-signed root certificate (last: ${name(root, chain.length - 1)})`);
   const trusted = chain.some((cert) => options.trusted.some((anchor) => anchor.raw.equals(cert.raw)));
-  if (!trusted) reasons.push('no certificate of the chain is among the trusted certificates');
+  // Naming where the chain ends tells the user which certificate to trust (or that the signer is a stranger).
+  if (!trusted)
+    reasons.push(
+      `no certificate of the chain is among the trusted certificates (the chain ends in ${root.subject.replace(/\n/g, ', ')})`,
+    );
   return reasons;
 }

@@ -20,6 +20,30 @@ export function parseCertificateChain(pem: string, what = 'certificate chain'): 
   });
 }
 
+/**
+ * The certificates of a trust file, checked when it is read: a file that holds none (a private key, a public
+ * key, a DER file) would otherwise only show up as every Notary signature "failing", blaming the signatures.
+ */
+export function parseTrustedCertificates(pem: string, name: string): X509Certificate[] {
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem) && !pem.includes('-----BEGIN CERTIFICATE-----'))
+    throw new OciError(
+      'USAGE',
+      `trusted certificate ${name}: this is a private key; give its certificate (the .crt.pem beside it)`,
+    );
+  return parseCertificateChain(pem, `trusted certificate ${name}`);
+}
+
+/** The PEM text of each trusted certificate file, read and checked (see parseTrustedCertificates). */
+export async function loadTrustedCertificates(files: readonly string[], describe = (file: string) => file) {
+  return Promise.all(
+    files.map(async (file) => {
+      const pem = await readFile(file, 'utf8');
+      parseTrustedCertificates(pem, describe(file));
+      return pem;
+    }),
+  );
+}
+
 /** A private key from PEM (or DER); encrypted PEM keys need their passphrase. */
 export function parsePrivateKey(pem: string | Buffer, what = 'private key', passphrase?: string): KeyObject {
   try {

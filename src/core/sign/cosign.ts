@@ -12,4 +12,6 @@ export const CosignAnnotation = {
 
 export { COSIGN_PAYLOAD_TYPE, MAX_COSIGN_PAYLOAD_BYTES } from '../graph';
 
-export const NO_KEYS_REASON = 'not verified: no cosign public keys were given';
+// Names the setting and the flag, as the Sigstore reasons do: an UNCHECKED line tells what to add.
+export const NO_KEYS_REASON =
+  'not verified: no cosign public keys were given (stowage.trust.cosignPublicKeys or --cosign-key)';

@@ -5,8 +5,10 @@ export {
   identityWithChain,
   loadPrivateKey,
   loadSigningIdentity,
+  loadTrustedCertificates,
   parseCertificateChain,
   parsePrivateKey,
+  parseTrustedCertificates,
   thumbprintOf,
   type SigningIdentity,
 } from './certificates';

@@ -33,13 +33,8 @@ export interface AttachSbomResult {
   type: SbomType;
 }
 
-/** Validates `bytes` as SPDX or CycloneDX JSON and attaches it to `subject` under the matching artifactType. */
-export async function attachSbom(
-  target: Target,
-  subject: Descriptor,
-  bytes: Buffer,
-  options: { fileName?: string; signal?: AbortSignal } = {},
-): Promise<AttachSbomResult> {
+/** The type of an SPDX or CycloneDX JSON document; fails naming its first problems when it is not valid. */
+export async function checkSbom(bytes: Buffer): Promise<SbomType> {
   const type = detectSbomType(bytes);
   if (!type) throw new OciError('USAGE', 'the document is neither SPDX JSON nor CycloneDX JSON');
   const problems = await validateSbom(bytes);
@@ -53,6 +48,17 @@ export async function attachSbom(
       `the ${type === 'spdx' ? 'SPDX' : 'CycloneDX'} document is not valid (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${shown}`,
     );
   }
+  return type;
+}
+
+/** Validates `bytes` as SPDX or CycloneDX JSON and attaches it to `subject` under the matching artifactType. */
+export async function attachSbom(
+  target: Target,
+  subject: Descriptor,
+  bytes: Buffer,
+  options: { fileName?: string; signal?: AbortSignal } = {},
+): Promise<AttachSbomResult> {
+  const type = await checkSbom(bytes);
   const mediaType = sbomMediaType(type);
   const title = options.fileName ?? (type === 'spdx' ? 'sbom.spdx.json' : 'sbom.cdx.json');
   const descriptor = await attachBytes(target, subject, {

@@ -1,6 +1,6 @@
 // Supply-chain operations over any Target: sign, verify (Notary and cosign), generate and attach SBOMs, attach documents.
 export { attachBytes, type AttachBytesOptions, type AttachedDocument } from './attachBytes';
-export { attachSbom, generateArtifactSbom, type AttachSbomResult } from './artifactSbom';
+export { attachSbom, checkSbom, generateArtifactSbom, type AttachSbomResult } from './artifactSbom';
 export { pushReferrer, type InMemoryBlob, type InMemoryManifest } from './pushReferrer';
 export { signArtifact, type SignArtifactOptions } from './signArtifact';
 export {

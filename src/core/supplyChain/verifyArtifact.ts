@@ -41,7 +41,8 @@ export interface VerifyArtifactOptions {
 }
 
 const COSIGN_SIGNATURE_TYPE = COSIGN_TAG_TYPES['sig']!;
-const NO_CERTIFICATES_REASON = 'not verified: no trusted certificates were given';
+const NO_CERTIFICATES_REASON =
+  'not verified: no trusted certificates were given (stowage.trust.certificates or --trust-cert)';
 
 /**
  * One result per signature of `subject` (an empty list when it has none): Notary referrers, and cosign

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { shortDigest, counted } from '../../core/oci';
-import { loadSigstoreTrustedRoot, parseCosignPublicKey } from '../../core/sign';
+import { loadSigstoreTrustedRoot, loadTrustedCertificates, parseCosignPublicKey } from '../../core/sign';
 import { verifyArtifactSignatures, type SignatureVerification } from '../../core/supplyChain';
 import type { TreeNode } from '../tree/nodes';
 import type { SupplyChainContext } from './SupplyChainContext';
@@ -46,7 +46,7 @@ export function verifySignatures(ctx: SupplyChainContext) {
     }
     const subject = await subjectOf(ctx, node, TITLE);
     if (!subject) return undefined;
-    const trustedCerts = await Promise.all(certFiles.map((file) => readFile(file, 'utf8')));
+    const trustedCerts = await loadTrustedCertificates(certFiles, (file) => `${file} (stowage.trust.certificates)`);
     const cosignKeys = await Promise.all(
       keyFiles.map(async (file) => parseCosignPublicKey(await readFile(file, 'utf8'), file)),
     );

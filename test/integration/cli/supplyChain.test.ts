@@ -2,7 +2,7 @@
 // graph): SBOM attached, artifact and SBOM signed, three levels discovered, and verification that fails for a
 // replaced signature blob and for an untrusted certificate. jose checks the JWS independently.
 import * as assert from 'node:assert/strict';
-import { X509Certificate } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -71,6 +71,17 @@ describe('stowage sign, verify and sbom against a real registry', function () {
   it('creates a key readable only by its owner, next to its certificate', async () => {
     assert.equal((await fs.stat(keys.trusted.key)).mode & 0o777, 0o600);
     assert.match(new X509Certificate(await fs.readFile(keys.trusted.cert)).subject, /CN=trusted signer/);
+    const other = await cliOk(['key', 'create', '--out', path.join(home, 'keys'), '--name', 'next steps']);
+    const [key, cert] = ['key', 'crt'].map((kind) => `'${path.join(home, 'keys', `next steps.${kind}.pem`)}'`);
+    assert.deepEqual(
+      other.stdout.split('\n').slice(2),
+      [
+        `sign with: stowage sign <reference> --key ${key} --cert ${cert}`,
+        `verify with: stowage verify <reference> --trust-cert ${cert}`,
+        '',
+      ],
+      'says which file goes to which flag, quoted for the shell',
+    );
     const again = await cli(['key', 'create', '--out', path.join(home, 'keys'), '--name', 'trusted']);
     assert.equal(again.code, 1, 'an existing key is never overwritten');
     assert.match(again.stderr, /already exists/);
@@ -98,7 +109,14 @@ describe('stowage sign, verify and sbom against a real registry', function () {
     const attached = await cliOk(['sbom', ref, '--attach', ...flags]);
     const sbomDigest = /attached (sha256:[a-f0-9]{64})/.exec(attached.stderr)?.[1];
     assert.ok(sbomDigest, attached.stderr);
-    await cliOk(['sign', ref, '--key', keys.trusted.key, '--cert', keys.trusted.cert, ...flags]);
+    const signed = await cliOk(['sign', ref, '--key', keys.trusted.key, '--cert', keys.trusted.cert, ...flags]);
+    assert.match(
+      signed.stdout,
+      new RegExp(
+        `^Signed ${escape(registry.host)}/supply/app@sha256:[a-f0-9]{64} \\(Notary signature sha256:[a-f0-9]{64}\\)\n$`,
+      ),
+      'names what was signed, not only its digest',
+    );
     const sbomRef = `${registry.host}/supply/app@${sbomDigest}`;
     await cliOk(['sign', sbomRef, '--key', keys.trusted.key, '--cert', keys.trusted.cert, ...flags]);
 
@@ -165,6 +183,68 @@ describe('stowage sign, verify and sbom against a real registry', function () {
     assert.match(none.stdout, /has no signatures/);
   });
 
+  it('sbom --sbom FILE validates your own SBOM, attaches it only with --attach, and refuses an invalid one before writing', async () => {
+    const subject = `${registry.host}/supply/app:v1`;
+    const listed = async () =>
+      (await listReferrers(repoTarget(), (await repoTarget().resolve('v1')).digest)).map((r) => r.descriptor.digest);
+    const own = path.join(home, 'own.spdx.json');
+    await cliOk(['sbom', subject, '--format', 'spdx', '-o', own, ...flags]);
+    const broken = path.join(home, 'broken.spdx.json');
+    await fs.writeFile(broken, JSON.stringify({ spdxVersion: 'SPDX-2.3', name: 'incomplete' }));
+    const before = await listed();
+
+    const invalid = await cli(['sbom', subject, '--sbom', broken, '--attach', ...flags]);
+    assert.equal(invalid.code, 1);
+    assert.match(
+      invalid.stderr,
+      /broken\.spdx\.json: the SPDX document is not valid \(\d+ problems\): .*dataLicense.*; nothing was attached/,
+    );
+    const checked = await cliOk(['sbom', subject, '--sbom', own, ...flags]);
+    assert.match(checked.stdout, /own\.spdx\.json: a valid SPDX document \(add --attach to attach it\)/);
+    assert.deepEqual(await listed(), before, 'neither an invalid SBOM nor a check alone attaches anything');
+
+    const attached = await cliOk(['sbom', subject, '--sbom', own, '--attach', ...flags]);
+    const digest = /attached (sha256:[a-f0-9]{64}) \(application\/spdx\+json\)/.exec(attached.stderr)?.[1];
+    assert.ok(digest, attached.stderr);
+    assert.deepEqual((await listed()).sort(), [...before, digest].sort());
+    const { manifest } = await repoTarget().fetchManifest(digest);
+    assert.ok(!isIndex(manifest));
+    assert.equal(manifest.layers[0]!.annotations?.['org.opencontainers.image.title'], 'own.spdx.json');
+  });
+
+  it('verify refuses a --trust-cert file that holds no certificate up front, instead of failing every signature', async () => {
+    const notes = path.join(home, 'notes.txt');
+    await fs.writeFile(notes, 'not a certificate\n');
+    const privateKey = await cli(['verify', ref, '--trust-cert', keys.trusted.key, ...flags]);
+    assert.equal(privateKey.code, 1);
+    assert.equal(privateKey.stdout, '', 'no signature is reported as FAILED for a mistake in the trust material');
+    assert.match(
+      privateKey.stderr,
+      new RegExp(`trusted certificate ${escape(keys.trusted.key)}: this is a private key; give its certificate`),
+    );
+    const text = await cli(['verify', ref, '--trust-cert', notes, ...flags]);
+    assert.equal(text.code, 1);
+    assert.equal(text.stdout, '');
+    assert.match(text.stderr, new RegExp(`trusted certificate ${escape(notes)}: no PEM certificate found`));
+  });
+
+  it('an UNCHECKED signature names the flag and the setting that would check it', async () => {
+    const cosignKey = path.join(home, 'cosign.pub');
+    await fs.writeFile(
+      cosignKey,
+      createPublicKey(generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey).export({
+        type: 'spki',
+        format: 'pem',
+      }),
+    );
+    // Only cosign trust material: the Notary signature cannot be checked, and says what would check it.
+    const result = await cli(['verify', ref, '--cosign-key', cosignKey, ...flags]);
+    assert.match(
+      result.stdout,
+      /^UNCHECKED sha256:[a-f0-9]{64}: not verified: no trusted certificates were given \(stowage\.trust\.certificates or --trust-cert\)$/m,
+    );
+  });
+
   it('verify fails after the signature blob is replaced by a tampered envelope', async () => {
     const target = repoTarget();
     const subject = await target.resolve('v1');
@@ -227,4 +307,9 @@ async function signatureManifest(
 async function signatureEnvelope(target: RegistryTarget, subject: Descriptor): Promise<Buffer> {
   const { manifest } = await signatureManifest(target, subject);
   return readSmallBlob(target, manifest.layers[0]!);
+}
+
+/** `text` matched literally inside a regular expression (file paths). */
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -36,4 +36,11 @@ describe('CLI help', () => {
     const gc = (await cli(['gc', '--help'])).stdout;
     assert.doesNotMatch(gc, /Registry options/, 'a command without registries has one list');
   });
+
+  it('attach --help says --artifact-type is required, where push’s own help gives its default', async () => {
+    const attach = (await cli(['attach', '--help'])).stdout;
+    assert.match(attach, /--artifact-type <type> +the referrer’s artifact type \(required\)/);
+    assert.doesNotMatch(attach, /unknown\.artifact/, 'attach without --artifact-type is a usage error');
+    assert.match((await cli(['push', '--help'])).stdout, /--artifact-type <type> +the artifact type \(default/);
+  });
 });

@@ -247,6 +247,28 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     );
   });
 
+  it('Verify Signatures with a private key in stowage.trust.certificates says so, instead of failing the signatures', async () => {
+    const keyFile = path.join(
+      keysDir,
+      'stranger',
+      fs.readdirSync(path.join(keysDir, 'stranger')).find((f) => f.endsWith('.key.pem'))!,
+    );
+    await vscode.workspace
+      .getConfiguration('stowage')
+      .update('trust.certificates', [keyFile], vscode.ConfigurationTarget.Global);
+    const verify = new ScriptedPrompts();
+    const outcome = await answering(api, verify, () =>
+      vscode.commands.executeCommand<VerifyOutcome | undefined>('stowage.artifact.verify', tag),
+    );
+    assert.equal(outcome, undefined, 'no signature was judged');
+    const errors = verify.notifications.filter((n) => n.severity === 'error');
+    assert.equal(errors.length, 1, JSON.stringify(verify.notifications));
+    assert.match(
+      errors[0]!.message,
+      /trusted certificate .*\.key\.pem \(stowage\.trust\.certificates\): this is a private key; give its certificate/,
+    );
+  });
+
   it('Attach File… offers referrer artifact types (SBOM, attestation, signature) and Other…; attaches the file with the type and annotations typed, and the graph shows them', async () => {
     const file = path.join(keysDir, 'release-notes.txt');
     fs.writeFileSync(file, 'notes for v1\n');
