@@ -3,6 +3,7 @@ import { signArtifact } from '../../core/supplyChain';
 import { UsageError } from '../args';
 import { print, printJson, type Command } from '../command';
 import { COMMON_OPTIONS } from '../commonOptions';
+import { assertOptionFile } from '../fileArgs';
 
 export const signCommand: Command = {
   name: 'sign',
@@ -34,6 +35,8 @@ export const signCommand: Command = {
     const keyFile = args.options['key'] as string | undefined;
     const certFile = args.options['cert'] as string | undefined;
     if (!keyFile || !certFile) throw new UsageError('sign needs --key and --cert');
+    await assertOptionFile('--key', keyFile);
+    await assertOptionFile('--cert', certFile);
     const identity = await loadSigningIdentity(keyFile, certFile, { passphrase: io.env['STOWAGE_KEY_PASSPHRASE'] });
     const { target, tagOrDigest } = await session.openManifest(args.positionals[0]!);
     const subject = await target.resolve(tagOrDigest, { signal });

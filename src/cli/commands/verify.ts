@@ -6,6 +6,7 @@ import { verifyArtifactSignatures, type SignatureVerification } from '../../core
 import { UsageError } from '../args';
 import { print, printJson, type Command } from '../command';
 import { COMMON_OPTIONS } from '../commonOptions';
+import { assertOptionFile } from '../fileArgs';
 
 export const verifyCommand: Command = {
   name: 'verify',
@@ -43,6 +44,9 @@ export const verifyCommand: Command = {
     const sigstore = await sigstoreTrustFromFlags(args.options);
     if (!certFiles.length && !keyFiles.length && !sigstore.sigstoreTrustedRoot)
       throw new UsageError('verify needs at least one --trust-cert or --cosign-key, or a --sigstore-trusted-root');
+    // A missing file is named with the option that named it ("--trust-cert nope.pem: no such file").
+    for (const file of certFiles) await assertOptionFile('--trust-cert', file);
+    for (const file of keyFiles) await assertOptionFile('--cosign-key', file);
     const trustedCerts = await loadTrustedCertificates(certFiles);
     const cosignKeys = await Promise.all(
       keyFiles.map(async (file) => parseCosignPublicKey(await readFile(file, 'utf8'), file)),

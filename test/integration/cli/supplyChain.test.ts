@@ -226,6 +226,19 @@ describe('stowage sign, verify and sbom against a real registry', function () {
     assert.equal(text.code, 1);
     assert.equal(text.stdout, '');
     assert.match(text.stderr, new RegExp(`trusted certificate ${escape(notes)}: no PEM certificate found`));
+    // A file that is not there is named with the option that named it, before anything is read from the registry.
+    const missing = path.join(home, 'nope.pem');
+    for (const [command, option] of [
+      ['verify', '--trust-cert'],
+      ['verify', '--cosign-key'],
+    ] as const) {
+      const run = await cli([command, ref, option, missing, ...flags]);
+      assert.equal(run.code, 2, 'a usage error');
+      assert.match(run.stderr, new RegExp(`${option} ${escape(missing)}: no such file`), run.stderr);
+    }
+    const sign = await cli(['sign', ref, '--key', missing, '--cert', keys.trusted.cert, ...flags]);
+    assert.equal(sign.code, 2);
+    assert.match(sign.stderr, new RegExp(`--key ${escape(missing)}: no such file`), sign.stderr);
   });
 
   it('an UNCHECKED signature names the flag and the setting that would check it', async () => {
