@@ -22,7 +22,7 @@ const tagOf = (digest: string) => digest.replace(':', '-');
 
 interface Report {
   referrersApi: boolean;
-  problems: { kind: string; subject: string; digest?: string; tag?: string }[];
+  problems: { kind: string; subject: string; digest?: string; tag?: string; message: string }[];
   scan: { tags: number; manifestsRead: number; truncated: boolean; durationMs: number };
 }
 
@@ -161,6 +161,11 @@ describe('stowage referrers check and repair on distribution with broken fallbac
     assert.ok(index.manifests.every((d) => d.artifactType === 'application/vnd.stowage.test'));
     const { report } = await check(`${registry.host}/${repo}`);
     assert.deepEqual(report.problems.map((p) => p.kind).sort(), ['orphaned-cosign-tag', 'orphaned-fallback-tag']);
+    // The orphaned tag's message says what it means for the referrers it lists: they stay, pruning or not.
+    assert.match(
+      report.problems.find((p) => p.kind === 'orphaned-fallback-tag')!.message,
+      /^fallback tag sha256-[0-9a-f]{64} lists 1 referrer of sha256:[0-9a-f]{64}, which is gone; that referrer stays in the repository without it \(pruning removes the tag, not them\)$/,
+    );
     const discovered = JSON.parse(
       (await cliOk(['discover', `${registry.host}/${repo}:v1`, '--format', 'graph', ...flags])).stdout,
     ) as { nodes: { depth: number; descriptor: Descriptor }[] };

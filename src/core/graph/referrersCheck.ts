@@ -3,7 +3,7 @@
 // without artifactType or annotations, duplicates, referrers the fallback index lost (found by scanning the
 // repository's tagged manifests for a `subject`), referrers the API and the fallback index disagree on, and
 // fallback or cosign tags whose subject is gone. It only reads; referrersRepair.ts plans and makes the fixes.
-import { type Descriptor, descriptorProblem, type Manifest, OciError, throwIfAborted } from '../oci';
+import { counted, type Descriptor, descriptorProblem, type Manifest, OciError, throwIfAborted } from '../oci';
 import { createLimiter, isReferrersLister, type ReadOnlyTarget, type Target } from '../content';
 import { COSIGN_TAG_TYPES, fallbackTagOf, readFallbackTag, referrerEntry } from './referrers';
 import { subjectMismatch } from './referrerSubject';
@@ -199,7 +199,7 @@ async function checkSubject(
       kind: 'orphaned-fallback-tag',
       tag,
       digest: fallback.descriptor.digest,
-      message: `fallback tag ${tag} lists referrers of ${subject}, which is gone`,
+      message: `fallback tag ${tag} lists ${counted(result.fallbackEntries.length, 'referrer')} of ${subject}, which is gone; ${result.fallbackEntries.length === 1 ? 'that referrer stays' : 'those referrers stay'} in the repository without it (pruning removes the tag, not them)`,
     });
 
   const referrers = new Map<string, Descriptor>();
