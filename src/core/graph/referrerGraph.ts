@@ -50,6 +50,11 @@ export async function buildReferrerGraph(
   const nodes = new Map<string, GraphNode>([[root.digest, { descriptor: root, depth: 0, truncated: false }]]);
   const edges: GraphEdge[] = [];
   let frontier = [root.digest];
+  // Only as many listed referrers as the node limit leaves room for are ever judged, over the whole walk: one that
+  // is refused keeps its place in the budget (a listing of thousands, at every level of a chain of true referrers,
+  // costs no more reads than the graph can show); a subject with more is marked truncated.
+  let room = maxNodes - 1;
+  const candidates = new Set<string>();
 
   for (let depth = 0; frontier.length > 0; depth++) {
     throwIfAborted(options.signal);
@@ -70,10 +75,6 @@ export async function buildReferrerGraph(
           ] as const,
       ),
     );
-    // Only as many new referrers as the node limit leaves room for are judged (a hostile listing of thousands
-    // costs no more reads than the graph can show); a subject with more is marked truncated.
-    let room = maxNodes - nodes.size;
-    const candidates = new Set<string>();
     const considered = listed.map(([subject, referrers]) => {
       const within = referrers.filter((referrer) => {
         const digest = referrer.descriptor.digest;

@@ -190,3 +190,48 @@ describe('describeGraphRoot: the root named as the tree names it', () => {
     assert.deepEqual(await describeGraphRoot(target, gone), gone);
   });
 });
+
+describe('buildJudgedGraph: what a hostile listing can cost', () => {
+  /** A MemoryTarget that records every manifest read by descriptor (judging); listings read by tag. */
+  class ReadRecorder extends MemoryTarget {
+    readonly read: string[] = [];
+    override async fetchManifest(ref: string | Descriptor, options?: { signal?: AbortSignal }) {
+      if (typeof ref !== 'string') this.read.push(ref.digest);
+      return super.fetchManifest(ref, options);
+    }
+  }
+
+  it('judges at most as many listed referrers as the node limit, however deep the chain of true referrers', async () => {
+    const target = new ReadRecorder();
+    const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;
+    // A chain of five true referrers, each level's listing padded with 30 forged entries after the true one.
+    let above = subject;
+    for (let level = 0; level < 5; level++) {
+      const below = await attach(target, above, `level ${level}`);
+      const forged = Array.from({ length: 30 }, (_, i) => ({
+        ...manifestDescriptor(Buffer.from(`forged ${level}.${i}`)),
+        artifactType: 'application/vnd.example',
+      }));
+      const index = Buffer.from(
+        JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [below, ...forged] }),
+      );
+      await target.pushManifest(manifestDescriptor(index, MediaType.ociIndex), index, {
+        tag: fallbackTagOf(above.digest),
+      });
+      above = below;
+    }
+
+    target.read.length = 0;
+    const graph = await buildJudgedGraph(target, subject, { maxNodes: 20 });
+
+    assert.ok(
+      target.read.length <= 19,
+      `${target.read.length} listed referrers read to judge them, beyond the 19 the node limit leaves room for`,
+    );
+    assert.ok(graph.nodes.length <= 20);
+    assert.ok(
+      graph.nodes.some((n) => n.truncated),
+      'what was not judged is marked as cut short',
+    );
+  });
+});
