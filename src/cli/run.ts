@@ -8,6 +8,7 @@ import {
   SizeExceededError,
   STOWAGE_VERSION,
   TlsError,
+  isTag,
 } from '../core/oci';
 import { redactSecrets } from '../core/registry';
 import { isReferrerTag } from '../core/graph';
@@ -188,8 +189,9 @@ async function missingTagHint(err: unknown, session: Session | undefined, signal
     try {
       for await (const listed of target.listTags({ signal })) {
         // Referrer tags (sha256-…) are the engine's bookkeeping, not names anyone types.
-        // Sorted (registries list tags in any order), and the one a typo most likely meant named first.
-        const page = listed.filter((t) => !isReferrerTag(t)).sort();
+        // Sorted (registries list tags in any order), and the one a typo most likely meant named first. Only tags one
+        // could type: a hostile listing's name megabytes long, or with spaces, is no hint.
+        const page = listed.filter((t) => isTag(t) && !isReferrerTag(t)).sort();
         const shown = page.slice(0, MAX_TAGS_SHOWN);
         if (!shown.length) break;
         const more = page.length > MAX_TAGS_SHOWN ? ', …' : '';

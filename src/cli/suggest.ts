@@ -1,11 +1,17 @@
 // "Did you mean …?" for a mistyped command, subcommand or option: the closest known name by edit distance
 // (a swapped, missing or extra letter or two), as git and cobra suggest; nothing when no name is close.
 
+/** Names compared at most: a registry's tag page can hold a million (a guess among the first ones is still a help). */
+const MAX_COMPARED = 10_000;
+
 /** The known name closest to `typed`, when it is within a third of its length in edits (at least one). */
 export function closest(typed: string, known: readonly string[]): string | undefined {
   const limit = Math.max(1, Math.floor(typed.length / 3));
   let best: { name: string; distance: number } | undefined;
-  for (const name of known) {
+  for (const name of known.slice(0, MAX_COMPARED)) {
+    // Names further apart in length than the limit cannot be close: skipped without a table as long as the name
+    // (a registry's tag can be megabytes long).
+    if (Math.abs(name.length - typed.length) > limit) continue;
     const distance = editDistance(typed.toLowerCase(), name);
     if (distance <= limit && (!best || distance < best.distance)) best = { name, distance };
   }

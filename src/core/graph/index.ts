@@ -30,7 +30,7 @@ export { type DeletePlan, deleteArtifact, planDelete } from './deleteArtifact';
 export { describeNotAReferrer, type NotAReferrer, referrerJudge, subjectMismatch } from './referrerSubject';
 export { type GraphRootOptions, describeGraphRoot, describedRoot } from './graphRoot';
 export { type ReferrerGraph, type ReferrerGraphOptions, buildReferrerGraph } from './referrerGraph';
-export { type JudgedGraph, buildJudgedGraph } from './judgedGraph';
+export { type JudgedGraph, type JudgedReferrers, buildJudgedGraph, judgedReferrers } from './judgedGraph';
 export { StagedGraph } from './stagedGraph';
 export {
   COSIGN_TAG_TYPES,

@@ -4,11 +4,17 @@
 import type { Descriptor } from '../oci';
 import type { ReadOnlyTarget } from '../content';
 import { buildReferrerGraph, type ReferrerGraph, type ReferrerGraphOptions } from './referrerGraph';
+import type { Referrer } from './referrers';
 import { type NotAReferrer, referrerJudge } from './referrerSubject';
 
 export interface JudgedGraph extends ReferrerGraph {
   /** Listed manifests that are not referrers of what listed them (and not in the graph under another subject). */
   notReferrers: NotAReferrer[];
+}
+
+export interface JudgedGraphOptions extends ReferrerGraphOptions {
+  /** Where listed manifests are read to judge them (default: `target`): the tree passes its shared reads. */
+  judgeReads?: ReadOnlyTarget;
 }
 
 /**
@@ -18,9 +24,9 @@ export interface JudgedGraph extends ReferrerGraph {
 export async function buildJudgedGraph(
   target: ReadOnlyTarget,
   root: Descriptor,
-  options: ReferrerGraphOptions = {},
+  options: JudgedGraphOptions = {},
 ): Promise<JudgedGraph> {
-  const judge = referrerJudge(target, options.signal);
+  const judge = referrerJudge(options.judgeReads ?? target, options.signal);
   const filter = options.accept;
   const graph = await buildReferrerGraph(target, root, {
     ...options,
@@ -30,4 +36,34 @@ export async function buildJudgedGraph(
   // One manifest can be listed under a subject it does not name and under the one it does: it is no stray then.
   const inGraph = new Set(graph.nodes.map((n) => n.descriptor.digest));
   return { ...graph, notReferrers: judge.refused.filter((r) => !inGraph.has(r.digest)) };
+}
+
+/** The true referrers of `subject` (its own, not theirs), judged as the graph is: within `maxReferrers` reads. */
+export interface JudgedReferrers {
+  referrers: Referrer[];
+  notReferrers: NotAReferrer[];
+  /** More were listed than `maxReferrers`: those beyond were not read, so not shown. */
+  truncated: boolean;
+}
+
+/** One level of the judged graph, as a list: a hostile listing of thousands costs at most `maxReferrers` reads. */
+export async function judgedReferrers(
+  target: ReadOnlyTarget,
+  subject: Descriptor,
+  options: { maxReferrers: number; judgeReads?: ReadOnlyTarget; signal?: AbortSignal },
+): Promise<JudgedReferrers> {
+  const graph = await buildJudgedGraph(target, subject, {
+    maxDepth: 1,
+    maxNodes: options.maxReferrers + 1,
+    judgeReads: options.judgeReads,
+    signal: options.signal,
+  });
+  const nodes = new Map(graph.nodes.map((n) => [n.descriptor.digest, n]));
+  return {
+    referrers: graph.edges
+      .filter((e) => e.from === subject.digest)
+      .map((e) => ({ descriptor: nodes.get(e.to)!.descriptor, source: e.source, ...(e.tag ? { tag: e.tag } : {}) })),
+    notReferrers: graph.notReferrers,
+    truncated: nodes.get(subject.digest)!.truncated,
+  };
 }

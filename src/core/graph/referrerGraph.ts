@@ -1,7 +1,14 @@
 // The referrer graph of an artifact: its referrers, their referrers, and so on, with the source of every edge.
 // The webview and `stowage discover` are views over this model.
 import { type Descriptor, throwIfAborted } from '../oci';
-import { listReferrers, type ListReferrersOptions, type Referrer, type ReferrerSource } from './referrers';
+import {
+  artifactTypeReader,
+  completeArtifactTypes,
+  listReferrers,
+  type ListReferrersOptions,
+  type Referrer,
+  type ReferrerSource,
+} from './referrers';
 import type { ReadOnlyTarget } from '../content';
 
 export interface GraphNode {
@@ -50,6 +57,12 @@ export async function buildReferrerGraph(
   const nodes = new Map<string, GraphNode>([[root.digest, { descriptor: root, depth: 0, truncated: false }]]);
   const edges: GraphEdge[] = [];
   let frontier = [root.digest];
+  // Only as many listed referrers as the node limit leaves room for are ever judged, over the whole walk: one that
+  // is refused keeps its place in the budget (a listing of thousands, at every level of a chain of true referrers,
+  // costs no more reads than the graph can show); a subject with more is marked truncated.
+  let room = maxNodes - 1;
+  const readType = artifactTypeReader(target, options.signal);
+  const candidates = new Set<string>();
 
   for (let depth = 0; frontier.length > 0; depth++) {
     throwIfAborted(options.signal);
@@ -65,15 +78,13 @@ export async function buildReferrerGraph(
             await listReferrers(target, digest, {
               artifactTypes: options.artifactTypes,
               only: options.only,
+              // Entries that name no type are read (to learn it) only within the node limit, below.
+              deferTypes: true,
               signal: options.signal,
             }),
           ] as const,
       ),
     );
-    // Only as many new referrers as the node limit leaves room for are judged (a hostile listing of thousands
-    // costs no more reads than the graph can show); a subject with more is marked truncated.
-    let room = maxNodes - nodes.size;
-    const candidates = new Set<string>();
     const considered = listed.map(([subject, referrers]) => {
       const within = referrers.filter((referrer) => {
         const digest = referrer.descriptor.digest;
@@ -88,7 +99,15 @@ export async function buildReferrerGraph(
     });
     const kept = await Promise.all(
       considered.map(
-        async ([subject, referrers]) => [subject, await accepted(subject, referrers, options.accept)] as const,
+        async ([subject, referrers]) =>
+          [
+            subject,
+            await accepted(
+              subject,
+              await completeArtifactTypes(referrers, options.artifactTypes ?? [], readType),
+              options.accept,
+            ),
+          ] as const,
       ),
     );
     const next: string[] = [];

@@ -50,22 +50,26 @@ export function referrerJudge(
 ): ReferrerJudge {
   const refused: NotAReferrer[] = [];
   const limit = createLimiter(READS_AT_ONCE);
-  const manifests = new Map<string, Promise<Manifest | undefined>>();
-  const read = (referrer: Referrer): Promise<Manifest | undefined> => {
+  const fetchOrMissing = (referrer: Referrer): Promise<Manifest | undefined> =>
+    limit(async () => {
+      try {
+        return (await fetch(referrer.descriptor)).manifest;
+      } catch (err) {
+        if (OciError.is(err, 'NOT_FOUND')) return undefined;
+        throw err;
+      }
+    });
+  // What a verdict needs of each manifest read, not the manifest: a hostile listing's hundreds of 4 MiB manifests
+  // would otherwise all be held until the walk ends.
+  const subjects = new Map<string, Promise<{ named: string | undefined } | undefined>>();
+  const namedSubject = (referrer: Referrer): Promise<{ named: string | undefined } | undefined> => {
     const { digest } = referrer.descriptor;
-    let manifest = manifests.get(digest);
-    if (!manifest) {
-      manifest = limit(async () => {
-        try {
-          return (await fetch(referrer.descriptor)).manifest;
-        } catch (err) {
-          if (OciError.is(err, 'NOT_FOUND')) return undefined;
-          throw err;
-        }
-      });
-      manifests.set(digest, manifest);
+    let read = subjects.get(digest);
+    if (!read) {
+      read = fetchOrMissing(referrer).then((manifest) => manifest && { named: shortText(manifest.subject?.digest) });
+      subjects.set(digest, read);
     }
-    return manifest;
+    return read;
   };
   const judge: ReferrerJudge = {
     refused,
@@ -74,21 +78,33 @@ export function referrerJudge(
       return listed.filter((_, i) => verdicts[i]);
     },
     async accept(subject, referrer) {
-      const manifest = await read(referrer);
       const refuse = (why: Partial<NotAReferrer>) => {
         refused.push({ digest: referrer.descriptor.digest, listedUnder: subject, source: referrer.source, ...why });
         return false;
       };
-      if (!manifest) return refuse({ missing: true });
       if (referrer.source === 'cosign-tag') {
+        // Judged by its content, read each time: a subject has at most three cosign tags.
+        const manifest = await fetchOrMissing(referrer);
+        if (!manifest) return refuse({ missing: true });
         const reason = await cosignTagProblem(target, referrer.tag ?? '', manifest, subject, signal);
         return reason ? refuse({ reason }) : true;
       }
-      const mismatch = subjectMismatch(manifest, subject);
-      return mismatch ? refuse(mismatch.named ? { named: mismatch.named } : {}) : true;
+      const read = await namedSubject(referrer);
+      if (!read) return refuse({ missing: true });
+      return read.named === subject ? true : refuse(read.named !== undefined ? { named: read.named } : {});
     },
   };
   return judge;
+}
+
+/**
+ * A manifest's subject digest as kept and shown: at most 200 characters (a real digest is shorter, so a cut one
+ * equals no subject), and something other than text shown as JSON.
+ */
+function shortText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const text = typeof value === 'string' ? value : String(JSON.stringify(value));
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
 const PAST: Record<'delete' | 'copy' | 'show', string> = { delete: 'deleted', copy: 'copied', show: 'shown' };

@@ -72,6 +72,11 @@ export interface ListReferrersOptions {
    * tags). Default: every place.
    */
   only?: Extract<ReferrerSource, 'api' | 'fallback-tag'>;
+  /**
+   * Leave an entry that names no artifact type as it is (the type filter keeps it) instead of reading its manifest:
+   * for a caller that reads only as many as it can show (the referrer graph), through `completeArtifactTypes`.
+   */
+  deferTypes?: boolean;
   signal?: AbortSignal;
 }
 
@@ -109,8 +114,54 @@ export async function listReferrers(
   if (!only && (options.cosignTags ?? true)) found.push(...(await listCosignTags(target, subjectDigest, signal)));
 
   const merged = mergeByDigest(found);
-  await learnArtifactTypes(target, merged, signal);
-  return types.length ? merged.filter((r) => types.includes(r.descriptor.artifactType ?? '')) : merged;
+  if (options.deferTypes)
+    return merged.filter(
+      (r) => !types.length || !r.descriptor.artifactType || types.includes(r.descriptor.artifactType),
+    );
+  return completeArtifactTypes(merged, types, artifactTypeReader(target, signal));
+}
+
+/** Reads the artifact type of a listed manifest, each digest once (undefined: it names none, or is not there). */
+export type ArtifactTypeReader = (descriptor: Descriptor) => Promise<string | undefined>;
+
+export function artifactTypeReader(target: ReadOnlyTarget, signal?: AbortSignal): ArtifactTypeReader {
+  const limit = createLimiter(TYPE_LOOKUPS_AT_ONCE);
+  const read = new Map<string, Promise<string | undefined>>();
+  return (descriptor) => {
+    let type = read.get(descriptor.digest);
+    if (!type) {
+      type = limit(async () => {
+        try {
+          return artifactTypeOf((await target.fetchManifest(descriptor, { signal })).manifest);
+        } catch (err) {
+          if (!OciError.is(err, 'NOT_FOUND')) throw err;
+          return undefined;
+        }
+      });
+      read.set(descriptor.digest, type);
+    }
+    return type;
+  };
+}
+
+/**
+ * Fills in the artifact type of every entry that names none, from its manifest (a manifest that is gone leaves it
+ * unnamed), then keeps those of `types` (all when empty).
+ */
+export async function completeArtifactTypes(
+  referrers: Referrer[],
+  types: readonly string[],
+  readType: ArtifactTypeReader,
+): Promise<Referrer[]> {
+  await Promise.all(
+    referrers
+      .filter((r) => !r.descriptor.artifactType)
+      .map(async (r) => {
+        const artifactType = await readType(r.descriptor);
+        if (artifactType) r.descriptor.artifactType = artifactType;
+      }),
+  );
+  return types.length ? referrers.filter((r) => types.includes(r.descriptor.artifactType ?? '')) : referrers;
 }
 
 /** The API's answer: one query per wanted type (the API filters by one), or all; undefined without an API. */
@@ -145,26 +196,6 @@ function mergeByDigest(found: readonly Referrer[]): Referrer[] {
     if (!first.tag && r.tag) first.tag = r.tag;
   }
   return [...byDigest.values()];
-}
-
-/** Reads the manifest of every entry that names no artifact type (a manifest that is gone leaves it unnamed). */
-async function learnArtifactTypes(target: ReadOnlyTarget, referrers: Referrer[], signal?: AbortSignal): Promise<void> {
-  const limit = createLimiter(TYPE_LOOKUPS_AT_ONCE);
-  await Promise.all(
-    referrers
-      .filter((r) => !r.descriptor.artifactType)
-      .map((r) =>
-        limit(async () => {
-          try {
-            const { manifest } = await target.fetchManifest(r.descriptor, { signal });
-            const artifactType = artifactTypeOf(manifest);
-            if (artifactType) r.descriptor.artifactType = artifactType;
-          } catch (err) {
-            if (!OciError.is(err, 'NOT_FOUND')) throw err;
-          }
-        }),
-      ),
-  );
 }
 
 async function listCosignTags(

@@ -68,12 +68,23 @@ export function normalizeProxy(proxy: ProxySettings): ProxySettings {
     } catch {
       throw new OciError(
         'USAGE',
-        `the proxy "${redactSecrets(value)}" is not a URL (http://host:port): correct HTTPS_PROXY/HTTP_PROXY, or http.proxy in the editor`,
+        `the proxy "${withoutCredentials(value)}" is not a URL (http://host:port): correct HTTPS_PROXY/HTTP_PROXY, or http.proxy in the editor`,
       );
     }
     return withScheme;
   };
   return { ...proxy, httpProxy: url(proxy.httpProxy), httpsProxy: url(proxy.httpsProxy) };
+}
+
+/**
+ * A proxy setting as an error shows it: everything before its last "@" (user info, however malformed: a password
+ * may hold "/", "@" or a space when the URL is broken, which no pattern for well-formed URLs catches) replaced.
+ */
+function withoutCredentials(value: string): string {
+  const at = value.lastIndexOf('@');
+  if (at < 0) return redactSecrets(value);
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? '';
+  return `${at >= scheme.length ? scheme : ''}[redacted]${value.slice(at)}`;
 }
 
 /** The registry's own pool and the pool for the origins it sends us to, from one reading of trust and proxy. */

@@ -16,10 +16,9 @@ import {
   createdTimeOf,
   describeNotAReferrer,
   isReferrerTag,
-  listReferrers,
-  type NotAReferrer,
+  judgedReferrers,
+  type JudgedReferrers,
   type Referrer,
-  referrerJudge,
 } from '../../core/graph';
 import {
   createLimiter,
@@ -48,6 +47,9 @@ import type {
 import type { CommandId } from '../commandIds';
 import { toTreeItem, type VerificationBadge } from './treeItems';
 import { ArtifactDescriptions } from './ArtifactDescriptions';
+
+/** Referrers read (to judge them) and shown under one artifact: as many as the referrer graph shows. */
+const MAX_REFERRERS_SHOWN = 499;
 
 /** Where verification results come from (the supply-chain commands' cache). */
 export interface VerificationResults {
@@ -433,18 +435,22 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     subject: Descriptor,
     signal: AbortSignal,
   ): Promise<TreeNode[]> {
-    let referrers: Referrer[];
-    // A listing only claims its entries refer to the subject: those whose manifest says otherwise get no node.
-    // The judge reads through the tree's shared reads: describing a referrer node then costs no second GET.
-    const judge = referrerJudge(await this.sharedTarget(node.store), signal);
+    let judged: JudgedReferrers;
+    // A listing only claims its entries refer to the subject: those whose manifest says otherwise get no node, and
+    // only as many as the referrer graph shows are read to find out (a forged listing of thousands would cost a read
+    // each). The judge reads through the tree's shared reads: describing a referrer node then costs no second GET.
     try {
-      referrers = await judge.keep(subject.digest, await listReferrers(target, subject.digest, { signal }));
+      judged = await judgedReferrers(target, subject, {
+        maxReferrers: MAX_REFERRERS_SHOWN,
+        judgeReads: await this.sharedTarget(node.store),
+        signal,
+      });
     } catch (error) {
       if (signal.aborted) throw error;
       return [this.errorNode(node, error, 'referrers')];
     }
     const byKind = new Map<ReferrerKind, Referrer[]>();
-    for (const referrer of referrers) {
+    for (const referrer of judged.referrers) {
       const kind = artifactFamilyOf(referrer.descriptor);
       byKind.set(kind, [...(byKind.get(kind) ?? []), referrer]);
     }
@@ -456,16 +462,22 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
       kind,
       referrers: byKind.get(kind)!,
     }));
-    return judge.refused.length ? [...groups, this.notReferrersNode(node, judge.refused)] : groups;
+    return judged.notReferrers.length || judged.truncated ? [...groups, this.notReferrersNode(node, judged)] : groups;
   }
 
-  /** One row saying how many listed referrers were left out, why (tooltip), and offering the referrers doctor. */
-  private notReferrersNode(node: ManifestNode, refused: readonly NotAReferrer[]): ActionNode {
+  /**
+   * One row saying how many listed referrers were left out, why (tooltip), and offering the referrers doctor; or
+   * that more were listed than were read.
+   */
+  private notReferrersNode(node: ManifestNode, judged: JudgedReferrers): ActionNode {
+    const refused = judged.notReferrers;
     const count = refused.length === 1 ? '1 listed referrer' : `${refused.length} listed referrers`;
+    const what = refused.length ? `${count} not shown: not a referrer` : '';
+    const beyond = judged.truncated ? `more than ${MAX_REFERRERS_SHOWN} listed: the rest not shown` : '';
     return {
       type: 'action',
       id: `${node.id}/not-referrers`,
-      label: `${count} not shown: not a referrer · Check Referrers…`,
+      label: `${[what, beyond].filter(Boolean).join('; ')} · Check Referrers…`,
       command: 'stowage.referrers.check' satisfies CommandId,
       ownerId: node.id,
       icon: 'warning',

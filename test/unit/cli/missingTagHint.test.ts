@@ -43,4 +43,21 @@ describe('stowage: a missing tag names the tags there are', () => {
       `  hint: oci:${layout} has no tag "relase" (did you mean "release"?); its tags include release, t3, v1, v10`,
     );
   });
+
+  it('names only tags one could type: a forged tag megabytes long, or with spaces, is left out', async () => {
+    const layout = path.join(dir, 'forged');
+    await cliOk(['push', `oci:${layout}:v1`, path.join(dir, 'a.txt')]);
+    const indexFile = path.join(layout, 'index.json');
+    const index = JSON.parse(await fs.readFile(indexFile, 'utf8')) as { manifests: Record<string, unknown>[] };
+    const entry = index.manifests[0]!;
+    for (const name of ['a'.repeat(100_000), 'a tag with spaces'])
+      index.manifests.push({ ...entry, annotations: { 'org.opencontainers.image.ref.name': name } });
+    await fs.writeFile(indexFile, JSON.stringify(index));
+    const run = await cli(['pull', `oci:${layout}:v2`, '-o', path.join(dir, 'out')]);
+    assert.equal(run.code, 1);
+    assert.equal(
+      run.stderr.trimEnd().split('\n')[1],
+      `  hint: oci:${layout} has no tag "v2" (did you mean "v1"?); its tags include v1`,
+    );
+  });
 });

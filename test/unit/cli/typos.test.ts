@@ -14,6 +14,17 @@ describe('CLI typos: what was meant, and where the list is', () => {
     assert.equal(closest('a', commands), undefined);
   });
 
+  it("guesses a mistyped tag quickly whatever a registry's tag page holds: a tag megabytes long, a million tags", function () {
+    this.timeout(60_000);
+    let started = Date.now();
+    assert.equal(closest('release-candidate', ['x'.repeat(8_000_000), 'relase-candidate']), 'relase-candidate');
+    assert.ok(Date.now() - started < 1000, `one long tag took ${Date.now() - started} ms`);
+    const many = Array.from({ length: 1_000_000 }, (_, i) => `release-${String(i).padStart(9, '0')}`);
+    started = Date.now();
+    assert.equal(closest('release-000000012', many), 'release-000000012');
+    assert.ok(Date.now() - started < 3000, `a page of a million tags took ${Date.now() - started} ms`);
+  });
+
   it('answers an unknown command with the one meant and where the list is, not the whole help (exit 2)', async () => {
     const run = await cli(['pul', 'localhost:5000/x:v1']);
     assert.equal(run.code, 2);

@@ -326,6 +326,34 @@ describe('pullFiles', () => {
     assert.deepEqual((await fs.readdir(root)).sort(), ['outside', 'target'], 'no staging folder left');
   });
 
+  it('never writes through a link in the folder it unpacks over: the link is replaced, what it points to is untouched', async () => {
+    const folder = folderLayer(
+      'site',
+      await buildTar([
+        { name: 'site/', type: 'directory' },
+        { name: 'site/b/', type: 'directory' },
+        { name: 'site/b/secret', content: 'from the artifact' },
+        { name: 'site/c.txt', content: 'new c' },
+      ]),
+    );
+    const manifest = manifestOf([folder.descriptor]);
+    const source = blobSource(new Map([[folder.descriptor.digest, folder.bytes]]));
+    // The user's folder holds links where the artifact has a folder and a file: to a folder and a file outside.
+    await fs.mkdir(path.join(target, 'site'));
+    await fs.symlink(outside, path.join(target, 'site', 'b'));
+    await fs.symlink(path.join(outside, 'secret'), path.join(target, 'site', 'c.txt'));
+
+    await pullFiles(manifest, source, target, { overwrite: true });
+
+    assert.equal(await fs.readFile(path.join(outside, 'secret'), 'utf8'), 'untouched');
+    assert.deepEqual(await fs.readdir(outside), ['secret']);
+    assert.ok((await fs.lstat(path.join(target, 'site', 'b'))).isDirectory(), 'the link to a folder was replaced');
+    assert.equal(await fs.readFile(path.join(target, 'site', 'b', 'secret'), 'utf8'), 'from the artifact');
+    assert.ok((await fs.lstat(path.join(target, 'site', 'c.txt'))).isFile(), 'the link to a file was replaced');
+    assert.equal(await fs.readFile(path.join(target, 'site', 'c.txt'), 'utf8'), 'new c');
+    assert.deepEqual((await fs.readdir(root)).sort(), ['outside', 'target'], 'no staging folder left');
+  });
+
   it('names only the files that differ when it refuses before unpacking, not a folder it has not compared', async () => {
     const folder = folderLayer('site', await buildTar([{ name: 'site/index.html', content: '<h1>hi</h1>' }]));
     const file = fileLayer('notes.txt', 'as pushed');

@@ -190,3 +190,51 @@ describe('describeGraphRoot: the root named as the tree names it', () => {
     assert.deepEqual(await describeGraphRoot(target, gone), gone);
   });
 });
+
+describe('buildJudgedGraph: what a hostile listing can cost', () => {
+  /** A MemoryTarget that records every manifest read by descriptor (judging); listings read by tag. */
+  class ReadRecorder extends MemoryTarget {
+    readonly read: string[] = [];
+    override async fetchManifest(ref: string | Descriptor, options?: { signal?: AbortSignal }) {
+      if (typeof ref !== 'string') this.read.push(ref.digest);
+      return super.fetchManifest(ref, options);
+    }
+  }
+
+  for (const typed of [true, false])
+    it(`judges at most as many listed referrers as the node limit, however deep the chain of true referrers (forged entries ${typed ? 'with' : 'without'} an artifact type)`, async () => {
+      const target = new ReadRecorder();
+      const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;
+      // A chain of five true referrers, each level's listing padded with 30 forged entries after the true one.
+      let above = subject;
+      for (let level = 0; level < 5; level++) {
+        const below = await attach(target, above, `level ${level}`);
+        const forged = Array.from({ length: 30 }, (_, i) => ({
+          ...manifestDescriptor(Buffer.from(`forged ${level}.${i}`)),
+          ...(typed ? { artifactType: 'application/vnd.example' } : {}),
+        }));
+        const index = Buffer.from(
+          JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [below, ...forged] }),
+        );
+        await target.pushManifest(manifestDescriptor(index, MediaType.ociIndex), index, {
+          tag: fallbackTagOf(above.digest),
+        });
+        above = below;
+      }
+
+      target.read.length = 0;
+      const graph = await buildJudgedGraph(target, subject, { maxNodes: 20 });
+
+      // Each read once to judge it, and one that names no type once more to learn it (for the type filter).
+      const most = typed ? 19 : 2 * 19;
+      assert.ok(
+        target.read.length <= most,
+        `${target.read.length} manifest reads of listed referrers, beyond the ${most} the node limit leaves room for`,
+      );
+      assert.ok(graph.nodes.length <= 20);
+      assert.ok(
+        graph.nodes.some((n) => n.truncated),
+        'what was not judged is marked as cut short',
+      );
+    });
+});

@@ -75,8 +75,24 @@ describe('Registries view: one manifest read per tag', function () {
       ],
     }),
   );
+  // "middle" is listed (by a fallback tag anyone who can push may write) with 600 forged referrers, none there.
+  const forged = Array.from({ length: 600 }, (_, i) => digestOf(Buffer.from(`forged ${i}`)));
+  const forgedIndex = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: forged.map((digest) => ({
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        digest,
+        size: 100,
+        artifactType: 'application/vnd.example.note',
+      })),
+    }),
+  );
+  let forgedGets = 0;
   const served: Record<string, Buffer> = {
     [newestDigest.replace(':', '-')]: fallbackIndex,
+    [digestOf(manifestOf('middle')).replace(':', '-')]: forgedIndex,
     [referrerDigest]: referrer,
   };
 
@@ -107,6 +123,7 @@ describe('Registries view: one manifest read per tag', function () {
         });
         return void res.end(req.method === 'HEAD' ? undefined : bytes);
       }
+      if (named && req.method === 'GET' && forged.includes(decodeURIComponent(named))) forgedGets++;
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"errors":[{"code":"NOT_FOUND"}]}');
     });
     await vscode.workspace
@@ -162,5 +179,18 @@ describe('Registries view: one manifest read per tag', function () {
     api.registries.refresh();
     await describedTags();
     assert.deepEqual(Object.fromEntries(manifestGets), { old: 1, newest: 1, middle: 1 });
+  });
+
+  it('reads no more forged referrers of one artifact than the referrer graph shows, and says the rest are not shown', async () => {
+    const tags = await describedTags();
+    const middle = tags.find((t) => t.tag === 'middle')!;
+    forgedGets = 0;
+    const rows = await children(api.registries, middle);
+    assert.ok(forgedGets <= 499, `${forgedGets} forged referrers read to judge them`);
+    const warning = rows.find((n) => n.type === 'action' && n.id.endsWith('/not-referrers'));
+    assert.match(
+      String(warning && api.registries.getTreeItem(warning).label),
+      /^499 listed referrers not shown: not a referrer; more than 499 listed: the rest not shown · Check Referrers…$/,
+    );
   });
 });

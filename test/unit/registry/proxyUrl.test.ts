@@ -1,0 +1,35 @@
+// A proxy setting that is no URL is named in the error, and its credentials never are, however the URL is broken:
+// the error is shown exactly where a user reads it (a terminal, a notification), often pasted into a ticket.
+import * as assert from 'node:assert/strict';
+import { normalizeProxy } from '../../../src/core/registry/dispatchers';
+
+function messageFor(httpsProxy: string): string {
+  try {
+    normalizeProxy({ httpsProxy });
+  } catch (err) {
+    return (err as Error).message;
+  }
+  assert.fail(`${httpsProxy} was taken for a URL`);
+}
+
+describe('a proxy setting that is no URL', () => {
+  for (const [what, proxy] of [
+    ['written without a scheme', 'alice:s3cret@proxy.corp.example:31x8'],
+    ['with a "/" in the password', 'http://alice:s3/cret@proxy.corp.example:3128'],
+    ['with a space in the password', 'http://alice:s3 cret@proxy corp:3128'],
+    ['with an "@" in the password', 'http://alice:s3@cret@proxy corp:3128'],
+  ])
+    it(`names it without its credentials: ${what}`, () => {
+      const message = messageFor(proxy);
+      assert.match(message, /is not a URL \(http:\/\/host:port\): correct HTTPS_PROXY\/HTTP_PROXY/);
+      assert.match(message, /\[redacted\]@/, message);
+      assert.doesNotMatch(message, /alice|s3|cret/, message);
+    });
+
+  it('still names where it points', () => {
+    assert.equal(
+      messageFor('http://user:pw@proxy host:3128'),
+      'the proxy "http://[redacted]@proxy host:3128" is not a URL (http://host:port): correct HTTPS_PROXY/HTTP_PROXY, or http.proxy in the editor',
+    );
+  });
+});
