@@ -21,6 +21,7 @@ import {
   type BlobStore,
 } from '../core/lint';
 import { ArchiveTarget, LayoutTarget } from '../core/layout';
+import { detectSbomType, validateSbom } from '../core/sbom';
 import {
   ARCHIVE_PREFIX,
   LAYOUT_PREFIX,
@@ -63,6 +64,9 @@ export async function lintInput(
   }
   const document = await readDocument(input);
   const layoutFile = await layoutFileOf(input);
+  // An SBOM is no OCI document: it is checked against its own schema, as Attach SBOM… and `sbom --sbom` check it.
+  if (!layoutFile && !document.problems.length && detectSbomType(document.text))
+    return sbomFindings(input, document.text);
   const problems = layoutFile
     ? await lintWithStore(
         document,
@@ -193,6 +197,15 @@ function finding(
     message: problem.message,
     path: formatPath(problem.path),
   };
+}
+
+/** An SPDX or CycloneDX document's schema problems, each at the start of the file with its JSON pointer. */
+async function sbomFindings(file: string, text: string): Promise<LintFinding[]> {
+  const kind = detectSbomType(text) === 'spdx' ? 'SPDX' : 'CycloneDX';
+  return (await validateSbom(text)).map((problem) => ({
+    ...wholeFile(file, 'sbom-invalid', `${kind} SBOM ${problem.path || '/'}: ${problem.message}`),
+    path: problem.path,
+  }));
 }
 
 function wholeFile(file: string, code: string, message: string): LintFinding {

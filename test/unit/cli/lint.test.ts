@@ -11,6 +11,8 @@ import { cli } from '../../helpers/runCli';
 import { buildTar } from '../../helpers/tarBuilder';
 import { layoutEntries } from '../../fixtures/hostile/layoutArchives';
 import { pushArtifact, type PushedArtifact } from '../../helpers/sampleArtifact';
+import { generateSbom } from '../../../src/core/sbom';
+import { CREATED, FILES, SUBJECT } from '../sbom/fixtures';
 
 const goodManifest = {
   schemaVersion: 2,
@@ -42,6 +44,21 @@ describe('stowage lint', () => {
     await fs.writeFile(file, typeof value === 'string' ? value : JSON.stringify(value, null, 2));
     return file;
   }
+
+  it('checks an SPDX or CycloneDX SBOM against its schema, not as an unknown document', async () => {
+    const spdx = JSON.parse(generateSbom(SUBJECT, FILES, 'spdx', { created: CREATED }).toString()) as Record<
+      string,
+      unknown
+    >;
+    const good = await cli(['lint', await write('good.spdx.json', spdx)]);
+    assert.equal(good.code, 0, good.stdout);
+    assert.equal(good.stdout, '', 'a valid SBOM has nothing to report');
+    delete spdx['dataLicense'];
+    const bad = await write('bad.spdx.json', spdx);
+    const run = await cli(['lint', bad]);
+    assert.equal(run.code, 1);
+    assert.equal(run.stdout, `${bad}:1:1 error sbom-invalid SPDX SBOM /: must have required property 'dataLicense'\n`);
+  });
 
   it('exits 0 and prints nothing for a valid manifest', async () => {
     const run = await cli(['lint', await write('good.json', goodManifest)]);
