@@ -29,7 +29,12 @@ export { DryRunTarget } from './dryRunTarget';
 export { type DeletePlan, deleteArtifact, planDelete } from './deleteArtifact';
 export { describeNotAReferrer, type NotAReferrer, referrerJudge, subjectMismatch } from './referrerSubject';
 export { type GraphRootOptions, describeGraphRoot, describedRoot } from './graphRoot';
-export { type ReferrerGraph, type ReferrerGraphOptions, buildReferrerGraph } from './referrerGraph';
+export {
+  DEFAULT_GRAPH_NODES,
+  type ReferrerGraph,
+  type ReferrerGraphOptions,
+  buildReferrerGraph,
+} from './referrerGraph';
 export { type JudgedGraph, type JudgedReferrers, buildJudgedGraph, judgedReferrers } from './judgedGraph';
 export { StagedGraph } from './stagedGraph';
 export {

@@ -47,13 +47,16 @@ export interface ReferrerGraphOptions {
 }
 
 /** Walks referrers breadth first from `root`, each node once, up to the depth and node limits. */
+/** How many nodes a graph holds unless told otherwise: what the editor draws, and what one artifact lists in the tree. */
+export const DEFAULT_GRAPH_NODES = 500;
+
 export async function buildReferrerGraph(
   target: ReadOnlyTarget,
   root: Descriptor,
   options: ReferrerGraphOptions = {},
 ): Promise<ReferrerGraph> {
   const maxDepth = options.maxDepth ?? 8;
-  const maxNodes = options.maxNodes ?? 500;
+  const maxNodes = options.maxNodes ?? DEFAULT_GRAPH_NODES;
   const nodes = new Map<string, GraphNode>([[root.digest, { descriptor: root, depth: 0, truncated: false }]]);
   const edges: GraphEdge[] = [];
   let frontier = [root.digest];

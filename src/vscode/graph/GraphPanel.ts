@@ -12,7 +12,13 @@ import {
   type StoreRef,
   storeId,
 } from '../../core/oci';
-import { buildJudgedGraph, describeGraphRoot, type Referrer, type ReferrerGraphOptions } from '../../core/graph';
+import {
+  buildJudgedGraph,
+  DEFAULT_GRAPH_NODES,
+  describeGraphRoot,
+  type Referrer,
+  type ReferrerGraphOptions,
+} from '../../core/graph';
 import type { Target } from '../../core/content';
 import {
   isWebviewMessage,
@@ -38,7 +44,6 @@ import { mergeGraph } from '../../protocol/mergeGraph';
 import { CHANGING_ACTIONS, NODE_ACTION_COMMANDS } from './nodeActions';
 
 export const GRAPH_VIEW_TYPE = 'stowage.referrerGraph';
-const MAX_NODES = 500;
 
 export interface GraphPanelDeps {
   extensionUri: vscode.Uri;
@@ -177,7 +182,7 @@ export class GraphPanel extends Disposable {
   private walkOptions(words = this.artifactTypes, subject?: string, left = new Set<string>()): ReferrerGraphOptions {
     return {
       maxDepth: graphInitialDepth(),
-      maxNodes: MAX_NODES,
+      maxNodes: DEFAULT_GRAPH_NODES,
       signal: this.walks.signal,
       ...(words.length
         ? {

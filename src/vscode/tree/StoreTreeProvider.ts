@@ -10,10 +10,12 @@ import {
   OciError,
   storeId,
   type StoreRef,
+  counted,
 } from '../../core/oci';
 import {
   artifactFamilyOf,
   createdTimeOf,
+  DEFAULT_GRAPH_NODES,
   describeNotAReferrer,
   isReferrerTag,
   judgedReferrers,
@@ -48,8 +50,8 @@ import type { CommandId } from '../commandIds';
 import { toTreeItem, type VerificationBadge } from './treeItems';
 import { ArtifactDescriptions } from './ArtifactDescriptions';
 
-/** Referrers read (to judge them) and shown under one artifact: as many as the referrer graph shows. */
-const MAX_REFERRERS_SHOWN = 499;
+/** Referrers read (to judge them) and shown under one artifact: as many as the referrer graph shows besides its root. */
+const MAX_REFERRERS_SHOWN = DEFAULT_GRAPH_NODES - 1;
 
 /** Where verification results come from (the supply-chain commands' cache). */
 export interface VerificationResults {
@@ -471,8 +473,7 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
    */
   private notReferrersNode(node: ManifestNode, judged: JudgedReferrers): ActionNode {
     const refused = judged.notReferrers;
-    const count = refused.length === 1 ? '1 listed referrer' : `${refused.length} listed referrers`;
-    const what = refused.length ? `${count} not shown: not a referrer` : '';
+    const what = refused.length ? `${counted(refused.length, 'listed referrer')} not shown: not a referrer` : '';
     const beyond = judged.truncated ? `more than ${MAX_REFERRERS_SHOWN} listed: the rest not shown` : '';
     return {
       type: 'action',
