@@ -39,7 +39,9 @@ describe('npm start demo layout', function () {
 
   it('signs with a key whose certificate, saved beside the layout, verifies the signature', async () => {
     const trusted = await fs.readFile(demo.certificateFile, 'utf8');
-    const results = await verifyArtifactSignatures(demo.target, demo.artifact, { trustedCerts: [trusted] });
+    const { signatures: results } = await verifyArtifactSignatures(demo.target, demo.artifact, {
+      trustedCerts: [trusted],
+    });
     assert.equal(results.length, 1);
     assert.ok(results[0]!.result.ok, results[0]!.result.reasons.join('; '));
   });

@@ -2,9 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { shortDigest } from '../../core/oci';
 import { loadTrustedCertificates, parseCosignPublicKey } from '../../core/sign';
 import { sigstoreTrustFromFlags, SIGSTORE_OPTIONS } from '../sigstoreFlags';
-import { verifyArtifactSignatures, type SignatureVerification } from '../../core/supplyChain';
+import { describeNotAReferrer } from '../../core/graph';
+import { MAX_REFERRERS_READ, verifyArtifactSignatures, type SignatureVerification } from '../../core/supplyChain';
 import { UsageError } from '../args';
-import { print, printJson, type Command } from '../command';
+import { print, printError, printJson, type Command } from '../command';
 import { COMMON_OPTIONS } from '../commonOptions';
 import { assertOptionFile } from '../fileArgs';
 
@@ -53,7 +54,24 @@ export const verifyCommand: Command = {
     );
     const { target, tagOrDigest } = await session.openManifest(args.positionals[0]!);
     const subject = await target.resolve(tagOrDigest, { signal });
-    const results = await verifyArtifactSignatures(target, subject, { trustedCerts, cosignKeys, ...sigstore, signal });
+    const {
+      signatures: results,
+      notReferrers,
+      truncated,
+    } = await verifyArtifactSignatures(target, subject, {
+      trustedCerts,
+      cosignKeys,
+      ...sigstore,
+      signal,
+    });
+    printError(io, [
+      ...notReferrers.map((r) => `warning: ${describeNotAReferrer(r, 'verify')}`),
+      ...(truncated
+        ? [
+            `error: more than ${MAX_REFERRERS_READ} referrers are listed for ${subject.digest}; only the first ${MAX_REFERRERS_READ} were read, and signatures among the rest were not checked, so this does not pass`,
+          ]
+        : []),
+    ]);
     if (args.options['format'] === 'json') {
       printJson(
         io,
@@ -69,10 +87,11 @@ export const verifyCommand: Command = {
       for (const verification of results) print(io, line(verification));
     }
     // Passing means: at least one verified signature and none that fails; unverifiable ones (no trust material
-    // for their kind) are reported but decide nothing.
+    // for their kind) are reported but decide nothing. Signatures not read (a listing cut at the read bound) could
+    // be failing ones: that is no pass.
     const verified = results.filter((r) => r.result.ok).length;
     const failed = results.filter((r) => !r.result.ok && !r.result.unverifiable).length;
-    return verified > 0 && failed === 0 ? 0 : 1;
+    return verified > 0 && failed === 0 && !truncated ? 0 : 1;
   },
 };
 

@@ -15,6 +15,8 @@ export interface JudgedGraph extends ReferrerGraph {
 export interface JudgedGraphOptions extends ReferrerGraphOptions {
   /** Where listed manifests are read to judge them (default: `target`): the tree passes its shared reads. */
   judgeReads?: ReadOnlyTarget;
+  /** False: cosign tags are taken as named, for a caller that checks their content itself (see referrerJudge). */
+  cosignTagsByContent?: boolean;
 }
 
 /**
@@ -26,7 +28,8 @@ export async function buildJudgedGraph(
   root: Descriptor,
   options: JudgedGraphOptions = {},
 ): Promise<JudgedGraph> {
-  const judge = referrerJudge(options.judgeReads ?? target, options.signal);
+  const reads = options.judgeReads ?? target;
+  const judge = referrerJudge(reads, options.signal, undefined, options.cosignTagsByContent);
   const filter = options.accept;
   const graph = await buildReferrerGraph(target, root, {
     ...options,
@@ -50,12 +53,13 @@ export interface JudgedReferrers {
 export async function judgedReferrers(
   target: ReadOnlyTarget,
   subject: Descriptor,
-  options: { maxReferrers: number; judgeReads?: ReadOnlyTarget; signal?: AbortSignal },
+  options: Pick<JudgedGraphOptions, 'judgeReads' | 'cosignTagsByContent' | 'signal'> & { maxReferrers: number },
 ): Promise<JudgedReferrers> {
   const graph = await buildJudgedGraph(target, subject, {
     maxDepth: 1,
     maxNodes: options.maxReferrers + 1,
     judgeReads: options.judgeReads,
+    cosignTagsByContent: options.cosignTagsByContent,
     signal: options.signal,
   });
   const nodes = new Map(graph.nodes.map((n) => [n.descriptor.digest, n]));

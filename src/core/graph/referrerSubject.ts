@@ -47,6 +47,11 @@ export function referrerJudge(
   signal?: AbortSignal,
   /** How a listed manifest is read: a copy passes its own, so that a referrer it keeps is not fetched again. */
   fetch: (descriptor: Descriptor) => Promise<FetchedManifest> = (d) => target.fetchManifest(d, { signal }),
+  /**
+   * Judge cosign tags by their content (default). Verify passes false: it checks every signature payload itself and
+   * reports a payload about another manifest as that signature's failure, which says more than "not a referrer".
+   */
+  cosignTagsByContent = true,
 ): ReferrerJudge {
   const refused: NotAReferrer[] = [];
   const limit = createLimiter(READS_AT_ONCE);
@@ -83,6 +88,7 @@ export function referrerJudge(
         return false;
       };
       if (referrer.source === 'cosign-tag') {
+        if (!cosignTagsByContent) return true;
         // Judged by its content, read each time: a subject has at most three cosign tags.
         const manifest = await fetchOrMissing(referrer);
         if (!manifest) return refuse({ missing: true });
@@ -107,10 +113,11 @@ function shortText(value: unknown): string | undefined {
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
-const PAST: Record<'delete' | 'copy' | 'show', string> = { delete: 'deleted', copy: 'copied', show: 'shown' };
+type JudgedAction = 'delete' | 'copy' | 'show' | 'verify';
+const PAST: Record<JudgedAction, string> = { delete: 'deleted', copy: 'copied', show: 'shown', verify: 'verified' };
 
 /** One line for a listed manifest that `action` left alone because it is not a referrer of what listed it. */
-export function describeNotAReferrer(r: NotAReferrer, action: 'delete' | 'copy' | 'show'): string {
+export function describeNotAReferrer(r: NotAReferrer, action: JudgedAction): string {
   const listed = `${r.digest} is listed as a referrer of ${r.listedUnder}`;
   if (r.missing) return `${listed} but is not there; nothing to ${action}`;
   const why = r.reason ?? (r.named ? `its manifest names ${r.named} as its subject` : 'its manifest names no subject');

@@ -2,7 +2,7 @@
 // subject, the certificate chain against the trust store), cosign signatures (against public keys, or keyless
 // against the Sigstore trusted root) and Sigstore bundle referrers (cosign v3).
 import { type Descriptor, type ImageManifest, isIndex, MediaType } from '../oci';
-import { COSIGN_TAG_TYPES, listReferrers } from '../graph';
+import { COSIGN_TAG_TYPES, DEFAULT_GRAPH_NODES, judgedReferrers, type NotAReferrer } from '../graph';
 import {
   SIGSTORE_BUNDLE_TYPE_PREFIX,
   verifySignature,
@@ -11,8 +11,7 @@ import {
   type SigstoreTrustedRoot,
   type VerificationResult,
 } from '../sign';
-import type { Target } from '../content';
-import { readSmallBlob } from '../content';
+import { readSmallBlob, type ReadOnlyTarget, SharedManifestReads } from '../content';
 import { verifyCosignManifest } from './verifyCosignManifest';
 import { verifySigstoreReferrer } from './verifySigstoreReferrer';
 
@@ -40,20 +39,42 @@ export interface VerifyArtifactOptions {
   signal?: AbortSignal;
 }
 
+/** What verifying an artifact found. */
+export interface ArtifactVerification {
+  /** One result per signature of the artifact (a cosign manifest holding several gives several). */
+  signatures: SignatureVerification[];
+  /** Listed among its referrers but not referrers of it (their manifests name another subject, or none): not judged. */
+  notReferrers: NotAReferrer[];
+  /** More referrers were listed than `MAX_REFERRERS_READ`: those beyond were not read, so not verified. */
+  truncated: boolean;
+}
+
+/** Listed referrers read at most: a hostile listing of thousands costs this many manifest reads, as in the graph. */
+export const MAX_REFERRERS_READ = DEFAULT_GRAPH_NODES - 1;
+
 const COSIGN_SIGNATURE_TYPE = COSIGN_TAG_TYPES['sig']!;
 const NO_CERTIFICATES_REASON =
   'not verified: no trusted certificates were given (stowage.trust.certificates or --trust-cert)';
 
 /**
- * One result per signature of `subject` (an empty list when it has none): Notary referrers, and cosign
- * signatures from the `sha256-<hex>.sig` tag or from referrers with cosign's signature artifact type.
+ * Every signature of `subject`: Notary referrers, and cosign signatures from the `sha256-<hex>.sig` tag or from
+ * referrers with cosign's signature artifact type. Listed referrers are judged first (a listing is anyone's claim,
+ * referrerSubject.ts): one that is not a referrer of `subject` is reported, not verified as a failed signature.
  */
 export async function verifyArtifactSignatures(
-  target: Target,
+  store: ReadOnlyTarget,
   subject: Descriptor,
   options: VerifyArtifactOptions,
-): Promise<SignatureVerification[]> {
-  const referrers = await listReferrers(target, subject.digest, { signal: options.signal });
+): Promise<ArtifactVerification> {
+  // The manifest read to judge a referrer is the one its verification reads.
+  const target = new SharedManifestReads(store).target;
+  const { referrers, notReferrers, truncated } = await judgedReferrers(store, subject, {
+    maxReferrers: MAX_REFERRERS_READ,
+    judgeReads: target,
+    // A cosign tag's payloads are checked below, one verdict per signature, each failure with its reason.
+    cosignTagsByContent: false,
+    signal: options.signal,
+  });
   const sigstore = {
     trustedRoot: options.sigstoreTrustedRoot,
     identities: options.sigstoreIdentities,
@@ -83,12 +104,12 @@ export async function verifyArtifactSignatures(
         results.push({ kind: 'sigstore', signature: descriptor, ...checked });
     }
   }
-  return results;
+  return { signatures: results, notReferrers, truncated };
 }
 
 /** Verifies one Notary signature manifest; a malformed manifest is a failed result, not an exception. */
 export async function verifySignatureReferrer(
-  target: Target,
+  target: ReadOnlyTarget,
   subject: Descriptor,
   signature: Descriptor,
   options: VerifyArtifactOptions,

@@ -8,7 +8,7 @@ import {
   type SigstoreVerifyOptions,
   type VerificationResult,
 } from '../sign';
-import type { Target } from '../content';
+import type { ReadOnlyTarget } from '../content';
 import { readSmallBlob } from '../content';
 
 export interface CosignLayerVerification {
@@ -18,7 +18,7 @@ export interface CosignLayerVerification {
 }
 
 export async function verifyCosignManifest(
-  target: Target,
+  target: ReadOnlyTarget,
   subject: Descriptor,
   signature: Descriptor,
   keys: readonly CosignPublicKey[],

@@ -12,14 +12,14 @@ import {
   type SigstoreVerifyOptions,
   type VerificationResult,
 } from '../sign';
-import type { Target } from '../content';
+import type { ReadOnlyTarget } from '../content';
 import { readSmallBlob } from '../content';
 import type { CosignLayerVerification } from './verifyCosignManifest';
 
 const failed = (reason: string): VerificationResult => ({ ok: false, reasons: [reason] });
 
 export async function verifySigstoreReferrer(
-  target: Target,
+  target: ReadOnlyTarget,
   subject: Descriptor,
   signature: Descriptor,
   options: SigstoreVerifyOptions,
@@ -50,7 +50,7 @@ export async function verifySigstoreReferrer(
 }
 
 async function verifyBundleLayer(
-  target: Target,
+  target: ReadOnlyTarget,
   subject: Descriptor,
   manifest: ImageManifest,
   layer: Descriptor,

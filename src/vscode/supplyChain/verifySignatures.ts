@@ -6,7 +6,8 @@ import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { shortDigest, counted } from '../../core/oci';
 import { loadSigstoreTrustedRoot, loadTrustedCertificates, parseCosignPublicKey } from '../../core/sign';
-import { verifyArtifactSignatures, type SignatureVerification } from '../../core/supplyChain';
+import { describeNotAReferrer } from '../../core/graph';
+import { MAX_REFERRERS_READ, verifyArtifactSignatures, type SignatureVerification } from '../../core/supplyChain';
 import type { TreeNode } from '../tree/nodes';
 import type { SupplyChainContext } from './SupplyChainContext';
 import { subjectOf } from './subject';
@@ -53,7 +54,11 @@ export function verifySignatures(ctx: SupplyChainContext) {
     const sigstoreTrustedRoot = rootFile
       ? await loadSigstoreTrustedRoot(rootFile, `${rootFile} (stowage.trust.sigstoreTrustedRoot)`)
       : undefined;
-    const results = await verifyArtifactSignatures(subject.target, subject.descriptor, {
+    const {
+      signatures: results,
+      notReferrers,
+      truncated,
+    } = await verifyArtifactSignatures(subject.target, subject.descriptor, {
       trustedCerts,
       cosignKeys,
       sigstoreTrustedRoot,
@@ -66,18 +71,32 @@ export function verifySignatures(ctx: SupplyChainContext) {
     const skipped = unverified
       ? `, ${unverified} not verified (${results.find((r) => statusOf(r.result) === 'unverified')!.result.reasons[0]})`
       : '';
-    if (!results.length) await ctx.prompts().notify('warning', `${name} has no signatures.`);
+    // Listed "signatures" that are not referrers of this artifact are named, not counted as failed signatures.
+    const unread = [
+      ...(notReferrers.length
+        ? [`${counted(notReferrers.length, 'listed referrer')} not referring to it, not verified`]
+        : []),
+      ...(truncated ? [`more than ${MAX_REFERRERS_READ} referrers listed, the rest not read`] : []),
+    ];
+    const also = unread.length ? `; ${unread.join('; ')}` : '';
+    if (!results.length) await ctx.prompts().notify('warning', `${name} has no signatures${also}.`);
     else if (failed) {
       const first = results.find((r) => statusOf(r.result) === 'failed')!;
       await ctx
         .prompts()
         .notify(
           'error',
-          `${name}: ${failed} of ${counted(results.length, 'signature')} failed (${shortDigest(first.signature.digest)}: ${first.result.reasons[0] ?? 'unknown reason'})${skipped}.`,
+          `${name}: ${failed} of ${counted(results.length, 'signature')} failed (${shortDigest(first.signature.digest)}: ${first.result.reasons[0] ?? 'unknown reason'})${skipped}${also}.`,
         );
     } else if (verified)
-      await ctx.prompts().notify('info', `${name}: ${counted(verified, 'signature')} verified${skipped}.`);
-    else await ctx.prompts().notify('warning', `${name}: no signature could be verified${skipped}.`);
+      await ctx
+        .prompts()
+        .notify(
+          truncated ? 'warning' : 'info',
+          `${name}: ${counted(verified, 'signature')} verified${skipped}${also}.`,
+        );
+    else await ctx.prompts().notify('warning', `${name}: no signature could be verified${skipped}${also}.`);
+    for (const r of notReferrers) ctx.log.info(`${TITLE}: ${describeNotAReferrer(r, 'verify')}`);
     for (const { kind, signature, layer, result } of results) {
       const status = statusOf(result);
       ctx.log.info(

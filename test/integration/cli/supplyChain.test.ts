@@ -167,6 +167,29 @@ describe('stowage sign, verify and sbom against a real registry', function () {
     });
   });
 
+  it("verify names another artifact's signature listed under this one as not a referrer, and still passes on its own", async () => {
+    const otherRef = `${registry.host}/supply/app:other`;
+    await cliOk(['push', otherRef, path.join(home, 'config.yaml'), ...flags]);
+    await cliOk(['sign', otherRef, '--key', keys.trusted.key, '--cert', keys.trusted.cert, ...flags]);
+    const target = repoTarget();
+    const [subject, other] = await Promise.all([target.resolve('v1'), target.resolve('other')]);
+    const [foreign] = await listReferrers(target, other.digest, { artifactType: MediaType.notarySignature });
+    // Anyone who can push can list another artifact's valid signature in v1's fallback tag.
+    await addToFallbackIndex(target, subject.digest, foreign!.descriptor);
+    try {
+      const verified = await cli(['verify', ref, '--trust-cert', keys.trusted.cert, ...flags]);
+      assert.equal(verified.code, 0, verified.stdout + verified.stderr);
+      assert.doesNotMatch(verified.stdout, new RegExp(foreign!.descriptor.digest), 'not shown as a signature of v1');
+      assert.match(verified.stdout, /^verified {2}sha256:[a-f0-9]{64} signed by CN=trusted signer/);
+      assert.equal(
+        verified.stderr,
+        `warning: ${foreign!.descriptor.digest} is listed as a referrer of ${subject.digest} but is not one (its manifest names ${other.digest} as its subject); not verified\n`,
+      );
+    } finally {
+      await removeFromFallbackIndex(target, subject.digest, foreign!.descriptor.digest);
+    }
+  });
+
   it('verify fails with an untrusted certificate, and for an artifact without signatures', async () => {
     const untrusted = await cli(['verify', ref, '--trust-cert', keys.stranger.cert, ...flags]);
     assert.equal(untrusted.code, 1);

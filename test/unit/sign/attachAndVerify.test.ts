@@ -62,7 +62,7 @@ describe('verifyArtifactSignatures: signatures it cannot check are reported, not
     await target.pushManifest(bundle.descriptor, bundle.bytes);
     await indexReferrer(target, bundle.descriptor, bundle.manifest, false);
 
-    const results = await verifyArtifactSignatures(target, SUBJECT, { trustedCerts: [] });
+    const { signatures: results } = await verifyArtifactSignatures(target, SUBJECT, { trustedCerts: [] });
     assert.equal(results.length, 1);
     assert.equal(results[0]!.kind, 'sigstore');
     assert.equal(results[0]!.result.ok, false);

@@ -47,7 +47,7 @@ describe('supplyChain/verifyArtifactSignatures: Sigstore bundle referrers and ke
     const referrer = bundleReferrer(subject.manifest, bundle);
     await pushReferrer(target, referrer.manifest, referrer.blobs);
 
-    const results = await verifyArtifactSignatures(target, subject.manifest, options);
+    const { signatures: results } = await verifyArtifactSignatures(target, subject.manifest, options);
     assert.equal(results.length, 1);
     assert.deepEqual(results[0]!.result.reasons, []);
     assert.equal(results[0]!.result.ok, true);
@@ -74,7 +74,7 @@ describe('supplyChain/verifyArtifactSignatures: Sigstore bundle referrers and ke
       const referrer = bundleReferrer(subject.manifest, bundle);
       await pushReferrer(target, referrer.manifest, referrer.blobs);
     }
-    const results = await verifyArtifactSignatures(target, subject.manifest, options);
+    const { signatures: results } = await verifyArtifactSignatures(target, subject.manifest, options);
     const reasons = results.map((r) => [r.result.ok, r.result.reasons.join('; ')] as const).sort();
     assert.equal(reasons.length, 2);
     assert.deepEqual(
@@ -120,7 +120,7 @@ describe('supplyChain/verifyArtifactSignatures: Sigstore bundle referrers and ke
       bundleReferrer(subject.manifest, overPayload.bundle, [payloadLayer]),
     ])
       await pushReferrer(target, referrer.manifest, referrer.blobs);
-    const results = await verifyArtifactSignatures(target, subject.manifest, options);
+    const { signatures: results } = await verifyArtifactSignatures(target, subject.manifest, options);
     assert.equal(results.length, 2);
     for (const { result } of results) assert.deepEqual([result.ok, result.reasons], [true, []]);
   });
@@ -134,7 +134,9 @@ describe('supplyChain/verifyArtifactSignatures: Sigstore bundle referrers and ke
     });
     const referrer = bundleReferrer(subject.manifest, bundle);
     await pushReferrer(target, referrer.manifest, referrer.blobs);
-    const [unchecked] = await verifyArtifactSignatures(target, subject.manifest, { trustedCerts: [] });
+    const {
+      signatures: [unchecked],
+    } = await verifyArtifactSignatures(target, subject.manifest, { trustedCerts: [] });
     assert.equal(unchecked!.result.unverifiable, true);
     assert.match(
       unchecked!.result.reasons[0]!,
@@ -151,7 +153,9 @@ describe('supplyChain/verifyArtifactSignatures: Sigstore bundle referrers and ke
     altered.dsseEnvelope.signatures[0]!.sig = sig.toString('base64');
     const bad = bundleReferrer(other.subject.manifest, { ...bundle, dsseEnvelope: altered.dsseEnvelope });
     await pushReferrer(other.target, bad.manifest, bad.blobs);
-    const [tampered] = await verifyArtifactSignatures(other.target, other.subject.manifest, options);
+    const {
+      signatures: [tampered],
+    } = await verifyArtifactSignatures(other.target, other.subject.manifest, options);
     assert.equal(tampered!.result.ok, false);
     assert.equal(tampered!.result.unverifiable, undefined);
   });
@@ -199,7 +203,7 @@ describe('supplyChain/verifyArtifactSignatures: Sigstore bundle referrers and ke
     };
     await target.pushManifest(descriptor, bytes, { tag: `${subject.manifest.digest.replace(':', '-')}.sig` });
 
-    const results = await verifyArtifactSignatures(target, subject.manifest, options);
+    const { signatures: results } = await verifyArtifactSignatures(target, subject.manifest, options);
     assert.equal(results.length, 1);
     assert.equal(results[0]!.kind, 'cosign');
     assert.deepEqual(results[0]!.result.reasons, []);
