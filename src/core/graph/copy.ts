@@ -127,6 +127,8 @@ class GraphWalk {
   private readonly manifests: Limiter;
   private readonly done = new Map<string, Promise<void>>();
   private readonly referrersDone = new Set<string>();
+  /** Referrers listed so far (each costs a read to judge), against the node limit. */
+  private listedReferrers = 0;
   /** Manifests, and those reached as referrers, for onItem. */
   private readonly manifestNodes = new Set<string>();
   private readonly referrerNodes = new Set<string>();
@@ -239,8 +241,14 @@ class GraphWalk {
     this.referrersDone.add(subject.digest);
     const listed = await listReferrers(this.src, subject.digest, {
       only: this.options.referrersFrom,
+      // No type filter here, so an entry's missing type is not worth a read (the copy takes types from manifests).
+      deferTypes: true,
       signal: this.signal,
     });
+    // Judging costs a manifest read per listed referrer, before any of them counts as a node: the listings are
+    // bounded by the same node limit, so a hostile listing of thousands is refused instead of read one by one.
+    this.listedReferrers += listed.length;
+    this.refuseOverLimit(this.listedReferrers, 'referrers listed across the graph');
     const referrers = await this.judge.keep(subject.digest, listed);
     // cosign's tag-named referrers keep their tag; the others are found through the subject at the destination.
     // A referrer already being copied is not awaited here: forged fallback tags can make the referrer graph
@@ -304,14 +312,17 @@ class GraphWalk {
   private countNode(descriptor: Descriptor): void {
     this.progress.totalItems++;
     this.progress.totalBytes += descriptor.size;
+    this.refuseOverLimit(this.progress.totalItems, 'nodes');
+    this.report();
+  }
+
+  private refuseOverLimit(count: number, what: string): void {
     const max = this.options.maxNodes ?? DEFAULT_MAX_NODES;
-    if (this.progress.totalItems > max) {
+    if (count > max)
       throw new OciError(
         'SIZE_EXCEEDED',
-        `${this.src.location}: the graph has more than ${max} nodes; refusing to copy it`,
+        `${this.src.location}: the graph has more than ${max} ${what}; refusing to copy it`,
       );
-    }
-    this.report();
   }
 
   private finishItem(descriptor: Descriptor, skipped: boolean, bytesCounted = false): void {

@@ -173,6 +173,27 @@ describe('copy: the graph walk over in-memory stores', () => {
     assert.ok(!dst.manifestPushes.some((p) => p.digest === root.digest), 'the root was never pushed');
   });
 
+  it('refuses referrer listings longer than the node cap before reading the listed manifests to judge them', async () => {
+    const src = new CountingTarget();
+    const subject = (await pushArtifact(src, 'listed a thousand times', { tag: 'v1' })).manifest;
+    const forged = Array.from({ length: 1_000 }, (_, i) => ({
+      mediaType: MediaType.ociManifest,
+      digest: digestOf(Buffer.from(`forged ${i}`)),
+      size: 200,
+    }));
+    await forgeFallbackIndex(src, subject, forged);
+    src.manifestFetches = 0;
+
+    await assert.rejects(
+      copy(src, 'v1', new CountingTarget(), { referrers: true, maxNodes: 500 }),
+      (e: unknown) =>
+        OciError.is(e, 'SIZE_EXCEEDED') &&
+        /more than 500 referrers listed across the graph; refusing to copy it/.test(e.message),
+    );
+    // The subject and its fallback index: none of the thousand listed manifests.
+    assert.ok(src.manifestFetches <= 3, `${src.manifestFetches} manifest reads`);
+  });
+
   it('stops at an abort mid-walk with the ABORTED error and pushes nothing after it', async () => {
     const src = new MemoryTarget();
     const root = await pushLayers(src, 6, 1024);
