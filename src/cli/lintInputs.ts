@@ -21,7 +21,7 @@ import {
   type BlobStore,
 } from '../core/lint';
 import { ArchiveTarget, LayoutTarget } from '../core/layout';
-import { detectSbomType, validateSbom } from '../core/sbom';
+import { lintSbom } from '../core/supplyChain';
 import {
   ARCHIVE_PREFIX,
   LAYOUT_PREFIX,
@@ -65,16 +65,17 @@ export async function lintInput(
   const document = await readDocument(input);
   const layoutFile = await layoutFileOf(input);
   // An SBOM is no OCI document: it is checked against its own schema, as Attach SBOM… and `sbom --sbom` check it.
-  if (!layoutFile && !document.problems.length && detectSbomType(document.text))
-    return sbomFindings(input, document.text);
-  const problems = layoutFile
-    ? await lintWithStore(
-        document,
-        new LayoutBlobStore(layoutFile.root, { signal: options.signal }),
-        { fileName: lintFileName(layoutFile) },
-        { signal: options.signal },
-      )
-    : lint(document, { fileName: path.basename(input) });
+  const sbomProblems = !layoutFile && !document.problems.length ? await lintSbom(document.text) : undefined;
+  const problems = sbomProblems
+    ? sbomProblems
+    : layoutFile
+      ? await lintWithStore(
+          document,
+          new LayoutBlobStore(layoutFile.root, { signal: options.signal }),
+          { fileName: lintFileName(layoutFile) },
+          { signal: options.signal },
+        )
+      : lint(document, { fileName: path.basename(input) });
   const lines = new LineColumns(document.text);
   return problems.map((problem) => {
     const start = lines.at(problem.offset);
@@ -197,15 +198,6 @@ function finding(
     message: problem.message,
     path: formatPath(problem.path),
   };
-}
-
-/** An SPDX or CycloneDX document's schema problems, each at the start of the file with its JSON pointer. */
-async function sbomFindings(file: string, text: string): Promise<LintFinding[]> {
-  const kind = detectSbomType(text) === 'spdx' ? 'SPDX' : 'CycloneDX';
-  return (await validateSbom(text)).map((problem) => ({
-    ...wholeFile(file, 'sbom-invalid', `${kind} SBOM ${problem.path || '/'}: ${problem.message}`),
-    path: problem.path,
-  }));
 }
 
 function wholeFile(file: string, code: string, message: string): LintFinding {

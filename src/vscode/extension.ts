@@ -9,7 +9,10 @@ import { registerLinting } from './lint/registerLinting';
 import { registerCommands, type CommandTable } from './registerCommands';
 import { exportsFor, type StowageTestApi } from './testApi';
 import { untrustedTextLog } from './log';
-import type { Workbench, startWorkbench } from './workbench';
+import type { Workbench } from './workbench';
+import type * as WorkbenchExports from './workbench';
+
+type WorkbenchModule = Pick<typeof WorkbenchExports, 'startWorkbench' | 'lintSbom'>;
 import {
   DeferredDragAndDrop,
   DeferredTreeProvider,
@@ -30,7 +33,9 @@ export function activate(context: vscode.ExtensionContext): StowageTestApi | und
   context.subscriptions.push(channel);
   const log = untrustedTextLog(channel);
   lap('log');
-  const { layoutValidation } = registerLinting(context, log);
+  // The workbench bundle holds what validates an SBOM: loaded (not started) when the first SBOM is linted.
+  const workbenchModule = () => require(path.join(__dirname, 'workbench.js')) as WorkbenchModule;
+  const { layoutValidation } = registerLinting(context, log, (text) => workbenchModule().lintSbom(text));
   lap('linting');
 
   let workbench: Workbench | undefined;
@@ -40,9 +45,7 @@ export function activate(context: vscode.ExtensionContext): StowageTestApi | und
     (loading ??= (async () => {
       const started = performance.now();
       // A separate bundle beside this one (esbuild leaves a computed require alone).
-      const bundle = path.join(__dirname, 'workbench.js');
-      const start = (require(bundle) as { startWorkbench: typeof startWorkbench }).startWorkbench;
-      workbench = start(context, shell);
+      workbench = workbenchModule().startWorkbench(context, shell);
       workbenchLoadMs = performance.now() - started;
       log.info(`Stowage workbench loaded in ${workbenchLoadMs.toFixed(0)} ms`);
       return workbench;

@@ -17,4 +17,5 @@ export {
 } from './layout/validateLayout';
 export { MEDIA_TYPE_MEANINGS, mediaTypeParts } from './mediaTypeMeanings';
 export { formatPath } from './paths';
+export { Locator } from './positions';
 export { readDocument } from './readDocument';

@@ -3,7 +3,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Validation } from '@cyclonedx/cyclonedx-library';
 import { cyclonedxLibrary } from './cyclonedxLibrary';
-import { detectSbomType, parseJsonObject } from './detectSbomType';
+import { detectSbomType, parseJsonObject } from '../oci';
 import { SPDX_23_SCHEMA } from './spdx23Schema';
 
 export interface SbomProblem {

@@ -33,7 +33,7 @@ export { parseCosignPublicKey, verifyCosignBytes, type CosignPublicKey } from '.
 export { parseSimpleSigningPayload, type SimpleSigningPayload } from '../graph';
 export { KEYLESS_REASON, NO_KEYS_REASON, verifyCosignSignature } from './verifyCosign';
 export { fromBase64url } from './notary';
-export { parseEnvelope, parseJsonObject } from './parseEnvelope';
+export { parseEnvelope } from './parseEnvelope';
 // Sigstore bundles and keyless cosign signatures (offline, against a trusted root the user supplies).
 export {
   IN_TOTO_PAYLOAD_TYPE,

@@ -2,6 +2,7 @@
 import type { X509Certificate } from 'node:crypto';
 import { fromX5c } from './certificates';
 import { fromBase64url } from './notary';
+import { parseJsonObject } from '../oci';
 
 export interface ParsedEnvelope {
   /** The base64url texts exactly as received: the signing input is built from them, not re-encoded. */
@@ -15,16 +16,6 @@ export interface ParsedEnvelope {
 
 // The spec allows no other top-level members than these four.
 const ENVELOPE_MEMBERS = ['header', 'payload', 'protected', 'signature'];
-
-export function parseJsonObject(bytes: Buffer | undefined): Record<string, unknown> | undefined {
-  if (!bytes) return undefined;
-  try {
-    const value: unknown = JSON.parse(bytes.toString('utf8'));
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export function parseEnvelope(bytes: Buffer): ParsedEnvelope | { problem: string } {
   const envelope = parseJsonObject(bytes);

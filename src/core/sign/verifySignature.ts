@@ -1,11 +1,11 @@
 // Verifies a Notary JWS envelope against the artifact it claims to sign and a set of trusted certificates.
 import type { X509Certificate } from 'node:crypto';
-import type { Descriptor } from '../oci';
+import { type Descriptor, parseJsonObject } from '../oci';
 import { algorithmForKey, algorithmProblem, verifyJws, type JwsAlgorithm } from './algorithms';
 import { certificateChainReasons } from './certificateChecks';
 import { parseCertificateChain, thumbprintOf } from './certificates';
 import { fromBase64url } from './notary';
-import { parseEnvelope, parseJsonObject } from './parseEnvelope';
+import { parseEnvelope } from './parseEnvelope';
 import { protectedHeaderChecks } from './protectedHeader';
 
 export interface VerifyOptions {

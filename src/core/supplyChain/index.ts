@@ -15,3 +15,4 @@ export {
 export { verifyCosignManifest, type CosignLayerVerification } from './verifyCosignManifest';
 export { saveSigningKey, type SavedSigningKey } from './saveSigningKey';
 export { describeArtifact, type ArtifactDescription } from './describeArtifact';
+export { lintSbom, SBOM_INVALID } from './lintSbom';

@@ -2,6 +2,7 @@
 // problems so quick fixes can use their edits; forgets everything about a document when it closes.
 import * as vscode from 'vscode';
 import { lintReport, lintWithStore, type Problem, LayoutBlobStore } from '../../core/lint';
+import { detectSbomType } from '../../core/oci';
 import { decodedFromDisk } from './bytesOnDisk';
 import { toDiagnostic } from './diagnostics';
 import { lintTargetOf, type LintTarget } from './lintTarget';
@@ -9,6 +10,9 @@ import { lintTargetOf, type LintTarget } from './lintTarget';
 const DEBOUNCE_MS = 300;
 /** Said of JSON that is no OCI document: noise in an editor, where most JSON is something else. */
 const NOT_OCI = 'unknown-document';
+
+/** An SBOM's schema problems; undefined when the text is no SBOM. */
+export type SbomLinter = (text: string) => Promise<Problem[] | undefined>;
 
 export interface LintedDocument {
   version: number;
@@ -29,7 +33,11 @@ export class DocumentLinter implements vscode.Disposable {
   private readonly stores = new Map<string, LayoutBlobStore>();
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    /** Validates an SBOM (core/supplyChain's lintSbom): passed in, so that what validates loads only for SBOMs. */
+    private readonly lintSbom: SbomLinter,
+  ) {
     this.subscriptions = [
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, DEBOUNCE_MS)),
@@ -88,6 +96,11 @@ export class DocumentLinter implements vscode.Disposable {
     const text = document.getText();
     const input = (await decodedFromDisk(document, text)) ?? text;
     if (document.isClosed || document.version !== version) return undefined;
+    // An SBOM anywhere in the workspace is checked against its own schema, as `stowage lint` checks it.
+    if (!target.layout && detectSbomType(text)) {
+      const problems = await this.lintSbom(text);
+      if (problems) return this.publish(document, { version, problems, target }, signal);
+    }
     const report = lintReport(input, target.context);
     if (target.byContentOnly && !this.recognised.has(key)) {
       if (report.kind === 'unknown') return undefined;
@@ -97,10 +110,17 @@ export class DocumentLinter implements vscode.Disposable {
     if (target.layout && report.kind !== 'unknown') {
       problems = await lintWithStore(input, this.storeFor(target.layout.root), target.context, { signal });
     }
-    if (signal.aborted || document.isClosed || document.version !== version) return undefined;
-    problems = problems.filter((p) => p.code !== NOT_OCI);
-    const result = { version, problems, target };
-    this.results.set(key, result);
+    return this.publish(document, { version, problems: problems.filter((p) => p.code !== NOT_OCI), target }, signal);
+  }
+
+  private publish(
+    document: vscode.TextDocument,
+    result: LintedDocument,
+    signal: AbortSignal,
+  ): LintedDocument | undefined {
+    if (signal.aborted || document.isClosed || document.version !== result.version) return undefined;
+    const { problems } = result;
+    this.results.set(document.uri.toString(), result);
     this.diagnostics.set(
       document.uri,
       problems.map((p) => toDiagnostic(document, p)),

@@ -1,7 +1,7 @@
 // Everything linting adds to the editor, registered in one place: live diagnostics, quick fixes, hovers, and the
 // results the Validate Layout command publishes (the command itself is in the one command table).
 import * as vscode from 'vscode';
-import { DocumentLinter } from './DocumentLinter';
+import { DocumentLinter, type SbomLinter } from './DocumentLinter';
 import { LintCodeActionProvider } from './LintCodeActionProvider';
 import { LintHoverProvider } from './LintHoverProvider';
 import { STOWAGE_SCHEME } from '../documents/stowageUri';
@@ -23,8 +23,12 @@ export interface Linting {
   layoutValidation: LayoutValidationResults;
 }
 
-export function registerLinting(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Linting {
-  const linter = new DocumentLinter(log);
+export function registerLinting(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  lintSbom: SbomLinter,
+): Linting {
+  const linter = new DocumentLinter(log, lintSbom);
   const results = new LayoutValidationResults(linter);
   context.subscriptions.push(
     linter,

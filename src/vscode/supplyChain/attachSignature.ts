@@ -12,8 +12,8 @@ import {
   type SigningIdentity,
   fromBase64url,
   parseEnvelope,
-  parseJsonObject,
 } from '../../core/sign';
+import { parseJsonObject } from '../../core/oci';
 import { pushReferrer, signArtifact } from '../../core/supplyChain';
 import type { TreeNode } from '../tree/nodes';
 import type { SupplyChainContext } from './SupplyChainContext';

@@ -60,6 +60,25 @@ describe('stowage lint', () => {
     assert.equal(run.stdout, `${bad}:1:1 error sbom-invalid SPDX SBOM /: must have required property 'dataLicense'\n`);
   });
 
+  it('places an SBOM problem at the value its JSON pointer names, not at the top of the file', async () => {
+    const cyclonedx = JSON.parse(generateSbom(SUBJECT, FILES, 'cyclonedx', { created: CREATED }).toString()) as {
+      components: { type: string }[];
+    };
+    cyclonedx.components[1]!.type = 'gadget';
+    const file = await write('bad.cdx.json', cyclonedx);
+    const lines = (await fs.readFile(file, 'utf8')).split('\n');
+    const line = lines.findIndex((l) => l.includes('"gadget"')) + 1;
+    const column = lines[line - 1]!.indexOf('"type"') + 1;
+    const run = await cli(['lint', file]);
+    assert.equal(run.code, 1);
+    assert.match(
+      run.stdout,
+      new RegExp(
+        `^${escape(file)}:${line}:${column} error sbom-invalid CycloneDX SBOM /components/1/type: must be equal to one of the allowed values`,
+      ),
+    );
+  });
+
   it('exits 0 and prints nothing for a valid manifest', async () => {
     const run = await cli(['lint', await write('good.json', goodManifest)]);
     assert.equal(run.code, 0, run.stderr);

@@ -10,6 +10,7 @@ import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import type { LayoutValidation } from '../../../src/core/lint/layout/validateLayout';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { DocumentLinter } from '../../../src/vscode/lint/DocumentLinter';
+import { lintSbom } from '../../../src/core/supplyChain';
 import { pushArtifact } from '../../helpers/sampleArtifact';
 import { untrustedCode } from '../../../src/core/oci/untrustedText';
 import { COMMAND_LINK } from '../../fixtures/hostile/hostileText';
@@ -140,6 +141,30 @@ describe('Linting in the editor', () => {
     assert.deepEqual(stowageDiagnostics(document.uri), []);
   });
 
+  it('checks an SBOM against its own schema as stowage lint does, at the value at fault, and clears once fixed', async () => {
+    const bom = {
+      bomFormat: 'CycloneDX',
+      specVersion: '1.5',
+      version: 1,
+      components: [{ type: 'gadget', name: 'app' }],
+    };
+    const document = await open('bom.cdx.json', JSON.stringify(bom, null, 2));
+    const diagnostic = await waitFor('the sbom-invalid diagnostic', () =>
+      stowageDiagnostics(document.uri).find((d) => d.code === 'sbom-invalid'),
+    );
+    assert.equal(textOf(document, diagnostic.range), '"type"');
+    assert.match(
+      diagnostic.message,
+      /^CycloneDX SBOM \/components\/0\/type: must be equal to one of the allowed values/,
+    );
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+    const edit = new vscode.WorkspaceEdit();
+    const at = document.getText().indexOf('gadget');
+    edit.replace(document.uri, new vscode.Range(document.positionAt(at), document.positionAt(at + 6)), 'library');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitFor('the diagnostic to go', () => (stowageDiagnostics(document.uri).length === 0 ? true : undefined));
+  });
+
   it('lints stowage: documents (manifests opened from a registry or layout) by their content', async () => {
     // The stowage: scheme is registered by the tree; this document only borrows that scheme's uri.
     const content = await vscode.workspace.openTextDocument({
@@ -149,7 +174,7 @@ describe('Linting in the editor', () => {
     const uri = vscode.Uri.parse('stowage:/registry.example/repo/manifest@sha256-test.json');
     const document = new Proxy(content, { get: (target, key) => (key === 'uri' ? uri : Reflect.get(target, key)) });
     const log = vscode.window.createOutputChannel('Stowage lint test', { log: true });
-    const linter = new DocumentLinter(log);
+    const linter = new DocumentLinter(log, lintSbom);
     try {
       const linted = await linter.lintNow(document);
       assert.deepEqual(
@@ -320,7 +345,7 @@ describe('Linting in the editor', () => {
         );
         const mismatch = stowageDiagnostics(manifestUri).find((d) => d.code === 'blob-digest-mismatch')!;
         const log = vscode.window.createOutputChannel('Stowage blob-file actions test', { log: true });
-        const linter = new DocumentLinter(log);
+        const linter = new DocumentLinter(log, lintSbom);
         try {
           const provider = new LintCodeActionProvider(linter);
           for (const diagnostic of [missing, mismatch]) {
@@ -359,7 +384,7 @@ describe('Linting in the editor', () => {
 
       it('shows each problem of an open blob file once: the live linter owns what both find', async () => {
         const log = vscode.window.createOutputChannel('Stowage dedupe test', { log: true });
-        const linter = new DocumentLinter(log);
+        const linter = new DocumentLinter(log, lintSbom);
         const results = new LayoutValidationResults(linter);
         try {
           const validation = await vscode.commands.executeCommand<LayoutValidation>(

@@ -1,20 +1,9 @@
-// Recognises an SBOM by its content, not by a file name or a media type someone else chose.
-import { MediaType } from '../oci';
+// Recognises an SBOM by its content, not by a file name or a media type someone else chose. Here, beside the media
+// types, so that the editor's linter recognises SBOMs without loading what validates them.
+import { parseJsonObject } from './jsonObject';
+import { MediaType } from './mediaTypes';
 
 export type SbomType = 'spdx' | 'cyclonedx';
-
-export function parseJsonObject(bytes: Uint8Array | string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(
-      Buffer.from(bytes)
-        .toString('utf8')
-        .replace(/^\uFEFF/, ''),
-    );
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** 'spdx' for SPDX JSON (`spdxVersion: "SPDX-…"`), 'cyclonedx' for CycloneDX JSON (`bomFormat: "CycloneDX"`). */
 export function detectSbomType(bytes: Uint8Array | string): SbomType | undefined {
