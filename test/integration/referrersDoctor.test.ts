@@ -23,6 +23,7 @@ const tagOf = (digest: string) => digest.replace(':', '-');
 interface Report {
   referrersApi: boolean;
   problems: { kind: string; subject: string; digest?: string; tag?: string; message: string }[];
+  orphanedReferrers: { digest: string; subject: string; tag?: string }[];
   scan: { tags: number; manifestsRead: number; truncated: boolean; durationMs: number };
 }
 
@@ -79,6 +80,8 @@ describe('stowage referrers check and repair on distribution with broken fallbac
     // A second subject with a referrer and a cosign signature tag, then the subject deleted: both tags orphaned.
     ids.gone = (await pushArtifact(target, 'subject to delete')).manifest;
     ids.d = (await pushArtifact(target, 'referrer d', { subject: ids.gone })).manifest;
+    // e refers to it too and is tagged, unlisted: once the subject is gone, a referrer of nothing that a tag keeps.
+    ids.e = (await pushArtifact(target, 'referrer e', { subject: ids.gone, tag: 'e-tagged' })).manifest;
     await http.putIndex(repo, tagOf(ids.gone.digest), [withType(ids.d)]);
     // The signature tag is forged at an image tagged prod too: pruning the tag must not delete prod.
     ids.sig = (await pushArtifact(target, 'an image that is not a signature', { tag: 'prod' })).manifest;
@@ -110,9 +113,16 @@ describe('stowage referrers check and repair on distribution with broken fallbac
         `orphaned-fallback-tag ${(await http.get(repo, tagOf(ids.gone!.digest))).digest}`,
       ].sort(),
     );
+    assert.deepEqual(report.orphanedReferrers, [{ digest: ids.e!.digest, subject: ids.gone!.digest, tag: 'e-tagged' }]);
     const text = await cli(['referrers', 'check', `${registry.host}/${repo}`, ...flags]);
-    assert.match(text.stdout, /referrers API no; read 3 tagged manifests of 6 tags in \d+ ms/);
+    assert.match(text.stdout, /referrers API no; read 4 tagged manifests of 7 tags in \d+ ms/);
     assert.match(text.stdout, /6 problems in 2 subjects/);
+    assert.ok(
+      text.stdout.includes(
+        `note: ${ids.e!.digest} (tag e-tagged) refers to ${ids.gone!.digest}, which is gone; it stays, as no repair deletes a manifest (to delete it: stowage delete ${registry.host}/${repo}@${ids.e!.digest} --plain-http)`,
+      ),
+      text.stdout,
+    );
     assert.ok(
       text.stdout.includes(`; see "stowage referrers repair ${registry.host}/${repo} --plain-http --dry-run"`),
       text.stdout,
@@ -196,6 +206,11 @@ describe('stowage referrers check and repair on distribution with broken fallbac
     assert.equal((await http.get(repo, 'prod')).digest, ids.sig!.digest, 'the tag went, not what it named');
     const { code, report } = await check(`${registry.host}/${repo}`);
     assert.equal(code, 0, JSON.stringify(report.problems));
+    assert.deepEqual(
+      report.orphanedReferrers.map((o) => o.digest),
+      [ids.e!.digest],
+      'still noted: no repair deletes it',
+    );
   });
 
   it('bounds the scan: --max-scan stops reading tagged manifests and says so; 200 tags take well under a minute', async () => {

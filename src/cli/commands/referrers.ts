@@ -12,7 +12,7 @@ import {
   type ReferrersReport,
   type RepairPlan,
 } from '../../core/graph';
-import { printable, showInvisible, counted } from '../../core/oci';
+import { counted, formatReference, parseReference, printable, showInvisible } from '../../core/oci';
 
 export const referrersCommand: Command = {
   name: 'referrers',
@@ -58,9 +58,13 @@ export const referrersCommand: Command = {
       `stowage referrers repair ${shellWord(input)}${connectionFlags(args, input.split('/')[0]!)} ${extra}`;
     const json = args.options['format'] === 'json';
 
+    // How to delete one manifest of this repository, whole, for the referrers of nothing the report notes.
+    const deleteCommand = (digest: string) =>
+      `stowage delete ${shellWord(formatReference({ ...parseReference(input), tag: undefined, digest }))}${connectionFlags(args, input.split('/')[0]!)}`;
+
     if (action === 'check') {
       if (json) printJson(io, report);
-      else print(io, renderReport(report, repairCommand('--dry-run')));
+      else print(io, renderReport(report, repairCommand('--dry-run'), deleteCommand));
       return report.problems.length ? 1 : 0;
     }
 
@@ -97,11 +101,16 @@ export const referrersCommand: Command = {
   },
 };
 
-function renderReport(report: ReferrersReport, dryRun: string): string[] {
+function renderReport(report: ReferrersReport, dryRun: string, deleteCommand: (digest: string) => string): string[] {
   const { scan } = report;
   return [
     `${report.location}: referrers API ${report.referrersApi ? 'yes' : 'no'}; read ${counted(scan.manifestsRead, 'tagged manifest')} of ${counted(scan.tags, 'tag')} in ${scan.durationMs} ms${scan.truncated ? ' (stopped at --max-scan: referrers beyond it are not found)' : ''}`,
     ...report.problems.map((p) => `${p.kind}: ${printable(p.message)}`),
+    // Not problems of the bookkeeping, and nothing repair may delete: said, with the command that would.
+    ...report.orphanedReferrers.map(
+      (o) =>
+        `note: ${o.digest}${o.tag !== undefined ? ` (tag ${printable(o.tag)})` : ''} refers to ${o.subject}, which is gone; it stays, as no repair deletes a manifest (to delete it: ${deleteCommand(o.digest)})`,
+    ),
     report.problems.length
       ? `${counted(report.problems.length, 'problem')} in ${counted(report.subjects.length, 'subject')}; see "${dryRun}"`
       : `no problems in ${counted(report.subjects.length, 'subject')}`,

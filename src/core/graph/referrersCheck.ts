@@ -62,6 +62,11 @@ export interface ReferrersReport {
   problems: ReferrersProblem[];
   /** Cosign tags whose subject is gone, with the digest they name. */
   orphanedCosignTags: { tag: string; digest: string; subject: string }[];
+  /**
+   * Referrers (tagged, or listed by the API) whose subject is gone and that no fallback index lists: no problem of
+   * the referrers' bookkeeping, and nothing repair may delete (a tag of the user's may name it), but worth knowing.
+   */
+  orphanedReferrers: { digest: string; subject: string; tag?: string }[];
   scan: { tags: number; manifestsRead: number; truncated: boolean; durationMs: number };
 }
 
@@ -91,6 +96,8 @@ export async function checkReferrers(target: Target, options: CheckReferrersOpti
   const scanTags = tags.filter((t) => !FALLBACK_TAG.test(t) && !COSIGN_TAG.test(t)).sort();
   const scanned = scanTags.slice(0, maxScan);
   const bySubject = new Map<string, Map<string, Descriptor>>();
+  /** The first tag (in order) the scan found each referrer under. */
+  const scannedTags = new Map<string, string>();
   const manifests = new Map<string, Manifest | null>();
   await Promise.all(
     scanned.map((tag) =>
@@ -103,6 +110,8 @@ export async function checkReferrers(target: Target, options: CheckReferrersOpti
         if (!subject) return;
         if (!bySubject.has(subject)) bySubject.set(subject, new Map());
         bySubject.get(subject)!.set(fetched.descriptor.digest, referrerEntry(fetched.descriptor, fetched.manifest));
+        const known = scannedTags.get(fetched.descriptor.digest);
+        if (known === undefined || tag < known) scannedTags.set(fetched.descriptor.digest, tag);
       }),
     ),
   );
@@ -126,6 +135,7 @@ export async function checkReferrers(target: Target, options: CheckReferrersOpti
     subjects: [],
     problems: [],
     orphanedCosignTags: [],
+    orphanedReferrers: [],
     scan: { tags: tags.length, manifestsRead: scanned.length, truncated: scanTags.length > maxScan, durationMs: 0 },
   };
   const read = (descriptor: Descriptor) =>
@@ -137,9 +147,23 @@ export async function checkReferrers(target: Target, options: CheckReferrersOpti
 
   for (const subject of [...subjects].sort()) {
     throwIfAborted(signal);
-    report.subjects.push(
-      await checkSubject(target, subject, bySubject.get(subject), referrersApi, read, report.problems, signal),
+    const checked = await checkSubject(
+      target,
+      subject,
+      bySubject.get(subject),
+      referrersApi,
+      read,
+      report.problems,
+      signal,
     );
+    report.subjects.push(checked);
+    if (!checked.subjectExists) {
+      const listed = new Set(checked.fallbackEntries.map((d) => d.digest));
+      for (const { digest } of checked.referrers.filter((r) => !listed.has(r.digest))) {
+        const tag = scannedTags.get(digest);
+        report.orphanedReferrers.push({ digest, subject, ...(tag !== undefined ? { tag } : {}) });
+      }
+    }
   }
 
   for (const tag of tags.filter((t) => COSIGN_TAG.test(t))) {
@@ -261,7 +285,8 @@ async function checkSubject(
   }
   for (const [digest, entry] of scanned ?? []) if (!referrers.has(digest)) referrers.set(digest, entry);
 
-  for (const [digest] of referrers) {
+  // Without its subject, a referrer is in no index to be missing from: the caller notes it as orphaned.
+  for (const [digest] of subjectExists ? referrers : []) {
     if (apiEntries) {
       if (!inApi.has(digest))
         problem({

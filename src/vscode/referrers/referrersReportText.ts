@@ -71,6 +71,19 @@ export function referrersReportText(label: string, report: ReferrersReport, plan
       lines.push(`- Found: ${untrustedCode(problem.message)}`, `- Repair: ${repairOf(problem, plan)}`, '');
     });
   }
+  if (report.orphanedReferrers.length) {
+    lines.push(
+      '## Referrers of subjects that are gone',
+      '',
+      'No problem of the bookkeeping, and nothing repair deletes: each stays until you delete it (Delete… on it in the tree) or push its subject again.',
+      '',
+      ...report.orphanedReferrers.map(
+        (o) =>
+          `- ${untrustedCode(o.digest)}${o.tag !== undefined ? ` (tag ${untrustedCode(o.tag)})` : ''} refers to ${untrustedCode(o.subject)}`,
+      ),
+      '',
+    );
+  }
   return { text: lines.join('\n'), problemLines };
 }
 

@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import type { ReferrersReport, RepairPlan } from '../../../src/core/graph';
 import { modalList, referrersReportText, repairOf } from '../../../src/vscode/referrers/referrersReportText';
+import { untrustedCode } from '../../../src/core/oci';
 
 const d = (c: string) => `sha256:${c.repeat(64)}`;
 const t = (c: string) => `sha256-${c.repeat(64)}`;
@@ -24,6 +25,7 @@ const REPORT: ReferrersReport = {
     { kind: 'missing-from-api', subject: d('5'), digest: d('6'), message: 'only the fallback index lists it' },
   ],
   orphanedCosignTags: [],
+  orphanedReferrers: [{ digest: d('7'), subject: d('8'), tag: 'sbom-[x](command:evil)' }],
   scan: { tags: 9, manifestsRead: 4, truncated: true, durationMs: 12 },
 };
 
@@ -56,6 +58,18 @@ describe('Check Referrers report text', () => {
     assert.ok(text.includes(`- Repair: \`rewrite-index ${t('1')}: drop 1 entry\``));
     assert.ok(text.includes(`(a deletion: asked for separately, after the list of changes)`));
     assert.match(repairOf(REPORT.problems[2]!, PLAN), /--to-api/);
+  });
+
+  it('notes referrers whose subject is gone apart from the problems, as nothing repair deletes', () => {
+    const { text } = referrersReportText('127.0.0.1:5000/team/app', REPORT, PLAN);
+    const section = text.slice(text.indexOf('## Referrers of subjects that are gone'));
+    assert.ok(section.startsWith('## Referrers of subjects that are gone'), text);
+    assert.match(section, /nothing repair deletes/);
+    assert.ok(
+      section.includes(`- \`${d('7')}\` (tag ${untrustedCode('sbom-[x](command:evil)')}) refers to \`${d('8')}\``),
+      section,
+    );
+    assert.ok(!section.includes('](command:'), 'no link from a tag name');
   });
 
   it('keeps registry text inside code spans, where markdown forms no link', () => {
