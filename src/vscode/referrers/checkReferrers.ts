@@ -36,12 +36,15 @@ export function checkReferrers(ctx: ReferrersContext) {
     const { report, plan, uri } = outcome;
     const { length } = report.problems;
     if (!length) {
-      await ctx
+      const orphans = report.orphanedReferrers.length;
+      const choice = await ctx
         .prompts()
         .notify(
           'info',
-          `No referrers problems in ${scope.label} (${counted(report.subjects.length, 'subject')} checked, ${counted(report.scan.manifestsRead, 'tagged manifest')} scanned).`,
+          `No referrers problems in ${scope.label} (${counted(report.subjects.length, 'subject')} checked, ${counted(report.scan.manifestsRead, 'tagged manifest')} scanned)${orphans ? `; ${counted(orphans, 'referrer')} of a subject that is gone ${orphans === 1 ? 'stays' : 'stay'}, as no repair deletes a manifest` : ''}.`,
+          ...(orphans ? [SHOW] : []),
         );
+      if (choice === SHOW) await vscode.window.showTextDocument(uri, { preview: true });
       return outcome;
     }
     await vscode.window.showTextDocument(uri, { preview: true });

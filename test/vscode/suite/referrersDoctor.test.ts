@@ -74,6 +74,8 @@ describe('Check Referrers and Repair Referrers… on a registry with broken fall
     // A subject with a referrer and a cosign signature tag, then the subject deleted: both tags orphaned.
     ids.gone = (await pushArtifact(target, 'subject to delete')).manifest;
     ids.d = (await pushArtifact(target, 'referrer d', { subject: ids.gone })).manifest;
+    // e refers to it too and is tagged, unlisted: once the subject is gone, a referrer of nothing that a tag keeps.
+    ids.e = (await pushArtifact(target, 'referrer e', { subject: ids.gone, tag: 'e-tagged' })).manifest;
     await http.putIndex(tagOf(ids.gone.digest), [withType(ids.d)]);
     ids.sig = (await pushArtifact(target, 'cosign signature', { tag: `${tagOf(ids.gone.digest)}.sig` })).manifest;
     await http.remove(ids.gone.digest);
@@ -131,6 +133,13 @@ describe('Check Referrers and Repair Referrers… on a registry with broken fall
     assert.match(document.lineAt(dangling.range.start.line).text, /^### \d+\. dangling-entry$/);
     for (const line of expected) assert.ok(text.includes(`\`${line.split(' ')[1]}\``), `${line} is in the report`);
     assert.match(text, /Referrers API: no/);
+    assert.ok(
+      text.includes(
+        `## Referrers of subjects that are gone\n\nNo problem of the bookkeeping, and nothing repair deletes`,
+      ),
+      text,
+    );
+    assert.ok(text.includes(`- \`${ids.e!.digest}\` (tag \`e-tagged\`) refers to \`${ids.gone!.digest}\``), text);
     assert.match(text, /- Repair: `rewrite-index sha256-[0-9a-f]{64}: add 1 lost referrer/);
     assert.match(text, /- Repair: `delete-cosign-tag sha256-[0-9a-f]{64}\.sig .*` \(a deletion: asked for separately/);
     assert.equal(document.isUntitled, false, 'an untitled report would ask to be saved');
@@ -276,6 +285,11 @@ describe('Check Referrers and Repair Referrers… on a registry with broken fall
     assert.equal(after.report.problems.length, 0);
     assert.deepEqual(diagnosticsOf(after.uri), []);
     assert.equal(clean.notifications[0]!.severity, 'info');
+    assert.match(
+      clean.notifications[0]!.message,
+      /; 1 referrer of a subject that is gone stays, as no repair deletes a manifest\.$/,
+    );
+    assert.deepEqual(clean.notifications[0]!.actions, ['Show Report']);
   });
 });
 
