@@ -1,6 +1,11 @@
 import { UsageError } from '../args';
 import { COMMON_OPTIONS } from '../commonOptions';
-import { printJson, type Command } from '../command';
+import { printError, printJson, type Command, type CommandContext } from '../command';
+import { stat } from 'node:fs/promises';
+import { MediaType } from '../../core/oci';
+import { sbomAttachProblem } from '../../core/supplyChain';
+import { parseFileArg } from '../fileArgs';
+import { shellWord } from '../hintFlags';
 import { ARTIFACT_OPTIONS, checkInputsBeforeWriting, pushFiles } from './push';
 import { indexReferrer } from '../../core/graph';
 import { parseManifestBytes } from '../../core/content';
@@ -40,6 +45,7 @@ export const attachCommand: Command = {
         'attach needs files, or annotations (-a key=value, --annotation-file) for a referrer without files',
       );
     await checkInputsBeforeWriting(context, files);
+    const sbomWarnings = await invalidSbomWarnings(context, ref, files);
     const opened = await session.openManifest(ref);
     const { target, tagOrDigest } = opened;
     const spec = await distributionSpecOf(args.options, target, signal);
@@ -54,9 +60,31 @@ export const attachCommand: Command = {
         false,
         signal,
       );
+    printError(io, sbomWarnings);
     if (args.options['format'] === 'json') printJson(io, referenced(target.location, pushed.descriptor));
     else
       printPushed(io, `Attached to ${storeLabel(opened)}`, `${target.location}@${subject.digest}`, pushed.descriptor);
     return 0;
   },
 };
+
+const SBOM_TYPES: readonly string[] = [MediaType.spdx, MediaType.cyclonedx];
+
+/**
+ * Attached under an SBOM type, a file is attached as given (as ORAS does), but one that is no valid SBOM of that
+ * type is named (checked before anything is written, said once it is attached): scanners trust the type.
+ */
+async function invalidSbomWarnings(context: CommandContext, ref: string, files: string[]): Promise<string[]> {
+  const artifactType = context.args.options['artifact-type'] as string;
+  const warnings: string[] = [];
+  if (!SBOM_TYPES.includes(artifactType)) return warnings;
+  for (const { path: file } of files.map(parseFileArg)) {
+    if ((await stat(file)).isDirectory()) continue;
+    const problem = await sbomAttachProblem(file, artifactType);
+    if (problem)
+      warnings.push(
+        `warning: ${file}: ${problem}; attached as given ("stowage sbom ${shellWord(ref)} --sbom ${shellWord(file)} --attach" checks an SBOM and attaches it only when valid)`,
+      );
+  }
+  return warnings;
+}

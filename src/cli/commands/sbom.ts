@@ -1,7 +1,7 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { validateSbom, type SbomType } from '../../core/sbom';
-import { attachSbom, checkSbom, generateArtifactSbom } from '../../core/supplyChain';
+import { attachSbom, checkSbom, generateArtifactSbom, readSbomFile } from '../../core/supplyChain';
 import { UsageError } from '../args';
 import { print, printError, type Command, type CommandContext } from '../command';
 import { COMMON_OPTIONS } from '../commonOptions';
@@ -76,7 +76,7 @@ async function attachOwnSbom(context: CommandContext, file: string): Promise<num
   const { io, args, session, signal } = context;
   if (args.options['format'] || args.options['output'])
     throw new UsageError('--sbom FILE takes no --format or -o: the file is attached as it is');
-  const bytes = await readFile(file);
+  const bytes = await readSbomFile(file);
   let type: SbomType;
   try {
     type = await checkSbom(bytes);

@@ -16,3 +16,4 @@ export { verifyCosignManifest, type CosignLayerVerification } from './verifyCosi
 export { saveSigningKey, type SavedSigningKey } from './saveSigningKey';
 export { describeArtifact, type ArtifactDescription } from './describeArtifact';
 export { lintSbom, SBOM_INVALID } from './lintSbom';
+export { MAX_SBOM_FILE_BYTES, readSbomFile, sbomAttachProblem } from './sbomFile';

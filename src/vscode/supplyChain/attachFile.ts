@@ -1,11 +1,14 @@
 // "Attach File…": any files as a referrer of the artifact, with an artifactType and annotations the user gives.
-import { parseAnnotationText } from '../../core/oci';
+import * as path from 'node:path';
 import { pushArtifact } from '../../core/files';
 import { ANNOTATIONS_PROMPT, REFERRER_ARTIFACT_TYPES } from '../commands/artifactInputs';
 import { askArtifactType } from '../commands/askArtifactType';
 import type { TreeNode } from '../tree/nodes';
 import type { SupplyChainContext } from './SupplyChainContext';
 import { showAttached, subjectOf } from './subject';
+import { MediaType, parseAnnotationText } from '../../core/oci';
+import { sbomAttachProblem } from '../../core/supplyChain';
+import type * as vscode from 'vscode';
 
 const TITLE = 'Attach File';
 
@@ -27,6 +30,7 @@ export function attachFile(ctx: SupplyChainContext) {
       'Artifact type: what kind of referrer this is',
     );
     if (!artifactType) return undefined;
+    if (!(await attachUnderSbomType(ctx, artifactType, files))) return undefined;
     const annotationText = await ctx.prompts().input({
       title: TITLE,
       prompt: `${ANNOTATIONS_PROMPT}; may be empty`,
@@ -47,4 +51,29 @@ export function attachFile(ctx: SupplyChainContext) {
     await showAttached(ctx, subject, { what: 'artifact', digest: result.descriptor.digest });
     return result.descriptor.digest;
   };
+}
+
+const SBOM_TYPES: readonly string[] = [MediaType.spdx, MediaType.cyclonedx];
+
+/**
+ * Under an SBOM type, files that are no valid SBOM of that type are named and attached only when the user says so:
+ * scanners trust the type (Attach SBOM… is the checked way). True to go on.
+ */
+async function attachUnderSbomType(
+  ctx: SupplyChainContext,
+  artifactType: string,
+  files: readonly vscode.Uri[],
+): Promise<boolean> {
+  if (!SBOM_TYPES.includes(artifactType)) return true;
+  const problems: string[] = [];
+  for (const file of files) {
+    const problem = await sbomAttachProblem(file.fsPath, artifactType);
+    if (problem) problems.push(`• ${path.basename(file.fsPath)}: ${problem}`);
+  }
+  if (!problems.length) return true;
+  return ctx.prompts().confirm({
+    message: `Attach ${problems.length === 1 ? 'a file that is' : `${problems.length} files that are`} no valid SBOM as ${artifactType}?`,
+    detail: `${problems.join('\n')}\n\nScanners that trust the artifact type would read ${problems.length === 1 ? 'it' : 'them'} as an SBOM. Attach SBOM… checks an SBOM and takes its type from the content.`,
+    action: 'Attach Anyway',
+  });
 }

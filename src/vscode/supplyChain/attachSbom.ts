@@ -1,10 +1,9 @@
 // "Attach SBOM…": an SPDX or CycloneDX JSON file the user picks (type detected from the content, validated before
 // upload) or one generated from the artifact's files, attached as a referrer; its graph then shows it.
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ARTIFACT_KIND_LABELS } from '../../core/graph';
 import type { SbomType } from '../../core/sbom';
-import { attachSbom as attach, generateArtifactSbom } from '../../core/supplyChain';
+import { attachSbom as attach, generateArtifactSbom, readSbomFile } from '../../core/supplyChain';
 import type { TreeNode } from '../tree/nodes';
 import type { SupplyChainContext } from './SupplyChainContext';
 import { showAttached, subjectOf } from './subject';
@@ -51,7 +50,7 @@ export function attachSbom(ctx: SupplyChainContext) {
       });
       const file = files?.[0]?.fsPath;
       if (!file) return undefined;
-      bytes = await readFile(file);
+      bytes = await readSbomFile(file);
       fileName = path.basename(file);
     }
     const result = await attach(subject.target, subject.descriptor, bytes, { fileName });

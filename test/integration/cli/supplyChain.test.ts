@@ -206,6 +206,44 @@ describe('stowage sign, verify and sbom against a real registry', function () {
     assert.match(none.stdout, /has no signatures/);
   });
 
+  it('attach under an SBOM type attaches what it is given, as ORAS does, but names a file that is no valid SBOM of that type', async () => {
+    const subject = `${registry.host}/supply/app:other-sboms`;
+    await cliOk(['push', subject, path.join(home, 'app.txt'), ...flags]);
+    const spdx = path.join(home, 'real.spdx.json');
+    const cyclonedx = path.join(home, 'real.cdx.json');
+    await cliOk(['sbom', subject, '--format', 'spdx', '-o', spdx, ...flags]);
+    await cliOk(['sbom', subject, '--format', 'cyclonedx', '-o', cyclonedx, ...flags]);
+    const huge = path.join(home, 'huge.spdx.json');
+    await fs.writeFile(huge, '');
+    await fs.truncate(huge, 65 * 1024 * 1024);
+    const attach = (file: string, type: string) => cli(['attach', subject, file, '--artifact-type', type, ...flags]);
+    const hint = (file: string) =>
+      `; attached as given ("stowage sbom ${subject} --sbom ${file} --attach" checks an SBOM and attaches it only when valid)\n`;
+
+    const valid = await attach(spdx, MediaType.spdx);
+    assert.equal(valid.code, 0, valid.stderr);
+    assert.doesNotMatch(valid.stderr, /warning/);
+    const text = await attach(path.join(home, 'app.txt'), MediaType.spdx);
+    assert.equal(text.code, 0, text.stderr);
+    assert.ok(
+      text.stderr.includes(
+        `warning: ${path.join(home, 'app.txt')}: the document is neither SPDX JSON nor CycloneDX JSON${hint(path.join(home, 'app.txt'))}`,
+      ),
+      text.stderr,
+    );
+    const other = await attach(cyclonedx, MediaType.spdx);
+    assert.ok(
+      other.stderr.includes(`warning: ${cyclonedx}: a CycloneDX document, not ${MediaType.spdx}${hint(cyclonedx)}`),
+      other.stderr,
+    );
+    const tooLarge = await attach(huge, MediaType.cyclonedx);
+    assert.equal(tooLarge.code, 0, tooLarge.stderr);
+    assert.match(tooLarge.stderr, /huge\.spdx\.json is 65 MiB, more than the 64 MiB an SBOM is validated up to/);
+    const refused = await cli(['sbom', subject, '--sbom', huge, '--attach', ...flags]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /huge\.spdx\.json is 65 MiB, more than the 64 MiB an SBOM is validated up to/);
+  });
+
   it('sbom --sbom FILE validates your own SBOM, attaches it only with --attach, and refuses an invalid one before writing', async () => {
     const subject = `${registry.host}/supply/app:v1`;
     const listed = async () =>

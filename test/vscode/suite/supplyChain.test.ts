@@ -294,6 +294,33 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     assert.equal(attached.annotations['org.example.ticket'], 'OPS-1');
   });
 
+  it('Attach File… under an SBOM type names a file that is no valid SBOM of that type and attaches it only when told to', async () => {
+    const file = path.join(keysDir, 'not-an-sbom.json');
+    fs.writeFileSync(file, JSON.stringify({ name: 'package.json, not an SBOM' }));
+    const declined = new ScriptedPrompts().thenFolder(file).thenPick(MediaType.spdx).thenConfirm(false);
+    assert.equal(
+      await answering(api, declined, () => vscode.commands.executeCommand<string>('stowage.artifact.attachFile', tag)),
+      undefined,
+    );
+    const asked = declined.asked.find((q) => q.kind === 'confirm')!.confirm!;
+    assert.equal(asked.message, `Attach a file that is no valid SBOM as ${MediaType.spdx}?`);
+    assert.ok(
+      asked.detail!.startsWith('• not-an-sbom.json: the document is neither SPDX JSON nor CycloneDX JSON\n'),
+      asked.detail,
+    );
+    assert.equal(asked.action, 'Attach Anyway');
+    assert.ok(!declined.asked.some((q) => q.kind === 'input'), 'declining asks nothing more and attaches nothing');
+
+    const accepted = new ScriptedPrompts().thenFolder(file).thenPick(MediaType.spdx).thenConfirm(true).thenInput('');
+    const digest = await answering(api, accepted, () =>
+      vscode.commands.executeCommand<string>('stowage.artifact.attachFile', tag),
+    );
+    await graphWith(
+      'the file attached anyway',
+      (g) => g?.nodes.find((n) => n.digest === digest)?.artifactType === MediaType.spdx,
+    );
+  });
+
   it('Attach Signature… with an existing envelope attaches it when it signs this artifact and refuses one for another', async () => {
     const identity = await loadSigningIdentity(
       path.join(keysDir, 'signing.key.pem'),
