@@ -21,9 +21,10 @@ import {
   type BlobStore,
 } from '../core/lint';
 import { ArchiveTarget, LayoutTarget } from '../core/layout';
-import { lintSbom } from '../core/supplyChain';
+import { lintSbom, MAX_SBOM_FILE_BYTES } from '../core/supplyChain';
 import {
   ARCHIVE_PREFIX,
+  formatBytes,
   LAYOUT_PREFIX,
   isIndex,
   isManifestOrIndex,
@@ -62,6 +63,15 @@ export async function lintInput(
     const result = await validateLayout(input, { signal: options.signal, onProgress: options.onProgress });
     return result.problems.map((problem) => layoutFinding(input, problem));
   }
+  // A document is linted whole, so it is read whole: the largest an SBOM may be (a manifest may be 4 MiB).
+  if (stat.size > MAX_SBOM_FILE_BYTES)
+    return [
+      wholeFile(
+        input,
+        'file-too-large',
+        `${formatBytes(stat.size)} is more than the ${formatBytes(MAX_SBOM_FILE_BYTES)} a document is linted up to (a manifest may be 4 MiB at most)`,
+      ),
+    ];
   const document = await readDocument(input);
   const layoutFile = await layoutFileOf(input);
   // An SBOM is no OCI document: it is checked against its own schema, as Attach SBOM… and `sbom --sbom` check it.

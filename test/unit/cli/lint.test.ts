@@ -45,6 +45,18 @@ describe('stowage lint', () => {
     return file;
   }
 
+  it('names a file too large to be a document instead of reading it whole', async () => {
+    const file = path.join(dir, 'huge.json');
+    await fs.writeFile(file, '');
+    await fs.truncate(file, 65 * 1024 * 1024);
+    const run = await cli(['lint', file]);
+    assert.equal(run.code, 1);
+    assert.equal(
+      run.stdout,
+      `${file}:1:1 error file-too-large 65 MiB is more than the 64 MiB a document is linted up to (a manifest may be 4 MiB at most)\n`,
+    );
+  });
+
   it('checks an SPDX or CycloneDX SBOM against its schema, not as an unknown document', async () => {
     const spdx = JSON.parse(generateSbom(SUBJECT, FILES, 'spdx', { created: CREATED }).toString()) as Record<
       string,
