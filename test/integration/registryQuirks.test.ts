@@ -1,0 +1,191 @@
+// Registry behaviours beyond referrers that users meet on real registries: saved logins that go stale while a
+// client lives on (a credential helper's short-lived passwords: ECR, GAR, ACR), and manifests whose HEAD fails
+// where GET works. Token auth runs against real distribution with the tests' token server; the quirks no real
+// registry here produces run against the scripted registry (fixtures/quirksRegistry).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { AuthError } from '../../src/core/oci/errors';
+import { RegistryClient } from '../../src/core/registry/RegistryClient';
+import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
+import { startRegistry, type TestRegistry } from '../fixtures/registry';
+import { configFor, bufferContent, smallArtifact } from '../fixtures/registryClients';
+import { startQuirksRegistry, type QuirksRegistry } from '../fixtures/quirksRegistry';
+import { pushArtifact } from '../helpers/sampleArtifact';
+
+/** A docker config whose credential helper answers whatever password `setPassword` last wrote. */
+async function rotatingHelper(root: string, host: string, username: string) {
+  const dockerDir = path.join(root, 'docker');
+  const bin = path.join(root, 'bin');
+  await fs.mkdir(dockerDir, { recursive: true });
+  await fs.mkdir(bin, { recursive: true });
+  const answer = path.join(root, 'answer.json');
+  const calls = path.join(root, 'calls');
+  await fs.writeFile(
+    path.join(bin, 'docker-credential-rotating'),
+    `#!/bin/sh\ncat > /dev/null\necho x >> "${calls}"\ncat "${answer}"\n`,
+    { mode: 0o755 },
+  );
+  await fs.writeFile(path.join(dockerDir, 'config.json'), JSON.stringify({ credHelpers: { [host]: 'rotating' } }));
+  const env: NodeJS.ProcessEnv = { PATH: `${bin}:${process.env.PATH}`, DOCKER_CONFIG: dockerDir, HOME: root };
+  return {
+    env,
+    setPassword: (password: string) =>
+      fs.writeFile(answer, JSON.stringify({ ServerURL: host, Username: username, Secret: password })),
+    helperRuns: async () => (await fs.readFile(calls, 'utf8').catch(() => '')).split('\n').filter(Boolean).length,
+  };
+}
+
+describe('registry quirks beyond referrers', function () {
+  this.timeout(60_000);
+  let root: string;
+  beforeEach(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-regquirks-'));
+  });
+  afterEach(async () => {
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  describe('saved credentials renewed while the client lives on', () => {
+    let registry: TestRegistry;
+    before(async () => {
+      registry = await startRegistry({ variant: 'token' });
+    });
+    after(async () => {
+      await registry?.stop();
+    });
+
+    it("reads a credential helper again when the token service refuses the password it gave earlier (gcloud's hour-long access tokens, ACR's)", async () => {
+      const user = registry.users!.stowage!;
+      const helper = await rotatingHelper(root, registry.host, 'stowage');
+      await helper.setPassword(user.password);
+      const client = new RegistryClient(configFor(registry), {
+        retry: { baseDelayMs: 5 },
+        credentials: { env: helper.env },
+      });
+      try {
+        const first = new RegistryTarget(client, 'renewed/first');
+        const artifact = smallArtifact(randomBytes(64));
+        await first.pushBlob(artifact.layerDescriptor, bufferContent(artifact.layer));
+
+        // The helper's password expires and it hands out a new one; the client was not told.
+        user.password = `renewed-${randomBytes(6).toString('hex')}`;
+        await helper.setPassword(user.password);
+        const start = registry.tokenServer!.requests.length;
+        const second = new RegistryTarget(client, 'renewed/second');
+        await second.pushBlob(artifact.layerDescriptor, bufferContent(artifact.layer));
+        assert.equal(await second.exists(artifact.layerDescriptor), true);
+
+        // One refusal of the old password, then every token (push, then pull) with the new one from the helper.
+        const asked = registry.tokenServer!.requests.slice(start).map((r) => [r.status, r.user ?? null]);
+        assert.deepEqual(asked, [
+          [401, null],
+          [200, 'stowage'],
+          [200, 'stowage'],
+        ]);
+        assert.equal(await helper.helperRuns(), 2);
+      } finally {
+        await client.close();
+      }
+    });
+
+    it('does not read credentials given to the command again: their refusal is final', async () => {
+      const client = new RegistryClient(configFor(registry), {
+        retry: { baseDelayMs: 5 },
+        credentials: {
+          explicit: { [registry.host]: { username: 'stowage', password: 'wrong' } },
+          ignoreToolConfig: true,
+        },
+      });
+      try {
+        const start = registry.tokenServer!.requests.length;
+        await assert.rejects(
+          new RegistryTarget(client, 'renewed/given').exists(smallArtifact(randomBytes(8)).layerDescriptor),
+          (err: unknown) => err instanceof AuthError && err.credentials === 'given',
+        );
+        assert.equal(registry.tokenServer!.requests.length - start, 1);
+      } finally {
+        await client.close();
+      }
+    });
+  });
+
+  describe('scripted registry', () => {
+    const registries: QuirksRegistry[] = [];
+    after(async () => {
+      await Promise.all(registries.map((r) => r.stop()));
+    });
+    async function start(quirks: Parameters<typeof startQuirksRegistry>[0]) {
+      const registry = await startQuirksRegistry(quirks);
+      registries.push(registry);
+      return registry;
+    }
+    const setupClient = (registry: QuirksRegistry, username: string, password: string) =>
+      new RegistryClient(
+        { host: registry.host, plainHttp: true },
+        {
+          retry: { baseDelayMs: 5, retries: 1 },
+          credentials: { explicit: { [registry.host]: { username, password } }, ignoreToolConfig: true },
+        },
+      );
+
+    it('ECR: a helper\'s password that expired (403 "authorization token has expired") is read again and the request succeeds', async () => {
+      const basicAuth = { username: 'AWS', password: 'token-1' };
+      const registry = await start({ basicAuth, expiredPasswordForbidden: true });
+      const setup = setupClient(registry, basicAuth.username, basicAuth.password);
+      await pushArtifact(new RegistryTarget(setup, 'app'), 'the subject', { tag: 'v1' });
+      await setup.close();
+
+      const helper = await rotatingHelper(root, registry.host, 'AWS');
+      await helper.setPassword('token-1');
+      const client = new RegistryClient(
+        { host: registry.host, plainHttp: true },
+        { retry: { baseDelayMs: 5, retries: 1 }, credentials: { env: helper.env } },
+      );
+      try {
+        const target = new RegistryTarget(client, 'app');
+        const before = await target.resolve('v1');
+        // Twelve hours later: ECR refuses the old token with 403; the helper already has a new one.
+        registry.quirks = { basicAuth: { ...basicAuth, password: 'token-2' }, expiredPasswordForbidden: true };
+        await helper.setPassword('token-2');
+        const after = await target.resolve('v1');
+        assert.equal(after.digest, before.digest);
+        assert.equal(await helper.helperRuns(), 2);
+      } finally {
+        await client.close();
+      }
+    });
+
+    it('a docker login made after the client first found no credentials is used on the next request', async () => {
+      const basicAuth = { username: 'late', password: 'login' };
+      const registry = await start({ basicAuth });
+      const setup = setupClient(registry, basicAuth.username, basicAuth.password);
+      await pushArtifact(new RegistryTarget(setup, 'app'), 'the subject', { tag: 'v1' });
+      await setup.close();
+
+      const dockerDir = path.join(root, 'docker');
+      await fs.mkdir(dockerDir);
+      const env = { DOCKER_CONFIG: dockerDir, HOME: root, XDG_RUNTIME_DIR: path.join(root, 'run') };
+      const client = new RegistryClient(
+        { host: registry.host, plainHttp: true },
+        { retry: { baseDelayMs: 5, retries: 1 }, credentials: { env } },
+      );
+      try {
+        const target = new RegistryTarget(client, 'app');
+        await assert.rejects(target.resolve('v1'), (err: unknown) => err instanceof AuthError);
+        const auth = Buffer.from(`${basicAuth.username}:${basicAuth.password}`).toString('base64');
+        await fs.writeFile(
+          path.join(dockerDir, 'config.json'),
+          JSON.stringify({ auths: { [registry.host]: { auth } } }),
+        );
+        // A refusal that found nothing new waits a moment before the credentials are read again.
+        await new Promise((resolve) => setTimeout(resolve, 1100));
+        assert.match((await target.resolve('v1')).digest, /^sha256:/);
+      } finally {
+        await client.close();
+      }
+    });
+  });
+});
