@@ -7,7 +7,7 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { AuthError } from '../../src/core/oci/errors';
+import { AuthError, OciError } from '../../src/core/oci/errors';
 import { RegistryClient } from '../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
 import { startRegistry, type TestRegistry } from '../fixtures/registry';
@@ -183,6 +183,44 @@ describe('registry quirks beyond referrers', function () {
         // A refusal that found nothing new waits a moment before the credentials are read again.
         await new Promise((resolve) => setTimeout(resolve, 1100));
         assert.match((await target.resolve('v1')).digest, /^sha256:/);
+      } finally {
+        await client.close();
+      }
+    });
+
+    for (const status of [405, 400, 403]) {
+      it(`resolves and checks a manifest by GET when its HEAD answers ${status} without a body`, async () => {
+        const registry = await start({});
+        const client = setupClient(registry, 'any', 'any');
+        try {
+          const target = new RegistryTarget(client, 'app');
+          const pushed = await pushArtifact(target, 'the subject', { tag: 'v1' });
+          registry.quirks = { headManifestStatus: status };
+          const resolved = await target.resolve('v1');
+          assert.equal(resolved.digest, pushed.manifest.digest);
+          assert.equal(resolved.size, pushed.manifest.size);
+          assert.equal(await target.exists(pushed.manifest), true);
+          const missing = { ...pushed.manifest, digest: `sha256:${'0'.repeat(64)}` };
+          assert.equal(await target.exists(missing), false);
+        } finally {
+          await client.close();
+        }
+      });
+    }
+
+    it("names the registry's reason for a refused HEAD, which only a GET carries (ECR's expired token)", async () => {
+      const basicAuth = { username: 'AWS', password: 'token-1' };
+      const registry = await start({ basicAuth, expiredPasswordForbidden: true });
+      const setup = setupClient(registry, basicAuth.username, basicAuth.password);
+      await pushArtifact(new RegistryTarget(setup, 'app'), 'the subject', { tag: 'v1' });
+      await setup.close();
+      const client = setupClient(registry, 'AWS', 'token-0');
+      try {
+        await assert.rejects(
+          new RegistryTarget(client, 'app').resolve('v1'),
+          (err: unknown) =>
+            err instanceof OciError && err.code === 'DENIED' && /authorization token has expired/.test(err.message),
+        );
       } finally {
         await client.close();
       }
