@@ -208,6 +208,46 @@ describe('registry quirks beyond referrers', function () {
       });
     }
 
+    it('pushes through 429s answered to blob PUTs, a PATCH and a manifest PUT (GHCR, ECR and ACR request rates), starting each refused upload afresh', async () => {
+      const registry = await start({ tooManyRequests: { blobPuts: 2, patches: 1, manifestPuts: 1 } });
+      const client = new RegistryClient(
+        { host: registry.host, plainHttp: true },
+        { retry: { baseDelayMs: 5, retries: 2 }, credentials: { ignoreToolConfig: true } },
+      );
+      try {
+        const target = new RegistryTarget(client, 'app');
+        const pushed = await pushArtifact(target, 'rate limited', { tag: 'v1' });
+        const unhashed = await target.pushUnhashedBlob(bufferContent(Buffer.from('streamed without a digest')));
+        assert.deepEqual(registry.quirks.tooManyRequests, { blobPuts: 0, patches: 0, manifestPuts: 0 });
+        assert.equal((await target.resolve('v1')).digest, pushed.manifest.digest);
+        assert.equal((await target.statBlob(unhashed.digest))?.size, unhashed.size);
+        // Each refused upload session was given up and a new one started.
+        const posts = registry.requests.filter((r) => /^POST \/v2\/app\/blobs\/uploads\/$/.test(r)).length;
+        const deletes = registry.requests.filter((r) => r.startsWith('DELETE /v2/app/blobs/uploads/')).length;
+        assert.equal(deletes, 3);
+        assert.equal(posts, 3 + 3);
+      } finally {
+        await client.close();
+      }
+    });
+
+    it("gives up on a blob PUT still answered 429 after the retries, with the status and the registry's words", async () => {
+      const registry = await start({ tooManyRequests: { blobPuts: 100 } });
+      const client = new RegistryClient(
+        { host: registry.host, plainHttp: true },
+        { retry: { baseDelayMs: 5, retries: 2 }, credentials: { ignoreToolConfig: true } },
+      );
+      try {
+        await assert.rejects(
+          pushArtifact(new RegistryTarget(client, 'app'), 'never accepted'),
+          (err: unknown) => err instanceof OciError && /429/.test(err.message) && /TOOMANYREQUESTS/.test(err.message),
+        );
+        assert.equal(registry.quirks.tooManyRequests!.blobPuts, 100 - 3);
+      } finally {
+        await client.close();
+      }
+    });
+
     it("names the registry's reason for a refused HEAD, which only a GET carries (ECR's expired token)", async () => {
       const basicAuth = { username: 'AWS', password: 'token-1' };
       const registry = await start({ basicAuth, expiredPasswordForbidden: true });

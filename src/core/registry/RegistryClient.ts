@@ -283,6 +283,16 @@ export class RegistryClient {
     return this.config.headers;
   }
 
+  /**
+   * How long to wait before starting over a request that is not simply sent again (an upload's body, which
+   * starts over in a new session) after `res` asked to come back later (429, or a gateway's 502/503/504): what
+   * Retry-After says, else the backoff. Undefined when the answer is final or `attempt` used up the retries.
+   */
+  retryDelay(res: RegistryResponse, attempt: number): number | undefined {
+    if (!isRetryableStatus(res.status) || attempt >= this.retry.retries) return undefined;
+    return backoffDelay(this.retry, attempt, parseRetryAfter(res.headers['retry-after']));
+  }
+
   /** `request` that throws the typed error for any status outside `expected`. `what` names the subject for messages. */
   async expect(req: RegistryRequest, expected: number[], what: string): Promise<RegistryResponse> {
     const res = await this.request(req);

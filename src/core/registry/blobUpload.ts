@@ -5,6 +5,7 @@
 import { pipeline } from 'node:stream';
 import { type Descriptor, NetworkError, OciError, throwIfAborted } from '../oci';
 import {
+  sleep,
   Hasher,
   hashingStages,
   openHashing,
@@ -12,7 +13,8 @@ import {
   type TransferOptions,
   type UnhashedBlobOptions,
 } from '../content';
-import type { RegistryClient, StreamBody } from './RegistryClient';
+import type { RegistryClient, RegistryRequest, RegistryResponse, StreamBody } from './RegistryClient';
+import { errorForResponse } from './registryErrors';
 import { repositoryScope } from './scopes';
 
 export interface UploadTuning {
@@ -119,8 +121,9 @@ async function uploadMonolithic(
 ): Promise<void> {
   const what = whatOf(client, repository, descriptor);
   const { signal } = options;
-  // A broken PUT leaves the session in an unknown state: start a new session rather than resend into it.
-  for (let attempt = 0; ; attempt++) {
+  // A broken PUT leaves the session in an unknown state: start a new session rather than resend into it. So
+  // does a PUT the registry asks to send later (GHCR's and ECR's request rates answer 429).
+  for (let attempt = 0, busy = 0; ;) {
     throwIfAborted(signal);
     const session = await startUpload(client, repository, signal);
     let sent = 0;
@@ -139,7 +142,8 @@ async function uploadMonolithic(
         signal,
       );
     try {
-      const res = await client.expect(
+      const res = await expectOrLater(
+        client,
         {
           method: 'PUT',
           url: withDigest(session.location, descriptor.digest),
@@ -152,15 +156,45 @@ async function uploadMonolithic(
         },
         [201, 204],
         what,
+        busy,
       );
       await res.body.dump();
       return;
     } catch (err) {
       if (sent) options.onBytes?.(-sent);
       await cancelUpload(client, repository, session.location);
-      if (!(err instanceof NetworkError) || attempt >= 2) throw err;
+      if (err instanceof ComeBackLater) {
+        busy++;
+        await sleep(err.waitMs, signal);
+      } else if (!(err instanceof NetworkError) || ++attempt > 2) throw err;
     }
   }
+}
+
+/** A registry's answer to an upload asking to send it later: the caller starts over in a new session. */
+class ComeBackLater extends Error {
+  constructor(readonly waitMs: number) {
+    super('the registry asked to retry later');
+  }
+}
+
+/**
+ * `client.expect` for a request whose body is not simply sent again: an answer asking to come back later (429,
+ * or a gateway's 502/503/504) while retries are left throws ComeBackLater with the wait it asked for.
+ */
+async function expectOrLater(
+  client: RegistryClient,
+  req: RegistryRequest,
+  expected: number[],
+  what: string,
+  busy: number,
+): Promise<RegistryResponse> {
+  const res = await client.request(req);
+  if (expected.includes(res.status)) return res;
+  const wait = client.retryDelay(res, busy);
+  if (wait === undefined) throw await errorForResponse(client.host, what, res.status, res.body);
+  await res.body.dump();
+  throw new ComeBackLater(wait);
 }
 
 /**
@@ -180,7 +214,7 @@ export async function uploadUnhashed(
   }
   const { signal } = options;
   const what = `a blob upload to ${client.host}/${repository}`;
-  for (let attempt = 0; ; attempt++) {
+  for (let attempt = 0, busy = 0; ;) {
     throwIfAborted(signal);
     const session = await startUpload(client, repository, signal);
     let location = session.location;
@@ -200,7 +234,8 @@ export async function uploadUnhashed(
     try {
       const headers: Record<string, string> = { 'content-type': OCTET_STREAM };
       if (options.expectedSize !== undefined) headers['content-length'] = String(options.expectedSize);
-      const patched = await client.expect(
+      const patched = await expectOrLater(
+        client,
         {
           method: 'PATCH',
           url: location,
@@ -213,6 +248,7 @@ export async function uploadUnhashed(
         },
         [202, 204],
         what,
+        busy,
       );
       await patched.body.dump();
       location = locationOf(client, patched.headers.location ?? location);
@@ -234,7 +270,10 @@ export async function uploadUnhashed(
     } catch (err) {
       if (sent) options.onBytes?.(-sent);
       await cancelUpload(client, repository, location);
-      if (!(err instanceof NetworkError) || attempt >= 2) throw err;
+      if (err instanceof ComeBackLater) {
+        busy++;
+        await sleep(err.waitMs, signal);
+      } else if (!(err instanceof NetworkError) || ++attempt > 2) throw err;
     }
   }
 }
