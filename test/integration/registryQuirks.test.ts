@@ -14,6 +14,7 @@ import { startRegistry, type TestRegistry } from '../fixtures/registry';
 import { configFor, bufferContent, smallArtifact } from '../fixtures/registryClients';
 import { startQuirksRegistry, type QuirksRegistry } from '../fixtures/quirksRegistry';
 import { pushArtifact } from '../helpers/sampleArtifact';
+import { digestOf } from '../../src/core/content/hashing';
 
 /** A docker config whose credential helper answers whatever password `setPassword` last wrote. */
 async function rotatingHelper(root: string, host: string, username: string) {
@@ -226,6 +227,15 @@ describe('registry quirks beyond referrers', function () {
         const deletes = registry.requests.filter((r) => r.startsWith('DELETE /v2/app/blobs/uploads/')).length;
         assert.equal(deletes, 3);
         assert.equal(posts, 3 + 3);
+
+        // In chunks (for registries or proxies that cap a request's body), a refused PATCH starts over too.
+        registry.quirks = { tooManyRequests: { patches: 1 } };
+        const chunked = new RegistryTarget(client, 'app', { chunkedThreshold: 10, chunkSize: 16 });
+        const bytes = randomBytes(40);
+        const descriptor = { mediaType: 'application/octet-stream', digest: digestOf(bytes), size: bytes.length };
+        await chunked.pushBlob(descriptor, bufferContent(bytes));
+        assert.equal(registry.quirks.tooManyRequests!.patches, 0);
+        assert.equal((await target.statBlob(descriptor.digest))?.size, 40);
       } finally {
         await client.close();
       }

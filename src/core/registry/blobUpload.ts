@@ -315,18 +315,22 @@ async function uploadChunked(
   chunkSize: number,
 ): Promise<{ digest: string; size: number }> {
   // A registry that cannot say where a broken session stands (distribution cancels a session resumed from a
-  // stale state) gets a fresh session: the content reopens at 0.
-  for (let attempt = 0; ; attempt++) {
+  // stale state) gets a fresh session: the content reopens at 0. So does a chunk it asks to send later (429).
+  for (let attempt = 0, busy = 0; ;) {
     throwIfAborted(options.signal);
     let sent = 0;
     try {
-      return await uploadChunkedOnce(client, repository, expected, content, options, chunkSize, (delta) => {
+      const onBytes = (delta: number) => {
         sent += delta;
         options.onBytes?.(delta);
-      });
+      };
+      return await uploadChunkedOnce(client, repository, expected, content, options, chunkSize, onBytes, busy);
     } catch (err) {
       if (sent) options.onBytes?.(-sent);
-      if (!(err instanceof NetworkError) || attempt >= 2) throw err;
+      if (err instanceof ComeBackLater) {
+        busy++;
+        await sleep(err.waitMs, options.signal);
+      } else if (!(err instanceof NetworkError) || ++attempt > 2) throw err;
     }
   }
 }
@@ -339,6 +343,7 @@ async function uploadChunkedOnce(
   options: TransferOptions,
   chunkSize: number,
   onBytes: (delta: number) => void,
+  busy: number,
 ): Promise<{ digest: string; size: number }> {
   const what = expected.digest
     ? `blob ${expected.digest} in ${client.host}/${repository}`
@@ -355,7 +360,7 @@ async function uploadChunkedOnce(
     const source = stage ? pipeline(opened, stage, () => undefined) : opened;
     let offset = 0;
     for await (const chunk of rechunk(source, size)) {
-      location = await sendChunk(client, repository, location, chunk, offset, what, signal);
+      location = await sendChunk(client, repository, location, chunk, offset, what, busy, signal);
       offset += chunk.length;
       onBytes(chunk.length);
     }
@@ -390,13 +395,15 @@ async function sendChunk(
   chunk: Buffer,
   offset: number,
   what: string,
+  busy: number,
   signal?: AbortSignal,
 ): Promise<string> {
   let sentFrom = offset;
   for (let attempt = 0; ; attempt++) {
     const part = chunk.subarray(sentFrom - offset);
     try {
-      const res = await client.expect(
+      const res = await expectOrLater(
+        client,
         {
           method: 'PATCH',
           url: location,
@@ -413,6 +420,7 @@ async function sendChunk(
         },
         [202, 204],
         what,
+        busy,
       );
       await res.body.dump();
       return locationOf(client, res.headers.location ?? location);
