@@ -182,13 +182,20 @@ export class Authenticator {
       if (used.header) this.tokens.delete(scopeKey(scopes));
       if (used.fresh && scopeKey(next) === scopeKey(scopes)) {
         const creds = await this.credentials(signal);
+        // Docker Hub answers a repository that does not exist like one the token may not read (never 404): say both.
+        const reads = repositoriesIn(scopes);
+        const missing = bearer.params.error === 'insufficient_scope' && reads.length === scopes.length ? reads : [];
+        const orMissing = missing.length ? ` (or ${describeRepositories(missing)} not exist)` : '';
         if (creds.source === 'anonymous')
-          throw new AuthError(host, `${host} requires authentication and no credentials were found for it`, undefined, {
-            credentials: 'none',
-          });
+          throw new AuthError(
+            host,
+            `${host} requires authentication and no credentials were found for it${orMissing}`,
+            undefined,
+            { credentials: 'none' },
+          );
         throw new AuthError(
           host,
-          `${host} denied ${describeScopes(next)} to ${credentialsFrom(creds.source)}`,
+          `${host} denied ${describeScopes(next)} to ${credentialsFrom(creds.source)}${orMissing}`,
           'DENIED',
           { credentials: whose(creds.source) },
         );
@@ -310,6 +317,20 @@ function sameCredentials(a: ResolvedCredentials, b: ResolvedCredentials): boolea
 /** Whose credentials a source gives: none, this call's (-u/-p), or a saved login. */
 function whose(source: CredentialSource): 'none' | 'given' | 'saved' {
   return source === 'anonymous' ? 'none' : source === 'explicit' ? 'given' : 'saved';
+}
+
+/** The repositories a read asks for (`repository:<name>:pull`): a push would create one that is not there. */
+function repositoriesIn(scopes: string[]): string[] {
+  return scopes.flatMap((scope) => {
+    const match = /^repository:(.+):pull$/.exec(scope);
+    return match ? [match[1]!] : [];
+  });
+}
+
+function describeRepositories(names: string[]): string {
+  return names.length === 1
+    ? `the repository "${names[0]}" does`
+    : `the repositories ${names.map((n) => `"${n}"`).join(', ')} do`;
 }
 
 function describeScopes(scopes: string[]): string {
