@@ -5,11 +5,14 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
+import * as https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { AuthError, OciError } from '../../src/core/oci/errors';
 import { RegistryClient } from '../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
+import { makeServerCertificates } from '../fixtures/certificates';
 import { startRegistry, type TestRegistry } from '../fixtures/registry';
 import { configFor, bufferContent, smallArtifact } from '../fixtures/registryClients';
 import { startQuirksRegistry, type QuirksRegistry } from '../fixtures/quirksRegistry';
@@ -111,6 +114,46 @@ describe('registry quirks beyond referrers', function () {
         await client.close();
       }
     });
+  });
+
+  it('refuses an upload location on http:// from a registry reached over https:// (a proxy ending TLS without X-Forwarded-Proto), saying why, and sends no blob', async () => {
+    const tls = makeServerCertificates(path.join(root, 'tls'));
+    const seen: string[] = [];
+    const server = https.createServer(
+      { cert: await fs.readFile(tls.certFile), key: await fs.readFile(tls.keyFile) },
+      (req, res) => {
+        seen.push(`${req.method} ${req.url}`);
+        req.resume();
+        const host = req.headers.host ?? '';
+        if (req.method === 'POST' && req.url === '/v2/app/blobs/uploads/') {
+          res.writeHead(202, { location: `http://${host}/v2/app/blobs/uploads/1?_state=x`, 'content-length': '0' });
+          return res.end();
+        }
+        res.writeHead(req.url === '/v2/' ? 200 : 404, { 'content-length': '0' });
+        res.end();
+      },
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const client = new RegistryClient(
+      { host, caFile: tls.caFile },
+      { retry: { baseDelayMs: 5, retries: 1 }, credentials: { ignoreToolConfig: true } },
+    );
+    try {
+      const artifact = smallArtifact(randomBytes(32));
+      await assert.rejects(
+        new RegistryTarget(client, 'app').pushBlob(artifact.layerDescriptor, bufferContent(artifact.layer)),
+        (err: unknown) =>
+          err instanceof OciError &&
+          /upload location on http:\/\/ although it is reached over https:\/\//.test(err.message) &&
+          /X-Forwarded-Proto/.test(err.message),
+      );
+      assert.deepEqual(seen, ['POST /v2/app/blobs/uploads/']);
+    } finally {
+      await client.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   describe('scripted registry', () => {

@@ -3,7 +3,7 @@
 // reports instead of from zero. Content is hashed while it streams, and a mismatch stops the upload before the
 // registry is asked to commit it.
 import { pipeline } from 'node:stream';
-import { type Descriptor, NetworkError, OciError, throwIfAborted } from '../oci';
+import { type Descriptor, NetworkError, OciError, printable, throwIfAborted } from '../oci';
 import {
   sleep,
   Hasher,
@@ -101,9 +101,18 @@ function locationOf(client: RegistryClient, header: string | string[] | undefine
   if (typeof header !== 'string' || !header)
     throw new OciError('REGISTRY', `${client.host} started an upload without a Location`);
   const url = new URL(header, client.origin);
-  if (url.origin !== client.origin)
-    throw new OciError('REGISTRY', `${client.host} moved an upload to another origin; refusing`);
-  return url.href;
+  if (url.origin === client.origin) return url.href;
+  const reached = new URL(client.origin);
+  // Harbor, GitLab or distribution behind a proxy that ends TLS build an http:// Location unless told the scheme.
+  if (url.host === reached.host && url.protocol === 'http:' && reached.protocol === 'https:')
+    throw new OciError(
+      'REGISTRY',
+      `${client.host} gave an upload location on http:// although it is reached over https://; refusing to send the blob over plain HTTP (a reverse proxy in front of the registry that ends TLS must pass X-Forwarded-Proto: https, or the registry must be told its https:// address)`,
+    );
+  throw new OciError(
+    'REGISTRY',
+    `${client.host} moved an upload to another origin (${printable(url.origin)}); refusing to send the blob there`,
+  );
 }
 
 function withDigest(location: string, digest: string): string {
