@@ -301,6 +301,30 @@ describe('registry quirks beyond referrers', function () {
       }
     });
 
+    it('ECR: a PATCH answered 201 instead of 202 still uploads, streamed whole or in chunks', async () => {
+      const registry = await start({ patchAnswers201: true });
+      const client = new RegistryClient(
+        { host: registry.host, plainHttp: true },
+        { retry: { baseDelayMs: 5, retries: 1 }, credentials: { ignoreToolConfig: true } },
+      );
+      try {
+        const target = new RegistryTarget(client, 'app');
+        const streamed = Buffer.from('a file packed while it is hashed, as push does from 16 MiB');
+        const unhashed = await target.pushUnhashedBlob(bufferContent(streamed), { expectedSize: streamed.length });
+        assert.equal(unhashed.digest, digestOf(streamed));
+        const bytes = randomBytes(40);
+        const descriptor = { mediaType: 'application/octet-stream', digest: digestOf(bytes), size: bytes.length };
+        await new RegistryTarget(client, 'app', { chunkedThreshold: 10, chunkSize: 16 }).pushBlob(
+          descriptor,
+          bufferContent(bytes),
+        );
+        assert.equal((await target.statBlob(unhashed.digest))?.size, streamed.length);
+        assert.equal((await target.statBlob(descriptor.digest))?.size, 40);
+      } finally {
+        await client.close();
+      }
+    });
+
     it("names the registry's reason for a refused HEAD, which only a GET carries (ECR's expired token)", async () => {
       const basicAuth = { username: 'AWS', password: 'token-1' };
       const registry = await start({ basicAuth, expiredPasswordForbidden: true });

@@ -35,6 +35,9 @@ export const DEFAULT_UPLOAD_TUNING: UploadTuning = {
 
 const OCTET_STREAM = 'application/octet-stream';
 
+/** A PATCH's answers that took the bytes: 202 as the spec says, and ECR's 201 (it answers 201 to a PATCH). */
+const PATCH_ACCEPTED = [202, 201, 204];
+
 interface Session {
   location: string;
   chunkMinLength?: number;
@@ -255,7 +258,7 @@ export async function uploadUnhashed(
           transfer: true,
           headers,
         },
-        [202, 204],
+        PATCH_ACCEPTED,
         what,
         busy,
       );
@@ -427,7 +430,7 @@ async function sendChunk(
             'content-range': `${sentFrom}-${sentFrom + part.length - 1}`,
           },
         },
-        [202, 204],
+        PATCH_ACCEPTED,
         what,
         busy,
       );
