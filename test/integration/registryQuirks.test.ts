@@ -325,6 +325,37 @@ describe('registry quirks beyond referrers', function () {
       }
     });
 
+    it('resolves a tag by GET when HEAD answers without Docker-Content-Digest or Content-Length (Red Hat, Nexus)', async () => {
+      const registry = await start({});
+      const client = setupClient(registry, 'any', 'any');
+      try {
+        const target = new RegistryTarget(client, 'app');
+        const pushed = await pushArtifact(target, 'the subject', { tag: 'v1' });
+        registry.quirks = { headWithoutDigest: true };
+        const resolved = await target.resolve('v1');
+        assert.equal(resolved.digest, pushed.manifest.digest);
+        assert.equal(resolved.size, pushed.manifest.size);
+        assert.ok(registry.requests.includes('GET /v2/app/manifests/v1'));
+      } finally {
+        await client.close();
+      }
+    });
+
+    it('sends chunks of at least the OCI-Chunk-Min-Length the registry announces, when smaller ones were asked for', async () => {
+      const registry = await start({ chunkMinLength: 32 });
+      const client = setupClient(registry, 'any', 'any');
+      try {
+        const target = new RegistryTarget(client, 'app', { chunkedThreshold: 10, chunkSize: 16 });
+        const bytes = randomBytes(100);
+        const descriptor = { mediaType: 'application/octet-stream', digest: digestOf(bytes), size: bytes.length };
+        await target.pushBlob(descriptor, bufferContent(bytes));
+        assert.equal((await target.statBlob(descriptor.digest))?.size, 100);
+        assert.equal(registry.requests.filter((r) => r.startsWith('PATCH ')).length, 4);
+      } finally {
+        await client.close();
+      }
+    });
+
     it("names the registry's reason for a refused HEAD, which only a GET carries (ECR's expired token)", async () => {
       const basicAuth = { username: 'AWS', password: 'token-1' };
       const registry = await start({ basicAuth, expiredPasswordForbidden: true });
