@@ -17,6 +17,7 @@ import { startRegistry, type TestRegistry } from '../fixtures/registry';
 import { configFor, bufferContent, smallArtifact } from '../fixtures/registryClients';
 import { startQuirksRegistry, type QuirksRegistry } from '../fixtures/quirksRegistry';
 import { pushArtifact } from '../helpers/sampleArtifact';
+import { cli, cliOk } from '../helpers/runCli';
 import { digestOf } from '../../src/core/content/hashing';
 
 /** A docker config whose credential helper answers whatever password `setPassword` last wrote. */
@@ -354,6 +355,25 @@ describe('registry quirks beyond referrers', function () {
       } finally {
         await client.close();
       }
+    });
+
+    it('old ECR: a push refused for its artifactType says to push the image-spec v1.0 form, which that registry takes', async () => {
+      const registry = await start({ refuseArtifactType: true });
+      const file = path.join(root, 'notes.txt');
+      await fs.writeFile(file, 'release notes');
+      const ref = `${registry.host}/app:v1`;
+      const env = { DOCKER_CONFIG: path.join(root, 'no-docker-config') };
+      const refused = await cli(['push', ref, `${file}:text/plain`, '--plain-http'], { env });
+      assert.notEqual(refused.code, 0);
+      assert.match(refused.stderr, /Invalid parameter at 'ImageManifest'/);
+      assert.match(refused.stderr, /hint: .*--image-spec v1\.0/);
+      const pushed = await cliOk(['push', ref, `${file}:text/plain`, '--plain-http', '--image-spec', 'v1.0'], { env });
+      assert.match(pushed.stdout, /sha256:[0-9a-f]{64}/);
+      // The hint is not given to a push that is already in the v1.0 form, nor to other refusals.
+      registry.quirks = { refuseArtifactType: true, tooManyRequests: { manifestPuts: 100 } };
+      const busy = await cli(['push', ref, `${file}:text/plain`, '--plain-http', '--image-spec', 'v1.0'], { env });
+      assert.notEqual(busy.code, 0);
+      assert.doesNotMatch(busy.stderr, /--image-spec/);
     });
 
     it("names the registry's reason for a refused HEAD, which only a GET carries (ECR's expired token)", async () => {
