@@ -170,7 +170,16 @@ function hintFor(err: unknown, commandName: string, args: ParsedArgs | undefined
       : 'pass --overwrite to replace what differs';
   else if (err instanceof SizeExceededError && commandName === 'pull')
     hint = 'pass --max-size <bytes> to allow a larger pull';
+  else if (commandName === 'push' && args?.options['image-spec'] !== 'v1.0' && isRefusedManifest(err))
+    hint =
+      'a registry without image-spec v1.1 (Amazon ECR before 2024, for one) refuses a manifest with artifactType: push again with --image-spec v1.0 (the artifact type then goes in the config media type)';
   return hint ? [`  hint: ${hint}`] : [];
+}
+
+/** A manifest PUT the registry refused as unsupported or invalid (405, or 400 MANIFEST_INVALID). */
+function isRefusedManifest(err: unknown): boolean {
+  if (!(err instanceof OciError) || !/\bmanifest\b/.test(err.message)) return false;
+  return err.code === 'UNSUPPORTED' || /\bMANIFEST_INVALID\b/.test(err.message);
 }
 
 /**

@@ -25,6 +25,9 @@ export interface Authorization {
   fresh: boolean;
 }
 
+/** Fewest milliseconds between two re-readings of saved credentials that found nothing new. */
+const REREAD_INTERVAL_MS = 1000;
+
 type HostScheme = { kind: 'basic' } | { kind: 'bearer'; realm: string; service?: string };
 
 interface CachedToken {
@@ -53,6 +56,10 @@ export class Authenticator {
   private scheme: HostScheme | undefined;
   private readonly tokens = new Map<string, Promise<CachedToken>>();
   private resolved: Promise<ResolvedCredentials> | undefined;
+  /** Counts the credentials read so far: a request that used an older count can try again with the new ones. */
+  private generation = 0;
+  private rereading: Promise<void> | undefined;
+  private lastUnchangedReread = 0;
 
   /** How the registry is reached: decides where its credentials may go (plainHttpCredentials.ts). */
   readonly channel: RegistryChannel;
@@ -80,6 +87,44 @@ export class Authenticator {
     this.scheme = undefined;
     this.tokens.clear();
     this.resolved = undefined;
+    this.generation++;
+  }
+
+  /** Which reading of the credentials a request is about to use (see `rereadCredentials`). */
+  get credentialsGeneration(): number {
+    return this.generation;
+  }
+
+  /**
+   * After the registry or its token service refused what a request sent: reads the saved credentials again and
+   * says whether there are other ones to try than those the request used (read at `usedGeneration`). A client
+   * lives on (the editor keeps one per host) while saved logins go stale: credential helpers hand out passwords
+   * that expire (ECR's after 12 hours, gcloud's access tokens after one) and a `docker login` in a terminal
+   * replaces what was read. Credentials given to the command are never read again.
+   */
+  async rereadCredentials(usedGeneration: number, signal?: AbortSignal): Promise<boolean> {
+    if (this.generation !== usedGeneration) return true;
+    // Nothing read yet (the refusal came before credentials were needed) or given ones: nothing to read again.
+    const current = await this.resolved?.catch(() => undefined);
+    if (!current || current.source === 'explicit') return false;
+    if (!this.rereading && Date.now() - this.lastUnchangedReread >= REREAD_INTERVAL_MS) {
+      this.rereading = this.reread(current, signal).finally(() => {
+        this.rereading = undefined;
+      });
+    }
+    await this.rereading?.catch(() => undefined);
+    return this.generation !== usedGeneration;
+  }
+
+  private async reread(before: ResolvedCredentials, signal?: AbortSignal): Promise<void> {
+    const after = await this.options.credentials(signal);
+    if (sameCredentials(before, after)) {
+      this.lastUnchangedReread = Date.now();
+      return;
+    }
+    this.resolved = Promise.resolve(after);
+    this.tokens.clear();
+    this.generation++;
   }
 
   private credentials(signal?: AbortSignal): Promise<ResolvedCredentials> {
@@ -137,13 +182,20 @@ export class Authenticator {
       if (used.header) this.tokens.delete(scopeKey(scopes));
       if (used.fresh && scopeKey(next) === scopeKey(scopes)) {
         const creds = await this.credentials(signal);
+        // Docker Hub answers a repository that does not exist like one the token may not read (never 404): say both.
+        const reads = repositoriesIn(scopes);
+        const missing = bearer.params.error === 'insufficient_scope' && reads.length === scopes.length ? reads : [];
+        const orMissing = missing.length ? ` (or ${describeRepositories(missing)} not exist)` : '';
         if (creds.source === 'anonymous')
-          throw new AuthError(host, `${host} requires authentication and no credentials were found for it`, undefined, {
-            credentials: 'none',
-          });
+          throw new AuthError(
+            host,
+            `${host} requires authentication and no credentials were found for it${orMissing}`,
+            undefined,
+            { credentials: 'none' },
+          );
         throw new AuthError(
           host,
-          `${host} denied ${describeScopes(next)} to ${credentialsFrom(creds.source)}`,
+          `${host} denied ${describeScopes(next)} to ${credentialsFrom(creds.source)}${orMissing}`,
           'DENIED',
           { credentials: whose(creds.source) },
         );
@@ -253,9 +305,32 @@ export class Authenticator {
   }
 }
 
+function sameCredentials(a: ResolvedCredentials, b: ResolvedCredentials): boolean {
+  return (
+    a.source === b.source &&
+    a.username === b.username &&
+    a.password === b.password &&
+    a.identityToken === b.identityToken
+  );
+}
+
 /** Whose credentials a source gives: none, this call's (-u/-p), or a saved login. */
 function whose(source: CredentialSource): 'none' | 'given' | 'saved' {
   return source === 'anonymous' ? 'none' : source === 'explicit' ? 'given' : 'saved';
+}
+
+/** The repositories a read asks for (`repository:<name>:pull`): a push would create one that is not there. */
+function repositoriesIn(scopes: string[]): string[] {
+  return scopes.flatMap((scope) => {
+    const match = /^repository:(.+):pull$/.exec(scope);
+    return match ? [match[1]!] : [];
+  });
+}
+
+function describeRepositories(names: string[]): string {
+  return names.length === 1
+    ? `the repository "${names[0]}" does`
+    : `the repositories ${names.map((n) => `"${n}"`).join(', ')} do`;
 }
 
 function describeScopes(scopes: string[]): string {

@@ -3,7 +3,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import { OciError, TlsError, throwIfAborted } from '../oci';
+import { AuthError, OciError, TlsError, throwIfAborted } from '../oci';
 import { sleep } from '../content';
 import { Authenticator } from './Authenticator';
 import {
@@ -206,20 +206,45 @@ export class RegistryClient {
     const url = new URL(req.url, this.origin);
     if (url.origin !== this.origin)
       throw new OciError('REGISTRY', `refusing to send a ${this.host} request to another origin`);
+    // Saved credentials that were refused are read again once per request: they may have been renewed since.
+    let reread = false;
+    const retryWithNewCredentials = async (generation: number): Promise<boolean> => {
+      if (reread) return false;
+      reread = true;
+      return this.authenticator.rereadCredentials(generation, req.signal);
+    };
     for (let round = 0; ; round++) {
       throwIfAborted(req.signal);
-      const authorization = await this.authenticator.authorize(scopes, req.signal);
+      const generation = this.authenticator.credentialsGeneration;
+      let authorization;
+      try {
+        authorization = await this.authenticator.authorize(scopes, req.signal);
+      } catch (err) {
+        if (err instanceof AuthError && (await retryWithNewCredentials(generation))) continue;
+        throw err;
+      }
       const res = await this.followRedirects(url, req, authorization.header);
       if (res.status === 400 && req.method === 'HEAD' && url.protocol === 'http:')
         await this.refuseIfHttpsOnly(req.signal);
-      if (res.status !== 401 || res.url.origin !== this.origin || round >= MAX_AUTH_ROUNDS - 1) return res;
+      const fromRegistry = res.url.origin === this.origin;
+      // ECR answers an expired password with 403 ("Your authorization token has expired"), not 401.
+      if (res.status === 403 && fromRegistry && authorization.header && (await retryWithNewCredentials(generation))) {
+        await res.body.dump();
+        continue;
+      }
+      if (res.status !== 401 || !fromRegistry || round >= MAX_AUTH_ROUNDS - 1) return res;
       await res.body.dump();
-      scopes = await this.authenticator.onUnauthorized(
-        scopes,
-        res.headers['www-authenticate'],
-        authorization,
-        req.signal,
-      );
+      try {
+        scopes = await this.authenticator.onUnauthorized(
+          scopes,
+          res.headers['www-authenticate'],
+          authorization,
+          req.signal,
+        );
+      } catch (err) {
+        if (err instanceof AuthError && (await retryWithNewCredentials(generation))) continue;
+        throw err;
+      }
     }
   }
 
@@ -256,6 +281,16 @@ export class RegistryClient {
     const what = 'the custom headers (-H, held to the rule for secrets)';
     assertMayCarryCredentials(this.host, this.authenticator.channel, url, 'the registry', what);
     return this.config.headers;
+  }
+
+  /**
+   * How long to wait before starting over a request that is not simply sent again (an upload's body, which
+   * starts over in a new session) after `res` asked to come back later (429, or a gateway's 502/503/504): what
+   * Retry-After says, else the backoff. Undefined when the answer is final or `attempt` used up the retries.
+   */
+  retryDelay(res: RegistryResponse, attempt: number): number | undefined {
+    if (!isRetryableStatus(res.status) || attempt >= this.retry.retries) return undefined;
+    return backoffDelay(this.retry, attempt, parseRetryAfter(res.headers['retry-after']));
   }
 
   /** `request` that throws the typed error for any status outside `expected`. `what` names the subject for messages. */

@@ -37,7 +37,7 @@ import { cancelUpload, uploadBlob, uploadUnhashed, type UploadTuning } from './b
 import { probeReferrersApi } from './capabilities';
 import { readCapped } from './cappedBody';
 import { errorForResponse, errorForTransport } from './registryErrors';
-import { isRetryableError } from './retry';
+import { isRetryableError, isRetryableStatus } from './retry';
 import { pagedJson } from './paging';
 import type { RegistryClient, RegistryResponse } from './RegistryClient';
 import { repositoryScope } from './scopes';
@@ -78,17 +78,18 @@ export class RegistryTarget implements Target, Mounter, ReferrersLister, Unhashe
 
   async resolve(tagOrDigest: string, { signal }: Cancellable = {}): Promise<Descriptor> {
     const what = this.what(tagOrDigest);
-    const res = await this.client.expect(
-      {
-        method: 'HEAD',
-        url: this.manifestUrl(tagOrDigest),
-        scopes: this.pull,
-        signal,
-        headers: { accept: MANIFEST_ACCEPT },
-      },
-      [200],
-      what,
-    );
+    const res = await this.client.request({
+      method: 'HEAD',
+      url: this.manifestUrl(tagOrDigest),
+      scopes: this.pull,
+      signal,
+      headers: { accept: MANIFEST_ACCEPT },
+    });
+    if (res.status !== 200) {
+      if (!headNeedsGet(res.status)) throw await errorForResponse(this.client.host, what, res.status, res.body);
+      await res.body.dump();
+      return (await this.fetchManifest(tagOrDigest, { signal })).descriptor;
+    }
     await res.body.dump();
     const digest = headerString(res.headers['docker-content-digest']);
     const mediaType = headerString(res.headers['content-type'])?.split(';')[0]?.trim();
@@ -188,6 +189,15 @@ export class RegistryTarget implements Target, Mounter, ReferrersLister, Unhashe
     await res.body.dump();
     if (res.status === 200) return true;
     if (res.status === 404) return false;
+    if (kind === 'manifests' && headNeedsGet(res.status)) {
+      try {
+        await this.fetchManifest(descriptor, { signal });
+        return true;
+      } catch (err) {
+        if (err instanceof NotFoundError) return false;
+        throw err;
+      }
+    }
     throw await errorForResponse(
       this.client.host,
       `${kind === 'blobs' ? 'blob' : 'manifest'} ${descriptor.digest} in ${this.location}`,
@@ -450,6 +460,16 @@ function parsedSubject(bytes: Buffer): { digest?: unknown; mediaType?: unknown }
 function isDescriptorLike(entry: unknown): entry is Descriptor {
   const digest = (entry as { digest?: unknown } | null)?.digest;
   return typeof digest === 'string' && isDigest(digest);
+}
+
+/**
+ * Whether a failed HEAD of a manifest is asked again by GET: a HEAD answer has no body to say why it failed (ECR's
+ * "authorization token has expired" comes only with a GET), and some registries and proxies serve GET but fail
+ * HEAD (404 aside: answered as it is, since cosign tag probes expect many). Not after 429 or a gateway error,
+ * which were retried already and would only be waited out again.
+ */
+function headNeedsGet(status: number): boolean {
+  return status !== 200 && status !== 404 && !isRetryableStatus(status);
 }
 
 function headerString(value: string | string[] | undefined): string | undefined {

@@ -3,8 +3,9 @@
 // reports instead of from zero. Content is hashed while it streams, and a mismatch stops the upload before the
 // registry is asked to commit it.
 import { pipeline } from 'node:stream';
-import { type Descriptor, NetworkError, OciError, throwIfAborted } from '../oci';
+import { type Descriptor, NetworkError, OciError, printable, throwIfAborted } from '../oci';
 import {
+  sleep,
   Hasher,
   hashingStages,
   openHashing,
@@ -12,7 +13,8 @@ import {
   type TransferOptions,
   type UnhashedBlobOptions,
 } from '../content';
-import type { RegistryClient, StreamBody } from './RegistryClient';
+import type { RegistryClient, RegistryRequest, RegistryResponse, StreamBody } from './RegistryClient';
+import { errorForResponse } from './registryErrors';
 import { repositoryScope } from './scopes';
 
 export interface UploadTuning {
@@ -32,6 +34,9 @@ export const DEFAULT_UPLOAD_TUNING: UploadTuning = {
 };
 
 const OCTET_STREAM = 'application/octet-stream';
+
+/** A PATCH's answers that took the bytes: 202 as the spec says, and ECR's 201 (it answers 201 to a PATCH). */
+const PATCH_ACCEPTED = [202, 201, 204];
 
 interface Session {
   location: string;
@@ -99,9 +104,18 @@ function locationOf(client: RegistryClient, header: string | string[] | undefine
   if (typeof header !== 'string' || !header)
     throw new OciError('REGISTRY', `${client.host} started an upload without a Location`);
   const url = new URL(header, client.origin);
-  if (url.origin !== client.origin)
-    throw new OciError('REGISTRY', `${client.host} moved an upload to another origin; refusing`);
-  return url.href;
+  if (url.origin === client.origin) return url.href;
+  const reached = new URL(client.origin);
+  // Harbor, GitLab or distribution behind a proxy that ends TLS build an http:// Location unless told the scheme.
+  if (url.host === reached.host && url.protocol === 'http:' && reached.protocol === 'https:')
+    throw new OciError(
+      'REGISTRY',
+      `${client.host} gave an upload location on http:// although it is reached over https://; refusing to send the blob over plain HTTP (a reverse proxy in front of the registry that ends TLS must pass X-Forwarded-Proto: https, or the registry must be told its https:// address)`,
+    );
+  throw new OciError(
+    'REGISTRY',
+    `${client.host} moved an upload to another origin (${printable(url.origin)}); refusing to send the blob there`,
+  );
 }
 
 function withDigest(location: string, digest: string): string {
@@ -119,8 +133,9 @@ async function uploadMonolithic(
 ): Promise<void> {
   const what = whatOf(client, repository, descriptor);
   const { signal } = options;
-  // A broken PUT leaves the session in an unknown state: start a new session rather than resend into it.
-  for (let attempt = 0; ; attempt++) {
+  // A broken PUT leaves the session in an unknown state: start a new session rather than resend into it. So
+  // does a PUT the registry asks to send later (GHCR's and ECR's request rates answer 429).
+  for (let attempt = 0, busy = 0; ;) {
     throwIfAborted(signal);
     const session = await startUpload(client, repository, signal);
     let sent = 0;
@@ -139,7 +154,8 @@ async function uploadMonolithic(
         signal,
       );
     try {
-      const res = await client.expect(
+      const res = await expectOrLater(
+        client,
         {
           method: 'PUT',
           url: withDigest(session.location, descriptor.digest),
@@ -152,15 +168,45 @@ async function uploadMonolithic(
         },
         [201, 204],
         what,
+        busy,
       );
       await res.body.dump();
       return;
     } catch (err) {
       if (sent) options.onBytes?.(-sent);
       await cancelUpload(client, repository, session.location);
-      if (!(err instanceof NetworkError) || attempt >= 2) throw err;
+      if (err instanceof ComeBackLater) {
+        busy++;
+        await sleep(err.waitMs, signal);
+      } else if (!(err instanceof NetworkError) || ++attempt > 2) throw err;
     }
   }
+}
+
+/** A registry's answer to an upload asking to send it later: the caller starts over in a new session. */
+class ComeBackLater extends Error {
+  constructor(readonly waitMs: number) {
+    super('the registry asked to retry later');
+  }
+}
+
+/**
+ * `client.expect` for a request whose body is not simply sent again: an answer asking to come back later (429,
+ * or a gateway's 502/503/504) while retries are left throws ComeBackLater with the wait it asked for.
+ */
+async function expectOrLater(
+  client: RegistryClient,
+  req: RegistryRequest,
+  expected: number[],
+  what: string,
+  busy: number,
+): Promise<RegistryResponse> {
+  const res = await client.request(req);
+  if (expected.includes(res.status)) return res;
+  const wait = client.retryDelay(res, busy);
+  if (wait === undefined) throw await errorForResponse(client.host, what, res.status, res.body);
+  await res.body.dump();
+  throw new ComeBackLater(wait);
 }
 
 /**
@@ -180,7 +226,7 @@ export async function uploadUnhashed(
   }
   const { signal } = options;
   const what = `a blob upload to ${client.host}/${repository}`;
-  for (let attempt = 0; ; attempt++) {
+  for (let attempt = 0, busy = 0; ;) {
     throwIfAborted(signal);
     const session = await startUpload(client, repository, signal);
     let location = session.location;
@@ -200,7 +246,8 @@ export async function uploadUnhashed(
     try {
       const headers: Record<string, string> = { 'content-type': OCTET_STREAM };
       if (options.expectedSize !== undefined) headers['content-length'] = String(options.expectedSize);
-      const patched = await client.expect(
+      const patched = await expectOrLater(
+        client,
         {
           method: 'PATCH',
           url: location,
@@ -211,8 +258,9 @@ export async function uploadUnhashed(
           transfer: true,
           headers,
         },
-        [202, 204],
+        PATCH_ACCEPTED,
         what,
+        busy,
       );
       await patched.body.dump();
       location = locationOf(client, patched.headers.location ?? location);
@@ -234,7 +282,10 @@ export async function uploadUnhashed(
     } catch (err) {
       if (sent) options.onBytes?.(-sent);
       await cancelUpload(client, repository, location);
-      if (!(err instanceof NetworkError) || attempt >= 2) throw err;
+      if (err instanceof ComeBackLater) {
+        busy++;
+        await sleep(err.waitMs, signal);
+      } else if (!(err instanceof NetworkError) || ++attempt > 2) throw err;
     }
   }
 }
@@ -276,18 +327,22 @@ async function uploadChunked(
   chunkSize: number,
 ): Promise<{ digest: string; size: number }> {
   // A registry that cannot say where a broken session stands (distribution cancels a session resumed from a
-  // stale state) gets a fresh session: the content reopens at 0.
-  for (let attempt = 0; ; attempt++) {
+  // stale state) gets a fresh session: the content reopens at 0. So does a chunk it asks to send later (429).
+  for (let attempt = 0, busy = 0; ;) {
     throwIfAborted(options.signal);
     let sent = 0;
     try {
-      return await uploadChunkedOnce(client, repository, expected, content, options, chunkSize, (delta) => {
+      const onBytes = (delta: number) => {
         sent += delta;
         options.onBytes?.(delta);
-      });
+      };
+      return await uploadChunkedOnce(client, repository, expected, content, options, chunkSize, onBytes, busy);
     } catch (err) {
       if (sent) options.onBytes?.(-sent);
-      if (!(err instanceof NetworkError) || attempt >= 2) throw err;
+      if (err instanceof ComeBackLater) {
+        busy++;
+        await sleep(err.waitMs, options.signal);
+      } else if (!(err instanceof NetworkError) || ++attempt > 2) throw err;
     }
   }
 }
@@ -300,6 +355,7 @@ async function uploadChunkedOnce(
   options: TransferOptions,
   chunkSize: number,
   onBytes: (delta: number) => void,
+  busy: number,
 ): Promise<{ digest: string; size: number }> {
   const what = expected.digest
     ? `blob ${expected.digest} in ${client.host}/${repository}`
@@ -316,7 +372,7 @@ async function uploadChunkedOnce(
     const source = stage ? pipeline(opened, stage, () => undefined) : opened;
     let offset = 0;
     for await (const chunk of rechunk(source, size)) {
-      location = await sendChunk(client, repository, location, chunk, offset, what, signal);
+      location = await sendChunk(client, repository, location, chunk, offset, what, busy, signal);
       offset += chunk.length;
       onBytes(chunk.length);
     }
@@ -351,13 +407,15 @@ async function sendChunk(
   chunk: Buffer,
   offset: number,
   what: string,
+  busy: number,
   signal?: AbortSignal,
 ): Promise<string> {
   let sentFrom = offset;
   for (let attempt = 0; ; attempt++) {
     const part = chunk.subarray(sentFrom - offset);
     try {
-      const res = await client.expect(
+      const res = await expectOrLater(
+        client,
         {
           method: 'PATCH',
           url: location,
@@ -372,8 +430,9 @@ async function sendChunk(
             'content-range': `${sentFrom}-${sentFrom + part.length - 1}`,
           },
         },
-        [202, 204],
+        PATCH_ACCEPTED,
         what,
+        busy,
       );
       await res.body.dump();
       return locationOf(client, res.headers.location ?? location);

@@ -49,6 +49,47 @@ describe('token scopes', () => {
   });
 });
 
+describe('a fresh token still refused (insufficient_scope)', () => {
+  const hub = (source: 'anonymous' | 'docker-config') =>
+    new Authenticator({
+      host: 'docker.io',
+      credentials: async () =>
+        source === 'anonymous' ? { source } : { username: 'u', password: 'p', source: 'docker-config' },
+      sendToRealm: () => Promise.reject(new Error('no realm is asked in this test')),
+      origin: 'https://registry-1.docker.io',
+      allowCredentialsOverHttp: false,
+    });
+  const scopes = ['repository:library/alpnie:pull'];
+  const challenge = (error: string) =>
+    `Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpnie:pull"${error}`;
+
+  it('says the repository may not exist, as Docker Hub answers a missing one like a private one', async () => {
+    for (const source of ['anonymous', 'docker-config'] as const) {
+      await assert.rejects(
+        hub(source).onUnauthorized(scopes, challenge(',error="insufficient_scope"'), {
+          header: 'Bearer t',
+          fresh: true,
+        }),
+        (e: unknown) =>
+          e instanceof AuthError && /\(or the repository "library\/alpnie" does not exist\)$/.test(e.message),
+      );
+    }
+  });
+
+  it('does not say so when the registry did not name the scope as insufficient, or for a push (which creates it)', async () => {
+    await assert.rejects(
+      hub('docker-config').onUnauthorized(scopes, challenge(''), { header: 'Bearer t', fresh: true }),
+      (e: unknown) => e instanceof AuthError && !/not exist/.test(e.message),
+    );
+    const push = ['repository:library/alpnie:pull,push'];
+    const pushChallenge = challenge(',error="insufficient_scope"').replace(':pull"', ':pull,push"');
+    await assert.rejects(
+      hub('docker-config').onUnauthorized(push, pushChallenge, { header: 'Bearer t', fresh: true }),
+      (e: unknown) => AuthError.is(e, 'DENIED') && !/not exist/.test((e as Error).message),
+    );
+  });
+});
+
 describe('Link header paging', () => {
   it('resolves a relative rel="next" link against the request URL', () => {
     const next = nextLink('</v2/_catalog?last=b&n=2>; rel="next"', 'http://127.0.0.1:5000/v2/_catalog?n=2');

@@ -57,6 +57,26 @@ describe('tag listings after a tag', () => {
       assert.deepEqual(pages, [['c', 'd']]);
     });
 
+    it('following a next link back to a page already read, ends the listing there instead of looping', async () => {
+      // A registry whose last page links to itself (or that ignores `last` and links to the same page again).
+      server = await startScriptedServer((req, res) => {
+        const last = new URL(req.url ?? '/', 'http://x').searchParams.get('last');
+        const tags = last === null ? ['a', 'b'] : ['c', 'd'];
+        const link = '</v2/app/tags/list?n=2&last=b>; rel="next"';
+        reply(res, 200, { 'content-type': 'application/json', link }, JSON.stringify({ name: 'app', tags }));
+      });
+      client = new RegistryClient({ host: server.host, plainHttp: true }, { credentials: { ignoreToolConfig: true } });
+      const pages = await collect(new RegistryTarget(client, 'app').listTags());
+      assert.deepEqual(pages, [
+        ['a', 'b'],
+        ['c', 'd'],
+      ]);
+      assert.deepEqual(
+        server.hits.map((h) => h.url),
+        ['/v2/app/tags/list', '/v2/app/tags/list?n=2&last=b'],
+      );
+    });
+
     it('without startAfter, is asked for no last', async () => {
       const { pages, urls } = await listFrom(false, {});
       assert.deepEqual(urls, ['/v2/app/tags/list']);
