@@ -46,6 +46,12 @@ export function parseCosignPublicKey(pem: string, name: string): CosignPublicKey
   // Node would derive the public half from a private key; a private key in a trust list is a mistake to stop.
   if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem))
     throw new OciError('USAGE', `cosign public key ${name}: this is a private key; give the public key (cosign.pub)`);
+  // Node would take a certificate's key too, checking nothing of the certificate (validity, issuer): say so instead.
+  if (/-----BEGIN CERTIFICATE-----/.test(pem))
+    throw new OciError(
+      'USAGE',
+      `cosign public key ${name}: this is a certificate, not a public key; its key alone would be trusted, whatever its dates and issuer say. To trust that key: openssl x509 -pubkey -noout -in "${name}" > key.pub, and give key.pub`,
+    );
   let key: KeyObject;
   try {
     key = createPublicKey(pem);

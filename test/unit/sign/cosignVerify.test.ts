@@ -12,7 +12,7 @@ import {
   parseCosignPublicKey,
   verifyCosignSignature,
 } from '../../../src/core/sign';
-import { SUBJECT } from './fixtures';
+import { signingKey, SUBJECT } from './fixtures';
 
 const payloadFor = (digest: string) =>
   Buffer.from(
@@ -189,5 +189,16 @@ describe('sign/verifyCosignSignature', function () {
       format: 'pem',
     }) as string;
     assert.throws(() => parseCosignPublicKey(small, 'small.pem'), /1024 bits are too small/);
+  });
+
+  it('refuses a certificate, whose key alone would be trusted whatever its dates and issuer, naming the openssl command for its key', async () => {
+    const { certificatePem } = await signingKey('ecdsa-p256');
+    assert.throws(
+      () => parseCosignPublicKey(certificatePem, 'release.crt'),
+      (e: unknown) =>
+        OciError.is(e, 'USAGE') &&
+        (e as Error).message ===
+          'cosign public key release.crt: this is a certificate, not a public key; its key alone would be trusted, whatever its dates and issuer say. To trust that key: openssl x509 -pubkey -noout -in "release.crt" > key.pub, and give key.pub',
+    );
   });
 });
