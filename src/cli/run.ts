@@ -16,6 +16,7 @@ import { parseArgs, UsageError, type ParsedArgs } from './args';
 import { printError, type CliIO, type Command } from './command';
 import { didYouMean } from './suggest';
 import { describeSystemError } from './systemErrors';
+import { HeldOutput } from './heldOutput';
 import { checkVerb } from './verbs';
 import { commandHelp } from './help';
 import { COMMANDS } from './commands';
@@ -83,6 +84,8 @@ export async function runCli(
   }
 
   let session: Session | undefined;
+  // What the command printed after it staged writes: printed only once they are durable (heldOutput.ts).
+  let held: HeldOutput | undefined;
   // Kept for the error's hint: the command it suggests needs this command line's connection flags.
   let parsed: ParsedArgs | undefined;
   try {
@@ -117,10 +120,15 @@ export async function runCli(
       printError(io, `Warning from ${registry}: ${text}`);
     };
     session = new Session(args, { logger, onWarning }, io.env, () => readAll(io.stdin), engine);
-    const code = await command.run({ io, args, session, signal });
+    const staging = session;
+    held = new HeldOutput(io.out, () => staging.staged().length > 0);
+    const code = await command.run({ io: { ...io, out: held }, args, session, signal });
     await session.finish(signal);
+    held.release();
+    await held.flushed();
     return code;
   } catch (err) {
+    held?.discard();
     // Whatever failed (a usage error found after the destination was opened too), a layout this run made and
     // never wrote into goes.
     await session?.createdLayouts.removeUnused().catch(() => []);

@@ -54,6 +54,7 @@ import {
   readAllAt,
   tagPages,
   type TagListing,
+  makeFolders,
 } from '../content';
 import { readArchiveEntries, isGzip, type ArchiveEntries, type ArchiveEntry } from './archiveEntries';
 import { LocalBlobs } from './archiveLocalBlobs';
@@ -468,11 +469,19 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher 
    */
   private lock(signal?: AbortSignal): Promise<void> {
     this.writing ??= (async () => {
-      this.releaseLock = await acquireFileLock(this.lockFile, {
-        signal,
-        timeoutMs: this.lockTimeoutMs,
-        what: `of ${this.location} (another process is writing this archive; wait for it to finish, or remove ${this.lockFile} if none is)`,
-      });
+      // The lock, the staged writes and the archive all go in its folder: made when missing, as a layout folder
+      // is, and a folder that takes no files is named as the fault (not the lock file the user never named).
+      const folder = path.dirname(this.file);
+      try {
+        await makeFolders(folder);
+        this.releaseLock = await acquireFileLock(this.lockFile, {
+          signal,
+          timeoutMs: this.lockTimeoutMs,
+          what: `of ${this.location} (another process is writing this archive; wait for it to finish, or remove ${this.lockFile} if none is)`,
+        });
+      } catch (err) {
+        throw folderRefusedWrites(err, this.location, folder);
+      }
       try {
         await this.load(signal);
         await this.resumeStaging();
@@ -679,4 +688,23 @@ function bytesFile(name: string, bytes: Buffer): ArchiveFile {
 function canonicalIndex(index: ImageIndex): ImageIndex {
   const key = (d: Descriptor) => `${d.annotations?.[Annotation.refName] ?? '\uffff'}\u0000${d.digest}`;
   return { ...index, manifests: [...index.manifests].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)) };
+}
+
+/** Why a folder takes no new file, in words, for the codes that mean it will not whatever is retried. */
+const FOLDER_REFUSALS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+};
+
+/** A write refused by the archive's folder, told as that: the archive cannot be written there. */
+function folderRefusedWrites(err: unknown, location: string, folder: string): unknown {
+  const words = FOLDER_REFUSALS[(err as NodeJS.ErrnoException | undefined)?.code ?? ''];
+  if (!words) return err;
+  return new OciError(
+    'LAYOUT',
+    `${location} cannot be written: its folder ${folder} takes no new files (${words}); choose another place for it`,
+    { cause: err },
+  );
 }

@@ -15,7 +15,7 @@
 // three times what `tar -cf` takes for the same bytes.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { OciError, throwIfAborted } from '../oci';
+import { formatBytes, OciError, throwIfAborted } from '../oci';
 import { BackgroundFlush, Hasher, readAllAt, removeQuietly, syncDirectory, tempPathIn, writeAllAt } from '../content';
 
 const BLOCK = 512;
@@ -90,7 +90,7 @@ export async function writeLayoutArchive(
   } catch (err) {
     await out.abandon();
     await removeQuietly(temp);
-    throw err;
+    throw noRoomFor(err, destination, files);
   } finally {
     await sources.close();
   }
@@ -353,4 +353,26 @@ function ustarHeader(name: { prefix: string; name: string }, size: number, type:
   for (let i = 0; i < BLOCK; i++) sum += header[i]!;
   header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
   return header;
+}
+
+/** Why a file cannot grow, in words: the disk, a quota or a file size limit (`ulimit -f`). */
+const NO_ROOM: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is used up',
+  EFBIG: 'the file would pass the largest size this system or process allows',
+};
+
+/**
+ * A write that ran out of room, told with the archive and the room it needs: Node's "ENOSPC: no space left on
+ * device, write" names neither, and the archive is written whole beside the old one before it replaces it.
+ */
+function noRoomFor(err: unknown, destination: string, files: readonly ArchiveFile[]): unknown {
+  const words = NO_ROOM[(err as NodeJS.ErrnoException | undefined)?.code ?? ''];
+  if (!words) return err;
+  const size = files.reduce((sum, file) => sum + file.size, 0);
+  return new OciError(
+    'LAYOUT',
+    `${destination} could not be written (${words}): the archive takes ${formatBytes(size)}, written whole in ${path.dirname(destination)} before it replaces the old one; make room there, then run the command again`,
+    { cause: err },
+  );
 }
