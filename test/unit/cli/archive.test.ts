@@ -147,6 +147,17 @@ describe('stowage and oci-archive: destinations', () => {
   it('refuses a compressed archive name as --output of backup, saying to use .tar', async () => {
     const run = await cli(['backup', '--output', path.join(dir, 'x.tar.gz'), '127.0.0.1:1/r']);
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /layout archives are plain \.tar/);
+    assert.match(run.stderr, /layout archives are written as plain \.tar/);
+  });
+
+  it('restore --input of a compressed archive says to decompress it, with the command and the .tar it gives', async () => {
+    const run = await cli(['restore', '--input', 'backups/app.tar.gz', '127.0.0.1:1/r']);
+    assert.equal(run.code, 2);
+    assert.equal(
+      run.stderr.split('\n')[0],
+      'stowage restore: --input backups/app.tar.gz: a compressed archive; layout archives are read as plain .tar (as skopeo and ORAS read them): decompress it first (gunzip -k backups/app.tar.gz), then restore --input backups/app.tar',
+    );
+    const zstd = await cli(['restore', '--input', 'app.tar.zst', '127.0.0.1:1/r']);
+    assert.match(zstd.stderr, /decompress it first \(zstd -d app\.tar\.zst\), then restore --input app\.tar$/m);
   });
 });
