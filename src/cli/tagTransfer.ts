@@ -126,7 +126,10 @@ export async function transferTags(
         return;
       }
       const referrers = options.referrers ? ` and ${counted(event.referrers ?? 0, 'referrer')}` : '';
-      printError(io, `${dryRun ? 'would copy' : 'copied'} tag ${event.tag} (${event.digest})${referrers}`);
+      const replaced = event.replaced
+        ? `; at ${options.dstLocation} it ${dryRun ? 'names' : 'named'} ${event.replaced} ${dryRun ? 'now' : 'before'}`
+        : '';
+      printError(io, `${dryRun ? 'would copy' : 'copied'} tag ${event.tag} (${event.digest})${referrers}${replaced}`);
     },
     onProgress: (p) => progress?.onProgress?.(p),
   });
