@@ -622,6 +622,12 @@ export function stagingFolderOf(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.stowage-partial`);
 }
 
+/** The archive whose staging folder `folder` is, or undefined when it is no archive's staging folder. */
+export function archiveOfStagingFolder(folder: string): string | undefined {
+  const name = /^\.(.+)\.stowage-partial$/.exec(path.basename(folder))?.[1];
+  return name ? path.join(path.dirname(folder), name) : undefined;
+}
+
 async function refuseCompressed(file: string, where: string): Promise<void> {
   const handle = await fs.open(file, 'r');
   try {

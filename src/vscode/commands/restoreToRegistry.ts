@@ -4,7 +4,7 @@
 // `stowage restore`.
 import { copyTags, formatCopyTagsSummary, selectTags, type CopyTagsSummary } from '../../core/graph';
 import { formatReference, type StoreRef, counted } from '../../core/oci';
-import { runTransfer } from '../progress';
+import { runTransfer, type TransferStep } from '../progress';
 import { isLayoutNode, type TreeNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
 import { askTags } from './backupRepository';
@@ -39,14 +39,17 @@ export function restoreToRegistry(ctx: CommandContext) {
     const summary = await runTransfer(`Restoring ${src.location} to ${to}`, (signal, report) =>
       ctx.stores.writeTo(
         destination,
-        (dst) =>
-          copyTags(src, dst, {
+        (dst) => {
+          let step: TransferStep | undefined;
+          return copyTags(src, dst, {
             tags,
             referrers: request.referrers ?? true,
             concurrency: ctx.settings().concurrency,
             signal,
-            onProgress: report,
-          }),
+            onTag: (e) => (step = { label: e.tag, position: e.position, count: e.count }),
+            onProgress: (p) => report(p, step),
+          });
+        },
         signal,
       ),
     );
