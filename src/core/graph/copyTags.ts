@@ -173,6 +173,30 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
   return summary;
 }
 
+/** A tag a copy would move: it names `from` at the destination now, and would name `to`. */
+export interface TagMove {
+  tag: string;
+  from: string;
+  to: string;
+}
+
+/** The tags among `tags` that name another digest at `dst` than at `src` (asked before a restore moves them). */
+export async function plannedTagMoves(
+  src: Target,
+  dst: Target,
+  tags: readonly string[],
+  signal?: AbortSignal,
+): Promise<TagMove[]> {
+  const moves: TagMove[] = [];
+  for (const tag of tags) {
+    const from = await namedAt(dst, tag, signal);
+    if (from === undefined) continue;
+    const to = (await src.resolve(tag, { signal })).digest;
+    if (from !== to) moves.push({ tag, from, to });
+  }
+  return moves;
+}
+
 /**
  * What the destination's tag names before the copy, if it can tell: a restore into a repository in use moves its
  * tags, and the user is told which. Only for the telling: a destination that lets a writer push but not read

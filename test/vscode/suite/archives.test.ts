@@ -186,6 +186,41 @@ describe('Layout archives: Image Layouts view, Back Up Repository… and Restore
     fs.rmSync(staging, { recursive: true, force: true });
   });
 
+  it('Restore to Registry… into a repository whose tags it would move asks first, naming each tag and both digests', async () => {
+    const shipped = await pushTextArtifact(registryTarget(registry, 'moving/src'), { 'r.txt': 'new' }, { tag: 'v1' });
+    await pushTextArtifact(registryTarget(registry, 'moving/src'), { 'o.txt': 'other' }, { tag: 'v2' });
+    const file = path.join(folder, 'moving.tar');
+    const archive = await ArchiveTarget.open(file, { create: true });
+    for (const tag of ['v1', 'v2']) await copy(registryTarget(registry, 'moving/src'), tag, archive, { tag });
+    await archive.finish();
+    const prod = registryTarget(registry, 'moving/prod');
+    const running = await pushTextArtifact(prod, { 'r.txt': 'what production runs' }, { tag: 'v1' });
+    const node = await archiveNode(file);
+    const destination = { kind: 'registry' as const, host: registry.host, repository: 'moving/prod' };
+
+    const declined = new ScriptedPrompts().thenPick('All tags').thenConfirm(false);
+    const none = await answering(api, declined, () =>
+      vscode.commands.executeCommand('stowage.layout.restore', node, { destination }),
+    );
+    assert.equal(none, undefined);
+    const asked = declined.asked.find((q) => q.kind === 'confirm')?.confirm;
+    assert.equal(
+      asked?.message,
+      `Restoring moves 1 tag of ${registry.host}/moving/prod that name other artifacts now: v1. Restore anyway?`,
+    );
+    assert.equal(asked?.detail, `v1: ${running.descriptor.digest} → ${shipped.descriptor.digest}`);
+    assert.equal((await prod.resolve('v1')).digest, running.descriptor.digest, 'declined, yet the tag moved');
+    await assert.rejects(prod.resolve('v2'), 'declined, yet v2 was restored');
+
+    const accepted = new ScriptedPrompts().thenPick('All tags').thenConfirm(true);
+    const summary = await answering(api, accepted, () =>
+      vscode.commands.executeCommand<CopyTagsSummary>('stowage.layout.restore', node, { destination }),
+    );
+    assert.equal((await prod.resolve('v1')).digest, shipped.descriptor.digest);
+    assert.match(accepted.notifications.at(-1)?.message ?? '', /; 1 tag moved from another digest: v1$/);
+    assert.equal(summary.tags.length, 2);
+  });
+
   it('Back Up Repository… writes the chosen tags with referrers to a .tar; Restore to Registry… brings them back', async () => {
     const source = registryTarget(registry, 'archived/app');
     const v1 = await pushTextArtifact(source, { 'a.txt': 'one' }, { tag: 'v1' });
