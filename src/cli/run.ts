@@ -17,6 +17,7 @@ import { printError, type CliIO, type Command } from './command';
 import { didYouMean } from './suggest';
 import { describeSystemError } from './systemErrors';
 import { HeldOutput } from './heldOutput';
+import { progressReporter } from './progress';
 import { checkVerb } from './verbs';
 import { commandHelp } from './help';
 import { COMMANDS } from './commands';
@@ -123,7 +124,18 @@ export async function runCli(
     const staging = session;
     held = new HeldOutput(io.out, () => staging.staged().length > 0);
     const code = await command.run({ io: { ...io, out: held }, args, session, signal });
-    await session.finish(signal);
+    // An archive is written whole now, after every byte was fetched: on a terminal, its progress shows (a large
+    // one takes seconds, which looked like a hang after the last tag's line).
+    let writing: ReturnType<typeof progressReporter> | undefined;
+    try {
+      await session.finish(signal, (location) => {
+        writing?.done();
+        writing = progressReporter(io, `writing ${location}`);
+        return writing.onProgress;
+      });
+    } finally {
+      writing?.done();
+    }
     held.release();
     await held.flushed();
     return code;

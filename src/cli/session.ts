@@ -2,7 +2,7 @@
 // and the --registry-config auth files, one client per
 // registry (so connections and tokens are reused), and the opening of references as Targets.
 import { readFile } from 'node:fs/promises';
-import { isFinisher, type Finisher } from '../core/content';
+import { isFinisher, type Finisher, type FinishOptions } from '../core/content';
 import { ARCHIVE_PREFIX, LAYOUT_PREFIX, OciError, parseReference, type Reference } from '../core/oci';
 import { openTarget, type OpenedTarget } from '../core/open';
 import {
@@ -50,7 +50,7 @@ export class Session {
   private readonly loopback = new LoopbackTransports();
   private hostsRead: Promise<RegistryConfig[]> | undefined;
   /** Stores whose writes wait for `finish` (layout archives), finished once the command succeeded. */
-  private readonly finishers: Finisher[] = [];
+  private readonly finishers: (Finisher & { location: string })[] = [];
 
   constructor(
     private readonly args: ParsedArgs,
@@ -200,8 +200,8 @@ export class Session {
    * Makes the command's writes durable where a store holds them back (a layout archive is rewritten here). Called
    * after the command succeeded only: after a failure the staged writes stay for a rerun to reuse.
    */
-  async finish(signal?: AbortSignal): Promise<void> {
-    for (const store of this.finishers) await store.finish({ signal });
+  async finish(signal?: AbortSignal, progress?: (location: string) => FinishOptions['onProgress']): Promise<void> {
+    for (const store of this.finishers) await store.finish({ signal, onProgress: progress?.(store.location) });
   }
 
   /** Layout folders this command made (removed again when it fails before writing into them). */

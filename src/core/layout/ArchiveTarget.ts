@@ -45,6 +45,7 @@ import {
   type Cancellable,
   type FetchedManifest,
   type Finisher,
+  type FinishOptions,
   type PushManifestResult,
   type ReferrersLock,
   type Target,
@@ -341,7 +342,7 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher 
    * released. Blobs of the old archive and blobs named in local files are verified as they are copied: a mismatch
    * fails the write, removes its temp file and leaves the old archive and staging as they were.
    */
-  async finish({ signal }: Cancellable = {}): Promise<void> {
+  async finish({ signal, onProgress }: FinishOptions = {}): Promise<void> {
     if (!this.staging && !this.writing) return;
     // A staging folder found at open (a failed run's) is finished under the lock too.
     await this.lock(signal);
@@ -376,7 +377,7 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher 
     const layoutBytes = Buffer.from(JSON.stringify({ imageLayoutVersion: LAYOUT_VERSION }));
     files.set(INDEX_FILE, bytesFile(INDEX_FILE, indexBytes));
     files.set(LAYOUT_FILE, bytesFile(LAYOUT_FILE, layoutBytes));
-    await writeLayoutArchive(this.file, [...files.values()], { signal });
+    await writeLayoutArchive(this.file, [...files.values()], { signal, onProgress });
     await fs.rm(staging.root, { recursive: true, force: true });
     this.staging = undefined;
     this.localBlobs = undefined;

@@ -16,7 +16,16 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { formatBytes, OciError, throwIfAborted } from '../oci';
-import { BackgroundFlush, Hasher, readAllAt, removeQuietly, syncDirectory, tempPathIn, writeAllAt } from '../content';
+import {
+  BackgroundFlush,
+  Hasher,
+  readAllAt,
+  removeQuietly,
+  syncDirectory,
+  tempPathIn,
+  writeAllAt,
+  type WriteProgress,
+} from '../content';
 
 const BLOCK = 512;
 /** The largest size an 11-digit octal field holds (8 GiB - 1); larger ones go in a pax record. */
@@ -49,8 +58,13 @@ export interface ArchiveFile {
   what?: string;
 }
 
+/** How far the write of an archive is: bytes of its files handed to the disk, of their sum; files copied. */
+type ArchiveWriteProgress = WriteProgress;
+
 export interface ArchiveWriteOptions {
   signal?: AbortSignal;
+  /** Called as the tar grows (a large archive takes seconds to write, after every byte was fetched). */
+  onProgress?: (progress: Readonly<ArchiveWriteProgress>) => void;
   /** Background flush interval in bytes (default FLUSH_EVERY; 0: one fsync at the end only). */
   flushEvery?: number;
 }
@@ -73,7 +87,21 @@ export async function writeLayoutArchive(
   ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
   const temp = tempPathIn(path.dirname(destination), `.${path.basename(destination)}.`);
-  const out = new TarOutput(await fs.open(temp, 'wx'), options.flushEvery ?? FLUSH_EVERY);
+  const progress: ArchiveWriteProgress = {
+    doneBytes: 0,
+    totalBytes: files.reduce((sum, file) => sum + file.size, 0),
+    doneItems: 0,
+    totalItems: files.length,
+    skippedItems: 0,
+  };
+  const onWritten = options.onProgress
+    ? (position: number) => {
+        // The tar's headers and padding count too: the bytes shown stop at the files' sum.
+        progress.doneBytes = Math.min(position, progress.totalBytes);
+        options.onProgress!(progress);
+      }
+    : undefined;
+  const out = new TarOutput(await fs.open(temp, 'wx'), options.flushEvery ?? FLUSH_EVERY, onWritten);
   const sources = new SourceFiles();
   try {
     for (const entry of entries) {
@@ -81,6 +109,7 @@ export async function writeLayoutArchive(
       await out.gather(entryHeaders(entry.name, entry.file?.size ?? 0, entry.file ? '0' : '5'));
       if (!entry.file) continue;
       await copyBody(entry.file, out, sources, options);
+      progress.doneItems++;
       const padding = (BLOCK - (entry.file.size % BLOCK)) % BLOCK;
       if (padding) await out.gather(Buffer.alloc(padding));
     }
@@ -191,6 +220,8 @@ class TarOutput {
   constructor(
     private readonly handle: fs.FileHandle,
     flushEvery: number,
+    /** The tar's length so far, after each write is handed to the disk. */
+    private readonly onWritten?: (position: number) => void,
   ) {
     this.flush = new BackgroundFlush(handle, flushEvery);
   }
@@ -230,6 +261,7 @@ class TarOutput {
     const tracked = done.catch(() => undefined).finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);
     this.flush.after(this.position);
+    this.onWritten?.(this.position);
     return done;
   }
 

@@ -144,6 +144,20 @@ describe('stowage and oci-archive: destinations', () => {
     assert.equal(await fs.readFile(path.join(out, 'notes.txt'), 'utf8'), 'a single file\n');
   });
 
+  it('on a terminal, the archive’s final write shows its progress after the copy’s own (it looked like a hang)', async () => {
+    const layout = path.join(dir, 'layout');
+    await fs.writeFile(path.join(dir, 'big.bin'), randomBytes(3 * 1024 * 1024));
+    assert.equal((await cli(['push', `oci:${layout}:v1`, path.join(dir, 'big.bin')])).code, 0);
+    const file = path.join(dir, 'out.tar');
+    const run = await cli(['copy', `oci:${layout}:v1`, `oci-archive:${file}:v1`], { interactive: true });
+    assert.equal(run.code, 0, run.stderr);
+    const drawn = run.stderr.split('\r\u001b[K').filter(Boolean);
+    const writing = drawn.filter((line) => line.startsWith(`writing oci-archive:${file} `));
+    assert.ok(writing.length > 0, `no progress of the archive write: ${JSON.stringify(run.stderr)}`);
+    assert.match(writing.at(-1)!, / 3\.0 MiB \/ 3\.0 MiB, 5\/5 items$/);
+    assert.ok(run.stderr.endsWith('\r\u001b[K'), 'the progress line was left on the terminal');
+  });
+
   it('refuses a compressed archive name as --output of backup, saying to use .tar', async () => {
     const run = await cli(['backup', '--output', path.join(dir, 'x.tar.gz'), '127.0.0.1:1/r']);
     assert.equal(run.code, 2);
