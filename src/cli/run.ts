@@ -9,6 +9,7 @@ import {
   STOWAGE_VERSION,
   TlsError,
   isTag,
+  showInvisible,
 } from '../core/oci';
 import { redactSecrets } from '../core/registry';
 import { isReferrerTag } from '../core/graph';
@@ -120,7 +121,18 @@ export async function runCli(
       if (io.interactive) io.err.write('\r\u001b[K');
       printError(io, `Warning from ${registry}: ${text}`);
     };
-    session = new Session(args, { logger, onWarning }, io.env, () => readAll(io.stdin), engine);
+    // Another process writing the same archive: this one waits its turn, and says so rather than look hung.
+    const onLockWait = (location: string, holder: { pid: number; host: string; since: string } | undefined) => {
+      if (io.interactive) io.err.write('\r\u001b[K');
+      const who = holder
+        ? `process ${showInvisible(String(holder.pid))} on ${showInvisible(holder.host)}, since ${showInvisible(holder.since)}`
+        : 'another process';
+      printError(
+        io,
+        `waiting for ${who} to finish writing ${location}; this command goes on after it (and gives up after 120 s)`,
+      );
+    };
+    session = new Session(args, { logger, onWarning, onLockWait }, io.env, () => readAll(io.stdin), engine);
     const staging = session;
     held = new HeldOutput(io.out, () => staging.staged().length > 0);
     const code = await command.run({ io: { ...io, out: held }, args, session, signal });

@@ -60,7 +60,7 @@ import {
 import { readArchiveEntries, isGzip, type ArchiveEntries, type ArchiveEntry } from './archiveEntries';
 import { LocalBlobs } from './archiveLocalBlobs';
 import { writeLayoutArchive, type ArchiveFile } from './archiveWriter';
-import { acquireFileLock } from './fileLock';
+import { acquireFileLock, type LockOptions } from './fileLock';
 import { reachableFrom, type GarbageCollectResult } from './garbageCollect';
 import { fileRangeChunks } from './fileRange';
 import {
@@ -88,6 +88,8 @@ export interface ArchiveOptions {
   signal?: AbortSignal;
   /** How long a write waits for another writer of the same archive (default 120 s, as for layouts). */
   lockTimeoutMs?: number;
+  /** Told when a write has waited a while for another writer of the archive (see acquireFileLock's onWait). */
+  onLockWait?: LockOptions['onWait'];
 }
 
 /** Where a blob's bytes are: a staged file, a local file named for the write, or a range of the archive. */
@@ -110,6 +112,7 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher 
 
   private readOnly = false;
   private lockTimeoutMs: number | undefined;
+  private onLockWait: ArchiveOptions['onLockWait'];
 
   private constructor(
     readonly file: string,
@@ -143,6 +146,7 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher 
       }
       const target = new ArchiveTarget(file, { files: new Map(), archiveSize: 0 }, emptyIndex());
       target.lockTimeoutMs = options.lockTimeoutMs;
+      target.onLockWait = options.onLockWait;
       await target.resumeStaging();
       return target;
     }
@@ -152,6 +156,7 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher 
     await target.load(options.signal);
     target.readOnly = !!options.readOnly;
     target.lockTimeoutMs = options.lockTimeoutMs;
+    target.onLockWait = options.onLockWait;
     if (options.create && !options.readOnly) await target.resumeStaging();
     return target;
   }
@@ -478,6 +483,7 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher 
         this.releaseLock = await acquireFileLock(this.lockFile, {
           signal,
           timeoutMs: this.lockTimeoutMs,
+          onWait: this.onLockWait,
           what: `of ${this.location} (another process is writing this archive; wait for it to finish, or remove ${this.lockFile} if none is)`,
         });
       } catch (err) {

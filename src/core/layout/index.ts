@@ -2,5 +2,6 @@
 export { LayoutTarget } from './LayoutTarget';
 export { ArchiveTarget, archiveOfStagingFolder, stagingFolderOf } from './ArchiveTarget';
 export { isLayoutArchive } from './archiveEntries';
+export { type LockHolder } from './fileLock';
 export { DEFAULT_GC_GRACE_MS, type GarbageCollectResult } from './garbageCollect';
 export { LAYOUT_FILE } from './indexFile';

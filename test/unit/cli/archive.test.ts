@@ -80,6 +80,26 @@ describe('stowage and oci-archive: destinations', () => {
     );
   });
 
+  it('a write that waits for another writer of the archive says whom it waits for, once, instead of looking hung', async function () {
+    this.timeout(30_000);
+    const layout = await LayoutTarget.open(path.join(dir, 'source'), { create: true });
+    await pushArtifact(layout, 'waiting', { tag: 'v1' });
+    const destination = path.join(dir, 'busy.tar');
+    const release = await acquireFileLock((await ArchiveTarget.open(destination, { create: true })).lockFile);
+    const run = cli(['copy', `oci:${layout.root}:v1`, `oci-archive:${destination}:v1`]);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await release();
+    const done = await run;
+    assert.equal(done.code, 0, done.stderr);
+    const waits = done.stderr.split('\n').filter((line) => line.startsWith('waiting for '));
+    assert.deepEqual(
+      waits.map((w) => w.replace(/process \d+ on \S+, since \S+/, 'process P on H, since T')),
+      [
+        `waiting for process P on H, since T to finish writing oci-archive:${destination}; this command goes on after it (and gives up after 120 s)`,
+      ],
+    );
+  });
+
   it('gc of an archive: a dry run lists what no tag reaches and changes nothing; --apply writes it again without them', async () => {
     const layout = await LayoutTarget.open(path.join(dir, 'src'), { create: true });
     const kept = await pushArtifact(layout, 'kept layer', { tag: 'v1' });
