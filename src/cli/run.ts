@@ -9,6 +9,7 @@ import {
   STOWAGE_VERSION,
   TlsError,
   isTag,
+  showInvisible,
 } from '../core/oci';
 import { redactSecrets } from '../core/registry';
 import { isReferrerTag } from '../core/graph';
@@ -16,6 +17,8 @@ import { parseArgs, UsageError, type ParsedArgs } from './args';
 import { printError, type CliIO, type Command } from './command';
 import { didYouMean } from './suggest';
 import { describeSystemError } from './systemErrors';
+import { HeldOutput } from './heldOutput';
+import { progressReporter } from './progress';
 import { checkVerb } from './verbs';
 import { commandHelp } from './help';
 import { COMMANDS } from './commands';
@@ -83,6 +86,8 @@ export async function runCli(
   }
 
   let session: Session | undefined;
+  // What the command printed after it staged writes: printed only once they are durable (heldOutput.ts).
+  let held: HeldOutput | undefined;
   // Kept for the error's hint: the command it suggests needs this command line's connection flags.
   let parsed: ParsedArgs | undefined;
   try {
@@ -116,11 +121,38 @@ export async function runCli(
       if (io.interactive) io.err.write('\r\u001b[K');
       printError(io, `Warning from ${registry}: ${text}`);
     };
-    session = new Session(args, { logger, onWarning }, io.env, () => readAll(io.stdin), engine);
-    const code = await command.run({ io, args, session, signal });
-    await session.finish(signal);
+    // Another process writing the same archive: this one waits its turn, and says so rather than look hung.
+    const onLockWait = (location: string, holder: { pid: number; host: string; since: string } | undefined) => {
+      if (io.interactive) io.err.write('\r\u001b[K');
+      const who = holder
+        ? `process ${showInvisible(String(holder.pid))} on ${showInvisible(holder.host)}, since ${showInvisible(holder.since)}`
+        : 'another process';
+      printError(
+        io,
+        `waiting for ${who} to finish writing ${location}; this command goes on after it (and gives up after 120 s)`,
+      );
+    };
+    session = new Session(args, { logger, onWarning, onLockWait }, io.env, () => readAll(io.stdin), engine);
+    const staging = session;
+    held = new HeldOutput(io.out, () => staging.staged().length > 0);
+    const code = await command.run({ io: { ...io, out: held }, args, session, signal });
+    // An archive is written whole now, after every byte was fetched: on a terminal, its progress shows (a large
+    // one takes seconds, which looked like a hang after the last tag's line).
+    let writing: ReturnType<typeof progressReporter> | undefined;
+    try {
+      await session.finish(signal, (location) => {
+        writing?.done();
+        writing = progressReporter(io, `writing ${location}`);
+        return writing.onProgress;
+      });
+    } finally {
+      writing?.done();
+    }
+    held.release();
+    await held.flushed();
     return code;
   } catch (err) {
+    held?.discard();
     // Whatever failed (a usage error found after the destination was opened too), a layout this run made and
     // never wrote into goes.
     await session?.createdLayouts.removeUnused().catch(() => []);

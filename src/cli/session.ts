@@ -1,9 +1,11 @@
 // Everything a CLI run shares: registry settings from flags and the --hosts-config file, credentials from -u/-p
 // and the --registry-config auth files, one client per
 // registry (so connections and tokens are reused), and the opening of references as Targets.
+import * as path from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { isFinisher, type Finisher } from '../core/content';
+import { isFinisher, type Finisher, type FinishOptions } from '../core/content';
 import { ARCHIVE_PREFIX, LAYOUT_PREFIX, OciError, parseReference, type Reference } from '../core/oci';
+import type { LockHolder } from '../core/layout';
 import { openTarget, type OpenedTarget } from '../core/open';
 import {
   Connections,
@@ -50,12 +52,14 @@ export class Session {
   private readonly loopback = new LoopbackTransports();
   private hostsRead: Promise<RegistryConfig[]> | undefined;
   /** Stores whose writes wait for `finish` (layout archives), finished once the command succeeded. */
-  private readonly finishers: Finisher[] = [];
+  private readonly finishers: (Finisher & { location: string })[] = [];
 
   constructor(
     private readonly args: ParsedArgs,
-    /** The HTTP log (-v) and where registry warnings go. */
-    private readonly hooks: Pick<SharedClientOptions, 'logger' | 'onWarning'> = {},
+    /** The HTTP log (-v), where registry warnings go, and who hears of a wait for another archive writer. */
+    private readonly hooks: Pick<SharedClientOptions, 'logger' | 'onWarning'> & {
+      onLockWait?: (location: string, holder: LockHolder | undefined) => void;
+    } = {},
     private readonly credentialEnv: NodeJS.ProcessEnv = process.env,
     /** Where --password-stdin reads from. */
     private readonly readStdin: () => Promise<string> = () => Promise.resolve(''),
@@ -191,7 +195,15 @@ export class Session {
     if (reference.kind === 'registry') await this.prepareHost(reference.host);
     if (reference.kind === 'layout' && !reference.archive && options.create)
       await this.createdLayouts.noteIfNew(reference.path);
-    const opened = await openTarget(reference, await this.pool(), options);
+    const onLockWait = this.hooks.onLockWait;
+    const opened = await openTarget(reference, await this.pool(), {
+      ...options,
+      ...(onLockWait &&
+        reference.kind === 'layout' && {
+          onLockWait: (holder: LockHolder | undefined) =>
+            onLockWait(`${ARCHIVE_PREFIX}${path.resolve(reference.path)}`, holder),
+        }),
+    });
     if (isFinisher(opened.target)) this.finishers.push(opened.target);
     return opened;
   }
@@ -200,8 +212,8 @@ export class Session {
    * Makes the command's writes durable where a store holds them back (a layout archive is rewritten here). Called
    * after the command succeeded only: after a failure the staged writes stay for a rerun to reuse.
    */
-  async finish(signal?: AbortSignal): Promise<void> {
-    for (const store of this.finishers) await store.finish({ signal });
+  async finish(signal?: AbortSignal, progress?: (location: string) => FinishOptions['onProgress']): Promise<void> {
+    for (const store of this.finishers) await store.finish({ signal, onProgress: progress?.(store.location) });
   }
 
   /** Layout folders this command made (removed again when it fails before writing into them). */

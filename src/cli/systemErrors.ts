@@ -11,12 +11,19 @@ const WORDS: Record<string, string> = {
   EEXIST: 'it already exists',
   ENOSPC: 'no space left on the device',
   EROFS: 'the file system is read-only',
+  EDQUOT: 'the disk quota is used up',
+  EFBIG: 'the file would pass the largest size this system or process allows',
 };
 
 /** The words for a Node file-system error with a path, or undefined for any other error. */
 export function describeSystemError(err: unknown): string | undefined {
   const { code, path, syscall } = (err ?? {}) as NodeJS.ErrnoException;
-  if (typeof code !== 'string' || typeof path !== 'string' || typeof syscall !== 'string') return undefined;
+  if (typeof code !== 'string' || typeof syscall !== 'string') return undefined;
   const words = WORDS[code];
-  return words ? `${path}: ${words}` : undefined;
+  if (!words) return undefined;
+  // A write to an open file names no path ("ENOSPC: …, write"): the words still say what happened, and the
+  // caller says where (the staging folder kept for a rerun).
+  return typeof path === 'string'
+    ? `${path}: ${words}`
+    : `${words} (while ${syscall === 'write' ? 'writing' : syscall})`;
 }

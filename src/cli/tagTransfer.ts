@@ -41,11 +41,30 @@ export function parseRepositoryTags(input: string): { repository: RegistryRefere
   return { repository, tags };
 }
 
-/** A path as a layout reference: `.tar` is an archive, anything else a folder; compressed archives are refused. */
-export function layoutAt(path: string, flag: string): Reference {
-  if (/\.(tar\.gz|tgz|tar\.zst|tar\.xz|tar\.bz2)$/i.test(path)) {
+/** How each compressed name is decompressed into the plain .tar beside it (the original kept). */
+const DECOMPRESS: { suffix: RegExp; tool: string; tar: string }[] = [
+  { suffix: /\.tar\.gz$/i, tool: 'gunzip -k', tar: '.tar' },
+  { suffix: /\.tgz$/i, tool: 'gunzip -k', tar: '.tar' },
+  { suffix: /\.tar\.zst$/i, tool: 'zstd -d', tar: '.tar' },
+  { suffix: /\.tar\.xz$/i, tool: 'xz -dk', tar: '.tar' },
+  { suffix: /\.tar\.bz2$/i, tool: 'bunzip2 -k', tar: '.tar' },
+];
+
+/**
+ * A path as a layout reference: `.tar` is an archive, anything else a folder. A compressed archive is refused: to
+ * read, with the command that gives the plain .tar (renaming it would not do); to write, asking for a .tar name.
+ */
+export function layoutAt(path: string, flag: '--input' | '--output'): Reference {
+  const compressed = DECOMPRESS.find((d) => d.suffix.test(path));
+  if (compressed && flag === '--input') {
+    const tar = path.replace(compressed.suffix, compressed.tar);
     throw new UsageError(
-      `${flag} ${path}: layout archives are plain .tar (what skopeo and ORAS read and write); name it .tar, or a folder`,
+      `${flag} ${path}: a compressed archive; layout archives are read as plain .tar (as skopeo and ORAS read them): decompress it first (${compressed.tool} ${path}), then restore --input ${tar}`,
+    );
+  }
+  if (compressed) {
+    throw new UsageError(
+      `${flag} ${path}: layout archives are written as plain .tar (what skopeo and ORAS read); name it .tar (compress it afterwards if you must, and decompress it before restoring), or a folder`,
     );
   }
   return /\.tar$/i.test(path) ? { kind: 'layout', path, archive: true } : { kind: 'layout', path };
@@ -107,7 +126,10 @@ export async function transferTags(
         return;
       }
       const referrers = options.referrers ? ` and ${counted(event.referrers ?? 0, 'referrer')}` : '';
-      printError(io, `${dryRun ? 'would copy' : 'copied'} tag ${event.tag} (${event.digest})${referrers}`);
+      const replaced = event.replaced
+        ? `; at ${options.dstLocation} it ${dryRun ? 'names' : 'named'} ${event.replaced} ${dryRun ? 'now' : 'before'}`
+        : '';
+      printError(io, `${dryRun ? 'would copy' : 'copied'} tag ${event.tag} (${event.digest})${referrers}${replaced}`);
     },
     onProgress: (p) => progress?.onProgress?.(p),
   });

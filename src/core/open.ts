@@ -3,7 +3,7 @@
 // registry repository, reached through the caller's per-host client pool. The only file
 // directly in src/core, as it is the one place that knows every concrete store.
 import type { Target } from './content';
-import { ArchiveTarget, LayoutTarget } from './layout';
+import { ArchiveTarget, LayoutTarget, type LockHolder } from './layout';
 import { parseReference, storeOf, type Reference, type StoreRef } from './oci';
 import { RegistryTarget, type Connections } from './registry';
 
@@ -23,6 +23,8 @@ export interface OpenTargetOptions {
   create?: boolean;
   /** Open a layout archive read-only (every write refused); folders and registries ignore it. */
   readOnly?: boolean;
+  /** A write into a layout archive has waited a while for another process writing it (to say so). */
+  onLockWait?: (holder: LockHolder | undefined) => void;
 }
 
 /** Opens what `ref` names; text is parsed first (InvalidReferenceError says what is wrong with it). */
@@ -36,7 +38,11 @@ export async function openTarget(
     reference.kind === 'registry'
       ? new RegistryTarget(connections.client(reference.host), reference.repository)
       : reference.archive
-        ? await ArchiveTarget.open(reference.path, { create: options.create, readOnly: options.readOnly })
+        ? await ArchiveTarget.open(reference.path, {
+            create: options.create,
+            readOnly: options.readOnly,
+            onLockWait: options.onLockWait,
+          })
         : await LayoutTarget.open(reference.path, { create: options.create });
   return { target, reference, store: storeOf(reference), tagOrDigest: reference.digest ?? reference.tag };
 }

@@ -3,9 +3,13 @@
 import * as vscode from 'vscode';
 import type { CopyProgress } from '../core/graph';
 import { toAbortSignal } from './abort';
-import { untrustedText, formatBytes } from '../core/oci';
+import { untrustedText } from '../core/oci';
+import { transferMessage, transferPercent, type TransferStep } from './transferProgress';
 
-export type TransferReporter = (progress: Readonly<CopyProgress>) => void;
+export { transferMessage, type TransferStep } from './transferProgress';
+
+/** `step`: which tag of a backup or restore the progress is of (the bar then fills across all of them). */
+export type TransferReporter = (progress: Readonly<CopyProgress>, step?: TransferStep) => void;
 
 let running = 0;
 
@@ -25,9 +29,9 @@ export function runTransfer<T>(
 ): Thenable<T> {
   return vscode.window.withProgress(notificationProgress(title), async (progress, token) => {
     let shownPercent = 0;
-    const report: TransferReporter = (p) => {
-      const percent = p.totalBytes > 0 ? Math.min(100, (p.doneBytes / p.totalBytes) * 100) : 0;
-      progress.report({ message: transferMessage(p), increment: Math.max(0, percent - shownPercent) });
+    const report: TransferReporter = (p, step) => {
+      const percent = transferPercent(p, step);
+      progress.report({ message: transferMessage(p, step), increment: Math.max(0, percent - shownPercent) });
       shownPercent = Math.max(shownPercent, percent);
     };
     // The notification lasts exactly as long as this callback's promise, so counting here counts what is shown.
@@ -38,9 +42,4 @@ export function runTransfer<T>(
       running--;
     }
   });
-}
-
-export function transferMessage(p: Readonly<CopyProgress>): string {
-  const skipped = p.skippedItems ? `, ${p.skippedItems} already there` : '';
-  return `${formatBytes(p.doneBytes)} of ${formatBytes(p.totalBytes)} (${p.doneItems}/${p.totalItems} items${skipped})`;
 }

@@ -34,6 +34,8 @@ export {
 export {
   type BlobContent,
   type Cancellable,
+  type FinishOptions,
+  type WriteProgress,
   type BlobFile,
   type BlobFileSource,
   type FetchedManifest,

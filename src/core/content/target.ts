@@ -43,6 +43,20 @@ export interface Cancellable {
   signal?: AbortSignal;
 }
 
+/** How far a store's final write is (a layout archive written whole): bytes and files. */
+export interface WriteProgress {
+  doneBytes: number;
+  totalBytes: number;
+  doneItems: number;
+  totalItems: number;
+  skippedItems: number;
+}
+
+export interface FinishOptions extends Cancellable {
+  /** Called as the final write goes (an archive of gigabytes takes seconds after the last byte was fetched). */
+  onProgress?: (progress: Readonly<WriteProgress>) => void;
+}
+
 export interface TransferOptions {
   signal?: AbortSignal;
   /** Called with the number of bytes just moved (a delta), for progress bars. */
@@ -184,7 +198,7 @@ export function isReferrersLock(store: unknown): store is ReferrersLock {
  */
 export interface Finisher {
   /** Makes the writes so far durable; does nothing when there were none. Safe to call more than once. */
-  finish(options?: Cancellable): Promise<void>;
+  finish(options?: FinishOptions): Promise<void>;
   /** Where writes not finished yet wait (for a message after a failure), or undefined when there are none. */
   stagedIn(): string | undefined;
   /**

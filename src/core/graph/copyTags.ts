@@ -44,10 +44,13 @@ export interface TagEvent {
   /** When done: the digest the tag names and how many referrers were reached for it. */
   digest?: string;
   referrers?: number;
+  /** When done: the other digest the tag named at the destination before (it was moved), if it did. */
+  replaced?: string;
 }
 
 export interface CopyTagsSummary {
-  tags: { tag: string; digest: string; referrers: number }[];
+  /** `replaced`: the other digest the tag named at the destination before this copy moved it. */
+  tags: { tag: string; digest: string; referrers: number; replaced?: string }[];
   /** Nodes copied, each counted once however many tags share it: manifests (not referrers), referrers, blobs. */
   manifests: number;
   referrers: number;
@@ -124,6 +127,7 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
     const event = { tag, position: i + 1, count: tags.length };
     options.onTag?.({ ...event, phase: 'start' });
     const referrersOfTag = new Set<string>();
+    const before = await namedAt(dst, tag, options.signal);
     const result = await copy(src, tag, dst, {
       tag,
       referrers: options.referrers,
@@ -137,11 +141,23 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
         if (!seen.has(descriptor.digest)) seen.set(descriptor.digest, { ...outcome, size: descriptor.size });
       },
     });
-    summary.tags.push({ tag, digest: result.descriptor.digest, referrers: referrersOfTag.size });
+    const replaced = before !== undefined && before !== result.descriptor.digest ? before : undefined;
+    summary.tags.push({
+      tag,
+      digest: result.descriptor.digest,
+      referrers: referrersOfTag.size,
+      ...(replaced ? { replaced } : {}),
+    });
     for (const r of result.notReferrers ?? [])
       if (!summary.notReferrers.some((n) => n.digest === r.digest && n.listedUnder === r.listedUnder))
         summary.notReferrers.push(r);
-    options.onTag?.({ ...event, phase: 'done', digest: result.descriptor.digest, referrers: referrersOfTag.size });
+    options.onTag?.({
+      ...event,
+      phase: 'done',
+      digest: result.descriptor.digest,
+      referrers: referrersOfTag.size,
+      ...(replaced ? { replaced } : {}),
+    });
   }
   for (const node of seen.values()) {
     if (node.skipped) {
@@ -157,10 +173,55 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
   return summary;
 }
 
-/** "3 manifest(s), 4 referrer(s), 12 blob(s), 1.2 MiB; 2 already there (3 KiB) skipped": for the CLI and the editor. */
+/** A tag a copy would move: it names `from` at the destination now, and would name `to`. */
+export interface TagMove {
+  tag: string;
+  from: string;
+  to: string;
+}
+
+/** The tags among `tags` that name another digest at `dst` than at `src` (asked before a restore moves them). */
+export async function plannedTagMoves(
+  src: Target,
+  dst: Target,
+  tags: readonly string[],
+  signal?: AbortSignal,
+): Promise<TagMove[]> {
+  const moves: TagMove[] = [];
+  for (const tag of tags) {
+    const from = await namedAt(dst, tag, signal);
+    if (from === undefined) continue;
+    const to = (await src.resolve(tag, { signal })).digest;
+    if (from !== to) moves.push({ tag, from, to });
+  }
+  return moves;
+}
+
+/**
+ * What the destination's tag names before the copy, if it can tell: a restore into a repository in use moves its
+ * tags, and the user is told which. Only for the telling: a destination that lets a writer push but not read
+ * (a push-only robot account) is not a failure here.
+ */
+async function namedAt(dst: Target, tag: string, signal: AbortSignal | undefined): Promise<string | undefined> {
+  try {
+    return (await dst.resolve(tag, { signal })).digest;
+  } catch (err) {
+    throwIfAborted(signal);
+    if (OciError.is(err, 'ABORTED')) throw err;
+    return undefined;
+  }
+}
+
+/**
+ * "3 manifest(s), 4 referrer(s), 12 blob(s), 1.2 MiB; 2 already there (3 KiB) skipped", and the tags the copy moved
+ * from another digest ("; 1 tag moved from another digest: v1"): for the CLI and the editor.
+ */
 export function formatCopyTagsSummary(summary: CopyTagsSummary): string {
   const moved = `${counted(summary.manifests, 'manifest')}, ${counted(summary.referrers, 'referrer')}, ${counted(summary.blobs, 'blob')}, ${formatBytes(summary.bytes)}`;
-  return `${moved}; ${summary.skipped} already there (${formatBytes(summary.skippedBytes)}) skipped`;
+  const replaced = summary.tags.filter((t) => t.replaced).map((t) => printable(t.tag));
+  const shown = replaced.slice(0, MAX_TAGS_SHOWN).join(', ') + (replaced.length > MAX_TAGS_SHOWN ? ', …' : '');
+  const retagged = replaced.length ? `; ${counted(replaced.length, 'tag')} moved from another digest: ${shown}` : '';
+  return `${moved}; ${summary.skipped} already there (${formatBytes(summary.skippedBytes)}) skipped${retagged}`;
 }
 
 function globToRegExp(glob: string): RegExp {

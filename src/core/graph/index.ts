@@ -21,8 +21,10 @@ export {
   type CopyTagsOptions,
   type CopyTagsSummary,
   type TagEvent,
+  type TagMove,
   copyTags,
   formatCopyTagsSummary,
+  plannedTagMoves,
   selectTags,
 } from './copyTags';
 export { DryRunTarget } from './dryRunTarget';

@@ -45,6 +45,7 @@ import {
   type Cancellable,
   type FetchedManifest,
   type Finisher,
+  type FinishOptions,
   type PushManifestResult,
   type ReferrersLock,
   type Target,
@@ -54,11 +55,12 @@ import {
   readAllAt,
   tagPages,
   type TagListing,
+  makeFolders,
 } from '../content';
 import { readArchiveEntries, isGzip, type ArchiveEntries, type ArchiveEntry } from './archiveEntries';
 import { LocalBlobs } from './archiveLocalBlobs';
 import { writeLayoutArchive, type ArchiveFile } from './archiveWriter';
-import { acquireFileLock } from './fileLock';
+import { acquireFileLock, type LockOptions } from './fileLock';
 import { reachableFrom, type GarbageCollectResult } from './garbageCollect';
 import { fileRangeChunks } from './fileRange';
 import {
@@ -86,6 +88,8 @@ export interface ArchiveOptions {
   signal?: AbortSignal;
   /** How long a write waits for another writer of the same archive (default 120 s, as for layouts). */
   lockTimeoutMs?: number;
+  /** Told when a write has waited a while for another writer of the archive (see acquireFileLock's onWait). */
+  onLockWait?: LockOptions['onWait'];
 }
 
 /** Where a blob's bytes are: a staged file, a local file named for the write, or a range of the archive. */
@@ -108,6 +112,7 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher 
 
   private readOnly = false;
   private lockTimeoutMs: number | undefined;
+  private onLockWait: ArchiveOptions['onLockWait'];
 
   private constructor(
     readonly file: string,
@@ -141,6 +146,7 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher 
       }
       const target = new ArchiveTarget(file, { files: new Map(), archiveSize: 0 }, emptyIndex());
       target.lockTimeoutMs = options.lockTimeoutMs;
+      target.onLockWait = options.onLockWait;
       await target.resumeStaging();
       return target;
     }
@@ -150,6 +156,7 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher 
     await target.load(options.signal);
     target.readOnly = !!options.readOnly;
     target.lockTimeoutMs = options.lockTimeoutMs;
+    target.onLockWait = options.onLockWait;
     if (options.create && !options.readOnly) await target.resumeStaging();
     return target;
   }
@@ -340,7 +347,7 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher 
    * released. Blobs of the old archive and blobs named in local files are verified as they are copied: a mismatch
    * fails the write, removes its temp file and leaves the old archive and staging as they were.
    */
-  async finish({ signal }: Cancellable = {}): Promise<void> {
+  async finish({ signal, onProgress }: FinishOptions = {}): Promise<void> {
     if (!this.staging && !this.writing) return;
     // A staging folder found at open (a failed run's) is finished under the lock too.
     await this.lock(signal);
@@ -375,7 +382,7 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher 
     const layoutBytes = Buffer.from(JSON.stringify({ imageLayoutVersion: LAYOUT_VERSION }));
     files.set(INDEX_FILE, bytesFile(INDEX_FILE, indexBytes));
     files.set(LAYOUT_FILE, bytesFile(LAYOUT_FILE, layoutBytes));
-    await writeLayoutArchive(this.file, [...files.values()], { signal });
+    await writeLayoutArchive(this.file, [...files.values()], { signal, onProgress });
     await fs.rm(staging.root, { recursive: true, force: true });
     this.staging = undefined;
     this.localBlobs = undefined;
@@ -468,11 +475,20 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher 
    */
   private lock(signal?: AbortSignal): Promise<void> {
     this.writing ??= (async () => {
-      this.releaseLock = await acquireFileLock(this.lockFile, {
-        signal,
-        timeoutMs: this.lockTimeoutMs,
-        what: `of ${this.location} (another process is writing this archive; wait for it to finish, or remove ${this.lockFile} if none is)`,
-      });
+      // The lock, the staged writes and the archive all go in its folder: made when missing, as a layout folder
+      // is, and a folder that takes no files is named as the fault (not the lock file the user never named).
+      const folder = path.dirname(this.file);
+      try {
+        await makeFolders(folder);
+        this.releaseLock = await acquireFileLock(this.lockFile, {
+          signal,
+          timeoutMs: this.lockTimeoutMs,
+          onWait: this.onLockWait,
+          what: `of ${this.location} (another process is writing this archive; wait for it to finish, or remove ${this.lockFile} if none is)`,
+        });
+      } catch (err) {
+        throw folderRefusedWrites(err, this.location, folder);
+      }
       try {
         await this.load(signal);
         await this.resumeStaging();
@@ -613,6 +629,12 @@ export function stagingFolderOf(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.stowage-partial`);
 }
 
+/** The archive whose staging folder `folder` is, or undefined when it is no archive's staging folder. */
+export function archiveOfStagingFolder(folder: string): string | undefined {
+  const name = /^\.(.+)\.stowage-partial$/.exec(path.basename(folder))?.[1];
+  return name ? path.join(path.dirname(folder), name) : undefined;
+}
+
 async function refuseCompressed(file: string, where: string): Promise<void> {
   const handle = await fs.open(file, 'r');
   try {
@@ -679,4 +701,23 @@ function bytesFile(name: string, bytes: Buffer): ArchiveFile {
 function canonicalIndex(index: ImageIndex): ImageIndex {
   const key = (d: Descriptor) => `${d.annotations?.[Annotation.refName] ?? '\uffff'}\u0000${d.digest}`;
   return { ...index, manifests: [...index.manifests].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)) };
+}
+
+/** Why a folder takes no new file, in words, for the codes that mean it will not whatever is retried. */
+const FOLDER_REFUSALS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+};
+
+/** A write refused by the archive's folder, told as that: the archive cannot be written there. */
+function folderRefusedWrites(err: unknown, location: string, folder: string): unknown {
+  const words = FOLDER_REFUSALS[(err as NodeJS.ErrnoException | undefined)?.code ?? ''];
+  if (!words) return err;
+  return new OciError(
+    'LAYOUT',
+    `${location} cannot be written: its folder ${folder} takes no new files (${words}); choose another place for it`,
+    { cause: err },
+  );
 }

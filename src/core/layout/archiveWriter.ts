@@ -15,8 +15,17 @@
 // three times what `tar -cf` takes for the same bytes.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { OciError, throwIfAborted } from '../oci';
-import { BackgroundFlush, Hasher, readAllAt, removeQuietly, syncDirectory, tempPathIn, writeAllAt } from '../content';
+import { formatBytes, OciError, throwIfAborted } from '../oci';
+import {
+  BackgroundFlush,
+  Hasher,
+  readAllAt,
+  removeQuietly,
+  syncDirectory,
+  tempPathIn,
+  writeAllAt,
+  type WriteProgress,
+} from '../content';
 
 const BLOCK = 512;
 /** The largest size an 11-digit octal field holds (8 GiB - 1); larger ones go in a pax record. */
@@ -49,8 +58,13 @@ export interface ArchiveFile {
   what?: string;
 }
 
+/** How far the write of an archive is: bytes of its files handed to the disk, of their sum; files copied. */
+type ArchiveWriteProgress = WriteProgress;
+
 export interface ArchiveWriteOptions {
   signal?: AbortSignal;
+  /** Called as the tar grows (a large archive takes seconds to write, after every byte was fetched). */
+  onProgress?: (progress: Readonly<ArchiveWriteProgress>) => void;
   /** Background flush interval in bytes (default FLUSH_EVERY; 0: one fsync at the end only). */
   flushEvery?: number;
 }
@@ -73,7 +87,21 @@ export async function writeLayoutArchive(
   ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
   const temp = tempPathIn(path.dirname(destination), `.${path.basename(destination)}.`);
-  const out = new TarOutput(await fs.open(temp, 'wx'), options.flushEvery ?? FLUSH_EVERY);
+  const progress: ArchiveWriteProgress = {
+    doneBytes: 0,
+    totalBytes: files.reduce((sum, file) => sum + file.size, 0),
+    doneItems: 0,
+    totalItems: files.length,
+    skippedItems: 0,
+  };
+  const onWritten = options.onProgress
+    ? (position: number) => {
+        // The tar's headers and padding count too: the bytes shown stop at the files' sum.
+        progress.doneBytes = Math.min(position, progress.totalBytes);
+        options.onProgress!(progress);
+      }
+    : undefined;
+  const out = new TarOutput(await fs.open(temp, 'wx'), options.flushEvery ?? FLUSH_EVERY, onWritten);
   const sources = new SourceFiles();
   try {
     for (const entry of entries) {
@@ -81,6 +109,7 @@ export async function writeLayoutArchive(
       await out.gather(entryHeaders(entry.name, entry.file?.size ?? 0, entry.file ? '0' : '5'));
       if (!entry.file) continue;
       await copyBody(entry.file, out, sources, options);
+      progress.doneItems++;
       const padding = (BLOCK - (entry.file.size % BLOCK)) % BLOCK;
       if (padding) await out.gather(Buffer.alloc(padding));
     }
@@ -90,7 +119,7 @@ export async function writeLayoutArchive(
   } catch (err) {
     await out.abandon();
     await removeQuietly(temp);
-    throw err;
+    throw noRoomFor(err, destination, files);
   } finally {
     await sources.close();
   }
@@ -191,6 +220,8 @@ class TarOutput {
   constructor(
     private readonly handle: fs.FileHandle,
     flushEvery: number,
+    /** The tar's length so far, after each write is handed to the disk. */
+    private readonly onWritten?: (position: number) => void,
   ) {
     this.flush = new BackgroundFlush(handle, flushEvery);
   }
@@ -230,6 +261,7 @@ class TarOutput {
     const tracked = done.catch(() => undefined).finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);
     this.flush.after(this.position);
+    this.onWritten?.(this.position);
     return done;
   }
 
@@ -353,4 +385,26 @@ function ustarHeader(name: { prefix: string; name: string }, size: number, type:
   for (let i = 0; i < BLOCK; i++) sum += header[i]!;
   header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
   return header;
+}
+
+/** Why a file cannot grow, in words: the disk, a quota or a file size limit (`ulimit -f`). */
+const NO_ROOM: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is used up',
+  EFBIG: 'the file would pass the largest size this system or process allows',
+};
+
+/**
+ * A write that ran out of room, told with the archive and the room it needs: Node's "ENOSPC: no space left on
+ * device, write" names neither, and the archive is written whole beside the old one before it replaces it.
+ */
+function noRoomFor(err: unknown, destination: string, files: readonly ArchiveFile[]): unknown {
+  const words = NO_ROOM[(err as NodeJS.ErrnoException | undefined)?.code ?? ''];
+  if (!words) return err;
+  const size = files.reduce((sum, file) => sum + file.size, 0);
+  return new OciError(
+    'LAYOUT',
+    `${destination} could not be written (${words}): the archive takes ${formatBytes(size)}, written whole in ${path.dirname(destination)} before it replaces the old one; make room there, then run the command again`,
+    { cause: err },
+  );
 }

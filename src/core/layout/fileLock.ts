@@ -19,7 +19,22 @@ export interface LockOptions {
   staleMs?: number;
   /** Names the lock in error messages. */
   what?: string;
+  /**
+   * Called once when another holder has kept the lock for WAIT_NOTICE_MS: a wait of up to `timeoutMs` with nothing
+   * said looks like a hang. Its owner is given when the lock file names one.
+   */
+  onWait?: (holder: LockHolder | undefined) => void;
 }
+
+/** Who holds a lock, as its file says. */
+export interface LockHolder {
+  pid: number;
+  host: string;
+  since: string;
+}
+
+/** Brief turns (pushes into one layout) pass unnoticed; a longer wait is told. */
+const WAIT_NOTICE_MS = 1000;
 
 interface Owner {
   pid: number;
@@ -49,7 +64,9 @@ export async function acquireFileLock(lockPath: string, options: LockOptions = {
     since: new Date().toISOString(),
   };
   const content = JSON.stringify(owner);
-  const deadline = Date.now() + timeoutMs;
+  const started = Date.now();
+  const deadline = started + timeoutMs;
+  let noticed = !options.onWait;
   let delay = 2;
   for (;;) {
     throwIfAborted(signal);
@@ -66,6 +83,11 @@ export async function acquireFileLock(lockPath: string, options: LockOptions = {
         'LAYOUT',
         `timed out after ${timeoutMs} ms waiting for the lock ${what}${holder ? ` (held by process ${holder.pid} on ${holder.host} since ${holder.since})` : ''}`,
       );
+    }
+    if (!noticed && Date.now() - started >= WAIT_NOTICE_MS) {
+      noticed = true;
+      const holder = await readOwner(lockPath);
+      options.onWait!(holder && { pid: holder.pid, host: holder.host, since: holder.since });
     }
     await sleep(delay + Math.random() * delay, signal);
     delay = Math.min(delay * 1.5, 100);

@@ -1,11 +1,14 @@
 // "Back Up Repository…": tags of a registry repository (all, or those chosen), with their referrers when asked,
 // into a layout folder or a .tar layout archive, in one cancellable transfer ending with a summary. The engine is
 // core's copyTags, as behind `stowage backup`; a rerun into the same place moves only what is missing.
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { copyTags, formatCopyTagsSummary, selectTags, type CopyTagsSummary } from '../../core/graph';
 import { formatReference, type Reference, type StoreRef, counted } from '../../core/oci';
-import { runTransfer } from '../progress';
+import { stagingFolderOf } from '../../core/layout';
+import { isCancellation } from '../errorAdvice';
+import { runTransfer, type TransferStep } from '../progress';
 import { isRepositoryNode, type TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
 import { askNewFolderName } from './newFolderName';
@@ -42,11 +45,23 @@ export function backupRepository(ctx: CommandContext) {
     const summary = await runTransfer(`Backing up ${from} to ${output}`, (signal, report) =>
       ctx.stores.writeTo(
         destination,
-        (dst) =>
-          copyTags(src, dst, { tags, referrers, concurrency: ctx.settings().concurrency, signal, onProgress: report }),
+        (dst) => {
+          let step: TransferStep | undefined;
+          return copyTags(src, dst, {
+            tags,
+            referrers,
+            concurrency: ctx.settings().concurrency,
+            signal,
+            onTag: (e) => (step = { label: e.tag, position: e.position, count: e.count }),
+            onProgress: (p) => report(p, step),
+          });
+        },
         signal,
       ),
-    );
+    ).then(undefined, async (error: unknown) => {
+      if (destination.archive) await tellWhereWorkIsKept(ctx, output, error);
+      throw error;
+    });
     const text = `Backed up ${counted(summary.tags.length, 'tag')} of ${from} to ${output}: ${formatCopyTagsSummary(summary)}`;
     ctx.log.info(text);
     ctx.layouts.refresh();
@@ -114,4 +129,21 @@ async function askOutput(ctx: CommandContext, name: string): Promise<string | un
   if (!folders?.[0]) return undefined;
   const layout = await askNewFolderName(ctx, TITLE, folders[0].fsPath, `${name}-backup`, 'Layout folder name');
   return layout === undefined ? undefined : path.join(folders[0].fsPath, layout);
+}
+
+/**
+ * A backup into an archive that stopped (cancelled, failed) keeps what it fetched in the archive's staging folder,
+ * which the next backup into that archive resumes from: the user is told where it is and how to use it, as the CLI
+ * tells after a failed run. The view does not list that folder (it is the archive's, not a layout to write into).
+ */
+async function tellWhereWorkIsKept(ctx: CommandContext, archive: string, error: unknown): Promise<void> {
+  const staging = stagingFolderOf(archive);
+  if (!(await fs.stat(staging).catch(() => undefined))) return;
+  const stopped = isCancellation(error) ? 'cancelled' : 'stopped';
+  void ctx
+    .prompts()
+    .notify(
+      'info',
+      `Backup ${stopped}: what was written so far is kept in ${staging}. Back Up Repository… into ${archive} again resumes from it; delete that folder to start afresh.`,
+    );
 }

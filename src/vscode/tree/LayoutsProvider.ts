@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { StowageSettings } from '../settingsModel';
 import type { Stores } from '../stores';
 import { storeId, type StoreRef } from '../../core/oci';
-import { isLayoutArchive } from '../../core/layout';
+import { archiveOfStagingFolder, isLayoutArchive } from '../../core/layout';
 import type { LayoutNode, TreeNode } from './nodes';
 import { StoreTreeProvider } from './StoreTreeProvider';
 import type { CommandId } from '../commandIds';
@@ -64,9 +64,12 @@ export class LayoutsProvider extends StoreTreeProvider {
       vscode.workspace.findFiles(LAYOUT_FILE_GLOB, '**/node_modules/**', MAX_FOUND_LAYOUTS),
     ).then((uris) =>
       // Layouts are read from disk: folders of a virtual workspace (no file: URI) hold none Stowage can open.
+      // An archive's staging folder (a stopped backup's work, kept for the rerun that resumes it) is part of the
+      // archive, not a layout of its own: writing into it by hand would spoil that rerun.
       uris
         .filter((uri) => uri.scheme === 'file')
         .map((uri) => path.dirname(uri.fsPath))
+        .filter((folder) => archiveOfStagingFolder(folder) === undefined)
         .sort(),
     );
     const configured = this.settings().layouts.map((p) => resolveLayoutPath(p));

@@ -80,6 +80,26 @@ describe('stowage and oci-archive: destinations', () => {
     );
   });
 
+  it('a write that waits for another writer of the archive says whom it waits for, once, instead of looking hung', async function () {
+    this.timeout(30_000);
+    const layout = await LayoutTarget.open(path.join(dir, 'source'), { create: true });
+    await pushArtifact(layout, 'waiting', { tag: 'v1' });
+    const destination = path.join(dir, 'busy.tar');
+    const release = await acquireFileLock((await ArchiveTarget.open(destination, { create: true })).lockFile);
+    const run = cli(['copy', `oci:${layout.root}:v1`, `oci-archive:${destination}:v1`]);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await release();
+    const done = await run;
+    assert.equal(done.code, 0, done.stderr);
+    const waits = done.stderr.split('\n').filter((line) => line.startsWith('waiting for '));
+    assert.deepEqual(
+      waits.map((w) => w.replace(/process \d+ on \S+, since \S+/, 'process P on H, since T')),
+      [
+        `waiting for process P on H, since T to finish writing oci-archive:${destination}; this command goes on after it (and gives up after 120 s)`,
+      ],
+    );
+  });
+
   it('gc of an archive: a dry run lists what no tag reaches and changes nothing; --apply writes it again without them', async () => {
     const layout = await LayoutTarget.open(path.join(dir, 'src'), { create: true });
     const kept = await pushArtifact(layout, 'kept layer', { tag: 'v1' });
@@ -144,9 +164,34 @@ describe('stowage and oci-archive: destinations', () => {
     assert.equal(await fs.readFile(path.join(out, 'notes.txt'), 'utf8'), 'a single file\n');
   });
 
+  it('on a terminal, the archive’s final write shows its progress after the copy’s own (it looked like a hang)', async () => {
+    const layout = path.join(dir, 'layout');
+    await fs.writeFile(path.join(dir, 'big.bin'), randomBytes(3 * 1024 * 1024));
+    assert.equal((await cli(['push', `oci:${layout}:v1`, path.join(dir, 'big.bin')])).code, 0);
+    const file = path.join(dir, 'out.tar');
+    const run = await cli(['copy', `oci:${layout}:v1`, `oci-archive:${file}:v1`], { interactive: true });
+    assert.equal(run.code, 0, run.stderr);
+    const drawn = run.stderr.split('\r\u001b[K').filter(Boolean);
+    const writing = drawn.filter((line) => line.startsWith(`writing oci-archive:${file} `));
+    assert.ok(writing.length > 0, `no progress of the archive write: ${JSON.stringify(run.stderr)}`);
+    assert.match(writing.at(-1)!, / 3\.0 MiB \/ 3\.0 MiB, 5\/5 items$/);
+    assert.ok(run.stderr.endsWith('\r\u001b[K'), 'the progress line was left on the terminal');
+  });
+
   it('refuses a compressed archive name as --output of backup, saying to use .tar', async () => {
     const run = await cli(['backup', '--output', path.join(dir, 'x.tar.gz'), '127.0.0.1:1/r']);
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /layout archives are plain \.tar/);
+    assert.match(run.stderr, /layout archives are written as plain \.tar/);
+  });
+
+  it('restore --input of a compressed archive says to decompress it, with the command and the .tar it gives', async () => {
+    const run = await cli(['restore', '--input', 'backups/app.tar.gz', '127.0.0.1:1/r']);
+    assert.equal(run.code, 2);
+    assert.equal(
+      run.stderr.split('\n')[0],
+      'stowage restore: --input backups/app.tar.gz: a compressed archive; layout archives are read as plain .tar (as skopeo and ORAS read them): decompress it first (gunzip -k backups/app.tar.gz), then restore --input backups/app.tar',
+    );
+    const zstd = await cli(['restore', '--input', 'app.tar.zst', '127.0.0.1:1/r']);
+    assert.match(zstd.stderr, /decompress it first \(zstd -d app\.tar\.zst\), then restore --input app\.tar$/m);
   });
 });

@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { copy, listReferrers, type CopyTagsSummary } from '../../../src/core/graph';
-import { ArchiveTarget, LayoutTarget } from '../../../src/core/layout';
+import { digestOf } from '../../../src/core/content';
+import { ArchiveTarget, LayoutTarget, stagingFolderOf } from '../../../src/core/layout';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
 import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
 import type { PullOutcome } from '../../../src/vscode/commands/pullArtifact';
@@ -146,6 +147,78 @@ describe('Layout archives: Image Layouts view, Back Up Repository… and Restore
       !offered.some((l) => /Layout folder|Repository in|\.tar$/.test(l)),
       `a layout or a new repository: ${offered}`,
     );
+  });
+
+  it('a Back Up Repository… into a .tar that stops part way says where its work is kept and that backing up again resumes; the view does not list that folder', async () => {
+    const source = registryTarget(registry, 'archived/broken');
+    await pushTextArtifact(source, { 'fine.txt': 'all there' }, { tag: 'a1' });
+    await pushTextArtifact(source, { 'lost.txt': 'a blob the registry lost' }, { tag: 'a2' });
+    // The registry keeps the tag and the manifest but no longer has the layer's bytes: the backup of a2 fails.
+    const lost = digestOf(Buffer.from('a blob the registry lost')).slice('sha256:'.length);
+    fs.rmSync(path.join(registry.storageDir, 'docker/registry/v2/blobs/sha256', lost.slice(0, 2), lost), {
+      recursive: true,
+    });
+    const file = path.join(folder, 'broken.tar');
+    const backup = new ScriptedPrompts()
+      .thenPick('Type a repository…')
+      .thenInput(`${registry.host}/archived/broken`)
+      .thenPick('All tags')
+      .thenPick('Only the tagged artifacts')
+      .thenPick('Archive (.tar)')
+      .thenSaveTo(file);
+    const summary = await answering(api, backup, () =>
+      vscode.commands.executeCommand<CopyTagsSummary | undefined>('stowage.repository.backup'),
+    );
+    assert.equal(summary, undefined, 'the backup did not fail');
+    const staging = stagingFolderOf(file);
+    assert.ok(fs.existsSync(path.join(staging, 'oci-layout')), 'nothing was staged');
+    assert.equal(fs.existsSync(file), false);
+    const told = backup.notifications.map((n) => n.message);
+    assert.ok(
+      told.includes(
+        `Backup stopped: what was written so far is kept in ${staging}. Back Up Repository… into ${file} again resumes from it; delete that folder to start afresh.`,
+      ),
+      told.join('\n'),
+    );
+    await vscode.commands.executeCommand('stowage.layouts.refresh');
+    const listed = (await children(api.layouts)).map((n) => (n.type === 'layout' ? n.store.path : ''));
+    assert.ok(!listed.includes(staging), `the staging folder is listed as a layout: ${listed.join(', ')}`);
+    fs.rmSync(staging, { recursive: true, force: true });
+  });
+
+  it('Restore to Registry… into a repository whose tags it would move asks first, naming each tag and both digests', async () => {
+    const shipped = await pushTextArtifact(registryTarget(registry, 'moving/src'), { 'r.txt': 'new' }, { tag: 'v1' });
+    await pushTextArtifact(registryTarget(registry, 'moving/src'), { 'o.txt': 'other' }, { tag: 'v2' });
+    const file = path.join(folder, 'moving.tar');
+    const archive = await ArchiveTarget.open(file, { create: true });
+    for (const tag of ['v1', 'v2']) await copy(registryTarget(registry, 'moving/src'), tag, archive, { tag });
+    await archive.finish();
+    const prod = registryTarget(registry, 'moving/prod');
+    const running = await pushTextArtifact(prod, { 'r.txt': 'what production runs' }, { tag: 'v1' });
+    const node = await archiveNode(file);
+    const destination = { kind: 'registry' as const, host: registry.host, repository: 'moving/prod' };
+
+    const declined = new ScriptedPrompts().thenPick('All tags').thenConfirm(false);
+    const none = await answering(api, declined, () =>
+      vscode.commands.executeCommand('stowage.layout.restore', node, { destination }),
+    );
+    assert.equal(none, undefined);
+    const asked = declined.asked.find((q) => q.kind === 'confirm')?.confirm;
+    assert.equal(
+      asked?.message,
+      `Restoring moves 1 tag of ${registry.host}/moving/prod that name other artifacts now: v1. Restore anyway?`,
+    );
+    assert.equal(asked?.detail, `v1: ${running.descriptor.digest} → ${shipped.descriptor.digest}`);
+    assert.equal((await prod.resolve('v1')).digest, running.descriptor.digest, 'declined, yet the tag moved');
+    await assert.rejects(prod.resolve('v2'), 'declined, yet v2 was restored');
+
+    const accepted = new ScriptedPrompts().thenPick('All tags').thenConfirm(true);
+    const summary = await answering(api, accepted, () =>
+      vscode.commands.executeCommand<CopyTagsSummary>('stowage.layout.restore', node, { destination }),
+    );
+    assert.equal((await prod.resolve('v1')).digest, shipped.descriptor.digest);
+    assert.match(accepted.notifications.at(-1)?.message ?? '', /; 1 tag moved from another digest: v1$/);
+    assert.equal(summary.tags.length, 2);
   });
 
   it('Back Up Repository… writes the chosen tags with referrers to a .tar; Restore to Registry… brings them back', async () => {

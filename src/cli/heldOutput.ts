@@ -1,0 +1,52 @@
+// Standard output held back while a command's writes wait to be made durable. A layout archive is written as a
+// whole only after the command's work succeeded (Session.finish): a "Copied …" or "backed up 3 tags" printed
+// before that would stand above the error when the archive cannot be written (a full disk), and a script reading
+// the JSON summary would take it for a success. Output is passed through until the first write is staged; from then
+// on it waits, and is printed once the writes are durable, or dropped when they are not.
+import { Writable } from 'node:stream';
+
+export class HeldOutput extends Writable {
+  private readonly held: Buffer[] = [];
+  private holding = false;
+  /** Once released, later chunks (still queued in this stream) pass; once discarded, they go too. */
+  private settled: 'released' | 'discarded' | undefined;
+
+  /** `mustHold`: whether writes now wait for finishing (asked at each write until it first says yes). */
+  constructor(
+    private readonly out: Writable,
+    private readonly mustHold: () => boolean,
+  ) {
+    super();
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    if (this.settled === 'discarded') return callback();
+    this.holding ||= this.settled === undefined && this.mustHold();
+    if (!this.holding || this.settled === 'released') {
+      // Straight through while the output keeps up (so nothing waits in this stream when the command returns),
+      // else after it drained. The output reports its own errors (a closed pipe ends the process quietly).
+      if (this.out.write(chunk)) callback();
+      else this.out.once('drain', () => callback());
+      return;
+    }
+    this.held.push(chunk);
+    callback();
+  }
+
+  /** The writes are durable: what was held is printed. */
+  release(): void {
+    this.settled = 'released';
+    if (this.held.length) this.out.write(Buffer.concat(this.held.splice(0)));
+  }
+
+  /** Resolves once every chunk written so far has reached the output (or been held or dropped). */
+  flushed(): Promise<void> {
+    return new Promise((resolve) => this.write(Buffer.alloc(0), () => resolve()));
+  }
+
+  /** The writes failed: what was held claimed a result that is not there, and goes. */
+  discard(): void {
+    this.settled = 'discarded';
+    this.held.splice(0);
+  }
+}

@@ -1,0 +1,35 @@
+// The progress notification of Back Up Repository… and Restore to Registry…: fed by the engine's own events of a
+// real three-tag copy (memory to memory), wired as the two commands wire it.
+import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { copyTags } from '../../../src/core/graph';
+import { MemoryTarget } from '../../../src/core/memory';
+import { transferMessage, transferPercent, type TransferStep } from '../../../src/vscode/transferProgress';
+import { pushArtifact } from '../../helpers/sampleArtifact';
+
+describe('transfer progress across the tags of a backup or restore', () => {
+  it('the bar fills across all tags (a third per tag of three, full only at the end) and the message names the tag', async () => {
+    const src = new MemoryTarget();
+    for (const tag of ['a', 'b', 'c']) await pushArtifact(src, randomBytes(64 * 1024), { tag });
+    const shown: { percent: number; message: string }[] = [];
+    let step: TransferStep | undefined;
+    await copyTags(src, new MemoryTarget(), {
+      onTag: (e) => (step = { label: e.tag, position: e.position, count: e.count }),
+      onProgress: (p) => shown.push({ percent: transferPercent(p, step), message: transferMessage(p, step) }),
+    });
+
+    const lastOf = (tag: string) => shown.filter((s) => s.message.startsWith(`${tag} (`)).at(-1)!;
+    assert.ok(Math.abs(lastOf('a').percent - 100 / 3) < 0.01, `after the first tag: ${lastOf('a').percent}`);
+    assert.ok(Math.abs(lastOf('b').percent - 200 / 3) < 0.01, `after the second tag: ${lastOf('b').percent}`);
+    assert.equal(lastOf('c').percent, 100);
+    for (const [i, s] of shown.entries())
+      assert.ok(i === 0 || s.percent >= shown[i - 1]!.percent, `the bar went back: ${JSON.stringify(shown)}`);
+    assert.match(lastOf('b').message, /^b \(2\/3\): 64 KiB of 64 KiB \(\d+\/\d+ items/);
+  });
+
+  it('a transfer of one artifact shows bytes and items alone, as before', () => {
+    const p = { totalBytes: 2048, doneBytes: 1024, totalItems: 3, doneItems: 1, skippedItems: 1 };
+    assert.equal(transferPercent(p), 50);
+    assert.equal(transferMessage(p), '1.0 KiB of 2.0 KiB (1/3 items, 1 already there)');
+  });
+});
