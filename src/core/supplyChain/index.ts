@@ -12,7 +12,7 @@ export {
   type SignatureVerification,
   type VerifyArtifactOptions,
 } from './verifyArtifact';
-export { verifyCosignManifest, type CosignLayerVerification } from './verifyCosignManifest';
+export { verifyCosignManifest, MAX_SIGNATURE_LAYERS, type CosignLayerVerification } from './verifyCosignManifest';
 export { saveSigningKey, type SavedSigningKey } from './saveSigningKey';
 export { describeArtifact, type ArtifactDescription } from './describeArtifact';
 export { lintSbom, SBOM_INVALID } from './lintSbom';
