@@ -3,7 +3,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Validation } from '@cyclonedx/cyclonedx-library';
 import { cyclonedxLibrary } from './cyclonedxLibrary';
-import { detectSbomType, parseJsonObject } from '../oci';
+import { detectSbomType, MAX_JSON_DEPTH, offsetBeyondDepth, parseJsonObject } from '../oci';
 import { SPDX_23_SCHEMA } from './spdx23Schema';
 
 export interface SbomProblem {
@@ -37,6 +37,9 @@ function describe(errors: readonly ErrorObject[]): SbomProblem[] {
 export async function validateSbom(bytes: Uint8Array | string): Promise<SbomProblem[]> {
   const document = parseJsonObject(bytes);
   if (!document) return [{ path: '', message: 'not a JSON object' }];
+  // The validators recurse over the value: a file nested thousands deep would exhaust the stack.
+  if (offsetBeyondDepth(typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('utf8')) !== undefined)
+    return [{ path: '', message: `nested deeper than ${MAX_JSON_DEPTH} levels; not validated` }];
   switch (detectSbomType(bytes)) {
     case 'spdx': {
       if (document.spdxVersion !== 'SPDX-2.3') {
