@@ -20,7 +20,9 @@ const readSchema = async (file: string): Promise<unknown> =>
   withLinearUniqueItems(JSON.parse(await readFile(file, 'utf8')) as unknown);
 
 export async function compileCyclonedxSchema(version: string): Promise<ValidateFunction> {
-  const { FILES } = (cyclonedxLibrary() as unknown as { _Resources: { FILES: SchemaFiles } })._Resources;
+  const FILES = (cyclonedxLibrary() as unknown as { _Resources?: { FILES?: SchemaFiles } })._Resources?.FILES;
+  if (!FILES)
+    throw new Error('the CycloneDX library no longer says where its schemas are; update cyclonedxValidator.ts');
   const file = FILES.CDX.JSON_SCHEMA[version];
   if (!file) throw new Error(`no CycloneDX ${version} JSON schema`);
   // The schemas the CycloneDX schema refers to, by the URIs it names them with.
