@@ -3,7 +3,7 @@
 // without artifactType or annotations, duplicates, referrers the fallback index lost (found by scanning the
 // repository's tagged manifests for a `subject`), referrers the API and the fallback index disagree on, and
 // fallback or cosign tags whose subject is gone. It only reads; referrersRepair.ts plans and makes the fixes.
-import { counted, type Descriptor, descriptorProblem, type Manifest, OciError, throwIfAborted } from '../oci';
+import { counted, type Descriptor, descriptorProblem, isDigest, type Manifest, OciError, throwIfAborted } from '../oci';
 import { createLimiter, isReferrersLister, type ReadOnlyTarget, type Target } from '../content';
 import { COSIGN_TAG_TYPES, fallbackTagOf, readFallbackTag, referrerEntry } from './referrers';
 import { subjectMismatch } from './referrerSubject';
@@ -106,8 +106,10 @@ export async function checkReferrers(target: Target, options: CheckReferrersOpti
         const fetched = await fetchOrNull(target, tag, signal);
         if (!fetched) return;
         manifests.set(fetched.descriptor.digest, fetched.manifest);
-        const subject = fetched.manifest.subject?.digest;
-        if (!subject) return;
+        const subject: unknown = fetched.manifest.subject?.digest;
+        // A subject that is no digest names nothing that can exist, nor a fallback tag: looking it up would fail
+        // the whole check (a registry refuses such a name), for one manifest anyone who can push may tag.
+        if (typeof subject !== 'string' || !isDigest(subject)) return;
         if (!bySubject.has(subject)) bySubject.set(subject, new Map());
         bySubject.get(subject)!.set(fetched.descriptor.digest, referrerEntry(fetched.descriptor, fetched.manifest));
         const known = scannedTags.get(fetched.descriptor.digest);

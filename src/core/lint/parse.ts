@@ -1,6 +1,7 @@
 // Parses a document: JSON.parse for the value (fast), a light scan for repeated keys, and the position tree
 // only when the text does not parse, to place the syntax errors.
 import { findNodeAtOffset, getNodePath, parseTree, ParseErrorCode, type ParseError } from 'jsonc-parser';
+import { MAX_JSON_DEPTH, offsetBeyondDepth } from '../oci';
 import { Locator } from './positions';
 import type { Problem } from './problem';
 import { scanValidJson } from './scan';
@@ -34,13 +35,6 @@ const SYNTAX_MESSAGES: Partial<Record<ParseErrorCode, string>> = {
   [ParseErrorCode.InvalidEscapeCharacter]: 'Invalid escape character',
   [ParseErrorCode.InvalidCharacter]: 'Invalid character in string',
 };
-
-/**
- * Deeper than any OCI document needs (manifests nest about 5 levels). The rules, the schema check and the
- * position tree recurse over the document, so a deeper one (a hostile blob of 100,000 "[") is reported as a
- * problem here instead of exhausting the stack.
- */
-export const MAX_JSON_DEPTH = 256;
 
 export function parseDocument(text: string): ParsedDocument {
   const tooDeep = offsetBeyondDepth(text, MAX_JSON_DEPTH);
@@ -118,22 +112,4 @@ function syntaxProblems(text: string, parseFailure: unknown): Problem[] {
       length: Math.max(0, Math.min(error.length, text.length - offset)),
     };
   });
-}
-
-/** The offset of the first "[" or "{" (outside strings) that opens level `maxDepth + 1`, or undefined. */
-function offsetBeyondDepth(text: string, maxDepth: number): number | undefined {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c)
-        i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
-      if (++depth > maxDepth) return i;
-    } else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return undefined;
 }

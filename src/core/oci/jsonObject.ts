@@ -1,4 +1,5 @@
-// A JSON object from bytes someone else wrote (a signature envelope, an SBOM), or undefined for anything else.
+// A JSON object from bytes someone else wrote (a signature envelope, an SBOM), or undefined for anything else; and
+// how deep such bytes nest, before anything that recurses over them (a schema validator, a position tree) runs.
 
 export function parseJsonObject(bytes: Uint8Array | string | undefined): Record<string, unknown> | undefined {
   if (bytes === undefined) return undefined;
@@ -9,4 +10,29 @@ export function parseJsonObject(bytes: Uint8Array | string | undefined): Record<
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Nesting that nothing Stowage reads needs (manifests nest about 5 levels, SBOMs a few more), and that recursion
+ * over the value (schema validators, jsonc-parser's position tree) survives: a deeper document is reported, not
+ * walked (a hostile file of 100,000 "[" would exhaust the stack). JSON.parse itself copes with any depth.
+ */
+export const MAX_JSON_DEPTH = 256;
+
+/** The offset of the first "[" or "{" (outside strings) that opens level `maxDepth + 1`, or undefined. */
+export function offsetBeyondDepth(text: string, maxDepth = MAX_JSON_DEPTH): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > maxDepth) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return undefined;
 }

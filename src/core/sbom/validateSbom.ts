@@ -1,9 +1,8 @@
 // Validates an SBOM: CycloneDX with the CycloneDX library's JSON schema for the document's own specVersion,
 // SPDX 2.3 with Stowage's schema of the specification's required fields (see spdx23Schema.ts).
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import type { Validation } from '@cyclonedx/cyclonedx-library';
-import { cyclonedxLibrary } from './cyclonedxLibrary';
-import { detectSbomType, parseJsonObject } from '../oci';
+import { compileCyclonedxSchema } from './cyclonedxValidator';
+import { detectSbomType, MAX_JSON_DEPTH, offsetBeyondDepth, parseJsonObject } from '../oci';
 import { SPDX_23_SCHEMA } from './spdx23Schema';
 
 export interface SbomProblem {
@@ -16,7 +15,7 @@ const CYCLONEDX_VERSIONS = ['1.2', '1.3', '1.4', '1.5', '1.6', '1.7'];
 
 // Compiling a schema takes a second or more; keep each compiled validator for the life of the process.
 let spdxValidator: ValidateFunction | undefined;
-const cyclonedxValidators = new Map<string, Validation.JsonValidator>();
+const cyclonedxValidators = new Map<string, Promise<ValidateFunction>>();
 
 function describe(errors: readonly ErrorObject[]): SbomProblem[] {
   return errors.map((error) => {
@@ -37,6 +36,9 @@ function describe(errors: readonly ErrorObject[]): SbomProblem[] {
 export async function validateSbom(bytes: Uint8Array | string): Promise<SbomProblem[]> {
   const document = parseJsonObject(bytes);
   if (!document) return [{ path: '', message: 'not a JSON object' }];
+  // The validators recurse over the value: a file nested thousands deep would exhaust the stack.
+  if (offsetBeyondDepth(typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('utf8')) !== undefined)
+    return [{ path: '', message: `nested deeper than ${MAX_JSON_DEPTH} levels; not validated` }];
   switch (detectSbomType(bytes)) {
     case 'spdx': {
       if (document.spdxVersion !== 'SPDX-2.3') {
@@ -60,13 +62,14 @@ export async function validateSbom(bytes: Uint8Array | string): Promise<SbomProb
           },
         ];
       }
-      let validator = cyclonedxValidators.get(version);
-      if (!validator) {
-        validator = new (cyclonedxLibrary().Validation.JsonValidator)(version as Validation.JsonValidator['version']);
-        cyclonedxValidators.set(version, validator);
+      let compiling = cyclonedxValidators.get(version);
+      if (!compiling) {
+        compiling = compileCyclonedxSchema(version);
+        cyclonedxValidators.set(version, compiling);
+        compiling.catch(() => cyclonedxValidators.delete(version));
       }
-      const errors: unknown = await validator.validate(Buffer.from(bytes).toString('utf8'));
-      return errors === null ? [] : describe(errors as ErrorObject[]);
+      const validator = await compiling;
+      return validator(document) ? [] : describe(validator.errors ?? []);
     }
     default:
       return [

@@ -12,8 +12,8 @@ export {
   type SignatureVerification,
   type VerifyArtifactOptions,
 } from './verifyArtifact';
-export { verifyCosignManifest, type CosignLayerVerification } from './verifyCosignManifest';
+export { verifyCosignManifest, MAX_SIGNATURE_LAYERS, type CosignLayerVerification } from './verifyCosignManifest';
 export { saveSigningKey, type SavedSigningKey } from './saveSigningKey';
 export { describeArtifact, type ArtifactDescription } from './describeArtifact';
-export { lintSbom, SBOM_INVALID } from './lintSbom';
+export { lintSbom, MAX_SBOM_PROBLEMS, SBOM_INVALID } from './lintSbom';
 export { MAX_SBOM_FILE_BYTES, readSbomFile, sbomAttachProblem } from './sbomFile';

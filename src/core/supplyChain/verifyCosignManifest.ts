@@ -11,6 +11,26 @@ import {
 import type { ReadOnlyTarget } from '../content';
 import { readSmallBlob } from '../content';
 
+/**
+ * Signature layers verified at most in one manifest: cosign adds one per signature, so a real manifest holds a few.
+ * A hostile 4 MiB manifest holds some 20,000, each a blob read and a verification, for each referrer verify reads.
+ */
+export const MAX_SIGNATURE_LAYERS = 100;
+
+/** The one result of a manifest with more signature layers than are verified: failed, as an unread one may be bad. */
+export function tooManyLayers(what: string, count: number): CosignLayerVerification[] {
+  return [
+    {
+      result: {
+        ok: false,
+        reasons: [
+          `the ${what} has ${count} signature layers, more than the ${MAX_SIGNATURE_LAYERS} verified; none was read`,
+        ],
+      },
+    },
+  ];
+}
+
 export interface CosignLayerVerification {
   /** The simple-signing layer; absent when the manifest itself is unusable. */
   layer?: Descriptor;
@@ -49,6 +69,7 @@ export async function verifyCosignManifest(
         result: { ok: false, reasons: [`the cosign signature manifest has no ${MediaType.cosignSimpleSigning} layer`] },
       },
     ];
+  if (layers.length > MAX_SIGNATURE_LAYERS) return tooManyLayers('cosign signature manifest', layers.length);
   const results: CosignLayerVerification[] = [];
   for (const layer of layers) {
     let payload: Buffer;

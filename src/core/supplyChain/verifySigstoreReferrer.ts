@@ -14,7 +14,7 @@ import {
 } from '../sign';
 import type { ReadOnlyTarget } from '../content';
 import { readSmallBlob } from '../content';
-import type { CosignLayerVerification } from './verifyCosignManifest';
+import { type CosignLayerVerification, tooManyLayers, MAX_SIGNATURE_LAYERS } from './verifyCosignManifest';
 
 const failed = (reason: string): VerificationResult => ({ ok: false, reasons: [reason] });
 
@@ -42,6 +42,7 @@ export async function verifySigstoreReferrer(
   );
   if (!bundles.length)
     return [{ result: failed(`the Sigstore bundle manifest has no ${SIGSTORE_BUNDLE_TYPE_PREFIX}… layer`) }];
+  if (bundles.length > MAX_SIGNATURE_LAYERS) return tooManyLayers('Sigstore bundle manifest', bundles.length);
   const results: CosignLayerVerification[] = [];
   for (const layer of bundles) {
     results.push({ layer, result: await verifyBundleLayer(target, subject, manifest, layer, options, signal) });

@@ -1,10 +1,12 @@
 // The referrers doctor over an in-memory store (a store that untags, as a layout does): what check finds, the
 // plan that repair makes of it, and that a prune needs the plan's own digest.
 import * as assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
 import { applyRepair, checkReferrers, planRepair } from '../../../src/core/graph';
 import { fallbackTagOf, fetchFallbackIndex } from '../../../src/core/graph/referrers';
 import { MemoryTarget } from '../../../src/core/memory';
-import { OciError } from '../../../src/core/oci';
+import { MediaType, OciError } from '../../../src/core/oci';
+import { digestOf } from '../../../src/core/content/hashing';
 import { attachBytes } from '../../../src/core/supplyChain';
 import { pushArtifact } from '../../helpers/sampleArtifact';
 import { allTags } from './countingTarget';
@@ -56,5 +58,40 @@ describe('referrers check and repair over an in-memory store', () => {
     await applyRepair(target, planRepair(await checkReferrers(target)), { prune: true, confirm: plan.pruneDigest });
     assert.ok(!(await allTags(target)).includes(fallbackTagOf(gone.digest)));
     assert.deepEqual((await checkReferrers(target)).problems, []);
+  });
+});
+
+describe('referrers check over manifests whose subject is no digest', () => {
+  it('passes over a tagged manifest whose subject names no digest (an object, any text) instead of failing the whole check', async () => {
+    const target = new MemoryTarget();
+    const empty = Buffer.from('{}');
+    const config = { mediaType: 'application/vnd.oci.empty.v1+json', digest: digestOf(empty), size: empty.length };
+    await target.pushBlob(config, async () => Readable.from([empty]));
+    // Anyone who can push can tag such a manifest; a registry refuses to look up a subject like that by name.
+    for (const [tag, digest] of [
+      ['object', { not: 'a digest' }],
+      ['text', 'sha256:x\u001b[31m/../latest'],
+    ] as const) {
+      const bytes = Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: MediaType.ociManifest,
+          artifactType: 'application/example',
+          config,
+          layers: [],
+          subject: { mediaType: MediaType.ociManifest, digest, size: 2 },
+        }),
+      );
+      await target.pushManifest(
+        { mediaType: MediaType.ociManifest, digest: digestOf(bytes), size: bytes.length },
+        bytes,
+        {
+          tag,
+        },
+      );
+    }
+    const report = await checkReferrers(target);
+    assert.deepEqual([report.subjects, report.problems, report.orphanedReferrers], [[], [], []]);
+    assert.deepEqual(report.scan, { ...report.scan, tags: 2, manifestsRead: 2 });
   });
 });

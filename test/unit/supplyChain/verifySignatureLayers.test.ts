@@ -1,0 +1,85 @@
+// A signature manifest is anyone's bytes: a hostile `.sig` tag or Sigstore referrer of 4 MiB holds some 20,000
+// signature layers, each a blob read and a verification, for each of the referrers verify reads. Beyond
+// MAX_SIGNATURE_LAYERS none is read, and the manifest counts as a failed signature (an unread layer may be a bad one).
+import * as assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import type { Descriptor } from '../../../src/core/oci/descriptor';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
+import { digestOf } from '../../../src/core/content/hashing';
+import type { TransferOptions } from '../../../src/core/content';
+import { MemoryTarget } from '../../../src/core/memory';
+import { fallbackTagOf, indexReferrer } from '../../../src/core/graph/referrers';
+import { SIGSTORE_BUNDLE_TYPE_PREFIX } from '../../../src/core/sign';
+import { MAX_SIGNATURE_LAYERS, verifyArtifactSignatures } from '../../../src/core/supplyChain';
+import { SUBJECT } from '../sign/fixtures';
+
+const LAYERS = 3_000;
+
+/** A MemoryTarget that counts blob reads. */
+class CountingTarget extends MemoryTarget {
+  blobReads = 0;
+  override fetchBlob(descriptor: Descriptor, options?: TransferOptions): Promise<Readable> {
+    this.blobReads++;
+    return super.fetchBlob(descriptor, options);
+  }
+}
+
+/** Pushes a manifest whose LAYERS layers all name one small blob of `layerType`; returns its descriptor. */
+async function pushManyLayers(
+  target: MemoryTarget,
+  layerType: string,
+  extra: Record<string, unknown>,
+  tag?: string,
+): Promise<{ descriptor: Descriptor; manifest: Record<string, unknown> }> {
+  const payload = Buffer.from('{}');
+  const layer = { mediaType: layerType, digest: digestOf(payload), size: payload.length };
+  await target.pushBlob(layer, async () => Readable.from([payload]));
+  const config = { mediaType: 'application/vnd.oci.empty.v1+json', digest: digestOf(payload), size: payload.length };
+  const manifest = {
+    schemaVersion: 2,
+    mediaType: MediaType.ociManifest,
+    config,
+    layers: Array.from({ length: LAYERS }, () => layer),
+    ...extra,
+  };
+  const bytes = Buffer.from(JSON.stringify(manifest));
+  const descriptor = { mediaType: MediaType.ociManifest, digest: digestOf(bytes), size: bytes.length };
+  await target.pushManifest(descriptor, bytes, tag ? { tag } : {});
+  return { descriptor, manifest };
+}
+
+describe('supplyChain/verifyArtifactSignatures: a signature manifest of thousands of layers', function () {
+  this.timeout(60_000);
+
+  it(`reads none of a cosign .sig manifest's ${LAYERS} layers and fails it (more than MAX_SIGNATURE_LAYERS)`, async () => {
+    const target = new CountingTarget();
+    await pushManyLayers(target, MediaType.cosignSimpleSigning, {}, `${fallbackTagOf(SUBJECT.digest)}.sig`);
+    target.blobReads = 0;
+
+    const { signatures } = await verifyArtifactSignatures(target, SUBJECT, { trustedCerts: [], cosignKeys: [] });
+    assert.equal(target.blobReads, 0, `${target.blobReads} blob reads for one signature manifest`);
+    assert.equal(signatures.length, 1);
+    assert.equal(signatures[0]!.result.ok, false);
+    assert.equal(signatures[0]!.result.unverifiable, undefined);
+    assert.match(signatures[0]!.result.reasons[0]!, new RegExp(`${LAYERS} signature layers.*${MAX_SIGNATURE_LAYERS}`));
+  });
+
+  it(`reads none of a Sigstore bundle referrer's ${LAYERS} layers and fails it`, async () => {
+    const target = new CountingTarget();
+    const artifactType = `${SIGSTORE_BUNDLE_TYPE_PREFIX}json;version=0.3`;
+    const { descriptor, manifest } = await pushManyLayers(target, artifactType, {
+      artifactType,
+      subject: SUBJECT,
+    });
+    await indexReferrer(target, { ...descriptor, artifactType }, manifest as never, false);
+    target.blobReads = 0;
+
+    const { signatures } = await verifyArtifactSignatures(target, SUBJECT, { trustedCerts: [] });
+    assert.equal(target.blobReads, 0, `${target.blobReads} blob reads for one bundle manifest`);
+    assert.deepEqual(
+      signatures.map((s) => [s.kind, s.result.ok]),
+      [['sigstore', false]],
+    );
+    assert.match(signatures[0]!.result.reasons[0]!, new RegExp(`${LAYERS} .*layers.*${MAX_SIGNATURE_LAYERS}`));
+  });
+});
