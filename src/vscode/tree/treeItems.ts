@@ -16,6 +16,7 @@ import type { ArtifactDescription } from '../../core/supplyChain';
 import { blobLabel, mediaTypeLabel, platformLabel, REFERRER_KIND_LABELS, REFERRER_KIND_NOUNS } from './labels';
 import type { ManifestNode, TreeNode } from './nodes';
 import type { CommandId } from '../commandIds';
+import { REFERRER_SOURCE_LABELS } from '../../protocol/messages';
 
 const REFERRER_ICONS = { signature: 'verified', sbom: 'checklist', attestation: 'law', other: 'references' } as const;
 
@@ -208,11 +209,13 @@ function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
       .filter(Boolean)
       .join(' · ') || undefined;
   item.tooltip = [
+    // A referrer's name is long and the side bar cuts it: the hover gives it whole.
+    node.referrer && kindText ? kindText : undefined,
     node.tag !== undefined ? `tag ${printable(node.tag)}` : undefined,
     d && printable(d.digest),
     type,
     d ? formatManifestSize(d) : undefined,
-    node.referrer ? `found through ${node.referrer.source}` : undefined,
+    node.referrer ? `found through the ${REFERRER_SOURCE_LABELS[node.referrer.source]}` : undefined,
     state.verification?.detail,
   ]
     .filter(Boolean)
