@@ -24,11 +24,7 @@ export function renderDetails(
   const actions = el('div', { class: 'actions' });
   for (const { action, label } of NODE_ACTIONS) {
     if (action === 'showGraph' && isRoot) continue;
-    const button = el(
-      'button',
-      { type: 'button', 'data-action': action, class: action === 'delete' ? 'danger' : '' },
-      label,
-    );
+    const button = el('button', { type: 'button', 'data-action': action, class: actionStyle(action) }, label);
     button.addEventListener('click', () => onAction(action));
     actions.appendChild(button);
   }
@@ -52,4 +48,12 @@ export function renderDetails(
     el('h3', {}, 'Descriptor'),
     el('pre', { class: 'descriptor' }, visible(node.descriptorJson).replace(/⟨U\+000A⟩/g, '\n')),
   );
+}
+
+/**
+ * One primary button, as VS Code's own views have: opening the manifest is what a look at a node leads to; the
+ * others are secondary (nine equal blue buttons read as a wall), Delete stands out as dangerous.
+ */
+function actionStyle(action: NodeAction): string {
+  return action === 'openManifest' ? '' : action === 'delete' ? 'danger' : 'secondary';
 }

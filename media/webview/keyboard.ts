@@ -1,5 +1,5 @@
 // Arrow keys move the focus to the nearest node in that direction; Enter selects, "+" on a truncated node
-// expands it (Tab and Shift+Tab move through nodes in document order, as focusable elements do).
+// expands it. The graph is one Tab stop (the node last focused or selected), as a tree is: Tab leaves it.
 export function nearestInDirection(
   from: { x: number; y: number },
   candidates: Iterable<[string, { x: number; y: number }]>,

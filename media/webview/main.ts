@@ -33,8 +33,9 @@ const rpc = new RequestClient((message) => api.postMessage(message));
 
 const title = el('h1', {}, 'Referrer graph');
 const location = el('span', { class: 'location' });
-const exportButton = el('button', { type: 'button', disabled: '' }, 'Export SVG');
-const fitButton = el('button', { type: 'button', disabled: '' }, 'Fit');
+// Secondary: the header's buttons act on the view, and the one primary button is the selected node's Open Manifest.
+const exportButton = el('button', { type: 'button', class: 'secondary', disabled: '' }, 'Export SVG');
+const fitButton = el('button', { type: 'button', class: 'secondary', disabled: '' }, 'Fit');
 const banner = el('div', { class: 'banner', role: 'alert', hidden: '' });
 const notReferrersNotice = el('details', { class: 'banner warning not-referrers', hidden: '' });
 const typeFilter = new TypeFilter((types) => void applyFilter(types));
@@ -102,6 +103,11 @@ function draw(keepFocus?: string): void {
     });
     element.addEventListener('keydown', (event) => onNodeKey(event, digest));
   }
+  rendered.svg.addEventListener('focusin', (event) => {
+    const digest = (event.target as Element).closest<SVGGElement>('g.node')?.dataset['digest'];
+    if (digest) makeTabStop(digest);
+  });
+  makeTabStop(shown.root);
   exportButton.disabled = false;
   fitButton.disabled = false;
   if (selected && shown.nodes.some((n) => n.digest === selected)) select(selected, false, true);
@@ -124,11 +130,26 @@ function select(digest: string, focus = true, keepNote = false): void {
   if (!node || !rendered) return;
   selected = digest;
   if (!keepNote) detailsNote = undefined;
-  for (const [d, element] of rendered.nodeElements) element.classList.toggle('selected', d === digest);
+  for (const [d, element] of rendered.nodeElements) {
+    element.classList.toggle('selected', d === digest);
+    element.setAttribute('aria-selected', String(d === digest));
+  }
+  makeTabStop(digest);
   if (focus) rendered.nodeElements.get(digest)?.focus();
   side.replaceChildren(renderDetails(node, digest === view!.root, (action) => void runAction(action, digest)));
   const status = side.querySelector('.status');
   if (status && detailsNote) status.textContent = detailsNote;
+}
+
+/**
+ * Makes `digest`'s node the only one Tab reaches (a roving tab index): with every node a Tab stop, reaching the
+ * details' buttons past a graph of hundreds of nodes took as many key presses.
+ */
+function makeTabStop(digest: string): void {
+  const next = rendered?.nodeElements.get(digest);
+  if (!next) return;
+  rendered!.svg.querySelector('g.node[tabindex="0"]')?.setAttribute('tabindex', '-1');
+  next.setAttribute('tabindex', '0');
 }
 
 function onNodeKey(event: KeyboardEvent, digest: string): void {

@@ -1,13 +1,15 @@
 // Draws the graph as SVG: one focusable group per node (glyph, kind, short digest, size and time, badge), and
 // edges labelled with where the referrer was found. Every registry string goes in as a text node.
 import { formatManifestSize, shortDigest } from '../../src/core/oci';
-import type { GraphNodeView, GraphView } from '../../src/protocol/messages';
+import {
+  REFERRER_SOURCE_LABELS as SOURCE_LABELS,
+  type GraphNodeView,
+  type GraphView,
+} from '../../src/protocol/messages';
 import { svg, visible } from './dom';
 import { KIND_GLYPHS } from './glyphs';
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from './layout';
 import type { Placed } from './placed';
-
-const SOURCE_LABELS = { api: 'referrers API', 'fallback-tag': 'fallback tag', 'cosign-tag': 'cosign tag' } as const;
 
 export interface Rendered {
   svg: SVGSVGElement;
@@ -96,8 +98,10 @@ function drawNode(node: GraphNodeView, isRoot: boolean, x: number, y: number): S
     {
       class: classes,
       transform: `translate(${x},${y})`,
-      tabindex: '0',
+      // main.ts makes one node the graph's Tab stop; the others are reached with the arrow keys.
+      tabindex: '-1',
       role: 'treeitem',
+      'aria-selected': 'false',
       'data-digest': node.digest,
       'aria-label': `${node.kindLabel} ${node.digest}`,
     },

@@ -63,6 +63,9 @@ export async function writeDemoLayout(
     const saved = await saveSigningKey(keyDir, key, 'demo');
     const identity = await loadSigningIdentity(saved.keyFile, saved.certFile);
     const signature = await signArtifact(target, artifact, { key: identity.key, certChain: identity.certChain });
+    // The second referrer rewrote the fallback-tag index: remove the first one, which nothing reaches any more, or a
+    // newcomer's first Validate Layout reports the demo's own leftover.
+    await target.garbageCollect({ graceMs: 0 });
 
     return {
       dir: target.root,

@@ -33,6 +33,13 @@ export interface GraphNodeView {
   verification?: { status: VerificationStatus; detail: string };
 }
 
+/** Where a referrer was found, in the words the graph's edges and the tree's hovers both use. */
+export const REFERRER_SOURCE_LABELS: Readonly<Record<ReferrerSource, string>> = {
+  api: 'referrers API',
+  'fallback-tag': 'fallback tag',
+  'cosign-tag': 'cosign tag',
+};
+
 export interface GraphEdgeView {
   from: string;
   to: string;

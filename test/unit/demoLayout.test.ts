@@ -7,6 +7,7 @@ import { DEMO_ARTIFACT_TYPE, writeDemoLayout, type DemoLayout } from '../../scri
 import { isIndex, titleOf } from '../../src/core/oci/descriptor';
 import { listReferrers } from '../../src/core/graph/referrers';
 import { verifyArtifactSignatures } from '../../src/core/supplyChain';
+import { validateLayout } from '../../src/core/lint/layout/validateLayout';
 
 describe('npm start demo layout', function () {
   this.timeout(30_000);
@@ -44,6 +45,14 @@ describe('npm start demo layout', function () {
     });
     assert.equal(results.length, 1);
     assert.ok(results[0]!.result.ok, results[0]!.result.reasons.join('; '));
+  });
+
+  it("validates with no findings at all (a newcomer's first Validate Layout is about the demo, not its leftovers)", async () => {
+    const validation = await validateLayout(demo.dir);
+    assert.deepEqual(
+      validation.problems.map((p) => `${p.severity} ${p.code} ${p.file}: ${p.message}`),
+      [],
+    );
   });
 
   it('writes the same artifact digest every run', async () => {

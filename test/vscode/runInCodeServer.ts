@@ -23,6 +23,7 @@ import { SUITE_GREP_ENV, SUITE_RESULT_FILE_ENV } from './suite/suiteResult';
 import { hostileTextChecks } from './ui/hostileText.checks';
 import { referrerGraphChecks } from './ui/referrerGraph.checks';
 import { referrerGraphActionChecks } from './ui/referrerGraphActions.checks';
+import { referrerGraphAppearanceChecks } from './ui/referrerGraphAppearance.checks';
 import { referrerGraphExpandChecks } from './ui/referrerGraphExpand.checks';
 import { referrerGraphFilterChecks } from './ui/referrerGraphFilter.checks';
 import { referrerGraphForgedChecks } from './ui/referrerGraphForged.checks';
@@ -92,6 +93,7 @@ async function main(): Promise<number> {
             ...referrerGraphLayoutChecks('development'),
             ...referrerGraphActionChecks(),
             ...referrerGraphScaleChecks(),
+            ...referrerGraphAppearanceChecks('development'),
           ];
           try {
             await timedPhase('UI checks, extension under development', () =>

@@ -2,7 +2,7 @@
 // as text, binary or oversized blobs as a summary. Bytes come verified from the engine; nothing is executed.
 import * as vscode from 'vscode';
 import { toAbortSignal } from '../abort';
-import { untrustedText, formatBytes } from '../../core/oci';
+import { untrustedText, formatBytes, isManifestOrIndex, type Descriptor } from '../../core/oci';
 import { readSmallBlob } from '../../core/content';
 import { mediaTypeLabel } from '../tree/labels';
 import { Disposable } from '../lifecycle';
@@ -53,7 +53,7 @@ export class StowageDocuments
       const range = new vscode.Range(document.positionAt(link.offset), document.positionAt(link.offset + link.length));
       const target = stowageUri(documentRefFor(ref.store, link.descriptor));
       const item = new vscode.DocumentLink(range, target);
-      item.tooltip = untrustedText(`Open ${mediaTypeLabel(link.descriptor.mediaType)}`);
+      item.tooltip = untrustedText(linkTooltip(link.descriptor));
       return item;
     });
   }
@@ -63,6 +63,17 @@ export async function openStowageDocument(ref: StowageDocumentRef): Promise<vsco
   const document = await vscode.workspace.openTextDocument(stowageUri(ref));
   await vscode.window.showTextDocument(document, { preview: true });
   return document;
+}
+
+/**
+ * "Open README.txt (text/plain blob)", "Open empty blob", "Open OCI manifest": what the link opens, by its file name
+ * where it has one ("Open empty" and "Open text/plain" read as unfinished).
+ */
+function linkTooltip(descriptor: Descriptor): string {
+  const type = mediaTypeLabel(descriptor.mediaType);
+  if (isManifestOrIndex(descriptor.mediaType)) return `Open ${type}`;
+  const title = descriptor.annotations?.['org.opencontainers.image.title'];
+  return title ? `Open ${title} (${type} blob)` : `Open ${type} blob`;
 }
 
 function prettyJson(text: string): string {

@@ -14,8 +14,10 @@ import { ARTIFACT_KIND_LABELS, artifactKindOf, type ArtifactKind } from '../../c
 import { namespaceApiOf } from '../../core/registry';
 import type { ArtifactDescription } from '../../core/supplyChain';
 import { blobLabel, mediaTypeLabel, platformLabel, REFERRER_KIND_LABELS, REFERRER_KIND_NOUNS } from './labels';
+import { layoutLocation } from './layoutLocation';
 import type { ManifestNode, TreeNode } from './nodes';
 import type { CommandId } from '../commandIds';
+import { REFERRER_SOURCE_LABELS } from '../../protocol/messages';
 
 const REFERRER_ICONS = { signature: 'verified', sbom: 'checklist', attestation: 'law', other: 'references' } as const;
 
@@ -96,7 +98,7 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       if (node.store.archive) {
         // Read-only: no "store" or "drop-target" token, so nothing is offered that would write into it.
         const item = new vscode.TreeItem(printable(pathBase(node.store.path)), collapsed);
-        item.description = printable(node.store.path);
+        item.description = describedPath(node.store.path);
         item.iconPath = new vscode.ThemeIcon('file-zip');
         item.tooltip = `OCI image layout archive (read-only)\n${printable(node.store.path)}`;
         item.resourceUri = vscode.Uri.file(node.store.path);
@@ -104,7 +106,7 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
         return shown(item, node.id);
       }
       const item = new vscode.TreeItem(printable(pathBase(node.store.path)), collapsed);
-      item.description = printable(node.store.path);
+      item.description = describedPath(node.store.path);
       item.iconPath = new vscode.ThemeIcon('folder-library');
       item.tooltip = `OCI image layout\n${printable(node.store.path)}`;
       item.resourceUri = vscode.Uri.file(node.store.path);
@@ -208,11 +210,13 @@ function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
       .filter(Boolean)
       .join(' · ') || undefined;
   item.tooltip = [
+    // A referrer's name is long and the side bar cuts it: the hover gives it whole.
+    node.referrer && kindText ? kindText : undefined,
     node.tag !== undefined ? `tag ${printable(node.tag)}` : undefined,
     d && printable(d.digest),
     type,
     d ? formatManifestSize(d) : undefined,
-    node.referrer ? `found through ${node.referrer.source}` : undefined,
+    node.referrer ? `found through the ${REFERRER_SOURCE_LABELS[node.referrer.source]}` : undefined,
     state.verification?.detail,
   ]
     .filter(Boolean)
@@ -239,6 +243,11 @@ function shown(item: vscode.TreeItem, id: string): vscode.TreeItem {
   if (typeof item.description === 'string') item.description = untrustedText(item.description);
   if (typeof item.tooltip === 'string') item.tooltip = untrustedText(item.tooltip, { multiline: true });
   return item;
+}
+
+function describedPath(fsPath: string): string | undefined {
+  const where = layoutLocation(fsPath);
+  return where === undefined ? undefined : printable(where);
 }
 
 function pathBase(p: string): string {

@@ -56,7 +56,10 @@ describe('Image Layouts view', function () {
     assert.deepEqual(JSON.parse(fs.readFileSync(path.join(folder, 'oci-layout'), 'utf8')), {
       imageLayoutVersion: '1.0.0',
     });
-    await layoutNode(folder);
+    // At the workspace root the row is its name alone (the full path was cut off and repeated it); the hover has it.
+    const item = api.layouts.getTreeItem(await layoutNode(folder));
+    assert.deepEqual([item.label, item.description], ['made-by-command', undefined]);
+    assert.equal(item.tooltip, `OCI image layout\n${folder}`);
   });
 
   it('a layout shows refs, a manifest’s layers and its referrers grouped by kind; Copy To… with referrers brings them into a registry', async () => {
@@ -76,6 +79,7 @@ describe('Image Layouts view', function () {
     );
 
     const node = await layoutNode(folder);
+    assert.equal(api.layouts.getTreeItem(node).description, 'layouts', 'a nested layout says which folder holds it');
     const refs = await labels(api.layouts, node);
     assert.equal(refs[0], 'v1', JSON.stringify(refs));
     const v1 = await child(api.layouts, node, 'v1');

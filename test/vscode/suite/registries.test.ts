@@ -554,6 +554,9 @@ describe('Registries view', function () {
     );
     const layerLink = links.find((l) => document.getText(l.range) === seeded.manifest.layers[0]!.digest);
     assert.ok(layerLink?.target, 'the layer digest is a link');
+    // Each link's hover names what it opens, not a bare media type ("Open empty" read as unfinished).
+    const configLink = links.find((l) => document.getText(l.range) === seeded.manifest.config.digest);
+    assert.deepEqual([configLink?.tooltip, layerLink.tooltip], ['Open empty blob', 'Open doc.txt (text/plain blob)']);
     const blob = await vscode.workspace.openTextDocument(layerLink.target);
     assert.equal(blob.getText(), 'text blob\n');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

@@ -209,6 +209,10 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     });
     assert.match(String(signatureItem.description), /^[0-9a-f]{12} · ✓ verified$/);
     assert.equal((signatureItem.iconPath as vscode.ThemeIcon).id, 'verified-filled');
+    // The side bar cuts so long a name: the hover starts with it whole, and says where it was found in words.
+    const signatureHover = String(signatureItem.tooltip).split('\n');
+    assert.equal(signatureHover[0], signatureItem.label);
+    assert.ok(signatureHover.includes('found through the fallback tag'), signatureHover.join(' | '));
     const [sbom] = await children(api.registries, await child(api.registries, tag, 'SBOMs'));
     await waitFor('the SBOM named by its kind and the size of its content', () =>
       /^CycloneDX SBOM · content \d+(\.\d+)? (B|KiB) · \d{4}-\d{2}-\d{2}$/.test(

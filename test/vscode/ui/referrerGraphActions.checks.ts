@@ -81,7 +81,11 @@ export function referrerGraphActionChecks(): UiCheck[] {
         const file = path.join(created, 'note-a.txt');
         await waitUntil(`${file} to be written`, () => fs.existsSync(file));
         assert.equal(fs.readFileSync(file, 'utf8'), 'note-a\n');
-        assert.deepEqual(fs.readdirSync(folder), ['notes']);
+        // The pull stages beside the folder and removes the staging folder just after the file lands there.
+        await waitUntil(
+          `the staging folder in ${folder} to be removed`,
+          () => fs.readdirSync(folder).join() === 'notes',
+        );
         assert.deepEqual(fs.readdirSync(created), ['note-a.txt']);
       },
     },

@@ -1,0 +1,224 @@
+// What the referrer graph looks like to a newcomer, measured in the real webview: in a narrow editor the details
+// go under the drawing (beside it they left the drawing a sliver); node outlines stand out from the canvas in a
+// light and a dark theme; one primary button; the graph is one Tab stop with its selection told to screen readers.
+import * as assert from 'node:assert/strict';
+import type { FrameLocator, Page } from 'playwright-core';
+import { saveScreenshot } from '../harness/artifacts';
+import { runFromCommandPalette } from '../harness/workbench';
+import { attachNote, withSubjectLayout, type GraphLayout } from './graphFixtures';
+import { closeAllEditors, nodeSelector, openGraph } from './graphPage';
+import type { UiCheck } from './uiCheck';
+
+/** WCAG 2.1 (1.4.11): what tells a user-interface component apart needs 3:1 against what is next to it. */
+const NON_TEXT_CONTRAST = 3;
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export function referrerGraphAppearanceChecks(screenshotPrefix: string): UiCheck[] {
+  return [
+    {
+      name: 'graph in a narrow editor with a node selected: the details go under the drawing, which keeps the width and shows the node',
+      run: (page) => withNotes(page, 'narrow', (frame, notes) => checkNarrow(page, frame, notes, screenshotPrefix)),
+    },
+    {
+      name: 'graph node outlines contrast 3:1 with the canvas in the light and the dark theme',
+      run: (page) => withNotes(page, 'themes', (frame) => checkOutlines(page, frame, screenshotPrefix)),
+    },
+    {
+      name: 'graph keyboard and buttons: one Tab stop for the graph (the selected node, aria-selected), Tab goes on to the details, Open Manifest the only primary button',
+      run: (page) => withNotes(page, 'keys', (frame, notes) => checkKeyboardAndButtons(frame, notes)),
+    },
+  ];
+}
+
+async function withNotes(
+  page: Page,
+  tag: string,
+  work: (frame: FrameLocator, notes: string[]) => Promise<void>,
+): Promise<void> {
+  await withSubjectLayout(tag, async (fixture: GraphLayout) => {
+    const notes: string[] = [];
+    for (const name of ['first', 'second', 'third', 'fourth'])
+      notes.push((await attachNote(fixture.target, fixture.subject, name)).digest);
+    await closeAllEditors(page);
+    const frame = await openGraph(page, `oci:${fixture.layout}:${tag}`);
+    await frame.locator('g.node').nth(notes.length).waitFor();
+    await work(frame, notes);
+  });
+}
+
+async function checkNarrow(page: Page, frame: FrameLocator, notes: string[], screenshotPrefix: string): Promise<void> {
+  await frame.locator(nodeSelector(notes[1]!)).click();
+  await frame.locator('.details h2').waitFor();
+  try {
+    // About 420 px of webview: an editor split in two, or one beside a wide side bar.
+    await page.setViewportSize({ width: 760, height: 800 });
+    await page.waitForTimeout(500); // the webview follows the editor's size
+    await frame.getByRole('button', { name: 'Fit', exact: true }).click();
+    const shape = await boxes(frame, nodeSelector(notes[1]!));
+    const where = JSON.stringify(shape);
+    assert.ok(shape.canvas.width >= 0.9 * shape.body.width, `the drawing gets ${shape.canvas.width} px (${where})`);
+    assert.ok(shape.side.y >= shape.canvas.y + shape.canvas.height - 1, `the details are not under it (${where})`);
+    assert.ok(shape.canvas.height >= 150, `the drawing is ${shape.canvas.height} px high (${where})`);
+    assert.ok(
+      shape.node.x >= shape.canvas.x && shape.node.x + shape.node.width <= shape.canvas.x + shape.canvas.width,
+      `the selected node is cut off (${where})`,
+    );
+    await saveScreenshot(page, `${screenshotPrefix}-referrer-graph-narrow`);
+  } finally {
+    await page.setViewportSize({ width: 1400, height: 900 });
+  }
+  // With room, the details stay beside the drawing.
+  await page.waitForTimeout(500);
+  const wide = await boxes(frame, nodeSelector(notes[1]!));
+  assert.ok(wide.side.x >= wide.canvas.x + wide.canvas.width - 1, `wide: ${JSON.stringify(wide)}`);
+}
+
+async function boxes(frame: FrameLocator, node: string): Promise<{ body: Box; canvas: Box; side: Box; node: Box }> {
+  return frame.locator('body').evaluate((body, nodeSelector) => {
+    const box = (element: Element | null): Box => {
+      const r = element!.getBoundingClientRect();
+      return { x: Math.round(r.x), y: Math.round(r.y), width: Math.round(r.width), height: Math.round(r.height) };
+    };
+    const doc = body.ownerDocument;
+    return {
+      body: box(body),
+      canvas: box(doc.querySelector('.canvas')),
+      side: box(doc.querySelector('.side')),
+      node: box(doc.querySelector(nodeSelector)),
+    };
+  }, node);
+}
+
+async function checkOutlines(page: Page, frame: FrameLocator, screenshotPrefix: string): Promise<void> {
+  const seen: string[] = [];
+  const judge = async (when: string) => {
+    const colours = await outlineColours(frame);
+    for (const stroke of colours.strokes) {
+      const ratio = contrast(parseColour(stroke, colours.background), parseColour(colours.background));
+      seen.push(`${when}: ${stroke} on ${colours.background} ${ratio.toFixed(2)}:1`);
+      assert.ok(ratio >= NON_TEXT_CONTRAST, `node outline ${stroke} on ${colours.background}: ${ratio.toFixed(2)}:1`);
+    }
+    // A button is drawn by its background or its border: themes whose secondary background is transparent give it a
+    // border, and without it Fit and Export SVG read as plain text.
+    const canvas = parseColour(colours.background);
+    for (const button of colours.buttons) {
+      const drawn = [button.background, ...(button.borderWidth > 0 ? [button.border] : [])].some(
+        (colour) => contrast(parseColour(colour, colours.background), canvas) > 1.05,
+      );
+      assert.ok(drawn, `${when}: the ${button.text} button is not drawn: ${JSON.stringify(button)}`);
+    }
+    return colours.background;
+  };
+  const first = await judge('first theme');
+  await runFromCommandPalette(page, 'Preferences: Toggle between Light/Dark Themes');
+  try {
+    const deadline = Date.now() + 15_000;
+    while ((await outlineColours(frame)).background === first && Date.now() < deadline) await page.waitForTimeout(200);
+    assert.notEqual((await outlineColours(frame)).background, first, 'the theme did not change');
+    await judge('other theme');
+    await saveScreenshot(page, `${screenshotPrefix}-referrer-graph-other-theme`);
+  } finally {
+    await runFromCommandPalette(page, 'Preferences: Toggle between Light/Dark Themes');
+  }
+  console.log(`      ${[...new Set(seen)].join('; ')}`);
+}
+
+interface Colours {
+  background: string;
+  /** The distinct outline colours of the nodes that are neither the subject nor selected. */
+  strokes: string[];
+  buttons: { text: string; background: string; border: string; borderWidth: number }[];
+}
+
+async function outlineColours(frame: FrameLocator): Promise<Colours> {
+  return frame.locator('body').evaluate((body) => {
+    const rects = Array.from(body.ownerDocument.querySelectorAll('g.node:not(.root):not(.selected) rect'));
+    return {
+      background: getComputedStyle(body).backgroundColor,
+      strokes: [...new Set(rects.map((rect) => getComputedStyle(rect).stroke))],
+      buttons: Array.from(body.ownerDocument.querySelectorAll('header button')).map((button) => {
+        const style = getComputedStyle(button);
+        return {
+          text: button.textContent ?? '',
+          background: style.backgroundColor,
+          border: style.borderTopColor,
+          borderWidth: parseFloat(style.borderTopWidth),
+        };
+      }),
+    };
+  });
+}
+
+type Rgb = [number, number, number];
+
+/** "rgb(…)"/"rgba(…)" as an opaque colour, a translucent one laid over `under`. */
+function parseColour(text: string, under?: string): Rgb {
+  const parts = /rgba?\(([^)]+)\)/
+    .exec(text)?.[1]
+    ?.split(/[\s,/]+/)
+    .filter(Boolean)
+    .map(Number);
+  assert.ok(parts && parts.length >= 3, `not a colour: ${text}`);
+  const [r, g, b, alpha = 1] = parts;
+  if (alpha >= 1 || !under) return [r!, g!, b!];
+  const base = parseColour(under);
+  return [r!, g!, b!].map((c, i) => c * alpha + base[i]! * (1 - alpha)) as Rgb;
+}
+
+function contrast(a: Rgb, b: Rgb): number {
+  const luminance = (rgb: Rgb) => {
+    const [r, g, b] = rgb.map((c) => {
+      const s = c / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+  const [high, low] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (high! + 0.05) / (low! + 0.05);
+}
+
+async function checkKeyboardAndButtons(frame: FrameLocator, notes: string[]): Promise<void> {
+  const tabStops = () => frame.locator('g.node[tabindex="0"]');
+  assert.equal(await tabStops().count(), 1, 'the graph is one Tab stop');
+  assert.equal(
+    await tabStops()
+      .getAttribute('class')
+      .then((c) => c?.includes('root')),
+    true,
+    'the subject first',
+  );
+
+  const chosen = frame.locator(nodeSelector(notes[2]!));
+  await chosen.click();
+  await frame.locator('.details h2').waitFor();
+  assert.equal(await chosen.getAttribute('aria-selected'), 'true');
+  assert.equal(await frame.locator('g.node[aria-selected="true"]').count(), 1, 'one node is selected');
+  assert.equal(await tabStops().getAttribute('data-digest'), notes[2], 'the selected node is the Tab stop');
+
+  // Arrow keys move the Tab stop with the focus; Tab leaves the graph for the details' buttons.
+  await chosen.focus();
+  await chosen.press('ArrowDown');
+  const moved = await frame.locator('g.node:focus').getAttribute('data-digest');
+  assert.ok(moved && moved !== notes[2], 'ArrowDown did not move the focus');
+  assert.equal(await tabStops().getAttribute('data-digest'), moved, 'the focused node is the Tab stop');
+  await frame.locator('g.node:focus').press('Tab');
+  assert.equal(await frame.locator(':focus').textContent(), 'Open Manifest', 'Tab from the graph reaches the details');
+
+  // One primary button (the background VS Code gives primary buttons), the others secondary or the danger one.
+  const primary = await frame.locator('body').evaluate((body) => {
+    const probe = body.ownerDocument.createElement('button');
+    body.appendChild(probe);
+    const background = getComputedStyle(probe).backgroundColor;
+    probe.remove();
+    return Array.from(body.ownerDocument.querySelectorAll('button'))
+      .filter((button) => getComputedStyle(button).backgroundColor === background)
+      .map((button) => button.textContent);
+  });
+  assert.deepEqual(primary, ['Open Manifest']);
+}
