@@ -39,6 +39,7 @@ import {
   type LayoutTargetArgument,
   type LayoutValidationResults,
 } from './lint/validateLayoutCommand';
+import { pickLayoutFolder } from './commands/pickLayoutFolder';
 import { showGraph } from './graph/showGraph';
 import { attachFile } from './supplyChain/attachFile';
 import { attachSbom } from './supplyChain/attachSbom';
@@ -94,8 +95,17 @@ export function commandTable(ctx: CommandTableContext): CommandTable {
     'stowage.layouts.refresh': refreshLayouts(ctx),
     'stowage.tree.loadMore': loadMore(ctx),
     'stowage.tree.errorAction': errorAction(ctx),
-    'stowage.lint.validateLayout': (folder?: LayoutTargetArgument) =>
-      validateLayoutCommand(ctx.layoutValidation, folder, ctx.prompts()),
+    'stowage.lint.validateLayout': async (folder?: LayoutTargetArgument) => {
+      // From the palette: the layouts the view shows, or any folder.
+      const target =
+        folder ??
+        (await pickLayoutFolder(ctx, {
+          title: 'Validate Layout',
+          placeHolder: 'The OCI image layout to validate',
+          anyFolder: true,
+        }));
+      return target === undefined ? undefined : validateLayoutCommand(ctx.layoutValidation, target, ctx.prompts());
+    },
     'stowage.graph.show': showGraph(ctx),
     'stowage.artifact.attachSbom': attachSbom(ctx),
     'stowage.artifact.attachSignature': attachSignature(ctx),

@@ -1,13 +1,13 @@
 // "Garbage Collect Layout…": on a layout node (or a layout picked from the palette), finds what garbage
 // collection would remove (unreferenced blobs, temporaries crashed writers left), shows the counts and bytes
 // in a modal, and removes them only when confirmed.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { printable, formatBytes, counted } from '../../core/oci';
 import { DEFAULT_GC_GRACE_MS, type GarbageCollectResult, LayoutTarget } from '../../core/layout';
 import { toAbortSignal } from '../abort';
 import { isLayoutNode, type TreeNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
+import { pickLayoutFolder } from './pickLayoutFolder';
 
 const TITLE = 'Garbage Collect Layout';
 const REMOVE = 'Remove';
@@ -15,7 +15,9 @@ const REMOVE = 'Remove';
 /** Resolves with what was removed, or undefined when there was nothing to remove or the user cancelled. */
 export function garbageCollectLayout(ctx: CommandContext) {
   return async (node?: TreeNode): Promise<GarbageCollectResult | undefined> => {
-    const folder = isLayoutNode(node) ? node.store.path : await pickLayout(ctx);
+    const folder = isLayoutNode(node)
+      ? node.store.path
+      : await pickLayoutFolder(ctx, { title: TITLE, placeHolder: 'The layout to collect garbage in' });
     if (!folder) return undefined;
     const layout = await LayoutTarget.open(folder);
     const run = (dryRun: boolean) =>
@@ -72,17 +74,6 @@ export function garbageCollectLayout(ctx: CommandContext) {
       );
     return removed;
   };
-}
-
-async function pickLayout(ctx: CommandContext): Promise<string | undefined> {
-  const items = (await ctx.layouts.layoutPaths()).map((l) => ({
-    label: path.basename(l.path),
-    iconPath: new vscode.ThemeIcon('folder-library'),
-    description: l.path,
-    folder: l.path,
-  }));
-  const picked = await ctx.prompts().pick(items, { title: TITLE, placeHolder: 'The layout to collect garbage in' });
-  return picked?.folder;
 }
 
 const GRACE_MINUTES = DEFAULT_GC_GRACE_MS / 60_000;

@@ -86,14 +86,20 @@ const SHOW_PROBLEMS = 'Show Problems';
 
 export type LayoutTargetArgument = vscode.Uri | string | LayoutNode;
 
-/** The command: a folder from the Explorer, a layout node from the Image Layouts view, or a path; asked for when absent. */
+/** The command: a folder from the Explorer, a layout node from the Image Layouts view, or a path (the palette picks one). */
 export async function validateLayoutCommand(
   results: LayoutValidationResults,
-  folder?: LayoutTargetArgument,
+  folder: LayoutTargetArgument,
   prompts: Prompts = windowPrompts,
 ): Promise<LayoutValidation | undefined> {
-  const root = folderOf(folder) ?? (await pickFolder());
-  if (!root) return undefined;
+  const root = folderOf(folder);
+  if (!root) {
+    void prompts.notify(
+      'error',
+      'Validate Layout needs a layout folder (a folder path, or a layout from Image Layouts).',
+    );
+    return undefined;
+  }
   if (!(await isLayoutFolder(root))) {
     void prompts.notify('error', `${root} is not an OCI image layout (it has no oci-layout file).`);
     return undefined;
@@ -135,19 +141,8 @@ export async function validateLayoutCommand(
   return result;
 }
 
-function folderOf(argument: LayoutTargetArgument | undefined): string | undefined {
-  if (argument === undefined || typeof argument === 'string') return argument;
+function folderOf(argument: LayoutTargetArgument): string | undefined {
+  if (typeof argument === 'string') return argument;
   if (argument instanceof vscode.Uri) return argument.scheme === 'file' ? argument.fsPath : undefined;
   return argument.type === 'layout' ? argument.store.path : undefined;
-}
-
-async function pickFolder(): Promise<string | undefined> {
-  const picked = await vscode.window.showOpenDialog({
-    canSelectFolders: true,
-    canSelectFiles: false,
-    canSelectMany: false,
-    openLabel: 'Validate Layout',
-    title: 'OCI image layout to validate',
-  });
-  return picked?.[0]?.fsPath;
 }

@@ -252,6 +252,34 @@ describe('Linting in the editor', () => {
       );
     });
 
+    it('Validate Layout from the palette offers the layouts Image Layouts shows, and Choose Folder… for any other', async () => {
+      await pushArtifact(layout, 'picked payload', { tag: 'v1' });
+      const api = await stowageApi();
+      const settings = vscode.workspace.getConfiguration('stowage');
+      await settings.update('layouts', [root], vscode.ConfigurationTarget.Global);
+      try {
+        const fromView = new ScriptedPrompts().thenPick(path.basename(root));
+        const viewed = await answering(api, fromView, () =>
+          vscode.commands.executeCommand<LayoutValidation>('stowage.lint.validateLayout'),
+        );
+        assert.equal(viewed?.root, root, JSON.stringify(fromView.notifications));
+        const offered = fromView.asked.find((q) => q.kind === 'pick')!.items!.map((i) => i.label);
+        assert.deepEqual(offered.slice(-1), ['Choose Folder…']);
+        assert.ok(offered.includes(path.basename(root)), offered.join(', '));
+
+        const other = await fs.mkdtemp(path.join(dir, 'elsewhere-'));
+        await pushArtifact(await LayoutTarget.open(other, { create: true }), 'another payload', { tag: 'v1' });
+        const chosen = new ScriptedPrompts().thenPick('Choose Folder…').thenFolder(other);
+        const validated = await answering(api, chosen, () =>
+          vscode.commands.executeCommand<LayoutValidation>('stowage.lint.validateLayout'),
+        );
+        assert.equal(validated?.root, other, JSON.stringify(chosen.notifications));
+        assert.deepEqual(validated.problems, []);
+      } finally {
+        await settings.update('layouts', undefined, vscode.ConfigurationTarget.Global);
+      }
+    });
+
     it("offers the stored blob's size as the fix for a wrong size in index.json, and hovers show what a digest is", async () => {
       const pushed = await pushArtifact(layout, 'sized payload', { tag: 'v1' });
       const indexFile = path.join(root, 'index.json');
