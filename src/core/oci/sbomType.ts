@@ -8,10 +8,23 @@ export type SbomType = 'spdx' | 'cyclonedx';
 /** 'spdx' for SPDX JSON (`spdxVersion: "SPDX-…"`), 'cyclonedx' for CycloneDX JSON (`bomFormat: "CycloneDX"`). */
 export function detectSbomType(bytes: Uint8Array | string): SbomType | undefined {
   const document = parseJsonObject(bytes);
-  if (!document) return undefined;
+  return document && sbomTypeOf(document);
+}
+
+/** detectSbomType of a document already parsed. */
+export function sbomTypeOf(document: Record<string, unknown>): SbomType | undefined {
   if (typeof document.spdxVersion === 'string' && document.spdxVersion.startsWith('SPDX-')) return 'spdx';
   if (document.bomFormat === 'CycloneDX') return 'cyclonedx';
   return undefined;
+}
+
+/**
+ * Whether `text` may be an SBOM, without parsing it: it names the member that says so. For the editor's linter,
+ * which asks this of every JSON document on every pause in typing (a package-lock.json of megabytes included);
+ * detectSbomType decides.
+ */
+export function mayBeSbom(text: string): boolean {
+  return /"(?:spdxVersion|bomFormat)"\s*:/.test(text);
 }
 
 export function sbomMediaType(type: SbomType): string {

@@ -4,4 +4,4 @@ export { CycloneDxProperty, type CycloneDxVersion } from './generateCycloneDx';
 export { generateSbom, type GenerateSbomOptions } from './generateSbom';
 export { type SbomSubject } from './sbomSubject';
 export { type SbomFile } from './identifiers';
-export { validateSbom, type SbomProblem } from './validateSbom';
+export { validateSbom, validateSbomDocument, type SbomProblem } from './validateSbom';

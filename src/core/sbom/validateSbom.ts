@@ -2,7 +2,7 @@
 // SPDX 2.3 with Stowage's schema of the specification's required fields (see spdx23Schema.ts).
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { compileCyclonedxSchema } from './cyclonedxValidator';
-import { detectSbomType, MAX_JSON_DEPTH, offsetBeyondDepth, parseJsonObject } from '../oci';
+import { MAX_JSON_DEPTH, offsetBeyondDepth, parseJsonObject, sbomTypeOf } from '../oci';
 import { SPDX_23_SCHEMA } from './spdx23Schema';
 
 export interface SbomProblem {
@@ -39,7 +39,12 @@ export async function validateSbom(bytes: Uint8Array | string): Promise<SbomProb
   // The validators recurse over the value: a file nested thousands deep would exhaust the stack.
   if (offsetBeyondDepth(typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('utf8')) !== undefined)
     return [{ path: '', message: `nested deeper than ${MAX_JSON_DEPTH} levels; not validated` }];
-  switch (detectSbomType(bytes)) {
+  return validateSbomDocument(document);
+}
+
+/** validateSbom of a document already parsed, and known to be nested no deeper than MAX_JSON_DEPTH. */
+export async function validateSbomDocument(document: Record<string, unknown>): Promise<SbomProblem[]> {
+  switch (sbomTypeOf(document)) {
     case 'spdx': {
       if (document.spdxVersion !== 'SPDX-2.3') {
         return [

@@ -2,8 +2,8 @@
 // SBOM… and `sbom --sbom` make before attaching), each problem at the value its JSON pointer names. `stowage lint`
 // and the editor's live linter both report SBOMs through here.
 import { type JsonPath, Locator, type Problem } from '../lint';
-import { MAX_JSON_DEPTH, offsetBeyondDepth } from '../oci';
-import { detectSbomType, validateSbom } from '../sbom';
+import { MAX_JSON_DEPTH, offsetBeyondDepth, parseJsonObject, sbomTypeOf } from '../oci';
+import { validateSbomDocument } from '../sbom';
 
 export const SBOM_INVALID = 'sbom-invalid';
 
@@ -15,7 +15,9 @@ export const MAX_SBOM_PROBLEMS = 1000;
 
 /** Undefined when `text` is no SBOM (no SPDX or CycloneDX JSON); else its schema problems, none when valid. */
 export async function lintSbom(text: string): Promise<Problem[] | undefined> {
-  const type = detectSbomType(text);
+  // Parsed once, here: the editor runs this on every pause in typing, and SBOMs run to tens of megabytes.
+  const document = parseJsonObject(text);
+  const type = document && sbomTypeOf(document);
   if (!type) return undefined;
   const kind = type === 'spdx' ? 'SPDX' : 'CycloneDX';
   // Validators and the position tree recurse over the value: a file nested thousands deep is named, not walked.
@@ -31,9 +33,8 @@ export async function lintSbom(text: string): Promise<Problem[] | undefined> {
         length: 1,
       },
     ];
-  const problems = await validateSbom(text);
+  const problems = await validateSbomDocument(document);
   if (!problems.length) return [];
-  const document: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
   const locator = new Locator(text, document);
   const placed = problems.slice(0, MAX_SBOM_PROBLEMS).map(({ path: pointer, message }): Problem => {
     const path = jsonPathOf(pointer, document);

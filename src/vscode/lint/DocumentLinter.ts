@@ -2,7 +2,7 @@
 // problems so quick fixes can use their edits; forgets everything about a document when it closes.
 import * as vscode from 'vscode';
 import { lintReport, lintWithStore, type Problem, LayoutBlobStore } from '../../core/lint';
-import { detectSbomType } from '../../core/oci';
+import { mayBeSbom } from '../../core/oci';
 import { decodedFromDisk } from './bytesOnDisk';
 import { toDiagnostic } from './diagnostics';
 import { lintTargetOf, type LintTarget } from './lintTarget';
@@ -97,7 +97,7 @@ export class DocumentLinter implements vscode.Disposable {
     const input = (await decodedFromDisk(document, text)) ?? text;
     if (document.isClosed || document.version !== version) return undefined;
     // An SBOM anywhere in the workspace is checked against its own schema, as `stowage lint` checks it.
-    if (!target.layout && detectSbomType(text)) {
+    if (!target.layout && mayBeSbom(text)) {
       const problems = await this.lintSbom(text);
       if (problems) return this.publish(document, { version, problems, target }, signal);
     }

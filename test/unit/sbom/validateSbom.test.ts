@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { detectSbomType, generateSbom, sbomMediaType, validateSbom } from '../../../src/core/sbom';
+import { mayBeSbom } from '../../../src/core/oci';
 import { CREATED, FILES, SUBJECT } from './fixtures';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests edit parsed JSON
@@ -21,6 +22,18 @@ describe('sbom/detectSbomType + validateSbom', function () {
     assert.equal(detectSbomType('not json'), undefined);
     assert.equal(sbomMediaType('spdx'), 'application/spdx+json');
     assert.equal(sbomMediaType('cyclonedx'), 'application/vnd.cyclonedx+json');
+  });
+
+  it('mayBeSbom: true for every SBOM detectSbomType finds, pretty or compact, without parsing; false for other JSON', () => {
+    for (const doc of [spdx(), cyclonedx()]) {
+      for (const text of [JSON.stringify(doc), JSON.stringify(doc, null, 2), JSON.stringify(doc, null, '\t')]) {
+        assert.ok(detectSbomType(text));
+        assert.ok(mayBeSbom(text), text.slice(0, 80));
+      }
+    }
+    assert.ok(mayBeSbom('{"bomFormat" :\n "CycloneDX"}'));
+    assert.equal(mayBeSbom(JSON.stringify({ name: 'app', lockfileVersion: 3, packages: { '': {} } })), false);
+    assert.equal(mayBeSbom('{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json"}'), false);
   });
 
   it('names the missing required SPDX fields and malformed values with their JSON paths', async () => {
