@@ -37,7 +37,13 @@ export {
   type ReferrerGraphOptions,
   buildReferrerGraph,
 } from './referrerGraph';
-export { type JudgedGraph, type JudgedReferrers, buildJudgedGraph, judgedReferrers } from './judgedGraph';
+export {
+  type JudgedGraph,
+  type JudgedReferrers,
+  buildJudgedGraph,
+  judgedReferrers,
+  MAX_REFERRERS_READ,
+} from './judgedGraph';
 export { StagedGraph } from './stagedGraph';
 export {
   COSIGN_TAG_TYPES,

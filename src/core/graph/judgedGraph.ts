@@ -3,7 +3,12 @@
 // for the view to say so. Delete, discover, the graph panel and the tree all walk through here.
 import type { Descriptor } from '../oci';
 import type { ReadOnlyTarget } from '../content';
-import { buildReferrerGraph, type ReferrerGraph, type ReferrerGraphOptions } from './referrerGraph';
+import {
+  buildReferrerGraph,
+  DEFAULT_GRAPH_NODES,
+  type ReferrerGraph,
+  type ReferrerGraphOptions,
+} from './referrerGraph';
 import type { Referrer } from './referrers';
 import { type NotAReferrer, referrerJudge } from './referrerSubject';
 
@@ -45,19 +50,22 @@ export async function buildJudgedGraph(
 export interface JudgedReferrers {
   referrers: Referrer[];
   notReferrers: NotAReferrer[];
-  /** More were listed than `maxReferrers`: those beyond were not read, so not shown. */
+  /** More were listed than MAX_REFERRERS_READ: those beyond were not read, so not shown. */
   truncated: boolean;
 }
 
-/** One level of the judged graph, as a list: a hostile listing of thousands costs at most `maxReferrers` reads. */
+/** Referrers of one subject read at most (the graph's node limit, less the subject): what the tree and verify show. */
+export const MAX_REFERRERS_READ = DEFAULT_GRAPH_NODES - 1;
+
+/** One level of the judged graph, as a list: a hostile listing of thousands costs at most MAX_REFERRERS_READ reads. */
 export async function judgedReferrers(
   target: ReadOnlyTarget,
   subject: Descriptor,
-  options: Pick<JudgedGraphOptions, 'judgeReads' | 'cosignTagsByContent' | 'signal'> & { maxReferrers: number },
+  options: Pick<JudgedGraphOptions, 'judgeReads' | 'cosignTagsByContent' | 'signal'> = {},
 ): Promise<JudgedReferrers> {
   const graph = await buildJudgedGraph(target, subject, {
     maxDepth: 1,
-    maxNodes: options.maxReferrers + 1,
+    maxNodes: MAX_REFERRERS_READ + 1,
     judgeReads: options.judgeReads,
     cosignTagsByContent: options.cosignTagsByContent,
     signal: options.signal,

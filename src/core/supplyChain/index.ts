@@ -5,7 +5,6 @@ export { pushReferrer, type InMemoryBlob, type InMemoryManifest } from './pushRe
 export { signArtifact, type SignArtifactOptions } from './signArtifact';
 export {
   verifyArtifactSignatures,
-  MAX_REFERRERS_READ,
   type ArtifactVerification,
   verifySignatureReferrer,
   type SignatureKind,

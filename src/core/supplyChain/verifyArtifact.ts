@@ -2,7 +2,7 @@
 // subject, the certificate chain against the trust store), cosign signatures (against public keys, or keyless
 // against the Sigstore trusted root) and Sigstore bundle referrers (cosign v3).
 import { type Descriptor, type ImageManifest, isIndex, MediaType } from '../oci';
-import { COSIGN_TAG_TYPES, DEFAULT_GRAPH_NODES, judgedReferrers, type NotAReferrer } from '../graph';
+import { COSIGN_TAG_TYPES, judgedReferrers, type NotAReferrer } from '../graph';
 import {
   SIGSTORE_BUNDLE_TYPE_PREFIX,
   verifySignature,
@@ -45,12 +45,9 @@ export interface ArtifactVerification {
   signatures: SignatureVerification[];
   /** Listed among its referrers but not referrers of it (their manifests name another subject, or none): not judged. */
   notReferrers: NotAReferrer[];
-  /** More referrers were listed than `MAX_REFERRERS_READ`: those beyond were not read, so not verified. */
+  /** More referrers were listed than the graph's MAX_REFERRERS_READ: those beyond were not read, so not verified. */
   truncated: boolean;
 }
-
-/** Listed referrers read at most: a hostile listing of thousands costs this many manifest reads, as in the graph. */
-export const MAX_REFERRERS_READ = DEFAULT_GRAPH_NODES - 1;
 
 const COSIGN_SIGNATURE_TYPE = COSIGN_TAG_TYPES['sig']!;
 const NO_CERTIFICATES_REASON =
@@ -69,7 +66,6 @@ export async function verifyArtifactSignatures(
   // The manifest read to judge a referrer is the one its verification reads.
   const target = new SharedManifestReads(store).target;
   const { referrers, notReferrers, truncated } = await judgedReferrers(store, subject, {
-    maxReferrers: MAX_REFERRERS_READ,
     judgeReads: target,
     // A cosign tag's payloads are checked below, one verdict per signature, each failure with its reason.
     cosignTagsByContent: false,

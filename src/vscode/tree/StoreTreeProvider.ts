@@ -15,7 +15,7 @@ import {
 import {
   artifactFamilyOf,
   createdTimeOf,
-  DEFAULT_GRAPH_NODES,
+  MAX_REFERRERS_READ,
   describeNotAReferrer,
   isReferrerTag,
   judgedReferrers,
@@ -49,9 +49,6 @@ import type {
 import type { CommandId } from '../commandIds';
 import { toTreeItem, type VerificationBadge } from './treeItems';
 import { ArtifactDescriptions } from './ArtifactDescriptions';
-
-/** Referrers read (to judge them) and shown under one artifact: as many as the referrer graph shows besides its root. */
-const MAX_REFERRERS_SHOWN = DEFAULT_GRAPH_NODES - 1;
 
 /** Where verification results come from (the supply-chain commands' cache). */
 export interface VerificationResults {
@@ -443,7 +440,6 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     // each). The judge reads through the tree's shared reads: describing a referrer node then costs no second GET.
     try {
       judged = await judgedReferrers(target, subject, {
-        maxReferrers: MAX_REFERRERS_SHOWN,
         judgeReads: await this.sharedTarget(node.store),
         signal,
       });
@@ -474,7 +470,7 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
   private notReferrersNode(node: ManifestNode, judged: JudgedReferrers): ActionNode {
     const refused = judged.notReferrers;
     const what = refused.length ? `${counted(refused.length, 'listed referrer')} not shown: not a referrer` : '';
-    const beyond = judged.truncated ? `more than ${MAX_REFERRERS_SHOWN} listed: the rest not shown` : '';
+    const beyond = judged.truncated ? `more than ${MAX_REFERRERS_READ} listed: the rest not shown` : '';
     return {
       type: 'action',
       id: `${node.id}/not-referrers`,

@@ -10,7 +10,8 @@ import type { Cancellable, FetchedManifest } from '../../../src/core/content';
 import { MemoryTarget } from '../../../src/core/memory';
 import { addToFallbackIndex, fallbackTagOf, indexReferrer } from '../../../src/core/graph/referrers';
 import { buildSignatureManifest, signDescriptor } from '../../../src/core/sign';
-import { MAX_REFERRERS_READ, verifyArtifactSignatures } from '../../../src/core/supplyChain';
+import { MAX_REFERRERS_READ } from '../../../src/core/graph';
+import { verifyArtifactSignatures } from '../../../src/core/supplyChain';
 import { signingKey, SUBJECT } from '../sign/fixtures';
 
 const OTHER: Descriptor = { ...SUBJECT, digest: digestOf(Buffer.from('another artifact')) };
