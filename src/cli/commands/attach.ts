@@ -2,7 +2,7 @@ import { UsageError } from '../args';
 import { COMMON_OPTIONS } from '../commonOptions';
 import { printError, printJson, type Command, type CommandContext } from '../command';
 import { stat } from 'node:fs/promises';
-import { MediaType } from '../../core/oci';
+import { isSbomArtifactType } from '../../core/oci';
 import { sbomAttachProblem } from '../../core/supplyChain';
 import { parseFileArg } from '../fileArgs';
 import { shellWord } from '../hintFlags';
@@ -68,8 +68,6 @@ export const attachCommand: Command = {
   },
 };
 
-const SBOM_TYPES: readonly string[] = [MediaType.spdx, MediaType.cyclonedx];
-
 /**
  * Attached under an SBOM type, a file is attached as given (as ORAS does), but one that is no valid SBOM of that
  * type is named (checked before anything is written, said once it is attached): scanners trust the type.
@@ -77,7 +75,7 @@ const SBOM_TYPES: readonly string[] = [MediaType.spdx, MediaType.cyclonedx];
 async function invalidSbomWarnings(context: CommandContext, ref: string, files: string[]): Promise<string[]> {
   const artifactType = context.args.options['artifact-type'] as string;
   const warnings: string[] = [];
-  if (!SBOM_TYPES.includes(artifactType)) return warnings;
+  if (!isSbomArtifactType(artifactType)) return warnings;
   for (const { path: file } of files.map(parseFileArg)) {
     if ((await stat(file)).isDirectory()) continue;
     const problem = await sbomAttachProblem(file, artifactType);

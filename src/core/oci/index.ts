@@ -63,4 +63,4 @@ export { type LayoutStoreRef, type RegistryStoreRef, type StoreRef, registryId, 
 export { showInvisible, untrustedCode, untrustedLabel, untrustedMarkdown, untrustedText } from './untrustedText';
 export { STOWAGE_VERSION } from './version';
 export { MAX_JSON_DEPTH, offsetBeyondDepth, parseJsonObject } from './jsonObject';
-export { detectSbomType, mayBeSbom, sbomMediaType, sbomTypeOf, type SbomType } from './sbomType';
+export { detectSbomType, isSbomArtifactType, mayBeSbom, sbomMediaType, sbomTypeOf, type SbomType } from './sbomType';

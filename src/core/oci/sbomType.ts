@@ -27,6 +27,11 @@ export function mayBeSbom(text: string): boolean {
   return /"(?:spdxVersion|bomFormat)"\s*:/.test(text);
 }
 
+/** Whether an artifact type says its files are SPDX or CycloneDX JSON (what scanners then read them as). */
+export function isSbomArtifactType(artifactType: string): boolean {
+  return artifactType === MediaType.spdx || artifactType === MediaType.cyclonedx;
+}
+
 export function sbomMediaType(type: SbomType): string {
   return type === 'spdx' ? MediaType.spdx : MediaType.cyclonedx;
 }

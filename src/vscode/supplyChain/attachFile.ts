@@ -6,7 +6,7 @@ import { askArtifactType } from '../commands/askArtifactType';
 import type { TreeNode } from '../tree/nodes';
 import type { SupplyChainContext } from './SupplyChainContext';
 import { showAttached, subjectOf } from './subject';
-import { MediaType, parseAnnotationText } from '../../core/oci';
+import { isSbomArtifactType, parseAnnotationText } from '../../core/oci';
 import { sbomAttachProblem } from '../../core/supplyChain';
 import type * as vscode from 'vscode';
 
@@ -53,8 +53,6 @@ export function attachFile(ctx: SupplyChainContext) {
   };
 }
 
-const SBOM_TYPES: readonly string[] = [MediaType.spdx, MediaType.cyclonedx];
-
 /**
  * Under an SBOM type, files that are no valid SBOM of that type are named and attached only when the user says so:
  * scanners trust the type (Attach SBOM… is the checked way). True to go on.
@@ -64,7 +62,7 @@ async function attachUnderSbomType(
   artifactType: string,
   files: readonly vscode.Uri[],
 ): Promise<boolean> {
-  if (!SBOM_TYPES.includes(artifactType)) return true;
+  if (!isSbomArtifactType(artifactType)) return true;
   const problems: string[] = [];
   for (const file of files) {
     const problem = await sbomAttachProblem(file.fsPath, artifactType);
