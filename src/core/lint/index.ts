@@ -3,7 +3,7 @@ export { lint, lintReport, type LintContext, type LintInput, type LintReport } f
 export { decodeDocument, type DecodedDocument } from './utf8';
 export { lintWithStore, type BlobStore, type StoreLintOptions } from './store';
 export { applyFix, type Fix, type JsonPath, type Problem, type Severity, type TextEdit } from './problem';
-export { detectKind, KIND_NAMES, type DocumentKind, type DetectionHints } from './detect';
+export { detectKind, KIND_NAMES, mayBeOciDocument, type DocumentKind, type DetectionHints } from './detect';
 export { SCHEMAS } from './schemas';
 export { WELL_KNOWN_MEDIA_TYPES, isMediaType, suggestMediaType } from './mediaTypeNames';
 export { LayoutBlobStore } from './layout/LayoutBlobStore';

@@ -9,7 +9,7 @@ import { digestOf } from '../../../src/core/content/hashing';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import type { LayoutValidation } from '../../../src/core/lint/layout/validateLayout';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
-import { DocumentLinter } from '../../../src/vscode/lint/DocumentLinter';
+import { DocumentLinter, LIVE_LINT_MAX_CHARS } from '../../../src/vscode/lint/DocumentLinter';
 import { lintSbom } from '../../../src/core/supplyChain';
 import { pushArtifact } from '../../helpers/sampleArtifact';
 import { untrustedCode } from '../../../src/core/oci/untrustedText';
@@ -57,6 +57,18 @@ async function hoverText(document: vscode.TextDocument, offset: number): Promise
     document.positionAt(offset),
   );
   return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+}
+
+/** In the browser VS Code saves after a second by default; what a test says of unsaved edits needs that off. */
+async function withAutoSaveOff<T>(fn: () => Promise<T>): Promise<T> {
+  const files = vscode.workspace.getConfiguration('files');
+  const autoSave = files.inspect('autoSave')?.globalValue;
+  await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+  try {
+    return await fn();
+  } finally {
+    await files.update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
+  }
 }
 
 function textOf(document: vscode.TextDocument, range: vscode.Range): string {
@@ -163,6 +175,51 @@ describe('Linting in the editor', () => {
     edit.replace(document.uri, new vscode.Range(document.positionAt(at), document.positionAt(at + 6)), 'library');
     assert.ok(await vscode.workspace.applyEdit(edit));
     await waitFor('the diagnostic to go', () => (stowageDiagnostics(document.uri).length === 0 ? true : undefined));
+  });
+
+  it('checks a large SBOM when it is opened and saved, not on every pause in typing', async () => {
+    const components = Array.from({ length: 6000 }, (_, i) => ({
+      type: 'library',
+      name: `component-${i}`,
+      version: `1.0.${i}`,
+      description: 'x'.repeat(120),
+    }));
+    components[10].type = 'gadget';
+    const bom = { bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, components };
+    const text = JSON.stringify(bom, null, 2);
+    assert.ok(text.length > LIVE_LINT_MAX_CHARS, `${text.length} characters`);
+    const document = await open('large.cdx.json', text);
+    const invalidAt = (): string[] =>
+      stowageDiagnostics(document.uri)
+        .filter((d) => d.code === 'sbom-invalid')
+        .map((d) => d.message.split(':')[0]);
+    await waitFor('the diagnostic on opening', () => (invalidAt().length ? true : undefined), 30_000);
+    assert.deepEqual(invalidAt(), ['CycloneDX SBOM /components/10/type']);
+
+    // Fix component 10 and break component 20, unsaved.
+    await withAutoSaveOff(async () => {
+      const edit = new vscode.WorkspaceEdit();
+      const replace = (was: string, before: string, now: string): void => {
+        const text = document.getText();
+        const at = text.lastIndexOf(was, text.indexOf(before));
+        edit.replace(
+          document.uri,
+          new vscode.Range(document.positionAt(at), document.positionAt(at + was.length)),
+          now,
+        );
+      };
+      replace('"gadget"', '"component-10"', '"library"');
+      replace('"library"', '"component-20"', '"gizmo"');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      // Well past the pause that checks a small document.
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      assert.deepEqual(invalidAt(), ['CycloneDX SBOM /components/10/type']);
+
+      assert.ok(await document.save());
+      await waitFor('the diagnostic after saving', () =>
+        invalidAt()[0] === 'CycloneDX SBOM /components/20/type' ? true : undefined,
+      );
+    });
   });
 
   it('lints stowage: documents (manifests opened from a registry or layout) by their content', async () => {
@@ -503,11 +560,8 @@ describe('Linting in the editor', () => {
       index.manifests[0]!.size += 7;
       const onDisk = JSON.stringify(index, null, 2);
       await fs.writeFile(indexFile, onDisk);
-      const files = vscode.workspace.getConfiguration('files');
-      const autoSave = files.inspect('autoSave')?.globalValue;
-      // In the browser VS Code saves after a second by default: that, not the fix, wrote a blob to disk.
-      await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
-      try {
+      // Left on, autosave, not the fix, would write a blob to disk.
+      await withAutoSaveOff(async () => {
         const document = await vscode.workspace.openTextDocument(vscode.Uri.file(indexFile));
         await vscode.window.showTextDocument(document);
         const sized = await waitFor('the blob-size-mismatch diagnostic', () =>
@@ -536,10 +590,7 @@ describe('Linting in the editor', () => {
           offered.filter((a) => a.title.startsWith('Set size')),
           [],
         );
-      } finally {
-        await files.update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
-        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      }
+      }).finally(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
     });
 
     it("shows a layout blob's hostile media type in a digest hover as code, never as a link or HTML", async () => {
