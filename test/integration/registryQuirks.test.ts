@@ -14,7 +14,7 @@ import { RegistryClient } from '../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
 import { makeServerCertificates } from '../fixtures/certificates';
 import { startRegistry, type TestRegistry } from '../fixtures/registry';
-import { configFor, bufferContent, smallArtifact } from '../fixtures/registryClients';
+import { clientFor, configFor, bufferContent, smallArtifact } from '../fixtures/registryClients';
 import { startQuirksRegistry, type QuirksRegistry } from '../fixtures/quirksRegistry';
 import { pushArtifact } from '../helpers/sampleArtifact';
 import { cli, cliOk } from '../helpers/runCli';
@@ -115,6 +115,46 @@ describe('registry quirks beyond referrers', function () {
         await client.close();
       }
     });
+  });
+
+  describe('a token realm that redirects (a token service behind a load balancer, a renamed path)', () => {
+    for (const status of [307, 302] as const) {
+      it(`follows ${status} redirects of the realm: the password goes along on its own origin, a refresh token only where ${status} keeps the POST`, async () => {
+        const registry = await startRegistry({ variant: 'token', realmRedirects: { status, hops: 3 } });
+        const byPassword = clientFor(registry, { retry: { baseDelayMs: 5 } });
+        const refresh = registry.tokenServer!.issueRefreshToken('stowage');
+        const byRefreshToken = clientFor(registry, { retry: { baseDelayMs: 5 }, as: { identityToken: refresh } });
+        try {
+          const artifact = smallArtifact(randomBytes(64));
+          const target = new RegistryTarget(byPassword, 'moved/realm');
+          await target.pushBlob(artifact.layerDescriptor, bufferContent(artifact.layer));
+          assert.equal(await target.exists(artifact.layerDescriptor), true);
+          // Every hop was on the realm's origin, so the Basic header went along; the last hop issued the token.
+          const redirected = registry.tokenServer!.redirected;
+          assert.ok(redirected.length >= 3);
+          assert.ok(redirected.every((r) => r.basicCredentials && r.method === 'GET'));
+          assert.ok(registry.tokenServer!.requests.every((r) => r.user === 'stowage' && r.status === 200));
+
+          const pulled = new RegistryTarget(byRefreshToken, 'moved/realm');
+          if (status === 307) {
+            assert.equal(await pulled.exists(artifact.layerDescriptor), true);
+            const post = registry.tokenServer!.requests.find((r) => r.method === 'POST');
+            assert.equal(post?.user, 'stowage');
+            assert.equal(post?.grantType, 'refresh_token');
+          } else {
+            // A 302 turns the POST into a GET without its body (as Go and browsers do): the refresh token stays
+            // behind, so the token service sees an anonymous request, which this one refuses to grant.
+            await assert.rejects(pulled.exists(artifact.layerDescriptor), (err: unknown) => err instanceof AuthError);
+            assert.ok(registry.tokenServer!.requests.every((r) => r.method === 'GET'));
+            assert.ok(redirected.some((r) => r.method === 'POST'));
+          }
+        } finally {
+          await byPassword.close();
+          await byRefreshToken.close();
+          await registry.stop();
+        }
+      });
+    }
   });
 
   it('refuses an upload location on http:// from a registry reached over https:// (a proxy ending TLS without X-Forwarded-Proto), saying why, and sends no blob', async () => {

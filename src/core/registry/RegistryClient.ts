@@ -144,6 +144,7 @@ export class RegistryClient {
       origin: this.origin,
       skipTlsVerify: !!config.skipTlsVerify,
       allowCredentialsOverHttp: !!config.allowCredentialsOverHttp,
+      requestTimeoutMs: this.limits.requestTimeoutMs,
     });
   }
 
