@@ -293,6 +293,58 @@ describe('registry quirks beyond referrers', function () {
       });
     }
 
+    for (const [status, ignoreRange] of [
+      [405, false],
+      [403, true],
+      [400, false],
+      [401, false],
+    ] as const) {
+      it(`checks, sizes and skips blobs by a GET that reads no body when a blob HEAD answers ${status}${ignoreRange ? ' (and GET ignores Range)' : ''}`, async () => {
+        const registry = await start({});
+        const client = setupClient(registry, 'any', 'any');
+        const env = { DOCKER_CONFIG: path.join(root, 'no-docker-config') };
+        try {
+          const target = new RegistryTarget(client, 'app');
+          const layerBytes = randomBytes(200_000);
+          const pushed = await pushArtifact(target, layerBytes, { tag: 'v1' });
+          registry.quirks = { headBlobStatus: status, ignoreRange };
+          const missing = `sha256:${'0'.repeat(64)}`;
+          assert.equal(await target.exists(pushed.layer), true);
+          assert.equal(await target.exists({ ...pushed.layer, digest: missing }), false);
+          assert.equal((await target.statBlob(pushed.layer.digest))?.size, layerBytes.length);
+          assert.equal(await target.statBlob(missing), undefined);
+          // A copy into another repository mounts (the mount probe checks the empty blob by GET too); a second copy
+          // finds every blob there and uploads nothing.
+          const from = `${registry.host}/app:v1`;
+          await cliOk(['copy', from, `${registry.host}/other:v1`, '--plain-http'], { env });
+          const before = registry.requests.length;
+          await cliOk(['copy', from, `${registry.host}/other:v2`, '--plain-http'], { env });
+          const again = registry.requests.slice(before);
+          assert.ok(!again.some((r) => /^(POST|PATCH|PUT) \/v2\/other\/blobs\//.test(r)), again.join('\n'));
+          assert.ok(again.some((r) => r.startsWith(`GET /v2/other/blobs/${pushed.layer.digest}`)));
+          assert.equal((await new RegistryTarget(client, 'other').statBlob(pushed.layer.digest))?.size, 200_000);
+        } finally {
+          await client.close();
+        }
+      });
+    }
+
+    it('asks a blob size by GET when its HEAD answers 200 without Content-Length, and trusts that HEAD for existence', async () => {
+      const registry = await start({});
+      const client = setupClient(registry, 'any', 'any');
+      try {
+        const target = new RegistryTarget(client, 'app');
+        const pushed = await pushArtifact(target, randomBytes(5000), { tag: 'v1' });
+        registry.quirks = { headBlobWithoutLength: true };
+        const before = registry.requests.length;
+        assert.equal(await target.exists(pushed.layer), true);
+        assert.deepEqual(registry.requests.slice(before), [`HEAD /v2/app/blobs/${pushed.layer.digest}`]);
+        assert.equal((await target.statBlob(pushed.layer.digest))?.size, 5000);
+      } finally {
+        await client.close();
+      }
+    });
+
     it('pushes through 429s answered to blob PUTs, a PATCH and a manifest PUT (GHCR, ECR and ACR request rates), starting each refused upload afresh', async () => {
       const registry = await start({ tooManyRequests: { blobPuts: 2, patches: 1, manifestPuts: 1 } });
       const client = new RegistryClient(
