@@ -418,6 +418,61 @@ describe('registry quirks beyond referrers', function () {
       }
     });
 
+    it('ECR: a chunked upload whose second chunk is accepted but dropped (Range stays) is sent again whole, known digest or not', async () => {
+      const registry = await start({ dropChunksAfterFirst: true });
+      const client = new RegistryClient(
+        { host: registry.host, plainHttp: true },
+        { retry: { baseDelayMs: 5, retries: 1 }, credentials: { ignoreToolConfig: true } },
+      );
+      try {
+        const chunked = new RegistryTarget(client, 'app', { chunkedThreshold: 10, chunkSize: 16 });
+        const bytes = randomBytes(100);
+        const descriptor = { mediaType: 'application/octet-stream', digest: digestOf(bytes), size: bytes.length };
+        let reported = 0;
+        await chunked.pushBlob(descriptor, bufferContent(bytes), { onBytes: (delta) => (reported += delta) });
+        assert.equal((await chunked.statBlob(descriptor.digest))?.size, 100);
+        assert.equal(reported, 100);
+        // Two chunks, the second lost: the session is given up at once, and the blob goes up in one PUT.
+        assert.equal(registry.requests.filter((r) => r.startsWith('PATCH ')).length, 2);
+        assert.equal(registry.requests.filter((r) => r.startsWith('DELETE /v2/app/blobs/uploads/')).length, 1);
+
+        const unhashedBytes = randomBytes(100);
+        const unhashed = await chunked.pushUnhashedBlob(bufferContent(unhashedBytes), { expectedSize: 100 });
+        assert.equal(unhashed.digest, digestOf(unhashedBytes));
+        assert.equal((await chunked.statBlob(unhashed.digest))?.size, 100);
+      } finally {
+        await client.close();
+      }
+    });
+
+    it('ECR: to an Amazon ECR host, chunks are never tried: the blob goes up in one request whatever was asked', async () => {
+      const registry = await start({ dropChunksAfterFirst: true });
+      const port = Number(registry.host.split(':')[1]);
+      const ecr = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
+      const client = new RegistryClient(
+        { host: `${ecr}:${port}`, plainHttp: true },
+        {
+          retry: { baseDelayMs: 5, retries: 1 },
+          credentials: { ignoreToolConfig: true },
+          resolve: [{ host: ecr, port, address: '127.0.0.1', addressPort: port }],
+        },
+      );
+      try {
+        const chunked = new RegistryTarget(client, 'app', { chunkedThreshold: 10, chunkSize: 16 });
+        const bytes = randomBytes(100);
+        const descriptor = { mediaType: 'application/octet-stream', digest: digestOf(bytes), size: bytes.length };
+        await chunked.pushBlob(descriptor, bufferContent(bytes));
+        const unhashed = await chunked.pushUnhashedBlob(bufferContent(randomBytes(50)), { expectedSize: 50 });
+        assert.equal((await chunked.statBlob(descriptor.digest))?.size, 100);
+        assert.equal((await chunked.statBlob(unhashed.digest))?.size, 50);
+        // The blob of known digest in one PUT; the unhashed one in one streamed PATCH (docker's way) and its PUT.
+        assert.equal(registry.requests.filter((r) => r.startsWith('PATCH ')).length, 1);
+        assert.equal(registry.requests.filter((r) => r.startsWith('DELETE ')).length, 0);
+      } finally {
+        await client.close();
+      }
+    });
+
     it('resolves a tag by GET when HEAD answers without Docker-Content-Digest or Content-Length (Red Hat, Nexus)', async () => {
       const registry = await start({});
       const client = setupClient(registry, 'any', 'any');
