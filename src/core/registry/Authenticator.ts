@@ -34,6 +34,7 @@ interface CachedToken {
 const CLIENT_ID = 'stowage';
 const DEFAULT_TOKEN_SECONDS = 60;
 const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
+const MAX_WIDENED_SCOPE_SETS = 1000;
 
 export interface AuthenticatorOptions {
   /** The host credentials are looked up under (as the user wrote it, e.g. "docker.io"). */
@@ -58,6 +59,11 @@ export class Authenticator {
   private generation = 0;
   private rereading: Promise<void> | undefined;
   private lastUnchangedReread = 0;
+  /**
+   * Scope sets a registry widened ("insufficient_scope" naming more: ACR wants `metadata_read` to list tags), by
+   * the set a request asked: later requests ask the wider set at once instead of a token and a 401 more each.
+   */
+  private readonly widened = new Map<string, string[]>();
 
   /** How the registry is reached: decides where its credentials may go (plainHttpCredentials.ts). */
   readonly channel: RegistryChannel;
@@ -84,6 +90,7 @@ export class Authenticator {
   reset(): void {
     this.scheme = undefined;
     this.tokens.clear();
+    this.widened.clear();
     this.resolved = undefined;
     this.generation++;
   }
@@ -133,6 +140,20 @@ export class Authenticator {
       });
     }
     return this.resolved;
+  }
+
+  /** The scopes to ask for a request that needs `scopes`: wider where the registry asked for more before. */
+  scopesFor(scopes: string[]): string[] {
+    return this.widened.get(scopeKey(scopes)) ?? scopes;
+  }
+
+  /** Remembers that a request needing `asked` went through with `used` (see `widened`). */
+  rememberScopes(asked: string[], used: string[]): void {
+    const key = scopeKey(asked);
+    if (key === scopeKey(used)) return;
+    // One entry per distinct scope set a client asked for; a long-lived client is bounded all the same.
+    if (this.widened.size >= MAX_WIDENED_SCOPE_SETS) this.widened.clear();
+    this.widened.set(key, used);
   }
 
   /** The Authorization to send for `scopes`, from what earlier challenges taught. */
