@@ -157,6 +157,35 @@ describe('registry quirks beyond referrers', function () {
     }
   });
 
+  for (const status of [404, 400, 401]) {
+    it(`asks a token service that answers the OAuth2 POST ${status} (GCR, ACR, Artifactory) again by GET, the refresh token as the Basic password`, async () => {
+      const registry = await startRegistry({ variant: 'token', refusePost: status });
+      const refresh = registry.tokenServer!.issueRefreshToken('stowage');
+      // ACR's identity tokens come with the user name 00000000-0000-0000-0000-000000000000 in docker config.json.
+      const username = '00000000-0000-0000-0000-000000000000';
+      const client = clientFor(registry, { retry: { baseDelayMs: 5 }, as: { username, identityToken: refresh } });
+      try {
+        const artifact = smallArtifact(randomBytes(64));
+        const target = new RegistryTarget(client, 'no/oauth');
+        await target.pushBlob(artifact.layerDescriptor, bufferContent(artifact.layer));
+        assert.equal(await target.exists(artifact.layerDescriptor), true);
+        const asked = registry.tokenServer!.requests.map((r) => [
+          r.method,
+          r.status,
+          r.user ?? null,
+          r.basicCredentials,
+        ]);
+        assert.deepEqual(asked.slice(0, 2), [
+          ['POST', status, null, false],
+          ['GET', 200, 'stowage', true],
+        ]);
+      } finally {
+        await client.close();
+        await registry.stop();
+      }
+    });
+  }
+
   it('refuses an upload location on http:// from a registry reached over https:// (a proxy ending TLS without X-Forwarded-Proto), saying why, and sends no blob', async () => {
     const tls = makeServerCertificates(path.join(root, 'tls'));
     const seen: string[] = [];

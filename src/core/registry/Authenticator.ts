@@ -1,5 +1,6 @@
 // Answers registry challenges: anonymous first, then Basic, or a Bearer token exchanged at the realm the
-// registry names (GET with Basic credentials, or POST with a refresh token). Tokens are cached per scope set
+// registry names (GET with Basic credentials, or POST with a refresh token, asked again by GET where the POST is
+// not served). Tokens are cached per scope set
 // and renewed before they expire or when the registry calls them invalid; "insufficient_scope" widens the
 // scope set to what the registry asked for. A realm that redirects is followed (realmRedirects.ts).
 import { AuthError, OciError } from '../oci';
@@ -35,6 +36,7 @@ const CLIENT_ID = 'stowage';
 const DEFAULT_TOKEN_SECONDS = 60;
 const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
 const MAX_WIDENED_SCOPE_SETS = 1000;
+const POST_REFUSED = new Set([400, 401, 404, 405]);
 
 export interface AuthenticatorOptions {
   /** The host credentials are looked up under (as the user wrote it, e.g. "docker.io"). */
@@ -256,8 +258,17 @@ export class Authenticator {
     // challenge and the path to the realm can be trusted. Without credentials the request carries no secret.
     const sendsSecret = isUsable(creds);
     if (sendsSecret) assertMayCarryCredentials(host, this.channel, realm, 'the token service');
-    let request: RealmRequest;
-    let url = realm;
+    // GET with Basic credentials (the registry's token flow), or POST of a refresh token (OAuth2's).
+    const byGet = (username: string | undefined, secret: string | undefined): [URL, RealmRequest] => {
+      const url = new URL(realm);
+      if (scheme.service) url.searchParams.set('service', scheme.service);
+      for (const scope of scopes) url.searchParams.append('scope', scope);
+      const headers: Record<string, string> = {};
+      if (sendsSecret && secret !== undefined && (username || creds.identityToken))
+        headers.authorization = `Basic ${Buffer.from(`${username ?? ''}:${secret}`).toString('base64')}`;
+      return [url, { method: 'GET', headers }];
+    };
+    let first: [URL, RealmRequest];
     if (creds.identityToken) {
       const form = new URLSearchParams({
         grant_type: 'refresh_token',
@@ -266,26 +277,29 @@ export class Authenticator {
       });
       if (scheme.service) form.set('service', scheme.service);
       if (scopes.length) form.set('scope', scopes.join(' '));
-      request = {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: form.toString(),
-        bodyIsSecret: true,
-      };
-    } else {
-      url = new URL(realm);
-      if (scheme.service) url.searchParams.set('service', scheme.service);
-      for (const scope of scopes) url.searchParams.append('scope', scope);
-      const headers: Record<string, string> = {};
-      if (sendsSecret && creds.username)
-        headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password ?? ''}`).toString('base64')}`;
-      request = { method: 'GET', headers };
+      first = [
+        realm,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form.toString(),
+          bodyIsSecret: true,
+        },
+      ];
+    } else first = byGet(creds.username, creds.password ?? '');
+    const send = ([url, request]: [URL, RealmRequest]) =>
+      sendToRealmFollowing(this.options.sendToRealm, url, request, {
+        host,
+        deadlineMs: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        signal,
+      });
+    let { response, chain } = await send(first);
+    // Token services without the OAuth2 POST answer it 404 (GCR), 405, 400 (ACR) or 401 (Artifactory), as
+    // containerd notes: ask again by GET, the refresh token as the Basic password, to the same realm.
+    if (creds.identityToken && POST_REFUSED.has(response.statusCode)) {
+      await response.body.dump();
+      ({ response, chain } = await send(byGet(creds.username, creds.identityToken)));
     }
-    const { response, chain } = await sendToRealmFollowing(this.options.sendToRealm, url, request, {
-      host,
-      deadlineMs: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-      signal,
-    });
     // Where a redirected request went, for every message below (no query: it may carry secrets).
     const via = chain.length > 1 ? ` (${describeChain(chain)})` : '';
     if (response.statusCode === 401 || response.statusCode === 403) {
