@@ -1,8 +1,8 @@
 // Answers registry challenges: anonymous first, then Basic, or a Bearer token exchanged at the realm the
 // registry names (GET with Basic credentials, or POST with a refresh token, asked again by GET where the POST is
-// not served). Tokens are cached per scope set
-// and renewed before they expire or when the registry calls them invalid; "insufficient_scope" widens the
-// scope set to what the registry asked for. A realm that redirects is followed (realmRedirects.ts).
+// not served). Tokens are cached per scope set and renewed before they expire or when the registry calls them
+// invalid; "insufficient_scope" widens the scope set to what the registry asked for, and later requests ask the
+// wider set at once. A realm that redirects is followed (realmRedirects.ts).
 import { AuthError, OciError } from '../oci';
 import { parseChallenges } from './challenge';
 import { credentialsFrom, isUsable, type CredentialSource, type ResolvedCredentials } from './credentials';
