@@ -28,6 +28,11 @@ describe('stowage CLI: --registry-config is a docker-style auth file (ORAS)', fu
       REGISTRY_AUTH_FILE: path.join(home, 'none.json'),
       XDG_CONFIG_HOME: path.join(home, 'xdg'),
     };
+    // The artifact several tests read, so that each runs alone too.
+    await cliOk(['push', `${registry.host}/rc/auths:v1`, file, '-u', registry.username!, '--password-stdin'], {
+      env,
+      stdin: registry.password,
+    });
   });
 
   after(async () => {
