@@ -2,8 +2,8 @@
 // (around the pointer) or the +/−/0 keys. A fit never shrinks the graph past readable labels: a graph taller (or
 // wider) than the view opens on its subject and scrolls, where fitted whole it showed blank boxes.
 const FAR_SCALE = 0.35;
-/** The smallest scale a fit chooses: 12 px labels stay about 7 px high. */
-const READABLE_SCALE = 0.6;
+/** The smallest scale a fit chooses: 12 px labels stay 6 px high, and a default-depth chain (four columns) still fits a 1000 px editor. */
+const READABLE_SCALE = 0.5;
 /** Pixels per line or page when a wheel reports lines (deltaMode 1) or pages (2). */
 const LINE_PX = 16;
 

@@ -15,8 +15,8 @@ import type { UiCheck } from './uiCheck';
 const NON_TEXT_CONTRAST = 3;
 /** Referrers of one subject: at 90 px a row, far taller than an editor. */
 const MANY_REFERRERS = 32;
-/** The smallest on-screen height of a node's kind label that a user still reads (12 px text at 0.6). */
-const READABLE_TEXT_PX = 7;
+/** The smallest on-screen height of the box of a node's kind label that a user still reads (12 px text at 0.5). */
+const READABLE_TEXT_PX = 6;
 
 interface Box {
   x: number;
