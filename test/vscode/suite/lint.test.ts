@@ -262,6 +262,23 @@ describe('Linting in the editor', () => {
     );
   });
 
+  it('adds no hover of its own to a digest whose diagnostic says what is wrong with it (VS Code shows both together)', async () => {
+    const short = `sha256:${'ab'.repeat(20)}`;
+    const document = await open(
+      'short-digest.json',
+      JSON.stringify({ ...manifest, config: { ...manifest.config, digest: short } }, null, 2),
+    );
+    const at = document.positionAt(document.getText().indexOf(short) + 10);
+    const diagnostic = await waitFor('the digest-length diagnostic', () =>
+      stowageDiagnostics(document.uri).find((d) => d.code === 'digest-length' && d.range.contains(at)),
+    );
+    assert.match(diagnostic.message, /64 hex characters, not 40/);
+    assert.equal(await hoverText(document, document.offsetAt(at)), '');
+    // Where no diagnostic says it (the linter has not judged the string), the hover still does.
+    const loose = await open('loose-digest.json', JSON.stringify({ note: short }, null, 2));
+    assert.match(await hoverText(loose, loose.getText().indexOf(short) + 10), /is not usable: .*64/);
+  });
+
   it('explains a media type on hover', async () => {
     const document = await open('hover-manifest.json', JSON.stringify({ ...manifest, layers: [] }, null, 2));
     const offset = document.getText().indexOf(MediaType.ociConfig) + 5;
@@ -513,6 +530,24 @@ describe('Linting in the editor', () => {
         );
       });
 
+      it("the layout's own manifest file: its diagnostics say which blob is missing or replaced, the digest hovers add only the blob's size", async () => {
+        const document = await vscode.workspace.openTextDocument(manifestUri);
+        await vscode.window.showTextDocument(document);
+        const [replaced, missing] = seeded.manifest.layers.map((layer) => layer.digest) as [string, string];
+        const at = (digest: string) => document.positionAt(document.getText().indexOf(digest) + 10);
+        await waitFor('the blob-missing and blob-digest-mismatch diagnostics', () => {
+          const found = stowageDiagnostics(manifestUri);
+          const on = (code: string, digest: string) =>
+            found.some((d) => d.code === code && d.range.contains(at(digest)));
+          return on('blob-missing', missing) && on('blob-digest-mismatch', replaced) ? true : undefined;
+        });
+        assert.equal(await hoverText(document, document.offsetAt(at(missing))), '', 'the hover repeats the diagnostic');
+        const text = await hoverText(document, document.offsetAt(at(replaced)));
+        assert.match(text, /— 9 bytes/);
+        assert.doesNotMatch(text, /hashes to|Not in this layout/);
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      });
+
       it('names the digest in a hover of a manifest opened from the layout, and what it resolves to there, as Ctrl+click does', async () => {
         await stowageApi();
         const node: ManifestNode = {
@@ -542,6 +577,7 @@ describe('Linting in the editor', () => {
           link?.target && text.includes(`](${link.target.toString()})`),
           `the hover links where Ctrl+click goes: ${text}`,
         );
+        // A stowage: document is linted by its content alone: no diagnostic says the blob is missing, the hover does.
         const missing = seeded.manifest.layers[1]!.digest;
         assert.match(await hoverText(document, document.getText().indexOf(missing) + 10), /Not in this layout/);
 
