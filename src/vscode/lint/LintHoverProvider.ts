@@ -2,7 +2,8 @@
 // (what they mean, and the well-known type a near-miss was probably meant to be). The strings come from the
 // document or a layout blob, which anyone may have written: they enter the markdown only as `untrustedCode`.
 // VS Code shows a diagnostic in the same hover: a digest hover leaves out what a Stowage diagnostic on that string
-// says already (a malformed digest, a missing blob) and adds only the blob, its size and its media type.
+// says already (a malformed digest, a missing blob) and adds only the blob, its size and its media type; a media
+// type hover under a "did you mean" diagnostic says what the suggested type is, without asking again.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { digestProblem, untrustedCode, untrustedMarkdown, formatBytes, type StoreRef } from '../../core/oci';
@@ -36,7 +37,7 @@ export class LintHoverProvider implements vscode.HoverProvider {
       return hover && new vscode.Hover(hover, range);
     }
     if (found.value.includes('/') && isMediaType(found.value))
-      return new vscode.Hover(mediaTypeHover(found.value), range);
+      return new vscode.Hover(mediaTypeHover(found.value, diagnosed(document, range)), range);
     return undefined;
   }
 
@@ -116,14 +117,17 @@ export class LintHoverProvider implements vscode.HoverProvider {
   }
 }
 
-export function mediaTypeHover(mediaType: string): vscode.MarkdownString {
+/** `diagnosed`: a Stowage diagnostic on the string (a near-miss's "did you mean") is shown in the same hover. */
+export function mediaTypeHover(mediaType: string, diagnosed = false): vscode.MarkdownString {
   const markdown = safeMarkdown().appendMarkdown(`**Media type** ${untrustedCode(mediaType)}\n\n`);
   const meaning = MEDIA_TYPE_MEANINGS[mediaType];
   if (meaning) return markdown.appendMarkdown(meaning);
   const suggestion = suggestMediaType(mediaType);
   if (suggestion)
     return markdown.appendMarkdown(
-      `Not a well-known type. Did you mean ${untrustedCode(suggestion)}? ${MEDIA_TYPE_MEANINGS[suggestion] ?? ''}`,
+      diagnosed
+        ? `${untrustedCode(suggestion)}: ${MEDIA_TYPE_MEANINGS[suggestion] ?? 'a well-known type.'}`
+        : `Not a well-known type. Did you mean ${untrustedCode(suggestion)}? ${MEDIA_TYPE_MEANINGS[suggestion] ?? ''}`,
     );
   const parts = mediaTypeParts(mediaType);
   return markdown.appendMarkdown(

@@ -291,6 +291,21 @@ describe('Linting in the editor', () => {
     assert.match(text, /OCI image configuration: platform, rootfs diff_ids/);
   });
 
+  it('a media type hover under a "did you mean" diagnostic says what the suggestion is, without asking again', async () => {
+    const document = await open('typo-hover.json', JSON.stringify(manifest, null, 2));
+    const offset = document.getText().indexOf(TYPO) + 5;
+    const diagnostic = await waitFor('the media-type-typo diagnostic', () =>
+      stowageDiagnostics(document.uri).find((d) => d.code === 'media-type-typo'),
+    );
+    assert.match(diagnostic.message, /did you mean/);
+    const text = await hoverText(document, offset);
+    assert.doesNotMatch(text, /did you mean/i, 'the hover repeats the diagnostic');
+    assert.match(text, /application\/vnd\.oci\.image\.layer\.v1\.tar\+gzip.*: OCI image layer: a gzip-compressed/);
+    // Where no diagnostic asks (a JSON file that is no OCI document), the hover does.
+    const loose = await open('loose-type.json', JSON.stringify({ note: TYPO }, null, 2));
+    assert.match(await hoverText(loose, loose.getText().indexOf(TYPO) + 5), /Did you mean/);
+  });
+
   describe('in an image layout', () => {
     let root: string;
     let layout: LayoutTarget;
