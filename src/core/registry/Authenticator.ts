@@ -287,10 +287,13 @@ export class Authenticator {
         },
       ];
     } else first = byGet(creds.username, creds.password ?? '');
+    // The POST and the GET asked after it share one deadline: together they are one token request.
+    const startedAt = Date.now();
     const send = ([url, request]: [URL, RealmRequest]) =>
       sendToRealmFollowing(this.options.sendToRealm, url, request, {
         host,
         deadlineMs: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        startedAt,
         signal,
       });
     let { response, chain } = await send(first);

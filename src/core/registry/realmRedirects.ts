@@ -36,52 +36,75 @@ export async function sendToRealmFollowing(
   send: TokenSender,
   realm: URL,
   request: RealmRequest,
-  options: { host: string; deadlineMs: number; signal?: AbortSignal },
+  options: {
+    host: string;
+    deadlineMs: number;
+    /** When the token request began (Date.now()), for a request asked again: the deadline counts from there. */
+    startedAt?: number;
+    signal?: AbortSignal;
+  },
 ): Promise<RealmAnswer> {
   const { host } = options;
-  const started = Date.now();
+  const started = options.startedAt ?? Date.now();
   const chain = [realm];
-  let url = realm;
-  let current = request;
-  for (;;) {
-    const response = await send(url, current, options.signal);
-    const location = response.headers.location;
-    if (!REDIRECTS.has(response.statusCode) || typeof location !== 'string') return { response, chain };
-    await response.body.dump();
-    const redirects = chain.length;
-    let next: URL;
-    try {
-      next = new URL(location, url);
-    } catch {
-      throw new OciError(
-        'REGISTRY',
-        `the token service of ${host} redirected to a location that is not a URL (${describeChain(chain)})`,
-      );
+  const expired = () =>
+    new NetworkError(
+      host,
+      `the token service of ${host} did not answer within the request deadline of ${Math.round(options.deadlineMs / 1000)} s (${describeChain(chain)})`,
+    );
+  // The whole chain answers within one request's deadline, the last answer's body included: every hop has its own
+  // deadline too, but a chain of hops each just within it would take several.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(expired()), Math.max(0, started + options.deadlineMs - Date.now()));
+  timer.unref?.();
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
+  try {
+    let url = realm;
+    let current = request;
+    for (;;) {
+      const response = await send(url, current, signal);
+      const location = response.headers.location;
+      if (!REDIRECTS.has(response.statusCode) || typeof location !== 'string') {
+        if (response.body.closed) clearTimeout(timer);
+        else response.body.once('close', () => clearTimeout(timer));
+        return { response, chain };
+      }
+      await response.body.dump();
+      const redirects = chain.length;
+      let next: URL;
+      try {
+        next = new URL(location, url);
+      } catch {
+        throw new OciError(
+          'REGISTRY',
+          `the token service of ${host} redirected to a location that is not a URL (${describeChain(chain)})`,
+        );
+      }
+      chain.push(next);
+      if (redirects > MAX_REALM_REDIRECTS)
+        throw new OciError(
+          'REGISTRY',
+          `the token service of ${host} redirected more than ${MAX_REALM_REDIRECTS} times (${describeChain(chain)})`,
+        );
+      if (next.protocol !== 'https:' && next.protocol !== 'http:')
+        throw new OciError(
+          'REGISTRY',
+          `the token service of ${host} redirected to a URL that is not HTTP(S) (${describeChain(chain)})`,
+        );
+      if (url.protocol === 'https:' && next.protocol !== 'https:')
+        throw new OciError(
+          'REGISTRY',
+          `the token service of ${host} redirected from HTTPS to plain HTTP (${describeChain(chain)}); refusing`,
+        );
+      if (Date.now() - started > options.deadlineMs) throw expired();
+      current = nextRequest(current, response.statusCode, realm, next, host, chain);
+      url = next;
     }
-    chain.push(next);
-    if (redirects > MAX_REALM_REDIRECTS)
-      throw new OciError(
-        'REGISTRY',
-        `the token service of ${host} redirected more than ${MAX_REALM_REDIRECTS} times (${describeChain(chain)})`,
-      );
-    if (next.protocol !== 'https:' && next.protocol !== 'http:')
-      throw new OciError(
-        'REGISTRY',
-        `the token service of ${host} redirected to a URL that is not HTTP(S) (${describeChain(chain)})`,
-      );
-    if (url.protocol === 'https:' && next.protocol !== 'https:')
-      throw new OciError(
-        'REGISTRY',
-        `the token service of ${host} redirected from HTTPS to plain HTTP (${describeChain(chain)}); refusing`,
-      );
-    // The whole chain answers within one request's deadline (each hop also has its own).
-    if (Date.now() - started > options.deadlineMs)
-      throw new NetworkError(
-        host,
-        `the token service of ${host} did not answer within the request deadline of ${Math.round(options.deadlineMs / 1000)} s (${describeChain(chain)})`,
-      );
-    current = nextRequest(current, response.statusCode, realm, next, host, chain);
-    url = next;
+  } catch (err) {
+    clearTimeout(timer);
+    // A hop cut short by the chain's deadline (or its retries' wait) fails as the deadline, not as a cancel.
+    if (deadline.signal.aborted && !options.signal?.aborted) throw deadline.signal.reason as NetworkError;
+    throw err;
   }
 }
 

@@ -1,6 +1,7 @@
 // Token realms that redirect: followed within a bound, credentials kept on the realm's own host only, no step
 // from HTTPS to plain HTTP, the chain named in errors without queries or user info, and one deadline for all.
 import * as assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { AuthError, NetworkError, OciError } from '../../../src/core/oci/errors';
 import { MAX_REALM_REDIRECTS, sendToRealmFollowing, type TokenSender } from '../../../src/core/registry/realmRedirects';
@@ -31,12 +32,17 @@ async function registryWithRealm(
   });
 }
 
-function client(server: ScriptedServer, credentials: { username?: string; password?: string; identityToken?: string }) {
+function client(
+  server: ScriptedServer,
+  credentials: { username?: string; password?: string; identityToken?: string },
+  requestTimeoutMs?: number,
+) {
   const c = new RegistryClient(
     { host: server.host, plainHttp: true },
     {
       retry: { baseDelayMs: 5, retries: 0 },
       credentials: { explicit: { [server.host]: credentials }, ignoreToolConfig: true },
+      ...(requestTimeoutMs ? { limits: { requestTimeoutMs } } : {}),
     },
   );
   clients.push(c);
@@ -103,6 +109,49 @@ describe('token realms that redirect', () => {
     );
   });
 
+  /** A realm whose every answer comes `waitMs` late; `body` sends a 200's body in two halves, `waitMs` apart. */
+  function slowly(waitMs: number, answer: (url: string, method: string, res: Parameters<typeof reply>[0]) => void) {
+    return registryWithRealm((req, res) => setTimeout(() => answer(req.url, req.method, res), waitMs));
+  }
+  const overDeadline = (err: unknown) => err instanceof NetworkError && /within the request deadline/.test(err.message);
+
+  it('keeps one deadline when the last hop is slow too: each hop within its own deadline, the chain over it', async () => {
+    const registry = await slowly(400, (url, _method, res) =>
+      url.startsWith('/token/next') ? reply(res, 200, {}, TOKEN_ANSWER) : reply(res, 302, { location: '/token/next' }),
+    );
+    await assert.rejects(
+      client(registry, { username: 'u', password: 'p' }, 600).request({ method: 'GET', url: '/v2/', scopes: [] }),
+      overDeadline,
+    );
+  });
+
+  it('keeps one deadline across the refresh-token POST and the GET asked after it was refused', async () => {
+    const registry = await slowly(400, (_url, method, res) =>
+      method === 'POST' ? reply(res, 404, {}, '{}') : reply(res, 200, {}, TOKEN_ANSWER),
+    );
+    await assert.rejects(
+      client(registry, { identityToken: 'refresh' }, 600).request({ method: 'GET', url: '/v2/', scopes: [] }),
+      overDeadline,
+    );
+    assert.deepEqual(
+      registry.hits.filter((h) => h.url.startsWith('/token')).map((h) => h.method),
+      ['POST', 'GET'],
+    );
+  });
+
+  it('keeps one deadline over the body of the answer at the end of a chain', async () => {
+    const registry = await slowly(400, (url, _method, res) => {
+      if (!url.startsWith('/token/next')) return reply(res, 307, { location: '/token/next' });
+      res.writeHead(200, { 'content-length': String(TOKEN_ANSWER.length) });
+      res.write(TOKEN_ANSWER.slice(0, 5));
+      setTimeout(() => res.end(TOKEN_ANSWER.slice(5)), 400).unref();
+    });
+    await assert.rejects(
+      client(registry, { username: 'u', password: 'p' }, 1000).request({ method: 'GET', url: '/v2/', scopes: [] }),
+      overDeadline,
+    );
+  });
+
   it('names the chain when the token service at its end refuses the credentials', async () => {
     const registry = await registryWithRealm((req, res) => {
       if (req.url.startsWith('/token/next')) return reply(res, 401, {}, '{}');
@@ -128,7 +177,7 @@ describe('sendToRealmFollowing', () => {
       return {
         statusCode: step.status,
         headers: step.location ? { location: step.location } : {},
-        body: { dump: async () => undefined },
+        body: Object.assign(Readable.from([]), { dump: async () => undefined }),
       } as unknown as Dispatcher.ResponseData;
     };
     return { send, sent };
