@@ -30,6 +30,7 @@ import { referrerGraphForgedChecks } from './ui/referrerGraphForged.checks';
 import { referrerGraphExportChecks } from './ui/referrerGraphExport.checks';
 import { referrerGraphLayoutChecks } from './ui/referrerGraphLayout.checks';
 import { referrerGraphScaleChecks } from './ui/referrerGraphScale.checks';
+import { verifyCancelChecks } from './ui/verifyCancel.checks';
 import { stowageTreeChecks } from './ui/stowageTree.checks';
 import { stowageWorkbenchChecks } from './ui/stowageWorkbench.checks';
 import { digestColourChecks } from './ui/digestColours.checks';
@@ -109,6 +110,8 @@ async function main(): Promise<number> {
                   ...treeChecks.checks,
                   ...graphChecks,
                   ...hostileChecks.checks,
+                  // Last: it leaves a registry that no longer answers in the settings.
+                  ...verifyCancelChecks(workspace),
                 ].filter(selected),
               ),
             );

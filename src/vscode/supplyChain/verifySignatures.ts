@@ -9,6 +9,8 @@ import { loadSigstoreTrustedRoot, loadTrustedCertificates, parseCosignPublicKey 
 import { describeNotAReferrer, MAX_REFERRERS_READ } from '../../core/graph';
 import { verifyArtifactSignatures, type SignatureVerification } from '../../core/supplyChain';
 import type { TreeNode } from '../tree/nodes';
+import { toAbortSignal } from '../abort';
+import { notificationProgress } from '../progress';
 import type { SupplyChainContext } from './SupplyChainContext';
 import { subjectOf } from './subject';
 import {
@@ -54,16 +56,22 @@ export function verifySignatures(ctx: SupplyChainContext) {
     const sigstoreTrustedRoot = rootFile
       ? await loadSigstoreTrustedRoot(rootFile, `${rootFile} (stowage.trust.sigstoreTrustedRoot)`)
       : undefined;
+    // Up to MAX_REFERRERS_READ manifest reads on a slow registry: shown, and Cancel stops them.
     const {
       signatures: results,
       notReferrers,
       truncated,
-    } = await verifyArtifactSignatures(subject.target, subject.descriptor, {
-      trustedCerts,
-      cosignKeys,
-      sigstoreTrustedRoot,
-      sigstoreIdentities: sigstoreIdentities(),
-    });
+    } = await vscode.window.withProgress(
+      notificationProgress(`Verifying the signatures of ${subject.reference}`),
+      (_progress, token) =>
+        verifyArtifactSignatures(subject.target, subject.descriptor, {
+          trustedCerts,
+          cosignKeys,
+          sigstoreTrustedRoot,
+          sigstoreIdentities: sigstoreIdentities(),
+          signal: toAbortSignal(token),
+        }),
+    );
     ctx.verification.set(subject.node.store, verificationEntries(subject.descriptor.digest, results));
 
     const { verified, failed, unverified } = countResults(results);

@@ -2,72 +2,11 @@
 // closing a referrer-graph panel ends its walk. Proven from the registry's side: a scripted registry that never
 // answers some requests sees those requests closed by the client.
 import * as assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
 import type { ManifestNode, RegistryNode } from '../../../src/vscode/tree/nodes';
 import { child, children, setRegistries, stowageApi, waitFor } from './helpers/stowage';
-
-const EMPTY = '{}';
-const EMPTY_DIGEST = `sha256:${createHash('sha256').update(EMPTY).digest('hex')}`;
-const MANIFEST = JSON.stringify({
-  schemaVersion: 2,
-  mediaType: 'application/vnd.oci.image.manifest.v1+json',
-  artifactType: 'application/vnd.example.hangs',
-  config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: EMPTY_DIGEST, size: 2 },
-  layers: [{ mediaType: 'application/vnd.oci.empty.v1+json', digest: EMPTY_DIGEST, size: 2 }],
-});
-const MANIFEST_DIGEST = `sha256:${createHash('sha256').update(MANIFEST).digest('hex')}`;
-
-interface HangingRequest {
-  path: string;
-  closed: boolean;
-}
-
-/** A registry with tags `v1` (answered) and `slow` (never answered), whose referrers are never answered either. */
-async function startHangingRegistry(): Promise<{ host: string; hanging: HangingRequest[]; close(): Promise<void> }> {
-  const hanging: HangingRequest[] = [];
-  const server = http.createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://registry').pathname;
-    const send = (status: number, body: string, headers: Record<string, string> = {}) => {
-      res.writeHead(status, {
-        'content-type': 'application/json',
-        'content-length': String(Buffer.byteLength(body)),
-        ...headers,
-      });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    };
-    if (path === '/v2/') return send(200, EMPTY);
-    if (path === '/v2/_catalog') return send(200, JSON.stringify({ repositories: ['app'] }));
-    if (path === '/v2/app/tags/list') return send(200, JSON.stringify({ name: 'app', tags: ['slow', 'v1'] }));
-    if (path === '/v2/app/manifests/v1' || path === `/v2/app/manifests/${MANIFEST_DIGEST}`) {
-      return send(200, MANIFEST, {
-        'content-type': 'application/vnd.oci.image.manifest.v1+json',
-        'docker-content-digest': MANIFEST_DIGEST,
-      });
-    }
-    if (path === '/v2/app/manifests/slow' || path.startsWith('/v2/app/referrers/')) {
-      const request: HangingRequest = { path, closed: false };
-      hanging.push(request);
-      res.on('close', () => (request.closed = true));
-      return; // never answered
-    }
-    send(404, JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN', message: 'unknown' }] }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    host: `127.0.0.1:${port}`,
-    hanging,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+import { startHangingRegistry } from '../../fixtures/hangingRegistry';
 
 describe('Walks started from the editor', function () {
   this.timeout(90_000);
