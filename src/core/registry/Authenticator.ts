@@ -36,6 +36,11 @@ const CLIENT_ID = 'stowage';
 const DEFAULT_TOKEN_SECONDS = 60;
 const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
 const MAX_WIDENED_SCOPE_SETS = 1000;
+/**
+ * Tokens kept, one per scope set (a repository browsed, a copy's pair): an editor session that browses thousands of
+ * repositories of one registry would otherwise keep a token of up to 64 KiB for each. The oldest goes first.
+ */
+export const MAX_CACHED_TOKENS = 256;
 const POST_REFUSED = new Set([400, 401, 404, 405]);
 
 export interface AuthenticatorOptions {
@@ -176,6 +181,7 @@ export class Authenticator {
       if (this.tokens.get(key) === cached) this.tokens.delete(key);
     }
     const fetching = this.fetchToken(scheme, scopes, signal);
+    if (this.tokens.size >= MAX_CACHED_TOKENS) this.tokens.delete(this.tokens.keys().next().value!);
     this.tokens.set(key, fetching);
     fetching.catch(() => {
       if (this.tokens.get(key) === fetching) this.tokens.delete(key);

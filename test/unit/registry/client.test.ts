@@ -6,7 +6,7 @@ import { request } from 'undici';
 import { digestOf } from '../../../src/core/content/hashing';
 import { AbortedError, InsecureTransportError, NetworkError, OciError } from '../../../src/core/oci/errors';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
-import { Authenticator } from '../../../src/core/registry/Authenticator';
+import { Authenticator, MAX_CACHED_TOKENS } from '../../../src/core/registry/Authenticator';
 import type { ResolvedCredentials } from '../../../src/core/registry/credentials';
 import { RegistryClient } from '../../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../../src/core/registry/RegistryTarget';
@@ -381,6 +381,33 @@ describe('Authenticator', () => {
     assert.equal(asked.searchParams.get('service'), 'reg');
     assert.deepEqual(asked.searchParams.getAll('scope'), ['repository:dst:pull,push', 'repository:src:pull']);
     assert.equal(realm.hits[0]!.headers.authorization, `Basic ${Buffer.from('u:p').toString('base64')}`);
+  });
+});
+
+describe('Authenticator token cache', () => {
+  it(`keeps at most ${MAX_CACHED_TOKENS} tokens, the oldest dropped first (one per repository browsed, each up to 64 KiB)`, async () => {
+    let issued = 0;
+    const realm = await scripted((_req, res) =>
+      reply(res, 200, { 'content-type': 'application/json' }, `{"token":"t${++issued}","expires_in":3600}`),
+    );
+    const authenticator = new Authenticator({
+      host: 'r.example',
+      credentials: async () => ({ source: 'anonymous' }),
+      sendToRealm: (url, init) => request(url, { method: init.method, headers: init.headers, body: init.body }),
+      origin: 'https://r.example',
+      allowCredentialsOverHttp: false,
+    });
+    const scopes = (i: number) => [`repository:repo${i}:pull`];
+    await authenticator.onUnauthorized(scopes(0), `Bearer realm="${realm.origin}/token"`, { fresh: false });
+    for (let i = 0; i <= MAX_CACHED_TOKENS; i++) await authenticator.authorize(scopes(i));
+    assert.equal(issued, MAX_CACHED_TOKENS + 1);
+    // The newest are kept; the first, dropped to make room, is asked for again.
+    assert.deepEqual(await authenticator.authorize(scopes(MAX_CACHED_TOKENS)), {
+      header: `Bearer t${MAX_CACHED_TOKENS + 1}`,
+      fresh: false,
+    });
+    assert.equal((await authenticator.authorize(scopes(0))).fresh, true);
+    assert.equal(issued, MAX_CACHED_TOKENS + 2);
   });
 });
 
