@@ -4,15 +4,15 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { copyTags, formatCopyTagsSummary, selectTags, type CopyTagsSummary } from '../../core/graph';
+import { formatCopyTagsSummary, selectTags, type CopyTagsSummary } from '../../core/graph';
 import { formatReference, type Reference, type StoreRef, counted } from '../../core/oci';
 import { stagingFolderOf } from '../../core/layout';
 import { isCancellation } from '../errorAdvice';
-import { runTransfer, type TransferStep } from '../progress';
 import { isRepositoryNode, type TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
 import { askNewFolderName } from './newFolderName';
 import { pickSource } from './pickers';
+import { transferTags } from './transferTags';
 
 const TITLE = 'Back Up Repository';
 
@@ -42,27 +42,10 @@ export function backupRepository(ctx: CommandContext) {
       ? { kind: 'layout', path: output, archive: true }
       : { kind: 'layout', path: output };
     const from = formatReference(repository);
-    const summary = await runTransfer(
-      `Backing up ${from} to ${output}`,
-      (signal, report, reportWrite) =>
-        ctx.stores.writeTo(
-          destination,
-          (dst) => {
-            let step: TransferStep | undefined;
-            return copyTags(src, dst, {
-              tags,
-              referrers,
-              concurrency: ctx.settings().concurrency,
-              signal,
-              onTag: (e) => (step = { label: e.tag, position: e.position, count: e.count }),
-              onProgress: (p) => report(p, step),
-            });
-          },
-          signal,
-          reportWrite,
-        ),
-      destination,
-    ).then(undefined, async (error: unknown) => {
+    const summary = await transferTags(ctx, `Backing up ${from} to ${output}`, src, destination, {
+      tags,
+      referrers,
+    }).then(undefined, async (error: unknown) => {
       if (destination.archive) await tellWhereWorkIsKept(ctx, output, error);
       throw error;
     });

@@ -2,14 +2,14 @@
 // repository with the referrers it holds (API or fallback tag, as the registry supports), skipping blobs the
 // registry has, in one cancellable transfer ending with a summary. The engine is core's copyTags, as behind
 // `stowage restore`.
-import { copyTags, formatCopyTagsSummary, plannedTagMoves, selectTags, type CopyTagsSummary } from '../../core/graph';
+import { formatCopyTagsSummary, plannedTagMoves, selectTags, type CopyTagsSummary } from '../../core/graph';
 import type { Target } from '../../core/content';
 import { formatReference, type StoreRef, counted } from '../../core/oci';
-import { runTransfer, type TransferStep } from '../progress';
 import { isLayoutNode, type TreeNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
 import { askTags } from './backupRepository';
 import { pickDestination } from './pickers';
+import { transferTags } from './transferTags';
 
 const TITLE = 'Restore to Registry';
 
@@ -38,23 +38,10 @@ export function restoreToRegistry(ctx: CommandContext) {
     if (!tags) return undefined;
     const to = formatReference(destination);
     if (!(await confirmTagMoves(ctx, src, destination, tags, to))) return undefined;
-    const summary = await runTransfer(`Restoring ${src.location} to ${to}`, (signal, report) =>
-      ctx.stores.writeTo(
-        destination,
-        (dst) => {
-          let step: TransferStep | undefined;
-          return copyTags(src, dst, {
-            tags,
-            referrers: request.referrers ?? true,
-            concurrency: ctx.settings().concurrency,
-            signal,
-            onTag: (e) => (step = { label: e.tag, position: e.position, count: e.count }),
-            onProgress: (p) => report(p, step),
-          });
-        },
-        signal,
-      ),
-    );
+    const summary = await transferTags(ctx, `Restoring ${src.location} to ${to}`, src, destination, {
+      tags,
+      referrers: request.referrers ?? true,
+    });
     const text = `Restored ${counted(summary.tags.length, 'tag')} to ${to}: ${formatCopyTagsSummary(summary)}`;
     ctx.log.info(text);
     refreshStore(ctx, destination);

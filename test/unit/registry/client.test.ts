@@ -10,20 +10,9 @@ import { Authenticator, MAX_CACHED_TOKENS } from '../../../src/core/registry/Aut
 import type { ResolvedCredentials } from '../../../src/core/registry/credentials';
 import { RegistryClient } from '../../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../../src/core/registry/RegistryTarget';
-import { reply, startScriptedServer, type ScriptedServer } from './scriptedServer';
+import { closedAfterEachTest, reply, type ScriptedServer } from './scriptedServer';
 
-const servers: ScriptedServer[] = [];
-const clients: RegistryClient[] = [];
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function scripted(...args: Parameters<typeof startScriptedServer>): Promise<ScriptedServer> {
-  const server = await startScriptedServer(...args);
-  servers.push(server);
-  return server;
-}
+const { scripted, clients } = closedAfterEachTest();
 
 function clientOf(
   server: ScriptedServer,

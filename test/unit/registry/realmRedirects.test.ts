@@ -6,20 +6,9 @@ import type { Dispatcher } from 'undici';
 import { AuthError, NetworkError, OciError } from '../../../src/core/oci/errors';
 import { MAX_REALM_REDIRECTS, sendToRealmFollowing, type TokenSender } from '../../../src/core/registry/realmRedirects';
 import { RegistryClient } from '../../../src/core/registry/RegistryClient';
-import { reply, startScriptedServer, type ScriptedServer } from './scriptedServer';
+import { closedAfterEachTest, reply, type ScriptedServer } from './scriptedServer';
 
-const servers: ScriptedServer[] = [];
-const clients: RegistryClient[] = [];
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function scripted(...args: Parameters<typeof startScriptedServer>): Promise<ScriptedServer> {
-  const server = await startScriptedServer(...args);
-  servers.push(server);
-  return server;
-}
+const { scripted, clients } = closedAfterEachTest();
 
 /** A registry on 127.0.0.1 whose realm is its own `/token`, answered by `realm`; any issued token is accepted. */
 async function registryWithRealm(

@@ -47,3 +47,27 @@ export function reply(res: http.ServerResponse, status: number, headers: Record<
   res.writeHead(status, { 'content-length': String(Buffer.byteLength(body)), ...headers });
   res.end(body);
 }
+
+/**
+ * For a test file's top level: `scripted` starts a server and `clients` takes what the tests open, both closed after
+ * each test.
+ */
+export function closedAfterEachTest(): {
+  scripted: (...args: Parameters<typeof startScriptedServer>) => Promise<ScriptedServer>;
+  clients: { close(): Promise<void> }[];
+} {
+  const servers: ScriptedServer[] = [];
+  const clients: { close(): Promise<void> }[] = [];
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  return {
+    clients,
+    scripted: async (...args) => {
+      const server = await startScriptedServer(...args);
+      servers.push(server);
+      return server;
+    },
+  };
+}
