@@ -19,7 +19,7 @@ export const manifestCommand: Command = {
   summary: 'fetch, push or delete a manifest; fetch its config; create or update an index (as ORAS does)',
   usage: `stowage manifest fetch <reference> [--pretty] [--descriptor] [-o FILE] [--format text|json] [--platform os/arch] [--media-type T[,T…]]
        stowage manifest fetch-config <reference> [--pretty] [--descriptor] [-o FILE] [--platform os/arch]
-       stowage manifest push <reference>[:tag[,tag…]] <file|-> [--media-type T] [--distribution-spec v1.1-referrers-api|v1.1-referrers-tag]
+       stowage manifest push <reference>[:tag[,tag…]] <file|-> [--media-type T] [--distribution-spec v1.1-referrers-api|v1.1-referrers-tag] [--force]
        stowage manifest delete <reference> [--force] [--with-referrers]
        stowage manifest index create <reference>[:tag[,tag…]] [<tag|digest>...] [-a key=value]... [--artifact-type T] [--tag T]... [-o FILE|- [--pretty]]
        stowage manifest index update <reference>[:tag[,tag…]] [--add <tag|digest>]... [--remove <tag|digest>]... [--merge <index>]... [--tag T]... [-o FILE|- [--pretty]]`,
@@ -66,7 +66,8 @@ export const manifestCommand: Command = {
       name: 'force',
       short: 'f',
       type: 'boolean',
-      description: 'delete: go ahead without a question (needed: there is no prompt)',
+      description:
+        'delete: go ahead without a question (needed: there is no prompt); push: push a manifest the checks find errors in',
     },
     {
       name: 'annotation',

@@ -1,13 +1,14 @@
 // `manifest push <reference> <file|->`: a manifest or index of one's own, its bytes pushed exactly as given.
 import { readFile } from 'node:fs/promises';
 import { digestOf, parseManifestBytes } from '../../core/content';
-import { isMediaType, MAX_MANIFEST_BYTES, printable, type Descriptor } from '../../core/oci';
+import { counted, isMediaType, MAX_MANIFEST_BYTES, OciError, printable, type Descriptor } from '../../core/oci';
 import { UsageError } from '../args';
-import { printJson, type CommandContext } from '../command';
+import { printError, printJson, type CommandContext } from '../command';
 import { splitTagList } from '../fileArgs';
 import { printPushed, referenced, storeLabel } from '../orasOutput';
 import { distributionSpecOf } from '../distributionSpec';
 import { indexReferrer } from '../../core/graph';
+import { checkManifestBeforePush } from '../manifestChecks';
 
 export async function pushManifestFile(context: CommandContext, refArg: string, file: string): Promise<number> {
   const { args, io, session, signal } = context;
@@ -28,6 +29,16 @@ export async function pushManifestFile(context: CommandContext, refArg: string, 
   if (reference.digest && reference.digest !== descriptor.digest)
     throw new UsageError(`${file} has digest ${descriptor.digest}, not ${reference.digest}`);
   const spec = await distributionSpecOf(args.options, target, signal);
+  // A manifest written by hand is checked before it is sent: a registry's refusal ("MANIFEST_INVALID") names no
+  // property, and a wrong size or a missing blob in a layout is taken and fails only when pulled.
+  const name = file === '-' ? 'standard input' : file;
+  const check = await checkManifestBeforePush(bytes, name, { mediaType, manifest }, target, signal);
+  printError(io, check.lines);
+  if (check.errors && !args.options['force'])
+    throw new OciError(
+      'INVALID_CONTENT',
+      `${name}: ${counted(check.errors, 'error')} above; nothing pushed (--force pushes it as it is)`,
+    );
   const pushed = await target.pushManifest(descriptor, bytes, { tag: reference.tag, signal });
   // A manifest with a subject is a referrer: listed in the fallback tag where the registry did not index it (or
   // always, with v1.1-referrers-tag), as attach and copy list theirs.
