@@ -1,14 +1,7 @@
 // What `manifest push` checks before it sends a manifest written by hand: the linter's rules, and each descriptor
 // against the destination (is the blob or manifest there, with that size?). A registry takes a manifest whose
 // layer size is wrong, and a layout takes one whose blobs are missing: neither can be pulled afterwards.
-import {
-  decodeDocument,
-  lint,
-  lintWithStore,
-  LineColumns,
-  targetBlobStore,
-  type Problem,
-} from '../core/lint';
+import { decodeDocument, lint, lintWithStore, LineColumns, targetBlobStore, type Problem } from '../core/lint';
 import type { BlobStatter, ReadOnlyTarget } from '../core/content';
 import { isIndex, type Manifest } from '../core/oci';
 

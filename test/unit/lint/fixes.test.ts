@@ -19,6 +19,8 @@ const FIXABLE_CODES = [
   'layout-version',
   'media-type-invalid',
   'property-typo',
+  'config-empty-image',
+  'platform-name',
 ];
 
 const EXTRA_CASES: { name: string; text: string }[] = [
