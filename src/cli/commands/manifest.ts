@@ -204,8 +204,8 @@ async function remove(context: CommandContext, ref: string): Promise<number> {
       `${ref} names ${descriptor.digest}; deleting removes that manifest and every tag naming it. Pass --force to go ahead (there is no prompt)`,
     );
   const { deleted } = await deleteManifest(io, opened.target, descriptor, !!args.options['with-referrers'], signal);
-  if (args.options['format'] === 'json' || args.options['descriptor'])
-    printJson(io, referenced(opened.target.location, descriptor));
+  if (args.options['descriptor']) printJson(io, descriptor);
+  else if (args.options['format'] === 'json') printJson(io, referenced(opened.target.location, descriptor));
   else printDeleted(io, opened, descriptor, deleted, ref);
   return 0;
 }

@@ -46,8 +46,10 @@ export async function pushManifestFile(context: CommandContext, refArg: string, 
   await indexReferrer(target, descriptor, manifest, indexed, signal);
   for (const tag of moreTags) await target.tag(descriptor, tag, { signal });
   const tags = [...(reference.tag ? [reference.tag] : []), ...moreTags];
-  if (args.options['format'] === 'json' || args.options['descriptor'])
-    printJson(io, referenced(target.location, descriptor));
+  // --descriptor: the descriptor alone, as ORAS prints it, ready to be a subject or an index entry; --format json
+  // adds where it went.
+  if (args.options['descriptor']) printJson(io, descriptor);
+  else if (args.options['format'] === 'json') printJson(io, referenced(target.location, descriptor));
   else
     printPushed(
       io,

@@ -140,6 +140,31 @@ describe('manifest push: a hand-written manifest is checked before it is sent', 
     await cliOk(['manifest', 'push', `${registry.host}/art:index`, index], { env });
   });
 
+  it('manifest push --descriptor prints the descriptor alone (as ORAS), ready to be pasted as a subject; --format json adds the reference', async () => {
+    const file = await manifestFile('described.json');
+    const described = JSON.parse(
+      (await cliOk(['manifest', 'push', '--descriptor', `${registry.host}/art:described`, file], { env })).stdout,
+    ) as Record<string, unknown>;
+    const digest = (await cliOk(['resolve', `${registry.host}/art:described`], { env })).stdout.trim();
+    const bytes = await fs.readFile(file);
+    assert.deepEqual(described, {
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      digest,
+      size: bytes.length,
+      artifactType: 'application/vnd.example.hello.v1',
+    });
+    const json = JSON.parse(
+      (await cliOk(['manifest', 'push', '--format', 'json', `${registry.host}/art:described`, file], { env })).stdout,
+    ) as Record<string, unknown>;
+    assert.equal(json.reference, `${registry.host}/art@${digest}`);
+    const deleted = JSON.parse(
+      (await cliOk(['manifest', 'delete', '--force', '--descriptor', `${registry.host}/art:described`], { env }))
+        .stdout,
+    ) as Record<string, unknown>;
+    assert.equal(deleted.reference, undefined);
+    assert.equal(deleted.digest, digest);
+  });
+
   it('says a manifest has no schemaVersion, not "schemaVersion undefined"', async () => {
     const file = await manifestFile('no-version.json', (m) => delete m.schemaVersion);
     const run = await cli(['manifest', 'push', `${registry.host}/art:v1`, file], { env });
