@@ -20,3 +20,4 @@ export { MEDIA_TYPE_MEANINGS, mediaTypeParts } from './mediaTypeMeanings';
 export { formatPath } from './paths';
 export { Locator } from './positions';
 export { readDocument } from './readDocument';
+export { completionsAt, type Completion } from './completions';
