@@ -1,13 +1,13 @@
 // `manifest push <reference> <file|->`: a manifest or index of one's own, its bytes pushed exactly as given.
 import { readFile } from 'node:fs/promises';
-import { digestOf, parseManifestBytes } from '../../core/content';
-import { counted, isMediaType, MAX_MANIFEST_BYTES, OciError, printable, type Descriptor } from '../../core/oci';
+import { parseManifestBytes } from '../../core/content';
+import { counted, isMediaType, MAX_MANIFEST_BYTES, OciError, printable } from '../../core/oci';
 import { UsageError } from '../args';
 import { printError, printJson, type CommandContext } from '../command';
 import { splitTagList } from '../fileArgs';
 import { printPushed, referenced, storeLabel } from '../orasOutput';
 import { distributionSpecOf } from '../distributionSpec';
-import { indexReferrer } from '../../core/graph';
+import { manifestDescriptor, pushManifestBytes } from '../../core/graph';
 import { checkManifestBeforePush } from '../manifestChecks';
 
 export async function pushManifestFile(context: CommandContext, refArg: string, file: string): Promise<number> {
@@ -21,8 +21,7 @@ export async function pushManifestFile(context: CommandContext, refArg: string, 
   if (!mediaType) throw new UsageError(`${file} has no mediaType field: pass --media-type`);
   if (!isMediaType(mediaType))
     throw new UsageError(`"${printable(mediaType)}" is not a media type: type/subtype (RFC 6838)`);
-  const descriptor: Descriptor = { mediaType, digest: digestOf(bytes), size: bytes.length };
-  if (manifest.artifactType) descriptor.artifactType = manifest.artifactType;
+  const descriptor = manifestDescriptor(bytes, manifest, mediaType);
 
   const opened = await session.open(ref, { create: true });
   const { target, reference } = opened;
@@ -39,13 +38,13 @@ export async function pushManifestFile(context: CommandContext, refArg: string, 
       'INVALID_CONTENT',
       `${name}: ${counted(check.errors, 'error')} above; nothing pushed (--force pushes it as it is)`,
     );
-  const pushed = await target.pushManifest(descriptor, bytes, { tag: reference.tag, signal });
-  // A manifest with a subject is a referrer: listed in the fallback tag where the registry did not index it (or
-  // always, with v1.1-referrers-tag), as attach and copy list theirs.
-  const indexed = pushed.subjectIndexed && spec !== 'v1.1-referrers-tag';
-  await indexReferrer(target, descriptor, manifest, indexed, signal);
-  for (const tag of moreTags) await target.tag(descriptor, tag, { signal });
   const tags = [...(reference.tag ? [reference.tag] : []), ...moreTags];
+  await pushManifestBytes(target, bytes, name, {
+    mediaType,
+    tags,
+    alwaysFallbackTag: spec === 'v1.1-referrers-tag',
+    signal,
+  });
   // --descriptor: the descriptor alone, as ORAS prints it, ready to be a subject or an index entry; --format json
   // adds where it went.
   if (args.options['descriptor']) printJson(io, descriptor);

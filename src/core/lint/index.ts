@@ -3,6 +3,7 @@ export { lint, lintReport, type LintContext, type LintInput, type LintReport } f
 export { decodeDocument, type DecodedDocument } from './utf8';
 export { lintWithStore, type BlobStore, type StoreLintOptions } from './store';
 export { targetBlobStore } from './targetBlobStore';
+export { checkManifestForPush, MAX_DESCRIPTORS_LOOKED_UP } from './checkForPush';
 export { applyFix, type Fix, type JsonPath, type Problem, type Severity, type TextEdit } from './problem';
 export { detectKind, KIND_NAMES, type DocumentKind, type DetectionHints } from './detect';
 export { SCHEMAS } from './schemas';
