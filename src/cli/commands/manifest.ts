@@ -110,7 +110,8 @@ export const manifestCommand: Command = {
     if (verb === 'delete') return remove(context, exactly(rest, 1, 'manifest delete <reference>')[0]!);
     if (verb === 'index') {
       const [action, ref, ...sources] = rest;
-      if (action === 'create' && ref) return createIndex(context, ref, sources);
+      // `pack`: ORAS's alias of create.
+      if ((action === 'create' || action === 'pack') && ref) return createIndex(context, ref, sources);
       if (action === 'update' && ref && !sources.length) return updateIndex(context, ref);
       throw new UsageError(
         'try "manifest index create <reference> <tag|digest>..." or "manifest index update <reference> --add …"',

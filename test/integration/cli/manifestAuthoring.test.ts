@@ -165,6 +165,13 @@ describe('manifest push: a hand-written manifest is checked before it is sent', 
     assert.equal(deleted.digest, digest);
   });
 
+  it('manifest index pack (ORAS’s alias of index create) makes the same index', async () => {
+    await cliOk(['manifest', 'push', `${registry.host}/art:source`, await manifestFile('source.json')], { env });
+    const created = await cliOk(['manifest', 'index', 'create', `${registry.host}/art:created`, 'source'], { env });
+    const packed = await cliOk(['manifest', 'index', 'pack', `${registry.host}/art:packed`, 'source'], { env });
+    assert.equal(DIGEST.exec(packed.stdout)![0], DIGEST.exec(created.stdout)![0]);
+  });
+
   it('says a manifest has no schemaVersion, not "schemaVersion undefined"', async () => {
     const file = await manifestFile('no-version.json', (m) => delete m.schemaVersion);
     const run = await cli(['manifest', 'push', `${registry.host}/art:v1`, file], { env });
