@@ -12,8 +12,8 @@ export interface ManifestCheck {
 export async function checkManifestBeforePush(
   bytes: Buffer,
   name: string,
-  hints: { mediaType: string; manifest: Manifest },
-  target: ReadOnlyTarget & Partial<BlobStatter>,
+  hints: { mediaType?: string; manifest?: Manifest },
+  target: (ReadOnlyTarget & Partial<BlobStatter>) | undefined,
   signal: AbortSignal,
 ): Promise<ManifestCheck> {
   const document = decodeDocument(bytes);

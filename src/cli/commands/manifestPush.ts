@@ -1,7 +1,7 @@
 // `manifest push <reference> <file|->`: a manifest or index of one's own, its bytes pushed exactly as given.
 import { readFile } from 'node:fs/promises';
 import { parseManifestBytes } from '../../core/content';
-import { counted, isMediaType, MAX_MANIFEST_BYTES, OciError, printable } from '../../core/oci';
+import { counted, isMediaType, MAX_MANIFEST_BYTES, OciError, printable, type Manifest } from '../../core/oci';
 import { UsageError } from '../args';
 import { printError, printJson, type CommandContext } from '../command';
 import { splitTagList } from '../fileArgs';
@@ -16,7 +16,16 @@ export async function pushManifestFile(context: CommandContext, refArg: string, 
   const bytes = file === '-' ? await readCapped(io.stdin) : await readFile(file);
   if (bytes.length > MAX_MANIFEST_BYTES)
     throw new UsageError(`${file} is larger than a manifest may be (${MAX_MANIFEST_BYTES} bytes)`);
-  const manifest = parseManifestBytes(bytes, file === '-' ? 'standard input' : file);
+  const name = file === '-' ? 'standard input' : file;
+  let manifest: Manifest;
+  try {
+    manifest = parseManifestBytes(bytes, name);
+  } catch (err) {
+    // What the linter says of it first (an artifact manifest of image-spec's drafts, say): more than "no
+    // schemaVersion".
+    printError(io, (await checkManifestBeforePush(bytes, name, {}, undefined, signal)).lines);
+    throw err;
+  }
   const mediaType = (args.options['media-type'] as string | undefined) ?? manifest.mediaType;
   if (!mediaType) throw new UsageError(`${file} has no mediaType field: pass --media-type`);
   if (!isMediaType(mediaType))
@@ -30,7 +39,6 @@ export async function pushManifestFile(context: CommandContext, refArg: string, 
   const spec = await distributionSpecOf(args.options, target, signal);
   // A manifest written by hand is checked before it is sent: a registry's refusal ("MANIFEST_INVALID") names no
   // property, and a wrong size or a missing blob in a layout is taken and fails only when pulled.
-  const name = file === '-' ? 'standard input' : file;
   const check = await checkManifestBeforePush(bytes, name, { mediaType, manifest }, target, signal);
   printError(io, check.lines);
   if (check.errors && !args.options['force'])

@@ -15,12 +15,13 @@ export const MAX_DESCRIPTORS_LOOKED_UP = 256;
 
 export async function checkManifestForPush(
   document: DecodedDocument,
-  hints: { mediaType: string; manifest: Manifest },
+  hints: { mediaType?: string; manifest?: Manifest },
   target: (ReadOnlyTarget & Partial<BlobStatter>) | undefined,
   signal?: AbortSignal,
 ): Promise<Problem[]> {
   const context = { mediaType: hints.mediaType };
-  if (!target?.statBlob || descriptorCount(hints.manifest) > MAX_DESCRIPTORS_LOOKED_UP) return lint(document, context);
+  if (!target?.statBlob || !hints.manifest || descriptorCount(hints.manifest) > MAX_DESCRIPTORS_LOOKED_UP)
+    return lint(document, context);
   const store = targetBlobStore(target as ReadOnlyTarget & BlobStatter, { signal });
   try {
     return await lintWithStore(document, store, context, { signal });

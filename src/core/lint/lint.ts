@@ -1,5 +1,6 @@
 // The pure, synchronous linter: parse with positions, detect the kind, run the rules, then the schema for
 // whatever the rules did not already explain more precisely.
+import { artifactManifestProblem, isArtifactManifest } from './artifactManifest';
 import { detectKind, isObject, type DetectionHints, type DocumentKind } from './detect';
 import { descriptorSites } from './descriptors';
 import { parseDocument } from './parse';
@@ -77,6 +78,10 @@ function analyseText(text: string, context: LintContext): Analysis {
     return { kind: 'unknown', problems: sorted(problems) };
   }
   const kind = detectKind(parsed.value, context);
+  if (kind === 'unknown' && isArtifactManifest(parsed.value)) {
+    problems.push(artifactManifestProblem(text, parsed.value, locator));
+    return { kind, problems: sorted(problems) };
+  }
   if (kind === 'unknown') {
     problems.push(
       parsed.value.schemaVersion === 1

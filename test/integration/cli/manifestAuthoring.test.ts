@@ -172,13 +172,34 @@ describe('manifest push: a hand-written manifest is checked before it is sent', 
     assert.equal(DIGEST.exec(packed.stdout)![0], DIGEST.exec(created.stdout)![0]);
   });
 
+  it('names an OCI artifact manifest (image-spec drafts) for what it is, not only for its missing schemaVersion', async () => {
+    const file = path.join(work, 'artifact-manifest.json');
+    await fs.writeFile(
+      file,
+      JSON.stringify({
+        mediaType: 'application/vnd.oci.artifact.manifest.v1+json',
+        artifactType: 'application/vnd.example.sbom.v1',
+        blobs: [{ mediaType: 'application/json', digest: EMPTY_DIGEST, size: 2 }],
+      }),
+    );
+    const run = await cli(['manifest', 'push', `${registry.host}/art:draft`, file], { env });
+    assert.equal(run.code, 1);
+    const [finding, error] = run.stderr.split('\n');
+    assert.match(
+      finding!,
+      /artifact-manifest\.json:1:14 error artifact-manifest "application\/vnd\.oci\.artifact\.manifest\.v1\+json" \(the OCI artifact manifest\) was dropped from image-spec before 1\.1/,
+    );
+    assert.equal(error, `stowage manifest: ${file} has no schemaVersion: a manifest or index says "schemaVersion": 2`);
+  });
+
   it('says a manifest has no schemaVersion, not "schemaVersion undefined"', async () => {
     const file = await manifestFile('no-version.json', (m) => delete m.schemaVersion);
     const run = await cli(['manifest', 'push', `${registry.host}/art:v1`, file], { env });
-    assert.equal(run.code, 1);
     assert.equal(
       run.stderr,
-      `stowage manifest: ${file} has no schemaVersion: a manifest or index says "schemaVersion": 2\n`,
+      `${file}:1:1 error schema-version schemaVersion is missing; it must be 2.\n` +
+        `stowage manifest: ${file} has no schemaVersion: a manifest or index says "schemaVersion": 2\n`,
     );
+    assert.equal(run.code, 1);
   });
 });

@@ -21,6 +21,7 @@ const FIXABLE_CODES = [
   'property-typo',
   'config-empty-image',
   'platform-name',
+  'artifact-manifest',
 ];
 
 const EXTRA_CASES: { name: string; text: string }[] = [
