@@ -97,7 +97,7 @@ export class DocumentLinter implements vscode.Disposable {
     const input = (await decodedFromDisk(document, text)) ?? text;
     if (document.isClosed || document.version !== version) return undefined;
     // An SBOM anywhere in the workspace is checked against its own schema, as `stowage lint` checks it.
-    if (!target.layout && mayBeSbom(text)) {
+    if ((!target.layout || target.layout.role === 'draft') && mayBeSbom(text)) {
       const problems = await this.lintSbom(text);
       if (problems) return this.publish(document, { version, problems, target }, signal);
     }

@@ -348,6 +348,36 @@ describe('Linting in the editor', () => {
       }
     });
 
+    it('checks a manifest drafted beside index.json against the layout: a wrong layer size gets the stored size as its fix', async () => {
+      const pushed = await pushArtifact(layout, 'drafted payload', { tag: 'v1' });
+      const draft = {
+        schemaVersion: 2,
+        mediaType: MediaType.ociManifest,
+        artifactType: 'application/x.draft',
+        config: { mediaType: MediaType.ociEmpty, digest: EMPTY_DIGEST, size: 2 },
+        layers: [{ mediaType: 'text/plain', digest: pushed.layer.digest, size: pushed.layer.size + 3 }],
+      };
+      const file = path.join(root, 'draft.json');
+      await fs.writeFile(file, JSON.stringify(draft, null, 2));
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+      await vscode.window.showTextDocument(document);
+      const diagnostic = await waitFor('the blob-size-mismatch diagnostic', () =>
+        stowageDiagnostics(document.uri).find((d) => d.code === 'blob-size-mismatch'),
+      );
+      assert.equal(textOf(document, diagnostic.range), String(pushed.layer.size + 3));
+      const fix = (await quickFixes(document, diagnostic.range)).find((a) =>
+        a.title.startsWith(`Set size to ${pushed.layer.size}`),
+      );
+      assert.ok(fix?.edit, 'the stored size as the fix');
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      await waitFor('the diagnostic to go', () =>
+        stowageDiagnostics(document.uri).some((d) => d.code === 'blob-size-mismatch') ? undefined : true,
+      );
+      assert.equal((JSON.parse(document.getText()) as typeof draft).layers[0]!.size, pushed.layer.size);
+      const hover = await hoverText(document, document.getText().indexOf(pushed.layer.digest) + 10);
+      assert.match(hover, new RegExp(`${pushed.layer.size} bytes`), 'the digest hover resolves in the layout');
+    });
+
     it("offers the stored blob's size as the fix for a wrong size in index.json, and hovers show what a digest is", async () => {
       const pushed = await pushArtifact(layout, 'sized payload', { tag: 'v1' });
       const indexFile = path.join(root, 'index.json');
