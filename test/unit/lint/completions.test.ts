@@ -61,6 +61,13 @@ describe('lint completions', () => {
     assert.deepEqual(layer.labels, ['empty descriptor']);
   });
 
+  it('offers nothing in a document larger than a manifest may be (typing a quote there parses nothing)', () => {
+    const huge = `{"schemaVersion": 2, "layers": [], "mediaType": "", "pad": "${'x'.repeat(4 * 1024 * 1024)}"}`;
+    assert.deepEqual(completionsAt(huge, huge.indexOf('""') + 1), []);
+    const small = '{"schemaVersion": 2, "layers": [], "mediaType": ""}';
+    assert.notDeepEqual(completionsAt(small, small.indexOf('""') + 1), [], 'the same document, small, gets them');
+  });
+
   it('offers nothing at keys, after a value, or in JSON that is no OCI document', () => {
     assert.deepEqual(at('{"schemaVersion": 2, "|"}').labels, []);
     assert.deepEqual(at('{"schemaVersion": 2, "mediaType": "a" |}').labels, []);
