@@ -35,7 +35,16 @@ const title = el('h1', {}, 'Referrer graph');
 const location = el('span', { class: 'location' });
 // Secondary: the header's buttons act on the view, and the one primary button is the selected node's Open Manifest.
 const exportButton = el('button', { type: 'button', class: 'secondary', disabled: '' }, 'Export SVG');
-const fitButton = el('button', { type: 'button', class: 'secondary', disabled: '' }, 'Fit');
+const fitButton = el(
+  'button',
+  {
+    type: 'button',
+    class: 'secondary',
+    disabled: '',
+    title: 'Fit the graph into view, as small as its labels stay readable (a larger graph scrolls)',
+  },
+  'Fit',
+);
 const banner = el('div', { class: 'banner', role: 'alert', hidden: '' });
 const notReferrersNotice = el('details', { class: 'banner warning not-referrers', hidden: '' });
 const typeFilter = new TypeFilter((types) => void applyFilter(types));
@@ -95,7 +104,7 @@ function draw(keepFocus?: string): void {
   const empty = emptyMessage(shown, types);
   canvas.replaceChildren(...(empty ? [empty] : []), rendered.svg);
   panZoom = new PanZoom(rendered.svg, rendered.content);
-  panZoom.fit(rendered.placed.width, rendered.placed.height);
+  fitGraph();
   for (const [digest, element] of rendered.nodeElements) {
     element.addEventListener('click', (event) => {
       if ((event.target as Element).closest('[data-expand]')) void expand(digest);
@@ -268,7 +277,14 @@ exportButton.addEventListener('click', () => {
     (error: Error) => showBanner(`Export failed: ${error.message}`),
   );
 });
-fitButton.addEventListener('click', () => rendered && panZoom?.fit(rendered.placed.width, rendered.placed.height));
+fitButton.addEventListener('click', fitGraph);
+
+/** Fits the drawing into view; a graph too large for readable labels shows around its subject and scrolls. */
+function fitGraph(): void {
+  if (!rendered || !panZoom) return;
+  const subject = view && rendered.placed.nodes.get(view.root);
+  panZoom.fit(rendered.placed.width, rendered.placed.height, subject);
+}
 
 document.addEventListener('keydown', (event) => {
   if ((event.target as Element).closest('button, input')) return;
@@ -281,7 +297,7 @@ document.addEventListener('keydown', (event) => {
   if (event.key === '=' || (event.key === '+' && !(event.target as Element).closest('.node')))
     panZoom.zoomAt(1.2, canvas.clientWidth / 2, canvas.clientHeight / 2);
   else if (event.key === '-') panZoom.zoomAt(1 / 1.2, canvas.clientWidth / 2, canvas.clientHeight / 2);
-  else if (event.key === '0' && rendered) panZoom.fit(rendered.placed.width, rendered.placed.height);
+  else if (event.key === '0') fitGraph();
 });
 
 window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => {

@@ -1,5 +1,11 @@
-// Pan by dragging the background, zoom with the wheel (around the pointer) or the +/−/0 keys.
+// Pan by dragging the background or with the wheel (Shift+wheel sideways), zoom with Ctrl+wheel or a trackpad pinch
+// (around the pointer) or the +/−/0 keys. A fit never shrinks the graph past readable labels: a graph taller (or
+// wider) than the view opens on its subject and scrolls, where fitted whole it showed blank boxes.
 const FAR_SCALE = 0.35;
+/** The smallest scale a fit chooses: 12 px labels stay 6 px high, and a default-depth chain (four columns) still fits a 1000 px editor. */
+const READABLE_SCALE = 0.5;
+/** Pixels per line or page when a wheel reports lines (deltaMode 1) or pages (2). */
+const LINE_PX = 16;
 
 export class PanZoom {
   private frame: number | undefined;
@@ -16,7 +22,16 @@ export class PanZoom {
       (event) => {
         event.preventDefault();
         const box = surface.getBoundingClientRect();
-        this.zoomAt(event.deltaY < 0 ? 1.15 : 1 / 1.15, event.clientX - box.left, event.clientY - box.top);
+        // A pinch on a trackpad arrives as a wheel event with ctrlKey set.
+        if (event.ctrlKey || event.metaKey) {
+          this.zoomAt(event.deltaY < 0 ? 1.15 : 1 / 1.15, event.clientX - box.left, event.clientY - box.top);
+          return;
+        }
+        const unit = event.deltaMode === 1 ? LINE_PX : event.deltaMode === 2 ? box.height : 1;
+        const sideways = event.shiftKey && event.deltaX === 0;
+        this.x -= (sideways ? event.deltaY : event.deltaX) * unit;
+        this.y -= (sideways ? 0 : event.deltaY) * unit;
+        this.apply();
       },
       { passive: false },
     );
@@ -43,12 +58,16 @@ export class PanZoom {
     this.apply();
   }
 
-  /** Fits content of the given size into the surface (never enlarging past 1:1). */
-  fit(width: number, height: number): void {
+  /**
+   * Fits content of the given size into the surface, never enlarging past 1:1 nor shrinking past READABLE_SCALE.
+   * Content that does not fit then shows around `focus` (the subject), kept to the surface's edges.
+   */
+  fit(width: number, height: number, focus?: { x: number; y: number }): void {
     const box = this.surface.getBoundingClientRect();
-    this.scale = Math.min(1, box.width / Math.max(width, 1), box.height / Math.max(height, 1)) || 1;
-    this.x = (box.width - width * this.scale) / 2;
-    this.y = Math.max(0, (box.height - height * this.scale) / 2);
+    const whole = Math.min(1, box.width / Math.max(width, 1), box.height / Math.max(height, 1)) || 1;
+    this.scale = Math.max(whole, READABLE_SCALE);
+    this.x = placed(box.width, width * this.scale, (focus?.x ?? width / 2) * this.scale);
+    this.y = placed(box.height, height * this.scale, (focus?.y ?? height / 2) * this.scale);
     this.apply();
   }
 
@@ -72,4 +91,10 @@ export class PanZoom {
       this.surface.classList.toggle('far', this.scale < FAR_SCALE);
     });
   }
+}
+
+/** Where content of `size` starts in a view of `view`: centred when it fits, else with `focus` as near the middle as its edges allow. */
+function placed(view: number, size: number, focus: number): number {
+  if (size <= view) return (view - size) / 2;
+  return Math.min(0, Math.max(view - size, view / 2 - focus));
 }

@@ -44,8 +44,9 @@ async function main(): Promise<void> {
       tag: 'v1',
       referrers: true,
     });
-  // User settings of the demo's own code-server: these settings are user-level only (a workspace cannot set them).
-  const userSettings = {
+  // The demo's own code-server: these settings are machine-level (a workspace cannot set them), which a remote
+  // window such as code-server's reads from the remote machine's settings, not User settings.
+  const machineSettings = {
     'stowage.registries': registry ? [{ host: registry.host, name: 'Local demo registry', plainHttp: true }] : [],
     'stowage.trust.certificates': [layout.certificateFile],
   };
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
     port,
     workspace,
     extensionsDir,
-    userSettings,
+    machineSettings,
   });
   state.server = running;
   void running.process.exited.then((code) => {

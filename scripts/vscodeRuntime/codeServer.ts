@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CodeServerRuntime } from './installRuntime';
 import { spawnProcessGroup, type GroupProcess } from './processGroup';
-import { writeQuietUserSettings } from './quietSettings';
+import { writeMachineSettings, writeQuietUserSettings } from './quietSettings';
 
 export interface CodeServerOptions {
   runtime: CodeServerRuntime;
@@ -20,6 +20,8 @@ export interface CodeServerOptions {
   env?: Record<string, string>;
   /** Merged over the quiet user settings. */
   userSettings?: Record<string, unknown>;
+  /** Settings of scope "machine": the remote machine's settings, where a remote window reads them. */
+  machineSettings?: Record<string, unknown>;
   /** Needed for the payload (extension development/tests path) in the URL. */
   smokeTestDriver?: boolean;
   readyTimeoutMs?: number;
@@ -44,6 +46,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const shortTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-'));
   for (const dir of [userDataDir, extensionsDir, configDir, dataDir]) fs.mkdirSync(dir, { recursive: true });
   writeQuietUserSettings(userDataDir, options.userSettings);
+  if (options.machineSettings) writeMachineSettings(userDataDir, options.machineSettings);
   const configFile = path.join(configDir, 'config.yaml');
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
 

@@ -26,3 +26,14 @@ export function writeQuietUserSettings(userDataDir: string, extra: Record<string
   fs.mkdirSync(userDir, { recursive: true });
   fs.writeFileSync(path.join(userDir, 'settings.json'), JSON.stringify({ ...QUIET_USER_SETTINGS, ...extra }, null, 2));
 }
+
+/**
+ * Settings of scope "machine" (Stowage's registries and trust) in a remote window, which code-server's workbench is:
+ * VS Code applies them from the remote machine's settings only, never from User settings there (written to User
+ * settings, they applied or not depending on which loaded first).
+ */
+export function writeMachineSettings(userDataDir: string, settings: Record<string, unknown>): void {
+  const machineDir = path.join(userDataDir, 'Machine');
+  fs.mkdirSync(machineDir, { recursive: true });
+  fs.writeFileSync(path.join(machineDir, 'settings.json'), JSON.stringify(settings, null, 2));
+}

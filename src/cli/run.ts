@@ -1,5 +1,6 @@
 // Dispatches a command line to its command. Exit codes: 0 success, 1 failure, 2 usage (main.ts ends an
 // interrupted run by SIGINT).
+import { existsSync } from 'node:fs';
 import {
   AuthError,
   NotFoundError,
@@ -24,7 +25,7 @@ import { commandHelp } from './help';
 import { COMMANDS } from './commands';
 import { Session, type CliEngineOptions } from './session';
 import { takeGoTemplate } from './template/goTemplateOption';
-import { connectionFlags } from './hintFlags';
+import { connectionFlags, shellWord } from './hintFlags';
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -252,10 +253,20 @@ const MAX_TAGS_SHOWN = 10;
 /** How to give a registry the credentials it asked for: a login, or the flags of this one command. */
 function loginHint(err: AuthError, args: ParsedArgs | undefined): string | undefined {
   const login = `stowage login ${err.registry}${connectionFlags(args, err.registry)}`;
-  if (err.credentials === 'none') return `log in with "${login}", or pass -u <user> --password-stdin`;
+  if (err.credentials === 'none')
+    return `${missingAuthFiles(args)}log in with "${login}", or pass -u <user> --password-stdin`;
   if (err.credentials === 'saved' && err.code === 'UNAUTHORIZED')
     return `the saved login may be out of date: run "${login}" to replace it`;
   return undefined;
+}
+
+/** A --registry-config file that does not exist is read as holding nothing (as ORAS reads it): a typo looks like this. */
+function missingAuthFiles(args: ParsedArgs | undefined): string {
+  const files = (args?.options['registry-config'] as string[] | undefined) ?? [];
+  const missing = files.filter((file) => !existsSync(file));
+  if (!missing.length) return '';
+  const named = missing.map((file) => `--registry-config ${shellWord(file)}`).join(', ');
+  return `${named}: no such file, so no credentials were read from it; `;
 }
 
 function tlsHint(err: TlsError): string {

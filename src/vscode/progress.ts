@@ -1,17 +1,35 @@
-// Long transfers run in a cancellable progress notification showing bytes done of total; Cancel aborts the
-// engine's operation through its AbortSignal.
+// Long transfers run in a cancellable progress notification showing bytes done of total, then the final write of
+// a layout archive; Cancel aborts the engine's operation through its AbortSignal.
 import * as vscode from 'vscode';
+import type { WriteProgress } from '../core/content';
 import type { CopyProgress } from '../core/graph';
 import { toAbortSignal } from './abort';
-import { untrustedText } from '../core/oci';
-import { transferMessage, transferPercent, type TransferStep } from './transferProgress';
+import { untrustedText, type StoreRef } from '../core/oci';
+import {
+  finalWriteMessage,
+  finalWritePercent,
+  transferMessage,
+  transferPercent,
+  type TransferStep,
+} from './transferProgress';
 
 export { transferMessage, type TransferStep } from './transferProgress';
 
 /** `step`: which tag of a backup or restore the progress is of (the bar then fills across all of them). */
 export type TransferReporter = (progress: Readonly<CopyProgress>, step?: TransferStep) => void;
 
+/** The final write of a store that holds its writes back until the transfer succeeded (a layout archive). */
+export type FinalWriteReporter = (progress: Readonly<WriteProgress>) => void;
+
 let running = 0;
+/** What the most recent transfer's notification showed, for the extension's tests (the last few hundred). */
+let shown: { message: string; percent: number }[] = [];
+const SHOWN_KEPT = 500;
+
+/** The messages and bar positions the most recent transfer's notification showed, in order. */
+export function shownTransferProgress(): readonly { message: string; percent: number }[] {
+  return shown;
+}
 
 /** Transfers whose progress notification is showing now: a failure or cancel must bring this back down. */
 export function runningTransfers(): number {
@@ -23,21 +41,30 @@ export function notificationProgress(title: string): vscode.ProgressOptions {
   return { location: vscode.ProgressLocation.Notification, title: untrustedText(title), cancellable: true };
 }
 
+/**
+ * `destination`: where the transfer writes; a layout archive is written whole at the end, which `reportWrite`
+ * shows (Stores.writeTo takes it).
+ */
 export function runTransfer<T>(
   title: string,
-  work: (signal: AbortSignal, report: TransferReporter) => Promise<T>,
+  work: (signal: AbortSignal, report: TransferReporter, reportWrite: FinalWriteReporter) => Promise<T>,
+  destination?: StoreRef,
 ): Thenable<T> {
+  const finalWrite = destination?.kind === 'layout' && destination.archive === true;
   return vscode.window.withProgress(notificationProgress(title), async (progress, token) => {
     let shownPercent = 0;
-    const report: TransferReporter = (p, step) => {
-      const percent = transferPercent(p, step);
-      progress.report({ message: transferMessage(p, step), increment: Math.max(0, percent - shownPercent) });
+    shown = [];
+    const show = (message: string, percent: number) => {
+      progress.report({ message, increment: Math.max(0, percent - shownPercent) });
       shownPercent = Math.max(shownPercent, percent);
+      if (shown.push({ message, percent: shownPercent }) > SHOWN_KEPT) shown.shift();
     };
+    const report: TransferReporter = (p, step) => show(transferMessage(p, step), transferPercent(p, step, finalWrite));
+    const reportWrite: FinalWriteReporter = (p) => show(finalWriteMessage(p), finalWritePercent(p));
     // The notification lasts exactly as long as this callback's promise, so counting here counts what is shown.
     running++;
     try {
-      return await work(toAbortSignal(token), report);
+      return await work(toAbortSignal(token), report, reportWrite);
     } finally {
       running--;
     }

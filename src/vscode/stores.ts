@@ -18,7 +18,7 @@ import {
   LoopbackTransports,
   type RegistryConfig,
 } from '../core/registry';
-import { isFinisher, type Target } from '../core/content';
+import { isFinisher, type FinishOptions, type Target } from '../core/content';
 import type { StoreRef } from '../core/oci';
 import { editorProxySettings } from './proxySettings';
 import type { RegistrySetting, StowageSettings } from './settingsModel';
@@ -66,13 +66,19 @@ export class Stores {
   /**
    * Opens `store` as a destination (a missing layout is made), runs `work` on it and, once it succeeded, makes the
    * writes durable where the store holds them back (a layout archive is written then). The editor's one way to
-   * write into a store, as the CLI's session is the command line's.
+   * write into a store, as the CLI's session is the command line's. `onFinalWrite` follows that last write (an
+   * archive of gigabytes takes seconds once every byte was fetched).
    */
-  async writeTo<T>(store: StoreRef, work: (target: Target) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async writeTo<T>(
+    store: StoreRef,
+    work: (target: Target) => Promise<T>,
+    signal?: AbortSignal,
+    onFinalWrite?: FinishOptions['onProgress'],
+  ): Promise<T> {
     const target = await this.target(store, { create: true });
     try {
       const result = await work(target);
-      if (isFinisher(target)) await target.finish({ signal });
+      if (isFinisher(target)) await target.finish({ signal, onProgress: onFinalWrite });
       return result;
     } finally {
       // After a failure the staged writes stay for a rerun; the store's writer lock goes either way.

@@ -60,6 +60,8 @@ export interface StowageTestApi {
   readonly logUri: vscode.Uri;
   /** How many transfers (push, pull, copy) are showing progress now. */
   runningTransfers(): number;
+  /** The messages and bar positions (0–100) the most recent transfer's progress notification showed, in order. */
+  shownTransferProgress(): readonly { message: string; percent: number }[];
   /** How many large pulled files a hashing thread has written (its bundle must sit beside this one). */
   hashingWorkerWrites(): number;
   /** Answers questions with `prompts` instead of the window until the returned disposable is disposed. */
@@ -81,6 +83,7 @@ export interface ExtensionParts {
   supplyChain: SupplyChain;
   logUri: vscode.Uri;
   runningTransfers(): number;
+  shownTransferProgress(): readonly { message: string; percent: number }[];
   hashingWorkerWrites(): number;
   usePrompts(prompts: Prompts): vscode.Disposable;
   useSelection(nodes: readonly TreeNode[]): vscode.Disposable;
@@ -139,6 +142,7 @@ function testFacade(lazy: LazyParts): StowageTestApi {
       return parts().logUri;
     },
     runningTransfers: () => parts().runningTransfers(),
+    shownTransferProgress: () => parts().shownTransferProgress(),
     hashingWorkerWrites: () => parts().hashingWorkerWrites(),
     usePrompts: (prompts) => parts().usePrompts(prompts),
     useSelection: (nodes) => parts().useSelection([...nodes]),

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { StowageDocuments } from './documents/StowageDocuments';
 import { createHttpLogger } from './log';
 import { hashingWorkerWrites } from '../core/content';
-import { runningTransfers } from './progress';
+import { runningTransfers, shownTransferProgress } from './progress';
 import { windowPrompts, type Prompts } from './prompts';
 import type { CommandId } from './commandIds';
 import { commandTable } from './commandTable';
@@ -162,6 +162,7 @@ export function startWorkbench(context: vscode.ExtensionContext, shell: Workbenc
       supplyChain,
       logUri: context.logUri,
       runningTransfers,
+      shownTransferProgress,
       hashingWorkerWrites,
       usePrompts(replacement) {
         prompts = replacement;

@@ -14,7 +14,7 @@ import { RegistryClient } from '../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
 import { makeServerCertificates } from '../fixtures/certificates';
 import { startRegistry, type TestRegistry } from '../fixtures/registry';
-import { configFor, bufferContent, smallArtifact } from '../fixtures/registryClients';
+import { clientFor, configFor, bufferContent, smallArtifact } from '../fixtures/registryClients';
 import { startQuirksRegistry, type QuirksRegistry } from '../fixtures/quirksRegistry';
 import { pushArtifact } from '../helpers/sampleArtifact';
 import { cli, cliOk } from '../helpers/runCli';
@@ -116,6 +116,75 @@ describe('registry quirks beyond referrers', function () {
       }
     });
   });
+
+  describe('a token realm that redirects (a token service behind a load balancer, a renamed path)', () => {
+    for (const status of [307, 302] as const) {
+      it(`follows ${status} redirects of the realm: the password goes along on its own origin, a refresh token only where ${status} keeps the POST`, async () => {
+        const registry = await startRegistry({ variant: 'token', realmRedirects: { status, hops: 3 } });
+        const byPassword = clientFor(registry, { retry: { baseDelayMs: 5 } });
+        const refresh = registry.tokenServer!.issueRefreshToken('stowage');
+        const byRefreshToken = clientFor(registry, { retry: { baseDelayMs: 5 }, as: { identityToken: refresh } });
+        try {
+          const artifact = smallArtifact(randomBytes(64));
+          const target = new RegistryTarget(byPassword, 'moved/realm');
+          await target.pushBlob(artifact.layerDescriptor, bufferContent(artifact.layer));
+          assert.equal(await target.exists(artifact.layerDescriptor), true);
+          // Every hop was on the realm's origin, so the Basic header went along; the last hop issued the token.
+          const redirected = registry.tokenServer!.redirected;
+          assert.ok(redirected.length >= 3);
+          assert.ok(redirected.every((r) => r.basicCredentials && r.method === 'GET'));
+          assert.ok(registry.tokenServer!.requests.every((r) => r.user === 'stowage' && r.status === 200));
+
+          const pulled = new RegistryTarget(byRefreshToken, 'moved/realm');
+          if (status === 307) {
+            assert.equal(await pulled.exists(artifact.layerDescriptor), true);
+            const post = registry.tokenServer!.requests.find((r) => r.method === 'POST');
+            assert.equal(post?.user, 'stowage');
+            assert.equal(post?.grantType, 'refresh_token');
+          } else {
+            // A 302 turns the POST into a GET without its body (as Go and browsers do): the refresh token stays
+            // behind, so the token service sees an anonymous request, which this one refuses to grant.
+            await assert.rejects(pulled.exists(artifact.layerDescriptor), (err: unknown) => err instanceof AuthError);
+            assert.ok(registry.tokenServer!.requests.every((r) => r.method === 'GET'));
+            assert.ok(redirected.some((r) => r.method === 'POST'));
+          }
+        } finally {
+          await byPassword.close();
+          await byRefreshToken.close();
+          await registry.stop();
+        }
+      });
+    }
+  });
+
+  for (const status of [404, 400, 401]) {
+    it(`asks a token service that answers the OAuth2 POST ${status} (GCR, ACR, Artifactory) again by GET, the refresh token as the Basic password`, async () => {
+      const registry = await startRegistry({ variant: 'token', refusePost: status });
+      const refresh = registry.tokenServer!.issueRefreshToken('stowage');
+      // ACR's identity tokens come with the user name 00000000-0000-0000-0000-000000000000 in docker config.json.
+      const username = '00000000-0000-0000-0000-000000000000';
+      const client = clientFor(registry, { retry: { baseDelayMs: 5 }, as: { username, identityToken: refresh } });
+      try {
+        const artifact = smallArtifact(randomBytes(64));
+        const target = new RegistryTarget(client, 'no/oauth');
+        await target.pushBlob(artifact.layerDescriptor, bufferContent(artifact.layer));
+        assert.equal(await target.exists(artifact.layerDescriptor), true);
+        const asked = registry.tokenServer!.requests.map((r) => [
+          r.method,
+          r.status,
+          r.user ?? null,
+          r.basicCredentials,
+        ]);
+        assert.deepEqual(asked.slice(0, 2), [
+          ['POST', status, null, false],
+          ['GET', 200, 'stowage', true],
+        ]);
+      } finally {
+        await client.close();
+        await registry.stop();
+      }
+    });
+  }
 
   it('refuses an upload location on http:// from a registry reached over https:// (a proxy ending TLS without X-Forwarded-Proto), saying why, and sends no blob', async () => {
     const tls = makeServerCertificates(path.join(root, 'tls'));
@@ -253,6 +322,58 @@ describe('registry quirks beyond referrers', function () {
       });
     }
 
+    for (const [status, ignoreRange] of [
+      [405, false],
+      [403, true],
+      [400, false],
+      [401, false],
+    ] as const) {
+      it(`checks, sizes and skips blobs by a GET that reads no body when a blob HEAD answers ${status}${ignoreRange ? ' (and GET ignores Range)' : ''}`, async () => {
+        const registry = await start({});
+        const client = setupClient(registry, 'any', 'any');
+        const env = { DOCKER_CONFIG: path.join(root, 'no-docker-config') };
+        try {
+          const target = new RegistryTarget(client, 'app');
+          const layerBytes = randomBytes(200_000);
+          const pushed = await pushArtifact(target, layerBytes, { tag: 'v1' });
+          registry.quirks = { headBlobStatus: status, ignoreRange };
+          const missing = `sha256:${'0'.repeat(64)}`;
+          assert.equal(await target.exists(pushed.layer), true);
+          assert.equal(await target.exists({ ...pushed.layer, digest: missing }), false);
+          assert.equal((await target.statBlob(pushed.layer.digest))?.size, layerBytes.length);
+          assert.equal(await target.statBlob(missing), undefined);
+          // A copy into another repository mounts (the mount probe checks the empty blob by GET too); a second copy
+          // finds every blob there and uploads nothing.
+          const from = `${registry.host}/app:v1`;
+          await cliOk(['copy', from, `${registry.host}/other:v1`, '--plain-http'], { env });
+          const before = registry.requests.length;
+          await cliOk(['copy', from, `${registry.host}/other:v2`, '--plain-http'], { env });
+          const again = registry.requests.slice(before);
+          assert.ok(!again.some((r) => /^(POST|PATCH|PUT) \/v2\/other\/blobs\//.test(r)), again.join('\n'));
+          assert.ok(again.some((r) => r.startsWith(`GET /v2/other/blobs/${pushed.layer.digest}`)));
+          assert.equal((await new RegistryTarget(client, 'other').statBlob(pushed.layer.digest))?.size, 200_000);
+        } finally {
+          await client.close();
+        }
+      });
+    }
+
+    it('asks a blob size by GET when its HEAD answers 200 without Content-Length, and trusts that HEAD for existence', async () => {
+      const registry = await start({});
+      const client = setupClient(registry, 'any', 'any');
+      try {
+        const target = new RegistryTarget(client, 'app');
+        const pushed = await pushArtifact(target, randomBytes(5000), { tag: 'v1' });
+        registry.quirks = { headBlobWithoutLength: true };
+        const before = registry.requests.length;
+        assert.equal(await target.exists(pushed.layer), true);
+        assert.deepEqual(registry.requests.slice(before), [`HEAD /v2/app/blobs/${pushed.layer.digest}`]);
+        assert.equal((await target.statBlob(pushed.layer.digest))?.size, 5000);
+      } finally {
+        await client.close();
+      }
+    });
+
     it('pushes through 429s answered to blob PUTs, a PATCH and a manifest PUT (GHCR, ECR and ACR request rates), starting each refused upload afresh', async () => {
       const registry = await start({ tooManyRequests: { blobPuts: 2, patches: 1, manifestPuts: 1 } });
       const client = new RegistryClient(
@@ -321,6 +442,61 @@ describe('registry quirks beyond referrers', function () {
         );
         assert.equal((await target.statBlob(unhashed.digest))?.size, streamed.length);
         assert.equal((await target.statBlob(descriptor.digest))?.size, 40);
+      } finally {
+        await client.close();
+      }
+    });
+
+    it('ECR: a chunked upload whose second chunk is accepted but dropped (Range stays) is sent again whole, known digest or not', async () => {
+      const registry = await start({ dropChunksAfterFirst: true });
+      const client = new RegistryClient(
+        { host: registry.host, plainHttp: true },
+        { retry: { baseDelayMs: 5, retries: 1 }, credentials: { ignoreToolConfig: true } },
+      );
+      try {
+        const chunked = new RegistryTarget(client, 'app', { chunkedThreshold: 10, chunkSize: 16 });
+        const bytes = randomBytes(100);
+        const descriptor = { mediaType: 'application/octet-stream', digest: digestOf(bytes), size: bytes.length };
+        let reported = 0;
+        await chunked.pushBlob(descriptor, bufferContent(bytes), { onBytes: (delta) => (reported += delta) });
+        assert.equal((await chunked.statBlob(descriptor.digest))?.size, 100);
+        assert.equal(reported, 100);
+        // Two chunks, the second lost: the session is given up at once, and the blob goes up in one PUT.
+        assert.equal(registry.requests.filter((r) => r.startsWith('PATCH ')).length, 2);
+        assert.equal(registry.requests.filter((r) => r.startsWith('DELETE /v2/app/blobs/uploads/')).length, 1);
+
+        const unhashedBytes = randomBytes(100);
+        const unhashed = await chunked.pushUnhashedBlob(bufferContent(unhashedBytes), { expectedSize: 100 });
+        assert.equal(unhashed.digest, digestOf(unhashedBytes));
+        assert.equal((await chunked.statBlob(unhashed.digest))?.size, 100);
+      } finally {
+        await client.close();
+      }
+    });
+
+    it('ECR: to an Amazon ECR host, chunks are never tried: the blob goes up in one request whatever was asked', async () => {
+      const registry = await start({ dropChunksAfterFirst: true });
+      const port = Number(registry.host.split(':')[1]);
+      const ecr = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
+      const client = new RegistryClient(
+        { host: `${ecr}:${port}`, plainHttp: true },
+        {
+          retry: { baseDelayMs: 5, retries: 1 },
+          credentials: { ignoreToolConfig: true },
+          resolve: [{ host: ecr, port, address: '127.0.0.1', addressPort: port }],
+        },
+      );
+      try {
+        const chunked = new RegistryTarget(client, 'app', { chunkedThreshold: 10, chunkSize: 16 });
+        const bytes = randomBytes(100);
+        const descriptor = { mediaType: 'application/octet-stream', digest: digestOf(bytes), size: bytes.length };
+        await chunked.pushBlob(descriptor, bufferContent(bytes));
+        const unhashed = await chunked.pushUnhashedBlob(bufferContent(randomBytes(50)), { expectedSize: 50 });
+        assert.equal((await chunked.statBlob(descriptor.digest))?.size, 100);
+        assert.equal((await chunked.statBlob(unhashed.digest))?.size, 50);
+        // The blob of known digest in one PUT; the unhashed one in one streamed PATCH (docker's way) and its PUT.
+        assert.equal(registry.requests.filter((r) => r.startsWith('PATCH ')).length, 1);
+        assert.equal(registry.requests.filter((r) => r.startsWith('DELETE ')).length, 0);
       } finally {
         await client.close();
       }

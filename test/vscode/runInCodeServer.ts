@@ -32,6 +32,7 @@ import { referrerGraphLayoutChecks } from './ui/referrerGraphLayout.checks';
 import { referrerGraphScaleChecks } from './ui/referrerGraphScale.checks';
 import { stowageTreeChecks } from './ui/stowageTree.checks';
 import { stowageWorkbenchChecks } from './ui/stowageWorkbench.checks';
+import { digestColourChecks } from './ui/digestColours.checks';
 import type { UiCheck } from './ui/uiCheck';
 
 const PHASES = ['suite', 'ui', 'package', 'demo'] as const;
@@ -104,6 +105,7 @@ async function main(): Promise<number> {
                 url,
                 [
                   ...stowageWorkbenchChecks('development'),
+                  ...digestColourChecks(workspace, 'development'),
                   ...treeChecks.checks,
                   ...graphChecks,
                   ...hostileChecks.checks,

@@ -5,7 +5,8 @@
 // 4 MiB manifests must not pile up). A failed read is not kept, so the next lookup tries again.
 //
 // The shared read runs under this object's own signal (aborted by forget), not a caller's: one caller giving up
-// must not fail the others. Each caller still stops waiting when its own signal aborts.
+// must not fail the others. Each caller still stops waiting when its own signal aborts; the owner's signal (one
+// `verify` run sharing reads among its checks) stops every read when the whole run is cancelled.
 import { AbortedError, isDigest, type Descriptor } from '../oci';
 import type { Cancellable, FetchedManifest, ReadOnlyTarget } from './target';
 
@@ -21,7 +22,12 @@ export class SharedManifestReads {
   /** The store, with fetchManifest shared: hand this to every lookup that should share reads. */
   readonly target: ReadOnlyTarget;
 
-  constructor(private readonly store: ReadOnlyTarget) {
+  constructor(
+    private readonly store: ReadOnlyTarget,
+    /** Aborted when whatever shares these reads is cancelled: reads in flight stop, none start. */
+    private readonly owner: Cancellable = {},
+  ) {
+    owner.signal?.addEventListener('abort', () => this.forget(), { once: true });
     this.target = {
       location: store.location,
       resolve: (tagOrDigest, options) => store.resolve(tagOrDigest, options),
@@ -32,6 +38,8 @@ export class SharedManifestReads {
   }
 
   fetchManifest(ref: string | Descriptor, options: Cancellable = {}): Promise<FetchedManifest> {
+    const ownerSignal = this.owner.signal;
+    if (ownerSignal?.aborted) return Promise.reject(new AbortedError({ cause: ownerSignal.reason }));
     const key = typeof ref === 'string' ? (isDigest(ref) ? ref : `tag:${ref}`) : ref.digest;
     let read = this.reads.get(key);
     if (!read) {

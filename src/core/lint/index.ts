@@ -5,7 +5,7 @@ export { lintWithStore, type BlobStore, type StoreLintOptions } from './store';
 export { targetBlobStore } from './targetBlobStore';
 export { checkManifestForPush, MAX_DESCRIPTORS_LOOKED_UP } from './checkForPush';
 export { applyFix, type Fix, type JsonPath, type Problem, type Severity, type TextEdit } from './problem';
-export { detectKind, KIND_NAMES, type DocumentKind, type DetectionHints } from './detect';
+export { detectKind, KIND_NAMES, mayBeOciDocument, type DocumentKind, type DetectionHints } from './detect';
 export { SCHEMAS } from './schemas';
 export { WELL_KNOWN_MEDIA_TYPES, isMediaType, suggestMediaType } from './mediaTypeNames';
 export { LayoutBlobStore } from './layout/LayoutBlobStore';

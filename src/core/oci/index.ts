@@ -62,5 +62,5 @@ export {
 export { type LayoutStoreRef, type RegistryStoreRef, type StoreRef, registryId, storeId, storeOf } from './storeRef';
 export { showInvisible, untrustedCode, untrustedLabel, untrustedMarkdown, untrustedText } from './untrustedText';
 export { STOWAGE_VERSION } from './version';
-export { MAX_JSON_DEPTH, offsetBeyondDepth, parseJsonObject } from './jsonObject';
+export { MAX_JSON_DEPTH, mayNameMember, offsetBeyondDepth, parseJsonObject } from './jsonObject';
 export { detectSbomType, isSbomArtifactType, mayBeSbom, sbomMediaType, sbomTypeOf, type SbomType } from './sbomType';

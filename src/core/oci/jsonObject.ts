@@ -36,3 +36,12 @@ export function offsetBeyondDepth(text: string, maxDepth = MAX_JSON_DEPTH): numb
   }
   return undefined;
 }
+
+/**
+ * Whether JSON `text` may have a member named one of `names`, decided by a text search instead of a parse: for
+ * editors that ask it of every JSON document on every pause in typing (a package-lock.json of megabytes included).
+ * A member name written with a `\u` escape means the same name to a parser, so any such escape answers yes.
+ */
+export function mayNameMember(text: string, names: readonly string[]): boolean {
+  return new RegExp(`"(?:${names.join('|')})"\\s*:`).test(text) || text.includes('\\u');
+}

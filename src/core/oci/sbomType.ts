@@ -1,6 +1,6 @@
 // Recognises an SBOM by its content, not by a file name or a media type someone else chose. Here, beside the media
 // types, so that the editor's linter recognises SBOMs without loading what validates them.
-import { parseJsonObject } from './jsonObject';
+import { mayNameMember, parseJsonObject } from './jsonObject';
 import { MediaType } from './mediaTypes';
 
 export type SbomType = 'spdx' | 'cyclonedx';
@@ -24,7 +24,7 @@ export function sbomTypeOf(document: Record<string, unknown>): SbomType | undefi
  * detectSbomType decides.
  */
 export function mayBeSbom(text: string): boolean {
-  return /"(?:spdxVersion|bomFormat)"\s*:/.test(text);
+  return mayNameMember(text, ['spdxVersion', 'bomFormat']);
 }
 
 /** Whether an artifact type says its files are SPDX or CycloneDX JSON (what scanners then read them as). */

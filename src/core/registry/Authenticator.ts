@@ -1,22 +1,18 @@
 // Answers registry challenges: anonymous first, then Basic, or a Bearer token exchanged at the realm the
-// registry names (GET with Basic credentials, or POST with a refresh token). Tokens are cached per scope set
-// and renewed before they expire or when the registry calls them invalid; "insufficient_scope" widens the
-// scope set to what the registry asked for.
-import type { Dispatcher } from 'undici';
+// registry names (GET with Basic credentials, or POST with a refresh token, asked again by GET where the POST is
+// not served). Tokens are cached per scope set and renewed before they expire or when the registry calls them
+// invalid; "insufficient_scope" widens the scope set to what the registry asked for, and later requests ask the
+// wider set at once. A realm that redirects is followed (realmRedirects.ts).
 import { AuthError, OciError } from '../oci';
 import { parseChallenges } from './challenge';
 import { credentialsFrom, isUsable, type CredentialSource, type ResolvedCredentials } from './credentials';
 import { readJson } from './jsonBody';
 import { formatBytesShort, MAX_TOKEN_ANSWER_BYTES, MAX_TOKEN_BYTES } from './limits';
 import { assertMayCarryCredentials, type RegistryChannel } from './plainHttpCredentials';
+import { describeChain, sendToRealmFollowing, type RealmRequest, type TokenSender } from './realmRedirects';
 import { mergeScopes, scopeKey } from './scopes';
 
-/** Sends a request to a token realm (no registry auth, no redirects to the registry's origin). */
-export type TokenSender = (
-  url: URL,
-  init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string },
-  signal?: AbortSignal,
-) => Promise<Dispatcher.ResponseData>;
+export type { TokenSender } from './realmRedirects';
 
 export interface Authorization {
   /** The Authorization header value, when there is one to send. */
@@ -38,6 +34,9 @@ interface CachedToken {
 
 const CLIENT_ID = 'stowage';
 const DEFAULT_TOKEN_SECONDS = 60;
+const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
+const MAX_WIDENED_SCOPE_SETS = 1000;
+const POST_REFUSED = new Set([400, 401, 404, 405]);
 
 export interface AuthenticatorOptions {
   /** The host credentials are looked up under (as the user wrote it, e.g. "docker.io"). */
@@ -50,6 +49,8 @@ export interface AuthenticatorOptions {
   skipTlsVerify?: boolean;
   /** Send credentials over plain HTTP or unverified TLS to hosts that are not loopback (the registry's explicit opt-in). */
   allowCredentialsOverHttp: boolean;
+  /** The deadline of one request, which a token request's whole redirect chain keeps (default 120 s). */
+  requestTimeoutMs?: number;
 }
 
 export class Authenticator {
@@ -60,6 +61,11 @@ export class Authenticator {
   private generation = 0;
   private rereading: Promise<void> | undefined;
   private lastUnchangedReread = 0;
+  /**
+   * Scope sets a registry widened ("insufficient_scope" naming more: ACR wants `metadata_read` to list tags), by
+   * the set a request asked: later requests ask the wider set at once instead of a token and a 401 more each.
+   */
+  private readonly widened = new Map<string, string[]>();
 
   /** How the registry is reached: decides where its credentials may go (plainHttpCredentials.ts). */
   readonly channel: RegistryChannel;
@@ -86,6 +92,7 @@ export class Authenticator {
   reset(): void {
     this.scheme = undefined;
     this.tokens.clear();
+    this.widened.clear();
     this.resolved = undefined;
     this.generation++;
   }
@@ -135,6 +142,20 @@ export class Authenticator {
       });
     }
     return this.resolved;
+  }
+
+  /** The scopes to ask for a request that needs `scopes`: wider where the registry asked for more before. */
+  scopesFor(scopes: string[]): string[] {
+    return this.widened.get(scopeKey(scopes)) ?? scopes;
+  }
+
+  /** Remembers that a request needing `asked` went through with `used` (see `widened`). */
+  rememberScopes(asked: string[], used: string[]): void {
+    const key = scopeKey(asked);
+    if (key === scopeKey(used)) return;
+    // One entry per distinct scope set a client asked for; a long-lived client is bounded all the same.
+    if (this.widened.size >= MAX_WIDENED_SCOPE_SETS) this.widened.clear();
+    this.widened.set(key, used);
   }
 
   /** The Authorization to send for `scopes`, from what earlier challenges taught. */
@@ -237,7 +258,17 @@ export class Authenticator {
     // challenge and the path to the realm can be trusted. Without credentials the request carries no secret.
     const sendsSecret = isUsable(creds);
     if (sendsSecret) assertMayCarryCredentials(host, this.channel, realm, 'the token service');
-    let response: Dispatcher.ResponseData;
+    // GET with Basic credentials (the registry's token flow), or POST of a refresh token (OAuth2's).
+    const byGet = (username: string | undefined, secret: string | undefined): [URL, RealmRequest] => {
+      const url = new URL(realm);
+      if (scheme.service) url.searchParams.set('service', scheme.service);
+      for (const scope of scopes) url.searchParams.append('scope', scope);
+      const headers: Record<string, string> = {};
+      if (sendsSecret && secret !== undefined && (username || creds.identityToken))
+        headers.authorization = `Basic ${Buffer.from(`${username ?? ''}:${secret}`).toString('base64')}`;
+      return [url, { method: 'GET', headers }];
+    };
+    let first: [URL, RealmRequest];
     if (creds.identityToken) {
       const form = new URLSearchParams({
         grant_type: 'refresh_token',
@@ -246,36 +277,51 @@ export class Authenticator {
       });
       if (scheme.service) form.set('service', scheme.service);
       if (scopes.length) form.set('scope', scopes.join(' '));
-      response = await this.options.sendToRealm(
+      first = [
         realm,
-        { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() },
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form.toString(),
+          bodyIsSecret: true,
+        },
+      ];
+    } else first = byGet(creds.username, creds.password ?? '');
+    // The POST and the GET asked after it share one deadline: together they are one token request.
+    const startedAt = Date.now();
+    const send = ([url, request]: [URL, RealmRequest]) =>
+      sendToRealmFollowing(this.options.sendToRealm, url, request, {
+        host,
+        deadlineMs: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        startedAt,
         signal,
-      );
-    } else {
-      const url = new URL(realm);
-      if (scheme.service) url.searchParams.set('service', scheme.service);
-      for (const scope of scopes) url.searchParams.append('scope', scope);
-      const headers: Record<string, string> = {};
-      if (sendsSecret && creds.username)
-        headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password ?? ''}`).toString('base64')}`;
-      response = await this.options.sendToRealm(url, { method: 'GET', headers }, signal);
+      });
+    let { response, chain } = await send(first);
+    // Token services without the OAuth2 POST answer it 404 (GCR), 405, 400 (ACR) or 401 (Artifactory), as
+    // containerd notes: ask again by GET, the refresh token as the Basic password, to the same realm.
+    if (creds.identityToken && POST_REFUSED.has(response.statusCode)) {
+      await response.body.dump();
+      ({ response, chain } = await send(byGet(creds.username, creds.identityToken)));
     }
+    // Where a redirected request went, for every message below (no query: it may carry secrets).
+    const via = chain.length > 1 ? ` (${describeChain(chain)})` : '';
     if (response.statusCode === 401 || response.statusCode === 403) {
       await response.body.dump();
       throw new AuthError(
         host,
         creds.source === 'anonymous'
-          ? `${host} requires authentication and no credentials were found for it`
-          : `the token service of ${host} rejected ${credentialsFrom(creds.source)}`,
+          ? `${host} requires authentication and no credentials were found for it${via}`
+          : `the token service of ${host} rejected ${credentialsFrom(creds.source)}${via}`,
         undefined,
         { credentials: whose(creds.source) },
       );
     }
     if (response.statusCode !== 200) {
       await response.body.dump();
-      throw new OciError('REGISTRY', `the token service of ${host} answered ${response.statusCode}`);
+      throw new OciError('REGISTRY', `the token service of ${host} answered ${response.statusCode}${via}`);
     }
-    const tokenUrl = new URL(realm.pathname, realm);
+    const answeredBy = chain[chain.length - 1]!;
+    const tokenUrl = new URL(answeredBy.pathname, answeredBy);
     const { json: answer } = await readJson<{ token?: unknown; access_token?: unknown; expires_in?: number } | null>(
       host,
       { ...response, url: tokenUrl },
@@ -286,7 +332,7 @@ export class Authenticator {
       signal,
     );
     const token = answer?.token || answer?.access_token;
-    if (!token) throw new OciError('REGISTRY', `the token service of ${host} answered without a token`);
+    if (!token) throw new OciError('REGISTRY', `the token service of ${host} answered without a token${via}`);
     if (typeof token !== 'string')
       throw new OciError('REGISTRY', `the token service of ${host} answered a token that is not a string`);
     // It goes back in a header on every request: a huge one would be sent over and over (or break the request).

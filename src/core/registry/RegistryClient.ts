@@ -144,6 +144,7 @@ export class RegistryClient {
       origin: this.origin,
       skipTlsVerify: !!config.skipTlsVerify,
       allowCredentialsOverHttp: !!config.allowCredentialsOverHttp,
+      requestTimeoutMs: this.limits.requestTimeoutMs,
     });
   }
 
@@ -202,7 +203,7 @@ export class RegistryClient {
 
   /** Sends a request, answering authentication challenges; returns any final status for the caller to judge. */
   async request(req: RegistryRequest): Promise<RegistryResponse> {
-    let scopes = req.scopes;
+    let scopes = this.authenticator.scopesFor(req.scopes);
     const url = new URL(req.url, this.origin);
     if (url.origin !== this.origin)
       throw new OciError('REGISTRY', `refusing to send a ${this.host} request to another origin`);
@@ -232,7 +233,10 @@ export class RegistryClient {
         await res.body.dump();
         continue;
       }
-      if (res.status !== 401 || !fromRegistry || round >= MAX_AUTH_ROUNDS - 1) return res;
+      if (res.status !== 401 || !fromRegistry || round >= MAX_AUTH_ROUNDS - 1) {
+        if (res.status !== 401 && res.status !== 403) this.authenticator.rememberScopes(req.scopes, scopes);
+        return res;
+      }
       await res.body.dump();
       try {
         scopes = await this.authenticator.onUnauthorized(

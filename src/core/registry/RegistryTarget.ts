@@ -34,10 +34,11 @@ import {
 } from '../content';
 import { downloadBlob, downloadBlobChunks } from './blobDownload';
 import { cancelUpload, uploadBlob, uploadUnhashed, type UploadTuning } from './blobUpload';
+import { blobPresence, headNeedsGet, requireSize } from './blobPresence';
 import { probeReferrersApi } from './capabilities';
 import { readCapped } from './cappedBody';
 import { errorForResponse, errorForTransport } from './registryErrors';
-import { isRetryableError, isRetryableStatus } from './retry';
+import { isRetryableError } from './retry';
 import { pagedJson } from './paging';
 import type { RegistryClient, RegistryResponse } from './RegistryClient';
 import { repositoryScope } from './scopes';
@@ -177,19 +178,19 @@ export class RegistryTarget implements Target, Mounter, ReferrersLister, Unhashe
 
   async exists(descriptor: Descriptor, { signal }: Cancellable = {}): Promise<boolean> {
     assertDigest(descriptor.digest);
-    const kind = isManifestOrIndex(descriptor.mediaType) ? 'manifests' : 'blobs';
-    const headers = kind === 'manifests' ? { accept: MANIFEST_ACCEPT } : undefined;
+    if (!isManifestOrIndex(descriptor.mediaType))
+      return (await blobPresence(this.client, this.repository, descriptor.digest, { signal })) !== undefined;
     const res = await this.client.request({
       method: 'HEAD',
-      url: `/v2/${this.repository}/${kind}/${descriptor.digest}`,
+      url: `/v2/${this.repository}/manifests/${descriptor.digest}`,
       scopes: this.pull,
       signal,
-      headers,
+      headers: { accept: MANIFEST_ACCEPT },
     });
     await res.body.dump();
     if (res.status === 200) return true;
     if (res.status === 404) return false;
-    if (kind === 'manifests' && headNeedsGet(res.status)) {
+    if (headNeedsGet(res.status)) {
       try {
         await this.fetchManifest(descriptor, { signal });
         return true;
@@ -200,7 +201,7 @@ export class RegistryTarget implements Target, Mounter, ReferrersLister, Unhashe
     }
     throw await errorForResponse(
       this.client.host,
-      `${kind === 'blobs' ? 'blob' : 'manifest'} ${descriptor.digest} in ${this.location}`,
+      `manifest ${descriptor.digest} in ${this.location}`,
       res.status,
       res.body,
     );
@@ -352,20 +353,13 @@ export class RegistryTarget implements Target, Mounter, ReferrersLister, Unhashe
 
   async statBlob(digest: string, { signal }: Cancellable = {}): Promise<Descriptor | undefined> {
     assertDigest(digest);
-    const res = await this.client.request({
-      method: 'HEAD',
-      url: `/v2/${this.repository}/blobs/${digest}`,
-      scopes: this.pull,
-      signal,
-    });
-    await res.body.dump();
-    if (res.status === 404) return undefined;
-    if (res.status !== 200)
-      throw await errorForResponse(this.client.host, `blob ${digest} in ${this.location}`, res.status, res.body);
-    const size = Number(headerString(res.headers['content-length']));
-    if (!Number.isSafeInteger(size) || size < 0)
-      throw new OciError('REGISTRY', `${this.client.host} gave no size for blob ${digest} in ${this.location}`);
-    return { mediaType: 'application/octet-stream', digest, size };
+    const presence = await blobPresence(this.client, this.repository, digest, { needSize: true, signal });
+    if (!presence) return undefined;
+    return {
+      mediaType: 'application/octet-stream',
+      digest,
+      size: requireSize(this.client, this.repository, digest, presence),
+    };
   }
 
   async deleteBlob(digest: string, { signal }: Cancellable = {}): Promise<void> {
@@ -460,16 +454,6 @@ function parsedSubject(bytes: Buffer): { digest?: unknown; mediaType?: unknown }
 function isDescriptorLike(entry: unknown): entry is Descriptor {
   const digest = (entry as { digest?: unknown } | null)?.digest;
   return typeof digest === 'string' && isDigest(digest);
-}
-
-/**
- * Whether a failed HEAD of a manifest is asked again by GET: a HEAD answer has no body to say why it failed (ECR's
- * "authorization token has expired" comes only with a GET), and some registries and proxies serve GET but fail
- * HEAD (404 aside: answered as it is, since cosign tag probes expect many). Not after 429 or a gateway error,
- * which were retried already and would only be waited out again.
- */
-function headNeedsGet(status: number): boolean {
-  return status !== 200 && status !== 404 && !isRetryableStatus(status);
 }
 
 function headerString(value: string | string[] | undefined): string | undefined {

@@ -13,6 +13,7 @@ import {
   type TransferOptions,
   type UnhashedBlobOptions,
 } from '../content';
+import { isAmazonEcr } from './amazonEcr';
 import type { RegistryClient, RegistryRequest, RegistryResponse, StreamBody } from './RegistryClient';
 import { errorForResponse } from './registryErrors';
 import { repositoryScope } from './scopes';
@@ -51,9 +52,21 @@ export async function uploadBlob(
   options: TransferOptions & Partial<UploadTuning> = {},
 ): Promise<void> {
   const tuning = { ...DEFAULT_UPLOAD_TUNING, ...definedOnly(options) };
-  if (descriptor.size > tuning.chunkedThreshold)
-    await uploadChunked(client, repository, descriptor, content, options, tuning.chunkSize);
-  else await uploadMonolithic(client, repository, descriptor, content, options);
+  const whole = async () => {
+    await uploadMonolithic(client, repository, descriptor, content, options);
+    return { digest: descriptor.digest, size: descriptor.size };
+  };
+  if (chunks(client, descriptor.size, tuning))
+    await uploadChunked(client, repository, descriptor, content, options, tuning.chunkSize, whole);
+  else await whole();
+}
+
+/**
+ * Whether a blob of `size` goes up in chunks: above the threshold, and never to Amazon ECR, which keeps only the
+ * first chunk of an upload (amazonEcr.ts); there the one-request mode is used whatever was asked.
+ */
+function chunks(client: RegistryClient, size: number | undefined, tuning: UploadTuning): boolean {
+  return (size ?? Number.POSITIVE_INFINITY) > tuning.chunkedThreshold && !isAmazonEcr(client.host);
 }
 
 function definedOnly(options: Partial<UploadTuning>): Partial<UploadTuning> {
@@ -221,8 +234,9 @@ export async function uploadUnhashed(
 ): Promise<{ digest: string; size: number }> {
   const tuning = { ...DEFAULT_UPLOAD_TUNING, ...definedOnly(options) };
   // Registries (or proxies) that need chunks get them; the last chunk's PUT names the digest hashed on the way.
-  if ((options.expectedSize ?? Number.POSITIVE_INFINITY) > tuning.chunkedThreshold) {
-    return uploadChunked(client, repository, { size: options.expectedSize }, content, options, tuning.chunkSize);
+  if (chunks(client, options.expectedSize, tuning)) {
+    const whole = () => uploadUnhashed(client, repository, content, { ...options, chunkedThreshold: Infinity });
+    return uploadChunked(client, repository, { size: options.expectedSize }, content, options, tuning.chunkSize, whole);
   }
   const { signal } = options;
   const what = `a blob upload to ${client.host}/${repository}`;
@@ -325,9 +339,11 @@ async function uploadChunked(
   content: BlobContent,
   options: TransferOptions,
   chunkSize: number,
+  whole: () => Promise<{ digest: string; size: number }>,
 ): Promise<{ digest: string; size: number }> {
   // A registry that cannot say where a broken session stands (distribution cancels a session resumed from a
   // stale state) gets a fresh session: the content reopens at 0. So does a chunk it asks to send later (429).
+  // One that lost a chunk it accepted (ECR behind a name of its own) gets the whole blob in one request instead.
   for (let attempt = 0, busy = 0; ;) {
     throwIfAborted(options.signal);
     let sent = 0;
@@ -339,11 +355,19 @@ async function uploadChunked(
       return await uploadChunkedOnce(client, repository, expected, content, options, chunkSize, onBytes, busy);
     } catch (err) {
       if (sent) options.onBytes?.(-sent);
+      if (err instanceof ChunkLost) return whole();
       if (err instanceof ComeBackLater) {
         busy++;
         await sleep(err.waitMs, options.signal);
       } else if (!(err instanceof NetworkError) || ++attempt > 2) throw err;
     }
+  }
+}
+
+/** A registry accepted a chunk but does not hold it (its Range did not advance): chunks do not work there. */
+class ChunkLost extends Error {
+  constructor() {
+    super('the registry accepted a chunk it did not keep');
   }
 }
 
@@ -435,6 +459,10 @@ async function sendChunk(
         busy,
       );
       await res.body.dump();
+      // The answer's Range says what the session holds (0-<last byte>). Fewer bytes than were sent means the chunk
+      // was dropped although accepted (ECR answers 201 and keeps only the first PATCH): stop before sending more.
+      const held = heldBytes(res.headers.range);
+      if (held !== undefined && held < sentFrom + part.length) throw new ChunkLost();
       return locationOf(client, res.headers.location ?? location);
     } catch (err) {
       if (!(err instanceof NetworkError) || attempt >= 3) throw err;
@@ -446,6 +474,12 @@ async function sendChunk(
       if (sentFrom === offset + chunk.length) return location;
     }
   }
+}
+
+/** Bytes an upload session holds by a PATCH answer's `Range: 0-<last>` (`bytes=` allowed); undefined without one. */
+function heldBytes(header: string | string[] | undefined): number | undefined {
+  const range = /^(?:bytes=)?0-(\d+)$/.exec(String(header ?? '').trim());
+  return range ? Number(range[1]) + 1 : undefined;
 }
 
 /**

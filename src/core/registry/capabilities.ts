@@ -1,6 +1,7 @@
 // What a registry supports, learnt by asking rather than assumed (registries differ: see OCI-NOTES.md).
 // Each probe runs once per registry client and is remembered; probes leave no content behind.
-import { EMPTY_DIGEST, MediaType, AuthError, OciError } from '../oci';
+import { EMPTY_DIGEST, MediaType, AbortedError, AuthError, NetworkError, OciError } from '../oci';
+import { blobPresence } from './blobPresence';
 import { readJson } from './jsonBody';
 import { howToRaise } from './limits';
 import type { RegistryClient, RegistryResponse } from './RegistryClient';
@@ -143,15 +144,13 @@ export function probeMount(
   signal?: AbortSignal,
 ): Promise<boolean | undefined> {
   return memo(client, 'mount', async () => {
-    const pull = [repositoryScope(repository, ['pull'])];
-    const head = await client.request({
-      method: 'HEAD',
-      url: `/v2/${repository}/blobs/${EMPTY_DIGEST}`,
-      scopes: pull,
-      signal,
-    });
-    await head.body.dump();
-    if (head.status !== 200) return undefined;
+    try {
+      if (!(await blobPresence(client, repository, EMPTY_DIGEST, { signal }))) return undefined;
+    } catch (err) {
+      // A refusal leaves mounting unknown; a broken connection or a cancel is the caller's to hear.
+      if (err instanceof NetworkError || err instanceof AbortedError || !(err instanceof OciError)) throw err;
+      return undefined;
+    }
     try {
       const res = await client.request({
         method: 'POST',

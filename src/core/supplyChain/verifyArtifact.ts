@@ -64,7 +64,7 @@ export async function verifyArtifactSignatures(
   options: VerifyArtifactOptions,
 ): Promise<ArtifactVerification> {
   // The manifest read to judge a referrer is the one its verification reads.
-  const target = new SharedManifestReads(store).target;
+  const target = new SharedManifestReads(store, { signal: options.signal }).target;
   const { referrers, notReferrers, truncated } = await judgedReferrers(store, subject, {
     judgeReads: target,
     // A cosign tag's payloads are checked below, one verdict per signature, each failure with its reason.

@@ -42,22 +42,26 @@ export function backupRepository(ctx: CommandContext) {
       ? { kind: 'layout', path: output, archive: true }
       : { kind: 'layout', path: output };
     const from = formatReference(repository);
-    const summary = await runTransfer(`Backing up ${from} to ${output}`, (signal, report) =>
-      ctx.stores.writeTo(
-        destination,
-        (dst) => {
-          let step: TransferStep | undefined;
-          return copyTags(src, dst, {
-            tags,
-            referrers,
-            concurrency: ctx.settings().concurrency,
-            signal,
-            onTag: (e) => (step = { label: e.tag, position: e.position, count: e.count }),
-            onProgress: (p) => report(p, step),
-          });
-        },
-        signal,
-      ),
+    const summary = await runTransfer(
+      `Backing up ${from} to ${output}`,
+      (signal, report, reportWrite) =>
+        ctx.stores.writeTo(
+          destination,
+          (dst) => {
+            let step: TransferStep | undefined;
+            return copyTags(src, dst, {
+              tags,
+              referrers,
+              concurrency: ctx.settings().concurrency,
+              signal,
+              onTag: (e) => (step = { label: e.tag, position: e.position, count: e.count }),
+              onProgress: (p) => report(p, step),
+            });
+          },
+          signal,
+          reportWrite,
+        ),
+      destination,
     ).then(undefined, async (error: unknown) => {
       if (destination.archive) await tellWhereWorkIsKept(ctx, output, error);
       throw error;

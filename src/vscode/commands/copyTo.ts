@@ -35,13 +35,17 @@ export function copyTo(ctx: CommandContext) {
     if (referrers === undefined) return undefined;
     const concurrency = ctx.settings().concurrency;
     const destinationText = formatReference({ ...destination, tag });
-    const result = await runTransfer(`Copying to ${destinationText}`, async (signal, report) => {
-      return ctx.stores.writeTo(
-        destination,
-        (dst) => copy(target, descriptor, dst, { tag, referrers, concurrency, signal, onProgress: report }),
-        signal,
-      );
-    });
+    const result = await runTransfer(
+      `Copying to ${destinationText}`,
+      (signal, report, reportWrite) =>
+        ctx.stores.writeTo(
+          destination,
+          (dst) => copy(target, descriptor, dst, { tag, referrers, concurrency, signal, onProgress: report }),
+          signal,
+          reportWrite,
+        ),
+      destination,
+    );
     ctx.log.info(
       `Copied ${result.descriptor.digest} to ${destinationText} (${counted(result.progress.doneItems, 'item')}, ${result.progress.skippedItems} already there)`,
     );

@@ -75,22 +75,26 @@ export function pushArtifact(ctx: CommandContext) {
     });
     if (!confirmed) return undefined;
 
-    const result = await runTransfer(`Pushing to ${reference}`, async (signal, report) => {
-      return ctx.stores.writeTo(
-        destination,
-        (target) =>
-          pushFiles(target, files, {
-            tag,
-            artifactType,
-            annotations,
-            allowSensitiveFiles,
-            concurrency: ctx.settings().concurrency,
-            signal,
-            onProgress: report,
-          }),
-        signal,
-      );
-    });
+    const result = await runTransfer(
+      `Pushing to ${reference}`,
+      (signal, report, reportWrite) =>
+        ctx.stores.writeTo(
+          destination,
+          (target) =>
+            pushFiles(target, files, {
+              tag,
+              artifactType,
+              annotations,
+              allowSensitiveFiles,
+              concurrency: ctx.settings().concurrency,
+              signal,
+              onProgress: report,
+            }),
+          signal,
+          reportWrite,
+        ),
+      destination,
+    );
     const pushed = `Pushed ${counted(files.length, 'item')} to ${reference} as ${result.descriptor.digest}`;
     ctx.log.info(pushed);
     refreshStore(ctx, destination);

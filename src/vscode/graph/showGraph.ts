@@ -1,4 +1,4 @@
-// "OCI: Show Referrer Graph" on a tree node, on a `stowage:` document (its tab or the active editor), or from the
+// "Stowage: Show Referrer Graph" on a tree node, on a `stowage:` document (its tab or the active editor), or from the
 // palette with a typed reference.
 import * as vscode from 'vscode';
 import { parseStowageUri, STOWAGE_SCHEME } from '../documents/stowageUri';

@@ -1,13 +1,19 @@
 // Lints open documents as they change (debounced) and publishes diagnostics; keeps each document's last
 // problems so quick fixes can use their edits; forgets everything about a document when it closes.
 import * as vscode from 'vscode';
-import { lintReport, lintWithStore, type Problem, LayoutBlobStore } from '../../core/lint';
+import { lintReport, lintWithStore, mayBeOciDocument, type Problem, LayoutBlobStore } from '../../core/lint';
 import { mayBeSbom } from '../../core/oci';
 import { decodedFromDisk } from './bytesOnDisk';
 import { toDiagnostic } from './diagnostics';
 import { lintTargetOf, type LintTarget } from './lintTarget';
 
 const DEBOUNCE_MS = 300;
+/**
+ * Documents longer than this (characters) are checked when opened and saved, not on every pause in typing: checking
+ * an 11 MB SBOM takes ~0.5 s of the extension host, which every other extension shares. Manifests stay far below it
+ * (registries refuse them over 4 MiB).
+ */
+export const LIVE_LINT_MAX_CHARS = 1_000_000;
 /** Said of JSON that is no OCI document: noise in an editor, where most JSON is something else. */
 const NOT_OCI = 'unknown-document';
 
@@ -40,7 +46,12 @@ export class DocumentLinter implements vscode.Disposable {
   ) {
     this.subscriptions = [
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, DEBOUNCE_MS)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (!isLarge(e.document)) this.schedule(e.document, DEBOUNCE_MS);
+      }),
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        if (isLarge(d)) this.schedule(d, 0);
+      }),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
     ];
     for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
@@ -94,10 +105,13 @@ export class DocumentLinter implements vscode.Disposable {
     if (!target || document.isClosed) return undefined;
     const version = document.version;
     const text = document.getText();
+    const maySbom = (!target.layout || target.layout.role === 'draft') && mayBeSbom(text);
+    // Most JSON in a workspace is neither: a text search spares parsing it.
+    if (target.byContentOnly && !this.recognised.has(key) && !maySbom && !mayBeOciDocument(text)) return undefined;
     const input = (await decodedFromDisk(document, text)) ?? text;
     if (document.isClosed || document.version !== version) return undefined;
     // An SBOM anywhere in the workspace is checked against its own schema, as `stowage lint` checks it.
-    if ((!target.layout || target.layout.role === 'draft') && mayBeSbom(text)) {
+    if (maySbom) {
       const problems = await this.lintSbom(text);
       if (problems) return this.publish(document, { version, problems, target }, signal);
     }
@@ -147,4 +161,9 @@ export class DocumentLinter implements vscode.Disposable {
     this.diagnostics.dispose();
     this.published.dispose();
   }
+}
+
+function isLarge(document: vscode.TextDocument): boolean {
+  // The offset of the end is the length, without building the text.
+  return document.offsetAt(new vscode.Position(document.lineCount, 0)) > LIVE_LINT_MAX_CHARS;
 }

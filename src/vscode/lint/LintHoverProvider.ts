@@ -1,6 +1,9 @@
 // Hovers on JSON strings that are digests (what they resolve to in the document's layout) or media types
 // (what they mean, and the well-known type a near-miss was probably meant to be). The strings come from the
 // document or a layout blob, which anyone may have written: they enter the markdown only as `untrustedCode`.
+// VS Code shows a diagnostic in the same hover: a digest hover leaves out what a Stowage diagnostic on that string
+// says already (a malformed digest, a missing blob) and adds only the blob, its size and its media type; a media
+// type hover under a "did you mean" diagnostic says what the suggested type is, without asking again.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { digestProblem, untrustedCode, untrustedMarkdown, formatBytes, type StoreRef } from '../../core/oci';
@@ -15,6 +18,7 @@ import {
 import { digestLinks } from '../documents/digestLinks';
 import { documentRefFor, parseStowageUri, STOWAGE_SCHEME, stowageUri } from '../documents/stowageUri';
 import { describeBlob } from './describeBlob';
+import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { safeMarkdown } from '../safeMarkdown';
 import type { DocumentLinter } from './DocumentLinter';
 
@@ -28,26 +32,33 @@ export class LintHoverProvider implements vscode.HoverProvider {
     const found = stringAt(document.lineAt(position.line).text, position.character);
     if (!found) return undefined;
     const range = new vscode.Range(position.line, found.start, position.line, found.end);
-    if (DIGEST_SHAPE.test(found.value) && found.value.includes(':'))
-      return new vscode.Hover(await this.digestHover(document, found.value), range);
+    if (DIGEST_SHAPE.test(found.value) && found.value.includes(':')) {
+      const hover = await this.digestHover(document, found.value, diagnosed(document, range));
+      return hover && new vscode.Hover(hover, range);
+    }
     if (found.value.includes('/') && isMediaType(found.value))
-      return new vscode.Hover(mediaTypeHover(found.value), range);
+      return new vscode.Hover(mediaTypeHover(found.value, diagnosed(document, range)), range);
     return undefined;
   }
 
-  private async digestHover(document: vscode.TextDocument, digest: string): Promise<vscode.MarkdownString> {
+  /** `diagnosed`: a Stowage diagnostic on the string tells its problem; undefined when nothing is left to add. */
+  private async digestHover(
+    document: vscode.TextDocument,
+    digest: string,
+    diagnosed: boolean,
+  ): Promise<vscode.MarkdownString | undefined> {
     const markdown = safeMarkdown({ themeIcons: true });
     const problem = digestProblem(digest);
     if (problem)
-      return markdown.appendMarkdown(
-        `**Digest** ${untrustedCode(digest)} is not usable: ${untrustedMarkdown(problem)}.`,
-      );
+      return diagnosed
+        ? undefined
+        : markdown.appendMarkdown(`**Digest** ${untrustedCode(digest)} is not usable: ${untrustedMarkdown(problem)}.`);
     markdown.appendMarkdown(`**Digest** ${untrustedCode(digest)}`);
-    if (document.uri.scheme === STOWAGE_SCHEME) return this.inStore(markdown, document, digest);
+    if (document.uri.scheme === STOWAGE_SCHEME) return this.inStore(markdown, document, digest, diagnosed);
     const layout = document.uri.scheme === 'file' ? await layoutFileOf(document.uri.fsPath) : undefined;
     if (!layout) return markdown.appendMarkdown('\n\nNot in an image layout: there is no local blob to resolve it to.');
     // The link is Stowage's own: the blob file it resolved (a digest of checked shape names it).
-    return this.inLayout(markdown, layout.root, digest, (file) => vscode.Uri.file(file));
+    return this.inLayout(markdown, layout.root, digest, diagnosed, (file) => vscode.Uri.file(file));
   }
 
   /** A manifest opened from a store (Open Manifest): the digest resolves where its links go, in that store. */
@@ -55,7 +66,8 @@ export class LintHoverProvider implements vscode.HoverProvider {
     markdown: vscode.MarkdownString,
     document: vscode.TextDocument,
     digest: string,
-  ): Promise<vscode.MarkdownString> {
+    diagnosed: boolean,
+  ): Promise<vscode.MarkdownString | undefined> {
     let store: StoreRef;
     try {
       store = parseStowageUri(document.uri).store;
@@ -65,7 +77,7 @@ export class LintHoverProvider implements vscode.HoverProvider {
     const declared = digestLinks(document.getText()).find((link) => link.descriptor.digest === digest)?.descriptor;
     const target = declared && stowageUri(documentRefFor(store, declared));
     if (store.kind === 'layout' && (await isLayoutFolder(store.path)))
-      return this.inLayout(markdown, store.path, digest, () => target);
+      return this.inLayout(markdown, store.path, digest, diagnosed, () => target);
     const where =
       store.kind === 'layout'
         ? `layout ${untrustedCode(store.path)}`
@@ -83,9 +95,11 @@ export class LintHoverProvider implements vscode.HoverProvider {
     markdown: vscode.MarkdownString,
     root: string,
     digest: string,
+    diagnosed: boolean,
     link: (file: string) => vscode.Uri | undefined,
-  ): Promise<vscode.MarkdownString> {
+  ): Promise<vscode.MarkdownString | undefined> {
     const blob = await describeBlob(this.linter.storeFor(root), digest);
+    if (!blob && diagnosed) return undefined;
     if (!blob)
       return markdown.appendMarkdown(
         `\n\n$(error) Not in this layout (no ${untrustedCode(`blobs/${digest.replace(':', '/')}`)}).`,
@@ -103,14 +117,17 @@ export class LintHoverProvider implements vscode.HoverProvider {
   }
 }
 
-export function mediaTypeHover(mediaType: string): vscode.MarkdownString {
+/** `diagnosed`: a Stowage diagnostic on the string (a near-miss's "did you mean") is shown in the same hover. */
+export function mediaTypeHover(mediaType: string, diagnosed = false): vscode.MarkdownString {
   const markdown = safeMarkdown().appendMarkdown(`**Media type** ${untrustedCode(mediaType)}\n\n`);
   const meaning = MEDIA_TYPE_MEANINGS[mediaType];
   if (meaning) return markdown.appendMarkdown(meaning);
   const suggestion = suggestMediaType(mediaType);
   if (suggestion)
     return markdown.appendMarkdown(
-      `Not a well-known type. Did you mean ${untrustedCode(suggestion)}? ${MEDIA_TYPE_MEANINGS[suggestion] ?? ''}`,
+      diagnosed
+        ? `${untrustedCode(suggestion)}: ${MEDIA_TYPE_MEANINGS[suggestion] ?? 'a well-known type.'}`
+        : `Not a well-known type. Did you mean ${untrustedCode(suggestion)}? ${MEDIA_TYPE_MEANINGS[suggestion] ?? ''}`,
     );
   const parts = mediaTypeParts(mediaType);
   return markdown.appendMarkdown(
@@ -118,6 +135,13 @@ export function mediaTypeHover(mediaType: string): vscode.MarkdownString {
       ? `Type ${untrustedCode(parts.type)}, subtype ${untrustedCode(parts.subtype)}${parts.suffix ? `, structured as ${untrustedCode(parts.suffix)}` : ''}; not one Stowage knows by name.`
       : 'Not one Stowage knows by name.',
   );
+}
+
+/** Whether a Stowage diagnostic covers part of `range` (VS Code shows it in the same hover). */
+function diagnosed(document: vscode.TextDocument, range: vscode.Range): boolean {
+  return vscode.languages
+    .getDiagnostics(document.uri)
+    .some((d) => d.source === DIAGNOSTIC_SOURCE && d.range.intersection(range)?.isEmpty === false);
 }
 
 /** The JSON string literal around `character` on a line, without its quotes. */

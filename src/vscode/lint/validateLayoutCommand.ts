@@ -1,4 +1,4 @@
-// "OCI: Validate Layout": validates a layout folder (from the Explorer, or picked) with progress and
+// "Stowage: Validate Layout": validates a layout folder (from the Explorer, or picked) with progress and
 // cancellation, and puts every problem in the Problems panel on the file it is in.
 import * as path from 'node:path';
 import * as vscode from 'vscode';

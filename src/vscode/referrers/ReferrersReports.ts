@@ -89,7 +89,7 @@ export class ReferrersReports
   provideTextDocumentContent(uri: vscode.Uri): string {
     return (
       this.shown.get(uri.toString())?.text ??
-      '# Referrers check\n\nThis report is gone (reports last until the window closes): run **OCI: Check Referrers** again.\n'
+      '# Referrers check\n\nThis report is gone (reports last until the window closes): run **Stowage: Check Referrers** again.\n'
     );
   }
 

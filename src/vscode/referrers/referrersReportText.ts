@@ -56,7 +56,7 @@ export function referrersReportText(label: string, report: ReferrersReport, plan
   else {
     lines.push(
       plan.changes.length
-        ? 'Run **OCI: Repair Referrers…** (or the quick fix on a problem) to see every change before it is made.'
+        ? 'Run **Stowage: Repair Referrers…** (or the quick fix on a problem) to see every change before it is made.'
         : 'Nothing here can be repaired safely.',
       '',
       '## Problems',

@@ -28,6 +28,11 @@ describe('stowage CLI: --registry-config is a docker-style auth file (ORAS)', fu
       REGISTRY_AUTH_FILE: path.join(home, 'none.json'),
       XDG_CONFIG_HOME: path.join(home, 'xdg'),
     };
+    // The artifact several tests read, so that each runs alone too.
+    await cliOk(['push', `${registry.host}/rc/auths:v1`, file, '-u', registry.username!, '--password-stdin'], {
+      env,
+      stdin: registry.password,
+    });
   });
 
   after(async () => {
@@ -44,6 +49,18 @@ describe('stowage CLI: --registry-config is a docker-style auth file (ORAS)', fu
     assert.equal(denied.code, 1, denied.stderr);
     const push = await cliOk(['push', `${registry.host}/rc/auths:v1`, file, '--registry-config', config], { env });
     assert.match(push.stdout, /^Digest: sha256:[0-9a-f]{64}$/m);
+  });
+
+  it('names a --registry-config file that does not exist when the registry asks for credentials (a typo reads as empty)', async () => {
+    const typo = path.join(home, 'auth.jsn');
+    const denied = await cli(['push', `${registry.host}/rc/typo:v1`, file, '--registry-config', typo], { env });
+    assert.equal(denied.code, 1, denied.stderr);
+    assert.ok(
+      denied.stderr.includes(
+        `\n  hint: --registry-config ${typo}: no such file, so no credentials were read from it; log in with "stowage login ${registry.host} --registry-config ${typo}"`,
+      ),
+      denied.stderr,
+    );
   });
 
   it('asks the credHelpers helper named for the host, reading the files in order', async () => {
@@ -143,11 +160,16 @@ describe('stowage CLI: --registry-config is a docker-style auth file (ORAS)', fu
       spawn(process.execPath, [CLI_MAIN, ...args], { env: { ...process.env, ...env }, stdio: 'ignore' }),
     );
     try {
-      await new Promise((resolve) => setTimeout(resolve, 1500));
       for (const child of children) {
-        const cmdline = await fs.readFile(`/proc/${child.pid}/cmdline`, 'utf8');
-        assert.ok(!cmdline.includes(password), `secret visible in the process list: ${cmdline}`);
-        assert.match(cmdline, /stowage/);
+        // Once started (seconds on a loaded machine), each names itself "stowage" over its whole command line.
+        const renamed = (cmdline: string) => cmdline.replace(/\0+$/, '') === 'stowage';
+        const deadline = Date.now() + 30_000;
+        let cmdline = await fs.readFile(`/proc/${child.pid}/cmdline`, 'utf8');
+        while (!renamed(cmdline) && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          cmdline = await fs.readFile(`/proc/${child.pid}/cmdline`, 'utf8');
+        }
+        assert.ok(renamed(cmdline) && !cmdline.includes(password), `secret visible in the process list: ${cmdline}`);
       }
     } finally {
       for (const child of children) child.kill();

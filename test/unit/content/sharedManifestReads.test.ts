@@ -1,6 +1,6 @@
 // Manifest reads shared among lookups (the tree's creation time and description of each tag): one fetch per tag
 // or digest while kept, joined while in flight, never failing one caller because another gave up, a failure not
-// kept, everything dropped by forget().
+// kept, everything dropped by forget() or when the owner is cancelled.
 import * as assert from 'node:assert/strict';
 import { SharedManifestReads, type FetchedManifest } from '../../../src/core/content';
 import { createdTimeOf } from '../../../src/core/graph';
@@ -67,5 +67,15 @@ describe('shared manifest reads', () => {
     await assert.rejects(shared.fetchManifest('v2'), /hiccuped/);
     await shared.fetchManifest('v2');
     assert.equal(store.fetches, 3, 'the failed read was tried again');
+  });
+
+  it("starts no read once its owner's run is cancelled", async () => {
+    const owner = new AbortController();
+    const shared = new SharedManifestReads(store, { signal: owner.signal });
+    await shared.fetchManifest('v1');
+    owner.abort();
+    await assert.rejects(shared.fetchManifest('v2'), { name: 'AbortedError' });
+    await assert.rejects(shared.fetchManifest('v1'), { name: 'AbortedError' }, 'nothing kept is handed out either');
+    assert.equal(store.fetches, 1);
   });
 });

@@ -8,7 +8,7 @@ const ROOT = path.resolve(__dirname, '../../../..');
 const grammar = JSON.parse(fs.readFileSync(path.join(ROOT, 'syntaxes/oci-json.injection.tmLanguage.json'), 'utf8')) as {
   scopeName: string;
   injectionSelector: string;
-  repository: Record<string, { match: string }>;
+  repository: Record<string, { match: string; captures?: Record<string, { name: string }> }>;
 };
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
   contributes: { grammars: { scopeName: string; path: string; injectTo: string[] }[] };
@@ -28,6 +28,12 @@ describe('the OCI JSON injection grammar', () => {
     assert.deepEqual(matches('digest', `${SHA256}0`), []);
     assert.deepEqual(matches('digest', SHA256.toUpperCase()), []);
     assert.deepEqual(matches('digest', `md5:${'a'.repeat(32)}`), []);
+  });
+
+  it("scopes the algorithm as a language constant, like JSON's true (storage.type was keyword red in the 2026 themes)", () => {
+    const captures = grammar.repository['digest']!.captures!;
+    for (const group of ['1', '4']) assert.equal(captures[group]!.name, 'constant.language.digest-algorithm.oci');
+    for (const group of ['3', '6']) assert.equal(captures[group]!.name, 'constant.numeric.digest.oci');
   });
 
   it('highlights media types with a registered top-level type, suffixes included', () => {

@@ -177,6 +177,30 @@ describe('RegistryClient tokens', () => {
     }
     assert.deepEqual(issued, ['t1', 't2']);
   });
+
+  it("asks at once for the scopes a registry widened before (ACR's metadata_read to list tags), not a token and a 401 more per request", async () => {
+    const asked: string[] = [];
+    const server = await scripted((req, res, hit) => {
+      if (hit.url.startsWith('/token')) {
+        const scopes = new URL(hit.url, 'http://x').searchParams.getAll('scope').join(' ');
+        asked.push(scopes);
+        return reply(res, 200, {}, JSON.stringify({ token: scopes.replace(/[^a-z_,]/g, '-'), expires_in: 300 }));
+      }
+      if ((req.headers.authorization ?? '').includes('metadata_read'))
+        return reply(res, 200, { 'content-type': 'application/json' }, '{"name":"a","tags":[]}');
+      const insufficient = req.headers.authorization ? ',error="insufficient_scope"' : '';
+      const challenge = `Bearer realm="http://${req.headers.host}/token",service="s",scope="repository:a:metadata_read"`;
+      reply(res, 401, { 'www-authenticate': `${challenge}${insufficient}` });
+    });
+    const client = clientOf(server);
+    for (let i = 0; i < 3; i++) {
+      const res = await client.request({ method: 'GET', url: '/v2/a/tags/list', scopes: ['repository:a:pull'] });
+      await res.body.dump();
+      assert.equal(res.status, 200);
+    }
+    assert.deepEqual(asked, ['repository:a:pull,metadata_read']);
+    assert.equal(server.hits.filter((h) => h.url.startsWith('/v2/')).length, 4);
+  });
 });
 
 describe('Authenticator', () => {

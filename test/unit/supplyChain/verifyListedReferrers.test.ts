@@ -90,3 +90,34 @@ describe('supplyChain/verifyArtifactSignatures: listed referrers are judged befo
     );
   });
 });
+
+describe('supplyChain/verifyArtifactSignatures: cancelling', () => {
+  /** Holds every manifest read by descriptor until its signal aborts; records that it did. */
+  class HoldingTarget extends MemoryTarget {
+    held: AbortSignal[] = [];
+    started?: () => void;
+    override fetchManifest(ref: string | Descriptor, options?: Cancellable): Promise<FetchedManifest> {
+      if (typeof ref === 'string') return super.fetchManifest(ref, options);
+      const signal = options?.signal;
+      if (signal) this.held.push(signal);
+      this.started?.();
+      return new Promise((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason as Error)));
+    }
+  }
+
+  it('stops the manifest reads it shares among its checks, instead of leaving them to their deadline', async () => {
+    const target = new HoldingTarget();
+    await pushNotarySignature(target, SUBJECT, true);
+    const reading = new Promise<void>((resolve) => (target.started = resolve));
+    const cancel = new AbortController();
+    const verifying = verifyArtifactSignatures(target, SUBJECT, { trustedCerts: [], signal: cancel.signal });
+    await reading;
+    cancel.abort();
+    await assert.rejects(verifying, { name: 'AbortedError' });
+    assert.ok(target.held.length > 0);
+    assert.ok(
+      target.held.every((signal) => signal.aborted),
+      'every read in flight was stopped',
+    );
+  });
+});

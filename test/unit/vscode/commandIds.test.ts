@@ -85,6 +85,15 @@ describe('menus', () => {
     assert.equal(new Set(titles).size, titles.length, `duplicate palette titles: ${titles.join(', ')}`);
   });
 
+  it('puts every command under the name the activity bar shows, so that typing "stowage" in the palette finds it', () => {
+    const name = nls['viewsContainers.stowage.title'];
+    assert.equal(name, 'Stowage');
+    const elsewhere = (manifest.contributes.commands as { command: string; category?: string }[])
+      .filter((c) => localized(c.category ?? '') !== name)
+      .map((c) => `${c.command}: ${localized(c.category ?? '(none)')}`);
+    assert.deepEqual(elsewhere, []);
+  });
+
   it('hides from the palette the commands that only act on a tree node (those from the palette ask instead)', () => {
     const hidden = new Set(menus['commandPalette']!.filter((item) => item.when === 'false').map((i) => i.command));
     for (const id of ['stowage.artifact.copyReference', 'stowage.blob.open', 'stowage.tree.loadMore'])

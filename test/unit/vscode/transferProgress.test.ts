@@ -2,9 +2,19 @@
 // real three-tag copy (memory to memory), wired as the two commands wire it.
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { copyTags } from '../../../src/core/graph';
+import { ArchiveTarget } from '../../../src/core/layout';
 import { MemoryTarget } from '../../../src/core/memory';
-import { transferMessage, transferPercent, type TransferStep } from '../../../src/vscode/transferProgress';
+import {
+  finalWriteMessage,
+  finalWritePercent,
+  transferMessage,
+  transferPercent,
+  type TransferStep,
+} from '../../../src/vscode/transferProgress';
 import { pushArtifact } from '../../helpers/sampleArtifact';
 
 describe('transfer progress across the tags of a backup or restore', () => {
@@ -25,6 +35,33 @@ describe('transfer progress across the tags of a backup or restore', () => {
     for (const [i, s] of shown.entries())
       assert.ok(i === 0 || s.percent >= shown[i - 1]!.percent, `the bar went back: ${JSON.stringify(shown)}`);
     assert.match(lastOf('b').message, /^b \(2\/3\): 64 KiB of 64 KiB \(\d+\/\d+ items/);
+  });
+
+  it('into a layout archive: the tags fill the first half of the bar, the final write of the archive the second', async () => {
+    const src = new MemoryTarget();
+    for (const tag of ['a', 'b']) await pushArtifact(src, randomBytes(256 * 1024), { tag });
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-progress-'));
+    try {
+      const archive = await ArchiveTarget.open(path.join(dir, 'backup.tar'), { create: true });
+      const shown: { percent: number; message: string }[] = [];
+      let step: TransferStep | undefined;
+      await copyTags(src, archive, {
+        onTag: (e) => (step = { label: e.tag, position: e.position, count: e.count }),
+        onProgress: (p) => shown.push({ percent: transferPercent(p, step, true), message: transferMessage(p, step) }),
+      });
+      const fetched = shown.length;
+      assert.equal(shown.at(-1)!.percent, 50);
+      await archive.finish({
+        onProgress: (p) => shown.push({ percent: finalWritePercent(p), message: finalWriteMessage(p) }),
+      });
+      assert.ok(shown.length > fetched, 'the final write reported nothing');
+      for (const [i, s] of shown.entries())
+        assert.ok(i === 0 || s.percent >= shown[i - 1]!.percent, `the bar went back: ${JSON.stringify(shown)}`);
+      assert.equal(shown.at(-1)!.percent, 100);
+      assert.match(shown.at(-1)!.message, /^Writing the archive: (\d+ KiB) of \1 \(\d+\/\d+ files\)$/);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('a transfer of one artifact shows bytes and items alone, as before', () => {

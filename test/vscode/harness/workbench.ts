@@ -61,11 +61,11 @@ async function pickFromCommandPalette(page: Page, label: string): Promise<void> 
 }
 
 /**
- * Adds a registry as a user does (OCI: Add Registry… → Other registry → its URL → no repository list). Registries
+ * Adds a registry as a user does (Stowage: Add Registry… → Other registry → its URL → no repository list). Registries
  * are user-level settings, and the browser workbench does not notice the user settings file changing on disk.
  */
 export async function addRegistryFromPalette(page: Page, url: string): Promise<void> {
-  await startFromCommandPalette(page, 'OCI: Add Registry…', 'Add Registry');
+  await startFromCommandPalette(page, 'Stowage: Add Registry…', 'Add Registry');
   await answerQuickInput(page, 'Other registry');
   await answerQuickInput(page, url);
   await answerQuickInput(page, '');

@@ -252,6 +252,15 @@ describe('Layout archives: Image Layouts view, Back Up Repository… and Restore
     );
     assert.equal(summary.referrers, 1);
     assert.match(backup.notifications.at(-1)?.message ?? '', /^Backed up 1 tag of .*archived\/app to .*backup\.tar: /);
+    // The archive is written whole once everything was fetched: the notification shows that write too, in the
+    // second half of its bar (the fetch fills the first).
+    const shown = api.shownTransferProgress();
+    const writing = shown.filter((s) => s.message.startsWith('Writing the archive: '));
+    assert.ok(writing.length > 0, `no final write shown: ${JSON.stringify(shown)}`);
+    const fetching = shown.slice(0, shown.indexOf(writing[0]!));
+    assert.ok(fetching.length > 0 && fetching.every((s) => s.percent <= 50), JSON.stringify(shown));
+    assert.equal(writing.at(-1)!.percent, 100, JSON.stringify(writing));
+    assert.match(writing.at(-1)!.message, /^Writing the archive: (.+) of \1 \(\d+\/\d+ files\)$/);
     const asked = backup.asked.find((q) => q.kind === 'saveDialog')!;
     assert.equal(path.basename(asked.defaultUri!.fsPath), 'app.tar', 'the repository’s name is proposed');
     const file = path.join(folder, 'backup.tar');

@@ -9,7 +9,7 @@ import { digestOf } from '../../../src/core/content/hashing';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import type { LayoutValidation } from '../../../src/core/lint/layout/validateLayout';
 import { EMPTY_DIGEST, MediaType } from '../../../src/core/oci/mediaTypes';
-import { DocumentLinter } from '../../../src/vscode/lint/DocumentLinter';
+import { DocumentLinter, LIVE_LINT_MAX_CHARS } from '../../../src/vscode/lint/DocumentLinter';
 import { lintSbom } from '../../../src/core/supplyChain';
 import { pushArtifact } from '../../helpers/sampleArtifact';
 import { untrustedCode } from '../../../src/core/oci/untrustedText';
@@ -57,6 +57,18 @@ async function hoverText(document: vscode.TextDocument, offset: number): Promise
     document.positionAt(offset),
   );
   return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+}
+
+/** In the browser VS Code saves after a second by default; what a test says of unsaved edits needs that off. */
+async function withAutoSaveOff<T>(fn: () => Promise<T>): Promise<T> {
+  const files = vscode.workspace.getConfiguration('files');
+  const autoSave = files.inspect('autoSave')?.globalValue;
+  await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+  try {
+    return await fn();
+  } finally {
+    await files.update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
+  }
 }
 
 function textOf(document: vscode.TextDocument, range: vscode.Range): string {
@@ -163,6 +175,51 @@ describe('Linting in the editor', () => {
     edit.replace(document.uri, new vscode.Range(document.positionAt(at), document.positionAt(at + 6)), 'library');
     assert.ok(await vscode.workspace.applyEdit(edit));
     await waitFor('the diagnostic to go', () => (stowageDiagnostics(document.uri).length === 0 ? true : undefined));
+  });
+
+  it('checks a large SBOM when it is opened and saved, not on every pause in typing', async () => {
+    const components = Array.from({ length: 6000 }, (_, i) => ({
+      type: 'library',
+      name: `component-${i}`,
+      version: `1.0.${i}`,
+      description: 'x'.repeat(120),
+    }));
+    components[10].type = 'gadget';
+    const bom = { bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, components };
+    const text = JSON.stringify(bom, null, 2);
+    assert.ok(text.length > LIVE_LINT_MAX_CHARS, `${text.length} characters`);
+    const document = await open('large.cdx.json', text);
+    const invalidAt = (): string[] =>
+      stowageDiagnostics(document.uri)
+        .filter((d) => d.code === 'sbom-invalid')
+        .map((d) => d.message.split(':')[0]);
+    await waitFor('the diagnostic on opening', () => (invalidAt().length ? true : undefined), 30_000);
+    assert.deepEqual(invalidAt(), ['CycloneDX SBOM /components/10/type']);
+
+    // Fix component 10 and break component 20, unsaved.
+    await withAutoSaveOff(async () => {
+      const edit = new vscode.WorkspaceEdit();
+      const replace = (was: string, before: string, now: string): void => {
+        const text = document.getText();
+        const at = text.lastIndexOf(was, text.indexOf(before));
+        edit.replace(
+          document.uri,
+          new vscode.Range(document.positionAt(at), document.positionAt(at + was.length)),
+          now,
+        );
+      };
+      replace('"gadget"', '"component-10"', '"library"');
+      replace('"library"', '"component-20"', '"gizmo"');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      // Well past the pause that checks a small document.
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      assert.deepEqual(invalidAt(), ['CycloneDX SBOM /components/10/type']);
+
+      assert.ok(await document.save());
+      await waitFor('the diagnostic after saving', () =>
+        invalidAt()[0] === 'CycloneDX SBOM /components/20/type' ? true : undefined,
+      );
+    });
   });
 
   it('lints stowage: documents (manifests opened from a registry or layout) by their content', async () => {
@@ -273,6 +330,23 @@ describe('Linting in the editor', () => {
     assert.equal(fixed.layers[0]!.size, 5);
   });
 
+  it('adds no hover of its own to a digest whose diagnostic says what is wrong with it (VS Code shows both together)', async () => {
+    const short = `sha256:${'ab'.repeat(20)}`;
+    const document = await open(
+      'short-digest.json',
+      JSON.stringify({ ...manifest, config: { ...manifest.config, digest: short } }, null, 2),
+    );
+    const at = document.positionAt(document.getText().indexOf(short) + 10);
+    const diagnostic = await waitFor('the digest-length diagnostic', () =>
+      stowageDiagnostics(document.uri).find((d) => d.code === 'digest-length' && d.range.contains(at)),
+    );
+    assert.match(diagnostic.message, /64 hex characters, not 40/);
+    assert.equal(await hoverText(document, document.offsetAt(at)), '');
+    // Where no diagnostic says it (the linter has not judged the string), the hover still does.
+    const loose = await open('loose-digest.json', JSON.stringify({ note: short }, null, 2));
+    assert.match(await hoverText(loose, loose.getText().indexOf(short) + 10), /is not usable: .*64/);
+  });
+
   it('explains a media type on hover', async () => {
     const document = await open('hover-manifest.json', JSON.stringify({ ...manifest, layers: [] }, null, 2));
     const offset = document.getText().indexOf(MediaType.ociConfig) + 5;
@@ -283,6 +357,21 @@ describe('Linting in the editor', () => {
     );
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /OCI image configuration: platform, rootfs diff_ids/);
+  });
+
+  it('a media type hover under a "did you mean" diagnostic says what the suggestion is, without asking again', async () => {
+    const document = await open('typo-hover.json', JSON.stringify(manifest, null, 2));
+    const offset = document.getText().indexOf(TYPO) + 5;
+    const diagnostic = await waitFor('the media-type-typo diagnostic', () =>
+      stowageDiagnostics(document.uri).find((d) => d.code === 'media-type-typo'),
+    );
+    assert.match(diagnostic.message, /did you mean/);
+    const text = await hoverText(document, offset);
+    assert.doesNotMatch(text, /did you mean/i, 'the hover repeats the diagnostic');
+    assert.match(text, /application\/vnd\.oci\.image\.layer\.v1\.tar\+gzip.*: OCI image layer: a gzip-compressed/);
+    // Where no diagnostic asks (a JSON file that is no OCI document), the hover does.
+    const loose = await open('loose-type.json', JSON.stringify({ note: TYPO }, null, 2));
+    assert.match(await hoverText(loose, loose.getText().indexOf(TYPO) + 5), /Did you mean/);
   });
 
   describe('in an image layout', () => {
@@ -554,6 +643,24 @@ describe('Linting in the editor', () => {
         );
       });
 
+      it("the layout's own manifest file: its diagnostics say which blob is missing or replaced, the digest hovers add only the blob's size", async () => {
+        const document = await vscode.workspace.openTextDocument(manifestUri);
+        await vscode.window.showTextDocument(document);
+        const [replaced, missing] = seeded.manifest.layers.map((layer) => layer.digest) as [string, string];
+        const at = (digest: string) => document.positionAt(document.getText().indexOf(digest) + 10);
+        await waitFor('the blob-missing and blob-digest-mismatch diagnostics', () => {
+          const found = stowageDiagnostics(manifestUri);
+          const on = (code: string, digest: string) =>
+            found.some((d) => d.code === code && d.range.contains(at(digest)));
+          return on('blob-missing', missing) && on('blob-digest-mismatch', replaced) ? true : undefined;
+        });
+        assert.equal(await hoverText(document, document.offsetAt(at(missing))), '', 'the hover repeats the diagnostic');
+        const text = await hoverText(document, document.offsetAt(at(replaced)));
+        assert.match(text, /— 9 bytes/);
+        assert.doesNotMatch(text, /hashes to|Not in this layout/);
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      });
+
       it('names the digest in a hover of a manifest opened from the layout, and what it resolves to there, as Ctrl+click does', async () => {
         await stowageApi();
         const node: ManifestNode = {
@@ -583,6 +690,7 @@ describe('Linting in the editor', () => {
           link?.target && text.includes(`](${link.target.toString()})`),
           `the hover links where Ctrl+click goes: ${text}`,
         );
+        // A stowage: document is linted by its content alone: no diagnostic says the blob is missing, the hover does.
         const missing = seeded.manifest.layers[1]!.digest;
         assert.match(await hoverText(document, document.getText().indexOf(missing) + 10), /Not in this layout/);
 
@@ -601,11 +709,8 @@ describe('Linting in the editor', () => {
       index.manifests[0]!.size += 7;
       const onDisk = JSON.stringify(index, null, 2);
       await fs.writeFile(indexFile, onDisk);
-      const files = vscode.workspace.getConfiguration('files');
-      const autoSave = files.inspect('autoSave')?.globalValue;
-      // In the browser VS Code saves after a second by default: that, not the fix, wrote a blob to disk.
-      await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
-      try {
+      // Left on, autosave, not the fix, would write a blob to disk.
+      await withAutoSaveOff(async () => {
         const document = await vscode.workspace.openTextDocument(vscode.Uri.file(indexFile));
         await vscode.window.showTextDocument(document);
         const sized = await waitFor('the blob-size-mismatch diagnostic', () =>
@@ -634,10 +739,7 @@ describe('Linting in the editor', () => {
           offered.filter((a) => a.title.startsWith('Set size')),
           [],
         );
-      } finally {
-        await files.update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
-        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      }
+      }).finally(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
     });
 
     it("shows a layout blob's hostile media type in a digest hover as code, never as a link or HTML", async () => {

@@ -7,7 +7,7 @@ export function graphFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('iframe#active-frame');
 }
 
-/** OCI: Show Referrer Graph from the palette with a typed reference; resolves once the root node is drawn. */
+/** Stowage: Show Referrer Graph from the palette with a typed reference; resolves once the root node is drawn. */
 export async function openGraph(page: Page, reference: string): Promise<FrameLocator> {
   await askForGraph(page, reference);
   const frame = graphFrame(page);
@@ -15,9 +15,9 @@ export async function openGraph(page: Page, reference: string): Promise<FrameLoc
   return frame;
 }
 
-/** Runs OCI: Show Referrer Graph from the palette and enters `reference`; returns as soon as it is entered. */
+/** Runs Stowage: Show Referrer Graph from the palette and enters `reference`; returns as soon as it is entered. */
 export async function askForGraph(page: Page, reference: string): Promise<void> {
-  await paletteCommand(page, 'OCI: Show Referrer Graph');
+  await paletteCommand(page, 'Stowage: Show Referrer Graph');
   const input = page.locator('.quick-input-widget input');
   const asked = page.locator('.quick-input-widget', { hasText: 'Artifact reference' });
   // With an artifact selected in a view (an earlier check clicked one), it is offered first, above "Type a reference…".

@@ -40,7 +40,7 @@ export function referrerGraphChecks(screenshotPrefix: string): UiCheck[] {
   let layout = '';
   return [
     {
-      name: 'OCI: Show Referrer Graph from the palette asks for a reference and draws the subject and its referrer',
+      name: 'Stowage: Show Referrer Graph from the palette asks for a reference and draws the subject and its referrer',
       async run(page) {
         layout = await seedLayout();
         const frame = await openGraph(page, `oci:${layout}:v1`);

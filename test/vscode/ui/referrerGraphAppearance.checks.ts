@@ -1,16 +1,22 @@
 // What the referrer graph looks like to a newcomer, measured in the real webview: in a narrow editor the details
 // go under the drawing (beside it they left the drawing a sliver); node outlines stand out from the canvas in a
-// light and a dark theme; one primary button; the graph is one Tab stop with its selection told to screen readers.
+// light and a dark theme; one primary button; the graph is one Tab stop with its selection told to screen readers;
+// a graph too tall for the editor opens readable (fitted to 32 referrers, it showed blank boxes) and the wheel
+// scrolls through it.
 import * as assert from 'node:assert/strict';
 import type { FrameLocator, Page } from 'playwright-core';
 import { saveScreenshot } from '../harness/artifacts';
 import { runFromCommandPalette } from '../harness/workbench';
-import { attachNote, withSubjectLayout, type GraphLayout } from './graphFixtures';
+import { attachFanOut, attachNote, withSubjectLayout, type GraphLayout } from './graphFixtures';
 import { closeAllEditors, nodeSelector, openGraph } from './graphPage';
 import type { UiCheck } from './uiCheck';
 
 /** WCAG 2.1 (1.4.11): what tells a user-interface component apart needs 3:1 against what is next to it. */
 const NON_TEXT_CONTRAST = 3;
+/** Referrers of one subject: at 90 px a row, far taller than an editor. */
+const MANY_REFERRERS = 32;
+/** The smallest on-screen height of the box of a node's kind label that a user still reads (12 px text at 0.5). */
+const READABLE_TEXT_PX = 6;
 
 interface Box {
   x: number;
@@ -28,6 +34,10 @@ export function referrerGraphAppearanceChecks(screenshotPrefix: string): UiCheck
     {
       name: 'graph node outlines contrast 3:1 with the canvas in the light and the dark theme',
       run: (page) => withNotes(page, 'themes', (frame) => checkOutlines(page, frame, screenshotPrefix)),
+    },
+    {
+      name: `graph of a subject with ${MANY_REFERRERS} referrers opens readable (labels drawn, the subject in view), the wheel scrolls to the last referrer and Ctrl+wheel zooms`,
+      run: (page) => withSubjectLayout('many', (fixture) => checkLargeGraph(page, fixture, screenshotPrefix)),
     },
     {
       name: 'graph keyboard and buttons: one Tab stop for the graph (the selected node, aria-selected), Tab goes on to the details, Open Manifest the only primary button',
@@ -221,4 +231,91 @@ async function checkKeyboardAndButtons(frame: FrameLocator, notes: string[]): Pr
       .map((button) => button.textContent);
   });
   assert.deepEqual(primary, ['Open Manifest']);
+}
+
+interface LargeGraphShape {
+  far: boolean;
+  transform: string | null;
+  canvas: Box;
+  root: Box;
+  rootLabel: { display: string; height: number };
+  /** How far below the canvas's bottom the lowest node ends (negative: above it). */
+  lowestBelow: number;
+}
+
+async function checkLargeGraph(page: Page, fixture: GraphLayout, screenshotPrefix: string): Promise<void> {
+  await attachFanOut(fixture.target, fixture.subject, MANY_REFERRERS + 1, MANY_REFERRERS);
+  await closeAllEditors(page);
+  const frame = await openGraph(page, `oci:${fixture.layout}:many`);
+  await frame.locator('g.node').nth(MANY_REFERRERS).waitFor();
+  await page.waitForTimeout(300); // the fitted transform is written on the next frame
+  const opened = await largeGraphShape(frame);
+  const where = JSON.stringify(opened);
+  await saveScreenshot(page, `${screenshotPrefix}-referrer-graph-many`);
+  assert.equal(opened.far, false, `the labels are hidden (the far view) on opening: ${where}`);
+  assert.equal(opened.rootLabel.display === 'none', false, where);
+  assert.ok(opened.rootLabel.height >= READABLE_TEXT_PX, `the subject's label is ${opened.rootLabel.height} px high`);
+  assert.ok(
+    opened.root.y >= opened.canvas.y && opened.root.y + opened.root.height <= opened.canvas.y + opened.canvas.height,
+    `the subject is not in view: ${where}`,
+  );
+  assert.ok(opened.lowestBelow > 0, `the graph fits after all; the check needs one taller than the editor: ${where}`);
+
+  // The wheel scrolls down to the last referrer, at the same scale.
+  const canvas = await frame.locator('svg.graph').boundingBox();
+  assert.ok(canvas, 'the graph has no box on screen');
+  await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
+  let scrolled = opened;
+  for (let i = 0; i < 60 && scrolled.lowestBelow > 0; i++) {
+    await page.mouse.wheel(0, 120);
+    await page.waitForTimeout(30);
+    scrolled = await largeGraphShape(frame);
+  }
+  assert.ok(
+    scrolled.lowestBelow <= 0,
+    `the wheel did not bring the last referrer into view: ${JSON.stringify(scrolled)}`,
+  );
+  assert.equal(scaleOf(scrolled.transform), scaleOf(opened.transform), 'the wheel zoomed instead of scrolling');
+  assert.equal(scrolled.far, false);
+
+  // Ctrl+wheel (and a trackpad pinch, which arrives as one) zooms.
+  await page.keyboard.down('Control');
+  try {
+    await page.mouse.wheel(0, -120);
+  } finally {
+    await page.keyboard.up('Control');
+  }
+  await page.waitForTimeout(100);
+  assert.ok(
+    scaleOf((await largeGraphShape(frame)).transform) > scaleOf(scrolled.transform),
+    'Ctrl+wheel did not zoom in',
+  );
+}
+
+function scaleOf(transform: string | null): number {
+  const scale = /scale\(([\d.]+)\)/.exec(transform ?? '')?.[1];
+  assert.ok(scale, `no scale in the transform ${transform}`);
+  return Number(scale);
+}
+
+async function largeGraphShape(frame: FrameLocator): Promise<LargeGraphShape> {
+  return frame.locator('body').evaluate((body) => {
+    const doc = body.ownerDocument;
+    const box = (element: Element): Box => {
+      const r = element.getBoundingClientRect();
+      return { x: Math.round(r.x), y: Math.round(r.y), width: Math.round(r.width), height: Math.round(r.height) };
+    };
+    const svg = doc.querySelector('svg.graph')!;
+    const canvas = box(svg);
+    const label = doc.querySelector('g.node.root text.kind')!;
+    const lowest = Math.max(...Array.from(doc.querySelectorAll('g.node')).map((n) => n.getBoundingClientRect().bottom));
+    return {
+      far: svg.classList.contains('far'),
+      transform: doc.querySelector('g.content')!.getAttribute('transform'),
+      canvas,
+      root: box(doc.querySelector('g.node.root')!),
+      rootLabel: { display: getComputedStyle(label).display, height: Math.round(label.getBoundingClientRect().height) },
+      lowestBelow: Math.round(lowest - (canvas.y + canvas.height)),
+    };
+  });
 }

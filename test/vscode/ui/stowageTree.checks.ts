@@ -64,7 +64,7 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
           fs.truncateSync(largeFile, LARGE_FILE_BYTES);
           await notificationCentreMessages(page); // opened first, so the progress shows there while it runs
 
-          await startFromCommandPalette(page, 'OCI: Push as Artifact…', 'Push as Artifact');
+          await startFromCommandPalette(page, 'Stowage: Push as Artifact…', 'Push as Artifact');
           await answerFileDialog(page, largeFile); // the open dialog is a quick input in the browser
           await answerQuickInput(page, `Repository in ${registry.host}`);
           await answerQuickInput(page, 'ui/large');
@@ -100,10 +100,10 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
           assert.ok(registry, 'the first check starts the registry');
           await pushTextArtifact(registryTarget(registry, 'other/app'), { 'a.txt': 'a\n' }, { tag: 'v1' });
           const pane = await expandViewPane(page, 'Registries');
-          await runFromCommandPalette(page, 'OCI: Refresh Registries');
+          await runFromCommandPalette(page, 'Stowage: Refresh Registries');
           await row(pane, 'other/app').waitFor({ timeout: 30_000 });
 
-          await startFromCommandPalette(page, 'OCI: Filter…', 'Filter Repositories');
+          await startFromCommandPalette(page, 'Stowage: Filter…', 'Filter Repositories');
           await answerQuickInput(page, registry.host);
           await answerQuickInput(page, 'ui/*');
           await page
@@ -114,7 +114,7 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
           await row(pane, 'other/app').waitFor({ state: 'detached' });
           await saveScreenshot(page, `${screenshotPrefix}-registries-filtered`);
 
-          await runFromCommandPalette(page, 'OCI: Clear Filter');
+          await runFromCommandPalette(page, 'Stowage: Clear Filter');
           await row(pane, 'other/app').waitFor({ timeout: 30_000 });
         },
       },

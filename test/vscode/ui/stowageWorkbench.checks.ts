@@ -25,6 +25,7 @@ export function stowageWorkbenchChecks(screenshotPrefix: string): UiCheck[] {
     viewsShowWelcomeContent(screenshotPrefix),
     welcomeOpensRegistrySettings(screenshotPrefix),
     aboutFromCommandPalette(screenshotPrefix),
+    paletteFindsCommandsByName(screenshotPrefix),
     walkthroughOpens(screenshotPrefix),
   ];
 }
@@ -87,9 +88,9 @@ export function welcomeOpensRegistrySettings(screenshotPrefix: string): UiCheck 
 
 export function aboutFromCommandPalette(screenshotPrefix: string): UiCheck {
   return {
-    name: 'OCI: About Stowage runs from the command palette and notifies its version',
+    name: 'Stowage: About Stowage runs from the command palette and notifies its version',
     async run(page) {
-      await runFromCommandPalette(page, 'OCI: About Stowage');
+      await runFromCommandPalette(page, 'Stowage: About Stowage');
       const expected = `Stowage ${version}`;
       const deadline = Date.now() + 15_000;
       let messages: string[] = [];
@@ -107,6 +108,38 @@ export function aboutFromCommandPalette(screenshotPrefix: string): UiCheck {
         `no notification starting "${expected}" in a toast or the notification centre: ${JSON.stringify(messages)}`,
       );
       await saveScreenshot(page, `${screenshotPrefix}-about-notification`);
+    },
+  };
+}
+
+/**
+ * A user who knows the extension by its name types it into the Command Palette: every command shows under that name
+ * (under the category "OCI" none did, "About Stowage" aside).
+ */
+export function paletteFindsCommandsByName(screenshotPrefix: string): UiCheck {
+  return {
+    name: 'typing "stowage" in the Command Palette lists its commands (Show Log, Push as Artifact…, Add Registry…)',
+    async run(page) {
+      // The palette lists the commands known when it opens: wait until the extension's contributions are in.
+      await activityBarEntry(page, 'Stowage').waitFor({ timeout: 60_000 });
+      const input = page.locator('.quick-input-widget input');
+      for (const title of ['Show Log', 'Push as Artifact…', 'Add Registry…']) {
+        const typed = `stowage ${title.replace('…', '').toLowerCase()}`;
+        await page.keyboard.press('F1');
+        await input.waitFor({ state: 'visible' });
+        await input.fill(`>${typed}`);
+        const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: `Stowage: ${title}` }).first();
+        try {
+          await row.waitFor({ state: 'visible', timeout: 10_000 });
+        } catch {
+          const rows = await page.locator('.quick-input-widget .monaco-list-row').allInnerTexts();
+          assert.fail(`no "Stowage: ${title}" for "${typed}"; the palette lists ${JSON.stringify(rows)}`);
+        } finally {
+          if (title === 'Show Log' && (await row.isVisible()))
+            await saveScreenshot(page, `${screenshotPrefix}-palette-by-name`);
+          await page.keyboard.press('Escape');
+        }
+      }
     },
   };
 }
