@@ -9,6 +9,7 @@ import type { Locator } from './positions';
 import type { Fix, Problem } from './problem';
 
 export const ARTIFACT_MANIFEST_TYPE = 'application/vnd.oci.artifact.manifest.v1+json';
+export const ARTIFACT_MANIFEST_CODE = 'artifact-manifest';
 
 export function isArtifactManifest(value: Record<string, unknown>): boolean {
   return value.mediaType === ARTIFACT_MANIFEST_TYPE;
@@ -17,7 +18,7 @@ export function isArtifactManifest(value: Record<string, unknown>): boolean {
 export function artifactManifestProblem(text: string, value: Record<string, unknown>, locator: Locator): Problem {
   return {
     severity: 'error',
-    code: 'artifact-manifest',
+    code: ARTIFACT_MANIFEST_CODE,
     message:
       `"${ARTIFACT_MANIFEST_TYPE}" (the OCI artifact manifest) was dropped from image-spec before 1.1 and registries ` +
       `refuse it: write an image manifest ("${MediaType.ociManifest}", "schemaVersion": 2, the empty descriptor ` +

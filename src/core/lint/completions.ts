@@ -2,7 +2,7 @@
 // goes (those that fit the place first), and the empty descriptor where a config or a layer goes. Pure: text and
 // an offset in, items with the range they replace out; the editor layer turns them into completion items.
 import { getLocation, parse } from 'jsonc-parser';
-import { EMPTY_DESCRIPTOR, MAX_MANIFEST_BYTES, MediaType } from '../oci';
+import { EMPTY_DESCRIPTOR, MAX_MANIFEST_BYTES, MediaType, mayNameMember } from '../oci';
 import { detectKind, isObject } from './detect';
 import { MEDIA_TYPE_MEANINGS } from './mediaTypeMeanings';
 import { WELL_KNOWN_MEDIA_TYPES } from './mediaTypeNames';
@@ -40,11 +40,11 @@ const FITTING: Record<'manifest' | 'config' | 'layer' | 'artifactType' | 'entry'
 const DESCRIPTOR_KEYS = new Set(['mediaType', 'artifactType']);
 
 /** Members one of the documents completed here has (a text search, before any parsing). */
-const OCI_MEMBERS = /"(?:schemaVersion|config|layers|manifests|digest)"/;
+const OCI_MEMBERS = ['schemaVersion', 'config', 'layers', 'manifests', 'digest'];
 
 export function completionsAt(text: string, offset: number): Completion[] {
   // Asked on every quote typed in any JSON file (a package-lock.json of megabytes): look before parsing anything.
-  if (text.length > MAX_MANIFEST_BYTES || !OCI_MEMBERS.test(text)) return [];
+  if (text.length > MAX_MANIFEST_BYTES || !mayNameMember(text, OCI_MEMBERS)) return [];
   const location = getLocation(text, offset);
   if (location.isAtPropertyKey) return [];
   const path = location.path as JsonPath;

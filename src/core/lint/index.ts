@@ -1,5 +1,5 @@
 // The linter's public surface.
-export { lint, lintReport, type LintContext, type LintInput, type LintReport } from './lint';
+export { isRecognised, lint, lintReport, type LintContext, type LintInput, type LintReport } from './lint';
 export { decodeDocument, type DecodedDocument } from './utf8';
 export { lintWithStore, type BlobStore, type StoreLintOptions } from './store';
 export { targetBlobStore } from './targetBlobStore';

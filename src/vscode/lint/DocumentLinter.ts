@@ -1,7 +1,14 @@
 // Lints open documents as they change (debounced) and publishes diagnostics; keeps each document's last
 // problems so quick fixes can use their edits; forgets everything about a document when it closes.
 import * as vscode from 'vscode';
-import { lintReport, lintWithStore, mayBeOciDocument, type Problem, LayoutBlobStore } from '../../core/lint';
+import {
+  isRecognised,
+  lintReport,
+  lintWithStore,
+  mayBeOciDocument,
+  type Problem,
+  LayoutBlobStore,
+} from '../../core/lint';
 import { mayBeSbom } from '../../core/oci';
 import { decodedFromDisk } from './bytesOnDisk';
 import { toDiagnostic } from './diagnostics';
@@ -117,7 +124,7 @@ export class DocumentLinter implements vscode.Disposable {
     }
     const report = lintReport(input, target.context);
     if (target.byContentOnly && !this.recognised.has(key)) {
-      if (report.kind === 'unknown') return undefined;
+      if (!isRecognised(report)) return undefined;
       this.recognised.add(key);
     }
     let problems = report.problems;

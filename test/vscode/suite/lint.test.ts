@@ -296,6 +296,26 @@ describe('Linting in the editor', () => {
     assert.match(String(sorted[0]?.detail), /the two bytes/);
   });
 
+  it('names an OCI artifact manifest of image-spec’s drafts and rewrites it as an image manifest', async () => {
+    const draft = {
+      mediaType: 'application/vnd.oci.artifact.manifest.v1+json',
+      artifactType: 'application/x.report',
+      blobs: [{ mediaType: 'text/plain', digest: digestOf('layer'), size: 5 }],
+    };
+    const document = await open('old-artifact.json', JSON.stringify(draft, null, 2));
+    const diagnostic = await waitFor('the artifact-manifest diagnostic', () =>
+      stowageDiagnostics(document.uri).find((d) => d.code === 'artifact-manifest'),
+    );
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+    const fix = (await quickFixes(document, diagnostic.range)).find((a) => a.title.startsWith('Rewrite as an image'));
+    assert.ok(fix?.edit);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    await waitFor('every problem to go', () => (stowageDiagnostics(document.uri).length === 0 ? true : undefined));
+    const rewritten = JSON.parse(document.getText()) as Record<string, unknown>;
+    assert.equal(rewritten.mediaType, MediaType.ociManifest);
+    assert.deepEqual(rewritten.layers, draft.blobs);
+  });
+
   it('quick-fixes the slips of a hand-written artifact: a quoted size, an image config type on the empty blob', async () => {
     const written = {
       schemaVersion: 2,
