@@ -75,7 +75,10 @@ export async function lintInput(
   const document = await readDocument(input);
   const layoutFile = await layoutFileOf(input);
   // An SBOM is no OCI document: it is checked against its own schema, as Attach SBOM… and `sbom --sbom` check it.
-  const sbomProblems = !layoutFile && !document.problems.length ? await lintSbom(document.text) : undefined;
+  const sbomProblems =
+    (!layoutFile || layoutFile.role === 'draft') && !document.problems.length
+      ? await lintSbom(document.text)
+      : undefined;
   const problems = sbomProblems
     ? sbomProblems
     : layoutFile

@@ -33,6 +33,7 @@ export const COMMAND_IDS = [
   'stowage.showLog',
   'stowage.reportIssue',
   'stowage.manifest.open',
+  'stowage.manifest.push',
   'stowage.blob.open',
   'stowage.tree.loadMore',
   'stowage.tree.errorAction',

@@ -22,6 +22,7 @@ import { openInBrowser } from './commands/openInBrowser';
 import { openManifest } from './commands/openManifest';
 import { pullArtifact } from './commands/pullArtifact';
 import { pushArtifact } from './commands/pushArtifact';
+import { pushManifest } from './commands/pushManifest';
 import { refreshLayouts, refreshRegistries } from './commands/refresh';
 import { removeRegistry } from './commands/removeRegistry';
 import { reportIssue } from './commands/reportIssue';
@@ -90,6 +91,7 @@ export function commandTable(ctx: CommandTableContext): CommandTable {
     'stowage.showLog': () => ctx.log.show(),
     'stowage.reportIssue': reportIssue(ctx, ctx.extension),
     'stowage.manifest.open': openManifest(ctx),
+    'stowage.manifest.push': pushManifest(ctx),
     'stowage.blob.open': openBlob(ctx),
     'stowage.registries.refresh': refreshRegistries(ctx),
     'stowage.layouts.refresh': refreshLayouts(ctx),

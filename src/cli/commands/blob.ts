@@ -168,8 +168,8 @@ async function remove(context: CommandContext, ref: string): Promise<number> {
       `deleting blob ${descriptor.digest} cannot be undone: pass --force to go ahead (there is no prompt)`,
     );
   await opened.target.deleteBlob(descriptor.digest, { signal });
-  if (args.options['format'] === 'json' || args.options['descriptor'])
-    printJson(io, referenced(opened.target.location, descriptor));
+  if (args.options['descriptor']) printJson(io, descriptor);
+  else if (args.options['format'] === 'json') printJson(io, referenced(opened.target.location, descriptor));
   else print(io, `Deleted ${storeLabel(opened)} ${opened.target.location}@${descriptor.digest}`);
   return 0;
 }

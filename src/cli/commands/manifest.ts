@@ -19,7 +19,7 @@ export const manifestCommand: Command = {
   summary: 'fetch, push or delete a manifest; fetch its config; create or update an index (as ORAS does)',
   usage: `stowage manifest fetch <reference> [--pretty] [--descriptor] [-o FILE] [--format text|json] [--platform os/arch] [--media-type T[,T…]]
        stowage manifest fetch-config <reference> [--pretty] [--descriptor] [-o FILE] [--platform os/arch]
-       stowage manifest push <reference>[:tag[,tag…]] <file|-> [--media-type T] [--distribution-spec v1.1-referrers-api|v1.1-referrers-tag]
+       stowage manifest push <reference>[:tag[,tag…]] <file|-> [--media-type T] [--distribution-spec v1.1-referrers-api|v1.1-referrers-tag] [--force]
        stowage manifest delete <reference> [--force] [--with-referrers]
        stowage manifest index create <reference>[:tag[,tag…]] [<tag|digest>...] [-a key=value]... [--artifact-type T] [--tag T]... [-o FILE|- [--pretty]]
        stowage manifest index update <reference>[:tag[,tag…]] [--add <tag|digest>]... [--remove <tag|digest>]... [--merge <index>]... [--tag T]... [-o FILE|- [--pretty]]`,
@@ -66,7 +66,8 @@ export const manifestCommand: Command = {
       name: 'force',
       short: 'f',
       type: 'boolean',
-      description: 'delete: go ahead without a question (needed: there is no prompt)',
+      description:
+        'delete: go ahead without a question (needed: there is no prompt); push: push a manifest the checks find errors in',
     },
     {
       name: 'annotation',
@@ -109,7 +110,8 @@ export const manifestCommand: Command = {
     if (verb === 'delete') return remove(context, exactly(rest, 1, 'manifest delete <reference>')[0]!);
     if (verb === 'index') {
       const [action, ref, ...sources] = rest;
-      if (action === 'create' && ref) return createIndex(context, ref, sources);
+      // `pack`: ORAS's alias of create.
+      if ((action === 'create' || action === 'pack') && ref) return createIndex(context, ref, sources);
       if (action === 'update' && ref && !sources.length) return updateIndex(context, ref);
       throw new UsageError(
         'try "manifest index create <reference> <tag|digest>..." or "manifest index update <reference> --add …"',
@@ -203,8 +205,8 @@ async function remove(context: CommandContext, ref: string): Promise<number> {
       `${ref} names ${descriptor.digest}; deleting removes that manifest and every tag naming it. Pass --force to go ahead (there is no prompt)`,
     );
   const { deleted } = await deleteManifest(io, opened.target, descriptor, !!args.options['with-referrers'], signal);
-  if (args.options['format'] === 'json' || args.options['descriptor'])
-    printJson(io, referenced(opened.target.location, descriptor));
+  if (args.options['descriptor']) printJson(io, descriptor);
+  else if (args.options['format'] === 'json') printJson(io, referenced(opened.target.location, descriptor));
   else printDeleted(io, opened, descriptor, deleted, ref);
   return 0;
 }

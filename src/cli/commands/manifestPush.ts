@@ -1,13 +1,14 @@
 // `manifest push <reference> <file|->`: a manifest or index of one's own, its bytes pushed exactly as given.
 import { readFile } from 'node:fs/promises';
-import { digestOf, parseManifestBytes } from '../../core/content';
-import { isMediaType, MAX_MANIFEST_BYTES, printable, type Descriptor } from '../../core/oci';
+import { parseManifestBytes } from '../../core/content';
+import { counted, isMediaType, MAX_MANIFEST_BYTES, OciError, printable, type Manifest } from '../../core/oci';
 import { UsageError } from '../args';
-import { printJson, type CommandContext } from '../command';
+import { printError, printJson, type CommandContext } from '../command';
 import { splitTagList } from '../fileArgs';
 import { printPushed, referenced, storeLabel } from '../orasOutput';
 import { distributionSpecOf } from '../distributionSpec';
-import { indexReferrer } from '../../core/graph';
+import { manifestDescriptor, pushManifestBytes } from '../../core/graph';
+import { checkManifestBeforePush } from '../manifestChecks';
 
 export async function pushManifestFile(context: CommandContext, refArg: string, file: string): Promise<number> {
   const { args, io, session, signal } = context;
@@ -15,28 +16,47 @@ export async function pushManifestFile(context: CommandContext, refArg: string, 
   const bytes = file === '-' ? await readCapped(io.stdin) : await readFile(file);
   if (bytes.length > MAX_MANIFEST_BYTES)
     throw new UsageError(`${file} is larger than a manifest may be (${MAX_MANIFEST_BYTES} bytes)`);
-  const manifest = parseManifestBytes(bytes, file === '-' ? 'standard input' : file);
+  const name = file === '-' ? 'standard input' : file;
+  let manifest: Manifest;
+  try {
+    manifest = parseManifestBytes(bytes, name);
+  } catch (err) {
+    // What the linter says of it first (an artifact manifest of image-spec's drafts, say): more than "no
+    // schemaVersion".
+    printError(io, (await checkManifestBeforePush(bytes, name, {}, undefined, signal)).lines);
+    throw err;
+  }
   const mediaType = (args.options['media-type'] as string | undefined) ?? manifest.mediaType;
   if (!mediaType) throw new UsageError(`${file} has no mediaType field: pass --media-type`);
   if (!isMediaType(mediaType))
     throw new UsageError(`"${printable(mediaType)}" is not a media type: type/subtype (RFC 6838)`);
-  const descriptor: Descriptor = { mediaType, digest: digestOf(bytes), size: bytes.length };
-  if (manifest.artifactType) descriptor.artifactType = manifest.artifactType;
+  const descriptor = manifestDescriptor(bytes, manifest, mediaType);
 
   const opened = await session.open(ref, { create: true });
   const { target, reference } = opened;
   if (reference.digest && reference.digest !== descriptor.digest)
     throw new UsageError(`${file} has digest ${descriptor.digest}, not ${reference.digest}`);
   const spec = await distributionSpecOf(args.options, target, signal);
-  const pushed = await target.pushManifest(descriptor, bytes, { tag: reference.tag, signal });
-  // A manifest with a subject is a referrer: listed in the fallback tag where the registry did not index it (or
-  // always, with v1.1-referrers-tag), as attach and copy list theirs.
-  const indexed = pushed.subjectIndexed && spec !== 'v1.1-referrers-tag';
-  await indexReferrer(target, descriptor, manifest, indexed, signal);
-  for (const tag of moreTags) await target.tag(descriptor, tag, { signal });
+  // A manifest written by hand is checked before it is sent: a registry's refusal ("MANIFEST_INVALID") names no
+  // property, and a wrong size or a missing blob in a layout is taken and fails only when pulled.
+  const check = await checkManifestBeforePush(bytes, name, { mediaType, manifest }, target, signal);
+  printError(io, check.lines);
+  if (check.errors && !args.options['force'])
+    throw new OciError(
+      'INVALID_CONTENT',
+      `${name}: ${counted(check.errors, 'error')} above; nothing pushed (--force pushes it as it is)`,
+    );
   const tags = [...(reference.tag ? [reference.tag] : []), ...moreTags];
-  if (args.options['format'] === 'json' || args.options['descriptor'])
-    printJson(io, referenced(target.location, descriptor));
+  await pushManifestBytes(target, bytes, name, {
+    mediaType,
+    tags,
+    alwaysFallbackTag: spec === 'v1.1-referrers-tag',
+    signal,
+  });
+  // --descriptor: the descriptor alone, as ORAS prints it, ready to be a subject or an index entry; --format json
+  // adds where it went.
+  if (args.options['descriptor']) printJson(io, descriptor);
+  else if (args.options['format'] === 'json') printJson(io, referenced(target.location, descriptor));
   else
     printPushed(
       io,

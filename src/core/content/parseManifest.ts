@@ -21,6 +21,8 @@ export function parseManifestBytes(bytes: Buffer, what: string): Manifest {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new OciError('INVALID_CONTENT', `${what} is not a JSON object`);
   const manifest = value as Partial<Manifest>;
+  if (manifest.schemaVersion === undefined)
+    throw new OciError('INVALID_CONTENT', `${what} has no schemaVersion: a manifest or index says "schemaVersion": 2`);
   if (manifest.schemaVersion !== 2)
     throw new OciError(
       'INVALID_CONTENT',

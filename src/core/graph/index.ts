@@ -28,6 +28,7 @@ export {
   selectTags,
 } from './copyTags';
 export { DryRunTarget } from './dryRunTarget';
+export { type PushManifestBytesOptions, manifestDescriptor, pushManifestBytes } from './pushManifestBytes';
 export { type DeletePlan, deleteArtifact, planDelete } from './deleteArtifact';
 export { describeNotAReferrer, type NotAReferrer, referrerJudge, subjectMismatch } from './referrerSubject';
 export { type GraphRootOptions, describeGraphRoot, describedRoot } from './graphRoot';

@@ -1,7 +1,9 @@
 // The linter's public surface.
-export { lint, lintReport, type LintContext, type LintInput, type LintReport } from './lint';
+export { isRecognised, lint, lintReport, type LintContext, type LintInput, type LintReport } from './lint';
 export { decodeDocument, type DecodedDocument } from './utf8';
 export { lintWithStore, type BlobStore, type StoreLintOptions } from './store';
+export { targetBlobStore } from './targetBlobStore';
+export { checkManifestForPush, MAX_DESCRIPTORS_LOOKED_UP } from './checkForPush';
 export { applyFix, type Fix, type JsonPath, type Problem, type Severity, type TextEdit } from './problem';
 export { detectKind, KIND_NAMES, mayBeOciDocument, type DocumentKind, type DetectionHints } from './detect';
 export { SCHEMAS } from './schemas';
@@ -19,3 +21,4 @@ export { MEDIA_TYPE_MEANINGS, mediaTypeParts } from './mediaTypeMeanings';
 export { formatPath } from './paths';
 export { Locator } from './positions';
 export { readDocument } from './readDocument';
+export { completionsAt, type Completion } from './completions';

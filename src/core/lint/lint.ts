@@ -1,5 +1,6 @@
 // The pure, synchronous linter: parse with positions, detect the kind, run the rules, then the schema for
 // whatever the rules did not already explain more precisely.
+import { ARTIFACT_MANIFEST_CODE, artifactManifestProblem, isArtifactManifest } from './artifactManifest';
 import { detectKind, isObject, type DetectionHints, type DocumentKind } from './detect';
 import { descriptorSites } from './descriptors';
 import { parseDocument } from './parse';
@@ -37,6 +38,14 @@ const RULES: readonly Rule[] = [
   configRules,
   propertyRules,
 ];
+
+/**
+ * Whether a report is about an OCI document, or one written as such: an artifact manifest of image-spec's drafts
+ * is no kind the linter checks, but one written by hand, to be named and rewritten.
+ */
+export function isRecognised(report: LintReport): boolean {
+  return report.kind !== 'unknown' || report.problems.some((p) => p.code === ARTIFACT_MANIFEST_CODE);
+}
 
 export function lint(input: LintInput, context: LintContext = {}): Problem[] {
   return lintReport(input, context).problems;
@@ -77,6 +86,10 @@ function analyseText(text: string, context: LintContext): Analysis {
     return { kind: 'unknown', problems: sorted(problems) };
   }
   const kind = detectKind(parsed.value, context);
+  if (kind === 'unknown' && isArtifactManifest(parsed.value)) {
+    problems.push(artifactManifestProblem(text, parsed.value, locator));
+    return { kind, problems: sorted(problems) };
+  }
   if (kind === 'unknown') {
     problems.push(
       parsed.value.schemaVersion === 1

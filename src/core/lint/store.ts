@@ -7,8 +7,15 @@ import { formatPath } from './paths';
 import type { Problem, Severity } from './problem';
 
 export interface BlobStore {
+  /** Where the blobs are, for messages ("127.0.0.1:5000/app"); "the store" when not given. */
+  readonly where?: string;
   /** Size in bytes of the stored blob, or undefined when there is none. */
   blobSize(digest: string): Promise<number | undefined>;
+  /**
+   * Size of the stored manifest or index (an index entry, a subject), or undefined when there is none; a store
+   * that keeps manifests apart from blobs (a registry) answers here. Default: blobSize.
+   */
+  manifestSize?(digest: string): Promise<number | undefined>;
   /** Digest (same algorithm) of the bytes stored under `digest`; optional because it reads the whole blob. */
   computeDigest?(digest: string): Promise<string>;
 }
@@ -56,7 +63,7 @@ export async function lintWithStore(
         problem(
           expectedElsewhere ? 'warning' : 'error',
           'blob-missing',
-          `${where}: blob ${digest} is not in the store.`,
+          `${where}: blob ${digest} is not in ${store.where ?? 'the store'}.`,
           'digest',
         );
       }
@@ -91,6 +98,10 @@ async function lookUp(
   sites: DescriptorSite[],
   options: StoreLintOptions,
 ): Promise<Map<string, BlobFacts>> {
+  // A digest that names a manifest anywhere is looked up as one (a registry keeps manifests apart from blobs).
+  const manifests = new Set(
+    sites.filter((site) => site.role === 'manifest' || site.role === 'subject').map((s) => s.value.digest as string),
+  );
   const digests = [...new Set(sites.map((site) => site.value.digest as string))];
   const facts = new Map<string, BlobFacts>();
   let next = 0;
@@ -98,7 +109,8 @@ async function lookUp(
     while (next < digests.length) {
       options.signal?.throwIfAborted();
       const digest = digests[next++]!;
-      const size = await store.blobSize(digest);
+      const size =
+        manifests.has(digest) && store.manifestSize ? await store.manifestSize(digest) : await store.blobSize(digest);
       // Hashed whatever the descriptor's size: a size mismatch is only the descriptor's fault when the stored
       // bytes are the ones the digest names.
       const verify = size !== undefined && store.computeDigest;

@@ -1,7 +1,14 @@
 // Lints open documents as they change (debounced) and publishes diagnostics; keeps each document's last
 // problems so quick fixes can use their edits; forgets everything about a document when it closes.
 import * as vscode from 'vscode';
-import { lintReport, lintWithStore, mayBeOciDocument, type Problem, LayoutBlobStore } from '../../core/lint';
+import {
+  isRecognised,
+  lintReport,
+  lintWithStore,
+  mayBeOciDocument,
+  type Problem,
+  LayoutBlobStore,
+} from '../../core/lint';
 import { mayBeSbom } from '../../core/oci';
 import { decodedFromDisk } from './bytesOnDisk';
 import { toDiagnostic } from './diagnostics';
@@ -105,7 +112,7 @@ export class DocumentLinter implements vscode.Disposable {
     if (!target || document.isClosed) return undefined;
     const version = document.version;
     const text = document.getText();
-    const maySbom = !target.layout && mayBeSbom(text);
+    const maySbom = (!target.layout || target.layout.role === 'draft') && mayBeSbom(text);
     // Most JSON in a workspace is neither: a text search spares parsing it.
     if (target.byContentOnly && !this.recognised.has(key) && !maySbom && !mayBeOciDocument(text)) return undefined;
     const input = (await decodedFromDisk(document, text)) ?? text;
@@ -117,7 +124,7 @@ export class DocumentLinter implements vscode.Disposable {
     }
     const report = lintReport(input, target.context);
     if (target.byContentOnly && !this.recognised.has(key)) {
-      if (report.kind === 'unknown') return undefined;
+      if (!isRecognised(report)) return undefined;
       this.recognised.add(key);
     }
     let problems = report.problems;

@@ -21,6 +21,8 @@ export async function lintTargetOf(document: vscode.TextDocument): Promise<LintT
   if (document.uri.scheme !== 'file') return undefined;
   const layout = await layoutFileOf(document.uri.fsPath);
   // Blobs are any bytes; only the JSON ones are documents.
+  // A draft beside index.json is any JSON file: linted once its content shows it is an OCI document.
+  if (layout?.role === 'draft') return { context: {}, layout, byContentOnly: true };
   if (layout && (layout.role !== 'blob' || looksLikeJson(document)))
     return { context: { fileName: lintFileName(layout) }, layout, byContentOnly: false };
   if (JSON_LANGUAGES.has(document.languageId)) return { context: {}, byContentOnly: true };

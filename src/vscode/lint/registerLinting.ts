@@ -1,9 +1,11 @@
-// Everything linting adds to the editor, registered in one place: live diagnostics, quick fixes, hovers, and the
-// results the Validate Layout command publishes (the command itself is in the one command table).
+// Everything linting adds to the editor, registered in one place: live diagnostics, quick fixes, hovers,
+// completions, and the results the Validate Layout command publishes (the command itself is in the one command
+// table).
 import * as vscode from 'vscode';
 import { DocumentLinter, type SbomLinter } from './DocumentLinter';
 import { LintCodeActionProvider } from './LintCodeActionProvider';
 import { LintHoverProvider } from './LintHoverProvider';
+import { LintCompletionProvider } from './LintCompletionProvider';
 import { STOWAGE_SCHEME } from '../documents/stowageUri';
 import { LayoutValidationResults } from './validateLayoutCommand';
 import { keepBlobEditorsReadOnly } from './blobEditorsReadOnly';
@@ -39,6 +41,11 @@ export function registerLinting(
       LintCodeActionProvider.metadata,
     ),
     vscode.languages.registerHoverProvider(SELECTOR, new LintHoverProvider(linter)),
+    vscode.languages.registerCompletionItemProvider(
+      SELECTOR,
+      new LintCompletionProvider(),
+      ...LintCompletionProvider.triggerCharacters,
+    ),
     keepBlobEditorsReadOnly(log),
   );
   return { linter, layoutValidation: results };

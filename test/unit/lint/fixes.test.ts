@@ -19,6 +19,9 @@ const FIXABLE_CODES = [
   'layout-version',
   'media-type-invalid',
   'property-typo',
+  'config-empty-image',
+  'platform-name',
+  'artifact-manifest',
 ];
 
 const EXTRA_CASES: { name: string; text: string }[] = [

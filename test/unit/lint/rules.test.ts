@@ -225,6 +225,50 @@ describe('lint rules', () => {
     assert.deepEqual(codes(index), []);
   });
 
+  it('names the Go platform meant by uname and OS spellings (x86_64, armv7l, Linux), and leaves Go names and unknown alone', () => {
+    const entry = (platform: object) => ({
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      digest: `sha256:${'e'.repeat(64)}`,
+      size: 1,
+      platform,
+    });
+    const index = (...platforms: object[]) =>
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        manifests: platforms.map(entry),
+      });
+    const named = (text: string) =>
+      lint(text)
+        .filter((p) => p.code === 'platform-name')
+        .map((p) => [p.severity, p.path.join('.'), p.message, p.fix?.title]);
+    assert.deepEqual(named(index({ os: 'Linux', architecture: 'armv7l' })), [
+      [
+        'warning',
+        'manifests.0.platform.os',
+        'manifests[0].platform.os "Linux" is not a Go GOOS name, which runtimes match platforms by; did you mean "linux"?',
+        'Replace with "linux"',
+      ],
+      [
+        'warning',
+        'manifests.0.platform.architecture',
+        'manifests[0].platform.architecture "armv7l" is not a Go GOARCH name, which runtimes match platforms by; did you mean "arm" with "variant": "v7"?',
+        'Replace with "arm"',
+      ],
+    ]);
+    assert.deepEqual(
+      named(
+        index(
+          { os: 'linux', architecture: 'amd64' },
+          { os: 'unknown', architecture: 'unknown' },
+          { os: 'windows', architecture: 'arm64', variant: 'v8' },
+          { os: 'linux', architecture: 'mystery' },
+        ),
+      ),
+      [],
+    );
+  });
+
   it('reports a size beyond the safe integers even when the text is an integer', () => {
     const text = `{"mediaType":"application/octet-stream","digest":"sha256:${'e'.repeat(64)}","size":18446744073709551616}`;
     assert.deepEqual(codes(text), ['error:size-invalid']);

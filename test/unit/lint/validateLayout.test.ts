@@ -383,4 +383,14 @@ describe('layoutFileOf', () => {
     assert.equal(await layoutFileOf(path.join(dir, 'index.json')), undefined);
     assert.equal(await layoutFileOf(path.join(dir, 'l', 'blobs', 'sha256', 'not-a-digest')), undefined);
   });
+
+  it('knows a JSON file beside index.json as a draft (checked against the layout), not one elsewhere', async () => {
+    assert.deepEqual(await layoutFileOf(path.join(dir, 'l', 'manifest.json')), {
+      root: path.join(dir, 'l'),
+      role: 'draft',
+      relative: 'manifest.json',
+    });
+    assert.equal(await layoutFileOf(path.join(dir, 'manifest.json')), undefined);
+    assert.equal(await layoutFileOf(path.join(dir, 'l', 'notes.txt')), undefined);
+  });
 });

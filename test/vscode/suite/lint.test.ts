@@ -8,7 +8,7 @@ import { encodedOf } from '../../../src/core/oci/digest';
 import { digestOf } from '../../../src/core/content/hashing';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import type { LayoutValidation } from '../../../src/core/lint/layout/validateLayout';
-import { MediaType } from '../../../src/core/oci/mediaTypes';
+import { EMPTY_DIGEST, MediaType } from '../../../src/core/oci/mediaTypes';
 import { DocumentLinter, LIVE_LINT_MAX_CHARS } from '../../../src/vscode/lint/DocumentLinter';
 import { lintSbom } from '../../../src/core/supplyChain';
 import { pushArtifact } from '../../helpers/sampleArtifact';
@@ -262,6 +262,94 @@ describe('Linting in the editor', () => {
     );
   });
 
+  it('completes a hand-written artifact: the empty descriptor as its config, then the empty type first for a media type', async () => {
+    const document = await open(
+      'artifact.json',
+      '{\n  "schemaVersion": 2,\n  "mediaType": "application/vnd.oci.image.manifest.v1+json",\n  "artifactType": "application/x.report",\n  "config": ,\n  "layers": []\n}\n',
+    );
+    const completionsAt = async (offset: number) =>
+      (
+        await vscode.commands.executeCommand<vscode.CompletionList>(
+          'vscode.executeCompletionItemProvider',
+          document.uri,
+          document.positionAt(offset),
+        )
+      ).items;
+    const items = await completionsAt(document.getText().indexOf('"config": ') + '"config": '.length);
+    const descriptor = items.find((i) => i.label === 'empty descriptor');
+    assert.ok(descriptor, `the empty descriptor; got ${items.map((i) => String(i.label)).join(', ')}`);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(document.uri, descriptor.range as vscode.Range, descriptor.insertText as string);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.equal((JSON.parse(document.getText()) as { config: { digest: string } }).config.digest, EMPTY_DIGEST);
+    await waitFor('no problems but the empty layers note', () =>
+      stowageDiagnostics(document.uri).every((d) => d.code === 'layers-empty') ? true : undefined,
+    );
+
+    const typed = document.getText().indexOf(MediaType.ociEmpty) + 'application/vnd.oci.em'.length;
+    // Stowage's items, not the JSON language service's (whose labels are quoted values seen in the document).
+    const types = (await completionsAt(typed)).filter(
+      (i) => i.kind === vscode.CompletionItemKind.Value && !String(i.label).startsWith('"'),
+    );
+    const sorted = [...types].sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? ''));
+    assert.equal(sorted[0]?.label, MediaType.ociEmpty);
+    assert.match(String(sorted[0]?.detail), /the two bytes/);
+  });
+
+  it('names an OCI artifact manifest of image-spec’s drafts and rewrites it as an image manifest', async () => {
+    const draft = {
+      mediaType: 'application/vnd.oci.artifact.manifest.v1+json',
+      artifactType: 'application/x.report',
+      blobs: [{ mediaType: 'text/plain', digest: digestOf('layer'), size: 5 }],
+    };
+    const document = await open('old-artifact.json', JSON.stringify(draft, null, 2));
+    const diagnostic = await waitFor('the artifact-manifest diagnostic', () =>
+      stowageDiagnostics(document.uri).find((d) => d.code === 'artifact-manifest'),
+    );
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+    const fix = (await quickFixes(document, diagnostic.range)).find((a) => a.title.startsWith('Rewrite as an image'));
+    assert.ok(fix?.edit);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    await waitFor('every problem to go', () => (stowageDiagnostics(document.uri).length === 0 ? true : undefined));
+    const rewritten = JSON.parse(document.getText()) as Record<string, unknown>;
+    assert.equal(rewritten.mediaType, MediaType.ociManifest);
+    assert.deepEqual(rewritten.layers, draft.blobs);
+  });
+
+  it('quick-fixes the slips of a hand-written artifact: a quoted size, an image config type on the empty blob', async () => {
+    const written = {
+      schemaVersion: 2,
+      mediaType: MediaType.ociManifest,
+      artifactType: 'application/x.report',
+      config: {
+        mediaType: MediaType.ociConfig,
+        digest: EMPTY_DIGEST,
+        size: 2,
+      },
+      layers: [{ mediaType: 'text/plain', digest: digestOf('layer'), size: '5' }],
+    };
+    const document = await open('slips.json', JSON.stringify(written, null, 2));
+    for (const [code, title] of [
+      ['config-empty-image', `Set config.mediaType to "${MediaType.ociEmpty}"`],
+      ['size-invalid', 'Write it as 5'],
+    ] as const) {
+      const diagnostic = await waitFor(`the ${code} diagnostic`, () =>
+        stowageDiagnostics(document.uri).find((d) => d.code === code),
+      );
+      const fix = (await quickFixes(document, diagnostic.range)).find((a) => a.title === title);
+      assert.ok(fix?.edit, `"${title}" for ${code}`);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      // The next problem's fix is offered for the text as it is now: once this one is gone.
+      await waitFor(`${code} to go`, () =>
+        stowageDiagnostics(document.uri).some((d) => d.code === code) ? undefined : true,
+      );
+    }
+    await waitFor('every problem to go', () => (stowageDiagnostics(document.uri).length === 0 ? true : undefined));
+    const fixed = JSON.parse(document.getText()) as typeof written;
+    assert.equal(fixed.config.mediaType, MediaType.ociEmpty);
+    assert.equal(fixed.layers[0]!.size, 5);
+  });
+
   it('adds no hover of its own to a digest whose diagnostic says what is wrong with it (VS Code shows both together)', async () => {
     const short = `sha256:${'ab'.repeat(20)}`;
     const document = await open(
@@ -367,6 +455,36 @@ describe('Linting in the editor', () => {
       } finally {
         await settings.update('layouts', undefined, vscode.ConfigurationTarget.Global);
       }
+    });
+
+    it('checks a manifest drafted beside index.json against the layout: a wrong layer size gets the stored size as its fix', async () => {
+      const pushed = await pushArtifact(layout, 'drafted payload', { tag: 'v1' });
+      const draft = {
+        schemaVersion: 2,
+        mediaType: MediaType.ociManifest,
+        artifactType: 'application/x.draft',
+        config: { mediaType: MediaType.ociEmpty, digest: EMPTY_DIGEST, size: 2 },
+        layers: [{ mediaType: 'text/plain', digest: pushed.layer.digest, size: pushed.layer.size + 3 }],
+      };
+      const file = path.join(root, 'draft.json');
+      await fs.writeFile(file, JSON.stringify(draft, null, 2));
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+      await vscode.window.showTextDocument(document);
+      const diagnostic = await waitFor('the blob-size-mismatch diagnostic', () =>
+        stowageDiagnostics(document.uri).find((d) => d.code === 'blob-size-mismatch'),
+      );
+      assert.equal(textOf(document, diagnostic.range), String(pushed.layer.size + 3));
+      const fix = (await quickFixes(document, diagnostic.range)).find((a) =>
+        a.title.startsWith(`Set size to ${pushed.layer.size}`),
+      );
+      assert.ok(fix?.edit, 'the stored size as the fix');
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      await waitFor('the diagnostic to go', () =>
+        stowageDiagnostics(document.uri).some((d) => d.code === 'blob-size-mismatch') ? undefined : true,
+      );
+      assert.equal((JSON.parse(document.getText()) as typeof draft).layers[0]!.size, pushed.layer.size);
+      const hover = await hoverText(document, document.getText().indexOf(pushed.layer.digest) + 10);
+      assert.match(hover, new RegExp(`${pushed.layer.size} bytes`), 'the digest hover resolves in the layout');
     });
 
     it("offers the stored blob's size as the fix for a wrong size in index.json, and hovers show what a digest is", async () => {

@@ -7,7 +7,8 @@ import { isDigest } from '../../oci';
 
 export const LAYOUT_MARKER = 'oci-layout';
 
-export type LayoutFileRole = 'ociLayout' | 'index' | 'blob';
+/** `draft`: a JSON file of one's own beside `index.json` (a manifest being written, to push into the layout). */
+export type LayoutFileRole = 'ociLayout' | 'index' | 'blob' | 'draft';
 
 export interface LayoutFile {
   /** The layout folder. */
@@ -30,6 +31,9 @@ export async function layoutFileOf(file: string): Promise<LayoutFile | undefined
   if (name === LAYOUT_MARKER) return { root: parent, role: 'ociLayout', relative: name };
   if (name === 'index.json')
     return (await isLayoutFolder(parent)) ? { root: parent, role: 'index', relative: name } : undefined;
+  // Its descriptors name the layout's blobs: they are checked there, and fixed from there.
+  if (name.toLowerCase().endsWith('.json'))
+    return (await isLayoutFolder(parent)) ? { root: parent, role: 'draft', relative: name } : undefined;
   const algorithm = path.basename(parent);
   const blobs = path.dirname(parent);
   if (path.basename(blobs) !== 'blobs' || !isDigest(`${algorithm}:${name}`)) return undefined;
@@ -37,7 +41,7 @@ export async function layoutFileOf(file: string): Promise<LayoutFile | undefined
   return (await isLayoutFolder(root)) ? { root, role: 'blob', relative: `blobs/${algorithm}/${name}` } : undefined;
 }
 
-/** What to tell the linter about a layout file: layout files are known by name; blobs only by content. */
+/** What to tell the linter about a layout file: layout files are known by name; blobs and drafts by content. */
 export function lintFileName(file: LayoutFile): string | undefined {
-  return file.role === 'blob' ? undefined : file.relative;
+  return file.role === 'blob' || file.role === 'draft' ? undefined : file.relative;
 }

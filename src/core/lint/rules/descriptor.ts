@@ -60,8 +60,23 @@ export function checkMediaTypeField(context: RuleContext, parent: JsonPath, fiel
   }
 }
 
+const DECIMAL_DIGITS = /^(?:0|[1-9][0-9]*)$/;
+
 function checkSize(context: RuleContext, parent: JsonPath, field: string, value: unknown): void {
-  if (typeof value !== 'number') return; // missing or of the wrong type: the schema reports it
+  if (typeof value === 'string' && DECIMAL_DIGITS.test(value) && Number.isSafeInteger(Number(value))) {
+    // Quoted by hand, or by a template that quotes everything: registries refuse it as a bare MANIFEST_INVALID.
+    const path = [...parent, field];
+    context.report(
+      'error',
+      'size-invalid',
+      `${formatPath(path)} is the string "${value}"; a size is a plain integer, not quoted.`,
+      path,
+      undefined,
+      replaceValueFix(`Write it as ${value}`, context.locator, path, Number(value)),
+    );
+    return;
+  }
+  if (typeof value !== 'number') return; // missing or of another type: the schema reports it
   const written =
     context.nonIntegerLiterals.size === 0
       ? 'integer'

@@ -1,7 +1,7 @@
 // Document-level rules for manifests and indexes: schemaVersion, the declared mediaType, size, artifactType,
 // empty layer lists and subjects.
 import { Buffer } from 'node:buffer';
-import { MAX_MANIFEST_BYTES, MediaType, isManifestOrIndex } from '../../oci';
+import { EMPTY_DIGEST, MAX_MANIFEST_BYTES, MediaType, isManifestOrIndex } from '../../oci';
 import { isIndexKind, isManifestKind, isObject, KIND_NAMES, type DocumentKind } from '../detect';
 import { replaceValueFix, setValueFix } from '../fixes';
 import type { RuleContext } from './context';
@@ -24,6 +24,7 @@ export function documentRules(context: RuleContext): void {
   declaredMediaType(context);
   manifestSize(context);
   if (kind === 'ociManifest') {
+    emptyImageConfig(context);
     artifactTypeForEmptyConfig(context);
     emptyLayers(context);
   }
@@ -111,6 +112,29 @@ function artifactTypeForEmptyConfig({ document, locator, text, report }: RuleCon
       'mediaType',
       'schemaVersion',
     ]),
+  );
+}
+
+/**
+ * A config declared as an image configuration whose content is the empty blob `{}`: an artifact written after an
+ * image manifest. `{}` has no os, architecture or rootfs, so every runtime that pulls it as an image fails.
+ */
+function emptyImageConfig({ document, locator, report }: RuleContext): void {
+  const config = document.config;
+  if (!isObject(config) || config.mediaType !== MediaType.ociConfig || config.digest !== EMPTY_DIGEST) return;
+  report(
+    'error',
+    'config-empty-image',
+    `config.mediaType says an image configuration, but config is the empty blob {} (no os, architecture or rootfs): ` +
+      `an artifact without a configuration uses "${MediaType.ociEmpty}" and names its type in artifactType.`,
+    ['config', 'mediaType'],
+    undefined,
+    replaceValueFix(
+      `Set config.mediaType to "${MediaType.ociEmpty}"`,
+      locator,
+      ['config', 'mediaType'],
+      MediaType.ociEmpty,
+    ),
   );
 }
 

@@ -1,0 +1,138 @@
+// "Push Manifest…": a manifest or index written by hand in the editor (or a JSON file in the Explorer) pushed as
+// its exact bytes to a registry repository or a layout, as `stowage manifest push` does. It is checked against the
+// destination first (the linter, and each descriptor's blob or manifest there with that size); errors are named in
+// a modal that pushes only when asked to.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { mediaTypeOfManifest, parseManifestBytes } from '../../core/content';
+import { manifestDescriptor, pushManifestBytes } from '../../core/graph';
+import { checkManifestForPush, decodeDocument, LineColumns, type Problem } from '../../core/lint';
+import { counted, formatBytes, formatReference, isMediaType, OciError, printable, type StoreRef } from '../../core/oci';
+import { refreshStore, type CommandContext } from './CommandContext';
+import { notifyTransferDone } from './notifyTransferDone';
+import { askTag, pickDestination } from './pickers';
+
+const TITLE = 'Push Manifest';
+const COPY_DIGEST = 'Copy Digest';
+/** Problems named in the modal; the rest are counted. */
+const SHOWN_PROBLEMS = 8;
+
+export interface PushManifestRequest {
+  destination?: StoreRef;
+  tag?: string;
+}
+
+export interface PushManifestOutcome {
+  reference: string;
+  digest: string;
+}
+
+export function pushManifest(ctx: CommandContext) {
+  return async (uri?: vscode.Uri, request: PushManifestRequest = {}): Promise<PushManifestOutcome | undefined> => {
+    const source = await chooseSource(ctx, uri);
+    if (!source) return undefined;
+    const { bytes, name } = source;
+    const manifest = parseManifestBytes(bytes, name);
+    const mediaType = mediaTypeOfManifest(manifest);
+    if (!isMediaType(mediaType))
+      throw new OciError('INVALID_CONTENT', `${name}: mediaType "${printable(mediaType)}" is not a media type`);
+    const destination = request.destination ?? (await pickDestination(ctx, TITLE, { typedReference: true }))?.store;
+    if (!destination) return undefined;
+    const tag = request.tag ?? (await askTag(ctx, `${TITLE} to ${formatReference(destination)}`, { value: 'latest' }));
+    if (!tag) return undefined;
+    const reference = formatReference({ ...destination, tag });
+    const descriptor = manifestDescriptor(bytes, manifest, mediaType);
+
+    const document = decodeDocument(bytes);
+    const problems = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Checking ${name} against ${reference}` },
+      async () => checkManifestForPush(document, { mediaType, manifest }, await existingStore(ctx, destination)),
+    );
+    const errors = problems.filter((p) => p.severity === 'error');
+    const summary = `${name} — ${formatBytes(bytes.length)}, ${descriptor.digest}`;
+    const confirmed = errors.length
+      ? await ctx.prompts().confirm({
+          message: `${name} has ${counted(errors.length, 'error')}. Push it to ${reference} anyway?`,
+          detail: [
+            ...describe(errors, document.text),
+            '',
+            'A registry refuses most of these. A wrong size it takes (and a layout a missing blob), but nothing can pull the result.',
+          ].join('\n'),
+          action: 'Push Anyway',
+        })
+      : await ctx.prompts().confirm({
+          message: `Push ${name} to ${reference}?`,
+          detail: [summary, `mediaType: ${mediaType}`].join('\n'),
+          action: 'Push',
+        });
+    if (!confirmed) return undefined;
+
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Pushing ${name} to ${reference}`, cancellable: true },
+      (_progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        return ctx.stores.writeTo(
+          destination,
+          (target) => pushManifestBytes(target, bytes, name, { mediaType, tags: [tag], signal: abort.signal }),
+          abort.signal,
+        );
+      },
+    );
+    const pushed = `Pushed ${name} to ${reference} as ${descriptor.digest}`;
+    ctx.log.info(pushed);
+    refreshStore(ctx, destination);
+    void notifyTransferDone(ctx, destination, 'info', `${pushed}.`, COPY_DIGEST).then((choice) => {
+      if (choice === COPY_DIGEST) void vscode.env.clipboard.writeText(descriptor.digest);
+    });
+    return { reference, digest: descriptor.digest };
+  };
+}
+
+/**
+ * What is on screen: the open editor's text (saved or not) for the file named, or the active editor's; else the
+ * file's bytes. From the palette without a JSON editor, a file is asked for.
+ */
+async function chooseSource(
+  ctx: CommandContext,
+  uri: vscode.Uri | undefined,
+): Promise<{ bytes: Buffer; name: string } | undefined> {
+  const open = uri
+    ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())
+    : vscode.window.activeTextEditor?.document;
+  if (open && (uri || open.languageId === 'json' || open.languageId === 'jsonc'))
+    return { bytes: Buffer.from(open.getText(), 'utf8'), name: path.basename(open.uri.path) };
+  const file =
+    uri ??
+    (
+      await ctx.prompts().openDialog({
+        title: `${TITLE}: the manifest or index (JSON)`,
+        canSelectFiles: true,
+        canSelectMany: false,
+        filters: { JSON: ['json'] },
+        openLabel: 'Push',
+      })
+    )?.[0];
+  if (!file) return undefined;
+  return { bytes: await fs.readFile(file.fsPath), name: path.basename(file.fsPath) };
+}
+
+/** The destination as it is now, for the check; undefined when it does not exist yet (a new layout). */
+async function existingStore(ctx: CommandContext, destination: StoreRef) {
+  try {
+    return await ctx.stores.target(destination);
+  } catch (err) {
+    ctx.log.debug(`${TITLE}: ${formatReference(destination)} not opened for the check: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
+function describe(errors: Problem[], text: string): string[] {
+  const lines = new LineColumns(text);
+  const shown = errors.slice(0, SHOWN_PROBLEMS).map((p) => {
+    const { line, column } = lines.at(p.offset);
+    return `line ${line + 1}:${column + 1}: ${p.message}`;
+  });
+  return errors.length > SHOWN_PROBLEMS ? [...shown, `… and ${errors.length - SHOWN_PROBLEMS} more`] : shown;
+}

@@ -1,0 +1,110 @@
+// Push Manifest…: a manifest written by hand in the editor, pushed as its exact bytes to the real registry, after
+// the checks `stowage manifest push` makes (the linter, and each descriptor against the registry).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
+import type { PushManifestOutcome } from '../../../src/vscode/commands/pushManifest';
+import { bytesContent } from '../../../src/core/content/bytesContent';
+import { digestOf } from '../../../src/core/content/hashing';
+import { EMPTY_DESCRIPTOR } from '../../../src/core/oci/descriptor';
+import { EMPTY_DIGEST, MediaType } from '../../../src/core/oci/mediaTypes';
+import { startRegistry, type TestRegistry } from '../../fixtures/registry';
+import { ScriptedPrompts } from './helpers/ScriptedPrompts';
+import { registryTarget } from './helpers/seed';
+import { answering, setRegistries, stowageApi } from './helpers/stowage';
+
+describe('Push Manifest…', function () {
+  this.timeout(120_000);
+  let api: StowageApi;
+  let registry: TestRegistry;
+  let workspace: string;
+  const layer = Buffer.from('hello world\n');
+  const made: string[] = [];
+
+  before(async () => {
+    api = await stowageApi();
+    registry = await startRegistry({ variant: 'plain' });
+    await setRegistries([{ host: registry.host, plainHttp: true }]);
+    workspace = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    const target = registryTarget(registry, 'hand/written');
+    await target.pushBlob({ ...EMPTY_DESCRIPTOR }, bytesContent(Buffer.from('{}')));
+    await target.pushBlob(
+      { mediaType: 'text/plain', digest: digestOf(layer), size: layer.length },
+      bytesContent(layer),
+    );
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await setRegistries([]);
+    await registry.stop();
+    for (const file of made) fs.rmSync(file, { force: true });
+  });
+
+  /** An artifact manifest for the layer, with `size` as written, open in an editor. */
+  async function written(name: string, size: number): Promise<vscode.Uri> {
+    const file = path.join(workspace, name);
+    made.push(file);
+    const manifest = {
+      schemaVersion: 2,
+      mediaType: MediaType.ociManifest,
+      artifactType: 'application/vnd.example.hello.v1',
+      config: { mediaType: MediaType.ociEmpty, digest: EMPTY_DIGEST, size: 2 },
+      layers: [{ mediaType: 'text/plain', digest: digestOf(layer), size }],
+    };
+    fs.writeFileSync(file, JSON.stringify(manifest, null, 2));
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    return uri;
+  }
+
+  it('pushes the open manifest as its exact bytes, after a summary, and says so with the digest', async () => {
+    const uri = await written('hello.oci.json', layer.length);
+    const push = new ScriptedPrompts()
+      .thenPick(`Repository in ${registry.host}…`)
+      .thenInput('hand/written')
+      .thenInput('v1')
+      .thenConfirm(true);
+    const pushed = await answering(api, push, () =>
+      vscode.commands.executeCommand<PushManifestOutcome>('stowage.manifest.push', uri),
+    );
+    const bytes = fs.readFileSync(uri.fsPath);
+    assert.equal(pushed.reference, `${registry.host}/hand/written:v1`);
+    assert.equal(pushed.digest, digestOf(bytes));
+    assert.match(push.asked.find((q) => q.kind === 'confirm')!.confirm!.message, /^Push hello\.oci\.json to /);
+    assert.deepEqual(
+      push.notifications.map((n) => n.message),
+      [`Pushed hello.oci.json to ${pushed.reference} as ${pushed.digest}.`],
+    );
+    const stored = await registryTarget(registry, 'hand/written').fetchManifest('v1');
+    assert.ok(stored.bytes.equals(bytes), 'the bytes written are the bytes pushed');
+  });
+
+  it('names a layer size the registry would take but no pull could use, and pushes nothing unless asked', async () => {
+    const uri = await written('wrong-size.oci.json', layer.length + 1);
+    const refused = new ScriptedPrompts()
+      .thenPick(`Repository in ${registry.host}…`)
+      .thenInput('hand/written')
+      .thenInput('wrong')
+      .thenConfirm(false);
+    const outcome = await answering(api, refused, () =>
+      vscode.commands.executeCommand<PushManifestOutcome | undefined>('stowage.manifest.push', uri),
+    );
+    assert.equal(outcome, undefined);
+    const modal = refused.asked.find((q) => q.kind === 'confirm')!.confirm!;
+    assert.equal(
+      modal.message,
+      `wrong-size.oci.json has 1 error. Push it to ${registry.host}/hand/written:wrong anyway?`,
+    );
+    assert.match(
+      modal.detail ?? '',
+      new RegExp(
+        `^line 14:15: layers\\[0\\]: the stored blob has ${layer.length} bytes, the descriptor says ${layer.length + 1}\\.`,
+      ),
+    );
+    assert.equal(modal.action, 'Push Anyway');
+    await assert.rejects(registryTarget(registry, 'hand/written').resolve('wrong'), /not found/);
+  });
+});
