@@ -8,13 +8,14 @@ import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import {
   fileBlobContent,
+  hashFile,
   HashingStream,
   isBlobDeleter,
   isBlobStatter,
   isUnhashedBlobPusher,
   streamToTempFile,
 } from '../../core/content';
-import { MediaType, NotFoundError, type Descriptor } from '../../core/oci';
+import { isDigest, MediaType, NotFoundError, type Descriptor } from '../../core/oci';
 import type { OpenedTarget } from '../../core/open';
 import { UsageError } from '../args';
 import { print, printJson, type Command, type CommandContext } from '../command';
@@ -107,6 +108,7 @@ async function push(context: CommandContext, ref: string, file: string): Promise
   if (file !== '-') {
     // The file is checked before the destination is opened (a layout would be made for nothing).
     const info = await checkedFile(file, size);
+    await checkNamedDigest(ref, file, signal);
     return pushFile(context, await session.open(ref, { create: true }), file, file, info.size);
   }
   if (args.options['password-stdin'])
@@ -120,6 +122,16 @@ async function push(context: CommandContext, ref: string, file: string): Promise
   } finally {
     await rm(spool, { recursive: true, force: true });
   }
+}
+
+/**
+ * A digest named in the reference (`name@sha256:…`) is checked against the file before anything is sent or made,
+ * as ORAS does: a mistyped digest was found only after the blob had been uploaded under its real one.
+ */
+async function checkNamedDigest(ref: string, file: string, signal: AbortSignal | undefined): Promise<void> {
+  const named = ref.slice(ref.lastIndexOf('@') + 1);
+  if (!ref.includes('@') || !isDigest(named)) return;
+  await hashFile(file, { expected: named, what: file }, signal);
 }
 
 /** `file` as a regular file of the size given with --size (when given). */

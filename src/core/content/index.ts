@@ -17,6 +17,7 @@ export { FolderNotCreatableError, makeFolders } from './makeFolders';
 export { hashingStages, openHashing } from './hashingStages';
 export { hashingWorkerWrites, writeFileHashing, writeTempFileHashing } from './hashingFileWrite';
 export { Hasher, HashingStream, digestOf, verifyBytes } from './hashing';
+export { hashFile } from './hashFile';
 export { type Limiter, createLimiter } from './limit';
 export { MAX_DOCUMENT_BYTES, readSmallBlob } from './readSmallBlob';
 export { sleep } from './sleep';

@@ -1,8 +1,6 @@
 // The manifest of a files artifact: layers from packFiles, an empty config with artifactType (or a config
 // the user gives), the creation time, user annotations and an optional subject.
 import { createReadStream } from 'node:fs';
-import { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import {
   cleanDescriptor,
   EMPTY_DESCRIPTOR,
@@ -16,7 +14,7 @@ import {
   printable,
 } from '../oci';
 import { bytesContent, EMPTY_JSON } from '../content';
-import { digestOf, HashingStream, type BlobContent } from '../content';
+import { digestOf, hashFile, type BlobContent } from '../content';
 
 /** What ORAS writes when the user names no artifact type. */
 export const DEFAULT_ARTIFACT_TYPE = 'application/vnd.unknown.artifact.v1';
@@ -178,15 +176,9 @@ export async function configFromFile(
   mediaType: string,
   signal?: AbortSignal,
 ): Promise<{ descriptor: Descriptor; content: BlobContent }> {
-  const hash = new HashingStream();
-  await pipeline(
-    createReadStream(file, { highWaterMark: 1024 * 1024 }),
-    hash,
-    new Writable({ write: (_c, _e, cb) => cb() }),
-    { signal },
-  );
+  const { digest, size } = await hashFile(file, {}, signal);
   return {
-    descriptor: { mediaType, digest: hash.digest!, size: hash.bytes },
+    descriptor: { mediaType, digest, size },
     content: async (offset: number) => createReadStream(file, { start: offset, highWaterMark: 1024 * 1024 }),
   };
 }

@@ -657,6 +657,18 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
       assert.equal(fetched.stdout, 'from a pipe\n');
     });
 
+    it('oras blob push localhost:5000/hello@<another digest> file: refused before anything is sent, naming both digests', async () => {
+      const bytes = `pushed under a mistyped digest ${Date.now()}\n`;
+      await fs.writeFile(path.join(work, 'typo.txt'), bytes);
+      const actual = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+      const wrong = `sha256:${'ab'.repeat(32)}`;
+      const run = await oras(`oras blob push localhost:5000/hello@${wrong} typo.txt`);
+      assert.equal(run.code, 1, run.stderr);
+      assert.equal(run.stderr, `stowage blob: typo.txt: digest mismatch (expected ${wrong}, got ${actual})\n`);
+      const fetched = await oras(`oras blob fetch --descriptor localhost:5000/hello@${actual}`);
+      assert.equal(fetched.code, 1, 'the blob was uploaded under its own digest');
+    });
+
     it('oras blob fetch --output blob.tar.gz localhost:5000/hello@sha256:9a20…', async () => {
       const dir = await freshDir('blob');
       await ok(
