@@ -15,7 +15,7 @@ import {
   isUnhashedBlobPusher,
   streamToTempFile,
 } from '../../core/content';
-import { isDigest, MediaType, NotFoundError, type Descriptor } from '../../core/oci';
+import { DigestMismatchError, isDigest, MediaType, NotFoundError, type Descriptor } from '../../core/oci';
 import type { OpenedTarget } from '../../core/open';
 import { UsageError } from '../args';
 import { print, printJson, type Command, type CommandContext } from '../command';
@@ -156,7 +156,7 @@ async function pushFile(
   const content = fileBlobContent(file, (offset) => Promise.resolve(createReadStream(file, { start: offset })));
   const pushed = await opened.target.pushUnhashedBlob(content, { expectedSize: size, signal });
   if (opened.reference.digest && opened.reference.digest !== pushed.digest)
-    throw new UsageError(`${what} has digest ${pushed.digest}, not ${opened.reference.digest}`);
+    throw new DigestMismatchError(what, opened.reference.digest, pushed.digest);
   const descriptor: Descriptor = {
     mediaType: (args.options['media-type'] as string | undefined) ?? MediaType.ociLayer,
     digest: pushed.digest,

@@ -1,7 +1,15 @@
 // `manifest push <reference> <file|->`: a manifest or index of one's own, its bytes pushed exactly as given.
 import { readFile } from 'node:fs/promises';
 import { parseManifestBytes } from '../../core/content';
-import { counted, isMediaType, MAX_MANIFEST_BYTES, OciError, printable, type Manifest } from '../../core/oci';
+import {
+  counted,
+  DigestMismatchError,
+  isMediaType,
+  MAX_MANIFEST_BYTES,
+  OciError,
+  printable,
+  type Manifest,
+} from '../../core/oci';
 import { UsageError } from '../args';
 import { printError, printJson, type CommandContext } from '../command';
 import { splitTagList } from '../fileArgs';
@@ -35,7 +43,7 @@ export async function pushManifestFile(context: CommandContext, refArg: string, 
   const opened = await session.open(ref, { create: true });
   const { target, reference } = opened;
   if (reference.digest && reference.digest !== descriptor.digest)
-    throw new UsageError(`${file} has digest ${descriptor.digest}, not ${reference.digest}`);
+    throw new DigestMismatchError(file, reference.digest, descriptor.digest);
   const spec = await distributionSpecOf(args.options, target, signal);
   // A manifest written by hand is checked before it is sent: a registry's refusal ("MANIFEST_INVALID") names no
   // property, and a wrong size or a missing blob in a layout is taken and fails only when pulled.

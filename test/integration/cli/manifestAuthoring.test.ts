@@ -109,6 +109,19 @@ describe('manifest push: a hand-written manifest is checked before it is sent', 
     assert.doesNotMatch(existing.stderr, /config/, 'the empty config is in the layout');
   });
 
+  it('refuses a manifest whose bytes are not the digest the reference names, naming both, with no usage text', async () => {
+    const file = await manifestFile('named-digest.json');
+    const wrong = `sha256:${'cd'.repeat(32)}`;
+    const run = await cli(['manifest', 'push', `${registry.host}/art@${wrong}`, file], { env });
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(
+      run.stderr,
+      new RegExp(
+        `^stowage manifest: .*named-digest\\.json: digest mismatch \\(expected ${wrong}, got sha256:[0-9a-f]{64}\\)\\n$`,
+      ),
+    );
+  });
+
   it('checks an index’s entries against the registry’s manifests (a wrong size, an entry not there)', async () => {
     const good = await cliOk(['manifest', 'fetch', `${registry.host}/art:v1`, '--descriptor'], { env });
     const entry = JSON.parse(good.stdout) as { mediaType: string; digest: string; size: number };
