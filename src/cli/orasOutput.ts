@@ -2,7 +2,8 @@
 // with the digest reference it names, the text lines of a push, and where a reference lives.
 import type { OpenedTarget } from '../core/open';
 import type { Descriptor } from '../core/oci';
-import { print, type CliIO } from './command';
+import type { ParsedArgs } from './args';
+import { print, printJson, type CliIO } from './command';
 
 /** ORAS's descriptor: `reference` (name@digest) first, then the descriptor's own fields. */
 export interface ReferencedDescriptor {
@@ -37,4 +38,20 @@ export function printPushed(io: CliIO, verb: string, name: string, descriptor: D
   if (descriptor.artifactType) lines.push(`ArtifactType: ${descriptor.artifactType}`);
   lines.push(`Digest: ${descriptor.digest}`);
   print(io, lines);
+}
+
+/**
+ * `--descriptor`: the descriptor alone, as ORAS prints it, ready to be a subject or an index entry; `--format json`:
+ * with the reference it went to. False when neither was asked: the caller prints its text.
+ */
+export function printDescriptorIfAsked(
+  io: CliIO,
+  options: ParsedArgs['options'],
+  location: string,
+  descriptor: Descriptor,
+): boolean {
+  if (options['descriptor']) printJson(io, descriptor);
+  else if (options['format'] === 'json') printJson(io, referenced(location, descriptor));
+  else return false;
+  return true;
 }

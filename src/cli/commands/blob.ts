@@ -19,7 +19,7 @@ import { DigestMismatchError, isDigest, MediaType, NotFoundError, type Descripto
 import type { OpenedTarget } from '../../core/open';
 import { UsageError } from '../args';
 import { print, printJson, type Command, type CommandContext } from '../command';
-import { printPushed, referenced, storeLabel } from '../orasOutput';
+import { printDescriptorIfAsked, printPushed, storeLabel } from '../orasOutput';
 import { writeBlobTo } from '../blobOutput';
 import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
 
@@ -162,9 +162,8 @@ async function pushFile(
     digest: pushed.digest,
     size: pushed.size,
   };
-  if (args.options['descriptor']) printJson(io, descriptor);
-  else if (args.options['format'] === 'json') printJson(io, referenced(opened.target.location, descriptor));
-  else printPushed(io, `Pushed ${storeLabel(opened)}`, opened.target.location, descriptor);
+  if (!printDescriptorIfAsked(io, args.options, opened.target.location, descriptor))
+    printPushed(io, `Pushed ${storeLabel(opened)}`, opened.target.location, descriptor);
   return 0;
 }
 
@@ -180,8 +179,7 @@ async function remove(context: CommandContext, ref: string): Promise<number> {
       `deleting blob ${descriptor.digest} cannot be undone: pass --force to go ahead (there is no prompt)`,
     );
   await opened.target.deleteBlob(descriptor.digest, { signal });
-  if (args.options['descriptor']) printJson(io, descriptor);
-  else if (args.options['format'] === 'json') printJson(io, referenced(opened.target.location, descriptor));
-  else print(io, `Deleted ${storeLabel(opened)} ${opened.target.location}@${descriptor.digest}`);
+  if (!printDescriptorIfAsked(io, args.options, opened.target.location, descriptor))
+    print(io, `Deleted ${storeLabel(opened)} ${opened.target.location}@${descriptor.digest}`);
   return 0;
 }

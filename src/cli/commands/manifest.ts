@@ -6,7 +6,7 @@ import { readSmallBlob, writeFileAtomic } from '../../core/content';
 import { isIndex, OciError } from '../../core/oci';
 import { writeBlobTo } from '../blobOutput';
 import { distributionSpecOption } from '../distributionSpec';
-import { referenced } from '../orasOutput';
+import { printDescriptorIfAsked, referenced } from '../orasOutput';
 import { PLATFORM_OPTION, resolvePlatform } from '../platform';
 import { WITH_REFERRERS_OPTION, deleteManifest, printDeleted } from './delete';
 import { pushManifestFile } from './manifestPush';
@@ -205,8 +205,7 @@ async function remove(context: CommandContext, ref: string): Promise<number> {
       `${ref} names ${descriptor.digest}; deleting removes that manifest and every tag naming it. Pass --force to go ahead (there is no prompt)`,
     );
   const { deleted } = await deleteManifest(io, opened.target, descriptor, !!args.options['with-referrers'], signal);
-  if (args.options['descriptor']) printJson(io, descriptor);
-  else if (args.options['format'] === 'json') printJson(io, referenced(opened.target.location, descriptor));
-  else printDeleted(io, opened, descriptor, deleted, ref);
+  if (!printDescriptorIfAsked(io, args.options, opened.target.location, descriptor))
+    printDeleted(io, opened, descriptor, deleted, ref);
   return 0;
 }

@@ -11,9 +11,9 @@ import {
   type Manifest,
 } from '../../core/oci';
 import { UsageError } from '../args';
-import { printError, printJson, type CommandContext } from '../command';
+import { printError, type CommandContext } from '../command';
 import { splitTagList } from '../fileArgs';
-import { printPushed, referenced, storeLabel } from '../orasOutput';
+import { printDescriptorIfAsked, printPushed, storeLabel } from '../orasOutput';
 import { distributionSpecOf } from '../distributionSpec';
 import { manifestDescriptor, pushManifestBytes } from '../../core/graph';
 import { checkManifestBeforePush } from '../manifestChecks';
@@ -55,17 +55,12 @@ export async function pushManifestFile(context: CommandContext, refArg: string, 
       `${name}: ${counted(check.errors, 'error')} above; nothing pushed (--force pushes it as it is)`,
     );
   const tags = [...(reference.tag ? [reference.tag] : []), ...moreTags];
-  await pushManifestBytes(target, bytes, name, {
-    mediaType,
+  await pushManifestBytes(target, bytes, manifest, descriptor, {
     tags,
     alwaysFallbackTag: spec === 'v1.1-referrers-tag',
     signal,
   });
-  // --descriptor: the descriptor alone, as ORAS prints it, ready to be a subject or an index entry; --format json
-  // adds where it went.
-  if (args.options['descriptor']) printJson(io, descriptor);
-  else if (args.options['format'] === 'json') printJson(io, referenced(target.location, descriptor));
-  else
+  if (!printDescriptorIfAsked(io, args.options, target.location, descriptor))
     printPushed(
       io,
       `Pushed ${storeLabel(opened)}`,

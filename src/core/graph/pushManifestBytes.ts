@@ -1,13 +1,11 @@
 // A manifest or index of one's own (written by hand, fetched and edited), pushed as its exact bytes: tagged, and,
 // when it has a subject, listed in the fallback tag where the store did not index it — as attach and copy list
 // theirs. `manifest push` and the editor's Push Manifest… both come here.
-import { digestOf, parseManifestBytes, type Target } from '../content';
+import { digestOf, type Target } from '../content';
 import type { Descriptor, Manifest } from '../oci';
 import { indexReferrer } from './referrers';
 
 export interface PushManifestBytesOptions {
-  /** The manifest's media type (its mediaType field, or what the user said). */
-  mediaType: string;
   tags?: readonly string[];
   /** List a referrer in the fallback tag even where the registry indexed it (v1.1-referrers-tag). */
   alwaysFallbackTag?: boolean;
@@ -21,18 +19,17 @@ export function manifestDescriptor(bytes: Buffer, manifest: Manifest, mediaType:
   return descriptor;
 }
 
+/** `manifest` and `descriptor` are those of `bytes` (parseManifestBytes, manifestDescriptor), as the caller checked them. */
 export async function pushManifestBytes(
   target: Target,
   bytes: Buffer,
-  what: string,
-  options: PushManifestBytesOptions,
-): Promise<Descriptor> {
+  manifest: Manifest,
+  descriptor: Descriptor,
+  options: PushManifestBytesOptions = {},
+): Promise<void> {
   const { signal } = options;
-  const manifest = parseManifestBytes(bytes, what);
-  const descriptor = manifestDescriptor(bytes, manifest, options.mediaType);
   const [first, ...more] = options.tags ?? [];
   const pushed = await target.pushManifest(descriptor, bytes, { tag: first, signal });
   await indexReferrer(target, descriptor, manifest, pushed.subjectIndexed && !options.alwaysFallbackTag, signal);
   for (const tag of more) await target.tag(descriptor, tag, { signal });
-  return descriptor;
 }

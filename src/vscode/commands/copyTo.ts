@@ -3,7 +3,7 @@
 // default transport, credentials from the usual chain). Drag and drop in the views ends here too.
 import { copy, describeReferrersLeft } from '../../core/graph';
 import { counted, formatReference, type StoreRef } from '../../core/oci';
-import { runTransfer } from '../progress';
+import { transferInto } from './transferInto';
 import { isManifestNode, type TreeNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
 import { notifyTransferDone } from './notifyTransferDone';
@@ -35,16 +35,8 @@ export function copyTo(ctx: CommandContext) {
     if (referrers === undefined) return undefined;
     const concurrency = ctx.settings().concurrency;
     const destinationText = formatReference({ ...destination, tag });
-    const result = await runTransfer(
-      `Copying to ${destinationText}`,
-      (signal, report, reportWrite) =>
-        ctx.stores.writeTo(
-          destination,
-          (dst) => copy(target, descriptor, dst, { tag, referrers, concurrency, signal, onProgress: report }),
-          signal,
-          reportWrite,
-        ),
-      destination,
+    const result = await transferInto(ctx, `Copying to ${destinationText}`, destination, (dst, signal, report) =>
+      copy(target, descriptor, dst, { tag, referrers, concurrency, signal, onProgress: report }),
     );
     ctx.log.info(
       `Copied ${result.descriptor.digest} to ${destinationText} (${counted(result.progress.doneItems, 'item')}, ${result.progress.skippedItems} already there)`,

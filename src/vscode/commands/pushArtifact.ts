@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseAnnotationText, printable, formatReference, formatBytes, type StoreRef, counted } from '../../core/oci';
 import { pushArtifact as pushFiles, findSensitiveFiles } from '../../core/files';
-import { runTransfer } from '../progress';
+import { transferInto } from './transferInto';
 import { isStoreNode, type TreeNode } from '../tree/nodes';
 import { ANNOTATIONS_PROMPT, SUGGESTED_ARTIFACT_TYPES, type ArtifactTypeChoice } from './artifactInputs';
 import { askArtifactType } from './askArtifactType';
@@ -75,25 +75,16 @@ export function pushArtifact(ctx: CommandContext) {
     });
     if (!confirmed) return undefined;
 
-    const result = await runTransfer(
-      `Pushing to ${reference}`,
-      (signal, report, reportWrite) =>
-        ctx.stores.writeTo(
-          destination,
-          (target) =>
-            pushFiles(target, files, {
-              tag,
-              artifactType,
-              annotations,
-              allowSensitiveFiles,
-              concurrency: ctx.settings().concurrency,
-              signal,
-              onProgress: report,
-            }),
-          signal,
-          reportWrite,
-        ),
-      destination,
+    const result = await transferInto(ctx, `Pushing to ${reference}`, destination, (target, signal, report) =>
+      pushFiles(target, files, {
+        tag,
+        artifactType,
+        annotations,
+        allowSensitiveFiles,
+        concurrency: ctx.settings().concurrency,
+        signal,
+        onProgress: report,
+      }),
     );
     const pushed = `Pushed ${counted(files.length, 'item')} to ${reference} as ${result.descriptor.digest}`;
     ctx.log.info(pushed);

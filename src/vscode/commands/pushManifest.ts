@@ -12,6 +12,9 @@ import { counted, formatBytes, formatReference, isMediaType, OciError, printable
 import { refreshStore, type CommandContext } from './CommandContext';
 import { notifyTransferDone } from './notifyTransferDone';
 import { askTag, pickDestination } from './pickers';
+import { transferInto } from './transferInto';
+import { toAbortSignal } from '../abort';
+import { notificationProgress } from '../progress';
 
 const TITLE = 'Push Manifest';
 const COPY_DIGEST = 'Copy Digest';
@@ -46,8 +49,14 @@ export function pushManifest(ctx: CommandContext) {
 
     const document = decodeDocument(bytes);
     const problems = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Checking ${name} against ${reference}` },
-      async () => checkManifestForPush(document, { mediaType, manifest }, await existingStore(ctx, destination)),
+      notificationProgress(`Checking ${name} against ${reference}`),
+      async (_progress, token) =>
+        checkManifestForPush(
+          document,
+          { mediaType, manifest },
+          await existingStore(ctx, destination),
+          toAbortSignal(token),
+        ),
     );
     const errors = problems.filter((p) => p.severity === 'error');
     const summary = `${name} — ${formatBytes(bytes.length)}, ${descriptor.digest}`;
@@ -68,17 +77,8 @@ export function pushManifest(ctx: CommandContext) {
         });
     if (!confirmed) return undefined;
 
-    await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Pushing ${name} to ${reference}`, cancellable: true },
-      (_progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        return ctx.stores.writeTo(
-          destination,
-          (target) => pushManifestBytes(target, bytes, name, { mediaType, tags: [tag], signal: abort.signal }),
-          abort.signal,
-        );
-      },
+    await transferInto(ctx, `Pushing ${name} to ${reference}`, destination, (target, signal) =>
+      pushManifestBytes(target, bytes, manifest, descriptor, { tags: [tag], signal }),
     );
     const pushed = `Pushed ${name} to ${reference} as ${descriptor.digest}`;
     ctx.log.info(pushed);

@@ -4,8 +4,9 @@
 import type { Target } from '../../core/content';
 import { copyTags, type CopyTagsSummary } from '../../core/graph';
 import type { StoreRef } from '../../core/oci';
-import { runTransfer, type TransferStep } from '../progress';
+import type { TransferStep } from '../progress';
 import type { CommandContext } from './CommandContext';
+import { transferInto } from './transferInto';
 
 export function transferTags(
   ctx: CommandContext,
@@ -14,24 +15,14 @@ export function transferTags(
   destination: StoreRef,
   what: { tags: string[]; referrers: boolean },
 ): Thenable<CopyTagsSummary> {
-  return runTransfer(
-    title,
-    (signal, report, reportWrite) =>
-      ctx.stores.writeTo(
-        destination,
-        (dst) => {
-          let step: TransferStep | undefined;
-          return copyTags(src, dst, {
-            ...what,
-            concurrency: ctx.settings().concurrency,
-            signal,
-            onTag: (e) => (step = { label: e.tag, position: e.position, count: e.count }),
-            onProgress: (p) => report(p, step),
-          });
-        },
-        signal,
-        reportWrite,
-      ),
-    destination,
-  );
+  return transferInto(ctx, title, destination, (dst, signal, report) => {
+    let step: TransferStep | undefined;
+    return copyTags(src, dst, {
+      ...what,
+      concurrency: ctx.settings().concurrency,
+      signal,
+      onTag: (e) => (step = { label: e.tag, position: e.position, count: e.count }),
+      onProgress: (p) => report(p, step),
+    });
+  });
 }
