@@ -99,6 +99,19 @@ const builds = [
     target: 'node20',
   },
   {
+    // The lint thread's script (core/lint's LintThread), beside the extension's bundles: large documents are
+    // checked there. It validates SBOMs, so it finds the CycloneDX schemas as the workbench bundle does.
+    ...common,
+    entryPoints: ['src/vscode/lint/lintWorker.ts'],
+    outfile: 'dist/lintWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    external: optionalPlugins,
+    plugins: [cyclonedxResources, withoutHttp2Client],
+  },
+  {
     // The CLI's bundle, run by its launcher below through a V8 code cache (src/cli/codeCache.ts). The file is
     // the module's function itself (CODE_CACHE_WRAPPER), so the launcher compiles it without a copy of the source.
     ...common,

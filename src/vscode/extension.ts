@@ -35,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): StowageTestApi | und
   lap('log');
   // The workbench bundle holds what validates an SBOM: loaded (not started) when the first SBOM is linted.
   const workbenchModule = () => require(path.join(__dirname, 'workbench.js')) as WorkbenchModule;
-  const { layoutValidation } = registerLinting(context, log, (text) => workbenchModule().lintSbom(text));
+  const { linter, layoutValidation } = registerLinting(context, log, (text) => workbenchModule().lintSbom(text));
   lap('linting');
 
   let workbench: Workbench | undefined;
@@ -88,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): StowageTestApi | und
     current: () => workbench?.parts,
     load: async () => (await load()).parts,
     activation: () => ({ activationMs, phases, workbenchLoaded: workbench !== undefined, workbenchLoadMs }),
+    lintThreadChecks: () => linter.checkedOnThread,
   });
 }
 

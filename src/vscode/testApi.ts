@@ -64,6 +64,8 @@ export interface StowageTestApi {
   shownTransferProgress(): readonly { message: string; percent: number }[];
   /** How many large pulled files a hashing thread has written (its bundle must sit beside this one). */
   hashingWorkerWrites(): number;
+  /** How many documents the lint thread has checked (large ones are checked there; its bundle sits beside this one). */
+  lintThreadChecks(): number;
   /** Answers questions with `prompts` instead of the window until the returned disposable is disposed. */
   usePrompts(prompts: Prompts): vscode.Disposable;
   /** Takes `nodes` as the views' selection until the returned disposable is disposed. */
@@ -98,6 +100,7 @@ export interface LazyParts {
   current(): ExtensionParts | undefined;
   load(): Promise<ExtensionParts>;
   activation(): ActivationReport;
+  lintThreadChecks(): number;
 }
 
 /** The extension's exports for this mode: nothing in production and development, the facade under test. */
@@ -144,6 +147,7 @@ function testFacade(lazy: LazyParts): StowageTestApi {
     runningTransfers: () => parts().runningTransfers(),
     shownTransferProgress: () => parts().shownTransferProgress(),
     hashingWorkerWrites: () => parts().hashingWorkerWrites(),
+    lintThreadChecks: () => lazy.lintThreadChecks(),
     usePrompts: (prompts) => parts().usePrompts(prompts),
     useSelection: (nodes) => parts().useSelection([...nodes]),
     changeLoginAsAnotherWindow: (host, credentials) => parts().writeLogin(host, credentials),

@@ -22,3 +22,10 @@ export { formatPath } from './paths';
 export { Locator } from './positions';
 export { readDocument } from './readDocument';
 export { completionsAt, type Completion } from './completions';
+export {
+  lintEditorDocument,
+  type EditorLintHelpers,
+  type EditorLintRequest,
+  type EditorLintResult,
+} from './editorLint';
+export { LintThread, serveEditorLint } from './lintThread';

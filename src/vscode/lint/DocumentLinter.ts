@@ -1,13 +1,15 @@
 // Lints open documents as they change (debounced) and publishes diagnostics; keeps each document's last
 // problems so quick fixes can use their edits; forgets everything about a document when it closes.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  isRecognised,
-  lintReport,
-  lintWithStore,
+  lintEditorDocument,
   mayBeOciDocument,
+  type EditorLintRequest,
+  type EditorLintResult,
   type Problem,
   LayoutBlobStore,
+  LintThread,
 } from '../../core/lint';
 import { mayBeSbom } from '../../core/oci';
 import { decodedFromDisk } from './bytesOnDisk';
@@ -16,13 +18,14 @@ import { lintTargetOf, type LintTarget } from './lintTarget';
 
 const DEBOUNCE_MS = 300;
 /**
- * Documents longer than this (characters) are checked when opened and saved, not on every pause in typing: checking
- * an 11 MB SBOM takes ~0.5 s of the extension host, which every other extension shares. Manifests stay far below it
- * (registries refuse them over 4 MiB).
+ * Documents longer than this (characters) are checked on the lint thread (core/lint's LintThread), after a longer
+ * pause: checking an 11 MB SBOM takes ~0.5 s, which on the extension host every other extension would wait for.
+ * Manifests stay far below it (registries refuse them over 4 MiB).
  */
-export const LIVE_LINT_MAX_CHARS = 1_000_000;
-/** Said of JSON that is no OCI document: noise in an editor, where most JSON is something else. */
-const NOT_OCI = 'unknown-document';
+export const HOST_LINT_MAX_CHARS = 1_000_000;
+const LARGE_DEBOUNCE_MS = 1000;
+/** The lint thread's script: beside the bundle (dist/), or beside this module when compiled for tests. */
+const LINT_WORKER_FILE = path.join(__dirname, 'lintWorker.js');
 
 /** An SBOM's schema problems; undefined when the text is no SBOM. */
 export type SbomLinter = (text: string) => Promise<Problem[] | undefined>;
@@ -45,6 +48,7 @@ export class DocumentLinter implements vscode.Disposable {
   private readonly recognised = new Set<string>();
   private readonly stores = new Map<string, LayoutBlobStore>();
   private readonly subscriptions: vscode.Disposable[];
+  private thread: LintThread | undefined;
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -53,15 +57,17 @@ export class DocumentLinter implements vscode.Disposable {
   ) {
     this.subscriptions = [
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
-      vscode.workspace.onDidChangeTextDocument((e) => {
-        if (!isLarge(e.document)) this.schedule(e.document, DEBOUNCE_MS);
-      }),
-      vscode.workspace.onDidSaveTextDocument((d) => {
-        if (isLarge(d)) this.schedule(d, 0);
-      }),
+      vscode.workspace.onDidChangeTextDocument((e) =>
+        this.schedule(e.document, isLarge(e.document) ? LARGE_DEBOUNCE_MS : DEBOUNCE_MS),
+      ),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
     ];
     for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
+  }
+
+  /** Documents checked on the lint thread so far (tests: large ones are checked there, not here). */
+  get checkedOnThread(): number {
+    return this.thread?.checks ?? 0;
   }
 
   /** The problems of the document's current version, if it has been linted. */
@@ -113,25 +119,37 @@ export class DocumentLinter implements vscode.Disposable {
     const version = document.version;
     const text = document.getText();
     const maySbom = (!target.layout || target.layout.role === 'draft') && mayBeSbom(text);
+    const recognised = this.recognised.has(key);
     // Most JSON in a workspace is neither: a text search spares parsing it.
-    if (target.byContentOnly && !this.recognised.has(key) && !maySbom && !mayBeOciDocument(text)) return undefined;
+    if (target.byContentOnly && !recognised && !maySbom && !mayBeOciDocument(text)) return undefined;
     const input = (await decodedFromDisk(document, text)) ?? text;
     if (document.isClosed || document.version !== version) return undefined;
-    // An SBOM anywhere in the workspace is checked against its own schema, as `stowage lint` checks it.
-    if (maySbom) {
-      const problems = await this.lintSbom(text);
-      if (problems) return this.publish(document, { version, problems, target }, signal);
-    }
-    const report = lintReport(input, target.context);
-    if (target.byContentOnly && !this.recognised.has(key)) {
-      if (!isRecognised(report)) return undefined;
-      this.recognised.add(key);
-    }
-    let problems = report.problems;
-    if (target.layout && report.kind !== 'unknown') {
-      problems = await lintWithStore(input, this.storeFor(target.layout.root), target.context, { signal });
-    }
-    return this.publish(document, { version, problems: problems.filter((p) => p.code !== NOT_OCI), target }, signal);
+    const request: EditorLintRequest = {
+      input,
+      context: target.context,
+      layoutRoot: target.layout?.root,
+      byContentOnly: target.byContentOnly,
+      recognised,
+      // An SBOM anywhere in the workspace is checked against its own schema, as `stowage lint` checks it.
+      maySbom,
+    };
+    const result = await this.check(request, text.length > HOST_LINT_MAX_CHARS, signal);
+    if (!result) return undefined;
+    if (result.recognised) this.recognised.add(key);
+    return this.publish(document, { version, problems: result.problems, target }, signal);
+  }
+
+  private check(
+    request: EditorLintRequest,
+    large: boolean,
+    signal: AbortSignal,
+  ): Promise<EditorLintResult | undefined> {
+    if (large) return (this.thread ??= new LintThread(LINT_WORKER_FILE)).lint(request, signal);
+    return lintEditorDocument(request, {
+      lintSbom: this.lintSbom,
+      storeFor: (root) => this.storeFor(root),
+      signal,
+    });
   }
 
   private publish(
@@ -165,6 +183,7 @@ export class DocumentLinter implements vscode.Disposable {
     for (const timer of this.timers.values()) clearTimeout(timer);
     for (const controller of this.running.values()) controller.abort();
     for (const s of this.subscriptions) s.dispose();
+    this.thread?.dispose();
     this.diagnostics.dispose();
     this.published.dispose();
   }
@@ -172,5 +191,5 @@ export class DocumentLinter implements vscode.Disposable {
 
 function isLarge(document: vscode.TextDocument): boolean {
   // The offset of the end is the length, without building the text.
-  return document.offsetAt(new vscode.Position(document.lineCount, 0)) > LIVE_LINT_MAX_CHARS;
+  return document.offsetAt(new vscode.Position(document.lineCount, 0)) > HOST_LINT_MAX_CHARS;
 }

@@ -12,6 +12,8 @@ const REQUIRED = [
   'extension/dist/workbench.js',
   // The thread that hashes and writes large pulls (started from beside extension.js).
   'extension/dist/hashingFileWorker.js',
+  // The thread that checks large documents (started from beside extension.js).
+  'extension/dist/lintWorker.js',
   'extension/media/stowage.svg',
   'extension/media/icon.png',
   // The walkthrough's pages (package.json contributes.walkthroughs).

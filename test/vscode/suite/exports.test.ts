@@ -46,6 +46,7 @@ describe('Stowage exports', () => {
       current: () => parts,
       load: async () => parts,
       activation: () => ({ activationMs: 0, workbenchLoaded: true }),
+      lintThreadChecks: () => 0,
     };
     assert.equal(exportsFor(vscode.ExtensionMode.Production, lazy), undefined);
     assert.equal(exportsFor(vscode.ExtensionMode.Development, lazy), undefined);

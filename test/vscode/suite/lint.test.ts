@@ -9,7 +9,7 @@ import { digestOf } from '../../../src/core/content/hashing';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import type { LayoutValidation } from '../../../src/core/lint/layout/validateLayout';
 import { EMPTY_DIGEST, MediaType } from '../../../src/core/oci/mediaTypes';
-import { DocumentLinter, LIVE_LINT_MAX_CHARS } from '../../../src/vscode/lint/DocumentLinter';
+import { DocumentLinter, HOST_LINT_MAX_CHARS } from '../../../src/vscode/lint/DocumentLinter';
 import { lintSbom } from '../../../src/core/supplyChain';
 import { pushArtifact } from '../../helpers/sampleArtifact';
 import { untrustedCode } from '../../../src/core/oci/untrustedText';
@@ -177,7 +177,7 @@ describe('Linting in the editor', () => {
     await waitFor('the diagnostic to go', () => (stowageDiagnostics(document.uri).length === 0 ? true : undefined));
   });
 
-  it('checks a large SBOM when it is opened and saved, not on every pause in typing', async () => {
+  it('checks a large SBOM on the lint thread, off the extension host, as it is opened and edited', async () => {
     const components = Array.from({ length: 6000 }, (_, i) => ({
       type: 'library',
       name: `component-${i}`,
@@ -187,7 +187,9 @@ describe('Linting in the editor', () => {
     components[10].type = 'gadget';
     const bom = { bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, components };
     const text = JSON.stringify(bom, null, 2);
-    assert.ok(text.length > LIVE_LINT_MAX_CHARS, `${text.length} characters`);
+    assert.ok(text.length > HOST_LINT_MAX_CHARS, `${text.length} characters`);
+    const api = await stowageApi();
+    const checksBefore = api.lintThreadChecks();
     const document = await open('large.cdx.json', text);
     const invalidAt = (): string[] =>
       stowageDiagnostics(document.uri)
@@ -195,8 +197,9 @@ describe('Linting in the editor', () => {
         .map((d) => d.message.split(':')[0]);
     await waitFor('the diagnostic on opening', () => (invalidAt().length ? true : undefined), 30_000);
     assert.deepEqual(invalidAt(), ['CycloneDX SBOM /components/10/type']);
+    assert.ok(api.lintThreadChecks() > checksBefore, 'checked on the lint thread');
 
-    // Fix component 10 and break component 20, unsaved.
+    // Fix component 10 and break component 20, unsaved: the diagnostics follow after a pause in typing.
     await withAutoSaveOff(async () => {
       const edit = new vscode.WorkspaceEdit();
       const replace = (was: string, before: string, now: string): void => {
@@ -210,15 +213,16 @@ describe('Linting in the editor', () => {
       };
       replace('"gadget"', '"component-10"', '"library"');
       replace('"library"', '"component-20"', '"gizmo"');
+      const checksBeforeEdit = api.lintThreadChecks();
       assert.ok(await vscode.workspace.applyEdit(edit));
-      // Well past the pause that checks a small document.
-      await new Promise((resolve) => setTimeout(resolve, 2000));
-      assert.deepEqual(invalidAt(), ['CycloneDX SBOM /components/10/type']);
-
-      assert.ok(await document.save());
-      await waitFor('the diagnostic after saving', () =>
-        invalidAt()[0] === 'CycloneDX SBOM /components/20/type' ? true : undefined,
+      await waitFor(
+        'the diagnostic after the edit',
+        () => (invalidAt()[0] === 'CycloneDX SBOM /components/20/type' ? true : undefined),
+        30_000,
       );
+      assert.deepEqual(invalidAt(), ['CycloneDX SBOM /components/20/type']);
+      assert.ok(document.isDirty, 'checked before any save');
+      assert.ok(api.lintThreadChecks() > checksBeforeEdit, 'the edit was checked on the lint thread');
     });
   });
 

@@ -1,0 +1,168 @@
+// Large documents are checked on a thread of their own: validating an 11 MB SBOM takes ~0.5 s, which on the
+// extension host would freeze every extension for that long on each pause in typing. The thread starts with the
+// first large document, checks one document at a time (a newer version cancels the older one), and stops when it
+// has had nothing to do for a while, giving back what its validators hold.
+import { Worker, type MessagePort } from 'node:worker_threads';
+import { lintEditorDocument, type EditorLintRequest, type EditorLintResult } from './editorLint';
+import { LayoutBlobStore } from './layout/LayoutBlobStore';
+import type { Problem } from './problem';
+
+type ThreadRequest = { id: number; lint: EditorLintRequest } | { id: number; cancel: true };
+type ThreadReply = { id: number; result: EditorLintResult | null } | { id: number; error: string };
+
+/**
+ * A 13 MB CycloneDX SBOM needs 128–192 MiB of the thread's heap while its schema is checked; the limit leaves room
+ * for SBOMs several times larger and stops a document that would take the extension host's memory with it.
+ */
+const HEAP_MB = 1024;
+const IDLE_MS = 30_000;
+/** Layout folders whose blob stores (and the digests they computed) the thread keeps. */
+const MAX_STORES = 16;
+
+interface Pending {
+  resolve(result: EditorLintResult | undefined): void;
+  reject(error: Error): void;
+}
+
+export class LintThread {
+  /** Documents the thread has checked since it was made (tests). */
+  checks = 0;
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    /** The worker's script (its bundle, or the compiled module in tests), which calls serveEditorLint. */
+    private readonly workerFile: string,
+    private readonly limits: { idleMs?: number; heapMb?: number } = {},
+  ) {}
+
+  /** Whether the thread is running now. */
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
+
+  lint(request: EditorLintRequest, signal?: AbortSignal): Promise<EditorLintResult | undefined> {
+    if (signal?.aborted) return Promise.reject(abortError());
+    const worker = this.start();
+    const id = this.nextId++;
+    return new Promise<EditorLintResult | undefined>((resolve, reject) => {
+      const onAbort = (): void => {
+        this.settle(id)?.reject(abortError());
+        worker.postMessage({ id, cancel: true } satisfies ThreadRequest);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const done = (): void => signal?.removeEventListener('abort', onAbort);
+      this.pending.set(id, {
+        resolve: (result) => (done(), resolve(result)),
+        reject: (error) => (done(), reject(error)),
+      });
+      worker.postMessage({ id, lint: request } satisfies ThreadRequest);
+    });
+  }
+
+  dispose(): void {
+    this.stop(new Error('the lint thread was closed'));
+  }
+
+  private start(): Worker {
+    clearTimeout(this.idleTimer);
+    if (this.worker) {
+      this.worker.ref();
+      return this.worker;
+    }
+    const heapMb = this.limits.heapMb ?? HEAP_MB;
+    const worker = new Worker(this.workerFile, { resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+    worker.on('message', (reply: ThreadReply) => {
+      const pending = this.settle(reply.id);
+      if ('error' in reply) pending?.reject(new Error(reply.error));
+      else {
+        this.checks++;
+        pending?.resolve(reply.result ?? undefined);
+      }
+    });
+    worker.on('error', (err) => this.stop(stoppedBy(err, heapMb)));
+    worker.on('exit', (code) => this.stop(new Error(`the lint thread stopped (exit code ${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  private settle(id: number): Pending | undefined {
+    const pending = this.pending.get(id);
+    this.pending.delete(id);
+    if (!this.pending.size && this.worker) {
+      // Nothing asked: the thread neither keeps the process alive nor its memory for long.
+      this.worker.unref();
+      clearTimeout(this.idleTimer);
+      this.idleTimer = setTimeout(() => this.stop(), this.limits.idleMs ?? IDLE_MS);
+      this.idleTimer.unref();
+    }
+    return pending;
+  }
+
+  private stop(reason?: Error): void {
+    clearTimeout(this.idleTimer);
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = undefined;
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const each of pending) each.reject(reason ?? new Error('the lint thread stopped'));
+    void worker.terminate();
+  }
+}
+
+/** The thread's side: answers LintThread's requests one at a time, in order, skipping those cancelled. */
+export function serveEditorLint(port: MessagePort, lintSbom: (text: string) => Promise<Problem[] | undefined>): void {
+  const queue: { id: number; lint: EditorLintRequest }[] = [];
+  const cancelled = new Set<number>();
+  const stores = new Map<string, LayoutBlobStore>();
+  let running: { id: number; controller: AbortController } | undefined;
+  const storeFor = (root: string): LayoutBlobStore => {
+    let store = stores.get(root);
+    if (!store) {
+      if (stores.size >= MAX_STORES) stores.delete(stores.keys().next().value!);
+      stores.set(root, (store = new LayoutBlobStore(root)));
+    }
+    return store;
+  };
+  const next = async (): Promise<void> => {
+    while (!running && queue.length) {
+      const { id, lint } = queue.shift()!;
+      if (cancelled.delete(id)) continue;
+      const controller = new AbortController();
+      running = { id, controller };
+      let reply: ThreadReply;
+      try {
+        const result = await lintEditorDocument(lint, { lintSbom, storeFor, signal: controller.signal });
+        reply = { id, result: result ?? null };
+      } catch (err) {
+        reply = { id, error: (err as Error).message };
+      }
+      running = undefined;
+      if (!controller.signal.aborted) port.postMessage(reply);
+    }
+  };
+  port.on('message', (request: ThreadRequest) => {
+    if ('cancel' in request) {
+      if (running?.id === request.id) running.controller.abort();
+      // A cancel that crossed its answer on the way names nothing queued, and is not kept.
+      else if (queue.some((queued) => queued.id === request.id)) cancelled.add(request.id);
+      return;
+    }
+    queue.push(request);
+    void next();
+  });
+}
+
+function abortError(): Error {
+  return Object.assign(new Error('the check was cancelled'), { name: 'AbortError' });
+}
+
+function stoppedBy(err: Error, heapMb: number): Error {
+  const outOfMemory = (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
+  return outOfMemory
+    ? new Error(`checking it needs more than ${heapMb} MiB: not checked`)
+    : new Error(`the lint thread failed: ${err.message}`);
+}
