@@ -6,7 +6,7 @@ import type { BlobStatter, ReadOnlyTarget } from '../content';
 import { isIndex, type Manifest } from '../oci';
 import { lint } from './lint';
 import type { Problem } from './problem';
-import { lintWithStore } from './store';
+import { lintWithStore, type BlobStore } from './store';
 import { targetBlobStore } from './targetBlobStore';
 import type { DecodedDocument } from './utf8';
 
@@ -16,13 +16,14 @@ export const MAX_DESCRIPTORS_LOOKED_UP = 256;
 export async function checkManifestForPush(
   document: DecodedDocument,
   hints: { mediaType?: string; manifest?: Manifest },
-  target: (ReadOnlyTarget & Partial<BlobStatter>) | undefined,
+  /** The destination; `{ missing }` names a layout not made yet, where every descriptor's blob is missing. */
+  destination: (ReadOnlyTarget & Partial<BlobStatter>) | { missing: string } | undefined,
   signal?: AbortSignal,
 ): Promise<Problem[]> {
   const context = { mediaType: hints.mediaType };
-  if (!target?.statBlob || !hints.manifest || descriptorCount(hints.manifest) > MAX_DESCRIPTORS_LOOKED_UP)
+  const store = blobStoreOf(destination, signal);
+  if (!store || !hints.manifest || descriptorCount(hints.manifest) > MAX_DESCRIPTORS_LOOKED_UP)
     return lint(document, context);
-  const store = targetBlobStore(target as ReadOnlyTarget & BlobStatter, { signal });
   try {
     return await lintWithStore(document, store, context, { signal });
   } catch (err) {
@@ -30,6 +31,16 @@ export async function checkManifestForPush(
     if (signal?.aborted) throw err;
     return lint(document, context);
   }
+}
+
+function blobStoreOf(
+  destination: (ReadOnlyTarget & Partial<BlobStatter>) | { missing: string } | undefined,
+  signal: AbortSignal | undefined,
+): BlobStore | undefined {
+  if (!destination) return undefined;
+  if ('missing' in destination) return { where: destination.missing, blobSize: async () => undefined };
+  if (!destination.statBlob) return undefined;
+  return targetBlobStore(destination as ReadOnlyTarget & BlobStatter, { signal });
 }
 
 function descriptorCount(manifest: Manifest): number {

@@ -118,11 +118,16 @@ async function chooseSource(
   return { bytes: await fs.readFile(file.fsPath), name: path.basename(file.fsPath) };
 }
 
-/** The destination as it is now, for the check; undefined when it does not exist yet (a new layout). */
+/**
+ * The destination as it is now, for the check: a layout folder not made yet has none of the blobs (it is made only
+ * by the push); undefined when it cannot be opened (the push says why).
+ */
 async function existingStore(ctx: CommandContext, destination: StoreRef) {
   try {
     return await ctx.stores.target(destination);
   } catch (err) {
+    if (destination.kind === 'layout' && !(await fs.stat(destination.path).catch(() => undefined)))
+      return { missing: formatReference(destination) };
     ctx.log.debug(`${TITLE}: ${formatReference(destination)} not opened for the check: ${(err as Error).message}`);
     return undefined;
   }

@@ -40,7 +40,7 @@ describe('Push Manifest…', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await setRegistries([]);
     await registry.stop();
-    for (const file of made) fs.rmSync(file, { force: true });
+    for (const file of made) fs.rmSync(file, { force: true, recursive: true });
   });
 
   /** An artifact manifest for the layer, with `size` as written, open in an editor. */
@@ -106,5 +106,26 @@ describe('Push Manifest…', function () {
     );
     assert.equal(modal.action, 'Push Anyway');
     await assert.rejects(registryTarget(registry, 'hand/written').resolve('wrong'), /not found/);
+  });
+
+  it('checks a manifest for a layout not made yet: none of its blobs are there, and nothing is made unless asked', async () => {
+    const uri = await written('into-new-layout.oci.json', layer.length);
+    const folder = path.join(workspace, 'not-made-yet');
+    made.push(folder);
+    const refused = new ScriptedPrompts()
+      .thenPick('Other registry or reference…')
+      .thenInput(`oci:${folder}`)
+      .thenInput('v1')
+      .thenConfirm(false);
+    const outcome = await answering(api, refused, () =>
+      vscode.commands.executeCommand<PushManifestOutcome | undefined>('stowage.manifest.push', uri),
+    );
+    assert.equal(outcome, undefined);
+    const modal = refused.asked.find((q) => q.kind === 'confirm')!.confirm!;
+    assert.equal(modal.message, `into-new-layout.oci.json has 2 errors. Push it to oci:${folder}:v1 anyway?`);
+    const lines = (modal.detail ?? '').split('\n');
+    assert.match(lines[0]!, new RegExp(`^line \\d+:\\d+: config: blob ${EMPTY_DIGEST} is not in oci:`));
+    assert.match(lines[1]!, new RegExp(`^line \\d+:\\d+: layers\\[0\\]: blob ${digestOf(layer)} is not in oci:`));
+    assert.equal(fs.existsSync(folder), false, 'no layout was made');
   });
 });
