@@ -69,18 +69,12 @@ const builds = [
     mainFields: ['module', 'main'],
     external: ['vscode'],
   },
-  {
-    // Everything else of the extension, loaded by the entry on first use (extension.ts).
-    ...common,
+  // Everything else of the extension, loaded by the entry on first use (extension.ts).
+  nodeBundleOptions({
     entryPoints: ['src/vscode/workbench.ts'],
     outfile: 'dist/workbench.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    mainFields: ['module', 'main'],
     external: ['vscode', ...optionalPlugins],
-    plugins: [cyclonedxResources, withoutHttp2Client],
-  },
+  }),
   {
     ...common,
     entryPoints: ['media/webview/main.ts'],
@@ -98,34 +92,17 @@ const builds = [
     format: 'cjs',
     target: 'node20',
   },
-  {
-    // The lint thread's script (core/lint's LintThread), beside the extension's bundles: large documents are
-    // checked there. It validates SBOMs, so it finds the CycloneDX schemas as the workbench bundle does.
-    ...common,
-    entryPoints: ['src/vscode/lint/lintWorker.ts'],
-    outfile: 'dist/lintWorker.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    mainFields: ['module', 'main'],
-    external: optionalPlugins,
-    plugins: [cyclonedxResources, withoutHttp2Client],
-  },
-  {
-    // The CLI's bundle, run by its launcher below through a V8 code cache (src/cli/codeCache.ts). The file is
-    // the module's function itself (CODE_CACHE_WRAPPER), so the launcher compiles it without a copy of the source.
-    ...common,
+  // The lint thread's script (core/lint's LintThread), beside the extension's bundles: large documents are
+  // checked there. It validates SBOMs, so it finds the CycloneDX schemas as the workbench bundle does.
+  nodeBundleOptions({ entryPoints: ['src/vscode/lint/lintWorker.ts'], outfile: 'dist/lintWorker.js' }),
+  // The CLI's bundle, run by its launcher below through a V8 code cache (src/cli/codeCache.ts). The file is
+  // the module's function itself (CODE_CACHE_WRAPPER), so the launcher compiles it without a copy of the source.
+  nodeBundleOptions({
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cliMain.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    mainFields: ['module', 'main'],
-    external: optionalPlugins,
-    plugins: [cyclonedxResources, withoutHttp2Client],
     banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
     footer: { js: '})' },
-  },
+  }),
   {
     // `stowage` itself (package.json bin).
     ...common,
