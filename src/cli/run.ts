@@ -6,6 +6,7 @@ import {
   NotFoundError,
   OciError,
   OutputExistsError,
+  RateLimitError,
   SizeExceededError,
   STOWAGE_VERSION,
   TlsError,
@@ -197,6 +198,8 @@ function hintFor(err: unknown, commandName: string, args: ParsedArgs | undefined
   let hint: string | undefined;
   if (err instanceof TlsError) hint = tlsHint(err);
   else if (err instanceof AuthError && commandName !== 'login') hint = loginHint(err, args);
+  else if (err instanceof RateLimitError && err.quotaUsedUp)
+    hint = `if you are not logged in to ${err.registry}, "stowage login ${err.registry}${connectionFlags(args, err.registry)}" (or docker login) raises the limit`;
   else if (err instanceof OutputExistsError)
     hint = args?.options['keep-old-files']
       ? '-k keeps what is there; pass --overwrite instead to replace what differs'

@@ -1,5 +1,5 @@
 // Turns the engine's typed errors into words and one next step for the user. Free of the editor API (unit-tested).
-import { OciError, printable, TlsError } from '../core/oci';
+import { OciError, printable, RateLimitError, TlsError } from '../core/oci';
 import type { CommandId } from './commandIds';
 
 export type NextStep = 'login' | 'setCaFile' | 'usePlainHttp' | 'useHttps' | 'retry';
@@ -35,6 +35,8 @@ export function adviseOn(error: unknown): ErrorAdvice {
   const message = printable(firstLine(error instanceof Error ? error.message : String(error)));
   let step: NextStep = 'retry';
   if (OciError.is(error, 'UNAUTHORIZED') || OciError.is(error, 'DENIED')) step = 'login';
+  // A used-up quota of anonymous requests (Docker Hub's pull limit) is raised by logging in.
+  else if (error instanceof RateLimitError && error.quotaUsedUp) step = 'login';
   else if (error instanceof TlsError && error.speaksPlainHttp) step = 'usePlainHttp';
   else if (error instanceof TlsError && error.speaksTls) step = 'useHttps';
   else if (error instanceof TlsError ? error.untrusted : OciError.is(error, 'TLS')) step = 'setCaFile';

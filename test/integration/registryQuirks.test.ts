@@ -9,7 +9,7 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { AuthError, OciError } from '../../src/core/oci/errors';
+import { AuthError, OciError, RateLimitError } from '../../src/core/oci/errors';
 import { RegistryClient } from '../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
 import { makeServerCertificates } from '../fixtures/certificates';
@@ -418,6 +418,29 @@ describe('registry quirks beyond referrers', function () {
           (err: unknown) => err instanceof OciError && /429/.test(err.message) && /TOOMANYREQUESTS/.test(err.message),
         );
         assert.equal(registry.quirks.tooManyRequests!.blobPuts, 100 - 3);
+      } finally {
+        await client.close();
+      }
+    });
+
+    it('Docker Hub: a pull limit used up (429, ratelimit-remaining 0, no Retry-After) is asked once and named, not retried', async () => {
+      const registry = await start({});
+      const client = new RegistryClient(
+        { host: registry.host, plainHttp: true },
+        { retry: { baseDelayMs: 5 }, credentials: { ignoreToolConfig: true } },
+      );
+      try {
+        const target = new RegistryTarget(client, 'library/app');
+        const pushed = await pushArtifact(target, 'pulled once too often');
+        registry.quirks.pullLimitUsedUp = true;
+        const before = registry.requests.length;
+        await assert.rejects(target.fetchManifest(pushed.manifest.digest), (err: unknown) => {
+          assert.ok(err instanceof RateLimitError && err.quotaUsedUp, String(err));
+          assert.match(err.message, /: its limit of 100 requests per 6 hours is used up; logging in raises it/);
+          return true;
+        });
+        const asked = registry.requests.slice(before).filter((r) => r.startsWith('GET ') && r.includes('/manifests/'));
+        assert.equal(asked.length, 1, 'one GET: waiting seconds cannot renew a six-hour window');
       } finally {
         await client.close();
       }

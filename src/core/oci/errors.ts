@@ -15,6 +15,7 @@ export type OciErrorCode =
   | 'INSECURE_TRANSPORT'
   | 'NETWORK'
   | 'REGISTRY'
+  | 'RATE_LIMITED'
   | 'LAYOUT'
   | 'UNSAFE_PATH'
   | 'CONFLICT'
@@ -144,6 +145,17 @@ export class NetworkError extends OciError {
     options?: { cause?: unknown },
   ) {
     super('NETWORK', message, options);
+  }
+}
+
+/** A registry's 429, after the waits it allowed; `quotaUsedUp` when its RateLimit headers say none is left. */
+export class RateLimitError extends OciError {
+  constructor(
+    readonly registry: string,
+    message: string,
+    readonly quotaUsedUp: boolean,
+  ) {
+    super('RATE_LIMITED', message);
   }
 }
 

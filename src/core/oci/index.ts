@@ -28,6 +28,7 @@ export {
   NotFoundError,
   OciError,
   OutputExistsError,
+  RateLimitError,
   SizeExceededError,
   TlsError,
   UnsafePathError,

@@ -24,6 +24,7 @@ import type { ResolveOverride } from './resolveOverrides';
 import {
   backoffDelay,
   DEFAULT_RETRY_POLICY,
+  isQuotaUsedUp,
   isRetryableError,
   isRetryableStatus,
   parseRetryAfter,
@@ -293,14 +294,16 @@ export class RegistryClient {
    * Retry-After says, else the backoff. Undefined when the answer is final or `attempt` used up the retries.
    */
   retryDelay(res: RegistryResponse, attempt: number): number | undefined {
-    if (!isRetryableStatus(res.status) || attempt >= this.retry.retries) return undefined;
+    if (!isRetryableStatus(res.status) || attempt >= this.retry.retries || isQuotaUsedUp(res.status, res.headers))
+      return undefined;
     return backoffDelay(this.retry, attempt, parseRetryAfter(res.headers['retry-after']));
   }
 
   /** `request` that throws the typed error for any status outside `expected`. `what` names the subject for messages. */
   async expect(req: RegistryRequest, expected: number[], what: string): Promise<RegistryResponse> {
     const res = await this.request(req);
-    if (!expected.includes(res.status)) throw await errorForResponse(this.host, what, res.status, res.body);
+    if (!expected.includes(res.status))
+      throw await errorForResponse(this.host, what, res.status, res.body, res.headers);
     return res;
   }
 
@@ -415,7 +418,12 @@ export class RegistryClient {
         );
       // The registry's own answers only: a token server or a blob store's CDN does not speak for it.
       if (url.origin === this.origin) this.warnings.report(res.headers['warning']);
-      if (isRetryableStatus(res.statusCode) && retryable && attempt < this.retry.retries) {
+      if (
+        isRetryableStatus(res.statusCode) &&
+        retryable &&
+        attempt < this.retry.retries &&
+        !isQuotaUsedUp(res.statusCode, res.headers)
+      ) {
         const wait = backoffDelay(this.retry, attempt, parseRetryAfter(res.headers['retry-after']));
         await res.body.dump();
         await sleep(wait, signal);

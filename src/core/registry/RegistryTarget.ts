@@ -87,7 +87,8 @@ export class RegistryTarget implements Target, Mounter, ReferrersLister, Unhashe
       headers: { accept: MANIFEST_ACCEPT },
     });
     if (res.status !== 200) {
-      if (!headNeedsGet(res.status)) throw await errorForResponse(this.client.host, what, res.status, res.body);
+      if (!headNeedsGet(res.status))
+        throw await errorForResponse(this.client.host, what, res.status, res.body, res.headers);
       await res.body.dump();
       return (await this.fetchManifest(tagOrDigest, { signal })).descriptor;
     }
@@ -204,6 +205,7 @@ export class RegistryTarget implements Target, Mounter, ReferrersLister, Unhashe
       `manifest ${descriptor.digest} in ${this.location}`,
       res.status,
       res.body,
+      res.headers,
     );
   }
 

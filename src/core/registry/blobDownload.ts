@@ -96,7 +96,7 @@ export async function downloadBlobChunks(
           throw new OciError('REGISTRY', `${client.host} resumed ${what} at byte ${start} instead of ${received}`);
         }
       } else if (res.status !== 200) {
-        throw await errorForResponse(client.host, what, res.status, res.body);
+        throw await errorForResponse(client.host, what, res.status, res.body, res.headers);
       }
     }
   }

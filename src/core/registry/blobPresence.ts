@@ -55,7 +55,7 @@ export async function blobPresence(
     if (size !== undefined || !options.needSize) return { size };
     return presenceByGet(client, url, scopes, what, signal);
   }
-  if (!headNeedsGet(head.status)) throw await errorForResponse(client.host, what, head.status, head.body);
+  if (!headNeedsGet(head.status)) throw await errorForResponse(client.host, what, head.status, head.body, head.headers);
   return presenceByGet(client, url, scopes, what, signal);
 }
 
@@ -71,7 +71,8 @@ async function presenceByGet(
     await res.body.dump();
     return undefined;
   }
-  if (res.status !== 200 && res.status !== 206) throw await errorForResponse(client.host, what, res.status, res.body);
+  if (res.status !== 200 && res.status !== 206)
+    throw await errorForResponse(client.host, what, res.status, res.body, res.headers);
   // The headers say all there is to know. One byte is read (the connection stays in the pool); a whole blob sent
   // where Range was ignored is not: the connection is dropped instead (undici reports that as an abort, expected).
   if (res.status === 206) await res.body.dump();

@@ -217,7 +217,7 @@ async function expectOrLater(
   const res = await client.request(req);
   if (expected.includes(res.status)) return res;
   const wait = client.retryDelay(res, busy);
-  if (wait === undefined) throw await errorForResponse(client.host, what, res.status, res.body);
+  if (wait === undefined) throw await errorForResponse(client.host, what, res.status, res.body, res.headers);
   await res.body.dump();
   throw new ComeBackLater(wait);
 }

@@ -189,5 +189,5 @@ async function expectOk(
       `${what} (is "${namespace}" a user or organisation there? the setting stowage.registries → namespaces)`,
     );
   }
-  throw await errorForResponse(client.host, what, res.status, res.body);
+  throw await errorForResponse(client.host, what, res.status, res.body, res.headers);
 }

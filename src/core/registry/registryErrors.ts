@@ -1,12 +1,22 @@
 // Turns registry answers and transport failures into the engine's typed errors, with messages that name the
 // request's subject and quote the registry's own error codes, never headers or secrets.
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
-import { AbortedError, AuthError, NetworkError, NotFoundError, OciError, TlsError, printable } from '../oci';
+import {
+  AbortedError,
+  AuthError,
+  NetworkError,
+  NotFoundError,
+  OciError,
+  RateLimitError,
+  TlsError,
+  printable,
+} from '../oci';
 import { readCapped } from './cappedBody';
 import type { ProxySettings } from './dispatchers';
 import { proxyFailure } from './proxyErrors';
 import { MAX_ERROR_BODY_BYTES } from './limits';
-import { errorCode } from './retry';
+import { errorCode, requestQuota } from './retry';
 
 interface OciErrorBody {
   errors?: { code?: string; message?: string; detail?: unknown }[];
@@ -60,10 +70,15 @@ export async function errorForResponse(
   what: string,
   status: number,
   body: Dispatcher.ResponseData['body'],
+  headers: IncomingHttpHeaders = {},
 ): Promise<OciError> {
   const detail = await describeErrorBody(body, what);
   const suffix = detail ? ` (${detail})` : '';
   if (status === 404) return new NotFoundError(what, { detail });
+  if (status === 429) {
+    const usedUp = requestQuota(headers)?.remaining === 0;
+    return new RateLimitError(host, `${host} answered 429 for ${what}: ${tooMany(headers, usedUp)}${suffix}`, usedUp);
+  }
   if (status === 400 && TLS_SERVER_ANSWER.test(detail))
     return new TlsError(host, `${host} speaks HTTPS and refused a plain-HTTP request for ${what}${suffix}`, {
       speaksTls: true,
@@ -73,6 +88,23 @@ export async function errorForResponse(
   if (status === 405) return new OciError('UNSUPPORTED', `${host} does not support this operation on ${what}${suffix}`);
   if (status === 413) return new OciError('SIZE_EXCEEDED', `${host} refused ${what} as too large${suffix}`);
   return new OciError('REGISTRY', `${host} answered ${status} for ${what}${suffix}`);
+}
+
+/** What a 429 says about the registry's quota, and what the user can do about it. */
+function tooMany(headers: IncomingHttpHeaders, usedUp: boolean): string {
+  const quota = requestQuota(headers);
+  if (!quota || !usedUp) return 'too many requests; try again later';
+  const limit = quota.limit !== undefined ? ` of ${quota.limit} requests` : '';
+  const window = quota.windowSeconds ? ` per ${formatWindow(quota.windowSeconds)}` : '';
+  // Docker Hub counts anonymous pulls by address (a whole office behind one NAT shares them) and allows more to
+  // an account: logging in is the step that helps now.
+  return `its limit${limit}${window} is used up; logging in raises it where anonymous requests share a limit by address (Docker Hub), or try again once the limit renews`;
+}
+
+function formatWindow(seconds: number): string {
+  if (seconds % 3600 === 0) return seconds === 3600 ? 'hour' : `${seconds / 3600} hours`;
+  if (seconds % 60 === 0) return seconds === 60 ? 'minute' : `${seconds / 60} minutes`;
+  return `${seconds} seconds`;
 }
 
 const TLS_CODES =

@@ -43,6 +43,36 @@ export function isRetryableError(err: unknown): boolean {
   return code !== undefined && RETRYABLE_ERROR_CODES.has(code);
 }
 
+/**
+ * A registry's request quota as its RateLimit headers tell it (Docker Hub: `ratelimit-limit: 100;w=21600`,
+ * `ratelimit-remaining: 0;w=21600`): undefined when it sends none.
+ */
+export interface RequestQuota {
+  limit?: number;
+  remaining?: number;
+  windowSeconds?: number;
+}
+
+export function requestQuota(headers: Record<string, string | string[] | undefined>): RequestQuota | undefined {
+  const parse = (name: string) => {
+    const raw = headers[name];
+    const match = /^\s*(\d+)\s*(?:;\s*w\s*=\s*(\d+))?/.exec(Array.isArray(raw) ? (raw[0] ?? '') : (raw ?? ''));
+    return match ? { count: Number(match[1]), window: match[2] ? Number(match[2]) : undefined } : undefined;
+  };
+  const limit = parse('ratelimit-limit');
+  const remaining = parse('ratelimit-remaining');
+  if (!limit && !remaining) return undefined;
+  return { limit: limit?.count, remaining: remaining?.count, windowSeconds: limit?.window ?? remaining?.window };
+}
+
+/**
+ * A 429 whose quota is used up and that names no time to come back: Docker Hub's pull limit renews over hours, so
+ * waiting seconds and asking again only repeats the refusal.
+ */
+export function isQuotaUsedUp(status: number, headers: Record<string, string | string[] | undefined>): boolean {
+  return status === 429 && requestQuota(headers)?.remaining === 0 && headers['retry-after'] === undefined;
+}
+
 /** Retry-After as milliseconds (delta-seconds or an HTTP date), or undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
   const text = Array.isArray(value) ? value[0] : value;

@@ -4,7 +4,13 @@
 import * as assert from 'node:assert/strict';
 import { request } from 'undici';
 import { digestOf } from '../../../src/core/content/hashing';
-import { AbortedError, InsecureTransportError, NetworkError, OciError } from '../../../src/core/oci/errors';
+import {
+  AbortedError,
+  InsecureTransportError,
+  NetworkError,
+  OciError,
+  RateLimitError,
+} from '../../../src/core/oci/errors';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { Authenticator, MAX_CACHED_TOKENS } from '../../../src/core/registry/Authenticator';
 import type { ResolvedCredentials } from '../../../src/core/registry/credentials';
@@ -50,6 +56,47 @@ describe('RegistryClient retries', () => {
         'the API root',
       ),
       (e: unknown) => OciError.is(e, 'REGISTRY') && /answered 502 for the API root/.test((e as Error).message),
+    );
+    assert.equal(server.hits.length, 3);
+  });
+
+  it("asks once when a 429 says the quota is used up (Docker Hub's pull limit renews over hours), naming the limit", async () => {
+    const server = await scripted((_req, res) =>
+      reply(
+        res,
+        429,
+        { 'content-type': 'application/json', 'ratelimit-limit': '100;w=21600', 'ratelimit-remaining': '0;w=21600' },
+        JSON.stringify({ errors: [{ code: 'TOOMANYREQUESTS', message: 'You have reached your pull rate limit.' }] }),
+      ),
+    );
+    const target = new RegistryTarget(clientOf(server), 'library/nginx');
+    await assert.rejects(target.fetchManifest('latest'), (e: unknown) => {
+      assert.ok(e instanceof RateLimitError && e.quotaUsedUp, String(e));
+      assert.equal(
+        e.message,
+        `${server.host} answered 429 for manifest ${server.host}/library/nginx:latest: its limit of 100 requests per 6 hours is used up; logging in raises it where anonymous requests share a limit by address (Docker Hub), or try again once the limit renews (TOOMANYREQUESTS: You have reached your pull rate limit.)`,
+      );
+      return true;
+    });
+    assert.equal(server.hits.length, 1);
+  });
+
+  it('retries a 429 with quota left or a Retry-After, and names it as too many requests when it stays', async () => {
+    const server = await scripted((_req, res, _hit, i) =>
+      i === 0
+        ? reply(res, 429, { 'ratelimit-remaining': '0', 'retry-after': '0' })
+        : reply(res, 429, { 'ratelimit-remaining': '7;w=60' }),
+    );
+    await assert.rejects(
+      clientOf(server, { retry: { retries: 2, baseDelayMs: 1 } }).expect(
+        { method: 'GET', url: '/v2/', scopes: [] },
+        [200],
+        'the API root',
+      ),
+      (e: unknown) =>
+        e instanceof RateLimitError &&
+        !e.quotaUsedUp &&
+        e.message === `${server.host} answered 429 for the API root: too many requests; try again later`,
     );
     assert.equal(server.hits.length, 3);
   });

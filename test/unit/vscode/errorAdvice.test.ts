@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { AuthError, NetworkError, OciError, TlsError } from '../../../src/core/oci/errors';
+import { AuthError, NetworkError, OciError, RateLimitError, TlsError } from '../../../src/core/oci/errors';
 import { adviseOn, isCancellation, stepCommand } from '../../../src/vscode/errorAdvice';
 
 describe('error advice', () => {
@@ -35,6 +35,17 @@ describe('error advice', () => {
     assert.equal(stepCommand('retry'), undefined);
     assert.equal(adviseOn(new NetworkError('r.example', 'connection refused')).stepLabel, 'Retry');
     assert.equal(adviseOn(new Error('boom')).step, 'retry');
+  });
+
+  it("offers Log In… when a registry's quota is used up (Docker Hub's anonymous pull limit), Retry for a passing 429", () => {
+    assert.equal(
+      adviseOn(new RateLimitError('docker.io', 'docker.io refused …: its limit … is used up', true)).step,
+      'login',
+    );
+    assert.equal(
+      adviseOn(new RateLimitError('r.example', 'r.example refused …: too many requests', false)).step,
+      'retry',
+    );
   });
 
   it('keeps one line and escapes control characters', () => {
