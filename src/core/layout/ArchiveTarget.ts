@@ -20,7 +20,6 @@ import {
   algorithmOf,
   assertDigest,
   type Descriptor,
-  encodedOf,
   type ImageIndex,
   isDigest,
   MAX_MANIFEST_BYTES,
@@ -29,7 +28,6 @@ import {
   printable,
   SizeExceededError,
   throwIfAborted,
-  Annotation,
 } from '../oci';
 import {
   Hasher,
@@ -57,8 +55,17 @@ import {
   type TagListing,
   makeFolders,
 } from '../content';
-import { readArchiveEntries, isGzip, type ArchiveEntries, type ArchiveEntry } from './archiveEntries';
+import { readArchiveEntries, type ArchiveEntries, type ArchiveEntry } from './archiveEntries';
 import { LocalBlobs } from './archiveLocalBlobs';
+import {
+  blobName,
+  COMPRESSED_NAME,
+  digestOfBlobName,
+  isLayoutBlobFile,
+  refuseCompressed,
+  stagingFolderOf,
+} from './archiveNames';
+import { bytesFile, canonicalIndex, folderRefusedWrites, stagedBlobs } from './archiveRewrite';
 import { writeLayoutArchive, type ArchiveFile } from './archiveWriter';
 import { acquireFileLock, type LockOptions } from './fileLock';
 import { reachableFrom, type GarbageCollectResult } from './garbageCollect';
@@ -77,8 +84,6 @@ import {
   withoutRefName,
 } from './indexFile';
 import { LayoutTarget } from './LayoutTarget';
-
-const COMPRESSED_NAME = /\.(tar\.gz|tgz|tar\.zst|tar\.xz|tar\.bz2)$/i;
 
 export interface ArchiveOptions {
   /** Allow a missing archive: it is written by the first `finish()` after a write. */
@@ -622,102 +627,4 @@ async function readRange(place: Pick<BlobPlace, 'open' | 'offset' | 'size'>, whe
 
 function rangeStream(place: BlobPlace): Readable {
   return Readable.from(fileRangeChunks(place.open, place.offset, place.size, place.file), { objectMode: false });
-}
-
-/** The staging folder of an archive: hidden, beside it (same file system, so nothing crosses devices). */
-export function stagingFolderOf(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.stowage-partial`);
-}
-
-/** The archive whose staging folder `folder` is, or undefined when it is no archive's staging folder. */
-export function archiveOfStagingFolder(folder: string): string | undefined {
-  const name = /^\.(.+)\.stowage-partial$/.exec(path.basename(folder))?.[1];
-  return name ? path.join(path.dirname(folder), name) : undefined;
-}
-
-async function refuseCompressed(file: string, where: string): Promise<void> {
-  const handle = await fs.open(file, 'r');
-  try {
-    const head = Buffer.alloc(4);
-    await handle.read(head, 0, 4, 0);
-    if (isGzip(head)) {
-      throw new OciError(
-        'UNSUPPORTED',
-        `${where} is gzip-compressed: Stowage reads layout archives as plain tar, by byte ranges (as ORAS does); decompress it first (gunzip)`,
-      );
-    }
-  } finally {
-    await handle.close();
-  }
-}
-
-/**
- * True when `file` is a blob of an OCI layout (…/blobs/<alg>/<encoded> of this very digest): content-addressed, so
- * it is there, unchanged, until that layout's gc, and can be read at finish(). Other local files may be gone by
- * then (a folder packed into a temp .tar.gz for a push is removed when the push returns): those are staged.
- */
-function isLayoutBlobFile(file: string, digest: string): boolean {
-  const parts = path.resolve(file).split(path.sep);
-  return parts.slice(-3).join('/') === blobName(digest);
-}
-
-/** "sha256:<64 hex>" → "blobs/sha256/<64 hex>". */
-function blobName(digest: string): string {
-  return `blobs/${algorithmOf(digest)}/${encodedOf(digest)}`;
-}
-
-/** "blobs/sha256/<64 hex>" → "sha256:<64 hex>"; undefined for anything else (folders, temp files, strays). */
-function digestOfBlobName(name: string): string | undefined {
-  const parts = name.split('/');
-  if (parts.length !== 3 || parts[0] !== 'blobs') return undefined;
-  const digest = `${parts[1]}:${parts[2]}`;
-  return isDigest(digest) ? digest : undefined;
-}
-
-/** The blobs a staging layout holds (verified when they were written; temp files are not blobs). */
-async function stagedBlobs(staging: LayoutTarget): Promise<ArchiveFile[]> {
-  const blobs: ArchiveFile[] = [];
-  const root = path.join(staging.root, 'blobs');
-  for (const algorithm of await fs.readdir(root).catch(() => [] as string[])) {
-    for (const encoded of await fs.readdir(path.join(root, algorithm)).catch(() => [] as string[])) {
-      const name = `blobs/${algorithm}/${encoded}`;
-      if (!digestOfBlobName(name)) continue;
-      const file = await staging.own(path.join(root, algorithm, encoded));
-      const stat = await fs.lstat(file);
-      if (!stat.isFile()) continue;
-      // Verified when it was staged: copied, not hashed again; opened only as the file checked here, never through a link.
-      const open = async () => (await openLayoutFile(staging.root, file, name, stat)).handle;
-      blobs.push({ name, size: stat.size, source: { file, open }, what: `staged blob ${name}` });
-    }
-  }
-  return blobs;
-}
-
-function bytesFile(name: string, bytes: Buffer): ArchiveFile {
-  return { name, size: bytes.length, source: { bytes } };
-}
-
-/** index.json with its entries in a fixed order (by ref.name, then digest): the same content, the same bytes. */
-function canonicalIndex(index: ImageIndex): ImageIndex {
-  const key = (d: Descriptor) => `${d.annotations?.[Annotation.refName] ?? '\uffff'}\u0000${d.digest}`;
-  return { ...index, manifests: [...index.manifests].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)) };
-}
-
-/** Why a folder takes no new file, in words, for the codes that mean it will not whatever is retried. */
-const FOLDER_REFUSALS: Record<string, string> = {
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EROFS: 'the file system is read-only',
-  ENOTDIR: 'a part of the path is a file, not a folder',
-};
-
-/** A write refused by the archive's folder, told as that: the archive cannot be written there. */
-function folderRefusedWrites(err: unknown, location: string, folder: string): unknown {
-  const words = FOLDER_REFUSALS[(err as NodeJS.ErrnoException | undefined)?.code ?? ''];
-  if (!words) return err;
-  return new OciError(
-    'LAYOUT',
-    `${location} cannot be written: its folder ${folder} takes no new files (${words}); choose another place for it`,
-    { cause: err },
-  );
 }

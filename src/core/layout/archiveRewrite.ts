@@ -1,0 +1,58 @@
+// What finish() and garbage collection write an archive from: the blobs a staging layout holds, small files given
+// as bytes, index.json in a fixed order (the same content, the same bytes); and a folder's refusal to take the
+// archive, in words.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { Annotation, OciError, type Descriptor, type ImageIndex } from '../oci';
+import { openLayoutFile } from '../content';
+import { digestOfBlobName } from './archiveNames';
+import type { ArchiveFile } from './archiveWriter';
+import type { LayoutTarget } from './LayoutTarget';
+
+/** The blobs a staging layout holds (verified when they were written; temp files are not blobs). */
+export async function stagedBlobs(staging: LayoutTarget): Promise<ArchiveFile[]> {
+  const blobs: ArchiveFile[] = [];
+  const root = path.join(staging.root, 'blobs');
+  for (const algorithm of await fs.readdir(root).catch(() => [] as string[])) {
+    for (const encoded of await fs.readdir(path.join(root, algorithm)).catch(() => [] as string[])) {
+      const name = `blobs/${algorithm}/${encoded}`;
+      if (!digestOfBlobName(name)) continue;
+      const file = await staging.own(path.join(root, algorithm, encoded));
+      const stat = await fs.lstat(file);
+      if (!stat.isFile()) continue;
+      // Verified when it was staged: copied, not hashed again; opened only as the file checked here, never through a link.
+      const open = async () => (await openLayoutFile(staging.root, file, name, stat)).handle;
+      blobs.push({ name, size: stat.size, source: { file, open }, what: `staged blob ${name}` });
+    }
+  }
+  return blobs;
+}
+
+export function bytesFile(name: string, bytes: Buffer): ArchiveFile {
+  return { name, size: bytes.length, source: { bytes } };
+}
+
+/** index.json with its entries in a fixed order (by ref.name, then digest): the same content, the same bytes. */
+export function canonicalIndex(index: ImageIndex): ImageIndex {
+  const key = (d: Descriptor) => `${d.annotations?.[Annotation.refName] ?? '\uffff'}\u0000${d.digest}`;
+  return { ...index, manifests: [...index.manifests].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)) };
+}
+
+/** Why a folder takes no new file, in words, for the codes that mean it will not whatever is retried. */
+const FOLDER_REFUSALS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+};
+
+/** A write refused by the archive's folder, told as that: the archive cannot be written there. */
+export function folderRefusedWrites(err: unknown, location: string, folder: string): unknown {
+  const words = FOLDER_REFUSALS[(err as NodeJS.ErrnoException | undefined)?.code ?? ''];
+  if (!words) return err;
+  return new OciError(
+    'LAYOUT',
+    `${location} cannot be written: its folder ${folder} takes no new files (${words}); choose another place for it`,
+    { cause: err },
+  );
+}
