@@ -12,16 +12,25 @@ export interface CliRun {
   stderr: string;
 }
 
-/** `interactive`: as if stderr were a terminal (progress lines are drawn). */
+/** `interactive`: as if stderr were a terminal (progress lines are drawn); `onStderr` sees it as it is written. */
 export async function cli(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; stdin?: string; interactive?: boolean; engine?: CliEngineOptions } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    stdin?: string;
+    interactive?: boolean;
+    engine?: CliEngineOptions;
+    onStderr?: (text: string) => void;
+  } = {},
 ): Promise<CliRun> {
   const out = new PassThrough();
   const err = new PassThrough();
   const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
   out.on('data', (c: Buffer) => chunks.out.push(c));
-  err.on('data', (c: Buffer) => chunks.err.push(c));
+  err.on('data', (c: Buffer) => {
+    chunks.err.push(c);
+    options.onStderr?.(c.toString('utf8'));
+  });
   const code = await runCli(
     args,
     {
@@ -54,11 +63,14 @@ export async function cliOk(
 /** The compiled CLI entry point, for tests that need separate processes. */
 export const CLI_MAIN = path.resolve(__dirname, '../../src/cli/main.js');
 
-/** `options.cwd`: the folder the process runs in; `options.stdin`: what it reads on standard input. */
+/**
+ * `options.cwd`: the folder the process runs in; `options.stdin`: what it reads on standard input; `onStderr` sees
+ * its standard error as it comes.
+ */
 export function cliProcess(
   args: string[],
   env: NodeJS.ProcessEnv = {},
-  options: { cwd?: string; stdin?: string } = {},
+  options: { cwd?: string; stdin?: string; onStderr?: (text: string) => void } = {},
 ): Promise<CliRun> {
   return new Promise((resolve) => {
     const child = execFile(
@@ -70,6 +82,7 @@ export function cliProcess(
         resolve({ code, stdout, stderr });
       },
     );
+    if (options.onStderr) child.stderr?.on('data', (c: Buffer | string) => options.onStderr!(c.toString()));
     child.stdin?.end(options.stdin ?? '');
   });
 }

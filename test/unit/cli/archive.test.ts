@@ -61,12 +61,20 @@ describe('stowage and oci-archive: destinations', () => {
     // Another writer holds the archive: both processes start and must wait, writing nothing, until it lets go.
     const holder = await ArchiveTarget.open(destination, { create: true });
     const release = await acquireFileLock(holder.lockFile);
+    const waiting = sources.map(() => saysItWaits());
     const runs = Promise.all(
-      sources.map((s) =>
-        cliProcess(['copy', `oci:${s.layout.root}:${s.name}`, `oci-archive:${destination}:${s.name}`]),
+      sources.map((s, i) =>
+        cliProcess(
+          ['copy', `oci:${s.layout.root}:${s.name}`, `oci-archive:${destination}:${s.name}`],
+          {},
+          {
+            onStderr: waiting[i]!.onStderr,
+          },
+        ),
       ),
     );
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Both reached the lock (each says whom it waits for after a second), however slowly they started.
+    await Promise.all(waiting.map((w) => w.said));
     await assert.rejects(fs.stat(stagingFolderOf(destination)), 'a writer staged while another held the lock');
     await assert.rejects(fs.stat(destination), 'a writer wrote the archive while another held the lock');
     await release();
@@ -86,8 +94,11 @@ describe('stowage and oci-archive: destinations', () => {
     await pushArtifact(layout, 'waiting', { tag: 'v1' });
     const destination = path.join(dir, 'busy.tar');
     const release = await acquireFileLock((await ArchiveTarget.open(destination, { create: true })).lockFile);
-    const run = cli(['copy', `oci:${layout.root}:v1`, `oci-archive:${destination}:v1`]);
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const waiting = saysItWaits();
+    const run = cli(['copy', `oci:${layout.root}:v1`, `oci-archive:${destination}:v1`], {
+      onStderr: waiting.onStderr,
+    });
+    await waiting.said;
     await release();
     const done = await run;
     assert.equal(done.code, 0, done.stderr);
@@ -195,3 +206,17 @@ describe('stowage and oci-archive: destinations', () => {
     assert.match(zstd.stderr, /decompress it first \(zstd -d app\.tar\.zst\), then restore --input app\.tar$/m);
   });
 });
+
+/** Resolves once a writer's standard error says it waits for another writer of the archive. */
+function saysItWaits(): { onStderr: (text: string) => void; said: Promise<void> } {
+  let seen = '';
+  let resolve!: () => void;
+  const said = new Promise<void>((r) => (resolve = r));
+  return {
+    onStderr: (text) => {
+      seen += text;
+      if (/^waiting for /m.test(seen)) resolve();
+    },
+    said,
+  };
+}
