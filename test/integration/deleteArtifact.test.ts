@@ -6,7 +6,8 @@ import { deleteArtifact, planDelete } from '../../src/core/graph/deleteArtifact'
 import { OciError } from '../../src/core/oci/errors';
 import type { RegistryClient } from '../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
-import { addToFallbackIndex, fallbackTagOf, fetchFallbackIndex } from '../../src/core/graph/referrers';
+import { fallbackTagOf, fetchFallbackIndex } from '../../src/core/graph/referrers';
+import { addToFallbackIndex } from '../../src/core/graph/fallbackIndex';
 import { startRegistry, type TestRegistry } from '../fixtures/registry';
 import { clientFor } from '../fixtures/registryClients';
 import { pushReferrerTree } from '../helpers/referrerTree';

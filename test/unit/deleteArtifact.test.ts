@@ -7,12 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { deleteArtifact, planDelete } from '../../src/core/graph/deleteArtifact';
 import { LayoutTarget } from '../../src/core/layout/LayoutTarget';
-import {
-  addToFallbackIndex,
-  fallbackTagOf,
-  fetchFallbackIndex,
-  removeFromFallbackIndex,
-} from '../../src/core/graph/referrers';
+import { fallbackTagOf, fetchFallbackIndex } from '../../src/core/graph/referrers';
+import { addToFallbackIndex, removeFromFallbackIndex } from '../../src/core/graph/fallbackIndex';
 import { attachBytes } from '../../src/core/supplyChain';
 import { pushReferrerTree } from '../helpers/referrerTree';
 import { pushArtifact } from '../helpers/sampleArtifact';

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { digestOf } from '../../src/core/content/hashing';
-import { addToFallbackIndex, fallbackTagOf, isReferrerTag } from '../../src/core/graph/referrers';
+import { fallbackTagOf, isReferrerTag } from '../../src/core/graph/referrers';
+import { addToFallbackIndex } from '../../src/core/graph/fallbackIndex';
 import { AbortedError } from '../../src/core/oci/errors';
 import { EMPTY_DIGEST, MediaType } from '../../src/core/oci/mediaTypes';
 import type { Target } from '../../src/core/content/target';

@@ -15,7 +15,8 @@ import {
   type ReadOnlyTarget,
   type Target,
 } from '../content';
-import { indexReferrer, listReferrers, type ListReferrersOptions } from './referrers';
+import { listReferrers, type ListReferrersOptions } from './referrers';
+import { indexReferrer } from './fallbackIndex';
 import { describeNotAReferrer, type NotAReferrer, type ReferrerJudge, referrerJudge } from './referrerSubject';
 
 export interface CopyProgress {

@@ -5,7 +5,7 @@
 import { type Descriptor, OciError, throwIfAborted } from '../oci';
 import type { GraphEdge } from './referrerGraph';
 import { buildJudgedGraph } from './judgedGraph';
-import { removeFromFallbackIndex, retireFallbackTag } from './referrers';
+import { removeFromFallbackIndex, retireFallbackTag } from './fallbackIndex';
 import type { NotAReferrer } from './referrerSubject';
 import type { Target } from '../content';
 

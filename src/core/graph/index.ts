@@ -46,15 +46,8 @@ export {
   MAX_REFERRERS_READ,
 } from './judgedGraph';
 export { StagedGraph } from './stagedGraph';
-export {
-  COSIGN_TAG_TYPES,
-  type Referrer,
-  type ReferrerSource,
-  indexReferrer,
-  isReferrerTag,
-  listReferrers,
-  removeFromFallbackIndex,
-} from './referrers';
+export { COSIGN_TAG_TYPES, type Referrer, type ReferrerSource, isReferrerTag, listReferrers } from './referrers';
+export { indexReferrer, removeFromFallbackIndex } from './fallbackIndex';
 export {
   type CheckReferrersOptions,
   DEFAULT_MAX_SCAN,

@@ -3,7 +3,7 @@
 // theirs. `manifest push` and the editor's Push Manifest… both come here.
 import { digestOf, type Target } from '../content';
 import type { Descriptor, Manifest } from '../oci';
-import { indexReferrer } from './referrers';
+import { indexReferrer } from './fallbackIndex';
 
 export interface PushManifestBytesOptions {
   tags?: readonly string[];

@@ -6,7 +6,7 @@
 // gained the referrers API and, once the API lists them, takes them out of the fallback index.
 import { type Descriptor, OciError, throwIfAborted, counted } from '../oci';
 import { digestOf, type Target } from '../content';
-import { retireTag, writeFallbackIndex } from './referrers';
+import { retireTag, writeFallbackIndex } from './fallbackIndex';
 import type { ReferrersReport, SubjectReferrers } from './referrersCheck';
 
 export type ReferrersChange =

@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import type { Descriptor } from '../../../src/core/oci/descriptor';
 import { RegistryClient } from '../../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../../src/core/registry/RegistryTarget';
-import { addToFallbackIndex } from '../../../src/core/graph/referrers';
+import { addToFallbackIndex } from '../../../src/core/graph/fallbackIndex';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { requireTool } from '../../fixtures/tools';
 import { cli, cliOk } from '../../helpers/runCli';

@@ -12,12 +12,8 @@ import { digestOf } from '../../../src/core/content/hashing';
 import { isIndex, type Descriptor, type ImageManifest } from '../../../src/core/oci/descriptor';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
-import {
-  addToFallbackIndex,
-  listReferrers,
-  referrerEntry,
-  removeFromFallbackIndex,
-} from '../../../src/core/graph/referrers';
+import { listReferrers, referrerEntry } from '../../../src/core/graph/referrers';
+import { addToFallbackIndex, removeFromFallbackIndex } from '../../../src/core/graph/fallbackIndex';
 import { RegistryClient } from '../../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../../src/core/registry/RegistryTarget';
 import { validateSbom } from '../../../src/core/sbom';

@@ -13,7 +13,8 @@ import {
   isUntagger,
   isUnverifiedBlobReader,
 } from '../../../src/core/content';
-import { fallbackTagOf, fetchFallbackIndex, removeFromFallbackIndex } from '../../../src/core/graph/referrers';
+import { fallbackTagOf, fetchFallbackIndex } from '../../../src/core/graph/referrers';
+import { removeFromFallbackIndex } from '../../../src/core/graph/fallbackIndex';
 import { ArchiveTarget, LayoutTarget } from '../../../src/core/layout';
 import { MemoryTarget } from '../../../src/core/memory';
 import { RegistryClient, RegistryTarget } from '../../../src/core/registry';

@@ -3,7 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { attachBytes } from '../../../src/core/supplyChain';
 import { artifactKindOf, buildJudgedGraph, buildReferrerGraph, describeGraphRoot } from '../../../src/core/graph';
-import { addToFallbackIndex, fallbackTagOf } from '../../../src/core/graph/referrers';
+import { fallbackTagOf } from '../../../src/core/graph/referrers';
+import { addToFallbackIndex } from '../../../src/core/graph/fallbackIndex';
 import { EMPTY_JSON } from '../../../src/core/content';
 import { MemoryTarget } from '../../../src/core/memory';
 import { Annotation, type Descriptor, EMPTY_DESCRIPTOR, type ImageManifest, MediaType } from '../../../src/core/oci';

@@ -4,7 +4,8 @@ import { buffer } from 'node:stream/consumers';
 import type { Descriptor, ImageManifest } from '../../../src/core/oci/descriptor';
 import { digestOf } from '../../../src/core/content/hashing';
 import { verifyArtifactSignatures } from '../../../src/core/supplyChain/verifyArtifact';
-import { indexReferrer, listReferrers } from '../../../src/core/graph/referrers';
+import { listReferrers } from '../../../src/core/graph/referrers';
+import { indexReferrer } from '../../../src/core/graph/fallbackIndex';
 import {
   buildSignatureManifest,
   signDescriptor,

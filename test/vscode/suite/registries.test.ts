@@ -11,7 +11,8 @@ import { ScriptedPrompts } from './helpers/ScriptedPrompts';
 import { pushTextArtifact, registryTarget } from './helpers/seed';
 import { OciError } from '../../../src/core/oci/errors';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
-import { addToFallbackIndex, fallbackTagOf, fetchFallbackIndex } from '../../../src/core/graph/referrers';
+import { fallbackTagOf, fetchFallbackIndex } from '../../../src/core/graph/referrers';
+import { addToFallbackIndex } from '../../../src/core/graph/fallbackIndex';
 import { attachBytes } from '../../../src/core/supplyChain';
 import { answering, child, children, label, labels, setRegistries, stowageApi, waitFor } from './helpers/stowage';
 

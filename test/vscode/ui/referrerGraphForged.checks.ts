@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { pushArtifact } from '../../../src/core/files/artifact';
-import { addToFallbackIndex } from '../../../src/core/graph/referrers';
+import { addToFallbackIndex } from '../../../src/core/graph/fallbackIndex';
 import { attachNote, withSubjectLayout, type GraphLayout } from './graphFixtures';
 import { closeAllEditors, nodeSelector, openGraph } from './graphPage';
 import type { UiCheck } from './uiCheck';

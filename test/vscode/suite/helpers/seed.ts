@@ -4,7 +4,7 @@ import { EMPTY_DESCRIPTOR, type Descriptor, type ImageManifest } from '../../../
 import { digestOf } from '../../../../src/core/content/hashing';
 import { Annotation, MediaType } from '../../../../src/core/oci/mediaTypes';
 import { EMPTY_JSON } from '../../../../src/core/content';
-import { indexReferrer } from '../../../../src/core/graph/referrers';
+import { indexReferrer } from '../../../../src/core/graph/fallbackIndex';
 import { RegistryClient } from '../../../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../../../src/core/registry/RegistryTarget';
 import type { Target } from '../../../../src/core/content/target';

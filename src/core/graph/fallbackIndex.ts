@@ -1,0 +1,287 @@
+// Keeping a subject's fallback referrers index (the `sha256-<hex>` tag) current when a store has no referrers API:
+// adding and removing entries against concurrent writers, retiring an emptied tag, and indexing a pushed referrer.
+// Written once over Target, so a registry and a layout behave the same.
+import {
+  Annotation,
+  cleanDescriptor,
+  type Descriptor,
+  type ImageIndex,
+  type Manifest,
+  OciError,
+  throwIfAborted,
+  MediaType,
+} from '../oci';
+import { digestOf, isReferrersLock, isUntagger, sleep, type ReadOnlyTarget, type Target } from '../content';
+import { fallbackTagOf, fetchFallbackIndex, readFallbackTag, referrerEntry } from './referrers';
+
+/**
+ * The fallback index for a writer: none when the tag is absent or only echoes the subject (GitLab); an error when
+ * the tag names another manifest, which is somebody's tag that a referrers index must not overwrite.
+ */
+async function fetchFallback(
+  target: ReadOnlyTarget,
+  subjectDigest: string,
+  signal?: AbortSignal,
+): Promise<{ descriptor: Descriptor; index: ImageIndex } | undefined> {
+  const fallback = await readFallbackTag(target, subjectDigest, signal);
+  if (!fallback || fallback.namesSubject) return undefined;
+  if (!fallback.index) {
+    throw new OciError(
+      'INVALID_CONTENT',
+      `${target.location}: tag ${fallbackTagOf(subjectDigest)} should name a referrers index but names manifest ${fallback.descriptor.digest}; not overwriting it (move or delete that tag, or run "stowage referrers check")`,
+    );
+  }
+  return { descriptor: fallback.descriptor, index: fallback.index };
+}
+
+const MAX_INDEX_ATTEMPTS = 10;
+/** How long a writer without a lock waits before checking that its entry survived (plus jitter of the same). */
+const SETTLE_MS = 150;
+
+/**
+ * Adds `entry` to the subject's fallback referrers index unless it is there. Concurrent writers race on the
+ * tag, so the index is read back after writing and the update retried when this entry was lost.
+ */
+export function addToFallbackIndex(
+  target: Target,
+  subjectDigest: string,
+  entry: Descriptor,
+  signal?: AbortSignal,
+): Promise<void> {
+  return serialised(target, subjectDigest, () =>
+    underReferrersLock(target, () => addWithReadBack(target, subjectDigest, entry, signal), signal),
+  );
+}
+
+/** Runs `work` under the store's referrers lock when it has one (see ReferrersLock), else as it is. */
+function underReferrersLock<T>(target: Target, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  return isReferrersLock(target) ? target.withReferrersLock(work, { signal }) : work();
+}
+
+// Writers in this process that update one subject's index take turns: read-back alone cannot tell two
+// writers apart when both read the old index before either wrote.
+const queues = new WeakMap<Target, Map<string, Promise<unknown>>>();
+
+function serialised<T>(target: Target, subjectDigest: string, work: () => Promise<T>): Promise<T> {
+  let perTarget = queues.get(target);
+  if (!perTarget) queues.set(target, (perTarget = new Map()));
+  const previous = perTarget.get(subjectDigest) ?? Promise.resolve();
+  const next = previous.then(work, work);
+  const settled = next.catch(() => undefined);
+  perTarget.set(subjectDigest, settled);
+  void settled.then(() => {
+    if (perTarget.get(subjectDigest) === settled) perTarget.delete(subjectDigest);
+  });
+  return next;
+}
+
+async function addWithReadBack(
+  target: Target,
+  subjectDigest: string,
+  entry: Descriptor,
+  signal?: AbortSignal,
+): Promise<void> {
+  let lastError: unknown;
+  // Every entry this writer has seen in the index: merged into each write, so that a writer still verifying
+  // also restores entries of writers that already finished and were overwritten by a slow one.
+  const remembered = new Map<string, Descriptor>();
+  for (let attempt = 1; attempt <= MAX_INDEX_ATTEMPTS; attempt++) {
+    throwIfAborted(signal);
+    try {
+      if (await addOnce(target, subjectDigest, entry, remembered, signal)) return;
+    } catch (err) {
+      // distribution answers 500 now and then when one writer reads a tag while another rewrites it; both the
+      // GET and the PUT of the same bytes are safe to repeat.
+      if (!OciError.is(err, 'REGISTRY')) throw err;
+      lastError = err;
+    }
+    await sleep(20 * attempt + Math.random() * 50 * attempt, signal);
+  }
+  throw new OciError(
+    'CONFLICT',
+    `${target.location}: could not record referrer ${entry.digest} in tag ${fallbackTagOf(subjectDigest)} after ${MAX_INDEX_ATTEMPTS} attempts (concurrent writers)`,
+    { cause: lastError },
+  );
+}
+
+const MAX_VERIFY_ROUNDS = 6;
+
+/**
+ * One round: read, merge, write, then verify until the index is quiet. True when the entry is in the index
+ * and the index did not change for a settle period; false when the entry was lost (merge again).
+ */
+async function addOnce(
+  target: Target,
+  subjectDigest: string,
+  entry: Descriptor,
+  remembered: Map<string, Descriptor>,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  const started = Date.now();
+  let current = (await fetchFallback(target, subjectDigest, signal))?.index;
+  for (const d of current?.manifests ?? []) remembered.set(d.digest, d);
+  const has = (index: ImageIndex | undefined) => !!index?.manifests.some((d) => d.digest === entry.digest);
+  const missing = [...remembered.values()].filter((d) => !current?.manifests.some((m) => m.digest === d.digest));
+  if (!has(current) || missing.length) {
+    const index: ImageIndex = {
+      schemaVersion: 2,
+      mediaType: MediaType.ociIndex,
+      manifests: [...(current?.manifests ?? []), ...missing, ...(has(current) ? [] : [cleanDescriptor(entry)])],
+    };
+    const bytes = Buffer.from(JSON.stringify(index));
+    await target.pushManifest({ mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length }, bytes, {
+      tag: fallbackTagOf(subjectDigest),
+      signal,
+    });
+    current = await fetchFallbackIndex(target, subjectDigest, signal);
+    if (!has(current)) return false;
+  }
+  // With a lock nobody else writes in between. Without one, a writer that read the index before our write can
+  // still overwrite it: wait (longer when the store is slow) and accept only an index that stopped changing.
+  if (isReferrersLock(target)) return true;
+  const settleMs = Math.min(3000, Math.max(SETTLE_MS, 3 * (Date.now() - started)));
+  for (let round = 0; round < MAX_VERIFY_ROUNDS; round++) {
+    await sleep(settleMs + Math.random() * settleMs, signal);
+    const later = await fetchFallbackIndex(target, subjectDigest, signal);
+    for (const d of later?.manifests ?? []) remembered.set(d.digest, d);
+    if (!has(later) || [...remembered.keys()].some((k) => !later?.manifests.some((m) => m.digest === k))) return false;
+    if (sameEntries(later, current)) return true;
+    current = later;
+  }
+  return true;
+}
+
+function sameEntries(a: ImageIndex | undefined, b: ImageIndex | undefined): boolean {
+  return JSON.stringify(a?.manifests.map((d) => d.digest)) === JSON.stringify(b?.manifests.map((d) => d.digest));
+}
+
+/**
+ * Removes a referrer from its subject's fallback index (after the referrer itself was deleted). An index left
+ * empty is removed with its tag: an empty index says nothing, and the tag would show as a dangling referrer tag.
+ */
+export function removeFromFallbackIndex(
+  target: Target,
+  subjectDigest: string,
+  referrerDigest: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  const work = () => removeEntry(target, subjectDigest, referrerDigest, signal);
+  return serialised(target, subjectDigest, () => underReferrersLock(target, work, signal));
+}
+
+async function removeEntry(
+  target: Target,
+  subjectDigest: string,
+  referrerDigest: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  const tag = fallbackTagOf(subjectDigest);
+  const current = await fetchFallback(target, subjectDigest, signal);
+  if (!current?.index.manifests.some((d) => d.digest === referrerDigest)) return;
+  const manifests = current.index.manifests.filter((d) => d.digest !== referrerDigest);
+  if (manifests.length === 0 && (await dropIndex(target, tag, current.descriptor, signal))) return;
+  const bytes = Buffer.from(
+    JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests } satisfies ImageIndex),
+  );
+  await target.pushManifest({ mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length }, bytes, {
+    tag,
+    signal,
+  });
+}
+
+/**
+ * Removes the fallback tag and the index it names; false when the store cannot delete (the caller then writes an
+ * empty index). On a registry the index goes by digest, which only this tag names: its one entry is a referrer
+ * of this subject alone. If another writer moved the tag meanwhile, the tag (and its new index) stays.
+ */
+export async function dropIndex(
+  target: Target,
+  tag: string,
+  index: Descriptor,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  try {
+    if (isUntagger(target)) await target.untag(tag, { signal });
+    else await target.deleteManifest(index, { signal });
+    return true;
+  } catch (err) {
+    if (OciError.is(err, 'NOT_FOUND')) return true;
+    if (OciError.is(err, 'UNSUPPORTED')) return false;
+    throw err;
+  }
+}
+
+/**
+ * Removes the fallback tag of a deleted subject whose index still lists manifests that were not deleted with it
+ * (they are not its referrers), by retireTag. A tag naming a manifest that is no index is somebody's: it stays.
+ */
+export function retireFallbackTag(target: Target, subjectDigest: string, signal?: AbortSignal): Promise<boolean> {
+  const work = async (): Promise<boolean> => {
+    const fallback = await readFallbackTag(target, subjectDigest, signal);
+    if (!fallback?.index) return true;
+    return retireTag(target, fallbackTagOf(subjectDigest), signal);
+  };
+  return serialised(target, subjectDigest, () => underReferrersLock(target, work, signal));
+}
+
+/**
+ * Removes `tag` without deleting what it names: anyone who can push can point a referrer tag (fallback or cosign)
+ * at anybody's manifest, and a registry deletes by digest, which takes every tag of it along. On a store without
+ * untag the tag is first moved to an empty index that names the tag in an annotation (its digest is this tag's
+ * alone), and that index is deleted. False when the store cannot delete (the tag then names that empty index,
+ * which lists nothing).
+ */
+export async function retireTag(target: Target, tag: string, signal?: AbortSignal): Promise<boolean> {
+  const bytes = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MediaType.ociIndex,
+      manifests: [],
+      annotations: { [Annotation.refName]: tag },
+    } satisfies ImageIndex),
+  );
+  const placeholder = { mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length };
+  if (!isUntagger(target)) await target.pushManifest(placeholder, bytes, { tag, signal });
+  return dropIndex(target, tag, placeholder, signal); // an untagger drops the tag alone
+}
+
+/**
+ * Replaces the subject's fallback index with exactly `entries` (the repair's rebuilt index), taking turns with
+ * other writers in this process and under the store's lock where it has one.
+ */
+export function writeFallbackIndex(
+  target: Target,
+  subjectDigest: string,
+  entries: readonly Descriptor[],
+  signal?: AbortSignal,
+): Promise<Descriptor> {
+  return serialised(target, subjectDigest, () =>
+    underReferrersLock(
+      target,
+      async () => {
+        const index: ImageIndex = {
+          schemaVersion: 2,
+          mediaType: MediaType.ociIndex,
+          manifests: entries.map(cleanDescriptor),
+        };
+        const bytes = Buffer.from(JSON.stringify(index));
+        const descriptor = { mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length };
+        await target.pushManifest(descriptor, bytes, { tag: fallbackTagOf(subjectDigest), signal });
+        return descriptor;
+      },
+      signal,
+    ),
+  );
+}
+
+/** Makes a pushed referrer findable: nothing to do where the store indexed the subject itself. */
+export async function indexReferrer(
+  target: Target,
+  descriptor: Descriptor,
+  manifest: Manifest,
+  subjectIndexed: boolean,
+  signal?: AbortSignal,
+): Promise<void> {
+  if (!manifest.subject || subjectIndexed) return;
+  await addToFallbackIndex(target, manifest.subject.digest, referrerEntry(descriptor, manifest), signal);
+}
