@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { AuthError, OciError, RateLimitError } from '../../src/core/oci/errors';
 import { RegistryClient } from '../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
+import { LayoutTarget } from '../../src/core/layout';
 import { makeServerCertificates } from '../fixtures/certificates';
 import { startRegistry, type TestRegistry } from '../fixtures/registry';
 import { clientFor, configFor, bufferContent, smallArtifact } from '../fixtures/registryClients';
@@ -441,6 +442,32 @@ describe('registry quirks beyond referrers', function () {
         });
         const asked = registry.requests.slice(before).filter((r) => r.startsWith('GET ') && r.includes('/manifests/'));
         assert.equal(asked.length, 1, 'one GET: waiting seconds cannot renew a six-hour window');
+      } finally {
+        await client.close();
+      }
+    });
+
+    it('Artifactory: a blob HEAD that says 200 for a blob it lacks is read back by GET when the manifest is refused, and the blob sent', async () => {
+      const registry = await start({ headBlobSaysYes: true });
+      const source = path.join(root, 'lying-head-source');
+      const layout = await LayoutTarget.open(source, { create: true });
+      const pushed = await pushArtifact(layout, 'a layer the registry claims to have', { tag: 'v1' });
+      const copied = await cli(['copy', `oci:${source}:v1`, `${registry.host}/app:v1`]);
+      assert.equal(copied.code, 0, copied.stderr);
+      const puts = registry.requests.filter((r) => r.startsWith('PUT /v2/app/manifests/'));
+      assert.equal(puts.length, 2, 'refused once for the blobs it lacked, then taken');
+      const readBack = registry.requests.filter((r) => r.startsWith('GET /v2/app/blobs/'));
+      assert.equal(readBack.length, 2, 'the config and the layer, skipped on its word, were read back');
+      assert.equal(registry.requests.filter((r) => r.startsWith('POST /v2/app/blobs/uploads/')).length, 2);
+      registry.quirks.headBlobSaysYes = false;
+      const client = new RegistryClient(
+        { host: registry.host, plainHttp: true },
+        { credentials: { ignoreToolConfig: true } },
+      );
+      try {
+        const target = new RegistryTarget(client, 'app');
+        assert.equal((await target.resolve('v1')).digest, pushed.manifest.digest);
+        assert.ok(await target.exists(pushed.layer), 'the layer is there now');
       } finally {
         await client.close();
       }

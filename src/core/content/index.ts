@@ -62,7 +62,14 @@ export {
   isUntagger,
   isUnverifiedBlobReader,
 } from './target';
-export { type BlobDeleter, type BlobStatter, isBlobDeleter, isBlobStatter } from './target';
+export {
+  type BlobDeleter,
+  type BlobReadChecker,
+  type BlobStatter,
+  isBlobDeleter,
+  isBlobReadChecker,
+  isBlobStatter,
+} from './target';
 export { destroyOnAbort } from './abortStream';
 export { readAllAt } from './readAllAt';
 export { writeAllAt } from './writeAllAt';

@@ -247,6 +247,19 @@ export function isBlobStatter(store: unknown): store is BlobStatter {
   return hasMethod(store, 'statBlob');
 }
 
+/**
+ * A store whose word on a blob can be checked again by reading it: some registries answer a blob HEAD with 200 for
+ * a blob they cannot serve (some Artifactory versions; distribution-spec#569), which only a GET shows.
+ */
+export interface BlobReadChecker {
+  /** Whether the blob can be read (a GET of its first byte), whatever a HEAD said. */
+  blobReadable(digest: string, options?: Cancellable): Promise<boolean>;
+}
+
+export function isBlobReadChecker(store: unknown): store is BlobReadChecker {
+  return hasMethod(store, 'blobReadable');
+}
+
 /** A store that deletes one blob (registries with deletes enabled; a layout drops blobs by garbage collection). */
 export interface BlobDeleter {
   deleteBlob(digest: string, options?: Cancellable): Promise<void>;

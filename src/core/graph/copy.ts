@@ -9,6 +9,7 @@ import {
   type Limiter,
   fileBlobContent,
   isBlobFileSource,
+  isBlobReadChecker,
   isMounter,
   isUnverifiedBlobReader,
   type Mounter,
@@ -133,6 +134,8 @@ class GraphWalk {
   /** Manifests, and those reached as referrers, for onItem. */
   private readonly manifestNodes = new Set<string>();
   private readonly referrerNodes = new Set<string>();
+  /** Blobs skipped because the destination said it holds them: read back should it refuse a manifest for one. */
+  private readonly takenOnItsWord = new Set<string>();
   /** Tags for referrers met again through the referrer graph, applied once the walk has stored them. */
   private readonly deferred: Promise<void>[] = [];
   readonly refused: RefusedReferrer[] = [];
@@ -200,7 +203,7 @@ class GraphWalk {
     tag: string | undefined,
   ): Promise<boolean> {
     const fetched = await this.fetch(descriptor);
-    const { manifest, bytes } = fetched;
+    const { manifest } = fetched;
     let tagged = false;
     // A manifest already at the destination does not prove its children are: a copy cut short, a blob removed by
     // hand or by another tool's gc. Its children are checked (exists only: nothing moves that is there) and
@@ -213,10 +216,11 @@ class GraphWalk {
       // Pushing under the tag saves tagging after (a registry tags by fetching and re-putting the manifest).
       // With referrers the tag still comes last, once the whole graph arrived.
       const pushTag = this.options.referrers ? undefined : tag;
-      const result = await this.dst.pushManifest({ ...descriptor, mediaType: fetched.descriptor.mediaType }, bytes, {
-        signal: this.signal,
-        tag: pushTag,
-      });
+      const result = await this.pushManifest(
+        { ...descriptor, mediaType: fetched.descriptor.mediaType },
+        fetched,
+        pushTag,
+      );
       tagged = pushTag !== undefined;
       const indexed = result.subjectIndexed && !this.options.fallbackTagAlways;
       await indexReferrer(this.dst, descriptor, manifest, indexed, this.signal);
@@ -225,6 +229,30 @@ class GraphWalk {
     // A manifest already at the destination may still lack its referrers, so they are walked either way.
     if (this.options.referrers) await this.copyReferrers(descriptor);
     return tagged;
+  }
+
+  /**
+   * Pushes a manifest; when the destination refuses it for a blob it said it holds (a blob HEAD answered 200 for a
+   * blob it cannot serve: some Artifactory versions, distribution-spec#569), the blobs skipped on its word are read
+   * back by GET, those it lacks are sent, and the manifest is pushed once more.
+   */
+  private async pushManifest(descriptor: Descriptor, fetched: FetchedManifest, tag: string | undefined) {
+    const push = () => this.dst.pushManifest(descriptor, fetched.bytes, { signal: this.signal, tag });
+    try {
+      return await push();
+    } catch (err) {
+      const dst = this.dst;
+      if (!refusedForABlob(err) || !isBlobReadChecker(dst)) throw err;
+      const lacking: Descriptor[] = [];
+      for (const child of childrenOf(fetched.manifest)) {
+        if (isManifestOrIndex(child.mediaType) || !this.takenOnItsWord.has(child.digest)) continue;
+        if (!(await dst.blobReadable(child.digest, { signal: this.signal }))) lacking.push(child);
+      }
+      if (!lacking.length) throw err;
+      await Promise.all(lacking.map((child) => this.blobs(() => this.sendBlob(child, false))));
+      for (const child of lacking) this.takenOnItsWord.delete(child.digest);
+      return push();
+    }
   }
 
   private async copyChild(child: Descriptor, path: readonly string[]): Promise<void> {
@@ -291,15 +319,22 @@ class GraphWalk {
   private async copyBlob(descriptor: Descriptor): Promise<void> {
     throwIfAborted(this.signal);
     if (await this.dst.exists(descriptor, { signal: this.signal })) {
+      this.takenOnItsWord.add(descriptor.digest);
       this.finishItem(descriptor, true);
       return;
     }
+    await this.sendBlob(descriptor, true);
+  }
+
+  /** Mounts or uploads a blob; `counted`: its bytes and its end show in the progress (not when sent again). */
+  private async sendBlob(descriptor: Descriptor, counted: boolean): Promise<void> {
     const mount = mountSource(this.src, this.dst);
     if (mount && (await mount.into.mountBlob(descriptor, mount.from, { signal: this.signal }).catch(() => false))) {
-      this.finishItem(descriptor, false);
+      if (counted) this.finishItem(descriptor, false);
       return;
     }
     const onBytes = (delta: number) => {
+      if (!counted) return;
       this.progress.doneBytes += delta;
       this.report();
     };
@@ -307,7 +342,7 @@ class GraphWalk {
     const file = isBlobFileSource(this.src) ? await this.src.blobFile(descriptor) : undefined;
     const content = file ? fileBlobContent(file.path, open, file.checked) : open;
     await this.dst.pushBlob(descriptor, content, { signal: this.signal, onBytes });
-    this.finishItem(descriptor, false, true);
+    if (counted) this.finishItem(descriptor, false, true);
   }
 
   private countNode(descriptor: Descriptor): void {
@@ -389,4 +424,11 @@ function skipBytes(count: number): Transform {
       callback(null, rest);
     },
   });
+}
+
+/** A manifest refused for a blob it names: distribution's MANIFEST_BLOB_UNKNOWN, Artifactory's MANIFEST_INVALID. */
+function refusedForABlob(err: unknown): boolean {
+  return (
+    OciError.is(err, 'REGISTRY') && /\b(?:MANIFEST_BLOB_UNKNOWN|BLOB_UNKNOWN|MANIFEST_INVALID)\b/.test(err.message)
+  );
 }

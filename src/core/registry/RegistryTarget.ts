@@ -25,6 +25,7 @@ import {
   type Target,
   type TransferOptions,
   type UnhashedBlobOptions,
+  type BlobReadChecker,
   type Mounter,
   type ReferrersLister,
   type UnhashedBlobPusher,
@@ -34,7 +35,7 @@ import {
 } from '../content';
 import { downloadBlob, downloadBlobChunks } from './blobDownload';
 import { cancelUpload, uploadBlob, uploadUnhashed, type UploadTuning } from './blobUpload';
-import { blobPresence, headNeedsGet, requireSize } from './blobPresence';
+import { blobPresence, blobReadable, headNeedsGet, requireSize } from './blobPresence';
 import { probeReferrersApi } from './capabilities';
 import { readCapped } from './cappedBody';
 import { errorForResponse, errorForTransport } from './registryErrors';
@@ -47,7 +48,9 @@ export type RegistryTargetOptions = Partial<UploadTuning>;
 
 const MANIFEST_BODY_ATTEMPTS = 3;
 
-export class RegistryTarget implements Target, Mounter, ReferrersLister, UnhashedBlobPusher, UnverifiedBlobReader {
+export class RegistryTarget
+  implements Target, BlobReadChecker, Mounter, ReferrersLister, UnhashedBlobPusher, UnverifiedBlobReader
+{
   readonly kind = 'registry' as const;
   readonly location: string;
 
@@ -207,6 +210,11 @@ export class RegistryTarget implements Target, Mounter, ReferrersLister, Unhashe
       res.body,
       res.headers,
     );
+  }
+
+  async blobReadable(digest: string, { signal }: Cancellable = {}): Promise<boolean> {
+    assertDigest(digest);
+    return blobReadable(this.client, this.repository, digest, signal);
   }
 
   async pushBlob(descriptor: Descriptor, content: BlobContent, options: TransferOptions = {}): Promise<void> {

@@ -59,6 +59,19 @@ export async function blobPresence(
   return presenceByGet(client, url, scopes, what, signal);
 }
 
+/** Whether the blob can be read: a GET of its first byte, for a registry whose HEAD said yes to a blob it lacks. */
+export async function blobReadable(
+  client: RegistryClient,
+  repository: string,
+  digest: string,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  const url = `/v2/${repository}/blobs/${digest}`;
+  const scopes = [repositoryScope(repository, ['pull'])];
+  const what = `blob ${digest} in ${client.host}/${repository}`;
+  return (await presenceByGet(client, url, scopes, what, signal)) !== undefined;
+}
+
 async function presenceByGet(
   client: RegistryClient,
   url: string,

@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   isBlobFileSource,
+  isBlobReadChecker,
   isMounter,
   isReferrersLister,
   isReferrersLock,
@@ -25,6 +26,7 @@ import { pushArtifact } from '../../helpers/sampleArtifact';
 const capabilitiesOf = (store: unknown) =>
   Object.entries({
     isBlobFileSource,
+    isBlobReadChecker,
     isMounter,
     isReferrersLister,
     isReferrersLock,
@@ -60,6 +62,7 @@ describe('store capabilities, asked for by type guard', () => {
     );
     try {
       assert.deepEqual(capabilitiesOf(new RegistryTarget(client, 'demo')), [
+        'BlobReadChecker',
         'Mounter',
         'ReferrersLister',
         'UnhashedBlobPusher',
