@@ -1,12 +1,16 @@
-// Stowage as a screen-reader or keyboard-only user meets it, in the real workbench: what the tree rows read aloud.
+// Stowage as a screen-reader or keyboard-only user meets it, in the real workbench: what the referrer graph's nodes
+// are called and how they nest, axe-core's rules over the whole graph webview (inside its two frames), and what the
+// tree rows read aloud.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import { pushArtifact } from '../../../src/core/files/artifact';
 import { expandViewPane, showViewContainer } from '../harness/workbench';
-import { attachNote } from './graphFixtures';
+import { attachNote, withSubjectLayout } from './graphFixtures';
+import { closeAllEditors, nodeSelector, openGraph } from './graphPage';
 import { expandRow } from './stowageTree.checks';
 import type { UiCheck } from './uiCheck';
 
@@ -19,14 +23,111 @@ const SUBJECT_TYPE = 'application/vnd.stowage.demo.v1';
 export function accessibilityChecks(workspace: string): UiCheck[] {
   return [
     {
+      name: 'accessibility: graph nodes are named by kind, short digest, artifact type and what they refer to, nest by level, and axe finds no serious problem in the graph webview',
+      run: (page) => withChain(page, 'a11y-names', (frame, chain) => checkGraphNames(page, frame, chain)),
+    },
+    {
       name: 'accessibility: Image Layouts rows read as their label, kind, short digest and type, never a 64-digit digest',
       run: (page) => checkTreeRows(page, workspace),
     },
   ];
 }
 
+/** The subject, a note referring to it, and a note referring to that note. */
+interface Chain {
+  subject: string;
+  first: string;
+  second: string;
+}
+
+async function withChain(
+  page: Page,
+  tag: string,
+  work: (frame: FrameLocator, chain: Chain) => Promise<void>,
+): Promise<void> {
+  await withSubjectLayout(tag, async (fixture) => {
+    const first = await attachNote(fixture.target, fixture.subject, 'first');
+    const second = await attachNote(fixture.target, first, 'second');
+    await closeAllEditors(page);
+    const frame = await openGraph(page, `oci:${fixture.layout}:${tag}`);
+    await frame.locator('g.node').nth(2).waitFor();
+    await work(frame, { subject: fixture.subject.digest, first: first.digest, second: second.digest });
+  });
+}
+
 function short(digest: string): string {
   return digest.slice(0, 'sha256:'.length + 12);
+}
+
+async function checkGraphNames(page: Page, frame: FrameLocator, chain: Chain): Promise<void> {
+  const named = async (digest: string) => {
+    const node = frame.locator(nodeSelector(digest));
+    return {
+      name: (await node.getAttribute('aria-label')) ?? '',
+      level: await node.getAttribute('aria-level'),
+    };
+  };
+  const subject = await named(chain.subject);
+  const first = await named(chain.first);
+  const second = await named(chain.second);
+  const all = JSON.stringify({ subject, first, second });
+  for (const [node, digest, type] of [
+    [subject, chain.subject, SUBJECT_TYPE],
+    [first, chain.first, NOTE_TYPE],
+    [second, chain.second, NOTE_TYPE],
+  ] as const) {
+    assert.ok(node.name.includes(short(digest)), `no short digest ${short(digest)} in ${all}`);
+    assert.ok(node.name.includes(type), `no artifact type ${type} in ${all}`);
+    assert.doesNotMatch(node.name, FULL_HEX, `a whole digest is read out: ${all}`);
+  }
+  assert.match(subject.name, /subject/, all);
+  assert.ok(first.name.includes(`refers to ${short(chain.subject)}`), `what the first note refers to: ${all}`);
+  assert.ok(second.name.includes(`refers to ${short(chain.first)}`), `what the second note refers to: ${all}`);
+  assert.match(first.name, /fallback tag/, `where the referrer was found: ${all}`);
+  assert.deepEqual([subject.level, first.level, second.level], ['1', '2', '3'], `levels: ${all}`);
+  await drawnTextsLeadNames(frame);
+
+  // The edges' labels say what the referrers' names say: inside the tree they were stray text between its items.
+  const tree = await frame.locator('svg.graph').ariaSnapshot();
+  const stray = tree
+    .split('\n')
+    .slice(1)
+    .filter((line) => !/^\s*- treeitem /.test(line));
+  assert.deepEqual(stray, [], `the graph's accessibility tree holds more than its items:\n${tree}`);
+
+  // With a node selected, the details (facts, buttons, annotations, descriptor) are on the page too.
+  await frame.locator(nodeSelector(chain.first)).click();
+  await frame.locator('.details h2').waitFor();
+  // axe's label-in-name rule joins the texts of separate SVG <text> elements with no space between them
+  // ("…2ba1fb7ecmanifest 568 B"), so no name can match a node: drawnTextsLeadNames checks that rule's point instead.
+  const results = await new AxeBuilder({ page })
+    .include({ fromFrames: ['iframe.webview.ready', 'iframe#active-frame', 'body'] })
+    .disableRules(['label-content-name-mismatch'])
+    .analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+  assert.deepEqual(serious, [], 'axe-core found serious problems in the graph webview');
+  const minor = results.violations.map((v) => `${v.id} (${v.impact})`);
+  console.log(`      axe: ${results.passes.length} rules passed${minor.length ? `; minor: ${minor.join(', ')}` : ''}`);
+}
+
+/**
+ * WCAG 2.5.3 (label in name): each node's name starts with what is drawn on it, in the order drawn, so that a voice
+ * control user who says what they see reaches it (the glyph, a picture of the kind, aside).
+ */
+async function drawnTextsLeadNames(frame: FrameLocator): Promise<void> {
+  const nodes = await frame.locator('g.node').evaluateAll((elements) =>
+    elements.map((g) => ({
+      name: g.getAttribute('aria-label') ?? '',
+      drawn: Array.from(g.querySelectorAll('text:not([aria-hidden="true"])')).map((t) => t.textContent ?? ''),
+    })),
+  );
+  for (const { name, drawn } of nodes)
+    assert.ok(
+      name.startsWith(drawn.join(', ')),
+      `the name ${JSON.stringify(name)} does not start with ${JSON.stringify(drawn)}`,
+    );
 }
 
 async function checkTreeRows(page: Page, workspace: string): Promise<void> {
