@@ -97,7 +97,7 @@ async function main(): Promise<number> {
             ...referrerGraphActionChecks(),
             ...referrerGraphScaleChecks(),
             ...referrerGraphAppearanceChecks('development'),
-            ...accessibilityChecks(workspace),
+            ...accessibilityChecks(workspace, 'development'),
           ];
           try {
             await timedPhase('UI checks, extension under development', () =>

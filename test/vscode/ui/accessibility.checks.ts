@@ -1,6 +1,6 @@
 // Stowage as a screen-reader or keyboard-only user meets it, in the real workbench: what the referrer graph's nodes
-// are called and how they nest, axe-core's rules over the whole graph webview (inside its two frames), and what the
-// tree rows read aloud.
+// are called and how they nest, axe-core's rules over the whole graph webview (inside its two frames), the selected
+// node told apart without colour in high-contrast themes, and what the tree rows read aloud.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -8,23 +8,34 @@ import AxeBuilder from '@axe-core/playwright';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import { pushArtifact } from '../../../src/core/files/artifact';
+import { saveScreenshot } from '../harness/artifacts';
+import { currentTheme, setTheme } from '../harness/themes';
 import { expandViewPane, showViewContainer } from '../harness/workbench';
+import { contrast, parseColour } from './colours';
 import { attachNote, withSubjectLayout } from './graphFixtures';
 import { closeAllEditors, nodeSelector, openGraph } from './graphPage';
 import { expandRow } from './stowageTree.checks';
 import type { UiCheck } from './uiCheck';
 
+/** WCAG 2.1 (1.4.11): a focus indicator or a state marker needs 3:1 against what is next to it. */
+const NON_TEXT_CONTRAST = 3;
+const HIGH_CONTRAST_THEMES = ['Dark High Contrast', 'Light High Contrast'];
 /** A whole digest's hex: 64 characters a screen reader spells out one by one. */
 const FULL_HEX = /[0-9a-f]{64}/;
 
 const NOTE_TYPE = 'application/vnd.example.note.v1';
 const SUBJECT_TYPE = 'application/vnd.stowage.demo.v1';
 
-export function accessibilityChecks(workspace: string): UiCheck[] {
+export function accessibilityChecks(workspace: string, screenshotPrefix: string): UiCheck[] {
   return [
     {
       name: 'accessibility: graph nodes are named by kind, short digest, artifact type and what they refer to, nest by level, and axe finds no serious problem in the graph webview',
       run: (page) => withChain(page, 'a11y-names', (frame, chain) => checkGraphNames(page, frame, chain)),
+    },
+    {
+      name: 'accessibility: the selected graph node is marked by its outline, not by colour alone, in the current and both high-contrast themes, and the focused node has a 3:1 focus outline',
+      run: (page) =>
+        withChain(page, 'a11y-themes', (frame, chain) => checkSelectionInThemes(page, frame, chain, screenshotPrefix)),
     },
     {
       name: 'accessibility: Image Layouts rows read as their label, kind, short digest and type, never a 64-digit digest',
@@ -128,6 +139,71 @@ async function drawnTextsLeadNames(frame: FrameLocator): Promise<void> {
       name.startsWith(drawn.join(', ')),
       `the name ${JSON.stringify(name)} does not start with ${JSON.stringify(drawn)}`,
     );
+}
+
+interface NodeLook {
+  background: string;
+  selected: { stroke: string; strokeWidth: number; dash: string };
+  plain: { stroke: string; strokeWidth: number; dash: string };
+  focus: { style: string; colour: string; width: number };
+}
+
+async function checkSelectionInThemes(
+  page: Page,
+  frame: FrameLocator,
+  chain: Chain,
+  screenshotPrefix: string,
+): Promise<void> {
+  await frame.locator(nodeSelector(chain.first)).click();
+  await frame.locator('.details h2').waitFor();
+  const original = await currentTheme(page);
+  const seen: string[] = [];
+  try {
+    for (const theme of [original ?? 'current theme', ...HIGH_CONTRAST_THEMES]) {
+      if (theme !== original && theme !== 'current theme') await setTheme(page, theme);
+      // A keyboard user's focus on another node: its ring must show beside the selection.
+      await frame.locator(nodeSelector(chain.second)).focus();
+      const look = await nodeLook(frame, chain);
+      seen.push(`${theme}: ${JSON.stringify(look)}`);
+      const shape = (o: NodeLook['plain']) => `${o.strokeWidth} ${o.dash}`;
+      assert.notEqual(
+        shape(look.selected),
+        shape(look.plain),
+        `${theme}: the selected node's outline has the same width and dashes as any other node's`,
+      );
+      const stroke = contrast(parseColour(look.selected.stroke, look.background), parseColour(look.background));
+      assert.ok(stroke >= NON_TEXT_CONTRAST, `${theme}: the selected outline contrasts ${stroke.toFixed(2)}:1`);
+      assert.notEqual(look.focus.style, 'none', `${theme}: the focused node has no focus outline`);
+      const ring = contrast(parseColour(look.focus.colour, look.background), parseColour(look.background));
+      assert.ok(ring >= NON_TEXT_CONTRAST, `${theme}: the focus outline contrasts ${ring.toFixed(2)}:1`);
+      if (HIGH_CONTRAST_THEMES.includes(theme))
+        await saveScreenshot(page, `${screenshotPrefix}-graph-${theme.toLowerCase().replace(/ /g, '-')}`);
+    }
+  } finally {
+    if (original) await setTheme(page, original);
+  }
+  console.log(`      ${seen.join('; ')}`);
+}
+
+async function nodeLook(frame: FrameLocator, chain: Chain): Promise<NodeLook> {
+  return frame.locator('body').evaluate(
+    (body, { selected, plain, focused }) => {
+      const doc = body.ownerDocument;
+      const outline = (digest: string) => {
+        const style = getComputedStyle(doc.querySelector(`g.node[data-digest="${digest}"] rect`)!);
+        return { stroke: style.stroke, strokeWidth: parseFloat(style.strokeWidth), dash: style.strokeDasharray };
+      };
+      const ring = getComputedStyle(doc.querySelector(`g.node[data-digest="${focused}"]`)!);
+      return {
+        background: getComputedStyle(body).backgroundColor,
+        selected: outline(selected),
+        plain: outline(plain),
+        focus: { style: ring.outlineStyle, colour: ring.outlineColor, width: parseFloat(ring.outlineWidth) },
+      };
+    },
+    // The subject is drawn apart on purpose; the second note is neither it nor selected (only focused).
+    { selected: chain.first, plain: chain.second, focused: chain.second },
+  );
 }
 
 async function checkTreeRows(page: Page, workspace: string): Promise<void> {
