@@ -50,6 +50,12 @@ const notReferrersNotice = el('details', { class: 'banner warning not-referrers'
 const typeFilter = new TypeFilter((types) => void applyFilter(types));
 const filterStatus = el('span', { class: 'filter-status', role: 'status', 'aria-live': 'polite' });
 const canvas = el('div', { class: 'canvas' }, el('p', { class: 'loading' }, 'Loading referrers…'));
+// The graph's keys, read after its name: nothing on screen says them, and arrows here move by place, not by list.
+const keysHelp = el(
+  'p',
+  { id: 'graph-keys', class: 'visually-hidden' },
+  'Arrow keys move to the nearest node in that direction (referrers are to the right of what they refer to). Enter shows the node’s details and actions; Tab reaches them. Plus loads more referrers where a node has them, and otherwise zooms in; equals and minus zoom, 0 fits the graph, slash filters by artifact type.',
+);
 const side = el(
   'aside',
   { class: 'side' },
@@ -102,7 +108,8 @@ function draw(keepFocus?: string): void {
   rendered = renderGraph(shown);
   showFilterStatus(shown);
   const empty = emptyMessage(shown, types);
-  canvas.replaceChildren(...(empty ? [empty] : []), rendered.svg);
+  rendered.svg.setAttribute('aria-describedby', keysHelp.id);
+  canvas.replaceChildren(...(empty ? [empty] : []), rendered.svg, keysHelp);
   panZoom = new PanZoom(rendered.svg, rendered.content);
   fitGraph();
   for (const [digest, element] of rendered.nodeElements) {
@@ -169,6 +176,7 @@ function onNodeKey(event: KeyboardEvent, digest: string): void {
     return;
   }
   if (event.key === '+' && view?.nodes.find((n) => n.digest === digest)?.truncated) {
+    event.stopPropagation(); // loads, and does not zoom as well
     void expand(digest);
     return;
   }
@@ -294,8 +302,9 @@ document.addEventListener('keydown', (event) => {
     return;
   }
   if (!panZoom) return;
-  if (event.key === '=' || (event.key === '+' && !(event.target as Element).closest('.node')))
-    panZoom.zoomAt(1.2, canvas.clientWidth / 2, canvas.clientHeight / 2);
+  // "+" too while a node has the focus (as it does all along for a keyboard user): it is the zoom key on keyboards
+  // where "=" needs Shift, and on the numeric keypad; a node with more to load took it before this listener.
+  if (event.key === '=' || event.key === '+') panZoom.zoomAt(1.2, canvas.clientWidth / 2, canvas.clientHeight / 2);
   else if (event.key === '-') panZoom.zoomAt(1 / 1.2, canvas.clientWidth / 2, canvas.clientHeight / 2);
   else if (event.key === '0') fitGraph();
 });

@@ -33,6 +33,10 @@ export function accessibilityChecks(workspace: string, screenshotPrefix: string)
       run: (page) => withChain(page, 'a11y-names', (frame, chain) => checkGraphNames(page, frame, chain)),
     },
     {
+      name: 'accessibility: the graph tells a screen reader its keys, and + zooms in while a node has the focus (= needs Shift on many keyboards)',
+      run: (page) => withChain(page, 'a11y-keys', (frame, chain) => checkGraphKeys(page, frame, chain)),
+    },
+    {
       name: 'accessibility: the selected graph node is marked by its outline, not by colour alone, in the current and both high-contrast themes, and the focused node has a 3:1 focus outline',
       run: (page) =>
         withChain(page, 'a11y-themes', (frame, chain) => checkSelectionInThemes(page, frame, chain, screenshotPrefix)),
@@ -121,6 +125,29 @@ async function checkGraphNames(page: Page, frame: FrameLocator, chain: Chain): P
   assert.deepEqual(serious, [], 'axe-core found serious problems in the graph webview');
   const minor = results.violations.map((v) => `${v.id} (${v.impact})`);
   console.log(`      axe: ${results.passes.length} rules passed${minor.length ? `; minor: ${minor.join(', ')}` : ''}`);
+}
+
+async function checkGraphKeys(page: Page, frame: FrameLocator, chain: Chain): Promise<void> {
+  const help = await frame.locator('svg.graph').evaluate((graph) => {
+    const ids = (graph.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
+    return ids.map((id) => graph.ownerDocument.getElementById(id)?.textContent ?? '').join(' ');
+  });
+  for (const key of ['Arrow keys', 'Enter', 'Tab', 'Plus', 'minus', 'slash'])
+    assert.ok(help.includes(key), `the graph's description does not say ${key}: ${JSON.stringify(help)}`);
+
+  const scale = async () => {
+    await page.waitForTimeout(150); // the transform is written on the next frame
+    const transform = await frame.locator('g.content').getAttribute('transform');
+    return Number(/scale\(([\d.]+)\)/.exec(transform ?? '')?.[1]);
+  };
+  const node = frame.locator(nodeSelector(chain.first));
+  await node.focus();
+  const before = await scale();
+  await node.press('+');
+  const after = await scale();
+  assert.ok(after > before, `+ on a focused node did not zoom in (scale ${before} → ${after})`);
+  await node.press('-');
+  assert.ok((await scale()) < after, '- on a focused node did not zoom out');
 }
 
 /**
