@@ -101,6 +101,11 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
         item.description = describedPath(node.store.path);
         item.iconPath = new vscode.ThemeIcon('file-zip');
         item.tooltip = `OCI image layout archive (read-only)\n${printable(node.store.path)}`;
+        item.accessibilityInformation = spoken(
+          item.label as string,
+          'OCI image layout archive, read-only',
+          item.description,
+        );
         item.resourceUri = vscode.Uri.file(node.store.path);
         item.contextValue = tokens('archive', 'found');
         return shown(item, node.id);
@@ -109,6 +114,7 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       item.description = describedPath(node.store.path);
       item.iconPath = new vscode.ThemeIcon('folder-library');
       item.tooltip = `OCI image layout\n${printable(node.store.path)}`;
+      item.accessibilityInformation = spoken(item.label as string, 'OCI image layout', item.description);
       item.resourceUri = vscode.Uri.file(node.store.path);
       item.contextValue = tokens('layout', 'store', 'drop-target', node.fromSetting ? 'from-setting' : 'found');
       return shown(item, node.id);
@@ -160,6 +166,8 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       item.description = node.stepLabel;
       item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
       item.tooltip = `${node.message}\nClick: ${node.stepLabel}`;
+      // Enter runs the row's command as a click does: "Click" tells a keyboard user nothing.
+      item.accessibilityInformation = spoken(node.message, `Enter: ${node.stepLabel}`);
       item.command = {
         command: 'stowage.tree.errorAction' satisfies CommandId,
         title: node.stepLabel,

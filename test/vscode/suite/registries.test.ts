@@ -145,6 +145,8 @@ describe('Registries view', function () {
       [['error', ['Log In…']]],
     );
     assert.equal(api.registries.getTreeItem(error!).description, 'Log In…');
+    // A screen reader hears what Enter does on the row, not the tooltip's "Click: Log In…".
+    assert.match(api.registries.getTreeItem(error!).accessibilityInformation?.label ?? '', /, Enter: Log In…$/);
 
     // A wrong password is checked with the registry first: refused, nothing saved, and asked again in place (the
     // user name kept, the registry's answer above it); giving up there leaves the registry as it was.

@@ -42,7 +42,7 @@ export function accessibilityChecks(workspace: string, screenshotPrefix: string)
         withChain(page, 'a11y-themes', (frame, chain) => checkSelectionInThemes(page, frame, chain, screenshotPrefix)),
     },
     {
-      name: 'accessibility: Image Layouts rows read as their label, kind, short digest and type, never a 64-digit digest',
+      name: 'accessibility: Image Layouts rows read as their label, kind, short digest and type, never a 64-digit digest or a whole path first',
       run: (page) => checkTreeRows(page, workspace),
     },
   ];
@@ -247,6 +247,7 @@ async function checkTreeRows(page: Page, workspace: string): Promise<void> {
     await expandRow(pane, 'a11y');
     await expandRow(pane, 'Other referrers');
     const labels = {
+      layout: await ariaLabel(pane, /^a11y-layout$/),
       tag: await ariaLabel(pane, /^a11y$/),
       group: await ariaLabel(pane, /^Other referrers$/),
       // "Artifact · application/vnd.example.note.v1": the kind and what its manifest told.
@@ -257,6 +258,8 @@ async function checkTreeRows(page: Page, workspace: string): Promise<void> {
     console.log(`      ${all}`);
     for (const [row, label] of Object.entries(labels))
       assert.doesNotMatch(label, FULL_HEX, `the ${row} row reads out a whole digest: ${all}`);
+    // Its tooltip (what was read) is a whole path, the name at its very end.
+    assert.match(labels.layout, /^a11y-layout, OCI image layout\b/, `the layout row: ${all}`);
     assert.match(labels.tag, /^a11y\b/, `the tag row starts with its tag: ${all}`);
     assert.ok(labels.tag.includes(short(pushed.descriptor.digest)), `the tag row's digest: ${all}`);
     assert.ok(labels.tag.includes(SUBJECT_TYPE), `the tag row's type: ${all}`);
