@@ -137,7 +137,32 @@ function draw(keepFocus?: string): void {
     select(view.root, false, true);
   }
   if (keepFocus) rendered.nodeElements.get(keepFocus)?.focus();
+  else restoreDetailsFocus();
   performance.measure(DRAW_MEASURE, { start: started });
+}
+
+/**
+ * The details button a keyboard user was on. VS Code takes the focus from the webview for its prompts (Delete…'s
+ * confirmation, Attach File…'s questions), and the redraw that follows replaces the details: the focus then fell to
+ * the page, and a keyboard user started again from the top. Forgotten on a pointer press or a focus elsewhere here.
+ */
+let detailsFocus: { action: string; shown: string | undefined } | undefined;
+side.addEventListener('focusin', (event) => {
+  const action = (event.target as HTMLElement).dataset['action'];
+  detailsFocus = action ? { action, shown: selected } : undefined;
+});
+document.addEventListener('focusin', (event) => {
+  if (!side.contains(event.target as Node)) detailsFocus = undefined;
+});
+document.addEventListener('pointerdown', () => (detailsFocus = undefined));
+window.addEventListener('focus', restoreDetailsFocus);
+
+/** Back to that button when the details still show its node, else to the node they show now; only into a focused page with nothing focused in it. */
+function restoreDetailsFocus(): void {
+  if (!detailsFocus || !document.hasFocus() || document.activeElement !== document.body) return;
+  const button = side.querySelector<HTMLButtonElement>(`button[data-action="${detailsFocus.action}"]`);
+  if (button && selected === detailsFocus.shown) button.focus();
+  else if (selected) rendered?.nodeElements.get(selected)?.focus();
 }
 
 /** Shows `digest` in the details; `keepNote`: a redraw, which keeps the line saying why the selection moved. */

@@ -37,6 +37,10 @@ export function accessibilityChecks(workspace: string, screenshotPrefix: string)
       run: (page) => withChain(page, 'a11y-keys', (frame, chain) => checkGraphKeys(page, frame, chain)),
     },
     {
+      name: 'accessibility: Delete… on a graph node with the keyboard alone: after Enter confirms, the focus is on the node the details show, not lost',
+      run: (page) => withChain(page, 'a11y-delete', (frame, chain) => checkKeyboardDelete(page, frame, chain)),
+    },
+    {
       name: 'accessibility: the selected graph node is marked by its outline, not by colour alone, in the current and both high-contrast themes, and the focused node has a 3:1 focus outline',
       run: (page) =>
         withChain(page, 'a11y-themes', (frame, chain) => checkSelectionInThemes(page, frame, chain, screenshotPrefix)),
@@ -148,6 +152,42 @@ async function checkGraphKeys(page: Page, frame: FrameLocator, chain: Chain): Pr
   assert.ok(after > before, `+ on a focused node did not zoom in (scale ${before} → ${after})`);
   await node.press('-');
   assert.ok((await scale()) < after, '- on a focused node did not zoom out');
+}
+
+async function checkKeyboardDelete(page: Page, frame: FrameLocator, chain: Chain): Promise<void> {
+  const node = frame.locator(nodeSelector(chain.second));
+  await node.focus();
+  await node.press('Enter');
+  const remove = frame.locator('.details button[data-action="delete"]');
+  // Tab by Tab from the node to Delete…, as a keyboard user goes.
+  await node.press('Tab');
+  for (let i = 0; i < 12 && !(await remove.evaluate((b) => b === b.ownerDocument.activeElement)); i++)
+    await page.keyboard.press('Tab');
+  assert.ok(await remove.evaluate((b) => b === b.ownerDocument.activeElement), 'Tab did not reach Delete…');
+  await page.keyboard.press('Enter');
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.getByText(`Delete ${chain.second}`).waitFor();
+  // The modal's default button is the action: Enter confirms.
+  await page.keyboard.press('Enter');
+  await node.waitFor({ state: 'detached' });
+  await frame.locator('.details .status', { hasText: 'no longer in the graph' }).waitFor();
+  await page.waitForTimeout(300);
+  const focused = await frame.locator('body').evaluate((body) => {
+    const active = body.ownerDocument.activeElement;
+    return {
+      digest: active?.getAttribute('data-digest') ?? undefined,
+      element: active ? `${active.tagName.toLowerCase()}.${active.getAttribute('class') ?? ''}` : 'none',
+      text: active?.textContent?.slice(0, 40),
+    };
+  });
+  assert.equal(
+    focused.digest,
+    chain.subject,
+    `the focus is on ${JSON.stringify(focused)}, not on the subject now shown`,
+  );
+  // And the keyboard goes on from there: Enter keeps the details, Tab reaches their first action.
+  await page.keyboard.press('Tab');
+  assert.equal(await frame.locator(':focus').textContent(), 'Open Manifest');
 }
 
 /**
