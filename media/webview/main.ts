@@ -54,7 +54,7 @@ const canvas = el('div', { class: 'canvas' }, el('p', { class: 'loading' }, 'Loa
 const keysHelp = el(
   'p',
   { id: 'graph-keys', class: 'visually-hidden' },
-  'Arrow keys move to the nearest node in that direction (referrers are to the right of what they refer to). Enter shows the node’s details and actions; Tab reaches them. Plus loads more referrers where a node has them, and otherwise zooms in; equals and minus zoom, 0 fits the graph, slash filters by artifact type.',
+  'Arrow keys move to the nearest node in that direction (referrers are to the right of what they refer to); Home goes to the subject, End to the last node. Enter shows the node’s details and actions; Tab reaches them. Plus loads more referrers where a node has them, and otherwise zooms in; equals and minus zoom, 0 fits the graph, slash filters by artifact type.',
 );
 const side = el(
   'aside',
@@ -206,7 +206,14 @@ function onNodeKey(event: KeyboardEvent, digest: string): void {
     return;
   }
   const from = rendered.placed.nodes.get(digest);
-  const next = from && nearestInDirection(from, rendered.placed.nodes, event.key);
+  // Home and End as in any tree: the subject, and the last node in reading order (the DOM's, depth-first).
+  const order = [...rendered.nodeElements.keys()];
+  const next =
+    event.key === 'Home'
+      ? order[0]
+      : event.key === 'End'
+        ? order[order.length - 1]
+        : from && nearestInDirection(from, rendered.placed.nodes, event.key);
   if (next) {
     event.preventDefault();
     rendered.nodeElements.get(next)?.focus();

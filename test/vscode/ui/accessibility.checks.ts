@@ -33,7 +33,7 @@ export function accessibilityChecks(workspace: string, screenshotPrefix: string)
       run: (page) => withChain(page, 'a11y-names', (frame, chain) => checkGraphNames(page, frame, chain)),
     },
     {
-      name: 'accessibility: the graph tells a screen reader its keys, and + zooms in while a node has the focus (= needs Shift on many keyboards)',
+      name: 'accessibility: the graph tells a screen reader its keys, Home and End reach the subject and the last node, and + zooms in while a node has the focus (= needs Shift on many keyboards)',
       run: (page) => withChain(page, 'a11y-keys', (frame, chain) => checkGraphKeys(page, frame, chain)),
     },
     {
@@ -136,7 +136,7 @@ async function checkGraphKeys(page: Page, frame: FrameLocator, chain: Chain): Pr
     const ids = (graph.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
     return ids.map((id) => graph.ownerDocument.getElementById(id)?.textContent ?? '').join(' ');
   });
-  for (const key of ['Arrow keys', 'Enter', 'Tab', 'Plus', 'minus', 'slash'])
+  for (const key of ['Arrow keys', 'Home', 'End', 'Enter', 'Tab', 'Plus', 'minus', 'slash'])
     assert.ok(help.includes(key), `the graph's description does not say ${key}: ${JSON.stringify(help)}`);
 
   const scale = async () => {
@@ -144,6 +144,14 @@ async function checkGraphKeys(page: Page, frame: FrameLocator, chain: Chain): Pr
     const transform = await frame.locator('g.content').getAttribute('transform');
     return Number(/scale\(([\d.]+)\)/.exec(transform ?? '')?.[1]);
   };
+  // Home and End, as in any tree: the subject first, the last node in reading order (the chain's end) last.
+  const focusedDigest = () => frame.locator('g.node:focus').getAttribute('data-digest');
+  await frame.locator(nodeSelector(chain.first)).focus();
+  await page.keyboard.press('End');
+  assert.equal(await focusedDigest(), chain.second, 'End did not reach the last node');
+  await page.keyboard.press('Home');
+  assert.equal(await focusedDigest(), chain.subject, 'Home did not reach the subject');
+
   const node = frame.locator(nodeSelector(chain.first));
   await node.focus();
   const before = await scale();
