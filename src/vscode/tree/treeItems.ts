@@ -181,6 +181,9 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       item.iconPath = new vscode.ThemeIcon(node.icon ?? 'add');
       item.command = { command: node.command, title: node.label, arguments: [node.subjectNode ?? node] };
       if (node.tooltip) item.tooltip = node.tooltip;
+      // Read as the row says: the tooltip (the why, one line for each left-out referrer, with whole digests) was read
+      // in its place, and the row's own words never.
+      item.accessibilityInformation = spoken(node.label);
       item.contextValue = 'action';
       return shown(item, node.id);
     }

@@ -470,6 +470,8 @@ describe('Registries view', function () {
     const warning = below.at(-1)!;
     const row = api.registries.getTreeItem(warning);
     assert.equal(row.label, '1 listed referrer not shown: not a referrer · Check Referrers…');
+    // What a screen reader reads: the row's words, not the tooltip's digests (VS Code reads a tooltip otherwise).
+    assert.equal(row.accessibilityInformation?.label, '1 listed referrer not shown: not a referrer, Check Referrers…');
     assert.equal(
       row.tooltip,
       `${prod.descriptor.digest} is listed as a referrer of ${subject.descriptor.digest} but is not one (its manifest names no subject); not shown`,
