@@ -35,7 +35,8 @@ export interface TreeReading {
 }
 
 export function nodeTexts(node: GraphNodeView, isRoot: boolean): NodeTexts {
-  // The day of an RFC 3339 time is enough on a node 236 px wide (the details show the whole value).
+  // "manifest 713 B · 2026-12-05": the size says whose it is (the tree shows an SBOM's content size), and the day of
+  // an RFC 3339 time is enough on a node 236 px wide (the details show the whole value).
   const meta = [formatManifestSize(node), node.created ? visible(dayOf(node.created)) : undefined]
     .filter(Boolean)
     .join(' · ');
