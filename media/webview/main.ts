@@ -50,6 +50,12 @@ const notReferrersNotice = el('details', { class: 'banner warning not-referrers'
 const typeFilter = new TypeFilter((types) => void applyFilter(types));
 const filterStatus = el('span', { class: 'filter-status', role: 'status', 'aria-live': 'polite' });
 const canvas = el('div', { class: 'canvas' }, el('p', { class: 'loading' }, 'Loading referrers…'));
+// The graph's keys, read after its name: nothing on screen says them, and arrows here move by place, not by list.
+const keysHelp = el(
+  'p',
+  { id: 'graph-keys', class: 'visually-hidden' },
+  'Arrow keys move to the nearest node in that direction (referrers are to the right of what they refer to); Home goes to the subject, End to the last node. Enter shows the node’s details and actions; Tab reaches them. Plus loads more referrers where a node has them, and otherwise zooms in; equals and minus zoom, 0 fits the graph, slash filters by artifact type.',
+);
 const side = el(
   'aside',
   { class: 'side' },
@@ -102,7 +108,8 @@ function draw(keepFocus?: string): void {
   rendered = renderGraph(shown);
   showFilterStatus(shown);
   const empty = emptyMessage(shown, types);
-  canvas.replaceChildren(...(empty ? [empty] : []), rendered.svg);
+  rendered.svg.setAttribute('aria-describedby', keysHelp.id);
+  canvas.replaceChildren(...(empty ? [empty] : []), rendered.svg, keysHelp);
   panZoom = new PanZoom(rendered.svg, rendered.content);
   fitGraph();
   for (const [digest, element] of rendered.nodeElements) {
@@ -130,7 +137,32 @@ function draw(keepFocus?: string): void {
     select(view.root, false, true);
   }
   if (keepFocus) rendered.nodeElements.get(keepFocus)?.focus();
+  else restoreDetailsFocus();
   performance.measure(DRAW_MEASURE, { start: started });
+}
+
+/**
+ * The details button a keyboard user was on. VS Code takes the focus from the webview for its prompts (Delete…'s
+ * confirmation, Attach File…'s questions), and the redraw that follows replaces the details: the focus then fell to
+ * the page, and a keyboard user started again from the top. Forgotten on a pointer press or a focus elsewhere here.
+ */
+let detailsFocus: { action: string; shown: string | undefined } | undefined;
+side.addEventListener('focusin', (event) => {
+  const action = (event.target as HTMLElement).dataset['action'];
+  detailsFocus = action ? { action, shown: selected } : undefined;
+});
+document.addEventListener('focusin', (event) => {
+  if (!side.contains(event.target as Node)) detailsFocus = undefined;
+});
+document.addEventListener('pointerdown', () => (detailsFocus = undefined));
+window.addEventListener('focus', restoreDetailsFocus);
+
+/** Back to that button when the details still show its node, else to the node they show now; only into a focused page with nothing focused in it. */
+function restoreDetailsFocus(): void {
+  if (!detailsFocus || !document.hasFocus() || document.activeElement !== document.body) return;
+  const button = side.querySelector<HTMLButtonElement>(`button[data-action="${detailsFocus.action}"]`);
+  if (button && selected === detailsFocus.shown) button.focus();
+  else if (selected) rendered?.nodeElements.get(selected)?.focus();
 }
 
 /** Shows `digest` in the details; `keepNote`: a redraw, which keeps the line saying why the selection moved. */
@@ -169,11 +201,19 @@ function onNodeKey(event: KeyboardEvent, digest: string): void {
     return;
   }
   if (event.key === '+' && view?.nodes.find((n) => n.digest === digest)?.truncated) {
+    event.stopPropagation(); // loads, and does not zoom as well
     void expand(digest);
     return;
   }
   const from = rendered.placed.nodes.get(digest);
-  const next = from && nearestInDirection(from, rendered.placed.nodes, event.key);
+  // Home and End as in any tree: the subject, and the last node in reading order (the DOM's, depth-first).
+  const order = [...rendered.nodeElements.keys()];
+  const next =
+    event.key === 'Home'
+      ? order[0]
+      : event.key === 'End'
+        ? order[order.length - 1]
+        : from && nearestInDirection(from, rendered.placed.nodes, event.key);
   if (next) {
     event.preventDefault();
     rendered.nodeElements.get(next)?.focus();
@@ -294,8 +334,9 @@ document.addEventListener('keydown', (event) => {
     return;
   }
   if (!panZoom) return;
-  if (event.key === '=' || (event.key === '+' && !(event.target as Element).closest('.node')))
-    panZoom.zoomAt(1.2, canvas.clientWidth / 2, canvas.clientHeight / 2);
+  // "+" too while a node has the focus (as it does all along for a keyboard user): it is the zoom key on keyboards
+  // where "=" needs Shift, and on the numeric keypad; a node with more to load took it before this listener.
+  if (event.key === '=' || event.key === '+') panZoom.zoomAt(1.2, canvas.clientWidth / 2, canvas.clientHeight / 2);
   else if (event.key === '-') panZoom.zoomAt(1 / 1.2, canvas.clientWidth / 2, canvas.clientHeight / 2);
   else if (event.key === '0') fitGraph();
 });

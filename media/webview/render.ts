@@ -1,6 +1,5 @@
 // Draws the graph as SVG: one focusable group per node (glyph, kind, short digest, size and time, badge), and
 // edges labelled with where the referrer was found. Every registry string goes in as a text node.
-import { formatManifestSize, shortDigest } from '../../src/core/oci';
 import {
   REFERRER_SOURCE_LABELS as SOURCE_LABELS,
   type GraphNodeView,
@@ -9,6 +8,7 @@ import {
 import { svg, visible } from './dom';
 import { KIND_GLYPHS } from './glyphs';
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from './layout';
+import { nodeTexts, readGraph, type NodeSpeech } from './nodeSpeech';
 import type { Placed } from './placed';
 
 export interface Rendered {
@@ -28,7 +28,9 @@ export function renderGraph(view: GraphView): Rendered {
     content,
   );
 
-  const edgeLayer = svg('g', { class: 'edges' });
+  // The edges' labels are said by the referrers' names ("refers to …, found through …"): read between the treeitems
+  // they were stray text, so the whole layer is for the eye only.
+  const edgeLayer = svg('g', { class: 'edges', 'aria-hidden': 'true' });
   placed.edges.forEach((edge, i) => {
     const model = view.edges[i]!;
     const points = edge.points.map((p) => `${p.x},${p.y}`).join(' ');
@@ -49,7 +51,7 @@ export function renderGraph(view: GraphView): Rendered {
   });
   const defs = svg(
     'defs',
-    {},
+    { 'aria-hidden': 'true' },
     svg(
       'marker',
       {
@@ -67,11 +69,16 @@ export function renderGraph(view: GraphView): Rendered {
   content.append(defs, edgeLayer);
 
   const nodeElements = new Map<string, SVGGElement>();
-  const nodeLayer = svg('g', { class: 'nodes' });
-  for (const node of view.nodes) {
-    const at = placed.nodes.get(node.digest);
+  const nodeLayer = svg('g', { class: 'nodes', role: 'none' });
+  const reading = readGraph(view);
+  const byDigest = new Map(view.nodes.map((n) => [n.digest, n]));
+  // In tree order: a screen reader takes a flat list of treeitems with levels as depth-first.
+  for (const digest of reading.order) {
+    const node = byDigest.get(digest)!;
+    const at = placed.nodes.get(digest);
     if (!at) continue;
-    const g = drawNode(node, node.digest === view.root, at.x - NODE_WIDTH / 2, at.y - NODE_HEIGHT / 2);
+    const speech = reading.speech.get(digest)!;
+    const g = drawNode(node, digest === view.root, speech, at.x - NODE_WIDTH / 2, at.y - NODE_HEIGHT / 2);
     nodeElements.set(node.digest, g);
     nodeLayer.appendChild(g);
   }
@@ -79,7 +86,7 @@ export function renderGraph(view: GraphView): Rendered {
   return { svg: root, content, placed, nodeElements };
 }
 
-function drawNode(node: GraphNodeView, isRoot: boolean, x: number, y: number): SVGGElement {
+function drawNode(node: GraphNodeView, isRoot: boolean, speech: NodeSpeech, x: number, y: number): SVGGElement {
   const classes = [
     'node',
     `kind-${node.kind}`,
@@ -88,11 +95,7 @@ function drawNode(node: GraphNodeView, isRoot: boolean, x: number, y: number): S
   ]
     .filter(Boolean)
     .join(' ');
-  // "manifest 713 B · 2026-12-05": the size says whose it is (the tree shows an SBOM's content size), and the
-  // day of an RFC 3339 time is enough on a node 236 px wide (the details show the whole value).
-  const details = [formatManifestSize(node), node.created ? visible(dayOf(node.created)) : undefined]
-    .filter(Boolean)
-    .join(' · ');
+  const texts = nodeTexts(node, isRoot);
   const g = svg(
     'g',
     {
@@ -103,20 +106,26 @@ function drawNode(node: GraphNodeView, isRoot: boolean, x: number, y: number): S
       role: 'treeitem',
       'aria-selected': 'false',
       'data-digest': node.digest,
-      'aria-label': `${node.kindLabel} ${node.digest}`,
+      'aria-label': speech.name,
+      'aria-level': speech.level,
+      'aria-posinset': speech.position,
+      'aria-setsize': speech.siblings,
     },
     svg('rect', { width: NODE_WIDTH, height: NODE_HEIGHT, rx: 6 }),
-    svg('text', { x: 12, y: 28, class: 'glyph' }, KIND_GLYPHS[node.kind]),
-    svg('text', { x: 40, y: 22, class: 'kind' }, isRoot ? `${node.kindLabel} (subject)` : node.kindLabel),
-    svg('text', { x: 40, y: 40, class: 'digest' }, shortDigest(node.digest, { withAlgorithm: true })),
-    svg('text', { x: 40, y: 58, class: 'meta' }, details),
+    // The glyph repeats the kind as a picture: a screen reader would read "black circle".
+    svg('text', { x: 12, y: 28, class: 'glyph', 'aria-hidden': 'true' }, KIND_GLYPHS[node.kind]),
+    svg('text', { x: 40, y: 22, class: 'kind' }, texts.kind),
+    svg('text', { x: 40, y: 40, class: 'digest' }, texts.digest),
+    svg('text', { x: 40, y: 58, class: 'meta' }, texts.meta),
   );
+  if (speech.expanded !== undefined) g.setAttribute('aria-expanded', String(speech.expanded));
+  if (node.truncated) g.setAttribute('aria-keyshortcuts', '+');
   if (node.verification) {
     g.appendChild(
       svg(
         'text',
         { x: NODE_WIDTH - 10, y: 22, 'text-anchor': 'end', class: `badge badge-${node.verification.status}` },
-        node.verification.status,
+        texts.badge,
       ),
     );
   }
@@ -125,14 +134,9 @@ function drawNode(node: GraphNodeView, isRoot: boolean, x: number, y: number): S
       svg(
         'text',
         { x: NODE_WIDTH - 10, y: 58, 'text-anchor': 'end', class: 'expander', 'data-expand': node.digest },
-        '+ more',
+        texts.expander,
       ),
     );
   }
   return g;
-}
-
-/** "2026-12-05" from "2026-12-05T10:11:12Z"; any other text as it is. */
-function dayOf(created: string): string {
-  return /^\d{4}-\d{2}-\d{2}T/.test(created) ? created.slice(0, 10) : created;
 }

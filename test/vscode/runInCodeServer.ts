@@ -34,6 +34,7 @@ import { verifyCancelChecks } from './ui/verifyCancel.checks';
 import { stowageTreeChecks } from './ui/stowageTree.checks';
 import { stowageWorkbenchChecks } from './ui/stowageWorkbench.checks';
 import { digestColourChecks } from './ui/digestColours.checks';
+import { accessibilityChecks } from './ui/accessibility.checks';
 import type { UiCheck } from './ui/uiCheck';
 
 const PHASES = ['suite', 'ui', 'package', 'demo'] as const;
@@ -96,6 +97,7 @@ async function main(): Promise<number> {
             ...referrerGraphActionChecks(),
             ...referrerGraphScaleChecks(),
             ...referrerGraphAppearanceChecks('development'),
+            ...accessibilityChecks(workspace, 'development'),
           ];
           try {
             await timedPhase('UI checks, extension under development', () =>

@@ -101,6 +101,11 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
         item.description = describedPath(node.store.path);
         item.iconPath = new vscode.ThemeIcon('file-zip');
         item.tooltip = `OCI image layout archive (read-only)\n${printable(node.store.path)}`;
+        item.accessibilityInformation = spoken(
+          item.label as string,
+          'OCI image layout archive, read-only',
+          item.description,
+        );
         item.resourceUri = vscode.Uri.file(node.store.path);
         item.contextValue = tokens('archive', 'found');
         return shown(item, node.id);
@@ -109,6 +114,7 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       item.description = describedPath(node.store.path);
       item.iconPath = new vscode.ThemeIcon('folder-library');
       item.tooltip = `OCI image layout\n${printable(node.store.path)}`;
+      item.accessibilityInformation = spoken(item.label as string, 'OCI image layout', item.description);
       item.resourceUri = vscode.Uri.file(node.store.path);
       item.contextValue = tokens('layout', 'store', 'drop-target', node.fromSetting ? 'from-setting' : 'found');
       return shown(item, node.id);
@@ -125,6 +131,13 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
           : `${formatBytes(d.size)} · ${mediaTypeLabel(d.mediaType)}`;
       item.iconPath = new vscode.ThemeIcon(node.role === 'config' ? 'settings-gear' : 'file-binary');
       item.tooltip = `${printable(d.digest)}\n${printable(d.mediaType)}\n${formatBytes(d.size)} (${printable(String(d.size))} bytes)`;
+      item.accessibilityInformation = spoken(
+        label,
+        node.role,
+        formatBytes(d.size),
+        mediaTypeLabel(d.mediaType),
+        shortDigest(d.digest, { withAlgorithm: true }),
+      );
       item.contextValue = tokens('blob', node.role, node.store.kind);
       item.command = { command: 'stowage.blob.open' satisfies CommandId, title: 'Open', arguments: [node] };
       return shown(item, node.id);
@@ -134,6 +147,10 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       item.description = String(node.referrers.length);
       item.iconPath = new vscode.ThemeIcon(REFERRER_ICONS[node.kind]);
       item.tooltip = `${counted(node.referrers.length, ...REFERRER_KIND_NOUNS[node.kind])} referring to ${node.subject.digest}`;
+      item.accessibilityInformation = spoken(
+        REFERRER_KIND_LABELS[node.kind],
+        `${counted(node.referrers.length, ...REFERRER_KIND_NOUNS[node.kind])} of ${shortDigest(node.subject.digest, { withAlgorithm: true })}`,
+      );
       item.contextValue = tokens('referrers', node.kind);
       return shown(item, node.id);
     }
@@ -149,6 +166,8 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       item.description = node.stepLabel;
       item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
       item.tooltip = `${node.message}\nClick: ${node.stepLabel}`;
+      // Enter runs the row's command as a click does: "Click" tells a keyboard user nothing.
+      item.accessibilityInformation = spoken(node.message, `Enter: ${node.stepLabel}`);
       item.command = {
         command: 'stowage.tree.errorAction' satisfies CommandId,
         title: node.stepLabel,
@@ -162,6 +181,9 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       item.iconPath = new vscode.ThemeIcon(node.icon ?? 'add');
       item.command = { command: node.command, title: node.label, arguments: [node.subjectNode ?? node] };
       if (node.tooltip) item.tooltip = node.tooltip;
+      // Read as the row says: the tooltip (the why, one line for each left-out referrer, with whole digests) was read
+      // in its place, and the row's own words never.
+      item.accessibilityInformation = spoken(node.label);
       item.contextValue = 'action';
       return shown(item, node.id);
     }
@@ -221,6 +243,16 @@ function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
   ]
     .filter(Boolean)
     .join('\n');
+  item.accessibilityInformation = spoken(
+    label,
+    node.tag !== undefined ? kindText : undefined,
+    d && shortDigest(d.digest, { withAlgorithm: true }),
+    // The kind's details often are the artifact type already: said once.
+    type && !`${label} ${kindText ?? ''}`.includes(type) ? type : undefined,
+    d ? formatManifestSize(d) : undefined,
+    node.referrer ? `found through the ${REFERRER_SOURCE_LABELS[node.referrer.source]}` : undefined,
+    badge?.replace(/^\S+ /, ''), // the words without the symbol ("✓" is read as "check mark")
+  );
   item.contextValue = tokens(
     'manifest',
     node.tag !== undefined ? 'tagged' : 'untagged',
@@ -230,6 +262,15 @@ function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
     node.store.kind === 'layout' && node.store.archive ? 'read-only' : undefined,
   );
   return item;
+}
+
+/**
+ * What a screen reader reads for a row: VS Code reads a string tooltip in place of the label when there is no
+ * accessibility information, and the tooltips lead with a 64-digit digest (a layer's never said its name). Label
+ * first, then the description's facts with a short digest, in commas rather than "·" (read aloud as "dot").
+ */
+function spoken(...parts: (string | undefined)[]): vscode.AccessibilityInformation {
+  return { label: parts.filter(Boolean).join(', ').replace(/ · /g, ', ') };
 }
 
 function tokens(...parts: (string | undefined)[]): string {
@@ -242,6 +283,11 @@ function shown(item: vscode.TreeItem, id: string): vscode.TreeItem {
   if (typeof item.label === 'string') item.label = untrustedText(item.label);
   if (typeof item.description === 'string') item.description = untrustedText(item.description);
   if (typeof item.tooltip === 'string') item.tooltip = untrustedText(item.tooltip, { multiline: true });
+  if (item.accessibilityInformation)
+    item.accessibilityInformation = {
+      ...item.accessibilityInformation,
+      label: untrustedText(item.accessibilityInformation.label),
+    };
   return item;
 }
 

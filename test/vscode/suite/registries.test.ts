@@ -146,6 +146,8 @@ describe('Registries view', function () {
       [['error', ['Log In…']]],
     );
     assert.equal(api.registries.getTreeItem(error!).description, 'Log In…');
+    // A screen reader hears what Enter does on the row, not the tooltip's "Click: Log In…".
+    assert.match(api.registries.getTreeItem(error!).accessibilityInformation?.label ?? '', /, Enter: Log In…$/);
 
     // A wrong password is checked with the registry first: refused, nothing saved, and asked again in place (the
     // user name kept, the registry's answer above it); giving up there leaves the registry as it was.
@@ -469,6 +471,8 @@ describe('Registries view', function () {
     const warning = below.at(-1)!;
     const row = api.registries.getTreeItem(warning);
     assert.equal(row.label, '1 listed referrer not shown: not a referrer · Check Referrers…');
+    // What a screen reader reads: the row's words, not the tooltip's digests (VS Code reads a tooltip otherwise).
+    assert.equal(row.accessibilityInformation?.label, '1 listed referrer not shown: not a referrer, Check Referrers…');
     assert.equal(
       row.tooltip,
       `${prod.descriptor.digest} is listed as a referrer of ${subject.descriptor.digest} but is not one (its manifest names no subject); not shown`,

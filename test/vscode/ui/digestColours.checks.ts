@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { saveScreenshot } from '../harness/artifacts';
-import { answerQuickInput } from '../harness/workbench';
+import { currentTheme, setTheme } from '../harness/themes';
 import type { UiCheck } from './uiCheck';
 
 const FILE = 'digest-colours.json';
@@ -60,41 +60,6 @@ async function quickOpen(page: Page, name: string): Promise<void> {
   await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: name }).waitFor({ timeout: 30_000 });
   await page.keyboard.press('Enter');
   await page.locator('.editor-instance .view-lines', { hasText: 'sha256' }).waitFor();
-}
-
-/** The theme the Color Theme picker marks as current (its focused row when it opens). */
-async function currentTheme(page: Page): Promise<string | undefined> {
-  await runPicker(page);
-  const focused = page.locator('.quick-input-widget .monaco-list-row.focused .label-name').first();
-  await focused.waitFor();
-  const name = (await focused.innerText()).trim();
-  await page.keyboard.press('Escape');
-  return name || undefined;
-}
-
-async function setTheme(page: Page, theme: string): Promise<void> {
-  await runPicker(page);
-  await answerQuickInput(page, theme);
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-  await page.waitForTimeout(500); // the editor re-renders its tokens with the theme's colours
-}
-
-async function runPicker(page: Page): Promise<void> {
-  await runFromCommandPaletteKeepingOpen(page, 'Preferences: Color Theme');
-}
-
-/** Like runFromCommandPalette, for a command that opens a picker of its own (clicked: the marketplace's is focused). */
-async function runFromCommandPaletteKeepingOpen(page: Page, label: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${label}`);
-  await page
-    .locator('.quick-input-widget .monaco-list-row', { hasText: label })
-    .filter({ hasNotText: 'Marketplace' })
-    .first()
-    .click();
-  await page.locator('.quick-input-widget input[placeholder*="theme" i]').waitFor({ state: 'visible' });
 }
 
 /** The colours of the rendered tokens holding "sha256" and `true`, as the browser computes them. */

@@ -9,6 +9,7 @@ import { saveScreenshot } from '../harness/artifacts';
 import { runFromCommandPalette } from '../harness/workbench';
 import { attachFanOut, attachNote, withSubjectLayout, type GraphLayout } from './graphFixtures';
 import { closeAllEditors, nodeSelector, openGraph } from './graphPage';
+import { contrast, parseColour } from './colours';
 import type { UiCheck } from './uiCheck';
 
 /** WCAG 2.1 (1.4.11): what tells a user-interface component apart needs 3:1 against what is next to it. */
@@ -163,34 +164,6 @@ async function outlineColours(frame: FrameLocator): Promise<Colours> {
       }),
     };
   });
-}
-
-type Rgb = [number, number, number];
-
-/** "rgb(…)"/"rgba(…)" as an opaque colour, a translucent one laid over `under`. */
-function parseColour(text: string, under?: string): Rgb {
-  const parts = /rgba?\(([^)]+)\)/
-    .exec(text)?.[1]
-    ?.split(/[\s,/]+/)
-    .filter(Boolean)
-    .map(Number);
-  assert.ok(parts && parts.length >= 3, `not a colour: ${text}`);
-  const [r, g, b, alpha = 1] = parts;
-  if (alpha >= 1 || !under) return [r!, g!, b!];
-  const base = parseColour(under);
-  return [r!, g!, b!].map((c, i) => c * alpha + base[i]! * (1 - alpha)) as Rgb;
-}
-
-function contrast(a: Rgb, b: Rgb): number {
-  const luminance = (rgb: Rgb) => {
-    const [r, g, b] = rgb.map((c) => {
-      const s = c / 255;
-      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-  };
-  const [high, low] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (high! + 0.05) / (low! + 0.05);
 }
 
 async function checkKeyboardAndButtons(frame: FrameLocator, notes: string[]): Promise<void> {
