@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { pullArtifact } from '../../core/files';
+import { pullArtifact, withConventionalTitles } from '../../core/files';
 import { printable, formatBytes, type Descriptor, counted, isIndex, OciError, titleOf } from '../../core/oci';
 import type { Target } from '../../core/content';
 
@@ -145,7 +145,9 @@ async function refuseSharedTitles(target: Target, first: Descriptor, signal: Abo
   let next: Descriptor | undefined = first;
   while (next && !seen.has(next.digest) && seen.size <= MAX_SUBJECTS) {
     seen.add(next.digest);
-    const { descriptor, manifest } = await target.fetchManifest(next, { signal });
+    const fetched = await target.fetchManifest(next, { signal });
+    const { descriptor } = fetched;
+    const manifest = await withConventionalTitles(fetched.manifest, target, signal);
     // An index has no files; its pull fails on its own, with its own words.
     for (const layer of isIndex(manifest) ? [] : (manifest.layers ?? [])) {
       const title = titleOf(layer);

@@ -26,6 +26,7 @@ export const MEDIA_TYPE_MEANINGS: Readonly<Record<string, string>> = {
   [MediaType.cosignSimpleSigning]: 'cosign "simple signing" payload: what a cosign signature signs.',
   [MediaType.helmConfig]: "Helm chart configuration: the chart's metadata (Chart.yaml as JSON).",
   [MediaType.helmChart]: 'Helm chart content: the packaged chart archive (.tgz).',
+  [MediaType.helmProvenance]: 'Helm chart provenance file: a PGP-signed digest of the chart.',
   [MediaType.wasmConfig]: 'WebAssembly module configuration (CNCF wasm OCI artifact).',
   [MediaType.wasmContent]: 'WebAssembly module content: the .wasm binary.',
   'application/vnd.oci.image.layer.nondistributable.v1.tar':
@@ -34,7 +35,6 @@ export const MEDIA_TYPE_MEANINGS: Readonly<Record<string, string>> = {
     'Non-distributable gzip layer (deprecated): registries may not accept or serve it.',
   'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip':
     'Docker foreign layer: fetched from its `urls`, not from the registry.',
-  'application/vnd.cncf.helm.chart.provenance.v1.prov': 'Helm chart provenance file: a PGP-signed digest of the chart.',
   'application/vnd.dev.cosign.artifact.sig.v1+json': 'cosign signature artifact (the OCI 1.1 referrers form).',
   'application/vnd.unknown.config.v1+json': "ORAS's placeholder config type for artifacts pushed without one.",
 };

@@ -24,6 +24,7 @@ export const MediaType = {
   cosignSimpleSigning: 'application/vnd.dev.cosign.simplesigning.v1+json',
   helmConfig: 'application/vnd.cncf.helm.config.v1+json',
   helmChart: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip',
+  helmProvenance: 'application/vnd.cncf.helm.chart.provenance.v1.prov',
   wasmConfig: 'application/vnd.wasm.config.v0+json',
   wasmContent: 'application/vnd.wasm.content.layer.v1+wasm',
   /** The WebAssembly OCI artifact layout of the CNCF TAG Runtime (wasm-to-oci uses the config type above). */

@@ -2,7 +2,12 @@
 // and any conflicts is shown for confirmation; afterwards the folder is revealed.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { pullArtifact as pullArtifactToFolder, planPull, type PullPlan } from '../../core/files';
+import {
+  pullArtifact as pullArtifactToFolder,
+  planPull,
+  withConventionalTitles,
+  type PullPlan,
+} from '../../core/files';
 import { isIndex, titleOf, type Descriptor, type Manifest, printable, formatBytes, counted } from '../../core/oci';
 import type { Target } from '../../core/content';
 import { runTransfer } from '../progress';
@@ -28,7 +33,9 @@ export function pullArtifact(ctx: CommandContext) {
     const resolved = await resolveManifest(ctx, source);
     const picked = await choosePlatform(ctx, resolved.target, resolved.descriptor);
     if (!picked) return undefined;
-    const { descriptor: chosen, manifest } = picked;
+    const chosen = picked.descriptor;
+    // A Helm chart's layers have no titles: they are named as `helm pull` names them.
+    const manifest = await withConventionalTitles(picked.manifest, resolved.target);
     // Asked before the folder: a container image's layers have no file names, so there is nothing to choose a folder for.
     if (!('layers' in manifest) || !manifest.layers.some((layer) => titleOf(layer) !== undefined)) {
       const copy = await ctx

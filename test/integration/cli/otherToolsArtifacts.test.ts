@@ -1,0 +1,139 @@
+// Artifacts other tools push, as those tools push them, against the real registry: a Helm chart the way
+// `helm push` writes it (the config holding Chart.yaml as JSON, an untitled chart layer and provenance layer,
+// the tag being the version with "+" as "_"). The registry is written with plain HTTP requests, as those tools
+// write it, not through Stowage.
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { startRegistry, type TestRegistry } from '../../fixtures/registry';
+import { cliOk } from '../../helpers/runCli';
+
+const HELM_CONFIG = 'application/vnd.cncf.helm.config.v1+json';
+const HELM_CHART = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
+const HELM_PROVENANCE = 'application/vnd.cncf.helm.chart.provenance.v1.prov';
+
+interface Blob {
+  mediaType: string;
+  digest: string;
+  size: number;
+}
+
+function blobOf(mediaType: string, bytes: Buffer): Blob {
+  return { mediaType, digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, size: bytes.length };
+}
+
+/** POST then PUT ?digest=, as every registry client uploads a blob in one piece. */
+async function uploadBlob(registry: TestRegistry, repository: string, mediaType: string, bytes: Buffer): Promise<Blob> {
+  const blob = blobOf(mediaType, bytes);
+  const started = await fetch(`${registry.url}/v2/${repository}/blobs/uploads/`, { method: 'POST' });
+  assert.equal(started.status, 202, await started.text());
+  const location = new URL(started.headers.get('location')!, registry.url);
+  location.searchParams.set('digest', blob.digest);
+  const put = await fetch(location, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/octet-stream' },
+    body: new Uint8Array(bytes),
+  });
+  assert.equal(put.status, 201, await put.text());
+  return blob;
+}
+
+async function putManifest(registry: TestRegistry, repository: string, tag: string, manifest: unknown): Promise<void> {
+  const put = await fetch(`${registry.url}/v2/${repository}/manifests/${tag}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
+    body: JSON.stringify(manifest),
+  });
+  assert.equal(put.status, 201, await put.text());
+}
+
+/** A packaged chart as `helm package` makes it: `<name>/Chart.yaml`, values and a template, tar+gzip. */
+async function packageChart(work: string, name: string, version: string, appVersion: string): Promise<Buffer> {
+  const dir = path.join(work, 'src', name);
+  await fs.mkdir(path.join(dir, 'templates'), { recursive: true });
+  await fs.writeFile(
+    path.join(dir, 'Chart.yaml'),
+    `apiVersion: v2\nname: ${name}\ndescription: A Helm chart\ntype: application\nversion: ${version}\nappVersion: "${appVersion}"\n`,
+  );
+  await fs.writeFile(path.join(dir, 'values.yaml'), 'replicaCount: 1\n');
+  await fs.writeFile(path.join(dir, 'templates', 'configmap.yaml'), 'kind: ConfigMap\n');
+  const archive = path.join(work, `${name}-${version}.tgz`);
+  await promisify(execFile)('tar', ['-C', path.join(work, 'src'), '-czf', archive, name]);
+  return fs.readFile(archive);
+}
+
+/** Pushes a chart as `helm push` does; returns the chart archive and provenance bytes and the tag. */
+async function helmPush(
+  registry: TestRegistry,
+  work: string,
+  repository: string,
+  chart: { name: string; version: string; appVersion: string },
+): Promise<{ archive: Buffer; provenance: Buffer; tag: string }> {
+  const archive = await packageChart(work, chart.name, chart.version, chart.appVersion);
+  const provenance = Buffer.from(`-----BEGIN PGP SIGNED MESSAGE-----\nname: ${chart.name}\n`);
+  const configJson = Buffer.from(
+    JSON.stringify({
+      name: chart.name,
+      version: chart.version,
+      description: 'A Helm chart',
+      apiVersion: 'v2',
+      appVersion: chart.appVersion,
+      type: 'application',
+    }),
+  );
+  const config = await uploadBlob(registry, repository, HELM_CONFIG, configJson);
+  const chartLayer = await uploadBlob(registry, repository, HELM_CHART, archive);
+  const provLayer = await uploadBlob(registry, repository, HELM_PROVENANCE, provenance);
+  const tag = chart.version.replace(/\+/g, '_');
+  await putManifest(registry, repository, tag, {
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config,
+    layers: [provLayer, chartLayer],
+    annotations: {
+      'org.opencontainers.image.created': '2026-12-06T05:00:00Z',
+      'org.opencontainers.image.description': 'A Helm chart',
+      'org.opencontainers.image.title': chart.name,
+      'org.opencontainers.image.version': chart.version,
+    },
+  });
+  return { archive, provenance, tag };
+}
+
+describe('artifacts other tools push, as they push them (real registry)', function () {
+  this.timeout(120_000);
+  let registry: TestRegistry;
+  let work: string;
+
+  before(async () => {
+    registry = await startRegistry({ variant: 'plain' });
+    work = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-other-tools-'));
+  });
+
+  after(async () => {
+    await registry?.stop();
+    if (work) await fs.rm(work, { recursive: true, force: true });
+  });
+
+  it('stowage pull writes a Helm chart as helm pull names it: <name>-<version>.tgz and its .prov', async () => {
+    const pushed = await helmPush(registry, work, 'charts/webapp', {
+      name: 'webapp',
+      version: '0.1.0+build.7',
+      appVersion: '1.16.0',
+    });
+    assert.equal(pushed.tag, '0.1.0_build.7');
+    const out = path.join(work, 'pulled');
+    const run = await cliOk(['pull', `${registry.host}/charts/webapp:${pushed.tag}`, '-o', out, '--plain-http']);
+    assert.deepEqual((await fs.readdir(out)).sort(), ['webapp-0.1.0+build.7.tgz', 'webapp-0.1.0+build.7.tgz.prov']);
+    assert.deepEqual(await fs.readFile(path.join(out, 'webapp-0.1.0+build.7.tgz')), pushed.archive);
+    assert.deepEqual(await fs.readFile(path.join(out, 'webapp-0.1.0+build.7.tgz.prov')), pushed.provenance);
+    assert.doesNotMatch(run.stderr, /not written/);
+    // Pulling again finds the very same files there.
+    const again = await cliOk(['pull', `${registry.host}/charts/webapp:${pushed.tag}`, '-o', out, '--plain-http']);
+    assert.match(again.stdout, /unchanged .*webapp-0\.1\.0\+build\.7\.tgz /);
+  });
+});
