@@ -10,6 +10,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
+import { clientFor } from '../../fixtures/registryClients';
+import { RegistryTarget } from '../../../src/core/registry';
+import { describeArtifact } from '../../../src/core/supplyChain';
 import { cliOk } from '../../helpers/runCli';
 
 const HELM_CONFIG = 'application/vnd.cncf.helm.config.v1+json';
@@ -135,5 +138,16 @@ describe('artifacts other tools push, as they push them (real registry)', functi
     // Pulling again finds the very same files there.
     const again = await cliOk(['pull', `${registry.host}/charts/webapp:${pushed.tag}`, '-o', out, '--plain-http']);
     assert.match(again.stdout, /unchanged .*webapp-0\.1\.0\+build\.7\.tgz /);
+  });
+
+  it('the tree names a chart tag by its chart: name, version with its "+", appVersion (read from the config)', async () => {
+    const pushed = await helmPush(registry, work, 'charts/api', {
+      name: 'api',
+      version: '2.3.0+g1a2b',
+      appVersion: 'v9.1',
+    });
+    const described = await describeArtifact(new RegistryTarget(clientFor(registry), 'charts/api'), pushed.tag);
+    assert.equal(described.kindLabel, 'Helm chart');
+    assert.deepEqual(described.details, ['api 2.3.0+g1a2b', 'app v9.1', '2026-12-06']);
   });
 });
