@@ -29,6 +29,9 @@ export const MEDIA_TYPE_MEANINGS: Readonly<Record<string, string>> = {
   [MediaType.helmProvenance]: 'Helm chart provenance file: a PGP-signed digest of the chart.',
   [MediaType.wasmConfig]: 'WebAssembly module configuration (CNCF wasm OCI artifact).',
   [MediaType.wasmContent]: 'WebAssembly module content: the .wasm binary.',
+  [MediaType.fluxConfig]:
+    'Flux artifact configuration (`flux push artifact`): its source and revision are annotations.',
+  [MediaType.fluxContent]: 'Flux artifact content: Kubernetes manifests as a tar+gzip of the pushed folder or file.',
   'application/vnd.oci.image.layer.nondistributable.v1.tar':
     'Non-distributable layer (deprecated): registries may not accept or serve it.',
   'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip':

@@ -29,6 +29,8 @@ export const MediaType = {
   wasmContent: 'application/vnd.wasm.content.layer.v1+wasm',
   /** The WebAssembly OCI artifact layout of the CNCF TAG Runtime (wasm-to-oci uses the config type above). */
   wasmModuleConfig: 'application/vnd.module.wasm.config.v1+json',
+  fluxConfig: 'application/vnd.cncf.flux.config.v1+json',
+  fluxContent: 'application/vnd.cncf.flux.content.v1.tar+gzip',
   opaConfig: 'application/vnd.cncf.openpolicyagent.config.v1+json',
   singularityConfig: 'application/vnd.sylabs.sif.config.v1+json',
 } as const;
@@ -71,6 +73,7 @@ export function isManifestOrIndex(mediaType: string | undefined): boolean {
 export const Annotation = {
   title: 'org.opencontainers.image.title',
   created: 'org.opencontainers.image.created',
+  revision: 'org.opencontainers.image.revision',
   refName: 'org.opencontainers.image.ref.name',
   orasUnpack: 'io.deis.oras.content.unpack',
   orasContentDigest: 'io.deis.oras.content.digest',

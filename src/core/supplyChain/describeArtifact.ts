@@ -87,6 +87,9 @@ async function detailsOf(
       const chart = await helmChartOf(target, manifest, options);
       return [chart && `${chart.name} ${chart.version}`, chart?.appVersion && `app ${chart.appVersion}`, created];
     }
+    case 'flux-artifact':
+      // Flux writes where the manifests came from: the revision ("main@sha1:…") tells one push from the next.
+      return [annotationOf(descriptor, manifest, Annotation.revision), created];
     case 'image-index':
       return [isIndex(manifest) ? platformsOf(manifest.manifests.length) : undefined, created];
     case 'other':
@@ -108,6 +111,10 @@ async function helmChartOf(
     if (options.signal?.aborted) throw err;
     return undefined;
   }
+}
+
+function annotationOf(descriptor: Descriptor, manifest: Manifest, key: string): string | undefined {
+  return descriptor.annotations?.[key] ?? manifest.annotations?.[key];
 }
 
 function platformsOf(count: number): string {

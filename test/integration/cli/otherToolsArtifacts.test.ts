@@ -13,6 +13,7 @@ import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { clientFor } from '../../fixtures/registryClients';
 import { RegistryTarget } from '../../../src/core/registry';
 import { describeArtifact } from '../../../src/core/supplyChain';
+import { ARTIFACT_KIND_LABELS, artifactKindOf, describeGraphRoot } from '../../../src/core/graph';
 import { cliOk } from '../../helpers/runCli';
 
 const HELM_CONFIG = 'application/vnd.cncf.helm.config.v1+json';
@@ -149,5 +150,46 @@ describe('artifacts other tools push, as they push them (real registry)', functi
     const described = await describeArtifact(new RegistryTarget(clientFor(registry), 'charts/api'), pushed.tag);
     assert.equal(described.kindLabel, 'Helm chart');
     assert.deepEqual(described.details, ['api 2.3.0+g1a2b', 'app v9.1', '2026-12-06']);
+  });
+
+  it('a Flux artifact is named "Flux artifact" with the revision flux push records, in the tree and the graph', async () => {
+    const repository = 'flux/apps';
+    // flux push artifact: go-containerregistry's empty image config under Flux's type, the folder as tar+gzip.
+    const config = await uploadBlob(
+      registry,
+      repository,
+      'application/vnd.cncf.flux.config.v1+json',
+      Buffer.from(
+        '{"architecture":"","created":"0001-01-01T00:00:00Z","os":"","rootfs":{"type":"layers","diff_ids":[]},"config":{}}',
+      ),
+    );
+    const folder = path.join(work, 'manifests');
+    await fs.mkdir(folder, { recursive: true });
+    await fs.writeFile(path.join(folder, 'deploy.yaml'), 'kind: Deployment\n');
+    await promisify(execFile)('tar', ['-C', folder, '-czf', path.join(work, 'flux.tgz'), '.']);
+    const content = await uploadBlob(
+      registry,
+      repository,
+      'application/vnd.cncf.flux.content.v1.tar+gzip',
+      await fs.readFile(path.join(work, 'flux.tgz')),
+    );
+    const revision = 'main@sha1:534684601ec8888beb0cc4f51117b59e97606c4d';
+    await putManifest(registry, repository, 'latest', {
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config,
+      layers: [content],
+      annotations: {
+        'org.opencontainers.image.created': '2026-12-06T05:30:00Z',
+        'org.opencontainers.image.revision': revision,
+        'org.opencontainers.image.source': 'https://github.com/example/fleet.git',
+      },
+    });
+    const target = new RegistryTarget(clientFor(registry), repository);
+    const described = await describeArtifact(target, 'latest');
+    assert.equal(described.kindLabel, 'Flux artifact');
+    assert.deepEqual(described.details, [revision, '2026-12-06']);
+    const root = await describeGraphRoot(target, await target.resolve('latest'));
+    assert.equal(ARTIFACT_KIND_LABELS[artifactKindOf(root)], 'Flux artifact');
   });
 });
