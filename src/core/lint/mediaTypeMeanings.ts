@@ -27,8 +27,14 @@ export const MEDIA_TYPE_MEANINGS: Readonly<Record<string, string>> = {
   [MediaType.helmConfig]: "Helm chart configuration: the chart's metadata (Chart.yaml as JSON).",
   [MediaType.helmChart]: 'Helm chart content: the packaged chart archive (.tgz).',
   [MediaType.helmProvenance]: 'Helm chart provenance file: a PGP-signed digest of the chart.',
-  [MediaType.wasmConfig]: 'WebAssembly module configuration (CNCF wasm OCI artifact).',
-  [MediaType.wasmContent]: 'WebAssembly module content: the .wasm binary.',
+  [MediaType.wasmConfig]:
+    "WebAssembly configuration of the CNCF TAG Runtime's Wasm OCI artifact layout: architecture wasm, os wasip1 or wasip2, the layers' digests, a component's imports and exports.",
+  [MediaType.wasmLayer]: "WebAssembly binary (.wasm): a module or component, the CNCF Wasm OCI artifact's layer.",
+  [MediaType.wasmToOciConfig]: 'WebAssembly module configuration as wasm-to-oci writes it.',
+  [MediaType.wasmContent]: 'WebAssembly module content as wasm-to-oci writes it: the .wasm binary.',
+  [MediaType.wasmModuleConfig]:
+    "WebAssembly plugin configuration of Solo's Wasm image spec (Istio and Envoy Wasm plugins).",
+  [MediaType.wasmModuleContent]: "WebAssembly plugin binary (.wasm) of Solo's Wasm image spec.",
   [MediaType.fluxConfig]:
     'Flux artifact configuration (`flux push artifact`): its source and revision are annotations.',
   [MediaType.fluxContent]: 'Flux artifact content: Kubernetes manifests as a tar+gzip of the pushed folder or file.',

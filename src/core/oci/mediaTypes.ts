@@ -25,10 +25,15 @@ export const MediaType = {
   helmConfig: 'application/vnd.cncf.helm.config.v1+json',
   helmChart: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip',
   helmProvenance: 'application/vnd.cncf.helm.chart.provenance.v1.prov',
+  /** The Wasm OCI artifact layout of the CNCF TAG Runtime (wkg, Spin, runwasi): this config, `application/wasm` layers. */
   wasmConfig: 'application/vnd.wasm.config.v0+json',
+  wasmLayer: 'application/wasm',
+  /** wasm-to-oci's config and layer types. */
+  wasmToOciConfig: 'application/vnd.wasm.config.v1+json',
   wasmContent: 'application/vnd.wasm.content.layer.v1+wasm',
-  /** The WebAssembly OCI artifact layout of the CNCF TAG Runtime (wasm-to-oci uses the config type above). */
+  /** Solo's Wasm image spec (Istio and Envoy Wasm plugins). */
   wasmModuleConfig: 'application/vnd.module.wasm.config.v1+json',
+  wasmModuleContent: 'application/vnd.module.wasm.content.layer.v1+wasm',
   fluxConfig: 'application/vnd.cncf.flux.config.v1+json',
   fluxContent: 'application/vnd.cncf.flux.content.v1.tar+gzip',
   opaConfig: 'application/vnd.cncf.openpolicyagent.config.v1+json',
