@@ -40,6 +40,18 @@ export const MediaType = {
   singularityConfig: 'application/vnd.sylabs.sif.config.v1+json',
 } as const;
 
+/** Layers that are filesystem changes of a container image (OCI, Docker, and their non-distributable forms). */
+export const IMAGE_LAYER_TYPES: ReadonlySet<string> = new Set([
+  MediaType.ociLayer,
+  MediaType.ociLayerGzip,
+  MediaType.ociLayerZstd,
+  MediaType.dockerLayerGzip,
+  'application/vnd.oci.image.layer.nondistributable.v1.tar',
+  'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
+  'application/vnd.oci.image.layer.nondistributable.v1.tar+zstd',
+  'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
+]);
+
 const RESTRICTED_NAME = '[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}';
 const MEDIA_TYPE = new RegExp(`^${RESTRICTED_NAME}/${RESTRICTED_NAME}$`);
 

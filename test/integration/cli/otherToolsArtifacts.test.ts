@@ -192,4 +192,40 @@ describe('artifacts other tools push, as they push them (real registry)', functi
     const root = await describeGraphRoot(target, await target.resolve('latest'));
     assert.equal(ARTIFACT_KIND_LABELS[artifactKindOf(root)], 'Flux artifact');
   });
+
+  it('a WebAssembly component (CNCF layout, untitled layer): pull names the blob fetch that writes it, which does', async () => {
+    const repository = 'wasm/hello';
+    const module = Buffer.concat([Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00]), Buffer.alloc(500, 7)]);
+    const layer = await uploadBlob(registry, repository, 'application/wasm', module);
+    const config = await uploadBlob(
+      registry,
+      repository,
+      'application/vnd.wasm.config.v0+json',
+      Buffer.from(
+        JSON.stringify({
+          created: '2026-12-06T05:00:00Z',
+          architecture: 'wasm',
+          os: 'wasip2',
+          layerDigests: [layer.digest],
+          component: { exports: ['wasi:cli/run@0.2.0'], imports: [] },
+        }),
+      ),
+    );
+    await putManifest(registry, repository, '1.0.0', {
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      artifactType: 'application/vnd.wasm.component.v1+wasm',
+      config,
+      layers: [layer],
+    });
+    const out = path.join(work, 'wasm-pull');
+    const run = await cliOk(['pull', `${registry.host}/${repository}:1.0.0`, '-o', out, '--plain-http']);
+    await assert.rejects(fs.stat(out), { code: 'ENOENT' });
+    assert.doesNotMatch(run.stderr, /container image/, 'a module is no image layer');
+    const hint = /^ {2}hint: application\/wasm, 508 B: stowage blob fetch (\S+) -o <file>$/m.exec(run.stderr);
+    assert.equal(hint?.[1], `${registry.host}/${repository}@${layer.digest}`, run.stderr);
+    const file = path.join(work, 'hello.wasm');
+    await cliOk(['blob', 'fetch', hint![1]!, '-o', file, '--plain-http']);
+    assert.deepEqual(await fs.readFile(file), module);
+  });
 });
