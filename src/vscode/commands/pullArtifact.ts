@@ -8,7 +8,16 @@ import {
   withConventionalTitles,
   type PullPlan,
 } from '../../core/files';
-import { isIndex, titleOf, type Descriptor, type Manifest, printable, formatBytes, counted } from '../../core/oci';
+import {
+  isIndex,
+  titleOf,
+  type Descriptor,
+  type Manifest,
+  printable,
+  formatBytes,
+  counted,
+  IMAGE_LAYER_TYPES,
+} from '../../core/oci';
 import type { Target } from '../../core/content';
 import { runTransfer } from '../progress';
 import { platformLabel } from '../tree/labels';
@@ -38,11 +47,13 @@ export function pullArtifact(ctx: CommandContext) {
     const manifest = await withConventionalTitles(picked.manifest, resolved.target);
     // Asked before the folder: a container image's layers have no file names, so there is nothing to choose a folder for.
     if (!('layers' in manifest) || !manifest.layers.some((layer) => titleOf(layer) !== undefined)) {
+      // An image's layers are filesystem changes; a module's or an archive's layer is a file its tool names.
+      const images = 'layers' in manifest && manifest.layers.every((layer) => IMAGE_LAYER_TYPES.has(layer.mediaType));
       const copy = await ctx
         .prompts()
         .notify(
           'info',
-          `Nothing to pull: ${chosen.digest} has no layers with a file name (org.opencontainers.image.title), as a container image's layers. Copy it into an image layout to keep every layer.`,
+          `Nothing to pull: ${chosen.digest} has no layers with a file name (org.opencontainers.image.title)${images ? ", as a container image's layers" : ''}. Copy it into an image layout to keep every layer.`,
           COPY_TO,
         );
       if (copy === COPY_TO) await vscode.commands.executeCommand('stowage.artifact.copyTo', source);

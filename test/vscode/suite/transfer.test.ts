@@ -14,7 +14,7 @@ import { HASH_IN_WORKER_FROM } from '../../../src/core/content/hashingFileWrite'
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';
-import { pushHelmChart, registryTarget } from './helpers/seed';
+import { pushBinaryArtifact, pushHelmChart, registryTarget } from './helpers/seed';
 import { answering, child, children, labels, setRegistries, stowageApi, waitFor } from './helpers/stowage';
 
 describe('Push as Artifact… and Pull Artifact…', function () {
@@ -242,6 +242,26 @@ describe('Push as Artifact… and Pull Artifact…', function () {
       pull.asked.find((q) => q.kind === 'choose')!.choose!.detail ?? '',
       /^webapp-0\.1\.0\+build\.7\.tgz — /,
     );
+  });
+
+  it('Pull Artifact… of a module whose one layer has no file name does not call it a container image', async () => {
+    const target = registryTarget(registry, 'untitled/kinds');
+    await pushBinaryArtifact(target, undefined, randomBytes(100), 'image', MediaType.ociLayerGzip);
+    await pushBinaryArtifact(target, undefined, randomBytes(100), 'module', 'application/wasm');
+    const repository: TreeNode = {
+      type: 'repository',
+      id: `registry:${registry.host}/untitled/kinds`,
+      store: { kind: 'registry', host: registry.host, repository: 'untitled/kinds' },
+    };
+    const told: Record<string, string> = {};
+    for (const tagName of ['image', 'module']) {
+      const prompts = new ScriptedPrompts();
+      const tag = await child(api.registries, repository, tagName);
+      await answering(api, prompts, () => vscode.commands.executeCommand('stowage.artifact.pull', tag));
+      told[tagName] = prompts.notifications.find((n) => n.message.startsWith('Nothing to pull'))?.message ?? '';
+    }
+    assert.match(told['image']!, /, as a container image's layers\. Copy it/);
+    assert.match(told['module']!, /has no layers with a file name \(org\.opencontainers\.image\.title\)\. Copy it/);
   });
 
   it('pulls a large file through the hashing thread beside the bundle, byte for byte', async () => {

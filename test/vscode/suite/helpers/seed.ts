@@ -99,10 +99,11 @@ export async function pushBinaryArtifact(
   name: string | undefined,
   bytes: Buffer,
   tag: string,
+  mediaType = 'application/octet-stream',
 ): Promise<Seeded> {
   await pushBytes(target, EMPTY_DESCRIPTOR, EMPTY_JSON);
   const layer: Descriptor = {
-    mediaType: 'application/octet-stream',
+    mediaType,
     digest: digestOf(bytes),
     size: bytes.length,
     ...(name === undefined ? {} : { annotations: { [Annotation.title]: name } }),
