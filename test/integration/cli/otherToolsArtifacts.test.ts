@@ -123,7 +123,7 @@ describe('artifacts other tools push, as they push them (real registry)', functi
     if (work) await fs.rm(work, { recursive: true, force: true });
   });
 
-  it('stowage pull writes a Helm chart as helm pull names it: <name>-<version>.tgz and its .prov', async () => {
+  it('stowage pull writes a Helm chart as helm pull names it (<name>-<version>.tgz and .prov), and its SBOM lists them so', async () => {
     const pushed = await helmPush(registry, work, 'charts/webapp', {
       name: 'webapp',
       version: '0.1.0+build.7',
@@ -136,6 +136,20 @@ describe('artifacts other tools push, as they push them (real registry)', functi
     assert.deepEqual(await fs.readFile(path.join(out, 'webapp-0.1.0+build.7.tgz')), pushed.archive);
     assert.deepEqual(await fs.readFile(path.join(out, 'webapp-0.1.0+build.7.tgz.prov')), pushed.provenance);
     assert.doesNotMatch(run.stderr, /not written/);
+    // An SBOM made for the chart lists the chart file by that name, with its digest.
+    const sbomFile = path.join(work, 'webapp.cdx.json');
+    await cliOk(['sbom', `${registry.host}/charts/webapp:${pushed.tag}`, '-o', sbomFile, '--plain-http']);
+    const sbom = JSON.parse(await fs.readFile(sbomFile, 'utf8')) as {
+      components: { name: string; hashes: { content: string }[] }[];
+    };
+    const archiveSha256 = createHash('sha256').update(pushed.archive).digest('hex');
+    assert.deepEqual(
+      sbom.components.map((c) => [c.name, c.hashes[0]?.content]),
+      [
+        ['webapp-0.1.0+build.7.tgz.prov', createHash('sha256').update(pushed.provenance).digest('hex')],
+        ['webapp-0.1.0+build.7.tgz', archiveSha256],
+      ],
+    );
     // Pulling again finds the very same files there.
     const again = await cliOk(['pull', `${registry.host}/charts/webapp:${pushed.tag}`, '-o', out, '--plain-http']);
     assert.match(again.stdout, /unchanged .*webapp-0\.1\.0\+build\.7\.tgz /);
