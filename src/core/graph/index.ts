@@ -81,6 +81,7 @@ export {
   parseHelmChartMetadata,
   readHelmChartMetadata,
 } from './helmChart';
+export { parseWasmConfig, readWasmConfig, type WasmConfigFacts } from './wasmConfig';
 export {
   COSIGN_PAYLOAD_TYPE,
   MAX_COSIGN_PAYLOAD_BYTES,

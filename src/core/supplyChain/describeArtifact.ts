@@ -12,6 +12,7 @@ import {
   type ArtifactKind,
   type HelmChartMetadata,
   readHelmChartMetadata,
+  readWasmConfig,
 } from '../graph';
 import { NotaryHeader, parseEnvelope } from '../sign';
 import { readSmallBlob } from '../content';
@@ -87,6 +88,11 @@ async function detailsOf(
       const chart = await helmChartOf(target, manifest, options);
       return [chart && `${chart.name} ${chart.version}`, chart?.appVersion && `app ${chart.appVersion}`, created];
     }
+    case 'wasm': {
+      // The CNCF layout's config: the WASI version, and the world a component targets.
+      const wasm = await quietly(() => readWasmConfig(target, manifest, options.signal), options);
+      return [wasm?.os, wasm?.target, created ?? dateOf(wasm?.created)];
+    }
     case 'flux-artifact':
       // Flux writes where the manifests came from: the revision ("main@sha1:…") tells one push from the next.
       return [annotationOf(descriptor, manifest, Annotation.revision), created];
@@ -100,13 +106,18 @@ async function detailsOf(
 }
 
 /** The chart's name and versions from its config; a chart whose config cannot be read is named by its kind alone. */
-async function helmChartOf(
+function helmChartOf(
   target: ReadOnlyTarget,
   manifest: Manifest,
   options: Cancellable,
 ): Promise<HelmChartMetadata | undefined> {
+  return quietly(() => readHelmChartMetadata(target, manifest, options.signal), options);
+}
+
+/** A detail read from a config: one that cannot be read leaves the artifact named by its kind alone. */
+async function quietly<T>(read: () => Promise<T | undefined>, options: Cancellable): Promise<T | undefined> {
   try {
-    return await readHelmChartMetadata(target, manifest, options.signal);
+    return await read();
   } catch (err) {
     if (options.signal?.aborted) throw err;
     return undefined;

@@ -207,7 +207,7 @@ describe('artifacts other tools push, as they push them (real registry)', functi
     assert.equal(ARTIFACT_KIND_LABELS[artifactKindOf(root)], 'Flux artifact');
   });
 
-  it('a WebAssembly component (CNCF layout, untitled layer): pull names the blob fetch that writes it, which does', async () => {
+  it('a WebAssembly component (CNCF layout): named by its WASI version and world; pull names the blob fetch that writes it', async () => {
     const repository = 'wasm/hello';
     const module = Buffer.concat([Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00]), Buffer.alloc(500, 7)]);
     const layer = await uploadBlob(registry, repository, 'application/wasm', module);
@@ -221,7 +221,7 @@ describe('artifacts other tools push, as they push them (real registry)', functi
           architecture: 'wasm',
           os: 'wasip2',
           layerDigests: [layer.digest],
-          component: { exports: ['wasi:cli/run@0.2.0'], imports: [] },
+          component: { exports: ['wasi:cli/run@0.2.0'], imports: [], target: 'wasi:cli/command@0.2.0' },
         }),
       ),
     );
@@ -232,6 +232,10 @@ describe('artifacts other tools push, as they push them (real registry)', functi
       config,
       layers: [layer],
     });
+    // The tree names it with the WASI version and world its config states.
+    const described = await describeArtifact(new RegistryTarget(clientFor(registry), repository), '1.0.0');
+    assert.equal(described.kindLabel, 'WebAssembly module');
+    assert.deepEqual(described.details, ['wasip2', 'wasi:cli/command@0.2.0', '2026-12-06']);
     const out = path.join(work, 'wasm-pull');
     const run = await cliOk(['pull', `${registry.host}/${repository}:1.0.0`, '-o', out, '--plain-http']);
     await assert.rejects(fs.stat(out), { code: 'ENOENT' });
