@@ -230,6 +230,11 @@ describe('Push as Artifact… and Pull Artifact…', function () {
         : undefined,
     );
 
+    assert.deepEqual(
+      await labels(api.registries, tag),
+      ['config', 'webapp-0.1.0+build.7.tgz'],
+      'the chart layer is named as the pull writes it',
+    );
     const destination = path.join(workspace, 'pulled-chart');
     made.push(destination);
     const pull = new ScriptedPrompts().thenFolder(destination).thenChoose('Pull');
