@@ -16,6 +16,7 @@ export const KIND_GLYPHS: Readonly<Record<ArtifactKind, string>> = {
   'helm-chart': '⎈',
   wasm: '◇',
   'opa-bundle': '⚖',
+  'flux-artifact': '⟳',
   'singularity-image': '◉',
   other: '●',
 };

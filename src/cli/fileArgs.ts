@@ -1,5 +1,5 @@
 // Turning command-line words into pack inputs and annotations: `file[:media/type]`, `-a key=value`, and
-// ORAS-style annotation files ({"$manifest": {...}, "<file title>": {...}}).
+// ORAS-style annotation files ({"$manifest": {...}, "<file title or path as typed>": {...}}).
 import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { PackInput } from '../core/files';
@@ -86,7 +86,18 @@ export interface AnnotationFile {
   layers: Record<string, Record<string, string>>;
 }
 
-export async function readAnnotationFile(file: string | undefined, titles: string[]): Promise<AnnotationFile> {
+/** A file pushed: its layer's title, and its path as typed on the command line (without `:type`). */
+export interface PushedName {
+  title: string;
+  typed: string;
+}
+
+/**
+ * Reads an annotation file. A file's key is its title (`readme.md`) or, as ORAS keys it, the path as typed
+ * (`./docs/readme.md`, `site/`): an annotation file written for `oras push` works unchanged.
+ */
+export async function readAnnotationFile(file: string | undefined, names: PushedName[]): Promise<AnnotationFile> {
+  const titles = names.map((n) => n.title);
   const result: AnnotationFile = { manifest: {}, config: {}, layers: {} };
   if (!file) return result;
   const text = await readFile(file, 'utf8').catch((err: unknown) => {
@@ -106,8 +117,11 @@ export async function readAnnotationFile(file: string | undefined, titles: strin
     }
     if (key === '$manifest') result.manifest = value as Record<string, string>;
     else if (key === '$config') result.config = value as Record<string, string>;
-    else if (titles.includes(key)) result.layers[key] = value as Record<string, string>;
-    else
+    else if (titles.includes(key)) result.layers[key] = { ...result.layers[key], ...(value as Record<string, string>) };
+    else if (names.some((n) => n.typed === key)) {
+      const title = names.find((n) => n.typed === key)!.title;
+      result.layers[title] = { ...result.layers[title], ...(value as Record<string, string>) };
+    } else
       throw new UsageError(
         `--annotation-file ${file}: "${key}" is neither $manifest, $config nor one of the files pushed (${titles.join(', ')})`,
       );

@@ -1,6 +1,15 @@
 import * as path from 'node:path';
-import { pullArtifact } from '../../core/files';
-import { printable, formatBytes, type Descriptor, counted, isIndex, OciError, titleOf } from '../../core/oci';
+import { pullArtifact, withConventionalTitles } from '../../core/files';
+import {
+  printable,
+  formatBytes,
+  type Descriptor,
+  counted,
+  isIndex,
+  OciError,
+  titleOf,
+  IMAGE_LAYER_TYPES,
+} from '../../core/oci';
 import type { Target } from '../../core/content';
 
 /** How far --include-subject follows subjects (a chain this long is already unusual). */
@@ -99,12 +108,8 @@ export const pullCommand: Command = {
     }
     const outputs = [...result.outputs, ...subjects.flatMap((s) => s.outputs)];
     const pulledRef = `${target.location}${opened.reference.digest ? `@${opened.reference.digest}` : `:${opened.reference.tag}`}`;
-    const untitled = result.untitled.length + subjects.reduce((sum, s) => sum + s.untitled.length, 0);
-    if (untitled)
-      printError(io, [
-        `note: not written: ${counted(untitled, 'layer')} without a file name (annotation org.opencontainers.image.title), as a container image's layers are`,
-        `  hint: to keep every layer, copy it into a layout: stowage copy ${pulledRef} oci:<folder>`,
-      ]);
+    const untitled = [...result.untitled, ...subjects.flatMap((s) => s.untitled)];
+    if (untitled.length) printError(io, untitledNote(untitled, target.location, pulledRef));
     if (args.options['format'] === 'json') {
       printJson(io, {
         reference: `${target.location}@${result.descriptor.digest}`,
@@ -145,7 +150,9 @@ async function refuseSharedTitles(target: Target, first: Descriptor, signal: Abo
   let next: Descriptor | undefined = first;
   while (next && !seen.has(next.digest) && seen.size <= MAX_SUBJECTS) {
     seen.add(next.digest);
-    const { descriptor, manifest } = await target.fetchManifest(next, { signal });
+    const fetched = await target.fetchManifest(next, { signal });
+    const { descriptor } = fetched;
+    const manifest = await withConventionalTitles(fetched.manifest, target, signal);
     // An index has no files; its pull fails on its own, with its own words.
     for (const layer of isIndex(manifest) ? [] : (manifest.layers ?? [])) {
       const title = titleOf(layer);
@@ -160,6 +167,28 @@ async function refuseSharedTitles(target: Target, first: Descriptor, signal: Abo
     }
     next = manifest.subject;
   }
+}
+
+/** How many files of a layer without a title the note names, each with the command that fetches it. */
+const MAX_FETCH_HINTS = 5;
+
+/**
+ * Why layers were not written, and how to get them. An image's layers are filesystem changes: copying the image
+ * keeps them. Any other untitled layer is one file its own tool names (a WebAssembly module, a Flux archive): the
+ * note names each with the `blob fetch` that writes it where the user says.
+ */
+function untitledNote(untitled: readonly Descriptor[], location: string, pulledRef: string): string[] {
+  const files = untitled.filter((layer) => !IMAGE_LAYER_TYPES.has(layer.mediaType));
+  const lines = [
+    `note: not written: ${counted(untitled.length, 'layer')} without a file name (annotation org.opencontainers.image.title)${files.length ? '' : ", as a container image's layers are"}`,
+  ];
+  for (const layer of files.slice(0, MAX_FETCH_HINTS))
+    lines.push(
+      `  hint: ${printable(layer.mediaType)}, ${formatBytes(layer.size)}: stowage blob fetch ${location}@${printable(layer.digest)} -o <file>`,
+    );
+  if (files.length > MAX_FETCH_HINTS) lines.push(`  … and ${files.length - MAX_FETCH_HINTS} more`);
+  lines.push(`  hint: to keep every layer, copy it into a layout: stowage copy ${pulledRef} oci:<folder>`);
+  return lines;
 }
 
 /** ", 2 already there unchanged" when the folder held some of the files already. */

@@ -179,7 +179,7 @@ export async function pushFiles(
   const inputs = files.map(parseFileArg);
   const fromFile = await readAnnotationFile(
     args.options['annotation-file'] as string | undefined,
-    inputs.map(titleOfInput),
+    inputs.map((input) => ({ title: titleOfInput(input), typed: input.path })),
   );
   const configArg = args.options['config'] as string | undefined;
   const platform = args.options['artifact-platform'] as string | undefined;

@@ -5,7 +5,7 @@ import type { ReadOnlyTarget } from './target';
 export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 
 export async function readSmallBlob(
-  target: ReadOnlyTarget,
+  target: Pick<ReadOnlyTarget, 'fetchBlob'>,
   descriptor: Descriptor,
   signal?: AbortSignal,
   cap = MAX_DOCUMENT_BYTES,

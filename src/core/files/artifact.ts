@@ -14,6 +14,7 @@ import {
   type PullResult,
 } from '.';
 import { isUnhashedBlobPusher, type BlobContent, type Target } from '../content';
+import { withConventionalTitles } from './conventionalNames';
 
 export interface PushArtifactOptions
   extends Omit<ArtifactManifestOptions, 'layers'>, Pick<CopyOptions, 'tag' | 'concurrency' | 'onProgress' | 'signal'> {
@@ -137,7 +138,10 @@ function withLayerAnnotations(descriptor: Descriptor, byTitle: PushArtifactOptio
   return extra ? { ...descriptor, annotations: { ...extra, ...descriptor.annotations } } : descriptor;
 }
 
-/** Pulls the titled layers of the manifest `ref` names into `dir` (staged, verified, then moved into place). */
+/**
+ * Pulls the titled layers of the manifest `ref` names into `dir` (staged, verified, then moved into place), and a
+ * Helm chart's under the names `helm pull` gives them.
+ */
 export async function pullArtifact(
   src: Target,
   ref: string | Descriptor,
@@ -145,6 +149,7 @@ export async function pullArtifact(
   options: PullOptions = {},
 ): Promise<PullResult & { descriptor: Descriptor; subject?: Descriptor }> {
   const fetched = await src.fetchManifest(ref, { signal: options.signal });
-  const result = await pullFiles(fetched.manifest, src, dir, options);
+  const manifest = await withConventionalTitles(fetched.manifest, src, options.signal);
+  const result = await pullFiles(manifest, src, dir, options);
   return { ...result, descriptor: fetched.descriptor, subject: fetched.manifest.subject };
 }

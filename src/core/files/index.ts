@@ -26,3 +26,4 @@ export { assertSafeRelativePath, assertSafeTitles, unsafePathProblem } from './s
 export { findSensitiveFiles, SensitiveFilesError } from './sensitiveFiles';
 export { assertFolderPackable } from './deterministicTar';
 export { pullArtifact, pushArtifact } from './artifact';
+export { withConventionalTitles } from './conventionalNames';

@@ -19,6 +19,7 @@ export type ArtifactKind =
   | 'helm-chart'
   | 'wasm'
   | 'opa-bundle'
+  | 'flux-artifact'
   | 'singularity-image'
   | 'other';
 
@@ -37,6 +38,7 @@ export const ARTIFACT_KIND_LABELS: Readonly<Record<ArtifactKind, string>> = {
   'helm-chart': 'Helm chart',
   wasm: 'WebAssembly module',
   'opa-bundle': 'OPA bundle',
+  'flux-artifact': 'Flux artifact',
   'singularity-image': 'Singularity image',
   other: 'Artifact',
 };
@@ -64,6 +66,7 @@ export function artifactKindOf(descriptor: Descriptor): ArtifactKind {
   if (type === MediaType.helmConfig) return 'helm-chart';
   if (type === MediaType.wasmConfig || type === MediaType.wasmModuleConfig || type.includes('wasm')) return 'wasm';
   if (type === MediaType.opaConfig) return 'opa-bundle';
+  if (type === MediaType.fluxConfig) return 'flux-artifact';
   if (type === MediaType.singularityConfig) return 'singularity-image';
   if (IMAGE_CONFIG_TYPES.has(type)) return 'image';
   if (type) return 'other';
@@ -91,6 +94,7 @@ const FAMILIES: Readonly<Record<ArtifactKind, ArtifactFamily>> = {
   'helm-chart': 'other',
   wasm: 'other',
   'opa-bundle': 'other',
+  'flux-artifact': 'other',
   'singularity-image': 'other',
   other: 'other',
 };

@@ -67,6 +67,15 @@ export {
 } from './referrersRepair';
 export { createdTimeOf } from './createdTime';
 export {
+  type HelmChartMetadata,
+  helmChartFileNames,
+  isHelmChart,
+  LEGACY_HELM_CHART_LAYER,
+  parseHelmChartMetadata,
+  readHelmChartMetadata,
+} from './helmChart';
+export { parseWasmConfig, readWasmConfig, type WasmConfigFacts } from './wasmConfig';
+export {
   COSIGN_PAYLOAD_TYPE,
   MAX_COSIGN_PAYLOAD_BYTES,
   parseSimpleSigningPayload,

@@ -26,15 +26,24 @@ export const MEDIA_TYPE_MEANINGS: Readonly<Record<string, string>> = {
   [MediaType.cosignSimpleSigning]: 'cosign "simple signing" payload: what a cosign signature signs.',
   [MediaType.helmConfig]: "Helm chart configuration: the chart's metadata (Chart.yaml as JSON).",
   [MediaType.helmChart]: 'Helm chart content: the packaged chart archive (.tgz).',
-  [MediaType.wasmConfig]: 'WebAssembly module configuration (CNCF wasm OCI artifact).',
-  [MediaType.wasmContent]: 'WebAssembly module content: the .wasm binary.',
+  [MediaType.helmProvenance]: 'Helm chart provenance file: a PGP-signed digest of the chart.',
+  [MediaType.wasmConfig]:
+    "WebAssembly configuration of the CNCF TAG Runtime's Wasm OCI artifact layout: architecture wasm, os wasip1 or wasip2, the layers' digests, a component's imports and exports.",
+  [MediaType.wasmLayer]: "WebAssembly binary (.wasm): a module or component, the CNCF Wasm OCI artifact's layer.",
+  [MediaType.wasmToOciConfig]: 'WebAssembly module configuration as wasm-to-oci writes it.',
+  [MediaType.wasmContent]: 'WebAssembly module content as wasm-to-oci writes it: the .wasm binary.',
+  [MediaType.wasmModuleConfig]:
+    "WebAssembly plugin configuration of Solo's Wasm image spec (Istio and Envoy Wasm plugins).",
+  [MediaType.wasmModuleContent]: "WebAssembly plugin binary (.wasm) of Solo's Wasm image spec.",
+  [MediaType.fluxConfig]:
+    'Flux artifact configuration (`flux push artifact`): its source and revision are annotations.',
+  [MediaType.fluxContent]: 'Flux artifact content: Kubernetes manifests as a tar+gzip of the pushed folder or file.',
   'application/vnd.oci.image.layer.nondistributable.v1.tar':
     'Non-distributable layer (deprecated): registries may not accept or serve it.',
   'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip':
     'Non-distributable gzip layer (deprecated): registries may not accept or serve it.',
   'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip':
     'Docker foreign layer: fetched from its `urls`, not from the registry.',
-  'application/vnd.cncf.helm.chart.provenance.v1.prov': 'Helm chart provenance file: a PGP-signed digest of the chart.',
   'application/vnd.dev.cosign.artifact.sig.v1+json': 'cosign signature artifact (the OCI 1.1 referrers form).',
   'application/vnd.unknown.config.v1+json': "ORAS's placeholder config type for artifacts pushed without one.",
 };

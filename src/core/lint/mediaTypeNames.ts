@@ -10,7 +10,6 @@ const MORE_WELL_KNOWN = [
   'application/vnd.oci.image.layer.nondistributable.v1.tar+zstd',
   'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
   'application/vnd.docker.plugin.v1+json',
-  'application/vnd.cncf.helm.chart.provenance.v1.prov',
   'application/vnd.dev.cosign.artifact.sig.v1+json',
   'application/vnd.dev.cosign.artifact.sbom.v1+json',
   'application/vnd.buildkit.cacheconfig.v0',

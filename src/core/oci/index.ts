@@ -46,6 +46,7 @@ export {
   isIndexType,
   isManifestOrIndex,
   isMediaType,
+  IMAGE_LAYER_TYPES,
 } from './mediaTypes';
 export {
   ARCHIVE_PREFIX,

@@ -24,13 +24,33 @@ export const MediaType = {
   cosignSimpleSigning: 'application/vnd.dev.cosign.simplesigning.v1+json',
   helmConfig: 'application/vnd.cncf.helm.config.v1+json',
   helmChart: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip',
+  helmProvenance: 'application/vnd.cncf.helm.chart.provenance.v1.prov',
+  /** The Wasm OCI artifact layout of the CNCF TAG Runtime (wkg, Spin, runwasi): this config, `application/wasm` layers. */
   wasmConfig: 'application/vnd.wasm.config.v0+json',
+  wasmLayer: 'application/wasm',
+  /** wasm-to-oci's config and layer types. */
+  wasmToOciConfig: 'application/vnd.wasm.config.v1+json',
   wasmContent: 'application/vnd.wasm.content.layer.v1+wasm',
-  /** The WebAssembly OCI artifact layout of the CNCF TAG Runtime (wasm-to-oci uses the config type above). */
+  /** Solo's Wasm image spec (Istio and Envoy Wasm plugins). */
   wasmModuleConfig: 'application/vnd.module.wasm.config.v1+json',
+  wasmModuleContent: 'application/vnd.module.wasm.content.layer.v1+wasm',
+  fluxConfig: 'application/vnd.cncf.flux.config.v1+json',
+  fluxContent: 'application/vnd.cncf.flux.content.v1.tar+gzip',
   opaConfig: 'application/vnd.cncf.openpolicyagent.config.v1+json',
   singularityConfig: 'application/vnd.sylabs.sif.config.v1+json',
 } as const;
+
+/** Layers that are filesystem changes of a container image (OCI, Docker, and their non-distributable forms). */
+export const IMAGE_LAYER_TYPES: ReadonlySet<string> = new Set([
+  MediaType.ociLayer,
+  MediaType.ociLayerGzip,
+  MediaType.ociLayerZstd,
+  MediaType.dockerLayerGzip,
+  'application/vnd.oci.image.layer.nondistributable.v1.tar',
+  'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
+  'application/vnd.oci.image.layer.nondistributable.v1.tar+zstd',
+  'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
+]);
 
 const RESTRICTED_NAME = '[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}';
 const MEDIA_TYPE = new RegExp(`^${RESTRICTED_NAME}/${RESTRICTED_NAME}$`);
@@ -70,6 +90,7 @@ export function isManifestOrIndex(mediaType: string | undefined): boolean {
 export const Annotation = {
   title: 'org.opencontainers.image.title',
   created: 'org.opencontainers.image.created',
+  revision: 'org.opencontainers.image.revision',
   refName: 'org.opencontainers.image.ref.name',
   orasUnpack: 'io.deis.oras.content.unpack',
   orasContentDigest: 'io.deis.oras.content.digest',

@@ -3,9 +3,13 @@
 import { type Descriptor, isIndex, titleOf, algorithmOf, encodedOf, OciError } from '../oci';
 import { detectSbomType, generateSbom, sbomMediaType, validateSbom, type SbomFile, type SbomType } from '../sbom';
 import type { Target } from '../content';
+import { withConventionalTitles } from '../files';
 import { attachBytes } from './attachBytes';
 
-/** An SBOM of the artifact `subject` names: each titled layer a file (name, size, SHA-256), plus the subject. */
+/**
+ * An SBOM of the artifact `subject` names: each titled layer a file (name, size, SHA-256), a Helm chart's under the
+ * names `helm pull` gives them, plus the subject.
+ */
 export async function generateArtifactSbom(
   target: Target,
   reference: string,
@@ -14,9 +18,11 @@ export async function generateArtifactSbom(
   options: { created?: Date; signal?: AbortSignal } = {},
 ): Promise<Buffer> {
   const fetched = await target.fetchManifest(subject, { signal: options.signal });
+  // A Helm chart's layers are untitled: its chart is listed as `helm pull` names the file.
+  const named = await withConventionalTitles(fetched.manifest, target, options.signal);
   const files: SbomFile[] = [];
-  if (!isIndex(fetched.manifest)) {
-    for (const layer of fetched.manifest.layers) {
+  if (!isIndex(named)) {
+    for (const layer of named.layers) {
       const title = titleOf(layer);
       // SBOM file checksums here are SHA-256: a layer under another algorithm has none to give.
       if (!title || algorithmOf(layer.digest) !== 'sha256') continue;

@@ -1,11 +1,19 @@
 // What an artifact is, in words a person reads at a glance: "Notary signature · CN=Stowage Demo · 2026-12-05",
+// "Helm chart · webapp 0.1.0+build.7 · app 1.16.0" (from its config: a chart's tag has "_" for "+"),
 // "SPDX SBOM · content 2.5 KiB" (its document's size, labelled: hovers and the graph show the manifest's own),
 // "in-toto attestation · https://slsa.dev/provenance/v1". The descriptor alone names the kind of most referrers;
 // the details need the manifest (and, for a Notary signature, its small envelope), so this fetches them.
 // Every detail comes from the store and is untrusted: callers show it as plain text only.
 import { Annotation, type Descriptor, formatContentSize, isIndex, type Manifest, MediaType } from '../oci';
 import type { Cancellable, ReadOnlyTarget } from '../content';
-import { ARTIFACT_KIND_LABELS, artifactKindOfManifest, type ArtifactKind } from '../graph';
+import {
+  ARTIFACT_KIND_LABELS,
+  artifactKindOfManifest,
+  type ArtifactKind,
+  type HelmChartMetadata,
+  readHelmChartMetadata,
+  readWasmConfig,
+} from '../graph';
 import { NotaryHeader, parseEnvelope } from '../sign';
 import { readSmallBlob } from '../content';
 
@@ -76,6 +84,18 @@ async function detailsOf(
     case 'buildx-attestation':
     case 'attestation':
       return [predicateTypeOf(manifest, layers), created];
+    case 'helm-chart': {
+      const chart = await helmChartOf(target, manifest, options);
+      return [chart && `${chart.name} ${chart.version}`, chart?.appVersion && `app ${chart.appVersion}`, created];
+    }
+    case 'wasm': {
+      // The CNCF layout's config: the WASI version, and the world a component targets.
+      const wasm = await quietly(() => readWasmConfig(target, manifest, options.signal), options);
+      return [wasm?.os, wasm?.target, created ?? dateOf(wasm?.created)];
+    }
+    case 'flux-artifact':
+      // Flux writes where the manifests came from: the revision ("main@sha1:…") tells one push from the next.
+      return [annotationOf(descriptor, manifest, Annotation.revision), created];
     case 'image-index':
       return [isIndex(manifest) ? platformsOf(manifest.manifests.length) : undefined, created];
     case 'other':
@@ -83,6 +103,29 @@ async function detailsOf(
     default:
       return [created];
   }
+}
+
+/** The chart's name and versions from its config; a chart whose config cannot be read is named by its kind alone. */
+function helmChartOf(
+  target: ReadOnlyTarget,
+  manifest: Manifest,
+  options: Cancellable,
+): Promise<HelmChartMetadata | undefined> {
+  return quietly(() => readHelmChartMetadata(target, manifest, options.signal), options);
+}
+
+/** A detail read from a config: one that cannot be read leaves the artifact named by its kind alone. */
+async function quietly<T>(read: () => Promise<T | undefined>, options: Cancellable): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (err) {
+    if (options.signal?.aborted) throw err;
+    return undefined;
+  }
+}
+
+function annotationOf(descriptor: Descriptor, manifest: Manifest, key: string): string | undefined {
+  return descriptor.annotations?.[key] ?? manifest.annotations?.[key];
 }
 
 function platformsOf(count: number): string {

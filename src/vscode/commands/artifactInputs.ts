@@ -17,11 +17,11 @@ const ORAS_DEFAULT: ArtifactTypeChoice = {
 
 /**
  * Artifact types offered when pushing, after the configured default. Not the OCI image config type: files
- * pushed as an artifact are no image, and tools would take them for one.
+ * pushed as an artifact are no image, and tools would take them for one. Nor Helm's or WebAssembly's config
+ * types: under them Stowage would call the files a Helm chart or a module, yet `helm pull` and wasm runtimes
+ * refuse them (they need the config and layer types their tools write, which a push of files does not make).
  */
 export const SUGGESTED_ARTIFACT_TYPES: readonly ArtifactTypeChoice[] = [
-  { type: MediaType.helmConfig, label: 'Helm chart' },
-  { type: MediaType.wasmConfig, label: 'WebAssembly module' },
   { type: MediaType.cyclonedx, label: 'CycloneDX SBOM' },
   { type: MediaType.spdx, label: 'SPDX SBOM' },
   ORAS_DEFAULT,

@@ -2,8 +2,22 @@
 // and any conflicts is shown for confirmation; afterwards the folder is revealed.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { pullArtifact as pullArtifactToFolder, planPull, type PullPlan } from '../../core/files';
-import { isIndex, titleOf, type Descriptor, type Manifest, printable, formatBytes, counted } from '../../core/oci';
+import {
+  pullArtifact as pullArtifactToFolder,
+  planPull,
+  withConventionalTitles,
+  type PullPlan,
+} from '../../core/files';
+import {
+  isIndex,
+  titleOf,
+  type Descriptor,
+  type Manifest,
+  printable,
+  formatBytes,
+  counted,
+  IMAGE_LAYER_TYPES,
+} from '../../core/oci';
 import type { Target } from '../../core/content';
 import { runTransfer } from '../progress';
 import { platformLabel } from '../tree/labels';
@@ -28,14 +42,18 @@ export function pullArtifact(ctx: CommandContext) {
     const resolved = await resolveManifest(ctx, source);
     const picked = await choosePlatform(ctx, resolved.target, resolved.descriptor);
     if (!picked) return undefined;
-    const { descriptor: chosen, manifest } = picked;
+    const chosen = picked.descriptor;
+    // A Helm chart's layers have no titles: they are named as `helm pull` names them.
+    const manifest = await withConventionalTitles(picked.manifest, resolved.target);
     // Asked before the folder: a container image's layers have no file names, so there is nothing to choose a folder for.
     if (!('layers' in manifest) || !manifest.layers.some((layer) => titleOf(layer) !== undefined)) {
+      // An image's layers are filesystem changes; a module's or an archive's layer is a file its tool names.
+      const images = 'layers' in manifest && manifest.layers.every((layer) => IMAGE_LAYER_TYPES.has(layer.mediaType));
       const copy = await ctx
         .prompts()
         .notify(
           'info',
-          `Nothing to pull: ${chosen.digest} has no layers with a file name (org.opencontainers.image.title), as a container image's layers. Copy it into an image layout to keep every layer.`,
+          `Nothing to pull: ${chosen.digest} has no layers with a file name (org.opencontainers.image.title)${images ? ", as a container image's layers" : ''}. Copy it into an image layout to keep every layer.`,
           COPY_TO,
         );
       if (copy === COPY_TO) await vscode.commands.executeCommand('stowage.artifact.copyTo', source);

@@ -49,6 +49,7 @@ import type {
 import type { CommandId } from '../commandIds';
 import { toTreeItem, type VerificationBadge } from './treeItems';
 import { ArtifactDescriptions } from './ArtifactDescriptions';
+import { withConventionalTitles } from '../../core/files';
 
 /** Where verification results come from (the supply-chain commands' cache). */
 export interface VerificationResults {
@@ -368,7 +369,7 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     // A tag is resolved afresh on every expansion: it may have moved since.
     const fetched = await target.fetchManifest(node.tag ?? node.descriptor!, { signal });
     node.descriptor = fetched.descriptor;
-    const children = this.contentNodes(node, fetched);
+    const children = this.contentNodes(node, { ...fetched, manifest: await namedLayers(fetched, target, signal) });
     return [...children, ...(await this.referrerGroups(node, target, fetched.descriptor, signal))];
   }
 
@@ -535,5 +536,18 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     for (const list of this.lists.values()) list.close();
     this.lists.clear();
     super.dispose();
+  }
+}
+
+/**
+ * The manifest with a Helm chart's layers named as a pull writes them (`webapp-0.1.0.tgz`), read from its config;
+ * a config that cannot be read leaves the layers named by digest rather than failing the expansion.
+ */
+async function namedLayers(fetched: FetchedManifest, target: ReadOnlyTarget, signal: AbortSignal) {
+  try {
+    return await withConventionalTitles(fetched.manifest, target, signal);
+  } catch (err) {
+    if (signal.aborted) throw err;
+    return fetched.manifest;
   }
 }

@@ -58,8 +58,13 @@ interface Version {
   prerelease?: string;
 }
 
+const VERSION_TAG = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?$/;
+// A tag cannot hold SemVer's "+": `helm push` tags 0.1.0+build.7 as 0.1.0_build.7. Build metadata does not change
+// the order (SemVer), so such a tag sorts with its version.
+const HELM_VERSION_TAG = /^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?_[0-9A-Za-z.-]+$/;
+
 function parseVersion(tag: string): Version | undefined {
-  const match = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?$/.exec(tag);
+  const match = VERSION_TAG.exec(tag) ?? HELM_VERSION_TAG.exec(tag);
   if (!match) return undefined;
   const numbers = [match[1], match[2], match[3]].map((n) => (n === undefined ? 0 : Number(n)));
   return match[4] ? { numbers, prerelease: match[4] } : { numbers };

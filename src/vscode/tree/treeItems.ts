@@ -45,6 +45,7 @@ const KIND_ICONS: Readonly<Record<ArtifactKind, string>> = {
   'helm-chart': 'compass',
   wasm: 'circuit-board',
   'opa-bundle': 'shield',
+  'flux-artifact': 'sync',
   'singularity-image': 'archive',
   other: 'file',
 };

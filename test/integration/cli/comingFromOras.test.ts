@@ -288,6 +288,30 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
       assert.equal(manifest.layers[0]!.annotations?.['fun'], 'more cream');
     });
 
+    it('oras push --annotation-file files.json localhost:5000/hello:typed ./docs/readme.md site/ (files keyed as typed)', async () => {
+      const dir = await freshDir('annotations-as-typed');
+      await fs.mkdir(path.join(dir, 'docs'));
+      await fs.mkdir(path.join(dir, 'site'));
+      await fs.writeFile(path.join(dir, 'docs', 'readme.md'), '# hi\n');
+      await fs.writeFile(path.join(dir, 'site', 'index.html'), '<p>hi</p>\n');
+      // ORAS looks a file up by the path as it was typed; Stowage also by its title (readme.md, site).
+      await fs.writeFile(
+        path.join(dir, 'files.json'),
+        JSON.stringify({ './docs/readme.md': { kind: 'doc' }, 'site/': { kind: 'site' } }),
+      );
+      await ok('oras push --annotation-file files.json localhost:5000/hello:typed ./docs/readme.md site/', {
+        cwd: dir,
+      });
+      const kinds = (await manifestOf('hello:typed')).layers.map((l) => [
+        l.annotations?.['org.opencontainers.image.title'],
+        l.annotations?.['kind'],
+      ]);
+      assert.deepEqual(kinds, [
+        ['readme.md', 'doc'],
+        ['site', 'site'],
+      ]);
+    });
+
     it('oras push --oci-layout layout-dir:v1 hi.txt', async () => {
       const run = await ok('oras push --oci-layout layout-dir:v1 hi.txt');
       assert.match(run.stdout, /^Pushed \[oci-layout\] .*layout-dir:v1$/m);

@@ -30,6 +30,13 @@ describe('tree labels', () => {
     ]);
   });
 
+  it('sorts a Helm chart tag with build metadata ("+" written "_" by helm push) with its version', () => {
+    assert.deepEqual(
+      sortTags(['0.1.0', 'main', '0.2.0_build.3', '0.1.0_build.7', '0.10.0-rc.1_g1a2b', '0.2.0'], 'semver'),
+      ['0.10.0-rc.1_g1a2b', '0.2.0', '0.2.0_build.3', '0.1.0', '0.1.0_build.7', 'main'],
+    );
+  });
+
   it('sorts tags alphabetically when asked to', () => {
     assert.deepEqual(sortTags(['b', 'v10', 'a', 'v9'], 'name'), ['a', 'b', 'v10', 'v9']);
   });

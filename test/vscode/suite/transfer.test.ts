@@ -14,7 +14,7 @@ import { HASH_IN_WORKER_FROM } from '../../../src/core/content/hashingFileWrite'
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';
-import { registryTarget } from './helpers/seed';
+import { pushBinaryArtifact, pushHelmChart, registryTarget } from './helpers/seed';
 import { answering, child, children, labels, setRegistries, stowageApi, waitFor } from './helpers/stowage';
 
 describe('Push as Artifact… and Pull Artifact…', function () {
@@ -76,6 +76,8 @@ describe('Push as Artifact… and Pull Artifact…', function () {
     const types = push.asked.find((q) => q.prompt === 'What kind of artifact is this?')!.items!.map((i) => i.label);
     assert.ok(types.includes(MediaType.cyclonedx), JSON.stringify(types));
     assert.ok(!types.includes(MediaType.ociConfig), 'files are not offered as an image (OCI image config)');
+    for (const type of [MediaType.helmConfig, MediaType.wasmConfig])
+      assert.ok(!types.includes(type), `files are not offered as ${type}: helm and wasm runtimes would refuse them`);
     const summary = push.asked.find((q) => q.kind === 'confirm')!.confirm!;
     assert.match(summary.detail ?? '', /push-folder\/ — folder/);
     assert.match(summary.detail ?? '', /org\.opencontainers\.image\.description: from the tests/);
@@ -210,6 +212,61 @@ describe('Push as Artifact… and Pull Artifact…', function () {
     assert.match(question.message, /replacing 1 existing item/);
     assert.match(question.detail ?? '', /readme\.txt — .* — exists, will be replaced/);
     assert.match(question.detail ?? '', /data\.bin — .* — already there, unchanged/);
+  });
+
+  it('names a Helm chart pushed as helm push does by its chart, and pulls it as helm pull names the file', async () => {
+    const archive = randomBytes(3000);
+    const chart = { name: 'webapp', version: '0.1.0+build.7', appVersion: '1.16.0' };
+    const { tag: chartTag } = await pushHelmChart(registryTarget(registry, 'charts/webapp'), chart, archive);
+    const repository: TreeNode = {
+      type: 'repository',
+      id: `registry:${registry.host}/charts/webapp`,
+      store: { kind: 'registry', host: registry.host, repository: 'charts/webapp' },
+    };
+    const tag = await child(api.registries, repository, chartTag);
+    await waitFor('the chart named in the tree', async () =>
+      /^Helm chart · webapp 0\.1\.0\+build\.7 · app 1\.16\.0/.test(String(api.registries.getTreeItem(tag).description))
+        ? true
+        : undefined,
+    );
+
+    assert.deepEqual(
+      await labels(api.registries, tag),
+      ['config', 'webapp-0.1.0+build.7.tgz'],
+      'the chart layer is named as the pull writes it',
+    );
+    const destination = path.join(workspace, 'pulled-chart');
+    made.push(destination);
+    const pull = new ScriptedPrompts().thenFolder(destination).thenChoose('Pull');
+    const pulled = await answering(api, pull, () =>
+      vscode.commands.executeCommand<PullOutcome>('stowage.artifact.pull', tag),
+    );
+    assert.deepEqual(pulled?.files, [path.join(destination, 'webapp-0.1.0+build.7.tgz')]);
+    assert.ok(fs.readFileSync(path.join(destination, 'webapp-0.1.0+build.7.tgz')).equals(archive));
+    assert.match(
+      pull.asked.find((q) => q.kind === 'choose')!.choose!.detail ?? '',
+      /^webapp-0\.1\.0\+build\.7\.tgz — /,
+    );
+  });
+
+  it('Pull Artifact… of a module whose one layer has no file name does not call it a container image', async () => {
+    const target = registryTarget(registry, 'untitled/kinds');
+    await pushBinaryArtifact(target, undefined, randomBytes(100), 'image', MediaType.ociLayerGzip);
+    await pushBinaryArtifact(target, undefined, randomBytes(100), 'module', 'application/wasm');
+    const repository: TreeNode = {
+      type: 'repository',
+      id: `registry:${registry.host}/untitled/kinds`,
+      store: { kind: 'registry', host: registry.host, repository: 'untitled/kinds' },
+    };
+    const told: Record<string, string> = {};
+    for (const tagName of ['image', 'module']) {
+      const prompts = new ScriptedPrompts();
+      const tag = await child(api.registries, repository, tagName);
+      await answering(api, prompts, () => vscode.commands.executeCommand('stowage.artifact.pull', tag));
+      told[tagName] = prompts.notifications.find((n) => n.message.startsWith('Nothing to pull'))?.message ?? '';
+    }
+    assert.match(told['image']!, /, as a container image's layers\. Copy it/);
+    assert.match(told['module']!, /has no layers with a file name \(org\.opencontainers\.image\.title\)\. Copy it/);
   });
 
   it('pulls a large file through the hashing thread beside the bundle, byte for byte', async () => {

@@ -99,10 +99,11 @@ export async function pushBinaryArtifact(
   name: string | undefined,
   bytes: Buffer,
   tag: string,
+  mediaType = 'application/octet-stream',
 ): Promise<Seeded> {
   await pushBytes(target, EMPTY_DESCRIPTOR, EMPTY_JSON);
   const layer: Descriptor = {
-    mediaType: 'application/octet-stream',
+    mediaType,
     digest: digestOf(bytes),
     size: bytes.length,
     ...(name === undefined ? {} : { annotations: { [Annotation.title]: name } }),
@@ -123,4 +124,36 @@ export async function pushBinaryArtifact(
   };
   await target.pushManifest(descriptor, manifestBytes, { tag });
   return { descriptor, manifest };
+}
+
+/**
+ * A Helm chart as `helm push` stores it: Chart.yaml's fields as JSON in a config of Helm's type and the chart
+ * archive as one layer without a title, tagged with the version ("+" as "_").
+ */
+export async function pushHelmChart(
+  target: Target,
+  chart: { name: string; version: string; appVersion: string },
+  archive: Buffer,
+): Promise<Seeded & { tag: string }> {
+  const configBytes = Buffer.from(JSON.stringify({ apiVersion: 'v2', type: 'application', ...chart }));
+  const config: Descriptor = {
+    mediaType: MediaType.helmConfig,
+    digest: digestOf(configBytes),
+    size: configBytes.length,
+  };
+  await pushBytes(target, config, configBytes);
+  const layer: Descriptor = { mediaType: MediaType.helmChart, digest: digestOf(archive), size: archive.length };
+  await pushBytes(target, layer, archive);
+  const manifest: ImageManifest = {
+    schemaVersion: 2,
+    mediaType: MediaType.ociManifest,
+    config,
+    layers: [layer],
+    annotations: { [Annotation.title]: chart.name, 'org.opencontainers.image.version': chart.version },
+  };
+  const bytes = Buffer.from(JSON.stringify(manifest));
+  const descriptor: Descriptor = { mediaType: MediaType.ociManifest, digest: digestOf(bytes), size: bytes.length };
+  const tag = chart.version.replace(/\+/g, '_');
+  await target.pushManifest(descriptor, bytes, { tag });
+  return { descriptor, manifest, tag };
 }

@@ -1,0 +1,249 @@
+// Artifacts other tools push, as those tools push them, against the real registry: a Helm chart the way
+// `helm push` writes it (the config holding Chart.yaml as JSON, an untitled chart layer and provenance layer,
+// the tag being the version with "+" as "_"). The registry is written with plain HTTP requests, as those tools
+// write it, not through Stowage.
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { startRegistry, type TestRegistry } from '../../fixtures/registry';
+import { clientFor } from '../../fixtures/registryClients';
+import { RegistryTarget } from '../../../src/core/registry';
+import { describeArtifact } from '../../../src/core/supplyChain';
+import { ARTIFACT_KIND_LABELS, artifactKindOf, describeGraphRoot } from '../../../src/core/graph';
+import { cliOk } from '../../helpers/runCli';
+
+const HELM_CONFIG = 'application/vnd.cncf.helm.config.v1+json';
+const HELM_CHART = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
+const HELM_PROVENANCE = 'application/vnd.cncf.helm.chart.provenance.v1.prov';
+
+interface Blob {
+  mediaType: string;
+  digest: string;
+  size: number;
+}
+
+function blobOf(mediaType: string, bytes: Buffer): Blob {
+  return { mediaType, digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, size: bytes.length };
+}
+
+/** POST then PUT ?digest=, as every registry client uploads a blob in one piece. */
+async function uploadBlob(registry: TestRegistry, repository: string, mediaType: string, bytes: Buffer): Promise<Blob> {
+  const blob = blobOf(mediaType, bytes);
+  const started = await fetch(`${registry.url}/v2/${repository}/blobs/uploads/`, { method: 'POST' });
+  assert.equal(started.status, 202, await started.text());
+  const location = new URL(started.headers.get('location')!, registry.url);
+  location.searchParams.set('digest', blob.digest);
+  const put = await fetch(location, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/octet-stream' },
+    body: new Uint8Array(bytes),
+  });
+  assert.equal(put.status, 201, await put.text());
+  return blob;
+}
+
+async function putManifest(registry: TestRegistry, repository: string, tag: string, manifest: unknown): Promise<void> {
+  const put = await fetch(`${registry.url}/v2/${repository}/manifests/${tag}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
+    body: JSON.stringify(manifest),
+  });
+  assert.equal(put.status, 201, await put.text());
+}
+
+/** A packaged chart as `helm package` makes it: `<name>/Chart.yaml`, values and a template, tar+gzip. */
+async function packageChart(work: string, name: string, version: string, appVersion: string): Promise<Buffer> {
+  const dir = path.join(work, 'src', name);
+  await fs.mkdir(path.join(dir, 'templates'), { recursive: true });
+  await fs.writeFile(
+    path.join(dir, 'Chart.yaml'),
+    `apiVersion: v2\nname: ${name}\ndescription: A Helm chart\ntype: application\nversion: ${version}\nappVersion: "${appVersion}"\n`,
+  );
+  await fs.writeFile(path.join(dir, 'values.yaml'), 'replicaCount: 1\n');
+  await fs.writeFile(path.join(dir, 'templates', 'configmap.yaml'), 'kind: ConfigMap\n');
+  const archive = path.join(work, `${name}-${version}.tgz`);
+  await promisify(execFile)('tar', ['-C', path.join(work, 'src'), '-czf', archive, name]);
+  return fs.readFile(archive);
+}
+
+/** Pushes a chart as `helm push` does; returns the chart archive and provenance bytes and the tag. */
+async function helmPush(
+  registry: TestRegistry,
+  work: string,
+  repository: string,
+  chart: { name: string; version: string; appVersion: string },
+): Promise<{ archive: Buffer; provenance: Buffer; tag: string }> {
+  const archive = await packageChart(work, chart.name, chart.version, chart.appVersion);
+  const provenance = Buffer.from(`-----BEGIN PGP SIGNED MESSAGE-----\nname: ${chart.name}\n`);
+  const configJson = Buffer.from(
+    JSON.stringify({
+      name: chart.name,
+      version: chart.version,
+      description: 'A Helm chart',
+      apiVersion: 'v2',
+      appVersion: chart.appVersion,
+      type: 'application',
+    }),
+  );
+  const config = await uploadBlob(registry, repository, HELM_CONFIG, configJson);
+  const chartLayer = await uploadBlob(registry, repository, HELM_CHART, archive);
+  const provLayer = await uploadBlob(registry, repository, HELM_PROVENANCE, provenance);
+  const tag = chart.version.replace(/\+/g, '_');
+  await putManifest(registry, repository, tag, {
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config,
+    layers: [provLayer, chartLayer],
+    annotations: {
+      'org.opencontainers.image.created': '2026-12-06T05:00:00Z',
+      'org.opencontainers.image.description': 'A Helm chart',
+      'org.opencontainers.image.title': chart.name,
+      'org.opencontainers.image.version': chart.version,
+    },
+  });
+  return { archive, provenance, tag };
+}
+
+describe('artifacts other tools push, as they push them (real registry)', function () {
+  this.timeout(120_000);
+  let registry: TestRegistry;
+  let work: string;
+
+  before(async () => {
+    registry = await startRegistry({ variant: 'plain' });
+    work = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-other-tools-'));
+  });
+
+  after(async () => {
+    await registry?.stop();
+    if (work) await fs.rm(work, { recursive: true, force: true });
+  });
+
+  it('stowage pull writes a Helm chart as helm pull names it (<name>-<version>.tgz and .prov), and its SBOM lists them so', async () => {
+    const pushed = await helmPush(registry, work, 'charts/webapp', {
+      name: 'webapp',
+      version: '0.1.0+build.7',
+      appVersion: '1.16.0',
+    });
+    assert.equal(pushed.tag, '0.1.0_build.7');
+    const out = path.join(work, 'pulled');
+    const run = await cliOk(['pull', `${registry.host}/charts/webapp:${pushed.tag}`, '-o', out, '--plain-http']);
+    assert.deepEqual((await fs.readdir(out)).sort(), ['webapp-0.1.0+build.7.tgz', 'webapp-0.1.0+build.7.tgz.prov']);
+    assert.deepEqual(await fs.readFile(path.join(out, 'webapp-0.1.0+build.7.tgz')), pushed.archive);
+    assert.deepEqual(await fs.readFile(path.join(out, 'webapp-0.1.0+build.7.tgz.prov')), pushed.provenance);
+    assert.doesNotMatch(run.stderr, /not written/);
+    // An SBOM made for the chart lists the chart file by that name, with its digest.
+    const sbomFile = path.join(work, 'webapp.cdx.json');
+    await cliOk(['sbom', `${registry.host}/charts/webapp:${pushed.tag}`, '-o', sbomFile, '--plain-http']);
+    const sbom = JSON.parse(await fs.readFile(sbomFile, 'utf8')) as {
+      components: { name: string; hashes: { content: string }[] }[];
+    };
+    const archiveSha256 = createHash('sha256').update(pushed.archive).digest('hex');
+    assert.deepEqual(
+      sbom.components.map((c) => [c.name, c.hashes[0]?.content]),
+      [
+        ['webapp-0.1.0+build.7.tgz.prov', createHash('sha256').update(pushed.provenance).digest('hex')],
+        ['webapp-0.1.0+build.7.tgz', archiveSha256],
+      ],
+    );
+    // Pulling again finds the very same files there.
+    const again = await cliOk(['pull', `${registry.host}/charts/webapp:${pushed.tag}`, '-o', out, '--plain-http']);
+    assert.match(again.stdout, /unchanged .*webapp-0\.1\.0\+build\.7\.tgz /);
+  });
+
+  it('the tree names a chart tag by its chart: name, version with its "+", appVersion (read from the config)', async () => {
+    const pushed = await helmPush(registry, work, 'charts/api', {
+      name: 'api',
+      version: '2.3.0+g1a2b',
+      appVersion: 'v9.1',
+    });
+    const described = await describeArtifact(new RegistryTarget(clientFor(registry), 'charts/api'), pushed.tag);
+    assert.equal(described.kindLabel, 'Helm chart');
+    assert.deepEqual(described.details, ['api 2.3.0+g1a2b', 'app v9.1', '2026-12-06']);
+  });
+
+  it('a Flux artifact is named "Flux artifact" with the revision flux push records, in the tree and the graph', async () => {
+    const repository = 'flux/apps';
+    // flux push artifact: go-containerregistry's empty image config under Flux's type, the folder as tar+gzip.
+    const config = await uploadBlob(
+      registry,
+      repository,
+      'application/vnd.cncf.flux.config.v1+json',
+      Buffer.from(
+        '{"architecture":"","created":"0001-01-01T00:00:00Z","os":"","rootfs":{"type":"layers","diff_ids":[]},"config":{}}',
+      ),
+    );
+    const folder = path.join(work, 'manifests');
+    await fs.mkdir(folder, { recursive: true });
+    await fs.writeFile(path.join(folder, 'deploy.yaml'), 'kind: Deployment\n');
+    await promisify(execFile)('tar', ['-C', folder, '-czf', path.join(work, 'flux.tgz'), '.']);
+    const content = await uploadBlob(
+      registry,
+      repository,
+      'application/vnd.cncf.flux.content.v1.tar+gzip',
+      await fs.readFile(path.join(work, 'flux.tgz')),
+    );
+    const revision = 'main@sha1:534684601ec8888beb0cc4f51117b59e97606c4d';
+    await putManifest(registry, repository, 'latest', {
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config,
+      layers: [content],
+      annotations: {
+        'org.opencontainers.image.created': '2026-12-06T05:30:00Z',
+        'org.opencontainers.image.revision': revision,
+        'org.opencontainers.image.source': 'https://github.com/example/fleet.git',
+      },
+    });
+    const target = new RegistryTarget(clientFor(registry), repository);
+    const described = await describeArtifact(target, 'latest');
+    assert.equal(described.kindLabel, 'Flux artifact');
+    assert.deepEqual(described.details, [revision, '2026-12-06']);
+    const root = await describeGraphRoot(target, await target.resolve('latest'));
+    assert.equal(ARTIFACT_KIND_LABELS[artifactKindOf(root)], 'Flux artifact');
+  });
+
+  it('a WebAssembly component (CNCF layout): named by its WASI version and world; pull names the blob fetch that writes it', async () => {
+    const repository = 'wasm/hello';
+    const module = Buffer.concat([Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00]), Buffer.alloc(500, 7)]);
+    const layer = await uploadBlob(registry, repository, 'application/wasm', module);
+    const config = await uploadBlob(
+      registry,
+      repository,
+      'application/vnd.wasm.config.v0+json',
+      Buffer.from(
+        JSON.stringify({
+          created: '2026-12-06T05:00:00Z',
+          architecture: 'wasm',
+          os: 'wasip2',
+          layerDigests: [layer.digest],
+          component: { exports: ['wasi:cli/run@0.2.0'], imports: [], target: 'wasi:cli/command@0.2.0' },
+        }),
+      ),
+    );
+    await putManifest(registry, repository, '1.0.0', {
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      artifactType: 'application/vnd.wasm.component.v1+wasm',
+      config,
+      layers: [layer],
+    });
+    // The tree names it with the WASI version and world its config states.
+    const described = await describeArtifact(new RegistryTarget(clientFor(registry), repository), '1.0.0');
+    assert.equal(described.kindLabel, 'WebAssembly module');
+    assert.deepEqual(described.details, ['wasip2', 'wasi:cli/command@0.2.0', '2026-12-06']);
+    const out = path.join(work, 'wasm-pull');
+    const run = await cliOk(['pull', `${registry.host}/${repository}:1.0.0`, '-o', out, '--plain-http']);
+    await assert.rejects(fs.stat(out), { code: 'ENOENT' });
+    assert.doesNotMatch(run.stderr, /container image/, 'a module is no image layer');
+    const hint = /^ {2}hint: application\/wasm, 508 B: stowage blob fetch (\S+) -o <file>$/m.exec(run.stderr);
+    assert.equal(hint?.[1], `${registry.host}/${repository}@${layer.digest}`, run.stderr);
+    const file = path.join(work, 'hello.wasm');
+    await cliOk(['blob', 'fetch', hint![1]!, '-o', file, '--plain-http']);
+    assert.deepEqual(await fs.readFile(file), module);
+  });
+});
