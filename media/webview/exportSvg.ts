@@ -2,7 +2,18 @@
 // is viewed outside VS Code, where the CSS variables do not exist), titled with the artifact's reference.
 import { svg, visible } from './dom';
 
-const PROPERTIES = ['fill', 'stroke', 'stroke-width', 'font-family', 'font-size', 'font-weight', 'opacity'];
+const PROPERTIES = [
+  'fill',
+  'stroke',
+  'stroke-width',
+  // An edge label's halo is a stroke painted under its fill: without these the stroke covers the text.
+  'paint-order',
+  'stroke-linejoin',
+  'font-family',
+  'font-size',
+  'font-weight',
+  'opacity',
+];
 
 export function standaloneSvg(source: SVGSVGElement, width: number, height: number, reference?: string): string {
   const copy = source.cloneNode(true) as SVGSVGElement;

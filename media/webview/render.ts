@@ -11,6 +11,9 @@ import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from './layout';
 import { nodeTexts, readGraph, type NodeSpeech } from './nodeSpeech';
 import type { Placed } from './placed';
 
+/** Room between an edge label and its arrow head. */
+const LABEL_GAP = 10;
+
 export interface Rendered {
   svg: SVGSVGElement;
   /** The layer that pans and zooms. */
@@ -34,16 +37,17 @@ export function renderGraph(view: GraphView): Rendered {
   placed.edges.forEach((edge, i) => {
     const model = view.edges[i]!;
     const points = edge.points.map((p) => `${p.x},${p.y}`).join(' ');
-    const mid = edge.points[Math.floor(edge.points.length / 2)];
+    // Each label ends just before its arrow, over the edge's own last stretch: never on a line other edges share.
+    const end = edge.points[edge.points.length - 1];
     edgeLayer.appendChild(
       svg(
         'g',
         { class: `edge source-${model.source}` },
         svg('polyline', { points, 'marker-end': 'url(#arrow)' }),
-        mid &&
+        end &&
           svg(
             'text',
-            { x: mid.x, y: mid.y - 4, 'text-anchor': 'middle', class: 'edge-label' },
+            { x: end.x - LABEL_GAP, y: end.y - 4, 'text-anchor': 'end', class: 'edge-label' },
             model.tag ? `${SOURCE_LABELS[model.source]} ${visible(model.tag)}` : SOURCE_LABELS[model.source],
           ),
       ),

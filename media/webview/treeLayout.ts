@@ -4,6 +4,9 @@
 import type { GraphView } from '../../src/protocol/messages';
 import type { Placed } from './placed';
 
+/** How far right of its subject the trunk of a subject's edges runs. */
+const TRUNK_OFFSET = 14;
+
 export interface Spacing {
   width: number;
   height: number;
@@ -46,16 +49,20 @@ export function layoutTree(view: GraphView, s: Spacing): Placed | undefined {
     nodes.set(top.id, { x, y });
   }
   if (nodes.size !== view.nodes.length || view.nodes.some((n) => !nodes.has(n.digest))) return undefined;
+  // Square edges through one trunk just right of the subject: a subject's referrers share that vertical line, and
+  // each edge's own stretch (and its label) is the horizontal run to its referrer. Diagonals from the subject to a
+  // bend column half way fanned into a smear at 30 referrers, the labels on top of it.
   const edges = view.edges.map((edge) => {
     const from = nodes.get(edge.from)!;
     const to = nodes.get(edge.to)!;
-    const bend = from.x + s.width / 2 + s.ranksep / 2;
+    const trunk = from.x + s.width / 2 + TRUNK_OFFSET;
     return {
       from: edge.from,
       to: edge.to,
       points: [
         { x: from.x + s.width / 2, y: from.y },
-        { x: bend, y: to.y },
+        { x: trunk, y: from.y },
+        { x: trunk, y: to.y },
         { x: to.x - s.width / 2, y: to.y },
       ],
     };

@@ -70,6 +70,31 @@ describe('referrer graph layout', () => {
     assertReferrersRightOfSubjects(view, placed);
   });
 
+  it("a subject's edges share one trunk beside it and each ends in a horizontal run of its own (32 referrers)", () => {
+    const view = bigGraph(33);
+    const placed = layoutGraph(view);
+    const subject = placed.nodes.get(digest(0))!;
+    const trunks = new Set<number>();
+    for (const edge of placed.edges) {
+      const [start, ...rest] = edge.points;
+      const end = rest[rest.length - 1]!;
+      const before = rest[rest.length - 2]!;
+      const to = placed.nodes.get(edge.to)!;
+      assert.equal(start!.y, subject.y, 'leaves its subject level');
+      assert.ok(
+        edge.points.slice(1).every((p, i) => p.x === edge.points[i]!.x || p.y === edge.points[i]!.y),
+        `square, no diagonal: ${JSON.stringify(edge.points)}`,
+      );
+      assert.equal(before.y, to.y, 'the last run is level with its referrer');
+      assert.equal(end.x, to.x - NODE_WIDTH / 2, 'it ends at its referrer');
+      // Room for a label on the run that is this edge's alone.
+      assert.ok(end.x - before.x >= 60, `the run is ${end.x - before.x} px`);
+      trunks.add(before.x);
+    }
+    assert.equal(trunks.size, 1, 'one trunk for all 32');
+    assert.ok([...trunks][0]! - (subject.x + NODE_WIDTH / 2) <= 20, 'the trunk runs beside the subject');
+  });
+
   it('falls back to the general layout when a node has two subjects, and still places every node apart', () => {
     const view = bigGraph(30);
     view.edges.push({ from: digest(1), to: digest(29), source: 'cosign-tag' });

@@ -233,6 +233,7 @@ async function checkLargeGraph(page: Page, fixture: GraphLayout, screenshotPrefi
     `the subject is not in view: ${where}`,
   );
   assert.ok(opened.lowestBelow > 0, `the graph fits after all; the check needs one taller than the editor: ${where}`);
+  await checkEdgeLabelsApart(frame);
 
   // The wheel scrolls down to the last referrer, at the same scale.
   const canvas = await frame.locator('svg.graph').boundingBox();
@@ -291,4 +292,33 @@ async function largeGraphShape(frame: FrameLocator): Promise<LargeGraphShape> {
       lowestBelow: Math.round(lowest - (canvas.y + canvas.height)),
     };
   });
+}
+
+/**
+ * Each edge label sits on its own edge's last run, between the shared trunk and its arrow: the labels of a fan-out
+ * neither overlap each other nor a referrer, and a halo keeps the trunk from striking through a long one (they sat
+ * on the bend column over 32 diagonals).
+ */
+async function checkEdgeLabelsApart(frame: FrameLocator): Promise<void> {
+  const shape = await frame.locator('svg.graph').evaluate((svgElement) => {
+    const box = (e: Element) => {
+      const r = e.getBoundingClientRect();
+      return { x: r.x, y: r.y, right: r.right, bottom: r.bottom };
+    };
+    return {
+      labels: Array.from(svgElement.querySelectorAll('.edge-label'), box),
+      nodes: Array.from(svgElement.querySelectorAll('g.node'), box),
+      halo: getComputedStyle(svgElement.querySelector('.edge-label')!).getPropertyValue('paint-order'),
+    };
+  });
+  assert.ok(shape.labels.length >= 32, `${shape.labels.length} labels`);
+  const overlap = (a: { x: number; y: number; right: number; bottom: number }, b: typeof a) =>
+    a.x < b.right && b.x < a.right && a.y < b.bottom && b.y < a.bottom;
+  shape.labels.forEach((label, i) => {
+    for (const other of shape.labels.slice(i + 1))
+      assert.ok(!overlap(label, other), `edge labels overlap: ${JSON.stringify([label, other])}`);
+    for (const node of shape.nodes)
+      assert.ok(!overlap(label, node), `an edge label covers a node: ${JSON.stringify([label, node])}`);
+  });
+  assert.match(shape.halo, /^stroke/, 'the edge labels have no halo');
 }
