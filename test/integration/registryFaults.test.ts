@@ -241,6 +241,40 @@ describe('faults against the real registry', function () {
     }
   });
 
+  it('a registry process frozen (SIGSTOP) fails a request within its request deadline, retries included, then answers once it runs again', async () => {
+    tally.injected++;
+    // Frozen, the kernel still accepts connections and nobody answers: every attempt stalls, and each retry
+    // used to get a deadline of its own (four stalls instead of one deadline).
+    const client = new RegistryClient(
+      { host: registry.host, plainHttp: true },
+      {
+        credentials: { ignoreToolConfig: true },
+        limits: { requestTimeoutMs: 3000 },
+        stallTimeoutMs: 2000,
+        retry: { retries: 3, baseDelayMs: 10, maxDelayMs: 100 },
+      },
+    );
+    const target = new RegistryTarget(client, 'frozen/app');
+    const source = path.join(root, 'frozen.txt');
+    await fs.writeFile(source, 'a');
+    await pushArtifact(target, [source], { tag: 'v1' });
+    process.kill(registry.pid!, 'SIGSTOP');
+    try {
+      const started = Date.now();
+      await assert.rejects(
+        target.resolve('v1'),
+        (e: unknown) => OciError.is(e, 'NETWORK') && /within the request deadline of 3 s/.test(e.message),
+      );
+      const took = Date.now() - started;
+      assert.ok(took < 4500, `failed after ${took} ms, beyond the 3 s deadline`);
+    } finally {
+      process.kill(registry.pid!, 'SIGCONT');
+    }
+    assert.equal((await target.resolve('v1')).mediaType, 'application/vnd.oci.image.manifest.v1+json');
+    survived();
+    await client.close();
+  });
+
   it('resumes a blob download that stalls part way, after the stall timeout', async () => {
     tally.injected++;
     const blob = randomBytes(2 * MiB);

@@ -359,6 +359,11 @@ export class RegistryClient {
     transfer: boolean,
   ): Promise<Dispatcher.ResponseData> {
     const via = dispatcher ?? (url.origin === this.origin ? this.registryDispatcher : this.otherDispatcher);
+    // One deadline for the request and its retries: a frozen registry (every attempt stalls) fails within it,
+    // not after a stall per attempt; a retry that could not start before it ends is not made.
+    const firstStarted = Date.now();
+    const beforeDeadline = (wait: number) =>
+      transfer || Date.now() + wait < firstStarted + this.limits.requestTimeoutMs;
     for (let attempt = 0; ; attempt++) {
       throwIfAborted(signal);
       const started = Date.now();
@@ -396,11 +401,19 @@ export class RegistryClient {
               this.host,
               `${this.host} did not finish answering ${method} ${url.pathname}`,
               send,
+              firstStarted,
             );
       } catch (err) {
         log(undefined, signal?.aborted ? CANCELLED : String((err as { code?: unknown }).code ?? (err as Error).name));
-        if (!signal?.aborted && retryable && attempt < this.retry.retries && isRetryableError(err)) {
-          await sleep(backoffDelay(this.retry, attempt), signal);
+        const wait = backoffDelay(this.retry, attempt);
+        if (
+          !signal?.aborted &&
+          retryable &&
+          attempt < this.retry.retries &&
+          isRetryableError(err) &&
+          beforeDeadline(wait)
+        ) {
+          await sleep(wait, signal);
           continue;
         }
         throw errorForTransport(this.host, err, signal, { proxy: this.proxy, protocol: url.protocol });
@@ -415,8 +428,8 @@ export class RegistryClient {
         );
       // The registry's own answers only: a token server or a blob store's CDN does not speak for it.
       if (url.origin === this.origin) this.warnings.report(res.headers['warning']);
-      if (isRetryableStatus(res.statusCode) && retryable && attempt < this.retry.retries) {
-        const wait = backoffDelay(this.retry, attempt, parseRetryAfter(res.headers['retry-after']));
+      const wait = backoffDelay(this.retry, attempt, parseRetryAfter(res.headers['retry-after']));
+      if (isRetryableStatus(res.statusCode) && retryable && attempt < this.retry.retries && beforeDeadline(wait)) {
         await res.body.dump();
         await sleep(wait, signal);
         continue;
