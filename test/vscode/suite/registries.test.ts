@@ -203,6 +203,24 @@ describe('Registries view', function () {
     assert.equal(again?.type, 'error', 'after logout the registry asks for a login again');
   });
 
+  it('Log In… and Log Out redraw the registry row so that its menu offers Log Out exactly while a login is stored, without a refresh of the view', async () => {
+    const registry = await start('basic-tls');
+    await setRegistries([{ host: registry.host, caFile: registry.caFile }]);
+    const root = await registryNode(registry.host);
+    // VS Code redraws the row it was told about from the same node: no root listing in between (that hid it).
+    const menuTokens = () => String(api.registries.getTreeItem(root).contextValue).split(' ');
+    const redrawn = (what: string) =>
+      waitFor(what, () => menuTokens().includes(what === 'Log Out offered' ? 'logged-in' : 'logged-out'));
+    assert.ok(menuTokens().includes('logged-out'), menuTokens().join(' '));
+
+    const prompts = new ScriptedPrompts().thenInput(registry.username).thenInput(registry.password);
+    await answering(api, prompts, () => vscode.commands.executeCommand('stowage.registry.login', root));
+    await redrawn('Log Out offered');
+
+    await vscode.commands.executeCommand('stowage.registry.logout', root);
+    await redrawn('Log Out no longer offered');
+  });
+
   it('Log In… with no user name takes an identity token, checks it with the registry, and saves it', async () => {
     const registry = await start('token');
     await pushTextArtifact(registryTarget(registry, 'token/app'), { 'a.txt': 'a\n' }, { tag: 'v1' });
