@@ -139,7 +139,18 @@ export class RegistryClient {
       // A token service on the registry's own origin (Harbor's, GitLab's) is behind the same gateway: -H too.
       sendToRealm: (url, init, signal) => {
         const headers = { ...init.headers, ...this.customHeadersFor(url) };
-        return this.sendWithRetries(url, init.method, headers, init.body, signal, 0, undefined, true, false);
+        return this.sendWithRetries(
+          url,
+          init.method,
+          headers,
+          init.body,
+          signal,
+          0,
+          undefined,
+          true,
+          false,
+          'the token service of',
+        );
       },
       origin: this.origin,
       skipTlsVerify: !!config.skipTlsVerify,
@@ -187,6 +198,7 @@ export class RegistryClient {
       this.otherDispatcher,
       true,
       false,
+      'the web API of',
     );
     return { status: res.statusCode, headers: res.headers, body: res.body, url };
   }
@@ -329,6 +341,7 @@ export class RegistryClient {
         sameOrigin ? this.registryDispatcher : this.otherDispatcher,
         req.retryTransport ?? true,
         transfer,
+        sameOrigin ? undefined : 'the storage redirected to by',
       );
       const location = res.headers.location;
       if (!follow || !REDIRECTS.has(res.statusCode) || typeof location !== 'string')
@@ -357,8 +370,13 @@ export class RegistryClient {
     dispatcher: Dispatcher | undefined,
     retryable: boolean,
     transfer: boolean,
+    /** What `url` is to the registry when it is another origin ("the token service of"), for messages. */
+    role?: string,
   ): Promise<Dispatcher.ResponseData> {
     const via = dispatcher ?? (url.origin === this.origin ? this.registryDispatcher : this.otherDispatcher);
+    // Failures name what was contacted: "cannot reach <registry>" about its token service sent users to a registry
+    // that was running.
+    const subject = url.origin === this.origin ? this.host : `${url.host}, ${role ?? 'reached for'} ${this.host}`;
     // One deadline for the request and its retries: a frozen registry (every attempt stalls) fails within it,
     // not after a stall per attempt; a retry that could not start before it ends is not made.
     const firstStarted = Date.now();
@@ -399,7 +417,7 @@ export class RegistryClient {
               this.limits.requestTimeoutMs,
               signal,
               this.host,
-              `${this.host} did not finish answering ${method} ${url.pathname}`,
+              `${subject} did not finish answering ${method} ${url.pathname}`,
               send,
               firstStarted,
             );
@@ -416,7 +434,8 @@ export class RegistryClient {
           await sleep(wait, signal);
           continue;
         }
-        throw errorForTransport(this.host, err, signal, { proxy: this.proxy, protocol: url.protocol });
+        const peer = subject === this.host ? undefined : subject;
+        throw errorForTransport(this.host, err, signal, { proxy: this.proxy, protocol: url.protocol }, peer);
       }
       log(res.statusCode);
       if (transfer && (res.statusCode < 200 || res.statusCode > 299))
@@ -424,7 +443,7 @@ export class RegistryClient {
           res,
           this.limits.requestTimeoutMs,
           this.host,
-          `${this.host} did not finish answering ${method} ${url.pathname}`,
+          `${subject} did not finish answering ${method} ${url.pathname}`,
         );
       // The registry's own answers only: a token server or a blob store's CDN does not speak for it.
       if (url.origin === this.origin) this.warnings.report(res.headers['warning']);
