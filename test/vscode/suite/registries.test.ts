@@ -367,6 +367,44 @@ describe('Registries view', function () {
     assert.ok(recovered.includes('down/app'));
   });
 
+  it('one registry frozen (its process stopped) does not hold up another: that one lists at once, the frozen one fails by the request deadline with Retry, which recovers once it runs', async () => {
+    const limits = vscode.workspace.getConfiguration('stowage.limits');
+    await limits.update('requestTimeoutSeconds', 3, vscode.ConfigurationTarget.Global);
+    const healthy = await start('plain');
+    const frozen = await start('plain');
+    await pushTextArtifact(registryTarget(healthy, 'fine/app'), { 'a.txt': 'a' }, { tag: 'v1' });
+    await pushTextArtifact(registryTarget(frozen, 'frozen/app'), { 'a.txt': 'a' }, { tag: 'v1' });
+    await setRegistries([
+      { host: frozen.host, plainHttp: true },
+      { host: healthy.host, plainHttp: true },
+    ]);
+    process.kill(frozen.pid!, 'SIGSTOP');
+    try {
+      const started = Date.now();
+      const frozenChildren = children(api.registries, await registryNode(frozen.host));
+      const healthyLabels = await labels(api.registries, await registryNode(healthy.host));
+      const healthyAfter = Date.now() - started;
+      assert.ok(healthyLabels.includes('fine/app'), JSON.stringify(healthyLabels));
+      assert.ok(healthyAfter < 2000, `the healthy registry listed after ${healthyAfter} ms`);
+
+      const [error] = await frozenChildren;
+      const frozenAfter = Date.now() - started;
+      assert.equal(error?.type, 'error', JSON.stringify(error));
+      assert.equal((error as ErrorNode).step, 'retry');
+      assert.match((error as ErrorNode).message, /did not finish answering .* within the request deadline of 3 s/);
+      assert.ok(frozenAfter < 6000, `the frozen registry failed after ${frozenAfter} ms`);
+
+      process.kill(frozen.pid!, 'SIGCONT');
+      await vscode.commands.executeCommand('stowage.tree.errorAction', error);
+      await waitFor('the frozen registry back after Retry', async () =>
+        (await labels(api.registries, await registryNode(frozen.host))).includes('frozen/app'),
+      );
+    } finally {
+      process.kill(frozen.pid!, 'SIGCONT');
+      await limits.update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('Delete… asks for confirmation naming the digest and the tags, removes the manifest and the tree updates', async () => {
     const registry = await start('plain');
     const keep = await pushTextArtifact(registryTarget(registry, 'del/app'), { 'keep.txt': 'keep' }, { tag: 'keep' });
