@@ -27,8 +27,8 @@ export class LayoutsProvider extends StoreTreeProvider {
   private foundArchives: Promise<string[]> | undefined;
   /** When the workspace was last searched for layouts and archives. */
   private searchedAt = 0;
-  /** The layouts and archives the view last listed, to tell which deletions take one of them. */
-  private shown: readonly string[] = [];
+  /** The layouts and archives the view last listed and every folder above them: a deletion of one takes a layout. */
+  private shownAndAbove = new Set<string>();
   private refreshQueued = false;
 
   constructor(stores: Stores, settings: () => StowageSettings) {
@@ -64,7 +64,7 @@ export class LayoutsProvider extends StoreTreeProvider {
     const deletions = this.register(vscode.workspace.createFileSystemWatcher('**/*', true, true, false));
     this.register(
       deletions.onDidDelete((uri) => {
-        if (takesAway(uri.fsPath, this.shown)) this.queueRefresh();
+        if (this.shownAndAbove.has(uri.fsPath)) this.queueRefresh();
       }),
     );
   }
@@ -127,7 +127,7 @@ export class LayoutsProvider extends StoreTreeProvider {
       const store = { kind: 'layout' as const, path: p, archive: true as const };
       return { type: 'layout', id: storeId(store), store, fromSetting: false };
     });
-    this.shown = [...folders, ...archives].map((node) => node.store.path);
+    this.shownAndAbove = withFoldersAbove([...folders, ...archives].map((node) => node.store.path));
     return [...folders, ...archives];
   }
 
@@ -166,9 +166,15 @@ export class LayoutsProvider extends StoreTreeProvider {
   }
 }
 
-/** Whether deleting `deleted` removes one of the `shown` layouts (it, or a folder holding it). */
-function takesAway(deleted: string, shown: readonly string[]): boolean {
-  return shown.some((p) => p === deleted || p.startsWith(deleted.endsWith(path.sep) ? deleted : deleted + path.sep));
+/** The paths and every folder holding them (one lookup per deletion event, however many files a tool removes). */
+function withFoldersAbove(paths: readonly string[]): Set<string> {
+  const all = new Set<string>();
+  for (let p of paths)
+    for (; !all.has(p); p = path.dirname(p)) {
+      all.add(p);
+      if (path.dirname(p) === p) break;
+    }
+  return all;
 }
 
 /** Relative paths in the setting are relative to the first workspace folder; "~" is the home folder. */
