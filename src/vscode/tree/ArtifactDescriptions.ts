@@ -36,11 +36,13 @@ export class ArtifactDescriptions {
     return undefined;
   }
 
-  /** Forgets tag descriptions under a store (a tag may have moved); manifest descriptions stay true. */
-  forgetTags(store?: StoreRef): void {
-    const prefix = store && `${storeId(store)}:tag:`;
-    for (const key of [...this.entries.keys()])
-      if (key.includes(':tag:') && (!prefix || key.startsWith(prefix))) this.entries.delete(key);
+  /** Forgets tag descriptions of the stores `inScope` names (a tag may have moved); manifest descriptions stay true. */
+  forgetTags(inScope: (storeId: string) => boolean): void {
+    for (const key of [...this.entries.keys()]) {
+      // A tag has no colon, so the last ":tag:" ends the store's id (a layout's path may hold one).
+      const at = key.lastIndexOf(':tag:');
+      if (at >= 0 && inScope(key.slice(0, at))) this.entries.delete(key);
+    }
   }
 
   dispose(): void {

@@ -155,8 +155,9 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     const node = clicked?.type === 'action' ? this.nodeById(clicked.ownerId) : clicked;
     const prefix = node?.id;
     this.walks.abortUnder(prefix);
-    this.descriptions.forgetTags(node && 'store' in node ? node.store : undefined);
-    this.forgetManifestReads(node && 'store' in node ? node.store : undefined);
+    const stale = staleStores(node);
+    this.descriptions.forgetTags(stale);
+    this.forgetManifestReads(stale);
     for (const [id, list] of this.lists) {
       if (prefix === undefined || id === prefix || id.startsWith(`${prefix}/`)) {
         list.close();
@@ -182,9 +183,9 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     return shared.target;
   }
 
-  private forgetManifestReads(store?: StoreRef): void {
+  private forgetManifestReads(inScope: (storeId: string) => boolean = () => true): void {
     for (const [id, shared] of [...this.manifestReads])
-      if (!store || id === storeId(store)) {
+      if (inScope(id)) {
         shared.forget();
         this.manifestReads.delete(id);
       }
@@ -536,4 +537,18 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     this.lists.clear();
     super.dispose();
   }
+}
+
+/**
+ * The stores whose tags and kept manifest reads a refresh of `node` makes stale: its own store, a registry's
+ * repositories, or (the whole view) every store. Refreshing one registry (Retry, a login) stopped the reads
+ * under every other registry and named their tags afresh.
+ */
+function staleStores(node: TreeNode | undefined): (storeId: string) => boolean {
+  if (node && 'store' in node) {
+    const id = storeId(node.store);
+    return (other) => other === id;
+  }
+  if (node?.type === 'registry') return (other) => other.startsWith(`${node.id}/`);
+  return () => true;
 }
