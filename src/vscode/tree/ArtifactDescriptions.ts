@@ -3,7 +3,7 @@
 // changes (digests are content), so it is kept for the session; a tag's is kept until its store is refreshed.
 import { describeArtifact, type ArtifactDescription } from '../../core/supplyChain';
 import { createLimiter, type ReadOnlyTarget } from '../../core/content';
-import { DOCKER_HUB, storeId, type StoreRef } from '../../core/oci';
+import { DOCKER_HUB, OciError, storeId, type StoreRef } from '../../core/oci';
 import type { ManifestNode } from './nodes';
 
 /** Enough for a few pages of tags and referrers; older entries are dropped first. */
@@ -65,9 +65,12 @@ export class ArtifactDescriptions {
         if (this.entries.get(key) !== 'loading') return; // forgotten meanwhile (refresh): the node asks again
         this.set(key, description);
         this.described(node);
-      } catch {
+      } catch (error) {
+        if (this.entries.get(key) !== 'loading') return;
+        // Cut short (its store refreshed meanwhile): asked again when the node is drawn again, not given up on.
+        if (OciError.is(error, 'ABORTED')) this.entries.delete(key);
         // Naming is a nicety: the node keeps its plain label, and expanding it shows the real error.
-        if (this.entries.get(key) === 'loading') this.set(key, 'failed');
+        else this.set(key, 'failed');
       }
     });
   }
