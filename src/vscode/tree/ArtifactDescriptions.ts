@@ -1,6 +1,6 @@
 // Names for the tree's artifacts, fetched behind the tree: a node is drawn at once from what its parent listed
 // (a tag, a referrer's descriptor) and redrawn when its description arrives. A manifest's description never
-// changes (digests are content), so it is kept for the session; a tag's is kept until its store is refreshed.
+// changes (digests are content), so it is kept for the session; a tag's, or a failure, until its store is refreshed.
 import { describeArtifact, type ArtifactDescription } from '../../core/supplyChain';
 import { createLimiter, type ReadOnlyTarget } from '../../core/content';
 import { DOCKER_HUB, OciError, storeId, type StoreRef } from '../../core/oci';
@@ -36,12 +36,16 @@ export class ArtifactDescriptions {
     return undefined;
   }
 
-  /** Forgets tag descriptions of the stores `inScope` names (a tag may have moved); manifest descriptions stay true. */
-  forgetTags(inScope: (storeId: string) => boolean): void {
-    for (const key of [...this.entries.keys()]) {
-      // A tag has no colon, so the last ":tag:" ends the store's id (a layout's path may hold one).
-      const at = key.lastIndexOf(':tag:');
-      if (at >= 0 && inScope(key.slice(0, at))) this.entries.delete(key);
+  /**
+   * Forgets what a refresh of the stores `inScope` names makes stale: tag descriptions (a tag may have moved) and
+   * failures (the registry may be back). A manifest's description stays true.
+   */
+  forgetStale(inScope: (storeId: string) => boolean): void {
+    for (const [key, entry] of [...this.entries]) {
+      // Tags and digests hold no "@" and a tag no colon: the last separator ends the store's id (a path may hold one).
+      const tagAt = key.lastIndexOf(':tag:');
+      const store = tagAt >= 0 ? key.slice(0, tagAt) : key.slice(0, key.lastIndexOf('@'));
+      if ((tagAt >= 0 || entry === 'failed') && inScope(store)) this.entries.delete(key);
     }
   }
 

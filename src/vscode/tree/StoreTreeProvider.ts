@@ -156,7 +156,7 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     const prefix = node?.id;
     this.walks.abortUnder(prefix);
     const stale = staleStores(node);
-    this.descriptions.forgetTags(stale);
+    this.descriptions.forgetStale(stale);
     this.forgetManifestReads(stale);
     for (const [id, list] of this.lists) {
       if (prefix === undefined || id === prefix || id.startsWith(`${prefix}/`)) {

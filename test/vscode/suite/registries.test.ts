@@ -8,7 +8,7 @@ import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
 import type { ErrorNode, ManifestNode, RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';
-import { pushTextArtifact, registryTarget } from './helpers/seed';
+import { pushIndex, pushTextArtifact, registryTarget } from './helpers/seed';
 import { OciError } from '../../../src/core/oci/errors';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { addToFallbackIndex, fallbackTagOf, fetchFallbackIndex } from '../../../src/core/graph/referrers';
@@ -403,6 +403,58 @@ describe('Registries view', function () {
       process.kill(frozen.pid!, 'SIGCONT');
       await limits.update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
     }
+  });
+
+  it('a row that could not be named while its registry was down is named once the registry is back and its repository refreshed', async () => {
+    const registry = await start('plain');
+    const target = registryTarget(registry, 'outage/app');
+    // Untagged: only the platform row names it (a tag row drawn would have read it already).
+    const image = await pushTextArtifact(target, { 'a.txt': 'a' });
+    await pushIndex(
+      target,
+      [{ descriptor: image.descriptor, platform: { os: 'linux', architecture: 'amd64' } }],
+      'multi',
+    );
+    await setRegistries([{ host: registry.host, plainHttp: true }]);
+    const repository = await child(api.registries, await registryNode(registry.host), 'outage/app');
+    const platformRow = async () => {
+      const [platform] = await children(api.registries, await child(api.registries, repository, 'multi'));
+      assert.equal(platform?.type, 'manifest', JSON.stringify(platform));
+      return platform!;
+    };
+    // A row's name arrives as a redraw of that row.
+    const namedWithin = (node: TreeNode, ms: number) =>
+      new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => {
+          subscription.dispose();
+          resolve(false);
+        }, ms);
+        const subscription = api.registries.onDidChangeTreeData((changed) => {
+          if (changed?.id !== node.id) return;
+          clearTimeout(timer);
+          subscription.dispose();
+          resolve(true);
+        });
+      });
+
+    const listed = await platformRow();
+    process.kill(registry.pid!, 'SIGKILL');
+    await waitFor('the registry to go down', () =>
+      fetch(`${registry.url}/v2/`).then(
+        () => false,
+        () => true,
+      ),
+    );
+    const unnamed = namedWithin(listed, 2000);
+    api.registries.getTreeItem(listed); // drawn: its name is asked of a registry that is down
+    assert.equal(await unnamed, false);
+
+    await registry.restart();
+    api.registries.refresh(repository);
+    const redrawn = await platformRow();
+    const named = namedWithin(redrawn, 10_000);
+    api.registries.getTreeItem(redrawn);
+    assert.ok(await named, 'the row was named after the registry came back and the repository was refreshed');
   });
 
   it('Delete… asks for confirmation naming the digest and the tags, removes the manifest and the tree updates', async () => {
