@@ -56,6 +56,12 @@ export interface VerificationResults {
   readonly onDidChange: vscode.Event<StoreRef>;
 }
 
+/**
+ * Stores whose manifest reads the tree keeps at once. Each keeps up to MAX_SHARED_MANIFEST_BYTES until it is
+ * refreshed: a window open all day, browsing repository after repository, kept them all.
+ */
+const MAX_STORES_WITH_KEPT_READS = 8;
+
 export abstract class StoreTreeProvider extends Disposable implements vscode.TreeDataProvider<TreeNode> {
   private readonly changed = this.register(new vscode.EventEmitter<TreeNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
@@ -67,7 +73,8 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
   private readonly createdTimes = new Map<string, Map<string, number | undefined>>();
   /**
    * Manifest reads shared per store by the "recent" order's creation times and the descriptions, so each tag's
-   * manifest is fetched once; forgotten when the store's list is refreshed (as the tag descriptions are).
+   * manifest is fetched once; forgotten when the store's list is refreshed (as the tag descriptions are), and kept
+   * for the MAX_STORES_WITH_KEPT_READS stores used last only. Ordered from least to most recently used.
    */
   private readonly manifestReads = new Map<string, SharedManifestReads>();
   /** Loads running under nodes, aborted when their node is refreshed or collapsed (see nodeWalks.ts). */
@@ -178,8 +185,13 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
       shared = new SharedManifestReads(await this.stores.target(store));
       // Another lookup may have made one while the store opened: keep the first.
       shared = this.manifestReads.get(id) ?? shared;
-      this.manifestReads.set(id, shared);
     }
+    // Most recently used last; beyond the bound the oldest is let go (not stopped: its reads in flight still
+    // answer whoever waits on them), and its store reads afresh when browsed again.
+    this.manifestReads.delete(id);
+    this.manifestReads.set(id, shared);
+    if (this.manifestReads.size > MAX_STORES_WITH_KEPT_READS)
+      this.manifestReads.delete(this.manifestReads.keys().next().value!);
     return shared.target;
   }
 

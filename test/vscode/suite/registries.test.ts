@@ -457,6 +457,44 @@ describe('Registries view', function () {
     assert.ok(await named, 'the row was named after the registry came back and the repository was refreshed');
   });
 
+  it('over a long session the manifests read for the tree are let go for the repositories browsed longest ago', async () => {
+    const registry = await start('plain');
+    const repositories = Array.from({ length: 9 }, (_, i) => `session/r${i}`);
+    const referrers: string[] = [];
+    for (const repository of repositories) {
+      const target = registryTarget(registry, repository);
+      const subject = await pushTextArtifact(target, { 'a.txt': repository }, { tag: 'v1' });
+      const sbom = await pushTextArtifact(
+        target,
+        { 'sbom.json': '{}' },
+        {
+          artifactType: MediaType.cyclonedx,
+          subject: subject.descriptor,
+        },
+      );
+      referrers.push(sbom.descriptor.digest);
+    }
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories }]);
+    const root = await registryNode(registry.host);
+    // Expanding a tag reads its referrers' manifests (to judge them) through the reads the tree keeps per repository.
+    const expandV1 = async (repository: string) =>
+      children(api.registries, await child(api.registries, await child(api.registries, root, repository), 'v1'));
+    const referrerReads = () =>
+      registry
+        .log()
+        .split('\n')
+        .filter((line) => line.includes(`GET /v2/session/r0/manifests/${referrers[0]}`)).length;
+    await expandV1('session/r0');
+    const first = referrerReads();
+    assert.ok(first >= 1, 'the referrer was read to judge it');
+    await expandV1('session/r0');
+    assert.equal(referrerReads(), first, 'kept while its repository is among the recently browsed');
+
+    for (const repository of repositories.slice(1)) await expandV1(repository);
+    await expandV1('session/r0');
+    assert.equal(referrerReads(), first + 1, 'let go once more repositories were browsed since, so read again');
+  });
+
   it('Delete… asks for confirmation naming the digest and the tags, removes the manifest and the tree updates', async () => {
     const registry = await start('plain');
     const keep = await pushTextArtifact(registryTarget(registry, 'del/app'), { 'keep.txt': 'keep' }, { tag: 'keep' });
