@@ -166,6 +166,31 @@ describe('registry authentication', function () {
     }
   });
 
+  it('a token service that went away while the registry still runs is named as what cannot be reached, not the registry', async function () {
+    const registry = await startRegistry({ variant: 'token', tokenExpiresIn: 1 });
+    const client = clientFor(registry, { retry: { retries: 0 } });
+    try {
+      const target = new RegistryTarget(client, 'realm-gone/app');
+      const artifact = smallArtifact(randomBytes(10));
+      assert.equal(await target.exists(artifact.layerDescriptor), false);
+      const realm = new URL(registry.tokenServer!.realm).host;
+      await registry.tokenServer!.close();
+      await new Promise((r) => setTimeout(r, 1100)); // the token expired: a new one is asked of the service
+      await assert.rejects(target.exists(artifact.layerDescriptor), (e: unknown) => {
+        assert.ok(OciError.is(e, 'NETWORK'), String(e));
+        assert.ok(
+          e.message.startsWith(`cannot reach ${realm}, the token service of ${registry.host} (ECONNREFUSED)`),
+          e.message,
+        );
+        assert.ok(!/is the registry running/.test(e.message), e.message);
+        return true;
+      });
+    } finally {
+      await client.close();
+      await registry.stop();
+    }
+  });
+
   describe('with Basic auth over TLS', () => {
     let registry: TestRegistry;
     before(async () => {

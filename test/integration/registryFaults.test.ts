@@ -18,6 +18,7 @@ import { RegistryClient } from '../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
 import { startFaultProxy, type ProxyAction, type SeenRequest } from '../fixtures/faultProxy';
 import { startRegistry, type TestRegistry } from '../fixtures/registry';
+import { startUnansweredAddress } from '../fixtures/unansweredConnections';
 import { bufferContent, clientFor, readAll } from '../fixtures/registryClients';
 import { recordFigures } from '../helpers/figures';
 import { snapshotTree } from '../helpers/snapshot';
@@ -238,6 +239,64 @@ describe('faults against the real registry', function () {
       await client.close();
       for (const socket of sockets) socket.destroy();
       silent.close();
+    }
+  });
+
+  it('a registry process frozen (SIGSTOP) fails a request within its request deadline, retries included, then answers once it runs again', async () => {
+    tally.injected++;
+    // Frozen, the kernel still accepts connections and nobody answers: every attempt stalls, and each retry
+    // used to get a deadline of its own (four stalls instead of one deadline).
+    const client = new RegistryClient(
+      { host: registry.host, plainHttp: true },
+      {
+        credentials: { ignoreToolConfig: true },
+        limits: { requestTimeoutMs: 3000 },
+        stallTimeoutMs: 2000,
+        retry: { retries: 3, baseDelayMs: 10, maxDelayMs: 100 },
+      },
+    );
+    const target = new RegistryTarget(client, 'frozen/app');
+    const source = path.join(root, 'frozen.txt');
+    await fs.writeFile(source, 'a');
+    await pushArtifact(target, [source], { tag: 'v1' });
+    process.kill(registry.pid!, 'SIGSTOP');
+    try {
+      const started = Date.now();
+      await assert.rejects(
+        target.resolve('v1'),
+        (e: unknown) => OciError.is(e, 'NETWORK') && /within the request deadline of 3 s/.test(e.message),
+      );
+      const took = Date.now() - started;
+      assert.ok(took < 4500, `failed after ${took} ms, beyond the 3 s deadline`);
+    } finally {
+      process.kill(registry.pid!, 'SIGCONT');
+    }
+    assert.equal((await target.resolve('v1')).mediaType, 'application/vnd.oci.image.manifest.v1+json');
+    survived();
+    await client.close();
+  });
+
+  it('a registry whose connections are never taken (dropped by a firewall, a frozen host) fails after one connect timeout, not one per retry', async () => {
+    tally.injected++;
+    const unanswered = await startUnansweredAddress();
+    // The system already resent the connection request for the whole connect timeout: more attempts only
+    // multiplied the wait (four times ten seconds before the tree showed why).
+    const client = new RegistryClient(
+      { host: unanswered.host, plainHttp: true },
+      { credentials: { ignoreToolConfig: true }, retry: { retries: 3, baseDelayMs: 10, maxDelayMs: 100 } },
+    );
+    try {
+      const started = Date.now();
+      await assert.rejects(
+        new RegistryTarget(client, 'unanswered/app').resolve('v1'),
+        (e: unknown) => OciError.is(e, 'NETWORK') && /the connection got no answer/.test(e.message),
+      );
+      const took = Date.now() - started;
+      assert.ok(took < 15_000, `failed after ${took} ms: the connect timeout was waited out more than once`);
+      survived();
+    } finally {
+      await client.close();
+      await unanswered.close();
     }
   });
 

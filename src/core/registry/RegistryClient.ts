@@ -140,7 +140,18 @@ export class RegistryClient {
       // A token service on the registry's own origin (Harbor's, GitLab's) is behind the same gateway: -H too.
       sendToRealm: (url, init, signal) => {
         const headers = { ...init.headers, ...this.customHeadersFor(url) };
-        return this.sendWithRetries(url, init.method, headers, init.body, signal, 0, undefined, true, false);
+        return this.sendWithRetries(
+          url,
+          init.method,
+          headers,
+          init.body,
+          signal,
+          0,
+          undefined,
+          true,
+          false,
+          'the token service of',
+        );
       },
       origin: this.origin,
       skipTlsVerify: !!config.skipTlsVerify,
@@ -188,6 +199,7 @@ export class RegistryClient {
       this.otherDispatcher,
       true,
       false,
+      'the web API of',
     );
     return { status: res.statusCode, headers: res.headers, body: res.body, url };
   }
@@ -332,6 +344,7 @@ export class RegistryClient {
         sameOrigin ? this.registryDispatcher : this.otherDispatcher,
         req.retryTransport ?? true,
         transfer,
+        sameOrigin ? undefined : 'the storage redirected to by',
       );
       const location = res.headers.location;
       if (!follow || !REDIRECTS.has(res.statusCode) || typeof location !== 'string')
@@ -360,8 +373,18 @@ export class RegistryClient {
     dispatcher: Dispatcher | undefined,
     retryable: boolean,
     transfer: boolean,
+    /** What `url` is to the registry when it is another origin ("the token service of"), for messages. */
+    role?: string,
   ): Promise<Dispatcher.ResponseData> {
     const via = dispatcher ?? (url.origin === this.origin ? this.registryDispatcher : this.otherDispatcher);
+    // Failures name what was contacted: "cannot reach <registry>" about its token service sent users to a registry
+    // that was running.
+    const subject = url.origin === this.origin ? this.host : `${url.host}, ${role ?? 'reached for'} ${this.host}`;
+    // One deadline for the request and its retries: a frozen registry (every attempt stalls) fails within it,
+    // not after a stall per attempt; a retry that could not start before it ends is not made.
+    const firstStarted = Date.now();
+    const beforeDeadline = (wait: number) =>
+      transfer || Date.now() + wait < firstStarted + this.limits.requestTimeoutMs;
     for (let attempt = 0; ; attempt++) {
       throwIfAborted(signal);
       const started = Date.now();
@@ -397,16 +420,25 @@ export class RegistryClient {
               this.limits.requestTimeoutMs,
               signal,
               this.host,
-              `${this.host} did not finish answering ${method} ${url.pathname}`,
+              `${subject} did not finish answering ${method} ${url.pathname}`,
               send,
+              firstStarted,
             );
       } catch (err) {
         log(undefined, signal?.aborted ? CANCELLED : String((err as { code?: unknown }).code ?? (err as Error).name));
-        if (!signal?.aborted && retryable && attempt < this.retry.retries && isRetryableError(err)) {
-          await sleep(backoffDelay(this.retry, attempt), signal);
+        const wait = backoffDelay(this.retry, attempt);
+        if (
+          !signal?.aborted &&
+          retryable &&
+          attempt < this.retry.retries &&
+          isRetryableError(err) &&
+          beforeDeadline(wait)
+        ) {
+          await sleep(wait, signal);
           continue;
         }
-        throw errorForTransport(this.host, err, signal, { proxy: this.proxy, protocol: url.protocol });
+        const peer = subject === this.host ? undefined : subject;
+        throw errorForTransport(this.host, err, signal, { proxy: this.proxy, protocol: url.protocol }, peer);
       }
       log(res.statusCode);
       if (transfer && (res.statusCode < 200 || res.statusCode > 299))
@@ -414,17 +446,18 @@ export class RegistryClient {
           res,
           this.limits.requestTimeoutMs,
           this.host,
-          `${this.host} did not finish answering ${method} ${url.pathname}`,
+          `${subject} did not finish answering ${method} ${url.pathname}`,
         );
       // The registry's own answers only: a token server or a blob store's CDN does not speak for it.
       if (url.origin === this.origin) this.warnings.report(res.headers['warning']);
+      const wait = backoffDelay(this.retry, attempt, parseRetryAfter(res.headers['retry-after']));
       if (
         isRetryableStatus(res.statusCode) &&
         retryable &&
         attempt < this.retry.retries &&
-        !isQuotaUsedUp(res.statusCode, res.headers)
+        !isQuotaUsedUp(res.statusCode, res.headers) &&
+        beforeDeadline(wait)
       ) {
-        const wait = backoffDelay(this.retry, attempt, parseRetryAfter(res.headers['retry-after']));
         await res.body.dump();
         await sleep(wait, signal);
         continue;

@@ -11,9 +11,12 @@ export async function withDeadline(
   host: string,
   what: string,
   send: (signal: AbortSignal) => Promise<Dispatcher.ResponseData>,
+  /** When the request began: its retries share the one deadline, so each gets what is left of it. */
+  startedAt = Date.now(),
 ): Promise<Dispatcher.ResponseData> {
   const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(deadlineError(ms, host, what)), ms);
+  const left = Math.max(0, startedAt + ms - Date.now());
+  const timer = setTimeout(() => deadline.abort(deadlineError(ms, host, what)), left);
   timer.unref?.();
   try {
     const res = await send(signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal);

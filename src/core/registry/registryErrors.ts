@@ -137,21 +137,27 @@ export function errorForTransport(
   err: unknown,
   signal?: AbortSignal,
   via?: { proxy: ProxySettings; protocol: string },
+  /**
+   * What was contacted when it was not the registry (its token service, the storage it redirected to), in words
+   * naming its address: the registry itself may be running fine, and "cannot reach HOST" sent the user there.
+   */
+  peer?: string,
 ): OciError {
+  const subject = peer ?? host;
   if (err instanceof OciError) return err;
   if (signal?.aborted) return new AbortedError({ cause: err });
   const atProxy = via && proxyFailure(host, err, via.proxy, via.protocol);
   if (atProxy) return atProxy;
   const code = errorCode(err) ?? '';
   if (PLAIN_HTTP_ANSWER.test(code) || PLAIN_HTTP_ANSWER.test(String((err as Error)?.message))) {
-    return new TlsError(host, `TLS with ${host} failed: it answers in plain HTTP`, {
+    return new TlsError(host, `TLS with ${subject} failed: it answers in plain HTTP`, {
       cause: err,
       speaksPlainHttp: true,
     });
   }
   if (TLS_CODES.test(code) || /certificate|ssl|tls/i.test(String((err as Error)?.message))) {
     const untrusted = UNTRUSTED_CODES.test(code);
-    return new TlsError(host, `TLS with ${host} failed (${code || 'handshake error'}): ${tlsProblem(code, host)}`, {
+    return new TlsError(host, `TLS with ${subject} failed (${code || 'handshake error'}): ${tlsProblem(code, host)}`, {
       cause: err,
       untrusted,
     });
@@ -159,14 +165,14 @@ export function errorForTransport(
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return new NetworkError(
       host,
-      `${host} stopped answering (${code === 'UND_ERR_HEADERS_TIMEOUT' ? 'no response' : 'no data'} within the stall timeout)`,
+      `${subject} stopped answering (${code === 'UND_ERR_HEADERS_TIMEOUT' ? 'no response' : 'no data'} within the stall timeout)`,
       { cause: err },
     );
   }
-  const why = UNREACHABLE_BECAUSE[code];
+  const why = peer && code === 'ECONNREFUSED' ? 'nothing accepts connections there' : UNREACHABLE_BECAUSE[code];
   return new NetworkError(
     host,
-    `cannot reach ${host} (${code || (err as Error)?.name || 'network error'})${why ? `: ${why}` : ''}`,
+    `cannot reach ${subject} (${code || (err as Error)?.name || 'network error'})${why ? `: ${why}` : ''}`,
     { cause: err },
   );
 }

@@ -12,14 +12,14 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 3, baseDelayMs: 250, maxDelayMs: 30_000 };
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+// Connect timeouts (UND_ERR_CONNECT_TIMEOUT, ETIMEDOUT) are not retried: the system resent the connection request
+// for the whole timeout already, and retries only multiplied the wait for an unreachable registry.
 const RETRYABLE_ERROR_CODES = new Set([
   'ECONNRESET',
   'EPIPE',
-  'ETIMEDOUT',
   'ECONNABORTED',
   'UND_ERR_SOCKET',
   'UND_ERR_CLOSED',
-  'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
 ]);

@@ -1,9 +1,9 @@
 // Names for the tree's artifacts, fetched behind the tree: a node is drawn at once from what its parent listed
 // (a tag, a referrer's descriptor) and redrawn when its description arrives. A manifest's description never
-// changes (digests are content), so it is kept for the session; a tag's is kept until its store is refreshed.
+// changes (digests are content), so it is kept for the session; a tag's, or a failure, until its store is refreshed.
 import { describeArtifact, type ArtifactDescription } from '../../core/supplyChain';
 import { createLimiter, type ReadOnlyTarget } from '../../core/content';
-import { DOCKER_HUB, storeId, type StoreRef } from '../../core/oci';
+import { DOCKER_HUB, OciError, storeId, type StoreRef } from '../../core/oci';
 import type { ManifestNode } from './nodes';
 
 /** Enough for a few pages of tags and referrers; older entries are dropped first. */
@@ -36,11 +36,17 @@ export class ArtifactDescriptions {
     return undefined;
   }
 
-  /** Forgets tag descriptions under a store (a tag may have moved); manifest descriptions stay true. */
-  forgetTags(store?: StoreRef): void {
-    const prefix = store && `${storeId(store)}:tag:`;
-    for (const key of [...this.entries.keys()])
-      if (key.includes(':tag:') && (!prefix || key.startsWith(prefix))) this.entries.delete(key);
+  /**
+   * Forgets what a refresh of the stores `inScope` names makes stale: tag descriptions (a tag may have moved) and
+   * failures (the registry may be back). A manifest's description stays true.
+   */
+  forgetStale(inScope: (storeId: string) => boolean): void {
+    for (const [key, entry] of [...this.entries]) {
+      // Tags and digests hold no "@" and a tag no colon: the last separator ends the store's id (a path may hold one).
+      const tagAt = key.lastIndexOf(':tag:');
+      const store = tagAt >= 0 ? key.slice(0, tagAt) : key.slice(0, key.lastIndexOf('@'));
+      if ((tagAt >= 0 || entry === 'failed') && inScope(store)) this.entries.delete(key);
+    }
   }
 
   dispose(): void {
@@ -63,9 +69,12 @@ export class ArtifactDescriptions {
         if (this.entries.get(key) !== 'loading') return; // forgotten meanwhile (refresh): the node asks again
         this.set(key, description);
         this.described(node);
-      } catch {
+      } catch (error) {
+        if (this.entries.get(key) !== 'loading') return;
+        // Cut short (its store refreshed meanwhile): asked again when the node is drawn again, not given up on.
+        if (OciError.is(error, 'ABORTED')) this.entries.delete(key);
         // Naming is a nicety: the node keeps its plain label, and expanding it shows the real error.
-        if (this.entries.get(key) === 'loading') this.set(key, 'failed');
+        else this.set(key, 'failed');
       }
     });
   }

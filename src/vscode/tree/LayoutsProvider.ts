@@ -27,6 +27,9 @@ export class LayoutsProvider extends StoreTreeProvider {
   private foundArchives: Promise<string[]> | undefined;
   /** When the workspace was last searched for layouts and archives. */
   private searchedAt = 0;
+  /** The layouts and archives the view last listed and every folder above them: a deletion of one takes a layout. */
+  private shownAndAbove = new Set<string>();
+  private refreshQueued = false;
 
   constructor(stores: Stores, settings: () => StowageSettings) {
     super(stores, settings);
@@ -55,6 +58,25 @@ export class LayoutsProvider extends StoreTreeProvider {
     };
     this.register(indexFiles.onDidChange(indexChanged));
     this.register(indexFiles.onDidCreate(indexChanged));
+    this.register(indexFiles.onDidDelete(indexChanged));
+    // A folder moved or deleted (mv, rm -rf) is reported as that folder alone, never as the oci-layout inside it:
+    // every deletion is matched against the layouts shown, and one that takes a layout with it redraws the view.
+    const deletions = this.register(vscode.workspace.createFileSystemWatcher('**/*', true, true, false));
+    this.register(
+      deletions.onDidDelete((uri) => {
+        if (this.shownAndAbove.has(uri.fsPath)) this.queueRefresh();
+      }),
+    );
+  }
+
+  /** One refresh for a burst of events (a tree deleted is reported path by path on some systems). */
+  private queueRefresh(): void {
+    if (this.refreshQueued) return;
+    this.refreshQueued = true;
+    queueMicrotask(() => {
+      this.refreshQueued = false;
+      if (!this.isDisposed) this.refresh();
+    });
   }
 
   /** Layout folders in the view: the setting's first, then those found in the workspace. */
@@ -105,6 +127,7 @@ export class LayoutsProvider extends StoreTreeProvider {
       const store = { kind: 'layout' as const, path: p, archive: true as const };
       return { type: 'layout', id: storeId(store), store, fromSetting: false };
     });
+    this.shownAndAbove = withFoldersAbove([...folders, ...archives].map((node) => node.store.path));
     return [...folders, ...archives];
   }
 
@@ -141,6 +164,17 @@ export class LayoutsProvider extends StoreTreeProvider {
   settingsChanged(): void {
     this.refresh();
   }
+}
+
+/** The paths and every folder holding them (one lookup per deletion event, however many files a tool removes). */
+function withFoldersAbove(paths: readonly string[]): Set<string> {
+  const all = new Set<string>();
+  for (let p of paths)
+    for (; !all.has(p); p = path.dirname(p)) {
+      all.add(p);
+      if (path.dirname(p) === p) break;
+    }
+  return all;
 }
 
 /** Relative paths in the setting are relative to the first workspace folder; "~" is the home folder. */

@@ -260,10 +260,20 @@ export class RegistriesProvider extends StoreTreeProvider {
     this.seen.set(host, seen);
   }
 
-  /** After a login or logout: fresh credentials, and the registry redrawn. */
+  /**
+   * After a login or logout (here or in another window): fresh credentials, and the registry redrawn with its menu
+   * (Log Out is offered while a login is stored; only listing the roots read that, and a redraw lists no roots).
+   */
   credentialsChanged(host: string): void {
     this.stores.reset(host);
     this.refreshRegistry(host);
+    void this.secrets.has(host).then((stored) => {
+      if (stored === this.loggedIn.has(host)) return;
+      if (stored) this.loggedIn.add(host);
+      else this.loggedIn.delete(host);
+      const node = this.nodeById(registryId(host));
+      if (node) this.fire(node);
+    });
   }
 
   refreshRegistry(host: string): void {

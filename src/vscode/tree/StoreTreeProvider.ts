@@ -57,6 +57,12 @@ export interface VerificationResults {
   readonly onDidChange: vscode.Event<StoreRef>;
 }
 
+/**
+ * Stores whose manifest reads the tree keeps at once. Each keeps up to MAX_SHARED_MANIFEST_BYTES until it is
+ * refreshed: a window open all day, browsing repository after repository, kept them all.
+ */
+const MAX_STORES_WITH_KEPT_READS = 8;
+
 export abstract class StoreTreeProvider extends Disposable implements vscode.TreeDataProvider<TreeNode> {
   private readonly changed = this.register(new vscode.EventEmitter<TreeNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
@@ -68,7 +74,8 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
   private readonly createdTimes = new Map<string, Map<string, number | undefined>>();
   /**
    * Manifest reads shared per store by the "recent" order's creation times and the descriptions, so each tag's
-   * manifest is fetched once; forgotten when the store's list is refreshed (as the tag descriptions are).
+   * manifest is fetched once; forgotten when the store's list is refreshed (as the tag descriptions are), and kept
+   * for the MAX_STORES_WITH_KEPT_READS stores used last only. Ordered from least to most recently used.
    */
   private readonly manifestReads = new Map<string, SharedManifestReads>();
   /** Loads running under nodes, aborted when their node is refreshed or collapsed (see nodeWalks.ts). */
@@ -156,8 +163,9 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     const node = clicked?.type === 'action' ? this.nodeById(clicked.ownerId) : clicked;
     const prefix = node?.id;
     this.walks.abortUnder(prefix);
-    this.descriptions.forgetTags(node && 'store' in node ? node.store : undefined);
-    this.forgetManifestReads(node && 'store' in node ? node.store : undefined);
+    const stale = staleStores(node);
+    this.descriptions.forgetStale(stale);
+    this.forgetManifestReads(stale);
     for (const [id, list] of this.lists) {
       if (prefix === undefined || id === prefix || id.startsWith(`${prefix}/`)) {
         list.close();
@@ -178,14 +186,19 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
       shared = new SharedManifestReads(await this.stores.target(store));
       // Another lookup may have made one while the store opened: keep the first.
       shared = this.manifestReads.get(id) ?? shared;
-      this.manifestReads.set(id, shared);
     }
+    // Most recently used last; beyond the bound the oldest is let go (not stopped: its reads in flight still
+    // answer whoever waits on them), and its store reads afresh when browsed again.
+    this.manifestReads.delete(id);
+    this.manifestReads.set(id, shared);
+    if (this.manifestReads.size > MAX_STORES_WITH_KEPT_READS)
+      this.manifestReads.delete(this.manifestReads.keys().next().value!);
     return shared.target;
   }
 
-  private forgetManifestReads(store?: StoreRef): void {
+  private forgetManifestReads(inScope: (storeId: string) => boolean = () => true): void {
     for (const [id, shared] of [...this.manifestReads])
-      if (!store || id === storeId(store)) {
+      if (inScope(id)) {
         shared.forget();
         this.manifestReads.delete(id);
       }
@@ -550,4 +563,18 @@ async function namedLayers(fetched: FetchedManifest, target: ReadOnlyTarget, sig
     if (signal.aborted) throw err;
     return fetched.manifest;
   }
+}
+
+/**
+ * The stores whose tags and kept manifest reads a refresh of `node` makes stale: its own store, a registry's
+ * repositories, or (the whole view) every store. Refreshing one registry (Retry, a login) stopped the reads
+ * under every other registry and named their tags afresh.
+ */
+function staleStores(node: TreeNode | undefined): (storeId: string) => boolean {
+  if (node && 'store' in node) {
+    const id = storeId(node.store);
+    return (other) => other === id;
+  }
+  if (node?.type === 'registry') return (other) => other.startsWith(`${node.id}/`);
+  return () => true;
 }

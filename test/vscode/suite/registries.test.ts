@@ -8,7 +8,7 @@ import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
 import type { ErrorNode, ManifestNode, RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';
-import { pushTextArtifact, registryTarget } from './helpers/seed';
+import { pushIndex, pushTextArtifact, registryTarget } from './helpers/seed';
 import { OciError } from '../../../src/core/oci/errors';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { fallbackTagOf, fetchFallbackIndex } from '../../../src/core/graph/referrers';
@@ -206,6 +206,24 @@ describe('Registries view', function () {
     assert.equal(again?.type, 'error', 'after logout the registry asks for a login again');
   });
 
+  it('Log In… and Log Out redraw the registry row so that its menu offers Log Out exactly while a login is stored, without a refresh of the view', async () => {
+    const registry = await start('basic-tls');
+    await setRegistries([{ host: registry.host, caFile: registry.caFile }]);
+    const root = await registryNode(registry.host);
+    // VS Code redraws the row it was told about from the same node: no root listing in between (that hid it).
+    const menuTokens = () => String(api.registries.getTreeItem(root).contextValue).split(' ');
+    const redrawn = (what: string) =>
+      waitFor(what, () => menuTokens().includes(what === 'Log Out offered' ? 'logged-in' : 'logged-out'));
+    assert.ok(menuTokens().includes('logged-out'), menuTokens().join(' '));
+
+    const prompts = new ScriptedPrompts().thenInput(registry.username).thenInput(registry.password);
+    await answering(api, prompts, () => vscode.commands.executeCommand('stowage.registry.login', root));
+    await redrawn('Log Out offered');
+
+    await vscode.commands.executeCommand('stowage.registry.logout', root);
+    await redrawn('Log Out no longer offered');
+  });
+
   it('Log In… with no user name takes an identity token, checks it with the registry, and saves it', async () => {
     const registry = await start('token');
     await pushTextArtifact(registryTarget(registry, 'token/app'), { 'a.txt': 'a\n' }, { tag: 'v1' });
@@ -350,6 +368,134 @@ describe('Registries view', function () {
       return all.includes('down/app') && all;
     });
     assert.ok(recovered.includes('down/app'));
+  });
+
+  it('one registry frozen (its process stopped) does not hold up another: that one lists at once, the frozen one fails by the request deadline with Retry, which recovers once it runs', async () => {
+    const limits = vscode.workspace.getConfiguration('stowage.limits');
+    await limits.update('requestTimeoutSeconds', 3, vscode.ConfigurationTarget.Global);
+    const healthy = await start('plain');
+    const frozen = await start('plain');
+    await pushTextArtifact(registryTarget(healthy, 'fine/app'), { 'a.txt': 'a' }, { tag: 'v1' });
+    await pushTextArtifact(registryTarget(frozen, 'frozen/app'), { 'a.txt': 'a' }, { tag: 'v1' });
+    await setRegistries([
+      { host: frozen.host, plainHttp: true },
+      { host: healthy.host, plainHttp: true },
+    ]);
+    process.kill(frozen.pid!, 'SIGSTOP');
+    try {
+      const started = Date.now();
+      const frozenChildren = children(api.registries, await registryNode(frozen.host));
+      const healthyLabels = await labels(api.registries, await registryNode(healthy.host));
+      const healthyAfter = Date.now() - started;
+      assert.ok(healthyLabels.includes('fine/app'), JSON.stringify(healthyLabels));
+      assert.ok(healthyAfter < 2000, `the healthy registry listed after ${healthyAfter} ms`);
+
+      const [error] = await frozenChildren;
+      const frozenAfter = Date.now() - started;
+      assert.equal(error?.type, 'error', JSON.stringify(error));
+      assert.equal((error as ErrorNode).step, 'retry');
+      assert.match((error as ErrorNode).message, /did not finish answering .* within the request deadline of 3 s/);
+      assert.ok(frozenAfter < 6000, `the frozen registry failed after ${frozenAfter} ms`);
+
+      process.kill(frozen.pid!, 'SIGCONT');
+      await vscode.commands.executeCommand('stowage.tree.errorAction', error);
+      await waitFor('the frozen registry back after Retry', async () =>
+        (await labels(api.registries, await registryNode(frozen.host))).includes('frozen/app'),
+      );
+    } finally {
+      process.kill(frozen.pid!, 'SIGCONT');
+      await limits.update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('a row that could not be named while its registry was down is named once the registry is back and its repository refreshed', async () => {
+    const registry = await start('plain');
+    const target = registryTarget(registry, 'outage/app');
+    // Untagged: only the platform row names it (a tag row drawn would have read it already).
+    const image = await pushTextArtifact(target, { 'a.txt': 'a' });
+    await pushIndex(
+      target,
+      [{ descriptor: image.descriptor, platform: { os: 'linux', architecture: 'amd64' } }],
+      'multi',
+    );
+    await setRegistries([{ host: registry.host, plainHttp: true }]);
+    const repository = await child(api.registries, await registryNode(registry.host), 'outage/app');
+    const platformRow = async () => {
+      const [platform] = await children(api.registries, await child(api.registries, repository, 'multi'));
+      assert.equal(platform?.type, 'manifest', JSON.stringify(platform));
+      return platform!;
+    };
+    // A row's name arrives as a redraw of that row.
+    const namedWithin = (node: TreeNode, ms: number) =>
+      new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => {
+          subscription.dispose();
+          resolve(false);
+        }, ms);
+        const subscription = api.registries.onDidChangeTreeData((changed) => {
+          if (changed?.id !== node.id) return;
+          clearTimeout(timer);
+          subscription.dispose();
+          resolve(true);
+        });
+      });
+
+    const listed = await platformRow();
+    process.kill(registry.pid!, 'SIGKILL');
+    await waitFor('the registry to go down', () =>
+      fetch(`${registry.url}/v2/`).then(
+        () => false,
+        () => true,
+      ),
+    );
+    const unnamed = namedWithin(listed, 2000);
+    api.registries.getTreeItem(listed); // drawn: its name is asked of a registry that is down
+    assert.equal(await unnamed, false);
+
+    await registry.restart();
+    api.registries.refresh(repository);
+    const redrawn = await platformRow();
+    const named = namedWithin(redrawn, 10_000);
+    api.registries.getTreeItem(redrawn);
+    assert.ok(await named, 'the row was named after the registry came back and the repository was refreshed');
+  });
+
+  it('over a long session the manifests read for the tree are let go for the repositories browsed longest ago', async () => {
+    const registry = await start('plain');
+    const repositories = Array.from({ length: 9 }, (_, i) => `session/r${i}`);
+    const referrers: string[] = [];
+    for (const repository of repositories) {
+      const target = registryTarget(registry, repository);
+      const subject = await pushTextArtifact(target, { 'a.txt': repository }, { tag: 'v1' });
+      const sbom = await pushTextArtifact(
+        target,
+        { 'sbom.json': '{}' },
+        {
+          artifactType: MediaType.cyclonedx,
+          subject: subject.descriptor,
+        },
+      );
+      referrers.push(sbom.descriptor.digest);
+    }
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories }]);
+    const root = await registryNode(registry.host);
+    // Expanding a tag reads its referrers' manifests (to judge them) through the reads the tree keeps per repository.
+    const expandV1 = async (repository: string) =>
+      children(api.registries, await child(api.registries, await child(api.registries, root, repository), 'v1'));
+    const referrerReads = () =>
+      registry
+        .log()
+        .split('\n')
+        .filter((line) => line.includes(`GET /v2/session/r0/manifests/${referrers[0]}`)).length;
+    await expandV1('session/r0');
+    const first = referrerReads();
+    assert.ok(first >= 1, 'the referrer was read to judge it');
+    await expandV1('session/r0');
+    assert.equal(referrerReads(), first, 'kept while its repository is among the recently browsed');
+
+    for (const repository of repositories.slice(1)) await expandV1(repository);
+    await expandV1('session/r0');
+    assert.equal(referrerReads(), first + 1, 'let go once more repositories were browsed since, so read again');
   });
 
   it('Delete… asks for confirmation naming the digest and the tags, removes the manifest and the tree updates', async () => {
