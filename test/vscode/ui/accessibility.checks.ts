@@ -296,7 +296,7 @@ async function checkTreeRows(page: Page, workspace: string): Promise<void> {
     await expandRow(pane, 'Other referrers');
     const labels = {
       layout: await ariaLabel(pane, /^a11y-layout$/),
-      tag: await ariaLabel(pane, /^a11y$/),
+      tag: await ariaLabel(pane, /^a11y$/, (said) => said.includes(short(pushed.descriptor.digest))),
       group: await ariaLabel(pane, /^Other referrers$/),
       // "Artifact · application/vnd.example.note.v1": the kind and what its manifest told.
       referrer: await ariaLabel(pane, /^Artifact\b/),
@@ -323,10 +323,24 @@ async function checkTreeRows(page: Page, workspace: string): Promise<void> {
 }
 
 /** What a screen reader reads for the first row whose label matches `label` (VS Code puts the item's accessible name there). */
-async function ariaLabel(pane: Locator, label: RegExp): Promise<string> {
+/**
+ * The row's aria-label once `filled` says it is complete: a tag's kind and digest fill in after the row is drawn
+ * (read from its manifest), and a busy machine drew the row first.
+ */
+async function ariaLabel(
+  pane: Locator,
+  label: RegExp,
+  filled: (said: string) => boolean = () => true,
+): Promise<string> {
   const row = pane
     .locator('.monaco-list-row[role=treeitem]', { has: pane.page().locator('.label-name', { hasText: label }) })
     .first();
   await row.waitFor({ timeout: 30_000 });
-  return (await row.getAttribute('aria-label')) ?? '';
+  const deadline = Date.now() + 30_000;
+  let said = (await row.getAttribute('aria-label')) ?? '';
+  while (!filled(said) && Date.now() < deadline) {
+    await pane.page().waitForTimeout(100);
+    said = (await row.getAttribute('aria-label')) ?? '';
+  }
+  return said;
 }
