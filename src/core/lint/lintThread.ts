@@ -82,8 +82,13 @@ export class LintThread {
         pending?.resolve(reply.result ?? undefined);
       }
     });
-    worker.on('error', (err) => this.stop(stoppedBy(err, heapMb)));
-    worker.on('exit', (code) => this.stop(new Error(`the lint thread stopped (exit code ${code})`)));
+    // Only for this worker: a thread that ran out of memory reports its exit after the next one has started.
+    worker.on('error', (err) => {
+      if (this.worker === worker) this.stop(stoppedBy(err, heapMb));
+    });
+    worker.on('exit', (code) => {
+      if (this.worker === worker) this.stop(new Error(`the lint thread stopped (exit code ${code})`));
+    });
     this.worker = worker;
     return worker;
   }
