@@ -82,8 +82,13 @@ export class LintThread {
         pending?.resolve(reply.result ?? undefined);
       }
     });
-    worker.on('error', (err) => this.stop(stoppedBy(err, heapMb)));
-    worker.on('exit', (code) => this.stop(new Error(`the lint thread stopped (exit code ${code})`)));
+    // A thread let go (idle, out of memory) ends after its successor may have started: its end stops only itself.
+    worker.on('error', (err) => {
+      if (this.worker === worker) this.stop(stoppedBy(err, heapMb));
+    });
+    worker.on('exit', (code) => {
+      if (this.worker === worker) this.stop(new Error(`the lint thread stopped (exit code ${code})`));
+    });
     this.worker = worker;
     return worker;
   }
