@@ -9,6 +9,7 @@ import {
   OciError,
   titleOf,
   IMAGE_LAYER_TYPES,
+  descriptorProblem,
 } from '../../core/oci';
 import type { Target } from '../../core/content';
 
@@ -165,6 +166,13 @@ async function refuseSharedTitles(target: Target, first: Descriptor, signal: Abo
         );
       owners.set(title, { digest: descriptor.digest, layer: layer.digest });
     }
+    // A subject names a digest; anything else (a tag's name was pulled as that tag) stops the pull here.
+    const subjectProblem = manifest.subject === undefined ? undefined : descriptorProblem(manifest.subject);
+    if (subjectProblem)
+      throw new OciError(
+        'INVALID_CONTENT',
+        `the subject of ${descriptor.digest} ${subjectProblem}; nothing was written: pull without --include-subject`,
+      );
     next = manifest.subject;
   }
 }

@@ -1,7 +1,7 @@
 // Files as artifacts over the one graph walk: push (and attach) pack files into a staged graph that copy()
 // moves to any Target; pull reads a manifest from any Target and unpacks its titled layers safely.
 import { copy, type CopyOptions, type CopyProgress, type CopyResult, StagedGraph } from '../graph';
-import { titleOf, type Descriptor } from '../oci';
+import { descriptorProblem, titleOf, type Descriptor } from '../oci';
 import {
   assertMediaType,
   buildArtifactManifest,
@@ -151,5 +151,7 @@ export async function pullArtifact(
   const fetched = await src.fetchManifest(ref, { signal: options.signal });
   const manifest = await withConventionalTitles(fetched.manifest, src, options.signal);
   const result = await pullFiles(manifest, src, dir, options);
-  return { ...result, descriptor: fetched.descriptor, subject: fetched.manifest.subject };
+  // Only a descriptor is a subject: a manifest may hold anything there (a tag's name, which would be fetched as a tag).
+  const subject = fetched.manifest.subject;
+  return { ...result, descriptor: fetched.descriptor, subject: descriptorProblem(subject) ? undefined : subject };
 }

@@ -1,7 +1,17 @@
 // What a pull would write: one output per titled layer, with sizes and the conflicts with existing files.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isIndex, titleOf, type Descriptor, type Manifest, OciError, UnsafePathError, Annotation } from '../oci';
+import {
+  isIndex,
+  titleOf,
+  type Descriptor,
+  descriptorProblem,
+  type ImageManifest,
+  type Manifest,
+  OciError,
+  UnsafePathError,
+  Annotation,
+} from '../oci';
 import { assertSafeTitles } from './safeNames';
 import { holdsLayer } from './unchangedFile';
 
@@ -45,7 +55,7 @@ export async function planPull(manifest: Manifest, targetDir: string, signal?: A
   const targetStat = await fs.stat(target).catch(() => undefined);
   if (targetStat && !targetStat.isDirectory())
     throw new OciError('USAGE', `${target} is not a folder: pull into a folder (a new one is made)`);
-  const layers = manifest.layers ?? [];
+  const layers = layersOf(manifest);
   const titled = layers.filter((layer) => titleOf(layer) !== undefined);
   assertSafeTitles(titled.map((layer) => titleOf(layer)!));
   const outputs: PlannedOutput[] = [];
@@ -75,6 +85,23 @@ export async function planPull(manifest: Manifest, targetDir: string, signal?: A
     untitled: layers.filter((layer) => titleOf(layer) === undefined),
     totalBytes: outputs.filter((o) => !o.unchanged).reduce((sum, o) => sum + o.size, 0),
   };
+}
+
+/**
+ * The manifest's layers, each checked to be a descriptor with a title that is text: what a registry or a layout
+ * says may be anything, and a layer that is null or a list that is an object failed the pull with a TypeError.
+ */
+function layersOf(manifest: ImageManifest): Descriptor[] {
+  const layers: unknown = manifest.layers ?? [];
+  if (!Array.isArray(layers)) throw new OciError('INVALID_CONTENT', 'the manifest\'s "layers" is not a list');
+  layers.forEach((layer: unknown, i) => {
+    const problem = descriptorProblem(layer);
+    if (problem) throw new OciError('INVALID_CONTENT', `layer ${i + 1} of the manifest ${problem}`);
+    const title: unknown = titleOf(layer as Descriptor);
+    if (title !== undefined && typeof title !== 'string')
+      throw new OciError('INVALID_CONTENT', `layer ${i + 1} of the manifest has a title that is not text`);
+  });
+  return layers as Descriptor[];
 }
 
 /** A title "a/b.txt" must not be written through an existing symlink or file "a" in the target. */

@@ -2,7 +2,7 @@
 // with the packaged chart and perhaps one with its provenance file. Its layers carry no file names: the chart's
 // name and version in the config name it, as `helm pull` names the file it writes (`<name>-<version>.tgz`).
 // Everything read here is untrusted: names are held to a chart's own grammar, callers still show them as text.
-import { isIndex, titleOf, type Descriptor, type Manifest, MediaType } from '../oci';
+import { descriptorProblem, isIndex, titleOf, type Descriptor, type Manifest, MediaType } from '../oci';
 import { readSmallBlob, type ReadOnlyTarget } from '../content';
 
 /** Chart.yaml as JSON is a few KiB; descriptions, dependencies and annotations rarely take more than this. */
@@ -65,7 +65,10 @@ export async function readHelmChartMetadata(
 export function helmChartFileNames(manifest: Manifest, chart: HelmChartMetadata): Map<Descriptor, string> {
   const names = new Map<Descriptor, string>();
   if (isIndex(manifest)) return names;
-  const layers = manifest.layers ?? [];
+  // Layers as a registry wrote them, which may be anything: what is no descriptor is left to the pull to refuse.
+  const layers: Descriptor[] = Array.isArray(manifest.layers)
+    ? manifest.layers.filter((l) => !descriptorProblem(l))
+    : [];
   const charts = layers.filter((l) => l.mediaType === MediaType.helmChart || l.mediaType === LEGACY_HELM_CHART_LAYER);
   const provenance = layers.filter((l) => l.mediaType === MediaType.helmProvenance);
   if (charts.length !== 1 || provenance.length > 1) return names;

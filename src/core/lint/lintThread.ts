@@ -82,7 +82,7 @@ export class LintThread {
         pending?.resolve(reply.result ?? undefined);
       }
     });
-    // Only for this worker: a thread that ran out of memory reports its exit after the next one has started.
+    // A thread let go (idle, out of memory) ends after its successor may have started: its end stops only itself.
     worker.on('error', (err) => {
       if (this.worker === worker) this.stop(stoppedBy(err, heapMb));
     });

@@ -30,6 +30,12 @@ export interface ArtifactDescription {
 /** A Notary envelope with a certificate chain is a few KiB; anything far larger is not read to name it. */
 const MAX_ENVELOPE_BYTES = 256 * 1024;
 
+/**
+ * Longest detail kept: a row shows a few dozen characters of it. An annotation or artifact type may be megabytes
+ * (a registry's manifest is up to 4 MiB), and the tree keeps thousands of descriptions.
+ */
+export const MAX_DETAIL_LENGTH = 256;
+
 /** Layer annotations that name an attestation's predicate (cosign, BuildKit). */
 const PREDICATE_ANNOTATIONS = ['predicateType', 'in-toto.io/predicate-type'];
 
@@ -48,7 +54,7 @@ export async function describeArtifact(
     descriptor: fetched.descriptor,
     kind,
     kindLabel: ARTIFACT_KIND_LABELS[kind],
-    details: details.filter((d): d is string => !!d),
+    details: details.filter((d): d is string => !!d).map(keptDetail),
   };
 }
 
@@ -126,6 +132,15 @@ async function quietly<T>(read: () => Promise<T | undefined>, options: Cancellab
 
 function annotationOf(descriptor: Descriptor, manifest: Manifest, key: string): string | undefined {
   return descriptor.annotations?.[key] ?? manifest.annotations?.[key];
+}
+
+/**
+ * A detail cut to MAX_DETAIL_LENGTH, in a string of its own: a slice of a long string can keep the whole of it
+ * alive (V8 slices share their parent's characters), so the kept characters are copied.
+ */
+function keptDetail(detail: string): string {
+  if (detail.length <= MAX_DETAIL_LENGTH) return detail;
+  return Buffer.from(`${detail.slice(0, MAX_DETAIL_LENGTH - 1)}…`, 'utf8').toString('utf8');
 }
 
 function platformsOf(count: number): string {

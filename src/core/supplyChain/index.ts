@@ -13,6 +13,6 @@ export {
 } from './verifyArtifact';
 export { verifyCosignManifest, MAX_SIGNATURE_LAYERS, type CosignLayerVerification } from './verifyCosignManifest';
 export { saveSigningKey, type SavedSigningKey } from './saveSigningKey';
-export { describeArtifact, type ArtifactDescription } from './describeArtifact';
+export { describeArtifact, MAX_DETAIL_LENGTH, type ArtifactDescription } from './describeArtifact';
 export { lintSbom, MAX_SBOM_PROBLEMS, SBOM_INVALID } from './lintSbom';
 export { MAX_SBOM_FILE_BYTES, readSbomFile, sbomAttachProblem } from './sbomFile';

@@ -134,4 +134,14 @@ describe('the lint thread (large documents, off the extension host)', function (
     assert.equal(again?.problems[0]?.path.join('/'), 'components/0/type');
     assert.equal(lintThread.checks, 2);
   });
+
+  it('a document asked for as the idle thread stops is checked by the next thread, not failed by the old one ending', async () => {
+    const lintThread = thread({ idleMs: 20 });
+    await lintThread.lint(request(largeSbom(3, 1), { maySbom: true }));
+    // The moment the idle thread is let go (it is still ending): the next document starts a thread of its own.
+    while (lintThread.running) await new Promise((resolve) => setImmediate(resolve));
+    const next = await lintThread.lint(request(largeSbom(3, 0), { maySbom: true }));
+    assert.equal(next?.problems[0]?.path.join('/'), 'components/0/type');
+    assert.equal(lintThread.running, true);
+  });
 });

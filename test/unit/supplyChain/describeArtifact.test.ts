@@ -2,9 +2,9 @@
 // its predicate type, an image or a Helm chart reached by tag its kind from the config media type.
 import * as assert from 'node:assert/strict';
 import { MemoryTarget } from '../../../src/core/memory';
-import { type Descriptor, MediaType } from '../../../src/core/oci';
+import { Annotation, type Descriptor, MediaType } from '../../../src/core/oci';
 import { digestOf } from '../../../src/core/content';
-import { attachBytes, describeArtifact, signArtifact } from '../../../src/core/supplyChain';
+import { attachBytes, describeArtifact, MAX_DETAIL_LENGTH, signArtifact } from '../../../src/core/supplyChain';
 import { signingKey } from '../sign/fixtures';
 import { bytesContent, pushArtifact } from '../../helpers/sampleArtifact';
 
@@ -92,5 +92,40 @@ describe('describeArtifact: what an artifact is, in words', () => {
       kindLabel: 'cosign signature',
       details: ['(bundle)', '2026-11-30'],
     });
+  });
+
+  it("a detail is cut to a row's worth: a registry's megabyte of revision or artifact type is not kept per row", async () => {
+    const target = new MemoryTarget();
+    const huge = `main@sha1:${'a'.repeat(1024 * 1024)}`;
+    const config = await pushConfig(target, MediaType.fluxConfig);
+    await pushJson(
+      target,
+      {
+        schemaVersion: 2,
+        mediaType: MediaType.ociManifest,
+        config,
+        layers: [],
+        annotations: { [Annotation.revision]: huge },
+      },
+      'flux',
+    );
+    const other = await pushConfig(target, 'application/vnd.example.thing+json');
+    await pushJson(
+      target,
+      {
+        schemaVersion: 2,
+        mediaType: MediaType.ociManifest,
+        artifactType: `application/${'x'.repeat(1024 * 1024)}`,
+        config: other,
+        layers: [],
+      },
+      'other',
+    );
+    for (const tag of ['flux', 'other']) {
+      const { details } = await describeArtifact(target, tag);
+      assert.equal(details.length, 1, tag);
+      assert.equal(details[0]!.length, MAX_DETAIL_LENGTH, tag);
+      assert.ok(details[0]!.endsWith('…'), tag);
+    }
   });
 });
