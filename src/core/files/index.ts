@@ -13,7 +13,7 @@ export {
   type ArtifactManifestOptions,
   type BuiltManifest,
 } from './artifactManifest';
-export { planPull, type PlannedOutput, type PullPlan } from './planPull';
+export { planPull, pullableLayers, type PlannedOutput, type PullPlan } from './planPull';
 export {
   pullFiles,
   DEFAULT_MAX_PULL_BYTES,

@@ -55,7 +55,7 @@ export async function planPull(manifest: Manifest, targetDir: string, signal?: A
   const targetStat = await fs.stat(target).catch(() => undefined);
   if (targetStat && !targetStat.isDirectory())
     throw new OciError('USAGE', `${target} is not a folder: pull into a folder (a new one is made)`);
-  const layers = layersOf(manifest);
+  const layers = pullableLayers(manifest);
   const titled = layers.filter((layer) => titleOf(layer) !== undefined);
   assertSafeTitles(titled.map((layer) => titleOf(layer)!));
   const outputs: PlannedOutput[] = [];
@@ -91,7 +91,7 @@ export async function planPull(manifest: Manifest, targetDir: string, signal?: A
  * The manifest's layers, each checked to be a descriptor with a title that is text: what a registry or a layout
  * says may be anything, and a layer that is null or a list that is an object failed the pull with a TypeError.
  */
-function layersOf(manifest: ImageManifest): Descriptor[] {
+export function pullableLayers(manifest: ImageManifest): Descriptor[] {
   const layers: unknown = manifest.layers ?? [];
   if (!Array.isArray(layers)) throw new OciError('INVALID_CONTENT', 'the manifest\'s "layers" is not a list');
   layers.forEach((layer: unknown, i) => {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import {
   pullArtifact as pullArtifactToFolder,
   planPull,
+  pullableLayers,
   withConventionalTitles,
   type PullPlan,
 } from '../../core/files';
@@ -45,10 +46,12 @@ export function pullArtifact(ctx: CommandContext) {
     const chosen = picked.descriptor;
     // A Helm chart's layers have no titles: they are named as `helm pull` names them.
     const manifest = await withConventionalTitles(picked.manifest, resolved.target);
+    // Layers that are no descriptors (a null, an object for the list) are named here, not met as a TypeError.
+    const layers = 'layers' in manifest ? pullableLayers(manifest) : undefined;
     // Asked before the folder: a container image's layers have no file names, so there is nothing to choose a folder for.
-    if (!('layers' in manifest) || !manifest.layers.some((layer) => titleOf(layer) !== undefined)) {
+    if (!layers?.some((layer) => titleOf(layer) !== undefined)) {
       // An image's layers are filesystem changes; a module's or an archive's layer is a file its tool names.
-      const images = 'layers' in manifest && manifest.layers.every((layer) => IMAGE_LAYER_TYPES.has(layer.mediaType));
+      const images = !!layers && layers.every((layer) => IMAGE_LAYER_TYPES.has(layer.mediaType));
       const copy = await ctx
         .prompts()
         .notify(

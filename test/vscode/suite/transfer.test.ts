@@ -2,12 +2,16 @@
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
 import type { PullOutcome } from '../../../src/vscode/commands/pullArtifact';
 import type { PushOutcome } from '../../../src/vscode/commands/pushArtifact';
-import type { RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';
+import type { ManifestNode, RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';
+import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
+import { digestOf } from '../../../src/core/content/hashing';
+import { EMPTY_DIGEST } from '../../../src/core/oci/mediaTypes';
 import { pushArtifact } from '../../../src/core/files/artifact';
 import { isIndex, titleOf } from '../../../src/core/oci/descriptor';
 import { HASH_IN_WORKER_FROM } from '../../../src/core/content/hashingFileWrite';
@@ -267,6 +271,40 @@ describe('Push as Artifact… and Pull Artifact…', function () {
     }
     assert.match(told['image']!, /, as a container image's layers\. Copy it/);
     assert.match(told['module']!, /has no layers with a file name \(org\.opencontainers\.image\.title\)\. Copy it/);
+  });
+
+  it('Pull Artifact… of a manifest whose layers are no descriptors names the layer instead of failing with a TypeError', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-bad-layers-'));
+    made.push(folder);
+    const layout = await LayoutTarget.open(folder, { create: true });
+    const bytes = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaType.ociManifest,
+        config: { mediaType: MediaType.ociEmpty, digest: EMPTY_DIGEST, size: 2 },
+        layers: [null],
+      }),
+    );
+    await layout.pushManifest(
+      { mediaType: MediaType.ociManifest, digest: digestOf(bytes), size: bytes.length },
+      bytes,
+      {
+        tag: 'bad',
+      },
+    );
+    const prompts = new ScriptedPrompts();
+    const node: ManifestNode = {
+      type: 'manifest',
+      id: `layout:${folder}:bad`,
+      store: { kind: 'layout', path: folder },
+      tag: 'bad',
+    };
+    await answering(api, prompts, () => vscode.commands.executeCommand('stowage.artifact.pull', node));
+    const errors = prompts.notifications.filter((n) => n.severity === 'error').map((n) => n.message);
+    assert.equal(errors.length, 1, JSON.stringify(prompts.notifications));
+    assert.match(errors[0]!, /layer 1 of the manifest is not an object/);
+    assert.doesNotMatch(errors[0]!, /is not a function|TypeError/);
+    assert.equal(prompts.asked.filter((q) => q.kind === 'openDialog').length, 0, 'no folder was asked for');
   });
 
   it('pulls a large file through the hashing thread beside the bundle, byte for byte', async () => {
