@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from '../../media/webview/layout';
 import type { GraphEdgeView, GraphNodeView, GraphView } from '../../src/protocol/messages';
+import { graphNodeView } from '../helpers/graphNodeView';
 
 const digest = (i: number) => `sha256:${i.toString(16).padStart(64, '0')}`;
 
@@ -11,18 +12,7 @@ function bigGraph(count: number): GraphView {
   const nodes: GraphNodeView[] = [];
   const edges: GraphEdgeView[] = [];
   for (let i = 0; i < count; i++) {
-    nodes.push({
-      digest: digest(i),
-      mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      size: 1,
-      kind: 'other',
-      kindLabel: 'Artifact',
-      family: 'other',
-      annotations: {},
-      descriptorJson: '{}',
-      depth: 0,
-      truncated: false,
-    });
+    nodes.push(graphNodeView(digest(i)));
     // Each node refers to one of the first few dozen: a wide, shallow graph like signatures on SBOMs on an image.
     if (i > 0) edges.push({ from: digest(i <= 40 ? 0 : (i % 40) + 1), to: digest(i), source: 'fallback-tag' });
   }

@@ -4,25 +4,17 @@
 import * as assert from 'node:assert/strict';
 import { readGraph } from '../../media/webview/nodeSpeech';
 import type { GraphEdgeView, GraphNodeView, GraphView } from '../../src/protocol/messages';
+import { graphNodeView } from '../helpers/graphNodeView';
 
 const digest = (i: number) => `sha256:${String(i).repeat(64).slice(0, 64)}`;
 
 function node(i: number, extra: Partial<GraphNodeView> = {}): GraphNodeView {
-  return {
-    digest: digest(i),
-    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+  return graphNodeView(digest(i), {
     artifactType: 'application/vnd.example.note.v1',
     size: 731,
-    kind: 'other',
-    kindLabel: 'Artifact',
-    family: 'other',
-    annotations: {},
-    descriptorJson: '{}',
-    depth: 0,
-    truncated: false,
     created: '2026-12-06T05:57:27Z',
     ...extra,
-  };
+  });
 }
 
 function graph(nodes: GraphNodeView[], edges: GraphEdgeView[]): GraphView {

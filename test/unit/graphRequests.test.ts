@@ -9,21 +9,11 @@ import {
   type ResponseMessage,
 } from '../../src/protocol/messages';
 import { RequestClient, respond, type RequestHandlers } from '../../src/protocol/requests';
+import { graphNodeView } from '../helpers/graphNodeView';
 
 const DIGEST = `sha256:${'c'.repeat(64)}`;
 
-const NODE: GraphNodeView = {
-  digest: DIGEST,
-  mediaType: 'application/vnd.oci.image.manifest.v1+json',
-  size: 2,
-  kind: 'other',
-  kindLabel: 'Artifact',
-  family: 'other',
-  annotations: {},
-  descriptorJson: '{}',
-  depth: 1,
-  truncated: false,
-};
+const NODE: GraphNodeView = graphNodeView(DIGEST, { size: 2, depth: 1 });
 
 /** A client whose posted requests are kept, to be answered when the test says. */
 function client(): { rpc: RequestClient; posted: RequestMessage[] } {

@@ -5,6 +5,7 @@ import { artifactFamilyOf, artifactKindOf } from '../../src/core/graph/artifactK
 import { MediaType } from '../../src/core/oci/mediaTypes';
 import { mergeGraph } from '../../src/protocol/mergeGraph';
 import { isWebviewMessage, type GraphNodeView, type GraphView } from '../../src/protocol/messages';
+import { graphNodeView } from '../helpers/graphNodeView';
 import { nearestInDirection } from '../../media/webview/keyboard';
 
 const manifest = (artifactType?: string, annotations?: Record<string, string>) => ({
@@ -16,18 +17,7 @@ const manifest = (artifactType?: string, annotations?: Record<string, string>) =
 });
 
 function node(digest: string, depth: number, truncated: boolean): GraphNodeView {
-  return {
-    digest,
-    mediaType: MediaType.ociManifest,
-    size: 1,
-    kind: 'other',
-    kindLabel: 'Artifact',
-    family: 'other',
-    annotations: {},
-    descriptorJson: '{}',
-    depth,
-    truncated,
-  };
+  return graphNodeView(digest, { depth, truncated });
 }
 
 describe('referrer graph building blocks', () => {

@@ -2,7 +2,15 @@
 // with the packaged chart and perhaps one with its provenance file. Its layers carry no file names: the chart's
 // name and version in the config name it, as `helm pull` names the file it writes (`<name>-<version>.tgz`).
 // Everything read here is untrusted: names are held to a chart's own grammar, callers still show them as text.
-import { descriptorProblem, isIndex, titleOf, type Descriptor, type Manifest, MediaType } from '../oci';
+import {
+  descriptorProblem,
+  isIndex,
+  parseJsonObject,
+  titleOf,
+  type Descriptor,
+  type Manifest,
+  MediaType,
+} from '../oci';
 import { readSmallBlob, type ReadOnlyTarget } from '../content';
 
 /** Chart.yaml as JSON is a few KiB; descriptions, dependencies and annotations rarely take more than this. */
@@ -25,14 +33,9 @@ const APP_VERSION = /^[\x21-\x7e][\x20-\x7e]{0,99}$/;
 
 /** The chart's name, version and appVersion from its config's bytes, or undefined when they are not a chart's. */
 export function parseHelmChartMetadata(bytes: Buffer): HelmChartMetadata | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const { name, version, appVersion } = parsed as Record<string, unknown>;
+  const parsed = parseJsonObject(bytes);
+  if (!parsed) return undefined;
+  const { name, version, appVersion } = parsed;
   if (typeof name !== 'string' || !CHART_NAME.test(name)) return undefined;
   if (typeof version !== 'string' || !CHART_VERSION.test(version)) return undefined;
   return {

@@ -1,7 +1,7 @@
 // What the CNCF TAG Runtime's Wasm OCI artifact config says of a module or component: the WASI version it targets
 // (`os`: wasip1, wasip2) and, for a component, the world it targets ("wasi:http/proxy@0.2.0"). Untrusted: each value
 // is held to a short shape, and callers still show it as plain text.
-import { isIndex, type Manifest, MediaType } from '../oci';
+import { isIndex, parseJsonObject, type Manifest, MediaType } from '../oci';
 import { readSmallBlob, type ReadOnlyTarget } from '../content';
 
 /** The config holds a digest per layer and a component's imports and exports: rarely more than a few KiB. */
@@ -19,14 +19,9 @@ const WASI = /^wasi[A-Za-z0-9.-]{1,20}$/;
 const WORLD = /^[a-z0-9][a-z0-9:/@.+-]{0,119}$/i;
 
 export function parseWasmConfig(bytes: Buffer): WasmConfigFacts | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
-  const { os, component, created } = parsed as Record<string, unknown>;
+  const parsed = parseJsonObject(bytes);
+  if (!parsed) return undefined;
+  const { os, component, created } = parsed;
   const target =
     typeof component === 'object' && component !== null ? (component as Record<string, unknown>)['target'] : undefined;
   return {
