@@ -22,12 +22,16 @@ const MAX_STORES = 16;
 interface Pending {
   resolve(result: EditorLintResult | undefined): void;
   reject(error: Error): void;
+  /** The document's length, to remember what ran out of memory. */
+  chars: number;
 }
 
 export class LintThread {
   /** Documents the thread has checked since it was made (tests). */
   checks = 0;
   private worker: Worker | undefined;
+  /** The length of the shortest document that ran out of the thread's memory. */
+  private outOfMemoryAt: number | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -45,6 +49,11 @@ export class LintThread {
 
   lint(request: EditorLintRequest, signal?: AbortSignal): Promise<EditorLintResult | undefined> {
     if (signal?.aborted) return Promise.reject(abortError());
+    const chars = typeof request.input === 'string' ? request.input.length : request.input.text.length;
+    // A document as long as one that ran out of memory would only start (and fill) another thread: on every pause
+    // in typing, a gigabyte each time. Until it gets shorter, it is not checked.
+    if (this.outOfMemoryAt !== undefined && chars >= this.outOfMemoryAt)
+      return Promise.reject(tooLarge(this.limits.heapMb ?? HEAP_MB));
     const worker = this.start();
     const id = this.nextId++;
     return new Promise<EditorLintResult | undefined>((resolve, reject) => {
@@ -57,6 +66,7 @@ export class LintThread {
       this.pending.set(id, {
         resolve: (result) => (done(), resolve(result)),
         reject: (error) => (done(), reject(error)),
+        chars,
       });
       worker.postMessage({ id, lint: request } satisfies ThreadRequest);
     });
@@ -84,7 +94,12 @@ export class LintThread {
     });
     // A thread let go (idle, out of memory) ends after its successor may have started: its end stops only itself.
     worker.on('error', (err) => {
-      if (this.worker === worker) this.stop(stoppedBy(err, heapMb));
+      if (this.worker !== worker) return;
+      const outOfMemory = (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
+      // The thread checks one document at a time, the oldest asked: that one ran out of memory.
+      const checking = this.pending.values().next().value;
+      if (outOfMemory && checking) this.outOfMemoryAt = Math.min(this.outOfMemoryAt ?? Infinity, checking.chars);
+      this.stop(outOfMemory ? tooLarge(heapMb) : new Error(`the lint thread failed: ${err.message}`));
     });
     worker.on('exit', (code) => {
       if (this.worker === worker) this.stop(new Error(`the lint thread stopped (exit code ${code})`));
@@ -165,9 +180,6 @@ function abortError(): Error {
   return Object.assign(new Error('the check was cancelled'), { name: 'AbortError' });
 }
 
-function stoppedBy(err: Error, heapMb: number): Error {
-  const outOfMemory = (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
-  return outOfMemory
-    ? new Error(`checking it needs more than ${heapMb} MiB: not checked`)
-    : new Error(`the lint thread failed: ${err.message}`);
+function tooLarge(heapMb: number): Error {
+  return new Error(`checking it needs more than ${heapMb} MiB: not checked`);
 }

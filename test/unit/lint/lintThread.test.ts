@@ -116,6 +116,10 @@ describe('the lint thread (large documents, off the extension host)', function (
       message: 'checking it needs more than 32 MiB: not checked',
     });
     assert.equal(lintThread.running, false);
+    // Asked again (the next pause in typing), it is refused at once: no thread fills its memory for it again.
+    const again = lintThread.lint(request(largeSbom(30_000, 2), { maySbom: true }));
+    assert.equal(lintThread.running, false, 'a thread was started for a document known to be too large');
+    await assert.rejects(again, { message: 'checking it needs more than 32 MiB: not checked' });
     const small = await lintThread.lint(request(largeSbom(3, 1), { maySbom: true }));
     assert.equal(small?.problems.length, 1);
     // The thread that ran out of memory reports its exit late: the new one is not stopped by it.
