@@ -27,9 +27,11 @@ export interface EditorLintResult {
   recognised: boolean;
 }
 
+/** An SBOM's schema problems; undefined when the text is no SBOM (core/supplyChain's lintSbom). */
+export type SbomLinter = (text: string) => Promise<Problem[] | undefined>;
+
 export interface EditorLintHelpers {
-  /** An SBOM's schema problems; undefined when the text is no SBOM (core/supplyChain's lintSbom). */
-  lintSbom(text: string): Promise<Problem[] | undefined>;
+  lintSbom: SbomLinter;
   storeFor(root: string): BlobStore;
   signal?: AbortSignal;
 }

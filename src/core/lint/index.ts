@@ -27,5 +27,6 @@ export {
   type EditorLintHelpers,
   type EditorLintRequest,
   type EditorLintResult,
+  type SbomLinter,
 } from './editorLint';
 export { LintThread, serveEditorLint } from './lintThread';

@@ -3,9 +3,8 @@
 // first large document, checks one document at a time (a newer version cancels the older one), and stops when it
 // has had nothing to do for a while, giving back what its validators hold.
 import { Worker, type MessagePort } from 'node:worker_threads';
-import { lintEditorDocument, type EditorLintRequest, type EditorLintResult } from './editorLint';
+import { lintEditorDocument, type EditorLintRequest, type EditorLintResult, type SbomLinter } from './editorLint';
 import { LayoutBlobStore } from './layout/LayoutBlobStore';
-import type { Problem } from './problem';
 
 type ThreadRequest = { id: number; lint: EditorLintRequest } | { id: number; cancel: true };
 type ThreadReply = { id: number; result: EditorLintResult | null } | { id: number; error: string };
@@ -134,7 +133,7 @@ export class LintThread {
 }
 
 /** The thread's side: answers LintThread's requests one at a time, in order, skipping those cancelled. */
-export function serveEditorLint(port: MessagePort, lintSbom: (text: string) => Promise<Problem[] | undefined>): void {
+export function serveEditorLint(port: MessagePort, lintSbom: SbomLinter): void {
   const queue: { id: number; lint: EditorLintRequest }[] = [];
   const cancelled = new Set<number>();
   const stores = new Map<string, LayoutBlobStore>();

@@ -24,9 +24,8 @@ import type { ResolveOverride } from './resolveOverrides';
 import {
   backoffDelay,
   DEFAULT_RETRY_POLICY,
-  isQuotaUsedUp,
+  isRetryableAnswer,
   isRetryableError,
-  isRetryableStatus,
   parseRetryAfter,
   type RetryPolicy,
 } from './retry';
@@ -306,8 +305,7 @@ export class RegistryClient {
    * Retry-After says, else the backoff. Undefined when the answer is final or `attempt` used up the retries.
    */
   retryDelay(res: RegistryResponse, attempt: number): number | undefined {
-    if (!isRetryableStatus(res.status) || attempt >= this.retry.retries || isQuotaUsedUp(res.status, res.headers))
-      return undefined;
+    if (!isRetryableAnswer(res.status, res.headers) || attempt >= this.retry.retries) return undefined;
     return backoffDelay(this.retry, attempt, parseRetryAfter(res.headers['retry-after']));
   }
 
@@ -452,10 +450,9 @@ export class RegistryClient {
       if (url.origin === this.origin) this.warnings.report(res.headers['warning']);
       const wait = backoffDelay(this.retry, attempt, parseRetryAfter(res.headers['retry-after']));
       if (
-        isRetryableStatus(res.statusCode) &&
+        isRetryableAnswer(res.statusCode, res.headers) &&
         retryable &&
         attempt < this.retry.retries &&
-        !isQuotaUsedUp(res.statusCode, res.headers) &&
         beforeDeadline(wait)
       ) {
         await res.body.dump();

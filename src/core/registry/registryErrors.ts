@@ -16,7 +16,7 @@ import { readCapped } from './cappedBody';
 import type { ProxySettings } from './dispatchers';
 import { proxyFailure } from './proxyErrors';
 import { MAX_ERROR_BODY_BYTES } from './limits';
-import { errorCode, requestQuota } from './retry';
+import { errorCode, requestQuota, type RequestQuota } from './retry';
 
 interface OciErrorBody {
   errors?: { code?: string; message?: string; detail?: unknown }[];
@@ -76,8 +76,12 @@ export async function errorForResponse(
   const suffix = detail ? ` (${detail})` : '';
   if (status === 404) return new NotFoundError(what, { detail });
   if (status === 429) {
-    const usedUp = requestQuota(headers)?.remaining === 0;
-    return new RateLimitError(host, `${host} answered 429 for ${what}: ${tooMany(headers, usedUp)}${suffix}`, usedUp);
+    const quota = requestQuota(headers);
+    return new RateLimitError(
+      host,
+      `${host} answered 429 for ${what}: ${tooMany(quota)}${suffix}`,
+      quota?.remaining === 0,
+    );
   }
   if (status === 400 && TLS_SERVER_ANSWER.test(detail))
     return new TlsError(host, `${host} speaks HTTPS and refused a plain-HTTP request for ${what}${suffix}`, {
@@ -91,9 +95,8 @@ export async function errorForResponse(
 }
 
 /** What a 429 says about the registry's quota, and what the user can do about it. */
-function tooMany(headers: IncomingHttpHeaders, usedUp: boolean): string {
-  const quota = requestQuota(headers);
-  if (!quota || !usedUp) return 'too many requests; try again later';
+function tooMany(quota: RequestQuota | undefined): string {
+  if (quota?.remaining !== 0) return 'too many requests; try again later';
   const limit = quota.limit !== undefined ? ` of ${quota.limit} requests` : '';
   const window = quota.windowSeconds ? ` per ${formatWindow(quota.windowSeconds)}` : '';
   // Docker Hub counts anonymous pulls by address (a whole office behind one NAT shares them) and allows more to

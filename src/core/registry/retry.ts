@@ -66,11 +66,13 @@ export function requestQuota(headers: Record<string, string | string[] | undefin
 }
 
 /**
- * A 429 whose quota is used up and that names no time to come back: Docker Hub's pull limit renews over hours, so
- * waiting seconds and asking again only repeats the refusal.
+ * Whether an answer asks to come back later (429, a gateway's 502/503/504) and coming back can help: not a 429 whose
+ * quota is used up and that names no time (Docker Hub's pull limit renews over hours, so waiting seconds and asking
+ * again only repeats the refusal).
  */
-export function isQuotaUsedUp(status: number, headers: Record<string, string | string[] | undefined>): boolean {
-  return status === 429 && requestQuota(headers)?.remaining === 0 && headers['retry-after'] === undefined;
+export function isRetryableAnswer(status: number, headers: Record<string, string | string[] | undefined>): boolean {
+  if (!isRetryableStatus(status)) return false;
+  return !(status === 429 && requestQuota(headers)?.remaining === 0 && headers['retry-after'] === undefined);
 }
 
 /** Retry-After as milliseconds (delta-seconds or an HTTP date), or undefined when absent or unreadable. */

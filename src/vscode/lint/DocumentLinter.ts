@@ -8,6 +8,7 @@ import {
   type EditorLintRequest,
   type EditorLintResult,
   type Problem,
+  type SbomLinter,
   LayoutBlobStore,
   LintThread,
 } from '../../core/lint';
@@ -26,9 +27,6 @@ export const HOST_LINT_MAX_CHARS = 1_000_000;
 const LARGE_DEBOUNCE_MS = 1000;
 /** The lint thread's script: beside the bundle (dist/), or beside this module when compiled for tests. */
 const LINT_WORKER_FILE = path.join(__dirname, 'lintWorker.js');
-
-/** An SBOM's schema problems; undefined when the text is no SBOM. */
-export type SbomLinter = (text: string) => Promise<Problem[] | undefined>;
 
 export interface LintedDocument {
   version: number;

@@ -2,7 +2,8 @@
 // completions, and the results the Validate Layout command publishes (the command itself is in the one command
 // table).
 import * as vscode from 'vscode';
-import { DocumentLinter, type SbomLinter } from './DocumentLinter';
+import type { SbomLinter } from '../../core/lint';
+import { DocumentLinter } from './DocumentLinter';
 import { LintCodeActionProvider } from './LintCodeActionProvider';
 import { LintHoverProvider } from './LintHoverProvider';
 import { LintCompletionProvider } from './LintCompletionProvider';
