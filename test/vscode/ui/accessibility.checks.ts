@@ -179,15 +179,21 @@ async function checkKeyboardDelete(page: Page, frame: FrameLocator, chain: Chain
   await page.keyboard.press('Enter');
   await node.waitFor({ state: 'detached' });
   await frame.locator('.details .status', { hasText: 'no longer in the graph' }).waitFor();
-  await page.waitForTimeout(300);
-  const focused = await frame.locator('body').evaluate((body) => {
-    const active = body.ownerDocument.activeElement;
-    return {
-      digest: active?.getAttribute('data-digest') ?? undefined,
-      element: active ? `${active.tagName.toLowerCase()}.${active.getAttribute('class') ?? ''}` : 'none',
-      text: active?.textContent?.slice(0, 40),
-    };
-  });
+  // The focus comes back when the webview does after the modal: on a busy machine, later than the redraw.
+  const focusedNow = () =>
+    frame.locator('body').evaluate((body) => {
+      const active = body.ownerDocument.activeElement;
+      return {
+        digest: active?.getAttribute('data-digest') ?? undefined,
+        element: active ? `${active.tagName.toLowerCase()}.${active.getAttribute('class') ?? ''}` : 'none',
+        text: active?.textContent?.slice(0, 40),
+      };
+    });
+  let focused = await focusedNow();
+  for (const until = Date.now() + 10_000; focused.digest === undefined && Date.now() < until;) {
+    await page.waitForTimeout(100);
+    focused = await focusedNow();
+  }
   assert.equal(
     focused.digest,
     chain.subject,
