@@ -187,12 +187,25 @@ async function checkKeyboardDelete(page: Page, frame: FrameLocator, chain: Chain
         digest: active?.getAttribute('data-digest') ?? undefined,
         element: active ? `${active.tagName.toLowerCase()}.${active.getAttribute('class') ?? ''}` : 'none',
         text: active?.textContent?.slice(0, 40),
+        hasFocus: body.ownerDocument.hasFocus(),
       };
     });
-  let focused = await focusedNow();
-  for (const until = Date.now() + 10_000; focused.digest === undefined && Date.now() < until;) {
-    await page.waitForTimeout(100);
-    focused = await focusedNow();
+  const focusComesBack = async (ms: number) => {
+    let focused = await focusedNow();
+    for (const until = Date.now() + ms; focused.digest === undefined && Date.now() < until;) {
+      await page.waitForTimeout(100);
+      focused = await focusedNow();
+    }
+    return focused;
+  };
+  let focused = await focusComesBack(5_000);
+  if (!focused.hasFocus) {
+    // VS Code puts the focus back on the webview's frame after its modal, and under load it sometimes stops there
+    // (seen: the workbench's focused element is the webview's frame, neither page inside it has the focus, and no
+    // page here can take it). What Stowage answers for is where the focus lands once the webview has it again, as
+    // it has when a keyboard user goes back to the editor (Ctrl+1).
+    await page.keyboard.press('Control+1');
+    focused = await focusComesBack(5_000);
   }
   assert.equal(
     focused.digest,
