@@ -9,11 +9,30 @@ export function platformLabel(platform: Platform | undefined): string | undefine
   return printable([platform.os, platform.architecture, platform.variant].filter(Boolean).join('/'));
 }
 
-/** A layer's title annotation (the file name it carries), else its short digest. */
+/**
+ * What a signature or attestation's untitled layer is, by its media type. Those layers never carry a file name, so
+ * a signature expanded to a row of hex ("6259167ca250") that said nothing about what it held.
+ */
+const ENVELOPE_NAMES: Record<string, string> = {
+  [MediaType.jws]: 'JWS signature envelope',
+  [MediaType.cose]: 'COSE signature envelope',
+  [MediaType.cosignSimpleSigning]: 'cosign signed payload',
+  [MediaType.dsseEnvelope]: 'DSSE envelope',
+  [MediaType.inToto]: 'in-toto statement',
+};
+
+/** A layer's title annotation (the file name it carries), else what a signature layer is, else its short digest. */
 export function blobLabel(descriptor: Descriptor): string {
   const title = titleOf(descriptor);
-  return title ? printable(title) : shortDigest(descriptor.digest);
+  if (title) return printable(title);
+  const mediaType = typeof descriptor.mediaType === 'string' ? descriptor.mediaType : '';
+  if (Object.hasOwn(ENVELOPE_NAMES, mediaType)) return ENVELOPE_NAMES[mediaType]!;
+  if (mediaType.startsWith(SIGSTORE_BUNDLE_PREFIX)) return 'Sigstore bundle';
+  return shortDigest(descriptor.digest);
 }
+
+/** Every version's media type (`…bundle.v0.3+json`, `…bundle+json;version=0.2`). */
+const SIGSTORE_BUNDLE_PREFIX = 'application/vnd.dev.sigstore.bundle';
 
 export const REFERRER_KIND_ORDER: readonly ReferrerKind[] = ['signature', 'sbom', 'attestation', 'other'];
 

@@ -74,6 +74,31 @@ describe('tree labels', () => {
     assert.equal(blobLabel({ mediaType: 'text/plain', digest, size: 1 }), 'cccccccccccc');
   });
 
+  it('names the untitled layers of signatures and attestations by what they hold, not by a digest', () => {
+    const digest = `sha256:${'d'.repeat(64)}`;
+    const named = (mediaType: string) => blobLabel({ mediaType, digest, size: 1 });
+    assert.equal(named('application/jose+json'), 'JWS signature envelope');
+    assert.equal(named('application/cose'), 'COSE signature envelope');
+    assert.equal(named('application/vnd.dev.cosign.simplesigning.v1+json'), 'cosign signed payload');
+    assert.equal(named('application/vnd.dev.sigstore.bundle.v0.3+json'), 'Sigstore bundle');
+    assert.equal(named('application/vnd.dev.sigstore.bundle+json;version=0.2'), 'Sigstore bundle');
+    assert.equal(named('application/vnd.dsse.envelope.v1+json'), 'DSSE envelope');
+    assert.equal(named('application/vnd.in-toto+json'), 'in-toto statement');
+    // A title still wins; an image layer keeps its digest; a media type that is not text names nothing.
+    assert.equal(
+      blobLabel({
+        mediaType: 'application/jose+json',
+        digest,
+        size: 1,
+        annotations: { 'org.opencontainers.image.title': 'sig.jws' },
+      }),
+      'sig.jws',
+    );
+    assert.equal(named('application/vnd.oci.image.layer.v1.tar+gzip'), 'dddddddddddd');
+    assert.equal(named('constructor'), 'dddddddddddd');
+    assert.equal(blobLabel({ mediaType: 42 as unknown as string, digest, size: 1 }), 'dddddddddddd');
+  });
+
   it('groups referrers by kind from their artifact type', () => {
     const referrerKindOf = (artifactType?: string) =>
       artifactFamilyOf({

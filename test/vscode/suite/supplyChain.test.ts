@@ -213,6 +213,14 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     const signatureHover = String(signatureItem.tooltip).split('\n');
     assert.equal(signatureHover[0], signatureItem.label);
     assert.ok(signatureHover.includes('found through the fallback tag'), signatureHover.join(' | '));
+    // Its envelope layer carries no file name: it is named by what it is, not by 12 hex digits.
+    const signatureLayers = (await children(api.registries, signature!)).filter(
+      (n) => n.type === 'blob' && n.role === 'layer',
+    );
+    assert.deepEqual(
+      signatureLayers.map((n) => api.registries.getTreeItem(n).label),
+      ['JWS signature envelope'],
+    );
     const [sbom] = await children(api.registries, await child(api.registries, tag, 'SBOMs'));
     await waitFor('the SBOM named by its kind and the size of its content', () =>
       /^CycloneDX SBOM · content \d+(\.\d+)? (B|KiB) · \d{4}-\d{2}-\d{2}$/.test(
