@@ -2,8 +2,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { fullCollect } from '../../helpers/fullCollect';
 import { MessageChannel } from 'node:worker_threads';
 import {
   LayoutBlobStore,
@@ -34,15 +33,6 @@ function request(input: string, overrides: Partial<EditorLintRequest> = {}): Edi
 
 function inProcess(lint: EditorLintRequest): Promise<EditorLintResult | undefined> {
   return lintEditorDocument(lint, { lintSbom, storeFor: (root) => new LayoutBlobStore(root) });
-}
-
-function fullCollect(): void {
-  setFlagsFromString('--expose-gc');
-  try {
-    (runInNewContext('gc') as () => void)();
-  } finally {
-    setFlagsFromString('--no-expose-gc');
-  }
 }
 
 /** Resolves once `done` says so, looking after each turn of the event loop; fails after `ms`. */
