@@ -1,6 +1,6 @@
 // DOM building that can only ever produce text: children are nodes or strings (text nodes), attributes are
 // set one by one with setAttribute, and no HTML parser is involved anywhere in the webview.
-import { showInvisible } from '../../src/core/oci';
+import { MAX_DETAIL_LENGTH, showInvisible, untrustedText } from '../../src/core/oci';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -41,4 +41,9 @@ function append(parent: Node, children: Child[]): void {
  */
 export function visible(text: string): string {
   return showInvisible(text);
+}
+
+/** A registry value in a node's name or drawn texts: visible, and cut as the tree cuts a detail (MAX_DETAIL_LENGTH). */
+export function visibleDetail(text: string): string {
+  return untrustedText(text, { maxLength: MAX_DETAIL_LENGTH });
 }

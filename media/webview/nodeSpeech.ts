@@ -4,7 +4,7 @@
 // the order it is drawn (voice control users say what they see) and reads a 12-digit digest, never 64 digits.
 import { formatManifestSize, shortDigest } from '../../src/core/oci';
 import { REFERRER_SOURCE_LABELS, type GraphNodeView, type GraphView } from '../../src/protocol/messages';
-import { visible } from './dom';
+import { visibleDetail } from './dom';
 
 /** The texts drawn on a node, top to bottom (render.ts draws them; the name repeats them). */
 export interface NodeTexts {
@@ -37,7 +37,7 @@ export interface TreeReading {
 export function nodeTexts(node: GraphNodeView, isRoot: boolean): NodeTexts {
   // "manifest 713 B · 2026-12-05": the size says whose it is (the tree shows an SBOM's content size), and the day of
   // an RFC 3339 time is enough on a node 236 px wide (the details show the whole value).
-  const meta = [formatManifestSize(node), node.created ? visible(dayOf(node.created)) : undefined]
+  const meta = [formatManifestSize(node), node.created ? visibleDetail(dayOf(node.created)) : undefined]
     .filter(Boolean)
     .join(' · ');
   return {
@@ -59,7 +59,7 @@ export function readGraph(view: GraphView): TreeReading {
     if (!list.includes(edge.to)) referrers.set(edge.from, [...list, edge.to]);
     const found = subjects.get(edge.to) ?? new Map<string, string[]>();
     const how = edge.tag
-      ? `${REFERRER_SOURCE_LABELS[edge.source]} ${visible(edge.tag)}`
+      ? `${REFERRER_SOURCE_LABELS[edge.source]} ${visibleDetail(edge.tag)}`
       : REFERRER_SOURCE_LABELS[edge.source];
     found.set(edge.from, [...(found.get(edge.from) ?? []), how]);
     subjects.set(edge.to, found);
@@ -103,8 +103,8 @@ function nodeName(node: GraphNodeView, isRoot: boolean, subjects: Map<string, st
     texts.meta,
     texts.badge,
     texts.expander && `${texts.expander} referrers not loaded, press plus to load them`,
-    visible(node.artifactType ?? node.mediaType),
-    node.verification?.detail && `verification: ${visible(node.verification.detail)}`,
+    visibleDetail(node.artifactType ?? node.mediaType),
+    node.verification?.detail && `verification: ${visibleDetail(node.verification.detail)}`,
     ...[...(subjects ?? [])].map(
       ([subject, sources]) =>
         `refers to ${shortDigest(subject, { withAlgorithm: true })}, found through the ${[...new Set(sources)].join(' and the ')}`,

@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { readGraph } from '../../media/webview/nodeSpeech';
 import type { GraphEdgeView, GraphNodeView, GraphView } from '../../src/protocol/messages';
 import { graphNodeView } from '../helpers/graphNodeView';
+import { MAX_DETAIL_LENGTH } from '../../src/core/oci';
 
 const digest = (i: number) => `sha256:${String(i).repeat(64).slice(0, 64)}`;
 
@@ -78,5 +79,30 @@ describe('referrer graph for screen readers', () => {
     const name = speech.get(digest(1))!.name;
     assert.ok(!name.includes('\u202e') && !name.includes('\u0007'), name);
     assert.match(name, /U\+202E/);
+  });
+
+  it('cuts each registry value in a name as the tree cuts a detail, so a megabyte type or tag is not read out whole', () => {
+    const long = (letter: string) => letter.repeat(100_000);
+    const { speech } = readGraph(
+      graph(
+        [
+          node(1),
+          node(2, {
+            artifactType: long('a'),
+            created: long('c'),
+            verification: { status: 'failed', detail: long('d') },
+          }),
+        ],
+        [{ from: digest(1), to: digest(2), source: 'fallback-tag', tag: long('t') }],
+      ),
+    );
+    const name = speech.get(digest(2))!.name;
+    for (const letter of ['a', 'c', 'd', 't'])
+      assert.match(
+        name,
+        new RegExp(`(^|[^${letter}])${letter}{${MAX_DETAIL_LENGTH - 1}}…`),
+        `${letter}: ${name.length}`,
+      );
+    assert.ok(name.length < 5 * MAX_DETAIL_LENGTH, `${name.length} characters`);
   });
 });

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { pullArtifact, withConventionalTitles } from '../../core/files';
+import { pullManifest, readManifestToPull, type ManifestToPull } from '../../core/files';
 import {
   printable,
   formatBytes,
@@ -88,25 +88,21 @@ export const pullCommand: Command = {
     );
     const dir = (args.options['output'] as string | undefined) ?? '.';
     const progress = progressReporter(io, 'pulling');
-    const pullOne = (descriptor: Descriptor) =>
-      pullArtifact(target, descriptor, dir, {
+    const pullOne = (read: ManifestToPull) =>
+      pullManifest(target, read, dir, {
         overwrite: !!args.options['overwrite'] && !args.options['keep-old-files'],
         maxBytes: args.options['max-size'] as number | undefined,
         signal,
         onProgress: progress.onProgress,
       }).finally(progress.done);
-    if (args.options['include-subject']) await refuseSharedTitles(target, manifest, signal);
-    const result = await pullOne(manifest);
-    // --include-subject: the subject's files too, then its subject's (a forged chain is cut where it loops).
+    // --include-subject: the subject's files too, then its subject's (a forged chain is cut where it loops); the
+    // chain is read (and checked) once, before anything is written.
+    const [first, ...chain] = args.options['include-subject']
+      ? await readSubjectChain(target, manifest, signal)
+      : [await readManifestToPull(target, manifest, signal)];
+    const result = await pullOne(first!);
     const subjects: Awaited<ReturnType<typeof pullOne>>[] = [];
-    const seen = new Set([result.descriptor.digest]);
-    let next = args.options['include-subject'] ? result.subject : undefined;
-    while (next && !seen.has(next.digest) && seen.size <= MAX_SUBJECTS) {
-      seen.add(next.digest);
-      const pulled = await pullOne(next);
-      subjects.push(pulled);
-      next = pulled.subject;
-    }
+    for (const read of chain) subjects.push(await pullOne(read));
     const outputs = [...result.outputs, ...subjects.flatMap((s) => s.outputs)];
     const pulledRef = `${target.location}${opened.reference.digest ? `@${opened.reference.digest}` : `:${opened.reference.tag}`}`;
     const untitled = [...result.untitled, ...subjects.flatMap((s) => s.untitled)];
@@ -141,19 +137,21 @@ export const pullCommand: Command = {
 };
 
 /**
- * --include-subject writes several artifacts into one folder, one after the other: a file name two of them hold
- * with different contents would stop the second pull after the first had written its files ("nothing written",
- * yet the folder had changed). Read the chain first and refuse such a pull before anything is written.
+ * The manifests --include-subject pulls, `first` and its chain of subjects, read once each. They are written
+ * into one folder, one after the other: a file name two of them hold with different contents would stop the
+ * second pull after the first had written its files ("nothing written", yet the folder had changed), so such a
+ * chain is refused here, before anything is written.
  */
-async function refuseSharedTitles(target: Target, first: Descriptor, signal: AbortSignal): Promise<void> {
+async function readSubjectChain(target: Target, first: Descriptor, signal: AbortSignal): Promise<ManifestToPull[]> {
+  const chain: ManifestToPull[] = [];
   const owners = new Map<string, { digest: string; layer: string }>();
   const seen = new Set<string>();
   let next: Descriptor | undefined = first;
   while (next && !seen.has(next.digest) && seen.size <= MAX_SUBJECTS) {
     seen.add(next.digest);
-    const fetched = await target.fetchManifest(next, { signal });
-    const { descriptor } = fetched;
-    const manifest = await withConventionalTitles(fetched.manifest, target, signal);
+    const read = await readManifestToPull(target, next, signal);
+    chain.push(read);
+    const { descriptor, manifest } = read;
     // An index has no files; its pull fails on its own, with its own words.
     for (const layer of isIndex(manifest) ? [] : (manifest.layers ?? [])) {
       const title = titleOf(layer);
@@ -175,6 +173,7 @@ async function refuseSharedTitles(target: Target, first: Descriptor, signal: Abo
       );
     next = manifest.subject;
   }
+  return chain;
 }
 
 /** How many files of a layer without a title the note names, each with the command that fetches it. */

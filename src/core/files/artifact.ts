@@ -1,7 +1,7 @@
 // Files as artifacts over the one graph walk: push (and attach) pack files into a staged graph that copy()
 // moves to any Target; pull reads a manifest from any Target and unpacks its titled layers safely.
 import { copy, type CopyOptions, type CopyProgress, type CopyResult, StagedGraph } from '../graph';
-import { descriptorProblem, titleOf, type Descriptor } from '../oci';
+import { descriptorProblem, titleOf, type Descriptor, type Manifest } from '../oci';
 import {
   assertMediaType,
   buildArtifactManifest,
@@ -13,7 +13,7 @@ import {
   type PullOptions,
   type PullResult,
 } from '.';
-import { isUnhashedBlobPusher, type BlobContent, type Target } from '../content';
+import { isUnhashedBlobPusher, type BlobContent, type ReadOnlyTarget, type Target } from '../content';
 import { withConventionalTitles } from './conventionalNames';
 
 export interface PushArtifactOptions
@@ -139,6 +139,26 @@ function withLayerAnnotations(descriptor: Descriptor, byTitle: PushArtifactOptio
 }
 
 /**
+ * A manifest read for a pull, with a Helm chart's layers titled as `helm pull` names them: read once, then
+ * planned, checked and pulled from (each read of a chart's config is another request to the registry).
+ */
+export interface ManifestToPull {
+  descriptor: Descriptor;
+  /** Titled in memory only (the stored manifest is not touched). */
+  manifest: Manifest;
+}
+
+/** Reads the manifest `ref` names and, for a Helm chart, its config (for the file names): see ManifestToPull. */
+export async function readManifestToPull(
+  src: ReadOnlyTarget,
+  ref: string | Descriptor,
+  signal?: AbortSignal,
+): Promise<ManifestToPull> {
+  const fetched = await src.fetchManifest(ref, { signal });
+  return { descriptor: fetched.descriptor, manifest: await withConventionalTitles(fetched.manifest, src, signal) };
+}
+
+/**
  * Pulls the titled layers of the manifest `ref` names into `dir` (staged, verified, then moved into place), and a
  * Helm chart's under the names `helm pull` gives them.
  */
@@ -148,10 +168,18 @@ export async function pullArtifact(
   dir: string,
   options: PullOptions = {},
 ): Promise<PullResult & { descriptor: Descriptor; subject?: Descriptor }> {
-  const fetched = await src.fetchManifest(ref, { signal: options.signal });
-  const manifest = await withConventionalTitles(fetched.manifest, src, options.signal);
-  const result = await pullFiles(manifest, src, dir, options);
+  return pullManifest(src, await readManifestToPull(src, ref, options.signal), dir, options);
+}
+
+/** pullArtifact of a manifest already read (readManifestToPull): nothing of it is read again. */
+export async function pullManifest(
+  src: Target,
+  read: ManifestToPull,
+  dir: string,
+  options: PullOptions = {},
+): Promise<PullResult & { descriptor: Descriptor; subject?: Descriptor }> {
+  const result = await pullFiles(read.manifest, src, dir, options);
   // Only a descriptor is a subject: a manifest may hold anything there (a tag's name, which would be fetched as a tag).
-  const subject = fetched.manifest.subject;
-  return { ...result, descriptor: fetched.descriptor, subject: descriptorProblem(subject) ? undefined : subject };
+  const subject = read.manifest.subject;
+  return { ...result, descriptor: read.descriptor, subject: descriptorProblem(subject) ? undefined : subject };
 }

@@ -5,6 +5,11 @@ import { Annotation, isIndex, type Manifest } from '../oci';
 import type { ReadOnlyTarget } from '../content';
 import { helmChartFileNames, isHelmChart, readHelmChartMetadata } from '../graph';
 
+/** Whether withConventionalTitles reads anything for `manifest` (a Helm chart's config): a request to show. */
+export function conventionalTitlesNeedReading(manifest: Manifest): boolean {
+  return isHelmChart(manifest);
+}
+
 /**
  * `manifest` with a title on each layer its tool would name (only in memory, to plan the pull: the stored manifest
  * is not touched). A manifest of no such kind, or whose config names nothing usable, is returned as it is.
@@ -14,7 +19,7 @@ export async function withConventionalTitles(
   source: Pick<ReadOnlyTarget, 'fetchBlob'>,
   signal?: AbortSignal,
 ): Promise<Manifest> {
-  if (isIndex(manifest) || !isHelmChart(manifest)) return manifest;
+  if (isIndex(manifest) || !conventionalTitlesNeedReading(manifest)) return manifest;
   const chart = await readHelmChartMetadata(source, manifest, signal);
   if (!chart) return manifest;
   const names = helmChartFileNames(manifest, chart);

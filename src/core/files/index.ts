@@ -25,5 +25,5 @@ export {
 export { assertSafeRelativePath, assertSafeTitles, unsafePathProblem } from './safeNames';
 export { findSensitiveFiles, SensitiveFilesError } from './sensitiveFiles';
 export { assertFolderPackable } from './deterministicTar';
-export { pullArtifact, pushArtifact } from './artifact';
-export { withConventionalTitles } from './conventionalNames';
+export { pullArtifact, pullManifest, pushArtifact, readManifestToPull, type ManifestToPull } from './artifact';
+export { conventionalTitlesNeedReading, withConventionalTitles } from './conventionalNames';

@@ -132,10 +132,9 @@ export class LintThread {
   }
 }
 
-/** The thread's side: answers LintThread's requests one at a time, in order, skipping those cancelled. */
+/** The thread's side: answers LintThread's requests one at a time, in order, dropping those cancelled. */
 export function serveEditorLint(port: MessagePort, lintSbom: SbomLinter): void {
   const queue: { id: number; lint: EditorLintRequest }[] = [];
-  const cancelled = new Set<number>();
   const stores = new Map<string, LayoutBlobStore>();
   let running: { id: number; controller: AbortController } | undefined;
   const storeFor = (root: string): LayoutBlobStore => {
@@ -149,7 +148,6 @@ export function serveEditorLint(port: MessagePort, lintSbom: SbomLinter): void {
   const next = async (): Promise<void> => {
     while (!running && queue.length) {
       const { id, lint } = queue.shift()!;
-      if (cancelled.delete(id)) continue;
       const controller = new AbortController();
       running = { id, controller };
       let reply: ThreadReply;
@@ -165,9 +163,11 @@ export function serveEditorLint(port: MessagePort, lintSbom: SbomLinter): void {
   };
   port.on('message', (request: ThreadRequest) => {
     if ('cancel' in request) {
-      if (running?.id === request.id) running.controller.abort();
-      // A cancel that crossed its answer on the way names nothing queued, and is not kept.
-      else if (queue.some((queued) => queued.id === request.id)) cancelled.add(request.id);
+      if (running?.id === request.id) return running.controller.abort();
+      // A queued check lets go of its document now, not when its turn comes (a large one, each pause in typing).
+      // A cancel that crossed its answer on the way names nothing queued.
+      const queued = queue.findIndex((each) => each.id === request.id);
+      if (queued >= 0) queue.splice(queued, 1);
       return;
     }
     queue.push(request);

@@ -62,7 +62,14 @@ export {
   tagProblem,
 } from './reference';
 export { type LayoutStoreRef, type RegistryStoreRef, type StoreRef, registryId, storeId, storeOf } from './storeRef';
-export { showInvisible, untrustedCode, untrustedLabel, untrustedMarkdown, untrustedText } from './untrustedText';
+export {
+  MAX_DETAIL_LENGTH,
+  showInvisible,
+  untrustedCode,
+  untrustedLabel,
+  untrustedMarkdown,
+  untrustedText,
+} from './untrustedText';
 export { STOWAGE_VERSION } from './version';
 export { MAX_JSON_DEPTH, mayNameMember, offsetBeyondDepth, parseJsonObject } from './jsonObject';
 export { detectSbomType, isSbomArtifactType, mayBeSbom, sbomMediaType, sbomTypeOf, type SbomType } from './sbomType';

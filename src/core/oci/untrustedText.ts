@@ -29,6 +29,13 @@ export function showInvisible(text: string, keep = ''): string {
 /** Longest untrusted text shown in one place; a registry's error body could otherwise fill a notification. */
 export const MAX_SHOWN_LENGTH = 1000;
 
+/**
+ * Longest detail of one value kept or shown (the tree's descriptions, the graph's spoken names): a row shows a few
+ * dozen characters of it. An annotation or artifact type may be megabytes (a registry's manifest is up to 4 MiB),
+ * and the tree keeps thousands of descriptions.
+ */
+export const MAX_DETAIL_LENGTH = 256;
+
 export interface UntrustedTextOptions {
   /** Keep "\n" as a line break (a modal's detail, a tooltip); by default it is shown as ⟨U+000A⟩. */
   multiline?: boolean;

@@ -94,6 +94,25 @@ export interface RegistryResponse {
   url: URL;
 }
 
+/** One request as sendWithRetries sends it (after authentication and redirects are decided). */
+interface Exchange {
+  url: URL;
+  method: Dispatcher.HttpMethod;
+  headers: Record<string, string>;
+  body?: RequestBody;
+  signal?: AbortSignal;
+  /** Redirect hops already followed for this request: the log numbers attempts across them. Default 0. */
+  redirectsFollowed?: number;
+  /** The connection pool; default: the registry's for its own origin, the pool for other origins elsewhere. */
+  dispatcher?: Dispatcher;
+  /** Send again after a broken connection or a 429/502/503/504 (RegistryRequest.retryTransport). */
+  retryTransport: boolean;
+  /** A blob transfer: no overall deadline (RegistryRequest.transfer). */
+  transfer: boolean;
+  /** What `url` is to the registry when it is another origin ("the token service of"), for messages. */
+  role?: string;
+}
+
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_AUTH_ROUNDS = 4;
 
@@ -139,18 +158,16 @@ export class RegistryClient {
       // A token service on the registry's own origin (Harbor's, GitLab's) is behind the same gateway: -H too.
       sendToRealm: (url, init, signal) => {
         const headers = { ...init.headers, ...this.customHeadersFor(url) };
-        return this.sendWithRetries(
+        return this.sendWithRetries({
           url,
-          init.method,
+          method: init.method,
           headers,
-          init.body,
+          body: init.body,
           signal,
-          0,
-          undefined,
-          true,
-          false,
-          'the token service of',
-        );
+          retryTransport: true,
+          transfer: false,
+          role: 'the token service of',
+        });
       },
       origin: this.origin,
       skipTlsVerify: !!config.skipTlsVerify,
@@ -188,18 +205,16 @@ export class RegistryClient {
    * registry's credentials (the caller adds what that API needs) and never follows a redirect.
    */
   async getFromWebApi(url: URL, headers: Record<string, string>, signal?: AbortSignal): Promise<RegistryResponse> {
-    const res = await this.sendWithRetries(
+    const res = await this.sendWithRetries({
       url,
-      'GET',
-      { 'user-agent': this.options.userAgent ?? 'stowage', ...headers },
-      undefined,
+      method: 'GET',
+      headers: { 'user-agent': this.options.userAgent ?? 'stowage', ...headers },
       signal,
-      0,
-      this.otherDispatcher,
-      true,
-      false,
-      'the web API of',
-    );
+      dispatcher: this.otherDispatcher,
+      retryTransport: true,
+      transfer: false,
+      role: 'the web API of',
+    });
     return { status: res.statusCode, headers: res.headers, body: res.body, url };
   }
 
@@ -272,17 +287,15 @@ export class RegistryClient {
   private async refuseIfHttpsOnly(signal?: AbortSignal): Promise<void> {
     const headers = { 'user-agent': this.options.userAgent ?? 'stowage' };
     const url = new URL('/v2/', this.origin);
-    const res = await this.sendWithRetries(
+    const res = await this.sendWithRetries({
       url,
-      'GET',
+      method: 'GET',
       headers,
-      undefined,
       signal,
-      0,
-      this.registryDispatcher,
-      false,
-      false,
-    );
+      dispatcher: this.registryDispatcher,
+      retryTransport: false,
+      transfer: false,
+    });
     if (res.statusCode !== 400) return void (await res.body.dump());
     const error = await errorForResponse(this.host, `the API of ${this.host}`, 400, res.body);
     if (error instanceof TlsError && error.speaksTls) throw error;
@@ -332,18 +345,18 @@ export class RegistryClient {
       if (sameOrigin && authorization) headers.authorization = authorization;
       Object.assign(headers, this.customHeadersFor(url));
       const transfer = req.transfer ?? typeof req.body === 'function';
-      const res = await this.sendWithRetries(
+      const res = await this.sendWithRetries({
         url,
-        req.method,
+        method: req.method,
         headers,
-        req.body,
-        req.signal,
-        hop,
-        sameOrigin ? this.registryDispatcher : this.otherDispatcher,
-        req.retryTransport ?? true,
+        body: req.body,
+        signal: req.signal,
+        redirectsFollowed: hop,
+        dispatcher: sameOrigin ? this.registryDispatcher : this.otherDispatcher,
+        retryTransport: req.retryTransport ?? true,
         transfer,
-        sameOrigin ? undefined : 'the storage redirected to by',
-      );
+        role: sameOrigin ? undefined : 'the storage redirected to by',
+      });
       const location = res.headers.location;
       if (!follow || !REDIRECTS.has(res.statusCode) || typeof location !== 'string')
         return { status: res.statusCode, headers: res.headers, body: res.body, url };
@@ -361,19 +374,8 @@ export class RegistryClient {
   }
 
   /** One exchange with retries on 429/502/503/504 and broken connections (when the body can be sent again). */
-  private async sendWithRetries(
-    url: URL,
-    method: Dispatcher.HttpMethod,
-    headers: Record<string, string>,
-    body: RequestBody | undefined,
-    signal: AbortSignal | undefined,
-    hop: number,
-    dispatcher: Dispatcher | undefined,
-    retryable: boolean,
-    transfer: boolean,
-    /** What `url` is to the registry when it is another origin ("the token service of"), for messages. */
-    role?: string,
-  ): Promise<Dispatcher.ResponseData> {
+  private async sendWithRetries(exchange: Exchange): Promise<Dispatcher.ResponseData> {
+    const { url, method, headers, body, signal, redirectsFollowed = 0, dispatcher, transfer, role } = exchange;
     const via = dispatcher ?? (url.origin === this.origin ? this.registryDispatcher : this.otherDispatcher);
     // Failures name what was contacted: "cannot reach <registry>" about its token service sent users to a registry
     // that was running.
@@ -393,7 +395,7 @@ export class RegistryClient {
           status,
           error,
           durationMs: Date.now() - started,
-          attempt: attempt + hop,
+          attempt: attempt + redirectsFollowed,
         });
       let res: Dispatcher.ResponseData;
       try {
@@ -427,7 +429,7 @@ export class RegistryClient {
         const wait = backoffDelay(this.retry, attempt);
         if (
           !signal?.aborted &&
-          retryable &&
+          exchange.retryTransport &&
           attempt < this.retry.retries &&
           isRetryableError(err) &&
           beforeDeadline(wait)
@@ -451,7 +453,7 @@ export class RegistryClient {
       const wait = backoffDelay(this.retry, attempt, parseRetryAfter(res.headers['retry-after']));
       if (
         isRetryableAnswer(res.statusCode, res.headers) &&
-        retryable &&
+        exchange.retryTransport &&
         attempt < this.retry.retries &&
         beforeDeadline(wait)
       ) {

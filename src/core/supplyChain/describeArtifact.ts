@@ -4,7 +4,15 @@
 // "in-toto attestation · https://slsa.dev/provenance/v1". The descriptor alone names the kind of most referrers;
 // the details need the manifest (and, for a Notary signature, its small envelope), so this fetches them.
 // Every detail comes from the store and is untrusted: callers show it as plain text only.
-import { Annotation, type Descriptor, formatContentSize, isIndex, type Manifest, MediaType } from '../oci';
+import {
+  Annotation,
+  type Descriptor,
+  formatContentSize,
+  isIndex,
+  MAX_DETAIL_LENGTH,
+  type Manifest,
+  MediaType,
+} from '../oci';
 import type { Cancellable, ReadOnlyTarget } from '../content';
 import {
   ARTIFACT_KIND_LABELS,
@@ -29,12 +37,6 @@ export interface ArtifactDescription {
 
 /** A Notary envelope with a certificate chain is a few KiB; anything far larger is not read to name it. */
 const MAX_ENVELOPE_BYTES = 256 * 1024;
-
-/**
- * Longest detail kept: a row shows a few dozen characters of it. An annotation or artifact type may be megabytes
- * (a registry's manifest is up to 4 MiB), and the tree keeps thousands of descriptions.
- */
-export const MAX_DETAIL_LENGTH = 256;
 
 /** Layer annotations that name an attestation's predicate (cosign, BuildKit). */
 const PREDICATE_ANNOTATIONS = ['predicateType', 'in-toto.io/predicate-type'];

@@ -13,6 +13,7 @@ export {
 } from './verifyArtifact';
 export { verifyCosignManifest, MAX_SIGNATURE_LAYERS, type CosignLayerVerification } from './verifyCosignManifest';
 export { saveSigningKey, type SavedSigningKey } from './saveSigningKey';
-export { describeArtifact, MAX_DETAIL_LENGTH, type ArtifactDescription } from './describeArtifact';
+export { describeArtifact, type ArtifactDescription } from './describeArtifact';
+export { MAX_DETAIL_LENGTH } from '../oci';
 export { lintSbom, MAX_SBOM_PROBLEMS, SBOM_INVALID } from './lintSbom';
 export { MAX_SBOM_FILE_BYTES, readSbomFile, sbomAttachProblem } from './sbomFile';

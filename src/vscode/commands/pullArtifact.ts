@@ -3,9 +3,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  pullArtifact as pullArtifactToFolder,
+  conventionalTitlesNeedReading,
   planPull,
   pullableLayers,
+  pullManifest,
   withConventionalTitles,
   type PullPlan,
 } from '../../core/files';
@@ -44,8 +45,13 @@ export function pullArtifact(ctx: CommandContext) {
     const picked = await choosePlatform(ctx, resolved.target, resolved.descriptor);
     if (!picked) return undefined;
     const chosen = picked.descriptor;
-    // A Helm chart's layers have no titles: they are named as `helm pull` names them.
-    const manifest = await withConventionalTitles(picked.manifest, resolved.target);
+    // A Helm chart's layers have no titles: they are named as `helm pull` names them, from its config, read once
+    // for the plan and the pull, in a progress that shows a slow registry and can be cancelled.
+    const manifest = conventionalTitlesNeedReading(picked.manifest)
+      ? await runTransfer(`Reading ${artifactName(source, chosen.digest)}`, (signal) =>
+          withConventionalTitles(picked.manifest, resolved.target, signal),
+        )
+      : picked.manifest;
     // Layers that are no descriptors (a null, an object for the list) are named here, not met as a TypeError.
     const layers = 'layers' in manifest ? pullableLayers(manifest) : undefined;
     // Asked before the folder: a container image's layers have no file names, so there is nothing to choose a folder for.
@@ -77,7 +83,7 @@ export function pullArtifact(ctx: CommandContext) {
     const { plan, folder } = agreed;
 
     const result = await runTransfer(`Pulling into ${plan.target}`, (signal, report) =>
-      pullArtifactToFolder(resolved.target, chosen, folder, {
+      pullManifest(resolved.target, { descriptor: chosen, manifest }, folder, {
         overwrite: plan.conflicts.length > 0,
         maxBytes: capBytes,
         signal,

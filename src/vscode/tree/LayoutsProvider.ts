@@ -10,6 +10,7 @@ import { storeId, type StoreRef } from '../../core/oci';
 import { archiveOfStagingFolder, isLayoutArchive } from '../../core/layout';
 import type { LayoutNode, TreeNode } from './nodes';
 import { StoreTreeProvider } from './StoreTreeProvider';
+import { CreatedLayoutFolders } from './createdLayoutFolders';
 import type { CommandId } from '../commandIds';
 
 const LAYOUT_FILE_GLOB = '**/oci-layout';
@@ -60,11 +61,18 @@ export class LayoutsProvider extends StoreTreeProvider {
     this.register(indexFiles.onDidCreate(indexChanged));
     this.register(indexFiles.onDidDelete(indexChanged));
     // A folder moved or deleted (mv, rm -rf) is reported as that folder alone, never as the oci-layout inside it:
-    // every deletion is matched against the layouts shown, and one that takes a layout with it redraws the view.
-    const deletions = this.register(vscode.workspace.createFileSystemWatcher('**/*', true, true, false));
+    // every deletion is matched against the layouts shown, and one that takes a layout with it redraws the view;
+    // a created folder not shown yet is looked into for an oci-layout (createdLayoutFolders.ts).
+    const folders = this.register(vscode.workspace.createFileSystemWatcher('**/*', false, true, false));
     this.register(
-      deletions.onDidDelete((uri) => {
+      folders.onDidDelete((uri) => {
         if (this.shownAndAbove.has(uri.fsPath)) this.queueRefresh();
+      }),
+    );
+    const created = new CreatedLayoutFolders(() => this.queueRefresh());
+    this.register(
+      folders.onDidCreate((uri) => {
+        if (uri.scheme === 'file' && !this.shownAndAbove.has(uri.fsPath)) created.created(uri.fsPath);
       }),
     );
   }

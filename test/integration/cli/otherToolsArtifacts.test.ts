@@ -9,6 +9,7 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { startFaultProxy } from '../../fixtures/faultProxy';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { clientFor } from '../../fixtures/registryClients';
 import { RegistryTarget } from '../../../src/core/registry';
@@ -76,7 +77,7 @@ async function helmPush(
   work: string,
   repository: string,
   chart: { name: string; version: string; appVersion: string },
-): Promise<{ archive: Buffer; provenance: Buffer; tag: string }> {
+): Promise<{ archive: Buffer; provenance: Buffer; tag: string; config: Blob }> {
   const archive = await packageChart(work, chart.name, chart.version, chart.appVersion);
   const provenance = Buffer.from(`-----BEGIN PGP SIGNED MESSAGE-----\nname: ${chart.name}\n`);
   const configJson = Buffer.from(
@@ -105,7 +106,7 @@ async function helmPush(
       'org.opencontainers.image.version': chart.version,
     },
   });
-  return { archive, provenance, tag };
+  return { archive, provenance, tag, config };
 }
 
 describe('artifacts other tools push, as they push them (real registry)', function () {
@@ -153,6 +154,22 @@ describe('artifacts other tools push, as they push them (real registry)', functi
     // Pulling again finds the very same files there.
     const again = await cliOk(['pull', `${registry.host}/charts/webapp:${pushed.tag}`, '-o', out, '--plain-http']);
     assert.match(again.stdout, /unchanged .*webapp-0\.1\.0\+build\.7\.tgz /);
+  });
+
+  it('pull --include-subject of a Helm chart reads its config once (the check of the chain and the pull share the read)', async () => {
+    const pushed = await helmPush(registry, work, 'charts/once', { name: 'once', version: '1.0.0', appVersion: '1' });
+    const proxy = await startFaultProxy(registry.url, () => ({ forward: true }));
+    try {
+      const out = path.join(work, 'pulled-once');
+      await cliOk(['pull', `${proxy.host}/charts/once:${pushed.tag}`, '-o', out, '--plain-http', '--include-subject']);
+      assert.deepEqual((await fs.readdir(out)).sort(), ['once-1.0.0.tgz', 'once-1.0.0.tgz.prov']);
+      const configReads = proxy.seen.filter(
+        (r) => r.method === 'GET' && r.url.endsWith(`/blobs/${pushed.config.digest}`),
+      );
+      assert.equal(configReads.length, 1, proxy.seen.map((r) => `${r.method} ${r.url}`).join('\n'));
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('the tree names a chart tag by its chart: name, version with its "+", appVersion (read from the config)', async () => {

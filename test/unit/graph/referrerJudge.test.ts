@@ -1,8 +1,7 @@
 // The judge reads every listed referrer's manifest (up to 4 MiB each from a hostile registry, hundreds per graph)
 // and keeps only what a verdict needs: a manifest it read is not held for the rest of the walk.
 import * as assert from 'node:assert/strict';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { fullCollect } from '../../helpers/fullCollect';
 import { referrerJudge } from '../../../src/core/graph';
 import type { Cancellable, FetchedManifest } from '../../../src/core/content';
 import { MemoryTarget } from '../../../src/core/memory';
@@ -17,15 +16,6 @@ class WatchedReads extends MemoryTarget {
     const manifest = JSON.parse(JSON.stringify(fetched.manifest)) as FetchedManifest['manifest'];
     this.handedOut.push(new WeakRef(manifest));
     return { ...fetched, manifest };
-  }
-}
-
-function fullCollect(): void {
-  setFlagsFromString('--expose-gc');
-  try {
-    (runInNewContext('gc') as () => void)();
-  } finally {
-    setFlagsFromString('--no-expose-gc');
   }
 }
 

@@ -2,10 +2,13 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { fullCollect } from '../../helpers/fullCollect';
+import { MessageChannel } from 'node:worker_threads';
 import {
   LayoutBlobStore,
   LintThread,
   lintEditorDocument,
+  serveEditorLint,
   type EditorLintRequest,
   type EditorLintResult,
 } from '../../../src/core/lint';
@@ -30,6 +33,15 @@ function request(input: string, overrides: Partial<EditorLintRequest> = {}): Edi
 
 function inProcess(lint: EditorLintRequest): Promise<EditorLintResult | undefined> {
   return lintEditorDocument(lint, { lintSbom, storeFor: (root) => new LayoutBlobStore(root) });
+}
+
+/** Resolves once `done` says so, looking after each turn of the event loop; fails after `ms`. */
+async function until(what: string, done: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 describe('the lint thread (large documents, off the extension host)', function () {
@@ -107,6 +119,46 @@ describe('the lint thread (large documents, off the extension host)', function (
       ['CycloneDX SBOM /components/2/type'],
     );
     await assert.rejects(lintThread.lint(request('{}'), controller.signal), { name: 'AbortError' });
+  });
+
+  it('a queued check that is cancelled lets go of its document at once, not when the thread reaches it', async () => {
+    // The thread's side, served in this process over a real channel; the SBOM check of the first document waits
+    // until released, so the second stays queued behind it.
+    const { port1: served, port2: asking } = new MessageChannel();
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let checking = false;
+    serveEditorLint(served, async (text) => {
+      checking = true;
+      await released;
+      return lintSbom(text);
+    });
+    // The documents as the thread's side received them (the same objects its queue holds).
+    const received = new Map<number, WeakRef<object>>();
+    let cancelArrived = false;
+    served.on('message', (message: { id: number; lint?: object; cancel?: true }) => {
+      if (message.lint) received.set(message.id, new WeakRef(message.lint));
+      if (message.cancel) cancelArrived = true;
+    });
+    const replies: number[] = [];
+    asking.on('message', (reply: { id: number }) => replies.push(reply.id));
+    try {
+      asking.postMessage({ id: 1, lint: request(largeSbom(3, 1), { maySbom: true }) });
+      await until('the first check to start', () => checking);
+      asking.postMessage({ id: 2, lint: request(largeSbom(2000, 1), { maySbom: true }) });
+      asking.postMessage({ id: 2, cancel: true });
+      await until('the cancel to arrive', () => cancelArrived);
+      await new Promise((resolve) => setImmediate(resolve));
+      fullCollect();
+      assert.equal(received.get(2)?.deref(), undefined, 'the cancelled document is still held in the queue');
+      release();
+      await until('the first answer', () => replies.length > 0);
+      assert.deepEqual(replies, [1]);
+    } finally {
+      release();
+      served.close();
+      asking.close();
+    }
   });
 
   it('a document too large for its memory fails with a clear message, and the next check gets a new thread', async () => {

@@ -85,6 +85,29 @@ describe('Image Layouts view: layouts changed on disk', function () {
     assert.ok(!(await rootPaths()).includes(after));
   });
 
+  it('a layout folder moved into the workspace from outside (mv) shows without a Refresh', async () => {
+    // Beside the workspace folder: on the same file system (a rename, as mv does), outside what VS Code watches.
+    const outside = fs.mkdtempSync(path.join(path.dirname(workspaceRoot()), 'outside-layouts-'));
+    made.push(outside);
+    const incoming = path.join(outside, 'incoming');
+    await pushTextArtifact(await LayoutTarget.open(incoming, { create: true }), { 'a.txt': 'a' }, { tag: 'v1' });
+    const inside = path.join(workspaceRoot(), 'moved-in');
+    made.push(inside);
+    assert.ok(!(await rootPaths()).includes(inside));
+
+    // VS Code reports the folder alone, not the oci-layout inside it; each redraw of the view is looked at (another
+    // may come first) until the layout is listed, within a bound.
+    const deadline = Date.now() + 15_000;
+    let change = nextChange(15_000);
+    fs.renameSync(incoming, inside);
+    for (;;) {
+      assert.notEqual(await change, 'timeout', 'the view did not redraw with the layout moved in');
+      if ((await rootPaths()).includes(inside)) break;
+      change = nextChange(Math.max(1, deadline - Date.now()));
+    }
+    assert.deepEqual(await labels(api.layouts, await layoutNode(inside)), ['v1']);
+  });
+
   it('index.json rewritten by another tool redraws the layout: half-written it is an error row, whole again its tags; skopeo’s new tag shows; deleted it says so', async () => {
     const folder = path.join(workspaceRoot(), 'rewritten');
     made.push(folder);

@@ -276,6 +276,39 @@ describe('Registries view', function () {
     }
   });
 
+  it('a login another window stored for a host written with capital letters (saved lower-cased) logs this window in, and its logout out', async () => {
+    const registry = await start('basic-tls');
+    await pushTextArtifact(registryTarget(registry, 'capitals/app'), { 'a.txt': 'a\n' }, { tag: 'v1' });
+    const port = registry.host.split(':')[1]!;
+    // The certificate names localhost too; the setting is written as a user might type it.
+    await setRegistries([{ host: `LocalHost:${port}`, caFile: registry.caFile }]);
+    const root = await registryNode(`localhost:${port}`);
+    const loginError = async () => {
+      const [first] = await answering(api, new ScriptedPrompts(), () => children(api.registries, root));
+      return (first as ErrorNode | undefined)?.step === 'login';
+    };
+    assert.ok(await loginError(), 'no login yet');
+
+    const redrawn: (string | undefined)[] = [];
+    const listening = api.registries.onDidChangeTreeData((node) => redrawn.push(node?.id));
+    try {
+      await api.changeLoginAsAnotherWindow(`LocalHost:${port}`, {
+        username: registry.username,
+        password: registry.password,
+      });
+      await waitFor('the registry node redrawn after the login', () => redrawn.includes(root.id));
+      const repositories = await labels(api.registries, root);
+      assert.ok(repositories.includes('capitals/app'), JSON.stringify(repositories));
+      redrawn.length = 0;
+      await api.changeLoginAsAnotherWindow(`LOCALHOST:${port}`, undefined);
+      await waitFor('the registry node redrawn after the logout', () => redrawn.includes(root.id));
+      assert.ok(await loginError(), 'the logout of another window logged this one out');
+    } finally {
+      listening.dispose();
+      await api.changeLoginAsAnotherWindow(`localhost:${port}`, undefined);
+    }
+  });
+
   it('palette pickers still offer the repositories the view listed after a settings change redrew it', async () => {
     const registry = await start('plain');
     await pushTextArtifact(registryTarget(registry, 'remembered/app'), { 'a.txt': 'a' }, { tag: 'v1' });

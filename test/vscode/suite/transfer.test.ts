@@ -15,6 +15,7 @@ import { EMPTY_DIGEST } from '../../../src/core/oci/mediaTypes';
 import { pushArtifact } from '../../../src/core/files/artifact';
 import { isIndex, titleOf } from '../../../src/core/oci/descriptor';
 import { HASH_IN_WORKER_FROM } from '../../../src/core/content/hashingFileWrite';
+import { startFaultProxy } from '../../fixtures/faultProxy';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';
@@ -251,6 +252,49 @@ describe('Push as Artifact… and Pull Artifact…', function () {
       pull.asked.find((q) => q.kind === 'choose')!.choose!.detail ?? '',
       /^webapp-0\.1\.0\+build\.7\.tgz — /,
     );
+  });
+
+  it("Pull Artifact… of a Helm chart reads the chart's config once, while a progress notification shows (and can cancel)", async () => {
+    const archive = randomBytes(2000);
+    const chart = { name: 'readonce', version: '2.0.0', appVersion: '1' };
+    const seeded = await pushHelmChart(registryTarget(registry, 'charts/readonce'), chart, archive);
+    const configPath = `/charts/readonce/blobs/${seeded.manifest.config.digest}`;
+    // For each read of the config during the command: how many progress notifications were showing.
+    const configReads: number[] = [];
+    let pulling = false;
+    const proxy = await startFaultProxy(registry.url, (req) => {
+      if (pulling && req.method === 'GET' && req.url.endsWith(configPath)) configReads.push(api.runningTransfers());
+      return { forward: true };
+    });
+    try {
+      await setRegistries([
+        { host: registry.host, plainHttp: true },
+        { host: proxy.host, plainHttp: true },
+      ]);
+      const node: ManifestNode = {
+        type: 'manifest',
+        id: `registry:${proxy.host}/charts/readonce/tag:${seeded.tag}`,
+        store: { kind: 'registry', host: proxy.host, repository: 'charts/readonce' },
+        tag: seeded.tag,
+      };
+      const destination = path.join(workspace, 'pulled-readonce');
+      made.push(destination);
+      const prompts = new ScriptedPrompts().thenFolder(destination).thenChoose('Pull');
+      pulling = true;
+      const pulled = await answering(api, prompts, () =>
+        vscode.commands.executeCommand<PullOutcome>('stowage.artifact.pull', node),
+      );
+      pulling = false;
+      assert.deepEqual(
+        pulled?.files,
+        [path.join(destination, 'readonce-2.0.0.tgz')],
+        JSON.stringify(prompts.notifications),
+      );
+      assert.deepEqual(configReads, [1], 'one read of the config, inside a progress notification');
+    } finally {
+      await setRegistries([{ host: registry.host, plainHttp: true }]);
+      await proxy.close();
+    }
   });
 
   it('Pull Artifact… of a module whose one layer has no file name does not call it a container image', async () => {
