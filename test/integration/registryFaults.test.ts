@@ -22,6 +22,7 @@ import { startUnansweredAddress } from '../fixtures/unansweredConnections';
 import { bufferContent, clientFor, readAll } from '../fixtures/registryClients';
 import { recordFigures } from '../helpers/figures';
 import { snapshotTree } from '../helpers/snapshot';
+import { freezeProcess, thawProcess } from '../fixtures/freezeProcess';
 
 const MiB = 1024 * 1024;
 
@@ -259,7 +260,7 @@ describe('faults against the real registry', function () {
     const source = path.join(root, 'frozen.txt');
     await fs.writeFile(source, 'a');
     await pushArtifact(target, [source], { tag: 'v1' });
-    process.kill(registry.pid!, 'SIGSTOP');
+    await freezeProcess(registry.pid!);
     try {
       const started = Date.now();
       await assert.rejects(
@@ -269,7 +270,7 @@ describe('faults against the real registry', function () {
       const took = Date.now() - started;
       assert.ok(took < 4500, `failed after ${took} ms, beyond the 3 s deadline`);
     } finally {
-      process.kill(registry.pid!, 'SIGCONT');
+      thawProcess(registry.pid!);
     }
     assert.equal((await target.resolve('v1')).mediaType, 'application/vnd.oci.image.manifest.v1+json');
     survived();

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { freezeProcess, thawProcess } from '../../fixtures/freezeProcess';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
 import type { ErrorNode, ManifestNode, RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';
@@ -414,7 +415,7 @@ describe('Registries view', function () {
       { host: frozen.host, plainHttp: true },
       { host: healthy.host, plainHttp: true },
     ]);
-    process.kill(frozen.pid!, 'SIGSTOP');
+    await freezeProcess(frozen.pid!);
     try {
       const started = Date.now();
       const frozenChildren = children(api.registries, await registryNode(frozen.host));
@@ -430,13 +431,13 @@ describe('Registries view', function () {
       assert.match((error as ErrorNode).message, /did not finish answering .* within the request deadline of 3 s/);
       assert.ok(frozenAfter < 6000, `the frozen registry failed after ${frozenAfter} ms`);
 
-      process.kill(frozen.pid!, 'SIGCONT');
+      thawProcess(frozen.pid!);
       await vscode.commands.executeCommand('stowage.tree.errorAction', error);
       await waitFor('the frozen registry back after Retry', async () =>
         (await labels(api.registries, await registryNode(frozen.host))).includes('frozen/app'),
       );
     } finally {
-      process.kill(frozen.pid!, 'SIGCONT');
+      thawProcess(frozen.pid!);
       await limits.update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
     }
   });
