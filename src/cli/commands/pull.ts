@@ -33,7 +33,8 @@ export const pullCommand: Command = {
       short: 'o',
       type: 'string',
       valueName: 'dir',
-      description: 'the folder to write into (default: the current folder)',
+      description:
+        'the folder to write into (default: the current folder). A Flux artifact is extracted into it, as flux pull artifact -o does; unlike Flux, files there that differ are refused without --overwrite, links are refused, and the unpacked size is capped',
     },
     {
       name: 'overwrite',

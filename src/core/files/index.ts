@@ -27,3 +27,4 @@ export { findSensitiveFiles, SensitiveFilesError } from './sensitiveFiles';
 export { assertFolderPackable } from './deterministicTar';
 export { pullArtifact, pushArtifact } from './artifact';
 export { withConventionalTitles } from './conventionalNames';
+export { fluxContentLayer } from './fluxArtifact';

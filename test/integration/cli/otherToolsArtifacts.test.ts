@@ -14,7 +14,7 @@ import { clientFor } from '../../fixtures/registryClients';
 import { RegistryTarget } from '../../../src/core/registry';
 import { describeArtifact } from '../../../src/core/supplyChain';
 import { ARTIFACT_KIND_LABELS, artifactKindOf, describeGraphRoot } from '../../../src/core/graph';
-import { cliOk } from '../../helpers/runCli';
+import { cli, cliOk } from '../../helpers/runCli';
 
 const HELM_CONFIG = 'application/vnd.cncf.helm.config.v1+json';
 const HELM_CHART = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
@@ -108,6 +108,44 @@ async function helmPush(
   return { archive, provenance, tag };
 }
 
+/** Pushes `folder` as `flux push artifact` does: go-containerregistry's empty image config under Flux's type, the folder as tar+gzip. */
+async function fluxPush(
+  registry: TestRegistry,
+  work: string,
+  repository: string,
+  folder: string,
+  revision: string,
+): Promise<Blob> {
+  const config = await uploadBlob(
+    registry,
+    repository,
+    'application/vnd.cncf.flux.config.v1+json',
+    Buffer.from(
+      '{"architecture":"","created":"0001-01-01T00:00:00Z","os":"","rootfs":{"type":"layers","diff_ids":[]},"config":{}}',
+    ),
+  );
+  const archive = path.join(work, `${path.basename(folder)}-flux.tgz`);
+  await promisify(execFile)('tar', ['-C', folder, '-czf', archive, '.']);
+  const content = await uploadBlob(
+    registry,
+    repository,
+    'application/vnd.cncf.flux.content.v1.tar+gzip',
+    await fs.readFile(archive),
+  );
+  await putManifest(registry, repository, 'latest', {
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config,
+    layers: [content],
+    annotations: {
+      'org.opencontainers.image.created': '2026-12-06T05:30:00Z',
+      'org.opencontainers.image.revision': revision,
+      'org.opencontainers.image.source': 'https://github.com/example/fleet.git',
+    },
+  });
+  return content;
+}
+
 describe('artifacts other tools push, as they push them (real registry)', function () {
   this.timeout(120_000);
   let registry: TestRegistry;
@@ -168,43 +206,53 @@ describe('artifacts other tools push, as they push them (real registry)', functi
 
   it('a Flux artifact is named "Flux artifact" with the revision flux push records, in the tree and the graph', async () => {
     const repository = 'flux/apps';
-    // flux push artifact: go-containerregistry's empty image config under Flux's type, the folder as tar+gzip.
-    const config = await uploadBlob(
-      registry,
-      repository,
-      'application/vnd.cncf.flux.config.v1+json',
-      Buffer.from(
-        '{"architecture":"","created":"0001-01-01T00:00:00Z","os":"","rootfs":{"type":"layers","diff_ids":[]},"config":{}}',
-      ),
-    );
     const folder = path.join(work, 'manifests');
     await fs.mkdir(folder, { recursive: true });
     await fs.writeFile(path.join(folder, 'deploy.yaml'), 'kind: Deployment\n');
-    await promisify(execFile)('tar', ['-C', folder, '-czf', path.join(work, 'flux.tgz'), '.']);
-    const content = await uploadBlob(
-      registry,
-      repository,
-      'application/vnd.cncf.flux.content.v1.tar+gzip',
-      await fs.readFile(path.join(work, 'flux.tgz')),
-    );
     const revision = 'main@sha1:534684601ec8888beb0cc4f51117b59e97606c4d';
-    await putManifest(registry, repository, 'latest', {
-      schemaVersion: 2,
-      mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      config,
-      layers: [content],
-      annotations: {
-        'org.opencontainers.image.created': '2026-12-06T05:30:00Z',
-        'org.opencontainers.image.revision': revision,
-        'org.opencontainers.image.source': 'https://github.com/example/fleet.git',
-      },
-    });
+    await fluxPush(registry, work, repository, folder, revision);
     const target = new RegistryTarget(clientFor(registry), repository);
     const described = await describeArtifact(target, 'latest');
     assert.equal(described.kindLabel, 'Flux artifact');
     assert.deepEqual(described.details, [revision, '2026-12-06']);
     const root = await describeGraphRoot(target, await target.resolve('latest'));
     assert.equal(ARTIFACT_KIND_LABELS[artifactKindOf(root)], 'Flux artifact');
+  });
+
+  it('stowage pull extracts a Flux artifact into the folder, as flux pull artifact -o does; a clash is refused, nothing written', async () => {
+    const repository = 'flux/fleet';
+    const folder = path.join(work, 'fleet');
+    await fs.mkdir(path.join(folder, 'apps', 'web'), { recursive: true });
+    await fs.writeFile(path.join(folder, 'kustomization.yaml'), 'resources: [apps]\n');
+    await fs.writeFile(path.join(folder, 'apps', 'web', 'deploy.yaml'), 'kind: Deployment\n');
+    await fluxPush(registry, work, repository, folder, 'main@sha1:0123456789abcdef0123456789abcdef01234567');
+    const reference = `${registry.host}/${repository}:latest`;
+    const out = path.join(work, 'fleet-pulled');
+    const run = await cliOk(['pull', reference, '-o', out, '--plain-http']);
+    assert.doesNotMatch(run.stderr, /not written/);
+    assert.deepEqual((await fs.readdir(out, { recursive: true })).sort(), [
+      'apps',
+      'apps/web',
+      'apps/web/deploy.yaml',
+      'kustomization.yaml',
+    ]);
+    assert.equal(await fs.readFile(path.join(out, 'apps', 'web', 'deploy.yaml'), 'utf8'), 'kind: Deployment\n');
+    // Again: the files are there already, unchanged.
+    assert.match((await cliOk(['pull', reference, '-o', out, '--plain-http'])).stdout, /^unchanged /m);
+    // A file of the user's beside them stays; one the artifact holds differently is refused without --overwrite.
+    await fs.writeFile(path.join(out, 'mine.txt'), 'mine');
+    await fs.writeFile(path.join(out, 'kustomization.yaml'), 'edited\n');
+    await fs.rm(path.join(out, 'apps', 'web', 'deploy.yaml'));
+    const beside = await fs.readdir(work);
+    const refused = await cli(['pull', reference, '-o', out, '--plain-http']);
+    assert.equal(refused.code, 1, refused.stdout);
+    assert.match(refused.stderr, /already exists in .*"kustomization\.yaml".*nothing written/);
+    await assert.rejects(fs.stat(path.join(out, 'apps', 'web', 'deploy.yaml')), { code: 'ENOENT' });
+    assert.deepEqual(await fs.readdir(work), beside, 'no staging folder is left beside the target');
+    await cliOk(['pull', reference, '-o', out, '--plain-http', '--overwrite']);
+    assert.equal(await fs.readFile(path.join(out, 'kustomization.yaml'), 'utf8'), 'resources: [apps]\n');
+    assert.equal(await fs.readFile(path.join(out, 'apps', 'web', 'deploy.yaml'), 'utf8'), 'kind: Deployment\n');
+    assert.equal(await fs.readFile(path.join(out, 'mine.txt'), 'utf8'), 'mine');
   });
 
   it('a WebAssembly component (CNCF layout): named by its WASI version and world; pull names the blob fetch that writes it', async () => {
