@@ -18,7 +18,9 @@ import { HASH_IN_WORKER_FROM } from '../../../src/core/content/hashingFileWrite'
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';
-import { pushBinaryArtifact, pushHelmChart, registryTarget } from './helpers/seed';
+import { pushBinaryArtifact, pushFluxArtifact, pushHelmChart, registryTarget } from './helpers/seed';
+import { buildTar } from '../../helpers/tarBuilder';
+import { gzipSync } from 'node:zlib';
 import { answering, child, children, labels, setRegistries, stowageApi, waitFor } from './helpers/stowage';
 
 describe('Push as Artifact… and Pull Artifact…', function () {
@@ -250,6 +252,35 @@ describe('Push as Artifact… and Pull Artifact…', function () {
     assert.match(
       pull.asked.find((q) => q.kind === 'choose')!.choose!.detail ?? '',
       /^webapp-0\.1\.0\+build\.7\.tgz — /,
+    );
+  });
+
+  it('Pull Artifact… of a Flux artifact extracts its files into the chosen folder, as flux pull artifact does', async () => {
+    const archive = gzipSync(
+      await buildTar([
+        { name: './', type: 'directory' },
+        { name: './apps/', type: 'directory' },
+        { name: './apps/web.yaml', content: 'kind: Deployment\n' },
+      ]),
+    );
+    await pushFluxArtifact(registryTarget(registry, 'flux/fleet'), archive, 'latest');
+    const repository: TreeNode = {
+      type: 'repository',
+      id: `registry:${registry.host}/flux/fleet`,
+      store: { kind: 'registry', host: registry.host, repository: 'flux/fleet' },
+    };
+    const tag = await child(api.registries, repository, 'latest');
+    const destination = path.join(workspace, 'pulled-flux');
+    made.push(destination);
+    const pull = new ScriptedPrompts().thenFolder(destination).thenChoose('Pull');
+    const pulled = await answering(api, pull, () =>
+      vscode.commands.executeCommand<PullOutcome>('stowage.artifact.pull', tag),
+    );
+    assert.equal(pulled?.folder, destination, JSON.stringify(pull.notifications));
+    assert.equal(fs.readFileSync(path.join(destination, 'apps', 'web.yaml'), 'utf8'), 'kind: Deployment\n');
+    assert.match(
+      pull.asked.find((q) => q.kind === 'choose')!.choose!.detail ?? '',
+      /^the Flux artifact's files, extracted into this folder — /,
     );
   });
 
