@@ -255,7 +255,7 @@ describe('artifacts other tools push, as they push them (real registry)', functi
     assert.equal(await fs.readFile(path.join(out, 'mine.txt'), 'utf8'), 'mine');
   });
 
-  it('a WebAssembly component (CNCF layout): named by its WASI version and world; pull names the blob fetch that writes it', async () => {
+  it('a WebAssembly component (CNCF layout): named by its WASI version and world; pulled as wkg oci pull names the file', async () => {
     const repository = 'wasm/hello';
     const module = Buffer.concat([Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00]), Buffer.alloc(500, 7)]);
     const layer = await uploadBlob(registry, repository, 'application/wasm', module);
@@ -284,14 +284,17 @@ describe('artifacts other tools push, as they push them (real registry)', functi
     const described = await describeArtifact(new RegistryTarget(clientFor(registry), repository), '1.0.0');
     assert.equal(described.kindLabel, 'WebAssembly module');
     assert.deepEqual(described.details, ['wasip2', 'wasi:cli/command@0.2.0', '2026-12-06']);
+    // Pulled as wkg oci pull names it without -o: the repository, "/" as "_", plus ".wasm".
     const out = path.join(work, 'wasm-pull');
     const run = await cliOk(['pull', `${registry.host}/${repository}:1.0.0`, '-o', out, '--plain-http']);
-    await assert.rejects(fs.stat(out), { code: 'ENOENT' });
-    assert.doesNotMatch(run.stderr, /container image/, 'a module is no image layer');
-    const hint = /^ {2}hint: application\/wasm, 508 B: stowage blob fetch (\S+) -o <file>$/m.exec(run.stderr);
-    assert.equal(hint?.[1], `${registry.host}/${repository}@${layer.digest}`, run.stderr);
-    const file = path.join(work, 'hello.wasm');
-    await cliOk(['blob', 'fetch', hint![1]!, '-o', file, '--plain-http']);
-    assert.deepEqual(await fs.readFile(file), module);
+    assert.doesNotMatch(run.stderr, /not written/);
+    assert.deepEqual(await fs.readdir(out), ['wasm_hello.wasm']);
+    assert.deepEqual(await fs.readFile(path.join(out, 'wasm_hello.wasm')), module);
+    // The same from a layout, which has no repository: named after the layout's folder.
+    const layout = path.join(work, 'components');
+    await cliOk(['copy', `${registry.host}/${repository}:1.0.0`, `oci:${layout}:1.0.0`, '--plain-http']);
+    const fromLayout = path.join(work, 'wasm-from-layout');
+    await cliOk(['pull', `oci:${layout}:1.0.0`, '-o', fromLayout]);
+    assert.deepEqual(await fs.readdir(fromLayout), ['components.wasm']);
   });
 });
