@@ -28,3 +28,5 @@ export { assertFolderPackable } from './deterministicTar';
 export { pullArtifact, pushArtifact } from './artifact';
 export { withConventionalTitles } from './conventionalNames';
 export { fluxContentLayer } from './fluxArtifact';
+export { readHelmChartPackage, type HelmChartPackage } from './helmChartPackage';
+export { pushHelmChart, type PushHelmChartOptions, type PushHelmChartResult } from './helmPush';

@@ -193,6 +193,64 @@ describe('artifacts other tools push, as they push them (real registry)', functi
     assert.match(again.stdout, /unchanged .*webapp-0\.1\.0\+build\.7\.tgz /);
   });
 
+  it('stowage push --helm stores a packaged chart as helm push does; the Helm pull gets the same bytes back', async () => {
+    const archive = await packageChart(work, 'mychart', '1.2.3+build.1', '2.0.0');
+    const chartFile = path.join(work, 'mychart-1.2.3+build.1.tgz');
+    const provenance = Buffer.from('-----BEGIN PGP SIGNED MESSAGE-----\nname: mychart\n');
+    await fs.writeFile(`${chartFile}.prov`, provenance);
+    const created = '2026-12-06T09:00:00Z';
+    // As helm users type it: the chart, then oci://<registry>/<namespace>.
+    const run = await cliOk([
+      'push',
+      '--helm',
+      chartFile,
+      `oci://${registry.host}/charts`,
+      '--created',
+      created,
+      '--plain-http',
+    ]);
+    assert.match(run.stdout, new RegExp(`to ${registry.host}/charts/mychart:1\\.2\\.3_build\\.1$`, 'm'));
+    const manifestResponse = await fetch(`${registry.url}/v2/charts/mychart/manifests/1.2.3_build.1`, {
+      headers: { accept: 'application/vnd.oci.image.manifest.v1+json' },
+    });
+    const manifest = (await manifestResponse.json()) as { config: Blob };
+    // Helm's config: Chart.yaml's fields as JSON, in the order Helm's Go struct writes them.
+    const configBytes = Buffer.from(
+      JSON.stringify({
+        name: 'mychart',
+        version: '1.2.3+build.1',
+        description: 'A Helm chart',
+        apiVersion: 'v2',
+        appVersion: '2.0.0',
+        type: 'application',
+      }),
+    );
+    assert.deepEqual(manifest, {
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: blobOf(HELM_CONFIG, configBytes),
+      layers: [blobOf(HELM_CHART, archive), blobOf(HELM_PROVENANCE, provenance)],
+      annotations: {
+        'org.opencontainers.image.description': 'A Helm chart',
+        'org.opencontainers.image.title': 'mychart',
+        'org.opencontainers.image.version': '1.2.3+build.1',
+        'org.opencontainers.image.created': created,
+      },
+    });
+    const config = await fetch(`${registry.url}/v2/charts/mychart/blobs/${manifest.config.digest}`);
+    assert.deepEqual(Buffer.from(await config.arrayBuffer()), configBytes);
+    // The Helm pull path names the files as helm pull does, with the very bytes pushed.
+    const out = path.join(work, 'helm-pushed-pulled');
+    await cliOk(['pull', `${registry.host}/charts/mychart:1.2.3_build.1`, '-o', out, '--plain-http']);
+    assert.deepEqual((await fs.readdir(out)).sort(), ['mychart-1.2.3+build.1.tgz', 'mychart-1.2.3+build.1.tgz.prov']);
+    assert.deepEqual(await fs.readFile(path.join(out, 'mychart-1.2.3+build.1.tgz')), archive);
+    assert.deepEqual(await fs.readFile(path.join(out, 'mychart-1.2.3+build.1.tgz.prov')), provenance);
+    // A namespace with a tag is refused: the chart's version is the tag.
+    const tagged = await cli(['push', '--helm', `${registry.host}/charts:v1`, chartFile, '--plain-http']);
+    assert.equal(tagged.code, 2, tagged.stderr);
+    assert.match(tagged.stderr, /names a tag or digest/);
+  });
+
   it('the tree names a chart tag by its chart: name, version with its "+", appVersion (read from the config)', async () => {
     const pushed = await helmPush(registry, work, 'charts/api', {
       name: 'api',
