@@ -255,6 +255,34 @@ describe('Push as Artifact… and Pull Artifact…', function () {
     );
   });
 
+  it("Push as Artifact… of a packaged Helm chart offers Helm's shape: <namespace>/<name>:<version>, as helm push stores it", async () => {
+    const chartFile = path.join(workspace, 'web-1.0.0+b.2.tgz');
+    made.push(chartFile);
+    const archive = gzipSync(
+      await buildTar([
+        { name: 'web/Chart.yaml', content: 'apiVersion: v2\nname: web\nversion: 1.0.0+b.2\ndescription: Web\n' },
+        { name: 'web/values.yaml', content: 'a: 1\n' },
+      ]),
+    );
+    fs.writeFileSync(chartFile, archive);
+    const uri = vscode.Uri.file(chartFile);
+    const prompts = new ScriptedPrompts().thenChoose('As Helm Chart').thenConfirm(true);
+    const pushed = await answering(api, prompts, () =>
+      vscode.commands.executeCommand<PushOutcome>('stowage.artifact.push', uri, [uri], {
+        destination: { kind: 'registry', host: registry.host, repository: 'helmns' },
+      }),
+    );
+    assert.equal(pushed?.reference, `${registry.host}/helmns/web:1.0.0_b.2`, JSON.stringify(prompts.notifications));
+    const { manifest } = await registryTarget(registry, 'helmns/web').fetchManifest('1.0.0_b.2');
+    assert.ok(!isIndex(manifest));
+    assert.equal(manifest.config.mediaType, MediaType.helmConfig);
+    assert.deepEqual(
+      manifest.layers.map((l) => [l.mediaType, l.digest, titleOf(l)]),
+      [[MediaType.helmChart, digestOf(archive), undefined]],
+    );
+    assert.match(prompts.asked.find((q) => q.kind === 'confirm')!.confirm!.message, /helmns\/web:1\.0\.0_b\.2\?$/);
+  });
+
   it('Pull Artifact… of a Flux artifact extracts its files into the chosen folder, as flux pull artifact does', async () => {
     const archive = gzipSync(
       await buildTar([
