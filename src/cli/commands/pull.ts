@@ -33,7 +33,8 @@ export const pullCommand: Command = {
       short: 'o',
       type: 'string',
       valueName: 'dir',
-      description: 'the folder to write into (default: the current folder)',
+      description:
+        'the folder to write into (default: the current folder). A Flux artifact is extracted into it, as flux pull artifact -o does; unlike Flux, files there that differ are refused without --overwrite, links are refused, and the unpacked size is capped',
     },
     {
       name: 'overwrite',
@@ -181,8 +182,8 @@ const MAX_FETCH_HINTS = 5;
 
 /**
  * Why layers were not written, and how to get them. An image's layers are filesystem changes: copying the image
- * keeps them. Any other untitled layer is one file its own tool names (a WebAssembly module, a Flux archive): the
- * note names each with the `blob fetch` that writes it where the user says.
+ * keeps them. Any other untitled layer is one file its own tool names (a WebAssembly module of another layout than
+ * wkg's, an archive of a tool Stowage does not know): the note names each with the `blob fetch` that writes it.
  */
 function untitledNote(untitled: readonly Descriptor[], location: string, pulledRef: string): string[] {
   const files = untitled.filter((layer) => !IMAGE_LAYER_TYPES.has(layer.mediaType));

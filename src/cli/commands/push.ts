@@ -10,6 +10,7 @@ import {
   type ImageSpecVersion,
 } from '../../core/files';
 import { parsePlatform } from '../platform';
+import { pushHelm } from './pushHelm';
 import { stat } from 'node:fs/promises';
 import { UsageError } from '../args';
 import { printJson, type Command, type CommandContext } from '../command';
@@ -85,7 +86,7 @@ export const pushCommand: Command = {
   name: 'push',
   summary: 'push files and folders as an artifact (each file a layer, each folder a tar+gzip layer)',
   usage:
-    'stowage push <reference>[:tag[,tag…]] [<file>[:<media-type>]...] [--artifact-type T] [-a key=value]... [--annotation-file F] [--config file[:type]] [--image-spec v1.1|v1.0] [--export-manifest F]',
+    'stowage push <reference>[:tag[,tag…]] [<file>[:<media-type>]...] [--artifact-type T] [-a key=value]... [--annotation-file F] [--config file[:type]] [--image-spec v1.1|v1.0] [--export-manifest F]  |  stowage push --helm <registry>/<namespace> <chart>.tgz',
   options: [
     ...COMMON_OPTIONS,
     ...ARTIFACT_OPTIONS,
@@ -103,6 +104,12 @@ export const pushCommand: Command = {
         'record this platform in an image config of the artifact (where pull --platform and index entries find it), as ORAS',
     },
     {
+      name: 'helm',
+      type: 'boolean',
+      description:
+        'push a packaged Helm chart as helm push does: stowage push --helm <registry>/<namespace> <chart>.tgz goes to <namespace>/<name>:<version> with Helm’s config and layer types (and <chart>.tgz.prov beside it)',
+    },
+    {
       name: 'image-spec',
       type: 'string',
       choices: ['v1.1', 'v1.0'],
@@ -113,6 +120,7 @@ export const pushCommand: Command = {
   // No files is an artifact of annotations alone, as ORAS pushes it.
   arity: [1, Infinity],
   async run(context) {
+    if (context.args.options['helm']) return pushHelm(context);
     const [refArg, ...files] = context.args.positionals as [string, ...string[]];
     const { reference: ref, moreTags } = splitTagList(refArg);
     await checkInputsBeforeWriting(context, files);

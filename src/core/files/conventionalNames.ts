@@ -1,11 +1,15 @@
 // File names for layers whose own tools name the files they write, although the layers carry no title: a Helm
-// chart pulled by `helm pull` becomes `<name>-<version>.tgz` (and `.prov`), named from the chart's config. ORAS
-// writes nothing for such layers; a Helm user pulling a chart expects the chart.
-import { Annotation, isIndex, type Manifest } from '../oci';
-import type { ReadOnlyTarget } from '../content';
+// chart pulled by `helm pull` becomes `<name>-<version>.tgz` (and `.prov`), named from the chart's config; a
+// WebAssembly component pulled by `wkg oci pull` becomes `<repository, "/" as "_">.wasm`. ORAS writes nothing for
+// such layers; a Helm or wkg user pulling one expects the file.
+import * as path from 'node:path';
+import { Annotation, isIndex, titleOf, type Descriptor, type Manifest, MediaType } from '../oci';
+import { isMounter, type ReadOnlyTarget } from '../content';
 import { helmChartFileNames, isHelmChart, readHelmChartMetadata } from '../graph';
+import { unsafePathProblem } from './safeNames';
 
-/** Whether withConventionalTitles reads anything for `manifest` (a Helm chart's config): a request to show. */
+/** Whether withConventionalTitles reads anything for `manifest` (a Helm chart's config): a request to show. A
+ * WebAssembly component is named from where it is, without a read. */
 export function conventionalTitlesNeedReading(manifest: Manifest): boolean {
   return isHelmChart(manifest);
 }
@@ -16,13 +20,13 @@ export function conventionalTitlesNeedReading(manifest: Manifest): boolean {
  */
 export async function withConventionalTitles(
   manifest: Manifest,
-  source: Pick<ReadOnlyTarget, 'fetchBlob'>,
+  source: Pick<ReadOnlyTarget, 'fetchBlob' | 'location'>,
   signal?: AbortSignal,
 ): Promise<Manifest> {
-  if (isIndex(manifest) || !conventionalTitlesNeedReading(manifest)) return manifest;
-  const chart = await readHelmChartMetadata(source, manifest, signal);
-  if (!chart) return manifest;
-  const names = helmChartFileNames(manifest, chart);
+  if (isIndex(manifest)) return manifest;
+  const names = conventionalTitlesNeedReading(manifest)
+    ? await helmNames(manifest, source, signal)
+    : wasmNames(manifest, source);
   if (!names.size) return manifest;
   return {
     ...manifest,
@@ -31,4 +35,34 @@ export async function withConventionalTitles(
       return title ? { ...layer, annotations: { ...layer.annotations, [Annotation.title]: title } } : layer;
     }),
   };
+}
+
+async function helmNames(
+  manifest: Manifest,
+  source: Pick<ReadOnlyTarget, 'fetchBlob'>,
+  signal?: AbortSignal,
+): Promise<Map<Descriptor, string>> {
+  const chart = await readHelmChartMetadata(source, manifest, signal);
+  return chart ? helmChartFileNames(manifest, chart) : new Map();
+}
+
+/**
+ * A WebAssembly component of the CNCF layout (wkg, Spin, runwasi) with one untitled `application/wasm` layer: named
+ * as `wkg oci pull` names it without -o, after the repository ("wasm/hello" → "wasm_hello.wasm"). From a layout,
+ * which has no repository, after the layout's folder. Nothing is named when that would not be a safe file name.
+ */
+function wasmNames(manifest: Manifest, source: Pick<ReadOnlyTarget, 'location'>): Map<Descriptor, string> {
+  const names = new Map<Descriptor, string>();
+  if (isIndex(manifest) || manifest.config?.mediaType !== MediaType.wasmConfig) return names;
+  const layers: unknown = manifest.layers;
+  if (!Array.isArray(layers) || layers.length !== 1) return names;
+  const layer = layers[0] as Descriptor | null;
+  if (typeof layer !== 'object' || layer === null || layer.mediaType !== MediaType.wasmLayer) return names;
+  if (titleOf(layer) !== undefined) return names;
+  const repository = isMounter(source)
+    ? source.mountOrigin.repository
+    : path.basename(source.location).replace(/\.tar$/i, '');
+  const file = `${repository.replace(/\//g, '_')}.wasm`;
+  if (repository && !unsafePathProblem(file)) names.set(layer, file);
+  return names;
 }

@@ -28,6 +28,39 @@ export async function holdsTree(folder: string, tree: string, signal?: AbortSign
   return true;
 }
 
+/**
+ * The names (relative, "/"-separated) `tree` holds that `folder` already holds differently: another kind, other
+ * bytes, another link target. Names `folder` lacks, and files alike in both, are not listed; a folder in both is
+ * compared entry by entry. At most `max` names.
+ */
+export async function differingNames(
+  folder: string,
+  tree: string,
+  signal?: AbortSignal,
+  max = 100,
+  prefix = '',
+): Promise<string[]> {
+  throwIfAborted(signal);
+  const there = await entries(folder).catch(() => [] as Dirent[]);
+  const byName = new Map(there.map((entry) => [entry.name, entry]));
+  const found: string[] = [];
+  for (const entry of await entries(tree)) {
+    if (found.length >= max) break;
+    const other = byName.get(entry.name);
+    if (!other) continue;
+    const [x, y] = [path.join(tree, entry.name), path.join(folder, other.name)];
+    const name = `${prefix}${entry.name}`;
+    if (entry.isDirectory() && other.isDirectory())
+      found.push(...(await differingNames(y, x, signal, max - found.length, `${name}/`)));
+    else if (entry.isFile() && other.isFile()) {
+      if (!(await sameBytes(x, y, signal))) found.push(name);
+    } else if (entry.isSymbolicLink() && other.isSymbolicLink()) {
+      if ((await fs.readlink(x)) !== (await fs.readlink(y))) found.push(name);
+    } else found.push(name);
+  }
+  return found;
+}
+
 function entries(dir: string): Promise<Dirent[]> {
   return fs.readdir(dir, { withFileTypes: true });
 }

@@ -27,3 +27,6 @@ export { findSensitiveFiles, SensitiveFilesError } from './sensitiveFiles';
 export { assertFolderPackable } from './deterministicTar';
 export { pullArtifact, pullManifest, pushArtifact, readManifestToPull, type ManifestToPull } from './artifact';
 export { conventionalTitlesNeedReading, withConventionalTitles } from './conventionalNames';
+export { fluxContentLayer } from './fluxArtifact';
+export { readHelmChartPackage, type HelmChartPackage } from './helmChartPackage';
+export { pushHelmChart, type PushHelmChartOptions, type PushHelmChartResult } from './helmPush';

@@ -14,6 +14,7 @@ import {
 } from '../oci';
 import { assertSafeTitles } from './safeNames';
 import { holdsLayer } from './unchangedFile';
+import { fluxContentLayer } from './fluxArtifact';
 
 export interface PlannedOutput {
   /** The layer's title: a relative path ("report.pdf", "docs/a.md" or a folder name). */
@@ -23,6 +24,11 @@ export interface PlannedOutput {
   layer: Descriptor;
   /** True for folders (tar+gzip layers with io.deis.oras.content.unpack = "true"). */
   unpack: boolean;
+  /**
+   * True for a Flux artifact's layer: unpacked into the target folder itself, as `flux pull artifact` extracts it
+   * (`title` is "." and `path` the target). What it holds is compared with the target's files once unpacked.
+   */
+  intoTarget: boolean;
   /** Bytes to download (for folders the compressed size; the unpacked size is known only after the pull). */
   size: number;
   /** Something already exists at `path` (and is not this very file: see `unchanged`). */
@@ -56,6 +62,8 @@ export async function planPull(manifest: Manifest, targetDir: string, signal?: A
   if (targetStat && !targetStat.isDirectory())
     throw new OciError('USAGE', `${target} is not a folder: pull into a folder (a new one is made)`);
   const layers = pullableLayers(manifest);
+  const flux = fluxContentLayer(manifest);
+  if (flux) return fluxPlan(target, flux);
   const titled = layers.filter((layer) => titleOf(layer) !== undefined);
   assertSafeTitles(titled.map((layer) => titleOf(layer)!));
   const outputs: PlannedOutput[] = [];
@@ -71,6 +79,7 @@ export async function planPull(manifest: Manifest, targetDir: string, signal?: A
       path: destination,
       layer,
       unpack,
+      intoTarget: false,
       size: layer.size,
       conflict: existing !== undefined && !unchanged,
       unchanged,
@@ -85,6 +94,22 @@ export async function planPull(manifest: Manifest, targetDir: string, signal?: A
     untitled: layers.filter((layer) => titleOf(layer) === undefined),
     totalBytes: outputs.filter((o) => !o.unchanged).reduce((sum, o) => sum + o.size, 0),
   };
+}
+
+/** A Flux artifact's plan: its one layer unpacked into the target; what collides is known only once unpacked. */
+function fluxPlan(target: string, layer: Descriptor): PullPlan {
+  const output: PlannedOutput = {
+    title: '.',
+    path: target,
+    layer,
+    unpack: true,
+    intoTarget: true,
+    size: layer.size,
+    conflict: false,
+    unchanged: false,
+    overFolder: false,
+  };
+  return { target, outputs: [output], conflicts: [], unchanged: [], untitled: [], totalBytes: layer.size };
 }
 
 /**

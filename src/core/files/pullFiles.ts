@@ -42,7 +42,7 @@ import {
 } from '../content';
 import { planPull, type PlannedOutput } from './planPull';
 import { extractTarSafely } from './safeTarExtract';
-import { holdsTree } from './holdsTree';
+import { differingNames, holdsTree } from './holdsTree';
 
 /** Default cap on what a pull may write: 4 GiB, far above typical artifacts, far below a full disk. */
 export const DEFAULT_MAX_PULL_BYTES = 4 * 1024 ** 3;
@@ -157,6 +157,23 @@ export async function pullFiles(
     }
     if (differing.length && !overwrite)
       throw outputsExist(plan.target, differing, 'they differ from what the artifact holds; ');
+    for (const output of wanted.filter((o) => o.intoTarget)) {
+      // A Flux artifact unpacks into the target: its files may meet the user's, known only now that it is unpacked.
+      const staged = stagedPath(staging, output);
+      if (await holdsTree(output.path, staged, signal)) {
+        output.unchanged = true;
+        progress.skippedItems++;
+        folderBytes -= unpackedBytes.get(output) ?? 0;
+        continue;
+      }
+      const clashes = await differingNames(output.path, staged, signal, 6);
+      if (clashes.length && !overwrite)
+        throw outputsExist(
+          plan.target,
+          clashes.map((title) => ({ ...output, title })),
+          'the artifact holds other contents under these names; ',
+        );
+    }
     await moveIntoPlace(
       wanted.filter((o) => !o.unchanged),
       staging,
@@ -242,7 +259,9 @@ async function stageFolder(
   limits: { maxBytes: number; maxEntries: number },
   options: PullOptions,
 ): Promise<number> {
-  const what = `folder layer "${output.title}" (${output.layer.digest})`;
+  const what = output.intoTarget
+    ? `Flux content layer (${output.layer.digest})`
+    : `folder layer "${output.title}" (${output.layer.digest})`;
   const tarDigest = output.layer.annotations?.[Annotation.orasContentDigest];
   if (tarDigest !== undefined) {
     const problem = digestProblem(tarDigest);
@@ -260,7 +279,10 @@ async function stageFolder(
   // Bound the decompressed stream too (a gzip bomb of tar headers holds no file bytes to count).
   transforms.push(limitBytes(limits.maxBytes + limits.maxEntries * 1024 + 1024 * 1024, what));
   transforms.push(new HashingStream({ expected: tarDigest, what: `${what}: uncompressed tar` }));
-  const result = await extractTarSafely(blob, transforms, stagingOut, output.title, limits, what, options.signal);
+  // A Flux artifact's layer is the folder's content itself, and Flux packs regular files and folders only.
+  const result = output.intoTarget
+    ? await extractTarSafely(blob, transforms, stagingOut, '', limits, what, options.signal, { links: false })
+    : await extractTarSafely(blob, transforms, stagingOut, output.title, limits, what, options.signal);
   return result.bytes;
 }
 
@@ -287,7 +309,8 @@ async function moveIntoPlace(
   for (const output of outputs) {
     const first = await makeFolders(path.dirname(output.path));
     if (first) createdDirs.push(first);
-    await place(stagedPath(staging, output), output.path, overwrite ? aside : undefined, done);
+    // A Flux artifact's files join the target's (merged into it; any clash was refused or agreed to already).
+    await place(stagedPath(staging, output), output.path, overwrite || output.intoTarget ? aside : undefined, done);
   }
 }
 

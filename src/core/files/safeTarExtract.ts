@@ -10,7 +10,10 @@
 //   so nothing can ever be linked to a file outside;
 // - no entry is ever written through a symlink or a file: each parent must be a real folder;
 // - device, FIFO and other special entries are refused (a pull must produce plain files only);
-// - sizes count against `maxBytes` and entries against `maxEntries` before anything is written.
+// - sizes count against `maxBytes` and entries against `maxEntries` before anything is written;
+// - with the prefix "" the entries lie anywhere in the staging folder (a Flux artifact, extracted into the folder
+//   pulled into): "./" before a name is dropped and "." is that folder itself, as Go's and GNU tar write them;
+// - with `links: false` symlinks and hardlinks are refused too (Flux neither packs nor needs them).
 import { constants, createWriteStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { type Readable, Transform } from 'node:stream';
@@ -24,6 +27,11 @@ export interface ExtractLimits {
   /** Bytes of file content the archive may expand to. */
   maxBytes: number;
   maxEntries: number;
+}
+
+export interface ExtractRules {
+  /** Whether symlinks and hardlinks (each checked as above) may be extracted. */
+  links: boolean;
 }
 
 export interface ExtractResult {
@@ -46,6 +54,7 @@ class Extraction {
     private readonly prefix: string,
     private readonly limits: ExtractLimits,
     private readonly what: string,
+    private readonly rules: ExtractRules,
   ) {
     this.kinds.set(prefix, 'directory');
   }
@@ -60,10 +69,11 @@ class Extraction {
 
   /** The entry's name without a trailing "/", checked against the name rules and the prefix. */
   private checkedName(raw: string): string {
-    const name = raw.endsWith('/') ? raw.slice(0, -1) : raw;
+    let name = raw.endsWith('/') ? raw.slice(0, -1) : raw;
+    if (this.prefix === '') while (name.startsWith('./')) name = name.slice(2);
     const problem = unsafePathProblem(name);
     if (problem) this.refuse(raw, problem);
-    if (name !== this.prefix && !name.startsWith(`${this.prefix}/`))
+    if (this.prefix !== '' && name !== this.prefix && !name.startsWith(`${this.prefix}/`))
       this.refuse(raw, `the entry is not inside "${this.prefix}/"`);
     if (this.listed.has(name)) this.refuse(raw, 'the archive holds this name more than once');
     this.listed.add(name);
@@ -107,8 +117,14 @@ class Extraction {
     const type = header.type ?? 'file';
     if (type === 'character-device' || type === 'block-device' || type === 'fifo')
       this.refuse(header.name, `${type} entries are refused: a pull writes plain files only`);
+    if (!this.rules.links && (type === 'symlink' || type === 'link'))
+      this.refuse(header.name, `${type === 'link' ? 'hardlink' : 'symlink'} entries are refused in this archive`);
     const size = type === 'file' || type === 'contiguous-file' ? (header.size ?? 0) : 0;
     this.count(header.name, size);
+    if (this.isRootFolder(header.name, type)) {
+      stream.resume();
+      return;
+    }
     const name = this.checkedName(header.name);
     const target = this.absolute(name);
     if (type !== 'directory' && this.kinds.has(name))
@@ -156,6 +172,15 @@ class Extraction {
     }
   }
 
+  /** "." or "./" in an archive extracted into the staging folder itself names that folder (written once). */
+  private isRootFolder(raw: string, type: string): boolean {
+    if (this.prefix !== '' || !/^(\.\/)*\.\/?$/.test(raw)) return false;
+    if (type !== 'directory') this.refuse(raw, 'an entry that is not a folder names the folder itself');
+    if (this.listed.has('.')) this.refuse(raw, 'the archive holds this name more than once');
+    this.listed.add('.');
+    return true;
+  }
+
   private checkSymlinkTarget(name: string, linkname: string): void {
     const problem = symlinkTargetProblem(name, linkname, this.prefix);
     if (problem) this.refuse(name, `the symlink is unsafe: ${problem}`);
@@ -197,7 +222,10 @@ function sizeGuard(size: number, name: string, what: string): Transform {
   });
 }
 
-/** Extracts the tar bytes of `source` (after `transforms`: verification, gunzip) under `stagingDir/<prefix>`; `stagingDir` must be a fresh, empty folder. */
+/**
+ * Extracts the tar bytes of `source` (after `transforms`: verification, gunzip) under `stagingDir/<prefix>` (the
+ * prefix "" is `stagingDir` itself); `stagingDir` must be a fresh, empty folder.
+ */
 export async function extractTarSafely(
   source: Readable,
   transforms: Transform[],
@@ -206,8 +234,9 @@ export async function extractTarSafely(
   limits: ExtractLimits,
   what: string,
   signal?: AbortSignal,
+  rules: ExtractRules = { links: true },
 ): Promise<ExtractResult> {
-  const extraction = new Extraction(stagingDir, prefix, limits, what);
+  const extraction = new Extraction(stagingDir, prefix, limits, what, rules);
   await makeFolders(path.join(stagingDir, ...prefix.split('/')), 0o755);
   const extract = tar.extract();
   const feeding = pipeline([source, ...transforms, extract as unknown as NodeJS.WritableStream], { signal });

@@ -8,6 +8,7 @@ import {
   pullableLayers,
   pullManifest,
   withConventionalTitles,
+  fluxContentLayer,
   type PullPlan,
 } from '../../core/files';
 import {
@@ -55,7 +56,8 @@ export function pullArtifact(ctx: CommandContext) {
     // Layers that are no descriptors (a null, an object for the list) are named here, not met as a TypeError.
     const layers = 'layers' in manifest ? pullableLayers(manifest) : undefined;
     // Asked before the folder: a container image's layers have no file names, so there is nothing to choose a folder for.
-    if (!layers?.some((layer) => titleOf(layer) !== undefined)) {
+    // A Flux artifact's one layer has no title either: it is extracted into the folder, as flux pull artifact does.
+    if (!layers?.some((layer) => titleOf(layer) !== undefined) && !fluxContentLayer(manifest)) {
       // An image's layers are filesystem changes; a module's or an archive's layer is a file its tool names.
       const images = !!layers && layers.every((layer) => IMAGE_LAYER_TYPES.has(layer.mediaType));
       const copy = await ctx
@@ -190,7 +192,7 @@ function planDetail(plan: PullPlan): string {
     .slice(0, 30)
     .map(
       (o) =>
-        `${printable(o.title)}${o.unpack ? '/ (folder)' : ''} — ${formatBytes(o.size)}${o.conflict ? ` — exists, ${o.unpack ? 'its files will be replaced where they differ (your other files stay)' : 'will be replaced'}` : ''}${o.unchanged ? ' — already there, unchanged' : ''}`,
+        `${o.intoTarget ? "the Flux artifact's files, extracted into this folder" : `${printable(o.title)}${o.unpack ? '/ (folder)' : ''}`} — ${formatBytes(o.size)}${o.conflict ? ` — exists, ${o.unpack ? 'its files will be replaced where they differ (your other files stay)' : 'will be replaced'}` : ''}${o.unchanged ? ' — already there, unchanged' : ''}`,
     );
   if (plan.outputs.length > 30) lines.push(`… and ${plan.outputs.length - 30} more`);
   if (plan.untitled.length) lines.push(`Skipped: ${counted(plan.untitled.length, 'layer')} without a file name.`);

@@ -12,6 +12,7 @@ import { askArtifactType } from './askArtifactType';
 import { refreshStore, type CommandContext } from './CommandContext';
 import { askTag, pickDestination } from './pickers';
 import { notifyTransferDone } from './notifyTransferDone';
+import { askHelmShape, helmChartIn, pushChartTo } from './pushHelmChart';
 
 const COPY_DIGEST = 'Copy Digest';
 
@@ -36,12 +37,17 @@ export function pushArtifact(ctx: CommandContext) {
     if (!files?.length) return undefined;
     const allowSensitiveFiles = await askAboutSensitiveFiles(ctx, files);
     if (allowSensitiveFiles === undefined) return undefined;
+    // One packaged Helm chart: offered as helm push stores it (the destination chosen next is its namespace).
+    const chart = files.length === 1 ? await helmChartIn(files[0]!) : undefined;
+    const asChart = chart && (await askHelmShape(ctx, files[0]!, chart));
+    if (asChart === undefined && chart) return undefined;
     const picked = request.destination
       ? { store: request.destination }
       : isStoreNode(first)
         ? { store: first.store }
         : await pickDestination(ctx, TITLE, { typedReference: true });
     if (!picked) return undefined;
+    if (asChart) return pushChartTo(ctx, files[0]!, chart!, picked.store);
     const destination = picked.store;
     const tag = picked.tag ?? (await askTag(ctx, `${TITLE} to ${formatReference(destination)}`, { value: 'latest' }));
     if (!tag) return undefined;

@@ -15,7 +15,7 @@ import { clientFor } from '../../fixtures/registryClients';
 import { RegistryTarget } from '../../../src/core/registry';
 import { describeArtifact } from '../../../src/core/supplyChain';
 import { ARTIFACT_KIND_LABELS, artifactKindOf, describeGraphRoot } from '../../../src/core/graph';
-import { cliOk } from '../../helpers/runCli';
+import { cli, cliOk } from '../../helpers/runCli';
 
 const HELM_CONFIG = 'application/vnd.cncf.helm.config.v1+json';
 const HELM_CHART = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
@@ -109,6 +109,44 @@ async function helmPush(
   return { archive, provenance, tag, config };
 }
 
+/** Pushes `folder` as `flux push artifact` does: go-containerregistry's empty image config under Flux's type, the folder as tar+gzip. */
+async function fluxPush(
+  registry: TestRegistry,
+  work: string,
+  repository: string,
+  folder: string,
+  revision: string,
+): Promise<Blob> {
+  const config = await uploadBlob(
+    registry,
+    repository,
+    'application/vnd.cncf.flux.config.v1+json',
+    Buffer.from(
+      '{"architecture":"","created":"0001-01-01T00:00:00Z","os":"","rootfs":{"type":"layers","diff_ids":[]},"config":{}}',
+    ),
+  );
+  const archive = path.join(work, `${path.basename(folder)}-flux.tgz`);
+  await promisify(execFile)('tar', ['-C', folder, '-czf', archive, '.']);
+  const content = await uploadBlob(
+    registry,
+    repository,
+    'application/vnd.cncf.flux.content.v1.tar+gzip',
+    await fs.readFile(archive),
+  );
+  await putManifest(registry, repository, 'latest', {
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config,
+    layers: [content],
+    annotations: {
+      'org.opencontainers.image.created': '2026-12-06T05:30:00Z',
+      'org.opencontainers.image.revision': revision,
+      'org.opencontainers.image.source': 'https://github.com/example/fleet.git',
+    },
+  });
+  return content;
+}
+
 describe('artifacts other tools push, as they push them (real registry)', function () {
   this.timeout(120_000);
   let registry: TestRegistry;
@@ -172,6 +210,64 @@ describe('artifacts other tools push, as they push them (real registry)', functi
     }
   });
 
+  it('stowage push --helm stores a packaged chart as helm push does; the Helm pull gets the same bytes back', async () => {
+    const archive = await packageChart(work, 'mychart', '1.2.3+build.1', '2.0.0');
+    const chartFile = path.join(work, 'mychart-1.2.3+build.1.tgz');
+    const provenance = Buffer.from('-----BEGIN PGP SIGNED MESSAGE-----\nname: mychart\n');
+    await fs.writeFile(`${chartFile}.prov`, provenance);
+    const created = '2026-12-06T09:00:00Z';
+    // As helm users type it: the chart, then oci://<registry>/<namespace>.
+    const run = await cliOk([
+      'push',
+      '--helm',
+      chartFile,
+      `oci://${registry.host}/charts`,
+      '--created',
+      created,
+      '--plain-http',
+    ]);
+    assert.match(run.stdout, new RegExp(`to ${registry.host}/charts/mychart:1\\.2\\.3_build\\.1$`, 'm'));
+    const manifestResponse = await fetch(`${registry.url}/v2/charts/mychart/manifests/1.2.3_build.1`, {
+      headers: { accept: 'application/vnd.oci.image.manifest.v1+json' },
+    });
+    const manifest = (await manifestResponse.json()) as { config: Blob };
+    // Helm's config: Chart.yaml's fields as JSON, in the order Helm's Go struct writes them.
+    const configBytes = Buffer.from(
+      JSON.stringify({
+        name: 'mychart',
+        version: '1.2.3+build.1',
+        description: 'A Helm chart',
+        apiVersion: 'v2',
+        appVersion: '2.0.0',
+        type: 'application',
+      }),
+    );
+    assert.deepEqual(manifest, {
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: blobOf(HELM_CONFIG, configBytes),
+      layers: [blobOf(HELM_CHART, archive), blobOf(HELM_PROVENANCE, provenance)],
+      annotations: {
+        'org.opencontainers.image.description': 'A Helm chart',
+        'org.opencontainers.image.title': 'mychart',
+        'org.opencontainers.image.version': '1.2.3+build.1',
+        'org.opencontainers.image.created': created,
+      },
+    });
+    const config = await fetch(`${registry.url}/v2/charts/mychart/blobs/${manifest.config.digest}`);
+    assert.deepEqual(Buffer.from(await config.arrayBuffer()), configBytes);
+    // The Helm pull path names the files as helm pull does, with the very bytes pushed.
+    const out = path.join(work, 'helm-pushed-pulled');
+    await cliOk(['pull', `${registry.host}/charts/mychart:1.2.3_build.1`, '-o', out, '--plain-http']);
+    assert.deepEqual((await fs.readdir(out)).sort(), ['mychart-1.2.3+build.1.tgz', 'mychart-1.2.3+build.1.tgz.prov']);
+    assert.deepEqual(await fs.readFile(path.join(out, 'mychart-1.2.3+build.1.tgz')), archive);
+    assert.deepEqual(await fs.readFile(path.join(out, 'mychart-1.2.3+build.1.tgz.prov')), provenance);
+    // A namespace with a tag is refused: the chart's version is the tag.
+    const tagged = await cli(['push', '--helm', `${registry.host}/charts:v1`, chartFile, '--plain-http']);
+    assert.equal(tagged.code, 2, tagged.stderr);
+    assert.match(tagged.stderr, /names a tag or digest/);
+  });
+
   it('the tree names a chart tag by its chart: name, version with its "+", appVersion (read from the config)', async () => {
     const pushed = await helmPush(registry, work, 'charts/api', {
       name: 'api',
@@ -185,37 +281,11 @@ describe('artifacts other tools push, as they push them (real registry)', functi
 
   it('a Flux artifact is named "Flux artifact" with the revision flux push records, in the tree and the graph', async () => {
     const repository = 'flux/apps';
-    // flux push artifact: go-containerregistry's empty image config under Flux's type, the folder as tar+gzip.
-    const config = await uploadBlob(
-      registry,
-      repository,
-      'application/vnd.cncf.flux.config.v1+json',
-      Buffer.from(
-        '{"architecture":"","created":"0001-01-01T00:00:00Z","os":"","rootfs":{"type":"layers","diff_ids":[]},"config":{}}',
-      ),
-    );
     const folder = path.join(work, 'manifests');
     await fs.mkdir(folder, { recursive: true });
     await fs.writeFile(path.join(folder, 'deploy.yaml'), 'kind: Deployment\n');
-    await promisify(execFile)('tar', ['-C', folder, '-czf', path.join(work, 'flux.tgz'), '.']);
-    const content = await uploadBlob(
-      registry,
-      repository,
-      'application/vnd.cncf.flux.content.v1.tar+gzip',
-      await fs.readFile(path.join(work, 'flux.tgz')),
-    );
     const revision = 'main@sha1:534684601ec8888beb0cc4f51117b59e97606c4d';
-    await putManifest(registry, repository, 'latest', {
-      schemaVersion: 2,
-      mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      config,
-      layers: [content],
-      annotations: {
-        'org.opencontainers.image.created': '2026-12-06T05:30:00Z',
-        'org.opencontainers.image.revision': revision,
-        'org.opencontainers.image.source': 'https://github.com/example/fleet.git',
-      },
-    });
+    await fluxPush(registry, work, repository, folder, revision);
     const target = new RegistryTarget(clientFor(registry), repository);
     const described = await describeArtifact(target, 'latest');
     assert.equal(described.kindLabel, 'Flux artifact');
@@ -224,7 +294,43 @@ describe('artifacts other tools push, as they push them (real registry)', functi
     assert.equal(ARTIFACT_KIND_LABELS[artifactKindOf(root)], 'Flux artifact');
   });
 
-  it('a WebAssembly component (CNCF layout): named by its WASI version and world; pull names the blob fetch that writes it', async () => {
+  it('stowage pull extracts a Flux artifact into the folder, as flux pull artifact -o does; a clash is refused, nothing written', async () => {
+    const repository = 'flux/fleet';
+    const folder = path.join(work, 'fleet');
+    await fs.mkdir(path.join(folder, 'apps', 'web'), { recursive: true });
+    await fs.writeFile(path.join(folder, 'kustomization.yaml'), 'resources: [apps]\n');
+    await fs.writeFile(path.join(folder, 'apps', 'web', 'deploy.yaml'), 'kind: Deployment\n');
+    await fluxPush(registry, work, repository, folder, 'main@sha1:0123456789abcdef0123456789abcdef01234567');
+    const reference = `${registry.host}/${repository}:latest`;
+    const out = path.join(work, 'fleet-pulled');
+    const run = await cliOk(['pull', reference, '-o', out, '--plain-http']);
+    assert.doesNotMatch(run.stderr, /not written/);
+    assert.deepEqual((await fs.readdir(out, { recursive: true })).sort(), [
+      'apps',
+      'apps/web',
+      'apps/web/deploy.yaml',
+      'kustomization.yaml',
+    ]);
+    assert.equal(await fs.readFile(path.join(out, 'apps', 'web', 'deploy.yaml'), 'utf8'), 'kind: Deployment\n');
+    // Again: the files are there already, unchanged.
+    assert.match((await cliOk(['pull', reference, '-o', out, '--plain-http'])).stdout, /^unchanged /m);
+    // A file of the user's beside them stays; one the artifact holds differently is refused without --overwrite.
+    await fs.writeFile(path.join(out, 'mine.txt'), 'mine');
+    await fs.writeFile(path.join(out, 'kustomization.yaml'), 'edited\n');
+    await fs.rm(path.join(out, 'apps', 'web', 'deploy.yaml'));
+    const beside = await fs.readdir(work);
+    const refused = await cli(['pull', reference, '-o', out, '--plain-http']);
+    assert.equal(refused.code, 1, refused.stdout);
+    assert.match(refused.stderr, /already exists in .*"kustomization\.yaml".*nothing written/);
+    await assert.rejects(fs.stat(path.join(out, 'apps', 'web', 'deploy.yaml')), { code: 'ENOENT' });
+    assert.deepEqual(await fs.readdir(work), beside, 'no staging folder is left beside the target');
+    await cliOk(['pull', reference, '-o', out, '--plain-http', '--overwrite']);
+    assert.equal(await fs.readFile(path.join(out, 'kustomization.yaml'), 'utf8'), 'resources: [apps]\n');
+    assert.equal(await fs.readFile(path.join(out, 'apps', 'web', 'deploy.yaml'), 'utf8'), 'kind: Deployment\n');
+    assert.equal(await fs.readFile(path.join(out, 'mine.txt'), 'utf8'), 'mine');
+  });
+
+  it('a WebAssembly component (CNCF layout): named by its WASI version and world; pulled as wkg oci pull names the file', async () => {
     const repository = 'wasm/hello';
     const module = Buffer.concat([Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00]), Buffer.alloc(500, 7)]);
     const layer = await uploadBlob(registry, repository, 'application/wasm', module);
@@ -253,14 +359,17 @@ describe('artifacts other tools push, as they push them (real registry)', functi
     const described = await describeArtifact(new RegistryTarget(clientFor(registry), repository), '1.0.0');
     assert.equal(described.kindLabel, 'WebAssembly module');
     assert.deepEqual(described.details, ['wasip2', 'wasi:cli/command@0.2.0', '2026-12-06']);
+    // Pulled as wkg oci pull names it without -o: the repository, "/" as "_", plus ".wasm".
     const out = path.join(work, 'wasm-pull');
     const run = await cliOk(['pull', `${registry.host}/${repository}:1.0.0`, '-o', out, '--plain-http']);
-    await assert.rejects(fs.stat(out), { code: 'ENOENT' });
-    assert.doesNotMatch(run.stderr, /container image/, 'a module is no image layer');
-    const hint = /^ {2}hint: application\/wasm, 508 B: stowage blob fetch (\S+) -o <file>$/m.exec(run.stderr);
-    assert.equal(hint?.[1], `${registry.host}/${repository}@${layer.digest}`, run.stderr);
-    const file = path.join(work, 'hello.wasm');
-    await cliOk(['blob', 'fetch', hint![1]!, '-o', file, '--plain-http']);
-    assert.deepEqual(await fs.readFile(file), module);
+    assert.doesNotMatch(run.stderr, /not written/);
+    assert.deepEqual(await fs.readdir(out), ['wasm_hello.wasm']);
+    assert.deepEqual(await fs.readFile(path.join(out, 'wasm_hello.wasm')), module);
+    // The same from a layout, which has no repository: named after the layout's folder.
+    const layout = path.join(work, 'components');
+    await cliOk(['copy', `${registry.host}/${repository}:1.0.0`, `oci:${layout}:1.0.0`, '--plain-http']);
+    const fromLayout = path.join(work, 'wasm-from-layout');
+    await cliOk(['pull', `oci:${layout}:1.0.0`, '-o', fromLayout]);
+    assert.deepEqual(await fs.readdir(fromLayout), ['components.wasm']);
   });
 });

@@ -19,7 +19,9 @@ import { startFaultProxy } from '../../fixtures/faultProxy';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';
-import { pushBinaryArtifact, pushHelmChart, registryTarget } from './helpers/seed';
+import { pushBinaryArtifact, pushFluxArtifact, pushHelmChart, registryTarget } from './helpers/seed';
+import { buildTar } from '../../helpers/tarBuilder';
+import { gzipSync } from 'node:zlib';
 import { answering, child, children, labels, setRegistries, stowageApi, waitFor } from './helpers/stowage';
 
 describe('Push as Artifact… and Pull Artifact…', function () {
@@ -295,6 +297,63 @@ describe('Push as Artifact… and Pull Artifact…', function () {
       await setRegistries([{ host: registry.host, plainHttp: true }]);
       await proxy.close();
     }
+  });
+
+  it("Push as Artifact… of a packaged Helm chart offers Helm's shape: <namespace>/<name>:<version>, as helm push stores it", async () => {
+    const chartFile = path.join(workspace, 'web-1.0.0+b.2.tgz');
+    made.push(chartFile);
+    const archive = gzipSync(
+      await buildTar([
+        { name: 'web/Chart.yaml', content: 'apiVersion: v2\nname: web\nversion: 1.0.0+b.2\ndescription: Web\n' },
+        { name: 'web/values.yaml', content: 'a: 1\n' },
+      ]),
+    );
+    fs.writeFileSync(chartFile, archive);
+    const uri = vscode.Uri.file(chartFile);
+    const prompts = new ScriptedPrompts().thenChoose('As Helm Chart').thenConfirm(true);
+    const pushed = await answering(api, prompts, () =>
+      vscode.commands.executeCommand<PushOutcome>('stowage.artifact.push', uri, [uri], {
+        destination: { kind: 'registry', host: registry.host, repository: 'helmns' },
+      }),
+    );
+    assert.equal(pushed?.reference, `${registry.host}/helmns/web:1.0.0_b.2`, JSON.stringify(prompts.notifications));
+    const { manifest } = await registryTarget(registry, 'helmns/web').fetchManifest('1.0.0_b.2');
+    assert.ok(!isIndex(manifest));
+    assert.equal(manifest.config.mediaType, MediaType.helmConfig);
+    assert.deepEqual(
+      manifest.layers.map((l) => [l.mediaType, l.digest, titleOf(l)]),
+      [[MediaType.helmChart, digestOf(archive), undefined]],
+    );
+    assert.match(prompts.asked.find((q) => q.kind === 'confirm')!.confirm!.message, /helmns\/web:1\.0\.0_b\.2\?$/);
+  });
+
+  it('Pull Artifact… of a Flux artifact extracts its files into the chosen folder, as flux pull artifact does', async () => {
+    const archive = gzipSync(
+      await buildTar([
+        { name: './', type: 'directory' },
+        { name: './apps/', type: 'directory' },
+        { name: './apps/web.yaml', content: 'kind: Deployment\n' },
+      ]),
+    );
+    await pushFluxArtifact(registryTarget(registry, 'flux/fleet'), archive, 'latest');
+    const repository: TreeNode = {
+      type: 'repository',
+      id: `registry:${registry.host}/flux/fleet`,
+      store: { kind: 'registry', host: registry.host, repository: 'flux/fleet' },
+    };
+    const tag = await child(api.registries, repository, 'latest');
+    const destination = path.join(workspace, 'pulled-flux');
+    made.push(destination);
+    const pull = new ScriptedPrompts().thenFolder(destination).thenChoose('Pull');
+    const pulled = await answering(api, pull, () =>
+      vscode.commands.executeCommand<PullOutcome>('stowage.artifact.pull', tag),
+    );
+    assert.equal(pulled?.folder, destination, JSON.stringify(pull.notifications));
+    assert.equal(fs.readFileSync(path.join(destination, 'apps', 'web.yaml'), 'utf8'), 'kind: Deployment\n');
+    assert.match(
+      pull.asked.find((q) => q.kind === 'choose')!.choose!.detail ?? '',
+      /^the Flux artifact's files, extracted into this folder — /,
+    );
   });
 
   it('Pull Artifact… of a module whose one layer has no file name does not call it a container image', async () => {

@@ -157,3 +157,21 @@ export async function pushHelmChart(
   await target.pushManifest(descriptor, bytes, { tag });
   return { descriptor, manifest, tag };
 }
+
+/** A Flux artifact as `flux push artifact` stores it: Flux's config type and the folder's tar+gzip, untitled. */
+export async function pushFluxArtifact(target: Target, folderTarGzip: Buffer, tag: string): Promise<Seeded> {
+  const configBytes = Buffer.from('{}');
+  const config: Descriptor = { mediaType: MediaType.fluxConfig, digest: digestOf(configBytes), size: 2 };
+  await pushBytes(target, config, configBytes);
+  const layer: Descriptor = {
+    mediaType: MediaType.fluxContent,
+    digest: digestOf(folderTarGzip),
+    size: folderTarGzip.length,
+  };
+  await pushBytes(target, layer, folderTarGzip);
+  const manifest: ImageManifest = { schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: [layer] };
+  const bytes = Buffer.from(JSON.stringify(manifest));
+  const descriptor: Descriptor = { mediaType: MediaType.ociManifest, digest: digestOf(bytes), size: bytes.length };
+  await target.pushManifest(descriptor, bytes, { tag });
+  return { descriptor, manifest };
+}
