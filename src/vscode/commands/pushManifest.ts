@@ -11,13 +11,13 @@ import { checkManifestForPush, decodeDocument, LineColumns, type Problem } from 
 import { counted, formatBytes, formatReference, isMediaType, OciError, printable, type StoreRef } from '../../core/oci';
 import { refreshStore, type CommandContext } from './CommandContext';
 import { notifyTransferDone } from './notifyTransferDone';
+import { COPY_PINNED_REFERENCE, copyWhenChosen, shownDigest } from './doneWithReference';
 import { askTag, pickDestination } from './pickers';
 import { transferInto } from './transferInto';
 import { toAbortSignal } from '../abort';
 import { notificationProgress } from '../progress';
 
 const TITLE = 'Push Manifest';
-const COPY_DIGEST = 'Copy Digest';
 /** Problems named in the modal; the rest are counted. */
 const SHOWN_PROBLEMS = 8;
 
@@ -80,12 +80,19 @@ export function pushManifest(ctx: CommandContext) {
     await transferInto(ctx, `Pushing ${name} to ${reference}`, destination, (target, signal) =>
       pushManifestBytes(target, bytes, manifest, descriptor, { tags: [tag], signal }),
     );
-    const pushed = `Pushed ${name} to ${reference} as ${descriptor.digest}`;
-    ctx.log.info(pushed);
+    const pushed = `Pushed ${name} to ${reference} as`;
+    ctx.log.info(`${pushed} ${descriptor.digest}`);
     refreshStore(ctx, destination);
-    void notifyTransferDone(ctx, destination, 'info', `${pushed}.`, COPY_DIGEST).then((choice) => {
-      if (choice === COPY_DIGEST) void vscode.env.clipboard.writeText(descriptor.digest);
-    });
+    void copyWhenChosen(
+      notifyTransferDone(
+        ctx,
+        destination,
+        'info',
+        `${pushed} ${shownDigest(descriptor.digest)}.`,
+        COPY_PINNED_REFERENCE,
+      ),
+      { store: destination, tag, digest: descriptor.digest },
+    );
     return { reference, digest: descriptor.digest };
   };
 }

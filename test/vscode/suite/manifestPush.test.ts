@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { shortDigest } from '../../../src/core/oci';
 import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
 import type { PushManifestOutcome } from '../../../src/vscode/commands/pushManifest';
 import { bytesContent } from '../../../src/core/content/bytesContent';
@@ -76,7 +77,7 @@ describe('Push Manifest…', function () {
     assert.match(push.asked.find((q) => q.kind === 'confirm')!.confirm!.message, /^Push hello\.oci\.json to /);
     assert.deepEqual(
       push.notifications.map((n) => n.message),
-      [`Pushed hello.oci.json to ${pushed.reference} as ${pushed.digest}.`],
+      [`Pushed hello.oci.json to ${pushed.reference} as ${shortDigest(pushed.digest, { withAlgorithm: true })}.`],
     );
     const stored = await registryTarget(registry, 'hand/written').fetchManifest('v1');
     assert.ok(stored.bytes.equals(bytes), 'the bytes written are the bytes pushed');
