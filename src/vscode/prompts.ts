@@ -75,15 +75,33 @@ export interface Prompts {
 export const windowPrompts: Prompts = {
   async pick(items, options) {
     const { copies, original } = pickItemsAsShown(items);
-    const chosen = await showPick(copies, options, false);
-    return chosen?.[0] && original(chosen[0]);
+    const chosen = options.step
+      ? (await showPick(copies, options, false))?.[0]
+      : await vscode.window.showQuickPick(copies, { ...shownPickOptions(options), ignoreFocusOut: true });
+    return chosen && original(chosen);
   },
   async pickMany(items, options) {
     const { copies, original } = pickItemsAsShown(items);
-    return (await showPick(copies, options, true))?.map(original);
+    const chosen = options.step
+      ? await showPick(copies, options, true)
+      : await vscode.window.showQuickPick(copies, {
+          ...shownPickOptions(options),
+          ignoreFocusOut: true,
+          canPickMany: true,
+        });
+    return chosen?.map(original);
   },
   async input(options) {
-    return showInput(options);
+    if (options.step) return showInput(options);
+    const validate = options.validateInput;
+    return vscode.window.showInputBox({
+      ...options,
+      title: untrustedText(options.title),
+      prompt: shown(options.prompt),
+      placeHolder: shown(options.placeHolder),
+      validateInput: validate && (async (value) => shownValidation(await validate(value))),
+      ignoreFocusOut: true,
+    });
   },
   async confirm(options) {
     const choice = await vscode.window.showWarningMessage(
@@ -134,8 +152,14 @@ function shown(text: string | undefined, multiline = false): string | undefined 
   return text === undefined ? undefined : untrustedText(text, { multiline });
 }
 
+/** A question outside a multi-step flow is shown as before: showQuickPick's options, made safe. */
+function shownPickOptions(options: PickOptions): vscode.QuickPickOptions {
+  return { title: untrustedText(options.title), placeHolder: shown(options.placeHolder) };
+}
+
 /**
- * A quick pick (created, not shown with showQuickPick: only a created one shows a step and a Back button). Resolves
+ * A quick pick in a multi-step flow (created, not shown with showQuickPick: only a created one shows a step and a
+ * Back button). Resolves
  * with the items accepted, undefined when dismissed; rejects with GoBack when Back was pressed.
  */
 function showPick(
@@ -155,13 +179,18 @@ function showPick(
     else pick.activeItems = earlier.slice(0, 1);
   }
   showStep(pick, options.step);
-  return settle(pick, (resolve) =>
-    pick.onDidAccept(() => {
+  return settle(pick, (resolve) => {
+    const accepted = pick.onDidAccept(() => {
       const chosen = many ? pick.selectedItems : pick.activeItems.slice(0, 1);
       if (!many && !chosen.length) return; // nothing matches the filter: Enter does nothing, as in showQuickPick
       resolve(chosen);
-    }),
-  );
+    });
+    // A click on a row selects it without making it the active one: a single pick takes what was clicked.
+    const clicked = pick.onDidChangeSelection((selected) => {
+      if (!many && selected.length) resolve(selected.slice(0, 1));
+    });
+    return vscode.Disposable.from(accepted, clicked);
+  });
 }
 
 /** An input box that validates as showInputBox does (every change, and again on Enter). */
@@ -184,7 +213,8 @@ function showInput(options: InputOptions): Promise<string | undefined> {
     return problem;
   };
   const changes = box.onDidChangeValue((value) => void check(value));
-  void check(box.value);
+  // An empty box keeps its prompt in view until something is typed; a value kept from before is checked at once.
+  if (box.value) void check(box.value);
   return settle<string>(box, (resolve) =>
     box.onDidAccept(async () => {
       const value = box.value;

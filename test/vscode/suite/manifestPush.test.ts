@@ -83,6 +83,20 @@ describe('Push Manifest…', function () {
     assert.ok(stored.bytes.equals(bytes), 'the bytes written are the bytes pushed');
   });
 
+  it('to a typed reference that names the tag, pushes under that tag without asking for one', async () => {
+    const uri = await written('typed.oci.json', layer.length);
+    const push = new ScriptedPrompts()
+      .thenPick('Other registry or reference…')
+      .thenInput(`${registry.host}/hand/written:typed`)
+      .thenConfirm(true);
+    const pushed = await answering(api, push, () =>
+      vscode.commands.executeCommand<PushManifestOutcome>('stowage.manifest.push', uri),
+    );
+    assert.equal(pushed.reference, `${registry.host}/hand/written:typed`);
+    assert.equal((await registryTarget(registry, 'hand/written').resolve('typed')).digest, pushed.digest);
+    assert.deepEqual(push.stepsShown, ['1/2', '2/3', ''], 'the tag question drops out once the reference names it');
+  });
+
   it('names a layer size the registry would take but no pull could use, and pushes nothing unless asked', async () => {
     const uri = await written('wrong-size.oci.json', layer.length + 1);
     const refused = new ScriptedPrompts()
