@@ -7,10 +7,36 @@
 import * as vscode from 'vscode';
 import { untrustedLabel, untrustedText } from '../core/oci';
 
+/** Where a question stands in a multi-step flow (multiStep.ts): shown as "Title (2/4)", with a Back button. */
+export interface StepShown {
+  step: number;
+  totalSteps: number;
+  /** Offers the Back button: pressing it rejects the question with GoBack. */
+  back: boolean;
+}
+
+/** Rejects a question whose Back button was pressed; multiStep.ts goes to the question before. */
+export class GoBack extends Error {
+  constructor() {
+    super('Back');
+    this.name = 'GoBack';
+  }
+}
+
+/** Told by name: the extension-host tests' scripted prompts throw their own copy of the class. */
+export function isGoBack(error: unknown): boolean {
+  return error instanceof Error && error.name === 'GoBack';
+}
+
 export interface PickOptions {
   title: string;
   placeHolder?: string;
+  step?: StepShown;
+  /** Labels of the items highlighted (one) or already checked (pickMany) when the pick opens: an earlier answer. */
+  activeLabels?: readonly string[];
 }
+
+export type InputOptions = vscode.InputBoxOptions & { title: string; step?: StepShown };
 
 export interface ConfirmOptions {
   /** The modal's message (names what is at stake). */
@@ -31,7 +57,7 @@ export interface ChooseOptions {
 export interface Prompts {
   pick<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions): Promise<T | undefined>;
   pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions): Promise<T[] | undefined>;
-  input(options: vscode.InputBoxOptions & { title: string }): Promise<string | undefined>;
+  input(options: InputOptions): Promise<string | undefined>;
   /** A modal warning; true only when the user chose `action`. */
   confirm(options: ConfirmOptions): Promise<boolean>;
   /** A modal warning with several ways to go ahead; the chosen action's label, undefined when cancelled. */
@@ -49,19 +75,24 @@ export interface Prompts {
 export const windowPrompts: Prompts = {
   async pick(items, options) {
     const { copies, original } = pickItemsAsShown(items);
-    const chosen = await vscode.window.showQuickPick(copies, { ...shownPickOptions(options), ignoreFocusOut: true });
+    const chosen = options.step
+      ? (await showPick(copies, options, false))?.[0]
+      : await vscode.window.showQuickPick(copies, { ...shownPickOptions(options), ignoreFocusOut: true });
     return chosen && original(chosen);
   },
   async pickMany(items, options) {
     const { copies, original } = pickItemsAsShown(items);
-    const chosen = await vscode.window.showQuickPick(copies, {
-      ...shownPickOptions(options),
-      ignoreFocusOut: true,
-      canPickMany: true,
-    });
+    const chosen = options.step
+      ? await showPick(copies, options, true)
+      : await vscode.window.showQuickPick(copies, {
+          ...shownPickOptions(options),
+          ignoreFocusOut: true,
+          canPickMany: true,
+        });
     return chosen?.map(original);
   },
   async input(options) {
+    if (options.step) return showInput(options);
     const validate = options.validateInput;
     return vscode.window.showInputBox({
       ...options,
@@ -121,8 +152,110 @@ function shown(text: string | undefined, multiline = false): string | undefined 
   return text === undefined ? undefined : untrustedText(text, { multiline });
 }
 
-function shownPickOptions(options: PickOptions): PickOptions {
+/** A question outside a multi-step flow is shown as before: showQuickPick's options, made safe. */
+function shownPickOptions(options: PickOptions): vscode.QuickPickOptions {
   return { title: untrustedText(options.title), placeHolder: shown(options.placeHolder) };
+}
+
+/**
+ * A quick pick in a multi-step flow (created, not shown with showQuickPick: only a created one shows a step and a
+ * Back button). Resolves
+ * with the items accepted, undefined when dismissed; rejects with GoBack when Back was pressed.
+ */
+function showPick(
+  items: vscode.QuickPickItem[],
+  options: PickOptions,
+  many: boolean,
+): Promise<readonly vscode.QuickPickItem[] | undefined> {
+  const pick = vscode.window.createQuickPick();
+  pick.title = untrustedText(options.title);
+  pick.placeholder = shown(options.placeHolder);
+  pick.ignoreFocusOut = true;
+  pick.canSelectMany = many;
+  pick.items = items;
+  const earlier = items.filter((item) => options.activeLabels?.includes(item.label));
+  if (earlier.length) {
+    if (many) pick.selectedItems = earlier;
+    else pick.activeItems = earlier.slice(0, 1);
+  }
+  showStep(pick, options.step);
+  return settle(pick, (resolve) => {
+    const accepted = pick.onDidAccept(() => {
+      const chosen = many ? pick.selectedItems : pick.activeItems.slice(0, 1);
+      if (!many && !chosen.length) return; // nothing matches the filter: Enter does nothing, as in showQuickPick
+      resolve(chosen);
+    });
+    // A click on a row selects it without making it the active one: a single pick takes what was clicked.
+    const clicked = pick.onDidChangeSelection((selected) => {
+      if (!many && selected.length) resolve(selected.slice(0, 1));
+    });
+    return vscode.Disposable.from(accepted, clicked);
+  });
+}
+
+/** An input box that validates as showInputBox does (every change, and again on Enter). */
+function showInput(options: InputOptions): Promise<string | undefined> {
+  const box = vscode.window.createInputBox();
+  box.title = untrustedText(options.title);
+  box.prompt = shown(options.prompt);
+  box.placeholder = shown(options.placeHolder);
+  box.value = options.value ?? '';
+  if (options.valueSelection) box.valueSelection = options.valueSelection;
+  box.password = options.password ?? false;
+  box.ignoreFocusOut = true;
+  showStep(box, options.step);
+  const problemOf = async (value: string) => shownValidation(await options.validateInput?.(value));
+  let checked = 0;
+  const check = async (value: string) => {
+    const mine = ++checked;
+    const problem = await problemOf(value);
+    if (mine === checked) box.validationMessage = problem ?? undefined;
+    return problem;
+  };
+  const changes = box.onDidChangeValue((value) => void check(value));
+  // An empty box keeps its prompt in view until something is typed; a value kept from before is checked at once.
+  if (box.value) void check(box.value);
+  return settle<string>(box, (resolve) =>
+    box.onDidAccept(async () => {
+      const value = box.value;
+      if (!(await check(value))) resolve(value);
+    }),
+  ).finally(() => changes.dispose());
+}
+
+function showStep(input: vscode.QuickInput & { buttons: readonly vscode.QuickInputButton[] }, step?: StepShown) {
+  if (!step) return;
+  input.step = step.step;
+  input.totalSteps = step.totalSteps;
+  input.buttons = step.back ? [vscode.QuickInputButtons.Back] : [];
+}
+
+/**
+ * Shows `input` until it is answered (`accepting` calls resolve), dismissed (undefined) or Back is pressed (GoBack),
+ * then disposes it.
+ */
+function settle<T>(
+  input: vscode.QuickInput & { onDidTriggerButton: vscode.Event<vscode.QuickInputButton> },
+  accepting: (resolve: (value: T) => void) => vscode.Disposable,
+): Promise<T | undefined> {
+  return new Promise<T | undefined>((resolve, reject) => {
+    let settled = false;
+    const finish = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      outcome();
+      for (const listener of listeners) listener.dispose();
+      input.dispose(); // hides it too
+    };
+    const listeners = [
+      accepting((value) => finish(() => resolve(value))),
+      input.onDidTriggerButton((button) => {
+        if (button === vscode.QuickInputButtons.Back) finish(() => reject(new GoBack()));
+      }),
+      input.onDidHide(() => finish(() => resolve(undefined))),
+    ];
+    input.show();
+  });
 }
 
 function shownValidation(

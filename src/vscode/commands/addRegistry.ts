@@ -3,30 +3,44 @@ import { answersInPlainHttp, isLoopbackHost } from '../../core/registry';
 import { updateRegistries } from '../settings';
 import type { RegistrySetting } from '../settingsModel';
 import type { CommandContext } from './CommandContext';
-import { REGISTRY_KINDS } from './registryKinds';
+import { REGISTRY_KINDS, type RegistryKindSpec as RegistryKind } from './registryKinds';
+import { runSteps, type Step } from '../multiStep';
 
 const TITLE = 'Add Registry';
+/** The most questions a kind asks (after the kind itself). */
+const MAX_QUESTIONS = Math.max(...REGISTRY_KINDS.map((k) => k.questions.length));
 
 export function addRegistry(ctx: CommandContext) {
   return async (): Promise<RegistrySetting | undefined> => {
-    const spec = await ctx.prompts().pick(
-      REGISTRY_KINDS.map((k) => ({ label: k.label, detail: k.detail, spec: k })),
-      { title: TITLE, placeHolder: 'Kind of registry' },
-    );
-    if (!spec) return undefined;
+    let kind: RegistryKind | undefined;
     const answers: Record<string, string> = {};
-    for (const question of spec.spec.questions) {
-      const answer = await ctx.prompts().input({
-        title: `${TITLE}: ${spec.label}`,
-        prompt: question.prompt,
-        placeHolder: question.placeHolder,
-        value: question.value,
-        validateInput: (v) => (question.optional && !v.trim() ? undefined : question.validate(v)),
-      });
-      if (answer === undefined) return undefined;
-      answers[question.key] = answer;
-    }
-    const setting = spec.spec.build(answers);
+    const kindStep: Step<CommandContext> = {
+      ask: async (c) =>
+        (kind = (
+          await c.prompts().pick(
+            REGISTRY_KINDS.map((k) => ({ label: k.label, detail: k.detail, spec: k })),
+            { title: TITLE, placeHolder: 'Kind of registry' },
+          )
+        )?.spec),
+    };
+    // One step per question of the kind chosen (each kind asks at least one), so Back goes one question back.
+    const questionSteps = Array.from({ length: MAX_QUESTIONS }, (_, i): Step<CommandContext> => ({
+      when: () => (kind ? i < kind.questions.length : i === 0),
+      ask: async (c) => {
+        const question = kind!.questions[i]!;
+        const answer = await c.prompts().input({
+          title: `${TITLE}: ${kind!.label}`,
+          prompt: question.prompt,
+          placeHolder: question.placeHolder,
+          value: question.value,
+          validateInput: (v) => (question.optional && !v.trim() ? undefined : question.validate(v)),
+        });
+        if (answer !== undefined) answers[question.key] = answer;
+        return answer;
+      },
+    }));
+    if (!(await runSteps(ctx, [kindStep, ...questionSteps])) || !kind) return undefined;
+    const setting = kind.build(answers);
     // A registry on this machine is usually plain HTTP, but a TLS one written down as plain HTTP would only ever
     // say "speaks HTTPS": ask it with one TLS hello, as the command line does for a loopback host.
     if (setting.plainHttp && isLoopbackHost(setting.host) && !(await answersInPlainHttp(setting.host)))

@@ -1,6 +1,7 @@
 // "Add Tag…": points a new tag at the manifest (the old tags stay).
 import { isManifestNode, type TreeNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
+import { COPY_PINNED_REFERENCE, copyWhenChosen, shownDigest } from './doneWithReference';
 import { askTag, pickArtifact, resolveManifest } from './pickers';
 
 export function addTag(ctx: CommandContext) {
@@ -16,7 +17,16 @@ export function addTag(ctx: CommandContext) {
     await target.tag(descriptor, tag);
     ctx.log.info(`Tagged ${descriptor.digest} in ${target.location} as ${tag}`);
     refreshStore(ctx, source.store);
-    void ctx.prompts().notify('info', `Tagged ${target.location}@${descriptor.digest} as ${tag}.`);
+    void copyWhenChosen(
+      ctx
+        .prompts()
+        .notify(
+          'info',
+          `Tagged ${target.location}@${shownDigest(descriptor.digest)} as ${tag}.`,
+          COPY_PINNED_REFERENCE,
+        ),
+      { store: source.store, tag, digest: descriptor.digest },
+    );
     return tag;
   };
 }

@@ -12,6 +12,7 @@ import { isRepositoryNode, type TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
 import { askNewFolderName } from './newFolderName';
 import { pickSource } from './pickers';
+import { runSteps } from '../multiStep';
 import { transferTags } from './transferTags';
 
 const TITLE = 'Back Up Repository';
@@ -26,18 +27,29 @@ export interface BackupRequest {
 
 export function backupRepository(ctx: CommandContext) {
   return async (node?: TreeNode, request: BackupRequest = {}): Promise<CopyTagsSummary | undefined> => {
-    const repository = isRepositoryNode(node)
-      ? node.store
-      : await pickSource(ctx, TITLE, { placeHolder: 'Repository to back up' });
+    let repository: StoreRef | undefined = isRepositoryNode(node) ? node.store : undefined;
+    let tags = request.tags;
+    let referrers = request.referrers;
+    let output = request.output;
+    const answered = await runSteps(ctx, [
+      {
+        when: () => !isRepositoryNode(node),
+        ask: async (c) => (repository = await pickSource(c, TITLE, { placeHolder: 'Repository to back up' })),
+      },
+      {
+        when: () => request.tags === undefined,
+        ask: async (c) => (tags = await askTags(c, TITLE, await selectTags(await c.stores.target(repository!), {}))),
+      },
+      { when: () => request.referrers === undefined, ask: async (c) => (referrers = await askReferrers(c)) },
+      {
+        when: () => request.output === undefined,
+        ask: async (c) =>
+          (output = await askOutput(c, path.basename(repository?.kind === 'registry' ? repository.repository : ''))),
+      },
+    ]);
     // The picker offers registry repositories only; the check narrows the type.
-    if (repository?.kind !== 'registry') return undefined;
+    if (!answered || repository?.kind !== 'registry' || !tags || referrers === undefined || !output) return undefined;
     const src = await ctx.stores.target(repository);
-    const tags = request.tags ?? (await askTags(ctx, TITLE, await selectTags(src, {})));
-    if (!tags) return undefined;
-    const referrers = request.referrers ?? (await askReferrers(ctx));
-    if (referrers === undefined) return undefined;
-    const output = request.output ?? (await askOutput(ctx, path.basename(repository.repository)));
-    if (!output) return undefined;
     const destination: StoreRef & Reference = /\.tar$/i.test(output)
       ? { kind: 'layout', path: output, archive: true }
       : { kind: 'layout', path: output };
@@ -46,7 +58,7 @@ export function backupRepository(ctx: CommandContext) {
       tags,
       referrers,
     }).then(undefined, async (error: unknown) => {
-      if (destination.archive) await tellWhereWorkIsKept(ctx, output, error);
+      if (destination.archive) await tellWhereWorkIsKept(ctx, destination.path, error);
       throw error;
     });
     const text = `Backed up ${counted(summary.tags.length, 'tag')} of ${from} to ${output}: ${formatCopyTagsSummary(summary)}`;

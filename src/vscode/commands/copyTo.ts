@@ -2,12 +2,16 @@
 // cancellable transfer; a typed reference reaches registries that are not configured too (with the engine's
 // default transport, credentials from the usual chain). Drag and drop in the views ends here too.
 import { copy, describeReferrersLeft } from '../../core/graph';
-import { counted, formatReference, type StoreRef } from '../../core/oci';
+import { counted, formatReference, type Descriptor, type StoreRef } from '../../core/oci';
+import type { Target } from '../../core/content';
+import { runSteps } from '../multiStep';
+import type { TypedDestination } from './destinationReference';
 import { transferInto } from './transferInto';
-import { isManifestNode, type TreeNode } from '../tree/nodes';
+import { isManifestNode, type ManifestNode, type TreeNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
 import { notifyTransferDone } from './notifyTransferDone';
-import { artifactName, askTag, pickArtifact, pickDestination, resolveManifest } from './pickers';
+import { COPY_PINNED_REFERENCE, copyWhenChosen, shownDigest } from './doneWithReference';
+import { askTag, pickArtifact, pickDestination, resolveManifest } from './pickers';
 
 const TITLE = 'Copy To';
 
@@ -19,20 +23,35 @@ export interface CopyRequest {
 
 export function copyTo(ctx: CommandContext) {
   return async (node?: TreeNode, request: CopyRequest = {}): Promise<string | undefined> => {
-    const source = isManifestNode(node) ? node : await pickArtifact(ctx, TITLE);
-    if (!source) return undefined;
-    // Read before the questions: a source deleted since the view listed it fails now, not after three answers.
-    const { target, descriptor } = await resolveManifest(ctx, source);
-    const picked = request.destination
-      ? { store: request.destination }
-      : await pickDestination(ctx, TITLE, { typedReference: true });
-    if (!picked) return undefined;
-    const destination = picked.store;
-    const tag =
-      request.tag ?? picked.tag ?? (await askTag(ctx, TITLE, { prompt: 'Tag at the destination', value: source.tag }));
+    let source: ManifestNode | undefined = isManifestNode(node) ? node : undefined;
+    let resolved: { target: Target; descriptor: Descriptor } | undefined;
+    let picked: TypedDestination | undefined = request.destination && { store: request.destination };
+    let tag = request.tag;
+    let referrers = request.referrers;
+    const answered = await runSteps(ctx, [
+      {
+        questions: source ? 0 : 1,
+        ask: async (c) => {
+          if (!isManifestNode(node)) source = await pickArtifact(c, TITLE);
+          // Read before the questions: a source deleted since the view listed it fails now, not after three answers.
+          return source && (resolved = await resolveManifest(c, source));
+        },
+      },
+      {
+        when: () => !request.destination,
+        ask: async (c) => (picked = await pickDestination(c, TITLE, { typedReference: true })),
+      },
+      {
+        when: () => request.tag === undefined && picked?.tag === undefined,
+        ask: async (c) => (tag = await askTag(c, TITLE, { prompt: 'Tag at the destination', value: source!.tag })),
+      },
+      { when: () => request.referrers === undefined, ask: async (c) => (referrers = await askIncludeReferrers(c)) },
+    ]);
+    if (!answered || !source || !resolved || !picked || referrers === undefined) return undefined;
+    tag = request.tag ?? picked.tag ?? tag;
     if (tag === undefined) return undefined;
-    const referrers = request.referrers ?? (await askIncludeReferrers(ctx));
-    if (referrers === undefined) return undefined;
+    const { target, descriptor } = resolved;
+    const destination = picked.store;
     const concurrency = ctx.settings().concurrency;
     const destinationText = formatReference({ ...destination, tag });
     const result = await transferInto(ctx, `Copying to ${destinationText}`, destination, (dst, signal, report) =>
@@ -44,12 +63,16 @@ export function copyTo(ctx: CommandContext) {
     refreshStore(ctx, destination);
     const left = describeReferrersLeft(result);
     for (const line of left) ctx.log.warn(line);
-    const copied = `Copied ${artifactName(source, descriptor.digest)} to ${destinationText} (${descriptor.digest}).`;
-    void notifyTransferDone(
-      ctx,
-      destination,
-      left.length ? 'warning' : 'info',
-      left.length ? `${copied} ${counted(left.length, 'listed referrer')} not copied (see the log).` : copied,
+    const copied = `Copied ${formatReference({ ...source.store, tag: source.tag })} to ${destinationText} (${shownDigest(descriptor.digest)}).`;
+    void copyWhenChosen(
+      notifyTransferDone(
+        ctx,
+        destination,
+        left.length ? 'warning' : 'info',
+        left.length ? `${copied} ${counted(left.length, 'listed referrer')} not copied (see the log).` : copied,
+        COPY_PINNED_REFERENCE,
+      ),
+      { store: destination, tag, digest: descriptor.digest },
     );
     return result.descriptor.digest;
   };

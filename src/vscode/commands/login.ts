@@ -5,6 +5,7 @@ import { isErrorNode, isRegistryNode, type TreeNode } from '../tree/nodes';
 import { toAbortSignal } from '../abort';
 import { notificationProgress } from '../progress';
 import type { CommandContext } from './CommandContext';
+import { runSteps } from '../multiStep';
 import { pickRegistry, type RegistryFilter } from './pickers';
 import { AuthError } from '../../core/oci';
 import type { Credentials } from '../../core/registry';
@@ -28,20 +29,29 @@ export function login(ctx: CommandContext) {
     let typed: string | undefined;
     let credentials: Credentials;
     for (;;) {
-      const username = await ctx.prompts().input({
-        title,
-        prompt: `${refused ? `${refused}. Try again. ` : ''}Username (leave it empty for an identity token)`,
-        placeHolder: USERNAME_HINTS[setting.kind ?? ''] ?? 'user name',
-        value: typed ?? (setting.kind === 'ecr' ? 'AWS' : undefined),
-      });
-      if (username === undefined) return false;
-      const password = await ctx.prompts().input({
-        title,
-        prompt: username.trim() ? 'Password or access token' : 'Identity token',
-        password: true,
-        validateInput: (v) => (v ? undefined : 'Enter a password or token'),
-      });
-      if (password === undefined) return false;
+      let username: string | undefined;
+      let password: string | undefined;
+      const answered = await runSteps(ctx, [
+        {
+          ask: async (c) =>
+            (username = await c.prompts().input({
+              title,
+              prompt: `${refused ? `${refused}. Try again. ` : ''}Username (leave it empty for an identity token)`,
+              placeHolder: USERNAME_HINTS[setting.kind ?? ''] ?? 'user name',
+              value: typed ?? (setting.kind === 'ecr' ? 'AWS' : undefined),
+            })),
+        },
+        {
+          ask: async (c) =>
+            (password = await c.prompts().input({
+              title,
+              prompt: username!.trim() ? 'Password or access token' : 'Identity token',
+              password: true,
+              validateInput: (v) => (v ? undefined : 'Enter a password or token'),
+            })),
+        },
+      ]);
+      if (!answered || username === undefined || password === undefined) return false;
       // A secret without a user name is an identity (refresh) token, as docker and ORAS read it.
       credentials = username.trim() ? { username: username.trim(), password } : { identityToken: password };
       const checked = await checkBeforeSaving(ctx, host, credentials);

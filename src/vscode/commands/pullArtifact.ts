@@ -27,6 +27,7 @@ import { platformLabel } from '../tree/labels';
 import { isManifestNode, type ManifestNode, type TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
 import { artifactName, pickArtifact, resolveManifest } from './pickers';
+import { shortName } from './doneWithReference';
 import { askNewFolderName } from './newFolderName';
 
 const TITLE = 'Pull Artifact';
@@ -92,8 +93,10 @@ export function pullArtifact(ctx: CommandContext) {
         onProgress: report,
       }),
     );
-    const pulled = `${artifactName(source, chosen.digest)} (${chosen.digest})`;
-    ctx.log.info(`Pulled ${pulled} into ${plan.target} (${result.bytesWritten} bytes)`);
+    const pulled = shortName(source.store, source.tag, chosen.digest);
+    ctx.log.info(
+      `Pulled ${artifactName(source, chosen.digest)} (${chosen.digest}) into ${plan.target} (${result.bytesWritten} bytes)`,
+    );
     void ctx
       .prompts()
       .notify('info', `Pulled ${counted(result.outputs.length, 'item')} of ${pulled} into ${plan.target}.`);

@@ -4,17 +4,18 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseAnnotationText, printable, formatReference, formatBytes, type StoreRef, counted } from '../../core/oci';
-import { pushArtifact as pushFiles, findSensitiveFiles } from '../../core/files';
+import { pushArtifact as pushFiles, findSensitiveFiles, type HelmChartPackage } from '../../core/files';
 import { transferInto } from './transferInto';
 import { isStoreNode, type TreeNode } from '../tree/nodes';
 import { ANNOTATIONS_PROMPT, SUGGESTED_ARTIFACT_TYPES, type ArtifactTypeChoice } from './artifactInputs';
 import { askArtifactType } from './askArtifactType';
 import { refreshStore, type CommandContext } from './CommandContext';
 import { askTag, pickDestination } from './pickers';
+import type { TypedDestination } from './destinationReference';
+import { runSteps } from '../multiStep';
 import { notifyTransferDone } from './notifyTransferDone';
 import { askHelmShape, helmChartIn, pushChartTo } from './pushHelmChart';
-
-const COPY_DIGEST = 'Copy Digest';
+import { COPY_PINNED_REFERENCE, copyWhenChosen, shownDigest } from './doneWithReference';
 
 const TITLE = 'Push as Artifact';
 
@@ -33,39 +34,67 @@ export function pushArtifact(ctx: CommandContext) {
     selected?: vscode.Uri[],
     request: PushRequest = {},
   ): Promise<PushOutcome | undefined> => {
-    const files = await chooseFiles(ctx, first, selected);
-    if (!files?.length) return undefined;
-    const allowSensitiveFiles = await askAboutSensitiveFiles(ctx, files);
-    if (allowSensitiveFiles === undefined) return undefined;
-    // One packaged Helm chart: offered as helm push stores it (the destination chosen next is its namespace).
-    const chart = files.length === 1 ? await helmChartIn(files[0]!) : undefined;
-    const asChart = chart && (await askHelmShape(ctx, files[0]!, chart));
-    if (asChart === undefined && chart) return undefined;
-    const picked = request.destination
+    let files: string[] | undefined;
+    let allowSensitiveFiles: boolean | undefined;
+    let chart: HelmChartPackage | undefined;
+    let asChart: boolean | undefined;
+    let picked: TypedDestination | undefined = request.destination
       ? { store: request.destination }
       : isStoreNode(first)
         ? { store: first.store }
-        : await pickDestination(ctx, TITLE, { typedReference: true });
-    if (!picked) return undefined;
+        : undefined;
+    const destinationGiven = picked !== undefined;
+    let tag: string | undefined;
+    let artifactType: string | undefined;
+    let annotationText: string | undefined;
+    const answered = await runSteps(ctx, [
+      {
+        ask: async (c) => (files = await chooseFiles(c, first, selected))?.length || undefined,
+        questions: 0,
+      },
+      { ask: async (c) => (allowSensitiveFiles = await askAboutSensitiveFiles(c, files!)), questions: 0 },
+      {
+        // One packaged Helm chart: offered as helm push stores it (the destination chosen next is its namespace).
+        when: () => files!.length === 1,
+        ask: async (c) => {
+          chart = await helmChartIn(files![0]!);
+          asChart = chart && (await askHelmShape(c, files![0]!, chart));
+          return chart && asChart === undefined ? undefined : true;
+        },
+        questions: 0,
+      },
+      {
+        when: () => !destinationGiven,
+        ask: async (c) => (picked = await pickDestination(c, TITLE, { typedReference: true })),
+      },
+      {
+        when: () => !asChart && picked?.tag === undefined,
+        ask: async (c) =>
+          (tag = await askTag(c, TITLE, { prompt: `Tag in ${formatReference(picked!.store)}`, value: 'latest' })),
+      },
+      {
+        when: () => !asChart,
+        ask: async (c) =>
+          (artifactType = await askArtifactType(c, TITLE, artifactTypeChoices(c), 'What kind of artifact is this?')),
+      },
+      {
+        when: () => !asChart,
+        ask: async (c) =>
+          (annotationText = await c.prompts().input({
+            title: TITLE,
+            prompt: `Annotations (optional). ${ANNOTATIONS_PROMPT}`,
+            placeHolder: 'org.opencontainers.image.description=Build 42',
+            validateInput: (v) => parseAnnotationText(v).problem,
+          })),
+      },
+    ]);
+    if (!answered || !files || allowSensitiveFiles === undefined || !picked) return undefined;
     if (asChart) return pushChartTo(ctx, files[0]!, chart!, picked.store);
-    const destination = picked.store;
-    const tag = picked.tag ?? (await askTag(ctx, `${TITLE} to ${formatReference(destination)}`, { value: 'latest' }));
-    if (!tag) return undefined;
-    const artifactType = await askArtifactType(
-      ctx,
-      `${TITLE}: artifact type`,
-      artifactTypeChoices(ctx),
-      'What kind of artifact is this?',
-    );
     if (!artifactType) return undefined;
-    const annotationText = await ctx.prompts().input({
-      title: `${TITLE}: annotations (optional)`,
-      prompt: ANNOTATIONS_PROMPT,
-      placeHolder: 'org.opencontainers.image.description=Build 42',
-      validateInput: (v) => parseAnnotationText(v).problem,
-    });
-    if (annotationText === undefined) return undefined;
-    const { annotations } = parseAnnotationText(annotationText);
+    const inputs = files;
+    const destination = picked.store;
+    tag = picked.tag ?? tag!;
+    const { annotations } = parseAnnotationText(annotationText!);
 
     const reference = formatReference({ ...destination, tag });
     const sizes = await Promise.all(files.map(describeInput));
@@ -82,7 +111,7 @@ export function pushArtifact(ctx: CommandContext) {
     if (!confirmed) return undefined;
 
     const result = await transferInto(ctx, `Pushing to ${reference}`, destination, (target, signal, report) =>
-      pushFiles(target, files, {
+      pushFiles(target, inputs, {
         tag,
         artifactType,
         annotations,
@@ -92,13 +121,20 @@ export function pushArtifact(ctx: CommandContext) {
         onProgress: report,
       }),
     );
-    const pushed = `Pushed ${counted(files.length, 'item')} to ${reference} as ${result.descriptor.digest}`;
-    ctx.log.info(pushed);
+    const pushed = `Pushed ${counted(files.length, 'item')} to ${reference} as`;
+    ctx.log.info(`${pushed} ${result.descriptor.digest}`);
     refreshStore(ctx, destination);
-    // The progress notification is gone: say it worked, with the digest a user usually wants next.
-    void notifyTransferDone(ctx, destination, 'info', `${pushed}.`, COPY_DIGEST).then((choice) => {
-      if (choice === COPY_DIGEST) void vscode.env.clipboard.writeText(result.descriptor.digest);
-    });
+    // The progress notification is gone: say it worked, with the pinned reference a user usually wants next.
+    void copyWhenChosen(
+      notifyTransferDone(
+        ctx,
+        destination,
+        'info',
+        `${pushed} ${shownDigest(result.descriptor.digest)}.`,
+        COPY_PINNED_REFERENCE,
+      ),
+      { store: destination, tag, digest: result.descriptor.digest },
+    );
     return { reference, digest: result.descriptor.digest };
   };
 }

@@ -7,6 +7,7 @@ import { formatReference, printable, type StoreRef } from '../../core/oci';
 import { transferInto } from './transferInto';
 import { refreshStore, type CommandContext } from './CommandContext';
 import { notifyTransferDone } from './notifyTransferDone';
+import { COPY_PINNED_REFERENCE, copyWhenChosen, shownDigest } from './doneWithReference';
 
 export const AS_HELM_CHART = 'As Helm Chart';
 export const AS_FILES = 'As Files';
@@ -60,9 +61,12 @@ export async function pushChartTo(
     pushChart(target, file, chart, { concurrency: ctx.settings().concurrency, signal, onProgress: report }),
   );
   const digest = result.manifest.descriptor.digest;
-  const pushed = `Pushed the Helm chart ${chart.name} ${chart.version}${result.provenance ? ' with its provenance' : ''} to ${reference} as ${digest}`;
-  ctx.log.info(pushed);
+  const pushed = `Pushed the Helm chart ${chart.name} ${chart.version}${result.provenance ? ' with its provenance' : ''} to ${reference} as`;
+  ctx.log.info(`${pushed} ${digest}`);
   refreshStore(ctx, destination);
-  void notifyTransferDone(ctx, destination, 'info', `${pushed}.`);
+  void copyWhenChosen(
+    notifyTransferDone(ctx, destination, 'info', `${pushed} ${shownDigest(digest)}.`, COPY_PINNED_REFERENCE),
+    { store: destination, tag: chart.tag, digest },
+  );
   return { reference, digest };
 }

@@ -11,13 +11,15 @@ import { checkManifestForPush, decodeDocument, LineColumns, type Problem } from 
 import { counted, formatBytes, formatReference, isMediaType, OciError, printable, type StoreRef } from '../../core/oci';
 import { refreshStore, type CommandContext } from './CommandContext';
 import { notifyTransferDone } from './notifyTransferDone';
+import { runSteps } from '../multiStep';
+import type { TypedDestination } from './destinationReference';
+import { COPY_PINNED_REFERENCE, copyWhenChosen, shownDigest } from './doneWithReference';
 import { askTag, pickDestination } from './pickers';
 import { transferInto } from './transferInto';
 import { toAbortSignal } from '../abort';
 import { notificationProgress } from '../progress';
 
 const TITLE = 'Push Manifest';
-const COPY_DIGEST = 'Copy Digest';
 /** Problems named in the modal; the rest are counted. */
 const SHOWN_PROBLEMS = 8;
 
@@ -40,11 +42,24 @@ export function pushManifest(ctx: CommandContext) {
     const mediaType = mediaTypeOfManifest(manifest);
     if (!isMediaType(mediaType))
       throw new OciError('INVALID_CONTENT', `${name}: mediaType "${printable(mediaType)}" is not a media type`);
-    const destination = request.destination ?? (await pickDestination(ctx, TITLE, { typedReference: true }))?.store;
-    if (!destination) return undefined;
-    const tag = request.tag ?? (await askTag(ctx, `${TITLE} to ${formatReference(destination)}`, { value: 'latest' }));
-    if (!tag) return undefined;
-    const reference = formatReference({ ...destination, tag });
+    let picked: TypedDestination | undefined = request.destination && { store: request.destination };
+    let tag = request.tag;
+    const answered = await runSteps(ctx, [
+      {
+        when: () => !request.destination,
+        ask: async (c) => (picked = await pickDestination(c, TITLE, { typedReference: true })),
+      },
+      {
+        // A typed reference that names the tag is not asked for it again.
+        when: () => request.tag === undefined && picked?.tag === undefined,
+        ask: async (c) =>
+          (tag = await askTag(c, TITLE, { prompt: `Tag in ${formatReference(picked!.store)}`, value: 'latest' })),
+      },
+    ]);
+    const given = request.tag ?? picked?.tag ?? tag;
+    if (!answered || !picked || !given) return undefined;
+    const destination = picked.store;
+    const reference = formatReference({ ...destination, tag: given });
     const descriptor = manifestDescriptor(bytes, manifest, mediaType);
 
     const document = decodeDocument(bytes);
@@ -78,14 +93,21 @@ export function pushManifest(ctx: CommandContext) {
     if (!confirmed) return undefined;
 
     await transferInto(ctx, `Pushing ${name} to ${reference}`, destination, (target, signal) =>
-      pushManifestBytes(target, bytes, manifest, descriptor, { tags: [tag], signal }),
+      pushManifestBytes(target, bytes, manifest, descriptor, { tags: [given], signal }),
     );
-    const pushed = `Pushed ${name} to ${reference} as ${descriptor.digest}`;
-    ctx.log.info(pushed);
+    const pushed = `Pushed ${name} to ${reference} as`;
+    ctx.log.info(`${pushed} ${descriptor.digest}`);
     refreshStore(ctx, destination);
-    void notifyTransferDone(ctx, destination, 'info', `${pushed}.`, COPY_DIGEST).then((choice) => {
-      if (choice === COPY_DIGEST) void vscode.env.clipboard.writeText(descriptor.digest);
-    });
+    void copyWhenChosen(
+      notifyTransferDone(
+        ctx,
+        destination,
+        'info',
+        `${pushed} ${shownDigest(descriptor.digest)}.`,
+        COPY_PINNED_REFERENCE,
+      ),
+      { store: destination, tag: given, digest: descriptor.digest },
+    );
     return { reference, digest: descriptor.digest };
   };
 }

@@ -9,6 +9,7 @@ import { isLayoutNode, type TreeNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
 import { askTags } from './backupRepository';
 import { pickDestination } from './pickers';
+import { runSteps } from '../multiStep';
 import { transferTags } from './transferTags';
 
 const TITLE = 'Restore to Registry';
@@ -23,19 +24,28 @@ export interface RestoreRequest {
 
 export function restoreToRegistry(ctx: CommandContext) {
   return async (node?: TreeNode, request: RestoreRequest = {}): Promise<CopyTagsSummary | undefined> => {
-    const source = isLayoutNode(node) ? node.store : await pickSource(ctx);
-    if (!source) return undefined;
-    const destination =
-      request.destination ?? (await pickDestination(ctx, TITLE, { typedReference: true, registriesOnly: true }))?.store;
-    if (!destination) return undefined;
+    let source: StoreRef | undefined = isLayoutNode(node) ? node.store : undefined;
+    let destination = request.destination;
+    let tags = request.tags;
+    const answered = await runSteps(ctx, [
+      { when: () => !isLayoutNode(node), questions: 0, ask: async (c) => (source = await pickSource(c)) },
+      {
+        when: () => !request.destination,
+        ask: async (c) =>
+          (destination = (await pickDestination(c, TITLE, { typedReference: true, registriesOnly: true }))?.store),
+      },
+      {
+        when: () => request.tags === undefined,
+        ask: async (c) => (tags = await askTags(c, TITLE, await selectTags(await c.stores.target(source!), {}))),
+      },
+    ]);
+    if (!answered || !source || !destination || !tags) return undefined;
     if (destination.kind !== 'registry') {
       // Only a typed oci: reference gets here.
       await ctx.prompts().notify('info', 'Restore to Registry… pushes into a registry repository: name a repository.');
       return undefined;
     }
     const src = await ctx.stores.target(source);
-    const tags = request.tags ?? (await askTags(ctx, TITLE, await selectTags(src, {})));
-    if (!tags) return undefined;
     const to = formatReference(destination);
     if (!(await confirmTagMoves(ctx, src, destination, tags, to))) return undefined;
     const summary = await transferTags(ctx, `Restoring ${src.location} to ${to}`, src, destination, {

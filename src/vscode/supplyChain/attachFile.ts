@@ -3,9 +3,10 @@ import * as path from 'node:path';
 import { pushArtifact } from '../../core/files';
 import { ANNOTATIONS_PROMPT, REFERRER_ARTIFACT_TYPES } from '../commands/artifactInputs';
 import { askArtifactType } from '../commands/askArtifactType';
-import type { TreeNode } from '../tree/nodes';
+import { isManifestNode, type TreeNode } from '../tree/nodes';
+import { runSteps } from '../multiStep';
 import type { SupplyChainContext } from './SupplyChainContext';
-import { showAttached, subjectOf } from './subject';
+import { showAttached, subjectOf, type Subject } from './subject';
 import { isSbomArtifactType, parseAnnotationText } from '../../core/oci';
 import { sbomAttachProblem } from '../../core/supplyChain';
 import type * as vscode from 'vscode';
@@ -14,30 +15,43 @@ const TITLE = 'Attach File';
 
 export function attachFile(ctx: SupplyChainContext) {
   return async (node?: TreeNode): Promise<string | undefined> => {
-    const subject = await subjectOf(ctx, node, TITLE);
-    if (!subject) return undefined;
-    const files = await ctx.prompts().openDialog({
-      title: `${TITLE}: files to attach`,
-      canSelectFiles: true,
-      canSelectMany: true,
-      openLabel: 'Attach',
-    });
-    if (!files?.length) return undefined;
-    const artifactType = await askArtifactType(
-      ctx,
-      TITLE,
-      REFERRER_ARTIFACT_TYPES,
-      'Artifact type: what kind of referrer this is',
-    );
-    if (!artifactType) return undefined;
-    if (!(await attachUnderSbomType(ctx, artifactType, files))) return undefined;
-    const annotationText = await ctx.prompts().input({
-      title: TITLE,
-      prompt: `${ANNOTATIONS_PROMPT}; may be empty`,
-      value: '',
-      validateInput: (v) => parseAnnotationText(v).problem,
-    });
-    if (annotationText === undefined) return undefined;
+    let subject: Subject | undefined;
+    let files: vscode.Uri[] | undefined;
+    let artifactType: string | undefined;
+    let annotationText: string | undefined;
+    const answered = await runSteps(ctx, [
+      { questions: isManifestNode(node) ? 0 : 1, ask: async (c) => (subject = await subjectOf(c, node, TITLE)) },
+      {
+        questions: 0,
+        ask: async (c) =>
+          (files = await c.prompts().openDialog({
+            title: `${TITLE}: files to attach`,
+            canSelectFiles: true,
+            canSelectMany: true,
+            openLabel: 'Attach',
+          }))?.length || undefined,
+      },
+      {
+        ask: async (c) =>
+          (artifactType = await askArtifactType(
+            c,
+            TITLE,
+            REFERRER_ARTIFACT_TYPES,
+            'Artifact type: what kind of referrer this is',
+          )),
+      },
+      { questions: 0, ask: async (c) => (await attachUnderSbomType(c, artifactType!, files!)) || undefined },
+      {
+        ask: async (c) =>
+          (annotationText = await c.prompts().input({
+            title: TITLE,
+            prompt: `${ANNOTATIONS_PROMPT}; may be empty`,
+            value: '',
+            validateInput: (v) => parseAnnotationText(v).problem,
+          })),
+      },
+    ]);
+    if (!answered || !subject || !files || !artifactType || annotationText === undefined) return undefined;
     const result = await pushArtifact(
       subject.target,
       files.map((f) => f.fsPath),

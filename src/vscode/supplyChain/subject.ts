@@ -2,6 +2,7 @@
 import type { Descriptor } from '../../core/oci';
 import type { Target } from '../../core/content';
 import { refreshStore } from '../commands/CommandContext';
+import { COPY_PINNED_REFERENCE, copyWhenChosen, shownDigest } from '../commands/doneWithReference';
 import { pickArtifact, resolveManifest } from '../commands/pickers';
 import { referenceOf } from '../graph/GraphPanel';
 import { isManifestNode, type ManifestNode, type TreeNode } from '../tree/nodes';
@@ -46,7 +47,16 @@ export async function showAttached(
   attached: { what: string; digest: string },
 ): Promise<void> {
   refreshStore(ctx, subject.node.store);
-  void ctx.prompts().notify('info', `Attached ${attached.what} ${attached.digest} to ${subject.reference}.`);
+  void copyWhenChosen(
+    ctx
+      .prompts()
+      .notify(
+        'info',
+        `Attached ${attached.what} ${shownDigest(attached.digest)} to ${subject.reference}.`,
+        COPY_PINNED_REFERENCE,
+      ),
+    { store: subject.node.store, digest: attached.digest },
+  );
   if (ctx.graphs.showing(subject.node.store, subject.descriptor.digest).length) return;
   await ctx.graphs.show(subject.node.store, subject.descriptor, subject.reference).load();
 }

@@ -127,12 +127,17 @@ describe('Layout archives: Image Layouts view, Back Up Repository… and Restore
       .thenInput(`${registry.host}/typed/app`)
       .thenPick('All tags')
       .thenPick('Only the tagged artifacts')
+      .thenBack('pick')
+      .thenKeep('pick')
       .thenPick('Layout folder')
       .thenFolder(folder)
       .thenInput('typed-backup');
     const summary = await answering(api, backup, () =>
       vscode.commands.executeCommand<CopyTagsSummary>('stowage.repository.backup'),
     );
+    // Each question says where it stands; Back from "Back up into" asks about referrers again, the answer kept.
+    assert.deepEqual(backup.stepsShown, ['1/4', '2/5', '3/5', '4/5', '5/5', '4/5', '5/5', '', '6/6']);
+    assert.deepEqual(backup.asked[5]?.activeLabels, ['Only the tagged artifacts']);
     assert.deepEqual(
       summary.tags.map((t) => t.tag),
       ['t1'],

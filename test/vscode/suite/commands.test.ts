@@ -153,10 +153,22 @@ describe('Registry commands', function () {
     assert.equal(await vscode.commands.executeCommand('stowage.artifact.copyDigest', tag), expected);
     assert.equal(await vscode.env.clipboard.readText(), expected);
 
-    const tagging = new ScriptedPrompts().thenInput('stable');
+    await vscode.env.clipboard.writeText('untouched');
+    const tagging = new ScriptedPrompts().thenInput('stable').pressingInNotifications('Copy Pinned Reference');
     await answering(api, tagging, () => vscode.commands.executeCommand('stowage.artifact.addTag', tag));
     assert.equal((await registryTarget(registry, 'page/a').resolve('stable')).digest, expected);
-    assert.equal(tagging.notifications.at(-1)?.message, `Tagged ${registry.host}/page/a@${expected} as stable.`);
+    assert.deepEqual(
+      tagging.notifications.at(-1),
+      {
+        severity: 'info',
+        message: `Tagged ${registry.host}/page/a@${expected.slice(0, 'sha256:'.length + 12)} as stable.`,
+        actions: ['Copy Pinned Reference'],
+      },
+      'the digest as the tree shows it, the full one a button away',
+    );
+    await waitFor('the pinned reference on the clipboard', async () =>
+      (await vscode.env.clipboard.readText()) === `${registry.host}/page/a:stable@${expected}` ? true : undefined,
+    );
     const refreshed = await child(api.registries, await registryNode(), 'page/a');
     assert.deepEqual(await labels(api.registries, refreshed), ['v1', 'stable']);
   });

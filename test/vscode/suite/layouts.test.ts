@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { shortDigest } from '../../../src/core/oci';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import { counted } from '../../../src/core/oci/counted';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
@@ -134,9 +135,40 @@ describe('Image Layouts view', function () {
       vscode.commands.executeCommand<string>('stowage.artifact.copyTo'),
     );
     assert.equal(digest, seeded.descriptor.digest);
-    assert.equal(prompts.notifications.at(-1)?.message, `Copied oci:${folder}:p1 to oci:${target}:copied (${digest}).`);
+    assert.equal(
+      prompts.notifications.at(-1)?.message,
+      `Copied oci:${folder}:p1 to oci:${target}:copied (${shortDigest(digest, { withAlgorithm: true })}).`,
+    );
+    assert.deepEqual(prompts.stepsShown, ['1/4', '2/4', '', '3/4', '4/4'], 'each question says where it stands');
     const copy = await LayoutTarget.open(target);
     assert.equal((await copy.resolve('copied')).digest, seeded.descriptor.digest);
+  });
+  it('Copy To… numbers its questions as the answers decide them (a typed reference with a tag asks no tag), Back keeps the answers, Escape copies nothing', async () => {
+    const folder = path.join(workspaceRoot(), 'layouts', 'steps');
+    made.push(folder);
+    const layout = await LayoutTarget.open(folder, { create: true });
+    await pushTextArtifact(layout, { 's.txt': 'steps' }, { tag: 's1' });
+    const target = path.join(workspaceRoot(), 'layouts', 'steps-copy');
+    made.push(target);
+    const prompts = new ScriptedPrompts()
+      .thenInput(`oci:${folder}:s1`)
+      .thenPick('Layout folder…')
+      .thenFolder(target)
+      .thenInput('kept')
+      .thenBack('pick')
+      .thenBack('input')
+      .thenPick('Other registry or reference…')
+      .thenInput(`oci:${target}:typed`)
+      .thenDismiss('pick');
+    const copied = await answering(api, prompts, () =>
+      vscode.commands.executeCommand<string>('stowage.artifact.copyTo'),
+    );
+    assert.equal(copied, undefined, 'Escape ends the whole flow');
+    // Typing a reference asks one question more than the count knew; once it names the tag, the tag question drops.
+    assert.deepEqual(prompts.stepsShown, ['1/4', '2/4', '', '3/4', '4/4', '3/4', '2/4', '3/5', '4/4']);
+    assert.equal(prompts.asked[5]!.value, 'kept', 'the tag typed is kept');
+    assert.deepEqual(prompts.asked[6]!.activeLabels, ['Layout folder…'], 'the destination chosen is kept');
+    assert.ok(!fs.existsSync(target), 'nothing was copied');
   });
   it('Copy To… a folder that holds other files offers a new layout folder in it instead of filling it with blobs', async () => {
     const folder = path.join(workspaceRoot(), 'layouts', 'crowded-source');
@@ -257,7 +289,7 @@ describe('Image Layouts view', function () {
     assert.deepEqual(
       [pushTag, copyTag, newTag].map((q) => [q!.prompt, q!.value]),
       [
-        ['Tag', 'latest'],
+        [`Tag in oci:${folder}`, 'latest'],
         ['Tag at the destination', 'v1'],
         ['New tag (v1 stays)', undefined],
       ],
@@ -438,7 +470,7 @@ describe('Image Layouts view', function () {
       assert.equal(offer.severity, 'info');
       assert.match(
         offer.message,
-        /^Copied .* \(sha256:[0-9a-f]{64}\)\. .* is not in the Registries view \(reached over plain HTTP, as this registry on this machine answered\)\.$/,
+        /^Copied .* \(sha256:[0-9a-f]{12}\)\. .* is not in the Registries view \(reached over plain HTTP, as this registry on this machine answered\)\.$/,
       );
       assert.equal(prompts.notifications.filter((n) => n.message.startsWith('Copied')).length, 1, 'one notification');
       const added = await waitFor('the registry added to the settings', () =>

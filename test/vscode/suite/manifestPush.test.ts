@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { shortDigest } from '../../../src/core/oci';
 import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
 import type { PushManifestOutcome } from '../../../src/vscode/commands/pushManifest';
 import { bytesContent } from '../../../src/core/content/bytesContent';
@@ -76,10 +77,24 @@ describe('Push Manifest…', function () {
     assert.match(push.asked.find((q) => q.kind === 'confirm')!.confirm!.message, /^Push hello\.oci\.json to /);
     assert.deepEqual(
       push.notifications.map((n) => n.message),
-      [`Pushed hello.oci.json to ${pushed.reference} as ${pushed.digest}.`],
+      [`Pushed hello.oci.json to ${pushed.reference} as ${shortDigest(pushed.digest, { withAlgorithm: true })}.`],
     );
     const stored = await registryTarget(registry, 'hand/written').fetchManifest('v1');
     assert.ok(stored.bytes.equals(bytes), 'the bytes written are the bytes pushed');
+  });
+
+  it('to a typed reference that names the tag, pushes under that tag without asking for one', async () => {
+    const uri = await written('typed.oci.json', layer.length);
+    const push = new ScriptedPrompts()
+      .thenPick('Other registry or reference…')
+      .thenInput(`${registry.host}/hand/written:typed`)
+      .thenConfirm(true);
+    const pushed = await answering(api, push, () =>
+      vscode.commands.executeCommand<PushManifestOutcome>('stowage.manifest.push', uri),
+    );
+    assert.equal(pushed.reference, `${registry.host}/hand/written:typed`);
+    assert.equal((await registryTarget(registry, 'hand/written').resolve('typed')).digest, pushed.digest);
+    assert.deepEqual(push.stepsShown, ['1/2', '2/3', ''], 'the tag question drops out once the reference names it');
   });
 
   it('names a layer size the registry would take but no pull could use, and pushes nothing unless asked', async () => {

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import * as vscode from 'vscode';
+import { shortDigest } from '../../../src/core/oci';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { loadSigningIdentity, signDescriptor } from '../../../src/core/sign';
 import type { SavedSigningKey } from '../../../src/core/supplyChain';
@@ -74,14 +75,22 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
   }
 
   it('Attach SBOM (generated) on a tag attaches a valid CycloneDX referrer and the graph opens showing it', async () => {
-    const prompts = new ScriptedPrompts().thenPick('Generate CycloneDX');
+    await vscode.env.clipboard.writeText('untouched');
+    const prompts = new ScriptedPrompts()
+      .thenPick('Generate CycloneDX')
+      .pressingInNotifications('Copy Pinned Reference');
     const outcome = await answering(api, prompts, () =>
       vscode.commands.executeCommand<AttachSbomOutcome>('stowage.artifact.attachSbom', tag),
     );
     assert.equal(outcome.type, 'cyclonedx');
     assert.deepEqual(
       prompts.notifications.map((n) => n.message),
-      [`Attached CycloneDX SBOM ${outcome.digest} to ${registry.host}/supply/app:v1.`],
+      [
+        `Attached CycloneDX SBOM ${shortDigest(outcome.digest, { withAlgorithm: true })} to ${registry.host}/supply/app:v1.`,
+      ],
+    );
+    await waitFor('the SBOM pinned on the clipboard', async () =>
+      (await vscode.env.clipboard.readText()) === `${registry.host}/supply/app@${outcome.digest}` ? true : undefined,
     );
     const graph = await graphWith(
       'the graph showing the SBOM',
@@ -161,7 +170,7 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     );
     assert.equal(
       sign.notifications.at(-1)?.message,
-      `Attached signature ${signature} to ${registry.host}/supply/app:v1.`,
+      `Attached signature ${shortDigest(signature, { withAlgorithm: true })} to ${registry.host}/supply/app:v1.`,
       'the signature is announced',
     );
     await graphWith(
@@ -304,6 +313,32 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     assert.equal(attached.artifactType, 'application/vnd.example.notes.v1');
     assert.equal(attached.annotations['org.example.team'], 'platform');
     assert.equal(attached.annotations['org.example.ticket'], 'OPS-1');
+  });
+
+  it('Attach File… numbers its questions (the count grows when "Other…" asks for a type), Back asks the question before again with its answer kept', async () => {
+    const file = path.join(keysDir, 'steps.txt');
+    fs.writeFileSync(file, 'stepped\n');
+    const prompts = new ScriptedPrompts()
+      .thenFolder(file)
+      .thenPick('Other…')
+      .thenBack('input')
+      .thenPick(MediaType.inToto)
+      .thenBack('input')
+      .thenKeep('pick')
+      .thenInput('org.example.step=two');
+    const digest = await answering(api, prompts, () =>
+      vscode.commands.executeCommand<string>('stowage.artifact.attachFile', tag),
+    );
+    assert.deepEqual(prompts.stepsShown, ['', '1/2', '2/3', '1/2', '2/2', '1/2', '2/2']);
+    const [, type, , again, annotations, typeAgain] = prompts.asked;
+    assert.equal(type!.step!.back, false, 'the first question has nothing to go back to');
+    assert.deepEqual(again!.activeLabels, ['Other…'], 'Back from the media type shows the type list, "Other…" chosen');
+    assert.equal(annotations!.step!.back, true);
+    assert.deepEqual(typeAgain!.activeLabels, [MediaType.inToto], 'the type chosen is kept');
+    const graph = await graphWith('the attached file', (g) => !!g?.nodes.some((n) => n.digest === digest));
+    const attached = graph.nodes.find((n) => n.digest === digest)!;
+    assert.equal(attached.artifactType, MediaType.inToto);
+    assert.equal(attached.annotations['org.example.step'], 'two');
   });
 
   it('Attach File… under an SBOM type names a file that is no valid SBOM of that type and attaches it only when told to', async () => {

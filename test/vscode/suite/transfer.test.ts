@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { shortDigest } from '../../../src/core/oci';
 import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
 import type { PullOutcome } from '../../../src/vscode/commands/pullArtifact';
 import type { PushOutcome } from '../../../src/vscode/commands/pushArtifact';
@@ -77,9 +78,17 @@ describe('Push as Artifact… and Pull Artifact…', function () {
     assert.equal(pushed.reference, `${registry.host}/pushed/folder:v1`);
     assert.deepEqual(
       push.notifications.map((n) => [n.severity, n.message, n.actions]),
-      [['info', `Pushed 1 item to ${pushed.reference} as ${pushed.digest}.`, ['Copy Digest']]],
-      'a push that worked says so, with the digest',
+      [
+        [
+          'info',
+          `Pushed 1 item to ${pushed.reference} as ${shortDigest(pushed.digest, { withAlgorithm: true })}.`,
+          ['Copy Pinned Reference'],
+        ],
+      ],
+      'a push that worked says so, with the digest as the tree shows it',
     );
+    // "Repository in …" asks for its name: one question more than the count knew before the answer.
+    assert.deepEqual(push.stepsShown, ['1/4', '2/5', '3/5', '4/5', '5/5', ''], 'each question says where it stands');
     const types = push.asked.find((q) => q.prompt === 'What kind of artifact is this?')!.items!.map((i) => i.label);
     assert.ok(types.includes(MediaType.cyclonedx), JSON.stringify(types));
     assert.ok(!types.includes(MediaType.ociConfig), 'files are not offered as an image (OCI image config)');
@@ -109,7 +118,7 @@ describe('Push as Artifact… and Pull Artifact…', function () {
     assert.match(
       pull.notifications.at(-1)?.message ?? '',
       new RegExp(
-        `^Pulled 1 item of ${registry.host}/pushed/folder:v1 \\(sha256:[0-9a-f]{64}\\) into .*pulled-folder\\.$`,
+        `^Pulled 1 item of ${registry.host}/pushed/folder:v1 \\(sha256:[0-9a-f]{12}\\) into .*pulled-folder\\.$`,
       ),
     );
     const listing = pull.asked.find((q) => q.kind === 'choose')!.choose!;
@@ -134,6 +143,46 @@ describe('Push as Artifact… and Pull Artifact…', function () {
     );
   });
 
+  it('Push as Artifact… numbers its questions, Back goes to the question before with the answer kept (into the destination question too), and the done notification copies the pinned reference', async () => {
+    const folder = sourceFolder('push-steps');
+    await vscode.env.clipboard.writeText('untouched');
+    const push = new ScriptedPrompts()
+      .thenPick(`Repository in ${registry.host}…`)
+      .thenInput('steps/push')
+      .thenBack('input')
+      .thenKeep('pick')
+      .thenKeep('input')
+      .thenInput('v1')
+      .thenPick('application/vnd.stowage.artifact.v1')
+      .thenBack('input')
+      .thenKeep('pick')
+      .thenInput('')
+      .thenConfirm(true)
+      .pressingInNotifications('Copy Pinned Reference');
+    const uri = vscode.Uri.file(path.join(folder, 'readme.txt'));
+    const pushed = await answering(api, push, () =>
+      vscode.commands.executeCommand<PushOutcome>('stowage.artifact.push', uri, [uri]),
+    );
+    assert.deepEqual(push.stepsShown, ['1/4', '2/5', '3/5', '1/5', '2/5', '3/5', '4/5', '5/5', '4/5', '5/5', '']);
+    const [destination, repository, tag, destinationAgain, repositoryAgain, tagAgain] = push.asked;
+    assert.equal(destination!.step!.back, false, 'the first question has nothing to go back to');
+    assert.equal(repository!.step!.back, true);
+    assert.equal(tag!.value, 'latest');
+    assert.deepEqual(
+      destinationAgain!.activeLabels,
+      [`Repository in ${registry.host}…`],
+      'the destination chosen is kept',
+    );
+    assert.equal(repositoryAgain!.value, 'steps/push', 'the repository typed is kept');
+    assert.equal(tagAgain!.value, 'latest');
+    assert.deepEqual(push.asked[8]!.activeLabels, ['application/vnd.stowage.artifact.v1'], 'the type chosen is kept');
+    assert.equal(pushed.reference, `${registry.host}/steps/push:v1`);
+    assert.equal((await registryTarget(registry, 'steps/push').resolve('v1')).digest, pushed.digest);
+    await waitFor('the pinned reference on the clipboard', async () =>
+      (await vscode.env.clipboard.readText()) === `${pushed.reference}@${pushed.digest}` ? true : undefined,
+    );
+  });
+
   it('pushes to a typed reference on a registry nobody configured (its tag from the reference), then offers to add it', async () => {
     const folder = sourceFolder('push-typed');
     const elsewhere = await startRegistry({ variant: 'plain' });
@@ -150,15 +199,17 @@ describe('Push as Artifact… and Pull Artifact…', function () {
       );
       assert.equal(pushed.reference, `${elsewhere.host}/typed/push:t1`);
       assert.equal((await registryTarget(elsewhere, 'typed/push').resolve('t1')).digest, pushed.digest);
-      assert.ok(!push.asked.some((q) => q.prompt === 'Tag'), 'the tag came with the reference');
+      assert.ok(!push.asked.some((q) => q.prompt?.startsWith('Tag')), 'the tag came with the reference');
+      // The reference typed names the tag: the tag question drops out of the count once it is known.
+      assert.deepEqual(push.stepsShown, ['1/4', '2/5', '3/4', '4/4', ''], 'no tag question counted once it is known');
       const offer = await waitFor('the offer to add the registry', () =>
         push.notifications.find((n) => n.actions.includes('Add to Registries')),
       );
       assert.equal(
         offer.message,
-        `Pushed 1 item to ${elsewhere.host}/typed/push:t1 as ${pushed.digest}. ${elsewhere.host} is not in the Registries view (reached over plain HTTP, as this registry on this machine answered).`,
+        `Pushed 1 item to ${elsewhere.host}/typed/push:t1 as ${shortDigest(pushed.digest, { withAlgorithm: true })}. ${elsewhere.host} is not in the Registries view (reached over plain HTTP, as this registry on this machine answered).`,
       );
-      assert.deepEqual(offer.actions, ['Copy Digest', 'Add to Registries'], 'one notification says it all');
+      assert.deepEqual(offer.actions, ['Copy Pinned Reference', 'Add to Registries'], 'one notification says it all');
       assert.equal(push.notifications.filter((n) => n.message.startsWith('Pushed')).length, 1);
     } finally {
       await elsewhere.stop();

@@ -31,6 +31,7 @@ export interface TreeChecks {
 export function stowageTreeChecks(workspace: string, screenshotPrefix: string): TreeChecks {
   let registry: TestRegistry | undefined;
   const largeFile = path.join(workspace, 'large-artifact.bin');
+  const stepsFile = path.join(workspace, 'steps.txt');
 
   return {
     checks: [
@@ -92,6 +93,46 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
             'cancelling reported an error',
           );
           await assert.rejects(registryTarget(registry, 'ui/large').resolve('big'), /not found/i);
+        },
+      },
+      {
+        name: 'Push as Artifact… numbers its questions in the title ("(2/5)"), and Back returns to the question before with its answer kept; Escape pushes nothing',
+        async run(page) {
+          assert.ok(registry, 'the first check starts the registry');
+          fs.writeFileSync(stepsFile, 'steps\n');
+          const title = page.locator('.quick-input-widget .quick-input-title');
+          const input = page.locator('.quick-input-widget input');
+          await startFromCommandPalette(page, 'Stowage: Push as Artifact…', 'Push as Artifact');
+          await answerFileDialog(page, stepsFile);
+          await title.filter({ hasText: 'Push as Artifact (1/4)' }).waitFor({ state: 'visible' });
+          await answerQuickInput(page, `Repository in ${registry.host}`);
+          await title.filter({ hasText: 'Push as Artifact (2/5)' }).waitFor({ state: 'visible' });
+          await answerQuickInput(page, 'ui/steps');
+          await title.filter({ hasText: 'Push as Artifact (3/5)' }).waitFor({ state: 'visible' });
+          await saveScreenshot(page, `${screenshotPrefix}-push-step-3`);
+
+          await page.locator('.quick-input-widget').getByRole('button', { name: 'Back' }).click();
+          await title.filter({ hasText: 'Push as Artifact (1/5)' }).waitFor({ state: 'visible' });
+          // The destination chosen is the highlighted row; Enter keeps it and the repository name typed comes back.
+          await page
+            .locator('.quick-input-widget .monaco-list-row.focused', { hasText: `Repository in ${registry.host}` })
+            .waitFor({ state: 'visible' });
+          await page.keyboard.press('Enter');
+          await title.filter({ hasText: 'Push as Artifact (2/5)' }).waitFor({ state: 'visible' });
+          const deadline = Date.now() + 15_000;
+          while ((await input.inputValue()) !== 'ui/steps' && Date.now() < deadline) await page.waitForTimeout(100);
+          assert.equal(await input.inputValue(), 'ui/steps', 'the repository name typed before is kept');
+
+          // Escape ends the flow. An earlier check left the notification centre open, and the workbench may give
+          // the first Escape to it: press again (bounded) until the question is gone.
+          const widget = page.locator('.quick-input-widget');
+          for (let attempt = 1; attempt <= 5 && (await widget.isVisible()); attempt++) {
+            await input.focus();
+            await page.keyboard.press('Escape');
+            await widget.waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => undefined);
+          }
+          await widget.waitFor({ state: 'hidden', timeout: 1_000 });
+          await assert.rejects(registryTarget(registry, 'ui/steps').resolve('latest'), /not found/i);
         },
       },
       {
@@ -173,6 +214,7 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
     ],
     async dispose() {
       fs.rmSync(largeFile, { force: true });
+      fs.rmSync(stepsFile, { force: true });
       await registry?.stop();
     },
   };

@@ -2,7 +2,10 @@
 // every question asked (and every notification) is recorded so tests can check what the user was told.
 import * as vscode from 'vscode';
 import {
+  GoBack,
   pickItemsAsShown,
+  type InputOptions,
+  type StepShown,
   type ChooseOptions,
   type ConfirmOptions,
   type PickOptions,
@@ -31,6 +34,10 @@ export interface Asked {
   validate?: (value: string) => Promise<string | undefined>;
   /** For save dialogs: the file it proposed. */
   defaultUri?: vscode.Uri;
+  /** In a multi-step flow: its step, the steps in all, and whether it offers Back. */
+  step?: StepShown;
+  /** For picks: the labels highlighted or checked when it opens (an earlier answer, after Back). */
+  activeLabels?: readonly string[];
 }
 
 export class ScriptedPrompts implements Prompts {
@@ -68,6 +75,24 @@ export class ScriptedPrompts implements Prompts {
     });
   }
 
+  /** Presses Back on the next question, which must be of `kind` and offer Back (fails otherwise). */
+  thenBack(kind: 'pick' | 'pickMany' | 'input'): this {
+    return this.expect(kind, (q) => {
+      if (!q.step?.back) throw new Error(`"${q.title}" offers no Back button`);
+      throw new GoBack();
+    });
+  }
+
+  /** Accepts what the next question offers as it opens: an input's value, a pick's highlighted item (Enter). */
+  thenKeep(kind: 'pick' | 'input'): this {
+    return this.expect(kind, (q) => {
+      if (kind === 'input') return q.value ?? '';
+      const found = q.items?.find((item) => q.activeLabels?.includes(item.label));
+      if (!found) throw new Error(`"${q.title}" highlights no item`);
+      return found;
+    });
+  }
+
   /** Dismisses the next question, which must be of `kind` (Escape on a pick, a dialog closed). */
   thenDismiss(kind: Kind): this {
     return this.expect(kind, () => undefined);
@@ -100,6 +125,11 @@ export class ScriptedPrompts implements Prompts {
     return this.expect('saveDialog', () => (fsPath === undefined ? undefined : vscode.Uri.file(fsPath)));
   }
 
+  /** Each question's step as its title shows it ("2/4"); "" for a question outside a multi-step flow. */
+  get stepsShown(): string[] {
+    return this.asked.map((q) => (q.step ? `${q.step.step}/${q.step.totalSteps}` : ''));
+  }
+
   /** Questions queued but never asked. */
   get remaining(): number {
     return this.expected.length;
@@ -124,15 +154,29 @@ export class ScriptedPrompts implements Prompts {
 
   async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions): Promise<T | undefined> {
     const shown = pickItemsAsShown(items).copies;
-    return this.answer<T>({ kind: 'pick', title: options.title, prompt: options.placeHolder, items, shown });
+    return this.answer<T>({
+      kind: 'pick',
+      title: options.title,
+      prompt: options.placeHolder,
+      items,
+      shown,
+      ...steps(options),
+    });
   }
 
   async pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions): Promise<T[] | undefined> {
     const shown = pickItemsAsShown(items).copies;
-    return this.answer<T[]>({ kind: 'pickMany', title: options.title, prompt: options.placeHolder, items, shown });
+    return this.answer<T[]>({
+      kind: 'pickMany',
+      title: options.title,
+      prompt: options.placeHolder,
+      items,
+      shown,
+      ...steps(options),
+    });
   }
 
-  async input(options: vscode.InputBoxOptions & { title: string }): Promise<string | undefined> {
+  async input(options: InputOptions): Promise<string | undefined> {
     const validate = async (v: string): Promise<string | undefined> => {
       const problem = await options.validateInput?.(v);
       return typeof problem === 'string' ? problem : (problem?.message ?? undefined);
@@ -144,6 +188,7 @@ export class ScriptedPrompts implements Prompts {
       value: options.value,
       placeHolder: options.placeHolder,
       validate,
+      step: options.step,
     });
     // The answer must pass the same validation the input box applies.
     const problem = value !== undefined ? await validate(value) : undefined;
@@ -182,4 +227,8 @@ export class ScriptedPrompts implements Prompts {
       ? this.notificationAction
       : undefined;
   }
+}
+
+function steps(options: PickOptions): Pick<Asked, 'step' | 'activeLabels'> {
+  return { step: options.step, activeLabels: options.activeLabels };
 }

@@ -1,0 +1,33 @@
+// How a finished command names the artifact it made: the short digest the tree shows (a 64-digit digest makes a
+// notification hard to read), and a "Copy Pinned Reference" button for the full `host/repo:tag@sha256:…`.
+import * as vscode from 'vscode';
+import { formatReference, shortDigest, type StoreRef } from '../../core/oci';
+import { checkedReference } from './pinnedReference';
+
+export const COPY_PINNED_REFERENCE = 'Copy Pinned Reference';
+
+/** The digest as the tree shows it ("sha256:0123456789ab"). */
+export function shownDigest(digest: string): string {
+  return shortDigest(digest, { withAlgorithm: true });
+}
+
+/** An artifact named for a notification: "host/repo:v1 (sha256:0123456789ab)", or "host/repo@sha256:0123456789ab…". */
+export function shortName(store: StoreRef, tag: string | undefined, digest: string): string {
+  return tag !== undefined
+    ? `${formatReference({ ...store, tag })} (${shownDigest(digest)})`
+    : `${formatReference(store)}@${shownDigest(digest)}…`;
+}
+
+/**
+ * Once the notification offering COPY_PINNED_REFERENCE is answered (`choice`), copies the artifact's pinned
+ * reference when that button was pressed. Resolves with what was copied.
+ */
+export async function copyWhenChosen(
+  choice: Thenable<string | undefined>,
+  artifact: { store: StoreRef; tag?: string; digest: string },
+): Promise<string | undefined> {
+  if ((await choice) !== COPY_PINNED_REFERENCE) return undefined;
+  const text = checkedReference(artifact.store, { tag: artifact.tag, digest: artifact.digest });
+  await vscode.env.clipboard.writeText(text);
+  return text;
+}

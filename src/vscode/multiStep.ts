@@ -1,0 +1,125 @@
+// Multi-step flows (Push as Artifact…, Copy To…, Attach File…): each question shows where it stands ("Copy To
+// (2/3)") and, after the first, a Back button that asks the question before again with the earlier answer as its
+// default; Escape ends the whole flow with nothing done. Steps are plain functions that ask through the context's
+// prompts (the shared pickers included), so the numbering, Back and the kept answers are done here once, by
+// wrapping those prompts, and work the same for the window and for the tests' scripted prompts.
+import type { CommandContext } from './commands/CommandContext';
+import { isGoBack, type InputOptions, type PickOptions, type Prompts, type StepShown } from './prompts';
+
+export interface Step<C extends CommandContext> {
+  /**
+   * Asks this step's questions through `ctx.prompts()` and keeps the answer (in the flow's own variables);
+   * resolves undefined when the user ended the flow (Escape, a dialog closed, a modal cancelled).
+   */
+  ask: (ctx: C) => Promise<unknown>;
+  /** Whether the step is asked, given the answers so far (absent: always). Keeps the count of steps honest. */
+  when?: () => boolean;
+  /** How many quick picks or inputs it usually shows (absent: 1; 0 for a step of dialogs or modals only). */
+  questions?: number;
+}
+
+/** What a quick pick or input (told apart by its title and question) was answered with, offered again on Back. */
+interface Answer {
+  question: string;
+  labels?: string[];
+  value?: string;
+}
+
+/** Runs `steps` in order; true when every asked step was answered, false when the user ended the flow. */
+export async function runSteps<C extends CommandContext>(ctx: C, steps: readonly Step<C>[]): Promise<boolean> {
+  const answers = new Map<number, Answer[]>(); // by step index: the latest answers of its questions, in order
+  const done: { index: number; shown: number }[] = []; // the steps answered, and how many questions each showed
+  let index = 0;
+  while (index < steps.length) {
+    const step = steps[index]!;
+    if (step.when && !step.when()) {
+      index++;
+      continue;
+    }
+    const shownBefore = done.reduce((sum, d) => sum + d.shown, 0);
+    const earlier = answers.get(index) ?? [];
+    const now: Answer[] = [];
+    const expected = (i: number) => answers.get(i)?.length || (steps[i]!.questions ?? 1);
+    const position = (): StepShown => {
+      const later = steps
+        .slice(index + 1)
+        .reduce((sum, s, k) => sum + (!s.when || s.when() ? expected(index + 1 + k) : 0), 0);
+      return {
+        step: shownBefore + now.length + 1,
+        totalSteps: shownBefore + Math.max(now.length + 1, expected(index)) + later,
+        back: shownBefore + now.length > 0,
+      };
+    };
+    const prompts = steppedPrompts(ctx.prompts(), position, (j) => earlier[j], now);
+    try {
+      const answered = await step.ask({ ...ctx, prompts: () => prompts });
+      answers.set(index, now);
+      if (answered === undefined) return false;
+      done.push({ index, shown: now.length });
+      index++;
+    } catch (error) {
+      if (!isGoBack(error)) throw error;
+      // Back on a later question of this step asks its first again; on its first, the last step that asked one.
+      answers.set(index, [...now, ...earlier.slice(now.length)]);
+      if (now.length > 0) continue;
+      let previous = done.pop();
+      while (previous && previous.shown === 0) previous = done.pop();
+      index = previous?.index ?? index;
+    }
+  }
+  return true;
+}
+
+/**
+ * `prompts` with each quick pick and input numbered by `position`, pre-set with the answer its j-th question had
+ * last time (`earlier(j)`, when it is the same question), and its answer recorded in `now`. Dialogs, modals and
+ * notifications pass through.
+ */
+function steppedPrompts(
+  prompts: Prompts,
+  position: () => StepShown,
+  earlier: (j: number) => Answer | undefined,
+  now: Answer[],
+): Prompts {
+  const before = (question: string) => {
+    const answer = earlier(now.length);
+    return answer?.question === question ? answer : undefined;
+  };
+  const pickOptions = (options: PickOptions): PickOptions => {
+    const labels = before(pickQuestion(options))?.labels;
+    return { ...options, step: position(), ...(labels ? { activeLabels: labels } : {}) };
+  };
+  return {
+    pick: async (items, options) => {
+      const chosen = await prompts.pick(items, pickOptions(options));
+      if (chosen) now.push({ question: pickQuestion(options), labels: [chosen.label] });
+      return chosen;
+    },
+    pickMany: async (items, options) => {
+      const chosen = await prompts.pickMany(items, pickOptions(options));
+      if (chosen) now.push({ question: pickQuestion(options), labels: chosen.map((c) => c.label) });
+      return chosen;
+    },
+    input: async (options: InputOptions) => {
+      const question = inputQuestion(options);
+      const value = before(question)?.value;
+      const typed = await prompts.input({ ...options, step: position(), ...(value !== undefined ? { value } : {}) });
+      if (typed !== undefined) now.push({ question, value: typed });
+      return typed;
+    },
+    confirm: (options) => prompts.confirm(options),
+    choose: (options) => prompts.choose(options),
+    openDialog: (options) => prompts.openDialog(options),
+    saveDialog: (options) => prompts.saveDialog(options),
+    notify: (severity, message, ...actions) => prompts.notify(severity, message, ...actions),
+    openExternal: (url) => prompts.openExternal(url),
+  };
+}
+
+function pickQuestion(options: PickOptions): string {
+  return `pick|${options.title}|${options.placeHolder ?? ''}`;
+}
+
+function inputQuestion(options: InputOptions): string {
+  return `input|${options.title}|${options.prompt ?? ''}`;
+}
