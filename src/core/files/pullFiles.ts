@@ -42,7 +42,7 @@ import {
 } from '../content';
 import { planPull, type PlannedOutput } from './planPull';
 import { extractTarSafely } from './safeTarExtract';
-import { differingNames, holdsTree } from './holdsTree';
+import { differingNames, holdsTree, sameBytes } from './holdsTree';
 
 /** Default cap on what a pull may write: 4 GiB, far above typical artifacts, far below a full disk. */
 export const DEFAULT_MAX_PULL_BYTES = 4 * 1024 ** 3;
@@ -309,9 +309,35 @@ async function moveIntoPlace(
   for (const output of outputs) {
     const first = await makeFolders(path.dirname(output.path));
     if (first) createdDirs.push(first);
-    // A Flux artifact's files join the target's (merged into it; any clash was refused or agreed to already).
-    await place(stagedPath(staging, output), output.path, overwrite || output.intoTarget ? aside : undefined, done);
+    const from = stagedPath(staging, output);
+    // A Flux artifact's files join the target's: without overwrite, a file already there is kept, never replaced.
+    if (output.intoTarget && !overwrite) await merge(from, output.path, output.path, done);
+    else await place(from, output.path, overwrite ? aside : undefined, done);
   }
+}
+
+/**
+ * Merges the staged tree `from` into the folder `to` without replacing anything: a file the user already has with
+ * the same bytes stays as it is (its mode, its inode, an editor holding it open), and anything else already there
+ * is refused. differingNames refused such names before; this holds where it cannot see them: a case-insensitive
+ * file system ("README" lands on "readme"), or a file made there since.
+ */
+async function merge(from: string, to: string, target: string, done: Move[]): Promise<void> {
+  const existing = await fs.lstat(to).catch(() => undefined);
+  if (!existing) {
+    await fs.rename(from, to);
+    done.push({ from, to });
+    return;
+  }
+  const staged = await fs.lstat(from);
+  if (existing.isDirectory() && staged.isDirectory()) {
+    for (const name of await fs.readdir(from)) await merge(path.join(from, name), path.join(to, name), target, done);
+    return;
+  }
+  if (existing.isFile() && staged.isFile() && (await sameBytes(from, to))) return;
+  throw new OutputExistsError(
+    `"${path.relative(target, to).split(path.sep).join('/')}" already exists in ${target} with other contents (nothing written)`,
+  );
 }
 
 /**
