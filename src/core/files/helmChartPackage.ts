@@ -8,7 +8,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import * as tar from 'tar-stream';
-import { isScalar, parseDocument, visit } from 'yaml';
+import { isScalar, Lexer, parseDocument, visit } from 'yaml';
 import { Annotation, OciError, printable, SizeExceededError } from '../oci';
 
 /** Helm's own caps on a chart archive: 100 MiB decompressed, 5 MiB per file. Chart.yaml is far smaller. */
@@ -59,6 +59,7 @@ export async function readHelmChartPackage(file: string, signal?: AbortSignal): 
  * minutes, so each mapping's keys go into a set here instead.
  */
 function parseChartYaml(text: string): unknown {
+  refuseDeepFlow(text);
   const document = parseDocument(text, { uniqueKeys: false });
   if (document.errors.length) throw document.errors[0]!;
   visit(document, {
@@ -73,6 +74,22 @@ function parseChartYaml(text: string): unknown {
     },
   });
   return document.toJS({ maxAliasCount: 100 });
+}
+
+/** Helm's fields nest a few levels; import-values a few more. */
+const MAX_FLOW_DEPTH = 64;
+
+/**
+ * Refuses flow collections ("[", "{") nested deeper than MAX_FLOW_DEPTH, from the lexer's tokens (brackets inside
+ * text are no tokens): the parser took seconds over 1 MiB of "[" before it gave up, on the extension host.
+ */
+function refuseDeepFlow(text: string): void {
+  let depth = 0;
+  for (const token of new Lexer().lex(text)) {
+    if (token === '[' || token === '{') {
+      if (++depth > MAX_FLOW_DEPTH) throw new Error(`it is nested deeper than ${MAX_FLOW_DEPTH} levels`);
+    } else if (token === ']' || token === '}') depth = Math.max(0, depth - 1);
+  }
 }
 
 /** The checked package of Chart.yaml's parsed fields. */

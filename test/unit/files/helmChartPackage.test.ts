@@ -134,6 +134,18 @@ describe('Helm chart packages: Chart.yaml as helm push reads it', () => {
       await assert.rejects(readHelmChartPackage(await chartYaml(twice)), /not valid YAML.*key/i);
   });
 
+  it('refuses a Chart.yaml nested deeper than Helm fields go before parsing it (1 MiB of "[" took seconds)', async () => {
+    const deep = `apiVersion: v2\nname: web\nversion: 1.0.0\nimport: ${'['.repeat(1024 * 1024 - 64)}`;
+    await assert.rejects(readHelmChartPackage(await chartYaml(deep)), /nested deeper than 64/);
+    // Brackets in text are no nesting: a quoted or plain value holding them is read.
+    const chart = await readHelmChartPackage(
+      await chartYaml(
+        `apiVersion: v2\nname: web\nversion: 1.0.0\ndescription: text ${'[{'.repeat(200)}\nhome: "${'['.repeat(200)}"\n`,
+      ),
+    );
+    assert.equal(chart.name, 'web');
+  });
+
   it('refuses archives without a chart folder Chart.yaml, a Chart.yaml that is a link or too big, and non-gzip files', async () => {
     await assert.rejects(
       readHelmChartPackage(await chartFile([{ name: 'Chart.yaml', content: 'name: web' }])),
