@@ -313,9 +313,17 @@ async function moveIntoPlace(
     const first = await makeFolders(path.dirname(output.path));
     if (first) createdDirs.push(first);
     const from = stagedPath(staging, output);
-    // A Flux artifact's files join the target's: without overwrite, a file already there is kept, never replaced.
-    if (output.intoTarget && !overwrite) await merge(from, output.path, output.path, done);
-    else await place(from, output.path, overwrite ? aside : undefined, done);
+    if (!output.intoTarget) {
+      await place(from, output.path, overwrite ? aside : undefined, done);
+      continue;
+    }
+    // A Flux artifact's entries join the target's, each in turn: the target itself is never replaced (it may be a
+    // link to the folder the user pulls into). Without overwrite, a file already there is kept, never replaced.
+    for (const name of await fs.readdir(from)) {
+      const [entry, to] = [path.join(from, name), path.join(output.path, name)];
+      if (overwrite) await place(entry, to, aside, done);
+      else await merge(entry, to, output.path, done);
+    }
   }
 }
 

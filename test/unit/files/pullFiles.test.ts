@@ -625,7 +625,7 @@ describe('pullFiles', () => {
   });
 });
 
-describe('pullFiles of a Flux artifact, merged into the folder without --overwrite', () => {
+describe('pullFiles of a Flux artifact, merged into the folder pulled into', () => {
   let target: string;
   beforeEach(async () => {
     target = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-pull-flux-'));
@@ -634,7 +634,7 @@ describe('pullFiles of a Flux artifact, merged into the folder without --overwri
     await fs.rm(target, { recursive: true, force: true });
   });
 
-  async function pullFlux(entries: TarEntry[]): Promise<void> {
+  async function pullFlux(entries: TarEntry[], into = target, overwrite = false): Promise<void> {
     const bytes = gzipSync(await buildTar(entries));
     const config = Buffer.from('{}');
     const layer = { mediaType: MediaType.fluxContent, digest: digestOf(bytes), size: bytes.length };
@@ -644,7 +644,7 @@ describe('pullFiles of a Flux artifact, merged into the folder without --overwri
       config: { mediaType: MediaType.fluxConfig, digest: digestOf(config), size: config.length },
       layers: [layer],
     };
-    await pullFiles(manifest, blobSource(new Map([[layer.digest, bytes]])), target);
+    await pullFiles(manifest, blobSource(new Map([[layer.digest, bytes]])), into, { overwrite });
   }
 
   it("leaves the user's own file that holds the artifact's bytes as it is: same file, same mode", async () => {
@@ -660,4 +660,17 @@ describe('pullFiles of a Flux artifact, merged into the folder without --overwri
     assert.equal(after.ino, before.ino, 'the file was replaced by a copy');
     assert.equal(after.mode & 0o777, 0o755);
   });
+
+  for (const overwrite of [false, true])
+    it(`pulls into the folder a link given as the target points to, keeping the link${overwrite ? ' (with overwrite too)' : ''}`, async () => {
+      const real = path.join(target, 'real');
+      const link = path.join(target, 'link');
+      await fs.mkdir(real);
+      await fs.writeFile(path.join(real, 'mine.txt'), 'mine');
+      await fs.symlink('real', link);
+      await pullFlux([{ name: './apps/web.yaml', content: 'kind: Deployment\n' }], link, overwrite);
+      assert.ok((await fs.lstat(link)).isSymbolicLink(), 'the link given as the target was replaced by a folder');
+      assert.equal(await fs.readFile(path.join(real, 'apps', 'web.yaml'), 'utf8'), 'kind: Deployment\n');
+      assert.equal(await fs.readFile(path.join(real, 'mine.txt'), 'utf8'), 'mine');
+    });
 });
