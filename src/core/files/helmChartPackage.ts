@@ -8,7 +8,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import * as tar from 'tar-stream';
-import { parse as parseYaml } from 'yaml';
+import { isScalar, Lexer, parseDocument, visit } from 'yaml';
 import { Annotation, OciError, printable, SizeExceededError } from '../oci';
 
 /** Helm's own caps on a chart archive: 100 MiB decompressed, 5 MiB per file. Chart.yaml is far smaller. */
@@ -41,7 +41,7 @@ export async function readHelmChartPackage(file: string, signal?: AbortSignal): 
   const text = await readChartYaml(file, what, signal);
   let parsed: unknown;
   try {
-    parsed = parseYaml(text, { uniqueKeys: true, maxAliasCount: 100 });
+    parsed = parseChartYaml(text);
   } catch (err) {
     throw new OciError(
       'INVALID_CONTENT',
@@ -51,6 +51,45 @@ export async function readHelmChartPackage(file: string, signal?: AbortSignal): 
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     throw new OciError('INVALID_CONTENT', `${what}: Chart.yaml is not a mapping of fields`);
   return chartPackage(parsed as Record<string, unknown>, what);
+}
+
+/**
+ * Chart.yaml as JavaScript values, each mapping's keys unique and text, aliases capped (a billion laughs). The
+ * parser's own check of unique keys compares each key with every earlier one: a Chart.yaml of 1 MiB of keys took
+ * minutes, so each mapping's keys go into a set here instead.
+ */
+function parseChartYaml(text: string): unknown {
+  refuseDeepFlow(text);
+  const document = parseDocument(text, { uniqueKeys: false });
+  if (document.errors.length) throw document.errors[0]!;
+  visit(document, {
+    Map(_, map) {
+      const keys = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) throw new Error('a key is not text (Chart.yaml keys are field names)');
+        const key = String(pair.key.value);
+        if (keys.has(key)) throw new Error(`Map keys must be unique: "${key}" is there twice`);
+        keys.add(key);
+      }
+    },
+  });
+  return document.toJS({ maxAliasCount: 100 });
+}
+
+/** Helm's fields nest a few levels; import-values a few more. */
+const MAX_FLOW_DEPTH = 64;
+
+/**
+ * Refuses flow collections ("[", "{") nested deeper than MAX_FLOW_DEPTH, from the lexer's tokens (brackets inside
+ * text are no tokens): the parser took seconds over 1 MiB of "[" before it gave up, on the extension host.
+ */
+function refuseDeepFlow(text: string): void {
+  let depth = 0;
+  for (const token of new Lexer().lex(text)) {
+    if (token === '[' || token === '{') {
+      if (++depth > MAX_FLOW_DEPTH) throw new Error(`it is nested deeper than ${MAX_FLOW_DEPTH} levels`);
+    } else if (token === ']' || token === '}') depth = Math.max(0, depth - 1);
+  }
 }
 
 /** The checked package of Chart.yaml's parsed fields. */

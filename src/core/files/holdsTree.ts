@@ -65,7 +65,8 @@ function entries(dir: string): Promise<Dirent[]> {
   return fs.readdir(dir, { withFileTypes: true });
 }
 
-async function sameBytes(a: string, b: string, signal?: AbortSignal): Promise<boolean> {
+/** Whether the files `a` and `b` hold the same bytes. */
+export async function sameBytes(a: string, b: string, signal?: AbortSignal): Promise<boolean> {
   const [x, y] = await Promise.all([fs.open(a, 'r'), fs.open(b, 'r')]);
   try {
     const [sx, sy] = await Promise.all([x.stat(), y.stat()]);

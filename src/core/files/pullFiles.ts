@@ -42,7 +42,7 @@ import {
 } from '../content';
 import { planPull, type PlannedOutput } from './planPull';
 import { extractTarSafely } from './safeTarExtract';
-import { differingNames, holdsTree } from './holdsTree';
+import { differingNames, holdsTree, sameBytes } from './holdsTree';
 
 /** Default cap on what a pull may write: 4 GiB, far above typical artifacts, far below a full disk. */
 export const DEFAULT_MAX_PULL_BYTES = 4 * 1024 ** 3;
@@ -279,9 +279,12 @@ async function stageFolder(
   // Bound the decompressed stream too (a gzip bomb of tar headers holds no file bytes to count).
   transforms.push(limitBytes(limits.maxBytes + limits.maxEntries * 1024 + 1024 * 1024, what));
   transforms.push(new HashingStream({ expected: tarDigest, what: `${what}: uncompressed tar` }));
-  // A Flux artifact's layer is the folder's content itself, and Flux packs regular files and folders only.
+  // A Flux artifact's layer is the folder's content itself: Flux packs regular files and folders only, never .git.
   const result = output.intoTarget
-    ? await extractTarSafely(blob, transforms, stagingOut, '', limits, what, options.signal, { links: false })
+    ? await extractTarSafely(blob, transforms, stagingOut, '', limits, what, options.signal, {
+        links: false,
+        gitFolder: false,
+      })
     : await extractTarSafely(blob, transforms, stagingOut, output.title, limits, what, options.signal);
   return result.bytes;
 }
@@ -309,9 +312,43 @@ async function moveIntoPlace(
   for (const output of outputs) {
     const first = await makeFolders(path.dirname(output.path));
     if (first) createdDirs.push(first);
-    // A Flux artifact's files join the target's (merged into it; any clash was refused or agreed to already).
-    await place(stagedPath(staging, output), output.path, overwrite || output.intoTarget ? aside : undefined, done);
+    const from = stagedPath(staging, output);
+    if (!output.intoTarget) {
+      await place(from, output.path, overwrite ? aside : undefined, done);
+      continue;
+    }
+    // A Flux artifact's entries join the target's, each in turn: the target itself is never replaced (it may be a
+    // link to the folder the user pulls into). Without overwrite, a file already there is kept, never replaced.
+    for (const name of await fs.readdir(from)) {
+      const [entry, to] = [path.join(from, name), path.join(output.path, name)];
+      if (overwrite) await place(entry, to, aside, done);
+      else await merge(entry, to, output.path, done);
+    }
   }
+}
+
+/**
+ * Merges the staged tree `from` into the folder `to` without replacing anything: a file the user already has with
+ * the same bytes stays as it is (its mode, its inode, an editor holding it open), and anything else already there
+ * is refused. differingNames refused such names before; this holds where it cannot see them: a case-insensitive
+ * file system ("README" lands on "readme"), or a file made there since.
+ */
+async function merge(from: string, to: string, target: string, done: Move[]): Promise<void> {
+  const existing = await fs.lstat(to).catch(() => undefined);
+  if (!existing) {
+    await fs.rename(from, to);
+    done.push({ from, to });
+    return;
+  }
+  const staged = await fs.lstat(from);
+  if (existing.isDirectory() && staged.isDirectory()) {
+    for (const name of await fs.readdir(from)) await merge(path.join(from, name), path.join(to, name), target, done);
+    return;
+  }
+  if (existing.isFile() && staged.isFile() && (await sameBytes(from, to))) return;
+  throw new OutputExistsError(
+    `"${path.relative(target, to).split(path.sep).join('/')}" already exists in ${target} with other contents (nothing written)`,
+  );
 }
 
 /**

@@ -3,11 +3,12 @@
 // (the chosen repository is the namespace), with Helm's config and layer types and the .prov beside it.
 import * as path from 'node:path';
 import { pushHelmChart as pushChart, readHelmChartPackage, type HelmChartPackage } from '../../core/files';
-import { formatReference, printable, type StoreRef } from '../../core/oci';
+import { formatReference, type StoreRef } from '../../core/oci';
 import { transferInto } from './transferInto';
 import { refreshStore, type CommandContext } from './CommandContext';
 import { notifyTransferDone } from './notifyTransferDone';
 import { COPY_PINNED_REFERENCE, copyWhenChosen, shownDigest } from './doneWithReference';
+import { helmChartPushDetail } from './helmChartPushDetail';
 
 export const AS_HELM_CHART = 'As Helm Chart';
 export const AS_FILES = 'As Files';
@@ -49,11 +50,7 @@ export async function pushChartTo(
   const reference = formatReference({ ...destination, tag: chart.tag });
   const confirmed = await ctx.prompts().confirm({
     message: `Push the Helm chart ${chart.name} ${chart.version} to ${reference}?`,
-    detail: [
-      `${path.basename(file)} — Helm chart (application/vnd.cncf.helm.chart.content.v1.tar+gzip)`,
-      `config: Chart.yaml as application/vnd.cncf.helm.config.v1+json`,
-      ...Object.entries(chart.annotations).map(([k, v]) => `${k}: ${printable(v)}`),
-    ].join('\n'),
+    detail: helmChartPushDetail(file, chart),
     action: 'Push',
   });
   if (!confirmed) return undefined;

@@ -116,6 +116,36 @@ describe('Helm chart packages: Chart.yaml as helm push reads it', () => {
     await assert.rejects(readHelmChartPackage(await chartYaml(bomb.join('\n'))), /not valid YAML/);
   });
 
+  it('reads a Chart.yaml of the largest size allowed, all of it keys, in linear time (and still refuses a key twice)', async function () {
+    // Comparing each key with every earlier one took minutes for 1 MiB of keys, with the editor waiting on it.
+    this.timeout(60_000);
+    const keys = Array.from({ length: 80_000 }, (_, i) => `  k${i}: v`).join('\n');
+    const yaml = `apiVersion: v2\nname: web\nversion: 1.0.0\nannotations:\n${keys}\n`;
+    assert.ok(yaml.length < 1024 * 1024);
+    const started = Date.now();
+    const chart = await readHelmChartPackage(await chartYaml(yaml));
+    assert.equal(Object.keys(chart.annotations).length, 80_000 + 2);
+    assert.ok(Date.now() - started < 30_000, `took ${Date.now() - started} ms`);
+    for (const twice of [
+      'apiVersion: v2\nname: web\nversion: 1.0.0\nname: other\n',
+      'apiVersion: v2\nname: web\nversion: 1.0.0\nannotations: { a: x, "a": y }\n',
+      'apiVersion: v2\nname: web\nversion: 1.0.0\nmaintainers: [{ name: a, name: b }]\n',
+    ])
+      await assert.rejects(readHelmChartPackage(await chartYaml(twice)), /not valid YAML.*key/i);
+  });
+
+  it('refuses a Chart.yaml nested deeper than Helm fields go before parsing it (1 MiB of "[" took seconds)', async () => {
+    const deep = `apiVersion: v2\nname: web\nversion: 1.0.0\nimport: ${'['.repeat(1024 * 1024 - 64)}`;
+    await assert.rejects(readHelmChartPackage(await chartYaml(deep)), /nested deeper than 64/);
+    // Brackets in text are no nesting: a quoted or plain value holding them is read.
+    const chart = await readHelmChartPackage(
+      await chartYaml(
+        `apiVersion: v2\nname: web\nversion: 1.0.0\ndescription: text ${'[{'.repeat(200)}\nhome: "${'['.repeat(200)}"\n`,
+      ),
+    );
+    assert.equal(chart.name, 'web');
+  });
+
   it('refuses archives without a chart folder Chart.yaml, a Chart.yaml that is a link or too big, and non-gzip files', async () => {
     await assert.rejects(
       readHelmChartPackage(await chartFile([{ name: 'Chart.yaml', content: 'name: web' }])),

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import type { Descriptor, ImageManifest } from '../../../src/core/oci/descriptor';
 import { digestOf } from '../../../src/core/content/hashing';
 import { OciError } from '../../../src/core/oci/errors';
@@ -622,4 +623,54 @@ describe('pullFiles', () => {
       assert.equal((await fs.stat(path.join(target, 'dir', 'a'))).mode & 0o7777, 0o755, 'setuid dropped');
     });
   });
+});
+
+describe('pullFiles of a Flux artifact, merged into the folder pulled into', () => {
+  let target: string;
+  beforeEach(async () => {
+    target = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-pull-flux-'));
+  });
+  afterEach(async () => {
+    await fs.rm(target, { recursive: true, force: true });
+  });
+
+  async function pullFlux(entries: TarEntry[], into = target, overwrite = false): Promise<void> {
+    const bytes = gzipSync(await buildTar(entries));
+    const config = Buffer.from('{}');
+    const layer = { mediaType: MediaType.fluxContent, digest: digestOf(bytes), size: bytes.length };
+    const manifest: ImageManifest = {
+      schemaVersion: 2,
+      mediaType: MediaType.ociManifest,
+      config: { mediaType: MediaType.fluxConfig, digest: digestOf(config), size: config.length },
+      layers: [layer],
+    };
+    await pullFiles(manifest, blobSource(new Map([[layer.digest, bytes]])), into, { overwrite });
+  }
+
+  it("leaves the user's own file that holds the artifact's bytes as it is: same file, same mode", async () => {
+    const script = path.join(target, 'deploy.sh');
+    await fs.writeFile(script, 'kubectl apply -k .\n', { mode: 0o755 });
+    const before = await fs.stat(script);
+    await pullFlux([
+      { name: './deploy.sh', content: 'kubectl apply -k .\n' },
+      { name: './apps/web.yaml', content: 'kind: Deployment\n' },
+    ]);
+    assert.equal(await fs.readFile(path.join(target, 'apps', 'web.yaml'), 'utf8'), 'kind: Deployment\n');
+    const after = await fs.stat(script);
+    assert.equal(after.ino, before.ino, 'the file was replaced by a copy');
+    assert.equal(after.mode & 0o777, 0o755);
+  });
+
+  for (const overwrite of [false, true])
+    it(`pulls into the folder a link given as the target points to, keeping the link${overwrite ? ' (with overwrite too)' : ''}`, async () => {
+      const real = path.join(target, 'real');
+      const link = path.join(target, 'link');
+      await fs.mkdir(real);
+      await fs.writeFile(path.join(real, 'mine.txt'), 'mine');
+      await fs.symlink('real', link);
+      await pullFlux([{ name: './apps/web.yaml', content: 'kind: Deployment\n' }], link, overwrite);
+      assert.ok((await fs.lstat(link)).isSymbolicLink(), 'the link given as the target was replaced by a folder');
+      assert.equal(await fs.readFile(path.join(real, 'apps', 'web.yaml'), 'utf8'), 'kind: Deployment\n');
+      assert.equal(await fs.readFile(path.join(real, 'mine.txt'), 'utf8'), 'mine');
+    });
 });
