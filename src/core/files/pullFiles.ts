@@ -279,12 +279,9 @@ async function stageFolder(
   // Bound the decompressed stream too (a gzip bomb of tar headers holds no file bytes to count).
   transforms.push(limitBytes(limits.maxBytes + limits.maxEntries * 1024 + 1024 * 1024, what));
   transforms.push(new HashingStream({ expected: tarDigest, what: `${what}: uncompressed tar` }));
-  // A Flux artifact's layer is the folder's content itself: Flux packs regular files and folders only, never .git.
+  // A Flux artifact's layer is the folder's content itself: Flux packs regular files and folders only.
   const result = output.intoTarget
-    ? await extractTarSafely(blob, transforms, stagingOut, '', limits, what, options.signal, {
-        links: false,
-        gitFolder: false,
-      })
+    ? await extractTarSafely(blob, transforms, stagingOut, '', limits, what, options.signal, { links: false })
     : await extractTarSafely(blob, transforms, stagingOut, output.title, limits, what, options.signal);
   return result.bytes;
 }

@@ -8,7 +8,9 @@
 // - nothing Windows cannot create or would alias: the characters < > : " | ? *, a component ending in "." or
 //   " " (Windows drops them, so "a." lands on "a"), and device names (CON, PRN, AUX, NUL, COM0-9, LPT0-9,
 //   CONIN$, CONOUT$, with any extension: "nul.txt" is the device too). Refused on every OS, because an
-//   artifact pulled on Linux is often shared on with people on Windows.
+//   artifact pulled on Linux is often shared on with people on Windows;
+// - no ".git" component (any case, or its Windows short name "git~1"): pulled into a repository, or into a folder
+//   the editor's Git support then scans, a hook or a config (`core.fsmonitor`) written there runs a command.
 import * as path from 'node:path';
 import { UnsafePathError } from '../oci';
 
@@ -28,6 +30,8 @@ export function unsafePathProblem(name: string): string | undefined {
     if (component === '') return 'the name has an empty path component';
     if (component === '..') return '".." components are not allowed';
     if (component === '.') return '"." components are not allowed';
+    if (GIT_FOLDER.test(component))
+      return `"${component}" is Git's own folder: a hook or config written there runs commands (stowage blob fetch writes the layer as it is)`;
     if (Buffer.byteLength(component) > MAX_COMPONENT_BYTES)
       return `a path component is longer than ${MAX_COMPONENT_BYTES} bytes`;
     const windows = windowsNameProblem(component);
@@ -36,6 +40,7 @@ export function unsafePathProblem(name: string): string | undefined {
   return undefined;
 }
 
+const GIT_FOLDER = /^(\.git|git~1)$/i;
 const WINDOWS_RESERVED_CHARACTERS = /[<>:"|?*]/;
 const WINDOWS_DEVICE_NAMES =
   /^(CON|PRN|AUX|NUL|COM[0-9\u00b9\u00b2\u00b3]|LPT[0-9\u00b9\u00b2\u00b3]|CONIN\$|CONOUT\$)$/i;

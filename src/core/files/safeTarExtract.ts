@@ -13,8 +13,7 @@
 // - sizes count against `maxBytes` and entries against `maxEntries` before anything is written;
 // - with the prefix "" the entries lie anywhere in the staging folder (a Flux artifact, extracted into the folder
 //   pulled into): "./" before a name is dropped and "." is that folder itself, as Go's and GNU tar write them;
-// - with `links: false` symlinks and hardlinks are refused too (Flux neither packs nor needs them), and with
-//   `gitFolder: false` anything in a ".git" (Flux never packs it; merged into a repository it would run there).
+// - with `links: false` symlinks and hardlinks are refused too (Flux neither packs nor needs them).
 import { constants, createWriteStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { type Readable, Transform } from 'node:stream';
@@ -33,16 +32,7 @@ export interface ExtractLimits {
 export interface ExtractRules {
   /** Whether symlinks and hardlinks (each checked as above) may be extracted. */
   links: boolean;
-  /**
-   * Whether entries may lie in a ".git" (any case, or its Windows short name "git~1"). An archive merged into the
-   * folder pulled into (a Flux artifact, often pulled into a repository's root) could otherwise add a hook that
-   * runs at the next commit, or make a plain folder a repository whose config runs a command when Git (or the
-   * editor's Git support) looks at it.
-   */
-  gitFolder: boolean;
 }
-
-const GIT_FOLDER = /^(\.git|git~1)$/i;
 
 export interface ExtractResult {
   bytes: number;
@@ -83,8 +73,6 @@ class Extraction {
     if (this.prefix === '') while (name.startsWith('./')) name = name.slice(2);
     const problem = unsafePathProblem(name);
     if (problem) this.refuse(raw, problem);
-    if (!this.rules.gitFolder && name.split('/').some((part) => GIT_FOLDER.test(part)))
-      this.refuse(raw, 'the entry lies in ".git", Git\'s own folder (flux push never packs it)');
     if (this.prefix !== '' && name !== this.prefix && !name.startsWith(`${this.prefix}/`))
       this.refuse(raw, `the entry is not inside "${this.prefix}/"`);
     if (this.listed.has(name)) this.refuse(raw, 'the archive holds this name more than once');
@@ -246,7 +234,7 @@ export async function extractTarSafely(
   limits: ExtractLimits,
   what: string,
   signal?: AbortSignal,
-  rules: ExtractRules = { links: true, gitFolder: true },
+  rules: ExtractRules = { links: true },
 ): Promise<ExtractResult> {
   const extraction = new Extraction(stagingDir, prefix, limits, what, rules);
   await makeFolders(path.join(stagingDir, ...prefix.split('/')), 0o755);
