@@ -3,10 +3,11 @@
 // WebAssembly component pulled by `wkg oci pull` becomes `<repository, "/" as "_">.wasm`. ORAS writes nothing for
 // such layers; a Helm or wkg user pulling one expects the file.
 import * as path from 'node:path';
-import { Annotation, isIndex, titleOf, type Descriptor, type Manifest, MediaType } from '../oci';
+import { Annotation, isIndex, type Descriptor, type Manifest, MediaType } from '../oci';
 import { isMounter, type ReadOnlyTarget } from '../content';
 import { helmChartFileNames, isHelmChart, readHelmChartMetadata } from '../graph';
 import { unsafePathProblem } from './safeNames';
+import { soleUntitledLayer } from './fluxArtifact';
 
 /** Whether withConventionalTitles reads anything for `manifest` (a Helm chart's config): a request to show. A
  * WebAssembly component is named from where it is, without a read. */
@@ -53,12 +54,8 @@ async function helmNames(
  */
 function wasmNames(manifest: Manifest, source: Pick<ReadOnlyTarget, 'location'>): Map<Descriptor, string> {
   const names = new Map<Descriptor, string>();
-  if (isIndex(manifest) || manifest.config?.mediaType !== MediaType.wasmConfig) return names;
-  const layers: unknown = manifest.layers;
-  if (!Array.isArray(layers) || layers.length !== 1) return names;
-  const layer = layers[0] as Descriptor | null;
-  if (typeof layer !== 'object' || layer === null || layer.mediaType !== MediaType.wasmLayer) return names;
-  if (titleOf(layer) !== undefined) return names;
+  const layer = soleUntitledLayer(manifest, MediaType.wasmConfig, MediaType.wasmLayer);
+  if (!layer) return names;
   const repository = isMounter(source)
     ? source.mountOrigin.repository
     : path.basename(source.location).replace(/\.tar$/i, '');

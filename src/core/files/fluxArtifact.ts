@@ -5,10 +5,18 @@ import { isIndex, titleOf, type Descriptor, type Manifest, MediaType } from '../
 
 /** The layer a Flux pull extracts into the folder, or undefined when `manifest` is no Flux artifact of one such layer. */
 export function fluxContentLayer(manifest: Manifest): Descriptor | undefined {
-  if (isIndex(manifest) || manifest.config?.mediaType !== MediaType.fluxConfig) return undefined;
+  return soleUntitledLayer(manifest, MediaType.fluxConfig, MediaType.fluxContent);
+}
+
+/**
+ * The one layer, of `layerType` and without a title, of a manifest whose config is `configType` (the shape of a
+ * tool that names the file itself: Flux, wkg), or undefined. What a store says may be anything: each part is checked.
+ */
+export function soleUntitledLayer(manifest: Manifest, configType: string, layerType: string): Descriptor | undefined {
+  if (isIndex(manifest) || manifest.config?.mediaType !== configType) return undefined;
   const layers: unknown = manifest.layers;
   if (!Array.isArray(layers) || layers.length !== 1) return undefined;
   const layer = layers[0] as Descriptor | null;
-  if (typeof layer !== 'object' || layer === null || layer.mediaType !== MediaType.fluxContent) return undefined;
+  if (typeof layer !== 'object' || layer === null || layer.mediaType !== layerType) return undefined;
   return titleOf(layer) === undefined ? layer : undefined;
 }

@@ -4,12 +4,12 @@
 // annotations, as Helm derives them. The archive is hostile until read: streamed, decompressed bytes and entries
 // capped, Chart.yaml capped, and its name and version held to the rules Helm holds them to.
 import { createReadStream } from 'node:fs';
-import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import * as tar from 'tar-stream';
 import { isScalar, Lexer, parseDocument, visit } from 'yaml';
 import { Annotation, OciError, printable, SizeExceededError } from '../oci';
+import { limitBytes } from './limitBytes';
 
 /** Helm's own caps on a chart archive: 100 MiB decompressed, 5 MiB per file. Chart.yaml is far smaller. */
 export const MAX_CHART_ARCHIVE_BYTES = 100 * 1024 * 1024;
@@ -265,7 +265,7 @@ async function readChartYaml(file: string, what: string, signal?: AbortSignal): 
   const feeding = pipeline(
     createReadStream(file),
     createGunzip(),
-    capped(MAX_CHART_ARCHIVE_BYTES, what),
+    limitBytes(MAX_CHART_ARCHIVE_BYTES, `${what}: the decompressed archive`),
     extract as unknown as NodeJS.WritableStream,
     { signal },
   );
@@ -284,17 +284,6 @@ async function readChartYaml(file: string, what: string, signal?: AbortSignal): 
       `${what}: no <chart>/Chart.yaml in it (is it a chart packaged by helm package?)`,
     );
   return found;
-}
-
-function capped(limit: number, what: string): Transform {
-  let seen = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      seen += chunk.length;
-      if (seen > limit) callback(new SizeExceededError(`${what}: the decompressed archive`, limit));
-      else callback(null, chunk);
-    },
-  });
 }
 
 function archiveError(err: unknown, what: string): unknown {

@@ -42,6 +42,7 @@ import {
 } from '../content';
 import { planPull, type PlannedOutput } from './planPull';
 import { extractTarSafely } from './safeTarExtract';
+import { limitBytes } from './limitBytes';
 import { differingNames, holdsTree, sameBytes } from './holdsTree';
 
 /** Default cap on what a pull may write: 4 GiB, far above typical artifacts, far below a full disk. */
@@ -277,24 +278,15 @@ async function stageFolder(
   const transforms = verifying(blob, output.layer, what, options);
   if (/gzip/.test(mediaType)) transforms.push(createGunzip());
   // Bound the decompressed stream too (a gzip bomb of tar headers holds no file bytes to count).
-  transforms.push(limitBytes(limits.maxBytes + limits.maxEntries * 1024 + 1024 * 1024, what));
+  transforms.push(
+    limitBytes(limits.maxBytes + limits.maxEntries * 1024 + 1024 * 1024, `${what}: the uncompressed archive`),
+  );
   transforms.push(new HashingStream({ expected: tarDigest, what: `${what}: uncompressed tar` }));
   // A Flux artifact's layer is the folder's content itself: Flux packs regular files and folders only.
   const result = output.intoTarget
     ? await extractTarSafely(blob, transforms, stagingOut, '', limits, what, options.signal, { links: false })
     : await extractTarSafely(blob, transforms, stagingOut, output.title, limits, what, options.signal);
   return result.bytes;
-}
-
-function limitBytes(limit: number, what: string): Transform {
-  let seen = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      seen += chunk.length;
-      if (seen > limit) callback(new SizeExceededError(`${what}: the uncompressed archive`, limit));
-      else callback(null, chunk);
-    },
-  });
 }
 
 async function moveIntoPlace(
