@@ -35,6 +35,7 @@ export const COMMAND_IDS = [
   'stowage.manifest.open',
   'stowage.manifest.push',
   'stowage.blob.open',
+  'stowage.layerFile.open',
   'stowage.tree.loadMore',
   'stowage.tree.errorAction',
   'stowage.lint.validateLayout',

@@ -17,7 +17,7 @@ import { garbageCollectLayout } from './commands/garbageCollectLayout';
 import { login } from './commands/login';
 import { logout } from './commands/logout';
 import { newLayout } from './commands/newLayout';
-import { openBlob } from './commands/openBlob';
+import { openBlob, openLayerFile } from './commands/openBlob';
 import { openInBrowser } from './commands/openInBrowser';
 import { openManifest } from './commands/openManifest';
 import { pullArtifact } from './commands/pullArtifact';
@@ -93,6 +93,7 @@ export function commandTable(ctx: CommandTableContext): CommandTable {
     'stowage.manifest.open': openManifest(ctx),
     'stowage.manifest.push': pushManifest(ctx),
     'stowage.blob.open': openBlob(ctx),
+    'stowage.layerFile.open': openLayerFile(ctx),
     'stowage.registries.refresh': refreshRegistries(ctx),
     'stowage.layouts.refresh': refreshLayouts(ctx),
     'stowage.tree.loadMore': loadMore(ctx),

@@ -30,3 +30,16 @@ export { conventionalTitlesNeedReading, withConventionalTitles } from './convent
 export { fluxContentLayer } from './fluxArtifact';
 export { readHelmChartPackage, type HelmChartPackage } from './helmChartPackage';
 export { pushHelmChart, type PushHelmChartOptions, type PushHelmChartResult } from './helmPush';
+export {
+  DEFAULT_LAYER_CONTENTS_LIMITS,
+  isBrowsableLayer,
+  layerFolders,
+  listLayer,
+  normalisedEntryPath,
+  readLayerFile,
+  type LayerContentsLimits,
+  type LayerEntry,
+  type LayerEntryType,
+  type LayerFile,
+  type LayerListing,
+} from './layerContents';

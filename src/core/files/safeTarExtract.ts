@@ -256,7 +256,7 @@ export async function extractTarSafely(
 }
 
 /** The tar parser and gunzip fail with plain Errors on broken archives; callers get INVALID_CONTENT naming the layer. */
-function typedArchiveError(err: unknown, what: string, signal?: AbortSignal): unknown {
+export function typedArchiveError(err: unknown, what: string, signal?: AbortSignal): unknown {
   if (err instanceof OciError) return err;
   if (signal?.aborted || (err as Error)?.name === 'AbortError') return new AbortedError({ cause: err });
   const detail = (err as NodeJS.ErrnoException)?.code ?? (err as Error)?.message ?? String(err);

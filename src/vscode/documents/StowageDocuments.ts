@@ -2,8 +2,9 @@
 // as text, binary or oversized blobs as a summary. Bytes come verified from the engine; nothing is executed.
 import * as vscode from 'vscode';
 import { toAbortSignal } from '../abort';
-import { untrustedText, formatBytes, isManifestOrIndex, type Descriptor } from '../../core/oci';
-import { readSmallBlob } from '../../core/content';
+import { untrustedText, formatBytes, printable, isManifestOrIndex, type Descriptor } from '../../core/oci';
+import { readSmallBlob, type ReadOnlyTarget } from '../../core/content';
+import { isBrowsableLayer, readLayerFile } from '../../core/files';
 import { mediaTypeLabel } from '../tree/labels';
 import { Disposable } from '../lifecycle';
 import type { Stores } from '../stores';
@@ -12,6 +13,8 @@ import { documentRefFor, parseStowageUri, stowageUri, type StowageDocumentRef } 
 
 /** Blobs larger than this are summarised rather than shown. */
 const MAX_TEXT_BLOB_BYTES = 4 * 1024 * 1024;
+
+const TAR_HINT = 'a tar archive: expand the layer in the Stowage tree to see its files, or open one of them';
 
 export class StowageDocuments
   extends Disposable
@@ -33,11 +36,13 @@ export class StowageDocuments
       // A manifest must be UTF-8 JSON: anything else is described, never shown with replacement characters.
       return text === undefined ? blobSummary(ref, 'not valid UTF-8 text; not shown') : prettyJson(text);
     }
+    if (ref.kind === 'layerFile') return layerFileText(ref, target, signal);
+    const browsable = isBrowsableLayer(ref.descriptor);
     if (ref.descriptor.size > MAX_TEXT_BLOB_BYTES)
-      return blobSummary(ref, `larger than ${formatBytes(MAX_TEXT_BLOB_BYTES)}; not shown`);
+      return blobSummary(ref, browsable ? TAR_HINT : `larger than ${formatBytes(MAX_TEXT_BLOB_BYTES)}; not shown`);
     const bytes = await readSmallBlob(target, ref.descriptor, signal, MAX_TEXT_BLOB_BYTES);
     const text = asText(bytes);
-    if (text === undefined) return blobSummary(ref, 'binary content; not shown');
+    if (text === undefined) return blobSummary(ref, browsable ? TAR_HINT : 'binary content; not shown');
     return ref.descriptor.mediaType.endsWith('json') ? prettyJson(text) : text;
   }
 
@@ -94,9 +99,49 @@ function asText(bytes: Buffer): string | undefined {
   }
 }
 
+/** A file inside a tar layer as text, or a summary of what it is when it is no text file to show. */
+async function layerFileText(ref: StowageDocumentRef, target: ReadOnlyTarget, signal: AbortSignal): Promise<string> {
+  const found = await readLayerFile(target, ref.descriptor, ref.entry!, { signal, maxFileBytes: MAX_TEXT_BLOB_BYTES });
+  const { entry } = found;
+  if (found.kind === 'file') {
+    const text = asText(found.bytes);
+    return text ?? layerFileSummary(ref, `binary content, ${formatBytes(entry.size)}; not shown`);
+  }
+  if (found.kind === 'too large')
+    return layerFileSummary(
+      ref,
+      `${formatBytes(entry.size)}, larger than ${formatBytes(MAX_TEXT_BLOB_BYTES)}; not shown`,
+    );
+  const what =
+    entry.type === 'symlink'
+      ? `a symbolic link to ${entry.linkname ?? '(nothing)'}`
+      : entry.type === 'directory'
+        ? 'a folder'
+        : entry.type === 'hardlink'
+          ? `a hard link to ${entry.linkname ?? '(nothing)'}, which is no file in this layer`
+          : 'a special file (device, FIFO or the like)';
+  return layerFileSummary(ref, `${what}; no content to show`);
+}
+
+function layerFileSummary(ref: StowageDocumentRef, why: string): string {
+  const d = ref.descriptor;
+  return [
+    `File /${printable(ref.entry ?? '')}`,
+    `In layer ${d.digest} (${d.mediaType}, ${formatBytes(d.size)})`,
+    `Store: ${storeText(ref)}`,
+    '',
+    `(${printable(why)})`,
+    '',
+  ].join('\n');
+}
+
+function storeText(ref: StowageDocumentRef): string {
+  return ref.store.kind === 'registry' ? `${ref.store.host}/${ref.store.repository}` : `oci:${ref.store.path}`;
+}
+
 function blobSummary(ref: StowageDocumentRef, why: string): string {
   const d = ref.descriptor;
-  const where = ref.store.kind === 'registry' ? `${ref.store.host}/${ref.store.repository}` : `oci:${ref.store.path}`;
+  const where = storeText(ref);
   return [
     `${ref.kind === 'manifest' ? 'Manifest' : 'Blob'} ${d.digest}`,
     `Media type: ${d.mediaType}`,

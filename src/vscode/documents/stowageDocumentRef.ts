@@ -19,11 +19,14 @@ import {
 } from '../../core/oci';
 
 export interface StowageDocumentRef {
-  kind: 'manifest' | 'blob';
+  /** A manifest, a blob, or one file inside a tar layer (the descriptor is then the layer's). */
+  kind: 'manifest' | 'blob' | 'layerFile';
   store: StoreRef;
   descriptor: Descriptor;
   /** The tag a manifest was opened by: it names the tab (the digest is what is read). */
   tag?: string;
+  /** For a layer's file: its path inside the layer ("etc/os-release"). */
+  entry?: string;
 }
 
 /** The name a manifest had before names said what it is: a path of that old form still opens (restored tabs). */
@@ -41,6 +44,9 @@ export function stowageDocumentPath(ref: StowageDocumentRef): { path: string; qu
     mediaType: descriptor.mediaType,
     size: String(descriptor.size),
     ...(ref.tag !== undefined ? { tag: ref.tag } : {}),
+    ...(ref.entry !== undefined ? { entry: ref.entry } : {}),
+    // A layer of a plain file type is known for a tar by its title (`.tgz`): a layer file's reference keeps it.
+    ...(ref.entry !== undefined && layerTitle(descriptor) !== undefined ? { title: layerTitle(descriptor)! } : {}),
   });
   const segments = [ref.kind, ...locationSegments(ref.store), descriptor.digest, fileName(ref)];
   return { path: `/${segments.join('/')}`, query: query.toString() };
@@ -60,6 +66,7 @@ function locationSegments(store: StoreRef): string[] {
 function fileName(ref: StowageDocumentRef): string {
   const { descriptor } = ref;
   const name = ref.store.kind === 'registry' ? ref.store.repository.split('/').pop()! : storeBaseName(ref.store.path);
+  if (ref.kind === 'layerFile') return entryFileName(ref.entry ?? '');
   if (ref.kind === 'blob')
     return (
       safeFileName(descriptor.annotations?.['org.opencontainers.image.title']) ??
@@ -67,6 +74,11 @@ function fileName(ref: StowageDocumentRef): string {
     );
   const version = ref.tag !== undefined ? `:${ref.tag}` : `@${shortDigest(descriptor.digest)}`;
   return `${name}${version} ${isIndexType(descriptor.mediaType) ? 'index' : 'manifest'}.json`;
+}
+
+/** A layer file's tab: its own name, made harmless as a title is ("…" when nothing usable is left). */
+function entryFileName(entry: string): string {
+  return safeFileName(entry) ?? '…';
 }
 
 function storeBaseName(storePath: string): string {
@@ -94,6 +106,20 @@ function safeFileName(title: string | undefined): string | undefined {
   return base && base !== '.' && base !== '..' ? printable(base) : undefined;
 }
 
+/** Longest entry path or layer title accepted (Linux's PATH_MAX). */
+const MAX_ENTRY_PATH_LENGTH = 4096;
+
+const TITLE = 'org.opencontainers.image.title';
+
+function layerTitle(descriptor: Descriptor): string | undefined {
+  return descriptor.annotations?.[TITLE];
+}
+
+function usableEntryText(text: string): boolean {
+  // eslint-disable-next-line no-control-regex -- text with control characters is refused
+  return text.length <= MAX_ENTRY_PATH_LENGTH && !/[\u0000-\u001f]/.test(text);
+}
+
 /** Longest media type accepted (RFC 6838 allows 127 + 1 + 127; parameters are not part of a descriptor's). */
 const MAX_MEDIA_TYPE_LENGTH = 255;
 
@@ -104,7 +130,8 @@ export function parseStowageDocument(uriPath: string, uriQuery: string, shown: s
   };
   const segments = uriPath.split('/');
   const kind = segments[1];
-  if (kind !== 'manifest' && kind !== 'blob') return fail('the path starts with neither /manifest/ nor /blob/');
+  if (kind !== 'manifest' && kind !== 'blob' && kind !== 'layerFile')
+    return fail('the path starts with none of /manifest/, /blob/ and /layerFile/');
   // The digest comes before the name: `/<kind>/<digest>/<name>` (the old form) or `/<kind>/<where>/<digest>/<name>`.
   const digest = segments.length >= 4 ? segments[segments.length - 2] : segments[2];
   const badDigest = digest ? digestProblem(digest) : 'the path names no digest';
@@ -120,8 +147,17 @@ export function parseStowageDocument(uriPath: string, uriQuery: string, shown: s
   const tag = query.get('tag');
   const badTag = tag === null ? undefined : tagProblem(tag);
   if (badTag) return fail(badTag);
+  const entry = query.get('entry');
+  if ((kind === 'layerFile') !== (entry !== null)) return fail('only a layer file names an entry, and it must');
+  if (entry !== null && (entry === '' || !usableEntryText(entry)))
+    return fail('the entry is no path of at most 4096 characters without control characters');
+  const title = query.get('title');
+  if (title !== null && (entry === null || !usableEntryText(title)))
+    return fail('only a layer file names a title, of at most 4096 characters without control characters');
   const ref: StowageDocumentRef = { kind, store, descriptor: { digest: digest!, mediaType, size } };
   if (tag !== null) ref.tag = tag;
+  if (entry !== null) ref.entry = entry;
+  if (title !== null) ref.descriptor.annotations = { [TITLE]: title };
   if (!pathAgrees(segments, ref)) return fail('the path names another store, tag or digest than the query');
   return ref;
 }
@@ -135,6 +171,7 @@ function pathAgrees(segments: string[], ref: StowageDocumentRef): boolean {
   if (segments.length <= 4) return ref.kind === 'blob' || (name === OLD_MANIFEST_NAME && ref.tag === undefined);
   const expected = stowageDocumentPath(ref).path.split('/');
   const compared = ref.kind === 'blob' ? -1 : undefined;
+  // A layer file's name is the entry's, which the query carries: the whole path must agree.
   return (
     segments.length === expected.length &&
     segments.slice(0, compared).join('/') === expected.slice(0, compared).join('/')

@@ -39,7 +39,9 @@ import { PagedList, type ListFilter } from './PagedList';
 import { DATING_CONCURRENCY, MAX_DATED_TAGS, sortByRecent } from './tagOrder';
 import type {
   ActionNode,
+  BlobNode,
   ErrorNode,
+  LayerEntryNode,
   LoadMoreNode,
   ManifestNode,
   ReferrerGroupNode,
@@ -49,7 +51,8 @@ import type {
 import type { CommandId } from '../commandIds';
 import { toTreeItem, type VerificationBadge } from './treeItems';
 import { ArtifactDescriptions } from './ArtifactDescriptions';
-import { withConventionalTitles } from '../../core/files';
+import { isBrowsableLayer, withConventionalTitles } from '../../core/files';
+import { LayerListings } from './LayerListings';
 
 /** Where verification results come from (the supply-chain commands' cache). */
 export interface VerificationResults {
@@ -78,6 +81,8 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
    * for the MAX_STORES_WITH_KEPT_READS stores used last only. Ordered from least to most recently used.
    */
   private readonly manifestReads = new Map<string, SharedManifestReads>();
+  /** Tar layers' listings, kept for the few layers looked into last. */
+  private readonly layerListings = new LayerListings((store) => this.stores.target(store));
   /** Loads running under nodes, aborted when their node is refreshed or collapsed (see nodeWalks.ts). */
   private readonly walks = new NodeWalks();
 
@@ -166,6 +171,7 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     const stale = staleStores(node);
     this.descriptions.forgetStale(stale);
     this.forgetManifestReads(stale);
+    this.layerListings.forget(stale);
     for (const [id, list] of this.lists) {
       if (prefix === undefined || id === prefix || id.startsWith(`${prefix}/`)) {
         list.close();
@@ -372,9 +378,32 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
         return this.manifestChildren(node, signal);
       case 'referrers':
         return node.referrers.map((referrer) => this.referrerNode(node, referrer));
+      case 'blob':
+        if (node.role !== 'layer' || !isBrowsableLayer(node.descriptor)) return [];
+        return this.layerEntryNodes(node, node.descriptor, '', signal);
+      case 'layerEntry':
+        if (node.entry.type !== 'directory') return [];
+        return this.layerEntryNodes(node, node.layer, node.entry.path, signal);
       default:
         return [];
     }
+  }
+
+  /** The entries of one folder of a tar layer, listed without pulling it. */
+  private async layerEntryNodes(
+    parent: BlobNode | LayerEntryNode,
+    layer: Descriptor,
+    folder: string,
+    signal: AbortSignal,
+  ): Promise<LayerEntryNode[]> {
+    const entries = await this.layerListings.folder(parent.store, layer, folder, signal);
+    return entries.map((entry) => ({
+      type: 'layerEntry',
+      id: `${parent.id}/${entry.path.slice(entry.path.lastIndexOf('/') + 1)}`,
+      store: parent.store,
+      layer,
+      entry,
+    }));
   }
 
   private async manifestChildren(node: ManifestNode, signal: AbortSignal): Promise<TreeNode[]> {

@@ -2,6 +2,7 @@
 // root so that VS Code keeps expansion state across refreshes.
 import type { Descriptor, LayoutStoreRef, Platform, RegistryStoreRef, StoreRef } from '../../core/oci';
 import type { ArtifactFamily, Referrer } from '../../core/graph';
+import type { LayerEntry } from '../../core/files';
 import type { NextStep } from '../errorAdvice';
 import type { RegistrySetting } from '../settingsModel';
 
@@ -50,6 +51,16 @@ export interface BlobNode {
   descriptor: Descriptor;
   role: BlobRole;
   index: number;
+}
+
+/** A file, folder or link inside a tar layer, listed without pulling (core/files/layerContents.ts). */
+export interface LayerEntryNode {
+  type: 'layerEntry';
+  id: string;
+  store: StoreRef;
+  /** The layer the entry is in. */
+  layer: Descriptor;
+  entry: LayerEntry;
 }
 
 /** Referrer groups in the tree are the artifact families of core/graph's one classifier. */
@@ -105,6 +116,7 @@ export type TreeNode =
   | LayoutNode
   | ManifestNode
   | BlobNode
+  | LayerEntryNode
   | ReferrerGroupNode
   | LoadMoreNode
   | ErrorNode
@@ -115,6 +127,7 @@ export const isRepositoryNode = (n: unknown): n is RepositoryNode => isNode(n) &
 export const isLayoutNode = (n: unknown): n is LayoutNode => isNode(n) && n.type === 'layout';
 export const isManifestNode = (n: unknown): n is ManifestNode => isNode(n) && n.type === 'manifest';
 export const isBlobNode = (n: unknown): n is BlobNode => isNode(n) && n.type === 'blob';
+export const isLayerEntryNode = (n: unknown): n is LayerEntryNode => isNode(n) && n.type === 'layerEntry';
 export const isLoadMoreNode = (n: unknown): n is LoadMoreNode => isNode(n) && n.type === 'loadMore';
 export const isErrorNode = (n: unknown): n is ErrorNode => isNode(n) && n.type === 'error';
 

@@ -15,7 +15,8 @@ import { namespaceApiOf } from '../../core/registry';
 import type { ArtifactDescription } from '../../core/supplyChain';
 import { blobLabel, mediaTypeLabel, platformLabel, REFERRER_KIND_LABELS, REFERRER_KIND_NOUNS } from './labels';
 import { layoutLocation } from './layoutLocation';
-import type { ManifestNode, TreeNode } from './nodes';
+import type { LayerEntryNode, ManifestNode, TreeNode } from './nodes';
+import { isBrowsableLayer } from '../../core/files';
 import type { CommandId } from '../commandIds';
 import { REFERRER_SOURCE_LABELS } from '../../protocol/messages';
 
@@ -125,7 +126,9 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
     case 'blob': {
       const d = node.descriptor;
       const label = node.role === 'config' ? 'config' : blobLabel(d);
-      const item = new vscode.TreeItem(label, none);
+      // A tar layer opens like a folder: its files are listed without pulling it.
+      const browsable = node.role === 'layer' && isBrowsableLayer(d);
+      const item = new vscode.TreeItem(label, browsable ? collapsed : none);
       item.description =
         node.role === 'config'
           ? `${mediaTypeLabel(d.mediaType)} · ${formatBytes(d.size)}`
@@ -143,6 +146,8 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       item.command = { command: 'stowage.blob.open' satisfies CommandId, title: 'Open', arguments: [node] };
       return shown(item, node.id);
     }
+    case 'layerEntry':
+      return shown(layerEntryItem(node), node.id);
     case 'referrers': {
       const item = new vscode.TreeItem(REFERRER_KIND_LABELS[node.kind], collapsed);
       item.description = String(node.referrers.length);
@@ -270,6 +275,59 @@ function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
  * accessibility information, and the tooltips lead with a 64-digit digest (a layer's never said its name). Label
  * first, then the description's facts with a short digest, in commas rather than "·" (read aloud as "dot").
  */
+/**
+ * A file, folder or link inside a layer, named as the layer names it. A whiteout (`.wh.name`) is shown as the
+ * name it deletes from the layers below, and an opaque marker as what it does: image layers say so with them.
+ */
+function layerEntryItem(node: LayerEntryNode): vscode.TreeItem {
+  const { entry } = node;
+  const name = entry.path.slice(entry.path.lastIndexOf('/') + 1);
+  const folder = entry.type === 'directory';
+  const item = new vscode.TreeItem(name, folder ? vscode.TreeItemCollapsibleState.Collapsed : undefined);
+  const whiteout = name.startsWith(WHITEOUT_PREFIX);
+  if (name === OPAQUE_WHITEOUT) {
+    item.label = 'opaque folder marker';
+    item.description = "hides the lower layers' content of this folder";
+  } else if (whiteout) {
+    item.label = name.slice(WHITEOUT_PREFIX.length);
+    item.description = 'deleted by this layer';
+  } else if (entry.type === 'file') item.description = formatBytes(entry.size);
+  else if (entry.type === 'symlink') item.description = `→ ${entry.linkname ?? ''}`;
+  else if (entry.type === 'hardlink') item.description = `hard link to ${entry.linkname ?? ''}`;
+  else if (entry.type === 'other') item.description = 'special file';
+  item.iconPath = whiteout
+    ? new vscode.ThemeIcon('trash')
+    : entry.type === 'symlink' || entry.type === 'hardlink'
+      ? new vscode.ThemeIcon('file-symlink-file')
+      : folder
+        ? vscode.ThemeIcon.Folder
+        : vscode.ThemeIcon.File;
+  // The file icon theme picks an icon from the name; nothing reads this URI.
+  if (!whiteout) item.resourceUri = vscode.Uri.from({ scheme: 'stowage-layer-entry', path: `/${name}` });
+  const kind = folder ? 'folder' : entry.type === 'file' ? 'file' : entry.type === 'other' ? 'special file' : 'link';
+  item.tooltip = [
+    `/${entry.path}`,
+    `${kind}${entry.type === 'file' ? `, ${formatBytes(entry.size)} (${entry.size} bytes)` : ''}, mode ${(entry.mode & 0o7777).toString(8).padStart(4, '0')}`,
+    entry.linkname !== undefined ? `${entry.type === 'symlink' ? 'points to' : 'same file as'} ${entry.linkname}` : '',
+    `in layer ${node.layer.digest}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+  item.accessibilityInformation = spoken(
+    item.label as string,
+    whiteout ? 'whiteout' : kind,
+    item.description as string | undefined,
+  );
+  item.contextValue = tokens('layerEntry', folder ? 'folder' : entry.type, whiteout ? 'whiteout' : undefined);
+  if (entry.type === 'file' || entry.type === 'hardlink')
+    item.command = { command: 'stowage.layerFile.open' satisfies CommandId, title: 'Open', arguments: [node] };
+  return item;
+}
+
+/** The names image layers delete with (image-spec "Whiteouts"). */
+const WHITEOUT_PREFIX = '.wh.';
+const OPAQUE_WHITEOUT = '.wh..wh..opq';
+
 function spoken(...parts: (string | undefined)[]): vscode.AccessibilityInformation {
   return { label: parts.filter(Boolean).join(', ').replace(/ · /g, ', ') };
 }

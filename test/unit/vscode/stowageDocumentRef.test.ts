@@ -124,6 +124,43 @@ describe('stowage: URIs', () => {
     assert.deepEqual(parse(blobPath, stowageDocumentPath(blob).query).descriptor.digest, DIGEST);
   });
 
+  it('names a file inside a layer by its own name, keeps its path and the layer title, and refuses one that lies', () => {
+    const file: StowageDocumentRef = {
+      kind: 'layerFile',
+      store: registry,
+      descriptor: {
+        digest: DIGEST,
+        mediaType: 'application/octet-stream',
+        size: 99,
+        annotations: { 'org.opencontainers.image.title': 'site.tgz' },
+      },
+      entry: 'site/docs/\u202eREADME.md',
+    };
+    const { path, parsed } = roundTrip(file);
+    assert.ok(path.startsWith(`/layerFile/127.0.0.1:5000/demo/artifact/${DIGEST}/`), path);
+    assert.ok(!path.includes('\u202e') && path.endsWith('README.md'), path);
+    assert.deepEqual(parsed, file);
+    const q = stowageDocumentPath(file).query;
+    const swapped = new URLSearchParams(q);
+    swapped.set('entry', 'site/other.md');
+    assert.throws(() => parse(path, swapped.toString()), /another store, tag or digest/);
+    const noEntry = new URLSearchParams(q);
+    noEntry.delete('entry');
+    assert.throws(() => parse(path, noEntry.toString()), /only a layer file names an entry/);
+    const control = new URLSearchParams(q);
+    control.set('entry', 'a\nb');
+    assert.throws(() => parse(path, control.toString()), /without control characters/);
+    const manifestWithEntry = stowageDocumentPath(manifest(registry, { tag: 'v1' }));
+    assert.throws(
+      () => parse(manifestWithEntry.path, `${manifestWithEntry.query}&entry=x`),
+      /only a layer file names an entry/,
+    );
+    assert.throws(
+      () => parse(manifestWithEntry.path, `${manifestWithEntry.query}&title=x`),
+      /only a layer file names a title/,
+    );
+  });
+
   it('refuses a path that names another registry, repository or tag than its query says', () => {
     const { path, query: q } = stowageDocumentPath(manifest(registry, { tag: 'v1' }));
     const spoofed = [
@@ -141,7 +178,7 @@ describe('stowage: URIs', () => {
       'an unknown kind',
       `/config/${DIGEST}/x`,
       query({ kind: 'layout', path: '/l' }),
-      /neither \/manifest\/ nor \/blob\//,
+      /none of \/manifest\/, \/blob\/ and \/layerFile\//,
     ],
     ['a malformed digest', '/manifest/sha256:zz/x', query({ kind: 'layout', path: '/l' }), /sha256:zz|digest/],
     ['no digest', '/manifest', query({ kind: 'layout', path: '/l' }), /names no digest/],

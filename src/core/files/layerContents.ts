@@ -1,0 +1,295 @@
+// Looks inside a tar layer (an image's filesystem changeset, an ORAS folder, a Helm chart, a Flux artifact)
+// without pulling it: the list of its entries, or one file's bytes. Nothing is written anywhere. The layer streams
+// once through its digest check and the decompressor; an answer is given only after the whole layer was read and
+// verified, so a registry cannot show a listing the digest would refuse. Entry names are the archive's, untrusted:
+// they are normalised as paths inside the layer (no leading "/" or "./"), and callers escape them for display.
+import type { Readable, Transform } from 'node:stream';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import * as zlib from 'node:zlib';
+import * as tar from 'tar-stream';
+import { hashingStages, Hasher, type ReadOnlyTarget } from '../content';
+import { counted, type Descriptor, formatBytes, OciError, printable } from '../oci';
+import { limitBytes } from './limitBytes';
+import { typedArchiveError } from './safeTarExtract';
+
+export type LayerEntryType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'other';
+
+export interface LayerEntry {
+  /** The entry's path inside the layer: "/"-separated, no leading "/" or "./", no trailing "/". */
+  path: string;
+  type: LayerEntryType;
+  /** Bytes of a file's content (0 for anything else). */
+  size: number;
+  /** Where a symlink points, or the earlier entry a hardlink names (normalised like `path`). */
+  linkname?: string;
+  /** Permission bits, as the archive gives them. */
+  mode: number;
+}
+
+export interface LayerListing {
+  /** In archive order; a path listed again replaces the earlier entry, as extracting would. */
+  entries: LayerEntry[];
+  /** Bytes the layer expands to (its files' content). */
+  expandedBytes: number;
+}
+
+export interface LayerContentsLimits {
+  /** Entries a listing holds at most (each costs memory in whoever shows it). */
+  maxEntries: number;
+  /** Bytes the uncompressed archive may have (headers and content): bounds the work of a gzip bomb. */
+  maxExpandedBytes: number;
+}
+
+export const DEFAULT_LAYER_CONTENTS_LIMITS: LayerContentsLimits = {
+  maxEntries: 100_000,
+  maxExpandedBytes: 16 * 1024 ** 3,
+};
+
+type Compression = 'none' | 'gzip' | 'zstd';
+
+/**
+ * How a layer's tar is compressed, from its media type (`…tar`, `…tar+gzip`, Docker's `…tar.gzip`, `…tar+zstd`)
+ * or, for a plain file type, its title (`.tar`, `.tar.gz`, `.tgz`); undefined when it is no tar.
+ */
+export function layerTarCompression(layer: Descriptor): Compression | undefined {
+  const type = layer.mediaType.toLowerCase();
+  const byType = /[./]tar(?:([+.])(gzip|zstd))?$/.exec(type);
+  if (byType) return byType[2] === 'zstd' ? 'zstd' : byType[2] ? 'gzip' : 'none';
+  if (type !== 'application/octet-stream' && type !== '') return undefined;
+  const title = (layer.annotations?.['org.opencontainers.image.title'] ?? '').toLowerCase();
+  if (/\.(tar\.gz|tgz)$/.test(title)) return 'gzip';
+  if (title.endsWith('.tar')) return 'none';
+  return undefined;
+}
+
+/** Whether the layer can be looked into here (a tar whose compression this Node can undo). */
+export function isBrowsableLayer(layer: Descriptor): boolean {
+  const compression = layerTarCompression(layer);
+  return compression !== undefined && (compression !== 'zstd' || hasZstd());
+}
+
+/** Every entry of the tar layer, read and verified in one pass. */
+export async function listLayer(
+  target: Pick<ReadOnlyTarget, 'fetchBlob'>,
+  layer: Descriptor,
+  options: { signal?: AbortSignal; limits?: LayerContentsLimits } = {},
+): Promise<LayerListing> {
+  const limits = options.limits ?? DEFAULT_LAYER_CONTENTS_LIMITS;
+  const what = layerName(layer);
+  const byPath = new Map<string, number>();
+  const entries: (LayerEntry | undefined)[] = [];
+  let expandedBytes = 0;
+  await readLayer(target, layer, limits, options.signal, (entry) => {
+    const earlier = byPath.get(entry.path);
+    if (earlier !== undefined) {
+      expandedBytes -= entries[earlier]!.size;
+      entries[earlier] = undefined;
+    } else if (byPath.size >= limits.maxEntries)
+      throw new OciError(
+        'SIZE_EXCEEDED',
+        `${what} holds more than ${counted(limits.maxEntries, 'entry', 'entries')}: too many to list here; pull it to see them`,
+      );
+    byPath.set(entry.path, entries.length);
+    entries.push(entry);
+    expandedBytes += entry.size;
+    return undefined;
+  });
+  return { entries: entries.filter((e): e is LayerEntry => e !== undefined), expandedBytes };
+}
+
+export type LayerFile =
+  | { kind: 'file'; entry: LayerEntry; bytes: Buffer }
+  | { kind: 'too large'; entry: LayerEntry }
+  | { kind: 'not a file'; entry: LayerEntry };
+
+/**
+ * The content of the file at `path` in the layer (a hardlink's, by a second pass for what it names), once the whole
+ * layer was read and verified; a file larger than `maxFileBytes` is described, not read. Throws NOT_FOUND naming
+ * the path when the layer has no such entry.
+ */
+export async function readLayerFile(
+  target: Pick<ReadOnlyTarget, 'fetchBlob'>,
+  layer: Descriptor,
+  path: string,
+  options: { signal?: AbortSignal; limits?: LayerContentsLimits; maxFileBytes: number },
+): Promise<LayerFile> {
+  const found = await readOneFile(target, layer, path, options);
+  if (found.kind !== 'not a file' || found.entry.type !== 'hardlink') return found;
+  const linked = await readOneFile(target, layer, found.entry.linkname!, options);
+  return linked.kind === 'file' || linked.kind === 'too large' ? { ...linked, entry: found.entry } : found;
+}
+
+async function readOneFile(
+  target: Pick<ReadOnlyTarget, 'fetchBlob'>,
+  layer: Descriptor,
+  path: string,
+  options: { signal?: AbortSignal; limits?: LayerContentsLimits; maxFileBytes: number },
+): Promise<LayerFile> {
+  const wanted = normalisedEntryPath(path);
+  let result: LayerFile | undefined;
+  await readLayer(target, layer, options.limits ?? DEFAULT_LAYER_CONTENTS_LIMITS, options.signal, (entry) => {
+    if (entry.path !== wanted) return undefined;
+    // A path listed again replaces the earlier entry: the last one is what the layer holds.
+    if (entry.type !== 'file') {
+      result = { kind: 'not a file', entry };
+      return undefined;
+    }
+    if (entry.size > options.maxFileBytes) {
+      result = { kind: 'too large', entry };
+      return undefined;
+    }
+    const chunks: Buffer[] = [];
+    return {
+      chunk: (bytes) => chunks.push(bytes),
+      end: () => (result = { kind: 'file', entry, bytes: Buffer.concat(chunks) }),
+    };
+  });
+  if (!result) throw new OciError('NOT_FOUND', `${layerName(layer)} holds no entry "${printable(wanted)}"`);
+  return result;
+}
+
+/** Receives one entry's content when an entry callback asks for it. */
+interface ContentSink {
+  chunk(bytes: Buffer): void;
+  end(): void;
+}
+
+/**
+ * Streams the layer through its digest check, the decompressor and the tar parser, calling `onEntry` for each
+ * entry; resolves only once every byte of the layer was read and verified.
+ */
+async function readLayer(
+  target: Pick<ReadOnlyTarget, 'fetchBlob'>,
+  layer: Descriptor,
+  limits: LayerContentsLimits,
+  signal: AbortSignal | undefined,
+  onEntry: (entry: LayerEntry) => ContentSink | undefined,
+): Promise<void> {
+  const what = layerName(layer);
+  const compression = layerTarCompression(layer);
+  if (compression === undefined) throw new OciError('UNSUPPORTED', `${what} is no tar archive`);
+  if (compression === 'zstd' && !hasZstd())
+    throw new OciError('UNSUPPORTED', `${what} is zstd-compressed, which this Node.js cannot decompress`);
+  const blob = await target.fetchBlob(layer, { signal });
+  const stages: Transform[] = hashingStages(
+    blob,
+    new Hasher({ expected: layer.digest, expectedSize: layer.size, what }),
+  );
+  if (compression === 'gzip') stages.push(zlib.createGunzip());
+  if (compression === 'zstd') stages.push(zstdDecompressor());
+  stages.push(limitBytes(limits.maxExpandedBytes, `${what}: the uncompressed archive`));
+  const extract = tar.extract();
+  const feeding = pipeline([blob as Readable, ...stages, extract as unknown as NodeJS.WritableStream], { signal });
+  const consuming = (async () => {
+    for await (const item of extract) {
+      const stream = item as unknown as Readable;
+      const sink = onEntry(entryOf(item.header));
+      if (sink) {
+        for await (const bytes of stream) sink.chunk(bytes as Buffer);
+        sink.end();
+      } else await drain(stream);
+    }
+  })();
+  consuming.catch((err: unknown) => extract.destroy(err as Error));
+  feeding.catch(() => undefined);
+  try {
+    await Promise.all([consuming, feeding]);
+  } catch (err) {
+    throw typedArchiveError(err, what, signal);
+  }
+}
+
+function entryOf(header: tar.Header): LayerEntry {
+  const type: LayerEntryType =
+    header.type === 'file' || header.type === 'contiguous-file'
+      ? 'file'
+      : header.type === 'directory'
+        ? 'directory'
+        : header.type === 'symlink'
+          ? 'symlink'
+          : header.type === 'link'
+            ? 'hardlink'
+            : 'other';
+  const entry: LayerEntry = {
+    path: normalisedEntryPath(header.name),
+    type,
+    size: type === 'file' ? (header.size ?? 0) : 0,
+    mode: (header.mode ?? 0) & 0o7777,
+  };
+  if (type === 'symlink' && header.linkname) entry.linkname = header.linkname;
+  if (type === 'hardlink' && header.linkname) entry.linkname = normalisedEntryPath(header.linkname);
+  return entry;
+}
+
+/** "./usr//bin/" → "usr/bin"; "/" and "." → "" (the layer's root). */
+export function normalisedEntryPath(name: string): string {
+  return name
+    .split('/')
+    .filter((part) => part !== '' && part !== '.')
+    .join('/');
+}
+
+async function drain(stream: Readable): Promise<void> {
+  await pipeline(stream, new Writable({ write: (_chunk, _encoding, done) => done() }));
+}
+
+function layerName(layer: Descriptor): string {
+  const title = layer.annotations?.['org.opencontainers.image.title'];
+  const named = title ? `layer "${printable(title)}"` : 'layer';
+  return `${named} (${layer.digest}, ${formatBytes(layer.size)})`;
+}
+
+type ZstdZlib = { createZstdDecompress?: () => Transform };
+
+function hasZstd(): boolean {
+  return typeof (zlib as unknown as ZstdZlib).createZstdDecompress === 'function';
+}
+
+function zstdDecompressor(): Transform {
+  return (zlib as unknown as ZstdZlib).createZstdDecompress!();
+}
+
+/**
+ * The listing as folders: each folder's path ("" for the layer's root) to its entries, folders first, then by
+ * name. Folders the archive implies (a file under `a/b/` with no entry for `a/`) are made up, as extracting would.
+ */
+export function layerFolders(listing: LayerListing): Map<string, LayerEntry[]> {
+  const folders = new Map<string, Map<string, LayerEntry>>([['', new Map()]]);
+  const folderOf = (path: string): Map<string, LayerEntry> => {
+    let folder = folders.get(path);
+    if (!folder) {
+      folder = new Map();
+      folders.set(path, folder);
+      const cut = path.lastIndexOf('/');
+      const parent = folderOf(cut < 0 ? '' : path.slice(0, cut));
+      if (!parent.has(path)) parent.set(path, { path, type: 'directory', size: 0, mode: 0o755 });
+    }
+    return folder;
+  };
+  for (const entry of listing.entries) {
+    if (entry.path === '') continue;
+    if (entry.type === 'directory') folderOf(entry.path);
+    const cut = entry.path.lastIndexOf('/');
+    folderOf(cut < 0 ? '' : entry.path.slice(0, cut)).set(entry.path, entry);
+  }
+  const sorted = new Map<string, LayerEntry[]>();
+  for (const [path, folder] of folders)
+    sorted.set(
+      path,
+      [...folder.values()].sort((a, b) => {
+        const [nameA, nameB] = [sortName(a.path), sortName(b.path)];
+        return (
+          Number(b.type === 'directory') - Number(a.type === 'directory') ||
+          (nameA < nameB ? -1 : nameA > nameB ? 1 : 0)
+        );
+      }),
+    );
+  return sorted;
+}
+
+/** A whiteout (`.wh.name`, image-spec) sorts where the name it deletes would. */
+function sortName(path: string): string {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return name.startsWith('.wh.') ? name.slice('.wh.'.length) : name;
+}

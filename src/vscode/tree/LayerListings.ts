@@ -1,0 +1,57 @@
+// The tree's listings of tar layers, by folder. A listing reads the whole layer once (core/files/layerContents.ts),
+// so the few used last are kept: expanding a folder, then another, costs no second download. A layer is content
+// addressed, so a kept listing is never stale; a refresh of its store forgets it all the same (the user asked for
+// a fresh look).
+import type { ReadOnlyTarget } from '../../core/content';
+import { layerFolders, listLayer, type LayerEntry } from '../../core/files';
+import { type Descriptor, storeId, type StoreRef } from '../../core/oci';
+
+/** Listings kept at once (each up to 100,000 entries). */
+const KEPT_LISTINGS = 4;
+
+type Folders = Map<string, LayerEntry[]>;
+
+export class LayerListings {
+  /** Ordered from least to most recently used. */
+  private readonly kept = new Map<string, Promise<Folders>>();
+
+  constructor(private readonly targetOf: (store: StoreRef) => Promise<ReadOnlyTarget>) {}
+
+  /** The entries of the folder `path` ("" for the layer's root) of `layer` in `store`. */
+  async folder(store: StoreRef, layer: Descriptor, path: string, signal: AbortSignal): Promise<LayerEntry[]> {
+    const folders = await this.folders(store, layer, signal);
+    return folders.get(path) ?? [];
+  }
+
+  /** Forgets the listings of the stores `stale` names. */
+  forget(stale: (storeId: string) => boolean): void {
+    for (const key of [...this.kept.keys()]) if (stale(key.slice(0, key.lastIndexOf('@')))) this.kept.delete(key);
+  }
+
+  private async folders(store: StoreRef, layer: Descriptor, signal: AbortSignal): Promise<Folders> {
+    const key = `${storeId(store)}@${layer.digest}`;
+    let listing = this.kept.get(key);
+    if (!listing) {
+      listing = this.list(store, layer, signal);
+      // A failed or stopped listing is not kept: the next expansion tries again.
+      listing.catch(() => {
+        if (this.kept.get(key) === listing) this.kept.delete(key);
+      });
+    }
+    this.kept.delete(key);
+    this.kept.set(key, listing);
+    if (this.kept.size > KEPT_LISTINGS) this.kept.delete(this.kept.keys().next().value!);
+    try {
+      return await listing;
+    } catch (error) {
+      // Another expansion started this listing and was collapsed: this one still wants it.
+      if (!signal.aborted && (error as { code?: string })?.code === 'ABORTED')
+        return this.folders(store, layer, signal);
+      throw error;
+    }
+  }
+
+  private async list(store: StoreRef, layer: Descriptor, signal: AbortSignal): Promise<Folders> {
+    return layerFolders(await listLayer(await this.targetOf(store), layer, { signal }));
+  }
+}
