@@ -7,6 +7,7 @@ import { backupCommand } from './backup';
 import { copyCommand } from './copy';
 import { deleteCommand } from './delete';
 import { discoverCommand } from './discover';
+import { filesCommand } from './files';
 import { gcCommand } from './gc';
 import { keyCommand } from './key';
 import { lintCommand } from './lint';
@@ -40,6 +41,7 @@ export const COMMANDS: Command[] = [
   keyCommand,
   manifestCommand,
   blobCommand,
+  filesCommand,
   resolveCommand,
   tagCommand,
   tagsCommand,

@@ -33,13 +33,17 @@ export { pushHelmChart, type PushHelmChartOptions, type PushHelmChartResult } fr
 export {
   DEFAULT_LAYER_CONTENTS_LIMITS,
   isBrowsableLayer,
+  layerFileName,
   layerFolders,
   listLayer,
   normalisedEntryPath,
+  OPAQUE_WHITEOUT,
   readLayerFile,
+  WHITEOUT_PREFIX,
   type LayerContentsLimits,
   type LayerEntry,
   type LayerEntryType,
   type LayerFile,
   type LayerListing,
 } from './layerContents';
+export { deletesFromBelow, streamLayeredFile, type FoundLayerFile, type NumberedLayer } from './layeredFile';

@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
 import * as tar from 'tar-stream';
 import { hashingStages, Hasher, type ReadOnlyTarget } from '../content';
-import { counted, type Descriptor, formatBytes, OciError, printable } from '../oci';
+import { Annotation, counted, type Descriptor, formatBytes, OciError, printable } from '../oci';
 import { limitBytes } from './limitBytes';
 import { typedArchiveError } from './safeTarExtract';
 
@@ -49,18 +49,28 @@ export const DEFAULT_LAYER_CONTENTS_LIMITS: LayerContentsLimits = {
 type Compression = 'none' | 'gzip' | 'zstd';
 
 /**
- * How a layer's tar is compressed, from its media type (`…tar`, `…tar+gzip`, Docker's `…tar.gzip`, `…tar+zstd`)
- * or, for a plain file type, its title (`.tar`, `.tar.gz`, `.tgz`); undefined when it is no tar.
+ * How a layer's tar is compressed, or undefined when it is no tar. An untitled layer (an image's) and an ORAS
+ * folder are told by their media type (`…tar`, `…tar+gzip`, Docker's `…tar.gzip`, `…tar+zstd`); a titled layer is
+ * a file a pull writes under its title (ORAS gives files the type `…layer.v1.tar`), a tar only when its name says
+ * so (`.tar`, `.tar.gz`, `.tgz`) and its type is a tar's or says nothing (`application/octet-stream`).
  */
 export function layerTarCompression(layer: Descriptor): Compression | undefined {
   const type = layer.mediaType.toLowerCase();
   const byType = /[./]tar(?:([+.])(gzip|zstd))?$/.exec(type);
-  if (byType) return byType[2] === 'zstd' ? 'zstd' : byType[2] ? 'gzip' : 'none';
-  if (type !== 'application/octet-stream' && type !== '') return undefined;
-  const title = (layer.annotations?.['org.opencontainers.image.title'] ?? '').toLowerCase();
-  if (/\.(tar\.gz|tgz)$/.test(title)) return 'gzip';
-  if (title.endsWith('.tar')) return 'none';
+  const file = layerFileName(layer);
+  if (file === undefined) return byType ? (byType[2] === 'zstd' ? 'zstd' : byType[2] ? 'gzip' : 'none') : undefined;
+  if (!byType && type !== 'application/octet-stream' && type !== '') return undefined;
+  const name = file.toLowerCase();
+  if (/\.(tar\.gz|tgz)$/.test(name)) return 'gzip';
+  if (name.endsWith('.tar')) return 'none';
   return undefined;
+}
+
+/** The file a titled layer is (its title), unless it is an ORAS folder, which a pull unpacks. */
+export function layerFileName(layer: Descriptor): string | undefined {
+  const annotations = layer.annotations;
+  if (annotations?.[Annotation.orasUnpack] === 'true') return undefined;
+  return annotations?.[Annotation.title];
 }
 
 /** Whether the layer can be looked into here (a tar whose compression this Node can undo). */
@@ -140,31 +150,38 @@ async function readOneFile(
       return undefined;
     }
     const chunks: Buffer[] = [];
-    return {
-      chunk: (bytes) => chunks.push(bytes),
-      end: () => (result = { kind: 'file', entry, bytes: Buffer.concat(chunks) }),
-    };
+    const into = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk);
+        done();
+      },
+      final(done) {
+        result = { kind: 'file', entry, bytes: Buffer.concat(chunks) };
+        done();
+      },
+    });
+    return { into };
   });
   if (!result) throw new OciError('NOT_FOUND', `${layerName(layer)} holds no entry "${printable(wanted)}"`);
   return result;
 }
 
-/** Receives one entry's content when an entry callback asks for it. */
-interface ContentSink {
-  chunk(bytes: Buffer): void;
-  end(): void;
+/** Where an entry's content goes when an entry callback asks for it; `end: false` leaves the stream open (stdout). */
+export interface ContentSink {
+  into: Writable;
+  end?: boolean;
 }
 
 /**
  * Streams the layer through its digest check, the decompressor and the tar parser, calling `onEntry` for each
  * entry; resolves only once every byte of the layer was read and verified.
  */
-async function readLayer(
+export async function readLayer(
   target: Pick<ReadOnlyTarget, 'fetchBlob'>,
   layer: Descriptor,
   limits: LayerContentsLimits,
   signal: AbortSignal | undefined,
-  onEntry: (entry: LayerEntry) => ContentSink | undefined,
+  onEntry: (entry: LayerEntry) => ContentSink | undefined | Promise<ContentSink | undefined>,
 ): Promise<void> {
   const what = layerName(layer);
   const compression = layerTarCompression(layer);
@@ -184,11 +201,9 @@ async function readLayer(
   const consuming = (async () => {
     for await (const item of extract) {
       const stream = item as unknown as Readable;
-      const sink = onEntry(entryOf(item.header));
-      if (sink) {
-        for await (const bytes of stream) sink.chunk(bytes as Buffer);
-        sink.end();
-      } else await drain(stream);
+      const sink = await onEntry(entryOf(item.header));
+      if (sink) await pipeline(stream, sink.into, { end: sink.end ?? true });
+      else await drain(stream);
     }
   })();
   consuming.catch((err: unknown) => extract.destroy(err as Error));
@@ -234,7 +249,7 @@ async function drain(stream: Readable): Promise<void> {
   await pipeline(stream, new Writable({ write: (_chunk, _encoding, done) => done() }));
 }
 
-function layerName(layer: Descriptor): string {
+export function layerName(layer: Descriptor): string {
   const title = layer.annotations?.['org.opencontainers.image.title'];
   const named = title ? `layer "${printable(title)}"` : 'layer';
   return `${named} (${layer.digest}, ${formatBytes(layer.size)})`;
@@ -288,8 +303,12 @@ export function layerFolders(listing: LayerListing): Map<string, LayerEntry[]> {
   return sorted;
 }
 
-/** A whiteout (`.wh.name`, image-spec) sorts where the name it deletes would. */
+/** A whiteout sorts where the name it deletes would. */
 function sortName(path: string): string {
   const name = path.slice(path.lastIndexOf('/') + 1);
-  return name.startsWith('.wh.') ? name.slice('.wh.'.length) : name;
+  return name.startsWith(WHITEOUT_PREFIX) ? name.slice(WHITEOUT_PREFIX.length) : name;
 }
+
+/** image-spec's whiteouts: `.wh.<name>` deletes name from the layers below; the opaque marker, a folder's content. */
+export const WHITEOUT_PREFIX = '.wh.';
+export const OPAQUE_WHITEOUT = '.wh..wh..opq';

@@ -16,7 +16,7 @@ import type { ArtifactDescription } from '../../core/supplyChain';
 import { blobLabel, mediaTypeLabel, platformLabel, REFERRER_KIND_LABELS, REFERRER_KIND_NOUNS } from './labels';
 import { layoutLocation } from './layoutLocation';
 import type { LayerEntryNode, ManifestNode, TreeNode } from './nodes';
-import { isBrowsableLayer } from '../../core/files';
+import { isBrowsableLayer, OPAQUE_WHITEOUT, WHITEOUT_PREFIX } from '../../core/files';
 import type { CommandId } from '../commandIds';
 import { REFERRER_SOURCE_LABELS } from '../../protocol/messages';
 
@@ -323,10 +323,6 @@ function layerEntryItem(node: LayerEntryNode): vscode.TreeItem {
     item.command = { command: 'stowage.layerFile.open' satisfies CommandId, title: 'Open', arguments: [node] };
   return item;
 }
-
-/** The names image layers delete with (image-spec "Whiteouts"). */
-const WHITEOUT_PREFIX = '.wh.';
-const OPAQUE_WHITEOUT = '.wh..wh..opq';
 
 function spoken(...parts: (string | undefined)[]): vscode.AccessibilityInformation {
   return { label: parts.filter(Boolean).join(', ').replace(/ · /g, ', ') };

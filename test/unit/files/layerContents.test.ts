@@ -3,7 +3,9 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { digestOf } from '../../../src/core/content/hashing';
 import {
+  deletesFromBelow,
   isBrowsableLayer,
+  layerFileName,
   layerFolders,
   listLayer,
   normalisedEntryPath,
@@ -148,8 +150,14 @@ describe('layerContents: looking inside a tar layer without pulling it', () => {
     assert.equal(isBrowsableLayer(d('application/octet-stream', 'notes.txt')), false);
     assert.equal(isBrowsableLayer(d('application/vnd.example.thing', 'x.tgz')), false);
     assert.equal(isBrowsableLayer(d('application/vnd.cncf.helm.config.v1+json')), false);
+    // ORAS gives every file the type of an uncompressed tar layer: a titled layer is the file its title names.
+    assert.equal(isBrowsableLayer(d(MediaType.ociLayer, 'notes.txt')), false);
+    assert.equal(isBrowsableLayer(d(MediaType.ociLayer, 'backup.tar')), true);
+    assert.equal(isBrowsableLayer(d(MediaType.ociLayer, 'site.TGZ')), true);
+    assert.equal(layerFileName(d(MediaType.ociLayer, 'notes.txt')), 'notes.txt');
     const folder = folderLayer('site', await buildTar([{ name: 'site/a', content: 'a' }]));
     assert.equal(isBrowsableLayer(folder.descriptor), true);
+    assert.equal(layerFileName(folder.descriptor), undefined, 'an ORAS folder is unpacked, not a file');
   });
 
   it('normalises entry paths', () => {
@@ -178,5 +186,20 @@ describe('layerFolders: a listing as folders', () => {
     assert.deepEqual(names('usr/bin'), ['usr/bin/aa:symlink', 'usr/bin/zz:file']);
     assert.deepEqual(names('etc'), ['etc/hosts:file']);
     assert.equal(folders.get('')!.find((e) => e.path === 'etc')!.mode, 0o700, "the archive's own folder entry is kept");
+  });
+});
+
+describe('deletesFromBelow: what an upper layer hides of the layers below (image-spec whiteouts)', () => {
+  const entry = (path: string, type: 'file' | 'directory' = 'file') => ({ path, type, size: 0, mode: 0o644 });
+  it('a whiteout deletes its name and all below it; an opaque marker its folder’s content; a file a folder', () => {
+    assert.equal(deletesFromBelow(entry('etc/.wh.motd'), 'etc/motd'), true);
+    assert.equal(deletesFromBelow(entry('etc/.wh.motd'), 'etc/motd.d/x'), false);
+    assert.equal(deletesFromBelow(entry('.wh.opt'), 'opt/app/b'), true);
+    assert.equal(deletesFromBelow(entry('opt/.wh..wh..opq'), 'opt/app/b'), true);
+    assert.equal(deletesFromBelow(entry('opt/.wh..wh..opq'), 'optional'), false);
+    assert.equal(deletesFromBelow(entry('.wh..wh..opq'), 'anything/at/all'), true);
+    assert.equal(deletesFromBelow(entry('opt'), 'opt/app/b'), true, 'a file where the folder was');
+    assert.equal(deletesFromBelow(entry('opt', 'directory'), 'opt/app/b'), false);
+    assert.equal(deletesFromBelow(entry('etc/motd'), 'etc/motd'), false, 'the same path is found, not deleted');
   });
 });

@@ -1,0 +1,182 @@
+// `files`: what an artifact's layers hold, without pulling them. With a reference only, each layer's entries as
+// `tar -tv` lists them (a titled file layer as the file a pull writes); with a path, that file's content as a
+// container would see it (the top-most layer holding it, whiteouts honoured), to standard output or a file. Like
+// regctl's `image get-file` and `crane export … | tar -xO`, but verified: every layer read is read whole.
+import { createWriteStream } from 'node:fs';
+import { rename } from 'node:fs/promises';
+import * as path from 'node:path';
+import { removeQuietly, tempPathIn, type ReadOnlyTarget } from '../../core/content';
+import {
+  isBrowsableLayer,
+  layerFileName,
+  listLayer,
+  normalisedEntryPath,
+  streamLayeredFile,
+  WHITEOUT_PREFIX,
+  type LayerEntry,
+  type NumberedLayer,
+} from '../../core/files';
+import { formatBytes, isIndex, type Descriptor, OciError } from '../../core/oci';
+import { UsageError } from '../args';
+import { print, printError, printJson, type Command, type CommandContext } from '../command';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
+import { assertOutputFile } from '../fileArgs';
+import { PLATFORM_OPTION, resolveOneManifest } from '../platform';
+
+export const filesCommand: Command = {
+  name: 'files',
+  summary: 'list the files in an artifact’s layers, or print one, without pulling',
+  usage: `stowage files <reference> [--layer N|digest] [--platform os/arch] [--format text|json]
+       stowage files <reference> <path> [-o FILE] [--layer N|digest] [--platform os/arch]`,
+  options: [
+    ...COMMON_OPTIONS,
+    OCI_LAYOUT_OPTION,
+    PLATFORM_OPTION,
+    {
+      name: 'layer',
+      type: 'string',
+      valueName: 'N|digest',
+      description: 'only this layer (1 is the first, as the manifest lists them), not the layers stacked',
+    },
+    {
+      name: 'output',
+      short: 'o',
+      type: 'string',
+      valueName: 'file',
+      description: 'with a path: write the file here (replaced only once it was read whole) instead of printing it',
+    },
+    { name: 'format', type: 'string', choices: ['text', 'json'], description: 'listing: json for scripts' },
+  ],
+  arity: [1, 2],
+  async run(context) {
+    const [ref, wanted] = context.args.positionals as [string, string | undefined];
+    const output = context.args.options['output'] as string | undefined;
+    if (wanted === undefined && output !== undefined) throw new UsageError('-o writes one file: name its path too');
+    if (wanted !== undefined && context.args.options['format'] !== undefined)
+      throw new UsageError('--format is for the listing: a file is printed as it is');
+    if (wanted !== undefined && normalisedEntryPath(wanted) === '')
+      throw new UsageError(`"${wanted}" names the layers' root, not a file: list them without a path`);
+    if (output !== undefined && output !== '-') await assertOutputFile('--output', output);
+    const { target, layers, location } = await chosenLayers(context, ref);
+    return wanted === undefined
+      ? list(context, target, layers, location)
+      : printFile(context, target, layers, wanted, output);
+  },
+};
+
+/** The manifest's layers (one with --layer), after choosing the platform of an index. */
+async function chosenLayers(context: CommandContext, ref: string) {
+  const { args, session, signal } = context;
+  const { target, tagOrDigest } = await session.openManifest(ref);
+  const platform = args.options['platform'] as string | undefined;
+  const chosen = await resolveOneManifest(target, tagOrDigest, platform, signal);
+  const { manifest, descriptor } = await target.fetchManifest(chosen, { signal });
+  if (isIndex(manifest)) throw new OciError('USAGE', `${descriptor.digest} is an index: choose a platform`);
+  const all = (manifest.layers ?? []).map((layer, index): NumberedLayer => ({ index, descriptor: layer }));
+  const location = `${target.location}@${descriptor.digest}`;
+  const picked = args.options['layer'] as string | undefined;
+  if (picked === undefined) return { target, layers: all, location };
+  const byNumber = /^\d+$/.test(picked) ? all[Number(picked) - 1] : undefined;
+  const layer = byNumber ?? all.find((l) => l.descriptor.digest === picked);
+  if (!layer)
+    throw new UsageError(
+      `--layer ${picked}: ${location} has ${all.length} layer${all.length === 1 ? '' : 's'} (1–${all.length}, or a layer's digest)`,
+    );
+  return { target, layers: [layer], location };
+}
+
+async function list(
+  context: CommandContext,
+  target: ReadOnlyTarget,
+  layers: NumberedLayer[],
+  location: string,
+): Promise<number> {
+  const { io, args, signal } = context;
+  const json = args.options['format'] === 'json';
+  const total = layers.length;
+  const listed: unknown[] = [];
+  for (const { index, descriptor } of layers) {
+    const heading = `layer ${index + 1}: ${descriptor.digest} ${descriptor.mediaType}, ${formatBytes(descriptor.size)}`;
+    const title = layerFileName(descriptor);
+    if (title !== undefined || !isBrowsableLayer(descriptor)) {
+      const file = title === undefined ? undefined : normalisedEntryPath(title);
+      if (json) listed.push({ ...layerJson(index, descriptor), file: file ?? null });
+      else {
+        const asFile: LayerEntry = { path: file ?? '', type: 'file', size: descriptor.size, mode: 0o644 };
+        print(io, [
+          heading,
+          file ? `${entryLine(asFile)}  (the layer is this file)` : '  (no tar archive, no file name)',
+        ]);
+      }
+      continue;
+    }
+    const { entries } = await listLayer(target, descriptor, { signal });
+    if (json) listed.push({ ...layerJson(index, descriptor), entries });
+    else print(io, [heading, ...entries.filter((e) => e.path !== '').map(entryLine)]);
+  }
+  if (json) printJson(io, { reference: location, layers: listed });
+  else if (total === 0) printError(io, `${location} has no layers`);
+  return 0;
+}
+
+function layerJson(index: number, descriptor: Descriptor) {
+  return { layer: index + 1, digest: descriptor.digest, mediaType: descriptor.mediaType, size: descriptor.size };
+}
+
+/** `tar -tv`'s columns: type and mode, size, path (a folder with "/", a link with where it points). */
+function entryLine(entry: LayerEntry): string {
+  const name = entry.path.slice(entry.path.lastIndexOf('/') + 1);
+  const note = name.startsWith(WHITEOUT_PREFIX) ? '  (whiteout: deletes from the layers below)' : '';
+  const shown =
+    entry.type === 'directory'
+      ? `${entry.path}/`
+      : entry.type === 'symlink'
+        ? `${entry.path} -> ${entry.linkname ?? ''}`
+        : entry.type === 'hardlink'
+          ? `${entry.path} link to ${entry.linkname ?? ''}`
+          : entry.path;
+  return `  ${modeString(entry)} ${String(entry.size).padStart(12)} ${shown}${note}`;
+}
+
+function modeString(entry: LayerEntry): string {
+  const kind = { file: '-', directory: 'd', symlink: 'l', hardlink: 'h', other: '?' }[entry.type];
+  const bits = 'rwxrwxrwx'
+    .split('')
+    .map((letter, i) => (entry.mode & (0o400 >> i) ? letter : '-'))
+    .join('');
+  return kind + bits;
+}
+
+/** The file at `wanted`, streamed to standard output or into a temporary file renamed over `output` at the end. */
+async function printFile(
+  context: CommandContext,
+  target: ReadOnlyTarget,
+  layers: NumberedLayer[],
+  wanted: string,
+  output: string | undefined,
+): Promise<number> {
+  const { io, signal } = context;
+  if (output === undefined || output === '-') {
+    await streamLayeredFile(target, layers, wanted, async () => ({ into: io.out, end: false }), { signal });
+    return 0;
+  }
+  const destination = path.resolve(output);
+  let temp: string | undefined;
+  try {
+    await streamLayeredFile(
+      target,
+      layers,
+      wanted,
+      async () => {
+        temp = tempPathIn(path.dirname(destination));
+        return { into: createWriteStream(temp, { flags: 'wx', flush: true }) };
+      },
+      { signal },
+    );
+    await rename(temp!, destination);
+    temp = undefined;
+  } finally {
+    if (temp !== undefined) await removeQuietly(temp);
+  }
+  return 0;
+}

@@ -1,0 +1,139 @@
+// One file of an artifact as its layers make it up, without pulling them: looked for from the top-most layer down,
+// as a container's filesystem has it. A layer above can delete the path (image-spec whiteouts: `.wh.<name>` of it
+// or of a folder above it, an opaque marker `.wh..wh..opq` in a folder above it, or a file where a folder above it
+// was), and then the file is gone, whatever lies below. A titled layer (not an ORAS folder) is a file at its title,
+// as a pull writes it. The content streams into what `open` gives, once the entry is found; each layer read is read
+// whole, so a layer that does not match its digest fails the command after the fact (as `blob fetch -o -` does).
+import { pipeline } from 'node:stream/promises';
+import type { ReadOnlyTarget } from '../content';
+import { type Descriptor, OciError, printable } from '../oci';
+import {
+  type ContentSink,
+  DEFAULT_LAYER_CONTENTS_LIMITS,
+  isBrowsableLayer,
+  layerFileName,
+  layerName,
+  type LayerContentsLimits,
+  type LayerEntry,
+  normalisedEntryPath,
+  OPAQUE_WHITEOUT,
+  readLayer,
+  WHITEOUT_PREFIX,
+} from './layerContents';
+
+export interface FoundLayerFile {
+  /** The layer's place in the manifest, from 0. */
+  index: number;
+  layer: Descriptor;
+  /** The entry asked for (a hard link's, when its content came from what it names). */
+  entry: LayerEntry;
+}
+
+/** A layer and its place in the manifest (from 0), which messages name ("layer 3"). */
+export interface NumberedLayer {
+  index: number;
+  descriptor: Descriptor;
+}
+
+export interface LayeredFileOptions {
+  signal?: AbortSignal;
+  limits?: LayerContentsLimits;
+}
+
+/**
+ * Streams the file at `path` from the top-most of `layers` that holds it into the sink `open` gives; resolves with
+ * where it was found once that layer was read whole. Throws NOT_FOUND when no layer holds it or one above deleted
+ * it, and UNSUPPORTED when it is a folder, a symlink or a special file there (naming what it is).
+ */
+export async function streamLayeredFile(
+  target: Pick<ReadOnlyTarget, 'fetchBlob'>,
+  layers: readonly NumberedLayer[],
+  path: string,
+  open: (found: FoundLayerFile) => Promise<ContentSink>,
+  options: LayeredFileOptions = {},
+): Promise<FoundLayerFile> {
+  const wanted = normalisedEntryPath(path);
+  if (wanted === '') throw new OciError('USAGE', 'name a file inside the layers, not their root');
+  for (const { index, descriptor: layer } of [...layers].reverse()) {
+    const place = `layer ${index + 1} (${layer.digest})`;
+    const file = layerFileName(layer);
+    if (file !== undefined || !isBrowsableLayer(layer)) {
+      if (file === undefined || normalisedEntryPath(file) !== wanted) continue;
+      const found = { index, layer, entry: { path: wanted, type: 'file' as const, size: layer.size, mode: 0o644 } };
+      const sink = await open(found);
+      await pipeline(await target.fetchBlob(layer, { signal: options.signal }), sink.into, { end: sink.end ?? true });
+      return found;
+    }
+    const seen = await lookInLayer(target, layer, wanted, (entry) => open({ index, layer, entry }), options);
+    if (seen.found) {
+      const { entry } = seen.found;
+      if (entry.type === 'file') return { index, layer, entry };
+      if (entry.type === 'hardlink') {
+        const linked = await lookInLayer(
+          target,
+          layer,
+          entry.linkname ?? '',
+          () => open({ index, layer, entry }),
+          options,
+        );
+        if (linked.found?.entry.type === 'file') return { index, layer, entry };
+        throw new OciError(
+          'NOT_FOUND',
+          `"${printable(wanted)}" in ${place} is a hard link to "${printable(entry.linkname ?? '')}", which is no file there`,
+        );
+      }
+      throw new OciError('UNSUPPORTED', `"${printable(wanted)}" in ${place} is ${describeEntry(entry)}, not a file`);
+    }
+    if (seen.deletedBy)
+      throw new OciError(
+        'NOT_FOUND',
+        `"${printable(wanted)}" was deleted by ${place}: ${printable(seen.deletedBy)} hides it from the layers below`,
+      );
+  }
+  const looked = layers.length === 1 ? `layer ${layers[0]!.index + 1}` : `${layers.length} layers looked into`;
+  throw new OciError('NOT_FOUND', `no layer holds "${printable(wanted)}" (${looked})`);
+}
+
+/** One pass over a layer: the entry at `wanted` (its content into `open`'s sink when a file), or what deletes it. */
+async function lookInLayer(
+  target: Pick<ReadOnlyTarget, 'fetchBlob'>,
+  layer: Descriptor,
+  wanted: string,
+  open: (entry: LayerEntry) => Promise<ContentSink>,
+  options: LayeredFileOptions,
+): Promise<{ found?: { entry: LayerEntry }; deletedBy?: string }> {
+  const seen: { found?: { entry: LayerEntry }; deletedBy?: string } = {};
+  await readLayer(target, layer, options.limits ?? DEFAULT_LAYER_CONTENTS_LIMITS, options.signal, async (entry) => {
+    if (entry.path === wanted) {
+      // Streamed as it came: a second copy would be written after the first.
+      if (seen.found) throw new OciError('INVALID_CONTENT', `${layerName(layer)} lists "${printable(wanted)}" twice`);
+      seen.found = { entry };
+      return entry.type === 'file' ? open(entry) : undefined;
+    }
+    if (seen.deletedBy === undefined && deletesFromBelow(entry, wanted)) seen.deletedBy = entry.path;
+    return undefined;
+  });
+  return seen;
+}
+
+/** Whether `entry` of a layer hides `wanted` of the layers below it. */
+export function deletesFromBelow(entry: LayerEntry, wanted: string): boolean {
+  const cut = entry.path.lastIndexOf('/');
+  const folder = cut < 0 ? '' : entry.path.slice(0, cut);
+  const name = entry.path.slice(cut + 1);
+  const under = (parent: string) => parent === '' || wanted.startsWith(`${parent}/`);
+  if (name === OPAQUE_WHITEOUT) return under(folder);
+  if (name.startsWith(WHITEOUT_PREFIX)) {
+    const deleted =
+      folder === '' ? name.slice(WHITEOUT_PREFIX.length) : `${folder}/${name.slice(WHITEOUT_PREFIX.length)}`;
+    return wanted === deleted || wanted.startsWith(`${deleted}/`);
+  }
+  // A file (or link) where a folder above the path was replaces that folder and all it held.
+  return entry.type !== 'directory' && wanted.startsWith(`${entry.path}/`);
+}
+
+function describeEntry(entry: LayerEntry): string {
+  if (entry.type === 'directory') return 'a folder';
+  if (entry.type === 'symlink') return `a symbolic link to "${printable(entry.linkname ?? '')}"`;
+  return 'a special file (device, FIFO or the like)';
+}

@@ -1,0 +1,192 @@
+// `stowage files`: an image umoci built (two layers, the second deleting with real whiteouts), copied by skopeo to
+// the real registry, looked into without pulling: the listing, one file as a container sees it, a file deleted
+// above, one layer alone, a titled file layer, and a layer that does not match its digest losing nothing.
+import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { startRegistry, type TestRegistry } from '../../fixtures/registry';
+import { cli, cliOk } from '../../helpers/runCli';
+import { buildTar } from '../../helpers/tarBuilder';
+import { run } from '../helpers/tools';
+
+describe('stowage files: what the layers hold, without a pull', function () {
+  this.timeout(120_000);
+  let registry: TestRegistry;
+  let dir: string;
+  let image: string;
+  let layout: string;
+
+  before(async () => {
+    registry = await startRegistry({ variant: 'plain' });
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-files-'));
+    layout = path.join(dir, 'img');
+    // Two layers as umoci builds them from a root filesystem: the second replaces os-release, deletes motd and
+    // replaces a folder's content (umoci writes whiteouts for what went).
+    await run('umoci', ['init', '--layout', layout]);
+    await run('umoci', ['new', '--image', `${layout}:base`]);
+    const first = path.join(dir, 'b1');
+    await run('umoci', ['unpack', '--rootless', '--image', `${layout}:base`, first]);
+    await fs.mkdir(path.join(first, 'rootfs/etc'), { recursive: true });
+    await fs.mkdir(path.join(first, 'rootfs/opt/app'), { recursive: true });
+    await fs.writeFile(path.join(first, 'rootfs/etc/os-release'), 'ID=demo\n');
+    await fs.writeFile(path.join(first, 'rootfs/etc/motd'), 'gone\n');
+    await fs.writeFile(path.join(first, 'rootfs/opt/app/a'), 'old\n');
+    await fs.symlink('os-release', path.join(first, 'rootfs/etc/link'));
+    await run('umoci', ['repack', '--image', `${layout}:base`, first]);
+    const second = path.join(dir, 'b2');
+    await run('umoci', ['unpack', '--rootless', '--image', `${layout}:base`, second]);
+    await fs.rm(path.join(second, 'rootfs/etc/motd'));
+    await fs.rm(path.join(second, 'rootfs/opt/app/a'));
+    await fs.writeFile(path.join(second, 'rootfs/opt/app/b'), 'new\n');
+    await fs.writeFile(path.join(second, 'rootfs/etc/os-release'), 'ID=demo2\n');
+    await run('umoci', ['repack', '--image', `${layout}:base`, second]);
+    await run('skopeo', [
+      'copy',
+      '--preserve-digests',
+      '--dest-tls-verify=false',
+      `oci:${layout}:base`,
+      `docker://${registry.host}/files/image:v1`,
+    ]);
+    image = `${registry.host}/files/image:v1`;
+  });
+
+  after(async () => {
+    await registry?.stop();
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('lists each layer as tar -tv does: folders, links, sizes, and the whiteouts of the second layer', async () => {
+    const { stdout } = await cliOk(['files', '--plain-http', image]);
+    const lines = stdout.split('\n');
+    const headings = lines.filter((l) => l.startsWith('layer '));
+    assert.equal(headings.length, 2, stdout);
+    assert.match(
+      headings[0]!,
+      /^layer 1: sha256:[0-9a-f]{64} application\/vnd\.oci\.image\.layer\.v1\.tar\+gzip, \d+ B$/,
+    );
+    assert.ok(lines.includes('  -rw-r--r--            5 etc/motd'), stdout);
+    assert.ok(
+      lines.some((l) => /^ {2}lrwxrwxrwx +0 etc\/link -> os-release$/.test(l)),
+      stdout,
+    );
+    assert.ok(
+      lines.some((l) => /^ {2}drwxr-xr-x +0 opt\/app\/$/.test(l)),
+      stdout,
+    );
+    const second = lines.slice(lines.indexOf(headings[1]!));
+    assert.ok(
+      second.some((l) => l.endsWith('etc/.wh.motd  (whiteout: deletes from the layers below)')),
+      stdout,
+    );
+    assert.ok(
+      second.some((l) => l.endsWith(' 4 opt/app/b')),
+      stdout,
+    );
+
+    const json = JSON.parse((await cliOk(['files', '--plain-http', image, '--format', 'json'])).stdout) as {
+      reference: string;
+      layers: { layer: number; entries: { path: string; type: string; size: number }[] }[];
+    };
+    assert.match(json.reference, /^127\.0\.0\.1:\d+\/files\/image@sha256:/);
+    assert.deepEqual(
+      json.layers.map((l) => l.layer),
+      [1, 2],
+    );
+    assert.deepEqual(
+      json.layers[0]!.entries.find((e) => e.path === 'etc/os-release'),
+      { path: 'etc/os-release', type: 'file', size: 8, mode: 0o644 },
+    );
+  });
+
+  it('prints a file as the container sees it: the top-most layer holding it, deletions above honoured', async () => {
+    assert.equal((await cliOk(['files', '--plain-http', image, 'etc/os-release'])).stdout, 'ID=demo2\n');
+    assert.equal((await cliOk(['files', '--plain-http', image, '/opt/app/b'])).stdout, 'new\n');
+    const deleted = await cli(['files', '--plain-http', image, 'etc/motd']);
+    assert.equal(deleted.code, 1, deleted.stderr);
+    assert.match(
+      deleted.stderr,
+      /"etc\/motd" was deleted by layer 2 \(sha256:[0-9a-f]{64}\): etc\/\.wh\.motd hides it/,
+    );
+    assert.equal(deleted.stdout, '');
+    // One layer alone is that layer, whatever lies above.
+    assert.equal((await cliOk(['files', '--plain-http', image, 'etc/motd', '--layer', '1'])).stdout, 'gone\n');
+    const link = await cli(['files', '--plain-http', image, 'etc/link']);
+    assert.equal(link.code, 1);
+    assert.match(link.stderr, /"etc\/link" in layer 1 .* is a symbolic link to "os-release", not a file/);
+    const missing = await cli(['files', '--plain-http', image, 'etc/shadow']);
+    assert.match(missing.stderr, /no layer holds "etc\/shadow" \(2 layers looked into\)/);
+    const beyond = await cli(['files', '--plain-http', image, '--layer', '3']);
+    assert.equal(beyond.code, 2);
+    assert.match(beyond.stderr, /--layer 3: .* has 2 layers \(1–2, or a layer's digest\)/);
+  });
+
+  it('-o writes the file whole, and a failed lookup leaves the folder as it was', async () => {
+    const out = path.join(dir, 'out');
+    await fs.mkdir(out);
+    await cliOk(['files', '--plain-http', image, 'etc/os-release', '-o', path.join(out, 'os-release')]);
+    assert.equal(await fs.readFile(path.join(out, 'os-release'), 'utf8'), 'ID=demo2\n');
+    const failed = await cli(['files', '--plain-http', image, 'etc/motd', '-o', path.join(out, 'motd')]);
+    assert.equal(failed.code, 1);
+    assert.deepEqual(await fs.readdir(out), ['os-release']);
+  });
+
+  it('a titled file layer (ORAS) is the file a pull would write', async () => {
+    const work = path.join(dir, 'oras');
+    await fs.mkdir(work);
+    await fs.writeFile(path.join(work, 'notes.txt'), 'plain notes\n');
+    const ref = `${registry.host}/files/notes:v1`;
+    await cliOk(['push', '--plain-http', ref, path.join(work, 'notes.txt')]);
+    const { stdout } = await cliOk(['files', '--plain-http', ref]);
+    assert.match(stdout, /\n {2}-rw-r--r-- +12 notes\.txt {2}\(the layer is this file\)\n/);
+    assert.equal((await cliOk(['files', '--plain-http', ref, 'notes.txt'])).stdout, 'plain notes\n');
+  });
+
+  it('a layer whose bytes do not match its digest fails the command and writes nothing', async () => {
+    // A copy of the layout whose first layer is replaced by another valid tar+gzip of the same size.
+    const forged = path.join(dir, 'forged');
+    await fs.cp(layout, forged, { recursive: true });
+    const index = JSON.parse(await fs.readFile(path.join(forged, 'index.json'), 'utf8')) as {
+      manifests: { digest: string }[];
+    };
+    const manifestFile = path.join(forged, 'blobs/sha256', index.manifests[0]!.digest.slice('sha256:'.length));
+    const manifest = JSON.parse(await fs.readFile(manifestFile, 'utf8')) as {
+      layers: { digest: string; size: number }[];
+    };
+    const first = manifest.layers[0]!;
+    const replacement = await sameSizeGzipTar(first.size);
+    await fs.writeFile(path.join(forged, 'blobs/sha256', first.digest.slice('sha256:'.length)), replacement);
+    const out = path.join(dir, 'forged-out');
+    await fs.mkdir(out);
+    const result = await cli(['files', `oci:${forged}:base`, 'etc/motd', '--layer', '1', '-o', path.join(out, 'motd')]);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /digest mismatch \(expected sha256:/);
+    assert.deepEqual(await fs.readdir(out), [], 'no file and no temporary file');
+    const listing = await cli(['files', `oci:${forged}:base`, '--layer', '1']);
+    assert.equal(listing.code, 1);
+    assert.equal(listing.stdout, '', 'no entry of an unverified layer is listed');
+    assert.match(listing.stderr, /digest mismatch/);
+  });
+});
+
+/**
+ * A tar+gzip holding etc/motd ("forged") and random bytes (stored, so each adds about one) making it exactly `size`
+ * bytes; a few names are tried, as deflate's block headers skip a size now and then.
+ */
+async function sameSizeGzipTar(size: number): Promise<Buffer> {
+  const noise = randomBytes(4096);
+  for (let name = 0; name < 16; name++)
+    for (let pad = 0; pad < noise.length; pad++) {
+      const bytes = gzipSync(
+        await buildTar([
+          { name: 'etc/motd', content: 'forged\n' },
+          { name: `pad${'x'.repeat(name)}`, content: noise.subarray(0, pad) },
+        ]),
+      );
+      if (bytes.length === size) return bytes;
+      if (bytes.length > size) break;
+    }
+  throw new Error(`no forged layer of exactly ${size} bytes`);
+}
