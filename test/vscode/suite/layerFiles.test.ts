@@ -111,6 +111,20 @@ describe('Files inside a layer', function () {
     assert.match(summary.getText(), /a tar archive: expand the layer in the Stowage tree/);
   });
 
+  it('a file ORAS pushed (titled, with the media type of an uncompressed tar) is a file, not a folder to expand', async () => {
+    await pushBinaryArtifact(
+      registryTarget(registry, 'oras/file'),
+      'notes.txt',
+      Buffer.from('plain notes\n'),
+      'v1',
+      MediaType.ociLayer,
+    );
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['oras/file'] }]);
+    const layer = await layerNode('oras/file', 'v1');
+    assert.equal(api.registries.getTreeItem(layer).collapsibleState, vscode.TreeItemCollapsibleState.None);
+    assert.deepEqual(await children(api.registries, layer), []);
+  });
+
   it('names from the archive are shown as text: control and bidi characters made visible, nothing read as a link', async () => {
     const layerBytes = gzipSync(
       await buildTar([
