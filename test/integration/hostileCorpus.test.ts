@@ -144,6 +144,38 @@ describe('hostile corpus: every pull refused or skipped by rule, nothing written
     }
   });
 
+  it('stowage files lists or refuses every case, printing no control character, writing nothing', async () => {
+    const before = await snapshotTree(root);
+    const work = await fs.mkdtemp(path.join(root, 'files-'));
+    // Escape sequences, carriage returns, bidi and zero-width characters: what could act on a terminal or hide.
+    // eslint-disable-next-line no-control-regex -- these are what must not be printed
+    const invisible = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/;
+    for (const pullCase of cases) {
+      tally.attacks++;
+      const reference = `oci:${layoutPath}:${pullCase.tag}`;
+      const listing = await cli(['files', reference]);
+      assert.ok([0, 1].includes(listing.code), `${pullCase.name}: exit ${listing.code}\n${listing.stderr}`);
+      assert.ok(
+        !invisible.test(listing.stdout + listing.stderr),
+        `${pullCase.name}: ${listing.stdout}${listing.stderr}`,
+      );
+      // Each title or entry asked for by name: printed (a file the case holds) or refused, never written anywhere.
+      for (const layer of pullCase.layers) {
+        const title = layer.descriptor.annotations?.['org.opencontainers.image.title'];
+        if (!title) continue;
+        const one = await cli(['files', reference, title, '-o', path.join(work, 'out')]);
+        assert.ok([0, 1, 2].includes(one.code), `${pullCase.name}: exit ${one.code}\n${one.stderr}`);
+        assert.ok(!invisible.test(one.stderr), `${pullCase.name}: ${one.stderr}`);
+        await fs.rm(path.join(work, 'out'), { force: true });
+      }
+      assert.deepEqual(await fs.readdir(work), [], `${pullCase.name}: a temporary file stayed`);
+      for (const canary of ABSOLUTE_CANARIES) await assert.rejects(fs.lstat(canary), `${canary} was written`);
+      tally.held++;
+    }
+    await fs.rm(work, { recursive: true });
+    assert.deepEqual(await snapshotTree(root), before, 'the corpus or its surroundings changed');
+  });
+
   it('from the same corpus as a layout archive (tar by GNU tar), through the core and the CLI', async () => {
     const archivePath = path.join(root, 'corpus.tar');
     await run('tar', ['-cf', archivePath, '-C', layoutPath, '.']);

@@ -7,7 +7,11 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { digestOf } from '../../../src/core/content/hashing';
+import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
+import { bufferContent } from '../../fixtures/registryClients';
 import { cli, cliOk } from '../../helpers/runCli';
 import { buildTar } from '../../helpers/tarBuilder';
 import { run } from '../helpers/tools';
@@ -142,6 +146,44 @@ describe('stowage files: what the layers hold, without a pull', function () {
     const { stdout } = await cliOk(['files', '--plain-http', ref]);
     assert.match(stdout, /\n {2}-rw-r--r-- +12 notes\.txt {2}\(the layer is this file\)\n/);
     assert.equal((await cliOk(['files', '--plain-http', ref, 'notes.txt'])).stdout, 'plain notes\n');
+  });
+
+  it('names from a layer reach the terminal as code points: no escape sequence, no bidi override', async () => {
+    const hostile = path.join(dir, 'hostile');
+    const layer = gzipSync(
+      await buildTar([
+        { name: 'evil\u001b]0;owned\u0007name', content: 'x' },
+        { name: 'invoice\u202Efdp.exe', content: 'y' },
+        { name: 'link', type: 'symlink', linkname: '\u001b[2J' },
+      ]),
+    );
+    const layout = await LayoutTarget.open(hostile, { create: true });
+    const layerDescriptor = { mediaType: MediaType.ociLayerGzip, digest: digestOf(layer), size: layer.length };
+    await layout.pushBlob(layerDescriptor, bufferContent(layer));
+    const config = Buffer.from('{}');
+    const configDescriptor = { mediaType: MediaType.ociConfig, digest: digestOf(config), size: config.length };
+    await layout.pushBlob(configDescriptor, bufferContent(config));
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaType.ociManifest,
+        config: configDescriptor,
+        layers: [layerDescriptor],
+      }),
+    );
+    await layout.pushManifest(
+      { mediaType: MediaType.ociManifest, digest: digestOf(manifest), size: manifest.length },
+      manifest,
+      {
+        tag: 'v1',
+      },
+    );
+    const { stdout } = await cliOk(['files', `oci:${hostile}:v1`]);
+    assert.ok(!/[\u001b\u0007\u202e]/.test(stdout), stdout);
+    assert.match(stdout, /evil.*U\+001B.*name/);
+    assert.match(stdout, /invoice.*U\+202E.*fdp\.exe/);
+    const missing = await cli(['files', `oci:${hostile}:v1`, 'evil\u001b[31mred']);
+    assert.ok(!/[\u001b]/.test(missing.stderr), missing.stderr);
   });
 
   it('a layer whose bytes do not match its digest fails the command and writes nothing', async () => {
