@@ -57,6 +57,8 @@ describe('Registry commands', function () {
       repositories: ['page/a', 'page/b'],
       plainHttp: true,
     });
+    // The kind decides how many questions follow: no total until it is chosen, then a total that stays.
+    assert.deepEqual(prompts.stepsShown, ['1', '2/3', '3/3']);
     assert.deepEqual(
       prompts.asked.map((q) => q.prompt),
       [
