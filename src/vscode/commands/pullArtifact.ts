@@ -1,5 +1,8 @@
-// "Pull Artifact…": the artifact's titled files into a chosen folder. Before writing, the file list with sizes
-// and any conflicts is shown for confirmation; afterwards the folder is revealed.
+// "Pull Artifact…": the artifact's titled files into a chosen folder. The typed reference and an index's platform
+// are numbered questions with Back; every read runs in a cancellable progress. Before writing, the file list with
+// sizes and any conflicts is shown for confirmation (a modal: it lists what a quick pick could not); a Flux
+// artifact's files that differ from the user's are named and replaced only when agreed to; afterwards the folder
+// is revealed.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
@@ -33,6 +36,7 @@ import type { CommandContext } from './CommandContext';
 import { artifactName, pickArtifact, resolveManifest } from './pickers';
 import { shortName } from './doneWithReference';
 import { askNewFolderName } from './newFolderName';
+import { agreeToReplace, REPLACE_AND_PULL } from './agreeToReplace';
 
 const TITLE = 'Pull Artifact';
 const COPY_TO = 'Copy To…';
@@ -187,23 +191,6 @@ async function somethingToPull(ctx: CommandContext, source: ManifestNode, chosen
   if (copy === COPY_TO) await vscode.commands.executeCommand('stowage.artifact.copyTo', source);
   return false;
 }
-
-/** How many names the Replace question lists (the rest are counted). */
-const NAMES_LISTED = 30;
-
-/** Asks before files the user has are replaced by a Flux artifact's: each one named (up to NAMES_LISTED). */
-async function agreeToReplace(ctx: CommandContext, folder: string, names: readonly string[]): Promise<boolean> {
-  const listed = names.slice(0, NAMES_LISTED).map((name) => printable(name));
-  if (names.length > NAMES_LISTED) listed.push(`… and ${names.length - NAMES_LISTED} more`);
-  const choice = await ctx.prompts().choose({
-    message: `${counted(names.length, 'file')} in ${folder} ${names.length === 1 ? 'differs' : 'differ'} from the Flux artifact's. Replace ${names.length === 1 ? 'it' : 'them'}?`,
-    detail: `${listed.join('\n')}\n\nYour other files stay. Nothing has been written yet.`,
-    actions: [REPLACE_AND_PULL],
-  });
-  return choice === REPLACE_AND_PULL;
-}
-
-const REPLACE_AND_PULL = 'Replace and Pull';
 
 type FolderAgreement = { plan: PullPlan; folder: string } | { done: PullOutcome };
 
