@@ -403,7 +403,7 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     );
     assert.match(refuse.notifications.at(-1)?.message ?? '', /the envelope signs sha256:0{64}, not sha256:/);
   });
-  it('Attach SBOM… and Attach Signature… from the palette number their questions, and Back goes to the reference typed with it kept', async () => {
+  it('Attach SBOM…, Create Signing Key… and Attach Signature… from the palette number their questions, and Back goes to the answer before with it kept', async () => {
     const steps = registryTarget(registry, 'supply/steps');
     const seeded = await pushTextArtifact(steps, { 's.txt': 'steps\n' }, { tag: 'v1' });
     const reference = `${registry.host}/supply/steps:v1`;
@@ -420,13 +420,19 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     assert.equal(sbom.asked[1]!.step!.back, true, 'the SBOM question offers Back');
     assert.equal(sbom.asked[2]!.value, reference, 'the reference typed is kept');
 
-    // A key of its own (the test runs alone too): made as a user makes one.
+    // A key of its own (the test runs alone too): made as a user makes one, its questions numbered too.
     const ownKeys = fs.mkdtempSync(path.join(keysDir, 'steps-'));
-    const saved = await answering(
-      api,
-      new ScriptedPrompts().thenPick('ECDSA P-256').thenInput('CN=steps signer').thenFolder(ownKeys),
-      () => vscode.commands.executeCommand<SavedSigningKey>('stowage.signing.createKey'),
+    const keyPrompts = new ScriptedPrompts()
+      .thenPick('ECDSA P-256')
+      .thenBack('input')
+      .thenKeep('pick')
+      .thenInput('CN=steps signer')
+      .thenFolder(ownKeys);
+    const saved = await answering(api, keyPrompts, () =>
+      vscode.commands.executeCommand<SavedSigningKey>('stowage.signing.createKey'),
     );
+    assert.deepEqual(keyPrompts.stepsShown, ['1/2', '2/2', '1/2', '2/2', '']);
+    assert.deepEqual(keyPrompts.asked[2]!.activeLabels, ['ECDSA P-256'], 'the algorithm chosen is kept');
     const signature = new ScriptedPrompts()
       .thenInput(reference)
       .thenBack('pick')
