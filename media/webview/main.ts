@@ -1,6 +1,7 @@
 // The referrer-graph webview: says `ready`, then draws what the extension sends, asks it to expand nodes and run
 // actions (by request id), and never turns registry text into markup.
 import { FILTER_FAMILY_WORDS, filterGraph } from '../../src/protocol/filterGraph';
+import { headerLocation } from '../../src/protocol/graphHeader';
 import { mergeGraph } from '../../src/protocol/mergeGraph';
 import type { ExtensionToWebview, GraphView, NodeAction, WebviewToExtension } from '../../src/protocol/messages';
 import { RequestClient } from '../../src/protocol/requests';
@@ -353,8 +354,13 @@ window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => 
       view = message.graph;
       builtWith = message.graph.artifactTypes ?? [];
       typeFilter.learn(message.graph.nodes.map((n) => n.artifactType));
-      location.textContent = visible(message.graph.location);
-      location.title = visible(message.graph.location);
+      {
+        // The store once: beside the reference only when the reference names another one.
+        const where = visible(headerLocation(message.graph.reference, message.graph.location));
+        location.textContent = where;
+        location.title = where;
+        location.hidden = !where;
+      }
       showBanner(undefined);
       draw(document.activeElement instanceof SVGGElement ? document.activeElement.dataset['digest'] : undefined);
       break;

@@ -3,6 +3,13 @@
 // default; Escape ends the whole flow with nothing done. Steps are plain functions that ask through the context's
 // prompts (the shared pickers included), so the numbering, Back and the kept answers are done here once, by
 // wrapping those prompts, and work the same for the window and for the tests' scripted prompts.
+//
+// A total never goes down and up again: while a step whose answer may take questions out or decide how many there
+// are (a typed destination may name the tag; the kind of registry; a typed artifact that may be an index) is still
+// to be answered, the questions show their number alone ("Copy To (2)"), as VS Code shows a step without a total;
+// from then on the total is known. It still grows by one when the user picks an item that says it asks more
+// ("Other…", "Repository in …", "Sign with a local key…" and its passphrase): marking those steps too would leave
+// most flows without a total until their last question.
 import type { CommandContext } from './commands/CommandContext';
 import { isGoBack, type InputOptions, type PickOptions, type Prompts, type StepShown } from './prompts';
 
@@ -12,10 +19,18 @@ export interface Step<C extends CommandContext> {
    * resolves undefined when the user ended the flow (Escape, a dialog closed, a modal cancelled).
    */
   ask: (ctx: C) => Promise<unknown>;
-  /** Whether the step is asked, given the answers so far (absent: always). Keeps the count of steps honest. */
+  /**
+   * Whether the step is asked, given the answers so far (absent: always). Keeps the count of steps honest. Read
+   * while earlier questions are numbered too, so it must hold before the answers it reads exist.
+   */
   when?: () => boolean;
   /** How many quick picks or inputs it usually shows (absent: 1; 0 for a step of dialogs or modals only). */
   questions?: number;
+  /**
+   * Its answers decide how many questions it or later steps ask (a choice that asks one more, a typed reference
+   * that names the tag): no total is shown until it is answered.
+   */
+  decidesCount?: boolean;
 }
 
 /** What a quick pick or input (told apart by its title and question) was answered with, offered again on Back. */
@@ -40,15 +55,13 @@ export async function runSteps<C extends CommandContext>(ctx: C, steps: readonly
     const earlier = answers.get(index) ?? [];
     const now: Answer[] = [];
     const expected = (i: number) => answers.get(i)?.length || (steps[i]!.questions ?? 1);
+    const asked = (s: Step<C>) => !s.when || s.when();
     const position = (): StepShown => {
-      const later = steps
-        .slice(index + 1)
-        .reduce((sum, s, k) => sum + (!s.when || s.when() ? expected(index + 1 + k) : 0), 0);
-      return {
-        step: shownBefore + now.length + 1,
-        totalSteps: shownBefore + Math.max(now.length + 1, expected(index)) + later,
-        back: shownBefore + now.length > 0,
-      };
+      const step = shownBefore + now.length + 1;
+      const back = shownBefore + now.length > 0;
+      if (steps.slice(index).some((s) => s.decidesCount && asked(s))) return { step, back };
+      const later = steps.slice(index + 1).reduce((sum, s, k) => sum + (asked(s) ? expected(index + 1 + k) : 0), 0);
+      return { step, totalSteps: shownBefore + Math.max(now.length + 1, expected(index)) + later, back };
     };
     const prompts = steppedPrompts(ctx.prompts(), position, (j) => earlier[j], now);
     try {

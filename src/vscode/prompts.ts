@@ -7,10 +7,13 @@
 import * as vscode from 'vscode';
 import { untrustedLabel, untrustedText } from '../core/oci';
 
-/** Where a question stands in a multi-step flow (multiStep.ts): shown as "Title (2/4)", with a Back button. */
+/**
+ * Where a question stands in a multi-step flow (multiStep.ts): shown as "Title (2/4)", with a Back button; as
+ * "Title (2)" while an answer still to come decides how many questions there are.
+ */
 export interface StepShown {
   step: number;
-  totalSteps: number;
+  totalSteps?: number;
   /** Offers the Back button: pressing it rejects the question with GoBack. */
   back: boolean;
 }

@@ -18,6 +18,7 @@ export {
   pullFiles,
   DEFAULT_MAX_PULL_BYTES,
   DEFAULT_MAX_PULL_ENTRIES,
+  MAX_NAMED_CLASHES,
   type BlobSource,
   type PullOptions,
   type PullResult,

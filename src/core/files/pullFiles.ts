@@ -45,6 +45,9 @@ import { extractTarSafely } from './safeTarExtract';
 import { limitBytes } from './limitBytes';
 import { differingNames, holdsTree, sameBytes } from './holdsTree';
 
+/** How many differing names a refused Flux pull lists (for the user to agree to replacing them). */
+export const MAX_NAMED_CLASHES = 1000;
+
 /** Default cap on what a pull may write: 4 GiB, far above typical artifacts, far below a full disk. */
 export const DEFAULT_MAX_PULL_BYTES = 4 * 1024 ** 3;
 export const DEFAULT_MAX_PULL_ENTRIES = 100_000;
@@ -54,6 +57,12 @@ export type BlobSource = Pick<ReadOnlyTarget, 'fetchBlob'>;
 
 export interface PullOptions {
   overwrite?: boolean;
+  /**
+   * For a Flux artifact (unpacked into the target), the names below the target that may be replaced: those the
+   * user agreed to after a pull named them (OutputExistsError.names). Any other name whose contents differ is still
+   * refused, so a file is never replaced unasked. Without effect when `overwrite` is set.
+   */
+  replaceOnly?: readonly string[];
   /** Cap on bytes written (files plus unpacked folders). */
   maxBytes?: number;
   /** Cap on entries in each folder archive. */
@@ -158,6 +167,7 @@ export async function pullFiles(
     }
     if (differing.length && !overwrite)
       throw outputsExist(plan.target, differing, 'they differ from what the artifact holds; ');
+    let replaceInTarget = overwrite;
     for (const output of wanted.filter((o) => o.intoTarget)) {
       // A Flux artifact unpacks into the target: its files may meet the user's, known only now that it is unpacked.
       const staged = stagedPath(staging, output);
@@ -167,18 +177,24 @@ export async function pullFiles(
         folderBytes -= unpackedBytes.get(output) ?? 0;
         continue;
       }
-      const clashes = await differingNames(output.path, staged, signal, 6);
-      if (clashes.length && !overwrite)
+      if (overwrite) continue;
+      const agreed = new Set(options.replaceOnly ?? []);
+      // One name more than agreed to is enough to tell that something unagreed differs.
+      const clashes = await differingNames(output.path, staged, signal, agreed.size + MAX_NAMED_CLASHES);
+      const refused = clashes.filter((name) => !agreed.has(name)).slice(0, MAX_NAMED_CLASHES);
+      if (refused.length)
         throw outputsExist(
           plan.target,
-          clashes.map((title) => ({ ...output, title })),
+          refused.map((title) => ({ ...output, title })),
           'the artifact holds other contents under these names; ',
+          refused,
         );
+      if (clashes.length) replaceInTarget = true;
     }
     await moveIntoPlace(
       wanted.filter((o) => !o.unchanged),
       staging,
-      overwrite,
+      { overwrite, replaceInTarget },
       done,
       createdDirs,
     );
@@ -197,13 +213,19 @@ function stagedPath(staging: string, output: PlannedOutput): string {
   return path.join(staging, 'out', ...output.title.split('/'));
 }
 
-function outputsExist(target: string, conflicts: readonly PlannedOutput[], why = ''): OutputExistsError {
-  const names = conflicts
+function outputsExist(
+  target: string,
+  conflicts: readonly PlannedOutput[],
+  why = '',
+  names?: readonly string[],
+): OutputExistsError {
+  const shown = conflicts
     .slice(0, 5)
     .map((c) => `"${c.title}"`)
     .join(', ');
   return new OutputExistsError(
-    `${counted(conflicts.length, 'output')} already ${conflicts.length === 1 ? 'exists' : 'exist'} in ${target}: ${names}${conflicts.length > 5 ? ', …' : ''} (${why}nothing written)`,
+    `${counted(conflicts.length, 'output')} already ${conflicts.length === 1 ? 'exists' : 'exist'} in ${target}: ${shown}${conflicts.length > 5 ? ', …' : ''} (${why}nothing written)`,
+    names,
   );
 }
 
@@ -292,7 +314,8 @@ async function stageFolder(
 async function moveIntoPlace(
   outputs: PlannedOutput[],
   staging: string,
-  overwrite: boolean,
+  /** `replaceInTarget`: a Flux artifact's entries replace what differs (overwrite, or names the user agreed to). */
+  { overwrite, replaceInTarget }: { overwrite: boolean; replaceInTarget: boolean },
   done: Move[],
   createdDirs: string[],
 ): Promise<void> {
@@ -310,7 +333,7 @@ async function moveIntoPlace(
     // link to the folder the user pulls into). Without overwrite, a file already there is kept, never replaced.
     for (const name of await fs.readdir(from)) {
       const [entry, to] = [path.join(from, name), path.join(output.path, name)];
-      if (overwrite) await place(entry, to, aside, done);
+      if (replaceInTarget) await place(entry, to, aside, done);
       else await merge(entry, to, output.path, done);
     }
   }

@@ -10,6 +10,7 @@ export { SCHEMAS } from './schemas';
 export { WELL_KNOWN_MEDIA_TYPES, isMediaType, suggestMediaType } from './mediaTypeNames';
 export { LayoutBlobStore } from './layout/LayoutBlobStore';
 export { type LayoutFile, isLayoutFolder, layoutFileOf, lintFileName } from './layout/layoutFiles';
+export { holdsLayoutWithin, type LayoutSearchLimits } from './layout/layoutsWithin';
 export { LineColumns } from './layout/lineColumns';
 export {
   type LayoutProblem,

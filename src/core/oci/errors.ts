@@ -92,7 +92,11 @@ export class SizeExceededError extends OciError {
 
 /** A pull would replace files that exist, and replacing was not allowed: nothing was written. */
 export class OutputExistsError extends OciError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** Where known in full (a Flux artifact's files, told only once unpacked): every name refused, for a Replace. */
+    readonly names?: readonly string[],
+  ) {
     super('CONFLICT', message);
   }
 }

@@ -15,6 +15,8 @@ export function addRegistry(ctx: CommandContext) {
     let kind: RegistryKind | undefined;
     const answers: Record<string, string> = {};
     const kindStep: Step<CommandContext> = {
+      // Each kind asks its own number of questions: the total is known once the kind is.
+      decidesCount: true,
       ask: async (c) =>
         (kind = (
           await c.prompts().pick(

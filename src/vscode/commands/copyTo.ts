@@ -39,6 +39,8 @@ export function copyTo(ctx: CommandContext) {
       },
       {
         when: () => !request.destination,
+        // A typed reference may name the tag: whether the tag is asked is known once it is answered.
+        decidesCount: true,
         ask: async (c) => (picked = await pickDestination(c, TITLE, { typedReference: true })),
       },
       {

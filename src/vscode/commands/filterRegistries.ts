@@ -2,6 +2,7 @@
 // one) the filter narrows its repositories; on a repository, its tags. A pattern without wildcards matches
 // anywhere in the name; with `*`, `?` or `[…]` it is a glob (see tree/nameFilter.ts). Kept per registry in the
 // extension's state (tree/RegistryFilters.ts); an empty answer clears it.
+import { runSteps } from '../multiStep';
 import { isRegistryNode, isRepositoryNode, type TreeNode } from '../tree/nodes';
 import type { FilterScope } from '../tree/RegistryFilters';
 import type { CommandContext } from './CommandContext';
@@ -9,18 +10,32 @@ import { pickRegistry } from './pickers';
 
 export function filterRegistries(ctx: CommandContext) {
   return async (node?: TreeNode): Promise<string | undefined> => {
-    const scope = await scopeOf(ctx, node);
-    if (!scope) return undefined;
-    const current = ctx.registries.filters.get(scope);
-    const answer = await ctx.prompts().input({
-      title: scope.repository
-        ? `Filter Tags of ${scope.host}/${scope.repository}`
-        : `Filter Repositories of ${scope.host}`,
-      prompt: 'Text the names contain, or a glob (* ? […], ** across /); empty clears the filter',
-      placeHolder: scope.repository ? 'v1.*' : 'team/*',
-      value: current,
-    });
-    if (answer === undefined) return undefined;
+    const fromNode = node && scopeFromNode(node);
+    let scope: FilterScope | undefined = fromNode;
+    let answer: string | undefined;
+    // From the view's title or the palette: the registry, then the pattern, numbered, with Back to the registry.
+    const answered = await runSteps(ctx, [
+      {
+        questions: fromNode ? 0 : 1,
+        ask: async (c) => {
+          if (fromNode) return fromNode;
+          const registry = await pickRegistry(c, 'Filter Repositories');
+          return (scope = registry && { host: registry.setting.host });
+        },
+      },
+      {
+        ask: async (c) =>
+          (answer = await c.prompts().input({
+            title: scope!.repository
+              ? `Filter Tags of ${scope!.host}/${scope!.repository}`
+              : `Filter Repositories of ${scope!.host}`,
+            prompt: 'Text the names contain, or a glob (* ? […], ** across /); empty clears the filter',
+            placeHolder: scope!.repository ? 'v1.*' : 'team/*',
+            value: ctx.registries.filters.get(scope!),
+          })),
+      },
+    ]);
+    if (!answered || !scope || answer === undefined) return undefined;
     await ctx.registries.filters.set(scope, answer);
     return answer.trim();
   };
@@ -40,11 +55,4 @@ function scopeFromNode(node: TreeNode): FilterScope | undefined {
   if (isRegistryNode(node)) return { host: node.setting.host };
   if (isRepositoryNode(node)) return { host: node.store.host, repository: node.store.repository };
   return undefined;
-}
-
-async function scopeOf(ctx: CommandContext, node: TreeNode | undefined): Promise<FilterScope | undefined> {
-  const fromNode = node && scopeFromNode(node);
-  if (fromNode) return fromNode;
-  const registry = await pickRegistry(ctx, 'Filter Repositories');
-  return registry && { host: registry.setting.host };
 }

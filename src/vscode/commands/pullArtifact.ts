@@ -1,5 +1,8 @@
-// "Pull Artifact…": the artifact's titled files into a chosen folder. Before writing, the file list with sizes
-// and any conflicts is shown for confirmation; afterwards the folder is revealed.
+// "Pull Artifact…": the artifact's titled files into a chosen folder. The typed reference and an index's platform
+// are numbered questions with Back; every read runs in a cancellable progress. Before writing, the file list with
+// sizes and any conflicts is shown for confirmation (a modal: it lists what a quick pick could not); a Flux
+// artifact's files that differ from the user's are named and replaced only when agreed to; afterwards the folder
+// is revealed.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
@@ -10,18 +13,22 @@ import {
   withConventionalTitles,
   fluxContentLayer,
   type PullPlan,
+  type PullResult,
 } from '../../core/files';
 import {
   isIndex,
   titleOf,
   type Descriptor,
+  type ImageIndex,
   type Manifest,
+  OutputExistsError,
   printable,
   formatBytes,
   counted,
   IMAGE_LAYER_TYPES,
 } from '../../core/oci';
 import type { Target } from '../../core/content';
+import { runSteps } from '../multiStep';
 import { runTransfer } from '../progress';
 import { platformLabel } from '../tree/labels';
 import { isManifestNode, type ManifestNode, type TreeNode } from '../tree/nodes';
@@ -29,6 +36,7 @@ import type { CommandContext } from './CommandContext';
 import { artifactName, pickArtifact, resolveManifest } from './pickers';
 import { shortName } from './doneWithReference';
 import { askNewFolderName } from './newFolderName';
+import { agreeToReplace, REPLACE_AND_PULL } from './agreeToReplace';
 
 const TITLE = 'Pull Artifact';
 const COPY_TO = 'Copy To…';
@@ -41,61 +49,76 @@ export interface PullOutcome {
 
 export function pullArtifact(ctx: CommandContext) {
   return async (node?: TreeNode): Promise<PullOutcome | undefined> => {
-    const source = isManifestNode(node) ? node : await pickArtifact(ctx, TITLE);
-    if (!source) return undefined;
-    const resolved = await resolveManifest(ctx, source);
-    const picked = await choosePlatform(ctx, resolved.target, resolved.descriptor);
-    if (!picked) return undefined;
-    const chosen = picked.descriptor;
-    // A Helm chart's layers have no titles: they are named as `helm pull` names them, from its config, read once
-    // for the plan and the pull, in a progress that shows a slow registry and can be cancelled.
-    const manifest = conventionalTitlesNeedReading(picked.manifest)
-      ? await runTransfer(`Reading ${artifactName(source, chosen.digest)}`, (signal) =>
-          withConventionalTitles(picked.manifest, resolved.target, signal),
-        )
-      : picked.manifest;
-    // Layers that are no descriptors (a null, an object for the list) are named here, not met as a TypeError.
-    const layers = 'layers' in manifest ? pullableLayers(manifest) : undefined;
-    // Asked before the folder: a container image's layers have no file names, so there is nothing to choose a folder for.
-    // A Flux artifact's one layer has no title either: it is extracted into the folder, as flux pull artifact does.
-    if (!layers?.some((layer) => titleOf(layer) !== undefined) && !fluxContentLayer(manifest)) {
-      // An image's layers are filesystem changes; a module's or an archive's layer is a file its tool names.
-      const images = !!layers && layers.every((layer) => IMAGE_LAYER_TYPES.has(layer.mediaType));
-      const copy = await ctx
-        .prompts()
-        .notify(
-          'info',
-          `Nothing to pull: ${chosen.digest} has no layers with a file name (org.opencontainers.image.title)${images ? ", as a container image's layers" : ''}. Copy it into an image layout to keep every layer.`,
-          COPY_TO,
-        );
-      if (copy === COPY_TO) await vscode.commands.executeCommand('stowage.artifact.copyTo', source);
-      return undefined;
-    }
-    const folders = await ctx.prompts().openDialog({
-      title: `${TITLE}: folder to write into`,
-      canSelectFolders: true,
-      canSelectFiles: false,
-      canSelectMany: false,
-      openLabel: 'Pull Here',
-    });
-    const pickedFolder = folders?.[0]?.fsPath;
-    if (!pickedFolder) return undefined;
+    let source: ManifestNode | undefined = isManifestNode(node) ? node : undefined;
+    let read: ManifestRead | undefined;
+    let platform: Descriptor | undefined;
+    let chosen: ManifestRead | undefined;
+    let pickedFolder: string | undefined;
+    // The artifact typed, its platform (an index), then the folder: numbered, with Back to the question before.
+    const answered = await runSteps(ctx, [
+      {
+        questions: source ? 0 : 1,
+        // Whether a platform is asked for is known once the reference typed is read.
+        decidesCount: !source,
+        ask: async (c) => {
+          if (!isManifestNode(node)) source = await pickArtifact(c, TITLE);
+          return source && (read = await readArtifact(c, source));
+        },
+      },
+      {
+        when: () => read !== undefined && isIndex(read.manifest),
+        ask: async (c) => (platform = await choosePlatform(c, read!.manifest as ImageIndex)),
+      },
+      { questions: 0, ask: async () => (chosen = await readChosen(source!, read!, platform)) },
+      { questions: 0, ask: async (c) => (await somethingToPull(c, source!, chosen!)) || undefined },
+      {
+        questions: 0,
+        ask: async (c) =>
+          (pickedFolder = (
+            await c.prompts().openDialog({
+              title: `${TITLE}: folder to write into`,
+              canSelectFolders: true,
+              canSelectFiles: false,
+              canSelectMany: false,
+              openLabel: 'Pull Here',
+            })
+          )?.[0]?.fsPath),
+      },
+    ]);
+    if (!answered || !source || !chosen || !pickedFolder) return undefined;
+    const { target, descriptor, manifest } = chosen;
     const capBytes = ctx.settings().pullSizeCapMiB * 1024 * 1024;
-    const agreed = await agreeOnFolder(ctx, manifest, chosen, capBytes, pickedFolder, suggestedFolderName(source));
+    // The last question is a modal: it lists what will be written and replaced, which a quick pick cannot show.
+    const agreed = await agreeOnFolder(ctx, manifest, descriptor, capBytes, pickedFolder, suggestedFolderName(source));
     if (!agreed || 'done' in agreed) return agreed?.done;
     const { plan, folder } = agreed;
 
-    const result = await runTransfer(`Pulling into ${plan.target}`, (signal, report) =>
-      pullManifest(resolved.target, { descriptor: chosen, manifest }, folder, {
-        overwrite: plan.conflicts.length > 0,
-        maxBytes: capBytes,
-        signal,
-        onProgress: report,
-      }),
-    );
-    const pulled = shortName(source.store, source.tag, chosen.digest);
+    // A Flux artifact's files meet the user's only once unpacked: a pull refused for files that differ names them,
+    // and goes again replacing those (and only those) when the user agrees.
+    let replaceOnly: string[] = [];
+    let result: PullResult;
+    for (;;) {
+      try {
+        result = await runTransfer(`Pulling into ${plan.target}`, (signal, report) =>
+          pullManifest(target, { descriptor, manifest }, folder, {
+            overwrite: plan.conflicts.length > 0,
+            ...(replaceOnly.length ? { replaceOnly } : {}),
+            maxBytes: capBytes,
+            signal,
+            onProgress: report,
+          }),
+        );
+        break;
+      } catch (error) {
+        const names = error instanceof OutputExistsError ? error.names : undefined;
+        if (!names?.length) throw error;
+        if (!(await agreeToReplace(ctx, plan.target, names))) return undefined;
+        replaceOnly = [...replaceOnly, ...names];
+      }
+    }
+    const pulled = shortName(source.store, source.tag, descriptor.digest);
     ctx.log.info(
-      `Pulled ${artifactName(source, chosen.digest)} (${chosen.digest}) into ${plan.target} (${result.bytesWritten} bytes)`,
+      `Pulled ${artifactName(source, descriptor.digest)} (${descriptor.digest}) into ${plan.target} (${result.bytesWritten} bytes)`,
     );
     void ctx
       .prompts()
@@ -103,6 +126,70 @@ export function pullArtifact(ctx: CommandContext) {
     await reveal(plan.target, result.outputs[0]?.path);
     return { folder: plan.target, files: result.outputs.map((o) => o.path) };
   };
+}
+
+/** A manifest read from its store, with the store it came from. */
+interface ManifestRead {
+  target: Target;
+  descriptor: Descriptor;
+  manifest: Manifest;
+}
+
+/** The artifact's tag resolved and its manifest read, in a progress that shows a slow store and can be cancelled. */
+function readArtifact(ctx: CommandContext, source: ManifestNode): Thenable<ManifestRead> {
+  const name = artifactName(source, source.descriptor?.digest ?? '');
+  return runTransfer(`Reading ${name}`, async (signal) => {
+    const { target, descriptor } = await resolveManifest(ctx, source, signal);
+    return { target, descriptor, manifest: (await target.fetchManifest(descriptor, { signal })).manifest };
+  });
+}
+
+/**
+ * The manifest to pull: the platform's picked from an index, read in a progress. A Helm chart's layers have no
+ * titles: they are named as `helm pull` names them, from its config, read once for the plan and the pull, in the
+ * same progress.
+ */
+async function readChosen(
+  source: ManifestNode,
+  read: ManifestRead,
+  platform: Descriptor | undefined,
+): Promise<ManifestRead> {
+  const { target } = read;
+  const descriptor = platform ?? read.descriptor;
+  if (!platform && !conventionalTitlesNeedReading(read.manifest)) return read;
+  return runTransfer(`Reading ${artifactName(source, descriptor.digest)}`, async (signal) => {
+    const manifest = platform ? (await target.fetchManifest(platform, { signal })).manifest : read.manifest;
+    return {
+      target,
+      descriptor,
+      manifest: conventionalTitlesNeedReading(manifest)
+        ? await withConventionalTitles(manifest, target, signal)
+        : manifest,
+    };
+  });
+}
+
+/**
+ * False (after saying so) when nothing would be written: a container image's layers have no file names, so there
+ * is nothing to choose a folder for. A Flux artifact's one layer has no title either: it is extracted into the
+ * folder, as flux pull artifact does.
+ */
+async function somethingToPull(ctx: CommandContext, source: ManifestNode, chosen: ManifestRead): Promise<boolean> {
+  const { manifest, descriptor } = chosen;
+  // Layers that are no descriptors (a null, an object for the list) are named here, not met as a TypeError.
+  const layers = 'layers' in manifest ? pullableLayers(manifest) : undefined;
+  if (layers?.some((layer) => titleOf(layer) !== undefined) || fluxContentLayer(manifest)) return true;
+  // An image's layers are filesystem changes; a module's or an archive's layer is a file its tool names.
+  const images = !!layers && layers.every((layer) => IMAGE_LAYER_TYPES.has(layer.mediaType));
+  const copy = await ctx
+    .prompts()
+    .notify(
+      'info',
+      `Nothing to pull: ${descriptor.digest} has no layers with a file name (org.opencontainers.image.title)${images ? ", as a container image's layers" : ''}. Copy it into an image layout to keep every layer.`,
+      COPY_TO,
+    );
+  if (copy === COPY_TO) await vscode.commands.executeCommand('stowage.artifact.copyTo', source);
+  return false;
 }
 
 type FolderAgreement = { plan: PullPlan; folder: string } | { done: PullOutcome };
@@ -141,7 +228,7 @@ async function agreeOnFolder(
         );
       return undefined;
     }
-    const goAhead = plan.conflicts.length ? 'Replace and Pull' : 'Pull';
+    const goAhead = plan.conflicts.length ? REPLACE_AND_PULL : 'Pull';
     const choice = await ctx.prompts().choose({
       message: plan.conflicts.length
         ? `Pull into ${plan.target}, replacing ${counted(plan.conflicts.length, 'existing item')}?`
@@ -169,25 +256,17 @@ function suggestedFolderName(source: ManifestNode): string {
   return (base.split('/').pop() ?? '').replace(/\.tar$/i, '');
 }
 
-/** An index holds one manifest per platform: the user picks which one to pull. Returns it with its manifest. */
-async function choosePlatform(
-  ctx: CommandContext,
-  target: Target,
-  descriptor: Descriptor,
-): Promise<{ descriptor: Descriptor; manifest: Manifest } | undefined> {
-  const { manifest } = await target.fetchManifest(descriptor);
-  if (!isIndex(manifest)) return { descriptor, manifest };
+/** An index holds one manifest per platform: the user picks which one to pull. */
+async function choosePlatform(ctx: CommandContext, index: ImageIndex): Promise<Descriptor | undefined> {
   const picked = await ctx.prompts().pick(
-    manifest.manifests.map((d) => ({
+    index.manifests.map((d) => ({
       label: platformLabel(d.platform) ?? d.digest,
       description: formatBytes(d.size),
       descriptor: d,
     })),
     { title: TITLE, placeHolder: 'This is an index: which manifest?' },
   );
-  return (
-    picked && { descriptor: picked.descriptor, manifest: (await target.fetchManifest(picked.descriptor)).manifest }
-  );
+  return picked?.descriptor;
 }
 
 function planDetail(plan: PullPlan): string {

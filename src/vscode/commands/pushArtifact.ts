@@ -65,6 +65,8 @@ export function pushArtifact(ctx: CommandContext) {
       },
       {
         when: () => !destinationGiven,
+        // A typed reference may name the tag: whether the tag is asked is known once it is answered.
+        decidesCount: true,
         ask: async (c) => (picked = await pickDestination(c, TITLE, { typedReference: true })),
       },
       {

@@ -47,6 +47,8 @@ export function pushManifest(ctx: CommandContext) {
     const answered = await runSteps(ctx, [
       {
         when: () => !request.destination,
+        // A typed reference may name the tag: whether the tag is asked is known once it is answered.
+        decidesCount: true,
         ask: async (c) => (picked = await pickDestination(c, TITLE, { typedReference: true })),
       },
       {

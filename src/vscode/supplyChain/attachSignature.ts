@@ -15,88 +15,130 @@ import {
 } from '../../core/sign';
 import { parseJsonObject } from '../../core/oci';
 import { pushReferrer, signArtifact } from '../../core/supplyChain';
-import type { TreeNode } from '../tree/nodes';
+import { runSteps } from '../multiStep';
+import { isManifestNode, type TreeNode } from '../tree/nodes';
 import type { SupplyChainContext } from './SupplyChainContext';
-import { showAttached, subjectOf } from './subject';
+import { showAttached, subjectOf, type Subject } from './subject';
 
 const TITLE = 'Attach Signature';
 
 export function attachSignature(ctx: SupplyChainContext) {
   return async (node?: TreeNode): Promise<string | undefined> => {
-    const subject = await subjectOf(ctx, node, TITLE);
-    if (!subject) return undefined;
-    const choice = await ctx.prompts().pick(
-      [
-        { label: 'Sign with a local key…', description: 'PEM private key and certificate chain', sign: true },
-        {
-          label: 'Attach a signature file…',
-          description: 'a Notary JWS envelope (application/jose+json)',
-          sign: false,
+    let subject: Subject | undefined;
+    let sign: boolean | undefined;
+    let keyFile: string | undefined;
+    let key: KeyObject | typeof ENCRYPTED | undefined;
+    let identity: SigningIdentity | undefined;
+    let envelopeFile: string | undefined;
+    // Numbered, with Back to the question before. The files are dialogs (no number, no Back of their own); the
+    // passphrase, asked only for an encrypted key, adds one to the total once the key is read.
+    const answered = await runSteps(ctx, [
+      {
+        questions: isManifestNode(node) ? 0 : 1,
+        ask: async (c) => (subject = await subjectOf(c, node, TITLE)),
+      },
+      { ask: async (c) => (sign = (await askHow(c, subject!))?.sign) },
+      {
+        when: () => sign !== false,
+        questions: 0,
+        ask: async (c) => {
+          keyFile = await askFile(c, `${TITLE}: private key (PEM)`, 'Use Key');
+          // The key is read before the chain is asked for: a wrong file is named at once, not after a second dialog.
+          return keyFile && (key = await loadUnlessEncrypted(keyFile)) !== undefined;
         },
-      ],
-      { title: TITLE, placeHolder: `Signature for ${subject.reference}` },
-    );
-    if (!choice) return undefined;
-    let signature: Descriptor | undefined;
-    if (choice.sign) {
-      const identity = await askIdentity(ctx);
-      if (!identity) return undefined;
+      },
+      {
+        when: () => sign !== false && key === ENCRYPTED,
+        ask: async (c) => {
+          // Asked only when the key needs it; the passphrase lives in this call only.
+          const passphrase = await c
+            .prompts()
+            .input({ title: TITLE, prompt: 'Passphrase of the private key', password: true });
+          return passphrase === undefined ? undefined : (key = await loadPrivateKey(keyFile!, { passphrase }));
+        },
+      },
+      {
+        when: () => sign !== false,
+        questions: 0,
+        ask: async (c) => {
+          const certFile = await askFile(
+            c,
+            `${TITLE}: certificate chain (PEM, the key’s certificate first)`,
+            'Use Certificates',
+            vscode.Uri.file(path.dirname(keyFile!)),
+          );
+          return certFile && (identity = await identityWithChain(key as KeyObject, keyFile!, certFile));
+        },
+      },
+      {
+        when: () => sign === false,
+        questions: 0,
+        ask: async (c) =>
+          (envelopeFile = await askFile(c, `${TITLE}: signature envelope`, 'Attach', undefined, {
+            'JWS envelope': ['json', 'jws', 'sig'],
+          })),
+      },
+    ]);
+    if (!answered || !subject) return undefined;
+    let signature: Descriptor;
+    if (identity) {
       signature = await signArtifact(subject.target, subject.descriptor, {
         key: identity.key,
         certChain: identity.certChain,
       });
-    } else {
-      const files = await ctx.prompts().openDialog({
-        title: `${TITLE}: signature envelope`,
-        canSelectFiles: true,
-        canSelectMany: false,
-        filters: { 'JWS envelope': ['json', 'jws', 'sig'] },
-        openLabel: 'Attach',
-      });
-      const file = files?.[0]?.fsPath;
-      if (!file) return undefined;
-      const envelope = await readFile(file);
+    } else if (envelopeFile) {
+      const envelope = await readFile(envelopeFile);
       const built = buildSignatureManifest(subject.descriptor, envelope, envelopeChain(envelope, subject.descriptor));
       signature = await pushReferrer(subject.target, built, built.blobs);
-    }
+    } else return undefined;
     ctx.log.info(`Attached signature ${signature.digest} to ${subject.descriptor.digest}`);
     await showAttached(ctx, subject, { what: 'signature', digest: signature.digest });
     return signature.digest;
   };
 }
 
-async function askIdentity(ctx: SupplyChainContext): Promise<SigningIdentity | undefined> {
-  const keys = await ctx.prompts().openDialog({
-    title: `${TITLE}: private key (PEM)`,
+function askHow(ctx: SupplyChainContext, subject: Subject) {
+  return ctx.prompts().pick(
+    [
+      { label: 'Sign with a local key…', description: 'PEM private key and certificate chain', sign: true },
+      {
+        label: 'Attach a signature file…',
+        description: 'a Notary JWS envelope (application/jose+json)',
+        sign: false,
+      },
+    ],
+    { title: TITLE, placeHolder: `Signature for ${subject.reference}` },
+  );
+}
+
+async function askFile(
+  ctx: SupplyChainContext,
+  title: string,
+  openLabel: string,
+  defaultUri?: vscode.Uri,
+  filters?: Record<string, string[]>,
+): Promise<string | undefined> {
+  const files = await ctx.prompts().openDialog({
+    title,
     canSelectFiles: true,
     canSelectMany: false,
-    openLabel: 'Use Key',
+    openLabel,
+    ...(defaultUri ? { defaultUri } : {}),
+    ...(filters ? { filters } : {}),
   });
-  const keyFile = keys?.[0]?.fsPath;
-  if (!keyFile) return undefined;
-  // The key is read before the chain is asked for: a wrong file is named at once, not after a second dialog.
-  let key: KeyObject;
+  return files?.[0]?.fsPath;
+}
+
+/** Stands for a key that needs its passphrase (asked next). */
+const ENCRYPTED = Symbol('encrypted key');
+
+async function loadUnlessEncrypted(keyFile: string): Promise<KeyObject | typeof ENCRYPTED> {
   try {
-    key = await loadPrivateKey(keyFile);
+    return await loadPrivateKey(keyFile);
   } catch (error) {
-    if (!(error instanceof OciError && /encrypted/.test(error.message))) throw error;
-    // Asked only when the key needs it; the passphrase lives in this call only.
-    const passphrase = await ctx
-      .prompts()
-      .input({ title: TITLE, prompt: 'Passphrase of the private key', password: true });
-    if (passphrase === undefined) return undefined;
-    key = await loadPrivateKey(keyFile, { passphrase });
+    if (error instanceof OciError && /encrypted/.test(error.message)) return ENCRYPTED;
+    throw error;
   }
-  const certs = await ctx.prompts().openDialog({
-    title: `${TITLE}: certificate chain (PEM, the key’s certificate first)`,
-    canSelectFiles: true,
-    canSelectMany: false,
-    openLabel: 'Use Certificates',
-    defaultUri: vscode.Uri.file(path.dirname(keyFile)),
-  });
-  const certFile = certs?.[0]?.fsPath;
-  if (!certFile) return undefined;
-  return identityWithChain(key, keyFile, certFile);
 }
 
 /** The envelope's certificate chain, after checking it is a Notary envelope over this very artifact. */

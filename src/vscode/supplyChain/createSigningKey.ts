@@ -3,6 +3,7 @@
 // certificate may be added to the trust store on request.
 import { createSigningKey as createKey, type SigningKeyAlgorithm } from '../../core/sign';
 import { saveSigningKey, type SavedSigningKey } from '../../core/supplyChain';
+import { runSteps } from '../multiStep';
 import type { SupplyChainContext } from './SupplyChainContext';
 import { addTrustedCertificate } from './trustSettings';
 
@@ -11,32 +12,49 @@ const TRUST = 'Trust This Certificate';
 
 export function createSigningKey(ctx: SupplyChainContext) {
   return async (): Promise<SavedSigningKey | undefined> => {
-    const algorithm = await ctx.prompts().pick(
-      [
-        { label: 'ECDSA P-256', algorithm: 'ecdsa-p256' as SigningKeyAlgorithm },
-        { label: 'ECDSA P-384', algorithm: 'ecdsa-p384' as SigningKeyAlgorithm },
-        { label: 'RSA-PSS 3072', algorithm: 'rsa-pss-3072' as SigningKeyAlgorithm },
-      ],
-      { title: TITLE, placeHolder: 'Key algorithm' },
-    );
-    if (!algorithm) return undefined;
-    const subject = await ctx.prompts().input({
-      title: TITLE,
-      prompt: 'Certificate subject',
-      value: 'CN=Stowage signer',
-      validateInput: (v) => (v.trim() ? undefined : 'Give a name, e.g. CN=example.com'),
-    });
-    if (!subject) return undefined;
-    const folders = await ctx.prompts().openDialog({
-      title: `${TITLE}: folder for the key and certificate`,
-      canSelectFolders: true,
-      canSelectFiles: false,
-      canSelectMany: false,
-      openLabel: 'Save Here',
-    });
-    const folder = folders?.[0]?.fsPath;
-    if (!folder) return undefined;
-    const key = await createKey({ algorithm: algorithm.algorithm, subject: subject.trim(), validDays: 365 });
+    let algorithm: SigningKeyAlgorithm | undefined;
+    let subject: string | undefined;
+    let folder: string | undefined;
+    // Numbered, with Back to the question before; the folder is a dialog (no number).
+    const answered = await runSteps(ctx, [
+      {
+        ask: async (c) =>
+          (algorithm = (
+            await c.prompts().pick(
+              [
+                { label: 'ECDSA P-256', algorithm: 'ecdsa-p256' as SigningKeyAlgorithm },
+                { label: 'ECDSA P-384', algorithm: 'ecdsa-p384' as SigningKeyAlgorithm },
+                { label: 'RSA-PSS 3072', algorithm: 'rsa-pss-3072' as SigningKeyAlgorithm },
+              ],
+              { title: TITLE, placeHolder: 'Key algorithm' },
+            )
+          )?.algorithm),
+      },
+      {
+        ask: async (c) =>
+          (subject = await c.prompts().input({
+            title: TITLE,
+            prompt: 'Certificate subject',
+            value: 'CN=Stowage signer',
+            validateInput: (v) => (v.trim() ? undefined : 'Give a name, e.g. CN=example.com'),
+          })) || undefined,
+      },
+      {
+        questions: 0,
+        ask: async (c) =>
+          (folder = (
+            await c.prompts().openDialog({
+              title: `${TITLE}: folder for the key and certificate`,
+              canSelectFolders: true,
+              canSelectFiles: false,
+              canSelectMany: false,
+              openLabel: 'Save Here',
+            })
+          )?.[0]?.fsPath),
+      },
+    ]);
+    if (!answered || !algorithm || !subject || !folder) return undefined;
+    const key = await createKey({ algorithm, subject: subject.trim(), validDays: 365 });
     const saved = await saveSigningKey(folder, key);
     ctx.log.info(`Created signing certificate ${saved.certFile}`);
     const choice = await ctx

@@ -1,10 +1,13 @@
 // A folder moved into the workspace from outside (mv) is reported as that folder alone, never as the files inside
-// it: the oci-layout watcher says nothing of a layout moved in. Each created path is checked for an oci-layout file
-// inside (one stat; a file fails it at once), at most MAX_CHECKED_PER_BURST in one burst of events (an unpacked
-// archive or a build reports thousands of files: the rest of such a burst is left to the next search).
-import { isLayoutFolder } from '../../core/lint';
+// it: the oci-layout watcher says nothing of a layout moved in, however deep in the folder it sits. Each created
+// path is looked into for an oci-layout file, in it or in folders below it (a file fails at once), within bounds
+// that keep a huge folder moved in from stalling the extension host: at most MAX_CHECKED_PER_BURST paths of one
+// burst of events (an unpacked archive or a build reports thousands of files), LAYOUT_SEARCH levels down and
+// folders listed in all; what lies beyond is left to the next search of the workspace.
+import { holdsLayoutWithin, type LayoutSearchLimits } from '../../core/lint';
 
 export const MAX_CHECKED_PER_BURST = 64;
+export const LAYOUT_SEARCH: LayoutSearchLimits = { maxDepth: 6, maxFolders: 400 };
 
 export class CreatedLayoutFolders {
   private readonly pending = new Set<string>();
@@ -24,7 +27,6 @@ export class CreatedLayoutFolders {
   private async check(): Promise<void> {
     const paths = [...this.pending];
     this.pending.clear();
-    const layouts = await Promise.all(paths.map((p) => isLayoutFolder(p)));
-    if (layouts.some(Boolean)) this.onLayoutCreated();
+    if (await holdsLayoutWithin(paths, LAYOUT_SEARCH)) this.onLayoutCreated();
   }
 }

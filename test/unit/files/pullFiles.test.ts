@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import type { Descriptor, ImageManifest } from '../../../src/core/oci/descriptor';
 import { digestOf } from '../../../src/core/content/hashing';
-import { OciError } from '../../../src/core/oci/errors';
+import { OciError, OutputExistsError } from '../../../src/core/oci/errors';
 import { buildArtifactManifest, packFiles, planPull, pullFiles, type BlobSource } from '../../../src/core/files';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import { Annotation, MediaType } from '../../../src/core/oci/mediaTypes';
@@ -625,6 +625,13 @@ describe('pullFiles', () => {
   });
 });
 
+async function exists(file: string): Promise<boolean> {
+  return fs.stat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
 describe('pullFiles of a Flux artifact, merged into the folder pulled into', () => {
   let target: string;
   beforeEach(async () => {
@@ -634,7 +641,12 @@ describe('pullFiles of a Flux artifact, merged into the folder pulled into', () 
     await fs.rm(target, { recursive: true, force: true });
   });
 
-  async function pullFlux(entries: TarEntry[], into = target, overwrite = false): Promise<void> {
+  async function pullFlux(
+    entries: TarEntry[],
+    into = target,
+    overwrite = false,
+    replaceOnly?: readonly string[],
+  ): Promise<void> {
     const bytes = gzipSync(await buildTar(entries));
     const config = Buffer.from('{}');
     const layer = { mediaType: MediaType.fluxContent, digest: digestOf(bytes), size: bytes.length };
@@ -644,8 +656,41 @@ describe('pullFiles of a Flux artifact, merged into the folder pulled into', () 
       config: { mediaType: MediaType.fluxConfig, digest: digestOf(config), size: config.length },
       layers: [layer],
     };
-    await pullFiles(manifest, blobSource(new Map([[layer.digest, bytes]])), into, { overwrite });
+    await pullFiles(manifest, blobSource(new Map([[layer.digest, bytes]])), into, { overwrite, replaceOnly });
   }
+
+  it('refuses differing files naming every one, replaces only the names agreed to, and keeps the rest', async () => {
+    await fs.mkdir(path.join(target, 'apps'));
+    await fs.writeFile(path.join(target, 'apps', 'web.yaml'), 'mine\n');
+    await fs.writeFile(path.join(target, 'README.md'), 'my readme\n');
+    await fs.writeFile(path.join(target, 'notes.txt'), 'my notes\n');
+    const entries = [
+      { name: './apps/web.yaml', content: 'kind: Deployment\n' },
+      { name: './README.md', content: 'fleet\n' },
+      { name: './kustomization.yaml', content: 'resources: []\n' },
+    ];
+    const refused = await pullFlux(entries).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    assert.ok(refused instanceof OutputExistsError, String(refused));
+    assert.deepEqual([...(refused.names ?? [])].sort(), ['README.md', 'apps/web.yaml']);
+
+    // Agreed to one name only: the other still differs, so nothing is written.
+    await assert.rejects(pullFlux(entries, target, false, ['apps/web.yaml']), (error: unknown) => {
+      assert.ok(error instanceof OutputExistsError);
+      assert.deepEqual(error.names, ['README.md']);
+      return true;
+    });
+    assert.equal(await fs.readFile(path.join(target, 'apps', 'web.yaml'), 'utf8'), 'mine\n');
+    assert.ok(!(await exists(path.join(target, 'kustomization.yaml'))), 'a refused pull wrote a file');
+
+    await pullFlux(entries, target, false, ['apps/web.yaml', 'README.md']);
+    assert.equal(await fs.readFile(path.join(target, 'apps', 'web.yaml'), 'utf8'), 'kind: Deployment\n');
+    assert.equal(await fs.readFile(path.join(target, 'README.md'), 'utf8'), 'fleet\n');
+    assert.equal(await fs.readFile(path.join(target, 'kustomization.yaml'), 'utf8'), 'resources: []\n');
+    assert.equal(await fs.readFile(path.join(target, 'notes.txt'), 'utf8'), 'my notes\n', 'the user’s own file stays');
+  });
 
   it("leaves the user's own file that holds the artifact's bytes as it is: same file, same mode", async () => {
     const script = path.join(target, 'deploy.sh');

@@ -279,6 +279,19 @@ describe('Layout archives: Image Layouts view, Back Up Repository… and Restore
     assert.ok(offered.includes('archived/app') && offered.includes('Other registry or reference…'), String(offered));
     assert.ok(!offered.some((l) => /Layout folder|\.tar$/.test(l)), `a layout offered as a registry: ${offered}`);
 
+    // From the view: the destination, then the tags; "Repository in …" asks the repository's name (one more).
+    const numbered = new ScriptedPrompts()
+      .thenPick(`Repository in ${registry.host}…`)
+      .thenInput('archived/numbered')
+      .thenBack('pick')
+      .thenKeep('pick')
+      .thenKeep('input')
+      .thenDismiss('pick');
+    await answering(api, numbered, () => vscode.commands.executeCommand('stowage.layout.restore', node));
+    // Back into the destination counts the two questions it asked last time.
+    assert.deepEqual(numbered.stepsShown, ['1/2', '2/3', '3/3', '1/3', '2/3', '3/3']);
+    assert.equal(numbered.asked[4]!.value, 'archived/numbered', 'Back keeps the repository typed');
+
     const restore = new ScriptedPrompts().thenPick('All tags');
     const restored = await answering(api, restore, () =>
       vscode.commands.executeCommand<CopyTagsSummary>('stowage.layout.restore', node, {

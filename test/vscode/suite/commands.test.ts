@@ -57,6 +57,8 @@ describe('Registry commands', function () {
       repositories: ['page/a', 'page/b'],
       plainHttp: true,
     });
+    // The kind decides how many questions follow: no total until it is chosen, then a total that stays.
+    assert.deepEqual(prompts.stepsShown, ['1', '2/3', '3/3']);
     assert.deepEqual(
       prompts.asked.map((q) => q.prompt),
       [
@@ -171,6 +173,16 @@ describe('Registry commands', function () {
     );
     const refreshed = await child(api.registries, await registryNode(), 'page/a');
     assert.deepEqual(await labels(api.registries, refreshed), ['v1', 'stable']);
+  });
+
+  it('Add Tag… from the palette numbers its questions and Back goes to the reference typed, kept', async () => {
+    const seeded = await pushTextArtifact(registryTarget(registry, 'steps/tagged'), { 'a.txt': 'a\n' }, { tag: 'v1' });
+    const reference = `${registry.host}/steps/tagged:v1`;
+    const prompts = new ScriptedPrompts().thenInput(reference).thenBack('input').thenKeep('input').thenInput('stepped');
+    await answering(api, prompts, () => vscode.commands.executeCommand('stowage.artifact.addTag'));
+    assert.deepEqual(prompts.stepsShown, ['1/2', '2/2', '1/2', '2/2']);
+    assert.equal(prompts.asked[2]!.value, reference, 'the reference typed is kept');
+    assert.equal((await registryTarget(registry, 'steps/tagged').resolve('stepped')).digest, seeded.descriptor.digest);
   });
 
   it('dropping a tag node on a registry copies the artifact into the repository named at the drop', async () => {

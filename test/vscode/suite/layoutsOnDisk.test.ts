@@ -108,6 +108,33 @@ describe('Image Layouts view: layouts changed on disk', function () {
     assert.deepEqual(await labels(api.layouts, await layoutNode(inside)), ['v1']);
   });
 
+  it('a folder moved into the workspace with layouts nested a few levels down in it shows them without a Refresh', async () => {
+    const outside = fs.mkdtempSync(path.join(path.dirname(workspaceRoot()), 'outside-nested-'));
+    made.push(outside);
+    const incoming = path.join(outside, 'project');
+    for (const name of ['app', 'tools'])
+      await pushTextArtifact(
+        await LayoutTarget.open(path.join(incoming, 'builds', 'team', name), { create: true }),
+        { 'a.txt': name },
+        { tag: 'v1' },
+      );
+    const inside = path.join(workspaceRoot(), 'moved-in-project');
+    made.push(inside);
+    const nested = ['app', 'tools'].map((name) => path.join(inside, 'builds', 'team', name));
+
+    // The move is reported as the top folder alone: the layouts three levels down are found by looking into it.
+    const deadline = Date.now() + 15_000;
+    let change = nextChange(15_000);
+    fs.renameSync(incoming, inside);
+    for (;;) {
+      assert.notEqual(await change, 'timeout', 'the view did not redraw with the nested layouts moved in');
+      const shown = await rootPaths();
+      if (nested.every((folder) => shown.includes(folder))) break;
+      change = nextChange(Math.max(1, deadline - Date.now()));
+    }
+    assert.deepEqual(await labels(api.layouts, await layoutNode(nested[0]!)), ['v1']);
+  });
+
   it('index.json rewritten by another tool redraws the layout: half-written it is an error row, whole again its tags; skopeo’s new tag shows; deleted it says so', async () => {
     const folder = path.join(workspaceRoot(), 'rewritten');
     made.push(folder);

@@ -164,14 +164,19 @@ describe('Registries view', function () {
     const [stillError] = await children(api.registries, await registryNode(registry.host));
     assert.equal((stillError as ErrorNode | undefined)?.step, 'login', 'nothing was saved');
 
-    // Clicking the error node runs its action: the login command, answered by the test; a typo, then the password.
+    // Clicking the error node runs its action: the login command, answered by the test; Back from the password to
+    // the user name (kept), a typo, then the password. Each round is numbered 1/2, 2/2.
     const prompts = new ScriptedPrompts()
       .thenInput(registry.username)
+      .thenBack('input')
+      .thenKeep('input')
       .thenInput('a-typo')
       .thenInput(registry.username)
       .thenInput(registry.password);
     await answering(api, prompts, () => vscode.commands.executeCommand('stowage.tree.errorAction', error));
-    assert.equal(prompts.asked.filter((q) => q.prompt === 'Password or access token').length, 2);
+    assert.equal(prompts.asked.filter((q) => q.prompt === 'Password or access token').length, 3);
+    assert.deepEqual(prompts.stepsShown, ['1/2', '2/2', '1/2', '2/2', '1/2', '2/2']);
+    assert.equal(prompts.asked[2]!.value, registry.username, 'Back keeps the user name typed');
 
     const afterLogin = await registryNode(registry.host);
     const repository = await waitFor('repositories after login', async () => {

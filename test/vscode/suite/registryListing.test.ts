@@ -158,6 +158,21 @@ describe('Registries view: listing and filtering', function () {
     assert.deepEqual(await labels(api.registries, await registryNode()), ['team/app', 'Load more…', 'Add Repository…']);
   });
 
+  it('Filter… from the palette numbers its questions (the registry, the pattern) and Back goes to the registry chosen', async () => {
+    await setRegistries([{ host: registry.host, plainHttp: true }]);
+    const prompts = new ScriptedPrompts()
+      .thenPick(registry.host)
+      .thenBack('input')
+      .thenKeep('pick')
+      .thenInput('team/*');
+    await answering(api, prompts, () => vscode.commands.executeCommand('stowage.registries.filter'));
+    assert.deepEqual(prompts.stepsShown, ['1/2', '2/2', '1/2', '2/2']);
+    assert.deepEqual(prompts.asked[2]!.activeLabels, [registry.host], 'the registry chosen is kept');
+    assert.equal(api.registriesDescription(), `Filter: ${registry.host} “team/*”`);
+    await vscode.commands.executeCommand('stowage.registries.clearFilter');
+    assert.equal(api.registriesDescription(), undefined);
+  });
+
   it('a filter on a repository narrows its tags; Clear Filter from the view title clears every filter', async () => {
     await setRegistries([{ host: registry.host, plainHttp: true }]);
     const repository = (await child(api.registries, await registryNode(), 'team/app')) as RepositoryNode;

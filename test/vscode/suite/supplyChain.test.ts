@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import * as vscode from 'vscode';
+import { listReferrers } from '../../../src/core/graph';
 import { shortDigest } from '../../../src/core/oci';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { loadSigningIdentity, signDescriptor } from '../../../src/core/sign';
@@ -402,6 +403,53 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     );
     assert.match(refuse.notifications.at(-1)?.message ?? '', /the envelope signs sha256:0{64}, not sha256:/);
   });
+  it('Attach SBOM…, Create Signing Key… and Attach Signature… from the palette number their questions, and Back goes to the answer before with it kept', async () => {
+    const steps = registryTarget(registry, 'supply/steps');
+    const seeded = await pushTextArtifact(steps, { 's.txt': 'steps\n' }, { tag: 'v1' });
+    const reference = `${registry.host}/supply/steps:v1`;
+    const sbom = new ScriptedPrompts()
+      .thenInput(reference)
+      .thenBack('pick')
+      .thenKeep('input')
+      .thenPick('Generate SPDX 2.3');
+    const attached = await answering(api, sbom, () =>
+      vscode.commands.executeCommand<AttachSbomOutcome>('stowage.artifact.attachSbom'),
+    );
+    assert.equal(attached.type, 'spdx');
+    assert.deepEqual(sbom.stepsShown, ['1/2', '2/2', '1/2', '2/2']);
+    assert.equal(sbom.asked[1]!.step!.back, true, 'the SBOM question offers Back');
+    assert.equal(sbom.asked[2]!.value, reference, 'the reference typed is kept');
+
+    // A key of its own (the test runs alone too): made as a user makes one, its questions numbered too.
+    const ownKeys = fs.mkdtempSync(path.join(keysDir, 'steps-'));
+    const keyPrompts = new ScriptedPrompts()
+      .thenPick('ECDSA P-256')
+      .thenBack('input')
+      .thenKeep('pick')
+      .thenInput('CN=steps signer')
+      .thenFolder(ownKeys);
+    const saved = await answering(api, keyPrompts, () =>
+      vscode.commands.executeCommand<SavedSigningKey>('stowage.signing.createKey'),
+    );
+    assert.deepEqual(keyPrompts.stepsShown, ['1/2', '2/2', '1/2', '2/2', '']);
+    assert.deepEqual(keyPrompts.asked[2]!.activeLabels, ['ECDSA P-256'], 'the algorithm chosen is kept');
+    const signature = new ScriptedPrompts()
+      .thenInput(reference)
+      .thenBack('pick')
+      .thenKeep('input')
+      .thenPick('Sign with a local key')
+      .thenFolder(saved.keyFile)
+      .thenFolder(saved.certFile);
+    const digest = await answering(api, signature, () =>
+      vscode.commands.executeCommand<string>('stowage.artifact.attachSignature'),
+    );
+    assert.match(digest, /^sha256:/);
+    // The key and its certificates are chosen in dialogs: no number (an unencrypted key asks no passphrase).
+    assert.deepEqual(signature.stepsShown, ['1/2', '2/2', '1/2', '2/2', '', '']);
+    assert.equal(signature.asked[2]!.value, reference, 'the reference typed is kept');
+    assert.equal((await listReferrers(steps, seeded.descriptor.digest)).length, 2);
+  });
+
   it('Verify Signatures checks a cosign .sig signature against stowage.trust.cosignPublicKeys and badges it "verified"', async () => {
     // The cosign signature is written here from cosign's format with node:crypto, not with Stowage's signing code.
     const target = registryTarget(registry, 'supply/app');

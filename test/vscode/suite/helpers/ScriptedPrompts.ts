@@ -125,9 +125,14 @@ export class ScriptedPrompts implements Prompts {
     return this.expect('saveDialog', () => (fsPath === undefined ? undefined : vscode.Uri.file(fsPath)));
   }
 
-  /** Each question's step as its title shows it ("2/4"); "" for a question outside a multi-step flow. */
+  /**
+   * Each question's step as its title shows it ("2/4", or "2" while the total is not known yet); "" for a question
+   * outside a multi-step flow.
+   */
   get stepsShown(): string[] {
-    return this.asked.map((q) => (q.step ? `${q.step.step}/${q.step.totalSteps}` : ''));
+    return this.asked.map((q) =>
+      q.step ? (q.step.totalSteps !== undefined ? `${q.step.step}/${q.step.totalSteps}` : `${q.step.step}`) : '',
+    );
   }
 
   /** Questions queued but never asked. */
