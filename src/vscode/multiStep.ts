@@ -56,12 +56,14 @@ export async function runSteps<C extends CommandContext>(ctx: C, steps: readonly
     const now: Answer[] = [];
     const expected = (i: number) => answers.get(i)?.length || (steps[i]!.questions ?? 1);
     const asked = (s: Step<C>) => !s.when || s.when();
-    const position = (): StepShown => {
+    const position = (): StepShown | undefined => {
       const step = shownBefore + now.length + 1;
       const back = shownBefore + now.length > 0;
       if (steps.slice(index).some((s) => s.decidesCount && asked(s))) return { step, back };
       const later = steps.slice(index + 1).reduce((sum, s, k) => sum + (asked(s) ? expected(index + 1 + k) : 0), 0);
-      return { step, totalSteps: shownBefore + Math.max(now.length + 1, expected(index)) + later, back };
+      const totalSteps = shownBefore + Math.max(now.length + 1, expected(index)) + later;
+      // A flow that asks one question only (Add Tag… on a tag) is no multi-step flow: "(1/1)" says nothing.
+      return totalSteps === 1 ? undefined : { step, totalSteps, back };
     };
     const prompts = steppedPrompts(ctx.prompts(), position, (j) => earlier[j], now);
     try {
@@ -90,7 +92,7 @@ export async function runSteps<C extends CommandContext>(ctx: C, steps: readonly
  */
 function steppedPrompts(
   prompts: Prompts,
-  position: () => StepShown,
+  position: () => StepShown | undefined,
   earlier: (j: number) => Answer | undefined,
   now: Answer[],
 ): Prompts {
@@ -100,7 +102,8 @@ function steppedPrompts(
   };
   const pickOptions = (options: PickOptions): PickOptions => {
     const labels = before(pickQuestion(options))?.labels;
-    return { ...options, step: position(), ...(labels ? { activeLabels: labels } : {}) };
+    const step = position();
+    return { ...options, ...(step ? { step } : {}), ...(labels ? { activeLabels: labels } : {}) };
   };
   return {
     pick: async (items, options) => {
@@ -116,7 +119,12 @@ function steppedPrompts(
     input: async (options: InputOptions) => {
       const question = inputQuestion(options);
       const value = before(question)?.value;
-      const typed = await prompts.input({ ...options, step: position(), ...(value !== undefined ? { value } : {}) });
+      const step = position();
+      const typed = await prompts.input({
+        ...options,
+        ...(step ? { step } : {}),
+        ...(value !== undefined ? { value } : {}),
+      });
       if (typed !== undefined) now.push({ question, value: typed });
       return typed;
     },

@@ -159,6 +159,7 @@ describe('Registry commands', function () {
     const tagging = new ScriptedPrompts().thenInput('stable').pressingInNotifications('Copy Pinned Reference');
     await answering(api, tagging, () => vscode.commands.executeCommand('stowage.artifact.addTag', tag));
     assert.equal((await registryTarget(registry, 'page/a').resolve('stable')).digest, expected);
+    assert.deepEqual(tagging.stepsShown, [''], 'one question is no numbered flow: no "(1/1)"');
     assert.deepEqual(
       tagging.notifications.at(-1),
       {
