@@ -11,7 +11,7 @@ import * as tar from 'tar-stream';
 import { hashingStages, Hasher, type ReadOnlyTarget } from '../content';
 import { Annotation, counted, type Descriptor, formatBytes, OciError, printable } from '../oci';
 import { limitBytes } from './limitBytes';
-import { typedArchiveError } from './safeTarExtract';
+import { forEachTarEntry } from './tarEntries';
 
 export type LayerEntryType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'other';
 
@@ -196,23 +196,17 @@ export async function readLayer(
   if (compression === 'gzip') stages.push(zlib.createGunzip());
   if (compression === 'zstd') stages.push(zstdDecompressor());
   stages.push(limitBytes(limits.maxExpandedBytes, `${what}: the uncompressed archive`));
-  const extract = tar.extract();
-  const feeding = pipeline([blob as Readable, ...stages, extract as unknown as NodeJS.WritableStream], { signal });
-  const consuming = (async () => {
-    for await (const item of extract) {
-      const stream = item as unknown as Readable;
-      const sink = await onEntry(entryOf(item.header));
-      if (sink) await pipeline(stream, sink.into, { end: sink.end ?? true });
-      else await drain(stream);
-    }
-  })();
-  consuming.catch((err: unknown) => extract.destroy(err as Error));
-  feeding.catch(() => undefined);
-  try {
-    await Promise.all([consuming, feeding]);
-  } catch (err) {
-    throw typedArchiveError(err, what, signal);
-  }
+  await forEachTarEntry(
+    blob as Readable,
+    stages,
+    async (header, content) => {
+      const sink = await onEntry(entryOf(header));
+      if (sink) await pipeline(content, sink.into, { end: sink.end ?? true });
+      else await drain(content);
+    },
+    what,
+    signal,
+  );
 }
 
 function entryOf(header: tar.Header): LayerEntry {

@@ -20,8 +20,9 @@ import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar-stream';
 import { makeFolders } from '../content';
-import { AbortedError, OciError, printable, SizeExceededError, throwIfAborted, UnsafePathError } from '../oci';
+import { OciError, printable, SizeExceededError, throwIfAborted, UnsafePathError } from '../oci';
 import { symlinkTargetProblem, unsafePathProblem } from './safeNames';
+import { forEachTarEntry } from './tarEntries';
 
 export interface ExtractLimits {
   /** Bytes of file content the archive may expand to. */
@@ -238,31 +239,13 @@ export async function extractTarSafely(
 ): Promise<ExtractResult> {
   const extraction = new Extraction(stagingDir, prefix, limits, what, rules);
   await makeFolders(path.join(stagingDir, ...prefix.split('/')), 0o755);
-  const extract = tar.extract();
-  const feeding = pipeline([source, ...transforms, extract as unknown as NodeJS.WritableStream], { signal });
-  const consuming = (async () => {
-    for await (const entry of extract) await extraction.entry(entry.header, entry as unknown as Readable, signal);
-  })();
-  // Whichever side fails first stops the other, so the error the caller sees is the first cause.
-  consuming.catch((err: unknown) => extract.destroy(err as Error));
-  feeding.catch(() => undefined);
-  try {
-    await Promise.all([consuming, feeding]);
-  } catch (err) {
-    throw typedArchiveError(err, what, signal);
-  }
+  await forEachTarEntry(
+    source,
+    transforms,
+    (header, content) => extraction.entry(header, content, signal),
+    what,
+    signal,
+  );
   await extraction.checkSymlinksOnDisk();
   return { bytes: extraction.bytes, entries: extraction.entries };
-}
-
-/** The tar parser and gunzip fail with plain Errors on broken archives; callers get INVALID_CONTENT naming the layer. */
-export function typedArchiveError(err: unknown, what: string, signal?: AbortSignal): unknown {
-  if (err instanceof OciError) return err;
-  if (signal?.aborted || (err as Error)?.name === 'AbortError') return new AbortedError({ cause: err });
-  const detail = (err as NodeJS.ErrnoException)?.code ?? (err as Error)?.message ?? String(err);
-  return new OciError(
-    'INVALID_CONTENT',
-    `${what}: the archive is corrupt or not a tar (${printable(String(detail))})`,
-    { cause: err },
-  );
 }
