@@ -95,7 +95,7 @@ export function pullArtifact(ctx: CommandContext) {
     );
     const pulled = shortName(source.store, source.tag, chosen.digest);
     ctx.log.info(
-      `Pulled ${artifactName(source, chosen.digest)} (${chosen.digest}) into ${plan.target} (${result.bytesWritten} bytes)`,
+      `Pulled ${artifactName(source, chosen.digest)} (${chosen.digest}) into ${plan.target} (${result.bytesWritten} bytes written, ${result.bytesKept} bytes already there and kept)`,
     );
     void ctx
       .prompts()
