@@ -16,6 +16,7 @@ import { RegistryTarget } from '../../../src/core/registry';
 import { describeArtifact } from '../../../src/core/supplyChain';
 import { ARTIFACT_KIND_LABELS, artifactKindOf, describeGraphRoot } from '../../../src/core/graph';
 import { cli, cliOk } from '../../helpers/runCli';
+import { runSkopeo, skopeoRegistryFlags } from '../../fixtures/skopeo';
 
 const HELM_CONFIG = 'application/vnd.cncf.helm.config.v1+json';
 const HELM_CHART = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
@@ -266,6 +267,62 @@ describe('artifacts other tools push, as they push them (real registry)', functi
     const tagged = await cli(['push', '--helm', `${registry.host}/charts:v1`, chartFile, '--plain-http']);
     assert.equal(tagged.code, 2, tagged.stderr);
     assert.match(tagged.stderr, /names a tag or digest/);
+  });
+
+  it('stowage push --helm into a layout: the manifest helm push makes, tagged with the version; pulled back alike, skopeo reads it', async () => {
+    const archive = await packageChart(work, 'laychart', '0.3.0+ci.9', '1.0.0');
+    const chartFile = path.join(work, 'laychart-0.3.0+ci.9.tgz');
+    const provenance = Buffer.from('-----BEGIN PGP SIGNED MESSAGE-----\nname: laychart\n');
+    await fs.writeFile(`${chartFile}.prov`, provenance);
+    const created = '2026-12-06T12:00:00Z';
+    const layout = path.join(work, 'charts-layout');
+    const run = await cliOk(['push', '--helm', chartFile, `oci:${layout}`, '--created', created]);
+    assert.match(
+      run.stdout,
+      /^Pushed Helm chart laychart 0\.3\.0\+ci\.9 with its provenance to .*charts-layout:0\.3\.0_ci\.9$/m,
+    );
+    // The very manifest (config, layers, annotations) a push to a registry makes.
+    await cliOk(['push', '--helm', chartFile, `${registry.host}/charts`, '--created', created, '--plain-http']);
+    const fromLayout = (await cliOk(['manifest', 'fetch', `oci:${layout}:0.3.0_ci.9`])).stdout;
+    const fromRegistry = (
+      await cliOk(['manifest', 'fetch', `${registry.host}/charts/laychart:0.3.0_ci.9`, '--plain-http'])
+    ).stdout;
+    assert.equal(fromLayout, fromRegistry);
+    const manifest = JSON.parse(fromLayout) as { config: Blob; layers: Blob[]; annotations: Record<string, string> };
+    assert.equal(manifest.config.mediaType, HELM_CONFIG);
+    assert.deepEqual(manifest.layers, [blobOf(HELM_CHART, archive), blobOf(HELM_PROVENANCE, provenance)]);
+    assert.equal(manifest.annotations['org.opencontainers.image.version'], '0.3.0+ci.9');
+    // Pulled back as helm pull names the files, byte for byte.
+    const out = path.join(work, 'layout-chart-pulled');
+    await cliOk(['pull', `oci:${layout}:0.3.0_ci.9`, '-o', out]);
+    assert.deepEqual((await fs.readdir(out)).sort(), ['laychart-0.3.0+ci.9.tgz', 'laychart-0.3.0+ci.9.tgz.prov']);
+    assert.deepEqual(await fs.readFile(path.join(out, 'laychart-0.3.0+ci.9.tgz')), archive);
+    assert.deepEqual(await fs.readFile(path.join(out, 'laychart-0.3.0+ci.9.tgz.prov')), provenance);
+    // skopeo reads the layout: the same manifest bytes, and a copy of it to the registry keeps its digest.
+    const raw = await runSkopeo(['inspect', '--raw', `oci:${layout}:0.3.0_ci.9`]);
+    assert.equal(raw.stdout, fromLayout);
+    await runSkopeo([
+      'copy',
+      '--preserve-digests',
+      ...skopeoRegistryFlags(registry, 'dest'),
+      `oci:${layout}:0.3.0_ci.9`,
+      `docker://${registry.host}/charts/via-skopeo:0.3.0_ci.9`,
+    ]);
+    const copied = await cliOk(['resolve', `${registry.host}/charts/via-skopeo:0.3.0_ci.9`, '--plain-http']);
+    const layoutDigest = await cliOk(['resolve', `oci:${layout}:0.3.0_ci.9`]);
+    assert.equal(copied.stdout.trim(), layoutDigest.stdout.trim());
+    assert.equal(layoutDigest.stdout.trim(), `sha256:${createHash('sha256').update(fromLayout).digest('hex')}`);
+    // A tag of one's own, and --oci-layout with a plain path, as every other command takes a layout.
+    const tagged = path.join(work, 'charts-tagged');
+    await cliOk(['push', '--helm', `oci:${tagged}:stable`, chartFile, '--created', created]);
+    assert.equal((await cliOk(['manifest', 'fetch', `oci:${tagged}:stable`])).stdout, fromLayout);
+    const plain = path.join(work, 'charts-plain');
+    await cliOk(['push', '--helm', '--oci-layout', plain, chartFile, '--created', created]);
+    assert.equal((await cliOk(['manifest', 'fetch', `oci:${plain}:0.3.0_ci.9`])).stdout, fromLayout);
+    // A digest names no place to push to.
+    const digest = await cli(['push', '--helm', `oci:${tagged}@sha256:${'0'.repeat(64)}`, chartFile]);
+    assert.equal(digest.code, 2, digest.stderr);
+    assert.match(digest.stderr, /names a digest/);
   });
 
   it('the tree names a chart tag by its chart: name, version with its "+", appVersion (read from the config)', async () => {
