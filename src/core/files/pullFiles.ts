@@ -46,6 +46,7 @@ import { moveIntoPlace, rollBack, type Placing, type Tally } from './placeOutput
 import { clashesWithFlux } from './partClashes';
 import { extractTarSafely } from './safeTarExtract';
 import { limitBytes } from './limitBytes';
+import { packedCap, packedRatioGuard } from './packedRatio';
 import { differingNames, holdsTree } from './holdsTree';
 
 /** Default cap on what a pull may write: 4 GiB, far above typical artifacts, far below a full disk. */
@@ -355,13 +356,22 @@ async function stageFolder(
   }
   const mediaType = output.layer.mediaType;
   if (/zstd/.test(mediaType)) throw new OciError('UNSUPPORTED', `${what}: zstd-compressed folders are not supported`);
+  const gzip = /gzip/.test(mediaType);
+  // Bound the decompressed stream too (a gzip bomb of tar headers holds no file bytes to count), and the download:
+  // a layer declared larger than anything within that bound can be packed into is refused before it starts.
+  const tarCap = limits.maxBytes + limits.maxEntries * 1024 + 1024 * 1024;
+  const downloadCap = gzip ? packedCap(tarCap) : tarCap;
+  // (The limit named is what the pull's cap, --max-size, allows this download.)
+  if (output.layer.size > downloadCap)
+    throw new SizeExceededError(`${what}, ${output.layer.size} bytes to download before unpacking,`, downloadCap);
   const blob = await source.fetchBlob(output.layer, { signal: options.signal });
   const transforms = verifying(blob, output.layer, what, options);
-  if (/gzip/.test(mediaType)) transforms.push(createGunzip());
-  // Bound the decompressed stream too (a gzip bomb of tar headers holds no file bytes to count).
-  transforms.push(
-    limitBytes(limits.maxBytes + limits.maxEntries * 1024 + 1024 * 1024, `${what}: the uncompressed archive`),
-  );
+  if (gzip) {
+    // A stream of empty blocks unpacks to nothing the caps count: stopped once no honest stream reads on so.
+    const guard = packedRatioGuard(what);
+    transforms.push(guard.packed, createGunzip(), guard.unpacked);
+  }
+  transforms.push(limitBytes(tarCap, `${what}: the uncompressed archive`));
   transforms.push(new HashingStream({ expected: tarDigest, what: `${what}: uncompressed tar` }));
   // A Flux artifact's layer is the folder's content itself: Flux packs regular files and folders only.
   const result = output.intoTarget
