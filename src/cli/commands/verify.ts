@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { counted, shortDigest } from '../../core/oci';
 import { loadTrustedCertificates, parseCosignPublicKey } from '../../core/sign';
 import { sigstoreTrustFromFlags, SIGSTORE_OPTIONS } from '../sigstoreFlags';
-import { describeNotAReferrer, MAX_REFERRERS_READ } from '../../core/graph';
+import { describeNotAReferrer, JUDGED_PER_NODE, MAX_REFERRERS_READ } from '../../core/graph';
 import { MAX_SIGNATURE_CHECKS, verifyArtifactSignatures, type SignatureVerification } from '../../core/supplyChain';
 import { UsageError } from '../args';
 import { print, printError, printJson, type Command } from '../command';
@@ -69,7 +69,7 @@ export const verifyCommand: Command = {
       ...notReferrers.map((r) => `warning: ${describeNotAReferrer(r, 'verify')}`),
       ...(truncated
         ? [
-            `error: more than ${MAX_REFERRERS_READ} referrers are listed for ${subject.digest}; only the first ${MAX_REFERRERS_READ} were read, and signatures among the rest were not checked, so this does not pass`,
+            `error: not every referrer listed for ${subject.digest} was read (at most ${MAX_REFERRERS_READ} are kept, and ${JUDGED_PER_NODE * (MAX_REFERRERS_READ + 1)} listed entries judged); signatures among the rest were not checked, so this does not pass`,
           ]
         : []),
       ...(unchecked

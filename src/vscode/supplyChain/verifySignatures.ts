@@ -56,7 +56,7 @@ export function verifySignatures(ctx: SupplyChainContext) {
     const sigstoreTrustedRoot = rootFile
       ? await loadSigstoreTrustedRoot(rootFile, `${rootFile} (stowage.trust.sigstoreTrustedRoot)`)
       : undefined;
-    // Up to MAX_REFERRERS_READ manifest reads on a slow registry: shown, and Cancel stops them.
+    // Up to JUDGED_PER_NODE × (MAX_REFERRERS_READ + 1) manifest reads on a slow registry: shown, and Cancel stops them.
     const {
       signatures: results,
       notReferrers,
@@ -85,7 +85,9 @@ export function verifySignatures(ctx: SupplyChainContext) {
       ...(notReferrers.length
         ? [`${counted(notReferrers.length, 'listed referrer')} not referring to it, not verified`]
         : []),
-      ...(truncated ? [`more than ${MAX_REFERRERS_READ} referrers listed, the rest not read`] : []),
+      ...(truncated
+        ? [`not every listed referrer read (at most ${MAX_REFERRERS_READ} kept), the rest not verified`]
+        : []),
       ...(unchecked
         ? [`${counted(unchecked, 'signature')} not checked (at most ${MAX_SIGNATURE_CHECKS} signature layers are)`]
         : []),
