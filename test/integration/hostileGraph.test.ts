@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { copy } from '../../src/core/graph/copy';
 import { buildReferrerGraph } from '../../src/core/graph/referrerGraph';
 import { buildJudgedGraph } from '../../src/core/graph/judgedGraph';
+import { JUDGED_PER_NODE } from '../../src/core/graph/referrerGraph';
 import { fallbackTagOf } from '../../src/core/graph/referrers';
 import { LayoutTarget } from '../../src/core/layout/LayoutTarget';
 import { digestOf } from '../../src/core/content/hashing';
@@ -161,12 +162,12 @@ describe('hostile manifest graphs', function () {
     assert.equal(graph.nodes.length, 500);
     assert.equal(graph.nodes[0]!.truncated, true);
     assert.ok(Date.now() - started < 60_000);
-    // Judged (as discover, the tree and the graph panel do), none is a referrer: only what the node limit leaves
-    // room for is read to find out, not all 3,000.
+    // Judged (as discover, the tree and the graph panel do), none is a referrer and none takes a node: the judging
+    // budget (JUDGED_PER_NODE a node, 2,000) is read to find out, not all 3,000.
     const judged = await buildJudgedGraph(layout, subject);
     assert.equal(judged.nodes.length, 1);
     assert.equal(judged.nodes[0]!.truncated, true);
-    assert.equal(judged.notReferrers.length, 499);
+    assert.equal(judged.notReferrers.length, JUDGED_PER_NODE * 500);
     held();
   });
 });

@@ -2,6 +2,7 @@
 // 150 MiB token, bodies trickled a byte every 2 s (JSON and blob). Each must end in a clear error that names
 // the limit and how to raise it, in bounded time and memory.
 import * as assert from 'node:assert/strict';
+import { createGzip, gzipSync } from 'node:zlib';
 import { digestOf } from '../../src/core/content/hashing';
 import { bytesContent } from '../../src/core/content/bytesContent';
 import { OciError } from '../../src/core/oci/errors';
@@ -261,6 +262,147 @@ describe('a hostile registry: unbounded answers', function () {
       held: 1,
       detail: `blob trickled 10 bytes/s: no overall deadline for transfers, failed below the minimum throughput (1 KiB/s over each minute by default) after ${(ms / 1000).toFixed(1)} s`,
     };
+  });
+
+  describe('a layer to unpack, declared gigabytes, made of nothing: refused as early as its bytes allow', () => {
+    const GiB = 1024 * MiB;
+    const emptyMember = gzipSync(Buffer.alloc(0));
+
+    /**
+     * A registry holding `tag` → a manifest of one layer to unpack (an ORAS folder, or a Flux artifact's content),
+     * declared `size` bytes and served by `body`, which writes at most what the client reads; `sent` counts it.
+     */
+    async function layerServer(
+      layer: { size: number; flux?: boolean },
+      body: (res: import('node:http').ServerResponse, count: (n: number) => void) => void,
+    ): Promise<{ server: HostileServer; sent: () => number; blobGets: () => number }> {
+      let [sent, gets] = [0, 0];
+      const digest = digestOf(Buffer.from(`declared ${layer.size}`));
+      const manifest = Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: MediaType.ociManifest,
+          config: layer.flux
+            ? { mediaType: 'application/vnd.cncf.flux.config.v1+json', digest: EMPTY_DIGEST, size: 2 }
+            : { mediaType: 'application/vnd.oci.empty.v1+json', digest: EMPTY_DIGEST, size: 2 },
+          ...(layer.flux ? {} : { artifactType: 'application/vnd.example.site' }),
+          layers: [
+            layer.flux
+              ? { mediaType: 'application/vnd.cncf.flux.content.v1.tar+gzip', digest, size: layer.size }
+              : {
+                  mediaType: MediaType.ociLayerGzip,
+                  digest,
+                  size: layer.size,
+                  annotations: { 'org.opencontainers.image.title': 'site', 'io.deis.oras.content.unpack': 'true' },
+                },
+          ],
+        }),
+      );
+      const server = await serve((req, res, url) => {
+        if (url.pathname === '/v2/') return json(res, {});
+        if (url.pathname === '/v2/app/manifests/v1' || url.pathname === `/v2/app/manifests/${digestOf(manifest)}`) {
+          res.writeHead(200, {
+            'content-type': MediaType.ociManifest,
+            'docker-content-digest': digestOf(manifest),
+            'content-length': String(manifest.length),
+          });
+          return void res.end(req.method === 'HEAD' ? undefined : manifest);
+        }
+        if (url.pathname === `/v2/app/blobs/${EMPTY_DIGEST}`) {
+          res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '2' });
+          return void res.end(req.method === 'HEAD' ? undefined : '{}');
+        }
+        if (url.pathname === `/v2/app/blobs/${digest}` && req.method === 'GET') {
+          gets++;
+          res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(layer.size) });
+          return body(res, (n) => (sent += n));
+        }
+        json(res, { errors: [{ code: 'NOT_FOUND', message: 'no such thing' }] }, {}, 404);
+      });
+      return { server, sent: () => sent, blobGets: () => gets };
+    }
+
+    /** Writes chunks from `next` as fast as the client reads them, until it hangs up. */
+    function pump(res: import('node:http').ServerResponse, count: (n: number) => void, next: () => Buffer): void {
+      const write = (): void => {
+        while (!res.destroyed) {
+          const chunk = next();
+          count(chunk.length);
+          if (!res.write(chunk)) return void res.once('drain', write);
+        }
+      };
+      res.on('close', () => res.removeAllListeners('drain'));
+      write();
+    }
+
+    for (const flux of [false, true])
+      it(`${flux ? 'a Flux content layer' : 'an ORAS folder layer'} of 3 GiB of empty gzip members: refused after about a MiB read, not 3 GiB`, async () => {
+        const chunk = Buffer.concat(Array.from({ length: 3276 }, () => emptyMember));
+        const { server, sent } = await layerServer({ size: 3 * GiB, flux }, (res, count) =>
+          pump(res, count, () => chunk),
+        );
+        const out = `/tmp/stowage-empty-gzip-${process.pid}-${flux}`;
+        const run = await cli(['pull', `${server.host}/app:v1`, '-o', out, '--plain-http']);
+        assert.equal(run.code, 1, run.stdout);
+        assert.match(run.stderr, /bytes of it unpack to 0 bytes: no compressor writes that/);
+        assert.ok(sent() < 16 * MiB, `the registry sent ${sent()} bytes`);
+      });
+
+    it('a folder layer declared larger than anything the pull cap allows is refused before its download starts', async () => {
+      const { server, blobGets } = await layerServer({ size: 100 * GiB }, (res) => res.end());
+      const run = await cli([
+        'pull',
+        `${server.host}/app:v1`,
+        '-o',
+        `/tmp/stowage-declared-${process.pid}`,
+        '--plain-http',
+      ]);
+      assert.equal(run.code, 1, run.stdout);
+      assert.match(run.stderr, /107374182400 bytes to download before unpacking, exceeds the limit of \d+ bytes/);
+      assert.match(run.stderr, /--max-size/);
+      assert.equal(blobGets(), 0, 'not a byte of it was asked for');
+    });
+
+    it('a folder layer declared 3 GiB whose first entry is refused: the download stops there, at once', async () => {
+      // One gzip stream: a tar header naming "../evil" of 3 GiB, then zeros, compressed as they are asked for.
+      const header = Buffer.alloc(512);
+      header.write('../evil', 0);
+      header.write('0000644\0', 100);
+      header.write('30000000000\0', 124);
+      header.write('        ', 148);
+      header.write('0', 156);
+      header.write('ustar\0', 257);
+      header.write('00', 263);
+      let sum = 0;
+      for (const byte of header) sum += byte;
+      header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+      const gzip = createGzip();
+      const { server, sent } = await layerServer({ size: 3 * GiB }, (res, count) => {
+        gzip.on('data', (chunk: Buffer) => count(chunk.length));
+        gzip.pipe(res);
+        res.on('close', () => gzip.destroy());
+        gzip.write(header);
+        const zeros = Buffer.alloc(64 * 1024);
+        const more = (): void => {
+          while (!gzip.destroyed && gzip.write(zeros));
+          if (!gzip.destroyed) gzip.once('drain', more);
+        };
+        more();
+      });
+      const t0 = Date.now();
+      const run = await cli([
+        'pull',
+        `${server.host}/app:v1`,
+        '-o',
+        `/tmp/stowage-evil-${process.pid}`,
+        '--plain-http',
+      ]);
+      assert.equal(run.code, 1, run.stdout);
+      assert.match(run.stderr, /\.\.\/evil/);
+      assert.ok(sent() < 16 * MiB, `the registry sent ${sent()} bytes`);
+      // The registry sends on slowly: the refusal must not wait for the next bytes (the idle timeout is a minute).
+      assert.ok(Date.now() - t0 < 20_000, `refused after ${Date.now() - t0} ms`);
+    });
   });
 
   it('an error answer to a blob GET or upload, trickled: read for its message by the request deadline only, the status kept', async () => {

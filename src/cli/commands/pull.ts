@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { pullManifest, readManifestToPull, type ManifestToPull } from '../../core/files';
+import { pullManifests, readManifestToPull, type ManifestToPull, type PulledManifest } from '../../core/files';
 import {
   printable,
   formatBytes,
@@ -89,48 +89,46 @@ export const pullCommand: Command = {
     );
     const dir = (args.options['output'] as string | undefined) ?? '.';
     const progress = progressReporter(io, 'pulling');
-    const pullOne = (read: ManifestToPull) =>
-      pullManifest(target, read, dir, {
-        overwrite: !!args.options['overwrite'] && !args.options['keep-old-files'],
-        maxBytes: args.options['max-size'] as number | undefined,
-        signal,
-        onProgress: progress.onProgress,
-      }).finally(progress.done);
     // --include-subject: the subject's files too, then its subject's (a forged chain is cut where it loops); the
-    // chain is read (and checked) once, before anything is written.
-    const [first, ...chain] = args.options['include-subject']
+    // chain is read (and checked) once, then pulled as one pull: all staged and compared before anything is written.
+    const reads = args.options['include-subject']
       ? await readSubjectChain(target, manifest, signal)
       : [await readManifestToPull(target, manifest, signal)];
-    const result = await pullOne(first!);
-    const subjects: Awaited<ReturnType<typeof pullOne>>[] = [];
-    for (const read of chain) subjects.push(await pullOne(read));
-    const outputs = [...result.outputs, ...subjects.flatMap((s) => s.outputs)];
+    const [result, ...subjects] = await pullManifests(target, reads, dir, {
+      overwrite: !!args.options['overwrite'] && !args.options['keep-old-files'],
+      maxBytes: args.options['max-size'] as number | undefined,
+      signal,
+      onProgress: progress.onProgress,
+    }).finally(progress.done);
+    const pulled = [result!, ...subjects];
+    // A file two manifests of the chain hold alike is written once and listed once.
+    const outputs = pulled.flatMap((p) => p.outputs).filter((o) => !o.sameAs);
     const pulledRef = `${target.location}${opened.reference.digest ? `@${opened.reference.digest}` : `:${opened.reference.tag}`}`;
-    const untitled = [...result.untitled, ...subjects.flatMap((s) => s.untitled)];
+    const untitled = pulled.flatMap((p) => p.untitled);
     if (untitled.length) printError(io, untitledNote(untitled, target.location, pulledRef));
     if (args.options['format'] === 'json') {
       printJson(io, {
-        reference: `${target.location}@${result.descriptor.digest}`,
+        reference: `${target.location}@${result!.descriptor.digest}`,
         files: outputs.map((o) => ({
           path: `${path.resolve(o.path)}${o.unpack ? path.sep : ''}`,
           ...referenced(target.location, o.layer),
+          ...(o.unchanged ? { unchanged: true } : {}),
         })),
+        bytesWritten: pulled.reduce((sum, p) => sum + p.bytesWritten, 0),
+        bytesKept: pulled.reduce((sum, p) => sum + p.bytesKept, 0),
       });
     } else {
-      // A folder's size is its layer's, packed; the total is what was written, unpacked: each says which.
+      // A folder's size is its layer's, packed; the totals are what was written and kept, unpacked: each says which.
       for (const output of outputs)
         print(
           io,
           `${output.unchanged ? 'unchanged' : output.unpack ? 'unpacked' : 'wrote'} ${printable(output.path)}${output.unpack ? '/' : ''} (${formatBytes(output.size)}${output.unpack ? ' packed' : ''})`,
         );
       print(io, [
-        `pulled ${result.descriptor.digest}: ${counted(result.outputs.length, 'item')}, ${formatBytes(result.bytesWritten)} written${unchangedText(result.outputs)}`,
-        ...subjects.map(
-          (s) =>
-            `pulled its subject ${s.descriptor.digest}: ${counted(s.outputs.length, 'item')}, ${formatBytes(s.bytesWritten)} written${unchangedText(s.outputs)}`,
-        ),
+        `pulled ${result!.descriptor.digest}: ${pulledText(result!)}`,
+        ...subjects.map((s) => `pulled its subject ${s.descriptor.digest}: ${pulledText(s)}`),
         `Pulled ${storeLabel(opened)} ${pulledRef}`,
-        `Digest: ${result.descriptor.digest}`,
+        `Digest: ${result!.descriptor.digest}`,
       ]);
     }
     return 0;
@@ -199,8 +197,13 @@ function untitledNote(untitled: readonly Descriptor[], location: string, pulledR
   return lines;
 }
 
-/** ", 2 already there unchanged" when the folder held some of the files already. */
-function unchangedText(outputs: readonly { unchanged: boolean }[]): string {
-  const count = outputs.filter((o) => o.unchanged).length;
-  return count ? `, ${count} already there unchanged` : '';
+/**
+ * "3 items, 1.2 KiB written", and what was already there with the same bytes and kept: "…, 300 B kept (2 items
+ * already there unchanged)"; kept bytes also come from files alike inside a folder or a Flux tree merged into.
+ */
+function pulledText(pulled: PulledManifest): string {
+  const unchanged = pulled.outputs.filter((o) => o.unchanged && !o.sameAs).length;
+  const kept = pulled.bytesKept || unchanged ? `, ${formatBytes(pulled.bytesKept)} kept` : '';
+  const items = unchanged ? ` (${counted(unchanged, 'item')} already there unchanged)` : '';
+  return `${counted(pulled.outputs.length, 'item')}, ${formatBytes(pulled.bytesWritten)} written${kept}${items}`;
 }

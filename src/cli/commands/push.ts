@@ -86,7 +86,7 @@ export const pushCommand: Command = {
   name: 'push',
   summary: 'push files and folders as an artifact (each file a layer, each folder a tar+gzip layer)',
   usage:
-    'stowage push <reference>[:tag[,tag…]] [<file>[:<media-type>]...] [--artifact-type T] [-a key=value]... [--annotation-file F] [--config file[:type]] [--image-spec v1.1|v1.0] [--export-manifest F]  |  stowage push --helm <registry>/<namespace> <chart>.tgz',
+    'stowage push <reference>[:tag[,tag…]] [<file>[:<media-type>]...] [--artifact-type T] [-a key=value]... [--annotation-file F] [--config file[:type]] [--image-spec v1.1|v1.0] [--export-manifest F]  |  stowage push --helm <registry>/<namespace>|oci:<dir>[:tag] <chart>.tgz',
   options: [
     ...COMMON_OPTIONS,
     ...ARTIFACT_OPTIONS,
@@ -107,7 +107,7 @@ export const pushCommand: Command = {
       name: 'helm',
       type: 'boolean',
       description:
-        'push a packaged Helm chart as helm push does: stowage push --helm <registry>/<namespace> <chart>.tgz goes to <namespace>/<name>:<version> with Helm’s config and layer types (and <chart>.tgz.prov beside it)',
+        'push a packaged Helm chart as helm push does: stowage push --helm <registry>/<namespace> <chart>.tgz goes to <namespace>/<name>:<version> with Helm’s config and layer types (and <chart>.tgz.prov beside it); into a layout, oci:<dir> is tagged <version> (+ as _) unless oci:<dir>:<tag> gives the tag',
     },
     {
       name: 'image-spec',

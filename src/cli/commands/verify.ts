@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { shortDigest } from '../../core/oci';
+import { counted, shortDigest } from '../../core/oci';
 import { loadTrustedCertificates, parseCosignPublicKey } from '../../core/sign';
 import { sigstoreTrustFromFlags, SIGSTORE_OPTIONS } from '../sigstoreFlags';
-import { describeNotAReferrer, MAX_REFERRERS_READ } from '../../core/graph';
-import { verifyArtifactSignatures, type SignatureVerification } from '../../core/supplyChain';
+import { describeNotAReferrer, JUDGED_PER_NODE, MAX_REFERRERS_READ } from '../../core/graph';
+import { MAX_SIGNATURE_CHECKS, verifyArtifactSignatures, type SignatureVerification } from '../../core/supplyChain';
 import { UsageError } from '../args';
 import { print, printError, printJson, type Command } from '../command';
 import { COMMON_OPTIONS } from '../commonOptions';
@@ -58,6 +58,7 @@ export const verifyCommand: Command = {
       signatures: results,
       notReferrers,
       truncated,
+      unchecked,
     } = await verifyArtifactSignatures(target, subject, {
       trustedCerts,
       cosignKeys,
@@ -68,7 +69,12 @@ export const verifyCommand: Command = {
       ...notReferrers.map((r) => `warning: ${describeNotAReferrer(r, 'verify')}`),
       ...(truncated
         ? [
-            `error: more than ${MAX_REFERRERS_READ} referrers are listed for ${subject.digest}; only the first ${MAX_REFERRERS_READ} were read, and signatures among the rest were not checked, so this does not pass`,
+            `error: not every referrer listed for ${subject.digest} was read (at most ${MAX_REFERRERS_READ} are kept, and ${JUDGED_PER_NODE * (MAX_REFERRERS_READ + 1)} listed entries judged); signatures among the rest were not checked, so this does not pass`,
+          ]
+        : []),
+      ...(unchecked
+        ? [
+            `error: ${counted(unchecked, 'signature')} of ${subject.digest} not checked (listed UNCHECKED): a verification checks at most ${MAX_SIGNATURE_CHECKS} signature layers, and the signatures before them used them; so this does not pass`,
           ]
         : []),
     ]);
@@ -91,7 +97,7 @@ export const verifyCommand: Command = {
     // be failing ones: that is no pass.
     const verified = results.filter((r) => r.result.ok).length;
     const failed = results.filter((r) => !r.result.ok && !r.result.unverifiable).length;
-    return verified > 0 && failed === 0 && !truncated ? 0 : 1;
+    return verified > 0 && failed === 0 && !truncated && !unchecked ? 0 : 1;
   },
 };
 

@@ -52,6 +52,8 @@ export {
   type UnhashedBlobPusher,
   type UnverifiedBlobReader,
   type Untagger,
+  type ManifestReleaser,
+  type ReleaseOptions,
   fileBlobContent,
   isBlobFileSource,
   isFinisher,
@@ -60,6 +62,7 @@ export {
   isReferrersLock,
   isUnhashedBlobPusher,
   isUntagger,
+  isManifestReleaser,
   isUnverifiedBlobReader,
 } from './target';
 export {

@@ -101,8 +101,8 @@ export interface ReadOnlyTarget {
 
 /**
  * A store: a registry repository, an OCI layout, memory. What only some stores can do is a separate capability
- * below (Mounter, ReferrersLister, ReferrersLock, Untagger, UnhashedBlobPusher, UnverifiedBlobReader,
- * BlobFileSource), asked for with its type guard, never by the store's type.
+ * below (Mounter, ReferrersLister, ReferrersLock, Untagger, ManifestReleaser, UnhashedBlobPusher,
+ * UnverifiedBlobReader, BlobFileSource), asked for with its type guard, never by the store's type.
  */
 export interface Target extends ReadOnlyTarget {
   readonly kind: 'registry' | 'layout' | 'memory';
@@ -160,6 +160,30 @@ export interface Untagger {
 
 export function isUntagger(store: unknown): store is Untagger {
   return hasMethod(store, 'untag');
+}
+
+/**
+ * A store that can drop a manifest nothing names any more (layouts: a superseded referrers index would stay in
+ * blobs/ until garbage collection; registries keep theirs, and deleting by digest there takes tags along).
+ */
+export interface ManifestReleaser {
+  /**
+   * Removes the stored manifest `descriptor` when no tag or entry of the store names it and no index the store
+   * holds lists it; false when it stays. Atomic with the store's own writes.
+   */
+  releaseManifest(descriptor: Descriptor, options?: ReleaseOptions): Promise<boolean>;
+}
+
+export interface ReleaseOptions extends Cancellable {
+  /**
+   * Keep the manifest when it was written or pushed again at or after this time (ms since the epoch): another
+   * writer may be about to tag or list it.
+   */
+  untouchedSince?: number;
+}
+
+export function isManifestReleaser(store: unknown): store is ManifestReleaser {
+  return hasMethod(store, 'releaseManifest');
 }
 
 /** A store that may have a native referrers API (registries that answer it; memory in that mode). */

@@ -6,7 +6,7 @@ import {
   assertMediaType,
   buildArtifactManifest,
   packFiles,
-  pullFiles,
+  pullFilesTogether,
   type ArtifactManifestOptions,
   type BuiltManifest,
   type PackInput,
@@ -171,15 +171,34 @@ export async function pullArtifact(
   return pullManifest(src, await readManifestToPull(src, ref, options.signal), dir, options);
 }
 
+export type PulledManifest = PullResult & { descriptor: Descriptor; subject?: Descriptor };
+
 /** pullArtifact of a manifest already read (readManifestToPull): nothing of it is read again. */
 export async function pullManifest(
   src: Target,
   read: ManifestToPull,
   dir: string,
   options: PullOptions = {},
-): Promise<PullResult & { descriptor: Descriptor; subject?: Descriptor }> {
-  const result = await pullFiles(read.manifest, src, dir, options);
-  // Only a descriptor is a subject: a manifest may hold anything there (a tag's name, which would be fetched as a tag).
-  const subject = read.manifest.subject;
-  return { ...result, descriptor: read.descriptor, subject: descriptorProblem(subject) ? undefined : subject };
+): Promise<PulledManifest> {
+  return (await pullManifests(src, [read], dir, options))[0]!;
+}
+
+/**
+ * Several manifests already read, pulled into `dir` as one pull (a referrer and its subjects): all checked and
+ * staged before anything is written, all or nothing (pullFilesTogether).
+ */
+export async function pullManifests(
+  src: Target,
+  reads: readonly ManifestToPull[],
+  dir: string,
+  options: PullOptions = {},
+): Promise<PulledManifest[]> {
+  const parts = reads.map((read) => ({ manifest: read.manifest, name: read.descriptor.digest }));
+  const results = await pullFilesTogether(parts, src, dir, options);
+  return results.map((result, i) => {
+    const read = reads[i]!;
+    // Only a descriptor is a subject: a manifest may hold anything there (a tag's name, which would be fetched as a tag).
+    const subject = read.manifest.subject;
+    return { ...result, descriptor: read.descriptor, subject: descriptorProblem(subject) ? undefined : subject };
+  });
 }

@@ -12,6 +12,8 @@ import type { HelmChartPackage } from './helmChartPackage';
 export interface PushHelmChartOptions extends Pick<CopyOptions, 'concurrency' | 'onProgress' | 'signal'> {
   /** org.opencontainers.image.created (default now), as Helm sets it. */
   created?: string | Date;
+  /** The tag (default the chart's version, "+" as "_", as helm push tags it). */
+  tag?: string;
 }
 
 export interface PushHelmChartResult extends CopyResult {
@@ -45,7 +47,7 @@ export async function pushHelmChart(
   });
   const source = new StagedGraph('local chart', built, [config, ...layers]);
   const result = await copy(source, built.descriptor, dst, {
-    tag: chart.tag,
+    tag: options.tag ?? chart.tag,
     concurrency: options.concurrency,
     onProgress: options.onProgress,
     signal,

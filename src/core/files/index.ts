@@ -16,6 +16,8 @@ export {
 export { planPull, pullableLayers, type PlannedOutput, type PullPlan } from './planPull';
 export {
   pullFiles,
+  pullFilesTogether,
+  type PullPart,
   DEFAULT_MAX_PULL_BYTES,
   DEFAULT_MAX_PULL_ENTRIES,
   MAX_NAMED_CLASHES,
@@ -26,7 +28,15 @@ export {
 export { assertSafeRelativePath, assertSafeTitles, unsafePathProblem } from './safeNames';
 export { findSensitiveFiles, SensitiveFilesError } from './sensitiveFiles';
 export { assertFolderPackable } from './deterministicTar';
-export { pullArtifact, pullManifest, pushArtifact, readManifestToPull, type ManifestToPull } from './artifact';
+export {
+  pullArtifact,
+  pullManifest,
+  pullManifests,
+  type PulledManifest,
+  pushArtifact,
+  readManifestToPull,
+  type ManifestToPull,
+} from './artifact';
 export { conventionalTitlesNeedReading, withConventionalTitles } from './conventionalNames';
 export { fluxContentLayer } from './fluxArtifact';
 export { readHelmChartPackage, type HelmChartPackage } from './helmChartPackage';

@@ -37,6 +37,8 @@ export interface PlannedOutput {
   unchanged: boolean;
   /** A folder layer over a real folder (not a link): unpacked, it may turn out to equal that folder. */
   overFolder: boolean;
+  /** Pulled with other manifests into one folder: the output of an earlier one that writes this very file. */
+  sameAs?: PlannedOutput;
 }
 
 export interface PullPlan {

@@ -40,10 +40,14 @@ import {
   type StagingFolder,
   makeFolders,
 } from '../content';
-import { planPull, type PlannedOutput } from './planPull';
+import { planPull, type PlannedOutput, type PullPlan } from './planPull';
+import { assertSafeTitles } from './safeNames';
+import { moveIntoPlace, rollBack, type Placing, type Tally } from './placeOutputs';
+import { clashesWithFlux } from './partClashes';
 import { extractTarSafely } from './safeTarExtract';
 import { limitBytes } from './limitBytes';
-import { differingNames, holdsTree, sameBytes } from './holdsTree';
+import { packedCap, packedRatioGuard } from './packedRatio';
+import { differingNames, holdsTree } from './holdsTree';
 
 /** How many differing names a refused Flux pull lists (for the user to agree to replacing them). */
 export const MAX_NAMED_CLASHES = 1000;
@@ -75,14 +79,18 @@ export interface PullOptions {
 
 export interface PullResult {
   outputs: PlannedOutput[];
+  /** Bytes of file content moved into the target (files written, folders unpacked, a Flux tree's new files). */
   bytesWritten: number;
+  /** Bytes of files already there with the very bytes the artifact holds: left as they were, not written. */
+  bytesKept: number;
   /** Layers without a file name (a container image's): not written. */
   untitled: Descriptor[];
 }
 
-interface Move {
-  from: string;
-  to: string;
+/** One manifest of a pull of several into one folder, named in refusals ("sha256:…"). */
+export interface PullPart {
+  manifest: Manifest;
+  name: string;
 }
 
 export async function pullFiles(
@@ -91,34 +99,61 @@ export async function pullFiles(
   targetDir: string,
   options: PullOptions = {},
 ): Promise<PullResult> {
+  const [result] = await pullFilesTogether([{ manifest, name: 'the artifact' }], source, targetDir, options);
+  return result!;
+}
+
+/**
+ * Pulls several manifests into one folder as one pull (`pull --include-subject`: a referrer and its subjects): all
+ * are planned and checked, then staged and compared, before anything moves into the target, and a failure at any
+ * step leaves the target as it was. A file two of them hold with the same bytes is written once (listed under
+ * each, `sameAs` the first); one name held differently by two is refused. The size cap is the whole pull's.
+ */
+export async function pullFilesTogether(
+  parts: readonly PullPart[],
+  source: BlobSource,
+  targetDir: string,
+  options: PullOptions = {},
+): Promise<PullResult[]> {
   const {
     signal,
     overwrite = false,
     maxBytes = DEFAULT_MAX_PULL_BYTES,
     maxEntries = DEFAULT_MAX_PULL_ENTRIES,
   } = options;
-  const plan = await planPull(manifest, targetDir, signal);
+  const plans: PullPlan[] = [];
+  for (const part of parts) plans.push(await planPull(part.manifest, targetDir, signal));
+  const target = plans[0]!.target;
+  markSameOutputs(parts, plans);
+  const outputs = plans.flatMap((plan) => plan.outputs).filter((o) => !o.sameAs);
+  const partOf = new Map(plans.flatMap((plan, i) => plan.outputs.map((o) => [o, i] as const)));
   // A folder already there may be the very tree its layer holds: unpacked first, then compared, and left alone when
   // equal (with overwrite too, as an unchanged file is).
-  const folders = plan.conflicts.filter((o) => o.overFolder);
+  const folders = outputs.filter((o) => o.conflict && o.overFolder);
   // Refused before anything is fetched: the files that differ (the folders are compared only once unpacked).
-  if (plan.conflicts.length > folders.length && !overwrite)
-    throw outputsExist(
-      plan.target,
-      plan.conflicts.filter((o) => !o.overFolder),
-    );
-  const wanted = plan.outputs.filter((o) => !o.unchanged);
+  const differingFiles = outputs.filter((o) => o.conflict && !o.overFolder);
+  if (differingFiles.length && !overwrite) throw outputsExist(target, differingFiles);
+  const wanted = outputs.filter((o) => !o.unchanged);
   const fileBytes = wanted.filter((o) => !o.unpack).reduce((sum, o) => sum + o.size, 0);
   if (fileBytes > maxBytes) throw new SizeExceededError(`the files of this artifact (${fileBytes} bytes)`, maxBytes);
 
+  const tallies: Tally[] = parts.map(() => ({ written: 0, kept: 0 }));
+  for (const o of outputs) if (o.unchanged) tallies[partOf.get(o)!]!.kept += o.size;
+  const results = (): PullResult[] =>
+    plans.map((plan, i) => ({
+      outputs: plan.outputs,
+      bytesWritten: tallies[i]!.written,
+      bytesKept: tallies[i]!.kept,
+      untitled: plan.untitled,
+    }));
   const progress: CopyProgress = {
-    totalBytes: plan.totalBytes,
+    totalBytes: wanted.reduce((sum, o) => sum + o.size, 0),
     doneBytes: 0,
-    totalItems: plan.outputs.length,
-    doneItems: plan.unchanged.length,
-    skippedItems: plan.unchanged.length,
+    totalItems: outputs.length,
+    doneItems: outputs.length - wanted.length,
+    skippedItems: outputs.length - wanted.length,
   };
-  if (!wanted.length) return { outputs: plan.outputs, bytesWritten: 0, untitled: plan.untitled };
+  if (!wanted.length) return results();
   const counting: PullOptions = {
     ...options,
     onBytes: (delta) => {
@@ -127,80 +162,101 @@ export async function pullFiles(
       options.onProgress?.(progress);
     },
   };
-  const createdTarget = await makeFolders(plan.target);
+  const createdTarget = await makeFolders(target);
   let stagingFolder: StagingFolder | undefined;
-  const done: Move[] = [];
-  const createdDirs: string[] = [];
+  const placing: Placing = { aside: '', overwrite, done: [], createdDirs: [] };
   try {
-    stagingFolder = await makeStaging(plan.target);
+    stagingFolder = await makeStaging(target);
     const staging = stagingFolder.path;
+    // Each manifest stages into a folder of its own: a Flux artifact's tree is that whole folder.
+    const staged = (output: PlannedOutput) => stagedPath(staging, partOf.get(output)!, output);
     // Files are counted up front; folders share what is left of the cap.
     let folderBytes = 0;
     const unpackedBytes = new Map<PlannedOutput, number>();
     for (const output of wanted) {
       throwIfAborted(signal);
-      const staged = stagedPath(staging, output);
-      await makeFolders(path.dirname(staged));
+      await makeFolders(path.dirname(staged(output)));
       if (output.unpack) {
         const bytes = await stageFolder(
           output,
           source,
-          path.join(staging, 'out'),
+          path.join(staging, 'out', String(partOf.get(output))),
           { maxBytes: maxBytes - fileBytes - folderBytes, maxEntries },
           counting,
         );
         unpackedBytes.set(output, bytes);
         folderBytes += bytes;
-      } else await stageFile(output, source, staged, counting);
+      } else await stageFile(output, source, staged(output), counting);
       progress.doneItems++;
       options.onProgress?.(progress);
     }
     throwIfAborted(signal);
     const differing: PlannedOutput[] = [];
     for (const folder of folders) {
-      if (await holdsTree(folder.path, stagedPath(staging, folder), signal)) {
-        folder.unchanged = true;
-        folder.conflict = false;
-        progress.skippedItems++;
-        folderBytes -= unpackedBytes.get(folder) ?? 0; // left as it was: nothing written
-      } else differing.push(folder);
+      if (await holdsTree(folder.path, staged(folder), signal)) keptWhole(folder);
+      else differing.push(folder);
     }
     if (differing.length && !overwrite)
-      throw outputsExist(plan.target, differing, 'they differ from what the artifact holds; ');
-    let replaceInTarget = overwrite;
+      throw outputsExist(target, differing, 'they differ from what the artifact holds; ');
     for (const output of wanted.filter((o) => o.intoTarget)) {
       // A Flux artifact unpacks into the target: its files may meet the user's, known only now that it is unpacked.
-      const staged = stagedPath(staging, output);
-      if (await holdsTree(output.path, staged, signal)) {
-        output.unchanged = true;
-        progress.skippedItems++;
-        folderBytes -= unpackedBytes.get(output) ?? 0;
+      if (await holdsTree(output.path, staged(output), signal)) {
+        keptWhole(output);
         continue;
       }
       if (overwrite) continue;
       const agreed = new Set(options.replaceOnly ?? []);
       // One name more than agreed to is enough to tell that something unagreed differs.
-      const clashes = await differingNames(output.path, staged, signal, agreed.size + MAX_NAMED_CLASHES);
+      const clashes = await differingNames(output.path, staged(output), signal, agreed.size + MAX_NAMED_CLASHES);
       const refused = clashes.filter((name) => !agreed.has(name)).slice(0, MAX_NAMED_CLASHES);
       if (refused.length)
         throw outputsExist(
-          plan.target,
+          target,
           refused.map((title) => ({ ...output, title })),
           'the artifact holds other contents under these names; ',
           refused,
         );
-      if (clashes.length) replaceInTarget = true;
+      // Every name that differs is one the user agreed to replace: the Flux entries go in replacing.
+      if (clashes.length) placing.replaceInTarget = true;
     }
-    await moveIntoPlace(
-      wanted.filter((o) => !o.unchanged),
-      staging,
-      { overwrite, replaceInTarget },
-      done,
-      createdDirs,
-    );
-    return { outputs: plan.outputs, bytesWritten: fileBytes + folderBytes, untitled: plan.untitled };
+    // ... and the other manifests' files: neither may silently win, with overwrite too.
+    for (const output of wanted.filter((o) => o.intoTarget)) {
+      const mine = partOf.get(output)!;
+      const others = outputs
+        .filter((o) => partOf.get(o) !== mine && !(o.intoTarget && o.unchanged))
+        .map((o) => ({ output: o, content: o.unchanged ? o.path : staged(o) }));
+      const clashes = await clashesWithFlux(staged(output), others, signal);
+      // Not an OutputExistsError: overwrite gets past that, not past this.
+      if (clashes.length)
+        throw new OciError(
+          'CONFLICT',
+          `${parts[mine]!.name} (a Flux artifact) holds ${clashes
+            .slice(0, 5)
+            .map((c) => `"${c}"`)
+            .join(
+              ', ',
+            )}${clashes.length > 5 ? ', …' : ''} with other contents than the other artifacts pulled with it (nothing written): pull them into separate folders`,
+        );
+    }
+    placing.aside = path.join(staging, 'replaced');
+    await fs.mkdir(placing.aside);
+    for (let i = 0; i < parts.length; i++)
+      await moveIntoPlace(
+        wanted.filter((o) => partOf.get(o) === i && !o.unchanged),
+        staged,
+        placing,
+        tallies[i]!,
+      );
+    return results();
+
+    function keptWhole(output: PlannedOutput): void {
+      output.unchanged = true;
+      output.conflict = false;
+      progress.skippedItems++;
+      tallies[partOf.get(output)!]!.kept += unpackedBytes.get(output) ?? 0;
+    }
   } catch (err) {
-    await rollBack(done, createdDirs);
+    await rollBack(placing.done, placing.createdDirs);
     if (createdTarget) await fs.rm(createdTarget, { recursive: true, force: true });
     throw (err as Error).name === 'AbortError' ? new AbortedError({ cause: err }) : err;
   } finally {
@@ -208,9 +264,35 @@ export async function pullFiles(
   }
 }
 
-/** Where `output` is unpacked or written in the staging folder before it moves into place. */
-function stagedPath(staging: string, output: PlannedOutput): string {
-  return path.join(staging, 'out', ...output.title.split('/'));
+/**
+ * Marks each output that an earlier manifest already writes (same title, same layer) `sameAs` it, and refuses a
+ * title two manifests hold differently, or one that lies inside another's output, before anything is fetched.
+ */
+function markSameOutputs(parts: readonly PullPart[], plans: readonly PullPlan[]): void {
+  if (plans.length < 2) return;
+  const first = new Map<string, { output: PlannedOutput; part: number }>();
+  plans.forEach((plan, part) => {
+    for (const output of plan.outputs) {
+      if (output.intoTarget) continue;
+      const earlier = first.get(output.title);
+      if (!earlier) {
+        first.set(output.title, { output, part });
+        continue;
+      }
+      if (earlier.output.layer.digest !== output.layer.digest || earlier.output.unpack !== output.unpack)
+        throw new OciError(
+          'CONFLICT',
+          `"${output.title}" is in both ${parts[earlier.part]!.name} and ${parts[part]!.name}, with different contents (nothing written): pull them into separate folders`,
+        );
+      output.sameAs = earlier.output;
+    }
+  });
+  assertSafeTitles([...first.keys()]);
+}
+
+/** Where `output` of the `part`th manifest is unpacked or written in the staging folder before it moves into place. */
+function stagedPath(staging: string, part: number, output: PlannedOutput): string {
+  return path.join(staging, 'out', String(part), ...output.title.split('/'));
 }
 
 function outputsExist(
@@ -296,94 +378,26 @@ async function stageFolder(
   }
   const mediaType = output.layer.mediaType;
   if (/zstd/.test(mediaType)) throw new OciError('UNSUPPORTED', `${what}: zstd-compressed folders are not supported`);
+  const gzip = /gzip/.test(mediaType);
+  // Bound the decompressed stream too (a gzip bomb of tar headers holds no file bytes to count), and the download:
+  // a layer declared larger than anything within that bound can be packed into is refused before it starts.
+  const tarCap = limits.maxBytes + limits.maxEntries * 1024 + 1024 * 1024;
+  const downloadCap = gzip ? packedCap(tarCap) : tarCap;
+  // (The limit named is what the pull's cap, --max-size, allows this download.)
+  if (output.layer.size > downloadCap)
+    throw new SizeExceededError(`${what}, ${output.layer.size} bytes to download before unpacking,`, downloadCap);
   const blob = await source.fetchBlob(output.layer, { signal: options.signal });
   const transforms = verifying(blob, output.layer, what, options);
-  if (/gzip/.test(mediaType)) transforms.push(createGunzip());
-  // Bound the decompressed stream too (a gzip bomb of tar headers holds no file bytes to count).
-  transforms.push(
-    limitBytes(limits.maxBytes + limits.maxEntries * 1024 + 1024 * 1024, `${what}: the uncompressed archive`),
-  );
+  if (gzip) {
+    // A stream of empty blocks unpacks to nothing the caps count: stopped once no honest stream reads on so.
+    const guard = packedRatioGuard(what);
+    transforms.push(guard.packed, createGunzip(), guard.unpacked);
+  }
+  transforms.push(limitBytes(tarCap, `${what}: the uncompressed archive`));
   transforms.push(new HashingStream({ expected: tarDigest, what: `${what}: uncompressed tar` }));
   // A Flux artifact's layer is the folder's content itself: Flux packs regular files and folders only.
   const result = output.intoTarget
     ? await extractTarSafely(blob, transforms, stagingOut, '', limits, what, options.signal, { links: false })
     : await extractTarSafely(blob, transforms, stagingOut, output.title, limits, what, options.signal);
   return result.bytes;
-}
-
-async function moveIntoPlace(
-  outputs: PlannedOutput[],
-  staging: string,
-  /** `replaceInTarget`: a Flux artifact's entries replace what differs (overwrite, or names the user agreed to). */
-  { overwrite, replaceInTarget }: { overwrite: boolean; replaceInTarget: boolean },
-  done: Move[],
-  createdDirs: string[],
-): Promise<void> {
-  const aside = path.join(staging, 'replaced');
-  await fs.mkdir(aside);
-  for (const output of outputs) {
-    const first = await makeFolders(path.dirname(output.path));
-    if (first) createdDirs.push(first);
-    const from = stagedPath(staging, output);
-    if (!output.intoTarget) {
-      await place(from, output.path, overwrite ? aside : undefined, done);
-      continue;
-    }
-    // A Flux artifact's entries join the target's, each in turn: the target itself is never replaced (it may be a
-    // link to the folder the user pulls into). Without overwrite, a file already there is kept, never replaced.
-    for (const name of await fs.readdir(from)) {
-      const [entry, to] = [path.join(from, name), path.join(output.path, name)];
-      if (replaceInTarget) await place(entry, to, aside, done);
-      else await merge(entry, to, output.path, done);
-    }
-  }
-}
-
-/**
- * Merges the staged tree `from` into the folder `to` without replacing anything: a file the user already has with
- * the same bytes stays as it is (its mode, its inode, an editor holding it open), and anything else already there
- * is refused. differingNames refused such names before; this holds where it cannot see them: a case-insensitive
- * file system ("README" lands on "readme"), or a file made there since.
- */
-async function merge(from: string, to: string, target: string, done: Move[]): Promise<void> {
-  const existing = await fs.lstat(to).catch(() => undefined);
-  if (!existing) {
-    await fs.rename(from, to);
-    done.push({ from, to });
-    return;
-  }
-  const staged = await fs.lstat(from);
-  if (existing.isDirectory() && staged.isDirectory()) {
-    for (const name of await fs.readdir(from)) await merge(path.join(from, name), path.join(to, name), target, done);
-    return;
-  }
-  if (existing.isFile() && staged.isFile() && (await sameBytes(from, to))) return;
-  throw new OutputExistsError(
-    `"${path.relative(target, to).split(path.sep).join('/')}" already exists in ${target} with other contents (nothing written)`,
-  );
-}
-
-/**
- * Renames `from` to `to`, recording each move for a rollback. With `aside` (overwrite), what is at `to` is moved
- * there first; a folder at `to` where `from` is a folder too is merged into, entry by entry, so that files the
- * artifact does not hold stay (a link is never followed: it is replaced like a file).
- */
-async function place(from: string, to: string, aside: string | undefined, done: Move[]): Promise<void> {
-  const existing = aside ? await fs.lstat(to).catch(() => undefined) : undefined;
-  if (existing?.isDirectory() && (await fs.lstat(from)).isDirectory()) {
-    for (const name of await fs.readdir(from)) await place(path.join(from, name), path.join(to, name), aside, done);
-    return;
-  }
-  if (existing) {
-    const moved = { from: to, to: path.join(aside!, String(done.length)) };
-    await fs.rename(moved.from, moved.to);
-    done.push(moved);
-  }
-  await fs.rename(from, to);
-  done.push({ from, to });
-}
-
-async function rollBack(done: Move[], createdDirs: string[]): Promise<void> {
-  for (const move of done.reverse()) await fs.rename(move.to, move.from).catch(() => undefined);
-  for (const dir of createdDirs.reverse()) await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
 }

@@ -16,7 +16,7 @@ import {
   type ReadOnlyTarget,
   type Target,
 } from '../content';
-import { listReferrers, type ListReferrersOptions } from './referrers';
+import { listReferrers, type ListReferrersOptions, type Referrer } from './referrers';
 import { indexReferrer } from './fallbackIndex';
 import { describeNotAReferrer, type NotAReferrer, type ReferrerJudge, referrerJudge } from './referrerSubject';
 
@@ -61,6 +61,8 @@ export interface CopyItemOutcome {
 
 export const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_MAX_NODES = 100_000;
+/** Listed referrers judged, then copied, at a time: what a listing holds in memory at once. */
+const JUDGED_AT_ONCE = 64;
 
 export interface CopyResult {
   descriptor: Descriptor;
@@ -277,12 +279,30 @@ class GraphWalk {
     // Judging costs a manifest read per listed referrer, before any of them counts as a node: the listings are
     // bounded by the same node limit, so a hostile listing of thousands is refused instead of read one by one.
     this.listedReferrers += listed.length;
-    this.refuseOverLimit(this.listedReferrers, 'referrers listed across the graph');
-    const referrers = await this.judge.keep(subject.digest, listed);
-    // cosign's tag-named referrers keep their tag; the others are found through the subject at the destination.
-    // A referrer already being copied is not awaited here: forged fallback tags can make the referrer graph
-    // cyclic (a refers to b, b to a), and waiting on a node that waits on us would never finish. Whoever
-    // started that node awaits it.
+    const max = this.options.maxNodes ?? DEFAULT_MAX_NODES;
+    if (this.listedReferrers > max)
+      throw new OciError(
+        'SIZE_EXCEEDED',
+        `${this.src.location}: ${subject.digest} lists ${listed.length} referrers${this.listedReferrers > listed.length ? ` (${this.listedReferrers} across the graph so far)` : ''}, more than the ${max} a copy reads; refusing to copy it`,
+      );
+    // Judged and copied a batch at a time: the manifests read to judge a listing of 100,000 are never all held at
+    // once (a refused one is let go at once; a kept one when it is copied).
+    for (let at = 0; at < listed.length; at += JUDGED_AT_ONCE) {
+      const batch = listed.slice(at, at + JUDGED_AT_ONCE);
+      const referrers = await this.judge.keep(subject.digest, batch);
+      const kept = new Set(referrers.map((r) => r.descriptor.digest));
+      for (const r of batch) if (!kept.has(r.descriptor.digest)) this.judged.delete(r.descriptor.digest);
+      await this.copyJudgedReferrers(subject, referrers);
+    }
+  }
+
+  /**
+   * Copies referrers judged to be `subject`'s. cosign's tag-named referrers keep their tag; the others are found
+   * through the subject at the destination. A referrer already being copied is not awaited here: forged fallback
+   * tags can make the referrer graph cyclic (a refers to b, b to a), and waiting on a node that waits on us would
+   * never finish. Whoever started that node awaits it.
+   */
+  private async copyJudgedReferrers(subject: Descriptor, referrers: readonly Referrer[]): Promise<void> {
     await Promise.all(
       referrers.map((r) => {
         const descriptor = { ...r.descriptor, artifactType: undefined, annotations: undefined };

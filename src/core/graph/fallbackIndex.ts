@@ -11,7 +11,15 @@ import {
   throwIfAborted,
   MediaType,
 } from '../oci';
-import { digestOf, isReferrersLock, isUntagger, sleep, type ReadOnlyTarget, type Target } from '../content';
+import {
+  digestOf,
+  isManifestReleaser,
+  isReferrersLock,
+  isUntagger,
+  sleep,
+  type ReadOnlyTarget,
+  type Target,
+} from '../content';
 import { fallbackTagOf, fetchFallbackIndex, readFallbackTag, referrerEntry } from './referrers';
 
 /**
@@ -118,7 +126,8 @@ async function addOnce(
   signal?: AbortSignal,
 ): Promise<boolean> {
   const started = Date.now();
-  let current = (await fetchFallback(target, subjectDigest, signal))?.index;
+  const before = await fetchFallback(target, subjectDigest, signal);
+  let current = before?.index;
   for (const d of current?.manifests ?? []) remembered.set(d.digest, d);
   const has = (index: ImageIndex | undefined) => !!index?.manifests.some((d) => d.digest === entry.digest);
   const missing = [...remembered.values()].filter((d) => !current?.manifests.some((m) => m.digest === d.digest));
@@ -135,6 +144,7 @@ async function addOnce(
     });
     current = await fetchFallbackIndex(target, subjectDigest, signal);
     if (!has(current)) return false;
+    await releaseSuperseded(target, before?.descriptor, digestOf(bytes), started, signal);
   }
   // With a lock nobody else writes in between. Without one, a writer that read the index before our write can
   // still overwrite it: wait (longer when the store is slow) and accept only an index that stopped changing.
@@ -176,10 +186,14 @@ async function removeEntry(
   signal?: AbortSignal,
 ): Promise<void> {
   const tag = fallbackTagOf(subjectDigest);
+  const started = Date.now();
   const current = await fetchFallback(target, subjectDigest, signal);
   if (!current?.index.manifests.some((d) => d.digest === referrerDigest)) return;
   const manifests = current.index.manifests.filter((d) => d.digest !== referrerDigest);
-  if (manifests.length === 0 && (await dropIndex(target, tag, current.descriptor, signal))) return;
+  if (manifests.length === 0 && (await dropIndex(target, tag, current.descriptor, signal))) {
+    await releaseSuperseded(target, current.descriptor, '', started, signal);
+    return;
+  }
   const bytes = Buffer.from(
     JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests } satisfies ImageIndex),
   );
@@ -187,6 +201,27 @@ async function removeEntry(
     tag,
     signal,
   });
+  await releaseSuperseded(target, current.descriptor, digestOf(bytes), started, signal);
+}
+
+/**
+ * Drops the index the fallback tag named before `written` replaced it, where the store can tell that nothing else
+ * names it (a layout; registries keep theirs). Its tag has moved already: a crash before this step leaves garbage
+ * for gc, never a tag without its index. The write succeeded either way, so a failure here is not the caller's.
+ */
+async function releaseSuperseded(
+  target: Target,
+  old: Descriptor | undefined,
+  written: string,
+  started: number,
+  signal?: AbortSignal,
+): Promise<void> {
+  if (!old || old.digest === written || !isManifestReleaser(target)) return;
+  try {
+    await target.releaseManifest(old, { signal, untouchedSince: started });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError' || signal?.aborted) throw err;
+  }
 }
 
 /**
@@ -259,6 +294,8 @@ export function writeFallbackIndex(
     underReferrersLock(
       target,
       async () => {
+        const started = Date.now();
+        const before = await readFallbackTag(target, subjectDigest, signal).catch(() => undefined);
         const index: ImageIndex = {
           schemaVersion: 2,
           mediaType: MediaType.ociIndex,
@@ -267,6 +304,7 @@ export function writeFallbackIndex(
         const bytes = Buffer.from(JSON.stringify(index));
         const descriptor = { mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length };
         await target.pushManifest(descriptor, bytes, { tag: fallbackTagOf(subjectDigest), signal });
+        if (before?.index) await releaseSuperseded(target, before.descriptor, descriptor.digest, started, signal);
         return descriptor;
       },
       signal,

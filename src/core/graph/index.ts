@@ -34,6 +34,7 @@ export { describeNotAReferrer, type NotAReferrer, referrerJudge, subjectMismatch
 export { type GraphRootOptions, describeGraphRoot, describedRoot } from './graphRoot';
 export {
   DEFAULT_GRAPH_NODES,
+  JUDGED_PER_NODE,
   type ReferrerGraph,
   type ReferrerGraphOptions,
   buildReferrerGraph,

@@ -43,12 +43,17 @@ export interface ReferrerGraphOptions {
   only?: ListReferrersOptions['only'];
   /** Keeps only the listed referrers this accepts (see referrerSubject.ts); the others are neither nodes nor edges. */
   accept?: (subject: string, referrer: Referrer) => Promise<boolean>;
+  /** Listed referrers judged at most over the walk, accepted or not (default JUDGED_PER_NODE × maxNodes). */
+  maxJudged?: number;
   signal?: AbortSignal;
 }
 
 /** Walks referrers breadth first from `root`, each node once, up to the depth and node limits. */
 /** How many nodes a graph holds unless told otherwise: what the editor draws, and what one artifact lists in the tree. */
 export const DEFAULT_GRAPH_NODES = 500;
+
+/** Listed referrers judged (one read each) per place in the graph: room for four refused entries per true one. */
+export const JUDGED_PER_NODE = 4;
 
 export async function buildReferrerGraph(
   target: ReadOnlyTarget,
@@ -60,12 +65,13 @@ export async function buildReferrerGraph(
   const nodes = new Map<string, GraphNode>([[root.digest, { descriptor: root, depth: 0, truncated: false }]]);
   const edges: GraphEdge[] = [];
   let frontier = [root.digest];
-  // Only as many listed referrers as the node limit leaves room for are ever judged, over the whole walk: one that
-  // is refused keeps its place in the budget (a listing of thousands, at every level of a chain of true referrers,
-  // costs no more reads than the graph can show); a subject with more is marked truncated.
+  // Listed referrers are judged (options.accept) before they take a place: one refused (another artifact's manifest
+  // in a forged fallback index, a digest that names nothing) never takes a node, so true referrers listed after a
+  // thousand forged ones still show. Judging costs a read each: at most `maxJudged` over the whole walk. A subject
+  // whose listing was not judged to its end (no room, no reads left) is marked truncated.
   let room = maxNodes - 1;
+  let reads = options.maxJudged ?? JUDGED_PER_NODE * maxNodes;
   const readType = artifactTypeReader(target, options.signal);
-  const candidates = new Set<string>();
 
   for (let depth = 0; frontier.length > 0; depth++) {
     throwIfAborted(options.signal);
@@ -81,38 +87,49 @@ export async function buildReferrerGraph(
             await listReferrers(target, digest, {
               artifactTypes: options.artifactTypes,
               only: options.only,
-              // Entries that name no type are read (to learn it) only within the node limit, below.
+              // Entries that name no type are read (to learn it) only within the budgets, below.
               deferTypes: true,
               signal: options.signal,
             }),
           ] as const,
       ),
     );
-    const considered = listed.map(([subject, referrers]) => {
-      const within = referrers.filter((referrer) => {
-        const digest = referrer.descriptor.digest;
-        if (nodes.has(digest) || candidates.has(digest)) return true;
-        if (room <= 0) return false;
-        room--;
-        candidates.add(digest);
-        return true;
-      });
-      if (within.length < referrers.length) nodes.get(subject)!.truncated = true;
-      return [subject, within] as const;
-    });
-    const kept = await Promise.all(
-      considered.map(
-        async ([subject, referrers]) =>
-          [
-            subject,
-            await accepted(
-              subject,
-              await completeArtifactTypes(referrers, options.artifactTypes ?? [], readType),
-              options.accept,
-            ),
-          ] as const,
-      ),
-    );
+    // Accepted at this level, not nodes yet: listed again under another subject, they take no second place.
+    const placed = new Set<string>();
+    const kept: (readonly [string, Referrer[]])[] = [];
+    for (const [subject, referrers] of listed) {
+      const keptHere: Referrer[] = [];
+      let at = 0;
+      while (at < referrers.length) {
+        throwIfAborted(options.signal);
+        const batch: Referrer[] = [];
+        let fresh = 0;
+        while (at < referrers.length) {
+          const digest = referrers[at]!.descriptor.digest;
+          const known = nodes.has(digest) || placed.has(digest);
+          if (!known && fresh >= Math.min(room, reads)) break;
+          if (!known) fresh++;
+          batch.push(referrers[at++]!);
+        }
+        if (!batch.length) break;
+        reads -= fresh;
+        const judged = await accepted(
+          subject,
+          await completeArtifactTypes(batch, options.artifactTypes ?? [], readType),
+          options.accept,
+        );
+        for (const referrer of judged) {
+          const digest = referrer.descriptor.digest;
+          if (!nodes.has(digest) && !placed.has(digest)) {
+            placed.add(digest);
+            room--;
+          }
+          keptHere.push(referrer);
+        }
+      }
+      if (at < referrers.length) nodes.get(subject)!.truncated = true;
+      kept.push([subject, keptHere]);
+    }
     const next: string[] = [];
     for (const [subject, referrers] of kept) {
       for (const referrer of referrers) {

@@ -36,6 +36,8 @@ import {
   type ReferrersLock,
   type UnhashedBlobPusher,
   type Untagger,
+  type ManifestReleaser,
+  type ReleaseOptions,
   type FetchedManifest,
   type PushManifestResult,
   type Target,
@@ -60,6 +62,7 @@ import {
   makeFolders,
 } from '../content';
 import { withFileLock } from './fileLock';
+import { nothingNames, removeBlob } from './releaseManifest';
 import { collectGarbage, type GarbageCollectOptions, type GarbageCollectResult } from './garbageCollect';
 import {
   checkLayoutVersion,
@@ -86,7 +89,9 @@ export interface LayoutOptions {
   staleLockMs?: number;
 }
 
-export class LayoutTarget implements Target, BlobFileSource, ReferrersLock, UnhashedBlobPusher, Untagger {
+export class LayoutTarget
+  implements Target, BlobFileSource, ReferrersLock, UnhashedBlobPusher, Untagger, ManifestReleaser
+{
   readonly kind = 'layout';
   readonly location: string;
 
@@ -276,7 +281,7 @@ export class LayoutTarget implements Target, BlobFileSource, ReferrersLock, Unha
       await makeFolders(path.dirname(destination));
       await writeFileAtomic(destination, bytes, path.join(this.root, 'blobs'));
     }
-    if (tag !== undefined) await this.setTag(descriptor, tag, signal);
+    if (tag !== undefined) await this.setTag(descriptor, tag, signal, bytes);
     return { subjectIndexed: false };
   }
 
@@ -317,6 +322,23 @@ export class LayoutTarget implements Target, BlobFileSource, ReferrersLock, Unha
     }, signal);
   }
 
+  /**
+   * ManifestReleaser: removes the manifest blob when nothing names it (releaseManifest.ts says what is looked at),
+   * under the index lock, so that no writer of this layout tags it in between (setTag writes it again if so).
+   */
+  async releaseManifest(descriptor: Descriptor, { signal, untouchedSince }: ReleaseOptions = {}): Promise<boolean> {
+    assertDigest(descriptor.digest);
+    const file = await this.own(this.blobPath(descriptor.digest));
+    return this.locked(async () => {
+      const stat = await statLayoutEntry(this.root, file);
+      if (!stat?.isFile()) return false;
+      if (untouchedSince !== undefined && stat.mtimeMs >= untouchedSince) return false;
+      if (!(await nothingNames(this, await this.readIndex(), descriptor.digest))) return false;
+      await removeBlob(this, descriptor.digest);
+      return true;
+    }, signal);
+  }
+
   /** Removes blobs that nothing reachable from index.json references, and temp files left by crashed writers. */
   async garbageCollect(options: GarbageCollectOptions = {}): Promise<GarbageCollectResult> {
     return this.locked(() => collectGarbage(this, options), options.signal);
@@ -341,10 +363,21 @@ export class LayoutTarget implements Target, BlobFileSource, ReferrersLock, Unha
     });
   }
 
-  private async setTag(descriptor: Descriptor, tag: string, signal?: AbortSignal): Promise<void> {
+  /**
+   * Points `tag` at `descriptor` under the index lock. Its blob is checked there too: another writer may have
+   * released it (releaseManifest) since it was written or looked at; `bytes` then write it again.
+   */
+  private async setTag(descriptor: Descriptor, tag: string, signal?: AbortSignal, bytes?: Buffer): Promise<void> {
     const entry = cleanDescriptor(withoutRefName(descriptor));
     entry.annotations = { ...entry.annotations, [Annotation.refName]: tag };
-    await this.updateIndex((index) => {
+    const file = await this.own(this.blobPath(descriptor.digest));
+    await this.updateIndex(async (index) => {
+      if (!(await this.isFile(file))) {
+        if (!bytes)
+          throw new NotFoundError(`manifest ${descriptor.digest} in ${this.location} (cannot tag it "${tag}")`);
+        await makeFolders(path.dirname(file));
+        await writeFileAtomic(file, bytes, path.join(this.root, 'blobs'));
+      }
       // The tag moves here; an untagged entry for the same manifest (other tools write those) becomes this one.
       index.manifests = index.manifests.filter(
         (m) =>

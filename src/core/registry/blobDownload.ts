@@ -51,11 +51,14 @@ export async function downloadBlobChunks(
   const first = await client.expect({ method: 'GET', url, scopes, signal, transfer: true }, [200], what);
   const progress = throughputGuard(client.minThroughput, client.host, what);
 
+  let res: RegistryResponse = first;
+  // Set when the consumer gives up (a refused archive, a failed write): nothing more is read or asked for.
+  let cancelled = false;
+
   async function* chunks(): AsyncGenerator<Buffer> {
-    let res: RegistryResponse = first;
     let received = 0;
     let resumes = 0;
-    while (true) {
+    while (!cancelled) {
       // A 200 answer to a Range request starts from byte 0: skip what was already delivered.
       let skip = res.status === 200 ? received : 0;
       try {
@@ -76,6 +79,7 @@ export async function downloadBlobChunks(
         }
         return;
       } catch (err) {
+        if (cancelled) return;
         if (signal?.aborted) throw new AbortedError({ cause: err });
         if (err instanceof OciError || resumes >= (options.maxResumes ?? 5) || received >= descriptor.size)
           throw errorForTransport(client.host, err, signal);
@@ -101,5 +105,20 @@ export async function downloadBlobChunks(
     }
   }
 
-  return chunks();
+  // A generator waiting for the next chunk takes its return() or throw() only once that chunk arrives: from a
+  // registry that sends slowly or stalls, a consumer that refused the content at its first bytes would wait (and
+  // keep the connection) until the idle timeout, a minute. The response is ended at once instead.
+  const generator = chunks();
+  const [giveUp, fail] = [generator.return.bind(generator), generator.throw.bind(generator)];
+  generator.return = (value) => {
+    cancelled = true;
+    res.body.destroy();
+    return giveUp(value);
+  };
+  generator.throw = (err) => {
+    cancelled = true;
+    res.body.destroy();
+    return fail(err);
+  };
+  return generator;
 }

@@ -5,6 +5,7 @@ export { pushReferrer, type InMemoryBlob, type InMemoryManifest } from './pushRe
 export { signArtifact, type SignArtifactOptions } from './signArtifact';
 export {
   verifyArtifactSignatures,
+  MAX_SIGNATURE_CHECKS,
   type ArtifactVerification,
   verifySignatureReferrer,
   type SignatureKind,

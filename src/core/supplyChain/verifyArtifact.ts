@@ -47,7 +47,17 @@ export interface ArtifactVerification {
   notReferrers: NotAReferrer[];
   /** More referrers were listed than the graph's MAX_REFERRERS_READ: those beyond were not read, so not verified. */
   truncated: boolean;
+  /** Signatures not checked because MAX_SIGNATURE_CHECKS were spent on those before them (each is in `signatures`). */
+  unchecked: number;
 }
+
+/**
+ * Signature layers (each a blob read and a verification) one verification of an artifact checks at most: 499 listed
+ * referrers of 100 layers each would be 49,900. A real artifact has a handful of signatures.
+ */
+export const MAX_SIGNATURE_CHECKS = 1_000;
+
+const NOT_CHECKED_REASON = `not checked: a verification checks at most ${MAX_SIGNATURE_CHECKS} signature layers of an artifact, and the signatures before this one used them`;
 
 const COSIGN_SIGNATURE_TYPE = COSIGN_TAG_TYPES['sig']!;
 const NO_CERTIFICATES_REASON =
@@ -77,14 +87,29 @@ export async function verifyArtifactSignatures(
     cosignKeys: options.cosignKeys,
   };
   const results: SignatureVerification[] = [];
+  let [checksLeft, unchecked] = [MAX_SIGNATURE_CHECKS, 0];
   for (const { descriptor } of referrers) {
-    if (descriptor.artifactType === MediaType.notarySignature) {
+    const kind = signatureKind(descriptor);
+    if (!kind) continue;
+    // Bounded over the whole artifact: a manifest started is checked whole (up to MAX_SIGNATURE_LAYERS), the rest
+    // are named, not read.
+    if (checksLeft <= 0) {
+      unchecked++;
+      results.push({
+        kind,
+        signature: descriptor,
+        result: { ok: false, unverifiable: true, reasons: [NOT_CHECKED_REASON] },
+      });
+      continue;
+    }
+    const before = results.length;
+    if (kind === 'notary') {
       // Without trust material nothing can be concluded about a Notary signature, least of all that it is bad.
       const result: VerificationResult = options.trustedCerts.length
         ? await verifySignatureReferrer(target, subject, descriptor, options)
         : { ok: false, unverifiable: true, reasons: [NO_CERTIFICATES_REASON] };
       results.push({ kind: 'notary', signature: descriptor, result });
-    } else if (descriptor.artifactType === COSIGN_SIGNATURE_TYPE) {
+    } else if (kind === 'cosign') {
       for (const checked of await verifyCosignManifest(
         target,
         subject,
@@ -95,12 +120,20 @@ export async function verifyArtifactSignatures(
       )) {
         results.push({ kind: 'cosign', signature: descriptor, ...checked });
       }
-    } else if (descriptor.artifactType?.startsWith(SIGSTORE_BUNDLE_TYPE_PREFIX)) {
+    } else {
       for (const checked of await verifySigstoreReferrer(target, subject, descriptor, sigstore, options.signal))
         results.push({ kind: 'sigstore', signature: descriptor, ...checked });
     }
+    checksLeft -= Math.max(1, results.length - before);
   }
-  return { signatures: results, notReferrers, truncated };
+  return { signatures: results, notReferrers, truncated, unchecked };
+}
+
+function signatureKind(descriptor: Descriptor): SignatureKind | undefined {
+  if (descriptor.artifactType === MediaType.notarySignature) return 'notary';
+  if (descriptor.artifactType === COSIGN_SIGNATURE_TYPE) return 'cosign';
+  if (descriptor.artifactType?.startsWith(SIGSTORE_BUNDLE_TYPE_PREFIX)) return 'sigstore';
+  return undefined;
 }
 
 /** Verifies one Notary signature manifest; a malformed manifest is a failed result, not an exception. */

@@ -118,7 +118,7 @@ export function pullArtifact(ctx: CommandContext) {
     }
     const pulled = shortName(source.store, source.tag, descriptor.digest);
     ctx.log.info(
-      `Pulled ${artifactName(source, descriptor.digest)} (${descriptor.digest}) into ${plan.target} (${result.bytesWritten} bytes)`,
+      `Pulled ${artifactName(source, descriptor.digest)} (${descriptor.digest}) into ${plan.target} (${result.bytesWritten} bytes written, ${result.bytesKept} bytes already there and kept)`,
     );
     void ctx
       .prompts()

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { shortDigest, counted } from '../../core/oci';
 import { loadSigstoreTrustedRoot, loadTrustedCertificates, parseCosignPublicKey } from '../../core/sign';
 import { describeNotAReferrer, MAX_REFERRERS_READ } from '../../core/graph';
-import { verifyArtifactSignatures, type SignatureVerification } from '../../core/supplyChain';
+import { MAX_SIGNATURE_CHECKS, verifyArtifactSignatures, type SignatureVerification } from '../../core/supplyChain';
 import type { TreeNode } from '../tree/nodes';
 import { toAbortSignal } from '../abort';
 import { notificationProgress } from '../progress';
@@ -56,11 +56,12 @@ export function verifySignatures(ctx: SupplyChainContext) {
     const sigstoreTrustedRoot = rootFile
       ? await loadSigstoreTrustedRoot(rootFile, `${rootFile} (stowage.trust.sigstoreTrustedRoot)`)
       : undefined;
-    // Up to MAX_REFERRERS_READ manifest reads on a slow registry: shown, and Cancel stops them.
+    // Up to JUDGED_PER_NODE × (MAX_REFERRERS_READ + 1) manifest reads on a slow registry: shown, and Cancel stops them.
     const {
       signatures: results,
       notReferrers,
       truncated,
+      unchecked,
     } = await vscode.window.withProgress(
       notificationProgress(`Verifying the signatures of ${subject.reference}`),
       (_progress, token) =>
@@ -84,7 +85,12 @@ export function verifySignatures(ctx: SupplyChainContext) {
       ...(notReferrers.length
         ? [`${counted(notReferrers.length, 'listed referrer')} not referring to it, not verified`]
         : []),
-      ...(truncated ? [`more than ${MAX_REFERRERS_READ} referrers listed, the rest not read`] : []),
+      ...(truncated
+        ? [`not every listed referrer read (at most ${MAX_REFERRERS_READ} kept), the rest not verified`]
+        : []),
+      ...(unchecked
+        ? [`${counted(unchecked, 'signature')} not checked (at most ${MAX_SIGNATURE_CHECKS} signature layers are)`]
+        : []),
     ];
     const also = unread.length ? `; ${unread.join('; ')}` : '';
     if (!results.length) await ctx.prompts().notify('warning', `${name} has no signatures${also}.`);
@@ -100,7 +106,7 @@ export function verifySignatures(ctx: SupplyChainContext) {
       await ctx
         .prompts()
         .notify(
-          truncated ? 'warning' : 'info',
+          truncated || unchecked ? 'warning' : 'info',
           `${name}: ${counted(verified, 'signature')} verified${skipped}${also}.`,
         );
     else await ctx.prompts().notify('warning', `${name}: no signature could be verified${skipped}${also}.`);

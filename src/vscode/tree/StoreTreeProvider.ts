@@ -513,7 +513,9 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
   private notReferrersNode(node: ManifestNode, judged: JudgedReferrers): ActionNode {
     const refused = judged.notReferrers;
     const what = refused.length ? `${counted(refused.length, 'listed referrer')} not shown: not a referrer` : '';
-    const beyond = judged.truncated ? `more than ${MAX_REFERRERS_READ} listed: the rest not shown` : '';
+    const beyond = judged.truncated
+      ? `not every listed referrer read (at most ${MAX_REFERRERS_READ} shown): the rest not shown`
+      : '';
     return {
       type: 'action',
       id: `${node.id}/not-referrers`,

@@ -16,6 +16,7 @@ import { RegistryTarget } from '../../../src/core/registry';
 import { describeArtifact } from '../../../src/core/supplyChain';
 import { ARTIFACT_KIND_LABELS, artifactKindOf, describeGraphRoot } from '../../../src/core/graph';
 import { cli, cliOk } from '../../helpers/runCli';
+import { runSkopeo, skopeoRegistryFlags } from '../../fixtures/skopeo';
 
 const HELM_CONFIG = 'application/vnd.cncf.helm.config.v1+json';
 const HELM_CHART = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
@@ -268,6 +269,62 @@ describe('artifacts other tools push, as they push them (real registry)', functi
     assert.match(tagged.stderr, /names a tag or digest/);
   });
 
+  it('stowage push --helm into a layout: the manifest helm push makes, tagged with the version; pulled back alike, skopeo reads it', async () => {
+    const archive = await packageChart(work, 'laychart', '0.3.0+ci.9', '1.0.0');
+    const chartFile = path.join(work, 'laychart-0.3.0+ci.9.tgz');
+    const provenance = Buffer.from('-----BEGIN PGP SIGNED MESSAGE-----\nname: laychart\n');
+    await fs.writeFile(`${chartFile}.prov`, provenance);
+    const created = '2026-12-06T12:00:00Z';
+    const layout = path.join(work, 'charts-layout');
+    const run = await cliOk(['push', '--helm', chartFile, `oci:${layout}`, '--created', created]);
+    assert.match(
+      run.stdout,
+      /^Pushed Helm chart laychart 0\.3\.0\+ci\.9 with its provenance to .*charts-layout:0\.3\.0_ci\.9$/m,
+    );
+    // The very manifest (config, layers, annotations) a push to a registry makes.
+    await cliOk(['push', '--helm', chartFile, `${registry.host}/charts`, '--created', created, '--plain-http']);
+    const fromLayout = (await cliOk(['manifest', 'fetch', `oci:${layout}:0.3.0_ci.9`])).stdout;
+    const fromRegistry = (
+      await cliOk(['manifest', 'fetch', `${registry.host}/charts/laychart:0.3.0_ci.9`, '--plain-http'])
+    ).stdout;
+    assert.equal(fromLayout, fromRegistry);
+    const manifest = JSON.parse(fromLayout) as { config: Blob; layers: Blob[]; annotations: Record<string, string> };
+    assert.equal(manifest.config.mediaType, HELM_CONFIG);
+    assert.deepEqual(manifest.layers, [blobOf(HELM_CHART, archive), blobOf(HELM_PROVENANCE, provenance)]);
+    assert.equal(manifest.annotations['org.opencontainers.image.version'], '0.3.0+ci.9');
+    // Pulled back as helm pull names the files, byte for byte.
+    const out = path.join(work, 'layout-chart-pulled');
+    await cliOk(['pull', `oci:${layout}:0.3.0_ci.9`, '-o', out]);
+    assert.deepEqual((await fs.readdir(out)).sort(), ['laychart-0.3.0+ci.9.tgz', 'laychart-0.3.0+ci.9.tgz.prov']);
+    assert.deepEqual(await fs.readFile(path.join(out, 'laychart-0.3.0+ci.9.tgz')), archive);
+    assert.deepEqual(await fs.readFile(path.join(out, 'laychart-0.3.0+ci.9.tgz.prov')), provenance);
+    // skopeo reads the layout: the same manifest bytes, and a copy of it to the registry keeps its digest.
+    const raw = await runSkopeo(['inspect', '--raw', `oci:${layout}:0.3.0_ci.9`]);
+    assert.equal(raw.stdout, fromLayout);
+    await runSkopeo([
+      'copy',
+      '--preserve-digests',
+      ...skopeoRegistryFlags(registry, 'dest'),
+      `oci:${layout}:0.3.0_ci.9`,
+      `docker://${registry.host}/charts/via-skopeo:0.3.0_ci.9`,
+    ]);
+    const copied = await cliOk(['resolve', `${registry.host}/charts/via-skopeo:0.3.0_ci.9`, '--plain-http']);
+    const layoutDigest = await cliOk(['resolve', `oci:${layout}:0.3.0_ci.9`]);
+    assert.equal(copied.stdout.trim(), layoutDigest.stdout.trim());
+    assert.equal(layoutDigest.stdout.trim(), `sha256:${createHash('sha256').update(fromLayout).digest('hex')}`);
+    // A tag of one's own, and --oci-layout with a plain path, as every other command takes a layout.
+    const tagged = path.join(work, 'charts-tagged');
+    await cliOk(['push', '--helm', `oci:${tagged}:stable`, chartFile, '--created', created]);
+    assert.equal((await cliOk(['manifest', 'fetch', `oci:${tagged}:stable`])).stdout, fromLayout);
+    const plain = path.join(work, 'charts-plain');
+    await cliOk(['push', '--helm', '--oci-layout', plain, chartFile, '--created', created]);
+    assert.equal((await cliOk(['manifest', 'fetch', `oci:${plain}:0.3.0_ci.9`])).stdout, fromLayout);
+    // A digest names no place to push to.
+    const digest = await cli(['push', '--helm', `oci:${tagged}@sha256:${'0'.repeat(64)}`, chartFile]);
+    assert.equal(digest.code, 2, digest.stderr);
+    assert.match(digest.stderr, /names a digest/);
+  });
+
   it('the tree names a chart tag by its chart: name, version with its "+", appVersion (read from the config)', async () => {
     const pushed = await helmPush(registry, work, 'charts/api', {
       name: 'api',
@@ -328,6 +385,141 @@ describe('artifacts other tools push, as they push them (real registry)', functi
     assert.equal(await fs.readFile(path.join(out, 'kustomization.yaml'), 'utf8'), 'resources: [apps]\n');
     assert.equal(await fs.readFile(path.join(out, 'apps', 'web', 'deploy.yaml'), 'utf8'), 'kind: Deployment\n');
     assert.equal(await fs.readFile(path.join(out, 'mine.txt'), 'utf8'), 'mine');
+  });
+
+  describe('pull --include-subject with a Flux artifact in the chain: one pull, all or nothing', () => {
+    /** A Flux artifact of `files` in `repository`, and a referrer of it holding `notes.txt` with `notes`. */
+    async function fluxWithReferrer(
+      repository: string,
+      files: Record<string, string>,
+      notes: string,
+      link?: [string, string],
+    ): Promise<{ referrer: string; flux: string }> {
+      const folder = path.join(work, `${repository.replace('/', '-')}-src`);
+      await fs.mkdir(folder, { recursive: true });
+      for (const [name, text] of Object.entries(files)) await fs.writeFile(path.join(folder, name), text);
+      if (link) await fs.symlink(link[1], path.join(folder, link[0]));
+      await fluxPush(registry, work, repository, folder, 'main@sha1:0123456789abcdef0123456789abcdef01234567');
+      const noteFolder = path.join(work, `${repository.replace('/', '-')}-notes`);
+      await fs.mkdir(noteFolder, { recursive: true });
+      await fs.writeFile(path.join(noteFolder, 'notes.txt'), notes);
+      const attached = await cliOk([
+        'attach',
+        `${registry.host}/${repository}:latest`,
+        path.join(noteFolder, 'notes.txt'),
+        '--artifact-type',
+        'application/x.notes',
+        '--plain-http',
+      ]);
+      const flux = await cliOk(['resolve', `${registry.host}/${repository}:latest`, '--plain-http']);
+      return { referrer: /^Digest: (sha256:[0-9a-f]{64})$/m.exec(attached.stdout)![1]!, flux: flux.stdout.trim() };
+    }
+
+    it('refuses, writing nothing, a Flux subject holding a file of the referrer with other contents', async () => {
+      const repository = 'flux/clash';
+      const { referrer, flux } = await fluxWithReferrer(
+        repository,
+        { 'notes.txt': 'Flux notes\n' },
+        'referrer notes\n',
+      );
+      const out = path.join(work, 'clash-pulled');
+      const beside = await fs.readdir(work);
+      const run = await cli([
+        'pull',
+        `${registry.host}/${repository}@${referrer}`,
+        '-o',
+        out,
+        '--include-subject',
+        '--plain-http',
+      ]);
+      assert.equal(run.code, 1, run.stdout);
+      assert.equal(
+        run.stderr,
+        `stowage pull: ${flux} (a Flux artifact) holds "notes.txt" with other contents than the other artifacts pulled with it (nothing written): pull them into separate folders\n`,
+      );
+      await assert.rejects(fs.stat(out), { code: 'ENOENT' }, 'nothing written: not even the folder');
+      assert.deepEqual(await fs.readdir(work), beside, 'no staging folder is left beside the target');
+      // With --overwrite too: neither artifact's file may silently win.
+      await fs.mkdir(out);
+      const overwriting = await cli([
+        'pull',
+        `${registry.host}/${repository}@${referrer}`,
+        '-o',
+        out,
+        '--include-subject',
+        '--overwrite',
+        '--plain-http',
+      ]);
+      assert.equal(overwriting.code, 1, overwriting.stdout);
+      assert.deepEqual(await fs.readdir(out), []);
+    });
+
+    it('refuses, writing nothing, a Flux subject the pull refuses on its own (a link in it) after the referrer staged', async () => {
+      const repository = 'flux/linked';
+      const { referrer } = await fluxWithReferrer(repository, { 'app.yaml': 'kind: App\n' }, 'notes\n', [
+        'current',
+        'app.yaml',
+      ]);
+      const out = path.join(work, 'linked-pulled');
+      const run = await cli([
+        'pull',
+        `${registry.host}/${repository}@${referrer}`,
+        '-o',
+        out,
+        '--include-subject',
+        '--plain-http',
+      ]);
+      assert.equal(run.code, 1, run.stdout);
+      assert.match(run.stderr, /symlink entries are refused/);
+      await assert.rejects(fs.stat(out), { code: 'ENOENT' }, "the referrer's notes.txt was not written either");
+    });
+
+    it('writes both when they agree; pulled again, the summary says what was written and what was kept', async () => {
+      const repository = 'flux/agree';
+      const files = { 'notes.txt': 'same notes\n', 'deploy.yaml': 'kind: Deployment\n' };
+      const { referrer, flux } = await fluxWithReferrer(repository, files, 'same notes\n');
+      const out = path.join(work, 'agree-pulled');
+      const reference = `${registry.host}/${repository}@${referrer}`;
+      const first = await cliOk(['pull', reference, '-o', out, '--include-subject', '--plain-http']);
+      assert.deepEqual((await fs.readdir(out)).sort(), ['deploy.yaml', 'notes.txt']);
+      assert.match(first.stdout, new RegExp(`^pulled ${referrer}: 1 item, 11 B written$`, 'm'));
+      // The Flux tree's notes.txt is the referrer's, just written: kept, not written twice.
+      assert.match(first.stdout, new RegExp(`^pulled its subject ${flux}: 1 item, 17 B written, 11 B kept$`, 'm'));
+      // A file of the user's that the Flux tree holds alike is kept as well; a new one is written.
+      await fs.rm(path.join(out, 'deploy.yaml'));
+      const again = await cliOk([
+        'pull',
+        reference,
+        '-o',
+        out,
+        '--include-subject',
+        '--plain-http',
+        '--format',
+        'json',
+      ]);
+      const json = JSON.parse(again.stdout) as {
+        bytesWritten: number;
+        bytesKept: number;
+        files: { unchanged?: boolean }[];
+      };
+      assert.deepEqual([json.bytesWritten, json.bytesKept], [17, 22]);
+      assert.deepEqual(
+        json.files.map((f) => !!f.unchanged),
+        [true, false],
+      );
+      const third = await cliOk(['pull', reference, '-o', out, '--include-subject', '--plain-http']);
+      assert.match(
+        third.stdout,
+        new RegExp(`^pulled ${referrer}: 1 item, 0 B written, 11 B kept \\(1 item already there unchanged\\)$`, 'm'),
+      );
+      assert.match(
+        third.stdout,
+        new RegExp(
+          `^pulled its subject ${flux}: 1 item, 0 B written, 28 B kept \\(1 item already there unchanged\\)$`,
+          'm',
+        ),
+      );
+    });
   });
 
   it('a WebAssembly component (CNCF layout): named by its WASI version and world; pulled as wkg oci pull names the file', async () => {

@@ -287,6 +287,38 @@ describe('pullFiles', () => {
     }
   });
 
+  it('counts what it wrote apart from what was there alike and kept: a file, and files of a folder merged into', async () => {
+    const folder = folderLayer(
+      'site',
+      await buildTar([
+        { name: 'site/', type: 'directory' },
+        { name: 'site/same.txt', content: 'same bytes' },
+        { name: 'site/new.txt', content: 'new!' },
+      ]),
+    );
+    const file = fileLayer('notes.txt', 'plain file');
+    const manifest = manifestOf([file.descriptor, folder.descriptor]);
+    const source = blobSource(
+      new Map([
+        [folder.descriptor.digest, folder.bytes],
+        [file.descriptor.digest, file.bytes],
+      ]),
+    );
+    await fs.writeFile(path.join(target, 'notes.txt'), 'plain file');
+    await fs.mkdir(path.join(target, 'site'));
+    await fs.writeFile(path.join(target, 'site', 'same.txt'), 'same bytes');
+    await fs.writeFile(path.join(target, 'site', 'new.txt'), 'old');
+    const sameBefore = await fs.stat(path.join(target, 'site', 'same.txt'));
+    const result = await pullFiles(manifest, source, target, { overwrite: true });
+    assert.deepEqual(
+      [result.bytesWritten, result.bytesKept],
+      ['new!'.length, 'plain file'.length + 'same bytes'.length],
+      'only new.txt was written; notes.txt and site/same.txt were there alike',
+    );
+    assert.equal(await fs.readFile(path.join(target, 'site', 'new.txt'), 'utf8'), 'new!');
+    assert.equal((await fs.stat(path.join(target, 'site', 'same.txt'))).ino, sameBefore.ino, 'kept, not replaced');
+  });
+
   it('puts a merged folder back as it was when the overwrite fails part way', async () => {
     const folder = folderLayer(
       'site',

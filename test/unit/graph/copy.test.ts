@@ -188,10 +188,44 @@ describe('copy: the graph walk over in-memory stores', () => {
       copy(src, 'v1', new CountingTarget(), { referrers: true, maxNodes: 500 }),
       (e: unknown) =>
         OciError.is(e, 'SIZE_EXCEEDED') &&
-        /more than 500 referrers listed across the graph; refusing to copy it/.test(e.message),
+        e.message.includes(
+          `${subject.digest} lists 1000 referrers, more than the 500 a copy reads; refusing to copy it`,
+        ),
     );
     // The subject and its fallback index: none of the thousand listed manifests.
     assert.ok(src.manifestFetches <= 3, `${src.manifestFetches} manifest reads`);
+  });
+
+  it('judges and copies a long referrer listing a batch at a time, never holding every listed manifest at once', async () => {
+    // Events in order: each read of a listed referrer at the source, each referrer stored at the destination.
+    const events: string[] = [];
+    class Recording extends CountingTarget {
+      override async fetchManifest(ref: string | Descriptor, options?: { signal?: AbortSignal }) {
+        if (typeof ref !== 'string' && referrerDigests.has(ref.digest)) events.push(`read ${ref.digest}`);
+        return super.fetchManifest(ref, options);
+      }
+    }
+    const referrerDigests = new Set<string>();
+    const src = new Recording();
+    const subject = (await pushArtifact(src, 'listed 300 times', { tag: 'v1' })).manifest;
+    const referrers: Descriptor[] = [];
+    for (let i = 0; i < 300; i++) {
+      const r = (await pushArtifact(src, `referrer ${i}`, { subject })).manifest;
+      referrers.push(r);
+      referrerDigests.add(r.digest);
+    }
+    await forgeFallbackIndex(src, subject, referrers);
+    class Storing extends MemoryTarget {
+      override async pushManifest(descriptor: Descriptor, bytes: Buffer, options?: { tag?: string }) {
+        if (referrerDigests.has(descriptor.digest)) events.push(`stored ${descriptor.digest}`);
+        return super.pushManifest(descriptor, bytes, options);
+      }
+    }
+    await copy(src, 'v1', new Storing(), { referrers: true });
+    const firstStored = events.findIndex((e) => e.startsWith('stored '));
+    const lastRead = events.map((e) => e.startsWith('read ')).lastIndexOf(true);
+    assert.equal(events.filter((e) => e.startsWith('stored ')).length, 300, 'every referrer copied');
+    assert.ok(firstStored >= 0 && firstStored < lastRead, 'referrers were copied before the last listed one was read');
   });
 
   it('stops at an abort mid-walk with the ABORTED error and pushes nothing after it', async () => {

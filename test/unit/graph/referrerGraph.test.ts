@@ -2,7 +2,15 @@
 // (API, fallback tag, cosign tag), and limits that mark the nodes they cut short; its root named by its manifest.
 import * as assert from 'node:assert/strict';
 import { attachBytes } from '../../../src/core/supplyChain';
-import { artifactKindOf, buildJudgedGraph, buildReferrerGraph, describeGraphRoot } from '../../../src/core/graph';
+import {
+  artifactKindOf,
+  buildJudgedGraph,
+  buildReferrerGraph,
+  describeGraphRoot,
+  judgedReferrers,
+  JUDGED_PER_NODE,
+  MAX_REFERRERS_READ,
+} from '../../../src/core/graph';
 import { fallbackTagOf } from '../../../src/core/graph/referrers';
 import { addToFallbackIndex } from '../../../src/core/graph/fallbackIndex';
 import { EMPTY_JSON } from '../../../src/core/content';
@@ -203,13 +211,15 @@ describe('buildJudgedGraph: what a hostile listing can cost', () => {
   }
 
   for (const typed of [true, false])
-    it(`judges at most as many listed referrers as the node limit, however deep the chain of true referrers (forged entries ${typed ? 'with' : 'without'} an artifact type)`, async () => {
+    it(`judges at most JUDGED_PER_NODE listed referrers per node, however deep the chain of true referrers; forged ones take no node (entries ${typed ? 'with' : 'without'} an artifact type)`, async () => {
       const target = new ReadRecorder();
       const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;
       // A chain of five true referrers, each level's listing padded with 30 forged entries after the true one.
       let above = subject;
+      const truths = new Set([subject.digest]);
       for (let level = 0; level < 5; level++) {
         const below = await attach(target, above, `level ${level}`);
+        truths.add(below.digest);
         const forged = Array.from({ length: 30 }, (_, i) => ({
           ...manifestDescriptor(Buffer.from(`forged ${level}.${i}`)),
           ...(typed ? { artifactType: 'application/vnd.example' } : {}),
@@ -227,15 +237,42 @@ describe('buildJudgedGraph: what a hostile listing can cost', () => {
       const graph = await buildJudgedGraph(target, subject, { maxNodes: 20 });
 
       // Each read once to judge it, and one that names no type once more to learn it (for the type filter).
-      const most = typed ? 19 : 2 * 19;
+      const most = (typed ? 1 : 2) * JUDGED_PER_NODE * 20;
       assert.ok(
         target.read.length <= most,
-        `${target.read.length} manifest reads of listed referrers, beyond the ${most} the node limit leaves room for`,
+        `${target.read.length} manifest reads of listed referrers, beyond the ${most} the budget allows`,
       );
       assert.ok(graph.nodes.length <= 20);
+      // The forged entries took no node: the true referrers of the first levels are all there.
+      assert.ok(graph.nodes.length >= 3, `${graph.nodes.length} nodes`);
+      assert.ok(graph.nodes.every((n) => truths.has(n.descriptor.digest)));
       assert.ok(
         graph.nodes.some((n) => n.truncated),
         'what was not judged is marked as cut short',
       );
     });
+});
+
+describe('judgedReferrers: forged entries listed first do not hide the true referrers', () => {
+  it('finds the true referrers listed after 600 forged fallback entries (each judged, none taking a place)', async () => {
+    const target = new MemoryTarget();
+    const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;
+    const truths = [];
+    for (let i = 0; i < 3; i++) truths.push(await attach(target, subject, `true ${i}`));
+    // Whoever can write the fallback tag puts 600 entries naming nothing (or another artifact) before them.
+    const forged = Array.from({ length: MAX_REFERRERS_READ + 101 }, (_, i) => ({
+      ...manifestDescriptor(Buffer.from(`forged ${i}`)),
+      artifactType: 'application/vnd.example',
+    }));
+    const index = Buffer.from(
+      JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [...forged, ...truths] }),
+    );
+    await target.pushManifest(manifestDescriptor(index, MediaType.ociIndex), index, {
+      tag: fallbackTagOf(subject.digest),
+    });
+    const judged = await judgedReferrers(target, subject);
+    assert.deepEqual(judged.referrers.map((r) => r.descriptor.digest).sort(), truths.map((t) => t.digest).sort());
+    assert.equal(judged.truncated, false, 'every listed entry was judged');
+    assert.equal(judged.notReferrers.length, forged.length);
+  });
 });

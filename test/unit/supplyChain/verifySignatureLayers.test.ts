@@ -6,12 +6,19 @@ import { Readable } from 'node:stream';
 import type { Descriptor } from '../../../src/core/oci/descriptor';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { digestOf } from '../../../src/core/content/hashing';
-import type { TransferOptions } from '../../../src/core/content';
+import type { Target, TransferOptions } from '../../../src/core/content';
+import { generateKeyPairSync } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { LayoutTarget } from '../../../src/core/layout';
+import { cli, cliOk } from '../../helpers/runCli';
 import { MemoryTarget } from '../../../src/core/memory';
 import { fallbackTagOf } from '../../../src/core/graph/referrers';
 import { indexReferrer } from '../../../src/core/graph/fallbackIndex';
 import { SIGSTORE_BUNDLE_TYPE_PREFIX } from '../../../src/core/sign';
-import { MAX_SIGNATURE_LAYERS, verifyArtifactSignatures } from '../../../src/core/supplyChain';
+import { MAX_SIGNATURE_CHECKS, MAX_SIGNATURE_LAYERS, verifyArtifactSignatures } from '../../../src/core/supplyChain';
+import { COSIGN_TAG_TYPES } from '../../../src/core/graph';
 import { SUBJECT } from '../sign/fixtures';
 
 const LAYERS = 3_000;
@@ -27,10 +34,11 @@ class CountingTarget extends MemoryTarget {
 
 /** Pushes a manifest whose LAYERS layers all name one small blob of `layerType`; returns its descriptor. */
 async function pushManyLayers(
-  target: MemoryTarget,
+  target: Target,
   layerType: string,
   extra: Record<string, unknown>,
   tag?: string,
+  count = LAYERS,
 ): Promise<{ descriptor: Descriptor; manifest: Record<string, unknown> }> {
   const payload = Buffer.from('{}');
   const layer = { mediaType: layerType, digest: digestOf(payload), size: payload.length };
@@ -40,7 +48,7 @@ async function pushManyLayers(
     schemaVersion: 2,
     mediaType: MediaType.ociManifest,
     config,
-    layers: Array.from({ length: LAYERS }, () => layer),
+    layers: Array.from({ length: count }, () => layer),
     ...extra,
   };
   const bytes = Buffer.from(JSON.stringify(manifest));
@@ -82,5 +90,70 @@ describe('supplyChain/verifyArtifactSignatures: a signature manifest of thousand
       [['sigstore', false]],
     );
     assert.match(signatures[0]!.result.reasons[0]!, new RegExp(`${LAYERS} .*layers.*${MAX_SIGNATURE_LAYERS}`));
+  });
+
+  it(`checks at most ${MAX_SIGNATURE_CHECKS} signature layers over all of an artifact's signatures, naming the rest as not checked`, async () => {
+    // Referrers of MAX_SIGNATURE_LAYERS layers each, enough to pass the budget by two manifests.
+    const target = new CountingTarget();
+    const artifactType = COSIGN_TAG_TYPES['sig']!;
+    const manifests = MAX_SIGNATURE_CHECKS / MAX_SIGNATURE_LAYERS + 2;
+    for (let i = 0; i < manifests; i++) {
+      const { descriptor, manifest } = await pushManyLayers(
+        target,
+        MediaType.cosignSimpleSigning,
+        { artifactType, subject: SUBJECT, annotations: { n: String(i) } },
+        undefined,
+        MAX_SIGNATURE_LAYERS,
+      );
+      await indexReferrer(target, { ...descriptor, artifactType }, manifest as never, false);
+    }
+    target.blobReads = 0;
+
+    const { signatures, unchecked } = await verifyArtifactSignatures(target, SUBJECT, {
+      trustedCerts: [],
+      cosignKeys: [],
+    });
+    assert.equal(target.blobReads, MAX_SIGNATURE_CHECKS, `${target.blobReads} signature layers read`);
+    assert.equal(unchecked, 2);
+    const notChecked = signatures.filter((s) => /^not checked: /.test(s.result.reasons[0] ?? ''));
+    assert.equal(notChecked.length, 2, 'one line for each signature manifest not read');
+    assert.ok(notChecked.every((s) => s.result.unverifiable && !s.result.ok));
+    assert.equal(signatures.length, MAX_SIGNATURE_CHECKS + 2);
+  });
+
+  it('stowage verify does not pass when signatures were left unchecked, and says how many and why', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-verify-budget-'));
+    try {
+      const layout = path.join(dir, 'layout');
+      await fs.writeFile(path.join(dir, 'app.txt'), 'app\n');
+      await cliOk(['push', `oci:${layout}:v1`, path.join(dir, 'app.txt')]);
+      const target = await LayoutTarget.open(layout);
+      const subject = await target.resolve('v1');
+      const artifactType = COSIGN_TAG_TYPES['sig']!;
+      for (let i = 0; i < MAX_SIGNATURE_CHECKS / MAX_SIGNATURE_LAYERS + 1; i++) {
+        const { descriptor, manifest } = await pushManyLayers(
+          target,
+          MediaType.cosignSimpleSigning,
+          { artifactType, subject, annotations: { n: String(i) } },
+          undefined,
+          MAX_SIGNATURE_LAYERS,
+        );
+        await indexReferrer(target, { ...descriptor, artifactType }, manifest as never, false);
+      }
+      const key = path.join(dir, 'cosign.pub');
+      const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      await fs.writeFile(key, publicKey.export({ type: 'spki', format: 'pem' }));
+      const run = await cli(['verify', `oci:${layout}:v1`, '--cosign-key', key]);
+      assert.equal(run.code, 1);
+      assert.match(
+        run.stderr,
+        new RegExp(
+          `error: 1 signature of ${subject.digest} not checked \\(listed UNCHECKED\\): a verification checks at most ${MAX_SIGNATURE_CHECKS} signature layers`,
+        ),
+      );
+      assert.equal(run.stdout.match(/^UNCHECKED .*not checked: /gm)?.length, 1, run.stdout);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,129 @@
+// The last step of a pull: staged outputs renamed into the target, each move recorded so that a failure puts
+// everything back; and the count of what was written and what was already there and kept, file by file.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { OutputExistsError } from '../oci';
+import { makeFolders } from '../content';
+import { sameBytes } from './holdsTree';
+import type { PlannedOutput } from './planPull';
+
+export interface Move {
+  from: string;
+  to: string;
+}
+
+/** Bytes of file content a pull wrote, and bytes of files it found already there with the same bytes and kept. */
+export interface Tally {
+  written: number;
+  kept: number;
+}
+
+/** Where the moves of one pull are recorded, for rollBack. */
+export interface Placing {
+  /** A folder in the staging folder for what an overwrite moves out of the way. */
+  aside: string;
+  overwrite: boolean;
+  /** A Flux artifact's entries replace what differs in the target: every such name is one the user agreed to. */
+  replaceInTarget?: boolean;
+  done: Move[];
+  createdDirs: string[];
+}
+
+/** Moves the staged `outputs` (each at `staged(output)`) into place, counting into `tally`. */
+export async function moveIntoPlace(
+  outputs: readonly PlannedOutput[],
+  staged: (output: PlannedOutput) => string,
+  placing: Placing,
+  tally: Tally,
+): Promise<void> {
+  for (const output of outputs) {
+    const first = await makeFolders(path.dirname(output.path));
+    if (first) placing.createdDirs.push(first);
+    const from = staged(output);
+    if (!output.intoTarget) {
+      await place(from, output.path, placing, tally);
+      continue;
+    }
+    // A Flux artifact's entries join the target's, each in turn: the target itself is never replaced (it may be a
+    // link to the folder the user pulls into). Without overwrite, a file already there is kept, never replaced.
+    for (const name of await fs.readdir(from)) {
+      const [entry, to] = [path.join(from, name), path.join(output.path, name)];
+      if (placing.overwrite || placing.replaceInTarget) await place(entry, to, { ...placing, overwrite: true }, tally);
+      else await merge(entry, to, output.path, placing.done, tally);
+    }
+  }
+}
+
+/**
+ * Merges the staged tree `from` into the folder `to` without replacing anything: a file the user already has with
+ * the same bytes stays as it is (its mode, its inode, an editor holding it open), and anything else already there
+ * is refused. differingNames refused such names before; this holds where it cannot see them: a case-insensitive
+ * file system ("README" lands on "readme"), or a file made there since.
+ */
+async function merge(from: string, to: string, target: string, done: Move[], tally: Tally): Promise<void> {
+  const existing = await fs.lstat(to).catch(() => undefined);
+  if (!existing) {
+    const bytes = await treeBytes(from);
+    await fs.rename(from, to);
+    done.push({ from, to });
+    tally.written += bytes;
+    return;
+  }
+  const staged = await fs.lstat(from);
+  if (existing.isDirectory() && staged.isDirectory()) {
+    for (const name of await fs.readdir(from))
+      await merge(path.join(from, name), path.join(to, name), target, done, tally);
+    return;
+  }
+  if (existing.isFile() && staged.isFile() && (await sameBytes(from, to))) {
+    tally.kept += staged.size;
+    return;
+  }
+  throw new OutputExistsError(
+    `"${path.relative(target, to).split(path.sep).join('/')}" already exists in ${target} with other contents (nothing written)`,
+  );
+}
+
+/**
+ * Renames `from` to `to`, recording each move for a rollback. With overwrite, what is at `to` is moved aside
+ * first, unless it is a file with the very bytes staged (kept, as a pull keeps an unchanged file); a folder at
+ * `to` where `from` is a folder too is merged into, entry by entry, so that files the artifact does not hold stay
+ * (a link is never followed: it is replaced like a file).
+ */
+async function place(from: string, to: string, placing: Placing, tally: Tally): Promise<void> {
+  const existing = placing.overwrite ? await fs.lstat(to).catch(() => undefined) : undefined;
+  const staged = existing ? await fs.lstat(from) : undefined;
+  if (existing?.isDirectory() && staged!.isDirectory()) {
+    for (const name of await fs.readdir(from)) await place(path.join(from, name), path.join(to, name), placing, tally);
+    return;
+  }
+  if (existing?.isFile() && staged!.isFile() && (await sameBytes(from, to))) {
+    tally.kept += staged!.size;
+    return;
+  }
+  const bytes = await treeBytes(from);
+  if (existing) {
+    const moved = { from: to, to: path.join(placing.aside, String(placing.done.length)) };
+    await fs.rename(moved.from, moved.to);
+    placing.done.push(moved);
+  }
+  await fs.rename(from, to);
+  placing.done.push({ from, to });
+  tally.written += bytes;
+}
+
+/** Bytes of file content in `entry`: a file's size, a folder's files summed (links count nothing). */
+async function treeBytes(entry: string): Promise<number> {
+  const stats = await fs.lstat(entry);
+  if (stats.isFile()) return stats.size;
+  if (!stats.isDirectory()) return 0;
+  let sum = 0;
+  for (const name of await fs.readdir(entry)) sum += await treeBytes(path.join(entry, name));
+  return sum;
+}
+
+/** Puts back what `done` moved, newest first, and removes the folders the pull made. */
+export async function rollBack(done: Move[], createdDirs: string[]): Promise<void> {
+  for (const move of done.reverse()) await fs.rename(move.to, move.from).catch(() => undefined);
+  for (const dir of createdDirs.reverse()) await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
+}
