@@ -1,5 +1,5 @@
 // Dispatches a command line to its command. Exit codes: 0 success, 1 failure, 2 usage (main.ts ends an
-// interrupted run by SIGINT).
+// interrupted run by the signal that stopped it).
 import { existsSync } from 'node:fs';
 import {
   AuthError,
@@ -168,9 +168,11 @@ export async function runCli(
       ]);
       return 2;
     }
-    // Ctrl-C: whatever the operation was doing when it stopped, the user knows why it stopped.
+    // Ctrl-C or SIGTERM: whatever the operation was doing when it stopped, the user knows why it stopped.
     const message = signal.aborted
-      ? 'interrupted'
+      ? signal.reason instanceof Error
+        ? signal.reason.message
+        : 'interrupted'
       : (describeSystemError(err) ?? (err instanceof OciError || err instanceof Error ? err.message : String(err)));
     const hint = [...hintFor(err, command.name, parsed), ...(await missingTagHint(err, session, signal))];
     const staged = (session?.staged() ?? []).map(
