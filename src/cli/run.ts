@@ -135,6 +135,9 @@ export async function runCli(
       );
     };
     session = new Session(args, { logger, onWarning, onLockWait }, io.env, () => readAll(io.stdin), engine);
+    // Checked for every command (each takes the shared option): a pipeline's `--concurrency 0` or `-1` is a usage
+    // error up front, not read as the default by the commands that transfer one layer at a time.
+    void session.concurrency;
     const staging = session;
     held = new HeldOutput(io.out, () => staging.staged().length > 0);
     const code = await command.run({ io: { ...io, out: held }, args, session, signal });
