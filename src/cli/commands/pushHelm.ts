@@ -1,6 +1,7 @@
 // `stowage push --helm <registry>/<namespace> <chart>.tgz`: what `helm push <chart>.tgz oci://<registry>/<namespace>`
 // stores. Helm users name a namespace and let the chart name the repository and the version the tag; they type the
 // chart first, so either order is taken, and `oci://` is dropped as helm reads it.
+import { creationTime } from '../creationTime';
 import { stat } from 'node:fs/promises';
 import { pushHelmChart, readHelmChartPackage } from '../../core/files';
 import { printable } from '../../core/oci';
@@ -27,7 +28,7 @@ export async function pushHelm(context: CommandContext): Promise<number> {
   let pushed;
   try {
     pushed = await pushHelmChart(destination.target, chartFile, chart, {
-      created: args.options['created'] as string | undefined,
+      created: creationTime(args, io.env),
       concurrency: session.concurrency,
       onProgress: progress.onProgress,
       signal,
