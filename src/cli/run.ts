@@ -20,7 +20,7 @@ import { printError, type CliIO, type Command } from './command';
 import { didYouMean } from './suggest';
 import { describeSystemError } from './systemErrors';
 import { HeldOutput } from './heldOutput';
-import { progressReporter } from './progress';
+import { drawsProgress, progressReporter } from './progress';
 import { checkVerb } from './verbs';
 import { commandHelp } from './help';
 import { COMMANDS } from './commands';
@@ -120,12 +120,12 @@ export async function runCli(
     // A registry's warnings (deprecations, expiring tokens) on stderr, each once, as ORAS shows them.
     const onWarning = ({ registry, text }: { registry: string; text: string }) => {
       // On a terminal a progress line may be drawn: the warning starts on a cleared line (progress redraws).
-      if (io.interactive) io.err.write('\r\u001b[K');
+      if (drawsProgress(io)) io.err.write('\r\u001b[K');
       printError(io, `Warning from ${registry}: ${text}`);
     };
     // Another process writing the same archive: this one waits its turn, and says so rather than look hung.
     const onLockWait = (location: string, holder: { pid: number; host: string; since: string } | undefined) => {
-      if (io.interactive) io.err.write('\r\u001b[K');
+      if (drawsProgress(io)) io.err.write('\r\u001b[K');
       const who = holder
         ? `process ${showInvisible(String(holder.pid))} on ${showInvisible(holder.host)}, since ${showInvisible(holder.since)}`
         : 'another process';
