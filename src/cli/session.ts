@@ -21,7 +21,7 @@ import {
   type NamespaceApiBases,
   type ResolveOverride,
 } from '../core/registry';
-import { UsageError, type ParsedArgs } from './args';
+import { parseTypedReference, UsageError, type ParsedArgs } from './args';
 import { checkAuthFiles } from './authFiles';
 import { CreatedLayouts } from './createdLayouts';
 import { unreadable } from './fileArgs';
@@ -189,7 +189,9 @@ export class Session {
   ): Promise<OpenedTarget> {
     const reference =
       typeof input === 'string'
-        ? parseReference(layoutInput(input, options.layout ?? !!this.args.options['oci-layout']))
+        ? parseTypedReference(() =>
+            parseReference(layoutInput(input, options.layout ?? !!this.args.options['oci-layout'])),
+          )
         : input;
     if (reference.kind === 'registry' && options.side) this.takeSide(reference.host, options.side);
     if (reference.kind === 'registry') await this.prepareHost(reference.host);

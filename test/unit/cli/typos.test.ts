@@ -101,4 +101,18 @@ describe('CLI typos: what was meant, and where the list is', () => {
       );
     }
   });
+
+  it('refuses a reference that does not parse as a usage error (exit 2), naming it, so a pipeline tells it from a failed registry', async () => {
+    for (const args of [
+      ['push', '127.0.0.1:1/Demo:v1', __filename],
+      ['pull', '127.0.0.1:1/demo:v1,v2', '-o', '/no/such/out'],
+      ['copy', '127.0.0.1:1/demo:v1', '127.0.0.1:1/demo@sha256:abc'],
+      ['tags', '127.0.0.1:1/Demo'],
+      ['backup', '127.0.0.1:1/Demo', '-o', '/no/such/backup'],
+    ]) {
+      const run = await cli(args);
+      assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
+      assert.match(run.stderr, new RegExp(`^stowage ${args[0]}: invalid reference "[^"]+": `));
+    }
+  });
 });
