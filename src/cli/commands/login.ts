@@ -43,7 +43,12 @@ async function identityToken({ args, session }: CommandContext): Promise<Credent
     throw new UsageError('an identity token replaces -u/-p: give one or the other');
   if (options['identity-token'] !== undefined && options['identity-token-stdin'])
     throw new UsageError('give either --identity-token or --identity-token-stdin, not both');
-  const token = (options['identity-token'] as string | undefined) ?? (await session.readStandardInput());
+  const given = options['identity-token'] as string | undefined;
+  if (given === '')
+    throw new UsageError(
+      '--identity-token is empty (an unset variable or CI secret?): give its value, or leave --identity-token out',
+    );
+  const token = given ?? (await session.readStandardInput());
   if (!token) throw new UsageError('--identity-token-stdin: nothing was given on standard input');
   return { identityToken: token };
 }
