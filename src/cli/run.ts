@@ -14,6 +14,7 @@ import {
   showInvisible,
 } from '../core/oci';
 import { redactSecrets } from '../core/registry';
+import { FolderNotCreatableError } from '../core/content';
 import { isReferrerTag } from '../core/graph';
 import { parseArgs, UsageError, type ParsedArgs } from './args';
 import { printError, type CliIO, type Command } from './command';
@@ -209,6 +210,14 @@ function hintFor(err: unknown, commandName: string, args: ParsedArgs | undefined
     hint = args?.options['keep-old-files']
       ? '-k keeps what is there; pass --overwrite instead to replace what differs'
       : 'pass --overwrite to replace what differs';
+  else if (
+    (commandName === 'login' || commandName === 'logout') &&
+    (describeSystemError(err) !== undefined || err instanceof FolderNotCreatableError) &&
+    !args?.options['registry-config']
+  )
+    // A CI job's home is often read-only, missing (HOME unset: the account's, such as /nonexistent) or shared.
+    hint =
+      'docker keeps logins in $DOCKER_CONFIG/config.json (default ~/.docker): set DOCKER_CONFIG to a folder you can write, or pass --registry-config FILE';
   else if (err instanceof SizeExceededError && commandName === 'pull')
     hint = 'pass --max-size <bytes> to allow a larger pull';
   else if (commandName === 'push' && args?.options['image-spec'] !== 'v1.0' && isRefusedManifest(err))
