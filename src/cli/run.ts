@@ -2,6 +2,7 @@
 // interrupted run by the signal that stopped it).
 import { existsSync } from 'node:fs';
 import {
+  AbortedError,
   AuthError,
   NotFoundError,
   OciError,
@@ -135,7 +136,7 @@ export async function runCli(
         `waiting for ${who} to finish writing ${location}; this command goes on after it (and gives up after 120 s)`,
       );
     };
-    session = new Session(args, { logger, onWarning, onLockWait }, io.env, () => readAll(io.stdin), engine);
+    session = new Session(args, { logger, onWarning, onLockWait }, io.env, () => readAll(io.stdin, signal), engine);
     // Checked for every command (each takes the shared option): a pipeline's `--concurrency 0` or `-1` is a usage
     // error up front, not read as the default by the commands that transfer one layer at a time.
     void session.concurrency;
@@ -296,9 +297,26 @@ function tlsHint(err: TlsError): string {
 }
 
 /** Standard input whole, without its final line break (a password piped with echo). */
-async function readAll(stdin: NodeJS.ReadableStream): Promise<string> {
+async function readAll(stdin: NodeJS.ReadableStream, signal: AbortSignal): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer));
+  // A pipe that never closes (`producer | stowage … --password-stdin`) must not outlive a SIGTERM: the process
+  // handles that signal, so the read gives up when it aborts the command.
+  let stop = () => undefined as void;
+  const stopped = new Promise<never>((_, reject) => {
+    stop = () => reject(new AbortedError({ cause: signal.reason }));
+    if (signal.aborted) stop();
+    else signal.addEventListener('abort', stop, { once: true });
+  });
+  const read = (async () => {
+    for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer));
+  })();
+  // Stopped first, the read may still fail later (the pipe breaks as the process ends): nobody waits for it then.
+  read.catch(() => undefined);
+  try {
+    await Promise.race([read, stopped]);
+  } finally {
+    signal.removeEventListener('abort', stop);
+  }
   return Buffer.concat(chunks)
     .toString('utf8')
     .replace(/\r?\n$/, '');

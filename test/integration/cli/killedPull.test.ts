@@ -204,7 +204,44 @@ describe('a killed pull leaves its staging folder; the next pull into the target
         'no staging folder, no target',
       );
     });
+
+  it('stops on SIGTERM while waiting for --password-stdin from a pipe that never closes, instead of waiting on', async () => {
+    const child = spawn(
+      process.execPath,
+      [CLI_MAIN, 'tags', `${server.host}/app`, '--plain-http', '-u', 'ci', '--password-stdin'],
+      { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    children.push(child);
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('close', (code, signal) => resolve({ code, signal })),
+    );
+    // The producer of the password has not finished (nor closed the pipe) when the job is cancelled.
+    // Stowage's handlers are in place once SIGHUP is caught (Node catches SIGTERM and SIGINT from its start).
+    await signalHandled(child.pid!, 'SIGHUP');
+    child.kill('SIGTERM');
+    const stillRunning = new Promise<'still running'>((resolve) => {
+      const timer = setTimeout(() => resolve('still running'), 10_000);
+      void exited.then(() => clearTimeout(timer));
+    });
+    assert.deepEqual(await Promise.race([exited, stillRunning]), { code: null, signal: 'SIGTERM' }, stderr);
+    assert.equal(stderr, 'stowage tags: interrupted by SIGTERM\n');
+  });
 });
+
+/** Resolves once the process catches `signal` (Linux: its bit in SigCgt of /proc/<pid>/status). */
+async function signalHandled(pid: number, signal: NodeJS.Signals): Promise<void> {
+  const bit = 1n << BigInt(os.constants.signals[signal] - 1);
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const status = await fs.readFile(`/proc/${pid}/status`, 'utf8');
+    const caught = /^SigCgt:\s*([0-9a-f]+)$/m.exec(status)?.[1];
+    if (caught && (BigInt(`0x${caught}`) & bit) !== 0n) return;
+    if (Date.now() > deadline) throw new Error(`process ${pid} never installed a ${signal} handler`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 async function bytesIn(folder: string): Promise<number> {
   let total = 0;

@@ -146,6 +146,46 @@ describe('stowage CLI: login, secrets and processes', function () {
     assert.match(piped.stderr, /login needs -u USER and the password/);
   });
 
+  it('login asking for the password on a terminal stops on SIGTERM (a cancelled job, a closed session) instead of waiting for it', async () => {
+    const env = { ...process.env, DOCKER_CONFIG: path.join(home, 'docker-stopped') };
+    const words = [
+      process.execPath,
+      CLI_MAIN,
+      'login',
+      registry.host,
+      '-u',
+      registry.username!,
+      '--ca-file',
+      registry.caFile!,
+    ];
+    // exec: the shell script starts becomes the CLI, so its process id is the one to signal.
+    const command = `exec ${words.map((word) => `'${word}'`).join(' ')}`;
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let screen = '';
+    const asked = new Promise<void>((resolve) =>
+      child.stdout.on('data', (chunk: Buffer) => {
+        screen += chunk.toString('utf8');
+        if (screen.includes('Password: ')) resolve();
+      }),
+    );
+    const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+    const bounded = <T>(what: Promise<T>, label: string) =>
+      Promise.race([
+        what,
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${label}:\n${screen}`)), 20_000).unref()),
+      ]);
+    try {
+      await bounded(asked, 'the password was never asked');
+      const cliPid = Number((await fs.readFile(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8')).trim());
+      process.kill(cliPid, 'SIGTERM');
+      await bounded(closed, 'still waiting for the password after SIGTERM');
+    } finally {
+      child.kill('SIGKILL');
+    }
+    assert.match(screen, /stowage login: interrupted by SIGTERM/);
+    await assert.rejects(fs.stat(env.DOCKER_CONFIG), /ENOENT/, 'nothing saved');
+  });
+
   it('login run inside a folder holding a planted credential helper uses the helper installed on PATH, never the planted one', async () => {
     const repo = path.join(home, 'cloned-repo');
     const bin = path.join(home, 'installed-bin');
