@@ -2,7 +2,6 @@
 // interrupted run by the signal that stopped it).
 import { existsSync } from 'node:fs';
 import {
-  AbortedError,
   AuthError,
   NotFoundError,
   OciError,
@@ -28,6 +27,7 @@ import { commandHelp } from './help';
 import { COMMANDS } from './commands';
 import { Session, type CliEngineOptions } from './session';
 import { takeGoTemplate } from './template/goTemplateOption';
+import { untilStopped } from './untilStopped';
 import { connectionFlags, shellWord } from './hintFlags';
 
 function usage(): string {
@@ -299,24 +299,13 @@ function tlsHint(err: TlsError): string {
 /** Standard input whole, without its final line break (a password piped with echo). */
 async function readAll(stdin: NodeJS.ReadableStream, signal: AbortSignal): Promise<string> {
   const chunks: Buffer[] = [];
-  // A pipe that never closes (`producer | stowage … --password-stdin`) must not outlive a SIGTERM: the process
-  // handles that signal, so the read gives up when it aborts the command.
-  let stop = () => undefined as void;
-  const stopped = new Promise<never>((_, reject) => {
-    stop = () => reject(new AbortedError({ cause: signal.reason }));
-    if (signal.aborted) stop();
-    else signal.addEventListener('abort', stop, { once: true });
-  });
-  const read = (async () => {
-    for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer));
-  })();
-  // Stopped first, the read may still fail later (the pipe breaks as the process ends): nobody waits for it then.
-  read.catch(() => undefined);
-  try {
-    await Promise.race([read, stopped]);
-  } finally {
-    signal.removeEventListener('abort', stop);
-  }
+  // A pipe that never closes (`producer | stowage … --password-stdin`) must not outlive a SIGTERM.
+  await untilStopped(
+    (async () => {
+      for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer));
+    })(),
+    signal,
+  );
   return Buffer.concat(chunks)
     .toString('utf8')
     .replace(/\r?\n$/, '');

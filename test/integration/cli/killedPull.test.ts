@@ -205,29 +205,32 @@ describe('a killed pull leaves its staging folder; the next pull into the target
       );
     });
 
-  it('stops on SIGTERM while waiting for --password-stdin from a pipe that never closes, instead of waiting on', async () => {
-    const child = spawn(
-      process.execPath,
-      [CLI_MAIN, 'tags', `${server.host}/app`, '--plain-http', '-u', 'ci', '--password-stdin'],
-      { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] },
-    );
-    children.push(child);
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.on('close', (code, signal) => resolve({ code, signal })),
-    );
-    // The producer of the password has not finished (nor closed the pipe) when the job is cancelled.
-    // Stowage's handlers are in place once SIGHUP is caught (Node catches SIGTERM and SIGINT from its start).
-    await signalHandled(child.pid!, 'SIGHUP');
-    child.kill('SIGTERM');
-    const stillRunning = new Promise<'still running'>((resolve) => {
-      const timer = setTimeout(() => resolve('still running'), 10_000);
-      void exited.then(() => clearTimeout(timer));
+  for (const { what, args } of [
+    { what: '--password-stdin', args: ['tags', 'SERVER/app', '--plain-http', '-u', 'ci', '--password-stdin'] },
+    { what: 'a manifest on standard input', args: ['manifest', 'push', 'SERVER/app:v2', '-', '--plain-http'] },
+  ])
+    it(`stops on SIGTERM while reading ${what} from a pipe that never closes, instead of waiting on`, async () => {
+      const child = spawn(process.execPath, [CLI_MAIN, ...args.map((a) => a.replace('SERVER', server.host))], {
+        env: { ...process.env, ...env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      let stderr = '';
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.on('close', (code, signal) => resolve({ code, signal })),
+      );
+      // The producer of the input has not finished (nor closed the pipe) when the job is cancelled. Stowage's
+      // handlers are in place once SIGHUP is caught (Node catches SIGTERM and SIGINT from its start).
+      await signalHandled(child.pid!, 'SIGHUP');
+      child.kill('SIGTERM');
+      const stillRunning = new Promise<'still running'>((resolve) => {
+        const timer = setTimeout(() => resolve('still running'), 10_000);
+        void exited.then(() => clearTimeout(timer));
+      });
+      assert.deepEqual(await Promise.race([exited, stillRunning]), { code: null, signal: 'SIGTERM' }, stderr);
+      assert.equal(stderr, `stowage ${args[0]}: interrupted by SIGTERM\n`);
     });
-    assert.deepEqual(await Promise.race([exited, stillRunning]), { code: null, signal: 'SIGTERM' }, stderr);
-    assert.equal(stderr, 'stowage tags: interrupted by SIGTERM\n');
-  });
 });
 
 /** Resolves once the process catches `signal` (Linux: its bit in SigCgt of /proc/<pid>/status). */
