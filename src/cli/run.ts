@@ -42,7 +42,10 @@ for a folder, oci-archive:<file.tar>[:tag|@digest] for a tar, as skopeo names th
 Commands:
 ${rows}
 
-Run "stowage <command> --help" for a command's options. Exit codes: 0 success, 1 failure, 2 usage.
+Run "stowage <command> --help" for a command's options. Exit codes: 0 success, 1 failure, 2 usage; stopped
+by Ctrl-C, SIGTERM or SIGHUP, a command cleans up and ends by that signal (130, 143, 129 in a shell).
+Environment: DOCKER_CONFIG, REGISTRY_AUTH_FILE (credentials), HTTPS_PROXY/NO_PROXY, SOURCE_DATE_EPOCH (the
+creation time push and attach record), TERM=dumb (no progress line).
 `;
 }
 
