@@ -93,6 +93,7 @@ export const pullCommand: Command = {
       pullManifest(target, read, dir, {
         overwrite: !!args.options['overwrite'] && !args.options['keep-old-files'],
         maxBytes: args.options['max-size'] as number | undefined,
+        concurrency: session.concurrency,
         signal,
         onProgress: progress.onProgress,
       }).finally(progress.done);
