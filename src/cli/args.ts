@@ -26,6 +26,19 @@ export class UsageError extends OciError {
   }
 }
 
+/**
+ * Parses a reference typed on the command line: one that does not parse is a usage error (exit 2, as a reference
+ * without the tag a command needs is), so a pipeline can tell a mistyped reference from a registry that failed.
+ */
+export function parseTypedReference<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (OciError.is(err, 'INVALID_REFERENCE')) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
 export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[]): ParsedArgs {
   const byName = new Map(specs.map((s) => [s.name, s]));
   const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short!, s]));

@@ -1,4 +1,5 @@
-// `stowage` command line over the core engine. Ctrl-C aborts the running operation cleanly.
+// `stowage` command line over the core engine. Ctrl-C, and the SIGTERM/SIGHUP a CI runner sends when a job is
+// cancelled or its runner goes away, abort the running operation cleanly.
 import './engineFlags';
 import { defaultIO, runCli } from './run';
 import { terminalLines } from './command';
@@ -21,7 +22,18 @@ if (process.argv.some((a) => SECRET_FLAGS.some((flag) => a === flag || a.startsW
   process.title = 'stowage';
 
 const controller = new AbortController();
-process.once('SIGINT', () => controller.abort(new Error('interrupted')));
+// The signal that stopped the run, re-raised once everything is cleaned up.
+let stoppedBy: NodeJS.Signals | undefined;
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+function stop(signal: NodeJS.Signals): void {
+  stoppedBy = signal;
+  // Any second signal takes its default action and ends the process at once (an impatient user, a runner that
+  // escalates): cleanup is what the first one asked for, not a promise to finish it.
+  for (const s of STOP_SIGNALS) process.removeListener(s, stop);
+  // A CI log says which: a cancelled job (SIGTERM) or a runner that went away (SIGHUP) reads differently from Ctrl-C.
+  controller.abort(new Error(signal === 'SIGINT' ? 'interrupted' : `interrupted by ${signal}`));
+}
+for (const s of STOP_SIGNALS) process.on(s, stop);
 // `stowage … | head` closes the pipe early: that is the reader's choice, not a failure.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(0);
@@ -30,10 +42,10 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 
 runCli(process.argv.slice(2), defaultIO(), controller.signal).then(
   (code) => {
-    // Interrupted and cleaned up: end by the signal itself (exit status 130 in a shell), as a shell expects of a
-    // child that Ctrl-C stopped, so `for t in …; do stowage pull …; done` stops too instead of going on to the next.
-    // The SIGINT listener was `once`: this one takes the default action.
-    if (code !== 0 && controller.signal.aborted) process.kill(process.pid, 'SIGINT');
+    // Interrupted and cleaned up: end by the signal itself (status 130 for Ctrl-C, 143 for SIGTERM in a shell), as
+    // a shell expects of a child a signal stopped, so `for t in …; do stowage pull …; done` stops too instead of
+    // going on to the next, and a CI runner sees the job was cancelled. Its listener is gone: the default action.
+    if (code !== 0 && stoppedBy) process.kill(process.pid, stoppedBy);
     process.exitCode = code;
   },
   (err: unknown) => {

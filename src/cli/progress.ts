@@ -1,4 +1,4 @@
-// Transfer progress on stderr, redrawn in place, only when stderr is a terminal.
+// Transfer progress on stderr, redrawn in place, only when stderr is a terminal that can clear a line.
 import type { CopyProgress } from '../core/graph';
 import { formatBytes, showInvisible } from '../core/oci';
 import type { CliIO } from './command';
@@ -8,12 +8,21 @@ export function describeProgress(p: Readonly<CopyProgress>): string {
   return `${formatBytes(p.doneBytes)} / ${formatBytes(p.totalBytes)}, ${p.doneItems}/${p.totalItems} items${skipped}`;
 }
 
+/**
+ * Whether a line may be redrawn in place on stderr: a terminal, and not one that declares it cannot move the
+ * cursor or clear a line (TERM=dumb: Emacs' shell, some CI consoles that run jobs under a pseudo-terminal), where
+ * the escape sequence would print as litter on every update.
+ */
+export function drawsProgress(io: Pick<CliIO, 'interactive' | 'env'>): boolean {
+  return io.interactive && io.env['TERM'] !== 'dumb';
+}
+
 /** A progress callback that redraws at most every 100 ms, and a function to finish the line. */
 export function progressReporter(
   io: CliIO,
   verb: string,
 ): { onProgress?: (p: Readonly<CopyProgress>) => void; done: () => void } {
-  if (!io.interactive) return { done: () => undefined };
+  if (!drawsProgress(io)) return { done: () => undefined };
   const label = showInvisible(verb); // names a tag: a layout's may hold escape sequences
   let last = 0;
   let drawn = false;

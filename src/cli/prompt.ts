@@ -11,24 +11,47 @@ export function terminalInput(stdin: Readable): ReadStream | undefined {
   return tty.isTTY && typeof tty.setRawMode === 'function' ? tty : undefined;
 }
 
+/**
+ * Calls `stop` once `signal` aborts (SIGTERM or SIGHUP while a person is being asked: the process has a signal
+ * handler, so without this it would wait for the answer); returns what removes the listener.
+ */
+function onAbort(signal: AbortSignal | undefined, stop: () => void): () => void {
+  if (!signal) return () => undefined;
+  if (signal.aborted) {
+    stop();
+    return () => undefined;
+  }
+  signal.addEventListener('abort', stop, { once: true });
+  return () => signal.removeEventListener('abort', stop);
+}
+
 /** One line typed after `prompt` (shown on `out`), echoed as typed. */
-export async function askLine(input: ReadStream, out: Writable, prompt: string): Promise<string> {
+export async function askLine(input: ReadStream, out: Writable, prompt: string, signal?: AbortSignal): Promise<string> {
   const rl = readline.createInterface({ input, output: out, terminal: true });
+  let forget = () => undefined as void;
   try {
     return await new Promise<string>((resolve, reject) => {
       rl.once('SIGINT', () => reject(new AbortedError()));
+      forget = onAbort(signal, () => reject(new AbortedError({ cause: signal?.reason })));
       rl.question(prompt, resolve);
     });
   } finally {
+    forget();
     rl.close();
   }
 }
 
 /** One line typed after `prompt` without showing it; backspace edits, Ctrl-C and Ctrl-D give up. */
-export async function askSecret(input: ReadStream, out: Writable, prompt: string): Promise<string> {
+export async function askSecret(
+  input: ReadStream,
+  out: Writable,
+  prompt: string,
+  signal?: AbortSignal,
+): Promise<string> {
   out.write(prompt);
   input.setRawMode(true);
   input.resume();
+  let forget = () => undefined as void;
   try {
     return await new Promise<string>((resolve, reject) => {
       let value = '';
@@ -45,8 +68,10 @@ export async function askSecret(input: ReadStream, out: Writable, prompt: string
         settle();
       };
       input.on('data', onData);
+      forget = onAbort(signal, () => finish(() => reject(new AbortedError({ cause: signal?.reason }))));
     });
   } finally {
+    forget();
     input.setRawMode(false);
     input.pause();
     out.write('\n');

@@ -1,5 +1,5 @@
 // Dispatches a command line to its command. Exit codes: 0 success, 1 failure, 2 usage (main.ts ends an
-// interrupted run by SIGINT).
+// interrupted run by the signal that stopped it).
 import { existsSync } from 'node:fs';
 import {
   AuthError,
@@ -14,18 +14,20 @@ import {
   showInvisible,
 } from '../core/oci';
 import { redactSecrets } from '../core/registry';
+import { FolderNotCreatableError } from '../core/content';
 import { isReferrerTag } from '../core/graph';
 import { parseArgs, UsageError, type ParsedArgs } from './args';
 import { printError, type CliIO, type Command } from './command';
 import { didYouMean } from './suggest';
 import { describeSystemError } from './systemErrors';
 import { HeldOutput } from './heldOutput';
-import { progressReporter } from './progress';
+import { drawsProgress, progressReporter } from './progress';
 import { checkVerb } from './verbs';
 import { commandHelp } from './help';
 import { COMMANDS } from './commands';
 import { Session, type CliEngineOptions } from './session';
 import { takeGoTemplate } from './template/goTemplateOption';
+import { untilStopped } from './untilStopped';
 import { connectionFlags, shellWord } from './hintFlags';
 
 function usage(): string {
@@ -40,7 +42,10 @@ for a folder, oci-archive:<file.tar>[:tag|@digest] for a tar, as skopeo names th
 Commands:
 ${rows}
 
-Run "stowage <command> --help" for a command's options. Exit codes: 0 success, 1 failure, 2 usage.
+Run "stowage <command> --help" for a command's options. Exit codes: 0 success, 1 failure, 2 usage; stopped
+by Ctrl-C, SIGTERM or SIGHUP, a command cleans up and ends by that signal (130, 143, 129 in a shell).
+Environment: DOCKER_CONFIG, REGISTRY_AUTH_FILE (credentials), HTTPS_PROXY/NO_PROXY, SOURCE_DATE_EPOCH (the
+creation time push and attach record), TERM=dumb (no progress line).
 `;
 }
 
@@ -120,12 +125,12 @@ export async function runCli(
     // A registry's warnings (deprecations, expiring tokens) on stderr, each once, as ORAS shows them.
     const onWarning = ({ registry, text }: { registry: string; text: string }) => {
       // On a terminal a progress line may be drawn: the warning starts on a cleared line (progress redraws).
-      if (io.interactive) io.err.write('\r\u001b[K');
+      if (drawsProgress(io)) io.err.write('\r\u001b[K');
       printError(io, `Warning from ${registry}: ${text}`);
     };
     // Another process writing the same archive: this one waits its turn, and says so rather than look hung.
     const onLockWait = (location: string, holder: { pid: number; host: string; since: string } | undefined) => {
-      if (io.interactive) io.err.write('\r\u001b[K');
+      if (drawsProgress(io)) io.err.write('\r\u001b[K');
       const who = holder
         ? `process ${showInvisible(String(holder.pid))} on ${showInvisible(holder.host)}, since ${showInvisible(holder.since)}`
         : 'another process';
@@ -134,7 +139,10 @@ export async function runCli(
         `waiting for ${who} to finish writing ${location}; this command goes on after it (and gives up after 120 s)`,
       );
     };
-    session = new Session(args, { logger, onWarning, onLockWait }, io.env, () => readAll(io.stdin), engine);
+    session = new Session(args, { logger, onWarning, onLockWait }, io.env, () => readAll(io.stdin, signal), engine);
+    // Checked for every command (each takes the shared option): a pipeline's `--concurrency 0` or `-1` is a usage
+    // error up front, not read as the default by the commands that transfer one layer at a time.
+    void session.concurrency;
     const staging = session;
     held = new HeldOutput(io.out, () => staging.staged().length > 0);
     const code = await command.run({ io: { ...io, out: held }, args, session, signal });
@@ -168,9 +176,11 @@ export async function runCli(
       ]);
       return 2;
     }
-    // Ctrl-C: whatever the operation was doing when it stopped, the user knows why it stopped.
+    // Ctrl-C or SIGTERM: whatever the operation was doing when it stopped, the user knows why it stopped.
     const message = signal.aborted
-      ? 'interrupted'
+      ? signal.reason instanceof Error
+        ? signal.reason.message
+        : 'interrupted'
       : (describeSystemError(err) ?? (err instanceof OciError || err instanceof Error ? err.message : String(err)));
     const hint = [...hintFor(err, command.name, parsed), ...(await missingTagHint(err, session, signal))];
     const staged = (session?.staged() ?? []).map(
@@ -204,6 +214,14 @@ function hintFor(err: unknown, commandName: string, args: ParsedArgs | undefined
     hint = args?.options['keep-old-files']
       ? '-k keeps what is there; pass --overwrite instead to replace what differs'
       : 'pass --overwrite to replace what differs';
+  else if (
+    (commandName === 'login' || commandName === 'logout') &&
+    (describeSystemError(err) !== undefined || err instanceof FolderNotCreatableError) &&
+    !args?.options['registry-config']
+  )
+    // A CI job's home is often read-only, missing (HOME unset: the account's, such as /nonexistent) or shared.
+    hint =
+      'docker keeps logins in $DOCKER_CONFIG/config.json (default ~/.docker): set DOCKER_CONFIG to a folder you can write, or pass --registry-config FILE';
   else if (err instanceof SizeExceededError && commandName === 'pull')
     hint = 'pass --max-size <bytes> to allow a larger pull';
   else if (commandName === 'push' && args?.options['image-spec'] !== 'v1.0' && isRefusedManifest(err))
@@ -282,9 +300,15 @@ function tlsHint(err: TlsError): string {
 }
 
 /** Standard input whole, without its final line break (a password piped with echo). */
-async function readAll(stdin: NodeJS.ReadableStream): Promise<string> {
+async function readAll(stdin: NodeJS.ReadableStream, signal: AbortSignal): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer));
+  // A pipe that never closes (`producer | stowage … --password-stdin`) must not outlive a SIGTERM.
+  await untilStopped(
+    (async () => {
+      for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer));
+    })(),
+    signal,
+  );
   return Buffer.concat(chunks)
     .toString('utf8')
     .replace(/\r?\n$/, '');

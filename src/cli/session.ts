@@ -21,7 +21,7 @@ import {
   type NamespaceApiBases,
   type ResolveOverride,
 } from '../core/registry';
-import { UsageError, type ParsedArgs } from './args';
+import { parseTypedReference, UsageError, type ParsedArgs } from './args';
 import { checkAuthFiles } from './authFiles';
 import { CreatedLayouts } from './createdLayouts';
 import { unreadable } from './fileArgs';
@@ -128,13 +128,23 @@ export class Session {
       const { options } = this.args;
       const username = sidedOption(this.args, 'username', side) as string | undefined;
       let password = sidedOption(this.args, 'password', side) as string | undefined;
+      const flag = side ? `--${side}-` : '-';
+      // `-u "$REGISTRY_USER" -p "$REGISTRY_TOKEN"` with a secret the job does not have (a fork's pull request, a
+      // variable of another environment) gives an empty value: said as such, not sent as no or other credentials.
+      for (const [name, value] of [
+        [side ? 'username' : 'u', username],
+        [side ? 'password' : 'p', password],
+      ] as const)
+        if (value === '')
+          throw new UsageError(
+            `${flag}${name} is empty (an unset variable or CI secret?): give its value, or leave ${flag}${name} out`,
+          );
       if (options['password-stdin'] && this.stdinCompletes(side, username)) {
         if (password !== undefined) throw new UsageError('give either --password or --password-stdin, not both');
         password = await this.readStandardInput();
         if (!password) throw new UsageError('--password-stdin: nothing was given on standard input');
       }
       if (password === undefined && username === undefined) return undefined;
-      const flag = side ? `--${side}-` : '-';
       // A password without a user name is an identity (refresh) token, as ORAS and docker read it.
       if (!username) return { identityToken: password };
       if (password === undefined)
@@ -189,7 +199,9 @@ export class Session {
   ): Promise<OpenedTarget> {
     const reference =
       typeof input === 'string'
-        ? parseReference(layoutInput(input, options.layout ?? !!this.args.options['oci-layout']))
+        ? parseTypedReference(() =>
+            parseReference(layoutInput(input, options.layout ?? !!this.args.options['oci-layout'])),
+          )
         : input;
     if (reference.kind === 'registry' && options.side) this.takeSide(reference.host, options.side);
     if (reference.kind === 'registry') await this.prepareHost(reference.host);

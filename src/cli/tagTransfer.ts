@@ -9,7 +9,7 @@ import {
   type CopyTagsSummary,
 } from '../core/graph';
 import type { Target } from '../core/content';
-import { UsageError, type OptionSpec, type ParsedArgs } from './args';
+import { parseTypedReference, UsageError, type OptionSpec, type ParsedArgs } from './args';
 import { print, printError, printJson, type CommandContext } from './command';
 import { progressReporter } from './progress';
 
@@ -37,7 +37,7 @@ export function parseRepositoryTags(input: string): { repository: RegistryRefere
     if (problem) throw new UsageError(`"${input}": ${problem} (tags are separated by ",")`);
   }
   if (input.includes('@')) throw new UsageError(`"${input}": name tags (":v1,v2"), not digests`);
-  const repository = parseRegistryReference(base);
+  const repository = parseTypedReference(() => parseRegistryReference(base));
   return { repository, tags };
 }
 

@@ -37,7 +37,8 @@ export async function cli(
       out,
       err,
       stdin: Readable.from([Buffer.from(options.stdin ?? '')]),
-      env: { ...process.env, ...options.env },
+      // A terminal that can redraw a line, whatever TERM the tests run under (TERM=dumb turns progress off).
+      env: { ...process.env, ...(options.interactive ? { TERM: 'xterm' } : {}), ...options.env },
       interactive: options.interactive ?? false,
     },
     undefined,

@@ -3,6 +3,7 @@ import { print, printError, printJson, type Command } from '../command';
 import { HELP_OPTION } from '../commonOptions';
 import { showInvisible, formatBytes, counted } from '../../core/oci';
 import { lintInput, type LintFinding } from '../lintInputs';
+import { drawsProgress } from '../progress';
 
 export const lintCommand: Command = {
   name: 'lint',
@@ -23,7 +24,7 @@ export const lintCommand: Command = {
     if (format !== 'text' && format !== 'json') throw new UsageError(`--format is text or json, not "${format}"`);
     const findings: LintFinding[] = [];
     for (const input of args.positionals) {
-      const onProgress = io.interactive
+      const onProgress = drawsProgress(io)
         ? (p: { blobsDone: number; blobsTotal: number; bytesDone: number; bytesTotal: number }) => {
             io.err.write(
               `\r\u001b[Kvalidating ${showInvisible(input)}: ${p.blobsDone}/${p.blobsTotal} blobs, ${formatBytes(p.bytesDone)} / ${formatBytes(p.bytesTotal)}`,

@@ -16,15 +16,15 @@ function registryHost(input: string): string {
  * On a terminal without a password flag: the user name (unless -u gave it) and the password, asked as docker and
  * ORAS ask. Undefined otherwise (scripts use -u with --password-stdin).
  */
-async function askedCredentials({ args, io, session }: CommandContext): Promise<Credentials | undefined> {
+async function askedCredentials({ args, io, session, signal }: CommandContext): Promise<Credentials | undefined> {
   const { options } = args;
   if (options['password'] !== undefined || options['password-stdin'] || identityTokenGiven(args)) return undefined;
   const terminal = terminalInput(io.stdin);
   if (!terminal) return undefined;
   const username =
-    (options['username'] as string | undefined) || (await askLine(terminal, io.err, 'Username: ')).trim();
+    (options['username'] as string | undefined) || (await askLine(terminal, io.err, 'Username: ', signal)).trim();
   if (!username) throw new UsageError('login needs a user name');
-  const password = await askSecret(terminal, io.err, 'Password: ');
+  const password = await askSecret(terminal, io.err, 'Password: ', signal);
   if (!password) throw new UsageError('login needs a password (or a token)');
   const credentials = { username, password };
   session.useCredentials(credentials);
@@ -43,7 +43,12 @@ async function identityToken({ args, session }: CommandContext): Promise<Credent
     throw new UsageError('an identity token replaces -u/-p: give one or the other');
   if (options['identity-token'] !== undefined && options['identity-token-stdin'])
     throw new UsageError('give either --identity-token or --identity-token-stdin, not both');
-  const token = (options['identity-token'] as string | undefined) ?? (await session.readStandardInput());
+  const given = options['identity-token'] as string | undefined;
+  if (given === '')
+    throw new UsageError(
+      '--identity-token is empty (an unset variable or CI secret?): give its value, or leave --identity-token out',
+    );
+  const token = given ?? (await session.readStandardInput());
   if (!token) throw new UsageError('--identity-token-stdin: nothing was given on standard input');
   return { identityToken: token };
 }

@@ -17,11 +17,12 @@ import { printDescriptorIfAsked, printPushed, storeLabel } from '../orasOutput';
 import { distributionSpecOf } from '../distributionSpec';
 import { manifestDescriptor, pushManifestBytes } from '../../core/graph';
 import { checkManifestBeforePush } from '../manifestChecks';
+import { untilStopped } from '../untilStopped';
 
 export async function pushManifestFile(context: CommandContext, refArg: string, file: string): Promise<number> {
   const { args, io, session, signal } = context;
   const { reference: ref, moreTags } = splitTagList(refArg);
-  const bytes = file === '-' ? await readCapped(io.stdin) : await readFile(file);
+  const bytes = file === '-' ? await untilStopped(readCapped(io.stdin), signal) : await readFile(file);
   if (bytes.length > MAX_MANIFEST_BYTES)
     throw new UsageError(`${file} is larger than a manifest may be (${MAX_MANIFEST_BYTES} bytes)`);
   const name = file === '-' ? 'standard input' : file;

@@ -97,6 +97,7 @@ export const pullCommand: Command = {
     const [result, ...subjects] = await pullManifests(target, reads, dir, {
       overwrite: !!args.options['overwrite'] && !args.options['keep-old-files'],
       maxBytes: args.options['max-size'] as number | undefined,
+      concurrency: session.concurrency,
       signal,
       onProgress: progress.onProgress,
     }).finally(progress.done);

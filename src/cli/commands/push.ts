@@ -1,3 +1,4 @@
+import { creationTime } from '../creationTime';
 import {
   pushArtifact,
   assertFolderPackable,
@@ -54,7 +55,7 @@ export const ARTIFACT_OPTIONS = [
     name: 'created',
     type: 'string',
     valueName: 'time',
-    description: 'org.opencontainers.image.created (RFC 3339; default now)',
+    description: 'org.opencontainers.image.created (RFC 3339; default SOURCE_DATE_EPOCH, else now)',
   },
   {
     name: 'format',
@@ -217,7 +218,7 @@ export async function pushFiles(
       annotations: { ...fromFile.manifest, ...parseAnnotationArgs(args.options['annotation'] as string[] | undefined) },
       layerAnnotations: fromFile.layers,
       configAnnotations: fromFile.config,
-      created: args.options['created'] as string | undefined,
+      created: creationTime(args, io.env),
       config,
       concurrency: session.concurrency,
       allowSensitiveFiles: !!args.options['allow-sensitive-files'],

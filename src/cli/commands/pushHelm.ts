@@ -2,6 +2,7 @@
 // stores. Helm users name a namespace and let the chart name the repository and the version the tag; they type the
 // chart first, so either order is taken, and `oci://` is dropped as helm reads it. Into a layout (`oci:<dir>[:tag]`,
 // which has no repositories) the same manifest goes, tagged with the version unless a tag is given.
+import { creationTime } from '../creationTime';
 import { stat } from 'node:fs/promises';
 import { pushHelmChart, readHelmChartPackage } from '../../core/files';
 import { ARCHIVE_PREFIX, LAYOUT_PREFIX, parseReference, printable } from '../../core/oci';
@@ -36,7 +37,7 @@ export async function pushHelm(context: CommandContext): Promise<number> {
   try {
     pushed = await pushHelmChart(destination.target, chartFile, chart, {
       tag,
-      created: args.options['created'] as string | undefined,
+      created: creationTime(args, io.env),
       concurrency: session.concurrency,
       onProgress: progress.onProgress,
       signal,

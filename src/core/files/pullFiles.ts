@@ -39,6 +39,7 @@ import {
   type ReadOnlyTarget,
   type StagingFolder,
   makeFolders,
+  createLimiter,
 } from '../content';
 import { planPull, type PlannedOutput, type PullPlan } from './planPull';
 import { assertSafeTitles } from './safeNames';
@@ -71,6 +72,8 @@ export interface PullOptions {
   maxBytes?: number;
   /** Cap on entries in each folder archive. */
   maxEntries?: number;
+  /** Files fetched at once (default 4, as a copy); folders are unpacked one after another. */
+  concurrency?: number;
   signal?: AbortSignal;
   onBytes?: (delta: number) => void;
   /** Bytes and items done of the plan's totals, after every chunk verified and every item staged. */
@@ -170,23 +173,32 @@ export async function pullFilesTogether(
     const staging = stagingFolder.path;
     // Each manifest stages into a folder of its own: a Flux artifact's tree is that whole folder.
     const staged = (output: PlannedOutput) => stagedPath(staging, partOf.get(output)!, output);
-    // Files are counted up front; folders share what is left of the cap.
+    await stageFiles(
+      wanted.filter((o) => !o.unpack),
+      options.concurrency ?? DEFAULT_PULL_CONCURRENCY,
+      async (output, stageSignal) => {
+        await makeFolders(path.dirname(staged(output)));
+        await stageFile(output, source, staged(output), { ...counting, signal: stageSignal });
+        progress.doneItems++;
+        options.onProgress?.(progress);
+      },
+      signal,
+    );
+    // Files are counted up front; folders share what is left of the cap, so they are unpacked one at a time.
     let folderBytes = 0;
     const unpackedBytes = new Map<PlannedOutput, number>();
-    for (const output of wanted) {
+    for (const output of wanted.filter((o) => o.unpack)) {
       throwIfAborted(signal);
       await makeFolders(path.dirname(staged(output)));
-      if (output.unpack) {
-        const bytes = await stageFolder(
-          output,
-          source,
-          path.join(staging, 'out', String(partOf.get(output))),
-          { maxBytes: maxBytes - fileBytes - folderBytes, maxEntries },
-          counting,
-        );
-        unpackedBytes.set(output, bytes);
-        folderBytes += bytes;
-      } else await stageFile(output, source, staged(output), counting);
+      const bytes = await stageFolder(
+        output,
+        source,
+        path.join(staging, 'out', String(partOf.get(output))),
+        { maxBytes: maxBytes - fileBytes - folderBytes, maxEntries },
+        counting,
+      );
+      unpackedBytes.set(output, bytes);
+      folderBytes += bytes;
       progress.doneItems++;
       options.onProgress?.(progress);
     }
@@ -335,6 +347,45 @@ function verifying(source: Readable, layer: Descriptor, what: string, options: P
     source,
     new Hasher({ expected: layer.digest, expectedSize: layer.size, what, onBytes: options.onBytes }),
   );
+}
+
+const DEFAULT_PULL_CONCURRENCY = 4;
+
+/**
+ * Runs `stage` for every file, at most `concurrency` at once (ORAS pulls 3 at once; an artifact of many files
+ * pulled one by one waits a round trip per file). The first failure stops the others, and every one has
+ * settled before this returns or throws: the caller removes the staging folder they write into.
+ */
+async function stageFiles(
+  files: PlannedOutput[],
+  concurrency: number,
+  stage: (output: PlannedOutput, signal: AbortSignal) => Promise<void>,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const limit = createLimiter(concurrency);
+  const stop = new AbortController();
+  const forward = () => stop.abort(signal?.reason);
+  signal?.addEventListener('abort', forward, { once: true });
+  let firstError: unknown;
+  let failed = false;
+  try {
+    await Promise.allSettled(
+      files.map((output) =>
+        limit(async () => {
+          throwIfAborted(stop.signal);
+          await stage(output, stop.signal);
+        }).catch((err: unknown) => {
+          if (!failed) [failed, firstError] = [true, err];
+          stop.abort(err);
+        }),
+      ),
+    );
+  } finally {
+    signal?.removeEventListener('abort', forward);
+  }
+  // The user's cancel is what stopped the work, whichever file noticed first.
+  throwIfAborted(signal);
+  if (failed) throw firstError;
 }
 
 async function stageFile(

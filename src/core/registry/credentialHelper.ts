@@ -18,13 +18,18 @@ export interface HelperRun {
 
 const NAME = /^[A-Za-z0-9._-]+$/;
 
-/** Runs `docker-credential-<helper> <verb>` with `input` on stdin; throws when it cannot be started. */
+/**
+ * Runs `docker-credential-<helper> <verb>` with `input` on stdin; throws when it cannot be started. `namedIn` is
+ * the auth file that names the helper: a CI job's DOCKER_CONFIG or --registry-config file is not the user's
+ * ~/.docker, and the error says which file to fix.
+ */
 export async function execCredentialHelper(
   helper: string,
   verb: 'get' | 'store' | 'erase',
   input: string,
   env: NodeJS.ProcessEnv,
   signal?: AbortSignal,
+  namedIn?: string,
 ): Promise<HelperRun> {
   if (!NAME.test(helper)) throw new OciError('USAGE', `credential helper name "${helper}" is not valid`);
   const program = `docker-credential-${helper}`;
@@ -32,7 +37,7 @@ export async function execCredentialHelper(
   if (!file) {
     throw new OciError(
       'USAGE',
-      `${program} not found on PATH: docker's config.json names "${helper}" (credsStore or credHelpers). ` +
+      `${program} not found on PATH: ${namedIn ?? "docker's config.json"} names "${helper}" (credsStore or credHelpers). ` +
         'Install it in a folder on PATH, or remove it from that file. Stowage never runs a helper from the current folder or a relative PATH entry',
     );
   }
@@ -64,9 +69,10 @@ export async function runCredentialHelper(
   serverUrl: string,
   signal?: AbortSignal,
   env: NodeJS.ProcessEnv = process.env,
+  namedIn?: string,
 ): Promise<HelperCredentials | undefined> {
   const program = `docker-credential-${helper}`;
-  const { error, stdout, stderr } = await execCredentialHelper(helper, 'get', serverUrl, env, signal);
+  const { error, stdout, stderr } = await execCredentialHelper(helper, 'get', serverUrl, env, signal, namedIn);
   if (error) {
     throwIfAborted(signal);
     // Helpers say "credentials not found" on stdout or stderr with a non-zero exit.

@@ -121,7 +121,7 @@ export async function resolveCredentials(
   if (!options.ignoreToolConfig) {
     const env = options.env ?? process.env;
     for (const file of options.authFiles ?? [dockerConfigFile(env)]) {
-      const found = await fromDockerStyleFile(await readAuthFile(file), host, env, signal);
+      const found = await fromDockerStyleFile(await readAuthFile(file), file, host, env, signal);
       if (found) return found;
     }
     if (options.authFiles) return { source: 'anonymous' };
@@ -136,19 +136,20 @@ export async function resolveCredentials(
 /** What one docker-style file holds for `host`, in docker's order: its helper for the host, `auths`, `credsStore`. */
 async function fromDockerStyleFile(
   file: AuthFile | undefined,
+  filePath: string,
   host: string,
   env: NodeJS.ProcessEnv,
   signal: AbortSignal | undefined,
 ): Promise<ResolvedCredentials | undefined> {
   const helper = lookupHost(file?.credHelpers, host);
   if (helper) {
-    const found = await runCredentialHelper(helper, helperServerUrl(host), signal, env);
+    const found = await runCredentialHelper(helper, helperServerUrl(host), signal, env, filePath);
     if (isUsable(found)) return { ...found, source: 'credential-helper' };
   }
   const inFile = fromEntry(lookupHost(file?.auths, host));
   if (isUsable(inFile)) return { ...inFile, source: 'docker-config' };
   if (file?.credsStore) {
-    const found = await runCredentialHelper(file.credsStore, helperServerUrl(host), signal, env);
+    const found = await runCredentialHelper(file.credsStore, helperServerUrl(host), signal, env, filePath);
     if (isUsable(found)) return { ...found, source: 'credential-helper' };
   }
   return undefined;

@@ -88,8 +88,9 @@ async function runHelper(
   verb: 'store' | 'erase',
   input: string,
   env: NodeJS.ProcessEnv,
+  namedIn: string,
 ): Promise<void> {
-  const { error, stdout, stderr } = await execCredentialHelper(helper, verb, input, env);
+  const { error, stdout, stderr } = await execCredentialHelper(helper, verb, input, env, undefined, namedIn);
   if (!error) return;
   if (verb === 'erase' && /not found/i.test(`${stdout}${stderr}`)) return;
   throw new OciError('USAGE', `credential helper docker-credential-${helper} ${verb} failed`);
@@ -108,7 +109,13 @@ export async function saveDockerLogin(
   if (store.kind === 'helper') {
     const secret = credentials.identityToken ?? credentials.password ?? '';
     const username = credentials.identityToken ? '<token>' : (credentials.username ?? '');
-    await runHelper(store.helper, 'store', JSON.stringify({ ServerURL: key, Username: username, Secret: secret }), env);
+    await runHelper(
+      store.helper,
+      'store',
+      JSON.stringify({ ServerURL: key, Username: username, Secret: secret }),
+      env,
+      file,
+    );
     return store;
   }
   const auths = { ...config.auths };
@@ -129,7 +136,7 @@ export async function removeDockerLogin(
   const config = await readConfig(file);
   const store = storeFor(config, host, file);
   if (store.kind === 'helper') {
-    await runHelper(store.helper, 'erase', dockerServerKey(host), env);
+    await runHelper(store.helper, 'erase', dockerServerKey(host), env, file);
     return true;
   }
   const auths = { ...config.auths };

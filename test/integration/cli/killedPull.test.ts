@@ -1,5 +1,6 @@
 // A pull killed mid-transfer (SIGKILL: no chance to clean up) leaves its staging folder; the next pull into the
-// same target removes it, while the staging folder of a pull still running beside it is left alone. Real CLI
+// same target removes it, while the staging folder of a pull still running beside it is left alone. A pull stopped
+// by SIGINT, SIGTERM or SIGHUP cleans up and ends by that signal. Real CLI
 // processes against a scripted registry that sends half a layer and then holds the rest until the test says so.
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -167,35 +168,83 @@ describe('a killed pull leaves its staging folder; the next pull into the target
     });
   });
 
-  it('stops on Ctrl-C mid-layer: removes its staging folder, writes nothing, and ends by SIGINT as a shell expects', async () => {
-    toHold = 1;
-    const child = spawn(
-      process.execPath,
-      [CLI_MAIN, 'pull', `${server.host}/app:v1`, '--plain-http', '-o', path.join(work, 'dest')],
-      { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    children.push(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.on('exit', (code, signal) => resolve({ code, signal })),
-    );
-    await stagingFoldersFilling(work, 1);
-    child.kill('SIGINT');
-    // Killed by the signal it re-raised after cleaning up (a shell reports 130 and stops a loop running it),
-    // not exit 1, which a shell loop takes for a failed pull and goes on to the next.
-    assert.deepEqual(await exited, { code: null, signal: 'SIGINT' }, stderr);
-    assert.equal(stderr, 'stowage pull: interrupted\n');
-    assert.equal(stdout, '');
-    assert.deepEqual(
-      await fs.readdir(work),
-      ['docker'].filter((n) => n !== 'docker'),
-      'no staging folder, no target',
-    );
-  });
+  // Ctrl-C in a shell; SIGTERM when a CI job is cancelled or times out (GitHub Actions, GitLab, Jenkins send it
+  // before SIGKILL); SIGHUP when the runner or the terminal goes away.
+  const stops: { signal: NodeJS.Signals; says: string; status: number }[] = [
+    { signal: 'SIGINT', says: 'interrupted', status: 130 },
+    { signal: 'SIGTERM', says: 'interrupted by SIGTERM', status: 143 },
+    { signal: 'SIGHUP', says: 'interrupted by SIGHUP', status: 129 },
+  ];
+  for (const { signal, says, status } of stops)
+    it(`stops on ${signal} mid-layer: removes its staging folder, writes nothing, and ends by ${signal} (shell status ${status})`, async () => {
+      toHold = 1;
+      const child = spawn(
+        process.execPath,
+        [CLI_MAIN, 'pull', `${server.host}/app:v1`, '--plain-http', '-o', path.join(work, 'dest')],
+        { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      children.push(child);
+      let stdout = '';
+      let stderr = '';
+      child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.on('exit', (code, signal) => resolve({ code, signal })),
+      );
+      await stagingFoldersFilling(work, 1);
+      child.kill(signal);
+      // Killed by the signal it re-raised after cleaning up (a shell reports 128+n and stops a loop running it; a
+      // CI runner sees a cancelled step), not exit 1, which a shell loop takes for a failed pull and goes on.
+      assert.deepEqual(await exited, { code: null, signal }, stderr);
+      assert.equal(stderr, `stowage pull: ${says}\n`);
+      assert.equal(stdout, '');
+      assert.deepEqual(
+        (await fs.readdir(work)).filter((n) => n !== 'docker'),
+        [],
+        'no staging folder, no target',
+      );
+    });
+
+  for (const { what, args } of [
+    { what: '--password-stdin', args: ['tags', 'SERVER/app', '--plain-http', '-u', 'ci', '--password-stdin'] },
+    { what: 'a manifest on standard input', args: ['manifest', 'push', 'SERVER/app:v2', '-', '--plain-http'] },
+  ])
+    it(`stops on SIGTERM while reading ${what} from a pipe that never closes, instead of waiting on`, async () => {
+      const child = spawn(process.execPath, [CLI_MAIN, ...args.map((a) => a.replace('SERVER', server.host))], {
+        env: { ...process.env, ...env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      let stderr = '';
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.on('close', (code, signal) => resolve({ code, signal })),
+      );
+      // The producer of the input has not finished (nor closed the pipe) when the job is cancelled. Stowage's
+      // handlers are in place once SIGHUP is caught (Node catches SIGTERM and SIGINT from its start).
+      await signalHandled(child.pid!, 'SIGHUP');
+      child.kill('SIGTERM');
+      const stillRunning = new Promise<'still running'>((resolve) => {
+        const timer = setTimeout(() => resolve('still running'), 10_000);
+        void exited.then(() => clearTimeout(timer));
+      });
+      assert.deepEqual(await Promise.race([exited, stillRunning]), { code: null, signal: 'SIGTERM' }, stderr);
+      assert.equal(stderr, `stowage ${args[0]}: interrupted by SIGTERM\n`);
+    });
 });
+
+/** Resolves once the process catches `signal` (Linux: its bit in SigCgt of /proc/<pid>/status). */
+async function signalHandled(pid: number, signal: NodeJS.Signals): Promise<void> {
+  const bit = 1n << BigInt(os.constants.signals[signal] - 1);
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const status = await fs.readFile(`/proc/${pid}/status`, 'utf8');
+    const caught = /^SigCgt:\s*([0-9a-f]+)$/m.exec(status)?.[1];
+    if (caught && (BigInt(`0x${caught}`) & bit) !== 0n) return;
+    if (Date.now() > deadline) throw new Error(`process ${pid} never installed a ${signal} handler`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 async function bytesIn(folder: string): Promise<number> {
   let total = 0;

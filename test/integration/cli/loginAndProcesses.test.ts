@@ -63,6 +63,51 @@ describe('stowage CLI: login, secrets and processes', function () {
     assert.match(denied.stderr, /127\.0\.0\.1/);
   });
 
+  describe("login that cannot write docker's config (a CI job's home read-only, missing or odd)", () => {
+    const HINT =
+      '  hint: docker keeps logins in $DOCKER_CONFIG/config.json (default ~/.docker): set DOCKER_CONFIG to a folder you can write, or pass --registry-config FILE';
+
+    it('a home that takes no folders: names the folder, DOCKER_CONFIG and --registry-config', async () => {
+      // /proc answers "no such file" for any new folder, even to root.
+      const run = await cli(
+        ['login', registry.host, '-u', registry.username!, '--password-stdin', '--ca-file', registry.caFile!],
+        { env: { HOME: '/proc', DOCKER_CONFIG: '' }, stdin: `${registry.password}\n` },
+      );
+      assert.equal(run.code, 1, run.stderr);
+      assert.deepEqual(run.stderr.trimEnd().split('\n'), [
+        'stowage login: cannot create the folder /proc/.docker: /proc does not accept new folders',
+        HINT,
+      ]);
+    });
+
+    it('a read-only home (a user who cannot write it): the same, after "permission denied"', async () => {
+      const readOnlyHome = path.join(home, 'read-only-home');
+      await fs.mkdir(readOnlyHome, { mode: 0o555 });
+      // Root writes anywhere: the login runs as user nobody, with the CA where nobody can read it.
+      const ca = path.join(home, 'ca.pem');
+      await fs.copyFile(registry.caFile!, ca);
+      await fs.chmod(home, 0o755);
+      await fs.chmod(ca, 0o644);
+      const args = ['login', registry.host, '-u', registry.username!, '--password-stdin', '--ca-file', ca];
+      const run = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(
+          'setpriv',
+          ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI_MAIN, ...args],
+          { env: { PATH: process.env['PATH'], HOME: readOnlyHome }, stdio: ['pipe', 'ignore', 'pipe'] },
+        );
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on('close', (code) => resolve({ code, stderr }));
+        child.stdin.end(`${registry.password}\n`);
+      });
+      assert.equal(run.code, 1, run.stderr);
+      assert.deepEqual(run.stderr.trimEnd().split('\n'), [
+        `stowage login: ${path.join(readOnlyHome, '.docker')}: permission denied`,
+        HINT,
+      ]);
+    });
+  });
+
   it('login on a terminal asks for the user name and the password, without showing the password (as docker and ORAS do)', async () => {
     const env = { ...process.env, DOCKER_CONFIG: path.join(home, 'docker-typed') };
     const command = [process.execPath, CLI_MAIN, 'login', registry.host, '--ca-file', registry.caFile!]
@@ -99,6 +144,46 @@ describe('stowage CLI: login, secrets and processes', function () {
     const piped = await cli(['login', registry.host, '--ca-file', registry.caFile!], { env });
     assert.equal(piped.code, 2);
     assert.match(piped.stderr, /login needs -u USER and the password/);
+  });
+
+  it('login asking for the password on a terminal stops on SIGTERM (a cancelled job, a closed session) instead of waiting for it', async () => {
+    const env = { ...process.env, DOCKER_CONFIG: path.join(home, 'docker-stopped') };
+    const words = [
+      process.execPath,
+      CLI_MAIN,
+      'login',
+      registry.host,
+      '-u',
+      registry.username!,
+      '--ca-file',
+      registry.caFile!,
+    ];
+    // exec: the shell script starts becomes the CLI, so its process id is the one to signal.
+    const command = `exec ${words.map((word) => `'${word}'`).join(' ')}`;
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let screen = '';
+    const asked = new Promise<void>((resolve) =>
+      child.stdout.on('data', (chunk: Buffer) => {
+        screen += chunk.toString('utf8');
+        if (screen.includes('Password: ')) resolve();
+      }),
+    );
+    const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+    const bounded = <T>(what: Promise<T>, label: string) =>
+      Promise.race([
+        what,
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${label}:\n${screen}`)), 20_000).unref()),
+      ]);
+    try {
+      await bounded(asked, 'the password was never asked');
+      const cliPid = Number((await fs.readFile(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8')).trim());
+      process.kill(cliPid, 'SIGTERM');
+      await bounded(closed, 'still waiting for the password after SIGTERM');
+    } finally {
+      child.kill('SIGKILL');
+    }
+    assert.match(screen, /stowage login: interrupted by SIGTERM/);
+    await assert.rejects(fs.stat(env.DOCKER_CONFIG), /ENOENT/, 'nothing saved');
   });
 
   it('login run inside a folder holding a planted credential helper uses the helper installed on PATH, never the planted one', async () => {

@@ -43,4 +43,13 @@ describe('CLI help', () => {
     assert.doesNotMatch(attach, /unknown\.artifact/, 'attach without --artifact-type is a usage error');
     assert.match((await cli(['push', '--help'])).stdout, /--artifact-type <type> +the artifact type \(default/);
   });
+
+  it('the command list says what a pipeline needs: exit codes, signals, and the environment it reads', async () => {
+    const { stdout, code } = await cli(['--help']);
+    assert.equal(code, 0);
+    assert.match(stdout, /Exit codes: 0 success, 1 failure, 2 usage; stopped\nby Ctrl-C, SIGTERM or SIGHUP/);
+    assert.match(stdout, /\(130, 143, 129 in a shell\)/);
+    for (const variable of ['DOCKER_CONFIG', 'REGISTRY_AUTH_FILE', 'SOURCE_DATE_EPOCH', 'TERM=dumb'])
+      assert.ok(stdout.includes(variable), variable);
+  });
 });

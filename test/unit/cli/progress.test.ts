@@ -1,6 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { describeProgress, progressReporter } from '../../../src/cli/progress';
 import type { CliIO } from '../../../src/cli/command';
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { cli } from '../../helpers/runCli';
 
 describe('CLI progress', () => {
   it('shows sizes in the one format the editor and the webview use', () => {
@@ -16,7 +21,11 @@ describe('CLI progress', () => {
 
   it('draws a label from a hostile layout (a tag holding escape sequences) with its control characters shown', () => {
     let written = '';
-    const io = { interactive: true, err: { write: (text: string) => (written += text) } } as unknown as CliIO;
+    const io = {
+      interactive: true,
+      env: { TERM: 'xterm' },
+      err: { write: (text: string) => (written += text) },
+    } as unknown as CliIO;
     const reporter = progressReporter(io, 'v1\u001b]0;PWNED\u0007\u001b[31mRED (1/1)');
     reporter.onProgress!({ doneBytes: 1, totalBytes: 2, doneItems: 1, totalItems: 1, skippedItems: 0 });
     reporter.done();
@@ -24,5 +33,25 @@ describe('CLI progress', () => {
     // eslint-disable-next-line no-control-regex
     assert.doesNotMatch(drawn, /[\u0000-\u001f]/, JSON.stringify(drawn));
     assert.match(drawn, /^v1⟨U\+001B⟩\]0;PWNED⟨U\+0007⟩⟨U\+001B⟩\[31mRED \(1\/1\) 1 B \/ 2 B/);
+  });
+
+  it('draws nothing on a terminal that says it cannot clear a line (TERM=dumb): no escape sequences, no carriage returns', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-cli-dumb-'));
+    try {
+      await fs.writeFile(path.join(dir, 'big.bin'), randomBytes(3 * 1024 * 1024));
+      const push = (tag: string, TERM: string) =>
+        cli(['push', `oci:${path.join(dir, 'layout')}:${tag}`, path.join(dir, 'big.bin')], {
+          interactive: true,
+          env: { TERM },
+        });
+      const drawn = await push('v1', 'xterm');
+      assert.equal(drawn.code, 0, drawn.stderr);
+      assert.ok(drawn.stderr.includes('\r\u001b[Kpushing '), 'a capable terminal gets the progress line');
+      const dumb = await push('v2', 'dumb');
+      assert.equal(dumb.code, 0, dumb.stderr);
+      assert.equal(dumb.stderr, '');
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });

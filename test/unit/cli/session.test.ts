@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { parseArgs } from '../../../src/cli/args';
 import { layoutInput, Session } from '../../../src/cli/session';
 import { COMMON_OPTIONS } from '../../../src/cli/commonOptions';
+import { cli } from '../../helpers/runCli';
 
 async function configsOf(argv: string[], hosts: string[]) {
   const session = new Session(parseArgs(argv, COMMON_OPTIONS), undefined, {});
@@ -58,6 +59,27 @@ describe('CLI session registry settings', () => {
       session(['-u', 'me', '-p', 'a', '--password-stdin'], 'b').flagCredentials(),
       /either --password or --password-stdin/,
     );
+  });
+});
+
+describe('empty credentials flags (a CI secret the job does not have)', () => {
+  it('refuses an empty -u, -p, --to-username or --identity-token as a usage error naming the flag, before any request', async () => {
+    for (const [args, flag] of [
+      [['tags', '127.0.0.1:1/app', '-u', 'me', '-p', ''], '-p'],
+      [['tags', '127.0.0.1:1/app', '-u', '', '--password-stdin'], '-u'],
+      [
+        ['copy', '127.0.0.1:1/app:v1', '127.0.0.1:2/app:v1', '--to-username', '', '--to-password', 'x'],
+        '--to-username',
+      ],
+      [['login', '127.0.0.1:1', '--identity-token', ''], '--identity-token'],
+    ] as const) {
+      const run = await cli([...args], { stdin: 'piped-secret' });
+      assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
+      assert.ok(
+        run.stderr.includes(`stowage ${args[0]}: ${flag} is empty (an unset variable or CI secret?)`),
+        `${args.join(' ')}: ${run.stderr}`,
+      );
+    }
   });
 });
 

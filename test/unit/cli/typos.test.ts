@@ -86,4 +86,33 @@ describe('CLI typos: what was meant, and where the list is', () => {
       /^stowage blob: blob takes at most 3 arguments, got 4\n/,
     );
   });
+
+  it('refuses --concurrency out of 1–64 as a usage error (exit 2) before anything is opened, on every command', async () => {
+    for (const [args, value] of [
+      [['pull', 'oci:/no/such/layout:v1', '-o', '/no/such/out'], '0'],
+      [['tags', 'oci:/no/such/layout'], '-1'],
+      [['discover', 'oci:/no/such/layout:v1'], '65'],
+    ] as const) {
+      const run = await cli([...args, '--concurrency', value]);
+      assert.equal(run.code, 2, `${args[0]} --concurrency ${value}: ${run.stderr}`);
+      assert.match(
+        run.stderr,
+        new RegExp(`^stowage ${args[0]}: --concurrency must be a whole number from 1 to 64, not ${value}\n`),
+      );
+    }
+  });
+
+  it('refuses a reference that does not parse as a usage error (exit 2), naming it, so a pipeline tells it from a failed registry', async () => {
+    for (const args of [
+      ['push', '127.0.0.1:1/Demo:v1', __filename],
+      ['pull', '127.0.0.1:1/demo:v1,v2', '-o', '/no/such/out'],
+      ['copy', '127.0.0.1:1/demo:v1', '127.0.0.1:1/demo@sha256:abc'],
+      ['tags', '127.0.0.1:1/Demo'],
+      ['backup', '127.0.0.1:1/Demo', '-o', '/no/such/backup'],
+    ]) {
+      const run = await cli(args);
+      assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
+      assert.match(run.stderr, new RegExp(`^stowage ${args[0]}: invalid reference "[^"]+": `));
+    }
+  });
 });

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { executableCandidates } from '../../../src/core/content/executableOnPath';
 import { runCredentialHelper } from '../../../src/core/registry/credentialHelper';
 import { saveDockerLogin } from '../../../src/core/registry/dockerLogin';
+import { resolveCredentials } from '../../../src/core/registry/credentials';
 
 describe('credential helpers from PATH only', () => {
   it('tries only absolute PATH folders, skipping empty and relative entries', () => {
@@ -98,6 +99,22 @@ describe('credential helpers from PATH only', () => {
         /docker-credential-desk not found on PATH/,
       );
       assert.equal(ran('planted'), '');
+    });
+
+    it("names the auth file that names the missing helper (a CI job's DOCKER_CONFIG or --registry-config file)", async () => {
+      const env = { PATH: `${path.join(root, 'empty')}:/usr/bin:/bin`, DOCKER_CONFIG: home };
+      const configFile = path.join(home, 'config.json');
+      const named = new RegExp(
+        `docker-credential-desk not found on PATH: ${configFile.replace(/[.]/g, '\\.')} names "desk"`,
+      );
+      await assert.rejects(resolveCredentials('r.example', { env }), named);
+      await assert.rejects(saveDockerLogin('r.example', { username: 'u', password: 'secret' }, env), named);
+      const other = path.join(root, 'ci-auth.json');
+      fs.writeFileSync(other, JSON.stringify({ credHelpers: { 'r.example': 'desk' } }));
+      await assert.rejects(
+        resolveCredentials('r.example', { env, authFiles: [other] }),
+        new RegExp(`not found on PATH: ${other.replace(/[.]/g, '\\.')} names "desk"`),
+      );
     });
   });
 });

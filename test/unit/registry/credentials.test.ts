@@ -137,9 +137,10 @@ describe('credentials chain', () => {
 
   it('names a configured helper that is not installed, without secrets', async () => {
     writeDocker({ credHelpers: { 'r.example': 'missing' } });
-    await assert.rejects(
-      resolveCredentials('r.example', { env: { ...env, PATH: binDir } }),
-      /docker-credential-missing not found on PATH: docker's config.json names "missing"/,
+    await assert.rejects(resolveCredentials('r.example', { env: { ...env, PATH: binDir } }), (err: Error) =>
+      err.message.startsWith(
+        `docker-credential-missing not found on PATH: ${path.join(dockerDir, 'config.json')} names "missing"`,
+      ),
     );
   });
 
