@@ -127,6 +127,14 @@ describe('stowage files: what the layers hold, without a pull', function () {
     assert.match(beyond.stderr, /--layer 3: .* has 2 layers \(1–2, or a layer's digest\)/);
   });
 
+  it('looks into a layout archive the same way (blobs read from the .tar by byte range)', async () => {
+    const archive = path.join(dir, 'image.tar');
+    await cliOk(['copy', '--plain-http', image, `oci-archive:${archive}:v1`]);
+    assert.equal((await cliOk(['files', `oci-archive:${archive}:v1`, 'etc/os-release'])).stdout, 'ID=demo2\n');
+    const deleted = await cli(['files', `oci-archive:${archive}:v1`, 'opt/app/a']);
+    assert.match(deleted.stderr, /"opt\/app\/a" was deleted by layer 2/);
+  });
+
   it('-o writes the file whole, and a failed lookup leaves the folder as it was', async () => {
     const out = path.join(dir, 'out');
     await fs.mkdir(out);
