@@ -16,12 +16,13 @@ import {
   type LayerEntry,
   type NumberedLayer,
 } from '../../core/files';
-import { formatBytes, isIndex, type Descriptor, OciError } from '../../core/oci';
+import { formatBytes, isIndex, type Descriptor, OciError, printable } from '../../core/oci';
 import { UsageError } from '../args';
 import { print, printError, printJson, type Command, type CommandContext } from '../command';
 import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
 import { assertOutputFile } from '../fileArgs';
 import { PLATFORM_OPTION, resolveOneManifest } from '../platform';
+import { isTerminal, terminalGuard } from '../terminalGuard';
 
 export const filesCommand: Command = {
   name: 'files',
@@ -43,7 +44,8 @@ export const filesCommand: Command = {
       short: 'o',
       type: 'string',
       valueName: 'file',
-      description: 'with a path: write the file here (replaced only once it was read whole) instead of printing it',
+      description:
+        'with a path: write the file here (replaced only once it was read whole) instead of printing it; "-" prints it as it is, control characters too, where a terminal gets none',
     },
     { name: 'format', type: 'string', choices: ['text', 'json'], description: 'listing: json for scripts' },
   ],
@@ -157,7 +159,16 @@ async function printFile(
 ): Promise<number> {
   const { io, signal } = context;
   if (output === undefined || output === '-') {
-    await streamLayeredFile(target, layers, wanted, async () => ({ into: io.out, end: false }), { signal });
+    // To a terminal (unless -o - asks for the bytes as they are), what a terminal would act on is not printed.
+    const guarded = output === undefined && isTerminal(io.out);
+    await streamLayeredFile(
+      target,
+      layers,
+      wanted,
+      async ({ entry }) =>
+        guarded ? { into: terminalGuard(io.out, `"${printable(entry.path)}"`) } : { into: io.out, end: false },
+      { signal },
+    );
     return 0;
   }
   const destination = path.resolve(output);
