@@ -7,6 +7,7 @@ import { rename } from 'node:fs/promises';
 import * as path from 'node:path';
 import { removeQuietly, tempPathIn, type ReadOnlyTarget } from '../../core/content';
 import {
+  DEFAULT_LAYER_CONTENTS_LIMITS,
   isBrowsableLayer,
   layerFileName,
   listLayer,
@@ -16,7 +17,7 @@ import {
   type LayerEntry,
   type NumberedLayer,
 } from '../../core/files';
-import { formatBytes, isIndex, type Descriptor, OciError, printable } from '../../core/oci';
+import { counted, formatBytes, isIndex, type Descriptor, OciError, printable } from '../../core/oci';
 import { UsageError } from '../args';
 import { print, printError, printJson, type Command, type CommandContext } from '../command';
 import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
@@ -97,6 +98,8 @@ async function list(
   const json = args.options['format'] === 'json';
   const total = layers.length;
   const listed: unknown[] = [];
+  // Each listing's names are capped; JSON holds every layer's until the end, so their names are capped in all too.
+  let jsonNameChars = 0;
   for (const { index, descriptor } of layers) {
     const heading = `layer ${index + 1}: ${descriptor.digest} ${descriptor.mediaType}, ${formatBytes(descriptor.size)}`;
     const title = layerFileName(descriptor);
@@ -113,8 +116,15 @@ async function list(
       continue;
     }
     const { entries } = await listLayer(target, descriptor, { signal });
-    if (json) listed.push({ ...layerJson(index, descriptor), entries });
-    else print(io, [heading, ...entries.filter((e) => e.path !== '').map(entryLine)]);
+    if (json) {
+      for (const entry of entries) jsonNameChars += entry.path.length + (entry.linkname?.length ?? 0);
+      if (jsonNameChars > DEFAULT_LAYER_CONTENTS_LIMITS.maxNameChars)
+        throw new OciError(
+          'SIZE_EXCEEDED',
+          `the layers up to layer ${index + 1} name their entries in more than ${counted(DEFAULT_LAYER_CONTENTS_LIMITS.maxNameChars, 'character', 'characters')} in all: too much for one JSON listing; list one layer at a time with --layer N`,
+        );
+      listed.push({ ...layerJson(index, descriptor), entries });
+    } else print(io, [heading, ...entries.filter((e) => e.path !== '').map(entryLine)]);
   }
   if (json) printJson(io, { reference: location, layers: listed });
   else if (total === 0) printError(io, `${location} has no layers`);

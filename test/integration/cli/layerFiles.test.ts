@@ -150,10 +150,12 @@ describe('stowage files: what the layers hold, without a pull', function () {
 
   it('names from a layer reach the terminal as code points: no escape sequence, no bidi override', async () => {
     const hostile = path.join(dir, 'hostile');
-    await layoutWithLayer(hostile, [
-      { name: 'evil\u001b]0;owned\u0007name', content: 'x' },
-      { name: 'invoice\u202Efdp.exe', content: 'y' },
-      { name: 'link', type: 'symlink', linkname: '\u001b[2J' },
+    await layoutWithLayers(hostile, [
+      [
+        { name: 'evil\u001b]0;owned\u0007name', content: 'x' },
+        { name: 'invoice\u202Efdp.exe', content: 'y' },
+        { name: 'link', type: 'symlink', linkname: '\u001b[2J' },
+      ],
     ]);
     const { stdout } = await cliOk(['files', `oci:${hostile}:v1`]);
     // eslint-disable-next-line no-control-regex -- what must not reach the terminal
@@ -169,11 +171,13 @@ describe('stowage files: what the layers hold, without a pull', function () {
     // An OSC 52 sequence writes the clipboard, ESC [2J clears the screen, U+009B is CSI in one character, and a
     // carriage return alone lets a line be written over what was shown.
     const osc = 'Welcome\n\u001b]52;c;ZXZpbA==\u0007\u001b[2J';
-    await layoutWithLayer(escapes, [
-      { name: 'etc/motd', content: osc },
-      { name: 'c1', content: 'ok \u009b2J' },
-      { name: 'overwrite', content: 'rm -rf /\rls -l    \n' },
-      { name: 'crlf.txt', content: 'one\r\ntwo\r\n\ttabbed\r\n' },
+    await layoutWithLayers(escapes, [
+      [
+        { name: 'etc/motd', content: osc },
+        { name: 'c1', content: 'ok \u009b2J' },
+        { name: 'overwrite', content: 'rm -rf /\rls -l    \n' },
+        { name: 'crlf.txt', content: 'one\r\ntwo\r\n\ttabbed\r\n' },
+      ],
     ]);
     const ref = `oci:${escapes}:v1`;
     const shown = await cli(['files', ref, 'etc/motd'], { terminal: true });
@@ -192,6 +196,25 @@ describe('stowage files: what the layers hold, without a pull', function () {
     // Asked for as they are, or into a pipe (a script), the bytes are the file's.
     assert.equal((await cliOk(['files', ref, 'etc/motd', '-o', '-'], { terminal: true })).stdout, osc);
     assert.equal((await cliOk(['files', ref, 'etc/motd'])).stdout, osc);
+  });
+
+  it('--format json stops once the layers name their entries in more than 32 Mi characters in all', async () => {
+    // Each layer is within the cap of one listing (names of 4,000 characters compress to almost nothing), but JSON
+    // holds every layer's entries until the end: two such layers held 34 million characters of names at once.
+    const many = path.join(dir, 'many-names');
+    const layer = (n: number): TarEntry[] =>
+      Array.from({ length: 4300 }, (_, i) => ({ name: `${n}/${i}-${'n'.repeat(4000)}`, content: '' }));
+    await layoutWithLayers(many, [layer(1), layer(2)]);
+    const json = await cli(['files', `oci:${many}:v1`, '--format', 'json']);
+    assert.equal(json.code, 1, json.stderr);
+    assert.equal(json.stdout, '');
+    assert.match(json.stderr, /the layers up to layer 2 name their entries in more than 33554432 characters in all/);
+    assert.match(json.stderr, /--layer N/);
+    // One layer at a time is listed whole.
+    const one = JSON.parse((await cliOk(['files', `oci:${many}:v1`, '--format', 'json', '--layer', '2'])).stdout) as {
+      layers: { entries: unknown[] }[];
+    };
+    assert.equal(one.layers[0]!.entries.length, 4300);
   });
 
   it('a layer whose bytes do not match its digest fails the command and writes nothing', async () => {
@@ -241,12 +264,16 @@ async function sameSizeGzipTar(size: number): Promise<Buffer> {
   throw new Error(`no forged layer of exactly ${size} bytes`);
 }
 
-/** A layout at `where` tagged v1: a manifest of one tar+gzip layer holding `entries`. */
-async function layoutWithLayer(where: string, entries: TarEntry[]): Promise<void> {
-  const layer = gzipSync(await buildTar(entries));
+/** A layout at `where` tagged v1: a manifest of tar+gzip layers, each holding one list of `layers`. */
+async function layoutWithLayers(where: string, layers: TarEntry[][]): Promise<void> {
   const layout = await LayoutTarget.open(where, { create: true });
-  const layerDescriptor = { mediaType: MediaType.ociLayerGzip, digest: digestOf(layer), size: layer.length };
-  await layout.pushBlob(layerDescriptor, bufferContent(layer));
+  const layerDescriptors = [];
+  for (const entries of layers) {
+    const layer = gzipSync(await buildTar(entries));
+    const descriptor = { mediaType: MediaType.ociLayerGzip, digest: digestOf(layer), size: layer.length };
+    await layout.pushBlob(descriptor, bufferContent(layer));
+    layerDescriptors.push(descriptor);
+  }
   const config = Buffer.from('{}');
   const configDescriptor = { mediaType: MediaType.ociConfig, digest: digestOf(config), size: config.length };
   await layout.pushBlob(configDescriptor, bufferContent(config));
@@ -255,7 +282,7 @@ async function layoutWithLayer(where: string, entries: TarEntry[]): Promise<void
       schemaVersion: 2,
       mediaType: MediaType.ociManifest,
       config: configDescriptor,
-      layers: [layerDescriptor],
+      layers: layerDescriptors,
     }),
   );
   await layout.pushManifest(
