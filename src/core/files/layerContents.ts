@@ -157,8 +157,10 @@ export async function readLayerFile(
   options: { signal?: AbortSignal; limits?: LayerContentsLimits; maxFileBytes: number },
 ): Promise<LayerFile> {
   const found = await readOneFile(target, layer, path, options);
-  if (found.kind !== 'not a file' || found.entry.type !== 'hardlink') return found;
-  const linked = await readOneFile(target, layer, found.entry.linkname!, options);
+  // A hard link naming nothing (an empty link name) is no file either.
+  if (found.kind !== 'not a file' || found.entry.type !== 'hardlink' || found.entry.linkname === undefined)
+    return found;
+  const linked = await readOneFile(target, layer, found.entry.linkname, options);
   return linked.kind === 'file' || linked.kind === 'too large' ? { ...linked, entry: found.entry } : found;
 }
 

@@ -164,6 +164,13 @@ describe('layerContents: looking inside a tar layer without pulling it', () => {
     assert.equal((await listLayer(sourceOf(listedLate.bytes), listedLate.descriptor, { limits })).entries.length, 3);
   });
 
+  it('a hard link naming nothing is described as no file, not a crash', async () => {
+    const tarBytes = await buildTar([{ name: 'h', type: 'link', linkname: '' }]);
+    const descriptor: Descriptor = { mediaType: MediaType.ociLayer, digest: digestOf(tarBytes), size: tarBytes.length };
+    const found = await readLayerFile(sourceOf(tarBytes), descriptor, 'h', { maxFileBytes: 1024 });
+    assert.deepEqual([found.kind, found.entry.type, found.entry.linkname], ['not a file', 'hardlink', undefined]);
+  });
+
   it('refuses an entry whose header size is unreadable instead of waiting for its bytes forever', async () => {
     // Found by fuzzing the extraction: a size field starting with a byte above 0x7f that is no base-256 marker
     // reads as null in tar-stream, which then waits for the entry's bytes; the listing waited for ever.
