@@ -155,6 +155,7 @@ describe('stowage files: what the layers hold, without a pull', function () {
         { name: 'evil\u001b]0;owned\u0007name', content: 'x' },
         { name: 'invoice\u202Efdp.exe', content: 'y' },
         { name: 'link', type: 'symlink', linkname: '\u001b[2J' },
+        { name: 'csi\u009b2J', content: 'z' },
       ],
     ]);
     const { stdout } = await cliOk(['files', `oci:${hostile}:v1`]);
@@ -162,6 +163,15 @@ describe('stowage files: what the layers hold, without a pull', function () {
     assert.ok(!/[\u001b\u0007\u202e]/.test(stdout), stdout);
     assert.match(stdout, /evil.*U\+001B.*name/);
     assert.match(stdout, /invoice.*U\+202E.*fdp\.exe/);
+    // JSON keeps the names exact for a parser, with nothing a terminal acts on or that reorders what it shows.
+    const json = (await cliOk(['files', `oci:${hostile}:v1`, '--format', 'json'])).stdout;
+    // eslint-disable-next-line no-control-regex -- what must not reach the terminal
+    assert.ok(!/[\u001b\u0007\u009b\u202e]/.test(json), json);
+    const parsed = JSON.parse(json) as { layers: { entries: { path: string }[] }[] };
+    assert.deepEqual(
+      parsed.layers[0]!.entries.map((e) => e.path),
+      ['evil\u001b]0;owned\u0007name', 'invoice\u202Efdp.exe', 'link', 'csi\u009b2J'],
+    );
     const missing = await cli(['files', `oci:${hostile}:v1`, 'evil\u001b[31mred']);
     assert.ok(!missing.stderr.includes('\u001b'), missing.stderr);
   });
