@@ -2,7 +2,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { OptionSpec, ParsedArgs } from './args';
 import type { Session } from './session';
-import { showInvisible } from '../core/oci';
+import { escapeInvisibleInJson, showInvisible } from '../core/oci';
 
 export interface CliIO {
   out: Writable;
@@ -61,5 +61,6 @@ export function printError(io: CliIO, lines: string | readonly string[]): void {
 
 export function printJson(io: CliIO, value: unknown): void {
   if (io.jsonTemplate) io.out.write(io.jsonTemplate.render(value));
-  else io.out.write(`${JSON.stringify(value, null, 2)}\n`);
+  // Values from registries reach a terminal too: escaped, they parse the same and act on nothing.
+  else io.out.write(`${escapeInvisibleInJson(JSON.stringify(value, null, 2))}\n`);
 }

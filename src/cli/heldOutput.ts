@@ -19,6 +19,11 @@ export class HeldOutput extends Writable {
     super();
   }
 
+  /** A terminal when what it holds output for is one (so a command can tell, as from `process.stdout`). */
+  get isTTY(): boolean {
+    return (this.out as Writable & { isTTY?: boolean }).isTTY === true;
+  }
+
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     if (this.settled === 'discarded') return callback();
     this.holding ||= this.settled === undefined && this.mustHold();

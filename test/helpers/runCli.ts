@@ -21,9 +21,11 @@ export async function cli(
     interactive?: boolean;
     engine?: CliEngineOptions;
     onStderr?: (text: string) => void;
+    /** As if standard output were a terminal (what `process.stdout.isTTY` says of one). */
+    terminal?: boolean;
   } = {},
 ): Promise<CliRun> {
-  const out = new PassThrough();
+  const out = Object.assign(new PassThrough(), options.terminal ? { isTTY: true } : {});
   const err = new PassThrough();
   const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
   out.on('data', (c: Buffer) => chunks.out.push(c));
@@ -54,7 +56,7 @@ export async function cli(
 /** `cli` that fails the test with the CLI's own words unless it exits 0. */
 export async function cliOk(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; stdin?: string; interactive?: boolean } = {},
+  options: { env?: NodeJS.ProcessEnv; stdin?: string; interactive?: boolean; terminal?: boolean } = {},
 ): Promise<CliRun> {
   const run = await cli(args, options);
   if (run.code !== 0) throw new Error(`stowage ${args.join(' ')} exited ${run.code}:\n${run.stderr}${run.stdout}`);

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { printable } from '../../src/core/oci/errors';
 import { terminalLines } from '../../src/cli/command';
 import {
+  escapeInvisibleInJson,
   MAX_SHOWN_LENGTH,
   showInvisible,
   untrustedCode,
@@ -161,5 +162,16 @@ describe('untrusted text (one sanitiser for every surface)', () => {
         detail: `hostile strings (${HOSTILE_CHARACTERS.length} character classes, ${HOSTILE_MARKUP.length} link/HTML/markdown forms) shown as plain text`,
       },
     });
+  });
+});
+
+describe('escapeInvisibleInJson: JSON output printed to a terminal', () => {
+  it('writes every hostile character as an escape, and the JSON parses to the same value', () => {
+    for (const { name, text } of HOSTILE_CHARACTERS) {
+      const value = { name: text, list: [text, 1] };
+      const json = escapeInvisibleInJson(JSON.stringify(value, null, 2));
+      assert.equal(showInvisible(json, '\n'), json, `${name}: ${json}`);
+      assert.deepEqual(JSON.parse(json), value, name);
+    }
   });
 });

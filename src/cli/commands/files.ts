@@ -7,6 +7,7 @@ import { rename } from 'node:fs/promises';
 import * as path from 'node:path';
 import { removeQuietly, tempPathIn, type ReadOnlyTarget } from '../../core/content';
 import {
+  DEFAULT_LAYER_CONTENTS_LIMITS,
   isBrowsableLayer,
   layerFileName,
   listLayer,
@@ -16,12 +17,13 @@ import {
   type LayerEntry,
   type NumberedLayer,
 } from '../../core/files';
-import { formatBytes, isIndex, type Descriptor, OciError } from '../../core/oci';
+import { counted, formatBytes, isIndex, type Descriptor, OciError, printable } from '../../core/oci';
 import { UsageError } from '../args';
 import { print, printError, printJson, type Command, type CommandContext } from '../command';
 import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
 import { assertOutputFile } from '../fileArgs';
 import { PLATFORM_OPTION, resolveOneManifest } from '../platform';
+import { isTerminal, terminalGuard } from '../terminalGuard';
 
 export const filesCommand: Command = {
   name: 'files',
@@ -43,7 +45,8 @@ export const filesCommand: Command = {
       short: 'o',
       type: 'string',
       valueName: 'file',
-      description: 'with a path: write the file here (replaced only once it was read whole) instead of printing it',
+      description:
+        'with a path: write the file here (replaced only once it was read whole) instead of printing it; "-" prints it as it is, control characters too, where a terminal gets none',
     },
     { name: 'format', type: 'string', choices: ['text', 'json'], description: 'listing: json for scripts' },
   ],
@@ -95,6 +98,8 @@ async function list(
   const json = args.options['format'] === 'json';
   const total = layers.length;
   const listed: unknown[] = [];
+  // Each listing's names are capped; JSON holds every layer's until the end, so their names are capped in all too.
+  let jsonNameChars = 0;
   for (const { index, descriptor } of layers) {
     const heading = `layer ${index + 1}: ${descriptor.digest} ${descriptor.mediaType}, ${formatBytes(descriptor.size)}`;
     const title = layerFileName(descriptor);
@@ -111,8 +116,15 @@ async function list(
       continue;
     }
     const { entries } = await listLayer(target, descriptor, { signal });
-    if (json) listed.push({ ...layerJson(index, descriptor), entries });
-    else print(io, [heading, ...entries.filter((e) => e.path !== '').map(entryLine)]);
+    if (json) {
+      for (const entry of entries) jsonNameChars += entry.path.length + (entry.linkname?.length ?? 0);
+      if (jsonNameChars > DEFAULT_LAYER_CONTENTS_LIMITS.maxNameChars)
+        throw new OciError(
+          'SIZE_EXCEEDED',
+          `the layers up to layer ${index + 1} name their entries in more than ${counted(DEFAULT_LAYER_CONTENTS_LIMITS.maxNameChars, 'character', 'characters')} in all: too much for one JSON listing; list one layer at a time with --layer N`,
+        );
+      listed.push({ ...layerJson(index, descriptor), entries });
+    } else print(io, [heading, ...entries.filter((e) => e.path !== '').map(entryLine)]);
   }
   if (json) printJson(io, { reference: location, layers: listed });
   else if (total === 0) printError(io, `${location} has no layers`);
@@ -157,7 +169,16 @@ async function printFile(
 ): Promise<number> {
   const { io, signal } = context;
   if (output === undefined || output === '-') {
-    await streamLayeredFile(target, layers, wanted, async () => ({ into: io.out, end: false }), { signal });
+    // To a terminal (unless -o - asks for the bytes as they are), what a terminal would act on is not printed.
+    const guarded = output === undefined && isTerminal(io.out);
+    await streamLayeredFile(
+      target,
+      layers,
+      wanted,
+      async ({ entry }) =>
+        guarded ? { into: terminalGuard(io.out, `"${printable(entry.path)}"`) } : { into: io.out, end: false },
+      { signal },
+    );
     return 0;
   }
   const destination = path.resolve(output);

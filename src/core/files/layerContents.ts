@@ -11,6 +11,7 @@ import * as tar from 'tar-stream';
 import { hashingStages, Hasher, type ReadOnlyTarget } from '../content';
 import { Annotation, counted, type Descriptor, formatBytes, OciError, printable } from '../oci';
 import { limitBytes } from './limitBytes';
+import { MAX_PATH_BYTES } from './safeNames';
 import { forEachTarEntry } from './tarEntries';
 
 export type LayerEntryType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'other';
@@ -39,11 +40,17 @@ export interface LayerContentsLimits {
   maxEntries: number;
   /** Bytes the uncompressed archive may have (headers and content): bounds the work of a gzip bomb. */
   maxExpandedBytes: number;
+  /**
+   * Characters of entry paths and link targets a listing holds at most: the tar parser accepts names of up to
+   * 4 MiB each, so entries alone do not bound the memory a listing takes.
+   */
+  maxNameChars: number;
 }
 
 export const DEFAULT_LAYER_CONTENTS_LIMITS: LayerContentsLimits = {
   maxEntries: 100_000,
   maxExpandedBytes: 16 * 1024 ** 3,
+  maxNameChars: 32 * 1024 ** 2,
 };
 
 type Compression = 'none' | 'gzip' | 'zstd';
@@ -88,18 +95,43 @@ export async function listLayer(
   const limits = options.limits ?? DEFAULT_LAYER_CONTENTS_LIMITS;
   const what = layerName(layer);
   const byPath = new Map<string, number>();
+  // Folders the archive implies without listing them: a listing shown as folders holds them too, so they count.
+  const implied = new Set<string>();
   const entries: (LayerEntry | undefined)[] = [];
   let expandedBytes = 0;
+  let nameChars = 0;
+  const tooMany = () =>
+    new OciError(
+      'SIZE_EXCEEDED',
+      `${what} holds more than ${counted(limits.maxEntries, 'entry', 'entries')} (its folders included): too many to list here; pull it to see them`,
+    );
   await readLayer(target, layer, limits, options.signal, (entry) => {
+    for (const name of [entry.path, entry.linkname ?? ''])
+      if (Buffer.byteLength(name) > MAX_PATH_BYTES)
+        throw new OciError(
+          'INVALID_CONTENT',
+          `${what} holds a name longer than ${MAX_PATH_BYTES} bytes ("${printable(name)}"), which no file system holds`,
+        );
+    nameChars += entry.path.length + (entry.linkname?.length ?? 0);
+    if (nameChars > limits.maxNameChars)
+      throw new OciError(
+        'SIZE_EXCEEDED',
+        `${what} names its entries in more than ${counted(limits.maxNameChars, 'character', 'characters')}: too much to list here; pull it to see them`,
+      );
     const earlier = byPath.get(entry.path);
     if (earlier !== undefined) {
       expandedBytes -= entries[earlier]!.size;
       entries[earlier] = undefined;
-    } else if (byPath.size >= limits.maxEntries)
-      throw new OciError(
-        'SIZE_EXCEEDED',
-        `${what} holds more than ${counted(limits.maxEntries, 'entry', 'entries')}: too many to list here; pull it to see them`,
-      );
+    } else {
+      implied.delete(entry.path);
+      for (let cut = entry.path.lastIndexOf('/'); cut > 0;) {
+        const parent = entry.path.slice(0, cut);
+        if (byPath.has(parent) || implied.has(parent)) break;
+        implied.add(parent);
+        cut = parent.lastIndexOf('/');
+      }
+      if (byPath.size + 1 + implied.size > limits.maxEntries) throw tooMany();
+    }
     byPath.set(entry.path, entries.length);
     entries.push(entry);
     expandedBytes += entry.size;
@@ -125,8 +157,10 @@ export async function readLayerFile(
   options: { signal?: AbortSignal; limits?: LayerContentsLimits; maxFileBytes: number },
 ): Promise<LayerFile> {
   const found = await readOneFile(target, layer, path, options);
-  if (found.kind !== 'not a file' || found.entry.type !== 'hardlink') return found;
-  const linked = await readOneFile(target, layer, found.entry.linkname!, options);
+  // A hard link naming nothing (an empty link name) is no file either.
+  if (found.kind !== 'not a file' || found.entry.type !== 'hardlink' || found.entry.linkname === undefined)
+    return found;
+  const linked = await readOneFile(target, layer, found.entry.linkname, options);
   return linked.kind === 'file' || linked.kind === 'too large' ? { ...linked, entry: found.entry } : found;
 }
 

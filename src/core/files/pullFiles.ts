@@ -27,6 +27,7 @@ import {
   throwIfAborted,
   Annotation,
   counted,
+  printable,
 } from '../oci';
 import {
   Hasher,
@@ -220,6 +221,17 @@ export async function pullFilesTogether(
       const agreed = new Set(options.replaceOnly ?? []);
       // One name more than agreed to is enough to tell that something unagreed differs.
       const clashes = await differingNames(output.path, staged(output), signal, agreed.size + MAX_NAMED_CLASHES);
+      // A folder of the user's where the artifact has a file is never offered as one name to replace: replacing it
+      // would delete every file inside it, which the question does not name.
+      for (const name of clashes) {
+        const [mine, theirs] = await Promise.all(
+          [output.path, staged(output)].map((root) => fs.lstat(path.join(root, ...name.split('/')))),
+        );
+        if (mine!.isDirectory() && !theirs!.isDirectory())
+          throw new OutputExistsError(
+            `"${printable(name)}" is a folder in ${target} and a file in the artifact: replacing it would delete all it holds (nothing written; move it away first)`,
+          );
+      }
       const refused = clashes.filter((name) => !agreed.has(name)).slice(0, MAX_NAMED_CLASHES);
       if (refused.length)
         throw outputsExist(

@@ -17,7 +17,17 @@ export async function forEachTarEntry(
   const extract = tar.extract();
   const feeding = pipeline([source, ...transforms, extract as unknown as NodeJS.WritableStream], { signal });
   const consuming = (async () => {
-    for await (const entry of extract) await onEntry(entry.header, entry as unknown as Readable);
+    for await (const entry of extract) {
+      // tar-stream lets an unreadable size field through as null and then waits forever for the entry's bytes
+      // (found by fuzzing): refuse it here, which also stops the parser.
+      const { size, name } = entry.header;
+      if (!Number.isSafeInteger(size) || size! < 0)
+        throw new OciError(
+          'INVALID_CONTENT',
+          `${what}: entry "${printable(name)}" has an unreadable size in its header`,
+        );
+      await onEntry(entry.header, entry as unknown as Readable);
+    }
   })();
   consuming.catch((err: unknown) => extract.destroy(err as Error));
   feeding.catch(() => undefined);

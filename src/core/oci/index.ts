@@ -65,6 +65,7 @@ export { type LayoutStoreRef, type RegistryStoreRef, type StoreRef, registryId, 
 export {
   MAX_DETAIL_LENGTH,
   showInvisible,
+  escapeInvisibleInJson,
   untrustedCode,
   untrustedLabel,
   untrustedMarkdown,

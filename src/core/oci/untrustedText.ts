@@ -26,6 +26,19 @@ export function showInvisible(text: string, keep = ''): string {
   return text.replace(INVISIBLE, (c) => (keep.includes(c) ? c : codePoint(c)));
 }
 
+/**
+ * JSON text with every invisible or acting character inside its strings written as a `\uXXXX` escape: the same
+ * JSON to a parser, nothing a terminal acts on or that reorders what it shows (JSON.stringify escapes C0 controls
+ * only). Outside strings, JSON.stringify writes only new lines and spaces, which pass.
+ */
+export function escapeInvisibleInJson(json: string): string {
+  return json.replace(INVISIBLE, (c) =>
+    c === '\n'
+      ? c
+      : [...Array(c.length).keys()].map((i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''),
+  );
+}
+
 /** Longest untrusted text shown in one place; a registry's error body could otherwise fill a notification. */
 export const MAX_SHOWN_LENGTH = 1000;
 

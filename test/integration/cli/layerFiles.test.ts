@@ -13,7 +13,7 @@ import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { bufferContent } from '../../fixtures/registryClients';
 import { cli, cliOk } from '../../helpers/runCli';
-import { buildTar } from '../../helpers/tarBuilder';
+import { buildTar, type TarEntry } from '../../helpers/tarBuilder';
 import { run } from '../helpers/tools';
 
 describe('stowage files: what the layers hold, without a pull', function () {
@@ -158,41 +158,81 @@ describe('stowage files: what the layers hold, without a pull', function () {
 
   it('names from a layer reach the terminal as code points: no escape sequence, no bidi override', async () => {
     const hostile = path.join(dir, 'hostile');
-    const layer = gzipSync(
-      await buildTar([
+    await layoutWithLayers(hostile, [
+      [
         { name: 'evil\u001b]0;owned\u0007name', content: 'x' },
         { name: 'invoice\u202Efdp.exe', content: 'y' },
         { name: 'link', type: 'symlink', linkname: '\u001b[2J' },
-      ]),
-    );
-    const layout = await LayoutTarget.open(hostile, { create: true });
-    const layerDescriptor = { mediaType: MediaType.ociLayerGzip, digest: digestOf(layer), size: layer.length };
-    await layout.pushBlob(layerDescriptor, bufferContent(layer));
-    const config = Buffer.from('{}');
-    const configDescriptor = { mediaType: MediaType.ociConfig, digest: digestOf(config), size: config.length };
-    await layout.pushBlob(configDescriptor, bufferContent(config));
-    const manifest = Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: MediaType.ociManifest,
-        config: configDescriptor,
-        layers: [layerDescriptor],
-      }),
-    );
-    await layout.pushManifest(
-      { mediaType: MediaType.ociManifest, digest: digestOf(manifest), size: manifest.length },
-      manifest,
-      {
-        tag: 'v1',
-      },
-    );
+        { name: 'csi\u009b2J', content: 'z' },
+      ],
+    ]);
     const { stdout } = await cliOk(['files', `oci:${hostile}:v1`]);
     // eslint-disable-next-line no-control-regex -- what must not reach the terminal
     assert.ok(!/[\u001b\u0007\u202e]/.test(stdout), stdout);
     assert.match(stdout, /evil.*U\+001B.*name/);
     assert.match(stdout, /invoice.*U\+202E.*fdp\.exe/);
+    // JSON keeps the names exact for a parser, with nothing a terminal acts on or that reorders what it shows.
+    const json = (await cliOk(['files', `oci:${hostile}:v1`, '--format', 'json'])).stdout;
+    // eslint-disable-next-line no-control-regex -- what must not reach the terminal
+    assert.ok(!/[\u001b\u0007\u009b\u202e]/.test(json), json);
+    const parsed = JSON.parse(json) as { layers: { entries: { path: string }[] }[] };
+    assert.deepEqual(
+      parsed.layers[0]!.entries.map((e) => e.path),
+      ['evil\u001b]0;owned\u0007name', 'invoice\u202Efdp.exe', 'link', 'csi\u009b2J'],
+    );
     const missing = await cli(['files', `oci:${hostile}:v1`, 'evil\u001b[31mred']);
     assert.ok(!missing.stderr.includes('\u001b'), missing.stderr);
+  });
+
+  it('a file printed to a terminal stops before a control character; -o - and a pipe get the bytes as they are', async () => {
+    const escapes = path.join(dir, 'escapes');
+    // An OSC 52 sequence writes the clipboard, ESC [2J clears the screen, U+009B is CSI in one character, and a
+    // carriage return alone lets a line be written over what was shown.
+    const osc = 'Welcome\n\u001b]52;c;ZXZpbA==\u0007\u001b[2J';
+    await layoutWithLayers(escapes, [
+      [
+        { name: 'etc/motd', content: osc },
+        { name: 'c1', content: 'ok \u009b2J' },
+        { name: 'overwrite', content: 'rm -rf /\rls -l    \n' },
+        { name: 'crlf.txt', content: 'one\r\ntwo\r\n\ttabbed\r\n' },
+      ],
+    ]);
+    const ref = `oci:${escapes}:v1`;
+    const shown = await cli(['files', ref, 'etc/motd'], { terminal: true });
+    assert.equal(shown.code, 1, shown.stderr);
+    assert.equal(shown.stdout, 'Welcome\n', 'the text before the escape, and nothing of or after it');
+    assert.match(shown.stderr, /"etc\/motd" holds a control character \(U\+001B at byte 8\).*-o FILE.*-o -/);
+    const c1 = await cli(['files', ref, 'c1'], { terminal: true });
+    assert.deepEqual([c1.code, c1.stdout], [1, 'ok '], c1.stderr);
+    assert.match(c1.stderr, /U\+009B at byte 3/);
+    const overwrite = await cli(['files', ref, 'overwrite'], { terminal: true });
+    assert.deepEqual([overwrite.code, overwrite.stdout], [1, 'rm -rf /'], overwrite.stderr);
+    assert.match(overwrite.stderr, /U\+000D at byte 8/);
+    // Windows text and tabs are text.
+    const crlf = await cli(['files', ref, 'crlf.txt'], { terminal: true });
+    assert.deepEqual([crlf.code, crlf.stdout], [0, 'one\r\ntwo\r\n\ttabbed\r\n'], crlf.stderr);
+    // Asked for as they are, or into a pipe (a script), the bytes are the file's.
+    assert.equal((await cliOk(['files', ref, 'etc/motd', '-o', '-'], { terminal: true })).stdout, osc);
+    assert.equal((await cliOk(['files', ref, 'etc/motd'])).stdout, osc);
+  });
+
+  it('--format json stops once the layers name their entries in more than 32 Mi characters in all', async () => {
+    // Each layer is within the cap of one listing (names of 4,000 characters compress to almost nothing), but JSON
+    // holds every layer's entries until the end: two such layers held 34 million characters of names at once.
+    const many = path.join(dir, 'many-names');
+    const layer = (n: number): TarEntry[] =>
+      Array.from({ length: 4300 }, (_, i) => ({ name: `${n}/${i}-${'n'.repeat(4000)}`, content: '' }));
+    await layoutWithLayers(many, [layer(1), layer(2)]);
+    const json = await cli(['files', `oci:${many}:v1`, '--format', 'json']);
+    assert.equal(json.code, 1, json.stderr);
+    assert.equal(json.stdout, '');
+    assert.match(json.stderr, /the layers up to layer 2 name their entries in more than 33554432 characters in all/);
+    assert.match(json.stderr, /--layer N/);
+    // One layer at a time is listed whole.
+    const one = JSON.parse((await cliOk(['files', `oci:${many}:v1`, '--format', 'json', '--layer', '2'])).stdout) as {
+      layers: { entries: unknown[] }[];
+    };
+    assert.equal(one.layers[0]!.entries.length, 4300);
   });
 
   it('a layer whose bytes do not match its digest fails the command and writes nothing', async () => {
@@ -240,4 +280,32 @@ async function sameSizeGzipTar(size: number): Promise<Buffer> {
       if (bytes.length > size) break;
     }
   throw new Error(`no forged layer of exactly ${size} bytes`);
+}
+
+/** A layout at `where` tagged v1: a manifest of tar+gzip layers, each holding one list of `layers`. */
+async function layoutWithLayers(where: string, layers: TarEntry[][]): Promise<void> {
+  const layout = await LayoutTarget.open(where, { create: true });
+  const layerDescriptors = [];
+  for (const entries of layers) {
+    const layer = gzipSync(await buildTar(entries));
+    const descriptor = { mediaType: MediaType.ociLayerGzip, digest: digestOf(layer), size: layer.length };
+    await layout.pushBlob(descriptor, bufferContent(layer));
+    layerDescriptors.push(descriptor);
+  }
+  const config = Buffer.from('{}');
+  const configDescriptor = { mediaType: MediaType.ociConfig, digest: digestOf(config), size: config.length };
+  await layout.pushBlob(configDescriptor, bufferContent(config));
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MediaType.ociManifest,
+      config: configDescriptor,
+      layers: layerDescriptors,
+    }),
+  );
+  await layout.pushManifest(
+    { mediaType: MediaType.ociManifest, digest: digestOf(manifest), size: manifest.length },
+    manifest,
+    { tag: 'v1' },
+  );
 }

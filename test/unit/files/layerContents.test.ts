@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { digestOf } from '../../../src/core/content/hashing';
 import {
+  DEFAULT_LAYER_CONTENTS_LIMITS,
   deletesFromBelow,
   isBrowsableLayer,
   layerFileName,
@@ -104,7 +105,9 @@ describe('layerContents: looking inside a tar layer without pulling it', () => {
   it('stops at the entry cap and at the expanded-size cap, naming the layer', async () => {
     const many = await gzipLayer(Array.from({ length: 30 }, (_, i) => ({ name: `f${i}`, content: 'x' })));
     await assert.rejects(
-      listLayer(sourceOf(many.bytes), many.descriptor, { limits: { maxEntries: 20, maxExpandedBytes: 1e9 } }),
+      listLayer(sourceOf(many.bytes), many.descriptor, {
+        limits: { ...DEFAULT_LAYER_CONTENTS_LIMITS, maxEntries: 20 },
+      }),
       (err: unknown) => {
         assert.ok(err instanceof OciError && err.code === 'SIZE_EXCEEDED');
         assert.match(err.message, /more than 20 entries.*pull it/);
@@ -115,8 +118,75 @@ describe('layerContents: looking inside a tar layer without pulling it', () => {
     // A gzip bomb: 64 MiB of zeros in one file compresses to ~64 KiB.
     const bomb = await gzipLayer([{ name: 'zeros', content: Buffer.alloc(64 * 1024 * 1024) }]);
     await assert.rejects(
-      listLayer(sourceOf(bomb.bytes), bomb.descriptor, { limits: { maxEntries: 10, maxExpandedBytes: 1024 * 1024 } }),
+      listLayer(sourceOf(bomb.bytes), bomb.descriptor, {
+        limits: { ...DEFAULT_LAYER_CONTENTS_LIMITS, maxEntries: 10, maxExpandedBytes: 1024 * 1024 },
+      }),
       /uncompressed archive/,
+    );
+  });
+
+  it('bounds what a listing keeps: names past 4096 bytes, names past the character budget, implied folders', async () => {
+    // The tar parser takes pax names of up to 4 MiB: a few hundred such entries, gzipped to under a megabyte,
+    // held gigabytes of names in the extension host (and four listings are kept).
+    const long = await gzipLayer([{ name: `a/${'n'.repeat(5000)}`, content: '' }]);
+    await assert.rejects(listLayer(sourceOf(long.bytes), long.descriptor), (err: unknown) => {
+      assert.ok(err instanceof OciError && err.code === 'INVALID_CONTENT', String(err));
+      assert.match(err.message, /a name longer than 4096 bytes/);
+      assert.ok(err.message.length < 1000, 'the name is shortened in the message');
+      return true;
+    });
+    const longLink = await gzipLayer([{ name: 'l', type: 'symlink', linkname: 'x'.repeat(5000) }]);
+    await assert.rejects(listLayer(sourceOf(longLink.bytes), longLink.descriptor), /longer than 4096 bytes/);
+    const names = await gzipLayer(
+      Array.from({ length: 40 }, (_, i) => ({ name: `${i}-${'n'.repeat(4000)}`, content: '' })),
+    );
+    await assert.rejects(
+      listLayer(sourceOf(names.bytes), names.descriptor, {
+        limits: { ...DEFAULT_LAYER_CONTENTS_LIMITS, maxNameChars: 100_000 },
+      }),
+      /names its entries in more than 100000 characters: too much to list here/,
+    );
+    // One file 2,000 folders deep is 2,001 entries once shown as folders, though the archive lists one.
+    const deep = await gzipLayer([{ name: `${'d/'.repeat(2000)}f`, content: 'x' }]);
+    await assert.rejects(
+      listLayer(sourceOf(deep.bytes), deep.descriptor, {
+        limits: { ...DEFAULT_LAYER_CONTENTS_LIMITS, maxEntries: 1000 },
+      }),
+      /more than 1000 entries \(its folders included\)/,
+    );
+    // Folders listed after the files in them are counted once.
+    const listedLate = await gzipLayer([
+      { name: 'a/b/c', content: 'x' },
+      { name: 'a/b/', type: 'directory' },
+      { name: 'a/', type: 'directory' },
+    ]);
+    const limits = { ...DEFAULT_LAYER_CONTENTS_LIMITS, maxEntries: 3 };
+    assert.equal((await listLayer(sourceOf(listedLate.bytes), listedLate.descriptor, { limits })).entries.length, 3);
+  });
+
+  it('a hard link naming nothing is described as no file, not a crash', async () => {
+    const tarBytes = await buildTar([{ name: 'h', type: 'link', linkname: '' }]);
+    const descriptor: Descriptor = { mediaType: MediaType.ociLayer, digest: digestOf(tarBytes), size: tarBytes.length };
+    const found = await readLayerFile(sourceOf(tarBytes), descriptor, 'h', { maxFileBytes: 1024 });
+    assert.deepEqual([found.kind, found.entry.type, found.entry.linkname], ['not a file', 'hardlink', undefined]);
+  });
+
+  it('refuses an entry whose header size is unreadable instead of waiting for its bytes forever', async () => {
+    // Found by fuzzing the extraction: a size field starting with a byte above 0x7f that is no base-256 marker
+    // reads as null in tar-stream, which then waits for the entry's bytes; the listing waited for ever.
+    const tarBytes = await buildTar([
+      { name: 'l', type: 'symlink', linkname: 'a' },
+      { name: 'a', content: 'x' },
+    ]);
+    tarBytes[124] = 0xee;
+    let sum = 0;
+    for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : tarBytes[i]!;
+    tarBytes.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8, 'latin1');
+    const descriptor: Descriptor = { mediaType: MediaType.ociLayer, digest: digestOf(tarBytes), size: tarBytes.length };
+    await assert.rejects(listLayer(sourceOf(tarBytes), descriptor), /entry "l" has an unreadable size in its header/);
+    await assert.rejects(
+      readLayerFile(sourceOf(tarBytes), descriptor, 'a', { maxFileBytes: 1024 }),
+      /entry "l" has an unreadable size/,
     );
   });
 

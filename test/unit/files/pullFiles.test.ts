@@ -724,6 +724,38 @@ describe('pullFiles of a Flux artifact, merged into the folder pulled into', () 
     assert.equal(await fs.readFile(path.join(target, 'notes.txt'), 'utf8'), 'my notes\n', 'the user’s own file stays');
   });
 
+  it("never offers a folder of the user's as one name to replace with a file: all it holds would go", async () => {
+    // The artifact has a file "docs" where the user keeps a folder of their own files; the question would have said
+    // "1 file differs: docs", and Replace deleted the whole folder.
+    await fs.mkdir(path.join(target, 'docs'));
+    await fs.writeFile(path.join(target, 'docs', 'thesis.md'), 'years of work\n');
+    await fs.writeFile(path.join(target, 'README.md'), 'my readme\n');
+    const entries = [
+      { name: './docs', content: 'a file now\n' },
+      { name: './README.md', content: 'fleet\n' },
+    ];
+    for (const agreed of [undefined, ['docs', 'README.md']])
+      await assert.rejects(pullFlux(entries, target, false, agreed), (error: unknown) => {
+        assert.ok(error instanceof OutputExistsError, String(error));
+        assert.equal(error.names, undefined, 'no name is offered for a Replace');
+        assert.match(error.message, /"docs" is a folder in .* and a file in the artifact: replacing it would delete/);
+        return true;
+      });
+    assert.equal(await fs.readFile(path.join(target, 'docs', 'thesis.md'), 'utf8'), 'years of work\n');
+    assert.equal(await fs.readFile(path.join(target, 'README.md'), 'utf8'), 'my readme\n');
+    // A file of the user's where the artifact has a folder is one file, named: agreed to, it is replaced.
+    await fs.rm(path.join(target, 'docs'), { recursive: true });
+    await fs.writeFile(path.join(target, 'docs'), 'my file\n');
+    const asFolder = [{ name: './docs/a.md', content: 'a\n' }];
+    await assert.rejects(pullFlux(asFolder), (error: unknown) => {
+      assert.ok(error instanceof OutputExistsError);
+      assert.deepEqual(error.names, ['docs']);
+      return true;
+    });
+    await pullFlux(asFolder, target, false, ['docs']);
+    assert.equal(await fs.readFile(path.join(target, 'docs', 'a.md'), 'utf8'), 'a\n');
+  });
+
   it("leaves the user's own file that holds the artifact's bytes as it is: same file, same mode", async () => {
     const script = path.join(target, 'deploy.sh');
     await fs.writeFile(script, 'kubectl apply -k .\n', { mode: 0o755 });

@@ -1,0 +1,35 @@
+import * as assert from 'node:assert/strict';
+import { PassThrough, Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { terminalGuard } from '../../../src/cli/terminalGuard';
+
+/** What reaches the terminal of `chunks` written in turn, and the refusal if any. */
+async function shown(chunks: Buffer[]): Promise<{ text: string; error?: string }> {
+  const out = new PassThrough();
+  const got: Buffer[] = [];
+  out.on('data', (c: Buffer) => got.push(c));
+  const error = await pipeline(Readable.from(chunks), terminalGuard(out, '"f"')).then(
+    () => undefined,
+    (e: Error) => e.message,
+  );
+  return { text: Buffer.concat(got).toString('latin1'), ...(error ? { error } : {}) };
+}
+
+const b = (text: string) => Buffer.from(text, 'latin1');
+
+describe('terminalGuard: file content printed to a terminal', () => {
+  it('judges a carriage return or a C1 lead byte split from what follows it across chunks', async () => {
+    assert.deepEqual(await shown([b('one\r'), b('\ntwo\r'), b('\n')]), { text: 'one\r\ntwo\r\n' });
+    const cr = await shown([b('rm -rf /\r'), b('ls')]);
+    assert.equal(cr.text, 'rm -rf /');
+    assert.match(cr.error!, /"f" holds a control character \(U\+000D at byte 8\)/);
+    // U+009B (CSI) in UTF-8 is C2 9B; C2 A9 is "©", which passes.
+    const csi = await shown([b('ok \xc2'), b('\x9b2J')]);
+    assert.deepEqual([csi.text, /U\+009B at byte 3/.test(csi.error!)], ['ok ', true]);
+    assert.deepEqual(await shown([b('\xc2'), b('\xa9 2026\t\n')]), { text: '\xc2\xa9 2026\t\n' });
+    const lone = await shown([b('end\r')]);
+    assert.deepEqual([lone.text, /U\+000D at byte 3/.test(lone.error!)], ['end', true]);
+    const nul = await shown([b('\x7fELF'), b('\0')]);
+    assert.deepEqual([nul.text, /U\+007F at byte 0/.test(nul.error!)], ['', true]);
+  });
+});
