@@ -23,8 +23,11 @@ export interface Placing {
   /** A folder in the staging folder for what an overwrite moves out of the way. */
   aside: string;
   overwrite: boolean;
-  /** A Flux artifact's entries replace what differs in the target: every such name is one the user agreed to. */
-  replaceInTarget?: boolean;
+  /**
+   * Names in the target (relative, "/"-separated) that a Flux artifact's entries may replace: the ones the user
+   * agreed to. Anything else already there that differs is refused, as without them.
+   */
+  replaceInTarget?: ReadonlySet<string>;
   done: Move[];
   createdDirs: string[];
 }
@@ -48,40 +51,44 @@ export async function moveIntoPlace(
     // link to the folder the user pulls into). Without overwrite, a file already there is kept, never replaced.
     for (const name of await fs.readdir(from)) {
       const [entry, to] = [path.join(from, name), path.join(output.path, name)];
-      if (placing.overwrite || placing.replaceInTarget) await place(entry, to, { ...placing, overwrite: true }, tally);
-      else await merge(entry, to, output.path, placing.done, tally);
+      if (placing.overwrite) await place(entry, to, placing, tally);
+      else await merge(entry, to, output.path, placing, tally);
     }
   }
 }
 
 /**
- * Merges the staged tree `from` into the folder `to` without replacing anything: a file the user already has with
- * the same bytes stays as it is (its mode, its inode, an editor holding it open), and anything else already there
- * is refused. differingNames refused such names before; this holds where it cannot see them: a case-insensitive
- * file system ("README" lands on "readme"), or a file made there since.
+ * Merges the staged tree `from` into the folder `to` without replacing anything unasked: a file the user already has
+ * with the same bytes stays as it is (its mode, its inode, an editor holding it open), a name the user agreed to
+ * replace (`placing.replaceInTarget`) is replaced, and anything else already there is refused. differingNames
+ * refused or asked about such names before; this holds where it cannot see them: a case-insensitive file system
+ * ("Readme.md" lands on "README.md", a name nobody agreed to), or a file made there since.
  */
-async function merge(from: string, to: string, target: string, done: Move[], tally: Tally): Promise<void> {
+async function merge(from: string, to: string, target: string, placing: Placing, tally: Tally): Promise<void> {
   const existing = await fs.lstat(to).catch(() => undefined);
   if (!existing) {
     const bytes = await treeBytes(from);
     await fs.rename(from, to);
-    done.push({ from, to });
+    placing.done.push({ from, to });
     tally.written += bytes;
     return;
   }
   const staged = await fs.lstat(from);
   if (existing.isDirectory() && staged.isDirectory()) {
     for (const name of await fs.readdir(from))
-      await merge(path.join(from, name), path.join(to, name), target, done, tally);
+      await merge(path.join(from, name), path.join(to, name), target, placing, tally);
     return;
   }
   if (existing.isFile() && staged.isFile() && (await sameBytes(from, to))) {
     tally.kept += staged.size;
     return;
   }
-  throw new OutputExistsError(
-    `"${path.relative(target, to).split(path.sep).join('/')}" already exists in ${target} with other contents (nothing written)`,
-  );
+  const name = path.relative(target, to).split(path.sep).join('/');
+  if (placing.replaceInTarget?.has(name)) {
+    await place(from, to, { ...placing, overwrite: true }, tally);
+    return;
+  }
+  throw new OutputExistsError(`"${name}" already exists in ${target} with other contents (nothing written)`);
 }
 
 /**

@@ -241,7 +241,7 @@ export async function pullFilesTogether(
           refused,
         );
       // Every name that differs is one the user agreed to replace: the Flux entries go in replacing.
-      if (clashes.length) placing.replaceInTarget = true;
+      if (clashes.length) placing.replaceInTarget = agreed;
     }
     // ... and the other manifests' files: neither may silently win, with overwrite too.
     for (const output of wanted.filter((o) => o.intoTarget)) {
