@@ -466,7 +466,7 @@ describe('pullFiles', () => {
       });
     }
 
-    it('refuses duplicate titles (also differing only in case) and titles inside another output', async () => {
+    it('refuses duplicate titles (also differing only in case or Unicode normalisation) and titles inside another output', async () => {
       await assertRefused(
         [fileLayer('same.txt', '1'), fileLayer('same.txt', '2')],
         /more than one layer/,
@@ -474,6 +474,12 @@ describe('pullFiles', () => {
       );
       await assertRefused(
         [fileLayer('Same.txt', '1'), fileLayer('same.txt', '2')],
+        /more than one layer/,
+        'UNSAFE_PATH',
+      );
+      // "café" composed and decomposed: one file on macOS, where the second rename would silently replace the first.
+      await assertRefused(
+        [fileLayer('caf\u00e9.txt', '1'), fileLayer('cafe\u0301.txt', '2')],
         /more than one layer/,
         'UNSAFE_PATH',
       );
