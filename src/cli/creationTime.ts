@@ -4,6 +4,9 @@
 // job does not make a new artifact. `-a org.opencontainers.image.created=…` still wins over both, as in ORAS.
 import { UsageError, type ParsedArgs } from './args';
 
+/** 9999-12-31T23:59:59Z, in seconds since 1970-01-01 UTC. */
+const LAST_RFC3339_SECOND = 253_402_300_799;
+
 export function creationTime(args: ParsedArgs, env: NodeJS.ProcessEnv): string | Date | undefined {
   const given = args.options['created'] as string | undefined;
   if (given !== undefined) return given;
@@ -16,6 +19,11 @@ export function creationTime(args: ParsedArgs, env: NodeJS.ProcessEnv): string |
   if (Number.isNaN(date.getTime()))
     throw new UsageError(
       `SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC (e.g. the output of git log -1 --format=%ct), not "${epoch}"`,
+    );
+  // RFC 3339 has four-digit years: a later date would be written "+010000-…", which no reader of the annotation takes.
+  if (seconds > LAST_RFC3339_SECOND)
+    throw new UsageError(
+      `SOURCE_DATE_EPOCH must be a time up to 9999-12-31T23:59:59Z (${LAST_RFC3339_SECOND}), not "${epoch}"`,
     );
   return date;
 }

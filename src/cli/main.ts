@@ -39,6 +39,12 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(0);
   throw err;
 });
+// A runner or terminal that went away (SIGHUP) takes the reader of stderr with it: the message that the run was
+// stopped has nobody to read it, and failing to write it must not end the process before it ends by the signal.
+process.stderr.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE' || err.code === 'EIO') return;
+  throw err;
+});
 
 runCli(process.argv.slice(2), defaultIO(), controller.signal).then(
   (code) => {

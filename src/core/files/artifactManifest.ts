@@ -66,7 +66,11 @@ export function rfc3339(date: Date): string {
 export function createdAnnotation(created: Date | string): string {
   if (created instanceof Date) {
     if (Number.isNaN(created.getTime())) throw new OciError('USAGE', 'the creation time is not a valid date');
-    return rfc3339(created);
+    const text = rfc3339(created);
+    // A year past 9999 (or before 0) comes out "+010000-…": not RFC 3339, refused rather than recorded.
+    if (!RFC3339.test(text))
+      throw new OciError('USAGE', `the creation time ${text} is outside the years RFC 3339 can write (0000–9999)`);
+    return text;
   }
   if (!RFC3339.test(created) || Number.isNaN(Date.parse(created)))
     throw new OciError(

@@ -5,6 +5,7 @@
 // stream is refused once it is past what any honest one could be, and a layer declared larger than anything within
 // the caps could be packed into is refused before its download starts.
 import { Transform } from 'node:stream';
+import type { Gunzip } from 'node:zlib';
 import { OciError } from '../oci';
 
 /** Compressed bytes an honest stream may hold per byte it unpacks to, and what it may run ahead by (buffers, headers). */
@@ -17,22 +18,29 @@ export function packedCap(unpackedCap: number): number {
 }
 
 /**
- * Two stages around a decompressor: `packed` before it counts what is read, `unpacked` after it what comes out;
- * `packed` fails, naming `what`, as soon as the bytes read are past what an honest stream of that output holds.
+ * Two stages around `unpacker`: `packed` before it, `unpacked` after it counting what comes out; `packed` fails,
+ * naming `what`, as soon as the bytes the decompressor is done with are past what an honest stream of that output
+ * holds. Done with, not handed to it: a chunk still waiting in a buffer (a layout is read 1 MiB at a time) has not
+ * been unpacked yet, and counting it refused honest layers. Nor what zlib says it consumed: the zeros it skips
+ * after a gzip member count nothing there, and gigabytes of them would be read to the end.
  */
-export function packedRatioGuard(what: string): { packed: Transform; unpacked: Transform } {
-  let [read, out] = [0, 0];
-  const packed = new Transform({
+export function packedRatioGuard(what: string, unpacker: Gunzip): { packed: Transform; unpacked: Transform } {
+  let [handed, out] = [0, 0];
+  const packed: Transform = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
-      read += chunk.length;
-      if (read > packedCap(out))
-        callback(
+      // Handed on, less what waits in this stage's buffer and in the decompressor's (until it has taken it all).
+      const done = handed - packed.readableLength - unpacker.writableLength;
+      // Output made but not read on yet counts too: a slow disk must not look like a bomb.
+      const made = out + unpacker.readableLength;
+      if (done > packedCap(made))
+        return callback(
           new OciError(
             'INVALID_CONTENT',
-            `${what}: ${read} bytes of it unpack to ${out} bytes: no compressor writes that (a stream of empty blocks), refused without reading the rest`,
+            `${what}: ${done} bytes of it unpack to ${made} bytes: no compressor writes that (a stream of empty blocks), refused without reading the rest`,
           ),
         );
-      else callback(null, chunk);
+      handed += chunk.length;
+      callback(null, chunk);
     },
   });
   const unpacked = new Transform({

@@ -453,8 +453,9 @@ async function stageFolder(
   const transforms = verifying(blob, output.layer, what, options);
   if (gzip) {
     // A stream of empty blocks unpacks to nothing the caps count: stopped once no honest stream reads on so.
-    const guard = packedRatioGuard(what);
-    transforms.push(guard.packed, createGunzip(), guard.unpacked);
+    const gunzip = createGunzip();
+    const guard = packedRatioGuard(what, gunzip);
+    transforms.push(guard.packed, gunzip, guard.unpacked);
   }
   transforms.push(limitBytes(tarCap, `${what}: the uncompressed archive`));
   transforms.push(new HashingStream({ expected: tarDigest, what: `${what}: uncompressed tar` }));

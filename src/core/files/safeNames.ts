@@ -63,14 +63,14 @@ export function assertSafeRelativePath(name: string, what: string): void {
 
 /**
  * Checks a set of titles: each safe, none repeated, and none inside another (a title "a" and a title
- * "a/b" would make one layer write into the other's output). Comparison ignores case, so that two titles
- * cannot land on one file on case-insensitive file systems.
+ * "a/b" would make one layer write into the other's output). Comparison ignores case and Unicode normalisation,
+ * so that two titles cannot land on one file on case- or normalisation-insensitive file systems.
  */
 export function assertSafeTitles(titles: string[]): void {
   const seen = new Map<string, string>();
   for (const title of titles) {
     assertSafeRelativePath(title, 'layer title');
-    const key = title.toLowerCase();
+    const key = title.normalize('NFC').toLowerCase();
     if (seen.has(key))
       throw new UnsafePathError(
         title,

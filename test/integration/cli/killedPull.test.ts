@@ -205,6 +205,30 @@ describe('a killed pull leaves its staging folder; the next pull into the target
       );
     });
 
+  it('stops on SIGHUP when the runner went away with the pipes it read: cleans up, and still ends by SIGHUP', async () => {
+    toHold = 1;
+    const child = spawn(
+      process.execPath,
+      [CLI_MAIN, 'pull', `${server.host}/app:v1`, '--plain-http', '-o', path.join(work, 'dest')],
+      { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    children.push(child);
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
+    await stagingFoldersFilling(work, 1);
+    // Nobody reads its output any more: writing "interrupted by SIGHUP" there fails (EPIPE).
+    child.stdout!.destroy();
+    child.stderr!.destroy();
+    child.kill('SIGHUP');
+    assert.deepEqual(await exited, { code: null, signal: 'SIGHUP' });
+    assert.deepEqual(
+      (await fs.readdir(work)).filter((n) => n !== 'docker'),
+      [],
+      'no staging folder, no target',
+    );
+  });
+
   for (const { what, args } of [
     { what: '--password-stdin', args: ['tags', 'SERVER/app', '--plain-http', '-u', 'ci', '--password-stdin'] },
     { what: 'a manifest on standard input', args: ['manifest', 'push', 'SERVER/app:v2', '-', '--plain-http'] },

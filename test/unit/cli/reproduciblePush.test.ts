@@ -109,4 +109,18 @@ describe('stowage push: the creation time from SOURCE_DATE_EPOCH', () => {
     }
     await assert.rejects(fs.stat(layout), /ENOENT/);
   });
+
+  it('refuses a SOURCE_DATE_EPOCH past the year 9999, which RFC 3339 cannot write, and takes the last second before it', async () => {
+    // 10000-01-01T00:00:00Z would be written "+010000-01-01…": no RFC 3339 reader (Go's time.Parse) takes it.
+    for (const value of ['253402300800', '999999999999']) {
+      const run = await cli(['push', `oci:${layout}:far`, path.join(dir, 'report.txt')], {
+        env: { SOURCE_DATE_EPOCH: value },
+      });
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(run.stderr, new RegExp(`^stowage push: SOURCE_DATE_EPOCH .*9999.*not "${value}"\\n`));
+    }
+    await assert.rejects(fs.stat(layout), /ENOENT/);
+    await push('last', { SOURCE_DATE_EPOCH: '253402300799' });
+    assert.equal(await createdOf('last'), '9999-12-31T23:59:59Z');
+  });
 });

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -89,6 +90,32 @@ describe('pullFiles', () => {
     );
     assert.deepEqual(await snapshot(root), before, 'target, its parent and the outside folder are unchanged');
   }
+
+  it('pulls a folder larger than two reads of a layout, of bytes gzip cannot shrink, from that layout', async () => {
+    // A layout is read 1 MiB at a time: the gzip ratio guard once counted a chunk waiting at the decompressor as
+    // read, and refused every honest folder layer past 2 MiB ("2097152 bytes of it unpack to 16384 bytes").
+    const source = path.join(root, 'src');
+    await fs.mkdir(path.join(source, 'site'), { recursive: true });
+    await fs.writeFile(path.join(source, 'site', 'photo.jpg'), randomBytes(5 * 1024 * 1024));
+    await fs.writeFile(path.join(source, 'site', 'zeros.log'), Buffer.alloc(3 * 1024 * 1024));
+    const packed = await packFiles([path.join(source, 'site')]);
+    const layout = await LayoutTarget.open(path.join(root, 'layout'), { create: true });
+    try {
+      for (const layer of packed.layers) await layout.pushBlob(layer.descriptor, layer.content);
+      const built = buildArtifactManifest({ layers: packed.layers.map((l) => l.descriptor) });
+      await layout.pushBlob(built.config.descriptor, built.config.content);
+      await layout.pushManifest(built.descriptor, built.bytes, { tag: 'v1' });
+    } finally {
+      await packed.cleanup();
+    }
+    const { manifest } = await layout.fetchManifest('v1');
+    const result = await pullFiles(manifest, layout, target);
+    assert.equal(result.bytesWritten, 8 * 1024 * 1024);
+    assert.deepEqual(
+      await fs.readFile(path.join(target, 'site', 'photo.jpg')),
+      await fs.readFile(path.join(source, 'site', 'photo.jpg')),
+    );
+  });
 
   it('round-trips files and a folder through a layout, bytes and links equal', async () => {
     const source = path.join(root, 'src');
@@ -466,7 +493,7 @@ describe('pullFiles', () => {
       });
     }
 
-    it('refuses duplicate titles (also differing only in case) and titles inside another output', async () => {
+    it('refuses duplicate titles (also differing only in case or Unicode normalisation) and titles inside another output', async () => {
       await assertRefused(
         [fileLayer('same.txt', '1'), fileLayer('same.txt', '2')],
         /more than one layer/,
@@ -474,6 +501,12 @@ describe('pullFiles', () => {
       );
       await assertRefused(
         [fileLayer('Same.txt', '1'), fileLayer('same.txt', '2')],
+        /more than one layer/,
+        'UNSAFE_PATH',
+      );
+      // "café" composed and decomposed: one file on macOS, where the second rename would silently replace the first.
+      await assertRefused(
+        [fileLayer('caf\u00e9.txt', '1'), fileLayer('cafe\u0301.txt', '2')],
         /more than one layer/,
         'UNSAFE_PATH',
       );
@@ -630,6 +663,34 @@ describe('pullFiles', () => {
         /layer "bad.txt".*digest mismatch/,
         'DIGEST_MISMATCH',
       );
+    });
+
+    it('refuses a folder layer of one small gzip member and then zeros after about a MiB, not at its declared size', async () => {
+      // zlib skips zeros after a member without counting them as consumed: the guard must count them all the same.
+      const member = folderLayer('dir', await buildTar([{ name: 'dir/a', content: 'x' }]));
+      const declared = 512 * 1024 * 1024;
+      const zeros = Buffer.alloc(1024 * 1024);
+      let sent = 0;
+      const source: BlobSource = {
+        async fetchBlob() {
+          return Readable.from(
+            (function* () {
+              sent += member.bytes.length;
+              yield member.bytes;
+              while (sent < declared) {
+                sent += zeros.length;
+                yield zeros;
+              }
+            })(),
+          );
+        },
+      };
+      const layer = { ...member.descriptor, size: declared, digest: digestOf('not these bytes') };
+      await assert.rejects(
+        pullFiles(manifestOf([layer]), source, target),
+        (err: unknown) => OciError.is(err, 'INVALID_CONTENT') && /bytes of it unpack to \d+ bytes/.test(String(err)),
+      );
+      assert.ok(sent < 16 * 1024 * 1024, `${sent} bytes were read`);
     });
 
     it('extracts the hardlinks and inner symlinks it accepts as copies and relative links', async () => {
