@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { digestOf } from '../../../src/core/content/hashing';
 import { EMPTY_DIGEST, MediaType } from '../../../src/core/oci/mediaTypes';
-import { json, startHostileServer, type HostileServer } from '../../fixtures/hostileServer';
+import { json, serveManifest, startHostileServer, type HostileServer } from '../../fixtures/hostileServer';
 import { recordFigures } from '../../helpers/figures';
 import { CLI_MAIN, cliProcess } from '../../helpers/runCli';
 
@@ -51,14 +51,7 @@ describe('a killed pull leaves its staging folder; the next pull into the target
   before(async () => {
     server = await startHostileServer((req, res, url) => {
       if (url.pathname === '/v2/') return json(res, {});
-      if (url.pathname === '/v2/app/manifests/v1' || url.pathname === `/v2/app/manifests/${digestOf(MANIFEST)}`) {
-        res.writeHead(200, {
-          'content-type': MediaType.ociManifest,
-          'content-length': String(MANIFEST.length),
-          'docker-content-digest': digestOf(MANIFEST),
-        });
-        return void res.end(req.method === 'HEAD' ? undefined : MANIFEST);
-      }
+      if (serveManifest(req, res, url, 'app', 'v1', MANIFEST)) return;
       if (url.pathname === `/v2/app/blobs/${EMPTY_DIGEST}`) {
         res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '2' });
         return void res.end('{}');

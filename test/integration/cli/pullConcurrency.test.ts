@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { digestOf } from '../../../src/core/content/hashing';
 import { EMPTY_DIGEST, MediaType } from '../../../src/core/oci/mediaTypes';
-import { json, startHostileServer, type HostileServer } from '../../fixtures/hostileServer';
+import { json, serveManifest, startHostileServer, type HostileServer } from '../../fixtures/hostileServer';
 import { cli } from '../../helpers/runCli';
 
 const FILES = ['a.bin', 'b.bin', 'c.bin'].map((title) => {
@@ -53,14 +53,7 @@ describe('stowage pull: files fetched at once', function () {
   before(async () => {
     server = await startHostileServer((req, res, url) => {
       if (url.pathname === '/v2/') return json(res, {});
-      if (url.pathname === '/v2/app/manifests/v1' || url.pathname === `/v2/app/manifests/${digestOf(MANIFEST)}`) {
-        res.writeHead(200, {
-          'content-type': MediaType.ociManifest,
-          'content-length': String(MANIFEST.length),
-          'docker-content-digest': digestOf(MANIFEST),
-        });
-        return void res.end(req.method === 'HEAD' ? undefined : MANIFEST);
-      }
+      if (serveManifest(req, res, url, 'app', 'v1', MANIFEST)) return;
       const file = FILES.find((f) => url.pathname === `/v2/app/blobs/${f.digest}`);
       if (!file) return void res.writeHead(404).end();
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(file.bytes.length) });
