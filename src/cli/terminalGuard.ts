@@ -2,12 +2,28 @@
 // (retitle the window, write the clipboard, move the cursor back over what was shown), so content holding one is
 // stopped before that byte reaches it. Tabs, new lines and a carriage return before a new line (Windows text) pass.
 // What went before was plain text; a script writing to a file or a pipe is never guarded, and `-o -` prints as is.
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { OciError } from '../core/oci';
 
 /** Whether `out` is a terminal (as `process.stdout` says when it is one). */
 export function isTerminal(out: Writable): boolean {
   return (out as Writable & { isTTY?: boolean }).isTTY === true;
+}
+
+/**
+ * Prints `content` (bytes or a stream) on `out` as it is when `asIs` (`-o -`) or `out` is no terminal; to a
+ * terminal through the guard, naming `what` if it stops.
+ */
+export async function printContent(
+  out: Writable,
+  content: Buffer | Readable,
+  what: string,
+  asIs: boolean,
+): Promise<void> {
+  const source = Buffer.isBuffer(content) ? Readable.from([content]) : content;
+  if (asIs || !isTerminal(out)) await pipeline(source, out, { end: false });
+  else await pipeline(source, terminalGuard(out, what));
 }
 
 const CR = 0x0d;
@@ -22,6 +38,7 @@ const C1_LEAD = 0xc2;
 export function terminalGuard(out: Writable, what: string): Writable {
   let held: Buffer | undefined;
   let offset = 0;
+  let lastShown: number | undefined;
   return new Writable({
     write(chunk: Buffer, _encoding, done) {
       const bytes = held ? Buffer.concat([held, chunk]) : chunk;
@@ -31,18 +48,25 @@ export function terminalGuard(out: Writable, what: string): Writable {
       const keep = last === CR || last === C1_LEAD ? bytes.length - 1 : bytes.length;
       const bad = firstControl(bytes, keep);
       if (bad !== undefined) {
-        out.write(bytes.subarray(0, bad.at));
+        const shown = bytes.subarray(0, bad.at);
+        // The refusal goes to stderr on the same screen: it starts a line of its own.
+        const unfinished = shown.length ? shown[shown.length - 1] !== LF : offset > 0 && lastShown !== LF;
+        out.write(unfinished ? Buffer.concat([shown, Buffer.from('\n')]) : shown);
         done(refusal(what, bad.code, offset + bad.at));
         return;
       }
       if (keep < bytes.length) held = bytes.subarray(keep);
       const ready = bytes.subarray(0, keep);
       offset += ready.length;
+      if (ready.length) lastShown = ready[ready.length - 1];
       if (ready.length) out.write(ready, () => done());
       else done();
     },
     final(done) {
-      if (held?.[0] === CR) return done(refusal(what, CR, offset));
+      if (held?.[0] === CR) {
+        if (offset > 0 && lastShown !== LF) out.write('\n');
+        return done(refusal(what, CR, offset));
+      }
       if (held) out.write(held, () => done());
       else done();
     },

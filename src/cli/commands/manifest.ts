@@ -5,6 +5,7 @@ import { printJson, type Command, type CommandContext } from '../command';
 import { readSmallBlob, writeFileAtomic } from '../../core/content';
 import { isIndex, OciError } from '../../core/oci';
 import { writeBlobTo } from '../blobOutput';
+import { printContent } from '../terminalGuard';
 import { distributionSpecOption } from '../distributionSpec';
 import { printDescriptorIfAsked, referenced } from '../orasOutput';
 import { PLATFORM_OPTION, resolvePlatform } from '../platform';
@@ -154,7 +155,7 @@ async function fetch(context: CommandContext, ref: string): Promise<number> {
   else if (args.options['descriptor']) printJson(io, fetched.descriptor);
   else if (output && output !== '-') return 0;
   else if (args.options['pretty']) printJson(io, fetched.manifest);
-  else io.out.write(fetched.bytes);
+  else await printContent(io.out, fetched.bytes, `the manifest ${fetched.descriptor.digest}`, output === '-');
   return 0;
 }
 
@@ -179,7 +180,7 @@ async function fetchConfig(context: CommandContext, ref: string): Promise<number
   if (output && output !== '-') await writeBlobTo(io, target, config, output, signal);
   else if (!descriptorOnly) {
     if (args.options['pretty']) printJson(io, parseJson(await readSmallBlob(target, config, signal), config.digest));
-    else await writeBlobTo(io, target, config, '-', signal);
+    else await writeBlobTo(io, target, config, '-', signal, output === '-' ? undefined : `the config ${config.digest}`);
   }
   if (descriptorOnly) printJson(io, config);
   return 0;

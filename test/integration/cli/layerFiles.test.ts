@@ -203,10 +203,10 @@ describe('stowage files: what the layers hold, without a pull', function () {
     assert.equal(shown.stdout, 'Welcome\n', 'the text before the escape, and nothing of or after it');
     assert.match(shown.stderr, /"etc\/motd" holds a control character \(U\+001B at byte 8\).*-o FILE.*-o -/);
     const c1 = await cli(['files', ref, 'c1'], { terminal: true });
-    assert.deepEqual([c1.code, c1.stdout], [1, 'ok '], c1.stderr);
+    assert.deepEqual([c1.code, c1.stdout], [1, 'ok \n'], c1.stderr);
     assert.match(c1.stderr, /U\+009B at byte 3/);
     const overwrite = await cli(['files', ref, 'overwrite'], { terminal: true });
-    assert.deepEqual([overwrite.code, overwrite.stdout], [1, 'rm -rf /'], overwrite.stderr);
+    assert.deepEqual([overwrite.code, overwrite.stdout], [1, 'rm -rf /\n'], overwrite.stderr);
     assert.match(overwrite.stderr, /U\+000D at byte 8/);
     // Windows text and tabs are text.
     const crlf = await cli(['files', ref, 'crlf.txt'], { terminal: true });

@@ -21,15 +21,19 @@ describe('terminalGuard: file content printed to a terminal', () => {
   it('judges a carriage return or a C1 lead byte split from what follows it across chunks', async () => {
     assert.deepEqual(await shown([b('one\r'), b('\ntwo\r'), b('\n')]), { text: 'one\r\ntwo\r\n' });
     const cr = await shown([b('rm -rf /\r'), b('ls')]);
-    assert.equal(cr.text, 'rm -rf /');
+    assert.equal(cr.text, 'rm -rf /\n', 'what went before, then a line break: the refusal starts a line');
     assert.match(cr.error!, /"f" holds a control character \(U\+000D at byte 8\)/);
     // U+009B (CSI) in UTF-8 is C2 9B; C2 A9 is "©", which passes.
     const csi = await shown([b('ok \xc2'), b('\x9b2J')]);
-    assert.deepEqual([csi.text, /U\+009B at byte 3/.test(csi.error!)], ['ok ', true]);
+    assert.deepEqual([csi.text, /U\+009B at byte 3/.test(csi.error!)], ['ok \n', true]);
     assert.deepEqual(await shown([b('\xc2'), b('\xa9 2026\t\n')]), { text: '\xc2\xa9 2026\t\n' });
     const lone = await shown([b('end\r')]);
-    assert.deepEqual([lone.text, /U\+000D at byte 3/.test(lone.error!)], ['end', true]);
+    assert.deepEqual([lone.text, /U\+000D at byte 3/.test(lone.error!)], ['end\n', true]);
     const nul = await shown([b('\x7fELF'), b('\0')]);
     assert.deepEqual([nul.text, /U\+007F at byte 0/.test(nul.error!)], ['', true]);
+    // Stopped right after a line break, or split from an earlier chunk: one line break, never two.
+    assert.equal((await shown([b('line\n\x1b[2J')])).text, 'line\n');
+    assert.equal((await shown([b('line\n'), b('\x1b[2J')])).text, 'line\n');
+    assert.equal((await shown([b('half'), b('\x1b[2J')])).text, 'half\n');
   });
 });
