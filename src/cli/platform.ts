@@ -1,7 +1,16 @@
 // ORAS's `--platform os[/arch][/variant][:os_version]`: picks one manifest of an index. For a single manifest
 // the platform is not checked (its config is not read): it is what the reference names.
 import type { Target } from '../core/content';
-import { isDigest, isIndex, isIndexType, type Descriptor, type ImageIndex, type Platform } from '../core/oci';
+import {
+  isDigest,
+  isIndex,
+  isIndexType,
+  platformMatches,
+  platformText,
+  type Descriptor,
+  type ImageIndex,
+  type Platform,
+} from '../core/oci';
 import { UsageError, type OptionSpec } from './args';
 
 export const PLATFORM_OPTION: OptionSpec = {
@@ -25,6 +34,17 @@ export function parsePlatform(text: string): Partial<Platform> & { os: string } 
   };
 }
 
+/** Node's names for CPU architectures that differ from the OCI (Go) names. */
+const OCI_ARCHITECTURES: Readonly<Record<string, string>> = { x64: 'amd64', ia32: '386', ppc64: 'ppc64le' };
+
+/**
+ * The platform of images this machine runs, as skopeo picks one from an index: Linux (what container images are
+ * built for, on macOS and Windows too through a VM) and this CPU's architecture.
+ */
+export function hostPlatform(): Partial<Platform> & { os: string } {
+  return { os: 'linux', architecture: OCI_ARCHITECTURES[process.arch] ?? process.arch };
+}
+
 /** The descriptor `tagOrDigest` names, narrowed to the platform's manifest when given and the reference is an index. */
 export async function resolvePlatform(
   target: Target,
@@ -36,9 +56,7 @@ export async function resolvePlatform(
   const wanted = parsePlatform(platform);
   const fetched = await target.fetchManifest(tagOrDigest, { signal });
   if (!isIndex(fetched.manifest)) return fetched.descriptor;
-  const match = fetched.manifest.manifests.find((m) =>
-    Object.entries(wanted).every(([key, value]) => m.platform?.[key as keyof Platform] === value),
-  );
+  const match = fetched.manifest.manifests.find((m) => platformMatches(m.platform, wanted));
   if (!match)
     throw new UsageError(
       `${named(target, tagOrDigest)} has no manifest for platform ${platform} (it has: ${platformsOf(fetched.manifest)})`,
@@ -73,8 +91,6 @@ function named(target: Target, tagOrDigest: string): string {
 }
 
 function platformsOf(index: ImageIndex): string {
-  const offered = index.manifests
-    .map((m) => m.platform && [m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join('/'))
-    .filter(Boolean);
+  const offered = index.manifests.map((m) => platformText(m.platform)).filter(Boolean);
   return offered.join(', ') || 'no platforms';
 }

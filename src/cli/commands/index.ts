@@ -9,6 +9,7 @@ import { deleteCommand } from './delete';
 import { discoverCommand } from './discover';
 import { filesCommand } from './files';
 import { gcCommand } from './gc';
+import { inspectCommand } from './inspect';
 import { keyCommand } from './key';
 import { lintCommand } from './lint';
 import { loginCommand, logoutCommand } from './login';
@@ -42,6 +43,7 @@ export const COMMANDS: Command[] = [
   manifestCommand,
   blobCommand,
   filesCommand,
+  inspectCommand,
   resolveCommand,
   tagCommand,
   tagsCommand,

@@ -16,6 +16,7 @@ export {
   shortDigest,
   titleOf,
 } from './descriptor';
+export { platformMatches, platformText } from './platform';
 export { formatBytes, formatContentSize, formatManifestSize } from './formatBytes';
 export { counted } from './counted';
 export { type Algorithm, algorithmOf, assertDigest, digestProblem, encodedOf, isDigest } from './digest';

@@ -15,6 +15,16 @@ export {
 export { verifyCosignManifest, MAX_SIGNATURE_LAYERS, type CosignLayerVerification } from './verifyCosignManifest';
 export { saveSigningKey, type SavedSigningKey } from './saveSigningKey';
 export { describeArtifact, type ArtifactDescription } from './describeArtifact';
+export {
+  type ImageFacts,
+  type InspectedManifest,
+  type Inspection,
+  inspectArtifact,
+  MAX_INSPECTED_CONFIG_BYTES,
+  MAX_INSPECTED_TAGS,
+  parseImageFacts,
+  PlatformNotFoundError,
+} from './inspectArtifact';
 export { MAX_DETAIL_LENGTH } from '../oci';
 export { lintSbom, MAX_SBOM_PROBLEMS, SBOM_INVALID } from './lintSbom';
 export { MAX_SBOM_FILE_BYTES, readSbomFile, sbomAttachProblem } from './sbomFile';

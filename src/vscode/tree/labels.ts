@@ -1,12 +1,20 @@
 // How artifacts are named in the tree: pure functions over descriptors and tags (unit-tested in Node).
 // Everything here may come from a registry, so it is escaped with `printable` and used only as plain text.
-import { shortDigest, titleOf, type Descriptor, type Platform, printable, MediaType } from '../../core/oci';
+import {
+  shortDigest,
+  titleOf,
+  type Descriptor,
+  type Platform,
+  platformText,
+  printable,
+  MediaType,
+} from '../../core/oci';
 import type { ReferrerKind } from './nodes';
 
 /** "linux/arm64/v8" from an index entry's platform. */
 export function platformLabel(platform: Platform | undefined): string | undefined {
-  if (!platform?.os || !platform.architecture) return undefined;
-  return printable([platform.os, platform.architecture, platform.variant].filter(Boolean).join('/'));
+  const text = platformText(platform);
+  return text && printable(text);
 }
 
 /**

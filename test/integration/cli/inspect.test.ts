@@ -1,0 +1,284 @@
+// `stowage inspect` against skopeo's own `inspect` on the real registry: an image umoci built (labels, environment,
+// entrypoint, an exposed port), copied there by skopeo, gives skopeo's fields with skopeo's values; an index of two
+// platforms is read through this machine's platform or the one asked for, with the index's digest, as skopeo does;
+// an artifact skopeo refuses is described; --raw and --config print the stored bytes, and a terminal gets nothing
+// a registry's bytes could make it do.
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { digestOf } from '../../../src/core/content/hashing';
+import { RegistryTarget } from '../../../src/core/registry/RegistryTarget';
+import { hostPlatform } from '../../../src/cli/platform';
+import { startRegistry, type TestRegistry } from '../../fixtures/registry';
+import { bufferContent, clientFor } from '../../fixtures/registryClients';
+import { cli, cliOk } from '../../helpers/runCli';
+import { run } from '../helpers/tools';
+
+describe('stowage inspect: what a reference names, as skopeo inspect shows it', function () {
+  this.timeout(120_000);
+  let registry: TestRegistry;
+  let dir: string;
+  let image: string;
+  const other = hostPlatform().architecture === 'arm64' ? 'amd64' : 'arm64';
+
+  /** An image umoci builds with this config, in a layout of its own, tagged `tag` there. */
+  async function umociImage(name: string, architecture: string, config: string[]): Promise<string> {
+    const layout = path.join(dir, name);
+    await run('umoci', ['init', '--layout', layout]);
+    await run('umoci', ['new', '--image', `${layout}:t`]);
+    const bundle = path.join(dir, `${name}-bundle`);
+    await run('umoci', ['unpack', '--rootless', '--image', `${layout}:t`, bundle]);
+    await fs.mkdir(path.join(bundle, 'rootfs/etc'), { recursive: true });
+    await fs.writeFile(path.join(bundle, 'rootfs/etc/motd'), `${name}\n`);
+    await run('umoci', ['repack', '--image', `${layout}:t`, bundle]);
+    await run('umoci', [
+      'config',
+      '--image',
+      `${layout}:t`,
+      '--os',
+      'linux',
+      '--architecture',
+      architecture,
+      ...config,
+    ]);
+    return layout;
+  }
+
+  async function skopeoCopy(layout: string, ref: string): Promise<void> {
+    await run('skopeo', [
+      'copy',
+      '--preserve-digests',
+      '--dest-tls-verify=false',
+      `oci:${layout}:t`,
+      `docker://${ref}`,
+    ]);
+  }
+
+  async function skopeoInspect(ref: string): Promise<Record<string, unknown>> {
+    const { stdout } = await run('skopeo', ['inspect', '--tls-verify=false', `docker://${ref}`]);
+    return JSON.parse(stdout.toString('utf8')) as Record<string, unknown>;
+  }
+
+  before(async () => {
+    registry = await startRegistry({ variant: 'plain' });
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-inspect-'));
+    const host = await umociImage('host', hostPlatform().architecture!, [
+      '--config.label',
+      'org.opencontainers.image.source=https://example.test/app',
+      '--config.label',
+      // A label a hostile image carries: an OSC title sequence and a bidi override.
+      'evil=\u001b]0;owned\u0007 \u202etxt.exe',
+      '--config.env',
+      'PATH=/usr/bin',
+      '--config.env',
+      'MODE=demo',
+      '--config.entrypoint',
+      '/bin/app',
+      '--config.cmd',
+      '--serve',
+      '--config.exposedports',
+      '8080/tcp',
+      '--config.workingdir',
+      '/srv',
+      '--author',
+      'Stowage tests',
+    ]);
+    image = `${registry.host}/inspect/app:v1`;
+    await skopeoCopy(host, image);
+    await skopeoCopy(host, `${registry.host}/inspect/app:v1.0`);
+    await skopeoCopy(
+      await umociImage('other', other, ['--config.env', 'MODE=other']),
+      `${registry.host}/inspect/app:other`,
+    );
+    await cliOk(['manifest', 'index', 'create', '--plain-http', `${registry.host}/inspect/app:multi`, 'v1', 'other']);
+  });
+
+  after(async () => {
+    await registry?.stop();
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('gives skopeo’s fields with skopeo’s values for an image skopeo copied in', async () => {
+    const ours = JSON.parse((await cliOk(['inspect', '--plain-http', '--format', 'json', image])).stdout) as Record<
+      string,
+      unknown
+    >;
+    const theirs = await skopeoInspect(image);
+    for (const field of ['Name', 'Digest', 'Created', 'DockerVersion', 'Labels', 'Architecture', 'Os', 'Layers', 'Env'])
+      assert.deepEqual(ours[field], theirs[field], `${field} as skopeo says`);
+    assert.deepEqual(
+      (ours['RepoTags'] as string[]).sort(),
+      (theirs['RepoTags'] as string[]).sort(),
+      'every tag of the repository',
+    );
+    assert.deepEqual(
+      (ours['LayersData'] as { Digest: string }[]).map((l) => l.Digest),
+      theirs['Layers'],
+    );
+    assert.equal(ours['MediaType'], 'application/vnd.oci.image.manifest.v1+json');
+  });
+
+  it('prints the image’s facts as text, the hostile label as code points and nothing a terminal acts on', async () => {
+    const { stdout } = await cliOk(['inspect', '--plain-http', image]);
+    const lines = stdout.split('\n');
+    assert.ok(lines.includes('Kind:          Image'), stdout);
+    assert.ok(lines.includes(`Platform:      linux/${hostPlatform().architecture}`), stdout);
+    assert.ok(lines.includes('Author:        Stowage tests'), stdout);
+    assert.ok(lines.includes('  org.opencontainers.image.source=https://example.test/app'), stdout);
+    assert.ok(lines.includes('  evil=⟨U+001B⟩]0;owned⟨U+0007⟩ ⟨U+202E⟩txt.exe'), stdout);
+    assert.ok(lines.includes('  MODE=demo'), stdout);
+    assert.ok(lines.includes('Entrypoint:    ["/bin/app"]'), stdout);
+    assert.ok(lines.includes('Cmd:           ["--serve"]'), stdout);
+    assert.ok(lines.includes('WorkingDir:    /srv'), stdout);
+    assert.ok(lines.includes('Ports:         8080/tcp'), stdout);
+    assert.ok(
+      lines.some((l) => /^Layers \(1, \d+ B\):$/.test(l)),
+      stdout,
+    );
+    assert.ok(lines.includes('Tags (4):'), stdout);
+    // eslint-disable-next-line no-control-regex -- what must not reach the terminal
+    assert.doesNotMatch(stdout, /[\u001b\u0007\u202e]/);
+  });
+
+  it('reads an index through this machine’s platform, or the one asked for, with the index’s own digest', async () => {
+    const multi = `${registry.host}/inspect/app:multi`;
+    const index = (await cliOk(['resolve', '--plain-http', multi])).stdout.trim();
+    const mine = JSON.parse((await cliOk(['inspect', '--plain-http', '--format', 'json', multi])).stdout) as Record<
+      string,
+      unknown
+    >;
+    const theirs = await skopeoInspect(multi);
+    assert.equal(mine['Digest'], index);
+    assert.equal(theirs['Digest'], index, 'skopeo names the index too');
+    assert.deepEqual([mine['Architecture'], mine['Env']], [theirs['Architecture'], theirs['Env']]);
+    assert.equal((mine['Manifests'] as unknown[]).length, 2);
+    const asked = JSON.parse(
+      (await cliOk(['inspect', '--plain-http', '--format', 'json', '--platform', `linux/${other}`, multi])).stdout,
+    ) as Record<string, unknown>;
+    assert.deepEqual([asked['Architecture'], asked['Env']], [other, ['MODE=other']]);
+    const text = (await cliOk(['inspect', '--plain-http', '--no-tags', multi])).stdout;
+    assert.match(text, /^Manifests \(2\):$/m);
+    assert.match(text, /^Manifest: +sha256:[0-9a-f]{64} \(this machine’s platform\)$/m);
+    assert.doesNotMatch(text, /^Tags/m, '--no-tags lists none');
+    const missing = await cli(['inspect', '--plain-http', '--platform', 'windows/amd64', multi]);
+    assert.equal(missing.code, 2, missing.stderr);
+    assert.match(missing.stderr, /no manifest for platform windows\/amd64 \(it has: linux\/\w+, linux\/\w+\)/);
+  });
+
+  it('describes an artifact skopeo refuses: its kind, artifact type, annotations and titled files', async () => {
+    const file = path.join(dir, 'values.yaml');
+    await fs.writeFile(file, 'replicas: 2\n');
+    const ref = `${registry.host}/inspect/files:v1`;
+    await cliOk(['push', '--plain-http', '--artifact-type', 'application/vnd.example.config', ref, file], {
+      env: { ...process.env, SOURCE_DATE_EPOCH: '1700000000' },
+    });
+    const refused = await run('skopeo', ['inspect', '--tls-verify=false', `docker://${ref}`]).then(
+      () => false,
+      () => true,
+    );
+    assert.ok(refused, 'skopeo 1.9 refuses an artifact');
+    const { stdout } = await cliOk(['inspect', '--plain-http', ref]);
+    assert.match(stdout, /^Kind: +Artifact · application\/vnd\.example\.config · 2023-11-14$/m);
+    assert.match(stdout, /^Artifact type: application\/vnd\.example\.config$/m);
+    assert.match(stdout, /^ {2}org\.opencontainers\.image\.created=2023-11-14T22:13:20Z$/m);
+    assert.match(
+      stdout,
+      /^ {2}1 {2}sha256:[0-9a-f]{64} {2}12 B {2}application\/vnd\.oci\.image\.layer\.v1\.tar {2}values\.yaml$/m,
+    );
+    const json = JSON.parse((await cliOk(['inspect', '--plain-http', '--format', 'json', ref])).stdout) as Record<
+      string,
+      unknown
+    >;
+    assert.deepEqual([json['Architecture'], json['Os'], json['Labels']], ['', '', null]);
+    assert.equal((json['Manifest'] as { ArtifactType: string }).ArtifactType, 'application/vnd.example.config');
+  });
+
+  it('prints the manifest and the config as stored with --raw and --config', async () => {
+    const target = new RegistryTarget(clientFor(registry), 'inspect/app');
+    const fetched = await target.fetchManifest('v1');
+    assert.equal((await cliOk(['inspect', '--plain-http', '--raw', image])).stdout, fetched.bytes.toString('utf8'));
+    const config = (await cliOk(['manifest', 'fetch-config', '--plain-http', image])).stdout;
+    assert.equal((await cliOk(['inspect', '--plain-http', '--config', image])).stdout, config);
+    assert.match(config, /"Entrypoint":\["\/bin\/app"\]/);
+    const both = await cli(['inspect', '--plain-http', '--raw', '--config', image]);
+    assert.equal(both.code, 2, both.stderr);
+  });
+
+  it('stops a manifest or config holding a C1 control before it reaches a terminal (inspect --raw and --config, manifest fetch and fetch-config)', async () => {
+    const target = new RegistryTarget(clientFor(registry), 'inspect/hostile');
+    // U+009B is CSI in one character: valid in a JSON string as it is, acted on by a terminal.
+    const bytes = Buffer.from(
+      `{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[],"annotations":{"x":"\u009b2J gone"}}`,
+      'utf8',
+    );
+    await target.pushManifest(
+      { mediaType: 'application/vnd.oci.image.index.v1+json', digest: digestOf(bytes), size: bytes.length },
+      bytes,
+      { tag: 'v1' },
+    );
+    const ref = `${registry.host}/inspect/hostile:v1`;
+    for (const args of [
+      ['inspect', '--raw'],
+      ['manifest', 'fetch'],
+    ]) {
+      const shown = await cli([...args, '--plain-http', ref], { terminal: true });
+      assert.equal(shown.code, 1, shown.stderr);
+      assert.ok(shown.stdout.endsWith('{"x":"\n'), `${args.join(' ')}: what went before, then a line break`);
+      assert.match(shown.stderr, /holds a control character \(U\+009B at byte \d+\)/);
+      // Into a pipe (a script), and asked for with -o -, the bytes are the manifest's.
+      assert.equal((await cliOk([...args, '--plain-http', ref])).stdout, bytes.toString('utf8'));
+    }
+    assert.equal(
+      (await cliOk(['manifest', 'fetch', '--plain-http', '-o', '-', ref], { terminal: true })).stdout,
+      bytes.toString('utf8'),
+    );
+    // A config holding one: printed by --config and manifest fetch-config up to it on a terminal, whole into a pipe.
+    const configBytes = Buffer.from('{"architecture":"amd64","os":"linux","author":"\u009b2J"}', 'utf8');
+    const configDescriptor = {
+      mediaType: 'application/vnd.oci.image.config.v1+json',
+      digest: digestOf(configBytes),
+      size: configBytes.length,
+    };
+    await target.pushBlob(configDescriptor, bufferContent(configBytes));
+    const manifestBytes = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: configDescriptor,
+        layers: [],
+      }),
+    );
+    const manifestDescriptor = {
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      digest: digestOf(manifestBytes),
+      size: manifestBytes.length,
+    };
+    await target.pushManifest(manifestDescriptor, manifestBytes, { tag: 'config' });
+    for (const args of [
+      ['inspect', '--config'],
+      ['manifest', 'fetch-config'],
+    ]) {
+      const configRef = `${registry.host}/inspect/hostile:config`;
+      const shown = await cli([...args, '--plain-http', configRef], { terminal: true });
+      assert.deepEqual(
+        [shown.code, shown.stdout],
+        [1, '{"architecture":"amd64","os":"linux","author":"\n'],
+        shown.stderr,
+      );
+      assert.match(shown.stderr, /the config sha256:[0-9a-f]{64} holds a control character \(U\+009B/);
+      assert.equal((await cliOk([...args, '--plain-http', configRef])).stdout, configBytes.toString('utf8'));
+    }
+    // The description escapes it as every text does.
+    assert.match((await cliOk(['inspect', '--plain-http', ref], { terminal: true })).stdout, /x=⟨U\+009B⟩2J gone/);
+  });
+
+  it('inspects an image layout folder as it does a repository', async () => {
+    const layout = path.join(dir, 'host');
+    const { stdout } = await cliOk(['inspect', '--format', 'json', `oci:${layout}:t`]);
+    const json = JSON.parse(stdout) as Record<string, unknown>;
+    assert.deepEqual(json['RepoTags'], ['t']);
+    assert.equal(json['Digest'], (await cliOk(['resolve', `oci:${layout}:t`])).stdout.trim());
+    assert.deepEqual(json['Env'], ['PATH=/usr/bin', 'MODE=demo']);
+  });
+});
