@@ -1,9 +1,11 @@
-import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { validateSbom, type SbomType } from '../../core/sbom';
 import { attachSbom, checkSbom, generateArtifactSbom, readSbomFile } from '../../core/supplyChain';
 import { UsageError } from '../args';
 import { print, printError, type Command, type CommandContext } from '../command';
+import { isTerminal } from '../terminalGuard';
+import { escapeInvisibleInJson } from '../../core/oci';
+import { writeFileAtomic } from '../../core/content';
 import { COMMON_OPTIONS } from '../commonOptions';
 
 export const sbomCommand: Command = {
@@ -58,10 +60,11 @@ export const sbomCommand: Command = {
         );
     }
     if (output) {
-      await writeFile(output, bytes);
+      await writeFileAtomic(output, bytes);
       if (!args.options['attach']) print(io, `wrote ${output}`);
     } else if (!args.options['attach']) {
-      io.out.write(bytes);
+      // File names come from the artifact: to a terminal, what would act is escaped (a parser reads the same JSON).
+      io.out.write(isTerminal(io.out) ? escapeInvisibleInJson(bytes.toString('utf8')) : bytes);
       io.out.write('\n');
     }
     return 0;

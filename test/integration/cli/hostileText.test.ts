@@ -153,4 +153,22 @@ describe('CLI output of hostile registry text', function () {
     };
     assert.equal(json.referrers[0]!.artifactType, forged);
   });
+
+  it('prints a generated SBOM naming a hostile file title to a terminal with the title escaped: the same JSON', async () => {
+    // A title a hostile pusher wrote: U+009B is CSI in one character (JSON.stringify leaves it as it is).
+    const title = 'report\u009b2J\u202etxt.exe';
+    const target = new RegistryTarget(clientFor(realRegistry), 'hostile/sbom');
+    await pushArtifact(target, 'payload', { tag: 'v1', title });
+    const ref = `${realRegistry.host}/hostile/sbom:v1`;
+    const shown = (await cliOk(['sbom', '--plain-http', ref], { terminal: true })).stdout;
+    assert.doesNotMatch(shown, ACTING);
+    assert.match(shown, /report\\u009b2J\\u202etxt\.exe/);
+    const piped = (await cliOk(['sbom', '--plain-http', ref])).stdout;
+    // Each run stamps its own time and serial number; the rest is the same document to a parser.
+    const comparable = (text: string) =>
+      JSON.parse(text.replace(/"(timestamp|serialNumber)": "[^"]*"/g, '"$1": ""')) as unknown;
+    assert.deepEqual(comparable(shown), comparable(piped), 'a parser reads the same document');
+    assert.ok(piped.includes(title), 'into a pipe, the bytes are the document’s');
+    shownSafely++;
+  });
 });
