@@ -30,6 +30,8 @@ export interface StagingFolder {
   readonly path: string;
   /** Stops refreshing the owner file and removes the folder with everything in it. */
   remove(): Promise<void>;
+  /** Stops refreshing the owner file and leaves the folder as it is (it holds something that must not be lost). */
+  leave(): void;
 }
 
 export interface LeftOverStaging {
@@ -61,7 +63,7 @@ export async function createStagingFolder(folder: string): Promise<StagingFolder
     await remove();
     throw err;
   }
-  return { path: staging, remove };
+  return { path: staging, remove, leave: () => clearInterval(heartbeat) };
 }
 
 /** The staging folders directly in `folder` that no running pull owns, with their sizes. */

@@ -10,6 +10,14 @@ import type { PlannedOutput } from './planPull';
 export interface Move {
   from: string;
   to: string;
+  /** What was at `from` before the pull (the user's): moved into the staging folder, which is removed at the end. */
+  aside?: boolean;
+}
+
+/** One of the user's own files or folders a rollback could not put back, and where it is instead. */
+export interface Unrestored {
+  original: string;
+  keptAt: string;
 }
 
 /** Bytes of file content a pull wrote, and bytes of files it found already there with the same bytes and kept. */
@@ -110,7 +118,7 @@ async function place(from: string, to: string, placing: Placing, tally: Tally): 
   }
   const bytes = await treeBytes(from);
   if (existing) {
-    const moved = { from: to, to: path.join(placing.aside, String(placing.done.length)) };
+    const moved = { from: to, to: path.join(placing.aside, String(placing.done.length)), aside: true };
     await fs.rename(moved.from, moved.to);
     placing.done.push(moved);
   }
@@ -129,8 +137,43 @@ async function treeBytes(entry: string): Promise<number> {
   return sum;
 }
 
-/** Puts back what `done` moved, newest first, and removes the folders the pull made. */
-export async function rollBack(done: Move[], createdDirs: string[]): Promise<void> {
-  for (const move of done.reverse()) await fs.rename(move.to, move.from).catch(() => undefined);
+/**
+ * Puts back what `done` moved, newest first, and removes the folders the pull made. A user's file that cannot go
+ * back (something took its place meanwhile) must not go with the staging folder: it is moved beside its old place
+ * under a name of its own, or, failing that too, stays where it is; either way it is returned, to be named.
+ */
+export async function rollBack(done: Move[], createdDirs: string[]): Promise<Unrestored[]> {
+  const unrestored: Unrestored[] = [];
+  for (const move of done.reverse()) {
+    const back = await fs.rename(move.to, move.from).then(
+      () => true,
+      () => false,
+    );
+    if (!back && move.aside) unrestored.push({ original: move.from, keptAt: await keepBeside(move) });
+  }
   for (const dir of createdDirs.reverse()) await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  return unrestored;
+}
+
+/** Moves the user's entry at `move.to` to an unused "<name>.stowage-kept[-N]" beside `move.from`; where it ends up. */
+async function keepBeside(move: Move): Promise<string> {
+  for (let n = 0; n < 100; n++) {
+    const beside = `${move.from}.stowage-kept${n ? `-${n}` : ''}`;
+    if (
+      await fs.lstat(beside).then(
+        () => true,
+        () => false,
+      )
+    )
+      continue;
+    if (
+      await fs.rename(move.to, beside).then(
+        () => true,
+        () => false,
+      )
+    )
+      return beside;
+    break;
+  }
+  return move.to;
 }

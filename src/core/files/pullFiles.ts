@@ -36,6 +36,7 @@ import {
   hashingStages,
   isUnverifiedBlobReader,
   createStagingFolder,
+  STAGING_PREFIX,
   removeLeftOverStagingFolders,
   type ReadOnlyTarget,
   type StagingFolder,
@@ -44,7 +45,7 @@ import {
 } from '../content';
 import { planPull, type PlannedOutput, type PullPlan } from './planPull';
 import { assertSafeTitles } from './safeNames';
-import { moveIntoPlace, rollBack, type Placing, type Tally } from './placeOutputs';
+import { moveIntoPlace, rollBack, type Placing, type Tally, type Unrestored } from './placeOutputs';
 import { clashesWithFlux } from './partClashes';
 import { extractTarSafely } from './safeTarExtract';
 import { limitBytes } from './limitBytes';
@@ -280,12 +281,34 @@ export async function pullFilesTogether(
       tallies[partOf.get(output)!]!.kept += unpackedBytes.get(output) ?? 0;
     }
   } catch (err) {
-    await rollBack(placing.done, placing.createdDirs);
+    const unrestored = await rollBack(placing.done, placing.createdDirs);
     if (createdTarget) await fs.rm(createdTarget, { recursive: true, force: true });
+    if (unrestored.length) {
+      // A user's file still inside the staging folder keeps the folder: removing it would lose the file.
+      if (stagingFolder && unrestored.some((u) => u.keptAt.startsWith(`${stagingFolder!.path}${path.sep}`))) {
+        stagingFolder.leave();
+        stagingFolder = undefined;
+      }
+      throw notPutBack(err, unrestored);
+    }
     throw (err as Error).name === 'AbortError' ? new AbortedError({ cause: err }) : err;
   } finally {
     await stagingFolder?.remove();
   }
+}
+
+/** The pull's failure, and where each of the user's files is that the rollback could not put back. */
+function notPutBack(err: unknown, unrestored: readonly Unrestored[]): OciError {
+  const where = unrestored.map((u) =>
+    u.keptAt.includes(`${path.sep}${STAGING_PREFIX}`)
+      ? `"${u.original}" is in "${u.keptAt}" (move it out: the next pull into this folder removes what a failed pull left)`
+      : `"${u.original}" is now "${u.keptAt}"`,
+  );
+  return new OciError(
+    'CONFLICT',
+    `${(err as Error).message}; undoing the pull, ${unrestored.length === 1 ? 'one of your files' : `${unrestored.length} of your files`} could not go back where it was (something took its place): ${where.join('; ')}`,
+    { cause: err },
+  );
 }
 
 /**

@@ -66,4 +66,27 @@ describe('placeOutputs: a Flux tree placed with the names the user agreed to rep
     assert.equal(await fs.readFile(path.join(target, 'late.txt'), 'utf8'), 'made since');
     assert.equal(await fs.readFile(path.join(target, 'docs', 'agreed.md'), 'utf8'), 'mine');
   });
+
+  it('keeps a user file the rollback cannot put back beside its old place, never in the staging folder', async () => {
+    // The user's file was moved aside; meanwhile a folder with content took its name, so it cannot go back.
+    const original = path.join(target, 'report.txt');
+    const aside = path.join(root, 'aside', '0');
+    await fs.writeFile(aside, 'the user’s');
+    await fs.mkdir(path.join(original, 'inside'), { recursive: true });
+    const unrestored = await rollBack([{ from: original, to: aside, aside: true }], []);
+    assert.deepEqual(unrestored, [{ original, keptAt: `${original}.stowage-kept` }]);
+    assert.equal(await fs.readFile(`${original}.stowage-kept`, 'utf8'), 'the user’s');
+    // A staged entry that cannot go back is the pull's own: it goes with the staging folder, unnamed.
+    assert.deepEqual(await rollBack([{ from: original, to: path.join(staged, 'docs') }], []), []);
+  });
+
+  it('names the staging folder as where a user file stays when no name beside its place is free', async () => {
+    const original = path.join(target, 'report.txt');
+    const aside = path.join(root, 'aside', '0');
+    await fs.writeFile(aside, 'the user’s');
+    await fs.mkdir(path.join(original, 'inside'), { recursive: true });
+    for (let n = 0; n < 100; n++) await fs.writeFile(`${original}.stowage-kept${n ? `-${n}` : ''}`, 'taken');
+    assert.deepEqual(await rollBack([{ from: original, to: aside, aside: true }], []), [{ original, keptAt: aside }]);
+    assert.equal(await fs.readFile(aside, 'utf8'), 'the user’s');
+  });
 });

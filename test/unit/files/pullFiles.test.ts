@@ -386,6 +386,48 @@ describe('pullFiles', () => {
     assert.deepEqual((await fs.readdir(root)).sort(), ['outside', 'target'], 'no staging folder left');
   });
 
+  it('keeps a user file the rollback cannot put back beside its place, and names it in the error', async () => {
+    const folder = folderLayer(
+      'site',
+      await buildTar([
+        { name: 'site/', type: 'directory' },
+        { name: 'site/a.txt', content: 'new a' },
+        { name: 'site/b.txt', content: 'new b' },
+      ]),
+    );
+    const manifest = manifestOf([folder.descriptor]);
+    const source = blobSource(new Map([[folder.descriptor.digest, folder.bytes]]));
+    await fs.mkdir(path.join(target, 'site'), { recursive: true });
+    await fs.writeFile(path.join(target, 'site', 'a.txt'), 'old a');
+    await fs.writeFile(path.join(target, 'site', 'b.txt'), 'old b');
+    // b.txt fails to move in; then a.txt's old bytes fail to move back (faults injected, once each).
+    const rename = fs.rename;
+    const [a, b] = [path.join(target, 'site', 'a.txt'), path.join(target, 'site', 'b.txt')];
+    const aside = `${path.sep}replaced${path.sep}`;
+    const failed = new Set<string>();
+    fs.rename = async (from, to) => {
+      const fault = (to === b && !String(from).includes(aside)) || (to === a && String(from).includes(aside));
+      if (fault && !failed.has(String(to))) {
+        failed.add(String(to));
+        throw Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' });
+      }
+      return rename(from, to);
+    };
+    try {
+      await assert.rejects(
+        pullFiles(manifest, source, target, { overwrite: true }),
+        (err: Error) =>
+          /EIO.*undoing the pull, one of your files could not go back/.test(err.message) &&
+          err.message.includes(`"${a}" is now "${a}.stowage-kept"`),
+      );
+    } finally {
+      fs.rename = rename;
+    }
+    assert.equal(await fs.readFile(`${a}.stowage-kept`, 'utf8'), 'old a', 'kept, not removed with the staging folder');
+    assert.equal(await fs.readFile(b, 'utf8'), 'old b', 'put back');
+    assert.deepEqual((await fs.readdir(root)).sort(), ['outside', 'target'], 'no staging folder left');
+  });
+
   it('never writes through a link in the folder it unpacks over: the link is replaced, what it points to is untouched', async () => {
     const folder = folderLayer(
       'site',
