@@ -1,6 +1,7 @@
 // Reads cosign's simple-signing payload (containers-signature(5) JSON with cosign's type) without trusting it:
 // every shape problem becomes a reason, never an exception.
 // It lives here, below sign, because the referrer walk judges cosign's `.sig` tags by it (referrerSubject.ts).
+import { isJsonObject } from '../oci';
 
 /** `critical.type` of a simple-signing payload made by cosign for an image. */
 export const COSIGN_PAYLOAD_TYPE = 'cosign container image signature';
@@ -19,7 +20,7 @@ const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 const MANIFEST_DIGEST_KEY = 'docker-manifest-digest';
 
 function asObject(value: unknown): Record<string, unknown> | undefined {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return isJsonObject(value) ? value : undefined;
 }
 
 export function parseSimpleSigningPayload(bytes: Buffer): SimpleSigningPayload | { problem: string } {

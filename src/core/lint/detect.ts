@@ -1,5 +1,5 @@
 // Decides what a document is, from its content first, then from the file name or media type the caller knows.
-import { MediaType, mayNameMember } from '../oci';
+import { isJsonObject, MediaType, mayNameMember } from '../oci';
 
 export type DocumentKind =
   | 'ociManifest'
@@ -23,9 +23,7 @@ export interface DetectionHints {
 
 type Json = Record<string, unknown>;
 
-export function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export const isObject: (value: unknown) => value is Json = isJsonObject;
 
 function baseName(fileName: string): string {
   return fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);

@@ -73,5 +73,5 @@ export {
   untrustedText,
 } from './untrustedText';
 export { STOWAGE_VERSION } from './version';
-export { MAX_JSON_DEPTH, mayNameMember, offsetBeyondDepth, parseJsonObject } from './jsonObject';
+export { isJsonObject, MAX_JSON_DEPTH, mayNameMember, offsetBeyondDepth, parseJsonObject } from './jsonObject';
 export { detectSbomType, isSbomArtifactType, mayBeSbom, sbomMediaType, sbomTypeOf, type SbomType } from './sbomType';

@@ -1,12 +1,17 @@
 // A JSON object from bytes someone else wrote (a signature envelope, an SBOM), or undefined for anything else; and
 // how deep such bytes nest, before anything that recurses over them (a schema validator, a position tree) runs.
 
+/** Whether a parsed JSON value is an object (not null, not an array): the one test for JSON someone else wrote. */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 export function parseJsonObject(bytes: Uint8Array | string | undefined): Record<string, unknown> | undefined {
   if (bytes === undefined) return undefined;
   try {
     const text = typeof bytes === 'string' ? bytes : new TextDecoder().decode(bytes);
     const value: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return isJsonObject(value) ? value : undefined;
   } catch {
     return undefined;
   }

@@ -6,6 +6,7 @@
 import {
   type Descriptor,
   isIndex,
+  isJsonObject,
   MediaType,
   type ImageManifest,
   platformMatches,
@@ -216,7 +217,7 @@ async function someTags(
 }
 
 function objectOr(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return isJsonObject(value) ? value : {};
 }
 
 function stringOr(value: unknown): string | undefined {
