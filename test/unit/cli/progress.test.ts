@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { describeProgress, progressReporter } from '../../../src/cli/progress';
+import { describeProgress, LOG_PROGRESS_EVERY_MS, progressReporter } from '../../../src/cli/progress';
 import type { CliIO } from '../../../src/cli/command';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -33,6 +33,37 @@ describe('CLI progress', () => {
     // eslint-disable-next-line no-control-regex
     assert.doesNotMatch(drawn, /[\u0000-\u001f]/, JSON.stringify(drawn));
     assert.match(drawn, /^v1⟨U\+001B⟩\]0;PWNED⟨U\+0007⟩⟨U\+001B⟩\[31mRED \(1\/1\) 1 B \/ 2 B/);
+  });
+
+  it('logs a plain line every 30 s of a long transfer where it cannot redraw (a CI log), none for a quick one', () => {
+    let written = '';
+    let clock = 1_000_000;
+    const io = {
+      interactive: false,
+      env: {},
+      err: { write: (text: string) => (written += text) },
+    } as unknown as CliIO;
+    const reporter = progressReporter(io, 'pushing', () => clock);
+    const at = (doneBytes: number, doneItems = 0) =>
+      reporter.onProgress!({ doneBytes, totalBytes: 4 * 1024 ** 3, doneItems, totalItems: 2, skippedItems: 0 });
+    at(1);
+    clock += LOG_PROGRESS_EVERY_MS - 1;
+    at(1024 ** 3);
+    assert.equal(written, '', 'nothing within the first 30 s');
+    clock += 1;
+    at(1024 ** 3);
+    at(1024 ** 3 + 1);
+    assert.equal(written, 'pushing 1.0 GiB / 4.0 GiB, 0/2 items\n', 'one line, then quiet again');
+    clock += LOG_PROGRESS_EVERY_MS;
+    at(2 * 1024 ** 3, 1);
+    clock += LOG_PROGRESS_EVERY_MS;
+    at(4 * 1024 ** 3, 2);
+    reporter.done();
+    assert.equal(
+      written,
+      'pushing 1.0 GiB / 4.0 GiB, 0/2 items\npushing 2.0 GiB / 4.0 GiB, 1/2 items\n',
+      'no line for the end: the command says it is done',
+    );
   });
 
   it('draws nothing on a terminal that says it cannot clear a line (TERM=dumb): no escape sequences, no carriage returns', async () => {
