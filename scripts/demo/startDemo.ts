@@ -11,6 +11,7 @@ import { RegistryClient } from '../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
 import { startRegistry, type TestRegistry } from '../../test/fixtures/registry';
 import { writeDemoLayout } from './demoLayout';
+import { DEMO_IMAGE_TAG, writeDemoImage } from './demoImage';
 import { linkDevelopmentExtension } from './linkDevelopmentExtension';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -35,15 +36,21 @@ async function main(): Promise<void> {
   const demoRoot = process.env.STOWAGE_DEMO_DIR ? path.resolve(process.env.STOWAGE_DEMO_DIR) : stowageDemoCache();
   const workspace = path.join(demoRoot, 'workspace');
   const layout = await writeDemoLayout(path.join(workspace, 'demo-layout'));
+  await fs.promises.rm(path.join(workspace, 'demo-image'), { recursive: true, force: true });
+  const image = await writeDemoImage(path.join(workspace, 'demo-image'));
 
   // A local registry when the binary is there, holding a copy of the demo artifact with its referrers.
   const registry = await startDemoRegistry(path.join(demoRoot, 'registry-storage'));
   state.registry = registry;
-  if (registry)
+  if (registry) {
     await copy(layout.target, 'v1', await registryTarget(registry.host, 'demo/artifact'), {
       tag: 'v1',
       referrers: true,
     });
+    await copy(image.target, DEMO_IMAGE_TAG, await registryTarget(registry.host, 'demo/image'), {
+      tag: DEMO_IMAGE_TAG,
+    });
+  }
   // The demo's own code-server: these settings are machine-level (a workspace cannot set them), which a remote
   // window such as code-server's reads from the remote machine's settings, not User settings.
   const machineSettings = {
@@ -74,9 +81,10 @@ async function main(): Promise<void> {
   );
   console.log(`Workspace: ${workspace}`);
   console.log(`Demo layout: ${layout.dir} (tag v1 = ${layout.artifact.digest}, ${layout.referrers.length} referrers)`);
+  console.log(`Demo image: ${image.dir} (tag ${DEMO_IMAGE_TAG}, two layers to look into)`);
   console.log(
     registry
-      ? `Local registry: http://${registry.host} (demo/artifact:v1)`
+      ? `Local registry: http://${registry.host} (demo/artifact:v1, demo/image:${DEMO_IMAGE_TAG})`
       : 'No local registry: install Debian docker-registry to get one in the demo.',
   );
   console.log(`code-server log: ${running.logFile}`);

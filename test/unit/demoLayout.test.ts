@@ -3,7 +3,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Writable } from 'node:stream';
 import { DEMO_ARTIFACT_TYPE, writeDemoLayout, type DemoLayout } from '../../scripts/demo/demoLayout';
+import { DEMO_IMAGE_TAG, writeDemoImage } from '../../scripts/demo/demoImage';
+import { streamLayeredFile } from '../../src/core/files/layeredFile';
 import { isIndex, titleOf } from '../../src/core/oci/descriptor';
 import { listReferrers } from '../../src/core/graph/referrers';
 import { verifyArtifactSignatures } from '../../src/core/supplyChain';
@@ -58,5 +61,36 @@ describe('npm start demo layout', function () {
   it('writes the same artifact digest every run', async () => {
     const again = await writeDemoLayout(path.join(root, 'again'));
     assert.equal(again.artifact.digest, demo.artifact.digest);
+  });
+
+  it('writes a demo image whose upper layer replaces, deletes and adds files, the same bytes every run', async () => {
+    const image = await writeDemoImage(path.join(root, 'image'));
+    const { manifest } = await image.target.fetchManifest(DEMO_IMAGE_TAG);
+    assert.ok(!isIndex(manifest));
+    const layers = manifest.layers.map((descriptor, index) => ({ index, descriptor }));
+    const read = async (file: string) => {
+      const chunks: Buffer[] = [];
+      const sink = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          chunks.push(chunk);
+          done();
+        },
+      });
+      const found = await streamLayeredFile(image.target, layers, file, async () => ({ into: sink }));
+      return { text: Buffer.concat(chunks).toString('utf8'), layer: found.index };
+    };
+    assert.deepEqual(await read('etc/os-release'), { text: 'ID=stowage-demo\nVERSION_ID=2\n', layer: 1 });
+    assert.deepEqual(await read('usr/bin/hello'), {
+      text: '#!/bin/sh\necho "Hello from the Stowage demo image"\n',
+      layer: 0,
+    });
+    await assert.rejects(read('etc/motd'), /deleted by layer 2/);
+    const validation = await validateLayout(image.dir);
+    assert.deepEqual(
+      validation.problems.map((p) => `${p.severity} ${p.code}: ${p.message}`),
+      [],
+    );
+    const again = await writeDemoImage(path.join(root, 'image-again'));
+    assert.equal(again.image.digest, image.image.digest);
   });
 });
