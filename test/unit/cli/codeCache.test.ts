@@ -85,6 +85,20 @@ describe('the CLI code cache', () => {
     assert.equal(fs.statSync(codeCacheFile(bundle)).mtimeMs, both, 'known commands do not write it again');
   });
 
+  it('ignores a cache damaged on disk (V8 would end the process on it) and writes it anew', () => {
+    fs.writeFileSync(bundle, bundleSource('alpha'));
+    run(bundle);
+    const good = fs.readFileSync(codeCacheFile(bundle));
+    const damaged = Buffer.from(good);
+    // Past the header and the command list: inside V8's own data, which V8 checks only by version, flags and length.
+    for (let i = Math.floor(damaged.length / 2); i < Math.floor(damaged.length / 2) + 64; i++) damaged[i]! ^= 0xff;
+    fs.writeFileSync(codeCacheFile(bundle), damaged);
+    const result = run(bundle);
+    assert.equal(result.cached, false);
+    assert.equal(result.printed.word, 'alpha');
+    assert.equal(run(bundle).cached, true, 'written anew');
+  });
+
   it('runs without a cache where none can be written', () => {
     fs.writeFileSync(bundle, bundleSource('alpha'));
     // A folder where the cache file would go: neither readable as a cache nor replaceable (even for root).
