@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { codeCacheCommands, codeCacheFile } from '../../../src/cli/codeCache';
+import { codeCacheCommands, codeCacheFile, commandOf } from '../../../src/cli/codeCache';
 
 const CODE_CACHE_MODULE = path.resolve(__dirname, '../../../src/cli/codeCache.js');
 
@@ -97,6 +97,17 @@ describe('the CLI code cache', () => {
     assert.equal(result.cached, false);
     assert.equal(result.printed.word, 'alpha');
     assert.equal(run(bundle).cached, true, 'written anew');
+  });
+
+  it('learns a help line apart from its command, and a line with no command at all', () => {
+    const line = (...args: string[]) => commandOf(['node', 'cli.js', ...args]);
+    assert.equal(line('tags', 'localhost:5000/a', '--plain-http'), 'tags');
+    assert.equal(line('tags', '--help'), 'tags --help');
+    assert.equal(line('--help'), 'stowage --help');
+    assert.equal(line('-h'), 'stowage --help');
+    assert.equal(line('--version'), 'stowage');
+    assert.equal(line(), 'stowage');
+    assert.equal(line('Not/A-Command'), undefined);
   });
 
   it('runs without a cache where none can be written', () => {
