@@ -2,14 +2,15 @@
 // and the functions a command calls is a good share of every start-up, and V8 can skip it when it is handed the
 // code it compiled last time. Node 20 has no compile cache of its own (module.enableCompileCache is Node 22).
 //
-// The cache is V8's alone to judge (it rejects data from another V8 version or other flags), but V8 checks the
-// source only by its length: so the file starts with the SHA-256 of the bundle it was made from, and a cache of
-// any other bundle is ignored. It also lists the commands whose functions it holds: a command not yet among them
-// (the first `tags` after a `push`, say) writes it again at exit with its own functions added, so the cache ends
-// up covering every command used, whichever ran first (a `tags` through a cache made by `push` compiled ~8 ms
-// more). A missing or rejected cache is written at exit too (temp file, then rename, so concurrent runs never
+// V8 judges a cache by its version, flags and the source's length alone: it neither compares the source nor checks
+// the data, and damaged data of the right version ends the process in a V8 fatal error on every run. So the file
+// starts with the SHA-256 of the bundle it was made from and of everything after those 32 bytes: a cache of any
+// other bundle, or one damaged on disk, is ignored (and written anew). It also lists the commands whose functions
+// it holds: a command not yet among them (the first `tags` after a `push`, say) writes it again at exit with its
+// own functions added, so the cache ends up covering every command used, whichever ran first (a `tags` through a
+// cache made by `push` compiled ~8 ms more). A missing or rejected cache is written at exit too (temp file, then rename, so concurrent runs never
 // read half a file); where the folder is not writable (a system-wide install), nothing is cached and nothing fails.
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
 import Module from 'node:module';
@@ -18,7 +19,7 @@ import * as vm from 'node:vm';
 
 const HASH_BYTES = 32;
 /** Changes the hash of every bundle when the file's layout changes, so a cache in an older layout is rejected. */
-const FORMAT = 'stowage-code-cache-2';
+const FORMAT = 'stowage-code-cache-3';
 /** Commands a cache records at most: past that (odd first arguments), it is no longer rewritten. */
 const MAX_COMMANDS = 40;
 const COMMAND_NAME = /^[a-z][a-z-]{0,31}$/;
@@ -40,10 +41,10 @@ export function codeCacheFile(bundle: string): string {
  */
 export function runWithCodeCache(bundle: string, command = commandOf(process.argv)): boolean {
   const bytes = fs.readFileSync(bundle);
-  const hash = createHash('sha256').update(bytes).update(FORMAT).digest();
+  const bundleHash = createHash('sha256').update(bytes).update(FORMAT);
   const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   const cacheFile = codeCacheFile(bundle);
-  const cache = readCache(cacheFile, hash);
+  const cache = readCache(cacheFile, bundleHash);
   const script = new vm.Script(source, { filename: bundle, cachedData: cache?.data });
   const used = cache !== undefined && !script.cachedDataRejected;
   const commands = used ? cache.commands : [];
@@ -51,7 +52,7 @@ export function runWithCodeCache(bundle: string, command = commandOf(process.arg
   if (!used || learns) {
     // At exit the cache also holds the functions this run compiled, not only the top level.
     const recorded = learns ? [...commands, command] : commands;
-    process.once('exit', () => writeCache(cacheFile, hash, recorded, script));
+    process.once('exit', () => writeCache(cacheFile, bundleHash, recorded, script));
   }
   const module = new Module(bundle);
   module.filename = bundle;
@@ -62,20 +63,30 @@ export function runWithCodeCache(bundle: string, command = commandOf(process.arg
 
 /** The commands whose functions the cache of `bundle` holds (tests). */
 export function codeCacheCommands(bundle: string): string[] {
-  const hash = createHash('sha256').update(fs.readFileSync(bundle)).update(FORMAT).digest();
-  return readCache(codeCacheFile(bundle), hash)?.commands ?? [];
+  const bundleHash = createHash('sha256').update(fs.readFileSync(bundle)).update(FORMAT);
+  return readCache(codeCacheFile(bundle), bundleHash)?.commands ?? [];
 }
 
-/** The command a CLI line runs: its first word that is not an option, when it looks like a command name. */
-function commandOf(argv: readonly string[]): string | undefined {
-  const word = argv.slice(2).find((arg) => !arg.startsWith('-'));
-  return word !== undefined && COMMAND_NAME.test(word) ? word : undefined;
+/**
+ * What a CLI line runs, as the cache lists it: its first word that is not an option (`stowage` for none), when it
+ * looks like a command name, and whether it asks for help. Each command loads its own modules (and the full
+ * help all of them), so a line of each kind is learnt once: `stowage --help` learnt nothing and compiled every
+ * command's modules on every run (~13 ms).
+ */
+export function commandOf(argv: readonly string[]): string | undefined {
+  const args = argv.slice(2);
+  const word = args.find((arg) => !arg.startsWith('-')) ?? 'stowage';
+  if (!COMMAND_NAME.test(word)) return undefined;
+  return args.includes('--help') || args.includes('-h') ? `${word} --help` : word;
 }
 
-function readCache(file: string, hash: Buffer): CodeCache | undefined {
+/** `bundleHash` (the bundle and FORMAT so far) is copied, never finished: reading and writing both use it. */
+function readCache(file: string, bundleHash: Hash): CodeCache | undefined {
   try {
     const bytes = fs.readFileSync(file);
-    if (bytes.length < HASH_BYTES + 4 || !bytes.subarray(0, HASH_BYTES).equals(hash)) return undefined;
+    if (bytes.length < HASH_BYTES + 4) return undefined;
+    const hash = bundleHash.copy().update(bytes.subarray(HASH_BYTES)).digest();
+    if (!bytes.subarray(0, HASH_BYTES).equals(hash)) return undefined;
     const listLength = bytes.readUInt32BE(HASH_BYTES);
     const dataStart = HASH_BYTES + 4 + listLength;
     const commands: unknown = JSON.parse(bytes.toString('utf8', HASH_BYTES + 4, dataStart));
@@ -87,13 +98,15 @@ function readCache(file: string, hash: Buffer): CodeCache | undefined {
   }
 }
 
-function writeCache(file: string, hash: Buffer, commands: string[], script: vm.Script): void {
+function writeCache(file: string, bundleHash: Hash, commands: string[], script: vm.Script): void {
   const temp = `${file}.${process.pid}.tmp`;
   try {
     const list = Buffer.from(JSON.stringify(commands));
     const length = Buffer.alloc(4);
     length.writeUInt32BE(list.length);
-    fs.writeFileSync(temp, Buffer.concat([hash, length, list, script.createCachedData()]), { flag: 'wx' });
+    const body = Buffer.concat([length, list, script.createCachedData()]);
+    const hash = bundleHash.copy().update(body).digest();
+    fs.writeFileSync(temp, Buffer.concat([hash, body]), { flag: 'wx' });
     fs.renameSync(temp, file);
   } catch {
     // Not writable (an install owned by another user) or full: the next run compiles as usual.

@@ -24,15 +24,16 @@ import { HeldOutput } from './heldOutput';
 import { drawsProgress, progressReporter } from './progress';
 import { checkVerb } from './verbs';
 import { commandHelp } from './help';
-import { COMMANDS } from './commands';
+import { allCommands, commandNames, findCommand } from './commands';
 import { Session, type CliEngineOptions } from './session';
 import { takeGoTemplate } from './template/goTemplateOption';
 import { untilStopped } from './untilStopped';
 import { connectionFlags, shellWord } from './hintFlags';
 
 function usage(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  const rows = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n');
+  const commands = allCommands();
+  const width = Math.max(...commands.map((c) => c.name.length));
+  const rows = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n');
   return `Usage: stowage <command> [options]
 
 OCI artifacts in registries and image layouts. References are registry references
@@ -81,10 +82,10 @@ export async function runCli(
     );
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
+  const command = findCommand(name);
   if (!command) {
     // The error and where the list is, as for a usage error: the whole command list would bury the one line.
-    const names = [...COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])]), 'version', 'help'];
+    const names = [...commandNames(), 'version', 'help'];
     printError(io, [
       `stowage: unknown command "${name}"${didYouMean(name, names)}`,
       'Run "stowage --help" for the list of commands.',

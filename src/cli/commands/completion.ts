@@ -2,7 +2,7 @@ import { UsageError } from '../args';
 import type { Command } from '../command';
 import { HELP_OPTION } from '../commonOptions';
 import { completionScript, SHELLS, type Shell } from '../completion';
-import { COMMANDS } from '.';
+import { allCommands } from '.';
 
 export const completionCommand: Command = {
   name: 'completion',
@@ -16,7 +16,7 @@ export const completionCommand: Command = {
     if (!(SHELLS as readonly string[]).includes(shell))
       return Promise.reject(new UsageError(`completion takes ${SHELLS.join(', ')}, not "${shell}"`));
     // The table is read when the command runs: it lists this command too.
-    io.out.write(completionScript(shell as Shell, COMMANDS));
+    io.out.write(completionScript(shell as Shell, allCommands()));
     return Promise.resolve(0);
   },
 };

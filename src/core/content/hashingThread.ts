@@ -4,7 +4,7 @@
 // than two cores can feed it. Memory is one budget for all files together, so parallel transfers cannot pile up
 // more than MAX_IN_FLIGHT between the threads whatever their number.
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { throwIfAborted, type Algorithm } from '../oci';
 import type { WorkerReply, WorkerRequest } from './hashingFileProtocol';
 
@@ -107,7 +107,9 @@ export class HashingThread {
   private idleTimer: NodeJS.Timeout | undefined;
 
   private constructor() {
-    this.worker = new Worker(WORKER_FILE, { resourceLimits: WORKER_LIMITS });
+    // Loaded here: node:worker_threads costs every CLI start ~1.5 ms, and only large writes start the thread.
+    const threads = require('node:worker_threads') as typeof import('node:worker_threads');
+    this.worker = new threads.Worker(WORKER_FILE, { resourceLimits: WORKER_LIMITS });
     this.worker.on('message', (reply: WorkerReply) => this.onReply(reply));
     this.worker.on('error', (err) => this.stopped(err));
     this.worker.on('exit', () => this.stopped(new Error('the hashing thread stopped')));

@@ -1,6 +1,6 @@
 // Runs docker credential helpers (`docker-credential-<name> get|store|erase`, input on stdin), found on PATH's
 // absolute folders only (executableOnPath.ts: never the current folder), and reads the answer of `get`.
-import { execFile, type ExecFileException } from 'node:child_process';
+import type { ExecFileException } from 'node:child_process';
 import { OciError, throwIfAborted } from '../oci';
 import { findExecutableOnPath } from '../content';
 
@@ -43,6 +43,8 @@ export async function execCredentialHelper(
   }
   // Windows runs .bat/.cmd files only through the shell (Node refuses them otherwise); the path is quoted.
   const viaShell = process.platform === 'win32' && /\.(bat|cmd)$/i.test(file);
+  // Loaded here: node:child_process costs every CLI start ~2 ms, and most commands run no helper.
+  const { execFile } = require('node:child_process') as typeof import('node:child_process');
   return new Promise((resolve, reject) => {
     const child = execFile(
       viaShell ? `"${file}"` : file,

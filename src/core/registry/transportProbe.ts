@@ -1,7 +1,7 @@
 // Whether a registry on this machine speaks TLS or plain HTTP, learnt from one TLS hello: the default, in the CLI
 // and the editor alike, for a loopback registry nobody configured (development registries there are usually plain
 // HTTP, as ORAS assumes for localhost, but some are TLS and must stay so).
-import * as tls from 'node:tls';
+import type * as Tls from 'node:tls';
 import { PLAIN_HTTP_ANSWER } from './registryErrors';
 import { apiHost, isLoopbackHost } from './registryConfig';
 
@@ -12,6 +12,8 @@ import { apiHost, isLoopbackHost } from './registryConfig';
  */
 export function answersInPlainHttp(host: string, timeoutMs = 3000): Promise<boolean> {
   const url = new URL(`https://${apiHost(host)}`);
+  // Loaded here: node:tls costs every CLI start ~2 ms, and a registry given --plain-http is never probed.
+  const tls = require('node:tls') as typeof Tls;
   return new Promise((resolve) => {
     const socket = tls.connect({
       host: url.hostname.replace(/^\[(.*)\]$/, '$1'),

@@ -6,8 +6,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as tls from 'node:tls';
 import { OciError } from '../oci';
+
+/** Node's bundled roots; node:tls is loaded when asked (it costs every CLI start ~2 ms, plain HTTP needs none). */
+const nodeRootCertificates = (): readonly string[] =>
+  (require('node:tls') as typeof import('node:tls')).rootCertificates;
 
 /** Where distributions keep the system bundle (Debian/Ubuntu, Fedora/RHEL, openSUSE, Alpine/macOS). */
 const SYSTEM_BUNDLES = [
@@ -75,7 +78,7 @@ export function registryTls(host: string, caFile: string | undefined, options: T
   }
   if (caFile) extra.push(readCaFile(caFile, host));
   // Giving `ca` replaces Node's roots, so they are listed too: everything found is trusted in addition.
-  if (extra.length) result.ca = [...tls.rootCertificates, ...extra];
+  if (extra.length) result.ca = [...nodeRootCertificates(), ...extra];
   return result;
 }
 
@@ -87,7 +90,7 @@ const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE
  */
 function notInNodeRoots(bundles: string[]): string[] {
   const normal = (pem: string) => pem.replace(/\s+/g, '');
-  const known = new Set(tls.rootCertificates.map(normal));
+  const known = new Set(nodeRootCertificates().map(normal));
   const extra = new Set<string>();
   for (const bundle of bundles)
     for (const pem of bundle.match(PEM_CERTIFICATE) ?? []) if (!known.has(normal(pem))) extra.add(pem);

@@ -54,13 +54,18 @@ describe('the packed CLI, installed globally', function () {
     assert.ok(entries.length < 30, `${entries.length} entries`);
   });
 
-  it('installs with npm install -g into a fresh prefix, offline, and the installed stowage pushes and pulls', () => {
-    const prefix = path.join(work, 'prefix');
+  /** `npm install -g` of the tarball into a fresh prefix, offline; the installed `stowage`. */
+  function install(name: string): string {
+    const prefix = path.join(work, name);
     execFileSync('npm', ['install', '-g', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', tarball], {
       env,
       stdio: 'pipe',
     });
-    const stowage = path.join(prefix, 'bin', 'stowage');
+    return path.join(prefix, 'bin', 'stowage');
+  }
+
+  it('installs with npm install -g into a fresh prefix, offline, and the installed stowage pushes and pulls', () => {
+    const stowage = install('prefix');
     const outside = path.join(work, 'elsewhere');
     fs.mkdirSync(outside);
     const run = (args: string[]) => execFileSync(stowage, args, { cwd: outside, env, encoding: 'utf8' });
@@ -71,5 +76,48 @@ describe('the packed CLI, installed globally', function () {
     run(['push', `${registry.host}/installed/cli:v1`, 'notes.txt', '--plain-http']);
     run(['pull', `${registry.host}/installed/cli:v1`, '-o', 'pulled', '--plain-http']);
     assert.equal(fs.readFileSync(path.join(outside, 'pulled', 'notes.txt'), 'utf8'), 'from the installed CLI\n');
+  });
+
+  it('runs each command from an install it cannot write to, and past a code cache damaged on disk', () => {
+    const stowage = install('prefix-cache');
+    const dist = path.dirname(fs.realpathSync(stowage));
+    const cache = path.join(dist, 'cliMain.js.cache');
+    const outside = path.join(work, 'cache-run');
+    fs.mkdirSync(outside);
+    fs.writeFileSync(path.join(outside, 'notes.txt'), 'cached\n');
+    // As a system-wide install is for its users: root writes anywhere, so the commands run as nobody then.
+    const asRoot = process.getuid?.() === 0;
+    const user = asRoot ? { uid: 65534, gid: 65534 } : {};
+    const run = (args: string[], as: object = {}) =>
+      execFileSync(stowage, [...args, '--plain-http'], {
+        cwd: outside,
+        env: { ...env, HOME: outside },
+        encoding: 'utf8',
+        ...as,
+      });
+    const reference = `${registry.host}/installed/cache`;
+    const installed = fs.readdirSync(dist);
+    if (asRoot) fs.chmodSync(work, 0o755);
+    else fs.chmodSync(dist, 0o555);
+    try {
+      // Each command loads its own modules from the bundle, with no cache to help.
+      run(['push', `${reference}:v1`, 'notes.txt'], user);
+      run(['tag', `${reference}:v1`, 'v2'], user);
+      assert.equal(run(['tags', reference], user), 'v1\nv2\n');
+      assert.match(run(['resolve', `${reference}:v2`], user), /^sha256:[0-9a-f]{64}\n$/);
+      assert.deepEqual(fs.readdirSync(dist), installed, 'nothing written beside the bundle');
+    } finally {
+      if (!asRoot) fs.chmodSync(dist, 0o755);
+    }
+
+    // Writable: the first run writes the cache; damaged on disk, it is ignored and written anew.
+    assert.equal(run(['tags', reference]), 'v1\nv2\n');
+    const damaged = fs.readFileSync(cache);
+    for (let i = Math.floor(damaged.length / 2); i < Math.floor(damaged.length / 2) + 64; i++) damaged[i]! ^= 0xff;
+    fs.writeFileSync(cache, damaged);
+    assert.equal(run(['tags', reference]), 'v1\nv2\n');
+    assert.ok(!fs.readFileSync(cache).equals(damaged), 'the cache is written anew');
+    assert.match(run(['--help']), /\n {2}tags +list the tags/);
+    assert.equal(run(['tags', reference]), 'v1\nv2\n');
   });
 });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { formatOptions, parseArgs, type OptionSpec } from '../../../src/cli/args';
-import { COMMANDS } from '../../../src/cli/commands';
+import { allCommands } from '../../../src/cli/commands';
 import { cli } from '../../helpers/runCli';
 
 const specs: OptionSpec[] = [
@@ -45,7 +45,7 @@ describe('CLI argument parser', () => {
   });
 
   it('gives every --format of every command its choices, so an unknown one is a usage error, not text', async () => {
-    for (const command of COMMANDS) {
+    for (const command of allCommands()) {
       for (const option of command.options.filter((o) => o.name === 'format' || o.name === 'algorithm')) {
         assert.ok(option.choices?.length, `stowage ${command.name} --${option.name} lists no choices`);
       }

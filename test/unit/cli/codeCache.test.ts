@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { codeCacheCommands, codeCacheFile } from '../../../src/cli/codeCache';
+import { codeCacheCommands, codeCacheFile, commandOf } from '../../../src/cli/codeCache';
 
 const CODE_CACHE_MODULE = path.resolve(__dirname, '../../../src/cli/codeCache.js');
 
@@ -83,6 +83,31 @@ describe('the CLI code cache', () => {
     assert.equal(run(bundle, 'push').cached, true);
     assert.equal(run(bundle, 'tags').cached, true);
     assert.equal(fs.statSync(codeCacheFile(bundle)).mtimeMs, both, 'known commands do not write it again');
+  });
+
+  it('ignores a cache damaged on disk (V8 would end the process on it) and writes it anew', () => {
+    fs.writeFileSync(bundle, bundleSource('alpha'));
+    run(bundle);
+    const good = fs.readFileSync(codeCacheFile(bundle));
+    const damaged = Buffer.from(good);
+    // Past the header and the command list: inside V8's own data, which V8 checks only by version, flags and length.
+    for (let i = Math.floor(damaged.length / 2); i < Math.floor(damaged.length / 2) + 64; i++) damaged[i]! ^= 0xff;
+    fs.writeFileSync(codeCacheFile(bundle), damaged);
+    const result = run(bundle);
+    assert.equal(result.cached, false);
+    assert.equal(result.printed.word, 'alpha');
+    assert.equal(run(bundle).cached, true, 'written anew');
+  });
+
+  it('learns a help line apart from its command, and a line with no command at all', () => {
+    const line = (...args: string[]) => commandOf(['node', 'cli.js', ...args]);
+    assert.equal(line('tags', 'localhost:5000/a', '--plain-http'), 'tags');
+    assert.equal(line('tags', '--help'), 'tags --help');
+    assert.equal(line('--help'), 'stowage --help');
+    assert.equal(line('-h'), 'stowage --help');
+    assert.equal(line('--version'), 'stowage');
+    assert.equal(line(), 'stowage');
+    assert.equal(line('Not/A-Command'), undefined);
   });
 
   it('runs without a cache where none can be written', () => {

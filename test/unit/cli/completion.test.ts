@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { COMMANDS } from '../../../src/cli/commands';
+import { allCommands } from '../../../src/cli/commands';
 import { completionScript } from '../../../src/cli/completion';
 import { cli } from '../../helpers/runCli';
 
@@ -95,8 +95,8 @@ _stowage; printf '%s\\n' "\${COMPREPLY[@]}"`;
 
   it('every script names every command, option and choice of the table', () => {
     for (const shell of ['bash', 'zsh', 'fish'] as const) {
-      const script = completionScript(shell, COMMANDS);
-      for (const command of COMMANDS) {
+      const script = completionScript(shell, allCommands());
+      for (const command of allCommands()) {
         assert.ok(script.includes(command.name), `${shell}: ${command.name}`);
         for (const option of command.options) {
           assert.ok(
@@ -107,9 +107,12 @@ _stowage; printf '%s\\n' "\${COMPREPLY[@]}"`;
         }
       }
     }
-    assert.match(completionScript('zsh', COMMANDS), /--format'\[[^\]]*\]:value:\(tree table json graph go-template\)'/);
     assert.match(
-      completionScript('fish', COMMANDS),
+      completionScript('zsh', allCommands()),
+      /--format'\[[^\]]*\]:value:\(tree table json graph go-template\)'/,
+    );
+    assert.match(
+      completionScript('fish', allCommands()),
       /complete -c stowage -n '__fish_seen_subcommand_from discover' -l format -x -a 'tree table json graph go-template'/,
     );
   });

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { COMMANDS } from '../../../src/cli/commands';
+import { allCommands } from '../../../src/cli/commands';
 import { cli } from '../../helpers/runCli';
 
 describe('CLI help', () => {
   it('answers --help and -h on every command and alias with its usage on stdout and exit 0', async () => {
-    for (const command of COMMANDS) {
+    for (const command of allCommands()) {
       for (const name of [command.name, ...(command.aliases ?? [])]) {
         for (const flag of ['--help', '-h']) {
           const run = await cli([name, flag]);
