@@ -8,8 +8,7 @@ import * as path from 'node:path';
 import { removeQuietly, tempPathIn, type ReadOnlyTarget } from '../../core/content';
 import {
   DEFAULT_LAYER_CONTENTS_LIMITS,
-  isBrowsableLayer,
-  layerFileName,
+  layerForm,
   listLayer,
   normalisedEntryPath,
   streamLayeredFile,
@@ -102,9 +101,9 @@ async function list(
   let jsonNameChars = 0;
   for (const { index, descriptor } of layers) {
     const heading = `layer ${index + 1}: ${descriptor.digest} ${descriptor.mediaType}, ${formatBytes(descriptor.size)}`;
-    const title = layerFileName(descriptor);
-    if (title !== undefined || !isBrowsableLayer(descriptor)) {
-      const file = title === undefined ? undefined : normalisedEntryPath(title);
+    const form = layerForm(descriptor);
+    if (form.kind !== 'tar') {
+      const file = form.kind === 'file' ? form.path : undefined;
       if (json) listed.push({ ...layerJson(index, descriptor), file: file ?? null });
       else {
         const asFile: LayerEntry = { path: file ?? '', type: 'file', size: descriptor.size, mode: 0o644 };
@@ -171,12 +170,21 @@ async function printFile(
   if (output === undefined || output === '-') {
     // To a terminal (unless -o - asks for the bytes as they are), what a terminal would act on is not printed.
     const guarded = output === undefined && isTerminal(io.out);
+    let printed = false;
     await streamLayeredFile(
       target,
       layers,
       wanted,
-      async ({ entry }) =>
-        guarded ? { into: terminalGuard(io.out, `"${printable(entry.path)}"`) } : { into: io.out, end: false },
+      async ({ index, layer, entry }) => {
+        // What was printed cannot be taken back for the later copy a container sees.
+        if (printed)
+          throw new OciError(
+            'INVALID_CONTENT',
+            `layer ${index + 1} (${layer.digest}) holds "${printable(entry.path)}" more than once: what was printed is an earlier copy, and a container sees the last; -o FILE writes the last`,
+          );
+        printed = true;
+        return guarded ? { into: terminalGuard(io.out, `"${printable(entry.path)}"`) } : { into: io.out, end: false };
+      },
       { signal },
     );
     return 0;
@@ -189,6 +197,8 @@ async function printFile(
       layers,
       wanted,
       async () => {
+        // A later copy of the path in the layer replaces an earlier: the last is what a container sees.
+        if (temp !== undefined) await removeQuietly(temp);
         temp = tempPathIn(path.dirname(destination));
         return { into: createWriteStream(temp, { flags: 'wx', flush: true }) };
       },

@@ -105,12 +105,13 @@ async function layerFileText(ref: StowageDocumentRef, target: ReadOnlyTarget, si
   const { entry } = found;
   if (found.kind === 'file') {
     const text = asText(found.bytes);
-    return text ?? layerFileSummary(ref, `binary content, ${formatBytes(entry.size)}; not shown`);
+    return text ?? layerFileSummary(ref, `binary content, ${formatBytes(found.bytes.length)}; not shown`);
   }
+  // A hard link's size is its file's: the link's own entry says 0.
   if (found.kind === 'too large')
     return layerFileSummary(
       ref,
-      `${formatBytes(entry.size)}, larger than ${formatBytes(MAX_TEXT_BLOB_BYTES)}; not shown`,
+      `${formatBytes(found.size)}, larger than ${formatBytes(MAX_TEXT_BLOB_BYTES)}; not shown`,
     );
   const what =
     entry.type === 'symlink'
