@@ -114,7 +114,7 @@ async function list(
       }
       continue;
     }
-    const { entries } = await listLayer(target, descriptor, { signal });
+    const { entries, expandedBytes } = await listLayer(target, descriptor, { signal });
     if (json) {
       for (const entry of entries) jsonNameChars += entry.path.length + (entry.linkname?.length ?? 0);
       if (jsonNameChars > DEFAULT_LAYER_CONTENTS_LIMITS.maxNameChars)
@@ -122,8 +122,13 @@ async function list(
           'SIZE_EXCEEDED',
           `the layers up to layer ${index + 1} name their entries in more than ${counted(DEFAULT_LAYER_CONTENTS_LIMITS.maxNameChars, 'character', 'characters')} in all: too much for one JSON listing; list one layer at a time with --layer N`,
         );
-      listed.push({ ...layerJson(index, descriptor), entries });
-    } else print(io, [heading, ...entries.filter((e) => e.path !== '').map(entryLine)]);
+      listed.push({ ...layerJson(index, descriptor), expandedBytes, entries });
+    } else
+      print(io, [
+        // What the layer takes once unpacked (its files' content), beside what it takes to download.
+        `${heading}; its files hold ${formatBytes(expandedBytes)}`,
+        ...entries.filter((e) => e.path !== '').map(entryLine),
+      ]);
   }
   if (json) printJson(io, { reference: location, layers: listed });
   else if (total === 0) printError(io, `${location} has no layers`);

@@ -69,7 +69,7 @@ describe('stowage files: what the layers hold, without a pull', function () {
     assert.equal(headings.length, 2, stdout);
     assert.match(
       headings[0]!,
-      /^layer 1: sha256:[0-9a-f]{64} application\/vnd\.oci\.image\.layer\.v1\.tar\+gzip, \d+ B$/,
+      /^layer 1: sha256:[0-9a-f]{64} application\/vnd\.oci\.image\.layer\.v1\.tar\+gzip, \d+ B; its files hold 17 B$/,
     );
     assert.ok(lines.includes('  -rw-r--r--            5 etc/motd'), stdout);
     assert.ok(
@@ -92,12 +92,16 @@ describe('stowage files: what the layers hold, without a pull', function () {
 
     const json = JSON.parse((await cliOk(['files', '--plain-http', image, '--format', 'json'])).stdout) as {
       reference: string;
-      layers: { layer: number; entries: { path: string; type: string; size: number }[] }[];
+      layers: { layer: number; expandedBytes: number; entries: { path: string; type: string; size: number }[] }[];
     };
     assert.match(json.reference, /^127\.0\.0\.1:\d+\/files\/image@sha256:/);
     assert.deepEqual(
-      json.layers.map((l) => l.layer),
-      [1, 2],
+      json.layers.map((l) => [l.layer, l.expandedBytes]),
+      [
+        [1, 17],
+        [2, 13],
+      ],
+      'what each layer takes unpacked: its files, without what the layer above replaces',
     );
     assert.deepEqual(
       json.layers[0]!.entries.find((e) => e.path === 'etc/os-release'),
