@@ -1,8 +1,9 @@
 // Looks inside a tar layer (an image's filesystem changeset, an ORAS folder, a Helm chart, a Flux artifact)
-// without pulling it: the list of its entries (one file of it: layerFile.ts). Nothing is written anywhere. The layer streams
-// once through its digest check and the decompressor; an answer is given only after the whole layer was read and
-// verified, so a registry cannot show a listing the digest would refuse. Entry names are the archive's, untrusted:
-// they are normalised as paths inside the layer (no leading "/" or "./"), and callers escape them for display.
+// without pulling it: the list of its entries (one file of it: layerFile.ts). Nothing is written anywhere. The layer
+// streams once through its digest check and the decompressor; an answer is given only after the whole layer was
+// read and verified, so a registry cannot show a listing the digest would refuse. Entry names are the archive's,
+// untrusted: they are normalised as paths inside the layer (no leading "/" or "./"), and callers escape them for
+// display.
 import type { Readable, Transform } from 'node:stream';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';

@@ -4,7 +4,7 @@
 // readLayerFile answered (a file of at most `maxFileBytes`, or the description of one too large or of no file),
 // least recently used first out once the total passes `maxTotalBytes`.
 import type { ReadOnlyTarget } from '../content';
-import type { Descriptor } from '../oci';
+import { Annotation, type Descriptor } from '../oci';
 import type { LayerContentsLimits } from './layerContents';
 import { normalisedEntryPath } from './layerContents';
 import { type LayerFile, readLayerFile } from './layerFile';
@@ -28,8 +28,15 @@ export class LayerFileCache {
     path: string,
     options: { signal?: AbortSignal; limits?: LayerContentsLimits; maxFileBytes: number },
   ): Promise<LayerFile> {
-    // The size cap is part of the answer: a file "too large" under one cap is read under a larger one.
-    const key = `${layer.digest}\n${options.maxFileBytes}\n${normalisedEntryPath(path)}`;
+    // The size cap is part of the answer (a file "too large" under one cap is read under a larger one), and so are
+    // the media type and title, which say how the bytes are decompressed.
+    const key = JSON.stringify([
+      layer.digest,
+      layer.mediaType,
+      layer.annotations?.[Annotation.title] ?? null,
+      options.maxFileBytes,
+      normalisedEntryPath(path),
+    ]);
     const hit = this.kept.get(key);
     if (hit) {
       this.kept.delete(key);

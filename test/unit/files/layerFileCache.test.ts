@@ -64,6 +64,17 @@ describe('LayerFileCache: a file opened again is not read from its layer again',
     assert.equal(reads, 3, 'the first was let go to keep the second');
   });
 
+  it('answers from what was kept only for the same media type: the same bytes read as gzip are another read', async () => {
+    const tarBytes = await buildTar([{ name: 'a', content: 'plain tar' }]);
+    const plainSource = { fetchBlob: async () => ((reads += 1), Readable.from([tarBytes])) };
+    const plain: Descriptor = { mediaType: MediaType.ociLayer, digest: digestOf(tarBytes), size: tarBytes.length };
+    const cache = new LayerFileCache();
+    assert.equal((await cache.read(plainSource, plain, 'a', { maxFileBytes: 4096 })).kind, 'file');
+    const claimedGzip = { ...plain, mediaType: MediaType.ociLayerGzip };
+    await assert.rejects(cache.read(plainSource, claimedGzip, 'a', { maxFileBytes: 4096 }), /corrupt or not a tar/);
+    assert.equal(reads, 2);
+  });
+
   it('keeps nothing of a read that failed: the next open tries again', async () => {
     const cache = new LayerFileCache();
     const lying = { ...layer, digest: digestOf(Buffer.from('something else')) };
