@@ -8,8 +8,7 @@ import * as path from 'node:path';
 import { removeQuietly, tempPathIn, type ReadOnlyTarget } from '../../core/content';
 import {
   DEFAULT_LAYER_CONTENTS_LIMITS,
-  isBrowsableLayer,
-  layerFileName,
+  layerForm,
   listLayer,
   normalisedEntryPath,
   streamLayeredFile,
@@ -102,9 +101,9 @@ async function list(
   let jsonNameChars = 0;
   for (const { index, descriptor } of layers) {
     const heading = `layer ${index + 1}: ${descriptor.digest} ${descriptor.mediaType}, ${formatBytes(descriptor.size)}`;
-    const title = layerFileName(descriptor);
-    if (title !== undefined || !isBrowsableLayer(descriptor)) {
-      const file = title === undefined ? undefined : normalisedEntryPath(title);
+    const form = layerForm(descriptor);
+    if (form.kind !== 'tar') {
+      const file = form.kind === 'file' ? form.path : undefined;
       if (json) listed.push({ ...layerJson(index, descriptor), file: file ?? null });
       else {
         const asFile: LayerEntry = { path: file ?? '', type: 'file', size: descriptor.size, mode: 0o644 };
@@ -115,7 +114,7 @@ async function list(
       }
       continue;
     }
-    const { entries } = await listLayer(target, descriptor, { signal });
+    const { entries, expandedBytes } = await listLayer(target, descriptor, { signal });
     if (json) {
       for (const entry of entries) jsonNameChars += entry.path.length + (entry.linkname?.length ?? 0);
       if (jsonNameChars > DEFAULT_LAYER_CONTENTS_LIMITS.maxNameChars)
@@ -123,8 +122,13 @@ async function list(
           'SIZE_EXCEEDED',
           `the layers up to layer ${index + 1} name their entries in more than ${counted(DEFAULT_LAYER_CONTENTS_LIMITS.maxNameChars, 'character', 'characters')} in all: too much for one JSON listing; list one layer at a time with --layer N`,
         );
-      listed.push({ ...layerJson(index, descriptor), entries });
-    } else print(io, [heading, ...entries.filter((e) => e.path !== '').map(entryLine)]);
+      listed.push({ ...layerJson(index, descriptor), expandedBytes, entries });
+    } else
+      print(io, [
+        // What the layer takes once unpacked (its files' content), beside what it takes to download.
+        `${heading}; its files hold ${formatBytes(expandedBytes)}`,
+        ...entries.filter((e) => e.path !== '').map(entryLine),
+      ]);
   }
   if (json) printJson(io, { reference: location, layers: listed });
   else if (total === 0) printError(io, `${location} has no layers`);
@@ -171,12 +175,21 @@ async function printFile(
   if (output === undefined || output === '-') {
     // To a terminal (unless -o - asks for the bytes as they are), what a terminal would act on is not printed.
     const guarded = output === undefined && isTerminal(io.out);
+    let printed = false;
     await streamLayeredFile(
       target,
       layers,
       wanted,
-      async ({ entry }) =>
-        guarded ? { into: terminalGuard(io.out, `"${printable(entry.path)}"`) } : { into: io.out, end: false },
+      async ({ index, layer, entry }) => {
+        // What was printed cannot be taken back for the later copy a container sees.
+        if (printed)
+          throw new OciError(
+            'INVALID_CONTENT',
+            `layer ${index + 1} (${layer.digest}) holds "${printable(entry.path)}" more than once: what was printed is an earlier copy, and a container sees the last; -o FILE writes the last`,
+          );
+        printed = true;
+        return guarded ? { into: terminalGuard(io.out, `"${printable(entry.path)}"`) } : { into: io.out, end: false };
+      },
       { signal },
     );
     return 0;
@@ -189,6 +202,8 @@ async function printFile(
       layers,
       wanted,
       async () => {
+        // A later copy of the path in the layer replaces an earlier: the last is what a container sees.
+        if (temp !== undefined) await removeQuietly(temp);
         temp = tempPathIn(path.dirname(destination));
         return { into: createWriteStream(temp, { flags: 'wx', flush: true }) };
       },

@@ -46,15 +46,17 @@ export {
   isBrowsableLayer,
   layerFileName,
   layerFolders,
+  layerForm,
   listLayer,
   normalisedEntryPath,
   OPAQUE_WHITEOUT,
-  readLayerFile,
   WHITEOUT_PREFIX,
   type LayerContentsLimits,
   type LayerEntry,
   type LayerEntryType,
-  type LayerFile,
+  type LayerForm,
   type LayerListing,
 } from './layerContents';
+export { findInLayer, readLayerFile, type FileCopySink, type FoundInLayer, type LayerFile } from './layerFile';
+export { DEFAULT_LAYER_FILE_CACHE_BYTES, LayerFileCache } from './layerFileCache';
 export { deletesFromBelow, streamLayeredFile, type FoundLayerFile, type NumberedLayer } from './layeredFile';

@@ -1,8 +1,9 @@
 // Looks inside a tar layer (an image's filesystem changeset, an ORAS folder, a Helm chart, a Flux artifact)
-// without pulling it: the list of its entries, or one file's bytes. Nothing is written anywhere. The layer streams
-// once through its digest check and the decompressor; an answer is given only after the whole layer was read and
-// verified, so a registry cannot show a listing the digest would refuse. Entry names are the archive's, untrusted:
-// they are normalised as paths inside the layer (no leading "/" or "./"), and callers escape them for display.
+// without pulling it: the list of its entries (one file of it: layerFile.ts). Nothing is written anywhere. The layer
+// streams once through its digest check and the decompressor; an answer is given only after the whole layer was
+// read and verified, so a registry cannot show a listing the digest would refuse. Entry names are the archive's,
+// untrusted: they are normalised as paths inside the layer (no leading "/" or "./"), and callers escape them for
+// display.
 import type { Readable, Transform } from 'node:stream';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -80,6 +81,19 @@ export function layerFileName(layer: Descriptor): string | undefined {
   return annotations?.[Annotation.title];
 }
 
+/**
+ * What a layer is to a look by path (`stowage files`, a file as a container sees it): the file a pull writes under
+ * its title (a titled tar too: a pull writes it as it is), else a tar archive whose entries are listed when this Node
+ * can read it, else neither (a blob with no name and no entries).
+ */
+export type LayerForm = { kind: 'file'; path: string } | { kind: 'tar' } | { kind: 'opaque' };
+
+export function layerForm(layer: Descriptor): LayerForm {
+  const title = layerFileName(layer);
+  if (title !== undefined) return { kind: 'file', path: normalisedEntryPath(title) };
+  return isBrowsableLayer(layer) ? { kind: 'tar' } : { kind: 'opaque' };
+}
+
 /** Whether the layer can be looked into here (a tar whose compression this Node can undo). */
 export function isBrowsableLayer(layer: Descriptor): boolean {
   const compression = layerTarCompression(layer);
@@ -138,66 +152,6 @@ export async function listLayer(
     return undefined;
   });
   return { entries: entries.filter((e): e is LayerEntry => e !== undefined), expandedBytes };
-}
-
-export type LayerFile =
-  | { kind: 'file'; entry: LayerEntry; bytes: Buffer }
-  | { kind: 'too large'; entry: LayerEntry }
-  | { kind: 'not a file'; entry: LayerEntry };
-
-/**
- * The content of the file at `path` in the layer (a hardlink's, by a second pass for what it names), once the whole
- * layer was read and verified; a file larger than `maxFileBytes` is described, not read. Throws NOT_FOUND naming
- * the path when the layer has no such entry.
- */
-export async function readLayerFile(
-  target: Pick<ReadOnlyTarget, 'fetchBlob'>,
-  layer: Descriptor,
-  path: string,
-  options: { signal?: AbortSignal; limits?: LayerContentsLimits; maxFileBytes: number },
-): Promise<LayerFile> {
-  const found = await readOneFile(target, layer, path, options);
-  // A hard link naming nothing (an empty link name) is no file either.
-  if (found.kind !== 'not a file' || found.entry.type !== 'hardlink' || found.entry.linkname === undefined)
-    return found;
-  const linked = await readOneFile(target, layer, found.entry.linkname, options);
-  return linked.kind === 'file' || linked.kind === 'too large' ? { ...linked, entry: found.entry } : found;
-}
-
-async function readOneFile(
-  target: Pick<ReadOnlyTarget, 'fetchBlob'>,
-  layer: Descriptor,
-  path: string,
-  options: { signal?: AbortSignal; limits?: LayerContentsLimits; maxFileBytes: number },
-): Promise<LayerFile> {
-  const wanted = normalisedEntryPath(path);
-  let result: LayerFile | undefined;
-  await readLayer(target, layer, options.limits ?? DEFAULT_LAYER_CONTENTS_LIMITS, options.signal, (entry) => {
-    if (entry.path !== wanted) return undefined;
-    // A path listed again replaces the earlier entry: the last one is what the layer holds.
-    if (entry.type !== 'file') {
-      result = { kind: 'not a file', entry };
-      return undefined;
-    }
-    if (entry.size > options.maxFileBytes) {
-      result = { kind: 'too large', entry };
-      return undefined;
-    }
-    const chunks: Buffer[] = [];
-    const into = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        chunks.push(chunk);
-        done();
-      },
-      final(done) {
-        result = { kind: 'file', entry, bytes: Buffer.concat(chunks) };
-        done();
-      },
-    });
-    return { into };
-  });
-  if (!result) throw new OciError('NOT_FOUND', `${layerName(layer)} holds no entry "${printable(wanted)}"`);
-  return result;
 }
 
 /** Where an entry's content goes when an entry callback asks for it; `end: false` leaves the stream open (stdout). */

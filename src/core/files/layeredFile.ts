@@ -9,17 +9,14 @@ import type { ReadOnlyTarget } from '../content';
 import { type Descriptor, OciError, printable } from '../oci';
 import {
   type ContentSink,
-  DEFAULT_LAYER_CONTENTS_LIMITS,
-  isBrowsableLayer,
-  layerFileName,
-  layerName,
+  layerForm,
   type LayerContentsLimits,
   type LayerEntry,
   normalisedEntryPath,
   OPAQUE_WHITEOUT,
-  readLayer,
   WHITEOUT_PREFIX,
 } from './layerContents';
+import { findInLayer } from './layerFile';
 
 export interface FoundLayerFile {
   /** The layer's place in the manifest, from 0. */
@@ -42,7 +39,8 @@ export interface LayeredFileOptions {
 
 /**
  * Streams the file at `path` from the top-most of `layers` that holds it into the sink `open` gives; resolves with
- * where it was found once that layer was read whole. Throws NOT_FOUND when no layer holds it or one above deleted
+ * where it was found once that layer was read whole. A layer listing the path more than once holds its last copy:
+ * `open` is called again for each later copy, whose sink replaces the earlier's (or `open` refuses). Throws NOT_FOUND when no layer holds it or one above deleted
  * it, and UNSUPPORTED when it is a folder, a symlink or a special file there (naming what it is).
  */
 export async function streamLayeredFile(
@@ -56,64 +54,39 @@ export async function streamLayeredFile(
   if (wanted === '') throw new OciError('USAGE', 'name a file inside the layers, not their root');
   for (const { index, descriptor: layer } of [...layers].reverse()) {
     const place = `layer ${index + 1} (${layer.digest})`;
-    const file = layerFileName(layer);
-    if (file !== undefined || !isBrowsableLayer(layer)) {
-      if (file === undefined || normalisedEntryPath(file) !== wanted) continue;
+    const form = layerForm(layer);
+    if (form.kind !== 'tar') {
+      if (form.kind !== 'file' || form.path !== wanted) continue;
       const found = { index, layer, entry: { path: wanted, type: 'file' as const, size: layer.size, mode: 0o644 } };
       const sink = await open(found);
       await pipeline(await target.fetchBlob(layer, { signal: options.signal }), sink.into, { end: sink.end ?? true });
       return found;
     }
-    const seen = await lookInLayer(target, layer, wanted, (entry) => open({ index, layer, entry }), options);
-    if (seen.found) {
-      const { entry } = seen.found;
-      if (entry.type === 'file') return { index, layer, entry };
-      if (entry.type === 'hardlink') {
-        const linked = await lookInLayer(
-          target,
-          layer,
-          entry.linkname ?? '',
-          () => open({ index, layer, entry }),
-          options,
-        );
-        if (linked.found?.entry.type === 'file') return { index, layer, entry };
+    let deletedBy: string | undefined;
+    const found = await findInLayer(target, layer, wanted, (_file, asked) => open({ index, layer, entry: asked }), {
+      ...options,
+      onOtherEntry: (entry) => {
+        if (deletedBy === undefined && deletesFromBelow(entry, wanted)) deletedBy = entry.path;
+      },
+    });
+    if (found) {
+      const { entry, file } = found;
+      if (file) return { index, layer, entry };
+      if (entry.type === 'hardlink')
         throw new OciError(
           'NOT_FOUND',
           `"${printable(wanted)}" in ${place} is a hard link to "${printable(entry.linkname ?? '')}", which is no file there`,
         );
-      }
       throw new OciError('UNSUPPORTED', `"${printable(wanted)}" in ${place} is ${describeEntry(entry)}, not a file`);
     }
-    if (seen.deletedBy)
+    if (deletedBy)
       throw new OciError(
         'NOT_FOUND',
-        `"${printable(wanted)}" was deleted by ${place}: ${printable(seen.deletedBy)} hides it from the layers below`,
+        `"${printable(wanted)}" was deleted by ${place}: ${printable(deletedBy)} hides it from the layers below`,
       );
   }
   const looked = layers.length === 1 ? `layer ${layers[0]!.index + 1}` : `${layers.length} layers looked into`;
   throw new OciError('NOT_FOUND', `no layer holds "${printable(wanted)}" (${looked})`);
-}
-
-/** One pass over a layer: the entry at `wanted` (its content into `open`'s sink when a file), or what deletes it. */
-async function lookInLayer(
-  target: Pick<ReadOnlyTarget, 'fetchBlob'>,
-  layer: Descriptor,
-  wanted: string,
-  open: (entry: LayerEntry) => Promise<ContentSink>,
-  options: LayeredFileOptions,
-): Promise<{ found?: { entry: LayerEntry }; deletedBy?: string }> {
-  const seen: { found?: { entry: LayerEntry }; deletedBy?: string } = {};
-  await readLayer(target, layer, options.limits ?? DEFAULT_LAYER_CONTENTS_LIMITS, options.signal, async (entry) => {
-    if (entry.path === wanted) {
-      // Streamed as it came: a second copy would be written after the first.
-      if (seen.found) throw new OciError('INVALID_CONTENT', `${layerName(layer)} lists "${printable(wanted)}" twice`);
-      seen.found = { entry };
-      return entry.type === 'file' ? open(entry) : undefined;
-    }
-    if (seen.deletedBy === undefined && deletesFromBelow(entry, wanted)) seen.deletedBy = entry.path;
-    return undefined;
-  });
-  return seen;
 }
 
 /** Whether `entry` of a layer hides `wanted` of the layers below it. */

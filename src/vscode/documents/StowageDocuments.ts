@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { toAbortSignal } from '../abort';
 import { untrustedText, formatBytes, printable, isManifestOrIndex, type Descriptor } from '../../core/oci';
 import { readSmallBlob, type ReadOnlyTarget } from '../../core/content';
-import { isBrowsableLayer, readLayerFile } from '../../core/files';
+import { isBrowsableLayer, LayerFileCache } from '../../core/files';
 import { mediaTypeLabel } from '../tree/labels';
 import { Disposable } from '../lifecycle';
 import type { Stores } from '../stores';
@@ -22,6 +22,9 @@ export class StowageDocuments
 {
   // Registered for the `stowage` scheme by the extension's light part (workbenchShell.ts), which loads this on
   // the first document.
+  /** Files opened from inside layers: opening one again reads no layer again. */
+  private readonly layerFiles = new LayerFileCache();
+
   constructor(private readonly stores: Stores) {
     super();
   }
@@ -36,7 +39,7 @@ export class StowageDocuments
       // A manifest must be UTF-8 JSON: anything else is described, never shown with replacement characters.
       return text === undefined ? blobSummary(ref, 'not valid UTF-8 text; not shown') : prettyJson(text);
     }
-    if (ref.kind === 'layerFile') return layerFileText(ref, target, signal);
+    if (ref.kind === 'layerFile') return layerFileText(this.layerFiles, ref, target, signal);
     const browsable = isBrowsableLayer(ref.descriptor);
     if (ref.descriptor.size > MAX_TEXT_BLOB_BYTES)
       return blobSummary(ref, browsable ? TAR_HINT : `larger than ${formatBytes(MAX_TEXT_BLOB_BYTES)}; not shown`);
@@ -100,17 +103,26 @@ function asText(bytes: Buffer): string | undefined {
 }
 
 /** A file inside a tar layer as text, or a summary of what it is when it is no text file to show. */
-async function layerFileText(ref: StowageDocumentRef, target: ReadOnlyTarget, signal: AbortSignal): Promise<string> {
-  const found = await readLayerFile(target, ref.descriptor, ref.entry!, { signal, maxFileBytes: MAX_TEXT_BLOB_BYTES });
+async function layerFileText(
+  layerFiles: LayerFileCache,
+  ref: StowageDocumentRef,
+  target: ReadOnlyTarget,
+  signal: AbortSignal,
+): Promise<string> {
+  const found = await layerFiles.read(target, ref.descriptor, ref.entry!, {
+    signal,
+    maxFileBytes: MAX_TEXT_BLOB_BYTES,
+  });
   const { entry } = found;
   if (found.kind === 'file') {
     const text = asText(found.bytes);
-    return text ?? layerFileSummary(ref, `binary content, ${formatBytes(entry.size)}; not shown`);
+    return text ?? layerFileSummary(ref, `binary content, ${formatBytes(found.bytes.length)}; not shown`);
   }
+  // A hard link's size is its file's: the link's own entry says 0.
   if (found.kind === 'too large')
     return layerFileSummary(
       ref,
-      `${formatBytes(entry.size)}, larger than ${formatBytes(MAX_TEXT_BLOB_BYTES)}; not shown`,
+      `${formatBytes(found.size)}, larger than ${formatBytes(MAX_TEXT_BLOB_BYTES)}; not shown`,
     );
   const what =
     entry.type === 'symlink'

@@ -459,6 +459,7 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
             descriptor: d,
             role: 'layer',
             index: i,
+            count: manifest.layers!.length,
           });
       });
     }

@@ -29,14 +29,28 @@ const ENVELOPE_NAMES: Record<string, string> = {
   [MediaType.inToto]: 'in-toto statement',
 };
 
-/** A layer's title annotation (the file name it carries), else what a signature layer is, else its short digest. */
-export function blobLabel(descriptor: Descriptor): string {
+/**
+ * A layer's title annotation (the file name it carries), else what a signature layer is, else its place among the
+ * manifest's layers ("layer 2 of 3"), else its short digest.
+ */
+export function blobLabel(descriptor: Descriptor, place?: LayerPlace): string {
   const title = titleOf(descriptor);
   if (title) return printable(title);
   const mediaType = typeof descriptor.mediaType === 'string' ? descriptor.mediaType : '';
   if (Object.hasOwn(ENVELOPE_NAMES, mediaType)) return ENVELOPE_NAMES[mediaType]!;
   if (mediaType.startsWith(SIGSTORE_BUNDLE_PREFIX)) return 'Sigstore bundle';
-  return shortDigest(descriptor.digest);
+  return place ? layerPlaceLabel(place) : shortDigest(descriptor.digest);
+}
+
+/** A layer's place in its manifest: `index` from 0, the bottom layer first (the order the manifest lists them). */
+export interface LayerPlace {
+  index: number;
+  count: number;
+}
+
+/** "layer 1 of 3", numbered as `stowage files` numbers them (and `--layer N` picks them): the bottom layer is 1. */
+export function layerPlaceLabel({ index, count }: LayerPlace): string {
+  return `layer ${index + 1} of ${count}`;
 }
 
 /** Every version's media type (`…bundle.v0.3+json`, `…bundle+json;version=0.2`). */

@@ -51,6 +51,8 @@ export interface BlobNode {
   descriptor: Descriptor;
   role: BlobRole;
   index: number;
+  /** How many layers the manifest lists (a layer is "layer index+1 of count"). */
+  count?: number;
 }
 
 /** A file, folder or link inside a tar layer, listed without pulling (core/files/layerContents.ts). */

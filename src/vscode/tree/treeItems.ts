@@ -13,7 +13,14 @@ import {
 import { ARTIFACT_KIND_LABELS, artifactKindOf, type ArtifactKind } from '../../core/graph';
 import { namespaceApiOf } from '../../core/registry';
 import type { ArtifactDescription } from '../../core/supplyChain';
-import { blobLabel, mediaTypeLabel, platformLabel, REFERRER_KIND_LABELS, REFERRER_KIND_NOUNS } from './labels';
+import {
+  blobLabel,
+  layerPlaceLabel,
+  mediaTypeLabel,
+  platformLabel,
+  REFERRER_KIND_LABELS,
+  REFERRER_KIND_NOUNS,
+} from './labels';
 import { layoutLocation } from './layoutLocation';
 import type { LayerEntryNode, ManifestNode, TreeNode } from './nodes';
 import { isBrowsableLayer, OPAQUE_WHITEOUT, WHITEOUT_PREFIX } from '../../core/files';
@@ -125,19 +132,32 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       return shown(manifestItem(node, state), node.id);
     case 'blob': {
       const d = node.descriptor;
-      const label = node.role === 'config' ? 'config' : blobLabel(d);
+      const place =
+        node.role === 'layer' && node.count !== undefined ? { index: node.index, count: node.count } : undefined;
+      const label = node.role === 'config' ? 'config' : blobLabel(d, place);
+      // Labelled by its place, a layer keeps its short digest in sight.
+      const byPlace = place !== undefined && label === layerPlaceLabel(place);
       // A tar layer opens like a folder: its files are listed without pulling it.
       const browsable = node.role === 'layer' && isBrowsableLayer(d);
       const item = new vscode.TreeItem(label, browsable ? collapsed : none);
       item.description =
         node.role === 'config'
           ? `${mediaTypeLabel(d.mediaType)} · ${formatBytes(d.size)}`
-          : `${formatBytes(d.size)} · ${mediaTypeLabel(d.mediaType)}`;
+          : [byPlace ? shortDigest(d.digest) : undefined, formatBytes(d.size), mediaTypeLabel(d.mediaType)]
+              .filter(Boolean)
+              .join(' · ');
       item.iconPath = new vscode.ThemeIcon(node.role === 'config' ? 'settings-gear' : 'file-binary');
-      item.tooltip = `${printable(d.digest)}\n${printable(d.mediaType)}\n${formatBytes(d.size)} (${printable(String(d.size))} bytes)`;
+      item.tooltip = [
+        place && !byPlace ? layerPlaceLabel(place) : undefined,
+        printable(d.digest),
+        printable(d.mediaType),
+        `${formatBytes(d.size)} (${printable(String(d.size))} bytes)`,
+      ]
+        .filter(Boolean)
+        .join('\n');
       item.accessibilityInformation = spoken(
         label,
-        node.role,
+        byPlace ? undefined : node.role,
         formatBytes(d.size),
         mediaTypeLabel(d.mediaType),
         shortDigest(d.digest, { withAlgorithm: true }),

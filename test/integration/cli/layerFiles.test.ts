@@ -69,7 +69,7 @@ describe('stowage files: what the layers hold, without a pull', function () {
     assert.equal(headings.length, 2, stdout);
     assert.match(
       headings[0]!,
-      /^layer 1: sha256:[0-9a-f]{64} application\/vnd\.oci\.image\.layer\.v1\.tar\+gzip, \d+ B$/,
+      /^layer 1: sha256:[0-9a-f]{64} application\/vnd\.oci\.image\.layer\.v1\.tar\+gzip, \d+ B; its files hold 17 B$/,
     );
     assert.ok(lines.includes('  -rw-r--r--            5 etc/motd'), stdout);
     assert.ok(
@@ -92,12 +92,16 @@ describe('stowage files: what the layers hold, without a pull', function () {
 
     const json = JSON.parse((await cliOk(['files', '--plain-http', image, '--format', 'json'])).stdout) as {
       reference: string;
-      layers: { layer: number; entries: { path: string; type: string; size: number }[] }[];
+      layers: { layer: number; expandedBytes: number; entries: { path: string; type: string; size: number }[] }[];
     };
     assert.match(json.reference, /^127\.0\.0\.1:\d+\/files\/image@sha256:/);
     assert.deepEqual(
-      json.layers.map((l) => l.layer),
-      [1, 2],
+      json.layers.map((l) => [l.layer, l.expandedBytes]),
+      [
+        [1, 17],
+        [2, 13],
+      ],
+      'what each layer takes unpacked: its files, without what the layer above replaces',
     );
     assert.deepEqual(
       json.layers[0]!.entries.find((e) => e.path === 'etc/os-release'),
@@ -154,6 +158,37 @@ describe('stowage files: what the layers hold, without a pull', function () {
     const { stdout } = await cliOk(['files', '--plain-http', ref]);
     assert.match(stdout, /\n {2}-rw-r--r-- +12 notes\.txt {2}\(the layer is this file\)\n/);
     assert.equal((await cliOk(['files', '--plain-http', ref, 'notes.txt'])).stdout, 'plain notes\n');
+  });
+
+  it('a path a layer lists twice is its last copy, as extracting leaves it: listed, written with -o, and printed', async () => {
+    // `tar -r` appends a newer copy of a file to an archive; extracting it, a runtime keeps the last.
+    const twice = path.join(dir, 'twice');
+    await layoutWithLayers(twice, [
+      [
+        { name: 'etc/motd', content: 'first copy\n' },
+        { name: 'etc/hostname', content: 'box\n' },
+        { name: 'etc/motd', content: 'the last copy\n' },
+      ],
+    ]);
+    const ref = `oci:${twice}:v1`;
+    const listed = (await cliOk(['files', ref])).stdout.split('\n');
+    assert.deepEqual(
+      listed.filter((l) => l.endsWith(' etc/motd')),
+      ['  -rw-r--r--           14 etc/motd'],
+      listed.join('\n'),
+    );
+    const out = path.join(dir, 'twice-out');
+    await fs.mkdir(out);
+    await cliOk(['files', ref, 'etc/motd', '-o', path.join(out, 'motd')]);
+    assert.equal(await fs.readFile(path.join(out, 'motd'), 'utf8'), 'the last copy\n');
+    assert.deepEqual(await fs.readdir(out), ['motd'], 'the first copy left no temporary file');
+    // Printed as it streams, the first copy is out before the second shows: the command fails, saying so.
+    const printed = await cli(['files', ref, 'etc/motd']);
+    assert.equal(printed.code, 1, printed.stderr);
+    assert.match(
+      printed.stderr,
+      /layer 1 \(sha256:[0-9a-f]{64}\) holds "etc\/motd" more than once: what was printed is an earlier copy, and a container sees the last; -o FILE writes the last/,
+    );
   });
 
   it('names from a layer reach the terminal as code points: no escape sequence, no bidi override', async () => {

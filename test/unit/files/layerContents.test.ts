@@ -8,6 +8,7 @@ import {
   isBrowsableLayer,
   layerFileName,
   layerFolders,
+  layerForm,
   listLayer,
   normalisedEntryPath,
   readLayerFile,
@@ -228,6 +229,25 @@ describe('layerContents: looking inside a tar layer without pulling it', () => {
     const folder = folderLayer('site', await buildTar([{ name: 'site/a', content: 'a' }]));
     assert.equal(isBrowsableLayer(folder.descriptor), true);
     assert.equal(layerFileName(folder.descriptor), undefined, 'an ORAS folder is unpacked, not a file');
+  });
+
+  it('layerForm: a titled layer is the file a pull writes (a titled tar too), else a tar when browsable, else opaque', () => {
+    const d = (mediaType: string, title?: string): Descriptor => ({
+      mediaType,
+      digest: `sha256:${'0'.repeat(64)}`,
+      size: 1,
+      ...(title ? { annotations: { 'org.opencontainers.image.title': title } } : {}),
+    });
+    assert.deepEqual(layerForm(d(MediaType.ociLayer, './docs/notes.txt')), { kind: 'file', path: 'docs/notes.txt' });
+    assert.deepEqual(layerForm(d(MediaType.ociLayer, 'backup.tar')), { kind: 'file', path: 'backup.tar' });
+    assert.deepEqual(layerForm(d(MediaType.ociLayerGzip)), { kind: 'tar' });
+    assert.deepEqual(layerForm(d('application/vnd.example.thing')), { kind: 'opaque' });
+    const folder = folderLayer('site', Buffer.alloc(0));
+    assert.deepEqual(
+      layerForm(folder.descriptor),
+      { kind: 'tar' },
+      'an ORAS folder is unpacked: its entries are listed',
+    );
   });
 
   it('normalises entry paths', () => {

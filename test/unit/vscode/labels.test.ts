@@ -95,6 +95,13 @@ describe('tree labels', () => {
       'sig.jws',
     );
     assert.equal(named('application/vnd.oci.image.layer.v1.tar+gzip'), 'dddddddddddd');
+    // In a manifest, an untitled image layer is named by its place, bottom first, as `stowage files` numbers them.
+    const layer = { mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest, size: 1 };
+    assert.equal(blobLabel(layer, { index: 0, count: 3 }), 'layer 1 of 3');
+    assert.equal(
+      blobLabel({ ...layer, mediaType: 'application/jose+json' }, { index: 2, count: 3 }),
+      'JWS signature envelope',
+    );
     assert.equal(named('constructor'), 'dddddddddddd');
     assert.equal(blobLabel({ mediaType: 42 as unknown as string, digest, size: 1 }), 'dddddddddddd');
   });

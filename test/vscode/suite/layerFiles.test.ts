@@ -1,12 +1,22 @@
 // Looking inside a tar layer from the tree, without pulling it: an image layer's folders and files, whiteouts and
-// links named for what they are, a file opened as a read-only document, and names from the archive shown as text.
+// links named for what they are, a file opened as a read-only document, and names from the archive shown as text;
+// the layers of an image inside a layout archive (umoci built it, skopeo wrote the archive) the same way.
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import * as vscode from 'vscode';
+import { ArchiveTarget } from '../../../src/core/layout';
+import { isIndex, shortDigest } from '../../../src/core/oci';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
 import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
-import type { BlobNode, LayerEntryNode, RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';
+import type { BlobNode, LayerEntryNode, LayoutNode, RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
+import { runSkopeo } from '../../fixtures/skopeo';
+import { requireTool } from '../../fixtures/tools';
 import { buildTar } from '../../helpers/tarBuilder';
 import { pushBinaryArtifact, registryTarget } from './helpers/seed';
 import { child, children, labels, setRegistries, stowageApi, waitFor } from './helpers/stowage';
@@ -46,6 +56,30 @@ describe('Files inside a layer', function () {
 
   const entryNamed = async (parent: TreeNode, name: string): Promise<LayerEntryNode> =>
     (await child(api.registries, parent, name)) as LayerEntryNode;
+
+  it('a path a layer lists twice is its last copy, as extracting leaves it: listed once, opened as the last', async () => {
+    const layerBytes = gzipSync(
+      await buildTar([
+        { name: 'etc/motd', content: 'first copy\n' },
+        { name: 'etc/hostname', content: 'box\n' },
+        { name: 'etc/motd', content: 'the last copy\n' },
+      ]),
+    );
+    await pushBinaryArtifact(
+      registryTarget(registry, 'image/twice'),
+      undefined,
+      layerBytes,
+      'v1',
+      MediaType.ociLayerGzip,
+    );
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['image/twice'] }]);
+    const etc = await entryNamed(await layerNode('image/twice', 'v1'), 'etc');
+    assert.deepEqual(await labels(api.registries, etc), ['hostname', 'motd']);
+    const motd = await entryNamed(etc, 'motd');
+    assert.equal(api.registries.getTreeItem(motd).description, '14 B');
+    const document = await vscode.commands.executeCommand<vscode.TextDocument>('stowage.layerFile.open', motd);
+    assert.equal(document.getText(), 'the last copy\n');
+  });
 
   it('an image layer expands into its folders and files; a file opens as text; whiteouts and links say what they are', async () => {
     const layerBytes = gzipSync(
@@ -152,5 +186,79 @@ describe('Files inside a layer', function () {
       texts.some((t) => t.includes('[click]')),
       texts.join('\n'),
     );
+  });
+
+  it('the layers of an image inside a layout archive expand, numbered bottom first as `stowage files` does, and a file opens', async () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-layer-archive-'));
+    // The archive goes where the Image Layouts view looks; the layout umoci builds it from does not.
+    const shown = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'layer-archive');
+    fs.mkdirSync(shown, { recursive: true });
+    try {
+      const layout = path.join(work, 'img');
+      const umoci = (...args: string[]) => promisify(execFile)(requireTool('umoci'), args);
+      await umoci('init', '--layout', layout);
+      await umoci('new', '--image', `${layout}:base`);
+      // Layer 1 writes os-release and motd; layer 2 replaces os-release and deletes motd (umoci writes a whiteout).
+      const first = path.join(work, 'b1');
+      await umoci('unpack', '--rootless', '--image', `${layout}:base`, first);
+      fs.mkdirSync(path.join(first, 'rootfs/etc'), { recursive: true });
+      fs.writeFileSync(path.join(first, 'rootfs/etc/os-release'), 'ID=demo\n');
+      fs.writeFileSync(path.join(first, 'rootfs/etc/motd'), 'gone\n');
+      await umoci('repack', '--image', `${layout}:base`, first);
+      const second = path.join(work, 'b2');
+      await umoci('unpack', '--rootless', '--image', `${layout}:base`, second);
+      fs.rmSync(path.join(second, 'rootfs/etc/motd'));
+      fs.writeFileSync(path.join(second, 'rootfs/etc/os-release'), 'ID=demo2\n');
+      await umoci('repack', '--image', `${layout}:base`, second);
+      const file = path.join(shown, 'image.tar');
+      await runSkopeo(['copy', '--preserve-digests', `oci:${layout}:base`, `oci-archive:${file}:v1`]);
+      const archive = await ArchiveTarget.open(file);
+      const { manifest } = await archive.fetchManifest('v1');
+      assert.ok(!isIndex(manifest));
+      const [bottom, top] = manifest.layers!;
+
+      const archiveNode = await waitFor(
+        `archive ${file} in the view`,
+        async () => {
+          await vscode.commands.executeCommand('stowage.layouts.refresh');
+          return (await children(api.layouts)).find(
+            (n): n is LayoutNode => n.type === 'layout' && n.store.path === file && n.store.archive === true,
+          );
+        },
+        60_000,
+      );
+      const image = await child(api.layouts, archiveNode, 'v1');
+      assert.deepEqual(await labels(api.layouts, image), ['config', 'layer 1 of 2', 'layer 2 of 2']);
+      const layer1 = (await child(api.layouts, image, 'layer 1 of 2')) as BlobNode;
+      const layer2 = (await child(api.layouts, image, 'layer 2 of 2')) as BlobNode;
+      // Layer 1 is the manifest's first, the bottom one, which `stowage files --layer 1` reads.
+      assert.equal(layer1.descriptor.digest, bottom!.digest);
+      assert.equal(layer2.descriptor.digest, top!.digest);
+      const item = api.layouts.getTreeItem(layer1);
+      assert.match(String(item.description), new RegExp(`^${shortDigest(bottom!.digest)} · \\d+ B · `));
+      assert.equal(item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+
+      const etc1 = await child(api.layouts, layer1, 'etc');
+      assert.deepEqual(await labels(api.layouts, etc1), ['motd', 'os-release']);
+      const motd = await vscode.commands.executeCommand<vscode.TextDocument>(
+        'stowage.layerFile.open',
+        await child(api.layouts, etc1, 'motd'),
+      );
+      assert.equal(motd.getText(), 'gone\n');
+      const etc2 = await child(api.layouts, layer2, 'etc');
+      assert.equal(
+        api.layouts.getTreeItem(await child(api.layouts, etc2, 'motd')).description,
+        'deleted by this layer',
+      );
+      const osRelease = await vscode.commands.executeCommand<vscode.TextDocument>(
+        'stowage.layerFile.open',
+        await child(api.layouts, etc2, 'os-release'),
+      );
+      assert.equal(osRelease.getText(), 'ID=demo2\n');
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+      fs.rmSync(shown, { recursive: true, force: true });
+      await vscode.commands.executeCommand('stowage.layouts.refresh');
+    }
   });
 });
