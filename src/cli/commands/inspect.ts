@@ -18,7 +18,8 @@ import { printContent } from '../terminalGuard';
 export const inspectCommand: Command = {
   name: 'inspect',
   summary: 'show what a reference names: kind, digest, platform, created, labels, layers, tags (as skopeo inspect)',
-  usage: 'stowage inspect <reference> [--platform os/arch] [--no-tags] [--format text|json] [--raw | --config]',
+  usage:
+    'stowage inspect <reference>[:tag|@digest] [--platform os/arch] [--no-tags] [--format text|json] [--raw | --config]',
   options: [
     ...COMMON_OPTIONS,
     PLATFORM_OPTION,
@@ -64,8 +65,8 @@ export const inspectCommand: Command = {
 };
 
 async function inspect(context: CommandContext, tags: boolean): Promise<{ target: Target; inspection: Inspection }> {
-  const { args, session, signal } = context;
-  const { target, tagOrDigest } = await session.openManifest(args.positionals[0]!);
+  const { args, signal } = context;
+  const { target, tagOrDigest } = await openInspected(context);
   const platform = args.options['platform'] as string | undefined;
   try {
     const inspection = await inspectArtifact(target, tagOrDigest, {
@@ -80,9 +81,19 @@ async function inspect(context: CommandContext, tags: boolean): Promise<{ target
   }
 }
 
-async function printRaw({ args, io, session, signal }: CommandContext): Promise<number> {
+/** As skopeo inspect reads it: a reference naming no tag or digest names `latest`. */
+async function openInspected({ args, session }: CommandContext): Promise<{ target: Target; tagOrDigest: string }> {
+  const opened = await session.open(args.positionals[0]!);
+  const tag = opened.reference.digest ? undefined : (opened.reference.tag ?? 'latest');
+  // A tag that is not there is then explained with the tags that are.
+  if (tag) session.tagged.push({ target: opened.target, tag });
+  return { target: opened.target, tagOrDigest: opened.tagOrDigest ?? tag! };
+}
+
+async function printRaw(context: CommandContext): Promise<number> {
+  const { args, io, signal } = context;
   if (args.options['platform']) throw new UsageError('--raw prints what the reference names: drop --platform');
-  const { target, tagOrDigest } = await session.openManifest(args.positionals[0]!);
+  const { target, tagOrDigest } = await openInspected(context);
   const fetched = await target.fetchManifest(tagOrDigest, { signal });
   await printContent(io.out, fetched.bytes, `the manifest ${fetched.descriptor.digest}`, false);
   return 0;

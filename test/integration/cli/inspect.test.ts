@@ -273,11 +273,25 @@ describe('stowage inspect: what a reference names, as skopeo inspect shows it', 
     assert.match((await cliOk(['inspect', '--plain-http', ref], { terminal: true })).stdout, /x=⟨U\+009B⟩2J gone/);
   });
 
+  it('reads `latest` when the reference names no tag, as skopeo does, naming the tags there when it is missing', async () => {
+    const layout = path.join(dir, 'host');
+    await cliOk(['tag', `oci:${layout}:t`, 'latest']);
+    const json = JSON.parse((await cliOk(['inspect', '--format', 'json', `oci:${layout}`])).stdout) as Record<
+      string,
+      unknown
+    >;
+    assert.equal(json['Digest'], (await cliOk(['resolve', `oci:${layout}:t`])).stdout.trim());
+    const missing = await cli(['inspect', '--plain-http', `${registry.host}/inspect/app`]);
+    assert.equal(missing.code, 1, missing.stderr);
+    assert.match(missing.stderr, /latest/);
+    assert.match(missing.stderr, /v1/, 'the tags that are there');
+  });
+
   it('inspects an image layout folder as it does a repository', async () => {
     const layout = path.join(dir, 'host');
     const { stdout } = await cliOk(['inspect', '--format', 'json', `oci:${layout}:t`]);
     const json = JSON.parse(stdout) as Record<string, unknown>;
-    assert.deepEqual(json['RepoTags'], ['t']);
+    assert.deepEqual((json['RepoTags'] as string[]).sort(), ['latest', 't']);
     assert.equal(json['Digest'], (await cliOk(['resolve', `oci:${layout}:t`])).stdout.trim());
     assert.deepEqual(json['Env'], ['PATH=/usr/bin', 'MODE=demo']);
   });
