@@ -87,12 +87,22 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
         // Set Namespaces… is offered only where there is a namespace API (Docker Hub, ghcr.io).
         namespaceApiOf(node.setting.host) ? 'namespaces' : undefined,
       );
+      // Without it a screen reader reads the label and description alone: nothing says it is a registry.
+      item.accessibilityInformation = spoken(
+        item.label as string,
+        'registry',
+        node.setting.name ? node.setting.host : undefined,
+        unverified,
+        state.loggedIn ? 'logged in' : undefined,
+      );
       return shown(item, node.id);
     }
     case 'repository': {
       const item = new vscode.TreeItem(printable(node.store.repository), collapsed);
       item.iconPath = new vscode.ThemeIcon('repo');
       item.tooltip = `${node.store.host}/${printable(node.store.repository)}`;
+      // The tooltip was read in its place: the host first, and nothing saying it is a repository.
+      item.accessibilityInformation = spoken(item.label as string, `repository in ${node.store.host}`);
       item.contextValue = tokens('repository', 'store', 'drop-target', node.pinned ? 'pinned' : undefined);
       return shown(item, node.id);
     }
@@ -137,7 +147,7 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       item.tooltip = `${printable(d.digest)}\n${printable(d.mediaType)}\n${formatBytes(d.size)} (${printable(String(d.size))} bytes)`;
       item.accessibilityInformation = spoken(
         label,
-        node.role,
+        node.role === 'config' ? 'configuration blob' : browsable ? 'layer, expands into its files' : 'layer',
         formatBytes(d.size),
         mediaTypeLabel(d.mediaType),
         shortDigest(d.digest, { withAlgorithm: true }),
@@ -164,6 +174,7 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       const item = new vscode.TreeItem('Load more…', none);
       item.iconPath = new vscode.ThemeIcon('ellipsis');
       item.command = { command: 'stowage.tree.loadMore' satisfies CommandId, title: 'Load more', arguments: [node] };
+      item.accessibilityInformation = spoken('Load more', 'Enter lists the next page');
       item.contextValue = 'load-more';
       return shown(item, node.id);
     }
@@ -251,6 +262,7 @@ function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
     .join('\n');
   item.accessibilityInformation = spoken(
     label,
+    manifestRole(node, d),
     node.tag !== undefined ? kindText : undefined,
     d && shortDigest(d.digest, { withAlgorithm: true }),
     // The kind's details often are the artifact type already: said once.
@@ -270,11 +282,14 @@ function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
   return item;
 }
 
-/**
- * What a screen reader reads for a row: VS Code reads a string tooltip in place of the label when there is no
- * accessibility information, and the tooltips lead with a 64-digit digest (a layer's never said its name). Label
- * first, then the description's facts with a short digest, in commas rather than "·" (read aloud as "dot").
- */
+/** What a manifest row stands for, in words: its icon alone told a tag from a platform entry or a referrer. */
+function manifestRole(node: ManifestNode, d: ManifestNode['descriptor']): string {
+  if (node.tag !== undefined) return 'tag';
+  if (node.referrer) return 'referrer';
+  if (node.platform) return 'platform manifest';
+  return isIndexType(d?.mediaType) ? 'index' : 'manifest';
+}
+
 /**
  * A file, folder or link inside a layer, named as the layer names it. A whiteout (`.wh.name`) is shown as the
  * name it deletes from the layers below, and an opaque marker as what it does: image layers say so with them.
@@ -324,6 +339,11 @@ function layerEntryItem(node: LayerEntryNode): vscode.TreeItem {
   return item;
 }
 
+/**
+ * What a screen reader reads for a row: VS Code reads a string tooltip in place of the label when there is no
+ * accessibility information, and the tooltips lead with a 64-digit digest (a layer's never said its name). Label
+ * first, then the description's facts with a short digest, in commas rather than "·" (read aloud as "dot").
+ */
 function spoken(...parts: (string | undefined)[]): vscode.AccessibilityInformation {
   return { label: parts.filter(Boolean).join(', ').replace(/ · /g, ', ') };
 }

@@ -131,7 +131,13 @@ export class ScriptedPrompts implements Prompts {
    */
   get stepsShown(): string[] {
     return this.asked.map((q) =>
-      q.step ? (q.step.totalSteps !== undefined ? `${q.step.step}/${q.step.totalSteps}` : `${q.step.step}`) : '',
+      q.step?.step !== undefined
+        ? q.step.totalSteps !== undefined
+          ? `${q.step.step}/${q.step.totalSteps}`
+          : `${q.step.step}`
+        : q.step?.back
+          ? 'back'
+          : '',
     );
   }
 
