@@ -367,6 +367,41 @@ describe('Image Layouts view', function () {
     }
   });
 
+  it('Copy Reference and Remove Tag… run from the palette ask for the artifact (a selected tag, or a typed reference), as every context-menu command does', async () => {
+    const folder = path.join(workspaceRoot(), 'layouts', 'palette-tags');
+    made.push(folder);
+    const layout = await LayoutTarget.open(folder, { create: true });
+    await pushTextArtifact(layout, { 'p.txt': 'palette' }, { tag: 'p1' });
+    await pushTextArtifact(layout, { 'p.txt': 'palette' }, { tag: 'p2' });
+    const p1 = await child(api.layouts, await layoutNode(folder), 'p1');
+    const selection = api.useSelection([p1]);
+    try {
+      const copying = new ScriptedPrompts().thenPick('p1');
+      const copied = await answering(api, copying, () =>
+        vscode.commands.executeCommand<string>('stowage.artifact.copyReference'),
+      );
+      assert.equal(copied, `oci:${folder}:p1`);
+      assert.equal(await vscode.env.clipboard.readText(), `oci:${folder}:p1`);
+      assert.equal(copying.asked[0]!.title, 'Copy Reference');
+
+      const removing = new ScriptedPrompts().thenPick('p1').thenConfirm(true);
+      assert.equal(
+        await answering(api, removing, () => vscode.commands.executeCommand<string>('stowage.artifact.removeTag')),
+        'p1',
+      );
+    } finally {
+      selection.dispose();
+    }
+    const typed = new ScriptedPrompts().thenInput(`oci:${folder}:p2`).thenConfirm(true);
+    assert.equal(
+      await answering(api, typed, () => vscode.commands.executeCommand<string>('stowage.artifact.removeTag')),
+      'p2',
+    );
+    const left: string[] = [];
+    for await (const page of (await LayoutTarget.open(folder)).listTags()) left.push(...page);
+    assert.deepEqual(left, [], 'both tags removed');
+  });
+
   it('Pull Artifact… of an image whose layers have no file names says so before asking for a folder, and offers Copy To…', async () => {
     const folder = path.join(workspaceRoot(), 'layouts', 'untitled');
     made.push(folder);
