@@ -310,6 +310,8 @@ function layerEntryItem(node: LayerEntryNode): vscode.TreeItem {
   else if (entry.type === 'symlink') item.description = `→ ${entry.linkname ?? ''}`;
   else if (entry.type === 'hardlink') item.description = `hard link to ${entry.linkname ?? ''}`;
   else if (entry.type === 'other') item.description = 'special file';
+  if (node.sharesPathWithFolder)
+    item.description = [item.description, 'the layer also lists a folder of this name'].filter(Boolean).join(' · ');
   item.iconPath = whiteout
     ? new vscode.ThemeIcon('trash')
     : entry.type === 'symlink' || entry.type === 'hardlink'
