@@ -25,11 +25,14 @@ export interface Step<C extends CommandContext> {
    * while earlier questions are numbered too, so it must hold before the answers it reads exist.
    */
   when?: () => boolean;
-  /** How many quick picks or inputs it usually shows (absent: 1; 0 for a step of dialogs or modals only). */
+  /**
+   * How many numbered questions it shows (absent: 1; 0 for a step of dialogs or modals only). One that an item asks
+   * for ("Other…" and its input) takes no number of its own: it shows the number of the last of these.
+   */
   questions?: number;
   /**
-   * Its answers decide how many questions it or later steps ask (a choice that asks one more, a typed reference
-   * that names the tag): no total is shown until it is answered.
+   * Its answers decide how many steps are asked (the kind of registry, a typed reference that names the tag): no
+   * total is shown until it is answered.
    */
   decidesCount?: boolean;
 }
