@@ -55,7 +55,7 @@ const canvas = el('div', { class: 'canvas' }, el('p', { class: 'loading' }, 'Loa
 const keysHelp = el(
   'p',
   { id: 'graph-keys', class: 'visually-hidden' },
-  'Arrow keys move to the nearest node in that direction (referrers are to the right of what they refer to); Home goes to the subject, End to the last node. Enter shows the node’s details and actions; Tab reaches them. Plus loads more referrers where a node has them, and otherwise zooms in; equals and minus zoom, 0 fits the graph, slash filters by artifact type.',
+  'Arrow keys move to the nearest node in that direction (referrers are to the right of what they refer to); Home goes to the subject, End to the last node. Enter shows the node’s details and actions; Tab reaches them, and Escape there comes back to the node. Plus loads more referrers where a node has them, and otherwise zooms in; equals and minus zoom, 0 fits the graph, slash filters by artifact type.',
 );
 const side = el(
   'aside',
@@ -156,6 +156,14 @@ document.addEventListener('focusin', (event) => {
   if (!side.contains(event.target as Node)) detailsFocus = undefined;
 });
 document.addEventListener('pointerdown', () => (detailsFocus = undefined));
+// Escape in the details goes back to the node they show: from their last button that was a Shift+Tab per button.
+side.addEventListener('keydown', (event) => {
+  if (event.key !== 'Escape' || !selected || (event.target as Element).closest('input')) return;
+  const node = rendered?.nodeElements.get(selected);
+  if (!node) return;
+  event.preventDefault();
+  node.focus();
+});
 window.addEventListener('focus', restoreDetailsFocus);
 
 /** Back to that button when the details still show its node, else to the node they show now; only into a focused page with nothing focused in it. */

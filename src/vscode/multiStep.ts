@@ -7,9 +7,10 @@
 // A total never goes down and up again: while a step whose answer may take questions out or decide how many there
 // are (a typed destination may name the tag; the kind of registry; a typed artifact that may be an index) is still
 // to be answered, the questions show their number alone ("Copy To (2)"), as VS Code shows a step without a total;
-// from then on the total is known. It still grows by one when the user picks an item that says it asks more
-// ("Other…", "Repository in …", "Sign with a local key…" and its passphrase): marking those steps too would leave
-// most flows without a total until their last question.
+// from then on the total is known. A question that an item asks for ("Other…", "Repository in …", "Type a
+// reference…", "Sign with a local key…" and its passphrase) is part of the step that offered the item: it shows that
+// step's number and the total stays as it was, so picking it, or going Back and picking another item, changes no
+// total.
 import type { CommandContext } from './commands/CommandContext';
 import { isGoBack, type InputOptions, type PickOptions, type Prompts, type StepShown } from './prompts';
 
@@ -24,11 +25,14 @@ export interface Step<C extends CommandContext> {
    * while earlier questions are numbered too, so it must hold before the answers it reads exist.
    */
   when?: () => boolean;
-  /** How many quick picks or inputs it usually shows (absent: 1; 0 for a step of dialogs or modals only). */
+  /**
+   * How many numbered questions it shows (absent: 1; 0 for a step of dialogs or modals only). One that an item asks
+   * for ("Other…" and its input) takes no number of its own: it shows the number of the last of these.
+   */
   questions?: number;
   /**
-   * Its answers decide how many questions it or later steps ask (a choice that asks one more, a typed reference
-   * that names the tag): no total is shown until it is answered.
+   * Its answers decide how many steps are asked (the kind of registry, a typed reference that names the tag): no
+   * total is shown until it is answered.
    */
   decidesCount?: boolean;
 }
@@ -51,19 +55,26 @@ export async function runSteps<C extends CommandContext>(ctx: C, steps: readonly
       index++;
       continue;
     }
-    const shownBefore = done.reduce((sum, d) => sum + d.shown, 0);
+    const numberedBefore = done.reduce((sum, d) => sum + numbered(steps[d.index]!, d.shown), 0);
     const earlier = answers.get(index) ?? [];
     const now: Answer[] = [];
-    const expected = (i: number) => answers.get(i)?.length || (steps[i]!.questions ?? 1);
+    const expected = (i: number) => {
+      const shown = answers.get(i)?.length;
+      return shown ? numbered(steps[i]!, shown) : (steps[i]!.questions ?? 1);
+    };
     const asked = (s: Step<C>) => !s.when || s.when();
     const position = (): StepShown | undefined => {
-      const step = shownBefore + now.length + 1;
-      const back = shownBefore + now.length > 0;
-      if (steps.slice(index).some((s) => s.decidesCount && asked(s))) return { step, back };
+      // Questions past the step's own share the number of its last: they were asked for by an item of it.
+      const own = Math.max(step.questions ?? 1, 1);
+      const stepNumber = numberedBefore + Math.min(now.length, own - 1) + 1;
+      const back = done.some((d) => d.shown > 0) || now.length > 0;
+      if (steps.slice(index).some((s) => s.decidesCount && asked(s))) return { step: stepNumber, back };
       const later = steps.slice(index + 1).reduce((sum, s, k) => sum + (asked(s) ? expected(index + 1 + k) : 0), 0);
-      const totalSteps = shownBefore + Math.max(now.length + 1, expected(index)) + later;
-      // A flow that asks one question only (Add Tag… on a tag) is no multi-step flow: "(1/1)" says nothing.
-      return totalSteps === 1 ? undefined : { step, totalSteps, back };
+      const totalSteps = numberedBefore + Math.max(own, expected(index)) + later;
+      // A flow that asks one question only (Add Tag… on a tag) is no multi-step flow: "(1/1)" says nothing. Its
+      // follow-up question ("Type a reference…") still offers Back, with no number.
+      if (totalSteps === 1) return back ? { back } : undefined;
+      return { step: stepNumber, totalSteps, back };
     };
     const prompts = steppedPrompts(ctx.prompts(), position, (j) => earlier[j], now);
     try {
@@ -79,7 +90,9 @@ export async function runSteps<C extends CommandContext>(ctx: C, steps: readonly
       if (now.length > 0) continue;
       let previous = done.pop();
       while (previous && previous.shown === 0) previous = done.pop();
-      index = previous?.index ?? index;
+      // Nothing here to go back to: the flow this one was asked from goes back (asking again would trap the user).
+      if (!previous) throw error;
+      index = previous.index;
     }
   }
   return true;
@@ -90,6 +103,11 @@ export async function runSteps<C extends CommandContext>(ctx: C, steps: readonly
  * last time (`earlier(j)`, when it is the same question), and its answer recorded in `now`. Dialogs, modals and
  * notifications pass through.
  */
+/** How many numbers a step takes: its own questions, those an item asked for included in the last of them. */
+function numbered(step: { questions?: number }, shown: number): number {
+  return Math.min(shown, Math.max(step.questions ?? 1, 1));
+}
+
 function steppedPrompts(
   prompts: Prompts,
   position: () => StepShown | undefined,

@@ -12,7 +12,8 @@ import { untrustedLabel, untrustedText } from '../core/oci';
  * "Title (2)" while an answer still to come decides how many questions there are.
  */
 export interface StepShown {
-  step: number;
+  /** Absent for a follow-up question in a flow of one question: Back without "(1/1)". */
+  step?: number;
   totalSteps?: number;
   /** Offers the Back button: pressing it rejects the question with GoBack. */
   back: boolean;

@@ -4,9 +4,13 @@ import { formatReference } from '../../core/oci';
 import { isManifestNode, isStoreNode, type TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
 import { checkedReference } from './pinnedReference';
+import { pickArtifact } from './pickers';
 
-export function copyReference(_ctx: CommandContext) {
-  return async (node?: TreeNode): Promise<string | undefined> => {
+export function copyReference(ctx: CommandContext) {
+  return async (given?: TreeNode): Promise<string | undefined> => {
+    // From the palette (a keyboard user's way to every context-menu command): an artifact selected in the views, or
+    // a typed one, copied as the tree would copy it.
+    const node = given ?? (await pickArtifact(ctx, 'Copy Reference'));
     let text: string | undefined;
     if (isManifestNode(node))
       text = checkedReference(

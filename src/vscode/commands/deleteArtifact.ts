@@ -11,12 +11,16 @@ import { notificationProgress } from '../progress';
 import { isManifestNode, type TreeNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
 import { pickArtifact, resolveManifest } from './pickers';
+import { runSteps } from '../multiStep';
 
 const DELETE = 'Delete';
 
 export function deleteArtifact(ctx: CommandContext) {
   return async (node?: TreeNode): Promise<boolean> => {
-    const source = isManifestNode(node) ? node : await pickArtifact(ctx, DELETE);
+    let source = isManifestNode(node) ? node : undefined;
+    // From the palette: a selected artifact or "Type a reference…", whose question offers Back to the list.
+    if (!source && !(await runSteps(ctx, [{ ask: async (c) => (source = await pickArtifact(c, DELETE)) }])))
+      return false;
     if (!source) return false;
     const { target, descriptor } = await resolveManifest(ctx, source);
     const listed =

@@ -65,6 +65,13 @@ export function login(ctx: CommandContext) {
       `Stored ${credentials.username ? `credentials for ${host} (user ${credentials.username})` : `an identity token for ${host}`} in SecretStorage`,
     );
     ctx.registries.credentialsChanged(host);
+    // Said, not only redrawn: a screen reader user hears nothing of a tree row that changes out of sight.
+    void ctx
+      .prompts()
+      .notify(
+        'info',
+        `Logged in to ${host}${credentials.username ? ` as ${credentials.username}` : ' with an identity token'}; the credentials are kept in VS Code's secret storage.`,
+      );
     return true;
   };
 }

@@ -14,6 +14,10 @@ export function logout(ctx: CommandContext) {
     await ctx.secrets.delete(host);
     ctx.log.info(`Removed stored credentials for ${host}`);
     ctx.registries.credentialsChanged(host);
+    // Said, not only redrawn: a screen reader user hears nothing of a tree row that changes out of sight.
+    void ctx
+      .prompts()
+      .notify('info', `Logged out of ${host}: the login Stowage stored is removed (docker and podman logins stay).`);
     return true;
   };
 }

@@ -5,9 +5,13 @@ import { isUntagger } from '../../core/content';
 import { printable } from '../../core/oci';
 import { isManifestNode, type TreeNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
+import { pickArtifact } from './pickers';
 
 export function removeTag(ctx: CommandContext) {
-  return async (node?: TreeNode): Promise<string | undefined> => {
+  return async (given?: TreeNode): Promise<string | undefined> => {
+    // From the palette: a tag selected in Image Layouts, or a typed oci:/path:tag.
+    const node = given ?? (await pickArtifact(ctx, 'Remove Tag'));
+    if (node === undefined) return undefined;
     if (!isManifestNode(node) || node.tag === undefined || node.store.kind !== 'layout' || node.store.archive) {
       await ctx
         .prompts()

@@ -12,7 +12,8 @@ import type { TreeNode } from '../tree/nodes';
 import { toAbortSignal } from '../abort';
 import { notificationProgress } from '../progress';
 import type { SupplyChainContext } from './SupplyChainContext';
-import { subjectOf } from './subject';
+import { subjectOf, type Subject } from './subject';
+import { runSteps } from '../multiStep';
 import {
   cosignPublicKeyFiles,
   sigstoreIdentities,
@@ -47,7 +48,10 @@ export function verifySignatures(ctx: SupplyChainContext) {
       if (choice === open) await vscode.commands.executeCommand('workbench.action.openSettings', 'stowage.trust');
       return undefined;
     }
-    const subject = await subjectOf(ctx, node, TITLE);
+    let named: Subject | undefined;
+    // From the palette: a selected artifact or "Type a reference…", whose question offers Back to the list.
+    if (!(await runSteps(ctx, [{ ask: async (c) => (named = await subjectOf(c, node, TITLE)) }]))) return undefined;
+    const subject = named;
     if (!subject) return undefined;
     const trustedCerts = await loadTrustedCertificates(certFiles, (file) => `${file} (stowage.trust.certificates)`);
     const cosignKeys = await Promise.all(

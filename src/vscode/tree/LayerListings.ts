@@ -17,10 +17,19 @@ export class LayerListings {
 
   constructor(private readonly targetOf: (store: StoreRef) => Promise<ReadOnlyTarget>) {}
 
-  /** The entries of the folder `path` ("" for the layer's root) of `layer` in `store`. */
+  /**
+   * The entries of the folder `path` ("" for the layer's root) of `layer` in `store`. A file (or link) whose path
+   * also holds entries below it ("a" and "a/x", as `stowage files` lists them both) comes with a folder row of that
+   * name after it: the listing keeps one entry a path, and the folder's content was out of reach.
+   */
   async folder(store: StoreRef, layer: Descriptor, path: string, signal: AbortSignal): Promise<LayerEntry[]> {
     const folders = await this.folders(store, layer, signal);
-    return folders.get(path) ?? [];
+    const entries = folders.get(path) ?? [];
+    const folderRows = new Set(entries.filter((e) => e.type === 'directory').map((e) => e.path));
+    const hidden = entries.filter((e) => e.type !== 'directory' && folders.has(e.path) && !folderRows.has(e.path));
+    if (!hidden.length) return entries;
+    // Folders first, as the listing sorts them.
+    return [...hidden.map((e): LayerEntry => ({ path: e.path, type: 'directory', size: 0, mode: 0o755 })), ...entries];
   }
 
   /** Forgets the listings of the stores `stale` names. */

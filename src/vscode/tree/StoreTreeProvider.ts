@@ -397,13 +397,20 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     signal: AbortSignal,
   ): Promise<LayerEntryNode[]> {
     const entries = await this.layerListings.folder(parent.store, layer, folder, signal);
-    return entries.map((entry) => ({
-      type: 'layerEntry',
-      id: `${parent.id}/${entry.path.slice(entry.path.lastIndexOf('/') + 1)}`,
-      store: parent.store,
-      layer,
-      entry,
-    }));
+    const folderNames = new Set(entries.filter((e) => e.type === 'directory').map((e) => e.path));
+    return entries.map((entry) => {
+      const name = entry.path.slice(entry.path.lastIndexOf('/') + 1);
+      // A file beside a folder of the same name (LayerListings.folder) needs an id of its own.
+      const sharesName = entry.type !== 'directory' && folderNames.has(entry.path);
+      return {
+        type: 'layerEntry',
+        id: `${parent.id}/${name}${sharesName ? '/' : ''}`, // no name holds a "/": no other row's id
+        store: parent.store,
+        layer,
+        entry,
+        ...(sharesName ? { sharesPathWithFolder: true } : {}),
+      };
+    });
   }
 
   private async manifestChildren(node: ManifestNode, signal: AbortSignal): Promise<TreeNode[]> {

@@ -63,6 +63,8 @@ export interface LayerEntryNode {
   /** The layer the entry is in. */
   layer: Descriptor;
   entry: LayerEntry;
+  /** The layer lists entries below this file's path too: a folder row of the same name shows them. */
+  sharesPathWithFolder?: boolean;
 }
 
 /** Referrer groups in the tree are the artifact families of core/graph's one classifier. */

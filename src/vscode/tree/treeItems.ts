@@ -94,12 +94,22 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
         // Set Namespaces… is offered only where there is a namespace API (Docker Hub, ghcr.io).
         namespaceApiOf(node.setting.host) ? 'namespaces' : undefined,
       );
+      // Without it a screen reader reads the label and description alone: nothing says it is a registry.
+      item.accessibilityInformation = spoken(
+        item.label as string,
+        'registry',
+        node.setting.name ? node.setting.host : undefined,
+        unverified,
+        state.loggedIn ? 'logged in' : undefined,
+      );
       return shown(item, node.id);
     }
     case 'repository': {
       const item = new vscode.TreeItem(printable(node.store.repository), collapsed);
       item.iconPath = new vscode.ThemeIcon('repo');
       item.tooltip = `${node.store.host}/${printable(node.store.repository)}`;
+      // The tooltip was read in its place: the host first, and nothing saying it is a repository.
+      item.accessibilityInformation = spoken(item.label as string, `repository in ${node.store.host}`);
       item.contextValue = tokens('repository', 'store', 'drop-target', node.pinned ? 'pinned' : undefined);
       return shown(item, node.id);
     }
@@ -157,7 +167,16 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
         .join('\n');
       item.accessibilityInformation = spoken(
         label,
-        byPlace ? undefined : node.role,
+        // A label "layer N of M" says it is a layer already.
+        byPlace
+          ? browsable
+            ? 'expands into its files'
+            : undefined
+          : node.role === 'config'
+            ? 'configuration blob'
+            : browsable
+              ? 'layer, expands into its files'
+              : 'layer',
         formatBytes(d.size),
         mediaTypeLabel(d.mediaType),
         shortDigest(d.digest, { withAlgorithm: true }),
@@ -184,6 +203,7 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       const item = new vscode.TreeItem('Load more…', none);
       item.iconPath = new vscode.ThemeIcon('ellipsis');
       item.command = { command: 'stowage.tree.loadMore' satisfies CommandId, title: 'Load more', arguments: [node] };
+      item.accessibilityInformation = spoken('Load more', 'Enter lists the next page');
       item.contextValue = 'load-more';
       return shown(item, node.id);
     }
@@ -271,6 +291,7 @@ function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
     .join('\n');
   item.accessibilityInformation = spoken(
     label,
+    manifestRole(node, d),
     node.tag !== undefined ? kindText : undefined,
     d && shortDigest(d.digest, { withAlgorithm: true }),
     // The kind's details often are the artifact type already: said once.
@@ -290,11 +311,14 @@ function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
   return item;
 }
 
-/**
- * What a screen reader reads for a row: VS Code reads a string tooltip in place of the label when there is no
- * accessibility information, and the tooltips lead with a 64-digit digest (a layer's never said its name). Label
- * first, then the description's facts with a short digest, in commas rather than "·" (read aloud as "dot").
- */
+/** What a manifest row stands for, in words: its icon alone told a tag from a platform entry or a referrer. */
+function manifestRole(node: ManifestNode, d: ManifestNode['descriptor']): string {
+  if (node.tag !== undefined) return 'tag';
+  if (node.referrer) return 'referrer';
+  if (node.platform) return 'platform manifest';
+  return isIndexType(d?.mediaType) ? 'index' : 'manifest';
+}
+
 /**
  * A file, folder or link inside a layer, named as the layer names it. A whiteout (`.wh.name`) is shown as the
  * name it deletes from the layers below, and an opaque marker as what it does: image layers say so with them.
@@ -315,6 +339,8 @@ function layerEntryItem(node: LayerEntryNode): vscode.TreeItem {
   else if (entry.type === 'symlink') item.description = `→ ${entry.linkname ?? ''}`;
   else if (entry.type === 'hardlink') item.description = `hard link to ${entry.linkname ?? ''}`;
   else if (entry.type === 'other') item.description = 'special file';
+  if (node.sharesPathWithFolder)
+    item.description = [item.description, 'the layer also lists a folder of this name'].filter(Boolean).join(' · ');
   item.iconPath = whiteout
     ? new vscode.ThemeIcon('trash')
     : entry.type === 'symlink' || entry.type === 'hardlink'
@@ -344,6 +370,11 @@ function layerEntryItem(node: LayerEntryNode): vscode.TreeItem {
   return item;
 }
 
+/**
+ * What a screen reader reads for a row: VS Code reads a string tooltip in place of the label when there is no
+ * accessibility information, and the tooltips lead with a 64-digit digest (a layer's never said its name). Label
+ * first, then the description's facts with a short digest, in commas rather than "·" (read aloud as "dot").
+ */
 function spoken(...parts: (string | undefined)[]): vscode.AccessibilityInformation {
   return { label: parts.filter(Boolean).join(', ').replace(/ · /g, ', ') };
 }

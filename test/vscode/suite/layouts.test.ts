@@ -165,9 +165,10 @@ describe('Image Layouts view', function () {
       vscode.commands.executeCommand<string>('stowage.artifact.copyTo'),
     );
     assert.equal(copied, undefined, 'Escape ends the whole flow');
-    // Back into the destination hides the total again until it is answered: typing a reference asks one question
-    // more, and once it names the tag the tag question drops, so a total shown there would have gone up, then down.
-    assert.deepEqual(prompts.stepsShown, ['1', '2', '', '3/4', '4/4', '3/4', '2', '3', '4/4']);
+    // Back into the destination hides the total again until it is answered: a typed reference that names the tag
+    // drops the tag question, so a total shown there would have gone down. The reference typed after "Other
+    // registry or reference…" is part of the destination question: it shows its number.
+    assert.deepEqual(prompts.stepsShown, ['1', '2', '', '3/4', '4/4', '3/4', '2', '2', '3/3']);
     assert.equal(prompts.asked[5]!.value, 'kept', 'the tag typed is kept');
     assert.deepEqual(prompts.asked[6]!.activeLabels, ['Layout folder…'], 'the destination chosen is kept');
     assert.ok(!fs.existsSync(target), 'nothing was copied');
@@ -335,6 +336,70 @@ describe('Image Layouts view', function () {
     } finally {
       selection.dispose();
     }
+  });
+
+  it('Delete… and Verify Signatures… from the palette: Back from the typed reference goes to the selected artifacts, "Type a reference…" kept highlighted', async () => {
+    const folder = path.join(workspaceRoot(), 'layouts', 'back-to-selected');
+    made.push(folder);
+    const layout = await LayoutTarget.open(folder, { create: true });
+    await pushTextArtifact(layout, { 'b.txt': 'back' }, { tag: 'b1' });
+    const b1 = await child(api.layouts, await layoutNode(folder), 'b1');
+    const selection = api.useSelection([b1]);
+    const trust = vscode.workspace.getConfiguration('stowage');
+    // Verify asks for the artifact only once something is trusted (the file is not read before the artifact is named).
+    await trust.update('trust.certificates', [path.join(folder, 'trusted.pem')], vscode.ConfigurationTarget.Global);
+    try {
+      for (const command of ['stowage.artifact.delete', 'stowage.artifact.verify']) {
+        const prompts = new ScriptedPrompts().thenPick('Type a reference…').thenBack('input').thenDismiss('pick');
+        await answering(api, prompts, () => vscode.commands.executeCommand(command));
+        assert.deepEqual(
+          prompts.asked.map((q) => `${q.kind}:${q.step?.back ? 'back' : ''}`),
+          ['pick:', 'input:back', 'pick:'],
+          `${command}: the typed reference offers Back, the list does not`,
+        );
+        assert.deepEqual(prompts.stepsShown, ['', 'back', ''], `${command}: one question is not numbered "(1/1)"`);
+        assert.deepEqual(prompts.asked[2]!.activeLabels, ['Type a reference…'], `${command}: the choice is kept`);
+      }
+      assert.deepEqual(await labels(api.layouts, await layoutNode(folder)), ['b1'], 'nothing was deleted');
+    } finally {
+      selection.dispose();
+      await trust.update('trust.certificates', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('Copy Reference and Remove Tag… run from the palette ask for the artifact (a selected tag, or a typed reference), as every context-menu command does', async () => {
+    const folder = path.join(workspaceRoot(), 'layouts', 'palette-tags');
+    made.push(folder);
+    const layout = await LayoutTarget.open(folder, { create: true });
+    await pushTextArtifact(layout, { 'p.txt': 'palette' }, { tag: 'p1' });
+    await pushTextArtifact(layout, { 'p.txt': 'palette' }, { tag: 'p2' });
+    const p1 = await child(api.layouts, await layoutNode(folder), 'p1');
+    const selection = api.useSelection([p1]);
+    try {
+      const copying = new ScriptedPrompts().thenPick('p1');
+      const copied = await answering(api, copying, () =>
+        vscode.commands.executeCommand<string>('stowage.artifact.copyReference'),
+      );
+      assert.equal(copied, `oci:${folder}:p1`);
+      assert.equal(await vscode.env.clipboard.readText(), `oci:${folder}:p1`);
+      assert.equal(copying.asked[0]!.title, 'Copy Reference');
+
+      const removing = new ScriptedPrompts().thenPick('p1').thenConfirm(true);
+      assert.equal(
+        await answering(api, removing, () => vscode.commands.executeCommand<string>('stowage.artifact.removeTag')),
+        'p1',
+      );
+    } finally {
+      selection.dispose();
+    }
+    const typed = new ScriptedPrompts().thenInput(`oci:${folder}:p2`).thenConfirm(true);
+    assert.equal(
+      await answering(api, typed, () => vscode.commands.executeCommand<string>('stowage.artifact.removeTag')),
+      'p2',
+    );
+    const left: string[] = [];
+    for await (const page of (await LayoutTarget.open(folder)).listTags()) left.push(...page);
+    assert.deepEqual(left, [], 'both tags removed');
   });
 
   it('Pull Artifact… of an image whose layers have no file names says so before asking for a folder, and offers Copy To…', async () => {

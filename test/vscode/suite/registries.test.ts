@@ -110,7 +110,10 @@ describe('Registries view', function () {
     });
     assert.deepEqual(
       settingUp.notifications.map((n) => [n.severity, n.actions]),
-      [['error', ['Use HTTPS']]],
+      [
+        ['error', ['Use HTTPS']],
+        ['info', []], // "Logged in to …": the login said when it is done
+      ],
     );
 
     const later = new ScriptedPrompts();
@@ -212,7 +215,7 @@ describe('Registries view', function () {
     assert.equal(again?.type, 'error', 'after logout the registry asks for a login again');
   });
 
-  it('Log In… and Log Out redraw the registry row so that its menu offers Log Out exactly while a login is stored, without a refresh of the view', async () => {
+  it('Log In… and Log Out redraw the registry row so that its menu offers Log Out exactly while a login is stored, without a refresh of the view, and each says what it did', async () => {
     const registry = await start('basic-tls');
     await setRegistries([{ host: registry.host, caFile: registry.caFile }]);
     const root = await registryNode(registry.host);
@@ -225,9 +228,21 @@ describe('Registries view', function () {
     const prompts = new ScriptedPrompts().thenInput(registry.username).thenInput(registry.password);
     await answering(api, prompts, () => vscode.commands.executeCommand('stowage.registry.login', root));
     await redrawn('Log Out offered');
+    // Announced (a notification is read out), not only a row redrawn out of sight.
+    assert.deepEqual(
+      prompts.notifications.map((n) => `${n.severity}: ${n.message}`),
+      [
+        `info: Logged in to ${registry.host} as ${registry.username}; the credentials are kept in VS Code's secret storage.`,
+      ],
+    );
 
-    await vscode.commands.executeCommand('stowage.registry.logout', root);
+    const out = new ScriptedPrompts();
+    await answering(api, out, () => vscode.commands.executeCommand('stowage.registry.logout', root));
     await redrawn('Log Out no longer offered');
+    assert.deepEqual(
+      out.notifications.map((n) => `${n.severity}: ${n.message}`),
+      [`info: Logged out of ${registry.host}: the login Stowage stored is removed (docker and podman logins stay).`],
+    );
   });
 
   it('Log In… with no user name takes an identity token, checks it with the registry, and saves it', async () => {
@@ -245,7 +260,11 @@ describe('Registries view', function () {
       prompts.asked.some((q) => q.prompt === 'Identity token'),
       JSON.stringify(prompts.asked),
     );
-    assert.deepEqual(prompts.notifications, []);
+    assert.deepEqual(
+      prompts.notifications.map((n) => n.message),
+      [`Logged in to ${registry.host} with an identity token; the credentials are kept in VS Code's secret storage.`],
+      'no warning: the login is said, nothing else',
+    );
     const repositories = await waitFor('repositories after the token login', async () => {
       const names = await labels(api.registries, await registryNode(registry.host));
       return names.includes('token/app') && names;

@@ -316,7 +316,7 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     assert.equal(attached.annotations['org.example.ticket'], 'OPS-1');
   });
 
-  it('Attach File… numbers its questions (the count grows when "Other…" asks for a type), Back asks the question before again with its answer kept', async () => {
+  it('Attach File… numbers its questions (the type typed after "Other…" keeps the number and the total), Back asks the question before again with its answer kept', async () => {
     const file = path.join(keysDir, 'steps.txt');
     fs.writeFileSync(file, 'stepped\n');
     const prompts = new ScriptedPrompts()
@@ -330,7 +330,7 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     const digest = await answering(api, prompts, () =>
       vscode.commands.executeCommand<string>('stowage.artifact.attachFile', tag),
     );
-    assert.deepEqual(prompts.stepsShown, ['', '1/2', '2/3', '1/2', '2/2', '1/2', '2/2']);
+    assert.deepEqual(prompts.stepsShown, ['', '1/2', '1/2', '1/2', '2/2', '1/2', '2/2']);
     const [, type, , again, annotations, typeAgain] = prompts.asked;
     assert.equal(type!.step!.back, false, 'the first question has nothing to go back to');
     assert.deepEqual(again!.activeLabels, ['Other…'], 'Back from the media type shows the type list, "Other…" chosen');

@@ -33,7 +33,7 @@ export function accessibilityChecks(workspace: string, screenshotPrefix: string)
       run: (page) => withChain(page, 'a11y-names', (frame, chain) => checkGraphNames(page, frame, chain)),
     },
     {
-      name: 'accessibility: the graph tells a screen reader its keys, Home and End reach the subject and the last node, and + zooms in while a node has the focus (= needs Shift on many keyboards)',
+      name: 'accessibility: the graph tells a screen reader its keys, Home and End reach the subject and the last node, Escape in the details comes back to the node, and + zooms in while a node has the focus (= needs Shift on many keyboards)',
       run: (page) => withChain(page, 'a11y-keys', (frame, chain) => checkGraphKeys(page, frame, chain)),
     },
     {
@@ -136,7 +136,7 @@ async function checkGraphKeys(page: Page, frame: FrameLocator, chain: Chain): Pr
     const ids = (graph.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
     return ids.map((id) => graph.ownerDocument.getElementById(id)?.textContent ?? '').join(' ');
   });
-  for (const key of ['Arrow keys', 'Home', 'End', 'Enter', 'Tab', 'Plus', 'minus', 'slash'])
+  for (const key of ['Arrow keys', 'Home', 'End', 'Enter', 'Tab', 'Escape', 'Plus', 'minus', 'slash'])
     assert.ok(help.includes(key), `the graph's description does not say ${key}: ${JSON.stringify(help)}`);
 
   const scale = async () => {
@@ -151,6 +151,21 @@ async function checkGraphKeys(page: Page, frame: FrameLocator, chain: Chain): Pr
   assert.equal(await focusedDigest(), chain.second, 'End did not reach the last node');
   await page.keyboard.press('Home');
   assert.equal(await focusedDigest(), chain.subject, 'Home did not reach the subject');
+
+  // From the details' last button, Escape comes back to the node they show (not one Shift+Tab per button).
+  const first = frame.locator(nodeSelector(chain.first));
+  await first.focus();
+  await first.press('Enter');
+  const remove = frame.locator('.details button[data-action="delete"]');
+  await remove.waitFor();
+  await remove.focus();
+  await remove.press('Escape');
+  // Read without waiting for a focused node (none may be): polled within its own bound.
+  const focusedNow = () =>
+    frame.locator('body').evaluate((body) => body.ownerDocument.activeElement?.getAttribute('data-digest') ?? null);
+  const deadline = Date.now() + 5_000;
+  while ((await focusedNow()) !== chain.first && Date.now() < deadline) await page.waitForTimeout(50);
+  assert.equal(await focusedNow(), chain.first, 'Escape in the details did not come back to the node');
 
   const node = frame.locator(nodeSelector(chain.first));
   await node.focus();

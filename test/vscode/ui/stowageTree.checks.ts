@@ -16,6 +16,7 @@ import {
   runFromCommandPalette,
   showViewContainer,
   startFromCommandPalette,
+  viewPane,
 } from '../harness/workbench';
 import { pushTextArtifact, registryTarget } from '../suite/helpers/seed';
 import type { UiCheck } from './uiCheck';
@@ -96,7 +97,7 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
         },
       },
       {
-        name: 'Push as Artifact… numbers its questions in the title ("(2)", with the total once the destination is known: "(3/5)"), and Back returns to the question before with its answer kept; Escape pushes nothing',
+        name: 'Push as Artifact… numbers its questions in the title ("(1)", with the total once the destination is known: "(2/4)"; the name asked after "Repository in …" keeps the destination\'s number), and Back returns to the question before with its answer kept; Escape pushes nothing',
         async run(page) {
           assert.ok(registry, 'the first check starts the registry');
           fs.writeFileSync(stepsFile, 'steps\n');
@@ -107,9 +108,15 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
           // The destination may name the tag (one question fewer) or ask a name (one more): no total until it is known.
           await title.filter({ hasText: 'Push as Artifact (1)' }).waitFor({ state: 'visible' });
           await answerQuickInput(page, `Repository in ${registry.host}`);
-          await title.filter({ hasText: 'Push as Artifact (2)' }).waitFor({ state: 'visible' });
+          const nameQuestion = page.locator('.quick-input-widget input[placeholder="team/app"]');
+          await nameQuestion.waitFor({ state: 'visible' });
+          assert.match(
+            await title.innerText(),
+            /Push as Artifact \(1\)/,
+            'the name is part of the destination question',
+          );
           await answerQuickInput(page, 'ui/steps');
-          await title.filter({ hasText: 'Push as Artifact (3/5)' }).waitFor({ state: 'visible' });
+          await title.filter({ hasText: 'Push as Artifact (2/4)' }).waitFor({ state: 'visible' });
           await saveScreenshot(page, `${screenshotPrefix}-push-step-3`);
 
           await page.locator('.quick-input-widget').getByRole('button', { name: 'Back' }).click();
@@ -119,7 +126,8 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
             .locator('.quick-input-widget .monaco-list-row.focused', { hasText: `Repository in ${registry.host}` })
             .waitFor({ state: 'visible' });
           await page.keyboard.press('Enter');
-          await title.filter({ hasText: 'Push as Artifact (2)' }).waitFor({ state: 'visible' });
+          await nameQuestion.waitFor({ state: 'visible' });
+          assert.match(await title.innerText(), /Push as Artifact \(1\)/);
           const deadline = Date.now() + 15_000;
           while ((await input.inputValue()) !== 'ui/steps' && Date.now() < deadline) await page.waitForTimeout(100);
           assert.equal(await input.inputValue(), 'ui/steps', 'the repository name typed before is kept');
@@ -196,6 +204,48 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
         },
       },
       {
+        name: 'keyboard only: the Registries view focused from the palette, arrow keys to a tag, Shift+F10 opens its context menu (Escape closes it, the focus back on the row), and Open Manifest chosen with the arrows and Enter opens it',
+        async run(page) {
+          assert.ok(registry, 'the first check starts the registry');
+          await expandViewPane(page, 'Registries');
+          await runFromCommandPalette(page, 'Stowage: Focus on Registries View');
+          const tree = viewPane(page, 'Registries').locator('.monaco-list[role=tree]');
+          const focusedRow = tree.locator('.monaco-list-row.focused .label-name');
+          await page.keyboard.press('Home');
+          await focusedRow.first().waitFor();
+          await arrowTo(page, focusedRow, 'v1', 'ArrowDown', 30);
+
+          const menu = page.locator('.context-view .monaco-menu');
+          await page.keyboard.press('Shift+F10');
+          await menu.waitFor({ state: 'visible', timeout: 15_000 });
+          assert.ok(await menu.locator('[role=menu]').count(), 'the context menu has no menu role');
+          const labels = await menu.locator('[role=menuitem] .action-label').allInnerTexts();
+          for (const action of ['Open Manifest', 'Copy Reference', 'Delete…'])
+            assert.ok(labels.includes(action), `${action} not in the menu: ${JSON.stringify(labels)}`);
+          // Escape closes the menu and gives the focus back to the row: no trap.
+          await page.keyboard.press('Escape');
+          await menu.waitFor({ state: 'hidden', timeout: 15_000 });
+          await page.waitForFunction(
+            () => document.activeElement?.closest('.monaco-list[role=tree]') !== null,
+            undefined,
+            { timeout: 15_000 },
+          );
+          assert.equal(await focusedRow.first().innerText(), 'v1', 'the focus left the tag');
+
+          await page.keyboard.press('Shift+F10');
+          await menu.waitFor({ state: 'visible', timeout: 15_000 });
+          // The menu takes the focus; the first Down arrow focuses its first item.
+          await page.waitForFunction(() => document.activeElement?.closest('.monaco-menu') !== null, undefined, {
+            timeout: 15_000,
+          });
+          const focusedAction = menu.locator('.action-item.focused .action-label');
+          await arrowTo(page, focusedAction, 'Open Manifest', 'ArrowDown', labels.length + 1);
+          await page.keyboard.press('Enter');
+          await menu.waitFor({ state: 'hidden', timeout: 15_000 });
+          await page.locator('.editor-instance .view-lines', { hasText: 'schemaVersion' }).waitFor({ timeout: 30_000 });
+        },
+      },
+      {
         name: 'hovering a registry shows how it is reached, where its credentials come from and what it can do',
         async run(page) {
           assert.ok(registry, 'the first check starts the registry');
@@ -219,6 +269,26 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
       await registry?.stop();
     },
   };
+}
+
+/** Presses `key` until `focused` reads `text` (at most `presses` times): how a keyboard user walks a list or menu. */
+async function arrowTo(page: Page, focused: Locator, text: string, key: string, presses: number): Promise<void> {
+  const seen: string[] = [];
+  for (let i = 0; i <= presses; i++) {
+    const now = await textOf(focused);
+    if (now === text) return;
+    seen.push(now);
+    await page.keyboard.press(key);
+    // The focus moves on a later frame: poll (bounded) until it has left the item it was on.
+    const deadline = Date.now() + 5_000;
+    while (Date.now() < deadline && (await textOf(focused)) === now) await page.waitForTimeout(50);
+  }
+  throw new Error(`${key} did not reach "${text}"; went through ${JSON.stringify(seen)}`);
+}
+
+/** The text of the focused item, "" while none is focused. */
+async function textOf(focused: Locator): Promise<string> {
+  return (await focused.count()) ? (await focused.first().innerText()).trim() : '';
 }
 
 function row(pane: Locator, text: string): Locator {

@@ -44,6 +44,11 @@ export class ScriptedPrompts implements Prompts {
   private readonly expected: Expected[] = [];
   readonly asked: Asked[] = [];
   readonly notifications: { severity: string; message: string; actions: string[] }[] = [];
+  /**
+   * Quick picks without a title or a placeholder, inputs without a title or a prompt: a screen reader announces the
+   * title and the placeholder or prompt, and nothing else says what to pick or type.
+   */
+  readonly unclear: string[] = [];
   readonly unexpected: string[] = [];
   /** Pages the command asked the browser to open (none is opened). */
   readonly opened: string[] = [];
@@ -131,13 +136,24 @@ export class ScriptedPrompts implements Prompts {
    */
   get stepsShown(): string[] {
     return this.asked.map((q) =>
-      q.step ? (q.step.totalSteps !== undefined ? `${q.step.step}/${q.step.totalSteps}` : `${q.step.step}`) : '',
+      q.step?.step !== undefined
+        ? q.step.totalSteps !== undefined
+          ? `${q.step.step}/${q.step.totalSteps}`
+          : `${q.step.step}`
+        : q.step?.back
+          ? 'back'
+          : '',
     );
   }
 
   /** Questions queued but never asked. */
   get remaining(): number {
     return this.expected.length;
+  }
+
+  private checkSaysWhat(kind: Kind, title: string | undefined, question: string | undefined): void {
+    if (!title?.trim() || !question?.trim())
+      this.unclear.push(`${kind} titled ${JSON.stringify(title)} asking ${JSON.stringify(question)}`);
   }
 
   private expect(kind: Kind, answer: (q: Asked) => unknown): this {
@@ -158,6 +174,7 @@ export class ScriptedPrompts implements Prompts {
   }
 
   async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions): Promise<T | undefined> {
+    this.checkSaysWhat('pick', options.title, options.placeHolder);
     const shown = pickItemsAsShown(items).copies;
     return this.answer<T>({
       kind: 'pick',
@@ -170,6 +187,7 @@ export class ScriptedPrompts implements Prompts {
   }
 
   async pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions): Promise<T[] | undefined> {
+    this.checkSaysWhat('pickMany', options.title, options.placeHolder);
     const shown = pickItemsAsShown(items).copies;
     return this.answer<T[]>({
       kind: 'pickMany',
@@ -182,6 +200,7 @@ export class ScriptedPrompts implements Prompts {
   }
 
   async input(options: InputOptions): Promise<string | undefined> {
+    this.checkSaysWhat('input', options.title, options.prompt);
     const validate = async (v: string): Promise<string | undefined> => {
       const problem = await options.validateInput?.(v);
       return typeof problem === 'string' ? problem : (problem?.message ?? undefined);

@@ -71,6 +71,7 @@ export async function answering<T>(
     const result = await work();
     assert.deepEqual(prompts.unexpected, [], 'questions nobody expected were asked');
     assert.equal(prompts.remaining, 0, 'queued answers were never asked for');
+    assert.deepEqual(prompts.unclear, [], 'questions that do not say what to answer');
     return result;
   } finally {
     scope.dispose();
