@@ -20,6 +20,7 @@ import {
 } from '../harness/workbench';
 import { pushTextArtifact, registryTarget } from '../suite/helpers/seed';
 import type { UiCheck } from './uiCheck';
+import { closeAllEditors } from './graphPage';
 
 const LARGE_FILE_BYTES = 256 * 1024 * 1024;
 
@@ -243,6 +244,9 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
           await page.keyboard.press('Enter');
           await menu.waitFor({ state: 'hidden', timeout: 15_000 });
           await page.locator('.editor-instance .view-lines', { hasText: 'schemaVersion' }).waitFor({ timeout: 30_000 });
+          // The manifest left open would be the active editor of the checks after this one: Show Referrer Graph
+          // then draws its manifest instead of asking for a reference.
+          await closeAllEditors(page);
         },
       },
       {
