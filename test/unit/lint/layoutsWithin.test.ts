@@ -44,6 +44,18 @@ describe('holdsLayoutWithin', () => {
     assert.equal(await holdsLayoutWithin([path.join(dir, 'wide')], { maxDepth: 6, maxFolders: 200 }), true);
   });
 
+  it('reads at most maxEntriesRead entries of a folder: a folder of thousands of files is not listed whole', async () => {
+    fs.mkdirSync(path.join(dir, 'many'));
+    for (let i = 0; i < 300; i++) fs.writeFileSync(path.join(dir, 'many', `file-${i}`), '');
+    layoutAt('many', 'sub', 'layout');
+    const within = (maxEntriesRead: number) =>
+      holdsLayoutWithin([path.join(dir, 'many')], { maxDepth: 6, maxFolders: 400, maxEntriesRead });
+    assert.equal(await within(301), true, 'every entry read: the layout is found');
+    // Which entries come first is the file system's order: with one entry read, the folder is found only when it
+    // comes first, which 300 files make unlikely but not impossible; with none read, never.
+    assert.equal(await within(0), false);
+  });
+
   it('follows no links and skips node_modules', async () => {
     const elsewhere = layoutAt('elsewhere');
     fs.mkdirSync(path.join(dir, 'moved'));
