@@ -154,7 +154,9 @@ function manifestLines(
   lines: string[],
 ): void {
   const image = manifest.image;
-  line('Kind', [manifest.kindLabel, ...manifest.details].join(' · '));
+  // The artifact type has a line of its own.
+  const details = manifest.details.filter((detail) => detail !== manifest.artifactType);
+  line('Kind', [manifest.kindLabel, ...details].join(' · '));
   line('Artifact type', manifest.artifactType);
   line('Platform', platformText(image) ?? image?.os);
   line('Created', image?.created);

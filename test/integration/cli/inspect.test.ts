@@ -179,7 +179,7 @@ describe('stowage inspect: what a reference names, as skopeo inspect shows it', 
     );
     assert.ok(refused, 'skopeo 1.9 refuses an artifact');
     const { stdout } = await cliOk(['inspect', '--plain-http', ref]);
-    assert.match(stdout, /^Kind: +Artifact · application\/vnd\.example\.config · 2023-11-14$/m);
+    assert.match(stdout, /^Kind: +Artifact · 2023-11-14$/m);
     assert.match(stdout, /^Artifact type: application\/vnd\.example\.config$/m);
     assert.match(stdout, /^ {2}org\.opencontainers\.image\.created=2023-11-14T22:13:20Z$/m);
     assert.match(
