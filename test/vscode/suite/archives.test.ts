@@ -15,7 +15,7 @@ import type { LayoutNode, RegistryNode, RepositoryNode } from '../../../src/vsco
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';
 import { pushTextArtifact, registryTarget } from './helpers/seed';
-import { answering, child, children, labels, setRegistries, stowageApi, waitFor } from './helpers/stowage';
+import { answering, child, children, labels, layoutRow, setRegistries, stowageApi, waitFor } from './helpers/stowage';
 
 describe('Layout archives: Image Layouts view, Back Up Repository… and Restore to Registry…', function () {
   this.timeout(120_000);
@@ -38,16 +38,9 @@ describe('Layout archives: Image Layouts view, Back Up Repository… and Restore
   });
 
   async function archiveNode(file: string): Promise<LayoutNode> {
-    return waitFor(
-      `archive ${file} in the view`,
-      async () => {
-        await vscode.commands.executeCommand('stowage.layouts.refresh');
-        return (await children(api.layouts)).find(
-          (n): n is LayoutNode => n.type === 'layout' && n.store.path === file && n.store.archive === true,
-        );
-      },
-      60_000,
-    );
+    const node = await layoutRow(api, file);
+    assert.equal(node.store.archive, true, `${file} shows as an archive`);
+    return node;
   }
 
   it('a .tar holding a layout shows (a plain .tar does not), read-only, browsable like a folder: tags, files, referrers, Open Manifest, graph, Pull', async () => {

@@ -13,13 +13,13 @@ import { ArchiveTarget } from '../../../src/core/layout';
 import { isIndex, shortDigest } from '../../../src/core/oci';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
 import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
-import type { BlobNode, LayerEntryNode, LayoutNode, RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';
+import type { BlobNode, LayerEntryNode, RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { runSkopeo } from '../../fixtures/skopeo';
 import { requireTool } from '../../fixtures/tools';
 import { buildTar } from '../../helpers/tarBuilder';
 import { pushBinaryArtifact, registryTarget } from './helpers/seed';
-import { child, children, labels, setRegistries, stowageApi, waitFor } from './helpers/stowage';
+import { child, children, labels, layoutRow, setRegistries, stowageApi, waitFor } from './helpers/stowage';
 
 describe('Files inside a layer', function () {
   this.timeout(120_000);
@@ -261,16 +261,8 @@ describe('Files inside a layer', function () {
       assert.ok(!isIndex(manifest));
       const [bottom, top] = manifest.layers!;
 
-      const archiveNode = await waitFor(
-        `archive ${file} in the view`,
-        async () => {
-          await vscode.commands.executeCommand('stowage.layouts.refresh');
-          return (await children(api.layouts)).find(
-            (n): n is LayoutNode => n.type === 'layout' && n.store.path === file && n.store.archive === true,
-          );
-        },
-        60_000,
-      );
+      const archiveNode = await layoutRow(api, file);
+      assert.equal(archiveNode.store.archive, true);
       const image = await child(api.layouts, archiveNode, 'v1');
       assert.deepEqual(await labels(api.layouts, image), ['config', 'layer 1 of 2', 'layer 2 of 2']);
       const layer1 = (await child(api.layouts, image, 'layer 1 of 2')) as BlobNode;

@@ -11,11 +11,11 @@ import { copy } from '../../../src/core/graph';
 import { ArchiveTarget, LayoutTarget } from '../../../src/core/layout';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
 import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
-import type { LayoutNode, RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';
+import type { RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { buildTar } from '../../helpers/tarBuilder';
 import { pushBinaryArtifact, pushIndex, pushTextArtifact, registryTarget } from './helpers/seed';
-import { children, setRegistries, stowageApi, waitFor } from './helpers/stowage';
+import { children, layoutRow, setRegistries, stowageApi, waitFor } from './helpers/stowage';
 
 type Provider = StowageApi['registries'] | StowageApi['layouts'];
 
@@ -145,17 +145,7 @@ describe('Tree rows read aloud', function () {
     await copy(layout, 'v1', archive, { tag: 'v1' });
     await archive.finish();
 
-    const node = (file: string) =>
-      waitFor(
-        `${file} in the view`,
-        async () => {
-          await vscode.commands.executeCommand('stowage.layouts.refresh');
-          return (await children(api.layouts)).find(
-            (n): n is LayoutNode => n.type === 'layout' && n.store.path === file,
-          );
-        },
-        60_000,
-      );
+    const node = (file: string) => layoutRow(api, file);
     const folderNode = await node(layoutFolder);
     const archiveNode = await node(path.join(folder, 'spoken.tar'));
     const rows = spokenRows(api.layouts, [

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { StowageTestApi as StowageApi } from '../../../../src/vscode/testApi';
-import type { TreeNode } from '../../../../src/vscode/tree/nodes';
+import type { LayoutNode, TreeNode } from '../../../../src/vscode/tree/nodes';
 import { ScriptedPrompts } from './ScriptedPrompts';
 
 export async function stowageApi(): Promise<StowageApi> {
@@ -38,6 +38,18 @@ export async function child(provider: Provider, node: TreeNode | undefined, name
     `no "${name}" under ${node?.id ?? 'the root'}; found ${JSON.stringify(all.map((c) => label(provider, c)))}`,
   );
   return found;
+}
+
+/** The Image Layouts row of the layout folder or archive at `file`, once a refresh of the view lists it. */
+export function layoutRow(api: StowageApi, file: string): Promise<LayoutNode> {
+  return waitFor(
+    `${file} in the view`,
+    async () => {
+      await vscode.commands.executeCommand('stowage.layouts.refresh');
+      return (await children(api.layouts)).find((n): n is LayoutNode => n.type === 'layout' && n.store.path === file);
+    },
+    60_000,
+  );
 }
 
 /** Polls `probe` until it returns something truthy (settings and file events arrive asynchronously). */
