@@ -115,7 +115,11 @@ export function referrerGraphActionChecks(): UiCheck[] {
         await answerFileDialog(page, file);
         // Known referrer types are offered first; a type of one's own goes through "Other…".
         await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Other…' }).click();
-        await page.locator('.quick-input-widget', { hasText: 'Media type' }).waitFor({ state: 'visible' });
+        // The input box's own prompt: the pick before it matched "Media type" too (its "Other…" row says "type a
+        // media type"), and text typed into that pick was lost when the box replaced it.
+        await page
+          .locator('.quick-input-widget .quick-input-message', { hasText: /^Media type\b/ })
+          .waitFor({ state: 'visible' });
         await answerQuickInput(page, 'application/vnd.example.evidence.v1');
         await page.locator('.quick-input-widget', { hasText: 'Annotations' }).waitFor({ state: 'visible' });
         await answerQuickInput(page, 'org.example.name=evidence');
