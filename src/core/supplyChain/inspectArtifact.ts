@@ -7,8 +7,11 @@ import {
   type Descriptor,
   isIndex,
   isJsonObject,
+  manifestShapeProblem,
   MediaType,
   type ImageManifest,
+  type Manifest,
+  OciError,
   platformMatches,
   platformText,
   type Platform,
@@ -98,7 +101,7 @@ export async function inspectArtifact(
 ): Promise<Inspection> {
   const { signal } = options;
   const fetched = await target.fetchManifest(tagOrDigest, { signal });
-  const top = fetched.manifest;
+  const top = wellShaped(target, fetched.descriptor, fetched.manifest);
   const inspection: Inspection = {
     name: target.location,
     descriptor: fetched.descriptor,
@@ -111,15 +114,24 @@ export async function inspectArtifact(
     const chosen = chooseEntry(top.manifests, options);
     if (chosen) {
       const entry = await target.fetchManifest(chosen.entry, { signal });
+      const manifest = wellShaped(target, entry.descriptor, entry.manifest);
       // An index of indexes is listed, not walked: its entry is described by its own entries.
-      if (!isIndex(entry.manifest)) {
+      if (!isIndex(manifest)) {
         inspection.chosenBy = chosen.by;
-        inspection.manifest = await inspectManifest(target, entry.descriptor, entry.manifest, signal);
+        inspection.manifest = await inspectManifest(target, entry.descriptor, manifest, signal);
       }
     }
   }
   if (options.tags) Object.assign(inspection, await someTags(target, signal));
   return inspection;
+}
+
+/** `manifest`, refused when a field read below has another type than the image spec gives it. */
+function wellShaped(target: ReadOnlyTarget, descriptor: Descriptor, manifest: Manifest): Manifest {
+  const problem = manifestShapeProblem(manifest);
+  if (problem)
+    throw new OciError('INVALID_CONTENT', `${target.location}: the manifest ${descriptor.digest} ${problem}`);
+  return manifest;
 }
 
 function chooseEntry(
