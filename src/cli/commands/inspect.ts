@@ -1,7 +1,7 @@
 // `stowage inspect`: skopeo's `inspect` habit (its flags and its JSON field names, so `jq .Digest`, `.Labels`,
 // `.RepoTags` scripts keep working) for images and for every other OCI artifact, which skopeo refuses.
 import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
-import { print, printJson, type Command, type CommandContext } from '../command';
+import { print, printError, printJson, type Command, type CommandContext } from '../command';
 import { UsageError } from '../args';
 import { formatBytes, OciError, platformText, titleOf, type Descriptor } from '../../core/oci';
 import {
@@ -56,6 +56,8 @@ export const inspectCommand: Command = {
       throw new UsageError('--raw and --config print the stored bytes: --format does not apply');
     if (args.options['raw']) return printRaw(context);
     const { target, inspection } = await inspect(context, !args.options['no-tags'] && !args.options['config']);
+    if (inspection.tagsRefused)
+      printError(context.io, `stowage inspect: tags not listed: ${inspection.tagsRefused} (--no-tags does not ask)`);
     if (args.options['config']) return printConfig(context, target, inspection);
     if (args.options['format'] === 'json') printJson(context.io, skopeoShape(inspection));
     else print(context.io, textLines(inspection));

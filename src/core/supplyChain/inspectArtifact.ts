@@ -4,6 +4,7 @@
 // else the one of this machine when the index has it; without either, its entries are listed instead.
 // Every string comes from the store and is untrusted: callers print it through the terminal-safe paths only.
 import {
+  AuthError,
   type Descriptor,
   isIndex,
   isJsonObject,
@@ -82,6 +83,8 @@ export interface Inspection {
   tags?: string[];
   /** More tags exist than MAX_INSPECTED_TAGS. */
   moreTags?: boolean;
+  /** Why `tags` is empty: the registry let this account read the artifact but not list the tags (skopeo's warning). */
+  tagsRefused?: string;
 }
 
 export class PlatformNotFoundError extends Error {
@@ -217,13 +220,19 @@ export function parseImageFacts(value: unknown): ImageFacts {
 async function someTags(
   target: Target,
   signal: AbortSignal | undefined,
-): Promise<{ tags: string[]; moreTags?: boolean }> {
+): Promise<{ tags: string[]; moreTags?: boolean; tagsRefused?: string }> {
   const tags: string[] = [];
-  for await (const page of target.listTags({ signal })) {
-    for (const tag of page) {
-      if (tags.length === MAX_INSPECTED_TAGS) return { tags, moreTags: true };
-      tags.push(tag);
+  try {
+    for await (const page of target.listTags({ signal })) {
+      for (const tag of page) {
+        if (tags.length === MAX_INSPECTED_TAGS) return { tags, moreTags: true };
+        tags.push(tag);
+      }
     }
+  } catch (err) {
+    // Some registries serve an image but refuse to list its repository's tags: skopeo shows the image anyway.
+    if (err instanceof AuthError) return { tags: [], tagsRefused: err.message };
+    throw err;
   }
   return { tags };
 }

@@ -11,6 +11,7 @@ import { digestOf } from '../../../src/core/content/hashing';
 import { RegistryTarget } from '../../../src/core/registry/RegistryTarget';
 import { hostPlatform } from '../../../src/cli/platform';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
+import { json, startHostileServer } from '../../fixtures/hostileServer';
 import { bufferContent, clientFor } from '../../fixtures/registryClients';
 import { cli, cliOk } from '../../helpers/runCli';
 import { run } from '../helpers/tools';
@@ -280,5 +281,53 @@ describe('stowage inspect: what a reference names, as skopeo inspect shows it', 
     assert.deepEqual(json['RepoTags'], ['t']);
     assert.equal(json['Digest'], (await cliOk(['resolve', `oci:${layout}:t`])).stdout.trim());
     assert.deepEqual(json['Env'], ['PATH=/usr/bin', 'MODE=demo']);
+  });
+
+  it('shows an image whose registry refuses to list the repository’s tags, saying so, as skopeo does', async () => {
+    const config = Buffer.from('{"architecture":"amd64","os":"linux","created":"2026-01-01T00:00:00Z"}');
+    const configDescriptor = {
+      mediaType: 'application/vnd.oci.image.config.v1+json',
+      digest: digestOf(config),
+      size: config.length,
+    };
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: configDescriptor,
+        layers: [],
+      }),
+    );
+    // Some registries serve an image to an account that may not list the repository (a documented quirk).
+    const server = await startHostileServer((req, res, url) => {
+      if (url.pathname === '/v2/') return json(res, {});
+      if (url.pathname === '/v2/quiet/tags/list')
+        return json(res, { errors: [{ code: 'DENIED', message: 'listing tags is disabled' }] }, {}, 403);
+      const body = [`/v2/quiet/manifests/v1`, `/v2/quiet/manifests/${digestOf(manifest)}`].includes(url.pathname)
+        ? manifest
+        : url.pathname === `/v2/quiet/blobs/${configDescriptor.digest}`
+          ? config
+          : undefined;
+      if (!body) return json(res, { errors: [{ code: 'NOT_FOUND' }] }, {}, 404);
+      const type = body === manifest ? 'application/vnd.oci.image.manifest.v1+json' : 'application/octet-stream';
+      res.writeHead(200, {
+        'content-type': type,
+        'content-length': String(body.length),
+        'docker-content-digest': digestOf(body),
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    });
+    try {
+      const ref = `${server.host}/quiet:v1`;
+      const text = await cli(['inspect', ref]);
+      assert.equal(text.code, 0, text.stderr);
+      assert.match(text.stdout, /Created: +2026-01-01T00:00:00Z/);
+      assert.match(text.stderr, /tags not listed: .*listing tags is disabled/);
+      const shown = await cli(['inspect', '--format', 'json', ref]);
+      assert.equal(shown.code, 0, shown.stderr);
+      assert.deepEqual((JSON.parse(shown.stdout) as Record<string, unknown>)['RepoTags'], []);
+    } finally {
+      await server.close();
+    }
   });
 });
