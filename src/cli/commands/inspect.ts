@@ -93,6 +93,11 @@ async function printRaw({ args, io, session, signal }: CommandContext): Promise<
 async function printConfig(context: CommandContext, target: Target, inspection: Inspection): Promise<number> {
   const { io, signal, args } = context;
   const config = inspection.manifest?.config;
+  if (inspection.chosenIndex)
+    throw new OciError(
+      'USAGE',
+      `${args.positionals[0]} names an index whose entry for the platform, ${inspection.chosenIndex.digest}, is an index itself: inspect that by its digest`,
+    );
   if (!config)
     throw new OciError(
       'USAGE',
@@ -124,11 +129,11 @@ function textLines(inspection: Inspection): string[] {
       `Manifests (${entries.length})`,
       entries.map((e) => `${platformText(e.platform) ?? e.artifactType ?? e.mediaType}  ${e.digest}`),
     );
-    if (!manifest) lines.push('(no manifest for this machine’s platform: --platform os/arch shows one)');
-    else {
-      const why = inspection.chosenBy === 'preferred' ? 'this machine’s platform' : 'the platform asked for';
-      line('Manifest', `${manifest.descriptor.digest} (${why})`);
-    }
+    const why = inspection.chosenBy === 'preferred' ? 'this machine’s platform' : 'the platform asked for';
+    if (inspection.chosenIndex)
+      line('Manifest', `${inspection.chosenIndex.digest} (${why}) is an index itself: inspect it by its digest`);
+    else if (!manifest) lines.push('(no manifest for this machine’s platform: --platform os/arch shows one)');
+    else line('Manifest', `${manifest.descriptor.digest} (${why})`);
   }
   if (manifest) manifestLines(manifest, line, list, lines);
   if (inspection.tags) {
@@ -206,6 +211,9 @@ function skopeoShape(inspection: Inspection): Record<string, unknown> {
     ...(inspection.entries ? { Manifests: inspection.entries } : {}),
     ...(inspection.moreTags ? { RepoTagsTruncated: true } : {}),
     ...(manifest ? { Manifest: manifestShape(manifest, !!inspection.entries) } : {}),
+    ...(inspection.chosenIndex
+      ? { Manifest: { Digest: inspection.chosenIndex.digest, MediaType: inspection.chosenIndex.mediaType } }
+      : {}),
   };
 }
 

@@ -78,7 +78,9 @@ export interface Inspection {
   entries?: Descriptor[];
   /** Why `manifest` is the entry described: asked for, or this machine's platform. */
   chosenBy?: 'platform' | 'preferred';
-  /** The manifest described; absent for an index with no entry of the platform wanted. */
+  /** The platform's entry when it is an index itself (not walked: inspect it by its digest). */
+  chosenIndex?: Descriptor;
+  /** The manifest described; absent for an index with no entry of the platform wanted, or one that is an index. */
   manifest?: InspectedManifest;
   tags?: string[];
   /** More tags exist than MAX_INSPECTED_TAGS. */
@@ -119,10 +121,9 @@ export async function inspectArtifact(
       const entry = await target.fetchManifest(chosen.entry, { signal });
       const manifest = wellShaped(target, entry.descriptor, entry.manifest);
       // An index of indexes is listed, not walked: its entry is described by its own entries.
-      if (!isIndex(manifest)) {
-        inspection.chosenBy = chosen.by;
-        inspection.manifest = await inspectManifest(target, entry.descriptor, manifest, signal);
-      }
+      inspection.chosenBy = chosen.by;
+      if (isIndex(manifest)) inspection.chosenIndex = entry.descriptor;
+      else inspection.manifest = await inspectManifest(target, entry.descriptor, manifest, signal);
     }
   }
   if (options.tags) Object.assign(inspection, await someTags(target, signal));

@@ -330,4 +330,46 @@ describe('stowage inspect: what a reference names, as skopeo inspect shows it', 
       await server.close();
     }
   });
+
+  it('says so when the platform’s entry of an index is an index itself, instead of that the platform has none', async () => {
+    const target = new RegistryTarget(clientFor(registry), 'inspect/nested');
+    const push = async (value: unknown, tag?: string) => {
+      const bytes = Buffer.from(JSON.stringify(value));
+      const descriptor = {
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        digest: digestOf(bytes),
+        size: bytes.length,
+      };
+      await target.pushManifest(descriptor, bytes, tag ? { tag } : {});
+      return descriptor;
+    };
+    const inner = await push({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [] });
+    const platform = { os: 'linux', architecture: hostPlatform().architecture };
+    await push(
+      { schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [{ ...inner, platform }] },
+      'v1',
+    );
+    const ref = `${registry.host}/inspect/nested:v1`;
+    const text = await cliOk(['inspect', '--plain-http', ref]);
+    assert.match(
+      text.stdout,
+      new RegExp(`Manifest: +${inner.digest} \\(this machine’s platform\\) is an index itself`),
+    );
+    assert.doesNotMatch(text.stdout, /no manifest for this machine/);
+    const json = JSON.parse((await cliOk(['inspect', '--plain-http', '--format', 'json', ref])).stdout) as Record<
+      string,
+      unknown
+    >;
+    assert.deepEqual(json['Manifest'], { Digest: inner.digest, MediaType: inner.mediaType });
+    const config = await cli([
+      'inspect',
+      '--plain-http',
+      '--config',
+      '--platform',
+      `linux/${platform.architecture}`,
+      ref,
+    ]);
+    assert.equal(config.code, 1, config.stderr);
+    assert.match(config.stderr, /is an index itself/);
+  });
 });
