@@ -17,7 +17,7 @@ export {
   titleOf,
 } from './descriptor';
 export { platformMatches, platformText } from './platform';
-export { manifestShapeProblem } from './manifestShape';
+export { manifestShapeProblem, wellShaped } from './manifestShape';
 export { formatBytes, formatContentSize, formatManifestSize } from './formatBytes';
 export { counted } from './counted';
 export { type Algorithm, algorithmOf, assertDigest, digestProblem, encodedOf, isDigest } from './digest';

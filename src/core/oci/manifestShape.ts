@@ -2,7 +2,15 @@
 // check only that manifest bytes are JSON with schemaVersion 2: a registry's or a layout's manifest may still hold
 // `"layers": {}`, a null entry, an annotation whose value is an object, which crash whatever walks them.
 import { descriptorProblem, isIndex, type Manifest } from './descriptor';
+import { OciError } from './errors';
 import { isJsonObject } from './jsonObject';
+
+/** `manifest`, refused (naming `what`, e.g. "oci:dir: the manifest sha256:…") when its shape is not the spec's. */
+export function wellShaped<M extends Manifest>(what: string, manifest: M): M {
+  const problem = manifestShapeProblem(manifest);
+  if (problem) throw new OciError('INVALID_CONTENT', `${what} ${problem}`);
+  return manifest;
+}
 
 /** Why `manifest` cannot be read as the image spec shapes it, or undefined; the text is safe to show. */
 export function manifestShapeProblem(manifest: Manifest): string | undefined {

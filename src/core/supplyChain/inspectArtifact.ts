@@ -8,11 +8,10 @@ import {
   type Descriptor,
   isIndex,
   isJsonObject,
-  manifestShapeProblem,
   MediaType,
   type ImageManifest,
   type Manifest,
-  OciError,
+  wellShaped,
   platformMatches,
   platformText,
   type Platform,
@@ -106,7 +105,7 @@ export async function inspectArtifact(
 ): Promise<Inspection> {
   const { signal } = options;
   const fetched = await target.fetchManifest(tagOrDigest, { signal });
-  const top = wellShaped(target, fetched.descriptor, fetched.manifest);
+  const top = checked(target, fetched.descriptor, fetched.manifest);
   const inspection: Inspection = {
     name: target.location,
     descriptor: fetched.descriptor,
@@ -119,7 +118,7 @@ export async function inspectArtifact(
     const chosen = chooseEntry(top.manifests, options);
     if (chosen) {
       const entry = await target.fetchManifest(chosen.entry, { signal });
-      const manifest = wellShaped(target, entry.descriptor, entry.manifest);
+      const manifest = checked(target, entry.descriptor, entry.manifest);
       // An index of indexes is listed, not walked: its entry is described by its own entries.
       inspection.chosenBy = chosen.by;
       if (isIndex(manifest)) inspection.chosenIndex = entry.descriptor;
@@ -131,11 +130,8 @@ export async function inspectArtifact(
 }
 
 /** `manifest`, refused when a field read below has another type than the image spec gives it. */
-function wellShaped(target: ReadOnlyTarget, descriptor: Descriptor, manifest: Manifest): Manifest {
-  const problem = manifestShapeProblem(manifest);
-  if (problem)
-    throw new OciError('INVALID_CONTENT', `${target.location}: the manifest ${descriptor.digest} ${problem}`);
-  return manifest;
+function checked(target: ReadOnlyTarget, descriptor: Descriptor, manifest: Manifest): Manifest {
+  return wellShaped(`${target.location}: the manifest ${descriptor.digest}`, manifest);
 }
 
 function chooseEntry(
