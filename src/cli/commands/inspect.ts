@@ -137,8 +137,10 @@ function textLines(inspection: Inspection): string[] {
   }
   if (manifest) manifestLines(manifest, line, list, lines);
   if (inspection.tags) {
-    list(`Tags (${inspection.tags.length}${inspection.moreTags ? '+' : ''})`, inspection.tags);
-    if (inspection.moreTags) lines.push(`  … and more (the first ${inspection.tags.length} listed)`);
+    const { tags, moreTags } = inspection;
+    if (moreTags) lines.push(`Tags (${tags.length}+):`, ...tags.map((tag) => `  ${tag}`));
+    else list(`Tags (${tags.length})`, tags);
+    if (moreTags) lines.push(`  … and more (${tags.length ? `the first ${tags.length} listed` : 'none listed yet'})`);
   }
   return lines;
 }

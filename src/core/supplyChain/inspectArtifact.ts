@@ -25,6 +25,13 @@ export const MAX_INSPECTED_CONFIG_BYTES = 1024 * 1024;
 /** Tags listed with the inspection; a repository with more says so instead of holding them all. */
 export const MAX_INSPECTED_TAGS = 10_000;
 
+/**
+ * Pages of the tag list read for the inspection, past which it says there are more: ten times what
+ * MAX_INSPECTED_TAGS fills at 100 tags a page (Distribution's own page size), while a registry sending empty
+ * next pages without end no longer holds the inspection until the listing limit of all commands fails it.
+ */
+export const MAX_INSPECTED_TAG_PAGES = 1000;
+
 export interface InspectOptions {
   /** The platform asked for (`--platform`): an index without it is an error naming the platforms it has. */
   platform?: Partial<Platform> & { os: string };
@@ -82,7 +89,7 @@ export interface Inspection {
   /** The manifest described; absent for an index with no entry of the platform wanted, or one that is an index. */
   manifest?: InspectedManifest;
   tags?: string[];
-  /** More tags exist than MAX_INSPECTED_TAGS. */
+  /** More tags exist than MAX_INSPECTED_TAGS, or than MAX_INSPECTED_TAG_PAGES pages list. */
   moreTags?: boolean;
   /** Why `tags` is empty: the registry let this account read the artifact but not list the tags (skopeo's warning). */
   tagsRefused?: string;
@@ -220,7 +227,9 @@ async function someTags(
 ): Promise<{ tags: string[]; moreTags?: boolean; tagsRefused?: string }> {
   const tags: string[] = [];
   try {
+    let pages = 0;
     for await (const page of target.listTags({ signal })) {
+      if (++pages > MAX_INSPECTED_TAG_PAGES) return { tags, moreTags: true };
       for (const tag of page) {
         if (tags.length === MAX_INSPECTED_TAGS) return { tags, moreTags: true };
         tags.push(tag);

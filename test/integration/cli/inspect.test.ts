@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { digestOf } from '../../../src/core/content/hashing';
 import { RegistryTarget } from '../../../src/core/registry/RegistryTarget';
 import { hostPlatform } from '../../../src/cli/platform';
+import { MAX_INSPECTED_TAG_PAGES } from '../../../src/core/supplyChain';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { json, startHostileServer } from '../../fixtures/hostileServer';
 import { bufferContent, clientFor } from '../../fixtures/registryClients';
@@ -371,5 +372,52 @@ describe('stowage inspect: what a reference names, as skopeo inspect shows it', 
     ]);
     assert.equal(config.code, 1, config.stderr);
     assert.match(config.stderr, /is an index itself/);
+  });
+
+  it('stops reading a tag list whose registry sends next pages without end, and shows the image', async () => {
+    const config = Buffer.from('{"architecture":"amd64","os":"linux","created":"2026-01-01T00:00:00Z"}');
+    const configDescriptor = {
+      mediaType: 'application/vnd.oci.image.config.v1+json',
+      digest: digestOf(config),
+      size: config.length,
+    };
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: configDescriptor,
+        layers: [],
+      }),
+    );
+    let pages = 0;
+    const server = await startHostileServer((req, res, url) => {
+      if (url.pathname === '/v2/') return json(res, {});
+      if (url.pathname === '/v2/endless/tags/list') {
+        pages++;
+        return json(res, { name: 'endless', tags: [] }, { link: `</v2/endless/tags/list?last=${pages}>; rel="next"` });
+      }
+      const body = [`/v2/endless/manifests/v1`, `/v2/endless/manifests/${digestOf(manifest)}`].includes(url.pathname)
+        ? manifest
+        : url.pathname === `/v2/endless/blobs/${configDescriptor.digest}`
+          ? config
+          : undefined;
+      if (!body) return json(res, { errors: [{ code: 'NOT_FOUND' }] }, {}, 404);
+      const type = body === manifest ? 'application/vnd.oci.image.manifest.v1+json' : 'application/octet-stream';
+      res.writeHead(200, {
+        'content-type': type,
+        'content-length': String(body.length),
+        'docker-content-digest': digestOf(body),
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    });
+    try {
+      const shown = await cli(['inspect', `${server.host}/endless:v1`]);
+      assert.equal(shown.code, 0, shown.stderr);
+      assert.match(shown.stdout, /Created: +2026-01-01T00:00:00Z/);
+      assert.match(shown.stdout, /Tags \(0\+\):\n {2}… and more \(none listed yet\)/);
+      assert.ok(pages <= MAX_INSPECTED_TAG_PAGES + 1, `${pages} pages read`);
+    } finally {
+      await server.close();
+    }
   });
 });
