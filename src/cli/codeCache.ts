@@ -10,6 +10,11 @@
 // own functions added, so the cache ends up covering every command used, whichever ran first (a `tags` through a
 // cache made by `push` compiled ~8 ms more). A missing or rejected cache is written at exit too (temp file, then rename, so concurrent runs never
 // read half a file); where the folder is not writable (a system-wide install), nothing is cached and nothing fails.
+//
+// The hash says which bundle a cache belongs to, not who wrote it, and a cache is code this process runs: one is
+// read only when nobody could have written it who could not have written the bundle too (its owner is the
+// bundle's or this user, it is no more writable by group or others than the bundle is, and it is no link). A
+// shared folder where others may add files (a sticky, world-writable prefix) cannot hand every user its code.
 import { createHash, type Hash } from 'node:crypto';
 import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
@@ -44,7 +49,7 @@ export function runWithCodeCache(bundle: string, command = commandOf(process.arg
   const bundleHash = createHash('sha256').update(bytes).update(FORMAT);
   const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   const cacheFile = codeCacheFile(bundle);
-  const cache = readCache(cacheFile, bundleHash);
+  const cache = readCache(cacheFile, bundleHash, fs.statSync(bundle));
   const script = new vm.Script(source, { filename: bundle, cachedData: cache?.data });
   const used = cache !== undefined && !script.cachedDataRejected;
   const commands = used ? cache.commands : [];
@@ -64,7 +69,7 @@ export function runWithCodeCache(bundle: string, command = commandOf(process.arg
 /** The commands whose functions the cache of `bundle` holds (tests). */
 export function codeCacheCommands(bundle: string): string[] {
   const bundleHash = createHash('sha256').update(fs.readFileSync(bundle)).update(FORMAT);
-  return readCache(codeCacheFile(bundle), bundleHash)?.commands ?? [];
+  return readCache(codeCacheFile(bundle), bundleHash, fs.statSync(bundle))?.commands ?? [];
 }
 
 /**
@@ -81,10 +86,10 @@ export function commandOf(argv: readonly string[]): string | undefined {
 }
 
 /** `bundleHash` (the bundle and FORMAT so far) is copied, never finished: reading and writing both use it. */
-function readCache(file: string, bundleHash: Hash): CodeCache | undefined {
+function readCache(file: string, bundleHash: Hash, bundle: fs.Stats): CodeCache | undefined {
   try {
-    const bytes = fs.readFileSync(file);
-    if (bytes.length < HASH_BYTES + 4) return undefined;
+    const bytes = readTrusted(file, bundle);
+    if (!bytes || bytes.length < HASH_BYTES + 4) return undefined;
     const hash = bundleHash.copy().update(bytes.subarray(HASH_BYTES)).digest();
     if (!bytes.subarray(0, HASH_BYTES).equals(hash)) return undefined;
     const listLength = bytes.readUInt32BE(HASH_BYTES);
@@ -98,6 +103,23 @@ function readCache(file: string, bundleHash: Hash): CodeCache | undefined {
   }
 }
 
+/** The file's bytes, if it is a file (not a link) that only those who may write the bundle could have written. */
+function readTrusted(file: string, bundle: fs.Stats): Buffer | undefined {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+  try {
+    const stats = fs.fstatSync(fd);
+    if (!stats.isFile()) return undefined;
+    // Windows has neither owners nor modes here: its folder's access list is what guards it.
+    if (process.platform !== 'win32') {
+      if (stats.uid !== bundle.uid && stats.uid !== process.getuid?.()) return undefined;
+      if ((stats.mode & ~bundle.mode & 0o022) !== 0) return undefined;
+    }
+    return fs.readFileSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 function writeCache(file: string, bundleHash: Hash, commands: string[], script: vm.Script): void {
   const temp = `${file}.${process.pid}.tmp`;
   try {
@@ -106,7 +128,8 @@ function writeCache(file: string, bundleHash: Hash, commands: string[], script: 
     length.writeUInt32BE(list.length);
     const body = Buffer.concat([length, list, script.createCachedData()]);
     const hash = bundleHash.copy().update(body).digest();
-    fs.writeFileSync(temp, Buffer.concat([hash, body]), { flag: 'wx' });
+    // Writable by this user alone, whatever the umask lets group members write: see readTrusted.
+    fs.writeFileSync(temp, Buffer.concat([hash, body]), { flag: 'wx', mode: 0o644 });
     fs.renameSync(temp, file);
   } catch {
     // Not writable (an install owned by another user) or full: the next run compiles as usual.

@@ -10,6 +10,7 @@ import {
   type Descriptor,
   type ImageIndex,
   type Platform,
+  wellShaped,
 } from '../core/oci';
 import { UsageError, type OptionSpec } from './args';
 
@@ -56,10 +57,11 @@ export async function resolvePlatform(
   const wanted = parsePlatform(platform);
   const fetched = await target.fetchManifest(tagOrDigest, { signal });
   if (!isIndex(fetched.manifest)) return fetched.descriptor;
-  const match = fetched.manifest.manifests.find((m) => platformMatches(m.platform, wanted));
+  const index = checkedIndex(target, fetched.descriptor, fetched.manifest);
+  const match = index.manifests.find((m) => platformMatches(m.platform, wanted));
   if (!match)
     throw new UsageError(
-      `${named(target, tagOrDigest)} has no manifest for platform ${platform} (it has: ${platformsOf(fetched.manifest)})`,
+      `${named(target, tagOrDigest)} has no manifest for platform ${platform} (it has: ${platformsOf(index)})`,
     );
   return match;
 }
@@ -81,9 +83,15 @@ export async function resolveOneManifest(
   if (resolved.mediaType && !isIndexType(resolved.mediaType)) return resolved;
   const fetched = await target.fetchManifest(resolved, { signal });
   if (!isIndex(fetched.manifest)) return fetched.descriptor;
+  const index = checkedIndex(target, fetched.descriptor, fetched.manifest);
   throw new UsageError(
-    `${named(target, tagOrDigest)} is an index of ${fetched.manifest.manifests.length} manifests: choose one with --platform os/arch (it has: ${platformsOf(fetched.manifest)})`,
+    `${named(target, tagOrDigest)} is an index of ${index.manifests.length} manifests: choose one with --platform os/arch (it has: ${platformsOf(index)})`,
   );
+}
+
+/** The index, refused when an entry is no descriptor or its platform no object of strings (read below as such). */
+function checkedIndex(target: Target, descriptor: Descriptor, index: ImageIndex): ImageIndex {
+  return wellShaped(`${target.location}: the index ${descriptor.digest}`, index);
 }
 
 function named(target: Target, tagOrDigest: string): string {

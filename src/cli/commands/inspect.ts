@@ -1,7 +1,7 @@
 // `stowage inspect`: skopeo's `inspect` habit (its flags and its JSON field names, so `jq .Digest`, `.Labels`,
 // `.RepoTags` scripts keep working) for images and for every other OCI artifact, which skopeo refuses.
 import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
-import { print, printJson, type Command, type CommandContext } from '../command';
+import { print, printError, printJson, type Command, type CommandContext } from '../command';
 import { UsageError } from '../args';
 import { formatBytes, OciError, platformText, titleOf, type Descriptor } from '../../core/oci';
 import {
@@ -57,6 +57,8 @@ export const inspectCommand: Command = {
       throw new UsageError('--raw and --config print the stored bytes: --format does not apply');
     if (args.options['raw']) return printRaw(context);
     const { target, inspection } = await inspect(context, !args.options['no-tags'] && !args.options['config']);
+    if (inspection.tagsRefused)
+      printError(context.io, `stowage inspect: tags not listed: ${inspection.tagsRefused} (--no-tags does not ask)`);
     if (args.options['config']) return printConfig(context, target, inspection);
     if (args.options['format'] === 'json') printJson(context.io, skopeoShape(inspection));
     else print(context.io, textLines(inspection));
@@ -102,6 +104,11 @@ async function printRaw(context: CommandContext): Promise<number> {
 async function printConfig(context: CommandContext, target: Target, inspection: Inspection): Promise<number> {
   const { io, signal, args } = context;
   const config = inspection.manifest?.config;
+  if (inspection.chosenIndex)
+    throw new OciError(
+      'USAGE',
+      `${args.positionals[0]} names an index whose entry for the platform, ${inspection.chosenIndex.digest}, is an index itself: inspect that by its digest`,
+    );
   if (!config)
     throw new OciError(
       'USAGE',
@@ -133,16 +140,18 @@ function textLines(inspection: Inspection): string[] {
       `Manifests (${entries.length})`,
       entries.map((e) => `${platformText(e.platform) ?? e.artifactType ?? e.mediaType}  ${e.digest}`),
     );
-    if (!manifest) lines.push('(no manifest for this machine’s platform: --platform os/arch shows one)');
-    else {
-      const why = inspection.chosenBy === 'preferred' ? 'this machine’s platform' : 'the platform asked for';
-      line('Manifest', `${manifest.descriptor.digest} (${why})`);
-    }
+    const why = inspection.chosenBy === 'preferred' ? 'this machine’s platform' : 'the platform asked for';
+    if (inspection.chosenIndex)
+      line('Manifest', `${inspection.chosenIndex.digest} (${why}) is an index itself: inspect it by its digest`);
+    else if (!manifest) lines.push('(no manifest for this machine’s platform: --platform os/arch shows one)');
+    else line('Manifest', `${manifest.descriptor.digest} (${why})`);
   }
   if (manifest) manifestLines(manifest, line, list, lines);
   if (inspection.tags) {
-    list(`Tags (${inspection.tags.length}${inspection.moreTags ? '+' : ''})`, inspection.tags);
-    if (inspection.moreTags) lines.push(`  … and more (the first ${inspection.tags.length} listed)`);
+    const { tags, moreTags } = inspection;
+    if (moreTags) lines.push(`Tags (${tags.length}+):`, ...tags.map((tag) => `  ${tag}`));
+    else list(`Tags (${tags.length})`, tags);
+    if (moreTags) lines.push(`  … and more (${tags.length ? `the first ${tags.length} listed` : 'none listed yet'})`);
   }
   return lines;
 }
@@ -217,6 +226,9 @@ function skopeoShape(inspection: Inspection): Record<string, unknown> {
     ...(inspection.entries ? { Manifests: inspection.entries } : {}),
     ...(inspection.moreTags ? { RepoTagsTruncated: true } : {}),
     ...(manifest ? { Manifest: manifestShape(manifest, !!inspection.entries) } : {}),
+    ...(inspection.chosenIndex
+      ? { Manifest: { Digest: inspection.chosenIndex.digest, MediaType: inspection.chosenIndex.mediaType } }
+      : {}),
   };
 }
 

@@ -12,6 +12,8 @@ export interface Move {
   to: string;
   /** What was at `from` before the pull (the user's): moved into the staging folder, which is removed at the end. */
   aside?: boolean;
+  /** The entry the pull put at `to` (device and inode): anything else there since is someone's, not the pull's. */
+  placed?: { dev: number; ino: number };
 }
 
 /** One of the user's own files or folders a rollback could not put back, and where it is instead. */
@@ -77,7 +79,7 @@ async function merge(from: string, to: string, target: string, placing: Placing,
   if (!existing) {
     const bytes = await treeBytes(from);
     await fs.rename(from, to);
-    placing.done.push({ from, to });
+    placing.done.push({ from, to, placed: await identity(to) });
     tally.written += bytes;
     return;
   }
@@ -123,8 +125,13 @@ async function place(from: string, to: string, placing: Placing, tally: Tally): 
     placing.done.push(moved);
   }
   await fs.rename(from, to);
-  placing.done.push({ from, to });
+  placing.done.push({ from, to, placed: await identity(to) });
   tally.written += bytes;
+}
+
+async function identity(entry: string): Promise<{ dev: number; ino: number } | undefined> {
+  const stats = await fs.lstat(entry).catch(() => undefined);
+  return stats && { dev: stats.dev, ino: stats.ino };
 }
 
 /** Bytes of file content in `entry`: a file's size, a folder's files summed (links count nothing). */
@@ -138,18 +145,33 @@ async function treeBytes(entry: string): Promise<number> {
 }
 
 /**
- * Puts back what `done` moved, newest first, and removes the folders the pull made. A user's file that cannot go
- * back (something took its place meanwhile) must not go with the staging folder: it is moved beside its old place
- * under a name of its own, or, failing that too, stays where it is; either way it is returned, to be named.
+ * Puts back what `done` moved, newest first, and removes the folders the pull made. What took the place of an
+ * output since the pull put it there is left as it is. A user's file that cannot go back (something took its place
+ * meanwhile) must not go with the staging folder nor replace that: it is moved beside its old place under a name
+ * of its own, or, failing that too, stays where it is; either way it is returned, to be named.
  */
 export async function rollBack(done: Move[], createdDirs: string[]): Promise<Unrestored[]> {
   const unrestored: Unrestored[] = [];
   for (const move of done.reverse()) {
-    const back = await fs.rename(move.to, move.from).then(
+    if (!move.aside) {
+      // Replaced since the pull put it there (an editor saving the file anew): that is someone's, and stays.
+      const now = move.placed && (await identity(move.to));
+      if (move.placed && (now?.dev !== move.placed.dev || now?.ino !== move.placed.ino)) continue;
+      await fs.rename(move.to, move.from).catch(() => undefined);
+      continue;
+    }
+    // A rename would replace a file that took the user's place: it goes back only to a free place.
+    const taken = await fs.lstat(move.from).then(
       () => true,
       () => false,
     );
-    if (!back && move.aside) unrestored.push({ original: move.from, keptAt: await keepBeside(move) });
+    const back =
+      !taken &&
+      (await fs.rename(move.to, move.from).then(
+        () => true,
+        () => false,
+      ));
+    if (!back) unrestored.push({ original: move.from, keptAt: await keepBeside(move) });
   }
   for (const dir of createdDirs.reverse()) await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
   return unrestored;

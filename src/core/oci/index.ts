@@ -17,6 +17,7 @@ export {
   titleOf,
 } from './descriptor';
 export { platformMatches, platformText } from './platform';
+export { manifestShapeProblem, wellShaped } from './manifestShape';
 export { formatBytes, formatContentSize, formatManifestSize } from './formatBytes';
 export { counted } from './counted';
 export { type Algorithm, algorithmOf, assertDigest, digestProblem, encodedOf, isDigest } from './digest';

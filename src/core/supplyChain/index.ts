@@ -21,6 +21,7 @@ export {
   type Inspection,
   inspectArtifact,
   MAX_INSPECTED_CONFIG_BYTES,
+  MAX_INSPECTED_TAG_PAGES,
   MAX_INSPECTED_TAGS,
   parseImageFacts,
   PlatformNotFoundError,

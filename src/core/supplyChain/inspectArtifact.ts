@@ -4,11 +4,14 @@
 // else the one of this machine when the index has it; without either, its entries are listed instead.
 // Every string comes from the store and is untrusted: callers print it through the terminal-safe paths only.
 import {
+  AuthError,
   type Descriptor,
   isIndex,
   isJsonObject,
   MediaType,
   type ImageManifest,
+  type Manifest,
+  wellShaped,
   platformMatches,
   platformText,
   type Platform,
@@ -21,6 +24,13 @@ export const MAX_INSPECTED_CONFIG_BYTES = 1024 * 1024;
 
 /** Tags listed with the inspection; a repository with more says so instead of holding them all. */
 export const MAX_INSPECTED_TAGS = 10_000;
+
+/**
+ * Pages of the tag list read for the inspection, past which it says there are more: ten times what
+ * MAX_INSPECTED_TAGS fills at 100 tags a page (Distribution's own page size), while a registry sending empty
+ * next pages without end no longer holds the inspection until the listing limit of all commands fails it.
+ */
+export const MAX_INSPECTED_TAG_PAGES = 1000;
 
 export interface InspectOptions {
   /** The platform asked for (`--platform`): an index without it is an error naming the platforms it has. */
@@ -74,11 +84,15 @@ export interface Inspection {
   entries?: Descriptor[];
   /** Why `manifest` is the entry described: asked for, or this machine's platform. */
   chosenBy?: 'platform' | 'preferred';
-  /** The manifest described; absent for an index with no entry of the platform wanted. */
+  /** The platform's entry when it is an index itself (not walked: inspect it by its digest). */
+  chosenIndex?: Descriptor;
+  /** The manifest described; absent for an index with no entry of the platform wanted, or one that is an index. */
   manifest?: InspectedManifest;
   tags?: string[];
-  /** More tags exist than MAX_INSPECTED_TAGS. */
+  /** More tags exist than MAX_INSPECTED_TAGS, or than MAX_INSPECTED_TAG_PAGES pages list. */
   moreTags?: boolean;
+  /** Why `tags` is empty: the registry let this account read the artifact but not list the tags (skopeo's warning). */
+  tagsRefused?: string;
 }
 
 export class PlatformNotFoundError extends Error {
@@ -98,7 +112,7 @@ export async function inspectArtifact(
 ): Promise<Inspection> {
   const { signal } = options;
   const fetched = await target.fetchManifest(tagOrDigest, { signal });
-  const top = fetched.manifest;
+  const top = checked(target, fetched.descriptor, fetched.manifest);
   const inspection: Inspection = {
     name: target.location,
     descriptor: fetched.descriptor,
@@ -111,15 +125,20 @@ export async function inspectArtifact(
     const chosen = chooseEntry(top.manifests, options);
     if (chosen) {
       const entry = await target.fetchManifest(chosen.entry, { signal });
+      const manifest = checked(target, entry.descriptor, entry.manifest);
       // An index of indexes is listed, not walked: its entry is described by its own entries.
-      if (!isIndex(entry.manifest)) {
-        inspection.chosenBy = chosen.by;
-        inspection.manifest = await inspectManifest(target, entry.descriptor, entry.manifest, signal);
-      }
+      inspection.chosenBy = chosen.by;
+      if (isIndex(manifest)) inspection.chosenIndex = entry.descriptor;
+      else inspection.manifest = await inspectManifest(target, entry.descriptor, manifest, signal);
     }
   }
   if (options.tags) Object.assign(inspection, await someTags(target, signal));
   return inspection;
+}
+
+/** `manifest`, refused when a field read below has another type than the image spec gives it. */
+function checked(target: ReadOnlyTarget, descriptor: Descriptor, manifest: Manifest): Manifest {
+  return wellShaped(`${target.location}: the manifest ${descriptor.digest}`, manifest);
 }
 
 function chooseEntry(
@@ -205,13 +224,21 @@ export function parseImageFacts(value: unknown): ImageFacts {
 async function someTags(
   target: Target,
   signal: AbortSignal | undefined,
-): Promise<{ tags: string[]; moreTags?: boolean }> {
+): Promise<{ tags: string[]; moreTags?: boolean; tagsRefused?: string }> {
   const tags: string[] = [];
-  for await (const page of target.listTags({ signal })) {
-    for (const tag of page) {
-      if (tags.length === MAX_INSPECTED_TAGS) return { tags, moreTags: true };
-      tags.push(tag);
+  try {
+    let pages = 0;
+    for await (const page of target.listTags({ signal })) {
+      if (++pages > MAX_INSPECTED_TAG_PAGES) return { tags, moreTags: true };
+      for (const tag of page) {
+        if (tags.length === MAX_INSPECTED_TAGS) return { tags, moreTags: true };
+        tags.push(tag);
+      }
     }
+  } catch (err) {
+    // Some registries serve an image but refuse to list its repository's tags: skopeo shows the image anyway.
+    if (err instanceof AuthError) return { tags: [], tagsRefused: err.message };
+    throw err;
   }
   return { tags };
 }

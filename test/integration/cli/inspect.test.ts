@@ -10,7 +10,9 @@ import * as path from 'node:path';
 import { digestOf } from '../../../src/core/content/hashing';
 import { RegistryTarget } from '../../../src/core/registry/RegistryTarget';
 import { hostPlatform } from '../../../src/cli/platform';
+import { MAX_INSPECTED_TAG_PAGES } from '../../../src/core/supplyChain';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
+import { json, startHostileServer } from '../../fixtures/hostileServer';
 import { bufferContent, clientFor } from '../../fixtures/registryClients';
 import { cli, cliOk } from '../../helpers/runCli';
 import { run } from '../helpers/tools';
@@ -294,5 +296,142 @@ describe('stowage inspect: what a reference names, as skopeo inspect shows it', 
     assert.deepEqual((json['RepoTags'] as string[]).sort(), ['latest', 't']);
     assert.equal(json['Digest'], (await cliOk(['resolve', `oci:${layout}:t`])).stdout.trim());
     assert.deepEqual(json['Env'], ['PATH=/usr/bin', 'MODE=demo']);
+  });
+
+  it('shows an image whose registry refuses to list the repository’s tags, saying so, as skopeo does', async () => {
+    const config = Buffer.from('{"architecture":"amd64","os":"linux","created":"2026-01-01T00:00:00Z"}');
+    const configDescriptor = {
+      mediaType: 'application/vnd.oci.image.config.v1+json',
+      digest: digestOf(config),
+      size: config.length,
+    };
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: configDescriptor,
+        layers: [],
+      }),
+    );
+    // Some registries serve an image to an account that may not list the repository (a documented quirk).
+    const server = await startHostileServer((req, res, url) => {
+      if (url.pathname === '/v2/') return json(res, {});
+      if (url.pathname === '/v2/quiet/tags/list')
+        return json(res, { errors: [{ code: 'DENIED', message: 'listing tags is disabled' }] }, {}, 403);
+      const body = [`/v2/quiet/manifests/v1`, `/v2/quiet/manifests/${digestOf(manifest)}`].includes(url.pathname)
+        ? manifest
+        : url.pathname === `/v2/quiet/blobs/${configDescriptor.digest}`
+          ? config
+          : undefined;
+      if (!body) return json(res, { errors: [{ code: 'NOT_FOUND' }] }, {}, 404);
+      const type = body === manifest ? 'application/vnd.oci.image.manifest.v1+json' : 'application/octet-stream';
+      res.writeHead(200, {
+        'content-type': type,
+        'content-length': String(body.length),
+        'docker-content-digest': digestOf(body),
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    });
+    try {
+      const ref = `${server.host}/quiet:v1`;
+      const text = await cli(['inspect', ref]);
+      assert.equal(text.code, 0, text.stderr);
+      assert.match(text.stdout, /Created: +2026-01-01T00:00:00Z/);
+      assert.match(text.stderr, /tags not listed: .*listing tags is disabled/);
+      const shown = await cli(['inspect', '--format', 'json', ref]);
+      assert.equal(shown.code, 0, shown.stderr);
+      assert.deepEqual((JSON.parse(shown.stdout) as Record<string, unknown>)['RepoTags'], []);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('says so when the platform’s entry of an index is an index itself, instead of that the platform has none', async () => {
+    const target = new RegistryTarget(clientFor(registry), 'inspect/nested');
+    const push = async (value: unknown, tag?: string) => {
+      const bytes = Buffer.from(JSON.stringify(value));
+      const descriptor = {
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        digest: digestOf(bytes),
+        size: bytes.length,
+      };
+      await target.pushManifest(descriptor, bytes, tag ? { tag } : {});
+      return descriptor;
+    };
+    const inner = await push({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [] });
+    const platform = { os: 'linux', architecture: hostPlatform().architecture };
+    await push(
+      { schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [{ ...inner, platform }] },
+      'v1',
+    );
+    const ref = `${registry.host}/inspect/nested:v1`;
+    const text = await cliOk(['inspect', '--plain-http', ref]);
+    assert.match(
+      text.stdout,
+      new RegExp(`Manifest: +${inner.digest} \\(this machine’s platform\\) is an index itself`),
+    );
+    assert.doesNotMatch(text.stdout, /no manifest for this machine/);
+    const json = JSON.parse((await cliOk(['inspect', '--plain-http', '--format', 'json', ref])).stdout) as Record<
+      string,
+      unknown
+    >;
+    assert.deepEqual(json['Manifest'], { Digest: inner.digest, MediaType: inner.mediaType });
+    const config = await cli([
+      'inspect',
+      '--plain-http',
+      '--config',
+      '--platform',
+      `linux/${platform.architecture}`,
+      ref,
+    ]);
+    assert.equal(config.code, 1, config.stderr);
+    assert.match(config.stderr, /is an index itself/);
+  });
+
+  it('stops reading a tag list whose registry sends next pages without end, and shows the image', async () => {
+    const config = Buffer.from('{"architecture":"amd64","os":"linux","created":"2026-01-01T00:00:00Z"}');
+    const configDescriptor = {
+      mediaType: 'application/vnd.oci.image.config.v1+json',
+      digest: digestOf(config),
+      size: config.length,
+    };
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: configDescriptor,
+        layers: [],
+      }),
+    );
+    let pages = 0;
+    const server = await startHostileServer((req, res, url) => {
+      if (url.pathname === '/v2/') return json(res, {});
+      if (url.pathname === '/v2/endless/tags/list') {
+        pages++;
+        return json(res, { name: 'endless', tags: [] }, { link: `</v2/endless/tags/list?last=${pages}>; rel="next"` });
+      }
+      const body = [`/v2/endless/manifests/v1`, `/v2/endless/manifests/${digestOf(manifest)}`].includes(url.pathname)
+        ? manifest
+        : url.pathname === `/v2/endless/blobs/${configDescriptor.digest}`
+          ? config
+          : undefined;
+      if (!body) return json(res, { errors: [{ code: 'NOT_FOUND' }] }, {}, 404);
+      const type = body === manifest ? 'application/vnd.oci.image.manifest.v1+json' : 'application/octet-stream';
+      res.writeHead(200, {
+        'content-type': type,
+        'content-length': String(body.length),
+        'docker-content-digest': digestOf(body),
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    });
+    try {
+      const shown = await cli(['inspect', `${server.host}/endless:v1`]);
+      assert.equal(shown.code, 0, shown.stderr);
+      assert.match(shown.stdout, /Created: +2026-01-01T00:00:00Z/);
+      assert.match(shown.stdout, /Tags \(0\+\):\n {2}… and more \(none listed yet\)/);
+      assert.ok(pages <= MAX_INSPECTED_TAG_PAGES + 1, `${pages} pages read`);
+    } finally {
+      await server.close();
+    }
   });
 });

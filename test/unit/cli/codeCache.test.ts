@@ -110,6 +110,31 @@ describe('the CLI code cache', () => {
     assert.equal(line('Not/A-Command'), undefined);
   });
 
+  it('is not read through a link, nor when someone who may not write the bundle could have written it', () => {
+    fs.writeFileSync(bundle, bundleSource('alpha'));
+    fs.chmodSync(bundle, 0o644);
+    const cacheFile = codeCacheFile(bundle);
+    run(bundle);
+    assert.equal(run(bundle).cached, true);
+    // A valid cache planted as a link (a shared folder where anyone may add files): not followed, written anew.
+    const planted = path.join(dir, 'planted.cache');
+    fs.renameSync(cacheFile, planted);
+    fs.symlinkSync(planted, cacheFile);
+    assert.equal(run(bundle).cached, false, 'read through a link');
+    assert.ok(!fs.lstatSync(cacheFile).isSymbolicLink(), 'the link is replaced by a cache of its own');
+    assert.equal(run(bundle).cached, true);
+    // Writable by group or others while the bundle is not: anyone of them could have put their code in it.
+    fs.chmodSync(cacheFile, 0o666);
+    assert.equal(run(bundle).cached, false, 'a cache others may write is used');
+    assert.equal(fs.statSync(cacheFile).mode & 0o077, 0o044, 'written anew writable by its owner alone');
+    assert.equal(run(bundle).cached, true);
+    // Owned by another user, who is neither the bundle's owner nor this one (only root may make such a file).
+    if (process.getuid?.() === 0) {
+      fs.chownSync(cacheFile, 65534, 65534);
+      assert.equal(run(bundle).cached, false, 'a cache of another user is used');
+    }
+  });
+
   it('runs without a cache where none can be written', () => {
     fs.writeFileSync(bundle, bundleSource('alpha'));
     // A folder where the cache file would go: neither readable as a cache nor replaceable (even for root).

@@ -89,4 +89,21 @@ describe('placeOutputs: a Flux tree placed with the names the user agreed to rep
     assert.deepEqual(await rollBack([{ from: original, to: aside, aside: true }], []), [{ original, keptAt: aside }]);
     assert.equal(await fs.readFile(aside, 'utf8'), 'the user’s');
   });
+
+  it('leaves a file saved over an output since the pull placed it, and keeps the user’s old one beside it', async () => {
+    const report = path.join(target, 'report.txt');
+    await fs.writeFile(report, 'the user’s first');
+    await fs.writeFile(path.join(staged, 'report.txt'), 'pulled');
+    const moves = { ...placing([]), overwrite: true };
+    const output = { title: 'report.txt', path: report } as unknown as PlannedOutput;
+    await moveIntoPlace([output], () => path.join(staged, 'report.txt'), moves, { written: 0, kept: 0 });
+    assert.equal(await fs.readFile(report, 'utf8'), 'pulled');
+    // An editor saves the file anew (a new file renamed over it) before the pull fails and rolls back.
+    await fs.writeFile(`${report}.save`, 'the user’s latest');
+    await fs.rename(`${report}.save`, report);
+    const unrestored = await rollBack(moves.done, moves.createdDirs);
+    assert.equal(await fs.readFile(report, 'utf8'), 'the user’s latest');
+    assert.deepEqual(unrestored, [{ original: report, keptAt: `${report}.stowage-kept` }]);
+    assert.equal(await fs.readFile(`${report}.stowage-kept`, 'utf8'), 'the user’s first');
+  });
 });

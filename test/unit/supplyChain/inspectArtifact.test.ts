@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { MemoryTarget } from '../../../src/core/memory';
 import { bytesContent, digestOf } from '../../../src/core/content';
-import { type Descriptor, MediaType } from '../../../src/core/oci';
+import { type Descriptor, MediaType, OciError } from '../../../src/core/oci';
 import {
   inspectArtifact,
   MAX_INSPECTED_CONFIG_BYTES,
@@ -100,5 +100,51 @@ describe('inspectArtifact: what a reference names, as skopeo inspect shows it', 
     for (let i = 0; i <= MAX_INSPECTED_TAGS; i++) await target.tag(small, `t${i}`);
     const listed = await inspectArtifact(target, 'big', { tags: true });
     assert.deepEqual([listed.tags?.length, listed.moreTags], [MAX_INSPECTED_TAGS, true]);
+  });
+
+  it('refuses a manifest whose fields have other types than the spec’s, naming the field, instead of crashing', async () => {
+    const target = new MemoryTarget();
+    const config = await pushJson(target, MediaType.ociConfig, { os: 'linux', architecture: 'amd64' });
+    const layer = await pushJson(target, MediaType.ociLayer, { a: 1 });
+    const image = { schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: [layer] };
+    const good = await pushJson(target, MediaType.ociManifest, image);
+    const hostile: [string, unknown, RegExp][] = [
+      ['annotation-object', { ...image, annotations: { k: { toString: 'x' } } }, /annotations that are not a map/],
+      ['annotations-text', { ...image, annotations: 'hello' }, /annotations that are not a map/],
+      ['layers-object', { ...image, layers: { a: 1 } }, /"layers" that are not a list/],
+      ['layer-null', { ...image, layers: [null] }, /a layer \(1 of 1\) that is not an object/],
+      ['layer-size-text', { ...image, layers: [{ ...layer, size: '1e9' }] }, /invalid size/],
+      ['no-config', { schemaVersion: 2, layers: [layer] }, /a config that is missing/],
+      ['media-type-object', { ...image, mediaType: { toString: 'x' } }, /"mediaType" that is not a string/],
+      ['artifact-type-list', { ...image, artifactType: ['a'] }, /"artifactType" that is not a string/],
+      ['subject-bad', { ...image, subject: { digest: 5, mediaType: {} } }, /a subject that has an invalid digest/],
+      ['entry-null', { schemaVersion: 2, manifests: [null] }, /an entry \(1 of 1\) that is not an object/],
+      [
+        'entry-platform-text',
+        { schemaVersion: 2, manifests: [{ ...good, platform: 'linux' }] },
+        /a platform that is not an object/,
+      ],
+      [
+        'entry-os-object',
+        { schemaVersion: 2, manifests: [{ ...good, platform: { os: { toString: 'x' }, architecture: 'amd64' } }] },
+        /a platform that has a "os" that is not a string/,
+      ],
+    ];
+    for (const [tag, manifest, problem] of hostile) {
+      await pushJson(target, MediaType.ociManifest, manifest, tag);
+      await assert.rejects(
+        inspectArtifact(target, tag, { tags: true }),
+        (err: Error) => OciError.is(err, 'INVALID_CONTENT') && problem.test(err.message),
+        tag,
+      );
+    }
+    // The entry an index is read through is checked as well.
+    const bad = await pushJson(target, MediaType.ociManifest, { ...image, layers: [7] });
+    const platform = { os: 'linux', architecture: 'amd64' };
+    await pushJson(target, MediaType.ociIndex, { schemaVersion: 2, manifests: [{ ...bad, platform }] }, 'index');
+    await assert.rejects(
+      inspectArtifact(target, 'index', { platform }),
+      (err: Error) => OciError.is(err, 'INVALID_CONTENT') && err.message.includes(bad.digest),
+    );
   });
 });
