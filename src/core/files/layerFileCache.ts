@@ -1,8 +1,8 @@
 // Files read from inside layers, kept so that opening one again does not read and verify its whole layer again
-// (a layer is often far larger than the file). Keyed by the layer's digest, how it is read and the path: a layer is content
-// addressed, so what is kept is never stale, whichever store the layer is read from. Bounded: only what
-// readLayerFile answered (a file of at most `maxFileBytes`, or the description of one too large or of no file),
-// least recently used first out once the total passes `maxTotalBytes`.
+// (a layer is often far larger than the file). Keyed by the layer's digest, how its bytes are read and the path: a
+// layer is content addressed, so what is kept is never stale, whichever store the layer is read from. Bounded: only
+// what readLayerFile answered (a file of at most `maxFileBytes`, or the description of one too large or of no
+// file), least recently used first out once the total passes `maxTotalBytes`.
 import type { ReadOnlyTarget } from '../content';
 import type { Descriptor } from '../oci';
 import { type LayerContentsLimits, layerTarCompression, normalisedEntryPath } from './layerContents';
