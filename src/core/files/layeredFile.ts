@@ -62,11 +62,14 @@ export async function streamLayeredFile(
       await pipeline(await target.fetchBlob(layer, { signal: options.signal }), sink.into, { end: sink.end ?? true });
       return found;
     }
-    let deletedBy: string | undefined;
+    let whitedOutBy: string | undefined;
+    // The last copy of each folder above the path: one listed as a file and then again as a folder is a folder.
+    const above = new Map<string, LayerEntry>();
     const found = await findInLayer(target, layer, wanted, (_file, asked) => open({ index, layer, entry: asked }), {
       ...options,
       onOtherEntry: (entry) => {
-        if (deletedBy === undefined && deletesFromBelow(entry, wanted)) deletedBy = entry.path;
+        if (entry.path !== '' && wanted.startsWith(`${entry.path}/`)) above.set(entry.path, entry);
+        else if (whitedOutBy === undefined && deletesFromBelow(entry, wanted)) whitedOutBy = entry.path;
       },
     });
     if (found) {
@@ -79,6 +82,7 @@ export async function streamLayeredFile(
         );
       throw new OciError('UNSUPPORTED', `"${printable(wanted)}" in ${place} is ${describeEntry(entry)}, not a file`);
     }
+    const deletedBy = whitedOutBy ?? [...above.values()].find((entry) => deletesFromBelow(entry, wanted))?.path;
     if (deletedBy)
       throw new OciError(
         'NOT_FOUND',
