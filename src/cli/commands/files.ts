@@ -175,19 +175,25 @@ async function printFile(
   if (output === undefined || output === '-') {
     // To a terminal (unless -o - asks for the bytes as they are), what a terminal would act on is not printed.
     const guarded = output === undefined && isTerminal(io.out);
-    let printed = false;
+    /** The path whose content was printed (a hard link's file). */
+    let printed: string | undefined;
     await streamLayeredFile(
       target,
       layers,
       wanted,
-      async ({ index, layer, entry }) => {
+      async ({ index, layer, entry, file }) => {
         // What was printed cannot be taken back for the later copy a container sees.
-        if (printed)
+        const from = file?.path ?? entry.path;
+        if (printed !== undefined) {
+          // Listed twice: the path asked for, or the file a hard link at it names (each copy before the link).
+          const copied = from === printed ? from : entry.path;
+          const link = copied === entry.path ? '' : ` (which "${printable(entry.path)}" is a hard link to)`;
           throw new OciError(
             'INVALID_CONTENT',
-            `layer ${index + 1} (${layer.digest}) holds "${printable(entry.path)}" more than once: what was printed is an earlier copy, and a container sees the last; -o FILE writes the last`,
+            `layer ${index + 1} (${layer.digest}) holds "${printable(copied)}"${link} more than once: what was printed is an earlier copy, and a container sees the last; -o FILE writes the last`,
           );
-        printed = true;
+        }
+        printed = from;
         return guarded ? { into: terminalGuard(io.out, `"${printable(entry.path)}"`) } : { into: io.out, end: false };
       },
       { signal },

@@ -191,6 +191,29 @@ describe('stowage files: what the layers hold, without a pull', function () {
     );
   });
 
+  it('a hard link to a file listed twice before it: -o writes the copy it was made to, printing names the file listed twice', async () => {
+    const linked = path.join(dir, 'linked');
+    await layoutWithLayers(linked, [
+      [
+        { name: 'bin/tool', content: 'old\n' },
+        { name: 'bin/tool', content: 'linked\n' },
+        { name: 'bin/alias', type: 'link', linkname: 'bin/tool' },
+      ],
+    ]);
+    const ref = `oci:${linked}:v1`;
+    const out = path.join(dir, 'linked-out');
+    await fs.mkdir(out);
+    await cliOk(['files', ref, 'bin/alias', '-o', path.join(out, 'alias')]);
+    assert.equal(await fs.readFile(path.join(out, 'alias'), 'utf8'), 'linked\n');
+    // bin/alias is listed once: the message names what is listed twice, and why the link is its content.
+    const printed = await cli(['files', ref, 'bin/alias']);
+    assert.equal(printed.code, 1, printed.stderr);
+    assert.match(
+      printed.stderr,
+      /layer 1 \(sha256:[0-9a-f]{64}\) holds "bin\/tool" \(which "bin\/alias" is a hard link to\) more than once: what was printed is an earlier copy/,
+    );
+  });
+
   it('-o writes a path a layer lists thousands of times into one temporary file, not a file made and removed per copy', async () => {
     // A few kilobytes of gzip list a path thousands of times (a gzip bomb of headers, millions); each copy made its
     // own temporary file beside the output, flushed to disk and removed: minutes of disk work, and files appearing
