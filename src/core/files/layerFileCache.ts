@@ -43,7 +43,9 @@ export class LayerFileCache {
       return hit.file;
     }
     const file = await readLayerFile(target, layer, path, options);
-    const cost = ENTRY_OVERHEAD + 2 * key.length + (file.kind === 'file' ? file.bytes.length : 0);
+    // Strings cost two bytes a character; an entry's link target may be megabytes.
+    const names = key.length + file.entry.path.length + (file.entry.linkname?.length ?? 0);
+    const cost = ENTRY_OVERHEAD + 2 * names + (file.kind === 'file' ? file.bytes.length : 0);
     if (cost > this.maxTotalBytes) return file;
     // Two opens of the same file at once both read it: the second answer replaces the first.
     const twin = this.kept.get(key);

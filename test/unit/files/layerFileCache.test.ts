@@ -64,6 +64,23 @@ describe('LayerFileCache: a file opened again is not read from its layer again',
     assert.equal(reads, 3, 'the first was let go to keep the second');
   });
 
+  it("charges what an answer holds besides a file's bytes: a symbolic link's target can be megabytes", async () => {
+    // The tar parser takes link targets of up to 4 MiB; charged nothing, thousands of such answers fit the budget.
+    const links = gzipSync(
+      await buildTar([
+        { name: 'l', type: 'symlink', linkname: 'x'.repeat(9000) },
+        { name: 'm', type: 'symlink', linkname: 'y'.repeat(9000) },
+      ]),
+    );
+    const linkSource = { fetchBlob: async () => ((reads += 1), Readable.from([links])) };
+    const linkLayer: Descriptor = { mediaType: MediaType.ociLayerGzip, digest: digestOf(links), size: links.length };
+    const cache = new LayerFileCache(30_000); // one 9000-character target (18 KB as UTF-16), not two
+    await cache.read(linkSource, linkLayer, 'l', { maxFileBytes: 4096 });
+    await cache.read(linkSource, linkLayer, 'm', { maxFileBytes: 4096 });
+    await cache.read(linkSource, linkLayer, 'l', { maxFileBytes: 4096 });
+    assert.equal(reads, 3, 'both targets were kept beyond the budget');
+  });
+
   it('answers from what was kept only for the same media type: the same bytes read as gzip are another read', async () => {
     const tarBytes = await buildTar([{ name: 'a', content: 'plain tar' }]);
     const plainSource = { fetchBlob: async () => ((reads += 1), Readable.from([tarBytes])) };
