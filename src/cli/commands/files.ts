@@ -2,10 +2,10 @@
 // `tar -tv` lists them (a titled file layer as the file a pull writes); with a path, that file's content as a
 // container would see it (the top-most layer holding it, whiteouts honoured), to standard output or a file. Like
 // regctl's `image get-file` and `crane export … | tar -xO`, but verified: every layer read is read whole.
-import { createWriteStream } from 'node:fs';
-import { rename } from 'node:fs/promises';
+import { type FileHandle, open, rename } from 'node:fs/promises';
 import * as path from 'node:path';
-import { removeQuietly, tempPathIn, type ReadOnlyTarget } from '../../core/content';
+import { Writable } from 'node:stream';
+import { removeQuietly, tempPathIn, writeAllAt, type ReadOnlyTarget } from '../../core/content';
 import {
   DEFAULT_LAYER_CONTENTS_LIMITS,
   layerForm,
@@ -175,19 +175,25 @@ async function printFile(
   if (output === undefined || output === '-') {
     // To a terminal (unless -o - asks for the bytes as they are), what a terminal would act on is not printed.
     const guarded = output === undefined && isTerminal(io.out);
-    let printed = false;
+    /** The path whose content was printed (a hard link's file). */
+    let printed: string | undefined;
     await streamLayeredFile(
       target,
       layers,
       wanted,
-      async ({ index, layer, entry }) => {
+      async ({ index, layer, entry, file }) => {
         // What was printed cannot be taken back for the later copy a container sees.
-        if (printed)
+        const from = file?.path ?? entry.path;
+        if (printed !== undefined) {
+          // Listed twice: the path asked for, or the file a hard link at it names (each copy before the link).
+          const copied = from === printed ? from : entry.path;
+          const link = copied === entry.path ? '' : ` (which "${printable(entry.path)}" is a hard link to)`;
           throw new OciError(
             'INVALID_CONTENT',
-            `layer ${index + 1} (${layer.digest}) holds "${printable(entry.path)}" more than once: what was printed is an earlier copy, and a container sees the last; -o FILE writes the last`,
+            `layer ${index + 1} (${layer.digest}) holds "${printable(copied)}"${link} more than once: what was printed is an earlier copy, and a container sees the last; -o FILE writes the last`,
           );
-        printed = true;
+        }
+        printed = from;
         return guarded ? { into: terminalGuard(io.out, `"${printable(entry.path)}"`) } : { into: io.out, end: false };
       },
       { signal },
@@ -195,24 +201,47 @@ async function printFile(
     return 0;
   }
   const destination = path.resolve(output);
-  let temp: string | undefined;
+  const temp = tempPathIn(path.dirname(destination));
+  let file: FileHandle | undefined;
+  let placed = false;
   try {
     await streamLayeredFile(
       target,
       layers,
       wanted,
       async () => {
-        // A later copy of the path in the layer replaces an earlier: the last is what a container sees.
-        if (temp !== undefined) await removeQuietly(temp);
-        temp = tempPathIn(path.dirname(destination));
-        return { into: createWriteStream(temp, { flags: 'wx', flush: true }) };
+        // A later copy of the path in the layer replaces an earlier (the last is what a container sees): it is
+        // written over the same temporary file, as a layer can list a path millions of times.
+        if (file) await file.truncate(0);
+        else file = await open(temp, 'wx');
+        return { into: writingFrom0(file) };
       },
       { signal },
     );
-    await rename(temp!, destination);
-    temp = undefined;
+    await file!.sync();
+    await file!.close();
+    file = undefined;
+    await rename(temp, destination);
+    placed = true;
   } finally {
-    if (temp !== undefined) await removeQuietly(temp);
+    await file?.close().catch(() => undefined);
+    if (!placed) await removeQuietly(temp);
   }
   return 0;
+}
+
+/**
+ * Writes into `file` from its start, the handle left open (a stream of its own would hold the handle, and a closing
+ * handle waits for its writes, where a stream's may still run on a descriptor closed under it).
+ */
+function writingFrom0(file: FileHandle): Writable {
+  let position = 0;
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      writeAllAt(file, [chunk], position).then(() => {
+        position += chunk.length;
+        done();
+      }, done);
+    },
+  });
 }

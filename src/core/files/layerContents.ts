@@ -37,7 +37,7 @@ export interface LayerListing {
 }
 
 export interface LayerContentsLimits {
-  /** Entries a listing holds at most (each costs memory in whoever shows it). */
+  /** Entries a listing holds at most, paths listed again counted (each costs memory in whoever shows it). */
   maxEntries: number;
   /** Bytes the uncompressed archive may have (headers and content): bounds the work of a gzip bomb. */
   maxExpandedBytes: number;
@@ -117,7 +117,7 @@ export async function listLayer(
   const tooMany = () =>
     new OciError(
       'SIZE_EXCEEDED',
-      `${what} holds more than ${counted(limits.maxEntries, 'entry', 'entries')} (its folders included): too many to list here; pull it to see them`,
+      `${what} holds more than ${counted(limits.maxEntries, 'entry', 'entries')} (its folders and paths listed again included): too many to list here; pull it to see them`,
     );
   await readLayer(target, layer, limits, options.signal, (entry) => {
     for (const name of [entry.path, entry.linkname ?? ''])
@@ -144,8 +144,10 @@ export async function listLayer(
         implied.add(parent);
         cut = parent.lastIndexOf('/');
       }
-      if (byPath.size + 1 + implied.size > limits.maxEntries) throw tooMany();
     }
+    // Every entry of the archive counts, a path listed again too: each takes a slot here until the end, and the
+    // work of a layer listing one path millions of times is its entries, not its one path.
+    if (entries.length + 1 + implied.size > limits.maxEntries) throw tooMany();
     byPath.set(entry.path, entries.length);
     entries.push(entry);
     expandedBytes += entry.size;

@@ -1,12 +1,11 @@
 // Files read from inside layers, kept so that opening one again does not read and verify its whole layer again
-// (a layer is often far larger than the file). Keyed by the layer's digest and the path: a layer is content
-// addressed, so what is kept is never stale, whichever store the layer is read from. Bounded: only what
-// readLayerFile answered (a file of at most `maxFileBytes`, or the description of one too large or of no file),
-// least recently used first out once the total passes `maxTotalBytes`.
+// (a layer is often far larger than the file). Keyed by the layer's digest, how its bytes are read and the path: a
+// layer is content addressed, so what is kept is never stale, whichever store the layer is read from. Bounded: only
+// what readLayerFile answered (a file of at most `maxFileBytes`, or the description of one too large or of no
+// file), least recently used first out once the total passes `maxTotalBytes`.
 import type { ReadOnlyTarget } from '../content';
-import { Annotation, type Descriptor } from '../oci';
-import type { LayerContentsLimits } from './layerContents';
-import { normalisedEntryPath } from './layerContents';
+import type { Descriptor } from '../oci';
+import { type LayerContentsLimits, layerTarCompression, normalisedEntryPath } from './layerContents';
 import { type LayerFile, readLayerFile } from './layerFile';
 
 export const DEFAULT_LAYER_FILE_CACHE_BYTES = 16 * 1024 * 1024;
@@ -28,12 +27,12 @@ export class LayerFileCache {
     path: string,
     options: { signal?: AbortSignal; limits?: LayerContentsLimits; maxFileBytes: number },
   ): Promise<LayerFile> {
-    // The size cap is part of the answer (a file "too large" under one cap is read under a larger one), and so are
-    // the media type and title, which say how the bytes are decompressed.
+    // The size cap is part of the answer (a file "too large" under one cap is read under a larger one), and so is
+    // how the bytes are read: the media type, title and ORAS unpack mark decide it, and the same digest may come
+    // named otherwise by another manifest.
     const key = JSON.stringify([
       layer.digest,
-      layer.mediaType,
-      layer.annotations?.[Annotation.title] ?? null,
+      layerTarCompression(layer) ?? null,
       options.maxFileBytes,
       normalisedEntryPath(path),
     ]);
@@ -44,7 +43,9 @@ export class LayerFileCache {
       return hit.file;
     }
     const file = await readLayerFile(target, layer, path, options);
-    const cost = ENTRY_OVERHEAD + 2 * key.length + (file.kind === 'file' ? file.bytes.length : 0);
+    // Strings cost two bytes a character; an entry's link target may be megabytes.
+    const names = key.length + file.entry.path.length + (file.entry.linkname?.length ?? 0);
+    const cost = ENTRY_OVERHEAD + 2 * names + (file.kind === 'file' ? file.bytes.length : 0);
     if (cost > this.maxTotalBytes) return file;
     // Two opens of the same file at once both read it: the second answer replaces the first.
     const twin = this.kept.get(key);

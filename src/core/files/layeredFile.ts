@@ -24,6 +24,8 @@ export interface FoundLayerFile {
   layer: Descriptor;
   /** The entry asked for (a hard link's, when its content came from what it names). */
   entry: LayerEntry;
+  /** Whose content this is: the entry, or the file a hard link names (set for each copy handed to `open`). */
+  file?: LayerEntry;
 }
 
 /** A layer and its place in the manifest (from 0), which messages name ("layer 3"). */
@@ -62,13 +64,22 @@ export async function streamLayeredFile(
       await pipeline(await target.fetchBlob(layer, { signal: options.signal }), sink.into, { end: sink.end ?? true });
       return found;
     }
-    let deletedBy: string | undefined;
-    const found = await findInLayer(target, layer, wanted, (_file, asked) => open({ index, layer, entry: asked }), {
-      ...options,
-      onOtherEntry: (entry) => {
-        if (deletedBy === undefined && deletesFromBelow(entry, wanted)) deletedBy = entry.path;
+    let whitedOutBy: string | undefined;
+    // The last copy of each folder above the path: one listed as a file and then again as a folder is a folder.
+    const above = new Map<string, LayerEntry>();
+    const found = await findInLayer(
+      target,
+      layer,
+      wanted,
+      (file, asked) => open({ index, layer, entry: asked, file }),
+      {
+        ...options,
+        onOtherEntry: (entry) => {
+          if (entry.path !== '' && wanted.startsWith(`${entry.path}/`)) above.set(entry.path, entry);
+          else if (whitedOutBy === undefined && deletesFromBelow(entry, wanted)) whitedOutBy = entry.path;
+        },
       },
-    });
+    );
     if (found) {
       const { entry, file } = found;
       if (file) return { index, layer, entry };
@@ -79,6 +90,7 @@ export async function streamLayeredFile(
         );
       throw new OciError('UNSUPPORTED', `"${printable(wanted)}" in ${place} is ${describeEntry(entry)}, not a file`);
     }
+    const deletedBy = whitedOutBy ?? [...above.values()].find((entry) => deletesFromBelow(entry, wanted))?.path;
     if (deletedBy)
       throw new OciError(
         'NOT_FOUND',

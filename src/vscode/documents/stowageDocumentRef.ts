@@ -7,6 +7,7 @@
 // registry it does not read from. Free of the editor API (unit-tested).
 import * as path from 'node:path';
 import {
+  Annotation,
   type Descriptor,
   digestProblem,
   printable,
@@ -47,6 +48,8 @@ export function stowageDocumentPath(ref: StowageDocumentRef): { path: string; qu
     ...(ref.entry !== undefined ? { entry: ref.entry } : {}),
     // A layer of a plain file type is known for a tar by its title (`.tgz`): a layer file's reference keeps it.
     ...(ref.entry !== undefined && layerTitle(descriptor) !== undefined ? { title: layerTitle(descriptor)! } : {}),
+    // An ORAS folder is titled too: its unpack mark says it is a tar whatever its title.
+    ...(ref.entry !== undefined && descriptor.annotations?.[UNPACK] === 'true' ? { unpack: 'true' } : {}),
   });
   const segments = [ref.kind, ...locationSegments(ref.store), descriptor.digest, fileName(ref)];
   return { path: `/${segments.join('/')}`, query: query.toString() };
@@ -110,6 +113,7 @@ function safeFileName(title: string | undefined): string | undefined {
 const MAX_ENTRY_PATH_LENGTH = 4096;
 
 const TITLE = 'org.opencontainers.image.title';
+const UNPACK = Annotation.orasUnpack;
 
 function layerTitle(descriptor: Descriptor): string | undefined {
   return descriptor.annotations?.[TITLE];
@@ -154,10 +158,14 @@ export function parseStowageDocument(uriPath: string, uriQuery: string, shown: s
   const title = query.get('title');
   if (title !== null && (entry === null || !usableEntryText(title)))
     return fail('only a layer file names a title, of at most 4096 characters without control characters');
+  const unpack = query.get('unpack');
+  if (unpack !== null && (entry === null || unpack !== 'true'))
+    return fail('only a layer file is marked unpacked, with "true"');
   const ref: StowageDocumentRef = { kind, store, descriptor: { digest: digest!, mediaType, size } };
   if (tag !== null) ref.tag = tag;
   if (entry !== null) ref.entry = entry;
   if (title !== null) ref.descriptor.annotations = { [TITLE]: title };
+  if (unpack !== null) ref.descriptor.annotations = { ...ref.descriptor.annotations, [UNPACK]: unpack };
   if (!pathAgrees(segments, ref)) return fail('the path names another store, tag or digest than the query');
   return ref;
 }

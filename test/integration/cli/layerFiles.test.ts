@@ -3,7 +3,7 @@
 // above, one layer alone, a titled file layer, and a layer that does not match its digest losing nothing.
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, watch } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -191,6 +191,58 @@ describe('stowage files: what the layers hold, without a pull', function () {
     );
   });
 
+  it('a hard link to a file listed twice before it: -o writes the copy it was made to, printing names the file listed twice', async () => {
+    const linked = path.join(dir, 'linked');
+    await layoutWithLayers(linked, [
+      [
+        { name: 'bin/tool', content: 'old\n' },
+        { name: 'bin/tool', content: 'linked\n' },
+        { name: 'bin/alias', type: 'link', linkname: 'bin/tool' },
+      ],
+    ]);
+    const ref = `oci:${linked}:v1`;
+    const out = path.join(dir, 'linked-out');
+    await fs.mkdir(out);
+    await cliOk(['files', ref, 'bin/alias', '-o', path.join(out, 'alias')]);
+    assert.equal(await fs.readFile(path.join(out, 'alias'), 'utf8'), 'linked\n');
+    // bin/alias is listed once: the message names what is listed twice, and why the link is its content.
+    const printed = await cli(['files', ref, 'bin/alias']);
+    assert.equal(printed.code, 1, printed.stderr);
+    assert.match(
+      printed.stderr,
+      /layer 1 \(sha256:[0-9a-f]{64}\) holds "bin\/tool" \(which "bin\/alias" is a hard link to\) more than once: what was printed is an earlier copy/,
+    );
+  });
+
+  it('-o writes a path a layer lists thousands of times into one temporary file, not a file made and removed per copy', async () => {
+    // A few kilobytes of gzip list a path thousands of times (a gzip bomb of headers, millions); each copy made its
+    // own temporary file beside the output, flushed to disk and removed: minutes of disk work, and files appearing
+    // in the user's folder, for nothing a container sees.
+    const many = path.join(dir, 'many');
+    const copies = 400;
+    await layoutWithLayers(many, [
+      Array.from({ length: copies }, (_, i): TarEntry => ({ name: 'etc/motd', content: `copy ${i}\n` })),
+    ]);
+    const out = path.join(dir, 'many-out');
+    await fs.mkdir(out);
+    const seen = new Set<string>();
+    const done = new Promise<void>((resolve) => {
+      const watcher = watch(out, (_event, name) => {
+        if (name) seen.add(name);
+        // The output's own name comes last, when the finished file is renamed into place.
+        if (name === 'motd') {
+          watcher.close();
+          resolve();
+        }
+      });
+    });
+    await cliOk(['files', `oci:${many}:v1`, 'etc/motd', '-o', path.join(out, 'motd')]);
+    await within(10_000, done, 'the output never appeared to the watcher');
+    assert.equal(await fs.readFile(path.join(out, 'motd'), 'utf8'), `copy ${copies - 1}\n`);
+    assert.deepEqual(await fs.readdir(out), ['motd']);
+    assert.ok(seen.size <= 2, `${seen.size} names appeared in the output's folder (a temporary file and the output)`);
+  });
+
   it('names from a layer reach the terminal as code points: no escape sequence, no bidi override', async () => {
     const hostile = path.join(dir, 'hostile');
     await layoutWithLayers(hostile, [
@@ -343,4 +395,17 @@ async function layoutWithLayers(where: string, layers: TarEntry[][]): Promise<vo
     manifest,
     { tag: 'v1' },
   );
+}
+
+/** `promise`, or a failure saying `why` once `ms` passed. */
+async function within<T>(ms: number, promise: Promise<T>, why: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(why)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -126,6 +126,18 @@ describe('layerContents: looking inside a tar layer without pulling it', () => {
     );
   });
 
+  it('counts a path listed again toward the entry cap: the archive entries are the work and the memory', async () => {
+    // A layer listing one path millions of times (16 MiB of gzip) held a slot per copy and kept the tree busy for
+    // minutes; its listing is one entry.
+    const again = await gzipLayer(Array.from({ length: 30 }, () => ({ name: 'same', content: 'x' })));
+    await assert.rejects(
+      listLayer(sourceOf(again.bytes), again.descriptor, {
+        limits: { ...DEFAULT_LAYER_CONTENTS_LIMITS, maxEntries: 20 },
+      }),
+      /more than 20 entries \(its folders and paths listed again included\).*pull it/,
+    );
+  });
+
   it('bounds what a listing keeps: names past 4096 bytes, names past the character budget, implied folders', async () => {
     // The tar parser takes pax names of up to 4 MiB: a few hundred such entries, gzipped to under a megabyte,
     // held gigabytes of names in the extension host (and four listings are kept).
@@ -153,7 +165,7 @@ describe('layerContents: looking inside a tar layer without pulling it', () => {
       listLayer(sourceOf(deep.bytes), deep.descriptor, {
         limits: { ...DEFAULT_LAYER_CONTENTS_LIMITS, maxEntries: 1000 },
       }),
-      /more than 1000 entries \(its folders included\)/,
+      /more than 1000 entries \(its folders and paths listed again included\)/,
     );
     // Folders listed after the files in them are counted once.
     const listedLate = await gzipLayer([

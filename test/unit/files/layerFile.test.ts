@@ -93,4 +93,39 @@ describe('layerFile: a path listed more than once in one layer is its last copy,
     const read = await readLayerFile(source, descriptor, 'same', { maxFileBytes: 4096 });
     assert.deepEqual([read.kind, read.kind === 'too large' && read.size], ['too large', 5000]);
   });
+
+  it('a folder above the path that an upper layer lists as a file and then again as a folder hides nothing below', async () => {
+    // Extracting leaves the folder (its last copy), not opaque, so the lower layer's file shows through; and the
+    // other way round, a folder replaced by a file hides it.
+    const lower = await layerOf([{ name: 'etc/motd', content: 'from below' }]);
+    const upper = await layerOf([
+      { name: 'etc', content: 'a file first' },
+      { name: 'etc/', type: 'directory' },
+    ]);
+    const replaced = await layerOf([
+      { name: 'etc/', type: 'directory' },
+      { name: 'etc', content: 'a file last' },
+    ]);
+    const both = (top: typeof upper) => ({
+      fetchBlob: async (d: Descriptor) => (d.digest === top.descriptor.digest ? top : lower).source.fetchBlob(d),
+    });
+    const chunks: Buffer[] = [];
+    const into = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk);
+        done();
+      },
+    });
+    const layers = (top: typeof upper) => [
+      { index: 0, descriptor: lower.descriptor },
+      { index: 1, descriptor: top.descriptor },
+    ];
+    const found = await streamLayeredFile(both(upper), layers(upper), 'etc/motd', async () => ({ into }));
+    assert.equal(found.index, 0);
+    assert.equal(Buffer.concat(chunks).toString(), 'from below');
+    await assert.rejects(
+      streamLayeredFile(both(replaced), layers(replaced), 'etc/motd', async () => ({ into })),
+      /"etc\/motd" was deleted by layer 2 .*: etc hides it/,
+    );
+  });
 });

@@ -6,8 +6,8 @@ import { gzipSync } from 'node:zlib';
 import { digestOf } from '../../../src/core/content/hashing';
 import { LayerFileCache } from '../../../src/core/files';
 import type { Descriptor } from '../../../src/core/oci/descriptor';
-import { MediaType } from '../../../src/core/oci/mediaTypes';
-import { buildTar } from '../../helpers/tarBuilder';
+import { Annotation, MediaType } from '../../../src/core/oci/mediaTypes';
+import { buildTar, folderLayer } from '../../helpers/tarBuilder';
 
 describe('LayerFileCache: a file opened again is not read from its layer again', () => {
   let layer: Descriptor;
@@ -64,6 +64,23 @@ describe('LayerFileCache: a file opened again is not read from its layer again',
     assert.equal(reads, 3, 'the first was let go to keep the second');
   });
 
+  it("charges what an answer holds besides a file's bytes: a symbolic link's target can be megabytes", async () => {
+    // The tar parser takes link targets of up to 4 MiB; charged nothing, thousands of such answers fit the budget.
+    const links = gzipSync(
+      await buildTar([
+        { name: 'l', type: 'symlink', linkname: 'x'.repeat(9000) },
+        { name: 'm', type: 'symlink', linkname: 'y'.repeat(9000) },
+      ]),
+    );
+    const linkSource = { fetchBlob: async () => ((reads += 1), Readable.from([links])) };
+    const linkLayer: Descriptor = { mediaType: MediaType.ociLayerGzip, digest: digestOf(links), size: links.length };
+    const cache = new LayerFileCache(30_000); // one 9000-character target (18 KB as UTF-16), not two
+    await cache.read(linkSource, linkLayer, 'l', { maxFileBytes: 4096 });
+    await cache.read(linkSource, linkLayer, 'm', { maxFileBytes: 4096 });
+    await cache.read(linkSource, linkLayer, 'l', { maxFileBytes: 4096 });
+    assert.equal(reads, 3, 'both targets were kept beyond the budget');
+  });
+
   it('answers from what was kept only for the same media type: the same bytes read as gzip are another read', async () => {
     const tarBytes = await buildTar([{ name: 'a', content: 'plain tar' }]);
     const plainSource = { fetchBlob: async () => ((reads += 1), Readable.from([tarBytes])) };
@@ -73,6 +90,19 @@ describe('LayerFileCache: a file opened again is not read from its layer again',
     const claimedGzip = { ...plain, mediaType: MediaType.ociLayerGzip };
     await assert.rejects(cache.read(plainSource, claimedGzip, 'a', { maxFileBytes: 4096 }), /corrupt or not a tar/);
     assert.equal(reads, 2);
+  });
+
+  it('answers from what was kept only for a layer read the same way: an ORAS folder named again without its unpack mark is no tar', async () => {
+    // The unpack annotation decides whether a titled layer is a folder (a tar) or a file a pull writes as it is:
+    // same digest, type and title, and still not the same read.
+    const folder = folderLayer('dir', await buildTar([{ name: 'a', content: 'in the folder' }]));
+    const folderSource = { fetchBlob: async () => ((reads += 1), Readable.from([folder.bytes])) };
+    const cache = new LayerFileCache();
+    const opened = await cache.read(folderSource, folder.descriptor, 'a', { maxFileBytes: 4096 });
+    assert.equal(opened.kind === 'file' && opened.bytes.toString(), 'in the folder');
+    const { [Annotation.orasUnpack]: _unpack, ...rest } = folder.descriptor.annotations!;
+    const asFile: Descriptor = { ...folder.descriptor, annotations: rest };
+    await assert.rejects(cache.read(folderSource, asFile, 'a', { maxFileBytes: 4096 }), /no tar archive/);
   });
 
   it('keeps nothing of a read that failed: the next open tries again', async () => {

@@ -8,6 +8,7 @@ import {
   stowageDocumentPath,
   type StowageDocumentRef,
 } from '../../../src/vscode/documents/stowageDocumentRef';
+import { layerTarCompression } from '../../../src/core/files/layerContents';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 
@@ -159,6 +160,26 @@ describe('stowage: URIs', () => {
       () => parse(manifestWithEntry.path, `${manifestWithEntry.query}&title=x`),
       /only a layer file names a title/,
     );
+  });
+
+  it('keeps the ORAS unpack mark of a folder layer a file was opened from: without it, the titled layer is no tar', () => {
+    const file: StowageDocumentRef = {
+      kind: 'layerFile',
+      store: registry,
+      descriptor: {
+        digest: DIGEST,
+        mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+        size: 99,
+        annotations: { 'org.opencontainers.image.title': 'site', 'io.deis.oras.content.unpack': 'true' },
+      },
+      entry: 'docs/README.md',
+    };
+    const { path, parsed } = roundTrip(file);
+    assert.deepEqual(parsed, file);
+    assert.equal(layerTarCompression(parsed.descriptor), 'gzip', 'the folder opens as the tar it is');
+    const q = new URLSearchParams(stowageDocumentPath(file).query);
+    q.set('unpack', 'yes');
+    assert.throws(() => parse(path, q.toString()), /only a layer file is marked unpacked, with "true"/);
   });
 
   it('refuses a path that names another registry, repository or tag than its query says', () => {
