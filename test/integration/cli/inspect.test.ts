@@ -12,7 +12,7 @@ import { RegistryTarget } from '../../../src/core/registry/RegistryTarget';
 import { hostPlatform } from '../../../src/cli/platform';
 import { MAX_INSPECTED_TAG_PAGES } from '../../../src/core/supplyChain';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
-import { json, startHostileServer } from '../../fixtures/hostileServer';
+import { json, serveBlob, serveManifest, startHostileServer } from '../../fixtures/hostileServer';
 import { bufferContent, clientFor } from '../../fixtures/registryClients';
 import { cli, cliOk } from '../../helpers/runCli';
 import { run } from '../helpers/tools';
@@ -318,19 +318,8 @@ describe('stowage inspect: what a reference names, as skopeo inspect shows it', 
       if (url.pathname === '/v2/') return json(res, {});
       if (url.pathname === '/v2/quiet/tags/list')
         return json(res, { errors: [{ code: 'DENIED', message: 'listing tags is disabled' }] }, {}, 403);
-      const body = [`/v2/quiet/manifests/v1`, `/v2/quiet/manifests/${digestOf(manifest)}`].includes(url.pathname)
-        ? manifest
-        : url.pathname === `/v2/quiet/blobs/${configDescriptor.digest}`
-          ? config
-          : undefined;
-      if (!body) return json(res, { errors: [{ code: 'NOT_FOUND' }] }, {}, 404);
-      const type = body === manifest ? 'application/vnd.oci.image.manifest.v1+json' : 'application/octet-stream';
-      res.writeHead(200, {
-        'content-type': type,
-        'content-length': String(body.length),
-        'docker-content-digest': digestOf(body),
-      });
-      res.end(req.method === 'HEAD' ? undefined : body);
+      if (serveManifest(req, res, url, 'quiet', 'v1', manifest) || serveBlob(req, res, url, 'quiet', config)) return;
+      json(res, { errors: [{ code: 'NOT_FOUND' }] }, {}, 404);
     });
     try {
       const ref = `${server.host}/quiet:v1`;
@@ -410,19 +399,9 @@ describe('stowage inspect: what a reference names, as skopeo inspect shows it', 
         pages++;
         return json(res, { name: 'endless', tags: [] }, { link: `</v2/endless/tags/list?last=${pages}>; rel="next"` });
       }
-      const body = [`/v2/endless/manifests/v1`, `/v2/endless/manifests/${digestOf(manifest)}`].includes(url.pathname)
-        ? manifest
-        : url.pathname === `/v2/endless/blobs/${configDescriptor.digest}`
-          ? config
-          : undefined;
-      if (!body) return json(res, { errors: [{ code: 'NOT_FOUND' }] }, {}, 404);
-      const type = body === manifest ? 'application/vnd.oci.image.manifest.v1+json' : 'application/octet-stream';
-      res.writeHead(200, {
-        'content-type': type,
-        'content-length': String(body.length),
-        'docker-content-digest': digestOf(body),
-      });
-      res.end(req.method === 'HEAD' ? undefined : body);
+      if (serveManifest(req, res, url, 'endless', 'v1', manifest) || serveBlob(req, res, url, 'endless', config))
+        return;
+      json(res, { errors: [{ code: 'NOT_FOUND' }] }, {}, 404);
     });
     try {
       const shown = await cli(['inspect', `${server.host}/endless:v1`]);
