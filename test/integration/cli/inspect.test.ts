@@ -8,6 +8,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { digestOf } from '../../../src/core/content/hashing';
+import type { Descriptor } from '../../../src/core/oci/descriptor';
 import { RegistryTarget } from '../../../src/core/registry/RegistryTarget';
 import { hostPlatform } from '../../../src/cli/platform';
 import { MAX_INSPECTED_TAG_PAGES } from '../../../src/core/supplyChain';
@@ -16,6 +17,25 @@ import { json, serveBlob, serveManifest, startHostileServer } from '../../fixtur
 import { bufferContent, clientFor } from '../../fixtures/registryClients';
 import { cli, cliOk } from '../../helpers/runCli';
 import { run } from '../helpers/tools';
+
+/** An image config holding `configJson` and a manifest of it with no layers: what a scripted registry serves. */
+function layerlessImage(configJson: string): { config: Buffer; configDescriptor: Descriptor; manifest: Buffer } {
+  const config = Buffer.from(configJson, 'utf8');
+  const configDescriptor = {
+    mediaType: 'application/vnd.oci.image.config.v1+json',
+    digest: digestOf(config),
+    size: config.length,
+  };
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: configDescriptor,
+      layers: [],
+    }),
+  );
+  return { config, configDescriptor, manifest };
+}
 
 describe('stowage inspect: what a reference names, as skopeo inspect shows it', function () {
   this.timeout(120_000);
@@ -236,21 +256,10 @@ describe('stowage inspect: what a reference names, as skopeo inspect shows it', 
       bytes.toString('utf8'),
     );
     // A config holding one: printed by --config and manifest fetch-config up to it on a terminal, whole into a pipe.
-    const configBytes = Buffer.from('{"architecture":"amd64","os":"linux","author":"\u009b2J"}', 'utf8');
-    const configDescriptor = {
-      mediaType: 'application/vnd.oci.image.config.v1+json',
-      digest: digestOf(configBytes),
-      size: configBytes.length,
-    };
+    const hostileImage = layerlessImage('{"architecture":"amd64","os":"linux","author":"\u009b2J"}');
+    const { configDescriptor } = hostileImage;
+    const [configBytes, manifestBytes] = [hostileImage.config, hostileImage.manifest];
     await target.pushBlob(configDescriptor, bufferContent(configBytes));
-    const manifestBytes = Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: 'application/vnd.oci.image.manifest.v1+json',
-        config: configDescriptor,
-        layers: [],
-      }),
-    );
     const manifestDescriptor = {
       mediaType: 'application/vnd.oci.image.manifest.v1+json',
       digest: digestOf(manifestBytes),
@@ -299,19 +308,8 @@ describe('stowage inspect: what a reference names, as skopeo inspect shows it', 
   });
 
   it('shows an image whose registry refuses to list the repository’s tags, saying so, as skopeo does', async () => {
-    const config = Buffer.from('{"architecture":"amd64","os":"linux","created":"2026-01-01T00:00:00Z"}');
-    const configDescriptor = {
-      mediaType: 'application/vnd.oci.image.config.v1+json',
-      digest: digestOf(config),
-      size: config.length,
-    };
-    const manifest = Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: 'application/vnd.oci.image.manifest.v1+json',
-        config: configDescriptor,
-        layers: [],
-      }),
+    const { config, manifest } = layerlessImage(
+      '{"architecture":"amd64","os":"linux","created":"2026-01-01T00:00:00Z"}',
     );
     // Some registries serve an image to an account that may not list the repository (a documented quirk).
     const server = await startHostileServer((req, res, url) => {
@@ -378,19 +376,8 @@ describe('stowage inspect: what a reference names, as skopeo inspect shows it', 
   });
 
   it('stops reading a tag list whose registry sends next pages without end, and shows the image', async () => {
-    const config = Buffer.from('{"architecture":"amd64","os":"linux","created":"2026-01-01T00:00:00Z"}');
-    const configDescriptor = {
-      mediaType: 'application/vnd.oci.image.config.v1+json',
-      digest: digestOf(config),
-      size: config.length,
-    };
-    const manifest = Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: 'application/vnd.oci.image.manifest.v1+json',
-        config: configDescriptor,
-        layers: [],
-      }),
+    const { config, manifest } = layerlessImage(
+      '{"architecture":"amd64","os":"linux","created":"2026-01-01T00:00:00Z"}',
     );
     let pages = 0;
     const server = await startHostileServer((req, res, url) => {
