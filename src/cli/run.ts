@@ -67,6 +67,12 @@ export async function runCli(
   engine: CliEngineOptions = {},
 ): Promise<number> {
   const [name, ...rest] = argv;
+  // `stowage help <command>`, as git and ORAS read it: that command's help (an unknown one is named below).
+  if (name === 'help' && rest.length === 1 && findCommand(rest[0]!)) {
+    io.out.write(commandHelp(findCommand(rest[0]!)!));
+    return 0;
+  }
+  if (name === 'help' && rest.length === 1) return runCli(rest, io, signal, engine);
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
     io.out.write(usage());
     return name === undefined ? 2 : 0;

@@ -16,6 +16,16 @@ describe('CLI help', () => {
     }
   });
 
+  it('answers `help <command>` with that command’s help, as git and ORAS do; an unknown one is named', async () => {
+    const asked = await cli(['help', 'copy']);
+    assert.equal(asked.code, 0, asked.stderr);
+    assert.equal(asked.stdout, (await cli(['copy', '--help'])).stdout);
+    assert.equal((await cli(['help', 'cp'])).stdout, asked.stdout, 'an alias too');
+    const unknown = await cli(['help', 'coyp']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown command "coyp".*copy/);
+  });
+
   it('lists a command’s own options first and the shared registry options after them, under their own heading', async () => {
     const { stdout } = await cli(['pull', '--help']);
     const [own, shared] = stdout.split('\nRegistry options (connection, credentials, limits):\n');
