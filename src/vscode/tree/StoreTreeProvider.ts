@@ -437,8 +437,9 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     };
     const nodes: TreeNode[] = [];
     if (isIndex(manifest)) {
+      // Counted from 1, as the tree's "layer N of M" and `stowage files --layer N` count.
       manifest.manifests.forEach((d, i) => {
-        if (usable(d, `entry ${i}`))
+        if (usable(d, `entry ${i + 1} of ${manifest.manifests.length}`))
           nodes.push({
             type: 'manifest',
             id: `${node.id}/m${i}:${d.digest}`,
@@ -458,7 +459,7 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
           index: 0,
         });
       (manifest.layers ?? []).forEach((d, i) => {
-        if (usable(d, `layer ${i}`))
+        if (usable(d, `layer ${i + 1} of ${manifest.layers!.length}`))
           nodes.push({
             type: 'blob',
             id: `${node.id}/layer${i}`,

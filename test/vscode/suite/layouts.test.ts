@@ -240,7 +240,7 @@ describe('Image Layouts view', function () {
     const text = String(api.layouts.getTreeItem(error).label);
     assert.match(
       text,
-      /^content: manifest sha256:[0-9a-f]{64}: 2 unusable entries; entry 1 has an invalid digest "sha256:0000/,
+      /^content: manifest sha256:[0-9a-f]{64}: 2 unusable entries; entry 2 of 3 has an invalid digest "sha256:0000/,
     );
     assert.doesNotMatch(text, /\n/);
 
