@@ -48,12 +48,21 @@ export async function describeArtifact(
   options: Cancellable = {},
 ): Promise<ArtifactDescription> {
   const fetched = await target.fetchManifest(ref, options);
-  const { manifest } = fetched;
   const descriptor = typeof ref === 'string' ? fetched.descriptor : { ...fetched.descriptor, ...ref };
+  return { ...(await describeManifest(target, descriptor, fetched.manifest, options)), descriptor: fetched.descriptor };
+}
+
+/** Describes `manifest`, already read (as `descriptor` names it), without reading it again. */
+export async function describeManifest(
+  target: ReadOnlyTarget,
+  descriptor: Descriptor,
+  manifest: Manifest,
+  options: Cancellable = {},
+): Promise<ArtifactDescription> {
   const kind = artifactKindOfManifest(descriptor, manifest);
   const details = await detailsOf(kind, target, descriptor, manifest, options);
   return {
-    descriptor: fetched.descriptor,
+    descriptor,
     kind,
     kindLabel: ARTIFACT_KIND_LABELS[kind],
     details: details.filter((d): d is string => !!d).map(keptDetail),

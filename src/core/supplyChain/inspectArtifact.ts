@@ -17,7 +17,7 @@ import {
   type Platform,
 } from '../oci';
 import { readSmallBlob, type ReadOnlyTarget, type Target } from '../content';
-import { describeArtifact } from './describeArtifact';
+import { describeManifest } from './describeArtifact';
 
 /** An image config is read into memory to be shown: a larger one is not an image's config. */
 export const MAX_INSPECTED_CONFIG_BYTES = 1024 * 1024;
@@ -164,7 +164,7 @@ async function inspectManifest(
   manifest: ImageManifest,
   signal: AbortSignal | undefined,
 ): Promise<InspectedManifest> {
-  const described = await describeArtifact(target, descriptor, { signal });
+  const described = await describeManifest(target, descriptor, manifest, { signal });
   const image = await imageFactsOf(target, manifest.config, signal);
   return {
     descriptor,
