@@ -27,6 +27,7 @@ export const COMMAND_ENTRIES: readonly CommandEntry[] = [
   { name: 'blob', load: () => (require('./blob') as typeof import('./blob')).blobCommand },
   { name: 'files', load: () => (require('./files') as typeof import('./files')).filesCommand },
   { name: 'inspect', load: () => (require('./inspect') as typeof import('./inspect')).inspectCommand },
+  { name: 'diff', load: () => (require('./diff') as typeof import('./diff')).diffCommand },
   { name: 'resolve', load: () => (require('./resolve') as typeof import('./resolve')).resolveCommand },
   { name: 'tag', load: () => (require('./tag') as typeof import('./tag')).tagCommand },
   { name: 'tags', load: () => (require('./tags') as typeof import('./tags')).tagsCommand },

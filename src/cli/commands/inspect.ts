@@ -3,17 +3,13 @@
 import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
 import { print, printError, printJson, type Command, type CommandContext } from '../command';
 import { UsageError } from '../args';
-import { formatBytes, OciError, platformText, titleOf, type Descriptor } from '../../core/oci';
-import {
-  inspectArtifact,
-  type InspectedManifest,
-  type Inspection,
-  PlatformNotFoundError,
-} from '../../core/supplyChain';
+import { OciError } from '../../core/oci';
+import { inspectionLines, type InspectedManifest, type Inspection } from '../../core/supplyChain';
 import { writeBlobTo } from '../blobOutput';
 import type { Target } from '../../core/content';
-import { hostPlatform, parsePlatform, PLATFORM_OPTION } from '../platform';
+import { PLATFORM_OPTION } from '../platform';
 import { printContent } from '../terminalGuard';
+import { inspectReference, openInspected } from '../inspected';
 
 export const inspectCommand: Command = {
   name: 'inspect',
@@ -56,46 +52,24 @@ export const inspectCommand: Command = {
     if ((args.options['raw'] || args.options['config']) && args.options['format'] !== undefined)
       throw new UsageError('--raw and --config print the stored bytes: --format does not apply');
     if (args.options['raw']) return printRaw(context);
-    const { target, inspection } = await inspect(context, !args.options['no-tags'] && !args.options['config']);
+    const { target, inspection } = await inspectReference(
+      context,
+      args.positionals[0]!,
+      !args.options['no-tags'] && !args.options['config'],
+    );
     if (inspection.tagsRefused)
       printError(context.io, `stowage inspect: tags not listed: ${inspection.tagsRefused} (--no-tags does not ask)`);
     if (args.options['config']) return printConfig(context, target, inspection);
     if (args.options['format'] === 'json') printJson(context.io, skopeoShape(inspection));
-    else print(context.io, textLines(inspection));
+    else print(context.io, inspectionLines(inspection));
     return 0;
   },
 };
 
-async function inspect(context: CommandContext, tags: boolean): Promise<{ target: Target; inspection: Inspection }> {
-  const { args, signal } = context;
-  const { target, tagOrDigest } = await openInspected(context);
-  const platform = args.options['platform'] as string | undefined;
-  try {
-    const inspection = await inspectArtifact(target, tagOrDigest, {
-      ...(platform ? { platform: parsePlatform(platform) } : { preferred: hostPlatform() }),
-      tags,
-      signal,
-    });
-    return { target, inspection };
-  } catch (err) {
-    if (err instanceof PlatformNotFoundError) throw new UsageError(`${args.positionals[0]} has ${err.message}`);
-    throw err;
-  }
-}
-
-/** As skopeo inspect reads it: a reference naming no tag or digest names `latest`. */
-async function openInspected({ args, session }: CommandContext): Promise<{ target: Target; tagOrDigest: string }> {
-  const opened = await session.open(args.positionals[0]!);
-  const tag = opened.reference.digest ? undefined : (opened.reference.tag ?? 'latest');
-  // A tag that is not there is then explained with the tags that are.
-  if (tag) session.tagged.push({ target: opened.target, tag });
-  return { target: opened.target, tagOrDigest: opened.tagOrDigest ?? tag! };
-}
-
 async function printRaw(context: CommandContext): Promise<number> {
   const { args, io, signal } = context;
   if (args.options['platform']) throw new UsageError('--raw prints what the reference names: drop --platform');
-  const { target, tagOrDigest } = await openInspected(context);
+  const { target, tagOrDigest } = await openInspected(context, args.positionals[0]!);
   const fetched = await target.fetchManifest(tagOrDigest, { signal });
   await printContent(io.out, fetched.bytes, `the manifest ${fetched.descriptor.digest}`, false);
   return 0;
@@ -116,82 +90,6 @@ async function printConfig(context: CommandContext, target: Target, inspection: 
     );
   await writeBlobTo(io, target, config, '-', signal, `the config ${config.digest}`);
   return 0;
-}
-
-/** Human-readable: one "Key: value" line per fact, lists indented below their key. */
-function textLines(inspection: Inspection): string[] {
-  const lines: string[] = [];
-  const line = (key: string, value: string | undefined) => {
-    if (value !== undefined && value !== '') lines.push(`${`${key}:`.padEnd(15)}${value}`);
-  };
-  const list = (key: string, values: readonly string[] | undefined) => {
-    if (!values?.length) return;
-    lines.push(`${key}:`);
-    for (const value of values) lines.push(`  ${value}`);
-  };
-  const { manifest, entries } = inspection;
-  line('Name', inspection.name);
-  line('Digest', inspection.descriptor.digest);
-  line('Media type', `${inspection.descriptor.mediaType}, ${formatBytes(inspection.descriptor.size)}`);
-  if (entries) {
-    line('Artifact type', inspection.artifactType);
-    list('Annotations', keyValues(inspection.annotations));
-    list(
-      `Manifests (${entries.length})`,
-      entries.map((e) => `${platformText(e.platform) ?? e.artifactType ?? e.mediaType}  ${e.digest}`),
-    );
-    const why = inspection.chosenBy === 'preferred' ? 'this machine’s platform' : 'the platform asked for';
-    if (inspection.chosenIndex)
-      line('Manifest', `${inspection.chosenIndex.digest} (${why}) is an index itself: inspect it by its digest`);
-    else if (!manifest) lines.push('(no manifest for this machine’s platform: --platform os/arch shows one)');
-    else line('Manifest', `${manifest.descriptor.digest} (${why})`);
-  }
-  if (manifest) manifestLines(manifest, line, list, lines);
-  if (inspection.tags) {
-    const { tags, moreTags } = inspection;
-    if (moreTags) lines.push(`Tags (${tags.length}+):`, ...tags.map((tag) => `  ${tag}`));
-    else list(`Tags (${tags.length})`, tags);
-    if (moreTags) lines.push(`  … and more (${tags.length ? `the first ${tags.length} listed` : 'none listed yet'})`);
-  }
-  return lines;
-}
-
-function manifestLines(
-  manifest: InspectedManifest,
-  line: (key: string, value: string | undefined) => void,
-  list: (key: string, values: readonly string[] | undefined) => void,
-  lines: string[],
-): void {
-  const image = manifest.image;
-  // The artifact type has a line of its own.
-  const details = manifest.details.filter((detail) => detail !== manifest.artifactType);
-  line('Kind', [manifest.kindLabel, ...details].join(' · '));
-  line('Artifact type', manifest.artifactType);
-  line('Platform', platformText(image) ?? image?.os);
-  line('Created', image?.created);
-  line('Author', image?.author);
-  line('Subject', manifest.subject && `${manifest.subject.digest} (${manifest.subject.mediaType})`);
-  list('Annotations', keyValues(manifest.annotations));
-  list('Labels', keyValues(image?.labels));
-  list('Env', image?.env);
-  line('Entrypoint', image?.entrypoint && JSON.stringify(image.entrypoint));
-  line('Cmd', image?.cmd && JSON.stringify(image.cmd));
-  line('WorkingDir', image?.workingDir);
-  line('User', image?.user);
-  line('Ports', image?.exposedPorts?.join(', '));
-  line('Config', `${manifest.config.digest}, ${manifest.config.mediaType}, ${formatBytes(manifest.config.size)}`);
-  const total = manifest.layers.reduce((sum, layer) => sum + layer.size, 0);
-  lines.push(`Layers (${manifest.layers.length}, ${formatBytes(total)}):`);
-  manifest.layers.forEach((layer, i) => lines.push(`  ${i + 1}  ${layerText(layer)}`));
-}
-
-function layerText(layer: Descriptor): string {
-  const title = titleOf(layer);
-  return [layer.digest, formatBytes(layer.size), layer.mediaType, ...(title ? [title] : [])].join('  ');
-}
-
-function keyValues(map: Record<string, string> | undefined): string[] | undefined {
-  return map && Object.entries(map).map(([key, value]) => `${key}=${value}`);
 }
 
 /**

@@ -4,6 +4,7 @@
 // read and verified, so a registry cannot show a listing the digest would refuse. Entry names are the archive's,
 // untrusted: they are normalised as paths inside the layer (no leading "/" or "./"), and callers escape them for
 // display.
+import { createHash } from 'node:crypto';
 import type { Readable, Transform } from 'node:stream';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -27,6 +28,8 @@ export interface LayerEntry {
   linkname?: string;
   /** Permission bits, as the archive gives them. */
   mode: number;
+  /** A file's content digest (`sha256:…`), when the listing was asked to hash contents. */
+  contentDigest?: string;
 }
 
 export interface LayerListing {
@@ -104,7 +107,7 @@ export function isBrowsableLayer(layer: Descriptor): boolean {
 export async function listLayer(
   target: Pick<ReadOnlyTarget, 'fetchBlob'>,
   layer: Descriptor,
-  options: { signal?: AbortSignal; limits?: LayerContentsLimits } = {},
+  options: { signal?: AbortSignal; limits?: LayerContentsLimits; hashFiles?: boolean } = {},
 ): Promise<LayerListing> {
   const limits = options.limits ?? DEFAULT_LAYER_CONTENTS_LIMITS;
   const what = layerName(layer);
@@ -151,9 +154,24 @@ export async function listLayer(
     byPath.set(entry.path, entries.length);
     entries.push(entry);
     expandedBytes += entry.size;
-    return undefined;
+    return options.hashFiles && entry.type === 'file' ? { into: contentHasher(entry) } : undefined;
   });
   return { entries: entries.filter((e): e is LayerEntry => e !== undefined), expandedBytes };
+}
+
+/** A sink that sets the file entry's `contentDigest` once its content has streamed through. */
+function contentHasher(entry: LayerEntry): Writable {
+  const hash = createHash('sha256');
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      done();
+    },
+    final(done) {
+      entry.contentDigest = `sha256:${hash.digest('hex')}`;
+      done();
+    },
+  });
 }
 
 /** Where an entry's content goes when an entry callback asks for it; `end: false` leaves the stream open (stdout). */

@@ -26,6 +26,17 @@ export {
   parseImageFacts,
   PlatformNotFoundError,
 } from './inspectArtifact';
+export {
+  compareInspections,
+  compareLayers,
+  type FactDifference,
+  type InspectionComparison,
+  type LayerChange,
+  type LayersComparison,
+} from './compareInspections';
+export { compareFiles, type ChangedFile, type ComparedLayers, type FilesComparison } from './compareFiles';
+export { comparisonLines, type ComparedSide, filesLines } from './comparisonText';
+export { inspectionLines, layersSize, layerText, manifestLines } from './inspectionText';
 export { MAX_DETAIL_LENGTH } from '../oci';
 export { lintSbom, MAX_SBOM_PROBLEMS, SBOM_INVALID } from './lintSbom';
 export { MAX_SBOM_FILE_BYTES, readSbomFile, sbomAttachProblem } from './sbomFile';

@@ -1,0 +1,152 @@
+// The file system an artifact's layers make together, bottom to top, as extraction leaves it (what `stowage diff
+// --files` compares): a layer's whiteouts delete from the layers below (`.wh.<name>` a path and what is under it,
+// `.wh..wh..opq` a folder's content), a path listed again replaces the one below, a file where a folder was removes
+// the folder's content, and a folder where a file was removes the file. A titled layer (not an ORAS folder) is a file
+// at its title, its digest its content's. Each tar layer is read once through its digest check, hashing the files'
+// contents on the way; a layer both sides share is read once for both (`LayerListings`). Names are the layers',
+// untrusted: callers escape them.
+import type { ReadOnlyTarget } from '../content';
+import { counted, type Descriptor, OciError } from '../oci';
+import {
+  DEFAULT_LAYER_CONTENTS_LIMITS,
+  type LayerContentsLimits,
+  type LayerEntry,
+  layerForm,
+  listLayer,
+  normalisedEntryPath,
+  OPAQUE_WHITEOUT,
+  WHITEOUT_PREFIX,
+} from './layerContents';
+
+/** An entry of the merged file system and the layer (from 1, bottom) that put it there. */
+export interface MergedEntry extends LayerEntry {
+  layer: number;
+}
+
+export interface MergedFiles {
+  entries: Map<string, MergedEntry>;
+  /** Layers that are neither a tar nor a titled file (their content is no file), by place from 1. */
+  unread: number[];
+}
+
+/** Entries one merged file system holds at most: each costs memory until the comparison ends. */
+export const MAX_MERGED_ENTRIES = 250_000;
+
+/** Listings of layers read for a comparison, by digest: a layer both sides have is read once. */
+export class LayerListings {
+  private readonly listings = new Map<string, Promise<LayerEntry[]>>();
+
+  constructor(
+    private readonly shared: ReadonlySet<string>,
+    private readonly limits: LayerContentsLimits = DEFAULT_LAYER_CONTENTS_LIMITS,
+  ) {}
+
+  entries(target: Pick<ReadOnlyTarget, 'fetchBlob'>, layer: Descriptor, signal?: AbortSignal): Promise<LayerEntry[]> {
+    const read = async () => (await listLayer(target, layer, { signal, limits: this.limits, hashFiles: true })).entries;
+    // Only a layer the other side has too is kept: the others are read once anyway.
+    if (!this.shared.has(layer.digest)) return read();
+    let listing = this.listings.get(layer.digest);
+    if (!listing) this.listings.set(layer.digest, (listing = read()));
+    return listing;
+  }
+}
+
+export async function mergedFiles(
+  target: Pick<ReadOnlyTarget, 'fetchBlob'>,
+  layers: readonly Descriptor[],
+  listings: LayerListings,
+  signal?: AbortSignal,
+): Promise<MergedFiles> {
+  const tree = new FileTree();
+  const unread: number[] = [];
+  for (const [index, layer] of layers.entries()) {
+    const form = layerForm(layer);
+    if (form.kind === 'opaque') {
+      unread.push(index + 1);
+      continue;
+    }
+    const entries: LayerEntry[] =
+      form.kind === 'file'
+        ? [
+            {
+              path: normalisedEntryPath(form.path),
+              type: 'file',
+              size: layer.size,
+              mode: 0o644,
+              contentDigest: layer.digest,
+            },
+          ]
+        : await listings.entries(target, layer, signal);
+    // Whiteouts delete from the layers below only: all of them before this layer's own entries.
+    for (const entry of entries) {
+      const cut = entry.path.lastIndexOf('/');
+      const folder = cut < 0 ? '' : entry.path.slice(0, cut);
+      const name = entry.path.slice(cut + 1);
+      if (name === OPAQUE_WHITEOUT) tree.deleteUnder(folder);
+      else if (name.startsWith(WHITEOUT_PREFIX)) {
+        const deleted = `${folder ? `${folder}/` : ''}${name.slice(WHITEOUT_PREFIX.length)}`;
+        tree.deleteUnder(deleted);
+        tree.delete(deleted);
+      }
+    }
+    for (const entry of entries) {
+      const name = entry.path.slice(entry.path.lastIndexOf('/') + 1);
+      if (entry.path === '' || name.startsWith(WHITEOUT_PREFIX)) continue;
+      tree.put({ ...entry, layer: index + 1 });
+    }
+  }
+  return { entries: tree.entries, unread };
+}
+
+/** Paths and what each folder holds, so a whiteout deletes a folder's content without a walk over every path. */
+class FileTree {
+  readonly entries = new Map<string, MergedEntry>();
+  private readonly children = new Map<string, Set<string>>();
+
+  put(entry: MergedEntry): void {
+    const earlier = this.entries.get(entry.path);
+    if (earlier?.type === 'directory' && entry.type !== 'directory') this.deleteUnder(entry.path);
+    // A folder above a file that was there replaces the file: extraction makes the folder.
+    for (let cut = entry.path.lastIndexOf('/'); cut > 0; cut = entry.path.lastIndexOf('/', cut - 1)) {
+      const parent = entry.path.slice(0, cut);
+      const there = this.entries.get(parent);
+      if (!there) continue;
+      if (there.type !== 'directory') this.delete(parent);
+      break;
+    }
+    if (!earlier && this.entries.size >= MAX_MERGED_ENTRIES)
+      throw new OciError(
+        'SIZE_EXCEEDED',
+        `the layers make a file system of more than ${counted(MAX_MERGED_ENTRIES, 'entry', 'entries')}: too many to compare here`,
+      );
+    this.entries.set(entry.path, entry);
+    this.childrenOf(parentOf(entry.path)).add(entry.path);
+  }
+
+  delete(path: string): void {
+    if (!this.entries.delete(path)) return;
+    this.children.get(parentOf(path))?.delete(path);
+  }
+
+  /** Deletes everything under `folder` ("" for the root), the folder itself kept. */
+  deleteUnder(folder: string): void {
+    const below = this.children.get(folder);
+    if (!below) return;
+    this.children.delete(folder);
+    for (const path of below) {
+      this.entries.delete(path);
+      this.deleteUnder(path);
+    }
+  }
+
+  private childrenOf(folder: string): Set<string> {
+    let set = this.children.get(folder);
+    if (!set) this.children.set(folder, (set = new Set()));
+    return set;
+  }
+}
+
+function parentOf(path: string): string {
+  const cut = path.lastIndexOf('/');
+  return cut < 0 ? '' : path.slice(0, cut);
+}

@@ -1,0 +1,111 @@
+// The file system an image's layers make together, as extraction leaves it: whiteouts (a path, a folder's content),
+// paths replaced by later layers, files and folders replacing each other, titled file layers; a layer both sides of
+// a comparison share is read once.
+import * as assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { digestOf } from '../../../src/core/content/hashing';
+import { LayerListings, mergedFiles } from '../../../src/core/files';
+import type { Descriptor } from '../../../src/core/oci/descriptor';
+import { Annotation, MediaType } from '../../../src/core/oci/mediaTypes';
+import { buildTar, type TarEntry } from '../../helpers/tarBuilder';
+
+class Blobs {
+  readonly reads: string[] = [];
+  private readonly bytes = new Map<string, Buffer>();
+
+  async layer(entries: TarEntry[]): Promise<Descriptor> {
+    const bytes = gzipSync(await buildTar(entries));
+    const descriptor = { mediaType: MediaType.ociLayerGzip, digest: digestOf(bytes), size: bytes.length };
+    this.bytes.set(descriptor.digest, bytes);
+    return descriptor;
+  }
+
+  fetchBlob = async (descriptor: Descriptor) => {
+    this.reads.push(descriptor.digest);
+    return Readable.from([this.bytes.get(descriptor.digest)!]);
+  };
+}
+
+async function merged(blobs: Blobs, layers: Descriptor[]): Promise<Record<string, string>> {
+  const files = await mergedFiles(blobs, layers, new LayerListings(new Set()));
+  return Object.fromEntries(
+    [...files.entries.values()].map((e) => [e.path, `${e.type}@${e.layer}${e.contentDigest ? ` ${e.size}` : ''}`]),
+  );
+}
+
+describe('mergedFiles: the file system layers make, as extraction leaves it', () => {
+  it('applies whiteouts of a path and of a folder’s content to the layers below only', async () => {
+    const blobs = new Blobs();
+    const bottom = await blobs.layer([
+      { name: 'etc/', type: 'directory' },
+      { name: 'etc/keep', content: 'k' },
+      { name: 'etc/gone', content: 'g' },
+      { name: 'var/', type: 'directory' },
+      { name: 'var/cache/', type: 'directory' },
+      { name: 'var/cache/a', content: 'a' },
+      { name: 'opt/', type: 'directory' },
+      { name: 'opt/old', content: 'old' },
+    ]);
+    const top = await blobs.layer([
+      { name: 'etc/.wh.gone', content: '' },
+      { name: 'var/.wh.cache', content: '' },
+      { name: 'opt/.wh..wh..opq', content: '' },
+      { name: 'opt/new', content: 'new!' },
+    ]);
+    assert.deepEqual(await merged(blobs, [bottom, top]), {
+      etc: 'directory@1',
+      'etc/keep': 'file@1 1',
+      var: 'directory@1',
+      opt: 'directory@1',
+      'opt/new': 'file@2 4',
+    });
+  });
+
+  it('a file where a folder was removes the folder’s content; a folder where a file was removes the file', async () => {
+    const blobs = new Blobs();
+    const bottom = await blobs.layer([
+      { name: 'a/', type: 'directory' },
+      { name: 'a/inside', content: 'x' },
+      { name: 'b', content: 'was a file' },
+    ]);
+    const top = await blobs.layer([
+      { name: 'a', content: 'now a file' },
+      { name: 'b/c', content: 'under a folder now' },
+    ]);
+    assert.deepEqual(await merged(blobs, [bottom, top]), { a: 'file@2 10', 'b/c': 'file@2 18' });
+  });
+
+  it('hashes each file’s content, and a titled layer is a file at its title with the layer’s digest', async () => {
+    const blobs = new Blobs();
+    const layer = await blobs.layer([{ name: 'x', content: 'same size 1' }]);
+    const other = await blobs.layer([{ name: 'x', content: 'same size 2' }]);
+    const [a] = [...(await mergedFiles(blobs, [layer], new LayerListings(new Set()))).entries.values()];
+    const [b] = [...(await mergedFiles(blobs, [other], new LayerListings(new Set()))).entries.values()];
+    assert.equal(a!.size, b!.size);
+    assert.equal(a!.contentDigest, digestOf(Buffer.from('same size 1')));
+    assert.notEqual(a!.contentDigest, b!.contentDigest);
+    const titled: Descriptor = {
+      mediaType: 'text/plain',
+      digest: digestOf(Buffer.from('hi')),
+      size: 2,
+      annotations: { [Annotation.title]: 'docs/readme.txt' },
+    };
+    const files = await mergedFiles(blobs, [titled], new LayerListings(new Set()));
+    assert.deepEqual(files.entries.get('docs/readme.txt')?.contentDigest, titled.digest);
+    assert.equal(blobs.reads.includes(titled.digest), false, 'a titled file is not read: its digest is its content’s');
+    const opaque: Descriptor = { mediaType: 'application/vnd.example.bin', digest: titled.digest, size: 2 };
+    assert.deepEqual((await mergedFiles(blobs, [opaque], new LayerListings(new Set()))).unread, [1]);
+  });
+
+  it('reads a layer both sides share once', async () => {
+    const blobs = new Blobs();
+    const base = await blobs.layer([{ name: 'base', content: 'b' }]);
+    const one = await blobs.layer([{ name: 'one', content: '1' }]);
+    const two = await blobs.layer([{ name: 'two', content: '2' }]);
+    const listings = new LayerListings(new Set([base.digest]));
+    await mergedFiles(blobs, [base, one], listings);
+    await mergedFiles(blobs, [base, two], listings);
+    assert.deepEqual(blobs.reads, [base.digest, one.digest, two.digest]);
+  });
+});
