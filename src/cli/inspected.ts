@@ -4,7 +4,8 @@ import type { Target } from '../core/content';
 import { inspectArtifact, type Inspection, PlatformNotFoundError } from '../core/supplyChain';
 import { UsageError } from './args';
 import type { CommandContext } from './command';
-import { hostPlatform, parsePlatform } from './platform';
+import { parsePlatform } from './platform';
+import { hostPlatform } from '../core/oci';
 
 export async function inspectReference(
   context: CommandContext,

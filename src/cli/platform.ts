@@ -35,17 +35,6 @@ export function parsePlatform(text: string): Partial<Platform> & { os: string } 
   };
 }
 
-/** Node's names for CPU architectures that differ from the OCI (Go) names. */
-const OCI_ARCHITECTURES: Readonly<Record<string, string>> = { x64: 'amd64', ia32: '386', ppc64: 'ppc64le' };
-
-/**
- * The platform of images this machine runs, as skopeo picks one from an index: Linux (what container images are
- * built for, on macOS and Windows too through a VM) and this CPU's architecture.
- */
-export function hostPlatform(): Partial<Platform> & { os: string } {
-  return { os: 'linux', architecture: OCI_ARCHITECTURES[process.arch] ?? process.arch };
-}
-
 /** The descriptor `tagOrDigest` names, narrowed to the platform's manifest when given and the reference is an index. */
 export async function resolvePlatform(
   target: Target,

@@ -28,6 +28,8 @@ export const COMMAND_IDS = [
   'stowage.artifact.delete',
   'stowage.artifact.copyReference',
   'stowage.artifact.copyDigest',
+  'stowage.artifact.compareWith',
+  'stowage.artifact.compareSelected',
   'stowage.artifact.copyPinnedReference',
   'stowage.artifact.openInBrowser',
   'stowage.showLog',

@@ -9,6 +9,7 @@ import { addRepository } from './commands/addRepository';
 import { addTag } from './commands/addTag';
 import { backupRepository } from './commands/backupRepository';
 import { copyDigest } from './commands/copyDigest';
+import { compareArtifacts } from './commands/compareArtifacts';
 import { copyPinnedReference } from './commands/copyPinnedReference';
 import { copyReference } from './commands/copyReference';
 import { copyTo } from './commands/copyTo';
@@ -86,6 +87,8 @@ export function commandTable(ctx: CommandTableContext): CommandTable {
     'stowage.artifact.delete': deleteArtifact(ctx),
     'stowage.artifact.copyReference': copyReference(ctx),
     'stowage.artifact.copyDigest': copyDigest(ctx),
+    'stowage.artifact.compareWith': compareArtifacts(ctx),
+    'stowage.artifact.compareSelected': compareArtifacts(ctx),
     'stowage.artifact.copyPinnedReference': copyPinnedReference(ctx),
     'stowage.artifact.openInBrowser': openInBrowser(ctx),
     'stowage.showLog': () => ctx.log.show(),

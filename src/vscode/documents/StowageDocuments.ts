@@ -2,8 +2,16 @@
 // as text, binary or oversized blobs as a summary. Bytes come verified from the engine; nothing is executed.
 import * as vscode from 'vscode';
 import { toAbortSignal } from '../abort';
-import { untrustedText, formatBytes, printable, isManifestOrIndex, type Descriptor } from '../../core/oci';
-import { readSmallBlob, type ReadOnlyTarget } from '../../core/content';
+import {
+  untrustedText,
+  formatBytes,
+  hostPlatform,
+  printable,
+  isManifestOrIndex,
+  type Descriptor,
+} from '../../core/oci';
+import { readSmallBlob, type ReadOnlyTarget, type Target } from '../../core/content';
+import { inspectArtifact, inspectionLines } from '../../core/supplyChain';
 import { isBrowsableLayer, LayerFileCache } from '../../core/files';
 import { mediaTypeLabel } from '../tree/labels';
 import { Disposable } from '../lifecycle';
@@ -40,6 +48,7 @@ export class StowageDocuments
       return text === undefined ? blobSummary(ref, 'not valid UTF-8 text; not shown') : prettyJson(text);
     }
     if (ref.kind === 'layerFile') return layerFileText(this.layerFiles, ref, target, signal);
+    if (ref.kind === 'inspection') return inspectionText(target, ref.descriptor, signal);
     const browsable = isBrowsableLayer(ref.descriptor);
     if (ref.descriptor.size > MAX_TEXT_BLOB_BYTES)
       return blobSummary(ref, browsable ? TAR_HINT : `larger than ${formatBytes(MAX_TEXT_BLOB_BYTES)}; not shown`);
@@ -100,6 +109,15 @@ function asText(bytes: Buffer): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * What `stowage inspect` says of a manifest or index (an index through this machine's platform, as the CLI reads
+ * it), every line made printable: the store's strings reach the editor with their control and bidi characters shown.
+ */
+async function inspectionText(target: Target, descriptor: Descriptor, signal: AbortSignal): Promise<string> {
+  const inspection = await inspectArtifact(target, descriptor.digest, { preferred: hostPlatform(), signal });
+  return `${inspectionLines(inspection).map(printable).join('\n')}\n`;
 }
 
 /** A file inside a tar layer as text, or a summary of what it is when it is no text file to show. */

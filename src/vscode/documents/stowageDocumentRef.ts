@@ -20,8 +20,11 @@ import {
 } from '../../core/oci';
 
 export interface StowageDocumentRef {
-  /** A manifest, a blob, or one file inside a tar layer (the descriptor is then the layer's). */
-  kind: 'manifest' | 'blob' | 'layerFile';
+  /**
+   * A manifest, a blob, one file inside a tar layer (the descriptor is then the layer's), or what `stowage inspect`
+   * says of a manifest or index (the descriptor is then its; Compare With… shows two side by side).
+   */
+  kind: 'manifest' | 'blob' | 'layerFile' | 'inspection';
   store: StoreRef;
   descriptor: Descriptor;
   /** The tag a manifest was opened by: it names the tab (the digest is what is read). */
@@ -75,8 +78,15 @@ function fileName(ref: StowageDocumentRef): string {
       safeFileName(descriptor.annotations?.['org.opencontainers.image.title']) ??
       `${name}@${shortDigest(descriptor.digest)} blob${descriptor.mediaType.endsWith('json') ? '.json' : ''}`
     );
-  const version = ref.tag !== undefined ? `:${ref.tag}` : `@${shortDigest(descriptor.digest)}`;
-  return `${name}${version} ${isIndexType(descriptor.mediaType) ? 'index' : 'manifest'}.json`;
+  const artifact = artifactName(ref.store, ref.tag, descriptor.digest);
+  if (ref.kind === 'inspection') return `${artifact} inspection.txt`;
+  return `${artifact} ${isIndexType(descriptor.mediaType) ? 'index' : 'manifest'}.json`;
+}
+
+/** "app:v1", "app@0123456789ab" (no tag): the repository's or layout folder's last name and how it was named. */
+export function artifactName(store: StoreRef, tag: string | undefined, digest: string): string {
+  const name = store.kind === 'registry' ? store.repository.split('/').pop()! : storeBaseName(store.path);
+  return `${name}${tag !== undefined ? `:${tag}` : `@${shortDigest(digest)}`}`;
 }
 
 /** A layer file's tab: its own name, made harmless as a title is ("…" when nothing usable is left). */
@@ -134,8 +144,8 @@ export function parseStowageDocument(uriPath: string, uriQuery: string, shown: s
   };
   const segments = uriPath.split('/');
   const kind = segments[1];
-  if (kind !== 'manifest' && kind !== 'blob' && kind !== 'layerFile')
-    return fail('the path starts with none of /manifest/, /blob/ and /layerFile/');
+  if (kind !== 'manifest' && kind !== 'blob' && kind !== 'layerFile' && kind !== 'inspection')
+    return fail('the path starts with none of /manifest/, /blob/, /layerFile/ and /inspection/');
   // The digest comes before the name: `/<kind>/<digest>/<name>` (the old form) or `/<kind>/<where>/<digest>/<name>`.
   const digest = segments.length >= 4 ? segments[segments.length - 2] : segments[2];
   const badDigest = digest ? digestProblem(digest) : 'the path names no digest';
@@ -176,7 +186,8 @@ export function parseStowageDocument(uriPath: string, uriQuery: string, shown: s
  */
 function pathAgrees(segments: string[], ref: StowageDocumentRef): boolean {
   const name = segments[segments.length - 1];
-  if (segments.length <= 4) return ref.kind === 'blob' || (name === OLD_MANIFEST_NAME && ref.tag === undefined);
+  if (segments.length <= 4)
+    return ref.kind === 'blob' || (ref.kind === 'manifest' && name === OLD_MANIFEST_NAME && ref.tag === undefined);
   const expected = stowageDocumentPath(ref).path.split('/');
   const compared = ref.kind === 'blob' ? -1 : undefined;
   // A layer file's name is the entry's, which the query carries: the whole path must agree.

@@ -1,0 +1,111 @@
+// Compare With… and Compare Selected: two artifacts side by side in VS Code's diff editor, each as `stowage inspect`
+// describes it, against a real registry; a hostile annotation reaches the document with its bidi control shown.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
+import type { RegistryNode } from '../../../src/vscode/tree/nodes';
+import { startRegistry, type TestRegistry } from '../../fixtures/registry';
+import { ScriptedPrompts } from './helpers/ScriptedPrompts';
+import { pushTextArtifact, registryTarget } from './helpers/seed';
+import { answering, child, children, setRegistries, stowageApi, waitFor } from './helpers/stowage';
+
+describe('Compare With… and Compare Selected', function () {
+  this.timeout(120_000);
+  let api: StowageApi;
+  let registry: TestRegistry;
+
+  before(async () => {
+    api = await stowageApi();
+    registry = await startRegistry({ variant: 'plain' });
+    const target = registryTarget(registry, 'team/app');
+    await pushTextArtifact(target, { 'a.txt': 'one' }, { tag: 'v1', annotations: { version: '1' } });
+    await pushTextArtifact(
+      target,
+      { 'a.txt': 'one', 'b.txt': 'two' },
+      { tag: 'v2', annotations: { version: '2', note: '\u202eexe.txt' } },
+    );
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['team/app'] }]);
+  });
+
+  afterEach(async () => {
+    // The diff editor must not stay active for later tests that act on the active editor.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  after(async () => {
+    await setRegistries([]);
+    await registry.stop();
+  });
+
+  async function tag(name: string) {
+    const root = await waitFor('the registry in the view', async () =>
+      (await children(api.registries)).find(
+        (n): n is RegistryNode => n.type === 'registry' && n.setting.host === registry.host,
+      ),
+    );
+    return child(api.registries, await child(api.registries, root, 'team/app'), name);
+  }
+
+  function activeDiff(): vscode.TabInputTextDiff {
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.ok(tab?.input instanceof vscode.TabInputTextDiff, `a diff editor is active (${tab?.label})`);
+    return tab.input;
+  }
+
+  it('Compare Selected opens two selected tags in the diff editor, each as inspect describes it', async () => {
+    const [v1, v2] = [await tag('v1'), await tag('v2')];
+    const uris = await vscode.commands.executeCommand<[vscode.Uri, vscode.Uri]>(
+      'stowage.artifact.compareSelected',
+      v1,
+      [v1, v2],
+    );
+    const diff = activeDiff();
+    assert.equal(diff.original.toString(), uris[0].toString());
+    assert.equal(diff.modified.toString(), uris[1].toString());
+    assert.equal(vscode.window.tabGroups.activeTabGroup.activeTab?.label, 'app:v1 ↔ app:v2 (inspect)');
+    const target = registryTarget(registry, 'team/app');
+    const left = (await vscode.workspace.openTextDocument(uris[0])).getText();
+    const right = (await vscode.workspace.openTextDocument(uris[1])).getText();
+    assert.match(left, new RegExp(`^Digest: +${(await target.resolve('v1')).digest}$`, 'm'));
+    assert.match(right, new RegExp(`^Digest: +${(await target.resolve('v2')).digest}$`, 'm'));
+    assert.match(left, /^ {2}version=1$/m);
+    assert.match(right, /^ {2}version=2$/m);
+    assert.match(left, /^Layers \(1, 3 B\):$/m);
+    assert.match(right, /^ {2}2 {2}sha256:[0-9a-f]{64} {2}3 B {2}text\/plain {2}b\.txt$/m);
+    assert.match(right, /^ {2}note=⟨U\+202E⟩exe\.txt$/m, 'a bidi control is shown, never applied');
+    assert.equal(right.includes('\u202e'), false);
+  });
+
+  it('Compare With… on a tag asks for the second artifact, titled with the first', async () => {
+    const prompts = new ScriptedPrompts().thenInput(`${registry.host}/team/app:v2`);
+    const uris = await answering(api, prompts, async () =>
+      vscode.commands.executeCommand<[vscode.Uri, vscode.Uri]>('stowage.artifact.compareWith', await tag('v1')),
+    );
+    assert.deepEqual(
+      prompts.asked.map((q) => q.title),
+      ['Compare app:v1 With'],
+      'one question, titled with the artifact compared',
+    );
+    assert.deepEqual(prompts.stepsShown, [''], 'one question: no step number');
+    assert.match(uris[0].path, /app:v1 inspection\.txt$/);
+    assert.match(uris[1].path, /app:v2 inspection\.txt$/);
+    assert.equal(activeDiff().modified.toString(), uris[1].toString());
+  });
+
+  it('Compare With… from the palette asks for both, numbered, with Back', async () => {
+    const prompts = new ScriptedPrompts()
+      .thenInput(`${registry.host}/team/app:v2`)
+      .thenInput(`${registry.host}/team/app:v1`);
+    const uris = await answering(api, prompts, () =>
+      vscode.commands.executeCommand<[vscode.Uri, vscode.Uri]>('stowage.artifact.compareWith'),
+    );
+    assert.deepEqual(
+      prompts.asked.map((q) => q.title),
+      ['Compare With', 'Compare app:v2 With'],
+    );
+    assert.deepEqual(prompts.stepsShown, ['1/2', '2/2']);
+    assert.equal(prompts.asked[1]?.step?.back, true);
+    assert.match(uris[0].path, /app:v2 inspection\.txt$/);
+    assert.match(uris[1].path, /app:v1 inspection\.txt$/);
+  });
+});
