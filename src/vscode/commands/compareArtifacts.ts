@@ -17,6 +17,11 @@ export function compareArtifacts(ctx: CommandContext) {
   return async (node?: TreeNode, nodes?: readonly TreeNode[]): Promise<[vscode.Uri, vscode.Uri] | undefined> => {
     const pair = selectedPair(nodes) ?? (node === undefined ? selectedPair(ctx.selectedArtifacts()) : undefined);
     if (pair) return openComparison(ctx, pair[0], pair[1]);
+    if (nodes && nodes.length > 2) {
+      // Compare Selected on three or more: which two is not for Stowage to guess.
+      void ctx.prompts().notify('warning', `Select two artifacts to compare (${nodes.length} are selected).`);
+      return undefined;
+    }
     let first = isManifestNode(node) ? node : undefined;
     let second: ManifestNode | undefined;
     const answered = await runSteps(ctx, [

@@ -76,6 +76,20 @@ describe('Compare With… and Compare Selected', function () {
     assert.equal(right.includes('\u202e'), false);
   });
 
+  it('Compare Selected on three artifacts asks to select two, and compares nothing', async () => {
+    const [v1, v2] = [await tag('v1'), await tag('v2')];
+    const prompts = new ScriptedPrompts();
+    const compared = await answering(api, prompts, () =>
+      vscode.commands.executeCommand('stowage.artifact.compareSelected', v1, [v1, v2, v1]),
+    );
+    assert.equal(compared, undefined);
+    assert.deepEqual(
+      prompts.notifications.map((n) => n.message),
+      ['Select two artifacts to compare (3 are selected).'],
+    );
+    assert.equal(prompts.asked.length, 0);
+  });
+
   it('Compare With… on a tag asks for the second artifact, titled with the first', async () => {
     const prompts = new ScriptedPrompts().thenInput(`${registry.host}/team/app:v2`);
     const uris = await answering(api, prompts, async () =>
