@@ -205,6 +205,45 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
         },
       },
       {
+        name: 'a tag’s context menu offers Compare With…; two tags selected (click, Ctrl+click) offer Compare Selected instead, which opens both in the diff editor as inspect describes them',
+        async run(page) {
+          assert.ok(registry, 'the first check starts the registry');
+          await pushTextArtifact(
+            registryTarget(registry, 'ui/demo'),
+            { 'hello.txt': 'hello\n', 'more.txt': 'more\n' },
+            { tag: 'v2' },
+          );
+          const pane = await expandViewPane(page, 'Registries');
+          await runFromCommandPalette(page, 'Stowage: Refresh Registries');
+          await row(pane, 'v2').waitFor({ timeout: 30_000 });
+          const menu = page.locator('.context-view .monaco-menu');
+          const menuLabels = async (text: string) => {
+            await row(pane, text).click({ button: 'right' });
+            await menu.waitFor({ state: 'visible', timeout: 15_000 });
+            return menu.locator('[role=menuitem] .action-label').allInnerTexts();
+          };
+          const single = await menuLabels('v1');
+          assert.ok(single.includes('Compare With…'), JSON.stringify(single));
+          assert.ok(!single.includes('Compare Selected'), JSON.stringify(single));
+          await page.keyboard.press('Escape');
+          await menu.waitFor({ state: 'hidden', timeout: 15_000 });
+
+          await row(pane, 'v1').click();
+          await row(pane, 'v2').click({ modifiers: ['Control'] });
+          await row(pane, 'v2').locator('xpath=self::*[@aria-selected="true"]').waitFor({ timeout: 15_000 });
+          const double = await menuLabels('v2');
+          // A multi-selection's menu keeps what every selected row offers: the item must show on both rows.
+          assert.ok(double.includes('Compare Selected'), JSON.stringify(double));
+          assert.ok(!double.includes('Compare With…'), JSON.stringify(double));
+          await menu.locator('.action-label', { hasText: /^Compare Selected$/ }).hover();
+          await page.keyboard.press('Enter');
+          await page.locator('.tab', { hasText: 'demo:v1 ↔ demo:v2 (inspect)' }).waitFor({ timeout: 30_000 });
+          await page.locator('.editor-instance .view-lines', { hasText: 'more.txt' }).waitFor({ timeout: 30_000 });
+          await saveScreenshot(page, `${screenshotPrefix}-compare-selected`);
+          await closeAllEditors(page);
+        },
+      },
+      {
         name: 'keyboard only: the Registries view focused from the palette, arrow keys to a tag, Shift+F10 opens its context menu (Escape closes it, the focus back on the row), and Open Manifest chosen with the arrows and Enter opens it',
         async run(page) {
           assert.ok(registry, 'the first check starts the registry');
