@@ -30,6 +30,7 @@ export const COMMAND_IDS = [
   'stowage.artifact.copyDigest',
   'stowage.artifact.compareWith',
   'stowage.artifact.compareSelected',
+  'stowage.artifact.compareFiles',
   'stowage.artifact.copyPinnedReference',
   'stowage.artifact.openInBrowser',
   'stowage.showLog',

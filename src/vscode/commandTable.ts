@@ -89,6 +89,7 @@ export function commandTable(ctx: CommandTableContext): CommandTable {
     'stowage.artifact.copyDigest': copyDigest(ctx),
     'stowage.artifact.compareWith': compareArtifacts(ctx),
     'stowage.artifact.compareSelected': compareArtifacts(ctx),
+    'stowage.artifact.compareFiles': compareArtifacts(ctx, 'files'),
     'stowage.artifact.copyPinnedReference': copyPinnedReference(ctx),
     'stowage.artifact.openInBrowser': openInBrowser(ctx),
     'stowage.showLog': () => ctx.log.show(),

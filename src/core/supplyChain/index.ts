@@ -35,6 +35,7 @@ export {
   type LayersComparison,
 } from './compareInspections';
 export { compareFiles, type ChangedFile, type ComparedLayers, type FilesComparison } from './compareFiles';
+export { fileListingLines } from './fileListing';
 export { comparisonLines, type ComparedSide, filesLines } from './comparisonText';
 export { inspectionLines, layersSize, layerText, manifestLines } from './inspectionText';
 export { MAX_DETAIL_LENGTH } from '../oci';

@@ -11,7 +11,7 @@ import {
   type Descriptor,
 } from '../../core/oci';
 import { readSmallBlob, type ReadOnlyTarget, type Target } from '../../core/content';
-import { inspectArtifact, inspectionLines } from '../../core/supplyChain';
+import { fileListingLines, inspectArtifact, inspectionLines } from '../../core/supplyChain';
 import { isBrowsableLayer, LayerFileCache } from '../../core/files';
 import { mediaTypeLabel } from '../tree/labels';
 import { Disposable } from '../lifecycle';
@@ -49,6 +49,8 @@ export class StowageDocuments
     }
     if (ref.kind === 'layerFile') return layerFileText(this.layerFiles, ref, target, signal);
     if (ref.kind === 'inspection') return inspectionText(target, ref.descriptor, signal);
+    if (ref.kind === 'files')
+      return printableLines(await fileListingLines(target, ref.descriptor, { preferred: hostPlatform(), signal }));
     const browsable = isBrowsableLayer(ref.descriptor);
     if (ref.descriptor.size > MAX_TEXT_BLOB_BYTES)
       return blobSummary(ref, browsable ? TAR_HINT : `larger than ${formatBytes(MAX_TEXT_BLOB_BYTES)}; not shown`);
@@ -117,7 +119,12 @@ function asText(bytes: Buffer): string | undefined {
  */
 async function inspectionText(target: Target, descriptor: Descriptor, signal: AbortSignal): Promise<string> {
   const inspection = await inspectArtifact(target, descriptor.digest, { preferred: hostPlatform(), signal });
-  return `${inspectionLines(inspection).map(printable).join('\n')}\n`;
+  return printableLines(inspectionLines(inspection));
+}
+
+/** Lines of the store's strings as a document: control and bidi characters shown, never applied. */
+function printableLines(lines: readonly string[]): string {
+  return `${lines.map(printable).join('\n')}\n`;
 }
 
 /** A file inside a tar layer as text, or a summary of what it is when it is no text file to show. */

@@ -22,9 +22,10 @@ import {
 export interface StowageDocumentRef {
   /**
    * A manifest, a blob, one file inside a tar layer (the descriptor is then the layer's), or what `stowage inspect`
-   * says of a manifest or index (the descriptor is then its; Compare With… shows two side by side).
+   * says of a manifest or index (the descriptor is then its; Compare With… shows two side by side), or the files
+   * its layers make (Compare Files).
    */
-  kind: 'manifest' | 'blob' | 'layerFile' | 'inspection';
+  kind: 'manifest' | 'blob' | 'layerFile' | 'inspection' | 'files';
   store: StoreRef;
   descriptor: Descriptor;
   /** The tag a manifest was opened by: it names the tab (the digest is what is read). */
@@ -80,6 +81,7 @@ function fileName(ref: StowageDocumentRef): string {
     );
   const artifact = artifactName(ref.store, ref.tag, descriptor.digest);
   if (ref.kind === 'inspection') return `${artifact} inspection.txt`;
+  if (ref.kind === 'files') return `${artifact} files.txt`;
   return `${artifact} ${isIndexType(descriptor.mediaType) ? 'index' : 'manifest'}.json`;
 }
 
@@ -137,6 +139,8 @@ function usableEntryText(text: string): boolean {
 /** Longest media type accepted (RFC 6838 allows 127 + 1 + 127; parameters are not part of a descriptor's). */
 const MAX_MEDIA_TYPE_LENGTH = 255;
 
+const DOCUMENT_KINDS: readonly StowageDocumentRef['kind'][] = ['manifest', 'blob', 'layerFile', 'inspection', 'files'];
+
 /** The document a `stowage:` URI's path and query name; throws an error naming the part at fault. */
 export function parseStowageDocument(uriPath: string, uriQuery: string, shown: string): StowageDocumentRef {
   const fail = (reason: string): never => {
@@ -144,8 +148,8 @@ export function parseStowageDocument(uriPath: string, uriQuery: string, shown: s
   };
   const segments = uriPath.split('/');
   const kind = segments[1];
-  if (kind !== 'manifest' && kind !== 'blob' && kind !== 'layerFile' && kind !== 'inspection')
-    return fail('the path starts with none of /manifest/, /blob/, /layerFile/ and /inspection/');
+  if (!DOCUMENT_KINDS.includes(kind as StowageDocumentRef['kind']))
+    return fail('the path starts with none of /manifest/, /blob/, /layerFile/, /inspection/ and /files/');
   // The digest comes before the name: `/<kind>/<digest>/<name>` (the old form) or `/<kind>/<where>/<digest>/<name>`.
   const digest = segments.length >= 4 ? segments[segments.length - 2] : segments[2];
   const badDigest = digest ? digestProblem(digest) : 'the path names no digest';
@@ -171,7 +175,11 @@ export function parseStowageDocument(uriPath: string, uriQuery: string, shown: s
   const unpack = query.get('unpack');
   if (unpack !== null && (entry === null || unpack !== 'true'))
     return fail('only a layer file is marked unpacked, with "true"');
-  const ref: StowageDocumentRef = { kind, store, descriptor: { digest: digest!, mediaType, size } };
+  const ref: StowageDocumentRef = {
+    kind: kind as StowageDocumentRef['kind'],
+    store,
+    descriptor: { digest: digest!, mediaType, size },
+  };
   if (tag !== null) ref.tag = tag;
   if (entry !== null) ref.entry = entry;
   if (title !== null) ref.descriptor.annotations = { [TITLE]: title };

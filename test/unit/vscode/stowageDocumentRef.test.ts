@@ -82,6 +82,20 @@ describe('stowage: URIs', () => {
     assert.deepEqual(roundTrip(index).parsed, index);
   });
 
+  it('names what inspect says of an artifact and the files its layers make, and reads them back', () => {
+    for (const [kind, name] of [
+      ['inspection', 'artifact:v1 inspection.txt'],
+      ['files', 'artifact:v1 files.txt'],
+    ] as const) {
+      const ref: StowageDocumentRef = { ...manifest(registry, { tag: 'v1' }), kind };
+      const { path, parsed } = roundTrip(ref);
+      assert.equal(path, `/${kind}/127.0.0.1:5000/demo/artifact/${DIGEST}/${name}`);
+      assert.deepEqual(parsed, ref);
+      // The old path form (no store in it) was only ever a manifest's or a blob's.
+      assert.throws(() => parse(`/${kind}/${DIGEST}/manifest.json`, query(registry)), /names another store/);
+    }
+  });
+
   it('names an untitled blob by its store and short digest, as an untagged manifest', () => {
     const blob = manifest(registry);
     blob.kind = 'blob';
@@ -199,7 +213,7 @@ describe('stowage: URIs', () => {
       'an unknown kind',
       `/config/${DIGEST}/x`,
       query({ kind: 'layout', path: '/l' }),
-      /none of \/manifest\/, \/blob\/ and \/layerFile\//,
+      /none of \/manifest\/, \/blob\/, \/layerFile\/, \/inspection\/ and \/files\//,
     ],
     ['a malformed digest', '/manifest/sha256:zz/x', query({ kind: 'layout', path: '/l' }), /sha256:zz|digest/],
     ['no digest', '/manifest', query({ kind: 'layout', path: '/l' }), /names no digest/],

@@ -6,7 +6,10 @@ import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
 import type { RegistryNode } from '../../../src/vscode/tree/nodes';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';
-import { pushTextArtifact, registryTarget } from './helpers/seed';
+import { gzipSync } from 'node:zlib';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
+import { buildTar } from '../../helpers/tarBuilder';
+import { pushBinaryArtifact, pushTextArtifact, registryTarget } from './helpers/seed';
 import { answering, child, children, setRegistries, stowageApi, waitFor } from './helpers/stowage';
 
 describe('Compare With… and Compare Selected', function () {
@@ -24,7 +27,34 @@ describe('Compare With… and Compare Selected', function () {
       { 'a.txt': 'one', 'b.txt': 'two' },
       { tag: 'v2', annotations: { version: '2', note: '\u202eexe.txt' } },
     );
-    await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['team/app'] }]);
+    const image = registryTarget(registry, 'team/img');
+    const layer = async (entries: Parameters<typeof buildTar>[0]) => gzipSync(await buildTar(entries));
+    await pushBinaryArtifact(
+      image,
+      undefined,
+      await layer([
+        { name: 'etc/', type: 'directory' },
+        { name: 'etc/app.conf', content: 'level=1\n' },
+        { name: 'bin/run', content: '#!/bin/sh\n', mode: 0o644 },
+        { name: 'old.txt', content: 'old\n' },
+      ]),
+      '1',
+      MediaType.ociLayerGzip,
+    );
+    await pushBinaryArtifact(
+      image,
+      undefined,
+      await layer([
+        { name: 'etc/', type: 'directory' },
+        { name: 'etc/app.conf', content: 'level=2\n' },
+        { name: 'bin/run', content: '#!/bin/sh\n', mode: 0o755 },
+        { name: 'bin/sh', type: 'symlink', linkname: 'busybox' },
+        { name: '\u202etxt.exe', content: 'x' },
+      ]),
+      '2',
+      MediaType.ociLayerGzip,
+    );
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['team/app', 'team/img'] }]);
   });
 
   afterEach(async () => {
@@ -37,13 +67,13 @@ describe('Compare With… and Compare Selected', function () {
     await registry.stop();
   });
 
-  async function tag(name: string) {
+  async function tag(name: string, repository = 'team/app') {
     const root = await waitFor('the registry in the view', async () =>
       (await children(api.registries)).find(
         (n): n is RegistryNode => n.type === 'registry' && n.setting.host === registry.host,
       ),
     );
-    return child(api.registries, await child(api.registries, root, 'team/app'), name);
+    return child(api.registries, await child(api.registries, root, repository), name);
   }
 
   function activeDiff(): vscode.TabInputTextDiff {
@@ -121,5 +151,55 @@ describe('Compare With… and Compare Selected', function () {
     assert.equal(prompts.asked[1]?.step?.back, true);
     assert.match(uris[0].path, /app:v2 inspection\.txt$/);
     assert.match(uris[1].path, /app:v1 inspection\.txt$/);
+  });
+
+  it('Compare Files in an open comparison’s title bar shows the files each image’s layers make, line by line', async () => {
+    const [one, two] = [await tag('1', 'team/img'), await tag('2', 'team/img')];
+    await vscode.commands.executeCommand('stowage.artifact.compareSelected', one, [one, two]);
+    const uris = await vscode.commands.executeCommand<[vscode.Uri, vscode.Uri]>('stowage.artifact.compareFiles');
+    assert.equal(vscode.window.tabGroups.activeTabGroup.activeTab?.label, 'img:1 ↔ img:2 (files)');
+    assert.equal(activeDiff().modified.toString(), uris[1].toString());
+    const lines = async (uri: vscode.Uri) =>
+      (await vscode.workspace.openTextDocument(uri))
+        .getText()
+        .split('\n')
+        .slice(2)
+        .filter(Boolean)
+        .map((line) => line.replace(/[0-9a-f]{12}$/, 'DIGEST'));
+    assert.deepEqual(await lines(uris[0]), [
+      'bin/run  10 B  0644  DIGEST',
+      'etc/  (folder, 0755)',
+      'etc/app.conf  8 B  0644  DIGEST',
+      'old.txt  4 B  0644  DIGEST',
+    ]);
+    assert.deepEqual(await lines(uris[1]), [
+      'bin/run  10 B  0755  DIGEST',
+      'bin/sh -> busybox  (link, 0644)',
+      'etc/  (folder, 0755)',
+      'etc/app.conf  8 B  0644  DIGEST',
+      '⟨U+202E⟩txt.exe  1 B  0644  DIGEST',
+    ]);
+    const conf = (text: string) => /^etc\/app\.conf .*$/m.exec(text)![0];
+    assert.notEqual(
+      conf((await vscode.workspace.openTextDocument(uris[0])).getText()),
+      conf((await vscode.workspace.openTextDocument(uris[1])).getText()),
+      'a file changed at the same size differs by its content digest',
+    );
+  });
+
+  it('Compare Files from the palette, with no comparison open, asks for both artifacts', async () => {
+    const prompts = new ScriptedPrompts()
+      .thenInput(`${registry.host}/team/img:1`)
+      .thenInput(`${registry.host}/team/img:2`);
+    const uris = await answering(api, prompts, () =>
+      vscode.commands.executeCommand<[vscode.Uri, vscode.Uri]>('stowage.artifact.compareFiles'),
+    );
+    assert.deepEqual(
+      prompts.asked.map((q) => q.title),
+      ['Compare Files', 'Compare Files of img:1 With'],
+    );
+    assert.deepEqual(prompts.stepsShown, ['1/2', '2/2']);
+    assert.match(uris[0].path, /img:1 files\.txt$/);
+    assert.match(uris[1].path, /img:2 files\.txt$/);
   });
 });

@@ -205,7 +205,7 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
         },
       },
       {
-        name: 'a tag’s context menu offers Compare With…; two tags selected (click, Ctrl+click) offer Compare Selected instead, which opens both in the diff editor as inspect describes them',
+        name: 'a tag’s context menu offers Compare With…; two tags selected (click, Ctrl+click) offer Compare Selected instead, which opens both in the diff editor as inspect describes them; its title bar’s Compare Files compares their files',
         async run(page) {
           assert.ok(registry, 'the first check starts the registry');
           await pushTextArtifact(
@@ -240,6 +240,13 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
           await page.locator('.tab', { hasText: 'demo:v1 ↔ demo:v2 (inspect)' }).waitFor({ timeout: 30_000 });
           await page.locator('.editor-instance .view-lines', { hasText: 'more.txt' }).waitFor({ timeout: 30_000 });
           await saveScreenshot(page, `${screenshotPrefix}-compare-selected`);
+          // The comparison's title bar offers the files of the same two.
+          await page.locator('.editor-actions .action-label[aria-label="Compare Files"]').click();
+          await page.locator('.tab', { hasText: 'demo:v1 ↔ demo:v2 (files)' }).waitFor({ timeout: 30_000 });
+          await page
+            .locator('.editor-instance .view-lines', { hasText: /more\.txt\s+5\sB/ })
+            .waitFor({ timeout: 30_000 });
+          await saveScreenshot(page, `${screenshotPrefix}-compare-files`);
           await closeAllEditors(page);
         },
       },
