@@ -5,7 +5,7 @@ import { inspectArtifact, type Inspection, PlatformNotFoundError } from '../core
 import { UsageError } from './args';
 import type { CommandContext } from './command';
 import { parsePlatform } from './platform';
-import { hostPlatform } from '../core/oci';
+import { hostPlatform } from '../core/content';
 
 export async function inspectReference(
   context: CommandContext,

@@ -90,3 +90,4 @@ export {
   removeLeftOverStagingFolders,
 } from './stagingFolder';
 export { tagPages, type TagListing } from './tagPages';
+export { hostPlatform } from './hostPlatform';

@@ -16,7 +16,7 @@ export {
   shortDigest,
   titleOf,
 } from './descriptor';
-export { hostPlatform, platformMatches, platformText } from './platform';
+export { platformMatches, platformText } from './platform';
 export { manifestShapeProblem, wellShaped } from './manifestShape';
 export { formatBytes, formatContentSize, formatManifestSize } from './formatBytes';
 export { counted } from './counted';

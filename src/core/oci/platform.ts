@@ -11,14 +11,3 @@ export function platformText(platform: Partial<Platform> | undefined): string | 
 export function platformMatches(entry: Platform | undefined, wanted: Partial<Platform>): boolean {
   return Object.entries(wanted).every(([key, value]) => entry?.[key as keyof Platform] === value);
 }
-
-/** Node's names for CPU architectures that differ from the OCI (Go) names. */
-const OCI_ARCHITECTURES: Readonly<Record<string, string>> = { x64: 'amd64', ia32: '386', ppc64: 'ppc64le' };
-
-/**
- * The platform of images this machine runs, as skopeo picks one from an index: Linux (what container images are
- * built for, on macOS and Windows too through a VM) and this CPU's architecture.
- */
-export function hostPlatform(): Partial<Platform> & { os: string } {
-  return { os: 'linux', architecture: OCI_ARCHITECTURES[process.arch] ?? process.arch };
-}

@@ -2,15 +2,8 @@
 // as text, binary or oversized blobs as a summary. Bytes come verified from the engine; nothing is executed.
 import * as vscode from 'vscode';
 import { toAbortSignal } from '../abort';
-import {
-  untrustedText,
-  formatBytes,
-  hostPlatform,
-  printable,
-  isManifestOrIndex,
-  type Descriptor,
-} from '../../core/oci';
-import { readSmallBlob, type ReadOnlyTarget, type Target } from '../../core/content';
+import { untrustedText, formatBytes, printable, isManifestOrIndex, type Descriptor } from '../../core/oci';
+import { hostPlatform, readSmallBlob, type ReadOnlyTarget, type Target } from '../../core/content';
 import { fileListingLines, inspectArtifact, inspectionLines } from '../../core/supplyChain';
 import { isBrowsableLayer, LayerFileCache } from '../../core/files';
 import { mediaTypeLabel } from '../tree/labels';

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { digestOf } from '../../../src/core/content/hashing';
 import type { Descriptor } from '../../../src/core/oci/descriptor';
 import { RegistryTarget } from '../../../src/core/registry/RegistryTarget';
-import { hostPlatform } from '../../../src/core/oci/platform';
+import { hostPlatform } from '../../../src/core/content/hostPlatform';
 import { MAX_INSPECTED_TAG_PAGES } from '../../../src/core/supplyChain';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { json, serveBlob, serveManifest, startHostileServer } from '../../fixtures/hostileServer';
