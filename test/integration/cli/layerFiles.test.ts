@@ -303,6 +303,36 @@ describe('stowage files: what the layers hold, without a pull', function () {
     assert.equal((await cliOk(['files', ref, 'etc/motd'])).stdout, osc);
   });
 
+  it('a file printed to a terminal stops before a bidirectional control (Trojan Source), as registry text is escaped', async () => {
+    const trojan = path.join(dir, 'trojan');
+    // Shown in a terminal, the override makes the check read as a comment's end while the code still runs it.
+    const source = 'if (isAdmin) {\n  /* check \u202E } \u2066if (isAdmin)\u2069 \u2066 begin admins only */\n';
+    await layoutWithLayers(trojan, [
+      [
+        { name: 'auth.js', content: source },
+        { name: 'hidden.txt', content: 'abc\u200Bdef' },
+        { name: 'windows.txt', content: '\uFEFFcaf\u00e9 \u00a9 \u{1F600}\n' },
+      ],
+    ]);
+    const ref = `oci:${trojan}:v1`;
+    const shown = await cli(['files', ref, 'auth.js'], { terminal: true });
+    assert.equal(shown.code, 1, shown.stderr);
+    assert.equal(shown.stdout, 'if (isAdmin) {\n  /* check \n', 'the text before the override, nothing of or after it');
+    const at = Buffer.byteLength(source.slice(0, source.indexOf('\u202E')));
+    assert.match(
+      shown.stderr,
+      new RegExp(`"auth\\.js" holds a bidirectional control character \\(U\\+202E at byte ${at}\\)`),
+    );
+    assert.match(shown.stderr, /-o FILE.*-o -/);
+    const hidden = await cli(['files', ref, 'hidden.txt'], { terminal: true });
+    assert.deepEqual([hidden.code, hidden.stdout], [1, 'abc\n'], hidden.stderr);
+    assert.match(hidden.stderr, /holds an invisible character \(U\+200B at byte 3\)/);
+    // A byte order mark that starts the file, accents, symbols and emoji are text.
+    const windows = await cli(['files', ref, 'windows.txt'], { terminal: true });
+    assert.deepEqual([windows.code, windows.stdout], [0, '\uFEFFcaf\u00e9 \u00a9 \u{1F600}\n'], windows.stderr);
+    assert.equal((await cliOk(['files', ref, 'auth.js', '-o', '-'], { terminal: true })).stdout, source);
+  });
+
   it('--format json stops once the layers name their entries in more than 32 Mi characters in all', async () => {
     // Each layer is within the cap of one listing (names of 4,000 characters compress to almost nothing), but JSON
     // holds every layer's entries until the end: two such layers held 34 million characters of names at once.
