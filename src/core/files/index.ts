@@ -27,7 +27,7 @@ export {
 } from './pullFiles';
 export { assertSafeRelativePath, assertSafeTitles, unsafePathProblem } from './safeNames';
 export { findSensitiveFiles, SensitiveFilesError } from './sensitiveFiles';
-export { assertFolderPackable } from './deterministicTar';
+export { assertFolderPackable, platformFreeGzip } from './deterministicTar';
 export {
   pullArtifact,
   pullManifest,
