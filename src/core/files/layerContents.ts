@@ -112,7 +112,8 @@ export async function listLayer(
   // Folders the archive implies without listing them: a listing shown as folders holds them too, so they count.
   const implied = new Set<string>();
   const entries: (LayerEntry | undefined)[] = [];
-  let expandedBytes = 0;
+  /** Where each path was last listed as no folder (a copy listed again after counts too). */
+  const notFolderAt = new Map<string, number>();
   let nameChars = 0;
   const tooMany = () =>
     new OciError(
@@ -134,7 +135,6 @@ export async function listLayer(
       );
     const earlier = byPath.get(entry.path);
     if (earlier !== undefined) {
-      expandedBytes -= entries[earlier]!.size;
       entries[earlier] = undefined;
     } else {
       implied.delete(entry.path);
@@ -149,11 +149,30 @@ export async function listLayer(
     // work of a layer listing one path millions of times is its entries, not its one path.
     if (entries.length + 1 + implied.size > limits.maxEntries) throw tooMany();
     byPath.set(entry.path, entries.length);
+    if (entry.type !== 'directory') notFolderAt.set(entry.path, entries.length);
     entries.push(entry);
-    expandedBytes += entry.size;
     return undefined;
   });
-  return { entries: entries.filter((e): e is LayerEntry => e !== undefined), expandedBytes };
+  const kept = withoutReplacedFolders(entries, notFolderAt);
+  return { entries: kept, expandedBytes: kept.reduce((sum, entry) => sum + entry.size, 0) };
+}
+
+/**
+ * The entries (in order, each path's last copy; `notFolderAt` says where each path was last no folder, earlier
+ * copies included) that extracting leaves: what lies under a folder that a later entry
+ * replaces with a file, a link or a special file is gone with the folder (a runtime removes what is at a path
+ * unless both are folders), even when the folder is listed again after it.
+ */
+function withoutReplacedFolders(
+  entries: readonly (LayerEntry | undefined)[],
+  notFolderAt: ReadonlyMap<string, number>,
+): LayerEntry[] {
+  return entries.filter((entry, at): entry is LayerEntry => {
+    if (!entry) return false;
+    for (let cut = entry.path.indexOf('/'); cut > 0; cut = entry.path.indexOf('/', cut + 1))
+      if ((notFolderAt.get(entry.path.slice(0, cut)) ?? -1) > at) return false;
+    return true;
+  });
 }
 
 /** Where an entry's content goes when an entry callback asks for it; `end: false` leaves the stream open (stdout). */

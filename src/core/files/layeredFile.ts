@@ -64,9 +64,9 @@ export async function streamLayeredFile(
       await pipeline(await target.fetchBlob(layer, { signal: options.signal }), sink.into, { end: sink.end ?? true });
       return found;
     }
+    // A file where a folder above the path was deletes it from below even when the folder is listed again after:
+    // extracting (a container runtime's) removes what is at a path unless both are folders, then makes the folder.
     let whitedOutBy: string | undefined;
-    // The last copy of each folder above the path: one listed as a file and then again as a folder is a folder.
-    const above = new Map<string, LayerEntry>();
     const found = await findInLayer(
       target,
       layer,
@@ -75,14 +75,18 @@ export async function streamLayeredFile(
       {
         ...options,
         onOtherEntry: (entry) => {
-          if (entry.path !== '' && wanted.startsWith(`${entry.path}/`)) above.set(entry.path, entry);
-          else if (whitedOutBy === undefined && deletesFromBelow(entry, wanted)) whitedOutBy = entry.path;
+          if (whitedOutBy === undefined && deletesFromBelow(entry, wanted)) whitedOutBy = entry.path;
         },
       },
     );
     if (found) {
-      const { entry, file } = found;
+      const { entry, file, deletedBy } = found;
       if (file) return { index, layer, entry };
+      if (entry.type === 'hardlink' && deletedBy !== undefined)
+        throw new OciError(
+          'NOT_FOUND',
+          `"${printable(wanted)}" in ${place} is a hard link to "${printable(entry.linkname ?? '')}", which ${place} deletes (${printable(deletedBy)} is a whiteout: it holds no file, extracting leaves nothing to link to)`,
+        );
       if (entry.type === 'hardlink')
         throw new OciError(
           'NOT_FOUND',
@@ -90,7 +94,7 @@ export async function streamLayeredFile(
         );
       throw new OciError('UNSUPPORTED', `"${printable(wanted)}" in ${place} is ${describeEntry(entry)}, not a file`);
     }
-    const deletedBy = whitedOutBy ?? [...above.values()].find((entry) => deletesFromBelow(entry, wanted))?.path;
+    const deletedBy = whitedOutBy;
     if (deletedBy)
       throw new OciError(
         'NOT_FOUND',

@@ -191,7 +191,7 @@ describe('stowage files: what the layers hold, without a pull', function () {
     );
   });
 
-  it('a hard link to a file listed twice before it: -o writes the copy it was made to, printing names the file listed twice', async () => {
+  it('a hard link to a file listed twice before it: -o writes and printing prints the copy it was made to', async () => {
     const linked = path.join(dir, 'linked');
     await layoutWithLayers(linked, [
       [
@@ -205,13 +205,43 @@ describe('stowage files: what the layers hold, without a pull', function () {
     await fs.mkdir(out);
     await cliOk(['files', ref, 'bin/alias', '-o', path.join(out, 'alias')]);
     assert.equal(await fs.readFile(path.join(out, 'alias'), 'utf8'), 'linked\n');
-    // bin/alias is listed once: the message names what is listed twice, and why the link is its content.
+    // Only the copy the link was made to is printed: nothing earlier is out that a later copy would take back.
     const printed = await cli(['files', ref, 'bin/alias']);
-    assert.equal(printed.code, 1, printed.stderr);
+    assert.deepEqual([printed.code, printed.stdout], [0, 'linked\n'], printed.stderr);
+    assert.equal((await cliOk(['files', ref, 'bin/alias'], { terminal: true })).stdout, 'linked\n');
+  });
+
+  it('a hard link to a whiteout and a file under a folder the layer replaces with a file are gone, as extracting leaves them', async () => {
+    const gone = path.join(dir, 'gone');
+    await layoutWithLayers(gone, [
+      [
+        { name: 'etc/motd', content: 'lower motd\n' },
+        { name: 'bin/tool', content: 'lower tool\n' },
+      ],
+      [
+        { name: 'bin/.wh.tool', content: '' },
+        { name: 'bin/alias', type: 'link', linkname: 'bin/.wh.tool' },
+        { name: 'etc/', type: 'directory' },
+        { name: 'etc/passwd', content: 'root:x:0:0\n' },
+        { name: 'etc', content: 'etc is a file now\n' },
+      ],
+    ]);
+    const ref = `oci:${gone}:v1`;
+    const alias = await cli(['files', ref, 'bin/alias']);
+    assert.deepEqual([alias.code, alias.stdout], [1, ''], alias.stderr);
     assert.match(
-      printed.stderr,
-      /layer 1 \(sha256:[0-9a-f]{64}\) holds "bin\/tool" \(which "bin\/alias" is a hard link to\) more than once: what was printed is an earlier copy/,
+      alias.stderr,
+      /"bin\/alias" in layer 2 \(sha256:[0-9a-f]{64}\) is a hard link to "bin\/\.wh\.tool", which layer 2 .* deletes \(bin\/\.wh\.tool is a whiteout/,
     );
+    const listed = (await cliOk(['files', ref, '--layer', '2'])).stdout;
+    assert.ok(!listed.includes('etc/passwd'), listed);
+    assert.match(listed, / etc\n/);
+    for (const file of ['etc/passwd', 'etc/motd']) {
+      const lookup = await cli(['files', ref, file, '-o', path.join(dir, 'gone-out')]);
+      assert.equal(lookup.code, 1, lookup.stderr);
+      assert.match(lookup.stderr, new RegExp(`"${file.replace('/', '\\/')}" was deleted by layer 2 .*: etc hides it`));
+    }
+    await assert.rejects(fs.stat(path.join(dir, 'gone-out')), /ENOENT/);
   });
 
   it('-o writes a path a layer lists thousands of times into one temporary file, not a file made and removed per copy', async () => {
