@@ -59,4 +59,10 @@ export {
 } from './layerContents';
 export { findInLayer, readLayerFile, type FileCopySink, type FoundInLayer, type LayerFile } from './layerFile';
 export { DEFAULT_LAYER_FILE_CACHE_BYTES, LayerFileCache } from './layerFileCache';
-export { deletesFromBelow, streamLayeredFile, type FoundLayerFile, type NumberedLayer } from './layeredFile';
+export {
+  deletesFromBelow,
+  isUnreadableArchive,
+  streamLayeredFile,
+  type FoundLayerFile,
+  type NumberedLayer,
+} from './layeredFile';

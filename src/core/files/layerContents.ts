@@ -83,15 +83,19 @@ export function layerFileName(layer: Descriptor): string | undefined {
 
 /**
  * What a layer is to a look by path (`stowage files`, a file as a container sees it): the file a pull writes under
- * its title (a titled tar too: a pull writes it as it is), else a tar archive whose entries are listed when this Node
- * can read it, else neither (a blob with no name and no entries).
+ * its title, else a tar archive whose entries are listed when this Node can read it, else neither (a blob with no
+ * name and no entries). A titled tar (ORAS pushes `x.tar` as it is, and `oras pull` writes it so, unpacking only a
+ * folder it packed itself) is the file `x.tar` a pull writes and, `tar`, an archive whose entries can be looked into
+ * too, as the editor's tree expands it.
  */
-export type LayerForm = { kind: 'file'; path: string } | { kind: 'tar' } | { kind: 'opaque' };
+export type LayerForm = { kind: 'file'; path: string; tar?: true } | { kind: 'tar' } | { kind: 'opaque' };
 
 export function layerForm(layer: Descriptor): LayerForm {
   const title = layerFileName(layer);
-  if (title !== undefined) return { kind: 'file', path: normalisedEntryPath(title) };
-  return isBrowsableLayer(layer) ? { kind: 'tar' } : { kind: 'opaque' };
+  const browsable = isBrowsableLayer(layer);
+  if (title !== undefined)
+    return { kind: 'file', path: normalisedEntryPath(title), ...(browsable ? { tar: true as const } : {}) };
+  return browsable ? { kind: 'tar' } : { kind: 'opaque' };
 }
 
 /** Whether the layer can be looked into here (a tar whose compression this Node can undo). */

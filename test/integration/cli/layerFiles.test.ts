@@ -160,6 +160,47 @@ describe('stowage files: what the layers hold, without a pull', function () {
     assert.equal((await cliOk(['files', '--plain-http', ref, 'notes.txt'])).stdout, 'plain notes\n');
   });
 
+  it('a titled tar (ORAS pushes x.tar as it is) is the file a pull writes and, as the editor expands it, what it holds', async () => {
+    const work = path.join(dir, 'oras-tar');
+    await fs.mkdir(work);
+    const archive = await buildTar([
+      { name: 'site/', type: 'directory' },
+      { name: 'site/index.html', content: '<h1>hi</h1>\n' },
+    ]);
+    await fs.writeFile(path.join(work, 'site.tar'), archive);
+    await fs.writeFile(path.join(work, 'broken.tar'), 'named like a tar, but text\n');
+    const ref = `${registry.host}/files/site:v1`;
+    await cliOk(['push', '--plain-http', ref, path.join(work, 'site.tar'), path.join(work, 'broken.tar')]);
+    const { stdout } = await cliOk(['files', '--plain-http', ref]);
+    assert.match(
+      stdout,
+      /\n {2}-rw-r--r-- +\d+ site\.tar {2}\(the layer is this file, as a pull writes it; a tar archive holding:\)\n.* site\/\n.* site\/index\.html\n/,
+    );
+    assert.match(
+      stdout,
+      / broken\.tar {2}\(the layer is this file, as a pull writes it; named like a tar archive, but not one: /,
+    );
+    // The file a pull writes, byte for byte, and a file inside it, as Open File shows it in the editor.
+    const out = path.join(work, 'out.tar');
+    await cliOk(['files', '--plain-http', ref, 'site.tar', '-o', out]);
+    assert.deepEqual(await fs.readFile(out), archive);
+    assert.equal((await cliOk(['files', '--plain-http', ref, 'site/index.html'])).stdout, '<h1>hi</h1>\n');
+    const json = JSON.parse((await cliOk(['files', '--plain-http', ref, '--format', 'json'])).stdout) as {
+      layers: { file: string; entries?: { path: string }[] }[];
+    };
+    assert.deepEqual(
+      json.layers.map((l) => [l.file, l.entries?.map((e) => e.path)]),
+      [
+        ['site.tar', ['site', 'site/index.html']],
+        ['broken.tar', undefined],
+      ],
+    );
+    // A pull writes it as it is, as ORAS does: not unpacked.
+    const pulled = path.join(work, 'pulled');
+    await cliOk(['pull', '--plain-http', ref, '-o', pulled]);
+    assert.deepEqual((await fs.readdir(pulled)).sort(), ['broken.tar', 'site.tar']);
+  });
+
   it('a path a layer lists twice is its last copy, as extracting leaves it: listed, written with -o, and printed', async () => {
     // `tar -r` appends a newer copy of a file to an archive; extracting it, a runtime keeps the last.
     const twice = path.join(dir, 'twice');
