@@ -168,4 +168,28 @@ describe('placeOutputs: a Flux tree placed with the names the user agreed to rep
       assert.equal(await fs.readFile(kind === 'file' ? kept : path.join(kept, 'inside.txt'), 'utf8'), 'the user’s');
       assert.equal(await fs.readFile(original, 'utf8'), 'took its place');
     });
+
+  it('puts the user’s file back on a file system without hard links, by a copy that replaces nothing either', async () => {
+    const original = path.join(target, 'run.sh');
+    const aside = path.join(root, 'aside', '0');
+    await fs.writeFile(aside, '#!/bin/sh\n', { mode: 0o755 });
+    const mtime = new Date('2020-01-02T03:04:05Z');
+    await fs.utimes(aside, mtime, mtime);
+    // exFAT, FAT and some network shares answer link(2) so.
+    const link = fs.link;
+    fs.link = async () => {
+      throw Object.assign(new Error('EPERM: operation not permitted, link'), { code: 'EPERM' });
+    };
+    let unrestored: unknown;
+    try {
+      unrestored = await rollBack([{ from: original, to: aside, aside: true }], []);
+    } finally {
+      fs.link = link;
+    }
+    assert.deepEqual(unrestored, []);
+    const back = await fs.stat(original);
+    assert.deepEqual([back.mode & 0o777, back.mtime.getTime()], [0o755, mtime.getTime()]);
+    assert.equal(await fs.readFile(original, 'utf8'), '#!/bin/sh\n');
+    await assert.rejects(fs.stat(aside), /ENOENT/);
+  });
 });
