@@ -1,13 +1,15 @@
 // A small container image for the demo, so that a newcomer can look into layers without pulling them (the tree
 // expands a layer into its files; `stowage files` and `stowage inspect` read it): two tar+gzip layers, the second
 // replacing a file, deleting one with a whiteout and adding one, and an image config with an environment, a
-// command and labels. Byte-for-byte the same every run (entries at mtime 0, owned by root, gzip without a name or
-// time), so its digests never change.
+// command and labels. Byte-for-byte the same every run and on every platform (entries at mtime 0, owned by root,
+// gzip without a name, its time 0 and its OS byte "unknown", which zlib would set to the platform's), so its digests
+// never change.
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as tar from 'tar-stream';
 import { LayoutTarget } from '../../src/core/layout/LayoutTarget';
 import { bytesContent, digestOf } from '../../src/core/content';
+import { platformFreeGzip } from '../../src/core/files';
 import { type Descriptor, MediaType } from '../../src/core/oci';
 
 export const DEMO_IMAGE_TAG = '1.0';
@@ -53,7 +55,7 @@ export async function writeDemoImage(dir: string): Promise<DemoImage> {
   const diffIds: string[] = [];
   for (const entries of [LOWER_LAYER, UPPER_LAYER]) {
     const tarBytes = await tarOf(entries);
-    const gzipped = gzipSync(tarBytes, { level: 9 });
+    const gzipped = platformFreeGzip(gzipSync(tarBytes, { level: 9 }));
     const layer = { mediaType: MediaType.ociLayerGzip, digest: digestOf(gzipped), size: gzipped.length };
     await target.pushBlob(layer, bytesContent(gzipped));
     layers.push(layer);

@@ -1,10 +1,13 @@
 // Bytes from a registry printed to a terminal: a terminal acts on escape sequences and other control characters
-// (retitle the window, write the clipboard, move the cursor back over what was shown), so content holding one is
-// stopped before that byte reaches it. Tabs, new lines and a carriage return before a new line (Windows text) pass.
+// (retitle the window, write the clipboard, move the cursor back over what was shown), and bidirectional controls
+// and invisible characters make what it shows differ from what the file says ("Trojan Source": a line that reads
+// as a comment but is code). Content holding one is stopped before that character reaches the terminal: the set is
+// the one every other text from a registry is escaped by (isInvisible, untrustedText.ts). Tabs, new lines, a
+// carriage return before a new line (Windows text) and a byte order mark as the very first character pass.
 // What went before was plain text; a script writing to a file or a pipe is never guarded, and `-o -` prints as is.
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { OciError } from '../core/oci';
+import { isInvisible, OciError } from '../core/oci';
 
 /** Whether `out` is a terminal (as `process.stdout` says when it is one). */
 export function isTerminal(out: Writable): boolean {
@@ -28,12 +31,11 @@ export async function printContent(
 
 const CR = 0x0d;
 const LF = 0x0a;
-/** UTF-8 writes U+0080–U+009F (C1 controls, e.g. U+009B, a CSI) as 0xC2 then 0x80–0x9F. */
-const C1_LEAD = 0xc2;
+const BYTE_ORDER_MARK = 0xfeff;
 
 /**
- * A sink that writes into `out` what holds no terminal control character and fails, naming `what` and the first
- * such character, at one (nothing of or after it is written).
+ * A sink that writes into `out` what holds no terminal control nor invisible character and fails, naming `what` and
+ * the first such character, at one (nothing of or after it is written).
  */
 export function terminalGuard(out: Writable, what: string): Writable {
   let held: Buffer | undefined;
@@ -43,10 +45,9 @@ export function terminalGuard(out: Writable, what: string): Writable {
     write(chunk: Buffer, _encoding, done) {
       const bytes = held ? Buffer.concat([held, chunk]) : chunk;
       held = undefined;
-      // A carriage return or C1 lead at the end is judged with the byte after it, in the next chunk.
-      const last = bytes[bytes.length - 1];
-      const keep = last === CR || last === C1_LEAD ? bytes.length - 1 : bytes.length;
-      const bad = firstControl(bytes, keep);
+      // A carriage return or the start of a character at the end is judged with the bytes after it, next chunk.
+      const keep = unfinishedTail(bytes);
+      const bad = firstActing(bytes, keep, offset);
       if (bad !== undefined) {
         const shown = bytes.subarray(0, bad.at);
         // The refusal goes to stderr on the same screen: it starts a line of its own.
@@ -67,28 +68,73 @@ export function terminalGuard(out: Writable, what: string): Writable {
         if (offset > 0 && lastShown !== LF) out.write('\n');
         return done(refusal(what, CR, offset));
       }
+      // A character cut off by the end of the content is no character: the terminal shows a replacement mark.
       if (held) out.write(held, () => done());
       else done();
     },
   });
 }
 
-/** The first control character in `bytes[0, end)`, judging the byte at `end` (if any) as what follows. */
-function firstControl(bytes: Buffer, end: number): { at: number; code: number } | undefined {
+/** Bytes in a UTF-8 sequence started by `lead` (1 for ASCII and for a byte that starts none). */
+function sequenceLength(lead: number): number {
+  if (lead >= 0xc2 && lead <= 0xdf) return 2;
+  if (lead >= 0xe0 && lead <= 0xef) return 3;
+  if (lead >= 0xf0 && lead <= 0xf4) return 4;
+  return 1;
+}
+
+/** Where the bytes that cannot be judged without the next chunk start: a last CR, a character cut off. */
+function unfinishedTail(bytes: Buffer): number {
+  if (bytes[bytes.length - 1] === CR) return bytes.length - 1;
+  for (let at = Math.max(0, bytes.length - 3); at < bytes.length; at++)
+    if (at + sequenceLength(bytes[at]!) > bytes.length) return at;
+  return bytes.length;
+}
+
+/**
+ * The first control or invisible character in `bytes[0, end)` (`start` bytes of the content came before), judging
+ * the bytes from `end` on as what follows.
+ */
+function firstActing(bytes: Buffer, end: number, start: number): { at: number; code: number } | undefined {
   for (let at = 0; at < end; at++) {
     const byte = bytes[at]!;
-    const next = bytes[at + 1];
-    if (byte === CR && next !== LF) return { at, code: CR };
-    if ((byte < 0x20 && byte !== 0x09 && byte !== LF && byte !== CR) || byte === 0x7f) return { at, code: byte };
-    if (byte === C1_LEAD && next !== undefined && next >= 0x80 && next <= 0x9f) return { at, code: next };
+    if (byte < 0x80) {
+      if (byte === CR && bytes[at + 1] !== LF) return { at, code: CR };
+      if ((byte < 0x20 && byte !== 0x09 && byte !== LF && byte !== CR) || byte === 0x7f) return { at, code: byte };
+      continue;
+    }
+    const length = sequenceLength(byte);
+    if (length === 1) continue;
+    const char = bytes.toString('utf8', at, at + length);
+    const code = char.codePointAt(0)!;
+    // Not one character (a malformed sequence): the terminal shows a replacement mark, nothing it acts on.
+    if (code === 0xfffd || char.length !== (code > 0xffff ? 2 : 1)) continue;
+    if (isInvisible(char) && !(code === BYTE_ORDER_MARK && start + at === 0)) return { at, code };
+    at += length - 1;
   }
   return undefined;
 }
 
+/** Bidirectional marks, embeddings, overrides and isolates: they reorder what a terminal shows. */
+function reorders(code: number): boolean {
+  return (
+    (code >= 0x200e && code <= 0x200f) ||
+    (code >= 0x202a && code <= 0x202e) ||
+    (code >= 0x2066 && code <= 0x2069) ||
+    code === 0x061c
+  );
+}
+
 function refusal(what: string, code: number, at: number): OciError {
   const point = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  const how = `Write it to a file with -o FILE, or print it as it is with -o -`;
+  if (code < 0x20 || (code >= 0x7f && code <= 0x9f))
+    return new OciError(
+      'UNSUPPORTED',
+      `${what} holds a control character (${point} at byte ${at}), which a terminal would act on: printing stopped there. ${how}`,
+    );
   return new OciError(
     'UNSUPPORTED',
-    `${what} holds a control character (${point} at byte ${at}), which a terminal would act on: printing stopped there. Write it to a file with -o FILE, or print it as it is with -o -`,
+    `${what} holds ${reorders(code) ? 'a bidirectional control character' : 'an invisible character'} (${point} at byte ${at}), which would make the terminal show other text than the file holds (${reorders(code) ? 'reordered' : 'hidden'}, as in "Trojan Source"): printing stopped there. ${how}`,
   );
 }

@@ -93,4 +93,17 @@ describe('npm start demo layout', function () {
     const again = await writeDemoImage(path.join(root, 'image-again'));
     assert.equal(again.image.digest, image.image.digest);
   });
+
+  it("writes the demo image's gzip headers without the platform: time 0 and OS byte 255, not zlib's build's", async () => {
+    // zlib writes its build's OS there (3 on Unix, 10 on Windows in newer zlib): the digests would differ by platform.
+    const image = await writeDemoImage(path.join(root, 'image-header'));
+    const { manifest } = await image.target.fetchManifest(DEMO_IMAGE_TAG);
+    assert.ok(!isIndex(manifest));
+    assert.equal(manifest.layers.length, 2);
+    for (const layer of manifest.layers) {
+      const blob = await fs.readFile(path.join(image.dir, 'blobs', 'sha256', layer.digest.slice('sha256:'.length)));
+      // Magic, deflate, no flags, mtime 0, XFL 2 (level 9), OS 255 ("unknown").
+      assert.deepEqual([...blob.subarray(0, 10)], [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 0xff], layer.digest);
+    }
+  });
 });

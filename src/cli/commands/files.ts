@@ -1,5 +1,5 @@
 // `files`: what an artifact's layers hold, without pulling them. With a reference only, each layer's entries as
-// `tar -tv` lists them (a titled file layer as the file a pull writes); with a path, that file's content as a
+// `tar -tv` lists them (a titled file layer as the file a pull writes, and a titled tar's entries after it); with a path, that file's content as a
 // container would see it (the top-most layer holding it, whiteouts honoured), to standard output or a file. Like
 // regctl's `image get-file` and `crane export … | tar -xO`, but verified: every layer read is read whole.
 import { type FileHandle, open, rename } from 'node:fs/promises';
@@ -8,12 +8,14 @@ import { Writable } from 'node:stream';
 import { removeQuietly, tempPathIn, writeAllAt, type ReadOnlyTarget } from '../../core/content';
 import {
   DEFAULT_LAYER_CONTENTS_LIMITS,
+  isUnreadableArchive,
   layerForm,
   listLayer,
   normalisedEntryPath,
   streamLayeredFile,
   WHITEOUT_PREFIX,
   type LayerEntry,
+  type LayerListing,
   type NumberedLayer,
 } from '../../core/files';
 import { counted, formatBytes, isIndex, type Descriptor, OciError, printable } from '../../core/oci';
@@ -99,9 +101,24 @@ async function list(
   const listed: unknown[] = [];
   // Each listing's names are capped; JSON holds every layer's until the end, so their names are capped in all too.
   let jsonNameChars = 0;
+  const countNames = (entries: readonly LayerEntry[], index: number) => {
+    if (!json) return;
+    for (const entry of entries) jsonNameChars += entry.path.length + (entry.linkname?.length ?? 0);
+    if (jsonNameChars > DEFAULT_LAYER_CONTENTS_LIMITS.maxNameChars)
+      throw new OciError(
+        'SIZE_EXCEEDED',
+        `the layers up to layer ${index + 1} name their entries in more than ${counted(DEFAULT_LAYER_CONTENTS_LIMITS.maxNameChars, 'character', 'characters')} in all: too much for one JSON listing; list one layer at a time with --layer N`,
+      );
+  };
   for (const { index, descriptor } of layers) {
     const heading = `layer ${index + 1}: ${descriptor.digest} ${descriptor.mediaType}, ${formatBytes(descriptor.size)}`;
     const form = layerForm(descriptor);
+    if (form.kind === 'file' && form.tar) {
+      const shown = await listTitledTar(context, target, index, descriptor, form.path, json);
+      countNames(shown?.entries ?? [], index);
+      if (json) listed.push(shown);
+      continue;
+    }
     if (form.kind !== 'tar') {
       const file = form.kind === 'file' ? form.path : undefined;
       if (json) listed.push({ ...layerJson(index, descriptor), file: file ?? null });
@@ -116,12 +133,7 @@ async function list(
     }
     const { entries, expandedBytes } = await listLayer(target, descriptor, { signal });
     if (json) {
-      for (const entry of entries) jsonNameChars += entry.path.length + (entry.linkname?.length ?? 0);
-      if (jsonNameChars > DEFAULT_LAYER_CONTENTS_LIMITS.maxNameChars)
-        throw new OciError(
-          'SIZE_EXCEEDED',
-          `the layers up to layer ${index + 1} name their entries in more than ${counted(DEFAULT_LAYER_CONTENTS_LIMITS.maxNameChars, 'character', 'characters')} in all: too much for one JSON listing; list one layer at a time with --layer N`,
-        );
+      countNames(entries, index);
       listed.push({ ...layerJson(index, descriptor), expandedBytes, entries });
     } else
       print(io, [
@@ -133,6 +145,43 @@ async function list(
   if (json) printJson(io, { reference: location, layers: listed });
   else if (total === 0) printError(io, `${location} has no layers`);
   return 0;
+}
+
+/**
+ * A titled tar: the file a pull writes (as ORAS does, without unpacking it), and what the archive holds, as the
+ * editor's tree expands it. Named like a tar but not one: said so, the file still listed.
+ */
+async function listTitledTar(
+  context: CommandContext,
+  target: ReadOnlyTarget,
+  index: number,
+  descriptor: Descriptor,
+  file: string,
+  json: boolean,
+): Promise<{ entries?: LayerEntry[]; [key: string]: unknown } | undefined> {
+  const { io, signal } = context;
+  const heading = `layer ${index + 1}: ${descriptor.digest} ${descriptor.mediaType}, ${formatBytes(descriptor.size)}`;
+  const asFile: LayerEntry = { path: file, type: 'file', size: descriptor.size, mode: 0o644 };
+  let listing: LayerListing | undefined;
+  let unreadable: string | undefined;
+  try {
+    listing = await listLayer(target, descriptor, { signal });
+  } catch (err) {
+    if (!isUnreadableArchive(err)) throw err;
+    unreadable = (err as Error).message;
+  }
+  if (json)
+    return {
+      ...layerJson(index, descriptor),
+      file,
+      ...(listing ? { expandedBytes: listing.expandedBytes, entries: listing.entries } : { unreadable }),
+    };
+  print(io, [
+    heading + (listing ? `; its files hold ${formatBytes(listing.expandedBytes)}` : ''),
+    `${entryLine(asFile)}  (the layer is this file, as a pull writes it; ${listing ? 'a tar archive holding:' : `named like a tar archive, but not one: ${unreadable}`})`,
+    ...(listing?.entries ?? []).filter((e) => e.path !== '').map(entryLine),
+  ]);
+  return undefined;
 }
 
 function layerJson(index: number, descriptor: Descriptor) {

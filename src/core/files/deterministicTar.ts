@@ -111,14 +111,30 @@ async function assertLinksStayInside(dir: string, prefix: string, entries: Folde
   }
 }
 
+/** Byte 9 of a gzip header names the OS that wrote it; zlib's build decides (3 on Unix, 10 on Windows in newer zlib). */
+const GZIP_OS_BYTE = 9;
+/** "Unknown": what Stowage writes there on every platform. */
+const GZIP_OS_UNKNOWN = 0xff;
+
+/**
+ * Gzip bytes from Node's zlib (a header without a name, a comment or a time) made the same on every platform: the
+ * OS byte set to 255 ("unknown") and the modification time (bytes 4–7) to 0, as a stream packs them.
+ */
+export function platformFreeGzip(gzipped: Buffer): Buffer {
+  const pinned = Buffer.from(gzipped);
+  pinned.fill(0, 4, 8);
+  pinned[GZIP_OS_BYTE] = GZIP_OS_UNKNOWN;
+  return pinned;
+}
+
 /** Rewrites byte 9 of the gzip header (the OS that wrote it) to 255, so every platform writes the same bytes. */
 function fixedGzipOs(): Transform {
   let offset = 0;
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
-      if (offset <= 9 && offset + chunk.length > 9) {
+      if (offset <= GZIP_OS_BYTE && offset + chunk.length > GZIP_OS_BYTE) {
         chunk = Buffer.from(chunk);
-        chunk[9 - offset] = 0xff;
+        chunk[GZIP_OS_BYTE - offset] = GZIP_OS_UNKNOWN;
       }
       offset += chunk.length;
       callback(null, chunk);

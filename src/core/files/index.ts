@@ -27,7 +27,7 @@ export {
 } from './pullFiles';
 export { assertSafeRelativePath, assertSafeTitles, unsafePathProblem } from './safeNames';
 export { findSensitiveFiles, SensitiveFilesError } from './sensitiveFiles';
-export { assertFolderPackable } from './deterministicTar';
+export { assertFolderPackable, platformFreeGzip } from './deterministicTar';
 export {
   pullArtifact,
   pullManifest,
@@ -60,4 +60,10 @@ export {
 export { LayerListings, MAX_MERGED_ENTRIES, mergedFiles, type MergedEntry, type MergedFiles } from './mergedFiles';
 export { findInLayer, readLayerFile, type FileCopySink, type FoundInLayer, type LayerFile } from './layerFile';
 export { DEFAULT_LAYER_FILE_CACHE_BYTES, LayerFileCache } from './layerFileCache';
-export { deletesFromBelow, streamLayeredFile, type FoundLayerFile, type NumberedLayer } from './layeredFile';
+export {
+  deletesFromBelow,
+  isUnreadableArchive,
+  streamLayeredFile,
+  type FoundLayerFile,
+  type NumberedLayer,
+} from './layeredFile';

@@ -86,15 +86,19 @@ export function layerFileName(layer: Descriptor): string | undefined {
 
 /**
  * What a layer is to a look by path (`stowage files`, a file as a container sees it): the file a pull writes under
- * its title (a titled tar too: a pull writes it as it is), else a tar archive whose entries are listed when this Node
- * can read it, else neither (a blob with no name and no entries).
+ * its title, else a tar archive whose entries are listed when this Node can read it, else neither (a blob with no
+ * name and no entries). A titled tar (ORAS pushes `x.tar` as it is, and `oras pull` writes it so, unpacking only a
+ * folder it packed itself) is the file `x.tar` a pull writes and, `tar`, an archive whose entries can be looked into
+ * too, as the editor's tree expands it.
  */
-export type LayerForm = { kind: 'file'; path: string } | { kind: 'tar' } | { kind: 'opaque' };
+export type LayerForm = { kind: 'file'; path: string; tar?: true } | { kind: 'tar' } | { kind: 'opaque' };
 
 export function layerForm(layer: Descriptor): LayerForm {
   const title = layerFileName(layer);
-  if (title !== undefined) return { kind: 'file', path: normalisedEntryPath(title) };
-  return isBrowsableLayer(layer) ? { kind: 'tar' } : { kind: 'opaque' };
+  const browsable = isBrowsableLayer(layer);
+  if (title !== undefined)
+    return { kind: 'file', path: normalisedEntryPath(title), ...(browsable ? { tar: true as const } : {}) };
+  return browsable ? { kind: 'tar' } : { kind: 'opaque' };
 }
 
 /** Whether the layer can be looked into here (a tar whose compression this Node can undo). */
@@ -115,7 +119,8 @@ export async function listLayer(
   // Folders the archive implies without listing them: a listing shown as folders holds them too, so they count.
   const implied = new Set<string>();
   const entries: (LayerEntry | undefined)[] = [];
-  let expandedBytes = 0;
+  /** Where each path was last listed as no folder (a copy listed again after counts too). */
+  const notFolderAt = new Map<string, number>();
   let nameChars = 0;
   const tooMany = () =>
     new OciError(
@@ -137,7 +142,6 @@ export async function listLayer(
       );
     const earlier = byPath.get(entry.path);
     if (earlier !== undefined) {
-      expandedBytes -= entries[earlier]!.size;
       entries[earlier] = undefined;
     } else {
       implied.delete(entry.path);
@@ -152,11 +156,30 @@ export async function listLayer(
     // work of a layer listing one path millions of times is its entries, not its one path.
     if (entries.length + 1 + implied.size > limits.maxEntries) throw tooMany();
     byPath.set(entry.path, entries.length);
+    if (entry.type !== 'directory') notFolderAt.set(entry.path, entries.length);
     entries.push(entry);
-    expandedBytes += entry.size;
     return options.hashFiles && entry.type === 'file' ? { into: contentHasher(entry) } : undefined;
   });
-  return { entries: entries.filter((e): e is LayerEntry => e !== undefined), expandedBytes };
+  const kept = withoutReplacedFolders(entries, notFolderAt);
+  return { entries: kept, expandedBytes: kept.reduce((sum, entry) => sum + entry.size, 0) };
+}
+
+/**
+ * The entries (in order, each path's last copy; `notFolderAt` says where each path was last no folder, earlier
+ * copies included) that extracting leaves: what lies under a folder that a later entry
+ * replaces with a file, a link or a special file is gone with the folder (a runtime removes what is at a path
+ * unless both are folders), even when the folder is listed again after it.
+ */
+function withoutReplacedFolders(
+  entries: readonly (LayerEntry | undefined)[],
+  notFolderAt: ReadonlyMap<string, number>,
+): LayerEntry[] {
+  return entries.filter((entry, at): entry is LayerEntry => {
+    if (!entry) return false;
+    for (let cut = entry.path.indexOf('/'); cut > 0; cut = entry.path.indexOf('/', cut + 1))
+      if ((notFolderAt.get(entry.path.slice(0, cut)) ?? -1) > at) return false;
+    return true;
+  });
 }
 
 /** A sink that sets the file entry's `contentDigest` once its content has streamed through. */

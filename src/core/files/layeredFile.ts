@@ -2,11 +2,12 @@
 // as a container's filesystem has it. A layer above can delete the path (image-spec whiteouts: `.wh.<name>` of it
 // or of a folder above it, an opaque marker `.wh..wh..opq` in a folder above it, or a file where a folder above it
 // was), and then the file is gone, whatever lies below. A titled layer (not an ORAS folder) is a file at its title,
-// as a pull writes it. The content streams into what `open` gives, once the entry is found; each layer read is read
-// whole, so a layer that does not match its digest fails the command after the fact (as `blob fetch -o -` does).
+// as a pull writes it; one named like a tar (`x.tar`, `.tgz`) also holds the paths its archive lists. The content
+// streams into what `open` gives, once the entry is found; each layer read is read whole, so a layer that does not
+// match its digest fails the command after the fact (as `blob fetch -o -` does).
 import { pipeline } from 'node:stream/promises';
 import type { ReadOnlyTarget } from '../content';
-import { type Descriptor, OciError, printable } from '../oci';
+import { type Descriptor, DigestMismatchError, OciError, printable } from '../oci';
 import {
   type ContentSink,
   layerForm,
@@ -57,16 +58,17 @@ export async function streamLayeredFile(
   for (const { index, descriptor: layer } of [...layers].reverse()) {
     const place = `layer ${index + 1} (${layer.digest})`;
     const form = layerForm(layer);
-    if (form.kind !== 'tar') {
+    // A titled tar is the file a pull writes at its title, and what it holds below that, as the tree shows it.
+    if (form.kind !== 'tar' && !(form.kind === 'file' && form.tar && form.path !== wanted)) {
       if (form.kind !== 'file' || form.path !== wanted) continue;
       const found = { index, layer, entry: { path: wanted, type: 'file' as const, size: layer.size, mode: 0o644 } };
       const sink = await open(found);
       await pipeline(await target.fetchBlob(layer, { signal: options.signal }), sink.into, { end: sink.end ?? true });
       return found;
     }
+    // A file where a folder above the path was deletes it from below even when the folder is listed again after:
+    // extracting (a container runtime's) removes what is at a path unless both are folders, then makes the folder.
     let whitedOutBy: string | undefined;
-    // The last copy of each folder above the path: one listed as a file and then again as a folder is a folder.
-    const above = new Map<string, LayerEntry>();
     const found = await findInLayer(
       target,
       layer,
@@ -75,14 +77,22 @@ export async function streamLayeredFile(
       {
         ...options,
         onOtherEntry: (entry) => {
-          if (entry.path !== '' && wanted.startsWith(`${entry.path}/`)) above.set(entry.path, entry);
-          else if (whitedOutBy === undefined && deletesFromBelow(entry, wanted)) whitedOutBy = entry.path;
+          if (whitedOutBy === undefined && deletesFromBelow(entry, wanted)) whitedOutBy = entry.path;
         },
       },
-    );
+    ).catch((err: unknown) => {
+      // A file named like a tar that is none holds no paths: it is the file a pull writes, and nothing below it.
+      if (form.kind === 'file' && isUnreadableArchive(err)) return undefined;
+      throw err;
+    });
     if (found) {
-      const { entry, file } = found;
+      const { entry, file, deletedBy } = found;
       if (file) return { index, layer, entry };
+      if (entry.type === 'hardlink' && deletedBy !== undefined)
+        throw new OciError(
+          'NOT_FOUND',
+          `"${printable(wanted)}" in ${place} is a hard link to "${printable(entry.linkname ?? '')}", which ${place} deletes (${printable(deletedBy)} is a whiteout: it holds no file, extracting leaves nothing to link to)`,
+        );
       if (entry.type === 'hardlink')
         throw new OciError(
           'NOT_FOUND',
@@ -90,7 +100,7 @@ export async function streamLayeredFile(
         );
       throw new OciError('UNSUPPORTED', `"${printable(wanted)}" in ${place} is ${describeEntry(entry)}, not a file`);
     }
-    const deletedBy = whitedOutBy ?? [...above.values()].find((entry) => deletesFromBelow(entry, wanted))?.path;
+    const deletedBy = whitedOutBy;
     if (deletedBy)
       throw new OciError(
         'NOT_FOUND',
@@ -99,6 +109,11 @@ export async function streamLayeredFile(
   }
   const looked = layers.length === 1 ? `layer ${layers[0]!.index + 1}` : `${layers.length} layers looked into`;
   throw new OciError('NOT_FOUND', `no layer holds "${printable(wanted)}" (${looked})`);
+}
+
+/** The parser's refusal of bytes that are no tar (not a digest that does not match, which fails the command). */
+export function isUnreadableArchive(err: unknown): boolean {
+  return err instanceof OciError && err.code === 'INVALID_CONTENT' && !(err instanceof DigestMismatchError);
 }
 
 /** Whether `entry` of a layer hides `wanted` of the layers below it. */

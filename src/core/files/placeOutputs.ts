@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { OutputExistsError } from '../oci';
 import { makeFolders } from '../content';
 import { sameBytes } from './holdsTree';
+import { moveWithoutReplacing } from './moveWithoutReplacing';
 import type { PlannedOutput } from './planPull';
 
 export interface Move {
@@ -14,12 +15,18 @@ export interface Move {
   aside?: boolean;
   /** The entry the pull put at `to` (device and inode): anything else there since is someone's, not the pull's. */
   placed?: { dev: number; ino: number };
+  /** For a folder the pull put at `to`: every entry in it ("dev:ino"), to tell what was added into it since. */
+  placedTree?: ReadonlySet<string>;
 }
 
-/** One of the user's own files or folders a rollback could not put back, and where it is instead. */
+/**
+ * One of the user's own files or folders a rollback could not put back, and where it is instead; or (`addedDuring`)
+ * one the pull did not write that was put into a folder the pull made, left where it is with the folders above it.
+ */
 export interface Unrestored {
   original: string;
   keptAt: string;
+  addedDuring?: true;
 }
 
 /** Bytes of file content a pull wrote, and bytes of files it found already there with the same bytes and kept. */
@@ -77,10 +84,10 @@ export async function moveIntoPlace(
 async function merge(from: string, to: string, target: string, placing: Placing, tally: Tally): Promise<void> {
   const existing = await fs.lstat(to).catch(() => undefined);
   if (!existing) {
-    const bytes = await treeBytes(from);
+    const tree = await treeOf(from);
     await fs.rename(from, to);
-    placing.done.push({ from, to, placed: await identity(to) });
-    tally.written += bytes;
+    placing.done.push({ from, to, placed: await identity(to), placedTree: tree.entries });
+    tally.written += tree.bytes;
     return;
   }
   const staged = await fs.lstat(from);
@@ -118,15 +125,15 @@ async function place(from: string, to: string, placing: Placing, tally: Tally): 
     tally.kept += staged!.size;
     return;
   }
-  const bytes = await treeBytes(from);
+  const tree = await treeOf(from);
   if (existing) {
     const moved = { from: to, to: path.join(placing.aside, String(placing.done.length)), aside: true };
     await fs.rename(moved.from, moved.to);
     placing.done.push(moved);
   }
   await fs.rename(from, to);
-  placing.done.push({ from, to, placed: await identity(to) });
-  tally.written += bytes;
+  placing.done.push({ from, to, placed: await identity(to), placedTree: tree.entries });
+  tally.written += tree.bytes;
 }
 
 async function identity(entry: string): Promise<{ dev: number; ino: number } | undefined> {
@@ -134,68 +141,108 @@ async function identity(entry: string): Promise<{ dev: number; ino: number } | u
   return stats && { dev: stats.dev, ino: stats.ino };
 }
 
-/** Bytes of file content in `entry`: a file's size, a folder's files summed (links count nothing). */
-async function treeBytes(entry: string): Promise<number> {
+const key = (stats: { dev: number; ino: number }) => `${stats.dev}:${stats.ino}`;
+
+/**
+ * Bytes of file content in `entry` (a file's size, a folder's files summed; links count nothing), and for a folder
+ * the identity of everything in it.
+ */
+async function treeOf(entry: string): Promise<{ bytes: number; entries?: Set<string> }> {
   const stats = await fs.lstat(entry);
-  if (stats.isFile()) return stats.size;
-  if (!stats.isDirectory()) return 0;
-  let sum = 0;
-  for (const name of await fs.readdir(entry)) sum += await treeBytes(path.join(entry, name));
-  return sum;
+  if (!stats.isDirectory()) return { bytes: stats.isFile() ? stats.size : 0 };
+  const entries = new Set<string>();
+  const walk = async (folder: string): Promise<number> => {
+    let sum = 0;
+    for (const name of await fs.readdir(folder)) {
+      const inner = await fs.lstat(path.join(folder, name));
+      entries.add(key(inner));
+      if (inner.isFile()) sum += inner.size;
+      else if (inner.isDirectory()) sum += await walk(path.join(folder, name));
+    }
+    return sum;
+  };
+  return { bytes: await walk(entry), entries };
 }
 
 /**
  * Puts back what `done` moved, newest first, and removes the folders the pull made. What took the place of an
- * output since the pull put it there is left as it is. A user's file that cannot go back (something took its place
- * meanwhile) must not go with the staging folder nor replace that: it is moved beside its old place under a name
- * of its own, or, failing that too, stays where it is; either way it is returned, to be named.
+ * output since the pull put it there is left as it is, and so is whatever was put into a folder the pull made (with
+ * the folders above it). A user's file that cannot go back (something took its place meanwhile) must not go with
+ * the staging folder nor replace that: it is moved beside its old place under a name of its own, or, failing that
+ * too, stays where it is. Each of these is returned, to be named.
  */
 export async function rollBack(done: Move[], createdDirs: string[]): Promise<Unrestored[]> {
   const unrestored: Unrestored[] = [];
+  const added = new Set<string>();
   for (const move of done.reverse()) {
     if (!move.aside) {
       // Replaced since the pull put it there (an editor saving the file anew): that is someone's, and stays.
       const now = move.placed && (await identity(move.to));
       if (move.placed && (now?.dev !== move.placed.dev || now?.ino !== move.placed.ino)) continue;
-      await fs.rename(move.to, move.from).catch(() => undefined);
+      if (move.placedTree) await takeBackFolder(move.to, move.placedTree, added);
+      else await fs.rename(move.to, move.from).catch(() => undefined);
       continue;
     }
-    // A rename would replace a file that took the user's place: it goes back only to a free place.
-    const taken = await fs.lstat(move.from).then(
-      () => true,
-      () => false,
-    );
-    const back =
-      !taken &&
-      (await fs.rename(move.to, move.from).then(
-        () => true,
-        () => false,
-      ));
+    // Back only to a free place: what took the user's place meanwhile is someone's too.
+    const back = await moveWithoutReplacing(move.to, move.from).catch(() => false);
     if (!back) unrestored.push({ original: move.from, keptAt: await keepBeside(move) });
   }
-  for (const dir of createdDirs.reverse()) await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
-  return unrestored;
+  for (const dir of createdDirs.reverse()) await removeFoldersOnly(dir, added);
+  return [...unrestored, ...addedDuring(added)];
+}
+
+/**
+ * Removes a folder the pull placed: its own entries (known by identity) go, anything added into it since stays,
+ * named in `added`, with the folders that hold it.
+ */
+async function takeBackFolder(folder: string, placed: ReadonlySet<string>, added: Set<string>): Promise<void> {
+  for (const name of await fs.readdir(folder).catch(() => [])) {
+    const entry = path.join(folder, name);
+    const stats = await fs.lstat(entry).catch(() => undefined);
+    if (!stats) continue;
+    if (!placed.has(key(stats))) await nameFiles(entry, added);
+    else if (stats.isDirectory()) await takeBackFolder(entry, placed, added);
+    else await fs.unlink(entry).catch(() => undefined);
+  }
+  await fs.rmdir(folder).catch(() => undefined);
+}
+
+/**
+ * Removes a folder the pull made once its outputs are gone: folders that are empty go, anything else in them was
+ * put there by someone else during the pull and stays (named in `added`).
+ */
+export async function removeFoldersOnly(folder: string, added: Set<string>): Promise<void> {
+  const stats = await fs.lstat(folder).catch(() => undefined);
+  if (!stats?.isDirectory()) return;
+  for (const name of await fs.readdir(folder).catch(() => [])) {
+    const entry = path.join(folder, name);
+    if ((await fs.lstat(entry).catch(() => undefined))?.isDirectory()) await removeFoldersOnly(entry, added);
+    else added.add(entry);
+  }
+  await fs.rmdir(folder).catch(() => undefined);
+}
+
+/** Adds the files (anything but a folder) in `entry` to `added`, touching nothing. */
+async function nameFiles(entry: string, added: Set<string>): Promise<void> {
+  if (!(await fs.lstat(entry).catch(() => undefined))?.isDirectory()) {
+    added.add(entry);
+    return;
+  }
+  for (const name of await fs.readdir(entry).catch(() => [])) await nameFiles(path.join(entry, name), added);
+}
+
+/** The files in `added` as entries of a rollback's answer. */
+export function addedDuring(added: ReadonlySet<string>): Unrestored[] {
+  return [...added].map((file) => ({ original: file, keptAt: file, addedDuring: true }));
 }
 
 /** Moves the user's entry at `move.to` to an unused "<name>.stowage-kept[-N]" beside `move.from`; where it ends up. */
 async function keepBeside(move: Move): Promise<string> {
   for (let n = 0; n < 100; n++) {
     const beside = `${move.from}.stowage-kept${n ? `-${n}` : ''}`;
-    if (
-      await fs.lstat(beside).then(
-        () => true,
-        () => false,
-      )
-    )
-      continue;
-    if (
-      await fs.rename(move.to, beside).then(
-        () => true,
-        () => false,
-      )
-    )
-      return beside;
-    break;
+    const kept = await moveWithoutReplacing(move.to, beside).catch(() => undefined);
+    if (kept) return beside;
+    if (kept === undefined) break;
   }
   return move.to;
 }

@@ -45,7 +45,15 @@ import {
 } from '../content';
 import { planPull, type PlannedOutput, type PullPlan } from './planPull';
 import { assertSafeTitles } from './safeNames';
-import { moveIntoPlace, rollBack, type Placing, type Tally, type Unrestored } from './placeOutputs';
+import {
+  addedDuring,
+  moveIntoPlace,
+  removeFoldersOnly,
+  rollBack,
+  type Placing,
+  type Tally,
+  type Unrestored,
+} from './placeOutputs';
 import { clashesWithFlux } from './partClashes';
 import { extractTarSafely } from './safeTarExtract';
 import { limitBytes } from './limitBytes';
@@ -54,6 +62,8 @@ import { differingNames, holdsTree } from './holdsTree';
 
 /** How many differing names a refused Flux pull lists (for the user to agree to replacing them). */
 export const MAX_NAMED_CLASHES = 1000;
+/** Files added into the folders of a failed pull that its error names one by one. */
+const MAX_NAMED_ADDED = 10;
 
 /** Default cap on what a pull may write: 4 GiB, far above typical artifacts, far below a full disk. */
 export const DEFAULT_MAX_PULL_BYTES = 4 * 1024 ** 3;
@@ -282,33 +292,51 @@ export async function pullFilesTogether(
     }
   } catch (err) {
     const unrestored = await rollBack(placing.done, placing.createdDirs);
-    if (createdTarget) await fs.rm(createdTarget, { recursive: true, force: true });
-    if (unrestored.length) {
-      // A user's file still inside the staging folder keeps the folder: removing it would lose the file.
-      if (stagingFolder && unrestored.some((u) => u.keptAt.startsWith(`${stagingFolder!.path}${path.sep}`))) {
-        stagingFolder.leave();
-        stagingFolder = undefined;
+    // A user's file still inside the staging folder keeps the folder: removing it would lose the file.
+    if (stagingFolder && unrestored.some((u) => u.keptAt.startsWith(`${stagingFolder!.path}${path.sep}`)))
+      stagingFolder.leave();
+    else {
+      await stagingFolder?.remove();
+      // The target the pull made goes too, but not what someone put into it meanwhile.
+      if (createdTarget) {
+        const named = unrestored.filter((u) => u.addedDuring).map((u) => u.original);
+        const added = new Set(named);
+        await removeFoldersOnly(createdTarget, added);
+        unrestored.push(...addedDuring(added).slice(named.length));
       }
-      throw notPutBack(err, unrestored);
     }
+    stagingFolder = undefined;
+    if (unrestored.length) throw notPutBack(err, unrestored);
     throw (err as Error).name === 'AbortError' ? new AbortedError({ cause: err }) : err;
   } finally {
     await stagingFolder?.remove();
   }
 }
 
-/** The pull's failure, and where each of the user's files is that the rollback could not put back. */
+/** The pull's failure, and where each of the user's files is that the rollback could not put back or remove. */
 function notPutBack(err: unknown, unrestored: readonly Unrestored[]): OciError {
-  const where = unrestored.map((u) =>
+  const moved = unrestored.filter((u) => !u.addedDuring);
+  const added = unrestored.filter((u) => u.addedDuring);
+  const where = moved.map((u) =>
     u.keptAt.includes(`${path.sep}${STAGING_PREFIX}`)
       ? `"${u.original}" is in "${u.keptAt}" (move it out: the next pull into this folder removes what a failed pull left)`
       : `"${u.original}" is now "${u.keptAt}"`,
   );
-  return new OciError(
-    'CONFLICT',
-    `${(err as Error).message}; undoing the pull, ${unrestored.length === 1 ? 'one of your files' : `${unrestored.length} of your files`} could not go back where it was (something took its place): ${where.join('; ')}`,
-    { cause: err },
-  );
+  const parts = [];
+  if (moved.length)
+    parts.push(
+      `${moved.length === 1 ? 'one of your files' : `${moved.length} of your files`} could not go back where it was (something took its place): ${where.join('; ')}`,
+    );
+  if (added.length) {
+    const named = added.slice(0, MAX_NAMED_ADDED).map((u) => `"${u.original}"`);
+    if (added.length > MAX_NAMED_ADDED) named.push(`${added.length - MAX_NAMED_ADDED} more`);
+    parts.push(
+      `${added.length === 1 ? 'a file' : `${added.length} files`} the pull did not write stayed where ${added.length === 1 ? 'it was' : 'they were'}, with the folders the pull made around them: ${named.join(', ')}`,
+    );
+  }
+  return new OciError('CONFLICT', `${(err as Error).message}; undoing the pull, ${parts.join('; ')}`, {
+    cause: err,
+  });
 }
 
 /**

@@ -66,6 +66,7 @@ export {
 export { type LayoutStoreRef, type RegistryStoreRef, type StoreRef, registryId, storeId, storeOf } from './storeRef';
 export {
   MAX_DETAIL_LENGTH,
+  isInvisible,
   showInvisible,
   escapeInvisibleInJson,
   untrustedCode,

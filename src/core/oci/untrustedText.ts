@@ -13,6 +13,13 @@ const INVISIBLE =
   // eslint-disable-next-line no-control-regex, no-misleading-character-class -- each is matched alone: that is the point
   /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}]/gu;
 
+/** Whether the one character `c` is one of those that act or hide instead of showing (the set above). */
+export function isInvisible(c: string): boolean {
+  INVISIBLE.lastIndex = 0;
+  const found = INVISIBLE.exec(c);
+  return found?.index === 0 && found[0].length === c.length;
+}
+
 /** How an invisible character is shown: its code point, e.g. "⟨U+202E⟩". */
 function codePoint(c: string): string {
   return `⟨U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}⟩`;

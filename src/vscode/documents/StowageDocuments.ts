@@ -147,9 +147,11 @@ async function layerFileText(
       ? `a symbolic link to ${entry.linkname ?? '(nothing)'}`
       : entry.type === 'directory'
         ? 'a folder'
-        : entry.type === 'hardlink'
-          ? `a hard link to ${entry.linkname ?? '(nothing)'}, which is no file in this layer`
-          : 'a special file (device, FIFO or the like)';
+        : entry.type === 'hardlink' && found.deletedBy !== undefined
+          ? `a hard link to ${entry.linkname ?? '(nothing)'}, which this layer deletes (${found.deletedBy} is a whiteout: no file to link to)`
+          : entry.type === 'hardlink'
+            ? `a hard link to ${entry.linkname ?? '(nothing)'}, which is no file in this layer`
+            : 'a special file (device, FIFO or the like)';
   return layerFileSummary(ref, `${what}; no content to show`);
 }
 

@@ -160,6 +160,47 @@ describe('stowage files: what the layers hold, without a pull', function () {
     assert.equal((await cliOk(['files', '--plain-http', ref, 'notes.txt'])).stdout, 'plain notes\n');
   });
 
+  it('a titled tar (ORAS pushes x.tar as it is) is the file a pull writes and, as the editor expands it, what it holds', async () => {
+    const work = path.join(dir, 'oras-tar');
+    await fs.mkdir(work);
+    const archive = await buildTar([
+      { name: 'site/', type: 'directory' },
+      { name: 'site/index.html', content: '<h1>hi</h1>\n' },
+    ]);
+    await fs.writeFile(path.join(work, 'site.tar'), archive);
+    await fs.writeFile(path.join(work, 'broken.tar'), 'named like a tar, but text\n');
+    const ref = `${registry.host}/files/site:v1`;
+    await cliOk(['push', '--plain-http', ref, path.join(work, 'site.tar'), path.join(work, 'broken.tar')]);
+    const { stdout } = await cliOk(['files', '--plain-http', ref]);
+    assert.match(
+      stdout,
+      /\n {2}-rw-r--r-- +\d+ site\.tar {2}\(the layer is this file, as a pull writes it; a tar archive holding:\)\n.* site\/\n.* site\/index\.html\n/,
+    );
+    assert.match(
+      stdout,
+      / broken\.tar {2}\(the layer is this file, as a pull writes it; named like a tar archive, but not one: /,
+    );
+    // The file a pull writes, byte for byte, and a file inside it, as Open File shows it in the editor.
+    const out = path.join(work, 'out.tar');
+    await cliOk(['files', '--plain-http', ref, 'site.tar', '-o', out]);
+    assert.deepEqual(await fs.readFile(out), archive);
+    assert.equal((await cliOk(['files', '--plain-http', ref, 'site/index.html'])).stdout, '<h1>hi</h1>\n');
+    const json = JSON.parse((await cliOk(['files', '--plain-http', ref, '--format', 'json'])).stdout) as {
+      layers: { file: string; entries?: { path: string }[] }[];
+    };
+    assert.deepEqual(
+      json.layers.map((l) => [l.file, l.entries?.map((e) => e.path)]),
+      [
+        ['site.tar', ['site', 'site/index.html']],
+        ['broken.tar', undefined],
+      ],
+    );
+    // A pull writes it as it is, as ORAS does: not unpacked.
+    const pulled = path.join(work, 'pulled');
+    await cliOk(['pull', '--plain-http', ref, '-o', pulled]);
+    assert.deepEqual((await fs.readdir(pulled)).sort(), ['broken.tar', 'site.tar']);
+  });
+
   it('a path a layer lists twice is its last copy, as extracting leaves it: listed, written with -o, and printed', async () => {
     // `tar -r` appends a newer copy of a file to an archive; extracting it, a runtime keeps the last.
     const twice = path.join(dir, 'twice');
@@ -191,7 +232,7 @@ describe('stowage files: what the layers hold, without a pull', function () {
     );
   });
 
-  it('a hard link to a file listed twice before it: -o writes the copy it was made to, printing names the file listed twice', async () => {
+  it('a hard link to a file listed twice before it: -o writes and printing prints the copy it was made to', async () => {
     const linked = path.join(dir, 'linked');
     await layoutWithLayers(linked, [
       [
@@ -205,13 +246,43 @@ describe('stowage files: what the layers hold, without a pull', function () {
     await fs.mkdir(out);
     await cliOk(['files', ref, 'bin/alias', '-o', path.join(out, 'alias')]);
     assert.equal(await fs.readFile(path.join(out, 'alias'), 'utf8'), 'linked\n');
-    // bin/alias is listed once: the message names what is listed twice, and why the link is its content.
+    // Only the copy the link was made to is printed: nothing earlier is out that a later copy would take back.
     const printed = await cli(['files', ref, 'bin/alias']);
-    assert.equal(printed.code, 1, printed.stderr);
+    assert.deepEqual([printed.code, printed.stdout], [0, 'linked\n'], printed.stderr);
+    assert.equal((await cliOk(['files', ref, 'bin/alias'], { terminal: true })).stdout, 'linked\n');
+  });
+
+  it('a hard link to a whiteout and a file under a folder the layer replaces with a file are gone, as extracting leaves them', async () => {
+    const gone = path.join(dir, 'gone');
+    await layoutWithLayers(gone, [
+      [
+        { name: 'etc/motd', content: 'lower motd\n' },
+        { name: 'bin/tool', content: 'lower tool\n' },
+      ],
+      [
+        { name: 'bin/.wh.tool', content: '' },
+        { name: 'bin/alias', type: 'link', linkname: 'bin/.wh.tool' },
+        { name: 'etc/', type: 'directory' },
+        { name: 'etc/passwd', content: 'root:x:0:0\n' },
+        { name: 'etc', content: 'etc is a file now\n' },
+      ],
+    ]);
+    const ref = `oci:${gone}:v1`;
+    const alias = await cli(['files', ref, 'bin/alias']);
+    assert.deepEqual([alias.code, alias.stdout], [1, ''], alias.stderr);
     assert.match(
-      printed.stderr,
-      /layer 1 \(sha256:[0-9a-f]{64}\) holds "bin\/tool" \(which "bin\/alias" is a hard link to\) more than once: what was printed is an earlier copy/,
+      alias.stderr,
+      /"bin\/alias" in layer 2 \(sha256:[0-9a-f]{64}\) is a hard link to "bin\/\.wh\.tool", which layer 2 .* deletes \(bin\/\.wh\.tool is a whiteout/,
     );
+    const listed = (await cliOk(['files', ref, '--layer', '2'])).stdout;
+    assert.ok(!listed.includes('etc/passwd'), listed);
+    assert.match(listed, / etc\n/);
+    for (const file of ['etc/passwd', 'etc/motd']) {
+      const lookup = await cli(['files', ref, file, '-o', path.join(dir, 'gone-out')]);
+      assert.equal(lookup.code, 1, lookup.stderr);
+      assert.match(lookup.stderr, new RegExp(`"${file.replace('/', '\\/')}" was deleted by layer 2 .*: etc hides it`));
+    }
+    await assert.rejects(fs.stat(path.join(dir, 'gone-out')), /ENOENT/);
   });
 
   it('-o writes a path a layer lists thousands of times into one temporary file, not a file made and removed per copy', async () => {
@@ -301,6 +372,36 @@ describe('stowage files: what the layers hold, without a pull', function () {
     // Asked for as they are, or into a pipe (a script), the bytes are the file's.
     assert.equal((await cliOk(['files', ref, 'etc/motd', '-o', '-'], { terminal: true })).stdout, osc);
     assert.equal((await cliOk(['files', ref, 'etc/motd'])).stdout, osc);
+  });
+
+  it('a file printed to a terminal stops before a bidirectional control (Trojan Source), as registry text is escaped', async () => {
+    const trojan = path.join(dir, 'trojan');
+    // Shown in a terminal, the override makes the check read as a comment's end while the code still runs it.
+    const source = 'if (isAdmin) {\n  /* check \u202E } \u2066if (isAdmin)\u2069 \u2066 begin admins only */\n';
+    await layoutWithLayers(trojan, [
+      [
+        { name: 'auth.js', content: source },
+        { name: 'hidden.txt', content: 'abc\u200Bdef' },
+        { name: 'windows.txt', content: '\uFEFFcaf\u00e9 \u00a9 \u{1F600}\n' },
+      ],
+    ]);
+    const ref = `oci:${trojan}:v1`;
+    const shown = await cli(['files', ref, 'auth.js'], { terminal: true });
+    assert.equal(shown.code, 1, shown.stderr);
+    assert.equal(shown.stdout, 'if (isAdmin) {\n  /* check \n', 'the text before the override, nothing of or after it');
+    const at = Buffer.byteLength(source.slice(0, source.indexOf('\u202E')));
+    assert.match(
+      shown.stderr,
+      new RegExp(`"auth\\.js" holds a bidirectional control character \\(U\\+202E at byte ${at}\\)`),
+    );
+    assert.match(shown.stderr, /-o FILE.*-o -/);
+    const hidden = await cli(['files', ref, 'hidden.txt'], { terminal: true });
+    assert.deepEqual([hidden.code, hidden.stdout], [1, 'abc\n'], hidden.stderr);
+    assert.match(hidden.stderr, /holds an invisible character \(U\+200B at byte 3\)/);
+    // A byte order mark that starts the file, accents, symbols and emoji are text.
+    const windows = await cli(['files', ref, 'windows.txt'], { terminal: true });
+    assert.deepEqual([windows.code, windows.stdout], [0, '\uFEFFcaf\u00e9 \u00a9 \u{1F600}\n'], windows.stderr);
+    assert.equal((await cliOk(['files', ref, 'auth.js', '-o', '-'], { terminal: true })).stdout, source);
   });
 
   it('--format json stops once the layers name their entries in more than 32 Mi characters in all', async () => {

@@ -36,4 +36,36 @@ describe('terminalGuard: file content printed to a terminal', () => {
     assert.equal((await shown([b('line\n'), b('\x1b[2J')])).text, 'line\n');
     assert.equal((await shown([b('half'), b('\x1b[2J')])).text, 'half\n');
   });
+
+  it('stops before a bidirectional control or invisible character, judged whole when split across chunks', async () => {
+    const u = (text: string) => Buffer.from(text, 'utf8');
+    // U+202E is E2 80 AE: split after its first and after its second byte.
+    const override = u('ok \u202Etxt.exe');
+    const split = await shown([override.subarray(0, 4), override.subarray(4, 5), override.subarray(5)]);
+    assert.equal(split.text, 'ok \n');
+    assert.match(split.error!, /"f" holds a bidirectional control character \(U\+202E at byte 3\)/);
+    for (const [char, kind] of [
+      ['\u2066', 'bidirectional control'],
+      ['\u2069', 'bidirectional control'],
+      ['\u202A', 'bidirectional control'],
+      ['\u200F', 'bidirectional control'],
+      ['\u061C', 'bidirectional control'],
+      ['\u200B', 'invisible'],
+      ['\u2028', 'invisible'],
+      ['\u{E0041}', 'invisible'],
+    ]) {
+      const point = char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+      const got = await shown([u(`\u00e9${char}x`)]);
+      assert.equal(got.text, '\xc3\xa9\n', point);
+      assert.match(got.error!, new RegExp(`${kind} character \\(U\\+${point} at byte 2\\)`));
+    }
+    // Text passes: accents, symbols, an emoji (4 bytes) split across chunks, a byte order mark that starts the
+    // content; one further on hides nothing less than a zero-width space and stops.
+    const text = u('\uFEFFna\u00efve \u00a9 \u{1F600}\n');
+    assert.deepEqual(await shown([text.subarray(0, 15), text.subarray(15)]), { text: text.toString('latin1') });
+    const laterMark = await shown([u('a'), u('\uFEFF')]);
+    assert.match(laterMark.error!, /invisible character \(U\+FEFF at byte 1\)/);
+    // Bytes that are no UTF-8 character are no control either: shown as they are (the terminal marks them).
+    assert.deepEqual(await shown([b('\xe2\x80'), b('A\xff')]), { text: '\xe2\x80A\xff' });
+  });
 });

@@ -243,7 +243,7 @@ describe('layerContents: looking inside a tar layer without pulling it', () => {
     assert.equal(layerFileName(folder.descriptor), undefined, 'an ORAS folder is unpacked, not a file');
   });
 
-  it('layerForm: a titled layer is the file a pull writes (a titled tar too), else a tar when browsable, else opaque', () => {
+  it('layerForm: a titled layer is the file a pull writes (a titled tar too, and a tar to look into), else a tar when browsable, else opaque', () => {
     const d = (mediaType: string, title?: string): Descriptor => ({
       mediaType,
       digest: `sha256:${'0'.repeat(64)}`,
@@ -251,7 +251,8 @@ describe('layerContents: looking inside a tar layer without pulling it', () => {
       ...(title ? { annotations: { 'org.opencontainers.image.title': title } } : {}),
     });
     assert.deepEqual(layerForm(d(MediaType.ociLayer, './docs/notes.txt')), { kind: 'file', path: 'docs/notes.txt' });
-    assert.deepEqual(layerForm(d(MediaType.ociLayer, 'backup.tar')), { kind: 'file', path: 'backup.tar' });
+    assert.deepEqual(layerForm(d(MediaType.ociLayer, 'backup.tar')), { kind: 'file', path: 'backup.tar', tar: true });
+    assert.deepEqual(layerForm(d('application/zip', 'backup.tar')), { kind: 'file', path: 'backup.tar' });
     assert.deepEqual(layerForm(d(MediaType.ociLayerGzip)), { kind: 'tar' });
     assert.deepEqual(layerForm(d('application/vnd.example.thing')), { kind: 'opaque' });
     const folder = folderLayer('site', Buffer.alloc(0));

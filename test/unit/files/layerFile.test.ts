@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { Readable, Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { digestOf } from '../../../src/core/content/hashing';
-import { readLayerFile, streamLayeredFile, type BlobSource } from '../../../src/core/files';
+import { listLayer, readLayerFile, streamLayeredFile, type BlobSource } from '../../../src/core/files';
 import type { Descriptor } from '../../../src/core/oci/descriptor';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { buildTar, type TarEntry } from '../../helpers/tarBuilder';
@@ -69,7 +69,8 @@ describe('layerFile: a path listed more than once in one layer is its last copy,
     const read = await readLayerFile(source, descriptor, 'bin/alias', { maxFileBytes: 1024 });
     assert.equal(read.kind === 'file' && read.bytes.toString(), 'linked');
     assert.equal(read.entry.type, 'hardlink');
-    assert.deepEqual((await streamed(source, descriptor, 'bin/alias')).at(-1), 'linked');
+    // Only that copy is handed on: printed, nothing earlier is out that a later copy would have to take back.
+    assert.deepEqual(await streamed(source, descriptor, 'bin/alias'), ['linked']);
     const tool = await readLayerFile(source, descriptor, 'bin/tool', { maxFileBytes: 1024 });
     assert.equal(tool.kind === 'file' && tool.bytes.toString(), 'replaced after the link');
   });
@@ -94,9 +95,9 @@ describe('layerFile: a path listed more than once in one layer is its last copy,
     assert.deepEqual([read.kind, read.kind === 'too large' && read.size], ['too large', 5000]);
   });
 
-  it('a folder above the path that an upper layer lists as a file and then again as a folder hides nothing below', async () => {
-    // Extracting leaves the folder (its last copy), not opaque, so the lower layer's file shows through; and the
-    // other way round, a folder replaced by a file hides it.
+  it('a folder above the path that an upper layer lists as a file, then again as a folder, hides what is below', async () => {
+    // Extracting removes what is at a path unless both are folders: the file removes the lower layer's folder and
+    // all it held, and the folder listed after it is made anew, empty. The other way round, the file hides it too.
     const lower = await layerOf([{ name: 'etc/motd', content: 'from below' }]);
     const upper = await layerOf([
       { name: 'etc', content: 'a file first' },
@@ -120,12 +121,71 @@ describe('layerFile: a path listed more than once in one layer is its last copy,
       { index: 0, descriptor: lower.descriptor },
       { index: 1, descriptor: top.descriptor },
     ];
-    const found = await streamLayeredFile(both(upper), layers(upper), 'etc/motd', async () => ({ into }));
-    assert.equal(found.index, 0);
-    assert.equal(Buffer.concat(chunks).toString(), 'from below');
+    await assert.rejects(
+      streamLayeredFile(both(upper), layers(upper), 'etc/motd', async () => ({ into })),
+      /"etc\/motd" was deleted by layer 2 .*: etc hides it/,
+    );
+    assert.equal(Buffer.concat(chunks).toString(), '');
     await assert.rejects(
       streamLayeredFile(both(replaced), layers(replaced), 'etc/motd', async () => ({ into })),
       /"etc\/motd" was deleted by layer 2 .*: etc hides it/,
+    );
+  });
+
+  it('a hard link to a whiteout says the file it names is deleted, not an empty file', async () => {
+    const { source, descriptor } = await layerOf([
+      { name: 'bin/.wh.tool', content: '' },
+      { name: 'bin/alias', type: 'link', linkname: 'bin/.wh.tool' },
+      { name: 'bin/.wh.gone', content: '' },
+      { name: 'bin/other', type: 'link', linkname: 'bin/gone' },
+    ]);
+    const read = await readLayerFile(source, descriptor, 'bin/alias', { maxFileBytes: 1024 });
+    assert.deepEqual([read.kind, read.kind === 'not a file' && read.deletedBy], ['not a file', 'bin/.wh.tool']);
+    await assert.rejects(
+      streamed(source, descriptor, 'bin/alias'),
+      /"bin\/alias" in layer 1 .* is a hard link to "bin\/.wh.tool", which layer 1 .* deletes \(bin\/.wh.tool is a whiteout/,
+    );
+    // A link to a name the layer whites out (and never lists as a file) says the same.
+    await assert.rejects(
+      streamed(source, descriptor, 'bin/other'),
+      /"bin\/gone", which layer 1 .* deletes \(bin\/.wh.gone/,
+    );
+  });
+
+  it('what lies under a folder a later entry of the same layer replaces with a file is gone, listed and looked up', async () => {
+    const { source, descriptor } = await layerOf([
+      { name: 'etc/', type: 'directory' },
+      { name: 'etc/passwd', content: 'root:x:0:0' },
+      { name: 'etc/sub/', type: 'directory' },
+      { name: 'etc/sub/deep', content: 'deep' },
+      { name: 'etc', content: 'a file now' },
+      { name: 'opt/', type: 'directory' },
+      { name: 'opt/old', content: 'old' },
+      { name: 'opt', type: 'symlink', linkname: 'elsewhere' },
+      { name: 'opt/', type: 'directory' },
+      { name: 'opt/new', content: 'new' },
+      { name: 'link-to-passwd', type: 'link', linkname: 'etc/passwd' },
+    ]);
+    const { entries, expandedBytes } = await listLayer(source, descriptor);
+    assert.deepEqual(
+      entries.map((e) => `${e.type} ${e.path}`),
+      ['file etc', 'directory opt', 'file opt/new', 'hardlink link-to-passwd'],
+    );
+    assert.equal(expandedBytes, 'a file now'.length + 'new'.length);
+    await assert.rejects(
+      readLayerFile(source, descriptor, 'etc/passwd', { maxFileBytes: 1024 }),
+      /holds no entry "etc\/passwd"/,
+    );
+    await assert.rejects(
+      streamed(source, descriptor, 'etc/sub/deep'),
+      /"etc\/sub\/deep" was deleted by layer 1 .*: etc hides it/,
+    );
+    await assert.rejects(streamed(source, descriptor, 'opt/old'), /was deleted by layer 1 .*: opt hides it/);
+    assert.deepEqual(await streamed(source, descriptor, 'opt/new'), ['new']);
+    // The file the link was made to went with its folder before the link: extracting has nothing to link to.
+    assert.equal(
+      (await readLayerFile(source, descriptor, 'link-to-passwd', { maxFileBytes: 1024 })).kind,
+      'not a file',
     );
   });
 });

@@ -106,4 +106,90 @@ describe('placeOutputs: a Flux tree placed with the names the user agreed to rep
     assert.deepEqual(unrestored, [{ original: report, keptAt: `${report}.stowage-kept` }]);
     assert.equal(await fs.readFile(`${report}.stowage-kept`, 'utf8'), 'the user’s first');
   });
+
+  /**
+   * Runs `act` while someone creates a file at `name` just before Stowage's own call that would write there (the
+   * window between a check that the name is free and the move onto it). Returns what that file holds afterwards.
+   */
+  async function withIntruderAt(name: string, act: () => Promise<unknown>): Promise<string> {
+    const saved = { rename: fs.rename, link: fs.link, symlink: fs.symlink, mkdir: fs.mkdir };
+    let made = false;
+    const intrude = async (to: unknown) => {
+      if (made || String(to) !== name) return;
+      made = true;
+      await saved.mkdir.call(fs, path.dirname(name), { recursive: true });
+      await fs.writeFile(name, 'made meanwhile');
+    };
+    Object.assign(fs, {
+      rename: async (from: string, to: string) => (await intrude(to), saved.rename(from, to)),
+      link: async (from: string, to: string) => (await intrude(to), saved.link(from, to)),
+      symlink: async (from: string, to: string) => (await intrude(to), saved.symlink(from, to)),
+      mkdir: async (to: string, options?: object) => (await intrude(to), saved.mkdir(to, options)),
+    });
+    try {
+      await act();
+    } finally {
+      Object.assign(fs, saved);
+    }
+    assert.ok(made, `nothing tried to write ${name}`);
+    return fs.readFile(name, 'utf8');
+  }
+
+  it('never replaces a file made at the old place meanwhile when putting the user’s file back', async () => {
+    const original = path.join(target, 'report.txt');
+    const aside = path.join(root, 'aside', '0');
+    await fs.writeFile(aside, 'the user’s');
+    let unrestored: unknown;
+    const there = await withIntruderAt(original, async () => {
+      unrestored = await rollBack([{ from: original, to: aside, aside: true }], []);
+    });
+    assert.equal(there, 'made meanwhile');
+    assert.deepEqual(unrestored, [{ original, keptAt: `${original}.stowage-kept` }]);
+    assert.equal(await fs.readFile(`${original}.stowage-kept`, 'utf8'), 'the user’s');
+  });
+
+  for (const kind of ['file', 'folder'] as const)
+    it(`never replaces a file made at the "kept" name meanwhile when keeping the user’s ${kind} beside`, async () => {
+      const original = path.join(target, 'report');
+      const aside = path.join(root, 'aside', '0');
+      if (kind === 'file') await fs.writeFile(aside, 'the user’s');
+      else {
+        await fs.mkdir(aside);
+        await fs.writeFile(path.join(aside, 'inside.txt'), 'the user’s');
+      }
+      await fs.writeFile(original, 'took its place');
+      let unrestored: unknown;
+      const there = await withIntruderAt(`${original}.stowage-kept`, async () => {
+        unrestored = await rollBack([{ from: original, to: aside, aside: true }], []);
+      });
+      assert.equal(there, 'made meanwhile');
+      assert.deepEqual(unrestored, [{ original, keptAt: `${original}.stowage-kept-1` }]);
+      const kept = `${original}.stowage-kept-1`;
+      assert.equal(await fs.readFile(kind === 'file' ? kept : path.join(kept, 'inside.txt'), 'utf8'), 'the user’s');
+      assert.equal(await fs.readFile(original, 'utf8'), 'took its place');
+    });
+
+  it('puts the user’s file back on a file system without hard links, by a copy that replaces nothing either', async () => {
+    const original = path.join(target, 'run.sh');
+    const aside = path.join(root, 'aside', '0');
+    await fs.writeFile(aside, '#!/bin/sh\n', { mode: 0o755 });
+    const mtime = new Date('2020-01-02T03:04:05Z');
+    await fs.utimes(aside, mtime, mtime);
+    // exFAT, FAT and some network shares answer link(2) so.
+    const link = fs.link;
+    fs.link = async () => {
+      throw Object.assign(new Error('EPERM: operation not permitted, link'), { code: 'EPERM' });
+    };
+    let unrestored: unknown;
+    try {
+      unrestored = await rollBack([{ from: original, to: aside, aside: true }], []);
+    } finally {
+      fs.link = link;
+    }
+    assert.deepEqual(unrestored, []);
+    const back = await fs.stat(original);
+    assert.deepEqual([back.mode & 0o777, back.mtime.getTime()], [0o755, mtime.getTime()]);
+    assert.equal(await fs.readFile(original, 'utf8'), '#!/bin/sh\n');
+    await assert.rejects(fs.stat(aside), /ENOENT/);
+  });
 });

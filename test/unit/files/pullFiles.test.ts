@@ -400,18 +400,24 @@ describe('pullFiles', () => {
     await fs.mkdir(path.join(target, 'site'), { recursive: true });
     await fs.writeFile(path.join(target, 'site', 'a.txt'), 'old a');
     await fs.writeFile(path.join(target, 'site', 'b.txt'), 'old b');
-    // b.txt fails to move in; then a.txt's old bytes fail to move back (faults injected, once each).
-    const rename = fs.rename;
+    // b.txt fails to move in; then a.txt's old bytes fail to move back (faults injected, once each: moving back
+    // links the file to its old name, so that nothing made there meanwhile is replaced).
+    const [rename, link] = [fs.rename, fs.link];
     const [a, b] = [path.join(target, 'site', 'a.txt'), path.join(target, 'site', 'b.txt')];
     const aside = `${path.sep}replaced${path.sep}`;
     const failed = new Set<string>();
+    const failOnce = (to: unknown, call: string) => {
+      if (failed.has(String(to))) return;
+      failed.add(String(to));
+      throw Object.assign(new Error(`EIO: i/o error, ${call}`), { code: 'EIO' });
+    };
     fs.rename = async (from, to) => {
-      const fault = (to === b && !String(from).includes(aside)) || (to === a && String(from).includes(aside));
-      if (fault && !failed.has(String(to))) {
-        failed.add(String(to));
-        throw Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' });
-      }
+      if (to === b && !String(from).includes(aside)) failOnce(to, 'rename');
       return rename(from, to);
+    };
+    fs.link = async (from, to) => {
+      if (to === a && String(from).includes(aside)) failOnce(to, 'link');
+      return link(from, to);
     };
     try {
       await assert.rejects(
@@ -421,11 +427,75 @@ describe('pullFiles', () => {
           err.message.includes(`"${a}" is now "${a}.stowage-kept"`),
       );
     } finally {
-      fs.rename = rename;
+      [fs.rename, fs.link] = [rename, link];
     }
     assert.equal(await fs.readFile(`${a}.stowage-kept`, 'utf8'), 'old a', 'kept, not removed with the staging folder');
     assert.equal(await fs.readFile(b, 'utf8'), 'old b', 'put back');
     assert.deepEqual((await fs.readdir(root)).sort(), ['outside', 'target'], 'no staging folder left');
+  });
+
+  it('undoing a pull keeps the files someone added into the folders it made meanwhile, and names them', async () => {
+    const site = folderLayer(
+      'site',
+      await buildTar([
+        { name: 'site/', type: 'directory' },
+        { name: 'site/a.txt', content: 'pulled a' },
+        { name: 'site/sub/', type: 'directory' },
+        { name: 'site/sub/b.txt', content: 'pulled b' },
+      ]),
+    );
+    const late = fileLayer('deep/late.txt', 'late');
+    const manifest = manifestOf([site.descriptor, late.descriptor]);
+    const source = blobSource(
+      new Map([
+        [site.descriptor.digest, site.bytes],
+        [late.descriptor.digest, late.bytes],
+      ]),
+    );
+    const into = path.join(target, 'new');
+    const added = [
+      path.join(into, 'site', 'notes.txt'),
+      path.join(into, 'site', 'sub', 'mine', 'draft.txt'),
+      path.join(into, 'deep', 'mine.txt'),
+      path.join(into, 'top.txt'),
+    ];
+    // While the pull places its last file, someone saves files into every folder it made; then the move fails.
+    const rename = fs.rename;
+    fs.rename = async (from, to) => {
+      if (to === path.join(into, 'deep', 'late.txt')) {
+        for (const file of added) {
+          await fs.mkdir(path.dirname(file), { recursive: true });
+          await fs.writeFile(file, 'added during the pull');
+        }
+        throw Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' });
+      }
+      return rename(from, to);
+    };
+    try {
+      await assert.rejects(
+        pullFiles(manifest, source, into),
+        (err: Error) =>
+          /EIO.*undoing the pull, 4 files the pull did not write stayed where they were/.test(err.message) &&
+          added.every((file) => err.message.includes(`"${file}"`)),
+      );
+    } finally {
+      fs.rename = rename;
+    }
+    for (const file of added) assert.equal(await fs.readFile(file, 'utf8'), 'added during the pull', file);
+    assert.deepEqual(
+      Object.keys(await snapshot(into)).sort(),
+      [
+        'deep',
+        'deep/mine.txt',
+        'site',
+        'site/notes.txt',
+        'site/sub',
+        'site/sub/mine',
+        'site/sub/mine/draft.txt',
+        'top.txt',
+      ],
+      'what the pull wrote is gone, the rest stays',
+    );
   });
 
   it('never writes through a link in the folder it unpacks over: the link is replaced, what it points to is untouched', async () => {

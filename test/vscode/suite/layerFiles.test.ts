@@ -159,48 +159,69 @@ describe('Files inside a layer', function () {
     assert.deepEqual(await children(api.registries, layer), []);
   });
 
-  it('a file and a folder at the same path both show, as `stowage files` lists them: the folder with what is below it, the file saying so', async () => {
-    for (const [repository, entries] of [
-      // A file where the layer lists entries below its path.
-      [
-        'clash/file-then-child',
-        [
+  it('a file where the layer lists entries below its path shows both, as `stowage files` lists them: the folder with what is below it, the file saying so', async () => {
+    const repository = 'clash/file-then-child';
+    await pushBinaryArtifact(
+      registryTarget(registry, repository),
+      undefined,
+      gzipSync(
+        await buildTar([
           { name: 'a', content: 'file a' },
           { name: 'a/x', content: 'x' },
-        ],
-      ],
-      // A folder, its content, then a file of the same name: the listing keeps the file (as extracting would).
-      [
-        'clash/dir-then-file',
-        [
-          { name: 'a/', type: 'directory' as const },
+        ]),
+      ),
+      'v1',
+      MediaType.ociLayerGzip,
+    );
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories: [repository] }]);
+    const layer = await layerNode(repository, 'v1');
+    const rows = await children(api.registries, layer);
+    const shown = rows.map((n) => {
+      const item = api.registries.getTreeItem(n);
+      return { id: item.id, label: String(item.label), said: item.accessibilityInformation?.label };
+    });
+    assert.deepEqual(
+      shown.map((r) => r.said),
+      ['a, folder', 'a, file, 6 B, the layer also lists a folder of this name'],
+      JSON.stringify(shown),
+    );
+    assert.notEqual(shown[0]!.id, shown[1]!.id, 'the two rows share an id');
+    assert.deepEqual(await labels(api.registries, rows[0]!), ['x'], "the folder's content");
+  });
+
+  it('a folder the layer replaces with a file later shows as the file alone, and a hard link to a whiteout says it names a deleted file', async () => {
+    // Extracting removes the folder and what it held when the file comes: `stowage files` lists the file alone too.
+    const repository = 'clash/dir-then-file';
+    await pushBinaryArtifact(
+      registryTarget(registry, repository),
+      undefined,
+      gzipSync(
+        await buildTar([
+          { name: 'a/', type: 'directory' },
           { name: 'a/x', content: 'x' },
           { name: 'a', content: 'file a' },
-        ],
-      ],
-    ] as const) {
-      await pushBinaryArtifact(
-        registryTarget(registry, repository),
-        undefined,
-        gzipSync(await buildTar([...entries])),
-        'v1',
-        MediaType.ociLayerGzip,
-      );
-      await setRegistries([{ host: registry.host, plainHttp: true, repositories: [repository] }]);
-      const layer = await layerNode(repository, 'v1');
-      const rows = await children(api.registries, layer);
-      const shown = rows.map((n) => {
-        const item = api.registries.getTreeItem(n);
-        return { id: item.id, label: String(item.label), said: item.accessibilityInformation?.label };
-      });
-      assert.deepEqual(
-        shown.map((r) => r.said),
-        ['a, folder', 'a, file, 6 B, the layer also lists a folder of this name'],
-        `${repository}: ${JSON.stringify(shown)}`,
-      );
-      assert.notEqual(shown[0]!.id, shown[1]!.id, 'the two rows share an id');
-      assert.deepEqual(await labels(api.registries, rows[0]!), ['x'], `${repository}: the folder's content`);
-    }
+          { name: 'bin/.wh.tool', content: '' },
+          { name: 'bin/alias', type: 'link', linkname: 'bin/.wh.tool' },
+        ]),
+      ),
+      'v1',
+      MediaType.ociLayerGzip,
+    );
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories: [repository] }]);
+    const layer = await layerNode(repository, 'v1');
+    const rows = await children(api.registries, layer);
+    assert.deepEqual(
+      rows.map((n) => api.registries.getTreeItem(n).accessibilityInformation?.label),
+      ['bin, folder', 'a, file, 6 B'],
+    );
+    const alias = await vscode.commands.executeCommand<vscode.TextDocument>(
+      'stowage.layerFile.open',
+      await entryNamed(await entryNamed(layer, 'bin'), 'alias'),
+    );
+    assert.match(
+      alias.getText(),
+      /a hard link to bin\/\.wh\.tool, which this layer deletes \(bin\/\.wh\.tool is a whiteout/,
+    );
   });
 
   it('names from the archive are shown as text: control and bidi characters made visible, nothing read as a link', async () => {
