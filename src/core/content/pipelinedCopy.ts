@@ -45,8 +45,10 @@ export async function copyPipelined(
       next = i + 1 < chunks ? readChunk(i + 1) : undefined;
       const chunk = chunkAt(i);
       hasher?.update(chunk);
-      // After the one before, in order; a failed one fails those after it without writing them.
+      // After the one before, in order; a failed one fails those after it without writing them. Its failure is
+      // thrown where the ring next waits for it, not reported as unhandled before that.
       lastWrite = writes[i % ring] = lastWrite.then(() => write(chunk));
+      lastWrite.catch(() => undefined);
     }
   } finally {
     // Nothing may still be reading into or writing from these buffers when the caller moves on or gives up.
