@@ -49,6 +49,16 @@ describe('fileChunks', () => {
     assert.equal(chunks[0]!.buffer.byteLength, 4);
   });
 
+  it('reads only a range of the file when given its length (a blob inside a layout archive)', async () => {
+    const parts: Buffer[] = [];
+    for await (const chunk of fileChunks(file, { start: 5, length: FILE_CHUNK + 3 })) parts.push(Buffer.from(chunk));
+    assert.deepEqual(
+      parts.map((p) => p.length),
+      [FILE_CHUNK, 3],
+    );
+    assert.ok(Buffer.concat(parts).equals(bytes.subarray(5, 5 + FILE_CHUNK + 3)));
+  });
+
   it('checks the digest after the last chunk, and the size as chunks pass', async () => {
     const good = new Hasher({ expected: digestOf(bytes), expectedSize: bytes.length });
     for await (const chunk of hashingChunks(fileChunks(file), good)) void chunk;

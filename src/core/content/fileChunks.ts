@@ -19,6 +19,8 @@ export async function* fileChunks(
   options: {
     start?: number;
     size?: number;
+    /** Read at most this many bytes from `start` (a range inside a larger file); else up to the file's end. */
+    length?: number;
     signal?: AbortSignal;
     /** The file was checked (lstat) as this one: open it without following a link, and only if it still is. */
     checked?: FileIdentity;
@@ -27,12 +29,13 @@ export async function* fileChunks(
   const handle = options.checked ? (await openNoFollow(file, file, options.checked)).handle : await fs.open(file, 'r');
   try {
     let position = options.start ?? 0;
-    const length = Math.max(1, Math.min(FILE_CHUNK, (options.size ?? FILE_CHUNK) - position));
+    const end = options.length === undefined ? Infinity : position + options.length;
+    const length = Math.max(1, Math.min(FILE_CHUNK, options.length ?? (options.size ?? FILE_CHUNK) - position));
     const buffers = [Buffer.allocUnsafeSlow(length), Buffer.allocUnsafeSlow(length)];
-    for (let turn = 0; ; turn ^= 1) {
+    for (let turn = 0; position < end; turn ^= 1) {
       throwIfAborted(options.signal);
       const buffer = buffers[turn]!;
-      const { bytesRead } = await handle.read(buffer, 0, length, position);
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(length, end - position), position);
       if (bytesRead === 0) return;
       position += bytesRead;
       yield buffer.subarray(0, bytesRead);

@@ -16,11 +16,19 @@ export type HashingContent = AsyncGenerator<Buffer> | Readable;
  * counted, not hashed again.
  */
 export async function openHashing(content: BlobContent, hasher: Hasher, signal?: AbortSignal): Promise<HashingContent> {
-  if (content.file)
+  if (content.file) {
+    const { fileRange: range } = content;
     return hashingChunks(
-      fileChunks(content.file, { size: hasher.options.expectedSize, signal, checked: content.fileChecked }),
+      fileChunks(content.file, {
+        size: hasher.options.expectedSize,
+        start: range?.offset,
+        length: range?.size,
+        signal,
+        checked: content.fileChecked,
+      }),
       hasher,
     );
+  }
   const source = await content(0, signal);
   const [stage] = hashingStages(source, hasher);
   return stage ? pipeline(source, stage, () => undefined) : source;

@@ -13,6 +13,8 @@ export { bytesContent } from './bytesContent';
 export { findExecutableOnPath } from './executableOnPath';
 export { EMPTY_JSON } from './emptyContent';
 export { fileChunks } from './fileChunks';
+export { copyFileToTemp } from './fileCopy';
+export { copyPipelined } from './pipelinedCopy';
 export { FolderNotCreatableError, makeFolders } from './makeFolders';
 export { hashingStages, openHashing } from './hashingStages';
 export { hashingWorkerWrites, writeFileHashing, writeTempFileHashing } from './hashingFileWrite';
@@ -38,6 +40,7 @@ export {
   type FinishOptions,
   type WriteProgress,
   type BlobFile,
+  type FileRange,
   type BlobFileSource,
   type FetchedManifest,
   type Finisher,

@@ -21,21 +21,35 @@ export type BlobContent = ((offset: number, signal?: AbortSignal) => Promise<Rea
    * file, never through a link swapped in since (see noSymlinks.ts).
    */
   readonly fileChecked?: FileIdentity;
+  /**
+   * Set when the blob is a byte range of `file` rather than all of it (a blob inside a layout archive): only
+   * these bytes are read, and nothing that takes `file` whole (a layout archive naming a local blob) may use it.
+   */
+  readonly fileRange?: FileRange;
 };
+
+/** Where a blob's bytes sit inside a larger file. */
+export interface FileRange {
+  offset: number;
+  size: number;
+}
 
 /** Content backed by a local file (see BlobContent.file), checked as `checked` when that is given. */
 export function fileBlobContent(
   file: string,
   open: (offset: number, signal?: AbortSignal) => Promise<Readable>,
   checked?: FileIdentity,
+  range?: FileRange,
 ): BlobContent {
-  return Object.assign(open, checked ? { file, fileChecked: checked } : { file });
+  return Object.assign(open, { file }, checked ? { fileChecked: checked } : {}, range ? { fileRange: range } : {});
 }
 
 /** A local file holding a blob's bytes (see BlobFileSource), with its identity when it was checked. */
 export interface BlobFile {
   path: string;
   checked?: FileIdentity;
+  /** The blob is these bytes of the file only (see BlobContent.fileRange). */
+  range?: FileRange;
 }
 
 /** How every store method takes cancellation: a trailing options object, never a bare signal. */

@@ -360,7 +360,7 @@ class GraphWalk {
     };
     const open = (offset: number, signal?: AbortSignal) => openAt(this.src, descriptor, offset, signal ?? this.signal);
     const file = isBlobFileSource(this.src) ? await this.src.blobFile(descriptor) : undefined;
-    const content = file ? fileBlobContent(file.path, open, file.checked) : open;
+    const content = file ? fileBlobContent(file.path, open, file.checked, file.range) : open;
     await this.dst.pushBlob(descriptor, content, { signal: this.signal, onBytes });
     if (counted) this.finishItem(descriptor, false, true);
   }

@@ -40,7 +40,7 @@ export class StagedGraph implements ReadOnlyTarget, BlobFileSource {
 
   async blobFile(descriptor: Descriptor): Promise<BlobFile | undefined> {
     const content = this.blobs.get(descriptor.digest);
-    return content?.file ? { path: content.file, checked: content.fileChecked } : undefined;
+    return content?.file ? { path: content.file, checked: content.fileChecked, range: content.fileRange } : undefined;
   }
 
   async fetchBlob(descriptor: Descriptor, options: TransferOptions = {}): Promise<Readable> {

@@ -40,6 +40,8 @@ import {
   mediaTypeOfManifest,
   parseManifestBytes,
   type BlobContent,
+  type BlobFile,
+  type BlobFileSource,
   type Cancellable,
   type FetchedManifest,
   type Finisher,
@@ -106,7 +108,7 @@ interface BlobPlace {
   open: () => Promise<fs.FileHandle>;
 }
 
-export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher {
+export class ArchiveTarget implements Target, BlobFileSource, ReferrersLock, Untagger, Finisher {
   readonly kind = 'layout';
   readonly location: string;
   private staging: LayoutTarget | undefined;
@@ -243,6 +245,17 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher 
     return destroyOnAbort(verified, options.signal);
   }
 
+  /**
+   * A blob of the archive itself as its byte range, so that a layout or registry it is copied to reads it through
+   * reused buffers and hashes it once (fileChunks.ts), not through fetchBlob's stream of fresh 1 MiB buffers: that
+   * cost more CPU in page faults and garbage collection than hashing. Staged and local blobs go through fetchBlob.
+   */
+  async blobFile(descriptor: Descriptor): Promise<BlobFile | undefined> {
+    const place = await this.placeOf(descriptor.digest);
+    if (place?.file !== this.file || place.size !== descriptor.size) return undefined;
+    return { path: this.file, range: { offset: place.offset, size: place.size } };
+  }
+
   async exists(descriptor: Descriptor, { signal }: Cancellable = {}): Promise<boolean> {
     throwIfAborted(signal);
     if (this.blobEntry(descriptor.digest)?.size === descriptor.size) return true;
@@ -290,7 +303,7 @@ export class ArchiveTarget implements Target, ReferrersLock, Untagger, Finisher 
   async pushBlob(descriptor: Descriptor, content: BlobContent, options: TransferOptions = {}): Promise<void> {
     if (this.blobEntry(descriptor.digest)?.size === descriptor.size) return;
     const staging = await this.writable();
-    if (!content.file || !isLayoutBlobFile(content.file, descriptor.digest))
+    if (!content.file || content.fileRange || !isLayoutBlobFile(content.file, descriptor.digest))
       return staging.pushBlob(descriptor, content, options);
     if (await staging.exists(descriptor, options)) return;
     const stat = await fs.stat(content.file).catch(() => undefined);

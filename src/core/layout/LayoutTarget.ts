@@ -44,6 +44,7 @@ import {
   type TransferOptions,
   type UnhashedBlobOptions,
   chunksToTempFile,
+  copyFileToTemp,
   removeQuietly,
   syncDirectory,
   writeTempFileHashing,
@@ -394,12 +395,16 @@ export class LayoutTarget
 
   /**
    * Writes content into a temp file under blobs/, checked by `hasher` on the way; the caller moves it into place.
-   * A local file is read through reused buffers; a stream is written the way a pull writes (writeFileHashing:
-   * large blobs hashed by the hashing thread while this one reads the network).
+   * A local file (or a range of one, a blob inside an archive) is copied through reused buffers while it is hashed
+   * (fileCopy.ts); a stream is written the way a pull writes (writeFileHashing: large blobs hashed by the hashing
+   * thread while this one reads the network).
    */
   private async storeTemp(content: BlobContent, hasher: Hasher, signal?: AbortSignal): Promise<string> {
     const blobsDir = await this.own(path.join(this.root, 'blobs'));
-    if (content.file) return chunksToTempFile(await openHashing(content, hasher, signal), blobsDir);
+    const { file, fileChecked: checked, fileRange: range } = content;
+    if (file && hasher.options.expectedSize !== undefined)
+      return copyFileToTemp({ path: file, checked, range }, blobsDir, hasher, signal);
+    if (file) return chunksToTempFile(await openHashing(content, hasher, signal), blobsDir);
     const source = await content(0, signal);
     return writeTempFileHashing(source, blobsDir, hasher, { signal }).catch((err: unknown) => {
       source.destroy();

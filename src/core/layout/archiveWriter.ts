@@ -5,11 +5,10 @@
 //
 // Every body is copied from a local file (a byte range: a staged blob, a blob of the old archive, a blob of the
 // source layout) and, when its digest is given, hashed on the way: the one pass over the bytes checks them and
-// writes them. The copy is a pipeline: the next chunk is read and the last one written (both on libuv's threads)
-// while this thread hashes the current one, so on two cores a verified copy costs about what hashing alone does.
-// Handing the chunks to the shared hashing thread instead (writeHashingAt) was no faster on two cores (1 GiB from
-// a layout: 2.0 s against 1.55 s, medians of 4) and took 40 MiB more: the thread hashes and writes one after the
-// other, where here the write overlaps the hash.
+// writes them, through a ring of buffers (pipelinedCopy.ts: the next chunk is read and the last one written while
+// this thread hashes the current one). Handing the chunks to the shared hashing thread instead (writeHashingAt)
+// was no faster on two cores (1 GiB from a layout: 2.0 s against 1.55 s, medians of 4) and took 40 MiB more: the
+// thread hashes and writes one after the other, where here the write overlaps the hash.
 // Headers and small files are gathered into one buffer and written together. The headers are encoded here (POSIX
 // ustar; a pax record for a name or size ustar cannot hold): a stream library in between (tar-stream) cost about
 // three times what `tar -cf` takes for the same bytes.
@@ -18,6 +17,7 @@ import * as path from 'node:path';
 import { formatBytes, OciError, throwIfAborted } from '../oci';
 import {
   BackgroundFlush,
+  copyPipelined,
   Hasher,
   readAllAt,
   removeQuietly,
@@ -30,10 +30,6 @@ import {
 const BLOCK = 512;
 /** The largest size an 11-digit octal field holds (8 GiB - 1); larger ones go in a pax record. */
 const MAX_OCTAL_SIZE = 0o77777777777;
-/** One read and one write per chunk of a large body. */
-const CHUNK = 1024 * 1024;
-/** Chunks of a body in flight at once (read ahead, being hashed, being written): 4 MiB of buffers in all. */
-const RING = 4;
 /** Headers and bodies up to this size are gathered here and written together. */
 const GATHER = 1024 * 1024;
 /**
@@ -162,47 +158,16 @@ async function copyBody(
     await read(slot, 0, file.size);
     hasher?.update(slot);
   } else {
-    await copyPipelined(file.size, read, out, hasher, signal);
+    await out.flushGathered();
+    await copyPipelined(
+      file.size,
+      (buffer, at) => read(buffer, at, buffer.length),
+      (chunk) => out.write(chunk),
+      hasher,
+      signal,
+    );
   }
   hasher?.finish();
-}
-
-/**
- * A large body through a ring of buffers: chunk i+1 is being read and chunk i-1 written while chunk i is hashed.
- * A buffer is read into again only once its write has finished.
- */
-async function copyPipelined(
-  size: number,
-  read: (buffer: Buffer, at: number, length: number) => Promise<void>,
-  out: TarOutput,
-  hasher: Hasher | undefined,
-  signal?: AbortSignal,
-): Promise<void> {
-  await out.flushGathered();
-  const buffers = Array.from({ length: RING }, () => Buffer.allocUnsafeSlow(CHUNK));
-  const writes: (Promise<void> | undefined)[] = new Array(RING).fill(undefined);
-  const lengthAt = (i: number) => Math.min(CHUNK, size - i * CHUNK);
-  const chunks = Math.ceil(size / CHUNK);
-  const readChunk = async (i: number) => {
-    const slot = i % RING;
-    await writes[slot];
-    await read(buffers[slot]!, i * CHUNK, lengthAt(i));
-  };
-  let next: Promise<void> = readChunk(0);
-  try {
-    for (let i = 0; i < chunks; i++) {
-      await next;
-      throwIfAborted(signal);
-      if (i + 1 < chunks) next = readChunk(i + 1);
-      const chunk = buffers[i % RING]!.subarray(0, lengthAt(i));
-      hasher?.update(chunk);
-      writes[i % RING] = out.write(chunk);
-    }
-  } finally {
-    // Nothing may still be reading into or writing from these buffers when the caller moves on or gives up.
-    await Promise.allSettled([next, ...writes]);
-  }
-  for (const write of writes) await write;
 }
 
 /**

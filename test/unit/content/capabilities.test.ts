@@ -77,9 +77,10 @@ describe('store capabilities, asked for by type guard', () => {
       'UnhashedBlobPusher',
       'Untagger',
     ]);
-    // An archive's blobs are byte ranges, not files; it verifies them itself (raw ranges to the sink's hashing
-    // thread measured slower).
+    // An archive's blobs are byte ranges of it, named as such (BlobFile.range) so a sink reads them through reused
+    // buffers and hashes them once.
     assert.deepEqual(capabilitiesOf(await ArchiveTarget.open(path.join(dir, 'x.tar'), { create: true })), [
+      'BlobFileSource',
       'ReferrersLock',
       'Untagger',
     ]);

@@ -151,6 +151,31 @@ describe('layout archives in one pass (local blobs named, verified at finish; re
     assert.deepEqual(await tempFilesIn(path.join(dir, 'bad', 'blobs')), [], 'a temp file was left in the layout');
   });
 
+  it('a read into a layout takes a blob as its byte range of the archive (read through reused buffers, hashed once), not as a stream', async () => {
+    const memory = new MemoryTarget();
+    const { big } = await seed(memory, large);
+    const file = path.join(dir, 'x.tar');
+    const written = await ArchiveTarget.open(file, { create: true });
+    await copy(memory, 'big', written, { tag: 'big' });
+    await written.finish();
+
+    const archive = await ArchiveTarget.open(file);
+    const blob = await archive.blobFile(big.layer);
+    assert.equal(blob?.path, file);
+    const { offset, size } = blob!.range!;
+    assert.ok((await fs.readFile(file)).subarray(offset, offset + size).equals(large));
+    const streamed: string[] = [];
+    const fetchBlob = archive.fetchBlob.bind(archive);
+    archive.fetchBlob = (descriptor, options) => {
+      streamed.push(descriptor.digest);
+      return fetchBlob(descriptor, options);
+    };
+    const into = await LayoutTarget.open(path.join(dir, 'into'), { create: true });
+    await copy(archive, 'big', into, { tag: 'big' });
+    assert.deepEqual(streamed, [], 'a blob was streamed through fetchBlob');
+    assert.ok((await fs.readFile(into.blobPath(big.layer.digest))).equals(large));
+  });
+
   it('one writer at a time: a second waits for the first and writes on top of its archive; a timeout names the archive', async () => {
     const memory = new MemoryTarget();
     const { big, small } = await seed(memory, large);
