@@ -36,6 +36,12 @@ export interface Command {
   /** Positional arguments accepted: [min, max]. */
   arity: [number, number];
   run(context: CommandContext): Promise<number>;
+  /**
+   * The exit status of a failure (default 1 for a failure, 2 for a usage error): a command whose success already
+   * says something with 1 (`diff --exit-code`: they differ) fails with 2, as diff(1) does, so scripts cannot mistake
+   * trouble for an answer.
+   */
+  failureExitCode?(args: ParsedArgs | undefined): number | undefined;
 }
 
 /**

@@ -181,7 +181,7 @@ export async function runCli(
         ...`Usage: ${command.usage}`.split('\n'),
         `Run "stowage ${command.name} --help" for its options.`,
       ]);
-      return 2;
+      return command.failureExitCode?.(parsed) ?? 2;
     }
     // Ctrl-C or SIGTERM: whatever the operation was doing when it stopped, the user knows why it stopped.
     const message = signal.aborted
@@ -194,7 +194,7 @@ export async function runCli(
       (folder) => `  note: what was written so far is kept in ${folder}; run the same command again to resume`,
     );
     printError(io, [`stowage ${command.name}: ${redactSecrets(message)}`, ...hint, ...staged]);
-    return 1;
+    return command.failureExitCode?.(parsed) ?? 1;
   } finally {
     await session?.close();
   }

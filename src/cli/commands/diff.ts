@@ -1,6 +1,7 @@
 // `stowage diff A B`: what differs between two artifacts, by what `inspect` shows of each (kind, platform, created,
 // labels, environment, entrypoint, annotations, config, layers), as one reads a release's changes before promoting
-// it. `--exit-code` answers in the exit status as `git diff --exit-code` does.
+// it. `--exit-code` answers in the exit status as diff(1) and `git diff --exit-code` do: 0 identical, 1 different,
+// 2 trouble.
 import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
 import { print, printJson, type Command } from '../command';
 import { compareFiles, compareInspections, comparisonLines, filesLines, type Inspection } from '../../core/supplyChain';
@@ -31,11 +32,14 @@ export const diffCommand: Command = {
     {
       name: 'exit-code',
       type: 'boolean',
-      description: 'exit with 1 when the two differ, 0 when they are identical (as git diff --exit-code)',
+      description:
+        'exit with 1 when the two differ, 0 when they are identical, 2 on any trouble (as diff does; git diff --exit-code)',
     },
     OCI_LAYOUT_OPTION,
   ],
   arity: [2, 2],
+  // With --exit-code, 1 answers "they differ": a failure must not read as that.
+  failureExitCode: (args) => (args?.options['exit-code'] ? 2 : undefined),
   async run(context) {
     const { args, io } = context;
     const [fromReference, toReference] = args.positionals as [string, string];

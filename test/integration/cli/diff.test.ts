@@ -163,9 +163,12 @@ describe('stowage diff: what differs between two artifacts', function () {
     );
   });
 
-  it('names a reference that is not there, with the tags that are', async () => {
+  it('names a reference that is not there, with the tags that are; with --exit-code that is trouble (2), not a difference', async () => {
     const missing = await cli(['diff', '--plain-http', v1, `${registry.host}/diff/app:v9`]);
     assert.equal(missing.code, 1);
+    const scripted = await cli(['diff', '--plain-http', '--exit-code', v1, `${registry.host}/diff/app:v9`]);
+    assert.equal(scripted.code, 2, scripted.stderr);
+    assert.match(scripted.stderr, /v9/);
     assert.match(missing.stderr, /v9/);
     assert.match(missing.stderr, /v1/);
   });
