@@ -598,6 +598,48 @@ describe('Registries view', function () {
     assert.deepEqual(await labels(api.registries, refreshed), ['keep']);
   });
 
+  it('Delete… on several selected tags asks once naming each and deletes every one of them (not only the row clicked)', async () => {
+    const registry = await start('plain');
+    const target = registryTarget(registry, 'del/many');
+    const first = await pushTextArtifact(target, { 'a.txt': 'a' }, { tag: 'a' });
+    const second = await pushTextArtifact(target, { 'b.txt': 'b' }, { tag: 'b' });
+    await target.tag(second.descriptor, 'b2');
+    const kept = await pushTextArtifact(target, { 'c.txt': 'c' }, { tag: 'c' });
+    const signature = await attachBytes(target, second.descriptor, {
+      artifactType: 'application/vnd.example.signature.v1',
+      documents: [{ title: 'b.sig', mediaType: 'application/octet-stream', bytes: Buffer.from('signed') }],
+    });
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['del/many'] }]);
+    const repository = await child(api.registries, await registryNode(registry.host), 'del/many');
+    assert.deepEqual(await labels(api.registries, repository), ['a', 'b', 'b2', 'c']);
+    const rows = await Promise.all(['a', 'b', 'b2'].map((tag) => child(api.registries, repository, tag)));
+
+    // As VS Code calls a context-menu command on a selection: the row clicked, then every row selected.
+    const prompts = new ScriptedPrompts().thenChoose('Delete with 1 Referrer');
+    assert.equal(
+      await answering(api, prompts, () =>
+        vscode.commands.executeCommand<boolean>('stowage.artifact.delete', rows[1], rows),
+      ),
+      true,
+    );
+    assert.equal(prompts.asked.length, 1, 'one confirmation for the selection');
+    const question = prompts.asked[0]!.choose!;
+    assert.equal(question.message, `Delete 2 artifacts from ${registry.host}/del/many?`, 'b and b2 are one manifest');
+    assert.ok(question.detail?.includes(`${first.descriptor.digest} (tag a)`), question.detail);
+    assert.ok(question.detail?.includes(`${second.descriptor.digest} (tags b, b2)`), question.detail);
+    assert.deepEqual(question.actions, ['Delete', 'Delete with 1 Referrer']);
+
+    for (const gone of [first.descriptor, second.descriptor, signature])
+      assert.equal(await target.exists(gone), false, `${gone.digest} is still there`);
+    assert.ok(await target.exists(kept.descriptor), 'the tag not selected stays');
+    assert.equal(
+      prompts.notifications.at(-1)?.message,
+      `Deleted 2 artifacts (tags a, b, b2) and 1 referrer from ${registry.host}/del/many.`,
+    );
+    const refreshed = await child(api.registries, await registryNode(registry.host), 'del/many');
+    assert.deepEqual(await labels(api.registries, refreshed), ['c']);
+  });
+
   it('Delete with Referrers removes the artifact, its referrers and theirs, and the fallback tags that listed them', async () => {
     const registry = await start('plain');
     const target = registryTarget(registry, 'del/tree');
