@@ -70,6 +70,8 @@ export interface ItemState {
   verification?: VerificationBadge;
   /** What the artifact is, once its manifest was read (ArtifactDescriptions). */
   description?: ArtifactDescription;
+  /** For a layer: the bytes it unpacks to, once it was read (expanded into its files). */
+  unpackedBytes?: number;
 }
 
 export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeItem {
@@ -150,10 +152,11 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       // A tar layer opens like a folder: its files are listed without pulling it.
       const browsable = node.role === 'layer' && isBrowsableLayer(d);
       const item = new vscode.TreeItem(label, browsable ? collapsed : none);
+      const unpacked = state.unpackedBytes !== undefined ? `${formatBytes(state.unpackedBytes)} unpacked` : undefined;
       item.description =
         node.role === 'config'
           ? `${mediaTypeLabel(d.mediaType)} · ${formatBytes(d.size)}`
-          : [byPlace ? shortDigest(d.digest) : undefined, formatBytes(d.size), mediaTypeLabel(d.mediaType)]
+          : [byPlace ? shortDigest(d.digest) : undefined, formatBytes(d.size), unpacked, mediaTypeLabel(d.mediaType)]
               .filter(Boolean)
               .join(' · ');
       item.iconPath = new vscode.ThemeIcon(node.role === 'config' ? 'settings-gear' : 'file-binary');
@@ -162,6 +165,9 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
         printable(d.digest),
         printable(d.mediaType),
         `${formatBytes(d.size)} (${printable(String(d.size))} bytes)`,
+        state.unpackedBytes !== undefined
+          ? `unpacks to ${formatBytes(state.unpackedBytes)} (${state.unpackedBytes} bytes)`
+          : undefined,
       ]
         .filter(Boolean)
         .join('\n');
@@ -178,6 +184,7 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
               ? 'layer, expands into its files'
               : 'layer',
         formatBytes(d.size),
+        unpacked,
         mediaTypeLabel(d.mediaType),
         shortDigest(d.digest, { withAlgorithm: true }),
       );
