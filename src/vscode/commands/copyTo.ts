@@ -67,6 +67,7 @@ export function copyTo(ctx: CommandContext) {
     for (const line of left) ctx.log.warn(line);
     const copied = `Copied ${formatReference({ ...source.store, tag: source.tag })} to ${destinationText} (${shownDigest(descriptor.digest)}).`;
     void copyWhenChosen(
+      ctx.prompts(),
       notifyTransferDone(
         ctx,
         destination,

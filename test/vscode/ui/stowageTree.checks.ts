@@ -184,7 +184,7 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
         },
       },
       {
-        name: 'Copy Pinned Reference from a tag’s context menu puts repo:tag@digest on the clipboard',
+        name: 'Copy Pinned Reference from a tag’s context menu puts repo:tag@digest on the clipboard and says so in the status bar',
         async run(page) {
           assert.ok(registry, 'the first check starts the registry');
           const digest = (await registryTarget(registry, 'ui/demo').resolve('v1')).digest;
@@ -202,6 +202,8 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
             await page.waitForTimeout(200);
           }
           assert.equal(pasted, expected);
+          // The copy is not silent: a few seconds' word in the status bar, as VS Code's own copies.
+          await page.locator('.statusbar', { hasText: `Copied ${expected}` }).waitFor({ timeout: 15_000 });
         },
       },
       {
