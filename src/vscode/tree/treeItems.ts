@@ -8,6 +8,7 @@ import {
   untrustedText,
   formatBytes,
   formatManifestSize,
+  formatContentSize,
   counted,
 } from '../../core/oci';
 import { ARTIFACT_KIND_LABELS, artifactKindOf, type ArtifactKind } from '../../core/graph';
@@ -28,6 +29,9 @@ import type { CommandId } from '../commandIds';
 import { REFERRER_SOURCE_LABELS } from '../../protocol/messages';
 
 const REFERRER_ICONS = { signature: 'verified', sbom: 'checklist', attestation: 'law', other: 'references' } as const;
+
+/** Kinds whose details name their content's size already. */
+const SIZED_KINDS: ReadonlySet<ArtifactKind> = new Set(['spdx-sbom', 'cyclonedx-sbom', 'sbom']);
 
 const BADGES = { verified: '✓ verified', failed: '✗ verification failed', unverified: '? not verified' } as const;
 
@@ -276,9 +280,16 @@ function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
                 : 'package',
       );
   const type = d?.artifactType ? printable(d.artifactType) : d ? mediaTypeLabel(d.mediaType) : undefined;
+  // How big a tag is, once its manifest was read: what someone cleaning up a repository looks for first (an SBOM
+  // names its document's size among its details already).
+  const size =
+    node.tag !== undefined && described?.contentBytes !== undefined && !SIZED_KINDS.has(described.kind)
+      ? formatContentSize(described.contentBytes)
+      : undefined;
   item.description =
     [
       node.tag !== undefined ? kindText : undefined,
+      size,
       d && node.tag === undefined && (node.platform || node.referrer) ? shortDigest(d.digest) : undefined,
       badge,
     ]
@@ -291,6 +302,7 @@ function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
     d && printable(d.digest),
     type,
     d ? formatManifestSize(d) : undefined,
+    size ? `${size} (${described!.contentBytes} bytes in its config and layers, as stored)` : undefined,
     node.referrer ? `found through the ${REFERRER_SOURCE_LABELS[node.referrer.source]}` : undefined,
     state.verification?.detail,
   ]
@@ -300,6 +312,7 @@ function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
     label,
     manifestRole(node, d),
     node.tag !== undefined ? kindText : undefined,
+    size,
     d && shortDigest(d.digest, { withAlgorithm: true }),
     // The kind's details often are the artifact type already: said once.
     type && !`${label} ${kindText ?? ''}`.includes(type) ? type : undefined,

@@ -9,7 +9,7 @@ import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
 import type { ErrorNode, ManifestNode, RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';
-import { pushIndex, pushTextArtifact, registryTarget } from './helpers/seed';
+import { pushBinaryArtifact, pushIndex, pushTextArtifact, registryTarget } from './helpers/seed';
 import { OciError } from '../../../src/core/oci/errors';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { fallbackTagOf, fetchFallbackIndex } from '../../../src/core/graph/referrers';
@@ -596,6 +596,32 @@ describe('Registries view', function () {
     assert.ok(await registryTarget(registry, 'del/app').exists(keep.descriptor));
     const refreshed = await child(api.registries, await registryNode(registry.host), 'del/app');
     assert.deepEqual(await labels(api.registries, refreshed), ['keep']);
+  });
+
+  it('a tag row says how big its artifact is once its manifest was read (config and layers as stored); an index does not guess', async () => {
+    const registry = await start('plain');
+    const target = registryTarget(registry, 'size/app');
+    const big = await pushBinaryArtifact(target, 'big.bin', Buffer.alloc(300 * 1024, 1), 'big');
+    await pushBinaryArtifact(target, 'small.bin', Buffer.from('small'), 'small');
+    await pushIndex(
+      target,
+      [{ descriptor: big.descriptor, platform: { os: 'linux', architecture: 'amd64' } }],
+      'multi',
+    );
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['size/app'] }]);
+    const repository = await child(api.registries, await registryNode(registry.host), 'size/app');
+    const described = (tag: string) =>
+      waitFor(`the description of ${tag}`, async () => {
+        const item = api.registries.getTreeItem(await child(api.registries, repository, tag));
+        return String(item.description ?? '').includes('·') && item;
+      });
+
+    const bigRow = await described('big');
+    assert.match(String(bigRow.description), /^Artifact · application\/vnd\.stowage\.test\.v1 · content 300 KiB$/);
+    assert.match(String(bigRow.tooltip), /\ncontent 300 KiB \(307202 bytes in its config and layers, as stored\)/);
+    assert.match(String(bigRow.accessibilityInformation?.label), /, content 300 KiB, /);
+    assert.match(String((await described('small')).description), / · content 7 B$/);
+    assert.doesNotMatch(String((await described('multi')).description), /content/, 'an index is not summed');
   });
 
   it('Delete… on several selected tags asks once naming each and deletes every one of them (not only the row clicked)', async () => {
