@@ -268,6 +268,35 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
           await saveScreenshot(page, `${screenshotPrefix}-registry-hover`);
         },
       },
+      {
+        name: 'Delete… on two tags selected with Ctrl+click asks once naming both, and deletes both (not only the row right-clicked)',
+        async run(page) {
+          assert.ok(registry, 'the first check starts the registry');
+          const target = registryTarget(registry, 'ui/many');
+          for (const tag of ['many-a', 'many-b', 'many-c']) await pushTextArtifact(target, { [tag]: tag }, { tag });
+          const pane = await expandViewPane(page, 'Registries');
+          await runFromCommandPalette(page, 'Stowage: Refresh Registries');
+          await expandRow(pane, 'ui/many');
+          await row(pane, 'many-a').click();
+          await row(pane, 'many-b').click({ modifiers: ['Control'] });
+          await pane.locator('.monaco-list-row.selected').nth(1).waitFor(); // both selected
+          await row(pane, 'many-b').click({ button: 'right' });
+          await page.locator('.context-view .monaco-menu .action-label', { hasText: /^Delete…$/ }).hover();
+          await page.keyboard.press('Enter');
+          const dialog = page.locator('.monaco-dialog-box');
+          await dialog.waitFor({ state: 'visible' });
+          const asked = await dialog.innerText();
+          await saveScreenshot(page, `${screenshotPrefix}-delete-selected`);
+          assert.match(asked, new RegExp(`Delete 2 artifacts from ${escape(registry.host)}/ui/many\\?`));
+          assert.match(asked, /\(tag many-a\)/);
+          assert.match(asked, /\(tag many-b\)/);
+          await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+          await row(pane, 'many-a').waitFor({ state: 'detached', timeout: 30_000 });
+          await row(pane, 'many-b').waitFor({ state: 'detached', timeout: 30_000 });
+          for (const gone of ['many-a', 'many-b']) await assert.rejects(target.resolve(gone), /not found/i, gone);
+          await target.resolve('many-c'); // the tag not selected stays
+        },
+      },
     ],
     async dispose() {
       fs.rmSync(largeFile, { force: true });
