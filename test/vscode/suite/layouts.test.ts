@@ -475,6 +475,34 @@ describe('Image Layouts view', function () {
     await waitFor('the tag gone from the view', async () => !(await labels(api.layouts, node)).includes('copy'));
   });
 
+  it('Remove Tag… on several selected tags of a layout asks once naming them and removes every one (not only the row clicked)', async () => {
+    const folder = path.join(workspaceRoot(), 'layouts', 'untag-many');
+    made.push(folder);
+    const layout = await LayoutTarget.open(folder, { create: true });
+    const seeded = await pushTextArtifact(layout, { 'm.txt': 'many' }, { tag: 'keep' });
+    for (const tag of ['old-1', 'old-2']) await layout.tag(seeded.descriptor, tag);
+    const node = await layoutNode(folder);
+    const rows = await waitFor('the three tags in the view', async () => {
+      const shown = await children(api.layouts, node);
+      const old = shown.filter((n) => label(api.layouts, n).startsWith('old-'));
+      return old.length === 2 && old;
+    });
+    const prompts = new ScriptedPrompts().thenConfirm(true);
+    await answering(api, prompts, () =>
+      vscode.commands.executeCommand<string>('stowage.artifact.removeTag', rows[1], rows),
+    );
+    const asked = prompts.asked.filter((q) => q.kind === 'confirm');
+    assert.equal(asked.length, 1, 'one confirmation for the selection');
+    assert.match(asked[0]!.confirm!.message, /^Remove 2 tags from /);
+    assert.match(asked[0]!.confirm!.detail ?? '', /^old-1, old-2\n/);
+    for (const tag of ['old-1', 'old-2'])
+      await assert.rejects(layout.resolve(tag), (e: unknown) => OciError.is(e, 'NOT_FOUND'), tag);
+    assert.equal((await layout.resolve('keep')).digest, seeded.descriptor.digest, 'the tag not selected stays');
+    await waitFor('the tags gone from the view', async () =>
+      (await labels(api.layouts, node)).every((l) => !l.startsWith('old-')),
+    );
+  });
+
   it('Delete… from the palette on a layout offers "Delete with 1 Referrer" and removes the artifact, its referrer and the fallback tag', async () => {
     const folder = path.join(workspaceRoot(), 'layouts', 'delete');
     made.push(folder);
