@@ -641,6 +641,12 @@ describe('Registries view', function () {
     const rows = await Promise.all(['a', 'b', 'b2'].map((tag) => child(api.registries, repository, tag)));
 
     // As VS Code calls a context-menu command on a selection: the row clicked, then every row selected.
+    const tagReads = (tag: string) =>
+      registry
+        .log()
+        .split('\n')
+        .filter((line) => new RegExp(`(GET|HEAD) /v2/del/many/manifests/${tag} `).test(line)).length;
+    const readsBefore = ['a', 'b', 'b2', 'c'].map(tagReads);
     const prompts = new ScriptedPrompts().thenChoose('Delete with 1 Referrer');
     assert.equal(
       await answering(api, prompts, () =>
@@ -649,6 +655,12 @@ describe('Registries view', function () {
       true,
     );
     assert.equal(prompts.asked.length, 1, 'one confirmation for the selection');
+    // Which listed tag names which manifest is read once for the whole selection, not once per selected row.
+    const readsDuring = ['a', 'b', 'b2', 'c'].map((tag, i) => tagReads(tag) - readsBefore[i]!);
+    assert.ok(
+      readsDuring.every((n) => n <= 3),
+      `each tag read at most three times (the view naming its row, the row's own resolve, the one shared by the rows): ${readsDuring}`,
+    );
     const question = prompts.asked[0]!.choose!;
     assert.equal(question.message, `Delete 2 artifacts from ${registry.host}/del/many?`, 'b and b2 are one manifest');
     assert.ok(question.detail?.includes(`${first.descriptor.digest} (tag a)`), question.detail);
