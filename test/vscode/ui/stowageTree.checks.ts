@@ -277,9 +277,19 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
           const pane = await expandViewPane(page, 'Registries');
           await runFromCommandPalette(page, 'Stowage: Refresh Registries');
           await expandRow(pane, 'ui/many');
-          await row(pane, 'many-a').click();
-          await row(pane, 'many-b').click({ modifiers: ['Control'] });
-          await pane.locator('.monaco-list-row.selected').nth(1).waitFor(); // both selected
+          // Both selected: a redraw of the rows (their descriptions arriving) may drop a click; tried again, bounded.
+          const selected = pane.locator('.monaco-list-row.selected');
+          for (let attempt = 1; ; attempt++) {
+            await row(pane, 'many-a').click();
+            await row(pane, 'many-b').click({ modifiers: ['Control'] });
+            const both = await selected
+              .nth(1)
+              .waitFor({ timeout: 5_000 })
+              .then(() => true)
+              .catch(() => false);
+            if (both && (await selected.count()) === 2) break;
+            assert.ok(attempt < 5, `two rows never stayed selected (${await selected.count()} selected)`);
+          }
           await row(pane, 'many-b').click({ button: 'right' });
           await page.locator('.context-view .monaco-menu .action-label', { hasText: /^Delete…$/ }).hover();
           await page.keyboard.press('Enter');
