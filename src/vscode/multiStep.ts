@@ -152,6 +152,7 @@ function steppedPrompts(
     saveDialog: (options) => prompts.saveDialog(options),
     notify: (severity, message, ...actions) => prompts.notify(severity, message, ...actions),
     openExternal: (url) => prompts.openExternal(url),
+    done: (message) => prompts.done(message),
   };
 }
 

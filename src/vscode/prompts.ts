@@ -74,7 +74,16 @@ export interface Prompts {
   notify(severity: 'info' | 'warning' | 'error', message: string, ...actions: string[]): Promise<string | undefined>;
   /** Opens a web page in the user's browser (the editor may ask before opening it). */
   openExternal(url: string): Promise<boolean>;
+  /**
+   * A quick word that a small action worked (copied, added to the view): in the status bar for a few seconds, as
+   * VS Code's own; with a screen reader on (`editor.accessibilitySupport`), also a notification, which it announces
+   * (the status bar is not read out).
+   */
+  done(message: string): void;
 }
+
+/** How long `done` shows its word in the status bar. */
+export const DONE_MESSAGE_MS = 5000;
 
 export const windowPrompts: Prompts = {
   async pick(items, options) {
@@ -144,6 +153,12 @@ export const windowPrompts: Prompts = {
   },
   async openExternal(url) {
     return vscode.env.openExternal(vscode.Uri.parse(url, true));
+  },
+  done(message) {
+    const text = untrustedText(message);
+    vscode.window.setStatusBarMessage(`$(check) ${text}`, DONE_MESSAGE_MS);
+    if (vscode.workspace.getConfiguration('editor').get('accessibilitySupport') === 'on')
+      void vscode.window.showInformationMessage(text);
   },
 };
 

@@ -57,6 +57,8 @@ export interface CopyItemOutcome {
   manifest: boolean;
   /** Reached through the referrers of a subject (a signature, an SBOM…), not as a child. */
   referrer: boolean;
+  /** A referrer's artifact type as its listing gave it (what it is: a signature, an SBOM…). */
+  artifactType?: string;
 }
 
 export const DEFAULT_CONCURRENCY = 4;
@@ -135,7 +137,8 @@ class GraphWalk {
   private listedReferrers = 0;
   /** Manifests, and those reached as referrers, for onItem. */
   private readonly manifestNodes = new Set<string>();
-  private readonly referrerNodes = new Set<string>();
+  /** Referrers reached, with the artifact type their listing gave (the copied descriptor leaves it out). */
+  private readonly referrerNodes = new Map<string, string | undefined>();
   /** Blobs skipped because the destination said it holds them: read back should it refuse a manifest for one. */
   private readonly takenOnItsWord = new Set<string>();
   /** Tags for referrers met again through the referrer graph, applied once the walk has stored them. */
@@ -307,7 +310,7 @@ class GraphWalk {
       referrers.map((r) => {
         const descriptor = { ...r.descriptor, artifactType: undefined, annotations: undefined };
         const pending = this.done.get(descriptor.digest);
-        this.referrerNodes.add(descriptor.digest);
+        this.referrerNodes.set(descriptor.digest, r.descriptor.artifactType);
         if (!pending)
           return this.copyManifest(descriptor, r.tag, []).catch((err: unknown) => {
             // A registry that does not take this kind of referrer should not cost the user the rest of the copy.
@@ -385,10 +388,12 @@ class GraphWalk {
     this.progress.doneItems++;
     if (skipped) this.progress.skippedItems++;
     if (!bytesCounted || skipped) this.progress.doneBytes += descriptor.size;
+    const artifactType = this.referrerNodes.get(descriptor.digest);
     this.options.onItem?.(descriptor, {
       skipped,
       manifest: this.manifestNodes.has(descriptor.digest),
       referrer: this.referrerNodes.has(descriptor.digest),
+      ...(artifactType !== undefined ? { artifactType } : {}),
     });
     this.report();
   }

@@ -33,6 +33,11 @@ export interface ArtifactDescription {
   kindLabel: string;
   /** The kind's details, most telling first: signer, date, size, predicate type, artifact type. */
   details: string[];
+  /**
+   * Bytes of the config and layers a manifest names (as stored: compressed layers count compressed); absent for an
+   * index, whose size is its manifests' and would cost a read of each.
+   */
+  contentBytes?: number;
 }
 
 /** A Notary envelope with a certificate chain is a few KiB; anything far larger is not read to name it. */
@@ -61,12 +66,27 @@ export async function describeManifest(
 ): Promise<ArtifactDescription> {
   const kind = artifactKindOfManifest(descriptor, manifest);
   const details = await detailsOf(kind, target, descriptor, manifest, options);
+  const contentBytes = isIndex(manifest) ? undefined : contentBytesOf(manifest);
   return {
     descriptor,
     kind,
     kindLabel: ARTIFACT_KIND_LABELS[kind],
     details: details.filter((d): d is string => !!d).map(keptDetail),
+    ...(contentBytes !== undefined ? { contentBytes } : {}),
   };
+}
+
+/** The config's and layers' sizes summed; undefined when one is no whole number (the manifest is anyone's). */
+function contentBytesOf(manifest: Manifest): number | undefined {
+  if (isIndex(manifest)) return undefined;
+  const sizes = [manifest.config?.size, ...(manifest.layers ?? []).map((layer) => layer.size)];
+  let total = 0;
+  for (const size of sizes) {
+    if (size === undefined) continue;
+    if (!Number.isSafeInteger(size) || size < 0) return undefined;
+    total += size;
+  }
+  return Number.isSafeInteger(total) ? total : undefined;
 }
 
 async function detailsOf(

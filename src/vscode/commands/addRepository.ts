@@ -21,6 +21,7 @@ export function addRepository(ctx: CommandContext) {
     await updateRegistry(host, (registry) => {
       registry.repositories = [...new Set([...(registry.repositories ?? []), repository])];
     });
+    ctx.prompts().done(`Added ${host}/${repository} to the Registries view`);
     return repository;
   };
 }

@@ -29,6 +29,7 @@ export function addTag(ctx: CommandContext) {
     ctx.log.info(`Tagged ${descriptor.digest} in ${target.location} as ${tag}`);
     refreshStore(ctx, source.store);
     void copyWhenChosen(
+      ctx.prompts(),
       ctx
         .prompts()
         .notify(

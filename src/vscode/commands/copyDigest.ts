@@ -15,6 +15,7 @@ export function copyDigest(ctx: CommandContext) {
     if (!digest) return undefined;
     assertDigest(digest); // a manifest may list anything as a digest, a line break and a command included
     await vscode.env.clipboard.writeText(digest);
+    ctx.prompts().done(`Copied ${digest}`);
     return digest;
   };
 }

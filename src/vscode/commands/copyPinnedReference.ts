@@ -12,6 +12,7 @@ export function copyPinnedReference(ctx: CommandContext) {
     if (!artifact) return undefined;
     const text = await pinnedReferenceOf(ctx.stores, artifact);
     await vscode.env.clipboard.writeText(text);
+    ctx.prompts().done(`Copied ${text}`);
     return text;
   };
 }

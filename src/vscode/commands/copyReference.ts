@@ -21,6 +21,7 @@ export function copyReference(ctx: CommandContext) {
     else if (node?.type === 'blob') text = checkedReference(node.store, { digest: node.descriptor.digest });
     if (!text) return undefined;
     await vscode.env.clipboard.writeText(text);
+    ctx.prompts().done(`Copied ${text}`);
     return text;
   };
 }

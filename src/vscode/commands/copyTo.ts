@@ -10,6 +10,7 @@ import { transferInto } from './transferInto';
 import { isManifestNode, type ManifestNode, type TreeNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
 import { notifyTransferDone } from './notifyTransferDone';
+import { referrersFollowed } from './referrersFollowed';
 import { COPY_PINNED_REFERENCE, copyWhenChosen, shownDigest } from './doneWithReference';
 import { askTag, pickArtifact, pickDestination, resolveManifest } from './pickers';
 
@@ -56,8 +57,18 @@ export function copyTo(ctx: CommandContext) {
     const destination = picked.store;
     const concurrency = ctx.settings().concurrency;
     const destinationText = formatReference({ ...destination, tag });
+    const followed: Descriptor[] = [];
     const result = await transferInto(ctx, `Copying to ${destinationText}`, destination, (dst, signal, report) =>
-      copy(target, descriptor, dst, { tag, referrers, concurrency, signal, onProgress: report }),
+      copy(target, descriptor, dst, {
+        tag,
+        referrers,
+        concurrency,
+        signal,
+        onProgress: report,
+        onItem: (item, outcome) => {
+          if (outcome.manifest && outcome.referrer) followed.push({ ...item, artifactType: outcome.artifactType });
+        },
+      }),
     );
     ctx.log.info(
       `Copied ${result.descriptor.digest} to ${destinationText} (${counted(result.progress.doneItems, 'item')}, ${result.progress.skippedItems} already there)`,
@@ -65,8 +76,11 @@ export function copyTo(ctx: CommandContext) {
     refreshStore(ctx, destination);
     const left = describeReferrersLeft(result);
     for (const line of left) ctx.log.warn(line);
-    const copied = `Copied ${formatReference({ ...source.store, tag: source.tag })} to ${destinationText} (${shownDigest(descriptor.digest)}).`;
+    // Promoting an artifact, its signatures and SBOMs must follow: said, or that there were none.
+    const along = referrers ? referrersFollowed(followed) : '';
+    const copied = `Copied ${formatReference({ ...source.store, tag: source.tag })}${along ? ` with ${along}` : ''} to ${destinationText} (${shownDigest(descriptor.digest)})${referrers && !along ? '; it has no referrers' : ''}.`;
     void copyWhenChosen(
+      ctx.prompts(),
       notifyTransferDone(
         ctx,
         destination,

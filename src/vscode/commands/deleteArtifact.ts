@@ -3,20 +3,25 @@
 // counted and deleted (the engine judges each listed one by its own subject). The engine keeps fallback referrers
 // indexes true either way.
 import * as vscode from 'vscode';
-import { type Descriptor, storeId, counted } from '../../core/oci';
+import { storeId, counted } from '../../core/oci';
 import { deleteArtifact as deletePlanned, planDelete, type DeletePlan } from '../../core/graph';
-import { createLimiter, type Target } from '../../core/content';
+import type { Target } from '../../core/content';
 import { toAbortSignal } from '../abort';
 import { notificationProgress } from '../progress';
 import { isManifestNode, type TreeNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
 import { pickArtifact, resolveManifest } from './pickers';
 import { runSteps } from '../multiStep';
+import { artifactsToDelete, deleteSeveral } from './deleteSeveral';
+import { tagsNaming } from './tagsNaming';
 
 const DELETE = 'Delete';
 
 export function deleteArtifact(ctx: CommandContext) {
-  return async (node?: TreeNode): Promise<boolean> => {
+  return async (node?: TreeNode, selected?: readonly TreeNode[]): Promise<boolean> => {
+    // Several rows selected, the one clicked among them: all of them, after one confirmation.
+    const several = artifactsToDelete(node, selected);
+    if (several.length > 1) return deleteSeveral(ctx, several);
     let source = isManifestNode(node) ? node : undefined;
     // From the palette: a selected artifact or "Type a reference…", whose question offers Back to the list.
     if (!source && !(await runSteps(ctx, [{ ask: async (c) => (source = await pickArtifact(c, DELETE)) }])))
@@ -89,21 +94,4 @@ function notReferrers(plan: DeletePlan): string | undefined {
   const present = new Set(plan.notReferrers.filter((r) => !r.missing).map((r) => r.digest)).size;
   if (present === 0) return undefined;
   return `${counted(present, 'manifest')} listed as ${present === 1 ? 'a referrer is not one' : 'referrers are not'} (${present === 1 ? 'its own subject is another, or none' : 'their own subject is another, or none'}): not counted, and ${present === 1 ? 'it stays' : 'they stay'}.`;
-}
-
-/** Which of the tags the view has listed name this manifest (bounded: only those already listed). */
-async function tagsNaming(target: Target, descriptor: Descriptor, listed: readonly string[]): Promise<string[]> {
-  const limit = createLimiter(4);
-  const named = await Promise.all(
-    listed.map((tag) =>
-      limit(async () => {
-        try {
-          return (await target.resolve(tag)).digest === descriptor.digest ? tag : undefined;
-        } catch {
-          return undefined;
-        }
-      }),
-    ),
-  );
-  return named.filter((t): t is string => t !== undefined);
 }

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { formatReference, shortDigest, type StoreRef } from '../../core/oci';
 import { checkedReference } from './pinnedReference';
+import type { Prompts } from '../prompts';
 
 export const COPY_PINNED_REFERENCE = 'Copy Pinned Reference';
 
@@ -23,11 +24,13 @@ export function shortName(store: StoreRef, tag: string | undefined, digest: stri
  * reference when that button was pressed. Resolves with what was copied.
  */
 export async function copyWhenChosen(
+  prompts: Prompts,
   choice: Thenable<string | undefined>,
   artifact: { store: StoreRef; tag?: string; digest: string },
 ): Promise<string | undefined> {
   if ((await choice) !== COPY_PINNED_REFERENCE) return undefined;
   const text = checkedReference(artifact.store, { tag: artifact.tag, digest: artifact.digest });
   await vscode.env.clipboard.writeText(text);
+  prompts.done(`Copied ${text}`);
   return text;
 }

@@ -128,6 +128,7 @@ export function pushArtifact(ctx: CommandContext) {
     refreshStore(ctx, destination);
     // The progress notification is gone: say it worked, with the pinned reference a user usually wants next.
     void copyWhenChosen(
+      ctx.prompts(),
       notifyTransferDone(
         ctx,
         destination,

@@ -62,6 +62,7 @@ export async function pushChartTo(
   ctx.log.info(`${pushed} ${digest}`);
   refreshStore(ctx, destination);
   void copyWhenChosen(
+    ctx.prompts(),
     notifyTransferDone(ctx, destination, 'info', `${pushed} ${shownDigest(digest)}.`, COPY_PINNED_REFERENCE),
     { store: destination, tag: chart.tag, digest },
   );

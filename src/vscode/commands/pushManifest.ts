@@ -101,6 +101,7 @@ export function pushManifest(ctx: CommandContext) {
     ctx.log.info(`${pushed} ${descriptor.digest}`);
     refreshStore(ctx, destination);
     void copyWhenChosen(
+      ctx.prompts(),
       notifyTransferDone(
         ctx,
         destination,

@@ -21,6 +21,7 @@ export function removeRepository(ctx: CommandContext) {
       if (left.length) registry.repositories = left;
       else delete registry.repositories;
     });
+    ctx.prompts().done(`Removed ${host}/${repository} from the Registries view`);
     return true;
   };
 }

@@ -48,6 +48,7 @@ export async function showAttached(
 ): Promise<void> {
   refreshStore(ctx, subject.node.store);
   void copyWhenChosen(
+    ctx.prompts(),
     ctx
       .prompts()
       .notify(

@@ -8,12 +8,16 @@ import { type Descriptor, storeId, type StoreRef } from '../../core/oci';
 
 /** Listings kept at once (each up to 100,000 entries). */
 const KEPT_LISTINGS = 4;
+/** Unpacked sizes kept (a number each): every layer looked into in a long session. */
+const KEPT_SIZES = 2000;
 
 type Folders = Map<string, LayerEntry[]>;
 
 export class LayerListings {
   /** Ordered from least to most recently used. */
   private readonly kept = new Map<string, Promise<Folders>>();
+  /** Bytes each layer read whole unpacks to, by digest: content addressed, so true in any store and never stale. */
+  private readonly unpacked = new Map<string, number>();
 
   constructor(private readonly targetOf: (store: StoreRef) => Promise<ReadOnlyTarget>) {}
 
@@ -30,6 +34,14 @@ export class LayerListings {
     if (!hidden.length) return entries;
     // Folders first, as the listing sorts them.
     return [...hidden.map((e): LayerEntry => ({ path: e.path, type: 'directory', size: 0, mode: 0o755 })), ...entries];
+  }
+
+  /**
+   * What the layer unpacks to, once a listing read it (never read for this: the row is drawn before, and reading
+   * every layer to size it would download the image).
+   */
+  unpackedBytes(layer: Descriptor): number | undefined {
+    return this.unpacked.get(layer.digest);
   }
 
   /** Forgets the listings of the stores `stale` names. */
@@ -61,6 +73,9 @@ export class LayerListings {
   }
 
   private async list(store: StoreRef, layer: Descriptor, signal: AbortSignal): Promise<Folders> {
-    return layerFolders(await listLayer(await this.targetOf(store), layer, { signal }));
+    const listing = await listLayer(await this.targetOf(store), layer, { signal });
+    this.unpacked.set(layer.digest, listing.expandedBytes);
+    if (this.unpacked.size > KEPT_SIZES) this.unpacked.delete(this.unpacked.keys().next().value!);
+    return layerFolders(listing);
   }
 }

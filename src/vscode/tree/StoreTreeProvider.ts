@@ -109,6 +109,11 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
   protected abstract ownChildren(node: TreeNode, signal: AbortSignal): Promise<TreeNode[]> | undefined;
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
+    if (node.type === 'blob')
+      return toTreeItem(node, {
+        ...this.itemState(node),
+        unpackedBytes: this.layerListings.unpackedBytes(node.descriptor),
+      });
     if (node.type !== 'manifest') return toTreeItem(node, this.itemState(node));
     const description = this.descriptions.of(node);
     // A tag's description resolved it: its digest shows in the tooltip and is what a drag carries.
@@ -396,7 +401,10 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     folder: string,
     signal: AbortSignal,
   ): Promise<LayerEntryNode[]> {
+    const sized = parent.type === 'blob' && this.layerListings.unpackedBytes(layer) !== undefined;
     const entries = await this.layerListings.folder(parent.store, layer, folder, signal);
+    // The layer was read whole: its row can say what it unpacks to now.
+    if (parent.type === 'blob' && !sized && this.known.get(parent.id)?.node === parent) this.changed.fire(parent);
     const folderNames = new Set(entries.filter((e) => e.type === 'directory').map((e) => e.path));
     return entries.map((entry) => {
       const name = entry.path.slice(entry.path.lastIndexOf('/') + 1);

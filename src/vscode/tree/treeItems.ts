@@ -8,6 +8,7 @@ import {
   untrustedText,
   formatBytes,
   formatManifestSize,
+  formatContentSize,
   counted,
 } from '../../core/oci';
 import { ARTIFACT_KIND_LABELS, artifactKindOf, type ArtifactKind } from '../../core/graph';
@@ -28,6 +29,9 @@ import type { CommandId } from '../commandIds';
 import { REFERRER_SOURCE_LABELS } from '../../protocol/messages';
 
 const REFERRER_ICONS = { signature: 'verified', sbom: 'checklist', attestation: 'law', other: 'references' } as const;
+
+/** Kinds whose details name their content's size already. */
+const SIZED_KINDS: ReadonlySet<ArtifactKind> = new Set(['spdx-sbom', 'cyclonedx-sbom', 'sbom']);
 
 const BADGES = { verified: '✓ verified', failed: '✗ verification failed', unverified: '? not verified' } as const;
 
@@ -70,6 +74,8 @@ export interface ItemState {
   verification?: VerificationBadge;
   /** What the artifact is, once its manifest was read (ArtifactDescriptions). */
   description?: ArtifactDescription;
+  /** For a layer: the bytes it unpacks to, once it was read (expanded into its files). */
+  unpackedBytes?: number;
 }
 
 export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeItem {
@@ -150,10 +156,11 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       // A tar layer opens like a folder: its files are listed without pulling it.
       const browsable = node.role === 'layer' && isBrowsableLayer(d);
       const item = new vscode.TreeItem(label, browsable ? collapsed : none);
+      const unpacked = state.unpackedBytes !== undefined ? `${formatBytes(state.unpackedBytes)} unpacked` : undefined;
       item.description =
         node.role === 'config'
           ? `${mediaTypeLabel(d.mediaType)} · ${formatBytes(d.size)}`
-          : [byPlace ? shortDigest(d.digest) : undefined, formatBytes(d.size), mediaTypeLabel(d.mediaType)]
+          : [byPlace ? shortDigest(d.digest) : undefined, formatBytes(d.size), unpacked, mediaTypeLabel(d.mediaType)]
               .filter(Boolean)
               .join(' · ');
       item.iconPath = new vscode.ThemeIcon(node.role === 'config' ? 'settings-gear' : 'file-binary');
@@ -162,6 +169,9 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
         printable(d.digest),
         printable(d.mediaType),
         `${formatBytes(d.size)} (${printable(String(d.size))} bytes)`,
+        state.unpackedBytes !== undefined
+          ? `unpacks to ${formatBytes(state.unpackedBytes)} (${state.unpackedBytes} bytes)`
+          : undefined,
       ]
         .filter(Boolean)
         .join('\n');
@@ -178,6 +188,7 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
               ? 'layer, expands into its files'
               : 'layer',
         formatBytes(d.size),
+        unpacked,
         mediaTypeLabel(d.mediaType),
         shortDigest(d.digest, { withAlgorithm: true }),
       );
@@ -269,9 +280,16 @@ function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
                 : 'package',
       );
   const type = d?.artifactType ? printable(d.artifactType) : d ? mediaTypeLabel(d.mediaType) : undefined;
+  // How big a tag is, once its manifest was read: what someone cleaning up a repository looks for first (an SBOM
+  // names its document's size among its details already).
+  const size =
+    node.tag !== undefined && described?.contentBytes !== undefined && !SIZED_KINDS.has(described.kind)
+      ? formatContentSize(described.contentBytes)
+      : undefined;
   item.description =
     [
       node.tag !== undefined ? kindText : undefined,
+      size,
       d && node.tag === undefined && (node.platform || node.referrer) ? shortDigest(d.digest) : undefined,
       badge,
     ]
@@ -284,6 +302,7 @@ function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
     d && printable(d.digest),
     type,
     d ? formatManifestSize(d) : undefined,
+    size ? `${size} (${described!.contentBytes} bytes in its config and layers, as stored)` : undefined,
     node.referrer ? `found through the ${REFERRER_SOURCE_LABELS[node.referrer.source]}` : undefined,
     state.verification?.detail,
   ]
@@ -293,6 +312,7 @@ function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
     label,
     manifestRole(node, d),
     node.tag !== undefined ? kindText : undefined,
+    size,
     d && shortDigest(d.digest, { withAlgorithm: true }),
     // The kind's details often are the artifact type already: said once.
     type && !`${label} ${kindText ?? ''}`.includes(type) ? type : undefined,

@@ -52,6 +52,7 @@ describe('describeArtifact: what an artifact is, in words', () => {
       kind: 'spdx-sbom',
       kindLabel: 'SPDX SBOM',
       details: ['content 713 B', today],
+      contentBytes: 713 + 2, // the document and the empty config ("{}")
     });
     const attestation = await attachBytes(target, subject, {
       artifactType: MediaType.inToto,
@@ -91,7 +92,29 @@ describe('describeArtifact: what an artifact is, in words', () => {
       kind: 'cosign-signature',
       kindLabel: 'cosign signature',
       details: ['(bundle)', '2026-11-30'],
+      contentBytes: 2 + 2,
     });
+  });
+
+  it('counts the bytes of a manifest’s config and layers as stored; none for an index or a size that is no whole number', async () => {
+    const target = new MemoryTarget();
+    const config = await pushConfig(target, MediaType.ociConfig);
+    const layer = { mediaType: MediaType.ociLayerGzip, digest: `sha256:${'1'.repeat(64)}`, size: 5_000_000 };
+    const image = {
+      schemaVersion: 2,
+      mediaType: MediaType.ociManifest,
+      config,
+      layers: [layer, { ...layer, size: 7 }],
+    };
+    await pushJson(target, image, 'image');
+    assert.equal((await describeArtifact(target, 'image')).contentBytes, config.size + 5_000_007);
+    const index = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [await target.resolve('image')] };
+    await pushJson(target, index, 'index');
+    assert.equal((await describeArtifact(target, 'index')).contentBytes, undefined, 'an index is not summed');
+    for (const size of [-1, 1.5, Number.MAX_SAFE_INTEGER]) {
+      await pushJson(target, { ...image, layers: [layer, { ...layer, size }] }, 'forged');
+      assert.equal((await describeArtifact(target, 'forged')).contentBytes, undefined, `size ${size}`);
+    }
   });
 
   it("a detail is cut to a row's worth: a registry's megabyte of revision or artifact type is not kept per row", async () => {

@@ -86,6 +86,7 @@ describe('Registry commands', function () {
     await waitFor('the added repository', async () =>
       (await labels(api.registries, await registryNode())).includes('page/z'),
     );
+    assert.deepEqual(more.doneMessages, [`Added ${registry.host}/page/z to the Registries view`]);
   });
 
   it('Add Registry… keeps a TLS registry on this machine on TLS, so its first problem is its CA, not "speaks HTTPS"', async () => {
@@ -147,13 +148,22 @@ describe('Registry commands', function () {
     const tag = await child(api.registries, repository, 'v1');
     const expected = (await registryTarget(registry, 'page/a').resolve('v1')).digest;
 
+    const copying = new ScriptedPrompts();
     assert.equal(
-      await vscode.commands.executeCommand('stowage.artifact.copyReference', tag),
+      await answering(api, copying, () => vscode.commands.executeCommand('stowage.artifact.copyReference', tag)),
       `${registry.host}/page/a:v1`,
     );
     assert.equal(await vscode.env.clipboard.readText(), `${registry.host}/page/a:v1`);
-    assert.equal(await vscode.commands.executeCommand('stowage.artifact.copyDigest', tag), expected);
+    assert.equal(
+      await answering(api, copying, () => vscode.commands.executeCommand('stowage.artifact.copyDigest', tag)),
+      expected,
+    );
     assert.equal(await vscode.env.clipboard.readText(), expected);
+    assert.deepEqual(
+      copying.doneMessages,
+      [`Copied ${registry.host}/page/a:v1`, `Copied ${expected}`],
+      'each copy says what it copied (in the status bar), as VS Code does',
+    );
 
     await vscode.env.clipboard.writeText('untouched');
     const tagging = new ScriptedPrompts().thenInput('stable').pressingInNotifications('Copy Pinned Reference');
@@ -172,6 +182,8 @@ describe('Registry commands', function () {
     await waitFor('the pinned reference on the clipboard', async () =>
       (await vscode.env.clipboard.readText()) === `${registry.host}/page/a:stable@${expected}` ? true : undefined,
     );
+    await waitFor('the copy said', async () => tagging.doneMessages.length > 0 || undefined);
+    assert.deepEqual(tagging.doneMessages, [`Copied ${registry.host}/page/a:stable@${expected}`]);
     const refreshed = await child(api.registries, await registryNode(), 'page/a');
     assert.deepEqual(await labels(api.registries, refreshed), ['v1', 'stable']);
   });

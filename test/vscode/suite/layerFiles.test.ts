@@ -81,6 +81,39 @@ describe('Files inside a layer', function () {
     assert.equal(document.getText(), 'the last copy\n');
   });
 
+  it('a layer row says what the layer unpacks to once it was expanded (not before: that would read every layer)', async () => {
+    const content = Buffer.alloc(100_000, 'a'); // gzips to a few hundred bytes
+    const layerBytes = gzipSync(await buildTar([{ name: 'var/log/big.log', content }]));
+    await pushBinaryArtifact(
+      registryTarget(registry, 'image/sized'),
+      undefined,
+      layerBytes,
+      'v1',
+      MediaType.ociLayerGzip,
+    );
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['image/sized'] }]);
+    const layer = await layerNode('image/sized', 'v1');
+    const before = api.registries.getTreeItem(layer);
+    assert.doesNotMatch(String(before.description), /unpacked/, 'not read yet: nothing to say');
+
+    const redrawn = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the layer row was not redrawn within 30 s')), 30_000);
+      const listening = api.registries.onDidChangeTreeData((changed) => {
+        if (changed && !Array.isArray(changed) && (changed as TreeNode).id === layer.id) {
+          listening.dispose();
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    assert.deepEqual(await labels(api.registries, layer), ['var']);
+    await redrawn; // the row is redrawn once its layer was read
+    const after = api.registries.getTreeItem(layer);
+    assert.match(String(after.description), / · 98 KiB unpacked · /);
+    assert.match(String(after.tooltip), /unpacks to 98 KiB \(100000 bytes\)/);
+    assert.match(String(after.accessibilityInformation?.label), /, 98 KiB unpacked, /);
+  });
+
   it('an image layer expands into its folders and files; a file opens as text; whiteouts and links say what they are', async () => {
     const layerBytes = gzipSync(
       await buildTar([

@@ -83,22 +83,44 @@ describe('Image Layouts view', function () {
     assert.equal(api.layouts.getTreeItem(node).description, 'layouts', 'a nested layout says which folder holds it');
     const refs = await labels(api.layouts, node);
     assert.equal(refs[0], 'v1', JSON.stringify(refs));
-    const v1 = await child(api.layouts, node, 'v1');
+    // The layout was written just now: its folder's watcher may refresh the view while v1 is read (an expansion cut
+    // short by a refresh lists nothing), so the rows are awaited, each time from the view as it is.
+    let v1 = await child(api.layouts, node, 'v1');
     const found = await listReferrers(layout, subject.descriptor.digest);
-    assert.deepEqual(
-      await labels(api.layouts, v1),
-      ['config', 'app.conf', 'Signatures', 'SBOMs'],
-      JSON.stringify(found),
-    );
+    const rows = await waitFor(`v1's layers and referrers (${JSON.stringify(found)})`, async () => {
+      v1 = await child(api.layouts, await layoutNode(folder), 'v1');
+      const shown = await labels(api.layouts, v1);
+      return shown.length > 0 && shown;
+    });
+    assert.deepEqual(rows, ['config', 'app.conf', 'Signatures', 'SBOMs'], JSON.stringify(found));
 
     registry = await startRegistry({ variant: 'plain' });
     await setRegistries([{ host: registry.host, plainHttp: true }]);
-    const digest = await vscode.commands.executeCommand<string>('stowage.artifact.copyTo', v1, {
-      destination: { kind: 'registry', host: registry.host, repository: 'copied/demo' },
-      tag: 'v1',
-      referrers: true,
-    });
+    const copying = new ScriptedPrompts();
+    const digest = await answering(api, copying, () =>
+      vscode.commands.executeCommand<string>('stowage.artifact.copyTo', v1, {
+        destination: { kind: 'registry', host: registry!.host, repository: 'copied/demo' },
+        tag: 'v1',
+        referrers: true,
+      }),
+    );
     assert.equal(digest, subject.descriptor.digest);
+    assert.equal(
+      copying.notifications.at(-1)?.message,
+      `Copied oci:${folder}:v1 with 1 signature and 1 SBOM to ${registry.host}/copied/demo:v1 (${shortDigest(digest, { withAlgorithm: true })}).`,
+      'a promotion says that the signature and the SBOM followed',
+    );
+    // Copied again, referrers asked for, from the copy's SBOM (which has none): said too.
+    const sbomRow = (await children(api.layouts, await child(api.layouts, v1, 'SBOMs')))[0]!;
+    const again = new ScriptedPrompts();
+    await answering(api, again, () =>
+      vscode.commands.executeCommand<string>('stowage.artifact.copyTo', sbomRow, {
+        destination: { kind: 'registry', host: registry!.host, repository: 'copied/sbom' },
+        tag: 'sbom',
+        referrers: true,
+      }),
+    );
+    assert.match(again.notifications.at(-1)?.message ?? '', /; it has no referrers\.$/);
 
     const root = await waitFor('the registry in the view', async () =>
       (await children(api.registries)).find(
@@ -451,6 +473,34 @@ describe('Image Layouts view', function () {
     assert.equal((await layout.resolve('v1')).digest, seeded.descriptor.digest, 'the manifest stays under v1');
     await assert.rejects(layout.resolve('copy'), (e: unknown) => OciError.is(e, 'NOT_FOUND'));
     await waitFor('the tag gone from the view', async () => !(await labels(api.layouts, node)).includes('copy'));
+  });
+
+  it('Remove Tag… on several selected tags of a layout asks once naming them and removes every one (not only the row clicked)', async () => {
+    const folder = path.join(workspaceRoot(), 'layouts', 'untag-many');
+    made.push(folder);
+    const layout = await LayoutTarget.open(folder, { create: true });
+    const seeded = await pushTextArtifact(layout, { 'm.txt': 'many' }, { tag: 'keep' });
+    for (const tag of ['old-1', 'old-2']) await layout.tag(seeded.descriptor, tag);
+    const node = await layoutNode(folder);
+    const rows = await waitFor('the three tags in the view', async () => {
+      const shown = await children(api.layouts, node);
+      const old = shown.filter((n) => label(api.layouts, n).startsWith('old-'));
+      return old.length === 2 && old;
+    });
+    const prompts = new ScriptedPrompts().thenConfirm(true);
+    await answering(api, prompts, () =>
+      vscode.commands.executeCommand<string>('stowage.artifact.removeTag', rows[1], rows),
+    );
+    const asked = prompts.asked.filter((q) => q.kind === 'confirm');
+    assert.equal(asked.length, 1, 'one confirmation for the selection');
+    assert.match(asked[0]!.confirm!.message, /^Remove 2 tags from /);
+    assert.match(asked[0]!.confirm!.detail ?? '', /^old-1, old-2\n/);
+    for (const tag of ['old-1', 'old-2'])
+      await assert.rejects(layout.resolve(tag), (e: unknown) => OciError.is(e, 'NOT_FOUND'), tag);
+    assert.equal((await layout.resolve('keep')).digest, seeded.descriptor.digest, 'the tag not selected stays');
+    await waitFor('the tags gone from the view', async () =>
+      (await labels(api.layouts, node)).every((l) => !l.startsWith('old-')),
+    );
   });
 
   it('Delete… from the palette on a layout offers "Delete with 1 Referrer" and removes the artifact, its referrer and the fallback tag', async () => {

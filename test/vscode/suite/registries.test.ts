@@ -9,7 +9,7 @@ import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
 import type { ErrorNode, ManifestNode, RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';
-import { pushIndex, pushTextArtifact, registryTarget } from './helpers/seed';
+import { pushBinaryArtifact, pushIndex, pushTextArtifact, registryTarget } from './helpers/seed';
 import { OciError } from '../../../src/core/oci/errors';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { fallbackTagOf, fetchFallbackIndex } from '../../../src/core/graph/referrers';
@@ -596,6 +596,86 @@ describe('Registries view', function () {
     assert.ok(await registryTarget(registry, 'del/app').exists(keep.descriptor));
     const refreshed = await child(api.registries, await registryNode(registry.host), 'del/app');
     assert.deepEqual(await labels(api.registries, refreshed), ['keep']);
+  });
+
+  it('a tag row says how big its artifact is once its manifest was read (config and layers as stored); an index does not guess', async () => {
+    const registry = await start('plain');
+    const target = registryTarget(registry, 'size/app');
+    const big = await pushBinaryArtifact(target, 'big.bin', Buffer.alloc(300 * 1024, 1), 'big');
+    await pushBinaryArtifact(target, 'small.bin', Buffer.from('small'), 'small');
+    await pushIndex(
+      target,
+      [{ descriptor: big.descriptor, platform: { os: 'linux', architecture: 'amd64' } }],
+      'multi',
+    );
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['size/app'] }]);
+    const repository = await child(api.registries, await registryNode(registry.host), 'size/app');
+    const described = (tag: string) =>
+      waitFor(`the description of ${tag}`, async () => {
+        const item = api.registries.getTreeItem(await child(api.registries, repository, tag));
+        return String(item.description ?? '').includes('·') && item;
+      });
+
+    const bigRow = await described('big');
+    assert.match(String(bigRow.description), /^Artifact · application\/vnd\.stowage\.test\.v1 · content 300 KiB$/);
+    assert.match(String(bigRow.tooltip), /\ncontent 300 KiB \(307202 bytes in its config and layers, as stored\)/);
+    assert.match(String(bigRow.accessibilityInformation?.label), /, content 300 KiB, /);
+    assert.match(String((await described('small')).description), / · content 7 B$/);
+    assert.doesNotMatch(String((await described('multi')).description), /content/, 'an index is not summed');
+  });
+
+  it('Delete… on several selected tags asks once naming each and deletes every one of them (not only the row clicked)', async () => {
+    const registry = await start('plain');
+    const target = registryTarget(registry, 'del/many');
+    const first = await pushTextArtifact(target, { 'a.txt': 'a' }, { tag: 'a' });
+    const second = await pushTextArtifact(target, { 'b.txt': 'b' }, { tag: 'b' });
+    await target.tag(second.descriptor, 'b2');
+    const kept = await pushTextArtifact(target, { 'c.txt': 'c' }, { tag: 'c' });
+    const signature = await attachBytes(target, second.descriptor, {
+      artifactType: 'application/vnd.example.signature.v1',
+      documents: [{ title: 'b.sig', mediaType: 'application/octet-stream', bytes: Buffer.from('signed') }],
+    });
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['del/many'] }]);
+    const repository = await child(api.registries, await registryNode(registry.host), 'del/many');
+    assert.deepEqual(await labels(api.registries, repository), ['a', 'b', 'b2', 'c']);
+    const rows = await Promise.all(['a', 'b', 'b2'].map((tag) => child(api.registries, repository, tag)));
+
+    // As VS Code calls a context-menu command on a selection: the row clicked, then every row selected.
+    const tagReads = (tag: string) =>
+      registry
+        .log()
+        .split('\n')
+        .filter((line) => new RegExp(`(GET|HEAD) /v2/del/many/manifests/${tag} `).test(line)).length;
+    const readsBefore = ['a', 'b', 'b2', 'c'].map(tagReads);
+    const prompts = new ScriptedPrompts().thenChoose('Delete with 1 Referrer');
+    assert.equal(
+      await answering(api, prompts, () =>
+        vscode.commands.executeCommand<boolean>('stowage.artifact.delete', rows[1], rows),
+      ),
+      true,
+    );
+    assert.equal(prompts.asked.length, 1, 'one confirmation for the selection');
+    // Which listed tag names which manifest is read once for the whole selection, not once per selected row.
+    const readsDuring = ['a', 'b', 'b2', 'c'].map((tag, i) => tagReads(tag) - readsBefore[i]!);
+    assert.ok(
+      readsDuring.every((n) => n <= 3),
+      `each tag read at most three times (the view naming its row, the row's own resolve, the one shared by the rows): ${readsDuring}`,
+    );
+    const question = prompts.asked[0]!.choose!;
+    assert.equal(question.message, `Delete 2 artifacts from ${registry.host}/del/many?`, 'b and b2 are one manifest');
+    assert.ok(question.detail?.includes(`${first.descriptor.digest} (tag a)`), question.detail);
+    assert.ok(question.detail?.includes(`${second.descriptor.digest} (tags b, b2)`), question.detail);
+    assert.deepEqual(question.actions, ['Delete', 'Delete with 1 Referrer']);
+
+    for (const gone of [first.descriptor, second.descriptor, signature])
+      assert.equal(await target.exists(gone), false, `${gone.digest} is still there`);
+    assert.ok(await target.exists(kept.descriptor), 'the tag not selected stays');
+    assert.equal(
+      prompts.notifications.at(-1)?.message,
+      `Deleted 2 artifacts (tags a, b, b2) and 1 referrer from ${registry.host}/del/many.`,
+    );
+    const refreshed = await child(api.registries, await registryNode(registry.host), 'del/many');
+    assert.deepEqual(await labels(api.registries, refreshed), ['c']);
   });
 
   it('Delete with Referrers removes the artifact, its referrers and theirs, and the fallback tags that listed them', async () => {

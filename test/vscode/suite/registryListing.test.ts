@@ -105,6 +105,7 @@ describe('Registries view: listing and filtering', function () {
       await answering(api, prompts, () => vscode.commands.executeCommand('stowage.repository.remove', only)),
       true,
     );
+    assert.deepEqual(prompts.doneMessages, [`Removed ${registry.host}/pinned/only from the Registries view`]);
     const toolsX = await child(api.registries, await registryNode(), 'tools/x');
     await answering(api, new ScriptedPrompts().thenConfirm(true), () =>
       vscode.commands.executeCommand('stowage.repository.remove', toolsX),

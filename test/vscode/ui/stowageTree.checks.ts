@@ -184,7 +184,7 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
         },
       },
       {
-        name: 'Copy Pinned Reference from a tag’s context menu puts repo:tag@digest on the clipboard',
+        name: 'Copy Pinned Reference from a tag’s context menu puts repo:tag@digest on the clipboard and says so in the status bar',
         async run(page) {
           assert.ok(registry, 'the first check starts the registry');
           const digest = (await registryTarget(registry, 'ui/demo').resolve('v1')).digest;
@@ -202,6 +202,8 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
             await page.waitForTimeout(200);
           }
           assert.equal(pasted, expected);
+          // The copy is not silent: a few seconds' word in the status bar, as VS Code's own copies.
+          await page.locator('.statusbar', { hasText: `Copied ${expected}` }).waitFor({ timeout: 15_000 });
         },
       },
       {
@@ -310,6 +312,45 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
           assert.match(text, /plain HTTP/);
           assert.match(text, /Credentials: /);
           await saveScreenshot(page, `${screenshotPrefix}-registry-hover`);
+        },
+      },
+      {
+        name: 'Delete… on two tags selected with Ctrl+click asks once naming both, and deletes both (not only the row right-clicked)',
+        async run(page) {
+          assert.ok(registry, 'the first check starts the registry');
+          const target = registryTarget(registry, 'ui/many');
+          for (const tag of ['many-a', 'many-b', 'many-c']) await pushTextArtifact(target, { [tag]: tag }, { tag });
+          const pane = await expandViewPane(page, 'Registries');
+          await runFromCommandPalette(page, 'Stowage: Refresh Registries');
+          await expandRow(pane, 'ui/many');
+          // Both selected: a redraw of the rows (their descriptions arriving) may drop a click; tried again, bounded.
+          const selected = pane.locator('.monaco-list-row.selected');
+          for (let attempt = 1; ; attempt++) {
+            await row(pane, 'many-a').click();
+            await row(pane, 'many-b').click({ modifiers: ['Control'] });
+            const both = await selected
+              .nth(1)
+              .waitFor({ timeout: 5_000 })
+              .then(() => true)
+              .catch(() => false);
+            if (both && (await selected.count()) === 2) break;
+            assert.ok(attempt < 5, `two rows never stayed selected (${await selected.count()} selected)`);
+          }
+          await row(pane, 'many-b').click({ button: 'right' });
+          await page.locator('.context-view .monaco-menu .action-label', { hasText: /^Delete…$/ }).hover();
+          await page.keyboard.press('Enter');
+          const dialog = page.locator('.monaco-dialog-box');
+          await dialog.waitFor({ state: 'visible' });
+          const asked = await dialog.innerText();
+          await saveScreenshot(page, `${screenshotPrefix}-delete-selected`);
+          assert.match(asked, new RegExp(`Delete 2 artifacts from ${escape(registry.host)}/ui/many\\?`));
+          assert.match(asked, /\(tag many-a\)/);
+          assert.match(asked, /\(tag many-b\)/);
+          await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+          await row(pane, 'many-a').waitFor({ state: 'detached', timeout: 30_000 });
+          await row(pane, 'many-b').waitFor({ state: 'detached', timeout: 30_000 });
+          for (const gone of ['many-a', 'many-b']) await assert.rejects(target.resolve(gone), /not found/i, gone);
+          await target.resolve('many-c'); // the tag not selected stays
         },
       },
     ],

@@ -44,6 +44,8 @@ export class ScriptedPrompts implements Prompts {
   private readonly expected: Expected[] = [];
   readonly asked: Asked[] = [];
   readonly notifications: { severity: string; message: string; actions: string[] }[] = [];
+  /** The quick words of success (`done`: the status bar). */
+  readonly doneMessages: string[] = [];
   /**
    * Quick picks without a title or a placeholder, inputs without a title or a prompt: a screen reader announces the
    * title and the placeholder or prompt, and nothing else says what to pick or type.
@@ -250,6 +252,10 @@ export class ScriptedPrompts implements Prompts {
     return this.notificationAction !== undefined && actions.includes(this.notificationAction)
       ? this.notificationAction
       : undefined;
+  }
+
+  done(message: string): void {
+    this.doneMessages.push(message);
   }
 }
 
