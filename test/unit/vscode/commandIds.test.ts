@@ -111,6 +111,24 @@ describe('menus', () => {
     assert.deepEqual(unreachable, []);
   });
 
+  it('on several selected rows, the context menu offers only the commands that act on every one of them', () => {
+    // VS Code hands a command the row clicked and the whole selection: one that reads only the row clicked would
+    // silently leave the others out (Copy To… on three tags copied one).
+    const onEverySelected = [
+      'stowage.artifact.copyReference',
+      'stowage.artifact.copyDigest',
+      'stowage.artifact.copyPinnedReference',
+      'stowage.artifact.delete',
+      'stowage.artifact.removeTag',
+      'stowage.artifact.compareSelected',
+    ];
+    const shownOnSeveral = menus['view/item/context']!.filter(
+      (item) => !item.group?.startsWith('inline') && !/!listMultiSelection\b/.test(item.when ?? ''),
+    );
+    const singleOnly = shownOnSeveral.map((item) => item.command!).filter((id) => !onEverySelected.includes(id));
+    assert.deepEqual([...new Set(singleOnly)], []);
+  });
+
   it('offers Validate Layout in the Explorer only on folders that are layouts, Push on files and folders', () => {
     const explorer = menus['explorer/context']!;
     assert.match(

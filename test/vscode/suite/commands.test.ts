@@ -142,6 +142,31 @@ describe('Registry commands', function () {
     assert.deepEqual(await labels(api.registries, root), ['page/a', 'page/b', 'page/c', 'Add Repository…']);
   });
 
+  it('Copy Reference, Copy Digest and Copy Pinned Reference on several selected rows copy each, one per line', async () => {
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['page/a', 'page/c'] }]);
+    const root = await registryNode();
+    const a = await child(api.registries, await child(api.registries, root, 'page/a'), 'v1');
+    const c = await child(api.registries, await child(api.registries, root, 'page/c'), 'v1');
+    const [digestA, digestC] = [
+      (await registryTarget(registry, 'page/a').resolve('v1')).digest,
+      (await registryTarget(registry, 'page/c').resolve('v1')).digest,
+    ];
+    const prompts = new ScriptedPrompts();
+    const copy = (id: string) => answering(api, prompts, () => vscode.commands.executeCommand(id, c, [a, c]));
+    // The menu hands the row clicked (c) and the selection in the order it was made (a, then c).
+    assert.equal(
+      await copy('stowage.artifact.copyReference'),
+      `${registry.host}/page/a:v1\n${registry.host}/page/c:v1`,
+    );
+    assert.equal(await vscode.env.clipboard.readText(), `${registry.host}/page/a:v1\n${registry.host}/page/c:v1`);
+    assert.equal(await copy('stowage.artifact.copyDigest'), `${digestA}\n${digestC}`);
+    assert.equal(
+      await copy('stowage.artifact.copyPinnedReference'),
+      `${registry.host}/page/a:v1@${digestA}\n${registry.host}/page/c:v1@${digestC}`,
+    );
+    assert.deepEqual(prompts.doneMessages, ['Copied 2 references', 'Copied 2 digests', 'Copied 2 pinned references']);
+  });
+
   it('Copy Reference, Copy Digest and Add Tag… work on a tag node', async () => {
     await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['page/a'] }]);
     const repository = await child(api.registries, await registryNode(), 'page/a');
