@@ -191,6 +191,57 @@ describe('storing large files while hashing them', function () {
     }
   });
 
+  it('copies a registry blob into a layout from the download chunks themselves, and refuses them when they lie', async () => {
+    const registry = await startRegistry({ variant: 'plain', logLevel: 'warn' });
+    const client = clientFor(registry);
+    try {
+      const source = new RegistryTarget(client, 'hashing/raw');
+      const pushed = await pushArtifact(source, [bigFile], { tag: 'v1' });
+      const layer = pushed.manifest.manifest.layers[0]!;
+      // The real layout, told apart only in what it was handed: the stream opener, or the download's own chunks.
+      const opened: string[] = [];
+      const watched = async (name: string) => {
+        const layout = await LayoutTarget.open(path.join(dir, name), { create: true });
+        const pushBlob = layout.pushBlob.bind(layout);
+        layout.pushBlob = (descriptor, content, options) => {
+          const stream = Object.assign((offset: number, signal?: AbortSignal) => {
+            opened.push(`stream of ${descriptor.digest}`);
+            return content(offset, signal);
+          }, content);
+          return pushBlob(descriptor, stream, options);
+        };
+        return layout;
+      };
+      const layout = await watched('raw-layout');
+      await copy(source, 'v1', layout, { tag: 'v1' });
+      assert.deepEqual(opened, [], 'no blob was read through a stream over the download');
+      assert.ok((await fs.readFile(layout.blobPath(layer.digest))).equals(big));
+
+      // The same bytes, unchecked by the download, are still checked by the layout: one byte changed in the
+      // registry's own storage is refused, and nothing is left behind.
+      const hex = layer.digest.slice('sha256:'.length);
+      const stored = path.join(registry.storageDir, 'docker/registry/v2/blobs/sha256', hex.slice(0, 2), hex, 'data');
+      const handle = await fs.open(stored, 'r+');
+      try {
+        await handle.write(Buffer.from([big[1000]! ^ 0xff]), 0, 1, 1000);
+      } finally {
+        await handle.close();
+      }
+      const lied = await watched('lied-layout');
+      await assert.rejects(copy(source, 'v1', lied, { tag: 'v1' }), /digest/i);
+      assert.deepEqual(opened, []);
+      const blobs = path.join(dir, 'lied-layout', 'blobs');
+      assert.deepEqual(
+        (await fs.readdir(blobs)).filter((n) => n.endsWith('.tmp')),
+        [],
+      );
+      await assert.rejects(fs.stat(lied.blobPath(layer.digest)), { code: 'ENOENT' });
+    } finally {
+      await client.close();
+      await registry.stop();
+    }
+  });
+
   it('writes the big file into a layout in one pass, and copies it on through reused buffers', async () => {
     const layout = await LayoutTarget.open(path.join(dir, 'layout'), { create: true });
     const progress = watchProgress();

@@ -26,6 +26,11 @@ export type BlobContent = ((offset: number, signal?: AbortSignal) => Promise<Rea
    * these bytes are read, and nothing that takes `file` whole (a layout archive naming a local blob) may use it.
    */
   readonly fileRange?: FileRange;
+  /**
+   * The blob's bytes from the start as chunks that each own their memory, unchecked (a registry download): a store
+   * that hashes what it writes takes these, the way a pull does, rather than the stream built over them.
+   */
+  readonly rawChunks?: (signal?: AbortSignal) => Promise<AsyncIterable<Buffer>>;
 };
 
 /** Where a blob's bytes sit inside a larger file. */

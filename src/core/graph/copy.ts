@@ -4,6 +4,7 @@ import { setMaxListeners } from 'node:events';
 import { Readable, Transform } from 'node:stream';
 import { isIndex, type Descriptor, type Manifest, OciError, throwIfAborted, isManifestOrIndex } from '../oci';
 import {
+  type BlobContent,
   createLimiter,
   type FetchedManifest,
   type Limiter,
@@ -15,6 +16,7 @@ import {
   type Mounter,
   type ReadOnlyTarget,
   type Target,
+  type UnverifiedBlobReader,
 } from '../content';
 import { listReferrers, type ListReferrersOptions, type Referrer } from './referrers';
 import { indexReferrer } from './fallbackIndex';
@@ -363,7 +365,11 @@ class GraphWalk {
     };
     const open = (offset: number, signal?: AbortSignal) => openAt(this.src, descriptor, offset, signal ?? this.signal);
     const file = isBlobFileSource(this.src) ? await this.src.blobFile(descriptor) : undefined;
-    const content = file ? fileBlobContent(file.path, open, file.checked, file.range) : open;
+    const content = file
+      ? fileBlobContent(file.path, open, file.checked, file.range)
+      : isUnverifiedBlobReader(this.src)
+        ? rawChunksContent(this.src, descriptor, open, this.signal)
+        : open;
     await this.dst.pushBlob(descriptor, content, { signal: this.signal, onBytes });
     if (counted) this.finishItem(descriptor, false, true);
   }
@@ -415,6 +421,21 @@ function mountSource(src: ReadOnlyTarget, dst: Target): { into: Mounter; from: s
 export function childrenOf(manifest: Manifest): Descriptor[] {
   if (isIndex(manifest)) return manifest.manifests;
   return [manifest.config, ...manifest.layers].filter((d): d is Descriptor => d !== undefined);
+}
+
+/**
+ * `open`, and the raw chunks of the download for a store that hashes what it writes (a layout): one async
+ * iteration per chunk fewer than through the stream, as a pull reads them.
+ */
+function rawChunksContent(
+  src: UnverifiedBlobReader,
+  descriptor: Descriptor,
+  open: BlobContent,
+  copySignal: AbortSignal | undefined,
+): BlobContent {
+  return Object.assign(open, {
+    rawChunks: (signal?: AbortSignal) => src.fetchBlobUnverified(descriptor, { signal: signal ?? copySignal }),
+  });
 }
 
 /** Opens a blob from an offset: resumed uploads need the rest of the bytes only. */

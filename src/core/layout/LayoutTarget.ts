@@ -405,9 +405,9 @@ export class LayoutTarget
     if (file && hasher.options.expectedSize !== undefined)
       return copyFileToTemp({ path: file, checked, range }, blobsDir, hasher, signal);
     if (file) return chunksToTempFile(await openHashing(content, hasher, signal), blobsDir);
-    const source = await content(0, signal);
+    const source = content.rawChunks ? await content.rawChunks(signal) : await content(0, signal);
     return writeTempFileHashing(source, blobsDir, hasher, { signal }).catch((err: unknown) => {
-      source.destroy();
+      if (source instanceof Readable) source.destroy();
       throw (err as Error).name === 'AbortError' ? new AbortedError({ cause: err }) : err;
     });
   }
