@@ -48,14 +48,7 @@ export function terminalGuard(out: Writable, what: string): Writable {
       // A carriage return or the start of a character at the end is judged with the bytes after it, next chunk.
       const keep = unfinishedTail(bytes);
       const bad = firstActing(bytes, keep, offset);
-      if (bad !== undefined) {
-        const shown = bytes.subarray(0, bad.at);
-        // The refusal goes to stderr on the same screen: it starts a line of its own.
-        const unfinished = shown.length ? shown[shown.length - 1] !== LF : offset > 0 && lastShown !== LF;
-        out.write(unfinished ? Buffer.concat([shown, Buffer.from('\n')]) : shown);
-        done(refusal(what, bad.code, offset + bad.at));
-        return;
-      }
+      if (bad !== undefined) return stop(bytes, bad, done);
       if (keep < bytes.length) held = bytes.subarray(keep);
       const ready = bytes.subarray(0, keep);
       offset += ready.length;
@@ -64,15 +57,24 @@ export function terminalGuard(out: Writable, what: string): Writable {
       else done();
     },
     final(done) {
-      if (held?.[0] === CR) {
-        if (offset > 0 && lastShown !== LF) out.write('\n');
-        return done(refusal(what, CR, offset));
-      }
+      if (!held) return done();
+      // The end of the content follows what was held: a last CR, or a cut-off character's lead byte with whatever
+      // came after it (an escape among those bytes is no part of a character, and acts).
+      const bad = firstActing(held, held.length, offset);
+      if (bad !== undefined) return stop(held, bad, done);
       // A character cut off by the end of the content is no character: the terminal shows a replacement mark.
-      if (held) out.write(held, () => done());
-      else done();
+      out.write(held, () => done());
     },
   });
+
+  /** Writes what comes before `bad` in `bytes` and fails naming it. */
+  function stop(bytes: Buffer, bad: { at: number; code: number }, done: (err: Error) => void): void {
+    const shown = bytes.subarray(0, bad.at);
+    // The refusal goes to stderr on the same screen: it starts a line of its own.
+    const unfinished = shown.length ? shown[shown.length - 1] !== LF : offset > 0 && lastShown !== LF;
+    out.write(unfinished ? Buffer.concat([shown, Buffer.from('\n')]) : shown);
+    done(refusal(what, bad.code, offset + bad.at));
+  }
 }
 
 /** Bytes in a UTF-8 sequence started by `lead` (1 for ASCII and for a byte that starts none). */

@@ -61,15 +61,21 @@ export async function findInLayer(
 ): Promise<FoundInLayer | undefined> {
   const limits = options.limits ?? DEFAULT_LAYER_CONTENTS_LIMITS;
   /** The entry found, where, and (a hard link) where the copy of the file it names comes, as the link was made. */
-  let found: (FoundInLayer & { at: number; fileAt?: number; fileGone?: boolean; deletedBy?: string }) | undefined;
-  // Where each path was listed last, and last as no folder, so far: a hard link names the copy before it.
+  let found: (FoundInLayer & { at: number; fileAt?: number; deletedBy?: string }) | undefined;
+  // Where each path was listed last so far (a hard link names the copy before it), and everywhere it was listed as
+  // no folder: whether a folder above a link's file was replaced is worked out once, for the last entry at `wanted`
+  // (each of thousands of links looking up every folder above a 4 KiB name held a CPU for minutes).
   const lastAt = new Map<string, number>();
-  const lastNotFolderAt = new Map<string, number>();
+  const notFolderAt = new Map<string, number[]>();
   let at = 0;
   await readLayer(target, layer, limits, options.signal, (entry) => {
     const here = at++;
     lastAt.set(entry.path, here);
-    if (entry.type !== 'directory') lastNotFolderAt.set(entry.path, here);
+    if (entry.type !== 'directory') {
+      const places = notFolderAt.get(entry.path);
+      if (places) places.push(here);
+      else notFolderAt.set(entry.path, [here]);
+    }
     if (entry.path !== wanted) {
       options.onOtherEntry?.(entry);
       // A file where a folder above the entry was: extracting replaces the folder and all it held.
@@ -82,19 +88,19 @@ export async function findInLayer(
       const whiteout = whiteoutOf(entry.linkname);
       if (isWhiteoutName(entry.linkname)) found.deletedBy = entry.linkname;
       else if (found.fileAt === undefined && lastAt.has(whiteout)) found.deletedBy = whiteout;
-      // The copy the link names is gone when a folder above it was replaced by a file after it.
-      found.fileGone = ancestorsOf(entry.linkname).some(
-        (folder) => (lastNotFolderAt.get(folder) ?? -1) > (found!.fileAt ?? -1),
-      );
     }
     return entry.type === 'file' ? sink(entry, entry) : undefined;
   });
   if (!found) return undefined;
-  const { entry, fileAt, fileGone, deletedBy } = found;
+  const { entry, fileAt, deletedBy } = found;
   // A hard link naming nothing (an empty link name), nothing listed before it, or a whiteout is no file either.
   if (entry.type !== 'hardlink' || entry.linkname === undefined) return { entry, file: found.file };
   if (deletedBy !== undefined) return { entry, deletedBy };
-  if (fileAt === undefined || fileGone) return { entry };
+  if (fileAt === undefined) return { entry };
+  // The copy the link names is gone when a folder above it was replaced by a file after it (the link itself too).
+  const linkAt = found.at;
+  const replacedBetween = (folder: string) => notFolderAt.get(folder)?.some((p) => p > fileAt && p <= linkAt);
+  if (ancestorsOf(entry.linkname).some(replacedBetween)) return { entry };
   // Only the copy the link was made to goes to the sink: one more pass, however often the layer lists the file.
   let file: LayerEntry | undefined;
   at = 0;

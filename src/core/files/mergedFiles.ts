@@ -98,20 +98,26 @@ export async function mergedFiles(
   return { entries: tree.entries, unread };
 }
 
-/** Paths and what each folder holds, so a whiteout deletes a folder's content without a walk over every path. */
+/**
+ * Paths and what each folder holds, so a whiteout deletes a folder's content without a walk over every path. Every
+ * folder above an entry is in `children`, listed or not: nothing ever lies under a file, so the look for a file
+ * above a new entry stops at the first folder known to hold something (a walk up every folder of every entry costs
+ * the square of a path's depth: a 4 KiB path is 2,000 folders deep).
+ */
 class FileTree {
   readonly entries = new Map<string, MergedEntry>();
   private readonly children = new Map<string, Set<string>>();
 
   put(entry: MergedEntry): void {
     const earlier = this.entries.get(entry.path);
-    if (earlier?.type === 'directory' && entry.type !== 'directory') this.deleteUnder(entry.path);
+    // A file, link or special file where a folder was (listed or made for what lies under it) replaces the folder
+    // and all it holds: extraction removes a folder that is in its way.
+    if (entry.type !== 'directory') this.deleteUnder(entry.path);
     // A folder above a file that was there replaces the file: extraction makes the folder.
-    for (let cut = entry.path.lastIndexOf('/'); cut > 0; cut = entry.path.lastIndexOf('/', cut - 1)) {
-      const parent = entry.path.slice(0, cut);
-      const there = this.entries.get(parent);
+    for (let folder = parentOf(entry.path); folder !== '' && !this.children.has(folder); folder = parentOf(folder)) {
+      const there = this.entries.get(folder);
       if (!there) continue;
-      if (there.type !== 'directory') this.delete(parent);
+      if (there.type !== 'directory') this.delete(folder);
       break;
     }
     if (!earlier && this.entries.size >= MAX_MERGED_ENTRIES)
@@ -120,7 +126,14 @@ class FileTree {
         `the layers make a file system of more than ${counted(MAX_MERGED_ENTRIES, 'entry', 'entries')}: too many to compare here`,
       );
     this.entries.set(entry.path, entry);
-    this.childrenOf(parentOf(entry.path)).add(entry.path);
+    for (let path = entry.path; path !== ''; path = parentOf(path)) {
+      const known = this.children.get(parentOf(path));
+      if (known) {
+        known.add(path);
+        break;
+      }
+      this.children.set(parentOf(path), new Set([path]));
+    }
   }
 
   delete(path: string): void {
@@ -137,12 +150,6 @@ class FileTree {
       this.entries.delete(path);
       this.deleteUnder(path);
     }
-  }
-
-  private childrenOf(folder: string): Set<string> {
-    let set = this.children.get(folder);
-    if (!set) this.children.set(folder, (set = new Set()));
-    return set;
   }
 }
 

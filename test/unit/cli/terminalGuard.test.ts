@@ -68,4 +68,17 @@ describe('terminalGuard: file content printed to a terminal', () => {
     // Bytes that are no UTF-8 character are no control either: shown as they are (the terminal marks them).
     assert.deepEqual(await shown([b('\xe2\x80'), b('A\xff')]), { text: '\xe2\x80A\xff' });
   });
+
+  it('judges the bytes held back for a cut-off character when the content ends there', async () => {
+    // F0 starts a four-byte character: the two bytes after it are held for the next chunk, which never comes. An
+    // escape among them is still a control (ESC c resets the terminal), not part of a character.
+    const reset = await shown([b('abc\xf0\x1bc')]);
+    assert.deepEqual([reset.text, /U\+001B at byte 4/.test(reset.error!)], ['abc\xf0\n', true]);
+    const split = await shown([b('abc'), b('\xe2\x1b')]);
+    assert.deepEqual([split.text, /U\+001B at byte 4/.test(split.error!)], ['abc\xe2\n', true]);
+    const cr = await shown([b('abc\xf0\r')]);
+    assert.deepEqual([cr.text, /U\+000D at byte 4/.test(cr.error!)], ['abc\xf0\n', true]);
+    // A cut-off character alone is still shown as it is.
+    assert.deepEqual(await shown([b('abc\xf0\x9f\x98')]), { text: 'abc\xf0\x9f\x98' });
+  });
 });

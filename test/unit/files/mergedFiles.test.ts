@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { digestOf } from '../../../src/core/content/hashing';
-import { LayerListings, mergedFiles } from '../../../src/core/files';
+import { LayerListings, listLayer, mergedFiles } from '../../../src/core/files';
 import type { Descriptor } from '../../../src/core/oci/descriptor';
 import { Annotation, MediaType } from '../../../src/core/oci/mediaTypes';
 import { buildTar, type TarEntry } from '../../helpers/tarBuilder';
@@ -108,4 +108,34 @@ describe('mergedFiles: the file system layers make, as extraction leaves it', ()
     await mergedFiles(blobs, [base, two], listings);
     assert.deepEqual(blobs.reads, [base.digest, one.digest, two.digest]);
   });
+
+  it('a file where a folder was only implied (its files listed without it) removes what the folder held', async () => {
+    const blobs = new Blobs();
+    const bottom = await blobs.layer([{ name: 'x/y/z', content: 'z' }]);
+    const top = await blobs.layer([{ name: 'x', content: 'now a file' }]);
+    assert.deepEqual(await merged(blobs, [bottom, top]), { x: 'file@2 10' });
+    // Whiteouts and folders made again still work on such folders.
+    const again = await blobs.layer([{ name: 'x/y/w', content: 'w' }]);
+    assert.deepEqual(await merged(blobs, [bottom, top, again]), { 'x/y/w': 'file@3 1' });
+  });
+
+  it('lists and merges paths 2,000 folders deep in time that grows with their names, not with depth squared', async () => {
+    // Paths near the 4 KiB cap with no folder listed: every folder above every file is one the archive implies.
+    const count = 2500;
+    const timed = async (name: (i: number) => string) => {
+      const blobs = new Blobs();
+      const layer = await blobs.layer(Array.from({ length: count }, (_, i) => ({ name: name(i), content: '' })));
+      let started = Date.now();
+      assert.equal((await listLayer(blobs, layer)).entries.length, count);
+      const listing = Date.now() - started;
+      started = Date.now();
+      assert.equal((await mergedFiles(blobs, [layer], new LayerListings(new Set()))).entries.size, count);
+      return { listing, merging: Date.now() - started };
+    };
+    const flat = await timed((i) => `${'f'.repeat(4000)}${i}`);
+    const deep = await timed((i) => `${'a/'.repeat(2000)}${i}`);
+    // Before, each deep path looked up its every folder by name: ~10 s for each here, against well under one.
+    assert.ok(deep.listing < 5 * flat.listing + 2000, `listing: ${deep.listing} ms deep, ${flat.listing} ms flat`);
+    assert.ok(deep.merging < 5 * flat.merging + 2000, `merging: ${deep.merging} ms deep, ${flat.merging} ms flat`);
+  }).timeout(120_000);
 });
