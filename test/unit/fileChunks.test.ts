@@ -59,6 +59,20 @@ describe('fileChunks', () => {
     assert.ok(Buffer.concat(parts).equals(bytes.subarray(5, 5 + FILE_CHUNK + 3)));
   });
 
+  it('fails a range the file ends before, naming the range (an archive cut short), instead of ending early', async () => {
+    const chunks = fileChunks(file, { start: bytes.length - 10, length: 20, what: 'oci-archive:/x.tar: blob Y' });
+    await assert.rejects(
+      (async () => {
+        for await (const chunk of chunks) void chunk;
+      })(),
+      (err: unknown) => {
+        assert.ok(OciError.is(err, 'LAYOUT'), String(err));
+        assert.match((err as Error).message, /^oci-archive:\/x\.tar: blob Y: the file ended after 10 of 20 bytes/);
+        return true;
+      },
+    );
+  });
+
   it('checks the digest after the last chunk, and the size as chunks pass', async () => {
     const good = new Hasher({ expected: digestOf(bytes), expectedSize: bytes.length });
     for await (const chunk of hashingChunks(fileChunks(file), good)) void chunk;

@@ -23,6 +23,7 @@ export async function openHashing(content: BlobContent, hasher: Hasher, signal?:
         size: hasher.options.expectedSize,
         start: range?.offset,
         length: range?.size,
+        what: range?.what,
         signal,
         checked: content.fileChecked,
       }),
