@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import { Hasher, digestOf } from '../../src/core/content/hashing';
 import { OciError } from '../../src/core/oci/errors';
 import { FILE_CHUNK, fileChunks, hashingChunks } from '../../src/core/content/fileChunks';
+import { openHashing } from '../../src/core/content/hashingStages';
+import { fileBlobContent } from '../../src/core/content/target';
 
 describe('fileChunks', () => {
   let dir: string;
@@ -57,6 +59,46 @@ describe('fileChunks', () => {
       [FILE_CHUNK, 3],
     );
     assert.ok(Buffer.concat(parts).equals(bytes.subarray(5, 5 + FILE_CHUNK + 3)));
+  });
+
+  it('fails a range the file ends before, naming the range (an archive cut short), instead of ending early', async () => {
+    const chunks = fileChunks(file, { start: bytes.length - 10, length: 20, what: 'oci-archive:/x.tar: blob Y' });
+    await assert.rejects(
+      (async () => {
+        for await (const chunk of chunks) void chunk;
+      })(),
+      (err: unknown) => {
+        assert.ok(OciError.is(err, 'LAYOUT'), String(err));
+        assert.match((err as Error).message, /^oci-archive:\/x\.tar: blob Y: the file ended after 10 of 20 bytes/);
+        return true;
+      },
+    );
+  });
+
+  it('an upload of a range holding other bytes than its blob names the range in the digest mismatch, not the receiver', async () => {
+    const range = { offset: 5, size: 100, what: 'oci-archive:/x.tar: blob Y' };
+    const content = fileBlobContent(
+      file,
+      () => Promise.reject(new Error('the file is read, not streamed')),
+      undefined,
+      range,
+    );
+    const hasher = new Hasher({
+      expected: digestOf(Buffer.from('other bytes')),
+      expectedSize: 100,
+      what: 'blob Y in registry.example/app',
+    });
+    const chunks = (await openHashing(content, hasher)) as AsyncGenerator<Buffer>;
+    await assert.rejects(
+      (async () => {
+        for await (const chunk of chunks) void chunk;
+      })(),
+      (err: unknown) => {
+        assert.ok(OciError.is(err, 'DIGEST_MISMATCH'), String(err));
+        assert.match((err as Error).message, /^oci-archive:\/x\.tar: blob Y: digest mismatch/);
+        return true;
+      },
+    );
   });
 
   it('checks the digest after the last chunk, and the size as chunks pass', async () => {

@@ -2,7 +2,7 @@
 // much CPU in page faults and garbage collection as hashing the bytes, and let tens of MiB of dead buffers pile
 // up before V8 collects them; two buffers keep a 1 GiB transfer at a flat, small footprint.
 import { promises as fs } from 'node:fs';
-import { throwIfAborted } from '../oci';
+import { OciError, throwIfAborted } from '../oci';
 import type { Hasher } from './hashing';
 import { openNoFollow, type FileIdentity } from './noSymlinks';
 
@@ -19,8 +19,13 @@ export async function* fileChunks(
   options: {
     start?: number;
     size?: number;
-    /** Read at most this many bytes from `start` (a range inside a larger file); else up to the file's end. */
+    /**
+     * Read exactly this many bytes from `start` (a range inside a larger file), failing when the file ends first;
+     * else up to the file's end.
+     */
     length?: number;
+    /** What errors call the range ("oci-archive:/x.tar: blob sha256:…"; else the file). */
+    what?: string;
     signal?: AbortSignal;
     /** The file was checked (lstat) as this one: open it without following a link, and only if it still is. */
     checked?: FileIdentity;
@@ -36,7 +41,15 @@ export async function* fileChunks(
       throwIfAborted(options.signal);
       const buffer = buffers[turn]!;
       const { bytesRead } = await handle.read(buffer, 0, Math.min(length, end - position), position);
-      if (bytesRead === 0) return;
+      if (bytesRead === 0) {
+        // A range cut short is the file's fault (an archive truncated or rewritten), not the receiver's.
+        if (options.length !== undefined)
+          throw new OciError(
+            'LAYOUT',
+            `${options.what ?? file}: the file ended after ${position - (options.start ?? 0)} of ${options.length} bytes (cut short or rewritten since it was read)`,
+          );
+        return;
+      }
       position += bytesRead;
       yield buffer.subarray(0, bytesRead);
     }

@@ -3,7 +3,7 @@
 // end; the caller renames it into place. Against fileChunks into chunksToTempFile (read, hash, write one after the
 // other on reused buffers), the read and the write overlap the hashing.
 import { promises as fs } from 'node:fs';
-import { OciError } from '../oci';
+import { DigestMismatchError, OciError } from '../oci';
 import { tempPathIn, removeQuietly } from './atomicFile';
 import { BackgroundFlush } from './backgroundFlush';
 import type { Hasher } from './hashing';
@@ -40,7 +40,10 @@ export async function copyFileToTemp(
       let position = 0;
       await copyPipelined(
         size,
-        (buffer, at) => readAllAt(source, buffer, offset + at, (got) => sizeMismatch(what, expectedSize, at + got)),
+        (buffer, at) =>
+          readAllAt(source, buffer, offset + at, (got) =>
+            blob.range ? rangeEnded(blob, at + got) : sizeMismatch(what, expectedSize, at + got),
+          ),
         async (chunk) => {
           const at = position;
           position += chunk.length;
@@ -61,11 +64,22 @@ export async function copyFileToTemp(
     }
   } catch (err) {
     await removeQuietly(temp);
+    // Bytes of a range that are not the blob: the file they were read from holds other bytes under its name.
+    if (blob.range?.what && err instanceof DigestMismatchError)
+      throw new DigestMismatchError(blob.range.what, err.expected, err.actual);
     throw err;
   } finally {
     await source.close();
   }
   return temp;
+}
+
+/** A range that runs past the end of its file: the file (an archive) was cut short or rewritten since it was indexed. */
+function rangeEnded(blob: BlobFile, got: number): OciError {
+  return new OciError(
+    'LAYOUT',
+    `${blob.range!.what ?? blob.path}: the file ended after ${got} of ${blob.range!.size} bytes (cut short or rewritten since it was read)`,
+  );
 }
 
 function sizeMismatch(what: string, expected: number, got: number): OciError {

@@ -2,6 +2,7 @@
 // (fileChunks.ts), any other content as its stream. The one place registry uploads and layout writes open what
 // they store, so both read files the cheap way and neither hashes twice.
 import { pipeline, type Readable, type Transform } from 'node:stream';
+import { DigestMismatchError } from '../oci';
 import { byteCounter } from './byteCounter';
 import { alreadyVerifies, HashingStream, type Hasher } from './hashing';
 import { fileChunks, hashingChunks } from './fileChunks';
@@ -18,20 +19,34 @@ export type HashingContent = AsyncGenerator<Buffer> | Readable;
 export async function openHashing(content: BlobContent, hasher: Hasher, signal?: AbortSignal): Promise<HashingContent> {
   if (content.file) {
     const { fileRange: range } = content;
-    return hashingChunks(
+    const chunks = hashingChunks(
       fileChunks(content.file, {
         size: hasher.options.expectedSize,
         start: range?.offset,
         length: range?.size,
+        what: range?.what,
         signal,
         checked: content.fileChecked,
       }),
       hasher,
     );
+    return range?.what ? mismatchNamedAs(chunks, range.what) : chunks;
   }
   const source = await content(0, signal);
   const [stage] = hashingStages(source, hasher);
   return stage ? pipeline(source, stage, () => undefined) : source;
+}
+
+/**
+ * A range that is not the blob it is named for is the fault of the file it was read from (an archive holding other
+ * bytes under a blob's name), not of the store it was sent to: the digest mismatch names the range.
+ */
+async function* mismatchNamedAs(chunks: AsyncGenerator<Buffer>, what: string): AsyncGenerator<Buffer> {
+  try {
+    yield* chunks;
+  } catch (err) {
+    throw err instanceof DigestMismatchError ? new DigestMismatchError(what, err.expected, err.actual) : err;
+  }
 }
 
 /**

@@ -37,6 +37,11 @@ export type BlobContent = ((offset: number, signal?: AbortSignal) => Promise<Rea
 export interface FileRange {
   offset: number;
   size: number;
+  /**
+   * What errors call these bytes ("oci-archive:/x.tar: blob sha256:…"): a range cut short or not the blob is
+   * the archive's fault, not the store it is copied to.
+   */
+  what?: string;
 }
 
 /** Content backed by a local file (see BlobContent.file), checked as `checked` when that is given. */

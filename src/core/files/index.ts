@@ -57,7 +57,14 @@ export {
   type LayerForm,
   type LayerListing,
 } from './layerContents';
-export { LayerListings, MAX_MERGED_ENTRIES, mergedFiles, type MergedEntry, type MergedFiles } from './mergedFiles';
+export {
+  LayerListings,
+  MAX_MERGED_ENTRIES,
+  MAX_MERGED_TAR_LAYERS,
+  mergedFiles,
+  type MergedEntry,
+  type MergedFiles,
+} from './mergedFiles';
 export { findInLayer, readLayerFile, type FileCopySink, type FoundInLayer, type LayerFile } from './layerFile';
 export { DEFAULT_LAYER_FILE_CACHE_BYTES, LayerFileCache } from './layerFileCache';
 export {

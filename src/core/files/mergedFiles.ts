@@ -32,6 +32,12 @@ export interface MergedFiles {
 /** Entries one merged file system holds at most: each costs memory until the comparison ends. */
 export const MAX_MERGED_ENTRIES = 250_000;
 
+/**
+ * Tar layers one merged file system reads at most, each whole: Docker refuses images of more than 127 (overlayfs
+ * stacks no deeper), and a manifest of a few MiB can name thousands, each a full read (a link can ask for this).
+ */
+export const MAX_MERGED_TAR_LAYERS = 1_000;
+
 /** Listings of layers read for a comparison, by digest: a layer both sides have is read once. */
 export class LayerListings {
   private readonly listings = new Map<string, Promise<LayerEntry[]>>();
@@ -59,6 +65,17 @@ export async function mergedFiles(
 ): Promise<MergedFiles> {
   const tree = new FileTree();
   const unread: number[] = [];
+  const tars = layers.filter((layer) => layerForm(layer).kind === 'tar');
+  if (tars.length > MAX_MERGED_TAR_LAYERS)
+    throw new OciError(
+      'SIZE_EXCEEDED',
+      `the artifact has ${tars.length} tar layers, more than the ${MAX_MERGED_TAR_LAYERS} read here (a runtime stacks at most 127): refusing to read them`,
+    );
+  // A layer named again further up is read once: a hostile manifest can name one layer thousands of times.
+  const seen = new Set<string>();
+  const again = new Set<string>();
+  for (const { digest } of tars) (seen.has(digest) ? again : seen).add(digest);
+  const repeated = new Map<string, Promise<LayerEntry[]>>();
   for (const [index, layer] of layers.entries()) {
     const form = layerForm(layer);
     if (form.kind === 'opaque') {
@@ -76,7 +93,9 @@ export async function mergedFiles(
               contentDigest: layer.digest,
             },
           ]
-        : await listings.entries(target, layer, signal);
+        : await readOnce(repeated, again.has(layer.digest), layer.digest, () =>
+            listings.entries(target, layer, signal),
+          );
     // Whiteouts delete from the layers below only: all of them before this layer's own entries.
     for (const entry of entries) {
       const cut = entry.path.lastIndexOf('/');
@@ -96,6 +115,19 @@ export async function mergedFiles(
     }
   }
   return { entries: tree.entries, unread };
+}
+
+/** `read()`, kept for the next time when the layer comes again. */
+function readOnce(
+  kept: Map<string, Promise<LayerEntry[]>>,
+  comesAgain: boolean,
+  digest: string,
+  read: () => Promise<LayerEntry[]>,
+): Promise<LayerEntry[]> {
+  if (!comesAgain) return read();
+  let listing = kept.get(digest);
+  if (!listing) kept.set(digest, (listing = read()));
+  return listing;
 }
 
 /**

@@ -43,6 +43,7 @@ import {
   type BlobFile,
   type BlobFileSource,
   type Cancellable,
+  type FileIdentity,
   type FetchedManifest,
   type Finisher,
   type FinishOptions,
@@ -117,6 +118,8 @@ export class ArchiveTarget implements Target, BlobFileSource, ReferrersLock, Unt
   private writing: Promise<void> | undefined;
   private releaseLock: (() => Promise<void>) | undefined;
 
+  /** The archive file as load() indexed it: its blobs' ranges hold only in that file. */
+  private identity: FileIdentity | undefined;
   private readOnly = false;
   private lockTimeoutMs: number | undefined;
   private onLockWait: ArchiveOptions['onLockWait'];
@@ -175,12 +178,14 @@ export class ArchiveTarget implements Target, BlobFileSource, ReferrersLock, Unt
     if (!stat) {
       this.entries = { files: new Map(), archiveSize: 0 };
       this.archivedIndex = emptyIndex();
+      this.identity = undefined;
       return;
     }
     if (!stat.isFile())
       throw new OciError('LAYOUT', `${where} is not a regular file (a link or folder is not a layout archive)`);
     await refuseCompressed(this.file, where);
     this.entries = await readArchiveEntries(this.file, where, signal);
+    this.identity = { dev: stat.dev, ino: stat.ino };
     const layoutText = await this.readEntry(LAYOUT_FILE, MAX_LAYOUT_FILE_BYTES).catch((err: unknown) => {
       throw OciError.is(err, 'NOT_FOUND')
         ? new OciError('LAYOUT', `${where} is not an OCI image layout archive: it has no ${LAYOUT_FILE} entry`)
@@ -253,7 +258,9 @@ export class ArchiveTarget implements Target, BlobFileSource, ReferrersLock, Unt
   async blobFile(descriptor: Descriptor): Promise<BlobFile | undefined> {
     const place = await this.placeOf(descriptor.digest);
     if (place?.file !== this.file || place.size !== descriptor.size) return undefined;
-    return { path: this.file, range: { offset: place.offset, size: place.size } };
+    const what = `${this.location}: blob ${descriptor.digest}`;
+    // Read only as the archive indexed: a link or another file put in its place is refused, not read.
+    return { path: this.file, checked: this.identity, range: { offset: place.offset, size: place.size, what } };
   }
 
   async exists(descriptor: Descriptor, { signal }: Cancellable = {}): Promise<boolean> {
@@ -405,7 +412,9 @@ export class ArchiveTarget implements Target, BlobFileSource, ReferrersLock, Unt
     this.staging = undefined;
     this.localBlobs = undefined;
     try {
+      const stat = await fs.lstat(this.file);
       this.entries = await readArchiveEntries(this.file, this.location, signal);
+      this.identity = { dev: stat.dev, ino: stat.ino };
       this.archivedIndex = index;
     } finally {
       await this.release();

@@ -13,6 +13,7 @@ import {
   printable,
   hostProblem,
   isIndexType,
+  isTag,
   repositoryProblem,
   shortDigest,
   type StoreRef,
@@ -44,11 +45,12 @@ const OLD_MANIFEST_NAME = 'manifest.json';
  */
 export function stowageDocumentPath(ref: StowageDocumentRef): { path: string; query: string } {
   const { descriptor } = ref;
+  const tag = namingTag(ref.tag);
   const query = new URLSearchParams({
     store: JSON.stringify(ref.store),
     mediaType: descriptor.mediaType,
     size: String(descriptor.size),
-    ...(ref.tag !== undefined ? { tag: ref.tag } : {}),
+    ...(tag !== undefined ? { tag } : {}),
     ...(ref.entry !== undefined ? { entry: ref.entry } : {}),
     // A layer of a plain file type is known for a tar by its title (`.tgz`): a layer file's reference keeps it.
     ...(ref.entry !== undefined && layerTitle(descriptor) !== undefined ? { title: layerTitle(descriptor)! } : {}),
@@ -88,7 +90,17 @@ function fileName(ref: StowageDocumentRef): string {
 /** "app:v1", "app@0123456789ab" (no tag): the repository's or layout folder's last name and how it was named. */
 export function artifactName(store: StoreRef, tag: string | undefined, digest: string): string {
   const name = store.kind === 'registry' ? store.repository.split('/').pop()! : storeBaseName(store.path);
-  return `${name}${tag !== undefined ? `:${tag}` : `@${shortDigest(digest)}`}`;
+  const named = namingTag(tag);
+  return `${name}${named !== undefined ? `:${named}` : `@${shortDigest(digest)}`}`;
+}
+
+/**
+ * The tag a document is named by, only when it is one a registry accepts: a layout's ref.name may be any text
+ * (bidi controls, spaces), which would reach the tab and diff titles as it is and which the query check refuses
+ * (the document would not open). Such a document is named by its digest, which is what is read anyway.
+ */
+function namingTag(tag: string | undefined): string | undefined {
+  return tag !== undefined && isTag(tag) ? tag : undefined;
 }
 
 /** A layer file's tab: its own name, made harmless as a title is ("…" when nothing usable is left). */

@@ -5,7 +5,8 @@ import * as assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { digestOf } from '../../../src/core/content/hashing';
-import { LayerListings, listLayer, mergedFiles } from '../../../src/core/files';
+import { LayerListings, listLayer, MAX_MERGED_TAR_LAYERS, mergedFiles } from '../../../src/core/files';
+import { OciError } from '../../../src/core/oci/errors';
 import type { Descriptor } from '../../../src/core/oci/descriptor';
 import { Annotation, MediaType } from '../../../src/core/oci/mediaTypes';
 import { buildTar, type TarEntry } from '../../helpers/tarBuilder';
@@ -138,4 +139,25 @@ describe('mergedFiles: the file system layers make, as extraction leaves it', ()
     assert.ok(deep.listing < 5 * flat.listing + 2000, `listing: ${deep.listing} ms deep, ${flat.listing} ms flat`);
     assert.ok(deep.merging < 5 * flat.merging + 2000, `merging: ${deep.merging} ms deep, ${flat.merging} ms flat`);
   }).timeout(120_000);
+  it('reads a layer a hostile manifest names many times once, and refuses more tar layers than any runtime stacks', async () => {
+    const blobs = new Blobs();
+    const base = await blobs.layer([{ name: 'a', content: 'a' }]);
+    const top = await blobs.layer([
+      { name: 'b', content: 'b' },
+      { name: '.wh.a', content: '' },
+    ]);
+    // base, top, base again: a is back (the third layer puts it again), read once all the same.
+    assert.deepEqual(await merged(blobs, [base, top, base, top, base]), { a: 'file@5 1', b: 'file@4 1' });
+    assert.deepEqual(blobs.reads.sort(), [base.digest, top.digest].sort());
+
+    blobs.reads.length = 0;
+    await assert.rejects(
+      merged(
+        blobs,
+        Array.from({ length: MAX_MERGED_TAR_LAYERS + 1 }, () => base),
+      ),
+      (err: unknown) => OciError.is(err, 'SIZE_EXCEEDED') && /1001 tar layers, more than the 1000/.test(String(err)),
+    );
+    assert.deepEqual(blobs.reads, [], 'nothing is read before the refusal');
+  });
 });

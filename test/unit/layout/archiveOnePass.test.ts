@@ -176,6 +176,73 @@ describe('layout archives in one pass (local blobs named, verified at finish; re
     assert.ok((await fs.readFile(into.blobPath(big.layer.digest))).equals(large));
   });
 
+  it('a blob read as its range of a hostile or changing archive: the error names the archive’s blob, no temp file is left, a link swapped in is not read', async () => {
+    const memory = new MemoryTarget();
+    const { big } = await seed(memory, large);
+    const file = path.join(dir, 'x.tar');
+    const written = await ArchiveTarget.open(file, { create: true });
+    await copy(memory, 'big', written, { tag: 'big' });
+    await written.finish();
+    const { offset } = (await (await ArchiveTarget.open(file)).blobFile(big.layer))!.range!;
+    const named = `oci-archive:${file}: blob ${big.layer.digest}`;
+    const copyInto = async (name: string, change?: () => Promise<void>) => {
+      const archive = await ArchiveTarget.open(file);
+      const blobFile = archive.blobFile.bind(archive);
+      // The change lands after the archive was indexed and its manifests read: while its layer is being copied.
+      archive.blobFile = async (descriptor) => {
+        const found = await blobFile(descriptor);
+        if (descriptor.digest === big.layer.digest) await change?.();
+        return found;
+      };
+      const into = await LayoutTarget.open(path.join(dir, name), { create: true });
+      try {
+        await copy(archive, 'big', into, { tag: 'big' });
+      } finally {
+        assert.deepEqual(await tempFilesIn(path.join(dir, name, 'blobs')), [], 'a temp file was left in the layout');
+      }
+    };
+
+    // An archive whose layer entry holds other bytes than its name says (one byte changed in place).
+    const bytes = await fs.readFile(file);
+    const other = Buffer.from(bytes);
+    other[offset + 3 * 1024 * 1024]! ^= 0xff;
+    await fs.writeFile(file, other);
+    await assert.rejects(copyInto('hostile'), (err: unknown) => {
+      assert.ok(OciError.is(err, 'DIGEST_MISMATCH'), String(err));
+      assert.ok((err as Error).message.startsWith(`${named}: digest mismatch`), (err as Error).message);
+      return true;
+    });
+    await fs.writeFile(file, bytes);
+
+    // The archive cut short in the middle of the layer.
+    await assert.rejects(
+      copyInto('cut', () => fs.truncate(file, offset + 1000)),
+      (err: unknown) => {
+        assert.ok(OciError.is(err, 'LAYOUT'), String(err));
+        // The layer, or a blob after it in the archive, whichever copy reads past the new end first.
+        const rest = (err as Error).message.replace(/^oci-archive:.*?: blob sha256:[0-9a-f]{64}: /, '');
+        assert.ok((err as Error).message.startsWith(`oci-archive:${file}: blob `), (err as Error).message);
+        assert.match(rest, /^the file ended after \d+ of \d+ bytes \(cut short or rewritten since it was read\)$/);
+        return true;
+      },
+    );
+    await fs.writeFile(file, bytes);
+
+    // A link to a copy of the archive swapped in: even the right bytes are not read through it.
+    const moved = path.join(dir, 'moved.tar');
+    await assert.rejects(
+      copyInto('linked', async () => {
+        await fs.rename(file, moved);
+        await fs.symlink(moved, file);
+      }),
+      (err: unknown) => {
+        assert.ok(OciError.is(err, 'LAYOUT'), String(err));
+        assert.match((err as Error).message, /link|not a regular file|replaced/);
+        return true;
+      },
+    );
+  });
+
   it('one writer at a time: a second waits for the first and writes on top of its archive; a timeout names the archive', async () => {
     const memory = new MemoryTarget();
     const { big, small } = await seed(memory, large);

@@ -4,6 +4,7 @@
 // read back to what was written.
 import * as assert from 'node:assert/strict';
 import {
+  artifactName,
   parseStowageDocument,
   stowageDocumentPath,
   type StowageDocumentRef,
@@ -137,6 +138,20 @@ describe('stowage: URIs', () => {
     const blobPath = stowageDocumentPath(blob).path;
     assert.ok(!/\u202e/.test(blobPath) && blobPath.startsWith('/blob/127.0.0.1:5000/demo/artifact/'), blobPath);
     assert.deepEqual(parse(blobPath, stowageDocumentPath(blob).query).descriptor.digest, DIGEST);
+  });
+
+  it('names an artifact by its digest when its layout tag is no registry tag (bidi, spaces): the tab stays plain and it opens', () => {
+    for (const tag of ['v1\u202eexe.txt', 'release 1', 'x'.repeat(129)])
+      for (const kind of ['manifest', 'inspection', 'files'] as const) {
+        const ref: StowageDocumentRef = { ...manifest({ kind: 'layout', path: '/work/demo' }, { tag }), kind };
+        const { path, query: q } = stowageDocumentPath(ref);
+        assert.ok(!path.includes(tag) && !/[\u202e ]1/.test(path), path);
+        assert.match(path.split('/').pop()!, /^demo@aaaaaaaaaaaa /);
+        const parsed = parse(path, q);
+        assert.equal(parsed.tag, undefined);
+        assert.deepEqual(parsed.descriptor, ref.descriptor);
+        assert.equal(artifactName(ref.store, tag, DIGEST), 'demo@aaaaaaaaaaaa');
+      }
   });
 
   it('names a file inside a layer by its own name, keeps its path and the layer title, and refuses one that lies', () => {

@@ -1,16 +1,19 @@
 // Compare With… and Compare Selected: two artifacts side by side in VS Code's diff editor, each as `stowage inspect`
 // describes it, against a real registry; a hostile annotation reaches the document with its bidi control shown.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { LayoutTarget } from '../../../src/core/layout';
 import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
-import type { RegistryNode } from '../../../src/vscode/tree/nodes';
+import type { ManifestNode, RegistryNode } from '../../../src/vscode/tree/nodes';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';
 import { gzipSync } from 'node:zlib';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { buildTar } from '../../helpers/tarBuilder';
 import { pushBinaryArtifact, pushTextArtifact, registryTarget } from './helpers/seed';
-import { answering, child, children, setRegistries, stowageApi, waitFor } from './helpers/stowage';
+import { answering, child, children, layoutRow, setRegistries, stowageApi, waitFor } from './helpers/stowage';
 
 describe('Compare With… and Compare Selected', function () {
   this.timeout(120_000);
@@ -201,5 +204,39 @@ describe('Compare With… and Compare Selected', function () {
     assert.deepEqual(prompts.stepsShown, ['1/2', '2/2']);
     assert.match(uris[0].path, /img:1 files\.txt$/);
     assert.match(uris[1].path, /img:2 files\.txt$/);
+  });
+  it('Compare Selected on a layout tag that is no registry tag (a bidi control) names it by digest: plain titles, both documents open', async () => {
+    const folder = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'compare-layout');
+    const layout = await LayoutTarget.open(folder, { create: true });
+    try {
+      const hostile = await pushTextArtifact(layout, { 'a.txt': 'one' }, { tag: 'v1' });
+      await pushTextArtifact(layout, { 'a.txt': 'two' }, { tag: 'v2' });
+      // A layout's ref.name may be any text: one written by another tool.
+      const indexFile = path.join(folder, 'index.json');
+      const index = fs.readFileSync(indexFile, 'utf8');
+      fs.writeFileSync(indexFile, index.replace('"v1"', '"v1\\u202eexe.txt"'));
+      const row = await layoutRow(api, folder);
+      const tags = await waitFor('both tags of the layout', async () => {
+        const all = (await children(api.layouts, row)) as ManifestNode[];
+        const bidi = all.find((n) => n.tag === 'v1\u202eexe.txt');
+        const plain = all.find((n) => n.tag === 'v2');
+        return bidi && plain ? [bidi, plain] : undefined;
+      });
+      const uris = await vscode.commands.executeCommand<[vscode.Uri, vscode.Uri]>(
+        'stowage.artifact.compareSelected',
+        tags[0],
+        tags,
+      );
+      const short = hostile.descriptor.digest.slice(7, 19);
+      assert.equal(
+        vscode.window.tabGroups.activeTabGroup.activeTab?.label,
+        `compare-layout@${short} ↔ compare-layout:v2 (inspect)`,
+      );
+      assert.equal(uris[0].path.includes('\u202e'), false, uris[0].path);
+      const left = (await vscode.workspace.openTextDocument(uris[0])).getText();
+      assert.match(left, new RegExp(`^Digest: +${hostile.descriptor.digest}$`, 'm'));
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
