@@ -58,7 +58,7 @@ export {
   type LayerListing,
 } from './layerContents';
 export {
-  LayerListings,
+  SharedLayerReads,
   MAX_MERGED_ENTRIES,
   MAX_MERGED_TAR_LAYERS,
   mergedFiles,

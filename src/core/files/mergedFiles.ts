@@ -3,7 +3,7 @@
 // `.wh..wh..opq` a folder's content), a path listed again replaces the one below, a file where a folder was removes
 // the folder's content, and a folder where a file was removes the file. A titled layer (not an ORAS folder) is a file
 // at its title, its digest its content's. Each tar layer is read once through its digest check, hashing the files'
-// contents on the way; a layer both sides share is read once for both (`LayerListings`). Names are the layers',
+// contents on the way; a layer both sides share is read once for both (`SharedLayerReads`). Names are the layers',
 // untrusted: callers escape them.
 import type { ReadOnlyTarget } from '../content';
 import { counted, type Descriptor, OciError } from '../oci';
@@ -39,7 +39,7 @@ export const MAX_MERGED_ENTRIES = 250_000;
 export const MAX_MERGED_TAR_LAYERS = 1_000;
 
 /** Listings of layers read for a comparison, by digest: a layer both sides have is read once. */
-export class LayerListings {
+export class SharedLayerReads {
   private readonly listings = new Map<string, Promise<LayerEntry[]>>();
 
   constructor(
@@ -60,7 +60,7 @@ export class LayerListings {
 export async function mergedFiles(
   target: Pick<ReadOnlyTarget, 'fetchBlob'>,
   layers: readonly Descriptor[],
-  listings: LayerListings,
+  listings: SharedLayerReads,
   signal?: AbortSignal,
 ): Promise<MergedFiles> {
   const tree = new FileTree();

@@ -3,7 +3,7 @@
 // (mergedFiles.ts); a layer both sides have is read once. Paths are the layers', untrusted: callers escape them.
 import type { ReadOnlyTarget } from '../content';
 import type { Descriptor } from '../oci';
-import { LayerListings, type MergedEntry, mergedFiles } from '../files';
+import { SharedLayerReads, type MergedEntry, mergedFiles } from '../files';
 
 export interface ChangedFile {
   path: string;
@@ -34,7 +34,7 @@ export async function compareFiles(
   const fromDigests = new Set(from.layers.map((layer) => layer.digest));
   const shared = new Set(to.layers.map((layer) => layer.digest).filter((digest) => fromDigests.has(digest)));
   // One reading for a layer both sides have is only sound when both read the same bytes: a digest names them.
-  const listings = new LayerListings(shared);
+  const listings = new SharedLayerReads(shared);
   const a = await mergedFiles(from.target, from.layers, listings, signal);
   const b = await mergedFiles(to.target, to.layers, listings, signal);
   const comparison: FilesComparison = { added: [], removed: [], changed: [], unread: { from: a.unread, to: b.unread } };

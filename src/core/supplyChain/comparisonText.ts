@@ -5,6 +5,7 @@ import { formatBytes, type Descriptor } from '../oci';
 import type { MergedEntry } from '../files';
 import type { InspectionComparison } from './compareInspections';
 import type { FilesComparison } from './compareFiles';
+import { mergedEntryText } from './fileListing';
 import { layerText } from './inspectionText';
 
 export interface ComparedSide {
@@ -54,8 +55,8 @@ export function filesLines(files: FilesComparison): string[] {
   const same = !added.length && !removed.length && !changed.length;
   const lines = [`${'Files:'.padEnd(15)}${same ? 'no difference' : counts.join(', ')}`];
   const merged = [
-    ...added.map((entry) => ({ path: entry.path, line: `  + ${entryText(entry)}` })),
-    ...removed.map((entry) => ({ path: entry.path, line: `  - ${entryText(entry)}` })),
+    ...added.map((entry) => ({ path: entry.path, line: `  + ${mergedEntryText(entry, false)}` })),
+    ...removed.map((entry) => ({ path: entry.path, line: `  - ${mergedEntryText(entry, false)}` })),
     ...changed.map((change) => ({ path: change.path, line: `  ~ ${changeText(change.from, change.to, change.what)}` })),
   ].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
   lines.push(...merged.map((m) => m.line));
@@ -65,14 +66,6 @@ export function filesLines(files: FilesComparison): string[] {
   ];
   if (unread.length) lines.push(`  (not compared, no file system: ${unread.join(', ')})`);
   return lines;
-}
-
-function entryText(entry: MergedEntry): string {
-  if (entry.type === 'directory') return `${entry.path}/`;
-  if (entry.type === 'symlink') return `${entry.path} -> ${entry.linkname ?? ''}`;
-  if (entry.type === 'hardlink') return `${entry.path} (hard link to ${entry.linkname ?? ''})`;
-  if (entry.type === 'other') return `${entry.path} (special file)`;
-  return `${entry.path}  ${formatBytes(entry.size)}`;
 }
 
 function changeText(from: MergedEntry, to: MergedEntry, what: readonly string[]): string {

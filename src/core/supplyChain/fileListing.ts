@@ -4,7 +4,7 @@
 // Paths are the layers', untrusted: callers escape them.
 import type { Target } from '../content';
 import { formatBytes, platformText, shortDigest, type Descriptor } from '../oci';
-import { LayerListings, type MergedEntry, mergedFiles } from '../files';
+import { SharedLayerReads, type MergedEntry, mergedFiles } from '../files';
 import { inspectArtifact, type InspectOptions } from './inspectArtifact';
 
 export async function fileListingLines(
@@ -20,28 +20,35 @@ export async function fileListingLines(
     ];
   const platform = platformText(manifest.image);
   const layers = manifest.layers.length;
-  const files = await mergedFiles(target, manifest.layers, new LayerListings(new Set()), options.signal);
+  const files = await mergedFiles(target, manifest.layers, new SharedLayerReads(new Set()), options.signal);
   const entries = [...files.entries.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return [
     `Files of ${inspection.name}@${manifest.descriptor.digest}${platform ? ` (${platform})` : ''}, as its ${layers} ${layers === 1 ? 'layer makes' : 'layers make'} them: ${entries.length}`,
     ...(files.unread.length ? [`(not read, no file system: layer ${files.unread.join(', ')})`] : []),
     '',
-    ...entries.map(entryLine),
+    ...entries.map((entry) => mergedEntryText(entry, true)),
   ];
 }
 
-function entryLine(entry: MergedEntry): string {
+/**
+ * One entry as a line: its path (a folder's with "/", a link's with where it points), then what it is. `details`
+ * adds the mode and a file's short content digest (the listing); without them it is the diff's shorter form.
+ */
+export function mergedEntryText(entry: MergedEntry, details: boolean): string {
   const mode = entry.mode.toString(8).padStart(4, '0');
   switch (entry.type) {
     case 'directory':
-      return `${entry.path}/  (folder, ${mode})`;
+      return details ? `${entry.path}/  (folder, ${mode})` : `${entry.path}/`;
     case 'symlink':
-      return `${entry.path} -> ${entry.linkname ?? ''}  (link, ${mode})`;
+      return `${entry.path} -> ${entry.linkname ?? ''}${details ? `  (link, ${mode})` : ''}`;
     case 'hardlink':
       return `${entry.path}  (hard link to ${entry.linkname ?? ''})`;
     case 'other':
-      return `${entry.path}  (special file, ${mode})`;
-    default:
-      return `${entry.path}  ${formatBytes(entry.size)}  ${mode}  ${entry.contentDigest ? shortDigest(entry.contentDigest) : ''}`.trimEnd();
+      return `${entry.path}  (special file${details ? `, ${mode}` : ''})`;
+    default: {
+      const size = `${entry.path}  ${formatBytes(entry.size)}`;
+      if (!details) return size;
+      return `${size}  ${mode}  ${entry.contentDigest ? shortDigest(entry.contentDigest) : ''}`.trimEnd();
+    }
   }
 }

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { digestOf } from '../../../src/core/content/hashing';
-import { LayerListings, listLayer, MAX_MERGED_TAR_LAYERS, mergedFiles } from '../../../src/core/files';
+import { SharedLayerReads, listLayer, MAX_MERGED_TAR_LAYERS, mergedFiles } from '../../../src/core/files';
 import { OciError } from '../../../src/core/oci/errors';
 import type { Descriptor } from '../../../src/core/oci/descriptor';
 import { Annotation, MediaType } from '../../../src/core/oci/mediaTypes';
@@ -29,7 +29,7 @@ class Blobs {
 }
 
 async function merged(blobs: Blobs, layers: Descriptor[]): Promise<Record<string, string>> {
-  const files = await mergedFiles(blobs, layers, new LayerListings(new Set()));
+  const files = await mergedFiles(blobs, layers, new SharedLayerReads(new Set()));
   return Object.fromEntries(
     [...files.entries.values()].map((e) => [e.path, `${e.type}@${e.layer}${e.contentDigest ? ` ${e.size}` : ''}`]),
   );
@@ -81,8 +81,8 @@ describe('mergedFiles: the file system layers make, as extraction leaves it', ()
     const blobs = new Blobs();
     const layer = await blobs.layer([{ name: 'x', content: 'same size 1' }]);
     const other = await blobs.layer([{ name: 'x', content: 'same size 2' }]);
-    const [a] = [...(await mergedFiles(blobs, [layer], new LayerListings(new Set()))).entries.values()];
-    const [b] = [...(await mergedFiles(blobs, [other], new LayerListings(new Set()))).entries.values()];
+    const [a] = [...(await mergedFiles(blobs, [layer], new SharedLayerReads(new Set()))).entries.values()];
+    const [b] = [...(await mergedFiles(blobs, [other], new SharedLayerReads(new Set()))).entries.values()];
     assert.equal(a!.size, b!.size);
     assert.equal(a!.contentDigest, digestOf(Buffer.from('same size 1')));
     assert.notEqual(a!.contentDigest, b!.contentDigest);
@@ -92,11 +92,11 @@ describe('mergedFiles: the file system layers make, as extraction leaves it', ()
       size: 2,
       annotations: { [Annotation.title]: 'docs/readme.txt' },
     };
-    const files = await mergedFiles(blobs, [titled], new LayerListings(new Set()));
+    const files = await mergedFiles(blobs, [titled], new SharedLayerReads(new Set()));
     assert.deepEqual(files.entries.get('docs/readme.txt')?.contentDigest, titled.digest);
     assert.equal(blobs.reads.includes(titled.digest), false, 'a titled file is not read: its digest is its content’s');
     const opaque: Descriptor = { mediaType: 'application/vnd.example.bin', digest: titled.digest, size: 2 };
-    assert.deepEqual((await mergedFiles(blobs, [opaque], new LayerListings(new Set()))).unread, [1]);
+    assert.deepEqual((await mergedFiles(blobs, [opaque], new SharedLayerReads(new Set()))).unread, [1]);
   });
 
   it('reads a layer both sides share once', async () => {
@@ -104,7 +104,7 @@ describe('mergedFiles: the file system layers make, as extraction leaves it', ()
     const base = await blobs.layer([{ name: 'base', content: 'b' }]);
     const one = await blobs.layer([{ name: 'one', content: '1' }]);
     const two = await blobs.layer([{ name: 'two', content: '2' }]);
-    const listings = new LayerListings(new Set([base.digest]));
+    const listings = new SharedLayerReads(new Set([base.digest]));
     await mergedFiles(blobs, [base, one], listings);
     await mergedFiles(blobs, [base, two], listings);
     assert.deepEqual(blobs.reads, [base.digest, one.digest, two.digest]);
@@ -130,7 +130,7 @@ describe('mergedFiles: the file system layers make, as extraction leaves it', ()
       assert.equal((await listLayer(blobs, layer)).entries.length, count);
       const listing = Date.now() - started;
       started = Date.now();
-      assert.equal((await mergedFiles(blobs, [layer], new LayerListings(new Set()))).entries.size, count);
+      assert.equal((await mergedFiles(blobs, [layer], new SharedLayerReads(new Set()))).entries.size, count);
       return { listing, merging: Date.now() - started };
     };
     const flat = await timed((i) => `${'f'.repeat(4000)}${i}`);
