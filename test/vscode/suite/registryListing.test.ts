@@ -215,7 +215,7 @@ describe('Registries view: listing and filtering', function () {
     const when = manifest.contributes.menus['view/item/context']!.find(
       (m) => m.command === 'stowage.registry.setNamespaces',
     )!.when!;
-    const viewItem = new RegExp(/viewItem =~ \/(.+)\/$/.exec(when)![1]!);
+    const viewItem = new RegExp(/viewItem =~ \/(.+?)\/(?: |$)/.exec(when)![1]!);
     await setRegistries([{ host: 'docker.io' }, { host: 'ghcr.io' }, { host: '127.0.0.1:9', plainHttp: true }]);
     const offered: string[] = [];
     for (const host of ['docker.io', 'ghcr.io', '127.0.0.1:9'])

@@ -250,6 +250,10 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
             .waitFor({ timeout: 30_000 });
           await saveScreenshot(page, `${screenshotPrefix}-compare-files`);
           await closeAllEditors(page);
+          // One row selected again (Ctrl+click takes v2 out): a two-row selection left behind makes the next checks'
+          // menus those of a multi-selection, without the single-artifact commands.
+          await row(pane, 'v2').click({ modifiers: ['Control'] });
+          await row(pane, 'v2').locator('xpath=self::*[@aria-selected="false"]').waitFor({ timeout: 15_000 });
         },
       },
       {
