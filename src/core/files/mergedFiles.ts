@@ -38,14 +38,22 @@ export const MAX_MERGED_ENTRIES = 250_000;
  */
 export const MAX_MERGED_TAR_LAYERS = 1_000;
 
-/** Listings of layers read for a comparison, by digest: a layer both sides have is read once. */
+/** Listings of layers read for a comparison, by digest: a layer both sides have, or one named again, is read once. */
 export class SharedLayerReads {
   private readonly listings = new Map<string, Promise<LayerEntry[]>>();
+  private readonly shared: Set<string>;
 
   constructor(
-    private readonly shared: ReadonlySet<string>,
+    shared: ReadonlySet<string>,
     private readonly limits: LayerContentsLimits = DEFAULT_LAYER_CONTENTS_LIMITS,
-  ) {}
+  ) {
+    this.shared = new Set(shared);
+  }
+
+  /** Keeps these layers' listings too once read (a layer one manifest names more than once). */
+  keep(digests: Iterable<string>): void {
+    for (const digest of digests) this.shared.add(digest);
+  }
 
   entries(target: Pick<ReadOnlyTarget, 'fetchBlob'>, layer: Descriptor, signal?: AbortSignal): Promise<LayerEntry[]> {
     const read = async () => (await listLayer(target, layer, { signal, limits: this.limits, hashFiles: true })).entries;
@@ -75,7 +83,7 @@ export async function mergedFiles(
   const seen = new Set<string>();
   const again = new Set<string>();
   for (const { digest } of tars) (seen.has(digest) ? again : seen).add(digest);
-  const repeated = new Map<string, Promise<LayerEntry[]>>();
+  listings.keep(again);
   for (const [index, layer] of layers.entries()) {
     const form = layerForm(layer);
     if (form.kind === 'opaque') {
@@ -93,9 +101,7 @@ export async function mergedFiles(
               contentDigest: layer.digest,
             },
           ]
-        : await readOnce(repeated, again.has(layer.digest), layer.digest, () =>
-            listings.entries(target, layer, signal),
-          );
+        : await listings.entries(target, layer, signal);
     // Whiteouts delete from the layers below only: all of them before this layer's own entries.
     for (const entry of entries) {
       const cut = entry.path.lastIndexOf('/');
@@ -115,19 +121,6 @@ export async function mergedFiles(
     }
   }
   return { entries: tree.entries, unread };
-}
-
-/** `read()`, kept for the next time when the layer comes again. */
-function readOnce(
-  kept: Map<string, Promise<LayerEntry[]>>,
-  comesAgain: boolean,
-  digest: string,
-  read: () => Promise<LayerEntry[]>,
-): Promise<LayerEntry[]> {
-  if (!comesAgain) return read();
-  let listing = kept.get(digest);
-  if (!listing) kept.set(digest, (listing = read()));
-  return listing;
 }
 
 /**
