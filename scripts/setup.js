@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Installs the machine packages the tests need when they are missing: Debian packages with apt when root,
 // otherwise it fails with the command to run. Idempotent and quick when everything is present.
-const { execFileSync, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 
 // binary → Debian package providing it
 const REQUIRED = {
@@ -39,6 +41,32 @@ function missingPackages() {
   return [...missing];
 }
 
+/**
+ * apt-get and dpkg print hundreds of progress lines a newcomer has no use for: their output goes to a log file,
+ * shown (its end, and where it is) only when the install fails.
+ */
+function installQuietly(packages) {
+  const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-setup-')), 'apt-get.log');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [
+    ['update', '-q'],
+    ['install', '-y', '-q', '--no-install-recommends', ...packages],
+  ]) {
+    fs.appendFileSync(log, `$ apt-get ${args.join(' ')}\n`);
+    const out = fs.openSync(log, 'a');
+    const result = spawnSync('apt-get', args, { stdio: ['ignore', out, out], env });
+    fs.closeSync(out);
+    if (result.status !== 0) {
+      const lines = fs.readFileSync(log, 'utf8').trimEnd().split('\n');
+      console.error(lines.slice(-30).join('\n'));
+      const why = result.error ? result.error.message : `exit code ${result.status ?? result.signal}`;
+      console.error(`stowage setup: apt-get ${args[0]} failed (${why}); its whole output is in ${log}`);
+      process.exit(1);
+    }
+  }
+  fs.rmSync(path.dirname(log), { recursive: true, force: true });
+}
+
 function main() {
   const missing = missingPackages();
   if (missing.length === 0) return;
@@ -48,10 +76,10 @@ function main() {
     console.error(`stowage setup: missing ${missing.join(', ')}. Install them with:\n  sudo ${command}`);
     process.exit(1);
   }
-  console.log(`stowage setup: installing ${missing.join(', ')}`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+  console.log(`stowage setup: installing ${missing.join(', ')} with apt-get (a minute or two, once)`);
+  const started = Date.now();
+  installQuietly(missing);
+  console.log(`stowage setup: installed in ${Math.round((Date.now() - started) / 1000)} s`);
   const still = missingPackages();
   if (still.length) {
     console.error(`stowage setup: still missing after install: ${still.join(', ')}`);
