@@ -226,7 +226,7 @@ async function releaseSuperseded(
     else await deleteSuperseded(target, tag, old, signal);
   } catch (err) {
     if ((err as Error).name === 'AbortError' || signal?.aborted) throw err;
-    if (OciError.is(err, 'UNSUPPORTED')) refusesDeletes.add(target);
+    if (DELETE_REFUSALS.some((code) => OciError.is(err, code))) refusesDeletes.add(target);
     if (isWarner(target))
       target.warn(
         `${target.location}: the referrers index ${old.digest} that tag ${tag} named before this update stays behind as an untagged manifest (${(err as Error).message})${refusesDeletes.has(target) ? '; other superseded indexes of this run stay too' : ''}`,
@@ -234,8 +234,12 @@ async function releaseSuperseded(
   }
 }
 
-/** Stores that answered a delete with "not supported" (deletes disabled): not asked again in this process. */
+/**
+ * Stores that refused a delete (deletes disabled, or not for these credentials): not asked again in this process,
+ * and so warned about once, however many indexes a copy supersedes.
+ */
 const refusesDeletes = new WeakSet<Target>();
+const DELETE_REFUSALS = ['UNSUPPORTED', 'DENIED', 'UNAUTHORIZED'] as const;
 
 /**
  * Deletes a superseded index where the store keeps what nothing names (a registry). A registry deletes by digest

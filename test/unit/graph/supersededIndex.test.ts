@@ -7,7 +7,7 @@ import type { Cancellable } from '../../../src/core/content';
 import { addToFallbackIndex, writeFallbackIndex } from '../../../src/core/graph/fallbackIndex';
 import { fallbackTagOf } from '../../../src/core/graph/referrers';
 import { MemoryTarget } from '../../../src/core/memory';
-import type { Descriptor } from '../../../src/core/oci';
+import { OciError, type Descriptor } from '../../../src/core/oci';
 import { pushArtifact } from '../../helpers/sampleArtifact';
 
 /**
@@ -35,6 +35,19 @@ class RacedStore extends MemoryTarget {
     if (hook) this.beforeNextResolve = undefined;
     await hook?.();
     return super.resolve(tagOrDigest, options);
+  }
+}
+
+/** A store that refuses deletes (405 on a registry) and collects the warnings its user would see. */
+class RefusingStore extends MemoryTarget {
+  readonly warnings: string[] = [];
+
+  override async deleteManifest(descriptor: Descriptor): Promise<void> {
+    throw new OciError('UNSUPPORTED', `${this.location} does not support deleting ${descriptor.digest}`);
+  }
+
+  warn(text: string): void {
+    this.warnings.push(text);
   }
 }
 
@@ -80,5 +93,23 @@ describe('a superseded fallback index', () => {
     const written = await writeFallbackIndex(target, subject.digest, entries);
     assert.equal(written.digest, current.descriptor.digest);
     assert.equal((await target.resolve(tag)).digest, current.descriptor.digest);
+  });
+
+  it('stays where the store refuses deletes: every update succeeds, and the user hears it once', async () => {
+    const target = new RefusingStore();
+    const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;
+    const tag = fallbackTagOf(subject.digest);
+    const indexes: string[] = [];
+    for (const name of ['a', 'b', 'c']) {
+      await addToFallbackIndex(target, subject.digest, await referrer(target, name, subject));
+      indexes.push((await target.resolve(tag)).digest);
+    }
+    for (const digest of indexes) assert.equal((await target.fetchManifest(digest)).descriptor.digest, digest);
+    assert.equal(target.warnings.length, 1, target.warnings.join('\n'));
+    assert.match(
+      target.warnings[0]!,
+      new RegExp(`^memory: the referrers index ${indexes[0]} that tag ${tag} named before this update stays behind`),
+    );
+    assert.match(target.warnings[0]!, /other superseded indexes of this run stay too/);
   });
 });
