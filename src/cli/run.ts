@@ -130,10 +130,10 @@ export async function runCli(
     if (args.options['identity-token'] !== undefined)
       printError(io, 'WARNING! Using --identity-token via the CLI is insecure. Use --identity-token-stdin.');
     // A registry's warnings (deprecations, expiring tokens) on stderr, each once, as ORAS shows them.
-    const onWarning = ({ registry, text }: { registry: string; text: string }) => {
+    const onWarning = ({ registry, text, ours }: { registry: string; text: string; ours?: true }) => {
       // On a terminal a progress line may be drawn: the warning starts on a cleared line (progress redraws).
       if (drawsProgress(io)) io.err.write('\r\u001b[K');
-      printError(io, `Warning from ${registry}: ${text}`);
+      printError(io, ours ? `warning: ${text}` : `Warning from ${registry}: ${text}`);
     };
     // Another process writing the same archive: this one waits its turn, and says so rather than look hung.
     const onLockWait = (location: string, holder: { pid: number; host: string; since: string } | undefined) => {

@@ -54,9 +54,10 @@ export function startWorkbench(context: vscode.ExtensionContext, shell: Workbenc
   const stores = new Stores(currentSettings, secrets, {
     logger: createHttpLogger(log, () => settings.verboseHttpLog),
     // A registry's warning (a deprecation, an expiring token): in the log, and shown once per registry and text.
-    onWarning: ({ registry, text }) => {
-      log.warn(`Warning from ${registry}: ${text}`);
-      void prompts.notify('warning', `${registry}: ${text}`);
+    // One of Stowage's own (a clean-up that failed after a write succeeded) already names the repository.
+    onWarning: ({ registry, text, ours }) => {
+      log.warn(ours ? text : `Warning from ${registry}: ${text}`);
+      void prompts.notify('warning', ours ? text : `${registry}: ${text}`);
     },
   });
   const filters = new RegistryFilters(context.globalState);

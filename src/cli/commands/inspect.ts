@@ -88,7 +88,10 @@ async function printConfig(context: CommandContext, target: Target, inspection: 
       'USAGE',
       `${args.positionals[0]} is an index with no manifest for this machine’s platform: it has no one config (pick a manifest with --platform os/arch)`,
     );
-  await writeBlobTo(io, target, config, '-', signal, `the config ${config.digest}`);
+  // An image config was read (verified) for the inspection already: printed from there, not fetched again.
+  const read = inspection.manifest?.configBytes;
+  if (read) await printContent(io.out, read, `the config ${config.digest}`, false);
+  else await writeBlobTo(io, target, config, '-', signal, `the config ${config.digest}`);
   return 0;
 }
 

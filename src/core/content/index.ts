@@ -56,6 +56,7 @@ export {
   type UnverifiedBlobReader,
   type Untagger,
   type ManifestReleaser,
+  type Warner,
   type ReleaseOptions,
   fileBlobContent,
   isBlobFileSource,
@@ -66,6 +67,7 @@ export {
   isUnhashedBlobPusher,
   isUntagger,
   isManifestReleaser,
+  isWarner,
   isUnverifiedBlobReader,
 } from './target';
 export {

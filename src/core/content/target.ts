@@ -188,7 +188,8 @@ export function isUntagger(store: unknown): store is Untagger {
 
 /**
  * A store that can drop a manifest nothing names any more (layouts: a superseded referrers index would stay in
- * blobs/ until garbage collection; registries keep theirs, and deleting by digest there takes tags along).
+ * blobs/ until garbage collection). A registry cannot tell what names a manifest: graph/fallbackIndex.ts deletes a
+ * superseded index there by digest, with the care that takes (a delete takes every tag of the digest along).
  */
 export interface ManifestReleaser {
   /**
@@ -208,6 +209,18 @@ export interface ReleaseOptions extends Cancellable {
 
 export function isManifestReleaser(store: unknown): store is ManifestReleaser {
   return hasMethod(store, 'releaseManifest');
+}
+
+/**
+ * A store whose user hears of a clean-up that failed after a write succeeded (a superseded referrers index left
+ * behind): a registry says it where its own warnings go (the CLI's stderr; the editor's log and a notification).
+ */
+export interface Warner {
+  warn(text: string): void;
+}
+
+export function isWarner(store: unknown): store is Warner {
+  return hasMethod(store, 'warn');
 }
 
 /** A store that may have a native referrers API (registries that answer it; memory in that mode). */

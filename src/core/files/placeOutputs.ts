@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { OutputExistsError } from '../oci';
-import { makeFolders } from '../content';
+import type { HeldTarget } from './heldTarget';
 import { sameBytes } from './holdsTree';
 import { moveWithoutReplacing } from './moveWithoutReplacing';
 import type { PlannedOutput } from './planPull';
@@ -37,6 +37,8 @@ export interface Tally {
 
 /** Where the moves of one pull are recorded, for rollBack. */
 export interface Placing {
+  /** The target folder as the pull resolved it: every output goes in through it, and only while it is that folder. */
+  held: HeldTarget;
   /** A folder in the staging folder for what an overwrite moves out of the way. */
   aside: string;
   overwrite: boolean;
@@ -57,7 +59,8 @@ export async function moveIntoPlace(
   tally: Tally,
 ): Promise<void> {
   for (const output of outputs) {
-    const first = await makeFolders(path.dirname(output.path));
+    // A Flux tree goes into the target itself, which is there; other outputs may need folders inside it.
+    const first = output.intoTarget ? undefined : await placing.held.makeFolders(path.dirname(output.path));
     if (first) placing.createdDirs.push(first);
     const from = staged(output);
     if (!output.intoTarget) {
@@ -85,7 +88,7 @@ async function merge(from: string, to: string, target: string, placing: Placing,
   const existing = await fs.lstat(to).catch(() => undefined);
   if (!existing) {
     const tree = await treeOf(from);
-    await fs.rename(from, to);
+    await claim(from, to, placing);
     placing.done.push({ from, to, placed: await identity(to), placedTree: tree.entries });
     tally.written += tree.bytes;
     return;
@@ -115,6 +118,7 @@ async function merge(from: string, to: string, target: string, placing: Placing,
  * (a link is never followed: it is replaced like a file).
  */
 async function place(from: string, to: string, placing: Placing, tally: Tally): Promise<void> {
+  await placing.held.assertPlaceable(to);
   const existing = placing.overwrite ? await fs.lstat(to).catch(() => undefined) : undefined;
   const staged = existing ? await fs.lstat(from) : undefined;
   if (existing?.isDirectory() && staged!.isDirectory()) {
@@ -131,9 +135,23 @@ async function place(from: string, to: string, placing: Placing, tally: Tally): 
     await fs.rename(moved.from, moved.to);
     placing.done.push(moved);
   }
-  await fs.rename(from, to);
+  await claim(from, to, placing);
   placing.done.push({ from, to, placed: await identity(to), placedTree: tree.entries });
   tally.written += tree.bytes;
+}
+
+/**
+ * Moves `from` to `to`, which must be free: a check for a free name followed by a rename would replace what is
+ * made there in between, and that is someone's (it stays; the pull fails and rolls back). The folders on the way
+ * are checked again first (HeldTarget).
+ */
+async function claim(from: string, to: string, placing: Placing): Promise<void> {
+  await placing.held.assertPlaceable(to);
+  if (await moveWithoutReplacing(from, to)) return;
+  const name = path.relative(placing.held.folder, to).split(path.sep).join('/');
+  throw new OutputExistsError(
+    `"${name}" was created in ${placing.held.folder} during the pull; it stays as it is (nothing written)`,
+  );
 }
 
 async function identity(entry: string): Promise<{ dev: number; ino: number } | undefined> {

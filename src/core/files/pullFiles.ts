@@ -55,6 +55,7 @@ import {
   type Unrestored,
 } from './placeOutputs';
 import { clashesWithFlux } from './partClashes';
+import { HeldTarget } from './heldTarget';
 import { extractTarSafely } from './safeTarExtract';
 import { limitBytes } from './limitBytes';
 import { packedCap, packedRatioGuard } from './packedRatio';
@@ -178,8 +179,13 @@ export async function pullFilesTogether(
     },
   };
   const createdTarget = await makeFolders(target);
+  // Held from here: a link swapped in for the target (or a folder made above it) is refused, never followed.
+  const held = await HeldTarget.hold(target, createdTarget).catch(async (err: unknown) => {
+    if (createdTarget) await removeFoldersOnly(createdTarget, new Set());
+    throw err;
+  });
   let stagingFolder: StagingFolder | undefined;
-  const placing: Placing = { aside: '', overwrite, done: [], createdDirs: [] };
+  const placing: Placing = { held, aside: '', overwrite, done: [], createdDirs: [] };
   try {
     stagingFolder = await makeStaging(target);
     const staging = stagingFolder.path;

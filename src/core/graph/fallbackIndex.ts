@@ -16,6 +16,7 @@ import {
   isManifestReleaser,
   isReferrersLock,
   isUntagger,
+  isWarner,
   sleep,
   type ReadOnlyTarget,
   type Target,
@@ -144,7 +145,7 @@ async function addOnce(
     });
     current = await fetchFallbackIndex(target, subjectDigest, signal);
     if (!has(current)) return false;
-    await releaseSuperseded(target, before?.descriptor, digestOf(bytes), started, signal);
+    await releaseSuperseded(target, fallbackTagOf(subjectDigest), before?.descriptor, digestOf(bytes), started, signal);
   }
   // With a lock nobody else writes in between. Without one, a writer that read the index before our write can
   // still overwrite it: wait (longer when the store is slow) and accept only an index that stopped changing.
@@ -191,7 +192,8 @@ async function removeEntry(
   if (!current?.index.manifests.some((d) => d.digest === referrerDigest)) return;
   const manifests = current.index.manifests.filter((d) => d.digest !== referrerDigest);
   if (manifests.length === 0 && (await dropIndex(target, tag, current.descriptor, signal))) {
-    await releaseSuperseded(target, current.descriptor, '', started, signal);
+    // An untagger dropped the tag alone; elsewhere the index went with it.
+    if (isUntagger(target)) await releaseSuperseded(target, tag, current.descriptor, '', started, signal);
     return;
   }
   const bytes = Buffer.from(
@@ -201,27 +203,60 @@ async function removeEntry(
     tag,
     signal,
   });
-  await releaseSuperseded(target, current.descriptor, digestOf(bytes), started, signal);
+  await releaseSuperseded(target, tag, current.descriptor, digestOf(bytes), started, signal);
 }
 
 /**
- * Drops the index the fallback tag named before `written` replaced it, where the store can tell that nothing else
- * names it (a layout; registries keep theirs). Its tag has moved already: a crash before this step leaves garbage
- * for gc, never a tag without its index. The write succeeded either way, so a failure here is not the caller's.
+ * Drops the index `tag` named before `written` replaced it (oras-go does so too, unless told to skip): only once the
+ * tag has moved, so a crash before this step leaves garbage, never a tag without its index. The write succeeded
+ * either way, so a failure here is not the caller's: the user hears of it where the store's warnings go.
  */
 async function releaseSuperseded(
   target: Target,
+  tag: string,
   old: Descriptor | undefined,
   written: string,
   started: number,
   signal?: AbortSignal,
 ): Promise<void> {
-  if (!old || old.digest === written || !isManifestReleaser(target)) return;
+  // The same bytes written again are the same manifest: the tag names it still.
+  if (!old || old.digest === written) return;
   try {
-    await target.releaseManifest(old, { signal, untouchedSince: started });
+    if (isManifestReleaser(target)) await target.releaseManifest(old, { signal, untouchedSince: started });
+    else await deleteSuperseded(target, tag, old, signal);
   } catch (err) {
     if ((err as Error).name === 'AbortError' || signal?.aborted) throw err;
+    if (DELETE_REFUSALS.some((code) => OciError.is(err, code))) refusesDeletes.add(target);
+    if (isWarner(target))
+      target.warn(
+        `${target.location}: the referrers index ${old.digest} that tag ${tag} named before this update stays behind as an untagged manifest (${(err as Error).message})${refusesDeletes.has(target) ? '; other superseded indexes of this run stay too' : ''}`,
+      );
   }
+}
+
+/**
+ * Stores that refused a delete (deletes disabled, or not for these credentials): not asked again in this process,
+ * and so warned about once, however many indexes a copy supersedes.
+ */
+const refusesDeletes = new WeakSet<Target>();
+const DELETE_REFUSALS = ['UNSUPPORTED', 'DENIED', 'UNAUTHORIZED'] as const;
+
+/**
+ * Deletes a superseded index where the store keeps what nothing names (a registry). A registry deletes by digest
+ * and takes every tag naming it along: so not when the tag names this digest again (another writer wrote the very
+ * same index back since). The tag is read just before the delete; a writer moving it between the two is caught by
+ * the add's read-back (its entries are written again).
+ */
+async function deleteSuperseded(target: Target, tag: string, old: Descriptor, signal?: AbortSignal): Promise<void> {
+  if (refusesDeletes.has(target)) return;
+  const now = await target.resolve(tag, { signal }).catch((err: unknown) => {
+    if (OciError.is(err, 'NOT_FOUND')) return undefined;
+    throw err;
+  });
+  if (now?.digest === old.digest) return;
+  await target.deleteManifest(old, { signal }).catch((err: unknown) => {
+    if (!OciError.is(err, 'NOT_FOUND')) throw err; // another writer deleted it first
+  });
 }
 
 /**
@@ -304,7 +339,15 @@ export function writeFallbackIndex(
         const bytes = Buffer.from(JSON.stringify(index));
         const descriptor = { mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length };
         await target.pushManifest(descriptor, bytes, { tag: fallbackTagOf(subjectDigest), signal });
-        if (before?.index) await releaseSuperseded(target, before.descriptor, descriptor.digest, started, signal);
+        if (before?.index)
+          await releaseSuperseded(
+            target,
+            fallbackTagOf(subjectDigest),
+            before.descriptor,
+            descriptor.digest,
+            started,
+            signal,
+          );
         return descriptor;
       },
       signal,

@@ -180,6 +180,11 @@ export class RegistryClient {
     return this.config.host;
   }
 
+  /** Tells the user something of Stowage's own about this registry, where its warnings go (once each). */
+  warn(text: string): void {
+    this.warnings.reportOurs(text);
+  }
+
   credentialSource(signal?: AbortSignal): Promise<CredentialSource> {
     return this.authenticator.credentialSource(signal);
   }

@@ -32,6 +32,7 @@ import {
   type UnverifiedBlobReader,
   type Cancellable,
   type TagListing,
+  type Warner,
 } from '../content';
 import { downloadBlob, downloadBlobChunks } from './blobDownload';
 import { cancelUpload, uploadBlob, uploadUnhashed, type UploadTuning } from './blobUpload';
@@ -49,7 +50,7 @@ export type RegistryTargetOptions = Partial<UploadTuning>;
 const MANIFEST_BODY_ATTEMPTS = 3;
 
 export class RegistryTarget
-  implements Target, BlobReadChecker, Mounter, ReferrersLister, UnhashedBlobPusher, UnverifiedBlobReader
+  implements Target, BlobReadChecker, Mounter, ReferrersLister, UnhashedBlobPusher, UnverifiedBlobReader, Warner
 {
   readonly kind = 'registry' as const;
   readonly location: string;
@@ -60,6 +61,11 @@ export class RegistryTarget
     private readonly options: RegistryTargetOptions = {},
   ) {
     this.location = `${client.host}/${repository}`;
+  }
+
+  /** Warner: the user hears it where this registry's own warnings go. */
+  warn(text: string): void {
+    this.client.warn(text);
   }
 
   private get pull(): string[] {

@@ -3,8 +3,11 @@
 // notice or "your token expires soon" is the usual content. Other shapes are not the spec's and are ignored; the
 // text is the registry's, so whoever shows it shows it through the untrusted-text rule.
 
-/** Who hears about a warning: the CLI prints it on stderr, the editor logs it and shows a notification. */
-export type RegistryWarningHandler = (warning: { registry: string; text: string }) => void;
+/**
+ * Who hears about a warning: the CLI prints it on stderr, the editor logs it and shows a notification. `ours` marks
+ * one of Stowage's own about this registry (a clean-up that failed after a write succeeded), not the registry's words.
+ */
+export type RegistryWarningHandler = (warning: { registry: string; text: string; ours?: true }) => void;
 
 export const MAX_WARNING_BYTES = 4096;
 
@@ -41,10 +44,18 @@ export class WarningReporter {
 
   report(header: string | string[] | undefined): void {
     if (!this.handler || header === undefined) return;
-    for (const text of parseWarningHeaders(header)) {
-      if (this.seen.has(text) || this.seen.size >= this.limit) continue;
-      this.seen.add(text);
-      this.handler({ registry: this.registry, text });
-    }
+    for (const text of parseWarningHeaders(header)) this.once(text, false);
+  }
+
+  /** A warning of Stowage's own about this registry, under the same once-each rule. */
+  reportOurs(text: string): void {
+    if (this.handler) this.once(text, true);
+  }
+
+  private once(text: string, ours: boolean): void {
+    const key = `${ours ? 'ours' : 'theirs'}:${text}`;
+    if (this.seen.has(key) || this.seen.size >= this.limit) return;
+    this.seen.add(key);
+    this.handler!(ours ? { registry: this.registry, text, ours } : { registry: this.registry, text });
   }
 }

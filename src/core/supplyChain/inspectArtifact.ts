@@ -71,6 +71,8 @@ export interface InspectedManifest {
   subject?: Descriptor;
   /** The image config's facts, when the config is an image config of at most MAX_INSPECTED_CONFIG_BYTES. */
   image?: ImageFacts;
+  /** The config's bytes (verified) when they were read for `image`: `inspect --config` prints them, not reads again. */
+  configBytes?: Buffer;
 }
 
 export interface Inspection {
@@ -165,7 +167,7 @@ async function inspectManifest(
   signal: AbortSignal | undefined,
 ): Promise<InspectedManifest> {
   const described = await describeManifest(target, descriptor, manifest, { signal });
-  const image = await imageFactsOf(target, manifest.config, signal);
+  const config = await imageConfigOf(target, manifest.config, signal);
   return {
     descriptor,
     kindLabel: described.kindLabel,
@@ -175,15 +177,16 @@ async function inspectManifest(
     config: manifest.config,
     layers: manifest.layers ?? [],
     ...(manifest.subject ? { subject: manifest.subject } : {}),
-    ...(image ? { image } : {}),
+    ...(config ? { image: config.facts, configBytes: config.bytes } : {}),
   };
 }
 
-async function imageFactsOf(
+/** An image config's bytes and facts; undefined for a config that is no image's, or larger than one is. */
+async function imageConfigOf(
   target: ReadOnlyTarget,
   config: Descriptor | undefined,
   signal: AbortSignal | undefined,
-): Promise<ImageFacts | undefined> {
+): Promise<{ bytes: Buffer; facts: ImageFacts } | undefined> {
   if (!config || config.size > MAX_INSPECTED_CONFIG_BYTES) return undefined;
   if (config.mediaType !== MediaType.ociConfig && config.mediaType !== MediaType.dockerConfig) return undefined;
   const bytes = await readSmallBlob(target, config, signal, MAX_INSPECTED_CONFIG_BYTES);
@@ -193,7 +196,7 @@ async function imageFactsOf(
   } catch {
     throw new Error(`the image config ${config.digest} is not JSON`);
   }
-  return parseImageFacts(parsed);
+  return { bytes, facts: parseImageFacts(parsed) };
 }
 
 /** The facts of an image config, each kept only when it has the type the image spec gives it. */

@@ -227,6 +227,28 @@ describe('stowage inspect: what a reference names, as skopeo inspect shows it', 
     assert.equal(both.code, 2, both.stderr);
   });
 
+  it('reads the config blob once for inspect --config (the inspection read it already)', async () => {
+    const { config, configDescriptor, manifest } = layerlessImage(
+      '{"architecture":"amd64","os":"linux","created":"2026-01-01T00:00:00Z"}',
+    );
+    let configReads = 0;
+    const server = await startHostileServer((req, res, url) => {
+      if (url.pathname === '/v2/') return json(res, {});
+      if (url.pathname === `/v2/counted/blobs/${configDescriptor.digest}` && req.method === 'GET') configReads++;
+      if (serveManifest(req, res, url, 'counted', 'v1', manifest) || serveBlob(req, res, url, 'counted', config))
+        return;
+      json(res, { errors: [{ code: 'NOT_FOUND' }] }, {}, 404);
+    });
+    try {
+      const printed = await cli(['inspect', '--config', `${server.host}/counted:v1`]);
+      assert.equal(printed.code, 0, printed.stderr);
+      assert.equal(printed.stdout, config.toString('utf8'));
+      assert.equal(configReads, 1);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('stops a manifest or config holding a C1 control before it reaches a terminal (inspect --raw and --config, manifest fetch and fetch-config)', async () => {
     const target = new RegistryTarget(clientFor(registry), 'inspect/hostile');
     // U+009B is CSI in one character: valid in a JSON string as it is, acted on by a terminal.

@@ -5,11 +5,13 @@ import * as path from 'node:path';
 import type { PlannedOutput } from '../../../src/core/files/planPull';
 import { moveIntoPlace, rollBack, type Placing } from '../../../src/core/files/placeOutputs';
 import { OutputExistsError } from '../../../src/core/oci/errors';
+import { HeldTarget } from '../../../src/core/files/heldTarget';
 
 describe('placeOutputs: a Flux tree placed with the names the user agreed to replace', () => {
   let root: string;
   let target: string;
   let staged: string;
+  let held: HeldTarget;
 
   beforeEach(async () => {
     root = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-place-'));
@@ -20,6 +22,7 @@ describe('placeOutputs: a Flux tree placed with the names the user agreed to rep
     await fs.mkdir(path.join(root, 'aside'));
     await fs.writeFile(path.join(target, 'docs', 'agreed.md'), 'mine');
     await fs.writeFile(path.join(staged, 'docs', 'agreed.md'), 'theirs');
+    held = await HeldTarget.hold(target);
   });
   afterEach(async () => {
     await fs.rm(root, { recursive: true, force: true });
@@ -36,6 +39,7 @@ describe('placeOutputs: a Flux tree placed with the names the user agreed to rep
       unchanged: false,
     }) as unknown as PlannedOutput;
   const placing = (agreed: string[]): Placing => ({
+    held,
     aside: path.join(root, 'aside'),
     overwrite: false,
     replaceInTarget: new Set(agreed),

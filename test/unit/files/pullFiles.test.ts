@@ -362,22 +362,23 @@ describe('pullFiles', () => {
     await fs.writeFile(path.join(target, 'site', 'a.txt'), 'old a');
     await fs.writeFile(path.join(target, 'site', 'b', 'c.txt'), 'old c');
     await fs.writeFile(path.join(target, 'site', 'mine.txt'), 'mine');
-    // The second file fails to move into place (a fault a real disk gives only by chance: injected).
-    const rename = fs.rename;
+    // The second file fails to move into place (a fault a real disk gives only by chance: injected). A file moves
+    // in as a link to its new name (which fails on a taken name) before its staged name goes.
+    const link = fs.link;
     const failing = path.join(target, 'site', 'b', 'c.txt');
     let failed = false;
-    fs.rename = async (from, to) => {
-      // Once, when the new file moves in (its old one already moved aside): the rollback's rename succeeds.
+    fs.link = async (from, to) => {
+      // Once, when the new file moves in (its old one already moved aside): the rollback's move succeeds.
       if (to === failing && !failed && !String(from).includes(`${path.sep}replaced${path.sep}`)) {
         failed = true;
-        throw Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' });
+        throw Object.assign(new Error('EIO: i/o error, link'), { code: 'EIO' });
       }
-      return rename(from, to);
+      return link(from, to);
     };
     try {
       await assert.rejects(pullFiles(manifest, source, target, { overwrite: true }), /EIO/);
     } finally {
-      fs.rename = rename;
+      fs.link = link;
     }
     assert.equal(await fs.readFile(path.join(target, 'site', 'a.txt'), 'utf8'), 'old a', 'put back');
     assert.equal(await fs.readFile(path.join(target, 'site', 'b', 'c.txt'), 'utf8'), 'old c');
@@ -402,7 +403,7 @@ describe('pullFiles', () => {
     await fs.writeFile(path.join(target, 'site', 'b.txt'), 'old b');
     // b.txt fails to move in; then a.txt's old bytes fail to move back (faults injected, once each: moving back
     // links the file to its old name, so that nothing made there meanwhile is replaced).
-    const [rename, link] = [fs.rename, fs.link];
+    const link = fs.link;
     const [a, b] = [path.join(target, 'site', 'a.txt'), path.join(target, 'site', 'b.txt')];
     const aside = `${path.sep}replaced${path.sep}`;
     const failed = new Set<string>();
@@ -411,11 +412,8 @@ describe('pullFiles', () => {
       failed.add(String(to));
       throw Object.assign(new Error(`EIO: i/o error, ${call}`), { code: 'EIO' });
     };
-    fs.rename = async (from, to) => {
-      if (to === b && !String(from).includes(aside)) failOnce(to, 'rename');
-      return rename(from, to);
-    };
     fs.link = async (from, to) => {
+      if (to === b && !String(from).includes(aside)) failOnce(to, 'link');
       if (to === a && String(from).includes(aside)) failOnce(to, 'link');
       return link(from, to);
     };
@@ -427,7 +425,7 @@ describe('pullFiles', () => {
           err.message.includes(`"${a}" is now "${a}.stowage-kept"`),
       );
     } finally {
-      [fs.rename, fs.link] = [rename, link];
+      fs.link = link;
     }
     assert.equal(await fs.readFile(`${a}.stowage-kept`, 'utf8'), 'old a', 'kept, not removed with the staging folder');
     assert.equal(await fs.readFile(b, 'utf8'), 'old b', 'put back');
@@ -460,16 +458,16 @@ describe('pullFiles', () => {
       path.join(into, 'top.txt'),
     ];
     // While the pull places its last file, someone saves files into every folder it made; then the move fails.
-    const rename = fs.rename;
-    fs.rename = async (from, to) => {
+    const link = fs.link;
+    fs.link = async (from, to) => {
       if (to === path.join(into, 'deep', 'late.txt')) {
         for (const file of added) {
           await fs.mkdir(path.dirname(file), { recursive: true });
           await fs.writeFile(file, 'added during the pull');
         }
-        throw Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' });
+        throw Object.assign(new Error('EIO: i/o error, link'), { code: 'EIO' });
       }
-      return rename(from, to);
+      return link(from, to);
     };
     try {
       await assert.rejects(
@@ -479,7 +477,7 @@ describe('pullFiles', () => {
           added.every((file) => err.message.includes(`"${file}"`)),
       );
     } finally {
-      fs.rename = rename;
+      fs.link = link;
     }
     for (const file of added) assert.equal(await fs.readFile(file, 'utf8'), 'added during the pull', file);
     assert.deepEqual(

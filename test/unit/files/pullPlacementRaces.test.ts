@@ -1,0 +1,114 @@
+// A pull stages everything first and places it last: what changes in the target meanwhile (while it downloads) is
+// someone's. A file made at an output's name is not replaced; a link swapped in for the target (the user's or one
+// the pull made) or for a folder inside it is not followed: nothing is written outside the target.
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Readable } from 'node:stream';
+import { buildArtifactManifest, pullFiles, type BlobSource } from '../../../src/core/files';
+import { OutputExistsError, UnsafePathError } from '../../../src/core/oci/errors';
+import { fileLayer } from '../../fixtures/hostile/pullCases';
+import type { Descriptor } from '../../../src/core/oci/descriptor';
+
+/** A source that lets `duringDownload` act once, while the first blob is being fetched (after the plan). */
+function slowSource(layers: { descriptor: Descriptor; bytes: Buffer }[], duringDownload: () => Promise<void>) {
+  let acted = false;
+  const source: BlobSource = {
+    async fetchBlob(descriptor) {
+      if (!acted) {
+        acted = true;
+        await duringDownload();
+      }
+      return Readable.from([layers.find((l) => l.descriptor.digest === descriptor.digest)!.bytes]);
+    },
+  };
+  return {
+    manifest: buildArtifactManifest({ layers: layers.map((l) => l.descriptor), created: false }).manifest,
+    source,
+  };
+}
+
+async function listing(dir: string): Promise<string[]> {
+  return (await fs.readdir(dir, { recursive: true })).map(String).sort();
+}
+
+describe('pull placement against a target that changes during the pull', () => {
+  let root: string;
+  let target: string;
+  let outside: string;
+
+  beforeEach(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-pull-race-'));
+    target = path.join(root, 'target');
+    outside = path.join(root, 'outside');
+    await fs.mkdir(target);
+    await fs.mkdir(outside);
+  });
+  afterEach(async () => {
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  it('does not replace a file made at an output’s name during the pull, and writes nothing else', async () => {
+    const layers = [fileLayer('a.txt', 'pulled a'), fileLayer('report.txt', 'pulled report')];
+    const { manifest, source } = slowSource(layers, async () => {
+      await fs.writeFile(path.join(target, 'report.txt'), 'the user’s, made during the pull');
+    });
+    await assert.rejects(
+      pullFiles(manifest, source, target),
+      (err: unknown) =>
+        err instanceof OutputExistsError && /"report\.txt" was created in .* during the pull/.test(err.message),
+    );
+    assert.equal(await fs.readFile(path.join(target, 'report.txt'), 'utf8'), 'the user’s, made during the pull');
+    assert.deepEqual(await listing(target), ['report.txt'], 'a.txt was taken back');
+  });
+
+  it('writes nothing through a link swapped in for the target folder during the pull', async () => {
+    const layers = [fileLayer('a.txt', 'pulled a')];
+    const { manifest, source } = slowSource(layers, async () => {
+      await fs.rename(target, path.join(root, 'moved'));
+      await fs.symlink(outside, target);
+    });
+    await assert.rejects(
+      pullFiles(manifest, source, target),
+      (err: unknown) => err instanceof UnsafePathError && /the target folder was replaced/.test(err.message),
+    );
+    assert.deepEqual(await listing(outside), []);
+    assert.deepEqual(await listing(path.join(root, 'moved')), []);
+  });
+
+  it('writes nothing through a link swapped in for the target folder the pull made', async () => {
+    const made = path.join(root, 'new');
+    const layers = [fileLayer('a.txt', 'pulled a')];
+    const { manifest, source } = slowSource(layers, async () => {
+      await fs.rmdir(made);
+      await fs.symlink(outside, made);
+    });
+    await assert.rejects(pullFiles(manifest, source, made), UnsafePathError);
+    assert.deepEqual(await listing(outside), []);
+  });
+
+  it('writes nothing through a link swapped in for a folder inside the target between two outputs', async () => {
+    const layers = [fileLayer('sub/a.txt', 'pulled a'), fileLayer('sub/b.txt', 'pulled b')];
+    const { manifest, source } = slowSource(layers, async () => undefined);
+    // Once the first output is in its folder, that folder becomes a link out of the target.
+    const link = fs.link;
+    fs.link = async (from, to) => {
+      await link(from, to);
+      if (to === path.join(target, 'sub', 'a.txt')) {
+        await fs.rename(path.join(target, 'sub'), path.join(root, 'sub-moved'));
+        await fs.symlink(outside, path.join(target, 'sub'));
+      }
+    };
+    try {
+      await assert.rejects(
+        pullFiles(manifest, source, target),
+        (err: unknown) =>
+          err instanceof UnsafePathError && /"sub" became a symbolic link during the pull/.test(err.message),
+      );
+    } finally {
+      fs.link = link;
+    }
+    assert.deepEqual(await listing(outside), []);
+  });
+});

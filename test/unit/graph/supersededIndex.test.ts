@@ -1,0 +1,115 @@
+// The referrers index a fallback-tag update supersedes is deleted where the store keeps what nothing names (a
+// registry; here the in-memory store, which deletes by digest and takes the digest's tags along as a registry
+// does), but never one the tag names again: the same bytes written back by another writer since, or written anew
+// by this one.
+import * as assert from 'node:assert/strict';
+import type { Cancellable } from '../../../src/core/content';
+import { addToFallbackIndex, writeFallbackIndex } from '../../../src/core/graph/fallbackIndex';
+import { fallbackTagOf } from '../../../src/core/graph/referrers';
+import { MemoryTarget } from '../../../src/core/memory';
+import { OciError, type Descriptor } from '../../../src/core/oci';
+import { pushArtifact } from '../../helpers/sampleArtifact';
+
+/**
+ * A store where another writer acts just as this one looks up the fallback tag before deleting the old index (a
+ * resolve of its own, not the one inside a fetch: the read-back after the write must see the write).
+ */
+class RacedStore extends MemoryTarget {
+  beforeNextResolve?: () => Promise<void>;
+  private fetching = 0;
+
+  override async fetchManifest(
+    ref: string | Descriptor,
+    options?: Cancellable,
+  ): ReturnType<MemoryTarget['fetchManifest']> {
+    this.fetching++;
+    try {
+      return await super.fetchManifest(ref, options);
+    } finally {
+      this.fetching--;
+    }
+  }
+
+  override async resolve(tagOrDigest: string, options?: Cancellable): Promise<Descriptor> {
+    const hook = this.fetching ? undefined : this.beforeNextResolve;
+    if (hook) this.beforeNextResolve = undefined;
+    await hook?.();
+    return super.resolve(tagOrDigest, options);
+  }
+}
+
+/** A store that refuses deletes (405 on a registry) and collects the warnings its user would see. */
+class RefusingStore extends MemoryTarget {
+  readonly warnings: string[] = [];
+
+  override async deleteManifest(descriptor: Descriptor): Promise<void> {
+    throw new OciError('UNSUPPORTED', `${this.location} does not support deleting ${descriptor.digest}`);
+  }
+
+  warn(text: string): void {
+    this.warnings.push(text);
+  }
+}
+
+async function referrer(target: MemoryTarget, name: string, subject: Descriptor): Promise<Descriptor> {
+  return (await pushArtifact(target, name, { subject })).manifest;
+}
+
+describe('a superseded fallback index', () => {
+  it('is deleted once the tag names the index that replaced it', async () => {
+    const target = new MemoryTarget();
+    const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;
+    const tag = fallbackTagOf(subject.digest);
+    await addToFallbackIndex(target, subject.digest, await referrer(target, 'a', subject));
+    const first = await target.resolve(tag);
+    await addToFallbackIndex(target, subject.digest, await referrer(target, 'b', subject));
+    assert.notEqual((await target.resolve(tag)).digest, first.digest);
+    assert.equal(await target.exists(first), false);
+  });
+
+  it('stays when another writer put the very same index back under the tag before the delete', async () => {
+    const target = new RacedStore();
+    const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;
+    const tag = fallbackTagOf(subject.digest);
+    await addToFallbackIndex(target, subject.digest, await referrer(target, 'a', subject));
+    const first = await target.fetchManifest(tag);
+    const b = await referrer(target, 'b', subject);
+    // The other writer (one removing "b" again, say) writes what the tag named before: the same digest.
+    target.beforeNextResolve = async () => {
+      await target.pushManifest(first.descriptor, first.bytes, { tag });
+    };
+    await addToFallbackIndex(target, subject.digest, b);
+    assert.equal((await target.resolve(tag)).digest, first.descriptor.digest, 'the tag was not deleted with it');
+    assert.equal(await target.exists(first.descriptor), true);
+  });
+
+  it('stays when the update writes the same index again (a repair rebuilding what is there)', async () => {
+    const target = new MemoryTarget();
+    const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;
+    const tag = fallbackTagOf(subject.digest);
+    await addToFallbackIndex(target, subject.digest, await referrer(target, 'a', subject));
+    const current = await target.fetchManifest(tag);
+    const entries = (current.manifest as { manifests: Descriptor[] }).manifests;
+    const written = await writeFallbackIndex(target, subject.digest, entries);
+    assert.equal(written.digest, current.descriptor.digest);
+    assert.equal((await target.resolve(tag)).digest, current.descriptor.digest);
+  });
+
+  it('stays where the store refuses deletes: every update succeeds, and the user hears it once', async () => {
+    const target = new RefusingStore();
+    const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;
+    const tag = fallbackTagOf(subject.digest);
+    const indexes: string[] = [];
+    for (const name of ['a', 'b', 'c']) {
+      await addToFallbackIndex(target, subject.digest, await referrer(target, name, subject));
+      indexes.push((await target.resolve(tag)).digest);
+    }
+    for (const digest of indexes) assert.equal((await target.fetchManifest(digest)).descriptor.digest, digest);
+    assert.equal(target.warnings.length, 1, target.warnings.join('\n'));
+    assert.match(
+      target.warnings[0]!,
+      new RegExp(`^memory: the referrers index ${indexes[0]} that tag ${tag} named before this update stays behind`),
+    );
+    assert.match(target.warnings[0]!, /other superseded indexes of this run stay too/);
+  });
+});
