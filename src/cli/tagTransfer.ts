@@ -125,6 +125,10 @@ export async function transferTags(
         progress = progressReporter(io, `${event.tag} (${event.position}/${event.count})`);
         return;
       }
+      if (event.unchanged) {
+        printError(io, `tag ${event.tag} unchanged (${event.digest})`);
+        return;
+      }
       const referrers = options.referrers ? ` and ${counted(event.referrers ?? 0, 'referrer')}` : '';
       const replaced = event.replaced
         ? `; at ${options.dstLocation} it ${dryRun ? 'names' : 'named'} ${event.replaced} ${dryRun ? 'now' : 'before'}`

@@ -32,6 +32,7 @@ import {
   type UnverifiedBlobReader,
   type Cancellable,
   type TagListing,
+  type WholeGraphKeeper,
 } from '../content';
 import { downloadBlob, downloadBlobChunks } from './blobDownload';
 import { cancelUpload, uploadBlob, uploadUnhashed, type UploadTuning } from './blobUpload';
@@ -49,9 +50,17 @@ export type RegistryTargetOptions = Partial<UploadTuning>;
 const MANIFEST_BODY_ATTEMPTS = 3;
 
 export class RegistryTarget
-  implements Target, BlobReadChecker, Mounter, ReferrersLister, UnhashedBlobPusher, UnverifiedBlobReader
+  implements
+    Target,
+    BlobReadChecker,
+    Mounter,
+    ReferrersLister,
+    UnhashedBlobPusher,
+    UnverifiedBlobReader,
+    WholeGraphKeeper
 {
   readonly kind = 'registry' as const;
+  readonly keepsWholeGraphs = true as const;
   readonly location: string;
 
   constructor(
