@@ -1,6 +1,6 @@
 // The arguments backup and restore share, in ORAS 1.3's shapes: `<registry>/<repository>[:<tag>[,<tag>…]]` and a
 // local path that is a layout archive when it ends in .tar, a layout folder otherwise; plus what they print.
-import { parseRegistryReference, tagProblem, type Reference, counted } from '../core/oci';
+import { parseRegistryReference, tagProblem, type Reference, counted, OciError } from '../core/oci';
 import {
   copyTags,
   describeNotAReferrer,
@@ -15,14 +15,22 @@ import { progressReporter } from './progress';
 
 type RegistryReference = Extract<Reference, { kind: 'registry' }>;
 
+export const TAGS_OPTION: OptionSpec = {
+  name: 'tags',
+  type: 'strings',
+  valueName: 'glob',
+  description: 'only tags matching this pattern (* and ?; repeatable or comma-separated)',
+};
+
+export const DRY_RUN_OPTION: OptionSpec = {
+  name: 'dry-run',
+  type: 'boolean',
+  description: 'list what would move, and move nothing',
+};
+
 export const TAG_FILTER_OPTIONS: OptionSpec[] = [
-  {
-    name: 'tags',
-    type: 'strings',
-    valueName: 'glob',
-    description: 'only tags matching this pattern (* and ?; repeatable or comma-separated)',
-  },
-  { name: 'dry-run', type: 'boolean', description: 'list what would move, and move nothing' },
+  TAGS_OPTION,
+  DRY_RUN_OPTION,
   { name: 'format', type: 'string', choices: ['text', 'json'], description: 'text or json (the summary)' },
 ];
 
@@ -68,6 +76,26 @@ export function layoutAt(path: string, flag: '--input' | '--output'): Reference 
     );
   }
   return /\.tar$/i.test(path) ? { kind: 'layout', path, archive: true } : { kind: 'layout', path };
+}
+
+/**
+ * The destination of a transfer, opened to write; for a dry run opened as it is, or undefined when it does not
+ * exist yet (a dry run creates nothing: it plans against nothing).
+ */
+export async function openDestination(
+  session: CommandContext['session'],
+  destination: string | Reference,
+  dryRun: boolean,
+  options: { layout?: boolean; side?: 'to' } = {},
+): Promise<Target | undefined> {
+  if (!dryRun) return (await session.open(destination, { ...options, create: true })).target;
+  return session.open(destination, options).then(
+    (opened) => opened.target,
+    (err: unknown) => {
+      if (OciError.is(err, 'NOT_FOUND') || OciError.is(err, 'LAYOUT')) return undefined;
+      throw err;
+    },
+  );
 }
 
 /** The glob patterns of --tags (repeatable, comma-separated). */
@@ -123,6 +151,10 @@ export async function transferTags(
       progress?.done();
       if (event.phase === 'start') {
         progress = progressReporter(io, `${event.tag} (${event.position}/${event.count})`);
+        return;
+      }
+      if (event.unchanged) {
+        printError(io, `tag ${event.tag} unchanged (${event.digest})`);
         return;
       }
       const referrers = options.referrers ? ` and ${counted(event.referrers ?? 0, 'referrer')}` : '';

@@ -16,6 +16,7 @@ export const COMMAND_IDS = [
   'stowage.registries.openSettings',
   'stowage.repository.add',
   'stowage.repository.backup',
+  'stowage.repository.copyTo',
   'stowage.layout.addFolder',
   'stowage.layout.new',
   'stowage.layout.garbageCollect',

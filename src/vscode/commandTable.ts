@@ -8,6 +8,7 @@ import { addRegistry } from './commands/addRegistry';
 import { addRepository } from './commands/addRepository';
 import { addTag } from './commands/addTag';
 import { backupRepository } from './commands/backupRepository';
+import { copyRepositoryTo } from './commands/copyRepositoryTo';
 import { copyDigest } from './commands/copyDigest';
 import { compareArtifacts } from './commands/compareArtifacts';
 import { copyPinnedReference } from './commands/copyPinnedReference';
@@ -75,6 +76,7 @@ export function commandTable(ctx: CommandTableContext): CommandTable {
     'stowage.registries.openSettings': openRegistrySettings(),
     'stowage.repository.add': addRepository(ctx),
     'stowage.repository.backup': backupRepository(ctx),
+    'stowage.repository.copyTo': copyRepositoryTo(ctx),
     'stowage.layout.addFolder': addLayoutFolder(ctx),
     'stowage.layout.new': newLayout(ctx),
     'stowage.layout.garbageCollect': garbageCollectLayout(ctx),

@@ -1,10 +1,10 @@
 // `stowage backup`: tags of a registry repository (all, or those named, ORAS 1.3's syntax) into one layout folder or
 // .tar archive, with their referrers when asked. Resumable: a rerun moves only what is not there yet.
-import { OciError, formatReference } from '../../core/oci';
+import { formatReference } from '../../core/oci';
 import { COMMON_OPTIONS } from '../commonOptions';
 import type { Command } from '../command';
 import { UsageError } from '../args';
-import { layoutAt, parseRepositoryTags, TAG_FILTER_OPTIONS, transferTags } from '../tagTransfer';
+import { layoutAt, openDestination, parseRepositoryTags, TAG_FILTER_OPTIONS, transferTags } from '../tagTransfer';
 import { distributionSpecOf, distributionSpecOption, referrersReadFrom } from '../distributionSpec';
 
 export const backupCommand: Command = {
@@ -42,16 +42,7 @@ export const backupCommand: Command = {
     const dryRun = !!args.options['dry-run'];
     const src = (await session.open(repository)).target;
     const spec = await distributionSpecOf(args.options, src, context.signal);
-    // A dry run creates nothing: it plans against the destination as it is, or against nothing when it is missing.
-    const dst = dryRun
-      ? await session.open(destination).then(
-          (opened) => opened.target,
-          (err: unknown) => {
-            if (OciError.is(err, 'NOT_FOUND') || OciError.is(err, 'LAYOUT')) return undefined;
-            throw err;
-          },
-        )
-      : (await session.open(destination, { create: true })).target;
+    const dst = await openDestination(session, destination, dryRun);
     return transferTags(context, {
       src,
       dst,

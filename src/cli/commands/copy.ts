@@ -9,12 +9,17 @@ import { progressReporter } from '../progress';
 import { counted } from '../../core/oci';
 import type { OpenedTarget } from '../../core/open';
 import { storeLabel } from '../orasOutput';
+import { UsageError } from '../args';
+import { copyRepository, isRepositoryCopy } from '../repositoryCopy';
+import { DRY_RUN_OPTION, TAGS_OPTION } from '../tagTransfer';
 
 export const copyCommand: Command = {
   name: 'copy',
   aliases: ['cp'],
-  summary: 'copy an artifact (and with -r its referrers) between registries and layouts',
-  usage: 'stowage copy <source-reference> <destination-reference>[:tag[,tag…]] [-r] [--platform os/arch]',
+  summary:
+    'copy an artifact (and with -r its referrers) between registries and layouts; with --all-tags or --tags, a repository’s tags (a mirror)',
+  usage:
+    'stowage copy <source-reference> <destination-reference>[:tag[,tag…]] [-r] [--platform os/arch]\n       stowage copy --all-tags|--tags <glob> <source-repository> <destination-repository> [-r] [--dry-run]',
   options: [
     ...COMMON_OPTIONS,
     {
@@ -23,6 +28,19 @@ export const copyCommand: Command = {
       type: 'boolean',
       description: 'also copy referrers (signatures, SBOMs…), recursively',
     },
+    {
+      name: 'all-tags',
+      short: 'a',
+      type: 'boolean',
+      description:
+        'copy every tag of the source repository (not referrer tags) into the destination repository, as crane copy --all-tags; a rerun moves only what changed',
+    },
+    {
+      ...TAGS_OPTION,
+      description:
+        'copy the source repository’s tags matching this pattern (* and ?; repeatable or comma-separated); implies --all-tags',
+    },
+    { ...DRY_RUN_OPTION, description: 'with --all-tags or --tags: list what would move, and move nothing' },
     {
       ...PLATFORM_OPTION,
       description: 'copy only this platform’s manifest when the source names an index (tagged as the index would be)',
@@ -43,12 +61,20 @@ export const copyCommand: Command = {
       name: 'format',
       type: 'string',
       choices: ['text', 'json'],
-      description: 'text or json (the copied descriptor and counts)',
+      description: 'text or json (the copied descriptor and counts; with --all-tags, the summary)',
     },
   ],
   arity: [2, 2],
-  async run({ io, args, session, signal }) {
+  async run(context) {
+    const { io, args, session, signal } = context;
     const [srcRef, dstArg] = args.positionals as [string, string];
+    if (isRepositoryCopy(args.options)) {
+      if (args.options['platform'] !== undefined)
+        throw new UsageError('--platform picks a manifest of one artifact; drop it with --all-tags or --tags');
+      return copyRepository(context, srcRef, dstArg);
+    }
+    if (args.options['dry-run'])
+      throw new UsageError('--dry-run plans a repository copy: add --all-tags (or --tags <glob>)');
     // ORAS's `dst:tag1,tag2,tag3`: copied under the first tag, then tagged with the others.
     const { reference: dstRef, moreTags } = splitTagList(dstArg);
     const source = await session.openManifest(srcRef, { layout: !!args.options['from-oci-layout'], side: 'from' });

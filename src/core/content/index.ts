@@ -74,9 +74,11 @@ export {
   type BlobDeleter,
   type BlobReadChecker,
   type BlobStatter,
+  type WholeGraphKeeper,
   isBlobDeleter,
   isBlobReadChecker,
   isBlobStatter,
+  keepsWholeGraphs,
 } from './target';
 export { destroyOnAbort } from './abortStream';
 export { readAllAt } from './readAllAt';

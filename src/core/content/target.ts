@@ -329,3 +329,18 @@ export interface BlobDeleter {
 export function isBlobDeleter(store: unknown): store is BlobDeleter {
   return hasMethod(store, 'deleteBlob');
 }
+
+/**
+ * A store that takes a manifest only when it holds everything the manifest names, and keeps those while the
+ * manifest stays (a registry: it refuses a manifest whose blobs or child manifests it lacks, MANIFEST_BLOB_UNKNOWN,
+ * and collects only what nothing names). A manifest found there stands for its whole graph, so a copy does not ask
+ * for its children one by one: a mirror's rerun costs a request per tag, not one per blob. A layout is not one: a
+ * blob of its folder can be lost by hand, and a rerun is what fills it again.
+ */
+export interface WholeGraphKeeper {
+  readonly keepsWholeGraphs: true;
+}
+
+export function keepsWholeGraphs(store: unknown): boolean {
+  return (store as Partial<WholeGraphKeeper> | undefined)?.keepsWholeGraphs === true;
+}

@@ -2,7 +2,15 @@
 // then — when asked — its referrers, recursively. Push of files and pull into a store are this walk too.
 import { setMaxListeners } from 'node:events';
 import { Readable, Transform } from 'node:stream';
-import { isIndex, type Descriptor, type Manifest, OciError, throwIfAborted, isManifestOrIndex } from '../oci';
+import {
+  isIndex,
+  type Descriptor,
+  type Manifest,
+  OciError,
+  throwIfAborted,
+  isManifestOrIndex,
+  isManifestType,
+} from '../oci';
 import {
   type BlobContent,
   createLimiter,
@@ -13,6 +21,7 @@ import {
   isBlobReadChecker,
   isMounter,
   isUnverifiedBlobReader,
+  keepsWholeGraphs,
   type Mounter,
   type ReadOnlyTarget,
   type Target,
@@ -105,7 +114,8 @@ export async function copy(
   dst: Target,
   options: CopyOptions = {},
 ): Promise<CopyResult> {
-  const root = typeof ref === 'string' ? (await src.fetchManifest(ref, { signal: options.signal })).descriptor : ref;
+  const named = typeof ref === 'string' ? await src.fetchManifest(ref, { signal: options.signal }) : undefined;
+  const root = named?.descriptor ?? (ref as Descriptor);
   // The first failure stops the whole walk: without this, siblings of a refused node (a hostile fan-out) keep
   // fetching and counting in the background long after the caller got its error.
   const stop = new AbortController();
@@ -113,6 +123,7 @@ export async function copy(
   // Every request in flight listens to it: at high concurrency that is more than Node's leak warning expects.
   setMaxListeners(0, signal);
   const walk = new GraphWalk(src, dst, { ...options, signal });
+  if (named) walk.readAlready(named);
   try {
     await walk.copyManifest(root, options.tag, []);
     await walk.settleDeferred();
@@ -148,7 +159,8 @@ class GraphWalk {
   readonly refused: RefusedReferrer[] = [];
   /** A fallback index is anyone's claim: each listed referrer's own subject decides whether it is copied. */
   readonly judge: ReferrerJudge;
-  /** Manifests the judge read, kept until the walk copies them (or forever, for the few it refused). */
+  /** Manifests read ahead (by the judge, or the root by its name), kept until the walk copies them (or forever,
+   * for the few the judge refused). */
   private readonly judged = new Map<string, Promise<FetchedManifest>>();
   private readonly signal?: AbortSignal;
 
@@ -166,6 +178,11 @@ class GraphWalk {
       this.judged.set(descriptor.digest, fetched);
       return fetched;
     });
+  }
+
+  /** The root, read to resolve the name it was given by: not read again. */
+  readAlready(fetched: FetchedManifest): void {
+    this.judged.set(fetched.descriptor.digest, Promise.resolve(fetched));
   }
 
   /** A manifest from the source; one the judge read already (a referrer about to be copied) is not read again. */
@@ -209,13 +226,17 @@ class GraphWalk {
     path: readonly string[],
     tag: string | undefined,
   ): Promise<boolean> {
+    const present = await this.dst.exists(descriptor, { signal: this.signal });
+    if (present && keepsWholeGraphs(this.dst)) {
+      await this.walkPresent(descriptor, path);
+      return false;
+    }
     const fetched = await this.fetch(descriptor);
     const { manifest } = fetched;
     let tagged = false;
-    // A manifest already at the destination does not prove its children are: a copy cut short, a blob removed by
-    // hand or by another tool's gc. Its children are checked (exists only: nothing moves that is there) and
-    // whatever is missing is filled, so a rerun repairs what a failure left (resumable backup relies on it).
-    const present = await this.dst.exists(descriptor, { signal: this.signal });
+    // Elsewhere a manifest already at the destination does not prove its children are: a copy cut short, a blob
+    // removed by hand or by another tool's gc. Its children are checked (exists only: nothing moves that is there)
+    // and whatever is missing is filled, so a rerun repairs what a failure left (resumable backup relies on it).
     await Promise.all(childrenOf(manifest).map((child) => this.copyChild(child, path)));
     if (present) {
       this.finishItem(descriptor, true);
@@ -236,6 +257,25 @@ class GraphWalk {
     // A manifest already at the destination may still lack its referrers, so they are walked either way.
     if (this.options.referrers) await this.copyReferrers(descriptor);
     return tagged;
+  }
+
+  /**
+   * A manifest a registry holds stands for its graph (WholeGraphKeeper): its blobs are not asked for, nor is the
+   * manifest read. Only with referrers is anything walked: an index's manifests (read from the index), since their
+   * referrers may be new, and its own referrers.
+   */
+  private async walkPresent(descriptor: Descriptor, path: readonly string[]): Promise<void> {
+    // An entry whose type is not known to be a plain manifest is read to find out (a listing's word only).
+    if (this.options.referrers && !isManifestType(descriptor.mediaType)) {
+      const { manifest } = await this.fetch(descriptor);
+      await Promise.all(
+        childrenOf(manifest)
+          .filter((child) => isManifestOrIndex(child.mediaType))
+          .map((child) => this.copyManifest(child, undefined, path)),
+      );
+    } else this.judged.delete(descriptor.digest);
+    this.finishItem(descriptor, true);
+    if (this.options.referrers) await this.copyReferrers(descriptor);
   }
 
   /**

@@ -12,7 +12,7 @@ import {
   counted,
   tagProblem,
 } from '../oci';
-import type { Target } from '../content';
+import { keepsWholeGraphs, type Target } from '../content';
 import { copy, type CopyOptions, type CopyProgress } from './copy';
 import { isReferrerTag } from './referrers';
 import type { NotAReferrer } from './referrerSubject';
@@ -46,11 +46,16 @@ export interface TagEvent {
   referrers?: number;
   /** When done: the other digest the tag named at the destination before (it was moved), if it did. */
   replaced?: string;
+  /** When done: the tag named this digest at the destination already, and nothing of its graph moved. */
+  unchanged?: boolean;
 }
 
 export interface CopyTagsSummary {
-  /** `replaced`: the other digest the tag named at the destination before this copy moved it. */
-  tags: { tag: string; digest: string; referrers: number; replaced?: string }[];
+  /**
+   * `replaced`: the other digest the tag named at the destination before this copy moved it; `unchanged`: the tag
+   * named this digest there already and nothing of its graph moved (a mirror's rerun).
+   */
+  tags: { tag: string; digest: string; referrers: number; replaced?: string; unchanged?: true }[];
   /** Nodes copied, each counted once however many tags share it: manifests (not referrers), referrers, blobs. */
   manifests: number;
   referrers: number;
@@ -111,7 +116,7 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
         `${src.location} names a manifest "${printable(tag)}", which is not a tag a copy can write (${printable(problem)}); name the tags to copy without it`,
       );
   }
-  const seen = new Map<string, { skipped: boolean; manifest: boolean; referrer: boolean; size: number }>();
+  const seen = new Map<string, SeenNode>();
   const summary: CopyTagsSummary = {
     tags: [],
     manifests: 0,
@@ -127,9 +132,20 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
     const event = { tag, position: i + 1, count: tags.length };
     options.onTag?.({ ...event, phase: 'start' });
     const referrersOfTag = new Set<string>();
+    let moved = 0;
+    // Both ends by HEAD first: a tag that names the same digest at both needs no tagging, and at a registry
+    // (WholeGraphKeeper) without referrers nothing else either: a rerun costs a request a side per tag.
+    const root = await src.resolve(tag, { signal: options.signal });
     const before = await namedAt(dst, tag, options.signal);
-    const result = await copy(src, tag, dst, {
-      tag,
+    const same = before === root.digest;
+    if (same && !options.referrers && keepsWholeGraphs(dst)) {
+      noteNode(seen, root, { skipped: true, manifest: true, referrer: false });
+      summary.tags.push({ tag, digest: root.digest, referrers: 0, unchanged: true });
+      options.onTag?.({ ...event, phase: 'done', digest: root.digest, referrers: 0, unchanged: true });
+      continue;
+    }
+    const result = await copy(src, root, dst, {
+      ...(same ? {} : { tag }),
       referrers: options.referrers,
       referrersFrom: options.referrersFrom,
       fallbackTagAlways: options.fallbackTagAlways,
@@ -138,15 +154,18 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
       onProgress: options.onProgress,
       onItem: (descriptor: Descriptor, outcome) => {
         if (outcome.referrer) referrersOfTag.add(descriptor.digest);
-        if (!seen.has(descriptor.digest)) seen.set(descriptor.digest, { ...outcome, size: descriptor.size });
+        if (!outcome.skipped) moved++;
+        noteNode(seen, descriptor, outcome);
       },
     });
-    const replaced = before !== undefined && before !== result.descriptor.digest ? before : undefined;
+    const replaced = before !== undefined && !same ? before : undefined;
+    const unchanged = same && moved === 0;
     summary.tags.push({
       tag,
       digest: result.descriptor.digest,
       referrers: referrersOfTag.size,
       ...(replaced ? { replaced } : {}),
+      ...(unchanged ? { unchanged } : {}),
     });
     for (const r of result.notReferrers ?? [])
       if (!summary.notReferrers.some((n) => n.digest === r.digest && n.listedUnder === r.listedUnder))
@@ -157,6 +176,7 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
       digest: result.descriptor.digest,
       referrers: referrersOfTag.size,
       ...(replaced ? { replaced } : {}),
+      ...(unchanged ? { unchanged } : {}),
     });
   }
   for (const node of seen.values()) {
@@ -171,6 +191,23 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
     else summary.manifests++;
   }
   return summary;
+}
+
+type SeenNode = { skipped: boolean; manifest: boolean; referrer: boolean; size: number };
+
+/** Each node counted once in the summary, as it was first met (copied, or found at the destination). */
+function noteNode(
+  seen: Map<string, SeenNode>,
+  descriptor: Descriptor,
+  outcome: Pick<SeenNode, 'skipped' | 'manifest' | 'referrer'>,
+): void {
+  if (!seen.has(descriptor.digest))
+    seen.set(descriptor.digest, {
+      skipped: outcome.skipped,
+      manifest: outcome.manifest,
+      referrer: outcome.referrer,
+      size: descriptor.size,
+    });
 }
 
 /** A tag a copy would move: it names `from` at the destination now, and would name `to`. */
@@ -213,15 +250,18 @@ async function namedAt(dst: Target, tag: string, signal: AbortSignal | undefined
 }
 
 /**
- * "3 manifest(s), 4 referrer(s), 12 blob(s), 1.2 MiB; 2 already there (3 KiB) skipped", and the tags the copy moved
- * from another digest ("; 1 tag moved from another digest: v1"): for the CLI and the editor.
+ * "3 manifest(s), 4 referrer(s), 12 blob(s), 1.2 MiB; 2 already there (3 KiB) skipped", the tags the copy moved
+ * from another digest ("; 1 tag moved from another digest: v1") and those it found as they were ("; 2 tags
+ * unchanged"): for the CLI and the editor.
  */
 export function formatCopyTagsSummary(summary: CopyTagsSummary): string {
   const moved = `${counted(summary.manifests, 'manifest')}, ${counted(summary.referrers, 'referrer')}, ${counted(summary.blobs, 'blob')}, ${formatBytes(summary.bytes)}`;
   const replaced = summary.tags.filter((t) => t.replaced).map((t) => printable(t.tag));
   const shown = replaced.slice(0, MAX_TAGS_SHOWN).join(', ') + (replaced.length > MAX_TAGS_SHOWN ? ', …' : '');
   const retagged = replaced.length ? `; ${counted(replaced.length, 'tag')} moved from another digest: ${shown}` : '';
-  return `${moved}; ${summary.skipped} already there (${formatBytes(summary.skippedBytes)}) skipped${retagged}`;
+  const unchanged = summary.tags.filter((t) => t.unchanged).length;
+  const same = unchanged ? `; ${counted(unchanged, 'tag')} unchanged` : '';
+  return `${moved}; ${summary.skipped} already there (${formatBytes(summary.skippedBytes)}) skipped${retagged}${same}`;
 }
 
 function globToRegExp(glob: string): RegExp {

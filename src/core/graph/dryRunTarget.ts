@@ -13,7 +13,7 @@ import type {
   Target,
   TransferOptions,
 } from '../content';
-import { parseManifestBytes, verifyBytes } from '../content';
+import { keepsWholeGraphs, parseManifestBytes, verifyBytes } from '../content';
 
 export class DryRunTarget implements Target {
   readonly kind = 'memory';
@@ -21,6 +21,8 @@ export class DryRunTarget implements Target {
   private readonly blobs = new Set<string>();
   private readonly manifests = new Map<string, { descriptor: Descriptor; bytes: Buffer }>();
   private readonly tags = new Map<string, Descriptor>();
+  /** As the real destination: the plan then skips what the real run would skip (see WholeGraphKeeper). */
+  readonly keepsWholeGraphs: boolean;
 
   /** `base`: the real destination, read only (undefined when it does not exist yet). */
   constructor(
@@ -28,6 +30,7 @@ export class DryRunTarget implements Target {
     location: string,
   ) {
     this.location = location;
+    this.keepsWholeGraphs = keepsWholeGraphs(base);
   }
 
   async resolve(tagOrDigest: string, options: Cancellable = {}): Promise<Descriptor> {

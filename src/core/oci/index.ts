@@ -47,6 +47,7 @@ export {
   MediaType,
   isIndexType,
   isManifestOrIndex,
+  isManifestType,
   isMediaType,
   IMAGE_LAYER_TYPES,
 } from './mediaTypes';

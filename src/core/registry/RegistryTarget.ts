@@ -33,6 +33,7 @@ import {
   type Cancellable,
   type TagListing,
   type Warner,
+  type WholeGraphKeeper,
 } from '../content';
 import { downloadBlob, downloadBlobChunks } from './blobDownload';
 import { cancelUpload, uploadBlob, uploadUnhashed, type UploadTuning } from './blobUpload';
@@ -50,9 +51,18 @@ export type RegistryTargetOptions = Partial<UploadTuning>;
 const MANIFEST_BODY_ATTEMPTS = 3;
 
 export class RegistryTarget
-  implements Target, BlobReadChecker, Mounter, ReferrersLister, UnhashedBlobPusher, UnverifiedBlobReader, Warner
+  implements
+    Target,
+    BlobReadChecker,
+    Mounter,
+    ReferrersLister,
+    UnhashedBlobPusher,
+    UnverifiedBlobReader,
+    Warner,
+    WholeGraphKeeper
 {
   readonly kind = 'registry' as const;
+  readonly keepsWholeGraphs = true as const;
   readonly location: string;
 
   constructor(

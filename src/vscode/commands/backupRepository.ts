@@ -87,13 +87,18 @@ export async function askTags(ctx: CommandContext, title: string, tags: string[]
   return picked?.length ? picked.map((p) => p.label) : undefined;
 }
 
-async function askReferrers(ctx: CommandContext): Promise<boolean | undefined> {
+/** Whether the referrers of the tagged artifacts go along; `placeHolder` asks it in the command's words. */
+export async function askReferrers(
+  ctx: CommandContext,
+  title = TITLE,
+  placeHolder = 'Back up their referrers too?',
+): Promise<boolean | undefined> {
   const choice = await ctx.prompts().pick(
     [
       { label: 'Include referrers', description: 'signatures, SBOMs and what refers to them', referrers: true },
       { label: 'Only the tagged artifacts', referrers: false },
     ],
-    { title: TITLE, placeHolder: 'Back up their referrers too?' },
+    { title, placeHolder },
   );
   return choice?.referrers;
 }

@@ -2,12 +2,12 @@
 // repository with the referrers it holds (API or fallback tag, as the registry supports), skipping blobs the
 // registry has, in one cancellable transfer ending with a summary. The engine is core's copyTags, as behind
 // `stowage restore`.
-import { formatCopyTagsSummary, plannedTagMoves, selectTags, type CopyTagsSummary } from '../../core/graph';
-import type { Target } from '../../core/content';
+import { formatCopyTagsSummary, selectTags, type CopyTagsSummary } from '../../core/graph';
 import { formatReference, type StoreRef, counted } from '../../core/oci';
 import { isLayoutNode, type TreeNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
 import { askTags } from './backupRepository';
+import { confirmTagMoves } from './confirmTagMoves';
 import { pickDestination } from './pickers';
 import { runSteps } from '../multiStep';
 import { transferTags } from './transferTags';
@@ -47,7 +47,8 @@ export function restoreToRegistry(ctx: CommandContext) {
     }
     const src = await ctx.stores.target(source);
     const to = formatReference(destination);
-    if (!(await confirmTagMoves(ctx, src, destination, tags, to))) return undefined;
+    if (!(await confirmTagMoves(ctx, src, destination, tags, to, { doing: 'Restoring', action: 'Restore' })))
+      return undefined;
     const summary = await transferTags(ctx, `Restoring ${src.location} to ${to}`, src, destination, {
       tags,
       referrers: request.referrers ?? true,
@@ -74,31 +75,3 @@ async function pickSource(ctx: CommandContext): Promise<StoreRef | undefined> {
   if (!chosen) return undefined;
   return /\.tar$/i.test(chosen) ? { kind: 'layout', path: chosen, archive: true } : { kind: 'layout', path: chosen };
 }
-
-/**
- * Restoring into a repository in use moves the tags it shares with the backup: they then name other artifacts
- * (what production pulls as v1 changes). That is asked first, naming each tag and both digests; a repository whose
- * tags the backup would not move is restored into without a question.
- */
-async function confirmTagMoves(
-  ctx: CommandContext,
-  src: Target,
-  destination: StoreRef,
-  tags: string[],
-  to: string,
-): Promise<boolean> {
-  const selected = tags.length ? tags : await selectTags(src, {});
-  const moves = await plannedTagMoves(src, await ctx.stores.target(destination), selected);
-  if (!moves.length) return true;
-  const shown = moves.slice(0, MAX_MOVES_SHOWN);
-  return ctx.prompts().confirm({
-    message: `Restoring moves ${counted(moves.length, 'tag')} of ${to} that name other artifacts now: ${shown.map((m) => m.tag).join(', ')}${moves.length > shown.length ? ', …' : ''}. Restore anyway?`,
-    detail: [
-      ...shown.map((m) => `${m.tag}: ${m.from} → ${m.to}`),
-      ...(moves.length > shown.length ? [`and ${moves.length - shown.length} more`] : []),
-    ].join('\n'),
-    action: 'Restore',
-  });
-}
-
-const MAX_MOVES_SHOWN = 10;

@@ -1,11 +1,12 @@
 // copyTags, the engine of backup and restore: which tags it takes, a blob shared by many tags fetched once, a
 // summary that counts each node once by kind, and a dry run that plans the same walk without moving a byte.
 import * as assert from 'node:assert/strict';
-import { copyTags, DryRunTarget, selectTags, type TagEvent } from '../../../src/core/graph';
+import { copyTags, DryRunTarget, formatCopyTagsSummary, selectTags, type TagEvent } from '../../../src/core/graph';
 import { fallbackTagOf } from '../../../src/core/graph/referrers';
 import { MemoryTarget } from '../../../src/core/memory';
-import { digestOf, EMPTY_JSON } from '../../../src/core/content';
-import { EMPTY_DESCRIPTOR, OciError } from '../../../src/core/oci';
+import { attachBytes } from '../../../src/core/supplyChain';
+import { type Cancellable, digestOf, EMPTY_JSON } from '../../../src/core/content';
+import { type Descriptor, EMPTY_DESCRIPTOR, isManifestOrIndex, OciError } from '../../../src/core/oci';
 import { pushReferrerTree } from '../../helpers/referrerTree';
 import { artifactManifest, bytesContent, manifestDescriptor } from '../../helpers/sampleArtifact';
 import { CountingTarget } from './countingTarget';
@@ -133,6 +134,112 @@ describe('copyTags (backup and restore)', () => {
       (await copyTags(src, real, { referrers: true })).blobs > plan.blobs,
       'into an empty store, more would move',
     );
+  });
+});
+
+/**
+ * A store that vouches for the graphs of the manifests it holds, as a registry does (WholeGraphKeeper), recording
+ * what a copy asks of it: which manifests and blobs it asked about and how many tags it resolved.
+ */
+class WholeGraphTarget extends CountingTarget {
+  readonly keepsWholeGraphs = true as const;
+  readonly asked: { manifests: number; blobs: number; resolves: number } = { manifests: 0, blobs: 0, resolves: 0 };
+
+  override async exists(descriptor: Descriptor, options?: Cancellable): Promise<boolean> {
+    if (isManifestOrIndex(descriptor.mediaType)) this.asked.manifests++;
+    else this.asked.blobs++;
+    return super.exists(descriptor, options);
+  }
+
+  override async resolve(tagOrDigest: string, options?: Cancellable): Promise<Descriptor> {
+    this.asked.resolves++;
+    return super.resolve(tagOrDigest, options);
+  }
+
+  forget(): void {
+    Object.assign(this.asked, { manifests: 0, blobs: 0, resolves: 0 });
+    this.manifestPushes.length = 0;
+    this.blobPushes.length = 0;
+  }
+}
+
+describe('copyTags into a store that keeps whole graphs (a registry): a mirror rerun', () => {
+  it('costs one tag lookup a side per tag when nothing changed: no blob asked about, no manifest read or written', async () => {
+    const src = new CountingTarget();
+    await pushSharingTags(src, 3);
+    const dst = new WholeGraphTarget();
+    await copyTags(src, dst, {});
+    dst.forget();
+    const fetches = { manifests: src.manifestFetches, blobs: src.blobFetches };
+
+    const events: TagEvent[] = [];
+    const again = await copyTags(src, dst, { onTag: (e) => events.push(e) });
+
+    assert.deepEqual(dst.asked, { manifests: 0, blobs: 0, resolves: 3 });
+    assert.deepEqual({ manifests: src.manifestFetches, blobs: src.blobFetches }, fetches, 'the source was read');
+    assert.deepEqual(dst.manifestPushes, [], 'a tag was written again');
+    assert.deepEqual(
+      again.tags.map((t) => [t.tag, t.unchanged]),
+      [
+        ['v0', true],
+        ['v1', true],
+        ['v2', true],
+      ],
+    );
+    assert.equal(events.filter((e) => e.phase === 'done' && e.unchanged).length, 3);
+    assert.match(
+      formatCopyTagsSummary(again),
+      /^0 manifests, 0 referrers, 0 blobs, 0 B; 3 already there \(.*\) skipped; 3 tags unchanged$/,
+    );
+  });
+
+  it('moves a tag that names another digest upstream, naming the old one, and leaves the others unchanged', async () => {
+    const src = new MemoryTarget();
+    await pushSharingTags(src, 3);
+    const dst = new WholeGraphTarget();
+    await copyTags(src, dst, {});
+    const old = (await dst.resolve('v1')).digest;
+    const bytes = artifactManifest([EMPTY_DESCRIPTOR]);
+    await src.pushManifest(manifestDescriptor(bytes), bytes, { tag: 'v1' });
+    dst.forget();
+
+    const again = await copyTags(src, dst, {});
+
+    assert.equal((await dst.resolve('v1')).digest, manifestDescriptor(bytes).digest);
+    assert.deepEqual(
+      again.tags.map((t) => [t.tag, t.replaced, t.unchanged]),
+      [
+        ['v0', undefined, true],
+        ['v1', old, undefined],
+        ['v2', undefined, true],
+      ],
+    );
+    assert.deepEqual(dst.manifestPushes, [{ digest: manifestDescriptor(bytes).digest, tag: 'v1' }]);
+    assert.equal(dst.asked.blobs, 1, 'the new manifest’s one blob (the empty config) asked about, nothing else');
+  });
+
+  it('with referrers, walks the referrer graph by manifest only (no blob asked about) and copies a referrer added upstream', async () => {
+    const src = new MemoryTarget();
+    const tree = await pushReferrerTree(src, 'v1');
+    const dst = new WholeGraphTarget();
+    await copyTags(src, dst, { referrers: true });
+    dst.forget();
+
+    const same = await copyTags(src, dst, { referrers: true });
+    assert.equal(dst.asked.blobs, 0, 'blobs of manifests the destination holds were asked about');
+    assert.deepEqual(dst.manifestPushes, [], 'nothing was written');
+    assert.equal(same.tags[0]!.unchanged, true);
+    assert.equal(same.tags[0]!.referrers, 3, 'the referrers were walked');
+
+    const timestamp = await attachBytes(src, tree.signature, {
+      artifactType: 'application/vnd.example.timestamp',
+      documents: [{ title: 't.txt', mediaType: 'text/plain', bytes: Buffer.from('a new countersignature') }],
+    });
+    dst.forget();
+    const grown = await copyTags(src, dst, { referrers: true });
+    assert.ok(await dst.exists(timestamp), 'the referrer added upstream was not copied');
+    assert.equal(grown.referrers, 1);
+    assert.equal(grown.tags[0]!.unchanged, undefined, 'a tag whose graph grew is not unchanged');
   });
 });
 

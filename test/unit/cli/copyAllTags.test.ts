@@ -1,0 +1,73 @@
+// `stowage copy --all-tags` / `--tags`: how it is asked for and what is refused as a usage error (exit 2) before
+// anything opens; and the same command between two layouts (no registry needed), rerun moving nothing.
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { LayoutTarget } from '../../../src/core/layout';
+import { cli } from '../../helpers/runCli';
+import { pushArtifact } from '../../helpers/sampleArtifact';
+
+describe('copy --all-tags and --tags (repository copy)', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-copy-all-'));
+  });
+  afterEach(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('--help shows both forms and the flags crane and skopeo sync users look for', async () => {
+    const { stdout, code } = await cli(['copy', '--help']);
+    assert.equal(code, 0);
+    assert.match(stdout, /^ {7}stowage copy --all-tags\|--tags <glob> <source-repository> <destination-repository>/m);
+    assert.match(stdout, /\n {2}-a, --all-tags +copy every tag of the source repository/);
+    assert.match(stdout, /\n {6}--tags <glob> +copy the source repository’s tags matching this pattern/);
+    assert.match(stdout, /\n {6}--dry-run +with --all-tags or --tags/);
+  });
+
+  it('refuses a tag or digest on either side, --platform with it, and --dry-run without it, as usage errors naming the input', async () => {
+    const refusals: [string[], RegExp][] = [
+      [
+        ['copy', '--all-tags', '127.0.0.1:1/up/app:v1', '127.0.0.1:2/mirror/app'],
+        /"127\.0\.0\.1:1\/up\/app:v1": --all-tags and --tags copy a repository's tags; name the source without the tag ":v1" \(pick tags with --tags <glob>\)/,
+      ],
+      [
+        ['copy', '--tags', 'v*', '127.0.0.1:1/up/app', `127.0.0.1:2/mirror/app@sha256:${'a'.repeat(64)}`],
+        /name the destination without a digest/,
+      ],
+      [
+        ['copy', '-a', '--platform', 'linux/amd64', '127.0.0.1:1/up/app', '127.0.0.1:2/mirror/app'],
+        /--platform picks a manifest of one artifact; drop it with --all-tags or --tags/,
+      ],
+      [
+        ['copy', '--dry-run', '127.0.0.1:1/up/app:v1', '127.0.0.1:2/mirror/app:v1'],
+        /--dry-run plans a repository copy: add --all-tags \(or --tags <glob>\)/,
+      ],
+    ];
+    for (const [args, message] of refusals) {
+      const run = await cli(args);
+      assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
+      assert.match(run.stderr, message, args.join(' '));
+    }
+  });
+
+  it('copies every tag between two layouts, the destination made; a rerun copies nothing again', async () => {
+    const source = await LayoutTarget.open(path.join(dir, 'src'), { create: true });
+    for (const tag of ['v1', 'v2']) await pushArtifact(source, `release ${tag}`, { tag });
+    const dst = path.join(dir, 'dst');
+    const first = await cli(['copy', '-a', `oci:${source.root}`, `oci:${dst}`]);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /^copied 2 tags: 2 manifests, 0 referrers, 3 blobs/);
+    const copied = await LayoutTarget.open(dst);
+    for (const tag of ['v1', 'v2'])
+      assert.equal((await copied.resolve(tag)).digest, (await source.resolve(tag)).digest);
+
+    const again = await cli(['copy', '-a', `oci:${source.root}`, `oci:${dst}`]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(
+      again.stdout,
+      /^copied 2 tags: 0 manifests, 0 referrers, 0 blobs, 0 B; 5 already there .*; 2 tags unchanged \(/,
+    );
+  });
+});

@@ -1,0 +1,149 @@
+// "Copy Repository To…" against two real registries (upstream and an internal mirror): from the repository's row,
+// every tag with its referrers into a new repository of the other registry, same digests, a summary notification;
+// a rerun where nothing changed moves nothing; a tag moved upstream is asked about first (declined: nothing moves);
+// from the palette the source is asked, and a typed destination naming a tag is refused.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { listReferrers, type CopyTagsSummary } from '../../../src/core/graph';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
+import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
+import type { RegistryNode, RepositoryNode } from '../../../src/vscode/tree/nodes';
+import { startRegistry, type TestRegistry } from '../../fixtures/registry';
+import { ScriptedPrompts } from './helpers/ScriptedPrompts';
+import { pushTextArtifact, registryTarget } from './helpers/seed';
+import { answering, child, children, setRegistries, stowageApi, waitFor } from './helpers/stowage';
+
+describe('Copy Repository To… (a registry mirror)', function () {
+  this.timeout(120_000);
+  let api: StowageApi;
+  let upstream: TestRegistry;
+  let internal: TestRegistry;
+
+  before(async () => {
+    api = await stowageApi();
+    [upstream, internal] = await Promise.all([
+      startRegistry({ variant: 'plain' }),
+      startRegistry({ variant: 'plain' }),
+    ]);
+    await setRegistries([
+      { host: upstream.host, plainHttp: true, repositories: ['library/app'] },
+      { host: internal.host, plainHttp: true },
+    ]);
+  });
+
+  after(async () => {
+    await setRegistries([]);
+    await Promise.all([upstream?.stop(), internal?.stop()]);
+  });
+
+  async function repositoryRow(): Promise<RepositoryNode> {
+    const root = await waitFor('the upstream registry in the view', async () =>
+      (await children(api.registries)).find(
+        (n): n is RegistryNode => n.type === 'registry' && n.setting.host === upstream.host,
+      ),
+    );
+    return (await child(api.registries, root, 'library/app')) as RepositoryNode;
+  }
+
+  it('copies every tag with its referrers into a new repository of another registry; a rerun moves nothing; a tag moved upstream is asked about first', async () => {
+    const source = registryTarget(upstream, 'library/app');
+    const v1 = await pushTextArtifact(source, { 'a.txt': 'one', 'shared.txt': 'in both' }, { tag: 'v1' });
+    const v2 = await pushTextArtifact(source, { 'b.txt': 'two', 'shared.txt': 'in both' }, { tag: 'v2' });
+    await pushTextArtifact(
+      source,
+      { 'sbom.json': '{"bomFormat":"CycloneDX"}' },
+      { artifactType: MediaType.cyclonedx, subject: v1.descriptor },
+    );
+    const repository = await repositoryRow();
+
+    const first = new ScriptedPrompts()
+      .thenPick('All tags')
+      .thenPick('Include referrers')
+      .thenPick(`Repository in ${internal.host}…`)
+      .thenInput('mirror/app');
+    const summary = await answering(api, first, () =>
+      vscode.commands.executeCommand<CopyTagsSummary>('stowage.repository.copyTo', repository),
+    );
+    assert.deepEqual(first.stepsShown.slice(0, 3), ['1/3', '2/3', '3/3']);
+    assert.deepEqual(
+      summary.tags.map((t) => [t.tag, t.digest]),
+      [
+        ['v1', v1.descriptor.digest],
+        ['v2', v2.descriptor.digest],
+      ],
+    );
+    assert.equal(summary.referrers, 1);
+    assert.match(
+      first.notifications.at(-1)?.message ?? '',
+      new RegExp(
+        `^Copied 2 tags of ${upstream.host}/library/app to ${internal.host}/mirror/app: 2 manifests, 1 referrer, `,
+      ),
+    );
+    const mirror = registryTarget(internal, 'mirror/app');
+    assert.equal((await mirror.resolve('v1')).digest, v1.descriptor.digest);
+    assert.equal((await mirror.resolve('v2')).digest, v2.descriptor.digest);
+    assert.equal((await listReferrers(mirror, v1.descriptor.digest)).length, 1, 'the SBOM did not follow');
+    const shown = api.shownTransferProgress();
+    assert.ok(
+      shown.some((s) => /v1 \(1\/2\)|v2 \(2\/2\)/.test(s.message)),
+      `the tag being copied was not named: ${JSON.stringify(shown)}`,
+    );
+
+    const destination = { kind: 'registry' as const, host: internal.host, repository: 'mirror/app' };
+    const again = new ScriptedPrompts();
+    const rerun = await answering(api, again, () =>
+      vscode.commands.executeCommand<CopyTagsSummary>('stowage.repository.copyTo', repository, {
+        destination,
+        tags: [],
+        referrers: true,
+      }),
+    );
+    assert.deepEqual([rerun.manifests, rerun.referrers, rerun.blobs], [0, 0, 0]);
+    assert.match(again.notifications.at(-1)?.message ?? '', /; 2 tags unchanged$/);
+
+    const rebuilt = await pushTextArtifact(source, { 'b.txt': 'two, rebuilt' }, { tag: 'v2' });
+    const declined = new ScriptedPrompts().thenPick('All tags').thenConfirm(false);
+    const none = await answering(api, declined, () =>
+      vscode.commands.executeCommand('stowage.repository.copyTo', repository, { destination, referrers: false }),
+    );
+    assert.equal(none, undefined);
+    const asked = declined.asked.find((q) => q.kind === 'confirm')?.confirm;
+    assert.equal(
+      asked?.message,
+      `Copying moves 1 tag of ${internal.host}/mirror/app that name other artifacts now: v2. Copy anyway?`,
+    );
+    assert.equal(asked?.detail, `v2: ${v2.descriptor.digest} → ${rebuilt.descriptor.digest}`);
+    assert.equal((await mirror.resolve('v2')).digest, v2.descriptor.digest, 'declined, yet the tag moved');
+
+    const accepted = new ScriptedPrompts().thenPick('Choose tags…').thenPickMany(['v2']).thenConfirm(true);
+    const moved = await answering(api, accepted, () =>
+      vscode.commands.executeCommand<CopyTagsSummary>('stowage.repository.copyTo', repository, {
+        destination,
+        referrers: false,
+      }),
+    );
+    assert.deepEqual(
+      moved.tags.map((t) => [t.tag, t.replaced]),
+      [['v2', v2.descriptor.digest]],
+    );
+    assert.equal((await mirror.resolve('v2')).digest, rebuilt.descriptor.digest);
+    assert.match(accepted.notifications.at(-1)?.message ?? '', /; 1 tag moved from another digest: v2$/);
+  });
+
+  it('from the palette asks for the repository to copy; a typed destination that names a tag is refused before anything moves', async () => {
+    const prompts = new ScriptedPrompts()
+      .thenPick('library/app')
+      .thenPick('All tags')
+      .thenPick('Only the tagged artifacts')
+      .thenPick('Other registry or reference…')
+      .thenInput(`${internal.host}/typed/app:v1`);
+    const result = await answering(api, prompts, () => vscode.commands.executeCommand('stowage.repository.copyTo'));
+    assert.equal(result, undefined);
+    assert.equal(prompts.asked[0]?.prompt, 'Repository to copy');
+    assert.equal(
+      prompts.notifications.at(-1)?.message,
+      `Copy Repository To… keeps each tag's name: name the destination repository without ":v1".`,
+    );
+    await assert.rejects(registryTarget(internal, 'typed/app').resolve('v1'), 'something was copied');
+  });
+});
