@@ -18,8 +18,10 @@ import { isReferrerTag } from './referrers';
 import type { NotAReferrer } from './referrerSubject';
 
 export interface CopyTagsOptions {
-  /** Tags to copy; every tag of the source (but referrer tags) when empty or missing. */
+  /** Tags to copy; every tag of the source (but referrer tags) when empty or missing and no `digests` are named. */
   tags?: readonly string[];
+  /** Manifests copied by digest after the tags (rows chosen by digest): no tag names them at the destination. */
+  digests?: readonly Descriptor[];
   /** Keep only tags matching one of these globs (`*` any run of characters, `?` one). */
   patterns?: readonly string[];
   /** Copy the referrers of every manifest copied, recursively. */
@@ -36,7 +38,9 @@ export interface CopyTagsOptions {
 }
 
 export interface TagEvent {
+  /** The tag, or the digest of a manifest named by digest (`untagged`). */
   tag: string;
+  untagged?: boolean;
   /** 1-based position and the number of tags. */
   position: number;
   count: number;
@@ -51,6 +55,8 @@ export interface TagEvent {
 export interface CopyTagsSummary {
   /** `replaced`: the other digest the tag named at the destination before this copy moved it. */
   tags: { tag: string; digest: string; referrers: number; replaced?: string }[];
+  /** The manifests named by digest (`digests`), copied without a tag. */
+  untagged: { digest: string; referrers: number }[];
   /** Nodes copied, each counted once however many tags share it: manifests (not referrers), referrers, blobs. */
   manifests: number;
   referrers: number;
@@ -99,9 +105,15 @@ export async function selectTags(
 
 const MAX_TAGS_SHOWN = 10;
 
-/** Copies `tags` (see selectTags) from `src` to `dst`, tag by tag, and sums up what moved. */
+/**
+ * Copies `tags` (see selectTags), then the manifests `digests` names, from `src` to `dst`, one at a time, and sums up
+ * what moved.
+ */
 export async function copyTags(src: Target, dst: Target, options: CopyTagsOptions = {}): Promise<CopyTagsSummary> {
-  const tags = await selectTags(src, options);
+  const digests = options.digests ?? [];
+  // Digests alone copy those manifests, not every tag besides.
+  const tags =
+    digests.length && !options.tags?.length && !options.patterns?.length ? [] : await selectTags(src, options);
   // A layout may name its manifests with anything; a tag that no store accepts is refused before anything moves.
   for (const tag of tags) {
     const problem = tagProblem(tag);
@@ -114,6 +126,7 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
   const seen = new Map<string, { skipped: boolean; manifest: boolean; referrer: boolean; size: number }>();
   const summary: CopyTagsSummary = {
     tags: [],
+    untagged: [],
     manifests: 0,
     referrers: 0,
     blobs: 0,
@@ -122,32 +135,43 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
     skippedBytes: 0,
     notReferrers: [],
   };
-  for (const [i, tag] of tags.entries()) {
+  const items: { tag?: string; descriptor?: Descriptor }[] = [
+    ...tags.map((tag) => ({ tag })),
+    ...digests.map((descriptor) => ({ descriptor })),
+  ];
+  for (const [i, { tag, descriptor }] of items.entries()) {
     throwIfAborted(options.signal);
-    const event = { tag, position: i + 1, count: tags.length };
+    const event = {
+      tag: tag ?? descriptor!.digest,
+      ...(tag === undefined ? { untagged: true } : {}),
+      position: i + 1,
+      count: items.length,
+    };
     options.onTag?.({ ...event, phase: 'start' });
     const referrersOfTag = new Set<string>();
-    const before = await namedAt(dst, tag, options.signal);
-    const result = await copy(src, tag, dst, {
-      tag,
+    const before = tag === undefined ? undefined : await namedAt(dst, tag, options.signal);
+    const result = await copy(src, tag ?? descriptor!, dst, {
+      ...(tag !== undefined ? { tag } : {}),
       referrers: options.referrers,
       referrersFrom: options.referrersFrom,
       fallbackTagAlways: options.fallbackTagAlways,
       concurrency: options.concurrency,
       signal: options.signal,
       onProgress: options.onProgress,
-      onItem: (descriptor: Descriptor, outcome) => {
-        if (outcome.referrer) referrersOfTag.add(descriptor.digest);
-        if (!seen.has(descriptor.digest)) seen.set(descriptor.digest, { ...outcome, size: descriptor.size });
+      onItem: (item: Descriptor, outcome) => {
+        if (outcome.referrer) referrersOfTag.add(item.digest);
+        if (!seen.has(item.digest)) seen.set(item.digest, { ...outcome, size: item.size });
       },
     });
     const replaced = before !== undefined && before !== result.descriptor.digest ? before : undefined;
-    summary.tags.push({
-      tag,
-      digest: result.descriptor.digest,
-      referrers: referrersOfTag.size,
-      ...(replaced ? { replaced } : {}),
-    });
+    if (tag === undefined) summary.untagged.push({ digest: result.descriptor.digest, referrers: referrersOfTag.size });
+    else
+      summary.tags.push({
+        tag,
+        digest: result.descriptor.digest,
+        referrers: referrersOfTag.size,
+        ...(replaced ? { replaced } : {}),
+      });
     for (const r of result.notReferrers ?? [])
       if (!summary.notReferrers.some((n) => n.digest === r.digest && n.listedUnder === r.listedUnder))
         summary.notReferrers.push(r);
