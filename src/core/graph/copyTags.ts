@@ -35,6 +35,8 @@ export interface CopyTagsOptions {
   onTag?: (event: TagEvent) => void;
   /** Byte and item progress within the current tag. */
   onProgress?: (progress: Readonly<CopyProgress>) => void;
+  /** Each node of each walk, as copy() reports it (what the editor names: "with 1 signature and 1 SBOM"). */
+  onItem?: CopyOptions['onItem'];
 }
 
 export interface TagEvent {
@@ -159,6 +161,7 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
       signal: options.signal,
       onProgress: options.onProgress,
       onItem: (item: Descriptor, outcome) => {
+        options.onItem?.(item, outcome);
         if (outcome.referrer) referrersOfTag.add(item.digest);
         if (!seen.has(item.digest)) seen.set(item.digest, { ...outcome, size: item.size });
       },

@@ -80,7 +80,7 @@ export async function pickStore(ctx: CommandContext, title: string): Promise<Sto
 export async function pickDestination(
   ctx: CommandContext,
   title: string,
-  options: { typedReference?: boolean; registriesOnly?: boolean } = {},
+  options: { typedReference?: boolean; registriesOnly?: boolean; repositoryOnly?: boolean } = {},
 ): Promise<TypedDestination | undefined> {
   const items: StoreItem[] = [];
   const known = new KnownStores(items);
@@ -102,7 +102,7 @@ export async function pickDestination(
     items.push({
       iconPath: new vscode.ThemeIcon('edit'),
       label: 'Other registry or reference…',
-      description: 'host/repository:tag, any registry',
+      description: options.repositoryOnly ? 'host/repository, any registry' : 'host/repository:tag, any registry',
       typeReference: true,
     });
 
@@ -129,8 +129,10 @@ export async function pickDestination(
       prompt: 'Destination reference',
       placeHolder: options.registriesOnly
         ? 'registry.example.com/team/app'
-        : 'registry.example.com/team/app:v1 or oci:/path/to/layout:v1',
-      validateInput: destinationProblem,
+        : options.repositoryOnly
+          ? 'registry.example.com/team/app or oci:/path/to/layout'
+          : 'registry.example.com/team/app:v1 or oci:/path/to/layout:v1',
+      validateInput: (value) => destinationProblem(value, { repositoryOnly: options.repositoryOnly }),
     });
     return text ? parseDestination(text) : undefined;
   }

@@ -11,6 +11,7 @@ import { askTags } from './backupRepository';
 import { pickDestination } from './pickers';
 import { runSteps } from '../multiStep';
 import { transferTags } from './transferTags';
+import { agreeToTagMoves } from './tagMoves';
 
 const TITLE = 'Restore to Registry';
 
@@ -32,7 +33,9 @@ export function restoreToRegistry(ctx: CommandContext) {
       {
         when: () => !request.destination,
         ask: async (c) =>
-          (destination = (await pickDestination(c, TITLE, { typedReference: true, registriesOnly: true }))?.store),
+          (destination = (
+            await pickDestination(c, TITLE, { typedReference: true, registriesOnly: true, repositoryOnly: true })
+          )?.store),
       },
       {
         when: () => request.tags === undefined,
@@ -75,11 +78,7 @@ async function pickSource(ctx: CommandContext): Promise<StoreRef | undefined> {
   return /\.tar$/i.test(chosen) ? { kind: 'layout', path: chosen, archive: true } : { kind: 'layout', path: chosen };
 }
 
-/**
- * Restoring into a repository in use moves the tags it shares with the backup: they then name other artifacts
- * (what production pulls as v1 changes). That is asked first, naming each tag and both digests; a repository whose
- * tags the backup would not move is restored into without a question.
- */
+/** The tags the restore would move from another digest, asked about first. */
 async function confirmTagMoves(
   ctx: CommandContext,
   src: Target,
@@ -89,16 +88,5 @@ async function confirmTagMoves(
 ): Promise<boolean> {
   const selected = tags.length ? tags : await selectTags(src, {});
   const moves = await plannedTagMoves(src, await ctx.stores.target(destination), selected);
-  if (!moves.length) return true;
-  const shown = moves.slice(0, MAX_MOVES_SHOWN);
-  return ctx.prompts().confirm({
-    message: `Restoring moves ${counted(moves.length, 'tag')} of ${to} that name other artifacts now: ${shown.map((m) => m.tag).join(', ')}${moves.length > shown.length ? ', …' : ''}. Restore anyway?`,
-    detail: [
-      ...shown.map((m) => `${m.tag}: ${m.from} → ${m.to}`),
-      ...(moves.length > shown.length ? [`and ${moves.length - shown.length} more`] : []),
-    ].join('\n'),
-    action: 'Restore',
-  });
+  return agreeToTagMoves(ctx, moves, to, { verb: 'Restoring', action: 'Restore' });
 }
-
-const MAX_MOVES_SHOWN = 10;
