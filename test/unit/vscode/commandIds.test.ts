@@ -122,6 +122,7 @@ describe('menus', () => {
       'stowage.artifact.removeTag',
       'stowage.artifact.compareSelected',
       'stowage.artifact.copyTo',
+      'stowage.artifact.pull',
     ];
     const shownOnSeveral = menus['view/item/context']!.filter(
       (item) => !item.group?.startsWith('inline') && !/!listMultiSelection\b/.test(item.when ?? ''),
