@@ -240,15 +240,20 @@ async function namedAt(dst: Target, tag: string, signal: AbortSignal | undefined
 }
 
 /**
- * "3 manifest(s), 4 referrer(s), 12 blob(s), 1.2 MiB; 2 already there (3 KiB) skipped", and the tags the copy moved
- * from another digest ("; 1 tag moved from another digest: v1"): for the CLI and the editor.
+ * "3 manifest(s), 4 referrer(s), 12 blob(s), 1.2 MiB; 2 already there (3 KiB) skipped" (the last part only when
+ * something was), and the tags the copy moved from another digest ("; 1 tag moved from another digest: v1"): for the
+ * CLI and the editor.
  */
 export function formatCopyTagsSummary(summary: CopyTagsSummary): string {
   const moved = `${counted(summary.manifests, 'manifest')}, ${counted(summary.referrers, 'referrer')}, ${counted(summary.blobs, 'blob')}, ${formatBytes(summary.bytes)}`;
   const replaced = summary.tags.filter((t) => t.replaced).map((t) => printable(t.tag));
   const shown = replaced.slice(0, MAX_TAGS_SHOWN).join(', ') + (replaced.length > MAX_TAGS_SHOWN ? ', …' : '');
   const retagged = replaced.length ? `; ${counted(replaced.length, 'tag')} moved from another digest: ${shown}` : '';
-  return `${moved}; ${summary.skipped} already there (${formatBytes(summary.skippedBytes)}) skipped${retagged}`;
+  // "0 already there (0 B) skipped" told nothing: said only when something was.
+  const skipped = summary.skipped
+    ? `; ${summary.skipped} already there (${formatBytes(summary.skippedBytes)}) skipped`
+    : '';
+  return `${moved}${skipped}${retagged}`;
 }
 
 function globToRegExp(glob: string): RegExp {

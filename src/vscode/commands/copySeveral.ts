@@ -41,7 +41,9 @@ export async function copySeveral(
     {
       when: () => !request.destination,
       ask: async (c) =>
-        (destination = (await pickDestination(c, title, { typedReference: true, repositoryOnly: true }))?.store),
+        (destination = (
+          await pickDestination(c, title, { typedReference: true, repositoryOnly: true, exclude: source })
+        )?.store),
     },
     {
       when: () => request.referrers === undefined,

@@ -80,10 +80,16 @@ export async function pickStore(ctx: CommandContext, title: string): Promise<Sto
 export async function pickDestination(
   ctx: CommandContext,
   title: string,
-  options: { typedReference?: boolean; registriesOnly?: boolean; repositoryOnly?: boolean } = {},
+  options: {
+    typedReference?: boolean;
+    registriesOnly?: boolean;
+    repositoryOnly?: boolean;
+    /** A store not offered: where several artifacts come from (copied there under their own tags, nothing moves). */
+    exclude?: StoreRef;
+  } = {},
 ): Promise<TypedDestination | undefined> {
   const items: StoreItem[] = [];
-  const known = new KnownStores(items);
+  const known = new KnownStores(items, options.exclude);
   await known.addRepositories(ctx);
   for (const setting of ctx.settings().registries) {
     // Named as the view names the registry, its host beside the name.
@@ -205,7 +211,12 @@ function sourceProblem(text: string, layouts: boolean): string | undefined {
 class KnownStores {
   private readonly seen = new Set<string>();
 
-  constructor(private readonly items: StoreItem[]) {}
+  constructor(
+    private readonly items: StoreItem[],
+    exclude?: StoreRef,
+  ) {
+    if (exclude) this.seen.add(storeId(exclude));
+  }
 
   /** Every configured registry's pinned and listed repositories (listed now where the view has not yet). */
   async addRepositories(ctx: CommandContext): Promise<void> {

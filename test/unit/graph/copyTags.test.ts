@@ -1,7 +1,7 @@
 // copyTags, the engine of backup and restore: which tags it takes, a blob shared by many tags fetched once, a
 // summary that counts each node once by kind, and a dry run that plans the same walk without moving a byte.
 import * as assert from 'node:assert/strict';
-import { copyTags, DryRunTarget, selectTags, type TagEvent } from '../../../src/core/graph';
+import { copyTags, DryRunTarget, formatCopyTagsSummary, selectTags, type TagEvent } from '../../../src/core/graph';
 import { fallbackTagOf } from '../../../src/core/graph/referrers';
 import { MemoryTarget } from '../../../src/core/memory';
 import { digestOf, EMPTY_JSON } from '../../../src/core/content';
@@ -133,6 +133,19 @@ describe('copyTags (backup and restore)', () => {
     );
     assert.equal(src.blobFetches - fetches, 2, 'the shared layer and config were there: only the two own layers');
     assert.deepEqual(await allTags(dst), ['v0']);
+  });
+
+  it('sums a copy up in words, naming what was skipped only when something was', async () => {
+    const src = new MemoryTarget();
+    await pushSharingTags(src, 2);
+    const dst = new MemoryTarget();
+    const first = await copyTags(src, dst, { tags: ['v0'] });
+    assert.equal(formatCopyTagsSummary(first), '1 manifest, 0 referrers, 3 blobs, 65 KiB');
+    const second = await copyTags(src, dst, { tags: ['v1'] });
+    assert.match(
+      formatCopyTagsSummary(second),
+      /^1 manifest, 0 referrers, 1 blob, \d+ B; 2 already there \(64 KiB\) skipped$/,
+    );
   });
 
   it('counts referrers apart from manifests, per tag and in all', async () => {

@@ -98,6 +98,12 @@ describe('Copy To… on several selected artifacts', function () {
       ['pick', 'pick', 'confirm'],
       'a destination, the referrers, the moved tag: no tag is asked',
     );
+    const offered = prompts.asked[0]!.items!.map((i) => i.label);
+    assert.ok(offered.includes('prod/app'), JSON.stringify(offered));
+    assert.ok(
+      !offered.includes('staging/app'),
+      `the repository they come from is no destination: ${JSON.stringify(offered)}`,
+    );
     assert.match(prompts.asked[1]!.items!.map((i) => i.label).join('|'), /Only the 3 artifacts/);
     const moved = prompts.asked[2]!.confirm!;
     assert.equal(
