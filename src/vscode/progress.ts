@@ -36,6 +36,31 @@ export function runningTransfers(): number {
   return running;
 }
 
+let statusBarReads = 0;
+
+/** Reads showing progress in the status bar now (a document's layers being read), for the extension's tests. */
+export function runningStatusBarReads(): number {
+  return statusBarReads;
+}
+
+/**
+ * A read the user waits for in an editor (a `files` document reads every layer): a spinner and its title in the
+ * status bar, where a long read is seen without a notification in the way.
+ */
+export function statusBarProgress<T>(title: string, work: () => Thenable<T> | Promise<T>): Thenable<T> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: untrustedText(title) },
+    async () => {
+      statusBarReads++;
+      try {
+        return await work();
+      } finally {
+        statusBarReads--;
+      }
+    },
+  );
+}
+
 /** A cancellable progress notification; its title names stores and tags, so it is shown as untrusted text. */
 export function notificationProgress(title: string): vscode.ProgressOptions {
   return { location: vscode.ProgressLocation.Notification, title: untrustedText(title), cancellable: true };

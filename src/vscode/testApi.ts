@@ -62,6 +62,8 @@ export interface StowageTestApi {
   runningTransfers(): number;
   /** The messages and bar positions (0–100) the most recent transfer's progress notification showed, in order. */
   shownTransferProgress(): readonly { message: string; percent: number }[];
+  /** How many reads (a `files` document's layers) are showing progress in the status bar now. */
+  runningStatusBarReads(): number;
   /** How many large pulled files a hashing thread has written (its bundle must sit beside this one). */
   hashingWorkerWrites(): number;
   /** How many documents the lint thread has checked (large ones are checked there; its bundle sits beside this one). */
@@ -86,6 +88,7 @@ export interface ExtensionParts {
   logUri: vscode.Uri;
   runningTransfers(): number;
   shownTransferProgress(): readonly { message: string; percent: number }[];
+  runningStatusBarReads(): number;
   hashingWorkerWrites(): number;
   usePrompts(prompts: Prompts): vscode.Disposable;
   useSelection(nodes: readonly TreeNode[]): vscode.Disposable;
@@ -146,6 +149,7 @@ function testFacade(lazy: LazyParts): StowageTestApi {
     },
     runningTransfers: () => parts().runningTransfers(),
     shownTransferProgress: () => parts().shownTransferProgress(),
+    runningStatusBarReads: () => parts().runningStatusBarReads(),
     hashingWorkerWrites: () => parts().hashingWorkerWrites(),
     lintThreadChecks: () => lazy.lintThreadChecks(),
     usePrompts: (prompts) => parts().usePrompts(prompts),

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { StowageDocuments } from './documents/StowageDocuments';
 import { createHttpLogger } from './log';
 import { hashingWorkerWrites } from '../core/content';
-import { runningTransfers, shownTransferProgress } from './progress';
+import { runningStatusBarReads, runningTransfers, shownTransferProgress } from './progress';
 import { windowPrompts, type Prompts } from './prompts';
 import type { CommandId } from './commandIds';
 import { commandTable } from './commandTable';
@@ -164,6 +164,7 @@ export function startWorkbench(context: vscode.ExtensionContext, shell: Workbenc
       logUri: context.logUri,
       runningTransfers,
       shownTransferProgress,
+      runningStatusBarReads,
       hashingWorkerWrites,
       usePrompts(replacement) {
         prompts = replacement;

@@ -18,8 +18,10 @@ import { isReferrerTag } from './referrers';
 import type { NotAReferrer } from './referrerSubject';
 
 export interface CopyTagsOptions {
-  /** Tags to copy; every tag of the source (but referrer tags) when empty or missing. */
+  /** Tags to copy; every tag of the source (but referrer tags) when empty or missing and no `digests` are named. */
   tags?: readonly string[];
+  /** Manifests copied by digest after the tags (rows chosen by digest): no tag names them at the destination. */
+  digests?: readonly Descriptor[];
   /** Keep only tags matching one of these globs (`*` any run of characters, `?` one). */
   patterns?: readonly string[];
   /** Copy the referrers of every manifest copied, recursively. */
@@ -31,12 +33,16 @@ export interface CopyTagsOptions {
   signal?: AbortSignal;
   /** Before and after each tag. */
   onTag?: (event: TagEvent) => void;
+  /** Each node of each walk, as copy() reports it (what the editor names: "with 1 signature and 1 SBOM"). */
+  onItem?: CopyOptions['onItem'];
   /** Byte and item progress within the current tag. */
   onProgress?: (progress: Readonly<CopyProgress>) => void;
 }
 
 export interface TagEvent {
+  /** The tag, or the digest of a manifest named by digest (`untagged`). */
   tag: string;
+  untagged?: boolean;
   /** 1-based position and the number of tags. */
   position: number;
   count: number;
@@ -56,6 +62,8 @@ export interface CopyTagsSummary {
    * named this digest there already and nothing of its graph moved (a mirror's rerun).
    */
   tags: { tag: string; digest: string; referrers: number; replaced?: string; unchanged?: true }[];
+  /** The manifests named by digest (`digests`), copied without a tag. */
+  untagged: { digest: string; referrers: number }[];
   /** Nodes copied, each counted once however many tags share it: manifests (not referrers), referrers, blobs. */
   manifests: number;
   referrers: number;
@@ -104,9 +112,15 @@ export async function selectTags(
 
 const MAX_TAGS_SHOWN = 10;
 
-/** Copies `tags` (see selectTags) from `src` to `dst`, tag by tag, and sums up what moved. */
+/**
+ * Copies `tags` (see selectTags), then the manifests `digests` names, from `src` to `dst`, one at a time, and sums up
+ * what moved.
+ */
 export async function copyTags(src: Target, dst: Target, options: CopyTagsOptions = {}): Promise<CopyTagsSummary> {
-  const tags = await selectTags(src, options);
+  const digests = options.digests ?? [];
+  // Digests alone copy those manifests, not every tag besides.
+  const tags =
+    digests.length && !options.tags?.length && !options.patterns?.length ? [] : await selectTags(src, options);
   // A layout may name its manifests with anything; a tag that no store accepts is refused before anything moves.
   for (const tag of tags) {
     const problem = tagProblem(tag);
@@ -119,6 +133,7 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
   const seen = new Map<string, SeenNode>();
   const summary: CopyTagsSummary = {
     tags: [],
+    untagged: [],
     manifests: 0,
     referrers: 0,
     blobs: 0,
@@ -127,12 +142,44 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
     skippedBytes: 0,
     notReferrers: [],
   };
-  for (const [i, tag] of tags.entries()) {
+  const items: { tag?: string; descriptor?: Descriptor }[] = [
+    ...tags.map((tag) => ({ tag })),
+    ...digests.map((descriptor) => ({ descriptor })),
+  ];
+  for (const [i, item] of items.entries()) {
     throwIfAborted(options.signal);
-    const event = { tag, position: i + 1, count: tags.length };
+    const event = {
+      tag: item.tag ?? item.descriptor!.digest,
+      ...(item.tag === undefined ? { untagged: true } : {}),
+      position: i + 1,
+      count: items.length,
+    };
     options.onTag?.({ ...event, phase: 'start' });
     const referrersOfTag = new Set<string>();
     let moved = 0;
+    const onItem: CopyOptions['onItem'] = (node, outcome) => {
+      options.onItem?.(node, outcome);
+      if (outcome.referrer) referrersOfTag.add(node.digest);
+      if (!outcome.skipped) moved++;
+      noteNode(seen, node, outcome);
+    };
+    const copyOptions: CopyOptions = {
+      referrers: options.referrers,
+      referrersFrom: options.referrersFrom,
+      fallbackTagAlways: options.fallbackTagAlways,
+      concurrency: options.concurrency,
+      signal: options.signal,
+      onProgress: options.onProgress,
+      onItem,
+    };
+    const { tag } = item;
+    if (tag === undefined) {
+      const result = await copy(src, item.descriptor!, dst, copyOptions);
+      summary.untagged.push({ digest: result.descriptor.digest, referrers: referrersOfTag.size });
+      noteNotReferrers(summary, result.notReferrers);
+      options.onTag?.({ ...event, phase: 'done', digest: result.descriptor.digest, referrers: referrersOfTag.size });
+      continue;
+    }
     // Both ends by HEAD first: a tag that names the same digest at both needs no tagging, and at a registry
     // (WholeGraphKeeper) without referrers nothing else either: a rerun costs a request a side per tag.
     const root = await src.resolve(tag, { signal: options.signal });
@@ -144,20 +191,7 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
       options.onTag?.({ ...event, phase: 'done', digest: root.digest, referrers: 0, unchanged: true });
       continue;
     }
-    const result = await copy(src, root, dst, {
-      ...(same ? {} : { tag }),
-      referrers: options.referrers,
-      referrersFrom: options.referrersFrom,
-      fallbackTagAlways: options.fallbackTagAlways,
-      concurrency: options.concurrency,
-      signal: options.signal,
-      onProgress: options.onProgress,
-      onItem: (descriptor: Descriptor, outcome) => {
-        if (outcome.referrer) referrersOfTag.add(descriptor.digest);
-        if (!outcome.skipped) moved++;
-        noteNode(seen, descriptor, outcome);
-      },
-    });
+    const result = await copy(src, root, dst, { ...copyOptions, ...(same ? {} : { tag }) });
     const replaced = before !== undefined && !same ? before : undefined;
     const unchanged = same && moved === 0;
     summary.tags.push({
@@ -167,9 +201,7 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
       ...(replaced ? { replaced } : {}),
       ...(unchanged ? { unchanged } : {}),
     });
-    for (const r of result.notReferrers ?? [])
-      if (!summary.notReferrers.some((n) => n.digest === r.digest && n.listedUnder === r.listedUnder))
-        summary.notReferrers.push(r);
+    noteNotReferrers(summary, result.notReferrers);
     options.onTag?.({
       ...event,
       phase: 'done',
@@ -191,6 +223,12 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
     else summary.manifests++;
   }
   return summary;
+}
+
+function noteNotReferrers(summary: CopyTagsSummary, found: readonly NotAReferrer[] | undefined): void {
+  for (const r of found ?? [])
+    if (!summary.notReferrers.some((n) => n.digest === r.digest && n.listedUnder === r.listedUnder))
+      summary.notReferrers.push(r);
 }
 
 type SeenNode = { skipped: boolean; manifest: boolean; referrer: boolean; size: number };
@@ -250,9 +288,9 @@ async function namedAt(dst: Target, tag: string, signal: AbortSignal | undefined
 }
 
 /**
- * "3 manifest(s), 4 referrer(s), 12 blob(s), 1.2 MiB; 2 already there (3 KiB) skipped", the tags the copy moved
- * from another digest ("; 1 tag moved from another digest: v1") and those it found as they were ("; 2 tags
- * unchanged"): for the CLI and the editor.
+ * "3 manifest(s), 4 referrer(s), 12 blob(s), 1.2 MiB; 2 already there (3 KiB) skipped" (the last part only when
+ * something was), the tags the copy moved from another digest ("; 1 tag moved from another digest: v1") and those it
+ * found as they were ("; 2 tags unchanged"): for the CLI and the editor.
  */
 export function formatCopyTagsSummary(summary: CopyTagsSummary): string {
   const moved = `${counted(summary.manifests, 'manifest')}, ${counted(summary.referrers, 'referrer')}, ${counted(summary.blobs, 'blob')}, ${formatBytes(summary.bytes)}`;
@@ -261,7 +299,11 @@ export function formatCopyTagsSummary(summary: CopyTagsSummary): string {
   const retagged = replaced.length ? `; ${counted(replaced.length, 'tag')} moved from another digest: ${shown}` : '';
   const unchanged = summary.tags.filter((t) => t.unchanged).length;
   const same = unchanged ? `; ${counted(unchanged, 'tag')} unchanged` : '';
-  return `${moved}; ${summary.skipped} already there (${formatBytes(summary.skippedBytes)}) skipped${retagged}${same}`;
+  // "0 already there (0 B) skipped" told nothing: said only when something was.
+  const skipped = summary.skipped
+    ? `; ${summary.skipped} already there (${formatBytes(summary.skippedBytes)}) skipped`
+    : '';
+  return `${moved}${skipped}${retagged}${same}`;
 }
 
 function globToRegExp(glob: string): RegExp {

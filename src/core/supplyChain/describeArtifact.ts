@@ -10,6 +10,7 @@ import {
   formatContentSize,
   isIndex,
   MAX_DETAIL_LENGTH,
+  type ImageIndex,
   type Manifest,
   MediaType,
 } from '../oci';
@@ -38,6 +39,11 @@ export interface ArtifactDescription {
    * index, whose size is its manifests' and would cost a read of each.
    */
   contentBytes?: number;
+  /**
+   * An index's platform manifests (its attestation entries left out): a view that has read them (a user expanded the
+   * index) sums their content without a request of its own.
+   */
+  platformManifests?: string[];
 }
 
 /** A Notary envelope with a certificate chain is a few KiB; anything far larger is not read to name it. */
@@ -67,13 +73,25 @@ export async function describeManifest(
   const kind = artifactKindOfManifest(descriptor, manifest);
   const details = await detailsOf(kind, target, descriptor, manifest, options);
   const contentBytes = isIndex(manifest) ? undefined : contentBytesOf(manifest);
+  const platformManifests = isIndex(manifest) ? platformManifestsOf(manifest) : undefined;
   return {
     descriptor,
     kind,
     kindLabel: ARTIFACT_KIND_LABELS[kind],
     details: details.filter((d): d is string => !!d).map(keptDetail),
     ...(contentBytes !== undefined ? { contentBytes } : {}),
+    ...(platformManifests ? { platformManifests } : {}),
   };
+}
+
+/** The digests of an index's entries that are images of a platform: BuildKit's attestation entries are not. */
+function platformManifestsOf(index: ImageIndex): string[] | undefined {
+  const entries = Array.isArray(index.manifests) ? index.manifests : [];
+  const digests = entries
+    .filter((d) => typeof d?.digest === 'string')
+    .filter((d) => d.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest')
+    .map((d) => d.digest);
+  return digests.length ? [...new Set(digests)] : undefined;
 }
 
 /** The config's and layers' sizes summed; undefined when one is no whole number (the manifest is anyone's). */

@@ -14,6 +14,7 @@ import { askNewFolderName } from './newFolderName';
 import { pickSource } from './pickers';
 import { runSteps } from '../multiStep';
 import { transferTags } from './transferTags';
+import { askIncludeReferrers } from './includeReferrers';
 
 const TITLE = 'Back Up Repository';
 
@@ -40,7 +41,16 @@ export function backupRepository(ctx: CommandContext) {
         when: () => request.tags === undefined,
         ask: async (c) => (tags = await askTags(c, TITLE, await selectTags(await c.stores.target(repository!), {}))),
       },
-      { when: () => request.referrers === undefined, ask: async (c) => (referrers = await askReferrers(c)) },
+      {
+        when: () => request.referrers === undefined,
+        ask: async (c) =>
+          (referrers = await askIncludeReferrers(c, {
+            title: TITLE,
+            placeHolder: 'Back up their referrers too?',
+            includes: 'signatures, SBOMs and what refers to them',
+            only: 'Only the tagged artifacts',
+          })),
+      },
       {
         when: () => request.output === undefined,
         ask: async (c) =>
@@ -85,22 +95,6 @@ export async function askTags(ctx: CommandContext, title: string, tags: string[]
     { title, placeHolder: 'Tags' },
   );
   return picked?.length ? picked.map((p) => p.label) : undefined;
-}
-
-/** Whether the referrers of the tagged artifacts go along; `placeHolder` asks it in the command's words. */
-export async function askReferrers(
-  ctx: CommandContext,
-  title = TITLE,
-  placeHolder = 'Back up their referrers too?',
-): Promise<boolean | undefined> {
-  const choice = await ctx.prompts().pick(
-    [
-      { label: 'Include referrers', description: 'signatures, SBOMs and what refers to them', referrers: true },
-      { label: 'Only the tagged artifacts', referrers: false },
-    ],
-    { title, placeHolder },
-  );
-  return choice?.referrers;
 }
 
 async function askOutput(ctx: CommandContext, name: string): Promise<string | undefined> {

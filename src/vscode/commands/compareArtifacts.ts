@@ -88,12 +88,8 @@ async function openComparison(
 async function showComparison([from, to]: [StowageDocumentRef, StowageDocumentRef]): Promise<[vscode.Uri, vscode.Uri]> {
   const [left, right] = [stowageUri(from), stowageUri(to)];
   const names = `${refName(from)} ↔ ${refName(to)}`;
-  if (from.kind === 'files')
-    // Every layer of both is read before the two show: say so where a long read is seen.
-    await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: `Reading the layers of ${names}` },
-      () => Promise.all([left, right].map((uri) => vscode.workspace.openTextDocument(uri))),
-    );
+  // Every layer of both is read before the two show (the documents say so in the status bar, each by its name).
+  if (from.kind === 'files') await Promise.all([left, right].map((uri) => vscode.workspace.openTextDocument(uri)));
   await vscode.commands.executeCommand(
     'vscode.diff',
     left,

@@ -9,8 +9,9 @@ import { runSteps } from '../multiStep';
 import { isRepositoryNode, type TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
 import { refreshStore } from './CommandContext';
-import { askReferrers, askTags } from './backupRepository';
-import { confirmTagMoves } from './confirmTagMoves';
+import { askTags } from './backupRepository';
+import { askIncludeReferrers } from './includeReferrers';
+import { confirmTagMoves } from './tagMoves';
 import type { TypedDestination } from './destinationReference';
 import { notifyTransferDone } from './notifyTransferDone';
 import { pickDestination, pickSource } from './pickers';
@@ -42,7 +43,13 @@ export function copyRepositoryTo(ctx: CommandContext) {
       },
       {
         when: () => request.referrers === undefined,
-        ask: async (c) => (referrers = await askReferrers(c, TITLE, 'Copy their referrers too?')),
+        ask: async (c) =>
+          (referrers = await askIncludeReferrers(c, {
+            title: TITLE,
+            placeHolder: 'Copy their referrers too?',
+            includes: 'signatures, SBOMs and what refers to them',
+            only: 'Only the tagged artifacts',
+          })),
       },
       {
         when: () => !request.destination,
@@ -60,7 +67,7 @@ export function copyRepositoryTo(ctx: CommandContext) {
     const from = formatReference(source);
     const to = formatReference(destination);
     const src = await ctx.stores.target(source);
-    if (!(await confirmTagMoves(ctx, src, destination, tags, to, { doing: 'Copying', action: 'Copy' })))
+    if (!(await confirmTagMoves(ctx, src, destination, tags, to, { verb: 'Copying', action: 'Copy' })))
       return undefined;
     const summary = await transferTags(ctx, `Copying ${from} to ${to}`, src, destination, { tags, referrers });
     const text = `Copied ${counted(summary.tags.length, 'tag')} of ${from} to ${to}: ${formatCopyTagsSummary(summary)}`;

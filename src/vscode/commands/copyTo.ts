@@ -1,7 +1,8 @@
 // "Copy To…": an artifact (and, when asked, its referrers) into any registry repository or layout, in one
 // cancellable transfer; a typed reference reaches registries that are not configured too (with the engine's
-// default transport, credentials from the usual chain). Drag and drop in the views ends here too.
-import { copy, describeReferrersLeft } from '../../core/graph';
+// default transport, credentials from the usual chain). Drag and drop in the views ends here too. On several
+// selected rows: copySeveral.
+import { copy, describeReferrersLeft, type CopyTagsSummary } from '../../core/graph';
 import { counted, formatReference, type Descriptor, type StoreRef } from '../../core/oci';
 import type { Target } from '../../core/content';
 import { runSteps } from '../multiStep';
@@ -13,6 +14,9 @@ import { notifyTransferDone } from './notifyTransferDone';
 import { referrersFollowed } from './referrersFollowed';
 import { COPY_PINNED_REFERENCE, copyWhenChosen, shownDigest } from './doneWithReference';
 import { askTag, pickArtifact, pickDestination, resolveManifest } from './pickers';
+import { askIncludeReferrers } from './includeReferrers';
+import { copySeveral } from './copySeveral';
+import { selectedArtifacts } from './selection';
 
 const TITLE = 'Copy To';
 
@@ -23,7 +27,15 @@ export interface CopyRequest {
 }
 
 export function copyTo(ctx: CommandContext) {
-  return async (node?: TreeNode, request: CopyRequest = {}): Promise<string | undefined> => {
+  return async (
+    node?: TreeNode,
+    // From a view's context menu, VS Code passes the selection; the extension's own callers, a request.
+    selectionOrRequest?: readonly TreeNode[] | CopyRequest,
+  ): Promise<string | CopyTagsSummary | undefined> => {
+    const selected = Array.isArray(selectionOrRequest) ? selectionOrRequest : undefined;
+    const request: CopyRequest = (!selected && (selectionOrRequest as CopyRequest | undefined)) || {};
+    const several = selectedArtifacts(node, selected);
+    if (several.length > 1) return copySeveral(ctx, TITLE, several);
     let source: ManifestNode | undefined = isManifestNode(node) ? node : undefined;
     let resolved: { target: Target; descriptor: Descriptor } | undefined;
     let picked: TypedDestination | undefined = request.destination && { store: request.destination };
@@ -48,7 +60,16 @@ export function copyTo(ctx: CommandContext) {
         when: () => request.tag === undefined && picked?.tag === undefined,
         ask: async (c) => (tag = await askTag(c, TITLE, { prompt: 'Tag at the destination', value: source!.tag })),
       },
-      { when: () => request.referrers === undefined, ask: async (c) => (referrers = await askIncludeReferrers(c)) },
+      {
+        when: () => request.referrers === undefined,
+        ask: async (c) =>
+          (referrers = await askIncludeReferrers(c, {
+            title: TITLE,
+            placeHolder: 'Copy its referrers too?',
+            includes: 'signatures, SBOMs and other artifacts that refer to it',
+            only: 'Only the artifact',
+          })),
+      },
     ]);
     if (!answered || !source || !resolved || !picked || referrers === undefined) return undefined;
     tag = request.tag ?? picked.tag ?? tag;
@@ -92,19 +113,4 @@ export function copyTo(ctx: CommandContext) {
     );
     return result.descriptor.digest;
   };
-}
-
-async function askIncludeReferrers(ctx: CommandContext): Promise<boolean | undefined> {
-  const choice = await ctx.prompts().pick(
-    [
-      {
-        label: 'Include referrers',
-        description: 'signatures, SBOMs and other artifacts that refer to it',
-        referrers: true,
-      },
-      { label: 'Only the artifact', referrers: false },
-    ],
-    { title: TITLE, placeHolder: 'Copy its referrers too?' },
-  );
-  return choice?.referrers;
 }

@@ -7,10 +7,11 @@ import { deleteArtifact as deletePlanned, planDelete, type DeletePlan } from '..
 import { createLimiter, type Target } from '../../core/content';
 import { toAbortSignal } from '../abort';
 import { notificationProgress } from '../progress';
-import { isManifestNode, type ManifestNode, type TreeNode } from '../tree/nodes';
+import type { ManifestNode, TreeNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
 import { resolveManifest } from './pickers';
 import { tagsByDigest } from './tagsNaming';
+import { selectedArtifacts } from './selection';
 
 /** Artifacts whose delete is planned at once (each reads its manifest and referrers). */
 const PLANNED_AT_ONCE = 4;
@@ -25,9 +26,8 @@ const DELETE = 'Delete';
  * several, every selected row. Only manifests a user may delete count (an archive is read-only).
  */
 export function artifactsToDelete(node: TreeNode | undefined, selected: unknown): ManifestNode[] {
-  const many = Array.isArray(selected) ? selected.filter(isManifestNode) : [];
-  if (!isManifestNode(node) || many.length < 2 || !many.includes(node)) return isManifestNode(node) ? [node] : [];
-  return many.filter((n) => !(n.store.kind === 'layout' && n.store.archive));
+  const artifacts = selectedArtifacts(node, selected);
+  return artifacts.length > 1 ? artifacts.filter((n) => !(n.store.kind === 'layout' && n.store.archive)) : artifacts;
 }
 
 interface Planned {

@@ -9,13 +9,19 @@ export interface TypedDestination {
   tag?: string;
 }
 
-/** Why `text` is not a place to copy to, naming the input; undefined when it is one. */
-export function destinationProblem(text: string): string | undefined {
+/**
+ * Why `text` is not a place to copy to, naming the input; undefined when it is one. `repositoryOnly`: several
+ * artifacts are copied, each keeping its own tag, so a tag typed would be dropped unsaid: it is refused instead.
+ */
+export function destinationProblem(text: string, options: { repositoryOnly?: boolean } = {}): string | undefined {
   const input = text.trim();
-  if (!input) return 'Type a reference such as registry.example.com/team/app:v1';
+  if (!input)
+    return `Type a reference such as ${options.repositoryOnly ? 'registry.example.com/team/app' : 'registry.example.com/team/app:v1'}`;
   try {
     const ref = parseReference(input);
     if (ref.digest) return `"${input}" names a digest; a copy needs a tag at the destination (host/repository:tag)`;
+    if (options.repositoryOnly && ref.tag !== undefined)
+      return `"${input}" names a tag; each artifact keeps its own tag: name the repository or layout only`;
     return undefined;
   } catch (error) {
     return sentence((error as Error).message);

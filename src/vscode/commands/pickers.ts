@@ -80,10 +80,16 @@ export async function pickStore(ctx: CommandContext, title: string): Promise<Sto
 export async function pickDestination(
   ctx: CommandContext,
   title: string,
-  options: { typedReference?: boolean; registriesOnly?: boolean } = {},
+  options: {
+    typedReference?: boolean;
+    registriesOnly?: boolean;
+    repositoryOnly?: boolean;
+    /** A store not offered: where several artifacts come from (copied there under their own tags, nothing moves). */
+    exclude?: StoreRef;
+  } = {},
 ): Promise<TypedDestination | undefined> {
   const items: StoreItem[] = [];
-  const known = new KnownStores(items);
+  const known = new KnownStores(items, options.exclude);
   await known.addRepositories(ctx);
   for (const setting of ctx.settings().registries) {
     // Named as the view names the registry, its host beside the name.
@@ -102,7 +108,7 @@ export async function pickDestination(
     items.push({
       iconPath: new vscode.ThemeIcon('edit'),
       label: 'Other registry or reference…',
-      description: 'host/repository:tag, any registry',
+      description: options.repositoryOnly ? 'host/repository, any registry' : 'host/repository:tag, any registry',
       typeReference: true,
     });
 
@@ -129,8 +135,10 @@ export async function pickDestination(
       prompt: 'Destination reference',
       placeHolder: options.registriesOnly
         ? 'registry.example.com/team/app'
-        : 'registry.example.com/team/app:v1 or oci:/path/to/layout:v1',
-      validateInput: destinationProblem,
+        : options.repositoryOnly
+          ? 'registry.example.com/team/app or oci:/path/to/layout'
+          : 'registry.example.com/team/app:v1 or oci:/path/to/layout:v1',
+      validateInput: (value) => destinationProblem(value, { repositoryOnly: options.repositoryOnly }),
     });
     return text ? parseDestination(text) : undefined;
   }
@@ -203,7 +211,12 @@ function sourceProblem(text: string, layouts: boolean): string | undefined {
 class KnownStores {
   private readonly seen = new Set<string>();
 
-  constructor(private readonly items: StoreItem[]) {}
+  constructor(
+    private readonly items: StoreItem[],
+    exclude?: StoreRef,
+  ) {
+    if (exclude) this.seen.add(storeId(exclude));
+  }
 
   /** Every configured registry's pinned and listed repositories (listed now where the view has not yet). */
   async addRepositories(ctx: CommandContext): Promise<void> {

@@ -7,7 +7,7 @@ import { formatReference, type StoreRef, counted } from '../../core/oci';
 import { isLayoutNode, type TreeNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
 import { askTags } from './backupRepository';
-import { confirmTagMoves } from './confirmTagMoves';
+import { confirmTagMoves } from './tagMoves';
 import { pickDestination } from './pickers';
 import { runSteps } from '../multiStep';
 import { transferTags } from './transferTags';
@@ -32,7 +32,9 @@ export function restoreToRegistry(ctx: CommandContext) {
       {
         when: () => !request.destination,
         ask: async (c) =>
-          (destination = (await pickDestination(c, TITLE, { typedReference: true, registriesOnly: true }))?.store),
+          (destination = (
+            await pickDestination(c, TITLE, { typedReference: true, registriesOnly: true, repositoryOnly: true })
+          )?.store),
       },
       {
         when: () => request.tags === undefined,
@@ -47,7 +49,7 @@ export function restoreToRegistry(ctx: CommandContext) {
     }
     const src = await ctx.stores.target(source);
     const to = formatReference(destination);
-    if (!(await confirmTagMoves(ctx, src, destination, tags, to, { doing: 'Restoring', action: 'Restore' })))
+    if (!(await confirmTagMoves(ctx, src, destination, tags, to, { verb: 'Restoring', action: 'Restore' })))
       return undefined;
     const summary = await transferTags(ctx, `Restoring ${src.location} to ${to}`, src, destination, {
       tags,

@@ -1,9 +1,9 @@
-// Tags with their referrers (core's copyTags) into a destination store, in one cancellable progress notification
+// Tags (or manifests by digest) with their referrers (core's copyTags) into a destination store, in one cancellable progress notification
 // that names the tag being copied, fills across all of them and then shows an archive's final write: what Back Up
-// Repository… and Restore to Registry… both run.
+// Repository…, Restore to Registry… and Copy To… on several artifacts run.
 import type { Target } from '../../core/content';
-import { copyTags, type CopyTagsSummary } from '../../core/graph';
-import type { StoreRef } from '../../core/oci';
+import { copyTags, type CopyTagsOptions, type CopyTagsSummary } from '../../core/graph';
+import { shortDigest, type StoreRef } from '../../core/oci';
 import type { TransferStep } from '../progress';
 import type { CommandContext } from './CommandContext';
 import { transferInto } from './transferInto';
@@ -13,7 +13,7 @@ export function transferTags(
   title: string,
   src: Target,
   destination: StoreRef,
-  what: { tags: string[]; referrers: boolean },
+  what: Pick<CopyTagsOptions, 'tags' | 'digests' | 'referrers' | 'onItem'>,
 ): Thenable<CopyTagsSummary> {
   return transferInto(ctx, title, destination, (dst, signal, report) => {
     let step: TransferStep | undefined;
@@ -21,7 +21,12 @@ export function transferTags(
       ...what,
       concurrency: ctx.settings().concurrency,
       signal,
-      onTag: (e) => (step = { label: e.tag, position: e.position, count: e.count }),
+      onTag: (e) =>
+        (step = {
+          label: e.untagged ? shortDigest(e.tag, { withAlgorithm: true }) : e.tag,
+          position: e.position,
+          count: e.count,
+        }),
       onProgress: (p) => report(p, step),
     });
   });

@@ -2,6 +2,7 @@
 // as text, binary or oversized blobs as a summary. Bytes come verified from the engine; nothing is executed.
 import * as vscode from 'vscode';
 import { toAbortSignal } from '../abort';
+import { statusBarProgress } from '../progress';
 import { untrustedText, formatBytes, printable, isManifestOrIndex, type Descriptor } from '../../core/oci';
 import { hostPlatform, readSmallBlob, type ReadOnlyTarget, type Target } from '../../core/content';
 import { fileListingLines, inspectArtifact, inspectionLines } from '../../core/supplyChain';
@@ -10,6 +11,7 @@ import { mediaTypeLabel } from '../tree/labels';
 import { Disposable } from '../lifecycle';
 import type { Stores } from '../stores';
 import { digestLinks } from './digestLinks';
+import { artifactName } from './stowageDocumentRef';
 import { documentRefFor, parseStowageUri, stowageUri, type StowageDocumentRef } from './stowageUri';
 
 /** Blobs larger than this are summarised rather than shown. */
@@ -43,7 +45,13 @@ export class StowageDocuments
     if (ref.kind === 'layerFile') return layerFileText(this.layerFiles, ref, target, signal);
     if (ref.kind === 'inspection') return inspectionText(target, ref.descriptor, signal);
     if (ref.kind === 'files')
-      return printableLines(await fileListingLines(target, ref.descriptor, { preferred: hostPlatform(), signal }));
+      // Every layer is read before the document shows, however it was opened (Compare Files, a link, a tab
+      // restored): the status bar says so.
+      return statusBarProgress(
+        `Reading the layers of ${artifactName(ref.store, ref.tag, ref.descriptor.digest)}`,
+        async () =>
+          printableLines(await fileListingLines(target, ref.descriptor, { preferred: hostPlatform(), signal })),
+      );
     const browsable = isBrowsableLayer(ref.descriptor);
     if (ref.descriptor.size > MAX_TEXT_BLOB_BYTES)
       return blobSummary(ref, browsable ? TAR_HINT : `larger than ${formatBytes(MAX_TEXT_BLOB_BYTES)}; not shown`);

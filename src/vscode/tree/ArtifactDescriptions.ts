@@ -15,6 +15,8 @@ type Entry = ArtifactDescription | 'loading' | 'failed';
 
 export class ArtifactDescriptions {
   private readonly entries = new Map<string, Entry>();
+  /** Index rows by the keys of their platform manifests: drawn again when one of those is described. */
+  private readonly indexesOf = new Map<string, ManifestNode[]>();
   private readonly limit = createLimiter(CONCURRENCY);
   private readonly aborts = new AbortController();
 
@@ -34,6 +36,26 @@ export class ArtifactDescriptions {
     if (typeof entry === 'object') return entry;
     if (entry === undefined) this.fetch(key, node);
     return undefined;
+  }
+
+  /**
+   * The content bytes of an index's platform manifests summed, once every one of them has been described (its rows
+   * expanded, or the same manifests described elsewhere in the store): no request of its own.
+   */
+  indexContentBytes(node: ManifestNode, description: ArtifactDescription): number | undefined {
+    const digests = description.platformManifests;
+    if (!digests) return undefined;
+    let total = 0;
+    for (const digest of digests) {
+      const key = `${storeId(node.store)}@${digest}`;
+      const entry = this.entries.get(key);
+      if (typeof entry !== 'object' || entry.contentBytes === undefined) {
+        this.redrawWhenDescribed(key, node);
+        return undefined;
+      }
+      total += entry.contentBytes;
+    }
+    return total;
   }
 
   /**
@@ -69,6 +91,9 @@ export class ArtifactDescriptions {
         if (this.entries.get(key) !== 'loading') return; // forgotten meanwhile (refresh): the node asks again
         this.set(key, description);
         this.described(node);
+        const indexes = this.indexesOf.get(key);
+        this.indexesOf.delete(key);
+        for (const index of indexes ?? []) this.described(index);
       } catch (error) {
         if (this.entries.get(key) !== 'loading') return;
         // Cut short (its store refreshed meanwhile): asked again when the node is drawn again, not given up on.
@@ -77,6 +102,14 @@ export class ArtifactDescriptions {
         else this.set(key, 'failed');
       }
     });
+  }
+
+  private redrawWhenDescribed(key: string, index: ManifestNode): void {
+    const waiting = this.indexesOf.get(key) ?? [];
+    if (!waiting.includes(index)) waiting.push(index);
+    this.indexesOf.set(key, waiting);
+    // Bounded as the entries are: the oldest waits are dropped first.
+    if (this.indexesOf.size > MAX_ENTRIES) this.indexesOf.delete(this.indexesOf.keys().next().value!);
   }
 
   private set(key: string, entry: Entry): void {

@@ -119,7 +119,8 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     // A tag's description resolved it: its digest shows in the tooltip and is what a drag carries.
     if (description && node.tag !== undefined) node.descriptor ??= description.descriptor;
     const verification = node.descriptor && this.verification?.get(node.store, node.descriptor.digest);
-    return toTreeItem(node, { ...this.itemState(node), verification, description });
+    const indexContentBytes = description && this.descriptions.indexContentBytes(node, description);
+    return toTreeItem(node, { ...this.itemState(node), verification, description, indexContentBytes });
   }
 
   /** Shows signature verification results as badges, redrawing a store's manifests when its results change. */

@@ -76,6 +76,8 @@ export interface ItemState {
   description?: ArtifactDescription;
   /** For a layer: the bytes it unpacks to, once it was read (expanded into its files). */
   unpackedBytes?: number;
+  /** For an index: its platform manifests' content summed, once each was read (ArtifactDescriptions). */
+  indexContentBytes?: number;
 }
 
 export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeItem {
@@ -282,10 +284,13 @@ function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
   const type = d?.artifactType ? printable(d.artifactType) : d ? mediaTypeLabel(d.mediaType) : undefined;
   // How big a tag is, once its manifest was read: what someone cleaning up a repository looks for first (an SBOM
   // names its document's size among its details already).
+  // An index's is its platform manifests', known once they were read (expanded): no request of the row's own.
+  const contentBytes = described?.contentBytes ?? state.indexContentBytes;
   const size =
-    node.tag !== undefined && described?.contentBytes !== undefined && !SIZED_KINDS.has(described.kind)
-      ? formatContentSize(described.contentBytes)
+    node.tag !== undefined && contentBytes !== undefined && described && !SIZED_KINDS.has(described.kind)
+      ? formatContentSize(contentBytes)
       : undefined;
+  const platforms = described?.platformManifests?.length;
   item.description =
     [
       node.tag !== undefined ? kindText : undefined,
@@ -302,7 +307,9 @@ function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
     d && printable(d.digest),
     type,
     d ? formatManifestSize(d) : undefined,
-    size ? `${size} (${described!.contentBytes} bytes in its config and layers, as stored)` : undefined,
+    size
+      ? `${size} (${contentBytes} bytes in ${platforms ? `the configs and layers of its ${counted(platforms, 'platform manifest')}` : 'its config and layers'}, as stored)`
+      : undefined,
     node.referrer ? `found through the ${REFERRER_SOURCE_LABELS[node.referrer.source]}` : undefined,
     state.verification?.detail,
   ]

@@ -102,6 +102,53 @@ describe('copyTags (backup and restore)', () => {
     assert.deepEqual({ moved: again.manifests + again.blobs, skipped: again.skipped }, { moved: 0, skipped: 102 });
   });
 
+  it('copies manifests named by digest after the tags, untagged at the destination, and only those when no tag is named', async () => {
+    const src = new CountingTarget();
+    await pushSharingTags(src, 3);
+    const v1 = await src.resolve('v1');
+    const v2 = await src.resolve('v2');
+    const dst = new MemoryTarget();
+    const events: TagEvent[] = [];
+    const onlyDigest = await copyTags(src, dst, { digests: [v1], onTag: (e) => events.push(e) });
+    assert.deepEqual(onlyDigest.tags, [], 'no tag copied besides');
+    assert.deepEqual(onlyDigest.untagged, [{ digest: v1.digest, referrers: 0 }]);
+    assert.deepEqual(await allTags(dst), [], 'no tag names it at the destination');
+    assert.ok(await dst.exists(v1));
+    assert.deepEqual(
+      events.map((e) => [e.tag, e.untagged, e.phase, e.position, e.count]),
+      [
+        [v1.digest, true, 'start', 1, 1],
+        [v1.digest, true, 'done', 1, 1],
+      ],
+    );
+
+    const fetches = src.blobFetches;
+    const both = await copyTags(src, dst, { tags: ['v0'], digests: [v2] });
+    assert.deepEqual(
+      both.tags.map((t) => t.tag),
+      ['v0'],
+    );
+    assert.deepEqual(
+      both.untagged.map((u) => u.digest),
+      [v2.digest],
+    );
+    assert.equal(src.blobFetches - fetches, 2, 'the shared layer and config were there: only the two own layers');
+    assert.deepEqual(await allTags(dst), ['v0']);
+  });
+
+  it('sums a copy up in words, naming what was skipped only when something was', async () => {
+    const src = new MemoryTarget();
+    await pushSharingTags(src, 2);
+    const dst = new MemoryTarget();
+    const first = await copyTags(src, dst, { tags: ['v0'] });
+    assert.equal(formatCopyTagsSummary(first), '1 manifest, 0 referrers, 3 blobs, 65 KiB');
+    const second = await copyTags(src, dst, { tags: ['v1'] });
+    assert.match(
+      formatCopyTagsSummary(second),
+      /^1 manifest, 0 referrers, 1 blob, \d+ B; 2 already there \(64 KiB\) skipped$/,
+    );
+  });
+
   it('counts referrers apart from manifests, per tag and in all', async () => {
     const src = new MemoryTarget();
     await pushReferrerTree(src, 'v1');

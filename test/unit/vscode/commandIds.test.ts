@@ -113,7 +113,7 @@ describe('menus', () => {
 
   it('on several selected rows, the context menu offers only the commands that act on every one of them', () => {
     // VS Code hands a command the row clicked and the whole selection: one that reads only the row clicked would
-    // silently leave the others out (Copy To… on three tags copied one).
+    // silently leave the others out (Copy To… on three tags copied one, before it took the selection).
     const onEverySelected = [
       'stowage.artifact.copyReference',
       'stowage.artifact.copyDigest',
@@ -121,6 +121,8 @@ describe('menus', () => {
       'stowage.artifact.delete',
       'stowage.artifact.removeTag',
       'stowage.artifact.compareSelected',
+      'stowage.artifact.copyTo',
+      'stowage.artifact.pull',
     ];
     const shownOnSeveral = menus['view/item/context']!.filter(
       (item) => !item.group?.startsWith('inline') && !/!listMultiSelection\b/.test(item.when ?? ''),

@@ -29,4 +29,15 @@ describe('typed Copy To destinations', () => {
     const digest = `host.example/app@sha256:${'a'.repeat(64)}`;
     assert.match(destinationProblem(digest)!, new RegExp(`"${digest.replace(/[.]/g, '\\.')}" names a digest`));
   });
+
+  it('for several artifacts (each keeping its own tag) refuse a tag typed, which would be dropped unsaid', () => {
+    for (const ok of ['127.0.0.1:5000/team/app', 'oci:/tmp/layout'])
+      assert.equal(destinationProblem(ok, { repositoryOnly: true }), undefined, ok);
+    assert.equal(
+      destinationProblem('127.0.0.1:5000/team/app:v2', { repositoryOnly: true }),
+      '"127.0.0.1:5000/team/app:v2" names a tag; each artifact keeps its own tag: name the repository or layout only',
+    );
+    assert.match(destinationProblem('oci:/tmp/layout:copy', { repositoryOnly: true })!, /names a tag/);
+    assert.match(destinationProblem('', { repositoryOnly: true })!, /registry\.example\.com\/team\/app$/);
+  });
 });

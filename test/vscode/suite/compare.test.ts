@@ -9,6 +9,8 @@ import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
 import type { ManifestNode, RegistryNode } from '../../../src/vscode/tree/nodes';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';
+import { startFaultProxy } from '../../fixtures/faultProxy';
+import { stowageUri } from '../../../src/vscode/documents/stowageUri';
 import { gzipSync } from 'node:zlib';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { buildTar } from '../../helpers/tarBuilder';
@@ -188,6 +190,32 @@ describe('Compare With… and Compare Selected', function () {
       conf((await vscode.workspace.openTextDocument(uris[1])).getText()),
       'a file changed at the same size differs by its content digest',
     );
+  });
+
+  it('a files document opened by its link alone (not from Compare Files) reads its layers with progress in the status bar', async () => {
+    // For each layer read while the document opens: how many status-bar reads were showing.
+    const layerReads: number[] = [];
+    const proxy = await startFaultProxy(registry.url, (req) => {
+      if (req.url.includes('/blobs/')) layerReads.push(api.runningStatusBarReads());
+      return { forward: true };
+    });
+    try {
+      const store = { kind: 'registry' as const, host: proxy.host, repository: 'team/img' };
+      const descriptor = await registryTarget(registry, 'team/img').resolve('1');
+      const document = await vscode.workspace.openTextDocument(
+        stowageUri({ kind: 'files', store, descriptor, tag: '1' }),
+      );
+      assert.match(document.getText(), /^etc\/app\.conf {2}8 B/m);
+      assert.ok(layerReads.length > 0, 'the layers were read through the proxy');
+      assert.deepEqual(
+        layerReads.filter((n) => n !== 1),
+        [],
+        'every layer read shows in the status bar',
+      );
+      assert.equal(api.runningStatusBarReads(), 0, 'and the status bar is cleared once the document shows');
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('Compare Files from the palette, with no comparison open, asks for both artifacts', async () => {

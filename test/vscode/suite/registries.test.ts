@@ -598,14 +598,17 @@ describe('Registries view', function () {
     assert.deepEqual(await labels(api.registries, refreshed), ['keep']);
   });
 
-  it('a tag row says how big its artifact is once its manifest was read (config and layers as stored); an index does not guess', async () => {
+  it('a tag row says how big its artifact is once its manifest was read (config and layers as stored); an index once its platform manifests were read, with no read of its own', async () => {
     const registry = await start('plain');
     const target = registryTarget(registry, 'size/app');
     const big = await pushBinaryArtifact(target, 'big.bin', Buffer.alloc(300 * 1024, 1), 'big');
-    await pushBinaryArtifact(target, 'small.bin', Buffer.from('small'), 'small');
+    const small = await pushBinaryArtifact(target, 'small.bin', Buffer.from('small'), 'small');
     await pushIndex(
       target,
-      [{ descriptor: big.descriptor, platform: { os: 'linux', architecture: 'amd64' } }],
+      [
+        { descriptor: big.descriptor, platform: { os: 'linux', architecture: 'amd64' } },
+        { descriptor: small.descriptor, platform: { os: 'linux', architecture: 'arm64' } },
+      ],
       'multi',
     );
     await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['size/app'] }]);
@@ -621,7 +624,22 @@ describe('Registries view', function () {
     assert.match(String(bigRow.tooltip), /\ncontent 300 KiB \(307202 bytes in its config and layers, as stored\)/);
     assert.match(String(bigRow.accessibilityInformation?.label), /, content 300 KiB, /);
     assert.match(String((await described('small')).description), / · content 7 B$/);
-    assert.doesNotMatch(String((await described('multi')).description), /content/, 'an index is not summed');
+    assert.doesNotMatch(
+      String((await described('multi')).description),
+      /content/,
+      'an index is not summed before its platform manifests were read',
+    );
+    // Expanded, its platform rows are drawn and their manifests read: the index row sums them, reading nothing more.
+    const multi = await child(api.registries, repository, 'multi');
+    for (const platform of await children(api.registries, multi)) api.registries.getTreeItem(platform);
+    const summed = await waitFor('the index row summed', async () => {
+      const item = api.registries.getTreeItem(await child(api.registries, repository, 'multi'));
+      return / · content 300 KiB$/.test(String(item.description)) && item;
+    });
+    assert.match(
+      String(summed.tooltip),
+      /\ncontent 300 KiB \(307209 bytes in the configs and layers of its 2 platform manifests, as stored\)/,
+    );
   });
 
   it('Delete… on several selected tags asks once naming each and deletes every one of them (not only the row clicked)', async () => {

@@ -327,19 +327,7 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
           const pane = await expandViewPane(page, 'Registries');
           await runFromCommandPalette(page, 'Stowage: Refresh Registries');
           await expandRow(pane, 'ui/many');
-          // Both selected: a redraw of the rows (their descriptions arriving) may drop a click; tried again, bounded.
-          const selected = pane.locator('.monaco-list-row.selected');
-          for (let attempt = 1; ; attempt++) {
-            await row(pane, 'many-a').click();
-            await row(pane, 'many-b').click({ modifiers: ['Control'] });
-            const both = await selected
-              .nth(1)
-              .waitFor({ timeout: 5_000 })
-              .then(() => true)
-              .catch(() => false);
-            if (both && (await selected.count()) === 2) break;
-            assert.ok(attempt < 5, `two rows never stayed selected (${await selected.count()} selected)`);
-          }
+          await selectTwo(pane, 'many-a', 'many-b');
           await row(pane, 'many-b').click({ button: 'right' });
           await page.locator('.context-view .monaco-menu .action-label', { hasText: /^Delete…$/ }).hover();
           await page.keyboard.press('Enter');
@@ -355,6 +343,42 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
           await row(pane, 'many-b').waitFor({ state: 'detached', timeout: 30_000 });
           for (const gone of ['many-a', 'many-b']) await assert.rejects(target.resolve(gone), /not found/i, gone);
           await target.resolve('many-c'); // the tag not selected stays
+        },
+      },
+      {
+        name: 'Copy To… on two tags selected with Ctrl+click asks one destination repository (no tag), and both arrive there with their own tags',
+        async run(page) {
+          assert.ok(registry, 'the first check starts the registry');
+          const staging = registryTarget(registry, 'ui/staging');
+          for (const tag of ['rc-a', 'rc-b', 'rc-c']) await pushTextArtifact(staging, { [tag]: tag }, { tag });
+          const pane = await expandViewPane(page, 'Registries');
+          await runFromCommandPalette(page, 'Stowage: Refresh Registries');
+          await expandRow(pane, 'ui/staging');
+          await notificationCentreMessages(page); // opened first, so the summary shows there
+          await selectTwo(pane, 'rc-a', 'rc-b');
+          await row(pane, 'rc-b').click({ button: 'right' });
+          await page.locator('.context-view .monaco-menu .action-label', { hasText: /^Copy To…$/ }).hover();
+          await page.keyboard.press('Enter');
+          await answerQuickInput(page, `Repository in ${registry.host}`);
+          await answerQuickInput(page, 'ui/production');
+          const title = page.locator('.quick-input-widget .quick-input-title');
+          await title.filter({ hasText: /Copy To/ }).waitFor({ state: 'visible' });
+          await saveScreenshot(page, `${screenshotPrefix}-copy-selected-referrers`);
+          await answerQuickInput(page, 'Only the 2 artifacts');
+          const told = await waitForMessage(page, /Copied 2 artifacts of/, 60_000);
+          assert.match(
+            told,
+            new RegExp(
+              `Copied 2 artifacts of ${escape(registry.host)}/ui/staging \\(rc-a, rc-b\\) to ${escape(registry.host)}/ui/production`,
+            ),
+          );
+          const production = registryTarget(registry, 'ui/production');
+          for (const tag of ['rc-a', 'rc-b'])
+            assert.equal((await production.resolve(tag)).digest, (await staging.resolve(tag)).digest, tag);
+          await assert.rejects(production.resolve('rc-c'), /not found/i, 'the tag not selected stays behind');
+          // One row selected again: a two-row selection left behind gives the next checks a multi-selection menu.
+          await row(pane, 'rc-b').click({ modifiers: ['Control'] });
+          await row(pane, 'rc-b').locator('xpath=self::*[@aria-selected="false"]').waitFor({ timeout: 15_000 });
         },
       },
     ],
@@ -384,6 +408,22 @@ async function arrowTo(page: Page, focused: Locator, text: string, key: string, 
 /** The text of the focused item, "" while none is focused. */
 async function textOf(focused: Locator): Promise<string> {
   return (await focused.count()) ? (await focused.first().innerText()).trim() : '';
+}
+
+/** Selects two rows (click, Ctrl+click): a redraw of the rows (their descriptions arriving) may drop a click. */
+async function selectTwo(pane: Locator, first: string, second: string): Promise<void> {
+  const selected = pane.locator('.monaco-list-row.selected');
+  for (let attempt = 1; ; attempt++) {
+    await row(pane, first).click();
+    await row(pane, second).click({ modifiers: ['Control'] });
+    const both = await selected
+      .nth(1)
+      .waitFor({ timeout: 5_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (both && (await selected.count()) === 2) return;
+    assert.ok(attempt < 5, `two rows never stayed selected (${await selected.count()} selected)`);
+  }
 }
 
 function row(pane: Locator, text: string): Locator {

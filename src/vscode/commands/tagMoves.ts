@@ -1,0 +1,48 @@
+// Copying into a repository in use moves the tags it shares with what is copied: they then name other artifacts
+// (what production pulls as v1 changes). Restore to Registry…, Copy Repository To… and Copy To… on several tags ask
+// first, naming each tag and both digests; a copy that moves no tag goes ahead without a question.
+import type { Target } from '../../core/content';
+import { plannedTagMoves, selectTags, type TagMove } from '../../core/graph';
+import { counted, printable, type StoreRef } from '../../core/oci';
+import type { CommandContext } from './CommandContext';
+
+const MAX_MOVES_SHOWN = 10;
+
+/** How the question names the work: `verb` "Restoring" … "Restore anyway?" with the button `action` "Restore". */
+export interface MoveWording {
+  verb: string;
+  action: string;
+}
+
+/** True when no tag would move, or the user agreed; `tags` empty means every tag of `src`. */
+export async function confirmTagMoves(
+  ctx: CommandContext,
+  src: Target,
+  destination: StoreRef,
+  tags: readonly string[],
+  where: string,
+  wording: MoveWording,
+): Promise<boolean> {
+  const selected = tags.length ? [...tags] : await selectTags(src, {});
+  const moves = await plannedTagMoves(src, await ctx.stores.target(destination), selected);
+  return agreeToTagMoves(ctx, moves, where, wording);
+}
+
+/** True when no tag moves or the user agreed. Tags come from a store: shown printable. */
+export async function agreeToTagMoves(
+  ctx: CommandContext,
+  moves: readonly TagMove[],
+  where: string,
+  wording: MoveWording,
+): Promise<boolean> {
+  if (!moves.length) return true;
+  const shown = moves.slice(0, MAX_MOVES_SHOWN);
+  return ctx.prompts().confirm({
+    message: `${wording.verb} moves ${counted(moves.length, 'tag')} of ${where} that name other artifacts now: ${shown.map((m) => printable(m.tag)).join(', ')}${moves.length > shown.length ? ', …' : ''}. ${wording.action} anyway?`,
+    detail: [
+      ...shown.map((m) => `${printable(m.tag)}: ${m.from} → ${m.to}`),
+      ...(moves.length > shown.length ? [`and ${moves.length - shown.length} more`] : []),
+    ].join('\n'),
+    action: wording.action,
+  });
+}
