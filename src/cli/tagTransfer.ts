@@ -6,6 +6,7 @@ import {
   describeNotAReferrer,
   DryRunTarget,
   formatCopyTagsSummary,
+  tagsMoved,
   type CopyTagsSummary,
 } from '../core/graph';
 import type { Target } from '../core/content';
@@ -113,7 +114,8 @@ export interface TransferVerb {
 /** The closing summary line. */
 export function describeSummary(verb: TransferVerb, summary: CopyTagsSummary, dryRun: boolean): string {
   const done = dryRun ? `would ${verb.plan}` : verb.done;
-  return `${done} ${counted(summary.tags.length, 'tag')}: ${formatCopyTagsSummary(summary)}`;
+  // The tags found as they were are counted at the end ("; 3 tags unchanged"), not as copied.
+  return `${done} ${counted(tagsMoved(summary), 'tag')}: ${formatCopyTagsSummary(summary)}`;
 }
 
 /**

@@ -108,7 +108,7 @@ describe('backup, restore and layout archives with the real registry and skopeo'
     assert.match(discover.stdout, /application\/vnd\.example\.timestamp/, 'the third level shows in discover');
 
     const again = await cliOk(['restore', '--plain-http', '--input', archive, `${registry.host}/airgap/restored`]);
-    assert.match(again.stdout, /restored 3 tags: 0 manifests, 0 referrers, 0 blobs, 0 B;/);
+    assert.match(again.stdout, /restored 0 tags: 0 manifests, 0 referrers, 0 blobs, 0 B;.*; 3 tags unchanged/);
   });
 
   it('backs up named tags only (ORAS syntax), filters by --tags, --dry-run moves nothing, a rerun refills a lost blob', async () => {

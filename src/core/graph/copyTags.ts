@@ -292,6 +292,11 @@ async function namedAt(dst: Target, tag: string, signal: AbortSignal | undefined
  * something was), the tags the copy moved from another digest ("; 1 tag moved from another digest: v1") and those it
  * found as they were ("; 2 tags unchanged"): for the CLI and the editor.
  */
+/** The tags a copy wrote or moved: those it found as they were (`unchanged`) are not among them. */
+export function tagsMoved(summary: CopyTagsSummary): number {
+  return summary.tags.filter((t) => !t.unchanged).length;
+}
+
 export function formatCopyTagsSummary(summary: CopyTagsSummary): string {
   const moved = `${counted(summary.manifests, 'manifest')}, ${counted(summary.referrers, 'referrer')}, ${counted(summary.blobs, 'blob')}, ${formatBytes(summary.bytes)}`;
   const replaced = summary.tags.filter((t) => t.replaced).map((t) => printable(t.tag));

@@ -24,6 +24,7 @@ export {
   type TagMove,
   copyTags,
   formatCopyTagsSummary,
+  tagsMoved,
   plannedTagMoves,
   selectTags,
 } from './copyTags';

@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { formatCopyTagsSummary, selectTags, type CopyTagsSummary } from '../../core/graph';
+import { formatCopyTagsSummary, selectTags, tagsMoved, type CopyTagsSummary } from '../../core/graph';
 import { formatReference, type Reference, type StoreRef, counted } from '../../core/oci';
 import { stagingFolderOf } from '../../core/layout';
 import { isCancellation } from '../errorAdvice';
@@ -71,7 +71,7 @@ export function backupRepository(ctx: CommandContext) {
       if (destination.archive) await tellWhereWorkIsKept(ctx, destination.path, error);
       throw error;
     });
-    const text = `Backed up ${counted(summary.tags.length, 'tag')} of ${from} to ${output}: ${formatCopyTagsSummary(summary)}`;
+    const text = `Backed up ${counted(tagsMoved(summary), 'tag')} of ${from} to ${output}: ${formatCopyTagsSummary(summary)}`;
     ctx.log.info(text);
     ctx.layouts.refresh();
     void ctx.prompts().notify('info', text);

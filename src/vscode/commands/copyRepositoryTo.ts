@@ -3,7 +3,7 @@
 // in one cancellable transfer ending with a summary. The engine is core's copyTags, as behind `stowage copy
 // --all-tags`: a rerun moves only what changed. A tag that would move from another digest at the destination is
 // asked about first, as Restore to Registry… asks.
-import { formatCopyTagsSummary, selectTags, type CopyTagsSummary } from '../../core/graph';
+import { formatCopyTagsSummary, selectTags, tagsMoved, type CopyTagsSummary } from '../../core/graph';
 import { counted, formatReference, storeId, type StoreRef } from '../../core/oci';
 import { runSteps } from '../multiStep';
 import { isRepositoryNode, type TreeNode } from '../tree/nodes';
@@ -70,7 +70,7 @@ export function copyRepositoryTo(ctx: CommandContext) {
     if (!(await confirmTagMoves(ctx, src, destination, tags, to, { verb: 'Copying', action: 'Copy' })))
       return undefined;
     const summary = await transferTags(ctx, `Copying ${from} to ${to}`, src, destination, { tags, referrers });
-    const text = `Copied ${counted(summary.tags.length, 'tag')} of ${from} to ${to}: ${formatCopyTagsSummary(summary)}`;
+    const text = `Copied ${counted(tagsMoved(summary), 'tag')} of ${from} to ${to}: ${formatCopyTagsSummary(summary)}`;
     ctx.log.info(text);
     refreshStore(ctx, destination);
     void notifyTransferDone(ctx, destination, 'info', text);

@@ -2,7 +2,7 @@
 // repository with the referrers it holds (API or fallback tag, as the registry supports), skipping blobs the
 // registry has, in one cancellable transfer ending with a summary. The engine is core's copyTags, as behind
 // `stowage restore`.
-import { formatCopyTagsSummary, selectTags, type CopyTagsSummary } from '../../core/graph';
+import { formatCopyTagsSummary, selectTags, tagsMoved, type CopyTagsSummary } from '../../core/graph';
 import { formatReference, type StoreRef, counted } from '../../core/oci';
 import { isLayoutNode, type TreeNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
@@ -55,7 +55,7 @@ export function restoreToRegistry(ctx: CommandContext) {
       tags,
       referrers: request.referrers ?? true,
     });
-    const text = `Restored ${counted(summary.tags.length, 'tag')} to ${to}: ${formatCopyTagsSummary(summary)}`;
+    const text = `Restored ${counted(tagsMoved(summary), 'tag')} to ${to}: ${formatCopyTagsSummary(summary)}`;
     ctx.log.info(text);
     refreshStore(ctx, destination);
     void ctx.prompts().notify('info', text);
