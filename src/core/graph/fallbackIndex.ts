@@ -194,7 +194,8 @@ async function removeEntry(
   const manifests = current.index.manifests.filter((d) => d.digest !== referrerDigest);
   if (manifests.length === 0 && (await dropIndex(target, tag, current.descriptor, signal))) {
     // An untagger dropped the tag alone; elsewhere the index went with it.
-    if (isUntagger(target)) await releaseSuperseded(target, subjectDigest, current, '', started, signal);
+    if (isUntagger(target))
+      await releaseSuperseded(target, subjectDigest, current, '', started, signal, referrerDigest);
     return;
   }
   const bytes = Buffer.from(
@@ -204,13 +205,14 @@ async function removeEntry(
     tag,
     signal,
   });
-  await releaseSuperseded(target, subjectDigest, current, digestOf(bytes), started, signal);
+  await releaseSuperseded(target, subjectDigest, current, digestOf(bytes), started, signal, referrerDigest);
 }
 
 /**
  * Drops the index `tag` named before `written` replaced it (oras-go does so too, unless told to skip): only once the
  * tag has moved, so a crash before this step leaves garbage, never a tag without its index. The write succeeded
- * either way, so a failure here is not the caller's: the user hears of it where the store's warnings go.
+ * either way, so a failure here is not the caller's: the user hears of it where the store's warnings go. `removed`:
+ * the referrer this update took out of the index, deleted already by the caller as a referrer of this subject.
  */
 async function releaseSuperseded(
   target: Target,
@@ -219,6 +221,7 @@ async function releaseSuperseded(
   written: string,
   started: number,
   signal?: AbortSignal,
+  removed?: string,
 ): Promise<void> {
   const tag = fallbackTagOf(subjectDigest);
   const old = superseded?.descriptor;
@@ -226,7 +229,7 @@ async function releaseSuperseded(
   if (!old || old.digest === written) return;
   try {
     if (isManifestReleaser(target)) await target.releaseManifest(old, { signal, untouchedSince: started });
-    else if (await onlyReferrersOf(target, subjectDigest, superseded.index, signal))
+    else if (await onlyReferrersOf(target, subjectDigest, superseded.index, removed, signal))
       await deleteSuperseded(target, tag, old, signal);
   } catch (err) {
     if ((err as Error).name === 'AbortError' || signal?.aborted) throw err;
@@ -248,6 +251,7 @@ async function onlyReferrersOf(
   target: Target,
   subjectDigest: string,
   index: ImageIndex,
+  removed: string | undefined,
   signal?: AbortSignal,
 ): Promise<boolean> {
   if (refusesDeletes.has(target) || index.manifests.length === 0) return false;
@@ -256,7 +260,7 @@ async function onlyReferrersOf(
   await Promise.all(
     index.manifests.map((entry) =>
       limit(async () => {
-        if (foreign) return;
+        if (foreign || entry.digest === removed) return;
         // An entry whose manifest is gone proves nothing: the index stays (garbage at worst, never a loss).
         const fetched = await target.fetchManifest(entry, { signal }).catch((err: unknown) => {
           if (OciError.is(err, 'NOT_FOUND')) return undefined;

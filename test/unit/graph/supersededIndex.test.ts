@@ -4,7 +4,7 @@
 // by this one.
 import * as assert from 'node:assert/strict';
 import { digestOf, type Cancellable } from '../../../src/core/content';
-import { addToFallbackIndex, writeFallbackIndex } from '../../../src/core/graph/fallbackIndex';
+import { addToFallbackIndex, removeFromFallbackIndex, writeFallbackIndex } from '../../../src/core/graph/fallbackIndex';
 import { fallbackTagOf } from '../../../src/core/graph/referrers';
 import { MemoryTarget } from '../../../src/core/memory';
 import { MediaType, OciError, type Descriptor } from '../../../src/core/oci';
@@ -65,6 +65,20 @@ describe('a superseded fallback index', () => {
     await addToFallbackIndex(target, subject.digest, await referrer(target, 'b', subject));
     assert.notEqual((await target.resolve(tag)).digest, first.digest);
     assert.equal(await target.exists(first), false);
+  });
+
+  it('is deleted when a removal supersedes it, though the referrer removed is gone already', async () => {
+    const target = new MemoryTarget();
+    const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;
+    const tag = fallbackTagOf(subject.digest);
+    await addToFallbackIndex(target, subject.digest, await referrer(target, 'a', subject));
+    const b = await referrer(target, 'b', subject);
+    await addToFallbackIndex(target, subject.digest, b);
+    const both = await target.resolve(tag);
+    await target.deleteManifest(b); // a delete with referrers removes the referrer first, then its entry
+    await removeFromFallbackIndex(target, subject.digest, b.digest);
+    assert.notEqual((await target.resolve(tag)).digest, both.digest);
+    assert.equal(await target.exists(both), false);
   });
 
   it('stays when another writer put the very same index back under the tag before the delete', async () => {
