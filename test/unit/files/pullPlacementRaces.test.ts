@@ -112,3 +112,51 @@ describe('pull placement against a target that changes during the pull', () => {
     assert.deepEqual(await listing(outside), []);
   });
 });
+
+describe('a failed pull’s rollback and the folders someone made during it', () => {
+  let root: string;
+
+  beforeEach(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-pull-folders-'));
+  });
+  afterEach(async () => {
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  it('keeps an empty folder made inside the target the pull made, and names it', async () => {
+    const target = path.join(root, 'made-by-pull');
+    const layers = [fileLayer('a.txt', 'pulled a'), fileLayer('b.txt', 'pulled b')];
+    const { manifest, source } = slowSource(layers, async () => {
+      await fs.mkdir(path.join(target, 'mine'));
+      await fs.writeFile(path.join(target, 'b.txt'), 'the user’s, made during the pull');
+    });
+    await assert.rejects(
+      pullFiles(manifest, source, target),
+      (err: unknown) => /"b\.txt" was created in .* during the pull/.test(String(err)) && /mine/.test(String(err)),
+    );
+    assert.deepEqual(await listing(target), ['b.txt', 'mine']);
+  });
+
+  it('keeps an empty folder made inside a folder the pull made in the target', async () => {
+    const target = path.join(root, 'target');
+    await fs.mkdir(target);
+    const layers = [fileLayer('new/a.txt', 'pulled a'), fileLayer('b.txt', 'pulled b')];
+    const { manifest, source } = slowSource(layers, async () => undefined);
+    const link = fs.link;
+    fs.link = async (from, to) => {
+      await link(from, to);
+      if (to === path.join(target, 'new', 'a.txt')) {
+        await fs.mkdir(path.join(target, 'new', 'mine'));
+        await fs.writeFile(path.join(target, 'b.txt'), 'the user’s, made during the pull');
+      }
+    };
+    try {
+      await assert.rejects(pullFiles(manifest, source, target), (err: unknown) =>
+        /"b\.txt" was created in .* during the pull.*new[/\\]mine"/.test(String(err)),
+      );
+    } finally {
+      fs.link = link;
+    }
+    assert.deepEqual(await listing(target), ['b.txt', 'new', path.join('new', 'mine')]);
+  });
+});
