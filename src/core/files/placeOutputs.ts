@@ -132,6 +132,9 @@ async function place(from: string, to: string, placing: Placing, tally: Tally): 
   const tree = await treeOf(from);
   if (existing) {
     const moved = { from: to, to: path.join(placing.aside, String(placing.done.length)), aside: true };
+    // Checked again after the comparison (a long read for a big file): a link swapped in meanwhile would have the
+    // rename take a file from outside the target, and the rollback put it back only inside it.
+    await placing.held.assertPlaceable(to);
     await fs.rename(moved.from, moved.to);
     placing.done.push(moved);
   }

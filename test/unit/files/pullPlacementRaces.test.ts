@@ -160,3 +160,56 @@ describe('a failed pull’s rollback and the folders someone made during it', ()
     assert.deepEqual(await listing(target), ['b.txt', 'new', path.join('new', 'mine')]);
   });
 });
+
+describe('an overwriting pull and a folder swapped while it compares a file', () => {
+  let root: string;
+
+  beforeEach(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-pull-aside-'));
+  });
+  afterEach(async () => {
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  it('never moves a file from outside the target (aside, and back into the target) through a link swapped in and out', async () => {
+    const [target, outside] = [path.join(root, 'target'), path.join(root, 'outside')];
+    await fs.mkdir(path.join(target, 'sub'), { recursive: true });
+    await fs.mkdir(outside);
+    await fs.writeFile(path.join(target, 'sub', 'data.bin'), 'the user’s old data, to be replaced');
+    await fs.writeFile(path.join(outside, 'data.bin'), 'somebody else’s, outside the target');
+    const { manifest, source } = slowSource([fileLayer('sub/data.bin', 'pulled data')], async () => undefined);
+    const [open, rename] = [fs.open, fs.rename];
+    const moved = path.join(root, 'sub-moved');
+    // While the pull compares the file it is about to replace (a long read for a big file), "sub" becomes a link
+    // out of the target; once the move aside has gone through it, the link goes and the real folder is back.
+    fs.open = (async (file: string, flags?: string) => {
+      const handle = await open(file, flags);
+      if (file === path.join(target, 'sub', 'data.bin') && fs.open !== open) {
+        fs.open = open;
+        await rename(path.join(target, 'sub'), moved);
+        await fs.symlink(outside, path.join(target, 'sub'));
+      }
+      return handle;
+    }) as typeof fs.open;
+    fs.rename = (async (from: string, to: string) => {
+      await rename(from, to);
+      if (from === path.join(target, 'sub', 'data.bin')) {
+        fs.rename = rename;
+        await fs.unlink(path.join(target, 'sub'));
+        await rename(moved, path.join(target, 'sub'));
+      }
+    }) as typeof fs.rename;
+    try {
+      await assert.rejects(
+        pullFiles(manifest, source, target, { overwrite: true }),
+        (err: unknown) => err instanceof UnsafePathError && /"sub" became a symbolic link/.test(err.message),
+      );
+    } finally {
+      [fs.open, fs.rename] = [open, rename];
+    }
+    assert.equal(await fs.readFile(path.join(outside, 'data.bin'), 'utf8'), 'somebody else’s, outside the target');
+    assert.deepEqual(await listing(outside), ['data.bin']);
+    // Refused at the link: the user's file is as it was, in the folder the swap moved away.
+    assert.equal(await fs.readFile(path.join(moved, 'data.bin'), 'utf8'), 'the user’s old data, to be replaced');
+  });
+});
