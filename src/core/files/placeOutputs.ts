@@ -190,9 +190,11 @@ async function treeOf(entry: string): Promise<{ bytes: number; entries?: Set<str
  * output since the pull put it there is left as it is, and so is whatever was put into a folder the pull made (with
  * the folders above it). A user's file that cannot go back (something took its place meanwhile) must not go with
  * the staging folder nor replace that: it is moved beside its old place under a name of its own, or, failing that
- * too, stays where it is. Each of these is returned, to be named. `made`: the folders the pull made (HeldTarget).
+ * too, stays where it is. Each of these is returned, to be named. `held`: the pull's target, through which alone a
+ * user's file goes back (a folder on the way swapped for a link would send it out of the target), and whose record
+ * of the folders the pull made tells them from folders someone made in them.
  */
-export async function rollBack(done: Move[], createdDirs: string[], made?: ReadonlySet<string>): Promise<Unrestored[]> {
+export async function rollBack(done: Move[], createdDirs: string[], held?: HeldTarget): Promise<Unrestored[]> {
   const unrestored: Unrestored[] = [];
   const added = new Set<string>();
   for (const move of done.reverse()) {
@@ -204,11 +206,22 @@ export async function rollBack(done: Move[], createdDirs: string[], made?: Reado
       else await fs.rename(move.to, move.from).catch(() => undefined);
       continue;
     }
+    // Back only through the target as it was, else it stays where it is (the staging folder is then left).
+    if (
+      held &&
+      !(await held.assertPlaceable(move.from).then(
+        () => true,
+        () => false,
+      ))
+    ) {
+      unrestored.push({ original: move.from, keptAt: move.to });
+      continue;
+    }
     // Back only to a free place: what took the user's place meanwhile is someone's too.
     const back = await moveWithoutReplacing(move.to, move.from).catch(() => false);
     if (!back) unrestored.push({ original: move.from, keptAt: await keepBeside(move) });
   }
-  for (const dir of createdDirs.reverse()) await removeFoldersOnly(dir, added, made);
+  for (const dir of createdDirs.reverse()) await removeFoldersOnly(dir, added, held?.made);
   return [...unrestored, ...addedDuring(added)];
 }
 

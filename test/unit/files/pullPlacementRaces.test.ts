@@ -213,3 +213,44 @@ describe('an overwriting pull and a folder swapped while it compares a file', ()
     assert.equal(await fs.readFile(path.join(moved, 'data.bin'), 'utf8'), 'the user’s old data, to be replaced');
   });
 });
+
+describe('a rollback after a folder in the target became a link', () => {
+  let root: string;
+
+  beforeEach(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-pull-back-'));
+  });
+  afterEach(async () => {
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  it('never puts the user’s replaced file back through the link, out of the target: it stays in the staging folder, named', async () => {
+    const [target, outside] = [path.join(root, 'target'), path.join(root, 'outside')];
+    await fs.mkdir(path.join(target, 'sub'), { recursive: true });
+    await fs.mkdir(outside);
+    await fs.writeFile(path.join(target, 'sub', 'a.txt'), 'the user’s a');
+    await fs.writeFile(path.join(target, 'sub', 'b.txt'), 'the user’s b');
+    const layers = [fileLayer('sub/a.txt', 'pulled a'), fileLayer('sub/b.txt', 'pulled b')];
+    const { manifest, source } = slowSource(layers, async () => undefined);
+    const link = fs.link;
+    // Once the pull replaced a.txt (the user's moved aside), "sub" becomes a link out of the target.
+    fs.link = async (from, to) => {
+      await link(from, to);
+      if (to === path.join(target, 'sub', 'a.txt')) {
+        await fs.rename(path.join(target, 'sub'), path.join(root, 'sub-moved'));
+        await fs.symlink(outside, path.join(target, 'sub'));
+      }
+    };
+    let failure: unknown;
+    try {
+      await pullFiles(manifest, source, target, { overwrite: true }).catch((err: unknown) => (failure = err));
+    } finally {
+      fs.link = link;
+    }
+    assert.deepEqual(await listing(outside), [], 'nothing of the user’s went out through the link');
+    assert.match(String(failure), /"sub" became a symbolic link during the pull/);
+    const kept = /"[^"]*a\.txt" is in "([^"]+)"/.exec(String(failure))?.[1];
+    assert.ok(kept, String(failure));
+    assert.equal(await fs.readFile(kept, 'utf8'), 'the user’s a');
+  });
+});
