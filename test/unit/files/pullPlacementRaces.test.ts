@@ -29,6 +29,24 @@ function slowSource(layers: { descriptor: Descriptor; bytes: Buffer }[], duringD
   };
 }
 
+/**
+ * Once the pull places `placed` (a hard link to its staged file), the folder holding it is moved to `movedTo` and
+ * a link to `outside` takes its place. The function returned takes the hook away.
+ */
+function swapForLinkOnPlacing(placed: string, movedTo: string, outside: string): () => void {
+  const link = fs.link;
+  fs.link = async (from, to) => {
+    await link(from, to);
+    if (to === placed) {
+      await fs.rename(path.dirname(placed), movedTo);
+      await fs.symlink(outside, path.dirname(placed));
+    }
+  };
+  return () => {
+    fs.link = link;
+  };
+}
+
 async function listing(dir: string): Promise<string[]> {
   return (await fs.readdir(dir, { recursive: true })).map(String).sort();
 }
@@ -92,14 +110,7 @@ describe('pull placement against a target that changes during the pull', () => {
     const layers = [fileLayer('sub/a.txt', 'pulled a'), fileLayer('sub/b.txt', 'pulled b')];
     const { manifest, source } = slowSource(layers, async () => undefined);
     // Once the first output is in its folder, that folder becomes a link out of the target.
-    const link = fs.link;
-    fs.link = async (from, to) => {
-      await link(from, to);
-      if (to === path.join(target, 'sub', 'a.txt')) {
-        await fs.rename(path.join(target, 'sub'), path.join(root, 'sub-moved'));
-        await fs.symlink(outside, path.join(target, 'sub'));
-      }
-    };
+    const unhook = swapForLinkOnPlacing(path.join(target, 'sub', 'a.txt'), path.join(root, 'sub-moved'), outside);
     try {
       await assert.rejects(
         pullFiles(manifest, source, target),
@@ -107,13 +118,13 @@ describe('pull placement against a target that changes during the pull', () => {
           err instanceof UnsafePathError && /"sub" became a symbolic link during the pull/.test(err.message),
       );
     } finally {
-      fs.link = link;
+      unhook();
     }
     assert.deepEqual(await listing(outside), []);
   });
 });
 
-describe('a failed pull’s rollback and the folders someone made during it', () => {
+describe('a pull’s rollback, and an overwrite, against what someone does in the target meanwhile', () => {
   let root: string;
 
   beforeEach(async () => {
@@ -159,17 +170,6 @@ describe('a failed pull’s rollback and the folders someone made during it', ()
     }
     assert.deepEqual(await listing(target), ['b.txt', 'new', path.join('new', 'mine')]);
   });
-});
-
-describe('an overwriting pull and a folder swapped while it compares a file', () => {
-  let root: string;
-
-  beforeEach(async () => {
-    root = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-pull-aside-'));
-  });
-  afterEach(async () => {
-    await fs.rm(root, { recursive: true, force: true });
-  });
 
   it('never moves a file from outside the target (aside, and back into the target) through a link swapped in and out', async () => {
     const [target, outside] = [path.join(root, 'target'), path.join(root, 'outside')];
@@ -212,17 +212,6 @@ describe('an overwriting pull and a folder swapped while it compares a file', ()
     // Refused at the link: the user's file is as it was, in the folder the swap moved away.
     assert.equal(await fs.readFile(path.join(moved, 'data.bin'), 'utf8'), 'the user’s old data, to be replaced');
   });
-});
-
-describe('a rollback after a folder in the target became a link', () => {
-  let root: string;
-
-  beforeEach(async () => {
-    root = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-pull-back-'));
-  });
-  afterEach(async () => {
-    await fs.rm(root, { recursive: true, force: true });
-  });
 
   it('never puts the user’s replaced file back through the link, out of the target: it stays in the staging folder, named', async () => {
     const [target, outside] = [path.join(root, 'target'), path.join(root, 'outside')];
@@ -232,20 +221,13 @@ describe('a rollback after a folder in the target became a link', () => {
     await fs.writeFile(path.join(target, 'sub', 'b.txt'), 'the user’s b');
     const layers = [fileLayer('sub/a.txt', 'pulled a'), fileLayer('sub/b.txt', 'pulled b')];
     const { manifest, source } = slowSource(layers, async () => undefined);
-    const link = fs.link;
     // Once the pull replaced a.txt (the user's moved aside), "sub" becomes a link out of the target.
-    fs.link = async (from, to) => {
-      await link(from, to);
-      if (to === path.join(target, 'sub', 'a.txt')) {
-        await fs.rename(path.join(target, 'sub'), path.join(root, 'sub-moved'));
-        await fs.symlink(outside, path.join(target, 'sub'));
-      }
-    };
+    const unhook = swapForLinkOnPlacing(path.join(target, 'sub', 'a.txt'), path.join(root, 'sub-moved'), outside);
     let failure: unknown;
     try {
       await pullFiles(manifest, source, target, { overwrite: true }).catch((err: unknown) => (failure = err));
     } finally {
-      fs.link = link;
+      unhook();
     }
     assert.deepEqual(await listing(outside), [], 'nothing of the user’s went out through the link');
     assert.match(String(failure), /"sub" became a symbolic link during the pull/);
