@@ -4,6 +4,7 @@
 import {
   Annotation,
   cleanDescriptor,
+  isDigest,
   type Descriptor,
   type ImageIndex,
   type Manifest,
@@ -257,10 +258,16 @@ async function onlyReferrersOf(
   if (refusesDeletes.has(target) || index.manifests.length === 0) return false;
   const limit = createLimiter(ENTRY_READS_AT_ONCE);
   let foreign = false;
+  // Each manifest read once, however often a hostile index lists it; an entry naming no digest names nothing of ours.
+  const entries = new Map(index.manifests.map((entry) => [entry.digest, entry]));
   await Promise.all(
-    index.manifests.map((entry) =>
+    [...entries].map(([digest, entry]) =>
       limit(async () => {
-        if (foreign || entry.digest === removed) return;
+        if (foreign || digest === removed) return;
+        if (typeof digest !== 'string' || !isDigest(digest)) {
+          foreign = true;
+          return;
+        }
         // An entry whose manifest is gone proves nothing: the index stays (garbage at worst, never a loss).
         const fetched = await target.fetchManifest(entry, { signal }).catch((err: unknown) => {
           if (OciError.is(err, 'NOT_FOUND')) return undefined;

@@ -163,6 +163,27 @@ describe('an index somebody pointed the fallback tag at', () => {
     assert.equal((await target.resolve(fallbackTagOf(other.digest))).digest, othersIndex.digest);
   });
 
+  it('is read once per referrer it lists, however often it lists one', async () => {
+    const reads = new Map<string, number>();
+    const target = new (class extends MemoryTarget {
+      override fetchManifest(ref: string | Descriptor, options?: Cancellable) {
+        const digest = typeof ref === 'string' ? ref : ref.digest;
+        reads.set(digest, (reads.get(digest) ?? 0) + 1);
+        return super.fetchManifest(ref, options);
+      }
+    })();
+    const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;
+    const a = await referrer(target, 'a', subject);
+    const repeated = await pushIndex(
+      target,
+      Array.from({ length: 200 }, () => a),
+      'repeated',
+    );
+    await target.tag(repeated, fallbackTagOf(subject.digest));
+    await addToFallbackIndex(target, subject.digest, await referrer(target, 'b', subject));
+    assert.equal(reads.get(a.digest), 1);
+  });
+
   it('stays when it is the empty index, whose bytes any emptied fallback tag may share', async () => {
     const target = new MemoryTarget();
     const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;
