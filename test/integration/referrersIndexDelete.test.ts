@@ -6,11 +6,14 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { digestOf } from '../../src/core/content';
+import { MediaType } from '../../src/core/oci';
 import { OciError } from '../../src/core/oci/errors';
 import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
 import { startRegistry, type TestRegistry } from '../fixtures/registry';
 import { clientFor } from '../fixtures/registryClients';
 import { cli, cliOk } from '../helpers/runCli';
+import { pushArtifact } from '../helpers/sampleArtifact';
 
 describe('a registry loses the referrers index an attach supersedes', function () {
   this.timeout(120_000);
@@ -74,6 +77,33 @@ describe('a registry loses the referrers index an attach supersedes', function (
     const listed = await cliOk(['discover', `${registry.host}/gc/app:v1`, '--plain-http', '--format', 'json']);
     assert.equal((JSON.parse(listed.stdout) as { referrers: unknown[] }).referrers.length, 3);
     for (const text of stderr) assert.doesNotMatch(text, /warning/i);
+    await target.client.close();
+  });
+
+  it("keeps a user's multi-platform image that a co-tenant tagged as the subject's fallback index, and its tags", async () => {
+    const registry = await startRegistry({ variant: 'plain', logLevel: 'error' });
+    registries.push(registry);
+    const { target } = await attachSeveral(registry, 'shared/app', 1);
+    const subject = await target.resolve('v1');
+    const platforms = [];
+    for (const arch of ['amd64', 'arm64']) platforms.push((await pushArtifact(target, `image for ${arch}`)).manifest);
+    const bytes = Buffer.from(
+      JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: platforms }),
+    );
+    const image = { mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length };
+    await target.pushManifest(image, bytes, { tag: 'latest' });
+    await target.pushManifest(image, bytes, { tag: subject.digest.replace(':', '-') }); // the co-tenant's push
+    const note = path.join(dir, 'shared-note.txt');
+    await fs.writeFile(note, 'a note\n');
+    await cliOk([
+      'attach',
+      `${registry.host}/shared/app:v1`,
+      note,
+      '--artifact-type',
+      'application/x.note',
+      '--plain-http',
+    ]);
+    assert.equal((await target.resolve('latest')).digest, image.digest, 'the image and its tag stay');
     await target.client.close();
   });
 

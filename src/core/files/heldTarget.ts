@@ -13,6 +13,12 @@ import * as path from 'node:path';
 import { UnsafePathError } from '../oci';
 
 export class HeldTarget {
+  /**
+   * Every folder the pull made ("dev:ino"), the target's own included: a rollback removes those, never a folder
+   * someone made in them meanwhile (it may be empty; it is theirs all the same).
+   */
+  readonly made = new Set<string>();
+
   private constructor(
     readonly folder: string,
     private readonly identity: { dev: number; ino: number },
@@ -27,7 +33,14 @@ export class HeldTarget {
     if (made) await assertRealFolders(path.resolve(made), resolved, resolved, true);
     const stats = await fs.stat(resolved);
     if (!stats.isDirectory()) throw new UnsafePathError(resolved, 'the target is not a folder');
-    return new HeldTarget(resolved, { dev: stats.dev, ino: stats.ino });
+    const held = new HeldTarget(resolved, { dev: stats.dev, ino: stats.ino });
+    if (made) {
+      let at = path.resolve(made);
+      await held.remember(at);
+      for (const part of path.relative(at, resolved).split(path.sep).filter(Boolean))
+        await held.remember((at = path.join(at, part)));
+    }
+    return held;
   }
 
   /**
@@ -58,9 +71,15 @@ export class HeldTarget {
         },
       );
       await assertRealFolder(at, this.folder);
+      if (made) await this.remember(at);
       first ??= made ? at : undefined;
     }
     return first;
+  }
+
+  private async remember(folder: string): Promise<void> {
+    const stats = await fs.lstat(folder);
+    this.made.add(`${stats.dev}:${stats.ino}`);
   }
 
   private async assertSameTarget(): Promise<void> {

@@ -132,6 +132,9 @@ async function place(from: string, to: string, placing: Placing, tally: Tally): 
   const tree = await treeOf(from);
   if (existing) {
     const moved = { from: to, to: path.join(placing.aside, String(placing.done.length)), aside: true };
+    // Checked again after the comparison (a long read for a big file): a link swapped in meanwhile would have the
+    // rename take a file from outside the target, and the rollback put it back only inside it.
+    await placing.held.assertPlaceable(to);
     await fs.rename(moved.from, moved.to);
     placing.done.push(moved);
   }
@@ -187,9 +190,11 @@ async function treeOf(entry: string): Promise<{ bytes: number; entries?: Set<str
  * output since the pull put it there is left as it is, and so is whatever was put into a folder the pull made (with
  * the folders above it). A user's file that cannot go back (something took its place meanwhile) must not go with
  * the staging folder nor replace that: it is moved beside its old place under a name of its own, or, failing that
- * too, stays where it is. Each of these is returned, to be named.
+ * too, stays where it is. Each of these is returned, to be named. `held`: the pull's target, through which alone a
+ * user's file goes back (a folder on the way swapped for a link would send it out of the target), and whose record
+ * of the folders the pull made tells them from folders someone made in them.
  */
-export async function rollBack(done: Move[], createdDirs: string[]): Promise<Unrestored[]> {
+export async function rollBack(done: Move[], createdDirs: string[], held?: HeldTarget): Promise<Unrestored[]> {
   const unrestored: Unrestored[] = [];
   const added = new Set<string>();
   for (const move of done.reverse()) {
@@ -201,11 +206,22 @@ export async function rollBack(done: Move[], createdDirs: string[]): Promise<Unr
       else await fs.rename(move.to, move.from).catch(() => undefined);
       continue;
     }
+    // Back only through the target as it was, else it stays where it is (the staging folder is then left).
+    if (
+      held &&
+      !(await held.assertPlaceable(move.from).then(
+        () => true,
+        () => false,
+      ))
+    ) {
+      unrestored.push({ original: move.from, keptAt: move.to });
+      continue;
+    }
     // Back only to a free place: what took the user's place meanwhile is someone's too.
     const back = await moveWithoutReplacing(move.to, move.from).catch(() => false);
     if (!back) unrestored.push({ original: move.from, keptAt: await keepBeside(move) });
   }
-  for (const dir of createdDirs.reverse()) await removeFoldersOnly(dir, added);
+  for (const dir of createdDirs.reverse()) await removeFoldersOnly(dir, added, held?.made);
   return [...unrestored, ...addedDuring(added)];
 }
 
@@ -227,17 +243,20 @@ async function takeBackFolder(folder: string, placed: ReadonlySet<string>, added
 
 /**
  * Removes a folder the pull made once its outputs are gone: folders that are empty go, anything else in them was
- * put there by someone else during the pull and stays (named in `added`).
+ * put there by someone else during the pull and stays (named in `added`). With `made` (the identities of the folders
+ * the pull made), a folder that is none of them is someone's too, empty or not: it stays (named when empty).
  */
-export async function removeFoldersOnly(folder: string, added: Set<string>): Promise<void> {
+export async function removeFoldersOnly(folder: string, added: Set<string>, made?: ReadonlySet<string>): Promise<void> {
   const stats = await fs.lstat(folder).catch(() => undefined);
   if (!stats?.isDirectory()) return;
-  for (const name of await fs.readdir(folder).catch(() => [])) {
+  const names = await fs.readdir(folder).catch(() => []);
+  for (const name of names) {
     const entry = path.join(folder, name);
-    if ((await fs.lstat(entry).catch(() => undefined))?.isDirectory()) await removeFoldersOnly(entry, added);
+    if ((await fs.lstat(entry).catch(() => undefined))?.isDirectory()) await removeFoldersOnly(entry, added, made);
     else added.add(entry);
   }
-  await fs.rmdir(folder).catch(() => undefined);
+  if (!made || made.has(key(stats))) await fs.rmdir(folder).catch(() => undefined);
+  else if (!names.length) added.add(folder);
 }
 
 /** Adds the files (anything but a folder) in `entry` to `added`, touching nothing. */

@@ -297,7 +297,7 @@ export async function pullFilesTogether(
       tallies[partOf.get(output)!]!.kept += unpackedBytes.get(output) ?? 0;
     }
   } catch (err) {
-    const unrestored = await rollBack(placing.done, placing.createdDirs);
+    const unrestored = await rollBack(placing.done, placing.createdDirs, held);
     // A user's file still inside the staging folder keeps the folder: removing it would lose the file.
     if (stagingFolder && unrestored.some((u) => u.keptAt.startsWith(`${stagingFolder!.path}${path.sep}`)))
       stagingFolder.leave();
@@ -307,7 +307,7 @@ export async function pullFilesTogether(
       if (createdTarget) {
         const named = unrestored.filter((u) => u.addedDuring).map((u) => u.original);
         const added = new Set(named);
-        await removeFoldersOnly(createdTarget, added);
+        await removeFoldersOnly(createdTarget, added, held.made);
         unrestored.push(...addedDuring(added).slice(named.length));
       }
     }

@@ -4,6 +4,7 @@
 import {
   Annotation,
   cleanDescriptor,
+  isDigest,
   type Descriptor,
   type ImageIndex,
   type Manifest,
@@ -17,6 +18,7 @@ import {
   isReferrersLock,
   isUntagger,
   isWarner,
+  createLimiter,
   sleep,
   type ReadOnlyTarget,
   type Target,
@@ -145,7 +147,7 @@ async function addOnce(
     });
     current = await fetchFallbackIndex(target, subjectDigest, signal);
     if (!has(current)) return false;
-    await releaseSuperseded(target, fallbackTagOf(subjectDigest), before?.descriptor, digestOf(bytes), started, signal);
+    await releaseSuperseded(target, subjectDigest, before, digestOf(bytes), started, signal);
   }
   // With a lock nobody else writes in between. Without one, a writer that read the index before our write can
   // still overwrite it: wait (longer when the store is slow) and accept only an index that stopped changing.
@@ -193,7 +195,8 @@ async function removeEntry(
   const manifests = current.index.manifests.filter((d) => d.digest !== referrerDigest);
   if (manifests.length === 0 && (await dropIndex(target, tag, current.descriptor, signal))) {
     // An untagger dropped the tag alone; elsewhere the index went with it.
-    if (isUntagger(target)) await releaseSuperseded(target, tag, current.descriptor, '', started, signal);
+    if (isUntagger(target))
+      await releaseSuperseded(target, subjectDigest, current, '', started, signal, referrerDigest);
     return;
   }
   const bytes = Buffer.from(
@@ -203,27 +206,32 @@ async function removeEntry(
     tag,
     signal,
   });
-  await releaseSuperseded(target, tag, current.descriptor, digestOf(bytes), started, signal);
+  await releaseSuperseded(target, subjectDigest, current, digestOf(bytes), started, signal, referrerDigest);
 }
 
 /**
  * Drops the index `tag` named before `written` replaced it (oras-go does so too, unless told to skip): only once the
  * tag has moved, so a crash before this step leaves garbage, never a tag without its index. The write succeeded
- * either way, so a failure here is not the caller's: the user hears of it where the store's warnings go.
+ * either way, so a failure here is not the caller's: the user hears of it where the store's warnings go. `removed`:
+ * the referrer this update took out of the index, deleted already by the caller as a referrer of this subject.
  */
 async function releaseSuperseded(
   target: Target,
-  tag: string,
-  old: Descriptor | undefined,
+  subjectDigest: string,
+  superseded: { descriptor: Descriptor; index: ImageIndex } | undefined,
   written: string,
   started: number,
   signal?: AbortSignal,
+  removed?: string,
 ): Promise<void> {
+  const tag = fallbackTagOf(subjectDigest);
+  const old = superseded?.descriptor;
   // The same bytes written again are the same manifest: the tag names it still.
   if (!old || old.digest === written) return;
   try {
     if (isManifestReleaser(target)) await target.releaseManifest(old, { signal, untouchedSince: started });
-    else await deleteSuperseded(target, tag, old, signal);
+    else if (await onlyReferrersOf(target, subjectDigest, superseded.index, removed, signal))
+      await deleteSuperseded(target, tag, old, signal);
   } catch (err) {
     if ((err as Error).name === 'AbortError' || signal?.aborted) throw err;
     if (DELETE_REFUSALS.some((code) => OciError.is(err, code))) refusesDeletes.add(target);
@@ -233,6 +241,46 @@ async function releaseSuperseded(
       );
   }
 }
+
+/**
+ * Whether `index` is this subject's referrers index and nobody else's, so that deleting it by digest takes nothing
+ * else along: anyone who can push can point the fallback tag at somebody's index (a multi-platform image, another
+ * subject's referrers index), and the empty index's bytes are the same for every subject whose tag was emptied.
+ * So it must list something, and every entry must name a manifest (read, verified) whose subject is this one.
+ */
+async function onlyReferrersOf(
+  target: Target,
+  subjectDigest: string,
+  index: ImageIndex,
+  removed: string | undefined,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  if (refusesDeletes.has(target) || index.manifests.length === 0) return false;
+  const limit = createLimiter(ENTRY_READS_AT_ONCE);
+  let foreign = false;
+  // Each manifest read once, however often a hostile index lists it; an entry naming no digest names nothing of ours.
+  const entries = new Map(index.manifests.map((entry) => [entry.digest, entry]));
+  await Promise.all(
+    [...entries].map(([digest, entry]) =>
+      limit(async () => {
+        if (foreign || digest === removed) return;
+        if (typeof digest !== 'string' || !isDigest(digest)) {
+          foreign = true;
+          return;
+        }
+        // An entry whose manifest is gone proves nothing: the index stays (garbage at worst, never a loss).
+        const fetched = await target.fetchManifest(entry, { signal }).catch((err: unknown) => {
+          if (OciError.is(err, 'NOT_FOUND')) return undefined;
+          throw err;
+        });
+        if (fetched?.manifest.subject?.digest !== subjectDigest) foreign = true;
+      }),
+    ),
+  );
+  return !foreign;
+}
+
+const ENTRY_READS_AT_ONCE = 4;
 
 /**
  * Stores that refused a delete (deletes disabled, or not for these credentials): not asked again in this process,
@@ -342,8 +390,8 @@ export function writeFallbackIndex(
         if (before?.index)
           await releaseSuperseded(
             target,
-            fallbackTagOf(subjectDigest),
-            before.descriptor,
+            subjectDigest,
+            { descriptor: before.descriptor, index: before.index },
             descriptor.digest,
             started,
             signal,

@@ -249,6 +249,29 @@ describe('stowage inspect: what a reference names, as skopeo inspect shows it', 
     }
   });
 
+  it('prints nothing of a config whose bytes are not the ones its digest names (inspect --config, from the inspection)', async () => {
+    const { config, configDescriptor, manifest } = layerlessImage('{"architecture":"amd64","os":"linux"}');
+    // The same size, other bytes: a registry swapping the config it was asked for.
+    const forged = Buffer.from(config.toString('utf8').replace('amd64', 'arm64'), 'utf8');
+    const server = await startHostileServer((req, res, url) => {
+      if (url.pathname === '/v2/') return json(res, {});
+      if (serveManifest(req, res, url, 'swapped', 'v1', manifest)) return;
+      if (url.pathname === `/v2/swapped/blobs/${configDescriptor.digest}`) {
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(forged.length) });
+        return res.end(req.method === 'HEAD' ? undefined : forged);
+      }
+      json(res, { errors: [{ code: 'NOT_FOUND' }] }, {}, 404);
+    });
+    try {
+      const printed = await cli(['inspect', '--config', `${server.host}/swapped:v1`]);
+      assert.equal(printed.code, 1, printed.stderr);
+      assert.equal(printed.stdout, '');
+      assert.match(printed.stderr, new RegExp(configDescriptor.digest));
+    } finally {
+      await server.close();
+    }
+  });
+
   it('stops a manifest or config holding a C1 control before it reaches a terminal (inspect --raw and --config, manifest fetch and fetch-config)', async () => {
     const target = new RegistryTarget(clientFor(registry), 'inspect/hostile');
     // U+009B is CSI in one character: valid in a JSON string as it is, acted on by a terminal.

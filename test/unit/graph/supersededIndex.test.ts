@@ -3,11 +3,11 @@
 // does), but never one the tag names again: the same bytes written back by another writer since, or written anew
 // by this one.
 import * as assert from 'node:assert/strict';
-import type { Cancellable } from '../../../src/core/content';
-import { addToFallbackIndex, writeFallbackIndex } from '../../../src/core/graph/fallbackIndex';
+import { digestOf, type Cancellable } from '../../../src/core/content';
+import { addToFallbackIndex, removeFromFallbackIndex, writeFallbackIndex } from '../../../src/core/graph/fallbackIndex';
 import { fallbackTagOf } from '../../../src/core/graph/referrers';
 import { MemoryTarget } from '../../../src/core/memory';
-import { OciError, type Descriptor } from '../../../src/core/oci';
+import { MediaType, OciError, type Descriptor } from '../../../src/core/oci';
 import { pushArtifact } from '../../helpers/sampleArtifact';
 
 /**
@@ -67,6 +67,20 @@ describe('a superseded fallback index', () => {
     assert.equal(await target.exists(first), false);
   });
 
+  it('is deleted when a removal supersedes it, though the referrer removed is gone already', async () => {
+    const target = new MemoryTarget();
+    const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;
+    const tag = fallbackTagOf(subject.digest);
+    await addToFallbackIndex(target, subject.digest, await referrer(target, 'a', subject));
+    const b = await referrer(target, 'b', subject);
+    await addToFallbackIndex(target, subject.digest, b);
+    const both = await target.resolve(tag);
+    await target.deleteManifest(b); // a delete with referrers removes the referrer first, then its entry
+    await removeFromFallbackIndex(target, subject.digest, b.digest);
+    assert.notEqual((await target.resolve(tag)).digest, both.digest);
+    assert.equal(await target.exists(both), false);
+  });
+
   it('stays when another writer put the very same index back under the tag before the delete', async () => {
     const target = new RacedStore();
     const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;
@@ -111,5 +125,72 @@ describe('a superseded fallback index', () => {
       new RegExp(`^memory: the referrers index ${indexes[0]} that tag ${tag} named before this update stays behind`),
     );
     assert.match(target.warnings[0]!, /other superseded indexes of this run stay too/);
+  });
+});
+
+/**
+ * Anyone who can push can point a subject's fallback tag at somebody's index: a multi-platform image, or another
+ * subject's referrers index. Deleting "the superseded index" by digest would take that index and all its tags away
+ * with the rights of whoever attaches next.
+ */
+describe('an index somebody pointed the fallback tag at', () => {
+  async function pushIndex(target: MemoryTarget, manifests: Descriptor[], tag: string): Promise<Descriptor> {
+    const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests }));
+    const descriptor = { mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length };
+    await target.pushManifest(descriptor, bytes, { tag });
+    return descriptor;
+  }
+
+  it('stays, tags and all, when it is a multi-platform image and not a referrers index of this subject', async () => {
+    const target = new MemoryTarget();
+    const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;
+    const amd64 = (await pushArtifact(target, 'amd64')).manifest;
+    const arm64 = (await pushArtifact(target, 'arm64')).manifest;
+    const image = await pushIndex(target, [amd64, arm64], 'latest');
+    await target.tag(image, fallbackTagOf(subject.digest)); // the co-tenant's move
+    await addToFallbackIndex(target, subject.digest, await referrer(target, 'a', subject));
+    assert.equal((await target.resolve('latest')).digest, image.digest, "the user's image and its tag stay");
+  });
+
+  it("stays when it is another subject's referrers index: that subject keeps its tag", async () => {
+    const target = new MemoryTarget();
+    const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;
+    const other = (await pushArtifact(target, 'other', { tag: 'v2' })).manifest;
+    await addToFallbackIndex(target, other.digest, await referrer(target, 'signature of other', other));
+    const othersIndex = await target.resolve(fallbackTagOf(other.digest));
+    await target.tag(othersIndex, fallbackTagOf(subject.digest));
+    await addToFallbackIndex(target, subject.digest, await referrer(target, 'a', subject));
+    assert.equal((await target.resolve(fallbackTagOf(other.digest))).digest, othersIndex.digest);
+  });
+
+  it('is read once per referrer it lists, however often it lists one', async () => {
+    const reads = new Map<string, number>();
+    const target = new (class extends MemoryTarget {
+      override fetchManifest(ref: string | Descriptor, options?: Cancellable) {
+        const digest = typeof ref === 'string' ? ref : ref.digest;
+        reads.set(digest, (reads.get(digest) ?? 0) + 1);
+        return super.fetchManifest(ref, options);
+      }
+    })();
+    const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;
+    const a = await referrer(target, 'a', subject);
+    const repeated = await pushIndex(
+      target,
+      Array.from({ length: 200 }, () => a),
+      'repeated',
+    );
+    await target.tag(repeated, fallbackTagOf(subject.digest));
+    await addToFallbackIndex(target, subject.digest, await referrer(target, 'b', subject));
+    assert.equal(reads.get(a.digest), 1);
+  });
+
+  it('stays when it is the empty index, whose bytes any emptied fallback tag may share', async () => {
+    const target = new MemoryTarget();
+    const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;
+    const other = (await pushArtifact(target, 'other', { tag: 'v2' })).manifest;
+    const empty = await writeFallbackIndex(target, other.digest, []);
+    await writeFallbackIndex(target, subject.digest, []);
+    await addToFallbackIndex(target, subject.digest, await referrer(target, 'a', subject));
+    assert.equal((await target.resolve(fallbackTagOf(other.digest))).digest, empty.digest);
   });
 });
