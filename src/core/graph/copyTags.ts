@@ -93,9 +93,11 @@ export async function selectTags(
     }
   } else {
     tags = [];
+    const listed = new Set<string>();
+    // A registry may list a tag on several pages (one that ignores `last`): each is copied once, not once a page.
     for await (const page of src.listTags({ signal: options.signal }))
-      tags.push(...page.filter((t) => !isReferrerTag(t)));
-    tags.sort();
+      for (const t of page) if (!isReferrerTag(t)) listed.add(t);
+    tags = [...listed].sort();
   }
   const patterns = (options.patterns ?? []).map(globToRegExp);
   if (!patterns.length) return tags;

@@ -76,6 +76,30 @@ describe('copyTags (backup and restore)', () => {
     assert.deepEqual(await selectTags(src, { patterns: ['v1'] }), ['v1'], 'left out by a pattern, it is no obstacle');
   });
 
+  it('copies a tag listed on several pages once (a registry that repeats its pages): one resolve, one summary row', async () => {
+    const resolved: string[] = [];
+    const src = new (class extends MemoryTarget {
+      override async *listTags(): AsyncIterable<string[]> {
+        yield ['v1', 'v2'];
+        yield ['v1', 'v2'];
+        yield ['v2'];
+      }
+      override resolve(reference: string, options?: Cancellable): Promise<Descriptor> {
+        resolved.push(reference);
+        return super.resolve(reference, options);
+      }
+    })();
+    await pushSharingTags(src, 3);
+    assert.deepEqual(await selectTags(src, {}), ['v1', 'v2']);
+    resolved.length = 0;
+    const summary = await copyTags(src, new MemoryTarget(), {});
+    assert.deepEqual(
+      summary.tags.map((t) => t.tag),
+      ['v1', 'v2'],
+    );
+    assert.deepEqual(resolved, ['v1', 'v2']);
+  });
+
   it('fetches a layer shared by 50 tags once, and counts every node once in the summary', async () => {
     const src = new CountingTarget();
     await pushSharingTags(src, 50);
