@@ -8,6 +8,7 @@ import {
   NotFoundError,
   OciError,
   printable,
+  shortDigest,
   throwIfAborted,
   counted,
   tagProblem,
@@ -24,6 +25,12 @@ export interface CopyTagsOptions {
   digests?: readonly Descriptor[];
   /** Keep only tags matching one of these globs (`*` any run of characters, `?` one). */
   patterns?: readonly string[];
+  /**
+   * The tags of the destination this copy may move from another digest, as the user was asked (plannedTagMoves):
+   * when given, any other move (the source names another digest since it was asked, or the tag was pushed at the
+   * destination since) is refused before that tag moves.
+   */
+  movesAgreed?: readonly TagMove[];
   /** Copy the referrers of every manifest copied, recursively. */
   referrers?: boolean;
   /** Where the source's referrers are read, and whether the destination's fallback tag lists them always. */
@@ -93,9 +100,11 @@ export async function selectTags(
     }
   } else {
     tags = [];
+    const listed = new Set<string>();
+    // A registry may list a tag on several pages (one that ignores `last`): each is copied once, not once a page.
     for await (const page of src.listTags({ signal: options.signal }))
-      tags.push(...page.filter((t) => !isReferrerTag(t)));
-    tags.sort();
+      for (const t of page) if (!isReferrerTag(t)) listed.add(t);
+    tags = [...listed].sort();
   }
   const patterns = (options.patterns ?? []).map(globToRegExp);
   if (!patterns.length) return tags;
@@ -185,6 +194,7 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
     const root = await src.resolve(tag, { signal: options.signal });
     const before = await namedAt(dst, tag, options.signal);
     const same = before === root.digest;
+    if (before !== undefined && !same) refuseUnagreedMove(options.movesAgreed, { tag, from: before, to: root.digest });
     if (same && !options.referrers && keepsWholeGraphs(dst)) {
       noteNode(seen, root, { skipped: true, manifest: true, referrer: false });
       summary.tags.push({ tag, digest: root.digest, referrers: 0, unchanged: true });
@@ -223,6 +233,18 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
     else summary.manifests++;
   }
   return summary;
+}
+
+/** A move the user was not asked about: what the source or the destination says changed since the question. */
+function refuseUnagreedMove(agreed: readonly TagMove[] | undefined, move: TagMove): void {
+  if (!agreed || agreed.some((m) => m.tag === move.tag && m.from === move.from && m.to === move.to)) return;
+  const asked = agreed.find((m) => m.tag === move.tag);
+  const short = (digest: string) => shortDigest(digest, { withAlgorithm: true });
+  const was = asked ? `asked: ${short(asked.from)} → ${short(asked.to)}` : 'not asked about';
+  throw new OciError(
+    'CONFLICT',
+    `tag ${printable(move.tag)} changed since the question and was left as it is (it would move ${short(move.from)} → ${short(move.to)}; ${was}): copy again to be asked`,
+  );
 }
 
 function noteNotReferrers(summary: CopyTagsSummary, found: readonly NotAReferrer[] | undefined): void {

@@ -67,9 +67,13 @@ export function copyRepositoryTo(ctx: CommandContext) {
     const from = formatReference(source);
     const to = formatReference(destination);
     const src = await ctx.stores.target(source);
-    if (!(await confirmTagMoves(ctx, src, destination, tags, to, { verb: 'Copying', action: 'Copy' })))
-      return undefined;
-    const summary = await transferTags(ctx, `Copying ${from} to ${to}`, src, destination, { tags, referrers });
+    const movesAgreed = await confirmTagMoves(ctx, src, destination, tags, to, { verb: 'Copying', action: 'Copy' });
+    if (!movesAgreed) return undefined;
+    const summary = await transferTags(ctx, `Copying ${from} to ${to}`, src, destination, {
+      tags,
+      referrers,
+      movesAgreed,
+    });
     const text = `Copied ${counted(tagsMoved(summary), 'tag')} of ${from} to ${to}: ${formatCopyTagsSummary(summary)}`;
     ctx.log.info(text);
     refreshStore(ctx, destination);

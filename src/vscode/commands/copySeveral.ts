@@ -73,6 +73,7 @@ export async function copySeveral(
     {
       tags,
       digests,
+      movesAgreed: moves,
       referrers,
       onItem: (item, outcome) => {
         if (outcome.manifest && outcome.referrer) followed.push({ ...item, artifactType: outcome.artifactType });

@@ -46,12 +46,13 @@ export async function pullSeveral(
     }
     return read;
   });
-  const chosen: { node: ManifestNode; chosen: ManifestRead }[] = [];
+  const chosen: { node: ManifestNode; name: string; chosen: ManifestRead }[] = [];
   const skipped: string[] = [];
+  const names = folderNames(nodes, reads);
   for (const [i, node] of nodes.entries()) {
     const read = reads[i]!;
     // The selection is of one store: each is named as its folder will be.
-    const name = folderName(node, read);
+    const name = names[i]!;
     const platform = isIndex(read.manifest)
       ? await choosePlatform(ctx, title, read.manifest as ImageIndex, `${name} is an index: which manifest?`)
       : undefined;
@@ -60,7 +61,7 @@ export async function pullSeveral(
     const nothing = nothingToPull(one.manifest);
     if (nothing)
       skipped.push(`${name} (${nothing === 'image' ? "a container image's layers" : 'its layers'} have no file name)`);
-    else chosen.push({ node, chosen: one });
+    else chosen.push({ node, name, chosen: one });
   }
   if (!chosen.length) {
     void ctx
@@ -84,8 +85,7 @@ export async function pullSeveral(
 
   const capBytes = ctx.settings().pullSizeCapMiB * 1024 * 1024;
   const planned: Planned[] = [];
-  for (const { node, chosen: one } of chosen) {
-    const name = folderName(node, one);
+  for (const { node, name, chosen: one } of chosen) {
     planned.push({ node, name, chosen: one, plan: await planPull(one.manifest, path.join(folder, name)) });
   }
   const tooLarge = planned.filter((p) => p.plan.totalBytes > capBytes);
@@ -139,7 +139,23 @@ export async function pullSeveral(
   return outcomes;
 }
 
-/** The tag, a name no file system objects to; a row chosen by digest (or a layout's odd name) by its digest. */
+/**
+ * Each artifact's folder: its tag, a name no file system objects to; a row chosen by digest (or a layout's odd name)
+ * by its digest. Never one folder for two: a tag may spell another row's digest name ("sha256-0123456789ab", which
+ * a registry may serve to slip its files into that artifact's folder), and "v1" and "V1" are one folder where
+ * names ignore case (macOS, Windows). A name taken already, in any case, is followed by "-2", "-3"….
+ */
+function folderNames(nodes: readonly ManifestNode[], reads: readonly ManifestRead[]): string[] {
+  const taken = new Set<string>();
+  return nodes.map((node, i) => {
+    const wanted = folderName(node, reads[i]!);
+    let name = wanted;
+    for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${wanted}-${n}`;
+    taken.add(name.toLowerCase());
+    return name;
+  });
+}
+
 function folderName(node: ManifestNode, read: ManifestRead): string {
   if (node.tag !== undefined && tagProblem(node.tag) === undefined) return node.tag;
   const digest = node.descriptor?.digest ?? read.descriptor.digest;

@@ -49,10 +49,14 @@ export function restoreToRegistry(ctx: CommandContext) {
     }
     const src = await ctx.stores.target(source);
     const to = formatReference(destination);
-    if (!(await confirmTagMoves(ctx, src, destination, tags, to, { verb: 'Restoring', action: 'Restore' })))
-      return undefined;
+    const movesAgreed = await confirmTagMoves(ctx, src, destination, tags, to, {
+      verb: 'Restoring',
+      action: 'Restore',
+    });
+    if (!movesAgreed) return undefined;
     const summary = await transferTags(ctx, `Restoring ${src.location} to ${to}`, src, destination, {
       tags,
+      movesAgreed,
       referrers: request.referrers ?? true,
     });
     const text = `Restored ${counted(tagsMoved(summary), 'tag')} to ${to}: ${formatCopyTagsSummary(summary)}`;

@@ -14,7 +14,11 @@ export interface MoveWording {
   action: string;
 }
 
-/** True when no tag would move, or the user agreed; `tags` empty means every tag of `src`. */
+/**
+ * The moves the user agreed to (none when no tag would move), undefined when declined; `tags` empty means every tag
+ * of `src`. The copy is given them (copyTags' movesAgreed): a move the source or destination sprang after the
+ * question is refused, not made unasked.
+ */
 export async function confirmTagMoves(
   ctx: CommandContext,
   src: Target,
@@ -22,10 +26,10 @@ export async function confirmTagMoves(
   tags: readonly string[],
   where: string,
   wording: MoveWording,
-): Promise<boolean> {
+): Promise<TagMove[] | undefined> {
   const selected = tags.length ? [...tags] : await selectTags(src, {});
   const moves = await plannedTagMoves(src, await ctx.stores.target(destination), selected);
-  return agreeToTagMoves(ctx, moves, where, wording);
+  return (await agreeToTagMoves(ctx, moves, where, wording)) ? moves : undefined;
 }
 
 /** True when no tag moves or the user agreed. Tags come from a store: shown printable. */

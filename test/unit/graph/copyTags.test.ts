@@ -1,7 +1,14 @@
 // copyTags, the engine of backup and restore: which tags it takes, a blob shared by many tags fetched once, a
 // summary that counts each node once by kind, and a dry run that plans the same walk without moving a byte.
 import * as assert from 'node:assert/strict';
-import { copyTags, DryRunTarget, formatCopyTagsSummary, selectTags, type TagEvent } from '../../../src/core/graph';
+import {
+  copyTags,
+  DryRunTarget,
+  formatCopyTagsSummary,
+  plannedTagMoves,
+  selectTags,
+  type TagEvent,
+} from '../../../src/core/graph';
 import { fallbackTagOf } from '../../../src/core/graph/referrers';
 import { MemoryTarget } from '../../../src/core/memory';
 import { attachBytes } from '../../../src/core/supplyChain';
@@ -74,6 +81,67 @@ describe('copyTags (backup and restore)', () => {
       'listed as it is, to be shown escaped',
     );
     assert.deepEqual(await selectTags(src, { patterns: ['v1'] }), ['v1'], 'left out by a pattern, it is no obstacle');
+  });
+
+  it('copies a tag listed on several pages once (a registry that repeats its pages): one resolve, one summary row', async () => {
+    const resolved: string[] = [];
+    const src = new (class extends MemoryTarget {
+      override async *listTags(): AsyncIterable<string[]> {
+        yield ['v1', 'v2'];
+        yield ['v1', 'v2'];
+        yield ['v2'];
+      }
+      override resolve(reference: string, options?: Cancellable): Promise<Descriptor> {
+        resolved.push(reference);
+        return super.resolve(reference, options);
+      }
+    })();
+    await pushSharingTags(src, 3);
+    assert.deepEqual(await selectTags(src, {}), ['v1', 'v2']);
+    resolved.length = 0;
+    const summary = await copyTags(src, new MemoryTarget(), {});
+    assert.deepEqual(
+      summary.tags.map((t) => t.tag),
+      ['v1', 'v2'],
+    );
+    assert.deepEqual(resolved, ['v1', 'v2']);
+  });
+
+  it('moves no tag the user was not asked about: a move the source or the destination sprang after the question is refused before that tag moves', async () => {
+    const src = new MemoryTarget();
+    await pushSharingTags(src, 3);
+    const dst = new MemoryTarget();
+    await copyTags(src, dst, { tags: ['v0', 'v1'] });
+    // The destination's v1 and v2 now name v0's artifact; the source names v1 and v2 as before.
+    const v0 = await dst.resolve('v0');
+    await dst.tag(v0, 'v1');
+    await dst.tag(v0, 'v2');
+    const moves = await plannedTagMoves(src, dst, ['v1']);
+    assert.deepEqual(moves, [{ tag: 'v1', from: v0.digest, to: (await src.resolve('v1')).digest }]);
+    // Agreed: v1 moves. v2 was not asked about (the source pointed it elsewhere after the question): refused.
+    await assert.rejects(copyTags(src, dst, { tags: ['v1', 'v2'], movesAgreed: moves }), (err: unknown) => {
+      assert.ok(OciError.is(err, 'CONFLICT'), String(err));
+      assert.match(
+        (err as Error).message,
+        /^tag v2 changed since the question and was left as it is \(it would move sha256:\w{12} → sha256:\w{12}; not asked about\)/,
+      );
+      return true;
+    });
+    assert.equal((await dst.resolve('v1')).digest, (await src.resolve('v1')).digest, 'the agreed move was made');
+    assert.equal((await dst.resolve('v2')).digest, v0.digest, 'the move nobody agreed to was not');
+    // The source answers another digest for the agreed tag than it did when asked: refused too.
+    await dst.tag(v0, 'v1');
+    await assert.rejects(
+      copyTags(src, dst, { tags: ['v1'], movesAgreed: [{ ...moves[0]!, to: (await src.resolve('v2')).digest }] }),
+      /tag v1 changed since the question .*; asked: sha256:\w{12} → sha256:\w{12}\): copy again to be asked$/,
+    );
+    assert.equal((await dst.resolve('v1')).digest, v0.digest);
+    // Without movesAgreed (the CLI, which asks nothing), moves are made and named in the summary.
+    const summary = await copyTags(src, dst, { tags: ['v1', 'v2'] });
+    assert.deepEqual(
+      summary.tags.map((t) => t.replaced),
+      [v0.digest, v0.digest],
+    );
   });
 
   it('fetches a layer shared by 50 tags once, and counts every node once in the summary', async () => {

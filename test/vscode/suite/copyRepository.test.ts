@@ -130,6 +130,39 @@ describe('Copy Repository To… (a registry mirror)', function () {
     assert.match(accepted.notifications.at(-1)?.message ?? '', /; 1 tag moved from another digest: v2$/);
   });
 
+  it('moves no tag it did not ask about: a source that points the tag elsewhere while the question is open is refused, the destination’s tag left as it was', async () => {
+    const source = registryTarget(upstream, 'library/app');
+    const asked = await pushTextArtifact(source, { 'r.txt': 'as asked' }, { tag: 'race' });
+    const mirror = registryTarget(internal, 'mirror/race');
+    const theirs = await pushTextArtifact(mirror, { 'r.txt': 'in use' }, { tag: 'race' });
+    const repository = await repositoryRow();
+    const destination = { kind: 'registry' as const, host: internal.host, repository: 'mirror/race' };
+
+    let sprung: Awaited<ReturnType<typeof pushTextArtifact>> | undefined;
+    const prompts = new ScriptedPrompts().thenConfirmAfter(async () => {
+      sprung = await pushTextArtifact(source, { 'r.txt': 'sprung after the question' }, { tag: 'race' });
+    }, true);
+    await answering(api, prompts, () =>
+      vscode.commands.executeCommand('stowage.repository.copyTo', repository, {
+        destination,
+        tags: ['race'],
+        referrers: false,
+      }),
+    ).catch(() => undefined);
+    assert.equal(
+      prompts.asked.find((q) => q.kind === 'confirm')?.confirm?.detail,
+      `race: ${theirs.descriptor.digest} → ${asked.descriptor.digest}`,
+    );
+    assert.ok(sprung);
+    assert.equal(
+      (await mirror.resolve('race')).digest,
+      theirs.descriptor.digest,
+      'the tag moved to a digest the user was never asked about',
+    );
+    const told = prompts.notifications.map((n) => n.message).join('\n');
+    assert.match(told, /^Copy Repository To failed: tag race changed since the question and was left as it is/);
+  });
+
   it('from the palette asks for the repository to copy; a typed destination that names a tag is refused before anything moves', async () => {
     const prompts = new ScriptedPrompts()
       .thenPick('library/app')

@@ -97,4 +97,48 @@ describe('Pull Artifact… on several selected artifacts', function () {
       },
     ]);
   });
+  it('never pulls two artifacts into one folder: a tag spelling another row’s digest name, or another tag but for case, gets a folder of its own', async () => {
+    const target = registryTarget(registry, 'pull/clash');
+    const legit = await pushTextArtifact(target, { 'app.txt': 'legit' }, { tag: 'release' });
+    // A registry names an artifact of its own after the folder the legitimate one (chosen by digest) is pulled into.
+    const spoof = `sha256-${legit.descriptor.digest.slice('sha256:'.length, 'sha256:'.length + 12)}`;
+    await pushTextArtifact(target, { 'evil.sh': 'planted' }, { tag: spoof });
+    await pushTextArtifact(target, { 'lower.txt': 'lower' }, { tag: 'rel' });
+    await pushTextArtifact(target, { 'upper.txt': 'upper' }, { tag: 'REL' });
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['pull/clash'] }]);
+    const root = await waitFor('the registry in the view', async () =>
+      (await children(api.registries)).find(
+        (n): n is RegistryNode => n.type === 'registry' && n.setting.host === registry.host,
+      ),
+    );
+    const repository = await child(api.registries, root, 'pull/clash');
+    const tagged = (await Promise.all(
+      [spoof, 'rel', 'REL', 'release'].map((tag) => child(api.registries, repository, tag)),
+    )) as ManifestNode[];
+    const release = tagged[3]!;
+    // The legitimate artifact's row chosen by digest (as a digest row of the tree is: no tag).
+    const byDigest: ManifestNode = {
+      ...release,
+      id: `${release.id}@digest`,
+      tag: undefined,
+      descriptor: legit.descriptor,
+    };
+    const rows = [byDigest, tagged[0]!, tagged[1]!, tagged[2]!];
+    const folder = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'pulled-clash');
+    made.push(folder);
+
+    const prompts = new ScriptedPrompts().thenFolder(folder).thenChoose('Pull');
+    const outcomes = await answering(api, prompts, () =>
+      vscode.commands.executeCommand<PullOutcome[]>('stowage.artifact.pull', rows[0], rows),
+    );
+
+    assert.deepEqual(
+      outcomes?.map((o) => path.basename(o.folder)),
+      [spoof, `${spoof}-2`, 'rel', 'REL-2'],
+    );
+    assert.deepEqual(fs.readdirSync(path.join(folder, spoof)), ['app.txt'], 'the planted file is not in its folder');
+    assert.deepEqual(fs.readdirSync(path.join(folder, `${spoof}-2`)), ['evil.sh']);
+    assert.deepEqual(fs.readdirSync(path.join(folder, 'REL-2')), ['upper.txt']);
+    assert.match(prompts.asked[1]!.choose!.detail ?? '', new RegExp(`^${spoof}-2/ — 1 item`, 'm'));
+  });
 });

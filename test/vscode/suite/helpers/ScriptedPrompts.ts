@@ -109,6 +109,14 @@ export class ScriptedPrompts implements Prompts {
     return this.expect('confirm', () => answer);
   }
 
+  /** Answers the confirmation once `meanwhile` has run: what changes while the question is open. */
+  thenConfirmAfter(meanwhile: () => Promise<unknown>, answer: boolean): this {
+    return this.expect('confirm', async () => {
+      await meanwhile();
+      return answer;
+    });
+  }
+
   /** Presses the modal's button labelled exactly `action` (fails listing the buttons offered); undefined cancels. */
   thenChoose(action: string | undefined): this {
     return this.expect('choose', (q) => {
