@@ -358,7 +358,6 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
           const pane = await expandViewPane(page, 'Registries');
           await runFromCommandPalette(page, 'Stowage: Refresh Registries');
           await expandRow(pane, 'ui/staging');
-          await notificationCentreMessages(page); // opened first, so the summary shows there
           await selectTwo(pane, 'rc-a', 'rc-b');
           await row(pane, 'rc-b').click({ button: 'right' });
           await page.locator('.context-view .monaco-menu .action-label', { hasText: /^Copy To…$/ }).hover();
@@ -369,16 +368,21 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
           await title.filter({ hasText: /Copy To/ }).waitFor({ state: 'visible' });
           await saveScreenshot(page, `${screenshotPrefix}-copy-selected-referrers`);
           await answerQuickInput(page, 'Only the 2 artifacts');
-          const told = await waitForMessage(page, /Copied 2 artifacts of/, 60_000);
-          assert.match(
-            told,
-            new RegExp(
-              `Copied 2 artifacts of ${escape(registry.host)}/ui/staging \\(rc-a, rc-b\\) to ${escape(registry.host)}/ui/production`,
-            ),
-          );
+          // The summary's words are the suite's to check (copySeveral.test.ts); here, what arrived.
           const production = registryTarget(registry, 'ui/production');
-          for (const tag of ['rc-a', 'rc-b'])
-            assert.equal((await production.resolve(tag)).digest, (await staging.resolve(tag)).digest, tag);
+          for (const tag of ['rc-a', 'rc-b']) {
+            const expected = (await staging.resolve(tag)).digest;
+            const deadline = Date.now() + 60_000;
+            for (;;) {
+              const arrived = await production.resolve(tag).then(
+                (d) => d.digest,
+                () => undefined,
+              );
+              if (arrived === expected) break;
+              assert.ok(Date.now() < deadline, `${tag} did not arrive in ui/production`);
+              await page.waitForTimeout(200);
+            }
+          }
           await assert.rejects(production.resolve('rc-c'), /not found/i, 'the tag not selected stays behind');
           // One row selected again: a two-row selection left behind gives the next checks a multi-selection menu. The
           // repository's row, whose click also collapses it: rows the next checks look for stay in view.
