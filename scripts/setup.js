@@ -76,6 +76,11 @@ function main() {
     console.error(`stowage setup: missing ${missing.join(', ')}. Install them with:\n  sudo ${command}`);
     process.exit(1);
   }
+  installMissing(missing);
+}
+
+/** Installs `missing` with apt-get (root's part, apart so that it can be run by itself) and checks it took. */
+function installMissing(missing) {
   console.log(`stowage setup: installing ${missing.join(', ')} with apt-get (a minute or two, once)`);
   const started = Date.now();
   installQuietly(missing);
@@ -87,4 +92,5 @@ function main() {
   }
 }
 
-main();
+if (require.main === module) main();
+module.exports = { installMissing, missingPackages };
