@@ -35,7 +35,7 @@ export async function openInspected(
 ): Promise<{ target: Target; tagOrDigest: string }> {
   let opened = await session.open(reference);
   // A bare layout holding one artifact is that artifact; holding several, `latest` when it has one, as a registry.
-  const sole = opened.tagOrDigest ? undefined : await soleArtifactOf(opened);
+  const sole = opened.tagOrDigest ? undefined : await soleArtifactOf(opened.target);
   if (sole?.found) opened = namingSoleArtifact(opened, sole);
   else if (sole && !sole.tags.includes('latest')) throw severalArtifacts(reference, sole);
   const tag = opened.reference.digest ? undefined : (opened.reference.tag ?? 'latest');

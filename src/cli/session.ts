@@ -249,7 +249,7 @@ export class Session {
     options: { create?: boolean; layout?: boolean; side?: Side; explicit?: boolean } = {},
   ): Promise<OpenedTarget & { tagOrDigest: string }> {
     let opened = await this.open(input, options);
-    const sole = opened.tagOrDigest || options.explicit ? undefined : await soleArtifactOf(opened);
+    const sole = opened.tagOrDigest || options.explicit ? undefined : await soleArtifactOf(opened.target);
     if (sole?.found) opened = namingSoleArtifact(opened, sole);
     else if (sole) throw severalArtifacts(input, sole);
     if (!opened.tagOrDigest) throw new UsageError(`"${input}" names no tag or digest (add :tag or @sha256:…)`);

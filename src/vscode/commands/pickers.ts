@@ -15,7 +15,7 @@ import {
   type StoreRef,
 } from '../../core/oci';
 import type { Target } from '../../core/content';
-import { LAYOUT_FILE } from '../../core/layout';
+import { describeHeld, LAYOUT_FILE, soleArtifactOf } from '../../core/layout';
 import type { ManifestNode, RegistryNode } from '../tree/nodes';
 import type { RegistrySetting } from '../settingsModel';
 import type { CommandContext } from './CommandContext';
@@ -323,18 +323,27 @@ async function typedArtifact(ctx: CommandContext, title: string): Promise<Manife
     title,
     prompt: 'Artifact reference',
     placeHolder: 'registry.example/team/app:v1 or oci:/path/to/layout:v1',
-    validateInput: (value) => {
+    validateInput: async (value) => {
       try {
         const ref = parseReference(value.trim());
-        return ref.tag || ref.digest ? undefined : 'Name a tag or a digest';
+        if (ref.tag || ref.digest) return undefined;
+        // A layout or archive named bare stands for the one artifact it holds, as on the command line.
+        const sole = ref.kind === 'layout' ? await soleArtifactOf(await ctx.stores.target(storeOf(ref))) : undefined;
+        if (sole?.found) return undefined;
+        return sole ? `Name a tag or a digest: it holds ${describeHeld(sole)}` : 'Name a tag or a digest';
       } catch (error) {
         return sentence((error as Error).message);
       }
     },
   });
   if (!text) return undefined;
-  const ref = parseReference(text.trim());
+  let ref = parseReference(text.trim());
   const store = storeOf(ref);
+  if (!ref.tag && !ref.digest) {
+    const sole = await soleArtifactOf(await ctx.stores.target(store));
+    if (!sole?.found) return undefined;
+    ref = sole.tag !== undefined ? { ...ref, tag: sole.tag } : { ...ref, digest: sole.digest };
+  }
   const node: ManifestNode = { type: 'manifest', id: `${storeId(store)}/${ref.digest ?? `tag:${ref.tag}`}`, store };
   if (ref.digest) node.descriptor = await (await ctx.stores.target(store)).resolve(ref.digest);
   else node.tag = ref.tag;

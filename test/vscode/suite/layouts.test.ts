@@ -166,6 +166,33 @@ describe('Image Layouts view', function () {
     const copy = await LayoutTarget.open(target);
     assert.equal((await copy.resolve('copied')).digest, seeded.descriptor.digest);
   });
+  it('Copy To… from the palette takes a layout typed without a tag as the one artifact it holds; holding two tags, the reference is refused naming them', async () => {
+    const folder = path.join(workspaceRoot(), 'layouts', 'bare');
+    made.push(folder);
+    const layout = await LayoutTarget.open(folder, { create: true });
+    const seeded = await pushTextArtifact(layout, { 'b.txt': 'bare' }, { tag: 'only' });
+    const target = path.join(workspaceRoot(), 'layouts', 'bare-copy');
+    made.push(target);
+    const prompts = new ScriptedPrompts()
+      .thenInput(`oci:${folder}`)
+      .thenPick('Layout folder…')
+      .thenFolder(target)
+      .thenKeep('input')
+      .thenPick('Only the artifact');
+    const digest = await answering(api, prompts, () =>
+      vscode.commands.executeCommand<string>('stowage.artifact.copyTo'),
+    );
+    assert.equal(digest, seeded.descriptor.digest);
+    assert.equal(prompts.asked[0]!.validate && (await prompts.asked[0]!.validate(`oci:${folder}`)), undefined);
+    assert.equal(prompts.asked[3]!.value, 'only', 'its tag is the tag offered at the destination');
+    assert.equal((await (await LayoutTarget.open(target)).resolve('only')).digest, seeded.descriptor.digest);
+
+    await layout.tag(seeded.descriptor, 'latest');
+    assert.equal(
+      await prompts.asked[0]!.validate!(`oci:${folder}`),
+      'Name a tag or a digest: it holds 2 tags (only, latest)',
+    );
+  });
   it('Copy To… numbers its questions as the answers decide them (a typed reference with a tag asks no tag), Back keeps the answers, Escape copies nothing', async () => {
     const folder = path.join(workspaceRoot(), 'layouts', 'steps');
     made.push(folder);
