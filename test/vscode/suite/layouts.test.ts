@@ -277,9 +277,13 @@ describe('Image Layouts view', function () {
     fs.writeFileSync(indexFile, JSON.stringify(written));
     await vscode.commands.executeCommand('stowage.layouts.refresh');
 
+    // The watcher may report the index.json written above after the refresh, and that redraw ends loads running
+    // under the layout (their rows come back empty): the rows are read again until a load was not cut short.
     const node = await layoutNode(folder);
-    const hostile = await child(api.layouts, node, 'hostile');
-    const entries = await children(api.layouts, hostile);
+    const entries = await waitFor('the hostile index listed', async () => {
+      const listed = await children(api.layouts, await child(api.layouts, await layoutNode(folder), 'hostile'));
+      return listed.length ? listed : undefined;
+    });
     assert.deepEqual(
       entries.map((e) => e.type),
       ['manifest', 'error'],
