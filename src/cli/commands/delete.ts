@@ -1,22 +1,15 @@
 import { UsageError } from '../args';
 import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
-import { print, printError, type Command, type CliIO } from '../command';
-import { deleteArtifact, describeNotAReferrer, planDelete } from '../../core/graph';
-import type { Target } from '../../core/content';
-import { counted, OciError, type Descriptor } from '../../core/oci';
-import type { OpenedTarget } from '../../core/open';
-import { storeLabel } from '../orasOutput';
-
-export const WITH_REFERRERS_OPTION = {
-  name: 'with-referrers',
-  type: 'boolean',
-  description: 'also delete what refers to it (signatures, SBOMs…, and what refers to those), as the editor offers',
-} as const;
+import type { Command } from '../command';
+import { OciError } from '../../core/oci';
+import { deleteManifest, printDeleted, WITH_REFERRERS_OPTION } from '../manifestDeletion';
+import { CLEANUP_OPTIONS, cleanUpTags, isTagCleanup } from '../tagCleanup';
 
 export const deleteCommand: Command = {
   name: 'delete',
   summary: 'delete a manifest (by digest, or by tag with its digest confirmed) and every tag naming it',
-  usage: 'stowage delete <repository@digest> | stowage delete <repository:tag> --confirm <digest> [--with-referrers]',
+  usage:
+    'stowage delete <repository@digest> | stowage delete <repository:tag> --confirm <digest> [--with-referrers]\n       stowage delete --tags <glob> [--older-than 14d] [--keep n] (--dry-run | --yes) <repository> [--with-referrers]',
   options: [
     ...COMMON_OPTIONS,
     {
@@ -27,10 +20,19 @@ export const deleteCommand: Command = {
     },
     WITH_REFERRERS_OPTION,
     OCI_LAYOUT_OPTION,
+    ...CLEANUP_OPTIONS,
   ],
   arity: [1, 1],
-  async run({ io, args, session, signal }) {
+  async run(context) {
+    const { io, args, session, signal } = context;
     const input = args.positionals[0]!;
+    if (isTagCleanup(args.options)) {
+      if (args.options['confirm'] !== undefined)
+        throw new UsageError('--confirm names the digest of one tag: with --tags, --dry-run shows what goes');
+      return cleanUpTags(context, input);
+    }
+    const stray = CLEANUP_OPTIONS.find((o) => o.name !== 'tags' && args.options[o.name] !== undefined);
+    if (stray) throw new UsageError(`--${stray.name} goes with --tags (delete by pattern)`);
     const opened = await session.openManifest(input, { explicit: true });
     const { target, reference, tagOrDigest } = opened;
     const descriptor = await target.resolve(tagOrDigest, { signal });
@@ -52,50 +54,3 @@ export const deleteCommand: Command = {
     return 0;
   },
 };
-
-/**
- * Deletes a manifest, and its referrers (deepest first) when asked; a deleted referrer leaves its subject's fallback
- * index (core/graph/deleteArtifact.ts, as the editor's Delete…). Referrers left behind are named on stderr, and
- * so is each manifest listed as a referrer that is not one (its own subject is another, or none): it stays.
- */
-export async function deleteManifest(
-  io: CliIO,
-  target: Target,
-  descriptor: Descriptor,
-  withReferrers: boolean,
-  signal: AbortSignal,
-): Promise<{ deleted: Descriptor[] }> {
-  const plan = await planDelete(target, descriptor, signal);
-  const result = await deleteArtifact(target, plan, { withReferrers, signal });
-  if (withReferrers)
-    printError(
-      io,
-      plan.notReferrers.map((r) => describeNotAReferrer(r, 'delete')),
-    );
-  if (!withReferrers && plan.referrers.length)
-    printError(
-      io,
-      `note: ${counted(plan.referrers.length, 'referrer')} of ${descriptor.digest} (signatures, SBOMs…) stay, without their subject; --with-referrers deletes them too`,
-    );
-  return result;
-}
-
-/**
- * ORAS's "Deleted [registry] name" for the manifest (`name` as the command names it), after a line for each
- * referrer deleted with it (deepest first, as they went).
- */
-export function printDeleted(
-  io: CliIO,
-  opened: OpenedTarget,
-  descriptor: Descriptor,
-  deleted: readonly Descriptor[],
-  name: string,
-): void {
-  const label = storeLabel(opened);
-  print(io, [
-    ...deleted
-      .filter((d) => d.digest !== descriptor.digest)
-      .map((d) => `Deleted referrer ${label} ${opened.target.location}@${d.digest}`),
-    `Deleted ${label} ${name}`,
-  ]);
-}

@@ -9,7 +9,7 @@ import { printContent } from '../terminalGuard';
 import { distributionSpecOption } from '../distributionSpec';
 import { printDescriptorIfAsked, referenced } from '../orasOutput';
 import { PLATFORM_OPTION, resolvePlatform } from '../platform';
-import { WITH_REFERRERS_OPTION, deleteManifest, printDeleted } from './delete';
+import { WITH_REFERRERS_OPTION, deleteManifest, printDeleted } from '../manifestDeletion';
 import { pushManifestFile } from './manifestPush';
 import { createIndex, updateIndex } from './manifestIndex';
 

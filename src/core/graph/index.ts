@@ -68,6 +68,7 @@ export {
   planRepair,
 } from './referrersRepair';
 export { createdTimeOf } from './createdTime';
+export { type KeptEntry, planPrune, type PruneEntry, type PrunePlan, type PrunePlanOptions } from './pruneTags';
 export {
   type HelmChartMetadata,
   helmChartFileNames,

@@ -1,0 +1,95 @@
+// `stowage delete --tags <glob> [--older-than 14d] [--keep N] REPO`: a repository cleaned up by tag, as a CI job
+// removes its pull-request builds. The plan (core/graph/pruneTags.ts) keeps any manifest also named by a tag the
+// globs do not pick and any whose age is unknown; `--dry-run` prints it, and deleting it takes `--yes`, since a
+// glob can pick more than its writer meant. Each manifest then goes as `stowage delete` deletes one.
+import { planPrune, type PruneEntry } from '../core/graph';
+import { printable, shortDigest } from '../core/oci';
+import { UsageError, type OptionSpec } from './args';
+import { print, printJson, type CommandContext } from './command';
+import { deleteManifest } from './manifestDeletion';
+import { DRY_RUN_OPTION, tagPatterns } from './tagTransfer';
+
+export const CLEANUP_OPTIONS: OptionSpec[] = [
+  {
+    name: 'tags',
+    type: 'strings',
+    valueName: 'glob',
+    description:
+      'delete by tag: the tags matching this pattern (* and ?; repeatable or comma-separated) in the repository named',
+  },
+  {
+    name: 'older-than',
+    type: 'string',
+    valueName: 'age',
+    description: 'with --tags: only manifests made longer ago than this (30m, 12h, 14d, 2w; from their created time)',
+  },
+  { name: 'keep', type: 'number', valueName: 'n', description: 'with --tags: the newest n of those picked stay' },
+  { ...DRY_RUN_OPTION, description: 'with --tags: list what would be deleted and what stays, and delete nothing' },
+  { name: 'yes', type: 'boolean', description: 'with --tags: delete what the plan lists without --dry-run first' },
+  { name: 'format', type: 'string', choices: ['text', 'json'], description: 'with --tags: text or json (the plan)' },
+];
+
+export function isTagCleanup(options: Record<string, unknown>): boolean {
+  return options['tags'] !== undefined;
+}
+
+export async function cleanUpTags(context: CommandContext, input: string): Promise<number> {
+  const { io, args, session, signal } = context;
+  const opened = await session.open(input);
+  if (opened.tagOrDigest)
+    throw new UsageError(
+      `--tags deletes by pattern in a repository: name ${opened.target.location} without a tag or digest`,
+    );
+  const dryRun = !!args.options['dry-run'];
+  if (!dryRun && !args.options['yes'])
+    throw new UsageError('deleting by --tags needs --yes (see what it would delete first with --dry-run)');
+  const keep = args.options['keep'] as number | undefined;
+  if (keep !== undefined && !(Number.isInteger(keep) && keep >= 0))
+    throw new UsageError(`--keep takes a whole number of manifests, not ${keep}`);
+  const olderThan = args.options['older-than'] as string | undefined;
+  const { target } = opened;
+  const plan = await planPrune(target, {
+    patterns: tagPatterns(args),
+    ...(olderThan !== undefined && { olderThanMs: parseAge(olderThan) }),
+    ...(keep !== undefined && { keep }),
+    concurrency: session.concurrency,
+    signal,
+  });
+  const withReferrers = !!args.options['with-referrers'];
+  const json = args.options['format'] === 'json';
+  const deleted: PruneEntry[] = [];
+  if (!dryRun)
+    for (const entry of plan.doomed) {
+      // Each as `stowage delete` deletes one: its referrers with it when asked, else named as left behind.
+      await deleteManifest(io, target, entry.descriptor, withReferrers, signal);
+      deleted.push(entry);
+      if (!json) print(io, `deleted ${describe(entry)}`);
+    }
+  if (json) {
+    printJson(io, { dryRun, deleted: dryRun ? plan.doomed : deleted, kept: plan.kept });
+    return 0;
+  }
+  if (dryRun) for (const entry of plan.doomed) print(io, `would delete ${describe(entry)}`);
+  for (const entry of plan.kept) print(io, `kept ${describe(entry)}: ${entry.reason}`);
+  const tags = plan.doomed.reduce((n, e) => n + e.tags.length, 0);
+  print(
+    io,
+    `${dryRun ? 'would delete' : 'deleted'} ${plan.doomed.length} manifest${plan.doomed.length === 1 ? '' : 's'} (${tags} tag${tags === 1 ? '' : 's'}) from ${target.location}; ${plan.kept.length} kept`,
+  );
+  return 0;
+}
+
+/** "pr-12, pr-12-debug (sha256:0123456789ab, made 2026-11-01)", tags printable. */
+function describe(entry: PruneEntry): string {
+  const made = entry.created !== undefined ? `, made ${new Date(entry.created).toISOString().slice(0, 10)}` : '';
+  return `${entry.tags.map(printable).join(', ')} (${shortDigest(entry.descriptor.digest, { withAlgorithm: true })}${made})`;
+}
+
+const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
+
+/** "30m", "12h", "14d", "2w" → milliseconds. */
+export function parseAge(text: string): number {
+  const match = /^(\d+)([mhdw])$/.exec(text.trim());
+  if (!match) throw new UsageError(`--older-than takes an age such as 30m, 12h, 14d or 2w, not "${printable(text)}"`);
+  return Number(match[1]) * UNITS[match[2]!]!;
+}

@@ -1,0 +1,128 @@
+// Cleaning a repository up by tag, as a CI job removes its pull-request builds: the tags a glob picks, older than a
+// given age and beyond the newest few kept, are deleted with their manifests. A registry deletes a manifest by
+// digest, which takes every tag naming it: a manifest also named by a tag the glob did not pick (`latest` on the
+// same build as `pr-12`) is kept, and so is one whose age it cannot tell. Only planning here; deleting goes through
+// deleteArtifact, one manifest at a time, as `stowage delete` does.
+import { createLimiter, type Target } from '../content';
+import { type Descriptor, isReferrerTag, OciError, printable } from '../oci';
+import { selectTags } from './copyTags';
+import { createdTimeOf } from './createdTime';
+
+export interface PrunePlanOptions {
+  /** Globs (`*`, `?`) picking the tags to consider; at least one must match. */
+  patterns: readonly string[];
+  /** Only manifests created longer ago than this (milliseconds) go. */
+  olderThanMs?: number;
+  /** Of the manifests the globs pick, the newest this many stay. */
+  keep?: number;
+  /** Tags resolved and ages read at once. */
+  concurrency?: number;
+  /** "Now", for the age (tests). */
+  now?: number;
+  signal?: AbortSignal;
+}
+
+export interface PruneEntry {
+  descriptor: Descriptor;
+  /** The picked tags naming it, sorted. */
+  tags: string[];
+  /** When it was made (milliseconds since the epoch), when it says. */
+  created?: number;
+}
+
+export interface KeptEntry extends PruneEntry {
+  /** Why it stays, in words ("also tagged latest", "among the newest 3", "created 2 days ago"…). */
+  reason: string;
+}
+
+export interface PrunePlan {
+  /** The order they are deleted in: oldest first when ages were asked about, else by tag. */
+  doomed: PruneEntry[];
+  kept: KeptEntry[];
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Tags named in a reason; the rest are counted. */
+const TAGS_NAMED = 5;
+
+export async function planPrune(target: Target, options: PrunePlanOptions): Promise<PrunePlan> {
+  const { signal } = options;
+  const picked = new Set(await selectTags(target, { patterns: [...options.patterns], signal }));
+  const all = new Set<string>(picked);
+  for await (const page of target.listTags({ signal })) for (const tag of page) if (!isReferrerTag(tag)) all.add(tag);
+
+  const limit = createLimiter(options.concurrency ?? 4);
+  const named = new Map<string, { descriptor: Descriptor; tags: string[]; others: string[] }>();
+  await Promise.all(
+    [...all].sort().map((tag) =>
+      limit(async () => {
+        // A tag deleted since the listing names nothing to keep or delete.
+        const descriptor = await target.resolve(tag, { signal }).catch((err: unknown) => {
+          if (OciError.is(err, 'NOT_FOUND')) return undefined;
+          throw err;
+        });
+        if (!descriptor) return;
+        const entry = named.get(descriptor.digest) ?? { descriptor, tags: [], others: [] };
+        (picked.has(tag) ? entry.tags : entry.others).push(tag);
+        named.set(descriptor.digest, entry);
+      }),
+    ),
+  );
+  const candidates = [...named.values()].filter((entry) => entry.tags.length);
+  for (const entry of candidates) {
+    entry.tags.sort();
+    entry.others.sort();
+  }
+
+  const needAge = options.olderThanMs !== undefined || options.keep !== undefined;
+  const aged = await Promise.all(
+    candidates.map((entry) =>
+      limit(async () => ({
+        ...entry,
+        created: needAge ? await createdTimeOf(target, entry.descriptor, signal) : undefined,
+      })),
+    ),
+  );
+
+  const kept: KeptEntry[] = [];
+  const keep = (entry: (typeof aged)[number], reason: string) =>
+    kept.push({ descriptor: entry.descriptor, tags: entry.tags, created: entry.created, reason });
+  const now = options.now ?? Date.now();
+  let eligible = aged.filter((entry) => {
+    if (entry.others.length) keep(entry, `also tagged ${listed(entry.others)}, which the patterns do not pick`);
+    else if (needAge && entry.created === undefined) keep(entry, 'it does not say when it was made');
+    else return true;
+    return false;
+  });
+  // Newest first, to keep the first `keep`; equal times by tag, so the plan is the same on every run.
+  eligible.sort((a, b) => (b.created ?? 0) - (a.created ?? 0) || a.tags[0]!.localeCompare(b.tags[0]!));
+  if (options.keep !== undefined) {
+    for (const entry of eligible.slice(0, options.keep)) keep(entry, `among the newest ${options.keep}`);
+    eligible = eligible.slice(options.keep);
+  }
+  if (options.olderThanMs !== undefined) {
+    const cutoff = now - options.olderThanMs;
+    eligible = eligible.filter((entry) => {
+      if (entry.created! <= cutoff) return true;
+      keep(entry, entry.created! > now ? 'it says it was made in the future' : `made ${age(now - entry.created!)} ago`);
+      return false;
+    });
+  }
+  // Oldest first when ages were read (a run cut short leaves the newest); by tag otherwise.
+  const ordered = needAge ? eligible.reverse() : eligible.sort((a, b) => a.tags[0]!.localeCompare(b.tags[0]!));
+  const doomed = ordered.map(({ descriptor, tags, created }) => ({ descriptor, tags, created }));
+  kept.sort((a, b) => a.tags[0]!.localeCompare(b.tags[0]!));
+  return { doomed, kept };
+}
+
+function listed(tags: readonly string[]): string {
+  const shown = tags.slice(0, TAGS_NAMED).map(printable).join(', ');
+  return tags.length > TAGS_NAMED ? `${shown} and ${tags.length - TAGS_NAMED} more` : shown;
+}
+
+function age(ms: number): string {
+  const days = Math.floor(ms / DAY_MS);
+  if (days >= 1) return `${days} day${days === 1 ? '' : 's'}`;
+  const hours = Math.floor(ms / (60 * 60 * 1000));
+  return hours >= 1 ? `${hours} hour${hours === 1 ? '' : 's'}` : 'less than an hour';
+}
