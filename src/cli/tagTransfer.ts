@@ -168,7 +168,9 @@ export async function transferTags(
         return;
       }
       if (event.phase === 'failed') {
-        printError(io, describeTagFailure(event, !!options.keepGoing, options.keepGoingFlag));
+        // Backup and restore end with the error and their own note on resuming; a copy says where it stopped.
+        if (options.keepGoing || options.keepGoingFlag)
+          printError(io, describeTagFailure(event, !!options.keepGoing, options.keepGoingFlag));
         return;
       }
       if (event.kept) {
@@ -207,10 +209,9 @@ export async function transferTags(
  * A tag that failed: passed by ("tag v2 failed: …") with --keep-going; else the run ends here and the error
  * follows, so this line says where it stopped and how much was done and left.
  */
-function describeTagFailure(event: TagEvent, keepGoing: boolean, flag: string | undefined): string {
+function describeTagFailure(event: TagEvent, keepGoing: boolean, flag = '--keep-going'): string {
   const reason = redactSecrets(errorWords(event.error));
   const what = event.untagged ? `manifest ${event.tag}` : `tag ${event.tag}`;
   if (keepGoing) return `${what} failed: ${reason}`;
-  const past = flag ? `; ${flag} goes on past a failing tag` : '';
-  return `stopped at ${what} (${event.position}/${event.count}): ${counted(event.position - 1, 'tag')} done, ${event.count - event.position} left (a rerun moves only what is missing${past})`;
+  return `stopped at ${what} (${event.position}/${event.count}): ${counted(event.position - 1, 'tag')} done, ${event.count - event.position} left (a rerun moves only what is missing; ${flag} goes on past a failing tag)`;
 }

@@ -33,7 +33,7 @@ export const copyCommand: Command = {
       short: 'a',
       type: 'boolean',
       description:
-        'copy every tag of the source repository (not referrer tags) into the destination repository, as crane copy --all-tags; a rerun moves only what changed',
+        'copy every tag of the source repository (not referrer tags) into the destination repository, as crane copy --all-tags; a rerun moves only what changed; each tag is looked up at both ends --concurrency tags ahead',
     },
     {
       ...TAGS_OPTION,
