@@ -5,6 +5,7 @@
 // asked about first, as Restore to Registry… asks.
 import { formatCopyTagsSummary, selectTags, tagsMoved, type CopyTagsSummary } from '../../core/graph';
 import { counted, formatReference, printable, storeId, type StoreRef } from '../../core/oci';
+import { redactSecrets } from '../../core/registry';
 import { runSteps } from '../multiStep';
 import { isRepositoryNode, type TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
@@ -80,7 +81,7 @@ export function copyRepositoryTo(ctx: CommandContext) {
     const text = `Copied ${counted(tagsMoved(summary), 'tag')} of ${from} to ${to}: ${formatCopyTagsSummary(summary)}`;
     ctx.log.info(text);
     for (const failure of summary.failed)
-      ctx.log.warn(`${TITLE}: tag ${printable(failure.tag)} failed: ${failure.reason}`);
+      ctx.log.warn(`${TITLE}: tag ${printable(failure.tag)} failed: ${redactSecrets(failure.reason)}`);
     refreshStore(ctx, destination);
     if (!summary.failed.length) void notifyTransferDone(ctx, destination, 'info', text);
     else
