@@ -2,13 +2,16 @@
 // with other bytes (its data file overwritten in the registry's storage) fails its tag — --keep-going names it and
 // copies the rest (exit 1, the failures in --format json), without it the run stops there saying what was done
 // and left; -n leaves a tag pushed at the mirror by hand alone; --force-recursive finds and sends again a blob the
-// mirror's storage lost under a manifest it still holds, which a plain rerun trusts.
+// mirror's storage lost under a manifest it still holds, which a plain rerun trusts; a manifest the mirror refuses
+// (a foreign layer with an ftp URL) fails its tag the same way.
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Target } from '../../../src/core/content';
 import { digestOf, EMPTY_JSON } from '../../../src/core/content';
 import { EMPTY_DESCRIPTOR } from '../../../src/core/oci';
+import { LayoutTarget } from '../../../src/core/layout';
 import { RegistryTarget } from '../../../src/core/registry';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { clientFor } from '../../fixtures/registryClients';
@@ -143,5 +146,33 @@ describe('copy --all-tags as a mirror job: failing tags, kept tags, a full re-ch
       [],
       'a manifest was written',
     );
+  });
+
+  it('a manifest the destination refuses (a foreign layer whose URL is not http(s), which distribution refuses) fails its tag: --keep-going copies the rest', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-mirror-refused-'));
+    try {
+      const layout = await LayoutTarget.open(dir, { create: true });
+      const tags = await seed(layout);
+      const own = Buffer.from('a layer that says where else to get it');
+      const layer = { mediaType: LAYER_TYPE, digest: digestOf(own), size: own.length };
+      await layout.pushBlob(layer, bytesContent(own));
+      const foreign = {
+        ...layer,
+        mediaType: 'application/vnd.oci.image.layer.nondistributable.v1.tar',
+        urls: ['ftp://example.invalid/layer'],
+      };
+      const bytes = artifactManifest([foreign]);
+      await layout.pushManifest(manifestDescriptor(bytes), bytes, { tag: 'v2' });
+
+      const dst = `${internal.host}/refusing/app`;
+      const run = await cli(['copy', '--all-tags', '--keep-going', '--plain-http', `oci:${dir}`, dst]);
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, /^tag v2 failed: .* answered 500 for manifest .*\/refusing\/app:v2 /m);
+      assert.match(run.stdout, /^copied 2 tags: .*; 1 tag failed: v2 \(/m);
+      for (const tag of ['v1', 'v3'])
+        assert.equal((await at(internal, 'refusing/app').resolve(tag)).digest, tags[tag]!.manifest);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });
