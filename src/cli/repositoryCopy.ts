@@ -4,11 +4,33 @@
 // shared by many tags moves once, what the destination holds is skipped, a rerun where nothing changed asks one
 // HEAD a side per tag, and a tag that moves from another digest is named.
 import { formatReference, parseReference, type Reference } from '../core/oci';
-import { parseTypedReference, UsageError } from './args';
+import { parseTypedReference, UsageError, type OptionSpec } from './args';
 import type { CommandContext } from './command';
 import { distributionSpecOf, referrersReadFrom } from './distributionSpec';
 import { layoutInput } from './session';
 import { openDestination, transferTags } from './tagTransfer';
+
+/** What a mirror job asks of a repository copy, named as the tools it comes from name them. */
+export const MIRROR_OPTIONS: OptionSpec[] = [
+  {
+    name: 'keep-going',
+    type: 'boolean',
+    description:
+      'a tag that fails is named with its reason and the copy goes on with the next (skopeo sync’s flag); the summary lists the failed tags and the exit code is 1',
+  },
+  {
+    name: 'no-clobber',
+    short: 'n',
+    type: 'boolean',
+    description: 'leave a tag that names another digest at the destination as it is (crane’s flag)',
+  },
+  {
+    name: 'force-recursive',
+    type: 'boolean',
+    description:
+      'ask the destination for every blob and child manifest, even under a manifest it holds, and send what is missing: repairs a registry that lost some (regctl’s flag; -r is referrers)',
+  },
+];
 
 /** True when the copy command was asked for many tags rather than one artifact. */
 export function isRepositoryCopy(options: Record<string, unknown>): boolean {
@@ -33,6 +55,10 @@ export async function copyRepository(context: CommandContext, srcArg: string, ds
     referrersFrom: referrersReadFrom(readFrom),
     fallbackTagAlways: writeTo === 'v1.1-referrers-tag',
     verb: { done: 'copied', plan: 'copy' },
+    keepGoing: !!args.options['keep-going'],
+    noClobber: !!args.options['no-clobber'],
+    checkEveryNode: !!args.options['force-recursive'],
+    keepGoingFlag: '--keep-going',
   });
 }
 

@@ -19,7 +19,7 @@ import { isReferrerTag } from '../core/graph';
 import { parseArgs, UsageError, type ParsedArgs } from './args';
 import { printError, type CliIO, type Command } from './command';
 import { didYouMean } from './suggest';
-import { describeSystemError } from './systemErrors';
+import { describeSystemError, errorWords } from './systemErrors';
 import { HeldOutput } from './heldOutput';
 import { drawsProgress, progressReporter } from './progress';
 import { checkVerb } from './verbs';
@@ -188,7 +188,7 @@ export async function runCli(
       ? signal.reason instanceof Error
         ? signal.reason.message
         : 'interrupted'
-      : (describeSystemError(err) ?? (err instanceof OciError || err instanceof Error ? err.message : String(err)));
+      : errorWords(err);
     const hint = [...hintFor(err, command.name, parsed), ...(await missingTagHint(err, session, signal))];
     const staged = (session?.staged() ?? []).map(
       (folder) => `  note: what was written so far is kept in ${folder}; run the same command again to resume`,

@@ -27,3 +27,8 @@ export function describeSystemError(err: unknown): string | undefined {
     ? `${path}: ${words}`
     : `${words} (while ${syscall === 'write' ? 'writing' : syscall})`;
 }
+
+/** Any error in the words the command line prints it with: a file-system error named, anything else as it says. */
+export function errorWords(err: unknown): string {
+  return describeSystemError(err) ?? (err instanceof Error ? err.message : String(err));
+}

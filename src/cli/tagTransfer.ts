@@ -8,7 +8,10 @@ import {
   formatCopyTagsSummary,
   tagsMoved,
   type CopyTagsSummary,
+  type TagEvent,
 } from '../core/graph';
+import { redactSecrets } from '../core/registry';
+import { errorWords } from './systemErrors';
 import type { Target } from '../core/content';
 import { parseTypedReference, UsageError, type OptionSpec, type ParsedArgs } from './args';
 import { print, printError, printJson, type CommandContext } from './command';
@@ -135,6 +138,12 @@ export async function transferTags(
     referrersFrom?: 'api' | 'fallback-tag';
     fallbackTagAlways?: boolean;
     verb: TransferVerb;
+    /** --keep-going, --no-clobber, --force-recursive (the copy command's; backup and restore stop at a failure). */
+    keepGoing?: boolean;
+    noClobber?: boolean;
+    checkEveryNode?: boolean;
+    /** The flag that goes on past a failing tag, named when one ends the run (where the command has it). */
+    keepGoingFlag?: string;
   },
 ): Promise<number> {
   const dryRun = !!args.options['dry-run'];
@@ -147,12 +156,28 @@ export async function transferTags(
     referrers: options.referrers,
     referrersFrom: options.referrersFrom,
     fallbackTagAlways: options.fallbackTagAlways,
+    keepGoing: options.keepGoing,
+    noClobber: options.noClobber,
+    checkEveryNode: options.checkEveryNode,
     concurrency: session.concurrency,
     signal,
     onTag: (event) => {
       progress?.done();
       if (event.phase === 'start') {
         progress = progressReporter(io, `${event.tag} (${event.position}/${event.count})`);
+        return;
+      }
+      if (event.phase === 'failed') {
+        // Backup and restore end with the error and their own note on resuming; a copy says where it stopped.
+        if (options.keepGoing || options.keepGoingFlag)
+          printError(io, describeTagFailure(event, !!options.keepGoing, options.keepGoingFlag));
+        return;
+      }
+      if (event.kept) {
+        printError(
+          io,
+          `tag ${event.tag} kept, ${options.dstLocation} has ${event.kept} (the source names ${event.digest})`,
+        );
         return;
       }
       if (event.unchanged) {
@@ -172,8 +197,21 @@ export async function transferTags(
     io,
     summary.notReferrers.map((r) => describeNotAReferrer(r, 'copy')),
   );
-  if (args.options['format'] === 'json') printJson(io, { dryRun, ...summary });
+  const failed = summary.failed.map((f) => ({ ...f, reason: redactSecrets(f.reason) }));
+  if (args.options['format'] === 'json') printJson(io, { dryRun, ...summary, failed });
   else
     print(io, `${describeSummary(options.verb, summary, dryRun)} (${options.src.location} → ${options.dstLocation})`);
-  return 0;
+  // A mirror job's exit status says whether every tag arrived.
+  return failed.length ? 1 : 0;
+}
+
+/**
+ * A tag that failed: passed by ("tag v2 failed: …") with --keep-going; else the run ends here and the error
+ * follows, so this line says where it stopped and how much was done and left.
+ */
+function describeTagFailure(event: TagEvent, keepGoing: boolean, flag = '--keep-going'): string {
+  const reason = redactSecrets(errorWords(event.error));
+  const what = event.untagged ? `manifest ${event.tag}` : `tag ${event.tag}`;
+  if (keepGoing) return `${what} failed: ${reason}`;
+  return `stopped at ${what} (${event.position}/${event.count}): ${counted(event.position - 1, 'tag')} done, ${event.count - event.position} left (a rerun moves only what is missing; ${flag} goes on past a failing tag)`;
 }

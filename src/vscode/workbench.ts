@@ -20,6 +20,7 @@ import { LayoutsProvider } from './tree/LayoutsProvider';
 import { RegistriesProvider } from './tree/RegistriesProvider';
 import { RegistryFilters } from './tree/RegistryFilters';
 import { refreshStore, type CommandContext } from './commands/CommandContext';
+import { SHOW_LOG } from './commands/notifyTransferDone';
 import { AuthError, OciError, TlsError, repositoryProblem, registryId, type StoreRef } from '../core/oci';
 import { adviseOn, isCancellation, stepCommand } from './errorAdvice';
 import { isManifestNode, isNode, type RegistryNode, type TreeNode } from './tree/nodes';
@@ -32,8 +33,6 @@ import { sentence } from './commands/sentence';
 
 // For the linter in the entry bundle, which recognises SBOMs but leaves validating them to this bundle.
 export { lintSbom } from '../core/supplyChain';
-
-const SHOW_LOG = 'Show Log';
 
 export interface Workbench {
   commands: CommandTable;

@@ -10,7 +10,7 @@ import { counted } from '../../core/oci';
 import type { OpenedTarget } from '../../core/open';
 import { storeLabel } from '../orasOutput';
 import { UsageError } from '../args';
-import { copyRepository, isRepositoryCopy } from '../repositoryCopy';
+import { copyRepository, isRepositoryCopy, MIRROR_OPTIONS } from '../repositoryCopy';
 import { DRY_RUN_OPTION, TAGS_OPTION } from '../tagTransfer';
 
 export const copyCommand: Command = {
@@ -19,7 +19,7 @@ export const copyCommand: Command = {
   summary:
     'copy an artifact (and with -r its referrers) between registries and layouts; with --all-tags or --tags, a repository’s tags (a mirror)',
   usage:
-    'stowage copy <source-reference> <destination-reference>[:tag[,tag…]] [-r] [--platform os/arch]\n       stowage copy --all-tags|--tags <glob> <source-repository> <destination-repository> [-r] [--dry-run]',
+    'stowage copy <source-reference> <destination-reference>[:tag[,tag…]] [-r] [--platform os/arch]\n       stowage copy --all-tags|--tags <glob> <source-repository> <destination-repository> [-r] [--dry-run] [--keep-going] [-n] [--force-recursive]',
   options: [
     ...COMMON_OPTIONS,
     {
@@ -33,7 +33,7 @@ export const copyCommand: Command = {
       short: 'a',
       type: 'boolean',
       description:
-        'copy every tag of the source repository (not referrer tags) into the destination repository, as crane copy --all-tags; a rerun moves only what changed',
+        'copy every tag of the source repository (not referrer tags) into the destination repository, as crane copy --all-tags; a rerun moves only what changed; each tag is looked up at both ends --concurrency tags ahead',
     },
     {
       ...TAGS_OPTION,
@@ -41,6 +41,7 @@ export const copyCommand: Command = {
         'copy the source repository’s tags matching this pattern (* and ?; repeatable or comma-separated); implies --all-tags',
     },
     { ...DRY_RUN_OPTION, description: 'with --all-tags or --tags: list what would move, and move nothing' },
+    ...MIRROR_OPTIONS,
     {
       ...PLATFORM_OPTION,
       description: 'copy only this platform’s manifest when the source names an index (tagged as the index would be)',
@@ -73,8 +74,9 @@ export const copyCommand: Command = {
         throw new UsageError('--platform picks a manifest of one artifact; drop it with --all-tags or --tags');
       return copyRepository(context, srcRef, dstArg);
     }
-    if (args.options['dry-run'])
-      throw new UsageError('--dry-run plans a repository copy: add --all-tags (or --tags <glob>)');
+    for (const flag of ['dry-run', ...MIRROR_OPTIONS.map((o) => o.name)])
+      if (args.options[flag])
+        throw new UsageError(`--${flag} is for a repository copy: add --all-tags (or --tags <glob>)`);
     // ORAS's `dst:tag1,tag2,tag3`: copied under the first tag, then tagged with the others.
     const { reference: dstRef, moreTags } = splitTagList(dstArg);
     const source = await session.openManifest(srcRef, { layout: !!args.options['from-oci-layout'], side: 'from' });

@@ -52,6 +52,16 @@ export interface CopyOptions {
    */
   fallbackTagAlways?: boolean;
   concurrency?: number;
+  /**
+   * Ask the destination for every node under a manifest it holds (regctl's --force-recursive): the repair of a
+   * registry that lost a blob or a child manifest. By default a registry's manifest stands for its whole graph.
+   */
+  checkEveryNode?: boolean;
+  /**
+   * Every tag of the source, when the caller read the whole list: cosign's `sha256-<hex>.sig/.att/.sbom` tags not
+   * in it are known absent, not asked about (see ListReferrersOptions.tagsListed).
+   */
+  sourceTags?: ReadonlySet<string>;
   /** Refuse graphs with more nodes than this (hostile fan-out). */
   maxNodes?: number;
   signal?: AbortSignal;
@@ -233,7 +243,7 @@ class GraphWalk {
     tag: string | undefined,
   ): Promise<boolean> {
     const present = await this.dst.exists(descriptor, { signal: this.signal });
-    if (present && keepsWholeGraphs(this.dst)) {
+    if (present && keepsWholeGraphs(this.dst) && !this.options.checkEveryNode) {
       await this.walkPresent(descriptor, path);
       return false;
     }
@@ -326,6 +336,7 @@ class GraphWalk {
       only: this.options.referrersFrom,
       // No type filter here, so an entry's missing type is not worth a read (the copy takes types from manifests).
       deferTypes: true,
+      tagsListed: this.options.sourceTags,
       signal: this.signal,
     });
     // Judging costs a manifest read per listed referrer, before any of them counts as a node: the listings are

@@ -14,7 +14,8 @@ import {
   tagProblem,
 } from '../oci';
 import { keepsWholeGraphs, type Target } from '../content';
-import { copy, type CopyOptions, type CopyProgress } from './copy';
+import { copy, DEFAULT_CONCURRENCY, type CopyOptions, type CopyProgress } from './copy';
+import { resolvedAhead, type Settled } from './resolvedAhead';
 import { isReferrerTag } from './referrers';
 import type { NotAReferrer } from './referrerSubject';
 
@@ -36,6 +37,17 @@ export interface CopyTagsOptions {
   /** Where the source's referrers are read, and whether the destination's fallback tag lists them always. */
   referrersFrom?: CopyOptions['referrersFrom'];
   fallbackTagAlways?: boolean;
+  /**
+   * A tag that fails (the source refuses its manifest, a blob fails its digest, the destination refuses) is
+   * reported (`failed` event, `summary.failed`) and the next tag goes on (skopeo sync's --keep-going); without it
+   * the first failure ends the copy, thrown as it came.
+   */
+  keepGoing?: boolean;
+  /** A tag naming another digest at the destination is left as it is (crane's --no-clobber): `summary.kept`. */
+  noClobber?: boolean;
+  /** Ask the destination for every node of every tag, even where a registry holds the manifest (a repair). */
+  checkEveryNode?: boolean;
+  /** Transfers at a time within a tag, and tags whose HEADs are asked ahead (default DEFAULT_CONCURRENCY). */
   concurrency?: number;
   signal?: AbortSignal;
   /** Before and after each tag. */
@@ -53,7 +65,11 @@ export interface TagEvent {
   /** 1-based position and the number of tags. */
   position: number;
   count: number;
-  phase: 'start' | 'done';
+  phase: 'start' | 'done' | 'failed';
+  /** When failed: why (with keepGoing the run goes on; without, this error ends it). */
+  error?: unknown;
+  /** When done: the other digest the destination's tag names, left as it is (noClobber). */
+  kept?: string;
   /** When done: the digest the tag names and how many referrers were reached for it. */
   digest?: string;
   referrers?: number;
@@ -61,6 +77,13 @@ export interface TagEvent {
   replaced?: string;
   /** When done: the tag named this digest at the destination already, and nothing of its graph moved. */
   unchanged?: boolean;
+}
+
+export interface TagFailure {
+  tag: string;
+  untagged?: true;
+  reason: string;
+  code?: string;
 }
 
 export interface CopyTagsSummary {
@@ -71,6 +94,10 @@ export interface CopyTagsSummary {
   tags: { tag: string; digest: string; referrers: number; replaced?: string; unchanged?: true }[];
   /** The manifests named by digest (`digests`), copied without a tag. */
   untagged: { digest: string; referrers: number }[];
+  /** noClobber: tags left naming `destination` there, where the source names `digest`. */
+  kept: { tag: string; digest: string; destination: string }[];
+  /** keepGoing: the tags (or digests, `untagged`) that failed, with the error's words and code. */
+  failed: TagFailure[];
   /** Nodes copied, each counted once however many tags share it: manifests (not referrers), referrers, blobs. */
   manifests: number;
   referrers: number;
@@ -88,7 +115,16 @@ export async function selectTags(
   src: Target,
   options: Pick<CopyTagsOptions, 'tags' | 'patterns' | 'signal'>,
 ): Promise<string[]> {
+  return (await chooseTags(src, options)).tags;
+}
+
+/** selectTags, and every tag the source listed (referrer tags too) when the whole list was read. */
+async function chooseTags(
+  src: Target,
+  options: Pick<CopyTagsOptions, 'tags' | 'patterns' | 'signal'>,
+): Promise<{ tags: string[]; listed: Set<string> | undefined }> {
   let tags: string[];
+  let every: Set<string> | undefined;
   if (options.tags?.length) {
     tags = [...new Set(options.tags)];
     for (const tag of tags) {
@@ -100,14 +136,14 @@ export async function selectTags(
     }
   } else {
     tags = [];
-    const listed = new Set<string>();
+    every = new Set<string>();
     // A registry may list a tag on several pages (one that ignores `last`): each is copied once, not once a page.
-    for await (const page of src.listTags({ signal: options.signal }))
-      for (const t of page) if (!isReferrerTag(t)) listed.add(t);
-    tags = [...listed].sort();
+    // A listing cut short throws (paging limits), so a list read here is the whole list.
+    for await (const page of src.listTags({ signal: options.signal })) for (const t of page) every.add(t);
+    tags = [...every].filter((t) => !isReferrerTag(t)).sort();
   }
   const patterns = (options.patterns ?? []).map(globToRegExp);
-  if (!patterns.length) return tags;
+  if (!patterns.length) return { tags, listed: every };
   const matching = tags.filter((t) => patterns.some((p) => p.test(t)));
   // A pattern that matches nothing is a typo far more often than a wish to copy nothing: say so, with the tags.
   if (!matching.length && tags.length) {
@@ -116,20 +152,23 @@ export async function selectTags(
     const globs = options.patterns!.map((p) => `"${printable(p)}"`).join(' or ');
     throw new NotFoundError(`a tag matching ${globs} in ${src.location}`, { detail: `its tags: ${shown}${more}` });
   }
-  return matching;
+  return { tags: matching, listed: every };
 }
 
 const MAX_TAGS_SHOWN = 10;
 
 /**
  * Copies `tags` (see selectTags), then the manifests `digests` names, from `src` to `dst`, one at a time, and sums up
- * what moved.
+ * what moved. The tags' HEADs at both ends are asked `concurrency` tags ahead; everything else is in tag order.
  */
 export async function copyTags(src: Target, dst: Target, options: CopyTagsOptions = {}): Promise<CopyTagsSummary> {
   const digests = options.digests ?? [];
+  const { signal } = options;
   // Digests alone copy those manifests, not every tag besides.
-  const tags =
-    digests.length && !options.tags?.length && !options.patterns?.length ? [] : await selectTags(src, options);
+  const { tags, listed } =
+    digests.length && !options.tags?.length && !options.patterns?.length
+      ? { tags: [], listed: undefined }
+      : await chooseTags(src, options);
   // A layout may name its manifests with anything; a tag that no store accepts is refused before anything moves.
   for (const tag of tags) {
     const problem = tagProblem(tag);
@@ -143,6 +182,8 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
   const summary: CopyTagsSummary = {
     tags: [],
     untagged: [],
+    kept: [],
+    failed: [],
     manifests: 0,
     referrers: 0,
     blobs: 0,
@@ -151,18 +192,24 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
     skippedBytes: 0,
     notReferrers: [],
   };
-  const items: { tag?: string; descriptor?: Descriptor }[] = [
-    ...tags.map((tag) => ({ tag })),
-    ...digests.map((descriptor) => ({ descriptor })),
-  ];
-  for (const [i, item] of items.entries()) {
-    throwIfAborted(options.signal);
-    const event = {
-      tag: item.tag ?? item.descriptor!.digest,
-      ...(item.tag === undefined ? { untagged: true } : {}),
-      position: i + 1,
-      count: items.length,
-    };
+  const count = tags.length + digests.length;
+  const copyOptions = (onItem: CopyOptions['onItem']): CopyOptions => ({
+    referrers: options.referrers,
+    referrersFrom: options.referrersFrom,
+    fallbackTagAlways: options.fallbackTagAlways,
+    checkEveryNode: options.checkEveryNode,
+    sourceTags: listed,
+    concurrency: options.concurrency,
+    signal,
+    onProgress: options.onProgress,
+    onItem,
+  });
+  /** One tag or digest: its start, its copy, its end — or its failure, which stops the run unless keepGoing. */
+  const step = async (
+    event: Omit<TagEvent, 'phase'>,
+    body: (walk: (onItem?: CopyOptions['onItem']) => CopyOptions, tally: () => TagTally) => Promise<void>,
+  ) => {
+    throwIfAborted(signal);
     options.onTag?.({ ...event, phase: 'start' });
     const referrersOfTag = new Set<string>();
     let moved = 0;
@@ -172,53 +219,73 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
       if (!outcome.skipped) moved++;
       noteNode(seen, node, outcome);
     };
-    const copyOptions: CopyOptions = {
-      referrers: options.referrers,
-      referrersFrom: options.referrersFrom,
-      fallbackTagAlways: options.fallbackTagAlways,
-      concurrency: options.concurrency,
-      signal: options.signal,
-      onProgress: options.onProgress,
-      onItem,
-    };
-    const { tag } = item;
-    if (tag === undefined) {
-      const result = await copy(src, item.descriptor!, dst, copyOptions);
-      summary.untagged.push({ digest: result.descriptor.digest, referrers: referrersOfTag.size });
+    try {
+      await body(
+        () => copyOptions(onItem),
+        () => ({ referrers: referrersOfTag.size, moved }),
+      );
+    } catch (err) {
+      // Cancelling ends the run whatever was asked: it is no failure of this tag.
+      throwIfAborted(signal);
+      if (OciError.is(err, 'ABORTED')) throw err;
+      options.onTag?.({ ...event, phase: 'failed', error: err });
+      if (!options.keepGoing) throw err;
+      summary.failed.push({
+        tag: event.tag,
+        ...(event.untagged ? { untagged: true as const } : {}),
+        reason: err instanceof Error ? err.message : String(err),
+        ...(err instanceof OciError ? { code: err.code } : {}),
+      });
+    }
+  };
+  const done = (event: Omit<TagEvent, 'phase'>, outcome: Omit<TagEvent, 'phase' | 'tag' | 'position' | 'count'>) =>
+    options.onTag?.({ ...event, ...outcome, phase: 'done' });
+
+  // Both ends by HEAD first, a few tags ahead: a tag that names the same digest at both needs no tagging, and at a
+  // registry (WholeGraphKeeper) without referrers nothing else either: a rerun costs a request a side per tag.
+  const window = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  const heads = resolvedAhead(tags, (tag) => headsOf(src, dst, tag, signal), window);
+  for (const [i, tag] of tags.entries()) {
+    const head = (await heads.next()).value as Settled<TagHeads>;
+    const event = { tag, position: i + 1, count };
+    await step(event, async (walk, tally) => {
+      if (!head.ok) throw head.error;
+      const { root, before } = head.value;
+      const same = before === root.digest;
+      if (before !== undefined && !same && options.noClobber) {
+        summary.kept.push({ tag, digest: root.digest, destination: before });
+        done(event, { digest: root.digest, referrers: 0, kept: before });
+        return;
+      }
+      if (before !== undefined && !same)
+        refuseUnagreedMove(options.movesAgreed, { tag, from: before, to: root.digest });
+      if (same && !options.referrers && !options.checkEveryNode && keepsWholeGraphs(dst)) {
+        noteNode(seen, root, { skipped: true, manifest: true, referrer: false });
+        summary.tags.push({ tag, digest: root.digest, referrers: 0, unchanged: true });
+        done(event, { digest: root.digest, referrers: 0, unchanged: true });
+        return;
+      }
+      const result = await copy(src, root, dst, { ...walk(), ...(same ? {} : { tag }) });
+      const { referrers, moved } = tally();
+      const outcome = {
+        digest: result.descriptor.digest,
+        referrers,
+        ...(before !== undefined && !same ? { replaced: before } : {}),
+        ...(same && moved === 0 ? { unchanged: true as const } : {}),
+      };
+      summary.tags.push({ tag, ...outcome });
       noteNotReferrers(summary, result.notReferrers);
-      options.onTag?.({ ...event, phase: 'done', digest: result.descriptor.digest, referrers: referrersOfTag.size });
-      continue;
-    }
-    // Both ends by HEAD first: a tag that names the same digest at both needs no tagging, and at a registry
-    // (WholeGraphKeeper) without referrers nothing else either: a rerun costs a request a side per tag.
-    const root = await src.resolve(tag, { signal: options.signal });
-    const before = await namedAt(dst, tag, options.signal);
-    const same = before === root.digest;
-    if (before !== undefined && !same) refuseUnagreedMove(options.movesAgreed, { tag, from: before, to: root.digest });
-    if (same && !options.referrers && keepsWholeGraphs(dst)) {
-      noteNode(seen, root, { skipped: true, manifest: true, referrer: false });
-      summary.tags.push({ tag, digest: root.digest, referrers: 0, unchanged: true });
-      options.onTag?.({ ...event, phase: 'done', digest: root.digest, referrers: 0, unchanged: true });
-      continue;
-    }
-    const result = await copy(src, root, dst, { ...copyOptions, ...(same ? {} : { tag }) });
-    const replaced = before !== undefined && !same ? before : undefined;
-    const unchanged = same && moved === 0;
-    summary.tags.push({
-      tag,
-      digest: result.descriptor.digest,
-      referrers: referrersOfTag.size,
-      ...(replaced ? { replaced } : {}),
-      ...(unchanged ? { unchanged } : {}),
+      done(event, outcome);
     });
-    noteNotReferrers(summary, result.notReferrers);
-    options.onTag?.({
-      ...event,
-      phase: 'done',
-      digest: result.descriptor.digest,
-      referrers: referrersOfTag.size,
-      ...(replaced ? { replaced } : {}),
-      ...(unchanged ? { unchanged } : {}),
+  }
+  for (const [i, descriptor] of digests.entries()) {
+    const event = { tag: descriptor.digest, untagged: true, position: tags.length + i + 1, count };
+    await step(event, async (walk, tally) => {
+      const result = await copy(src, descriptor, dst, walk());
+      const { referrers } = tally();
+      summary.untagged.push({ digest: result.descriptor.digest, referrers });
+      noteNotReferrers(summary, result.notReferrers);
+      done(event, { digest: result.descriptor.digest, referrers });
     });
   }
   for (const node of seen.values()) {
@@ -233,6 +300,15 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
     else summary.manifests++;
   }
   return summary;
+}
+
+type TagTally = { referrers: number; moved: number };
+type TagHeads = { root: Descriptor; before: string | undefined };
+
+/** What a tag names at the source and, if it can tell, at the destination: asked at both at once. */
+async function headsOf(src: Target, dst: Target, tag: string, signal: AbortSignal | undefined): Promise<TagHeads> {
+  const [root, before] = await Promise.all([src.resolve(tag, { signal }), namedAt(dst, tag, signal)]);
+  return { root, before };
 }
 
 /** A move the user was not asked about: what the source or the destination says changed since the question. */
@@ -321,16 +397,28 @@ export function tagsMoved(summary: CopyTagsSummary): number {
 
 export function formatCopyTagsSummary(summary: CopyTagsSummary): string {
   const moved = `${counted(summary.manifests, 'manifest')}, ${counted(summary.referrers, 'referrer')}, ${counted(summary.blobs, 'blob')}, ${formatBytes(summary.bytes)}`;
-  const replaced = summary.tags.filter((t) => t.replaced).map((t) => printable(t.tag));
-  const shown = replaced.slice(0, MAX_TAGS_SHOWN).join(', ') + (replaced.length > MAX_TAGS_SHOWN ? ', …' : '');
-  const retagged = replaced.length ? `; ${counted(replaced.length, 'tag')} moved from another digest: ${shown}` : '';
+  const replaced = summary.tags.filter((t) => t.replaced).map((t) => t.tag);
+  const retagged = replaced.length
+    ? `; ${counted(replaced.length, 'tag')} moved from another digest: ${someTags(replaced)}`
+    : '';
   const unchanged = summary.tags.filter((t) => t.unchanged).length;
   const same = unchanged ? `; ${counted(unchanged, 'tag')} unchanged` : '';
   // "0 already there (0 B) skipped" told nothing: said only when something was.
   const skipped = summary.skipped
     ? `; ${summary.skipped} already there (${formatBytes(summary.skippedBytes)}) skipped`
     : '';
-  return `${moved}${skipped}${retagged}${same}`;
+  const kept = summary.kept.length
+    ? `; ${counted(summary.kept.length, 'tag')} kept as the destination has it: ${someTags(summary.kept.map((k) => k.tag))}`
+    : '';
+  const failed = summary.failed.length
+    ? `; ${counted(summary.failed.length, 'tag')} failed: ${someTags(summary.failed.map((f) => f.tag))}`
+    : '';
+  return `${moved}${skipped}${retagged}${same}${kept}${failed}`;
+}
+
+/** "v1, v2, …": the first few tags, escaped. */
+function someTags(tags: readonly string[]): string {
+  return tags.slice(0, MAX_TAGS_SHOWN).map(printable).join(', ') + (tags.length > MAX_TAGS_SHOWN ? ', …' : '');
 }
 
 function globToRegExp(glob: string): RegExp {

@@ -53,6 +53,12 @@ export interface ListReferrersOptions {
   /** Also look for cosign's `sha256-<hex>.sig/.att/.sbom` tags (default true). */
   cosignTags?: boolean;
   /**
+   * Every tag of the target, as a listing read to its end gave them: a cosign tag not among them is not there, and
+   * is not asked about (a repository copy reads the list anyway; three HEADs a subject saved). Leave it out when the
+   * list was not read whole (tags named by hand): then each cosign tag is asked for.
+   */
+  tagsListed?: ReadonlySet<string>;
+  /**
    * One place only, as ORAS's `--distribution-spec` asks: the referrers API, or the fallback tag (and no cosign
    * tags). Default: every place.
    */
@@ -96,7 +102,8 @@ export async function listReferrers(
     for (const descriptor of index?.manifests ?? [])
       if (!descriptorProblem(descriptor)) found.push({ descriptor, source: 'fallback-tag' });
   }
-  if (!only && (options.cosignTags ?? true)) found.push(...(await listCosignTags(target, subjectDigest, signal)));
+  if (!only && (options.cosignTags ?? true))
+    found.push(...(await listCosignTags(target, subjectDigest, options.tagsListed, signal)));
 
   const merged = mergeByDigest(found);
   if (options.deferTypes)
@@ -186,12 +193,14 @@ function mergeByDigest(found: readonly Referrer[]): Referrer[] {
 async function listCosignTags(
   target: ReadOnlyTarget,
   subjectDigest: string,
+  tagsListed: ReadonlySet<string> | undefined,
   signal?: AbortSignal,
 ): Promise<Referrer[]> {
   const base = fallbackTagOf(subjectDigest);
   const results = await Promise.all(
     Object.entries(COSIGN_TAG_TYPES).map(async ([suffix, artifactType]): Promise<Referrer | undefined> => {
       const tag = `${base}.${suffix}`;
+      if (tagsListed && !tagsListed.has(tag)) return undefined;
       const descriptor = await resolveOrUndefined(target, tag, signal);
       return descriptor && { descriptor: { ...cleanDescriptor(descriptor), artifactType }, source: 'cosign-tag', tag };
     }),

@@ -328,8 +328,11 @@ export class RegistryTarget
   }
 
   async tag(descriptor: Descriptor, tag: string, { signal }: Cancellable = {}): Promise<void> {
-    const { bytes, descriptor: fetched } = await this.fetchManifest(descriptor, { signal });
-    await this.pushManifest({ ...fetched, mediaType: descriptor.mediaType || fetched.mediaType }, bytes, {
+    const { bytes, descriptor: fetched, manifest } = await this.fetchManifest(descriptor, { signal });
+    // The bytes say what they are; the caller's type (a HEAD's Content-Type, a listing's word) only where they
+    // do not (schema2 and OCI manifests may leave mediaType out). A mismatch is refused (MANIFEST_INVALID).
+    const declared = typeof manifest.mediaType === 'string' ? manifest.mediaType : '';
+    await this.pushManifest({ ...fetched, mediaType: declared || descriptor.mediaType || fetched.mediaType }, bytes, {
       tag,
       signal,
     });

@@ -4,7 +4,8 @@
 // --all-tags`: a rerun moves only what changed. A tag that would move from another digest at the destination is
 // asked about first, as Restore to Registry… asks.
 import { formatCopyTagsSummary, selectTags, tagsMoved, type CopyTagsSummary } from '../../core/graph';
-import { counted, formatReference, storeId, type StoreRef } from '../../core/oci';
+import { counted, formatReference, printable, storeId, type StoreRef } from '../../core/oci';
+import { redactSecrets } from '../../core/registry';
 import { runSteps } from '../multiStep';
 import { isRepositoryNode, type TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
@@ -13,7 +14,7 @@ import { askTags } from './backupRepository';
 import { askIncludeReferrers } from './includeReferrers';
 import { confirmTagMoves } from './tagMoves';
 import type { TypedDestination } from './destinationReference';
-import { notifyTransferDone } from './notifyTransferDone';
+import { notifyTransferDone, SHOW_LOG } from './notifyTransferDone';
 import { pickDestination, pickSource } from './pickers';
 import { transferTags } from './transferTags';
 
@@ -69,15 +70,24 @@ export function copyRepositoryTo(ctx: CommandContext) {
     const src = await ctx.stores.target(source);
     const movesAgreed = await confirmTagMoves(ctx, src, destination, tags, to, { verb: 'Copying', action: 'Copy' });
     if (!movesAgreed) return undefined;
+    // Someone at the editor wants what can be copied copied: a failing tag is logged and the next one goes on
+    // (the CLI's --keep-going); the summary names the failed tags and offers the log with their reasons.
     const summary = await transferTags(ctx, `Copying ${from} to ${to}`, src, destination, {
       tags,
       referrers,
       movesAgreed,
+      keepGoing: true,
     });
     const text = `Copied ${counted(tagsMoved(summary), 'tag')} of ${from} to ${to}: ${formatCopyTagsSummary(summary)}`;
     ctx.log.info(text);
+    for (const failure of summary.failed)
+      ctx.log.warn(`${TITLE}: tag ${printable(failure.tag)} failed: ${redactSecrets(failure.reason)}`);
     refreshStore(ctx, destination);
-    void notifyTransferDone(ctx, destination, 'info', text);
+    if (!summary.failed.length) void notifyTransferDone(ctx, destination, 'info', text);
+    else
+      void notifyTransferDone(ctx, destination, 'warning', text, SHOW_LOG).then((choice) => {
+        if (choice === SHOW_LOG) ctx.log.show();
+      });
     return summary;
   };
 }

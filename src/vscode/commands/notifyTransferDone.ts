@@ -7,6 +7,8 @@ import { updateRegistries } from '../settings';
 import type { CommandContext } from './CommandContext';
 
 export const ADD_TO_REGISTRIES = 'Add to Registries';
+/** The action that opens the Stowage log (a failure's reasons are there). */
+export const SHOW_LOG = 'Show Log';
 
 /**
  * Shows `message` with `actions`, and "Add to Registries" where it applies; resolves with the action chosen among

@@ -13,7 +13,7 @@ export function transferTags(
   title: string,
   src: Target,
   destination: StoreRef,
-  what: Pick<CopyTagsOptions, 'tags' | 'digests' | 'referrers' | 'onItem' | 'movesAgreed'>,
+  what: Pick<CopyTagsOptions, 'tags' | 'digests' | 'referrers' | 'onItem' | 'movesAgreed' | 'keepGoing'>,
 ): Thenable<CopyTagsSummary> {
   return transferInto(ctx, title, destination, (dst, signal, report) => {
     let step: TransferStep | undefined;

@@ -47,6 +47,10 @@ _stowage; printf '%s\\n' "\${COMPREPLY[@]}"`;
     assert.deepEqual(bashComplete(['stowage', 'manifest', '']), ['delete', 'fetch', 'fetch-config', 'index', 'push']);
     assert.deepEqual(bashComplete(['stowage', 'push', 'r', '--annotation-file', 'ann']), ['annotations.json']);
     assert.deepEqual(bashComplete(['stowage', 'cp', '--to-oci']), ['--to-oci-layout']);
+    // A mirror job's flags (copy --all-tags).
+    assert.deepEqual(bashComplete(['stowage', 'copy', '--keep']), ['--keep-going']);
+    assert.deepEqual(bashComplete(['stowage', 'copy', '--no-cl']), ['--no-clobber']);
+    assert.deepEqual(bashComplete(['stowage', 'copy', '--force-r']), ['--force-recursive']);
   });
 
   /** A shell on PATH, or the test fails saying so (`npm run setup` installs zsh and fish; a skip would hide it). */

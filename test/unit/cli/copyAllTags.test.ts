@@ -24,9 +24,12 @@ describe('copy --all-tags and --tags (repository copy)', () => {
     assert.match(stdout, /\n {2}-a, --all-tags +copy every tag of the source repository/);
     assert.match(stdout, /\n {6}--tags <glob> +copy the source repository’s tags matching this pattern/);
     assert.match(stdout, /\n {6}--dry-run +with --all-tags or --tags/);
+    assert.match(stdout, /\n {6}--keep-going +a tag that fails is named with its reason and the copy goes on/);
+    assert.match(stdout, /\n {2}-n, --no-clobber +leave a tag that names another digest at the destination/);
+    assert.match(stdout, /\n {6}--force-recursive +ask the destination for every blob and child manifest/);
   });
 
-  it('refuses a tag or digest on either side, --platform with it, and --dry-run without it, as usage errors naming the input', async () => {
+  it('refuses a tag or digest on either side, --platform with it, and --dry-run, --keep-going, -n or --force-recursive without it, as usage errors naming the input', async () => {
     const refusals: [string[], RegExp][] = [
       [
         ['copy', '--all-tags', '127.0.0.1:1/up/app:v1', '127.0.0.1:2/mirror/app'],
@@ -42,7 +45,16 @@ describe('copy --all-tags and --tags (repository copy)', () => {
       ],
       [
         ['copy', '--dry-run', '127.0.0.1:1/up/app:v1', '127.0.0.1:2/mirror/app:v1'],
-        /--dry-run plans a repository copy: add --all-tags \(or --tags <glob>\)/,
+        /--dry-run is for a repository copy: add --all-tags \(or --tags <glob>\)/,
+      ],
+      [
+        ['copy', '--keep-going', '127.0.0.1:1/up/app:v1', '127.0.0.1:2/mirror/app:v1'],
+        /--keep-going is for a repository copy/,
+      ],
+      [['copy', '-n', '127.0.0.1:1/up/app:v1', '127.0.0.1:2/mirror/app:v1'], /--no-clobber is for a repository copy/],
+      [
+        ['copy', '--force-recursive', '127.0.0.1:1/up/app:v1', '127.0.0.1:2/mirror/app:v1'],
+        /--force-recursive is for a repository copy/,
       ],
     ];
     for (const [args, message] of refusals) {

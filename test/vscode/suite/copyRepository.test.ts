@@ -1,11 +1,15 @@
 // "Copy Repository To…" against two real registries (upstream and an internal mirror): from the repository's row,
 // every tag with its referrers into a new repository of the other registry, same digests, a summary notification;
 // a rerun where nothing changed moves nothing; a tag moved upstream is asked about first (declined: nothing moves);
-// from the palette the source is asked, and a typed destination naming a tag is refused.
+// from the palette the source is asked, and a typed destination naming a tag is refused; a tag that fails (moved
+// since the question, or a blob damaged upstream) is named in a warning with Show Log while the others are copied.
 import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { listReferrers, type CopyTagsSummary } from '../../../src/core/graph';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
+import type { ImageManifest } from '../../../src/core/oci';
 import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
 import type { RegistryNode, RepositoryNode } from '../../../src/vscode/tree/nodes';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
@@ -26,7 +30,7 @@ describe('Copy Repository To… (a registry mirror)', function () {
       startRegistry({ variant: 'plain' }),
     ]);
     await setRegistries([
-      { host: upstream.host, plainHttp: true, repositories: ['library/app'] },
+      { host: upstream.host, plainHttp: true, repositories: ['library/app', 'library/flaky'] },
       { host: internal.host, plainHttp: true },
     ]);
   });
@@ -36,13 +40,13 @@ describe('Copy Repository To… (a registry mirror)', function () {
     await Promise.all([upstream?.stop(), internal?.stop()]);
   });
 
-  async function repositoryRow(): Promise<RepositoryNode> {
+  async function repositoryRow(name = 'library/app'): Promise<RepositoryNode> {
     const root = await waitFor('the upstream registry in the view', async () =>
       (await children(api.registries)).find(
         (n): n is RegistryNode => n.type === 'registry' && n.setting.host === upstream.host,
       ),
     );
-    return (await child(api.registries, root, 'library/app')) as RepositoryNode;
+    return (await child(api.registries, root, name)) as RepositoryNode;
   }
 
   it('copies every tag with its referrers into a new repository of another registry; a rerun moves nothing; a tag moved upstream is asked about first', async () => {
@@ -159,8 +163,50 @@ describe('Copy Repository To… (a registry mirror)', function () {
       theirs.descriptor.digest,
       'the tag moved to a digest the user was never asked about',
     );
-    const told = prompts.notifications.map((n) => n.message).join('\n');
-    assert.match(told, /^Copy Repository To failed: tag race changed since the question and was left as it is/);
+    // Refused, it is a failed tag like any other: named in the summary, its reason in the log.
+    const told = prompts.notifications.at(-1);
+    assert.equal(told?.severity, 'warning');
+    assert.match(told?.message ?? '', /^Copied 0 tags of .*; 1 tag failed: race$/);
+  });
+
+  it('goes on past a tag whose blob fails its digest: the others are copied, the summary names the failed tag as a warning with Show Log', async () => {
+    const source = registryTarget(upstream, 'library/flaky');
+    const first = await pushTextArtifact(source, { 'a.txt': 'first' }, { tag: 'a' });
+    const broken = await pushTextArtifact(source, { 'b.txt': 'will be damaged upstream' }, { tag: 'b' });
+    const last = await pushTextArtifact(source, { 'c.txt': 'last' }, { tag: 'c' });
+    const layer = ((await source.fetchManifest(broken.descriptor)).manifest as ImageManifest).layers[0]!.digest;
+    const hex = layer.slice('sha256:'.length);
+    const data = path.join(upstream.storageDir, 'docker/registry/v2/blobs/sha256', hex.slice(0, 2), hex, 'data');
+    const good = await fs.readFile(data);
+    await fs.writeFile(data, Buffer.alloc(good.length, 'z'));
+    const repository = await repositoryRow('library/flaky');
+    try {
+      const prompts = new ScriptedPrompts().pressingInNotifications('Show Log');
+      const summary = await answering(api, prompts, () =>
+        vscode.commands.executeCommand<CopyTagsSummary>('stowage.repository.copyTo', repository, {
+          destination: { kind: 'registry', host: internal.host, repository: 'mirror/flaky' },
+          tags: [],
+          referrers: false,
+        }),
+      );
+      assert.deepEqual(
+        summary.tags.map((t) => t.tag),
+        ['a', 'c'],
+      );
+      assert.deepEqual(
+        summary.failed.map((f) => [f.tag, f.code]),
+        [['b', 'DIGEST_MISMATCH']],
+      );
+      const told = prompts.notifications.at(-1);
+      assert.equal(told?.severity, 'warning');
+      assert.match(told?.message ?? '', /^Copied 2 tags of .*library\/flaky to .*mirror\/flaky: .*; 1 tag failed: b/);
+      assert.ok(told?.actions.includes('Show Log'), `no Show Log: ${JSON.stringify(told)}`);
+      const mirror = registryTarget(internal, 'mirror/flaky');
+      assert.equal((await mirror.resolve('a')).digest, first.descriptor.digest);
+      assert.equal((await mirror.resolve('c')).digest, last.descriptor.digest);
+    } finally {
+      await fs.writeFile(data, good);
+    }
   });
 
   it('from the palette asks for the repository to copy; a typed destination that names a tag is refused before anything moves', async () => {
