@@ -4,7 +4,7 @@ import { describeNotAReferrer, JUDGED_PER_NODE, MAX_REFERRERS_READ } from '../..
 import { MAX_SIGNATURE_CHECKS, verifyArtifactSignatures, type SignatureVerification } from '../../core/supplyChain';
 import { UsageError } from '../args';
 import { print, printError, printJson, type Command } from '../command';
-import { COMMON_OPTIONS } from '../commonOptions';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
 import { trustFromFlags } from '../trustFlags';
 import { asksForAllTags } from '../repositoryCopy';
 import { AUDIT_OPTIONS, verifyRepository } from '../repositoryAudit';
@@ -17,6 +17,7 @@ export const verifyCommand: Command = {
     'stowage verify <reference> [--trust-cert CERT.pem...] [--cosign-key KEY.pub...] [--sigstore-trusted-root trusted_root.json --certificate-identity[-regexp] ID --certificate-oidc-issuer[-regexp] ISSUER] [--format json]\n       stowage verify --all-tags|--tags <glob> <repository> [trust flags] [--require sbom|attestation|provenance] [--format json]',
   options: [
     ...COMMON_OPTIONS,
+    OCI_LAYOUT_OPTION,
     {
       name: 'trust-cert',
       type: 'strings',

@@ -25,7 +25,7 @@ export function auditLines(audit: RepositoryAudit): string[] {
     ...(audit.summary.indexes
       ? [
           '',
-          `${counted(audit.summary.indexes, 'tag')} ${audit.summary.indexes === 1 ? 'names' : 'name'} an index: its own signatures, SBOMs and attestations were judged (what cosign signs by default), not its platform manifests'`,
+          `${counted(audit.summary.indexes, 'tag')} ${audit.summary.indexes === 1 ? 'names' : 'name'} an index: its own signatures and referrers were judged (what cosign signs by default), with the attestation manifests it holds (docker buildx), not its platform manifests' referrers`,
         ]
       : []),
     '',

@@ -1,11 +1,11 @@
 // One tag of a repository audit: its manifest resolved, its signatures verified as `verify` verifies one artifact,
 // its SBOMs and attestations found, and a verdict by verify's rule (at least one verified signature, none failed,
 // nothing left unread) plus what the auditor requires. An index is judged by its own signatures (what cosign signs
-// by default), not its platform manifests'.
+// by default), not its platform manifests'; the attestation manifests BuildKit keeps in it count as its evidence.
 import { isIndexType, OciError, printable, type Descriptor } from '../oci';
 import { SharedManifestReads, type ReadOnlyTarget } from '../content';
 import { verifyArtifactSignatures, type SignatureKind, type VerifyArtifactOptions } from './verifyArtifact';
-import { isProvenance, tagEvidence, type TagEvidence } from './tagEvidence';
+import { indexEvidence, isProvenance, tagEvidence, type TagEvidence } from './tagEvidence';
 
 /** What a tag may be required to have besides a verified signature. */
 export type AuditRequirement = 'sbom' | 'attestation' | 'provenance';
@@ -71,6 +71,8 @@ export async function auditTag(
     const reads = new SharedManifestReads(target, { signal });
     const verification = await verifyArtifactSignatures(target, subject, { ...trust, signal, sharedReads: reads });
     const evidence = await tagEvidence(reads.target, verification.referrers, signal);
+    if (isIndexType(subject.mediaType))
+      await indexEvidence(reads.target, (await reads.fetchManifest(subject, { signal })).manifest, evidence, signal);
     const signatures = verification.signatures.map(({ kind, signature, layer, result }): AuditedSignature => {
       const status = result.ok ? 'verified' : result.unverifiable ? 'unchecked' : 'failed';
       return {

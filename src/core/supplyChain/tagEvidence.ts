@@ -17,8 +17,10 @@ export interface FoundSbom {
 }
 
 export interface FoundAttestation {
-  /** The referrer manifest that holds it. */
+  /** The manifest that holds it: a referrer, or an attestation manifest inside the index (BuildKit's). */
   digest: string;
+  /** Where it was found: among the referrers, or in the index the tag names (docker buildx --sbom/--provenance). */
+  in: 'referrers' | 'index';
   /** The predicate types it names (none when its manifest names none). */
   predicateTypes: string[];
 }
@@ -69,15 +71,47 @@ export async function tagEvidence(
       evidence.sboms.push({ format: sbomFormatOf(descriptor, manifest), digest: descriptor.digest, via: 'referrer' });
       continue;
     }
-    const layers = manifest && !isIndex(manifest) && Array.isArray(manifest.layers) ? manifest.layers : [];
-    const predicateTypes = manifest ? predicateTypesOf(manifest, layers) : [];
-    evidence.attestations.push({ digest: descriptor.digest, predicateTypes });
-    for (const predicateType of predicateTypes) {
-      const format = sbomPredicateFormat(predicateType);
-      if (format) evidence.sboms.push({ format, digest: descriptor.digest, via: 'attestation' });
-    }
+    noteAttestation(evidence, descriptor.digest, 'referrers', manifest);
   }
   return evidence;
+}
+
+/** BuildKit's attestation manifests of one index read at most (one per platform image; a real index has a few). */
+export const MAX_INDEX_ATTESTATIONS = 64;
+
+/**
+ * The attestation manifests an index holds itself (BuildKit marks them `vnd.docker.reference.type:
+ * attestation-manifest`): docker buildx --sbom and --provenance put the SBOM and provenance of each platform image
+ * there, not among referrers. At most MAX_INDEX_ATTESTATIONS are read.
+ */
+export async function indexEvidence(
+  reads: ReadOnlyTarget,
+  index: Manifest,
+  evidence: TagEvidence,
+  signal?: AbortSignal,
+): Promise<void> {
+  if (!isIndex(index) || !Array.isArray(index.manifests)) return;
+  const entries = index.manifests.filter(
+    (d) => typeof d?.digest === 'string' && d.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest',
+  );
+  for (const entry of entries.slice(0, MAX_INDEX_ATTESTATIONS))
+    noteAttestation(evidence, entry.digest, 'index', await manifestOf(reads, entry, signal));
+}
+
+/** An attestation with its predicate types; one whose predicate is an SBOM counts as that SBOM too. */
+function noteAttestation(
+  evidence: TagEvidence,
+  digest: string,
+  found: FoundAttestation['in'],
+  manifest: Manifest | undefined,
+): void {
+  const layers = manifest && !isIndex(manifest) && Array.isArray(manifest.layers) ? manifest.layers : [];
+  const predicateTypes = manifest ? predicateTypesOf(manifest, layers) : [];
+  evidence.attestations.push({ digest, in: found, predicateTypes });
+  for (const predicateType of predicateTypes) {
+    const format = sbomPredicateFormat(predicateType);
+    if (format) evidence.sboms.push({ format, digest, via: 'attestation' });
+  }
 }
 
 async function manifestOf(

@@ -7,7 +7,8 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { RepositoryAudit } from '../../../src/core/supplyChain';
-import { MediaType } from '../../../src/core/oci/mediaTypes';
+import { Annotation, MediaType } from '../../../src/core/oci/mediaTypes';
+import type { Descriptor } from '../../../src/core/oci/descriptor';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { cli, cliOk } from '../../helpers/runCli';
 
@@ -221,6 +222,26 @@ describe('stowage verify --all-tags: the supply chain of a whole repository', fu
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.match(rowOf(run.stdout, 'all'), /^all +[0-9a-f]{12} index +1 verified +- +- +passed$/);
     assert.match(run.stdout, /1 tag names an index: its own signatures.*not its platform manifests'/);
+  });
+
+  it('judges a layout (--oci-layout) as it judges a registry, and escapes a hostile tag name on the terminal', async () => {
+    const layout = path.join(home, 'mirror');
+    await cliOk(['copy', '-r', '--all-tags', repo, layout, '--to-oci-layout', ...flags]);
+    // A layout may name a manifest with anything: here a tag that would set the terminal's title.
+    const indexFile = path.join(layout, 'index.json');
+    const index = JSON.parse(await fs.readFile(indexFile, 'utf8')) as { manifests: Descriptor[] };
+    const v3 = index.manifests.find((m) => m.annotations?.[Annotation.refName] === 'v3')!;
+    index.manifests.push({ ...v3, annotations: { [Annotation.refName]: 'v4\u001b]0;pwned\u0007' } });
+    await fs.writeFile(indexFile, JSON.stringify(index));
+
+    const run = await cli(['verify', '-a', '--oci-layout', layout, '--trust-cert', trusted]);
+    assert.equal(run.code, 1);
+    assert.match(rowOf(run.stdout, 'v1'), /1 verified +CycloneDX +https:\/\/slsa\.dev\/provenance\/v1 +passed$/);
+    assert.match(rowOf(run.stdout, 'v2'), /1 failed .* failed$/);
+    assert.match(run.stdout, /^v4⟨U\+001B⟩\]0;pwned⟨U\+0007⟩ +[0-9a-f]{12} +none +- +- +unsigned$/m);
+    // eslint-disable-next-line no-control-regex -- control characters are what must not appear
+    assert.doesNotMatch(run.stdout, /\u001b|\u0007/, 'nothing reaches the terminal that acts on it');
+    assert.match(run.stdout, /\n4 tags: 1 passed, 2 unsigned, 1 failed;/);
   });
 
   it('refuses a tag or digest in the repository, an unknown --require, and --require for one artifact, as usage errors', async () => {

@@ -16,7 +16,8 @@ import {
   type TagFacts,
 } from '../../../src/core/supplyChain';
 import { signingKey } from '../sign/fixtures';
-import { pushArtifact } from '../../helpers/sampleArtifact';
+import { artifactManifest, manifestDescriptor, pushArtifact } from '../../helpers/sampleArtifact';
+import { digestOf } from '../../../src/core/content/hashing';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 const signature = (status: AuditedSignature['status']): AuditedSignature => ({
@@ -63,10 +64,14 @@ describe('supplyChain/judgeTag: the verdict on one tag', () => {
 
   it('provenance means a SLSA provenance predicate; any attestation meets "attestation"', () => {
     const vuln = facts({
-      attestations: [{ digest: DIGEST, predicateTypes: ['https://cosign.sigstore.dev/attestation/vuln/v1'] }],
+      attestations: [
+        { digest: DIGEST, in: 'referrers', predicateTypes: ['https://cosign.sigstore.dev/attestation/vuln/v1'] },
+      ],
     });
     assert.deepEqual(judgeTag(vuln, ['attestation', 'provenance']).missing, ['provenance']);
-    const slsa = facts({ attestations: [{ digest: DIGEST, predicateTypes: ['https://slsa.dev/provenance/v0.2'] }] });
+    const slsa = facts({
+      attestations: [{ digest: DIGEST, in: 'referrers', predicateTypes: ['https://slsa.dev/provenance/v0.2'] }],
+    });
     assert.deepEqual(judgeTag(slsa, ['attestation', 'provenance']).missing, []);
   });
 });
@@ -145,6 +150,59 @@ describe('supplyChain/auditRepository over a store', function () {
     assert.equal(audit.summary.verdicts.error, 1);
   });
 
+  it("counts the attestation manifests BuildKit keeps in an index (docker buildx --sbom --provenance) as the index tag's SBOM and provenance", async () => {
+    const target = new MemoryTarget();
+    const key = await signingKey('ecdsa-p256');
+    const image = (await pushArtifact(target, 'image')).manifest;
+    const statement = (predicateType: string) => ({
+      mediaType: MediaType.inToto,
+      digest: digestOf(Buffer.from(predicateType)),
+      size: predicateType.length,
+      annotations: { 'in-toto.io/predicate-type': predicateType },
+    });
+    const attestationBytes = artifactManifest(
+      [statement('https://spdx.dev/Document'), statement('https://slsa.dev/provenance/v0.2')],
+      { artifactType: undefined, config: { mediaType: MediaType.ociConfig, digest: DIGEST, size: 2 } },
+    );
+    const attestation = manifestDescriptor(attestationBytes);
+    await target.pushManifest(attestation, attestationBytes);
+    const indexBytes = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaType.ociIndex,
+        manifests: [
+          { ...image, platform: { os: 'linux', architecture: 'amd64' } },
+          {
+            ...attestation,
+            platform: { os: 'unknown', architecture: 'unknown' },
+            annotations: {
+              'vnd.docker.reference.type': 'attestation-manifest',
+              'vnd.docker.reference.digest': image.digest,
+            },
+          },
+        ],
+      }),
+    );
+    const index = manifestDescriptor(indexBytes, MediaType.ociIndex);
+    await target.pushManifest(index, indexBytes, { tag: 'multi' });
+    await signArtifact(target, index, { key: key.privateKeyPem, certChain: key.certChainPem });
+
+    const audit = await auditRepository(target, {
+      trustedCerts: [key.certificatePem],
+      require: ['sbom', 'provenance'],
+    });
+    const [multi] = audit.tags;
+    assert.deepEqual([multi!.index, multi!.verdict, multi!.verified], [true, 'passed', 1]);
+    assert.deepEqual(
+      multi!.attestations.map((a) => [a.digest, a.in, a.predicateTypes]),
+      [[attestation.digest, 'index', ['https://spdx.dev/Document', 'https://slsa.dev/provenance/v0.2']]],
+    );
+    assert.deepEqual(
+      multi!.sboms.map((sbom) => [sbom.format, sbom.via]),
+      [['SPDX', 'attestation']],
+    );
+  });
+
   it('an empty repository does not pass', async () => {
     const audit = await auditRepository(new MemoryTarget(), { trustedCerts: [] });
     assert.deepEqual([audit.tags.length, audit.passed], [0, false]);
@@ -158,7 +216,7 @@ describe('supplyChain/auditLines: the report as text', () => {
       facts({
         tag: hostile,
         signatures: [{ ...signature('verified'), signer: 'CN=Mallory\u202Egnp.exe' }, signature('failed')],
-        attestations: [{ digest: DIGEST, predicateTypes: ['https://x\u001b[2J'] }],
+        attestations: [{ digest: DIGEST, in: 'referrers', predicateTypes: ['https://x\u001b[2J'] }],
       }),
       [],
     );
