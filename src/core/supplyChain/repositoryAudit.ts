@@ -2,7 +2,7 @@
 // glob picks, selected as `copy --all-tags` selects them) judged by auditTag, `concurrency` at a time, reported in
 // tag order. Over any Target that lists tags: a registry repository or a layout.
 import { throwIfAborted } from '../oci';
-import { createLimiter, type Target } from '../content';
+import { createLimiter, SharedManifestReads, type Target } from '../content';
 import { selectTags } from '../graph';
 import { auditTag, type AuditRequirement, type TagAudit, type TagVerdict, type TrustOptions } from './tagAudit';
 
@@ -44,13 +44,15 @@ export async function auditRepository(target: Target, options: RepositoryAuditOp
   const tags = await selectTags(target, { patterns, signal });
   onTags?.(tags);
   const limit = createLimiter(concurrency ?? DEFAULT_CONCURRENCY);
+  // One budget of kept manifests for the whole audit (MAX_SHARED_MANIFEST_BYTES), not one per tag at once.
+  const reads = new SharedManifestReads(target, { signal });
   let done = 0;
   // Started in tag order, at most `concurrency` at once; the first failure (cancellation) stops the rest.
   const audits = await Promise.all(
     tags.map((tag) =>
       limit(async () => {
         throwIfAborted(signal);
-        const audit = await auditTag(target, tag, trust, require, signal);
+        const audit = await auditTag(target, tag, trust, require, signal, reads);
         onTag?.(audit, ++done, tags.length);
         return audit;
       }),

@@ -57,18 +57,22 @@ export interface TagAudit extends TagEvidence {
 
 export type TrustOptions = Omit<VerifyArtifactOptions, 'signal' | 'sharedReads'>;
 
-/** Audits the manifest `tag` names in `target`; a tag that cannot be read is an `error` row, not a thrown error. */
+/**
+ * Audits the manifest `tag` names in `target`; a tag that cannot be read is an `error` row, not a thrown error.
+ * `reads` (default: of this tag alone) may be shared by a whole audit, so that the manifests kept stay within one
+ * byte budget however many tags are judged at once.
+ */
 export async function auditTag(
   target: ReadOnlyTarget,
   tag: string,
   trust: TrustOptions,
   require: readonly AuditRequirement[],
   signal?: AbortSignal,
+  reads = new SharedManifestReads(target, { signal }),
 ): Promise<TagAudit> {
   let subject: Descriptor | undefined;
   try {
     subject = await target.resolve(tag, { signal });
-    const reads = new SharedManifestReads(target, { signal });
     const verification = await verifyArtifactSignatures(target, subject, { ...trust, signal, sharedReads: reads });
     const evidence = await tagEvidence(reads.target, verification.referrers, signal);
     if (isIndexType(subject.mediaType))
