@@ -1,10 +1,11 @@
 // A reference opened and inspected as `stowage inspect` reads it (and `stowage diff`, each side): no tag or digest
-// names `latest`, and an index is read through the platform asked for, else this machine's.
+// names `latest` (a layout's one artifact, holding one), and an index is read through the platform asked for, else this machine's.
 import type { Target } from '../core/content';
 import { inspectArtifact, type Inspection, PlatformNotFoundError } from '../core/supplyChain';
 import { UsageError } from './args';
 import type { CommandContext } from './command';
 import { parsePlatform } from './platform';
+import { namingSoleArtifact, severalArtifacts, soleArtifactOf } from './soleArtifact';
 import { hostPlatform } from '../core/content';
 
 export async function inspectReference(
@@ -32,7 +33,11 @@ export async function openInspected(
   { session }: CommandContext,
   reference: string,
 ): Promise<{ target: Target; tagOrDigest: string }> {
-  const opened = await session.open(reference);
+  let opened = await session.open(reference);
+  // A bare layout holding one artifact is that artifact; holding several, `latest` when it has one, as a registry.
+  const sole = opened.tagOrDigest ? undefined : await soleArtifactOf(opened);
+  if (sole?.found) opened = namingSoleArtifact(opened, sole);
+  else if (sole && !sole.tags.includes('latest')) throw severalArtifacts(reference, sole);
   const tag = opened.reference.digest ? undefined : (opened.reference.tag ?? 'latest');
   // A tag that is not there is then explained with the tags that are.
   if (tag) session.tagged.push({ target: opened.target, tag });

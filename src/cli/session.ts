@@ -24,6 +24,7 @@ import {
 import { parseTypedReference, UsageError, type ParsedArgs } from './args';
 import { checkAuthFiles } from './authFiles';
 import { CreatedLayouts } from './createdLayouts';
+import { namingSoleArtifact, severalArtifacts, soleArtifactOf } from './soleArtifact';
 import { unreadable } from './fileArgs';
 import { hasSideFlags, sidedOption, type Side, type SidedOption } from './sideOptions';
 
@@ -239,12 +240,18 @@ export class Session {
     return this.finishers.map((store) => store.stagedIn()).filter((folder): folder is string => folder !== undefined);
   }
 
-  /** Like open, but the reference must name a tag or digest. */
+  /**
+   * Like open, but the reference must name a tag or digest — except a layout or archive holding one artifact, which
+   * stands for it as in skopeo (`explicit` refuses that too: deleting wants the artifact named).
+   */
   async openManifest(
     input: string,
-    options: { create?: boolean; layout?: boolean; side?: Side } = {},
+    options: { create?: boolean; layout?: boolean; side?: Side; explicit?: boolean } = {},
   ): Promise<OpenedTarget & { tagOrDigest: string }> {
-    const opened = await this.open(input, options);
+    let opened = await this.open(input, options);
+    const sole = opened.tagOrDigest || options.explicit ? undefined : await soleArtifactOf(opened);
+    if (sole?.found) opened = namingSoleArtifact(opened, sole);
+    else if (sole) throw severalArtifacts(input, sole);
     if (!opened.tagOrDigest) throw new UsageError(`"${input}" names no tag or digest (add :tag or @sha256:…)`);
     if (opened.reference.tag && !opened.reference.digest)
       this.tagged.push({ target: opened.target, tag: opened.reference.tag });

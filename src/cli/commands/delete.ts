@@ -31,7 +31,7 @@ export const deleteCommand: Command = {
   arity: [1, 1],
   async run({ io, args, session, signal }) {
     const input = args.positionals[0]!;
-    const opened = await session.openManifest(input);
+    const opened = await session.openManifest(input, { explicit: true });
     const { target, reference, tagOrDigest } = opened;
     const descriptor = await target.resolve(tagOrDigest, { signal });
     if (!reference.digest) {

@@ -35,10 +35,7 @@ export function fallbackTagOf(digest: string): string {
   return digest.replace(':', '-');
 }
 
-/** Tags that only hold referrers (fallback indexes, cosign's signatures): shown under their subject, not as tags. */
-export function isReferrerTag(tag: string): boolean {
-  return /^sha(256-[a-f0-9]{64}|512-[a-f0-9]{128})(\.(sig|att|sbom))?$/.test(tag);
-}
+export { isReferrerTag } from '../oci';
 
 /** The entry that stands for a referrer manifest in a referrers index. */
 export function referrerEntry(descriptor: Descriptor, manifest: Manifest): Descriptor {

@@ -6,3 +6,4 @@ export { isLayoutArchive } from './archiveEntries';
 export { type LockHolder } from './fileLock';
 export { DEFAULT_GC_GRACE_MS, type GarbageCollectResult } from './garbageCollect';
 export { LAYOUT_FILE } from './indexFile';
+export { soleArtifact, type SoleArtifact } from './soleArtifact';

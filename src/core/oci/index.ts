@@ -78,3 +78,4 @@ export {
 export { STOWAGE_VERSION } from './version';
 export { isJsonObject, MAX_JSON_DEPTH, mayNameMember, offsetBeyondDepth, parseJsonObject } from './jsonObject';
 export { detectSbomType, isSbomArtifactType, mayBeSbom, sbomMediaType, sbomTypeOf, type SbomType } from './sbomType';
+export { isReferrerTag } from './referrerTag';

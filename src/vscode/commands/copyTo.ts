@@ -29,13 +29,17 @@ export interface CopyRequest {
 export function copyTo(ctx: CommandContext) {
   return async (
     node?: TreeNode,
-    // From a view's context menu, VS Code passes the selection; the extension's own callers, a request.
+    // From a view's context menu, VS Code passes the selection; the extension's own callers, a request (a drop of
+    // several rows: the selection and then the request).
     selectionOrRequest?: readonly TreeNode[] | CopyRequest,
+    requestWithSelection?: CopyRequest,
   ): Promise<string | CopyTagsSummary | undefined> => {
     const selected = Array.isArray(selectionOrRequest) ? selectionOrRequest : undefined;
-    const request: CopyRequest = (!selected && (selectionOrRequest as CopyRequest | undefined)) || {};
+    const request: CopyRequest =
+      (selected ? requestWithSelection : (selectionOrRequest as CopyRequest | undefined)) ?? {};
     const several = selectedArtifacts(node, selected);
-    if (several.length > 1) return copySeveral(ctx, TITLE, several);
+    if (several.length > 1)
+      return copySeveral(ctx, TITLE, several, { destination: request.destination, referrers: request.referrers });
     let source: ManifestNode | undefined = isManifestNode(node) ? node : undefined;
     let resolved: { target: Target; descriptor: Descriptor } | undefined;
     let picked: TypedDestination | undefined = request.destination && { store: request.destination };

@@ -3,7 +3,7 @@
 // drop asks and reports exactly as the menu does.
 import * as vscode from 'vscode';
 import type { CommandId } from '../commandIds';
-import type { StoreRef } from '../../core/oci';
+import { storeId, type StoreRef } from '../../core/oci';
 import {
   isLayoutNode,
   isManifestNode,
@@ -42,14 +42,18 @@ export class ArtifactDragAndDrop implements vscode.TreeDragAndDropController<Tre
   async handleDrop(target: TreeNode | undefined, data: vscode.DataTransfer): Promise<void> {
     const artifacts = data.get(TREE_MIME)?.value as ManifestNode[] | undefined;
     if (artifacts?.length) {
+      const copyTo = 'stowage.artifact.copyTo' satisfies CommandId;
+      const stores = new Set(artifacts.map((artifact) => storeId(artifact.store)));
+      // Rows of two repositories go nowhere together (two "latest" cannot both land): Copy To… says so, unasked.
+      if (stores.size > 1) return void (await vscode.commands.executeCommand(copyTo, artifacts[0], artifacts));
       const destination = await this.destinationFor(target, artifacts[0]!);
-      if (!destination) return;
-      for (const artifact of artifacts) {
-        await vscode.commands.executeCommand('stowage.artifact.copyTo' satisfies CommandId, artifact, {
-          destination,
-          tag: artifact.tag,
-        });
-      }
+      // Dropped back where they came from: nothing would change, so nothing is asked.
+      if (!destination || stores.has(storeId(destination))) return;
+      // Several rows move as Copy To… on a selection moves them: one referrers question, the tags that would move
+      // asked about once, one progress, shared blobs once, one summary.
+      if (artifacts.length > 1)
+        return void (await vscode.commands.executeCommand(copyTo, artifacts[0], artifacts, { destination }));
+      await vscode.commands.executeCommand(copyTo, artifacts[0], { destination, tag: artifacts[0]!.tag });
       return;
     }
     const uriList = await data.get(URI_LIST)?.asString();

@@ -200,4 +200,52 @@ describe('Copy To… on several selected artifacts', function () {
       },
     ]);
   });
+
+  it('dropping several dragged rows on a repository copies them as Copy To… on the selection does: one question, one progress, one summary; a drop back on their own repository asks nothing', async () => {
+    const source = registryTarget(registry, 'drag/app');
+    const one = await pushTextArtifact(source, { 'app.bin': 'shared', 'a.txt': 'one' }, { tag: 'v1' });
+    const two = await pushTextArtifact(source, { 'app.bin': 'shared', 'b.txt': 'two' }, { tag: 'v2' });
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['drag/app', 'drop/app'] }]);
+    const rows = await rowsOf('drag/app', ['v1', 'v2']);
+    const root = (await children(api.registries)).find(
+      (n): n is RegistryNode => n.type === 'registry' && n.setting.host === registry.host,
+    )!;
+    const data = new vscode.DataTransfer();
+    await api.dragAndDrop.handleDrag(rows, data);
+
+    const prompts = new ScriptedPrompts().thenPick('Only the 2 artifacts');
+    const progressBefore = api.shownTransferProgress().length;
+    await answering(api, prompts, async () =>
+      api.dragAndDrop.handleDrop(await child(api.registries, root, 'drop/app'), data),
+    );
+
+    assert.deepEqual(
+      prompts.asked.map((q) => q.kind),
+      ['pick'],
+      'the referrers question only: the destination is where they were dropped',
+    );
+    const destination = registryTarget(registry, 'drop/app');
+    assert.equal((await destination.resolve('v1')).digest, one.descriptor.digest);
+    assert.equal((await destination.resolve('v2')).digest, two.descriptor.digest);
+    const progress = api
+      .shownTransferProgress()
+      .slice(progressBefore)
+      .map((p) => p.message);
+    assert.ok(
+      progress.some((m) => m.startsWith('v2 (2/2)')),
+      `one progress across both: ${JSON.stringify(progress)}`,
+    );
+    assert.equal(prompts.notifications.length, 1, JSON.stringify(prompts.notifications));
+    assert.match(
+      prompts.notifications[0]!.message,
+      new RegExp(`^Copied 2 artifacts of ${registry.host}/drag/app \\(v1, v2\\) to ${registry.host}/drop/app: `),
+    );
+
+    const back = new ScriptedPrompts();
+    await answering(api, back, async () =>
+      api.dragAndDrop.handleDrop(await child(api.registries, root, 'drag/app'), data),
+    );
+    assert.deepEqual(back.asked, [], 'nothing asked');
+    assert.deepEqual(back.notifications, [], 'nothing said');
+  });
 });
