@@ -32,8 +32,8 @@ export const MIRROR_OPTIONS: OptionSpec[] = [
   },
 ];
 
-/** True when the copy command was asked for many tags rather than one artifact. */
-export function isRepositoryCopy(options: Record<string, unknown>): boolean {
+/** True when the command (copy, verify) was asked for many tags (--all-tags, --tags) rather than one artifact. */
+export function asksForAllTags(options: Record<string, unknown>): boolean {
   return !!options['all-tags'] || ((options['tags'] as string[] | undefined) ?? []).length > 0;
 }
 
@@ -62,13 +62,21 @@ export async function copyRepository(context: CommandContext, srcArg: string, ds
   });
 }
 
-/** A repository or layout, as typed; a tag or digest there is a mistake to say before anything opens. */
-function repositoryOf(input: string, layout: boolean, side: 'source' | 'destination'): Reference {
+/**
+ * A repository or layout, as typed; a tag or digest there is a mistake to say before anything opens. `verb` is what
+ * the command does with the repository's tags ("copy", "verify").
+ */
+export function repositoryOf(
+  input: string,
+  layout: boolean,
+  side: 'source' | 'destination' | 'repository',
+  verb = 'copy',
+): Reference {
   const reference = parseTypedReference(() => parseReference(layoutInput(input, layout)));
   const { tag, digest } = reference;
   if (digest || tag !== undefined)
     throw new UsageError(
-      `"${input}": --all-tags and --tags copy a repository's tags; name the ${side} without ${digest ? 'a digest' : `the tag ":${tag}"`}${side === 'source' ? ' (pick tags with --tags <glob>)' : ''}`,
+      `"${input}": --all-tags and --tags ${verb} a repository's tags; name the ${side} without ${digest ? 'a digest' : `the tag ":${tag}"`}${side === 'destination' ? '' : ' (pick tags with --tags <glob>)'}`,
     );
   return reference;
 }

@@ -48,6 +48,7 @@ export const COMMAND_IDS = [
   'stowage.artifact.attachSignature',
   'stowage.artifact.attachFile',
   'stowage.artifact.verify',
+  'stowage.repository.checkSupplyChain',
   'stowage.signing.createKey',
   'stowage.registries.filter',
   'stowage.registries.clearFilter',

@@ -50,6 +50,7 @@ import { attachSignature } from './supplyChain/attachSignature';
 import { createSigningKey } from './supplyChain/createSigningKey';
 import type { SupplyChainContext } from './supplyChain/SupplyChainContext';
 import { verifySignatures } from './supplyChain/verifySignatures';
+import { checkSupplyChain } from './supplyChain/checkSupplyChain';
 import { checkReferrers } from './referrers/checkReferrers';
 import type { ReferrersReports } from './referrers/ReferrersReports';
 import { repairReferrers } from './referrers/repairReferrers';
@@ -120,6 +121,7 @@ export function commandTable(ctx: CommandTableContext): CommandTable {
     'stowage.artifact.attachSignature': attachSignature(ctx),
     'stowage.artifact.attachFile': attachFile(ctx),
     'stowage.artifact.verify': verifySignatures(ctx),
+    'stowage.repository.checkSupplyChain': checkSupplyChain(ctx),
     'stowage.signing.createKey': createSigningKey(ctx),
     'stowage.registries.filter': filterRegistries(ctx),
     'stowage.registries.clearFilter': clearRegistryFilter(ctx),

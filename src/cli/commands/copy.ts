@@ -10,7 +10,7 @@ import { counted } from '../../core/oci';
 import type { OpenedTarget } from '../../core/open';
 import { storeLabel } from '../orasOutput';
 import { UsageError } from '../args';
-import { copyRepository, isRepositoryCopy, MIRROR_OPTIONS } from '../repositoryCopy';
+import { asksForAllTags, copyRepository, MIRROR_OPTIONS } from '../repositoryCopy';
 import { DRY_RUN_OPTION, TAGS_OPTION } from '../tagTransfer';
 
 export const copyCommand: Command = {
@@ -69,7 +69,7 @@ export const copyCommand: Command = {
   async run(context) {
     const { io, args, session, signal } = context;
     const [srcRef, dstArg] = args.positionals as [string, string];
-    if (isRepositoryCopy(args.options)) {
+    if (asksForAllTags(args.options)) {
       if (args.options['platform'] !== undefined)
         throw new UsageError('--platform picks a manifest of one artifact; drop it with --all-tags or --tags');
       return copyRepository(context, srcRef, dstArg);

@@ -1,22 +1,23 @@
-import { readFile } from 'node:fs/promises';
 import { counted, shortDigest } from '../../core/oci';
-import { loadTrustedCertificates, parseCosignPublicKey } from '../../core/sign';
-import { sigstoreTrustFromFlags, SIGSTORE_OPTIONS } from '../sigstoreFlags';
+import { SIGSTORE_OPTIONS } from '../sigstoreFlags';
 import { describeNotAReferrer, JUDGED_PER_NODE, MAX_REFERRERS_READ } from '../../core/graph';
 import { MAX_SIGNATURE_CHECKS, verifyArtifactSignatures, type SignatureVerification } from '../../core/supplyChain';
 import { UsageError } from '../args';
 import { print, printError, printJson, type Command } from '../command';
-import { COMMON_OPTIONS } from '../commonOptions';
-import { assertOptionFile } from '../fileArgs';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
+import { trustFromFlags } from '../trustFlags';
+import { asksForAllTags } from '../repositoryCopy';
+import { AUDIT_OPTIONS, verifyRepository } from '../repositoryAudit';
 
 export const verifyCommand: Command = {
   name: 'verify',
   summary:
-    'verify the Notary, cosign and Sigstore bundle signatures of an artifact against trusted certificates, cosign public keys and a Sigstore trusted root',
+    'verify the Notary, cosign and Sigstore bundle signatures of an artifact against trusted certificates, cosign public keys and a Sigstore trusted root; with --all-tags, of every tag of a repository, with its SBOMs and attestations',
   usage:
-    'stowage verify <reference> [--trust-cert CERT.pem...] [--cosign-key KEY.pub...] [--sigstore-trusted-root trusted_root.json --certificate-identity[-regexp] ID --certificate-oidc-issuer[-regexp] ISSUER] [--format json]',
+    'stowage verify <reference> [--trust-cert CERT.pem...] [--cosign-key KEY.pub...] [--sigstore-trusted-root trusted_root.json --certificate-identity[-regexp] ID --certificate-oidc-issuer[-regexp] ISSUER] [--format json]\n       stowage verify --all-tags|--tags <glob> <repository> [trust flags] [--require sbom|attestation|provenance] [--format json]',
   options: [
     ...COMMON_OPTIONS,
+    OCI_LAYOUT_OPTION,
     {
       name: 'trust-cert',
       type: 'strings',
@@ -31,27 +32,21 @@ export const verifyCommand: Command = {
         'PEM public key trusted for cosign signatures and key-based Sigstore bundles (ECDSA, RSA, Ed25519); repeatable',
     },
     ...SIGSTORE_OPTIONS,
+    ...AUDIT_OPTIONS,
     {
       name: 'format',
       type: 'string',
       choices: ['text', 'json'],
-      description: 'text or json (one result per signature)',
+      description: 'text or json (one result per signature; with --all-tags, every tag with every field)',
     },
   ],
   arity: [1, 1],
-  async run({ io, args, session, signal }) {
-    const certFiles = (args.options['trust-cert'] as string[] | undefined) ?? [];
-    const keyFiles = (args.options['cosign-key'] as string[] | undefined) ?? [];
-    const sigstore = await sigstoreTrustFromFlags(args.options);
-    if (!certFiles.length && !keyFiles.length && !sigstore.sigstoreTrustedRoot)
-      throw new UsageError('verify needs at least one --trust-cert or --cosign-key, or a --sigstore-trusted-root');
-    // A missing file is named with the option that named it ("--trust-cert nope.pem: no such file").
-    for (const file of certFiles) await assertOptionFile('--trust-cert', file);
-    for (const file of keyFiles) await assertOptionFile('--cosign-key', file);
-    const trustedCerts = await loadTrustedCertificates(certFiles);
-    const cosignKeys = await Promise.all(
-      keyFiles.map(async (file) => parseCosignPublicKey(await readFile(file, 'utf8'), file)),
-    );
+  async run(context) {
+    const { io, args, session, signal } = context;
+    const trust = await trustFromFlags(args.options);
+    if (asksForAllTags(args.options)) return verifyRepository(context, args.positionals[0]!, trust);
+    if (args.options['require'] !== undefined)
+      throw new UsageError('--require judges every tag of a repository: add --all-tags (or --tags <glob>)');
     const { target, tagOrDigest } = await session.openManifest(args.positionals[0]!);
     const subject = await target.resolve(tagOrDigest, { signal });
     const {
@@ -60,9 +55,7 @@ export const verifyCommand: Command = {
       truncated,
       unchecked,
     } = await verifyArtifactSignatures(target, subject, {
-      trustedCerts,
-      cosignKeys,
-      ...sigstore,
+      ...trust,
       signal,
     });
     printError(io, [

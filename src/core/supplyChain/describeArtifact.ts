@@ -197,9 +197,18 @@ function platformsOf(count: number): string {
 }
 
 function predicateTypeOf(manifest: Manifest, layers: readonly Descriptor[]): string | undefined {
-  for (const annotations of [manifest.annotations, ...layers.map((layer) => layer.annotations)])
-    for (const key of PREDICATE_ANNOTATIONS) if (annotations?.[key]) return annotations[key];
-  return undefined;
+  return predicateTypesOf(manifest, layers)[0];
+}
+
+/** Every predicate type an attestation manifest names (cosign's `.att` keeps one layer per attestation), once each. */
+export function predicateTypesOf(manifest: Manifest, layers: readonly Descriptor[]): string[] {
+  const found = new Set<string>();
+  for (const annotations of [manifest.annotations, ...layers.map((layer) => layer?.annotations)])
+    for (const key of PREDICATE_ANNOTATIONS) {
+      const value = annotations?.[key];
+      if (typeof value === 'string' && value) found.add(value);
+    }
+  return [...found];
 }
 
 /** "2026-12-05" from an RFC 3339 time; anything else is not shown (a registry's words are not a date). */

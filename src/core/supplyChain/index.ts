@@ -41,3 +41,22 @@ export { inspectionLines, layersSize, layerText, manifestLines } from './inspect
 export { MAX_DETAIL_LENGTH } from '../oci';
 export { lintSbom, MAX_SBOM_PROBLEMS, SBOM_INVALID } from './lintSbom';
 export { MAX_SBOM_FILE_BYTES, readSbomFile, sbomAttachProblem } from './sbomFile';
+export {
+  auditRepository,
+  type RepositoryAudit,
+  type RepositoryAuditOptions,
+  type RepositoryAuditSummary,
+} from './repositoryAudit';
+export {
+  AUDIT_REQUIREMENTS,
+  auditTag,
+  judgeTag,
+  type AuditedSignature,
+  type AuditRequirement,
+  type TagAudit,
+  type TagFacts,
+  type TagVerdict,
+  type TrustOptions,
+} from './tagAudit';
+export { type FoundAttestation, type FoundSbom, type SbomFormat, type TagEvidence } from './tagEvidence';
+export { auditLines, summaryLine } from './auditText';

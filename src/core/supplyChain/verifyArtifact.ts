@@ -2,7 +2,7 @@
 // subject, the certificate chain against the trust store), cosign signatures (against public keys, or keyless
 // against the Sigstore trusted root) and Sigstore bundle referrers (cosign v3).
 import { type Descriptor, type ImageManifest, isIndex, MediaType } from '../oci';
-import { COSIGN_TAG_TYPES, judgedReferrers, type NotAReferrer } from '../graph';
+import { COSIGN_TAG_TYPES, judgedReferrers, type NotAReferrer, type Referrer } from '../graph';
 import {
   SIGSTORE_BUNDLE_TYPE_PREFIX,
   verifySignature,
@@ -37,6 +37,8 @@ export interface VerifyArtifactOptions {
   sigstoreIdentities?: readonly SigstoreIdentity[];
   now?: Date;
   signal?: AbortSignal;
+  /** Manifest reads shared with a caller that reads the same referrers afterwards (the repository audit). */
+  sharedReads?: SharedManifestReads;
 }
 
 /** What verifying an artifact found. */
@@ -49,6 +51,8 @@ export interface ArtifactVerification {
   truncated: boolean;
   /** Signatures not checked because MAX_SIGNATURE_CHECKS were spent on those before them (each is in `signatures`). */
   unchecked: number;
+  /** Every judged referrer of the subject, signatures or not (what an audit looks through for SBOMs). */
+  referrers: Referrer[];
 }
 
 /**
@@ -74,7 +78,7 @@ export async function verifyArtifactSignatures(
   options: VerifyArtifactOptions,
 ): Promise<ArtifactVerification> {
   // The manifest read to judge a referrer is the one its verification reads.
-  const target = new SharedManifestReads(store, { signal: options.signal }).target;
+  const target = (options.sharedReads ?? new SharedManifestReads(store, { signal: options.signal })).target;
   const { referrers, notReferrers, truncated } = await judgedReferrers(store, subject, {
     judgeReads: target,
     // A cosign tag's payloads are checked below, one verdict per signature, each failure with its reason.
@@ -126,7 +130,7 @@ export async function verifyArtifactSignatures(
     }
     checksLeft -= Math.max(1, results.length - before);
   }
-  return { signatures: results, notReferrers, truncated, unchecked };
+  return { signatures: results, notReferrers, truncated, unchecked, referrers };
 }
 
 function signatureKind(descriptor: Descriptor): SignatureKind | undefined {

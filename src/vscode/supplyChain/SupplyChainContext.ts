@@ -2,9 +2,11 @@
 // verification results.
 import type { CommandContext } from '../commands/CommandContext';
 import type { GraphPanels } from '../graph/GraphPanels';
+import type { SupplyChainReports } from './SupplyChainReports';
 import type { VerificationCache } from './VerificationCache';
 
 export interface SupplyChainContext extends CommandContext {
   graphs: GraphPanels;
   verification: VerificationCache;
+  supplyChainReports: SupplyChainReports;
 }

@@ -3,16 +3,20 @@
 import type * as vscode from 'vscode';
 import type { CommandContext } from '../commands/CommandContext';
 import { GraphPanels } from '../graph/GraphPanels';
+import { SupplyChainReports } from './SupplyChainReports';
 import { VerificationCache } from './VerificationCache';
 
 export interface SupplyChain {
   graphs: GraphPanels;
   /** Verification results by store and digest, with a change event (for tree badges). */
   verification: VerificationCache;
+  /** The reports of Check Supply Chain of All Tags…, as read-only documents. */
+  supplyChainReports: SupplyChainReports;
 }
 
 export function createSupplyChain(context: vscode.ExtensionContext, deps: CommandContext): SupplyChain {
   const verification = new VerificationCache();
+  const supplyChainReports = new SupplyChainReports();
   const graphs = new GraphPanels({
     extensionUri: context.extensionUri,
     target: (store) => deps.stores.target(store),
@@ -21,8 +25,9 @@ export function createSupplyChain(context: vscode.ExtensionContext, deps: Comman
   });
   context.subscriptions.push(
     verification,
+    supplyChainReports,
     graphs,
     deps.storeChanges.event((store) => void graphs.reloadStore(store)),
   );
-  return { graphs, verification };
+  return { graphs, verification, supplyChainReports };
 }

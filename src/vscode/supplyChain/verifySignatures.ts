@@ -2,10 +2,8 @@
 // `stowage.trust.certificates`, every cosign signature against the keys in `stowage.trust.cosignPublicKeys`,
 // keyless ones and Sigstore bundles against `stowage.trust.sigstoreTrustedRoot` and `…sigstoreIdentities`;
 // results go to the verification cache (badges) and a summary message.
-import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { shortDigest, counted } from '../../core/oci';
-import { loadSigstoreTrustedRoot, loadTrustedCertificates, parseCosignPublicKey } from '../../core/sign';
 import { describeNotAReferrer, MAX_REFERRERS_READ } from '../../core/graph';
 import { MAX_SIGNATURE_CHECKS, verifyArtifactSignatures, type SignatureVerification } from '../../core/supplyChain';
 import type { TreeNode } from '../tree/nodes';
@@ -14,12 +12,7 @@ import { notificationProgress } from '../progress';
 import type { SupplyChainContext } from './SupplyChainContext';
 import { subjectOf, type Subject } from './subject';
 import { runSteps } from '../multiStep';
-import {
-  cosignPublicKeyFiles,
-  sigstoreIdentities,
-  sigstoreTrustedRootFile,
-  trustedCertificateFiles,
-} from './trustSettings';
+import { trustConfigured, trustFromSettings } from './settingsTrust';
 import { countResults, statusOf, verificationEntries } from './verificationEntries';
 
 const TITLE = 'Verify Signatures';
@@ -33,33 +26,13 @@ export interface VerifyOutcome {
 
 export function verifySignatures(ctx: SupplyChainContext) {
   return async (node?: TreeNode): Promise<VerifyOutcome | undefined> => {
-    const certFiles = trustedCertificateFiles();
-    const keyFiles = cosignPublicKeyFiles();
-    const rootFile = sigstoreTrustedRootFile();
-    if (!certFiles.length && !keyFiles.length && !rootFile) {
-      const open = 'Open Settings';
-      const choice = await ctx
-        .prompts()
-        .notify(
-          'error',
-          'Nothing to verify against: add PEM certificate files to stowage.trust.certificates (Notary), PEM public keys to stowage.trust.cosignPublicKeys (cosign), or a trusted_root.json to stowage.trust.sigstoreTrustedRoot (keyless cosign, Sigstore bundles).',
-          open,
-        );
-      if (choice === open) await vscode.commands.executeCommand('workbench.action.openSettings', 'stowage.trust');
-      return undefined;
-    }
+    if (!(await trustConfigured(ctx))) return undefined;
     let named: Subject | undefined;
     // From the palette: a selected artifact or "Type a reference…", whose question offers Back to the list.
     if (!(await runSteps(ctx, [{ ask: async (c) => (named = await subjectOf(c, node, TITLE)) }]))) return undefined;
     const subject = named;
     if (!subject) return undefined;
-    const trustedCerts = await loadTrustedCertificates(certFiles, (file) => `${file} (stowage.trust.certificates)`);
-    const cosignKeys = await Promise.all(
-      keyFiles.map(async (file) => parseCosignPublicKey(await readFile(file, 'utf8'), file)),
-    );
-    const sigstoreTrustedRoot = rootFile
-      ? await loadSigstoreTrustedRoot(rootFile, `${rootFile} (stowage.trust.sigstoreTrustedRoot)`)
-      : undefined;
+    const trust = await trustFromSettings();
     // Up to JUDGED_PER_NODE × (MAX_REFERRERS_READ + 1) manifest reads on a slow registry: shown, and Cancel stops them.
     const {
       signatures: results,
@@ -69,13 +42,7 @@ export function verifySignatures(ctx: SupplyChainContext) {
     } = await vscode.window.withProgress(
       notificationProgress(`Verifying the signatures of ${subject.reference}`),
       (_progress, token) =>
-        verifyArtifactSignatures(subject.target, subject.descriptor, {
-          trustedCerts,
-          cosignKeys,
-          sigstoreTrustedRoot,
-          sigstoreIdentities: sigstoreIdentities(),
-          signal: toAbortSignal(token),
-        }),
+        verifyArtifactSignatures(subject.target, subject.descriptor, { ...trust, signal: toAbortSignal(token) }),
     );
     ctx.verification.set(subject.node.store, verificationEntries(subject.descriptor.digest, results));
 

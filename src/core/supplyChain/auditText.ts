@@ -1,0 +1,84 @@
+// A repository audit as lines of text: a table (one row per tag), each signature's result under it, and a summary;
+// what `stowage verify --all-tags` prints and the editor's report document shows. Every string the store or a
+// certificate wrote is escaped here (printable) before it is measured, so columns line up on what is shown.
+import { counted, printable, shortDigest } from '../oci';
+import type { RepositoryAudit } from './repositoryAudit';
+import type { AuditedSignature, TagAudit } from './tagAudit';
+
+const NONE = '-';
+
+/** The table, the per-signature lines and the summary line. */
+export function auditLines(audit: RepositoryAudit): string[] {
+  const header = ['TAG', 'DIGEST', 'SIGNATURES', 'SBOM', 'ATTESTATIONS', 'VERDICT'];
+  const rows = audit.tags.map(rowOf);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  const details = audit.tags.flatMap(detailLines);
+  return [
+    line(header),
+    ...rows.map(line),
+    ...(details.length ? ['', ...details] : []),
+    ...(audit.summary.indexes
+      ? [
+          '',
+          `${counted(audit.summary.indexes, 'tag')} ${audit.summary.indexes === 1 ? 'names' : 'name'} an index: its own signatures and referrers were judged (what cosign signs by default), with the attestation manifests it holds (docker buildx), not its platform manifests' referrers`,
+        ]
+      : []),
+    '',
+    summaryLine(audit),
+  ];
+}
+
+/** "3 tags: 1 passed, 1 failed, 1 unsigned; 1 with an SBOM, 0 with attestations". */
+export function summaryLine(audit: RepositoryAudit): string {
+  const { summary } = audit;
+  const verdicts = Object.entries(summary.verdicts)
+    .filter(([, n]) => n > 0)
+    .map(([verdict, n]) => `${n} ${verdict}`);
+  const required = audit.require.length ? ` (required: signature, ${audit.require.join(', ')})` : '';
+  return `${counted(summary.tags, 'tag')}: ${verdicts.join(', ') || 'none checked'}; ${summary.withSbom} with an SBOM, ${summary.withAttestations} with attestations${required}`;
+}
+
+function rowOf(tag: TagAudit): string[] {
+  const digest = tag.digest ? `${shortDigest(tag.digest)}${tag.index ? ' index' : ''}` : NONE;
+  const sboms = [...new Set(tag.sboms.map((s) => s.format))].join(', ') || NONE;
+  const predicates = [...new Set(tag.attestations.flatMap((a) => a.predicateTypes.map(printable)))];
+  const unnamed = tag.attestations.filter((a) => !a.predicateTypes.length).length;
+  const attestations = [...predicates, ...(unnamed ? [`${unnamed} without predicate type`] : [])].join(', ') || NONE;
+  const missing = tag.missing.length && tag.verdict !== 'missing' ? ` (no ${tag.missing.join(', no ')})` : '';
+  const verdict = tag.verdict === 'missing' ? `missing ${tag.missing.join(', ')}` : `${tag.verdict}${missing}`;
+  return [printable(tag.tag), digest, signaturesCell(tag), sboms, attestations, verdict];
+}
+
+function signaturesCell(tag: TagAudit): string {
+  if (tag.error !== undefined) return NONE;
+  const parts = [
+    ...(tag.verified ? [`${tag.verified} verified`] : []),
+    ...(tag.failed ? [`${tag.failed} failed`] : []),
+    ...(tag.unchecked ? [`${tag.unchecked} unchecked`] : []),
+  ];
+  return parts.join(', ') || 'none';
+}
+
+/** Under the table: each signature's result with its signer or reasons, and what kept a tag from being read. */
+function detailLines(tag: TagAudit): string[] {
+  const name = printable(tag.tag);
+  const lines = tag.signatures.map((s) => `${name}: ${signatureText(s)}`);
+  if (tag.error !== undefined) lines.push(`${name}: error: ${tag.error}`);
+  if (tag.notReferrers)
+    lines.push(`${name}: ${counted(tag.notReferrers, 'listed referrer')} referring to something else, not judged`);
+  if (tag.truncated)
+    lines.push(`${name}: not every referrer or signature was read (bounds reached), so this tag does not pass`);
+  return lines;
+}
+
+function signatureText({ kind, signature, layer, status, signer, signingTime, reasons }: AuditedSignature): string {
+  const what = `${kind} ${shortDigest(signature, { withAlgorithm: true })}${layer ? ` layer ${shortDigest(layer)}` : ''}`;
+  if (status === 'verified')
+    return `verified ${what} signed by ${printable(signer ?? 'unknown')}${signingTime ? ` at ${signingTime}` : ''}`;
+  return `${status === 'failed' ? 'FAILED' : 'UNCHECKED'} ${what}: ${reasons.map(printable).join('; ')}`;
+}

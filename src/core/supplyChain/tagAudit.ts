@@ -1,0 +1,154 @@
+// One tag of a repository audit: its manifest resolved, its signatures verified as `verify` verifies one artifact,
+// its SBOMs and attestations found, and a verdict by verify's rule (at least one verified signature, none failed,
+// nothing left unread) plus what the auditor requires. An index is judged by its own signatures (what cosign signs
+// by default), not its platform manifests'; the attestation manifests BuildKit keeps in it count as its evidence.
+import { isIndexType, OciError, printable, type Descriptor } from '../oci';
+import { SharedManifestReads, type ReadOnlyTarget } from '../content';
+import { verifyArtifactSignatures, type SignatureKind, type VerifyArtifactOptions } from './verifyArtifact';
+import { indexEvidence, isProvenance, tagEvidence, type TagEvidence } from './tagEvidence';
+
+/** What a tag may be required to have besides a verified signature. */
+export type AuditRequirement = 'sbom' | 'attestation' | 'provenance';
+
+export const AUDIT_REQUIREMENTS: readonly AuditRequirement[] = ['sbom', 'attestation', 'provenance'];
+
+/**
+ * The verdict on a tag, the first that applies: `error` (it could not be read), `failed` (a signature failed),
+ * `incomplete` (referrers or signatures were left unread at the bounds: a failing one may be among them),
+ * `unsigned` (no signature at all), `unverified` (signatures, none verified: no trust material for their kind),
+ * `missing` (signed, but without something required), `passed`.
+ */
+export type TagVerdict = 'passed' | 'missing' | 'unverified' | 'unsigned' | 'incomplete' | 'failed' | 'error';
+
+/** One signature's result, as JSON shows it. */
+export interface AuditedSignature {
+  kind: SignatureKind;
+  /** The signature manifest. */
+  signature: string;
+  /** cosign: the simple-signing layer; Sigstore: the bundle layer. */
+  layer?: string;
+  status: 'verified' | 'failed' | 'unchecked';
+  signer?: string;
+  signingTime?: string;
+  reasons: string[];
+}
+
+export interface TagAudit extends TagEvidence {
+  tag: string;
+  /** Absent when the tag could not be resolved (`error`). */
+  digest?: string;
+  mediaType?: string;
+  /** The tag names an index: its own signatures were judged, not its manifests'. */
+  index: boolean;
+  verified: number;
+  failed: number;
+  unchecked: number;
+  signatures: AuditedSignature[];
+  /** Listed as referrers but referring to something else: not judged. */
+  notReferrers: number;
+  /** More referrers than are read (MAX_REFERRERS_READ), or signature layers beyond MAX_SIGNATURE_CHECKS. */
+  truncated: boolean;
+  /** The requirements it does not meet. */
+  missing: AuditRequirement[];
+  verdict: TagVerdict;
+  /** Why it could not be read (`error`). */
+  error?: string;
+}
+
+export type TrustOptions = Omit<VerifyArtifactOptions, 'signal' | 'sharedReads'>;
+
+/**
+ * Audits the manifest `tag` names in `target`; a tag that cannot be read is an `error` row, not a thrown error.
+ * `reads` (default: of this tag alone) may be shared by a whole audit, so that the manifests kept stay within one
+ * byte budget however many tags are judged at once.
+ */
+export async function auditTag(
+  target: ReadOnlyTarget,
+  tag: string,
+  trust: TrustOptions,
+  require: readonly AuditRequirement[],
+  signal?: AbortSignal,
+  reads = new SharedManifestReads(target, { signal }),
+): Promise<TagAudit> {
+  let subject: Descriptor | undefined;
+  try {
+    subject = await target.resolve(tag, { signal });
+    const verification = await verifyArtifactSignatures(target, subject, { ...trust, signal, sharedReads: reads });
+    const evidence = await tagEvidence(reads.target, verification.referrers, signal);
+    if (isIndexType(subject.mediaType))
+      await indexEvidence(reads.target, (await reads.fetchManifest(subject, { signal })).manifest, evidence, signal);
+    const signatures = verification.signatures.map(({ kind, signature, layer, result }): AuditedSignature => {
+      const status = result.ok ? 'verified' : result.unverifiable ? 'unchecked' : 'failed';
+      return {
+        kind,
+        signature: signature.digest,
+        ...(layer ? { layer: layer.digest } : {}),
+        status,
+        ...(result.signer ? { signer: result.signer } : {}),
+        ...(result.signingTime ? { signingTime: result.signingTime.toISOString() } : {}),
+        reasons: result.reasons,
+      };
+    });
+    return judgeTag(
+      {
+        tag,
+        digest: subject.digest,
+        mediaType: subject.mediaType,
+        index: isIndexType(subject.mediaType),
+        signatures,
+        notReferrers: verification.notReferrers.length,
+        truncated: verification.truncated || verification.unchecked > 0,
+        ...evidence,
+      },
+      require,
+    );
+  } catch (err) {
+    // A tag deleted since the listing, or a manifest the store cannot give, is this tag's problem, not the run's.
+    if (signal?.aborted || !OciError.is(err) || err.code === 'ABORTED') throw err;
+    return judgeTag(
+      {
+        tag,
+        ...(subject ? { digest: subject.digest, mediaType: subject.mediaType } : {}),
+        index: !!subject && isIndexType(subject.mediaType),
+        signatures: [],
+        notReferrers: 0,
+        truncated: false,
+        sboms: [],
+        attestations: [],
+        error: printable(err.message),
+      },
+      require,
+    );
+  }
+}
+
+/** The facts of a tag, before judging. */
+export type TagFacts = Omit<TagAudit, 'verified' | 'failed' | 'unchecked' | 'missing' | 'verdict'>;
+
+/** The verdict by verify's one-artifact rule, then the requirements (a pure function: unit-tested alone). */
+export function judgeTag(facts: TagFacts, require: readonly AuditRequirement[]): TagAudit {
+  const count = (status: AuditedSignature['status']) => facts.signatures.filter((s) => s.status === status).length;
+  const [verified, failed, unchecked] = [count('verified'), count('failed'), count('unchecked')];
+  const predicateTypes = facts.attestations.flatMap((a) => a.predicateTypes);
+  const has: Record<AuditRequirement, boolean> = {
+    sbom: facts.sboms.length > 0,
+    attestation: facts.attestations.length > 0,
+    provenance: predicateTypes.some(isProvenance),
+  };
+  const missing = [...new Set(require)].filter((r) => !has[r]);
+  const verdict: TagVerdict =
+    facts.error !== undefined
+      ? 'error'
+      : failed
+        ? 'failed'
+        : facts.truncated
+          ? 'incomplete'
+          : !facts.signatures.length
+            ? 'unsigned'
+            : !verified
+              ? 'unverified'
+              : missing.length
+                ? 'missing'
+                : 'passed';
+  return { ...facts, verified, failed, unchecked, missing, verdict };
+}

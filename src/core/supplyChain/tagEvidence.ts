@@ -1,0 +1,128 @@
+// What an artifact's referrers say besides signatures: which SBOMs it has (SPDX or CycloneDX, as a document of its
+// own or as an attestation's predicate) and which attestations (by predicate type). Presence only: an attestation's
+// own envelope is not verified here. Everything returned is the store's text, untrusted.
+import { isIndex, type Descriptor, type Manifest } from '../oci';
+import type { ReadOnlyTarget } from '../content';
+import { artifactFamilyOf, artifactKindOf, type Referrer } from '../graph';
+import { predicateTypesOf } from './describeArtifact';
+
+export type SbomFormat = 'SPDX' | 'CycloneDX' | 'other';
+
+export interface FoundSbom {
+  format: SbomFormat;
+  /** The referrer manifest that holds it. */
+  digest: string;
+  /** A document attached as a referrer, or an in-toto attestation whose predicate is an SBOM. */
+  via: 'referrer' | 'attestation';
+}
+
+export interface FoundAttestation {
+  /** The manifest that holds it: a referrer, or an attestation manifest inside the index (BuildKit's). */
+  digest: string;
+  /** Where it was found: among the referrers, or in the index the tag names (docker buildx --sbom/--provenance). */
+  in: 'referrers' | 'index';
+  /** The predicate types it names (none when its manifest names none). */
+  predicateTypes: string[];
+}
+
+export interface TagEvidence {
+  sboms: FoundSbom[];
+  attestations: FoundAttestation[];
+}
+
+/** SLSA provenance predicates (v0.1, v0.2, v1): what `--require provenance` asks for. */
+export function isProvenance(predicateType: string): boolean {
+  return /^https:\/\/slsa\.dev\/provenance\//.test(predicateType);
+}
+
+/** The SBOM format an attestation's predicate type names (cosign's spdxjson and cyclonedx types), if any. */
+function sbomPredicateFormat(predicateType: string): SbomFormat | undefined {
+  if (/^https:\/\/spdx\.dev\/Document(\/|$)/.test(predicateType)) return 'SPDX';
+  if (/^https:\/\/cyclonedx\.org\/bom(\/|$)/.test(predicateType)) return 'CycloneDX';
+  return undefined;
+}
+
+/** The format of an SBOM referrer: its layers' media type first (cosign's `.sbom` tag holds either), else its type. */
+function sbomFormatOf(descriptor: Descriptor, manifest: Manifest | undefined): SbomFormat {
+  const layers = manifest && !isIndex(manifest) && Array.isArray(manifest.layers) ? manifest.layers : [];
+  const types = layers.map((layer) => (typeof layer?.mediaType === 'string' ? layer.mediaType.toLowerCase() : ''));
+  if (types.some((t) => t.includes('spdx'))) return 'SPDX';
+  if (types.some((t) => t.includes('cyclonedx'))) return 'CycloneDX';
+  const kind = artifactKindOf(descriptor);
+  return kind === 'spdx-sbom' ? 'SPDX' : kind === 'cyclonedx-sbom' ? 'CycloneDX' : 'other';
+}
+
+/**
+ * SBOMs and attestations among `referrers` (judged already). Each such manifest is read once through `reads` (the
+ * verification's shared reads: judging read most of them already); one that cannot be read counts by its
+ * descriptor alone.
+ */
+export async function tagEvidence(
+  reads: ReadOnlyTarget,
+  referrers: readonly Referrer[],
+  signal?: AbortSignal,
+): Promise<TagEvidence> {
+  const evidence: TagEvidence = { sboms: [], attestations: [] };
+  for (const { descriptor } of referrers) {
+    const family = artifactFamilyOf(descriptor);
+    if (family !== 'sbom' && family !== 'attestation') continue;
+    const manifest = await manifestOf(reads, descriptor, signal);
+    if (family === 'sbom') {
+      evidence.sboms.push({ format: sbomFormatOf(descriptor, manifest), digest: descriptor.digest, via: 'referrer' });
+      continue;
+    }
+    noteAttestation(evidence, descriptor.digest, 'referrers', manifest);
+  }
+  return evidence;
+}
+
+/** BuildKit's attestation manifests of one index read at most (one per platform image; a real index has a few). */
+export const MAX_INDEX_ATTESTATIONS = 64;
+
+/**
+ * The attestation manifests an index holds itself (BuildKit marks them `vnd.docker.reference.type:
+ * attestation-manifest`): docker buildx --sbom and --provenance put the SBOM and provenance of each platform image
+ * there, not among referrers. At most MAX_INDEX_ATTESTATIONS are read.
+ */
+export async function indexEvidence(
+  reads: ReadOnlyTarget,
+  index: Manifest,
+  evidence: TagEvidence,
+  signal?: AbortSignal,
+): Promise<void> {
+  if (!isIndex(index) || !Array.isArray(index.manifests)) return;
+  const entries = index.manifests.filter(
+    (d) => typeof d?.digest === 'string' && d.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest',
+  );
+  for (const entry of entries.slice(0, MAX_INDEX_ATTESTATIONS))
+    noteAttestation(evidence, entry.digest, 'index', await manifestOf(reads, entry, signal));
+}
+
+/** An attestation with its predicate types; one whose predicate is an SBOM counts as that SBOM too. */
+function noteAttestation(
+  evidence: TagEvidence,
+  digest: string,
+  found: FoundAttestation['in'],
+  manifest: Manifest | undefined,
+): void {
+  const layers = manifest && !isIndex(manifest) && Array.isArray(manifest.layers) ? manifest.layers : [];
+  const predicateTypes = manifest ? predicateTypesOf(manifest, layers) : [];
+  evidence.attestations.push({ digest, in: found, predicateTypes });
+  for (const predicateType of predicateTypes) {
+    const format = sbomPredicateFormat(predicateType);
+    if (format) evidence.sboms.push({ format, digest, via: 'attestation' });
+  }
+}
+
+async function manifestOf(
+  reads: ReadOnlyTarget,
+  descriptor: Descriptor,
+  signal: AbortSignal | undefined,
+): Promise<Manifest | undefined> {
+  try {
+    return (await reads.fetchManifest(descriptor, { signal })).manifest;
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    return undefined;
+  }
+}

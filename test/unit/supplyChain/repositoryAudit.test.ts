@@ -1,0 +1,249 @@
+// The repository audit's judging and reporting over a real in-memory store: the verdict order (a failed signature
+// outweighs everything, nothing unread passes), what counts as an SBOM or provenance, tag order kept under
+// concurrency, a tag that cannot be read as a row of its own, and hostile text escaped before columns are measured.
+import * as assert from 'node:assert/strict';
+import { MemoryTarget } from '../../../src/core/memory';
+import { MediaType, NotFoundError, type Descriptor } from '../../../src/core/oci';
+import type { Cancellable } from '../../../src/core/content';
+import {
+  attachBytes,
+  auditLines,
+  auditRepository,
+  judgeTag,
+  signArtifact,
+  type AuditedSignature,
+  type RepositoryAudit,
+  type TagFacts,
+} from '../../../src/core/supplyChain';
+import { signingKey } from '../sign/fixtures';
+import { artifactManifest, manifestDescriptor, pushArtifact } from '../../helpers/sampleArtifact';
+import { digestOf } from '../../../src/core/content/hashing';
+
+const DIGEST = `sha256:${'a'.repeat(64)}`;
+const signature = (status: AuditedSignature['status']): AuditedSignature => ({
+  kind: 'notary',
+  signature: DIGEST,
+  status,
+  reasons: status === 'verified' ? [] : ['why'],
+});
+const facts = (extra: Partial<TagFacts> = {}): TagFacts => ({
+  tag: 'v1',
+  digest: DIGEST,
+  index: false,
+  signatures: [signature('verified')],
+  notReferrers: 0,
+  truncated: false,
+  sboms: [],
+  attestations: [],
+  ...extra,
+});
+
+describe('supplyChain/judgeTag: the verdict on one tag', () => {
+  it('applies the first verdict that holds: error, failed, incomplete, unsigned, unverified, missing, passed', () => {
+    const cases: [Partial<TagFacts>, string][] = [
+      [{ error: 'gone', signatures: [signature('failed')] }, 'error'],
+      [{ signatures: [signature('verified'), signature('failed')], truncated: true }, 'failed'],
+      [{ signatures: [signature('verified')], truncated: true }, 'incomplete'],
+      [{ signatures: [] }, 'unsigned'],
+      [{ signatures: [signature('unchecked')] }, 'unverified'],
+      [{ signatures: [signature('verified'), signature('unchecked')] }, 'missing'],
+      [{ signatures: [signature('verified')], sboms: [{ format: 'SPDX', digest: DIGEST, via: 'referrer' }] }, 'passed'],
+    ];
+    for (const [extra, verdict] of cases)
+      assert.equal(judgeTag(facts(extra), ['sbom']).verdict, verdict, JSON.stringify(extra));
+  });
+
+  it('counts signatures by status and names each requirement not met once', () => {
+    const judged = judgeTag(
+      facts({ signatures: [signature('verified'), signature('unchecked'), signature('unchecked')] }),
+      ['sbom', 'provenance', 'sbom'],
+    );
+    assert.deepEqual([judged.verified, judged.failed, judged.unchecked], [1, 0, 2]);
+    assert.deepEqual(judged.missing, ['sbom', 'provenance']);
+  });
+
+  it('provenance means a SLSA provenance predicate; any attestation meets "attestation"', () => {
+    const vuln = facts({
+      attestations: [
+        { digest: DIGEST, in: 'referrers', predicateTypes: ['https://cosign.sigstore.dev/attestation/vuln/v1'] },
+      ],
+    });
+    assert.deepEqual(judgeTag(vuln, ['attestation', 'provenance']).missing, ['provenance']);
+    const slsa = facts({
+      attestations: [{ digest: DIGEST, in: 'referrers', predicateTypes: ['https://slsa.dev/provenance/v0.2'] }],
+    });
+    assert.deepEqual(judgeTag(slsa, ['attestation', 'provenance']).missing, []);
+  });
+});
+
+/** A MemoryTarget whose resolve of some tags waits or fails, noting the tags an audit has started (resolved). */
+class ScriptedTarget extends MemoryTarget {
+  readonly started: string[] = [];
+  readonly slow = new Set<string>();
+  readonly gone = new Set<string>();
+  override async resolve(tagOrDigest: string, options?: Cancellable): Promise<Descriptor> {
+    if (!tagOrDigest.startsWith('sha')) this.started.push(tagOrDigest);
+    if (this.slow.has(tagOrDigest)) await new Promise((r) => setTimeout(r, 50));
+    if (this.gone.has(tagOrDigest)) throw new NotFoundError(`tag ${tagOrDigest}`);
+    return super.resolve(tagOrDigest, options);
+  }
+}
+
+describe('supplyChain/auditRepository over a store', function () {
+  this.timeout(30_000);
+
+  it('judges every tag with its SBOMs and attestations, in tag order, at most `concurrency` at once; a tag that cannot be read is an error row', async () => {
+    const target = new ScriptedTarget();
+    const key = await signingKey('ecdsa-p256');
+    const signed = (await pushArtifact(target, 'one', { tag: 'a-signed' })).manifest;
+    await signArtifact(target, signed, { key: key.privateKeyPem, certChain: key.certChainPem });
+    // cosign's .sbom tag holding CycloneDX, and an attestation whose predicate is an SPDX document.
+    const cosignSbom = (await pushArtifact(target, 'two', { tag: 'b-cosign' })).manifest;
+    await pushArtifact(target, '{"bomFormat":"CycloneDX"}', {
+      tag: `${cosignSbom.digest.replace(':', '-')}.sbom`,
+      layerMediaType: MediaType.cyclonedx,
+    });
+    const attested = (await pushArtifact(target, 'three', { tag: 'c-attested' })).manifest;
+    await attachBytes(target, attested, {
+      artifactType: MediaType.inToto,
+      documents: [{ mediaType: MediaType.inToto, bytes: Buffer.from('{}'), title: 'sbom.intoto.json' }],
+      annotations: { 'in-toto.io/predicate-type': 'https://spdx.dev/Document' },
+    });
+    await pushArtifact(target, 'four', { tag: 'd-gone' });
+    for (const tag of ['e', 'f', 'g']) await pushArtifact(target, tag, { tag });
+    target.slow.add('a-signed');
+    target.gone.add('d-gone');
+    let [done, maxInFlight] = [0, 0];
+
+    const audit = await auditRepository(target, {
+      trustedCerts: [key.certificatePem],
+      concurrency: 2,
+      require: ['sbom'],
+      onTag: () => {
+        maxInFlight = Math.max(maxInFlight, target.started.length - ++done + 1);
+      },
+    });
+    assert.deepEqual(
+      audit.tags.map((t) => t.tag),
+      ['a-signed', 'b-cosign', 'c-attested', 'd-gone', 'e', 'f', 'g'],
+      'tag order, though a-signed finished last',
+    );
+    assert.equal(maxInFlight, 2, 'two tags at once, never more');
+    const [a, b, c, d] = audit.tags;
+    assert.deepEqual([a!.verdict, a!.verified, a!.missing], ['missing', 1, ['sbom']]);
+    assert.deepEqual(
+      b!.sboms.map((s) => s.format),
+      ['CycloneDX'],
+      "cosign's .sbom tag (SPDX by its type) by its layer's media type",
+    );
+    assert.deepEqual(
+      c!.sboms.map((s) => [s.format, s.via]),
+      [['SPDX', 'attestation']],
+    );
+    assert.deepEqual(
+      c!.attestations.map((x) => x.predicateTypes),
+      [['https://spdx.dev/Document']],
+    );
+    assert.equal(d!.verdict, 'error');
+    assert.match(d!.error ?? '', /tag d-gone/);
+    assert.equal(audit.passed, false);
+    assert.equal(audit.summary.verdicts.error, 1);
+  });
+
+  it("counts the attestation manifests BuildKit keeps in an index (docker buildx --sbom --provenance) as the index tag's SBOM and provenance", async () => {
+    const target = new MemoryTarget();
+    const key = await signingKey('ecdsa-p256');
+    const image = (await pushArtifact(target, 'image')).manifest;
+    const statement = (predicateType: string) => ({
+      mediaType: MediaType.inToto,
+      digest: digestOf(Buffer.from(predicateType)),
+      size: predicateType.length,
+      annotations: { 'in-toto.io/predicate-type': predicateType },
+    });
+    const attestationBytes = artifactManifest(
+      [statement('https://spdx.dev/Document'), statement('https://slsa.dev/provenance/v0.2')],
+      { artifactType: undefined, config: { mediaType: MediaType.ociConfig, digest: DIGEST, size: 2 } },
+    );
+    const attestation = manifestDescriptor(attestationBytes);
+    await target.pushManifest(attestation, attestationBytes);
+    const indexBytes = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaType.ociIndex,
+        manifests: [
+          { ...image, platform: { os: 'linux', architecture: 'amd64' } },
+          {
+            ...attestation,
+            platform: { os: 'unknown', architecture: 'unknown' },
+            annotations: {
+              'vnd.docker.reference.type': 'attestation-manifest',
+              'vnd.docker.reference.digest': image.digest,
+            },
+          },
+        ],
+      }),
+    );
+    const index = manifestDescriptor(indexBytes, MediaType.ociIndex);
+    await target.pushManifest(index, indexBytes, { tag: 'multi' });
+    await signArtifact(target, index, { key: key.privateKeyPem, certChain: key.certChainPem });
+
+    const audit = await auditRepository(target, {
+      trustedCerts: [key.certificatePem],
+      require: ['sbom', 'provenance'],
+    });
+    const [multi] = audit.tags;
+    assert.deepEqual([multi!.index, multi!.verdict, multi!.verified], [true, 'passed', 1]);
+    assert.deepEqual(
+      multi!.attestations.map((a) => [a.digest, a.in, a.predicateTypes]),
+      [[attestation.digest, 'index', ['https://spdx.dev/Document', 'https://slsa.dev/provenance/v0.2']]],
+    );
+    assert.deepEqual(
+      multi!.sboms.map((sbom) => [sbom.format, sbom.via]),
+      [['SPDX', 'attestation']],
+    );
+  });
+
+  it('an empty repository does not pass', async () => {
+    const audit = await auditRepository(new MemoryTarget(), { trustedCerts: [] });
+    assert.deepEqual([audit.tags.length, audit.passed], [0, false]);
+  });
+});
+
+describe('supplyChain/auditLines: the report as text', () => {
+  it('escapes tag names, predicate types, signers and reasons, and measures columns on what is shown', () => {
+    const hostile = 'v1\u001b]8;;https://evil.example\u0007';
+    const judged = judgeTag(
+      facts({
+        tag: hostile,
+        signatures: [{ ...signature('verified'), signer: 'CN=Mallory\u202Egnp.exe' }, signature('failed')],
+        attestations: [{ digest: DIGEST, in: 'referrers', predicateTypes: ['https://x\u001b[2J'] }],
+      }),
+      [],
+    );
+    const audit: RepositoryAudit = {
+      location: 'r.example/app',
+      require: [],
+      tags: [judged, judgeTag(facts({ tag: 'v2', signatures: [] }), [])],
+      summary: {
+        tags: 2,
+        verdicts: { passed: 0, missing: 0, unverified: 0, unsigned: 1, incomplete: 0, failed: 1, error: 0 },
+        withSbom: 0,
+        withAttestations: 1,
+        indexes: 0,
+      },
+      passed: false,
+    };
+    const lines = auditLines(audit);
+    const text = lines.join('\n');
+    // eslint-disable-next-line no-control-regex -- control characters are what must not appear
+    assert.doesNotMatch(text, /[\u0000-\u0008\u000b-\u001f\u007f\u202e]/, 'no control or bidi character survives');
+    assert.match(text, /v1⟨U\+001B⟩\]8;;https:\/\/evil\.example⟨U\+0007⟩/);
+    assert.match(text, /signed by CN=Mallory⟨U\+202E⟩gnp\.exe/);
+    assert.match(text, /https:\/\/x⟨U\+001B⟩\[2J/);
+    const [header, first, second] = lines;
+    const digestColumn = header!.indexOf('DIGEST');
+    assert.equal(first!.indexOf('aaaaaaaaaaaa'), digestColumn, 'columns line up on the escaped tag');
+    assert.equal(second!.indexOf('aaaaaaaaaaaa'), digestColumn);
+    assert.equal(lines.at(-1), '2 tags: 1 unsigned, 1 failed; 0 with an SBOM, 1 with attestations');
+  });
+});

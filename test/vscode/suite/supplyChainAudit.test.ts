@@ -1,0 +1,137 @@
+// Check Supply Chain of All Tags… in the editor, on a real registry repository and on a layout folder: every tag
+// judged against the stowage.trust.* settings (v1 signed by the trusted key with an SBOM, v2 by a key nobody
+// trusts, v3 with nothing), the report opened as a read-only document and a summary notification; and, with no
+// trust material set, the same error Verify Signatures gives.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { MediaType } from '../../../src/core/oci/mediaTypes';
+import type { Target } from '../../../src/core/content';
+import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
+import { createSigningKey } from '../../../src/core/sign';
+import { saveSigningKey, signArtifact } from '../../../src/core/supplyChain';
+import type { StowageTestApi as StowageApi } from '../../../src/vscode/testApi';
+import type { SupplyChainCheckOutcome } from '../../../src/vscode/supplyChain/checkSupplyChain';
+import type { LayoutNode, RegistryNode, TreeNode } from '../../../src/vscode/tree/nodes';
+import { startRegistry, type TestRegistry } from '../../fixtures/registry';
+import { ScriptedPrompts } from './helpers/ScriptedPrompts';
+import { pushTextArtifact, registryTarget } from './helpers/seed';
+import { answering, child, children, setRegistries, stowageApi, waitFor } from './helpers/stowage';
+
+describe('Check Supply Chain of All Tags…', function () {
+  this.timeout(120_000);
+  let api: StowageApi;
+  let registry: TestRegistry;
+  let home: string;
+  let trustedCert: string;
+  let repository: TreeNode;
+  let layoutNode: LayoutNode;
+
+  /** v1 signed by the trusted key with a CycloneDX SBOM, v2 signed by a stranger's key, v3 with nothing. */
+  async function seed(
+    target: Target,
+    keys: Record<'trusted' | 'stranger', { privateKeyPem: string; certChainPem: string }>,
+  ) {
+    const v1 = await pushTextArtifact(target, { 'v1.txt': 'one\n' }, { tag: 'v1' });
+    const v2 = await pushTextArtifact(target, { 'v2.txt': 'two\n' }, { tag: 'v2' });
+    await pushTextArtifact(target, { 'v3.txt': 'three\n' }, { tag: 'v3' });
+    await pushTextArtifact(
+      target,
+      { 'sbom.cdx.json': '{"bomFormat":"CycloneDX"}' },
+      { artifactType: MediaType.cyclonedx, subject: v1.descriptor },
+    );
+    await signArtifact(target, v1.descriptor, {
+      key: keys.trusted.privateKeyPem,
+      certChain: keys.trusted.certChainPem,
+    });
+    await signArtifact(target, v2.descriptor, {
+      key: keys.stranger.privateKeyPem,
+      certChain: keys.stranger.certChainPem,
+    });
+  }
+
+  before(async () => {
+    api = await stowageApi();
+    registry = await startRegistry({ variant: 'plain' });
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-audit-'));
+    const make = (name: string) =>
+      createSigningKey({ algorithm: 'ecdsa-p256', subject: `CN=${name} signer`, validDays: 30 });
+    const keys = { trusted: await make('trusted'), stranger: await make('stranger') };
+    trustedCert = (await saveSigningKey(home, keys.trusted, 'trusted')).certFile;
+    await seed(registryTarget(registry, 'audit/app'), keys);
+    const layoutPath = path.join(home, 'layout');
+    await seed(await LayoutTarget.open(layoutPath, { create: true }), keys);
+    layoutNode = {
+      type: 'layout',
+      id: 'audit-layout',
+      store: { kind: 'layout', path: layoutPath },
+      fromSetting: false,
+    };
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['audit/app'] }]);
+    const root = await waitFor('the registry in the view', async () =>
+      (await children(api.registries)).find(
+        (n): n is RegistryNode => n.type === 'registry' && n.setting.host === registry.host,
+      ),
+    );
+    repository = await child(api.registries, root, 'audit/app');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace
+      .getConfiguration('stowage')
+      .update('trust.certificates', undefined, vscode.ConfigurationTarget.Global);
+    await setRegistries([]);
+    await registry.stop();
+    fs.rmSync(home, { recursive: true, force: true });
+  });
+
+  it('without trust material, says which settings to fill and checks nothing', async () => {
+    const prompts = new ScriptedPrompts();
+    const outcome = await answering(api, prompts, () =>
+      vscode.commands.executeCommand<SupplyChainCheckOutcome | undefined>(
+        'stowage.repository.checkSupplyChain',
+        repository,
+      ),
+    );
+    assert.equal(outcome, undefined);
+    assert.match(prompts.notifications.at(-1)!.message, /^Nothing to verify against: .*stowage\.trust\.certificates/);
+  });
+
+  for (const where of ['registry repository', 'layout folder'] as const)
+    it(`on a ${where}: one row per tag in the report document, and a summary notification`, async () => {
+      await vscode.workspace
+        .getConfiguration('stowage')
+        .update('trust.certificates', [trustedCert], vscode.ConfigurationTarget.Global);
+      const prompts = new ScriptedPrompts();
+      const node = where === 'layout folder' ? layoutNode : repository;
+      const outcome = await answering(api, prompts, () =>
+        vscode.commands.executeCommand<SupplyChainCheckOutcome>('stowage.repository.checkSupplyChain', node),
+      );
+      assert.deepEqual(
+        outcome.audit.tags.map((t) => [t.tag, t.verdict, t.sboms.map((s) => s.format)]),
+        [
+          ['v1', 'passed', ['CycloneDX']],
+          ['v2', 'failed', []],
+          ['v3', 'unsigned', []],
+        ],
+      );
+      const notice = prompts.notifications.at(-1)!;
+      assert.equal(notice.severity, 'warning');
+      assert.match(
+        notice.message,
+        /: 3 tags: 1 passed, 1 unsigned, 1 failed; 1 with an SBOM, 0 with attestations\. Not every tag passed/,
+      );
+      const editor = await waitFor('the report in an editor', () =>
+        vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === outcome.uri.toString()),
+      );
+      const text = editor.document.getText();
+      assert.match(text, /^TAG +DIGEST +SIGNATURES +SBOM +ATTESTATIONS +VERDICT$/m);
+      assert.match(text, /^v1 +[0-9a-f]{12} +1 verified +CycloneDX +- +passed$/m);
+      assert.match(text, /^v2: FAILED notary .*CN=stranger signer/m);
+      assert.equal(editor.document.uri.scheme, 'stowage-supply-chain', 'a virtual document: nothing to save');
+      assert.equal(editor.document.isDirty, false);
+    });
+});
