@@ -127,7 +127,7 @@ export async function runCli(
         : undefined;
     if (['password', 'from-password', 'to-password'].some((name) => args.options[name] !== undefined))
       printError(io, 'WARNING! Using --password via the CLI is insecure. Use --password-stdin.');
-    if (args.options['identity-token'] !== undefined)
+    if (['identity-token', 'from-identity-token', 'to-identity-token'].some((n) => args.options[n] !== undefined))
       printError(io, 'WARNING! Using --identity-token via the CLI is insecure. Use --identity-token-stdin.');
     // A registry's warnings (deprecations, expiring tokens) on stderr, each once, as ORAS shows them.
     const onWarning = ({ registry, text, ours }: { registry: string; text: string; ours?: true }) => {

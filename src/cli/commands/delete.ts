@@ -1,11 +1,31 @@
-import { UsageError } from '../args';
+import { UsageError, type ParsedArgs } from '../args';
 import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
 import { print, printError, type Command, type CliIO } from '../command';
 import { deleteArtifact, describeNotAReferrer, planDelete } from '../../core/graph';
 import type { Target } from '../../core/content';
-import { counted, OciError, type Descriptor } from '../../core/oci';
+import { counted, NotFoundError, OciError, type Descriptor } from '../../core/oci';
 import type { OpenedTarget } from '../../core/open';
 import { storeLabel } from '../orasOutput';
+
+/**
+ * ORAS's `manifest delete --force` and `blob delete --force` of what is not there: "Missing <ref>" and success, so a
+ * cleanup script can run twice; undefined then. Not with --descriptor or --format json, which print what was deleted.
+ */
+export async function unlessMissing<T>(
+  io: CliIO,
+  options: ParsedArgs['options'],
+  ref: string,
+  find: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await find();
+  } catch (err) {
+    if (!(err instanceof NotFoundError) || !options['force'] || options['descriptor'] || options['format'] === 'json')
+      throw err;
+    print(io, `Missing ${ref}`);
+    return undefined;
+  }
+}
 
 export const WITH_REFERRERS_OPTION = {
   name: 'with-referrers',

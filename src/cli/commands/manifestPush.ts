@@ -35,7 +35,10 @@ export async function pushManifestFile(context: CommandContext, refArg: string, 
     printError(io, (await checkManifestBeforePush(bytes, name, {}, undefined, signal)).lines);
     throw err;
   }
-  const mediaType = (args.options['media-type'] as string | undefined) ?? manifest.mediaType;
+  const given = args.options['media-type'] as string[] | undefined;
+  if (given && given.length > 1)
+    throw new UsageError('manifest push takes one --media-type: the manifest has one type');
+  const mediaType = given?.[0] ?? manifest.mediaType;
   if (!mediaType) throw new UsageError(`${file} has no mediaType field: pass --media-type`);
   if (!isMediaType(mediaType))
     throw new UsageError(`"${printable(mediaType)}" is not a media type: type/subtype (RFC 6838)`);
