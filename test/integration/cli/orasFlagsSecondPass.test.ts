@@ -55,6 +55,7 @@ describe('stowage CLI: ORAS 1.3 flags of the second pass (mutual TLS, --oci-layo
       const ref = `${mutual.host}/mtls/app:v1`;
       const without = await run(['push', ref, at('hi.txt'), ...mutualLogin()]);
       assert.equal(without.code, 1, without.stderr);
+      assert.match(without.stderr, /hint: if .* asks for a client certificate \(mutual TLS\), pass --cert-file/);
 
       const pushed = await ok(['push', ref, at('hi.txt'), ...mutualLogin(), ...clientCertificate()]);
       assert.match(pushed.stdout, /^Pushed \[registry\] /m);
