@@ -19,6 +19,7 @@ import { DigestMismatchError, isDigest, MediaType, NotFoundError, type Descripto
 import type { OpenedTarget } from '../../core/open';
 import { UsageError } from '../args';
 import { unlessMissing } from './delete';
+import { refuseStdinTwice } from '../fileArgs';
 import { print, printJson, type Command, type CommandContext } from '../command';
 import { printDescriptorIfAsked, printPushed, storeLabel } from '../orasOutput';
 import { writeBlobTo } from '../blobOutput';
@@ -117,8 +118,7 @@ async function push(context: CommandContext, ref: string, file: string): Promise
     await checkNamedDigest(ref, file, signal);
     return pushFile(context, await session.open(ref, { create: true }), file, file, info.size);
   }
-  if (args.options['password-stdin'])
-    throw new UsageError('standard input cannot hold both the blob and the password: use a file for one of them');
+  refuseStdinTwice(args, 'the blob');
   const opened = await session.open(ref, { create: true });
   const spool = await mkdtemp(path.join(os.tmpdir(), 'stowage-blob-'));
   try {

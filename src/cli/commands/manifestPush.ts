@@ -12,7 +12,7 @@ import {
 } from '../../core/oci';
 import { UsageError } from '../args';
 import { printError, type CommandContext } from '../command';
-import { splitTagList } from '../fileArgs';
+import { refuseStdinTwice, splitTagList } from '../fileArgs';
 import { printDescriptorIfAsked, printPushed, storeLabel } from '../orasOutput';
 import { distributionSpecOf } from '../distributionSpec';
 import { manifestDescriptor, pushManifestBytes } from '../../core/graph';
@@ -22,6 +22,7 @@ import { untilStopped } from '../untilStopped';
 export async function pushManifestFile(context: CommandContext, refArg: string, file: string): Promise<number> {
   const { args, io, session, signal } = context;
   const { reference: ref, moreTags } = splitTagList(refArg);
+  if (file === '-') refuseStdinTwice(args, 'the manifest');
   const bytes = file === '-' ? await untilStopped(readCapped(io.stdin), signal) : await readFile(file);
   if (bytes.length > MAX_MANIFEST_BYTES)
     throw new UsageError(`${file} is larger than a manifest may be (${MAX_MANIFEST_BYTES} bytes)`);

@@ -180,6 +180,16 @@ describe('stowage CLI: ORAS 1.3 flags of the second pass (mutual TLS, --oci-layo
     );
   });
 
+  it('manifest push - and blob push - refuse a token or password on standard input too: it holds one of them', async () => {
+    const repo = `${plain.host}/stdin/app`;
+    const manifest = await run(['manifest', 'push', `${repo}:v1`, '-', '--identity-token-stdin'], '{}');
+    assert.equal(manifest.code, 2);
+    assert.match(manifest.stderr, /standard input cannot hold both the manifest and the identity token/);
+    const blob = await run(['blob', 'push', repo, '-', '--password-stdin'], 'hi\n');
+    assert.equal(blob.code, 2);
+    assert.match(blob.stderr, /standard input cannot hold both the blob and the password/);
+  });
+
   it('ORAS flags Stowage refuses say what to type instead: pull -T and --config, cp --from-/--to-registry-config', async () => {
     const ref = `${plain.host}/refused/app:v1`;
     const traversal = await run(['pull', '-T', ref, '-o', at('never')]);
