@@ -57,7 +57,10 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
       const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
       inline = eq < 0 ? undefined : arg.slice(eq + 1);
       spec = byName.get(name);
-      if (!spec) throw new UsageError(`unknown option --${name}${didYouMean(name, [...byName.keys()], long)}`);
+      if (!spec)
+        throw new UsageError(
+          `unknown option --${name}${didYouMean(name, [...byName.keys()], long) || longerForm(name, [...byName.keys()])}`,
+        );
     } else if (arg.startsWith('-') && arg.length > 1) {
       spec = byShort.get(arg.slice(1));
       // `-output`: a long name typed with one dash is named with two.
@@ -92,6 +95,15 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
     }
   }
   return parsed;
+}
+
+/**
+ * ` (did you mean --artifact-platform?)` for `--platform` on push: the one option whose name ends in the typed one
+ * (ORAS's push records a platform with --artifact-platform), when no name is a typo away.
+ */
+function longerForm(typed: string, known: readonly string[]): string {
+  const longer = known.filter((name) => name.endsWith(`-${typed}`));
+  return longer.length === 1 ? ` (did you mean ${long(longer[0]!)}?)` : '';
 }
 
 function long(name: string): string {

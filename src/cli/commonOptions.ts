@@ -35,6 +35,19 @@ export const COMMON_OPTIONS: OptionSpec[] = [
     description: 'PEM file with CA certificates to trust for the registries named',
   },
   {
+    name: 'cert-file',
+    type: 'string',
+    valueName: 'file',
+    description:
+      'PEM client certificate to present to the registries named, for mutual TLS (with --key-file; without it, docker’s certs.d/<host>/client.cert is used)',
+  },
+  {
+    name: 'key-file',
+    type: 'string',
+    valueName: 'file',
+    description: 'PEM private key of the --cert-file client certificate',
+  },
+  {
     name: 'registry-config',
     type: 'strings',
     valueName: 'file',
@@ -72,6 +85,14 @@ export const COMMON_OPTIONS: OptionSpec[] = [
     description: 'registry password or token (insecure: other users can see it; prefer --password-stdin)',
   },
   { name: 'password-stdin', type: 'boolean', description: 'read the registry password or token from standard input' },
+  {
+    name: 'identity-token',
+    type: 'string',
+    valueName: 'token',
+    description:
+      'an identity (refresh) token instead of a user and password, as ORAS (insecure: prefer --identity-token-stdin)',
+  },
+  { name: 'identity-token-stdin', type: 'boolean', description: 'read the identity token from standard input' },
   { name: 'concurrency', type: 'number', description: 'parallel transfers (default 4)' },
   {
     name: 'max-pages',
@@ -116,4 +137,16 @@ export const OCI_LAYOUT_OPTION: OptionSpec = {
   name: 'oci-layout',
   type: 'boolean',
   description: 'the reference is an OCI image layout folder, <path>[:tag|@digest] (same as writing oci:<path>)',
+};
+
+/**
+ * ORAS's --oci-layout-path DIR: the layout folder (or .tar archive) given apart, so the reference typed is the tag
+ * or digest alone (push, pull).
+ */
+export const OCI_LAYOUT_PATH_OPTION: OptionSpec = {
+  name: 'oci-layout-path',
+  type: 'string',
+  valueName: 'dir',
+  description:
+    'the reference is a tag (push: tags a,b) or digest in this OCI image layout folder or .tar (same as oci:<dir>:<tag>)',
 };

@@ -3,7 +3,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { PackInput } from '../core/files';
-import { UsageError } from './args';
+import { UsageError, type ParsedArgs } from './args';
 import { isTag } from '../core/oci';
 
 /**
@@ -146,4 +146,15 @@ export function splitTagList(input: string): { reference: string; moreTags: stri
   const bad = more.find((t) => !isTag(t));
   if (bad !== undefined) throw new UsageError(`"${bad}" in "${input}" is not a valid tag`);
   return { reference: `${input.slice(0, colon + 1)}${first}`, moreTags: more };
+}
+
+/** Content read from standard input (`-`) cannot share it with --password-stdin or --identity-token-stdin. */
+export function refuseStdinTwice(args: ParsedArgs, content: string): void {
+  const secret = args.options['password-stdin']
+    ? 'password'
+    : args.options['identity-token-stdin']
+      ? 'identity token'
+      : '';
+  if (secret)
+    throw new UsageError(`standard input cannot hold both ${content} and the ${secret}: use a file for one of them`);
 }

@@ -13,6 +13,8 @@ const SECRET_FLAGS = [
   '--from-password',
   '--to-password',
   '--identity-token',
+  '--from-identity-token',
+  '--to-identity-token',
   '-H',
   '--header',
   '--from-header',

@@ -2,8 +2,9 @@
 // as left behind), then ORAS's "Deleted" lines. Also what a clean-up by tag runs for each manifest it deletes.
 import { deleteArtifact, describeNotAReferrer, planDelete } from '../core/graph';
 import type { Target } from '../core/content';
-import { counted, type Descriptor } from '../core/oci';
+import { counted, NotFoundError, type Descriptor } from '../core/oci';
 import type { OpenedTarget } from '../core/open';
+import type { ParsedArgs } from './args';
 import { print, printError, type CliIO } from './command';
 import { storeLabel } from './orasOutput';
 
@@ -58,4 +59,24 @@ export function printDeleted(
       .map((d) => `Deleted referrer ${label} ${opened.target.location}@${d.digest}`),
     `Deleted ${label} ${name}`,
   ]);
+}
+
+/**
+ * ORAS's `manifest delete --force` and `blob delete --force` of what is not there: "Missing <ref>" and success, so a
+ * cleanup script can run twice; undefined then. Not with --descriptor or --format json, which print what was deleted.
+ */
+export async function unlessMissing<T>(
+  io: CliIO,
+  options: ParsedArgs['options'],
+  ref: string,
+  find: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await find();
+  } catch (err) {
+    if (!(err instanceof NotFoundError) || !options['force'] || options['descriptor'] || options['format'] === 'json')
+      throw err;
+    print(io, `Missing ${ref}`);
+    return undefined;
+  }
 }

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import {
   AuthError,
+  NetworkError,
   NotFoundError,
   OciError,
   OutputExistsError,
@@ -127,7 +128,7 @@ export async function runCli(
         : undefined;
     if (['password', 'from-password', 'to-password'].some((name) => args.options[name] !== undefined))
       printError(io, 'WARNING! Using --password via the CLI is insecure. Use --password-stdin.');
-    if (args.options['identity-token'] !== undefined)
+    if (['identity-token', 'from-identity-token', 'to-identity-token'].some((n) => args.options[n] !== undefined))
       printError(io, 'WARNING! Using --identity-token via the CLI is insecure. Use --identity-token-stdin.');
     // A registry's warnings (deprecations, expiring tokens) on stderr, each once, as ORAS shows them.
     const onWarning = ({ registry, text, ours }: { registry: string; text: string; ours?: true }) => {
@@ -229,12 +230,23 @@ function hintFor(err: unknown, commandName: string, args: ParsedArgs | undefined
     // A CI job's home is often read-only, missing (HOME unset: the account's, such as /nonexistent) or shared.
     hint =
       'docker keeps logins in $DOCKER_CONFIG/config.json (default ~/.docker): set DOCKER_CONFIG to a folder you can write, or pass --registry-config FILE';
+  else if (err instanceof NetworkError && closedUnanswered(err) && !args?.options['cert-file'])
+    hint = `if ${err.registry} asks for a client certificate (mutual TLS), pass --cert-file <pem> --key-file <pem> (or put client.cert and client.key in ~/.docker/certs.d/${err.registry}/)`;
   else if (err instanceof SizeExceededError && commandName === 'pull')
     hint = 'pass --max-size <bytes> to allow a larger pull';
   else if (commandName === 'push' && args?.options['image-spec'] !== 'v1.0' && isRefusedManifest(err))
     hint =
       'a registry without image-spec v1.1 (Amazon ECR before 2024, for one) refuses a manifest with artifactType: push again with --image-spec v1.0 (the artifact type then goes in the config media type)';
   return hint ? [`  hint: ${hint}`] : [];
+}
+
+/**
+ * The connection closed before a byte of answer came: what a registry that wants a client certificate does to one
+ * without (TLS 1.3 sends its alert after the handshake, and undici reports the close alone).
+ */
+function closedUnanswered(err: NetworkError): boolean {
+  const cause = err.cause as { code?: unknown; socket?: { bytesRead?: unknown } } | undefined;
+  return cause?.code === 'UND_ERR_SOCKET' && cause.socket?.bytesRead === 0;
 }
 
 /** A manifest PUT the registry refused as unsupported or invalid (405, or 400 MANIFEST_INVALID). */

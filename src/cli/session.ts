@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { isFinisher, type Finisher, type FinishOptions } from '../core/content';
-import { ARCHIVE_PREFIX, LAYOUT_PREFIX, OciError, parseReference, type Reference } from '../core/oci';
+import { ARCHIVE_PREFIX, LAYOUT_PREFIX, OciError, isTag, parseReference, type Reference } from '../core/oci';
 import type { LockHolder } from '../core/layout';
 import { openTarget, type OpenedTarget } from '../core/open';
 import {
@@ -43,6 +43,26 @@ export function layoutInput(input: string, asLayout: boolean): string {
   return `${TAR_PATH.test(input) ? ARCHIVE_PREFIX : LAYOUT_PREFIX}${input}`;
 }
 
+/**
+ * With ORAS's --oci-layout-path DIR, the reference typed (`v1`, `v1,v2`, `sha256:…` or `@sha256:…`) names a manifest
+ * in that layout: the layout reference it stands for. Without the flag, the reference as typed.
+ */
+export function layoutPathInput(args: ParsedArgs, given: string): string {
+  const dir = args.options['oci-layout-path'] as string | undefined;
+  if (dir === undefined) return given;
+  if (args.options['oci-layout'])
+    throw new UsageError('--oci-layout-path names the layout itself: give it without --oci-layout');
+  if (dir === '') throw new UsageError('--oci-layout-path is empty: give the layout folder (or .tar file)');
+  const prefix = /\.tar$/.test(dir) ? ARCHIVE_PREFIX : LAYOUT_PREFIX;
+  const digest = given.replace(/^@/, '');
+  // A digest's algorithm is sha256 or sha512: `example.com:test` (a ref.name ORAS writes) is no digest.
+  if (/^sha(?:256|512):/.test(digest)) return `${prefix}${dir}@${digest}`;
+  if (given.split(',').every(isTag)) return `${prefix}${dir}:${given}`;
+  throw new UsageError(
+    `with --oci-layout-path the reference is a tag or digest in ${dir}, not "${given}" (Stowage names a layout's manifests by tag: a ref.name such as example.com/app:v1 is found by its tag, v1)`,
+  );
+}
+
 const TAR_PATH = /\.tar(?::[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(?:@[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+)?$/;
 
 export class Session {
@@ -77,6 +97,10 @@ export class Session {
           asUsageError(() => parseCustomHeaders(headers), side ? `--${name}: ` : '-H: '),
         );
     }
+    // A certificate without its key (or a key alone) would fail every TLS handshake without saying why.
+    for (const prefix of ['', 'from-', 'to-'])
+      if ((args.options[`${prefix}cert-file`] === undefined) !== (args.options[`${prefix}key-file`] === undefined))
+        throw new UsageError(`--${prefix}cert-file and --${prefix}key-file go together: give both, or neither`);
     // Entries name their host:port, so both sides' go in one list.
     this.resolve = ['resolve', 'from-resolve', 'to-resolve']
       .flatMap(lines)
@@ -117,11 +141,7 @@ export class Session {
    * input is read once.
    */
   flagCredentials(side?: Side): Promise<Credentials | undefined> {
-    if (
-      side &&
-      this.args.options[`${side}-username`] === undefined &&
-      this.args.options[`${side}-password`] === undefined
-    )
+    if (side && (['username', 'password', 'identity-token'] as const).every((n) => !this.sided(side, n)))
       return this.flagCredentials();
     const cached = this.flagCredentialsRead.get(side);
     if (cached) return cached;
@@ -140,6 +160,8 @@ export class Session {
           throw new UsageError(
             `${flag}${name} is empty (an unset variable or CI secret?): give its value, or leave ${flag}${name} out`,
           );
+      const identityToken = await this.identityToken(side, username !== undefined || password !== undefined);
+      if (identityToken !== undefined) return { identityToken };
       if (options['password-stdin'] && this.stdinCompletes(side, username)) {
         if (password !== undefined) throw new UsageError('give either --password or --password-stdin, not both');
         password = await this.readStandardInput();
@@ -158,6 +180,38 @@ export class Session {
     return read;
   }
   private readonly flagCredentialsRead = new Map<Side | undefined, Promise<Credentials | undefined>>();
+
+  /** Whether a side's own form of a flag (--from-username…) is given. */
+  private sided(side: Side, name: SidedOption): boolean {
+    return this.args.options[`${side}-${name}`] !== undefined;
+  }
+
+  /**
+   * ORAS's --identity-token / --identity-token-stdin (a side's --from-/--to-identity-token first): a refresh token
+   * (ACR's, or another OAuth2 registry's) in place of a user and password. `withUser`: -u/-p apply here too.
+   */
+  private async identityToken(side: Side | undefined, withUser: boolean): Promise<string | undefined> {
+    const { options } = this.args;
+    const own = side && this.sided(side, 'identity-token');
+    const name = own ? `${side}-identity-token` : 'identity-token';
+    const token = options[name] as string | undefined;
+    const fromStdin = !own && !!options['identity-token-stdin'];
+    if (token === undefined && !fromStdin) return undefined;
+    // A side's own user (or token) wins over the plain flags, which are then the other side's.
+    if (!own && side && (this.sided(side, 'username') || this.sided(side, 'password'))) return undefined;
+    const userHere = own ? this.sided(side, 'username') || this.sided(side, 'password') : withUser;
+    if (userHere || (!own && options['password-stdin']))
+      throw new UsageError(`an identity token replaces a user and password: give --${name} or -u/-p, not both`);
+    if (token !== undefined && fromStdin)
+      throw new UsageError('give either --identity-token or --identity-token-stdin, not both');
+    if (token === '')
+      throw new UsageError(
+        `--${name} is empty (an unset variable or CI secret?): give its value, or leave --${name} out`,
+      );
+    const value = token ?? (await this.readStandardInput());
+    if (!value) throw new UsageError('--identity-token-stdin: nothing was given on standard input');
+    return value;
+  }
   private stdinRead: Promise<string> | undefined;
 
   /** Standard input whole (without its final line break), read once: a password or token piped in. */
@@ -330,8 +384,15 @@ export class Session {
         ? true
         : ((this.option(host, 'insecure') as boolean | undefined) ?? fromFile?.skipTlsVerify),
       caFile: (this.option(host, 'ca-file') as string | undefined) ?? fromFile?.caFile,
+      ...this.clientCertificate(host),
       ...(headers ? { headers } : {}),
     };
+  }
+
+  /** --cert-file with --key-file (a side's pair first), else the --hosts-config entry's: one pair, never mixed. */
+  private clientCertificate(host: string): Pick<RegistryConfig, 'certFile' | 'keyFile'> {
+    const certFile = this.option(host, 'cert-file') as string | undefined;
+    return certFile ? { certFile, keyFile: this.option(host, 'key-file') as string } : {};
   }
 
   /** The --hosts-config file's entries (read once). */

@@ -6,15 +6,29 @@ import type { OptionSpec, ParsedArgs } from './args';
 export type Side = 'from' | 'to';
 
 /** The plain flags that have a per-side form (ORAS's remote flags; --registry-config has none here). */
-export const SIDED = ['username', 'password', 'plain-http', 'insecure', 'ca-file', 'header', 'resolve'] as const;
+export const SIDED = [
+  'username',
+  'password',
+  'identity-token',
+  'plain-http',
+  'insecure',
+  'ca-file',
+  'cert-file',
+  'key-file',
+  'header',
+  'resolve',
+] as const;
 export type SidedOption = (typeof SIDED)[number];
 
 const WHAT: Record<SidedOption, (registry: string) => string> = {
   username: (r) => `user name for ${r}`,
   password: (r) => `password or token for ${r} (insecure: other users can see it)`,
+  'identity-token': (r) => `identity (refresh) token for ${r} (insecure: other users can see it)`,
   'plain-http': (r) => `talk plain HTTP to ${r}`,
   insecure: (r) => `do not verify the TLS certificate of ${r} (unsafe)`,
   'ca-file': (r) => `PEM file with CA certificates to trust for ${r}`,
+  'cert-file': (r) => `PEM client certificate to present to ${r} (mutual TLS; with --…-key-file)`,
+  'key-file': (r) => `PEM private key of the client certificate for ${r}`,
   header: (r) => `add this header to requests to ${r} (repeatable; as -H)`,
   resolve: (r) => `customized DNS for ${r}: host:port:address[:port] (repeatable; as --resolve)`,
 };

@@ -180,6 +180,8 @@ describe('Connections', () => {
         host: server.host,
         plainHttp: true,
         caFile: undefined,
+        certFile: undefined,
+        keyFile: undefined,
         skipTlsVerify: undefined,
         allowCredentialsOverHttp: undefined,
         headers: undefined,

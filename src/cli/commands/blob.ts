@@ -18,6 +18,8 @@ import {
 import { DigestMismatchError, isDigest, MediaType, NotFoundError, type Descriptor } from '../../core/oci';
 import type { OpenedTarget } from '../../core/open';
 import { UsageError } from '../args';
+import { unlessMissing } from '../manifestDeletion';
+import { refuseStdinTwice } from '../fileArgs';
 import { print, printJson, type Command, type CommandContext } from '../command';
 import { printDescriptorIfAsked, printPushed, storeLabel } from '../orasOutput';
 import { writeBlobTo } from '../blobOutput';
@@ -59,7 +61,12 @@ export const blobCommand: Command = {
       description:
         'push: the blob’s size, checked before anything is sent (from standard input: optional, unlike ORAS)',
     },
-    { name: 'force', short: 'f', type: 'boolean', description: 'delete: go ahead (there is no prompt)' },
+    {
+      name: 'force',
+      short: 'f',
+      type: 'boolean',
+      description: 'delete: go ahead (there is no prompt; a blob not there prints Missing and succeeds, as ORAS)',
+    },
     { name: 'format', type: 'string', choices: ['text', 'json'], description: 'json: ORAS’s descriptor shape' },
   ],
   arity: [2, 3],
@@ -111,8 +118,7 @@ async function push(context: CommandContext, ref: string, file: string): Promise
     await checkNamedDigest(ref, file, signal);
     return pushFile(context, await session.open(ref, { create: true }), file, file, info.size);
   }
-  if (args.options['password-stdin'])
-    throw new UsageError('standard input cannot hold both the blob and the password: use a file for one of them');
+  refuseStdinTwice(args, 'the blob');
   const opened = await session.open(ref, { create: true });
   const spool = await mkdtemp(path.join(os.tmpdir(), 'stowage-blob-'));
   try {
@@ -169,7 +175,9 @@ async function pushFile(
 
 async function remove(context: CommandContext, ref: string): Promise<number> {
   const { args, io, signal } = context;
-  const { opened, descriptor } = await describeBlob(context, ref);
+  const found = await unlessMissing(io, args.options, ref, () => describeBlob(context, ref));
+  if (!found) return 0;
+  const { opened, descriptor } = found;
   if (!isBlobDeleter(opened.target))
     throw new UsageError(
       `${opened.target.location} deletes blobs by garbage collection: delete what uses them, then run stowage gc`,

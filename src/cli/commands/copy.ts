@@ -9,7 +9,8 @@ import { progressReporter } from '../progress';
 import { counted } from '../../core/oci';
 import type { OpenedTarget } from '../../core/open';
 import { storeLabel } from '../orasOutput';
-import { UsageError } from '../args';
+import { UsageError, type OptionSpec, type ParsedArgs } from '../args';
+import { shellWord } from '../hintFlags';
 import { asksForAllTags, copyRepository, MIRROR_OPTIONS } from '../repositoryCopy';
 import { DRY_RUN_OPTION, TAGS_OPTION } from '../tagTransfer';
 
@@ -58,6 +59,12 @@ export const copyCommand: Command = {
     ),
     ...sideOptions('from', COMMON_OPTIONS),
     ...sideOptions('to', COMMON_OPTIONS),
+    ...(['from', 'to'] as const).map((side): OptionSpec => ({
+      name: `${side}-registry-config`,
+      type: 'strings',
+      valueName: 'file',
+      description: 'ORAS’s flag; refused: one --registry-config file (repeatable) holds both registries’ logins',
+    })),
     {
       name: 'format',
       type: 'string',
@@ -69,6 +76,7 @@ export const copyCommand: Command = {
   async run(context) {
     const { io, args, session, signal } = context;
     const [srcRef, dstArg] = args.positionals as [string, string];
+    refuseSideRegistryConfig(args.options);
     if (asksForAllTags(args.options)) {
       if (args.options['platform'] !== undefined)
         throw new UsageError('--platform picks a manifest of one artifact; drop it with --all-tags or --tags');
@@ -129,4 +137,16 @@ function named(source: OpenedTarget): string {
   const { reference, target } = source;
   if (reference.digest) return `${target.location}@${reference.digest}`;
   return reference.tag ? `${target.location}:${reference.tag}` : target.location;
+}
+
+/**
+ * ORAS's --from-/--to-registry-config: Stowage reads logins by registry host, so the plain --registry-config (given
+ * twice when they are in two files) serves both sides: named, as the command line to type.
+ */
+function refuseSideRegistryConfig(options: ParsedArgs['options']): void {
+  const files = (['from', 'to'] as const).flatMap((side) => (options[`${side}-registry-config`] as string[]) ?? []);
+  if (!files.length) return;
+  throw new UsageError(
+    `--from-registry-config and --to-registry-config are refused: logins are found by registry host, so pass each file as --registry-config (${files.map((f) => `--registry-config ${shellWord(f)}`).join(' ')}); a registry on both sides is one login`,
+  );
 }

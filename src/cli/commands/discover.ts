@@ -4,12 +4,13 @@ import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
 import { discoverJson, discoverTable, discoverTree } from '../discoverOutput';
 import { UsageError, type ParsedArgs } from '../args';
 import { print, printError, printJson, type CliIO, type Command } from '../command';
+import { PLATFORM_OPTION, resolvePlatform } from '../platform';
 
 export const discoverCommand: Command = {
   name: 'discover',
   summary: 'show the referrers of an artifact (signatures, SBOMs, attestations), recursively',
   usage:
-    'stowage discover <reference> [--format tree|table|json|graph] [--depth n] [--artifact-type T]... [--distribution-spec v1.1-referrers-api|v1.1-referrers-tag]',
+    'stowage discover <reference> [--format tree|table|json|graph] [--depth n] [--artifact-type T]... [--platform os/arch] [--distribution-spec v1.1-referrers-api|v1.1-referrers-tag]',
   options: [
     ...COMMON_OPTIONS,
     {
@@ -35,6 +36,10 @@ export const discoverCommand: Command = {
       description:
         'only referrers of this artifact type, at every level (repeatable; the registry filters where it can)',
     },
+    {
+      ...PLATFORM_OPTION,
+      description: 'when the reference names an index, show the referrers of this platform’s manifest in it',
+    },
     distributionSpecOption(
       'look in one place only (default: the referrers API, the fallback tag and cosign tags, merged): referrers-api requires the API',
     ),
@@ -44,7 +49,7 @@ export const discoverCommand: Command = {
     const format = formatOf(io, args.options);
     const { target, tagOrDigest } = await session.openManifest(args.positionals[0]!);
     const spec = await distributionSpecOf(args.options, target, signal);
-    const root = await target.resolve(tagOrDigest, { signal });
+    const root = await resolvePlatform(target, tagOrDigest, args.options['platform'] as string | undefined, signal);
     // Only real referrers are shown: a listing is a claim anyone who can push a tag can make (referrerSubject.ts).
     const { notReferrers, ...graph } = await buildJudgedGraph(target, root, {
       // ORAS's table lists the subject's own referrers only: no need to walk further.

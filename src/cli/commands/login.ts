@@ -35,46 +35,17 @@ function identityTokenGiven(args: CommandContext['args']): boolean {
   return args.options['identity-token'] !== undefined || !!args.options['identity-token-stdin'];
 }
 
-/** ORAS's --identity-token / --identity-token-stdin: a refresh token (ACR's, or another OAuth2 registry's). */
-async function identityToken({ args, session }: CommandContext): Promise<Credentials | undefined> {
-  if (!identityTokenGiven(args)) return undefined;
-  const { options } = args;
-  if (options['password'] !== undefined || options['password-stdin'] || options['username'] !== undefined)
-    throw new UsageError('an identity token replaces -u/-p: give one or the other');
-  if (options['identity-token'] !== undefined && options['identity-token-stdin'])
-    throw new UsageError('give either --identity-token or --identity-token-stdin, not both');
-  const given = options['identity-token'] as string | undefined;
-  if (given === '')
-    throw new UsageError(
-      '--identity-token is empty (an unset variable or CI secret?): give its value, or leave --identity-token out',
-    );
-  const token = given ?? (await session.readStandardInput());
-  if (!token) throw new UsageError('--identity-token-stdin: nothing was given on standard input');
-  return { identityToken: token };
-}
-
 export const loginCommand: Command = {
   name: 'login',
   summary: 'check credentials with a registry and save them where docker keeps them',
   usage:
     'stowage login <registry> [-u USER] [--password-stdin | -p PASSWORD | --identity-token-stdin | --identity-token T] [--registry-config FILE] (asks for what is missing on a terminal)',
-  options: [
-    ...COMMON_OPTIONS,
-    {
-      name: 'identity-token',
-      type: 'string',
-      valueName: 'token',
-      description:
-        'log in with an identity (refresh) token instead of a user and password (insecure: prefer --identity-token-stdin)',
-    },
-    { name: 'identity-token-stdin', type: 'boolean', description: 'read the identity token from standard input' },
-  ],
+  options: COMMON_OPTIONS,
   arity: [1, 1],
   async run(context) {
     const { args, io, session, signal } = context;
     const host = registryHost(args.positionals[0]!);
-    const given =
-      (await identityToken(context)) ?? (await askedCredentials(context)) ?? (await session.flagCredentials());
+    const given = (await askedCredentials(context)) ?? (await session.flagCredentials());
     if (!given) throw new UsageError('login needs -u USER and the password: --password-stdin (or -p, insecure)');
     const { username } = given;
 

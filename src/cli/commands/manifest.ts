@@ -9,7 +9,7 @@ import { printContent } from '../terminalGuard';
 import { distributionSpecOption } from '../distributionSpec';
 import { printDescriptorIfAsked, referenced } from '../orasOutput';
 import { PLATFORM_OPTION, resolvePlatform } from '../platform';
-import { WITH_REFERRERS_OPTION, deleteManifest, printDeleted } from '../manifestDeletion';
+import { WITH_REFERRERS_OPTION, deleteManifest, printDeleted, unlessMissing } from '../manifestDeletion';
 import { pushManifestFile } from './manifestPush';
 import { createIndex, updateIndex } from './manifestIndex';
 
@@ -58,17 +58,17 @@ export const manifestCommand: Command = {
     ),
     {
       name: 'media-type',
-      type: 'string',
+      type: 'strings',
       valueName: 'type',
       description:
-        'push: the manifest’s media type (default: its mediaType field); fetch: the types accepted (comma-separated), another is refused',
+        'push: the manifest’s media type (default: its mediaType field); fetch: the types accepted (comma-separated or repeated), another is refused',
     },
     {
       name: 'force',
       short: 'f',
       type: 'boolean',
       description:
-        'delete: go ahead without a question (needed: there is no prompt); push: push a manifest the checks find errors in',
+        'delete: go ahead without a question (needed: there is no prompt; one not there prints Missing and succeeds, as ORAS); push: push a manifest the checks find errors in',
     },
     {
       name: 'annotation',
@@ -142,7 +142,10 @@ async function fetch(context: CommandContext, ref: string): Promise<number> {
   const { args, io } = context;
   const { target, fetched } = await fetchChosen(context, ref);
   // ORAS's --media-type: the types accepted (comma-separated); a manifest of another type is refused.
-  const accepted = (args.options['media-type'] as string | undefined)?.split(',').map((t) => t.trim());
+  // Repeatable too, as ORAS's flag is: `--media-type A --media-type B` accepts both.
+  const accepted = (args.options['media-type'] as string[] | undefined)
+    ?.flatMap((t) => t.split(','))
+    .map((t) => t.trim());
   if (accepted && !accepted.includes(fetched.descriptor.mediaType))
     throw new OciError(
       'UNSUPPORTED',
@@ -200,7 +203,10 @@ function parseJson(bytes: Buffer, what: string): unknown {
 async function remove(context: CommandContext, ref: string): Promise<number> {
   const { args, io, session, signal } = context;
   const opened = await session.openManifest(ref);
-  const descriptor = await opened.target.resolve(opened.tagOrDigest, { signal });
+  const descriptor = await unlessMissing(io, args.options, ref, () =>
+    opened.target.resolve(opened.tagOrDigest, { signal }),
+  );
+  if (!descriptor) return 0;
   if (!args.options['force'])
     throw new UsageError(
       `${ref} names ${descriptor.digest}; deleting removes that manifest and every tag naming it. Pass --force to go ahead (there is no prompt)`,

@@ -12,7 +12,7 @@ import {
 } from '../../core/oci';
 import { UsageError } from '../args';
 import { printError, type CommandContext } from '../command';
-import { splitTagList } from '../fileArgs';
+import { refuseStdinTwice, splitTagList } from '../fileArgs';
 import { printDescriptorIfAsked, printPushed, storeLabel } from '../orasOutput';
 import { distributionSpecOf } from '../distributionSpec';
 import { manifestDescriptor, pushManifestBytes } from '../../core/graph';
@@ -22,6 +22,7 @@ import { untilStopped } from '../untilStopped';
 export async function pushManifestFile(context: CommandContext, refArg: string, file: string): Promise<number> {
   const { args, io, session, signal } = context;
   const { reference: ref, moreTags } = splitTagList(refArg);
+  if (file === '-') refuseStdinTwice(args, 'the manifest');
   const bytes = file === '-' ? await untilStopped(readCapped(io.stdin), signal) : await readFile(file);
   if (bytes.length > MAX_MANIFEST_BYTES)
     throw new UsageError(`${file} is larger than a manifest may be (${MAX_MANIFEST_BYTES} bytes)`);
@@ -35,7 +36,10 @@ export async function pushManifestFile(context: CommandContext, refArg: string, 
     printError(io, (await checkManifestBeforePush(bytes, name, {}, undefined, signal)).lines);
     throw err;
   }
-  const mediaType = (args.options['media-type'] as string | undefined) ?? manifest.mediaType;
+  const given = args.options['media-type'] as string[] | undefined;
+  if (given && given.length > 1)
+    throw new UsageError('manifest push takes one --media-type: the manifest has one type');
+  const mediaType = given?.[0] ?? manifest.mediaType;
   if (!mediaType) throw new UsageError(`${file} has no mediaType field: pass --media-type`);
   if (!isMediaType(mediaType))
     throw new UsageError(`"${printable(mediaType)}" is not a media type: type/subtype (RFC 6838)`);

@@ -16,7 +16,9 @@ import type { Target } from '../../core/content';
 /** How far --include-subject follows subjects (a chain this long is already unusual). */
 const MAX_SUBJECTS = 16;
 import { progressReporter } from '../progress';
-import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION, OCI_LAYOUT_PATH_OPTION } from '../commonOptions';
+import { shellWord } from '../hintFlags';
+import { layoutPathInput } from '../session';
 import { print, printError, printJson, type Command } from '../command';
 import { UsageError } from '../args';
 import { referenced, storeLabel } from '../orasOutput';
@@ -50,6 +52,7 @@ export const pullCommand: Command = {
     },
     {
       name: 'allow-path-traversal',
+      short: 'T',
       type: 'boolean',
       description: 'ORAS’s flag; refused: Stowage never writes outside the folder it pulls into',
     },
@@ -66,6 +69,13 @@ export const pullCommand: Command = {
       description: 'also pull the files of the artifact’s subject, and of its subject in turn (ORAS’s flag)',
     },
     OCI_LAYOUT_OPTION,
+    OCI_LAYOUT_PATH_OPTION,
+    {
+      name: 'config',
+      type: 'string',
+      valueName: 'file',
+      description: 'ORAS’s flag; refused: write the config with stowage manifest fetch-config <reference> -o <file>',
+    },
     {
       name: 'format',
       type: 'string',
@@ -79,7 +89,11 @@ export const pullCommand: Command = {
       throw new UsageError(
         '--allow-path-traversal is refused: Stowage never writes outside the folder it pulls into. A file titled with an absolute path or ../ is refused; pull into the folder you want with -o DIR',
       );
-    const opened = await session.openManifest(args.positionals[0]!);
+    if (args.options['config'] !== undefined)
+      throw new UsageError(
+        `--config is refused: a pull writes the artifact's files, never its config; write the config with "stowage manifest fetch-config ${shellWord(args.positionals[0]!)} -o ${shellWord(args.options['config'] as string)}"`,
+      );
+    const opened = await session.openManifest(layoutPathInput(args, args.positionals[0]!));
     const { target, tagOrDigest } = opened;
     const manifest = await resolveOneManifest(
       target,

@@ -27,7 +27,8 @@ import {
 } from '../fileArgs';
 import { referenced, printPushed, storeLabel } from '../orasOutput';
 import { progressReporter } from '../progress';
-import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION, OCI_LAYOUT_PATH_OPTION } from '../commonOptions';
+import { layoutPathInput } from '../session';
 import type { Descriptor } from '../../core/oci';
 import { writeFileAtomic, type Target } from '../../core/content';
 
@@ -91,6 +92,7 @@ export const pushCommand: Command = {
   options: [
     ...COMMON_OPTIONS,
     ...ARTIFACT_OPTIONS,
+    OCI_LAYOUT_PATH_OPTION,
     {
       name: 'config',
       type: 'string',
@@ -122,7 +124,8 @@ export const pushCommand: Command = {
   arity: [1, Infinity],
   async run(context) {
     if (context.args.options['helm']) return pushHelm(context);
-    const [refArg, ...files] = context.args.positionals as [string, ...string[]];
+    const [typed, ...files] = context.args.positionals as [string, ...string[]];
+    const refArg = layoutPathInput(context.args, typed);
     const { reference: ref, moreTags } = splitTagList(refArg);
     await checkInputsBeforeWriting(context, files);
     const destination = await context.session.open(ref, { create: true });

@@ -37,8 +37,8 @@ export class Connections {
   config(host: string): RegistryConfig {
     const configured = this.settings(host).registry;
     if (!configured) return defaultRegistryConfig(host);
-    const { plainHttp, caFile, skipTlsVerify, allowCredentialsOverHttp, headers } = configured;
-    return { host, plainHttp, caFile, skipTlsVerify, allowCredentialsOverHttp, headers };
+    const { plainHttp, caFile, certFile, keyFile, skipTlsVerify, allowCredentialsOverHttp, headers } = configured;
+    return { host, plainHttp, caFile, certFile, keyFile, skipTlsVerify, allowCredentialsOverHttp, headers };
   }
 
   /** The host's client: the one already open while its settings stay the same, else a new one (the old closed). */

@@ -13,7 +13,7 @@ import { isLoopbackHost } from './plainHttpCredentials';
 import type { RegistryConfig } from './registryConfig';
 import { redactSecrets } from './redact';
 import { overrideFor, type ResolveOverride } from './resolveOverrides';
-import { registryTls, type RegistryTls, type TrustOptions } from './trustStore';
+import { registryTls, type ClientCertificateFiles, type RegistryTls, type TrustOptions } from './trustStore';
 
 const POOL = { connections: 8, keepAliveTimeout: 10_000, pipelining: 1 } as const;
 
@@ -93,7 +93,7 @@ export function createDispatchers(
   options: DispatcherOptions = {},
 ): { registry: Dispatcher; other: Dispatcher } {
   let read: RegistryTls | undefined;
-  const trust = () => (read ??= registryTls(config.host, config.caFile, options));
+  const trust = () => (read ??= registryTls(config.host, config.caFile, options, clientCertificateFiles(config)));
   const proxy = normalizeProxy(options.proxy ?? proxyFromEnvironment());
   const own = (): tls.ConnectionOptions => {
     const { ca, cert, key } = trust();
@@ -111,6 +111,18 @@ export function createDispatchers(
     registry: dispatcher(own, options, proxy, isLoopbackHost(config.host)),
     other: dispatcher(other, options, proxy, false),
   };
+}
+
+/** The configured client certificate and key: both or neither (one alone would fail every handshake, unexplained). */
+function clientCertificateFiles(config: RegistryConfig): ClientCertificateFiles | undefined {
+  const { certFile, keyFile } = config;
+  if (!certFile && !keyFile) return undefined;
+  if (!certFile || !keyFile)
+    throw new OciError(
+      'USAGE',
+      `the client certificate for ${config.host} needs both a certificate and its key (--cert-file and --key-file)`,
+    );
+  return { certFile, keyFile };
 }
 
 function dispatcher(

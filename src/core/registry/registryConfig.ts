@@ -8,6 +8,12 @@ export interface RegistryConfig {
   plainHttp?: boolean;
   /** PEM file with extra CA certificates trusted for this registry (in addition to the system's). */
   caFile?: string;
+  /**
+   * PEM client certificate and its key, presented to this registry's own origin for mutual TLS (ORAS's --cert-file
+   * and --key-file); without them, docker's certs.d/<host>/client.cert and client.key are (trustStore.ts).
+   */
+  certFile?: string;
+  keyFile?: string;
   /** Do not verify the TLS certificate: an explicit, per-registry opt-in. */
   skipTlsVerify?: boolean;
   /**

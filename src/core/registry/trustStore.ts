@@ -61,10 +61,28 @@ export function systemCertificates(env: NodeJS.ProcessEnv = process.env): string
   return found;
 }
 
-/** The TLS trust for `host` (as written, with its port), with `caFile` (the registry's own setting) if any. */
-export function registryTls(host: string, caFile: string | undefined, options: TrustOptions = {}): RegistryTls {
+/** A client certificate and key named by the registry's own settings (ORAS's --cert-file and --key-file). */
+export interface ClientCertificateFiles {
+  certFile: string;
+  keyFile: string;
+}
+
+/**
+ * The TLS trust for `host` (as written, with its port), with `caFile` (the registry's own setting) if any, and the
+ * client certificate: `client` when given, else one in certs.d.
+ */
+export function registryTls(
+  host: string,
+  caFile: string | undefined,
+  options: TrustOptions = {},
+  client?: ClientCertificateFiles,
+): RegistryTls {
   const extra = [...systemCertificates(options.env)];
   const result: RegistryTls = {};
+  if (client) {
+    result.cert = readRequired(client.certFile, `the client certificate for ${host}`);
+    result.key = readRequired(client.keyFile, `the client key for ${host}`);
+  }
   for (const dir of options.dockerCertsDirs ?? defaultDockerCertsDirs(options.env)) {
     const folder = path.join(dir, host);
     if (!isFolder(folder)) continue;

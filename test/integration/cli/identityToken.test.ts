@@ -63,7 +63,7 @@ describe('stowage CLI: identity tokens (ORAS --identity-token, -p without -u)', 
       env: other,
     });
     assert.equal(mixed.code, 2);
-    assert.match(mixed.stderr, /an identity token replaces -u\/-p/);
+    assert.match(mixed.stderr, /an identity token replaces a user and password: give --identity-token or -u\/-p/);
   });
 
   it('-p <token> or --password-stdin without -u is an identity token on any command', async () => {
@@ -77,5 +77,43 @@ describe('stowage CLI: identity tokens (ORAS --identity-token, -p without -u)', 
     assert.equal(tags.stdout, 'v1\n');
     const flag = await cliOk(['tags', `${registry.host}/tokens/app`, '--plain-http', '-p', token], { env: none });
     assert.equal(flag.stdout, 'v1\n');
+  });
+
+  it('--identity-token and --identity-token-stdin work on any command, as in ORAS 1.3', async () => {
+    const none = { ...env, DOCKER_CONFIG: path.join(home, 'nobody') };
+    const before = postedGrants();
+    const piped = await cliOk(
+      ['pull', `${registry.host}/tokens/app:v1`, '--plain-http', '--identity-token-stdin', '-o', path.join(home, 'p')],
+      { env: none, stdin: `${token}\n` },
+    );
+    assert.match(piped.stdout, /^Pulled \[registry\] /m);
+    assert.ok(postedGrants() > before, 'access tokens came from the refresh token');
+    assert.equal(await fs.readFile(path.join(home, 'p', 'a.txt'), 'utf8'), 'by token\n');
+    const flag = await cliOk(
+      ['repo', 'tags', `${registry.host}/tokens/app`, '--plain-http', '--identity-token', token],
+      {
+        env: none,
+      },
+    );
+    assert.equal(flag.stdout, 'v1\n');
+    assert.match(flag.stderr, /WARNING! Using --identity-token via the CLI is insecure/);
+    const mixed = await cli(
+      ['resolve', `${registry.host}/tokens/app:v1`, '--identity-token', token, '-u', 'x', '-p', 'y'],
+      {
+        env: none,
+      },
+    );
+    assert.equal(mixed.code, 2);
+  });
+
+  it('cp --from-identity-token reads the source with its token, the destination with its own flags', async () => {
+    const none = { ...env, DOCKER_CONFIG: path.join(home, 'nobody') };
+    const layout = path.join(home, 'copied');
+    const copied = await cliOk(
+      ['cp', `${registry.host}/tokens/app:v1`, `oci:${layout}:v1`, '--from-plain-http', '--from-identity-token', token],
+      { env: none },
+    );
+    assert.match(copied.stdout, /^Copied \[registry\] .* => \[oci-layout\] /m);
+    assert.ok(!copied.stdout.includes(token) && !copied.stderr.includes(token), 'the token is never printed');
   });
 });

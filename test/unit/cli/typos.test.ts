@@ -46,6 +46,14 @@ describe('CLI typos: what was meant, and where the list is', () => {
     assert.match((await cli(['pull', 'x', '--bogus'])).stderr, /^stowage pull: unknown option --bogus\n/);
   });
 
+  it('suggests the one longer option a name is the end of: push --platform is ORAS’s push --artifact-platform', async () => {
+    const platform = await cli(['push', 'localhost:5000/x:v1', 'hi.txt', '--platform', 'linux/amd64']);
+    assert.equal(platform.code, 2);
+    assert.match(platform.stderr, /^stowage push: unknown option --platform \(did you mean --artifact-platform\?\)\n/);
+    // Two longer forms (--from-/--to-…): no guess.
+    assert.match((await cli(['copy', 'a:v1', 'b:v1', '--spec', 'x'])).stderr, /unknown option --spec\n/);
+  });
+
   it('checks the verb of a command with verbs before counting its arguments', async () => {
     const none = await cli(['manifest']);
     assert.equal(none.code, 2);

@@ -50,6 +50,24 @@ describe('registry TLS trust', () => {
     );
   });
 
+  it('a configured client certificate (--cert-file/--key-file) wins over certs.d’s; an unreadable one is named', () => {
+    const folder = path.join(dir, 'certs.d', 'registry.example');
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'client.cert'), 'CERTS.D CERT');
+    fs.writeFileSync(path.join(folder, 'client.key'), 'CERTS.D KEY');
+    fs.writeFileSync(path.join(dir, 'mine.pem'), 'MY CERT');
+    fs.writeFileSync(path.join(dir, 'mine.key'), 'MY KEY');
+    const options = { env: {}, dockerCertsDirs: [path.join(dir, 'certs.d')] };
+    const client = { certFile: path.join(dir, 'mine.pem'), keyFile: path.join(dir, 'mine.key') };
+    const trust = registryTls('registry.example', undefined, options, client);
+    assert.equal(trust.cert, 'MY CERT');
+    assert.equal(trust.key, 'MY KEY');
+    assert.throws(
+      () => registryTls('registry.example', undefined, options, { ...client, keyFile: path.join(dir, 'absent.key') }),
+      /cannot read the client key for registry\.example \(.*absent\.key: ENOENT\)/,
+    );
+  });
+
   it('names a configured CA file that cannot be read', () => {
     assert.throws(
       () => registryTls('registry.example', path.join(dir, 'absent.pem'), { env: {}, dockerCertsDirs: [] }),
