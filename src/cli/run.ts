@@ -230,7 +230,7 @@ function hintFor(err: unknown, commandName: string, args: ParsedArgs | undefined
     // A CI job's home is often read-only, missing (HOME unset: the account's, such as /nonexistent) or shared.
     hint =
       'docker keeps logins in $DOCKER_CONFIG/config.json (default ~/.docker): set DOCKER_CONFIG to a folder you can write, or pass --registry-config FILE';
-  else if (err instanceof NetworkError && closedUnanswered(err) && !args?.options['cert-file'])
+  else if (err instanceof NetworkError && err.closedUnanswered && !args?.options['cert-file'])
     hint = `if ${err.registry} asks for a client certificate (mutual TLS), pass --cert-file <pem> --key-file <pem> (or put client.cert and client.key in ~/.docker/certs.d/${err.registry}/)`;
   else if (err instanceof SizeExceededError && commandName === 'pull')
     hint = 'pass --max-size <bytes> to allow a larger pull';
@@ -238,15 +238,6 @@ function hintFor(err: unknown, commandName: string, args: ParsedArgs | undefined
     hint =
       'a registry without image-spec v1.1 (Amazon ECR before 2024, for one) refuses a manifest with artifactType: push again with --image-spec v1.0 (the artifact type then goes in the config media type)';
   return hint ? [`  hint: ${hint}`] : [];
-}
-
-/**
- * The connection closed before a byte of answer came: what a registry that wants a client certificate does to one
- * without (TLS 1.3 sends its alert after the handshake, and undici reports the close alone).
- */
-function closedUnanswered(err: NetworkError): boolean {
-  const cause = err.cause as { code?: unknown; socket?: { bytesRead?: unknown } } | undefined;
-  return cause?.code === 'UND_ERR_SOCKET' && cause.socket?.bytesRead === 0;
 }
 
 /** A manifest PUT the registry refused as unsupported or invalid (405, or 400 MANIFEST_INVALID). */

@@ -11,6 +11,7 @@ export const COMMAND_IDS = [
   'stowage.registry.login',
   'stowage.registry.logout',
   'stowage.registry.setCaFile',
+  'stowage.registry.setClientCertificate',
   'stowage.registry.usePlainHttp',
   'stowage.registry.useHttps',
   'stowage.registries.openSettings',

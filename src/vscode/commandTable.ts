@@ -34,6 +34,7 @@ import { setNamespaces } from './commands/setNamespaces';
 import { sortTags } from './commands/sortTags';
 import { restoreToRegistry } from './commands/restoreToRegistry';
 import { setCaFile } from './commands/setCaFile';
+import { setClientCertificate } from './commands/setClientCertificate';
 import { usePlainHttp } from './commands/usePlainHttp';
 import { useHttps } from './commands/useHttps';
 import { errorAction, loadMore } from './commands/treeActions';
@@ -72,6 +73,7 @@ export function commandTable(ctx: CommandTableContext): CommandTable {
     'stowage.registry.login': login(ctx),
     'stowage.registry.logout': logout(ctx),
     'stowage.registry.setCaFile': setCaFile(ctx),
+    'stowage.registry.setClientCertificate': setClientCertificate(ctx),
     'stowage.registry.usePlainHttp': usePlainHttp(ctx),
     'stowage.registry.useHttps': useHttps(ctx),
     'stowage.registries.openSettings': openRegistrySettings(),

@@ -1,8 +1,8 @@
 // Turns the engine's typed errors into words and one next step for the user. Free of the editor API (unit-tested).
-import { OciError, printable, RateLimitError, TlsError } from '../core/oci';
+import { NetworkError, OciError, printable, RateLimitError, TlsError } from '../core/oci';
 import type { CommandId } from './commandIds';
 
-export type NextStep = 'login' | 'setCaFile' | 'usePlainHttp' | 'useHttps' | 'retry';
+export type NextStep = 'login' | 'setCaFile' | 'setClientCertificate' | 'usePlainHttp' | 'useHttps' | 'retry';
 
 export interface ErrorAdvice {
   /** One line, plain text, safe to show (names from registries are escaped by the engine and here). */
@@ -14,6 +14,7 @@ export interface ErrorAdvice {
 const STEP_LABELS: Record<NextStep, string> = {
   login: 'Log In…',
   setCaFile: 'Set CA File…',
+  setClientCertificate: 'Set Client Certificate…',
   usePlainHttp: 'Use Plain HTTP…',
   useHttps: 'Use HTTPS',
   retry: 'Retry',
@@ -23,6 +24,7 @@ const STEP_LABELS: Record<NextStep, string> = {
 const STEP_COMMANDS: Partial<Record<NextStep, CommandId>> = {
   login: 'stowage.registry.login',
   setCaFile: 'stowage.registry.setCaFile',
+  setClientCertificate: 'stowage.registry.setClientCertificate',
   usePlainHttp: 'stowage.registry.usePlainHttp',
   useHttps: 'stowage.registry.useHttps',
 };
@@ -40,6 +42,13 @@ export function adviseOn(error: unknown): ErrorAdvice {
   else if (error instanceof TlsError && error.speaksPlainHttp) step = 'usePlainHttp';
   else if (error instanceof TlsError && error.speaksTls) step = 'useHttps';
   else if (error instanceof TlsError ? error.untrusted : OciError.is(error, 'TLS')) step = 'setCaFile';
+  // A registry that hangs up unanswered most often wants a client certificate (mutual TLS); said, not asserted.
+  else if (error instanceof NetworkError && error.closedUnanswered)
+    return {
+      message: `${message}: if it asks for a client certificate (mutual TLS), set one for it`,
+      step: 'setClientCertificate',
+      stepLabel: STEP_LABELS.setClientCertificate,
+    };
   return { message, step, stepLabel: STEP_LABELS[step] };
 }
 

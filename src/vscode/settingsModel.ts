@@ -7,6 +7,9 @@ export interface RegistrySetting {
   name?: string;
   plainHttp?: boolean;
   caFile?: string;
+  /** A client certificate and its key (PEM files) for a registry that asks for one (mutual TLS); both or neither. */
+  certFile?: string;
+  keyFile?: string;
   skipTlsVerify?: boolean;
   /** Send credentials over plain HTTP to a host that is not loopback (see RegistryConfig). */
   allowCredentialsOverHttp?: boolean;
@@ -113,6 +116,8 @@ function normaliseRegistries(value: unknown): RegistrySetting[] {
     if (typeof entry.name === 'string' && entry.name) registry.name = entry.name;
     if (entry.plainHttp === true) registry.plainHttp = true;
     if (typeof entry.caFile === 'string' && entry.caFile) registry.caFile = entry.caFile;
+    if (typeof entry.certFile === 'string' && entry.certFile) registry.certFile = entry.certFile;
+    if (typeof entry.keyFile === 'string' && entry.keyFile) registry.keyFile = entry.keyFile;
     if (entry.skipTlsVerify === true) registry.skipTlsVerify = true;
     if (entry.allowCredentialsOverHttp === true) registry.allowCredentialsOverHttp = true;
     if (Array.isArray(entry.repositories)) {

@@ -150,6 +150,16 @@ export class NetworkError extends OciError {
   ) {
     super('NETWORK', message, options);
   }
+
+  /**
+   * The connection closed before a byte of answer came: what a registry that wants a client certificate does to one
+   * without (TLS 1.3 sends its alert after the handshake, and undici reports the close alone). A guess: a server
+   * that hangs up unanswered for another reason looks the same.
+   */
+  get closedUnanswered(): boolean {
+    const cause = this.cause as { code?: unknown; socket?: { bytesRead?: unknown } } | undefined;
+    return cause?.code === 'UND_ERR_SOCKET' && cause.socket?.bytesRead === 0;
+  }
 }
 
 /** A registry's 429, after the waits it allowed; `quotaUsedUp` when its RateLimit headers say none is left. */

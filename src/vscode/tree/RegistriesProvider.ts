@@ -201,6 +201,7 @@ export class RegistriesProvider extends StoreTreeProvider {
       );
     if (node.setting.skipTlsVerify) lines.push('TLS certificate NOT verified (skipTlsVerify is on for this registry)');
     if (node.setting.caFile) lines.push(`CA file: ${node.setting.caFile}`);
+    if (node.setting.certFile) lines.push(`Client certificate: ${node.setting.certFile}`);
     try {
       lines.push(`Credentials: ${describeCredentialSource(await this.stores.credentialSource(host, signal))}`);
       // VS Code asks for the hover once per row: with no repository listed yet, the first page is listed here.

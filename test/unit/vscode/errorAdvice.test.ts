@@ -48,6 +48,23 @@ describe('error advice', () => {
     );
   });
 
+  it('offers Set Client Certificate… when the registry closed the connection before answering (mutual TLS), Retry when it answered part', () => {
+    const closed = (bytesRead: number) =>
+      new NetworkError('r.example', 'cannot reach r.example (UND_ERR_SOCKET)', {
+        cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET', socket: { bytesRead } }),
+      });
+    const advice = adviseOn(closed(0));
+    assert.deepEqual(
+      [advice.step, advice.stepLabel, stepCommand(advice.step)],
+      ['setClientCertificate', 'Set Client Certificate…', 'stowage.registry.setClientCertificate'],
+    );
+    assert.equal(
+      advice.message,
+      'cannot reach r.example (UND_ERR_SOCKET): if it asks for a client certificate (mutual TLS), set one for it',
+    );
+    assert.equal(adviseOn(closed(120)).step, 'retry');
+  });
+
   it('keeps one line and escapes control characters', () => {
     assert.equal(adviseOn(new Error('first\u0007 line\nsecond line')).message, 'first⟨U+0007⟩ line');
   });

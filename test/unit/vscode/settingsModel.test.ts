@@ -10,11 +10,15 @@ describe('settings model', () => {
         { name: 'no host' },
         'junk',
         { host: 'localhost:5000', plainHttp: true, caFile: '/ca.pem' },
+        { host: 'mtls.example', certFile: '/client.pem', keyFile: '/client.key' },
+        { host: 'odd.example', certFile: 42, keyFile: '' },
       ],
     });
     assert.deepEqual(settings.registries, [
       { host: 'ghcr.io', repositories: ['a/b'] },
       { host: 'localhost:5000', plainHttp: true, caFile: '/ca.pem' },
+      { host: 'mtls.example', certFile: '/client.pem', keyFile: '/client.key' },
+      { host: 'odd.example' },
     ]);
   });
 

@@ -112,6 +112,30 @@ describe('Artifacts in the tree', function () {
     assert.ok(next);
   });
 
+  it('a registry that asks for a client certificate (mutual TLS) offers Set Client Certificate…, after which it asks for a login', async () => {
+    const registry = await startRegistry({ variant: 'basic-tls', mutualTls: true });
+    registries.push(registry);
+    await setRegistries([{ host: registry.host, caFile: registry.caFile }]);
+    const [refused] = await children(api.registries, await registryNode(registry.host));
+    assert.equal((refused as ErrorNode | undefined)?.step, 'setClientCertificate', JSON.stringify(refused));
+    assert.match((refused as ErrorNode).message, /if it asks for a client certificate \(mutual TLS\), set one for it$/);
+    assert.equal(api.registries.getTreeItem(refused!).description, 'Set Client Certificate…');
+
+    const { certFile, keyFile } = registry.clientCertificate!;
+    await answering(api, new ScriptedPrompts().thenFolder(certFile).thenFolder(keyFile), () =>
+      vscode.commands.executeCommand('stowage.tree.errorAction', refused),
+    );
+    const configured = vscode.workspace
+      .getConfiguration('stowage')
+      .get<{ host: string; certFile?: string; keyFile?: string }[]>('registries');
+    assert.deepEqual([configured?.[0]?.certFile, configured?.[0]?.keyFile], [certFile, keyFile]);
+    const next = await waitFor('the login error once the client certificate is shown', async () => {
+      const [first] = await children(api.registries, await registryNode(registry.host));
+      return first?.type === 'error' && (first as ErrorNode).step === 'login' && first;
+    });
+    assert.ok(next, 'the registry answered: it asks for a login now');
+  });
+
   it('a registry configured as TLS that answers in plain HTTP offers Use Plain HTTP…, which lists it', async () => {
     const registry = await startRegistry({ variant: 'plain' });
     registries.push(registry);
