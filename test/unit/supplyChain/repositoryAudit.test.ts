@@ -203,6 +203,38 @@ describe('supplyChain/auditRepository over a store', function () {
     );
   });
 
+  it('counts a referrer by what its own manifest is, not by the type a hostile listing claims for it', async () => {
+    // The registry lists a README attached to the tag as an SPDX SBOM with a SLSA provenance predicate.
+    const README = 'application/vnd.example.readme';
+    class LyingListing extends MemoryTarget {
+      override async nativeReferrers(digest: string, options: { artifactType?: string; signal?: AbortSignal } = {}) {
+        const listed = await super.nativeReferrers(digest, options);
+        return listed?.map((d) =>
+          d.artifactType === README
+            ? {
+                ...d,
+                artifactType: MediaType.spdx,
+                annotations: { 'in-toto.io/predicate-type': 'https://slsa.dev/provenance/v1' },
+              }
+            : d,
+        );
+      }
+    }
+    const target = new LyingListing({ referrersApi: true });
+    const key = await signingKey('ecdsa-p256');
+    const image = (await pushArtifact(target, 'image', { tag: 'v1' })).manifest;
+    await signArtifact(target, image, { key: key.privateKeyPem, certChain: key.certChainPem });
+    await attachBytes(target, image, {
+      artifactType: README,
+      documents: [{ mediaType: 'text/markdown', bytes: Buffer.from('# read me'), title: 'README.md' }],
+    });
+
+    const audit = await auditRepository(target, { trustedCerts: [key.certificatePem], require: ['sbom'] });
+    const [v1] = audit.tags;
+    assert.deepEqual([v1!.verified, v1!.sboms, v1!.attestations], [1, [], []]);
+    assert.deepEqual([v1!.verdict, v1!.missing], ['missing', ['sbom']]);
+  });
+
   it('an empty repository does not pass', async () => {
     const audit = await auditRepository(new MemoryTarget(), { trustedCerts: [] });
     assert.deepEqual([audit.tags.length, audit.passed], [0, false]);
