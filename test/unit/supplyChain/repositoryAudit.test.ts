@@ -233,6 +233,7 @@ describe('supplyChain/auditRepository over a store', function () {
     const [v1] = audit.tags;
     assert.deepEqual([v1!.verified, v1!.sboms, v1!.attestations], [1, [], []]);
     assert.deepEqual([v1!.verdict, v1!.missing], ['missing', ['sbom']]);
+    assert.equal(audit.evidenceVerified, false, 'JSON says SBOMs and attestations were not verified');
   });
 
   it('an empty repository does not pass', async () => {
@@ -264,6 +265,7 @@ describe('supplyChain/auditLines: the report as text', () => {
         indexes: 0,
       },
       passed: false,
+      evidenceVerified: false,
     };
     const lines = auditLines(audit);
     const text = lines.join('\n');
@@ -277,5 +279,10 @@ describe('supplyChain/auditLines: the report as text', () => {
     assert.equal(first!.indexOf('aaaaaaaaaaaa'), digestColumn, 'columns line up on the escaped tag');
     assert.equal(second!.indexOf('aaaaaaaaaaaa'), digestColumn);
     assert.equal(lines.at(-1), '2 tags: 1 unsigned, 1 failed; 0 with an SBOM, 1 with attestations');
+    assert.match(
+      lines.at(-3)!,
+      /^Only signatures were verified\. .*present, not verified/,
+      'evidence is not said verified',
+    );
   });
 });
