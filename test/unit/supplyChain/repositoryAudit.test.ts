@@ -236,6 +236,28 @@ describe('supplyChain/auditRepository over a store', function () {
     assert.equal(audit.evidenceVerified, false, 'JSON says SBOMs and attestations were not verified');
   });
 
+  it('a referrer whose artifactType is no string is no referrer: the audit goes on, the tag judged without it', async () => {
+    const target = new MemoryTarget({ referrersApi: true });
+    const image = (await pushArtifact(target, 'image', { tag: 'v1' })).manifest;
+    const hostile = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaType.ociManifest,
+        artifactType: 123,
+        config: { mediaType: MediaType.ociEmpty, digest: digestOf(Buffer.from('{}')), size: 2 },
+        layers: [],
+        subject: { mediaType: image.mediaType, digest: image.digest, size: image.size },
+      }),
+    );
+    await target.pushManifest(manifestDescriptor(hostile), hostile);
+
+    const audit = await auditRepository(target, { trustedCerts: [] });
+    assert.deepEqual(
+      audit.tags.map((t) => [t.tag, t.verdict]),
+      [['v1', 'unsigned']],
+    );
+  });
+
   it('an empty repository does not pass', async () => {
     const audit = await auditRepository(new MemoryTarget(), { trustedCerts: [] });
     assert.deepEqual([audit.tags.length, audit.passed], [0, false]);
