@@ -114,6 +114,13 @@ export async function indexEvidence(
     noteAttestation(evidence, entry.digest, 'index', await manifestOf(reads, entry, signal));
 }
 
+/**
+ * Predicate types kept per attestation, and the characters kept of each: a real one is a URL of a few dozen
+ * characters, and an audit keeps every tag's until it reports, so a registry's 4 MiB annotations are not.
+ */
+export const MAX_PREDICATE_TYPES = 32;
+export const MAX_PREDICATE_TYPE_LENGTH = 256;
+
 /** An attestation with its predicate types; one whose predicate is an SBOM counts as that SBOM too. */
 function noteAttestation(
   evidence: TagEvidence,
@@ -122,7 +129,9 @@ function noteAttestation(
   manifest: Manifest | undefined,
 ): void {
   const layers = manifest && !isIndex(manifest) && Array.isArray(manifest.layers) ? manifest.layers : [];
-  const predicateTypes = manifest ? predicateTypesOf(manifest, layers) : [];
+  const predicateTypes = (manifest ? predicateTypesOf(manifest, layers) : [])
+    .slice(0, MAX_PREDICATE_TYPES)
+    .map((t) => (t.length > MAX_PREDICATE_TYPE_LENGTH ? `${t.slice(0, MAX_PREDICATE_TYPE_LENGTH)}…` : t));
   evidence.attestations.push({ digest, in: found, predicateTypes });
   for (const predicateType of predicateTypes) {
     const format = sbomPredicateFormat(predicateType);

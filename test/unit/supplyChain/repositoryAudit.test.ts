@@ -3,13 +3,15 @@
 // concurrency, a tag that cannot be read as a row of its own, and hostile text escaped before columns are measured.
 import * as assert from 'node:assert/strict';
 import { MemoryTarget } from '../../../src/core/memory';
-import { MediaType, NotFoundError, type Descriptor } from '../../../src/core/oci';
+import { MediaType, NotFoundError, type Descriptor, type ImageManifest } from '../../../src/core/oci';
 import type { Cancellable } from '../../../src/core/content';
 import {
   attachBytes,
   auditLines,
   auditRepository,
   judgeTag,
+  MAX_PREDICATE_TYPE_LENGTH,
+  MAX_PREDICATE_TYPES,
   signArtifact,
   type AuditedSignature,
   type RepositoryAudit,
@@ -256,6 +258,39 @@ describe('supplyChain/auditRepository over a store', function () {
       audit.tags.map((t) => [t.tag, t.verdict]),
       [['v1', 'unsigned']],
     );
+  });
+
+  it("keeps a bounded part of a hostile attestation's predicate types: an audit holds every tag's until it reports", async () => {
+    const target = new MemoryTarget({ referrersApi: true });
+    const image = (await pushArtifact(target, 'image', { tag: 'v1' })).manifest;
+    const documents = Array.from({ length: 100 }, (_, i) => ({
+      mediaType: MediaType.inToto,
+      bytes: Buffer.from(`{"n":${i}}`),
+      title: `a${i}.json`,
+    }));
+    const attestation = await attachBytes(target, image, {
+      artifactType: MediaType.inToto,
+      documents,
+      annotations: { 'in-toto.io/predicate-type': `https://slsa.dev/provenance/${'x'.repeat(100_000)}` },
+    });
+    // Each layer names a predicate type of its own (cosign's .att keeps one layer per attestation).
+    const { manifest } = await target.fetchManifest(attestation);
+    const layered = {
+      ...manifest,
+      layers: (manifest as ImageManifest).layers.map((l, i) => ({
+        ...l,
+        annotations: { 'in-toto.io/predicate-type': `https://example.com/p${i}` },
+      })),
+    };
+    const bytes = Buffer.from(JSON.stringify(layered));
+    await target.deleteManifest(attestation);
+    await target.pushManifest(manifestDescriptor(bytes), bytes);
+
+    const [v1] = (await auditRepository(target, { trustedCerts: [] })).tags;
+    const types = v1!.attestations.flatMap((a) => a.predicateTypes);
+    assert.equal(types.length, MAX_PREDICATE_TYPES);
+    assert.ok(types.every((t) => t.length <= MAX_PREDICATE_TYPE_LENGTH + 1));
+    assert.match(types[0]!, /^https:\/\/slsa\.dev\/provenance\/x+…$/);
   });
 
   it('an empty repository does not pass', async () => {
