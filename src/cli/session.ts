@@ -56,7 +56,15 @@ export function layoutPathInput(args: ParsedArgs, given: string): string {
   const prefix = /\.tar$/.test(dir) ? ARCHIVE_PREFIX : LAYOUT_PREFIX;
   const digest = given.replace(/^@/, '');
   // A digest's algorithm is sha256 or sha512: `example.com:test` (a ref.name ORAS writes) is no digest.
-  if (/^sha(?:256|512):/.test(digest)) return `${prefix}${dir}@${digest}`;
+  if (/^sha(?:256|512):/.test(digest)) {
+    // "oci:a:b@sha256:…" reads as tag b of folder a: a last segment with ":" or "@" keeps its name behind a "/".
+    if (!/[:@][^/\\]*$/.test(dir)) return `${prefix}${dir}@${digest}`;
+    if (prefix === ARCHIVE_PREFIX)
+      throw new UsageError(
+        `--oci-layout-path ${dir}: an archive whose name holds ":" or "@" cannot be named with a digest; rename it, or name the artifact by its tag`,
+      );
+    return `${prefix}${dir}/@${digest}`;
+  }
   if (given.split(',').every(isTag)) return `${prefix}${dir}:${given}`;
   throw new UsageError(
     `with --oci-layout-path the reference is a tag or digest in ${dir}, not "${given}" (Stowage names a layout's manifests by tag: a ref.name such as example.com/app:v1 is found by its tag, v1)`,

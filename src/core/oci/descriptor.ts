@@ -35,6 +35,9 @@ export function descriptorProblem(value: unknown): string | undefined {
   if (typeof d.size !== 'number' || !Number.isSafeInteger(d.size) || d.size < 0)
     return `(${d.digest}) has an invalid size ${printable(JSON.stringify(d.size) ?? 'undefined')}`;
   if (typeof d.mediaType !== 'string') return `(${d.digest}) has no mediaType`;
+  // Read as text everywhere (kinds, signature types): any other JSON value would throw far from here.
+  if (d.artifactType !== undefined && typeof d.artifactType !== 'string')
+    return `(${d.digest}) has an artifactType that is not a string`;
   return undefined;
 }
 

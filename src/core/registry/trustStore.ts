@@ -131,12 +131,32 @@ function readOptional(file: string): string[] {
   }
 }
 
+/**
+ * The most read of a certificate, key or CA file the user names: a CA bundle is a few hundred KiB. A device or a
+ * wrong file (--key-file /dev/zero, a disk image) would otherwise be read whole into memory, or for ever.
+ */
+export const MAX_TRUST_FILE_BYTES = 8 * 1024 * 1024;
+
 function readRequired(file: string, what: string): string {
+  let fd: number | undefined;
   try {
-    return fs.readFileSync(file, 'utf8');
+    fd = fs.openSync(file, 'r');
+    const buffer = Buffer.alloc(MAX_TRUST_FILE_BYTES + 1);
+    let length = 0;
+    for (let n; length < buffer.length && (n = fs.readSync(fd, buffer, length, buffer.length - length, null)) > 0;)
+      length += n;
+    if (length > MAX_TRUST_FILE_BYTES)
+      throw new OciError(
+        'USAGE',
+        `${what} (${file}) is larger than ${MAX_TRUST_FILE_BYTES / 1024 / 1024} MiB: is it the right file?`,
+      );
+    return buffer.toString('utf8', 0, length);
   } catch (err) {
+    if (OciError.is(err)) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new OciError('USAGE', `cannot read ${what} (${file}${code ? `: ${code}` : ''})`, { cause: err });
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 

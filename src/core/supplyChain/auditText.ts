@@ -28,10 +28,15 @@ export function auditLines(audit: RepositoryAudit): string[] {
           `${counted(audit.summary.indexes, 'tag')} ${audit.summary.indexes === 1 ? 'names' : 'name'} an index: its own signatures and referrers were judged (what cosign signs by default), with the attestation manifests it holds (docker buildx), not its platform manifests' referrers`,
         ]
       : []),
+    ...(audit.require.length || audit.summary.withSbom || audit.summary.withAttestations ? ['', EVIDENCE_NOTE] : []),
     '',
     summaryLine(audit),
   ];
 }
+
+/** What the SBOM and ATTESTATIONS columns (and --require) rest on, said where they are shown. */
+const EVIDENCE_NOTE =
+  'Only signatures were verified. SBOM and ATTESTATIONS name referrers found by the types their manifests declare: present, not verified (neither their signatures nor their contents were checked), and that is all --require asks.';
 
 /** "3 tags: 1 passed, 1 failed, 1 unsigned; 1 with an SBOM, 0 with attestations". */
 export function summaryLine(audit: RepositoryAudit): string {

@@ -58,5 +58,12 @@ export {
   type TagVerdict,
   type TrustOptions,
 } from './tagAudit';
-export { type FoundAttestation, type FoundSbom, type SbomFormat, type TagEvidence } from './tagEvidence';
+export {
+  MAX_PREDICATE_TYPE_LENGTH,
+  MAX_PREDICATE_TYPES,
+  type FoundAttestation,
+  type FoundSbom,
+  type SbomFormat,
+  type TagEvidence,
+} from './tagEvidence';
 export { auditLines, summaryLine } from './auditText';

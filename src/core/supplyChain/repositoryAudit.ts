@@ -35,6 +35,11 @@ export interface RepositoryAudit {
   summary: RepositoryAuditSummary;
   /** Every tag passed (and there was one): what a gate's exit code says. */
   passed: boolean;
+  /**
+   * Always false: SBOMs and attestations are counted as found (by their manifests' declared types), their own
+   * signatures and contents unchecked; a JSON reader sees so beside the counts and `missing`.
+   */
+  evidenceVerified: false;
 }
 
 const DEFAULT_CONCURRENCY = 4;
@@ -65,6 +70,7 @@ export async function auditRepository(target: Target, options: RepositoryAuditOp
     tags: audits,
     summary,
     passed: audits.length > 0 && summary.verdicts.passed === audits.length,
+    evidenceVerified: false,
   };
 }
 

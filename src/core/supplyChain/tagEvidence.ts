@@ -1,7 +1,7 @@
 // What an artifact's referrers say besides signatures: which SBOMs it has (SPDX or CycloneDX, as a document of its
 // own or as an attestation's predicate) and which attestations (by predicate type). Presence only: an attestation's
 // own envelope is not verified here. Everything returned is the store's text, untrusted.
-import { isIndex, type Descriptor, type Manifest } from '../oci';
+import { artifactTypeOf, isIndex, type Descriptor, type Manifest } from '../oci';
 import type { ReadOnlyTarget } from '../content';
 import { artifactFamilyOf, artifactKindOf, type Referrer } from '../graph';
 import { predicateTypesOf } from './describeArtifact';
@@ -54,8 +54,8 @@ function sbomFormatOf(descriptor: Descriptor, manifest: Manifest | undefined): S
 
 /**
  * SBOMs and attestations among `referrers` (judged already). Each such manifest is read once through `reads` (the
- * verification's shared reads: judging read most of them already); one that cannot be read counts by its
- * descriptor alone.
+ * verification's shared reads: judging read most of them already). Evidence is what the manifest itself is: the
+ * listing's artifactType (or a fallback index's) is only a claim, and a manifest that cannot be read is no evidence.
  */
 export async function tagEvidence(
   reads: ReadOnlyTarget,
@@ -63,17 +63,33 @@ export async function tagEvidence(
   signal?: AbortSignal,
 ): Promise<TagEvidence> {
   const evidence: TagEvidence = { sboms: [], attestations: [] };
-  for (const { descriptor } of referrers) {
+  for (const { descriptor: listed, source } of referrers) {
+    if (!isEvidence(artifactFamilyOf(listed))) continue;
+    const manifest = await manifestOf(reads, listed, signal);
+    if (!manifest) continue;
+    // A cosign tag's name is all cosign says of its kind (its manifest is a plain image manifest).
+    const descriptor = source === 'cosign-tag' ? listed : ownDescriptor(listed, manifest);
     const family = artifactFamilyOf(descriptor);
-    if (family !== 'sbom' && family !== 'attestation') continue;
-    const manifest = await manifestOf(reads, descriptor, signal);
-    if (family === 'sbom') {
-      evidence.sboms.push({ format: sbomFormatOf(descriptor, manifest), digest: descriptor.digest, via: 'referrer' });
-      continue;
-    }
-    noteAttestation(evidence, descriptor.digest, 'referrers', manifest);
+    if (family === 'sbom')
+      evidence.sboms.push({ format: sbomFormatOf(descriptor, manifest), digest: listed.digest, via: 'referrer' });
+    else if (family === 'attestation') noteAttestation(evidence, listed.digest, 'referrers', manifest);
   }
   return evidence;
+}
+
+function isEvidence(family: ReturnType<typeof artifactFamilyOf>): boolean {
+  return family === 'sbom' || family === 'attestation';
+}
+
+/** `listed` with the type and annotations its manifest declares in place of those the listing claimed. */
+function ownDescriptor(listed: Descriptor, manifest: Manifest): Descriptor {
+  const { artifactType: _claimed, annotations: _listedAnnotations, ...rest } = listed;
+  const artifactType = artifactTypeOf(manifest);
+  return {
+    ...rest,
+    ...(typeof artifactType === 'string' && artifactType ? { artifactType } : {}),
+    ...(manifest.annotations ? { annotations: manifest.annotations } : {}),
+  };
 }
 
 /** BuildKit's attestation manifests of one index read at most (one per platform image; a real index has a few). */
@@ -98,6 +114,13 @@ export async function indexEvidence(
     noteAttestation(evidence, entry.digest, 'index', await manifestOf(reads, entry, signal));
 }
 
+/**
+ * Predicate types kept per attestation, and the characters kept of each: a real one is a URL of a few dozen
+ * characters, and an audit keeps every tag's until it reports, so a registry's 4 MiB annotations are not.
+ */
+export const MAX_PREDICATE_TYPES = 32;
+export const MAX_PREDICATE_TYPE_LENGTH = 256;
+
 /** An attestation with its predicate types; one whose predicate is an SBOM counts as that SBOM too. */
 function noteAttestation(
   evidence: TagEvidence,
@@ -106,7 +129,9 @@ function noteAttestation(
   manifest: Manifest | undefined,
 ): void {
   const layers = manifest && !isIndex(manifest) && Array.isArray(manifest.layers) ? manifest.layers : [];
-  const predicateTypes = manifest ? predicateTypesOf(manifest, layers) : [];
+  const predicateTypes = (manifest ? predicateTypesOf(manifest, layers) : [])
+    .slice(0, MAX_PREDICATE_TYPES)
+    .map((t) => (t.length > MAX_PREDICATE_TYPE_LENGTH ? `${t.slice(0, MAX_PREDICATE_TYPE_LENGTH)}…` : t));
   evidence.attestations.push({ digest, in: found, predicateTypes });
   for (const predicateType of predicateTypes) {
     const format = sbomPredicateFormat(predicateType);

@@ -109,6 +109,17 @@ describe('stowage CLI: ORAS 1.3 flags of the second pass (mutual TLS, --oci-layo
       assert.equal(await fs.readFile(at('by-digest/hi.txt'), 'utf8'), 'hi\n');
     });
 
+    it('a layout folder whose name holds ":" is that folder, by digest too (not tag "b" of folder "a")', async () => {
+      const layout = at('colon:b');
+      const pushed = await ok(['push', 'v1', at('hi.txt'), '--oci-layout-path', layout]);
+      const digest = DIGEST.exec(pushed.stdout)![0];
+      await ok(['pull', digest, '--oci-layout-path', layout, '-o', at('colon-by-digest')]);
+      assert.equal(await fs.readFile(at('colon-by-digest/hi.txt'), 'utf8'), 'hi\n');
+      const archive = await run(['pull', digest, '--oci-layout-path', at('colon:b.tar')]);
+      assert.equal(archive.code, 2);
+      assert.match(archive.stderr, /an archive whose name holds ":" or "@" cannot be named with a digest/);
+    });
+
     it('a reference that is no tag or digest, or --oci-layout beside it, is a usage error saying why', async () => {
       const named = await run(['push', 'example.com:test', at('hi.txt'), '--oci-layout-path', at('layout-path')]);
       assert.equal(named.code, 2);

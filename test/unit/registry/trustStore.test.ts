@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { createDispatchers, proxyFromEnvironment } from '../../../src/core/registry/dispatchers';
-import { registryTls, systemCertificates } from '../../../src/core/registry/trustStore';
+import { MAX_TRUST_FILE_BYTES, registryTls, systemCertificates } from '../../../src/core/registry/trustStore';
 import { reply, startScriptedServer } from './scriptedServer';
 
 const PRIVATE_CA = `-----BEGIN CERTIFICATE-----
@@ -65,6 +65,21 @@ describe('registry TLS trust', () => {
     assert.throws(
       () => registryTls('registry.example', undefined, options, { ...client, keyFile: path.join(dir, 'absent.key') }),
       /cannot read the client key for registry\.example \(.*absent\.key: ENOENT\)/,
+    );
+  });
+
+  it('reads a client key or CA file up to a bound: a device or a wrong file is named, not read whole', () => {
+    const big = path.join(dir, 'big.key');
+    fs.writeFileSync(big, Buffer.alloc(MAX_TRUST_FILE_BYTES + 10, 'A'));
+    const client = { certFile: path.join(dir, 'mine.pem'), keyFile: big };
+    fs.writeFileSync(client.certFile, 'MY CERT');
+    assert.throws(
+      () => registryTls('registry.example', undefined, { env: {}, dockerCertsDirs: [] }, client),
+      /the client key for registry\.example \(.*big\.key\) is larger than 8 MiB/,
+    );
+    assert.throws(
+      () => registryTls('registry.example', '/dev/zero', { env: {}, dockerCertsDirs: [] }),
+      /the CA file configured for registry\.example \(\/dev\/zero\) is larger than 8 MiB/,
     );
   });
 

@@ -3,13 +3,15 @@
 // concurrency, a tag that cannot be read as a row of its own, and hostile text escaped before columns are measured.
 import * as assert from 'node:assert/strict';
 import { MemoryTarget } from '../../../src/core/memory';
-import { MediaType, NotFoundError, type Descriptor } from '../../../src/core/oci';
+import { MediaType, NotFoundError, type Descriptor, type ImageManifest } from '../../../src/core/oci';
 import type { Cancellable } from '../../../src/core/content';
 import {
   attachBytes,
   auditLines,
   auditRepository,
   judgeTag,
+  MAX_PREDICATE_TYPE_LENGTH,
+  MAX_PREDICATE_TYPES,
   signArtifact,
   type AuditedSignature,
   type RepositoryAudit,
@@ -203,6 +205,94 @@ describe('supplyChain/auditRepository over a store', function () {
     );
   });
 
+  it('counts a referrer by what its own manifest is, not by the type a hostile listing claims for it', async () => {
+    // The registry lists a README attached to the tag as an SPDX SBOM with a SLSA provenance predicate.
+    const README = 'application/vnd.example.readme';
+    class LyingListing extends MemoryTarget {
+      override async nativeReferrers(digest: string, options: { artifactType?: string; signal?: AbortSignal } = {}) {
+        const listed = await super.nativeReferrers(digest, options);
+        return listed?.map((d) =>
+          d.artifactType === README
+            ? {
+                ...d,
+                artifactType: MediaType.spdx,
+                annotations: { 'in-toto.io/predicate-type': 'https://slsa.dev/provenance/v1' },
+              }
+            : d,
+        );
+      }
+    }
+    const target = new LyingListing({ referrersApi: true });
+    const key = await signingKey('ecdsa-p256');
+    const image = (await pushArtifact(target, 'image', { tag: 'v1' })).manifest;
+    await signArtifact(target, image, { key: key.privateKeyPem, certChain: key.certChainPem });
+    await attachBytes(target, image, {
+      artifactType: README,
+      documents: [{ mediaType: 'text/markdown', bytes: Buffer.from('# read me'), title: 'README.md' }],
+    });
+
+    const audit = await auditRepository(target, { trustedCerts: [key.certificatePem], require: ['sbom'] });
+    const [v1] = audit.tags;
+    assert.deepEqual([v1!.verified, v1!.sboms, v1!.attestations], [1, [], []]);
+    assert.deepEqual([v1!.verdict, v1!.missing], ['missing', ['sbom']]);
+    assert.equal(audit.evidenceVerified, false, 'JSON says SBOMs and attestations were not verified');
+  });
+
+  it('a referrer whose artifactType is no string is no referrer: the audit goes on, the tag judged without it', async () => {
+    const target = new MemoryTarget({ referrersApi: true });
+    const image = (await pushArtifact(target, 'image', { tag: 'v1' })).manifest;
+    const hostile = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaType.ociManifest,
+        artifactType: 123,
+        config: { mediaType: MediaType.ociEmpty, digest: digestOf(Buffer.from('{}')), size: 2 },
+        layers: [],
+        subject: { mediaType: image.mediaType, digest: image.digest, size: image.size },
+      }),
+    );
+    await target.pushManifest(manifestDescriptor(hostile), hostile);
+
+    const audit = await auditRepository(target, { trustedCerts: [] });
+    assert.deepEqual(
+      audit.tags.map((t) => [t.tag, t.verdict]),
+      [['v1', 'unsigned']],
+    );
+  });
+
+  it("keeps a bounded part of a hostile attestation's predicate types: an audit holds every tag's until it reports", async () => {
+    const target = new MemoryTarget({ referrersApi: true });
+    const image = (await pushArtifact(target, 'image', { tag: 'v1' })).manifest;
+    const documents = Array.from({ length: 100 }, (_, i) => ({
+      mediaType: MediaType.inToto,
+      bytes: Buffer.from(`{"n":${i}}`),
+      title: `a${i}.json`,
+    }));
+    const attestation = await attachBytes(target, image, {
+      artifactType: MediaType.inToto,
+      documents,
+      annotations: { 'in-toto.io/predicate-type': `https://slsa.dev/provenance/${'x'.repeat(100_000)}` },
+    });
+    // Each layer names a predicate type of its own (cosign's .att keeps one layer per attestation).
+    const { manifest } = await target.fetchManifest(attestation);
+    const layered = {
+      ...manifest,
+      layers: (manifest as ImageManifest).layers.map((l, i) => ({
+        ...l,
+        annotations: { 'in-toto.io/predicate-type': `https://example.com/p${i}` },
+      })),
+    };
+    const bytes = Buffer.from(JSON.stringify(layered));
+    await target.deleteManifest(attestation);
+    await target.pushManifest(manifestDescriptor(bytes), bytes);
+
+    const [v1] = (await auditRepository(target, { trustedCerts: [] })).tags;
+    const types = v1!.attestations.flatMap((a) => a.predicateTypes);
+    assert.equal(types.length, MAX_PREDICATE_TYPES);
+    assert.ok(types.every((t) => t.length <= MAX_PREDICATE_TYPE_LENGTH + 1));
+    assert.match(types[0]!, /^https:\/\/slsa\.dev\/provenance\/x+…$/);
+  });
+
   it('an empty repository does not pass', async () => {
     const audit = await auditRepository(new MemoryTarget(), { trustedCerts: [] });
     assert.deepEqual([audit.tags.length, audit.passed], [0, false]);
@@ -232,6 +322,7 @@ describe('supplyChain/auditLines: the report as text', () => {
         indexes: 0,
       },
       passed: false,
+      evidenceVerified: false,
     };
     const lines = auditLines(audit);
     const text = lines.join('\n');
@@ -245,5 +336,10 @@ describe('supplyChain/auditLines: the report as text', () => {
     assert.equal(first!.indexOf('aaaaaaaaaaaa'), digestColumn, 'columns line up on the escaped tag');
     assert.equal(second!.indexOf('aaaaaaaaaaaa'), digestColumn);
     assert.equal(lines.at(-1), '2 tags: 1 unsigned, 1 failed; 0 with an SBOM, 1 with attestations');
+    assert.match(
+      lines.at(-3)!,
+      /^Only signatures were verified\. .*present, not verified/,
+      'evidence is not said verified',
+    );
   });
 });
