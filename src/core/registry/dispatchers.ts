@@ -120,7 +120,7 @@ function clientCertificateFiles(config: RegistryConfig): ClientCertificateFiles 
   if (!certFile || !keyFile)
     throw new OciError(
       'USAGE',
-      `the client certificate for ${config.host} needs both a certificate and its key (--cert-file and --key-file)`,
+      `the client certificate for ${config.host} needs both a certificate and its key (--cert-file and --key-file; certFile and keyFile in its settings)`,
     );
   return { certFile, keyFile };
 }
