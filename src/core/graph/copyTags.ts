@@ -40,7 +40,7 @@ export interface CopyTagsOptions {
   /**
    * A tag that fails (the source refuses its manifest, a blob fails its digest, the destination refuses) is
    * reported (`failed` event, `summary.failed`) and the next tag goes on (skopeo sync's --keep-going); without it
-   * the first failure ends the copy, thrown as it came.
+   * the first failure ends the copy, thrown as it came. Refused credentials (UNAUTHORIZED) end it either way.
    */
   keepGoing?: boolean;
   /** A tag naming another digest at the destination is left as it is (crane's --no-clobber): `summary.kept`. */
@@ -229,7 +229,9 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
       throwIfAborted(signal);
       if (OciError.is(err, 'ABORTED')) throw err;
       options.onTag?.({ ...event, phase: 'failed', error: err });
-      if (!options.keepGoing) throw err;
+      // Refused credentials are refused for every tag: going on would send them again, once a tag (a registry that
+      // locks an account after a few failed logins locks it), so they end the run even with keepGoing.
+      if (!options.keepGoing || OciError.is(err, 'UNAUTHORIZED')) throw err;
       summary.failed.push({
         tag: event.tag,
         ...(event.untagged ? { untagged: true as const } : {}),

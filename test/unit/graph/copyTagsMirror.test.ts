@@ -6,7 +6,14 @@ import * as assert from 'node:assert/strict';
 import { copyTags, formatCopyTagsSummary, type TagEvent } from '../../../src/core/graph';
 import { MemoryTarget } from '../../../src/core/memory';
 import { type Cancellable, digestOf, EMPTY_JSON } from '../../../src/core/content';
-import { type Descriptor, EMPTY_DESCRIPTOR, isManifestOrIndex, NotFoundError, OciError } from '../../../src/core/oci';
+import {
+  AuthError,
+  type Descriptor,
+  EMPTY_DESCRIPTOR,
+  isManifestOrIndex,
+  NotFoundError,
+  OciError,
+} from '../../../src/core/oci';
 import { artifactManifest, bytesContent, manifestDescriptor, pushArtifact } from '../../helpers/sampleArtifact';
 
 const LAYER = 'application/vnd.stowage.test.layer';
@@ -117,6 +124,21 @@ describe('copyTags as a mirror: failures, no-clobber, full re-check, HEADs ahead
       [['v0', true]],
     );
     assert.match(formatCopyTagsSummary(summary), /; 1 tag kept as the destination has it: v1$/);
+  });
+
+  it('keepGoing: refused credentials end the run at the first tag they fail, not sent again for each tag', async () => {
+    const src = new MemoryTarget();
+    await pushTags(src, 3);
+    let refusals = 0;
+    const dst = new (class extends MemoryTarget {
+      override async pushManifest(...args: Parameters<MemoryTarget['pushManifest']>) {
+        refusals++;
+        if (refusals > 0) throw new AuthError('mirror.example', 'mirror.example refused the credentials (401)');
+        return super.pushManifest(...args);
+      }
+    })();
+    await assert.rejects(copyTags(src, dst, { keepGoing: true }), { name: 'AuthError', code: 'UNAUTHORIZED' });
+    assert.equal(refusals, 1, 'the refused credentials were sent again for later tags');
   });
 
   it('noClobber: a tag pushed at the destination while its graph was copied is kept, not written over', async () => {
