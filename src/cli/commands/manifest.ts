@@ -202,7 +202,8 @@ function parseJson(bytes: Buffer, what: string): unknown {
 
 async function remove(context: CommandContext, ref: string): Promise<number> {
   const { args, io, session, signal } = context;
-  const opened = await session.openManifest(ref);
+  // As `delete`: a bare layout's sole artifact is not deleted unnamed.
+  const opened = await session.openManifest(ref, { explicit: true });
   const descriptor = await unlessMissing(io, args.options, ref, () =>
     opened.target.resolve(opened.tagOrDigest, { signal }),
   );

@@ -13,7 +13,7 @@ import {
   counted,
   tagProblem,
 } from '../oci';
-import { keepsWholeGraphs, type Target } from '../content';
+import { keepsWholeGraphs, mediaTypeOfManifest, type Target } from '../content';
 import { copy, DEFAULT_CONCURRENCY, type CopyOptions, type CopyProgress } from './copy';
 import { resolvedAhead, type Settled } from './resolvedAhead';
 import { isReferrerTag } from './referrers';
@@ -40,7 +40,7 @@ export interface CopyTagsOptions {
   /**
    * A tag that fails (the source refuses its manifest, a blob fails its digest, the destination refuses) is
    * reported (`failed` event, `summary.failed`) and the next tag goes on (skopeo sync's --keep-going); without it
-   * the first failure ends the copy, thrown as it came.
+   * the first failure ends the copy, thrown as it came. Refused credentials (UNAUTHORIZED) end it either way.
    */
   keepGoing?: boolean;
   /** A tag naming another digest at the destination is left as it is (crane's --no-clobber): `summary.kept`. */
@@ -229,7 +229,9 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
       throwIfAborted(signal);
       if (OciError.is(err, 'ABORTED')) throw err;
       options.onTag?.({ ...event, phase: 'failed', error: err });
-      if (!options.keepGoing) throw err;
+      // Refused credentials are refused for every tag: going on would send them again, once a tag (a registry that
+      // locks an account after a few failed logins locks it), so they end the run even with keepGoing.
+      if (!options.keepGoing || OciError.is(err, 'UNAUTHORIZED')) throw err;
       summary.failed.push({
         tag: event.tag,
         ...(event.untagged ? { untagged: true as const } : {}),
@@ -244,7 +246,7 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
   // Both ends by HEAD first, a few tags ahead: a tag that names the same digest at both needs no tagging, and at a
   // registry (WholeGraphKeeper) without referrers nothing else either: a rerun costs a request a side per tag.
   const window = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
-  const heads = resolvedAhead(tags, (tag) => headsOf(src, dst, tag, signal), window);
+  const heads = resolvedAhead(tags, (tag) => headsOf(src, dst, tag, !!options.noClobber, signal), window);
   for (const [i, tag] of tags.entries()) {
     const head = (await heads.next()).value as Settled<TagHeads>;
     const event = { tag, position: i + 1, count };
@@ -265,7 +267,23 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
         done(event, { digest: root.digest, referrers: 0, unchanged: true });
         return;
       }
-      const result = await copy(src, root, dst, { ...walk(), ...(same ? {} : { tag }) });
+      // noClobber: the tag is written only if the destination still has none once the graph is there (the HEAD
+      // above was asked tags ahead, and a graph takes time): a tag pushed there meanwhile is kept, not overwritten.
+      const tagNow = !same && !options.noClobber;
+      const result = await copy(src, root, dst, { ...walk(), ...(tagNow ? { tag } : {}) });
+      if (!same && !tagNow) {
+        const now = await namedAt(dst, tag, signal, true);
+        if (now !== undefined && now !== root.digest) {
+          summary.kept.push({ tag, digest: root.digest, destination: now });
+          done(event, { digest: root.digest, referrers: 0, kept: now });
+          return;
+        }
+        // Tagged with the type the bytes declare, as copy() tags (a HEAD's Content-Type is nobody's word).
+        if (now === undefined) {
+          const { manifest } = await dst.fetchManifest(result.descriptor, { signal });
+          await dst.tag({ ...result.descriptor, mediaType: mediaTypeOfManifest(manifest) }, tag, { signal });
+        }
+      }
       const { referrers, moved } = tally();
       const outcome = {
         digest: result.descriptor.digest,
@@ -306,8 +324,14 @@ type TagTally = { referrers: number; moved: number };
 type TagHeads = { root: Descriptor; before: string | undefined };
 
 /** What a tag names at the source and, if it can tell, at the destination: asked at both at once. */
-async function headsOf(src: Target, dst: Target, tag: string, signal: AbortSignal | undefined): Promise<TagHeads> {
-  const [root, before] = await Promise.all([src.resolve(tag, { signal }), namedAt(dst, tag, signal)]);
+async function headsOf(
+  src: Target,
+  dst: Target,
+  tag: string,
+  mustTell: boolean,
+  signal: AbortSignal | undefined,
+): Promise<TagHeads> {
+  const [root, before] = await Promise.all([src.resolve(tag, { signal }), namedAt(dst, tag, signal, mustTell)]);
   return { root, before };
 }
 
@@ -373,15 +397,28 @@ export async function plannedTagMoves(
 /**
  * What the destination's tag names before the copy, if it can tell: a restore into a repository in use moves its
  * tags, and the user is told which. Only for the telling: a destination that lets a writer push but not read
- * (a push-only robot account) is not a failure here.
+ * (a push-only robot account) is not a failure here — unless `mustTell` (noClobber), where a tag that cannot be
+ * told absent must not be written over: only "not found" is absence then, and any other answer fails the tag.
  */
-async function namedAt(dst: Target, tag: string, signal: AbortSignal | undefined): Promise<string | undefined> {
+async function namedAt(
+  dst: Target,
+  tag: string,
+  signal: AbortSignal | undefined,
+  mustTell = false,
+): Promise<string | undefined> {
   try {
     return (await dst.resolve(tag, { signal })).digest;
   } catch (err) {
     throwIfAborted(signal);
+    if (OciError.is(err, 'NOT_FOUND')) return undefined;
     if (OciError.is(err, 'ABORTED')) throw err;
-    return undefined;
+    if (!mustTell) return undefined;
+    const why = err instanceof Error ? err.message : String(err);
+    throw new OciError(
+      'CONFLICT',
+      `cannot tell whether ${dst.location} has tag ${printable(tag)} (${why}); --no-clobber leaves it unwritten`,
+      { cause: err },
+    );
   }
 }
 

@@ -1,12 +1,14 @@
 // Cleaning a repository up by tag, as a CI job removes its pull-request builds: the tags a glob picks, older than a
 // given age and beyond the newest few kept, are deleted with their manifests. A registry deletes a manifest by
 // digest, which takes every tag naming it: a manifest also named by a tag the glob did not pick (`latest` on the
-// same build as `pr-12`) is kept, and so is one whose age it cannot tell. Only planning here; deleting goes through
+// same build as `pr-12`) is kept, and so is one an index that stays holds, and one whose age it cannot tell (none,
+// a time in the future, a reproducible build's fixed time). Only planning here; deleting goes through
 // deleteArtifact, one manifest at a time, as `stowage delete` does.
 import { createLimiter, type Target } from '../content';
 import { type Descriptor, isReferrerTag, OciError, printable } from '../oci';
 import { selectTags } from './copyTags';
 import { createdTimeOf } from './createdTime';
+import { indexMembers } from './indexMembers';
 
 export interface PrunePlanOptions {
   /** Globs (`*`, `?`) picking the tags to consider; at least one must match. */
@@ -44,6 +46,8 @@ export interface PrunePlan {
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Tags named in a reason; the rest are counted. */
 const TAGS_NAMED = 5;
+/** Times before this are a reproducible build's fixed time (1970, 1980, Go's year 1), not a build's. */
+const EARLIEST_CREATED = Date.UTC(2000, 0, 1);
 
 export async function planPrune(target: Target, options: PrunePlanOptions): Promise<PrunePlan> {
   const { signal } = options;
@@ -91,6 +95,14 @@ export async function planPrune(target: Target, options: PrunePlanOptions): Prom
   let eligible = aged.filter((entry) => {
     if (entry.others.length) keep(entry, `also tagged ${listed(entry.others)}, which the patterns do not pick`);
     else if (needAge && entry.created === undefined) keep(entry, 'it does not say when it was made');
+    // Before the newest are counted: a time in the future would take one of their places, and the fixed time of a
+    // reproducible build (1970, 1980) would make a build pushed a minute ago the oldest of all.
+    else if (needAge && entry.created! > now) keep(entry, 'it says it was made in the future');
+    else if (needAge && entry.created! < EARLIEST_CREATED)
+      keep(
+        entry,
+        `it says it was made in ${new Date(entry.created!).getUTCFullYear()}, a fixed time, not when it was built`,
+      );
     else return true;
     return false;
   });
@@ -104,7 +116,27 @@ export async function planPrune(target: Target, options: PrunePlanOptions): Prom
     const cutoff = now - options.olderThanMs;
     eligible = eligible.filter((entry) => {
       if (entry.created! <= cutoff) return true;
-      keep(entry, entry.created! > now ? 'it says it was made in the future' : `made ${age(now - entry.created!)} ago`);
+      keep(entry, `made ${age(now - entry.created!)} ago`);
+      return false;
+    });
+  }
+  // A manifest an index that stays holds is not deleted under it (the index would be broken), nor, in turn, what
+  // an index kept so holds.
+  const holders = await indexMembers(
+    target,
+    [...named.values()].map((entry) => entry.descriptor),
+    limit,
+    signal,
+  );
+  for (let changed = true; changed;) {
+    changed = false;
+    const going = new Set(eligible.map((entry) => entry.descriptor.digest));
+    eligible = eligible.filter((entry) => {
+      const holder = [...(holders.get(entry.descriptor.digest) ?? [])].find((digest) => !going.has(digest));
+      if (holder === undefined) return true;
+      const { tags, others } = named.get(holder)!;
+      keep(entry, `held by the index tagged ${listed([...tags, ...others].sort())}, which stays`);
+      changed = true;
       return false;
     });
   }

@@ -70,6 +70,12 @@ describe('stowage on a layout or archive named without a tag', function () {
     const discovered = await cliOk(['discover', `oci:${layout}`, '--format', 'json']);
     assert.match(discovered.stdout, /application\/vnd\.example\.sbom/, 'its referrer is found from the bare name');
 
+    // Deleting wants the artifact named even where the bare name stands for it: manifest delete --force too.
+    const forced = await cli(['manifest', 'delete', '--force', `oci:${layout}`]);
+    assert.equal(forced.code, 2, forced.stderr);
+    assert.match(forced.stderr, /names no tag or digest \(add :tag or @sha256:…\)/);
+    await cliOk(['manifest', 'fetch', `oci:${layout}:v1`]);
+
     await cliOk(['tag', `oci:${layout}:v1`, 'latest']);
     const several = await cli(['pull', `oci:${layout}`, '-o', path.join(dir, 'pulled-again')]);
     assert.equal(several.code, 2, several.stderr);

@@ -6,7 +6,14 @@ import * as assert from 'node:assert/strict';
 import { copyTags, formatCopyTagsSummary, type TagEvent } from '../../../src/core/graph';
 import { MemoryTarget } from '../../../src/core/memory';
 import { type Cancellable, digestOf, EMPTY_JSON } from '../../../src/core/content';
-import { type Descriptor, EMPTY_DESCRIPTOR, isManifestOrIndex, NotFoundError, OciError } from '../../../src/core/oci';
+import {
+  AuthError,
+  type Descriptor,
+  EMPTY_DESCRIPTOR,
+  isManifestOrIndex,
+  NotFoundError,
+  OciError,
+} from '../../../src/core/oci';
 import { artifactManifest, bytesContent, manifestDescriptor, pushArtifact } from '../../helpers/sampleArtifact';
 
 const LAYER = 'application/vnd.stowage.test.layer';
@@ -117,6 +124,71 @@ describe('copyTags as a mirror: failures, no-clobber, full re-check, HEADs ahead
       [['v0', true]],
     );
     assert.match(formatCopyTagsSummary(summary), /; 1 tag kept as the destination has it: v1$/);
+  });
+
+  it('keepGoing: refused credentials end the run at the first tag they fail, not sent again for each tag', async () => {
+    const src = new MemoryTarget();
+    await pushTags(src, 3);
+    let refusals = 0;
+    const dst = new (class extends MemoryTarget {
+      override async pushManifest(...args: Parameters<MemoryTarget['pushManifest']>) {
+        refusals++;
+        if (refusals > 0) throw new AuthError('mirror.example', 'mirror.example refused the credentials (401)');
+        return super.pushManifest(...args);
+      }
+    })();
+    await assert.rejects(copyTags(src, dst, { keepGoing: true }), { name: 'AuthError', code: 'UNAUTHORIZED' });
+    assert.equal(refusals, 1, 'the refused credentials were sent again for later tags');
+  });
+
+  it('noClobber: a tag pushed at the destination while its graph was copied is kept, not written over', async () => {
+    const src = new MemoryTarget();
+    const digests = await pushTags(src, 1);
+    let theirs: string | undefined;
+    let meddled = false;
+    const dst = new (class extends MemoryTarget {
+      override async pushBlob(...args: Parameters<MemoryTarget['pushBlob']>) {
+        await super.pushBlob(...args);
+        // Someone else tags v0 while its blobs move: after the HEAD that found none, before the tagging.
+        if (!meddled) {
+          meddled = true;
+          theirs = (await pushArtifact(this, 'pushed meanwhile', { tag: 'v0' })).manifest.digest;
+        }
+      }
+    })();
+    const summary = await copyTags(src, dst, { noClobber: true });
+    assert.equal((await dst.resolve('v0')).digest, theirs, 'the tag pushed meanwhile was written over');
+    assert.deepEqual(summary.kept, [{ tag: 'v0', digest: digests[0], destination: theirs }]);
+    assert.equal((await dst.resolve(digests[0]!)).digest, digests[0], 'the graph is there, untagged');
+  });
+
+  it('noClobber: a tag the destination cannot be asked about fails (keepGoing: named) and is not written', async () => {
+    const src = new MemoryTarget();
+    const digests = await pushTags(src, 2);
+    const dst = new (class extends MemoryTarget {
+      override async resolve(reference: string, options?: Cancellable): Promise<Descriptor> {
+        if (reference === 'v1') throw new OciError('REGISTRY', 'mirror answered 500');
+        return super.resolve(reference, options);
+      }
+    })();
+    const theirs = (await pushArtifact(dst, 'theirs', { tag: 'v1' })).manifest.digest;
+    const summary = await copyTags(src, dst, { noClobber: true, keepGoing: true });
+    assert.equal((await MemoryTarget.prototype.resolve.call(dst, 'v1')).digest, theirs, 'the tag was written over');
+    assert.deepEqual(
+      summary.failed.map((f) => [f.tag, f.code]),
+      [['v1', 'CONFLICT']],
+    );
+    assert.match(
+      summary.failed[0]!.reason,
+      /cannot tell whether .* has tag v1 \(mirror answered 500\); --no-clobber leaves it unwritten/,
+    );
+    assert.deepEqual(
+      summary.tags.map((t) => [t.tag, t.digest]),
+      [['v0', digests[0]]],
+    );
+    // Without noClobber the HEAD only tells, and the copy goes on.
+    const plain = await copyTags(src, dst, {});
+    assert.deepEqual(plain.failed, []);
   });
 
   it('checkEveryNode repairs a blob the registry lost under a manifest it holds; the default trusts the manifest', async () => {

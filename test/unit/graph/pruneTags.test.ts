@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { planPrune, type PrunePlan } from '../../../src/core/graph';
 import { MemoryTarget } from '../../../src/core/memory';
 import { bytesContent, digestOf } from '../../../src/core/content';
-import { Annotation, MediaType } from '../../../src/core/oci';
+import { Annotation, type Descriptor, MediaType } from '../../../src/core/oci';
 import { parseAge } from '../../../src/cli/tagCleanup';
 
 const NOW = Date.parse('2026-12-07T00:00:00Z');
@@ -29,6 +29,15 @@ async function pushMade(target: MemoryTarget, name: string, daysAgo: number | un
     }),
   );
   const descriptor = { mediaType: MediaType.ociManifest, digest: digestOf(bytes), size: bytes.length };
+  await target.pushManifest(descriptor, bytes);
+  for (const tag of tags) await target.tag(descriptor, tag);
+  return descriptor;
+}
+
+/** An index of `children`, tagged `tags`. */
+async function pushIndex(target: MemoryTarget, children: Descriptor[], ...tags: string[]) {
+  const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: children }));
+  const descriptor = { mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length };
   await target.pushManifest(descriptor, bytes);
   for (const tag of tags) await target.tag(descriptor, tag);
   return descriptor;
@@ -82,6 +91,46 @@ describe('planPrune: a clean-up by tag', () => {
     const plan = await planPrune(target, { patterns: ['pr-9'], olderThanMs: DAY, now: NOW });
     assert.deepEqual(reasons(plan), ['pr-9: it says it was made in the future']);
     await assert.rejects(planPrune(target, { patterns: ['rc-*'], now: NOW }), /a tag matching "rc-\*"/);
+  });
+
+  it('a time in the future takes no place among the newest: --keep keeps the newest that say a past time', async () => {
+    await pushMade(target, 'claims the future', -300, 'pr-9');
+    const plan = await planPrune(target, { patterns: ['pr-*'], keep: 1, now: NOW });
+    assert.deepEqual(reasons(plan), [
+      'pr-3: also tagged latest, which the patterns do not pick',
+      'pr-4: among the newest 1',
+      'pr-5: it does not say when it was made',
+      'pr-9: it says it was made in the future',
+    ]);
+  });
+
+  it("a reproducible build's fixed time (1970, 1980) is no age: --older-than keeps it", async () => {
+    await pushMade(target, 'epoch', (NOW - 0) / DAY, 'pr-1970');
+    await pushMade(target, 'buildpacks', (NOW - Date.parse('1980-01-01T00:00:01Z')) / DAY, 'pr-1980');
+    const plan = await planPrune(target, { patterns: ['pr-19*'], olderThanMs: 14 * DAY, now: NOW });
+    assert.deepEqual(plan.doomed, []);
+    assert.deepEqual(reasons(plan), [
+      'pr-1970: it says it was made in 1970, a fixed time, not when it was built',
+      'pr-1980: it says it was made in 1980, a fixed time, not when it was built',
+    ]);
+  });
+
+  it('a manifest an index that stays holds, through a nested index, stays; the index going, it goes too', async () => {
+    const amd = await pushMade(target, 'amd64', 30, 'pr-7-amd64');
+    const arm = await pushMade(target, 'arm64', 30, 'pr-7-arm64');
+    const inner = await pushIndex(target, [arm]);
+    await pushIndex(target, [amd, inner], 'release');
+    const plan = await planPrune(target, { patterns: ['pr-7-*'], now: NOW });
+    assert.deepEqual(plan.doomed, []);
+    assert.deepEqual(reasons(plan), [
+      'pr-7-amd64: held by the index tagged release, which stays',
+      'pr-7-arm64: held by the index tagged release, which stays',
+    ]);
+    await pushIndex(target, [amd, arm], 'pr-7');
+    const both = await planPrune(target, { patterns: ['pr-7*'], olderThanMs: DAY, now: NOW });
+    assert.deepEqual(tagsOf(both.doomed), [], 'release still holds them; pr-7 says no age');
+    const all = await planPrune(target, { patterns: ['pr-7*', 'release'], now: NOW });
+    assert.deepEqual(tagsOf(all.doomed), ['pr-7', 'pr-7-amd64', 'pr-7-arm64', 'release']);
   });
 
   it('reads ages as 30m, 12h, 14d, 2w and refuses anything else', () => {
