@@ -143,22 +143,20 @@ export class InsecureTransportError extends OciError {
 }
 
 export class NetworkError extends OciError {
+  /**
+   * The registry closed a TLS connection before a byte of answer came, after a small request: what a registry that
+   * wants a client certificate does to one without (TLS 1.3 sends its alert after the handshake, and undici reports
+   * the close alone). A guess, offered as a hint only: a server that hangs up for another reason looks the same.
+   */
+  readonly closedUnanswered: boolean;
+
   constructor(
     readonly registry: string,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; closedUnanswered?: boolean },
   ) {
     super('NETWORK', message, options);
-  }
-
-  /**
-   * The connection closed before a byte of answer came: what a registry that wants a client certificate does to one
-   * without (TLS 1.3 sends its alert after the handshake, and undici reports the close alone). A guess: a server
-   * that hangs up unanswered for another reason looks the same.
-   */
-  get closedUnanswered(): boolean {
-    const cause = this.cause as { code?: unknown; socket?: { bytesRead?: unknown } } | undefined;
-    return cause?.code === 'UND_ERR_SOCKET' && cause.socket?.bytesRead === 0;
+    this.closedUnanswered = options?.closedUnanswered ?? false;
   }
 }
 

@@ -176,9 +176,25 @@ export function errorForTransport(
   return new NetworkError(
     host,
     `cannot reach ${subject} (${code || (err as Error)?.name || 'network error'})${why ? `: ${why}` : ''}`,
-    { cause: err },
+    { cause: err, closedUnanswered: !peer && via?.protocol === 'https:' && closedAfterSmallRequest(err, code) },
   );
 }
+
+/**
+ * Closed with nothing read after little was sent (a handshake and a request's headers): how a registry refuses a
+ * connection without a client certificate. A registry that dies during an upload has been sent much more.
+ */
+function closedAfterSmallRequest(err: unknown, code: string): boolean {
+  const socket = (err as { socket?: { bytesRead?: unknown; bytesWritten?: unknown } } | undefined)?.socket;
+  return (
+    code === 'UND_ERR_SOCKET' &&
+    socket?.bytesRead === 0 &&
+    typeof socket.bytesWritten === 'number' &&
+    socket.bytesWritten < SMALL_REQUEST_BYTES
+  );
+}
+
+const SMALL_REQUEST_BYTES = 64 * 1024;
 
 /** What the usual connection failures mean, and where to look. */
 const UNREACHABLE_BECAUSE: Record<string, string> = {

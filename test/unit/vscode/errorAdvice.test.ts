@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { errorForTransport } from '../../../src/core/registry/registryErrors';
 import { AuthError, NetworkError, OciError, RateLimitError, TlsError } from '../../../src/core/oci/errors';
 import { adviseOn, isCancellation, stepCommand } from '../../../src/vscode/errorAdvice';
 
@@ -48,12 +49,12 @@ describe('error advice', () => {
     );
   });
 
-  it('offers Set Client Certificate… when the registry closed the connection before answering (mutual TLS), Retry when it answered part', () => {
-    const closed = (bytesRead: number) =>
-      new NetworkError('r.example', 'cannot reach r.example (UND_ERR_SOCKET)', {
-        cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET', socket: { bytesRead } }),
-      });
-    const advice = adviseOn(closed(0));
+  it('offers Set Client Certificate… when the registry closed a TLS connection unanswered after a small request (mutual TLS), Retry otherwise', () => {
+    const socketClosed = (bytesWritten: number) =>
+      Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET', socket: { bytesRead: 0, bytesWritten } });
+    const over = (protocol: string, bytesWritten: number) =>
+      errorForTransport('r.example', socketClosed(bytesWritten), undefined, { proxy: {}, protocol });
+    const advice = adviseOn(over('https:', 900));
     assert.deepEqual(
       [advice.step, advice.stepLabel, stepCommand(advice.step)],
       ['setClientCertificate', 'Set Client Certificate…', 'stowage.registry.setClientCertificate'],
@@ -62,7 +63,8 @@ describe('error advice', () => {
       advice.message,
       'cannot reach r.example (UND_ERR_SOCKET): if it asks for a client certificate (mutual TLS), set one for it',
     );
-    assert.equal(adviseOn(closed(120)).step, 'retry');
+    assert.equal(adviseOn(over('http:', 900)).step, 'retry', 'plain HTTP has no client certificates');
+    assert.equal(adviseOn(over('https:', 5 * 1024 * 1024)).step, 'retry', 'a registry that died during an upload');
   });
 
   it('keeps one line and escapes control characters', () => {
