@@ -5,7 +5,7 @@ import { inspectArtifact, type Inspection, PlatformNotFoundError } from '../core
 import { UsageError } from './args';
 import type { CommandContext } from './command';
 import { parsePlatform } from './platform';
-import { namingSoleArtifact, severalArtifacts, soleArtifactOf } from './soleArtifact';
+import { asSoleArtifact } from './soleArtifact';
 import { hostPlatform } from '../core/content';
 
 export async function inspectReference(
@@ -33,11 +33,8 @@ export async function openInspected(
   { session }: CommandContext,
   reference: string,
 ): Promise<{ target: Target; tagOrDigest: string }> {
-  let opened = await session.open(reference);
   // A bare layout holding one artifact is that artifact; holding several, `latest` when it has one, as a registry.
-  const sole = opened.tagOrDigest ? undefined : await soleArtifactOf(opened.target);
-  if (sole?.found) opened = namingSoleArtifact(opened, sole);
-  else if (sole && !sole.tags.includes('latest')) throw severalArtifacts(reference, sole);
+  const opened = await asSoleArtifact(reference, await session.open(reference), 'latest');
   const tag = opened.reference.digest ? undefined : (opened.reference.tag ?? 'latest');
   // A tag that is not there is then explained with the tags that are.
   if (tag) session.tagged.push({ target: opened.target, tag });

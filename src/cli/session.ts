@@ -24,7 +24,7 @@ import {
 import { parseTypedReference, UsageError, type ParsedArgs } from './args';
 import { checkAuthFiles } from './authFiles';
 import { CreatedLayouts } from './createdLayouts';
-import { namingSoleArtifact, severalArtifacts, soleArtifactOf } from './soleArtifact';
+import { asSoleArtifact } from './soleArtifact';
 import { unreadable } from './fileArgs';
 import { hasSideFlags, sidedOption, type Side, type SidedOption } from './sideOptions';
 
@@ -310,10 +310,8 @@ export class Session {
     input: string,
     options: { create?: boolean; layout?: boolean; side?: Side; explicit?: boolean } = {},
   ): Promise<OpenedTarget & { tagOrDigest: string }> {
-    let opened = await this.open(input, options);
-    const sole = opened.tagOrDigest || options.explicit ? undefined : await soleArtifactOf(opened.target);
-    if (sole?.found) opened = namingSoleArtifact(opened, sole);
-    else if (sole) throw severalArtifacts(input, sole);
+    const given = await this.open(input, options);
+    const opened = options.explicit ? given : await asSoleArtifact(input, given);
     if (!opened.tagOrDigest) throw new UsageError(`"${input}" names no tag or digest (add :tag or @sha256:…)`);
     if (opened.reference.tag && !opened.reference.digest)
       this.tagged.push({ target: opened.target, tag: opened.reference.tag });

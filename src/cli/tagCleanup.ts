@@ -3,7 +3,7 @@
 // globs do not pick and any whose age is unknown; `--dry-run` prints it, and deleting it takes `--yes`, since a
 // glob can pick more than its writer meant. Each manifest then goes as `stowage delete` deletes one.
 import { planPrune, type PruneEntry } from '../core/graph';
-import { printable, shortDigest } from '../core/oci';
+import { counted, printable, shortDigest } from '../core/oci';
 import { UsageError, type OptionSpec } from './args';
 import { print, printJson, type CommandContext } from './command';
 import { deleteManifest } from './manifestDeletion';
@@ -74,7 +74,7 @@ export async function cleanUpTags(context: CommandContext, input: string): Promi
   const tags = plan.doomed.reduce((n, e) => n + e.tags.length, 0);
   print(
     io,
-    `${dryRun ? 'would delete' : 'deleted'} ${plan.doomed.length} manifest${plan.doomed.length === 1 ? '' : 's'} (${tags} tag${tags === 1 ? '' : 's'}) from ${target.location}; ${plan.kept.length} kept`,
+    `${dryRun ? 'would delete' : 'deleted'} ${counted(plan.doomed.length, 'manifest')} (${counted(tags, 'tag')}) from ${target.location}; ${plan.kept.length} kept`,
   );
   return 0;
 }

@@ -119,7 +119,7 @@ export async function selectTags(
 }
 
 /** selectTags, and every tag the source listed (referrer tags too) when the whole list was read. */
-async function chooseTags(
+export async function chooseTags(
   src: Target,
   options: Pick<CopyTagsOptions, 'tags' | 'patterns' | 'signal'>,
 ): Promise<{ tags: string[]; listed: Set<string> | undefined }> {
@@ -422,16 +422,16 @@ async function namedAt(
   }
 }
 
-/**
- * "3 manifest(s), 4 referrer(s), 12 blob(s), 1.2 MiB; 2 already there (3 KiB) skipped" (the last part only when
- * something was), the tags the copy moved from another digest ("; 1 tag moved from another digest: v1") and those it
- * found as they were ("; 2 tags unchanged"): for the CLI and the editor.
- */
 /** The tags a copy wrote or moved: those it found as they were (`unchanged`) are not among them. */
 export function tagsMoved(summary: CopyTagsSummary): number {
   return summary.tags.filter((t) => !t.unchanged).length;
 }
 
+/**
+ * "3 manifest(s), 4 referrer(s), 12 blob(s), 1.2 MiB; 2 already there (3 KiB) skipped" (the last part only when
+ * something was), the tags the copy moved from another digest ("; 1 tag moved from another digest: v1") and those it
+ * found as they were ("; 2 tags unchanged"): for the CLI and the editor.
+ */
 export function formatCopyTagsSummary(summary: CopyTagsSummary): string {
   const moved = `${counted(summary.manifests, 'manifest')}, ${counted(summary.referrers, 'referrer')}, ${counted(summary.blobs, 'blob')}, ${formatBytes(summary.bytes)}`;
   const replaced = summary.tags.filter((t) => t.replaced).map((t) => t.tag);

@@ -5,8 +5,8 @@
 // a time in the future, a reproducible build's fixed time). Only planning here; deleting goes through
 // deleteArtifact, one manifest at a time, as `stowage delete` does.
 import { createLimiter, type Target } from '../content';
-import { type Descriptor, isReferrerTag, OciError, printable } from '../oci';
-import { selectTags } from './copyTags';
+import { counted, type Descriptor, isReferrerTag, OciError, printable } from '../oci';
+import { chooseTags } from './copyTags';
 import { createdTimeOf } from './createdTime';
 import { indexMembers } from './indexMembers';
 
@@ -51,14 +51,16 @@ const EARLIEST_CREATED = Date.UTC(2000, 0, 1);
 
 export async function planPrune(target: Target, options: PrunePlanOptions): Promise<PrunePlan> {
   const { signal } = options;
-  const picked = new Set(await selectTags(target, { patterns: [...options.patterns], signal }));
-  const all = new Set<string>(picked);
-  for await (const page of target.listTags({ signal })) for (const tag of page) if (!isReferrerTag(tag)) all.add(tag);
+  // The whole tag list, read once: the tags the globs pick, and every other that may name the same manifests.
+  const chosen = await chooseTags(target, { patterns: [...options.patterns], signal });
+  const picked = new Set(chosen.tags);
+  // Read without tags named, the list is whole.
+  const all = [...chosen.listed!].filter((tag) => !isReferrerTag(tag));
 
   const limit = createLimiter(options.concurrency ?? 4);
   const named = new Map<string, { descriptor: Descriptor; tags: string[]; others: string[] }>();
   await Promise.all(
-    [...all].sort().map((tag) =>
+    all.sort().map((tag) =>
       limit(async () => {
         // A tag deleted since the listing names nothing to keep or delete.
         const descriptor = await target.resolve(tag, { signal }).catch((err: unknown) => {
@@ -154,7 +156,7 @@ function listed(tags: readonly string[]): string {
 
 function age(ms: number): string {
   const days = Math.floor(ms / DAY_MS);
-  if (days >= 1) return `${days} day${days === 1 ? '' : 's'}`;
+  if (days >= 1) return counted(days, 'day');
   const hours = Math.floor(ms / (60 * 60 * 1000));
-  return hours >= 1 ? `${hours} hour${hours === 1 ? '' : 's'}` : 'less than an hour';
+  return hours >= 1 ? counted(hours, 'hour') : 'less than an hour';
 }
