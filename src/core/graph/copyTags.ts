@@ -138,8 +138,9 @@ export async function chooseTags(
     tags = [];
     every = new Set<string>();
     // A registry may list a tag on several pages (one that ignores `last`): each is copied once, not once a page.
-    // A listing cut short throws (paging limits), so a list read here is the whole list.
-    for await (const page of src.listTags({ signal: options.signal })) for (const t of page) every.add(t);
+    // A listing cut short throws (paging limits, a next link back to a page already read), so a list read here is
+    // the whole list.
+    for await (const page of src.listTags({ signal: options.signal, whole: true })) for (const t of page) every.add(t);
     tags = [...every].filter((t) => !isReferrerTag(t)).sort();
   }
   const patterns = (options.patterns ?? []).map(globToRegExp);

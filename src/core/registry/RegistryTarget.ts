@@ -349,6 +349,7 @@ export class RegistryTarget
       what: `the tags of ${this.location}`,
       signal: options.signal,
       count: (page) => (Array.isArray(page.tags) ? page.tags.length : 0),
+      repeatedPage: options.whole ? 'fail' : 'end',
     });
     try {
       for await (const page of pages) {
