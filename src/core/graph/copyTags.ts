@@ -13,7 +13,7 @@ import {
   counted,
   tagProblem,
 } from '../oci';
-import { keepsWholeGraphs, mediaTypeOfManifest, type Target } from '../content';
+import { keepsWholeGraphs, type Target } from '../content';
 import { copy, DEFAULT_CONCURRENCY, type CopyOptions, type CopyProgress } from './copy';
 import { resolvedAhead, type Settled } from './resolvedAhead';
 import { isReferrerTag } from './referrers';
@@ -279,11 +279,7 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
           done(event, { digest: root.digest, referrers: 0, kept: now });
           return;
         }
-        // Tagged with the type the bytes declare, as copy() tags (a HEAD's Content-Type is nobody's word).
-        if (now === undefined) {
-          const { manifest } = await dst.fetchManifest(result.descriptor, { signal });
-          await dst.tag({ ...result.descriptor, mediaType: mediaTypeOfManifest(manifest) }, tag, { signal });
-        }
+        if (now === undefined) await dst.tag(result.descriptor, tag, { signal });
       }
       const { referrers, moved } = tally();
       const outcome = {
