@@ -2,8 +2,15 @@
 // removes its pull-request builds. The plan (core/graph/pruneTags.ts) keeps any manifest also named by a tag the
 // globs do not pick and any whose age is unknown; `--dry-run` prints it, and deleting it takes `--yes`, since a
 // glob can pick more than its writer meant. Each manifest then goes as `stowage delete` deletes one.
-import { planPrune, recheckPrune, type PruneEntry } from '../core/graph';
-import { counted, printable, shortDigest } from '../core/oci';
+import {
+  describePruneEntry as describe,
+  keptLine,
+  parsePruneAge,
+  planPrune,
+  recheckPrune,
+  type PruneEntry,
+} from '../core/graph';
+import { counted, printable } from '../core/oci';
 import { UsageError, type OptionSpec } from './args';
 import { print, printJson, type CommandContext } from './command';
 import { deleteManifest } from './manifestDeletion';
@@ -75,7 +82,7 @@ export async function cleanUpTags(context: CommandContext, input: string): Promi
     return 0;
   }
   if (dryRun) for (const entry of plan.doomed) print(io, `would delete ${describe(entry)}`);
-  for (const entry of plan.kept) print(io, `kept ${describe(entry)}: ${entry.reason}`);
+  for (const entry of plan.kept) print(io, keptLine(entry));
   const tags = plan.doomed.reduce((n, e) => n + e.tags.length, 0);
   print(
     io,
@@ -84,17 +91,10 @@ export async function cleanUpTags(context: CommandContext, input: string): Promi
   return 0;
 }
 
-/** "pr-12, pr-12-debug (sha256:0123456789ab, made 2026-11-01)", tags printable. */
-function describe(entry: PruneEntry): string {
-  const made = entry.created !== undefined ? `, made ${new Date(entry.created).toISOString().slice(0, 10)}` : '';
-  return `${entry.tags.map(printable).join(', ')} (${shortDigest(entry.descriptor.digest, { withAlgorithm: true })}${made})`;
-}
-
-const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
-
 /** "30m", "12h", "14d", "2w" → milliseconds. */
 export function parseAge(text: string): number {
-  const match = /^(\d+)([mhdw])$/.exec(text.trim());
-  if (!match) throw new UsageError(`--older-than takes an age such as 30m, 12h, 14d or 2w, not "${printable(text)}"`);
-  return Number(match[1]) * UNITS[match[2]!]!;
+  const ms = parsePruneAge(text);
+  if (ms === undefined)
+    throw new UsageError(`--older-than takes an age such as 30m, 12h, 14d or 2w, not "${printable(text)}"`);
+  return ms;
 }

@@ -18,6 +18,7 @@ export const COMMAND_IDS = [
   'stowage.repository.add',
   'stowage.repository.backup',
   'stowage.repository.copyTo',
+  'stowage.repository.cleanUpTags',
   'stowage.layout.addFolder',
   'stowage.layout.new',
   'stowage.layout.garbageCollect',

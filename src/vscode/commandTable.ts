@@ -9,6 +9,7 @@ import { addRepository } from './commands/addRepository';
 import { addTag } from './commands/addTag';
 import { backupRepository } from './commands/backupRepository';
 import { copyRepositoryTo } from './commands/copyRepositoryTo';
+import { cleanUpTags } from './commands/cleanUpTags';
 import { copyDigest } from './commands/copyDigest';
 import { compareArtifacts } from './commands/compareArtifacts';
 import { copyPinnedReference } from './commands/copyPinnedReference';
@@ -80,6 +81,7 @@ export function commandTable(ctx: CommandTableContext): CommandTable {
     'stowage.repository.add': addRepository(ctx),
     'stowage.repository.backup': backupRepository(ctx),
     'stowage.repository.copyTo': copyRepositoryTo(ctx),
+    'stowage.repository.cleanUpTags': cleanUpTags(ctx),
     'stowage.layout.addFolder': addLayoutFolder(ctx),
     'stowage.layout.new': newLayout(ctx),
     'stowage.layout.garbageCollect': garbageCollectLayout(ctx),

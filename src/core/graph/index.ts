@@ -76,6 +76,7 @@ export {
   type PrunePlan,
   type PrunePlanOptions,
 } from './pruneTags';
+export { describePruneEntry, keptLine, parsePruneAge } from './pruneText';
 export {
   type HelmChartMetadata,
   helmChartFileNames,

@@ -126,6 +126,16 @@ export class ScriptedPrompts implements Prompts {
     });
   }
 
+  /** Presses `action` on the modal once `meanwhile` has run: what changes while the question is open. */
+  thenChooseAfter(meanwhile: () => Promise<unknown>, action: string): this {
+    return this.expect('choose', async (q) => {
+      if (!q.choose?.actions.includes(action))
+        throw new Error(`no button "${action}" among ${JSON.stringify(q.choose?.actions)}`);
+      await meanwhile();
+      return action;
+    });
+  }
+
   pressingInNotifications(action: string): this {
     this.notificationAction = action;
     return this;
