@@ -12,7 +12,7 @@ import { RegistryTarget } from '../../src/core/registry/RegistryTarget';
 import { startRegistry, type TestRegistry } from '../../test/fixtures/registry';
 import { writeDemoLayout } from './demoLayout';
 import { DEMO_IMAGE_TAG, writeDemoImage } from './demoImage';
-import { linkDevelopmentExtension } from './linkDevelopmentExtension';
+import { forgetScannedExtensions, linkDevelopmentExtension } from './linkDevelopmentExtension';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const DEFAULT_PORT = 8080;
@@ -61,9 +61,11 @@ async function main(): Promise<void> {
   const port = await choosePort();
   const extensionsDir = path.join(demoRoot, 'extensions');
   linkDevelopmentExtension(REPO_ROOT, extensionsDir);
+  const runDir = path.join(demoRoot, 'server');
+  forgetScannedExtensions(path.join(runDir, 'user-data'));
   const running = await startCodeServer({
     runtime,
-    runDir: path.join(demoRoot, 'server'),
+    runDir,
     port,
     workspace,
     extensionsDir,
@@ -88,7 +90,9 @@ async function main(): Promise<void> {
       : 'No local registry: install Debian docker-registry to get one in the demo.',
   );
   console.log(`code-server log: ${running.logFile}`);
-  console.log('After `npm run build`, reload the window to pick up changes. Ctrl-C stops everything.');
+  console.log(
+    'After `npm run build`, reload the window to pick up changes (a changed package.json, such as a new menu, shows from the second reload). Ctrl-C stops everything.',
+  );
 }
 
 /** A plain-HTTP docker-registry on a free loopback port, or undefined when the binary is not installed. */
