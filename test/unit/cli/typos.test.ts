@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { closest } from '../../../src/cli/suggest';
 import { cli } from '../../helpers/runCli';
 
@@ -121,6 +124,30 @@ describe('CLI typos: what was meant, and where the list is', () => {
       const run = await cli(args);
       assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
       assert.match(run.stderr, new RegExp(`^stowage ${args[0]}: invalid reference "[^"]+": `));
+    }
+  });
+
+  it('says why `file:word` was read as a file name when the file is there: the word is no media type (push, attach)', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-cli-filetype-'));
+    try {
+      const sbom = path.join(dir, 'sbom.json');
+      await fs.writeFile(sbom, '{}');
+      const layout = `oci:${path.join(dir, 'layout')}:v1`;
+      const push = await cli(['push', layout, `${sbom}:spdx`]);
+      assert.equal(push.code, 2, push.stderr);
+      assert.match(
+        push.stderr,
+        /cannot pack ".*sbom\.json:spdx": no such file or folder \(if "spdx" is meant as the media type of ".*sbom\.json": a media type is type\/subtype/,
+      );
+      const attach = await cli(['attach', layout, `${sbom}:spdx`, '--artifact-type', 'application/spdx+json']);
+      assert.equal(attach.code, 2, attach.stderr);
+      assert.match(attach.stderr, /if "spdx" is meant as the media type of/);
+      // A missing file whose name holds a colon gets no such guess.
+      const missing = await cli(['push', layout, `${path.join(dir, 'gone.json')}:spdx`]);
+      assert.match(missing.stderr, /cannot pack ".*gone\.json:spdx": no such file or folder\n/);
+      await assert.rejects(fs.stat(path.join(dir, 'layout')), /ENOENT/, 'nothing created');
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
     }
   });
 });
