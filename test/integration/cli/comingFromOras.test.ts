@@ -962,7 +962,7 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
       assert.match(
         swapped.stderr,
         new RegExp(
-          `${securedHost} rejected the credentials given to the command \\(-u with -p or --password-stdin, or --identity-token\\)`,
+          `${securedHost} rejected the credentials given to the command \\(-u with -p or --password-stdin, or --identity-token; in a copy, their --from-/--to- forms\\)`,
         ),
       );
       // --password-stdin serves the side that names a user without a password.
