@@ -469,7 +469,7 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
 
     it('oras attach --artifact-type "doc example" …: refused before anything is pushed, naming the type (differs: ORAS sends it)', async () => {
       const run = await oras('oras attach --artifact-type "doc example" localhost:5000/hello:v1 hi.txt');
-      assert.equal(run.code, 1);
+      assert.equal(run.code, 2, 'a usage error');
       assert.match(run.stderr, /the artifact type "doc example" is not a media type: type\/subtype \(RFC 6838\)/);
     });
 

@@ -150,4 +150,34 @@ describe('CLI typos: what was meant, and where the list is', () => {
       await fs.rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('refuses an --artifact-type or --created that is no such value as a usage error (exit 2), naming the flag, before anything is opened', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-cli-flagvalues-'));
+    try {
+      const file = path.join(dir, 'a.txt');
+      await fs.writeFile(file, 'a');
+      const layout = path.join(dir, 'layout');
+      for (const [args, message] of [
+        [
+          ['push', `oci:${layout}:v1`, file, '--artifact-type', 'sbom'],
+          /--artifact-type: the artifact type "sbom" is not a media type/,
+        ],
+        [
+          ['attach', `oci:${layout}:v1`, file, '--artifact-type', 'sbom'],
+          /--artifact-type: the artifact type "sbom" is not a media type/,
+        ],
+        [
+          ['push', `oci:${layout}:v1`, file, '--created', 'yesterday'],
+          /--created: the creation time "yesterday" is not an RFC 3339 date-time/,
+        ],
+      ] as const) {
+        const run = await cli([...args]);
+        assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
+        assert.match(run.stderr, new RegExp(`^stowage ${args[0]}: ${message.source}`));
+      }
+      await assert.rejects(fs.stat(layout), /ENOENT/, 'nothing created');
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
 });
