@@ -180,4 +180,21 @@ describe('CLI typos: what was meant, and where the list is', () => {
       await fs.rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('refuses key create --days that is no whole number of days as a usage error naming --days, and writes no key', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-cli-keydays-'));
+    try {
+      for (const days of ['0', '-3', '1.5']) {
+        const run = await cli(['key', 'create', '--out', dir, '--days', days]);
+        assert.equal(run.code, 2, `--days ${days}: ${run.stderr}`);
+        assert.match(
+          run.stderr,
+          new RegExp(`^stowage key: --days must be a whole number of days, 1 or more, not ${days}\n`),
+        );
+      }
+      assert.deepEqual(await fs.readdir(dir), []);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
 });
