@@ -197,4 +197,15 @@ describe('CLI typos: what was meant, and where the list is', () => {
       await fs.rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('names the one of sign --key and --cert that is missing, and where a first pair comes from', async () => {
+    const noCert = await cli(['sign', 'oci:/no/such/layout:v1', '--key', 'k.pem']);
+    assert.equal(noCert.code, 2);
+    assert.match(
+      noCert.stderr,
+      /^stowage sign: sign needs --cert CHAIN\.pem \(stowage key create --out DIR makes a key and its certificate\)\n/,
+    );
+    const neither = await cli(['sign', 'oci:/no/such/layout:v1']);
+    assert.match(neither.stderr, /^stowage sign: sign needs --key KEY\.pem and --cert CHAIN\.pem \(/);
+  });
 });
