@@ -22,23 +22,37 @@ export function parseFileArg(arg: string): PackInput {
   return { path: arg };
 }
 
-/** For `file:text/plain; charset=utf-8`, kept whole as a path: why its media type was not taken as one. */
-function notAMediaType(arg: string): string {
+/**
+ * For `file:text/plain; charset=utf-8` or `sbom.json:spdx`, kept whole as a path: why what follows the colon was not
+ * taken as its media type (a media type has a slash, or the name before the colon is a file that is there).
+ */
+async function notAMediaType(arg: string): Promise<string> {
   const colon = arg.lastIndexOf(':');
+  if (colon <= 0) return '';
   const type = arg.slice(colon + 1);
-  return colon > 0 && type.includes('/')
-    ? ` (if "${type}" is meant as its media type: a media type is type/subtype only, RFC 6838, no parameters or spaces)`
-    : '';
+  const file = arg.slice(0, colon);
+  if (
+    !type.includes('/') &&
+    !(await stat(file).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return '';
+  return ` (if "${type}" is meant as the media type of "${file}": a media type is type/subtype, such as application/json (RFC 6838), with no parameters or spaces)`;
 }
 
 /** Fails, naming the first input that is missing, before anything is created for a push. */
 export async function assertInputsExist(inputs: PackInput[]): Promise<void> {
   for (const input of inputs) {
-    await stat(input.path).catch((err: NodeJS.ErrnoException) => {
-      throw new UsageError(
-        `cannot pack "${input.path}": ${err.code === 'ENOENT' ? `no such file or folder${notAMediaType(input.path)}` : err.message}`,
-      );
-    });
+    const missing = await stat(input.path).then(
+      () => undefined,
+      (err: NodeJS.ErrnoException) => err,
+    );
+    if (!missing) continue;
+    throw new UsageError(
+      `cannot pack "${input.path}": ${missing.code === 'ENOENT' ? `no such file or folder${await notAMediaType(input.path)}` : missing.message}`,
+    );
   }
 }
 

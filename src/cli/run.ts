@@ -82,17 +82,10 @@ export async function runCli(
     io.out.write(`${STOWAGE_VERSION}\n`);
     return 0;
   }
-  // `stowage version`, as `oras version` prints it (scripts that want the number alone use --version).
-  if (name === 'version') {
-    io.out.write(
-      `Version:        ${STOWAGE_VERSION}\nNode.js:        ${process.version}\nOS/Arch:        ${process.platform}/${process.arch}\n`,
-    );
-    return 0;
-  }
   const command = findCommand(name);
   if (!command) {
     // The error and where the list is, as for a usage error: the whole command list would bury the one line.
-    const names = [...commandNames(), 'version', 'help'];
+    const names = [...commandNames(), 'help'];
     printError(io, [
       `stowage: unknown command "${name}"${didYouMean(name, names)}`,
       'Run "stowage --help" for the list of commands.',

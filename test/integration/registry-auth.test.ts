@@ -84,7 +84,7 @@ describe('registry authentication', function () {
         (e: unknown) =>
           e instanceof AuthError &&
           e.code === 'DENIED' &&
-          /denied "repository:readonly\/app:pull,push" to the credentials given to the command \(-u with -p or --password-stdin, or --identity-token\)/.test(
+          /denied "repository:readonly\/app:pull,push" to the credentials given to the command \(-u with -p or --password-stdin, or --identity-token;/.test(
             e.message,
           ),
       );
@@ -207,7 +207,7 @@ describe('registry authentication', function () {
         assert.ok(e instanceof AuthError && e.code === 'UNAUTHORIZED');
         assert.match(
           e.message,
-          /rejected the credentials given to the command \(-u with -p or --password-stdin, or --identity-token\)/,
+          /rejected the credentials given to the command \(-u with -p or --password-stdin, or --identity-token;/,
         );
         assert.ok(!e.message.includes(wrong));
         return true;

@@ -25,4 +25,15 @@ describe('Stowage version', () => {
     assert.equal(SIGNING_AGENT, `Stowage/${packageVersion}`);
     assert.equal(SBOM_TOOL_VERSION, packageVersion);
   });
+
+  it('is a command of the table: `stowage --help` lists it, `version --help` explains it, completion offers it', async () => {
+    const help = await cli(['--help']);
+    assert.match(help.stdout, /^ {2}version +print the version/m);
+    const own = await cli(['version', '--help']);
+    assert.equal(own.code, 0);
+    assert.match(own.stdout, /^Usage: stowage version/);
+    assert.doesNotMatch(own.stdout, /^Version:/m, 'help, not the version');
+    const completion = await cli(['completion', 'bash']);
+    assert.match(completion.stdout, /compgen -W "[^"]* version[ "]/);
+  });
 });

@@ -11,7 +11,7 @@ export const backupCommand: Command = {
   name: 'backup',
   summary: 'copy tags of a repository (all by default), optionally with referrers, into a layout folder or .tar',
   usage:
-    'stowage backup --output <dir|file.tar> [--include-referrers] [--tags <glob>] <registry>/<repository>[:<tag>[,<tag>…]]',
+    'stowage backup --output <dir|file.tar> [--include-referrers] [--tags <glob>] [--dry-run] <registry>/<repository>[:<tag>[,<tag>…]]',
   options: [
     ...COMMON_OPTIONS,
     {

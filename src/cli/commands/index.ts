@@ -39,6 +39,7 @@ export const COMMAND_ENTRIES: readonly CommandEntry[] = [
   { name: 'login', load: () => (require('./login') as typeof import('./login')).loginCommand },
   { name: 'logout', load: () => (require('./login') as typeof import('./login')).logoutCommand },
   { name: 'completion', load: () => (require('./completion') as typeof import('./completion')).completionCommand },
+  { name: 'version', load: () => (require('./version') as typeof import('./version')).versionCommand },
 ];
 
 /** Every name a command line may start with. */

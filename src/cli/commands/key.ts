@@ -42,10 +42,14 @@ export const keyCommand: Command = {
     const out = args.options['out'] as string | undefined;
     if (!out) throw new UsageError('key create needs --out DIR');
     const algorithm = (args.options['algorithm'] as string | undefined) ?? 'ecdsa-p256';
+    const days = (args.options['days'] as number | undefined) ?? 365;
+    // Named by its flag, as a usage error: the engine's refusal names its own option (validDays) and exits 1.
+    if (!Number.isInteger(days) || days < 1)
+      throw new UsageError(`--days must be a whole number of days, 1 or more, not ${days}`);
     const key = await createSigningKey({
       algorithm: algorithm as SigningKeyAlgorithm,
       subject: (args.options['subject'] as string | undefined) ?? 'CN=Stowage signer',
-      validDays: (args.options['days'] as number | undefined) ?? 365,
+      validDays: days,
     });
     const saved = await saveSigningKey(out, key, (args.options['name'] as string | undefined) ?? 'signing');
     // The next two commands, as a notation user gets from "notation cert generate-test": which file goes where.

@@ -2,6 +2,8 @@ import { creationTime } from '../creationTime';
 import {
   pushArtifact,
   assertFolderPackable,
+  assertMediaType,
+  createdAnnotation,
   configFromFile,
   findSensitiveFiles,
   SensitiveFilesError,
@@ -29,7 +31,7 @@ import { referenced, printPushed, storeLabel } from '../orasOutput';
 import { progressReporter } from '../progress';
 import { COMMON_OPTIONS, OCI_LAYOUT_OPTION, OCI_LAYOUT_PATH_OPTION } from '../commonOptions';
 import { layoutPathInput } from '../session';
-import type { Descriptor } from '../../core/oci';
+import { OciError, type Descriptor } from '../../core/oci';
 import { writeFileAtomic, type Target } from '../../core/content';
 
 export const ARTIFACT_OPTIONS = [
@@ -165,6 +167,22 @@ export async function checkInputsBeforeWriting(context: CommandContext, files: s
   await refuseSensitiveFiles(context, files);
   const exportTo = context.args.options['export-manifest'] as string | undefined;
   if (exportTo) await assertOutputFile('--export-manifest', exportTo);
+  // The engine's own rules for these values, applied to the command line: a typo there is a usage error (exit 2),
+  // as the README's exit codes say, not a failure of the push.
+  const artifactType = context.args.options['artifact-type'] as string | undefined;
+  if (artifactType !== undefined)
+    asUsageError('--artifact-type', () => assertMediaType(artifactType, 'the artifact type'));
+  const created = creationTime(context.args, context.io.env);
+  if (created !== undefined) asUsageError('--created', () => createdAnnotation(created));
+}
+
+function asUsageError(option: string, check: () => unknown): void {
+  try {
+    check();
+  } catch (err) {
+    if (err instanceof OciError && err.code === 'USAGE') throw new UsageError(`${option}: ${err.message}`);
+    throw err;
+  }
 }
 
 /** Names the sensitive files found and the flag that allows them. */

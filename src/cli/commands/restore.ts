@@ -11,7 +11,7 @@ export const restoreCommand: Command = {
   name: 'restore',
   summary: 'push tags (all by default) with their referrers from a layout folder or .tar into a repository',
   usage:
-    'stowage restore --input <dir|file.tar> [--exclude-referrers] [--tags <glob>] <registry>/<repository>[:<tag>[,<tag>…]]',
+    'stowage restore --input <dir|file.tar> [--exclude-referrers] [--tags <glob>] [--dry-run] <registry>/<repository>[:<tag>[,<tag>…]]',
   options: [
     ...COMMON_OPTIONS,
     {

@@ -34,7 +34,12 @@ export const signCommand: Command = {
   async run({ io, args, session, signal }) {
     const keyFile = args.options['key'] as string | undefined;
     const certFile = args.options['cert'] as string | undefined;
-    if (!keyFile || !certFile) throw new UsageError('sign needs --key and --cert');
+    // The one missing is named, and where a first key and certificate come from.
+    const missing = [keyFile ? '' : '--key KEY.pem', certFile ? '' : '--cert CHAIN.pem'].filter(Boolean);
+    if (!keyFile || !certFile)
+      throw new UsageError(
+        `sign needs ${missing.join(' and ')} (stowage key create --out DIR makes a key and its certificate)`,
+      );
     await assertOptionFile('--key', keyFile);
     await assertOptionFile('--cert', certFile);
     const identity = await loadSigningIdentity(keyFile, certFile, { passphrase: io.env['STOWAGE_KEY_PASSPHRASE'] });

@@ -18,7 +18,9 @@ export interface Credentials {
 export type CredentialSource = 'explicit' | 'provider' | 'docker-config' | 'credential-helper' | 'podman' | 'anonymous';
 
 const FROM: Record<CredentialSource, string> = {
-  explicit: 'the credentials given to the command (-u with -p or --password-stdin, or --identity-token)',
+  // copy's --from-/--to- flags are given credentials too: a refusal of --to-password must not read as one of -p.
+  explicit:
+    'the credentials given to the command (-u with -p or --password-stdin, or --identity-token; in a copy, their --from-/--to- forms)',
   provider: 'the credentials saved by Log In (SecretStorage)',
   'docker-config': "the credentials in docker's config.json",
   'credential-helper': "the credentials from docker's credential helper",

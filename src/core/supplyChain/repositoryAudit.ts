@@ -1,6 +1,7 @@
 // The supply chain of a whole repository, as an auditor or a release gate asks about it: every tag (or those a
 // glob picks, selected as `copy --all-tags` selects them) judged by auditTag, `concurrency` at a time, reported in
 // tag order. Over any Target that lists tags: a registry repository or a layout.
+import { setMaxListeners } from 'node:events';
 import { throwIfAborted } from '../oci';
 import { createLimiter, SharedManifestReads, type Target } from '../content';
 import { selectTags } from '../graph';
@@ -45,7 +46,12 @@ export interface RepositoryAudit {
 const DEFAULT_CONCURRENCY = 4;
 
 export async function auditRepository(target: Target, options: RepositoryAuditOptions): Promise<RepositoryAudit> {
-  const { patterns, require = [], concurrency, signal, onTags, onTag, ...trust } = options;
+  const { patterns, require = [], concurrency, onTags, onTag, ...trust } = options;
+  // Every manifest read of every tag in flight waits on this signal: with a few tags at once that is more
+  // listeners than Node's leak warning expects (it printed on every `verify --all-tags`). The caller's own
+  // signal stays as it was: this one follows it.
+  const signal = options.signal && AbortSignal.any([options.signal]);
+  if (signal) setMaxListeners(0, signal);
   const tags = await selectTags(target, { patterns, signal });
   onTags?.(tags);
   const limit = createLimiter(concurrency ?? DEFAULT_CONCURRENCY);

@@ -469,7 +469,7 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
 
     it('oras attach --artifact-type "doc example" …: refused before anything is pushed, naming the type (differs: ORAS sends it)', async () => {
       const run = await oras('oras attach --artifact-type "doc example" localhost:5000/hello:v1 hi.txt');
-      assert.equal(run.code, 1);
+      assert.equal(run.code, 2, 'a usage error');
       assert.match(run.stderr, /the artifact type "doc example" is not a media type: type\/subtype \(RFC 6838\)/);
     });
 
@@ -962,7 +962,7 @@ describe('Coming from ORAS: the table rows and ORAS’s examples, verbatim', fun
       assert.match(
         swapped.stderr,
         new RegExp(
-          `${securedHost} rejected the credentials given to the command \\(-u with -p or --password-stdin, or --identity-token\\)`,
+          `${securedHost} rejected the credentials given to the command \\(-u with -p or --password-stdin, or --identity-token; in a copy, their --from-/--to- forms\\)`,
         ),
       );
       // --password-stdin serves the side that names a user without a password.

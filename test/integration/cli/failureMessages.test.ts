@@ -95,6 +95,23 @@ describe('CLI failure messages against a real registry', function () {
       assert.equal(given.code, 1);
       assert.match(given.stderr, /rejected the credentials given to the command \(-u with -p or --password-stdin/);
       assert.doesNotMatch(given.stderr, /hint/);
+
+      // A copy's destination credentials (--to-username/--to-password): the refusal names those flags too.
+      const copied = await cli(
+        [
+          'copy',
+          `${plain.host}/demo:v1`,
+          `${ref}:v1`,
+          '--to-username',
+          registry.username!,
+          '--to-password',
+          'wrong',
+          ...(registry.caFile ? ['--to-ca-file', registry.caFile] : []),
+        ],
+        { env },
+      );
+      assert.equal(copied.code, 1, copied.stderr);
+      assert.match(copied.stderr, /rejected the credentials given to the command \(.*--from-\/--to- forms\)/);
     }
   });
 

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { allCommands } from '../../../src/cli/commands';
 import { cli } from '../../helpers/runCli';
 
@@ -13,6 +15,16 @@ describe('CLI help', () => {
           assert.equal(run.stderr, '', `stowage ${name} ${flag}`);
         }
       }
+    }
+  });
+
+  it('gives backup and restore the usage lines the README prints for them (ORAS 1.3’s syntax), --dry-run included', () => {
+    // The tests run compiled, from out/test/unit/cli/.
+    const readme = readFileSync(path.resolve(__dirname, '../../../../README.md'), 'utf8').split('\n');
+    for (const command of allCommands().filter((c) => c.name === 'backup' || c.name === 'restore')) {
+      const documented = readme.find((line) => line.startsWith(`stowage ${command.name} `));
+      assert.ok(documented, `the README's usage line of ${command.name}`);
+      assert.equal(documented.replace(/ +/g, ' '), command.usage);
     }
   });
 

@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { closest } from '../../../src/cli/suggest';
 import { cli } from '../../helpers/runCli';
 
@@ -122,5 +125,87 @@ describe('CLI typos: what was meant, and where the list is', () => {
       assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
       assert.match(run.stderr, new RegExp(`^stowage ${args[0]}: invalid reference "[^"]+": `));
     }
+  });
+
+  it('says why `file:word` was read as a file name when the file is there: the word is no media type (push, attach)', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-cli-filetype-'));
+    try {
+      const sbom = path.join(dir, 'sbom.json');
+      await fs.writeFile(sbom, '{}');
+      const layout = `oci:${path.join(dir, 'layout')}:v1`;
+      const push = await cli(['push', layout, `${sbom}:spdx`]);
+      assert.equal(push.code, 2, push.stderr);
+      assert.match(
+        push.stderr,
+        /cannot pack ".*sbom\.json:spdx": no such file or folder \(if "spdx" is meant as the media type of ".*sbom\.json": a media type is type\/subtype/,
+      );
+      const attach = await cli(['attach', layout, `${sbom}:spdx`, '--artifact-type', 'application/spdx+json']);
+      assert.equal(attach.code, 2, attach.stderr);
+      assert.match(attach.stderr, /if "spdx" is meant as the media type of/);
+      // A missing file whose name holds a colon gets no such guess.
+      const missing = await cli(['push', layout, `${path.join(dir, 'gone.json')}:spdx`]);
+      assert.match(missing.stderr, /cannot pack ".*gone\.json:spdx": no such file or folder\n/);
+      await assert.rejects(fs.stat(path.join(dir, 'layout')), /ENOENT/, 'nothing created');
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an --artifact-type or --created that is no such value as a usage error (exit 2), naming the flag, before anything is opened', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-cli-flagvalues-'));
+    try {
+      const file = path.join(dir, 'a.txt');
+      await fs.writeFile(file, 'a');
+      const layout = path.join(dir, 'layout');
+      for (const [args, message] of [
+        [
+          ['push', `oci:${layout}:v1`, file, '--artifact-type', 'sbom'],
+          /--artifact-type: the artifact type "sbom" is not a media type/,
+        ],
+        [
+          ['attach', `oci:${layout}:v1`, file, '--artifact-type', 'sbom'],
+          /--artifact-type: the artifact type "sbom" is not a media type/,
+        ],
+        [
+          ['push', `oci:${layout}:v1`, file, '--created', 'yesterday'],
+          /--created: the creation time "yesterday" is not an RFC 3339 date-time/,
+        ],
+      ] as const) {
+        const run = await cli([...args]);
+        assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
+        assert.match(run.stderr, new RegExp(`^stowage ${args[0]}: ${message.source}`));
+      }
+      await assert.rejects(fs.stat(layout), /ENOENT/, 'nothing created');
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses key create --days that is no whole number of days as a usage error naming --days, and writes no key', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-cli-keydays-'));
+    try {
+      for (const days of ['0', '-3', '1.5']) {
+        const run = await cli(['key', 'create', '--out', dir, '--days', days]);
+        assert.equal(run.code, 2, `--days ${days}: ${run.stderr}`);
+        assert.match(
+          run.stderr,
+          new RegExp(`^stowage key: --days must be a whole number of days, 1 or more, not ${days}\n`),
+        );
+      }
+      assert.deepEqual(await fs.readdir(dir), []);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names the one of sign --key and --cert that is missing, and where a first pair comes from', async () => {
+    const noCert = await cli(['sign', 'oci:/no/such/layout:v1', '--key', 'k.pem']);
+    assert.equal(noCert.code, 2);
+    assert.match(
+      noCert.stderr,
+      /^stowage sign: sign needs --cert CHAIN\.pem \(stowage key create --out DIR makes a key and its certificate\)\n/,
+    );
+    const neither = await cli(['sign', 'oci:/no/such/layout:v1']);
+    assert.match(neither.stderr, /^stowage sign: sign needs --key KEY\.pem and --cert CHAIN\.pem \(/);
   });
 });

@@ -293,6 +293,31 @@ describe('supplyChain/auditRepository over a store', function () {
     assert.match(types[0]!, /^https:\/\/slsa\.dev\/provenance\/x+…$/);
   });
 
+  it("keeps Node's listener-leak warning quiet under the caller's signal, however many reads are in flight", async () => {
+    const target = new MemoryTarget();
+    const key = await signingKey('ecdsa-p256');
+    for (const tag of ['a', 'b', 'c', 'd', 'e', 'f']) {
+      const subject = (await pushArtifact(target, tag, { tag })).manifest;
+      for (let i = 0; i < 3; i++)
+        await signArtifact(target, subject, { key: key.privateKeyPem, certChain: key.certChainPem });
+    }
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    try {
+      const audit = await auditRepository(target, {
+        trustedCerts: [key.certificatePem],
+        concurrency: 6,
+        signal: new AbortController().signal,
+      });
+      assert.equal(audit.summary.verdicts.passed, 6);
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on a later tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    assert.deepEqual(warnings, []);
+  });
+
   it('an empty repository does not pass', async () => {
     const audit = await auditRepository(new MemoryTarget(), { trustedCerts: [] });
     assert.deepEqual([audit.tags.length, audit.passed], [0, false]);
