@@ -1,0 +1,28 @@
+// cosign's short names for attestation predicate types (`cosign attest|verify-attestation --type`, its
+// options/predicate.go), so that `--type slsaprovenance1` asks for what cosign would write for it. Anything else
+// given must be a URI, compared as written.
+import { OciError } from '../oci';
+
+export const COSIGN_PREDICATE_TYPES: Readonly<Record<string, string>> = {
+  slsaprovenance: 'https://slsa.dev/provenance/v0.2',
+  slsaprovenance02: 'https://slsa.dev/provenance/v0.2',
+  slsaprovenance1: 'https://slsa.dev/provenance/v1',
+  link: 'https://in-toto.io/Link/v1',
+  spdx: 'https://spdx.dev/Document',
+  spdxjson: 'https://spdx.dev/Document',
+  cyclonedx: 'https://cyclonedx.org/bom',
+  vuln: 'https://cosign.sigstore.dev/attestation/vuln/v1',
+  openvex: 'https://openvex.dev/ns',
+  custom: 'https://cosign.sigstore.dev/attestation/v1',
+};
+
+/** The predicate type URI a short name or a URI stands for; a usage error for anything else. */
+export function predicateTypeFor(value: string): string {
+  const known = COSIGN_PREDICATE_TYPES[value];
+  if (known) return known;
+  if (/^[a-z][a-z0-9+.-]*:\S+$/i.test(value)) return value;
+  throw new OciError(
+    'USAGE',
+    `--type takes a predicate type URI or one of cosign's names (${Object.keys(COSIGN_PREDICATE_TYPES).join(', ')}), not "${value}"`,
+  );
+}

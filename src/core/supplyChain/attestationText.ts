@@ -1,0 +1,45 @@
+// Attestation verdicts as `stowage verify --attestations` prints them and the editor logs them, and the rule both
+// apply: pass when at least one attestation (of the type asked for) verified and none failed. Predicate types,
+// signers and reasons come from envelopes and certificates: escaped here (printable) before any terminal or UI.
+import { printable, shortDigest } from '../oci';
+import type { VerificationResult } from '../sign';
+import type { AttestationVerification } from './verifyArtifact';
+
+export type AttestationStatus = 'verified' | 'failed' | 'unchecked';
+
+export function attestationStatus(result: VerificationResult): AttestationStatus {
+  return result.ok ? 'verified' : result.unverifiable ? 'unchecked' : 'failed';
+}
+
+/**
+ * Those of `predicateType` (all when absent). One whose statement could not be read has no type to compare: it is
+ * kept, since it may be of that type; so a tampered one is not hidden by the filter.
+ */
+export function attestationsOfType(
+  attestations: readonly AttestationVerification[],
+  predicateType: string | undefined,
+): AttestationVerification[] {
+  if (predicateType === undefined) return [...attestations];
+  return attestations.filter((a) => a.result.predicateType === undefined || a.result.predicateType === predicateType);
+}
+
+/** At least one verified, none failed (unchecked ones decide nothing), as for signatures. */
+export function attestationsPass(attestations: readonly AttestationVerification[]): boolean {
+  const statuses = attestations.map((a) => attestationStatus(a.result));
+  return statuses.includes('verified') && !statuses.includes('failed');
+}
+
+const WHERE: Record<AttestationVerification['kind'], string> = {
+  cosign: 'cosign .att',
+  referrer: 'referrer',
+  sigstore: 'Sigstore bundle',
+};
+
+/** "verified  sha256:… (cosign .att layer 0123456789ab) https://slsa.dev/provenance/v1 signed by cosign key …". */
+export function attestationLine({ kind, manifest, layer, result }: AttestationVerification): string {
+  const status = attestationStatus(result);
+  const type = result.predicateType ? printable(result.predicateType) : '(no predicate type)';
+  const what = `${manifest.digest} (${WHERE[kind]}${layer ? ` layer ${shortDigest(layer.digest)}` : ''}) ${type}`;
+  if (status === 'verified') return `verified  ${what} signed by ${printable(result.signer ?? 'unknown')}`;
+  return `${status === 'failed' ? 'FAILED    ' : 'UNCHECKED '}${what}: ${result.reasons.map(printable).join('; ')}`;
+}
