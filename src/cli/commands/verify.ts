@@ -77,6 +77,10 @@ export const verifyCommand: Command = {
     if (type !== undefined && !attestationsAsked)
       throw new UsageError('--type chooses attestations: add --attestations');
     const predicateType = type === undefined ? undefined : predicateTypeFor(type);
+    if (type !== undefined && !predicateType)
+      throw new UsageError(
+        `--type takes a predicate type URI or one of cosign's names (${Object.keys(COSIGN_PREDICATE_TYPES).join(', ')}), not "${type}"`,
+      );
     const { target, tagOrDigest } = await session.openManifest(args.positionals[0]!);
     const subject = await target.resolve(tagOrDigest, { signal });
     const {
