@@ -127,7 +127,7 @@ describe('DSSE attestations', () => {
       manifest: { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: SUBJECT.digest, size: 1 },
       result: verify(envelope(statementAbout(SUBJECT.digest, 'https://evil.test/\u001b[31mred\u202e'))),
     });
-    assert.ok(!/[\u001b\u202e]/.test(line), line);
+    assert.ok(!line.includes('\u001b') && !line.includes('\u202e'), line);
     assert.match(line, /^verified {2}sha256:/);
   });
 
