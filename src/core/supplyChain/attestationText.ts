@@ -1,7 +1,7 @@
 // Attestation verdicts as `stowage verify --attestations` prints them and the editor logs them, and the rule both
 // apply: pass when at least one attestation (of the type asked for) verified and none failed. Predicate types,
 // signers and reasons come from envelopes and certificates: escaped here (printable) before any terminal or UI.
-import { printable, shortDigest } from '../oci';
+import { counted, printable, shortDigest } from '../oci';
 import type { VerificationResult } from '../sign';
 import type { AttestationVerification } from './verifyArtifact';
 
@@ -42,4 +42,21 @@ export function attestationLine({ kind, manifest, layer, result }: AttestationVe
   const what = `${manifest.digest} (${WHERE[kind]}${layer ? ` layer ${shortDigest(layer.digest)}` : ''}) ${type}`;
   if (status === 'verified') return `verified  ${what} signed by ${printable(result.signer ?? 'unknown')}`;
   return `${status === 'failed' ? 'FAILED    ' : 'UNCHECKED '}${what}: ${result.reasons.map(printable).join('; ')}`;
+}
+
+/** "2 attestations: 1 verified (https://slsa.dev/provenance/v1), 1 failed (…: reason)"; undefined when none. */
+export function attestationSummary(attestations: readonly AttestationVerification[]): string | undefined {
+  if (!attestations.length) return undefined;
+  const of = (status: AttestationStatus) => attestations.filter((a) => attestationStatus(a.result) === status);
+  const types = (list: readonly AttestationVerification[]) =>
+    [...new Set(list.map((a) => printable(a.result.predicateType ?? '(no predicate type)')))].join(', ');
+  const [verified, failed, unchecked] = [of('verified'), of('failed'), of('unchecked')];
+  const first = (list: readonly AttestationVerification[]) =>
+    `${shortDigest(list[0]!.manifest.digest)}: ${printable(list[0]!.result.reasons[0] ?? 'unknown reason')}`;
+  const parts = [
+    ...(verified.length ? [`${verified.length} verified (${types(verified)})`] : []),
+    ...(failed.length ? [`${failed.length} failed (${first(failed)})`] : []),
+    ...(unchecked.length ? [`${unchecked.length} not verified (${first(unchecked)})`] : []),
+  ];
+  return `${counted(attestations.length, 'attestation')}: ${parts.join(', ')}`;
 }

@@ -81,5 +81,6 @@ export {
   attestationsOfType,
   attestationsPass,
   attestationStatus,
+  attestationSummary,
   type AttestationStatus,
 } from './attestationText';

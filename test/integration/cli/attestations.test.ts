@@ -9,7 +9,6 @@ import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Readable } from 'node:stream';
 import type { Descriptor } from '../../../src/core/oci/descriptor';
 import { digestOf } from '../../../src/core/content/hashing';
 import { RegistryClient } from '../../../src/core/registry/RegistryClient';
@@ -18,6 +17,7 @@ import { pushReferrer, type RepositoryAudit } from '../../../src/core/supplyChai
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { cli, cliOk } from '../../helpers/runCli';
 import { bundleReferrer, createMockSigstore, type MockSigstore } from '../../helpers/sigstoreFixtures';
+import { attachCosignAttestations, dsseEnvelope, inTotoStatement, pushBytes } from '../../helpers/cosignAttestation';
 
 const IDENTITY = 'https://github.com/acme/app/.github/workflows/release.yml@refs/tags/v1.0.0';
 const ISSUER = 'https://token.actions.githubusercontent.com';
@@ -52,55 +52,12 @@ describe('stowage verify --attestations against a real registry (cosign .att, OC
     ISSUER,
   ];
 
-  const statement = (digest: string, predicateType = SLSA1) => ({
-    _type: 'https://in-toto.io/Statement/v1',
-    subject: [{ name: repo(), digest: { sha256: digest.split(':')[1] } }],
-    predicateType,
-    predicate: { buildDefinition: { buildType: 'https://example.test/build/v1' } },
-  });
-
-  /** cosign's envelope: payload and signature standard base64, one signature over PAE with an empty keyid. */
-  function envelope(payload: Buffer, privateKey: KeyObject, payloadType = IN_TOTO): Buffer {
-    const pae = Buffer.concat([
-      Buffer.from(`DSSEv1 ${Buffer.byteLength(payloadType)} ${payloadType} ${payload.length} `),
-      payload,
-    ]);
-    return Buffer.from(
-      JSON.stringify({
-        payloadType,
-        payload: payload.toString('base64'),
-        signatures: [{ keyid: '', sig: sign('sha256', pae, privateKey).toString('base64') }],
-      }),
-    );
-  }
-
-  async function push(bytes: Buffer, mediaType: string): Promise<Descriptor> {
-    const descriptor = { mediaType, digest: digestOf(bytes), size: bytes.length };
-    await target.pushBlob(descriptor, async () => Readable.from([bytes]));
-    return descriptor;
-  }
-
-  /** A `.att` tag as cosign writes it: one DSSE layer per attestation, the whole envelope as the layer's blob. */
-  async function attachAtt(
-    subject: Descriptor,
-    layers: { envelope: Buffer; predicateType: string; annotations?: Record<string, string> }[],
-  ): Promise<void> {
-    const pushed = [];
-    for (const layer of layers)
-      pushed.push({
-        ...(await push(layer.envelope, DSSE)),
-        annotations: {
-          'dev.cosignproject.cosign/signature': '',
-          predicateType: layer.predicateType,
-          ...layer.annotations,
-        },
-      });
-    const config = await push(Buffer.from('{}'), 'application/vnd.oci.image.config.v1+json');
-    const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config, layers: pushed }));
-    await target.pushManifest({ mediaType: OCI_MANIFEST, digest: digestOf(bytes), size: bytes.length }, bytes, {
-      tag: `${subject.digest.replace(':', '-')}.att`,
-    });
-  }
+  const statement = (digest: string, predicateType = SLSA1) =>
+    JSON.parse(inTotoStatement(repo(), digest, predicateType).toString()) as object;
+  const envelope = dsseEnvelope;
+  const push = (bytes: Buffer, mediaType: string) => pushBytes(target, bytes, mediaType);
+  const attachAtt = (subject: Descriptor, layers: Parameters<typeof attachCosignAttestations>[2]) =>
+    attachCosignAttestations(target, subject, layers);
 
   /** A cosign `.sig` signature with a key (simple signing), so that an audited tag is signed. */
   async function attachSig(subject: Descriptor, privateKey: KeyObject): Promise<void> {
