@@ -128,33 +128,20 @@ export async function verifyArtifactSignatures(
       continue;
     }
     const before = results.length + attestations.length;
-    if (attestation) {
-      for (const checked of await verifyAttestationManifest(
-        target,
-        subject,
-        descriptor,
-        options.cosignKeys ?? [],
-        options.signal,
-        sigstore,
-      ))
-        attestations.push({ kind: attestation, manifest: descriptor, ...checked });
+    if (attestation || kind === 'cosign') {
+      // cosign `.sig` and `.att` manifests alike: one result per signed layer, checked with the same keys and root.
+      const verifyManifest = attestation ? verifyAttestationManifest : verifyCosignManifest;
+      const keys = options.cosignKeys ?? [];
+      for (const checked of await verifyManifest(target, subject, descriptor, keys, options.signal, sigstore)) {
+        if (attestation) attestations.push({ kind: attestation, manifest: descriptor, ...checked });
+        else results.push({ kind: 'cosign', signature: descriptor, ...checked });
+      }
     } else if (kind === 'notary') {
       // Without trust material nothing can be concluded about a Notary signature, least of all that it is bad.
       const result: VerificationResult = options.trustedCerts.length
         ? await verifySignatureReferrer(target, subject, descriptor, options)
         : { ok: false, unverifiable: true, reasons: [NO_CERTIFICATES_REASON] };
       results.push({ kind: 'notary', signature: descriptor, result });
-    } else if (kind === 'cosign') {
-      for (const checked of await verifyCosignManifest(
-        target,
-        subject,
-        descriptor,
-        options.cosignKeys ?? [],
-        options.signal,
-        sigstore,
-      )) {
-        results.push({ kind: 'cosign', signature: descriptor, ...checked });
-      }
     } else {
       for (const checked of await verifySigstoreReferrer(target, subject, descriptor, sigstore, options.signal)) {
         results.push({ kind: 'sigstore', signature: descriptor, ...checked });

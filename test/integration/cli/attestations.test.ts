@@ -245,18 +245,7 @@ describe('stowage verify --attestations against a real registry (cosign .att, OC
   });
 
   it('reports UNCHECKED, naming the flag, without a cosign key (exit 1)', async () => {
-    const run = await cli([
-      'verify',
-      ref('signed'),
-      '--attestations',
-      '--sigstore-trusted-root',
-      file('trusted_root.json'),
-      '--certificate-identity',
-      IDENTITY,
-      '--certificate-oidc-issuer',
-      ISSUER,
-      ...flags,
-    ]);
+    const run = await cli(['verify', ref('signed'), '--attestations', ...sigstoreTrust(), ...flags]);
     assert.equal(run.code, 1);
     assert.match(
       run.stdout,
