@@ -1,7 +1,16 @@
 import { counted, shortDigest } from '../../core/oci';
 import { SIGSTORE_OPTIONS } from '../sigstoreFlags';
 import { describeNotAReferrer, JUDGED_PER_NODE, MAX_REFERRERS_READ } from '../../core/graph';
-import { MAX_SIGNATURE_CHECKS, verifyArtifactSignatures, type SignatureVerification } from '../../core/supplyChain';
+import {
+  attestationLine,
+  attestationsOfType,
+  attestationsPass,
+  MAX_SIGNATURE_CHECKS,
+  verifyArtifactSignatures,
+  type AttestationVerification,
+  type SignatureVerification,
+} from '../../core/supplyChain';
+import { COSIGN_PREDICATE_TYPES, predicateTypeFor } from '../../core/sign';
 import { UsageError } from '../args';
 import { print, printError, printJson, type Command } from '../command';
 import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
@@ -14,7 +23,7 @@ export const verifyCommand: Command = {
   summary:
     'verify the Notary, cosign and Sigstore bundle signatures of an artifact against trusted certificates, cosign public keys and a Sigstore trusted root; with --all-tags, of every tag of a repository, with its SBOMs and attestations',
   usage:
-    'stowage verify <reference> [--trust-cert CERT.pem...] [--cosign-key KEY.pub...] [--sigstore-trusted-root trusted_root.json --certificate-identity[-regexp] ID --certificate-oidc-issuer[-regexp] ISSUER] [--format json]\n       stowage verify --all-tags|--tags <glob> <repository> [trust flags] [--require sbom|attestation|provenance] [--format json]',
+    'stowage verify <reference> [--trust-cert CERT.pem...] [--cosign-key KEY.pub...] [--sigstore-trusted-root trusted_root.json --certificate-identity[-regexp] ID --certificate-oidc-issuer[-regexp] ISSUER] [--format json]\n       stowage verify <reference> --attestations [--type <predicate type>] [--cosign-key KEY.pub...] [Sigstore flags] [--format json]\n       stowage verify --all-tags|--tags <glob> <repository> [trust flags] [--require sbom|attestation|provenance] [--format json]',
   options: [
     ...COMMON_OPTIONS,
     OCI_LAYOUT_OPTION,
@@ -32,6 +41,22 @@ export const verifyCommand: Command = {
         'PEM public key trusted for cosign signatures and key-based Sigstore bundles (ECDSA, RSA, Ed25519); repeatable',
     },
     ...SIGSTORE_OPTIONS,
+    {
+      name: 'attestations',
+      type: 'boolean',
+      description:
+        "verify the attestations (in-toto statements in DSSE envelopes: cosign .att tags, OCI referrers, Sigstore bundles) instead of the signatures: each one's predicate type, signer and verdict; exit 0 when at least one verified and none failed",
+    },
+    {
+      name: 'type',
+      type: 'string',
+      valueName: 'predicate',
+      description: `with --attestations: only attestations of this predicate type, a URI or one of cosign's names (${Object.entries(
+        COSIGN_PREDICATE_TYPES,
+      )
+        .map(([name, uri]) => `${name} = ${uri}`)
+        .join(', ')})`,
+    },
     ...AUDIT_OPTIONS,
     {
       name: 'format',
@@ -47,6 +72,15 @@ export const verifyCommand: Command = {
     if (asksForAllTags(args.options)) return verifyRepository(context, args.positionals[0]!, trust);
     if (args.options['require'] !== undefined)
       throw new UsageError('--require judges every tag of a repository: add --all-tags (or --tags <glob>)');
+    const attestationsAsked = !!args.options['attestations'];
+    const type = args.options['type'] as string | undefined;
+    if (type !== undefined && !attestationsAsked)
+      throw new UsageError('--type chooses attestations: add --attestations');
+    const predicateType = type === undefined ? undefined : predicateTypeFor(type);
+    if (type !== undefined && !predicateType)
+      throw new UsageError(
+        `--type takes a predicate type URI or one of cosign's names (${Object.keys(COSIGN_PREDICATE_TYPES).join(', ')}), not "${type}"`,
+      );
     const { target, tagOrDigest } = await session.openManifest(args.positionals[0]!);
     const subject = await target.resolve(tagOrDigest, { signal });
     const {
@@ -54,6 +88,7 @@ export const verifyCommand: Command = {
       notReferrers,
       truncated,
       unchecked,
+      attestations,
     } = await verifyArtifactSignatures(target, subject, {
       ...trust,
       signal,
@@ -67,10 +102,15 @@ export const verifyCommand: Command = {
         : []),
       ...(unchecked
         ? [
-            `error: ${counted(unchecked, 'signature')} of ${subject.digest} not checked (listed UNCHECKED): a verification checks at most ${MAX_SIGNATURE_CHECKS} signature layers, and the signatures before them used them; so this does not pass`,
+            `error: ${counted(unchecked, attestationsAsked ? 'signature or attestation' : 'signature')} of ${subject.digest} not checked (listed UNCHECKED): a verification checks at most ${MAX_SIGNATURE_CHECKS} signature layers, and the signatures before them used them; so this does not pass`,
           ]
         : []),
     ]);
+    if (attestationsAsked)
+      return reportAttestations(context, subject.digest, attestationsOfType(attestations, predicateType), {
+        type: predicateType,
+        complete: !truncated && !unchecked,
+      });
     if (args.options['format'] === 'json') {
       printJson(
         io,
@@ -100,4 +140,28 @@ function line({ kind, signature, layer, result }: SignatureVerification): string
   if (result.ok)
     return `verified  ${what} signed by ${result.signer ?? 'unknown'}${result.signingTime ? ` at ${result.signingTime.toISOString()}` : ''}`;
   return `${result.unverifiable ? 'UNCHECKED ' : 'FAILED    '}${what}: ${result.reasons.join('; ')}`;
+}
+
+/** `--attestations`: one line (or JSON object) per attestation, and the exit code by the signatures' rule. */
+function reportAttestations(
+  { io, args }: Parameters<Command['run']>[0],
+  digest: string,
+  attestations: readonly AttestationVerification[],
+  { type, complete }: { type: string | undefined; complete: boolean },
+): number {
+  if (args.options['format'] === 'json') {
+    printJson(
+      io,
+      attestations.map(({ kind, manifest, layer, result }) => ({
+        kind,
+        manifest: manifest.digest,
+        ...(layer ? { layer: layer.digest } : {}),
+        ...result,
+      })),
+    );
+  } else {
+    if (!attestations.length) print(io, `${digest} has no attestations${type ? ` of type ${type}` : ''}`);
+    for (const attestation of attestations) print(io, attestationLine(attestation));
+  }
+  return attestationsPass(attestations) && complete ? 0 : 1;
 }

@@ -1,10 +1,11 @@
-// A keyless cosign `.sig` layer (signature, Fulcio certificate, Rekor bundle and RFC 3161 timestamp as
+// A keyless cosign `.sig` or `.att` layer (signature, Fulcio certificate, Rekor bundle and RFC 3161 timestamp as
 // annotations, cosign's specs/SIGNATURE_SPEC.md) restated as the Sigstore bundle it amounts to, so it is verified
 // by the same code as a bundle referrer. Nothing here is trusted: the verifier checks it all.
 import { createHash, X509Certificate } from 'node:crypto';
 import { BUNDLE_V01_MEDIA_TYPE, type Bundle, type TransparencyLogEntry } from '@sigstore/bundle';
 import { HashAlgorithm } from '@sigstore/protobuf-specs';
 import { CosignAnnotation } from './cosign';
+import type { DsseEnvelope } from './dsse';
 import { COSIGN_RFC3161_ANNOTATION } from './sigstore';
 
 const asObject = (value: unknown): Record<string, unknown> | undefined =>
@@ -56,6 +57,31 @@ export function keylessCosignBundle(
   payload: Buffer,
   signature: Buffer,
 ): Bundle | { problem: string } {
+  return keylessBundle(annotations, {
+    $case: 'messageSignature',
+    messageSignature: {
+      messageDigest: { algorithm: HashAlgorithm.SHA2_256, digest: createHash('sha256').update(payload).digest() },
+      signature,
+    },
+  });
+}
+
+/** The bundle a keyless `.att` layer amounts to: its DSSE envelope with the same annotations as a `.sig` layer. */
+export function keylessDsseBundle(
+  annotations: Record<string, unknown>,
+  envelope: DsseEnvelope,
+): Bundle | { problem: string } {
+  return keylessBundle(annotations, {
+    $case: 'dsseEnvelope',
+    dsseEnvelope: {
+      payloadType: envelope.payloadType,
+      payload: envelope.payload,
+      signatures: envelope.signatures.map(({ sig, keyid }) => ({ sig, keyid: keyid ?? '' })),
+    },
+  });
+}
+
+function keylessBundle(annotations: Record<string, unknown>, content: Bundle['content']): Bundle | { problem: string } {
   let certificate: X509Certificate;
   try {
     certificate = new X509Certificate(String(annotations[CosignAnnotation.certificate]));
@@ -77,13 +103,7 @@ export function keylessCosignBundle(
   }
   return {
     mediaType: BUNDLE_V01_MEDIA_TYPE,
-    content: {
-      $case: 'messageSignature',
-      messageSignature: {
-        messageDigest: { algorithm: HashAlgorithm.SHA2_256, digest: createHash('sha256').update(payload).digest() },
-        signature,
-      },
-    },
+    content,
     verificationMaterial: {
       content: {
         $case: 'x509CertificateChain',

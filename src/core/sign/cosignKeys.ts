@@ -85,3 +85,8 @@ export function verifyCosignBytes(publicKey: KeyObject, payload: Buffer, signatu
     return false;
   }
 }
+
+/** How a cosign signer is named in results: the key file, its scheme and the start of its fingerprint. */
+export function keySigner(key: CosignPublicKey): string {
+  return `cosign key ${key.name} (${key.description}, SHA256:${key.fingerprint.slice(0, 16)})`;
+}

@@ -50,8 +50,14 @@ export {
 } from './sigstoreIdentity';
 export { loadSigstoreTrustedRoot, parseSigstoreTrustedRoot, type SigstoreTrustedRoot } from './sigstoreTrustedRoot';
 export {
+  bundlePredicateType,
   parseSigstoreBundle,
   signedMessageDigest,
   verifySigstoreBundle,
   type SigstoreVerifyOptions,
 } from './verifySigstoreBundle';
+// Attestations: in-toto statements in DSSE envelopes (cosign `.att` layers, OCI 1.1 referrers, Sigstore bundles).
+export { MAX_DSSE_ENVELOPE_BYTES, pae, parseDsseEnvelope, type DsseEnvelope } from './dsse';
+export { parseInTotoStatement, statementSubjectReasons, type InTotoStatement } from './inTotoStatement';
+export { verifyDsseAttestation } from './verifyAttestation';
+export { COSIGN_PREDICATE_TYPES, predicateTypeFor } from './predicateTypes';

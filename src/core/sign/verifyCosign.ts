@@ -3,7 +3,7 @@
 // Keyless signatures (a Fulcio certificate and a Rekor bundle in the annotations) go to the Sigstore verifier.
 import type { Descriptor } from '../oci';
 import { CosignAnnotation } from './cosign';
-import { verifyCosignBytes, type CosignPublicKey } from './cosignKeys';
+import { keySigner, verifyCosignBytes, type CosignPublicKey } from './cosignKeys';
 import { keylessCosignBundle } from './cosignKeylessBundle';
 import { parseSimpleSigningPayload } from '../graph';
 import { NO_KEYS_REASON } from './cosign';
@@ -60,7 +60,7 @@ export function verifyCosignSignature(
       ok: claims.length === 0,
       reasons: claims,
       algorithm: signer.description,
-      signer: `cosign key ${signer.name} (${signer.description}, SHA256:${signer.fingerprint.slice(0, 16)})`,
+      signer: keySigner(signer),
     };
   }
   const keyless = annotations[CosignAnnotation.certificate] !== undefined;
@@ -70,6 +70,18 @@ export function verifyCosignSignature(
     // The bundle's checks include the payload's claims (the same simple-signing payload, read again).
     return verifySigstoreBundle(bundle, subject, { ...sigstore, message: payload });
   }
+  return notVerifiedByKeys(claims, keyless, keys);
+}
+
+/**
+ * The verdict on a cosign signature no configured key verified and no keyless check ran: a failure when what it
+ * claims is about another artifact, or when keys were given and none verifies it; otherwise not checkable.
+ */
+export function notVerifiedByKeys(
+  claims: readonly string[],
+  keyless: boolean,
+  keys: readonly CosignPublicKey[],
+): VerificationResult {
   if (claims.length) {
     // Not about this artifact whoever signed it: a failure even when the signature itself cannot be checked.
     return { ok: false, reasons: [...claims, keyless ? KEYLESS_REASON : noKeyReason(keys)] };

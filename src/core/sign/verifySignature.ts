@@ -29,6 +29,8 @@ export interface VerificationResult {
   /** The leaf certificate's subject. */
   signer?: string;
   algorithm?: string;
+  /** An attestation's predicate type, from its statement (signed or not: the verdict says which). */
+  predicateType?: string;
   /** The certificates the envelope carries, leaf first, for display. */
   certificates?: CertificateSummary[];
 }

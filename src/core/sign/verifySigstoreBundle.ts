@@ -8,16 +8,12 @@ import { RFC3161Timestamp } from '@sigstore/core';
 import { HashAlgorithm, type TrustedRoot } from '@sigstore/protobuf-specs';
 import { toSignedEntity, toTrustMaterial, Verifier, type SignedEntity, type Signer } from '@sigstore/verify';
 import type { Descriptor } from '../oci';
-import type { CosignPublicKey } from './cosignKeys';
+import { keySigner, type CosignPublicKey } from './cosignKeys';
 import { parseSimpleSigningPayload } from '../graph';
 import { identityProblem, type SigstoreIdentity } from './sigstoreIdentity';
 import type { SigstoreTrustedRoot } from './sigstoreTrustedRoot';
-import {
-  IN_TOTO_PAYLOAD_TYPE,
-  MAX_SIGSTORE_BUNDLE_BYTES,
-  NO_IDENTITIES_REASON,
-  NO_TRUSTED_ROOT_REASON,
-} from './sigstore';
+import { inTotoStatementOf, statementSubjectReasons, type InTotoStatement } from './inTotoStatement';
+import { MAX_SIGSTORE_BUNDLE_BYTES, NO_IDENTITIES_REASON, NO_TRUSTED_ROOT_REASON } from './sigstore';
 import { NO_KEYS_REASON } from './cosign';
 import type { VerificationResult } from './verifySignature';
 
@@ -66,6 +62,17 @@ export function signedMessageDigest(bundle: Bundle): string | undefined {
  * the bundle needs was not given, a failure with reasons when anything does not hold.
  */
 export function verifySigstoreBundle(
+  bundle: Bundle,
+  subject: Descriptor,
+  options: SigstoreVerifyOptions & { message?: Buffer },
+): VerificationResult {
+  // A DSSE bundle is an attestation too: its predicate type goes with its verdict.
+  const predicateType = bundlePredicateType(bundle);
+  const result = verifyBundle(bundle, subject, options);
+  return predicateType ? { ...result, predicateType } : result;
+}
+
+function verifyBundle(
   bundle: Bundle,
   subject: Descriptor,
   options: SigstoreVerifyOptions & { message?: Buffer },
@@ -124,7 +131,7 @@ function verifyWithKeys(entity: SignedEntity, options: SigstoreVerifyOptions): C
     const material = toTrustMaterial(root?.root ?? EMPTY_ROOT, () => ({ publicKey: key.key, validFor: () => true }));
     try {
       new Verifier(material, { tlogThreshold: 0, ctlogThreshold: 0, timestampThreshold: 0 }).verify(checked);
-      return { signer: `cosign key ${key.name} (${key.description}, SHA256:${key.fingerprint.slice(0, 16)})` };
+      return { signer: keySigner(key) };
     } catch (err) {
       failures.push(failureReason(err, root?.name ?? 'no trusted root'));
     }
@@ -183,12 +190,8 @@ function signingTime(entity: SignedEntity): Date | undefined {
 /** Why the bundle is not about `subject`; empty when its signed content names this artifact. */
 function bindingReasons(bundle: Bundle, subject: Descriptor, message: Buffer | undefined): string[] {
   if (bundle.content.$case === 'dsseEnvelope') {
-    const envelope = bundle.content.dsseEnvelope;
-    if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE)
-      return [
-        `the bundle signs a ${JSON.stringify(envelope.payloadType).slice(0, 80)} payload, not an in-toto statement`,
-      ];
-    return statementReasons(Buffer.from(envelope.payload), subject);
+    const statement = dsseStatement(bundle);
+    return 'problem' in statement ? [statement.problem] : statementSubjectReasons(statement, subject);
   }
   const signed = signedMessageDigest(bundle)!;
   if (!message)
@@ -204,23 +207,14 @@ function bindingReasons(bundle: Bundle, subject: Descriptor, message: Buffer | u
     : [`the payload signs manifest ${payload.manifestDigest}, not ${subject.digest}`];
 }
 
-function statementReasons(payload: Buffer, subject: Descriptor): string[] {
-  let statement: unknown;
-  try {
-    statement = JSON.parse(payload.toString('utf8'));
-  } catch {
-    return ['the signed in-toto statement is not JSON'];
-  }
-  const subjects = (statement as { subject?: unknown } | null)?.subject;
-  if (!Array.isArray(subjects)) return ['the signed in-toto statement has no subject list'];
-  const [algorithm, hex] = subject.digest.split(':') as [string, string];
-  const named = subjects.map((entry) => (entry as { digest?: Record<string, unknown> } | null)?.digest?.[algorithm]);
-  if (named.includes(hex)) return [];
-  const shown = named
-    .filter((value): value is string => typeof value === 'string')
-    .slice(0, 3)
-    .map((value) => `${algorithm}:${value.slice(0, 80)}`);
-  return [
-    `the signed statement's subjects are ${shown.length ? shown.join(', ') : `without a ${algorithm} digest`}, not ${subject.digest}`,
-  ];
+function dsseStatement(bundle: Bundle): InTotoStatement | { problem: string } {
+  if (bundle.content.$case !== 'dsseEnvelope') return { problem: 'not a DSSE bundle' };
+  const envelope = bundle.content.dsseEnvelope;
+  return inTotoStatementOf(envelope.payloadType, Buffer.from(envelope.payload));
+}
+
+/** The predicate type of a DSSE bundle's statement (what makes it an attestation), whether or not it verifies. */
+export function bundlePredicateType(bundle: Bundle): string | undefined {
+  const statement = dsseStatement(bundle);
+  return 'problem' in statement ? undefined : statement.predicateType;
 }

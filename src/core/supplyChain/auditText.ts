@@ -3,7 +3,7 @@
 // certificate wrote is escaped here (printable) before it is measured, so columns line up on what is shown.
 import { counted, printable, shortDigest } from '../oci';
 import type { RepositoryAudit } from './repositoryAudit';
-import type { AuditedSignature, TagAudit } from './tagAudit';
+import type { AuditedAttestation, AuditedSignature, TagAudit } from './tagAudit';
 
 const NONE = '-';
 
@@ -28,7 +28,9 @@ export function auditLines(audit: RepositoryAudit): string[] {
           `${counted(audit.summary.indexes, 'tag')} ${audit.summary.indexes === 1 ? 'names' : 'name'} an index: its own signatures and referrers were judged (what cosign signs by default), with the attestation manifests it holds (docker buildx), not its platform manifests' referrers`,
         ]
       : []),
-    ...(audit.require.length || audit.summary.withSbom || audit.summary.withAttestations ? ['', EVIDENCE_NOTE] : []),
+    ...(audit.require.length || audit.summary.withSbom || audit.summary.withAttestations
+      ? ['', audit.tags.some((t) => t.attestationChecks) ? VERIFIED_EVIDENCE_NOTE : EVIDENCE_NOTE]
+      : []),
     '',
     summaryLine(audit),
   ];
@@ -37,6 +39,10 @@ export function auditLines(audit: RepositoryAudit): string[] {
 /** What the SBOM and ATTESTATIONS columns (and --require) rest on, said where they are shown. */
 const EVIDENCE_NOTE =
   'Only signatures were verified. SBOM and ATTESTATIONS name referrers found by the types their manifests declare: present, not verified (neither their signatures nor their contents were checked), and that is all --require asks.';
+
+/** The same, when attestations were verified with the cosign keys or Sigstore trust given. */
+const VERIFIED_EVIDENCE_NOTE =
+  "Attestations were verified with the cosign keys and Sigstore trust given: SBOM and ATTESTATIONS count one only when its DSSE signature verified and its statement names the tag's digest; those marked (unverified) are present but not verified (an SBOM attached as a document of its own is signed by nothing checked here), and do not meet --require.";
 
 /** "3 tags: 1 passed, 1 failed, 1 unsigned; 1 with an SBOM, 0 with attestations". */
 export function summaryLine(audit: RepositoryAudit): string {
@@ -50,14 +56,24 @@ export function summaryLine(audit: RepositoryAudit): string {
 
 function rowOf(tag: TagAudit): string[] {
   const digest = tag.digest ? `${shortDigest(tag.digest)}${tag.index ? ' index' : ''}` : NONE;
-  const sboms = [...new Set(tag.sboms.map((s) => s.format))].join(', ') || NONE;
-  const predicates = [...new Set(tag.attestations.flatMap((a) => a.predicateTypes.map(printable)))];
+  const sboms = [...new Set(tag.sboms.map((s) => `${s.format}${marked(s)}`))].join(', ') || NONE;
+  const predicates = [
+    ...new Set(tag.attestations.flatMap((a) => a.predicateTypes.map((t) => `${printable(t)}${marked(a)}`))),
+  ];
   const unnamed = tag.attestations.filter((a) => !a.predicateTypes.length).length;
   const attestations = [...predicates, ...(unnamed ? [`${unnamed} without predicate type`] : [])].join(', ') || NONE;
   const missing = tag.missing.length && tag.verdict !== 'missing' ? ` (no ${tag.missing.join(', no ')})` : '';
-  const verdict = tag.verdict === 'missing' ? `missing ${tag.missing.join(', ')}` : `${tag.verdict}${missing}`;
+  const verdict =
+    tag.verdict === 'missing'
+      ? `missing ${tag.missing.join(', ')}`
+      : tag.verdict === 'unverified' && tag.verified && tag.unverifiedEvidence.length
+        ? `unverified ${tag.unverifiedEvidence.join(', ')}`
+        : `${tag.verdict}${missing}`;
   return [printable(tag.tag), digest, signaturesCell(tag), sboms, attestations, verdict];
 }
+
+/** A piece of evidence found but not verified, when attestations were verified. */
+const marked = (piece: { verified?: boolean }) => (piece.verified === false ? ' (unverified)' : '');
 
 function signaturesCell(tag: TagAudit): string {
   if (tag.error !== undefined) return NONE;
@@ -72,7 +88,10 @@ function signaturesCell(tag: TagAudit): string {
 /** Under the table: each signature's result with its signer or reasons, and what kept a tag from being read. */
 function detailLines(tag: TagAudit): string[] {
   const name = printable(tag.tag);
-  const lines = tag.signatures.map((s) => `${name}: ${signatureText(s)}`);
+  const lines = [
+    ...tag.signatures.map((s) => `${name}: ${signatureText(s)}`),
+    ...(tag.attestationChecks ?? []).map((a) => `${name}: ${attestationText(a)}`),
+  ];
   if (tag.error !== undefined) lines.push(`${name}: error: ${tag.error}`);
   if (tag.notReferrers)
     lines.push(`${name}: ${counted(tag.notReferrers, 'listed referrer')} referring to something else, not judged`);
@@ -83,6 +102,30 @@ function detailLines(tag: TagAudit): string[] {
 
 function signatureText({ kind, signature, layer, status, signer, signingTime, reasons }: AuditedSignature): string {
   const what = `${kind} ${shortDigest(signature, { withAlgorithm: true })}${layer ? ` layer ${shortDigest(layer)}` : ''}`;
+  return verdictText(what, status, signer, reasons, signingTime);
+}
+
+function attestationText({
+  kind,
+  manifest,
+  layer,
+  predicateType,
+  status,
+  signer,
+  reasons,
+}: AuditedAttestation): string {
+  const type = predicateType ? printable(predicateType) : '(no predicate type)';
+  const what = `attestation ${type} (${kind} ${shortDigest(manifest, { withAlgorithm: true })}${layer ? ` layer ${shortDigest(layer)}` : ''})`;
+  return verdictText(what, status, signer, reasons);
+}
+
+function verdictText(
+  what: string,
+  status: AuditedSignature['status'],
+  signer: string | undefined,
+  reasons: readonly string[],
+  signingTime?: string,
+): string {
   if (status === 'verified')
     return `verified ${what} signed by ${printable(signer ?? 'unknown')}${signingTime ? ` at ${signingTime}` : ''}`;
   return `${status === 'failed' ? 'FAILED' : 'UNCHECKED'} ${what}: ${reasons.map(printable).join('; ')}`;

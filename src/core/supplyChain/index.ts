@@ -5,14 +5,22 @@ export { pushReferrer, type InMemoryBlob, type InMemoryManifest } from './pushRe
 export { signArtifact, type SignArtifactOptions } from './signArtifact';
 export {
   verifyArtifactSignatures,
+  COSIGN_SIGN_PREDICATE_TYPE,
   MAX_SIGNATURE_CHECKS,
   type ArtifactVerification,
+  type AttestationKind,
+  type AttestationVerification,
   verifySignatureReferrer,
   type SignatureKind,
   type SignatureVerification,
   type VerifyArtifactOptions,
 } from './verifyArtifact';
-export { verifyCosignManifest, MAX_SIGNATURE_LAYERS, type CosignLayerVerification } from './verifyCosignManifest';
+export {
+  verifyAttestationManifest,
+  verifyCosignManifest,
+  MAX_SIGNATURE_LAYERS,
+  type CosignLayerVerification,
+} from './verifyCosignManifest';
 export { saveSigningKey, type SavedSigningKey } from './saveSigningKey';
 export { describeArtifact, type ArtifactDescription } from './describeArtifact';
 export {
@@ -51,6 +59,7 @@ export {
   AUDIT_REQUIREMENTS,
   auditTag,
   judgeTag,
+  type AuditedAttestation,
   type AuditedSignature,
   type AuditRequirement,
   type TagAudit,
@@ -67,3 +76,11 @@ export {
   type TagEvidence,
 } from './tagEvidence';
 export { auditLines, summaryLine } from './auditText';
+export {
+  attestationLine,
+  attestationsOfType,
+  attestationsPass,
+  attestationStatus,
+  attestationSummary,
+  type AttestationStatus,
+} from './attestationText';

@@ -5,7 +5,14 @@ import { setMaxListeners } from 'node:events';
 import { throwIfAborted } from '../oci';
 import { createLimiter, SharedManifestReads, type Target } from '../content';
 import { selectTags } from '../graph';
-import { auditTag, type AuditRequirement, type TagAudit, type TagVerdict, type TrustOptions } from './tagAudit';
+import {
+  auditTag,
+  verifiesAttestations,
+  type AuditRequirement,
+  type TagAudit,
+  type TagVerdict,
+  type TrustOptions,
+} from './tagAudit';
 
 export interface RepositoryAuditOptions extends TrustOptions {
   /** Only tags matching one of these globs (`*`, `?`); every tag but referrer tags when empty. */
@@ -37,10 +44,11 @@ export interface RepositoryAudit {
   /** Every tag passed (and there was one): what a gate's exit code says. */
   passed: boolean;
   /**
-   * Always false: SBOMs and attestations are counted as found (by their manifests' declared types), their own
-   * signatures and contents unchecked; a JSON reader sees so beside the counts and `missing`.
+   * True only when attestations were verified (cosign keys or a Sigstore trusted root were given) and every SBOM
+   * and attestation counted verified. Without that trust, SBOMs and attestations are counted as found (by their
+   * manifests' declared types), their signatures and contents unchecked, and this is false.
    */
-  evidenceVerified: false;
+  evidenceVerified: boolean;
 }
 
 const DEFAULT_CONCURRENCY = 4;
@@ -76,7 +84,9 @@ export async function auditRepository(target: Target, options: RepositoryAuditOp
     tags: audits,
     summary,
     passed: audits.length > 0 && summary.verdicts.passed === audits.length,
-    evidenceVerified: false,
+    evidenceVerified:
+      verifiesAttestations(trust) &&
+      audits.every((a) => [...a.sboms, ...a.attestations].every((piece) => piece.verified === true)),
   };
 }
 

@@ -4,8 +4,14 @@
 // by default), not its platform manifests'; the attestation manifests BuildKit keeps in it count as its evidence.
 import { isIndexType, OciError, printable, type Descriptor } from '../oci';
 import { SharedManifestReads, type ReadOnlyTarget } from '../content';
-import { verifyArtifactSignatures, type SignatureKind, type VerifyArtifactOptions } from './verifyArtifact';
-import { indexEvidence, isProvenance, tagEvidence, type TagEvidence } from './tagEvidence';
+import {
+  verifyArtifactSignatures,
+  type AttestationKind,
+  type SignatureKind,
+  type VerifyArtifactOptions,
+} from './verifyArtifact';
+import { applyAttestationVerdicts, indexEvidence, isProvenance, tagEvidence, type TagEvidence } from './tagEvidence';
+import { attestationStatus } from './attestationText';
 
 /** What a tag may be required to have besides a verified signature. */
 export type AuditRequirement = 'sbom' | 'attestation' | 'provenance';
@@ -13,10 +19,11 @@ export type AuditRequirement = 'sbom' | 'attestation' | 'provenance';
 export const AUDIT_REQUIREMENTS: readonly AuditRequirement[] = ['sbom', 'attestation', 'provenance'];
 
 /**
- * The verdict on a tag, the first that applies: `error` (it could not be read), `failed` (a signature failed),
- * `incomplete` (referrers or signatures were left unread at the bounds: a failing one may be among them),
- * `unsigned` (no signature at all), `unverified` (signatures, none verified: no trust material for their kind),
- * `missing` (signed, but without something required), `passed`.
+ * The verdict on a tag, the first that applies: `error` (it could not be read), `failed` (a signature, or a checked
+ * attestation, failed), `incomplete` (referrers or signatures were left unread at the bounds: a failing one may be
+ * among them), `unsigned` (no signature at all), `unverified` (signatures, none verified: no trust material for
+ * their kind), `missing` (signed, but without something required), `unverified` again (what is required is there,
+ * but not verified: `unverifiedEvidence` names it), `passed`.
  */
 export type TagVerdict = 'passed' | 'missing' | 'unverified' | 'unsigned' | 'incomplete' | 'failed' | 'error';
 
@@ -30,6 +37,18 @@ export interface AuditedSignature {
   status: 'verified' | 'failed' | 'unchecked';
   signer?: string;
   signingTime?: string;
+  reasons: string[];
+}
+
+/** One attestation's result, as JSON shows it (only when the audit had trust material for attestations). */
+export interface AuditedAttestation {
+  kind: AttestationKind;
+  /** The attestation (or Sigstore bundle) manifest. */
+  manifest: string;
+  layer?: string;
+  predicateType?: string;
+  status: 'verified' | 'failed' | 'unchecked';
+  signer?: string;
   reasons: string[];
 }
 
@@ -48,14 +67,23 @@ export interface TagAudit extends TagEvidence {
   notReferrers: number;
   /** More referrers than are read (MAX_REFERRERS_READ), or signature layers beyond MAX_SIGNATURE_CHECKS. */
   truncated: boolean;
+  /** Its attestations verified (cosign keys or a Sigstore trusted root were given); absent: evidence is presence only. */
+  attestationChecks?: AuditedAttestation[];
   /** The requirements it does not meet. */
   missing: AuditRequirement[];
+  /** Requirements met only by evidence that did not verify (with trust material for attestations). */
+  unverifiedEvidence: AuditRequirement[];
   verdict: TagVerdict;
   /** Why it could not be read (`error`). */
   error?: string;
 }
 
 export type TrustOptions = Omit<VerifyArtifactOptions, 'signal' | 'sharedReads'>;
+
+/** Keys or a Sigstore trusted root can verify attestations (Notary certificates cannot). */
+export function verifiesAttestations(trust: TrustOptions): boolean {
+  return !!(trust.cosignKeys?.length || trust.sigstoreTrustedRoot);
+}
 
 /**
  * Audits the manifest `tag` names in `target`; a tag that cannot be read is an `error` row, not a thrown error.
@@ -77,6 +105,20 @@ export async function auditTag(
     const evidence = await tagEvidence(reads.target, verification.referrers, signal);
     if (isIndexType(subject.mediaType))
       await indexEvidence(reads.target, (await reads.fetchManifest(subject, { signal })).manifest, evidence, signal);
+    // With keys or a Sigstore root, evidence counts only when its DSSE signatures verified; else presence only.
+    const attestationTrust = verifiesAttestations(trust);
+    if (attestationTrust) applyAttestationVerdicts(evidence, verification.attestations);
+    const attestationChecks = verification.attestations.map(
+      ({ kind, manifest, layer, result }): AuditedAttestation => ({
+        kind,
+        manifest: manifest.digest,
+        ...(layer ? { layer: layer.digest } : {}),
+        ...(result.predicateType ? { predicateType: result.predicateType } : {}),
+        status: attestationStatus(result),
+        ...(result.signer ? { signer: result.signer } : {}),
+        reasons: result.reasons,
+      }),
+    );
     const signatures = verification.signatures.map(({ kind, signature, layer, result }): AuditedSignature => {
       const status = result.ok ? 'verified' : result.unverifiable ? 'unchecked' : 'failed';
       return {
@@ -99,6 +141,7 @@ export async function auditTag(
         notReferrers: verification.notReferrers.length,
         truncated: verification.truncated || verification.unchecked > 0,
         ...evidence,
+        ...(attestationTrust ? { attestationChecks } : {}),
       },
       require,
     );
@@ -123,23 +166,34 @@ export async function auditTag(
 }
 
 /** The facts of a tag, before judging. */
-export type TagFacts = Omit<TagAudit, 'verified' | 'failed' | 'unchecked' | 'missing' | 'verdict'>;
+export type TagFacts = Omit<
+  TagAudit,
+  'verified' | 'failed' | 'unchecked' | 'missing' | 'unverifiedEvidence' | 'verdict'
+>;
 
 /** The verdict by verify's one-artifact rule, then the requirements (a pure function: unit-tested alone). */
 export function judgeTag(facts: TagFacts, require: readonly AuditRequirement[]): TagAudit {
   const count = (status: AuditedSignature['status']) => facts.signatures.filter((s) => s.status === status).length;
   const [verified, failed, unchecked] = [count('verified'), count('failed'), count('unchecked')];
-  const predicateTypes = facts.attestations.flatMap((a) => a.predicateTypes);
-  const has: Record<AuditRequirement, boolean> = {
-    sbom: facts.sboms.length > 0,
-    attestation: facts.attestations.length > 0,
-    provenance: predicateTypes.some(isProvenance),
+  const attestationFailed = (facts.attestationChecks ?? []).some((a) => a.status === 'failed');
+  const evidence = (counts: (piece: { verified?: boolean }) => boolean): Record<AuditRequirement, boolean> => {
+    const attestations = facts.attestations.filter(counts);
+    return {
+      sbom: facts.sboms.some(counts),
+      attestation: attestations.length > 0,
+      provenance: attestations.flatMap((a) => a.predicateTypes).some(isProvenance),
+    };
   };
-  const missing = [...new Set(require)].filter((r) => !has[r]);
+  const present = evidence(() => true);
+  // Without trust for attestations `verified` is unset: presence counts, as before.
+  const counted = evidence((piece) => piece.verified !== false);
+  const required = [...new Set(require)];
+  const missing = required.filter((r) => !present[r]);
+  const unverifiedEvidence = required.filter((r) => present[r] && !counted[r]);
   const verdict: TagVerdict =
     facts.error !== undefined
       ? 'error'
-      : failed
+      : failed || attestationFailed
         ? 'failed'
         : facts.truncated
           ? 'incomplete'
@@ -149,6 +203,8 @@ export function judgeTag(facts: TagFacts, require: readonly AuditRequirement[]):
               ? 'unverified'
               : missing.length
                 ? 'missing'
-                : 'passed';
-  return { ...facts, verified, failed, unchecked, missing, verdict };
+                : unverifiedEvidence.length
+                  ? 'unverified'
+                  : 'passed';
+  return { ...facts, verified, failed, unchecked, missing, unverifiedEvidence, verdict };
 }

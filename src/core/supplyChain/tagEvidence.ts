@@ -1,10 +1,12 @@
 // What an artifact's referrers say besides signatures: which SBOMs it has (SPDX or CycloneDX, as a document of its
-// own or as an attestation's predicate) and which attestations (by predicate type). Presence only: an attestation's
-// own envelope is not verified here. Everything returned is the store's text, untrusted.
+// own or as an attestation's predicate) and which attestations (by predicate type). Found by presence; when the
+// audit has trust for attestations, applyAttestationVerdicts marks each piece verified or not from the DSSE
+// verifications. Everything returned is the store's text (or a signer's), untrusted.
 import { artifactTypeOf, isIndex, type Descriptor, type Manifest } from '../oci';
 import type { ReadOnlyTarget } from '../content';
 import { artifactFamilyOf, artifactKindOf, type Referrer } from '../graph';
 import { predicateTypesOf } from './describeArtifact';
+import type { AttestationVerification } from './verifyArtifact';
 
 export type SbomFormat = 'SPDX' | 'CycloneDX' | 'other';
 
@@ -14,6 +16,8 @@ export interface FoundSbom {
   digest: string;
   /** A document attached as a referrer, or an in-toto attestation whose predicate is an SBOM. */
   via: 'referrer' | 'attestation';
+  /** Set only when attestations were verified: an SBOM document of its own never is, an attested one when its attestation is. */
+  verified?: boolean;
 }
 
 export interface FoundAttestation {
@@ -21,8 +25,10 @@ export interface FoundAttestation {
   digest: string;
   /** Where it was found: among the referrers, or in the index the tag names (docker buildx --sbom/--provenance). */
   in: 'referrers' | 'index';
-  /** The predicate types it names (none when its manifest names none). */
+  /** The predicate types it names (none when its manifest names none); once verified, those its signed statements name. */
   predicateTypes: string[];
+  /** Set only when attestations were verified: every DSSE envelope in it verified, about this artifact. */
+  verified?: boolean;
 }
 
 export interface TagEvidence {
@@ -129,14 +135,54 @@ function noteAttestation(
   manifest: Manifest | undefined,
 ): void {
   const layers = manifest && !isIndex(manifest) && Array.isArray(manifest.layers) ? manifest.layers : [];
-  const predicateTypes = (manifest ? predicateTypesOf(manifest, layers) : [])
+  evidence.attestations.push({
+    digest,
+    in: found,
+    predicateTypes: keptTypes(manifest ? predicateTypesOf(manifest, layers) : []),
+  });
+  noteAttestedSboms(evidence, evidence.attestations[evidence.attestations.length - 1]!);
+}
+
+function keptTypes(types: readonly (string | undefined)[]): string[] {
+  return [...new Set(types.filter((t): t is string => !!t))]
     .slice(0, MAX_PREDICATE_TYPES)
     .map((t) => (t.length > MAX_PREDICATE_TYPE_LENGTH ? `${t.slice(0, MAX_PREDICATE_TYPE_LENGTH)}…` : t));
-  evidence.attestations.push({ digest, in: found, predicateTypes });
-  for (const predicateType of predicateTypes) {
+}
+
+function noteAttestedSboms(evidence: TagEvidence, attestation: FoundAttestation): void {
+  for (const predicateType of attestation.predicateTypes) {
     const format = sbomPredicateFormat(predicateType);
-    if (format) evidence.sboms.push({ format, digest, via: 'attestation' });
+    if (format)
+      evidence.sboms.push({
+        format,
+        digest: attestation.digest,
+        via: 'attestation',
+        ...(attestation.verified === undefined ? {} : { verified: attestation.verified }),
+      });
   }
+}
+
+/**
+ * Marks every piece of evidence verified or not by the DSSE verifications of the same referrers. An attestation is
+ * verified when each envelope it holds verified (about this artifact); its predicate types are then those its signed
+ * statements name, not its manifest's annotations. Attestations kept in an index (BuildKit's) and SBOM documents of
+ * their own are signed by nothing read here: not verified. Sigstore bundles whose statement is an attestation join
+ * the evidence.
+ */
+export function applyAttestationVerdicts(evidence: TagEvidence, checked: readonly AttestationVerification[]): void {
+  const byManifest = new Map<string, AttestationVerification[]>();
+  for (const check of checked)
+    byManifest.set(check.manifest.digest, [...(byManifest.get(check.manifest.digest) ?? []), check]);
+  for (const [digest, checks] of byManifest)
+    if (checks[0]!.kind === 'sigstore') evidence.attestations.push({ digest, in: 'referrers', predicateTypes: [] });
+  for (const attestation of evidence.attestations) {
+    const checks = attestation.in === 'referrers' ? (byManifest.get(attestation.digest) ?? []) : [];
+    attestation.verified = checks.length > 0 && checks.every((c) => c.result.ok);
+    if (attestation.verified || !attestation.predicateTypes.length)
+      attestation.predicateTypes = keptTypes(checks.map((c) => c.result.predicateType));
+  }
+  evidence.sboms = evidence.sboms.filter((s) => s.via === 'referrer').map((s) => ({ ...s, verified: false }));
+  for (const attestation of evidence.attestations) noteAttestedSboms(evidence, attestation);
 }
 
 async function manifestOf(

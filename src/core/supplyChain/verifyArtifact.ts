@@ -2,7 +2,7 @@
 // subject, the certificate chain against the trust store), cosign signatures (against public keys, or keyless
 // against the Sigstore trusted root) and Sigstore bundle referrers (cosign v3).
 import { type Descriptor, type ImageManifest, isIndex, MediaType } from '../oci';
-import { COSIGN_TAG_TYPES, judgedReferrers, type NotAReferrer, type Referrer } from '../graph';
+import { artifactKindOf, COSIGN_TAG_TYPES, judgedReferrers, type NotAReferrer, type Referrer } from '../graph';
 import {
   SIGSTORE_BUNDLE_TYPE_PREFIX,
   verifySignature,
@@ -12,7 +12,7 @@ import {
   type VerificationResult,
 } from '../sign';
 import { readSmallBlob, type ReadOnlyTarget, SharedManifestReads } from '../content';
-import { verifyCosignManifest } from './verifyCosignManifest';
+import { verifyAttestationManifest, verifyCosignManifest } from './verifyCosignManifest';
 import { verifySigstoreReferrer } from './verifySigstoreReferrer';
 
 export type SignatureKind = 'notary' | 'cosign' | 'sigstore';
@@ -25,6 +25,25 @@ export interface SignatureVerification {
   layer?: Descriptor;
   result: VerificationResult;
 }
+
+/**
+ * Where an attestation was found: cosign's `sha256-<hex>.att` tag, an OCI 1.1 referrer holding DSSE envelopes, or a
+ * Sigstore bundle referrer whose DSSE statement is an attestation (also among the signatures).
+ */
+export type AttestationKind = 'cosign' | 'referrer' | 'sigstore';
+
+export interface AttestationVerification {
+  kind: AttestationKind;
+  /** The attestation (or bundle) manifest. */
+  manifest: Descriptor;
+  /** The DSSE envelope layer (or bundle layer) checked; absent when the manifest itself is unusable. */
+  layer?: Descriptor;
+  /** Its `predicateType` is the signed statement's (read whatever the verdict). */
+  result: VerificationResult;
+}
+
+/** cosign v3 signs an image with a DSSE bundle of this predicate: a signature, not an attestation. */
+export const COSIGN_SIGN_PREDICATE_TYPE = 'https://sigstore.dev/cosign/sign/v1';
 
 export interface VerifyArtifactOptions {
   /** PEM certificates trusted for Notary signatures. */
@@ -53,6 +72,8 @@ export interface ArtifactVerification {
   unchecked: number;
   /** Every judged referrer of the subject, signatures or not (what an audit looks through for SBOMs). */
   referrers: Referrer[];
+  /** One result per attestation (DSSE envelope) of the artifact, checked with the same trust and bounds. */
+  attestations: AttestationVerification[];
 }
 
 /**
@@ -91,46 +112,55 @@ export async function verifyArtifactSignatures(
     cosignKeys: options.cosignKeys,
   };
   const results: SignatureVerification[] = [];
+  const attestations: AttestationVerification[] = [];
   let [checksLeft, unchecked] = [MAX_SIGNATURE_CHECKS, 0];
   for (const { descriptor } of referrers) {
     const kind = signatureKind(descriptor);
-    if (!kind) continue;
+    const attestation = kind ? undefined : attestationKind(descriptor);
+    if (!kind && !attestation) continue;
     // Bounded over the whole artifact: a manifest started is checked whole (up to MAX_SIGNATURE_LAYERS), the rest
     // are named, not read.
     if (checksLeft <= 0) {
       unchecked++;
-      results.push({
-        kind,
-        signature: descriptor,
-        result: { ok: false, unverifiable: true, reasons: [NOT_CHECKED_REASON] },
-      });
+      const result: VerificationResult = { ok: false, unverifiable: true, reasons: [NOT_CHECKED_REASON] };
+      if (kind) results.push({ kind, signature: descriptor, result });
+      else attestations.push({ kind: attestation!, manifest: descriptor, result });
       continue;
     }
-    const before = results.length;
-    if (kind === 'notary') {
+    const before = results.length + attestations.length;
+    if (attestation || kind === 'cosign') {
+      // cosign `.sig` and `.att` manifests alike: one result per signed layer, checked with the same keys and root.
+      const verifyManifest = attestation ? verifyAttestationManifest : verifyCosignManifest;
+      const keys = options.cosignKeys ?? [];
+      for (const checked of await verifyManifest(target, subject, descriptor, keys, options.signal, sigstore)) {
+        if (attestation) attestations.push({ kind: attestation, manifest: descriptor, ...checked });
+        else results.push({ kind: 'cosign', signature: descriptor, ...checked });
+      }
+    } else if (kind === 'notary') {
       // Without trust material nothing can be concluded about a Notary signature, least of all that it is bad.
       const result: VerificationResult = options.trustedCerts.length
         ? await verifySignatureReferrer(target, subject, descriptor, options)
         : { ok: false, unverifiable: true, reasons: [NO_CERTIFICATES_REASON] };
       results.push({ kind: 'notary', signature: descriptor, result });
-    } else if (kind === 'cosign') {
-      for (const checked of await verifyCosignManifest(
-        target,
-        subject,
-        descriptor,
-        options.cosignKeys ?? [],
-        options.signal,
-        sigstore,
-      )) {
-        results.push({ kind: 'cosign', signature: descriptor, ...checked });
-      }
     } else {
-      for (const checked of await verifySigstoreReferrer(target, subject, descriptor, sigstore, options.signal))
+      for (const checked of await verifySigstoreReferrer(target, subject, descriptor, sigstore, options.signal)) {
         results.push({ kind: 'sigstore', signature: descriptor, ...checked });
+        // A DSSE bundle of another predicate than cosign's signing statement is an attestation too.
+        const type = checked.result.predicateType;
+        if (type && type !== COSIGN_SIGN_PREDICATE_TYPE)
+          attestations.push({ kind: 'sigstore', manifest: descriptor, ...checked });
+      }
     }
-    checksLeft -= Math.max(1, results.length - before);
+    checksLeft -= Math.max(1, results.length + attestations.length - before);
   }
-  return { signatures: results, notReferrers, truncated, unchecked, referrers };
+  return { signatures: results, notReferrers, truncated, unchecked, referrers, attestations };
+}
+
+/** cosign's `.att` tag, or a referrer that declares itself an in-toto or DSSE attestation. */
+function attestationKind(descriptor: Descriptor): AttestationKind | undefined {
+  if (descriptor.artifactType === COSIGN_TAG_TYPES['att']) return 'cosign';
+  const kind = artifactKindOf(descriptor);
+  return kind === 'in-toto-attestation' || kind === 'attestation' ? 'referrer' : undefined;
 }
 
 function signatureKind(descriptor: Descriptor): SignatureKind | undefined {

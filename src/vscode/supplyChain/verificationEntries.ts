@@ -1,6 +1,6 @@
 // Turns per-signature results into the badges the graph and the tree show: one entry per signature manifest
-// (a cosign `.sig` manifest can hold several signatures) and one for the artifact itself.
-import type { SignatureVerification } from '../../core/supplyChain';
+// (a cosign `.sig` manifest can hold several signatures), one per attestation manifest, and one for the artifact.
+import type { AttestationVerification, SignatureVerification } from '../../core/supplyChain';
 import type { VerificationStatus } from '../../protocol/messages';
 import type { VerificationEntry } from './VerificationCache';
 import { counted } from '../../core/oci';
@@ -33,9 +33,17 @@ function detailOf({ kind, result }: SignatureVerification): string {
   return result.ok ? `${prefix}signed by ${result.signer ?? 'unknown'}` : `${prefix}${result.reasons.join('; ')}`;
 }
 
+function attestationDetailOf({ result }: AttestationVerification): string {
+  const type = result.predicateType ?? '(no predicate type)';
+  return result.ok
+    ? `attestation ${type}: signed by ${result.signer ?? 'unknown'}`
+    : `attestation ${type}: ${result.reasons.join('; ')}`;
+}
+
 export function verificationEntries(
   subjectDigest: string,
   results: readonly SignatureVerification[],
+  attestations: readonly AttestationVerification[] = [],
 ): Map<string, VerificationEntry> {
   const entries = new Map<string, VerificationEntry>();
   const bySignature = new Map<string, SignatureVerification[]>();
@@ -47,6 +55,16 @@ export function verificationEntries(
       detail: group.map(detailOf).join('\n'),
     });
   }
+  // Bundles are badged as signatures already; `.att` manifests and attestation referrers get their own.
+  const byAttestation = new Map<string, AttestationVerification[]>();
+  for (const a of attestations)
+    if (!entries.has(a.manifest.digest))
+      byAttestation.set(a.manifest.digest, [...(byAttestation.get(a.manifest.digest) ?? []), a]);
+  for (const [digest, group] of byAttestation)
+    entries.set(digest, {
+      status: combine(group.map((a) => statusOf(a.result))),
+      detail: group.map(attestationDetailOf).join('\n'),
+    });
   if (results.length) {
     const { verified, failed, unverified } = countResults(results);
     const parts = [

@@ -1,11 +1,19 @@
 // "Verify Signatures": every Notary signature of the artifact against the certificates in
-// `stowage.trust.certificates`, every cosign signature against the keys in `stowage.trust.cosignPublicKeys`,
-// keyless ones and Sigstore bundles against `stowage.trust.sigstoreTrustedRoot` and `…sigstoreIdentities`;
-// results go to the verification cache (badges) and a summary message.
+// `stowage.trust.certificates`, every cosign signature and attestation (DSSE) against the keys in
+// `stowage.trust.cosignPublicKeys`, keyless ones and Sigstore bundles against `stowage.trust.sigstoreTrustedRoot`
+// and `…sigstoreIdentities`; results go to the verification cache (badges) and a summary message.
 import * as vscode from 'vscode';
 import { shortDigest, counted } from '../../core/oci';
 import { describeNotAReferrer, MAX_REFERRERS_READ } from '../../core/graph';
-import { MAX_SIGNATURE_CHECKS, verifyArtifactSignatures, type SignatureVerification } from '../../core/supplyChain';
+import {
+  attestationLine,
+  attestationStatus,
+  attestationSummary,
+  MAX_SIGNATURE_CHECKS,
+  verifyArtifactSignatures,
+  type AttestationVerification,
+  type SignatureVerification,
+} from '../../core/supplyChain';
 import type { TreeNode } from '../tree/nodes';
 import { toAbortSignal } from '../abort';
 import { notificationProgress } from '../progress';
@@ -22,6 +30,8 @@ export interface VerifyOutcome {
   failed: number;
   unverified: number;
   results: SignatureVerification[];
+  /** The artifact's attestations (DSSE envelopes), verified with the same trust. */
+  attestations: AttestationVerification[];
 }
 
 export function verifySignatures(ctx: SupplyChainContext) {
@@ -39,12 +49,13 @@ export function verifySignatures(ctx: SupplyChainContext) {
       notReferrers,
       truncated,
       unchecked,
+      attestations,
     } = await vscode.window.withProgress(
       notificationProgress(`Verifying the signatures of ${subject.reference}`),
       (_progress, token) =>
         verifyArtifactSignatures(subject.target, subject.descriptor, { ...trust, signal: toAbortSignal(token) }),
     );
-    ctx.verification.set(subject.node.store, verificationEntries(subject.descriptor.digest, results));
+    ctx.verification.set(subject.node.store, verificationEntries(subject.descriptor.digest, results, attestations));
 
     const { verified, failed, unverified } = countResults(results);
     const name = subject.reference;
@@ -63,17 +74,22 @@ export function verifySignatures(ctx: SupplyChainContext) {
         ? [`${counted(unchecked, 'signature')} not checked (at most ${MAX_SIGNATURE_CHECKS} signature layers are)`]
         : []),
     ];
-    const also = unread.length ? `; ${unread.join('; ')}` : '';
-    if (!results.length) await ctx.prompts().notify('warning', `${name} has no signatures${also}.`);
-    else if (failed) {
-      const first = results.find((r) => statusOf(r.result) === 'failed')!;
+    const attested = attestationSummary(attestations);
+    const also = [...(attested ? [attested] : []), ...unread].map((part) => `; ${part}`).join('');
+    const attestationFailed = attestations.some((a) => attestationStatus(a.result) === 'failed');
+    // A failed signature or attestation is an error, whatever else verified.
+    if (failed || attestationFailed) {
+      const first = results.find((r) => statusOf(r.result) === 'failed');
       await ctx
         .prompts()
         .notify(
           'error',
-          `${name}: ${failed} of ${counted(results.length, 'signature')} failed (${shortDigest(first.signature.digest)}: ${first.result.reasons[0] ?? 'unknown reason'})${skipped}${also}.`,
+          first
+            ? `${name}: ${failed} of ${counted(results.length, 'signature')} failed (${shortDigest(first.signature.digest)}: ${first.result.reasons[0] ?? 'unknown reason'})${skipped}${also}.`
+            : `${name}: ${results.length ? `${counted(verified, 'signature')} verified` : 'no signatures'}${skipped}${also}.`,
         );
-    } else if (verified)
+    } else if (!results.length) await ctx.prompts().notify('warning', `${name} has no signatures${also}.`);
+    else if (verified)
       await ctx
         .prompts()
         .notify(
@@ -88,6 +104,8 @@ export function verifySignatures(ctx: SupplyChainContext) {
         `${TITLE} ${subject.descriptor.digest}: ${kind} ${signature.digest}${layer ? ` layer ${layer.digest}` : ''} ${status === 'verified' ? 'verified' : `${status}: ${result.reasons.join('; ')}`}`,
       );
     }
-    return { verified, failed, unverified, results };
+    for (const attestation of attestations)
+      ctx.log.info(`${TITLE} ${subject.descriptor.digest}: attestation ${attestationLine(attestation)}`);
+    return { verified, failed, unverified, results, attestations };
   };
 }

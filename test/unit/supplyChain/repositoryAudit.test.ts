@@ -78,6 +78,49 @@ describe('supplyChain/judgeTag: the verdict on one tag', () => {
   });
 });
 
+describe('supplyChain/judgeTag: evidence verified with attestation trust', () => {
+  const provenance = (verified?: boolean) => ({
+    digest: DIGEST,
+    in: 'referrers' as const,
+    predicateTypes: ['https://slsa.dev/provenance/v1'],
+    ...(verified === undefined ? {} : { verified }),
+  });
+  const checked = (status: 'verified' | 'failed' | 'unchecked') => ({
+    kind: 'cosign' as const,
+    manifest: DIGEST,
+    status,
+    reasons: status === 'verified' ? [] : ['why'],
+  });
+
+  it('counts only verified evidence: present but unverified is "unverified", names it; unset (no trust) counts as before', () => {
+    const signed = [signature('verified')];
+    const unverified = judgeTag(facts({ signatures: signed, attestations: [provenance(false)] }), ['provenance']);
+    assert.deepEqual(
+      [unverified.verdict, unverified.unverifiedEvidence, unverified.missing],
+      ['unverified', ['provenance'], []],
+    );
+    const verified = judgeTag(facts({ signatures: signed, attestations: [provenance(true)] }), ['provenance']);
+    assert.equal(verified.verdict, 'passed');
+    const presence = judgeTag(facts({ signatures: signed, attestations: [provenance()] }), ['provenance']);
+    assert.equal(presence.verdict, 'passed');
+    const none = judgeTag(facts({ signatures: signed }), ['provenance']);
+    assert.deepEqual([none.verdict, none.missing], ['missing', ['provenance']]);
+  });
+
+  it('fails a tag whose attestation failed, even with a verified signature and no requirement', () => {
+    const failed = judgeTag(
+      facts({ signatures: [signature('verified')], attestationChecks: [checked('verified'), checked('failed')] }),
+      [],
+    );
+    assert.equal(failed.verdict, 'failed');
+    const unchecked = judgeTag(
+      facts({ signatures: [signature('verified')], attestationChecks: [checked('unchecked')] }),
+      [],
+    );
+    assert.equal(unchecked.verdict, 'passed');
+  });
+});
+
 /** A MemoryTarget whose resolve of some tags waits or fails, noting the tags an audit has started (resolved). */
 class ScriptedTarget extends MemoryTarget {
   readonly started: string[] = [];
