@@ -8,36 +8,15 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Target } from '../../../src/core/content';
-import { digestOf, EMPTY_JSON } from '../../../src/core/content';
 import { fallbackTagOf } from '../../../src/core/graph/referrers';
 import { ArchiveTarget, LayoutTarget } from '../../../src/core/layout';
-import { EMPTY_DESCRIPTOR } from '../../../src/core/oci';
 import { RegistryTarget } from '../../../src/core/registry';
 import { attachBytes } from '../../../src/core/supplyChain';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { clientFor } from '../../fixtures/registryClients';
 import { requestsSince, settled } from '../../helpers/registryLog';
 import { cli, cliOk } from '../../helpers/runCli';
-import { artifactManifest, bytesContent, manifestDescriptor } from '../../helpers/sampleArtifact';
-
-const LAYER_TYPE = 'application/vnd.stowage.test.layer';
-type Seeded = Record<string, { manifest: string; layer: string }>;
-
-/** Tags v1, v2, v3, each one layer of its own. */
-async function seed(target: Target): Promise<Seeded> {
-  await target.pushBlob(EMPTY_DESCRIPTOR, bytesContent(EMPTY_JSON));
-  const tags: Seeded = {};
-  for (const tag of ['v1', 'v2', 'v3']) {
-    const own = Buffer.from(`the layer of ${tag}, ${'x'.repeat(1000)}`);
-    const layer = { mediaType: LAYER_TYPE, digest: digestOf(own), size: own.length };
-    await target.pushBlob(layer, bytesContent(own));
-    const bytes = artifactManifest([layer]);
-    await target.pushManifest(manifestDescriptor(bytes), bytes, { tag });
-    tags[tag] = { manifest: manifestDescriptor(bytes).digest, layer: layer.digest };
-  }
-  return tags;
-}
+import { registryBlobFile, seedOwnLayerTags, type OwnLayerTags } from '../../helpers/ownLayerTags';
 
 /** Overwrites a blob's stored bytes with as many others, runs `body`, and puts them back. */
 async function damaged(file: string, body: () => Promise<void>): Promise<void> {
@@ -53,17 +32,14 @@ async function damaged(file: string, body: () => Promise<void>): Promise<void> {
 describe('backup and restore --keep-going against the real registry', function () {
   this.timeout(180_000);
   let registry: TestRegistry;
-  let seeded: Seeded;
+  let seeded: OwnLayerTags;
   let dir: string;
   const at = (name: string) => new RegistryTarget(clientFor(registry), name);
-  const blobData = (digest: string) => {
-    const hex = digest.slice('sha256:'.length);
-    return path.join(registry.storageDir, 'docker/registry/v2/blobs/sha256', hex.slice(0, 2), hex, 'data');
-  };
+  const blobData = (digest: string) => registryBlobFile(registry, digest);
 
   before(async () => {
     registry = await startRegistry({ variant: 'plain' });
-    seeded = await seed(at('night/app'));
+    seeded = await seedOwnLayerTags(at('night/app'));
   });
   after(async () => {
     await registry?.stop();
@@ -154,7 +130,7 @@ describe('backup and restore --keep-going against the real registry', function (
   it('backup --include-referrers asks for no fallback or cosign tag the tag list does not name, for all tags and for tags named', async () => {
     const name = 'signed/app';
     const target = at(name);
-    const tags = await seed(target);
+    const tags = await seedOwnLayerTags(target);
     const v1 = await target.resolve('v1');
     await attachBytes(target, v1, {
       artifactType: 'application/spdx+json',
