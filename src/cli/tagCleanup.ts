@@ -2,7 +2,7 @@
 // removes its pull-request builds. The plan (core/graph/pruneTags.ts) keeps any manifest also named by a tag the
 // globs do not pick and any whose age is unknown; `--dry-run` prints it, and deleting it takes `--yes`, since a
 // glob can pick more than its writer meant. Each manifest then goes as `stowage delete` deletes one.
-import { planPrune, type PruneEntry } from '../core/graph';
+import { planPrune, recheckPrune, type PruneEntry } from '../core/graph';
 import { counted, printable, shortDigest } from '../core/oci';
 import { UsageError, type OptionSpec } from './args';
 import { print, printJson, type CommandContext } from './command';
@@ -48,13 +48,18 @@ export async function cleanUpTags(context: CommandContext, input: string): Promi
     throw new UsageError(`--keep takes a whole number of manifests, not ${keep}`);
   const olderThan = args.options['older-than'] as string | undefined;
   const { target } = opened;
-  const plan = await planPrune(target, {
+  const planned = await planPrune(target, {
     patterns: tagPatterns(args),
     ...(olderThan !== undefined && { olderThanMs: parseAge(olderThan) }),
     ...(keep !== undefined && { keep }),
     concurrency: session.concurrency,
     signal,
   });
+  // Tags pushed while the plan read ages and indexes are looked at again before anything goes.
+  const plan =
+    dryRun || !planned.doomed.length
+      ? planned
+      : await recheckPrune(target, planned, { concurrency: session.concurrency, signal });
   const withReferrers = !!args.options['with-referrers'];
   const json = args.options['format'] === 'json';
   const deleted: PruneEntry[] = [];

@@ -2,6 +2,9 @@
 // 150 MiB token, bodies trickled a byte every 2 s (JSON and blob). Each must end in a clear error that names
 // the limit and how to raise it, in bounded time and memory.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { createGzip, gzipSync } from 'node:zlib';
 import { digestOf } from '../../src/core/content/hashing';
 import { bytesContent } from '../../src/core/content/bytesContent';
@@ -140,6 +143,39 @@ describe('a hostile registry: unbounded answers', function () {
       detail:
         'endless referrer pages under `stowage discover --max-pages 100`: stopped at 100 pages with an error naming the flag',
     };
+  });
+
+  it('a tag listing whose next link goes back to its first page: `delete --tags` and `copy --all-tags` refuse, deleting nothing', async () => {
+    // Page 2 links back to page 1: `latest`, on a page the registry never sends, may name a pr- build's manifest.
+    const methods: string[] = [];
+    const server = await serve((req, res, url) => {
+      methods.push(`${req.method} ${url.pathname}${url.search}`);
+      if (url.pathname !== '/v2/app/tags/list')
+        return json(res, { errors: [{ code: 'MANIFEST_UNKNOWN', message: 'no such thing' }] }, {}, 404);
+      const second = url.searchParams.get('last') === 'pr-1';
+      json(
+        res,
+        { name: 'app', tags: [second ? 'pr-2' : 'pr-1'] },
+        { link: second ? '</v2/app/tags/list>; rel="next"' : '</v2/app/tags/list?n=1&last=pr-1>; rel="next"' },
+      );
+    });
+    const deletion = await cli(['delete', '--tags', 'pr-*', '--yes', `${server.host}/app`, '--plain-http']);
+    assert.equal(deletion.code, 1, deletion.stderr);
+    assert.match(deletion.stderr, /sent a next link back to page 1 of the tags of .*app.*cannot be read/);
+    const folder = path.join(os.tmpdir(), `stowage-never-written-${process.pid}`);
+    const copy = await cli(['copy', '--all-tags', `${server.host}/app`, `oci:${folder}`, '--plain-http']);
+    assert.equal(copy.code, 1, copy.stderr);
+    assert.match(copy.stderr, /sent a next link back to page 1/);
+    assert.equal(fs.existsSync(folder), false);
+    assert.deepEqual(
+      methods.filter((m) => !m.startsWith('GET /v2/app/tags/list')),
+      [],
+    );
+    // Browsing still shows what was sent, with a warning.
+    const listing = await cli(['tags', `${server.host}/app`, '--plain-http']);
+    assert.equal(listing.code, 0, listing.stderr);
+    assert.deepEqual(listing.stdout.trim().split('\n'), ['pr-1', 'pr-2']);
+    assert.match(listing.stderr, /may be incomplete/);
   });
 
   it('a 300 MiB tag page (generated while sent): refused at the 32 MiB answer cap, and the test process stays small', async () => {

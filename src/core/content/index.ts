@@ -23,7 +23,7 @@ export { hashFile } from './hashFile';
 export { type Limiter, createLimiter } from './limit';
 export { MAX_DOCUMENT_BYTES, readSmallBlob } from './readSmallBlob';
 export { sleep } from './sleep';
-export { manifestToStore, mediaTypeOfManifest, parseManifestBytes } from './parseManifest';
+export { manifestToStore, mediaTypeOfManifest, parseManifestBytes, taggedMediaType } from './parseManifest';
 export {
   type FileIdentity,
   LayoutSymlinkError,

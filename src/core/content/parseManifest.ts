@@ -32,6 +32,15 @@ export function parseManifestBytes(bytes: Buffer, what: string): Manifest {
 }
 
 /** The manifest's own mediaType, else what its shape says (an index has "manifests"). */
+/**
+ * The media type a tag records for a manifest: what its own bytes declare; the caller's word (a HEAD's
+ * Content-Type, a listing's) only where they declare none (schema2 and OCI manifests may leave it out).
+ */
+export function taggedMediaType(manifest: Manifest, callers: string | undefined): string {
+  if (typeof manifest.mediaType === 'string' && manifest.mediaType !== '') return manifest.mediaType;
+  return callers || mediaTypeOfManifest(manifest);
+}
+
 export function mediaTypeOfManifest(manifest: Manifest): string {
   if (typeof manifest.mediaType === 'string' && manifest.mediaType !== '') return manifest.mediaType;
   return isIndex(manifest) ? MediaType.ociIndex : MediaType.ociManifest;

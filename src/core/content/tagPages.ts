@@ -8,6 +8,11 @@ export interface TagListing {
   pageSize?: number;
   /** Only tags lexically after this one (the spec's `last`, ORAS's `--last`). */
   startAfter?: string;
+  /**
+   * The caller acts on the whole list (copying every tag, deleting by pattern): a listing the store cannot finish
+   * fails rather than ending early. Local stores always list everything.
+   */
+  whole?: boolean;
 }
 
 /** `tags` (duplicates dropped) sorted and paged as `options` asks. */

@@ -139,7 +139,10 @@ export interface Target extends ReadOnlyTarget {
     bytes: Buffer,
     options?: { tag?: string; signal?: AbortSignal },
   ): Promise<PushManifestResult>;
-  /** Points `tag` at an existing manifest. */
+  /**
+   * Points `tag` at an existing manifest. Stores that record a type with the tag take the one the manifest's bytes
+   * declare (taggedMediaType): the descriptor's may be a HEAD's Content-Type.
+   */
   tag(descriptor: Descriptor, tag: string, options?: Cancellable): Promise<void>;
   /** Tags, a page at a time (registries that ignore paging yield one page). A prepared graph has none. */
   listTags(options?: TagListing): AsyncIterable<string[]>;

@@ -172,8 +172,6 @@ class GraphWalk {
   /** Manifests read ahead (by the judge, or the root by its name), kept until the walk copies them (or forever,
    * for the few the judge refused). */
   private readonly judged = new Map<string, Promise<FetchedManifest>>();
-  /** Manifests' media types as their fetched bytes gave them, for the tag that names them. */
-  private readonly readTypes = new Map<string, string>();
   private readonly signal?: AbortSignal;
 
   constructor(
@@ -229,11 +227,8 @@ class GraphWalk {
       this.done.set(descriptor.digest, pending);
     }
     await pending;
-    // The media type the manifest's own bytes gave, where it was read: a root resolved by HEAD carries the
-    // source's Content-Type, which nothing verified, and a layout writes it into index.json as it is given.
-    const read = this.readTypes.get(descriptor.digest);
-    if (tag && !taggedOnPush)
-      await this.dst.tag(read ? { ...descriptor, mediaType: read } : descriptor, tag, { signal: this.signal });
+    // Every store tags with the type the manifest's bytes declare, not the descriptor's (a HEAD's Content-Type).
+    if (tag && !taggedOnPush) await this.dst.tag(descriptor, tag, { signal: this.signal });
   }
 
   /** Copies one manifest and its graph; true when it was pushed under `tag` (so it needs no tagging after). */
@@ -249,7 +244,6 @@ class GraphWalk {
     }
     const fetched = await this.fetch(descriptor);
     const { manifest } = fetched;
-    if (fetched.descriptor.mediaType) this.readTypes.set(descriptor.digest, fetched.descriptor.mediaType);
     let tagged = false;
     // Elsewhere a manifest already at the destination does not prove its children are: a copy cut short, a blob
     // removed by hand or by another tool's gc. Its children are checked (exists only: nothing moves that is there)

@@ -13,7 +13,7 @@ import {
   counted,
   tagProblem,
 } from '../oci';
-import { keepsWholeGraphs, mediaTypeOfManifest, type Target } from '../content';
+import { keepsWholeGraphs, type Target } from '../content';
 import { copy, DEFAULT_CONCURRENCY, type CopyOptions, type CopyProgress } from './copy';
 import { resolvedAhead, type Settled } from './resolvedAhead';
 import { isReferrerTag } from './referrers';
@@ -168,8 +168,9 @@ const MAX_TAGS_SHOWN = 10;
 async function everyTag(src: Target, signal: AbortSignal | undefined): Promise<Set<string>> {
   const every = new Set<string>();
   // A registry may list a tag on several pages (one that ignores `last`): each is copied once, not once a page.
-  // A listing cut short throws (paging limits), so a list read here is the whole list.
-  for await (const page of src.listTags({ signal })) for (const t of page) every.add(t);
+  // A listing cut short throws (paging limits, a next link back to a page already read), so a list read here is
+  // the whole list.
+  for await (const page of src.listTags({ signal, whole: true })) for (const t of page) every.add(t);
   return every;
 }
 
@@ -294,11 +295,7 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
           done(event, { digest: root.digest, referrers: 0, kept: now });
           return;
         }
-        // Tagged with the type the bytes declare, as copy() tags (a HEAD's Content-Type is nobody's word).
-        if (now === undefined) {
-          const { manifest } = await dst.fetchManifest(result.descriptor, { signal });
-          await dst.tag({ ...result.descriptor, mediaType: mediaTypeOfManifest(manifest) }, tag, { signal });
-        }
+        if (now === undefined) await dst.tag(result.descriptor, tag, { signal });
       }
       const { referrers, moved } = tally();
       const outcome = {

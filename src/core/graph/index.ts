@@ -68,7 +68,14 @@ export {
   planRepair,
 } from './referrersRepair';
 export { createdTimeOf } from './createdTime';
-export { type KeptEntry, planPrune, type PruneEntry, type PrunePlan, type PrunePlanOptions } from './pruneTags';
+export {
+  type KeptEntry,
+  planPrune,
+  type PruneEntry,
+  recheckPrune,
+  type PrunePlan,
+  type PrunePlanOptions,
+} from './pruneTags';
 export {
   type HelmChartMetadata,
   helmChartFileNames,

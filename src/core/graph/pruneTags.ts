@@ -149,6 +149,60 @@ export async function planPrune(target: Target, options: PrunePlanOptions): Prom
   return { doomed, kept };
 }
 
+/**
+ * The plan again just before deleting: the tag list is read anew and every tag outside the doomed entries' own is
+ * resolved again, so a manifest tagged (or taken into a tagged index) since the plan was made stays. Planning reads
+ * ages and indexes, which takes a while on a large repository; a registry has no conditional delete, so this is the
+ * narrowest window one can leave.
+ */
+export async function recheckPrune(
+  target: Target,
+  plan: PrunePlan,
+  options: Pick<PrunePlanOptions, 'concurrency' | 'signal'> = {},
+): Promise<PrunePlan> {
+  const { signal } = options;
+  const doomedTags = new Set(plan.doomed.flatMap((entry) => entry.tags));
+  const doomed = new Set(plan.doomed.map((entry) => entry.descriptor.digest));
+  const planned = new Set([...doomed, ...plan.kept.map((entry) => entry.descriptor.digest)]);
+  const limit = createLimiter(options.concurrency ?? 4);
+  const others: string[] = [];
+  for await (const page of target.listTags({ signal, whole: true }))
+    others.push(...page.filter((tag) => !isReferrerTag(tag) && !doomedTags.has(tag)));
+  const naming = new Map<string, string[]>();
+  const unplanned = new Map<string, Descriptor>();
+  await Promise.all(
+    [...new Set(others)].sort().map((tag) =>
+      limit(async () => {
+        const descriptor = await target.resolve(tag, { signal }).catch((err: unknown) => {
+          if (OciError.is(err, 'NOT_FOUND')) return undefined;
+          throw err;
+        });
+        if (!descriptor) return;
+        naming.set(descriptor.digest, [...(naming.get(descriptor.digest) ?? []), tag]);
+        if (!planned.has(descriptor.digest)) unplanned.set(descriptor.digest, descriptor);
+      }),
+    ),
+  );
+  // Indexes the plan never saw: one tagged since may hold a doomed manifest.
+  const holders = await indexMembers(target, [...unplanned.values()], limit, signal);
+  const kept = [...plan.kept];
+  const stillDoomed = plan.doomed.filter((entry) => {
+    const { digest } = entry.descriptor;
+    const tagged = naming.get(digest);
+    const holder = [...(holders.get(digest) ?? [])][0];
+    const reason = tagged
+      ? `tagged ${listed(tagged.sort())} since the plan was made`
+      : holder !== undefined
+        ? `held by the index tagged ${listed(naming.get(holder)!.sort())}, tagged since the plan was made`
+        : undefined;
+    if (reason === undefined) return true;
+    kept.push({ ...entry, reason });
+    return false;
+  });
+  kept.sort((a, b) => a.tags[0]!.localeCompare(b.tags[0]!));
+  return { doomed: stillDoomed, kept };
+}
+
 function listed(tags: readonly string[]): string {
   const shown = tags.slice(0, TAGS_NAMED).map(printable).join(', ');
   return tags.length > TAGS_NAMED ? `${shown} and ${tags.length - TAGS_NAMED} more` : shown;

@@ -54,6 +54,7 @@ import {
   readLayoutFile,
   statLayoutEntry,
   mediaTypeOfManifest,
+  taggedMediaType,
   manifestToStore,
   parseManifestBytes,
   type Cancellable,
@@ -276,13 +277,16 @@ export class LayoutTarget
     const { tag, signal } = options;
     throwIfAborted(signal);
     if (tag !== undefined) this.checkTag(tag);
-    manifestToStore(this.location, descriptor, bytes);
+    const manifest = manifestToStore(this.location, descriptor, bytes);
     const destination = await this.own(this.blobPath(descriptor.digest));
     if (!(await this.keepExisting(descriptor, destination))) {
       await makeFolders(path.dirname(destination));
       await writeFileAtomic(destination, bytes, path.join(this.root, 'blobs'));
     }
-    if (tag !== undefined) await this.setTag(descriptor, tag, signal, bytes);
+    if (tag !== undefined) {
+      const mediaType = taggedMediaType(manifest, descriptor.mediaType);
+      await this.setTag({ ...descriptor, mediaType }, tag, signal, bytes);
+    }
     return { subjectIndexed: false };
   }
 
@@ -290,7 +294,10 @@ export class LayoutTarget
     this.checkTag(tag);
     if (!(await this.exists(descriptor, { signal })))
       throw new NotFoundError(`manifest ${descriptor.digest} in ${this.location} (cannot tag it "${tag}")`);
-    await this.setTag(descriptor, tag, signal);
+    // index.json records the type the manifest's own bytes declare: the caller's (a registry HEAD's Content-Type,
+    // a listing's word) is nobody's check, and a layout writes its entries as given.
+    const { manifest } = await this.fetchManifest(descriptor, { signal });
+    await this.setTag({ ...descriptor, mediaType: taggedMediaType(manifest, descriptor.mediaType) }, tag, signal);
   }
 
   async *listTags(options: TagListing = {}): AsyncIterable<string[]> {

@@ -18,6 +18,7 @@ import {
 import {
   digestOf,
   parseManifestBytes,
+  taggedMediaType,
   verifyBytes,
   type BlobContent,
   type FetchedManifest,
@@ -329,13 +330,9 @@ export class RegistryTarget
 
   async tag(descriptor: Descriptor, tag: string, { signal }: Cancellable = {}): Promise<void> {
     const { bytes, descriptor: fetched, manifest } = await this.fetchManifest(descriptor, { signal });
-    // The bytes say what they are; the caller's type (a HEAD's Content-Type, a listing's word) only where they
-    // do not (schema2 and OCI manifests may leave mediaType out). A mismatch is refused (MANIFEST_INVALID).
-    const declared = typeof manifest.mediaType === 'string' ? manifest.mediaType : '';
-    await this.pushManifest({ ...fetched, mediaType: declared || descriptor.mediaType || fetched.mediaType }, bytes, {
-      tag,
-      signal,
-    });
+    // A type other than the bytes declare is refused (MANIFEST_INVALID).
+    const mediaType = taggedMediaType(manifest, descriptor.mediaType || fetched.mediaType);
+    await this.pushManifest({ ...fetched, mediaType }, bytes, { tag, signal });
   }
 
   async *listTags(options: TagListing = {}): AsyncIterable<string[]> {
@@ -349,6 +346,7 @@ export class RegistryTarget
       what: `the tags of ${this.location}`,
       signal: options.signal,
       count: (page) => (Array.isArray(page.tags) ? page.tags.length : 0),
+      repeatedPage: options.whole ? 'fail' : 'end',
     });
     try {
       for await (const page of pages) {

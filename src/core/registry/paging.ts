@@ -19,6 +19,12 @@ export interface PagedJsonOptions<T> {
   /** Follow redirects (default: yes, as every GET). */
   followRedirects?: boolean;
   /**
+   * A next link back to a page already read (a last page linking to itself, a server ignoring `last`): by default
+   * the listing ends there, with a warning that it may be incomplete; `fail` throws instead, for a caller acting on
+   * the whole list (deleting by pattern must not miss the tag that keeps a manifest).
+   */
+  repeatedPage?: 'end' | 'fail';
+  /**
    * For lists served elsewhere than the registry's API (webApi.ts): how a page is fetched (an answer with status
    * 200; default: the registry request with `scopes`), the origin every page must stay on (default the
    * registry's), and the next page's URL (default the Link header's rel="next").
@@ -43,7 +49,14 @@ export async function* pagedJson<T>(
   let bytes = 0;
   let items = 0;
   while (url) {
-    if (seen.has(url.href)) return;
+    if (seen.has(url.href)) {
+      const page = [...seen].indexOf(url.href) + 1;
+      const problem = `${client.host} sent a next link back to page ${page} of ${what}, which it had already sent`;
+      if (options.repeatedPage === 'fail')
+        throw new OciError('REGISTRY', `${problem}: the rest of the listing cannot be read, so it is not acted on`);
+      client.warn(`${problem}; the listing ends there and may be incomplete`);
+      return;
+    }
     if (seen.size >= limits.maxPages) {
       throw new OciError(
         'SIZE_EXCEEDED',

@@ -1,7 +1,7 @@
 // Planning a clean-up by tag: which manifests the globs, the age and the number kept pick, and why the others stay
 // (a tag the globs do not pick on the same manifest, an unknown age, among the newest, too young).
 import * as assert from 'node:assert/strict';
-import { planPrune, type PrunePlan } from '../../../src/core/graph';
+import { planPrune, recheckPrune, type PrunePlan } from '../../../src/core/graph';
 import { MemoryTarget } from '../../../src/core/memory';
 import { bytesContent, digestOf } from '../../../src/core/content';
 import { Annotation, type Descriptor, MediaType } from '../../../src/core/oci';
@@ -131,6 +131,23 @@ describe('planPrune: a clean-up by tag', () => {
     assert.deepEqual(tagsOf(both.doomed), [], 'release still holds them; pr-7 says no age');
     const all = await planPrune(target, { patterns: ['pr-7*', 'release'], now: NOW });
     assert.deepEqual(tagsOf(all.doomed), ['pr-7', 'pr-7-amd64', 'pr-7-arm64', 'release']);
+  });
+
+  it('rechecked before deleting: a manifest tagged, or taken into a tagged index, since the plan was made stays', async () => {
+    const plan = await planPrune(target, { patterns: ['pr-*'], olderThanMs: 7 * DAY, now: NOW });
+    assert.deepEqual(tagsOf(plan.doomed), ['pr-1', 'pr-2+pr-2-debug']);
+    const unchanged = await recheckPrune(target, plan);
+    assert.deepEqual(unchanged, plan);
+    // Meanwhile: `stable` on pr-1's build, and an index tagged `bundle` holding pr-2's.
+    await target.tag(plan.doomed[0]!.descriptor, 'stable');
+    await pushIndex(target, [plan.doomed[1]!.descriptor], 'bundle');
+    const rechecked = await recheckPrune(target, plan);
+    assert.deepEqual(rechecked.doomed, []);
+    assert.deepEqual(reasons(rechecked).slice(0, 2), [
+      'pr-1: tagged stable since the plan was made',
+      'pr-2+pr-2-debug: held by the index tagged bundle, tagged since the plan was made',
+    ]);
+    assert.equal(rechecked.kept.length, plan.kept.length + 2);
   });
 
   it('reads ages as 30m, 12h, 14d, 2w and refuses anything else', () => {

@@ -200,6 +200,22 @@ describe('LayoutTarget', () => {
     );
   });
 
+  it('records in index.json the media type the manifest’s bytes declare, whatever the caller’s descriptor says', async () => {
+    const a = await pushArtifact(layout, 'typed', { tag: 'v1' });
+    // A registry HEAD's Content-Type, a stale row: not what the bytes are.
+    await layout.tag({ ...a.manifest, mediaType: MediaType.dockerManifest }, 'v2');
+    await layout.pushManifest({ ...a.manifest, mediaType: 'application/octet-stream' }, a.manifestBytes, { tag: 'v3' });
+    const index = JSON.parse(await fs.readFile(path.join(layout.root, 'index.json'), 'utf8')) as ImageIndex;
+    assert.deepEqual(
+      index.manifests.map((m) => [m.annotations?.[Annotation.refName], m.mediaType]),
+      [
+        ['v1', MediaType.ociManifest],
+        ['v2', MediaType.ociManifest],
+        ['v3', MediaType.ociManifest],
+      ],
+    );
+  });
+
   it('accepts the fallback tag sha256-<hex> that referrers use', async () => {
     const a = await pushArtifact(layout, 'subject', { tag: 'v1' });
     const fallback = `sha256-${a.manifest.digest.slice(7)}`;

@@ -57,24 +57,44 @@ describe('tag listings after a tag', () => {
       assert.deepEqual(pages, [['c', 'd']]);
     });
 
-    it('following a next link back to a page already read, ends the listing there instead of looping', async () => {
-      // A registry whose last page links to itself (or that ignores `last` and links to the same page again).
+    /** A registry whose last page links to itself (or that ignores `last` and links to the same page again). */
+    async function selfLinking(warnings: string[]) {
       server = await startScriptedServer((req, res) => {
         const last = new URL(req.url ?? '/', 'http://x').searchParams.get('last');
         const tags = last === null ? ['a', 'b'] : ['c', 'd'];
         const link = '</v2/app/tags/list?n=2&last=b>; rel="next"';
         reply(res, 200, { 'content-type': 'application/json', link }, JSON.stringify({ name: 'app', tags }));
       });
-      client = new RegistryClient({ host: server.host, plainHttp: true }, { credentials: { ignoreToolConfig: true } });
-      const pages = await collect(new RegistryTarget(client, 'app').listTags());
+      client = new RegistryClient(
+        { host: server.host, plainHttp: true },
+        { credentials: { ignoreToolConfig: true }, onWarning: ({ text }) => warnings.push(text) },
+      );
+      return new RegistryTarget(client, 'app');
+    }
+
+    it('following a next link back to a page already read, ends the listing there, warning that it may be incomplete', async () => {
+      const warnings: string[] = [];
+      const pages = await collect((await selfLinking(warnings)).listTags());
       assert.deepEqual(pages, [
         ['a', 'b'],
         ['c', 'd'],
       ]);
       assert.deepEqual(
-        server.hits.map((h) => h.url),
+        server!.hits.map((h) => h.url),
         ['/v2/app/tags/list', '/v2/app/tags/list?n=2&last=b'],
       );
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0]!, /sent a next link back to page 2 of the tags of .*app.*may be incomplete/);
+    });
+
+    it('asked for the whole list (a copy of every tag, a clean-up by pattern), fails on such a link instead', async () => {
+      const warnings: string[] = [];
+      const target = await selfLinking(warnings);
+      await assert.rejects(collect(target.listTags({ whole: true })), (err: Error) => {
+        assert.match(err.message, /sent a next link back to page 2 of the tags of .*app.*cannot be read/);
+        return true;
+      });
+      assert.deepEqual(warnings, []);
     });
 
     it('without startAfter, is asked for no last', async () => {
