@@ -141,12 +141,12 @@ export const OCI_LAYOUT_OPTION: OptionSpec = {
 
 /**
  * ORAS's --oci-layout-path DIR: the layout folder (or .tar archive) given apart, so the reference typed is the tag
- * or digest alone (push, pull).
+ * or digest alone (push, pull, blob).
  */
 export const OCI_LAYOUT_PATH_OPTION: OptionSpec = {
   name: 'oci-layout-path',
   type: 'string',
   valueName: 'dir',
   description:
-    'the reference is a tag (push: tags a,b) or digest in this OCI image layout folder or .tar (same as oci:<dir>:<tag>)',
+    'the reference is a tag (push: tags a,b) or digest in this OCI image layout folder or .tar (same as oci:<dir>:<tag>); blob: its digest, which blob push may leave out',
 };

@@ -8,16 +8,11 @@ import { parseTypedReference, UsageError, type OptionSpec } from './args';
 import type { CommandContext } from './command';
 import { distributionSpecOf, referrersReadFrom } from './distributionSpec';
 import { layoutInput } from './session';
-import { openDestination, transferTags } from './tagTransfer';
+import { keepGoingOption, openDestination, transferTags } from './tagTransfer';
 
 /** What a mirror job asks of a repository copy, named as the tools it comes from name them. */
 export const MIRROR_OPTIONS: OptionSpec[] = [
-  {
-    name: 'keep-going',
-    type: 'boolean',
-    description:
-      'a tag that fails is named with its reason and the copy goes on with the next (skopeo sync’s flag); the summary lists the failed tags and the exit code is 1',
-  },
+  keepGoingOption('the copy'),
   {
     name: 'no-clobber',
     short: 'n',
@@ -58,7 +53,6 @@ export async function copyRepository(context: CommandContext, srcArg: string, ds
     keepGoing: !!args.options['keep-going'],
     noClobber: !!args.options['no-clobber'],
     checkEveryNode: !!args.options['force-recursive'],
-    keepGoingFlag: '--keep-going',
   });
 }
 

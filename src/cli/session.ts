@@ -48,11 +48,8 @@ export function layoutInput(input: string, asLayout: boolean): string {
  * in that layout: the layout reference it stands for. Without the flag, the reference as typed.
  */
 export function layoutPathInput(args: ParsedArgs, given: string): string {
-  const dir = args.options['oci-layout-path'] as string | undefined;
+  const dir = layoutPathOption(args);
   if (dir === undefined) return given;
-  if (args.options['oci-layout'])
-    throw new UsageError('--oci-layout-path names the layout itself: give it without --oci-layout');
-  if (dir === '') throw new UsageError('--oci-layout-path is empty: give the layout folder (or .tar file)');
   const prefix = /\.tar$/.test(dir) ? ARCHIVE_PREFIX : LAYOUT_PREFIX;
   const digest = given.replace(/^@/, '');
   // A digest's algorithm is sha256 or sha512: `example.com:test` (a ref.name ORAS writes) is no digest.
@@ -69,6 +66,27 @@ export function layoutPathInput(args: ParsedArgs, given: string): string {
   throw new UsageError(
     `with --oci-layout-path the reference is a tag or digest in ${dir}, not "${given}" (Stowage names a layout's manifests by tag: a ref.name such as example.com/app:v1 is found by its tag, v1)`,
   );
+}
+
+/**
+ * With --oci-layout-path DIR and nothing named in it (`blob push` of a blob whose digest the file gives): the layout
+ * reference of DIR itself. Undefined without the flag.
+ */
+export function layoutPathStore(args: ParsedArgs): string | undefined {
+  const dir = layoutPathOption(args);
+  if (dir === undefined) return undefined;
+  if (/\.tar$/.test(dir)) return `${ARCHIVE_PREFIX}${dir}`;
+  // "oci:a:b" reads as tag b of folder a: a last segment with ":" or "@" keeps its name behind a "/".
+  return `${LAYOUT_PREFIX}${dir}${/[:@][^/\\]*$/.test(dir) ? '/' : ''}`;
+}
+
+function layoutPathOption(args: ParsedArgs): string | undefined {
+  const dir = args.options['oci-layout-path'] as string | undefined;
+  if (dir === undefined) return undefined;
+  if (args.options['oci-layout'])
+    throw new UsageError('--oci-layout-path names the layout itself: give it without --oci-layout');
+  if (dir === '') throw new UsageError('--oci-layout-path is empty: give the layout folder (or .tar file)');
+  return dir;
 }
 
 const TAR_PATH = /\.tar(?::[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(?:@[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+)?$/;

@@ -32,6 +32,15 @@ export const DRY_RUN_OPTION: OptionSpec = {
   description: 'list what would move, and move nothing',
 };
 
+/** --keep-going, as copy --all-tags, backup and restore take it: `what` names the run ("the copy", "the backup"). */
+export function keepGoingOption(what: string): OptionSpec {
+  return {
+    name: 'keep-going',
+    type: 'boolean',
+    description: `a tag that fails is named with its reason and ${what} goes on with the next (skopeo sync’s flag); the summary lists the failed tags and the exit code is 1`,
+  };
+}
+
 export const TAG_FILTER_OPTIONS: OptionSpec[] = [
   TAGS_OPTION,
   DRY_RUN_OPTION,
@@ -138,12 +147,10 @@ export async function transferTags(
     referrersFrom?: 'api' | 'fallback-tag';
     fallbackTagAlways?: boolean;
     verb: TransferVerb;
-    /** --keep-going, --no-clobber, --force-recursive (the copy command's; backup and restore stop at a failure). */
-    keepGoing?: boolean;
+    /** --keep-going (every transfer of tags); --no-clobber, --force-recursive (the copy command's). */
+    keepGoing: boolean;
     noClobber?: boolean;
     checkEveryNode?: boolean;
-    /** The flag that goes on past a failing tag, named when one ends the run (where the command has it). */
-    keepGoingFlag?: string;
   },
 ): Promise<number> {
   const dryRun = !!args.options['dry-run'];
@@ -168,9 +175,7 @@ export async function transferTags(
         return;
       }
       if (event.phase === 'failed') {
-        // Backup and restore end with the error and their own note on resuming; a copy says where it stopped.
-        if (options.keepGoing || options.keepGoingFlag)
-          printError(io, describeTagFailure(event, !!options.keepGoing, options.keepGoingFlag));
+        printError(io, describeTagFailure(event, options.keepGoing));
         return;
       }
       if (event.kept) {
@@ -209,9 +214,9 @@ export async function transferTags(
  * A tag that failed: passed by ("tag v2 failed: …") with --keep-going; else the run ends here and the error
  * follows, so this line says where it stopped and how much was done and left.
  */
-function describeTagFailure(event: TagEvent, keepGoing: boolean, flag = '--keep-going'): string {
+function describeTagFailure(event: TagEvent, keepGoing: boolean): string {
   const reason = redactSecrets(errorWords(event.error));
   const what = event.untagged ? `manifest ${event.tag}` : `tag ${event.tag}`;
   if (keepGoing) return `${what} failed: ${reason}`;
-  return `stopped at ${what} (${event.position}/${event.count}): ${counted(event.position - 1, 'tag')} done, ${event.count - event.position} left (a rerun moves only what is missing; ${flag} goes on past a failing tag)`;
+  return `stopped at ${what} (${event.position}/${event.count}): ${counted(event.position - 1, 'tag')} done, ${event.count - event.position} left (a rerun moves only what is missing; --keep-going goes on past a failing tag)`;
 }

@@ -4,14 +4,21 @@ import { formatReference } from '../../core/oci';
 import { COMMON_OPTIONS } from '../commonOptions';
 import type { Command } from '../command';
 import { UsageError } from '../args';
-import { layoutAt, openDestination, parseRepositoryTags, TAG_FILTER_OPTIONS, transferTags } from '../tagTransfer';
+import {
+  layoutAt,
+  openDestination,
+  parseRepositoryTags,
+  keepGoingOption,
+  TAG_FILTER_OPTIONS,
+  transferTags,
+} from '../tagTransfer';
 import { distributionSpecOf, distributionSpecOption, referrersReadFrom } from '../distributionSpec';
 
 export const backupCommand: Command = {
   name: 'backup',
   summary: 'copy tags of a repository (all by default), optionally with referrers, into a layout folder or .tar',
   usage:
-    'stowage backup --output <dir|file.tar> [--include-referrers] [--tags <glob>] [--dry-run] <registry>/<repository>[:<tag>[,<tag>…]]',
+    'stowage backup --output <dir|file.tar> [--include-referrers] [--tags <glob>] [--dry-run] [--keep-going] <registry>/<repository>[:<tag>[,<tag>…]]',
   options: [
     ...COMMON_OPTIONS,
     {
@@ -28,6 +35,7 @@ export const backupCommand: Command = {
         'also back up referrers (signatures, SBOMs…) of every manifest, recursively (off by default, as in ORAS)',
     },
     ...TAG_FILTER_OPTIONS,
+    keepGoingOption('the backup'),
     distributionSpecOption(
       'with --include-referrers, read them from the referrers API or the fallback tag only (default: both, and cosign tags)',
     ),
@@ -51,6 +59,7 @@ export const backupCommand: Command = {
       referrers: !!args.options['include-referrers'],
       referrersFrom: referrersReadFrom(spec),
       verb: { done: 'backed up', plan: 'back up' },
+      keepGoing: !!args.options['keep-going'],
     });
   },
 };

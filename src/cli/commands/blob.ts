@@ -17,13 +17,14 @@ import {
 } from '../../core/content';
 import { DigestMismatchError, isDigest, MediaType, NotFoundError, type Descriptor } from '../../core/oci';
 import type { OpenedTarget } from '../../core/open';
-import { UsageError } from '../args';
+import { UsageError, type ParsedArgs } from '../args';
 import { unlessMissing } from '../manifestDeletion';
 import { refuseStdinTwice } from '../fileArgs';
 import { print, printJson, type Command, type CommandContext } from '../command';
 import { printDescriptorIfAsked, printPushed, storeLabel } from '../orasOutput';
 import { writeBlobTo } from '../blobOutput';
-import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION, OCI_LAYOUT_PATH_OPTION } from '../commonOptions';
+import { layoutPathInput, layoutPathStore } from '../session';
 
 export const blobCommand: Command = {
   name: 'blob',
@@ -31,10 +32,12 @@ export const blobCommand: Command = {
   summary: 'fetch, push or delete one blob by digest (as ORAS does)',
   usage: `stowage blob fetch <name>@<digest> (-o FILE | -o - | --descriptor)
        stowage blob push <name>[@digest] <file|-> [--size bytes] [--media-type T] [--descriptor]
+       stowage blob push --oci-layout-path <dir> [@digest] <file|->
        stowage blob delete <name>@<digest> --force`,
   options: [
     ...COMMON_OPTIONS,
     OCI_LAYOUT_OPTION,
+    OCI_LAYOUT_PATH_OPTION,
     {
       name: 'output',
       short: 'o',
@@ -71,17 +74,34 @@ export const blobCommand: Command = {
   ],
   arity: [2, 3],
   async run(context) {
-    const [verb, ref, file] = context.args.positionals as [string, string, string | undefined];
+    const { args } = context;
+    const [verb, ...rest] = args.positionals as [string, ...string[]];
     if (verb === 'push') {
-      if (file === undefined) throw new UsageError('usage: stowage blob push <name> <file>');
-      return push(context, ref, file);
+      // With --oci-layout-path the layout is the name: `blob push --oci-layout-path DIR [@digest] <file>`.
+      const inLayout = layoutPathStore(args);
+      if (inLayout !== undefined && rest.length === 1) return push(context, inLayout, rest[0]!);
+      const [ref, file] = rest;
+      if (file === undefined)
+        throw new UsageError(
+          `usage: stowage blob push <name> <file>${inLayout ? ' (with --oci-layout-path: [@digest] <file>)' : ''}`,
+        );
+      return push(context, blobInLayout(args, ref!), file);
     }
-    if (file !== undefined) throw new UsageError(`blob ${verb} takes one reference`);
+    if (rest.length !== 1) throw new UsageError(`blob ${verb} takes one reference`);
+    const ref = blobInLayout(args, rest[0]!);
     if (verb === 'fetch') return fetch(context, ref);
     if (verb === 'delete') return remove(context, ref);
     throw new UsageError(`unknown subcommand "blob ${verb}" (fetch, push, delete)`);
   },
 };
+
+/** The blob as typed; with --oci-layout-path, its digest in that layout (a blob has no tag). */
+function blobInLayout(args: ParsedArgs, given: string): string {
+  if (layoutPathStore(args) === undefined) return given;
+  if (!/^@?sha(?:256|512):/.test(given))
+    throw new UsageError(`with --oci-layout-path a blob is named by its digest (@sha256:…), not "${given}"`);
+  return layoutPathInput(args, given);
+}
 
 async function openBlob(context: CommandContext, ref: string) {
   const opened = await context.session.open(ref);

@@ -4,14 +4,14 @@ import { formatReference } from '../../core/oci';
 import { COMMON_OPTIONS } from '../commonOptions';
 import type { Command } from '../command';
 import { UsageError } from '../args';
-import { layoutAt, parseRepositoryTags, TAG_FILTER_OPTIONS, transferTags } from '../tagTransfer';
+import { layoutAt, parseRepositoryTags, keepGoingOption, TAG_FILTER_OPTIONS, transferTags } from '../tagTransfer';
 import { distributionSpecOf, distributionSpecOption } from '../distributionSpec';
 
 export const restoreCommand: Command = {
   name: 'restore',
   summary: 'push tags (all by default) with their referrers from a layout folder or .tar into a repository',
   usage:
-    'stowage restore --input <dir|file.tar> [--exclude-referrers] [--tags <glob>] [--dry-run] <registry>/<repository>[:<tag>[,<tag>…]]',
+    'stowage restore --input <dir|file.tar> [--exclude-referrers] [--tags <glob>] [--dry-run] [--keep-going] <registry>/<repository>[:<tag>[,<tag>…]]',
   options: [
     ...COMMON_OPTIONS,
     {
@@ -27,6 +27,7 @@ export const restoreCommand: Command = {
       description: 'restore the tagged artifacts only, not the referrers the backup holds (as in ORAS)',
     },
     ...TAG_FILTER_OPTIONS,
+    keepGoingOption('the restore'),
     distributionSpecOption(
       'v1.1-referrers-tag: list each referrer in the fallback tag even where the registry’s API indexed it; v1.1-referrers-api: require the API',
     ),
@@ -48,6 +49,7 @@ export const restoreCommand: Command = {
       referrers: !args.options['exclude-referrers'],
       fallbackTagAlways: spec === 'v1.1-referrers-tag',
       verb: { done: 'restored', plan: 'restore' },
+      keepGoing: !!args.options['keep-going'],
     });
   },
 };

@@ -58,8 +58,8 @@ export interface CopyOptions {
    */
   checkEveryNode?: boolean;
   /**
-   * Every tag of the source, when the caller read the whole list: cosign's `sha256-<hex>.sig/.att/.sbom` tags not
-   * in it are known absent, not asked about (see ListReferrersOptions.tagsListed).
+   * Every tag of the source, when the caller read the whole list: the fallback tag `sha256-<hex>` and cosign's
+   * `.sig/.att/.sbom` tags not in it are known absent, not asked about (see ListReferrersOptions.tagsListed).
    */
   sourceTags?: ReadonlySet<string>;
   /** Refuse graphs with more nodes than this (hostile fan-out). */

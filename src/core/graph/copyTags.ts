@@ -118,29 +118,35 @@ export async function selectTags(
   return (await chooseTags(src, options)).tags;
 }
 
-/** selectTags, and every tag the source listed (referrer tags too) when the whole list was read. */
+/**
+ * selectTags, and every tag the source listed (referrer tags too) when the whole list was read: always when no tags
+ * are named; with named tags only when `listEvery` asks (a copy with referrers answers "no fallback or cosign tag"
+ * from it for each manifest), and only if the source lists them (a listing refused leaves each tag to be asked).
+ */
 export async function chooseTags(
   src: Target,
-  options: Pick<CopyTagsOptions, 'tags' | 'patterns' | 'signal'>,
+  options: Pick<CopyTagsOptions, 'tags' | 'patterns' | 'signal'> & { listEvery?: boolean },
 ): Promise<{ tags: string[]; listed: Set<string> | undefined }> {
+  const { signal } = options;
   let tags: string[];
   let every: Set<string> | undefined;
   if (options.tags?.length) {
     tags = [...new Set(options.tags)];
     for (const tag of tags) {
-      await src.resolve(tag, { signal: options.signal }).catch((err: unknown) => {
+      await src.resolve(tag, { signal }).catch((err: unknown) => {
         throw OciError.is(err, 'NOT_FOUND')
           ? new NotFoundError(`tag "${printable(tag)}" in ${src.location} (named on the command line)`)
           : err;
       });
     }
+    if (options.listEvery)
+      every = await everyTag(src, signal).catch((err: unknown) => {
+        throwIfAborted(signal);
+        if (OciError.is(err, 'ABORTED')) throw err;
+        return undefined;
+      });
   } else {
-    tags = [];
-    every = new Set<string>();
-    // A registry may list a tag on several pages (one that ignores `last`): each is copied once, not once a page.
-    // A listing cut short throws (paging limits, a next link back to a page already read), so a list read here is
-    // the whole list.
-    for await (const page of src.listTags({ signal: options.signal, whole: true })) for (const t of page) every.add(t);
+    every = await everyTag(src, signal);
     tags = [...every].filter((t) => !isReferrerTag(t)).sort();
   }
   const patterns = (options.patterns ?? []).map(globToRegExp);
@@ -158,6 +164,16 @@ export async function chooseTags(
 
 const MAX_TAGS_SHOWN = 10;
 
+/** The source's whole tag list, each tag once. */
+async function everyTag(src: Target, signal: AbortSignal | undefined): Promise<Set<string>> {
+  const every = new Set<string>();
+  // A registry may list a tag on several pages (one that ignores `last`): each is copied once, not once a page.
+  // A listing cut short throws (paging limits, a next link back to a page already read), so a list read here is
+  // the whole list.
+  for await (const page of src.listTags({ signal, whole: true })) for (const t of page) every.add(t);
+  return every;
+}
+
 /**
  * Copies `tags` (see selectTags), then the manifests `digests` names, from `src` to `dst`, one at a time, and sums up
  * what moved. The tags' HEADs at both ends are asked `concurrency` tags ahead; everything else is in tag order.
@@ -169,7 +185,7 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
   const { tags, listed } =
     digests.length && !options.tags?.length && !options.patterns?.length
       ? { tags: [], listed: undefined }
-      : await chooseTags(src, options);
+      : await chooseTags(src, { ...options, listEvery: !!options.referrers });
   // A layout may name its manifests with anything; a tag that no store accepts is refused before anything moves.
   for (const tag of tags) {
     const problem = tagProblem(tag);

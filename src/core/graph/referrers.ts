@@ -53,9 +53,9 @@ export interface ListReferrersOptions {
   /** Also look for cosign's `sha256-<hex>.sig/.att/.sbom` tags (default true). */
   cosignTags?: boolean;
   /**
-   * Every tag of the target, as a listing read to its end gave them: a cosign tag not among them is not there, and
-   * is not asked about (a repository copy reads the list anyway; three HEADs a subject saved). Leave it out when the
-   * list was not read whole (tags named by hand): then each cosign tag is asked for.
+   * Every tag of the target, as a listing read to its end gave them: a fallback or cosign tag not among them is not
+   * there, and is not asked about (a repository copy reads the list anyway; a GET and three HEADs a subject saved).
+   * Leave it out when the list was not read whole: then each of those tags is asked for.
    */
   tagsListed?: ReadonlySet<string>;
   /**
@@ -97,7 +97,7 @@ export async function listReferrers(
   if (only !== 'fallback-tag')
     for (const descriptor of (await nativeListing(target, subjectDigest, types, signal)) ?? [])
       if (!descriptorProblem(descriptor)) found.push({ descriptor, source: 'api' });
-  if (only !== 'api') {
+  if (only !== 'api' && mayBeTagged(options.tagsListed, fallbackTagOf(subjectDigest))) {
     const index = await fetchFallbackIndex(target, subjectDigest, signal);
     for (const descriptor of index?.manifests ?? [])
       if (!descriptorProblem(descriptor)) found.push({ descriptor, source: 'fallback-tag' });
@@ -190,6 +190,11 @@ function mergeByDigest(found: readonly Referrer[]): Referrer[] {
   return [...byDigest.values()];
 }
 
+/** Whether `tag` may be there: absent from a whole listing it is not, and needs no request to say so. */
+function mayBeTagged(tagsListed: ReadonlySet<string> | undefined, tag: string): boolean {
+  return !tagsListed || tagsListed.has(tag);
+}
+
 async function listCosignTags(
   target: ReadOnlyTarget,
   subjectDigest: string,
@@ -200,7 +205,7 @@ async function listCosignTags(
   const results = await Promise.all(
     Object.entries(COSIGN_TAG_TYPES).map(async ([suffix, artifactType]): Promise<Referrer | undefined> => {
       const tag = `${base}.${suffix}`;
-      if (tagsListed && !tagsListed.has(tag)) return undefined;
+      if (!mayBeTagged(tagsListed, tag)) return undefined;
       const descriptor = await resolveOrUndefined(target, tag, signal);
       return descriptor && { descriptor: { ...cleanDescriptor(descriptor), artifactType }, source: 'cosign-tag', tag };
     }),

@@ -15,6 +15,7 @@ import { pickSource } from './pickers';
 import { runSteps } from '../multiStep';
 import { transferTags } from './transferTags';
 import { askIncludeReferrers } from './includeReferrers';
+import { notifyTagsDone } from './notifyTransferDone';
 
 const TITLE = 'Back Up Repository';
 
@@ -64,17 +65,19 @@ export function backupRepository(ctx: CommandContext) {
       ? { kind: 'layout', path: output, archive: true }
       : { kind: 'layout', path: output };
     const from = formatReference(repository);
+    // A night's backup keeps what can be kept: a failing tag is logged and the next goes on (the CLI's
+    // --keep-going); the archive or folder holds the others whole, and backing up again fetches what is missing.
     const summary = await transferTags(ctx, `Backing up ${from} to ${output}`, src, destination, {
       tags,
       referrers,
+      keepGoing: true,
     }).then(undefined, async (error: unknown) => {
       if (destination.archive) await tellWhereWorkIsKept(ctx, destination.path, error);
       throw error;
     });
     const text = `Backed up ${counted(tagsMoved(summary), 'tag')} of ${from} to ${output}: ${formatCopyTagsSummary(summary)}`;
-    ctx.log.info(text);
     ctx.layouts.refresh();
-    void ctx.prompts().notify('info', text);
+    notifyTagsDone(ctx, TITLE, destination, text, summary);
     return summary;
   };
 }

@@ -4,8 +4,7 @@
 // --all-tags`: a rerun moves only what changed. A tag that would move from another digest at the destination is
 // asked about first, as Restore to Registry… asks.
 import { formatCopyTagsSummary, selectTags, tagsMoved, type CopyTagsSummary } from '../../core/graph';
-import { counted, formatReference, printable, storeId, type StoreRef } from '../../core/oci';
-import { redactSecrets } from '../../core/registry';
+import { counted, formatReference, storeId, type StoreRef } from '../../core/oci';
 import { runSteps } from '../multiStep';
 import { isRepositoryNode, type TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
@@ -14,7 +13,7 @@ import { askTags } from './backupRepository';
 import { askIncludeReferrers } from './includeReferrers';
 import { confirmTagMoves } from './tagMoves';
 import type { TypedDestination } from './destinationReference';
-import { notifyTransferDone, SHOW_LOG } from './notifyTransferDone';
+import { notifyTagsDone } from './notifyTransferDone';
 import { pickDestination, pickSource } from './pickers';
 import { transferTags } from './transferTags';
 
@@ -79,15 +78,8 @@ export function copyRepositoryTo(ctx: CommandContext) {
       keepGoing: true,
     });
     const text = `Copied ${counted(tagsMoved(summary), 'tag')} of ${from} to ${to}: ${formatCopyTagsSummary(summary)}`;
-    ctx.log.info(text);
-    for (const failure of summary.failed)
-      ctx.log.warn(`${TITLE}: tag ${printable(failure.tag)} failed: ${redactSecrets(failure.reason)}`);
     refreshStore(ctx, destination);
-    if (!summary.failed.length) void notifyTransferDone(ctx, destination, 'info', text);
-    else
-      void notifyTransferDone(ctx, destination, 'warning', text, SHOW_LOG).then((choice) => {
-        if (choice === SHOW_LOG) ctx.log.show();
-      });
+    notifyTagsDone(ctx, TITLE, destination, text, summary);
     return summary;
   };
 }

@@ -1,8 +1,9 @@
 // The notification that says a transfer to a store is done. When the store is a registry that is not in
 // `stowage.registries`, the same notification (never a second one, never a modal) says how it was reached and
 // offers to add it with the transport that just worked, so it shows in the Registries view.
-import { isLoopbackHost } from '../../core/registry';
-import type { StoreRef } from '../../core/oci';
+import type { CopyTagsSummary } from '../../core/graph';
+import { isLoopbackHost, redactSecrets } from '../../core/registry';
+import { printable, type StoreRef } from '../../core/oci';
 import { updateRegistries } from '../settings';
 import type { CommandContext } from './CommandContext';
 
@@ -46,4 +47,30 @@ export async function notifyTransferDone(
     ctx.log.error(`Adding ${host} to the settings failed: ${String(error)}`);
   }
   return undefined;
+}
+
+/**
+ * The end of a transfer of many tags that went on past failures (Copy Repository To…, Back Up Repository…, Restore
+ * to Registry…, as the CLI's --keep-going): the summary `text` in the log and a notification; when tags failed, each
+ * is logged with its reason and the notification is a warning offering Show Log.
+ */
+export function notifyTagsDone(
+  ctx: CommandContext,
+  command: string,
+  destination: StoreRef,
+  text: string,
+  summary: CopyTagsSummary,
+): void {
+  ctx.log.info(text);
+  for (const failure of summary.failed)
+    ctx.log.warn(
+      `${command}: ${failure.untagged ? 'manifest' : 'tag'} ${printable(failure.tag)} failed: ${redactSecrets(failure.reason)}`,
+    );
+  if (!summary.failed.length) {
+    void notifyTransferDone(ctx, destination, 'info', text);
+    return;
+  }
+  void notifyTransferDone(ctx, destination, 'warning', text, SHOW_LOG).then((choice) => {
+    if (choice === SHOW_LOG) ctx.log.show();
+  });
 }

@@ -11,6 +11,7 @@ import { confirmTagMoves } from './tagMoves';
 import { pickDestination } from './pickers';
 import { runSteps } from '../multiStep';
 import { transferTags } from './transferTags';
+import { notifyTagsDone } from './notifyTransferDone';
 
 const TITLE = 'Restore to Registry';
 
@@ -58,11 +59,11 @@ export function restoreToRegistry(ctx: CommandContext) {
       tags,
       movesAgreed,
       referrers: request.referrers ?? true,
+      keepGoing: true,
     });
     const text = `Restored ${counted(tagsMoved(summary), 'tag')} to ${to}: ${formatCopyTagsSummary(summary)}`;
-    ctx.log.info(text);
     refreshStore(ctx, destination);
-    void ctx.prompts().notify('info', text);
+    notifyTagsDone(ctx, TITLE, destination, text, summary);
     return summary;
   };
 }

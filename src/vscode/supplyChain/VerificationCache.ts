@@ -8,6 +8,8 @@ export interface VerificationEntry {
   status: VerificationStatus;
   /** One line: who signed, or why it failed. */
   detail: string;
+  /** What the row says instead of the status's word: a supply-chain verdict ("supply chain: missing SBOM"). */
+  label?: string;
 }
 
 export class VerificationCache implements vscode.Disposable {

@@ -65,6 +65,8 @@ const KIND_ICONS: Readonly<Record<ArtifactKind, string>> = {
 export interface VerificationBadge {
   status: 'verified' | 'failed' | 'unverified';
   detail: string;
+  /** Said in the row instead of the status's word (a supply-chain verdict); the icon still follows the status. */
+  label?: string;
 }
 
 export interface ItemState {
@@ -266,7 +268,7 @@ function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
       ? printable(node.tag)
       : (platformLabel(node.platform) ?? (node.referrer && kindText ? kindText : d ? shortDigest(d.digest) : '?'));
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
-  const badge = state.verification && BADGES[state.verification.status];
+  const badge = state.verification && (state.verification.label ?? BADGES[state.verification.status]);
   const badgeIcon = state.verification && BADGE_ICONS[state.verification.status];
   item.iconPath = badgeIcon
     ? new vscode.ThemeIcon(badgeIcon[0], new vscode.ThemeColor(badgeIcon[1]))

@@ -8,9 +8,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Target } from '../../../src/core/content';
-import { digestOf, EMPTY_JSON } from '../../../src/core/content';
-import { EMPTY_DESCRIPTOR } from '../../../src/core/oci';
+import { digestOf } from '../../../src/core/content';
 import { LayoutTarget } from '../../../src/core/layout';
 import { RegistryTarget } from '../../../src/core/registry';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
@@ -18,35 +16,13 @@ import { clientFor } from '../../fixtures/registryClients';
 import { requestsSince, settled } from '../../helpers/registryLog';
 import { cli, cliOk } from '../../helpers/runCli';
 import { artifactManifest, bytesContent, manifestDescriptor, pushArtifact } from '../../helpers/sampleArtifact';
-
-const LAYER_TYPE = 'application/vnd.stowage.test.layer';
-
-/** Tags v1, v2, v3, each one layer of its own; returns each tag's digest and its layer's. */
-async function seed(target: Target): Promise<Record<string, { manifest: string; layer: string }>> {
-  await target.pushBlob(EMPTY_DESCRIPTOR, bytesContent(EMPTY_JSON));
-  const tags: Record<string, { manifest: string; layer: string }> = {};
-  for (const tag of ['v1', 'v2', 'v3']) {
-    const own = Buffer.from(`the layer of ${tag}, ${'x'.repeat(1000)}`);
-    const layer = { mediaType: LAYER_TYPE, digest: digestOf(own), size: own.length };
-    await target.pushBlob(layer, bytesContent(own));
-    const bytes = artifactManifest([layer]);
-    await target.pushManifest(manifestDescriptor(bytes), bytes, { tag });
-    tags[tag] = { manifest: manifestDescriptor(bytes).digest, layer: layer.digest };
-  }
-  return tags;
-}
-
-/** Where distribution keeps a blob's bytes under its storage folder. */
-function blobData(registry: TestRegistry, digest: string): string {
-  const hex = digest.slice('sha256:'.length);
-  return path.join(registry.storageDir, 'docker/registry/v2/blobs/sha256', hex.slice(0, 2), hex, 'data');
-}
+import { OWN_LAYER_TYPE, registryBlobFile, seedOwnLayerTags, type OwnLayerTags } from '../../helpers/ownLayerTags';
 
 describe('copy --all-tags as a mirror job: failing tags, kept tags, a full re-check', function () {
   this.timeout(180_000);
   let upstream: TestRegistry;
   let internal: TestRegistry;
-  let seeded: Awaited<ReturnType<typeof seed>>;
+  let seeded: OwnLayerTags;
   const at = (registry: TestRegistry, name: string) => new RegistryTarget(clientFor(registry), name);
 
   before(async () => {
@@ -54,7 +30,7 @@ describe('copy --all-tags as a mirror job: failing tags, kept tags, a full re-ch
       startRegistry({ variant: 'plain' }),
       startRegistry({ variant: 'plain' }),
     ]);
-    seeded = await seed(at(upstream, 'library/app'));
+    seeded = await seedOwnLayerTags(at(upstream, 'library/app'));
   });
   after(async () => {
     await Promise.all([upstream?.stop(), internal?.stop()]);
@@ -62,7 +38,7 @@ describe('copy --all-tags as a mirror job: failing tags, kept tags, a full re-ch
 
   it('a blob that fails its digest fails its tag: --keep-going names it and copies the rest (exit 1, failures in json); without it the run stops there, naming what was done and left', async () => {
     const src = `${upstream.host}/library/app`;
-    const file = blobData(upstream, seeded.v2!.layer);
+    const file = registryBlobFile(upstream, seeded.v2!.layer);
     const good = await fs.readFile(file);
     await fs.writeFile(file, Buffer.alloc(good.length, 'z'));
     try {
@@ -122,9 +98,9 @@ describe('copy --all-tags as a mirror job: failing tags, kept tags, a full re-ch
     const src = `${upstream.host}/library/app`;
     const dst = `${internal.host}/repaired/app`;
     await cliOk(['copy', '--all-tags', '--plain-http', src, dst]);
-    await fs.rm(blobData(internal, seeded.v3!.layer));
+    await fs.rm(registryBlobFile(internal, seeded.v3!.layer));
     const mirror = at(internal, 'repaired/app');
-    const layer = { mediaType: LAYER_TYPE, digest: seeded.v3!.layer, size: 1 };
+    const layer = { mediaType: OWN_LAYER_TYPE, digest: seeded.v3!.layer, size: 1 };
     assert.equal(await mirror.exists(layer), false, 'the blob is still there');
 
     const trusting = await cliOk(['copy', '--all-tags', '--plain-http', src, dst]);
@@ -152,9 +128,9 @@ describe('copy --all-tags as a mirror job: failing tags, kept tags, a full re-ch
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-mirror-refused-'));
     try {
       const layout = await LayoutTarget.open(dir, { create: true });
-      const tags = await seed(layout);
+      const tags = await seedOwnLayerTags(layout);
       const own = Buffer.from('a layer that says where else to get it');
-      const layer = { mediaType: LAYER_TYPE, digest: digestOf(own), size: own.length };
+      const layer = { mediaType: OWN_LAYER_TYPE, digest: digestOf(own), size: own.length };
       await layout.pushBlob(layer, bytesContent(own));
       const foreign = {
         ...layer,

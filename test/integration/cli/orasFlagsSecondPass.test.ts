@@ -109,6 +109,32 @@ describe('stowage CLI: ORAS 1.3 flags of the second pass (mutual TLS, --oci-layo
       assert.equal(await fs.readFile(at('by-digest/hi.txt'), 'utf8'), 'hi\n');
     });
 
+    it('blob push, fetch and delete take the layout folder apart: push names no blob or its digest, the others the digest', async () => {
+      const blob = at('blob.bin');
+      await fs.writeFile(blob, 'a blob of its own\n');
+      for (const layout of [at('blob-layout'), at('blob:colon')]) {
+        const pushed = await ok(['blob', 'push', '--oci-layout-path', layout, blob, '--descriptor']);
+        const { digest } = JSON.parse(pushed.stdout) as { digest: string };
+        await ok(['blob', 'push', '--oci-layout-path', layout, `@${digest}`, blob]);
+        const fetched = await ok(['blob', 'fetch', '--oci-layout-path', layout, digest, '-o', '-']);
+        assert.equal(fetched.stdout, 'a blob of its own\n', layout);
+        const deleted = await run(['blob', 'delete', '--oci-layout-path', layout, `@${digest}`, '--force']);
+        assert.match(deleted.stderr, /oci:.*blob[-:][a-z]+\/? deletes blobs by garbage collection/, layout);
+      }
+      const wrong = await run([
+        'blob',
+        'push',
+        '--oci-layout-path',
+        at('blob-layout'),
+        `@sha256:${'0'.repeat(64)}`,
+        blob,
+      ]);
+      assert.equal(wrong.code, 1);
+      const tagged = await run(['blob', 'fetch', '--oci-layout-path', at('blob-layout'), 'v1', '-o', '-']);
+      assert.equal(tagged.code, 2);
+      assert.match(tagged.stderr, /with --oci-layout-path a blob is named by its digest \(@sha256:…\), not "v1"/);
+    });
+
     it('a layout folder whose name holds ":" is that folder, by digest too (not tag "b" of folder "a")', async () => {
       const layout = at('colon:b');
       const pushed = await ok(['push', 'v1', at('hi.txt'), '--oci-layout-path', layout]);

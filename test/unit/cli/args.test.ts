@@ -79,6 +79,7 @@ describe('CLI argument parser', () => {
     assert.deepEqual(run.stderr.trimEnd().split('\n').slice(1), [
       'Usage: stowage blob fetch <name>@<digest> (-o FILE | -o - | --descriptor)',
       '       stowage blob push <name>[@digest] <file|-> [--size bytes] [--media-type T] [--descriptor]',
+      '       stowage blob push --oci-layout-path <dir> [@digest] <file|->',
       '       stowage blob delete <name>@<digest> --force',
       'Run "stowage blob --help" for its options.',
     ]);

@@ -249,12 +249,21 @@ describe('copyTags as a mirror: failures, no-clobber, full re-check, HEADs ahead
     );
   });
 
-  it('with referrers, answers cosign tags from the tag list it read: only a listed one is asked for; named tags (no list) ask each', async () => {
+  it('with referrers, answers fallback and cosign tags from the tag list it read, for all tags and for tags named; a source that refuses its list is asked each', async () => {
     const asked: string[] = [];
+    let listing = true;
     const src = new (class extends MemoryTarget {
       override async resolve(reference: string, options?: Cancellable): Promise<Descriptor> {
         if (/\.(sig|att|sbom)$/.test(reference)) asked.push(reference);
         return super.resolve(reference, options);
+      }
+      override async fetchManifest(ref: string | Descriptor, options?: Cancellable) {
+        if (typeof ref === 'string' && /^sha256-[a-f0-9]{64}$/.test(ref)) asked.push(ref);
+        return super.fetchManifest(ref, options);
+      }
+      override listTags(options?: Parameters<MemoryTarget['listTags']>[0]) {
+        if (!listing) throw new OciError('DENIED', 'listing tags is not allowed here');
+        return super.listTags(options);
       }
     })();
     const [v0] = await pushTags(src, 2);
@@ -263,10 +272,15 @@ describe('copyTags as a mirror: failures, no-clobber, full re-check, HEADs ahead
 
     await copyTags(src, new MemoryTarget(), { referrers: true });
     // The listed one is still read (and judged: this one names no subject, so it is not copied as a referrer).
-    assert.deepEqual(asked, [signatureTag], 'an unlisted cosign tag was asked for');
+    assert.deepEqual(asked, [signatureTag], 'an unlisted fallback or cosign tag was asked for');
 
     asked.length = 0;
     await copyTags(src, new MemoryTarget(), { referrers: true, tags: ['v0', 'v1'] });
-    assert.equal(asked.length, 6, `named tags: each cosign tag asked (${asked.join(', ')})`);
+    assert.deepEqual(asked, [signatureTag], 'named tags: an unlisted fallback or cosign tag was asked for');
+
+    asked.length = 0;
+    listing = false;
+    await copyTags(src, new MemoryTarget(), { referrers: true, tags: ['v0', 'v1'] });
+    assert.equal(asked.length, 8, `no list: each fallback and cosign tag asked (${asked.join(', ')})`);
   });
 });

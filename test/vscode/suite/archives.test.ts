@@ -147,9 +147,9 @@ describe('Layout archives: Image Layouts view, Back Up Repository… and Restore
     );
   });
 
-  it('a Back Up Repository… into a .tar that stops part way says where its work is kept and that backing up again resumes; the view does not list that folder', async () => {
+  it('a Back Up Repository… into a .tar goes on past a tag whose blob the registry lost: the archive holds the others, a warning names the failed tag with Show Log', async () => {
     const source = registryTarget(registry, 'archived/broken');
-    await pushTextArtifact(source, { 'fine.txt': 'all there' }, { tag: 'a1' });
+    const fine = await pushTextArtifact(source, { 'fine.txt': 'all there' }, { tag: 'a1' });
     await pushTextArtifact(source, { 'lost.txt': 'a blob the registry lost' }, { tag: 'a2' });
     // The registry keeps the tag and the manifest but no longer has the layer's bytes: the backup of a2 fails.
     const lost = digestOf(Buffer.from('a blob the registry lost')).slice('sha256:'.length);
@@ -163,25 +163,54 @@ describe('Layout archives: Image Layouts view, Back Up Repository… and Restore
       .thenPick('All tags')
       .thenPick('Only the tagged artifacts')
       .thenPick('Archive (.tar)')
-      .thenSaveTo(file);
+      .thenSaveTo(file)
+      .pressingInNotifications('Show Log');
     const summary = await answering(api, backup, () =>
-      vscode.commands.executeCommand<CopyTagsSummary | undefined>('stowage.repository.backup'),
+      vscode.commands.executeCommand<CopyTagsSummary>('stowage.repository.backup'),
     );
-    assert.equal(summary, undefined, 'the backup did not fail');
-    const staging = stagingFolderOf(file);
-    assert.ok(fs.existsSync(path.join(staging, 'oci-layout')), 'nothing was staged');
-    assert.equal(fs.existsSync(file), false);
-    const told = backup.notifications.map((n) => n.message);
-    assert.ok(
-      told.includes(
-        `Backup stopped: what was written so far is kept in ${staging}. Back Up Repository… into ${file} again resumes from it; delete that folder to start afresh.`,
-      ),
-      told.join('\n'),
+    assert.deepEqual(
+      summary.tags.map((t) => t.tag),
+      ['a1'],
     );
-    await vscode.commands.executeCommand('stowage.layouts.refresh');
-    const listed = (await children(api.layouts)).map((n) => (n.type === 'layout' ? n.store.path : ''));
-    assert.ok(!listed.includes(staging), `the staging folder is listed as a layout: ${listed.join(', ')}`);
-    fs.rmSync(staging, { recursive: true, force: true });
+    assert.deepEqual(
+      summary.failed.map((f) => f.tag),
+      ['a2'],
+    );
+    const told = backup.notifications.at(-1);
+    assert.equal(told?.severity, 'warning');
+    assert.match(told?.message ?? '', /^Backed up 1 tag of .*archived\/broken to .*broken\.tar: .*; 1 tag failed: a2$/);
+    assert.ok(told?.actions.includes('Show Log'), `no Show Log: ${JSON.stringify(told)}`);
+    const written = await ArchiveTarget.open(file);
+    assert.equal((await written.resolve('a1')).digest, fine.descriptor.digest);
+    await assert.rejects(written.resolve('a2'), /not found/);
+    assert.equal(fs.existsSync(stagingFolderOf(file)), false, 'the archive was not finished');
+  });
+
+  it('Restore to Registry… goes on past a tag whose blob fails its digest in the layout: the others are pushed, a warning names it with Show Log', async () => {
+    const dir = path.join(folder, 'damaged-layout');
+    const layout = await LayoutTarget.open(dir, { create: true });
+    const good = await pushTextArtifact(layout, { 'good.txt': 'restored whole' }, { tag: 'r1' });
+    await pushTextArtifact(layout, { 'bad.txt': 'damaged on the disk' }, { tag: 'r2' });
+    const bad = digestOf(Buffer.from('damaged on the disk')).slice('sha256:'.length);
+    fs.writeFileSync(path.join(dir, 'blobs/sha256', bad), Buffer.alloc('damaged on the disk'.length, 'z'));
+    const node = await layoutRow(api, dir);
+    const restore = new ScriptedPrompts().thenPick('All tags').pressingInNotifications('Show Log');
+    const summary = await answering(api, restore, () =>
+      vscode.commands.executeCommand<CopyTagsSummary>('stowage.layout.restore', node, {
+        destination: { kind: 'registry', host: registry.host, repository: 'archived/partly' },
+      }),
+    );
+    assert.deepEqual(
+      summary.failed.map((f) => [f.tag, f.code]),
+      [['r2', 'DIGEST_MISMATCH']],
+    );
+    const told = restore.notifications.at(-1);
+    assert.equal(told?.severity, 'warning');
+    assert.match(told?.message ?? '', /^Restored 1 tag to .*archived\/partly: .*; 1 tag failed: r2$/);
+    assert.ok(told?.actions.includes('Show Log'), `no Show Log: ${JSON.stringify(told)}`);
+    const target = registryTarget(registry, 'archived/partly');
+    assert.equal((await target.resolve('r1')).digest, good.descriptor.digest);
+    await assert.rejects(target.resolve('r2'), 'the damaged tag was pushed');
   });
 
   it('Restore to Registry… into a repository whose tags it would move asks first, naming each tag and both digests', async () => {

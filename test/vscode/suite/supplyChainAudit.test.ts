@@ -105,7 +105,7 @@ describe('Check Supply Chain of All Tags…', function () {
       await vscode.workspace
         .getConfiguration('stowage')
         .update('trust.certificates', [trustedCert], vscode.ConfigurationTarget.Global);
-      const prompts = new ScriptedPrompts();
+      const prompts = new ScriptedPrompts().thenPick('All tags').thenPickMany([]);
       const node = where === 'layout folder' ? layoutNode : repository;
       const outcome = await answering(api, prompts, () =>
         vscode.commands.executeCommand<SupplyChainCheckOutcome>('stowage.repository.checkSupplyChain', node),
@@ -134,4 +134,53 @@ describe('Check Supply Chain of All Tags…', function () {
       assert.equal(editor.document.uri.scheme, 'stowage-supply-chain', 'a virtual document: nothing to save');
       assert.equal(editor.document.isDirty, false);
     });
+
+  it('asks which tags (a glob) and what to require, as verify --tags --require; remembers the answers for the repository; the tag rows show each verdict', async () => {
+    await vscode.workspace
+      .getConfiguration('stowage')
+      .update('trust.certificates', [trustedCert], vscode.ConfigurationTarget.Global);
+    const first = new ScriptedPrompts()
+      .thenPick('Tags matching a pattern…')
+      .thenInput('v1, v2')
+      .thenPickMany(['SBOM', 'Provenance']);
+    const outcome = await answering(api, first, () =>
+      vscode.commands.executeCommand<SupplyChainCheckOutcome>('stowage.repository.checkSupplyChain', repository),
+    );
+    assert.deepEqual(
+      outcome.audit.tags.map((t) => [t.tag, t.verdict, t.missing]),
+      [
+        ['v1', 'missing', ['provenance']],
+        ['v2', 'failed', ['sbom', 'provenance']],
+      ],
+    );
+    assert.deepEqual(outcome.audit.require, ['sbom', 'provenance']);
+    assert.deepEqual(first.stepsShown, ['1/2', '1/2', '2/2']);
+
+    const rows = await children(api.registries, repository);
+    // A tag row learns its digest when its manifest is read behind the tree (tree.describeTags): then the badge shows.
+    const description = (tag: string, shows: RegExp) =>
+      waitFor(`${tag}'s row saying ${shows}`, () => {
+        const row = rows.find((n) => n.type === 'manifest' && n.tag === tag);
+        const text = row ? String(api.registries.getTreeItem(row).description ?? '') : '';
+        return shows.test(text) && text;
+      });
+    await description('v1', /supply chain: missing provenance$/);
+    await description('v2', /supply chain: failed$/);
+
+    const again = new ScriptedPrompts().thenKeep('pick').thenKeep('input').thenPickMany(['SBOM']);
+    const rerun = await answering(api, again, () =>
+      vscode.commands.executeCommand<SupplyChainCheckOutcome>('stowage.repository.checkSupplyChain', repository),
+    );
+    assert.deepEqual(again.asked[0]?.activeLabels, ['Tags matching a pattern…']);
+    assert.equal(again.asked[1]?.value, 'v1,v2');
+    assert.deepEqual(again.asked[2]?.activeLabels, ['SBOM', 'Provenance']);
+    assert.deepEqual(
+      rerun.audit.tags.map((t) => [t.tag, t.verdict]),
+      [
+        ['v1', 'passed'],
+        ['v2', 'failed'],
+      ],
+    );
+    await description('v1', /supply chain: passed$/);
+  });
 });
