@@ -268,11 +268,17 @@ async function onlyReferrersOf(
           foreign = true;
           return;
         }
+        const remembered = subjectsRead.get(target);
+        if (remembered?.has(digest)) {
+          if (remembered.get(digest) !== subjectDigest) foreign = true;
+          return;
+        }
         // An entry whose manifest is gone proves nothing: the index stays (garbage at worst, never a loss).
         const fetched = await target.fetchManifest(entry, { signal }).catch((err: unknown) => {
           if (OciError.is(err, 'NOT_FOUND')) return undefined;
           throw err;
         });
+        if (fetched) rememberSubject(target, digest, fetched.manifest.subject?.digest);
         if (fetched?.manifest.subject?.digest !== subjectDigest) foreign = true;
       }),
     ),
@@ -281,6 +287,20 @@ async function onlyReferrersOf(
 }
 
 const ENTRY_READS_AT_ONCE = 4;
+
+/**
+ * The subject each manifest read above names, per store, by digest: bytes read by digest are verified and never
+ * change, so a copy attaching many referrers to one subject reads each listed entry once, not once per attach (N
+ * referrers cost N reads instead of N²/2). Bounded: a long session starts afresh past the limit.
+ */
+const subjectsRead = new WeakMap<Target, Map<string, string | undefined>>();
+const MAX_SUBJECTS_REMEMBERED = 10_000;
+
+function rememberSubject(target: Target, digest: string, subject: string | undefined): void {
+  let remembered = subjectsRead.get(target);
+  if (!remembered || remembered.size >= MAX_SUBJECTS_REMEMBERED) subjectsRead.set(target, (remembered = new Map()));
+  remembered.set(digest, subject);
+}
 
 /**
  * Stores that refused a delete (deletes disabled, or not for these credentials): not asked again in this process,

@@ -7,7 +7,7 @@ import { digestOf, type Cancellable } from '../../../src/core/content';
 import { addToFallbackIndex, removeFromFallbackIndex, writeFallbackIndex } from '../../../src/core/graph/fallbackIndex';
 import { fallbackTagOf } from '../../../src/core/graph/referrers';
 import { MemoryTarget } from '../../../src/core/memory';
-import { MediaType, OciError, type Descriptor } from '../../../src/core/oci';
+import { isIndex, MediaType, OciError, type Descriptor } from '../../../src/core/oci';
 import { pushArtifact } from '../../helpers/sampleArtifact';
 
 /**
@@ -55,7 +55,35 @@ async function referrer(target: MemoryTarget, name: string, subject: Descriptor)
   return (await pushArtifact(target, name, { subject })).manifest;
 }
 
+/** Counts reads of the manifests it is told about. */
+class CountingStore extends MemoryTarget {
+  readonly watched = new Set<string>();
+  reads = 0;
+
+  override async fetchManifest(
+    ref: string | Descriptor,
+    options?: Cancellable,
+  ): ReturnType<MemoryTarget['fetchManifest']> {
+    if (typeof ref !== 'string' && this.watched.has(ref.digest)) this.reads++;
+    return super.fetchManifest(ref, options);
+  }
+}
+
 describe('a superseded fallback index', () => {
+  it('is checked reading each listed referrer once per store, not once per attach', async () => {
+    const target = new CountingStore();
+    const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;
+    for (let i = 0; i < 10; i++) {
+      const added = await referrer(target, `r${i}`, subject);
+      target.watched.add(added.digest);
+      await addToFallbackIndex(target, subject.digest, added);
+    }
+    // Each superseded index lists the referrers before it: 9 new ones in all (45 reads when each was read again).
+    assert.equal(target.reads, 9);
+    const { manifest } = await target.fetchManifest(fallbackTagOf(subject.digest));
+    assert.equal(isIndex(manifest) && manifest.manifests.length, 10);
+  });
+
   it('is deleted once the tag names the index that replaced it', async () => {
     const target = new MemoryTarget();
     const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;
