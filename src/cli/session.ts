@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { isFinisher, type Finisher, type FinishOptions } from '../core/content';
-import { ARCHIVE_PREFIX, LAYOUT_PREFIX, OciError, isTag, parseReference, type Reference } from '../core/oci';
+import { ARCHIVE_PREFIX, LAYOUT_PREFIX, isTag, parseReference, type Reference } from '../core/oci';
 import type { LockHolder } from '../core/layout';
 import { openTarget, type OpenedTarget } from '../core/open';
 import {
@@ -435,17 +435,17 @@ export class Session {
 async function readHostsFile(file: string | undefined): Promise<RegistryConfig[]> {
   if (!file) return [];
   const text = await readFile(file, 'utf8').catch((err: unknown) => {
-    throw new OciError('USAGE', `--hosts-config ${file}: ${unreadable(err)}`, { cause: err });
+    throw new UsageError(`--hosts-config ${file}: ${unreadable(err)}`);
   });
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new OciError('USAGE', `--hosts-config ${file}: not JSON (${(err as Error).message})`, { cause: err });
+    throw new UsageError(`--hosts-config ${file}: not JSON (${(err as Error).message})`);
   }
   const registries = (parsed as { registries?: unknown }).registries;
   if (!Array.isArray(registries) || registries.some((r) => typeof (r as RegistryConfig)?.host !== 'string')) {
-    throw new OciError('USAGE', `--hosts-config ${file}: expected {"registries": [{"host": "…"}, …]}`);
+    throw new UsageError(`--hosts-config ${file}: expected {"registries": [{"host": "…"}, …]}`);
   }
   return registries as RegistryConfig[];
 }

@@ -1,5 +1,5 @@
 // `manifest push <reference> <file|->`: a manifest or index of one's own, its bytes pushed exactly as given.
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { parseManifestBytes } from '../../core/content';
 import {
   counted,
@@ -12,7 +12,7 @@ import {
 } from '../../core/oci';
 import { UsageError } from '../args';
 import { printError, type CommandContext } from '../command';
-import { refuseStdinTwice, splitTagList } from '../fileArgs';
+import { refuseStdinTwice, splitTagList, unreadable } from '../fileArgs';
 import { printDescriptorIfAsked, printPushed, storeLabel } from '../orasOutput';
 import { distributionSpecOf } from '../distributionSpec';
 import { manifestDescriptor, pushManifestBytes } from '../../core/graph';
@@ -23,10 +23,14 @@ export async function pushManifestFile(context: CommandContext, refArg: string, 
   const { args, io, session, signal } = context;
   const { reference: ref, moreTags } = splitTagList(refArg);
   if (file === '-') refuseStdinTwice(args, 'the manifest');
-  const bytes = file === '-' ? await untilStopped(readCapped(io.stdin), signal) : await readFile(file);
-  if (bytes.length > MAX_MANIFEST_BYTES)
-    throw new UsageError(`${file} is larger than a manifest may be (${MAX_MANIFEST_BYTES} bytes)`);
   const name = file === '-' ? 'standard input' : file;
+  // Read up to the cap, a file as standard input: a device or a pipe (/dev/zero) has no size to check first.
+  const bytes = await untilStopped(readCapped(file === '-' ? io.stdin : createReadStream(file), name), signal).catch(
+    (err: unknown) => {
+      if ((err as NodeJS.ErrnoException).code) throw new UsageError(`${file}: ${unreadable(err)}`);
+      throw err;
+    },
+  );
   let manifest: Manifest;
   try {
     manifest = parseManifestBytes(bytes, name);
@@ -75,14 +79,15 @@ export async function pushManifestFile(context: CommandContext, refArg: string, 
   return 0;
 }
 
-async function readCapped(stream: NodeJS.ReadableStream): Promise<Buffer> {
+async function readCapped(stream: NodeJS.ReadableStream, name: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
+  // Leaving the loop (the cap) destroys the stream: a file is closed there.
   for await (const chunk of stream) {
     const buffer = Buffer.from(chunk as Buffer);
     size += buffer.length;
     if (size > MAX_MANIFEST_BYTES)
-      throw new UsageError(`standard input is larger than a manifest may be (${MAX_MANIFEST_BYTES} bytes)`);
+      throw new UsageError(`${name} is larger than a manifest may be (${MAX_MANIFEST_BYTES} bytes)`);
     chunks.push(buffer);
   }
   return Buffer.concat(chunks);

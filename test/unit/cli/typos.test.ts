@@ -28,6 +28,19 @@ describe('CLI typos: what was meant, and where the list is', () => {
     assert.ok(Date.now() - started < 3000, `a page of a million tags took ${Date.now() - started} ms`);
   });
 
+  it('a file named on the command line that is missing, or endless, is a usage error naming it (exit 2)', async () => {
+    const hosts = await cli(['tags', '--hosts-config', 'nosuch.json', '127.0.0.1:1/x']);
+    assert.equal(hosts.code, 2, hosts.stderr);
+    assert.match(hosts.stderr, /^stowage tags: --hosts-config nosuch\.json: no such file\n/);
+    const missing = await cli(['manifest', 'push', '127.0.0.1:1/x:v1', 'nosuch.json']);
+    assert.equal(missing.code, 2, missing.stderr);
+    assert.match(missing.stderr, /nosuch\.json: no such file/);
+    // A device without end is read up to a manifest's cap, not into memory whole.
+    const endless = await cli(['manifest', 'push', '127.0.0.1:1/x:v1', '/dev/zero']);
+    assert.equal(endless.code, 2, endless.stderr);
+    assert.match(endless.stderr, /\/dev\/zero is larger than a manifest may be \(4194304 bytes\)/);
+  });
+
   it('answers an unknown command with the one meant and where the list is, not the whole help (exit 2)', async () => {
     const run = await cli(['pul', 'localhost:5000/x:v1']);
     assert.equal(run.code, 2);
