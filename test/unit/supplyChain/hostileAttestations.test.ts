@@ -1,12 +1,18 @@
 // Attestations as a forger or a careless signer writes them, over a real in-memory store: a `.att` layer whose
-// annotations are null (a verdict with its reason, not a crash of verify or of a whole audit).
+// annotations are null (a verdict with its reason, not a crash of verify or of a whole audit), and a verified
+// statement that names no predicate type (not of the type `--type` asks for).
 import * as assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { MemoryTarget } from '../../../src/core/memory';
 import { MediaType, type Descriptor } from '../../../src/core/oci';
 import { digestOf } from '../../../src/core/content/hashing';
 import { parseCosignPublicKey } from '../../../src/core/sign';
-import { auditRepository, verifyArtifactSignatures } from '../../../src/core/supplyChain';
+import {
+  attestationsOfType,
+  attestationsPass,
+  auditRepository,
+  verifyArtifactSignatures,
+} from '../../../src/core/supplyChain';
 import {
   DSSE_MEDIA_TYPE,
   dsseEnvelope,
@@ -50,6 +56,37 @@ describe('supplyChain: hostile attestations', () => {
     assert.deepEqual(
       audit.tags.map((t) => [t.tag, t.verdict]),
       [['v1', 'failed']],
+    );
+  });
+
+  it('does not count a verified statement without a predicate type as one of the type asked for', async () => {
+    const target = new MemoryTarget({ location: 'typeless' });
+    const typeless = (digest: string) => {
+      const statement = JSON.parse(inTotoStatement('r', digest).toString()) as Record<string, unknown>;
+      delete statement.predicateType;
+      return dsseEnvelope(Buffer.from(JSON.stringify(statement)), ours.privateKey);
+    };
+    const subject = await attested(target, 'v1', typeless, { 'dev.cosignproject.cosign/signature': '' });
+    const { attestations } = await verifyArtifactSignatures(target, subject, { trustedCerts: [], cosignKeys: [key] });
+    assert.deepEqual(
+      attestations.map((a) => [a.result.ok, a.result.predicateType]),
+      [[true, undefined]],
+    );
+    assert.equal(attestationsPass(attestations), true, 'any attestation: it verified');
+    const ofType = attestationsOfType(attestations, SLSA_PROVENANCE_V1);
+    assert.deepEqual(ofType, [], 'it names no type, so it is none of SLSA provenance');
+    assert.equal(attestationsPass(ofType), false);
+  });
+
+  it('keeps a failed statement without a readable type under --type, so the filter hides no failure', async () => {
+    const target = new MemoryTarget({ location: 'unreadable' });
+    const junk = () => dsseEnvelope(Buffer.from('not a statement'), ours.privateKey);
+    const subject = await attested(target, 'v1', junk, {});
+    const { attestations } = await verifyArtifactSignatures(target, subject, { trustedCerts: [], cosignKeys: [key] });
+    const ofType = attestationsOfType(attestations, SLSA_PROVENANCE_V1);
+    assert.deepEqual(
+      ofType.map((a) => [a.result.ok, a.result.reasons.join()]),
+      [[false, 'the signed in-toto statement is not a JSON object']],
     );
   });
 });
