@@ -1,6 +1,7 @@
 // Attestations as a forger or a careless signer writes them, over a real in-memory store: a `.att` layer whose
-// annotations are null (a verdict with its reason, not a crash of verify or of a whole audit), and a verified
-// statement that names no predicate type (not of the type `--type` asks for).
+// annotations are null (a verdict with its reason, not a crash of verify or of a whole audit), a verified statement
+// that names no predicate type (not of the type `--type` asks for), and an audit that found no evidence at all (its
+// evidence is not "verified").
 import * as assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { MemoryTarget } from '../../../src/core/memory';
@@ -88,5 +89,22 @@ describe('supplyChain: hostile attestations', () => {
       ofType.map((a) => [a.result.ok, a.result.reasons.join()]),
       [[false, 'the signed in-toto statement is not a JSON object']],
     );
+  });
+
+  it('says evidenceVerified only when some evidence was found and all of it verified', async () => {
+    const target = new MemoryTarget({ location: 'bare' });
+    const config = await pushBytes(target, Buffer.from('{}'), 'application/vnd.oci.image.config.v1+json');
+    await pushManifest(target, { config, layers: [] }, 'v1');
+    const audit = await auditRepository(target, { trustedCerts: [], cosignKeys: [key] });
+    assert.deepEqual(
+      audit.tags.map((t) => [t.sboms.length, t.attestations.length]),
+      [[0, 0]],
+    );
+    assert.equal(audit.evidenceVerified, false, 'nothing was found, so nothing was verified');
+    const none = await auditRepository(new MemoryTarget({ location: 'empty' }), {
+      trustedCerts: [],
+      cosignKeys: [key],
+    });
+    assert.equal(none.evidenceVerified, false);
   });
 });
