@@ -12,15 +12,18 @@ export function attestationStatus(result: VerificationResult): AttestationStatus
 }
 
 /**
- * Those of `predicateType` (all when absent). One whose statement could not be read has no type to compare: it is
- * kept, since it may be of that type; so a tampered one is not hidden by the filter.
+ * Those of `predicateType` (all when absent). One that did not verify and whose statement could not be read has no
+ * type to compare: it is kept, since it may be of that type; so a tampered one is not hidden by the filter. One that
+ * verified names its type or has none: without one it is not of the type asked for, and cannot make it pass.
  */
 export function attestationsOfType(
   attestations: readonly AttestationVerification[],
   predicateType: string | undefined,
 ): AttestationVerification[] {
   if (predicateType === undefined) return [...attestations];
-  return attestations.filter((a) => a.result.predicateType === undefined || a.result.predicateType === predicateType);
+  return attestations.filter(({ result }) =>
+    result.predicateType === undefined ? !result.ok : result.predicateType === predicateType,
+  );
 }
 
 /** At least one verified, none failed (unchecked ones decide nothing), as for signatures. */

@@ -45,7 +45,7 @@ export interface RepositoryAudit {
   passed: boolean;
   /**
    * True only when attestations were verified (cosign keys or a Sigstore trusted root were given) and every SBOM
-   * and attestation counted verified. Without that trust, SBOMs and attestations are counted as found (by their
+   * and attestation counted verified, of which there was at least one (none found is nothing verified). Without that trust, SBOMs and attestations are counted as found (by their
    * manifests' declared types), their signatures and contents unchecked, and this is false.
    */
   evidenceVerified: boolean;
@@ -84,9 +84,7 @@ export async function auditRepository(target: Target, options: RepositoryAuditOp
     tags: audits,
     summary,
     passed: audits.length > 0 && summary.verdicts.passed === audits.length,
-    evidenceVerified:
-      verifiesAttestations(trust) &&
-      audits.every((a) => [...a.sboms, ...a.attestations].every((piece) => piece.verified === true)),
+    evidenceVerified: evidenceVerified(audits, verifiesAttestations(trust)),
   };
 }
 
@@ -108,4 +106,10 @@ function summarise(audits: readonly TagAudit[]): RepositoryAuditSummary {
     withAttestations: audits.filter((a) => a.attestations.length).length,
     indexes: audits.filter((a) => a.index).length,
   };
+}
+
+/** Some evidence was found and all of it verified: an audit that found none verified nothing (not vacuously true). */
+function evidenceVerified(audits: readonly TagAudit[], attestationTrust: boolean): boolean {
+  const pieces = audits.flatMap((a) => [...a.sboms, ...a.attestations]);
+  return attestationTrust && pieces.length > 0 && pieces.every((piece) => piece.verified === true);
 }

@@ -81,8 +81,8 @@ export async function verifyAttestationManifest(
       unverifiable: true,
       reasons: [`not verified: the attestation manifest has no ${MediaType.dsseEnvelope} layer, so nothing signs it`],
     },
-    check: (layer, envelope) =>
-      verifyDsseAttestation(envelope, subject, keys, sigstore, layer.annotations as Record<string, unknown>),
+    // A hostile layer may say `"annotations": null`: read as none, as for a `.sig` layer.
+    check: (layer, envelope) => verifyDsseAttestation(envelope, subject, keys, sigstore, layer.annotations ?? {}),
   });
 }
 

@@ -3,7 +3,7 @@
 import type { AttestationVerification, SignatureVerification } from '../../core/supplyChain';
 import type { VerificationStatus } from '../../protocol/messages';
 import type { VerificationEntry } from './VerificationCache';
-import { counted } from '../../core/oci';
+import { counted, printable } from '../../core/oci';
 
 export interface VerificationCounts {
   verified: number;
@@ -28,16 +28,19 @@ function combine(statuses: readonly VerificationStatus[]): VerificationStatus {
   return statuses.includes('verified') ? 'verified' : 'unverified';
 }
 
+// Each result is one line of the hover (which keeps line breaks): signers, reasons and predicate types come from
+// certificates, registries and statements, so a break inside one is shown as a code point, never a forged line.
+function outcome(result: SignatureVerification['result']): string {
+  return result.ok ? `signed by ${printable(result.signer ?? 'unknown')}` : result.reasons.map(printable).join('; ');
+}
+
 function detailOf({ kind, result }: SignatureVerification): string {
   const prefix = kind === 'cosign' ? 'cosign: ' : kind === 'sigstore' ? 'Sigstore bundle: ' : '';
-  return result.ok ? `${prefix}signed by ${result.signer ?? 'unknown'}` : `${prefix}${result.reasons.join('; ')}`;
+  return `${prefix}${outcome(result)}`;
 }
 
 function attestationDetailOf({ result }: AttestationVerification): string {
-  const type = result.predicateType ?? '(no predicate type)';
-  return result.ok
-    ? `attestation ${type}: signed by ${result.signer ?? 'unknown'}`
-    : `attestation ${type}: ${result.reasons.join('; ')}`;
+  return `attestation ${printable(result.predicateType ?? '(no predicate type)')}: ${outcome(result)}`;
 }
 
 export function verificationEntries(

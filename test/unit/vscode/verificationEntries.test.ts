@@ -2,7 +2,7 @@
 // one), and one for the artifact that passes only when something verified and nothing failed.
 import * as assert from 'node:assert/strict';
 import type { Descriptor } from '../../../src/core/oci/descriptor';
-import type { SignatureVerification } from '../../../src/core/supplyChain';
+import type { AttestationVerification, SignatureVerification } from '../../../src/core/supplyChain';
 import { countResults, verificationEntries } from '../../../src/vscode/supplyChain/verificationEntries';
 
 const d = (c: string): Descriptor => ({
@@ -53,5 +53,29 @@ describe('Verify Signatures badges', () => {
   it('leaves the artifact unverified when nothing could be checked, and without an entry when it has no signatures', () => {
     assert.equal(verificationEntries(SUBJECT, [cosign('a', KEYLESS)]).get(SUBJECT)?.status, 'unverified');
     assert.equal(verificationEntries(SUBJECT, []).size, 0);
+  });
+
+  it('keeps each result on its own line of the hover: a forged line break in a predicate type or reason shows as a code point', () => {
+    // The tooltip keeps the breaks between results; a registry's or statement's "\n" must not start a line of its own.
+    const forged = '\nattestation https://slsa.dev/provenance/v1: signed by cosign key release.pub';
+    const attestation: AttestationVerification = {
+      kind: 'cosign',
+      manifest: d('c'),
+      result: {
+        ok: false,
+        reasons: [`the signature does not verify${forged}`],
+        predicateType: `https://x.test/${forged}`,
+      },
+    };
+    const entries = verificationEntries(
+      SUBJECT,
+      [cosign('a', { ok: false, reasons: [`bad${forged}`] })],
+      [attestation],
+    );
+    for (const digest of [d('a').digest, d('c').digest]) {
+      const detail = entries.get(digest)!.detail;
+      assert.equal(detail.split('\n').length, 1, detail);
+      assert.ok(detail.includes('⟨U+000A⟩attestation https://slsa.dev/provenance/v1'), detail);
+    }
   });
 });

@@ -1,0 +1,110 @@
+// Attestations as a forger or a careless signer writes them, over a real in-memory store: a `.att` layer whose
+// annotations are null (a verdict with its reason, not a crash of verify or of a whole audit), a verified statement
+// that names no predicate type (not of the type `--type` asks for), and an audit that found no evidence at all (its
+// evidence is not "verified").
+import * as assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { MemoryTarget } from '../../../src/core/memory';
+import { MediaType, type Descriptor } from '../../../src/core/oci';
+import { digestOf } from '../../../src/core/content/hashing';
+import { parseCosignPublicKey } from '../../../src/core/sign';
+import {
+  attestationsOfType,
+  attestationsPass,
+  auditRepository,
+  verifyArtifactSignatures,
+} from '../../../src/core/supplyChain';
+import {
+  DSSE_MEDIA_TYPE,
+  dsseEnvelope,
+  inTotoStatement,
+  pushBytes,
+  SLSA_PROVENANCE_V1,
+} from '../../helpers/cosignAttestation';
+
+const ours = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+const theirs = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+const key = parseCosignPublicKey(ours.publicKey.export({ type: 'spki', format: 'pem' }) as string, 'ours.pub');
+
+async function pushManifest(target: MemoryTarget, manifest: object, tag: string): Promise<Descriptor> {
+  const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, ...manifest }));
+  const descriptor = { mediaType: MediaType.ociManifest, digest: digestOf(bytes), size: bytes.length };
+  await target.pushManifest(descriptor, bytes, { tag });
+  return descriptor;
+}
+
+/** An artifact tagged `tag`, and a `.att` tag on it whose one layer is `envelope` with `annotations` as given. */
+async function attested(target: MemoryTarget, tag: string, envelope: (digest: string) => Buffer, annotations: unknown) {
+  const config = await pushBytes(target, Buffer.from(`{"tag":"${tag}"}`), 'application/vnd.oci.image.config.v1+json');
+  const subject = await pushManifest(target, { config, layers: [] }, tag);
+  const layer = { ...(await pushBytes(target, envelope(subject.digest), DSSE_MEDIA_TYPE)), annotations };
+  await pushManifest(target, { config, layers: [layer] }, `${subject.digest.replace(':', '-')}.att`);
+  return subject;
+}
+
+describe('supplyChain: hostile attestations', () => {
+  it('fails a .att layer whose annotations are null with its reason, in verify and in an audit (no TypeError)', async () => {
+    const target = new MemoryTarget({ location: 'hostile' });
+    const forged = (digest: string) => dsseEnvelope(inTotoStatement('r', digest), theirs.privateKey);
+    const subject = await attested(target, 'v1', forged, null);
+    const { attestations } = await verifyArtifactSignatures(target, subject, { trustedCerts: [], cosignKeys: [key] });
+    assert.deepEqual(
+      attestations.map((a) => [a.result.ok, a.result.unverifiable, a.result.predicateType]),
+      [[false, undefined, SLSA_PROVENANCE_V1]],
+    );
+    assert.match(attestations[0]!.result.reasons.join(), /does not verify with the cosign public key ours\.pub/);
+    const audit = await auditRepository(target, { trustedCerts: [], cosignKeys: [key], require: ['provenance'] });
+    assert.deepEqual(
+      audit.tags.map((t) => [t.tag, t.verdict]),
+      [['v1', 'failed']],
+    );
+  });
+
+  it('does not count a verified statement without a predicate type as one of the type asked for', async () => {
+    const target = new MemoryTarget({ location: 'typeless' });
+    const typeless = (digest: string) => {
+      const statement = JSON.parse(inTotoStatement('r', digest).toString()) as Record<string, unknown>;
+      delete statement.predicateType;
+      return dsseEnvelope(Buffer.from(JSON.stringify(statement)), ours.privateKey);
+    };
+    const subject = await attested(target, 'v1', typeless, { 'dev.cosignproject.cosign/signature': '' });
+    const { attestations } = await verifyArtifactSignatures(target, subject, { trustedCerts: [], cosignKeys: [key] });
+    assert.deepEqual(
+      attestations.map((a) => [a.result.ok, a.result.predicateType]),
+      [[true, undefined]],
+    );
+    assert.equal(attestationsPass(attestations), true, 'any attestation: it verified');
+    const ofType = attestationsOfType(attestations, SLSA_PROVENANCE_V1);
+    assert.deepEqual(ofType, [], 'it names no type, so it is none of SLSA provenance');
+    assert.equal(attestationsPass(ofType), false);
+  });
+
+  it('keeps a failed statement without a readable type under --type, so the filter hides no failure', async () => {
+    const target = new MemoryTarget({ location: 'unreadable' });
+    const junk = () => dsseEnvelope(Buffer.from('not a statement'), ours.privateKey);
+    const subject = await attested(target, 'v1', junk, {});
+    const { attestations } = await verifyArtifactSignatures(target, subject, { trustedCerts: [], cosignKeys: [key] });
+    const ofType = attestationsOfType(attestations, SLSA_PROVENANCE_V1);
+    assert.deepEqual(
+      ofType.map((a) => [a.result.ok, a.result.reasons.join()]),
+      [[false, 'the signed in-toto statement is not a JSON object']],
+    );
+  });
+
+  it('says evidenceVerified only when some evidence was found and all of it verified', async () => {
+    const target = new MemoryTarget({ location: 'bare' });
+    const config = await pushBytes(target, Buffer.from('{}'), 'application/vnd.oci.image.config.v1+json');
+    await pushManifest(target, { config, layers: [] }, 'v1');
+    const audit = await auditRepository(target, { trustedCerts: [], cosignKeys: [key] });
+    assert.deepEqual(
+      audit.tags.map((t) => [t.sboms.length, t.attestations.length]),
+      [[0, 0]],
+    );
+    assert.equal(audit.evidenceVerified, false, 'nothing was found, so nothing was verified');
+    const none = await auditRepository(new MemoryTarget({ location: 'empty' }), {
+      trustedCerts: [],
+      cosignKeys: [key],
+    });
+    assert.equal(none.evidenceVerified, false);
+  });
+});
