@@ -2,6 +2,9 @@
 // manifests from indexes when no descriptor says.
 import {
   isIndex,
+  isIndexType,
+  isManifestOrIndex,
+  printable,
   type Descriptor,
   type Manifest,
   MAX_MANIFEST_BYTES,
@@ -31,16 +34,27 @@ export function parseManifestBytes(bytes: Buffer, what: string): Manifest {
   return manifest as Manifest;
 }
 
-/** The manifest's own mediaType, else what its shape says (an index has "manifests"). */
 /**
  * The media type a tag records for a manifest: what its own bytes declare; the caller's word (a HEAD's
- * Content-Type, a listing's) only where they declare none (schema2 and OCI manifests may leave it out).
+ * Content-Type, a listing's) only where they declare none (schema2 and OCI manifests may leave it out) and it names
+ * the manifest's own shape; else the shape's type. A manifest declaring a type that is no manifest or index type is
+ * refused (`what` names it): a layout's index.json entry of such a type is not walked by garbage collection, which
+ * would then remove the config and layers of a tagged image.
  */
-export function taggedMediaType(manifest: Manifest, callers: string | undefined): string {
-  if (typeof manifest.mediaType === 'string' && manifest.mediaType !== '') return manifest.mediaType;
-  return callers || mediaTypeOfManifest(manifest);
+export function taggedMediaType(manifest: Manifest, callers: string | undefined, what: string): string {
+  const declared = typeof manifest.mediaType === 'string' ? manifest.mediaType : undefined;
+  if (declared !== undefined && declared !== '') {
+    if (isManifestOrIndex(declared)) return declared;
+    throw new OciError(
+      'INVALID_CONTENT',
+      `${what} declares the media type "${printable(declared)}", which is no manifest or index type: not tagged`,
+    );
+  }
+  if (isManifestOrIndex(callers) && isIndexType(callers) === isIndex(manifest)) return callers!;
+  return mediaTypeOfManifest(manifest);
 }
 
+/** The manifest's own mediaType, else what its shape says (an index has "manifests"). */
 export function mediaTypeOfManifest(manifest: Manifest): string {
   if (typeof manifest.mediaType === 'string' && manifest.mediaType !== '') return manifest.mediaType;
   return isIndex(manifest) ? MediaType.ociIndex : MediaType.ociManifest;

@@ -13,7 +13,7 @@ import {
   counted,
   tagProblem,
 } from '../oci';
-import { keepsWholeGraphs, type Target } from '../content';
+import { keepsWholeGraphs, LayoutSymlinkError, type Target } from '../content';
 import { copy, DEFAULT_CONCURRENCY, type CopyOptions, type CopyProgress } from './copy';
 import { resolvedAhead, type Settled } from './resolvedAhead';
 import { isReferrerTag } from './referrers';
@@ -162,6 +162,23 @@ export async function chooseTags(
   return { tags: matching, listed: every };
 }
 
+/** Errors of the storage written to (or a layout's structure), not of a tag. */
+const STORAGE_ERRNOS = new Set(['ENOSPC', 'EDQUOT', 'EROFS']);
+
+/**
+ * A failure no tag of the run can get past: a full disk or quota, a read-only file system, a symbolic link in a
+ * layout (Stowage writes nothing through it). keepGoing would read every remaining tag from the source only to fail
+ * the same way, burying the one cause among as many lines as tags; it ends the run instead.
+ */
+function failsEveryTag(err: unknown): boolean {
+  for (let e = err; e instanceof Error; e = e.cause) {
+    if (e instanceof LayoutSymlinkError) return true;
+    const { code } = e as NodeJS.ErrnoException;
+    if (typeof code === 'string' && STORAGE_ERRNOS.has(code)) return true;
+  }
+  return false;
+}
+
 const MAX_TAGS_SHOWN = 10;
 
 /** The source's whole tag list, each tag once. */
@@ -248,7 +265,7 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
       options.onTag?.({ ...event, phase: 'failed', error: err });
       // Refused credentials are refused for every tag: going on would send them again, once a tag (a registry that
       // locks an account after a few failed logins locks it), so they end the run even with keepGoing.
-      if (!options.keepGoing || OciError.is(err, 'UNAUTHORIZED')) throw err;
+      if (!options.keepGoing || OciError.is(err, 'UNAUTHORIZED') || failsEveryTag(err)) throw err;
       summary.failed.push({
         tag: event.tag,
         ...(event.untagged ? { untagged: true as const } : {}),

@@ -19,6 +19,7 @@ import {
   NotFoundError,
   OciError,
   SizeExceededError,
+  type Manifest,
   printable,
   throwIfAborted,
   Annotation,
@@ -278,15 +279,14 @@ export class LayoutTarget
     throwIfAborted(signal);
     if (tag !== undefined) this.checkTag(tag);
     const manifest = manifestToStore(this.location, descriptor, bytes);
+    // Refused before anything is written: a type no garbage collection would walk.
+    const tagged = tag !== undefined ? { ...descriptor, mediaType: this.taggedType(manifest, descriptor) } : undefined;
     const destination = await this.own(this.blobPath(descriptor.digest));
     if (!(await this.keepExisting(descriptor, destination))) {
       await makeFolders(path.dirname(destination));
       await writeFileAtomic(destination, bytes, path.join(this.root, 'blobs'));
     }
-    if (tag !== undefined) {
-      const mediaType = taggedMediaType(manifest, descriptor.mediaType);
-      await this.setTag({ ...descriptor, mediaType }, tag, signal, bytes);
-    }
+    if (tag !== undefined && tagged) await this.setTag(tagged, tag, signal, bytes);
     return { subjectIndexed: false };
   }
 
@@ -297,7 +297,11 @@ export class LayoutTarget
     // index.json records the type the manifest's own bytes declare: the caller's (a registry HEAD's Content-Type,
     // a listing's word) is nobody's check, and a layout writes its entries as given.
     const { manifest } = await this.fetchManifest(descriptor, { signal });
-    await this.setTag({ ...descriptor, mediaType: taggedMediaType(manifest, descriptor.mediaType) }, tag, signal);
+    await this.setTag({ ...descriptor, mediaType: this.taggedType(manifest, descriptor) }, tag, signal);
+  }
+
+  private taggedType(manifest: Manifest, descriptor: Descriptor): string {
+    return taggedMediaType(manifest, descriptor.mediaType, `${this.location}: manifest ${descriptor.digest}`);
   }
 
   async *listTags(options: TagListing = {}): AsyncIterable<string[]> {

@@ -331,7 +331,11 @@ export class RegistryTarget
   async tag(descriptor: Descriptor, tag: string, { signal }: Cancellable = {}): Promise<void> {
     const { bytes, descriptor: fetched, manifest } = await this.fetchManifest(descriptor, { signal });
     // A type other than the bytes declare is refused (MANIFEST_INVALID).
-    const mediaType = taggedMediaType(manifest, descriptor.mediaType || fetched.mediaType);
+    const mediaType = taggedMediaType(
+      manifest,
+      descriptor.mediaType || fetched.mediaType,
+      `${this.location}: manifest ${fetched.digest}`,
+    );
     await this.pushManifest({ ...fetched, mediaType }, bytes, { tag, signal });
   }
 

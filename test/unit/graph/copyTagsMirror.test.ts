@@ -92,6 +92,29 @@ describe('copyTags as a mirror: failures, no-clobber, full re-check, HEADs ahead
     await dst.resolve('v3');
   });
 
+  it('keepGoing stops at a full disk or a read-only file system: no tag gets past it, so the rest are not read', async () => {
+    for (const code of ['ENOSPC', 'EROFS']) {
+      const src = new MemoryTarget();
+      await pushTags(src, 3);
+      const dst = new (class extends MemoryTarget {
+        override async pushBlob(...args: Parameters<MemoryTarget['pushBlob']>) {
+          if (args[0].digest !== EMPTY_DESCRIPTOR.digest)
+            throw Object.assign(new Error(`${code}: no space left on device, write`), { code });
+          return super.pushBlob(...args);
+        }
+      })();
+      const events: TagEvent[] = [];
+      await assert.rejects(copyTags(src, dst, { keepGoing: true, onTag: (e) => events.push(e) }), { code });
+      assert.deepEqual(
+        events.map((e) => [e.tag, e.phase]),
+        [
+          ['v0', 'start'],
+          ['v0', 'failed'],
+        ],
+      );
+    }
+  });
+
   it('without keepGoing the first failing tag ends the copy with its own error, after a failed event; later tags are not copied', async () => {
     const src = new RefusingSource('v1');
     await pushTags(src, 3);

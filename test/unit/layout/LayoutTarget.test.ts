@@ -216,6 +216,45 @@ describe('LayoutTarget', () => {
     );
   });
 
+  it('refuses to tag a manifest declaring a type that is no manifest or index: gc would not walk it and would take its layers', async () => {
+    const a = await pushArtifact(layout, 'image', { tag: 'v1' });
+    const manifestOf = (mediaType: string) => artifactManifest([a.layer], { mediaType });
+    const hostile = ['\u001b[2J' + 'x'.repeat(10_000), MediaType.ociConfig];
+    for (const mediaType of hostile) {
+      const bytes = manifestOf(mediaType);
+      const descriptor = manifestDescriptor(bytes);
+      const refused = (err: unknown) => {
+        assert.ok(OciError.is(err, 'INVALID_CONTENT'), String(err));
+        const { message } = err as Error;
+        assert.ok(message.includes(descriptor.digest) && message.includes('no manifest or index type'), message);
+        assert.ok(!message.includes('\u001b') && message.length < 600, message);
+        return true;
+      };
+      await assert.rejects(layout.pushManifest(descriptor, bytes, { tag: 'v2' }), refused);
+      await layout.pushManifest(descriptor, bytes);
+      await assert.rejects(layout.tag(descriptor, 'v3'), refused);
+    }
+    assert.deepEqual(await allTags(layout), [['v1']]);
+    await layout.garbageCollect();
+    assert.ok(await layout.exists(a.layer));
+  });
+
+  it('records a manifest declaring no type by its shape unless the caller’s type names that shape', async () => {
+    const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, manifests: [] }));
+    await layout.pushManifest(manifestDescriptor(bytes, 'text/html'), bytes, { tag: 'html' });
+    await layout.tag(manifestDescriptor(bytes, MediaType.dockerManifest), 'docker');
+    await layout.tag(manifestDescriptor(bytes, MediaType.dockerManifestList), 'list');
+    const index = JSON.parse(await fs.readFile(path.join(layout.root, 'index.json'), 'utf8')) as ImageIndex;
+    assert.deepEqual(
+      index.manifests.map((m) => [m.annotations?.[Annotation.refName], m.mediaType]),
+      [
+        ['html', MediaType.ociIndex],
+        ['docker', MediaType.ociIndex],
+        ['list', MediaType.dockerManifestList],
+      ],
+    );
+  });
+
   it('accepts the fallback tag sha256-<hex> that referrers use', async () => {
     const a = await pushArtifact(layout, 'subject', { tag: 'v1' });
     const fallback = `sha256-${a.manifest.digest.slice(7)}`;
