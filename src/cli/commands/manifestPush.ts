@@ -27,7 +27,8 @@ export async function pushManifestFile(context: CommandContext, refArg: string, 
   // Read up to the cap, a file as standard input: a device or a pipe (/dev/zero) has no size to check first.
   const bytes = await untilStopped(readCapped(file === '-' ? io.stdin : createReadStream(file), name), signal).catch(
     (err: unknown) => {
-      if ((err as NodeJS.ErrnoException).code) throw new UsageError(`${file}: ${unreadable(err)}`);
+      // The file could not be opened or read (not a stop: that is the caller's, as it is).
+      if ((err as NodeJS.ErrnoException).syscall) throw new UsageError(`${file}: ${unreadable(err)}`);
       throw err;
     },
   );
