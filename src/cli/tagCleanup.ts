@@ -4,13 +4,14 @@
 // glob can pick more than its writer meant. Each manifest then goes as `stowage delete` deletes one.
 import {
   describePruneEntry as describe,
+  doomedCount,
   keptLine,
   parsePruneAge,
   planPrune,
   recheckPrune,
   type PruneEntry,
 } from '../core/graph';
-import { counted, printable } from '../core/oci';
+import { printable } from '../core/oci';
 import { UsageError, type OptionSpec } from './args';
 import { print, printJson, type CommandContext } from './command';
 import { deleteManifest } from './manifestDeletion';
@@ -83,10 +84,9 @@ export async function cleanUpTags(context: CommandContext, input: string): Promi
   }
   if (dryRun) for (const entry of plan.doomed) print(io, `would delete ${describe(entry)}`);
   for (const entry of plan.kept) print(io, keptLine(entry));
-  const tags = plan.doomed.reduce((n, e) => n + e.tags.length, 0);
   print(
     io,
-    `${dryRun ? 'would delete' : 'deleted'} ${counted(plan.doomed.length, 'manifest')} (${counted(tags, 'tag')}) from ${target.location}; ${plan.kept.length} kept`,
+    `${dryRun ? 'would delete' : 'deleted'} ${doomedCount(plan)} from ${target.location}; ${plan.kept.length} kept`,
   );
   return 0;
 }

@@ -76,7 +76,7 @@ export {
   type PrunePlan,
   type PrunePlanOptions,
 } from './pruneTags';
-export { describePruneEntry, keptLine, parsePruneAge } from './pruneText';
+export { describePruneEntry, doomedCount, keptLine, parsePruneAge } from './pruneText';
 export {
   type HelmChartMetadata,
   helmChartFileNames,

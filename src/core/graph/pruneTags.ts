@@ -4,7 +4,7 @@
 // same build as `pr-12`) is kept, and so is one an index that stays holds, and one whose age it cannot tell (none,
 // a time in the future, a reproducible build's fixed time). Only planning here; deleting goes through
 // deleteArtifact, one manifest at a time, as `stowage delete` does.
-import { createLimiter, type Target } from '../content';
+import { createLimiter, type Limiter, type Target } from '../content';
 import { counted, type Descriptor, isReferrerTag, OciError, printable } from '../oci';
 import { chooseTags } from './copyTags';
 import { createdTimeOf } from './createdTime';
@@ -59,21 +59,11 @@ export async function planPrune(target: Target, options: PrunePlanOptions): Prom
 
   const limit = createLimiter(options.concurrency ?? 4);
   const named = new Map<string, { descriptor: Descriptor; tags: string[]; others: string[] }>();
-  await Promise.all(
-    all.sort().map((tag) =>
-      limit(async () => {
-        // A tag deleted since the listing names nothing to keep or delete.
-        const descriptor = await target.resolve(tag, { signal }).catch((err: unknown) => {
-          if (OciError.is(err, 'NOT_FOUND')) return undefined;
-          throw err;
-        });
-        if (!descriptor) return;
-        const entry = named.get(descriptor.digest) ?? { descriptor, tags: [], others: [] };
-        (picked.has(tag) ? entry.tags : entry.others).push(tag);
-        named.set(descriptor.digest, entry);
-      }),
-    ),
-  );
+  for (const { tag, descriptor } of await resolveTags(target, all, limit, signal)) {
+    const entry = named.get(descriptor.digest) ?? { descriptor, tags: [], others: [] };
+    (picked.has(tag) ? entry.tags : entry.others).push(tag);
+    named.set(descriptor.digest, entry);
+  }
   const candidates = [...named.values()].filter((entry) => entry.tags.length);
   for (const entry of candidates) {
     entry.tags.sort();
@@ -145,7 +135,7 @@ export async function planPrune(target: Target, options: PrunePlanOptions): Prom
   // Oldest first when ages were read (a run cut short leaves the newest); by tag otherwise.
   const ordered = needAge ? eligible.reverse() : eligible.sort((a, b) => a.tags[0]!.localeCompare(b.tags[0]!));
   const doomed = ordered.map(({ descriptor, tags, created }) => ({ descriptor, tags, created }));
-  kept.sort((a, b) => a.tags[0]!.localeCompare(b.tags[0]!));
+  kept.sort(byFirstTag);
   return { doomed, kept };
 }
 
@@ -170,19 +160,10 @@ export async function recheckPrune(
     others.push(...page.filter((tag) => !isReferrerTag(tag) && !doomedTags.has(tag)));
   const naming = new Map<string, string[]>();
   const unplanned = new Map<string, Descriptor>();
-  await Promise.all(
-    [...new Set(others)].sort().map((tag) =>
-      limit(async () => {
-        const descriptor = await target.resolve(tag, { signal }).catch((err: unknown) => {
-          if (OciError.is(err, 'NOT_FOUND')) return undefined;
-          throw err;
-        });
-        if (!descriptor) return;
-        naming.set(descriptor.digest, [...(naming.get(descriptor.digest) ?? []), tag]);
-        if (!planned.has(descriptor.digest)) unplanned.set(descriptor.digest, descriptor);
-      }),
-    ),
-  );
+  for (const { tag, descriptor } of await resolveTags(target, [...new Set(others)], limit, signal)) {
+    naming.set(descriptor.digest, [...(naming.get(descriptor.digest) ?? []), tag]);
+    if (!planned.has(descriptor.digest)) unplanned.set(descriptor.digest, descriptor);
+  }
   // Indexes the plan never saw: one tagged since may hold a doomed manifest.
   const holders = await indexMembers(target, [...unplanned.values()], limit, signal);
   const kept = [...plan.kept];
@@ -199,9 +180,32 @@ export async function recheckPrune(
     kept.push({ ...entry, reason });
     return false;
   });
-  kept.sort((a, b) => a.tags[0]!.localeCompare(b.tags[0]!));
+  kept.sort(byFirstTag);
   return { doomed: stillDoomed, kept };
 }
+
+/** Each tag (sorted) with the manifest it names now, `limit` at a time; a tag deleted since the listing is left out. */
+async function resolveTags(
+  target: Target,
+  tags: string[],
+  limit: Limiter,
+  signal: AbortSignal | undefined,
+): Promise<{ tag: string; descriptor: Descriptor }[]> {
+  const resolved = await Promise.all(
+    tags.sort().map((tag) =>
+      limit(async () => {
+        const descriptor = await target.resolve(tag, { signal }).catch((err: unknown) => {
+          if (OciError.is(err, 'NOT_FOUND')) return undefined;
+          throw err;
+        });
+        return descriptor && { tag, descriptor };
+      }),
+    ),
+  );
+  return resolved.filter((r) => r !== undefined);
+}
+
+const byFirstTag = (a: PruneEntry, b: PruneEntry) => a.tags[0]!.localeCompare(b.tags[0]!);
 
 function listed(tags: readonly string[]): string {
   const shown = tags.slice(0, TAGS_NAMED).map(printable).join(', ');

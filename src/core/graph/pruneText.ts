@@ -1,7 +1,7 @@
 // A clean-up plan in words, the same in the CLI's output and the editor's confirmation and log, and the ages both
 // take ("14d"). Tags are a registry's strings: printable only.
-import { printable, shortDigest } from '../oci';
-import type { KeptEntry, PruneEntry } from './pruneTags';
+import { counted, printable, shortDigest } from '../oci';
+import type { KeptEntry, PruneEntry, PrunePlan } from './pruneTags';
 
 /** "pr-12, pr-12-debug (sha256:0123456789ab, made 2026-11-01)". */
 export function describePruneEntry(entry: PruneEntry): string {
@@ -12,6 +12,12 @@ export function describePruneEntry(entry: PruneEntry): string {
 /** "kept pr-3 (sha256:…): also tagged latest, which the patterns do not pick". */
 export function keptLine(entry: KeptEntry): string {
   return `kept ${describePruneEntry(entry)}: ${entry.reason}`;
+}
+
+/** "3 manifests (4 tags)": what the plan deletes. */
+export function doomedCount(plan: PrunePlan): string {
+  const tags = plan.doomed.reduce((n, entry) => n + entry.tags.length, 0);
+  return `${counted(plan.doomed.length, 'manifest')} (${counted(tags, 'tag')})`;
 }
 
 const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };

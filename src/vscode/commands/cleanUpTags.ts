@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import {
   deleteArtifact,
   describePruneEntry,
+  doomedCount,
   keptLine,
   parsePruneAge,
   planDelete,
@@ -93,7 +94,7 @@ export function cleanUpTags(ctx: CommandContext) {
       return { plan, deleted: [] };
     }
     const choice = await ctx.prompts().choose({
-      message: untrustedText(`Delete ${going(plan)} from ${label}?`),
+      message: untrustedText(`Delete ${doomedCount(plan)} from ${label}?`),
       detail: untrustedText(confirmation(plan), { multiline: true }),
       actions: [DELETE, WITH_REFERRERS],
     });
@@ -122,17 +123,11 @@ export function cleanUpTags(ctx: CommandContext) {
     for (const entry of done.kept.slice(plan.kept.length)) ctx.log.info(`  ${keptLine(entry)}`);
     refreshStore(ctx, store);
     const since = done.kept.length - plan.kept.length;
-    const text = `Deleted ${going(done)} from ${label}; ${done.kept.length} kept${since ? ` (${since} tagged since the plan was made)` : ''}.`;
+    const text = `Deleted ${doomedCount(done)} from ${label}; ${done.kept.length} kept${since ? ` (${since} tagged since the plan was made)` : ''}.`;
     ctx.log.info(text);
     void ctx.prompts().notify('info', untrustedText(text));
     return { plan: done, deleted };
   };
-}
-
-/** "3 manifests (4 tags)". */
-function going(plan: PrunePlan): string {
-  const tags = plan.doomed.reduce((n, entry) => n + entry.tags.length, 0);
-  return `${counted(plan.doomed.length, 'manifest')} (${counted(tags, 'tag')})`;
 }
 
 function confirmation(plan: PrunePlan): string {
