@@ -57,6 +57,51 @@ describe('supplyChain/verifyArtifactSignatures: Sigstore bundle referrers and ke
     assert.equal(results[0]!.result.signer, `${IDENTITY} (OIDC issuer ${ISSUER})`);
   });
 
+  it('counts a provenance bundle offered as a signature (its manifest claims the sign predicate) as an attestation only', async () => {
+    const { target, subject } = await storeWithSubject();
+    const digest = subject.manifest.digest;
+    const provenance = {
+      ...(cosignStatement(digest) as Record<string, unknown>),
+      predicateType: 'https://slsa.dev/provenance/v1',
+      predicate: { buildDefinition: {} },
+    };
+    const signed = await sigstore.keyless({ identity: IDENTITY, issuer: ISSUER, content: { statement: provenance } });
+    const claimed = bundleReferrer(subject.manifest, signed.bundle);
+    await pushReferrer(target, claimed.manifest, claimed.blobs);
+
+    const { signatures, attestations } = await verifyArtifactSignatures(target, subject.manifest, options);
+    assert.deepEqual(signatures, []);
+    assert.deepEqual(
+      attestations.map((a) => [a.kind, a.manifest.digest, a.result.ok, a.result.predicateType, a.result.signer]),
+      [
+        [
+          'sigstore',
+          claimed.manifest.descriptor.digest,
+          true,
+          'https://slsa.dev/provenance/v1',
+          `${IDENTITY} (OIDC issuer ${ISSUER})`,
+        ],
+      ],
+    );
+    // cosign's own signing statement beside it is the signature, and only that.
+    const sign = await sigstore.keyless({
+      identity: IDENTITY,
+      issuer: ISSUER,
+      content: { statement: cosignStatement(digest) },
+    });
+    const signature = bundleReferrer(subject.manifest, sign.bundle);
+    await pushReferrer(target, signature.manifest, signature.blobs);
+    const again = await verifyArtifactSignatures(target, subject.manifest, options);
+    assert.deepEqual(
+      again.signatures.map((s) => [s.signature.digest, s.result.ok]),
+      [[signature.manifest.descriptor.digest, true]],
+    );
+    assert.deepEqual(
+      again.attestations.map((a) => a.manifest.digest),
+      [claimed.manifest.descriptor.digest],
+    );
+  });
+
   it('fails a valid bundle attached to this artifact that signs another one, and one the identity rules reject', async () => {
     const { target, subject } = await storeWithSubject();
     const other = `sha256:${'c'.repeat(64)}`;
