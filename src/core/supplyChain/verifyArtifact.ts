@@ -58,6 +58,11 @@ export interface VerifyArtifactOptions {
   signal?: AbortSignal;
   /** Manifest reads shared with a caller that reads the same referrers afterwards (the repository audit). */
   sharedReads?: SharedManifestReads;
+  /**
+   * Only referrers listed as signatures are read, at most this many (more listed sets `truncated`): for what is
+   * checked beside the artifact itself (an SBOM's own signatures), where attestations and the rest are not asked.
+   */
+  signaturesOnly?: { maxReferrers: number };
 }
 
 /** What verifying an artifact found. */
@@ -104,6 +109,12 @@ export async function verifyArtifactSignatures(
     judgeReads: target,
     // A cosign tag's payloads are checked below, one verdict per signature, each failure with its reason.
     cosignTagsByContent: false,
+    ...(options.signaturesOnly
+      ? {
+          maxReferrers: options.signaturesOnly.maxReferrers,
+          accept: async (_subject: string, { descriptor }: Referrer) => signatureKind(descriptor) !== undefined,
+        }
+      : {}),
     signal: options.signal,
   });
   const sigstore = {
