@@ -102,6 +102,36 @@ describe('supplyChain/verifyArtifactSignatures: Sigstore bundle referrers and ke
     );
   });
 
+  it('verifies a bundle whose envelope has a forged signature before the real one, saying which; fails one of forged ones, naming each', async () => {
+    const { target, subject } = await storeWithSubject();
+    const { bundle } = await sigstore.keyless({
+      identity: IDENTITY,
+      issuer: ISSUER,
+      content: { statement: cosignStatement(subject.manifest.digest) },
+    });
+    const dsse = bundle.dsseEnvelope as { signatures: { sig: string; keyid?: string }[] };
+    const forged = { keyid: '', sig: Buffer.alloc(70, 7).toString('base64') };
+    const withSignatures = (signatures: object[]) => ({ ...bundle, dsseEnvelope: { ...dsse, signatures } });
+    const mixed = bundleReferrer(subject.manifest, withSignatures([forged, dsse.signatures[0]!]));
+    await pushReferrer(target, mixed.manifest, mixed.blobs);
+    const { signatures } = await verifyArtifactSignatures(target, subject.manifest, options);
+    assert.deepEqual(signatures[0]!.result.reasons, []);
+    assert.equal(signatures[0]!.result.ok, true);
+    assert.equal(signatures[0]!.result.signer, `${IDENTITY} (OIDC issuer ${ISSUER}) (signature 2 of 2)`);
+
+    const other = await storeWithSubject();
+    const forgedOnly = bundleReferrer(other.subject.manifest, withSignatures([forged, forged]));
+    await pushReferrer(other.target, forgedOnly.manifest, forgedOnly.blobs);
+    const failed = (await verifyArtifactSignatures(other.target, other.subject.manifest, options)).signatures;
+    assert.equal(failed.length, 1);
+    assert.equal(failed[0]!.result.ok, false);
+    assert.equal(failed[0]!.result.unverifiable, undefined);
+    assert.deepEqual(
+      failed[0]!.result.reasons.filter((reason) => reason.startsWith('signature ')).map((r) => r.slice(0, 16)),
+      ['signature 1 of 2', 'signature 2 of 2'],
+    );
+  });
+
   it('fails a valid bundle attached to this artifact that signs another one, and one the identity rules reject', async () => {
     const { target, subject } = await storeWithSubject();
     const other = `sha256:${'c'.repeat(64)}`;
