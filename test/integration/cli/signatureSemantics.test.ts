@@ -135,6 +135,10 @@ describe('stowage verify: what counts as a signature, and SBOMs signed on their 
     const run = await cli(['verify', ref('gh'), ...sigstoreTrust(), ...flags]);
     assert.equal(run.code, 1, run.stdout);
     assert.equal(run.stdout.trim(), `${subjects.gh!.digest} has no signatures`);
+    assert.match(
+      run.stderr,
+      /^note: 1 attestation \(statements about it, not signatures of it\): stowage verify --attestations checks them$/m,
+    );
     const attestations = await cliOk(['verify', ref('gh'), '--attestations', ...sigstoreTrust(), ...flags]);
     assert.match(
       attestations.stdout,
