@@ -14,6 +14,7 @@ import {
   MAX_SBOM_SIGNATURE_REFERRERS,
   signArtifact,
 } from '../../../src/core/supplyChain';
+import { addToFallbackIndex } from '../../../src/core/graph/fallbackIndex';
 import { pushBytes } from '../../helpers/cosignAttestation';
 import { pushArtifact } from '../../helpers/sampleArtifact';
 import { signingKey } from '../sign/fixtures';
@@ -113,6 +114,29 @@ describe('supplyChain/auditRepository: an SBOM signed on its own', function () {
       text,
       /^An SBOM attached as a document of its own counts as verified when a signature of the SBOM itself/m,
     );
+  });
+
+  it("does not count another SBOM's valid signature listed under this SBOM (a hostile fallback index): not verified", async () => {
+    const target = new MemoryTarget();
+    const trusted = await signingKey('ecdsa-p256');
+    const sboms: Descriptor[] = [];
+    for (const tag of ['signed', 'claimed']) {
+      const image = (await pushArtifact(target, tag, { tag })).manifest;
+      await signArtifact(target, image, { key: trusted.privateKeyPem, certChain: trusted.certChainPem });
+      sboms.push(await attachSbom(target, image, tag));
+    }
+    const signature = await signArtifact(target, sboms[0]!, {
+      key: trusted.privateKeyPem,
+      certChain: trusted.certChainPem,
+    });
+    // Anyone who can push can list the first SBOM's signature in the second SBOM's fallback tag.
+    await addToFallbackIndex(target, sboms[1]!.digest, { ...signature, artifactType: MediaType.notarySignature });
+
+    const audit = await auditRepository(target, { trustedCerts: [trusted.certificatePem], cosignKeys: [cosignKey] });
+    const claimed = audit.tags.find((t) => t.tag === 'claimed')!;
+    assert.deepEqual(claimed.sboms[0]!.signatures, []);
+    assert.equal(claimed.sboms[0]!.verified, false);
+    assert.equal(audit.tags.find((t) => t.tag === 'signed')!.sboms[0]!.verified, true);
   });
 
   it('with Notary certificates only, a signed SBOM is verified and an unsigned one counts by presence, as before', async () => {
