@@ -169,6 +169,11 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     const signature = await answering(api, sign, () =>
       vscode.commands.executeCommand<string>('stowage.artifact.attachSignature', tag),
     );
+    assert.deepEqual(
+      sign.asked.filter((q) => q.kind === 'openDialog').map((q) => q.defaultUri?.fsPath),
+      [saved.keyFile, saved.certFile],
+      'the dialogs open on the key and certificate just made',
+    );
     assert.equal(
       sign.notifications.at(-1)?.message,
       `Attached signature ${shortDigest(signature, { withAlgorithm: true })} to ${registry.host}/supply/app:v1.`,
