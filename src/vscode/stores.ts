@@ -109,6 +109,11 @@ export class Stores {
     return checkCredentials(this.connections.config(host), credentials, { proxy: editorProxySettings(), signal });
   }
 
+  /** GET /v2/ of a host with its settings: throws what a call to it would (NetworkError, TlsError, AuthError…). */
+  async reach(host: string, signal?: AbortSignal): Promise<void> {
+    await this.connections.client(host).ping(signal);
+  }
+
   credentialSource(host: string, signal?: AbortSignal): Promise<CredentialSource> {
     return this.connections.client(host).credentialSource(signal);
   }

@@ -416,12 +416,26 @@ export async function plannedTagMoves(
 ): Promise<TagMove[]> {
   const moves: TagMove[] = [];
   for (const tag of tags) {
-    const from = await namedAt(dst, tag, signal);
-    if (from === undefined) continue;
-    const to = (await src.resolve(tag, { signal })).digest;
-    if (from !== to) moves.push({ tag, from, to });
+    const move = await plannedTagMove(dst, tag, async () => (await src.resolve(tag, { signal })).digest, signal);
+    if (move) moves.push(move);
   }
   return moves;
+}
+
+/**
+ * The move of `tag` at `dst` when it names another digest now than `to` (Copy To… asks before moving it); nothing
+ * when the tag is free there or already names it. `to` is read only when the tag is taken.
+ */
+export async function plannedTagMove(
+  dst: Target,
+  tag: string,
+  to: string | (() => Promise<string>),
+  signal?: AbortSignal,
+): Promise<TagMove | undefined> {
+  const from = await namedAt(dst, tag, signal);
+  if (from === undefined) return undefined;
+  const digest = typeof to === 'string' ? to : await to();
+  return from === digest ? undefined : { tag, from, to: digest };
 }
 
 /**

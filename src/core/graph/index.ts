@@ -25,6 +25,7 @@ export {
   copyTags,
   formatCopyTagsSummary,
   tagsMoved,
+  plannedTagMove,
   plannedTagMoves,
   selectTags,
 } from './copyTags';

@@ -136,9 +136,13 @@ export function certificateChainReasons(chain: readonly X509Certificate[], optio
     reasons.push(`the chain does not end in a self-signed root certificate (last: ${name(root, chain.length - 1)})`);
   const trusted = chain.some((cert) => options.trusted.some((anchor) => anchor.raw.equals(cert.raw)));
   // Naming where the chain ends tells the user which certificate to trust (or that the signer is a stranger).
-  if (!trusted)
-    reasons.push(
-      `no certificate of the chain is among the trusted certificates (the chain ends in ${root.subject.replace(/\n/g, ', ')})`,
-    );
+  if (!trusted) reasons.push(`${UNTRUSTED_CHAIN} (the chain ends in ${root.subject.replace(/\n/g, ', ')})`);
   return reasons;
+}
+
+const UNTRUSTED_CHAIN = 'no certificate of the chain is among the trusted certificates';
+
+/** True when a verification failed for want of a trusted certificate: trusting one is the user's next step. */
+export function wantsTrustedCertificate(reasons: readonly string[]): boolean {
+  return reasons.some((reason) => reason.startsWith(UNTRUSTED_CHAIN));
 }

@@ -21,6 +21,7 @@ export {
 export { NOTARY_PAYLOAD_TYPE, NotaryHeader, SIGNING_AGENT } from './notary';
 export { buildSignatureManifest, type SignatureManifest } from './signatureManifest';
 export { signDescriptor, targetArtifactOf, type SignOptions } from './signDescriptor';
+export { wantsTrustedCertificate } from './certificateChecks';
 export {
   verifySignature,
   type CertificateSummary,

@@ -5,7 +5,6 @@
 // referrers followed when asked, and one summary.
 import { describeNotAReferrer, formatCopyTagsSummary, plannedTagMoves, type CopyTagsSummary } from '../../core/graph';
 import { counted, formatReference, shortDigest, type Descriptor, type StoreRef } from '../../core/oci';
-import type { Target } from '../../core/content';
 import { runSteps } from '../multiStep';
 import type { ManifestNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
@@ -13,7 +12,7 @@ import { askIncludeReferrers } from './includeReferrers';
 import { notifyTransferDone } from './notifyTransferDone';
 import { pickDestination } from './pickers';
 import { referrersFollowed } from './referrersFollowed';
-import { agreeToTagMoves } from './tagMoves';
+import { agreeToTagMoves, readableNow } from './tagMoves';
 import { transferTags } from './transferTags';
 import { fromOneStore } from './selection';
 
@@ -95,16 +94,6 @@ export async function copySeveral(
     left.length ? `${copied} ${counted(left.length, 'listed referrer')} not copied (see the log).` : copied,
   );
   return summary;
-}
-
-/** The destination as it is now, to tell which tags move; a layout not made yet has none. */
-async function readableNow(ctx: CommandContext, destination: StoreRef): Promise<Target | undefined> {
-  try {
-    return await ctx.stores.target(destination);
-  } catch (error) {
-    if (destination.kind === 'layout') return undefined;
-    throw error;
-  }
 }
 
 function distinctDescriptors(descriptors: readonly Descriptor[]): Descriptor[] {

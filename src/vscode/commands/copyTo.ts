@@ -17,6 +17,7 @@ import { askTag, pickArtifact, pickDestination, resolveManifest } from './picker
 import { askIncludeReferrers } from './includeReferrers';
 import { copySeveral } from './copySeveral';
 import { selectedArtifacts } from './selection';
+import { agreeToTagMove } from './tagMoves';
 
 const TITLE = 'Copy To';
 
@@ -82,6 +83,10 @@ export function copyTo(ctx: CommandContext) {
     const destination = picked.store;
     const concurrency = ctx.settings().concurrency;
     const destinationText = formatReference({ ...destination, tag });
+    // Copying onto a tag that names another artifact there changes what it pulls: asked, as for several tags.
+    const wording = { verb: 'Copying', action: 'Copy' };
+    if (!(await agreeToTagMove(ctx, destination, tag, descriptor.digest, formatReference(destination), wording)))
+      return undefined;
     const followed: Descriptor[] = [];
     const result = await transferInto(ctx, `Copying to ${destinationText}`, destination, (dst, signal, report) =>
       copy(target, descriptor, dst, {

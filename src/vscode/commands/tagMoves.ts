@@ -1,8 +1,8 @@
 // Copying into a repository in use moves the tags it shares with what is copied: they then name other artifacts
-// (what production pulls as v1 changes). Restore to Registry…, Copy Repository To… and Copy To… on several tags ask
-// first, naming each tag and both digests; a copy that moves no tag goes ahead without a question.
+// (what production pulls as v1 changes). Restore to Registry…, Copy Repository To… and Copy To… (one artifact or
+// several) ask first, naming each tag and both digests; a copy that moves no tag goes ahead without a question.
 import type { Target } from '../../core/content';
-import { plannedTagMoves, selectTags, type TagMove } from '../../core/graph';
+import { plannedTagMove, plannedTagMoves, selectTags, type TagMove } from '../../core/graph';
 import { counted, printable, type StoreRef } from '../../core/oci';
 import type { CommandContext } from './CommandContext';
 
@@ -49,4 +49,28 @@ export async function agreeToTagMoves(
     ].join('\n'),
     action: wording.action,
   });
+}
+
+/** True when `tag` at `destination` is free, already names `digest`, or the user agreed to move it there. */
+export async function agreeToTagMove(
+  ctx: CommandContext,
+  destination: StoreRef,
+  tag: string,
+  digest: string,
+  where: string,
+  wording: MoveWording,
+): Promise<boolean> {
+  const now = await readableNow(ctx, destination);
+  const move = now && (await plannedTagMove(now, tag, digest));
+  return agreeToTagMoves(ctx, move ? [move] : [], where, wording);
+}
+
+/** The destination as it is now, to tell which tags move; a layout not made yet has none. */
+export async function readableNow(ctx: CommandContext, destination: StoreRef): Promise<Target | undefined> {
+  try {
+    return await ctx.stores.target(destination);
+  } catch (error) {
+    if (destination.kind === 'layout') return undefined;
+    throw error;
+  }
 }

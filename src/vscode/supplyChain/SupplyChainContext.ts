@@ -1,5 +1,6 @@
 // What the supply-chain commands share on top of every command's context: the open graphs and the
-// verification results.
+// verification results, the signing key made last.
+import type { SavedSigningKey } from '../../core/supplyChain';
 import type { CommandContext } from '../commands/CommandContext';
 import type { GraphPanels } from '../graph/GraphPanels';
 import type { SupplyChainReports } from './SupplyChainReports';
@@ -9,4 +10,5 @@ export interface SupplyChainContext extends CommandContext {
   graphs: GraphPanels;
   verification: VerificationCache;
   supplyChainReports: SupplyChainReports;
+  signingKeys: { lastCreated?: SavedSigningKey };
 }

@@ -30,6 +30,8 @@ export function attachSignature(ctx: SupplyChainContext) {
     let key: KeyObject | typeof ENCRYPTED | undefined;
     let identity: SigningIdentity | undefined;
     let envelopeFile: string | undefined;
+    // A key made with Create Signing Key… a moment ago is the one a newcomer means: the dialogs open on its files.
+    const made = ctx.signingKeys.lastCreated;
     // Numbered, with Back to the question before. The files are dialogs (no number, no Back of their own); the
     // passphrase, asked only for an encrypted key, adds one to the total once the key is read.
     const answered = await runSteps(ctx, [
@@ -42,7 +44,7 @@ export function attachSignature(ctx: SupplyChainContext) {
         when: () => sign !== false,
         questions: 0,
         ask: async (c) => {
-          keyFile = await askFile(c, `${TITLE}: private key (PEM)`, 'Use Key');
+          keyFile = await askFile(c, `${TITLE}: private key (PEM)`, 'Use Key', made && vscode.Uri.file(made.keyFile));
           // The key is read before the chain is asked for: a wrong file is named at once, not after a second dialog.
           return keyFile && (key = await loadUnlessEncrypted(keyFile)) !== undefined;
         },
@@ -65,7 +67,7 @@ export function attachSignature(ctx: SupplyChainContext) {
             c,
             `${TITLE}: certificate chain (PEM, the key’s certificate first)`,
             'Use Certificates',
-            vscode.Uri.file(path.dirname(keyFile!)),
+            vscode.Uri.file(made && keyFile === made.keyFile ? made.certFile : path.dirname(keyFile!)),
           );
           return certFile && (identity = await identityWithChain(key as KeyObject, keyFile!, certFile));
         },

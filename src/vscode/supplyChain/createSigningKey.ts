@@ -57,6 +57,7 @@ export function createSigningKey(ctx: SupplyChainContext) {
     const key = await createKey({ algorithm, subject: subject.trim(), validDays: 365 });
     const saved = await saveSigningKey(folder, key);
     ctx.log.info(`Created signing certificate ${saved.certFile}`);
+    ctx.signingKeys.lastCreated = saved;
     const choice = await ctx
       .prompts()
       .notify('info', `Created ${saved.keyFile} and ${saved.certFile}. Keep the key private.`, TRUST);

@@ -1,6 +1,7 @@
 // The supply-chain part of the extension: the open referrer graphs and the verification results that the
 // attach, sign, verify and graph commands share (the commands themselves are in the one command table).
 import type * as vscode from 'vscode';
+import type { SavedSigningKey } from '../../core/supplyChain';
 import type { CommandContext } from '../commands/CommandContext';
 import { GraphPanels } from '../graph/GraphPanels';
 import { SupplyChainReports } from './SupplyChainReports';
@@ -12,6 +13,8 @@ export interface SupplyChain {
   verification: VerificationCache;
   /** The reports of Check Supply Chain of All Tags…, as read-only documents. */
   supplyChainReports: SupplyChainReports;
+  /** The key Create Signing Key… made last in this window: where Attach Signature…'s key dialog opens. */
+  signingKeys: { lastCreated?: SavedSigningKey };
 }
 
 export function createSupplyChain(context: vscode.ExtensionContext, deps: CommandContext): SupplyChain {
@@ -29,5 +32,5 @@ export function createSupplyChain(context: vscode.ExtensionContext, deps: Comman
     graphs,
     deps.storeChanges.event((store) => void graphs.reloadStore(store)),
   );
-  return { graphs, verification, supplyChainReports };
+  return { graphs, verification, supplyChainReports, signingKeys: {} };
 }

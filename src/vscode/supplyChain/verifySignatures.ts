@@ -22,8 +22,11 @@ import { subjectOf, type Subject } from './subject';
 import { runSteps } from '../multiStep';
 import { trustConfigured, trustFromSettings } from './settingsTrust';
 import { countResults, statusOf, verificationEntries } from './verificationEntries';
+import { wantsTrustedCertificate } from '../../core/sign';
+import { addTrustedCertificate } from './trustSettings';
 
 const TITLE = 'Verify Signatures';
+const TRUST_FILE = 'Trust a Certificate File…';
 
 export interface VerifyOutcome {
   verified: number;
@@ -80,14 +83,21 @@ export function verifySignatures(ctx: SupplyChainContext) {
     // A failed signature or attestation is an error, whatever else verified.
     if (failed || attestationFailed) {
       const first = results.find((r) => statusOf(r.result) === 'failed');
-      await ctx
+      // A signer not trusted yet (a key made a minute ago) is fixed by trusting its certificate: offered, then verified
+      // again. Only a file the user picks is trusted, never a certificate the signature carries.
+      const untrusted = results.some(
+        (r) => statusOf(r.result) === 'failed' && wantsTrustedCertificate(r.result.reasons),
+      );
+      const choice = await ctx
         .prompts()
         .notify(
           'error',
           first
             ? `${name}: ${failed} of ${counted(results.length, 'signature')} failed (${shortDigest(first.signature.digest)}: ${first.result.reasons[0] ?? 'unknown reason'})${skipped}${also}.`
             : `${name}: ${results.length ? `${counted(verified, 'signature')} verified` : 'no signatures'}${skipped}${also}.`,
+          ...(untrusted ? [TRUST_FILE] : []),
         );
+      if (choice === TRUST_FILE && (await trustCertificateFile(ctx))) return verifySignatures(ctx)(subject.node);
     } else if (!results.length) await ctx.prompts().notify('warning', `${name} has no signatures${also}.`);
     else if (verified)
       await ctx
@@ -108,4 +118,21 @@ export function verifySignatures(ctx: SupplyChainContext) {
       ctx.log.info(`${TITLE} ${subject.descriptor.digest}: attestation ${attestationLine(attestation)}`);
     return { verified, failed, unverified, results, attestations };
   };
+}
+
+/** Adds a certificate file the user picks to `stowage.trust.certificates` (user settings); false when cancelled. */
+async function trustCertificateFile(ctx: SupplyChainContext): Promise<boolean> {
+  const picked = await ctx.prompts().openDialog({
+    title: `${TITLE}: certificate to trust (PEM)`,
+    canSelectFiles: true,
+    canSelectFolders: false,
+    canSelectMany: false,
+    filters: { 'PEM certificates': ['pem', 'crt', 'cer'] },
+    openLabel: 'Trust',
+  });
+  const file = picked?.[0]?.fsPath;
+  if (!file) return false;
+  await addTrustedCertificate(file);
+  ctx.log.info(`${TITLE}: trusting the certificates in ${file}`);
+  return true;
 }

@@ -309,11 +309,19 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     options: { filter?: ListFilter; signal?: AbortSignal } = {},
   ): Promise<TreeNode[]> {
     const target = await this.stores.target(store);
-    const { items, more } = await this.pagedItems(
-      owner,
-      (signal) => target.listTags({ pageSize: this.settings().pageSize, signal })[Symbol.asyncIterator](),
-      options.filter,
-    );
+    let listed: { items: string[]; more: LoadMoreNode[] };
+    try {
+      listed = await this.pagedItems(
+        owner,
+        (signal) => target.listTags({ pageSize: this.settings().pageSize, signal })[Symbol.asyncIterator](),
+        options.filter,
+      );
+    } catch (error) {
+      // A registry knows a repository from its first push on: one added before that is empty, not broken.
+      if (store.kind === 'registry' && OciError.is(error, 'NOT_FOUND')) return [this.emptyListRow(owner, 'pushes')];
+      throw error;
+    }
+    const { items, more } = listed;
     // Referrer tags appear as referrers under the manifest they refer to.
     const visible = items.filter((tag) => !isReferrerTag(tag));
     const order = this.settings().tagOrder;
@@ -333,12 +341,18 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     ];
   }
 
-  /** A list that came back empty says so ("No tags · Refresh"), its row refreshing its owner. */
-  protected emptyListRow(owner: TreeNode, what: 'tags' | 'repositories', host?: string): ActionNode {
+  /**
+   * A list that came back empty says so ("No tags · Refresh"), its row refreshing its owner; a repository the registry
+   * does not know yet ('pushes') says nothing was pushed to it, rather than "not found" in red with a Retry.
+   */
+  protected emptyListRow(owner: TreeNode, what: 'tags' | 'repositories' | 'pushes', host?: string): ActionNode {
     return {
       type: 'action',
       id: `${owner.id}/no-${what}`,
-      label: `No ${what} · Refresh`,
+      label:
+        what === 'pushes'
+          ? 'No tags: nothing pushed to this repository yet (or a typo in its name) · Refresh'
+          : `No ${what} · Refresh`,
       command: this.refreshCommand,
       ownerId: owner.id,
       ...(host ? { host } : {}),

@@ -57,6 +57,7 @@ describe('Registry commands', function () {
       repositories: ['page/a', 'page/b'],
       plainHttp: true,
     });
+    assert.deepEqual(prompts.notifications, [], 'a registry that answers is added without a word');
     // The kind decides how many questions follow: no total until it is chosen, then a total that stays.
     assert.deepEqual(prompts.stepsShown, ['1', '2/3', '3/3']);
     assert.deepEqual(
@@ -102,8 +103,42 @@ describe('Registry commands', function () {
       );
       const [first] = await children(api.registries, root);
       assert.equal(first?.type === 'error' && first.step, 'setCaFile', JSON.stringify(first));
+      assert.deepEqual(
+        prompts.notifications.map((n) => n.actions),
+        [['Set CA File…', 'Remove Registry']],
+        'told at once, with the step that fixes it',
+      );
     } finally {
       await tlsRegistry.stop();
+    }
+  });
+
+  it('Add Registry… tells at once when the host cannot be reached (a typo, a registry that is down), and Remove Registry takes it out again', async () => {
+    const down = await startRegistry({ variant: 'plain' });
+    const downHost = down.host;
+    await down.stop();
+    for (const [host, why] of [
+      ['no-such-registry.invalid:5000', /\((ENOTFOUND|EAI_AGAIN)\): the name (does not resolve|could not be resolved)/],
+      [downHost, /\(ECONNREFUSED\): nothing accepts connections there \(is the registry running, and on that port\?\)/],
+    ] as const) {
+      const prompts = new ScriptedPrompts()
+        .thenPick('Other registry')
+        .thenInput(host)
+        .thenInput('')
+        .pressingInNotifications('Remove Registry');
+      await answering(api, prompts, () => vscode.commands.executeCommand('stowage.registry.add'));
+      const [told, ...more] = prompts.notifications;
+      assert.deepEqual(more, []);
+      assert.equal(told?.severity, 'warning');
+      assert.ok(told!.message.startsWith(`Added ${host}, but cannot reach ${host} `), told!.message);
+      assert.match(told!.message, why);
+      assert.deepEqual(told!.actions, ['Remove Registry']);
+      await waitFor(`${host} removed from the settings`, async () =>
+        vscode.workspace
+          .getConfiguration('stowage')
+          .get<{ host: string }[]>('registries')
+          ?.every((r) => r.host !== host),
+      );
     }
   });
 

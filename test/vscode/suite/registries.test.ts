@@ -750,6 +750,24 @@ describe('Registries view', function () {
     );
   });
 
+  it('a repository added before its first push says nothing was pushed yet, not a red "not found" with Retry; its row shows the first push', async () => {
+    const registry = await start('plain');
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['not/pushed'] }]);
+    const repository = await child(api.registries, await registryNode(registry.host), 'not/pushed');
+    const [row, ...rest] = await children(api.registries, repository);
+    assert.deepEqual(rest, []);
+    assert.equal(row?.type, 'action', `not an error row: ${JSON.stringify(row)}`);
+    assert.equal(
+      api.registries.getTreeItem(row!).label,
+      'No tags: nothing pushed to this repository yet (or a typo in its name) · Refresh',
+    );
+    await pushTextArtifact(registryTarget(registry, 'not/pushed'), { 'a.txt': 'first' }, { tag: 'first' });
+    await vscode.commands.executeCommand(api.registries.getTreeItem(row!).command!.command, row);
+    await waitFor('the first push under the repository', async () =>
+      (await labels(api.registries, repository)).includes('first'),
+    );
+  });
+
   it('Delete with Referrers counts and deletes only true referrers: a forged fallback entry naming an unrelated image is not counted and stays', async () => {
     const registry = await start('plain');
     const target = registryTarget(registry, 'del/forged');

@@ -169,6 +169,11 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     const signature = await answering(api, sign, () =>
       vscode.commands.executeCommand<string>('stowage.artifact.attachSignature', tag),
     );
+    assert.deepEqual(
+      sign.asked.filter((q) => q.kind === 'openDialog').map((q) => q.defaultUri?.fsPath),
+      [saved.keyFile, saved.certFile],
+      'the dialogs open on the key and certificate just made',
+    );
     assert.equal(
       sign.notifications.at(-1)?.message,
       `Attached signature ${shortDigest(signature, { withAlgorithm: true })} to ${registry.host}/supply/app:v1.`,
@@ -263,9 +268,27 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     );
     assert.deepEqual([outcome.verified, outcome.failed], [0, 1]);
     assert.equal(verify.notifications.at(-1)!.severity, 'error');
+    assert.deepEqual(verify.notifications.at(-1)!.actions, ['Trust a Certificate File…'], 'the next step is offered');
     await graphWith(
       'the "failed" badge',
       (g) => g?.nodes.find((n) => n.kind === 'notary-signature')?.verification?.status === 'failed',
+    );
+
+    // The signer's certificate file picked from the failure: trusted (beside the stranger's), verified again.
+    const signerCert = path.join(keysDir, 'signing.crt.pem');
+    const trusting = new ScriptedPrompts().pressingInNotifications('Trust a Certificate File…').thenFolder(signerCert);
+    const again = await answering(api, trusting, () =>
+      vscode.commands.executeCommand<VerifyOutcome>('stowage.artifact.verify', tag),
+    );
+    assert.deepEqual([again.verified, again.failed], [1, 0]);
+    assert.deepEqual(vscode.workspace.getConfiguration('stowage').get('trust.certificates'), [
+      stranger.certFile,
+      signerCert,
+    ]);
+    assert.match(trusting.notifications.at(-1)!.message, /1 signature verified/);
+    await graphWith(
+      'the "verified" badge again',
+      (g) => g?.nodes.find((n) => n.kind === 'notary-signature')?.verification?.status === 'verified',
     );
   });
 

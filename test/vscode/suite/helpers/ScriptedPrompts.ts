@@ -254,7 +254,7 @@ export class ScriptedPrompts implements Prompts {
   }
 
   async openDialog(options: vscode.OpenDialogOptions & { title: string }): Promise<vscode.Uri[] | undefined> {
-    return this.answer<vscode.Uri[]>({ kind: 'openDialog', title: options.title });
+    return this.answer<vscode.Uri[]>({ kind: 'openDialog', title: options.title, defaultUri: options.defaultUri });
   }
 
   async saveDialog(options: vscode.SaveDialogOptions & { title: string }): Promise<vscode.Uri | undefined> {
