@@ -14,7 +14,7 @@ import {
   recheckPrune,
   type PrunePlan,
 } from '../../core/graph';
-import { counted, formatReference, untrustedText, type StoreRef } from '../../core/oci';
+import { counted, untrustedText, type StoreRef } from '../../core/oci';
 import { toAbortSignal } from '../abort';
 import { runSteps } from '../multiStep';
 import { notificationProgress } from '../progress';
@@ -22,6 +22,7 @@ import { isStoreNode, type TreeNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
 import { SHOW_LOG } from './notifyTransferDone';
 import { pickSource } from './pickers';
+import { shownReference } from '../shownReference';
 
 const TITLE = 'Clean Up Tags';
 const DELETE = 'Delete';
@@ -65,7 +66,7 @@ export function cleanUpTags(ctx: CommandContext) {
       return undefined;
     }
     const target = await ctx.stores.target(store);
-    const label = formatReference(store);
+    const label = shownReference(store);
     const olderThanMs = olderThan ? parsePruneAge(olderThan) : undefined;
     const plan = await vscode.window.withProgress(
       notificationProgress(`Planning a clean-up of ${label}`),

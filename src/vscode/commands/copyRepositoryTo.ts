@@ -4,7 +4,7 @@
 // --all-tags`: a rerun moves only what changed. A tag that would move from another digest at the destination is
 // asked about first, as Restore to Registry… asks.
 import { formatCopyTagsSummary, selectTags, tagsMoved, type CopyTagsSummary } from '../../core/graph';
-import { counted, formatReference, storeId, type StoreRef } from '../../core/oci';
+import { counted, storeId, type StoreRef } from '../../core/oci';
 import { runSteps } from '../multiStep';
 import { isRepositoryNode, type TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
@@ -16,6 +16,7 @@ import type { TypedDestination } from './destinationReference';
 import { notifyTagsDone } from './notifyTransferDone';
 import { pickDestination, pickSource } from './pickers';
 import { transferTags } from './transferTags';
+import { shownReference } from '../shownReference';
 
 const TITLE = 'Copy Repository To';
 
@@ -64,8 +65,8 @@ export function copyRepositoryTo(ctx: CommandContext) {
       await ctx.prompts().notify('info', refusal);
       return undefined;
     }
-    const from = formatReference(source);
-    const to = formatReference(destination);
+    const from = shownReference(source);
+    const to = shownReference(destination);
     const src = await ctx.stores.target(source);
     const movesAgreed = await confirmTagMoves(ctx, src, destination, tags, to, { verb: 'Copying', action: 'Copy' });
     if (!movesAgreed) return undefined;
@@ -90,6 +91,6 @@ function destinationRefusal(source: StoreRef, picked: TypedDestination): string 
     return 'Copy Repository To… copies into a registry repository (Back Up Repository… writes a layout): name a repository.';
   if (picked.tag !== undefined)
     return `Copy Repository To… keeps each tag's name: name the destination repository without ":${picked.tag}".`;
-  if (storeId(picked.store) === storeId(source)) return `${formatReference(source)} is the repository being copied.`;
+  if (storeId(picked.store) === storeId(source)) return `${shownReference(source)} is the repository being copied.`;
   return undefined;
 }

@@ -4,7 +4,7 @@
 // about first, one cancellable progress across all of them (core's copyTags: a blob they share moves once), their
 // referrers followed when asked, and one summary.
 import { describeNotAReferrer, formatCopyTagsSummary, plannedTagMoves, type CopyTagsSummary } from '../../core/graph';
-import { counted, formatReference, shortDigest, type Descriptor, type StoreRef } from '../../core/oci';
+import { counted, shortDigest, type Descriptor, type StoreRef } from '../../core/oci';
 import { runSteps } from '../multiStep';
 import type { ManifestNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
@@ -15,6 +15,7 @@ import { referrersFollowed } from './referrersFollowed';
 import { agreeToTagMoves, readableNow } from './tagMoves';
 import { transferTags } from './transferTags';
 import { fromOneStore } from './selection';
+import { shownReference } from '../shownReference';
 
 /** Artifacts named one by one in the summary; the rest are counted. */
 const NAMED_IN_SUMMARY = 10;
@@ -56,8 +57,8 @@ export async function copySeveral(
     },
   ]);
   if (!answered || !destination || referrers === undefined) return undefined;
-  const from = formatReference(source);
-  const to = formatReference(destination);
+  const from = shownReference(source);
+  const to = shownReference(destination);
   const src = await ctx.stores.target(source);
   const now = await readableNow(ctx, destination);
   const moves = now ? await plannedTagMoves(src, now, tags) : [];

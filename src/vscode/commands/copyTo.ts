@@ -18,6 +18,7 @@ import { askIncludeReferrers } from './includeReferrers';
 import { copySeveral } from './copySeveral';
 import { selectedArtifacts } from './selection';
 import { agreeToTagMove } from './tagMoves';
+import { shownReference } from '../shownReference';
 
 const TITLE = 'Copy To';
 
@@ -82,7 +83,7 @@ export function copyTo(ctx: CommandContext) {
     const { target, descriptor } = resolved;
     const destination = picked.store;
     const concurrency = ctx.settings().concurrency;
-    const destinationText = formatReference({ ...destination, tag });
+    const destinationText = shownReference({ ...destination, tag });
     // Copying onto a tag that names another artifact there changes what it pulls: asked, as for several tags.
     const wording = { verb: 'Copying', action: 'Copy' };
     if (!(await agreeToTagMove(ctx, destination, tag, descriptor.digest, formatReference(destination), wording)))
@@ -108,7 +109,7 @@ export function copyTo(ctx: CommandContext) {
     for (const line of left) ctx.log.warn(line);
     // Promoting an artifact, its signatures and SBOMs must follow: said, or that there were none.
     const along = referrers ? referrersFollowed(followed) : '';
-    const copied = `Copied ${formatReference({ ...source.store, tag: source.tag })}${along ? ` with ${along}` : ''} to ${destinationText} (${shownDigest(descriptor.digest)})${referrers && !along ? '; it has no referrers' : ''}.`;
+    const copied = `Copied ${shownReference({ ...source.store, tag: source.tag })}${along ? ` with ${along}` : ''} to ${destinationText} (${shownDigest(descriptor.digest)})${referrers && !along ? '; it has no referrers' : ''}.`;
     void copyWhenChosen(
       ctx.prompts(),
       notifyTransferDone(

@@ -2,7 +2,7 @@
 // refers to them, then one cancellable progress deleting them in turn. A selection of several tags used to delete
 // the row right-clicked only, after a confirmation that named it alone.
 import * as vscode from 'vscode';
-import { counted, formatReference, OciError, storeId, type Descriptor } from '../../core/oci';
+import { counted, OciError, storeId, type Descriptor } from '../../core/oci';
 import { deleteArtifact as deletePlanned, planDelete, type DeletePlan } from '../../core/graph';
 import { createLimiter, type Target } from '../../core/content';
 import { toAbortSignal } from '../abort';
@@ -12,6 +12,7 @@ import { refreshStore, type CommandContext } from './CommandContext';
 import { resolveManifest } from './pickers';
 import { tagsByDigest } from './tagsNaming';
 import { selectedArtifacts } from './selection';
+import { shownReference } from '../shownReference';
 
 /** Artifacts whose delete is planned at once (each reads its manifest and referrers). */
 const PLANNED_AT_ONCE = 4;
@@ -137,7 +138,7 @@ function confirmationDetail(
 ): string {
   const named = planned.slice(0, NAMED_IN_CONFIRMATION).map((p) => {
     const tags = p.tags.length ? ` (${p.tags.length === 1 ? 'tag' : 'tags'} ${p.tags.join(', ')})` : ' (no listed tag)';
-    return `${p.descriptor.digest}${tags}${namePlaces ? ` in ${formatReference(p.node.store)}` : ''}`;
+    return `${p.descriptor.digest}${tags}${namePlaces ? ` in ${shownReference(p.node.store)}` : ''}`;
   });
   const more = planned.length - named.length;
   return [

@@ -1,9 +1,10 @@
 // How a finished command names the artifact it made: the short digest the tree shows (a 64-digit digest makes a
 // notification hard to read), and a "Copy Pinned Reference" button for the full `host/repo:tag@sha256:…`.
 import * as vscode from 'vscode';
-import { formatReference, shortDigest, type StoreRef } from '../../core/oci';
+import { shortDigest, type StoreRef } from '../../core/oci';
 import { checkedReference } from './pinnedReference';
 import type { Prompts } from '../prompts';
+import { shownReference } from '../shownReference';
 
 export const COPY_PINNED_REFERENCE = 'Copy Pinned Reference';
 
@@ -15,8 +16,8 @@ export function shownDigest(digest: string): string {
 /** An artifact named for a notification: "host/repo:v1 (sha256:0123456789ab)", or "host/repo@sha256:0123456789ab…". */
 export function shortName(store: StoreRef, tag: string | undefined, digest: string): string {
   return tag !== undefined
-    ? `${formatReference({ ...store, tag })} (${shownDigest(digest)})`
-    : `${formatReference(store)}@${shownDigest(digest)}…`;
+    ? `${shownReference({ ...store, tag })} (${shownDigest(digest)})`
+    : `${shownReference(store)}@${shownDigest(digest)}…`;
 }
 
 /**

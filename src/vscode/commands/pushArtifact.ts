@@ -16,6 +16,7 @@ import { runSteps } from '../multiStep';
 import { notifyTransferDone } from './notifyTransferDone';
 import { askHelmShape, helmChartIn, pushChartTo } from './pushHelmChart';
 import { COPY_PINNED_REFERENCE, copyWhenChosen, shownDigest } from './doneWithReference';
+import { shownReference } from '../shownReference';
 
 const TITLE = 'Push as Artifact';
 
@@ -72,7 +73,7 @@ export function pushArtifact(ctx: CommandContext) {
       {
         when: () => !asChart && picked?.tag === undefined,
         ask: async (c) =>
-          (tag = await askTag(c, TITLE, { prompt: `Tag in ${formatReference(picked!.store)}`, value: 'latest' })),
+          (tag = await askTag(c, TITLE, { prompt: `Tag in ${shownReference(picked!.store)}`, value: 'latest' })),
       },
       {
         when: () => !asChart,
@@ -99,9 +100,10 @@ export function pushArtifact(ctx: CommandContext) {
     const { annotations } = parseAnnotationText(annotationText!);
 
     const reference = formatReference({ ...destination, tag });
+    const shown = shownReference({ ...destination, tag });
     const sizes = await Promise.all(files.map(describeInput));
     const confirmed = await ctx.prompts().confirm({
-      message: `Push ${counted(files.length, 'item')} to ${reference}?`,
+      message: `Push ${counted(files.length, 'item')} to ${shown}?`,
       detail: [
         ...sizes,
         '',
@@ -112,7 +114,7 @@ export function pushArtifact(ctx: CommandContext) {
     });
     if (!confirmed) return undefined;
 
-    const result = await transferInto(ctx, `Pushing to ${reference}`, destination, (target, signal, report) =>
+    const result = await transferInto(ctx, `Pushing to ${shown}`, destination, (target, signal, report) =>
       pushFiles(target, inputs, {
         tag,
         artifactType,
@@ -123,7 +125,7 @@ export function pushArtifact(ctx: CommandContext) {
         onProgress: report,
       }),
     );
-    const pushed = `Pushed ${counted(files.length, 'item')} to ${reference} as`;
+    const pushed = `Pushed ${counted(files.length, 'item')} to ${shown} as`;
     ctx.log.info(`${pushed} ${result.descriptor.digest}`);
     refreshStore(ctx, destination);
     // The progress notification is gone: say it worked, with the pinned reference a user usually wants next.

@@ -9,6 +9,7 @@ import { refreshStore, type CommandContext } from './CommandContext';
 import { notifyTransferDone } from './notifyTransferDone';
 import { COPY_PINNED_REFERENCE, copyWhenChosen, shownDigest } from './doneWithReference';
 import { helmChartPushDetail } from './helmChartPushDetail';
+import { shownReference } from '../shownReference';
 
 export const AS_HELM_CHART = 'As Helm Chart';
 export const AS_FILES = 'As Files';
@@ -48,17 +49,18 @@ export async function pushChartTo(
 ): Promise<{ reference: string; digest: string } | undefined> {
   const destination = chartDestination(namespace, chart);
   const reference = formatReference({ ...destination, tag: chart.tag });
+  const shown = shownReference({ ...destination, tag: chart.tag });
   const confirmed = await ctx.prompts().confirm({
-    message: `Push the Helm chart ${chart.name} ${chart.version} to ${reference}?`,
+    message: `Push the Helm chart ${chart.name} ${chart.version} to ${shown}?`,
     detail: helmChartPushDetail(file, chart),
     action: 'Push',
   });
   if (!confirmed) return undefined;
-  const result = await transferInto(ctx, `Pushing to ${reference}`, destination, (target, signal, report) =>
+  const result = await transferInto(ctx, `Pushing to ${shown}`, destination, (target, signal, report) =>
     pushChart(target, file, chart, { concurrency: ctx.settings().concurrency, signal, onProgress: report }),
   );
   const digest = result.manifest.descriptor.digest;
-  const pushed = `Pushed the Helm chart ${chart.name} ${chart.version}${result.provenance ? ' with its provenance' : ''} to ${reference} as`;
+  const pushed = `Pushed the Helm chart ${chart.name} ${chart.version}${result.provenance ? ' with its provenance' : ''} to ${shown} as`;
   ctx.log.info(`${pushed} ${digest}`);
   refreshStore(ctx, destination);
   void copyWhenChosen(

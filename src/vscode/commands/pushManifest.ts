@@ -18,6 +18,7 @@ import { askTag, pickDestination } from './pickers';
 import { transferInto } from './transferInto';
 import { toAbortSignal } from '../abort';
 import { notificationProgress } from '../progress';
+import { shownReference } from '../shownReference';
 
 const TITLE = 'Push Manifest';
 /** Problems named in the modal; the rest are counted. */
@@ -55,18 +56,19 @@ export function pushManifest(ctx: CommandContext) {
         // A typed reference that names the tag is not asked for it again.
         when: () => request.tag === undefined && picked?.tag === undefined,
         ask: async (c) =>
-          (tag = await askTag(c, TITLE, { prompt: `Tag in ${formatReference(picked!.store)}`, value: 'latest' })),
+          (tag = await askTag(c, TITLE, { prompt: `Tag in ${shownReference(picked!.store)}`, value: 'latest' })),
       },
     ]);
     const given = request.tag ?? picked?.tag ?? tag;
     if (!answered || !picked || !given) return undefined;
     const destination = picked.store;
     const reference = formatReference({ ...destination, tag: given });
+    const shown = shownReference({ ...destination, tag: given });
     const descriptor = manifestDescriptor(bytes, manifest, mediaType);
 
     const document = decodeDocument(bytes);
     const problems = await vscode.window.withProgress(
-      notificationProgress(`Checking ${name} against ${reference}`),
+      notificationProgress(`Checking ${name} against ${shown}`),
       async (_progress, token) =>
         checkManifestForPush(
           document,
@@ -79,7 +81,7 @@ export function pushManifest(ctx: CommandContext) {
     const summary = `${name} — ${formatBytes(bytes.length)}, ${descriptor.digest}`;
     const confirmed = errors.length
       ? await ctx.prompts().confirm({
-          message: `${name} has ${counted(errors.length, 'error')}. Push it to ${reference} anyway?`,
+          message: `${name} has ${counted(errors.length, 'error')}. Push it to ${shown} anyway?`,
           detail: [
             ...describe(errors, document.text),
             '',
@@ -88,16 +90,16 @@ export function pushManifest(ctx: CommandContext) {
           action: 'Push Anyway',
         })
       : await ctx.prompts().confirm({
-          message: `Push ${name} to ${reference}?`,
+          message: `Push ${name} to ${shown}?`,
           detail: [summary, `mediaType: ${mediaType}`].join('\n'),
           action: 'Push',
         });
     if (!confirmed) return undefined;
 
-    await transferInto(ctx, `Pushing ${name} to ${reference}`, destination, (target, signal) =>
+    await transferInto(ctx, `Pushing ${name} to ${shown}`, destination, (target, signal) =>
       pushManifestBytes(target, bytes, manifest, descriptor, { tags: [given], signal }),
     );
-    const pushed = `Pushed ${name} to ${reference} as`;
+    const pushed = `Pushed ${name} to ${shown} as`;
     ctx.log.info(`${pushed} ${descriptor.digest}`);
     refreshStore(ctx, destination);
     void copyWhenChosen(

@@ -1,8 +1,9 @@
 // What a tree command acts on: VS Code passes the row clicked and, from a context menu on a selection of several
 // rows, every selected row. A command that read only the first would leave the others out unsaid.
-import { formatReference, storeId } from '../../core/oci';
+import { storeId } from '../../core/oci';
 import { isManifestNode, type ManifestNode, type TreeNode } from '../tree/nodes';
 import type { CommandContext } from './CommandContext';
+import { shownReference } from '../shownReference';
 
 /** The selected artifacts when the row clicked is one of several selected; otherwise the row clicked alone. */
 export function selectedArtifacts(node: TreeNode | undefined, selected: unknown): ManifestNode[] {
@@ -23,7 +24,7 @@ export function fromOneStore(ctx: CommandContext, command: string, nodes: readon
     .prompts()
     .notify(
       'warning',
-      `${command} takes several artifacts from one repository or layout at a time; the selection spans ${stores.length}: ${stores.map((s) => formatReference(s)).join(', ')}.`,
+      `${command} takes several artifacts from one repository or layout at a time; the selection spans ${stores.length}: ${stores.map((s) => shownReference(s)).join(', ')}.`,
     );
   return false;
 }

@@ -84,6 +84,6 @@ function askSbom(ctx: SupplyChainContext, subject: Subject): Promise<SbomChoice 
       },
       { label: 'Choose an SBOM file…', description: 'SPDX or CycloneDX JSON', format: undefined },
     ],
-    { title: TITLE, placeHolder: `SBOM for ${subject.reference}` },
+    { title: TITLE, placeHolder: `SBOM for ${subject.shown}` },
   );
 }

@@ -109,7 +109,7 @@ function askHow(ctx: SupplyChainContext, subject: Subject) {
         sign: false,
       },
     ],
-    { title: TITLE, placeHolder: `Signature for ${subject.reference}` },
+    { title: TITLE, placeHolder: `Signature for ${subject.shown}` },
   );
 }
 

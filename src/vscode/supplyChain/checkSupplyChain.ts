@@ -21,6 +21,7 @@ import { isStoreNode, type TreeNode } from '../tree/nodes';
 import { auditEntries } from './auditBadges';
 import { trustConfigured, trustFromSettings } from './settingsTrust';
 import type { SupplyChainContext } from './SupplyChainContext';
+import { shownReference } from '../shownReference';
 
 const TITLE = 'Check Supply Chain of All Tags';
 
@@ -79,8 +80,9 @@ export function checkSupplyChain(ctx: SupplyChainContext) {
     const trust = await trustFromSettings();
     const target = await ctx.stores.target(store);
     const label = formatReference(store);
+    const shown = shownReference(store);
     const audit = await vscode.window.withProgress(
-      notificationProgress(`Checking the supply chain of ${label}`),
+      notificationProgress(`Checking the supply chain of ${shown}`),
       (progress, token) =>
         auditRepository(target, {
           ...trust,
@@ -105,7 +107,7 @@ export function checkSupplyChain(ctx: SupplyChainContext) {
       .notify(
         audit.passed ? 'info' : 'warning',
         untrustedText(
-          `${label}: ${summaryLine(audit)}${audit.passed ? '' : audit.tags.length ? '. Not every tag passed: see the report.' : '. No tags.'}`,
+          `${shown}: ${summaryLine(audit)}${audit.passed ? '' : audit.tags.length ? '. Not every tag passed: see the report.' : '. No tags.'}`,
         ),
       );
     return { audit, uri };

@@ -7,6 +7,7 @@ import { pickArtifact, resolveManifest } from '../commands/pickers';
 import { referenceOf } from '../graph/GraphPanel';
 import { isManifestNode, type ManifestNode, type TreeNode } from '../tree/nodes';
 import type { SupplyChainContext } from './SupplyChainContext';
+import { shownReference } from '../shownReference';
 
 export interface Subject {
   node: ManifestNode;
@@ -14,6 +15,8 @@ export interface Subject {
   descriptor: Descriptor;
   /** The reference as the user knows it (tag when it has one). */
   reference: string;
+  /** The same for a notification: a layout in the workspace by its path there. */
+  shown: string;
 }
 
 export async function subjectOf(
@@ -24,16 +27,15 @@ export async function subjectOf(
   const picked = isManifestNode(node) ? node : await pickArtifact(ctx, title);
   if (!picked) return undefined;
   const { target, descriptor } = await resolveManifest(ctx, picked);
-  const reference = referenceOf(
-    picked.store,
-    picked.tag !== undefined ? { tag: picked.tag } : { digest: descriptor.digest },
-  );
+  const named = picked.tag !== undefined ? { tag: picked.tag } : { digest: descriptor.digest };
+  const reference = referenceOf(picked.store, named);
   // The graph and the tree carry the descriptor as listed; only what identifies the content is the subject.
   return {
     node: picked,
     target,
     descriptor: { mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size },
     reference,
+    shown: shownReference({ ...picked.store, ...named }),
   };
 }
 
@@ -53,7 +55,7 @@ export async function showAttached(
       .prompts()
       .notify(
         'info',
-        `Attached ${attached.what} ${shownDigest(attached.digest)} to ${subject.reference}.`,
+        `Attached ${attached.what} ${shownDigest(attached.digest)} to ${subject.shown}.`,
         COPY_PINNED_REFERENCE,
       ),
     { store: subject.node.store, digest: attached.digest },

@@ -54,14 +54,14 @@ export function verifySignatures(ctx: SupplyChainContext) {
       unchecked,
       attestations,
     } = await vscode.window.withProgress(
-      notificationProgress(`Verifying the signatures of ${subject.reference}`),
+      notificationProgress(`Verifying the signatures of ${subject.shown}`),
       (_progress, token) =>
         verifyArtifactSignatures(subject.target, subject.descriptor, { ...trust, signal: toAbortSignal(token) }),
     );
     ctx.verification.set(subject.node.store, verificationEntries(subject.descriptor.digest, results, attestations));
 
     const { verified, failed, unverified } = countResults(results);
-    const name = subject.reference;
+    const name = subject.shown;
     const skipped = unverified
       ? `, ${unverified} not verified (${results.find((r) => statusOf(r.result) === 'unverified')!.result.reasons[0]})`
       : '';

@@ -176,7 +176,7 @@ describe('Copy To… on several selected artifacts', function () {
     assert.match(
       prompts.notifications.at(-1)?.message ?? '',
       new RegExp(
-        `^Copied 2 artifacts of ${registry.host}/digests/app \\(v1, sha256:[0-9a-f]{12}\\) to oci:${folder}: `,
+        `^Copied 2 artifacts of ${registry.host}/digests/app \\(v1, sha256:[0-9a-f]{12}\\) to oci:copied-several: `,
       ),
     );
   });

@@ -107,7 +107,7 @@ describe('Image Layouts view', function () {
     assert.equal(digest, subject.descriptor.digest);
     assert.equal(
       copying.notifications.at(-1)?.message,
-      `Copied oci:${folder}:v1 with 1 signature and 1 SBOM to ${registry.host}/copied/demo:v1 (${shortDigest(digest, { withAlgorithm: true })}).`,
+      `Copied oci:layouts/demo:v1 with 1 signature and 1 SBOM to ${registry.host}/copied/demo:v1 (${shortDigest(digest, { withAlgorithm: true })}).`,
       'a promotion says that the signature and the SBOM followed',
     );
     // Copied again, referrers asked for, from the copy's SBOM (which has none): said too.
@@ -159,7 +159,7 @@ describe('Image Layouts view', function () {
     assert.equal(digest, seeded.descriptor.digest);
     assert.equal(
       prompts.notifications.at(-1)?.message,
-      `Copied oci:${folder}:p1 to oci:${target}:copied (${shortDigest(digest, { withAlgorithm: true })}).`,
+      `Copied oci:layouts/palette:p1 to oci:layouts/palette-copy:copied (${shortDigest(digest, { withAlgorithm: true })}).`,
     );
     // The total shows once the destination is known (a typed one might have named the tag).
     assert.deepEqual(prompts.stepsShown, ['1', '2', '', '3/4', '4/4'], 'each question says where it stands');
@@ -345,7 +345,7 @@ describe('Image Layouts view', function () {
     assert.deepEqual(
       [pushTag, copyTag, newTag].map((q) => [q!.prompt, q!.value]),
       [
-        [`Tag in oci:${folder}`, 'latest'],
+        ['Tag in oci:layouts/tags', 'latest'],
         ['Tag at the destination', 'v1'],
         ['New tag (v1 stays)', undefined],
       ],

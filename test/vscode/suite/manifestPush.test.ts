@@ -138,7 +138,7 @@ describe('Push Manifest…', function () {
     );
     assert.equal(outcome, undefined);
     const modal = refused.asked.find((q) => q.kind === 'confirm')!.confirm!;
-    assert.equal(modal.message, `into-new-layout.oci.json has 2 errors. Push it to oci:${folder}:v1 anyway?`);
+    assert.equal(modal.message, 'into-new-layout.oci.json has 2 errors. Push it to oci:not-made-yet:v1 anyway?');
     const lines = (modal.detail ?? '').split('\n');
     assert.match(lines[0]!, new RegExp(`^line \\d+:\\d+: config: blob ${EMPTY_DIGEST} is not in oci:`));
     assert.match(lines[1]!, new RegExp(`^line \\d+:\\d+: layers\\[0\\]: blob ${digestOf(layer)} is not in oci:`));
