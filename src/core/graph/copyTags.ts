@@ -68,6 +68,12 @@ export interface TagEvent {
   phase: 'start' | 'done' | 'failed';
   /** When failed: why (with keepGoing the run goes on; without, this error ends it). */
   error?: unknown;
+  /**
+   * When failed and the run ends here: because keepGoing was not asked ('failure'), or whatever it asked, because
+   * credentials were refused ('credentials') or the storage written to takes no tag ('storage': a full disk or
+   * quota, a read-only file system, a symbolic link in a layout).
+   */
+  endsRun?: RunStop;
   /** When done: the other digest the destination's tag names, left as it is (noClobber). */
   kept?: string;
   /** When done: the digest the tag names and how many referrers were reached for it. */
@@ -78,6 +84,8 @@ export interface TagEvent {
   /** When done: the tag named this digest at the destination already, and nothing of its graph moved. */
   unchanged?: boolean;
 }
+
+export type RunStop = 'failure' | 'credentials' | 'storage';
 
 export interface TagFailure {
   tag: string;
@@ -179,6 +187,16 @@ function failsEveryTag(err: unknown): boolean {
   return false;
 }
 
+/** Whether a tag's failure ends the run, and why; undefined when keepGoing goes on past it. */
+function runStop(err: unknown, keepGoing: boolean): RunStop | undefined {
+  if (!keepGoing) return 'failure';
+  // Refused credentials are refused for every tag: going on would send them again, once a tag (a registry that
+  // locks an account after a few failed logins locks it), so they end the run even with keepGoing.
+  if (OciError.is(err, 'UNAUTHORIZED')) return 'credentials';
+  if (failsEveryTag(err)) return 'storage';
+  return undefined;
+}
+
 const MAX_TAGS_SHOWN = 10;
 
 /** The source's whole tag list, each tag once. */
@@ -262,10 +280,9 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
       // Cancelling ends the run whatever was asked: it is no failure of this tag.
       throwIfAborted(signal);
       if (OciError.is(err, 'ABORTED')) throw err;
-      options.onTag?.({ ...event, phase: 'failed', error: err });
-      // Refused credentials are refused for every tag: going on would send them again, once a tag (a registry that
-      // locks an account after a few failed logins locks it), so they end the run even with keepGoing.
-      if (!options.keepGoing || OciError.is(err, 'UNAUTHORIZED') || failsEveryTag(err)) throw err;
+      const endsRun = runStop(err, !!options.keepGoing);
+      options.onTag?.({ ...event, phase: 'failed', error: err, ...(endsRun ? { endsRun } : {}) });
+      if (endsRun) throw err;
       summary.failed.push({
         tag: event.tag,
         ...(event.untagged ? { untagged: true as const } : {}),
