@@ -47,6 +47,11 @@ export interface CopyTagsOptions {
   noClobber?: boolean;
   /** Ask the destination for every node of every tag, even where a registry holds the manifest (a repair). */
   checkEveryNode?: boolean;
+  /**
+   * The clock the age of the source's tag list is read on (TAG_LIST_MAX_AGE_MS); tests drive it, the default is
+   * Date.now.
+   */
+  now?: () => number;
   /** Transfers at a time within a tag, and tags whose HEADs are asked ahead (default DEFAULT_CONCURRENCY). */
   concurrency?: number;
   signal?: AbortSignal;
@@ -170,6 +175,14 @@ export async function chooseTags(
   return { tags: matching, listed: every };
 }
 
+/**
+ * How old the source's tag list may be when it answers "no fallback or cosign tag" for a manifest: past this it is
+ * read again (once, before the next tag). A referrer pushed while a long run goes is then found by the tags copied
+ * after the next reading, at the price of one listing a minute; asking for each absent tag instead would cost four
+ * requests a manifest.
+ */
+export const TAG_LIST_MAX_AGE_MS = 60_000;
+
 /** Errors of the storage written to (or a layout's structure), not of a tag. */
 const STORAGE_ERRNOS = new Set(['ENOSPC', 'EDQUOT', 'EROFS']);
 
@@ -217,10 +230,24 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
   const digests = options.digests ?? [];
   const { signal } = options;
   // Digests alone copy those manifests, not every tag besides.
-  const { tags, listed } =
+  const chosen =
     digests.length && !options.tags?.length && !options.patterns?.length
       ? { tags: [], listed: undefined }
       : await chooseTags(src, { ...options, listEvery: !!options.referrers });
+  const { tags } = chosen;
+  const now = options.now ?? Date.now;
+  let listed = chosen.listed;
+  let listedAt = now();
+  /** The tag list read again once it is older than TAG_LIST_MAX_AGE_MS; a listing refused leaves each tag asked. */
+  const freshListing = async (): Promise<void> => {
+    if (!listed || now() - listedAt < TAG_LIST_MAX_AGE_MS) return;
+    listed = await everyTag(src, signal).catch((err: unknown) => {
+      throwIfAborted(signal);
+      if (OciError.is(err, 'ABORTED')) throw err;
+      return undefined;
+    });
+    listedAt = now();
+  };
   // A layout may name its manifests with anything; a tag that no store accepts is refused before anything moves.
   for (const tag of tags) {
     const problem = tagProblem(tag);
@@ -272,6 +299,7 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
       noteNode(seen, node, outcome);
     };
     try {
+      await freshListing();
       await body(
         () => copyOptions(onItem),
         () => ({ referrers: referrersOfTag.size, moved }),

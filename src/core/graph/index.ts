@@ -23,6 +23,7 @@ export {
   type TagEvent,
   type TagMove,
   copyTags,
+  TAG_LIST_MAX_AGE_MS,
   formatCopyTagsSummary,
   tagsMoved,
   plannedTagMoves,
