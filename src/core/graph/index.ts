@@ -93,3 +93,4 @@ export {
   parseSimpleSigningPayload,
   type SimpleSigningPayload,
 } from './cosignPayload';
+export { resolvedAhead, type Settled } from './resolvedAhead';

@@ -9,19 +9,53 @@ const NONE = '-';
 
 /** The table, the per-signature lines and the summary line. */
 export function auditLines(audit: RepositoryAudit): string[] {
-  const header = ['TAG', 'DIGEST', 'SIGNATURES', 'SBOM', 'ATTESTATIONS', 'VERDICT'];
   const rows = audit.tags.map(rowOf);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
+  const widths = HEADER.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const details = audit.tags.flatMap(detailLines);
   return [
-    line(header),
-    ...rows.map(line),
+    rowLine(HEADER, widths),
+    ...rows.map((row) => rowLine(row, widths)),
     ...(details.length ? ['', ...details] : []),
+    ...closingLines(
+      audit,
+      audit.tags.some((t) => t.attestationChecks),
+    ),
+  ];
+}
+
+/**
+ * The same report printed tag by tag as each is judged, for a repository of thousands of tags: nothing but the
+ * summary is kept. The columns are as wide as the tag names (known before any is judged) and the usual cells; a
+ * wider cell pushes its row's later cells right. Each tag's per-signature lines follow its row.
+ */
+export function streamedAuditText(tags: readonly string[]): {
+  header: string;
+  tagLines: (tag: TagAudit) => string[];
+  closing: (audit: RepositoryAudit, attestationsChecked: boolean) => string[];
+} {
+  const widths = [Math.max(HEADER[0]!.length, ...tags.map((t) => printable(t).length)), ...STREAMED_WIDTHS];
+  return {
+    header: rowLine(HEADER, widths),
+    tagLines: (tag) => [rowLine(rowOf(tag), widths), ...detailLines(tag)],
+    closing: closingLines,
+  };
+}
+
+const HEADER = ['TAG', 'DIGEST', 'SIGNATURES', 'SBOM', 'ATTESTATIONS', 'VERDICT'];
+
+/** DIGEST ("0123456789ab index"), SIGNATURES ("1 verified, 1 failed"), SBOM, ATTESTATIONS, VERDICT. */
+const STREAMED_WIDTHS = [18, 20, 9, 28, 0];
+
+function rowLine(cells: readonly string[], widths: readonly number[]): string {
+  return cells
+    .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+    .join('  ')
+    .trimEnd();
+}
+
+/** Under the rows: the notes that apply, then the summary line. */
+function closingLines(audit: Pick<RepositoryAudit, 'summary' | 'require'>, attestationsChecked: boolean): string[] {
+  return [
     ...(audit.summary.indexes
       ? [
           '',
@@ -29,7 +63,7 @@ export function auditLines(audit: RepositoryAudit): string[] {
         ]
       : []),
     ...(audit.require.length || audit.summary.withSbom || audit.summary.withAttestations
-      ? ['', audit.tags.some((t) => t.attestationChecks) ? VERIFIED_EVIDENCE_NOTE : EVIDENCE_NOTE]
+      ? ['', attestationsChecked ? VERIFIED_EVIDENCE_NOTE : EVIDENCE_NOTE]
       : []),
     '',
     summaryLine(audit),
@@ -45,7 +79,7 @@ const VERIFIED_EVIDENCE_NOTE =
   "Attestations were verified with the cosign keys and Sigstore trust given: SBOM and ATTESTATIONS count one only when its DSSE signature verified and its statement names the tag's digest; those marked (unverified) are present but not verified (an SBOM attached as a document of its own is signed by nothing checked here), and do not meet --require.";
 
 /** "3 tags: 1 passed, 1 failed, 1 unsigned; 1 with an SBOM, 0 with attestations". */
-export function summaryLine(audit: RepositoryAudit): string {
+export function summaryLine(audit: Pick<RepositoryAudit, 'summary' | 'require'>): string {
   const { summary } = audit;
   const verdicts = Object.entries(summary.verdicts)
     .filter(([, n]) => n > 0)

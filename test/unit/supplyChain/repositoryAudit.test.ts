@@ -361,6 +361,37 @@ describe('supplyChain/auditRepository over a store', function () {
     assert.deepEqual(warnings, []);
   });
 
+  it('keepTags false: each tag is handed over in tag order as soon as it and those before it are judged, none is kept, the summary is the same', async () => {
+    const target = new ScriptedTarget();
+    const key = await signingKey('ecdsa-p256');
+    const tags = ['t0', 't1', 't2', 't3', 't4', 't5', 't6', 't7'];
+    for (const tag of tags) {
+      const { manifest } = await pushArtifact(target, tag, { tag });
+      if (tag !== 't3') await signArtifact(target, manifest, { key: key.privateKeyPem, certChain: key.certChainPem });
+    }
+    target.slow.add('t0');
+    const handed: [string, number][] = [];
+    const streamed = await auditRepository(target, {
+      trustedCerts: [key.certificatePem],
+      concurrency: 2,
+      keepTags: false,
+      onTagInOrder: (audit) => handed.push([audit.tag, target.started.length]),
+    });
+    assert.deepEqual(
+      handed.map(([tag]) => tag),
+      tags,
+    );
+    // t0 is slow: it is handed over with at most `concurrency` tags started, not after every tag was judged.
+    assert.ok(handed[0]![1] <= 2, `t0 was handed over after ${handed[0]![1]} tags started`);
+    assert.deepEqual(streamed.tags, []);
+    target.started.length = 0;
+    const kept = await auditRepository(target, { trustedCerts: [key.certificatePem], concurrency: 2 });
+    assert.equal(kept.tags.length, 8);
+    assert.deepEqual(streamed.summary, kept.summary);
+    assert.deepEqual([streamed.passed, streamed.evidenceVerified], [kept.passed, kept.evidenceVerified]);
+    assert.deepEqual([streamed.summary.verdicts.passed, streamed.summary.verdicts.unsigned], [7, 1]);
+  });
+
   it('an empty repository does not pass', async () => {
     const audit = await auditRepository(new MemoryTarget(), { trustedCerts: [] });
     assert.deepEqual([audit.tags.length, audit.passed], [0, false]);
