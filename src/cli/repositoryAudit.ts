@@ -34,7 +34,7 @@ export const AUDIT_OPTIONS: OptionSpec[] = [
     type: 'strings',
     valueName: 'what',
     description:
-      'with --all-tags: a tag must also have an SBOM (sbom: SPDX or CycloneDX, attached or attested), an attestation (attestation) or a SLSA provenance attestation (provenance). With --cosign-key or --sigstore-trusted-root, only attestations whose DSSE signature verifies and whose statement names the tag\'s digest count (one present but not verified makes the verdict "unverified …"); with --trust-cert alone, presence counts, unverified; repeatable or comma-separated',
+      'with --all-tags: a tag must also have an SBOM (sbom: SPDX or CycloneDX, attached or attested), an attestation (attestation) or a SLSA provenance attestation (provenance). With --cosign-key or --sigstore-trusted-root, only attestations whose DSSE signature verifies and whose statement names the tag\'s digest count (one present but not verified makes the verdict "unverified …"); an SBOM attached as a document counts when a signature of the SBOM itself verifies with any of the trust flags (stowage sign, notation or cosign on its digest), and one whose signature fails fails the tag; with --trust-cert alone, other evidence counts by presence, unverified; repeatable or comma-separated',
   },
 ];
 

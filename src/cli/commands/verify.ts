@@ -123,6 +123,11 @@ export const verifyCommand: Command = {
       );
     } else {
       if (!results.length) print(io, `${subject.digest} has no signatures`);
+      // An image with only attestations (gh attestation's provenance bundles) is not signed: say where they are.
+      if (!results.length && attestations.length)
+        printError(io, [
+          `note: ${counted(attestations.length, 'attestation')} (statements about it, not signatures of it): stowage verify --attestations checks them`,
+        ]);
       for (const verification of results) print(io, line(verification));
     }
     // Passing means: at least one verified signature and none that fails; unverifiable ones (no trust material

@@ -61,13 +61,17 @@ export const MAX_REFERRERS_READ = DEFAULT_GRAPH_NODES - 1;
 export async function judgedReferrers(
   target: ReadOnlyTarget,
   subject: Descriptor,
-  options: Pick<JudgedGraphOptions, 'judgeReads' | 'cosignTagsByContent' | 'signal'> = {},
+  options: Pick<JudgedGraphOptions, 'judgeReads' | 'cosignTagsByContent' | 'accept' | 'signal'> & {
+    /** Referrers read at most (default MAX_REFERRERS_READ); more listed sets `truncated`. */
+    maxReferrers?: number;
+  } = {},
 ): Promise<JudgedReferrers> {
   const graph = await buildJudgedGraph(target, subject, {
     maxDepth: 1,
-    maxNodes: MAX_REFERRERS_READ + 1,
+    maxNodes: (options.maxReferrers ?? MAX_REFERRERS_READ) + 1,
     judgeReads: options.judgeReads,
     cosignTagsByContent: options.cosignTagsByContent,
+    accept: options.accept,
     signal: options.signal,
   });
   const nodes = new Map(graph.nodes.map((n) => [n.descriptor.digest, n]));

@@ -52,12 +52,14 @@ export { loadSigstoreTrustedRoot, parseSigstoreTrustedRoot, type SigstoreTrusted
 export {
   bundlePredicateType,
   parseSigstoreBundle,
+  parseSigstoreBundles,
   signedMessageDigest,
   verifySigstoreBundle,
   type SigstoreVerifyOptions,
 } from './verifySigstoreBundle';
 // Attestations: in-toto statements in DSSE envelopes (cosign `.att` layers, OCI 1.1 referrers, Sigstore bundles).
-export { MAX_DSSE_ENVELOPE_BYTES, pae, parseDsseEnvelope, type DsseEnvelope } from './dsse';
+export { MAX_DSSE_ENVELOPE_BYTES, MAX_DSSE_SIGNATURES, pae, parseDsseEnvelope, type DsseEnvelope } from './dsse';
 export { parseInTotoStatement, statementSubjectReasons, type InTotoStatement } from './inTotoStatement';
 export { verifyDsseAttestation } from './verifyAttestation';
+export { anySignature } from './anySignature';
 export { COSIGN_PREDICATE_TYPES, predicateTypeFor } from './predicateTypes';

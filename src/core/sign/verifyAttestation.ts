@@ -7,7 +7,8 @@ import type { Descriptor } from '../oci';
 import { CosignAnnotation } from './cosign';
 import { verifyCosignBytes, keySigner, type CosignPublicKey } from './cosignKeys';
 import { keylessDsseBundle } from './cosignKeylessBundle';
-import { pae, parseDsseEnvelope } from './dsse';
+import { anySignature } from './anySignature';
+import { pae, parseDsseEnvelope, type DsseSignature } from './dsse';
 import { inTotoStatementOf, statementSubjectReasons } from './inTotoStatement';
 import { notVerifiedByKeys } from './verifyCosign';
 import { verifySigstoreBundle, type SigstoreVerifyOptions } from './verifySigstoreBundle';
@@ -33,15 +34,20 @@ export function verifyDsseAttestation(
     predicateType ? { ...result, predicateType } : result;
 
   const signed = pae(envelope.payloadType, envelope.payload);
-  const signer = keys.find((key) => envelope.signatures.some(({ sig }) => verifyCosignBytes(key.key, signed, sig)));
-  // Signed, so what the statement claims is the signer's word: it must be about this artifact.
-  if (signer) return withType({ ok: claims.length === 0, reasons: claims, signer: keySigner(signer) });
   const keyless = annotations[CosignAnnotation.certificate] !== undefined;
-  if (keyless && sigstore.trustedRoot) {
-    const bundle = keylessDsseBundle(annotations, envelope);
-    if ('problem' in bundle) return withType({ ok: false, reasons: [...claims, bundle.problem] });
-    // The bundle's checks include the statement's subject (the same statement, read again).
-    return withType(verifySigstoreBundle(bundle, subject, sigstore));
-  }
-  return withType(notVerifiedByKeys(claims, keyless, keys));
+  // Each signature alone: verified when any verifies (cosign's rule), failed naming each when none does.
+  const verifyOne = (signature: DsseSignature): VerificationResult => {
+    const signer = keys.find((key) => verifyCosignBytes(key.key, signed, signature.sig));
+    // Signed, so what the statement claims is the signer's word: it must be about this artifact.
+    if (signer) return { ok: claims.length === 0, reasons: claims, signer: keySigner(signer) };
+    if (keyless && sigstore.trustedRoot) {
+      const bundle = keylessDsseBundle(annotations, { ...envelope, signatures: [signature] });
+      if ('problem' in bundle) return { ok: false, reasons: [...claims, bundle.problem] };
+      // The bundle's checks include the statement's subject (the same statement, read again).
+      return verifySigstoreBundle(bundle, subject, sigstore);
+    }
+    return notVerifiedByKeys(claims, keyless, keys);
+  };
+  const { signatures } = envelope;
+  return withType(anySignature(signatures.length, (index) => verifyOne(signatures[index]!)));
 }

@@ -15,6 +15,7 @@ import type { SigstoreTrustedRoot } from './sigstoreTrustedRoot';
 import { inTotoStatementOf, statementSubjectReasons, type InTotoStatement } from './inTotoStatement';
 import { MAX_SIGSTORE_BUNDLE_BYTES, NO_IDENTITIES_REASON, NO_TRUSTED_ROOT_REASON } from './sigstore';
 import { NO_KEYS_REASON } from './cosign';
+import { MAX_DSSE_SIGNATURES } from './dsse';
 import type { VerificationResult } from './verifySignature';
 
 export interface SigstoreVerifyOptions {
@@ -34,6 +35,16 @@ const HASHES: Partial<Record<HashAlgorithm, string>> = {
 
 /** A bundle from its JSON bytes, shape-checked by @sigstore/bundle; every problem is a reason, not an exception. */
 export function parseSigstoreBundle(bytes: Buffer): Bundle | { problem: string } {
+  const bundles = parseSigstoreBundles(bytes);
+  if ('problem' in bundles) return bundles;
+  return bundles.length === 1 ? bundles[0]! : { problem: 'the bundle has more than one DSSE signature' };
+}
+
+/**
+ * The bundle as one bundle per signature of its DSSE envelope (the bundle format allows one; an envelope may hold
+ * several, each judged alone: anySignature), at most MAX_DSSE_SIGNATURES; a message-signature bundle is one.
+ */
+export function parseSigstoreBundles(bytes: Buffer): Bundle[] | { problem: string } {
   if (bytes.length > MAX_SIGSTORE_BUNDLE_BYTES)
     return { problem: `the bundle is ${bytes.length} bytes, more than the ${MAX_SIGSTORE_BUNDLE_BYTES} allowed` };
   let json: unknown;
@@ -42,8 +53,18 @@ export function parseSigstoreBundle(bytes: Buffer): Bundle | { problem: string }
   } catch {
     return { problem: 'the bundle is not JSON' };
   }
+  const dsse = (json as { dsseEnvelope?: { signatures?: unknown } } | null)?.dsseEnvelope;
+  const signatures = Array.isArray(dsse?.signatures) ? (dsse.signatures as unknown[]) : [];
+  if (signatures.length > MAX_DSSE_SIGNATURES)
+    return {
+      problem: `the bundle's DSSE envelope has ${signatures.length} signatures, more than the ${MAX_DSSE_SIGNATURES} read`,
+    };
+  const each =
+    signatures.length > 1
+      ? signatures.map((signature) => ({ ...(json as object), dsseEnvelope: { ...dsse, signatures: [signature] } }))
+      : [json];
   try {
-    return bundleFromJSON(json);
+    return each.map((one) => bundleFromJSON(one));
   } catch (err) {
     return { problem: `the bundle is not a valid Sigstore bundle (${(err as Error).message})` };
   }

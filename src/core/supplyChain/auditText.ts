@@ -4,6 +4,7 @@
 import { counted, printable, shortDigest } from '../oci';
 import type { RepositoryAudit } from './repositoryAudit';
 import type { AuditedAttestation, AuditedSignature, TagAudit } from './tagAudit';
+import type { FoundSbom } from './tagEvidence';
 
 const NONE = '-';
 
@@ -65,6 +66,7 @@ function closingLines(audit: Pick<RepositoryAudit, 'summary' | 'require'>, attes
     ...(audit.require.length || audit.summary.withSbom || audit.summary.withAttestations
       ? ['', attestationsChecked ? VERIFIED_EVIDENCE_NOTE : EVIDENCE_NOTE]
       : []),
+    ...(audit.tags.some((t) => t.sboms.some((s) => s.signatures)) ? ['', SBOM_SIGNATURES_NOTE] : []),
     '',
     summaryLine(audit),
   ];
@@ -76,7 +78,11 @@ const EVIDENCE_NOTE =
 
 /** The same, when attestations were verified with the cosign keys or Sigstore trust given. */
 const VERIFIED_EVIDENCE_NOTE =
-  "Attestations were verified with the cosign keys and Sigstore trust given: SBOM and ATTESTATIONS count one only when its DSSE signature verified and its statement names the tag's digest; those marked (unverified) are present but not verified (an SBOM attached as a document of its own is signed by nothing checked here), and do not meet --require.";
+  "Attestations were verified with the cosign keys and Sigstore trust given: SBOM and ATTESTATIONS count one only when its DSSE signature verified and its statement names the tag's digest; those marked (unverified) are present but not verified, and do not meet --require.";
+
+/** When SBOM documents were judged by their own signatures (any trust given). */
+const SBOM_SIGNATURES_NOTE =
+  'An SBOM attached as a document of its own counts as verified when a signature of the SBOM itself (a signature referrer of it: stowage sign, notation, cosign) verifies with the trust given and none fails; one whose signature fails fails its tag.';
 
 /** "3 tags: 1 passed, 1 failed, 1 unsigned; 1 with an SBOM, 0 with attestations". */
 export function summaryLine(audit: Pick<RepositoryAudit, 'summary' | 'require'>): string {
@@ -125,6 +131,7 @@ function detailLines(tag: TagAudit): string[] {
   const lines = [
     ...tag.signatures.map((s) => `${name}: ${signatureText(s)}`),
     ...(tag.attestationChecks ?? []).map((a) => `${name}: ${attestationText(a)}`),
+    ...tag.sboms.flatMap((sbom) => sbomSignatureLines(name, sbom)),
   ];
   if (tag.error !== undefined) lines.push(`${name}: error: ${tag.error}`);
   if (tag.notReferrers)
@@ -132,6 +139,17 @@ function detailLines(tag: TagAudit): string[] {
   if (tag.truncated)
     lines.push(`${name}: not every referrer or signature was read (bounds reached), so this tag does not pass`);
   return lines;
+}
+
+/** "v1: SBOM SPDX sha256:0123456789ab: verified notary sha256:… signed by …", one line per signature of the SBOM. */
+function sbomSignatureLines(name: string, sbom: FoundSbom): string[] {
+  if (!sbom.signatures) return [];
+  const what = `${name}: SBOM ${sbom.format} ${shortDigest(sbom.digest, { withAlgorithm: true })}`;
+  return [
+    ...(sbom.signatures.length || sbom.unread ? [] : [`${what}: no signature of its own`]),
+    ...sbom.signatures.map((s) => `${what}: ${signatureText(s)}`),
+    ...(sbom.unread ? [`${what}: ${printable(sbom.unread)}`] : []),
+  ];
 }
 
 function signatureText({ kind, signature, layer, status, signer, signingTime, reasons }: AuditedSignature): string {

@@ -48,6 +48,12 @@ export { comparisonLines, type ComparedSide, filesLines } from './comparisonText
 export { inspectionLines, layersSize, layerText, manifestLines } from './inspectionText';
 export { MAX_DETAIL_LENGTH } from '../oci';
 export { lintSbom, MAX_SBOM_PROBLEMS, SBOM_INVALID } from './lintSbom';
+export {
+  applySbomSignatures,
+  MAX_SBOM_SIGNATURE_REFERRERS,
+  MAX_SBOMS_CHECKED,
+  sbomSignatureVerdict,
+} from './sbomSignatures';
 export { MAX_SBOM_FILE_BYTES, readSbomFile, sbomAttachProblem } from './sbomFile';
 export {
   auditRepository,

@@ -4,14 +4,13 @@
 // by default), not its platform manifests'; the attestation manifests BuildKit keeps in it count as its evidence.
 import { isIndexType, OciError, printable, type Descriptor } from '../oci';
 import { SharedManifestReads, type ReadOnlyTarget } from '../content';
-import {
-  verifyArtifactSignatures,
-  type AttestationKind,
-  type SignatureKind,
-  type VerifyArtifactOptions,
-} from './verifyArtifact';
+import { verifyArtifactSignatures, type AttestationKind, type VerifyArtifactOptions } from './verifyArtifact';
 import { applyAttestationVerdicts, indexEvidence, isProvenance, tagEvidence, type TagEvidence } from './tagEvidence';
 import { attestationStatus } from './attestationText';
+import { auditedSignature, type AuditedSignature } from './auditedSignature';
+import { applySbomSignatures, sbomSignatureVerdict } from './sbomSignatures';
+
+export type { AuditedSignature } from './auditedSignature';
 
 /** What a tag may be required to have besides a verified signature. */
 export type AuditRequirement = 'sbom' | 'attestation' | 'provenance';
@@ -19,26 +18,13 @@ export type AuditRequirement = 'sbom' | 'attestation' | 'provenance';
 export const AUDIT_REQUIREMENTS: readonly AuditRequirement[] = ['sbom', 'attestation', 'provenance'];
 
 /**
- * The verdict on a tag, the first that applies: `error` (it could not be read), `failed` (a signature, or a checked
- * attestation, failed), `incomplete` (referrers or signatures were left unread at the bounds: a failing one may be
- * among them), `unsigned` (no signature at all), `unverified` (signatures, none verified: no trust material for
+ * The verdict on a tag, the first that applies: `error` (it could not be read), `failed` (a signature, a checked
+ * attestation or an SBOM's own signature failed), `incomplete` (referrers or signatures were left unread at the
+ * bounds: a failing one may be among them), `unsigned` (no signature at all), `unverified` (signatures, none verified: no trust material for
  * their kind), `missing` (signed, but without something required), `unverified` again (what is required is there,
  * but not verified: `unverifiedEvidence` names it), `passed`.
  */
 export type TagVerdict = 'passed' | 'missing' | 'unverified' | 'unsigned' | 'incomplete' | 'failed' | 'error';
-
-/** One signature's result, as JSON shows it. */
-export interface AuditedSignature {
-  kind: SignatureKind;
-  /** The signature manifest. */
-  signature: string;
-  /** cosign: the simple-signing layer; Sigstore: the bundle layer. */
-  layer?: string;
-  status: 'verified' | 'failed' | 'unchecked';
-  signer?: string;
-  signingTime?: string;
-  reasons: string[];
-}
 
 /** One attestation's result, as JSON shows it (only when the audit had trust material for attestations). */
 export interface AuditedAttestation {
@@ -108,6 +94,9 @@ export async function auditTag(
     // With keys or a Sigstore root, evidence counts only when its DSSE signatures verified; else presence only.
     const attestationTrust = verifiesAttestations(trust);
     if (attestationTrust) applyAttestationVerdicts(evidence, verification.attestations);
+    // An SBOM signed on its own (stowage sign, notation) is judged by its own signatures, with any trust given.
+    if (attestationTrust || trust.trustedCerts.length)
+      await applySbomSignatures(target, reads, evidence, verification.referrers, trust, attestationTrust, signal);
     const attestationChecks = verification.attestations.map(
       ({ kind, manifest, layer, result }): AuditedAttestation => ({
         kind,
@@ -119,18 +108,7 @@ export async function auditTag(
         reasons: result.reasons,
       }),
     );
-    const signatures = verification.signatures.map(({ kind, signature, layer, result }): AuditedSignature => {
-      const status = result.ok ? 'verified' : result.unverifiable ? 'unchecked' : 'failed';
-      return {
-        kind,
-        signature: signature.digest,
-        ...(layer ? { layer: layer.digest } : {}),
-        status,
-        ...(result.signer ? { signer: result.signer } : {}),
-        ...(result.signingTime ? { signingTime: result.signingTime.toISOString() } : {}),
-        reasons: result.reasons,
-      };
-    });
+    const signatures = verification.signatures.map(auditedSignature);
     return judgeTag(
       {
         tag,
@@ -175,7 +153,10 @@ export type TagFacts = Omit<
 export function judgeTag(facts: TagFacts, require: readonly AuditRequirement[]): TagAudit {
   const count = (status: AuditedSignature['status']) => facts.signatures.filter((s) => s.status === status).length;
   const [verified, failed, unchecked] = [count('verified'), count('failed'), count('unchecked')];
-  const attestationFailed = (facts.attestationChecks ?? []).some((a) => a.status === 'failed');
+  // A failed attestation, or a failed signature of an SBOM, fails the tag as a failed signature does.
+  const attestationFailed =
+    (facts.attestationChecks ?? []).some((a) => a.status === 'failed') ||
+    facts.sboms.some((s) => sbomSignatureVerdict(s) === 'failed');
   const evidence = (counts: (piece: { verified?: boolean }) => boolean): Record<AuditRequirement, boolean> => {
     const attestations = facts.attestations.filter(counts);
     return {

@@ -7,6 +7,7 @@ import type { ReadOnlyTarget } from '../content';
 import { artifactFamilyOf, artifactKindOf, type Referrer } from '../graph';
 import { predicateTypesOf } from './describeArtifact';
 import type { AttestationVerification } from './verifyArtifact';
+import type { AuditedSignature } from './auditedSignature';
 
 export type SbomFormat = 'SPDX' | 'CycloneDX' | 'other';
 
@@ -16,8 +17,15 @@ export interface FoundSbom {
   digest: string;
   /** A document attached as a referrer, or an in-toto attestation whose predicate is an SBOM. */
   via: 'referrer' | 'attestation';
-  /** Set only when attestations were verified: an SBOM document of its own never is, an attested one when its attestation is. */
+  /**
+   * Set only when evidence was verified: an attested SBOM when its attestation is, an SBOM document of its own when
+   * its own signatures are (sbomSignatures.ts).
+   */
   verified?: boolean;
+  /** An SBOM document's own signatures (signature referrers of it), checked when the audit had trust material. */
+  signatures?: AuditedSignature[];
+  /** Why not every signature of it was read (a bound): then it is not verified. */
+  unread?: string;
 }
 
 export interface FoundAttestation {

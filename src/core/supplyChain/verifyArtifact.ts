@@ -28,7 +28,7 @@ export interface SignatureVerification {
 
 /**
  * Where an attestation was found: cosign's `sha256-<hex>.att` tag, an OCI 1.1 referrer holding DSSE envelopes, or a
- * Sigstore bundle referrer whose DSSE statement is an attestation (also among the signatures).
+ * Sigstore bundle referrer whose DSSE statement is an attestation (then not among the signatures).
  */
 export type AttestationKind = 'cosign' | 'referrer' | 'sigstore';
 
@@ -58,6 +58,11 @@ export interface VerifyArtifactOptions {
   signal?: AbortSignal;
   /** Manifest reads shared with a caller that reads the same referrers afterwards (the repository audit). */
   sharedReads?: SharedManifestReads;
+  /**
+   * Only referrers listed as signatures are read, at most this many (more listed sets `truncated`): for what is
+   * checked beside the artifact itself (an SBOM's own signatures), where attestations and the rest are not asked.
+   */
+  signaturesOnly?: { maxReferrers: number };
 }
 
 /** What verifying an artifact found. */
@@ -104,6 +109,12 @@ export async function verifyArtifactSignatures(
     judgeReads: target,
     // A cosign tag's payloads are checked below, one verdict per signature, each failure with its reason.
     cosignTagsByContent: false,
+    ...(options.signaturesOnly
+      ? {
+          maxReferrers: options.signaturesOnly.maxReferrers,
+          accept: async (_subject: string, { descriptor }: Referrer) => signatureKind(descriptor) !== undefined,
+        }
+      : {}),
     signal: options.signal,
   });
   const sigstore = {
@@ -144,16 +155,24 @@ export async function verifyArtifactSignatures(
       results.push({ kind: 'notary', signature: descriptor, result });
     } else {
       for (const checked of await verifySigstoreReferrer(target, subject, descriptor, sigstore, options.signal)) {
-        results.push({ kind: 'sigstore', signature: descriptor, ...checked });
-        // A DSSE bundle of another predicate than cosign's signing statement is an attestation too.
-        const type = checked.result.predicateType;
-        if (type && type !== COSIGN_SIGN_PREDICATE_TYPE)
+        if (isBundleAttestation(checked.result))
           attestations.push({ kind: 'sigstore', manifest: descriptor, ...checked });
+        else results.push({ kind: 'sigstore', signature: descriptor, ...checked });
       }
     }
     checksLeft -= Math.max(1, results.length + attestations.length - before);
   }
   return { signatures: results, notReferrers, truncated, unchecked, referrers, attestations };
+}
+
+/**
+ * A Sigstore bundle signs the image when it holds a message signature, or a DSSE statement of cosign's signing
+ * predicate (cosign v3 counts nothing else); a DSSE statement of any other predicate (SLSA provenance, an SBOM,
+ * `gh attestation`'s) is an attestation, which proves who made a claim about the image, not that they signed it.
+ * A bundle whose statement cannot be read stays among the signatures, failed, so it is seen.
+ */
+function isBundleAttestation(result: VerificationResult): boolean {
+  return result.predicateType !== undefined && result.predicateType !== COSIGN_SIGN_PREDICATE_TYPE;
 }
 
 /** cosign's `.att` tag, or a referrer that declares itself an in-toto or DSSE attestation. */

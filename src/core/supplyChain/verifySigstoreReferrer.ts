@@ -5,7 +5,8 @@ import { type Descriptor, type ImageManifest, isIndex, SizeExceededError } from 
 import {
   MAX_COSIGN_PAYLOAD_BYTES,
   MAX_SIGSTORE_BUNDLE_BYTES,
-  parseSigstoreBundle,
+  anySignature,
+  parseSigstoreBundles,
   SIGSTORE_BUNDLE_TYPE_PREFIX,
   signedMessageDigest,
   verifySigstoreBundle,
@@ -67,8 +68,9 @@ async function verifyBundleLayer(
       `the bundle blob is ${layer.size} bytes, more than the ${MAX_SIGSTORE_BUNDLE_BYTES} a bundle may have`,
     );
   }
-  const bundle = parseSigstoreBundle(bytes);
-  if ('problem' in bundle) return failed(bundle.problem);
+  const bundles = parseSigstoreBundles(bytes);
+  if ('problem' in bundles) return failed(bundles.problem);
+  const bundle = bundles[0]!;
   const signed = signedMessageDigest(bundle);
   let message: Buffer | undefined;
   if (signed === subject.digest) {
@@ -78,5 +80,8 @@ async function verifyBundleLayer(
     if (payload && payload.size <= MAX_COSIGN_PAYLOAD_BYTES)
       message = await readSmallBlob(target, payload, signal, MAX_COSIGN_PAYLOAD_BYTES);
   }
-  return verifySigstoreBundle(bundle, subject, { ...options, message });
+  // Each signature of a DSSE envelope alone (one bundle each): verified when any verifies.
+  return anySignature(bundles.length, (index) =>
+    verifySigstoreBundle(bundles[index]!, subject, { ...options, message }),
+  );
 }

@@ -58,7 +58,8 @@ export function verificationEntries(
       detail: group.map(detailOf).join('\n'),
     });
   }
-  // Bundles are badged as signatures already; `.att` manifests and attestation referrers get their own.
+  // Bundles that sign are badged as signatures already; attestation bundles, `.att` manifests and attestation
+  // referrers get their own.
   const byAttestation = new Map<string, AttestationVerification[]>();
   for (const a of attestations)
     if (!entries.has(a.manifest.digest))

@@ -57,6 +57,81 @@ describe('supplyChain/verifyArtifactSignatures: Sigstore bundle referrers and ke
     assert.equal(results[0]!.result.signer, `${IDENTITY} (OIDC issuer ${ISSUER})`);
   });
 
+  it('counts a provenance bundle offered as a signature (its manifest claims the sign predicate) as an attestation only', async () => {
+    const { target, subject } = await storeWithSubject();
+    const digest = subject.manifest.digest;
+    const provenance = {
+      ...(cosignStatement(digest) as Record<string, unknown>),
+      predicateType: 'https://slsa.dev/provenance/v1',
+      predicate: { buildDefinition: {} },
+    };
+    const signed = await sigstore.keyless({ identity: IDENTITY, issuer: ISSUER, content: { statement: provenance } });
+    const claimed = bundleReferrer(subject.manifest, signed.bundle);
+    await pushReferrer(target, claimed.manifest, claimed.blobs);
+
+    const { signatures, attestations } = await verifyArtifactSignatures(target, subject.manifest, options);
+    assert.deepEqual(signatures, []);
+    assert.deepEqual(
+      attestations.map((a) => [a.kind, a.manifest.digest, a.result.ok, a.result.predicateType, a.result.signer]),
+      [
+        [
+          'sigstore',
+          claimed.manifest.descriptor.digest,
+          true,
+          'https://slsa.dev/provenance/v1',
+          `${IDENTITY} (OIDC issuer ${ISSUER})`,
+        ],
+      ],
+    );
+    // cosign's own signing statement beside it is the signature, and only that.
+    const sign = await sigstore.keyless({
+      identity: IDENTITY,
+      issuer: ISSUER,
+      content: { statement: cosignStatement(digest) },
+    });
+    const signature = bundleReferrer(subject.manifest, sign.bundle);
+    await pushReferrer(target, signature.manifest, signature.blobs);
+    const again = await verifyArtifactSignatures(target, subject.manifest, options);
+    assert.deepEqual(
+      again.signatures.map((s) => [s.signature.digest, s.result.ok]),
+      [[signature.manifest.descriptor.digest, true]],
+    );
+    assert.deepEqual(
+      again.attestations.map((a) => a.manifest.digest),
+      [claimed.manifest.descriptor.digest],
+    );
+  });
+
+  it('verifies a bundle whose envelope has a forged signature before the real one, saying which; fails one of forged ones, naming each', async () => {
+    const { target, subject } = await storeWithSubject();
+    const { bundle } = await sigstore.keyless({
+      identity: IDENTITY,
+      issuer: ISSUER,
+      content: { statement: cosignStatement(subject.manifest.digest) },
+    });
+    const dsse = bundle.dsseEnvelope as { signatures: { sig: string; keyid?: string }[] };
+    const forged = { keyid: '', sig: Buffer.alloc(70, 7).toString('base64') };
+    const withSignatures = (signatures: object[]) => ({ ...bundle, dsseEnvelope: { ...dsse, signatures } });
+    const mixed = bundleReferrer(subject.manifest, withSignatures([forged, dsse.signatures[0]!]));
+    await pushReferrer(target, mixed.manifest, mixed.blobs);
+    const { signatures } = await verifyArtifactSignatures(target, subject.manifest, options);
+    assert.deepEqual(signatures[0]!.result.reasons, []);
+    assert.equal(signatures[0]!.result.ok, true);
+    assert.equal(signatures[0]!.result.signer, `${IDENTITY} (OIDC issuer ${ISSUER}) (signature 2 of 2)`);
+
+    const other = await storeWithSubject();
+    const forgedOnly = bundleReferrer(other.subject.manifest, withSignatures([forged, forged]));
+    await pushReferrer(other.target, forgedOnly.manifest, forgedOnly.blobs);
+    const failed = (await verifyArtifactSignatures(other.target, other.subject.manifest, options)).signatures;
+    assert.equal(failed.length, 1);
+    assert.equal(failed[0]!.result.ok, false);
+    assert.equal(failed[0]!.result.unverifiable, undefined);
+    assert.deepEqual(
+      failed[0]!.result.reasons.filter((reason) => reason.startsWith('signature ')).map((r) => r.slice(0, 16)),
+      ['signature 1 of 2', 'signature 2 of 2'],
+    );
+  });
+
   it('fails a valid bundle attached to this artifact that signs another one, and one the identity rules reject', async () => {
     const { target, subject } = await storeWithSubject();
     const other = `sha256:${'c'.repeat(64)}`;

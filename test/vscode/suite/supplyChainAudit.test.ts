@@ -1,5 +1,5 @@
 // Check Supply Chain of All Tags… in the editor, on a real registry repository and on a layout folder: every tag
-// judged against the stowage.trust.* settings (v1 signed by the trusted key with an SBOM, v2 by a key nobody
+// judged against the stowage.trust.* settings (v1 signed by the trusted key with an SBOM it signed too, v2 by a key nobody
 // trusts, v3 with nothing), the report opened as a read-only document and a summary notification; and, with no
 // trust material set, the same error Verify Signatures gives.
 import * as assert from 'node:assert/strict';
@@ -37,11 +37,16 @@ describe('Check Supply Chain of All Tags…', function () {
     const v1 = await pushTextArtifact(target, { 'v1.txt': 'one\n' }, { tag: 'v1' });
     const v2 = await pushTextArtifact(target, { 'v2.txt': 'two\n' }, { tag: 'v2' });
     await pushTextArtifact(target, { 'v3.txt': 'three\n' }, { tag: 'v3' });
-    await pushTextArtifact(
+    const sbom = await pushTextArtifact(
       target,
       { 'sbom.cdx.json': '{"bomFormat":"CycloneDX"}' },
       { artifactType: MediaType.cyclonedx, subject: v1.descriptor },
     );
+    // The SBOM signed on its own (as `stowage sign` on its digest does): the report names that signature.
+    await signArtifact(target, sbom.descriptor, {
+      key: keys.trusted.privateKeyPem,
+      certChain: keys.trusted.certChainPem,
+    });
     await signArtifact(target, v1.descriptor, {
       key: keys.trusted.privateKeyPem,
       certChain: keys.trusted.certChainPem,
@@ -131,6 +136,14 @@ describe('Check Supply Chain of All Tags…', function () {
       assert.match(text, /^TAG +DIGEST +SIGNATURES +SBOM +ATTESTATIONS +VERDICT$/m);
       assert.match(text, /^v1 +[0-9a-f]{12} +1 verified +CycloneDX +- +passed$/m);
       assert.match(text, /^v2: FAILED notary .*CN=stranger signer/m);
+      assert.match(
+        text,
+        /^v1: SBOM CycloneDX sha256:[0-9a-f]{12}: verified notary sha256:[0-9a-f]{12} signed by .*CN=trusted signer/m,
+      );
+      assert.deepEqual(
+        outcome.audit.tags[0]!.sboms.map((s) => s.verified),
+        [true],
+      );
       assert.equal(editor.document.uri.scheme, 'stowage-supply-chain', 'a virtual document: nothing to save');
       assert.equal(editor.document.isDirty, false);
     });

@@ -1,0 +1,75 @@
+// An SBOM attached as a document of its own and then signed on its own (`stowage attach` of the SBOM, then
+// `stowage sign`, notation or cosign on the SBOM's digest: how ORAS and Notation users sign SBOMs) is verified by
+// its own signature referrers, with the trust the audit was given. One level deep, and bounded: a tag's SBOMs are
+// checked up to MAX_SBOMS_CHECKED, each through at most MAX_SBOM_SIGNATURE_REFERRERS signature referrers.
+import { counted, type Descriptor } from '../oci';
+import type { ReadOnlyTarget, SharedManifestReads } from '../content';
+import type { Referrer } from '../graph';
+import { auditedSignature } from './auditedSignature';
+import type { FoundSbom, TagEvidence } from './tagEvidence';
+import { verifyArtifactSignatures, type VerifyArtifactOptions } from './verifyArtifact';
+
+/** Signature referrers of one SBOM read at most (a real SBOM has one or two signatures). */
+export const MAX_SBOM_SIGNATURE_REFERRERS = 8;
+/** SBOMs of one tag whose signatures are checked at most (a real tag has one or two SBOMs). */
+export const MAX_SBOMS_CHECKED = 16;
+
+export type SbomSignatureVerdict = 'verified' | 'failed' | 'unverified';
+
+/** Verified: one of its signatures verified, none failed and none left unread. Failed: one failed. */
+export function sbomSignatureVerdict(sbom: Pick<FoundSbom, 'signatures' | 'unread'>): SbomSignatureVerdict {
+  const statuses = (sbom.signatures ?? []).map((s) => s.status);
+  if (statuses.includes('failed')) return 'failed';
+  return statuses.includes('verified') && sbom.unread === undefined ? 'verified' : 'unverified';
+}
+
+/**
+ * Checks the signatures of each SBOM document among `evidence.sboms` (attested SBOMs are judged by their
+ * attestation) and marks it: verified when its signatures verify; not verified when one fails, or when
+ * `evidenceJudged` (keys or a Sigstore root judge all evidence) and nothing verified it; else left as found.
+ */
+export async function applySbomSignatures(
+  store: ReadOnlyTarget,
+  reads: SharedManifestReads,
+  evidence: TagEvidence,
+  referrers: readonly Referrer[],
+  trust: Omit<VerifyArtifactOptions, 'signal' | 'sharedReads' | 'signaturesOnly'>,
+  evidenceJudged: boolean,
+  signal?: AbortSignal,
+): Promise<void> {
+  const listed = new Map(referrers.map((r) => [r.descriptor.digest, r.descriptor]));
+  let checked = 0;
+  for (const sbom of evidence.sboms) {
+    if (sbom.via !== 'referrer') continue;
+    const descriptor = listed.get(sbom.digest);
+    if (!descriptor) continue;
+    if (checked++ >= MAX_SBOMS_CHECKED)
+      sbom.unread = `not checked: the signatures of at most ${MAX_SBOMS_CHECKED} SBOMs of a tag are checked`;
+    else Object.assign(sbom, await checkSbom(store, reads, descriptor, trust, signal));
+    const verdict = sbomSignatureVerdict(sbom);
+    if (verdict === 'verified') sbom.verified = true;
+    else if (verdict === 'failed' || evidenceJudged) sbom.verified = false;
+  }
+}
+
+async function checkSbom(
+  store: ReadOnlyTarget,
+  reads: SharedManifestReads,
+  sbom: Descriptor,
+  trust: Omit<VerifyArtifactOptions, 'signal' | 'sharedReads' | 'signaturesOnly'>,
+  signal: AbortSignal | undefined,
+): Promise<Pick<FoundSbom, 'signatures' | 'unread'>> {
+  const subject: Descriptor = { mediaType: sbom.mediaType, digest: sbom.digest, size: sbom.size };
+  const verification = await verifyArtifactSignatures(store, subject, {
+    ...trust,
+    signal,
+    sharedReads: reads,
+    signaturesOnly: { maxReferrers: MAX_SBOM_SIGNATURE_REFERRERS },
+  });
+  const unread = verification.truncated
+    ? `more than ${counted(MAX_SBOM_SIGNATURE_REFERRERS, 'signature referrer')} are listed for it; those beyond were not read`
+    : verification.unchecked
+      ? `${counted(verification.unchecked, 'signature')} of it not checked (bounds reached)`
+      : undefined;
+  return { signatures: verification.signatures.map(auditedSignature), ...(unread ? { unread } : {}) };
+}

@@ -1,0 +1,180 @@
+// An SBOM attached as a document of its own and signed on its own (how ORAS and Notation users sign SBOMs), audited
+// over a real in-memory store: its own Notary or cosign signature makes it verified evidence; a signature by a key
+// nobody trusts, or one that signs another SBOM, fails the tag; signature referrers beyond the bound are named.
+import * as assert from 'node:assert/strict';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { MemoryTarget } from '../../../src/core/memory';
+import { MediaType, type Descriptor } from '../../../src/core/oci';
+import { digestOf } from '../../../src/core/content/hashing';
+import { parseCosignPublicKey } from '../../../src/core/sign';
+import {
+  attachBytes,
+  auditLines,
+  auditRepository,
+  MAX_SBOM_SIGNATURE_REFERRERS,
+  signArtifact,
+} from '../../../src/core/supplyChain';
+import { addToFallbackIndex } from '../../../src/core/graph/fallbackIndex';
+import { pushBytes } from '../../helpers/cosignAttestation';
+import { pushArtifact } from '../../helpers/sampleArtifact';
+import { signingKey } from '../sign/fixtures';
+
+const ours = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+const cosignKey = parseCosignPublicKey(ours.publicKey.export({ type: 'spki', format: 'pem' }) as string, 'ours.pub');
+
+async function attachSbom(target: MemoryTarget, subject: Descriptor, name: string): Promise<Descriptor> {
+  return attachBytes(target, subject, {
+    artifactType: MediaType.spdx,
+    documents: [
+      {
+        mediaType: MediaType.spdx,
+        bytes: Buffer.from(`{"spdxVersion":"SPDX-2.3","name":"${name}"}`),
+        title: 'sbom.spdx.json',
+      },
+    ],
+  });
+}
+
+/** cosign's `.sig` tag of `sbom`, signed by our key, whose payload names `about`. */
+async function cosignSign(target: MemoryTarget, sbom: Descriptor, about: string): Promise<void> {
+  const payload = Buffer.from(
+    JSON.stringify({
+      critical: { identity: {}, image: { 'docker-manifest-digest': about }, type: 'cosign container image signature' },
+      optional: null,
+    }),
+  );
+  const layer = {
+    ...(await pushBytes(target, payload, MediaType.cosignSimpleSigning)),
+    annotations: { 'dev.cosignproject.cosign/signature': sign('sha256', payload, ours.privateKey).toString('base64') },
+  };
+  const config = await pushBytes(target, Buffer.from('{}'), 'application/vnd.oci.image.config.v1+json');
+  const bytes = Buffer.from(
+    JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: [layer] }),
+  );
+  await target.pushManifest({ mediaType: MediaType.ociManifest, digest: digestOf(bytes), size: bytes.length }, bytes, {
+    tag: `${sbom.digest.replace(':', '-')}.sig`,
+  });
+}
+
+describe('supplyChain/auditRepository: an SBOM signed on its own', function () {
+  this.timeout(60_000);
+
+  it('counts an SBOM verified by its own Notary or cosign signature; a signature by an untrusted key, or of another SBOM, fails the tag', async () => {
+    const target = new MemoryTarget();
+    const trusted = await signingKey('ecdsa-p256');
+    const stranger = await signingKey('ecdsa-p384'); // another key and self-signed certificate
+    const tags: Record<string, Descriptor> = {};
+    for (const tag of ['notary', 'cosign', 'stranger', 'elsewhere', 'unsigned']) {
+      tags[tag] = (await pushArtifact(target, tag, { tag })).manifest;
+      await signArtifact(target, tags[tag]!, { key: trusted.privateKeyPem, certChain: trusted.certChainPem });
+    }
+    const sboms: Record<string, Descriptor> = {};
+    for (const tag of Object.keys(tags)) sboms[tag] = await attachSbom(target, tags[tag]!, tag);
+    await signArtifact(target, sboms.notary!, { key: trusted.privateKeyPem, certChain: trusted.certChainPem });
+    await cosignSign(target, sboms.cosign!, sboms.cosign!.digest);
+    await signArtifact(target, sboms.stranger!, { key: stranger.privateKeyPem, certChain: stranger.certChainPem });
+    // Signed by our key, kept under this SBOM's .sig tag, but the payload signs the "notary" tag's SBOM.
+    await cosignSign(target, sboms.elsewhere!, sboms.notary!.digest);
+
+    const audit = await auditRepository(target, {
+      trustedCerts: [trusted.certificatePem],
+      cosignKeys: [cosignKey],
+      require: ['sbom'],
+    });
+    const byTag = new Map(audit.tags.map((t) => [t.tag, t]));
+    const sbomOf = (tag: string) => byTag.get(tag)!.sboms[0]!;
+    assert.deepEqual(
+      ['notary', 'cosign', 'stranger', 'elsewhere', 'unsigned'].map((tag) => [
+        tag,
+        byTag.get(tag)!.verdict,
+        sbomOf(tag).verified,
+      ]),
+      [
+        ['notary', 'passed', true],
+        ['cosign', 'passed', true],
+        ['stranger', 'failed', false],
+        ['elsewhere', 'failed', false],
+        ['unsigned', 'unverified', false],
+      ],
+    );
+    assert.deepEqual(
+      sbomOf('notary').signatures!.map((s) => [s.kind, s.status]),
+      [['notary', 'verified']],
+    );
+    assert.equal(sbomOf('unsigned').signatures!.length, 0);
+    assert.match(
+      sbomOf('elsewhere').signatures![0]!.reasons.join('; '),
+      new RegExp(`signs manifest ${sboms.notary!.digest}, not ${sboms.elsewhere!.digest}`),
+    );
+    const text = auditLines(audit).join('\n');
+    assert.match(text, /^notary: SBOM SPDX sha256:[0-9a-f]{12}: verified notary sha256:[0-9a-f]{12} signed by /m);
+    assert.match(text, /^stranger: SBOM SPDX sha256:[0-9a-f]{12}: FAILED notary /m);
+    assert.match(text, /^unsigned: SBOM SPDX sha256:[0-9a-f]{12}: no signature of its own$/m);
+    assert.match(
+      text,
+      /^An SBOM attached as a document of its own counts as verified when a signature of the SBOM itself/m,
+    );
+  });
+
+  it("does not count another SBOM's valid signature listed under this SBOM (a hostile fallback index): not verified", async () => {
+    const target = new MemoryTarget();
+    const trusted = await signingKey('ecdsa-p256');
+    const sboms: Descriptor[] = [];
+    for (const tag of ['signed', 'claimed']) {
+      const image = (await pushArtifact(target, tag, { tag })).manifest;
+      await signArtifact(target, image, { key: trusted.privateKeyPem, certChain: trusted.certChainPem });
+      sboms.push(await attachSbom(target, image, tag));
+    }
+    const signature = await signArtifact(target, sboms[0]!, {
+      key: trusted.privateKeyPem,
+      certChain: trusted.certChainPem,
+    });
+    // Anyone who can push can list the first SBOM's signature in the second SBOM's fallback tag.
+    await addToFallbackIndex(target, sboms[1]!.digest, { ...signature, artifactType: MediaType.notarySignature });
+
+    const audit = await auditRepository(target, { trustedCerts: [trusted.certificatePem], cosignKeys: [cosignKey] });
+    const claimed = audit.tags.find((t) => t.tag === 'claimed')!;
+    assert.deepEqual(claimed.sboms[0]!.signatures, []);
+    assert.equal(claimed.sboms[0]!.verified, false);
+    assert.equal(audit.tags.find((t) => t.tag === 'signed')!.sboms[0]!.verified, true);
+  });
+
+  it('with Notary certificates only, a signed SBOM is verified and an unsigned one counts by presence, as before', async () => {
+    const target = new MemoryTarget();
+    const trusted = await signingKey('ecdsa-p256');
+    for (const tag of ['signed', 'unsigned']) {
+      const image = (await pushArtifact(target, tag, { tag })).manifest;
+      await signArtifact(target, image, { key: trusted.privateKeyPem, certChain: trusted.certChainPem });
+      const sbom = await attachSbom(target, image, tag);
+      if (tag === 'signed')
+        await signArtifact(target, sbom, { key: trusted.privateKeyPem, certChain: trusted.certChainPem });
+    }
+    const audit = await auditRepository(target, { trustedCerts: [trusted.certificatePem], require: ['sbom'] });
+    assert.deepEqual(
+      audit.tags.map((t) => [t.tag, t.verdict, t.sboms[0]!.verified]),
+      [
+        ['signed', 'passed', true],
+        ['unsigned', 'passed', undefined],
+      ],
+    );
+  });
+
+  it(`reads at most ${MAX_SBOM_SIGNATURE_REFERRERS} signature referrers of an SBOM, names the bound, and does not count it verified`, async () => {
+    const target = new MemoryTarget();
+    const trusted = await signingKey('ecdsa-p256');
+    const image = (await pushArtifact(target, 'many', { tag: 'many' })).manifest;
+    await signArtifact(target, image, { key: trusted.privateKeyPem, certChain: trusted.certChainPem });
+    const sbom = await attachSbom(target, image, 'many');
+    for (let i = 0; i <= MAX_SBOM_SIGNATURE_REFERRERS; i++)
+      await signArtifact(target, sbom, {
+        key: trusted.privateKeyPem,
+        certChain: trusted.certChainPem,
+        signingTime: new Date(Date.UTC(2026, 0, 1, 0, 0, i)),
+      });
+    const audit = await auditRepository(target, { trustedCerts: [trusted.certificatePem], require: ['sbom'] });
+    const found = audit.tags[0]!.sboms[0]!;
+    assert.equal(found.signatures!.length, MAX_SBOM_SIGNATURE_REFERRERS);
+    assert.match(found.unread ?? '', new RegExp(`more than ${MAX_SBOM_SIGNATURE_REFERRERS} signature referrers`));
+    assert.notEqual(found.verified, true);
+  });
+});
