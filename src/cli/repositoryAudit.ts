@@ -60,7 +60,6 @@ export async function verifyRepository(
   // keeps only the counts (thousands of tags, each with its signatures' results).
   const json = args.options['format'] === 'json';
   let text: ReturnType<typeof streamedAuditText> | undefined;
-  let attestationsChecked = false;
   const audit = await auditRepository(target, {
     ...trust,
     patterns: tagPatterns(args),
@@ -75,14 +74,13 @@ export async function verifyRepository(
     },
     onTagInOrder: (tag) => {
       if (!text) return;
-      attestationsChecked ||= tag.attestationChecks !== undefined;
       progress.clear();
       print(io, text.tagLines(tag));
     },
     onTag: (_audit, done, count) => progress.update(done, count),
   }).finally(progress.done);
   if (json) printJson(io, audit);
-  else if (text) print(io, text.closing(audit, attestationsChecked));
+  else if (text) print(io, text.closing(audit));
   else print(io, auditLines(audit));
   if (!audit.summary.tags)
     printError(io, `${target.location} has no tags: nothing was verified, so this does not pass`);

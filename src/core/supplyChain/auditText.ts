@@ -17,10 +17,7 @@ export function auditLines(audit: RepositoryAudit): string[] {
     rowLine(HEADER, widths),
     ...rows.map((row) => rowLine(row, widths)),
     ...(details.length ? ['', ...details] : []),
-    ...closingLines(
-      audit,
-      audit.tags.some((t) => t.attestationChecks),
-    ),
+    ...closingLines(audit, notesOf(audit.tags)),
   ];
 }
 
@@ -32,13 +29,30 @@ export function auditLines(audit: RepositoryAudit): string[] {
 export function streamedAuditText(tags: readonly string[]): {
   header: string;
   tagLines: (tag: TagAudit) => string[];
-  closing: (audit: RepositoryAudit, attestationsChecked: boolean) => string[];
+  closing: (audit: RepositoryAudit) => string[];
 } {
   const widths = [Math.max(HEADER[0]!.length, ...tags.map((t) => printable(t).length)), ...STREAMED_WIDTHS];
+  let notes = notesOf([]);
   return {
     header: rowLine(HEADER, widths),
-    tagLines: (tag) => [rowLine(rowOf(tag), widths), ...detailLines(tag)],
-    closing: closingLines,
+    tagLines: (tag) => {
+      notes = notesOf([tag], notes);
+      return [rowLine(rowOf(tag), widths), ...detailLines(tag)];
+    },
+    closing: (audit) => closingLines(audit, notes),
+  };
+}
+
+/** What decides the closing notes, gathered tag by tag (the streamed report keeps no tags to ask at the end). */
+interface AuditNotes {
+  attestationsChecked: boolean;
+  sbomSignaturesJudged: boolean;
+}
+
+function notesOf(tags: readonly TagAudit[], before?: AuditNotes): AuditNotes {
+  return {
+    attestationsChecked: !!before?.attestationsChecked || tags.some((t) => t.attestationChecks),
+    sbomSignaturesJudged: !!before?.sbomSignaturesJudged || tags.some((t) => t.sboms.some((s) => s.signatures)),
   };
 }
 
@@ -55,7 +69,7 @@ function rowLine(cells: readonly string[], widths: readonly number[]): string {
 }
 
 /** Under the rows: the notes that apply, then the summary line. */
-function closingLines(audit: Pick<RepositoryAudit, 'summary' | 'require'>, attestationsChecked: boolean): string[] {
+function closingLines(audit: Pick<RepositoryAudit, 'summary' | 'require'>, notes: AuditNotes): string[] {
   return [
     ...(audit.summary.indexes
       ? [
@@ -64,9 +78,9 @@ function closingLines(audit: Pick<RepositoryAudit, 'summary' | 'require'>, attes
         ]
       : []),
     ...(audit.require.length || audit.summary.withSbom || audit.summary.withAttestations
-      ? ['', attestationsChecked ? VERIFIED_EVIDENCE_NOTE : EVIDENCE_NOTE]
+      ? ['', notes.attestationsChecked ? VERIFIED_EVIDENCE_NOTE : EVIDENCE_NOTE]
       : []),
-    ...(audit.tags.some((t) => t.sboms.some((s) => s.signatures)) ? ['', SBOM_SIGNATURES_NOTE] : []),
+    ...(notes.sbomSignaturesJudged ? ['', SBOM_SIGNATURES_NOTE] : []),
     '',
     summaryLine(audit),
   ];
