@@ -9,6 +9,7 @@ import {
   attachBytes,
   auditLines,
   auditRepository,
+  streamedAuditText,
   judgeTag,
   MAX_PREDICATE_TYPE_LENGTH,
   MAX_PREDICATE_TYPES,
@@ -440,5 +441,43 @@ describe('supplyChain/auditLines: the report as text', () => {
       /^Only signatures were verified\. .*present, not verified/,
       'evidence is not said verified',
     );
+  });
+
+  it('streamed: the header as wide as the escaped tag names, each row with its lines under it, the same notes and summary as the kept table', () => {
+    const hostile = 'v1\u001b]8;;x\u0007';
+    const sbom = {
+      format: 'SPDX' as const,
+      digest: DIGEST,
+      via: 'referrer' as const,
+      verified: true,
+      signatures: [signature('verified')],
+    };
+    const tags = [
+      judgeTag(facts({ tag: hostile, sboms: [sbom] }), []),
+      judgeTag(facts({ tag: 'v2', signatures: [signature('failed')] }), []),
+    ];
+    const audit: RepositoryAudit = {
+      location: 'r.example/app',
+      require: [],
+      tags,
+      summary: {
+        tags: 2,
+        verdicts: { passed: 1, missing: 0, unverified: 0, unsigned: 0, incomplete: 0, failed: 1, error: 0 },
+        withSbom: 1,
+        withAttestations: 0,
+        indexes: 0,
+      },
+      passed: false,
+      evidenceVerified: false,
+    };
+    const text = streamedAuditText(tags.map((t) => t.tag));
+    const lines = [text.header, ...tags.flatMap(text.tagLines), ...text.closing({ ...audit, tags: [] })];
+    const digestColumn = text.header.indexOf('DIGEST');
+    assert.equal(lines[1]!.indexOf('aaaaaaaaaaaa'), digestColumn, 'columns line up on the escaped tag');
+    assert.match(lines[2]!, /^v1⟨U\+001B⟩.*: verified notary /, 'the row’s signature lines under it');
+    assert.ok(lines.some((l) => /^v2 +aaaaaaaaaaaa +1 failed/.test(l)));
+    const kept = auditLines(audit);
+    assert.deepEqual(lines.slice(-6), kept.slice(-6), 'the notes (the SBOM signatures one too) and the summary');
+    assert.match(lines.join('\n'), /An SBOM attached as a document of its own counts as verified/);
   });
 });
