@@ -6,6 +6,7 @@ import {
   AUDIT_REQUIREMENTS,
   auditLines,
   auditRepository,
+  streamedAuditText,
   type AuditRequirement,
   type TrustOptions,
 } from '../core/supplyChain';
@@ -55,22 +56,44 @@ export async function verifyRepository(
   const reference = repositoryOf(input, !!args.options['oci-layout'], 'repository', 'verify');
   const { target } = await session.open(reference);
   const progress = tagProgress(io);
+  // JSON keeps every tag's whole result for the one array it prints; text prints each tag as it is judged and
+  // keeps only the counts (thousands of tags, each with its signatures' results).
+  const json = args.options['format'] === 'json';
+  let text: ReturnType<typeof streamedAuditText> | undefined;
   const audit = await auditRepository(target, {
     ...trust,
     patterns: tagPatterns(args),
     require,
     concurrency: session.concurrency,
     signal,
+    keepTags: json,
+    onTags: (tags) => {
+      if (json || !tags.length) return;
+      text = streamedAuditText(tags);
+      print(io, text.header);
+    },
+    onTagInOrder: (tag) => {
+      if (!text) return;
+      progress.clear();
+      print(io, text.tagLines(tag));
+    },
     onTag: (_audit, done, count) => progress.update(done, count),
   }).finally(progress.done);
-  if (args.options['format'] === 'json') printJson(io, audit);
+  if (json) printJson(io, audit);
+  else if (text) print(io, text.closing(audit));
   else print(io, auditLines(audit));
-  if (!audit.tags.length) printError(io, `${target.location} has no tags: nothing was verified, so this does not pass`);
+  if (!audit.summary.tags)
+    printError(io, `${target.location} has no tags: nothing was verified, so this does not pass`);
   return audit.passed ? 0 : 1;
 }
 
 /** "verifying tags 3/10" redrawn on a terminal; elsewhere a line every LOG_PROGRESS_EVERY_MS while it lasts. */
-function tagProgress(io: CommandContext['io']): { update: (done: number, count: number) => void; done: () => void } {
+function tagProgress(io: CommandContext['io']): {
+  update: (done: number, count: number) => void;
+  /** Before a line is printed: the redrawn line goes, and comes back at the next update. */
+  clear: () => void;
+  done: () => void;
+} {
   const redraw = drawsProgress(io);
   let due = Date.now() + LOG_PROGRESS_EVERY_MS;
   let drawn = false;
@@ -83,6 +106,10 @@ function tagProgress(io: CommandContext['io']): { update: (done: number, count: 
         due = Date.now() + LOG_PROGRESS_EVERY_MS;
         io.err.write(`verifying tags ${done}/${count}\n`);
       }
+    },
+    clear: () => {
+      if (drawn) io.err.write('\r\u001b[K');
+      drawn = false;
     },
     done: () => {
       if (drawn) io.err.write('\r\u001b[K');

@@ -144,6 +144,7 @@ export async function runCli(
     // Checked for every command (each takes the shared option): a pipeline's `--concurrency 0` or `-1` is a usage
     // error up front, not read as the default by the commands that transfer one layer at a time.
     void session.concurrency;
+    await session.checkTlsFiles();
     const staging = session;
     held = new HeldOutput(io.out, () => staging.staged().length > 0);
     const code = await command.run({ io: { ...io, out: held }, args, session, signal });

@@ -26,6 +26,7 @@ import { checkAuthFiles } from './authFiles';
 import { CreatedLayouts } from './createdLayouts';
 import { asSoleArtifact } from './soleArtifact';
 import { unreadable } from './fileArgs';
+import { checkTlsFiles } from './tlsFiles';
 import { hasSideFlags, sidedOption, type Side, type SidedOption } from './sideOptions';
 
 const MiB = 1024 * 1024;
@@ -417,6 +418,11 @@ export class Session {
   private clientCertificate(host: string): Pick<RegistryConfig, 'certFile' | 'keyFile'> {
     const certFile = this.option(host, 'cert-file') as string | undefined;
     return certFile ? { certFile, keyFile: this.option(host, 'key-file') as string } : {};
+  }
+
+  /** The TLS files the flags and --hosts-config name, each readable, before any work starts (tlsFiles.ts). */
+  async checkTlsFiles(): Promise<void> {
+    await checkTlsFiles(this.args, await this.hostsFile());
   }
 
   /** The --hosts-config file's entries (read once). */

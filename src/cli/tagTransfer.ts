@@ -8,8 +8,8 @@ import {
   formatCopyTagsSummary,
   tagsMoved,
   type CopyTagsSummary,
-  type TagEvent,
 } from '../core/graph';
+import { describeRunStop, failedTagName, runStopOf, type RunStopRecord } from './runStop';
 import { redactSecrets } from '../core/registry';
 import { errorWords } from './systemErrors';
 import type { Target } from '../core/content';
@@ -157,6 +157,10 @@ export async function transferTags(
   const dst = dryRun ? new DryRunTarget(options.dst, options.dstLocation) : options.dst;
   if (!dst) throw new UsageError(`${options.dstLocation} cannot be opened`);
   let progress: ReturnType<typeof progressReporter> | undefined;
+  // The tags passed by with --keep-going before a failure that ends the run, counted where it says it stopped.
+  let failedBefore = 0;
+  let stopped: RunStopRecord | undefined;
+  const json = args.options['format'] === 'json';
   const summary = await copyTags(options.src, dst, {
     tags: options.tags,
     patterns: tagPatterns(args),
@@ -175,7 +179,13 @@ export async function transferTags(
         return;
       }
       if (event.phase === 'failed') {
-        printError(io, describeTagFailure(event, options.keepGoing));
+        if (event.endsRun) {
+          stopped = runStopOf(event, failedBefore);
+          printError(io, describeRunStop(stopped));
+        } else {
+          failedBefore++;
+          printError(io, `${failedTagName(event)} failed: ${redactSecrets(errorWords(event.error))}`);
+        }
         return;
       }
       if (event.kept) {
@@ -196,6 +206,12 @@ export async function transferTags(
       printError(io, `${dryRun ? 'would copy' : 'copied'} tag ${event.tag} (${event.digest})${referrers}${replaced}`);
     },
     onProgress: (p) => progress?.onProgress?.(p),
+  }).catch((err: unknown) => {
+    progress?.done();
+    // Where the run stopped, for a script reading the JSON, with the same fields as the line above says; the
+    // error follows on stderr and the exit code stays the failure's.
+    if (stopped && json) printJson(io, { dryRun, stopped });
+    throw err;
   });
   progress?.done();
   printError(
@@ -203,20 +219,9 @@ export async function transferTags(
     summary.notReferrers.map((r) => describeNotAReferrer(r, 'copy')),
   );
   const failed = summary.failed.map((f) => ({ ...f, reason: redactSecrets(f.reason) }));
-  if (args.options['format'] === 'json') printJson(io, { dryRun, ...summary, failed });
+  if (json) printJson(io, { dryRun, ...summary, failed });
   else
     print(io, `${describeSummary(options.verb, summary, dryRun)} (${options.src.location} → ${options.dstLocation})`);
   // A mirror job's exit status says whether every tag arrived.
   return failed.length ? 1 : 0;
-}
-
-/**
- * A tag that failed: passed by ("tag v2 failed: …") with --keep-going; else the run ends here and the error
- * follows, so this line says where it stopped and how much was done and left.
- */
-function describeTagFailure(event: TagEvent, keepGoing: boolean): string {
-  const reason = redactSecrets(errorWords(event.error));
-  const what = event.untagged ? `manifest ${event.tag}` : `tag ${event.tag}`;
-  if (keepGoing) return `${what} failed: ${reason}`;
-  return `stopped at ${what} (${event.position}/${event.count}): ${counted(event.position - 1, 'tag')} done, ${event.count - event.position} left (a rerun moves only what is missing; --keep-going goes on past a failing tag)`;
 }

@@ -15,5 +15,6 @@ export function editorProxySettings(env: NodeJS.ProcessEnv = process.env): Proxy
     httpsProxy: proxy || fromEnv.httpsProxy,
     noProxy: noProxy || undefined,
     proxyTlsVerify: http.get<boolean>('proxyStrictSSL') !== false,
+    setIn: 'editor',
   };
 }

@@ -138,14 +138,15 @@ describe('Proxies and certificates', function () {
     assert.equal(broken.code, 1);
     assert.equal(
       broken.stderr,
-      'stowage tags: the proxy "http://[redacted]@proxy host:3128" is not a URL (http://host:port): correct HTTPS_PROXY/HTTP_PROXY, or http.proxy in the editor\n',
+      'stowage tags: the proxy "http://[redacted]@proxy host:3128" is not a URL (http://host:port): correct the HTTPS_PROXY/HTTP_PROXY environment variable\n',
     );
   });
 
   it('names the proxy, not the registry, when the proxy is down or wants credentials; credentials in its URL pass', async () => {
     const host = proxiedHost();
     const name = PROXIED_NAME;
-    const setting = 'HTTPS_PROXY/HTTP_PROXY, or http.proxy in the editor';
+    // The command line names its own knob (the environment), not the editor's setting.
+    const setting = 'the HTTPS_PROXY/HTTP_PROXY environment variable';
     const tags = (proxyUrl: string) =>
       cli(['tags', `${host}/cli/guarded`, '--plain-http'], { env: { HTTP_PROXY: proxyUrl, NO_PROXY: '' } });
 

@@ -47,6 +47,11 @@ export interface CopyTagsOptions {
   noClobber?: boolean;
   /** Ask the destination for every node of every tag, even where a registry holds the manifest (a repair). */
   checkEveryNode?: boolean;
+  /**
+   * The clock the age of the source's tag list is read on (TAG_LIST_MAX_AGE_MS); tests drive it, the default is
+   * Date.now.
+   */
+  now?: () => number;
   /** Transfers at a time within a tag, and tags whose HEADs are asked ahead (default DEFAULT_CONCURRENCY). */
   concurrency?: number;
   signal?: AbortSignal;
@@ -68,6 +73,12 @@ export interface TagEvent {
   phase: 'start' | 'done' | 'failed';
   /** When failed: why (with keepGoing the run goes on; without, this error ends it). */
   error?: unknown;
+  /**
+   * When failed and the run ends here: because keepGoing was not asked ('failure'), or whatever it asked, because
+   * credentials were refused ('credentials') or the storage written to takes no tag ('storage': a full disk or
+   * quota, a read-only file system, a symbolic link in a layout).
+   */
+  endsRun?: RunStop;
   /** When done: the other digest the destination's tag names, left as it is (noClobber). */
   kept?: string;
   /** When done: the digest the tag names and how many referrers were reached for it. */
@@ -78,6 +89,8 @@ export interface TagEvent {
   /** When done: the tag named this digest at the destination already, and nothing of its graph moved. */
   unchanged?: boolean;
 }
+
+export type RunStop = 'failure' | 'credentials' | 'storage';
 
 export interface TagFailure {
   tag: string;
@@ -162,6 +175,14 @@ export async function chooseTags(
   return { tags: matching, listed: every };
 }
 
+/**
+ * How old the source's tag list may be when it answers "no fallback or cosign tag" for a manifest: past this it is
+ * read again (once, before the next tag). A referrer pushed while a long run goes is then found by the tags copied
+ * after the next reading, at the price of one listing a minute; asking for each absent tag instead would cost four
+ * requests a manifest.
+ */
+export const TAG_LIST_MAX_AGE_MS = 60_000;
+
 /** Errors of the storage written to (or a layout's structure), not of a tag. */
 const STORAGE_ERRNOS = new Set(['ENOSPC', 'EDQUOT', 'EROFS']);
 
@@ -177,6 +198,16 @@ function failsEveryTag(err: unknown): boolean {
     if (typeof code === 'string' && STORAGE_ERRNOS.has(code)) return true;
   }
   return false;
+}
+
+/** Whether a tag's failure ends the run, and why; undefined when keepGoing goes on past it. */
+function runStop(err: unknown, keepGoing: boolean): RunStop | undefined {
+  if (!keepGoing) return 'failure';
+  // Refused credentials are refused for every tag: going on would send them again, once a tag (a registry that
+  // locks an account after a few failed logins locks it), so they end the run even with keepGoing.
+  if (OciError.is(err, 'UNAUTHORIZED')) return 'credentials';
+  if (failsEveryTag(err)) return 'storage';
+  return undefined;
 }
 
 const MAX_TAGS_SHOWN = 10;
@@ -199,10 +230,24 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
   const digests = options.digests ?? [];
   const { signal } = options;
   // Digests alone copy those manifests, not every tag besides.
-  const { tags, listed } =
+  const chosen =
     digests.length && !options.tags?.length && !options.patterns?.length
       ? { tags: [], listed: undefined }
       : await chooseTags(src, { ...options, listEvery: !!options.referrers });
+  const { tags } = chosen;
+  const now = options.now ?? Date.now;
+  let listed = chosen.listed;
+  let listedAt = now();
+  /** The tag list read again once it is older than TAG_LIST_MAX_AGE_MS; a listing refused leaves each tag asked. */
+  const freshListing = async (): Promise<void> => {
+    if (!listed || now() - listedAt < TAG_LIST_MAX_AGE_MS) return;
+    listed = await everyTag(src, signal).catch((err: unknown) => {
+      throwIfAborted(signal);
+      if (OciError.is(err, 'ABORTED')) throw err;
+      return undefined;
+    });
+    listedAt = now();
+  };
   // A layout may name its manifests with anything; a tag that no store accepts is refused before anything moves.
   for (const tag of tags) {
     const problem = tagProblem(tag);
@@ -254,6 +299,7 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
       noteNode(seen, node, outcome);
     };
     try {
+      await freshListing();
       await body(
         () => copyOptions(onItem),
         () => ({ referrers: referrersOfTag.size, moved }),
@@ -262,10 +308,9 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
       // Cancelling ends the run whatever was asked: it is no failure of this tag.
       throwIfAborted(signal);
       if (OciError.is(err, 'ABORTED')) throw err;
-      options.onTag?.({ ...event, phase: 'failed', error: err });
-      // Refused credentials are refused for every tag: going on would send them again, once a tag (a registry that
-      // locks an account after a few failed logins locks it), so they end the run even with keepGoing.
-      if (!options.keepGoing || OciError.is(err, 'UNAUTHORIZED') || failsEveryTag(err)) throw err;
+      const endsRun = runStop(err, !!options.keepGoing);
+      options.onTag?.({ ...event, phase: 'failed', error: err, ...(endsRun ? { endsRun } : {}) });
+      if (endsRun) throw err;
       summary.failed.push({
         tag: event.tag,
         ...(event.untagged ? { untagged: true as const } : {}),

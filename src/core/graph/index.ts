@@ -23,6 +23,7 @@ export {
   type TagEvent,
   type TagMove,
   copyTags,
+  TAG_LIST_MAX_AGE_MS,
   formatCopyTagsSummary,
   tagsMoved,
   plannedTagMove,
@@ -93,3 +94,4 @@ export {
   parseSimpleSigningPayload,
   type SimpleSigningPayload,
 } from './cosignPayload';
+export { resolvedAhead, type Settled } from './resolvedAhead';

@@ -22,6 +22,7 @@ import {
   HashingStream,
   mediaTypeOfManifest,
   openHashing,
+  taggedMediaType,
   manifestToStore,
   parseManifestBytes,
   verifyBytes,
@@ -60,7 +61,8 @@ export class MemoryTarget implements Target, ReferrersLister, ReferrersLock, Unt
   readonly location: string;
   private readonly blobs = new Map<string, Buffer>();
   private readonly manifests = new Map<string, StoredManifest>();
-  private readonly tags = new Map<string, string>();
+  /** Each tag's digest and the media type it records (taggedMediaType: what the bytes declare, as a layout's). */
+  private readonly tags = new Map<string, { digest: string; mediaType: string }>();
   private readonly referrersApi: boolean;
   private referrersTurn: Promise<unknown> = Promise.resolve();
 
@@ -71,10 +73,10 @@ export class MemoryTarget implements Target, ReferrersLister, ReferrersLock, Unt
 
   async resolve(tagOrDigest: string, { signal }: Cancellable = {}): Promise<Descriptor> {
     throwIfAborted(signal);
-    const digest = this.tags.get(tagOrDigest) ?? tagOrDigest;
-    const stored = this.manifests.get(digest);
+    const tagged = this.tags.get(tagOrDigest);
+    const stored = this.manifests.get(tagged?.digest ?? tagOrDigest);
     if (!stored) throw new NotFoundError(`manifest "${printable(tagOrDigest)}" in ${this.location}`);
-    return { ...stored.descriptor };
+    return { ...stored.descriptor, ...(tagged ? { mediaType: tagged.mediaType } : {}) };
   }
 
   async fetchManifest(ref: string | Descriptor, { signal }: Cancellable = {}): Promise<FetchedManifest> {
@@ -147,20 +149,31 @@ export class MemoryTarget implements Target, ReferrersLister, ReferrersLock, Unt
     throwIfAborted(signal);
     if (tag !== undefined) this.checkTag(tag);
     const manifest = manifestToStore(this.location, descriptor, bytes);
+    // Refused before anything is kept, as a layout refuses it.
+    const tagged = tag !== undefined ? this.tagged(descriptor, manifest) : undefined;
     const mediaType = descriptor.mediaType || mediaTypeOfManifest(manifest);
     // A copy: the caller may reuse its buffer, and a store's bytes must not change under their digest.
     const stored = { mediaType, digest: descriptor.digest, size: descriptor.size };
     this.manifests.set(descriptor.digest, { descriptor: stored, bytes: Buffer.from(bytes), manifest });
-    if (tag !== undefined) this.tags.set(tag, descriptor.digest);
+    if (tag !== undefined && tagged) this.tags.set(tag, tagged);
     return { subjectIndexed: this.referrersApi && manifest.subject !== undefined };
   }
 
   async tag(descriptor: Descriptor, tag: string, { signal }: Cancellable = {}): Promise<void> {
     throwIfAborted(signal);
     this.checkTag(tag);
-    if (!this.manifests.has(descriptor.digest))
-      throw new NotFoundError(`manifest ${descriptor.digest} in ${this.location} (cannot tag it "${tag}")`);
-    this.tags.set(tag, descriptor.digest);
+    const stored = this.manifests.get(descriptor.digest);
+    if (!stored) throw new NotFoundError(`manifest ${descriptor.digest} in ${this.location} (cannot tag it "${tag}")`);
+    this.tags.set(tag, this.tagged(descriptor, stored.manifest));
+  }
+
+  /**
+   * A tag records the type the manifest's own bytes declare, as the registry and layout stores record it: the
+   * caller's word (a HEAD's Content-Type) only where the bytes declare none; a non-manifest type is refused.
+   */
+  private tagged(descriptor: Descriptor, manifest: Manifest): { digest: string; mediaType: string } {
+    const what = `${this.location}: manifest ${descriptor.digest}`;
+    return { digest: descriptor.digest, mediaType: taggedMediaType(manifest, descriptor.mediaType, what) };
   }
 
   async *listTags(options: TagListing = {}): AsyncIterable<string[]> {
@@ -172,7 +185,7 @@ export class MemoryTarget implements Target, ReferrersLister, ReferrersLock, Unt
     throwIfAborted(signal);
     if (!this.manifests.delete(descriptor.digest))
       throw new NotFoundError(`manifest ${descriptor.digest} in ${this.location}`);
-    for (const [tag, digest] of this.tags) if (digest === descriptor.digest) this.tags.delete(tag);
+    for (const [tag, { digest }] of this.tags) if (digest === descriptor.digest) this.tags.delete(tag);
   }
 
   /** Removes one tag, leaving the manifest (as a layout does). */

@@ -14,6 +14,7 @@ import type { RegistryConfig } from './registryConfig';
 import { redactSecrets } from './redact';
 import { overrideFor, type ResolveOverride } from './resolveOverrides';
 import { registryTls, type ClientCertificateFiles, type RegistryTls, type TrustOptions } from './trustStore';
+import { proxySettingWords } from './proxySetting';
 
 const POOL = { connections: 8, keepAliveTimeout: 10_000, pipelining: 1 } as const;
 
@@ -32,6 +33,8 @@ export interface ProxySettings {
   noProxy?: string;
   /** Verify the certificate of a proxy reached over HTTPS (default true; the registry's own TLS is not affected). */
   proxyTlsVerify?: boolean;
+  /** Where the user set it, which errors name (proxySettingWords): the environment (the default) or the editor. */
+  setIn?: 'environment' | 'editor';
 }
 
 /** Loopback never goes through a proxy: a proxy elsewhere cannot reach this machine's registries. */
@@ -51,6 +54,7 @@ export function proxyFromEnvironment(env: NodeJS.ProcessEnv = process.env): Prox
     httpProxy: env.http_proxy || env.HTTP_PROXY || undefined,
     httpsProxy: env.https_proxy || env.HTTPS_PROXY || undefined,
     noProxy: env.no_proxy ?? env.NO_PROXY,
+    setIn: 'environment',
   };
 }
 
@@ -68,7 +72,7 @@ export function normalizeProxy(proxy: ProxySettings): ProxySettings {
     } catch {
       throw new OciError(
         'USAGE',
-        `the proxy "${withoutCredentials(value)}" is not a URL (http://host:port): correct HTTPS_PROXY/HTTP_PROXY, or http.proxy in the editor`,
+        `the proxy "${withoutCredentials(value)}" is not a URL (http://host:port): correct ${proxySettingWords(proxy)}`,
       );
     }
     return withScheme;

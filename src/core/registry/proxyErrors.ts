@@ -4,8 +4,7 @@
 import { NetworkError } from '../oci';
 import type { ProxySettings } from './dispatchers';
 import { isLoopbackHost } from './plainHttpCredentials';
-
-const SETTING = 'HTTPS_PROXY/HTTP_PROXY, or http.proxy in the editor';
+import { proxySettingWords } from './proxySetting';
 
 /** The proxy a request to `protocol` goes through when NO_PROXY does not exempt it (as dispatchers.ts picks it). */
 export function proxyUrlFor(proxy: ProxySettings, protocol: string): string | undefined {
@@ -32,6 +31,7 @@ export function proxyFailure(
     return undefined;
   }
   const shown = `${url.protocol}//${url.host}`;
+  const setting = proxySettingWords(proxy);
   const { code, message, address, port, hostname } = (err ?? {}) as NodeJS.ErrnoException & {
     address?: string;
     port?: number;
@@ -44,8 +44,8 @@ export function proxyFailure(
       return new NetworkError(
         host,
         url.username
-          ? `the proxy ${shown} refused the credentials in its URL (407) on the way to ${host}; correct them in ${SETTING}`
-          : `the proxy ${shown} asks for credentials (407) on the way to ${host}; put them in its URL, as <user>:<password>@${url.host}, in ${SETTING}`,
+          ? `the proxy ${shown} refused the credentials in its URL (407) on the way to ${host}; correct them in ${setting}`
+          : `the proxy ${shown} asks for credentials (407) on the way to ${host}; put them in its URL, as <user>:<password>@${url.host}, in ${setting}`,
         { cause: err },
       );
     return new NetworkError(
@@ -65,7 +65,7 @@ export function proxyFailure(
   if (!atProxy || typeof code !== 'string') return undefined;
   return new NetworkError(
     host,
-    `cannot reach the proxy ${shown} on the way to ${host} (${code}); check ${SETTING}, or add ${host.replace(/:\d+$/, '')} to NO_PROXY to go direct`,
+    `cannot reach the proxy ${shown} on the way to ${host} (${code}); check ${setting}, or add ${host.replace(/:\d+$/, '')} to NO_PROXY to go direct`,
     { cause: err },
   );
 }

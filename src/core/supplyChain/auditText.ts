@@ -10,19 +10,67 @@ const NONE = '-';
 
 /** The table, the per-signature lines and the summary line. */
 export function auditLines(audit: RepositoryAudit): string[] {
-  const header = ['TAG', 'DIGEST', 'SIGNATURES', 'SBOM', 'ATTESTATIONS', 'VERDICT'];
   const rows = audit.tags.map(rowOf);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
+  const widths = HEADER.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const details = audit.tags.flatMap(detailLines);
   return [
-    line(header),
-    ...rows.map(line),
+    rowLine(HEADER, widths),
+    ...rows.map((row) => rowLine(row, widths)),
     ...(details.length ? ['', ...details] : []),
+    ...closingLines(audit, notesOf(audit.tags)),
+  ];
+}
+
+/**
+ * The same report printed tag by tag as each is judged, for a repository of thousands of tags: nothing but the
+ * summary is kept. The columns are as wide as the tag names (known before any is judged) and the usual cells; a
+ * wider cell pushes its row's later cells right. Each tag's per-signature lines follow its row.
+ */
+export function streamedAuditText(tags: readonly string[]): {
+  header: string;
+  tagLines: (tag: TagAudit) => string[];
+  closing: (audit: RepositoryAudit) => string[];
+} {
+  const widths = [Math.max(HEADER[0]!.length, ...tags.map((t) => printable(t).length)), ...STREAMED_WIDTHS];
+  let notes = notesOf([]);
+  return {
+    header: rowLine(HEADER, widths),
+    tagLines: (tag) => {
+      notes = notesOf([tag], notes);
+      return [rowLine(rowOf(tag), widths), ...detailLines(tag)];
+    },
+    closing: (audit) => closingLines(audit, notes),
+  };
+}
+
+/** What decides the closing notes, gathered tag by tag (the streamed report keeps no tags to ask at the end). */
+interface AuditNotes {
+  attestationsChecked: boolean;
+  sbomSignaturesJudged: boolean;
+}
+
+function notesOf(tags: readonly TagAudit[], before?: AuditNotes): AuditNotes {
+  return {
+    attestationsChecked: !!before?.attestationsChecked || tags.some((t) => t.attestationChecks),
+    sbomSignaturesJudged: !!before?.sbomSignaturesJudged || tags.some((t) => t.sboms.some((s) => s.signatures)),
+  };
+}
+
+const HEADER = ['TAG', 'DIGEST', 'SIGNATURES', 'SBOM', 'ATTESTATIONS', 'VERDICT'];
+
+/** DIGEST ("0123456789ab index"), SIGNATURES ("1 verified, 1 failed"), SBOM, ATTESTATIONS, VERDICT. */
+const STREAMED_WIDTHS = [18, 20, 9, 28, 0];
+
+function rowLine(cells: readonly string[], widths: readonly number[]): string {
+  return cells
+    .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+    .join('  ')
+    .trimEnd();
+}
+
+/** Under the rows: the notes that apply, then the summary line. */
+function closingLines(audit: Pick<RepositoryAudit, 'summary' | 'require'>, notes: AuditNotes): string[] {
+  return [
     ...(audit.summary.indexes
       ? [
           '',
@@ -30,9 +78,9 @@ export function auditLines(audit: RepositoryAudit): string[] {
         ]
       : []),
     ...(audit.require.length || audit.summary.withSbom || audit.summary.withAttestations
-      ? ['', audit.tags.some((t) => t.attestationChecks) ? VERIFIED_EVIDENCE_NOTE : EVIDENCE_NOTE]
+      ? ['', notes.attestationsChecked ? VERIFIED_EVIDENCE_NOTE : EVIDENCE_NOTE]
       : []),
-    ...(audit.tags.some((t) => t.sboms.some((s) => s.signatures)) ? ['', SBOM_SIGNATURES_NOTE] : []),
+    ...(notes.sbomSignaturesJudged ? ['', SBOM_SIGNATURES_NOTE] : []),
     '',
     summaryLine(audit),
   ];
@@ -51,7 +99,7 @@ const SBOM_SIGNATURES_NOTE =
   'An SBOM attached as a document of its own counts as verified when a signature of the SBOM itself (a signature referrer of it: stowage sign, notation, cosign) verifies with the trust given and none fails; one whose signature fails fails its tag.';
 
 /** "3 tags: 1 passed, 1 failed, 1 unsigned; 1 with an SBOM, 0 with attestations". */
-export function summaryLine(audit: RepositoryAudit): string {
+export function summaryLine(audit: Pick<RepositoryAudit, 'summary' | 'require'>): string {
   const { summary } = audit;
   const verdicts = Object.entries(summary.verdicts)
     .filter(([, n]) => n > 0)

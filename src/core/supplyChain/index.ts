@@ -81,7 +81,7 @@ export {
   type SbomFormat,
   type TagEvidence,
 } from './tagEvidence';
-export { auditLines, summaryLine } from './auditText';
+export { auditLines, streamedAuditText, summaryLine } from './auditText';
 export {
   attestationLine,
   attestationsOfType,

@@ -4,7 +4,7 @@
 import { setMaxListeners } from 'node:events';
 import { throwIfAborted } from '../oci';
 import { createLimiter, SharedManifestReads, type Target } from '../content';
-import { selectTags } from '../graph';
+import { resolvedAhead, selectTags } from '../graph';
 import {
   auditTag,
   verifiesAttestations,
@@ -24,6 +24,13 @@ export interface RepositoryAuditOptions extends TrustOptions {
   /** Once the tags are known, and as each is judged (in the order they finish). */
   onTags?: (tags: readonly string[]) => void;
   onTag?: (audit: TagAudit, done: number, count: number) => void;
+  /** Each tag's audit in tag order, as soon as it and those before it are judged. */
+  onTagInOrder?: (audit: TagAudit) => void;
+  /**
+   * Keep every tag's audit for `tags` (default true). False: `tags` is empty and only the summary is kept, for a
+   * caller that prints each tag through onTagInOrder (thousands of tags, each with its signatures' results).
+   */
+  keepTags?: boolean;
 }
 
 export interface RepositoryAuditSummary {
@@ -54,7 +61,7 @@ export interface RepositoryAudit {
 const DEFAULT_CONCURRENCY = 4;
 
 export async function auditRepository(target: Target, options: RepositoryAuditOptions): Promise<RepositoryAudit> {
-  const { patterns, require = [], concurrency, onTags, onTag, ...trust } = options;
+  const { patterns, require = [], concurrency, onTags, onTag, onTagInOrder, keepTags = true, ...trust } = options;
   // Every manifest read of every tag in flight waits on this signal: with a few tags at once that is more
   // listeners than Node's leak warning expects (it printed on every `verify --all-tags`). The caller's own
   // signal stays as it was: this one follows it.
@@ -62,54 +69,66 @@ export async function auditRepository(target: Target, options: RepositoryAuditOp
   if (signal) setMaxListeners(0, signal);
   const tags = await selectTags(target, { patterns, signal });
   onTags?.(tags);
-  const limit = createLimiter(concurrency ?? DEFAULT_CONCURRENCY);
+  const window = concurrency ?? DEFAULT_CONCURRENCY;
+  const limit = createLimiter(window);
   // One budget of kept manifests for the whole audit (MAX_SHARED_MANIFEST_BYTES), not one per tag at once.
   const reads = new SharedManifestReads(target, { signal });
   let done = 0;
-  // Started in tag order, at most `concurrency` at once; the first failure (cancellation) stops the rest.
-  const audits = await Promise.all(
-    tags.map((tag) =>
+  const kept: TagAudit[] = [];
+  const tally = new AuditTally();
+  // Started in tag order, at most `concurrency` at once and `concurrency` judged ahead of the first not yet
+  // reported (so an in-order report holds at most that many); the first failure (cancellation) stops the rest.
+  const judged = resolvedAhead(
+    tags,
+    (tag) =>
       limit(async () => {
         throwIfAborted(signal);
         const audit = await auditTag(target, tag, trust, require, signal, reads);
         onTag?.(audit, ++done, tags.length);
         return audit;
       }),
-    ),
+    window,
   );
-  const summary = summarise(audits);
+  for await (const settled of judged) {
+    if (!settled.ok) throw settled.error;
+    tally.add(settled.value);
+    onTagInOrder?.(settled.value);
+    if (keepTags) kept.push(settled.value);
+  }
+  const summary = tally.summary;
   return {
     location: target.location,
     require: [...new Set(require)],
-    tags: audits,
+    tags: kept,
     summary,
-    passed: audits.length > 0 && summary.verdicts.passed === audits.length,
-    evidenceVerified: evidenceVerified(audits, verifiesAttestations(trust)),
+    passed: summary.tags > 0 && summary.verdicts.passed === summary.tags,
+    evidenceVerified: verifiesAttestations(trust) && tally.evidence > 0 && tally.evidenceUnverified === 0,
   };
 }
 
-function summarise(audits: readonly TagAudit[]): RepositoryAuditSummary {
-  const verdicts: Record<TagVerdict, number> = {
-    passed: 0,
-    missing: 0,
-    unverified: 0,
-    unsigned: 0,
-    incomplete: 0,
-    failed: 0,
-    error: 0,
+/** The summary counted tag by tag, so that an audit that keeps no tags still sums them up. */
+class AuditTally {
+  readonly summary: RepositoryAuditSummary = {
+    tags: 0,
+    verdicts: { passed: 0, missing: 0, unverified: 0, unsigned: 0, incomplete: 0, failed: 0, error: 0 },
+    withSbom: 0,
+    withAttestations: 0,
+    indexes: 0,
   };
-  for (const audit of audits) verdicts[audit.verdict]++;
-  return {
-    tags: audits.length,
-    verdicts,
-    withSbom: audits.filter((a) => a.sboms.length).length,
-    withAttestations: audits.filter((a) => a.attestations.length).length,
-    indexes: audits.filter((a) => a.index).length,
-  };
-}
+  /** SBOMs and attestations found, and those of them not verified (evidenceVerified: some found, all verified). */
+  evidence = 0;
+  evidenceUnverified = 0;
 
-/** Some evidence was found and all of it verified: an audit that found none verified nothing (not vacuously true). */
-function evidenceVerified(audits: readonly TagAudit[], attestationTrust: boolean): boolean {
-  const pieces = audits.flatMap((a) => [...a.sboms, ...a.attestations]);
-  return attestationTrust && pieces.length > 0 && pieces.every((piece) => piece.verified === true);
+  add(audit: TagAudit): void {
+    const { summary } = this;
+    summary.tags++;
+    summary.verdicts[audit.verdict]++;
+    if (audit.sboms.length) summary.withSbom++;
+    if (audit.attestations.length) summary.withAttestations++;
+    if (audit.index) summary.indexes++;
+    for (const piece of [...audit.sboms, ...audit.attestations]) {
+      this.evidence++;
+      if (piece.verified !== true) this.evidenceUnverified++;
+    }
+  }
 }

@@ -5,6 +5,8 @@
 // run stops at that tag saying how much was done and left. With --include-referrers the fallback and cosign tags of
 // each manifest are answered from the repository's tag list, not asked for (counted in the registry's access log).
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -17,6 +19,20 @@ import { clientFor } from '../../fixtures/registryClients';
 import { requestsSince, settled } from '../../helpers/registryLog';
 import { cli, cliOk } from '../../helpers/runCli';
 import { registryBlobFile, seedOwnLayerTags, type OwnLayerTags } from '../../helpers/ownLayerTags';
+import { pushArtifact, type PushedArtifact } from '../../helpers/sampleArtifact';
+
+/** A real file system of `size` (tmpfs, mounted as root) at a new folder under `dir`, for `body`, then unmounted. */
+async function smallFileSystem(dir: string, size: string, body: (mounted: string) => Promise<void>): Promise<void> {
+  assert.equal(process.getuid?.(), 0, 'this test mounts a small tmpfs to fill it, and needs to run as root');
+  const mounted = path.join(dir, 'small');
+  await fs.mkdir(mounted);
+  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', mounted]);
+  try {
+    await body(mounted);
+  } finally {
+    execFileSync('umount', [mounted]);
+  }
+}
 
 /** Overwrites a blob's stored bytes with as many others, runs `body`, and puts them back. */
 async function damaged(file: string, body: () => Promise<void>): Promise<void> {
@@ -98,6 +114,58 @@ describe('backup and restore --keep-going against the real registry', function (
       const store = output === archive ? await ArchiveTarget.open(archive) : await LayoutTarget.open(folder);
       assert.equal((await store.resolve('v2')).digest, seeded.v2!.manifest);
     }
+  });
+
+  it('backup --keep-going into a full file system stops where the run without it stops, saying so (text and json): no tag gets past it', async () => {
+    // Three tags of 600 KB into 1 MiB: the first fits, the second meets a full disk.
+    const target = at('full/app');
+    const pushed: PushedArtifact[] = [];
+    for (const tag of ['a', 'b', 'c']) pushed.push(await pushArtifact(target, randomBytes(600_000), { tag }));
+    const src = `${registry.host}/full/app`;
+    await smallFileSystem(dir, '1m', async (small) => {
+      const going = await cli(['backup', '--keep-going', '--plain-http', '-o', path.join(small, 'text'), src]);
+      assert.equal(going.code, 1, going.stderr);
+      assert.doesNotMatch(going.stderr, /^tag b failed/m, 'a full disk read as one failing tag');
+      assert.match(
+        going.stderr,
+        /^stopped at tag b \(2\/3\): 1 tag done, 1 left \(a rerun moves only what is missing; --keep-going does not go past the storage written to: make room or fix it first\)\nstowage backup: .*no space left on the device/m,
+      );
+      assert.equal(going.stdout, '', 'a summary claimed a backup');
+      await fs.rm(path.join(small, 'text'), { recursive: true });
+
+      // A tag passed by before the full disk is counted apart from those done.
+      await damaged(blobData(pushed[0]!.layer.digest), async () => {
+        const json = await cli([
+          'backup',
+          '--keep-going',
+          '--plain-http',
+          '-o',
+          path.join(small, 'json'),
+          src,
+          '--format',
+          'json',
+        ]);
+        assert.equal(json.code, 1, json.stderr);
+        assert.match(json.stderr, /^tag a failed: /m);
+        assert.match(json.stderr, /^stopped at tag c \(3\/3\): 1 tag done, 1 failed, 0 left \(/m);
+        const { stopped } = JSON.parse(json.stdout) as { stopped: Record<string, unknown> };
+        assert.match(String(stopped['reason']), /no space left on the device/);
+        assert.deepEqual(
+          { ...stopped, reason: undefined },
+          {
+            tag: 'c',
+            position: 3,
+            count: 3,
+            done: 1,
+            failed: 1,
+            left: 0,
+            stop: 'storage',
+            code: 'ENOSPC',
+            reason: undefined,
+          },
+        );
+      });
+    });
   });
 
   it('restore: a layout blob that fails its digest fails its tag; --keep-going restores the others (exit 1, json), a rerun finishes', async () => {

@@ -41,3 +41,67 @@ describe('files named by push options', () => {
     );
   });
 });
+
+describe('TLS files named on the command line, checked before any work', () => {
+  let dir: string;
+  let source: string;
+  let copied: string;
+  before(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-tls-files-'));
+    source = path.join(dir, 'source');
+    copied = path.join(dir, 'copied');
+    await fs.writeFile(path.join(dir, 'hi.txt'), 'hi\n');
+    await fs.writeFile(path.join(dir, 'ca.pem'), 'not read for a layout\n');
+    const push = await cli(['push', `oci:${source}:v1`, path.join(dir, 'hi.txt')]);
+    assert.equal(push.code, 0, push.stderr);
+  });
+  after(() => fs.rm(dir, { recursive: true, force: true }));
+
+  /** A copy between layouts (no TLS at all) with `options`: a usage error whose first line is returned, nothing copied. */
+  async function refused(...options: string[]): Promise<string> {
+    const run = await cli(['copy', `oci:${source}:v1`, `oci:${copied}:v1`, ...options]);
+    assert.equal(run.code, 2, run.stderr);
+    await assert.rejects(fs.access(copied), 'the copy started');
+    return run.stderr.split('\n')[0]!;
+  }
+
+  it('a --ca-file, --cert-file or --key-file (or a side’s) that is missing or a folder is a usage error naming the flag and the file (exit 2)', async () => {
+    const missing = path.join(dir, 'nope.pem');
+    const ca = path.join(dir, 'ca.pem');
+    assert.equal(await refused('--ca-file', missing), `stowage copy: --ca-file ${missing}: no such file`);
+    assert.equal(await refused('--to-ca-file', dir), `stowage copy: --to-ca-file ${dir}: it is a folder, not a file`);
+    assert.equal(
+      await refused('--cert-file', ca, '--key-file', missing),
+      `stowage copy: --key-file ${missing}: no such file`,
+    );
+    assert.equal(
+      await refused('--from-cert-file', missing, '--from-key-file', ca),
+      `stowage copy: --from-cert-file ${missing}: no such file`,
+    );
+  });
+
+  it('so is a caFile, certFile or keyFile of a --hosts-config entry, named with its registry', async () => {
+    const missing = path.join(dir, 'client.key');
+    const config = path.join(dir, 'hosts.json');
+    await fs.writeFile(
+      config,
+      JSON.stringify({
+        registries: [
+          { host: 'a.example', caFile: path.join(dir, 'ca.pem') },
+          { host: 'b.example', certFile: path.join(dir, 'ca.pem'), keyFile: missing },
+        ],
+      }),
+    );
+    assert.equal(
+      await refused('--hosts-config', config),
+      `stowage copy: --hosts-config ${config}: "keyFile" of b.example: ${missing}: no such file`,
+    );
+  });
+
+  it('readable files pass the check (a layout copy never opens them)', async () => {
+    const ca = path.join(dir, 'ca.pem');
+    const run = await cli(['copy', `oci:${source}:v1`, `oci:${copied}:v1`, '--ca-file', ca]);
+    assert.equal(run.code, 0, run.stderr);
+    await fs.rm(copied, { recursive: true, force: true });
+  });
+});

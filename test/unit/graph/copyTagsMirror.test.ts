@@ -106,10 +106,10 @@ describe('copyTags as a mirror: failures, no-clobber, full re-check, HEADs ahead
       const events: TagEvent[] = [];
       await assert.rejects(copyTags(src, dst, { keepGoing: true, onTag: (e) => events.push(e) }), { code });
       assert.deepEqual(
-        events.map((e) => [e.tag, e.phase]),
+        events.map((e) => [e.tag, e.phase, e.endsRun]),
         [
-          ['v0', 'start'],
-          ['v0', 'failed'],
+          ['v0', 'start', undefined],
+          ['v0', 'failed', 'storage'],
         ],
       );
     }

@@ -100,6 +100,24 @@ describe('MemoryTarget: the store contract in memory', () => {
     await assert.rejects(target.resolve(a.layer.digest), (e: unknown) => OciError.is(e, 'NOT_FOUND'));
   });
 
+  it('a tag records the media type the manifest declares, not the caller’s, as the registry and layout stores do; a declared non-manifest type is not tagged', async () => {
+    const target = new MemoryTarget();
+    const bytes = artifactManifest([]);
+    // The caller's word (a HEAD's Content-Type, a listing's) says index; the bytes say image manifest.
+    const asIndex = manifestDescriptor(bytes, 'application/vnd.oci.image.index.v1+json');
+    await target.pushManifest(asIndex, bytes, { tag: 'pushed' });
+    await target.tag(asIndex, 'tagged');
+    for (const tag of ['pushed', 'tagged'])
+      assert.equal((await target.resolve(tag)).mediaType, 'application/vnd.oci.image.manifest.v1+json', tag);
+
+    const odd = artifactManifest([], { mediaType: 'text/html' } as object);
+    await assert.rejects(
+      target.pushManifest(manifestDescriptor(odd), odd, { tag: 'odd' }),
+      (e: unknown) => OciError.is(e, 'INVALID_CONTENT') && /declares the media type "text\/html"/.test(e.message),
+    );
+    await assert.rejects(target.resolve(manifestDescriptor(odd).digest), (e: unknown) => OciError.is(e, 'NOT_FOUND'));
+  });
+
   it('keeps its own copy of manifest bytes: a caller reusing its buffer changes nothing stored', async () => {
     const target = new MemoryTarget();
     const bytes = artifactManifest([]);

@@ -34,6 +34,18 @@ describe('proxy failures', () => {
       );
   });
 
+  it('names the setting to check in the words of who set it: the environment for the command line, http.proxy for the editor', () => {
+    const down = connectError('ECONNREFUSED', { address: '10.1.2.3', port: 3128 });
+    const message = (setIn?: 'environment' | 'editor') =>
+      proxyFailure('registry.example.com', down, { ...named, setIn }, 'https:')?.message;
+    assert.equal(
+      message('environment'),
+      'cannot reach the proxy http://proxy.corp.example:3128 on the way to registry.example.com (ECONNREFUSED); check the HTTPS_PROXY/HTTP_PROXY environment variable, or add registry.example.com to NO_PROXY to go direct',
+    );
+    assert.equal(message(), message('environment'));
+    assert.match(message('editor') ?? '', /; check HTTPS_PROXY\/HTTP_PROXY, or http\.proxy in the editor, or add /);
+  });
+
   it('leaves the registry’s own failures alone: another name, a registry on the proxy’s port, loopback', () => {
     const refused3128 = connectError('ECONNREFUSED', { address: '10.9.9.9', port: 3128 });
     assert.equal(

@@ -3,9 +3,9 @@
 import * as assert from 'node:assert/strict';
 import { normalizeProxy } from '../../../src/core/registry/dispatchers';
 
-function messageFor(httpsProxy: string): string {
+function messageFor(httpsProxy: string, setIn?: 'environment' | 'editor'): string {
   try {
-    normalizeProxy({ httpsProxy });
+    normalizeProxy({ httpsProxy, setIn });
   } catch (err) {
     return (err as Error).message;
   }
@@ -21,14 +21,23 @@ describe('a proxy setting that is no URL', () => {
   ])
     it(`names it without its credentials: ${what}`, () => {
       const message = messageFor(proxy);
-      assert.match(message, /is not a URL \(http:\/\/host:port\): correct HTTPS_PROXY\/HTTP_PROXY/);
+      assert.match(
+        message,
+        /is not a URL \(http:\/\/host:port\): correct the HTTPS_PROXY\/HTTP_PROXY environment variable/,
+      );
       assert.match(message, /\[redacted\]@/, message);
       assert.doesNotMatch(message, /alice|s3|cret/, message);
     });
 
-  it('still names where it points', () => {
+  it('still names where it points, and the setting to correct in the words of who set it: the environment (the command line) or the editor', () => {
+    const broken = 'http://user:pw@proxy host:3128';
     assert.equal(
-      messageFor('http://user:pw@proxy host:3128'),
+      messageFor(broken, 'environment'),
+      'the proxy "http://[redacted]@proxy host:3128" is not a URL (http://host:port): correct the HTTPS_PROXY/HTTP_PROXY environment variable',
+    );
+    assert.equal(messageFor(broken), messageFor(broken, 'environment'), 'the engine reads the environment by default');
+    assert.equal(
+      messageFor(broken, 'editor'),
       'the proxy "http://[redacted]@proxy host:3128" is not a URL (http://host:port): correct HTTPS_PROXY/HTTP_PROXY, or http.proxy in the editor',
     );
   });

@@ -136,9 +136,15 @@ describe('proxy from the environment', () => {
         httpsProxy: 'http://a:3128',
         httpProxy: 'http://c:3128',
         noProxy: 'internal.example',
+        setIn: 'environment',
       },
     );
-    assert.deepEqual(proxyFromEnvironment({}), { httpProxy: undefined, httpsProxy: undefined, noProxy: undefined });
+    assert.deepEqual(proxyFromEnvironment({}), {
+      httpProxy: undefined,
+      httpsProxy: undefined,
+      noProxy: undefined,
+      setIn: 'environment',
+    });
   });
 });
 

@@ -9,6 +9,7 @@ import {
   attachBytes,
   auditLines,
   auditRepository,
+  streamedAuditText,
   judgeTag,
   MAX_PREDICATE_TYPE_LENGTH,
   MAX_PREDICATE_TYPES,
@@ -361,6 +362,37 @@ describe('supplyChain/auditRepository over a store', function () {
     assert.deepEqual(warnings, []);
   });
 
+  it('keepTags false: each tag is handed over in tag order as soon as it and those before it are judged, none is kept, the summary is the same', async () => {
+    const target = new ScriptedTarget();
+    const key = await signingKey('ecdsa-p256');
+    const tags = ['t0', 't1', 't2', 't3', 't4', 't5', 't6', 't7'];
+    for (const tag of tags) {
+      const { manifest } = await pushArtifact(target, tag, { tag });
+      if (tag !== 't3') await signArtifact(target, manifest, { key: key.privateKeyPem, certChain: key.certChainPem });
+    }
+    target.slow.add('t0');
+    const handed: [string, number][] = [];
+    const streamed = await auditRepository(target, {
+      trustedCerts: [key.certificatePem],
+      concurrency: 2,
+      keepTags: false,
+      onTagInOrder: (audit) => handed.push([audit.tag, target.started.length]),
+    });
+    assert.deepEqual(
+      handed.map(([tag]) => tag),
+      tags,
+    );
+    // t0 is slow: it is handed over with at most `concurrency` tags started, not after every tag was judged.
+    assert.ok(handed[0]![1] <= 2, `t0 was handed over after ${handed[0]![1]} tags started`);
+    assert.deepEqual(streamed.tags, []);
+    target.started.length = 0;
+    const kept = await auditRepository(target, { trustedCerts: [key.certificatePem], concurrency: 2 });
+    assert.equal(kept.tags.length, 8);
+    assert.deepEqual(streamed.summary, kept.summary);
+    assert.deepEqual([streamed.passed, streamed.evidenceVerified], [kept.passed, kept.evidenceVerified]);
+    assert.deepEqual([streamed.summary.verdicts.passed, streamed.summary.verdicts.unsigned], [7, 1]);
+  });
+
   it('an empty repository does not pass', async () => {
     const audit = await auditRepository(new MemoryTarget(), { trustedCerts: [] });
     assert.deepEqual([audit.tags.length, audit.passed], [0, false]);
@@ -409,5 +441,43 @@ describe('supplyChain/auditLines: the report as text', () => {
       /^Only signatures were verified\. .*present, not verified/,
       'evidence is not said verified',
     );
+  });
+
+  it('streamed: the header as wide as the escaped tag names, each row with its lines under it, the same notes and summary as the kept table', () => {
+    const hostile = 'v1\u001b]8;;x\u0007';
+    const sbom = {
+      format: 'SPDX' as const,
+      digest: DIGEST,
+      via: 'referrer' as const,
+      verified: true,
+      signatures: [signature('verified')],
+    };
+    const tags = [
+      judgeTag(facts({ tag: hostile, sboms: [sbom] }), []),
+      judgeTag(facts({ tag: 'v2', signatures: [signature('failed')] }), []),
+    ];
+    const audit: RepositoryAudit = {
+      location: 'r.example/app',
+      require: [],
+      tags,
+      summary: {
+        tags: 2,
+        verdicts: { passed: 1, missing: 0, unverified: 0, unsigned: 0, incomplete: 0, failed: 1, error: 0 },
+        withSbom: 1,
+        withAttestations: 0,
+        indexes: 0,
+      },
+      passed: false,
+      evidenceVerified: false,
+    };
+    const text = streamedAuditText(tags.map((t) => t.tag));
+    const lines = [text.header, ...tags.flatMap(text.tagLines), ...text.closing({ ...audit, tags: [] })];
+    const digestColumn = text.header.indexOf('DIGEST');
+    assert.equal(lines[1]!.indexOf('aaaaaaaaaaaa'), digestColumn, 'columns line up on the escaped tag');
+    assert.match(lines[2]!, /^v1⟨U\+001B⟩.*: verified notary /, 'the row’s signature lines under it');
+    assert.ok(lines.some((l) => /^v2 +aaaaaaaaaaaa +1 failed/.test(l)));
+    const kept = auditLines(audit);
+    assert.deepEqual(lines.slice(-6), kept.slice(-6), 'the notes (the SBOM signatures one too) and the summary');
+    assert.match(lines.join('\n'), /An SBOM attached as a document of its own counts as verified/);
   });
 });
