@@ -1,6 +1,7 @@
 // Transfer progress on stderr: redrawn in place when stderr is a terminal that can clear a line, else a line now
 // and then for a long transfer.
 import type { CopyProgress } from '../core/graph';
+import type { PackProgress } from '../core/files';
 import { formatBytes, showInvisible } from '../core/oci';
 import type { CliIO } from './command';
 
@@ -27,35 +28,46 @@ export const LOG_PROGRESS_EVERY_MS = 30_000;
 
 /**
  * A progress callback that redraws at most every 100 ms on a terminal, or logs a line every LOG_PROGRESS_EVERY_MS
- * elsewhere, and a function to finish the line.
+ * elsewhere, and a function to finish the line. `onPacking` shows a push's packing (a large folder packs for
+ * seconds before anything is sent) the same way.
  */
 export function progressReporter(
   io: CliIO,
   verb: string,
   now: () => number = Date.now,
-): { onProgress?: (p: Readonly<CopyProgress>) => void; done: () => void } {
+): {
+  onProgress?: (p: Readonly<CopyProgress>) => void;
+  onPacking?: (p: Readonly<PackProgress>) => void;
+  done: () => void;
+} {
   const label = showInvisible(verb); // names a tag: a layout's may hold escape sequences
+  const packing = (p: Readonly<PackProgress>) =>
+    `packing ${showInvisible(p.title)} ${formatBytes(p.doneBytes)} / ${formatBytes(p.totalBytes)}`;
   if (!drawsProgress(io)) {
     let due = now() + LOG_PROGRESS_EVERY_MS;
+    const log = (line: string, finished: boolean) => {
+      if (now() < due || finished) return;
+      due = now() + LOG_PROGRESS_EVERY_MS;
+      io.err.write(`${line}\n`);
+    };
     return {
-      onProgress: (p) => {
-        if (now() < due || p.doneItems >= p.totalItems) return;
-        due = now() + LOG_PROGRESS_EVERY_MS;
-        io.err.write(`${label} ${describeProgress(p)}\n`);
-      },
+      onProgress: (p) => log(`${label} ${describeProgress(p)}`, p.doneItems >= p.totalItems),
+      onPacking: (p) => log(packing(p), p.doneBytes >= p.totalBytes),
       done: () => undefined,
     };
   }
   let last = 0;
   let drawn = false;
+  const draw = (line: string, finished: boolean) => {
+    const at = Date.now();
+    if (at - last < 100 && !finished) return;
+    last = at;
+    drawn = true;
+    io.err.write(`\r\u001b[K${line}`);
+  };
   return {
-    onProgress: (p) => {
-      const now = Date.now();
-      if (now - last < 100 && p.doneItems < p.totalItems) return;
-      last = now;
-      drawn = true;
-      io.err.write(`\r\u001b[K${label} ${describeProgress(p)}`);
-    },
+    onProgress: (p) => draw(`${label} ${describeProgress(p)}`, p.doneItems >= p.totalItems),
+    onPacking: (p) => draw(packing(p), p.doneBytes >= p.totalBytes),
     done: () => {
       if (drawn) io.err.write('\r\u001b[K');
     },

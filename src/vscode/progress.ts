@@ -3,11 +3,13 @@
 import * as vscode from 'vscode';
 import type { WriteProgress } from '../core/content';
 import type { CopyProgress } from '../core/graph';
+import type { PackProgress } from '../core/files';
 import { toAbortSignal } from './abort';
 import { untrustedText, type StoreRef } from '../core/oci';
 import {
   finalWriteMessage,
   finalWritePercent,
+  packingMessage,
   transferMessage,
   transferPercent,
   type TransferStep,
@@ -20,6 +22,9 @@ export type TransferReporter = (progress: Readonly<CopyProgress>, step?: Transfe
 
 /** The final write of a store that holds its writes back until the transfer succeeded (a layout archive). */
 export type FinalWriteReporter = (progress: Readonly<WriteProgress>) => void;
+
+/** Files packed or hashed before a push sends anything (the bar stays where it is; the message moves). */
+export type PackingReporter = (progress: Readonly<PackProgress>) => void;
 
 let running = 0;
 /** What the most recent transfer's notification showed, for the extension's tests (the last few hundred). */
@@ -72,7 +77,12 @@ export function notificationProgress(title: string): vscode.ProgressOptions {
  */
 export function runTransfer<T>(
   title: string,
-  work: (signal: AbortSignal, report: TransferReporter, reportWrite: FinalWriteReporter) => Promise<T>,
+  work: (
+    signal: AbortSignal,
+    report: TransferReporter,
+    reportWrite: FinalWriteReporter,
+    reportPacking: PackingReporter,
+  ) => Promise<T>,
   destination?: StoreRef,
 ): Thenable<T> {
   const finalWrite = destination?.kind === 'layout' && destination.archive === true;
@@ -86,10 +96,11 @@ export function runTransfer<T>(
     };
     const report: TransferReporter = (p, step) => show(transferMessage(p, step), transferPercent(p, step, finalWrite));
     const reportWrite: FinalWriteReporter = (p) => show(finalWriteMessage(p), finalWritePercent(p));
+    const reportPacking: PackingReporter = (p) => show(packingMessage(p), shownPercent);
     // The notification lasts exactly as long as this callback's promise, so counting here counts what is shown.
     running++;
     try {
-      return await work(toAbortSignal(token), report, reportWrite);
+      return await work(toAbortSignal(token), report, reportWrite, reportPacking);
     } finally {
       running--;
     }

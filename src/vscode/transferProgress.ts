@@ -6,6 +6,7 @@
 // moves every byte of the archive once more. Free of the editor API (unit-tested).
 import type { WriteProgress } from '../core/content';
 import type { CopyProgress } from '../core/graph';
+import type { PackProgress } from '../core/files';
 import { formatBytes, printable } from '../core/oci';
 
 /** Which of several steps (the tags of a backup or restore) a progress report is about. */
@@ -20,6 +21,11 @@ export function transferMessage(p: Readonly<CopyProgress>, step?: TransferStep):
   const skipped = p.skippedItems ? `, ${p.skippedItems} already there` : '';
   const bytes = `${formatBytes(p.doneBytes)} of ${formatBytes(p.totalBytes)} (${p.doneItems}/${p.totalItems} items${skipped})`;
   return step ? `${printable(step.label)} (${step.position}/${step.count}): ${bytes}` : bytes;
+}
+
+/** "Packing site: 120 MiB of 400 MiB": a folder packed (or a file hashed) before anything is sent. */
+export function packingMessage(p: Readonly<PackProgress>): string {
+  return `Packing ${printable(p.title)}: ${formatBytes(p.doneBytes)} of ${formatBytes(p.totalBytes)}`;
 }
 
 /**

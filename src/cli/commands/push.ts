@@ -244,6 +244,7 @@ export async function pushFiles(
       concurrency: session.concurrency,
       allowSensitiveFiles: !!args.options['allow-sensitive-files'],
       onProgress: progress.onProgress,
+      onPacking: progress.onPacking,
       signal,
     });
     const exportTo = args.options['export-manifest'] as string | undefined;

@@ -10,6 +10,7 @@ import {
   type ArtifactManifestOptions,
   type BuiltManifest,
   type PackInput,
+  type PackOptions,
   type PullOptions,
   type PullResult,
 } from '.';
@@ -17,7 +18,10 @@ import { isUnhashedBlobPusher, type BlobContent, type ReadOnlyTarget, type Targe
 import { withConventionalTitles } from './conventionalNames';
 
 export interface PushArtifactOptions
-  extends Omit<ArtifactManifestOptions, 'layers'>, Pick<CopyOptions, 'tag' | 'concurrency' | 'onProgress' | 'signal'> {
+  extends
+    Omit<ArtifactManifestOptions, 'layers'>,
+    Pick<CopyOptions, 'tag' | 'concurrency' | 'onProgress' | 'signal'>,
+    Pick<PackOptions, 'onPacking'> {
   /** Where folder archives are staged (default: the system temp folder). */
   stagingDir?: string;
   /** Extra annotations per layer, keyed by the layer's title. */
@@ -55,6 +59,7 @@ export async function pushArtifact(
     stagingDir: options.stagingDir,
     store,
     allowSensitiveFiles: options.allowSensitiveFiles,
+    onPacking: options.onPacking,
   });
   try {
     const layers = packed.layers.map((l) => withLayerAnnotations(l.descriptor, options.layerAnnotations));

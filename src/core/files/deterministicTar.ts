@@ -56,7 +56,12 @@ function fileMode(stats: Stats): number {
   return stats.mode & 0o111 ? 0o755 : 0o644;
 }
 
-async function addEntry(pack: tar.Pack, entry: FolderEntry, signal?: AbortSignal): Promise<void> {
+async function addEntry(
+  pack: tar.Pack,
+  entry: FolderEntry,
+  signal?: AbortSignal,
+  onRead?: (bytes: number) => void,
+): Promise<void> {
   const base = { name: entry.name, mtime: EPOCH, uid: 0, gid: 0, uname: '', gname: '' };
   const { stats } = entry;
   if (stats.isDirectory()) {
@@ -73,7 +78,9 @@ async function addEntry(pack: tar.Pack, entry: FolderEntry, signal?: AbortSignal
       const sink = pack.entry({ ...base, type: 'file', mode: fileMode(stats), size: stats.size }, (err) =>
         err ? reject(err) : resolve(),
       );
-      pipeline(createReadStream(entry.absolute, { highWaterMark: READ_BUFFER }), sink, { signal }).catch(reject);
+      const reading = createReadStream(entry.absolute, { highWaterMark: READ_BUFFER });
+      if (onRead) reading.on('data', (chunk) => onRead(chunk.length));
+      pipeline(reading, sink, { signal }).catch(reject);
     });
     await done;
   } else {
@@ -154,14 +161,22 @@ export async function assertFolderPackable(dir: string, prefix: string, signal?:
   await assertLinksStayInside(dir, prefix, await listFolder(dir, prefix, signal));
 }
 
+/**
+ * Packs `dir` into a deterministic tar.gz in `stagingDir`. `onProgress`: the bytes of the folder's files read so far
+ * and their total, as they go into the archive (a large folder packs for seconds before anything is sent).
+ */
 export async function stageFolderTarGz(
   dir: string,
   prefix: string,
   stagingDir: string,
   signal?: AbortSignal,
+  onProgress?: (doneBytes: number, totalBytes: number) => void,
 ): Promise<StagedTarGz> {
   const entries = await listFolder(dir, prefix, signal);
   await assertLinksStayInside(dir, prefix, entries);
+  const totalBytes = entries.reduce((sum, entry) => sum + (entry.stats.isFile() ? entry.stats.size : 0), 0);
+  let doneBytes = 0;
+  const onRead = onProgress && ((bytes: number) => onProgress((doneBytes += bytes), totalBytes));
   const pack = tar.pack();
   const tarHash = new HashingStream();
   const gzHash = new HashingStream();
@@ -179,7 +194,7 @@ export async function stageFolderTarGz(
     signal,
   );
   const feeding = (async () => {
-    for (const entry of entries) await addEntry(pack, entry, signal);
+    for (const entry of entries) await addEntry(pack, entry, signal, onRead);
     pack.finalize();
   })();
   feeding.catch((err: unknown) => pack.destroy(err as Error));

@@ -1,5 +1,12 @@
 // Files as artifacts (ORAS-compatible): pack files and folders into layers, build the manifest, pull safely.
-export { packFiles, type PackInput, type PackOptions, type PackedFiles, type PackedLayer } from './packFiles';
+export {
+  packFiles,
+  type PackInput,
+  type PackOptions,
+  type PackProgress,
+  type PackedFiles,
+  type PackedLayer,
+} from './packFiles';
 export {
   assertMediaType,
   buildArtifactManifest,

@@ -51,6 +51,15 @@ export interface PackOptions {
   };
   /** Pack `.git` folders, `.env` files, private keys… too; without it they are refused with SensitiveFilesError. */
   allowSensitiveFiles?: boolean;
+  /** How far packing a folder, or hashing a file before it is sent, has got: nothing else shows during it. */
+  onPacking?: (progress: Readonly<PackProgress>) => void;
+}
+
+/** The bytes of one input (`title`: its name in the artifact) read so far while it is packed or hashed. */
+export interface PackProgress {
+  title: string;
+  doneBytes: number;
+  totalBytes: number;
 }
 
 /**
@@ -71,9 +80,13 @@ async function digestFile(
   file: string,
   statSize: number,
   signal?: AbortSignal,
+  onBytes?: (doneBytes: number) => void,
 ): Promise<{ digest: string; size: number }> {
   const hasher = new Hasher();
-  for await (const chunk of fileChunks(file, { size: statSize, signal })) hasher.update(chunk);
+  for await (const chunk of fileChunks(file, { size: statSize, signal })) {
+    hasher.update(chunk);
+    onBytes?.(hasher.bytes);
+  }
   return { digest: hasher.finish(), size: hasher.bytes };
 }
 
@@ -108,7 +121,13 @@ export async function packFiles(inputs: (string | PackInput)[], options: PackOpt
       });
       if (stats.isDirectory()) {
         stagingDir ??= options.stagingDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-pack-')));
-        const tarGz = await stageFolderTarGz(source, title, stagingDir, signal);
+        const tarGz = await stageFolderTarGz(
+          source,
+          title,
+          stagingDir,
+          signal,
+          options.onPacking && ((doneBytes, totalBytes) => options.onPacking!({ title, doneBytes, totalBytes })),
+        );
         staged.push(tarGz.file);
         layers.push({
           source,
@@ -130,7 +149,12 @@ export async function packFiles(inputs: (string | PackInput)[], options: PackOpt
           options.store && stats.size >= options.store.minSize && !options.store.likelyThere?.has(stats.size);
         const { digest, size } = storeNow
           ? await options.store!.blob(content, stats.size, signal)
-          : await digestFile(source, stats.size, signal);
+          : await digestFile(
+              source,
+              stats.size,
+              signal,
+              options.onPacking && ((doneBytes) => options.onPacking!({ title, doneBytes, totalBytes: stats.size })),
+            );
         if (storeNow) stored.add(digest);
         layers.push({
           source,

@@ -114,16 +114,21 @@ export function pushArtifact(ctx: CommandContext) {
     });
     if (!confirmed) return undefined;
 
-    const result = await transferInto(ctx, `Pushing to ${shown}`, destination, (target, signal, report) =>
-      pushFiles(target, inputs, {
-        tag,
-        artifactType,
-        annotations,
-        allowSensitiveFiles,
-        concurrency: ctx.settings().concurrency,
-        signal,
-        onProgress: report,
-      }),
+    const result = await transferInto(
+      ctx,
+      `Pushing to ${shown}`,
+      destination,
+      (target, signal, report, reportPacking) =>
+        pushFiles(target, inputs, {
+          tag,
+          artifactType,
+          annotations,
+          allowSensitiveFiles,
+          concurrency: ctx.settings().concurrency,
+          signal,
+          onProgress: report,
+          onPacking: reportPacking,
+        }),
     );
     const pushed = `Pushed ${counted(files.length, 'item')} to ${shown} as`;
     ctx.log.info(`${pushed} ${result.descriptor.digest}`);

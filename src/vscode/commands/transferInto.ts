@@ -2,19 +2,19 @@
 // archive's final write. The destination is named once, for both the write (Stores.writeTo) and the bar.
 import type { Target } from '../../core/content';
 import type { StoreRef } from '../../core/oci';
-import { runTransfer, type TransferReporter } from '../progress';
+import { runTransfer, type PackingReporter, type TransferReporter } from '../progress';
 import type { CommandContext } from './CommandContext';
 
 export function transferInto<T>(
   ctx: CommandContext,
   title: string,
   destination: StoreRef,
-  work: (target: Target, signal: AbortSignal, report: TransferReporter) => Promise<T>,
+  work: (target: Target, signal: AbortSignal, report: TransferReporter, reportPacking: PackingReporter) => Promise<T>,
 ): Thenable<T> {
   return runTransfer(
     title,
-    (signal, report, reportWrite) =>
-      ctx.stores.writeTo(destination, (target) => work(target, signal, report), signal, reportWrite),
+    (signal, report, reportWrite, reportPacking) =>
+      ctx.stores.writeTo(destination, (target) => work(target, signal, report, reportPacking), signal, reportWrite),
     destination,
   );
 }

@@ -35,6 +35,20 @@ describe('CLI progress', () => {
     assert.match(drawn, /^v1⟨U\+001B⟩\]0;PWNED⟨U\+0007⟩⟨U\+001B⟩\[31mRED \(1\/1\) 1 B \/ 2 B/);
   });
 
+  it('draws the packing of a push (a large folder packs before anything is sent), its title shown safely', () => {
+    let written = '';
+    const io = {
+      interactive: true,
+      env: { TERM: 'xterm' },
+      err: { write: (text: string) => (written += text) },
+    } as unknown as CliIO;
+    const reporter = progressReporter(io, 'pushing');
+    reporter.onPacking!({ title: 'site\u001b[2J', doneBytes: 5 * 1024 * 1024, totalBytes: 5 * 1024 * 1024 });
+    reporter.done();
+    const drawn = written.split('\r\u001b[K').join('');
+    assert.equal(drawn, 'packing site⟨U+001B⟩[2J 5.0 MiB / 5.0 MiB');
+  });
+
   it('logs a plain line every 30 s of a long transfer where it cannot redraw (a CI log), none for a quick one', () => {
     let written = '';
     let clock = 1_000_000;

@@ -115,6 +115,31 @@ describe('packFiles', () => {
     }
   });
 
+  it('reports how far packing a folder, and hashing a file before it is sent, has got, up to each whole size', async () => {
+    const site = await makeFolder(dir);
+    await fs.writeFile(path.join(site, 'big.bin'), Buffer.alloc(3 * 1024 * 1024 + 5, 7));
+    const file = path.join(dir, 'alone.bin');
+    await fs.writeFile(file, Buffer.alloc(2 * 1024 * 1024 + 1, 1));
+    const seen: { title: string; doneBytes: number; totalBytes: number }[] = [];
+    packed.push(await packFiles([site, file], { stagingDir: dir, onPacking: (p) => seen.push({ ...p }) }));
+    const folderBytes = 'last'.length + 'first'.length + '#!/bin/sh\n'.length + 3 * 1024 * 1024 + 5;
+    const ofSite = seen.filter((p) => p.title === 'site');
+    assert.ok(ofSite.length >= 4, JSON.stringify(seen));
+    assert.ok(ofSite.every((p) => p.totalBytes === folderBytes));
+    assert.deepEqual(
+      ofSite.map((p) => p.doneBytes),
+      [...ofSite.map((p) => p.doneBytes)].sort((a, b) => a - b),
+    );
+    assert.equal(ofSite.at(-1)!.doneBytes, folderBytes);
+    const ofFile = seen.filter((p) => p.title === 'alone.bin');
+    assert.ok(ofFile.length >= 1);
+    assert.deepEqual(ofFile.at(-1), {
+      title: 'alone.bin',
+      doneBytes: 2 * 1024 * 1024 + 1,
+      totalBytes: 2 * 1024 * 1024 + 1,
+    });
+  });
+
   it('removes its staged archives on cleanup', async () => {
     const result = await packFiles([await makeFolder(dir)], { stagingDir: path.join(dir) });
     const staged = (await fs.readdir(dir)).filter((n) => n.endsWith('.tmp'));

@@ -76,6 +76,12 @@ describe('Push as Artifact… and Pull Artifact…', function () {
       vscode.commands.executeCommand<PushOutcome>('stowage.artifact.push', uri, [uri]),
     );
     assert.equal(pushed.reference, `${registry.host}/pushed/folder:v1`);
+    // The folder packs before anything is sent: the notification says how far, up to its whole size.
+    const packing = api
+      .shownTransferProgress()
+      .map((p) => p.message)
+      .filter((m) => m.startsWith('Packing '));
+    assert.equal(packing.at(-1), 'Packing push-folder: 195 KiB of 195 KiB', JSON.stringify(packing));
     assert.deepEqual(
       push.notifications.map((n) => [n.severity, n.message, n.actions]),
       [
