@@ -176,6 +176,7 @@ async function agreeOnFolder(
       plan.target,
       suggestedName,
       'Name of the folder to create and pull into',
+      { mustNotExist: true },
     );
     if (name === undefined) return undefined;
     folder = path.join(plan.target, name);

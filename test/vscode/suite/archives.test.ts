@@ -87,7 +87,9 @@ describe('Layout archives: Image Layouts view, Back Up Repository… and Restore
       'the referrer graph of the archived artifact',
       () => api.supplyChain.currentGraph()?.nodes.length === 2,
     );
-    // The folder dialog cannot make a folder: the pull offers to create one in the folder chosen.
+    // The folder dialog cannot make a folder: the pull offers to create one in the folder chosen, under a name
+    // nothing there has yet ('demo' is taken).
+    fs.mkdirSync(path.join(folder, 'demo'), { recursive: true });
     const pull = new ScriptedPrompts()
       .thenFolder(folder)
       .thenChoose('Pull into New Folder…')
@@ -98,8 +100,9 @@ describe('Layout archives: Image Layouts view, Back Up Repository… and Restore
     );
     assert.equal(pulled.folder, path.join(folder, '.pulled'));
     const naming = pull.asked.find((q) => q.kind === 'input')!;
-    assert.equal(naming.value, 'demo', 'the archive’s name is offered as the new folder’s');
+    assert.equal(naming.value, 'demo-2', 'the archive’s name, made free, is offered as the new folder’s');
     assert.equal(await naming.validate!('a/b'), 'One name, without / or \\.');
+    assert.equal(await naming.validate!('demo'), 'demo already exists here: type another name.');
     assert.match(pull.asked.filter((q) => q.kind === 'choose')[1].title, /^Pull 1 item into .*\.pulled\?$/);
     assert.equal(fs.readFileSync(path.join(pulled.folder, 'app.conf'), 'utf8'), 'port=8080\n');
 
