@@ -9,6 +9,22 @@ import { dsse } from '@sigstore/core';
 
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 export const SIGSTORE_BUNDLE_V03 = 'application/vnd.dev.sigstore.bundle.v0.3+json';
+
+/** The signer the integration tests' keyless signatures name: a GitHub Actions release workflow. */
+export const TEST_IDENTITY = 'https://github.com/acme/app/.github/workflows/release.yml@refs/tags/v1.0.0';
+export const TEST_ISSUER = 'https://token.actions.githubusercontent.com';
+
+/** `stowage verify`'s Sigstore trust flags: the mock's trusted root file and the identity rule to require. */
+export function sigstoreTrustFlags(trustedRoot: string, identity = TEST_IDENTITY, issuer = TEST_ISSUER): string[] {
+  return [
+    '--sigstore-trusted-root',
+    trustedRoot,
+    '--certificate-identity',
+    identity,
+    '--certificate-oidc-issuer',
+    issuer,
+  ];
+}
 const OID_ISSUER_V1 = '1.3.6.1.4.1.57264.1.1';
 const OID_ISSUER_V2 = '1.3.6.1.4.1.57264.1.8';
 const OID_SHA256 = '2.16.840.1.101.3.4.2.1';

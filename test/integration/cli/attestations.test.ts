@@ -16,11 +16,16 @@ import { RegistryTarget } from '../../../src/core/registry/RegistryTarget';
 import { pushReferrer, type RepositoryAudit } from '../../../src/core/supplyChain';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { cli, cliOk } from '../../helpers/runCli';
-import { bundleReferrer, createMockSigstore, type MockSigstore } from '../../helpers/sigstoreFixtures';
+import {
+  bundleReferrer,
+  createMockSigstore,
+  sigstoreTrustFlags,
+  TEST_IDENTITY as IDENTITY,
+  TEST_ISSUER as ISSUER,
+  type MockSigstore,
+} from '../../helpers/sigstoreFixtures';
 import { attachCosignAttestations, dsseEnvelope, inTotoStatement, pushBytes } from '../../helpers/cosignAttestation';
 
-const IDENTITY = 'https://github.com/acme/app/.github/workflows/release.yml@refs/tags/v1.0.0';
-const ISSUER = 'https://token.actions.githubusercontent.com';
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const DSSE = 'application/vnd.dsse.envelope.v1+json';
 const IN_TOTO = 'application/vnd.in-toto+json';
@@ -43,14 +48,7 @@ describe('stowage verify --attestations against a real registry (cosign .att, OC
   const ref = (name: string) => `${repo()}:${name}`;
   const file = (name: string) => path.join(home, name);
   const key = () => ['--cosign-key', file('ours.pub')];
-  const sigstoreTrust = () => [
-    '--sigstore-trusted-root',
-    file('trusted_root.json'),
-    '--certificate-identity',
-    IDENTITY,
-    '--certificate-oidc-issuer',
-    ISSUER,
-  ];
+  const sigstoreTrust = () => sigstoreTrustFlags(file('trusted_root.json'));
 
   const statement = (digest: string, predicateType = SLSA1) =>
     JSON.parse(inTotoStatement(repo(), digest, predicateType).toString()) as object;

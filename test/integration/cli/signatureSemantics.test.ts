@@ -13,11 +13,16 @@ import { RegistryTarget } from '../../../src/core/registry/RegistryTarget';
 import { pushReferrer, type RepositoryAudit } from '../../../src/core/supplyChain';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { cli, cliOk } from '../../helpers/runCli';
-import { bundleReferrer, createMockSigstore, type MockSigstore } from '../../helpers/sigstoreFixtures';
+import {
+  bundleReferrer,
+  createMockSigstore,
+  sigstoreTrustFlags,
+  TEST_IDENTITY as IDENTITY,
+  TEST_ISSUER as ISSUER,
+  type MockSigstore,
+} from '../../helpers/sigstoreFixtures';
 import { attachCosignAttestations, inTotoStatement } from '../../helpers/cosignAttestation';
 
-const IDENTITY = 'https://github.com/acme/app/.github/workflows/release.yml@refs/tags/v1.0.0';
-const ISSUER = 'https://token.actions.githubusercontent.com';
 const SLSA1 = 'https://slsa.dev/provenance/v1';
 const SPDX_TYPE = 'application/spdx+json';
 
@@ -35,14 +40,7 @@ describe('stowage verify: what counts as a signature, and SBOMs signed on their 
   const cert = (name: string) => file(`keys/${name}.crt.pem`);
   const signWith = (reference: string, name: string) =>
     cliOk(['sign', reference, '--key', file(`keys/${name}.key.pem`), '--cert', cert(name), ...flags]);
-  const sigstoreTrust = () => [
-    '--sigstore-trusted-root',
-    file('trusted_root.json'),
-    '--certificate-identity',
-    IDENTITY,
-    '--certificate-oidc-issuer',
-    ISSUER,
-  ];
+  const sigstoreTrust = () => sigstoreTrustFlags(file('trusted_root.json'));
   const statement = (name: string) =>
     JSON.parse(inTotoStatement(repo(), subjects[name]!.digest, SLSA1).toString()) as object;
 

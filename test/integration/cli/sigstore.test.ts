@@ -13,10 +13,16 @@ import { RegistryTarget } from '../../../src/core/registry/RegistryTarget';
 import { pushReferrer } from '../../../src/core/supplyChain';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { cli, cliOk } from '../../helpers/runCli';
-import { bundleReferrer, cosignStatement, createMockSigstore, type MockSigstore } from '../../helpers/sigstoreFixtures';
+import {
+  bundleReferrer,
+  cosignStatement,
+  createMockSigstore,
+  sigstoreTrustFlags,
+  TEST_IDENTITY as IDENTITY,
+  TEST_ISSUER as ISSUER,
+  type MockSigstore,
+} from '../../helpers/sigstoreFixtures';
 
-const IDENTITY = 'https://github.com/acme/app/.github/workflows/release.yml@refs/tags/v1.0.0';
-const ISSUER = 'https://token.actions.githubusercontent.com';
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 
 describe('stowage verify --sigstore-trusted-root against a real registry (@sigstore/mock bundles)', function () {
@@ -29,14 +35,8 @@ describe('stowage verify --sigstore-trusted-root against a real registry (@sigst
   const flags = ['--plain-http'];
   const ref = (name: string) => `${registry.host}/sigstore/app:${name}`;
   const file = (name: string) => path.join(home, name);
-  const trust = (identity = IDENTITY, issuer = ISSUER) => [
-    '--sigstore-trusted-root',
-    file('trusted_root.json'),
-    '--certificate-identity',
-    identity,
-    '--certificate-oidc-issuer',
-    issuer,
-  ];
+  const trust = (identity = IDENTITY, issuer = ISSUER) =>
+    sigstoreTrustFlags(file('trusted_root.json'), identity, issuer);
 
   async function attachBundle(subject: Descriptor, statementDigest: string, identity = IDENTITY): Promise<void> {
     const { bundle } = await sigstore.keyless({
