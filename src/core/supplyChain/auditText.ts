@@ -52,7 +52,10 @@ interface AuditNotes {
 function notesOf(tags: readonly TagAudit[], before?: AuditNotes): AuditNotes {
   return {
     attestationsChecked: !!before?.attestationsChecked || tags.some((t) => t.attestationChecks),
-    sbomSignaturesJudged: !!before?.sbomSignaturesJudged || tags.some((t) => t.sboms.some((s) => s.signatures)),
+    // Only when an SBOM had a signature of its own (or some were left unread): else the note is noise.
+    sbomSignaturesJudged:
+      !!before?.sbomSignaturesJudged ||
+      tags.some((t) => t.sboms.some((s) => !!s.signatures?.length || s.unread !== undefined)),
   };
 }
 
@@ -96,7 +99,7 @@ const VERIFIED_EVIDENCE_NOTE =
 
 /** When SBOM documents were judged by their own signatures (any trust given). */
 const SBOM_SIGNATURES_NOTE =
-  'An SBOM attached as a document of its own counts as verified when a signature of the SBOM itself (a signature referrer of it: stowage sign, notation, cosign) verifies with the trust given and none fails; one whose signature fails fails its tag.';
+  'SBOMs signed on their own were verified too: an SBOM attached as a document of its own counts as verified when a signature of the SBOM itself (a signature referrer of it: stowage sign, notation, cosign) verifies with the trust given and none fails; one whose signature fails fails its tag.';
 
 /** "3 tags: 1 passed, 1 failed, 1 unsigned; 1 with an SBOM, 0 with attestations". */
 export function summaryLine(audit: Pick<RepositoryAudit, 'summary' | 'require'>): string {

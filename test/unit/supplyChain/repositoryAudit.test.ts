@@ -478,6 +478,32 @@ describe('supplyChain/auditLines: the report as text', () => {
     assert.ok(lines.some((l) => /^v2 +aaaaaaaaaaaa +1 failed/.test(l)));
     const kept = auditLines(audit);
     assert.deepEqual(lines.slice(-6), kept.slice(-6), 'the notes (the SBOM signatures one too) and the summary');
-    assert.match(lines.join('\n'), /An SBOM attached as a document of its own counts as verified/);
+    assert.match(
+      lines.join('\n'),
+      /SBOMs signed on their own were verified too: an SBOM attached as a document of its own counts as verified/,
+    );
+  });
+
+  it('says nothing of SBOMs signed on their own when no SBOM had a signature of its own', () => {
+    const unsigned = { format: 'SPDX' as const, digest: DIGEST, via: 'referrer' as const, signatures: [] };
+    const tags = [judgeTag(facts({ tag: 'v1', signatures: [signature('verified')], sboms: [unsigned] }), ['sbom'])];
+    const audit: RepositoryAudit = {
+      location: 'r.example/app',
+      require: ['sbom'],
+      tags,
+      summary: {
+        tags: 1,
+        verdicts: { passed: 1, missing: 0, unverified: 0, unsigned: 0, incomplete: 0, failed: 0, error: 0 },
+        withSbom: 1,
+        withAttestations: 0,
+        indexes: 0,
+      },
+      passed: true,
+      evidenceVerified: false,
+    };
+    const text = auditLines(audit).join('\n');
+    assert.match(text, /^v1: SBOM SPDX sha256:[0-9a-f]{12}: no signature of its own$/m);
+    assert.doesNotMatch(text, /SBOMs signed on their own/);
+    assert.match(text, /^Only signatures were verified\./m);
   });
 });
