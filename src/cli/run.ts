@@ -109,7 +109,7 @@ export async function runCli(
       return 0;
     }
     checkVerb(command, args.positionals);
-    checkArity(command, args.positionals.length);
+    checkArity(command, args.positionals);
     const logger =
       args.options['verbose'] || args.options['debug']
         ? (entry: { method: string; url: string; status?: number; durationMs: number; error?: string }) => {
@@ -195,14 +195,32 @@ export async function runCli(
   }
 }
 
-/** "pull takes 1 argument, got 0", "tag takes at least 2 arguments, got 1". */
-function checkArity(command: Command, given: number): void {
+/**
+ * "pull takes 1 argument, got 0", "tag takes at least 2 arguments, got 1". After a subcommand the words after it
+ * are counted, as the user counts them: "repo tags takes 1 argument, got 2: "b" is one too many" (it said "repo
+ * takes 2 arguments, got 3").
+ */
+function checkArity(command: Command, positionals: readonly string[]): void {
   const [min, max] = command.arity;
-  if (given >= min && given <= max) return;
+  if (positionals.length >= min && positionals.length <= max) return;
+  const sub = command.subcommands?.includes(positionals[0] ?? '') ? positionals[0] : undefined;
+  const shift = sub === undefined ? 0 : 1;
+  const [least, most, given] = [min - shift, max - shift, positionals.length - shift];
   const count =
-    min === max ? `${min}` : max === Infinity ? `at least ${min}` : given < min ? `at least ${min}` : `at most ${max}`;
-  const plural = (max === Infinity ? min : given < min ? min : max) === 1 ? '' : 's';
-  throw new UsageError(`${command.name} takes ${count} argument${plural}, got ${given}`);
+    least === most
+      ? `${least}`
+      : most === Infinity
+        ? `at least ${least}`
+        : given < least
+          ? `at least ${least}`
+          : `at most ${most}`;
+  const plural = (most === Infinity ? least : given < least ? least : most) === 1 ? '' : 's';
+  const takes = count === '0' ? 'takes no argument' : `takes ${count} argument${plural}`;
+  const extra = positionals.slice(max).map((word) => `"${showInvisible(word)}"`);
+  const tooMany = extra.length ? `: ${extra.join(', ')} ${extra.length === 1 ? 'is one' : 'are'} too many` : '';
+  throw new UsageError(
+    `${sub === undefined ? command.name : `${command.name} ${sub}`} ${takes}, got ${given}${tooMany}`,
+  );
 }
 
 /** The flag that gets past an error, where there is one: the engine names settings, the command line has flags. */

@@ -104,11 +104,27 @@ describe('CLI typos: what was meant, and where the list is', () => {
       /^stowage tag: tag takes at least 2 arguments, got 1\n/,
     );
     assert.match((await cli(['pull'])).stderr, /^stowage pull: pull takes 1 argument, got 0\n/);
-    assert.match((await cli(['copy', 'a', 'b', 'c'])).stderr, /^stowage copy: copy takes 2 arguments, got 3\n/);
     assert.match(
-      (await cli(['blob', 'push', 'a', 'b', 'c'])).stderr,
-      /^stowage blob: blob takes at most 3 arguments, got 4\n/,
+      (await cli(['copy', 'a', 'b', 'c'])).stderr,
+      /^stowage copy: copy takes 2 arguments, got 3: "c" is one too many\n/,
     );
+  });
+
+  it('counts the words after a subcommand, as the user does, and names the ones too many', async () => {
+    // They said "repo takes 2 arguments, got 3" and "key takes 1 argument, got 2".
+    assert.match(
+      (await cli(['repo', 'tags', 'a', 'b'])).stderr,
+      /^stowage repo: repo tags takes 1 argument, got 2: "b" is one too many\n/,
+    );
+    assert.match(
+      (await cli(['key', 'create', 'keys'])).stderr,
+      /^stowage key: key create takes no argument, got 1: "keys" is one too many\n/,
+    );
+    assert.match(
+      (await cli(['blob', 'push', 'a', 'b', 'c\u001b[2J'])).stderr,
+      /^stowage blob: blob push takes at most 2 arguments, got 3: "c⟨U\+001B⟩\[2J" is one too many\n/,
+    );
+    assert.match((await cli(['repo', 'ls'])).stderr, /^stowage repo: repo ls takes 1 argument, got 0\n/);
   });
 
   it('refuses --concurrency out of 1–64 as a usage error (exit 2) before anything is opened, on every command', async () => {
