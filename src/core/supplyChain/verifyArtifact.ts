@@ -4,6 +4,7 @@
 import { type Descriptor, type ImageManifest, isIndex, MediaType } from '../oci';
 import { artifactKindOf, COSIGN_TAG_TYPES, judgedReferrers, type NotAReferrer, type Referrer } from '../graph';
 import {
+  COSIGN_SIGN_PREDICATE_TYPE,
   SIGSTORE_BUNDLE_TYPE_PREFIX,
   verifySignature,
   type CosignPublicKey,
@@ -42,8 +43,7 @@ export interface AttestationVerification {
   result: VerificationResult;
 }
 
-/** cosign v3 signs an image with a DSSE bundle of this predicate: a signature, not an attestation. */
-export const COSIGN_SIGN_PREDICATE_TYPE = 'https://sigstore.dev/cosign/sign/v1';
+export { COSIGN_SIGN_PREDICATE_TYPE };
 
 export interface VerifyArtifactOptions {
   /** PEM certificates trusted for Notary signatures. */
@@ -169,7 +169,8 @@ export async function verifyArtifactSignatures(
  * A Sigstore bundle signs the image when it holds a message signature, or a DSSE statement of cosign's signing
  * predicate (cosign v3 counts nothing else); a DSSE statement of any other predicate (SLSA provenance, an SBOM,
  * `gh attestation`'s) is an attestation, which proves who made a claim about the image, not that they signed it.
- * A bundle whose statement cannot be read stays among the signatures, failed, so it is seen.
+ * A bundle whose statement cannot be read, or names no predicate type, stays among the signatures, failed, so it
+ * is seen.
  */
 function isBundleAttestation(result: VerificationResult): boolean {
   return result.predicateType !== undefined && result.predicateType !== COSIGN_SIGN_PREDICATE_TYPE;

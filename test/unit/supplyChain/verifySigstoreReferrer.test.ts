@@ -102,6 +102,39 @@ describe('supplyChain/verifyArtifactSignatures: Sigstore bundle referrers and ke
     );
   });
 
+  it('fails a bundle whose signed statement names no predicate type (none, empty, or snake_case) instead of counting it a signature', async () => {
+    for (const untyped of [{}, { predicateType: '' }, { predicate_type: 'https://sigstore.dev/cosign/sign/v1' }]) {
+      const { target, subject } = await storeWithSubject();
+      const { predicateType: _type, ...statement } = cosignStatement(subject.manifest.digest) as Record<
+        string,
+        unknown
+      >;
+      const signed = await sigstore.keyless({
+        identity: IDENTITY,
+        issuer: ISSUER,
+        content: { statement: { ...statement, ...untyped } },
+      });
+      const referrer = bundleReferrer(subject.manifest, signed.bundle);
+      await pushReferrer(target, referrer.manifest, referrer.blobs);
+
+      const { signatures, attestations } = await verifyArtifactSignatures(target, subject.manifest, options);
+      assert.deepEqual(attestations, []);
+      assert.deepEqual(
+        signatures.map((s) => [s.result.ok, s.result.unverifiable, s.result.reasons]),
+        [
+          [
+            false,
+            undefined,
+            [
+              'the signed in-toto statement names no predicateType: it is neither a signature (https://sigstore.dev/cosign/sign/v1) nor an attestation',
+            ],
+          ],
+        ],
+        JSON.stringify(untyped),
+      );
+    }
+  });
+
   it('verifies a bundle whose envelope has a forged signature before the real one, saying which; fails one of forged ones, naming each', async () => {
     const { target, subject } = await storeWithSubject();
     const { bundle } = await sigstore.keyless({
