@@ -109,8 +109,9 @@ function detailLines(tag: TagAudit): string[] {
 
 /** "v1: SBOM SPDX sha256:0123456789ab: verified notary sha256:… signed by …", one line per signature of the SBOM. */
 function sbomSignatureLines(name: string, sbom: FoundSbom): string[] {
-  if (!sbom.signatures) return [];
   const what = `${name}: SBOM ${sbom.format} ${shortDigest(sbom.digest, { withAlgorithm: true })}`;
+  if (sbom.unbound) return [`${what}: ${printable(sbom.unbound)}`];
+  if (!sbom.signatures) return [];
   return [
     ...(sbom.signatures.length || sbom.unread ? [] : [`${what}: no signature of its own`]),
     ...sbom.signatures.map((s) => `${what}: ${signatureText(s)}`),

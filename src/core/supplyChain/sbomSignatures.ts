@@ -27,10 +27,14 @@ export function sbomSignatureVerdict(sbom: Pick<FoundSbom, 'signatures' | 'unrea
  * Checks the signatures of each SBOM document among `evidence.sboms` (attested SBOMs are judged by their
  * attestation) and marks it: verified when its signatures verify; not verified when one fails, or when
  * `evidenceJudged` (keys or a Sigstore root judge all evidence) and nothing verified it; else left as found.
+ * A signature of an SBOM covers its manifest, so it vouches for this tag only when that manifest names the tag's
+ * digest (`subject`) as its subject: an SBOM found by a cosign `.sbom` tag, which anyone can point at another
+ * image's signed SBOM, names none or another, and its signatures are not counted (`unbound` says why).
  */
 export async function applySbomSignatures(
   store: ReadOnlyTarget,
   reads: SharedManifestReads,
+  subject: Descriptor,
   evidence: TagEvidence,
   referrers: readonly Referrer[],
   trust: Omit<VerifyArtifactOptions, 'signal' | 'sharedReads' | 'signaturesOnly'>,
@@ -43,6 +47,12 @@ export async function applySbomSignatures(
     if (sbom.via !== 'referrer') continue;
     const descriptor = listed.get(sbom.digest);
     if (!descriptor) continue;
+    const unbound = await subjectProblem(reads, descriptor, subject.digest, signal);
+    if (unbound) {
+      sbom.unbound = unbound;
+      if (evidenceJudged) sbom.verified = false;
+      continue;
+    }
     if (checked++ >= MAX_SBOMS_CHECKED)
       sbom.unread = `not checked: the signatures of at most ${MAX_SBOMS_CHECKED} SBOMs of a tag are checked`;
     else Object.assign(sbom, await checkSbom(store, reads, descriptor, trust, signal));
@@ -50,6 +60,19 @@ export async function applySbomSignatures(
     if (verdict === 'verified') sbom.verified = true;
     else if (verdict === 'failed' || evidenceJudged) sbom.verified = false;
   }
+}
+
+/** Why the SBOM's own manifest does not name `subject` as its subject (read through the audit's shared reads). */
+async function subjectProblem(
+  reads: SharedManifestReads,
+  sbom: Descriptor,
+  subject: string,
+  signal: AbortSignal | undefined,
+): Promise<string | undefined> {
+  const named: unknown = (await reads.fetchManifest(sbom, { signal })).manifest.subject?.digest;
+  if (named === subject) return undefined;
+  const which = typeof named === 'string' ? `names ${named.slice(0, 80)} as its subject` : 'names no subject';
+  return `its signatures are not counted for this tag: its manifest ${which}, so a signature of it does not say it describes ${subject}`;
 }
 
 async function checkSbom(

@@ -96,7 +96,16 @@ export async function auditTag(
     if (attestationTrust) applyAttestationVerdicts(evidence, verification.attestations);
     // An SBOM signed on its own (stowage sign, notation) is judged by its own signatures, with any trust given.
     if (attestationTrust || trust.trustedCerts.length)
-      await applySbomSignatures(target, reads, evidence, verification.referrers, trust, attestationTrust, signal);
+      await applySbomSignatures(
+        target,
+        reads,
+        subject,
+        evidence,
+        verification.referrers,
+        trust,
+        attestationTrust,
+        signal,
+      );
     const attestationChecks = verification.attestations.map(
       ({ kind, manifest, layer, result }): AuditedAttestation => ({
         kind,

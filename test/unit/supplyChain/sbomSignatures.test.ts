@@ -139,6 +139,64 @@ describe('supplyChain/auditRepository: an SBOM signed on its own', function () {
     assert.equal(audit.tags.find((t) => t.tag === 'signed')!.sboms[0]!.verified, true);
   });
 
+  it("does not count a signed SBOM under this tag's cosign .sbom tag whose manifest names another image, or none: not verified, saying why", async () => {
+    const target = new MemoryTarget();
+    const trusted = await signingKey('ecdsa-p256');
+    const signedBy = { key: trusted.privateKeyPem, certChain: trusted.certChainPem };
+    const images: Record<string, Descriptor> = {};
+    for (const tag of ['theirs', 'borrowed', 'unnamed']) {
+      images[tag] = (await pushArtifact(target, tag, { tag })).manifest;
+      await signArtifact(target, images[tag]!, signedBy);
+    }
+    // Their SBOM, properly attached to their image and signed by the trusted key.
+    const theirs = await attachSbom(target, images.theirs!, 'theirs');
+    await signArtifact(target, theirs, signedBy);
+    // An SBOM manifest naming no image (as cosign attach sbom writes it), signed by the trusted key too.
+    const layer = await pushBytes(target, Buffer.from('{"spdxVersion":"SPDX-2.3"}'), MediaType.spdx);
+    const config = await pushBytes(target, Buffer.from('{}'), 'application/vnd.oci.image.config.v1+json');
+    const bytes = Buffer.from(
+      JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: [layer] }),
+    );
+    const unnamed = { mediaType: MediaType.ociManifest, digest: digestOf(bytes), size: bytes.length };
+    await target.pushManifest(unnamed, bytes);
+    await signArtifact(target, unnamed, signedBy);
+    // Anyone who can push tags points the other images' cosign .sbom tags at those signed SBOMs.
+    const cosignTag = (image: Descriptor) => `${image.digest.replace(':', '-')}.sbom`;
+    await target.pushManifest(theirs, (await target.fetchManifest(theirs)).bytes, {
+      tag: cosignTag(images.borrowed!),
+    });
+    await target.pushManifest(unnamed, bytes, { tag: cosignTag(images.unnamed!) });
+
+    const audit = await auditRepository(target, {
+      trustedCerts: [trusted.certificatePem],
+      cosignKeys: [cosignKey],
+      require: ['sbom'],
+    });
+    const byTag = new Map(audit.tags.map((t) => [t.tag, t]));
+    assert.deepEqual(
+      ['theirs', 'borrowed', 'unnamed'].map((tag) => [
+        tag,
+        byTag.get(tag)!.verdict,
+        byTag.get(tag)!.sboms[0]?.verified,
+      ]),
+      [
+        ['theirs', 'passed', true],
+        ['borrowed', 'unverified', false],
+        ['unnamed', 'unverified', false],
+      ],
+    );
+    assert.equal(byTag.get('borrowed')!.sboms[0]!.signatures, undefined);
+    const text = auditLines(audit).join('\n');
+    assert.match(
+      text,
+      new RegExp(
+        `^borrowed: SBOM SPDX sha256:[0-9a-f]{12}: its signatures are not counted for this tag: its manifest names ${images.theirs!.digest} as its subject`,
+        'm',
+      ),
+    );
+    assert.match(text, /^unnamed: SBOM SPDX sha256:[0-9a-f]{12}: .*its manifest names no subject/m);
+  });
+
   it('with Notary certificates only, a signed SBOM is verified and an unsigned one counts by presence, as before', async () => {
     const target = new MemoryTarget();
     const trusted = await signingKey('ecdsa-p256');
