@@ -12,6 +12,7 @@ import {
   auditLines,
   auditRepository,
   MAX_SBOM_SIGNATURE_REFERRERS,
+  MAX_SBOMS_CHECKED,
   signArtifact,
 } from '../../../src/core/supplyChain';
 import { addToFallbackIndex } from '../../../src/core/graph/fallbackIndex';
@@ -234,5 +235,36 @@ describe('supplyChain/auditRepository: an SBOM signed on its own', function () {
     assert.equal(found.signatures!.length, MAX_SBOM_SIGNATURE_REFERRERS);
     assert.match(found.unread ?? '', new RegExp(`more than ${MAX_SBOM_SIGNATURE_REFERRERS} signature referrers`));
     assert.notEqual(found.verified, true);
+  });
+
+  it(`leaves a tag incomplete, not passed, when the signatures of an SBOM beyond the first ${MAX_SBOMS_CHECKED} are not checked (a failing one may be there)`, async () => {
+    const target = new MemoryTarget();
+    const trusted = await signingKey('ecdsa-p256');
+    const stranger = await signingKey('ecdsa-p384');
+    const image = (await pushArtifact(target, 'crowded', { tag: 'crowded' })).manifest;
+    await signArtifact(target, image, { key: trusted.privateKeyPem, certChain: trusted.certChainPem });
+    // An attacker who can push lists SBOMs of their own first; the one signed by a stranger comes last.
+    const sboms: Descriptor[] = [];
+    for (let i = 0; i <= MAX_SBOMS_CHECKED; i++) sboms.push(await attachSbom(target, image, `sbom ${i}`));
+    for (const [i, sbom] of sboms.entries()) {
+      const by = i < MAX_SBOMS_CHECKED ? trusted : stranger;
+      await signArtifact(target, sbom, { key: by.privateKeyPem, certChain: by.certChainPem });
+    }
+
+    const audit = await auditRepository(target, { trustedCerts: [trusted.certificatePem] });
+    const [tag] = audit.tags;
+    const unread = tag!.sboms.filter((s) => s.unread !== undefined);
+    assert.deepEqual(
+      unread.map((s) => [s.digest, s.signatures]),
+      [[sboms[MAX_SBOMS_CHECKED]!.digest, undefined]],
+    );
+    assert.equal(tag!.verdict, 'incomplete');
+    assert.match(
+      auditLines(audit).join('\n'),
+      new RegExp(
+        `^crowded: SBOM SPDX sha256:[0-9a-f]{12}: not checked: the signatures of at most ${MAX_SBOMS_CHECKED} SBOMs`,
+        'm',
+      ),
+    );
   });
 });
