@@ -14,6 +14,15 @@ export const MAX_SBOM_SIGNATURE_REFERRERS = 8;
 /** SBOMs of one tag whose signatures are checked at most (a real tag has one or two SBOMs). */
 export const MAX_SBOMS_CHECKED = 16;
 
+/**
+ * Signature layers checked at most over all the SBOMs of one tag: one per signature referrer read. Each referrer
+ * may hold up to MAX_SIGNATURE_LAYERS, and without a shared budget a tag's SBOMs could cost 16 × 8 × 100 reads
+ * and verifications, thirteen times what the tag's own signatures may.
+ */
+export const MAX_SBOM_SIGNATURE_CHECKS = MAX_SBOMS_CHECKED * MAX_SBOM_SIGNATURE_REFERRERS;
+
+const NOT_CHECKED_REASON = `not checked: the SBOMs of a tag have at most ${MAX_SBOM_SIGNATURE_CHECKS} signature layers checked, and the signatures before this one used them`;
+
 export type SbomSignatureVerdict = 'verified' | 'failed' | 'unverified';
 
 /** Verified: one of its signatures verified, none failed and none left unread. Failed: one failed. */
@@ -43,6 +52,7 @@ export async function applySbomSignatures(
 ): Promise<void> {
   const listed = new Map(referrers.map((r) => [r.descriptor.digest, r.descriptor]));
   let checked = 0;
+  let checksLeft = MAX_SBOM_SIGNATURE_CHECKS;
   for (const sbom of evidence.sboms) {
     if (sbom.via !== 'referrer') continue;
     const descriptor = listed.get(sbom.digest);
@@ -55,7 +65,12 @@ export async function applySbomSignatures(
     }
     if (checked++ >= MAX_SBOMS_CHECKED)
       sbom.unread = `not checked: the signatures of at most ${MAX_SBOMS_CHECKED} SBOMs of a tag are checked`;
-    else Object.assign(sbom, await checkSbom(store, reads, descriptor, trust, signal));
+    else {
+      const found = await checkSbom(store, reads, descriptor, trust, Math.max(0, checksLeft), signal);
+      checksLeft -= found.checks;
+      sbom.signatures = found.signatures;
+      if (found.unread) sbom.unread = found.unread;
+    }
     const verdict = sbomSignatureVerdict(sbom);
     if (verdict === 'verified') sbom.verified = true;
     else if (verdict === 'failed' || evidenceJudged) sbom.verified = false;
@@ -80,19 +95,24 @@ async function checkSbom(
   reads: SharedManifestReads,
   sbom: Descriptor,
   trust: Omit<VerifyArtifactOptions, 'signal' | 'sharedReads' | 'signaturesOnly'>,
+  maxChecks: number,
   signal: AbortSignal | undefined,
-): Promise<Pick<FoundSbom, 'signatures' | 'unread'>> {
+): Promise<Pick<FoundSbom, 'signatures' | 'unread'> & { checks: number }> {
   const subject: Descriptor = { mediaType: sbom.mediaType, digest: sbom.digest, size: sbom.size };
   const verification = await verifyArtifactSignatures(store, subject, {
     ...trust,
     signal,
     sharedReads: reads,
-    signaturesOnly: { maxReferrers: MAX_SBOM_SIGNATURE_REFERRERS },
+    signaturesOnly: { maxReferrers: MAX_SBOM_SIGNATURE_REFERRERS, maxChecks, notCheckedReason: NOT_CHECKED_REASON },
   });
   const unread = verification.truncated
     ? `more than ${counted(MAX_SBOM_SIGNATURE_REFERRERS, 'signature referrer')} are listed for it; those beyond were not read`
     : verification.unchecked
       ? `${counted(verification.unchecked, 'signature')} of it not checked (bounds reached)`
       : undefined;
-  return { signatures: verification.signatures.map(auditedSignature), ...(unread ? { unread } : {}) };
+  return {
+    signatures: verification.signatures.map(auditedSignature),
+    ...(unread ? { unread } : {}),
+    checks: verification.signatures.length - verification.unchecked,
+  };
 }

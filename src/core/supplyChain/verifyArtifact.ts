@@ -59,10 +59,12 @@ export interface VerifyArtifactOptions {
   /** Manifest reads shared with a caller that reads the same referrers afterwards (the repository audit). */
   sharedReads?: SharedManifestReads;
   /**
-   * Only referrers listed as signatures are read, at most this many (more listed sets `truncated`): for what is
-   * checked beside the artifact itself (an SBOM's own signatures), where attestations and the rest are not asked.
+   * Only referrers listed as signatures are read, at most `maxReferrers` (more listed sets `truncated`), and at most
+   * `maxChecks` signature layers checked (a budget shared by the caller's other checks; the rest are `unchecked`
+   * for `notCheckedReason`): for what is checked beside the artifact itself (an SBOM's own signatures), where
+   * attestations and the rest are not asked.
    */
-  signaturesOnly?: { maxReferrers: number };
+  signaturesOnly?: { maxReferrers: number; maxChecks: number; notCheckedReason: string };
 }
 
 /** What verifying an artifact found. */
@@ -124,7 +126,8 @@ export async function verifyArtifactSignatures(
   };
   const results: SignatureVerification[] = [];
   const attestations: AttestationVerification[] = [];
-  let [checksLeft, unchecked] = [MAX_SIGNATURE_CHECKS, 0];
+  let [checksLeft, unchecked] = [options.signaturesOnly?.maxChecks ?? MAX_SIGNATURE_CHECKS, 0];
+  const notChecked = options.signaturesOnly?.notCheckedReason ?? NOT_CHECKED_REASON;
   for (const { descriptor } of referrers) {
     const kind = signatureKind(descriptor);
     const attestation = kind ? undefined : attestationKind(descriptor);
@@ -133,7 +136,7 @@ export async function verifyArtifactSignatures(
     // are named, not read.
     if (checksLeft <= 0) {
       unchecked++;
-      const result: VerificationResult = { ok: false, unverifiable: true, reasons: [NOT_CHECKED_REASON] };
+      const result: VerificationResult = { ok: false, unverifiable: true, reasons: [notChecked] };
       if (kind) results.push({ kind, signature: descriptor, result });
       else attestations.push({ kind: attestation!, manifest: descriptor, result });
       continue;

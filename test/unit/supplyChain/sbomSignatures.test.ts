@@ -11,8 +11,10 @@ import {
   attachBytes,
   auditLines,
   auditRepository,
+  MAX_SBOM_SIGNATURE_CHECKS,
   MAX_SBOM_SIGNATURE_REFERRERS,
   MAX_SBOMS_CHECKED,
+  MAX_SIGNATURE_LAYERS,
   signArtifact,
 } from '../../../src/core/supplyChain';
 import { addToFallbackIndex } from '../../../src/core/graph/fallbackIndex';
@@ -36,22 +38,29 @@ async function attachSbom(target: MemoryTarget, subject: Descriptor, name: strin
   });
 }
 
-/** cosign's `.sig` tag of `sbom`, signed by our key, whose payload names `about`. */
-async function cosignSign(target: MemoryTarget, sbom: Descriptor, about: string): Promise<void> {
-  const payload = Buffer.from(
-    JSON.stringify({
-      critical: { identity: {}, image: { 'docker-manifest-digest': about }, type: 'cosign container image signature' },
-      optional: null,
-    }),
-  );
-  const layer = {
-    ...(await pushBytes(target, payload, MediaType.cosignSimpleSigning)),
-    annotations: { 'dev.cosignproject.cosign/signature': sign('sha256', payload, ours.privateKey).toString('base64') },
-  };
+/** cosign's `.sig` tag of `sbom`, signed by our key, whose payloads (`count` of them) name `about`. */
+async function cosignSign(target: MemoryTarget, sbom: Descriptor, about: string, count = 1): Promise<void> {
+  const layers = [];
+  for (let i = 0; i < count; i++) {
+    const payload = Buffer.from(
+      JSON.stringify({
+        critical: {
+          identity: {},
+          image: { 'docker-manifest-digest': about },
+          type: 'cosign container image signature',
+        },
+        optional: { n: i },
+      }),
+    );
+    layers.push({
+      ...(await pushBytes(target, payload, MediaType.cosignSimpleSigning)),
+      annotations: {
+        'dev.cosignproject.cosign/signature': sign('sha256', payload, ours.privateKey).toString('base64'),
+      },
+    });
+  }
   const config = await pushBytes(target, Buffer.from('{}'), 'application/vnd.oci.image.config.v1+json');
-  const bytes = Buffer.from(
-    JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: [layer] }),
-  );
+  const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers }));
   await target.pushManifest({ mediaType: MediaType.ociManifest, digest: digestOf(bytes), size: bytes.length }, bytes, {
     tag: `${sbom.digest.replace(':', '-')}.sig`,
   });
@@ -266,5 +275,30 @@ describe('supplyChain/auditRepository: an SBOM signed on its own', function () {
         'm',
       ),
     );
+  });
+
+  it(`checks at most ${MAX_SBOM_SIGNATURE_CHECKS} signature layers over all the SBOMs of a tag (and one manifest whole), naming those not checked`, async () => {
+    const target = new MemoryTarget();
+    const trusted = await signingKey('ecdsa-p256');
+    const image = (await pushArtifact(target, 'heavy', { tag: 'heavy' })).manifest;
+    await signArtifact(target, image, { key: trusted.privateKeyPem, certChain: trusted.certChainPem });
+    // Each SBOM's .sig manifest holds as many signature layers as a manifest may: without a budget for the tag,
+    // 16 SBOMs x 8 such referrers would be 12,800 reads and verifications.
+    const sboms: Descriptor[] = [];
+    for (let i = 0; i < 3; i++) {
+      sboms.push(await attachSbom(target, image, `heavy ${i}`));
+      await cosignSign(target, sboms[i]!, sboms[i]!.digest, MAX_SIGNATURE_LAYERS);
+    }
+    const audit = await auditRepository(target, { trustedCerts: [trusted.certificatePem], cosignKeys: [cosignKey] });
+    const [tag] = audit.tags;
+    const statuses = tag!.sboms.map((s) => s.signatures!.map((x) => x.status));
+    assert.equal(statuses.flat().filter((status) => status === 'verified').length, 2 * MAX_SIGNATURE_LAYERS);
+    assert.deepEqual(statuses[2], ['unchecked']);
+    assert.match(
+      tag!.sboms[2]!.signatures![0]!.reasons.join(),
+      new RegExp(`the SBOMs of a tag have at most ${MAX_SBOM_SIGNATURE_CHECKS} signature layers checked`),
+    );
+    assert.match(tag!.sboms[2]!.unread ?? '', /1 signature of it not checked/);
+    assert.equal(tag!.verdict, 'incomplete');
   });
 });
