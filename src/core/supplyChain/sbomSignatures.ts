@@ -113,6 +113,7 @@ async function checkSbom(
   return {
     signatures: verification.signatures.map(auditedSignature),
     ...(unread ? { unread } : {}),
-    checks: verification.signatures.length - verification.unchecked,
+    checks:
+      verification.signatures.reduce((spent, { result }) => spent + (result.checks ?? 1), 0) - verification.unchecked,
   };
 }
