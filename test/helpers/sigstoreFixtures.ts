@@ -49,8 +49,8 @@ const b64 = (bytes: ArrayBufferView | Buffer) =>
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 const spki = (key: KeyObject) => key.export({ type: 'spki', format: 'der' });
 
-/** What a keyless signature signs: a DSSE in-toto statement, or a message (cosign's simple-signing payload). */
-export type SignedContent = { statement: object } | { message: Buffer };
+/** What a keyless signature signs: a DSSE in-toto statement (or its bytes), or a message (cosign's simple-signing payload). */
+export type SignedContent = { statement: object | Buffer } | { message: Buffer };
 
 export interface KeylessOptions {
   /** The certificate's subject alternative name (URI), e.g. a workflow identity. */
@@ -150,7 +150,10 @@ export async function createMockSigstore(): Promise<MockSigstore> {
       const bundle = toMessageSignatureBundle({ digest: sha256(content.message), signature, ...material });
       return { bundle: bundle as Bundle, signature };
     }
-    const payload = Buffer.from(JSON.stringify(content.statement));
+    // A Buffer is the statement's bytes as written (hostile JSON that an object cannot express).
+    const payload = Buffer.isBuffer(content.statement)
+      ? content.statement
+      : Buffer.from(JSON.stringify(content.statement));
     const signature = sign('sha256', dsse.preAuthEncoding(IN_TOTO_PAYLOAD_TYPE, payload), key);
     const bundle = toDSSEBundle({ artifact: payload, artifactType: IN_TOTO_PAYLOAD_TYPE, signature, ...material });
     return { bundle: bundle as Bundle, signature };

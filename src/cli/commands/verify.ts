@@ -102,7 +102,7 @@ export const verifyCommand: Command = {
         : []),
       ...(unchecked
         ? [
-            `error: ${counted(unchecked, attestationsAsked ? 'signature or attestation' : 'signature')} of ${subject.digest} not checked (listed UNCHECKED): a verification checks at most ${MAX_SIGNATURE_CHECKS} signature layers, and the signatures before them used them; so this does not pass`,
+            `error: ${counted(unchecked, attestationsAsked ? 'signature or attestation' : 'signature')} of ${subject.digest} not checked (listed UNCHECKED): a verification checks at most ${MAX_SIGNATURE_CHECKS} signature layers (each signature of an envelope counting one), and the signatures before them used them; so this does not pass`,
           ]
         : []),
     ]);

@@ -76,6 +76,13 @@ export {
   untrustedText,
 } from './untrustedText';
 export { STOWAGE_VERSION } from './version';
-export { isJsonObject, MAX_JSON_DEPTH, mayNameMember, offsetBeyondDepth, parseJsonObject } from './jsonObject';
+export {
+  firstRepeatedKey,
+  isJsonObject,
+  MAX_JSON_DEPTH,
+  mayNameMember,
+  offsetBeyondDepth,
+  parseJsonObject,
+} from './jsonObject';
 export { detectSbomType, isSbomArtifactType, mayBeSbom, sbomMediaType, sbomTypeOf, type SbomType } from './sbomType';
 export { isReferrerTag } from './referrerTag';

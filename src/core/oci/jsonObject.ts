@@ -1,5 +1,6 @@
 // A JSON object from bytes someone else wrote (a signature envelope, an SBOM), or undefined for anything else; and
 // how deep such bytes nest, before anything that recurses over them (a schema validator, a position tree) runs.
+import { visit } from 'jsonc-parser';
 
 /** Whether a parsed JSON value is an object (not null, not an array): the one test for JSON someone else wrote. */
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
@@ -49,4 +50,24 @@ export function offsetBeyondDepth(text: string, maxDepth = MAX_JSON_DEPTH): numb
  */
 export function mayNameMember(text: string, names: readonly string[]): boolean {
   return new RegExp(`"(?:${names.join('|')})"\\s*:`).test(text) || text.includes('\\u');
+}
+
+/**
+ * The first key written twice in one object of valid JSON `text` (escapes decoded), or undefined. JSON.parse keeps
+ * the last, other readers the first or refuse (Go's protojson, which cosign reads in-toto statements with): signed
+ * JSON that repeats a key says two things, and whoever reads it must refuse it rather than pick one.
+ */
+export function firstRepeatedKey(text: string): string | undefined {
+  const objects: Set<string>[] = [];
+  let repeated: string | undefined;
+  visit(text, {
+    onObjectBegin: () => void objects.push(new Set()),
+    onObjectEnd: () => void objects.pop(),
+    onObjectProperty: (name) => {
+      const keys = objects[objects.length - 1]!;
+      if (keys.has(name)) repeated ??= name;
+      keys.add(name);
+    },
+  });
+  return repeated;
 }

@@ -1,7 +1,7 @@
 // The in-toto statement an attestation signs (in-toto/attestation spec v1: _type, subject[].digest,
 // predicateType, predicate): what it is about and what kind of claim it makes. Read from signed or unsigned bytes
 // alike; the caller decides what a claim is worth. Its strings are the signer's (or a registry's): untrusted.
-import { type Descriptor, parseJsonObject } from '../oci';
+import { type Descriptor, firstRepeatedKey, parseJsonObject } from '../oci';
 import { quoted } from './dsse';
 import { IN_TOTO_PAYLOAD_TYPE } from './sigstore';
 
@@ -19,6 +19,12 @@ const MAX_PREDICATE_TYPE_CHARS = 256;
 export function parseInTotoStatement(payload: Buffer): InTotoStatement | { problem: string } {
   const statement = parseJsonObject(payload);
   if (!statement) return { problem: 'the signed in-toto statement is not a JSON object' };
+  // Two predicateTypes (or two digests under one algorithm) would let this reader and cosign's see different claims.
+  const repeated = firstRepeatedKey(payload.toString('utf8'));
+  if (repeated !== undefined)
+    return {
+      problem: `the signed in-toto statement repeats the key ${quoted(repeated)}: readers disagree on which wins`,
+    };
   const { subject, predicateType } = statement;
   if (!Array.isArray(subject)) return { problem: 'the signed in-toto statement has no subject list' };
   const subjectDigests: string[] = [];

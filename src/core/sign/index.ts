@@ -63,4 +63,4 @@ export { MAX_DSSE_ENVELOPE_BYTES, MAX_DSSE_SIGNATURES, pae, parseDsseEnvelope, t
 export { parseInTotoStatement, statementSubjectReasons, type InTotoStatement } from './inTotoStatement';
 export { verifyDsseAttestation } from './verifyAttestation';
 export { anySignature } from './anySignature';
-export { COSIGN_PREDICATE_TYPES, predicateTypeFor } from './predicateTypes';
+export { COSIGN_PREDICATE_TYPES, COSIGN_SIGN_PREDICATE_TYPE, predicateTypeFor } from './predicateTypes';

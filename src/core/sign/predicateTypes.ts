@@ -14,6 +14,9 @@ export const COSIGN_PREDICATE_TYPES: Readonly<Record<string, string>> = {
   custom: 'https://cosign.sigstore.dev/attestation/v1',
 };
 
+/** cosign v3 signs an image with a DSSE bundle of this predicate: a signature, not an attestation. */
+export const COSIGN_SIGN_PREDICATE_TYPE = 'https://sigstore.dev/cosign/sign/v1';
+
 /** The predicate type URI a short name or a URI stands for; undefined for anything else. */
 export function predicateTypeFor(value: string): string | undefined {
   const known = COSIGN_PREDICATE_TYPES[value];

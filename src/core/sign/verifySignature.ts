@@ -33,6 +33,11 @@ export interface VerificationResult {
   predicateType?: string;
   /** The certificates the envelope carries, leaf first, for display. */
   certificates?: CertificateSummary[];
+  /**
+   * Signatures of one envelope checked for this verdict (anySignature), when more than one: what a caller's budget
+   * of verifications spends on it. Absent: one.
+   */
+  checks?: number;
 }
 
 export interface CertificateSummary {

@@ -16,6 +16,7 @@ import { inTotoStatementOf, statementSubjectReasons, type InTotoStatement } from
 import { MAX_SIGSTORE_BUNDLE_BYTES, NO_IDENTITIES_REASON, NO_TRUSTED_ROOT_REASON } from './sigstore';
 import { NO_KEYS_REASON } from './cosign';
 import { MAX_DSSE_SIGNATURES } from './dsse';
+import { COSIGN_SIGN_PREDICATE_TYPE } from './predicateTypes';
 import type { VerificationResult } from './verifySignature';
 
 export interface SigstoreVerifyOptions {
@@ -212,7 +213,11 @@ function signingTime(entity: SignedEntity): Date | undefined {
 function bindingReasons(bundle: Bundle, subject: Descriptor, message: Buffer | undefined): string[] {
   if (bundle.content.$case === 'dsseEnvelope') {
     const statement = dsseStatement(bundle);
-    return 'problem' in statement ? [statement.problem] : statementSubjectReasons(statement, subject);
+    if ('problem' in statement) return [statement.problem];
+    // Its predicate type says what the bundle is (cosign's signing statement, or an attestation): one naming none is
+    // neither, and must not pass as a signature for want of a type (in-toto requires one).
+    const untyped = statement.predicateType === undefined ? [NO_PREDICATE_TYPE_REASON] : [];
+    return [...untyped, ...statementSubjectReasons(statement, subject)];
   }
   const signed = signedMessageDigest(bundle)!;
   if (!message)
@@ -227,6 +232,8 @@ function bindingReasons(bundle: Bundle, subject: Descriptor, message: Buffer | u
     ? []
     : [`the payload signs manifest ${payload.manifestDigest}, not ${subject.digest}`];
 }
+
+const NO_PREDICATE_TYPE_REASON = `the signed in-toto statement names no predicateType: it is neither a signature (${COSIGN_SIGN_PREDICATE_TYPE}) nor an attestation`;
 
 function dsseStatement(bundle: Bundle): InTotoStatement | { problem: string } {
   if (bundle.content.$case !== 'dsseEnvelope') return { problem: 'not a DSSE bundle' };

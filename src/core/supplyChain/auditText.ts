@@ -99,7 +99,7 @@ const VERIFIED_EVIDENCE_NOTE =
 
 /** When SBOM documents were judged by their own signatures (any trust given). */
 const SBOM_SIGNATURES_NOTE =
-  'SBOMs signed on their own were verified too: an SBOM attached as a document of its own counts as verified when a signature of the SBOM itself (a signature referrer of it: stowage sign, notation, cosign) verifies with the trust given and none fails; one whose signature fails fails its tag.';
+  'SBOMs signed on their own were verified too: an SBOM attached as a document of its own counts as verified when a signature of the SBOM itself (a signature referrer of it: stowage sign, notation, cosign) verifies with the trust given and none fails; one whose signature fails fails its tag, and one whose signatures were left unread at the bounds leaves it incomplete.';
 
 /** "3 tags: 1 passed, 1 failed, 1 unsigned; 1 with an SBOM, 0 with attestations". */
 export function summaryLine(audit: Pick<RepositoryAudit, 'summary' | 'require'>): string {
@@ -160,11 +160,13 @@ function detailLines(tag: TagAudit): string[] {
 
 /** "v1: SBOM SPDX sha256:0123456789ab: verified notary sha256:… signed by …", one line per signature of the SBOM. */
 function sbomSignatureLines(name: string, sbom: FoundSbom): string[] {
-  if (!sbom.signatures) return [];
   const what = `${name}: SBOM ${sbom.format} ${shortDigest(sbom.digest, { withAlgorithm: true })}`;
+  if (sbom.unbound) return [`${what}: ${printable(sbom.unbound)}`];
+  if (!sbom.signatures && !sbom.unread) return [];
+  const signatures = sbom.signatures ?? [];
   return [
-    ...(sbom.signatures.length || sbom.unread ? [] : [`${what}: no signature of its own`]),
-    ...sbom.signatures.map((s) => `${what}: ${signatureText(s)}`),
+    ...(signatures.length || sbom.unread ? [] : [`${what}: no signature of its own`]),
+    ...signatures.map((s) => `${what}: ${signatureText(s)}`),
     ...(sbom.unread ? [`${what}: ${printable(sbom.unread)}`] : []),
   ];
 }

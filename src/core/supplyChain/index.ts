@@ -50,6 +50,7 @@ export { MAX_DETAIL_LENGTH } from '../oci';
 export { lintSbom, MAX_SBOM_PROBLEMS, SBOM_INVALID } from './lintSbom';
 export {
   applySbomSignatures,
+  MAX_SBOM_SIGNATURE_CHECKS,
   MAX_SBOM_SIGNATURE_REFERRERS,
   MAX_SBOMS_CHECKED,
   sbomSignatureVerdict,

@@ -14,6 +14,15 @@ export const MAX_SBOM_SIGNATURE_REFERRERS = 8;
 /** SBOMs of one tag whose signatures are checked at most (a real tag has one or two SBOMs). */
 export const MAX_SBOMS_CHECKED = 16;
 
+/**
+ * Signature layers checked at most over all the SBOMs of one tag: one per signature referrer read. Each referrer
+ * may hold up to MAX_SIGNATURE_LAYERS, and without a shared budget a tag's SBOMs could cost 16 × 8 × 100 reads
+ * and verifications, thirteen times what the tag's own signatures may.
+ */
+export const MAX_SBOM_SIGNATURE_CHECKS = MAX_SBOMS_CHECKED * MAX_SBOM_SIGNATURE_REFERRERS;
+
+const NOT_CHECKED_REASON = `not checked: the SBOMs of a tag have at most ${MAX_SBOM_SIGNATURE_CHECKS} signature layers checked, and the signatures before this one used them`;
+
 export type SbomSignatureVerdict = 'verified' | 'failed' | 'unverified';
 
 /** Verified: one of its signatures verified, none failed and none left unread. Failed: one failed. */
@@ -27,10 +36,14 @@ export function sbomSignatureVerdict(sbom: Pick<FoundSbom, 'signatures' | 'unrea
  * Checks the signatures of each SBOM document among `evidence.sboms` (attested SBOMs are judged by their
  * attestation) and marks it: verified when its signatures verify; not verified when one fails, or when
  * `evidenceJudged` (keys or a Sigstore root judge all evidence) and nothing verified it; else left as found.
+ * A signature of an SBOM covers its manifest, so it vouches for this tag only when that manifest names the tag's
+ * digest (`subject`) as its subject: an SBOM found by a cosign `.sbom` tag, which anyone can point at another
+ * image's signed SBOM, names none or another, and its signatures are not counted (`unbound` says why).
  */
 export async function applySbomSignatures(
   store: ReadOnlyTarget,
   reads: SharedManifestReads,
+  subject: Descriptor,
   evidence: TagEvidence,
   referrers: readonly Referrer[],
   trust: Omit<VerifyArtifactOptions, 'signal' | 'sharedReads' | 'signaturesOnly'>,
@@ -39,17 +52,42 @@ export async function applySbomSignatures(
 ): Promise<void> {
   const listed = new Map(referrers.map((r) => [r.descriptor.digest, r.descriptor]));
   let checked = 0;
+  let checksLeft = MAX_SBOM_SIGNATURE_CHECKS;
   for (const sbom of evidence.sboms) {
     if (sbom.via !== 'referrer') continue;
     const descriptor = listed.get(sbom.digest);
     if (!descriptor) continue;
+    const unbound = await subjectProblem(reads, descriptor, subject.digest, signal);
+    if (unbound) {
+      sbom.unbound = unbound;
+      if (evidenceJudged) sbom.verified = false;
+      continue;
+    }
     if (checked++ >= MAX_SBOMS_CHECKED)
       sbom.unread = `not checked: the signatures of at most ${MAX_SBOMS_CHECKED} SBOMs of a tag are checked`;
-    else Object.assign(sbom, await checkSbom(store, reads, descriptor, trust, signal));
+    else {
+      const found = await checkSbom(store, reads, descriptor, trust, Math.max(0, checksLeft), signal);
+      checksLeft -= found.checks;
+      sbom.signatures = found.signatures;
+      if (found.unread) sbom.unread = found.unread;
+    }
     const verdict = sbomSignatureVerdict(sbom);
     if (verdict === 'verified') sbom.verified = true;
     else if (verdict === 'failed' || evidenceJudged) sbom.verified = false;
   }
+}
+
+/** Why the SBOM's own manifest does not name `subject` as its subject (read through the audit's shared reads). */
+async function subjectProblem(
+  reads: SharedManifestReads,
+  sbom: Descriptor,
+  subject: string,
+  signal: AbortSignal | undefined,
+): Promise<string | undefined> {
+  const named: unknown = (await reads.fetchManifest(sbom, { signal })).manifest.subject?.digest;
+  if (named === subject) return undefined;
+  const which = typeof named === 'string' ? `names ${named.slice(0, 80)} as its subject` : 'names no subject';
+  return `its signatures are not counted for this tag: its manifest ${which}, so a signature of it does not say it describes ${subject}`;
 }
 
 async function checkSbom(
@@ -57,19 +95,25 @@ async function checkSbom(
   reads: SharedManifestReads,
   sbom: Descriptor,
   trust: Omit<VerifyArtifactOptions, 'signal' | 'sharedReads' | 'signaturesOnly'>,
+  maxChecks: number,
   signal: AbortSignal | undefined,
-): Promise<Pick<FoundSbom, 'signatures' | 'unread'>> {
+): Promise<Pick<FoundSbom, 'signatures' | 'unread'> & { checks: number }> {
   const subject: Descriptor = { mediaType: sbom.mediaType, digest: sbom.digest, size: sbom.size };
   const verification = await verifyArtifactSignatures(store, subject, {
     ...trust,
     signal,
     sharedReads: reads,
-    signaturesOnly: { maxReferrers: MAX_SBOM_SIGNATURE_REFERRERS },
+    signaturesOnly: { maxReferrers: MAX_SBOM_SIGNATURE_REFERRERS, maxChecks, notCheckedReason: NOT_CHECKED_REASON },
   });
   const unread = verification.truncated
     ? `more than ${counted(MAX_SBOM_SIGNATURE_REFERRERS, 'signature referrer')} are listed for it; those beyond were not read`
     : verification.unchecked
       ? `${counted(verification.unchecked, 'signature')} of it not checked (bounds reached)`
       : undefined;
-  return { signatures: verification.signatures.map(auditedSignature), ...(unread ? { unread } : {}) };
+  return {
+    signatures: verification.signatures.map(auditedSignature),
+    ...(unread ? { unread } : {}),
+    checks:
+      verification.signatures.reduce((spent, { result }) => spent + (result.checks ?? 1), 0) - verification.unchecked,
+  };
 }

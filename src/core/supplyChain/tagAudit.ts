@@ -19,8 +19,8 @@ export const AUDIT_REQUIREMENTS: readonly AuditRequirement[] = ['sbom', 'attesta
 
 /**
  * The verdict on a tag, the first that applies: `error` (it could not be read), `failed` (a signature, a checked
- * attestation or an SBOM's own signature failed), `incomplete` (referrers or signatures were left unread at the
- * bounds: a failing one may be among them), `unsigned` (no signature at all), `unverified` (signatures, none verified: no trust material for
+ * attestation or an SBOM's own signature failed), `incomplete` (referrers or signatures, the tag's or its SBOMs',
+ * were left unread at the bounds: a failing one may be among them), `unsigned` (no signature at all), `unverified` (signatures, none verified: no trust material for
  * their kind), `missing` (signed, but without something required), `unverified` again (what is required is there,
  * but not verified: `unverifiedEvidence` names it), `passed`.
  */
@@ -96,7 +96,16 @@ export async function auditTag(
     if (attestationTrust) applyAttestationVerdicts(evidence, verification.attestations);
     // An SBOM signed on its own (stowage sign, notation) is judged by its own signatures, with any trust given.
     if (attestationTrust || trust.trustedCerts.length)
-      await applySbomSignatures(target, reads, evidence, verification.referrers, trust, attestationTrust, signal);
+      await applySbomSignatures(
+        target,
+        reads,
+        subject,
+        evidence,
+        verification.referrers,
+        trust,
+        attestationTrust,
+        signal,
+      );
     const attestationChecks = verification.attestations.map(
       ({ kind, manifest, layer, result }): AuditedAttestation => ({
         kind,
@@ -157,6 +166,8 @@ export function judgeTag(facts: TagFacts, require: readonly AuditRequirement[]):
   const attestationFailed =
     (facts.attestationChecks ?? []).some((a) => a.status === 'failed') ||
     facts.sboms.some((s) => sbomSignatureVerdict(s) === 'failed');
+  // An SBOM whose signatures were left unread at the bounds may hide a failing one, as a signature left unread may.
+  const sbomSignaturesUnread = facts.sboms.some((s) => s.unread !== undefined);
   const evidence = (counts: (piece: { verified?: boolean }) => boolean): Record<AuditRequirement, boolean> => {
     const attestations = facts.attestations.filter(counts);
     return {
@@ -176,7 +187,7 @@ export function judgeTag(facts: TagFacts, require: readonly AuditRequirement[]):
       ? 'error'
       : failed || attestationFailed
         ? 'failed'
-        : facts.truncated
+        : facts.truncated || sbomSignaturesUnread
           ? 'incomplete'
           : !facts.signatures.length
             ? 'unsigned'

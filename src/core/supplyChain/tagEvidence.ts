@@ -26,6 +26,8 @@ export interface FoundSbom {
   signatures?: AuditedSignature[];
   /** Why not every signature of it was read (a bound): then it is not verified. */
   unread?: string;
+  /** Why its own signatures were not checked: its manifest does not name the tag's digest (sbomSignatures.ts). */
+  unbound?: string;
 }
 
 export interface FoundAttestation {

@@ -4,6 +4,7 @@
 import { type Descriptor, type ImageManifest, isIndex, MediaType } from '../oci';
 import { artifactKindOf, COSIGN_TAG_TYPES, judgedReferrers, type NotAReferrer, type Referrer } from '../graph';
 import {
+  COSIGN_SIGN_PREDICATE_TYPE,
   SIGSTORE_BUNDLE_TYPE_PREFIX,
   verifySignature,
   type CosignPublicKey,
@@ -42,8 +43,7 @@ export interface AttestationVerification {
   result: VerificationResult;
 }
 
-/** cosign v3 signs an image with a DSSE bundle of this predicate: a signature, not an attestation. */
-export const COSIGN_SIGN_PREDICATE_TYPE = 'https://sigstore.dev/cosign/sign/v1';
+export { COSIGN_SIGN_PREDICATE_TYPE };
 
 export interface VerifyArtifactOptions {
   /** PEM certificates trusted for Notary signatures. */
@@ -59,10 +59,12 @@ export interface VerifyArtifactOptions {
   /** Manifest reads shared with a caller that reads the same referrers afterwards (the repository audit). */
   sharedReads?: SharedManifestReads;
   /**
-   * Only referrers listed as signatures are read, at most this many (more listed sets `truncated`): for what is
-   * checked beside the artifact itself (an SBOM's own signatures), where attestations and the rest are not asked.
+   * Only referrers listed as signatures are read, at most `maxReferrers` (more listed sets `truncated`), and at most
+   * `maxChecks` signature layers checked (a budget shared by the caller's other checks; the rest are `unchecked`
+   * for `notCheckedReason`): for what is checked beside the artifact itself (an SBOM's own signatures), where
+   * attestations and the rest are not asked.
    */
-  signaturesOnly?: { maxReferrers: number };
+  signaturesOnly?: { maxReferrers: number; maxChecks: number; notCheckedReason: string };
 }
 
 /** What verifying an artifact found. */
@@ -82,12 +84,13 @@ export interface ArtifactVerification {
 }
 
 /**
- * Signature layers (each a blob read and a verification) one verification of an artifact checks at most: 499 listed
- * referrers of 100 layers each would be 49,900. A real artifact has a handful of signatures.
+ * Signature layers (each a blob read and a verification; a DSSE envelope's each signature counts one) one
+ * verification of an artifact checks at most: 499 listed referrers of 100 layers each would be 49,900, and of 16
+ * signatures each 798,400. A real artifact has a handful of signatures.
  */
 export const MAX_SIGNATURE_CHECKS = 1_000;
 
-const NOT_CHECKED_REASON = `not checked: a verification checks at most ${MAX_SIGNATURE_CHECKS} signature layers of an artifact, and the signatures before this one used them`;
+const NOT_CHECKED_REASON = `not checked: a verification checks at most ${MAX_SIGNATURE_CHECKS} signature layers of an artifact (each signature of an envelope counting one), and the signatures before this one used them`;
 
 const COSIGN_SIGNATURE_TYPE = COSIGN_TAG_TYPES['sig']!;
 const NO_CERTIFICATES_REASON =
@@ -124,7 +127,8 @@ export async function verifyArtifactSignatures(
   };
   const results: SignatureVerification[] = [];
   const attestations: AttestationVerification[] = [];
-  let [checksLeft, unchecked] = [MAX_SIGNATURE_CHECKS, 0];
+  let [checksLeft, unchecked] = [options.signaturesOnly?.maxChecks ?? MAX_SIGNATURE_CHECKS, 0];
+  const notChecked = options.signaturesOnly?.notCheckedReason ?? NOT_CHECKED_REASON;
   for (const { descriptor } of referrers) {
     const kind = signatureKind(descriptor);
     const attestation = kind ? undefined : attestationKind(descriptor);
@@ -133,12 +137,12 @@ export async function verifyArtifactSignatures(
     // are named, not read.
     if (checksLeft <= 0) {
       unchecked++;
-      const result: VerificationResult = { ok: false, unverifiable: true, reasons: [NOT_CHECKED_REASON] };
+      const result: VerificationResult = { ok: false, unverifiable: true, reasons: [notChecked] };
       if (kind) results.push({ kind, signature: descriptor, result });
       else attestations.push({ kind: attestation!, manifest: descriptor, result });
       continue;
     }
-    const before = results.length + attestations.length;
+    const [signaturesBefore, attestationsBefore] = [results.length, attestations.length];
     if (attestation || kind === 'cosign') {
       // cosign `.sig` and `.att` manifests alike: one result per signed layer, checked with the same keys and root.
       const verifyManifest = attestation ? verifyAttestationManifest : verifyCosignManifest;
@@ -160,7 +164,12 @@ export async function verifyArtifactSignatures(
         else results.push({ kind: 'sigstore', signature: descriptor, ...checked });
       }
     }
-    checksLeft -= Math.max(1, results.length + attestations.length - before);
+    // Each signature of a DSSE envelope is a verification of its own (a keyless one costs tens of milliseconds).
+    const added = [...results.slice(signaturesBefore), ...attestations.slice(attestationsBefore)];
+    checksLeft -= Math.max(
+      1,
+      added.reduce((spent, { result }) => spent + (result.checks ?? 1), 0),
+    );
   }
   return { signatures: results, notReferrers, truncated, unchecked, referrers, attestations };
 }
@@ -169,7 +178,8 @@ export async function verifyArtifactSignatures(
  * A Sigstore bundle signs the image when it holds a message signature, or a DSSE statement of cosign's signing
  * predicate (cosign v3 counts nothing else); a DSSE statement of any other predicate (SLSA provenance, an SBOM,
  * `gh attestation`'s) is an attestation, which proves who made a claim about the image, not that they signed it.
- * A bundle whose statement cannot be read stays among the signatures, failed, so it is seen.
+ * A bundle whose statement cannot be read, or names no predicate type, stays among the signatures, failed, so it
+ * is seen.
  */
 function isBundleAttestation(result: VerificationResult): boolean {
   return result.predicateType !== undefined && result.predicateType !== COSIGN_SIGN_PREDICATE_TYPE;

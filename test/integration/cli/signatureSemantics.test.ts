@@ -1,8 +1,9 @@
 // What counts as a signature, against the real registry: an image carrying only a GitHub-style attestation bundle
 // (a keyless Sigstore bundle of SLSA provenance, built offline by @sigstore/mock) is unsigned, its provenance a
 // verified attestation; an SBOM attached with `stowage attach` and signed with `stowage sign` on its own digest is a
-// verified SBOM, one signed by a key nobody trusts fails its tag; a keyless `.att` envelope holding a forged
-// signature beside the real one verifies (saying which), one of forged signatures fails (naming each).
+// verified SBOM, one signed by a key nobody trusts fails its tag, another image's signed SBOM under a cosign .sbom
+// tag is not verified; a keyless `.att` envelope holding a forged signature beside the real one verifies (saying
+// which), one of forged signatures fails (naming each).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
@@ -44,6 +45,8 @@ describe('stowage verify: what counts as a signature, and SBOMs signed on their 
   const statement = (name: string) =>
     JSON.parse(inTotoStatement(repo(), subjects[name]!.digest, SLSA1).toString()) as object;
 
+  const sbomDigests: Record<string, string> = {};
+
   /** `stowage attach` of an SPDX document, then `stowage sign` of the SBOM's digest with `signer`'s key. */
   async function attachSignedSbom(tag: string, signer: string): Promise<void> {
     const sbom = file(`${tag}.spdx.json`);
@@ -70,6 +73,7 @@ describe('stowage verify: what counts as a signature, and SBOMs signed on their 
       ...flags,
     ]);
     const { digest } = JSON.parse(attached.stdout) as { digest: string };
+    sbomDigests[tag] = digest;
     await signWith(`${repo()}@${digest}`, signer);
   }
 
@@ -81,7 +85,7 @@ describe('stowage verify: what counts as a signature, and SBOMs signed on their 
     await fs.writeFile(file('trusted_root.json'), JSON.stringify(sigstore.trustedRoot));
     for (const name of ['trusted', 'stranger'])
       await cliOk(['key', 'create', '--out', file('keys'), '--name', name, '--subject', `CN=${name} signer`]);
-    for (const name of ['gh', 'sbom-signed', 'sbom-stranger', 'att-mixed', 'att-forged']) {
+    for (const name of ['gh', 'sbom-signed', 'sbom-stranger', 'sbom-borrowed', 'att-mixed', 'att-forged']) {
       await fs.writeFile(file(`${name}.txt`), `the ${name} artifact\n`);
       await cliOk(['push', ref(name), file(`${name}.txt`), ...flags]);
       subjects[name] = await target.resolve(name);
@@ -94,9 +98,12 @@ describe('stowage verify: what counts as a signature, and SBOMs signed on their 
     });
     const bundle = bundleReferrer(subjects.gh!, provenance.bundle);
     await pushReferrer(target, bundle.manifest, bundle.blobs);
-    for (const tag of ['sbom-signed', 'sbom-stranger']) await signWith(ref(tag), 'trusted');
+    for (const tag of ['sbom-signed', 'sbom-stranger', 'sbom-borrowed']) await signWith(ref(tag), 'trusted');
     await attachSignedSbom('sbom-signed', 'trusted');
     await attachSignedSbom('sbom-stranger', 'stranger');
+    // Anyone who can push tags: sbom-borrowed's cosign .sbom tag names sbom-signed's SBOM (signed, but of another image).
+    const cosignTag = `${subjects['sbom-borrowed']!.digest.replace(':', '-')}.sbom`;
+    await cliOk(['tag', `${repo()}@${sbomDigests['sbom-signed']}`, cosignTag, ...flags]);
     // Keyless .att layers whose envelope holds a forged signature first (and in one, only forged ones).
     const forged = { keyid: '', sig: Buffer.alloc(70, 7).toString('base64') };
     for (const [tag, real] of [
@@ -198,6 +205,30 @@ describe('stowage verify: what counts as a signature, and SBOMs signed on their 
     assert.deepEqual(
       json.tags[0]!.sboms.map((s) => [s.format, s.via, s.verified, s.signatures?.map((x) => [x.kind, x.status])]),
       [['SPDX', 'referrer', true, [['notary', 'verified']]]],
+    );
+  });
+
+  it("another image's signed SBOM under this tag's cosign .sbom tag is not this tag's verified SBOM: unverified, saying why", async () => {
+    const run = await cli([
+      'verify',
+      '--tags',
+      'sbom-borrowed',
+      repo(),
+      '--trust-cert',
+      cert('trusted'),
+      ...sigstoreTrust(),
+      '--require',
+      'sbom',
+      ...flags,
+    ]);
+    assert.equal(run.code, 1, run.stdout);
+    assert.match(run.stdout, /^sbom-borrowed +[a-f0-9]{12} +1 verified +SPDX \(unverified\) +- +unverified sbom$/m);
+    assert.match(
+      run.stdout,
+      new RegExp(
+        `^sbom-borrowed: SBOM SPDX sha256:[a-f0-9]{12}: its signatures are not counted for this tag: its manifest names ${subjects['sbom-signed']!.digest} as its subject`,
+        'm',
+      ),
     );
   });
 

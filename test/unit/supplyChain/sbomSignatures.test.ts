@@ -11,7 +11,10 @@ import {
   attachBytes,
   auditLines,
   auditRepository,
+  MAX_SBOM_SIGNATURE_CHECKS,
   MAX_SBOM_SIGNATURE_REFERRERS,
+  MAX_SBOMS_CHECKED,
+  MAX_SIGNATURE_LAYERS,
   signArtifact,
 } from '../../../src/core/supplyChain';
 import { addToFallbackIndex } from '../../../src/core/graph/fallbackIndex';
@@ -35,22 +38,29 @@ async function attachSbom(target: MemoryTarget, subject: Descriptor, name: strin
   });
 }
 
-/** cosign's `.sig` tag of `sbom`, signed by our key, whose payload names `about`. */
-async function cosignSign(target: MemoryTarget, sbom: Descriptor, about: string): Promise<void> {
-  const payload = Buffer.from(
-    JSON.stringify({
-      critical: { identity: {}, image: { 'docker-manifest-digest': about }, type: 'cosign container image signature' },
-      optional: null,
-    }),
-  );
-  const layer = {
-    ...(await pushBytes(target, payload, MediaType.cosignSimpleSigning)),
-    annotations: { 'dev.cosignproject.cosign/signature': sign('sha256', payload, ours.privateKey).toString('base64') },
-  };
+/** cosign's `.sig` tag of `sbom`, signed by our key, whose payloads (`count` of them) name `about`. */
+async function cosignSign(target: MemoryTarget, sbom: Descriptor, about: string, count = 1): Promise<void> {
+  const layers = [];
+  for (let i = 0; i < count; i++) {
+    const payload = Buffer.from(
+      JSON.stringify({
+        critical: {
+          identity: {},
+          image: { 'docker-manifest-digest': about },
+          type: 'cosign container image signature',
+        },
+        optional: { n: i },
+      }),
+    );
+    layers.push({
+      ...(await pushBytes(target, payload, MediaType.cosignSimpleSigning)),
+      annotations: {
+        'dev.cosignproject.cosign/signature': sign('sha256', payload, ours.privateKey).toString('base64'),
+      },
+    });
+  }
   const config = await pushBytes(target, Buffer.from('{}'), 'application/vnd.oci.image.config.v1+json');
-  const bytes = Buffer.from(
-    JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: [layer] }),
-  );
+  const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers }));
   await target.pushManifest({ mediaType: MediaType.ociManifest, digest: digestOf(bytes), size: bytes.length }, bytes, {
     tag: `${sbom.digest.replace(':', '-')}.sig`,
   });
@@ -139,6 +149,64 @@ describe('supplyChain/auditRepository: an SBOM signed on its own', function () {
     assert.equal(audit.tags.find((t) => t.tag === 'signed')!.sboms[0]!.verified, true);
   });
 
+  it("does not count a signed SBOM under this tag's cosign .sbom tag whose manifest names another image, or none: not verified, saying why", async () => {
+    const target = new MemoryTarget();
+    const trusted = await signingKey('ecdsa-p256');
+    const signedBy = { key: trusted.privateKeyPem, certChain: trusted.certChainPem };
+    const images: Record<string, Descriptor> = {};
+    for (const tag of ['theirs', 'borrowed', 'unnamed']) {
+      images[tag] = (await pushArtifact(target, tag, { tag })).manifest;
+      await signArtifact(target, images[tag]!, signedBy);
+    }
+    // Their SBOM, properly attached to their image and signed by the trusted key.
+    const theirs = await attachSbom(target, images.theirs!, 'theirs');
+    await signArtifact(target, theirs, signedBy);
+    // An SBOM manifest naming no image (as cosign attach sbom writes it), signed by the trusted key too.
+    const layer = await pushBytes(target, Buffer.from('{"spdxVersion":"SPDX-2.3"}'), MediaType.spdx);
+    const config = await pushBytes(target, Buffer.from('{}'), 'application/vnd.oci.image.config.v1+json');
+    const bytes = Buffer.from(
+      JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: [layer] }),
+    );
+    const unnamed = { mediaType: MediaType.ociManifest, digest: digestOf(bytes), size: bytes.length };
+    await target.pushManifest(unnamed, bytes);
+    await signArtifact(target, unnamed, signedBy);
+    // Anyone who can push tags points the other images' cosign .sbom tags at those signed SBOMs.
+    const cosignTag = (image: Descriptor) => `${image.digest.replace(':', '-')}.sbom`;
+    await target.pushManifest(theirs, (await target.fetchManifest(theirs)).bytes, {
+      tag: cosignTag(images.borrowed!),
+    });
+    await target.pushManifest(unnamed, bytes, { tag: cosignTag(images.unnamed!) });
+
+    const audit = await auditRepository(target, {
+      trustedCerts: [trusted.certificatePem],
+      cosignKeys: [cosignKey],
+      require: ['sbom'],
+    });
+    const byTag = new Map(audit.tags.map((t) => [t.tag, t]));
+    assert.deepEqual(
+      ['theirs', 'borrowed', 'unnamed'].map((tag) => [
+        tag,
+        byTag.get(tag)!.verdict,
+        byTag.get(tag)!.sboms[0]?.verified,
+      ]),
+      [
+        ['theirs', 'passed', true],
+        ['borrowed', 'unverified', false],
+        ['unnamed', 'unverified', false],
+      ],
+    );
+    assert.equal(byTag.get('borrowed')!.sboms[0]!.signatures, undefined);
+    const text = auditLines(audit).join('\n');
+    assert.match(
+      text,
+      new RegExp(
+        `^borrowed: SBOM SPDX sha256:[0-9a-f]{12}: its signatures are not counted for this tag: its manifest names ${images.theirs!.digest} as its subject`,
+        'm',
+      ),
+    );
+    assert.match(text, /^unnamed: SBOM SPDX sha256:[0-9a-f]{12}: .*its manifest names no subject/m);
+  });
+
   it('with Notary certificates only, a signed SBOM is verified and an unsigned one counts by presence, as before', async () => {
     const target = new MemoryTarget();
     const trusted = await signingKey('ecdsa-p256');
@@ -176,5 +244,61 @@ describe('supplyChain/auditRepository: an SBOM signed on its own', function () {
     assert.equal(found.signatures!.length, MAX_SBOM_SIGNATURE_REFERRERS);
     assert.match(found.unread ?? '', new RegExp(`more than ${MAX_SBOM_SIGNATURE_REFERRERS} signature referrers`));
     assert.notEqual(found.verified, true);
+  });
+
+  it(`leaves a tag incomplete, not passed, when the signatures of an SBOM beyond the first ${MAX_SBOMS_CHECKED} are not checked (a failing one may be there)`, async () => {
+    const target = new MemoryTarget();
+    const trusted = await signingKey('ecdsa-p256');
+    const stranger = await signingKey('ecdsa-p384');
+    const image = (await pushArtifact(target, 'crowded', { tag: 'crowded' })).manifest;
+    await signArtifact(target, image, { key: trusted.privateKeyPem, certChain: trusted.certChainPem });
+    // An attacker who can push lists SBOMs of their own first; the one signed by a stranger comes last.
+    const sboms: Descriptor[] = [];
+    for (let i = 0; i <= MAX_SBOMS_CHECKED; i++) sboms.push(await attachSbom(target, image, `sbom ${i}`));
+    for (const [i, sbom] of sboms.entries()) {
+      const by = i < MAX_SBOMS_CHECKED ? trusted : stranger;
+      await signArtifact(target, sbom, { key: by.privateKeyPem, certChain: by.certChainPem });
+    }
+
+    const audit = await auditRepository(target, { trustedCerts: [trusted.certificatePem] });
+    const [tag] = audit.tags;
+    const unread = tag!.sboms.filter((s) => s.unread !== undefined);
+    assert.deepEqual(
+      unread.map((s) => [s.digest, s.signatures]),
+      [[sboms[MAX_SBOMS_CHECKED]!.digest, undefined]],
+    );
+    assert.equal(tag!.verdict, 'incomplete');
+    assert.match(
+      auditLines(audit).join('\n'),
+      new RegExp(
+        `^crowded: SBOM SPDX sha256:[0-9a-f]{12}: not checked: the signatures of at most ${MAX_SBOMS_CHECKED} SBOMs`,
+        'm',
+      ),
+    );
+  });
+
+  it(`checks at most ${MAX_SBOM_SIGNATURE_CHECKS} signature layers over all the SBOMs of a tag (and one manifest whole), naming those not checked`, async () => {
+    const target = new MemoryTarget();
+    const trusted = await signingKey('ecdsa-p256');
+    const image = (await pushArtifact(target, 'heavy', { tag: 'heavy' })).manifest;
+    await signArtifact(target, image, { key: trusted.privateKeyPem, certChain: trusted.certChainPem });
+    // Each SBOM's .sig manifest holds as many signature layers as a manifest may: without a budget for the tag,
+    // 16 SBOMs x 8 such referrers would be 12,800 reads and verifications.
+    const sboms: Descriptor[] = [];
+    for (let i = 0; i < 3; i++) {
+      sboms.push(await attachSbom(target, image, `heavy ${i}`));
+      await cosignSign(target, sboms[i]!, sboms[i]!.digest, MAX_SIGNATURE_LAYERS);
+    }
+    const audit = await auditRepository(target, { trustedCerts: [trusted.certificatePem], cosignKeys: [cosignKey] });
+    const [tag] = audit.tags;
+    const statuses = tag!.sboms.map((s) => s.signatures!.map((x) => x.status));
+    assert.equal(statuses.flat().filter((status) => status === 'verified').length, 2 * MAX_SIGNATURE_LAYERS);
+    assert.deepEqual(statuses[2], ['unchecked']);
+    assert.match(
+      tag!.sboms[2]!.signatures![0]!.reasons.join(),
+      new RegExp(`the SBOMs of a tag have at most ${MAX_SBOM_SIGNATURE_CHECKS} signature layers checked`),
+    );
+    assert.match(tag!.sboms[2]!.unread ?? '', /1 signature of it not checked/);
+    assert.equal(tag!.verdict, 'incomplete');
   });
 });

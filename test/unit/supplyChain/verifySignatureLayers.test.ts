@@ -7,7 +7,7 @@ import type { Descriptor } from '../../../src/core/oci/descriptor';
 import { MediaType } from '../../../src/core/oci/mediaTypes';
 import { digestOf } from '../../../src/core/content/hashing';
 import type { Target, TransferOptions } from '../../../src/core/content';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -16,12 +16,14 @@ import { cli, cliOk } from '../../helpers/runCli';
 import { MemoryTarget } from '../../../src/core/memory';
 import { fallbackTagOf } from '../../../src/core/graph/referrers';
 import { indexReferrer } from '../../../src/core/graph/fallbackIndex';
-import { SIGSTORE_BUNDLE_TYPE_PREFIX } from '../../../src/core/sign';
+import { MAX_DSSE_SIGNATURES, pae, parseCosignPublicKey, SIGSTORE_BUNDLE_TYPE_PREFIX } from '../../../src/core/sign';
+import { cosignStatement } from '../../helpers/sigstoreFixtures';
 import { MAX_SIGNATURE_CHECKS, MAX_SIGNATURE_LAYERS, verifyArtifactSignatures } from '../../../src/core/supplyChain';
 import { COSIGN_TAG_TYPES } from '../../../src/core/graph';
 import { SUBJECT } from '../sign/fixtures';
 
 const LAYERS = 3_000;
+const IN_TOTO = 'application/vnd.in-toto+json';
 
 /** A MemoryTarget that counts blob reads. */
 class CountingTarget extends MemoryTarget {
@@ -119,6 +121,54 @@ describe('supplyChain/verifyArtifactSignatures: a signature manifest of thousand
     assert.equal(notChecked.length, 2, 'one line for each signature manifest not read');
     assert.ok(notChecked.every((s) => s.result.unverifiable && !s.result.ok));
     assert.equal(signatures.length, MAX_SIGNATURE_CHECKS + 2);
+  });
+
+  it(`counts each signature of a DSSE envelope against the ${MAX_SIGNATURE_CHECKS} checks: envelopes of ${MAX_DSSE_SIGNATURES} bad signatures stop after one manifest`, async () => {
+    // Attestation referrers of MAX_SIGNATURE_LAYERS layers, each an envelope of MAX_DSSE_SIGNATURES signatures by a
+    // key nobody trusts: 1,600 verifications a manifest (a keyless one costs tens of milliseconds each).
+    const target = new CountingTarget();
+    const stranger = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const statement = Buffer.from(JSON.stringify(cosignStatement(SUBJECT.digest)));
+    const sig = sign('sha256', pae(IN_TOTO, statement), stranger.privateKey).toString('base64');
+    const envelope = Buffer.from(
+      JSON.stringify({
+        payloadType: IN_TOTO,
+        payload: statement.toString('base64'),
+        signatures: Array.from({ length: MAX_DSSE_SIGNATURES }, () => ({ keyid: '', sig })),
+      }),
+    );
+    const layer = { mediaType: MediaType.dsseEnvelope, digest: digestOf(envelope), size: envelope.length };
+    await target.pushBlob(layer, async () => Readable.from([envelope]));
+    const artifactType = COSIGN_TAG_TYPES['att']!;
+    for (let i = 0; i < 3; i++) {
+      const { descriptor, manifest } = await pushManyLayers(
+        target,
+        MediaType.dsseEnvelope,
+        { artifactType, subject: SUBJECT, annotations: { n: String(i) } },
+        undefined,
+        MAX_SIGNATURE_LAYERS,
+      );
+      (manifest as { layers: object[] }).layers.fill(layer);
+      const bytes = Buffer.from(JSON.stringify(manifest));
+      const own = { mediaType: descriptor.mediaType, digest: digestOf(bytes), size: bytes.length };
+      await target.pushManifest(own, bytes);
+      await indexReferrer(target, { ...own, artifactType }, manifest as never, false);
+    }
+    target.blobReads = 0;
+
+    const ours = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const key = parseCosignPublicKey(ours.publicKey.export({ type: 'spki', format: 'pem' }) as string, 'ours.pub');
+    const { attestations, unchecked } = await verifyArtifactSignatures(target, SUBJECT, {
+      trustedCerts: [],
+      cosignKeys: [key],
+    });
+    assert.equal(target.blobReads, MAX_SIGNATURE_LAYERS, `${target.blobReads} envelopes read`);
+    assert.equal(unchecked, 2);
+    assert.equal(attestations.filter((a) => a.result.checks === MAX_DSSE_SIGNATURES).length, MAX_SIGNATURE_LAYERS);
+    assert.match(
+      attestations[attestations.length - 1]!.result.reasons[0]!,
+      /^not checked: .*each signature of an envelope counting one/,
+    );
   });
 
   it('stowage verify does not pass when signatures were left unchecked, and says how many and why', async () => {

@@ -102,6 +102,62 @@ describe('supplyChain/verifyArtifactSignatures: Sigstore bundle referrers and ke
     );
   });
 
+  it('fails a bundle whose signed statement names no predicate type (none, empty, or snake_case) instead of counting it a signature', async () => {
+    for (const untyped of [{}, { predicateType: '' }, { predicate_type: 'https://sigstore.dev/cosign/sign/v1' }]) {
+      const { target, subject } = await storeWithSubject();
+      const { predicateType: _type, ...statement } = cosignStatement(subject.manifest.digest) as Record<
+        string,
+        unknown
+      >;
+      const signed = await sigstore.keyless({
+        identity: IDENTITY,
+        issuer: ISSUER,
+        content: { statement: { ...statement, ...untyped } },
+      });
+      const referrer = bundleReferrer(subject.manifest, signed.bundle);
+      await pushReferrer(target, referrer.manifest, referrer.blobs);
+
+      const { signatures, attestations } = await verifyArtifactSignatures(target, subject.manifest, options);
+      assert.deepEqual(attestations, []);
+      assert.deepEqual(
+        signatures.map((s) => [s.result.ok, s.result.unverifiable, s.result.reasons]),
+        [
+          [
+            false,
+            undefined,
+            [
+              'the signed in-toto statement names no predicateType: it is neither a signature (https://sigstore.dev/cosign/sign/v1) nor an attestation',
+            ],
+          ],
+        ],
+        JSON.stringify(untyped),
+      );
+    }
+  });
+
+  it('fails a bundle whose signed statement repeats a key (a second predicateType, a second sha256 digest, escaped or not) instead of picking one', async () => {
+    const other = 'c'.repeat(64);
+    const statements = (hex: string) => [
+      // JSON.parse keeps the last predicateType (the sign one); cosign's reader refuses the statement.
+      `{"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"a","digest":{"sha256":"${hex}"}}],"predicateType":"https://slsa.dev/provenance/v1","predicate\\u0054ype":"https://sigstore.dev/cosign/sign/v1","predicate":{}}`,
+      `{"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"a","digest":{"sha256":"${other}","sha256":"${hex}"}}],"predicateType":"https://sigstore.dev/cosign/sign/v1","predicate":{}}`,
+    ];
+    for (const [index, key] of ['"predicateType"', '"sha256"'].entries()) {
+      const { target, subject } = await storeWithSubject();
+      const statement = Buffer.from(statements(subject.manifest.digest.slice('sha256:'.length))[index]!);
+      const signed = await sigstore.keyless({ identity: IDENTITY, issuer: ISSUER, content: { statement } });
+      const referrer = bundleReferrer(subject.manifest, signed.bundle);
+      await pushReferrer(target, referrer.manifest, referrer.blobs);
+
+      const { signatures, attestations } = await verifyArtifactSignatures(target, subject.manifest, options);
+      assert.deepEqual(attestations, []);
+      assert.deepEqual(
+        signatures.map((s) => [s.result.ok, s.result.reasons]),
+        [[false, [`the signed in-toto statement repeats the key ${key}: readers disagree on which wins`]]],
+      );
+    }
+  });
+
   it('verifies a bundle whose envelope has a forged signature before the real one, saying which; fails one of forged ones, naming each', async () => {
     const { target, subject } = await storeWithSubject();
     const { bundle } = await sigstore.keyless({
