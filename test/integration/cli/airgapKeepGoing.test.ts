@@ -166,6 +166,7 @@ describe('backup and restore --keep-going against the real registry', function (
               reason: undefined,
             },
           );
+          await fs.rm(path.join(small, output), { recursive: true, force: true });
         });
     });
   });
