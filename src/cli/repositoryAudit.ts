@@ -12,7 +12,7 @@ import {
   type TrustOptions,
 } from '../core/supplyChain';
 import { UsageError, type OptionSpec, type ParsedArgs } from './args';
-import { print, printError, printJson, type CommandContext } from './command';
+import { print, printError, type CommandContext } from './command';
 import { streamedJsonArray, type StreamedJsonArray } from './streamedJson';
 import { drawsProgress, LOG_PROGRESS_EVERY_MS } from './progress';
 import { repositoryOf } from './repositoryCopy';
@@ -59,9 +59,8 @@ export async function verifyRepository(
   const { target } = await session.open(reference);
   const progress = tagProgress(io);
   // Text and JSON print each tag as it is judged and keep only the counts (thousands of tags, each with its
-  // signatures' results); a Go template is given the whole result, so it keeps every tag's.
+  // signatures' results). verify takes no Go template, which would need the whole result at once.
   const json = args.options['format'] === 'json';
-  const whole = json && io.jsonTemplate !== undefined;
   let text: ReturnType<typeof streamedAuditText> | undefined;
   let streamed: StreamedJsonArray<TagAudit> | undefined;
   const audit = await auditRepository(target, {
@@ -70,17 +69,14 @@ export async function verifyRepository(
     require,
     concurrency: session.concurrency,
     signal,
-    keepTags: whole,
+    keepTags: false,
     onTags: (tags) => {
-      if (json) {
-        // The members before `tags`, as auditRepository returns them (their order is the JSON's).
-        if (!whole)
-          streamed = streamedJsonArray(io, { location: target.location, require: [...new Set(require)] }, 'tags');
-        return;
+      // The members before `tags`, as auditRepository returns them (their order is the JSON's).
+      if (json) streamed = streamedJsonArray(io, { location: target.location, require: [...new Set(require)] }, 'tags');
+      else if (tags.length) {
+        text = streamedAuditText(tags);
+        print(io, text.header);
       }
-      if (!tags.length) return;
-      text = streamedAuditText(tags);
-      print(io, text.header);
     },
     onTagInOrder: (tag) => {
       streamed?.add(tag);
@@ -93,8 +89,7 @@ export async function verifyRepository(
   if (streamed) {
     const { location: _location, require: _require, tags: _tags, ...after } = audit;
     streamed.close(after);
-  } else if (json) printJson(io, audit);
-  else if (text) print(io, text.closing(audit));
+  } else if (text) print(io, text.closing(audit));
   else print(io, auditLines(audit));
   if (!audit.summary.tags)
     printError(io, `${target.location} has no tags: nothing was verified, so this does not pass`);
