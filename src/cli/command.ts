@@ -2,6 +2,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { OptionSpec, ParsedArgs } from './args';
 import type { Session } from './session';
+import { HeldOutput } from './heldOutput';
 import { escapeInvisibleInJson, showInvisible } from '../core/oci';
 
 export interface CliIO {
@@ -66,7 +67,20 @@ export function printError(io: CliIO, lines: string | readonly string[]): void {
 }
 
 export function printJson(io: CliIO, value: unknown): void {
-  if (io.jsonTemplate) io.out.write(io.jsonTemplate.render(value));
+  io.out.write(jsonText(io, value));
+}
+
+/**
+ * JSON that claims no success (where a run stopped): printed at once, even while the rest of the output waits for
+ * the command's writes to be durable, and kept when they fail (heldOutput.ts).
+ */
+export function printFailureJson(io: CliIO, value: unknown): void {
+  if (io.out instanceof HeldOutput) io.out.writeUnheld(jsonText(io, value));
+  else printJson(io, value);
+}
+
+function jsonText(io: CliIO, value: unknown): string {
+  if (io.jsonTemplate) return io.jsonTemplate.render(value);
   // Values from registries reach a terminal too: escaped, they parse the same and act on nothing.
-  else io.out.write(`${escapeInvisibleInJson(JSON.stringify(value, null, 2))}\n`);
+  return `${escapeInvisibleInJson(JSON.stringify(value, null, 2))}\n`;
 }

@@ -8,10 +8,12 @@ import {
   auditRepository,
   streamedAuditText,
   type AuditRequirement,
+  type TagAudit,
   type TrustOptions,
 } from '../core/supplyChain';
 import { UsageError, type OptionSpec, type ParsedArgs } from './args';
-import { print, printError, printJson, type CommandContext } from './command';
+import { print, printError, type CommandContext } from './command';
+import { streamedJsonArray, type StreamedJsonArray } from './streamedJson';
 import { drawsProgress, LOG_PROGRESS_EVERY_MS } from './progress';
 import { repositoryOf } from './repositoryCopy';
 import { TAGS_OPTION, tagPatterns } from './tagTransfer';
@@ -56,31 +58,38 @@ export async function verifyRepository(
   const reference = repositoryOf(input, !!args.options['oci-layout'], 'repository', 'verify');
   const { target } = await session.open(reference);
   const progress = tagProgress(io);
-  // JSON keeps every tag's whole result for the one array it prints; text prints each tag as it is judged and
-  // keeps only the counts (thousands of tags, each with its signatures' results).
+  // Text and JSON print each tag as it is judged and keep only the counts (thousands of tags, each with its
+  // signatures' results). verify takes no Go template, which would need the whole result at once.
   const json = args.options['format'] === 'json';
   let text: ReturnType<typeof streamedAuditText> | undefined;
+  let streamed: StreamedJsonArray<TagAudit> | undefined;
   const audit = await auditRepository(target, {
     ...trust,
     patterns: tagPatterns(args),
     require,
     concurrency: session.concurrency,
     signal,
-    keepTags: json,
+    keepTags: false,
     onTags: (tags) => {
-      if (json || !tags.length) return;
-      text = streamedAuditText(tags);
-      print(io, text.header);
+      // The members before `tags`, as auditRepository returns them (their order is the JSON's).
+      if (json) streamed = streamedJsonArray(io, { location: target.location, require: [...new Set(require)] }, 'tags');
+      else if (tags.length) {
+        text = streamedAuditText(tags);
+        print(io, text.header);
+      }
     },
     onTagInOrder: (tag) => {
+      streamed?.add(tag);
       if (!text) return;
       progress.clear();
       print(io, text.tagLines(tag));
     },
     onTag: (_audit, done, count) => progress.update(done, count),
   }).finally(progress.done);
-  if (json) printJson(io, audit);
-  else if (text) print(io, text.closing(audit));
+  if (streamed) {
+    const { location: _location, require: _require, tags: _tags, ...after } = audit;
+    streamed.close(after);
+  } else if (text) print(io, text.closing(audit));
   else print(io, auditLines(audit));
   if (!audit.summary.tags)
     printError(io, `${target.location} has no tags: nothing was verified, so this does not pass`);

@@ -14,7 +14,7 @@ import { redactSecrets } from '../core/registry';
 import { errorWords } from './systemErrors';
 import type { Target } from '../core/content';
 import { parseTypedReference, UsageError, type OptionSpec, type ParsedArgs } from './args';
-import { print, printError, printJson, type CommandContext } from './command';
+import { print, printError, printFailureJson, printJson, type CommandContext } from './command';
 import { progressReporter } from './progress';
 
 type RegistryReference = Extract<Reference, { kind: 'registry' }>;
@@ -209,8 +209,9 @@ export async function transferTags(
   }).catch((err: unknown) => {
     progress?.done();
     // Where the run stopped, for a script reading the JSON, with the same fields as the line above says; the
-    // error follows on stderr and the exit code stays the failure's.
-    if (stopped && json) printJson(io, { dryRun, stopped });
+    // error follows on stderr and the exit code stays the failure's. It claims nothing was written, so it gets out
+    // even when the run's writes (an archive) are dropped with the output that waited for them.
+    if (stopped && json) printFailureJson(io, { dryRun, stopped });
     throw err;
   });
   progress?.done();

@@ -116,7 +116,7 @@ describe('backup and restore --keep-going against the real registry', function (
     }
   });
 
-  it('backup --keep-going into a full file system stops where the run without it stops, saying so (text and json): no tag gets past it', async () => {
+  it('backup --keep-going into a full file system stops where the run without it stops, saying so (text, and json into a folder or an archive): no tag gets past it', async () => {
     // Three tags of 600 KB into 1 MiB: the first fits, the second meets a full disk.
     const target = at('full/app');
     const pushed: PushedArtifact[] = [];
@@ -133,38 +133,41 @@ describe('backup and restore --keep-going against the real registry', function (
       assert.equal(going.stdout, '', 'a summary claimed a backup');
       await fs.rm(path.join(small, 'text'), { recursive: true });
 
-      // A tag passed by before the full disk is counted apart from those done.
-      await damaged(blobData(pushed[0]!.layer.digest), async () => {
-        const json = await cli([
-          'backup',
-          '--keep-going',
-          '--plain-http',
-          '-o',
-          path.join(small, 'json'),
-          src,
-          '--format',
-          'json',
-        ]);
-        assert.equal(json.code, 1, json.stderr);
-        assert.match(json.stderr, /^tag a failed: /m);
-        assert.match(json.stderr, /^stopped at tag c \(3\/3\): 1 tag done, 1 failed, 0 left \(/m);
-        const { stopped } = JSON.parse(json.stdout) as { stopped: Record<string, unknown> };
-        assert.match(String(stopped['reason']), /no space left on the device/);
-        assert.deepEqual(
-          { ...stopped, reason: undefined },
-          {
-            tag: 'c',
-            position: 3,
-            count: 3,
-            done: 1,
-            failed: 1,
-            left: 0,
-            stop: 'storage',
-            code: 'ENOSPC',
-            reason: undefined,
-          },
-        );
-      });
+      // A tag passed by before the full disk is counted apart from those done. Into an archive, the record of where
+      // it stopped gets out too, though the output that waited for the archive to be written is dropped.
+      for (const output of ['json', 'json.tar'])
+        await damaged(blobData(pushed[0]!.layer.digest), async () => {
+          const json = await cli([
+            'backup',
+            '--keep-going',
+            '--plain-http',
+            '-o',
+            path.join(small, output),
+            src,
+            '--format',
+            'json',
+          ]);
+          assert.equal(json.code, 1, json.stderr);
+          assert.match(json.stderr, /^tag a failed: /m);
+          assert.match(json.stderr, /^stopped at tag c \(3\/3\): 1 tag done, 1 failed, 0 left \(/m);
+          const { stopped } = JSON.parse(json.stdout) as { stopped: Record<string, unknown> };
+          assert.match(String(stopped['reason']), /no space left on the device/);
+          assert.deepEqual(
+            { ...stopped, reason: undefined },
+            {
+              tag: 'c',
+              position: 3,
+              count: 3,
+              done: 1,
+              failed: 1,
+              left: 0,
+              stop: 'storage',
+              code: 'ENOSPC',
+              reason: undefined,
+            },
+          );
+          await fs.rm(path.join(small, output), { recursive: true, force: true });
+        });
     });
   });
 

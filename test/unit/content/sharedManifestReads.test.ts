@@ -69,6 +69,18 @@ describe('shared manifest reads', () => {
     assert.equal(store.fetches, 3, 'the failed read was tried again');
   });
 
+  it('keeps the bytes of a read done, not its parsed manifest (a few times larger on the heap): each lookup parses its own', async () => {
+    const shared = new SharedManifestReads(store);
+    const first = await shared.fetchManifest('v1');
+    const again = await shared.fetchManifest('v1');
+    const byDigest = await shared.fetchManifest(first.descriptor.digest);
+    assert.equal(store.fetches, 1);
+    assert.equal(again.bytes, first.bytes, 'the bytes kept are handed out');
+    assert.notEqual(again.manifest, first.manifest, 'the parsed manifest of the first read was kept');
+    assert.deepEqual(again.manifest, first.manifest);
+    assert.deepEqual(byDigest, first);
+  });
+
   it("starts no read once its owner's run is cancelled", async () => {
     const owner = new AbortController();
     const shared = new SharedManifestReads(store, { signal: owner.signal });
