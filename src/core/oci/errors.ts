@@ -48,10 +48,13 @@ export class InvalidReferenceError extends OciError {
 export class NotFoundError extends OciError {
   /** What the registry said ("NAME_UNKNOWN: …") or what is there instead, after "not found" in the message. */
   readonly detail?: string;
+  /** The error codes a registry's answer gave (NAME_UNKNOWN, MANIFEST_UNKNOWN…), exactly; empty when it gave none. */
+  readonly codes: readonly string[];
 
-  constructor(what: string, options?: { cause?: unknown; detail?: string }) {
+  constructor(what: string, options?: { cause?: unknown; detail?: string; codes?: readonly string[] }) {
     super('NOT_FOUND', `${what} not found${options?.detail ? ` (${options.detail})` : ''}`, options);
     this.detail = options?.detail || undefined;
+    this.codes = options?.codes ?? [];
   }
 }
 

@@ -362,7 +362,7 @@ export class RegistryTarget
     } catch (err) {
       // A tag list that is not there is a repository that is not there (NAME_UNKNOWN): say it so.
       if (err instanceof NotFoundError)
-        throw new NotFoundError(`repository ${this.location}`, { cause: err, detail: err.detail });
+        throw new NotFoundError(`repository ${this.location}`, { cause: err, detail: err.detail, codes: err.codes });
       throw err;
     }
   }

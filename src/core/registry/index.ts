@@ -15,6 +15,7 @@ export { Connections, type HostSettings, type SharedClientOptions } from './Conn
 export { removeDockerLogin, saveDockerLogin } from './dockerLogin';
 export { DEFAULT_LIMITS, type RegistryLimits } from './limits';
 export { redactSecrets } from './redact';
+export { isUnknownRepository } from './registryErrors';
 export { defaultRegistryConfig, isLoopbackHost } from './registryConfig';
 export { proxyFromEnvironment, type ProxySettings } from './dispatchers';
 export { defaultDockerCertsDirs } from './trustStore';

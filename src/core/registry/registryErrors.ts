@@ -31,21 +31,34 @@ const MAX_DETAIL_CHARS = 200;
  * request's subject) names it already. Object details (distribution's `{"name": …}`) repeat the subject and are left out.
  */
 export async function describeErrorBody(body: Dispatcher.ResponseData['body'], what = ''): Promise<string> {
+  return (await readErrorBody(body, what)).detail;
+}
+
+/** The summary describeErrorBody gives, and the error codes the body names (exactly, for decisions; not for display). */
+async function readErrorBody(
+  body: Dispatcher.ResponseData['body'],
+  what: string,
+): Promise<{ detail: string; codes: string[] }> {
   let text: string;
   try {
     text = (
       await readCapped(body, undefined, { limit: MAX_ERROR_BODY_BYTES, what: 'an error answer', truncate: true })
     ).toString('utf8');
   } catch {
-    return '';
+    return { detail: '', codes: [] };
   }
   try {
     const parsed = JSON.parse(text) as OciErrorBody;
     if (Array.isArray(parsed.errors) && parsed.errors.length) {
-      return parsed.errors
-        .map((e) => [e.code, e.message, quotedDetail(e.detail, what)].filter(Boolean).join(': '))
-        .map((s) => printable(s))
-        .join('; ');
+      const errors = parsed.errors.filter((e): e is NonNullable<typeof e> => typeof e === 'object' && e !== null);
+      if (errors.length)
+        return {
+          detail: errors
+            .map((e) => [e.code, e.message, quotedDetail(e.detail, what)].filter(Boolean).join(': '))
+            .map((s) => printable(String(s)))
+            .join('; '),
+          codes: errors.map((e) => (typeof e.code === 'string' ? e.code : '')),
+        };
     }
   } catch {
     // not JSON: fall through to a short plain-text excerpt
@@ -54,7 +67,18 @@ export async function describeErrorBody(body: Dispatcher.ResponseData['body'], w
     .replace(/<[^>]*>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  return printable(plain.slice(0, 200));
+  return { detail: printable(plain.slice(0, 200)), codes: [] };
+}
+
+/** Codes with which a registry says a repository does not exist (distribution's NAME_UNKNOWN; Harbor's NOT_FOUND). */
+const UNKNOWN_NAME_CODES = new Set(['NAME_UNKNOWN', 'NOT_FOUND']);
+
+/**
+ * True when a registry's 404 says the repository is unknown, and only that: a 404 whose body says DENIED or
+ * UNAUTHORIZED (a registry hiding a private repository), says nothing, or is no registry's answer stays an error.
+ */
+export function isUnknownRepository(err: unknown): boolean {
+  return err instanceof NotFoundError && err.codes.length > 0 && err.codes.every((c) => UNKNOWN_NAME_CODES.has(c));
 }
 
 function quotedDetail(detail: unknown, what: string): string | undefined {
@@ -72,9 +96,9 @@ export async function errorForResponse(
   body: Dispatcher.ResponseData['body'],
   headers: IncomingHttpHeaders = {},
 ): Promise<OciError> {
-  const detail = await describeErrorBody(body, what);
+  const { detail, codes } = await readErrorBody(body, what);
   const suffix = detail ? ` (${detail})` : '';
-  if (status === 404) return new NotFoundError(what, { detail });
+  if (status === 404) return new NotFoundError(what, { detail, codes });
   if (status === 429) {
     const quota = requestQuota(headers);
     return new RateLimitError(

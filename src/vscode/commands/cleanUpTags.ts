@@ -14,7 +14,7 @@ import {
   recheckPrune,
   type PrunePlan,
 } from '../../core/graph';
-import { counted, untrustedText, type StoreRef } from '../../core/oci';
+import { counted, formatReference, untrustedText, type StoreRef } from '../../core/oci';
 import { toAbortSignal } from '../abort';
 import { runSteps } from '../multiStep';
 import { notificationProgress } from '../progress';
@@ -80,7 +80,8 @@ export function cleanUpTags(ctx: CommandContext) {
         }),
     );
     const picked = `tags ${patterns.join(', ')}${olderThan ? `, older than ${olderThan}` : ''}${keep ? `, the newest ${keep} kept` : ''}`;
-    ctx.log.info(`${TITLE} ${label} (${picked}):`);
+    // The log, the record of what was deleted, keeps the whole reference (label is for what people read at a glance).
+    ctx.log.info(`${TITLE} ${formatReference(store)} (${picked}):`);
     for (const entry of plan.doomed) ctx.log.info(`  would delete ${describePruneEntry(entry)}`);
     for (const entry of plan.kept) ctx.log.info(`  ${keptLine(entry)}`);
     if (!plan.doomed.length) {
@@ -124,9 +125,10 @@ export function cleanUpTags(ctx: CommandContext) {
     for (const entry of done.kept.slice(plan.kept.length)) ctx.log.info(`  ${keptLine(entry)}`);
     refreshStore(ctx, store);
     const since = done.kept.length - plan.kept.length;
-    const text = `Deleted ${doomedCount(done)} from ${label}; ${done.kept.length} kept${since ? ` (${since} tagged since the plan was made)` : ''}.`;
-    ctx.log.info(text);
-    void ctx.prompts().notify('info', untrustedText(text));
+    const text = (where: string) =>
+      `Deleted ${doomedCount(done)} from ${where}; ${done.kept.length} kept${since ? ` (${since} tagged since the plan was made)` : ''}.`;
+    ctx.log.info(text(formatReference(store)));
+    void ctx.prompts().notify('info', untrustedText(text(label)));
     return { plan: done, deleted };
   };
 }

@@ -4,7 +4,7 @@
 // about first, one cancellable progress across all of them (core's copyTags: a blob they share moves once), their
 // referrers followed when asked, and one summary.
 import { describeNotAReferrer, formatCopyTagsSummary, plannedTagMoves, type CopyTagsSummary } from '../../core/graph';
-import { counted, shortDigest, type Descriptor, type StoreRef } from '../../core/oci';
+import { counted, formatReference, shortDigest, type Descriptor, type StoreRef } from '../../core/oci';
 import { runSteps } from '../multiStep';
 import type { ManifestNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
@@ -85,8 +85,11 @@ export async function copySeveral(
   const along = referrers ? referrersFollowed(followed) : '';
   const names = [...tags, ...digests.map((d) => shortDigest(d.digest, { withAlgorithm: true }))];
   const named = names.slice(0, NAMED_IN_SUMMARY).join(', ') + (names.length > NAMED_IN_SUMMARY ? ', …' : '');
-  const copied = `Copied ${counted(names.length, 'artifact')} of ${from} (${named})${along ? ` with ${along}` : ''} to ${to}${referrers && !along ? '; they have no referrers' : ''}: ${formatCopyTagsSummary(summary)}.`;
-  ctx.log.info(copied);
+  const copiedText = (source: string, destination: string) =>
+    `Copied ${counted(names.length, 'artifact')} of ${source} (${named})${along ? ` with ${along}` : ''} to ${destination}${referrers && !along ? '; they have no referrers' : ''}: ${formatCopyTagsSummary(summary)}.`;
+  // The log keeps the whole references (shownReference is for what people read at a glance).
+  ctx.log.info(copiedText(formatReference(source), formatReference(destination)));
+  const copied = copiedText(from, to);
   for (const line of left) ctx.log.warn(line);
   void notifyTransferDone(
     ctx,

@@ -102,7 +102,7 @@ export function copyTo(ctx: CommandContext) {
       }),
     );
     ctx.log.info(
-      `Copied ${result.descriptor.digest} to ${destinationText} (${counted(result.progress.doneItems, 'item')}, ${result.progress.skippedItems} already there)`,
+      `Copied ${result.descriptor.digest} to ${formatReference({ ...destination, tag })} (${counted(result.progress.doneItems, 'item')}, ${result.progress.skippedItems} already there)`,
     );
     refreshStore(ctx, destination);
     const left = describeReferrersLeft(result);

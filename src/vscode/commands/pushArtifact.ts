@@ -130,8 +130,10 @@ export function pushArtifact(ctx: CommandContext) {
           onPacking: reportPacking,
         }),
     );
-    const pushed = `Pushed ${counted(files.length, 'item')} to ${shown} as`;
-    ctx.log.info(`${pushed} ${result.descriptor.digest}`);
+    // The log keeps the whole reference (shownReference is for what people read at a glance).
+    const items = counted(files.length, 'item');
+    const pushed = (where: string) => `Pushed ${items} to ${where} as`;
+    ctx.log.info(`${pushed(reference)} ${result.descriptor.digest}`);
     refreshStore(ctx, destination);
     // The progress notification is gone: say it worked, with the pinned reference a user usually wants next.
     void copyWhenChosen(
@@ -140,7 +142,7 @@ export function pushArtifact(ctx: CommandContext) {
         ctx,
         destination,
         'info',
-        `${pushed} ${shownDigest(result.descriptor.digest)}.`,
+        `${pushed(shown)} ${shownDigest(result.descriptor.digest)}.`,
         COPY_PINNED_REFERENCE,
       ),
       { store: destination, tag, digest: result.descriptor.digest },

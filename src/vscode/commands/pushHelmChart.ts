@@ -60,12 +60,14 @@ export async function pushChartTo(
     pushChart(target, file, chart, { concurrency: ctx.settings().concurrency, signal, onProgress: report }),
   );
   const digest = result.manifest.descriptor.digest;
-  const pushed = `Pushed the Helm chart ${chart.name} ${chart.version}${result.provenance ? ' with its provenance' : ''} to ${shown} as`;
-  ctx.log.info(`${pushed} ${digest}`);
+  // The log keeps the whole reference (shownReference is for what people read at a glance).
+  const pushed = (where: string) =>
+    `Pushed the Helm chart ${chart.name} ${chart.version}${result.provenance ? ' with its provenance' : ''} to ${where} as`;
+  ctx.log.info(`${pushed(reference)} ${digest}`);
   refreshStore(ctx, destination);
   void copyWhenChosen(
     ctx.prompts(),
-    notifyTransferDone(ctx, destination, 'info', `${pushed} ${shownDigest(digest)}.`, COPY_PINNED_REFERENCE),
+    notifyTransferDone(ctx, destination, 'info', `${pushed(shown)} ${shownDigest(digest)}.`, COPY_PINNED_REFERENCE),
     { store: destination, tag: chart.tag, digest },
   );
   return { reference, digest };

@@ -99,8 +99,9 @@ export function pushManifest(ctx: CommandContext) {
     await transferInto(ctx, `Pushing ${name} to ${shown}`, destination, (target, signal) =>
       pushManifestBytes(target, bytes, manifest, descriptor, { tags: [given], signal }),
     );
+    // The log keeps the whole reference (shownReference is for what people read at a glance).
+    ctx.log.info(`Pushed ${name} to ${reference} as ${descriptor.digest}`);
     const pushed = `Pushed ${name} to ${shown} as`;
-    ctx.log.info(`${pushed} ${descriptor.digest}`);
     refreshStore(ctx, destination);
     void copyWhenChosen(
       ctx.prompts(),

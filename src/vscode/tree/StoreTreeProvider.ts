@@ -29,6 +29,7 @@ import {
   type ReadOnlyTarget,
   type Target,
 } from '../../core/content';
+import { isUnknownRepository } from '../../core/registry';
 import { adviseOn } from '../errorAdvice';
 import { Disposable } from '../lifecycle';
 import type { StowageSettings } from '../settingsModel';
@@ -317,8 +318,9 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
         options.filter,
       );
     } catch (error) {
-      // A registry knows a repository from its first push on: one added before that is empty, not broken.
-      if (store.kind === 'registry' && OciError.is(error, 'NOT_FOUND')) return [this.emptyListRow(owner, 'pushes')];
+      // A registry knows a repository from its first push on: one added before that is empty, not broken. Only when
+      // the registry says so (NAME_UNKNOWN): a 404 that says "denied" stays the error it is.
+      if (store.kind === 'registry' && isUnknownRepository(error)) return [this.emptyListRow(owner, 'pushes')];
       throw error;
     }
     const { items, more } = listed;

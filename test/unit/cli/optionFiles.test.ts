@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { cli } from '../../helpers/runCli';
@@ -96,6 +97,38 @@ describe('TLS files named on the command line, checked before any work', () => {
       await refused('--hosts-config', config),
       `stowage copy: --hosts-config ${config}: "keyFile" of b.example: ${missing}: no such file`,
     );
+  });
+
+  it('a pipe (--key-file <(…)) passes the check unread: its bytes stay for the connection that reads them', async () => {
+    const pipe = path.join(dir, 'key-pipe');
+    execFileSync('mkfifo', [pipe]);
+    // The writer, as a shell's process substitution: the pipe is open at both ends while the command runs.
+    const reader = fs.open(pipe, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+    const writer = await fs.open(pipe, 'w');
+    await writer.write('-----BEGIN PRIVATE KEY-----\n');
+    const run = await cli(['copy', `oci:${source}:v1`, `oci:${copied}:v1`, '--key-file', pipe, '--cert-file', pipe]);
+    assert.equal(run.code, 0, run.stderr);
+    await writer.close();
+    const left = await (await reader).readFile('utf8');
+    assert.equal(left, '-----BEGIN PRIVATE KEY-----\n', 'the check took bytes from the pipe');
+    await fs.rm(copied, { recursive: true, force: true });
+  });
+
+  it('a named pipe nobody writes to does not hold up the check (opening it would wait for a writer)', async function () {
+    const pipe = path.join(dir, 'idle-pipe');
+    execFileSync('mkfifo', [pipe]);
+    this.timeout(5000);
+    try {
+      const run = await cli(['copy', `oci:${source}:v1`, `oci:${copied}:v1`, '--ca-file', pipe]);
+      assert.equal(run.code, 0, run.stderr);
+    } finally {
+      // A check that opened it waits in a thread for ever: a writer's open (and close) lets it go.
+      await fs
+        .open(pipe, fsConstants.O_WRONLY | fsConstants.O_NONBLOCK)
+        .then((w) => w.close())
+        .catch(() => undefined);
+      await fs.rm(copied, { recursive: true, force: true });
+    }
   });
 
   it('readable files pass the check (a layout copy never opens them)', async () => {

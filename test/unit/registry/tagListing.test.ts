@@ -4,6 +4,8 @@ import * as assert from 'node:assert/strict';
 import { tagPages } from '../../../src/core/content/tagPages';
 import { RegistryClient } from '../../../src/core/registry/RegistryClient';
 import { RegistryTarget } from '../../../src/core/registry/RegistryTarget';
+import { isUnknownRepository } from '../../../src/core/registry/registryErrors';
+import { NotFoundError } from '../../../src/core/oci/errors';
 import { reply, startScriptedServer, type ScriptedServer } from './scriptedServer';
 
 const TAGS = ['v2', 'a', 'v10', 'b', 'a', 'sha256-0'];
@@ -102,5 +104,51 @@ describe('tag listings after a tag', () => {
       assert.deepEqual(urls, ['/v2/app/tags/list']);
       assert.deepEqual(pages, [['a', 'b', 'c', 'd']]);
     });
+  });
+});
+
+describe('a tag listing answered 404: an unknown repository only when the registry says so', () => {
+  const opened: { close: () => Promise<void> }[] = [];
+  afterEach(async () => {
+    for (const each of opened.splice(0).reverse()) await each.close();
+  });
+
+  /** The error listing the tags of `app` gives when the registry answers 404 with `body`. */
+  async function refusedWith(body: string): Promise<unknown> {
+    const server = await startScriptedServer((_req, res) =>
+      reply(res, 404, { 'content-type': 'application/json' }, body),
+    );
+    const client = new RegistryClient(
+      { host: server.host, plainHttp: true },
+      { credentials: { ignoreToolConfig: true } },
+    );
+    opened.push(server, client);
+    return collect(new RegistryTarget(client, 'app').listTags()).then(
+      () => assert.fail('listed'),
+      (err: unknown) => err,
+    );
+  }
+
+  it('NAME_UNKNOWN (distribution) or NOT_FOUND (Harbor) alone is an unknown repository; codes kept exactly', async () => {
+    const unknown = await refusedWith('{"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known"}]}');
+    assert.ok(isUnknownRepository(unknown));
+    assert.deepEqual((unknown as NotFoundError).codes, ['NAME_UNKNOWN']);
+    assert.ok(isUnknownRepository(await refusedWith('{"errors":[{"code":"NOT_FOUND","message":"no such repo"}]}')));
+  });
+
+  it('DENIED, UNAUTHORIZED beside NAME_UNKNOWN, no codes, hostile shapes: not an unknown repository', async () => {
+    for (const body of [
+      '{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}',
+      '{"errors":[{"code":"NAME_UNKNOWN"},{"code":"UNAUTHORIZED"}]}',
+      '{"errors":[{"code":"NAME_UNKNOWN\\u0000"}]}',
+      '{"errors":[null,{"code":["NAME_UNKNOWN"]}]}',
+      '{"errors":[]}',
+      '404 page not found',
+      '',
+    ]) {
+      const err = await refusedWith(body);
+      assert.ok(err instanceof NotFoundError, `${body}: ${String(err)}`);
+      assert.equal(isUnknownRepository(err), false, body);
+    }
   });
 });

@@ -161,6 +161,14 @@ describe('Image Layouts view', function () {
       prompts.notifications.at(-1)?.message,
       `Copied oci:layouts/palette:p1 to oci:layouts/palette-copy:copied (${shortDigest(digest, { withAlgorithm: true })}).`,
     );
+    // The notification is read at a glance; the log, the record of what was written where, keeps the whole path.
+    const logFile = path.join(api.logUri.fsPath, 'Stowage.log');
+    await waitFor(
+      'the copy in the Stowage log with the whole path',
+      () =>
+        fs.existsSync(logFile) &&
+        fs.readFileSync(logFile, 'utf8').includes(`Copied ${digest} to oci:${target}:copied (`),
+    );
     // The total shows once the destination is known (a typed one might have named the tag).
     assert.deepEqual(prompts.stepsShown, ['1', '2', '', '3/4', '4/4'], 'each question says where it stands');
     const copy = await LayoutTarget.open(target);

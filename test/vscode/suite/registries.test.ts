@@ -2,6 +2,8 @@
 // window), failures as error nodes, delete with confirmation. Registries are the harness's CNCF distribution.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { freezeProcess, thawProcess } from '../../fixtures/freezeProcess';
@@ -766,6 +768,46 @@ describe('Registries view', function () {
     await waitFor('the first push under the repository', async () =>
       (await labels(api.registries, repository)).includes('first'),
     );
+  });
+
+  it('a 404 whose body says "denied" (a registry hiding a private repository) stays an error, not "nothing pushed"', async () => {
+    // A scripted registry: distribution answers NAME_UNKNOWN; some registries answer a repository the caller may not
+    // see with 404 and DENIED or UNAUTHORIZED, which is no empty repository.
+    const answers: Record<string, string> = {
+      'hidden/denied': '{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}',
+      'hidden/mixed':
+        '{"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known"},{"code":"UNAUTHORIZED","message":"authentication required"}]}',
+      'hidden/bare': '404 page not found',
+      'known/empty': '{"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known to registry"}]}',
+    };
+    const server = http.createServer((req, res) => {
+      const repository = /^\/v2\/(.+)\/tags\/list/.exec(req.url ?? '')?.[1];
+      if (req.url === '/v2/') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      res.writeHead(404, { 'content-type': 'application/json' }).end(answers[repository ?? ''] ?? '');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+      await setRegistries([{ host, plainHttp: true, repositories: Object.keys(answers) }]);
+      const root = await registryNode(host);
+      const rows: Record<string, string> = {};
+      for (const name of Object.keys(answers)) {
+        const [row] = await answering(api, new ScriptedPrompts(), async () =>
+          children(api.registries, await child(api.registries, root, name)),
+        );
+        rows[name] = `${row?.type}: ${String(api.registries.getTreeItem(row!).label)}`;
+      }
+      assert.match(rows['hidden/denied']!, /^error: .*DENIED/);
+      assert.match(rows['hidden/mixed']!, /^error: .*UNAUTHORIZED/);
+      assert.match(rows['hidden/bare']!, /^error: /);
+      assert.equal(
+        rows['known/empty'],
+        'action: No tags: nothing pushed to this repository yet (or a typo in its name) · Refresh',
+      );
+    } finally {
+      await setRegistries([]);
+      server.close();
+    }
   });
 
   it('Delete with Referrers counts and deletes only true referrers: a forged fallback entry naming an unrelated image is not counted and stays', async () => {
