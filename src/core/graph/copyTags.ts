@@ -411,6 +411,23 @@ async function headsOf(
 }
 
 /** A move the user was not asked about: what the source or the destination says changed since the question. */
+/**
+ * Tags `descriptor` as `tag` at `dst` only if the tag still names what it named when the user was asked: `agreed`,
+ * the move agreed to, or undefined when the tag was free or named this digest already. A copy takes minutes; a tag
+ * pushed there meanwhile is refused (CONFLICT, naming both moves), not moved unasked — the content stays, untagged.
+ */
+export async function tagIfUnchanged(
+  dst: Target,
+  descriptor: Descriptor,
+  tag: string,
+  agreed: TagMove | undefined,
+  signal?: AbortSignal,
+): Promise<void> {
+  const now = await plannedTagMove(dst, tag, descriptor.digest, signal);
+  if (now) refuseUnagreedMove(agreed ? [agreed] : [], now);
+  await dst.tag(descriptor, tag, { signal });
+}
+
 function refuseUnagreedMove(agreed: readonly TagMove[] | undefined, move: TagMove): void {
   if (!agreed || agreed.some((m) => m.tag === move.tag && m.from === move.from && m.to === move.to)) return;
   const asked = agreed.find((m) => m.tag === move.tag);

@@ -27,6 +27,7 @@ export {
   formatCopyTagsSummary,
   tagsMoved,
   plannedTagMove,
+  tagIfUnchanged,
   plannedTagMoves,
   selectTags,
 } from './copyTags';

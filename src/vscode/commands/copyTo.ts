@@ -2,7 +2,7 @@
 // cancellable transfer; a typed reference reaches registries that are not configured too (with the engine's
 // default transport, credentials from the usual chain). Drag and drop in the views ends here too. On several
 // selected rows: copySeveral.
-import { copy, describeReferrersLeft, type CopyTagsSummary } from '../../core/graph';
+import { copy, describeReferrersLeft, tagIfUnchanged, type CopyTagsSummary } from '../../core/graph';
 import { counted, formatReference, type Descriptor, type StoreRef } from '../../core/oci';
 import type { Target } from '../../core/content';
 import { runSteps } from '../multiStep';
@@ -80,26 +80,41 @@ export function copyTo(ctx: CommandContext) {
     if (!answered || !source || !resolved || !picked || referrers === undefined) return undefined;
     tag = request.tag ?? picked.tag ?? tag;
     if (tag === undefined) return undefined;
+    const tagged = tag;
     const { target, descriptor } = resolved;
     const destination = picked.store;
     const concurrency = ctx.settings().concurrency;
     const destinationText = shownReference({ ...destination, tag });
     // Copying onto a tag that names another artifact there changes what it pulls: asked, as for several tags.
     const wording = { verb: 'Copying', action: 'Copy' };
-    if (!(await agreeToTagMove(ctx, destination, tag, descriptor.digest, formatReference(destination), wording)))
-      return undefined;
+    const agreed = await agreeToTagMove(
+      ctx,
+      destination,
+      tag,
+      descriptor.digest,
+      formatReference(destination),
+      wording,
+    );
+    if (!agreed) return undefined;
     const followed: Descriptor[] = [];
-    const result = await transferInto(ctx, `Copying to ${destinationText}`, destination, (dst, signal, report) =>
-      copy(target, descriptor, dst, {
-        tag,
-        referrers,
-        concurrency,
-        signal,
-        onProgress: report,
-        onItem: (item, outcome) => {
-          if (outcome.manifest && outcome.referrer) followed.push({ ...item, artifactType: outcome.artifactType });
-        },
-      }),
+    // Copied untagged, then tagged only if the tag still names what it did at the question (minutes may pass).
+    const result = await transferInto(
+      ctx,
+      `Copying to ${destinationText}`,
+      destination,
+      async (dst, signal, report) => {
+        const copied = await copy(target, descriptor, dst, {
+          referrers,
+          concurrency,
+          signal,
+          onProgress: report,
+          onItem: (item, outcome) => {
+            if (outcome.manifest && outcome.referrer) followed.push({ ...item, artifactType: outcome.artifactType });
+          },
+        });
+        await tagIfUnchanged(dst, copied.descriptor, tagged, agreed.move, signal);
+        return copied;
+      },
     );
     ctx.log.info(
       `Copied ${result.descriptor.digest} to ${formatReference({ ...destination, tag })} (${counted(result.progress.doneItems, 'item')}, ${result.progress.skippedItems} already there)`,

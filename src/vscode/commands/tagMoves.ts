@@ -51,7 +51,10 @@ export async function agreeToTagMoves(
   });
 }
 
-/** True when `tag` at `destination` is free, already names `digest`, or the user agreed to move it there. */
+/**
+ * Whether `tag` at `destination` may be written: `{}` when it is free or already names `digest`, `{ move }` when the
+ * user agreed to move it there (tagIfUnchanged checks it again before tagging), undefined when declined.
+ */
 export async function agreeToTagMove(
   ctx: CommandContext,
   destination: StoreRef,
@@ -59,10 +62,11 @@ export async function agreeToTagMove(
   digest: string,
   where: string,
   wording: MoveWording,
-): Promise<boolean> {
+): Promise<{ move?: TagMove } | undefined> {
   const now = await readableNow(ctx, destination);
   const move = now && (await plannedTagMove(now, tag, digest));
-  return agreeToTagMoves(ctx, move ? [move] : [], where, wording);
+  if (!move) return {};
+  return (await agreeToTagMoves(ctx, [move], where, wording)) ? { move } : undefined;
 }
 
 /** The destination as it is now, to tell which tags move; a layout not made yet has none. */

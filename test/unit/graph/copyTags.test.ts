@@ -7,6 +7,7 @@ import {
   formatCopyTagsSummary,
   plannedTagMoves,
   selectTags,
+  tagIfUnchanged,
   type TagEvent,
 } from '../../../src/core/graph';
 import { fallbackTagOf } from '../../../src/core/graph/referrers';
@@ -142,6 +143,29 @@ describe('copyTags (backup and restore)', () => {
       summary.tags.map((t) => t.replaced),
       [v0.digest, v0.digest],
     );
+  });
+
+  it('tags one copied artifact only if the tag still names what it named at the question (tagIfUnchanged)', async () => {
+    const store = new MemoryTarget();
+    await pushSharingTags(store, 3);
+    const [a, b, c] = await Promise.all(['v0', 'v1', 'v2'].map((t) => store.resolve(t)));
+    // Free at the question and still free: tagged. Already naming it: nothing to agree to.
+    await tagIfUnchanged(store, a!, 'fresh', undefined);
+    assert.equal((await store.resolve('fresh')).digest, a!.digest);
+    await tagIfUnchanged(store, a!, 'fresh', undefined);
+    // Agreed v1: b → a, and v1 still names b: moved.
+    await tagIfUnchanged(store, a!, 'v1', { tag: 'v1', from: b!.digest, to: a!.digest });
+    assert.equal((await store.resolve('v1')).digest, a!.digest);
+    // Agreed v2: b → a, but v2 names c now (pushed meanwhile): refused, left as it is.
+    await assert.rejects(
+      tagIfUnchanged(store, a!, 'v2', { tag: 'v2', from: b!.digest, to: a!.digest }),
+      (err: unknown) => OciError.is(err, 'CONFLICT') && /tag v2 changed since the question/.test(String(err)),
+    );
+    assert.equal((await store.resolve('v2')).digest, c!.digest);
+    // Free at the question, taken meanwhile: refused too ("not asked about").
+    await store.tag(c!, 'taken');
+    await assert.rejects(tagIfUnchanged(store, a!, 'taken', undefined), /not asked about/);
+    assert.equal((await store.resolve('taken')).digest, c!.digest);
   });
 
   it('fetches a layer shared by 50 tags once, and counts every node once in the summary', async () => {

@@ -91,4 +91,31 @@ describe('Copy To… of one artifact onto a tag in use', function () {
       assert.equal((await dst.resolve(tag)).digest, source.descriptor.digest, tag);
     }
   });
+  it('a tag moved at the destination while the question was open is left as it is: the copy arrives untagged and says so', async () => {
+    const source = await pushTextArtifact(registryTarget(registry, 'race/source'), { 'a.txt': 'new' }, { tag: 'v1' });
+    const dst = registryTarget(registry, 'race/dest');
+    const before = await pushTextArtifact(dst, { 'a.txt': 'old' }, { tag: 'v1' });
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['race/source', 'race/dest'] }]);
+    const row = await v1Of('race/source');
+    let meanwhile = '';
+    const prompts = new ScriptedPrompts()
+      .thenPick('race/dest')
+      .thenInput('v1')
+      .thenPick('Only the artifact')
+      .thenConfirmAfter(async () => {
+        // Someone else's release lands on v1 while the user reads the question about the old one.
+        meanwhile = (await pushTextArtifact(dst, { 'a.txt': 'meanwhile' }, { tag: 'v1' })).descriptor.digest;
+      }, true);
+    const result = await answering(api, prompts, () => vscode.commands.executeCommand('stowage.artifact.copyTo', row));
+
+    assert.equal(result, undefined);
+    assert.notEqual(meanwhile, before.descriptor.digest);
+    assert.equal((await dst.resolve('v1')).digest, meanwhile, 'the release pushed meanwhile was moved unasked');
+    assert.ok(await dst.exists(source.descriptor), 'the copied artifact is there, untagged');
+    assert.deepEqual(
+      prompts.notifications.map((n) => n.severity),
+      ['error'],
+    );
+    assert.match(prompts.notifications[0]!.message, /tag v1 changed since the question and was left as it is/);
+  });
 });
