@@ -410,7 +410,6 @@ async function headsOf(
   return { root, before };
 }
 
-/** A move the user was not asked about: what the source or the destination says changed since the question. */
 /**
  * Tags `descriptor` as `tag` at `dst` only if the tag still names what it named when the user was asked: `agreed`,
  * the move agreed to, or undefined when the tag was free or named this digest already. A copy takes minutes; a tag
@@ -428,6 +427,7 @@ export async function tagIfUnchanged(
   await dst.tag(descriptor, tag, { signal });
 }
 
+/** A move the user was not asked about: what the source or the destination says changed since the question. */
 function refuseUnagreedMove(agreed: readonly TagMove[] | undefined, move: TagMove): void {
   if (!agreed || agreed.some((m) => m.tag === move.tag && m.from === move.from && m.to === move.to)) return;
   const asked = agreed.find((m) => m.tag === move.tag);

@@ -5,7 +5,6 @@ export { pushReferrer, type InMemoryBlob, type InMemoryManifest } from './pushRe
 export { signArtifact, type SignArtifactOptions } from './signArtifact';
 export {
   verifyArtifactSignatures,
-  COSIGN_SIGN_PREDICATE_TYPE,
   MAX_SIGNATURE_CHECKS,
   type ArtifactVerification,
   type AttestationKind,

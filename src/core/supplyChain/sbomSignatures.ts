@@ -23,6 +23,9 @@ export const MAX_SBOM_SIGNATURE_CHECKS = MAX_SBOMS_CHECKED * MAX_SBOM_SIGNATURE_
 
 const NOT_CHECKED_REASON = `not checked: the SBOMs of a tag have at most ${MAX_SBOM_SIGNATURE_CHECKS} signature layers checked, and the signatures before this one used them`;
 
+/** The audit's trust, as verify takes it: the SBOM's own reads and bounds are set here. */
+type SbomTrust = Omit<VerifyArtifactOptions, 'signal' | 'sharedReads' | 'signaturesOnly'>;
+
 export type SbomSignatureVerdict = 'verified' | 'failed' | 'unverified';
 
 /** Verified: one of its signatures verified, none failed and none left unread. Failed: one failed. */
@@ -46,7 +49,7 @@ export async function applySbomSignatures(
   subject: Descriptor,
   evidence: TagEvidence,
   referrers: readonly Referrer[],
-  trust: Omit<VerifyArtifactOptions, 'signal' | 'sharedReads' | 'signaturesOnly'>,
+  trust: SbomTrust,
   evidenceJudged: boolean,
   signal?: AbortSignal,
 ): Promise<void> {
@@ -94,7 +97,7 @@ async function checkSbom(
   store: ReadOnlyTarget,
   reads: SharedManifestReads,
   sbom: Descriptor,
-  trust: Omit<VerifyArtifactOptions, 'signal' | 'sharedReads' | 'signaturesOnly'>,
+  trust: SbomTrust,
   maxChecks: number,
   signal: AbortSignal | undefined,
 ): Promise<Pick<FoundSbom, 'signatures' | 'unread'> & { checks: number }> {

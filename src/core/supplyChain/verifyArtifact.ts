@@ -43,8 +43,6 @@ export interface AttestationVerification {
   result: VerificationResult;
 }
 
-export { COSIGN_SIGN_PREDICATE_TYPE };
-
 export interface VerifyArtifactOptions {
   /** PEM certificates trusted for Notary signatures. */
   trustedCerts: readonly string[];
