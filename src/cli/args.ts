@@ -2,6 +2,7 @@
 // is wrong. Kept here rather than a dependency because the CLI needs exactly this and nothing more.
 import { OciError } from '../core/oci';
 import { didYouMean } from './suggest';
+import { PLAIN_WIDTH, twoColumns } from './helpLayout';
 
 export type OptionType = 'boolean' | 'string' | 'strings' | 'number';
 
@@ -111,12 +112,11 @@ function long(name: string): string {
 }
 
 /** Help text for a list of options, aligned. */
-export function formatOptions(specs: readonly OptionSpec[]): string {
+export function formatOptions(specs: readonly OptionSpec[], width = PLAIN_WIDTH): string {
   const rows = specs.map((s) => {
     const value = s.type === 'boolean' ? '' : ` <${s.valueName ?? (s.type === 'number' ? 'n' : 'value')}>`;
     const flags = `${s.short ? `-${s.short}, ` : '    '}--${s.name}${value}`;
     return [flags, s.description] as const;
   });
-  const width = Math.max(0, ...rows.map(([f]) => f.length));
-  return rows.map(([f, d]) => `  ${f.padEnd(width)}  ${d}`).join('\n');
+  return twoColumns(rows, width);
 }

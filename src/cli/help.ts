@@ -1,6 +1,7 @@
 // A command's --help: its usage, what it does, its own options first, then the registry options every command
 // shares (connection, credentials, limits), so `-o` or `--overwrite` is not buried under twenty flags about TLS.
 import { formatOptions, type OptionSpec } from './args';
+import { PLAIN_WIDTH, wrapParagraph, wrapUsage } from './helpLayout';
 import type { Command } from './command';
 import { COMMON_OPTIONS, HELP_OPTION } from './commonOptions';
 import { SIDED } from './sideOptions';
@@ -14,12 +15,23 @@ function isShared(option: OptionSpec): boolean {
   return SHARED.has(option.name) || SIDE_FLAGS.has(option.name);
 }
 
-export function commandHelp(command: Command): string {
+/** The command's help laid out for `width` columns (see helpLayout). */
+/** "Usage: …" within `width`: alternatives start under "stowage", a long one goes on four columns further in. */
+export function usageLines(command: Command, width = PLAIN_WIDTH): string {
+  return wrapUsage(`Usage: ${command.usage}`, width, 'Usage: '.length + 4);
+}
+
+export function commandHelp(command: Command, width = PLAIN_WIDTH): string {
   const shown = optionsShown(command);
   // -h/--help closes the command's own list, whatever the order its table gives.
   const own = [...shown.filter((o) => !isShared(o) && o.name !== HELP_OPTION.name), HELP_OPTION];
   const shared = shown.filter(isShared);
-  const sections = [`Usage: ${command.usage}`, command.summary, `Options:\n${formatOptions(own)}`];
-  if (shared.length) sections.push(`Registry options (connection, credentials, limits):\n${formatOptions(shared)}`);
+  const sections = [
+    usageLines(command, width),
+    wrapParagraph(command.summary, width),
+    `Options:\n${formatOptions(own, width)}`,
+  ];
+  if (shared.length)
+    sections.push(`Registry options (connection, credentials, limits):\n${formatOptions(shared, width)}`);
   return `${sections.join('\n\n')}\n`;
 }

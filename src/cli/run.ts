@@ -24,30 +24,39 @@ import { describeSystemError, errorWords } from './systemErrors';
 import { HeldOutput } from './heldOutput';
 import { drawsProgress, progressReporter } from './progress';
 import { checkVerb } from './verbs';
-import { commandHelp } from './help';
 import { allCommands, commandNames, findCommand } from './commands';
 import { Session, type CliEngineOptions } from './session';
 import { takeGoTemplate } from './template/goTemplateOption';
 import { untilStopped } from './untilStopped';
 import { connectionFlags, shellWord } from './hintFlags';
+import { helpWidth, twoColumns, wrapWords } from './helpLayout';
+import { commandHelp, usageLines } from './help';
 
-function usage(): string {
-  const commands = allCommands();
-  const width = Math.max(...commands.map((c) => c.name.length));
-  const rows = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n');
+function usage(width: number): string {
+  const rows = twoColumns(
+    allCommands().map((c) => [c.name, c.summary] as const),
+    width,
+  );
+  const paragraph = (text: string) => wrapWords(text, width, 0);
   return `Usage: stowage <command> [options]
 
-OCI artifacts in registries and image layouts. References are registry references
-(host[:port]/repository[:tag][@digest], Docker Hub names like "alpine" too) or layouts (oci:<path>[:tag|@digest]
-for a folder, oci-archive:<file.tar>[:tag|@digest] for a tar, as skopeo names them).
+${paragraph(
+  'OCI artifacts in registries and image layouts. References are registry references ' +
+    '(host[:port]/repository[:tag][@digest], Docker Hub names like "alpine" too) or layouts ' +
+    '(oci:<path>[:tag|@digest] for a folder, oci-archive:<file.tar>[:tag|@digest] for a tar, as skopeo names them).',
+)}
 
 Commands:
 ${rows}
 
-Run "stowage <command> --help" for a command's options. Exit codes: 0 success, 1 failure, 2 usage; stopped
-by Ctrl-C, SIGTERM or SIGHUP, a command cleans up and ends by that signal (130, 143, 129 in a shell).
-Environment: DOCKER_CONFIG, REGISTRY_AUTH_FILE (credentials), HTTPS_PROXY/NO_PROXY, SOURCE_DATE_EPOCH (the
-creation time push and attach record), TERM=dumb (no progress line).
+${paragraph(
+  'Run "stowage <command> --help" for a command\'s options. Exit codes: 0 success, 1 failure, 2 usage; stopped ' +
+    'by Ctrl-C, SIGTERM or SIGHUP, a command cleans up and ends by that signal (130, 143, 129 in a shell).',
+)}
+${paragraph(
+  'Environment: DOCKER_CONFIG, REGISTRY_AUTH_FILE (credentials), HTTPS_PROXY/NO_PROXY, SOURCE_DATE_EPOCH (the ' +
+    'creation time push and attach record), TERM=dumb (no progress line), COLUMNS (the width of help).',
+)}
 `;
 }
 
@@ -70,12 +79,12 @@ export async function runCli(
   const [name, ...rest] = argv;
   // `stowage help <command>`, as git and ORAS read it: that command's help (an unknown one is named below).
   if (name === 'help' && rest.length === 1 && findCommand(rest[0]!)) {
-    io.out.write(commandHelp(findCommand(rest[0]!)!));
+    io.out.write(commandHelp(findCommand(rest[0]!)!, helpWidth(io.out, io.env)));
     return 0;
   }
   if (name === 'help' && rest.length === 1) return runCli(rest, io, signal, engine);
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
-    io.out.write(usage());
+    io.out.write(usage(helpWidth(io.out, io.env)));
     return name === undefined ? 2 : 0;
   }
   if (name === '--version') {
@@ -105,7 +114,7 @@ export async function runCli(
     parsed = args;
     if (args.options['no-tty']) io = { ...io, interactive: false };
     if (args.options['help']) {
-      io.out.write(commandHelp(command));
+      io.out.write(commandHelp(command, helpWidth(io.out, io.env)));
       return 0;
     }
     checkVerb(command, args.positionals);
@@ -173,7 +182,7 @@ export async function runCli(
       printError(io, [
         `stowage ${command.name}: ${err.message}`,
         // The usage is Stowage's own text: a command with verbs has a line per verb.
-        ...`Usage: ${command.usage}`.split('\n'),
+        ...usageLines(command, helpWidth(io.err, io.env)).split('\n'),
         `Run "stowage ${command.name} --help" for its options.`,
       ]);
       return command.failureExitCode?.(parsed) ?? 2;

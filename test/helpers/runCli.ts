@@ -23,9 +23,11 @@ export async function cli(
     onStderr?: (text: string) => void;
     /** As if standard output were a terminal (what `process.stdout.isTTY` says of one). */
     terminal?: boolean;
+    /** With `terminal`: its width (what `process.stdout.columns` says). */
+    columns?: number;
   } = {},
 ): Promise<CliRun> {
-  const out = Object.assign(new PassThrough(), options.terminal ? { isTTY: true } : {});
+  const out = Object.assign(new PassThrough(), options.terminal ? { isTTY: true, columns: options.columns } : {});
   const err = new PassThrough();
   const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
   out.on('data', (c: Buffer) => chunks.out.push(c));
@@ -39,8 +41,9 @@ export async function cli(
       out,
       err,
       stdin: Readable.from([Buffer.from(options.stdin ?? '')]),
-      // A terminal that can redraw a line, whatever TERM the tests run under (TERM=dumb turns progress off).
-      env: { ...process.env, ...(options.interactive ? { TERM: 'xterm' } : {}), ...options.env },
+      // A terminal that can redraw a line, whatever TERM the tests run under (TERM=dumb turns progress off); help
+      // as wide as into a file, whatever COLUMNS the shell running the tests exports.
+      env: { ...process.env, COLUMNS: '', ...(options.interactive ? { TERM: 'xterm' } : {}), ...options.env },
       interactive: options.interactive ?? false,
     },
     undefined,

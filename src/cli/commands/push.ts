@@ -90,7 +90,7 @@ export const pushCommand: Command = {
   name: 'push',
   summary: 'push files and folders as an artifact (each file a layer, each folder a tar+gzip layer)',
   usage:
-    'stowage push <reference>[:tag[,tag…]] [<file>[:<media-type>]...] [--artifact-type T] [-a key=value]... [--annotation-file F] [--config file[:type]] [--image-spec v1.1|v1.0] [--export-manifest F]  |  stowage push --helm <registry>/<namespace>|oci:<dir>[:tag] <chart>.tgz',
+    'stowage push <reference>[:tag[,tag…]] [<file>[:<media-type>]...] [--artifact-type T] [-a key=value]... [--annotation-file F] [--config file[:type]] [--image-spec v1.1|v1.0] [--export-manifest F]\n       stowage push --helm <registry>/<namespace>|oci:<dir>[:tag] <chart>.tgz',
   options: [
     ...COMMON_OPTIONS,
     ...ARTIFACT_OPTIONS,

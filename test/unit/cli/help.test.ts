@@ -69,9 +69,54 @@ describe('CLI help', () => {
   it('the command list says what a pipeline needs: exit codes, signals, and the environment it reads', async () => {
     const { stdout, code } = await cli(['--help']);
     assert.equal(code, 0);
-    assert.match(stdout, /Exit codes: 0 success, 1 failure, 2 usage; stopped\nby Ctrl-C, SIGTERM or SIGHUP/);
-    assert.match(stdout, /\(130, 143, 129 in a shell\)/);
-    for (const variable of ['DOCKER_CONFIG', 'REGISTRY_AUTH_FILE', 'SOURCE_DATE_EPOCH', 'TERM=dumb'])
+    const prose = stdout.replace(/\n/g, ' ');
+    assert.match(prose, /Exit codes: 0 success, 1 failure, 2 usage; stopped by Ctrl-C, SIGTERM or SIGHUP/);
+    assert.match(prose, /\(130, 143, 129 in a shell\)/);
+    for (const variable of ['DOCKER_CONFIG', 'REGISTRY_AUTH_FILE', 'SOURCE_DATE_EPOCH', 'TERM=dumb', 'COLUMNS'])
       assert.ok(stdout.includes(variable), variable);
+  });
+
+  it('lays help out for the terminal’s width: descriptions wrap in their column, usage between bracketed groups', async () => {
+    for (const args of [['--help'], ...allCommands().map((c) => [c.name, '--help'])]) {
+      for (const [width, how] of [
+        [80, { env: { COLUMNS: '80' } }],
+        [100, { terminal: true, columns: 100 }],
+        [120, {}],
+      ] as const) {
+        const { stdout } = await cli(args, how);
+        // Only a word no line could hold (a URL) may run past the edge, alone on its line.
+        for (const line of stdout.split('\n'))
+          assert.ok(
+            line.length <= width || !line.trim().includes(' '),
+            `stowage ${args.join(' ')} at ${width} columns: ${line}`,
+          );
+      }
+    }
+    const narrow = (await cli(['copy', '--help'], { env: { COLUMNS: '80' } })).stdout.split('\n');
+    // A description's next line starts in its column, not under the flags.
+    const at = narrow.findIndex((l) => l.startsWith('  -a, --all-tags'));
+    const column = narrow[at]!.indexOf('copy every tag');
+    assert.ok(column > 20, narrow[at]);
+    assert.match(narrow[at + 1]!, new RegExp(`^ {${column}}\\S`));
+    // A flag too long for the column has its description on the lines below, in the same column.
+    const platform = narrow.findIndex((l) => l.includes('--platform <os[/arch]'));
+    assert.match(narrow[platform + 1]!, new RegExp(`^ {${column}}copy only this platform`));
+    // Alternatives start under "stowage"; a bracketed group is never cut.
+    const verify = (await cli(['verify', '--help'], { env: { COLUMNS: '80' } })).stdout;
+    assert.match(verify, /\n {11}\[--require sbom\|attestation\|provenance\] \[--format json\]\n/);
+    assert.match(verify, /\n {7}stowage verify <reference> --attestations/);
+  });
+
+  it('wraps a usage error’s usage line for the terminal too, and keeps it to the usage', async () => {
+    const run = await cli(['push'], { env: { COLUMNS: '80' } });
+    assert.equal(run.code, 2);
+    const lines = run.stderr.trimEnd().split('\n');
+    assert.ok(
+      lines.every((l) => l.length <= 80),
+      run.stderr,
+    );
+    assert.match(lines[1]!, /^Usage: stowage push <reference>/);
+    assert.match(lines.at(-2)!, /^ {7}stowage push --helm/);
+    assert.equal(lines.at(-1), 'Run "stowage push --help" for its options.');
   });
 });
