@@ -6,6 +6,8 @@ import type { Floor, Row, Sample } from './stats';
 export interface Contestant {
   label: string;
   run(pair: number): Promise<Measured>;
+  /** As a floor: what its time means, when not "the fastest any client could be here". */
+  meaning?: string;
 }
 
 export interface Plan {
@@ -43,7 +45,12 @@ export async function runPairs(
     b: { label: b.label, samples: [] },
     ratios: [],
   };
-  const floorRows: Floor[] = floors.map((f) => ({ series: { label: f.label, samples: [] }, ratios: [], aRatios: [] }));
+  const floorRows: Floor[] = floors.map((f) => ({
+    series: { label: f.label, samples: [] },
+    ratios: [],
+    aRatios: [],
+    meaning: f.meaning,
+  }));
   if (floorRows.length) row.floor = floorRows[0];
   if (floorRows.length > 1) row.moreFloors = floorRows.slice(1);
   for (let i = 0; i < plan.warmup + plan.pairs; i++) {

@@ -34,6 +34,8 @@ export interface Floor {
   series: Series;
   ratios: number[];
   aRatios: number[];
+  /** What the floor's time means (default: the fastest any client could be here). */
+  meaning?: string;
 }
 
 export interface Series {
@@ -86,7 +88,7 @@ export function table(rows: Row[]): string {
     for (const floor of [row.floor, ...(row.moreFloors ?? [])]) {
       if (!floor) continue;
       lines.push(
-        `| ${row.case}: floor, same rounds | ${describe(floor.series)} | ${row.b?.label ?? ''} as above | ${ratioText(floor.ratios)}: the fastest any client could be here |`,
+        `| ${row.case}: floor, same rounds | ${describe(floor.series)} | ${row.b?.label ?? ''} as above | ${ratioText(floor.ratios)}: ${floor.meaning ?? 'the fastest any client could be here'} |`,
       );
       lines.push(
         `| ${row.case}: ${row.a.label} / floor | ${row.a.label} as above | ${floor.series.label} as above | ${ratioText(floor.aRatios)}: 1.00× is the floor |`,

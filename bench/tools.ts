@@ -52,3 +52,24 @@ export function curlUpload(registryUrl: string, repository: string, file: string
 export function curlDownload(registryUrl: string, repository: string, digest: string, file: string): Promise<Measured> {
   return measure(CURL, ['-sSf', '-o', file, `${registryUrl}/v2/${repository}/blobs/${digest}`]);
 }
+
+/**
+ * Node starting and doing nothing (`node -e 0`, the node that runs Stowage): what any CLI written for Node pays
+ * before its first line of work, so no such CLI's whole command can be faster.
+ */
+export function nodeStartAlone(): Promise<Measured> {
+  return measure(process.execPath, ['-e', '0']);
+}
+
+/**
+ * SHA-256 of `file`'s bytes and nothing else (Node's OpenSSL, as Stowage hashes, 1 MiB reads): the check a verifying
+ * client must make that `tar` does not, measured as a process of its own.
+ */
+export function hashAlone(file: string): Promise<Measured> {
+  const script = [
+    "const h = require('node:crypto').createHash('sha256');",
+    "require('node:fs').createReadStream(process.argv[1], { highWaterMark: 1 << 20 })",
+    "  .on('data', (c) => h.update(c)).on('end', () => h.digest());",
+  ].join('\n');
+  return measure(process.execPath, ['-e', script, file]);
+}

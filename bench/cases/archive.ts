@@ -11,7 +11,7 @@ import { measure, type Measured } from '../measure';
 import { randomFile, MiB, removeAll } from '../data';
 import { runPairs } from '../pairs';
 import type { Row } from '../stats';
-import { skopeoCopy, stowage } from '../tools';
+import { hashAlone, skopeoCopy, stowage } from '../tools';
 import { sizeLabel, type BenchContext } from './context';
 
 const TAR = '/usr/bin/tar';
@@ -31,6 +31,15 @@ async function into(output: string, work: () => Promise<Measured>): Promise<Meas
   } finally {
     await removeAll(output);
   }
+}
+
+/** The digest check of the same bytes alone (no reading of an archive, no writing): what tar skips. */
+function hashFloor(file: string) {
+  return {
+    label: 'SHA-256 of the bytes alone (Node, no writes)',
+    run: () => hashAlone(file),
+    meaning: 'the digest check a verifying client makes and tar does not',
+  };
 }
 
 export async function archiveCases(ctx: BenchContext): Promise<Row[]> {
@@ -71,6 +80,7 @@ export async function archiveCases(ctx: BenchContext): Promise<Row[]> {
                 measure(SH, ['-c', `${TAR} -cf "$1" -C "$2" . && ${SYNC} "$1"`, 'sh', out(`u-${i}.tar`), layout]),
               ),
           },
+          hashFloor(file),
         ],
       ),
     );
@@ -110,6 +120,7 @@ export async function archiveCases(ctx: BenchContext): Promise<Row[]> {
                 ]);
               }),
           },
+          hashFloor(file),
         ],
       ),
     );

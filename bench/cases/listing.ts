@@ -6,7 +6,7 @@ import { runAlone, runPairs, log } from '../pairs';
 import { seedRepositories, seedTags, withRegistry } from '../registry';
 import type { TestRegistry } from '../../test/fixtures/registry';
 import type { Row, Sample } from '../stats';
-import { skopeo, stowage } from '../tools';
+import { nodeStartAlone, skopeo, stowage } from '../tools';
 import type { BenchContext } from './context';
 
 const LISTING_TARGET_TAGS = 1000;
@@ -33,6 +33,12 @@ export async function listingCases(ctx: BenchContext): Promise<Row[]> {
               label: 'skopeo',
               run: () =>
                 skopeo(['list-tags', '--tls-verify=false', `docker://${r.host}/${repository}`], { firstOutput: true }),
+            },
+            // Not a contestant: the start every Node program pays, for the target's verdict (targets.ts).
+            {
+              label: 'node -e 0 (Node starting, no work)',
+              run: () => nodeStartAlone(),
+              meaning: 'what any Node program pays before its first request',
             },
           ),
         );
