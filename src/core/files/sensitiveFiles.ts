@@ -1,7 +1,8 @@
 // Files that often hold secrets and rarely belong in a published artifact: a `.git` folder (tokens in
-// .git/config, the whole history), `.env` files, package-manager and network credentials, SSH and other
+// .git/config, the whole history), `.env` files, package-manager, cloud and cluster credentials, SSH and other
 // private keys. Pushing a folder takes everything in it, so `stowage push . ` in a project would publish them.
 // packFiles refuses them unless the caller allows them (the CLI's --allow-sensitive-files, the editor's modal).
+// A private key is found by what it holds too: `ssh-keygen -f deploy_key` names it as the user likes.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { OciError, printable, throwIfAborted } from '../oci';
@@ -21,6 +22,8 @@ const SECRET_NAMES = new Set([
   'id_ed25519',
   'credentials.json',
 ]);
+/** Credentials by the folder they are kept in: `.aws/credentials`, `.docker/config.json`, `.kube/config`. */
+const SECRET_PLACES = new Set(['.aws/credentials', '.docker/config.json', '.kube/config']);
 /** `.env`, `.env.local`, `.env.production`… but not the templates people commit on purpose. */
 const ENV_FILE = /^\.env(\.(?!(example|sample|template|dist|defaults)$)[^/]+)?$/i;
 /** Key stores: secret whatever they hold. */
@@ -28,7 +31,12 @@ const KEY_STORE = /\.(p12|pfx|jks|keystore|ppk)$/i;
 /** PEM-ish files are secrets only when they hold a private key (certificates are public). */
 const MAYBE_KEY = /\.(pem|key)$/i;
 const PRIVATE_KEY_MARK = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+/** Read of a .pem/.key file: a bundle may hold certificates before its key. */
 const HEAD_BYTES = 64 * 1024;
+/** Read of any other file: a key file starts with its mark, after at most a few lines (openssl's Bag Attributes). */
+const ANY_FILE_HEAD_BYTES = 1024;
+/** Files whose heads are read at once (a folder of thousands of files). */
+const HEADS_AT_ONCE = 16;
 /** Reported by name; more are counted. */
 const MAX_LISTED = 20;
 
@@ -46,28 +54,26 @@ export class SensitiveFilesError extends OciError {
 
 /**
  * The sensitive files among `inputs` (files and folders as given to packFiles), named by the path the user
- * gave joined with the path inside it (a `.git` folder ends in "/" and is not walked). Symlinks are not followed.
+ * gave joined with the path inside it (a `.git` folder ends in "/" and is not walked). Symlinks inside a folder are
+ * not followed (packFiles refuses those leading out of it); one given by the user is judged by what it points to too.
  */
 export async function findSensitiveFiles(
   inputs: string[],
   signal?: AbortSignal,
 ): Promise<{ files: string[]; more: number }> {
   const found: string[] = [];
-  let more = 0;
-  const report = (name: string) => {
-    if (found.length < MAX_LISTED) found.push(name);
-    else more++;
-  };
+  /** Files to judge; `given`: named by the user (a symlink then pushes what it points to). */
+  const files: { file: string; given: boolean }[] = [];
   for (const input of inputs) {
     const stats = await fs.stat(input).catch(() => undefined);
     if (!stats) continue; // packFiles names what is missing
     if (stats.isFile()) {
-      if (await isSensitiveFile(input)) report(input);
+      files.push({ file: input, given: true });
       continue;
     }
     if (!stats.isDirectory()) continue;
     if (path.basename(path.resolve(input)) === '.git') {
-      report(`${input}/`);
+      found.push(`${input}/`);
       continue;
     }
     const pending = [input];
@@ -77,13 +83,23 @@ export async function findSensitiveFiles(
       for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
         const full = path.join(dir, entry.name);
         if (entry.isDirectory()) {
-          if (entry.name === '.git') report(`${full}${path.sep}`);
+          if (entry.name === '.git') found.push(`${full}${path.sep}`);
           else pending.push(full);
-        } else if (entry.isFile() && (await isSensitiveFile(full))) report(full);
+        } else if (entry.isFile()) files.push({ file: full, given: false });
       }
     }
   }
-  return { files: found.sort(), more };
+  let next = 0;
+  const check = async () => {
+    while (next < files.length) {
+      throwIfAborted(signal);
+      const { file, given } = files[next++]!;
+      if (await isSensitiveFile(file, given)) found.push(file);
+    }
+  };
+  await Promise.all(Array.from({ length: HEADS_AT_ONCE }, check));
+  found.sort();
+  return { files: found.slice(0, MAX_LISTED), more: Math.max(0, found.length - MAX_LISTED) };
 }
 
 export async function assertNoSensitiveFiles(inputs: string[], signal?: AbortSignal): Promise<void> {
@@ -91,16 +107,30 @@ export async function assertNoSensitiveFiles(inputs: string[], signal?: AbortSig
   if (files.length) throw new SensitiveFilesError(files, more);
 }
 
-async function isSensitiveFile(file: string): Promise<boolean> {
+async function isSensitiveFile(file: string, given: boolean): Promise<boolean> {
+  // A symlink given by the user is pushed as what it points to: `notes.txt` → `~/.ssh/id_ed25519` is a key.
+  const target = given ? await fs.realpath(file).catch(() => file) : file;
+  for (const each of new Set([file, target])) if (isSecretByName(each)) return true;
+  const head = await readHead(file, MAYBE_KEY.test(file) || MAYBE_KEY.test(target) ? HEAD_BYTES : ANY_FILE_HEAD_BYTES);
+  return PRIVATE_KEY_MARK.test(head);
+}
+
+function isSecretByName(file: string): boolean {
   const name = path.basename(file);
-  if (SECRET_NAMES.has(name.toLowerCase()) || ENV_FILE.test(name) || KEY_STORE.test(name)) return true;
-  if (!MAYBE_KEY.test(name)) return false;
+  const place = `${path.basename(path.dirname(file))}/${name}`;
+  return (
+    SECRET_NAMES.has(name.toLowerCase()) || SECRET_PLACES.has(place) || ENV_FILE.test(name) || KEY_STORE.test(name)
+  );
+}
+
+/** The first `bytes` of `file` as latin1 text ('' when it cannot be read: packFiles names that). */
+async function readHead(file: string, bytes: number): Promise<string> {
   const handle = await fs.open(file, 'r').catch(() => undefined);
-  if (!handle) return false;
+  if (!handle) return '';
   try {
-    const head = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await handle.read(head, 0, HEAD_BYTES, 0);
-    return PRIVATE_KEY_MARK.test(head.subarray(0, bytesRead).toString('latin1'));
+    const head = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(head, 0, bytes, 0);
+    return head.subarray(0, bytesRead).toString('latin1');
   } finally {
     await handle.close();
   }

@@ -142,4 +142,46 @@ describe('push rules for folders', () => {
     const clean = await packFiles([path.join(dir, 'secret.txt')]);
     await clean.cleanup();
   });
+
+  it('finds a private key by what it holds whatever its name, credentials by their folder, and a given symlink by its target', async () => {
+    const keys = path.join(dir, 'keys');
+    await fs.mkdir(keys);
+    // ssh-keygen -f deploy_key: no extension, a name no list knows.
+    await fs.writeFile(path.join(site, 'deploy_key'), PRIVATE_KEY);
+    await fs.writeFile(path.join(site, 'bundle.txt'), `Bag Attributes\n    localKeyID: 01\n${PRIVATE_KEY}`);
+    await fs.writeFile(path.join(site, 'notes.txt'), 'how to rotate a -----BEGIN CERTIFICATE-----');
+    for (const [folder, name] of [
+      ['.aws', 'credentials'],
+      ['.docker', 'config.json'],
+      ['.kube', 'config'],
+    ] as const) {
+      await fs.mkdir(path.join(site, folder));
+      await fs.writeFile(path.join(site, folder, name), 'secret');
+    }
+    await fs.writeFile(path.join(site, 'config.json'), '{}');
+    const { files } = await findSensitiveFiles([site]);
+    assert.deepEqual(
+      files.map((f) => path.relative(site, f)),
+      ['.aws/credentials', '.docker/config.json', '.kube/config', 'bundle.txt', 'deploy_key'].map((f) =>
+        f.split('/').join(path.sep),
+      ),
+    );
+
+    // A symlink named by the user pushes what it points to: judged by the target's name and bytes.
+    await fs.writeFile(path.join(keys, 'id_ed25519'), 'not even a key');
+    await fs.symlink(path.join(keys, 'id_ed25519'), path.join(dir, 'notes.md'));
+    await fs.writeFile(path.join(keys, 'plain'), PRIVATE_KEY);
+    await fs.symlink(path.join(keys, 'plain'), path.join(dir, 'readme.md'));
+    await fs.symlink(path.join(dir, 'secret.txt'), path.join(dir, 'fine.md'));
+    for (const given of ['notes.md', 'readme.md']) {
+      const held = await packFiles([path.join(dir, given)]).then(
+        async (packed) => (await packed.cleanup(), false),
+        (e: unknown) => e instanceof SensitiveFilesError,
+      );
+      outcomes.push(held);
+      assert.ok(held, `${given} → a key`);
+    }
+    const clean = await packFiles([path.join(dir, 'fine.md')]);
+    await clean.cleanup();
+  });
 });
