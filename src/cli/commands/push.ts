@@ -194,7 +194,7 @@ async function refuseSensitiveFiles(context: CommandContext, files: string[]): P
   );
   if (!found.length) return;
   throw new UsageError(
-    `${new SensitiveFilesError(found, more).message}. They often hold secrets (tokens in .git/config, passwords in .env, private keys). Remove them from what you push, or pass --allow-sensitive-files to push them anyway`,
+    `${new SensitiveFilesError(found, more).message} (private keys, credentials, tokens in .git/config, passwords in .env). Remove them from what you push, or pass --allow-sensitive-files to push them anyway`,
   );
 }
 
