@@ -4,10 +4,26 @@ import type { CopyProgress } from '../core/graph';
 import type { PackProgress } from '../core/files';
 import { formatBytes, showInvisible } from '../core/oci';
 import type { CliIO } from './command';
+import { formatDuration, TransferRate } from './transferRate';
 
-export function describeProgress(p: Readonly<CopyProgress>): string {
+/**
+ * "512 MiB / 1.0 GiB (50%) at 210 MiB/s, 3 s left, 0/1 items": the rate and the time left once `rate` knows them
+ * (a gigabyte transfer with only a byte count leaves the user doing the arithmetic).
+ */
+export function describeProgress(p: Readonly<CopyProgress>, rate?: TransferRate): string {
   const skipped = p.skippedItems ? `, ${p.skippedItems} already there` : '';
-  return `${formatBytes(p.doneBytes)} / ${formatBytes(p.totalBytes)}, ${p.doneItems}/${p.totalItems} items${skipped}`;
+  const share = p.totalBytes > 0 ? ` (${Math.floor((p.doneBytes / p.totalBytes) * 100)}%)` : '';
+  const perSecond = rate?.perSecond();
+  const left = rate?.secondsLeft(p.doneBytes, p.totalBytes);
+  const speed = perSecond !== undefined ? ` at ${formatBytes(perSecond)}/s` : '';
+  const eta = left !== undefined ? `, ${formatDuration(left)} left` : '';
+  return `${formatBytes(p.doneBytes)} / ${formatBytes(p.totalBytes)}${share}${speed}${eta}, ${p.doneItems}/${p.totalItems} items${skipped}`;
+}
+
+/** `line` cut to what one row of a terminal `columns` wide holds: a wrapped line is not cleared by a redraw. */
+function fitted(line: string, columns: number | undefined): string {
+  if (!columns || line.length < columns) return line;
+  return `${line.slice(0, Math.max(0, columns - 2))}…`;
 }
 
 /**
@@ -41,6 +57,11 @@ export function progressReporter(
   done: () => void;
 } {
   const label = showInvisible(verb); // names a tag: a layout's may hold escape sequences
+  const rate = new TransferRate();
+  const transfer = (p: Readonly<CopyProgress>) => {
+    rate.sample(now(), p.doneBytes);
+    return `${label} ${describeProgress(p, rate)}`;
+  };
   const packing = (p: Readonly<PackProgress>) =>
     `packing ${showInvisible(p.title)} ${formatBytes(p.doneBytes)} / ${formatBytes(p.totalBytes)}`;
   if (!drawsProgress(io)) {
@@ -51,7 +72,7 @@ export function progressReporter(
       io.err.write(`${line}\n`);
     };
     return {
-      onProgress: (p) => log(`${label} ${describeProgress(p)}`, p.doneItems >= p.totalItems),
+      onProgress: (p) => log(transfer(p), p.doneItems >= p.totalItems),
       onPacking: (p) => log(packing(p), p.doneBytes >= p.totalBytes),
       done: () => undefined,
     };
@@ -59,14 +80,14 @@ export function progressReporter(
   let last = 0;
   let drawn = false;
   const draw = (line: string, finished: boolean) => {
-    const at = Date.now();
+    const at = now();
     if (at - last < 100 && !finished) return;
     last = at;
     drawn = true;
-    io.err.write(`\r\u001b[K${line}`);
+    io.err.write(`\r\u001b[K${fitted(line, (io.err as { columns?: number }).columns)}`);
   };
   return {
-    onProgress: (p) => draw(`${label} ${describeProgress(p)}`, p.doneItems >= p.totalItems),
+    onProgress: (p) => draw(transfer(p), p.doneItems >= p.totalItems),
     onPacking: (p) => draw(packing(p), p.doneBytes >= p.totalBytes),
     done: () => {
       if (drawn) io.err.write('\r\u001b[K');

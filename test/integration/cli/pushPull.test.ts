@@ -110,10 +110,13 @@ describe('stowage CLI against real registries', function () {
         // On a terminal the pull draws its progress on stderr, redrawn in place, and clears it at the end.
         const pulled = await cliOk(['pull', ref, '-o', out, ...flags], { env, interactive: true });
         const drawn = pulled.stderr.replaceAll('\r\u001b[K', '<redraw>');
-        assert.match(drawn, /^<redraw>pulling [\d.]+ (B|KiB|MiB) \/ [\d.]+ (B|KiB|MiB), \d\/3 items/);
         assert.match(
           drawn,
-          /<redraw>pulling ([\d.]+ (?:B|KiB|MiB)) \/ \1, 3\/3 items<redraw>$/,
+          /^<redraw>pulling [\d.]+ (B|KiB|MiB) \/ [\d.]+ (B|KiB|MiB) \(\d+%\)( at [^,]+\/s)?(, [^,]+ left)?, \d\/3 items/,
+        );
+        assert.match(
+          drawn,
+          /<redraw>pulling ([\d.]+ (?:B|KiB|MiB)) \/ \1 \(100%\)( at [^,]+\/s)?, 3\/3 items<redraw>$/,
           'the last line is all bytes and items, then cleared',
         );
         // A folder's line gives its layer's packed size; the total is the bytes written, unpacked.

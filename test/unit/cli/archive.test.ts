@@ -185,7 +185,7 @@ describe('stowage and oci-archive: destinations', () => {
     const drawn = run.stderr.split('\r\u001b[K').filter(Boolean);
     const writing = drawn.filter((line) => line.startsWith(`writing oci-archive:${file} `));
     assert.ok(writing.length > 0, `no progress of the archive write: ${JSON.stringify(run.stderr)}`);
-    assert.match(writing.at(-1)!, / 3\.0 MiB \/ 3\.0 MiB, 5\/5 items$/);
+    assert.match(writing.at(-1)!, / 3\.0 MiB \/ 3\.0 MiB \(100%\)( at [^,]+\/s)?, 5\/5 items$/);
     assert.ok(run.stderr.endsWith('\r\u001b[K'), 'the progress line was left on the terminal');
   });
 

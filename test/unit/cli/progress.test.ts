@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { describeProgress, LOG_PROGRESS_EVERY_MS, progressReporter } from '../../../src/cli/progress';
+import { formatDuration, TransferRate } from '../../../src/cli/transferRate';
 import type { CliIO } from '../../../src/cli/command';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -16,7 +17,46 @@ describe('CLI progress', () => {
       totalItems: 3,
       skippedItems: 0,
     });
-    assert.equal(line, '1.5 KiB / 50 MiB, 1/3 items');
+    assert.equal(line, '1.5 KiB / 50 MiB (0%), 1/3 items');
+  });
+
+  it('gives the rate over the last seconds and the time left, once a second has passed', () => {
+    const rate = new TransferRate();
+    const p = (doneBytes: number) => ({
+      doneBytes,
+      totalBytes: 1024 ** 3,
+      doneItems: 0,
+      totalItems: 1,
+      skippedItems: 0,
+    });
+    rate.sample(0, 0);
+    rate.sample(500, 50 * 1024 ** 2);
+    assert.equal(describeProgress(p(50 * 1024 ** 2), rate), '50 MiB / 1.0 GiB (4%), 0/1 items', 'not yet: noise');
+    // A slow start (a token service, a cold registry), then 100 MiB/s: the rate follows the last 5 s.
+    for (let at = 1000, done = 50; at <= 20_000; at += 100, done += 10) rate.sample(at, done * 1024 ** 2);
+    assert.equal(rate.perSecond(), 100 * 1024 ** 2);
+    assert.equal(
+      describeProgress(p(1954 * 1024 ** 2 - 1024 ** 3), rate),
+      '930 MiB / 1.0 GiB (90%) at 100 MiB/s, 1 s left, 0/1 items',
+    );
+    assert.equal(formatDuration(45.4), '45 s');
+    assert.equal(formatDuration(200), '3 min 20 s');
+    assert.equal(formatDuration(7500), '2 h 5 min');
+    assert.equal(formatDuration(60), '1 min');
+  });
+
+  it('cuts a drawn line to the terminal’s width: a wrapped line would not be cleared by the next redraw', () => {
+    let written = '';
+    const io = {
+      interactive: true,
+      env: { TERM: 'xterm' },
+      err: { columns: 40, write: (text: string) => (written += text) },
+    } as unknown as CliIO;
+    const reporter = progressReporter(io, 'pulling registry.example/team/app:v1.2.3');
+    reporter.onProgress!({ doneBytes: 1, totalBytes: 2, doneItems: 0, totalItems: 1, skippedItems: 0 });
+    const drawn = written.split('\r\u001b[K').join('');
+    assert.equal(drawn.length, 39, drawn);
+    assert.ok(drawn.endsWith('…'), drawn);
   });
 
   it('draws a label from a hostile layout (a tag holding escape sequences) with its control characters shown', () => {
@@ -67,7 +107,11 @@ describe('CLI progress', () => {
     clock += 1;
     at(1024 ** 3);
     at(1024 ** 3 + 1);
-    assert.equal(written, 'pushing 1.0 GiB / 4.0 GiB, 0/2 items\n', 'one line, then quiet again');
+    assert.equal(
+      written,
+      'pushing 1.0 GiB / 4.0 GiB (25%) at 34 MiB/s, 1 min 30 s left, 0/2 items\n',
+      'one line, then quiet again',
+    );
     clock += LOG_PROGRESS_EVERY_MS;
     at(2 * 1024 ** 3, 1);
     clock += LOG_PROGRESS_EVERY_MS;
@@ -75,7 +119,8 @@ describe('CLI progress', () => {
     reporter.done();
     assert.equal(
       written,
-      'pushing 1.0 GiB / 4.0 GiB, 0/2 items\npushing 2.0 GiB / 4.0 GiB, 1/2 items\n',
+      'pushing 1.0 GiB / 4.0 GiB (25%) at 34 MiB/s, 1 min 30 s left, 0/2 items\n' +
+        'pushing 2.0 GiB / 4.0 GiB (50%) at 34 MiB/s, 1 min left, 1/2 items\n',
       'no line for the end: the command says it is done',
     );
   });
