@@ -2,9 +2,8 @@
 // and then for a long transfer.
 import type { CopyProgress } from '../core/graph';
 import type { PackProgress } from '../core/files';
-import { formatBytes, showInvisible } from '../core/oci';
+import { describeRate, formatBytes, showInvisible, TransferRate } from '../core/oci';
 import type { CliIO } from './command';
-import { formatDuration, TransferRate } from './transferRate';
 
 /**
  * "512 MiB / 1.0 GiB (50%) at 210 MiB/s, 3 s left, 0/1 items": the rate and the time left once `rate` knows them
@@ -13,11 +12,8 @@ import { formatDuration, TransferRate } from './transferRate';
 export function describeProgress(p: Readonly<CopyProgress>, rate?: TransferRate): string {
   const skipped = p.skippedItems ? `, ${p.skippedItems} already there` : '';
   const share = p.totalBytes > 0 ? ` (${Math.floor((p.doneBytes / p.totalBytes) * 100)}%)` : '';
-  const perSecond = rate?.perSecond();
-  const left = rate?.secondsLeft(p.doneBytes, p.totalBytes);
-  const speed = perSecond !== undefined ? ` at ${formatBytes(perSecond)}/s` : '';
-  const eta = left !== undefined ? `, ${formatDuration(left)} left` : '';
-  return `${formatBytes(p.doneBytes)} / ${formatBytes(p.totalBytes)}${share}${speed}${eta}, ${p.doneItems}/${p.totalItems} items${skipped}`;
+  const speed = describeRate(rate, p.doneBytes, p.totalBytes);
+  return `${formatBytes(p.doneBytes)} / ${formatBytes(p.totalBytes)}${share}${speed ? ` ${speed}` : ''}, ${p.doneItems}/${p.totalItems} items${skipped}`;
 }
 
 /** `line` cut to what one row of a terminal `columns` wide holds: a wrapped line is not cleared by a redraw. */

@@ -5,7 +5,7 @@ import type { WriteProgress } from '../core/content';
 import type { CopyProgress } from '../core/graph';
 import type { PackProgress } from '../core/files';
 import { toAbortSignal } from './abort';
-import { untrustedText, type StoreRef } from '../core/oci';
+import { TransferRate, untrustedText, type StoreRef } from '../core/oci';
 import {
   finalWriteMessage,
   finalWritePercent,
@@ -94,7 +94,14 @@ export function runTransfer<T>(
       shownPercent = Math.max(shownPercent, percent);
       if (shown.push({ message, percent: shownPercent }) > SHOWN_KEPT) shown.shift();
     };
-    const report: TransferReporter = (p, step) => show(transferMessage(p, step), transferPercent(p, step, finalWrite));
+    // Each tag of a backup or restore counts its bytes from zero: its own rate.
+    let rate = new TransferRate();
+    let rateStep: number | undefined;
+    const report: TransferReporter = (p, step) => {
+      if (step?.position !== rateStep) [rate, rateStep] = [new TransferRate(), step?.position];
+      rate.sample(Date.now(), p.doneBytes);
+      show(transferMessage(p, step, rate), transferPercent(p, step, finalWrite));
+    };
     const reportWrite: FinalWriteReporter = (p) => show(finalWriteMessage(p), finalWritePercent(p));
     const reportPacking: PackingReporter = (p) => show(packingMessage(p), shownPercent);
     // The notification lasts exactly as long as this callback's promise, so counting here counts what is shown.

@@ -7,7 +7,7 @@
 import type { WriteProgress } from '../core/content';
 import type { CopyProgress } from '../core/graph';
 import type { PackProgress } from '../core/files';
-import { formatBytes, printable } from '../core/oci';
+import { describeRate, formatBytes, printable, type TransferRate } from '../core/oci';
 
 /** Which of several steps (the tags of a backup or restore) a progress report is about. */
 export interface TransferStep {
@@ -17,9 +17,11 @@ export interface TransferStep {
   count: number;
 }
 
-export function transferMessage(p: Readonly<CopyProgress>, step?: TransferStep): string {
+/** "412 MiB of 1.0 GiB at 215 MiB/s, 3 s left (0/1 items)": the rate and time left once `rate` knows them. */
+export function transferMessage(p: Readonly<CopyProgress>, step?: TransferStep, rate?: TransferRate): string {
   const skipped = p.skippedItems ? `, ${p.skippedItems} already there` : '';
-  const bytes = `${formatBytes(p.doneBytes)} of ${formatBytes(p.totalBytes)} (${p.doneItems}/${p.totalItems} items${skipped})`;
+  const speed = describeRate(rate, p.doneBytes, p.totalBytes);
+  const bytes = `${formatBytes(p.doneBytes)} of ${formatBytes(p.totalBytes)}${speed ? ` ${speed}` : ''} (${p.doneItems}/${p.totalItems} items${skipped})`;
   return step ? `${printable(step.label)} (${step.position}/${step.count}): ${bytes}` : bytes;
 }
 

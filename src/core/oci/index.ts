@@ -19,6 +19,7 @@ export {
 export { platformMatches, platformText } from './platform';
 export { manifestShapeProblem, wellShaped } from './manifestShape';
 export { formatBytes, formatContentSize, formatManifestSize } from './formatBytes';
+export { describeRate, formatDuration, TransferRate } from './transferRate';
 export { counted } from './counted';
 export { type Algorithm, algorithmOf, assertDigest, digestProblem, encodedOf, isDigest } from './digest';
 export {

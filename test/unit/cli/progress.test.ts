@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { describeProgress, LOG_PROGRESS_EVERY_MS, progressReporter } from '../../../src/cli/progress';
-import { formatDuration, TransferRate } from '../../../src/cli/transferRate';
+import { formatDuration, TransferRate } from '../../../src/core/oci';
 import type { CliIO } from '../../../src/cli/command';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';

@@ -1,6 +1,7 @@
 // The progress notification of Back Up Repository… and Restore to Registry…: fed by the engine's own events of a
 // real three-tag copy (memory to memory), wired as the two commands wire it.
 import * as assert from 'node:assert/strict';
+import { TransferRate } from '../../../src/core/oci';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
@@ -68,5 +69,14 @@ describe('transfer progress across the tags of a backup or restore', () => {
     const p = { totalBytes: 2048, doneBytes: 1024, totalItems: 3, doneItems: 1, skippedItems: 1 };
     assert.equal(transferPercent(p), 50);
     assert.equal(transferMessage(p), '1.0 KiB of 2.0 KiB (1/3 items, 1 already there)');
+  });
+
+  it('gives the rate and the time left once a second has passed, as the CLI does', () => {
+    const rate = new TransferRate();
+    const p = { totalBytes: 1024 ** 3, doneBytes: 512 * 1024 ** 2, totalItems: 1, doneItems: 0, skippedItems: 0 };
+    rate.sample(0, 0);
+    assert.equal(transferMessage(p, undefined, rate), '512 MiB of 1.0 GiB (0/1 items)');
+    rate.sample(2000, 512 * 1024 ** 2);
+    assert.equal(transferMessage(p, undefined, rate), '512 MiB of 1.0 GiB at 256 MiB/s, 2 s left (0/1 items)');
   });
 });

@@ -1,5 +1,7 @@
 // How fast a transfer goes, over the last few seconds rather than since it began: a pull that sat behind a slow
 // token service, or a link that speeds up, would otherwise show a rate and a time left that stay wrong for minutes.
+// Shown by the CLI's progress line and the editor's progress notification alike.
+import { formatBytes } from './formatBytes';
 
 /** The rate is taken over at most this much of the recent past. */
 const WINDOW_MS = 5000;
@@ -48,4 +50,12 @@ export function formatDuration(seconds: number): string {
       ? [Math.floor(whole / 60), whole % 60, 'min', 's']
       : [Math.floor(whole / 3600), Math.floor((whole % 3600) / 60), 'h', 'min'];
   return small ? `${large} ${largeUnit} ${small} ${smallUnit}` : `${large} ${largeUnit}`;
+}
+
+/** "at 215 MiB/s, 3 s left" (or "at 215 MiB/s" near the end), '' while `rate` has no rate yet. */
+export function describeRate(rate: TransferRate | undefined, done: number, total: number): string {
+  const perSecond = rate?.perSecond();
+  if (perSecond === undefined) return '';
+  const left = rate!.secondsLeft(done, total);
+  return `at ${formatBytes(perSecond)}/s${left !== undefined ? `, ${formatDuration(left)} left` : ''}`;
 }
