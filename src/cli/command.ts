@@ -34,8 +34,13 @@ export interface Command {
   subcommandAliases?: string[];
   usage: string;
   options: OptionSpec[];
-  /** Positional arguments accepted: [min, max]. */
+  /** Positional arguments accepted: [min, max] (with verbs: the verb counted, for a verb `verbArity` leaves out). */
   arity: [number, number];
+  /**
+   * The arguments each verb takes after it, [min, max] (aliases listed too): `blob fetch` takes one reference, `blob
+   * push` a name and a file. One range for the whole command let each verb take the others' counts.
+   */
+  verbArity?: Readonly<Record<string, readonly [number, number]>>;
   run(context: CommandContext): Promise<number>;
   /**
    * The exit status of a failure (default 1 for a failure, 2 for a usage error): a command whose success already

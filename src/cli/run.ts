@@ -206,15 +206,18 @@ export async function runCli(
 
 /**
  * "pull takes 1 argument, got 0", "tag takes at least 2 arguments, got 1". After a subcommand the words after it
- * are counted, as the user counts them: "repo tags takes 1 argument, got 2: "b" is one too many" (it said "repo
- * takes 2 arguments, got 3").
+ * are counted, as the user counts them, against that verb's own range: "repo tags takes 1 argument, got 2: "b" is
+ * one too many" (it said "repo takes 2 arguments, got 3"), "blob fetch takes 1 argument, got 2" (it said "at most 2",
+ * push's count).
  */
 function checkArity(command: Command, positionals: readonly string[]): void {
+  const verb = positionals[0] ?? '';
+  const isVerb = !!command.subcommands?.includes(verb) || !!command.subcommandAliases?.includes(verb);
+  const words = isVerb ? positionals.slice(1) : positionals;
   const [min, max] = command.arity;
-  if (positionals.length >= min && positionals.length <= max) return;
-  const sub = command.subcommands?.includes(positionals[0] ?? '') ? positionals[0] : undefined;
-  const shift = sub === undefined ? 0 : 1;
-  const [least, most, given] = [min - shift, max - shift, positionals.length - shift];
+  const [least, most] = isVerb ? (command.verbArity?.[verb] ?? [min - 1, max - 1]) : [min, max];
+  const given = words.length;
+  if (given >= least && given <= most) return;
   const count =
     least === most
       ? `${least}`
@@ -225,11 +228,9 @@ function checkArity(command: Command, positionals: readonly string[]): void {
           : `at most ${most}`;
   const plural = (most === Infinity ? least : given < least ? least : most) === 1 ? '' : 's';
   const takes = count === '0' ? 'takes no argument' : `takes ${count} argument${plural}`;
-  const extra = positionals.slice(max).map((word) => `"${showInvisible(word)}"`);
+  const extra = words.slice(most).map((word) => `"${showInvisible(word)}"`);
   const tooMany = extra.length ? `: ${extra.join(', ')} ${extra.length === 1 ? 'is one' : 'are'} too many` : '';
-  throw new UsageError(
-    `${sub === undefined ? command.name : `${command.name} ${sub}`} ${takes}, got ${given}${tooMany}`,
-  );
+  throw new UsageError(`${isVerb ? `${command.name} ${verb}` : command.name} ${takes}, got ${given}${tooMany}`);
 }
 
 /** The flag that gets past an error, where there is one: the engine names settings, the command line has flags. */

@@ -26,7 +26,7 @@ import { checkAuthFiles } from './authFiles';
 import { CreatedLayouts } from './createdLayouts';
 import { asSoleArtifact } from './soleArtifact';
 import { unreadable } from './fileArgs';
-import { checkTlsFiles } from './tlsFiles';
+import { readTlsFiles } from './tlsFiles';
 import { hasSideFlags, sidedOption, type Side, type SidedOption } from './sideOptions';
 
 const MiB = 1024 * 1024;
@@ -35,6 +35,8 @@ const MiB = 1024 * 1024;
 export interface CliEngineOptions {
   /** Where the Docker Hub and GitHub web APIs are (`stowage repos docker.io/<namespace>`). */
   namespaceApiBases?: Partial<NamespaceApiBases>;
+  /** How long a TLS file given as a named pipe may keep the start waiting (default 30 s; tlsFiles.ts). */
+  pipeDeadlineMs?: number;
 }
 
 /** A reference read as a layout when `asLayout` (ORAS's --oci-layout): `oci:` in front, unless already there. */
@@ -366,6 +368,7 @@ export class Session {
           ...(this.authFiles.length ? { authFiles: this.authFiles } : {}),
         },
         proxy: proxyFromEnvironment(this.credentialEnv),
+        ...(this.trustFiles?.size ? { trustFiles: this.trustFiles } : {}),
         ...(this.resolve.length ? { resolve: this.resolve } : {}),
       });
     });
@@ -420,10 +423,14 @@ export class Session {
     return certFile ? { certFile, keyFile: this.option(host, 'key-file') as string } : {};
   }
 
-  /** The TLS files the flags and --hosts-config name, each readable, before any work starts (tlsFiles.ts). */
+  /**
+   * The TLS files the flags and --hosts-config name, each read once and checked before any work starts; the
+   * connections use the text read (tlsFiles.ts).
+   */
   async checkTlsFiles(): Promise<void> {
-    await checkTlsFiles(this.args, await this.hostsFile());
+    this.trustFiles = await readTlsFiles(this.args, await this.hostsFile(), this.engine.pipeDeadlineMs);
   }
+  private trustFiles: ReadonlyMap<string, string> | undefined;
 
   /** The --hosts-config file's entries (read once). */
   private hostsFile(): Promise<RegistryConfig[]> {

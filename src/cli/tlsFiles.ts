@@ -1,49 +1,156 @@
 // The TLS files a command line names (--ca-file, --cert-file, --key-file, each side's too, and the caFile, certFile
-// and keyFile of --hosts-config entries), checked as the options are read: one missing or unreadable was found only
-// at the first TLS connection, after a backup or a copy had started its work.
+// and keyFile of --hosts-config entries), read and checked as the options are read: one missing, unreadable or of
+// the wrong kind (a certificate given as the key, a key that is not the certificate's) was found only at the first
+// TLS connection, after a backup or a copy had started its work, as OpenSSL's words naming neither flag nor file.
+// Each path is read once and its text handed to the connections (Session): a pipe's bytes are there once, and
+// `--from-ca-file <(…) --to-ca-file` of the same pipe read it twice, the second time empty.
 import { open, stat } from 'node:fs/promises';
-import type { RegistryConfig } from '../core/registry';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import {
+  keyMatchesCertificate,
+  MAX_TRUST_FILE_BYTES,
+  tlsMaterialProblem,
+  type RegistryConfig,
+  type TlsFileRole,
+} from '../core/registry';
 import { UsageError, type ParsedArgs } from './args';
 import { unreadable } from './fileArgs';
 
-const FLAGS = ['ca-file', 'cert-file', 'key-file'] as const;
 const SIDES = ['', 'from-', 'to-'] as const;
-const ENTRY_FIELDS = ['caFile', 'certFile', 'keyFile'] as const;
 
-/** A usage error (exit 2) naming the flag, or the --hosts-config entry, and the file that cannot be read. */
-export async function checkTlsFiles(args: ParsedArgs, hostsConfig: readonly RegistryConfig[]): Promise<void> {
-  for (const side of SIDES)
-    for (const flag of FLAGS) {
-      const file = args.options[`${side}${flag}`];
-      if (typeof file === 'string') await assertReadable(file, `--${side}${flag} ${file}`);
-    }
-  const config = args.options['hosts-config'] as string | undefined;
-  for (const entry of hostsConfig)
-    for (const field of ENTRY_FIELDS) {
-      const file = entry[field];
-      if (typeof file === 'string')
-        await assertReadable(file, `--hosts-config ${config}: "${field}" of ${entry.host}: ${file}`);
-    }
+/** How long a named pipe may stay without a writer, or unfinished, before its flag is an error. */
+export const DEFAULT_PIPE_DEADLINE_MS = 30_000;
+
+interface NamedFile {
+  file: string;
+  role: TlsFileRole;
+  /** How an error names it: the flag, or the --hosts-config entry, and the file. */
+  what: string;
 }
 
 /**
- * Opened and a byte read: only what the file system refuses (an error with a syscall) is the user's to fix. A pipe
- * (`--key-file <(pass show registry-key)`, which keeps a key off the disk) or a device is neither opened nor read
- * here: opening a named pipe waits for its writer, and its bytes are there once, for the connection that reads them.
+ * Reads every TLS file named and checks each for its role, and each certificate with its key: a usage error (exit
+ * 2) naming the flag, or the --hosts-config entry, and the file. Returns the text read, by path; a device
+ * (/dev/stdin…) is left to the connection, which reads it (capped).
  */
-async function assertReadable(file: string, what: string): Promise<void> {
+export async function readTlsFiles(
+  args: ParsedArgs,
+  hostsConfig: readonly RegistryConfig[],
+  pipeDeadlineMs = DEFAULT_PIPE_DEADLINE_MS,
+): Promise<Map<string, string>> {
+  const texts = new Map<string, string>();
+  const check = async (named: NamedFile | undefined): Promise<string | undefined> => {
+    if (!named) return undefined;
+    if (!texts.has(named.file)) {
+      const text = await readTlsFile(named, pipeDeadlineMs);
+      if (text === undefined) return undefined;
+      texts.set(named.file, text);
+    }
+    const text = texts.get(named.file)!;
+    const problem = tlsMaterialProblem(named.role, text);
+    if (problem) throw new UsageError(`${named.what}: ${problem}`);
+    return text;
+  };
+  /** A certificate and its key, each checked, then together (`certificate`: how the error names the first). */
+  const pair = async (cert: NamedFile | undefined, key: NamedFile | undefined, certificate: string) => {
+    const [certText, keyText] = [await check(cert), await check(key)];
+    if (certText !== undefined && keyText !== undefined && !keyMatchesCertificate(certText, keyText))
+      throw new UsageError(`${key!.what}: is not the private key of the certificate in ${certificate}`);
+  };
+
+  for (const side of SIDES) {
+    const flag = (name: string, role: TlsFileRole): NamedFile | undefined => {
+      const file = args.options[`${side}${name}`];
+      return typeof file === 'string' ? { file, role, what: `--${side}${name} ${file}` } : undefined;
+    };
+    await check(flag('ca-file', 'ca'));
+    const cert = flag('cert-file', 'certificate');
+    await pair(cert, flag('key-file', 'key'), `--${side}cert-file ${cert?.file}`);
+  }
+  const config = args.options['hosts-config'] as string | undefined;
+  for (const entry of hostsConfig) {
+    const field = (name: 'caFile' | 'certFile' | 'keyFile', role: TlsFileRole): NamedFile | undefined => {
+      const file = entry[name];
+      return typeof file === 'string'
+        ? { file, role, what: `--hosts-config ${config}: "${name}" of ${entry.host}: ${file}` }
+        : undefined;
+    };
+    await check(field('caFile', 'ca'));
+    await pair(field('certFile', 'certificate'), field('keyFile', 'key'), `its "certFile" ${entry.certFile}`);
+  }
+  return texts;
+}
+
+/**
+ * A regular file or a named pipe (`--key-file <(pass show registry-key)`, which keeps a key off the disk), read
+ * whole up to MAX_TRUST_FILE_BYTES; undefined for a device. A pipe is opened without waiting for its writer and read
+ * without blocking: one nobody writes to, or that never ends, is an error after `deadlineMs`, not a hang.
+ */
+async function readTlsFile({ file, what }: NamedFile, deadlineMs: number): Promise<string | undefined> {
   try {
     const info = await stat(file);
     if (info.isDirectory()) throw new UsageError(`${what}: ${unreadable({ code: 'EISDIR' })}`);
-    if (!info.isFile()) return;
-    const handle = await open(file, 'r');
-    try {
-      await handle.read(Buffer.alloc(1), 0, 1, 0);
-    } finally {
-      await handle.close();
-    }
+    const bytes = info.isFile()
+      ? await readRegular(file)
+      : info.isFIFO()
+        ? await readPipe(file, deadlineMs)
+        : undefined;
+    if (bytes === undefined) return undefined;
+    if (bytes === 'deadline')
+      throw new UsageError(
+        `${what}: the pipe gave no end of its content in ${deadlineMs / 1000} s (is the command that writes it running?)`,
+      );
+    if (bytes.length > MAX_TRUST_FILE_BYTES)
+      throw new UsageError(`${what}: larger than ${MAX_TRUST_FILE_BYTES / 1024 / 1024} MiB: is it the right file?`);
+    return bytes.toString('utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).syscall) throw new UsageError(`${what}: ${unreadable(err)}`);
     throw err;
   }
+}
+
+/** The file's first MAX_TRUST_FILE_BYTES + 1 bytes (one more says it is too large). */
+async function readRegular(file: string): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(Math.min(MAX_TRUST_FILE_BYTES + 1, (await handle.stat()).size + 1));
+    let length = 0;
+    for (let n; length < buffer.length && (n = (await handle.read(buffer, length, buffer.length - length)).bytesRead);)
+      length += n;
+    return buffer.subarray(0, length);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * A named pipe's bytes until its writer closes it. Opened non-blocking (a blocking open waits for a writer in a
+ * thread nothing can end) and read through the event loop, which waits for a writer to come without taking the
+ * pipe's end for an empty file.
+ */
+function readPipe(file: string, deadlineMs: number): Promise<Buffer | 'deadline'> {
+  return new Promise((resolve, reject) => {
+    fs.open(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK, (err, fd) => {
+      if (err) return reject(err);
+      const pipe = new net.Socket({ fd, readable: true, writable: false });
+      const chunks: Buffer[] = [];
+      let length = 0;
+      const finish = (result: Buffer | 'deadline' | Error) => {
+        clearTimeout(timer);
+        pipe.destroy();
+        if (result instanceof Error) reject(result);
+        else resolve(result);
+      };
+      const timer = setTimeout(() => finish('deadline'), deadlineMs);
+      pipe.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        length += chunk.length;
+        // One byte past the cap says it is too large; the rest is not kept.
+        if (length > MAX_TRUST_FILE_BYTES) finish(Buffer.concat(chunks));
+      });
+      pipe.on('end', () => finish(Buffer.concat(chunks)));
+      pipe.on('error', finish);
+    });
+  });
 }

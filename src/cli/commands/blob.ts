@@ -73,6 +73,8 @@ export const blobCommand: Command = {
     { name: 'format', type: 'string', choices: ['text', 'json'], description: 'json: ORAS’s descriptor shape' },
   ],
   arity: [2, 3],
+  // push: a name and a file, or with --oci-layout-path the file alone (its digest optional).
+  verbArity: { fetch: [1, 1], push: [1, 2], delete: [1, 1] },
   async run(context) {
     const { args } = context;
     const [verb, ...rest] = args.positionals as [string, ...string[]];
@@ -87,7 +89,6 @@ export const blobCommand: Command = {
         );
       return push(context, blobInLayout(args, ref!), file);
     }
-    if (rest.length !== 1) throw new UsageError(`blob ${verb} takes one reference`);
     const ref = blobInLayout(args, rest[0]!);
     if (verb === 'fetch') return fetch(context, ref);
     if (verb === 'delete') return remove(context, ref);

@@ -99,16 +99,20 @@ export const manifestCommand: Command = {
     },
   ],
   arity: [2, Infinity],
+  verbArity: {
+    fetch: [1, 1],
+    'fetch-config': [1, 1],
+    'get-config': [1, 1],
+    push: [2, 2],
+    delete: [1, 1],
+    index: [2, Infinity],
+  },
   async run(context) {
     const [verb, ...rest] = context.args.positionals as [string, ...string[]];
-    if (verb === 'fetch') return fetch(context, exactly(rest, 1, 'manifest fetch <reference>')[0]!);
-    if (verb === 'fetch-config' || verb === 'get-config')
-      return fetchConfig(context, exactly(rest, 1, 'manifest fetch-config <reference>')[0]!);
-    if (verb === 'push') {
-      const [ref, file] = exactly(rest, 2, 'manifest push <reference> <file>');
-      return pushManifestFile(context, ref!, file!);
-    }
-    if (verb === 'delete') return remove(context, exactly(rest, 1, 'manifest delete <reference>')[0]!);
+    if (verb === 'fetch') return fetch(context, rest[0]!);
+    if (verb === 'fetch-config' || verb === 'get-config') return fetchConfig(context, rest[0]!);
+    if (verb === 'push') return pushManifestFile(context, rest[0]!, rest[1]!);
+    if (verb === 'delete') return remove(context, rest[0]!);
     if (verb === 'index') {
       const [action, ref, ...sources] = rest;
       // `pack`: ORAS's alias of create.
@@ -123,11 +127,6 @@ export const manifestCommand: Command = {
     );
   },
 };
-
-function exactly(args: string[], count: number, usage: string): string[] {
-  if (args.length !== count) throw new UsageError(`usage: stowage ${usage}`);
-  return args;
-}
 
 /** The manifest a reference names, or with --platform the one of that platform in the index it names. */
 async function fetchChosen(context: CommandContext, ref: string) {

@@ -42,6 +42,11 @@ export interface CopyProgress {
 export interface CopyOptions {
   /** Tag for the root at the destination. */
   tag?: string;
+  /**
+   * Called just before `tag` is written (the root pushed under it, or tagged after its graph): copyTags asks the
+   * destination's tag again there and throws to leave a tag pushed there since it last looked.
+   */
+  beforeTag?: () => Promise<void>;
   /** Copy referrers of every manifest copied, recursively. */
   referrers?: boolean;
   /** Read the source's referrers from one place only (ORAS's --from-distribution-spec); default every place. */
@@ -228,7 +233,15 @@ class GraphWalk {
     }
     await pending;
     // Every store tags with the type the manifest's bytes declare, not the descriptor's (a HEAD's Content-Type).
-    if (tag && !taggedOnPush) await this.dst.tag(descriptor, tag, { signal: this.signal });
+    if (tag && !taggedOnPush) {
+      await this.beforeTagging(tag);
+      await this.dst.tag(descriptor, tag, { signal: this.signal });
+    }
+  }
+
+  /** The caller's last word before the root's tag is written (CopyOptions.beforeTag); referrers' tags are not its. */
+  private async beforeTagging(tag: string | undefined): Promise<void> {
+    if (tag !== undefined && tag === this.options.tag) await this.options.beforeTag?.();
   }
 
   /** Copies one manifest and its graph; true when it was pushed under `tag` (so it needs no tagging after). */
@@ -255,6 +268,7 @@ class GraphWalk {
       // Pushing under the tag saves tagging after (a registry tags by fetching and re-putting the manifest).
       // With referrers the tag still comes last, once the whole graph arrived.
       const pushTag = this.options.referrers ? undefined : tag;
+      await this.beforeTagging(pushTag);
       const result = await this.pushManifest(
         { ...descriptor, mediaType: fetched.descriptor.mediaType },
         fetched,

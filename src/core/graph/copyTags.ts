@@ -349,7 +349,16 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
       // noClobber: the tag is written only if the destination still has none once the graph is there (the HEAD
       // above was asked tags ahead, and a graph takes time): a tag pushed there meanwhile is kept, not overwritten.
       const tagNow = !same && !options.noClobber;
-      const result = await copy(src, root, dst, { ...walk(), ...(tagNow ? { tag } : {}) });
+      // The tag is written only if the destination's still names what it named at the HEAD (asked tags ahead, and
+      // a graph takes time): one HEAD more per tag written, and a release pushed there meanwhile is not moved.
+      const unchangedSinceHead = async () => {
+        const now = await namedAt(dst, tag, signal);
+        if (now !== before && now !== root.digest) throw changedMeanwhile(dst, tag, before, now);
+      };
+      const result = await copy(src, root, dst, {
+        ...walk(),
+        ...(tagNow ? { tag, beforeTag: unchangedSinceHead } : {}),
+      });
       if (!same && !tagNow) {
         const now = await namedAt(dst, tag, signal, true);
         if (now !== undefined && now !== root.digest) {
@@ -425,6 +434,15 @@ export async function tagIfUnchanged(
   const now = await plannedTagMove(dst, tag, descriptor.digest, signal);
   if (now) refuseUnagreedMove(agreed ? [agreed] : [], now);
   await dst.tag(descriptor, tag, { signal });
+}
+
+/** A tag the destination changed while its graph was copied: left as it is, a CONFLICT for that tag alone. */
+function changedMeanwhile(dst: Target, tag: string, before: string | undefined, now: string | undefined): OciError {
+  const named = (digest: string | undefined) => (digest ? shortDigest(digest, { withAlgorithm: true }) : 'nothing');
+  return new OciError(
+    'CONFLICT',
+    `tag ${printable(tag)} at ${dst.location} changed while it was copied and was left as it is (it named ${named(before)} when the copy looked, ${named(now)} when it came to write it): copy it again to move it`,
+  );
 }
 
 /** A move the user was not asked about: what the source or the destination says changed since the question. */

@@ -49,6 +49,8 @@ export interface RegistryClientOptions {
   proxy?: ProxySettings;
   /** docker's per-registry certificate folders (default: ~/.docker/certs.d, /etc/docker/certs.d). */
   dockerCertsDirs?: string[];
+  /** Configured TLS files already read, by path (see TrustOptions.trustFiles). */
+  trustFiles?: ReadonlyMap<string, string>;
   /** `--resolve`: connect to these addresses instead of what DNS says (see resolveOverrides.ts). */
   resolve?: readonly ResolveOverride[];
 }
@@ -143,6 +145,7 @@ export class RegistryClient {
       stallTimeoutMs: options.stallTimeoutMs,
       proxy: this.proxy,
       dockerCertsDirs: options.dockerCertsDirs,
+      trustFiles: options.trustFiles,
       resolve: options.resolve,
     };
     const dispatchers = createDispatchers(config, connection);

@@ -18,7 +18,8 @@ export { redactSecrets } from './redact';
 export { isUnknownRepository } from './registryErrors';
 export { defaultRegistryConfig, isLoopbackHost } from './registryConfig';
 export { proxyFromEnvironment, type ProxySettings } from './dispatchers';
-export { defaultDockerCertsDirs } from './trustStore';
+export { defaultDockerCertsDirs, MAX_TRUST_FILE_BYTES } from './trustStore';
+export { keyMatchesCertificate, tlsMaterialProblem, type TlsFileRole } from './tlsMaterial';
 export { knownWebUrl, registryWebUrl, fillWebUrlTemplate, type WebUrlTarget } from './webUrl';
 export {
   DEFAULT_NAMESPACE_API_BASES,

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { OciError } from '../oci';
+import { PEM_CERTIFICATE, tlsMaterialProblem, type TlsFileRole } from './tlsMaterial';
 
 /** Node's bundled roots; node:tls is loaded when asked (it costs every CLI start ~2 ms, plain HTTP needs none). */
 const nodeRootCertificates = (): readonly string[] =>
@@ -31,6 +32,11 @@ export interface TrustOptions {
   dockerCertsDirs?: string[];
   /** Where SSL_CERT_FILE, SSL_CERT_DIR and NODE_EXTRA_CA_CERTS are read from (default: process.env). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * The text of configured files the caller read already, by path as configured: the CLI reads each file its flags
+   * name once (a pipe's bytes are there once, and the same pipe may serve both sides of a copy).
+   */
+  trustFiles?: ReadonlyMap<string, string>;
 }
 
 export interface RegistryTls {
@@ -79,9 +85,11 @@ export function registryTls(
 ): RegistryTls {
   const extra = [...systemCertificates(options.env)];
   const result: RegistryTls = {};
+  const read = (file: string, role: TlsFileRole, what: string) =>
+    readTlsFile(file, role, `${what} ${host}`, options.trustFiles);
   if (client) {
-    result.cert = readRequired(client.certFile, `the client certificate for ${host}`);
-    result.key = readRequired(client.keyFile, `the client key for ${host}`);
+    result.cert = read(client.certFile, 'certificate', 'the client certificate for');
+    result.key = read(client.keyFile, 'key', 'the client key for');
   }
   for (const dir of options.dockerCertsDirs ?? defaultDockerCertsDirs(options.env)) {
     const folder = path.join(dir, host);
@@ -90,17 +98,15 @@ export function registryTls(
     const cert = path.join(folder, 'client.cert');
     const key = path.join(folder, 'client.key');
     if (!result.cert && fs.existsSync(cert) && fs.existsSync(key)) {
-      result.cert = readRequired(cert, `the client certificate for ${host}`);
-      result.key = readRequired(key, `the client key for ${host}`);
+      result.cert = read(cert, 'certificate', 'the client certificate for');
+      result.key = read(key, 'key', 'the client key for');
     }
   }
-  if (caFile) extra.push(readCaFile(caFile, host));
+  if (caFile) extra.push(read(caFile, 'ca', 'the CA file configured for'));
   // Giving `ca` replaces Node's roots, so they are listed too: everything found is trusted in addition.
   if (extra.length) result.ca = [...nodeRootCertificates(), ...extra];
   return result;
 }
-
-const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 /**
  * The certificates of `bundles` that Node does not already trust: a system bundle mostly repeats Node's roots,
@@ -161,23 +167,19 @@ function readRequired(file: string, what: string): string {
 }
 
 /**
- * The registry's own CA file, which must hold a PEM certificate: anything else (a key, a DER file, the wrong file)
- * would be trusted as nothing, and the registry's certificate then reported as untrusted, hiding the real mistake.
+ * A CA file, client certificate or key as TLS needs it: anything else (a key given as the certificate, a DER file,
+ * the wrong file) would be trusted as nothing or refused by OpenSSL at the handshake, hiding the real mistake.
  */
-function readCaFile(file: string, host: string): string {
-  const text = readRequired(file, `the CA file configured for ${host}`);
-  if (text.match(PEM_CERTIFICATE)) return text;
-  const block = /-----BEGIN ([A-Z0-9 ]{1,40})-----/.exec(text)?.[1];
-  // Binary content is most likely a DER certificate (Windows exports them as .cer): openssl converts it.
-  const binary = /[\0\uFFFD]/.test(text);
-  const what = block ? `a PEM ${block.toLowerCase()} but no certificate` : 'no PEM certificate';
-  const fix = binary
-    ? `; if it is a DER certificate, convert it with "openssl x509 -inform der -in ${path.basename(file)} -out ca.pem"`
-    : '';
-  throw new OciError(
-    'USAGE',
-    `the CA file configured for ${host} (${file}) holds ${what} ("-----BEGIN CERTIFICATE-----")${fix}`,
-  );
+function readTlsFile(
+  file: string,
+  role: TlsFileRole,
+  what: string,
+  trustFiles: ReadonlyMap<string, string> | undefined,
+): string {
+  const text = trustFiles?.get(file) ?? readRequired(file, what);
+  const problem = tlsMaterialProblem(role, text);
+  if (problem) throw new OciError('USAGE', `${what} (${file}) ${problem}`);
+  return text;
 }
 
 function readPemFolder(dir: string, accept: (name: string) => boolean = (name) => /\.(pem|crt)$/.test(name)): string[] {

@@ -11,12 +11,7 @@ export function anySignature(count: number, check: (index: number) => Verificati
   const results: VerificationResult[] = [];
   for (let index = 0; index < count; index++) {
     const result = check(index);
-    if (result.ok)
-      return {
-        ...result,
-        signer: `${result.signer ?? 'unknown'} (signature ${index + 1} of ${count})`,
-        checks: index + 1,
-      };
+    if (result.ok) return { ...result, envelopeSignature: { index: index + 1, of: count }, checks: index + 1 };
     results.push(result);
   }
   const first = results[0]!;

@@ -24,7 +24,9 @@ export { signDescriptor, targetArtifactOf, type SignOptions } from './signDescri
 export { wantsTrustedCertificate } from './certificateChecks';
 export {
   verifySignature,
+  signerWords,
   type CertificateSummary,
+  type EnvelopeSignature,
   type VerificationResult,
   type VerifyOptions,
 } from './verifySignature';

@@ -28,6 +28,8 @@ export interface VerificationResult {
   expiry?: Date;
   /** The leaf certificate's subject. */
   signer?: string;
+  /** Of an envelope with several signatures, the one that verified (1-based) and how many it carries (anySignature). */
+  envelopeSignature?: EnvelopeSignature;
   algorithm?: string;
   /** An attestation's predicate type, from its statement (signed or not: the verdict says which). */
   predicateType?: string;
@@ -38,6 +40,16 @@ export interface VerificationResult {
    * of verifications spends on it. Absent: one.
    */
   checks?: number;
+}
+
+export interface EnvelopeSignature {
+  index: number;
+  of: number;
+}
+
+/** The signer as text shows it: "… (signature 2 of 2)" when one of several signatures verified (JSON keeps them apart). */
+export function signerWords(signer: string | undefined, position: EnvelopeSignature | undefined): string {
+  return `${signer ?? 'unknown'}${position ? ` (signature ${position.index} of ${position.of})` : ''}`;
 }
 
 export interface CertificateSummary {

@@ -3,6 +3,7 @@
 // certificate wrote is escaped here (printable) before it is measured, so columns line up on what is shown.
 import { counted, printable, shortDigest } from '../oci';
 import type { RepositoryAudit } from './repositoryAudit';
+import { signerWords } from '../sign';
 import type { AuditedAttestation, AuditedSignature, TagAudit } from './tagAudit';
 import type { FoundSbom } from './tagEvidence';
 
@@ -171,9 +172,10 @@ function sbomSignatureLines(name: string, sbom: FoundSbom): string[] {
   ];
 }
 
-function signatureText({ kind, signature, layer, status, signer, signingTime, reasons }: AuditedSignature): string {
+function signatureText(audited: AuditedSignature): string {
+  const { kind, signature, layer, status, signer, envelopeSignature, signingTime, reasons } = audited;
   const what = `${kind} ${shortDigest(signature, { withAlgorithm: true })}${layer ? ` layer ${shortDigest(layer)}` : ''}`;
-  return verdictText(what, status, signer, reasons, signingTime);
+  return verdictText(what, status, signerWords(signer, envelopeSignature), reasons, signingTime);
 }
 
 function attestationText({
@@ -183,21 +185,22 @@ function attestationText({
   predicateType,
   status,
   signer,
+  envelopeSignature,
   reasons,
 }: AuditedAttestation): string {
   const type = predicateType ? printable(predicateType) : '(no predicate type)';
   const what = `attestation ${type} (${kind} ${shortDigest(manifest, { withAlgorithm: true })}${layer ? ` layer ${shortDigest(layer)}` : ''})`;
-  return verdictText(what, status, signer, reasons);
+  return verdictText(what, status, signerWords(signer, envelopeSignature), reasons);
 }
 
 function verdictText(
   what: string,
   status: AuditedSignature['status'],
-  signer: string | undefined,
+  signer: string,
   reasons: readonly string[],
   signingTime?: string,
 ): string {
   if (status === 'verified')
-    return `verified ${what} signed by ${printable(signer ?? 'unknown')}${signingTime ? ` at ${signingTime}` : ''}`;
+    return `verified ${what} signed by ${printable(signer)}${signingTime ? ` at ${signingTime}` : ''}`;
   return `${status === 'failed' ? 'FAILED' : 'UNCHECKED'} ${what}: ${reasons.map(printable).join('; ')}`;
 }

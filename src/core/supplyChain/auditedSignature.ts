@@ -1,4 +1,5 @@
 // One signature's result as an audit keeps it (plain JSON): a tag's own signatures and its SBOMs' alike.
+import type { EnvelopeSignature } from '../sign';
 import type { SignatureKind, SignatureVerification } from './verifyArtifact';
 
 /** One signature's result, as JSON shows it. */
@@ -10,6 +11,8 @@ export interface AuditedSignature {
   layer?: string;
   status: 'verified' | 'failed' | 'unchecked';
   signer?: string;
+  /** Of an envelope with several signatures, the one that verified. */
+  envelopeSignature?: EnvelopeSignature;
   signingTime?: string;
   reasons: string[];
 }
@@ -22,6 +25,7 @@ export function auditedSignature({ kind, signature, layer, result }: SignatureVe
     ...(layer ? { layer: layer.digest } : {}),
     status,
     ...(result.signer ? { signer: result.signer } : {}),
+    ...(result.envelopeSignature ? { envelopeSignature: result.envelopeSignature } : {}),
     ...(result.signingTime ? { signingTime: result.signingTime.toISOString() } : {}),
     reasons: result.reasons,
   };

@@ -53,23 +53,22 @@ export async function applySbomSignatures(
   evidenceJudged: boolean,
   signal?: AbortSignal,
 ): Promise<void> {
-  const listed = new Map(referrers.map((r) => [r.descriptor.digest, r.descriptor]));
+  const listed = new Set(referrers.map((r) => r.descriptor.digest));
   let checked = 0;
   let checksLeft = MAX_SBOM_SIGNATURE_CHECKS;
   for (const sbom of evidence.sboms) {
     if (sbom.via !== 'referrer') continue;
-    const descriptor = listed.get(sbom.digest);
-    if (!descriptor) continue;
-    const unbound = await subjectProblem(reads, descriptor, subject.digest, signal);
-    if (unbound) {
-      sbom.unbound = unbound;
+    if (!listed.has(sbom.digest)) continue;
+    const read = await readSbom(reads, sbom.digest, subject.digest, signal);
+    if ('unbound' in read) {
+      sbom.unbound = read.unbound;
       if (evidenceJudged) sbom.verified = false;
       continue;
     }
     if (checked++ >= MAX_SBOMS_CHECKED)
       sbom.unread = `not checked: the signatures of at most ${MAX_SBOMS_CHECKED} SBOMs of a tag are checked`;
     else {
-      const found = await checkSbom(store, reads, descriptor, trust, Math.max(0, checksLeft), signal);
+      const found = await checkSbom(store, reads, read.fetched, trust, Math.max(0, checksLeft), signal);
       checksLeft -= found.checks;
       sbom.signatures = found.signatures;
       if (found.unread) sbom.unread = found.unread;
@@ -80,17 +79,29 @@ export async function applySbomSignatures(
   }
 }
 
-/** Why the SBOM's own manifest does not name `subject` as its subject (read through the audit's shared reads). */
-async function subjectProblem(
+/**
+ * The SBOM's manifest, read by its digest (through the audit's shared reads): its signatures are checked against
+ * the bytes fetched and verified, their size and media type. The referrer listing's size and media type are
+ * anyone's to write: a listing that lies about them must neither fail the read nor the signature of the real bytes.
+ * `unbound`: why its manifest does not name `subject` as its subject.
+ */
+async function readSbom(
   reads: SharedManifestReads,
-  sbom: Descriptor,
+  digest: string,
   subject: string,
   signal: AbortSignal | undefined,
-): Promise<string | undefined> {
-  const named: unknown = (await reads.fetchManifest(sbom, { signal })).manifest.subject?.digest;
-  if (named === subject) return undefined;
+): Promise<{ fetched: Descriptor } | { unbound: string }> {
+  const { manifest, bytes, descriptor } = await reads.fetchManifest(digest, { signal });
+  const named: unknown = manifest.subject?.digest;
+  // A store may hand back the media type a caller's descriptor gave (a read shared with the listing's): the bytes'
+  // own mediaType is the truth when they declare one.
+  const declared = typeof manifest.mediaType === 'string' && manifest.mediaType ? manifest.mediaType : undefined;
+  if (named === subject)
+    return { fetched: { mediaType: declared ?? descriptor.mediaType, digest: descriptor.digest, size: bytes.length } };
   const which = typeof named === 'string' ? `names ${named.slice(0, 80)} as its subject` : 'names no subject';
-  return `its signatures are not counted for this tag: its manifest ${which}, so a signature of it does not say it describes ${subject}`;
+  return {
+    unbound: `its signatures are not counted for this tag: its manifest ${which}, so a signature of it does not say it describes ${subject}`,
+  };
 }
 
 async function checkSbom(

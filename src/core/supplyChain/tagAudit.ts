@@ -3,6 +3,7 @@
 // nothing left unread) plus what the auditor requires. An index is judged by its own signatures (what cosign signs
 // by default), not its platform manifests'; the attestation manifests BuildKit keeps in it count as its evidence.
 import { isIndexType, OciError, printable, type Descriptor } from '../oci';
+import type { EnvelopeSignature } from '../sign';
 import { SharedManifestReads, type ReadOnlyTarget } from '../content';
 import { verifyArtifactSignatures, type AttestationKind, type VerifyArtifactOptions } from './verifyArtifact';
 import { applyAttestationVerdicts, indexEvidence, isProvenance, tagEvidence, type TagEvidence } from './tagEvidence';
@@ -35,6 +36,7 @@ export interface AuditedAttestation {
   predicateType?: string;
   status: 'verified' | 'failed' | 'unchecked';
   signer?: string;
+  envelopeSignature?: EnvelopeSignature;
   reasons: string[];
 }
 
@@ -114,6 +116,7 @@ export async function auditTag(
         ...(result.predicateType ? { predicateType: result.predicateType } : {}),
         status: attestationStatus(result),
         ...(result.signer ? { signer: result.signer } : {}),
+        ...(result.envelopeSignature ? { envelopeSignature: result.envelopeSignature } : {}),
         reasons: result.reasons,
       }),
     );

@@ -4,6 +4,7 @@ import type { AttestationVerification, SignatureVerification } from '../../core/
 import type { VerificationStatus } from '../../protocol/messages';
 import type { VerificationEntry } from './VerificationCache';
 import { counted, printable } from '../../core/oci';
+import { signerWords } from '../../core/sign';
 
 export interface VerificationCounts {
   verified: number;
@@ -31,7 +32,9 @@ function combine(statuses: readonly VerificationStatus[]): VerificationStatus {
 // Each result is one line of the hover (which keeps line breaks): signers, reasons and predicate types come from
 // certificates, registries and statements, so a break inside one is shown as a code point, never a forged line.
 function outcome(result: SignatureVerification['result']): string {
-  return result.ok ? `signed by ${printable(result.signer ?? 'unknown')}` : result.reasons.map(printable).join('; ');
+  return result.ok
+    ? `signed by ${printable(signerWords(result.signer, result.envelopeSignature))}`
+    : result.reasons.map(printable).join('; ');
 }
 
 function detailOf({ kind, result }: SignatureVerification): string {

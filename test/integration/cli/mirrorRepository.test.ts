@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Target } from '../../../src/core/content';
 import { digestOf, EMPTY_JSON } from '../../../src/core/content';
-import { buildReferrerGraph } from '../../../src/core/graph';
+import { buildReferrerGraph, copyTags } from '../../../src/core/graph';
 import { fallbackTagOf } from '../../../src/core/graph/referrers';
 import { type Descriptor, EMPTY_DESCRIPTOR } from '../../../src/core/oci';
 import { RegistryTarget } from '../../../src/core/registry';
@@ -158,6 +158,52 @@ describe('copy --all-tags: a repository mirrored between real registries', funct
       [],
       'cosign tags absent from the tag list were asked for',
     );
+  });
+
+  it('writes a tag only if the destination still names what it did at its HEAD: one pushed there mid-run is a CONFLICT for that tag alone (keepGoing), for one HEAD more per tag written', async () => {
+    const source = at(upstream, 'library/app');
+    const destination = at(internal, 'window/app');
+    const from = await settled(internal);
+    // The source slowed at v2's manifest until someone has pushed a release of their own as v3 at the destination:
+    // v3's HEAD was asked tags ahead, before it.
+    let theirs: Descriptor | undefined;
+    const slowed = new Proxy(source, {
+      get(target, name, receiver) {
+        const value: unknown = Reflect.get(target, name, receiver);
+        if (name !== 'fetchManifest') return typeof value === 'function' ? value.bind(target) : value;
+        return async (ref: string | Descriptor, options?: { signal?: AbortSignal }) => {
+          const digest = typeof ref === 'string' ? ref : ref.digest;
+          if (digest === seeded.tags.v2 && !theirs)
+            theirs = (await pushArtifact(destination, 'their own v3', { tag: 'v3' })).manifest;
+          return target.fetchManifest(ref, options);
+        };
+      },
+    });
+    const summary = await copyTags(slowed, destination, { keepGoing: true });
+    await settled(internal);
+    // Measured: the destination's tag is asked twice per tag written (ahead, and just before writing it).
+    const heads = requestsSince(internal, from).filter((r) => /^HEAD \/v2\/window\/app\/manifests\/v\d$/.test(r));
+    assert.deepEqual(heads.sort(), [
+      'HEAD /v2/window/app/manifests/v1',
+      'HEAD /v2/window/app/manifests/v1',
+      'HEAD /v2/window/app/manifests/v2',
+      'HEAD /v2/window/app/manifests/v2',
+      'HEAD /v2/window/app/manifests/v3',
+      'HEAD /v2/window/app/manifests/v3',
+    ]);
+    assert.deepEqual(
+      summary.tags.map((t) => [t.tag, t.digest]),
+      [
+        ['v1', seeded.tags.v1],
+        ['v2', seeded.tags.v2],
+      ],
+    );
+    assert.deepEqual(
+      summary.failed.map((f) => [f.tag, f.code]),
+      [['v3', 'CONFLICT']],
+    );
+    assert.match(summary.failed[0]!.reason, /tag v3 at .* changed while it was copied and was left as it is/);
+    assert.equal((await destination.resolve('v3')).digest, theirs!.digest, 'their v3 was moved');
   });
 
   it('--tags copies the matching tags only; --dry-run names a tag moved upstream and moves nothing; the run names it too', async () => {

@@ -238,6 +238,22 @@ describe('stowage verify: what counts as a signature, and SBOMs signed on their 
       mixed.stdout,
       /^verified {2}.*https:\/\/slsa\.dev\/provenance\/v1 signed by .* \(signature 2 of 2\)$/m,
     );
+    // JSON keeps the signer as the certificate says it and the signature's position apart (they were one string).
+    const json = await cliOk([
+      'verify',
+      ref('att-mixed'),
+      '--attestations',
+      '--format',
+      'json',
+      ...sigstoreTrust(),
+      ...flags,
+    ]);
+    const entries = JSON.parse(json.stdout) as { ok: boolean; signer: string; envelopeSignature?: unknown }[];
+    const entry = entries.find((e) => e.ok);
+    assert.ok(entry, json.stdout);
+    assert.doesNotMatch(entry.signer, /signature \d of \d/);
+    assert.match(entry.signer, /\(OIDC issuer /);
+    assert.deepEqual(entry.envelopeSignature, { index: 2, of: 2 });
     const forged = await cli(['verify', ref('att-forged'), '--attestations', ...sigstoreTrust(), ...flags]);
     assert.equal(forged.code, 1, forged.stdout);
     assert.match(forged.stdout, /^FAILED .*signature 1 of 2: .*; signature 2 of 2: /m);

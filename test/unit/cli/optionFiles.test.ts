@@ -1,9 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { constants as fsConstants, promises as fs } from 'node:fs';
+import { createPrivateKey } from 'node:crypto';
+import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { cli } from '../../helpers/runCli';
+import { makeServerCertificates, type ServerCertificates } from '../../fixtures/certificates';
 
 describe('files named by push options', () => {
   let dir: string;
@@ -47,12 +49,13 @@ describe('TLS files named on the command line, checked before any work', () => {
   let dir: string;
   let source: string;
   let copied: string;
+  let pki: ServerCertificates;
   before(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-tls-files-'));
     source = path.join(dir, 'source');
     copied = path.join(dir, 'copied');
     await fs.writeFile(path.join(dir, 'hi.txt'), 'hi\n');
-    await fs.writeFile(path.join(dir, 'ca.pem'), 'not read for a layout\n');
+    pki = makeServerCertificates(path.join(dir, 'pki'));
     const push = await cli(['push', `oci:${source}:v1`, path.join(dir, 'hi.txt')]);
     assert.equal(push.code, 0, push.stderr);
   });
@@ -68,15 +71,14 @@ describe('TLS files named on the command line, checked before any work', () => {
 
   it('a --ca-file, --cert-file or --key-file (or a side’s) that is missing or a folder is a usage error naming the flag and the file (exit 2)', async () => {
     const missing = path.join(dir, 'nope.pem');
-    const ca = path.join(dir, 'ca.pem');
     assert.equal(await refused('--ca-file', missing), `stowage copy: --ca-file ${missing}: no such file`);
     assert.equal(await refused('--to-ca-file', dir), `stowage copy: --to-ca-file ${dir}: it is a folder, not a file`);
     assert.equal(
-      await refused('--cert-file', ca, '--key-file', missing),
+      await refused('--cert-file', pki.certFile, '--key-file', missing),
       `stowage copy: --key-file ${missing}: no such file`,
     );
     assert.equal(
-      await refused('--from-cert-file', missing, '--from-key-file', ca),
+      await refused('--from-cert-file', missing, '--from-key-file', pki.keyFile),
       `stowage copy: --from-cert-file ${missing}: no such file`,
     );
   });
@@ -88,8 +90,8 @@ describe('TLS files named on the command line, checked before any work', () => {
       config,
       JSON.stringify({
         registries: [
-          { host: 'a.example', caFile: path.join(dir, 'ca.pem') },
-          { host: 'b.example', certFile: path.join(dir, 'ca.pem'), keyFile: missing },
+          { host: 'a.example', caFile: pki.caFile },
+          { host: 'b.example', certFile: pki.certFile, keyFile: missing },
         ],
       }),
     );
@@ -99,41 +101,90 @@ describe('TLS files named on the command line, checked before any work', () => {
     );
   });
 
-  it('a pipe (--key-file <(…)) passes the check unread: its bytes stay for the connection that reads them', async () => {
-    const pipe = path.join(dir, 'key-pipe');
+  it('a file of the wrong kind names the flag, the file and what it holds (a key for the CA, a certificate for the key, an encrypted key, another certificate’s key), never its content', async () => {
+    const keyText = await fs.readFile(pki.keyFile, 'utf8');
+    const encrypted = path.join(dir, 'encrypted.key');
+    await fs.writeFile(
+      encrypted,
+      createPrivateKey(keyText).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'x' }),
+    );
+    const text = path.join(dir, 'notes.txt');
+    await fs.writeFile(text, 'not a certificate\n');
+    const caKey = path.join(dir, 'pki', 'ca.key');
+    const lines = [
+      await refused('--ca-file', pki.keyFile),
+      await refused('--to-ca-file', text),
+      await refused('--cert-file', pki.keyFile, '--key-file', pki.keyFile),
+      await refused('--cert-file', pki.certFile, '--key-file', pki.certFile),
+      await refused('--from-cert-file', pki.certFile, '--from-key-file', encrypted),
+      await refused('--cert-file', pki.certFile, '--key-file', caKey),
+    ];
+    assert.deepEqual(lines, [
+      `stowage copy: --ca-file ${pki.keyFile}: holds a PEM private key, not a CA certificate ("-----BEGIN CERTIFICATE-----")`,
+      `stowage copy: --to-ca-file ${text}: holds no PEM block, not a CA certificate ("-----BEGIN CERTIFICATE-----")`,
+      `stowage copy: --cert-file ${pki.keyFile}: holds a PEM private key, not a client certificate ("-----BEGIN CERTIFICATE-----")`,
+      `stowage copy: --key-file ${pki.certFile}: holds a PEM certificate, not a private key ("-----BEGIN PRIVATE KEY-----")`,
+      `stowage copy: --from-key-file ${encrypted}: holds an encrypted private key: TLS here takes it unencrypted (openssl pkey -in <file> -out <new file> asks for its passphrase once)`,
+      `stowage copy: --key-file ${caKey}: is not the private key of the certificate in --cert-file ${pki.certFile}`,
+    ]);
+    const keyBody = keyText.split('\n')[1]!;
+    for (const line of lines) assert.ok(!line.includes(keyBody), 'key material printed');
+
+    const config = path.join(dir, 'wrong-hosts.json');
+    await fs.writeFile(
+      config,
+      JSON.stringify({ registries: [{ host: 'b.example', certFile: pki.certFile, keyFile: caKey }] }),
+    );
+    assert.equal(
+      await refused('--hosts-config', config),
+      `stowage copy: --hosts-config ${config}: "keyFile" of b.example: ${caKey}: is not the private key of the certificate in its "certFile" ${pki.certFile}`,
+    );
+  });
+
+  it('a named pipe (--ca-file <(…)) is read whole once its writer closes it, and the command goes on', async () => {
+    const pipe = path.join(dir, 'ca-pipe');
     execFileSync('mkfifo', [pipe]);
-    // The writer, as a shell's process substitution: the pipe is open at both ends while the command runs.
-    const reader = fs.open(pipe, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
-    const writer = await fs.open(pipe, 'w');
-    await writer.write('-----BEGIN PRIVATE KEY-----\n');
-    const run = await cli(['copy', `oci:${source}:v1`, `oci:${copied}:v1`, '--key-file', pipe, '--cert-file', pipe]);
+    // The writer, as a shell's process substitution: it writes the file and closes the pipe.
+    const writing = (async () => {
+      const writer = await fs.open(pipe, 'w');
+      await writer.write(await fs.readFile(pki.caFile));
+      await writer.close();
+    })();
+    const run = await cli(['copy', `oci:${source}:v1`, `oci:${copied}:v1`, '--ca-file', pipe]);
+    await writing;
     assert.equal(run.code, 0, run.stderr);
-    await writer.close();
-    const left = await (await reader).readFile('utf8');
-    assert.equal(left, '-----BEGIN PRIVATE KEY-----\n', 'the check took bytes from the pipe');
     await fs.rm(copied, { recursive: true, force: true });
   });
 
-  it('a named pipe nobody writes to does not hold up the check (opening it would wait for a writer)', async function () {
+  it('a named pipe nobody writes to is a usage error naming the flag and the pipe after the deadline, not a hang', async function () {
     const pipe = path.join(dir, 'idle-pipe');
     execFileSync('mkfifo', [pipe]);
     this.timeout(5000);
-    try {
-      const run = await cli(['copy', `oci:${source}:v1`, `oci:${copied}:v1`, '--ca-file', pipe]);
-      assert.equal(run.code, 0, run.stderr);
-    } finally {
-      // A check that opened it waits in a thread for ever: a writer's open (and close) lets it go.
-      await fs
-        .open(pipe, fsConstants.O_WRONLY | fsConstants.O_NONBLOCK)
-        .then((w) => w.close())
-        .catch(() => undefined);
-      await fs.rm(copied, { recursive: true, force: true });
-    }
+    const started = Date.now();
+    const run = await cli(['copy', `oci:${source}:v1`, `oci:${copied}:v1`, '--to-ca-file', pipe], {
+      engine: { pipeDeadlineMs: 300 },
+    });
+    assert.equal(run.code, 2, run.stderr);
+    assert.equal(
+      run.stderr.split('\n')[0],
+      `stowage copy: --to-ca-file ${pipe}: the pipe gave no end of its content in 0.3 s (is the command that writes it running?)`,
+    );
+    assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
+    await assert.rejects(fs.access(copied), 'the copy started');
   });
 
-  it('readable files pass the check (a layout copy never opens them)', async () => {
-    const ca = path.join(dir, 'ca.pem');
-    const run = await cli(['copy', `oci:${source}:v1`, `oci:${copied}:v1`, '--ca-file', ca]);
+  it('readable files of the right kind pass the check', async () => {
+    const run = await cli([
+      'copy',
+      `oci:${source}:v1`,
+      `oci:${copied}:v1`,
+      '--ca-file',
+      pki.caFile,
+      '--cert-file',
+      pki.certFile,
+      '--key-file',
+      pki.keyFile,
+    ]);
     assert.equal(run.code, 0, run.stderr);
     await fs.rm(copied, { recursive: true, force: true });
   });

@@ -127,6 +127,44 @@ describe('CLI typos: what was meant, and where the list is', () => {
     assert.match((await cli(['repo', 'ls'])).stderr, /^stowage repo: repo ls takes 1 argument, got 0\n/);
   });
 
+  it("counts each verb's words against its own range, not the widest verb's", async () => {
+    // `blob fetch a b` said "blob fetch takes at most 2 arguments" (push's count); manifest said only its usage.
+    for (const [args, said] of [
+      [
+        ['blob', 'fetch', 'r@sha256:a', 'b'],
+        /^stowage blob: blob fetch takes 1 argument, got 2: "b" is one too many\n/,
+      ],
+      [
+        ['blob', 'delete', 'r@sha256:a', 'b'],
+        /^stowage blob: blob delete takes 1 argument, got 2: "b" is one too many\n/,
+      ],
+      [['blob', 'push'], /^stowage blob: blob push takes at least 1 argument, got 0\n/],
+      [
+        ['manifest', 'fetch', 'r:v1', 'b'],
+        /^stowage manifest: manifest fetch takes 1 argument, got 2: "b" is one too many\n/,
+      ],
+      [
+        ['manifest', 'get-config', 'r:v1', 'b'],
+        /^stowage manifest: manifest get-config takes 1 argument, got 2: "b" is one too many\n/,
+      ],
+      [['manifest', 'push', 'r:v1'], /^stowage manifest: manifest push takes 2 arguments, got 1\n/],
+      [['manifest', 'delete'], /^stowage manifest: manifest delete takes 1 argument, got 0\n/],
+      [['manifest', 'index', 'create'], /^stowage manifest: manifest index takes at least 2 arguments, got 1\n/],
+      [
+        ['referrers', 'check', 'a', 'b'],
+        /^stowage referrers: referrers check takes 1 argument, got 2: "b" is one too many\n/,
+      ],
+      [
+        ['completion', 'bash', 'x'],
+        /^stowage completion: completion bash takes no argument, got 1: "x" is one too many\n/,
+      ],
+    ] as const) {
+      const run = await cli([...args]);
+      assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
+      assert.match(run.stderr, said, args.join(' '));
+    }
+  });
+
   it('refuses --concurrency out of 1–64 as a usage error (exit 2) before anything is opened, on every command', async () => {
     for (const [args, value] of [
       [['pull', 'oci:/no/such/layout:v1', '-o', '/no/such/out'], '0'],

@@ -7,6 +7,7 @@ import * as tls from 'node:tls';
 import { createDispatchers, proxyFromEnvironment } from '../../../src/core/registry/dispatchers';
 import { MAX_TRUST_FILE_BYTES, registryTls, systemCertificates } from '../../../src/core/registry/trustStore';
 import { reply, startScriptedServer } from './scriptedServer';
+import { makeServerCertificates } from '../../fixtures/certificates';
 
 const PRIVATE_CA = `-----BEGIN CERTIFICATE-----
 MIIBhTCCASugAwIBAgIUb3JpdmF0ZS1jYS1mb3ItdGVzdHMwCgYIKoZIzj0EAwIw
@@ -14,6 +15,18 @@ MIIBhTCCASugAwIBAgIUb3JpdmF0ZS1jYS1mb3ItdGVzdHMwCgYIKoZIzj0EAwIw
 
 describe('registry TLS trust', () => {
   let dir: string;
+  /** Real PEM text (a configured certificate or key is parsed): the CA's pair and the server's. */
+  const pem = { caCert: '', caKey: '', cert: '', key: '' };
+  let pkiDir: string;
+  before(() => {
+    pkiDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-trust-pki-'));
+    const pki = makeServerCertificates(pkiDir);
+    pem.caCert = fs.readFileSync(pki.caFile, 'utf8');
+    pem.caKey = fs.readFileSync(path.join(pkiDir, 'ca.key'), 'utf8');
+    pem.cert = fs.readFileSync(pki.certFile, 'utf8');
+    pem.key = fs.readFileSync(pki.keyFile, 'utf8');
+  });
+  after(() => fs.rmSync(pkiDir, { recursive: true, force: true }));
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-trust-'))));
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -33,16 +46,16 @@ describe('registry TLS trust', () => {
     const folder = path.join(dir, 'certs.d', 'registry.example:5000');
     fs.mkdirSync(folder, { recursive: true });
     fs.writeFileSync(path.join(folder, 'ca.crt'), PRIVATE_CA);
-    fs.writeFileSync(path.join(folder, 'client.cert'), 'CLIENT CERT');
-    fs.writeFileSync(path.join(folder, 'client.key'), 'CLIENT KEY');
+    fs.writeFileSync(path.join(folder, 'client.cert'), pem.cert);
+    fs.writeFileSync(path.join(folder, 'client.key'), pem.key);
     const env = { SSL_CERT_FILE: path.join(dir, 'none') };
     const trust = registryTls('registry.example:5000', undefined, {
       env,
       dockerCertsDirs: [path.join(dir, 'missing'), path.join(dir, 'certs.d')],
     });
     assert.ok(trust.ca?.includes(PRIVATE_CA));
-    assert.equal(trust.cert, 'CLIENT CERT');
-    assert.equal(trust.key, 'CLIENT KEY');
+    assert.equal(trust.cert, pem.cert);
+    assert.equal(trust.key, pem.key);
     // Another host's folder is not used.
     assert.equal(
       registryTls('other.example', undefined, { env, dockerCertsDirs: [path.join(dir, 'certs.d')] }).ca,
@@ -53,15 +66,15 @@ describe('registry TLS trust', () => {
   it('a configured client certificate (--cert-file/--key-file) wins over certs.d’s; an unreadable one is named', () => {
     const folder = path.join(dir, 'certs.d', 'registry.example');
     fs.mkdirSync(folder, { recursive: true });
-    fs.writeFileSync(path.join(folder, 'client.cert'), 'CERTS.D CERT');
-    fs.writeFileSync(path.join(folder, 'client.key'), 'CERTS.D KEY');
-    fs.writeFileSync(path.join(dir, 'mine.pem'), 'MY CERT');
-    fs.writeFileSync(path.join(dir, 'mine.key'), 'MY KEY');
+    fs.writeFileSync(path.join(folder, 'client.cert'), pem.caCert);
+    fs.writeFileSync(path.join(folder, 'client.key'), pem.caKey);
+    fs.writeFileSync(path.join(dir, 'mine.pem'), pem.cert);
+    fs.writeFileSync(path.join(dir, 'mine.key'), pem.key);
     const options = { env: {}, dockerCertsDirs: [path.join(dir, 'certs.d')] };
     const client = { certFile: path.join(dir, 'mine.pem'), keyFile: path.join(dir, 'mine.key') };
     const trust = registryTls('registry.example', undefined, options, client);
-    assert.equal(trust.cert, 'MY CERT');
-    assert.equal(trust.key, 'MY KEY');
+    assert.equal(trust.cert, pem.cert);
+    assert.equal(trust.key, pem.key);
     assert.throws(
       () => registryTls('registry.example', undefined, options, { ...client, keyFile: path.join(dir, 'absent.key') }),
       /cannot read the client key for registry\.example \(.*absent\.key: ENOENT\)/,
@@ -72,7 +85,7 @@ describe('registry TLS trust', () => {
     const big = path.join(dir, 'big.key');
     fs.writeFileSync(big, Buffer.alloc(MAX_TRUST_FILE_BYTES + 10, 'A'));
     const client = { certFile: path.join(dir, 'mine.pem'), keyFile: big };
-    fs.writeFileSync(client.certFile, 'MY CERT');
+    fs.writeFileSync(client.certFile, pem.cert);
     assert.throws(
       () => registryTls('registry.example', undefined, { env: {}, dockerCertsDirs: [] }, client),
       /the client key for registry\.example \(.*big\.key\) is larger than 8 MiB/,
@@ -92,16 +105,16 @@ describe('registry TLS trust', () => {
 
   it('refuses a configured CA file that holds no PEM certificate, instead of trusting nothing from it', () => {
     const cases = [
-      ['notes.txt', 'hello\n', 'no PEM certificate ("-----BEGIN CERTIFICATE-----")'],
+      ['notes.txt', 'hello\n', 'no PEM block, not a CA certificate ("-----BEGIN CERTIFICATE-----")'],
       [
         'ca.der',
         Buffer.from([0x30, 0x82, 0x01, 0x85, 0x30, 0x82, 0x01, 0x2b, 0xa0, 0x03, 0x02, 0x01, 0x02, 0x02, 0x14, 0x6f]),
-        'no PEM certificate ("-----BEGIN CERTIFICATE-----"); if it is a DER certificate, convert it with "openssl x509 -inform der -in ca.der -out ca.pem"',
+        'binary content, no PEM block, not a CA certificate ("-----BEGIN CERTIFICATE-----"); if it is DER, convert it with "openssl x509 -inform der" (or "openssl pkey -inform der")',
       ],
       [
         'key.pem',
         '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----\n',
-        'a PEM private key but no certificate ("-----BEGIN CERTIFICATE-----")',
+        'a PEM private key, not a CA certificate ("-----BEGIN CERTIFICATE-----")',
       ],
     ] as const;
     for (const [name, content, holds] of cases) {
@@ -116,9 +129,32 @@ describe('registry TLS trust', () => {
       );
     }
     const good = path.join(dir, 'ca.pem');
-    fs.writeFileSync(good, `# our CA\n${PRIVATE_CA}\n`);
+    fs.writeFileSync(good, `# our CA\n${pem.caCert}\n`);
     assert.ok(
-      registryTls('registry.example', good, { env: {}, dockerCertsDirs: [] }).ca?.some((c) => c.includes(PRIVATE_CA)),
+      registryTls('registry.example', good, { env: {}, dockerCertsDirs: [] }).ca?.some((c) => c.includes(pem.caCert)),
+    );
+    // A certificate block that does not parse would fail every handshake unexplained.
+    fs.writeFileSync(good, PRIVATE_CA);
+    assert.throws(
+      () => registryTls('registry.example', good, { env: {}, dockerCertsDirs: [] }),
+      /\(.*ca\.pem\) holds a certificate block that does not parse$/,
+    );
+  });
+
+  it('names a client certificate or key of certs.d (or configured) that holds the wrong kind of PEM, not its content', () => {
+    const folder = path.join(dir, 'certs.d', 'registry.example');
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'client.cert'), pem.cert);
+    fs.writeFileSync(path.join(folder, 'client.key'), pem.cert);
+    assert.throws(
+      () => registryTls('registry.example', undefined, { env: {}, dockerCertsDirs: [path.join(dir, 'certs.d')] }),
+      (err: Error) => {
+        assert.equal(
+          err.message,
+          `the client key for registry.example (${path.join(folder, 'client.key')}) holds a PEM certificate, not a private key ("-----BEGIN PRIVATE KEY-----")`,
+        );
+        return true;
+      },
     );
   });
 });

@@ -3,7 +3,13 @@
 // and the bound on how many are read (bundles with several: verifySigstoreReferrer.test.ts).
 import * as assert from 'node:assert/strict';
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { MAX_DSSE_SIGNATURES, pae, parseCosignPublicKey, verifyDsseAttestation } from '../../../src/core/sign';
+import {
+  MAX_DSSE_SIGNATURES,
+  pae,
+  parseCosignPublicKey,
+  signerWords,
+  verifyDsseAttestation,
+} from '../../../src/core/sign';
 import { cosignStatement } from '../../helpers/sigstoreFixtures';
 import { SUBJECT } from './fixtures';
 
@@ -27,7 +33,14 @@ describe('sign: every signature of a DSSE envelope', () => {
     ]);
     assert.deepEqual(result.reasons, []);
     assert.equal(result.ok, true);
-    assert.match(result.signer ?? '', /^cosign key ours\.pub .* \(signature 2 of 2\)$/);
+    // The signer alone (JSON shows it so), and which signature verified beside it; text joins them.
+    assert.match(result.signer ?? '', /^cosign key ours\.pub /);
+    assert.doesNotMatch(result.signer ?? '', /signature 2 of 2/);
+    assert.deepEqual(result.envelopeSignature, { index: 2, of: 2 });
+    assert.match(
+      signerWords(result.signer, result.envelopeSignature),
+      /^cosign key ours\.pub .* \(signature 2 of 2\)$/,
+    );
   });
 
   it('fails an envelope whose signatures are all bad, naming each', () => {

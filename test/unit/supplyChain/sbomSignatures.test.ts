@@ -149,6 +149,35 @@ describe('supplyChain/auditRepository: an SBOM signed on its own', function () {
     assert.equal(audit.tags.find((t) => t.tag === 'signed')!.sboms[0]!.verified, true);
   });
 
+  it("checks an SBOM's Notary signature against the manifest fetched, not the listing's media type (a listing that lies)", async () => {
+    const target = new MemoryTarget();
+    const trusted = await signingKey('ecdsa-p256');
+    const signedBy = { key: trusted.privateKeyPem, certChain: trusted.certChainPem };
+    const image = (await pushArtifact(target, 'listed', { tag: 'listed' })).manifest;
+    await signArtifact(target, image, signedBy);
+    const sbom = await attachSbom(target, image, 'listed');
+    await signArtifact(target, sbom, signedBy);
+    // The image's fallback index now says the SBOM is of another media type than its bytes are (a size that lies
+    // fails the read itself: the bytes are checked against it).
+    const fallbackTag = image.digest.replace(':', '-');
+    const index = JSON.parse((await target.fetchManifest(fallbackTag)).bytes.toString()) as { manifests: Descriptor[] };
+    index.manifests = index.manifests.map((d) =>
+      d.digest === sbom.digest ? { ...d, mediaType: MediaType.dockerManifest } : d,
+    );
+    const lying = Buffer.from(JSON.stringify(index));
+    await target.pushManifest({ mediaType: MediaType.ociIndex, digest: digestOf(lying), size: lying.length }, lying, {
+      tag: fallbackTag,
+    });
+
+    const audit = await auditRepository(target, { trustedCerts: [trusted.certificatePem], require: ['sbom'] });
+    const found = audit.tags.find((t) => t.tag === 'listed')!.sboms[0]!;
+    assert.deepEqual(
+      found.signatures!.map((s) => [s.kind, s.status, s.reasons]),
+      [['notary', 'verified', []]],
+    );
+    assert.equal(found.verified, true);
+  });
+
   it("does not count a signed SBOM under this tag's cosign .sbom tag whose manifest names another image, or none: not verified, saying why", async () => {
     const target = new MemoryTarget();
     const trusted = await signingKey('ecdsa-p256');
