@@ -6,7 +6,7 @@
 //   --warmup N         warm-up pairs, dropped (default 1)
 //   --size MiB         the large file (default 1024)
 //   --memory MiB,MiB   sizes of the peak-RSS case (default 1024,4096)
-//   --only a,b         cases: transfer, copy, small, listing, lint, memory, archive, backup
+//   --only a,b         cases: transfer, copy, small, listing, lint, memory, manytags, archive, backup
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
@@ -16,6 +16,7 @@ import { archiveCases } from './cases/archive';
 import { backupCases } from './cases/backup';
 import { copyCases } from './cases/copy';
 import { lintCases } from './cases/lint';
+import { manyTagsCases } from './cases/manyTags';
 import { listingCases } from './cases/listing';
 import { memoryCases } from './cases/memory';
 import { smallFileCases } from './cases/smallFiles';
@@ -32,6 +33,7 @@ const CASES: Record<string, (ctx: BenchContext) => Promise<Row[]>> = {
   listing: listingCases,
   lint: lintCases,
   memory: memoryCases,
+  manytags: manyTagsCases,
   copy: copyCases,
   small: smallFileCases,
   archive: archiveCases,
@@ -52,6 +54,7 @@ function parse(argv: string[]): { options: BenchOptions; plan: Plan } {
         tags: 500,
         repositories: 200,
         indexEntries: 5000,
+        manyTags: { verified: 200, copied: 20, listed: 10_000 },
         only: [],
       }
     : {
@@ -61,6 +64,7 @@ function parse(argv: string[]): { options: BenchOptions; plan: Plan } {
         tags: 5000,
         repositories: 2000,
         indexEntries: 5000,
+        manyTags: { verified: 2000, copied: 100, listed: 100_000 },
         only: [],
       };
   const plan: Plan = quick ? { pairs: 1, warmup: 0 } : { pairs: 3, warmup: 1 };

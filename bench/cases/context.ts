@@ -10,6 +10,8 @@ export interface BenchOptions {
   tags: number;
   repositories: number;
   indexEntries: number;
+  /** The many-tag case: tags verified, tags copied and backed up (each signed), tags listed. */
+  manyTags: { verified: number; copied: number; listed: number };
   /** Case names to run (all when empty). */
   only: string[];
 }

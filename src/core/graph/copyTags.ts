@@ -17,6 +17,7 @@ import { keepsWholeGraphs, LayoutSymlinkError, type Target } from '../content';
 import { copy, DEFAULT_CONCURRENCY, type CopyOptions, type CopyProgress } from './copy';
 import { resolvedAhead, type Settled } from './resolvedAhead';
 import { isReferrerTag } from './referrers';
+import { DigestSet } from './digestSet';
 import type { NotAReferrer } from './referrerSubject';
 
 export interface CopyTagsOptions {
@@ -257,7 +258,7 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
         `${src.location} names a manifest "${printable(tag)}", which is not a tag a copy can write (${printable(problem)}); name the tags to copy without it`,
       );
   }
-  const seen = new Map<string, SeenNode>();
+  const seen = new DigestSet();
   const summary: CopyTagsSummary = {
     tags: [],
     untagged: [],
@@ -296,7 +297,7 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
       options.onItem?.(node, outcome);
       if (outcome.referrer) referrersOfTag.add(node.digest);
       if (!outcome.skipped) moved++;
-      noteNode(seen, node, outcome);
+      noteNode(summary, seen, node, outcome);
     };
     try {
       await freshListing();
@@ -341,7 +342,7 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
       if (before !== undefined && !same)
         refuseUnagreedMove(options.movesAgreed, { tag, from: before, to: root.digest });
       if (same && !options.referrers && !options.checkEveryNode && keepsWholeGraphs(dst)) {
-        noteNode(seen, root, { skipped: true, manifest: true, referrer: false });
+        noteNode(summary, seen, root, { skipped: true, manifest: true, referrer: false });
         summary.tags.push({ tag, digest: root.digest, referrers: 0, unchanged: true });
         done(event, { digest: root.digest, referrers: 0, unchanged: true });
         return;
@@ -389,17 +390,6 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
       noteNotReferrers(summary, result.notReferrers);
       done(event, { digest: result.descriptor.digest, referrers });
     });
-  }
-  for (const node of seen.values()) {
-    if (node.skipped) {
-      summary.skipped++;
-      summary.skippedBytes += node.size;
-      continue;
-    }
-    summary.bytes += node.size;
-    if (!node.manifest) summary.blobs++;
-    else if (node.referrer) summary.referrers++;
-    else summary.manifests++;
   }
   return summary;
 }
@@ -463,21 +453,26 @@ function noteNotReferrers(summary: CopyTagsSummary, found: readonly NotAReferrer
       summary.notReferrers.push(r);
 }
 
-type SeenNode = { skipped: boolean; manifest: boolean; referrer: boolean; size: number };
-
-/** Each node counted once in the summary, as it was first met (copied, or found at the destination). */
+/**
+ * Each node counted once in the summary, as it was first met (copied, or found at the destination): counted when
+ * met, its digest kept in a few bytes (DigestSet), so that the summary does not grow with the tags.
+ */
 function noteNode(
-  seen: Map<string, SeenNode>,
+  summary: CopyTagsSummary,
+  seen: DigestSet,
   descriptor: Descriptor,
-  outcome: Pick<SeenNode, 'skipped' | 'manifest' | 'referrer'>,
+  outcome: { skipped: boolean; manifest: boolean; referrer: boolean },
 ): void {
-  if (!seen.has(descriptor.digest))
-    seen.set(descriptor.digest, {
-      skipped: outcome.skipped,
-      manifest: outcome.manifest,
-      referrer: outcome.referrer,
-      size: descriptor.size,
-    });
+  if (!seen.add(descriptor.digest)) return;
+  if (outcome.skipped) {
+    summary.skipped++;
+    summary.skippedBytes += descriptor.size;
+    return;
+  }
+  summary.bytes += descriptor.size;
+  if (!outcome.manifest) summary.blobs++;
+  else if (outcome.referrer) summary.referrers++;
+  else summary.manifests++;
 }
 
 /** A tag a copy would move: it names `from` at the destination now, and would name `to`. */
