@@ -292,6 +292,28 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     );
   });
 
+  it('Verify Signatures on an artifact named by digest (a graph node) names it by the short digest in its notification', async () => {
+    // The trust and the signature are those the tests before left (as the graph's Verify Signatures button runs it).
+    const descriptor = await registryTarget(registry, 'supply/app').resolve('v1');
+    const digest = descriptor.digest;
+    const byDigest: ManifestNode = {
+      type: 'manifest',
+      id: `graph/${digest}`,
+      store: (tag as ManifestNode).store,
+      descriptor,
+    };
+    const verify = new ScriptedPrompts();
+    await answering(api, verify, () =>
+      vscode.commands.executeCommand<VerifyOutcome>('stowage.artifact.verify', byDigest),
+    );
+    const message = verify.notifications.at(-1)!.message;
+    assert.ok(
+      message.startsWith(`${registry.host}/supply/app@${shortDigest(digest, { withAlgorithm: true })}…: `),
+      `the notification begins: ${message.slice(0, 120)}`,
+    );
+    assert.ok(!message.includes(digest), 'the whole digest fills the toast');
+  });
+
   it('Verify Signatures with a private key in stowage.trust.certificates says so, instead of failing the signatures', async () => {
     const keyFile = path.join(
       keysDir,
