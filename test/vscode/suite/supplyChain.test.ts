@@ -355,6 +355,13 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     for (const type of [MediaType.cyclonedx, MediaType.spdx, MediaType.inToto, MediaType.notarySignature])
       assert.ok(offered.includes(type), `${type} among ${offered}`);
     assert.equal(offered.at(-1), 'Other…');
+    // The typed type's box says what is wrong with a type, not only what a type looks like.
+    const typed = prompts.asked.find((q) => q.kind === 'input' && q.prompt === 'Media type')!;
+    assert.equal(
+      await typed.validate!(`application/vnd.example.${'y'.repeat(300)}+json`),
+      'Not a media type: its subtype is 317 characters long; RFC 6838 allows at most 127. A media type looks like type/subtype.',
+    );
+    assert.equal(await typed.validate!('application/vnd.example.notes.v1'), undefined);
     const attached = graph.nodes.find((n) => n.digest === digest)!;
     assert.equal(attached.artifactType, 'application/vnd.example.notes.v1');
     assert.equal(attached.annotations['org.example.team'], 'platform');
