@@ -307,7 +307,8 @@ function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
     node.referrer && kindText ? kindText : undefined,
     node.tag !== undefined ? `tag ${printable(node.tag)}` : undefined,
     d && printable(d.digest),
-    type,
+    // A referrer's name gives its artifact type when nothing better names it: said once (a long one filled two lines).
+    type && !(node.referrer && kindText?.includes(type)) ? type : undefined,
     d ? formatManifestSize(d) : undefined,
     size
       ? `${size} (${contentBytes} bytes in ${platforms ? `the configs and layers of its ${counted(platforms, 'platform manifest')}` : 'its config and layers'}, as stored)`

@@ -364,6 +364,22 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     assert.equal(await typed.validate!('application/vnd.example.notes.v1'), undefined);
     const attached = graph.nodes.find((n) => n.digest === digest)!;
     assert.equal(attached.artifactType, 'application/vnd.example.notes.v1');
+    // In the tree its name gives the type; its hover says the type once, not on two lines.
+    const row = await waitFor('the attached file in the tree', async () =>
+      (await children(api.registries, await child(api.registries, tag, 'Other referrers'))).find(
+        (n) => n.type === 'manifest' && n.descriptor?.digest === digest,
+      ),
+    );
+    // Named by its type once its manifest was read (the row is drawn first and filled in).
+    const hover = await waitFor('the row named by its artifact type', () => {
+      const lines = String(api.registries.getTreeItem(row).tooltip).split('\n');
+      return lines[0]!.startsWith('Artifact · application/vnd.example.notes.v1 · ') && lines;
+    });
+    assert.equal(
+      hover.filter((line) => line.includes('application/vnd.example.notes.v1')).length,
+      1,
+      hover.join(' | '),
+    );
     assert.equal(attached.annotations['org.example.team'], 'platform');
     assert.equal(attached.annotations['org.example.ticket'], 'OPS-1');
   });
