@@ -41,12 +41,42 @@ export function renderDetails(
           'table',
           { class: 'annotations' },
           ...annotations.map(([k, v]) =>
-            el('tr', {}, el('th', { scope: 'row' }, visible(k)), el('td', {}, visible(v))),
+            el('tr', {}, el('th', { scope: 'row' }, visible(k)), el('td', {}, folded(visible(v), ANNOTATION_SHOWN))),
           ),
         )
       : el('p', { class: 'muted' }, 'None.'),
     el('h3', {}, 'Descriptor'),
-    el('pre', { class: 'descriptor' }, visible(node.descriptorJson).replace(/⟨U\+000A⟩/g, '\n')),
+    el(
+      'pre',
+      { class: 'descriptor' },
+      folded(visible(node.descriptorJson).replace(/⟨U\+000A⟩/g, '\n'), DESCRIPTOR_SHOWN),
+    ),
+  );
+}
+
+/** Characters of an annotation value shown before "show all" (a 10 KB value was a wall hiding the descriptor). */
+const ANNOTATION_SHOWN = 300;
+/** Characters of the descriptor JSON shown before "show all" (it repeats every annotation). */
+const DESCRIPTOR_SHOWN = 2000;
+
+/**
+ * A long value cut to its first `shown` characters, with a native disclosure (keyboard-operable, no script) that
+ * shows the whole of it; the cut part and "show all" give way to "show less" by CSS once it is open.
+ */
+function folded(text: string, shown: number): Node | string {
+  const characters = Array.from(text);
+  if (characters.length <= shown) return text;
+  return el(
+    'details',
+    { class: 'folded' },
+    el(
+      'summary',
+      {},
+      el('span', { class: 'cut' }, `${characters.slice(0, shown).join('')}… `),
+      el('span', { class: 'more' }, `show all ${characters.length.toLocaleString('en')} characters`),
+      el('span', { class: 'less' }, 'show less'),
+    ),
+    el('span', { class: 'whole' }, text),
   );
 }
 

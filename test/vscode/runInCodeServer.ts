@@ -23,6 +23,7 @@ import { runUiChecks } from './harness/uiPhase';
 import { SUITE_GREP_ENV, SUITE_RESULT_FILE_ENV } from './suite/suiteResult';
 import { hostileTextChecks } from './ui/hostileText.checks';
 import { referrerGraphChecks } from './ui/referrerGraph.checks';
+import { unreachableRegistryChecks } from './ui/unreachableRegistry.checks';
 import { referrerGraphActionChecks } from './ui/referrerGraphActions.checks';
 import { referrerGraphAppearanceChecks } from './ui/referrerGraphAppearance.checks';
 import { referrerGraphExpandChecks } from './ui/referrerGraphExpand.checks';
@@ -96,6 +97,7 @@ async function main(): Promise<number> {
           const url = workbenchUrl(server.baseUrl, { folder: workspace, extensionDevelopmentPath: REPO_ROOT });
           const treeChecks = stowageTreeChecks(workspace, 'development');
           const hostileChecks = hostileTextChecks('development');
+          const unreachableChecks = unreachableRegistryChecks('development');
           const graphChecks = [
             ...referrerGraphChecks('development'),
             ...referrerGraphExportChecks(workspace),
@@ -121,6 +123,7 @@ async function main(): Promise<number> {
                   ...treeChecks.checks,
                   ...graphChecks,
                   ...hostileChecks.checks,
+                  ...unreachableChecks.checks,
                   // Last: it leaves a registry that no longer answers in the settings.
                   ...verifyCancelChecks(workspace),
                 ].filter(selected),
@@ -128,6 +131,7 @@ async function main(): Promise<number> {
             );
           } finally {
             await hostileChecks.dispose();
+            await unreachableChecks.dispose();
             await treeChecks.dispose();
           }
         }

@@ -4,7 +4,7 @@ import { parseManifestBytes } from '../../core/content';
 import {
   counted,
   DigestMismatchError,
-  isMediaType,
+  mediaTypeProblem,
   MAX_MANIFEST_BYTES,
   OciError,
   printable,
@@ -46,8 +46,9 @@ export async function pushManifestFile(context: CommandContext, refArg: string, 
     throw new UsageError('manifest push takes one --media-type: the manifest has one type');
   const mediaType = given?.[0] ?? manifest.mediaType;
   if (!mediaType) throw new UsageError(`${file} has no mediaType field: pass --media-type`);
-  if (!isMediaType(mediaType))
-    throw new UsageError(`"${printable(mediaType)}" is not a media type: type/subtype (RFC 6838)`);
+  const problem = mediaTypeProblem(mediaType);
+  if (problem)
+    throw new UsageError(`"${printable(mediaType)}" is not a media type: ${problem} (type/subtype, RFC 6838)`);
   const descriptor = manifestDescriptor(bytes, manifest, mediaType);
 
   const opened = await session.open(ref, { create: true });

@@ -10,7 +10,7 @@ import {
   OciError,
   Annotation,
   MediaType,
-  isMediaType,
+  mediaTypeProblem,
   printable,
 } from '../oci';
 import { bytesContent, EMPTY_JSON } from '../content';
@@ -86,10 +86,11 @@ export function createdAnnotation(created: Date | string): string {
  * client that lists the artifact.
  */
 export function assertMediaType(value: string, what: string): void {
-  if (!isMediaType(value))
+  const problem = mediaTypeProblem(value);
+  if (problem)
     throw new OciError(
       'USAGE',
-      `${what} "${printable(value)}" is not a media type: type/subtype (RFC 6838), e.g. application/vnd.example.note.v1+json`,
+      `${what} "${printable(value)}" is not a media type: type/subtype (RFC 6838), e.g. application/vnd.example.note.v1+json (${problem})`,
     );
 }
 

@@ -50,6 +50,7 @@ export {
   isManifestOrIndex,
   isManifestType,
   isMediaType,
+  mediaTypeProblem,
   IMAGE_LAYER_TYPES,
 } from './mediaTypes';
 export {

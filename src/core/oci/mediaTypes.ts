@@ -60,6 +60,33 @@ export function isMediaType(value: string): boolean {
   return MEDIA_TYPE.test(value);
 }
 
+const MAX_NAME_LENGTH = 127;
+const NAME_CHARACTER = /[A-Za-z0-9!#$&^_.+-]/u;
+
+/**
+ * Why `value` is no media type, in words a user can act on (undefined when it is one): "is not type/subtype" read
+ * the same for a 300-character subtype, a space or a missing slash, and left the user guessing which it was.
+ */
+export function mediaTypeProblem(value: string): string | undefined {
+  if (isMediaType(value)) return undefined;
+  const parts = value.split('/');
+  if (parts.length !== 2) return parts.length < 2 ? 'it has no "/"' : 'it has more than one "/"';
+  for (const [part, name] of [
+    [parts[0]!, 'type'],
+    [parts[1]!, 'subtype'],
+  ] as const) {
+    if (!part) return `its ${name} is empty`;
+    const length = Array.from(part).length;
+    if (length > MAX_NAME_LENGTH)
+      return `its ${name} is ${length} characters long; RFC 6838 allows at most ${MAX_NAME_LENGTH}`;
+    const bad = Array.from(part).find((c) => !NAME_CHARACTER.test(c));
+    if (bad !== undefined)
+      return `its ${name} holds U+${bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}; only letters, digits and !#$&^_.+- may be there`;
+    if (!/^[A-Za-z0-9]/.test(part)) return `its ${name} must begin with a letter or digit`;
+  }
+  return 'it is not type/subtype';
+}
+
 /** The empty descriptor's content `{}` in base64 and its fixed digest (its bytes are content's EMPTY_JSON). */
 export const EMPTY_JSON_BASE64 = 'e30=';
 export const EMPTY_DIGEST = 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a';

@@ -136,8 +136,30 @@ export function certificateChainReasons(chain: readonly X509Certificate[], optio
     reasons.push(`the chain does not end in a self-signed root certificate (last: ${name(root, chain.length - 1)})`);
   const trusted = chain.some((cert) => options.trusted.some((anchor) => anchor.raw.equals(cert.raw)));
   // Naming where the chain ends tells the user which certificate to trust (or that the signer is a stranger).
-  if (!trusted) reasons.push(`${UNTRUSTED_CHAIN} (the chain ends in ${root.subject.replace(/\n/g, ', ')})`);
+  if (!trusted)
+    reasons.push(
+      `${UNTRUSTED_CHAIN} (the chain ends in ${root.subject.replace(/\n/g, ', ')})${namesake(chain, options.trusted)}`,
+    );
   return reasons;
+}
+
+/**
+ * When a trusted certificate has the subject of one in the chain, says that they differ and how: every key `stowage
+ * key create` (and Create Signing Key…) makes is "CN=Stowage signer" unless told otherwise, so "the chain ends in
+ * CN=Stowage signer" read as if the trusted key had signed. Short fingerprints tell the two apart.
+ */
+function namesake(chain: readonly X509Certificate[], trusted: readonly X509Certificate[]): string {
+  for (const cert of [...chain].reverse()) {
+    const twin = trusted.find((anchor) => anchor.subject === cert.subject);
+    if (twin)
+      return `; a trusted certificate has that name but is another one (SHA-256 ${shortFingerprint(twin)}, the signer's ${shortFingerprint(cert)})`;
+  }
+  return '';
+}
+
+/** The first 8 bytes of the SHA-256 fingerprint, as openssl prints it: enough to tell two certificates apart. */
+function shortFingerprint(cert: X509Certificate): string {
+  return `${cert.fingerprint256.slice(0, 23)}…`;
 }
 
 const UNTRUSTED_CHAIN = 'no certificate of the chain is among the trusted certificates';

@@ -1,6 +1,6 @@
 // The artifactType question of Push as Artifact… and Attach File…: a list of known types (the first one the
 // default), then "Other…" for any media type typed.
-import { isMediaType } from '../../core/oci';
+import { mediaTypeProblem } from '../../core/oci';
 import type { ArtifactTypeChoice } from './artifactInputs';
 import type { CommandContext } from './CommandContext';
 
@@ -21,7 +21,10 @@ export async function askArtifactType(
     title,
     prompt: 'Media type',
     placeHolder: 'application/vnd.example.thing.v1',
-    validateInput: (v) => (isMediaType(v.trim()) ? undefined : 'A media type looks like type/subtype'),
+    validateInput: (v) => {
+      const problem = mediaTypeProblem(v.trim());
+      return problem && `Not a media type: ${problem}. A media type looks like type/subtype.`;
+    },
   });
   return typed?.trim();
 }

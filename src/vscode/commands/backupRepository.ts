@@ -75,9 +75,14 @@ export function backupRepository(ctx: CommandContext) {
       if (destination.archive) await tellWhereWorkIsKept(ctx, destination.path, error);
       throw error;
     });
-    const text = `Backed up ${counted(tagsMoved(summary), 'tag')} of ${from} to ${output}: ${formatCopyTagsSummary(summary)}`;
     ctx.layouts.refresh();
-    notifyTagsDone(ctx, TITLE, destination, text, summary);
+    notifyTagsDone(
+      ctx,
+      TITLE,
+      destination,
+      (to) => `Backed up ${counted(tagsMoved(summary), 'tag')} of ${from} to ${to}: ${formatCopyTagsSummary(summary)}`,
+      summary,
+    );
     return summary;
   };
 }

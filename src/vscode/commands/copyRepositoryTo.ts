@@ -78,9 +78,15 @@ export function copyRepositoryTo(ctx: CommandContext) {
       movesAgreed,
       keepGoing: true,
     });
-    const text = `Copied ${counted(tagsMoved(summary), 'tag')} of ${from} to ${to}: ${formatCopyTagsSummary(summary)}`;
     refreshStore(ctx, destination);
-    notifyTagsDone(ctx, TITLE, destination, text, summary);
+    notifyTagsDone(
+      ctx,
+      TITLE,
+      destination,
+      (where) =>
+        `Copied ${counted(tagsMoved(summary), 'tag')} of ${from} to ${where}: ${formatCopyTagsSummary(summary)}`,
+      summary,
+    );
     return summary;
   };
 }

@@ -3,7 +3,8 @@
 // offers to add it with the transport that just worked, so it shows in the Registries view.
 import type { CopyTagsSummary } from '../../core/graph';
 import { isLoopbackHost, redactSecrets } from '../../core/registry';
-import { printable, type StoreRef } from '../../core/oci';
+import { formatReference, printable, type Reference, type StoreRef } from '../../core/oci';
+import { shownReference } from '../shownReference';
 import { updateRegistries } from '../settings';
 import type { CommandContext } from './CommandContext';
 
@@ -51,17 +52,19 @@ export async function notifyTransferDone(
 
 /**
  * The end of a transfer of many tags that went on past failures (Copy Repository To…, Back Up Repository…, Restore
- * to Registry…, as the CLI's --keep-going): the summary `text` in the log and a notification; when tags failed, each
- * is logged with its reason and the notification is a warning offering Show Log.
+ * to Registry…, as the CLI's --keep-going): the summary `say(destination)` in the log (the whole reference) and a
+ * notification (a layout in the workspace by its path there: the absolute path cut the toast before its counts);
+ * when tags failed, each is logged with its reason and the notification is a warning offering Show Log.
  */
 export function notifyTagsDone(
   ctx: CommandContext,
   command: string,
-  destination: StoreRef,
-  text: string,
+  destination: StoreRef & Reference,
+  say: (destination: string) => string,
   summary: CopyTagsSummary,
 ): void {
-  ctx.log.info(text);
+  ctx.log.info(say(formatReference(destination)));
+  const text = say(shownReference(destination));
   for (const failure of summary.failed)
     ctx.log.warn(
       `${command}: ${failure.untagged ? 'manifest' : 'tag'} ${printable(failure.tag)} failed: ${redactSecrets(failure.reason)}`,

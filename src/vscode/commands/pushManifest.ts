@@ -8,7 +8,15 @@ import * as vscode from 'vscode';
 import { mediaTypeOfManifest, parseManifestBytes } from '../../core/content';
 import { manifestDescriptor, pushManifestBytes } from '../../core/graph';
 import { checkManifestForPush, decodeDocument, LineColumns, type Problem } from '../../core/lint';
-import { counted, formatBytes, formatReference, isMediaType, OciError, printable, type StoreRef } from '../../core/oci';
+import {
+  counted,
+  formatBytes,
+  formatReference,
+  mediaTypeProblem,
+  OciError,
+  printable,
+  type StoreRef,
+} from '../../core/oci';
 import { refreshStore, type CommandContext } from './CommandContext';
 import { notifyTransferDone } from './notifyTransferDone';
 import { runSteps } from '../multiStep';
@@ -41,8 +49,12 @@ export function pushManifest(ctx: CommandContext) {
     const { bytes, name } = source;
     const manifest = parseManifestBytes(bytes, name);
     const mediaType = mediaTypeOfManifest(manifest);
-    if (!isMediaType(mediaType))
-      throw new OciError('INVALID_CONTENT', `${name}: mediaType "${printable(mediaType)}" is not a media type`);
+    const problem = mediaTypeProblem(mediaType);
+    if (problem)
+      throw new OciError(
+        'INVALID_CONTENT',
+        `${name}: mediaType "${printable(mediaType)}" is not a media type: ${problem}`,
+      );
     let picked: TypedDestination | undefined = request.destination && { store: request.destination };
     let tag = request.tag;
     const answered = await runSteps(ctx, [

@@ -61,9 +61,14 @@ export function restoreToRegistry(ctx: CommandContext) {
       referrers: request.referrers ?? true,
       keepGoing: true,
     });
-    const text = `Restored ${counted(tagsMoved(summary), 'tag')} to ${to}: ${formatCopyTagsSummary(summary)}`;
     refreshStore(ctx, destination);
-    notifyTagsDone(ctx, TITLE, destination, text, summary);
+    notifyTagsDone(
+      ctx,
+      TITLE,
+      destination,
+      (where) => `Restored ${counted(tagsMoved(summary), 'tag')} to ${where}: ${formatCopyTagsSummary(summary)}`,
+      summary,
+    );
     return summary;
   };
 }

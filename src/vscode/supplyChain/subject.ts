@@ -2,7 +2,7 @@
 import type { Descriptor } from '../../core/oci';
 import type { Target } from '../../core/content';
 import { refreshStore } from '../commands/CommandContext';
-import { COPY_PINNED_REFERENCE, copyWhenChosen, shownDigest } from '../commands/doneWithReference';
+import { COPY_PINNED_REFERENCE, copyWhenChosen, shortName, shownDigest } from '../commands/doneWithReference';
 import { pickArtifact, resolveManifest } from '../commands/pickers';
 import { referenceOf } from '../graph/GraphPanel';
 import { isManifestNode, type ManifestNode, type TreeNode } from '../tree/nodes';
@@ -15,7 +15,7 @@ export interface Subject {
   descriptor: Descriptor;
   /** The reference as the user knows it (tag when it has one). */
   reference: string;
-  /** The same for a notification: a layout in the workspace by its path there. */
+  /** The same for a notification: a layout in the workspace by its path there, a digest cut short. */
   shown: string;
 }
 
@@ -35,7 +35,11 @@ export async function subjectOf(
     target,
     descriptor: { mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size },
     reference,
-    shown: shownReference({ ...picked.store, ...named }),
+    // By digest (a graph's node, a digest row): the digest cut as the tree cuts it, or the toast is mostly digest.
+    shown:
+      picked.tag !== undefined
+        ? shownReference({ ...picked.store, tag: picked.tag })
+        : shortName(picked.store, undefined, descriptor.digest),
   };
 }
 

@@ -23,7 +23,7 @@ import {
   REFERRER_KIND_NOUNS,
 } from './labels';
 import { layoutLocation } from './layoutLocation';
-import type { LayerEntryNode, ManifestNode, TreeNode } from './nodes';
+import type { ErrorNode, LayerEntryNode, ManifestNode, TreeNode } from './nodes';
 import { isBrowsableLayer, OPAQUE_WHITEOUT, WHITEOUT_PREFIX } from '../../core/files';
 import type { CommandId } from '../commandIds';
 import { REFERRER_SOURCE_LABELS } from '../../protocol/messages';
@@ -226,7 +226,7 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
       const item = new vscode.TreeItem(node.message, none);
       item.description = node.stepLabel;
       item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-      item.tooltip = `${node.message}\nClick: ${node.stepLabel}`;
+      item.tooltip = `${node.message}\nClick: ${node.stepLabel}\nRight-click: ${errorRowMenu(node).join(', ')}`;
       // Enter runs the row's command as a click does: "Click" tells a keyboard user nothing.
       item.accessibilityInformation = spoken(node.message, `Enter: ${node.stepLabel}`);
       item.command = {
@@ -307,7 +307,8 @@ function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
     node.referrer && kindText ? kindText : undefined,
     node.tag !== undefined ? `tag ${printable(node.tag)}` : undefined,
     d && printable(d.digest),
-    type,
+    // A referrer's name gives its artifact type when nothing better names it: said once (a long one filled two lines).
+    type && !(node.referrer && kindText?.includes(type)) ? type : undefined,
     d ? formatManifestSize(d) : undefined,
     size
       ? `${size} (${contentBytes} bytes in ${platforms ? `the configs and layers of its ${counted(platforms, 'platform manifest')}` : 'its config and layers'}, as stored)`
@@ -406,6 +407,15 @@ function layerEntryItem(node: LayerEntryNode): vscode.TreeItem {
  */
 function spoken(...parts: (string | undefined)[]): vscode.AccessibilityInformation {
   return { label: parts.filter(Boolean).join(', ').replace(/ · /g, ', ') };
+}
+
+/**
+ * What an error row's context menu offers besides its click (package.json's `viewItem =~ /^error/` entries): the log
+ * holds each request and its failure; a registry's settings hold its host, port and scheme, where a registry that
+ * moved is fixed.
+ */
+function errorRowMenu(node: ErrorNode): string[] {
+  return node.ownerId.startsWith('layout:') ? ['Show Log'] : ['Show Log', 'Open Registry Settings'];
 }
 
 function tokens(...parts: (string | undefined)[]): string {

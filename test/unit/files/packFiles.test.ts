@@ -17,7 +17,7 @@ import {
 } from '../../../src/core/files';
 import { MemoryTarget } from '../../../src/core/memory';
 import { Readable } from 'node:stream';
-import { Annotation, MediaType } from '../../../src/core/oci/mediaTypes';
+import { Annotation, MediaType, mediaTypeProblem } from '../../../src/core/oci/mediaTypes';
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -241,6 +241,26 @@ describe('buildArtifactManifest', () => {
         () => buildArtifactManifest(options),
         (e: unknown) => OciError.is(e, 'USAGE') && message.test(e.message),
       );
+  });
+
+  it('says what is wrong with a media type: a subtype too long, a character not allowed, a missing "/"', () => {
+    const long = `application/vnd.example.${'y'.repeat(300)}+json`;
+    const cases: [string, string][] = [
+      [long, 'its subtype is 317 characters long; RFC 6838 allows at most 127'],
+      ['text/plain; charset=utf-8', 'its subtype holds U+003B; only letters, digits and !#$&^_.+- may be there'],
+      ['doc example', 'it has no "/"'],
+      ['a/b/c', 'it has more than one "/"'],
+      ['/json', 'its type is empty'],
+      ['application/.hidden', 'its subtype must begin with a letter or digit'],
+    ];
+    for (const [value, problem] of cases) assert.equal(mediaTypeProblem(value), problem, value);
+    assert.equal(mediaTypeProblem('application/vnd.example.note.v1+json'), undefined);
+    assert.throws(
+      () => buildArtifactManifest({ layers: [layer], artifactType: long }),
+      (e: unknown) =>
+        OciError.is(e, 'USAGE') &&
+        e.message.endsWith('(its subtype is 317 characters long; RFC 6838 allows at most 127)'),
+    );
   });
 
   it('pushArtifact refuses a bad artifact type or file media type before packing or storing anything', async () => {

@@ -164,6 +164,22 @@ describe('sign/signDescriptor + verifySignature', function () {
       assert.deepEqual(verify(envelope, SUBJECT, []).reasons, ['no trusted certificates were given', untrusted]);
     });
 
+    it('when a trusted certificate has the signer’s name but is another key, saying so with both fingerprints', async () => {
+      // Two keys made with the default subject, as `key create` twice (or Create Signing Key… twice) makes them.
+      const made = () =>
+        createSigningKey({ algorithm: 'ecdsa-p256', subject: 'CN=Stowage signer', validDays: 5, openssl: OPENSSL });
+      const [signer, trustedOne] = await Promise.all([made(), made()]);
+      const signed = signDescriptor(SUBJECT, { key: signer.privateKeyPem, certChain: signer.certificatePem });
+      const result = verifySignature(signed, SUBJECT, { trustedCerts: [trustedOne.certificatePem] });
+      const short = (pem: string) => `${new X509Certificate(pem).fingerprint256.slice(0, 23)}…`;
+      assert.deepEqual(result.reasons, [
+        'no certificate of the chain is among the trusted certificates (the chain ends in CN=Stowage signer); ' +
+          `a trusted certificate has that name but is another one (SHA-256 ${short(trustedOne.certificatePem)}, ` +
+          `the signer's ${short(signer.certificatePem)})`,
+      ]);
+      assert.notEqual(short(trustedOne.certificatePem), short(signer.certificatePem));
+    });
+
     it('when the signature expired, while the same envelope verifies before its expiry', () => {
       const signingTime = new Date();
       const expiry = new Date(signingTime.getTime() + 3600_000);

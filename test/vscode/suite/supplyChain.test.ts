@@ -292,6 +292,28 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     );
   });
 
+  it('Verify Signatures on an artifact named by digest (a graph node) names it by the short digest in its notification', async () => {
+    // The trust and the signature are those the tests before left (as the graph's Verify Signatures button runs it).
+    const descriptor = await registryTarget(registry, 'supply/app').resolve('v1');
+    const digest = descriptor.digest;
+    const byDigest: ManifestNode = {
+      type: 'manifest',
+      id: `graph/${digest}`,
+      store: (tag as ManifestNode).store,
+      descriptor,
+    };
+    const verify = new ScriptedPrompts();
+    await answering(api, verify, () =>
+      vscode.commands.executeCommand<VerifyOutcome>('stowage.artifact.verify', byDigest),
+    );
+    const message = verify.notifications.at(-1)!.message;
+    assert.ok(
+      message.startsWith(`${registry.host}/supply/app@${shortDigest(digest, { withAlgorithm: true })}…: `),
+      `the notification begins: ${message.slice(0, 120)}`,
+    );
+    assert.ok(!message.includes(digest), 'the whole digest fills the toast');
+  });
+
   it('Verify Signatures with a private key in stowage.trust.certificates says so, instead of failing the signatures', async () => {
     const keyFile = path.join(
       keysDir,
@@ -333,8 +355,31 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     for (const type of [MediaType.cyclonedx, MediaType.spdx, MediaType.inToto, MediaType.notarySignature])
       assert.ok(offered.includes(type), `${type} among ${offered}`);
     assert.equal(offered.at(-1), 'Other…');
+    // The typed type's box says what is wrong with a type, not only what a type looks like.
+    const typed = prompts.asked.find((q) => q.kind === 'input' && q.prompt === 'Media type')!;
+    assert.equal(
+      await typed.validate!(`application/vnd.example.${'y'.repeat(300)}+json`),
+      'Not a media type: its subtype is 317 characters long; RFC 6838 allows at most 127. A media type looks like type/subtype.',
+    );
+    assert.equal(await typed.validate!('application/vnd.example.notes.v1'), undefined);
     const attached = graph.nodes.find((n) => n.digest === digest)!;
     assert.equal(attached.artifactType, 'application/vnd.example.notes.v1');
+    // In the tree its name gives the type; its hover says the type once, not on two lines.
+    const row = await waitFor('the attached file in the tree', async () =>
+      (await children(api.registries, await child(api.registries, tag, 'Other referrers'))).find(
+        (n) => n.type === 'manifest' && n.descriptor?.digest === digest,
+      ),
+    );
+    // Named by its type once its manifest was read (the row is drawn first and filled in).
+    const hover = await waitFor('the row named by its artifact type', () => {
+      const lines = String(api.registries.getTreeItem(row).tooltip).split('\n');
+      return lines[0]!.startsWith('Artifact · application/vnd.example.notes.v1 · ') && lines;
+    });
+    assert.equal(
+      hover.filter((line) => line.includes('application/vnd.example.notes.v1')).length,
+      1,
+      hover.join(' | '),
+    );
     assert.equal(attached.annotations['org.example.team'], 'platform');
     assert.equal(attached.annotations['org.example.ticket'], 'OPS-1');
   });

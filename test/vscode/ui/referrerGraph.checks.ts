@@ -20,6 +20,9 @@ export const HOSTILE_ANNOTATIONS: Record<string, string> = {
   '<b>key</b>': 'markup in a key',
 };
 
+/** A 10 KB annotation value, as a careless (or hostile) build writes: folded in the details, never a wall. */
+const LONG_ANNOTATION = { key: 'org.example.long', value: 'x'.repeat(10_240) };
+
 /** A layout outside the workspace: an artifact tagged v1 and a referrer carrying the hostile annotations. */
 async function seedLayout(): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-graph-ui-'));
@@ -31,7 +34,7 @@ async function seedLayout(): Promise<string> {
   await attachBytes(target, pushed.descriptor, {
     artifactType: 'application/vnd.example.hostile.v1',
     documents: [{ title: 'note.txt', mediaType: 'text/plain', bytes: Buffer.from('hostile annotations live here\n') }],
-    annotations: HOSTILE_ANNOTATIONS,
+    annotations: { ...HOSTILE_ANNOTATIONS, [LONG_ANNOTATION.key]: LONG_ANNOTATION.value },
   });
   return layout;
 }
@@ -94,6 +97,26 @@ export function referrerGraphChecks(screenshotPrefix: string): UiCheck[] {
           state.scripts.every((s) => !s.text.includes('pwned')),
           'a script element carries annotation text',
         );
+      },
+    },
+    {
+      name: 'a 10 KB annotation shows its start and "show all 10,240 characters", which opens the whole value in place',
+      async run(page) {
+        const frame = graphFrame(page);
+        const row = frame.locator('table.annotations tr', { hasText: LONG_ANNOTATION.key });
+        const folded = row.locator('td details.folded');
+        await folded.waitFor();
+        assert.equal(await folded.locator('summary .more').innerText(), 'show all 10,240 characters');
+        assert.equal(await folded.locator('summary .cut').innerText(), `${'x'.repeat(300)}… `);
+        // Folded, the row is a few lines high and the descriptor below it is folded too (it repeats the value).
+        const foldedHeight = (await row.boundingBox())!.height;
+        assert.ok(foldedHeight < 400, `the folded row is ${foldedHeight}px high`);
+        assert.ok(await frame.locator('pre.descriptor details.folded').isVisible(), 'the descriptor is not folded');
+        await folded.locator('summary').focus();
+        await page.keyboard.press('Enter');
+        assert.equal(await folded.locator('.whole').innerText(), LONG_ANNOTATION.value);
+        assert.ok(await folded.locator('summary .less').isVisible(), 'opened, it does not offer "show less"');
+        assert.ok(!(await folded.locator('summary .cut').isVisible()), 'opened, the cut start still shows');
       },
     },
     {
