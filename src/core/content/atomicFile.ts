@@ -30,18 +30,23 @@ export async function removeQuietly(file: string): Promise<void> {
   await fs.rm(file, { force: true }).catch(() => undefined);
 }
 
-/** Writes `data` to `destination` atomically (temp file in `tempDir`, fsync, rename). */
+/**
+ * Writes `data` to `destination` atomically (temp file in `tempDir`, fsync, rename). Returns the file's inode: a
+ * caller can tell its own file from one another writer put there since.
+ */
 export async function writeFileAtomic(
   destination: string,
   data: Uint8Array | string,
   tempDir = path.dirname(destination),
-): Promise<void> {
+): Promise<bigint> {
   const temp = tempPathIn(tempDir);
+  let inode: bigint;
   try {
     const handle = await fs.open(temp, 'wx');
     try {
       await handle.writeFile(data);
       await handle.sync();
+      inode = (await handle.stat({ bigint: true })).ino;
     } finally {
       await handle.close();
     }
@@ -51,6 +56,7 @@ export async function writeFileAtomic(
     throw aboutDestination(err, temp, destination);
   }
   await syncDirectory(path.dirname(destination));
+  return inode;
 }
 
 /** An error about the temp file names the file being written instead (the temp name means nothing to anyone). */

@@ -89,10 +89,14 @@ export async function symlinkOnTheWay(root: string, file: string): Promise<strin
     throw new OciError('LAYOUT', `${file} is not inside the layout ${root}`);
   }
   const parts = relative.split(path.sep);
-  for (let i = 1; i <= parts.length; i++) {
-    const stat = await fs.lstat(path.join(root, ...parts.slice(0, i))).catch(() => undefined);
+  // Every level at once (one wait instead of one per level: a copy of many tags makes tens of thousands of these).
+  const stats = await Promise.all(
+    parts.map((_, i) => fs.lstat(path.join(root, ...parts.slice(0, i + 1))).catch(() => undefined)),
+  );
+  for (let i = 0; i < stats.length; i++) {
+    const stat = stats[i];
     if (!stat) return undefined; // nothing below a missing entry exists either
-    if (stat.isSymbolicLink()) return parts.slice(0, i).join('/');
+    if (stat.isSymbolicLink()) return parts.slice(0, i + 1).join('/');
   }
   return undefined;
 }

@@ -80,6 +80,7 @@ import {
   withoutRefName,
 } from './indexFile';
 
+import { IndexCache } from './indexCache';
 const READ_BUFFER = 1024 * 1024;
 
 export interface LayoutOptions {
@@ -97,6 +98,7 @@ export class LayoutTarget
 {
   readonly kind = 'layout';
   readonly location: string;
+  private readonly indexCache = new IndexCache();
 
   private constructor(
     readonly root: string,
@@ -157,8 +159,9 @@ export class LayoutTarget
     return path.join(this.root, 'blobs', algorithm, encodedOf(digest));
   }
 
+  /** index.json as it is now (parsed again only when the file changed: indexCache.ts). */
   async readIndex(): Promise<ImageIndex> {
-    return readIndexFile(this.root);
+    return this.indexCache.read(this.root, () => readIndexFile(this.root));
   }
 
   async resolve(tagOrDigest: string, { signal }: Cancellable = {}): Promise<Descriptor> {
@@ -444,7 +447,9 @@ export class LayoutTarget
   }
 
   private async writeIndex(index: ImageIndex): Promise<void> {
-    await writeFileAtomic(await this.own(path.join(this.root, INDEX_FILE)), JSON.stringify(index));
+    const text = JSON.stringify(index);
+    const inode = await writeFileAtomic(await this.own(path.join(this.root, INDEX_FILE)), text);
+    await this.indexCache.wrote(this.root, index, inode, Buffer.byteLength(text));
   }
 
   /**
