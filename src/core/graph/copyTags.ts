@@ -455,7 +455,13 @@ async function refuseIfRetagged(
 ): Promise<void> {
   const at = await tagAt(dst, tag, signal);
   if ('unknown' in at) {
-    if (mustTell) throw cannotTell(dst, tag, at.unknown, 'it is left unwritten rather than written over what it names');
+    if (mustTell)
+      throw cannotTell(
+        dst,
+        tag,
+        at.unknown,
+        'it is left unwritten rather than written over what it names (what was copied stays there, untagged)',
+      );
     return;
   }
   if (at.digest !== undefined && at.digest !== before && at.digest !== to) throw retagged(at.digest);
@@ -466,7 +472,7 @@ function changedMeanwhile(dst: Target, tag: string, before: string | undefined, 
   const named = (digest: string | undefined) => (digest ? shortDigest(digest, { withAlgorithm: true }) : 'nothing');
   return new OciError(
     'CONFLICT',
-    `tag ${printable(tag)} at ${dst.location} changed while it was copied and was left as it is (it named ${named(before)} when the copy looked, ${named(now)} when it came to write it): copy it again to move it`,
+    `tag ${printable(tag)} at ${dst.location} changed while it was copied and was left as it is (it named ${named(before)} when the copy looked, ${named(now)} when it came to write it); what was copied stays there, untagged: copy it again to move it`,
   );
 }
 
