@@ -161,6 +161,24 @@ describe('Connections', () => {
     }
   });
 
+  it('rebuilds the client of a host whose CA file was replaced on disk, its settings unchanged (a rotated CA)', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-rotated-ca-'));
+    const caFile = path.join(dir, 'ca.pem');
+    await fs.writeFile(caFile, 'the old CA');
+    const connections = new Connections((host) => ({ registry: { host, caFile } }));
+    try {
+      const before = connections.client('a.example');
+      assert.equal(connections.client('a.example'), before, 'the same file keeps the client');
+      const next = path.join(dir, 'ca.pem.new');
+      await fs.writeFile(next, 'the new CA, rotated in');
+      await fs.rename(next, caFile);
+      assert.notEqual(connections.client('a.example'), before, 'the client kept trusting the replaced CA');
+    } finally {
+      await connections.clear();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('builds every client with the shared options and only the transport part of a host setting', async () => {
     const server = await startScriptedServer((_req, res) =>
       reply(res, 200, { 'content-type': 'application/json' }, JSON.stringify({ name: 'app', tags: [] })),

@@ -55,24 +55,28 @@ export class SensitiveFilesError extends OciError {
 /**
  * The sensitive files among `inputs` (files and folders as given to packFiles), named by the path the user
  * gave joined with the path inside it (a `.git` folder ends in "/" and is not walked). Symlinks inside a folder are
- * not followed (packFiles refuses those leading out of it); one given by the user is judged by what it points to too.
+ * not followed (packFiles refuses those leading out of it); one given by the user is judged by what it points to too,
+ * and a folder given by the user by where it really is: `.` in ~/.aws, or a link `cfg` to it, still holds
+ * `.aws/credentials`.
  */
 export async function findSensitiveFiles(
   inputs: string[],
   signal?: AbortSignal,
 ): Promise<{ files: string[]; more: number }> {
   const found: string[] = [];
-  /** Files to judge; `given`: named by the user (a symlink then pushes what it points to). */
-  const files: { file: string; given: boolean }[] = [];
+  /** Files to judge: `file` as named to the user, `real` where it is (its names are judged too). */
+  const files: { file: string; real: string }[] = [];
   for (const input of inputs) {
     const stats = await fs.stat(input).catch(() => undefined);
     if (!stats) continue; // packFiles names what is missing
+    // A symlink given by the user is pushed as what it points to: `notes.txt` → `~/.ssh/id_ed25519` is a key.
+    const real = await fs.realpath(input).catch(() => path.resolve(input));
     if (stats.isFile()) {
-      files.push({ file: input, given: true });
+      files.push({ file: input, real });
       continue;
     }
     if (!stats.isDirectory()) continue;
-    if (path.basename(path.resolve(input)) === '.git') {
+    if (path.basename(path.resolve(input)) === '.git' || path.basename(real) === '.git') {
       found.push(`${input}/`);
       continue;
     }
@@ -85,7 +89,7 @@ export async function findSensitiveFiles(
         if (entry.isDirectory()) {
           if (entry.name === '.git') found.push(`${full}${path.sep}`);
           else pending.push(full);
-        } else if (entry.isFile()) files.push({ file: full, given: false });
+        } else if (entry.isFile()) files.push({ file: full, real: path.join(real, path.relative(input, full)) });
       }
     }
   }
@@ -93,8 +97,8 @@ export async function findSensitiveFiles(
   const check = async () => {
     while (next < files.length) {
       throwIfAborted(signal);
-      const { file, given } = files[next++]!;
-      if (await isSensitiveFile(file, given)) found.push(file);
+      const { file, real } = files[next++]!;
+      if (await isSensitiveFile(file, real)) found.push(file);
     }
   };
   await Promise.all(Array.from({ length: HEADS_AT_ONCE }, check));
@@ -107,11 +111,9 @@ export async function assertNoSensitiveFiles(inputs: string[], signal?: AbortSig
   if (files.length) throw new SensitiveFilesError(files, more);
 }
 
-async function isSensitiveFile(file: string, given: boolean): Promise<boolean> {
-  // A symlink given by the user is pushed as what it points to: `notes.txt` → `~/.ssh/id_ed25519` is a key.
-  const target = given ? await fs.realpath(file).catch(() => file) : file;
-  for (const each of new Set([file, target])) if (isSecretByName(each)) return true;
-  const head = await readHead(file, MAYBE_KEY.test(file) || MAYBE_KEY.test(target) ? HEAD_BYTES : ANY_FILE_HEAD_BYTES);
+async function isSensitiveFile(file: string, real: string): Promise<boolean> {
+  for (const each of new Set([file, real])) if (isSecretByName(each)) return true;
+  const head = await readHead(file, MAYBE_KEY.test(file) || MAYBE_KEY.test(real) ? HEAD_BYTES : ANY_FILE_HEAD_BYTES);
   return PRIVATE_KEY_MARK.test(head);
 }
 

@@ -332,7 +332,7 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
     const event = { tag, position: i + 1, count };
     await step(event, async (walk, tally) => {
       if (!head.ok) throw head.error;
-      const { root, before } = head.value;
+      const { root, before, told } = head.value;
       const same = before === root.digest;
       if (before !== undefined && !same && options.noClobber) {
         summary.kept.push({ tag, digest: root.digest, destination: before });
@@ -352,10 +352,8 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
       const tagNow = !same && !options.noClobber;
       // The tag is written only if the destination's still names what it named at the HEAD (asked tags ahead, and
       // a graph takes time): one HEAD more per tag written, and a release pushed there meanwhile is not moved.
-      const unchangedSinceHead = async () => {
-        const now = await namedAt(dst, tag, signal);
-        if (now !== before && now !== root.digest) throw changedMeanwhile(dst, tag, before, now);
-      };
+      const unchangedSinceHead = () =>
+        refuseIfRetagged(dst, tag, before, root.digest, told, signal, (now) => changedMeanwhile(dst, tag, before, now));
       const result = await copy(src, root, dst, {
         ...walk(),
         ...(tagNow ? { tag, beforeTag: unchangedSinceHead } : {}),
@@ -395,7 +393,8 @@ export async function copyTags(src: Target, dst: Target, options: CopyTagsOption
 }
 
 type TagTally = { referrers: number; moved: number };
-type TagHeads = { root: Descriptor; before: string | undefined };
+/** `told`: the destination answered the HEAD (a digest, or not found), so it must answer the check before writing. */
+type TagHeads = { root: Descriptor; before: string | undefined; told: boolean };
 
 /** What a tag names at the source and, if it can tell, at the destination: asked at both at once. */
 async function headsOf(
@@ -405,8 +404,9 @@ async function headsOf(
   mustTell: boolean,
   signal: AbortSignal | undefined,
 ): Promise<TagHeads> {
-  const [root, before] = await Promise.all([src.resolve(tag, { signal }), namedAt(dst, tag, signal, mustTell)]);
-  return { root, before };
+  const [root, at] = await Promise.all([src.resolve(tag, { signal }), tagAt(dst, tag, signal)]);
+  if ('unknown' in at && mustTell) throw cannotTell(dst, tag, at.unknown, '--no-clobber leaves it unwritten');
+  return { root, before: 'unknown' in at ? undefined : at.digest, told: !('unknown' in at) };
 }
 
 /**
@@ -421,27 +421,62 @@ export async function tagIfUnchanged(
   agreed: TagMove | undefined,
   signal?: AbortSignal,
 ): Promise<void> {
-  const now = await plannedTagMove(dst, tag, descriptor.digest, signal);
-  if (now) refuseUnagreedMove(agreed ? [agreed] : [], now);
+  // A move agreed to was seen at the question: the destination could tell then, and must now.
+  await refuseIfRetagged(dst, tag, agreed?.from, descriptor.digest, agreed !== undefined, signal, (now) =>
+    unagreedMove(agreed ? [agreed] : [], { tag, from: now, to: descriptor.digest }),
+  );
   await dst.tag(descriptor, tag, { signal });
 }
 
+/**
+ * Just before `tag` is written at `dst` as `to`: a CONFLICT (`retagged`) when it names another digest than `before`
+ * (what it named when last looked; undefined when free) and `to` — a tag pushed there since is not moved unasked; a
+ * tag gone since is written, which moves nothing. `mustTell` (the look before had an answer): a destination that
+ * cannot answer now (500, a timeout) leaves the tag unwritten too, rather than written over whatever it holds.
+ */
+async function refuseIfRetagged(
+  dst: Target,
+  tag: string,
+  before: string | undefined,
+  to: string,
+  mustTell: boolean,
+  signal: AbortSignal | undefined,
+  retagged: (now: string) => OciError,
+): Promise<void> {
+  const at = await tagAt(dst, tag, signal);
+  if ('unknown' in at) {
+    if (mustTell)
+      throw cannotTell(
+        dst,
+        tag,
+        at.unknown,
+        'it is left unwritten rather than written over what it names (what was copied stays there, untagged)',
+      );
+    return;
+  }
+  if (at.digest !== undefined && at.digest !== before && at.digest !== to) throw retagged(at.digest);
+}
+
 /** A tag the destination changed while its graph was copied: left as it is, a CONFLICT for that tag alone. */
-function changedMeanwhile(dst: Target, tag: string, before: string | undefined, now: string | undefined): OciError {
+function changedMeanwhile(dst: Target, tag: string, before: string | undefined, now: string): OciError {
   const named = (digest: string | undefined) => (digest ? shortDigest(digest, { withAlgorithm: true }) : 'nothing');
   return new OciError(
     'CONFLICT',
-    `tag ${printable(tag)} at ${dst.location} changed while it was copied and was left as it is (it named ${named(before)} when the copy looked, ${named(now)} when it came to write it): copy it again to move it`,
+    `tag ${printable(tag)} at ${dst.location} changed while it was copied and was left as it is (it named ${named(before)} when the copy looked, ${named(now)} when it came to write it); what was copied stays there, untagged: copy it again to move it`,
   );
 }
 
 /** A move the user was not asked about: what the source or the destination says changed since the question. */
 function refuseUnagreedMove(agreed: readonly TagMove[] | undefined, move: TagMove): void {
   if (!agreed || agreed.some((m) => m.tag === move.tag && m.from === move.from && m.to === move.to)) return;
+  throw unagreedMove(agreed, move);
+}
+
+function unagreedMove(agreed: readonly TagMove[], move: TagMove): OciError {
   const asked = agreed.find((m) => m.tag === move.tag);
   const short = (digest: string) => shortDigest(digest, { withAlgorithm: true });
   const was = asked ? `asked: ${short(asked.from)} → ${short(asked.to)}` : 'not asked about';
-  throw new OciError(
+  return new OciError(
     'CONFLICT',
     `tag ${printable(move.tag)} changed since the question and was left as it is (it would move ${short(move.from)} → ${short(move.to)}; ${was}): copy again to be asked`,
   );
@@ -525,20 +560,34 @@ async function namedAt(
   signal: AbortSignal | undefined,
   mustTell = false,
 ): Promise<string | undefined> {
+  const at = await tagAt(dst, tag, signal);
+  if (!('unknown' in at)) return at.digest;
+  if (mustTell) throw cannotTell(dst, tag, at.unknown, '--no-clobber leaves it unwritten');
+  return undefined;
+}
+
+/** What `tag` names at `dst` (undefined: not found), or `unknown`: the error of a destination that would not say. */
+async function tagAt(
+  dst: Target,
+  tag: string,
+  signal: AbortSignal | undefined,
+): Promise<{ digest: string | undefined } | { unknown: unknown }> {
   try {
-    return (await dst.resolve(tag, { signal })).digest;
+    return { digest: (await dst.resolve(tag, { signal })).digest };
   } catch (err) {
     throwIfAborted(signal);
-    if (OciError.is(err, 'NOT_FOUND')) return undefined;
+    if (OciError.is(err, 'NOT_FOUND')) return { digest: undefined };
     if (OciError.is(err, 'ABORTED')) throw err;
-    if (!mustTell) return undefined;
-    const why = err instanceof Error ? err.message : String(err);
-    throw new OciError(
-      'CONFLICT',
-      `cannot tell whether ${dst.location} has tag ${printable(tag)} (${why}); --no-clobber leaves it unwritten`,
-      { cause: err },
-    );
+    return { unknown: err };
   }
+}
+
+/** A CONFLICT for a tag whose state the destination would not give (`unknown`); `then`: what it means for the tag. */
+function cannotTell(dst: Target, tag: string, unknown: unknown, then: string): OciError {
+  const why = unknown instanceof Error ? unknown.message : String(unknown);
+  return new OciError('CONFLICT', `cannot tell whether ${dst.location} has tag ${printable(tag)} (${why}); ${then}`, {
+    cause: unknown,
+  });
 }
 
 /** The tags a copy wrote or moved: those it found as they were (`unchanged`) are not among them. */

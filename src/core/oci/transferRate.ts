@@ -25,12 +25,16 @@ export class TransferRate {
     while (this.samples.length > 2 && at - this.samples[1]!.at >= WINDOW_MS) this.samples.shift();
   }
 
-  /** Bytes per second over the window, once it spans SETTLED_MS; undefined before. */
+  /**
+   * Bytes per second over the window, once it spans SETTLED_MS; undefined before, and while the count went back
+   * within the window (a layer retried from its start, a count that lies), which no rate describes.
+   */
   perSecond(): number | undefined {
     const first = this.samples[0];
     const last = this.samples.at(-1);
     if (!first || !last || last.at - first.at < SETTLED_MS) return undefined;
-    return ((last.bytes - first.bytes) * 1000) / (last.at - first.at);
+    const rate = ((last.bytes - first.bytes) * 1000) / (last.at - first.at);
+    return rate >= 0 && Number.isFinite(rate) ? rate : undefined;
   }
 
   /** Seconds until `total` at the current rate; undefined while there is no rate or nothing moves. */

@@ -2,6 +2,7 @@
 // a host shares its connections, tokens and probes. Callers supply only what differs between them (settings,
 // credentials, logger); the rule for a host nobody configured (TLS verified, plain HTTP on loopback) and the
 // rebuilding after a settings change live here, once.
+import * as fs from 'node:fs';
 import { RegistryClient, type RegistryClientOptions } from './RegistryClient';
 import type { ProxySettings } from './dispatchers';
 import type { RegistryLimits } from './limits';
@@ -76,6 +77,20 @@ export class Connections {
   private current(host: string): { fingerprint: string; config: RegistryConfig } & Omit<HostSettings, 'registry'> {
     const config = this.config(host);
     const { limits, proxy } = this.settings(host);
-    return { fingerprint: JSON.stringify({ config, limits, proxy }), config, limits, proxy };
+    // A client reads its TLS files once; one replaced on disk (a CA or client certificate rotated, the settings
+    // alone unchanged) makes a new client, else the editor trusted the old CA until its window was reloaded.
+    const files = [config.caFile, config.certFile, config.keyFile].map((file) => this.stampOf(file));
+    return { fingerprint: JSON.stringify({ config, limits, proxy, files }), config, limits, proxy };
+  }
+
+  /** Which version of a configured TLS file is on disk; '' for none, or one the caller read already (a pipe). */
+  private stampOf(file: string | undefined): string {
+    if (!file || this.shared.trustFiles?.has(file)) return '';
+    try {
+      const info = fs.statSync(file);
+      return info.isFile() ? `${info.ino}:${info.size}:${info.mtimeMs}` : '';
+    } catch {
+      return 'unreadable';
+    }
   }
 }

@@ -6,7 +6,14 @@ import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 
 export type TlsFileRole = 'ca' | 'certificate' | 'key';
 
-export const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+/**
+ * A PEM certificate block. Its body holds no "-" (base64 and line breaks), so a match stops at the next marker: a
+ * lazy "anything" up to the end marker made a file of many begin markers and no end (8 MiB) take minutes.
+ */
+export const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g;
+
+/** An encrypted key: PKCS#8's own label, or a legacy PEM key whose header line says so (right after its marker). */
+const ENCRYPTED_KEY = /-----BEGIN (?:ENCRYPTED PRIVATE KEY-----|[A-Z]+ PRIVATE KEY-----\r?\nProc-Type: *4, *ENCRYPTED)/;
 
 /** What is wrong with `text` as a file of `role`, in words that follow its name; undefined when TLS can use it. */
 export function tlsMaterialProblem(role: TlsFileRole, text: string): string | undefined {
@@ -37,10 +44,7 @@ function keyProblem(text: string): string | undefined {
     return undefined;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (
-      code === 'ERR_MISSING_PASSPHRASE' ||
-      /-----BEGIN (?:ENCRYPTED PRIVATE KEY|[A-Z]+ PRIVATE KEY-----[\s\S]*?Proc-Type: 4,ENCRYPTED)/.test(text)
-    )
+    if (code === 'ERR_MISSING_PASSPHRASE' || ENCRYPTED_KEY.test(text))
       return 'holds an encrypted private key: TLS here takes it unencrypted (openssl pkey -in <file> -out <new file> asks for its passphrase once)';
     return `holds ${foundInstead(text)}, not a private key ("-----BEGIN PRIVATE KEY-----")${derHint(text)}`;
   }

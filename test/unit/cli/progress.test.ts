@@ -45,6 +45,18 @@ describe('CLI progress', () => {
     assert.equal(formatDuration(60), '1 min');
   });
 
+  it('shows no rate for a count that went back (a layer retried from its start) nor for a total of 0', () => {
+    const rate = new TransferRate();
+    rate.sample(0, 900 * 1024 ** 2);
+    rate.sample(1500, 10 * 1024 ** 2);
+    const p = { doneBytes: 10 * 1024 ** 2, totalBytes: 1024 ** 3, doneItems: 0, totalItems: 1, skippedItems: 0 };
+    assert.equal(describeProgress(p, rate), '10 MiB / 1.0 GiB (0%), 0/1 items');
+    const empty = new TransferRate();
+    empty.sample(0, 0);
+    empty.sample(1500, 0);
+    assert.equal(describeProgress({ ...p, doneBytes: 0, totalBytes: 0 }, empty), '0 B / 0 B at 0 B/s, 0/1 items');
+  });
+
   it('cuts a drawn line to the terminal’s width: a wrapped line would not be cleared by the next redraw', () => {
     let written = '';
     const io = {

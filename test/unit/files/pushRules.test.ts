@@ -184,4 +184,23 @@ describe('push rules for folders', () => {
     const clean = await packFiles([path.join(dir, 'fine.md')]);
     await clean.cleanup();
   });
+
+  it('judges a folder given through a symlink by where it is: a link to ~/.aws holds .aws/credentials', async () => {
+    const home = path.join(dir, 'home');
+    for (const [folder, name] of [
+      ['.aws', 'credentials'],
+      ['.kube', 'config'],
+    ] as const) {
+      await fs.mkdir(path.join(home, folder), { recursive: true });
+      await fs.writeFile(path.join(home, folder, name), 'aws_secret_access_key = x');
+      await fs.symlink(path.join(home, folder), path.join(dir, `${folder.slice(1)}-link`));
+    }
+    await fs.mkdir(path.join(home, '.git'));
+    await fs.symlink(path.join(home, '.git'), path.join(dir, 'meta'));
+    const given = ['aws-link', 'kube-link', 'meta'].map((name) => path.join(dir, name));
+    const { files } = await findSensitiveFiles(given);
+    const named = files.map((f) => path.relative(dir, f).split(path.sep).join('/'));
+    outcomes.push(named.length === 3);
+    assert.deepEqual(named, ['aws-link/credentials', 'kube-link/config', 'meta']);
+  });
 });

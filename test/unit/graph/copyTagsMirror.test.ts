@@ -185,6 +185,42 @@ describe('copyTags as a mirror: failures, no-clobber, full re-check, HEADs ahead
     assert.equal((await dst.resolve(digests[0]!)).digest, digests[0], 'the graph is there, untagged');
   });
 
+  it('a destination that answered the HEAD but not the check before writing leaves the tag unwritten; a tag gone meanwhile is written', async () => {
+    const src = new MemoryTarget();
+    const digests = await pushTags(src, 2);
+    let theirs: string | undefined;
+    const asked = new Map<string, number>();
+    const dst = new (class extends MemoryTarget {
+      override async resolve(reference: string, options?: Cancellable): Promise<Descriptor> {
+        const count = (asked.get(reference) ?? 0) + 1;
+        asked.set(reference, count);
+        // The second ask of a tag is the check before writing it. v0: a release pushed while its graph moved, and
+        // the check answered 500. v1: named another digest at the HEAD, gone by the check (writing moves nothing).
+        if (count === 2 && reference === 'v0') {
+          theirs = (await pushArtifact(this, 'pushed meanwhile', { tag: 'v0' })).manifest.digest;
+          throw new OciError('REGISTRY', 'mirror answered 500');
+        }
+        if (count === 2 && reference === 'v1') await this.untag('v1');
+        return super.resolve(reference, options);
+      }
+    })();
+    const old = (await pushArtifact(dst, 'old v1', { tag: 'v1' })).manifest.digest;
+    asked.clear();
+    const realResolve = MemoryTarget.prototype.resolve;
+    const summary = await copyTags(src, dst, { keepGoing: true });
+    assert.equal((await realResolve.call(dst, 'v0')).digest, theirs, 'the tag pushed meanwhile was written over');
+    assert.deepEqual(
+      summary.failed.map((f) => [f.tag, f.code]),
+      [['v0', 'CONFLICT']],
+    );
+    assert.match(
+      summary.failed[0]!.reason,
+      /cannot tell whether .* has tag v0 \(mirror answered 500\); it is left unwritten rather than written over what it names \(what was copied stays there, untagged\)/,
+    );
+    assert.deepEqual(summary.tags, [{ tag: 'v1', digest: digests[1], referrers: 0, replaced: old }]);
+    assert.equal((await realResolve.call(dst, 'v1')).digest, digests[1]);
+  });
+
   it('noClobber: a tag the destination cannot be asked about fails (keepGoing: named) and is not written', async () => {
     const src = new MemoryTarget();
     const digests = await pushTags(src, 2);

@@ -141,6 +141,30 @@ describe('registry TLS trust', () => {
     );
   });
 
+  it('judges a file of begin markers with no end in time: 4 MiB took minutes (each marker scanned to the end)', () => {
+    const options = { env: {}, dockerCertsDirs: [] };
+    const markers = (line: string) => line.repeat(Math.floor((4 * 1024 * 1024) / line.length));
+    const ca = path.join(dir, 'ca.pem');
+    fs.writeFileSync(ca, markers('-----BEGIN CERTIFICATE-----\n'));
+    assert.throws(
+      () => registryTls('registry.example', ca, options),
+      /\(.*ca\.pem\) holds a PEM certificate, not a CA/,
+    );
+    const client = { certFile: path.join(dir, 'client.pem'), keyFile: path.join(dir, 'client.key') };
+    fs.writeFileSync(client.certFile, pem.cert);
+    fs.writeFileSync(client.keyFile, markers('-----BEGIN RSA PRIVATE KEY-----\n'));
+    assert.throws(
+      () => registryTls('registry.example', undefined, options, client),
+      /\(.*client\.key\) holds a PEM rsa private key, not a private key/,
+    );
+    // A legacy encrypted key is still told apart by its header line.
+    fs.writeFileSync(
+      client.keyFile,
+      '-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAAAA\n-----END RSA PRIVATE KEY-----\n',
+    );
+    assert.throws(() => registryTls('registry.example', undefined, options, client), /holds an encrypted private key/);
+  });
+
   it('names a client certificate or key of certs.d (or configured) that holds the wrong kind of PEM, not its content', () => {
     const folder = path.join(dir, 'certs.d', 'registry.example');
     fs.mkdirSync(folder, { recursive: true });
