@@ -369,7 +369,7 @@ export class ArchiveTarget implements Target, BlobFileSource, ReferrersLock, Unt
 
   /**
    * Writes the archive again with everything staged, atomically; then staging is removed and the writer lock
-   * released. Blobs of the old archive and blobs named in local files are verified as they are copied: a mismatch
+   * released. Every blob (the old archive's, staged, named in local files) is verified as it is copied: a mismatch
    * fails the write, removes its temp file and leaves the old archive and staging as they were.
    */
   async finish({ signal, onProgress }: FinishOptions = {}): Promise<void> {
