@@ -146,13 +146,21 @@ export function certificateChainReasons(chain: readonly X509Certificate[], optio
 /**
  * When a trusted certificate has the subject of one in the chain, says that they differ and how: every key `stowage
  * key create` (and Create Signing Key…) makes is "CN=Stowage signer" unless told otherwise, so "the chain ends in
- * CN=Stowage signer" read as if the trusted key had signed. Short fingerprints tell the two apart.
+ * CN=Stowage signer" read as if the trusted key had signed. Short fingerprints tell the two apart, each said to be
+ * whose it is: the name may be the signer's under a root of its own, or a trusted root's copied into another root.
  */
 function namesake(chain: readonly X509Certificate[], trusted: readonly X509Certificate[]): string {
-  for (const cert of [...chain].reverse()) {
-    const twin = trusted.find((anchor) => anchor.subject === cert.subject);
-    if (twin)
-      return `; a trusted certificate has that name but is another one (SHA-256 ${shortFingerprint(twin)}, the signer's ${shortFingerprint(cert)})`;
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const cert = chain[i]!;
+    const twins = trusted.filter((anchor) => anchor.subject === cert.subject);
+    if (!twins.length) continue;
+    // "That name" is the one the reason just gave, where the chain ends; another certificate is named here.
+    const named = i === chain.length - 1 ? 'that name' : `the name of ${name(cert, i)}`;
+    const whose = i === 0 ? "the signer's" : `certificate ${i + 1}'s`;
+    const theirs = twins.map(shortFingerprint).join(', ');
+    return twins.length === 1
+      ? `; a trusted certificate has ${named} but is another one (SHA-256 ${theirs}, ${whose} ${shortFingerprint(cert)})`
+      : `; ${twins.length} trusted certificates have ${named} but are others (SHA-256 ${theirs}; ${whose} ${shortFingerprint(cert)})`;
   }
   return '';
 }

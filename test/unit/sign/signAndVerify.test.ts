@@ -180,6 +180,61 @@ describe('sign/signDescriptor + verifySignature', function () {
       assert.notEqual(short(trustedOne.certificatePem), short(signer.certificatePem));
     });
 
+    it('names which certificate of a chain has a trusted one’s name, and whose each fingerprint is', async () => {
+      const short = (pem: string) => `${new X509Certificate(pem).fingerprint256.slice(0, 23)}…`;
+      const untrusted = 'no certificate of the chain is among the trusted certificates';
+      const mine = await createSigningKey({
+        algorithm: 'ecdsa-p256',
+        subject: 'CN=Stowage signer',
+        validDays: 5,
+        openssl: OPENSSL,
+      });
+      // The signer's name under a root of an attacker's: "that name" (the root's) is not the one a trusted key has.
+      const attackerRoot = createRootCa('Attacker Root');
+      const impostor = await createSigningKey({
+        algorithm: 'ecdsa-p256',
+        subject: 'CN=Stowage signer',
+        validDays: 5,
+        issuer: attackerRoot,
+        openssl: OPENSSL,
+      });
+      const signed = signDescriptor(SUBJECT, { key: impostor.privateKeyPem, certChain: impostor.certChainPem });
+      assert.deepEqual(verifySignature(signed, SUBJECT, { trustedCerts: [mine.certificatePem] }).reasons, [
+        `${untrusted} (the chain ends in CN=Attacker Root); a trusted certificate has the name of certificate 1 ` +
+          `(CN=Stowage signer) but is another one (SHA-256 ${short(mine.certificatePem)}, the signer's ` +
+          `${short(impostor.certificatePem)})`,
+      ]);
+
+      // A trusted root's name copied into another root: the fingerprint beside the trusted one is that root's.
+      const companyRoot = createRootCa('Company Root');
+      const copiedRoot = createRootCa('Company Root');
+      const build = await createSigningKey({
+        algorithm: 'ecdsa-p256',
+        subject: 'CN=build',
+        validDays: 5,
+        issuer: copiedRoot,
+        openssl: OPENSSL,
+      });
+      const byCopy = signDescriptor(SUBJECT, { key: build.privateKeyPem, certChain: build.certChainPem });
+      assert.deepEqual(verifySignature(byCopy, SUBJECT, { trustedCerts: [companyRoot.certChainPem] }).reasons, [
+        `${untrusted} (the chain ends in CN=Company Root); a trusted certificate has that name but is another one ` +
+          `(SHA-256 ${short(companyRoot.certChainPem)}, certificate 2's ${short(copiedRoot.certChainPem)})`,
+      ]);
+
+      // Two trusted certificates of that name: both fingerprints, not only the first one's.
+      const [secondMine, other] = await Promise.all(
+        [1, 2].map(() =>
+          createSigningKey({ algorithm: 'ecdsa-p256', subject: 'CN=Stowage signer', validDays: 5, openssl: OPENSSL }),
+        ),
+      );
+      const selfSigned = signDescriptor(SUBJECT, { key: other!.privateKeyPem, certChain: other!.certificatePem });
+      const trustedCerts = [mine.certificatePem, secondMine!.certificatePem];
+      assert.deepEqual(verifySignature(selfSigned, SUBJECT, { trustedCerts }).reasons, [
+        `${untrusted} (the chain ends in CN=Stowage signer); 2 trusted certificates have that name but are others ` +
+          `(SHA-256 ${trustedCerts.map(short).join(', ')}; the signer's ${short(other!.certificatePem)})`,
+      ]);
+    });
+
     it('when the signature expired, while the same envelope verifies before its expiry', () => {
       const signingTime = new Date();
       const expiry = new Date(signingTime.getTime() + 3600_000);
