@@ -28,7 +28,22 @@ const KEY_USAGES_FORBIDDEN_FOR_LEAF: KeyUsage[] = [
 ];
 
 function name(cert: X509Certificate, index: number): string {
-  return `certificate ${index + 1} (${cert.subject.replace(/\n/g, ', ')})`;
+  return `certificate ${index + 1} (${subjectWords(cert)})`;
+}
+
+/** Longest certificate name said in a reason: a signature's chain names itself, and a long name pushed the rest out. */
+const MAX_SUBJECT_SHOWN = 200;
+
+/**
+ * A certificate's subject on one line, cut at MAX_SUBJECT_SHOWN characters: the signature carries it, and a
+ * 1,000-character name filled an editor notification, cutting off the fingerprints after it.
+ */
+function subjectWords(cert: X509Certificate): string {
+  const line = cert.subject.replace(/\n/g, ', ');
+  // Never half of a surrogate pair at the cut.
+  return line.length > MAX_SUBJECT_SHOWN
+    ? `${line.slice(0, MAX_SUBJECT_SHOWN).replace(/[\uD800-\uDBFF]$/, '')}…`
+    : line;
 }
 
 function details(cert: X509Certificate, label: string, reasons: string[]): CertificateDetails | undefined {
@@ -137,9 +152,7 @@ export function certificateChainReasons(chain: readonly X509Certificate[], optio
   const trusted = chain.some((cert) => options.trusted.some((anchor) => anchor.raw.equals(cert.raw)));
   // Naming where the chain ends tells the user which certificate to trust (or that the signer is a stranger).
   if (!trusted)
-    reasons.push(
-      `${UNTRUSTED_CHAIN} (the chain ends in ${root.subject.replace(/\n/g, ', ')})${namesake(chain, options.trusted)}`,
-    );
+    reasons.push(`${UNTRUSTED_CHAIN} (the chain ends in ${subjectWords(root)})${namesake(chain, options.trusted)}`);
   return reasons;
 }
 

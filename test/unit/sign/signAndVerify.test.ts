@@ -235,6 +235,33 @@ describe('sign/signDescriptor + verifySignature', function () {
       ]);
     });
 
+    it('cuts a very long certificate name, so the fingerprints still fit in a notification', async () => {
+      const mine = await createSigningKey({
+        algorithm: 'ecdsa-p256',
+        subject: 'CN=Stowage signer',
+        validDays: 5,
+        openssl: OPENSSL,
+      });
+      // openssl takes 64 characters a value: sixteen of them make a name over 1,000 characters long.
+      const units = Array.from({ length: 16 }, (_, i) => `/OU=${String(i).padStart(2, '0')}${'u'.repeat(58)}`);
+      const longRoot = createRootCa(`Attacker Root${units.join('')}`);
+      const impostor = await createSigningKey({
+        algorithm: 'ecdsa-p256',
+        subject: 'CN=Stowage signer',
+        validDays: 5,
+        issuer: longRoot,
+        openssl: OPENSSL,
+      });
+      assert.ok(new X509Certificate(longRoot.certChainPem).subject.length > 1000);
+      const signed = signDescriptor(SUBJECT, { key: impostor.privateKeyPem, certChain: impostor.certChainPem });
+      const [reason, ...others] = verifySignature(signed, SUBJECT, { trustedCerts: [mine.certificatePem] }).reasons;
+      assert.deepEqual(others, []);
+      const short = (pem: string) => `${new X509Certificate(pem).fingerprint256.slice(0, 23)}…`;
+      assert.ok(reason!.endsWith(`the signer's ${short(impostor.certificatePem)})`), reason);
+      assert.match(reason!, /\(the chain ends in CN=Attacker Root, OU=00u+, .{100,}…\); a trusted certificate has/);
+      assert.ok(reason!.length <= 600, `${reason!.length} characters: ${reason}`);
+    });
+
     it('when the signature expired, while the same envelope verifies before its expiry', () => {
       const signingTime = new Date();
       const expiry = new Date(signingTime.getTime() + 3600_000);
