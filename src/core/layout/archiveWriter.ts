@@ -69,6 +69,8 @@ export interface ArchiveWriteOptions {
   onProgress?: (progress: Readonly<ArchiveWriteProgress>) => void;
   /** Background flush interval in bytes (default FLUSH_EVERY; 0: one fsync at the end only). */
   flushEvery?: number;
+  /** Names in errors a file with no `what` of its own (a staged blob: where it is); by default its name in the tar. */
+  describe?: (name: string) => string;
 }
 
 /** Writes `files` (and the folders above them) as a deterministic tar at `destination`, atomically. */
@@ -133,9 +135,9 @@ async function copyBody(
   file: ArchiveFile,
   out: TarOutput,
   sources: SourceFiles,
-  { signal }: ArchiveWriteOptions,
+  { signal, describe }: ArchiveWriteOptions,
 ): Promise<void> {
-  const what = file.what ?? file.name;
+  const what = file.what ?? describe?.(file.name) ?? file.name;
   const expected = file.digest ?? (file.digestFromName && digestOfBlobName(file.name));
   const hasher = expected ? new Hasher({ expected, expectedSize: file.size, what }) : undefined;
   if ('bytes' in file.source) {
