@@ -3,6 +3,7 @@
 import { formatManifestSize } from '../../src/core/oci';
 import { NODE_ACTIONS, type GraphNodeView, type NodeAction } from '../../src/protocol/messages';
 import { el, visible } from './dom';
+import { shownAnnotation, shownDescriptor, type ShownValue } from './fold';
 
 export function renderDetails(
   node: GraphNodeView,
@@ -41,42 +42,32 @@ export function renderDetails(
           'table',
           { class: 'annotations' },
           ...annotations.map(([k, v]) =>
-            el('tr', {}, el('th', { scope: 'row' }, visible(k)), el('td', {}, folded(visible(v), ANNOTATION_SHOWN))),
+            el('tr', {}, el('th', { scope: 'row' }, visible(k)), el('td', {}, folded(shownAnnotation(v)))),
           ),
         )
       : el('p', { class: 'muted' }, 'None.'),
     el('h3', {}, 'Descriptor'),
-    el(
-      'pre',
-      { class: 'descriptor' },
-      folded(visible(node.descriptorJson).replace(/⟨U\+000A⟩/g, '\n'), DESCRIPTOR_SHOWN),
-    ),
+    el('pre', { class: 'descriptor' }, folded(shownDescriptor(node.descriptorJson))),
   );
 }
 
-/** Characters of an annotation value shown before "show all" (a 10 KB value was a wall hiding the descriptor). */
-const ANNOTATION_SHOWN = 300;
-/** Characters of the descriptor JSON shown before "show all" (it repeats every annotation). */
-const DESCRIPTOR_SHOWN = 2000;
-
 /**
- * A long value cut to its first `shown` characters, with a native disclosure (keyboard-operable, no script) that
- * shows the whole of it; the cut part and "show all" give way to "show less" by CSS once it is open.
+ * A long value as its start, with a native disclosure (keyboard-operable, no script) that shows the whole of it; the
+ * start and "show all" give way to "show less" by CSS once it is open (fold.ts decides the cut and the count).
  */
-function folded(text: string, shown: number): Node | string {
-  const characters = Array.from(text);
-  if (characters.length <= shown) return text;
+function folded({ whole, start, characters }: ShownValue): Node | string {
+  if (start === undefined) return whole;
   return el(
     'details',
     { class: 'folded' },
     el(
       'summary',
       {},
-      el('span', { class: 'cut' }, `${characters.slice(0, shown).join('')}… `),
-      el('span', { class: 'more' }, `show all ${characters.length.toLocaleString('en')} characters`),
+      el('span', { class: 'cut' }, `${start}… `),
+      el('span', { class: 'more' }, `show all ${characters.toLocaleString('en')} characters`),
       el('span', { class: 'less' }, 'show less'),
     ),
-    el('span', { class: 'whole' }, text),
+    el('span', { class: 'whole' }, whole),
   );
 }
 

@@ -369,7 +369,7 @@ export class ArchiveTarget implements Target, BlobFileSource, ReferrersLock, Unt
 
   /**
    * Writes the archive again with everything staged, atomically; then staging is removed and the writer lock
-   * released. Blobs of the old archive and blobs named in local files are verified as they are copied: a mismatch
+   * released. Every blob (the old archive's, staged, named in local files) is verified as it is copied: a mismatch
    * fails the write, removes its temp file and leaves the old archive and staging as they were.
    */
   async finish({ signal, onProgress }: FinishOptions = {}): Promise<void> {
@@ -407,7 +407,9 @@ export class ArchiveTarget implements Target, BlobFileSource, ReferrersLock, Unt
     const layoutBytes = Buffer.from(JSON.stringify({ imageLayoutVersion: LAYOUT_VERSION }));
     files.set(INDEX_FILE, bytesFile(INDEX_FILE, indexBytes));
     files.set(LAYOUT_FILE, bytesFile(LAYOUT_FILE, layoutBytes));
-    await writeLayoutArchive(this.file, [...files.values()], { signal, onProgress });
+    // A staged blob is named where it is: changed since it was verified, that folder is what to look at (or remove).
+    const describe = (name: string) => `${this.location}: staged ${name} in ${staging.root}`;
+    await writeLayoutArchive(this.file, [...files.values()], { signal, onProgress, describe });
     await fs.rm(staging.root, { recursive: true, force: true });
     this.staging = undefined;
     this.localBlobs = undefined;

@@ -20,11 +20,13 @@ export async function stagedBlobs(staging: LayoutTarget): Promise<ArchiveFile[]>
       const file = await staging.own(path.join(root, algorithm, encoded));
       const stat = await fs.lstat(file);
       if (!stat.isFile()) continue;
-      // Verified when it was staged: copied, not hashed again; opened only as the file checked here, never through a
-      // link. Only its identity is kept, not the whole Stats (a backup of 10,000 tags stages 100,000 blobs).
+      // Opened only as the file checked here, never through a link; only its identity is kept, not the whole Stats
+      // (a backup of 10,000 tags stages 100,000 blobs). Hashed again as it is written: it was verified when staged,
+      // but staging sits beside the archive (a failed run's for days), and a file written in place or through a hard
+      // link keeps its device and inode.
       const identity = { dev: stat.dev, ino: stat.ino };
       const open = async () => (await openLayoutFile(staging.root, file, name, identity)).handle;
-      blobs.push({ name, size: stat.size, source: { file, open } });
+      blobs.push({ name, size: stat.size, source: { file, open }, digestFromName: true });
     }
   }
   return blobs;

@@ -26,6 +26,7 @@ import {
   writeAllAt,
   type WriteProgress,
 } from '../content';
+import { digestOfBlobName } from './archiveNames';
 
 const BLOCK = 512;
 /** The largest size an 11-digit octal field holds (8 GiB - 1); larger ones go in a pax record. */
@@ -48,8 +49,13 @@ export interface ArchiveFile {
    * given (a staged blob opened only as the file checked) and else as a plain file.
    */
   source: { bytes: Buffer } | { file: string; offset?: number; open?: () => Promise<fs.FileHandle> };
-  /** Checked while the bytes are copied: a mismatch fails the whole write. Unset for bytes already verified. */
+  /** Checked while the bytes are copied: a mismatch fails the whole write. Unset for bytes in memory, verified. */
   digest?: string;
+  /**
+   * Checked as `digest` is, against the digest its name gives (blobs/<alg>/<encoded>): a staged blob, whose list
+   * holds 100,000 entries in a large backup, carries no digest string of its own.
+   */
+  digestFromName?: true;
   /** Names the bytes in errors ("blob sha256:… from /src/layout/blobs/sha256/…"). */
   what?: string;
 }
@@ -63,6 +69,8 @@ export interface ArchiveWriteOptions {
   onProgress?: (progress: Readonly<ArchiveWriteProgress>) => void;
   /** Background flush interval in bytes (default FLUSH_EVERY; 0: one fsync at the end only). */
   flushEvery?: number;
+  /** Names in errors a file with no `what` of its own (a staged blob: where it is); by default its name in the tar. */
+  describe?: (name: string) => string;
 }
 
 /** Writes `files` (and the folders above them) as a deterministic tar at `destination`, atomically. */
@@ -127,10 +135,11 @@ async function copyBody(
   file: ArchiveFile,
   out: TarOutput,
   sources: SourceFiles,
-  { signal }: ArchiveWriteOptions,
+  { signal, describe }: ArchiveWriteOptions,
 ): Promise<void> {
-  const what = file.what ?? file.name;
-  const hasher = file.digest ? new Hasher({ expected: file.digest, expectedSize: file.size, what }) : undefined;
+  const what = file.what ?? describe?.(file.name) ?? file.name;
+  const expected = file.digest ?? (file.digestFromName && digestOfBlobName(file.name));
+  const hasher = expected ? new Hasher({ expected, expectedSize: file.size, what }) : undefined;
   if ('bytes' in file.source) {
     if (file.source.bytes.length !== file.size)
       throw new OciError('INVALID_CONTENT', `${what}: expected ${file.size} bytes, got ${file.source.bytes.length}`);

@@ -28,7 +28,22 @@ const KEY_USAGES_FORBIDDEN_FOR_LEAF: KeyUsage[] = [
 ];
 
 function name(cert: X509Certificate, index: number): string {
-  return `certificate ${index + 1} (${cert.subject.replace(/\n/g, ', ')})`;
+  return `certificate ${index + 1} (${subjectWords(cert)})`;
+}
+
+/** Longest certificate name said in a reason: a signature's chain names itself, and a long name pushed the rest out. */
+const MAX_SUBJECT_SHOWN = 200;
+
+/**
+ * A certificate's subject on one line, cut at MAX_SUBJECT_SHOWN characters: the signature carries it, and a
+ * 1,000-character name filled an editor notification, cutting off the fingerprints after it.
+ */
+function subjectWords(cert: X509Certificate): string {
+  const line = cert.subject.replace(/\n/g, ', ');
+  // Never half of a surrogate pair at the cut.
+  return line.length > MAX_SUBJECT_SHOWN
+    ? `${line.slice(0, MAX_SUBJECT_SHOWN).replace(/[\uD800-\uDBFF]$/, '')}…`
+    : line;
 }
 
 function details(cert: X509Certificate, label: string, reasons: string[]): CertificateDetails | undefined {
@@ -137,22 +152,28 @@ export function certificateChainReasons(chain: readonly X509Certificate[], optio
   const trusted = chain.some((cert) => options.trusted.some((anchor) => anchor.raw.equals(cert.raw)));
   // Naming where the chain ends tells the user which certificate to trust (or that the signer is a stranger).
   if (!trusted)
-    reasons.push(
-      `${UNTRUSTED_CHAIN} (the chain ends in ${root.subject.replace(/\n/g, ', ')})${namesake(chain, options.trusted)}`,
-    );
+    reasons.push(`${UNTRUSTED_CHAIN} (the chain ends in ${subjectWords(root)})${namesake(chain, options.trusted)}`);
   return reasons;
 }
 
 /**
  * When a trusted certificate has the subject of one in the chain, says that they differ and how: every key `stowage
  * key create` (and Create Signing Key…) makes is "CN=Stowage signer" unless told otherwise, so "the chain ends in
- * CN=Stowage signer" read as if the trusted key had signed. Short fingerprints tell the two apart.
+ * CN=Stowage signer" read as if the trusted key had signed. Short fingerprints tell the two apart, each said to be
+ * whose it is: the name may be the signer's under a root of its own, or a trusted root's copied into another root.
  */
 function namesake(chain: readonly X509Certificate[], trusted: readonly X509Certificate[]): string {
-  for (const cert of [...chain].reverse()) {
-    const twin = trusted.find((anchor) => anchor.subject === cert.subject);
-    if (twin)
-      return `; a trusted certificate has that name but is another one (SHA-256 ${shortFingerprint(twin)}, the signer's ${shortFingerprint(cert)})`;
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const cert = chain[i]!;
+    const twins = trusted.filter((anchor) => anchor.subject === cert.subject);
+    if (!twins.length) continue;
+    // "That name" is the one the reason just gave, where the chain ends; another certificate is named here.
+    const named = i === chain.length - 1 ? 'that name' : `the name of ${name(cert, i)}`;
+    const whose = i === 0 ? "the signer's" : `certificate ${i + 1}'s`;
+    const theirs = twins.map(shortFingerprint).join(', ');
+    return twins.length === 1
+      ? `; a trusted certificate has ${named} but is another one (SHA-256 ${theirs}, ${whose} ${shortFingerprint(cert)})`
+      : `; ${twins.length} trusted certificates have ${named} but are others (SHA-256 ${theirs}; ${whose} ${shortFingerprint(cert)})`;
   }
   return '';
 }

@@ -177,6 +177,59 @@ describe('ArchiveTarget (oci-archive:)', () => {
     );
   });
 
+  describe('a staged blob changed between staging and finish fails the write and keeps the old archive', () => {
+    // Staging sits beside the archive (and a failed run's stays there for days): anything may write into it. The
+    // file keeps its device and inode when it is written in place or through a hard link, and a new file may get the
+    // inode a deleted one had, so only its digest tells.
+    const changes: [string, (blob: string, dir: string) => Promise<void>][] = [
+      ['written in place', (blob) => fs.writeFile(blob, 'PAYLOAD')],
+      [
+        'written through a hard link made elsewhere',
+        async (blob, dir) => {
+          const link = path.join(dir, 'elsewhere');
+          await fs.link(blob, link);
+          await fs.writeFile(link, 'PAYLOAD');
+        },
+      ],
+      [
+        'deleted and a new file made in its place',
+        async (blob) => {
+          await fs.rm(blob);
+          await fs.writeFile(blob, 'PAYLOAD');
+        },
+      ],
+    ];
+    for (const [how, change] of changes)
+      it(how, async () => {
+        const src = new MemoryTarget();
+        await pushArtifact(src, 'old', { tag: 'v0' });
+        const artifact = await pushArtifact(src, 'payload', { tag: 'v1' });
+        const file = path.join(dir, 'staged.tar');
+        const first = await ArchiveTarget.open(file, { create: true });
+        await copy(src, 'v0', first, { tag: 'v0' });
+        await first.finish();
+        const before = await fs.readFile(file);
+
+        const archive = await ArchiveTarget.open(file, { create: true });
+        await copy(src, 'v1', archive, { tag: 'v1' });
+        const [algorithm, encoded] = artifact.layer.digest.split(':') as [string, string];
+        await change(path.join(stagingFolderOf(file), 'blobs', algorithm, encoded), dir);
+        await assert.rejects(archive.finish(), (err: unknown) => {
+          assert.ok(OciError.is(err, 'DIGEST_MISMATCH'), String(err));
+          assert.ok(
+            (err as Error).message.startsWith(
+              `oci-archive:${file}: staged blobs/${algorithm}/${encoded} in ${stagingFolderOf(file)}: digest mismatch`,
+            ),
+            (err as Error).message,
+          );
+          return true;
+        });
+        await archive.release();
+        assert.ok((await fs.readFile(file)).equals(before), 'the archive was replaced with the changed blob in it');
+        await fs.stat(stagingFolderOf(file)); // staging stays for the user to look at
+      });
+  });
+
   it('refuses gzip-compressed archives, and compressed names as a destination, saying what to do', async () => {
     const layoutDir = path.join(dir, 'layout');
     const layout = await LayoutTarget.open(layoutDir, { create: true });

@@ -180,6 +180,59 @@ describe('sign/signDescriptor + verifySignature', function () {
       assert.notEqual(short(trustedOne.certificatePem), short(signer.certificatePem));
     });
 
+    /** A key of `subject` as `key create` makes it (self-signed, or issued by `issuer`). */
+    const keyNamed = (subject: string, issuer?: Parameters<typeof createSigningKey>[0]['issuer']) =>
+      createSigningKey({ algorithm: 'ecdsa-p256', subject, validDays: 5, issuer, openssl: OPENSSL });
+    const short = (pem: string) => `${new X509Certificate(pem).fingerprint256.slice(0, 23)}…`;
+    const untrusted = 'no certificate of the chain is among the trusted certificates';
+
+    it('names which certificate of a chain has a trusted one’s name, and whose each fingerprint is', async () => {
+      const mine = await keyNamed('CN=Stowage signer');
+      // The signer's name under a root of an attacker's: "that name" (the root's) is not the one a trusted key has.
+      const attackerRoot = createRootCa('Attacker Root');
+      const impostor = await keyNamed('CN=Stowage signer', attackerRoot);
+      const signed = signDescriptor(SUBJECT, { key: impostor.privateKeyPem, certChain: impostor.certChainPem });
+      assert.deepEqual(verifySignature(signed, SUBJECT, { trustedCerts: [mine.certificatePem] }).reasons, [
+        `${untrusted} (the chain ends in CN=Attacker Root); a trusted certificate has the name of certificate 1 ` +
+          `(CN=Stowage signer) but is another one (SHA-256 ${short(mine.certificatePem)}, the signer's ` +
+          `${short(impostor.certificatePem)})`,
+      ]);
+
+      // A trusted root's name copied into another root: the fingerprint beside the trusted one is that root's.
+      const companyRoot = createRootCa('Company Root');
+      const copiedRoot = createRootCa('Company Root');
+      const build = await keyNamed('CN=build', copiedRoot);
+      const byCopy = signDescriptor(SUBJECT, { key: build.privateKeyPem, certChain: build.certChainPem });
+      assert.deepEqual(verifySignature(byCopy, SUBJECT, { trustedCerts: [companyRoot.certChainPem] }).reasons, [
+        `${untrusted} (the chain ends in CN=Company Root); a trusted certificate has that name but is another one ` +
+          `(SHA-256 ${short(companyRoot.certChainPem)}, certificate 2's ${short(copiedRoot.certChainPem)})`,
+      ]);
+
+      // Two trusted certificates of that name: both fingerprints, not only the first one's.
+      const [secondMine, other] = await Promise.all([1, 2].map(() => keyNamed('CN=Stowage signer')));
+      const selfSigned = signDescriptor(SUBJECT, { key: other!.privateKeyPem, certChain: other!.certificatePem });
+      const trustedCerts = [mine.certificatePem, secondMine!.certificatePem];
+      assert.deepEqual(verifySignature(selfSigned, SUBJECT, { trustedCerts }).reasons, [
+        `${untrusted} (the chain ends in CN=Stowage signer); 2 trusted certificates have that name but are others ` +
+          `(SHA-256 ${trustedCerts.map(short).join(', ')}; the signer's ${short(other!.certificatePem)})`,
+      ]);
+    });
+
+    it('cuts a very long certificate name, so the fingerprints still fit in a notification', async () => {
+      const mine = await keyNamed('CN=Stowage signer');
+      // openssl takes 64 characters a value: sixteen of them make a name over 1,000 characters long.
+      const units = Array.from({ length: 16 }, (_, i) => `/OU=${String(i).padStart(2, '0')}${'u'.repeat(58)}`);
+      const longRoot = createRootCa(`Attacker Root${units.join('')}`);
+      const impostor = await keyNamed('CN=Stowage signer', longRoot);
+      assert.ok(new X509Certificate(longRoot.certChainPem).subject.length > 1000);
+      const signed = signDescriptor(SUBJECT, { key: impostor.privateKeyPem, certChain: impostor.certChainPem });
+      const [reason, ...others] = verifySignature(signed, SUBJECT, { trustedCerts: [mine.certificatePem] }).reasons;
+      assert.deepEqual(others, []);
+      assert.ok(reason!.endsWith(`the signer's ${short(impostor.certificatePem)})`), reason);
+      assert.match(reason!, /\(the chain ends in CN=Attacker Root, OU=00u+, .{100,}…\); a trusted certificate has/);
+      assert.ok(reason!.length <= 600, `${reason!.length} characters: ${reason}`);
+    });
+
     it('when the signature expired, while the same envelope verifies before its expiry', () => {
       const signingTime = new Date();
       const expiry = new Date(signingTime.getTime() + 3600_000);

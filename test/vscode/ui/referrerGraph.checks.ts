@@ -22,6 +22,8 @@ export const HOSTILE_ANNOTATIONS: Record<string, string> = {
 
 /** A 10 KB annotation value, as a careless (or hostile) build writes: folded in the details, never a wall. */
 const LONG_ANNOTATION = { key: 'org.example.long', value: 'x'.repeat(10_240) };
+/** 400 right-to-left overrides: each shown as its eight-character code point, counted as the one character it is. */
+const OVERRIDES_ANNOTATION = { key: 'org.example.overrides', value: '\u202E'.repeat(400) };
 
 /** A layout outside the workspace: an artifact tagged v1 and a referrer carrying the hostile annotations. */
 async function seedLayout(): Promise<string> {
@@ -34,7 +36,11 @@ async function seedLayout(): Promise<string> {
   await attachBytes(target, pushed.descriptor, {
     artifactType: 'application/vnd.example.hostile.v1',
     documents: [{ title: 'note.txt', mediaType: 'text/plain', bytes: Buffer.from('hostile annotations live here\n') }],
-    annotations: { ...HOSTILE_ANNOTATIONS, [LONG_ANNOTATION.key]: LONG_ANNOTATION.value },
+    annotations: {
+      ...HOSTILE_ANNOTATIONS,
+      [LONG_ANNOTATION.key]: LONG_ANNOTATION.value,
+      [OVERRIDES_ANNOTATION.key]: OVERRIDES_ANNOTATION.value,
+    },
   });
   return layout;
 }
@@ -117,6 +123,10 @@ export function referrerGraphChecks(screenshotPrefix: string): UiCheck[] {
         assert.equal(await folded.locator('.whole').innerText(), LONG_ANNOTATION.value);
         assert.ok(await folded.locator('summary .less').isVisible(), 'opened, it does not offer "show less"');
         assert.ok(!(await folded.locator('summary .cut').isVisible()), 'opened, the cut start still shows');
+        // A value of bidi overrides: its own count, and a start cut between code points shown, never inside one.
+        const overrides = frame.locator('table.annotations tr', { hasText: OVERRIDES_ANNOTATION.key });
+        assert.equal(await overrides.locator('summary .more').innerText(), 'show all 400 characters');
+        assert.equal(await overrides.locator('summary .cut').innerText(), `${'⟨U+202E⟩'.repeat(37)}… `);
       },
     },
     {
