@@ -36,6 +36,7 @@ const SINK = 'many/sink';
 const MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const INDEX = 'application/vnd.oci.image.index.v1+json';
 const PAGE_MAX = 1000;
+const MAX_MANIFEST = 4 * 1024 * 1024;
 const json = { 'content-type': 'application/json' };
 
 type Send = (status: number, body: Buffer | string, headers: Record<string, string>) => void;
@@ -176,7 +177,13 @@ export async function startManyTagsRegistry(shape: ManyTagsShape, key: SigningKe
       const ref = decodeURIComponent(rest.slice('manifests/'.length));
       if (req.method === 'PUT') {
         const chunks: Buffer[] = [];
-        req.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let received = 0;
+        req.on('data', (chunk: Buffer) => {
+          received += chunk.length;
+          // A manifest is small (the registry's 4 MiB, as distribution's): more is refused, not held.
+          if (received > MAX_MANIFEST) req.destroy();
+          else chunks.push(chunk);
+        });
         req.on('end', () => {
           const bytes = Buffer.concat(chunks);
           const digest = digestOf(bytes);

@@ -28,10 +28,13 @@ const SECRET_PLACES = new Set(['.aws/credentials', '.docker/config.json', '.kube
 const ENV_FILE = /^\.env(\.(?!(example|sample|template|dist|defaults)$)[^/]+)?$/i;
 /** Key stores: secret whatever they hold. */
 const KEY_STORE = /\.(p12|pfx|jks|keystore|ppk)$/i;
-/** PEM-ish files are secrets only when they hold a private key (certificates are public). */
-const MAYBE_KEY = /\.(pem|key)$/i;
+/**
+ * PEM-ish files are secrets only when they hold a private key (certificates are public); a `.crt` bundle made with
+ * `cat cert.pem key.pem` holds one after its certificates.
+ */
+const MAYBE_KEY = /\.(pem|key|crt|cer|cert)$/i;
 const PRIVATE_KEY_MARK = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
-/** Read of a .pem/.key file: a bundle may hold certificates before its key. */
+/** Read of a .pem/.key/.crt file: a bundle may hold certificates before its key. */
 const HEAD_BYTES = 64 * 1024;
 /** Read of any other file: a key file starts with its mark, after at most a few lines (openssl's Bag Attributes). */
 const ANY_FILE_HEAD_BYTES = 1024;

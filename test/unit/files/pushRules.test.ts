@@ -150,6 +150,9 @@ describe('push rules for folders', () => {
     await fs.writeFile(path.join(site, 'deploy_key'), PRIVATE_KEY);
     await fs.writeFile(path.join(site, 'bundle.txt'), `Bag Attributes\n    localKeyID: 01\n${PRIVATE_KEY}`);
     await fs.writeFile(path.join(site, 'notes.txt'), 'how to rotate a -----BEGIN CERTIFICATE-----');
+    // cat cert.pem key.pem > server.crt: the key after kilobytes of certificates.
+    await fs.writeFile(path.join(site, 'server.crt'), `${CERTIFICATE.repeat(40)}${PRIVATE_KEY}`);
+    await fs.writeFile(path.join(site, 'chain.crt'), CERTIFICATE.repeat(40));
     for (const [folder, name] of [
       ['.aws', 'credentials'],
       ['.docker', 'config.json'],
@@ -162,7 +165,7 @@ describe('push rules for folders', () => {
     const { files } = await findSensitiveFiles([site]);
     assert.deepEqual(
       files.map((f) => path.relative(site, f)),
-      ['.aws/credentials', '.docker/config.json', '.kube/config', 'bundle.txt', 'deploy_key'].map((f) =>
+      ['.aws/credentials', '.docker/config.json', '.kube/config', 'bundle.txt', 'deploy_key', 'server.crt'].map((f) =>
         f.split('/').join(path.sep),
       ),
     );
