@@ -1,7 +1,7 @@
 // The side panel for the selected node: its facts, every annotation, the descriptor, and its actions. Values
 // come from the registry, so each is a text node (and control characters are shown, not obeyed).
 import { formatManifestSize } from '../../src/core/oci';
-import { NODE_ACTIONS, type GraphNodeView, type NodeAction } from '../../src/protocol/messages';
+import { NODE_ACTIONS, nodeActionsOf, type GraphNodeView, type NodeAction } from '../../src/protocol/messages';
 import { el, visible } from './dom';
 import { shownAnnotation, shownDescriptor, type ShownValue } from './fold';
 
@@ -23,8 +23,9 @@ export function renderDetails(
   ];
   const annotations = Object.entries(node.annotations);
   const actions = el('div', { class: 'actions' });
+  const offered = new Set(nodeActionsOf(node, isRoot));
   for (const { action, label } of NODE_ACTIONS) {
-    if (action === 'showGraph' && isRoot) continue;
+    if (!offered.has(action)) continue;
     const button = el('button', { type: 'button', 'data-action': action, class: actionStyle(action) }, label);
     button.addEventListener('click', () => onAction(action));
     actions.appendChild(button);

@@ -93,6 +93,20 @@ export const NODE_ACTIONS: readonly { action: NodeAction; label: string }[] = [
   { action: 'delete', label: 'Delete…' },
 ];
 
+/**
+ * The actions a node's details offer: an SBOM describes an artifact, not a signature, an SBOM or an attestation,
+ * and a signature is not signed again (an SBOM or an attestation may be: a signature of its own is what makes it
+ * count as verified); Show Its Graph only below the root.
+ */
+export function nodeActionsOf(node: Pick<GraphNodeView, 'family'>, isRoot: boolean): NodeAction[] {
+  return NODE_ACTIONS.map((a) => a.action).filter((action) => {
+    if (action === 'showGraph') return !isRoot;
+    if (action === 'attachSbom') return node.family === 'other';
+    if (action === 'attachSignature') return node.family !== 'signature';
+    return true;
+  });
+}
+
 /** A node's referrers, loaded under it. */
 export interface GraphParts {
   nodes: GraphNodeView[];
