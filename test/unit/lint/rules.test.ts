@@ -14,6 +14,25 @@ const EMPTY = {
 const codes = (text: string, fileName?: string) => lint(text, { fileName }).map((p) => `${p.severity}:${p.code}`);
 
 describe('lint rules', () => {
+  it('says why a media type is none, as push and attach do (a 300-character subtype, a space, no slash)', () => {
+    const message = (artifactType: string) =>
+      lint(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: MediaType.ociManifest,
+          artifactType,
+          config: EMPTY,
+          layers: [EMPTY],
+        }),
+      ).find((p) => p.code === 'media-type-invalid')?.message;
+    assert.match(
+      message(`application/${'x'.repeat(300)}`)!,
+      /its subtype is 300 characters long; RFC 6838 allows at most 127/,
+    );
+    assert.match(message('application/vnd x')!, /its subtype holds U\+0020/);
+    assert.match(message('sbom')!, /it has no "\/"/);
+  });
+
   it('reports manifests and indexes over 4 MiB, which registries refuse, as errors naming the size and the limit', () => {
     const padding = 'x'.repeat(MAX_MANIFEST_BYTES);
     const text = JSON.stringify({

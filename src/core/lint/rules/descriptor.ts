@@ -1,6 +1,6 @@
 // Rules for every descriptor: digest, size, mediaType and artifactType, the empty descriptor, embedded data.
 import { Buffer } from 'node:buffer';
-import { isDigest, type Algorithm, EMPTY_DESCRIPTOR, EMPTY_DIGEST, MediaType } from '../../oci';
+import { isDigest, type Algorithm, EMPTY_DESCRIPTOR, EMPTY_DIGEST, MediaType, mediaTypeProblem } from '../../oci';
 import { digestOf } from '../../content';
 import type { DescriptorSite } from '../descriptors';
 import { replaceValueFix, setValueFix } from '../fixes';
@@ -41,7 +41,7 @@ export function checkMediaTypeField(context: RuleContext, parent: JsonPath, fiel
     context.report(
       'error',
       'media-type-invalid',
-      `${formatPath(path)} "${value}" is not a media type (type/subtype, RFC 6838)${suggestion ? `; did you mean "${suggestion}"?` : '.'}`,
+      `${formatPath(path)} "${value}" is not a media type (type/subtype, RFC 6838): ${mediaTypeProblem(value)}${suggestion ? `; did you mean "${suggestion}"?` : '.'}`,
       path,
       undefined,
       suggestion ? replaceValueFix(`Replace with "${suggestion}"`, context.locator, path, suggestion) : undefined,
