@@ -54,18 +54,19 @@ export function progressReporter(
 } {
   const label = showInvisible(verb); // names a tag: a layout's may hold escape sequences
   const rate = new TransferRate();
+  // Progress comes per chunk, thousands a second: the rate takes each, a line is made only when one is shown.
   const transfer = (p: Readonly<CopyProgress>) => {
     rate.sample(now(), p.doneBytes);
-    return `${label} ${describeProgress(p, rate)}`;
+    return () => `${label} ${describeProgress(p, rate)}`;
   };
-  const packing = (p: Readonly<PackProgress>) =>
+  const packing = (p: Readonly<PackProgress>) => () =>
     `packing ${showInvisible(p.title)} ${formatBytes(p.doneBytes)} / ${formatBytes(p.totalBytes)}`;
   if (!drawsProgress(io)) {
     let due = now() + LOG_PROGRESS_EVERY_MS;
-    const log = (line: string, finished: boolean) => {
+    const log = (line: () => string, finished: boolean) => {
       if (now() < due || finished) return;
       due = now() + LOG_PROGRESS_EVERY_MS;
-      io.err.write(`${line}\n`);
+      io.err.write(`${line()}\n`);
     };
     return {
       onProgress: (p) => log(transfer(p), p.doneItems >= p.totalItems),
@@ -75,12 +76,12 @@ export function progressReporter(
   }
   let last = 0;
   let drawn = false;
-  const draw = (line: string, finished: boolean) => {
+  const draw = (line: () => string, finished: boolean) => {
     const at = now();
     if (at - last < 100 && !finished) return;
     last = at;
     drawn = true;
-    io.err.write(`\r\u001b[K${fitted(line, (io.err as { columns?: number }).columns)}`);
+    io.err.write(`\r\u001b[K${fitted(line(), (io.err as { columns?: number }).columns)}`);
   };
   return {
     onProgress: (p) => draw(transfer(p), p.doneItems >= p.totalItems),
