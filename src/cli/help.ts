@@ -15,12 +15,12 @@ function isShared(option: OptionSpec): boolean {
   return SHARED.has(option.name) || SIDE_FLAGS.has(option.name);
 }
 
-/** The command's help laid out for `width` columns (see helpLayout). */
 /** "Usage: …" within `width`: alternatives start under "stowage", a long one goes on four columns further in. */
 export function usageLines(command: Command, width = PLAIN_WIDTH): string {
   return wrapUsage(`Usage: ${command.usage}`, width, 'Usage: '.length + 4);
 }
 
+/** The command's help laid out for `width` columns (see helpLayout). */
 export function commandHelp(command: Command, width = PLAIN_WIDTH): string {
   const shown = optionsShown(command);
   // -h/--help closes the command's own list, whatever the order its table gives.

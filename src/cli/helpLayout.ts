@@ -13,9 +13,8 @@ const MAX_LEFT = 34;
 /** The width help is laid out for: $COLUMNS when set, else a terminal's columns, else PLAIN_WIDTH. */
 export function helpWidth(out: Writable, env: NodeJS.ProcessEnv): number {
   const fromEnv = Number(env.COLUMNS);
-  const terminal = (out as Writable & { isTTY?: boolean; columns?: number }).isTTY
-    ? (out as Writable & { columns?: number }).columns
-    : undefined;
+  const { isTTY, columns } = out as Writable & { isTTY?: boolean; columns?: number };
+  const terminal = isTTY ? columns : undefined;
   const width = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : (terminal ?? PLAIN_WIDTH);
   return Math.max(MIN_WIDTH, width);
 }
@@ -71,22 +70,21 @@ function usageTokens(line: string): string[] {
  * at `indent`.
  */
 export function wrapUsage(text: string, width: number, indent: number): string {
-  return text
-    .split('\n')
-    .map((line) => {
-      const lead = line.length - line.trimStart().length;
-      return ' '.repeat(lead) + wrapTokens(usageTokens(line.trimStart()), width, indent, lead);
-    })
-    .join('\n');
+  return wrapEachLine(text, (line, lead) => wrapTokens(usageTokens(line), width, indent, lead));
 }
 
 /** Text whose own line breaks are kept, each line wrapped within `width` under its own leading spaces. */
 export function wrapParagraph(text: string, width: number): string {
+  return wrapEachLine(text, (line, lead) => wrapWords(line, width, lead, lead));
+}
+
+/** Each line of `text` wrapped by `wrap` (given the line without its leading spaces, and how many there were). */
+function wrapEachLine(text: string, wrap: (line: string, lead: number) => string): string {
   return text
     .split('\n')
     .map((line) => {
       const lead = line.length - line.trimStart().length;
-      return ' '.repeat(lead) + wrapWords(line.trimStart(), width, lead, lead);
+      return ' '.repeat(lead) + wrap(line.trimStart(), lead);
     })
     .join('\n');
 }

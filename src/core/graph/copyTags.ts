@@ -405,8 +405,7 @@ async function headsOf(
   signal: AbortSignal | undefined,
 ): Promise<TagHeads> {
   const [root, at] = await Promise.all([src.resolve(tag, { signal }), tagAt(dst, tag, signal)]);
-  if ('unknown' in at && mustTell) throw cannotTell(dst, tag, at.unknown, '--no-clobber leaves it unwritten');
-  return { root, before: 'unknown' in at ? undefined : at.digest, told: !('unknown' in at) };
+  return { root, before: toldOrNot(dst, tag, at, mustTell), told: !('unknown' in at) };
 }
 
 /**
@@ -560,18 +559,21 @@ async function namedAt(
   signal: AbortSignal | undefined,
   mustTell = false,
 ): Promise<string | undefined> {
-  const at = await tagAt(dst, tag, signal);
+  return toldOrNot(dst, tag, await tagAt(dst, tag, signal), mustTell);
+}
+
+/** The digest `at` gives (undefined: none), and when the destination would not say, undefined unless `mustTell`. */
+function toldOrNot(dst: Target, tag: string, at: TagAt, mustTell: boolean): string | undefined {
   if (!('unknown' in at)) return at.digest;
   if (mustTell) throw cannotTell(dst, tag, at.unknown, '--no-clobber leaves it unwritten');
   return undefined;
 }
 
-/** What `tag` names at `dst` (undefined: not found), or `unknown`: the error of a destination that would not say. */
-async function tagAt(
-  dst: Target,
-  tag: string,
-  signal: AbortSignal | undefined,
-): Promise<{ digest: string | undefined } | { unknown: unknown }> {
+/** What `tag` names at a destination (undefined: not found), or `unknown`: the error of one that would not say. */
+type TagAt = { digest: string | undefined } | { unknown: unknown };
+
+/** What `tag` names at `dst` now (TagAt). */
+async function tagAt(dst: Target, tag: string, signal: AbortSignal | undefined): Promise<TagAt> {
   try {
     return { digest: (await dst.resolve(tag, { signal })).digest };
   } catch (err) {

@@ -7,8 +7,7 @@
 // here, from checked entries), so a copy parses the file only when another writer changed it.
 import { promises as fs, type BigIntStats } from 'node:fs';
 import * as path from 'node:path';
-import type { Descriptor, ImageIndex } from '../oci';
-import { INDEX_FILE } from '../oci';
+import { INDEX_FILE, type Descriptor, type ImageIndex } from '../oci';
 
 export class IndexCache {
   private kept: { identity: string; index: ImageIndex } | undefined;

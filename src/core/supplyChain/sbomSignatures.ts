@@ -112,8 +112,7 @@ async function checkSbom(
   maxChecks: number,
   signal: AbortSignal | undefined,
 ): Promise<Pick<FoundSbom, 'signatures' | 'unread'> & { checks: number }> {
-  const subject: Descriptor = { mediaType: sbom.mediaType, digest: sbom.digest, size: sbom.size };
-  const verification = await verifyArtifactSignatures(store, subject, {
+  const verification = await verifyArtifactSignatures(store, sbom, {
     ...trust,
     signal,
     sharedReads: reads,
