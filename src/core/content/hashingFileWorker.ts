@@ -6,6 +6,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { writeSync, writevSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest } from './hashingFileProtocol';
+import { writeGroups } from './writeSegments';
 import { collectEvery } from './youngGarbage';
 
 interface OpenFile {
@@ -59,17 +60,20 @@ port.on('message', (request: WorkerRequest) => {
   collectEvery(bytes);
 });
 
-/** One positioned writev for the batch; what a short write left over goes again. */
-function writeAll(file: OpenFile, views: Uint8Array[]): void {
-  let written = writevSync(file.fd, views, file.position);
-  for (const view of views) {
-    if (written >= view.length) {
+/** One positioned writev per group of at most 512 KiB (writeSegments.ts); what a short write left over goes again. */
+function writeAll(file: OpenFile, batch: Uint8Array[]): void {
+  for (const views of writeGroups(batch)) {
+    let written = writevSync(file.fd, views, file.position);
+    for (const view of views) {
+      if (written >= view.length) {
+        file.position += view.length;
+        written -= view.length;
+        continue;
+      }
+      for (let at = written; at < view.length;)
+        at += writeSync(file.fd, view, at, view.length - at, file.position + at);
       file.position += view.length;
-      written -= view.length;
-      continue;
+      written = 0;
     }
-    for (let at = written; at < view.length;) at += writeSync(file.fd, view, at, view.length - at, file.position + at);
-    file.position += view.length;
-    written = 0;
   }
 }

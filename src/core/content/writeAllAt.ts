@@ -1,20 +1,25 @@
 // Writing buffers whole at a position of an open file: a write may take fewer bytes than given (a full disk, a
 // signal), and what it left over must go again, not be lost.
 import type { FileHandle } from 'node:fs/promises';
+import { writeGroups } from './writeSegments';
 
-/** One positioned writev of `buffers` from `position`; what a short write left over goes again. */
+/**
+ * Writes `buffers` from `position`, one positioned writev per group of at most 512 KiB (writeSegments.ts says why);
+ * what a short write left over goes again.
+ */
 export async function writeAllAt(handle: FileHandle, buffers: readonly Uint8Array[], position: number): Promise<void> {
-  if (!buffers.length) return;
-  let { bytesWritten } = await handle.writev(buffers as Uint8Array[], position);
-  for (const buffer of buffers) {
-    if (bytesWritten >= buffer.length) {
-      bytesWritten -= buffer.length;
+  for (const group of writeGroups(buffers)) {
+    let { bytesWritten } = await handle.writev(group, position);
+    for (const buffer of group) {
+      if (bytesWritten >= buffer.length) {
+        bytesWritten -= buffer.length;
+        position += buffer.length;
+        continue;
+      }
+      for (let at = bytesWritten; at < buffer.length;)
+        at += (await handle.write(buffer, at, buffer.length - at, position + at)).bytesWritten;
       position += buffer.length;
-      continue;
+      bytesWritten = 0;
     }
-    for (let at = bytesWritten; at < buffer.length;)
-      at += (await handle.write(buffer, at, buffer.length - at, position + at)).bytesWritten;
-    position += buffer.length;
-    bytesWritten = 0;
   }
 }
