@@ -60,7 +60,7 @@ port.on('message', (request: WorkerRequest) => {
   collectEvery(bytes);
 });
 
-/** One positioned writev per group of at most 512 KiB (writeSegments.ts); what a short write left over goes again. */
+/** One positioned writev per group of at most 256 KiB (writeSegments.ts); what a short write left over goes again. */
 function writeAll(file: OpenFile, batch: Uint8Array[]): void {
   for (const views of writeGroups(batch)) {
     let written = writevSync(file.fd, views, file.position);

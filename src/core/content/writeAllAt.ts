@@ -4,7 +4,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { writeGroups } from './writeSegments';
 
 /**
- * Writes `buffers` from `position`, one positioned writev per group of at most 512 KiB (writeSegments.ts says why);
+ * Writes `buffers` from `position`, one positioned writev per group of at most 256 KiB (writeSegments.ts says why);
  * what a short write left over goes again.
  */
 export async function writeAllAt(handle: FileHandle, buffers: readonly Uint8Array[], position: number): Promise<void> {

@@ -1,12 +1,13 @@
-// What goes to the kernel in one write: at most 512 KiB. Measured here (Linux 6.18, ext4, a VM), 1 GiB copied into
-// a new file 1 MiB per write took 4.3–7.1 s (2.7–4.9 s of it system time), the same copy with two writes of 512 KiB
-// per MiB 1.4–1.7 s (0.9 s) in most runs; two 512 KiB pieces in one writev were as slow as one 1 MiB piece, now and
-// then. The page cache sizes the memory it takes by the length of each write, and the larger blocks a 1 MiB write
-// asks for were slow to come by. `tar` writes 10 KiB at a time and `curl` 16 KiB and never meet it; a layout blob,
-// an archive and a pulled file did, in every copy through 1 MiB buffers.
+// What goes to the kernel in one write: at most 256 KiB. Measured here (Linux 6.18, ext4, a VM), 1 GiB copied into
+// a new file through 1 MiB buffers, four rounds each: one write per MiB 5.2–7.0 s (2.9–3.6 s of it system time, in
+// copying into the page cache), 512 KiB writes 1.4–4.6 s, 256 KiB writes 1.4–1.6 s (0.6–1.1 s), 64 KiB writes
+// 2.1–4.9 s (four times the calls). Two 512 KiB pieces in one writev were as slow as one 1 MiB write now and then:
+// the page cache sizes the memory it takes by the length of each write, and the larger blocks were slow to come by.
+// `tar` writes 10 KiB at a time and `curl` 4–16 KiB and never meet it; a layout blob, an archive and a pulled file
+// did, in every copy through 1 MiB buffers.
 // Bundled into the hashing worker as well: nothing but plain code here.
 
-export const WRITE_SEGMENT = 512 * 1024;
+export const WRITE_SEGMENT = 256 * 1024;
 
 /**
  * `buffers` as groups of at most WRITE_SEGMENT bytes each, in order, one write (or writev) per group: small buffers

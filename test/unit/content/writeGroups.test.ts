@@ -37,18 +37,18 @@ function recordingFile(takes?: (call: number) => number) {
 }
 
 describe('writeGroups: what one write hands the kernel', () => {
-  it('cuts a long buffer into pieces of at most 512 KiB, in order, as views', () => {
+  it('cuts a long buffer into pieces of at most WRITE_SEGMENT, in order, as views', () => {
     const long = bytesOf(1300 * KiB, 1);
     const groups = writeGroups([long]);
     assert.deepEqual(
       groups.map((g) => total(g)),
-      [512 * KiB, 512 * KiB, 276 * KiB],
+      [256 * KiB, 256 * KiB, 256 * KiB, 256 * KiB, 256 * KiB, 20 * KiB],
     );
     assert.deepEqual(Buffer.concat(groups.flat()), long);
     assert.equal(groups[0]![0]!.buffer, long.buffer, 'views, not copies');
   });
 
-  it('puts small buffers together up to 512 KiB, splitting the one that crosses the line', () => {
+  it('puts small buffers together up to WRITE_SEGMENT, splitting the one that crosses the line', () => {
     const chunks = Array.from({ length: 20 }, (_, i) => bytesOf(64 * KiB + i, i));
     const groups = writeGroups(chunks);
     for (const group of groups) assert.ok(total(group) <= WRITE_SEGMENT);
@@ -67,7 +67,7 @@ describe('writeGroups: what one write hands the kernel', () => {
 });
 
 describe('writeAllAt', () => {
-  it('never hands one write more than 512 KiB, and puts every byte where it belongs', async () => {
+  it('never hands one write more than WRITE_SEGMENT, and puts every byte where it belongs', async () => {
     const file = recordingFile();
     const bytes = bytesOf(2 * 1024 * KiB + 5, 3);
     await writeAllAt(file.handle, [bytes.subarray(0, 100), bytes.subarray(100)], 4096);
