@@ -1,9 +1,10 @@
 // Files that appear whole or not at all: write beside the destination, fsync, then rename into place.
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { fileSink } from './fileSink';
 import { writeAllAt } from './writeAllAt';
 
 const WRITE_BUFFER = 1024 * 1024;
@@ -79,10 +80,17 @@ export async function streamToTempFile(
   signal?: AbortSignal,
 ): Promise<string> {
   const temp = tempPathIn(tempDir);
+  const handle = await fs.open(temp, 'wx').catch((err: unknown) => {
+    source.destroy();
+    throw err;
+  });
   try {
-    // `flush` fsyncs before close, so the bytes are on disk before the caller renames the file into place.
-    const sink = createWriteStream(temp, { flags: 'wx', highWaterMark: WRITE_BUFFER, flush: true });
-    await pipeline([source, ...transforms, sink], { signal });
+    try {
+      // The sink fsyncs when it ends, so the bytes are on disk before the caller renames the file into place.
+      await pipeline([source, ...transforms, fileSink(handle, WRITE_BUFFER)], { signal });
+    } finally {
+      await handle.close();
+    }
   } catch (err) {
     source.destroy();
     await removeQuietly(temp);
