@@ -5,6 +5,9 @@ import * as path from 'node:path';
 import type { PackInput } from '../core/files';
 import { UsageError, type ParsedArgs } from './args';
 import { isTag } from '../core/oci';
+import { unreadable } from '../core/registry';
+
+export { unreadable };
 
 /**
  * `file:type` splits at the last colon only when what follows looks like a media type (so C:\x stays a path);
@@ -54,15 +57,6 @@ export async function assertInputsExist(inputs: PackInput[]): Promise<void> {
       `cannot pack "${input.path}": ${missing.code === 'ENOENT' ? `no such file or folder${await notAMediaType(input.path)}` : missing.message}`,
     );
   }
-}
-
-/** Why a file named on the command line cannot be read, in words ("no such file"), not Node's "ENOENT: …, open". */
-export function unreadable(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'it is a folder, not a file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return (err as Error).message;
 }
 
 /** A file an option names (--config F): refused before anything is sent unless it is a readable file. */

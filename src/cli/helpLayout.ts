@@ -1,7 +1,9 @@
 // Help laid out for where it is read: a terminal's width (or $COLUMNS), 120 columns into a file or pipe. Option
 // descriptions run up to 260 characters; unwrapped, an 80- or 100-column terminal folded them back to column 0,
-// under the flags, where they no longer read as a table.
+// under the flags, where they no longer read as a table. Widths are display columns (displayWidth.ts): a usage
+// error may quote a name typed in CJK.
 import type { Writable } from 'node:stream';
+import { displayWidth, padToWidth } from './displayWidth';
 
 /** Lines of help written into a file or a pipe (the width of this project's own prose). */
 export const PLAIN_WIDTH = 120;
@@ -32,17 +34,19 @@ function wrapTokens(tokens: readonly string[], width: number, indent: number, us
   // left running past the edge.
   const room = width - indent;
   const fitting = tokens
-    .flatMap((t) => (t.length > room ? t.split(' ') : [t]))
-    .flatMap((t) => (t.length > room ? t.split(/(?<=,)/) : [t]));
+    .flatMap((t) => (displayWidth(t) > room ? t.split(' ') : [t]))
+    .flatMap((t) => (displayWidth(t) > room ? t.split(/(?<=,)/) : [t]));
   const lines: string[] = [];
   let line = '';
+  let lineWidth = 0;
   let left = width - used;
   for (const token of fitting.filter((t) => t !== '')) {
-    if (line && line.length + 1 + token.length > left) {
+    const tokenWidth = displayWidth(token);
+    if (line && lineWidth + 1 + tokenWidth > left) {
       lines.push(line);
-      line = token;
+      [line, lineWidth] = [token, tokenWidth];
       left = room;
-    } else line = line ? `${line} ${token}` : token;
+    } else [line, lineWidth] = line ? [`${line} ${token}`, lineWidth + 1 + tokenWidth] : [token, tokenWidth];
   }
   lines.push(line);
   return lines.join(`\n${' '.repeat(indent)}`);
@@ -91,12 +95,12 @@ function wrapEachLine(text: string, wrap: (line: string, lead: number) => string
 
 /** Rows of `term  description`, indented by two, descriptions in one column and wrapped within `width`. */
 export function twoColumns(rows: readonly (readonly [string, string])[], width: number): string {
-  const left = Math.min(MAX_LEFT, Math.max(0, ...rows.map(([term]) => term.length)));
+  const left = Math.min(MAX_LEFT, Math.max(0, ...rows.map(([term]) => displayWidth(term))));
   const column = 2 + left + 2;
   return rows
     .map(([term, description]) => {
       const text = wrapWords(description, width, column, column);
-      if (term.length <= left) return `  ${term.padEnd(left)}  ${text}`;
+      if (displayWidth(term) <= left) return `  ${padToWidth(term, left)}  ${text}`;
       return `  ${term}\n${' '.repeat(column)}${text}`;
     })
     .join('\n');

@@ -15,7 +15,7 @@ export const WITH_REFERRERS_OPTION = {
 } as const;
 
 /**
- * Deletes a manifest, and its referrers (deepest first) when asked; a deleted referrer leaves its subject's fallback
+ * Deletes a manifest (unless a tag it was found by was moved since), and its referrers (deepest first) when asked; a deleted referrer leaves its subject's fallback
  * index (core/graph/deleteArtifact.ts, as the editor's Delete…). Referrers left behind are named on stderr, and
  * so is each manifest listed as a referrer that is not one (its own subject is another, or none): it stays.
  */
@@ -25,9 +25,11 @@ export async function deleteManifest(
   descriptor: Descriptor,
   withReferrers: boolean,
   signal: AbortSignal,
+  /** The tags it was found by, which must still name it when the delete comes (see DeleteOptions.tags). */
+  tags: readonly string[] = [],
 ): Promise<{ deleted: Descriptor[] }> {
   const plan = await planDelete(target, descriptor, signal);
-  const result = await deleteArtifact(target, plan, { withReferrers, signal });
+  const result = await deleteArtifact(target, plan, { withReferrers, tags, signal });
   if (withReferrers)
     printError(
       io,

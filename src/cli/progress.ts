@@ -4,6 +4,7 @@ import type { CopyProgress } from '../core/graph';
 import type { PackProgress } from '../core/files';
 import { describeRate, formatBytes, showInvisible, TransferRate } from '../core/oci';
 import type { CliIO } from './command';
+import { cutToWidth } from './displayWidth';
 
 /**
  * "512 MiB / 1.0 GiB (50%) at 210 MiB/s, 3 s left, 0/1 items": the rate and the time left once `rate` knows them
@@ -16,10 +17,12 @@ export function describeProgress(p: Readonly<CopyProgress>, rate?: TransferRate)
   return `${formatBytes(p.doneBytes)} / ${formatBytes(p.totalBytes)}${share}${speed ? ` ${speed}` : ''}, ${p.doneItems}/${p.totalItems} items${skipped}`;
 }
 
-/** `line` cut to what one row of a terminal `columns` wide holds: a wrapped line is not cleared by a redraw. */
+/**
+ * `line` cut to what one row of a terminal `columns` wide holds, by display width (a CJK or emoji tag takes two
+ * columns a character), the last column left free: a wrapped line is not cleared by a redraw.
+ */
 function fitted(line: string, columns: number | undefined): string {
-  if (!columns || line.length < columns) return line;
-  return `${line.slice(0, Math.max(0, columns - 2))}…`;
+  return columns ? cutToWidth(line, Math.max(1, columns - 1)) : line;
 }
 
 /**

@@ -74,7 +74,7 @@ export async function cleanUpTags(context: CommandContext, input: string): Promi
   if (!dryRun)
     for (const entry of plan.doomed) {
       // Each as `stowage delete` deletes one: its referrers with it when asked, else named as left behind.
-      await deleteManifest(io, target, entry.descriptor, withReferrers, signal);
+      await deleteManifest(io, target, entry.descriptor, withReferrers, signal, entry.tags);
       deleted.push(entry);
       if (!json) print(io, `deleted ${describe(entry)}`);
     }

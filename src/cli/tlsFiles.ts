@@ -4,18 +4,21 @@
 // TLS connection, after a backup or a copy had started its work, as OpenSSL's words naming neither flag nor file.
 // Each path is read once and its text handed to the connections (Session): a pipe's bytes are there once, and
 // `--from-ca-file <(…) --to-ca-file` of the same pipe read it twice, the second time empty.
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import {
   keyMatchesCertificate,
   MAX_TRUST_FILE_BYTES,
+  readTrustFile,
   tlsMaterialProblem,
+  TOO_LARGE,
+  unreadable,
   type RegistryConfig,
   type TlsFileRole,
 } from '../core/registry';
+import { OciError } from '../core/oci';
 import { UsageError, type ParsedArgs } from './args';
-import { unreadable } from './fileArgs';
 
 const SIDES = ['', 'from-', 'to-'] as const;
 
@@ -31,8 +34,8 @@ interface NamedFile {
 
 /**
  * Reads every TLS file named and checks each for its role, and each certificate with its key: a usage error (exit
- * 2) naming the flag, or the --hosts-config entry, and the file. Returns the text read, by path; a device
- * (/dev/stdin…) is left to the connection, which reads it (capped).
+ * 2) naming the flag, or the --hosts-config entry, and the file. Returns the text read, by path, which the
+ * connections use instead of reading the file again.
  */
 export async function readTlsFiles(
   args: ParsedArgs,
@@ -43,9 +46,7 @@ export async function readTlsFiles(
   const check = async (named: NamedFile | undefined): Promise<string | undefined> => {
     if (!named) return undefined;
     if (!texts.has(named.file)) {
-      const text = await readTlsFile(named, pipeDeadlineMs);
-      if (text === undefined) return undefined;
-      texts.set(named.file, text);
+      texts.set(named.file, await readTlsFile(named, pipeDeadlineMs));
     }
     const text = texts.get(named.file)!;
     const problem = tlsMaterialProblem(named.role, text);
@@ -83,44 +84,33 @@ export async function readTlsFiles(
 }
 
 /**
- * A regular file or a named pipe (`--key-file <(pass show registry-key)`, which keeps a key off the disk), read
- * whole up to MAX_TRUST_FILE_BYTES; undefined for a device. A pipe is opened without waiting for its writer and read
- * without blocking: one nobody writes to, or that never ends, is an error after `deadlineMs`, not a hang.
+ * A regular file, or a named pipe (`--key-file <(pass show registry-key)`, which keeps a key off the disk), read
+ * whole up to MAX_TRUST_FILE_BYTES. A pipe is opened without waiting for its writer and read without blocking: one
+ * nobody writes to, or that never ends, is an error after `deadlineMs`, not a hang. Anything else (a terminal,
+ * /dev/zero, a folder) is refused as the engine refuses it.
  */
-async function readTlsFile({ file, what }: NamedFile, deadlineMs: number): Promise<string | undefined> {
-  try {
-    const info = await stat(file);
-    if (info.isDirectory()) throw new UsageError(`${what}: ${unreadable({ code: 'EISDIR' })}`);
-    const bytes = info.isFile()
-      ? await readRegular(file)
-      : info.isFIFO()
-        ? await readPipe(file, deadlineMs)
-        : undefined;
-    if (bytes === undefined) return undefined;
-    if (bytes === 'deadline')
-      throw new UsageError(
-        `${what}: the pipe gave no end of its content in ${deadlineMs / 1000} s (is the command that writes it running?)`,
-      );
-    if (bytes.length > MAX_TRUST_FILE_BYTES)
-      throw new UsageError(`${what}: larger than ${MAX_TRUST_FILE_BYTES / 1024 / 1024} MiB: is it the right file?`);
-    return bytes.toString('utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).syscall) throw new UsageError(`${what}: ${unreadable(err)}`);
-    throw err;
-  }
+async function readTlsFile({ file, what }: NamedFile, deadlineMs: number): Promise<string> {
+  const info = await stat(file).catch((err: unknown) => {
+    throw new UsageError(`${what}: ${unreadable(err)}`);
+  });
+  if (!info.isFIFO()) return readRegular(file, what);
+  const bytes = await readPipe(file, deadlineMs).catch((err: unknown) => {
+    throw new UsageError(`${what}: ${unreadable(err)}`);
+  });
+  if (bytes === 'deadline')
+    throw new UsageError(
+      `${what}: the pipe gave no end of its content in ${deadlineMs / 1000} s (is the command that writes it running?)`,
+    );
+  if (bytes.length > MAX_TRUST_FILE_BYTES) throw new UsageError(`${what}: ${TOO_LARGE}`);
+  return bytes.toString('utf8');
 }
 
-/** The file's first MAX_TRUST_FILE_BYTES + 1 bytes (one more says it is too large). */
-async function readRegular(file: string): Promise<Buffer> {
-  const handle = await open(file, 'r');
+/** The engine's reader (a device or a folder refused), its error a usage error (exit 2) as every other here. */
+function readRegular(file: string, what: string): string {
   try {
-    const buffer = Buffer.alloc(Math.min(MAX_TRUST_FILE_BYTES + 1, (await handle.stat()).size + 1));
-    let length = 0;
-    for (let n; length < buffer.length && (n = (await handle.read(buffer, length, buffer.length - length)).bytesRead);)
-      length += n;
-    return buffer.subarray(0, length);
-  } finally {
-    await handle.close();
+    return readTrustFile(file, what).toString('utf8');
+  } catch (err) {
+    throw OciError.is(err, 'USAGE') ? new UsageError(err.message) : err;
   }
 }
 

@@ -11,7 +11,7 @@ import { addToFallbackIndex } from '../../src/core/graph/fallbackIndex';
 import { startRegistry, type TestRegistry } from '../fixtures/registry';
 import { clientFor } from '../fixtures/registryClients';
 import { pushReferrerTree } from '../helpers/referrerTree';
-import { pushArtifact } from '../helpers/sampleArtifact';
+import { manifestDescriptor, pushArtifact } from '../helpers/sampleArtifact';
 import { digestOf } from '../../src/core/content/hashing';
 import { MediaType } from '../../src/core/oci/mediaTypes';
 
@@ -109,5 +109,32 @@ describe('deleteArtifact on a registry without a referrers API', function () {
     assert.equal(await fetchFallbackIndex(target, tree.sbom.digest), undefined);
     assert.deepEqual(await tags(target), ['v1']);
     assert.equal(await target.exists(tree.subject), true, 'the subject stays');
+  });
+
+  it('a delete by tag refuses when the tag was moved since it was resolved (to an index holding it): nothing deleted', async () => {
+    const target = new RegistryTarget(client, 'delete/moved');
+    const build = (await pushArtifact(target, 'pr-1 build', { tag: 'pr-1' })).manifest;
+    const plan = await planDelete(target, build);
+    // The window between the resolve and the DELETE: pr-1 now names an index holding the build (as
+    // `docker buildx imagetools create` makes one). Deleted by digest, the build would break that new content.
+    const indexBytes = Buffer.from(
+      JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [build] }),
+    );
+    const index = manifestDescriptor(indexBytes, MediaType.ociIndex);
+    await target.pushManifest(index, indexBytes, { tag: 'pr-1' });
+    await assert.rejects(deleteArtifact(target, plan, { tags: ['pr-1'] }), (err: unknown) => {
+      assert.ok(OciError.is(err, 'CONFLICT'), String(err));
+      assert.match(
+        err.message,
+        /^tag pr-1 at .*delete\/moved names sha256:[0-9a-f]{12} now, not sha256:[0-9a-f]{12} as when the delete was planned; nothing was deleted$/,
+      );
+      return true;
+    });
+    assert.equal(await target.exists(build), true, 'the build the new index holds stays');
+    assert.equal((await target.resolve('pr-1')).digest, index.digest);
+    // A tag that still names what was resolved lets the delete go.
+    const other = (await pushArtifact(target, 'pr-2 build', { tag: 'pr-2' })).manifest;
+    await deleteArtifact(target, await planDelete(target, other), { tags: ['pr-2'] });
+    assert.equal(await target.exists(other), false);
   });
 });

@@ -44,13 +44,13 @@ export const attachCommand: Command = {
       throw new UsageError(
         'attach needs files, or annotations (-a key=value, --annotation-file) for a referrer without files',
       );
-    await checkInputsBeforeWriting(context, files);
+    const checked = await checkInputsBeforeWriting(context, files);
     const sbomWarnings = await invalidSbomWarnings(context, ref, files);
     const opened = await session.openManifest(ref);
     const { target, tagOrDigest } = opened;
     const spec = await distributionSpecOf(args.options, target, signal);
     const subject = await resolvePlatform(target, tagOrDigest, args.options['platform'] as string | undefined, signal);
-    const pushed = await pushFiles(context, target, files, { subject });
+    const pushed = await pushFiles(context, target, files, { subject, checked });
     // The tag schema asked for: the fallback tag lists the referrer even where the registry indexed it itself.
     if (spec === 'v1.1-referrers-tag')
       await indexReferrer(

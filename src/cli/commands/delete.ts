@@ -49,7 +49,14 @@ export const deleteCommand: Command = {
           `${input} names ${descriptor.digest}, not ${confirmed} (it moved since, or another digest was given); nothing deleted`,
         );
     }
-    const { deleted } = await deleteManifest(io, target, descriptor, !!args.options['with-referrers'], signal);
+    const { deleted } = await deleteManifest(
+      io,
+      target,
+      descriptor,
+      !!args.options['with-referrers'],
+      signal,
+      reference.digest ? [] : [tagOrDigest],
+    );
     printDeleted(io, opened, descriptor, deleted, `${target.location}@${descriptor.digest}`);
     return 0;
   },

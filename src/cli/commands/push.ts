@@ -11,6 +11,7 @@ import {
   DEFAULT_ARTIFACT_TYPE,
   platformConfig,
   type ImageSpecVersion,
+  type SensitiveFilesCheck,
 } from '../../core/files';
 import { parsePlatform } from '../platform';
 import { pushHelm } from './pushHelm';
@@ -129,11 +130,11 @@ export const pushCommand: Command = {
     const [typed, ...files] = context.args.positionals as [string, ...string[]];
     const refArg = layoutPathInput(context.args, typed);
     const { reference: ref, moreTags } = splitTagList(refArg);
-    await checkInputsBeforeWriting(context, files);
+    const checked = await checkInputsBeforeWriting(context, files);
     const destination = await context.session.open(ref, { create: true });
     if (destination.reference.digest) throw new UsageError(`push names its result by tag; "${ref}" names a digest`);
     const tag = destination.reference.tag;
-    const pushed = await pushFiles(context, destination.target, files, { tag });
+    const pushed = await pushFiles(context, destination.target, files, { tag, checked });
     for (const more of moreTags) await destination.target.tag(pushed.descriptor, more, { signal: context.signal });
     const tags = [...(tag ? [tag] : []), ...moreTags];
     const location = destination.target.location;
@@ -157,14 +158,18 @@ export const pushCommand: Command = {
  * Everything about the inputs that would stop a push, checked before the destination is opened: a mistyped file,
  * a link leaving a folder or a secret file must not leave a new, empty layout (or an upload) behind.
  */
-export async function checkInputsBeforeWriting(context: CommandContext, files: string[]): Promise<void> {
+/** Returns the look for sensitive files (undefined with --allow-sensitive-files), for pushFiles. */
+export async function checkInputsBeforeWriting(
+  context: CommandContext,
+  files: string[],
+): Promise<SensitiveFilesCheck | undefined> {
   const inputs = files.map(parseFileArg);
   await assertInputsExist(inputs);
   for (const input of inputs) {
     if ((await stat(input.path)).isDirectory())
       await assertFolderPackable(input.path, titleOfInput(input), context.signal);
   }
-  await refuseSensitiveFiles(context, files);
+  const checked = await refuseSensitiveFiles(context, files);
   const exportTo = context.args.options['export-manifest'] as string | undefined;
   if (exportTo) await assertOutputFile('--export-manifest', exportTo);
   // The engine's own rules for these values, applied to the command line: a typo there is a usage error (exit 2),
@@ -174,6 +179,7 @@ export async function checkInputsBeforeWriting(context: CommandContext, files: s
     asUsageError('--artifact-type', () => assertMediaType(artifactType, 'the artifact type'));
   const created = creationTime(context.args, context.io.env);
   if (created !== undefined) asUsageError('--created', () => createdAnnotation(created));
+  return checked;
 }
 
 function asUsageError(option: string, check: () => unknown): void {
@@ -186,13 +192,20 @@ function asUsageError(option: string, check: () => unknown): void {
 }
 
 /** Names the sensitive files found and the flag that allows them. */
-async function refuseSensitiveFiles(context: CommandContext, files: string[]): Promise<void> {
-  if (context.args.options['allow-sensitive-files']) return;
-  const { files: found, more } = await findSensitiveFiles(
+async function refuseSensitiveFiles(
+  context: CommandContext,
+  files: string[],
+): Promise<SensitiveFilesCheck | undefined> {
+  if (context.args.options['allow-sensitive-files']) return undefined;
+  const {
+    files: found,
+    more,
+    checked,
+  } = await findSensitiveFiles(
     files.map((f) => parseFileArg(f).path),
     context.signal,
   );
-  if (!found.length) return;
+  if (!found.length) return checked;
   throw new UsageError(
     `${new SensitiveFilesError(found, more).message} (private keys, credentials, tokens in .git/config, passwords in .env). Remove them from what you push, or pass --allow-sensitive-files to push them anyway`,
   );
@@ -203,7 +216,8 @@ export async function pushFiles(
   context: CommandContext,
   target: Target,
   files: string[],
-  extra: { tag?: string; subject?: Descriptor },
+  /** `checked`: checkInputsBeforeWriting's look for sensitive files, which the pack's own check then trusts. */
+  extra: { tag?: string; subject?: Descriptor; checked?: SensitiveFilesCheck },
 ): Promise<{ descriptor: Descriptor; manifest: Buffer }> {
   const { args, io, session, signal } = context;
   const inputs = files.map(parseFileArg);
@@ -243,6 +257,7 @@ export async function pushFiles(
       config,
       concurrency: session.concurrency,
       allowSensitiveFiles: !!args.options['allow-sensitive-files'],
+      sensitiveFilesChecked: extra.checked,
       onProgress: progress.onProgress,
       onPacking: progress.onPacking,
       signal,

@@ -10,7 +10,7 @@ import {
   type AttestationVerification,
   type SignatureVerification,
 } from '../../core/supplyChain';
-import { COSIGN_PREDICATE_TYPES, predicateTypeFor, signerWords } from '../../core/sign';
+import { COSIGN_PREDICATE_TYPES, predicateTypeFor, signedBy } from '../../core/sign';
 import { UsageError } from '../args';
 import { print, printError, printJson, type Command } from '../command';
 import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
@@ -143,7 +143,7 @@ export const verifyCommand: Command = {
 function line({ kind, signature, layer, result }: SignatureVerification): string {
   const what = `${signature.digest}${kind === 'cosign' ? ` (cosign${layer ? ` layer ${shortDigest(layer.digest)}` : ''})` : kind === 'sigstore' ? ` (Sigstore bundle${layer ? ` ${shortDigest(layer.digest)}` : ''})` : ''}`;
   if (result.ok)
-    return `verified  ${what} signed by ${signerWords(result.signer, result.envelopeSignature)}${result.signingTime ? ` at ${result.signingTime.toISOString()}` : ''}`;
+    return `verified  ${what} ${signedBy(result.signer, result.envelopeSignature)}${result.signingTime ? ` at ${result.signingTime.toISOString()}` : ''}`;
   return `${result.unverifiable ? 'UNCHECKED ' : 'FAILED    '}${what}: ${result.reasons.join('; ')}`;
 }
 

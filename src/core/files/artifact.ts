@@ -16,6 +16,7 @@ import {
 } from '.';
 import { isUnhashedBlobPusher, type BlobContent, type ReadOnlyTarget, type Target } from '../content';
 import { withConventionalTitles } from './conventionalNames';
+import type { SensitiveFilesCheck } from './sensitiveFiles';
 
 export interface PushArtifactOptions
   extends
@@ -28,6 +29,8 @@ export interface PushArtifactOptions
   layerAnnotations?: Record<string, Record<string, string>>;
   /** Pack `.git` folders, `.env` files, private keys… too (refused by default: see files/sensitiveFiles.ts). */
   allowSensitiveFiles?: boolean;
+  /** See PackOptions.sensitiveFilesChecked. */
+  sensitiveFilesChecked?: SensitiveFilesCheck;
 }
 
 export interface PushArtifactResult extends CopyResult {
@@ -59,6 +62,7 @@ export async function pushArtifact(
     stagingDir: options.stagingDir,
     store,
     allowSensitiveFiles: options.allowSensitiveFiles,
+    sensitiveFilesChecked: options.sensitiveFilesChecked,
     onPacking: options.onPacking,
   });
   try {

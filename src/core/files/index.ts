@@ -33,7 +33,7 @@ export {
   type PullResult,
 } from './pullFiles';
 export { assertSafeRelativePath, assertSafeTitles, unsafePathProblem } from './safeNames';
-export { findSensitiveFiles, SensitiveFilesError } from './sensitiveFiles';
+export { findSensitiveFiles, SensitiveFilesError, type SensitiveFilesCheck } from './sensitiveFiles';
 export { assertFolderPackable, platformFreeGzip } from './deterministicTar';
 export {
   pullArtifact,

@@ -8,7 +8,7 @@ import { type Descriptor, OciError, printable, throwIfAborted, Annotation, Media
 import { Hasher, fileChunks, fileBlobContent, type BlobContent } from '../content';
 import { stageFolderTarGz } from './deterministicTar';
 import { assertSafeTitles } from './safeNames';
-import { assertNoSensitiveFiles } from './sensitiveFiles';
+import { assertNoSensitiveFiles, type SensitiveFilesCheck } from './sensitiveFiles';
 
 const READ_BUFFER = 1024 * 1024;
 
@@ -51,6 +51,8 @@ export interface PackOptions {
   };
   /** Pack `.git` folders, `.env` files, private keys… too; without it they are refused with SensitiveFilesError. */
   allowSensitiveFiles?: boolean;
+  /** The caller's own look for them just before (findSensitiveFiles): files unchanged since are not read again. */
+  sensitiveFilesChecked?: SensitiveFilesCheck;
   /** How far packing a folder, or hashing a file before it is sent, has got: nothing else shows during it. */
   onPacking?: (progress: Readonly<PackProgress>) => void;
 }
@@ -99,6 +101,7 @@ export async function packFiles(inputs: (string | PackInput)[], options: PackOpt
     await assertNoSensitiveFiles(
       items.map((item) => item.path),
       signal,
+      options.sensitiveFilesChecked,
     );
   const staged: string[] = [];
   const cleanup = async () => {

@@ -3,7 +3,7 @@
 // private keys. Pushing a folder takes everything in it, so `stowage push . ` in a project would publish them.
 // packFiles refuses them unless the caller allows them (the CLI's --allow-sensitive-files, the editor's modal).
 // A private key is found by what it holds too: `ssh-keygen -f deploy_key` names it as the user likes.
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { OciError, printable, throwIfAborted } from '../oci';
 
@@ -56,17 +56,34 @@ export class SensitiveFilesError extends OciError {
 }
 
 /**
+ * What one look found clean: each file whose head was read and held no private key, by path, with the identity it
+ * had when read. A caller that checked before asking (the CLI, the editor's question) hands it to packFiles, whose
+ * own check (the safety net for callers that did not) then reads again only the files that changed since.
+ */
+export interface SensitiveFilesCheck {
+  readonly clean: ReadonlyMap<string, string>;
+}
+
+/** Device, inode, size and times: a file rewritten or replaced since has another. */
+function identityOf(stats: Stats): string {
+  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
+}
+
+/**
  * The sensitive files among `inputs` (files and folders as given to packFiles), named by the path the user
  * gave joined with the path inside it (a `.git` folder ends in "/" and is not walked). Symlinks inside a folder are
  * not followed (packFiles refuses those leading out of it); one given by the user is judged by what it points to too,
  * and a folder given by the user by where it really is: `.` in ~/.aws, or a link `cfg` to it, still holds
- * `.aws/credentials`.
+ * `.aws/credentials`. Names are judged every time; a file's head is read unless `before` found that very file
+ * clean (same path and identity). Returns what this look found clean as `checked`.
  */
 export async function findSensitiveFiles(
   inputs: string[],
   signal?: AbortSignal,
-): Promise<{ files: string[]; more: number }> {
+  before?: SensitiveFilesCheck,
+): Promise<{ files: string[]; more: number; checked: SensitiveFilesCheck }> {
   const found: string[] = [];
+  const clean = new Map<string, string>();
   /** Files to judge: `file` as named to the user, `real` where it is (its names are judged too). */
   const files: { file: string; real: string }[] = [];
   for (const input of inputs) {
@@ -101,23 +118,37 @@ export async function findSensitiveFiles(
     while (next < files.length) {
       throwIfAborted(signal);
       const { file, real } = files[next++]!;
-      if (await isSensitiveFile(file, real)) found.push(file);
+      if (isSecretByName(file) || isSecretByName(real)) found.push(file);
+      else if (before?.clean.get(file) === (await identityNow(file))) clean.set(file, before!.clean.get(file)!);
+      else {
+        const head = await readHead(
+          file,
+          MAYBE_KEY.test(file) || MAYBE_KEY.test(real) ? HEAD_BYTES : ANY_FILE_HEAD_BYTES,
+        );
+        if (PRIVATE_KEY_MARK.test(head.text)) found.push(file);
+        else if (head.identity) clean.set(file, head.identity);
+      }
     }
   };
   await Promise.all(Array.from({ length: HEADS_AT_ONCE }, check));
   found.sort();
-  return { files: found.slice(0, MAX_LISTED), more: Math.max(0, found.length - MAX_LISTED) };
+  return { files: found.slice(0, MAX_LISTED), more: Math.max(0, found.length - MAX_LISTED), checked: { clean } };
 }
 
-export async function assertNoSensitiveFiles(inputs: string[], signal?: AbortSignal): Promise<void> {
-  const { files, more } = await findSensitiveFiles(inputs, signal);
+/** Throws SensitiveFilesError naming what `inputs` hold; `before`: a check made just before (findSensitiveFiles). */
+export async function assertNoSensitiveFiles(
+  inputs: string[],
+  signal?: AbortSignal,
+  before?: SensitiveFilesCheck,
+): Promise<void> {
+  const { files, more } = await findSensitiveFiles(inputs, signal, before);
   if (files.length) throw new SensitiveFilesError(files, more);
 }
 
-async function isSensitiveFile(file: string, real: string): Promise<boolean> {
-  for (const each of new Set([file, real])) if (isSecretByName(each)) return true;
-  const head = await readHead(file, MAYBE_KEY.test(file) || MAYBE_KEY.test(real) ? HEAD_BYTES : ANY_FILE_HEAD_BYTES);
-  return PRIVATE_KEY_MARK.test(head);
+/** The identity of `file` now, or undefined when it cannot be read (its head is then read, and packFiles names it). */
+async function identityNow(file: string): Promise<string | undefined> {
+  const stats = await fs.stat(file).catch(() => undefined);
+  return stats && identityOf(stats);
 }
 
 function isSecretByName(file: string): boolean {
@@ -128,14 +159,18 @@ function isSecretByName(file: string): boolean {
   );
 }
 
-/** The first `bytes` of `file` as latin1 text ('' when it cannot be read: packFiles names that). */
-async function readHead(file: string, bytes: number): Promise<string> {
+/**
+ * The first `bytes` of `file` as latin1 text ('' when it cannot be read: packFiles names that), and the identity
+ * of the file read.
+ */
+async function readHead(file: string, bytes: number): Promise<{ text: string; identity?: string }> {
   const handle = await fs.open(file, 'r').catch(() => undefined);
-  if (!handle) return '';
+  if (!handle) return { text: '' };
   try {
+    const identity = identityOf(await handle.stat());
     const head = Buffer.alloc(bytes);
     const { bytesRead } = await handle.read(head, 0, bytes, 0);
-    return head.subarray(0, bytesRead).toString('latin1');
+    return { text: head.subarray(0, bytesRead).toString('latin1'), identity };
   } finally {
     await handle.close();
   }

@@ -18,6 +18,7 @@ import { copy, DEFAULT_CONCURRENCY, type CopyOptions, type CopyProgress } from '
 import { resolvedAhead, type Settled } from './resolvedAhead';
 import { isReferrerTag } from './referrers';
 import { DigestSet } from './digestSet';
+import { cannotTell, refuseIfRetagged, tagAt, type TagAt } from './retagged';
 import type { NotAReferrer } from './referrerSubject';
 
 export interface CopyTagsOptions {
@@ -427,35 +428,6 @@ export async function tagIfUnchanged(
   await dst.tag(descriptor, tag, { signal });
 }
 
-/**
- * Just before `tag` is written at `dst` as `to`: a CONFLICT (`retagged`) when it names another digest than `before`
- * (what it named when last looked; undefined when free) and `to` — a tag pushed there since is not moved unasked; a
- * tag gone since is written, which moves nothing. `mustTell` (the look before had an answer): a destination that
- * cannot answer now (500, a timeout) leaves the tag unwritten too, rather than written over whatever it holds.
- */
-async function refuseIfRetagged(
-  dst: Target,
-  tag: string,
-  before: string | undefined,
-  to: string,
-  mustTell: boolean,
-  signal: AbortSignal | undefined,
-  retagged: (now: string) => OciError,
-): Promise<void> {
-  const at = await tagAt(dst, tag, signal);
-  if ('unknown' in at) {
-    if (mustTell)
-      throw cannotTell(
-        dst,
-        tag,
-        at.unknown,
-        'it is left unwritten rather than written over what it names (what was copied stays there, untagged)',
-      );
-    return;
-  }
-  if (at.digest !== undefined && at.digest !== before && at.digest !== to) throw retagged(at.digest);
-}
-
 /** A tag the destination changed while its graph was copied: left as it is, a CONFLICT for that tag alone. */
 function changedMeanwhile(dst: Target, tag: string, before: string | undefined, now: string): OciError {
   const named = (digest: string | undefined) => (digest ? shortDigest(digest, { withAlgorithm: true }) : 'nothing');
@@ -567,29 +539,6 @@ function toldOrNot(dst: Target, tag: string, at: TagAt, mustTell: boolean): stri
   if (!('unknown' in at)) return at.digest;
   if (mustTell) throw cannotTell(dst, tag, at.unknown, '--no-clobber leaves it unwritten');
   return undefined;
-}
-
-/** What `tag` names at a destination (undefined: not found), or `unknown`: the error of one that would not say. */
-type TagAt = { digest: string | undefined } | { unknown: unknown };
-
-/** What `tag` names at `dst` now (TagAt). */
-async function tagAt(dst: Target, tag: string, signal: AbortSignal | undefined): Promise<TagAt> {
-  try {
-    return { digest: (await dst.resolve(tag, { signal })).digest };
-  } catch (err) {
-    throwIfAborted(signal);
-    if (OciError.is(err, 'NOT_FOUND')) return { digest: undefined };
-    if (OciError.is(err, 'ABORTED')) throw err;
-    return { unknown: err };
-  }
-}
-
-/** A CONFLICT for a tag whose state the destination would not give (`unknown`); `then`: what it means for the tag. */
-function cannotTell(dst: Target, tag: string, unknown: unknown, then: string): OciError {
-  const why = unknown instanceof Error ? unknown.message : String(unknown);
-  return new OciError('CONFLICT', `cannot tell whether ${dst.location} has tag ${printable(tag)} (${why}); ${then}`, {
-    cause: unknown,
-  });
 }
 
 /** The tags a copy wrote or moved: those it found as they were (`unchanged`) are not among them. */

@@ -2,7 +2,8 @@
 // fallback referrers index is left naming a manifest that is gone. Written over Target: registries and layouts
 // behave the same. Only true referrers are deleted: a manifest listed under a subject (in its fallback index or by
 // the referrers API) whose own `subject` names another, or none, is reported and left alone (referrerSubject.ts).
-import { type Descriptor, OciError, throwIfAborted } from '../oci';
+import { type Descriptor, OciError, printable, shortDigest, throwIfAborted } from '../oci';
+import { refuseIfRetagged } from './retagged';
 import type { GraphEdge } from './referrerGraph';
 import { buildJudgedGraph } from './judgedGraph';
 import { removeFromFallbackIndex, retireFallbackTag } from './fallbackIndex';
@@ -53,6 +54,13 @@ export async function planDelete(target: Target, root: Descriptor, signal?: Abor
 export interface DeleteOptions {
   /** Also delete every referrer in the plan (deepest first); otherwise they stay, without their subject. */
   withReferrers?: boolean;
+  /**
+   * The tags the root was found by (a delete by tag): each must still name it just before anything is deleted. A
+   * registry deletes by digest, so a tag moved meanwhile (to an index holding the root, say) would lose its new
+   * content's manifest; it is a CONFLICT naming the tag instead, and nothing is deleted. A tag gone since moves
+   * nothing and does not stop the delete.
+   */
+  tags?: readonly string[];
   signal?: AbortSignal;
 }
 
@@ -69,6 +77,17 @@ export async function deleteArtifact(
       `${target.location}: ${plan.root.digest} has more referrers than Stowage deletes at once (over ${MAX_REFERRERS} or deeper than ${MAX_DEPTH}); nothing deleted`,
     );
   }
+  for (const tag of options.tags ?? [])
+    await refuseIfRetagged(
+      target,
+      tag,
+      plan.root.digest,
+      plan.root.digest,
+      true,
+      signal,
+      (now) => moved(target, tag, plan.root, now),
+      'nothing was deleted',
+    );
   const deleted: Descriptor[] = [];
   for (const referrer of options.withReferrers ? plan.referrers : []) {
     throwIfAborted(signal);
@@ -90,6 +109,15 @@ export async function deleteArtifact(
     await retireFallbackTag(target, subject, signal);
   }
   return { deleted };
+}
+
+/** A tag that names another manifest than the one it named when the delete was planned. */
+function moved(target: Target, tag: string, root: Descriptor, now: string): OciError {
+  const short = (digest: string) => shortDigest(digest, { withAlgorithm: true });
+  return new OciError(
+    'CONFLICT',
+    `tag ${printable(tag)} at ${target.location} names ${short(now)} now, not ${short(root.digest)} as when the delete was planned; nothing was deleted`,
+  );
 }
 
 /** A referrer listed in an index may already be gone (deleted elsewhere): its entry is still removed. */

@@ -18,7 +18,8 @@ export { redactSecrets } from './redact';
 export { isUnknownRepository } from './registryErrors';
 export { defaultRegistryConfig, isLoopbackHost } from './registryConfig';
 export { proxyFromEnvironment, type ProxySettings } from './dispatchers';
-export { defaultDockerCertsDirs, MAX_TRUST_FILE_BYTES } from './trustStore';
+export { defaultDockerCertsDirs } from './trustStore';
+export { MAX_TRUST_FILE_BYTES, readTrustFile, TOO_LARGE, unreadable } from './trustFile';
 export { keyMatchesCertificate, tlsMaterialProblem, type TlsFileRole } from './tlsMaterial';
 export { knownWebUrl, registryWebUrl, fillWebUrlTemplate, type WebUrlTarget } from './webUrl';
 export {

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { OciError } from '../oci';
 import { PEM_CERTIFICATE, tlsMaterialProblem, type TlsFileRole } from './tlsMaterial';
+import { readTrustFile } from './trustFile';
 
 /** Node's bundled roots; node:tls is loaded when asked (it costs every CLI start ~2 ms, plain HTTP needs none). */
 const nodeRootCertificates = (): readonly string[] =>
@@ -129,40 +130,17 @@ function isFolder(folder: string): boolean {
   }
 }
 
+/**
+ * A CA bundle the user may or may not have: one that is not there, or not readable, is not an error (there is
+ * nothing extra to trust), but a device or pipe under that name is refused, not read for ever.
+ */
 function readOptional(file: string): string[] {
   try {
-    return [fs.readFileSync(file, 'utf8')];
-  } catch {
-    return []; // a bundle that is not there is not an error: there is nothing extra to trust
-  }
-}
-
-/**
- * The most read of a certificate, key or CA file the user names: a CA bundle is a few hundred KiB. A device or a
- * wrong file (--key-file /dev/zero, a disk image) would otherwise be read whole into memory, or for ever.
- */
-export const MAX_TRUST_FILE_BYTES = 8 * 1024 * 1024;
-
-function readRequired(file: string, what: string): string {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(file, 'r');
-    const buffer = Buffer.alloc(MAX_TRUST_FILE_BYTES + 1);
-    let length = 0;
-    for (let n; length < buffer.length && (n = fs.readSync(fd, buffer, length, buffer.length - length, null)) > 0;)
-      length += n;
-    if (length > MAX_TRUST_FILE_BYTES)
-      throw new OciError(
-        'USAGE',
-        `${what} (${file}) is larger than ${MAX_TRUST_FILE_BYTES / 1024 / 1024} MiB: is it the right file?`,
-      );
-    return buffer.toString('utf8', 0, length);
+    return [readTrustFile(file, `the CA bundle ${file}`).toString('utf8')];
   } catch (err) {
-    if (OciError.is(err)) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new OciError('USAGE', `cannot read ${what} (${file}${code ? `: ${code}` : ''})`, { cause: err });
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
+    const code = ((err as Error).cause as NodeJS.ErrnoException | undefined)?.code;
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM' || code === 'ENOTDIR') return [];
+    throw err;
   }
 }
 
@@ -176,9 +154,10 @@ function readTlsFile(
   what: string,
   trustFiles: ReadonlyMap<string, string> | undefined,
 ): string {
-  const text = trustFiles?.get(file) ?? readRequired(file, what);
+  const named = `${what} (${file})`;
+  const text = trustFiles?.get(file) ?? readTrustFile(file, named).toString('utf8');
   const problem = tlsMaterialProblem(role, text);
-  if (problem) throw new OciError('USAGE', `${what} (${file}) ${problem}`);
+  if (problem) throw new OciError('USAGE', `${named}: ${problem}`);
   return text;
 }
 

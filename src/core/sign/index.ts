@@ -24,7 +24,7 @@ export { signDescriptor, targetArtifactOf, type SignOptions } from './signDescri
 export { wantsTrustedCertificate } from './certificateChecks';
 export {
   verifySignature,
-  signerWords,
+  signedBy,
   type CertificateSummary,
   type EnvelopeSignature,
   type VerificationResult,

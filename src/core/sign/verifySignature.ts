@@ -47,9 +47,19 @@ export interface EnvelopeSignature {
   of: number;
 }
 
-/** The signer as text shows it: "… (signature 2 of 2)" when one of several signatures verified (JSON keeps them apart). */
-export function signerWords(signer: string | undefined, position: EnvelopeSignature | undefined): string {
-  return `${signer ?? 'unknown'}${position ? ` (signature ${position.index} of ${position.of})` : ''}`;
+/**
+ * "signed by <signer>" as text shows it, after "signature 2 of 2 of its envelope, " when one of several signatures
+ * verified. The position comes before the signer, where a certificate's name cannot reach: a subject reading
+ * "alice (signature 2 of 2)" after the signer looked like the position (JSON keeps them apart). `show` makes the
+ * signer, hostile text, safe for where it is shown.
+ */
+export function signedBy(
+  signer: string | undefined,
+  position: EnvelopeSignature | undefined,
+  show: (text: string) => string = (text) => text,
+): string {
+  const where = position ? `signature ${position.index} of ${position.of} of its envelope, ` : '';
+  return `${where}signed by ${show(signer ?? 'unknown')}`;
 }
 
 export interface CertificateSummary {

@@ -2,7 +2,7 @@
 // apply: pass when at least one attestation (of the type asked for) verified and none failed. Predicate types,
 // signers and reasons come from envelopes and certificates: escaped here (printable) before any terminal or UI.
 import { counted, printable, shortDigest } from '../oci';
-import { signerWords, type VerificationResult } from '../sign';
+import { signedBy, type VerificationResult } from '../sign';
 import type { AttestationVerification } from './verifyArtifact';
 
 export type AttestationStatus = 'verified' | 'failed' | 'unchecked';
@@ -43,8 +43,7 @@ export function attestationLine({ kind, manifest, layer, result }: AttestationVe
   const status = attestationStatus(result);
   const type = result.predicateType ? printable(result.predicateType) : '(no predicate type)';
   const what = `${manifest.digest} (${WHERE[kind]}${layer ? ` layer ${shortDigest(layer.digest)}` : ''}) ${type}`;
-  if (status === 'verified')
-    return `verified  ${what} signed by ${printable(signerWords(result.signer, result.envelopeSignature))}`;
+  if (status === 'verified') return `verified  ${what} ${signedBy(result.signer, result.envelopeSignature, printable)}`;
   return `${status === 'failed' ? 'FAILED    ' : 'UNCHECKED '}${what}: ${result.reasons.map(printable).join('; ')}`;
 }
 

@@ -3,7 +3,7 @@
 // certificate wrote is escaped here (printable) before it is measured, so columns line up on what is shown.
 import { counted, printable, shortDigest } from '../oci';
 import type { RepositoryAudit } from './repositoryAudit';
-import { signerWords } from '../sign';
+import { signedBy } from '../sign';
 import type { AuditedAttestation, AuditedSignature, TagAudit } from './tagAudit';
 import type { FoundSbom } from './tagEvidence';
 
@@ -175,7 +175,7 @@ function sbomSignatureLines(name: string, sbom: FoundSbom): string[] {
 function signatureText(audited: AuditedSignature): string {
   const { kind, signature, layer, status, signer, envelopeSignature, signingTime, reasons } = audited;
   const what = `${kind} ${shortDigest(signature, { withAlgorithm: true })}${layer ? ` layer ${shortDigest(layer)}` : ''}`;
-  return verdictText(what, status, signerWords(signer, envelopeSignature), reasons, signingTime);
+  return verdictText(what, status, signedBy(signer, envelopeSignature, printable), reasons, signingTime);
 }
 
 function attestationText({
@@ -190,17 +190,17 @@ function attestationText({
 }: AuditedAttestation): string {
   const type = predicateType ? printable(predicateType) : '(no predicate type)';
   const what = `attestation ${type} (${kind} ${shortDigest(manifest, { withAlgorithm: true })}${layer ? ` layer ${shortDigest(layer)}` : ''})`;
-  return verdictText(what, status, signerWords(signer, envelopeSignature), reasons);
+  return verdictText(what, status, signedBy(signer, envelopeSignature, printable), reasons);
 }
 
 function verdictText(
   what: string,
   status: AuditedSignature['status'],
-  signer: string,
+  /** "signed by …" (signedBy), its signer already made printable. */
+  signed: string,
   reasons: readonly string[],
   signingTime?: string,
 ): string {
-  if (status === 'verified')
-    return `verified ${what} signed by ${printable(signer)}${signingTime ? ` at ${signingTime}` : ''}`;
+  if (status === 'verified') return `verified ${what} ${signed}${signingTime ? ` at ${signingTime}` : ''}`;
   return `${status === 'failed' ? 'FAILED' : 'UNCHECKED'} ${what}: ${reasons.map(printable).join('; ')}`;
 }

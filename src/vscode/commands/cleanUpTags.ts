@@ -114,6 +114,7 @@ export function cleanUpTags(ctx: CommandContext) {
           });
           const result = await deleteArtifact(target, await planDelete(target, entry.descriptor, signal), {
             withReferrers: choice === WITH_REFERRERS,
+            tags: entry.tags,
             signal,
           });
           deleted.push(...result.deleted.map((d) => d.digest));

@@ -4,7 +4,12 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseAnnotationText, printable, formatReference, formatBytes, type StoreRef, counted } from '../../core/oci';
-import { pushArtifact as pushFiles, findSensitiveFiles, type HelmChartPackage } from '../../core/files';
+import {
+  pushArtifact as pushFiles,
+  findSensitiveFiles,
+  type HelmChartPackage,
+  type SensitiveFilesCheck,
+} from '../../core/files';
 import { transferInto } from './transferInto';
 import { isStoreNode, type TreeNode } from '../tree/nodes';
 import { ANNOTATIONS_PROMPT, SUGGESTED_ARTIFACT_TYPES, type ArtifactTypeChoice } from './artifactInputs';
@@ -36,7 +41,7 @@ export function pushArtifact(ctx: CommandContext) {
     request: PushRequest = {},
   ): Promise<PushOutcome | undefined> => {
     let files: string[] | undefined;
-    let allowSensitiveFiles: boolean | undefined;
+    let sensitive: SensitiveFilesAnswer | undefined;
     let chart: HelmChartPackage | undefined;
     let asChart: boolean | undefined;
     let picked: TypedDestination | undefined = request.destination
@@ -53,7 +58,7 @@ export function pushArtifact(ctx: CommandContext) {
         ask: async (c) => (files = await chooseFiles(c, first, selected))?.length || undefined,
         questions: 0,
       },
-      { ask: async (c) => (allowSensitiveFiles = await askAboutSensitiveFiles(c, files!)), questions: 0 },
+      { ask: async (c) => (sensitive = await askAboutSensitiveFiles(c, files!)), questions: 0 },
       {
         // One packaged Helm chart: offered as helm push stores it (the destination chosen next is its namespace).
         when: () => files!.length === 1,
@@ -91,7 +96,8 @@ export function pushArtifact(ctx: CommandContext) {
           })),
       },
     ]);
-    if (!answered || !files || allowSensitiveFiles === undefined || !picked) return undefined;
+    if (!answered || !files || sensitive === undefined || !picked) return undefined;
+    const { allow: allowSensitiveFiles, checked: sensitiveFilesChecked } = sensitive;
     if (asChart) return pushChartTo(ctx, files[0]!, chart!, picked.store);
     if (!artifactType) return undefined;
     const inputs = files;
@@ -124,6 +130,7 @@ export function pushArtifact(ctx: CommandContext) {
           artifactType,
           annotations,
           allowSensitiveFiles,
+          sensitiveFilesChecked,
           concurrency: ctx.settings().concurrency,
           signal,
           onProgress: report,
@@ -151,13 +158,19 @@ export function pushArtifact(ctx: CommandContext) {
   };
 }
 
+/** Whether sensitive files go too, and the look that found none (the pack then reads only files changed since). */
+interface SensitiveFilesAnswer {
+  allow: boolean;
+  checked: SensitiveFilesCheck;
+}
+
 /**
- * False when nothing sensitive is among the files; when there is (a .git folder, .env files, private keys),
- * a modal names them and true means the user chose to push them anyway; undefined: cancelled.
+ * allow false when nothing sensitive is among the files; when there is (a .git folder, .env files, private keys),
+ * a modal names them and allow true means the user chose to push them anyway; undefined: cancelled.
  */
-async function askAboutSensitiveFiles(ctx: CommandContext, files: string[]): Promise<boolean | undefined> {
-  const { files: found, more } = await findSensitiveFiles(files);
-  if (!found.length) return false;
+async function askAboutSensitiveFiles(ctx: CommandContext, files: string[]): Promise<SensitiveFilesAnswer | undefined> {
+  const { files: found, more, checked } = await findSensitiveFiles(files);
+  if (!found.length) return { allow: false, checked };
   const confirmed = await ctx.prompts().confirm({
     message: `Push ${counted(found.length + more, 'item')} of kinds that often hold secrets?`,
     detail: [
@@ -168,7 +181,7 @@ async function askAboutSensitiveFiles(ctx: CommandContext, files: string[]): Pro
     ].join('\n'),
     action: 'Push Them Too',
   });
-  return confirmed ? true : undefined;
+  return confirmed ? { allow: true, checked } : undefined;
 }
 
 async function chooseFiles(

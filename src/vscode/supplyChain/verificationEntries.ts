@@ -4,7 +4,7 @@ import type { AttestationVerification, SignatureVerification } from '../../core/
 import type { VerificationStatus } from '../../protocol/messages';
 import type { VerificationEntry } from './VerificationCache';
 import { counted, printable } from '../../core/oci';
-import { signerWords } from '../../core/sign';
+import { signedBy } from '../../core/sign';
 
 export interface VerificationCounts {
   verified: number;
@@ -33,7 +33,7 @@ function combine(statuses: readonly VerificationStatus[]): VerificationStatus {
 // certificates, registries and statements, so a break inside one is shown as a code point, never a forged line.
 function outcome(result: SignatureVerification['result']): string {
   return result.ok
-    ? `signed by ${printable(signerWords(result.signer, result.envelopeSignature))}`
+    ? signedBy(result.signer, result.envelopeSignature, printable)
     : result.reasons.map(printable).join('; ');
 }
 

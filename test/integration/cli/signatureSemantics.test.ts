@@ -236,7 +236,7 @@ describe('stowage verify: what counts as a signature, and SBOMs signed on their 
     const mixed = await cliOk(['verify', ref('att-mixed'), '--attestations', ...sigstoreTrust(), ...flags]);
     assert.match(
       mixed.stdout,
-      /^verified {2}.*https:\/\/slsa\.dev\/provenance\/v1 signed by .* \(signature 2 of 2\)$/m,
+      /^verified {2}.*https:\/\/slsa\.dev\/provenance\/v1 signature 2 of 2 of its envelope, signed by .* \(OIDC issuer [^)]*\)$/m,
     );
     // JSON keeps the signer as the certificate says it and the signature's position apart (they were one string).
     const json = await cliOk([

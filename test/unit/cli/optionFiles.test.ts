@@ -173,6 +173,19 @@ describe('TLS files named on the command line, checked before any work', () => {
     await assert.rejects(fs.access(copied), 'the copy started');
   });
 
+  it('a terminal or a device (--ca-file /dev/tty, /dev/zero) is a usage error naming the flag and what it is, not read', async function () {
+    this.timeout(5000);
+    assert.equal(
+      await refused('--ca-file', '/dev/zero'),
+      'stowage copy: --ca-file /dev/zero: it is a character device (a terminal, /dev/zero…), not a regular file',
+    );
+    // Without a controlling terminal /dev/tty cannot be opened (ENXIO); with one, it is a character device.
+    assert.match(
+      await refused('--key-file', '/dev/tty', '--cert-file', pki.certFile),
+      /^stowage copy: --key-file \/dev\/tty: (it is a character device|ENXIO)/,
+    );
+  });
+
   it('readable files of the right kind pass the check', async () => {
     const run = await cli([
       'copy',

@@ -5,7 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { createDispatchers, proxyFromEnvironment } from '../../../src/core/registry/dispatchers';
-import { MAX_TRUST_FILE_BYTES, registryTls, systemCertificates } from '../../../src/core/registry/trustStore';
+import { registryTls, systemCertificates } from '../../../src/core/registry/trustStore';
+import { MAX_TRUST_FILE_BYTES } from '../../../src/core/registry/trustFile';
 import { reply, startScriptedServer } from './scriptedServer';
 import { makeServerCertificates } from '../../fixtures/certificates';
 
@@ -77,29 +78,25 @@ describe('registry TLS trust', () => {
     assert.equal(trust.key, pem.key);
     assert.throws(
       () => registryTls('registry.example', undefined, options, { ...client, keyFile: path.join(dir, 'absent.key') }),
-      /cannot read the client key for registry\.example \(.*absent\.key: ENOENT\)/,
+      /the client key for registry\.example \(.*absent\.key\): no such file$/,
     );
   });
 
-  it('reads a client key or CA file up to a bound: a device or a wrong file is named, not read whole', () => {
+  it('reads a client key or CA file up to a bound: a wrong file is named, not read whole', () => {
     const big = path.join(dir, 'big.key');
     fs.writeFileSync(big, Buffer.alloc(MAX_TRUST_FILE_BYTES + 10, 'A'));
     const client = { certFile: path.join(dir, 'mine.pem'), keyFile: big };
     fs.writeFileSync(client.certFile, pem.cert);
     assert.throws(
       () => registryTls('registry.example', undefined, { env: {}, dockerCertsDirs: [] }, client),
-      /the client key for registry\.example \(.*big\.key\) is larger than 8 MiB/,
-    );
-    assert.throws(
-      () => registryTls('registry.example', '/dev/zero', { env: {}, dockerCertsDirs: [] }),
-      /the CA file configured for registry\.example \(\/dev\/zero\) is larger than 8 MiB/,
+      /the client key for registry\.example \(.*big\.key\): larger than 8 MiB: is it the right file\?$/,
     );
   });
 
   it('names a configured CA file that cannot be read', () => {
     assert.throws(
       () => registryTls('registry.example', path.join(dir, 'absent.pem'), { env: {}, dockerCertsDirs: [] }),
-      /cannot read the CA file configured for registry\.example \(.*absent\.pem: ENOENT\)/,
+      /the CA file configured for registry\.example \(.*absent\.pem\): no such file$/,
     );
   });
 
@@ -123,7 +120,7 @@ describe('registry TLS trust', () => {
       assert.throws(
         () => registryTls('registry.example', file, { env: {}, dockerCertsDirs: [] }),
         (err: Error) => {
-          assert.equal(err.message, `the CA file configured for registry.example (${file}) holds ${holds}`);
+          assert.equal(err.message, `the CA file configured for registry.example (${file}): holds ${holds}`);
           return true;
         },
       );
@@ -137,7 +134,7 @@ describe('registry TLS trust', () => {
     fs.writeFileSync(good, PRIVATE_CA);
     assert.throws(
       () => registryTls('registry.example', good, { env: {}, dockerCertsDirs: [] }),
-      /\(.*ca\.pem\) holds a certificate block that does not parse$/,
+      /\(.*ca\.pem\): holds a certificate block that does not parse$/,
     );
   });
 
@@ -148,14 +145,14 @@ describe('registry TLS trust', () => {
     fs.writeFileSync(ca, markers('-----BEGIN CERTIFICATE-----\n'));
     assert.throws(
       () => registryTls('registry.example', ca, options),
-      /\(.*ca\.pem\) holds a PEM certificate, not a CA/,
+      /\(.*ca\.pem\): holds a PEM certificate, not a CA/,
     );
     const client = { certFile: path.join(dir, 'client.pem'), keyFile: path.join(dir, 'client.key') };
     fs.writeFileSync(client.certFile, pem.cert);
     fs.writeFileSync(client.keyFile, markers('-----BEGIN RSA PRIVATE KEY-----\n'));
     assert.throws(
       () => registryTls('registry.example', undefined, options, client),
-      /\(.*client\.key\) holds a PEM rsa private key, not a private key/,
+      /\(.*client\.key\): holds a PEM rsa private key, not a private key/,
     );
     // A legacy encrypted key is still told apart by its header line.
     fs.writeFileSync(
@@ -175,7 +172,7 @@ describe('registry TLS trust', () => {
       (err: Error) => {
         assert.equal(
           err.message,
-          `the client key for registry.example (${path.join(folder, 'client.key')}) holds a PEM certificate, not a private key ("-----BEGIN PRIVATE KEY-----")`,
+          `the client key for registry.example (${path.join(folder, 'client.key')}): holds a PEM certificate, not a private key ("-----BEGIN PRIVATE KEY-----")`,
         );
         return true;
       },
@@ -224,7 +221,7 @@ describe('registry TLS trust, read when first needed', () => {
       for (const pool of [registry, other])
         await assert.rejects(
           pool.request({ origin: `https://${server.host}`, path: '/v2/', method: 'GET' }),
-          /cannot read the CA file configured for 127\.0\.0\.1/,
+          /the CA file configured for 127\.0\.0\.1:\d+ \(.*\): no such file/,
         );
       assert.equal(server.hits.length, 1, 'no TLS connection should have been tried without its trust');
     } finally {

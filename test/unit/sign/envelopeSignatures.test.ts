@@ -7,7 +7,7 @@ import {
   MAX_DSSE_SIGNATURES,
   pae,
   parseCosignPublicKey,
-  signerWords,
+  signedBy as signedByWords,
   verifyDsseAttestation,
 } from '../../../src/core/sign';
 import { cosignStatement } from '../../helpers/sigstoreFixtures';
@@ -38,8 +38,22 @@ describe('sign: every signature of a DSSE envelope', () => {
     assert.doesNotMatch(result.signer ?? '', /signature 2 of 2/);
     assert.deepEqual(result.envelopeSignature, { index: 2, of: 2 });
     assert.match(
-      signerWords(result.signer, result.envelopeSignature),
-      /^cosign key ours\.pub .* \(signature 2 of 2\)$/,
+      signedByWords(result.signer, result.envelopeSignature),
+      /^signature 2 of 2 of its envelope, signed by cosign key ours\.pub \(/,
+    );
+  });
+
+  it('says which signature verified before the signer, where a certificate’s name cannot forge it', () => {
+    // A subject is any text: one reading like a position, alone, must not read as the real position does.
+    const forged = signedByWords('alice (signature 2 of 2)', undefined);
+    const real = signedByWords('alice', { index: 2, of: 2 });
+    assert.equal(forged, 'signed by alice (signature 2 of 2)');
+    assert.equal(real, 'signature 2 of 2 of its envelope, signed by alice');
+    assert.notEqual(forged.replace(/^.*signed by /, ''), real.replace(/^.*signed by /, ''));
+    // The signer goes through the caller's sanitiser; the position is Stowage's own words.
+    assert.equal(
+      signedByWords('a\u202eb', { index: 1, of: 2 }, (text) => text.replace('\u202e', '⟨U+202E⟩')),
+      'signature 1 of 2 of its envelope, signed by a⟨U+202E⟩b',
     );
   });
 

@@ -50,6 +50,15 @@ describe('Verify Signatures badges', () => {
     assert.deepEqual(countResults([cosign('a', KEYLESS), notary('b', OK)]), { verified: 1, failed: 0, unverified: 1 });
   });
 
+  it('says which signature of an envelope verified before the signer: a certificate named like a position reads apart', () => {
+    const entries = verificationEntries(SUBJECT, [
+      cosign('a', { ...OK, signer: 'alice', envelopeSignature: { index: 2, of: 2 } }),
+      cosign('b', { ...OK, signer: 'alice (signature 2 of 2)' }),
+    ]);
+    assert.equal(entries.get(d('a').digest)?.detail, 'cosign: signature 2 of 2 of its envelope, signed by alice');
+    assert.equal(entries.get(d('b').digest)?.detail, 'cosign: signed by alice (signature 2 of 2)');
+  });
+
   it('leaves the artifact unverified when nothing could be checked, and without an entry when it has no signatures', () => {
     assert.equal(verificationEntries(SUBJECT, [cosign('a', KEYLESS)]).get(SUBJECT)?.status, 'unverified');
     assert.equal(verificationEntries(SUBJECT, []).size, 0);
