@@ -304,6 +304,36 @@ describe('supplyChain/auditRepository over a store', function () {
     );
   });
 
+  it('reads the predicate type of an in-toto statement attached as a plain layer (no DSSE, no annotation); a layer that is no statement gives none', async () => {
+    const target = new MemoryTarget({ referrersApi: true });
+    const image = (await pushArtifact(target, 'image', { tag: 'v1' })).manifest;
+    const statement = {
+      _type: 'https://in-toto.io/Statement/v1',
+      subject: [{ name: 'image', digest: { sha256: image.digest.slice('sha256:'.length) } }],
+      predicateType: 'https://slsa.dev/provenance/v1\u202e',
+      predicate: {},
+    };
+    // As `stowage attach --artifact-type application/vnd.in-toto+json statement.json` pushes it: a tar layer.
+    await attachBytes(target, image, {
+      artifactType: MediaType.inToto,
+      documents: [{ mediaType: MediaType.ociLayer, bytes: Buffer.from(JSON.stringify(statement)), title: 's.json' }],
+    });
+    await attachBytes(target, image, {
+      artifactType: MediaType.inToto,
+      documents: [{ mediaType: MediaType.inToto, bytes: Buffer.from('{"predicateType": '), title: 'broken.json' }],
+    });
+
+    const audit = await auditRepository(target, { trustedCerts: [], require: ['provenance'] });
+    const [v1] = audit.tags;
+    assert.deepEqual(
+      v1!.attestations.map((a) => a.predicateTypes).sort((a, b) => b.length - a.length),
+      [['https://slsa.dev/provenance/v1\u202e'], []],
+    );
+    assert.deepEqual(v1!.missing, [], 'the statement is provenance, present (not verified) as an annotation would say');
+    const row = auditLines(audit)[1]!;
+    assert.match(row, /https:\/\/slsa\.dev\/provenance\/v1⟨U\+202E⟩, 1 without predicate type/);
+  });
+
   it("keeps a bounded part of a hostile attestation's predicate types: an audit holds every tag's until it reports", async () => {
     const target = new MemoryTarget({ referrersApi: true });
     const image = (await pushArtifact(target, 'image', { tag: 'v1' })).manifest;
