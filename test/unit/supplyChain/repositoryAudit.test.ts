@@ -467,9 +467,16 @@ describe('supplyChain/auditLines: the report as text', () => {
     assert.equal(second!.indexOf('aaaaaaaaaaaa'), digestColumn);
     assert.equal(lines.at(-1), '2 tags: 1 unsigned, 1 failed; 0 with an SBOM, 1 with attestations');
     assert.match(
-      lines.at(-3)!,
+      lines.slice(-5, -2).join(' '),
       /^Only signatures were verified\. .*present, not verified/,
       'evidence is not said verified',
+    );
+    assert.deepEqual(header!.split(/ +/), ['TAG', 'VERDICT', 'DIGEST', 'SIGNATURES', 'SBOM', 'ATTESTATIONS']);
+    assert.match(second!, /^v2 +unsigned +aaaaaaaaaaaa /, 'the verdict beside the tag, before the wide columns');
+    assert.deepEqual(
+      lines.slice(-5).filter((l) => l.length > 100),
+      [],
+      'the notes read in a 100-column editor',
     );
   });
 
@@ -505,12 +512,17 @@ describe('supplyChain/auditLines: the report as text', () => {
     const digestColumn = text.header.indexOf('DIGEST');
     assert.equal(lines[1]!.indexOf('aaaaaaaaaaaa'), digestColumn, 'columns line up on the escaped tag');
     assert.match(lines[2]!, /^v1⟨U\+001B⟩.*: verified notary /, 'the row’s signature lines under it');
-    assert.ok(lines.some((l) => /^v2 +aaaaaaaaaaaa +1 failed/.test(l)));
+    assert.ok(lines.some((l) => /^v2 +failed +aaaaaaaaaaaa +1 failed/.test(l)));
     const kept = auditLines(audit);
-    assert.deepEqual(lines.slice(-6), kept.slice(-6), 'the notes (the SBOM signatures one too) and the summary');
+    assert.deepEqual(lines.slice(-11), kept.slice(-11), 'the notes (the SBOM signatures one too) and the summary');
+    assert.deepEqual(
+      lines.slice(-11).filter((l) => l.length > 100),
+      [],
+      'the notes read in a 100-column editor',
+    );
     assert.match(
       lines.join('\n'),
-      /SBOMs signed on their own were verified too: an SBOM attached as a document of its own counts as verified/,
+      /SBOMs signed on their own were verified too: an SBOM attached as a document of its own counts as\nverified/,
     );
   });
 
