@@ -60,10 +60,12 @@ function notesOf(tags: readonly TagAudit[], before?: AuditNotes): AuditNotes {
   };
 }
 
-const HEADER = ['TAG', 'DIGEST', 'SIGNATURES', 'SBOM', 'ATTESTATIONS', 'VERDICT'];
+// The verdict beside the tag: predicate-type URLs make ATTESTATIONS the widest column, and an 80- or 100-column
+// editor or terminal cut what follows it off the screen.
+const HEADER = ['TAG', 'VERDICT', 'DIGEST', 'SIGNATURES', 'SBOM', 'ATTESTATIONS'];
 
-/** DIGEST ("0123456789ab index"), SIGNATURES ("1 verified, 1 failed"), SBOM, ATTESTATIONS, VERDICT. */
-const STREAMED_WIDTHS = [18, 20, 9, 28, 0];
+/** VERDICT ("unverified"), DIGEST ("0123456789ab index"), SIGNATURES ("1 verified, 1 failed"), SBOM, ATTESTATIONS. */
+const STREAMED_WIDTHS = [10, 18, 20, 9, 0];
 
 function rowLine(cells: readonly string[], widths: readonly number[]): string {
   return cells
@@ -78,29 +80,43 @@ function closingLines(audit: Pick<RepositoryAudit, 'summary' | 'require'>, notes
     ...(audit.summary.indexes
       ? [
           '',
-          `${counted(audit.summary.indexes, 'tag')} ${audit.summary.indexes === 1 ? 'names' : 'name'} an index: its own signatures and referrers were judged (what cosign signs by default), with the attestation manifests it holds (docker buildx), not its platform manifests' referrers`,
+          `${counted(audit.summary.indexes, 'tag')} ${audit.summary.indexes === 1 ? 'names' : 'name'} an index: its own signatures and referrers were judged`,
+          '(what cosign signs by default), with the attestation manifests it holds (docker buildx), not its',
+          "platform manifests' referrers",
         ]
       : []),
     ...(audit.require.length || audit.summary.withSbom || audit.summary.withAttestations
-      ? ['', notes.attestationsChecked ? VERIFIED_EVIDENCE_NOTE : EVIDENCE_NOTE]
+      ? ['', ...(notes.attestationsChecked ? VERIFIED_EVIDENCE_NOTE : EVIDENCE_NOTE)]
       : []),
-    ...(notes.sbomSignaturesJudged ? ['', SBOM_SIGNATURES_NOTE] : []),
+    ...(notes.sbomSignaturesJudged ? ['', ...SBOM_SIGNATURES_NOTE] : []),
     '',
     summaryLine(audit),
   ];
 }
 
+// The notes are folded within 100 columns, as the editor's report and a terminal show them.
+
 /** What the SBOM and ATTESTATIONS columns (and --require) rest on, said where they are shown. */
-const EVIDENCE_NOTE =
-  'Only signatures were verified. SBOM and ATTESTATIONS name referrers found by the types their manifests declare: present, not verified (neither their signatures nor their contents were checked), and that is all --require asks.';
+const EVIDENCE_NOTE = [
+  'Only signatures were verified. SBOM and ATTESTATIONS name referrers found by the types their',
+  'manifests declare: present, not verified (neither their signatures nor their contents were checked),',
+  'and that is all --require asks.',
+];
 
 /** The same, when attestations were verified with the cosign keys or Sigstore trust given. */
-const VERIFIED_EVIDENCE_NOTE =
-  "Attestations were verified with the cosign keys and Sigstore trust given: SBOM and ATTESTATIONS count one only when its DSSE signature verified and its statement names the tag's digest; those marked (unverified) are present but not verified, and do not meet --require.";
+const VERIFIED_EVIDENCE_NOTE = [
+  'Attestations were verified with the cosign keys and Sigstore trust given: SBOM and ATTESTATIONS',
+  "count one only when its DSSE signature verified and its statement names the tag's digest; those",
+  'marked (unverified) are present but not verified, and do not meet --require.',
+];
 
 /** When SBOM documents were judged by their own signatures (any trust given). */
-const SBOM_SIGNATURES_NOTE =
-  'SBOMs signed on their own were verified too: an SBOM attached as a document of its own counts as verified when a signature of the SBOM itself (a signature referrer of it: stowage sign, notation, cosign) verifies with the trust given and none fails; one whose signature fails fails its tag, and one whose signatures were left unread at the bounds leaves it incomplete.';
+const SBOM_SIGNATURES_NOTE = [
+  'SBOMs signed on their own were verified too: an SBOM attached as a document of its own counts as',
+  'verified when a signature of the SBOM itself (a signature referrer of it: stowage sign, notation,',
+  'cosign) verifies with the trust given and none fails; one whose signature fails fails its tag, and',
+  'one whose signatures were left unread at the bounds leaves it incomplete.',
+];
 
 /** "3 tags: 1 passed, 1 failed, 1 unsigned; 1 with an SBOM, 0 with attestations". */
 export function summaryLine(audit: Pick<RepositoryAudit, 'summary' | 'require'>): string {
@@ -127,7 +143,7 @@ function rowOf(tag: TagAudit): string[] {
       : tag.verdict === 'unverified' && tag.verified && tag.unverifiedEvidence.length
         ? `unverified ${tag.unverifiedEvidence.join(', ')}`
         : `${tag.verdict}${missing}`;
-  return [printable(tag.tag), digest, signaturesCell(tag), sboms, attestations, verdict];
+  return [printable(tag.tag), verdict, digest, signaturesCell(tag), sboms, attestations];
 }
 
 /** A piece of evidence found but not verified, when attestations were verified. */

@@ -2,9 +2,10 @@
 // own or as an attestation's predicate) and which attestations (by predicate type). Found by presence; when the
 // audit has trust for attestations, applyAttestationVerdicts marks each piece verified or not from the DSSE
 // verifications. Everything returned is the store's text (or a signer's), untrusted.
-import { artifactTypeOf, isIndex, type Descriptor, type Manifest } from '../oci';
-import type { ReadOnlyTarget } from '../content';
+import { artifactTypeOf, isIndex, MediaType, type Descriptor, type Manifest } from '../oci';
+import { readSmallBlob, type ReadOnlyTarget } from '../content';
 import { artifactFamilyOf, artifactKindOf, type Referrer } from '../graph';
+import { MAX_DSSE_ENVELOPE_BYTES, parseInTotoStatement } from '../sign';
 import { predicateTypesOf } from './describeArtifact';
 import type { AttestationVerification } from './verifyArtifact';
 import type { AuditedSignature } from './auditedSignature';
@@ -35,7 +36,10 @@ export interface FoundAttestation {
   digest: string;
   /** Where it was found: among the referrers, or in the index the tag names (docker buildx --sbom/--provenance). */
   in: 'referrers' | 'index';
-  /** The predicate types it names (none when its manifest names none); once verified, those its signed statements name. */
+  /**
+   * The predicate types its manifest's annotations name, else those of the plain (unsigned) statements it holds;
+   * once verified, those its signed statements name.
+   */
   predicateTypes: string[];
   /** Set only when attestations were verified: every DSSE envelope in it verified, about this artifact. */
   verified?: boolean;
@@ -88,9 +92,46 @@ export async function tagEvidence(
     const family = artifactFamilyOf(descriptor);
     if (family === 'sbom')
       evidence.sboms.push({ format: sbomFormatOf(descriptor, manifest), digest: listed.digest, via: 'referrer' });
-    else if (family === 'attestation') noteAttestation(evidence, listed.digest, 'referrers', manifest);
+    else if (family === 'attestation')
+      noteAttestation(evidence, listed.digest, 'referrers', manifest, await statementTypes(reads, manifest, signal));
   }
   return evidence;
+}
+
+/** Layers read for an in-toto statement when an attestation's manifest names no predicate type. */
+const MAX_STATEMENT_LAYERS = 2;
+
+/**
+ * The predicate types of in-toto statements attached as plain layers (`stowage attach` or `oras attach` of a
+ * statement file, no DSSE envelope), when the manifest's annotations name none: read from the statement itself, as
+ * unsigned as the annotations would be. A layer that is too large, unreadable or no statement gives nothing.
+ */
+async function statementTypes(
+  reads: ReadOnlyTarget,
+  manifest: Manifest,
+  signal: AbortSignal | undefined,
+): Promise<string[]> {
+  const layers = !isIndex(manifest) && Array.isArray(manifest.layers) ? manifest.layers : [];
+  if (predicateTypesOf(manifest, layers).length) return [];
+  const statements = layers
+    .filter(
+      (layer) =>
+        typeof layer?.digest === 'string' &&
+        typeof layer.size === 'number' &&
+        layer.size <= MAX_DSSE_ENVELOPE_BYTES &&
+        layer.mediaType !== MediaType.dsseEnvelope,
+    )
+    .slice(0, MAX_STATEMENT_LAYERS);
+  const types: string[] = [];
+  for (const layer of statements) {
+    try {
+      const statement = parseInTotoStatement(await readSmallBlob(reads, layer, signal, MAX_DSSE_ENVELOPE_BYTES));
+      if ('predicateType' in statement && statement.predicateType) types.push(statement.predicateType);
+    } catch (err) {
+      if (signal?.aborted) throw err;
+    }
+  }
+  return types;
 }
 
 function isEvidence(family: ReturnType<typeof artifactFamilyOf>): boolean {
@@ -143,12 +184,13 @@ function noteAttestation(
   digest: string,
   found: FoundAttestation['in'],
   manifest: Manifest | undefined,
+  statementTypes: readonly string[] = [],
 ): void {
   const layers = manifest && !isIndex(manifest) && Array.isArray(manifest.layers) ? manifest.layers : [];
   evidence.attestations.push({
     digest,
     in: found,
-    predicateTypes: keptTypes(manifest ? predicateTypesOf(manifest, layers) : []),
+    predicateTypes: keptTypes([...(manifest ? predicateTypesOf(manifest, layers) : []), ...statementTypes]),
   });
   noteAttestedSboms(evidence, evidence.attestations[evidence.attestations.length - 1]!);
 }

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { mediaTypeOfManifest, parseManifestBytes } from '../../core/content';
 import { manifestDescriptor, pushManifestBytes } from '../../core/graph';
-import { checkManifestForPush, decodeDocument, LineColumns, type Problem } from '../../core/lint';
+import { checkManifestForPush, decodeDocument, LineColumns, lint, type Problem } from '../../core/lint';
 import {
   counted,
   formatBytes,
@@ -47,7 +47,7 @@ export function pushManifest(ctx: CommandContext) {
     const source = await chooseSource(ctx, uri);
     if (!source) return undefined;
     const { bytes, name } = source;
-    const manifest = parseManifestBytes(bytes, name);
+    const manifest = parsedOrWhere(bytes, name);
     const mediaType = mediaTypeOfManifest(manifest);
     const problem = mediaTypeProblem(mediaType);
     if (problem)
@@ -170,6 +170,25 @@ async function existingStore(ctx: CommandContext, destination: StoreRef) {
       return { missing: formatReference(destination) };
     ctx.log.debug(`${TITLE}: ${formatReference(destination)} not opened for the check: ${(err as Error).message}`);
     return undefined;
+  }
+}
+
+/**
+ * The manifest in `bytes`; one that is not (broken JSON, no schemaVersion) is refused with where the linter finds
+ * its errors, line and column, as `manifest push` prints them: the parser's words alone ("Unexpected end of JSON
+ * input") said neither where nor what to do.
+ */
+function parsedOrWhere(bytes: Buffer, name: string): ReturnType<typeof parseManifestBytes> {
+  try {
+    return parseManifestBytes(bytes, name);
+  } catch (err) {
+    const document = decodeDocument(bytes);
+    const errors = lint(document).filter((p) => p.severity === 'error');
+    if (!errors.length) throw err;
+    throw new OciError(
+      'INVALID_CONTENT',
+      `${name} is not a manifest to push: ${describe(errors, document.text).join('; ')}. Fix it in the editor (the Problems view lists each) and push again.`,
+    );
   }
 }
 

@@ -98,8 +98,12 @@ export function checkSupplyChain(ctx: SupplyChainContext) {
       patterns.length ? `tags matching ${patterns.join(', ')}` : 'all tags',
       require.length ? `requiring ${require.join(', ')}` : undefined,
     ].filter(Boolean);
-    const checked = `Supply chain of ${label} (${asked.join(', ')}), checked ${new Date().toISOString()} against the stowage.trust.* settings`;
-    const uri = ctx.supplyChainReports.publish(store, [checked, '', ...auditLines(audit), ''].join('\n'));
+    // Two lines: one was wider than an editor beside the side bar.
+    const checked = [
+      `Supply chain of ${label} (${asked.join(', ')})`,
+      `checked ${new Date().toISOString()} against the stowage.trust.* settings`,
+    ];
+    const uri = ctx.supplyChainReports.publish(store, [...checked, '', ...auditLines(audit), ''].join('\n'));
     await vscode.window.showTextDocument(uri, { preview: true });
     ctx.log.info(`${TITLE} ${label}: ${summaryLine(audit)}`);
     void ctx

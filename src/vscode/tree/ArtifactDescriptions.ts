@@ -17,6 +17,8 @@ export class ArtifactDescriptions {
   private readonly entries = new Map<string, Entry>();
   /** Index rows by the keys of their platform manifests: drawn again when one of those is described. */
   private readonly indexesOf = new Map<string, ManifestNode[]>();
+  /** Described tag rows by `store@digest`: a tag's row names the other tags on its digest from what was read anyway. */
+  private readonly tagsOn = new Map<string, Map<string, ManifestNode>>();
   private readonly limit = createLimiter(CONCURRENCY);
   private readonly aborts = new AbortController();
 
@@ -59,6 +61,16 @@ export class ArtifactDescriptions {
   }
 
   /**
+   * The other tags of the node's store described so far as naming the same manifest ("also 1.0"), sorted: known
+   * from the manifests read to name them, no request of its own.
+   */
+  otherTags(node: ManifestNode, description: ArtifactDescription): string[] {
+    if (node.tag === undefined) return [];
+    const same = this.tagsOn.get(`${storeId(node.store)}@${description.descriptor.digest}`);
+    return [...(same?.keys() ?? [])].filter((tag) => tag !== node.tag).sort();
+  }
+
+  /**
    * Forgets what a refresh of the stores `inScope` names makes stale: tag descriptions (a tag may have moved) and
    * failures (the registry may be back). A manifest's description stays true.
    */
@@ -69,6 +81,7 @@ export class ArtifactDescriptions {
       const store = tagAt >= 0 ? key.slice(0, tagAt) : key.slice(0, key.lastIndexOf('@'));
       if ((tagAt >= 0 || entry === 'failed') && inScope(store)) this.entries.delete(key);
     }
+    for (const key of [...this.tagsOn.keys()]) if (inScope(key.slice(0, key.lastIndexOf('@')))) this.tagsOn.delete(key);
   }
 
   dispose(): void {
@@ -91,6 +104,7 @@ export class ArtifactDescriptions {
         if (this.entries.get(key) !== 'loading') return; // forgotten meanwhile (refresh): the node asks again
         this.set(key, description);
         this.described(node);
+        if (node.tag !== undefined) this.noteTag(node, description.descriptor.digest);
         const indexes = this.indexesOf.get(key);
         this.indexesOf.delete(key);
         for (const index of indexes ?? []) this.described(index);
@@ -102,6 +116,17 @@ export class ArtifactDescriptions {
         else this.set(key, 'failed');
       }
     });
+  }
+
+  /** Keeps the tag under its digest and redraws the rows of the other tags there, which now name it. */
+  private noteTag(node: ManifestNode, digest: string): void {
+    const key = `${storeId(node.store)}@${digest}`;
+    const same = this.tagsOn.get(key) ?? new Map<string, ManifestNode>();
+    same.set(node.tag!, node);
+    this.tagsOn.set(key, same);
+    for (const other of same.values()) if (other !== node) this.described(other);
+    // Bounded as the entries are: the oldest digests are dropped first.
+    if (this.tagsOn.size > MAX_ENTRIES) this.tagsOn.delete(this.tagsOn.keys().next().value!);
   }
 
   private redrawWhenDescribed(key: string, index: ManifestNode): void {

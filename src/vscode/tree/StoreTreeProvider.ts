@@ -121,7 +121,8 @@ export abstract class StoreTreeProvider extends Disposable implements vscode.Tre
     if (description && node.tag !== undefined) node.descriptor ??= description.descriptor;
     const verification = node.descriptor && this.verification?.get(node.store, node.descriptor.digest);
     const indexContentBytes = description && this.descriptions.indexContentBytes(node, description);
-    return toTreeItem(node, { ...this.itemState(node), verification, description, indexContentBytes });
+    const otherTags = description && this.descriptions.otherTags(node, description);
+    return toTreeItem(node, { ...this.itemState(node), verification, description, indexContentBytes, otherTags });
   }
 
   /** Shows signature verification results as badges, redrawing a store's manifests when its results change. */

@@ -80,6 +80,8 @@ export interface ItemState {
   unpackedBytes?: number;
   /** For an index: its platform manifests' content summed, once each was read (ArtifactDescriptions). */
   indexContentBytes?: number;
+  /** For a tag: the other tags seen naming the same manifest (ArtifactDescriptions). */
+  otherTags?: readonly string[];
 }
 
 export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeItem {
@@ -251,6 +253,19 @@ export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeIt
   }
 }
 
+/** Tags named in a row's description, and in its tooltip. */
+const ALSO_TAGGED_SHOWN = 2;
+const ALSO_TAGGED_LISTED = 20;
+
+/** "also 1.0", "also 1, 1.0 +3": the other tags on a tag's manifest, few enough for the side bar. */
+function alsoTaggedText(tags: readonly string[], shown = ALSO_TAGGED_SHOWN, words = 'also'): string {
+  const more = tags.length - shown;
+  return `${words} ${tags
+    .slice(0, shown)
+    .map((t) => printable(t))
+    .join(', ')}${more > 0 ? ` +${more}` : ''}`;
+}
+
 /**
  * A tag is named by its tag, with its kind beside it; a referrer by what it is ("Notary signature · CN=… ·
  * 2026-12-05"), its digest beside it; a platform entry by its platform. The kind comes from the descriptor until
@@ -293,9 +308,11 @@ function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
       ? formatContentSize(contentBytes)
       : undefined;
   const platforms = described?.platformManifests?.length;
+  const alsoTagged = state.otherTags?.length ? alsoTaggedText(state.otherTags) : undefined;
   item.description =
     [
       node.tag !== undefined ? kindText : undefined,
+      alsoTagged,
       size,
       d && node.tag === undefined && (node.platform || node.referrer) ? shortDigest(d.digest) : undefined,
       badge,
@@ -306,6 +323,7 @@ function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
     // A referrer's name is long and the side bar cuts it: the hover gives it whole.
     node.referrer && kindText ? kindText : undefined,
     node.tag !== undefined ? `tag ${printable(node.tag)}` : undefined,
+    state.otherTags?.length ? alsoTaggedText(state.otherTags, ALSO_TAGGED_LISTED, 'also tagged') : undefined,
     d && printable(d.digest),
     // A referrer's name gives its artifact type when nothing better names it: said once (a long one filled two lines).
     type && !(node.referrer && kindText?.includes(type)) ? type : undefined,
@@ -322,6 +340,7 @@ function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
     label,
     manifestRole(node, d),
     node.tag !== undefined ? kindText : undefined,
+    alsoTagged,
     size,
     d && shortDigest(d.digest, { withAlgorithm: true }),
     // The kind's details often are the artifact type already: said once.

@@ -304,6 +304,36 @@ describe('supplyChain/auditRepository over a store', function () {
     );
   });
 
+  it('reads the predicate type of an in-toto statement attached as a plain layer (no DSSE, no annotation); a layer that is no statement gives none', async () => {
+    const target = new MemoryTarget({ referrersApi: true });
+    const image = (await pushArtifact(target, 'image', { tag: 'v1' })).manifest;
+    const statement = {
+      _type: 'https://in-toto.io/Statement/v1',
+      subject: [{ name: 'image', digest: { sha256: image.digest.slice('sha256:'.length) } }],
+      predicateType: 'https://slsa.dev/provenance/v1\u202e',
+      predicate: {},
+    };
+    // As `stowage attach --artifact-type application/vnd.in-toto+json statement.json` pushes it: a tar layer.
+    await attachBytes(target, image, {
+      artifactType: MediaType.inToto,
+      documents: [{ mediaType: MediaType.ociLayer, bytes: Buffer.from(JSON.stringify(statement)), title: 's.json' }],
+    });
+    await attachBytes(target, image, {
+      artifactType: MediaType.inToto,
+      documents: [{ mediaType: MediaType.inToto, bytes: Buffer.from('{"predicateType": '), title: 'broken.json' }],
+    });
+
+    const audit = await auditRepository(target, { trustedCerts: [], require: ['provenance'] });
+    const [v1] = audit.tags;
+    assert.deepEqual(
+      v1!.attestations.map((a) => a.predicateTypes).sort((a, b) => b.length - a.length),
+      [['https://slsa.dev/provenance/v1\u202e'], []],
+    );
+    assert.deepEqual(v1!.missing, [], 'the statement is provenance, present (not verified) as an annotation would say');
+    const row = auditLines(audit)[1]!;
+    assert.match(row, /https:\/\/slsa\.dev\/provenance\/v1⟨U\+202E⟩, 1 without predicate type/);
+  });
+
   it("keeps a bounded part of a hostile attestation's predicate types: an audit holds every tag's until it reports", async () => {
     const target = new MemoryTarget({ referrersApi: true });
     const image = (await pushArtifact(target, 'image', { tag: 'v1' })).manifest;
@@ -437,9 +467,16 @@ describe('supplyChain/auditLines: the report as text', () => {
     assert.equal(second!.indexOf('aaaaaaaaaaaa'), digestColumn);
     assert.equal(lines.at(-1), '2 tags: 1 unsigned, 1 failed; 0 with an SBOM, 1 with attestations');
     assert.match(
-      lines.at(-3)!,
+      lines.slice(-5, -2).join(' '),
       /^Only signatures were verified\. .*present, not verified/,
       'evidence is not said verified',
+    );
+    assert.deepEqual(header!.split(/ +/), ['TAG', 'VERDICT', 'DIGEST', 'SIGNATURES', 'SBOM', 'ATTESTATIONS']);
+    assert.match(second!, /^v2 +unsigned +aaaaaaaaaaaa /, 'the verdict beside the tag, before the wide columns');
+    assert.deepEqual(
+      lines.slice(-5).filter((l) => l.length > 100),
+      [],
+      'the notes read in a 100-column editor',
     );
   });
 
@@ -475,12 +512,17 @@ describe('supplyChain/auditLines: the report as text', () => {
     const digestColumn = text.header.indexOf('DIGEST');
     assert.equal(lines[1]!.indexOf('aaaaaaaaaaaa'), digestColumn, 'columns line up on the escaped tag');
     assert.match(lines[2]!, /^v1⟨U\+001B⟩.*: verified notary /, 'the row’s signature lines under it');
-    assert.ok(lines.some((l) => /^v2 +aaaaaaaaaaaa +1 failed/.test(l)));
+    assert.ok(lines.some((l) => /^v2 +failed +aaaaaaaaaaaa +1 failed/.test(l)));
     const kept = auditLines(audit);
-    assert.deepEqual(lines.slice(-6), kept.slice(-6), 'the notes (the SBOM signatures one too) and the summary');
+    assert.deepEqual(lines.slice(-11), kept.slice(-11), 'the notes (the SBOM signatures one too) and the summary');
+    assert.deepEqual(
+      lines.slice(-11).filter((l) => l.length > 100),
+      [],
+      'the notes read in a 100-column editor',
+    );
     assert.match(
       lines.join('\n'),
-      /SBOMs signed on their own were verified too: an SBOM attached as a document of its own counts as verified/,
+      /SBOMs signed on their own were verified too: an SBOM attached as a document of its own counts as\nverified/,
     );
   });
 

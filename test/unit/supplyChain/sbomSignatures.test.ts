@@ -122,7 +122,7 @@ describe('supplyChain/auditRepository: an SBOM signed on its own', function () {
     assert.match(text, /^unsigned: SBOM SPDX sha256:[0-9a-f]{12}: no signature of its own$/m);
     assert.match(
       text,
-      /^SBOMs signed on their own were verified too: an SBOM attached as a document of its own counts as verified/m,
+      /^SBOMs signed on their own were verified too: an SBOM attached as a document of its own counts as\nverified/m,
     );
   });
 

@@ -83,6 +83,31 @@ describe('Push Manifest…', function () {
     assert.ok(stored.bytes.equals(bytes), 'the bytes written are the bytes pushed');
   });
 
+  it('refuses broken JSON before asking anything, naming the line and column of each error and what to do', async () => {
+    const file = path.join(workspace, 'broken.oci.json');
+    made.push(file);
+    fs.writeFileSync(
+      file,
+      '{\n  "schemaVersion": 2,\n  "mediaType": "application/vnd.oci.image.manifest.v1+json",\n  "config": ',
+    );
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const push = new ScriptedPrompts();
+    const pushed = await answering(api, push, () =>
+      vscode.commands.executeCommand<PushManifestOutcome>('stowage.manifest.push', uri),
+    );
+    assert.equal(pushed, undefined);
+    assert.deepEqual(push.asked, [], 'no destination asked for a file that cannot be pushed');
+    const told = push.notifications.at(-1)?.message ?? '';
+    assert.match(told, /^Push Manifest failed: broken\.oci\.json is not a manifest to push: line 4:\d+: /);
+    assert.match(told, /Fix it in the editor \(the Problems view lists each\) and push again\.$/);
+    assert.doesNotMatch(
+      told,
+      /Unexpected end of JSON input/,
+      "the parser's words alone say neither where nor what to do",
+    );
+  });
+
   it('to a typed reference that names the tag, pushes under that tag without asking for one', async () => {
     const uri = await written('typed.oci.json', layer.length);
     const push = new ScriptedPrompts()

@@ -208,6 +208,35 @@ describe('Registries view: listing and filtering', function () {
     assert.deepEqual(shown, ['newest', 'middle', 'old', 'v9']);
   });
 
+  it('tags naming one manifest say so on each row ("also 1.0"), from the manifests read to name them', async () => {
+    const target = registryTarget(registry, 'aliased/app');
+    const { descriptor } = await pushTextArtifact(target, { 'a.txt': 'one\n' }, { tag: 'latest' });
+    for (const tag of ['1.0', '1']) await target.tag(descriptor, tag);
+    await pushTextArtifact(target, { 'b.txt': 'other\n' }, { tag: 'dev' });
+    await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['aliased/app'] }]);
+    const repository = await child(api.registries, await registryNode(), 'aliased/app');
+    const described = async () => {
+      const items = (await children(api.registries, repository)).map((node) => api.registries.getTreeItem(node));
+      return Object.fromEntries(items.map((item) => [String(item.label), item]));
+    };
+    // Each row is drawn again as the others are named: the last to be described names all three.
+    const rows = await waitFor('every tag described with its aliases', async () => {
+      const shown = await described();
+      return (
+        ['latest', '1.0', '1', 'dev'].every((tag) => shown[tag]?.description) &&
+        / · also .+, /.test(String(shown['1']!.description)) &&
+        / · also .+, /.test(String(shown['latest']!.description)) &&
+        shown
+      );
+    });
+    assert.match(String(rows['latest']!.description), / · also 1, 1\.0( · |$)/);
+    assert.match(String(rows['1.0']!.description), / · also 1, latest( · |$)/);
+    assert.doesNotMatch(String(rows['dev']!.description), /also/);
+    const latest = rows['latest']!;
+    assert.match(String(latest.tooltip), /^also tagged 1, 1\.0$/m);
+    assert.match(latest.accessibilityInformation!.label, /also 1, 1\.0/);
+  });
+
   it('the registry menu offers Set Namespaces… on Docker Hub and ghcr.io only (elsewhere it could only say it does not apply)', async () => {
     const manifest = vscode.extensions.getExtension('stowage.stowage')!.packageJSON as {
       contributes: { menus: Record<string, { command?: string; when?: string }[]> };

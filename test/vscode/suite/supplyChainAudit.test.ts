@@ -133,8 +133,13 @@ describe('Check Supply Chain of All Tags…', function () {
         vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === outcome.uri.toString()),
       );
       const text = editor.document.getText();
-      assert.match(text, /^TAG +DIGEST +SIGNATURES +SBOM +ATTESTATIONS +VERDICT$/m);
-      assert.match(text, /^v1 +[0-9a-f]{12} +1 verified +CycloneDX +- +passed$/m);
+      assert.match(text, /^TAG +VERDICT +DIGEST +SIGNATURES +SBOM +ATTESTATIONS$/m);
+      assert.match(text, /^v1 +passed +[0-9a-f]{12} +1 verified +CycloneDX +-$/m);
+      assert.deepEqual(
+        text.split('\n').filter((line) => line.length > 100 && !/^v\d: /.test(line)),
+        [],
+        'read in a 100-column editor: the verdict beside the tag, the title and notes folded (only a signature line may run on)',
+      );
       assert.match(text, /^v2: FAILED notary .*CN=stranger signer/m);
       assert.match(
         text,
