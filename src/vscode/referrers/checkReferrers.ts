@@ -53,7 +53,7 @@ export function checkReferrers(ctx: ReferrersContext) {
       .prompts()
       .notify(
         'warning',
-        `${counted(length, 'referrers problem')} in ${scope.label}${plan.changes.length ? `; repair would make ${counted(plan.changes.length, 'change')}` : '; none can be repaired safely'}. They are listed in the Problems panel.`,
+        `${counted(length, 'referrers problem')} in ${scope.label}${plan.changes.length ? `; repair would make ${counted(plan.changes.length, 'change')}` : '; none can be repaired safely'}. ${length === 1 ? 'It is' : 'They are'} listed in the Problems panel.`,
         ...(plan.changes.length ? [REPAIR] : []),
         SHOW,
       )
