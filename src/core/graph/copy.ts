@@ -20,6 +20,7 @@ import {
   isBlobFileSource,
   isBlobReadChecker,
   isMounter,
+  isReferrersLister,
   isUnverifiedBlobReader,
   keepsWholeGraphs,
   type Mounter,
@@ -27,7 +28,7 @@ import {
   type Target,
   type UnverifiedBlobReader,
 } from '../content';
-import { listReferrers, type ListReferrersOptions, type Referrer } from './referrers';
+import { fetchFallbackIndex, listReferrers, type ListReferrersOptions, type Referrer } from './referrers';
 import { indexReferrer } from './fallbackIndex';
 import { describeNotAReferrer, type NotAReferrer, type ReferrerJudge, referrerJudge } from './referrerSubject';
 
@@ -263,6 +264,7 @@ class GraphWalk {
     // and whatever is missing is filled, so a rerun repairs what a failure left (resumable backup relies on it).
     await Promise.all(childrenOf(manifest).map((child) => this.copyChild(child, path)));
     if (present) {
+      await this.keepListed(descriptor, manifest);
       this.finishItem(descriptor, true);
     } else {
       // Pushing under the tag saves tagging after (a registry tags by fetching and re-putting the manifest).
@@ -282,6 +284,18 @@ class GraphWalk {
     // A manifest already at the destination may still lack its referrers, so they are walked either way.
     if (this.options.referrers) await this.copyReferrers(descriptor);
     return tagged;
+  }
+
+  /**
+   * A referrer found stored where only a fallback tag lists referrers (a layout) may be missing from that list: a run
+   * ended between storing it and listing it (killed, or before a batch of index writes reached the file). A rerun
+   * lists it, as the first run would have.
+   */
+  private async keepListed(descriptor: Descriptor, manifest: Manifest): Promise<void> {
+    if (!manifest.subject || isReferrersLister(this.dst)) return;
+    const listed = await fetchFallbackIndex(this.dst, manifest.subject.digest, this.signal);
+    if (listed?.manifests.some((entry) => entry.digest === descriptor.digest)) return;
+    await indexReferrer(this.dst, descriptor, manifest, false, this.signal);
   }
 
   /**
