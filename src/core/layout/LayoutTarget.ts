@@ -516,9 +516,12 @@ export class LayoutTarget
     });
   }
 
-  /** True when the blob is already stored whole; its mtime is refreshed so a concurrent GC grace period keeps it. */
+  /**
+   * True when the blob is already stored whole; its mtime is refreshed so a concurrent GC grace period keeps it.
+   * `destination` comes from own(), which has just looked at every folder on the way: the file alone is looked at.
+   */
   private async keepExisting(descriptor: Pick<Descriptor, 'size'>, destination: string): Promise<boolean> {
-    const stat = await statLayoutEntry(this.root, destination);
+    const stat = await fs.lstat(destination).catch(() => undefined);
     if (!stat?.isFile() || stat.size !== descriptor.size) return false;
     const now = new Date();
     // lutimes: a link swapped in since the check gets the new time itself, its target is never touched.
