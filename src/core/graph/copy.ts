@@ -10,6 +10,7 @@ import {
   throwIfAborted,
   isManifestOrIndex,
   isManifestType,
+  linkedAbort,
 } from '../oci';
 import {
   type BlobContent,
@@ -134,8 +135,9 @@ export async function copy(
   const root = named?.descriptor ?? (ref as Descriptor);
   // The first failure stops the whole walk: without this, siblings of a refused node (a hostile fan-out) keep
   // fetching and counting in the background long after the caller got its error.
-  const stop = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  // Linked, not AbortSignal.any: that kept a reference per copy in the caller's signal for its whole life.
+  const stop = linkedAbort(options.signal);
+  const { signal } = stop;
   // Every request in flight listens to it: at high concurrency that is more than Node's leak warning expects.
   setMaxListeners(0, signal);
   const walk = new GraphWalk(src, dst, { ...options, signal });
@@ -149,6 +151,8 @@ export async function copy(
     // itself (a temp file of a blob half-written): nothing changes on disk after the error is reported.
     await walk.stopped();
     throw err;
+  } finally {
+    stop.unlink();
   }
   const result: CopyResult = { descriptor: root, progress: { ...walk.progress } };
   if (walk.refused.length) result.refusedReferrers = walk.refused;
