@@ -184,6 +184,21 @@ export class LayoutTarget
    * what other readers see meanwhile), the last when `work` ends, however it ends.
    */
   async withBatchedIndex<T>(work: () => Promise<T>): Promise<T> {
+    const end = this.beginBatch();
+    let result: T;
+    try {
+      result = await work();
+    } catch (err) {
+      // What was tagged names complete content: it is written, and the work's own failure is what is told.
+      await end().catch(() => undefined);
+      throw err;
+    }
+    await end();
+    return result;
+  }
+
+  /** Starts a batch (withBatchedIndex) and returns the function that ends it; nested batches end with the outermost. */
+  beginBatch(): () => Promise<void> {
     if (this.batch) {
       this.batch.depth++;
     } else {
@@ -194,24 +209,14 @@ export class LayoutTarget
       this.batch = new IndexBatch(writer, this.options.batchIntervalMs);
     }
     const batch = this.batch;
-    let result: T;
-    try {
-      result = await work();
-    } catch (err) {
-      // What was tagged names complete content: it is written, and the work's own failure is what is told.
-      if (--batch.depth === 0) await this.endBatch(batch).catch(() => undefined);
-      throw err;
-    }
-    if (--batch.depth === 0) await this.endBatch(batch);
-    return result;
-  }
-
-  private async endBatch(batch: IndexBatch): Promise<void> {
-    try {
-      await batch.end();
-    } finally {
-      if (this.batch === batch) this.batch = undefined;
-    }
+    return async () => {
+      if (--batch.depth > 0) return;
+      try {
+        await batch.end();
+      } finally {
+        if (this.batch === batch) this.batch = undefined;
+      }
+    };
   }
 
   /** A batch's pending tags and releases written, under the index lock, over the file as it is now. */

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { copyTags } from '../../../src/core/graph';
 import { addToFallbackIndex } from '../../../src/core/graph/fallbackIndex';
 import { fallbackTagOf, listReferrers, referrerEntry } from '../../../src/core/graph/referrers';
+import { ArchiveTarget } from '../../../src/core/layout/ArchiveTarget';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import type { IndexCache } from '../../../src/core/layout/indexCache';
 import { MemoryTarget } from '../../../src/core/memory';
@@ -88,6 +89,33 @@ describe('index.json written in batches by a copy of many tags into a layout', (
     assert.equal(summary.tags.length, TAGS);
     assert.equal(counted.writes, 1);
     assert.deepEqual(await assertComplete(dir, trees), [...trees.keys()].sort());
+  });
+
+  it('writes the staging index.json of a .tar backup in batches too, and the archive holds every tag and referrer', async () => {
+    const { src, trees } = await signedSource();
+    const proto = LayoutTarget.prototype as unknown as { writeIndex: (...args: unknown[]) => Promise<void> };
+    const writeIndex = proto.writeIndex;
+    let writes = 0;
+    proto.writeIndex = function (this: unknown, ...args: unknown[]) {
+      writes++;
+      return writeIndex.apply(this, args);
+    };
+    const file = path.join(dir, 'backup.tar');
+    try {
+      const archive = await ArchiveTarget.open(file, { create: true });
+      await copyTags(src, archive, { referrers: true });
+      await archive.finish();
+    } finally {
+      proto.writeIndex = writeIndex;
+    }
+    // Staging made (its empty index.json), seeded with the archive's entries, then the run's one batch.
+    assert.equal(writes, 3);
+    const reader = await ArchiveTarget.open(file);
+    for (const [tag, tree] of trees) {
+      assert.equal((await reader.resolve(tag)).digest, tree.subject.digest);
+      const listed = (await listReferrers(reader, tree.subject.digest)).map((r) => r.descriptor.digest).sort();
+      assert.deepEqual(listed, [tree.sbom.digest, tree.notes.digest].sort());
+    }
   });
 
   it('never lets another reader see a tag before its referrers, whenever index.json is written', async () => {
