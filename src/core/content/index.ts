@@ -75,6 +75,8 @@ export {
   type BlobReadChecker,
   type BlobStatter,
   type WholeGraphKeeper,
+  type IndexBatcher,
+  withBatchedIndex,
   isBlobDeleter,
   isBlobReadChecker,
   isBlobStatter,

@@ -276,6 +276,20 @@ export function isFinisher(store: unknown): store is Finisher {
   return hasMethod(store, 'finish');
 }
 
+/**
+ * A store whose tags live in one file written whole (a layout's index.json): a run of many tags has it gather the
+ * tags it sets and write them together now and then, instead of the whole file once per manifest tagged. What the
+ * store's other readers see meanwhile is the store's to say (LayoutTarget: indexBatch.ts).
+ */
+export interface IndexBatcher {
+  withBatchedIndex<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/** Runs `work` in a batch of `store`'s index writes where it has them (IndexBatcher), else as it is. */
+export function withBatchedIndex<T>(store: unknown, work: () => Promise<T>): Promise<T> {
+  return hasMethod(store, 'withBatchedIndex') ? (store as IndexBatcher).withBatchedIndex(work) : work();
+}
+
 /** A source that can name a local file holding exactly a blob's bytes (see BlobContent.file). */
 export interface BlobFileSource {
   /** The file, or undefined when this blob has none. */

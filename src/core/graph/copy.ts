@@ -10,6 +10,7 @@ import {
   throwIfAborted,
   isManifestOrIndex,
   isManifestType,
+  linkedAbort,
 } from '../oci';
 import {
   type BlobContent,
@@ -20,6 +21,7 @@ import {
   isBlobFileSource,
   isBlobReadChecker,
   isMounter,
+  isReferrersLister,
   isUnverifiedBlobReader,
   keepsWholeGraphs,
   type Mounter,
@@ -27,7 +29,7 @@ import {
   type Target,
   type UnverifiedBlobReader,
 } from '../content';
-import { listReferrers, type ListReferrersOptions, type Referrer } from './referrers';
+import { fetchFallbackIndex, listReferrers, type ListReferrersOptions, type Referrer } from './referrers';
 import { indexReferrer } from './fallbackIndex';
 import { describeNotAReferrer, type NotAReferrer, type ReferrerJudge, referrerJudge } from './referrerSubject';
 
@@ -133,8 +135,9 @@ export async function copy(
   const root = named?.descriptor ?? (ref as Descriptor);
   // The first failure stops the whole walk: without this, siblings of a refused node (a hostile fan-out) keep
   // fetching and counting in the background long after the caller got its error.
-  const stop = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  // Linked, not AbortSignal.any: that kept a reference per copy in the caller's signal for its whole life.
+  const stop = linkedAbort(options.signal);
+  const { signal } = stop;
   // Every request in flight listens to it: at high concurrency that is more than Node's leak warning expects.
   setMaxListeners(0, signal);
   const walk = new GraphWalk(src, dst, { ...options, signal });
@@ -148,6 +151,8 @@ export async function copy(
     // itself (a temp file of a blob half-written): nothing changes on disk after the error is reported.
     await walk.stopped();
     throw err;
+  } finally {
+    stop.unlink();
   }
   const result: CopyResult = { descriptor: root, progress: { ...walk.progress } };
   if (walk.refused.length) result.refusedReferrers = walk.refused;
@@ -263,6 +268,7 @@ class GraphWalk {
     // and whatever is missing is filled, so a rerun repairs what a failure left (resumable backup relies on it).
     await Promise.all(childrenOf(manifest).map((child) => this.copyChild(child, path)));
     if (present) {
+      await this.keepListed(descriptor, manifest);
       this.finishItem(descriptor, true);
     } else {
       // Pushing under the tag saves tagging after (a registry tags by fetching and re-putting the manifest).
@@ -282,6 +288,18 @@ class GraphWalk {
     // A manifest already at the destination may still lack its referrers, so they are walked either way.
     if (this.options.referrers) await this.copyReferrers(descriptor);
     return tagged;
+  }
+
+  /**
+   * A referrer found stored where only a fallback tag lists referrers (a layout) may be missing from that list: a run
+   * ended between storing it and listing it (killed, or before a batch of index writes reached the file). A rerun
+   * lists it, as the first run would have.
+   */
+  private async keepListed(descriptor: Descriptor, manifest: Manifest): Promise<void> {
+    if (!manifest.subject || isReferrersLister(this.dst)) return;
+    const listed = await fetchFallbackIndex(this.dst, manifest.subject.digest, this.signal);
+    if (listed?.manifests.some((entry) => entry.digest === descriptor.digest)) return;
+    await indexReferrer(this.dst, descriptor, manifest, false, this.signal);
   }
 
   /**

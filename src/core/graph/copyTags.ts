@@ -13,7 +13,7 @@ import {
   counted,
   tagProblem,
 } from '../oci';
-import { keepsWholeGraphs, LayoutSymlinkError, type Target } from '../content';
+import { keepsWholeGraphs, LayoutSymlinkError, type Target, withBatchedIndex } from '../content';
 import { copy, DEFAULT_CONCURRENCY, type CopyOptions, type CopyProgress } from './copy';
 import { resolvedAhead, type Settled } from './resolvedAhead';
 import { isReferrerTag } from './referrers';
@@ -228,7 +228,12 @@ async function everyTag(src: Target, signal: AbortSignal | undefined): Promise<S
  * Copies `tags` (see selectTags), then the manifests `digests` names, from `src` to `dst`, one at a time, and sums up
  * what moved. The tags' HEADs at both ends are asked `concurrency` tags ahead; everything else is in tag order.
  */
-export async function copyTags(src: Target, dst: Target, options: CopyTagsOptions = {}): Promise<CopyTagsSummary> {
+export function copyTags(src: Target, dst: Target, options: CopyTagsOptions = {}): Promise<CopyTagsSummary> {
+  // A layout writes the run's tags to its index.json in batches, not the whole file once per manifest it tags.
+  return withBatchedIndex(dst, () => copyEachTag(src, dst, options));
+}
+
+async function copyEachTag(src: Target, dst: Target, options: CopyTagsOptions): Promise<CopyTagsSummary> {
   const digests = options.digests ?? [];
   const { signal } = options;
   // Digests alone copy those manifests, not every tag besides.

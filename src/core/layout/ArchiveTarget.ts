@@ -351,6 +351,12 @@ export class ArchiveTarget implements Target, BlobFileSource, ReferrersLock, Unt
   /** Drops the manifest from index.json; its bytes stay in the archive (like a layout's blobs until gc). */
   async deleteManifest(descriptor: Descriptor, { signal }: Cancellable = {}): Promise<void> {
     const staging = await this.writable();
+    // Nothing in index.json to drop (a superseded referrers index, mostly): said without writing it (in a batch of
+    // index writes, an update writes the batch first).
+    if (!(await staging.readIndex()).manifests.some((m) => m.digest === descriptor.digest)) {
+      if (this.blobEntry(descriptor.digest)) return;
+      throw new NotFoundError(`manifest ${descriptor.digest} in ${this.location}`);
+    }
     await staging.updateIndex((index) => {
       const before = index.manifests.length;
       index.manifests = index.manifests.filter((m) => m.digest !== descriptor.digest);
@@ -358,6 +364,31 @@ export class ArchiveTarget implements Target, BlobFileSource, ReferrersLock, Unt
         throw new NotFoundError(`manifest ${descriptor.digest} in ${this.location}`);
     }, signal);
   }
+
+  /**
+   * IndexBatcher: the staging layout's index.json is written in batches while `work` runs (indexBatch.ts). Staging
+   * is made at the first write, not here, so a run that writes nothing still leaves the archive as it was.
+   */
+  async withBatchedIndex<T>(work: () => Promise<T>): Promise<T> {
+    this.batchesWanted++;
+    let failed = false;
+    try {
+      if (this.staging) this.endStagingBatch ??= this.staging.beginBatch();
+      return await work();
+    } catch (err) {
+      failed = true;
+      throw err;
+    } finally {
+      if (--this.batchesWanted === 0 && this.endStagingBatch) {
+        const end = this.endStagingBatch;
+        this.endStagingBatch = undefined;
+        // After a failure the staged tags are written still (a rerun reuses them); the failure is what is told.
+        await (failed ? end().catch(() => undefined) : end());
+      }
+    }
+  }
+  private batchesWanted = 0;
+  private endStagingBatch: (() => Promise<void>) | undefined;
 
   async withReferrersLock<T>(work: () => Promise<T>, options: Cancellable = {}): Promise<T> {
     return (await this.writable()).withReferrersLock(work, options);
@@ -560,6 +591,7 @@ export class ArchiveTarget implements Target, BlobFileSource, ReferrersLock, Unt
       });
       this.localBlobs = await LocalBlobs.load(this.stagingFolder);
       this.staging = staging;
+      if (this.batchesWanted > 0) this.endStagingBatch ??= staging.beginBatch();
       return staging;
     } finally {
       this.creatingStaging = undefined;

@@ -2,7 +2,8 @@
 //
 // Every write is atomic: blobs and manifests are written to a temp file inside the layout, hashed while
 // streaming, verified, fsync'd and renamed into place; index.json is rewritten the same way while holding a
-// lock file that works across processes. No entry of the layout's own structure is reached through a symbolic
+// lock file that works across processes; a run of many tags (withBatchedIndex) writes it in batches instead of once
+// per manifest tagged (indexBatch.ts). No entry of the layout's own structure is reached through a symbolic
 // link (noSymlinks.ts): every read and write path goes through `own()` or the readers built on it. A manifest pushed without a tag is stored as a blob only: index.json
 // lists roots, and children of an index or referrers (reachable through a fallback tag) are not roots.
 import { promises as fs } from 'node:fs';
@@ -38,6 +39,7 @@ import {
   type UnhashedBlobPusher,
   type Untagger,
   type ManifestReleaser,
+  type IndexBatcher,
   type ReleaseOptions,
   type FetchedManifest,
   type PushManifestResult,
@@ -64,7 +66,7 @@ import {
   type TagListing,
   makeFolders,
 } from '../content';
-import { withFileLock } from './fileLock';
+import { acquireFileLock, withFileLock } from './fileLock';
 import { nothingNames, removeBlob } from './releaseManifest';
 import { collectGarbage, type GarbageCollectOptions, type GarbageCollectResult } from './garbageCollect';
 import {
@@ -81,6 +83,8 @@ import {
 } from './indexFile';
 
 import { IndexCache } from './indexCache';
+import { IndexBatch, type BatchWriter } from './indexBatch';
+
 const READ_BUFFER = 1024 * 1024;
 
 export interface LayoutOptions {
@@ -91,14 +95,18 @@ export interface LayoutOptions {
   lockTimeoutMs?: number;
   /** A lock not refreshed for this long is treated as left by a crashed process (default 30 s). */
   staleLockMs?: number;
+  /** In a batch (withBatchedIndex), the least time between two writes of index.json (default BATCH_INTERVAL_MS). */
+  batchIntervalMs?: number;
 }
 
 export class LayoutTarget
-  implements Target, BlobFileSource, ReferrersLock, UnhashedBlobPusher, Untagger, ManifestReleaser
+  implements Target, BlobFileSource, ReferrersLock, UnhashedBlobPusher, Untagger, ManifestReleaser, IndexBatcher
 {
   readonly kind = 'layout';
   readonly location: string;
   private readonly indexCache = new IndexCache();
+  /** Tags waiting to be written together (withBatchedIndex), when a batch runs. */
+  private batch: IndexBatch | undefined;
 
   private constructor(
     readonly root: string,
@@ -159,9 +167,79 @@ export class LayoutTarget
     return path.join(this.root, 'blobs', algorithm, encodedOf(digest));
   }
 
-  /** index.json as it is now (parsed again only when the file changed: indexCache.ts). */
+  /** index.json as it is now (parsed again only when the file changed: indexCache.ts), with a batch's tags. */
   async readIndex(): Promise<ImageIndex> {
-    return this.indexCache.read(this.root, () => readIndexFile(this.root));
+    if (!this.batch) return this.indexCache.read(this.root, () => readIndexFile(this.root));
+    const index = this.batch.tags.over(await this.indexOnDisk());
+    return { ...index, manifests: [...index.manifests] };
+  }
+
+  /** index.json as the file has it (frozen: see indexCache.ts). */
+  private indexOnDisk(): Promise<ImageIndex> {
+    return this.indexCache.current(this.root, () => readIndexFile(this.root));
+  }
+
+  /**
+   * IndexBatcher: runs `work` with the tags it sets gathered and written to index.json in batches (indexBatch.ts:
+   * what other readers see meanwhile), the last when `work` ends, however it ends.
+   */
+  async withBatchedIndex<T>(work: () => Promise<T>): Promise<T> {
+    const end = this.beginBatch();
+    let result: T;
+    try {
+      result = await work();
+    } catch (err) {
+      // What was tagged names complete content: it is written, and the work's own failure is what is told.
+      await end().catch(() => undefined);
+      throw err;
+    }
+    await end();
+    return result;
+  }
+
+  /** Starts a batch (withBatchedIndex) and returns the function that ends it; nested batches end with the outermost. */
+  beginBatch(): () => Promise<void> {
+    if (this.batch) {
+      this.batch.depth++;
+    } else {
+      const writer: BatchWriter = {
+        commit: (batch) => this.commitBatch(batch),
+        lockReferrers: () => acquireFileLock(this.referrersLockPath(), this.referrersLockOptions()),
+      };
+      this.batch = new IndexBatch(writer, this.options.batchIntervalMs);
+    }
+    const batch = this.batch;
+    return async () => {
+      if (--batch.depth > 0) return;
+      try {
+        await batch.end();
+      } finally {
+        if (this.batch === batch) this.batch = undefined;
+      }
+    };
+  }
+
+  /** A batch's pending tags and releases written, under the index lock, over the file as it is now. */
+  private async commitBatch(batch: IndexBatch): Promise<void> {
+    await this.locked(async () => {
+      // Each pending tag's blob checked under the lock, as setTag does: another writer may have released it since.
+      for (const [tag, { entry, bytes }] of batch.tags.snapshot()) await this.keepTaggable(entry, bytes, tag);
+      const written = batch.tags.snapshot();
+      const index = batch.tags.over(await this.indexOnDisk());
+      const releases = batch.takeReleases();
+      await this.writeIndex({ ...index, manifests: [...index.manifests] });
+      batch.tags.settle(written);
+      for (const release of releases) await this.releaseNow(release.descriptor, release.untouchedSince);
+    });
+  }
+
+  /** The manifest a pending tag names is still stored, written again from its bytes if it was released. */
+  private async keepTaggable(entry: Descriptor, bytes: Buffer | undefined, tag: string): Promise<void> {
+    const file = await this.own(this.blobPath(entry.digest));
+    if (await this.isFile(file)) return;
+    if (!bytes) throw new NotFoundError(`manifest ${entry.digest} in ${this.location} (cannot tag it "${tag}")`);
+    await makeFolders(path.dirname(file));
+    await writeFileAtomic(file, bytes, path.join(this.root, 'blobs'));
   }
 
   async resolve(tagOrDigest: string, { signal }: Cancellable = {}): Promise<Descriptor> {
@@ -299,8 +377,8 @@ export class LayoutTarget
       throw new NotFoundError(`manifest ${descriptor.digest} in ${this.location} (cannot tag it "${tag}")`);
     // index.json records the type the manifest's own bytes declare: the caller's (a registry HEAD's Content-Type,
     // a listing's word) is nobody's check, and a layout writes its entries as given.
-    const { manifest } = await this.fetchManifest(descriptor, { signal });
-    await this.setTag({ ...descriptor, mediaType: this.taggedType(manifest, descriptor) }, tag, signal);
+    const { manifest, bytes } = await this.fetchManifest(descriptor, { signal });
+    await this.setTag({ ...descriptor, mediaType: this.taggedType(manifest, descriptor) }, tag, signal, bytes);
   }
 
   private taggedType(manifest: Manifest, descriptor: Descriptor): string {
@@ -343,24 +421,34 @@ export class LayoutTarget
    */
   async releaseManifest(descriptor: Descriptor, { signal, untouchedSince }: ReleaseOptions = {}): Promise<boolean> {
     assertDigest(descriptor.digest);
-    const file = await this.own(this.blobPath(descriptor.digest));
-    return this.locked(async () => {
-      const stat = await statLayoutEntry(this.root, file);
-      if (!stat?.isFile()) return false;
-      if (untouchedSince !== undefined && stat.mtimeMs >= untouchedSince) return false;
-      if (!(await nothingNames(this, await this.readIndex(), descriptor.digest))) return false;
-      await removeBlob(this, descriptor.digest);
-      return true;
-    }, signal);
+    // In a batch the file may still name it until the next write: it is released after that write (false: not yet).
+    if (this.batch) {
+      this.batch.releaseLater({ descriptor, untouchedSince });
+      return false;
+    }
+    return this.locked(() => this.releaseNow(descriptor, untouchedSince), signal);
+  }
+
+  /** releaseManifest under the index lock, held already. */
+  private async releaseNow(descriptor: Descriptor, untouchedSince: number | undefined): Promise<boolean> {
+    const stat = await statLayoutEntry(this.root, await this.own(this.blobPath(descriptor.digest)));
+    if (!stat?.isFile()) return false;
+    if (untouchedSince !== undefined && stat.mtimeMs >= untouchedSince) return false;
+    if (!(await nothingNames(this, await this.readIndex(), descriptor.digest))) return false;
+    await removeBlob(this, descriptor.digest);
+    return true;
   }
 
   /** Removes blobs that nothing reachable from index.json references, and temp files left by crashed writers. */
   async garbageCollect(options: GarbageCollectOptions = {}): Promise<GarbageCollectResult> {
+    await this.batch?.write();
     return this.locked(() => collectGarbage(this, options), options.signal);
   }
 
   /** Reads index.json, lets `mutate` change it, and writes it back atomically, all under the layout lock. */
   async updateIndex(mutate: (index: ImageIndex) => void | Promise<void>, signal?: AbortSignal): Promise<void> {
+    // A batch's tags are written first: `mutate` (an untag, a delete) sees and changes the file as this process does.
+    await this.batch?.write();
     await this.locked(async () => {
       const index = await this.readIndex();
       await mutate(index);
@@ -370,12 +458,20 @@ export class LayoutTarget
 
   /** Serialises referrers-index updates across processes (a lock of its own: they call pushManifest, which takes the index lock). */
   withReferrersLock<T>(work: () => Promise<T>, { signal }: Cancellable = {}): Promise<T> {
-    return withFileLock(path.join(this.root, `${INDEX_FILE}.referrers.lock`), work, {
-      signal,
+    if (this.batch) return this.batch.withReferrersLock(work);
+    return withFileLock(this.referrersLockPath(), work, { ...this.referrersLockOptions(), signal });
+  }
+
+  private referrersLockPath(): string {
+    return path.join(this.root, `${INDEX_FILE}.referrers.lock`);
+  }
+
+  private referrersLockOptions() {
+    return {
       timeoutMs: this.options.lockTimeoutMs,
       staleMs: this.options.staleLockMs,
       what: `on the referrers of ${this.location}`,
-    });
+    };
   }
 
   /**
@@ -385,14 +481,13 @@ export class LayoutTarget
   private async setTag(descriptor: Descriptor, tag: string, signal?: AbortSignal, bytes?: Buffer): Promise<void> {
     const entry = cleanDescriptor(withoutRefName(descriptor));
     entry.annotations = { ...entry.annotations, [Annotation.refName]: tag };
-    const file = await this.own(this.blobPath(descriptor.digest));
+    if (this.batch) {
+      throwIfAborted(signal);
+      this.batch.setTag(tag, entry, bytes);
+      return;
+    }
     await this.updateIndex(async (index) => {
-      if (!(await this.isFile(file))) {
-        if (!bytes)
-          throw new NotFoundError(`manifest ${descriptor.digest} in ${this.location} (cannot tag it "${tag}")`);
-        await makeFolders(path.dirname(file));
-        await writeFileAtomic(file, bytes, path.join(this.root, 'blobs'));
-      }
+      await this.keepTaggable(entry, bytes, tag);
       // The tag moves here; an untagged entry for the same manifest (other tools write those) becomes this one.
       index.manifests = index.manifests.filter(
         (m) =>
@@ -426,9 +521,12 @@ export class LayoutTarget
     });
   }
 
-  /** True when the blob is already stored whole; its mtime is refreshed so a concurrent GC grace period keeps it. */
+  /**
+   * True when the blob is already stored whole; its mtime is refreshed so a concurrent GC grace period keeps it.
+   * `destination` comes from own(), which has just looked at every folder on the way: the file alone is looked at.
+   */
   private async keepExisting(descriptor: Pick<Descriptor, 'size'>, destination: string): Promise<boolean> {
-    const stat = await statLayoutEntry(this.root, destination);
+    const stat = await fs.lstat(destination).catch(() => undefined);
     if (!stat?.isFile() || stat.size !== descriptor.size) return false;
     const now = new Date();
     // lutimes: a link swapped in since the check gets the new time itself, its target is never touched.

@@ -4,7 +4,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Annotation, OciError, type Descriptor, type ImageIndex } from '../oci';
-import { openLayoutFile } from '../content';
 import { digestOfBlobName } from './archiveNames';
 import type { ArchiveFile } from './archiveWriter';
 import type { LayoutTarget } from './LayoutTarget';
@@ -24,9 +23,12 @@ export async function stagedBlobs(staging: LayoutTarget): Promise<ArchiveFile[]>
       // (a backup of 10,000 tags stages 100,000 blobs). Hashed again as it is written: it was verified when staged,
       // but staging sits beside the archive (a failed run's for days), and a file written in place or through a hard
       // link keeps its device and inode.
-      const identity = { dev: stat.dev, ino: stat.ino };
-      const open = async () => (await openLayoutFile(staging.root, file, name, identity)).handle;
-      blobs.push({ name, size: stat.size, source: { file, open }, digestFromName: true });
+      blobs.push({
+        name,
+        size: stat.size,
+        source: { stagedIn: staging.root, dev: stat.dev, ino: stat.ino },
+        digestFromName: true,
+      });
     }
   }
   return blobs;

@@ -19,6 +19,7 @@ import {
   BackgroundFlush,
   copyPipelined,
   Hasher,
+  openLayoutFile,
   readAllAt,
   removeQuietly,
   syncDirectory,
@@ -48,7 +49,7 @@ export interface ArchiveFile {
    * The bytes: in memory, or `size` bytes of a local file from `offset` (0 by default), opened by `open` where
    * given (a staged blob opened only as the file checked) and else as a plain file.
    */
-  source: { bytes: Buffer } | { file: string; offset?: number; open?: () => Promise<fs.FileHandle> };
+  source: { bytes: Buffer } | { file: string; offset?: number; open?: () => Promise<fs.FileHandle> } | StagedSource;
   /** Checked while the bytes are copied: a mismatch fails the whole write. Unset for bytes in memory, verified. */
   digest?: string;
   /**
@@ -58,6 +59,17 @@ export interface ArchiveFile {
   digestFromName?: true;
   /** Names the bytes in errors ("blob sha256:… from /src/layout/blobs/sha256/…"). */
   what?: string;
+}
+
+/**
+ * A blob of a staging layout, at `name` under `stagedIn`, opened only as the file of that device and inode, never
+ * through a link: the one root string is shared by every entry, so a list of 100,000 staged blobs holds no path
+ * and no function of its own for each (about half of what each entry cost).
+ */
+export interface StagedSource {
+  stagedIn: string;
+  dev: number;
+  ino: number;
 }
 
 /** How far the write of an archive is: bytes of its files handed to the disk, of their sum; files copied. */
@@ -148,7 +160,7 @@ async function copyBody(
     await out.gather(file.source.bytes);
     return;
   }
-  const { file: sourcePath, offset = 0, open } = file.source;
+  const { file: sourcePath, offset = 0, open } = sourceFile(file.name, file.source, what);
   const handle = await sources.open(sourcePath, offset, file.size, what, open);
   const read = (buffer: Buffer, at: number, length: number) =>
     readAllAt(
@@ -269,6 +281,18 @@ class TarOutput {
 }
 
 /** The files bodies are copied from, each opened once (the old archive serves many blobs) and closed at the end. */
+/** Where a file's bytes are read from; a staged blob's path and opening made only now, as it is written. */
+function sourceFile(
+  name: string,
+  source: Exclude<ArchiveFile['source'], { bytes: Buffer }>,
+  what: string,
+): { file: string; offset?: number; open?: () => Promise<fs.FileHandle> } {
+  if (!('stagedIn' in source)) return source;
+  const { stagedIn, dev, ino } = source;
+  const file = path.join(stagedIn, ...name.split('/'));
+  return { file, open: async () => (await openLayoutFile(stagedIn, file, what, { dev, ino })).handle };
+}
+
 class SourceFiles {
   private readonly open_ = new Map<string, fs.FileHandle>();
 

@@ -14,15 +14,20 @@ export class IndexCache {
 
   /** The index of the layout at `root`: `load` parses it when the file is not the one parsed last. */
   async read(root: string, load: () => Promise<ImageIndex>): Promise<ImageIndex> {
+    const index = await this.current(root, load);
+    return { ...index, manifests: [...index.manifests] };
+  }
+
+  /** As `read`, but the kept index itself (frozen, and the same object until the file changes). */
+  async current(root: string, load: () => Promise<ImageIndex>): Promise<ImageIndex> {
     // Taken before the read: a file replaced in between is kept under the old identity, so it is read again.
     const identity = await identityOf(path.join(root, INDEX_FILE));
     if (identity === undefined || this.kept?.identity !== identity) {
       const index = await load();
-      if (identity === undefined) return index;
+      if (identity === undefined) return frozen(index);
       this.kept = { identity, index: frozen(index) };
     }
-    const { index } = this.kept;
-    return { ...index, manifests: [...index.manifests] };
+    return this.kept.index;
   }
 
   /**

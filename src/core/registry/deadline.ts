@@ -2,7 +2,7 @@
 // trickles a byte every few seconds never trips an idle timeout but does trip this. The deadline aborts the
 // request with a NetworkError that undici hands to whoever is reading the body, so the reader fails with it.
 import type { Dispatcher } from 'undici';
-import { NetworkError } from '../oci';
+import { linkedAbort, NetworkError } from '../oci';
 import { howToRaise } from './limits';
 
 export async function withDeadline(
@@ -14,17 +14,23 @@ export async function withDeadline(
   /** When the request began: its retries share the one deadline, so each gets what is left of it. */
   startedAt = Date.now(),
 ): Promise<Dispatcher.ResponseData> {
-  const deadline = new AbortController();
+  // The caller's signal followed until the request is over (linkedAbort.ts: not AbortSignal.any, which kept a
+  // reference per request in the caller's signal for the whole run).
+  const deadline = linkedAbort(signal);
   const left = Math.max(0, startedAt + ms - Date.now());
   const timer = setTimeout(() => deadline.abort(deadlineError(ms, host, what)), left);
   timer.unref?.();
+  const over = () => {
+    clearTimeout(timer);
+    deadline.unlink();
+  };
   try {
-    const res = await send(signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal);
+    const res = await send(deadline.signal);
     // The deadline covers the body too, so it ends only when the body is read (or dropped).
-    res.body.once('close', () => clearTimeout(timer));
+    res.body.once('close', over);
     return res;
   } catch (err) {
-    clearTimeout(timer);
+    over();
     throw err;
   }
 }

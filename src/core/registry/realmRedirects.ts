@@ -4,7 +4,7 @@
 // for the realm the registry named, and go no further than that host: the Basic header is dropped on a hop to
 // another host or to plain HTTP, and a refresh token in a POST body is never sent to another origin.
 import type { Dispatcher } from 'undici';
-import { NetworkError, OciError, printable } from '../oci';
+import { linkedAbort, NetworkError, OciError, printable } from '../oci';
 
 /** Sends one request to a token realm (no registry auth, no redirects followed). */
 export type TokenSender = (
@@ -54,10 +54,14 @@ export async function sendToRealmFollowing(
     );
   // The whole chain answers within one request's deadline, the last answer's body included: every hop has its own
   // deadline too, but a chain of hops each just within it would take several.
-  const deadline = new AbortController();
+  const deadline = linkedAbort(options.signal);
   const timer = setTimeout(() => deadline.abort(expired()), Math.max(0, started + options.deadlineMs - Date.now()));
   timer.unref?.();
-  const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
+  const { signal } = deadline;
+  const over = () => {
+    clearTimeout(timer);
+    deadline.unlink();
+  };
   try {
     let url = realm;
     let current = request;
@@ -65,8 +69,8 @@ export async function sendToRealmFollowing(
       const response = await send(url, current, signal);
       const location = response.headers.location;
       if (!REDIRECTS.has(response.statusCode) || typeof location !== 'string') {
-        if (response.body.closed) clearTimeout(timer);
-        else response.body.once('close', () => clearTimeout(timer));
+        if (response.body.closed) over();
+        else response.body.once('close', over);
         return { response, chain };
       }
       await response.body.dump();
@@ -101,7 +105,7 @@ export async function sendToRealmFollowing(
       url = next;
     }
   } catch (err) {
-    clearTimeout(timer);
+    over();
     // A hop cut short by the chain's deadline (or its retries' wait) fails as the deadline, not as a cancel.
     if (deadline.signal.aborted && !options.signal?.aborted) throw deadline.signal.reason as NetworkError;
     throw err;

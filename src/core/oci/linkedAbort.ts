@@ -1,0 +1,26 @@
+// A controller that also aborts when a longer-lived signal does (a run's, the user's cancel), and lets go of it when
+// its work is done. AbortSignal.any does the first but not the second: Node 20 keeps a weak reference to every signal
+// it made in each signal it follows, for as long as that one lives. A run's signal, followed by one such signal per
+// request, grew by about a kilobyte a tag over a copy of many tags (77,790 references at 6,600 tags).
+export interface LinkedAbort {
+  readonly signal: AbortSignal;
+  abort(reason: unknown): void;
+  /** Stops following the parent: call it when the work is done, however it ended. */
+  unlink(): void;
+}
+
+export function linkedAbort(parent: AbortSignal | undefined): LinkedAbort {
+  const controller = new AbortController();
+  const follow = () => controller.abort(parent!.reason);
+  const unlink = () => parent?.removeEventListener('abort', follow);
+  if (parent?.aborted) follow();
+  else parent?.addEventListener('abort', follow, { once: true });
+  return {
+    signal: controller.signal,
+    abort: (reason) => {
+      unlink();
+      controller.abort(reason);
+    },
+    unlink,
+  };
+}
