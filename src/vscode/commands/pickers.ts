@@ -368,6 +368,8 @@ export interface TagQuestion {
   value?: string;
   /** A tag the artifact has already: giving it again would change nothing. */
   existing?: string;
+  /** An empty answer is allowed and means no tag (Push Manifest's push by digest): returned as "". */
+  mayBeEmpty?: true;
 }
 
 /** The one tag question of Push, Copy To and Add Tag: same placeholder, same wording of problems. */
@@ -381,7 +383,7 @@ export async function askTag(
     prompt: question.prompt ?? 'Tag',
     value: question.value,
     placeHolder: 'latest, v1.2.3, stable…',
-    validateInput: (v) => tagInputProblem(v.trim(), question.existing),
+    validateInput: (v) => (question.mayBeEmpty && !v.trim() ? undefined : tagInputProblem(v.trim(), question.existing)),
   });
   return tag?.trim();
 }

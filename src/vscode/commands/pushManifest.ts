@@ -68,15 +68,21 @@ export function pushManifest(ctx: CommandContext) {
         // A typed reference that names the tag is not asked for it again.
         when: () => request.tag === undefined && picked?.tag === undefined,
         ask: async (c) =>
-          (tag = await askTag(c, TITLE, { prompt: `Tag in ${shownReference(picked!.store)}`, value: 'latest' })),
+          (tag = await askTag(c, TITLE, {
+            prompt: `Tag in ${shownReference(picked!.store)} (empty: push untagged, by digest)`,
+            value: 'latest',
+            mayBeEmpty: true,
+          })),
       },
     ]);
     const given = request.tag ?? picked?.tag ?? tag;
-    if (!answered || !picked || !given) return undefined;
+    if (!answered || !picked || given === undefined) return undefined;
     const destination = picked.store;
-    const reference = formatReference({ ...destination, tag: given });
-    const shown = shownReference({ ...destination, tag: given });
     const descriptor = manifestDescriptor(bytes, manifest, mediaType);
+    // An empty tag: the manifest goes in by its digest alone (`stowage manifest push repo@sha256:…`).
+    const named = given ? { tag: given } : { digest: descriptor.digest };
+    const reference = formatReference({ ...destination, ...named });
+    const shown = shownReference({ ...destination, ...named });
 
     const document = decodeDocument(bytes);
     const problems = await vscode.window.withProgress(
@@ -109,11 +115,13 @@ export function pushManifest(ctx: CommandContext) {
     if (!confirmed) return undefined;
 
     await transferInto(ctx, `Pushing ${name} to ${shown}`, destination, (target, signal) =>
-      pushManifestBytes(target, bytes, manifest, descriptor, { tags: [given], signal }),
+      pushManifestBytes(target, bytes, manifest, descriptor, { tags: given ? [given] : [], signal }),
     );
     // The log keeps the whole reference (shownReference is for what people read at a glance).
     ctx.log.info(`Pushed ${name} to ${reference} as ${descriptor.digest}`);
-    const pushed = `Pushed ${name} to ${shown} as`;
+    const pushed = given
+      ? `Pushed ${name} to ${shown} as`
+      : `Pushed ${name} untagged to ${shownReference(destination)} as`;
     refreshStore(ctx, destination);
     void copyWhenChosen(
       ctx.prompts(),
@@ -124,7 +132,7 @@ export function pushManifest(ctx: CommandContext) {
         `${pushed} ${shownDigest(descriptor.digest)}.`,
         COPY_PINNED_REFERENCE,
       ),
-      { store: destination, tag: given, digest: descriptor.digest },
+      { store: destination, ...(given ? { tag: given } : {}), digest: descriptor.digest },
     );
     return { reference, digest: descriptor.digest };
   };

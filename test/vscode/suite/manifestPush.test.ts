@@ -108,6 +108,44 @@ describe('Push Manifest…', function () {
     );
   });
 
+  it('pushes untagged, by digest, when the tag is left empty, and moves no tag', async () => {
+    const uri = await written('untagged.oci.json', layer.length);
+    const target = registryTarget(registry, 'hand/written');
+    // A repository with blobs and no manifest yet has no tag list (NAME_UNKNOWN): no tags.
+    const tagsOf = async () => {
+      const tags: string[] = [];
+      try {
+        for await (const page of target.listTags()) tags.push(...page);
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'NOT_FOUND') throw err;
+      }
+      return tags.sort();
+    };
+    const tagsBefore = await tagsOf();
+    const push = new ScriptedPrompts()
+      .thenPick(`Repository in ${registry.host}…`)
+      .thenInput('hand/written')
+      .thenInput('')
+      .thenConfirm(true);
+    const pushed = await answering(api, push, () =>
+      vscode.commands.executeCommand<PushManifestOutcome>('stowage.manifest.push', uri),
+    );
+    const bytes = fs.readFileSync(uri.fsPath);
+    assert.equal(pushed.digest, digestOf(bytes));
+    assert.equal(pushed.reference, `${registry.host}/hand/written@${pushed.digest}`);
+    const tagQuestion = push.asked.filter((q) => q.kind === 'input').at(-1)!;
+    assert.match(tagQuestion.prompt ?? '', /empty: push untagged, by digest/);
+    assert.equal(await tagQuestion.validate?.(''), undefined, 'an empty tag is an answer here');
+    assert.deepEqual(
+      push.notifications.map((n) => n.message),
+      [
+        `Pushed untagged.oci.json untagged to ${registry.host}/hand/written as ${shortDigest(pushed.digest, { withAlgorithm: true })}.`,
+      ],
+    );
+    assert.ok((await target.fetchManifest(pushed.digest)).bytes.equals(bytes), 'stored under its digest');
+    assert.deepEqual(await tagsOf(), tagsBefore, 'no tag made');
+  });
+
   it('to a typed reference that names the tag, pushes under that tag without asking for one', async () => {
     const uri = await written('typed.oci.json', layer.length);
     const push = new ScriptedPrompts()
