@@ -29,21 +29,33 @@ export function displayWidth(text: string): number {
 }
 
 /**
+ * Most combining marks kept on one character, as Unicode's stream-safe text format allows (UAX #15: 30 in a row).
+ * A tag may stack thousands on one letter: each is no column, so the row never filled, and the whole tag went to the
+ * terminal on every redraw.
+ */
+export const MAX_MARKS_IN_A_ROW = 30;
+
+/**
  * `text` cut to at most `columns` columns, ending in "…" when cut; a wide character that would straddle the edge
- * is left out with the rest.
+ * is left out with the rest, and so is a run of more than MAX_MARKS_IN_A_ROW combining marks. One walk that stops at
+ * the edge: the progress line is cut on every redraw, and a layout's tag may be megabytes (a whole count of a 1 MiB
+ * tag took 80–280 ms, each 100 ms redraw).
  */
 export function cutToWidth(text: string, columns: number): string {
-  if (displayWidth(text) <= columns) return text;
   const room = columns - 1; // for the "…"
   let width = 0;
-  let end = 0;
+  let marks = 0;
+  let end = 0; // of what fits with the "…"
+  let at = 0;
   for (const char of text) {
-    const next = width + widthOf(char);
-    if (next > room) break;
-    width = next;
-    end += char.length;
+    const charWidth = widthOf(char);
+    marks = charWidth === 0 ? marks + 1 : 0;
+    width += charWidth;
+    if (width > columns || marks > MAX_MARKS_IN_A_ROW) return `${text.slice(0, end)}…`;
+    at += char.length;
+    if (width <= room) end = at;
   }
-  return `${text.slice(0, end)}…`;
+  return text;
 }
 
 /** `text` followed by spaces up to `columns` columns (String.padEnd counts UTF-16 units). */

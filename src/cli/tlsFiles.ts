@@ -4,15 +4,15 @@
 // TLS connection, after a backup or a copy had started its work, as OpenSSL's words naming neither flag nor file.
 // Each path is read once and its text handed to the connections (Session): a pipe's bytes are there once, and
 // `--from-ca-file <(…) --to-ca-file` of the same pipe read it twice, the second time empty.
-import { stat } from 'node:fs/promises';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import {
   keyMatchesCertificate,
   MAX_TRUST_FILE_BYTES,
-  readTrustFile,
+  readOpenTrustFile,
   tlsMaterialProblem,
   TOO_LARGE,
+  TRUST_FILE_OPEN_FLAGS,
   unreadable,
   type RegistryConfig,
   type TlsFileRole,
@@ -85,17 +85,32 @@ export async function readTlsFiles(
 
 /**
  * A regular file, or a named pipe (`--key-file <(pass show registry-key)`, which keeps a key off the disk), read
- * whole up to MAX_TRUST_FILE_BYTES. A pipe is opened without waiting for its writer and read without blocking: one
- * nobody writes to, or that never ends, is an error after `deadlineMs`, not a hang. Anything else (a terminal,
- * /dev/zero, a folder) is refused as the engine refuses it.
+ * whole up to MAX_TRUST_FILE_BYTES. The path is opened once, without waiting for a pipe's writer, and what was opened
+ * is judged on its descriptor: a look at the path first (a stat) could be outrun by a swap, and a pipe that had
+ * become a file or a link to /dev/zero by the open ended the process with Node's stack trace. A pipe is read
+ * without blocking: one nobody writes to, or that never ends, is an error after `deadlineMs`, not a hang. Anything
+ * else (a terminal, /dev/zero, a folder) is refused as the engine refuses it.
  */
 async function readTlsFile({ file, what }: NamedFile, deadlineMs: number): Promise<string> {
-  const info = await stat(file).catch((err: unknown) => {
-    throw new UsageError(`${what}: ${unreadable(err)}`);
-  });
-  if (!info.isFIFO()) return readRegular(file, what);
-  const bytes = await readPipe(file, deadlineMs).catch((err: unknown) => {
-    throw new UsageError(`${what}: ${unreadable(err)}`);
+  const unreadableFile = (err: unknown) => new UsageError(`${what}: ${unreadable(err)}`);
+  let fd: number;
+  try {
+    fd = fs.openSync(file, TRUST_FILE_OPEN_FLAGS);
+  } catch (err) {
+    throw unreadableFile(err);
+  }
+  let pipe = false;
+  try {
+    const info = fs.fstatSync(fd);
+    pipe = info.isFIFO();
+    if (!pipe) return readOpenTrustFile(fd, info, what).toString('utf8');
+  } catch (err) {
+    throw OciError.is(err, 'USAGE') ? new UsageError(err.message) : unreadableFile(err);
+  } finally {
+    if (!pipe) fs.closeSync(fd);
+  }
+  const bytes = await readPipe(fd, deadlineMs).catch((err: unknown) => {
+    throw unreadableFile(err);
   });
   if (bytes === 'deadline')
     throw new UsageError(
@@ -105,42 +120,30 @@ async function readTlsFile({ file, what }: NamedFile, deadlineMs: number): Promi
   return bytes.toString('utf8');
 }
 
-/** The engine's reader (a device or a folder refused), its error a usage error (exit 2) as every other here. */
-function readRegular(file: string, what: string): string {
-  try {
-    return readTrustFile(file, what).toString('utf8');
-  } catch (err) {
-    throw OciError.is(err, 'USAGE') ? new UsageError(err.message) : err;
-  }
-}
-
 /**
- * A named pipe's bytes until its writer closes it. Opened non-blocking (a blocking open waits for a writer in a
- * thread nothing can end) and read through the event loop, which waits for a writer to come without taking the
- * pipe's end for an empty file.
+ * The bytes of the named pipe open as `fd` (non-blocking: a blocking open waits for a writer in a thread nothing
+ * can end) until its writer closes it, read through the event loop, which waits for a writer to come without taking
+ * the pipe's end for an empty file. The pipe's socket owns `fd` and closes it.
  */
-function readPipe(file: string, deadlineMs: number): Promise<Buffer | 'deadline'> {
+function readPipe(fd: number, deadlineMs: number): Promise<Buffer | 'deadline'> {
   return new Promise((resolve, reject) => {
-    fs.open(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK, (err, fd) => {
-      if (err) return reject(err);
-      const pipe = new net.Socket({ fd, readable: true, writable: false });
-      const chunks: Buffer[] = [];
-      let length = 0;
-      const finish = (result: Buffer | 'deadline' | Error) => {
-        clearTimeout(timer);
-        pipe.destroy();
-        if (result instanceof Error) reject(result);
-        else resolve(result);
-      };
-      const timer = setTimeout(() => finish('deadline'), deadlineMs);
-      pipe.on('data', (chunk: Buffer) => {
-        chunks.push(chunk);
-        length += chunk.length;
-        // One byte past the cap says it is too large; the rest is not kept.
-        if (length > MAX_TRUST_FILE_BYTES) finish(Buffer.concat(chunks));
-      });
-      pipe.on('end', () => finish(Buffer.concat(chunks)));
-      pipe.on('error', finish);
+    const pipe = new net.Socket({ fd, readable: true, writable: false });
+    const chunks: Buffer[] = [];
+    let length = 0;
+    const finish = (result: Buffer | 'deadline' | Error) => {
+      clearTimeout(timer);
+      pipe.destroy();
+      if (result instanceof Error) reject(result);
+      else resolve(result);
+    };
+    const timer = setTimeout(() => finish('deadline'), deadlineMs);
+    pipe.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      length += chunk.length;
+      // One byte past the cap says it is too large; the rest is not kept.
+      if (length > MAX_TRUST_FILE_BYTES) finish(Buffer.concat(chunks));
     });
+    pipe.on('end', () => finish(Buffer.concat(chunks)));
+    pipe.on('error', finish);
   });
 }

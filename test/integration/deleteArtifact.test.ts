@@ -137,4 +137,38 @@ describe('deleteArtifact on a registry without a referrers API', function () {
     await deleteArtifact(target, await planDelete(target, other), { tags: ['pr-2'] });
     assert.equal(await target.exists(other), false);
   });
+
+  it('with referrers looks at the tag again just before the root: one moved while referrers went keeps the root', async () => {
+    const target = new RegistryTarget(client, 'delete/moved-late');
+    const tree = await pushReferrerTree(target);
+    const plan = await planDelete(target, tree.subject);
+    const indexBytes = Buffer.from(
+      JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [tree.subject] }),
+    );
+    const index = manifestDescriptor(indexBytes, MediaType.ociIndex);
+    // Another writer moves v1 to an index holding the subject while the first referrer is being deleted: after the
+    // look before anything was deleted, before the subject's own delete.
+    let movedTag = false;
+    const racing: RegistryTarget = Object.assign(Object.create(target) as RegistryTarget, {
+      deleteManifest: async (...args: Parameters<RegistryTarget['deleteManifest']>) => {
+        if (!movedTag) {
+          movedTag = true;
+          await target.pushManifest(index, indexBytes, { tag: 'v1' });
+        }
+        return target.deleteManifest(...args);
+      },
+    });
+    await assert.rejects(deleteArtifact(racing, plan, { withReferrers: true, tags: ['v1'] }), (err: unknown) => {
+      assert.ok(OciError.is(err, 'CONFLICT'), String(err));
+      assert.match(
+        err.message,
+        /^tag v1 at .*delete\/moved-late names sha256:[0-9a-f]{12} now, not sha256:[0-9a-f]{12} as when the delete was planned; 3 referrers of it were deleted, it was not$/,
+      );
+      return true;
+    });
+    assert.equal(await target.exists(tree.subject), true, 'the subject the new index holds stays');
+    assert.equal((await target.resolve('v1')).digest, index.digest);
+    for (const gone of [tree.sbom, tree.signature, tree.notes])
+      assert.equal(await target.exists(gone), false, gone.digest);
+  });
 });

@@ -143,7 +143,7 @@ export const verifyCommand: Command = {
 function line({ kind, signature, layer, result }: SignatureVerification): string {
   const what = `${signature.digest}${kind === 'cosign' ? ` (cosign${layer ? ` layer ${shortDigest(layer.digest)}` : ''})` : kind === 'sigstore' ? ` (Sigstore bundle${layer ? ` ${shortDigest(layer.digest)}` : ''})` : ''}`;
   if (result.ok)
-    return `verified  ${what} ${signedBy(result.signer, result.envelopeSignature)}${result.signingTime ? ` at ${result.signingTime.toISOString()}` : ''}`;
+    return `verified  ${what} ${signedBy(result.signer, result.envelopeSignature, undefined, result.signingTime?.toISOString())}`;
   return `${result.unverifiable ? 'UNCHECKED ' : 'FAILED    '}${what}: ${result.reasons.join('; ')}`;
 }
 

@@ -6,7 +6,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { writeSync, writevSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest } from './hashingFileProtocol';
-import { writeGroups } from './writeSegments';
+import { tookSome, writeGroups } from './writeSegments';
 import { collectEvery } from './youngGarbage';
 
 interface OpenFile {
@@ -71,7 +71,7 @@ function writeAll(file: OpenFile, batch: Uint8Array[]): void {
         continue;
       }
       for (let at = written; at < view.length;)
-        at += writeSync(file.fd, view, at, view.length - at, file.position + at);
+        at += tookSome(writeSync(file.fd, view, at, view.length - at, file.position + at), view.length - at);
       file.position += view.length;
       written = 0;
     }

@@ -1,7 +1,7 @@
 // Writing buffers whole at a position of an open file: a write may take fewer bytes than given (a full disk, a
 // signal), and what it left over must go again, not be lost.
 import type { FileHandle } from 'node:fs/promises';
-import { writeGroups } from './writeSegments';
+import { tookSome, writeGroups } from './writeSegments';
 
 /**
  * Writes `buffers` from `position`, one positioned writev per group of at most 256 KiB (writeSegments.ts says why);
@@ -17,7 +17,10 @@ export async function writeAllAt(handle: FileHandle, buffers: readonly Uint8Arra
         continue;
       }
       for (let at = bytesWritten; at < buffer.length;)
-        at += (await handle.write(buffer, at, buffer.length - at, position + at)).bytesWritten;
+        at += tookSome(
+          (await handle.write(buffer, at, buffer.length - at, position + at)).bytesWritten,
+          buffer.length - at,
+        );
       position += buffer.length;
       bytesWritten = 0;
     }

@@ -10,6 +10,15 @@
 export const WRITE_SEGMENT = 256 * 1024;
 
 /**
+ * `written`, what one write of `offered` bytes took. A write that took none of them is an error (EIO): writing the
+ * rest again would loop for ever (a failing network or FUSE file system may answer 0 rather than fail).
+ */
+export function tookSome(written: number, offered: number): number {
+  if (written > 0 || offered === 0) return written;
+  throw Object.assign(new Error(`the file system took none of ${offered} bytes written (EIO)`), { code: 'EIO' });
+}
+
+/**
  * `buffers` as groups of at most WRITE_SEGMENT bytes each, in order, one write (or writev) per group: small buffers
  * go together, a long one is cut into views.
  */

@@ -2,7 +2,7 @@
 // fallback referrers index is left naming a manifest that is gone. Written over Target: registries and layouts
 // behave the same. Only true referrers are deleted: a manifest listed under a subject (in its fallback index or by
 // the referrers API) whose own `subject` names another, or none, is reported and left alone (referrerSubject.ts).
-import { type Descriptor, OciError, printable, shortDigest, throwIfAborted } from '../oci';
+import { counted, type Descriptor, OciError, printable, shortDigest, throwIfAborted } from '../oci';
 import { refuseIfRetagged } from './retagged';
 import type { GraphEdge } from './referrerGraph';
 import { buildJudgedGraph } from './judgedGraph';
@@ -55,7 +55,8 @@ export interface DeleteOptions {
   /** Also delete every referrer in the plan (deepest first); otherwise they stay, without their subject. */
   withReferrers?: boolean;
   /**
-   * The tags the root was found by (a delete by tag): each must still name it just before anything is deleted. A
+   * The tags the root was found by (a delete by tag): each must still name it just before anything is deleted, and
+   * again just before the root when its referrers went first (a CONFLICT then says how many went). A
    * registry deletes by digest, so a tag moved meanwhile (to an index holding the root, say) would lose its new
    * content's manifest; it is a CONFLICT naming the tag instead, and nothing is deleted. A tag gone since moves
    * nothing and does not stop the delete.
@@ -77,17 +78,7 @@ export async function deleteArtifact(
       `${target.location}: ${plan.root.digest} has more referrers than Stowage deletes at once (over ${MAX_REFERRERS} or deeper than ${MAX_DEPTH}); nothing deleted`,
     );
   }
-  for (const tag of options.tags ?? [])
-    await refuseIfRetagged(
-      target,
-      tag,
-      plan.root.digest,
-      plan.root.digest,
-      true,
-      signal,
-      (now) => moved(target, tag, plan.root, now),
-      'nothing was deleted',
-    );
+  await refuseIfTagsMoved(target, plan.root, options.tags ?? [], 'nothing was deleted', signal);
   const deleted: Descriptor[] = [];
   for (const referrer of options.withReferrers ? plan.referrers : []) {
     throwIfAborted(signal);
@@ -100,6 +91,15 @@ export async function deleteArtifact(
     }
   }
   throwIfAborted(signal);
+  // Deleting the referrers took a request or more each, time enough for a tag to move: looked at again last thing.
+  if (deleted.length)
+    await refuseIfTagsMoved(
+      target,
+      plan.root,
+      options.tags ?? [],
+      `${counted(deleted.length, 'referrer')} of it ${deleted.length === 1 ? 'was' : 'were'} deleted, it was not`,
+      signal,
+    );
   await target.deleteManifest(plan.root, { signal });
   deleted.push(plan.root);
   if (plan.rootSubject) await removeFromFallbackIndex(target, plan.rootSubject, plan.root.digest, signal);
@@ -111,13 +111,33 @@ export async function deleteArtifact(
   return { deleted };
 }
 
-/** A tag that names another manifest than the one it named when the delete was planned. */
-function moved(target: Target, tag: string, root: Descriptor, now: string): OciError {
+/**
+ * A CONFLICT when one of `tags` (what `root` was found by) names another manifest than `root` now, or the store
+ * cannot say; `then` tells what was deleted so far. A tag gone since moves nothing.
+ */
+async function refuseIfTagsMoved(
+  target: Target,
+  root: Descriptor,
+  tags: readonly string[],
+  then: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   const short = (digest: string) => shortDigest(digest, { withAlgorithm: true });
-  return new OciError(
-    'CONFLICT',
-    `tag ${printable(tag)} at ${target.location} names ${short(now)} now, not ${short(root.digest)} as when the delete was planned; nothing was deleted`,
-  );
+  for (const tag of tags)
+    await refuseIfRetagged(
+      target,
+      tag,
+      root.digest,
+      root.digest,
+      true,
+      signal,
+      (now) =>
+        new OciError(
+          'CONFLICT',
+          `tag ${printable(tag)} at ${target.location} names ${short(now)} now, not ${short(root.digest)} as when the delete was planned; ${then}`,
+        ),
+      then,
+    );
 }
 
 /** A referrer listed in an index may already be gone (deleted elsewhere): its entry is still removed. */

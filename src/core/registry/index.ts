@@ -19,7 +19,15 @@ export { isUnknownRepository } from './registryErrors';
 export { defaultRegistryConfig, isLoopbackHost } from './registryConfig';
 export { proxyFromEnvironment, type ProxySettings } from './dispatchers';
 export { defaultDockerCertsDirs } from './trustStore';
-export { MAX_TRUST_FILE_BYTES, readTrustFile, TOO_LARGE, unreadable } from './trustFile';
+export {
+  MAX_TRUST_FILE_BYTES,
+  notRegular,
+  readOpenTrustFile,
+  readTrustFile,
+  TOO_LARGE,
+  TRUST_FILE_OPEN_FLAGS,
+  unreadable,
+} from './trustFile';
 export { keyMatchesCertificate, tlsMaterialProblem, type TlsFileRole } from './tlsMaterial';
 export { knownWebUrl, registryWebUrl, fillWebUrlTemplate, type WebUrlTarget } from './webUrl';
 export {

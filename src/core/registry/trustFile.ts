@@ -16,10 +16,12 @@ export const MAX_TRUST_FILE_BYTES = 8 * 1024 * 1024;
 export const TOO_LARGE = `larger than ${MAX_TRUST_FILE_BYTES / 1024 / 1024} MiB: is it the right file?`;
 
 /**
- * Opened without waiting (a named pipe's open waits for a writer) and without becoming the controlling terminal;
- * neither flag changes how a regular file reads. Windows has neither (0).
+ * How a trust file is opened: without waiting (a named pipe's open waits for a writer) and without becoming the
+ * controlling terminal; neither flag changes how a regular file reads. Windows has neither (0). What was opened is
+ * then judged on its descriptor (readOpenTrustFile), never on a look at the path before, which a swap can outrun.
  */
-const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0);
+export const TRUST_FILE_OPEN_FLAGS =
+  fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0);
 
 /**
  * The bytes of `file`, at most MAX_TRUST_FILE_BYTES. Anything else is a USAGE error "`what`: <why>": no such file,
@@ -28,22 +30,29 @@ const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.
 export function readTrustFile(file: string, what: string): Buffer {
   let fd: number | undefined;
   try {
-    fd = fs.openSync(file, OPEN_FLAGS);
-    const info = fs.fstatSync(fd);
-    if (!info.isFile()) throw new OciError('USAGE', `${what}: ${notRegular(info)}`);
-    // One byte past the cap says it is too large; a file that grew since fstat is read up to it.
-    const buffer = Buffer.alloc(Math.min(MAX_TRUST_FILE_BYTES, info.size) + 1);
-    let length = 0;
-    for (let n; length < buffer.length && (n = fs.readSync(fd, buffer, length, buffer.length - length, null)) > 0;)
-      length += n;
-    if (length > MAX_TRUST_FILE_BYTES) throw new OciError('USAGE', `${what}: ${TOO_LARGE}`);
-    return buffer.subarray(0, length);
+    fd = fs.openSync(file, TRUST_FILE_OPEN_FLAGS);
+    return readOpenTrustFile(fd, fs.fstatSync(fd), what);
   } catch (err) {
     if (OciError.is(err)) throw err;
     throw new OciError('USAGE', `${what}: ${unreadable(err)}`, { cause: err });
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
+}
+
+/**
+ * The bytes of the file open as `fd` (opened with TRUST_FILE_OPEN_FLAGS; `info`: its fstat), at most
+ * MAX_TRUST_FILE_BYTES, when it is a regular file; else a USAGE error naming what it is. The caller closes `fd`.
+ */
+export function readOpenTrustFile(fd: number, info: fs.Stats, what: string): Buffer {
+  if (!info.isFile()) throw new OciError('USAGE', `${what}: ${notRegular(info)}`);
+  // One byte past the cap says it is too large; a file that grew since fstat is read up to it.
+  const buffer = Buffer.alloc(Math.min(MAX_TRUST_FILE_BYTES, info.size) + 1);
+  let length = 0;
+  for (let n; length < buffer.length && (n = fs.readSync(fd, buffer, length, buffer.length - length, null)) > 0;)
+    length += n;
+  if (length > MAX_TRUST_FILE_BYTES) throw new OciError('USAGE', `${what}: ${TOO_LARGE}`);
+  return buffer.subarray(0, length);
 }
 
 /** Why a named file cannot be read, in words ("no such file"), not Node's "ENOENT: …, open". */

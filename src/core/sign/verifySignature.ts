@@ -49,17 +49,19 @@ export interface EnvelopeSignature {
 
 /**
  * "signed by <signer>" as text shows it, after "signature 2 of 2 of its envelope, " when one of several signatures
- * verified. The position comes before the signer, where a certificate's name cannot reach: a subject reading
- * "alice (signature 2 of 2)" after the signer looked like the position (JSON keeps them apart). `show` makes the
- * signer, hostile text, safe for where it is shown.
+ * verified, and "signed at <time> by <signer>" when the signature says when. Stowage's own words come before the
+ * signer, where a certificate's name cannot reach: a subject reading "alice (signature 2 of 2)" or "alice at
+ * 2020-01-01T00:00:00.000Z" after the signer looked like the position or a signing time (JSON keeps them apart).
+ * `show` makes the signer, hostile text, safe for where it is shown.
  */
 export function signedBy(
   signer: string | undefined,
   position: EnvelopeSignature | undefined,
   show: (text: string) => string = (text) => text,
+  signingTime?: string,
 ): string {
   const where = position ? `signature ${position.index} of ${position.of} of its envelope, ` : '';
-  return `${where}signed by ${show(signer ?? 'unknown')}`;
+  return `${where}signed ${signingTime ? `at ${signingTime} ` : ''}by ${show(signer ?? 'unknown')}`;
 }
 
 export interface CertificateSummary {

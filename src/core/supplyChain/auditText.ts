@@ -191,7 +191,7 @@ function sbomSignatureLines(name: string, sbom: FoundSbom): string[] {
 function signatureText(audited: AuditedSignature): string {
   const { kind, signature, layer, status, signer, envelopeSignature, signingTime, reasons } = audited;
   const what = `${kind} ${shortDigest(signature, { withAlgorithm: true })}${layer ? ` layer ${shortDigest(layer)}` : ''}`;
-  return verdictText(what, status, signedBy(signer, envelopeSignature, printable), reasons, signingTime);
+  return verdictText(what, status, signedBy(signer, envelopeSignature, printable, signingTime), reasons);
 }
 
 function attestationText({
@@ -215,8 +215,7 @@ function verdictText(
   /** "signed by …" (signedBy), its signer already made printable. */
   signed: string,
   reasons: readonly string[],
-  signingTime?: string,
 ): string {
-  if (status === 'verified') return `verified ${what} ${signed}${signingTime ? ` at ${signingTime}` : ''}`;
+  if (status === 'verified') return `verified ${what} ${signed}`;
   return `${status === 'failed' ? 'FAILED' : 'UNCHECKED'} ${what}: ${reasons.map(printable).join('; ')}`;
 }

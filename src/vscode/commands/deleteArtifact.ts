@@ -45,7 +45,9 @@ export function deleteArtifact(ctx: CommandContext) {
     const { deleted } = await vscode.window.withProgress(
       notificationProgress(`Deleting from ${target.location}`),
       (_progress, token) =>
-        deletePlanned(target, plan, { withReferrers: choice === withReferrers, signal: toAbortSignal(token) }),
+        // The tags the confirmation named must still name it: one moved while it was open (to an index holding this
+        // manifest, say) would lose its new content's manifest to a delete by digest (DeleteOptions.tags).
+        deletePlanned(target, plan, { withReferrers: choice === withReferrers, tags, signal: toAbortSignal(token) }),
     );
     ctx.log.info(
       `Deleted ${deleted.map((d) => d.digest).join(', ')} from ${target.location}${tags.length ? ` (tags ${tags.join(', ')})` : ''}`,

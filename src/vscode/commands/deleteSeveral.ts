@@ -68,8 +68,10 @@ export async function deleteSeveral(ctx: CommandContext, nodes: readonly Manifes
         // Deleted already as a referrer of another selected artifact.
         if (gone.has(`${p.target.location}@${p.descriptor.digest}`)) continue;
         try {
+          // The tags the confirmation named must still name it (DeleteOptions.tags), as for one artifact.
           const { deleted } = await deletePlanned(p.target, p.plan, {
             withReferrers: choice === withReferrers,
+            tags: p.tags,
             signal,
           });
           for (const d of deleted) gone.add(`${p.target.location}@${d.digest}`);

@@ -181,7 +181,7 @@ describe('stowage verify: what counts as a signature, and SBOMs signed on their 
     assert.match(row('sbom-stranger'), / SPDX \(unverified\) +- +failed$/);
     assert.match(
       run.stdout,
-      /^sbom-signed: SBOM SPDX sha256:[a-f0-9]{12}: verified notary sha256:[a-f0-9]{12} signed by .*CN=trusted signer/m,
+      /^sbom-signed: SBOM SPDX sha256:[a-f0-9]{12}: verified notary sha256:[a-f0-9]{12} signed at \S+ by .*CN=trusted signer/m,
     );
     assert.match(run.stdout, /^sbom-stranger: SBOM SPDX sha256:[a-f0-9]{12}: FAILED notary /m);
     const json = JSON.parse(

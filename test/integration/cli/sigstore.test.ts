@@ -115,7 +115,7 @@ describe('stowage verify --sigstore-trusted-root against a real registry (@sigst
     assert.match(
       run.stdout,
       new RegExp(
-        `^verified  sha256:[a-f0-9]{64} \\(Sigstore bundle [a-f0-9]{12}\\) signed by ${IDENTITY.replace(/[.?/]/g, '\\$&')} \\(OIDC issuer https://token\\.actions\\.githubusercontent\\.com\\) at 20\\d\\d-`,
+        `^verified  sha256:[a-f0-9]{64} \\(Sigstore bundle [a-f0-9]{12}\\) signed at 20\\d\\d-\\S+ by ${IDENTITY.replace(/[.?/]/g, '\\$&')} \\(OIDC issuer https://token\\.actions\\.githubusercontent\\.com\\)$`,
         'm',
       ),
     );
@@ -188,7 +188,7 @@ describe('stowage verify --sigstore-trusted-root against a real registry (@sigst
     const run = await cliOk(['verify', ref('legacy'), ...trust(), ...flags]);
     assert.match(
       run.stdout,
-      /^verified {2}sha256:[a-f0-9]{64} \(cosign layer [a-f0-9]{12}\) signed by https:\/\/github\.com\/acme\/app/m,
+      /^verified {2}sha256:[a-f0-9]{64} \(cosign layer [a-f0-9]{12}\) signed at \S+ by https:\/\/github\.com\/acme\/app/m,
     );
   });
 

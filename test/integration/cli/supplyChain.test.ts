@@ -138,7 +138,7 @@ describe('stowage sign, verify and sbom against a real registry', function () {
     assert.ok(graph.edges.some((e) => e.from === sbomDigest && e.to === deepSignature.descriptor.digest));
 
     const verified = await cliOk(['verify', ref, '--trust-cert', keys.trusted.cert, ...flags]);
-    assert.match(verified.stdout, /^verified {2}sha256:[a-f0-9]{64} signed by CN=trusted signer/);
+    assert.match(verified.stdout, /^verified {2}sha256:[a-f0-9]{64} signed at \S+ by CN=trusted signer/);
     await cliOk(['verify', sbomRef, '--trust-cert', keys.trusted.cert, ...flags]);
   });
 
@@ -176,7 +176,7 @@ describe('stowage sign, verify and sbom against a real registry', function () {
       const verified = await cli(['verify', ref, '--trust-cert', keys.trusted.cert, ...flags]);
       assert.equal(verified.code, 0, verified.stdout + verified.stderr);
       assert.doesNotMatch(verified.stdout, new RegExp(foreign!.descriptor.digest), 'not shown as a signature of v1');
-      assert.match(verified.stdout, /^verified {2}sha256:[a-f0-9]{64} signed by CN=trusted signer/);
+      assert.match(verified.stdout, /^verified {2}sha256:[a-f0-9]{64} signed at \S+ by CN=trusted signer/);
       assert.equal(
         verified.stderr,
         `warning: ${foreign!.descriptor.digest} is listed as a referrer of ${subject.digest} but is not one (its manifest names ${other.digest} as its subject); not verified\n`,

@@ -40,6 +40,14 @@ describe('CLI lines by display width', () => {
     assert.ok(drawnLine(short, 40).startsWith(`${short} 1 B / 2 B`), drawnLine(short, 40));
   });
 
+  it('keeps at most 30 combining marks in a row: a tag stacking 10,000 on one letter is cut there, not drawn whole', () => {
+    // Each mark is no column, so the row never filled and all 10,000 went to the terminal on every redraw.
+    assert.equal(drawnLine(`x${'\u0301'.repeat(10_000)}y`, 40), `x${'\u0301'.repeat(30)}…`);
+    // Thirty pass: Unicode's stream-safe text allows as many (UAX #15).
+    const thirty = `x${'\u0301'.repeat(30)}y`;
+    assert.ok(drawnLine(thirty, 40).startsWith(`${thirty} 1 B / 2 B`), drawnLine(thirty, 40));
+  });
+
   it('wraps help and pads its columns by display width (a usage error may quote a CJK name)', () => {
     const wrapped = wrapWords(`${'标签 '.repeat(20)}end`, 60, 4);
     for (const line of wrapped.split('\n')) {

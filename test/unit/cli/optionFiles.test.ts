@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
+import { copyFileSync, rmSync, symlinkSync } from 'node:fs';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -171,6 +172,79 @@ describe('TLS files named on the command line, checked before any work', () => {
     );
     assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
     await assert.rejects(fs.access(copied), 'the copy started');
+  });
+
+  /**
+   * Makes `file` become something else (`swap`) at the first look at it or open of it: after a look (which saw what
+   * was there), before an open. Only a race does this to a user; the hooks make its window certain. Returns undo.
+   */
+  function swapAtFirstTouch(file: string, swap: () => void): () => void {
+    const fsModule = require('node:fs') as typeof import('node:fs');
+    const promises = require('node:fs/promises') as typeof import('node:fs/promises');
+    const saved = {
+      stat: promises.stat,
+      statSync: fsModule.statSync,
+      openSync: fsModule.openSync,
+      open: fsModule.open,
+    };
+    let swapped = false;
+    const once = (touched: unknown) => {
+      if (!swapped && touched === file) [swapped] = [true, swap()];
+    };
+    Object.assign(promises, {
+      stat: async (...args: Parameters<typeof promises.stat>) => {
+        const info = await saved.stat(...args);
+        once(args[0]);
+        return info;
+      },
+    });
+    Object.assign(fsModule, {
+      statSync: (...args: Parameters<typeof fsModule.statSync>) => {
+        const info = saved.statSync(...args);
+        once(args[0]);
+        return info;
+      },
+      openSync: (...args: Parameters<typeof fsModule.openSync>) => (once(args[0]), saved.openSync(...args)),
+      open: (...args: unknown[]) => (once(args[0]), (saved.open as (...a: unknown[]) => void)(...args)),
+    });
+    return () => {
+      Object.assign(promises, { stat: saved.stat });
+      Object.assign(fsModule, { statSync: saved.statSync, openSync: saved.openSync, open: saved.open });
+    };
+  }
+
+  it('a named pipe swapped for a link to /dev/zero, or for a file, as it is opened: judged by what was opened, never a crash', async function () {
+    this.timeout(5000);
+    const pipe = path.join(dir, 'swapped-pipe');
+    const swapTo = async (swap: () => void) => {
+      execFileSync('mkfifo', [pipe]);
+      const undo = swapAtFirstTouch(pipe, swap);
+      try {
+        return await cli(['copy', `oci:${source}:v1`, `oci:${copied}:v1`, '--ca-file', pipe], {
+          engine: { pipeDeadlineMs: 300 },
+        });
+      } finally {
+        undo();
+        await fs.rm(pipe, { force: true });
+        await fs.rm(copied, { recursive: true, force: true });
+      }
+    };
+    // The look saw a pipe and the open found a device: Node's net.Socket threw out of the open's callback
+    // ("Unsupported fd type: FILE"), an uncaught exception that ended the process.
+    const toZero = await swapTo(() => {
+      rmSync(pipe);
+      symlinkSync('/dev/zero', pipe);
+    });
+    assert.equal(toZero.code, 2, toZero.stderr);
+    assert.equal(
+      toZero.stderr.split('\n')[0],
+      `stowage copy: --ca-file ${pipe}: it is a character device (a terminal, /dev/zero…), not a regular file`,
+    );
+    const toFile = await swapTo(() => {
+      rmSync(pipe);
+      copyFileSync(pki.caFile, pipe);
+    });
+    assert.equal(toFile.code, 0, toFile.stderr);
   });
 
   it('a terminal or a device (--ca-file /dev/tty, /dev/zero) is a usage error naming the flag and what it is, not read', async function () {

@@ -84,4 +84,15 @@ describe('writeAllAt', () => {
     await writeAllAt(file.handle, [bytes], 0);
     assert.deepEqual(Buffer.from(file.content), bytes);
   });
+
+  it('fails (EIO) when a write takes none of what it was given, instead of writing the rest again for ever', async () => {
+    // What a failing network or FUSE file system may answer rather than an error; ENOSPC and EINTR are errors or
+    // short writes, which go again above.
+    const nothing = { writev: async () => ({ bytesWritten: 0 }), write: async () => ({ bytesWritten: 0 }) };
+    await assert.rejects(writeAllAt(nothing as unknown as FileHandle, [bytesOf(300 * KiB, 1)], 0), (err: unknown) => {
+      assert.equal((err as NodeJS.ErrnoException).code, 'EIO');
+      assert.match((err as Error).message, /took none of 262144 bytes/);
+      return true;
+    });
+  });
 });

@@ -57,6 +57,18 @@ describe('sign: every signature of a DSSE envelope', () => {
     );
   });
 
+  it('says when before the signer too: a certificate named "… at <time>" does not read as a signing time', () => {
+    const time = '2026-12-05T10:00:00.000Z';
+    const forged = signedByWords(`alice at ${time}`, undefined);
+    const real = signedByWords('alice', undefined, undefined, time);
+    assert.equal(forged, `signed by alice at ${time}`);
+    assert.equal(real, `signed at ${time} by alice`);
+    assert.equal(
+      signedByWords('alice', { index: 2, of: 2 }, undefined, time),
+      `signature 2 of 2 of its envelope, signed at ${time} by alice`,
+    );
+  });
+
   it('fails an envelope whose signatures are all bad, naming each', () => {
     const result = verifyDsseAttestation(
       envelope([signedBy(theirs.privateKey), signedBy(theirs.privateKey)]),

@@ -117,7 +117,10 @@ describe('supplyChain/auditRepository: an SBOM signed on its own', function () {
       new RegExp(`signs manifest ${sboms.notary!.digest}, not ${sboms.elsewhere!.digest}`),
     );
     const text = auditLines(audit).join('\n');
-    assert.match(text, /^notary: SBOM SPDX sha256:[0-9a-f]{12}: verified notary sha256:[0-9a-f]{12} signed by /m);
+    assert.match(
+      text,
+      /^notary: SBOM SPDX sha256:[0-9a-f]{12}: verified notary sha256:[0-9a-f]{12} signed at \S+ by /m,
+    );
     assert.match(text, /^stranger: SBOM SPDX sha256:[0-9a-f]{12}: FAILED notary /m);
     assert.match(text, /^unsigned: SBOM SPDX sha256:[0-9a-f]{12}: no signature of its own$/m);
     assert.match(

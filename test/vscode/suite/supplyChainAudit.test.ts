@@ -143,7 +143,7 @@ describe('Check Supply Chain of All Tags…', function () {
       assert.match(text, /^v2: FAILED notary .*CN=stranger signer/m);
       assert.match(
         text,
-        /^v1: SBOM CycloneDX sha256:[0-9a-f]{12}: verified notary sha256:[0-9a-f]{12} signed by .*CN=trusted signer/m,
+        /^v1: SBOM CycloneDX sha256:[0-9a-f]{12}: verified notary sha256:[0-9a-f]{12} signed at \S+ by .*CN=trusted signer/m,
       );
       assert.deepEqual(
         outcome.audit.tags[0]!.sboms.map((s) => s.verified),
