@@ -10,6 +10,22 @@ import type { ManifestNode } from './nodes';
 const MAX_ENTRIES = 2000;
 /** Manifests fetched at once to name tags: a page of 100 tags is named in a few seconds without a burst. */
 const CONCURRENCY = 4;
+/** Other tags on a digest a row is given: its tooltip names up to 20 (treeItems.ts), the rest are counted. */
+const OTHER_TAGS_NAMED = 20;
+/** Rows of tags on one digest are drawn again at most this often while more of its tags are named. */
+const REDRAW_DELAY_MS = 100;
+
+/** The other tags on a tag's manifest: the first few by name, sorted, and how many there are. */
+export interface OtherTags {
+  names: readonly string[];
+  count: number;
+}
+
+/** The described tag rows naming one digest, and their names sorted (sorted again only after a change). */
+interface TagsOnDigest {
+  rows: Map<string, ManifestNode>;
+  sorted?: string[];
+}
 
 type Entry = ArtifactDescription | 'loading' | 'failed';
 
@@ -18,7 +34,10 @@ export class ArtifactDescriptions {
   /** Index rows by the keys of their platform manifests: drawn again when one of those is described. */
   private readonly indexesOf = new Map<string, ManifestNode[]>();
   /** Described tag rows by `store@digest`: a tag's row names the other tags on its digest from what was read anyway. */
-  private readonly tagsOn = new Map<string, Map<string, ManifestNode>>();
+  private readonly tagsOn = new Map<string, TagsOnDigest>();
+  /** Digests whose rows wait to be drawn again (REDRAW_DELAY_MS). */
+  private readonly redrawDue = new Set<string>();
+  private redrawTimer: NodeJS.Timeout | undefined;
   private readonly limit = createLimiter(CONCURRENCY);
   private readonly aborts = new AbortController();
 
@@ -64,10 +83,14 @@ export class ArtifactDescriptions {
    * The other tags of the node's store described so far as naming the same manifest ("also 1.0"), sorted: known
    * from the manifests read to name them, no request of its own.
    */
-  otherTags(node: ManifestNode, description: ArtifactDescription): string[] {
-    if (node.tag === undefined) return [];
-    const same = this.tagsOn.get(`${storeId(node.store)}@${description.descriptor.digest}`);
-    return [...(same?.keys() ?? [])].filter((tag) => tag !== node.tag).sort();
+  otherTags(node: ManifestNode, description: ArtifactDescription): OtherTags {
+    const same = node.tag !== undefined && this.tagsOn.get(`${storeId(node.store)}@${description.descriptor.digest}`);
+    if (!same) return { names: [], count: 0 };
+    // Sorted once per change, not per row: every row of a digest is drawn again when one of its tags is named.
+    same.sorted ??= [...same.rows.keys()].sort();
+    const names = same.sorted.slice(0, OTHER_TAGS_NAMED + 1).filter((tag) => tag !== node.tag);
+    const count = same.rows.size - (same.rows.has(node.tag!) ? 1 : 0);
+    return { names: names.slice(0, OTHER_TAGS_NAMED), count };
   }
 
   /**
@@ -86,6 +109,7 @@ export class ArtifactDescriptions {
 
   dispose(): void {
     this.aborts.abort();
+    clearTimeout(this.redrawTimer);
   }
 
   private wanted(node: ManifestNode): boolean {
@@ -118,15 +142,30 @@ export class ArtifactDescriptions {
     });
   }
 
-  /** Keeps the tag under its digest and redraws the rows of the other tags there, which now name it. */
+  /**
+   * Keeps the tag under its digest and redraws the rows of the other tags there, which now name it: once for all the
+   * tags named within REDRAW_DELAY_MS. Each at once drew every row of the digest for each tag named, n² rows for n
+   * tags on one manifest (2,000 took minutes of the extension host).
+   */
   private noteTag(node: ManifestNode, digest: string): void {
     const key = `${storeId(node.store)}@${digest}`;
-    const same = this.tagsOn.get(key) ?? new Map<string, ManifestNode>();
-    same.set(node.tag!, node);
+    const same = this.tagsOn.get(key) ?? { rows: new Map<string, ManifestNode>() };
+    same.rows.set(node.tag!, node);
+    same.sorted = undefined;
     this.tagsOn.set(key, same);
-    for (const other of same.values()) if (other !== node) this.described(other);
+    if (same.rows.size > 1) this.redrawSoon(key);
     // Bounded as the entries are: the oldest digests are dropped first.
     if (this.tagsOn.size > MAX_ENTRIES) this.tagsOn.delete(this.tagsOn.keys().next().value!);
+  }
+
+  private redrawSoon(key: string): void {
+    this.redrawDue.add(key);
+    this.redrawTimer ??= setTimeout(() => {
+      this.redrawTimer = undefined;
+      const due = [...this.redrawDue];
+      this.redrawDue.clear();
+      for (const digest of due) for (const row of this.tagsOn.get(digest)?.rows.values() ?? []) this.described(row);
+    }, REDRAW_DELAY_MS);
   }
 
   private redrawWhenDescribed(key: string, index: ManifestNode): void {

@@ -24,6 +24,7 @@ import {
 } from './labels';
 import { layoutLocation } from './layoutLocation';
 import type { ErrorNode, LayerEntryNode, ManifestNode, TreeNode } from './nodes';
+import type { OtherTags } from './ArtifactDescriptions';
 import { isBrowsableLayer, OPAQUE_WHITEOUT, WHITEOUT_PREFIX } from '../../core/files';
 import type { CommandId } from '../commandIds';
 import { REFERRER_SOURCE_LABELS } from '../../protocol/messages';
@@ -81,7 +82,7 @@ export interface ItemState {
   /** For an index: its platform manifests' content summed, once each was read (ArtifactDescriptions). */
   indexContentBytes?: number;
   /** For a tag: the other tags seen naming the same manifest (ArtifactDescriptions). */
-  otherTags?: readonly string[];
+  otherTags?: OtherTags;
 }
 
 export function toTreeItem(node: TreeNode, state: ItemState = {}): vscode.TreeItem {
@@ -258,12 +259,10 @@ const ALSO_TAGGED_SHOWN = 2;
 const ALSO_TAGGED_LISTED = 20;
 
 /** "also 1.0", "also 1, 1.0 +3": the other tags on a tag's manifest, few enough for the side bar. */
-function alsoTaggedText(tags: readonly string[], shown = ALSO_TAGGED_SHOWN, words = 'also'): string {
-  const more = tags.length - shown;
-  return `${words} ${tags
-    .slice(0, shown)
-    .map((t) => printable(t))
-    .join(', ')}${more > 0 ? ` +${more}` : ''}`;
+function alsoTaggedText(tags: OtherTags, shown = ALSO_TAGGED_SHOWN, words = 'also'): string {
+  const named = tags.names.slice(0, shown);
+  const more = tags.count - named.length;
+  return `${words} ${named.map((t) => printable(t)).join(', ')}${more > 0 ? ` +${more}` : ''}`;
 }
 
 /**
@@ -308,7 +307,7 @@ function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
       ? formatContentSize(contentBytes)
       : undefined;
   const platforms = described?.platformManifests?.length;
-  const alsoTagged = state.otherTags?.length ? alsoTaggedText(state.otherTags) : undefined;
+  const alsoTagged = state.otherTags?.count ? alsoTaggedText(state.otherTags) : undefined;
   item.description =
     [
       node.tag !== undefined ? kindText : undefined,
@@ -323,7 +322,7 @@ function manifestItem(node: ManifestNode, state: ItemState): vscode.TreeItem {
     // A referrer's name is long and the side bar cuts it: the hover gives it whole.
     node.referrer && kindText ? kindText : undefined,
     node.tag !== undefined ? `tag ${printable(node.tag)}` : undefined,
-    state.otherTags?.length ? alsoTaggedText(state.otherTags, ALSO_TAGGED_LISTED, 'also tagged') : undefined,
+    state.otherTags?.count ? alsoTaggedText(state.otherTags, ALSO_TAGGED_LISTED, 'also tagged') : undefined,
     d && printable(d.digest),
     // A referrer's name gives its artifact type when nothing better names it: said once (a long one filled two lines).
     type && !(node.referrer && kindText?.includes(type)) ? type : undefined,

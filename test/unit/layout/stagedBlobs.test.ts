@@ -60,4 +60,25 @@ describe('stagedBlobs (the files a layout archive is written from)', () => {
     await writeLayoutArchive(archive, blobs);
     assert.ok((await fs.stat(archive)).size > 20 * 512);
   });
+
+  it('fails the archive when a staged blob is rewritten in place or replaced after it was listed', async () => {
+    const staging = await LayoutTarget.open(dir, { create: true });
+    const bytes = Buffer.from('the staged bytes');
+    const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    await staging.pushBlob({ mediaType: 'application/octet-stream', digest, size: bytes.length }, bytesContent(bytes));
+    const file = path.join(dir, 'blobs', 'sha256', digest.slice('sha256:'.length));
+    const blobs = await stagedBlobs(staging);
+    // Same file, same size, other bytes: only the hash made while writing can tell.
+    await fs.writeFile(file, Buffer.from('THE STAGED BYTES'), { flag: 'r+' });
+    await assert.rejects(writeLayoutArchive(path.join(dir, 'in-place.tar'), blobs), /sha256|digest/i);
+    // Another file renamed over it: not the file listed.
+    await fs.writeFile(`${file}.other`, bytes);
+    await fs.rename(`${file}.other`, file);
+    await assert.rejects(writeLayoutArchive(path.join(dir, 'replaced.tar'), blobs));
+    assert.deepEqual(
+      (await fs.readdir(dir)).filter((name) => name.endsWith('.tar')),
+      [],
+      'no archive left behind',
+    );
+  });
 });

@@ -8,6 +8,7 @@ import { MemoryTarget } from '../../../src/core/memory';
 import { MediaType, type Descriptor } from '../../../src/core/oci';
 import { digestOf } from '../../../src/core/content/hashing';
 import { parseCosignPublicKey } from '../../../src/core/sign';
+import { attachBytes } from '../../../src/core/supplyChain';
 import {
   attestationsOfType,
   attestationsPass,
@@ -106,5 +107,24 @@ describe('supplyChain: hostile attestations', () => {
       cosignKeys: [key],
     });
     assert.equal(none.evidenceVerified, false);
+  });
+
+  it('does not count an unsigned statement attached as a plain layer as verified provenance when keys are given', async () => {
+    const target = new MemoryTarget({ location: 'plain', referrersApi: true });
+    const config = await pushBytes(target, Buffer.from('{}'), 'application/vnd.oci.image.config.v1+json');
+    const subject = await pushManifest(target, { config, layers: [] }, 'v1');
+    // What anyone can push: the statement a signed attestation would carry, with no envelope and no signature.
+    await attachBytes(target, subject, {
+      artifactType: MediaType.inToto,
+      documents: [{ mediaType: MediaType.ociLayer, bytes: inTotoStatement('r', subject.digest), title: 's.json' }],
+    });
+    const audit = await auditRepository(target, { trustedCerts: [], cosignKeys: [key], require: ['provenance'] });
+    const [v1] = audit.tags;
+    assert.deepEqual(
+      v1!.attestations.map((a) => [a.predicateTypes, a.verified]),
+      [[[SLSA_PROVENANCE_V1], false]],
+    );
+    assert.deepEqual(v1!.unverifiedEvidence, ['provenance'], 'present but not verified: it does not meet --require');
+    assert.equal(audit.evidenceVerified, false);
   });
 });

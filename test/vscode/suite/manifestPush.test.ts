@@ -101,6 +101,7 @@ describe('Push Manifest…', function () {
     const told = push.notifications.at(-1)?.message ?? '';
     assert.match(told, /^Push Manifest failed: broken\.oci\.json is not a manifest to push: line 4:\d+: /);
     assert.match(told, /Fix it in the editor \(the Problems view lists each\) and push again\.$/);
+    assert.doesNotMatch(told, /\.\. Fix it/, 'one full stop before what to do');
     assert.doesNotMatch(
       told,
       /Unexpected end of JSON input/,
@@ -144,6 +145,23 @@ describe('Push Manifest…', function () {
     );
     assert.ok((await target.fetchManifest(pushed.digest)).bytes.equals(bytes), 'stored under its digest');
     assert.deepEqual(await tagsOf(), tagsBefore, 'no tag made');
+  });
+
+  it('refuses a file larger than any manifest before reading, parsing or linting it', async () => {
+    const file = path.join(workspace, 'huge.oci.json');
+    made.push(file);
+    // Broken JSON: without the size check the linter read all of it to say where it broke.
+    fs.writeFileSync(file, `{"schemaVersion": 2, "layers": [${'{"size": 1},'.repeat(600_000)}`);
+    const push = new ScriptedPrompts();
+    const pushed = await answering(api, push, () =>
+      vscode.commands.executeCommand<PushManifestOutcome>('stowage.manifest.push', vscode.Uri.file(file)),
+    );
+    assert.equal(pushed, undefined);
+    assert.deepEqual(push.asked, []);
+    assert.match(
+      push.notifications.at(-1)?.message ?? '',
+      /^Push Manifest failed: huge\.oci\.json is 6\.9 MiB: a manifest is at most 4\.0 MiB, so it is not one to push$/,
+    );
   });
 
   it('to a typed reference that names the tag, pushes under that tag without asking for one', async () => {
