@@ -1,8 +1,9 @@
 // What goes to the kernel in one write: at most 256 KiB. Measured here (Linux 6.18, ext4, a VM), 1 GiB copied into
 // a new file through 1 MiB buffers, four rounds each: one write per MiB 5.2–7.0 s (2.9–3.6 s of it system time, in
 // copying into the page cache), 512 KiB writes 1.4–4.6 s, 256 KiB writes 1.4–1.6 s (0.6–1.1 s), 64 KiB writes
-// 2.1–4.9 s (four times the calls). Two 512 KiB pieces in one writev were as slow as one 1 MiB write now and then:
-// the page cache sizes the memory it takes by the length of each write, and the larger blocks were slow to come by.
+// 2.1–4.9 s (four times the calls). Two 512 KiB pieces in one writev were as slow as one 1 MiB write now and then,
+// so it is the length of one call that counts (the kernel sizes page-cache memory by it, we take it, and the larger
+// blocks were slow to come by).
 // `tar` writes 10 KiB at a time and `curl` 4–16 KiB and never meet it; a layout blob, an archive and a pulled file
 // did, in every copy through 1 MiB buffers.
 // Bundled into the hashing worker as well: nothing but plain code here.
