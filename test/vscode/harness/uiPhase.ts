@@ -1,8 +1,10 @@
-// Runs a list of UI checks on one workbench page; a failed check leaves a screenshot named after it.
+// Runs a list of UI checks on one workbench page; a failed check leaves a screenshot named after it and prints what
+// the workbench showed (CI keeps only the log).
 import type { BrowserContext } from 'playwright-core';
 import type { UiCheck } from '../ui/uiCheck';
 import { recordBrowserConsole, saveScreenshot } from './artifacts';
 import type { Scoreboard } from './scoreboard';
+import { describeWorkbenchState } from './workbenchState';
 import { openWorkbench } from './workbench';
 
 export async function runUiChecks(
@@ -22,7 +24,10 @@ export async function runUiChecks(
     }
     for (const check of checks) {
       const passed = await scoreboard.check(`${phase}: ${check.name}`, () => check.run(page));
-      if (!passed) await saveScreenshot(page, `${slug(phase)}-failed-${slug(check.name)}`);
+      if (passed) continue;
+      await saveScreenshot(page, `${slug(phase)}-failed-${slug(check.name)}`);
+      const state = await describeWorkbenchState(page).catch((error: Error) => [`(not read: ${error.message})`]);
+      console.log(`      what the workbench showed:\n${state.map((line) => `        ${line}`).join('\n')}`);
     }
   } finally {
     await page.close();

@@ -14,7 +14,7 @@ import { expandViewPane, showViewContainer } from '../harness/workbench';
 import { contrast, parseColour } from './colours';
 import { attachNote, withSubjectLayout } from './graphFixtures';
 import { closeAllEditors, nodeSelector, openGraph } from './graphPage';
-import { expandRow } from './stowageTree.checks';
+import { expandRow } from '../harness/treeRows';
 import type { UiCheck } from './uiCheck';
 
 /** WCAG 2.1 (1.4.11): a focus indicator or a state marker needs 3:1 against what is next to it. */

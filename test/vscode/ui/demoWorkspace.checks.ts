@@ -4,7 +4,7 @@ import { saveScreenshot } from '../harness/artifacts';
 import { expandViewPane, showViewContainer } from '../harness/workbench';
 import * as assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
-import { expandRow } from './stowageTree.checks';
+import { expandRow } from '../harness/treeRows';
 import type { UiCheck } from './uiCheck';
 
 export function demoContentIsShown(options: { withRegistry: boolean }): UiCheck {

@@ -20,6 +20,7 @@ import {
 } from '../harness/workbench';
 import { pushTextArtifact, registryTarget } from '../suite/helpers/seed';
 import type { UiCheck } from './uiCheck';
+import { chooseFromContextMenu, escapeRegExp, expandRow, row, selectOnly, selectTwo } from '../harness/treeRows';
 import { closeAllEditors } from './graphPage';
 
 const LARGE_FILE_BYTES = 256 * 1024 * 1024;
@@ -175,12 +176,9 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
           assert.ok(registry, 'the first check starts the registry');
           const pane = await expandViewPane(page, 'Registries');
           await notificationCentreMessages(page); // opened first, so the message shows there
-          await row(pane, 'v1').click({ button: 'right' });
-          // The menu acts on the keyboard as a user's Enter would (a synthetic click may land before it listens).
-          await page.locator('.context-view .monaco-menu .action-label', { hasText: /^Open in Browser$/ }).hover();
-          await page.keyboard.press('Enter');
+          await chooseFromContextMenu(page, row(pane, 'v1'), 'Open in Browser');
           const message = await waitForMessage(page, /does not know the web page of/, 15_000);
-          assert.match(message, new RegExp(`${escape(registry.host)}.*"webUrl"`));
+          assert.match(message, new RegExp(`${escapeRegExp(registry.host)}.*"webUrl"`));
         },
       },
       {
@@ -189,11 +187,7 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
           assert.ok(registry, 'the first check starts the registry');
           const digest = (await registryTarget(registry, 'ui/demo').resolve('v1')).digest;
           const pane = await expandViewPane(page, 'Registries');
-          await row(pane, 'v1').click({ button: 'right' });
-          await page
-            .locator('.context-view .monaco-menu .action-label', { hasText: /^Copy Pinned Reference$/ })
-            .hover();
-          await page.keyboard.press('Enter');
+          await chooseFromContextMenu(page, row(pane, 'v1'), 'Copy Pinned Reference');
           const expected = `${registry.host}/ui/demo:v1@${digest}`;
           const deadline = Date.now() + 15_000;
           let pasted = '';
@@ -331,15 +325,13 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
           const pane = await expandViewPane(page, 'Registries');
           await runFromCommandPalette(page, 'Stowage: Refresh Registries');
           await expandRow(pane, 'ui/many');
-          await selectTwo(pane, 'many-a', 'many-b');
-          await row(pane, 'many-b').click({ button: 'right' });
-          await page.locator('.context-view .monaco-menu .action-label', { hasText: /^Delete…$/ }).hover();
-          await page.keyboard.press('Enter');
+          const selectBoth = () => selectTwo(pane, 'many-a', 'many-b');
+          await chooseFromContextMenu(page, row(pane, 'many-b'), 'Delete…', selectBoth);
           const dialog = page.locator('.monaco-dialog-box');
           await dialog.waitFor({ state: 'visible' });
           const asked = await dialog.innerText();
           await saveScreenshot(page, `${screenshotPrefix}-delete-selected`);
-          assert.match(asked, new RegExp(`Delete 2 artifacts from ${escape(registry.host)}/ui/many\\?`));
+          assert.match(asked, new RegExp(`Delete 2 artifacts from ${escapeRegExp(registry.host)}/ui/many\\?`));
           assert.match(asked, /\(tag many-a\)/);
           assert.match(asked, /\(tag many-b\)/);
           await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
@@ -358,10 +350,8 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
           const pane = await expandViewPane(page, 'Registries');
           await runFromCommandPalette(page, 'Stowage: Refresh Registries');
           await expandRow(pane, 'ui/staging');
-          await selectTwo(pane, 'rc-a', 'rc-b');
-          await row(pane, 'rc-b').click({ button: 'right' });
-          await page.locator('.context-view .monaco-menu .action-label', { hasText: /^Copy To…$/ }).hover();
-          await page.keyboard.press('Enter');
+          const selectBoth = () => selectTwo(pane, 'rc-a', 'rc-b');
+          await chooseFromContextMenu(page, row(pane, 'rc-b'), 'Copy To…', selectBoth);
           await answerQuickInput(page, `Repository in ${registry.host}`);
           await answerQuickInput(page, 'ui/production');
           const title = page.locator('.quick-input-widget .quick-input-title');
@@ -418,61 +408,6 @@ async function textOf(focused: Locator): Promise<string> {
   return (await focused.count()) ? (await focused.first().innerText()).trim() : '';
 }
 
-/** Selects two rows (click, Ctrl+click): a redraw of the rows (their descriptions arriving) may drop a click. */
-async function selectTwo(pane: Locator, first: string, second: string): Promise<void> {
-  const selected = pane.locator('.monaco-list-row.selected');
-  for (let attempt = 1; ; attempt++) {
-    await row(pane, first).click();
-    await row(pane, second).click({ modifiers: ['Control'] });
-    const both = await selected
-      .nth(1)
-      .waitFor({ timeout: 5_000 })
-      .then(() => true)
-      .catch(() => false);
-    if (both && (await selected.count()) === 2) return;
-    assert.ok(attempt < 5, `two rows never stayed selected (${await selected.count()} selected)`);
-  }
-}
-
-/** Leaves `text` the only row selected (a plain click); a redraw of the rows after a copy may drop a click. */
-async function selectOnly(pane: Locator, text: string): Promise<void> {
-  const selected = pane.locator('.monaco-list-row.selected');
-  for (let attempt = 1; ; attempt++) {
-    await row(pane, text).click();
-    const alone = await row(pane, text)
-      .locator('xpath=self::*[@aria-selected="true"]')
-      .waitFor({ timeout: 5_000 })
-      .then(async () => (await selected.count()) === 1)
-      .catch(() => false);
-    if (alone) return;
-    assert.ok(attempt < 5, `${text} never stayed the only row selected (${await selected.count()} selected)`);
-  }
-}
-
-function row(pane: Locator, text: string): Locator {
-  return pane
-    .locator('.monaco-list-row[role=treeitem]', {
-      has: pane.page().locator('.label-name', { hasText: new RegExp(`^${escape(text)}$`) }),
-    })
-    .first();
-}
-
-export async function expandRow(pane: Locator, text: string): Promise<void> {
-  const target = row(pane, text);
-  await target.waitFor({ timeout: 30_000 });
-  if ((await target.getAttribute('aria-expanded')) !== 'true') await target.click();
-  await assertExpanded(target);
-}
-
-async function assertExpanded(target: Locator): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    if ((await target.getAttribute('aria-expanded')) === 'true') return;
-    await target.page().waitForTimeout(100);
-  }
-  throw new Error(`row ${await target.innerText()} did not expand`);
-}
-
 /** Like running from the palette, but the command goes on asking in the same quick input, so it never closes. */
 async function waitForMessage(page: Page, pattern: RegExp, timeoutMs: number): Promise<string> {
   const centre = page.locator('.notifications-center');
@@ -485,8 +420,4 @@ async function waitForMessage(page: Page, pattern: RegExp, timeoutMs: number): P
     await page.waitForTimeout(50);
   }
   throw new Error(`no notification matching ${pattern}; saw ${JSON.stringify(seen)}`);
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { saveScreenshot } from '../harness/artifacts';
+import { collapseAll, expandRow } from '../harness/treeRows';
 import { addRegistryFromPalette, expandViewPane, showViewContainer } from '../harness/workbench';
 import { pushTextArtifact, registryTarget } from '../suite/helpers/seed';
 import type { UiCheck } from './uiCheck';
@@ -28,9 +29,10 @@ export function unreachableRegistryChecks(screenshotPrefix: string): Unreachable
           await showViewContainer(page, 'Stowage');
           await addRegistryFromPalette(page, `http://${registry.host}/`);
           const pane = await expandViewPane(page, 'Registries');
+          await collapseAll(pane);
           const registryRow = row(pane, registry.host);
-          await registryRow.click();
-          await row(pane, 'ui/down').waitFor();
+          await expandRow(pane, registry.host);
+          await row(pane, 'ui/down').waitFor({ timeout: 30_000 });
 
           process.kill(registry.pid!, 'SIGKILL');
           // Read again, as its Refresh button does (collapsing and expanding keeps what was read).
