@@ -3,10 +3,10 @@
 // collected here every few MiB: handing it back cost the worker ~0.2 s per GiB in postMessage alone.
 // Bundled on its own (dist/hashingFileWorker.js): it loads nothing but Node's own modules.
 import { createHash, type Hash } from 'node:crypto';
-import { writeSync, writevSync } from 'node:fs';
+import { writevSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest } from './hashingFileProtocol';
-import { tookSome, writeGroups } from './writeSegments';
+import { writeSteps } from './writeSegments';
 import { collectEvery } from './youngGarbage';
 
 interface OpenFile {
@@ -62,18 +62,8 @@ port.on('message', (request: WorkerRequest) => {
 
 /** One positioned writev per group of at most 256 KiB (writeSegments.ts); what a short write left over goes again. */
 function writeAll(file: OpenFile, batch: Uint8Array[]): void {
-  for (const views of writeGroups(batch)) {
-    let written = writevSync(file.fd, views, file.position);
-    for (const view of views) {
-      if (written >= view.length) {
-        file.position += view.length;
-        written -= view.length;
-        continue;
-      }
-      for (let at = written; at < view.length;)
-        at += tookSome(writeSync(file.fd, view, at, view.length - at, file.position + at), view.length - at);
-      file.position += view.length;
-      written = 0;
-    }
-  }
+  const steps = writeSteps(batch, file.position);
+  for (let step = steps.next(); !step.done;)
+    step = steps.next(writevSync(file.fd, step.value.views, step.value.position));
+  for (const view of batch) file.position += view.length;
 }

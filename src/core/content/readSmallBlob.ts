@@ -1,7 +1,7 @@
 // Reads a small blob (a config, a signature envelope, an SBOM, an in-toto statement) into memory, refusing anything
 // larger than the cap, within a deadline: a registry's blob read is a transfer, guarded only by a minimum rate
 // (1 KiB/s), at which a 4 MiB statement trickled in takes over an hour; a document has no such excuse.
-import { type Descriptor, linkedAbort, OciError, SizeExceededError } from '../oci';
+import { type Descriptor, linkedDeadline, OciError, SizeExceededError } from '../oci';
 import type { ReadOnlyTarget } from './target';
 
 export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
@@ -17,13 +17,11 @@ export async function readSmallBlob(
 ): Promise<Buffer> {
   const what = `${descriptor.digest} (${descriptor.size} bytes)`;
   if (descriptor.size > cap) throw new SizeExceededError(what, cap);
-  const deadline = linkedAbort(signal);
   const late = new OciError(
     'NETWORK',
     `blob ${what} was not read within ${deadlineMs / 1000} s (a document this small should take seconds)`,
   );
-  const timer = setTimeout(() => deadline.abort(late), deadlineMs);
-  timer.unref?.();
+  const deadline = linkedDeadline(signal, deadlineMs, () => late);
   try {
     const stream = await target.fetchBlob(descriptor, { signal: deadline.signal });
     // A store that does not watch the signal while its body streams is stopped here.
@@ -53,7 +51,6 @@ export async function readSmallBlob(
     if (deadline.signal.aborted && deadline.signal.reason === late && !signal?.aborted) throw late;
     throw err;
   } finally {
-    clearTimeout(timer);
     deadline.unlink();
   }
 }

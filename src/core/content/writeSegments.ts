@@ -43,3 +43,33 @@ export function writeGroups(buffers: readonly Uint8Array[]): Uint8Array[][] {
   if (group.length) groups.push(group);
   return groups;
 }
+
+/** One write the caller makes: `views` (one buffer or several for a writev) at `position` of the file. */
+export interface WriteStep {
+  views: Uint8Array[];
+  position: number;
+}
+
+/**
+ * The writes that put `buffers` whole at `position`, for a sync or an async caller alike: a writev per group (see
+ * writeGroups), and after a short one the rest of each buffer it cut, alone, until it is all taken. The caller
+ * makes each write and hands back through `next()` how many bytes it took.
+ */
+export function* writeSteps(buffers: readonly Uint8Array[], position: number): Generator<WriteStep, void, number> {
+  for (const group of writeGroups(buffers)) {
+    let written = yield { views: group, position };
+    for (const buffer of group) {
+      if (written >= buffer.length) {
+        written -= buffer.length;
+        position += buffer.length;
+        continue;
+      }
+      for (let at = written; at < buffer.length;) {
+        const rest = buffer.subarray(at);
+        at += tookSome(yield { views: [rest], position: position + at }, rest.length);
+      }
+      position += buffer.length;
+      written = 0;
+    }
+  }
+}

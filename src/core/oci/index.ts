@@ -38,7 +38,7 @@ export {
   printable,
   throwIfAborted,
 } from './errors';
-export { linkedAbort, type LinkedAbort } from './linkedAbort';
+export { linkedAbort, linkedDeadline, type LinkedAbort } from './linkedAbort';
 export { INDEX_FILE, LAYOUT_FILE, LAYOUT_VERSION, MAX_INDEX_BYTES, MAX_LAYOUT_FILE_BYTES } from './imageLayout';
 export {
   Annotation,

@@ -24,3 +24,21 @@ export function linkedAbort(parent: AbortSignal | undefined): LinkedAbort {
     unlink,
   };
 }
+
+/**
+ * A linked abort that also fires by itself after `ms` with `late()`'s reason (a request's or a document read's
+ * deadline); `unlink` stops the clock too.
+ */
+export function linkedDeadline(parent: AbortSignal | undefined, ms: number, late: () => unknown): LinkedAbort {
+  const linked = linkedAbort(parent);
+  const timer = setTimeout(() => linked.abort(late()), ms);
+  timer.unref?.();
+  return {
+    signal: linked.signal,
+    abort: linked.abort,
+    unlink: () => {
+      clearTimeout(timer);
+      linked.unlink();
+    },
+  };
+}

@@ -2,7 +2,7 @@
 // trickles a byte every few seconds never trips an idle timeout but does trip this. The deadline aborts the
 // request with a NetworkError that undici hands to whoever is reading the body, so the reader fails with it.
 import type { Dispatcher } from 'undici';
-import { linkedAbort, NetworkError } from '../oci';
+import { linkedDeadline, NetworkError } from '../oci';
 import { howToRaise } from './limits';
 
 export async function withDeadline(
@@ -16,14 +16,9 @@ export async function withDeadline(
 ): Promise<Dispatcher.ResponseData> {
   // The caller's signal followed until the request is over (linkedAbort.ts: not AbortSignal.any, which kept a
   // reference per request in the caller's signal for the whole run).
-  const deadline = linkedAbort(signal);
   const left = Math.max(0, startedAt + ms - Date.now());
-  const timer = setTimeout(() => deadline.abort(deadlineError(ms, host, what)), left);
-  timer.unref?.();
-  const over = () => {
-    clearTimeout(timer);
-    deadline.unlink();
-  };
+  const deadline = linkedDeadline(signal, left, () => deadlineError(ms, host, what));
+  const over = deadline.unlink;
   try {
     const res = await send(deadline.signal);
     // The deadline covers the body too, so it ends only when the body is read (or dropped).

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { FileHandle } from 'node:fs/promises';
 import { writeAllAt } from '../../../src/core/content/writeAllAt';
-import { WRITE_SEGMENT, writeGroups } from '../../../src/core/content/writeSegments';
+import { WRITE_SEGMENT, writeGroups, writeSteps } from '../../../src/core/content/writeSegments';
 
 const KiB = 1024;
 const bytesOf = (length: number, seed: number) => Buffer.from(Array.from({ length }, (_, i) => (i * 7 + seed) & 0xff));
@@ -94,5 +94,27 @@ describe('writeAllAt', () => {
       assert.match((err as Error).message, /took none of 262144 bytes/);
       return true;
     });
+  });
+});
+
+describe('writeSteps driven synchronously (the hashing worker)', () => {
+  it('puts every byte at its place when each write takes at most 100 KiB, and asks no write over WRITE_SEGMENT', () => {
+    const bytes = bytesOf(700 * KiB + 3, 9);
+    const content = Buffer.alloc(bytes.length + 10);
+    const asked: number[] = [];
+    const steps = writeSteps([bytes.subarray(0, 7), bytes.subarray(7)], 10);
+    for (let step = steps.next(); !step.done;) {
+      const { views, position } = step.value;
+      const offered = Buffer.concat(views);
+      asked.push(offered.length);
+      const taken = Math.min(offered.length, 100 * KiB);
+      offered.copy(content, position, 0, taken);
+      step = steps.next(taken);
+    }
+    assert.deepEqual(content.subarray(10), bytes);
+    assert.ok(
+      asked.every((n) => n <= WRITE_SEGMENT),
+      `writes of ${asked.join(', ')} bytes`,
+    );
   });
 });
