@@ -1,9 +1,11 @@
 // The worker side of hashingThread.ts: for each open file, hashes every batch of chunks it is given and writes it
-// at the file's position (one positioned writev). Several files interleave. The chunks' memory dies here and is
+// at the file's position. The writes go to libuv's pool, so the next batch is hashed while one is written: hashing
+// then writing in turn made this thread the slowest stage of a pull (SHA-256 and the page-cache copy each take
+// about as long as the network). A file's writes run one after another, in order. Several files interleave. The chunks' memory dies here and is
 // collected here every few MiB: handing it back cost the worker ~0.2 s per GiB in postMessage alone.
 // Bundled on its own (dist/hashingFileWorker.js): it loads nothing but Node's own modules.
 import { createHash, type Hash } from 'node:crypto';
-import { writevSync } from 'node:fs';
+import { writev } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest } from './hashingFileProtocol';
 import { writeSteps } from './writeSegments';
@@ -14,6 +16,10 @@ interface OpenFile {
   position: number;
   hash: Hash;
   failed: boolean;
+  /** Set by close: batches still queued are not written. */
+  closing: boolean;
+  /** The file's writes so far, in order. */
+  writes: Promise<void>;
 }
 
 const port = parentPort!;
@@ -27,43 +33,66 @@ port.on('message', (request: WorkerRequest) => {
   const { id } = request;
   if ('open' in request) {
     const { fd, position, algorithm } = request.open;
-    files.set(id, { fd, position, hash: createHash(algorithm), failed: false });
-    return;
-  }
-  if ('close' in request) {
-    files.delete(id);
-    reply({ id, closed: true });
+    files.set(id, {
+      fd,
+      position,
+      hash: createHash(algorithm),
+      failed: false,
+      closing: false,
+      writes: Promise.resolve(),
+    });
     return;
   }
   const file = files.get(id);
-  if ('end' in request) {
-    if (file && !file.failed) reply({ id, digest: file.hash.digest('hex') });
+  if ('close' in request) {
     files.delete(id);
+    if (file) file.closing = true;
+    // Answered once the write under way, if any, is over: nothing is written to the descriptor after this.
+    void (file?.writes ?? Promise.resolve()).then(() => reply({ id, closed: true }));
     return;
   }
-  let bytes = 0;
+  if ('end' in request) {
+    files.delete(id);
+    if (!file || file.failed) return;
+    // Hashed already; the digest goes back only once every byte is written (the caller then closes and renames).
+    const digest = file.hash.digest('hex');
+    void file.writes.then(() => {
+      if (!file.failed) reply({ id, digest });
+    });
+    return;
+  }
   const views = request.buffers.map((buffer) => new Uint8Array(buffer));
-  if (file && !file.failed) {
+  let bytes = 0;
+  for (const view of views) bytes += view.length;
+  if (!file || file.failed || file.closing) {
+    // Counted as done even when not written: the main thread's memory budget must get these bytes back.
+    reply({ id, done: bytes });
+    return;
+  }
+  for (const view of views) file.hash.update(view);
+  const position = file.position;
+  file.position += bytes;
+  file.writes = file.writes.then(async () => {
     try {
-      for (const view of views) {
-        file.hash.update(view);
-        bytes += view.length;
-      }
-      writeAll(file, views);
+      if (!file.failed && !file.closing) await writeAll(file.fd, views, position);
     } catch (err) {
       file.failed = true;
       reply({ id, error: { message: (err as Error).message, code: (err as NodeJS.ErrnoException).code } });
     }
-  } else for (const view of views) bytes += view.length;
-  // Counted as done even when not written: the main thread's memory budget must get these bytes back.
-  reply({ id, done: bytes });
-  collectEvery(bytes);
+    reply({ id, done: bytes });
+    collectEvery(bytes);
+  });
 });
 
 /** One positioned writev per group of at most 256 KiB (writeSegments.ts); what a short write left over goes again. */
-function writeAll(file: OpenFile, batch: Uint8Array[]): void {
-  const steps = writeSteps(batch, file.position);
+async function writeAll(fd: number, batch: Uint8Array[], position: number): Promise<void> {
+  const steps = writeSteps(batch, position);
   for (let step = steps.next(); !step.done;)
-    step = steps.next(writevSync(file.fd, step.value.views, step.value.position));
-  for (const view of batch) file.position += view.length;
+    step = steps.next(await writevAt(fd, step.value.views, step.value.position));
+}
+
+function writevAt(fd: number, views: Uint8Array[], position: number): Promise<number> {
+  return new Promise((resolve, reject) =>
+    writev(fd, views, position, (err, written) => (err ? reject(err) : resolve(written))),
+  );
 }
