@@ -18,7 +18,7 @@ function workspaceRoot(): string {
 }
 
 describe('Image Layouts view: layouts changed on disk', function () {
-  this.timeout(120_000);
+  this.timeout(180_000);
   let api: StowageApi;
   const made: string[] = [];
 
@@ -73,14 +73,15 @@ describe('Image Layouts view: layouts changed on disk', function () {
 
     // Only an event makes VS Code ask the view again: what a user sees is what the view redraws on its own.
     const after = path.join(parent, 'after');
-    let change = nextChange(15_000);
+    let change = nextChange(60_000);
     fs.renameSync(before, after);
     assert.notEqual(await change, 'timeout', 'the view redrew after the layout folder was renamed');
     const moved = await rootPaths();
     assert.ok(moved.includes(after) && !moved.includes(before), JSON.stringify(moved));
 
-    // The watcher may report a deleted tree late, as its folder alone (seen once past 15 s on a quiet machine).
-    change = nextChange(30_000);
+    // The watcher may report a deleted tree late, as its folder alone (seen once past 15 s on a quiet machine, and
+    // past 30 s at load 13 on two cores): what is checked is that no Refresh is needed, not how soon.
+    change = nextChange(90_000);
     fs.rmSync(parent, { recursive: true });
     assert.notEqual(await change, 'timeout', 'the view redrew after the folder holding the layout was deleted');
     assert.ok(!(await rootPaths()).includes(after));
