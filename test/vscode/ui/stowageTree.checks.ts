@@ -224,9 +224,7 @@ export function stowageTreeChecks(workspace: string, screenshotPrefix: string): 
           await page.keyboard.press('Escape');
           await menu.waitFor({ state: 'hidden', timeout: 15_000 });
 
-          await row(pane, 'v1').click();
-          await row(pane, 'v2').click({ modifiers: ['Control'] });
-          await row(pane, 'v2').locator('xpath=self::*[@aria-selected="true"]').waitFor({ timeout: 15_000 });
+          await selectTwo(pane, 'v1', 'v2');
           const double = await menuLabels('v2');
           // A multi-selection's menu keeps what every selected row offers: the item must show on both rows.
           assert.ok(double.includes('Compare Selected'), JSON.stringify(double));
