@@ -3,6 +3,7 @@
 // under the flags, where they no longer read as a table. Widths are display columns (displayWidth.ts): a usage
 // error may quote a name typed in CJK.
 import type { Writable } from 'node:stream';
+import { foldWords } from '../core/oci';
 import { displayWidth, padToWidth } from './displayWidth';
 
 /** Lines of help written into a file or a pipe (the width of this project's own prose). */
@@ -36,20 +37,7 @@ function wrapTokens(tokens: readonly string[], width: number, indent: number, us
   const fitting = tokens
     .flatMap((t) => (displayWidth(t) > room ? t.split(' ') : [t]))
     .flatMap((t) => (displayWidth(t) > room ? t.split(/(?<=,)/) : [t]));
-  const lines: string[] = [];
-  let line = '';
-  let lineWidth = 0;
-  let left = width - used;
-  for (const token of fitting.filter((t) => t !== '')) {
-    const tokenWidth = displayWidth(token);
-    if (line && lineWidth + 1 + tokenWidth > left) {
-      lines.push(line);
-      [line, lineWidth] = [token, tokenWidth];
-      left = room;
-    } else [line, lineWidth] = line ? [`${line} ${token}`, lineWidth + 1 + tokenWidth] : [token, tokenWidth];
-  }
-  lines.push(line);
-  return lines.join(`\n${' '.repeat(indent)}`);
+  return foldWords(fitting, width, { indent, used, measure: displayWidth }).join(`\n${' '.repeat(indent)}`);
 }
 
 /** A usage line's words, a bracketed group (`[--key KEY.pem]`, `<predicate type>`) kept as one. */

@@ -557,7 +557,7 @@ function skipBytes(count: number): Transform {
 }
 
 /** A manifest refused for a blob it names: distribution's MANIFEST_BLOB_UNKNOWN, Artifactory's MANIFEST_INVALID. */
-function refusedForABlob(err: unknown): boolean {
+export function refusedForABlob(err: unknown): boolean {
   return (
     OciError.is(err, 'REGISTRY') && /\b(?:MANIFEST_BLOB_UNKNOWN|BLOB_UNKNOWN|MANIFEST_INVALID)\b/.test(err.message)
   );

@@ -16,6 +16,7 @@ export {
   type RefusedReferrer,
   copy,
   describeReferrersLeft,
+  refusedForABlob,
 } from './copy';
 export {
   type CopyTagsOptions,

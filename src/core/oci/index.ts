@@ -21,6 +21,7 @@ export { manifestShapeProblem, wellShaped } from './manifestShape';
 export { formatBytes, formatContentSize, formatManifestSize } from './formatBytes';
 export { describeRate, formatDuration, TransferRate } from './transferRate';
 export { counted } from './counted';
+export { foldWords, type Measure } from './foldWords';
 export { type Algorithm, algorithmOf, assertDigest, digestProblem, encodedOf, isDigest } from './digest';
 export {
   AbortedError,

@@ -1,7 +1,7 @@
 // A repository audit as lines of text: a table (one row per tag), each signature's result under it, and a summary;
 // what `stowage verify --all-tags` prints and the editor's report document shows. Every string the store or a
 // certificate wrote is escaped here (printable) before it is measured, so columns line up on what is shown.
-import { counted, printable, shortDigest } from '../oci';
+import { counted, foldWords, printable, shortDigest } from '../oci';
 import type { RepositoryAudit } from './repositoryAudit';
 import { signedBy } from '../sign';
 import type { AuditedAttestation, AuditedSignature, TagAudit } from './tagAudit';
@@ -94,7 +94,8 @@ function closingLines(audit: Pick<RepositoryAudit, 'summary' | 'require'>, notes
   ];
 }
 
-// The notes are folded within 100 columns, as the editor's report and a terminal show them.
+/** The notes and failed results are folded within 100 columns, as the editor's report and a terminal show them. */
+const REPORT_WIDTH = 100;
 
 /** What the SBOM and ATTESTATIONS columns (and --require) rest on, said where they are shown. */
 const EVIDENCE_NOTE = [
@@ -163,8 +164,8 @@ function signaturesCell(tag: TagAudit): string {
 function detailLines(tag: TagAudit): string[] {
   const name = printable(tag.tag);
   const lines = [
-    ...tag.signatures.map((s) => `${name}: ${signatureText(s)}`),
-    ...(tag.attestationChecks ?? []).map((a) => `${name}: ${attestationText(a)}`),
+    ...tag.signatures.flatMap((s) => resultLines(name, signatureText(s))),
+    ...(tag.attestationChecks ?? []).flatMap((a) => resultLines(name, attestationText(a))),
     ...tag.sboms.flatMap((sbom) => sbomSignatureLines(name, sbom)),
   ];
   if (tag.error !== undefined) lines.push(`${name}: error: ${tag.error}`);
@@ -175,6 +176,30 @@ function detailLines(tag: TagAudit): string[] {
   return lines;
 }
 
+/** A result: the verdict and what was judged (with its signer when verified), and why it did not verify. */
+interface ResultText {
+  head: string;
+  /** Printable already. */
+  reasons: readonly string[];
+}
+
+/**
+ * One line when it fits REPORT_WIDTH (or has no reasons: a verified line stays whole for grep). Else the verdict
+ * alone on the first line and each reason folded under it, indented: a failed signature's reasons ran to 250
+ * columns, past what an editor or terminal shows.
+ */
+function resultLines(prefix: string, { head, reasons }: ResultText): string[] {
+  const whole = reasons.length ? `${prefix}: ${head}: ${reasons.join('; ')}` : `${prefix}: ${head}`;
+  if (whole.length <= REPORT_WIDTH || !reasons.length) return [whole];
+  const indent = { indent: CONTINUED.length, used: CONTINUED.length };
+  return [
+    `${prefix}: ${head}:`,
+    ...reasons.flatMap((r) => foldWords(r.split(' '), REPORT_WIDTH, indent).map((l) => CONTINUED + l)),
+  ];
+}
+
+const CONTINUED = '    ';
+
 /** "v1: SBOM SPDX sha256:0123456789ab: verified notary sha256:… signed by …", one line per signature of the SBOM. */
 function sbomSignatureLines(name: string, sbom: FoundSbom): string[] {
   const what = `${name}: SBOM ${sbom.format} ${shortDigest(sbom.digest, { withAlgorithm: true })}`;
@@ -183,12 +208,12 @@ function sbomSignatureLines(name: string, sbom: FoundSbom): string[] {
   const signatures = sbom.signatures ?? [];
   return [
     ...(signatures.length || sbom.unread ? [] : [`${what}: no signature of its own`]),
-    ...signatures.map((s) => `${what}: ${signatureText(s)}`),
+    ...signatures.flatMap((s) => resultLines(what, signatureText(s))),
     ...(sbom.unread ? [`${what}: ${printable(sbom.unread)}`] : []),
   ];
 }
 
-function signatureText(audited: AuditedSignature): string {
+function signatureText(audited: AuditedSignature): ResultText {
   const { kind, signature, layer, status, signer, envelopeSignature, signingTime, reasons } = audited;
   const what = `${kind} ${shortDigest(signature, { withAlgorithm: true })}${layer ? ` layer ${shortDigest(layer)}` : ''}`;
   return verdictText(what, status, signedBy(signer, envelopeSignature, printable, signingTime), reasons);
@@ -203,7 +228,7 @@ function attestationText({
   signer,
   envelopeSignature,
   reasons,
-}: AuditedAttestation): string {
+}: AuditedAttestation): ResultText {
   const type = predicateType ? printable(predicateType) : '(no predicate type)';
   const what = `attestation ${type} (${kind} ${shortDigest(manifest, { withAlgorithm: true })}${layer ? ` layer ${shortDigest(layer)}` : ''})`;
   return verdictText(what, status, signedBy(signer, envelopeSignature, printable), reasons);
@@ -215,7 +240,7 @@ function verdictText(
   /** "signed by …" (signedBy), its signer already made printable. */
   signed: string,
   reasons: readonly string[],
-): string {
-  if (status === 'verified') return `verified ${what} ${signed}`;
-  return `${status === 'failed' ? 'FAILED' : 'UNCHECKED'} ${what}: ${reasons.map(printable).join('; ')}`;
+): ResultText {
+  if (status === 'verified') return { head: `verified ${what} ${signed}`, reasons: [] };
+  return { head: `${status === 'failed' ? 'FAILED' : 'UNCHECKED'} ${what}`, reasons: reasons.map(printable) };
 }

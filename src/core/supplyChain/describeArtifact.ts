@@ -18,6 +18,7 @@ import type { Cancellable, ReadOnlyTarget } from '../content';
 import {
   ARTIFACT_KIND_LABELS,
   artifactKindOfManifest,
+  COSIGN_TAG_TYPES,
   type ArtifactKind,
   type HelmChartMetadata,
   readHelmChartMetadata,
@@ -25,6 +26,7 @@ import {
 } from '../graph';
 import { NotaryHeader, parseEnvelope } from '../sign';
 import { readSmallBlob } from '../content';
+import { predicateTypesOf, statementTypes } from './predicateTypes';
 
 export interface ArtifactDescription {
   /** The manifest described (a tag resolved now). */
@@ -46,11 +48,11 @@ export interface ArtifactDescription {
   platformManifests?: string[];
 }
 
-/** A Notary envelope with a certificate chain is a few KiB; anything far larger is not read to name it. */
+/**
+ * A Notary envelope with a certificate chain, or an in-toto statement, is a few KiB; anything far larger is not read
+ * to name a row (the audit reads statements up to 4 MiB).
+ */
 const MAX_ENVELOPE_BYTES = 256 * 1024;
-
-/** Layer annotations that name an attestation's predicate (cosign, BuildKit). */
-const PREDICATE_ANNOTATIONS = ['predicateType', 'in-toto.io/predicate-type'];
 
 /** Describes the manifest a descriptor (with the annotations a referrers list gives it) or a tag names. */
 export async function describeArtifact(
@@ -126,6 +128,7 @@ async function detailsOf(
         descriptor.artifactType === MediaType.sigstoreBundle || manifest.artifactType === MediaType.sigstoreBundle
           ? '(bundle)'
           : undefined,
+        predicateTypesOf(manifest, [])[0],
         created,
       ];
     case 'spdx-sbom':
@@ -138,7 +141,7 @@ async function detailsOf(
     case 'in-toto-attestation':
     case 'buildx-attestation':
     case 'attestation':
-      return [predicateTypeOf(manifest, layers), created];
+      return [await predicateTypeOf(target, descriptor, manifest, options), created];
     case 'helm-chart': {
       const chart = await helmChartOf(target, manifest, options);
       return [chart && `${chart.name} ${chart.version}`, chart?.appVersion && `app ${chart.appVersion}`, created];
@@ -196,19 +199,30 @@ function platformsOf(count: number): string {
   return count === 1 ? '1 manifest' : `${count} manifests`;
 }
 
-function predicateTypeOf(manifest: Manifest, layers: readonly Descriptor[]): string | undefined {
-  return predicateTypesOf(manifest, layers)[0];
-}
+/** Artifact types that say a manifest is an attestation but not of which predicate. */
+const GENERIC_ATTESTATION_TYPES: ReadonlySet<string> = new Set([
+  MediaType.inToto,
+  MediaType.dsseEnvelope,
+  COSIGN_TAG_TYPES['att'],
+]);
 
-/** Every predicate type an attestation manifest names (cosign's `.att` keeps one layer per attestation), once each. */
-export function predicateTypesOf(manifest: Manifest, layers: readonly Descriptor[]): string[] {
-  const found = new Set<string>();
-  for (const annotations of [manifest.annotations, ...layers.map((layer) => layer?.annotations)])
-    for (const key of PREDICATE_ANNOTATIONS) {
-      const value = annotations?.[key];
-      if (typeof value === 'string' && value) found.add(value);
-    }
-  return [...found];
+/**
+ * What an attestation attests, from its manifest where it says so: a predicate type annotated, else an artifact
+ * type more telling than "in-toto". Only when it names neither (a statement attached as a plain file) is a small
+ * statement read for the row, as a Notary envelope is read for its signer.
+ */
+async function predicateTypeOf(
+  target: ReadOnlyTarget,
+  descriptor: Descriptor,
+  manifest: Manifest,
+  options: Cancellable,
+): Promise<string | undefined> {
+  const layers = isIndex(manifest) ? [] : (manifest.layers ?? []);
+  const named = predicateTypesOf(manifest, layers)[0];
+  if (named) return named;
+  const type = descriptor.artifactType ?? (isIndex(manifest) ? undefined : manifest.artifactType);
+  if (type && !GENERIC_ATTESTATION_TYPES.has(type)) return type;
+  return (await statementTypes(target, manifest, MAX_ENVELOPE_BYTES, options.signal))[0];
 }
 
 /** "2026-12-05" from an RFC 3339 time; anything else is not shown (a registry's words are not a date). */

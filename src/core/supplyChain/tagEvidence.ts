@@ -2,11 +2,11 @@
 // own or as an attestation's predicate) and which attestations (by predicate type). Found by presence; when the
 // audit has trust for attestations, applyAttestationVerdicts marks each piece verified or not from the DSSE
 // verifications. Everything returned is the store's text (or a signer's), untrusted.
-import { artifactTypeOf, isIndex, MediaType, type Descriptor, type Manifest } from '../oci';
-import { readSmallBlob, type ReadOnlyTarget } from '../content';
+import { artifactTypeOf, isIndex, type Descriptor, type Manifest } from '../oci';
+import type { ReadOnlyTarget } from '../content';
 import { artifactFamilyOf, artifactKindOf, type Referrer } from '../graph';
-import { MAX_DSSE_ENVELOPE_BYTES, parseInTotoStatement } from '../sign';
-import { predicateTypesOf } from './describeArtifact';
+import { MAX_DSSE_ENVELOPE_BYTES } from '../sign';
+import { predicateTypesOf, statementTypes } from './predicateTypes';
 import type { AttestationVerification } from './verifyArtifact';
 import type { AuditedSignature } from './auditedSignature';
 
@@ -93,45 +93,15 @@ export async function tagEvidence(
     if (family === 'sbom')
       evidence.sboms.push({ format: sbomFormatOf(descriptor, manifest), digest: listed.digest, via: 'referrer' });
     else if (family === 'attestation')
-      noteAttestation(evidence, listed.digest, 'referrers', manifest, await statementTypes(reads, manifest, signal));
+      noteAttestation(
+        evidence,
+        listed.digest,
+        'referrers',
+        manifest,
+        await statementTypes(reads, manifest, MAX_DSSE_ENVELOPE_BYTES, signal),
+      );
   }
   return evidence;
-}
-
-/** Layers read for an in-toto statement when an attestation's manifest names no predicate type. */
-const MAX_STATEMENT_LAYERS = 2;
-
-/**
- * The predicate types of in-toto statements attached as plain layers (`stowage attach` or `oras attach` of a
- * statement file, no DSSE envelope), when the manifest's annotations name none: read from the statement itself, as
- * unsigned as the annotations would be. A layer that is too large, unreadable or no statement gives nothing.
- */
-async function statementTypes(
-  reads: ReadOnlyTarget,
-  manifest: Manifest,
-  signal: AbortSignal | undefined,
-): Promise<string[]> {
-  const layers = !isIndex(manifest) && Array.isArray(manifest.layers) ? manifest.layers : [];
-  if (predicateTypesOf(manifest, layers).length) return [];
-  const statements = layers
-    .filter(
-      (layer) =>
-        typeof layer?.digest === 'string' &&
-        typeof layer.size === 'number' &&
-        layer.size <= MAX_DSSE_ENVELOPE_BYTES &&
-        layer.mediaType !== MediaType.dsseEnvelope,
-    )
-    .slice(0, MAX_STATEMENT_LAYERS);
-  const types: string[] = [];
-  for (const layer of statements) {
-    try {
-      const statement = parseInTotoStatement(await readSmallBlob(reads, layer, signal, MAX_DSSE_ENVELOPE_BYTES));
-      if ('predicateType' in statement && statement.predicateType) types.push(statement.predicateType);
-    } catch (err) {
-      if (signal?.aborted) throw err;
-    }
-  }
-  return types;
 }
 
 function isEvidence(family: ReturnType<typeof artifactFamilyOf>): boolean {

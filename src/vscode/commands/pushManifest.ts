@@ -28,6 +28,7 @@ import { transferInto } from './transferInto';
 import { toAbortSignal } from '../abort';
 import { notificationProgress } from '../progress';
 import { shownReference } from '../shownReference';
+import { digestTagged, missingBlobAdvice, refusalForMissingBlobs, subjectNote, tagMoveLine } from './manifestPushNotes';
 
 const TITLE = 'Push Manifest';
 /** Problems named in the modal; the rest are counted. */
@@ -86,43 +87,53 @@ export function pushManifest(ctx: CommandContext) {
     const shown = shownReference({ ...destination, ...named });
 
     const document = decodeDocument(bytes);
-    const problems = await vscode.window.withProgress(
+    const { problems, before } = await vscode.window.withProgress(
       notificationProgress(`Checking ${name} against ${shown}`),
-      async (_progress, token) =>
-        checkManifestForPush(
-          document,
-          { mediaType, manifest },
-          await existingStore(ctx, destination),
-          toAbortSignal(token),
-        ),
+      async (_progress, token) => {
+        const signal = toAbortSignal(token);
+        const store = await existingStore(ctx, destination);
+        const found = await checkManifestForPush(document, { mediaType, manifest }, store, signal);
+        return {
+          problems: found,
+          before: await digestTagged(store && !('missing' in store) ? store : undefined, given, signal),
+        };
+      },
     );
     const errors = problems.filter((p) => p.severity === 'error');
     const summary = `${name} — ${formatBytes(bytes.length)}, ${descriptor.digest}`;
+    const moves = tagMoveLine(given, before, descriptor.digest);
     const confirmed = errors.length
       ? await ctx.prompts().confirm({
           message: `${name} has ${counted(errors.length, 'error')}. Push it to ${shown} anyway?`,
           detail: [
             ...describe(errors, document.text),
             '',
-            'A registry refuses most of these. A wrong size it takes (and a layout a missing blob), but nothing can pull the result.',
+            missingBlobAdvice(errors, destination) ??
+              'A registry refuses most of these. A wrong size it takes (and a layout a missing blob), but nothing can pull the result.',
+            ...(moves ? [moves] : []),
           ].join('\n'),
           action: 'Push Anyway',
         })
       : await ctx.prompts().confirm({
           message: `Push ${name} to ${shown}?`,
-          detail: [summary, `mediaType: ${mediaType}`].join('\n'),
+          detail: [summary, `mediaType: ${mediaType}`, ...(moves ? [moves] : [])].join('\n'),
           action: 'Push',
         });
     if (!confirmed) return undefined;
 
-    await transferInto(ctx, `Pushing ${name} to ${shown}`, destination, (target, signal) =>
-      pushManifestBytes(target, bytes, manifest, descriptor, { tags: given ? [given] : [], signal }),
-    );
+    try {
+      await transferInto(ctx, `Pushing ${name} to ${shown}`, destination, (target, signal) =>
+        pushManifestBytes(target, bytes, manifest, descriptor, { tags: given ? [given] : [], signal }),
+      );
+    } catch (err) {
+      throw refusalForMissingBlobs(err, errors, manifest, destination);
+    }
     // The log keeps the whole reference (shownReference is for what people read at a glance).
     ctx.log.info(`Pushed ${name} to ${reference} as ${descriptor.digest}`);
     const pushed = given
       ? `Pushed ${name} to ${shown} as`
       : `Pushed ${name} untagged to ${shownReference(destination)} as`;
+    const moved = moves ? ` (it named ${shownDigest(before!)} before)` : '';
     refreshStore(ctx, destination);
     void copyWhenChosen(
       ctx.prompts(),
@@ -130,7 +141,7 @@ export function pushManifest(ctx: CommandContext) {
         ctx,
         destination,
         'info',
-        `${pushed} ${shownDigest(descriptor.digest)}.`,
+        `${pushed} ${shownDigest(descriptor.digest)}${subjectNote(manifest)}${moved}.`,
         COPY_PINNED_REFERENCE,
       ),
       { store: destination, ...(given ? { tag: given } : {}), digest: descriptor.digest },

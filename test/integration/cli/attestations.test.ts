@@ -301,7 +301,8 @@ describe('stowage verify --attestations against a real registry (cosign .att, OC
       row('unsigned'),
       /^unsigned +unverified provenance .* https:\/\/slsa\.dev\/provenance\/v1 \(unverified\)$/,
     );
-    assert.match(run.stdout, /^unsigned: UNCHECKED attestation .*nothing signs it$/m);
+    // Its reason folded under the verdict (the whole line ran past 100 columns).
+    assert.match(run.stdout, /^unsigned: UNCHECKED attestation .*:\n {4}not verified: [^]*?\n {4}nothing signs it$/m);
     const json = JSON.parse(
       (
         await cli([

@@ -79,6 +79,69 @@ describe('describeArtifact: what an artifact is, in words', () => {
     }
   });
 
+  it('an attestation attached as a plain statement names its predicate type: from its manifest without a blob read where the manifest says it, else from a small statement', async () => {
+    const target = new MemoryTarget();
+    const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;
+    const blobReads: string[] = [];
+    const fetchBlob = target.fetchBlob.bind(target);
+    target.fetchBlob = (descriptor, options) => (blobReads.push(descriptor.digest), fetchBlob(descriptor, options));
+    const statement = (predicateType: string, padding = 0) =>
+      Buffer.from(
+        JSON.stringify({
+          _type: 'https://in-toto.io/Statement/v1',
+          subject: [{ name: 'subject', digest: { sha256: subject.digest.slice('sha256:'.length) } }],
+          predicateType,
+          predicate: { padding: 'x'.repeat(padding) },
+        }),
+      );
+    const attach = (artifactType: string, bytes: Buffer, annotations: Record<string, string> = {}) =>
+      attachBytes(target, subject, {
+        artifactType,
+        documents: [{ title: 'statement.json', mediaType: MediaType.inToto, bytes }],
+        annotations: { 'org.opencontainers.image.created': '2026-12-01T00:00:00Z', ...annotations },
+      });
+    const details = async (descriptor: Descriptor) => {
+      blobReads.length = 0;
+      const { details: found, kindLabel } = await describeArtifact(target, descriptor);
+      return { found: [kindLabel, ...found], blobReads: blobReads.length };
+    };
+
+    const plain = await attach(MediaType.inToto, statement('https://slsa.dev/provenance/v1'));
+    assert.deepEqual(await details(plain), {
+      found: ['in-toto attestation', 'https://slsa.dev/provenance/v1', '2026-12-01'],
+      blobReads: 1,
+    });
+    const annotated = await attach(MediaType.inToto, statement('https://spdx.dev/Document'), {
+      'in-toto.io/predicate-type': 'https://spdx.dev/Document',
+    });
+    assert.deepEqual(await details(annotated), {
+      found: ['in-toto attestation', 'https://spdx.dev/Document', '2026-12-01'],
+      blobReads: 0,
+    });
+    const typed = await attach(
+      'application/vnd.example.provenance.v1+json',
+      statement('https://slsa.dev/provenance/v1'),
+    );
+    assert.deepEqual(await details(typed), {
+      found: ['Attestation', 'application/vnd.example.provenance.v1+json', '2026-12-01'],
+      blobReads: 0,
+    });
+    const large = await attach(MediaType.inToto, statement('https://slsa.dev/provenance/v1', 300 * 1024));
+    assert.deepEqual(
+      await details(large),
+      { found: ['in-toto attestation', '2026-12-01'], blobReads: 0 },
+      'a statement larger than a row reads (256 KiB) is not read',
+    );
+    const bundle = await attach(MediaType.sigstoreBundle, Buffer.from('{}'), {
+      'dev.sigstore.bundle.content': 'dsse-envelope',
+      'dev.sigstore.bundle.predicateType': 'https://slsa.dev/provenance/v1',
+    });
+    assert.deepEqual(await details(bundle), {
+      found: ['cosign signature', '(bundle)', 'https://slsa.dev/provenance/v1', '2026-12-01'],
+      blobReads: 0,
+    });
+  });
+
   it('a date that is not RFC 3339 is not shown; a cosign bundle says so', async () => {
     const target = new MemoryTarget();
     const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;

@@ -526,6 +526,45 @@ describe('supplyChain/auditLines: the report as text', () => {
     );
   });
 
+  it("folds a failed signature's long reasons within 100 columns: the verdict alone on its line, each reason indented under it", () => {
+    const reasons = [
+      'the certificate chain CN=stranger signer,O=Example Signing Authority,C=DE is not trusted by any certificate given with --trust-cert',
+      'the signing time 2026-12-07T15:00:00Z is outside the validity of CN=stranger signer',
+    ];
+    const failed = { ...signature('failed'), reasons };
+    const tags = [judgeTag(facts({ tag: 'v2', signatures: [failed] }), [])];
+    const audit: RepositoryAudit = {
+      location: 'r.example/app',
+      require: [],
+      tags,
+      summary: {
+        tags: 1,
+        verdicts: { passed: 0, missing: 0, unverified: 0, unsigned: 0, incomplete: 0, failed: 1, error: 0 },
+        withSbom: 0,
+        withAttestations: 0,
+        indexes: 0,
+      },
+      passed: false,
+      evidenceVerified: false,
+    };
+    const streamed = streamedAuditText(['v2']).tagLines(tags[0]!);
+    for (const lines of [auditLines(audit), streamed]) {
+      const start = lines.findIndex((l) => l.startsWith('v2: '));
+      const end = lines.findIndex((l, i) => i > start && !l.startsWith('    '));
+      const result = lines.slice(start, end === -1 ? undefined : end);
+      assert.ok(result.length > 1, 'folded onto more than one line');
+      assert.deepEqual(
+        result.filter((l) => l.length > 100),
+        [],
+        'every line reads in a 100-column editor or terminal',
+      );
+      assert.equal(result[0], `v2: FAILED notary sha256:${'a'.repeat(12)}:`, 'the verdict on a line of its own');
+      assert.match(result[1]!, /^ {4}the certificate chain /, 'each reason starts a line, indented by four');
+      assert.equal(result.slice(1).findIndex((l) => l.startsWith('    the signing time')) > 0, true);
+      assert.equal(result.map((l) => l.trim()).join(' '), `${result[0]} ${reasons.join(' ')}`, 'nothing lost');
+    }
+  });
+
   it('says nothing of SBOMs signed on their own when no SBOM had a signature of its own', () => {
     const unsigned = { format: 'SPDX' as const, digest: DIGEST, via: 'referrer' as const, signatures: [] };
     const tags = [judgeTag(facts({ tag: 'v1', signatures: [signature('verified')], sboms: [unsigned] }), ['sbom'])];

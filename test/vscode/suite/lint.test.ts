@@ -354,6 +354,50 @@ describe('Linting in the editor', () => {
     assert.equal(fixed.layers[0]!.size, 5);
   });
 
+  it('each quick fix is undone whole by one Undo and redone by one Redo, its diagnostic back and gone again', async () => {
+    const draft = {
+      mediaType: 'application/vnd.oci.artifact.manifest.v1+json',
+      artifactType: 'application/x.report',
+      blobs: [{ mediaType: 'text/plain', digest: digestOf('layer'), size: 5 }],
+    };
+    const written = {
+      schemaVersion: 2,
+      mediaType: MediaType.ociManifest,
+      artifactType: 'application/x.report',
+      config: { mediaType: MediaType.ociConfig, digest: EMPTY_DIGEST, size: 2 },
+      layers: [{ mediaType: 'text/plain', digest: digestOf('layer'), size: '5' }],
+    };
+    const cases = [
+      // Several edits in one fix (the media type, blobs renamed layers, the schema version added).
+      ['undo-draft.json', draft, 'artifact-manifest', 'Rewrite as an image'],
+      ['undo-slips.json', written, 'config-empty-image', 'Set config.mediaType to'],
+      ['undo-slips.json', written, 'size-invalid', 'Write it as 5'],
+    ] as const;
+    await withAutoSaveOff(async () => {
+      for (const [name, content, code, title] of cases) {
+        const document = await open(name, JSON.stringify(content, null, 2));
+        const has = () => stowageDiagnostics(document.uri).some((d) => d.code === code);
+        const diagnostic = await waitFor(`the ${code} diagnostic`, () =>
+          stowageDiagnostics(document.uri).find((d) => d.code === code),
+        );
+        const before = document.getText();
+        const fix = (await quickFixes(document, diagnostic.range)).find((a) => a.title.startsWith(title));
+        assert.ok(fix?.edit, `"${title}" for ${code}`);
+        assert.ok(await vscode.workspace.applyEdit(fix.edit));
+        const after = document.getText();
+        assert.notEqual(after, before);
+        await waitFor(`${code} to go`, () => (has() ? undefined : true));
+        await vscode.commands.executeCommand('undo');
+        assert.equal(document.getText(), before, `one Undo takes back the whole of "${title}"`);
+        await waitFor(`${code} back after Undo`, () => (has() ? true : undefined));
+        await vscode.commands.executeCommand('redo');
+        assert.equal(document.getText(), after, `one Redo puts back the whole of "${title}"`);
+        await waitFor(`${code} gone after Redo`, () => (has() ? undefined : true));
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      }
+    });
+  });
+
   it('adds no hover of its own to a digest whose diagnostic says what is wrong with it (VS Code shows both together)', async () => {
     const short = `sha256:${'ab'.repeat(20)}`;
     const document = await open(

@@ -14,7 +14,7 @@ import { EMPTY_DIGEST, MediaType } from '../../../src/core/oci/mediaTypes';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { ScriptedPrompts } from './helpers/ScriptedPrompts';
 import { registryTarget } from './helpers/seed';
-import { answering, setRegistries, stowageApi } from './helpers/stowage';
+import { answering, child, children, setRegistries, stowageApi, waitFor } from './helpers/stowage';
 
 describe('Push Manifest…', function () {
   this.timeout(120_000);
@@ -224,5 +224,142 @@ describe('Push Manifest…', function () {
     assert.match(lines[0]!, new RegExp(`^line \\d+:\\d+: config: blob ${EMPTY_DIGEST} is not in oci:`));
     assert.match(lines[1]!, new RegExp(`^line \\d+:\\d+: layers\\[0\\]: blob ${digestOf(layer)} is not in oci:`));
     assert.equal(fs.existsSync(folder), false, 'no layout was made');
+  });
+
+  /** Pushes the open manifest at `uri` to hand/written under `tag`, answering every question yes. */
+  async function pushTo(uri: vscode.Uri, tag: string) {
+    const prompts = new ScriptedPrompts()
+      .thenPick(`Repository in ${registry.host}…`)
+      .thenInput('hand/written')
+      .thenInput(tag)
+      .thenConfirm(true);
+    const pushed = await answering(api, prompts, () =>
+      vscode.commands.executeCommand<PushManifestOutcome | undefined>('stowage.manifest.push', uri),
+    );
+    return { pushed, prompts };
+  }
+
+  it('a changed annotation pushed to a tag in use: the question and the notification name the digest the tag leaves and the new one', async () => {
+    const uri = await written('annotated.oci.json', layer.length);
+    const first = (await pushTo(uri, 'annotated')).pushed!;
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const text = editor.document.getText();
+    // Changed in the editor, not saved: what is on screen is pushed.
+    await editor.edit((e) =>
+      e.replace(
+        new vscode.Range(editor.document.positionAt(0), editor.document.positionAt(text.length)),
+        text.replace('"schemaVersion": 2,', '"schemaVersion": 2,\n  "annotations": { "org.example.note": "changed" },'),
+      ),
+    );
+    const { pushed, prompts } = await pushTo(uri, 'annotated');
+    assert.notEqual(pushed!.digest, first.digest, 'a new manifest');
+    assert.equal(pushed!.digest, digestOf(Buffer.from(editor.document.getText())));
+    const [old, now] = [first.digest, pushed!.digest].map((d) => shortDigest(d, { withAlgorithm: true }));
+    const modal = prompts.asked.find((q) => q.kind === 'confirm')!.confirm!;
+    assert.match(modal.detail ?? '', new RegExp(`\nannotated now names ${old}: the push moves it to this manifest\\.`));
+    assert.deepEqual(
+      prompts.notifications.map((n) => n.message),
+      [`Pushed annotated.oci.json to ${registry.host}/hand/written:annotated as ${now} (it named ${old} before).`],
+    );
+    assert.equal((await registryTarget(registry, 'hand/written').resolve('annotated')).digest, pushed!.digest);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('a layer whose blob the registry lacks: the question names the digest and what to do, and the refusal says the same', async () => {
+    const file = path.join(workspace, 'missing-blob.oci.json');
+    made.push(file);
+    const absent = Buffer.from('never pushed\n');
+    fs.writeFileSync(
+      file,
+      JSON.stringify(
+        {
+          schemaVersion: 2,
+          mediaType: MediaType.ociManifest,
+          artifactType: 'application/vnd.example.hello.v1',
+          config: { mediaType: MediaType.ociEmpty, digest: EMPTY_DIGEST, size: 2 },
+          layers: [{ mediaType: 'text/plain', digest: digestOf(absent), size: absent.length }],
+        },
+        null,
+        2,
+      ),
+    );
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const { pushed, prompts } = await pushTo(uri, 'missing');
+    assert.equal(pushed, undefined);
+    const modal = prompts.asked.find((q) => q.kind === 'confirm')!.confirm!;
+    const missing = digestOf(absent);
+    const todo = `Push the missing blob to ${registry.host}/hand/written first (stowage blob push ${registry.host}/hand/written FILE, or Push as Artifact… of its file), or copy the artifact it comes from, then push the manifest again.`;
+    assert.equal(
+      modal.detail,
+      [`line 13:17: layers[0]: blob ${missing} is not in ${registry.host}/hand/written.`, '', todo].join('\n'),
+    );
+    assert.deepEqual(
+      prompts.notifications.map((n) => [n.severity, n.message]),
+      [
+        [
+          'error',
+          `Push Manifest failed: ${registry.host}/hand/written lacks blob ${missing} (layers[0]): push that blob there first, then the manifest again.`,
+        ],
+      ],
+    );
+  });
+
+  it("a manifest with a subject: pushed untagged, the notification names its subject, and the tree lists it among the subject's referrers", async () => {
+    const subjectUri = await written('the-subject.oci.json', layer.length);
+    const subject = (await pushTo(subjectUri, 'subject')).pushed!;
+    const repository = await waitFor('the repository in the tree', async () => {
+      const root = (await children(api.registries)).find((n) => n.type === 'registry');
+      return root && (await children(api.registries, root)).find((n) => n.type === 'repository');
+    });
+    const tagRow = await child(api.registries, repository, 'subject');
+    assert.deepEqual(
+      (await children(api.registries, tagRow)).filter((n) => n.type === 'referrers'),
+      [],
+      'no referrers before',
+    );
+    const file = path.join(workspace, 'referrer.oci.json');
+    made.push(file);
+    fs.writeFileSync(
+      file,
+      JSON.stringify(
+        {
+          schemaVersion: 2,
+          mediaType: MediaType.ociManifest,
+          artifactType: 'application/vnd.example.review.v1',
+          config: { mediaType: MediaType.ociEmpty, digest: EMPTY_DIGEST, size: 2 },
+          layers: [{ mediaType: 'text/plain', digest: digestOf(layer), size: layer.length }],
+          subject: {
+            mediaType: MediaType.ociManifest,
+            digest: subject.digest,
+            size: fs.statSync(subjectUri.fsPath).size,
+          },
+        },
+        null,
+        2,
+      ),
+    );
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const { pushed, prompts } = await pushTo(uri, '');
+    const short = (d: string) => shortDigest(d, { withAlgorithm: true });
+    assert.deepEqual(
+      prompts.notifications.map((n) => n.message),
+      [
+        `Pushed referrer.oci.json untagged to ${registry.host}/hand/written as ${short(pushed!.digest)}, a referrer of ${short(subject.digest)}.`,
+      ],
+    );
+    await waitFor("the pushed manifest among the subject tag's referrers", async () => {
+      const tag = await child(api.registries, repository, 'subject');
+      const groups = (await children(api.registries, tag)).filter((n) => n.type === 'referrers');
+      for (const group of groups)
+        if (
+          (await children(api.registries, group)).some(
+            (n) => n.type === 'manifest' && n.descriptor?.digest === pushed!.digest,
+          )
+        )
+          return true;
+      return false;
+    });
   });
 });

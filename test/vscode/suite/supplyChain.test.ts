@@ -384,6 +384,35 @@ describe('Referrer graph, Attach SBOM…, Attach Signature… and Verify Signatu
     assert.equal(attached.annotations['org.example.ticket'], 'OPS-1');
   });
 
+  it('an in-toto statement attached as a plain file (Attach File…, no annotation) is named in the tree by the predicate type it states', async () => {
+    const file = path.join(keysDir, 'provenance.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        _type: 'https://in-toto.io/Statement/v1',
+        // The tree names the row by what the statement says; whether it names this subject is the audit's to judge.
+        subject: [{ name: 'supply/app', digest: { sha256: '0'.repeat(64) } }],
+        predicateType: 'https://slsa.dev/provenance/v1',
+        predicate: { buildDefinition: { buildType: 'https://example.com/build' } },
+      }),
+    );
+    const prompts = new ScriptedPrompts().thenFolder(file).thenPick(MediaType.inToto).thenInput('');
+    const digest = await answering(api, prompts, () =>
+      vscode.commands.executeCommand<string>('stowage.artifact.attachFile', tag),
+    );
+    const row = await waitFor('the statement among the attestations', async () =>
+      (await children(api.registries, await child(api.registries, tag, 'Attestations'))).find(
+        (n) => n.type === 'manifest' && n.descriptor?.digest === digest,
+      ),
+    );
+    const today = new Date().toISOString().slice(0, 10);
+    await waitFor(
+      'the row named by its predicate type',
+      () => api.registries.getTreeItem(row).label === `in-toto attestation · https://slsa.dev/provenance/v1 · ${today}`,
+      30_000,
+    );
+  });
+
   it('Attach File… numbers its questions (the type typed after "Other…" keeps the number and the total), Back asks the question before again with its answer kept', async () => {
     const file = path.join(keysDir, 'steps.txt');
     fs.writeFileSync(file, 'stepped\n');
