@@ -100,3 +100,4 @@ export {
 } from './stagingFolder';
 export { tagPages, type TagListing } from './tagPages';
 export { hostPlatform } from './hostPlatform';
+export { cutToWidth, displayWidth, padToWidth } from './displayWidth';

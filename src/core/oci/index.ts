@@ -22,7 +22,6 @@ export { formatBytes, formatContentSize, formatManifestSize } from './formatByte
 export { describeRate, formatDuration, TransferRate } from './transferRate';
 export { counted } from './counted';
 export { foldWords, type Measure } from './foldWords';
-export { cutToWidth, displayWidth, padToWidth } from './displayWidth';
 export { type Algorithm, algorithmOf, assertDigest, digestProblem, encodedOf, isDigest } from './digest';
 export {
   AbortedError,

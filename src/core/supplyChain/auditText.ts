@@ -1,7 +1,8 @@
 // A repository audit as lines of text: a table (one row per tag), each signature's result under it, and a summary;
 // what `stowage verify --all-tags` prints and the editor's report document shows. Every string the store or a
 // certificate wrote is escaped here (printable) before it is measured, so columns line up on what is shown.
-import { counted, displayWidth, foldWords, printable, shortDigest } from '../oci';
+import { counted, foldWords, printable, shortDigest } from '../oci';
+import { displayWidth } from '../content';
 import type { RepositoryAudit } from './repositoryAudit';
 import { signedBy } from '../sign';
 import type { AuditedAttestation, AuditedSignature, TagAudit } from './tagAudit';

@@ -3,8 +3,8 @@
 // concurrency, a tag that cannot be read as a row of its own, and hostile text escaped before columns are measured.
 import * as assert from 'node:assert/strict';
 import { MemoryTarget } from '../../../src/core/memory';
-import { displayWidth, MediaType, NotFoundError, type Descriptor, type ImageManifest } from '../../../src/core/oci';
-import type { Cancellable } from '../../../src/core/content';
+import { MediaType, NotFoundError, type Descriptor, type ImageManifest } from '../../../src/core/oci';
+import { displayWidth, type Cancellable } from '../../../src/core/content';
 import {
   attachBytes,
   auditLines,
