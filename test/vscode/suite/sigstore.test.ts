@@ -106,7 +106,7 @@ describe('Verify Signatures with a Sigstore trusted root: a keyless bundle refer
     });
     assert.match(
       String(item.tooltip),
-      /Sigstore bundle: signed by https:\/\/github\.com\/acme\/app\/.* \(OIDC issuer https:\/\/token\.actions\.githubusercontent\.com\)/,
+      /Sigstore bundle: signed by OIDC issuer "https:\/\/token\.actions\.githubusercontent\.com", identity "https:\/\/github\.com\/acme\/app\/.*"/,
     );
 
     await vscode.commands.executeCommand('stowage.graph.show', tag);
