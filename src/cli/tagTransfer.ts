@@ -15,7 +15,7 @@ import { errorWords } from './systemErrors';
 import type { Target } from '../core/content';
 import { parseTypedReference, UsageError, type OptionSpec, type ParsedArgs } from './args';
 import { print, printError, printFailureJson, printJson, type CommandContext } from './command';
-import { progressReporter } from './progress';
+import { progressName, progressReporter } from './progress';
 
 type RegistryReference = Extract<Reference, { kind: 'registry' }>;
 
@@ -175,7 +175,8 @@ export async function transferTags(
     onTag: (event) => {
       progress?.done();
       if (event.phase === 'start') {
-        progress = progressReporter(io, `${event.tag} (${event.position}/${event.count})`);
+        // The tag cut on its own: the count after it stays on the line.
+        progress = progressReporter(io, `${progressName(event.tag)} (${event.position}/${event.count})`);
         return;
       }
       if (event.phase === 'failed') {

@@ -14,6 +14,7 @@ export { findExecutableOnPath } from './executableOnPath';
 export { EMPTY_JSON } from './emptyContent';
 export { fileChunks } from './fileChunks';
 export { copyFileToTemp } from './fileCopy';
+export { fileVersion, fileVersionNow } from './fileVersion';
 export { copyPipelined } from './pipelinedCopy';
 export { FolderNotCreatableError, makeFolders } from './makeFolders';
 export { hashingStages, openHashing } from './hashingStages';

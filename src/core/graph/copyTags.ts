@@ -204,11 +204,13 @@ function failsEveryTag(err: unknown): boolean {
 
 /** Whether a tag's failure ends the run, and why; undefined when keepGoing goes on past it. */
 function runStop(err: unknown, keepGoing: boolean): RunStop | undefined {
+  // Said as such with or without keepGoing: "--keep-going goes on past a failing tag" sent a user with a full
+  // disk to a flag that stops at it too.
+  if (failsEveryTag(err)) return 'storage';
   if (!keepGoing) return 'failure';
   // Refused credentials are refused for every tag: going on would send them again, once a tag (a registry that
   // locks an account after a few failed logins locks it), so they end the run even with keepGoing.
   if (OciError.is(err, 'UNAUTHORIZED')) return 'credentials';
-  if (failsEveryTag(err)) return 'storage';
   return undefined;
 }
 
