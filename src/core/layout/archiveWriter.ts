@@ -162,6 +162,27 @@ async function copyBody(
   }
   const { file: sourcePath, offset = 0, open } = sourceFile(file.name, file.source, what);
   const handle = await sources.open(sourcePath, offset, file.size, what, open);
+  try {
+    await copyFrom(handle, offset, file, out, hasher, what, signal);
+  } finally {
+    // A file of its own (a staged or local blob: `open`) is closed once copied; only a file many entries share (an
+    // archive being rewritten) stays open. A .tar backup of 10,000 signed tags stages 120,000 blobs: kept open,
+    // they ran out of descriptors (EMFILE) a few thousand in, after every tag had been fetched.
+    if (open) await sources.close(sourcePath);
+  }
+  hasher?.finish();
+}
+
+/** Copies `file`'s `size` bytes from `offset` of the open `handle` into the tar. */
+async function copyFrom(
+  handle: fs.FileHandle,
+  offset: number,
+  file: ArchiveFile,
+  out: TarOutput,
+  hasher: Hasher | undefined,
+  what: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   const read = (buffer: Buffer, at: number, length: number) =>
     readAllAt(
       handle,
@@ -188,7 +209,6 @@ async function copyBody(
       signal,
     );
   }
-  hasher?.finish();
 }
 
 /**
@@ -325,9 +345,14 @@ class SourceFiles {
     return handle;
   }
 
-  async close(): Promise<void> {
-    for (const handle of this.open_.values()) await handle.close().catch(() => undefined);
-    this.open_.clear();
+  /** Closes `file`, or every file open when none is named. */
+  async close(file?: string): Promise<void> {
+    const files = file === undefined ? [...this.open_.keys()] : [file];
+    for (const name of files) {
+      const handle = this.open_.get(name);
+      this.open_.delete(name);
+      await handle?.close().catch(() => undefined);
+    }
   }
 }
 

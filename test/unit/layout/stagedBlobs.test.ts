@@ -4,7 +4,7 @@
 // the files checked.
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { promises as fs, type Stats } from 'node:fs';
+import { promises as fs, readdirSync, readlinkSync, type Stats } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LayoutTarget } from '../../../src/core/layout';
@@ -61,6 +61,25 @@ describe('stagedBlobs (the files a layout archive is written from)', () => {
     assert.ok((await fs.stat(archive)).size > 20 * 512);
   });
 
+  it('closes each staged blob once it is copied into the archive: never more than one open at a time', async () => {
+    const staging = await LayoutTarget.open(dir, { create: true });
+    for (let i = 0; i < 20; i++) {
+      const bytes = Buffer.from(`blob ${i}`);
+      const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+      await staging.pushBlob(
+        { mediaType: 'application/octet-stream', digest, size: bytes.length },
+        bytesContent(bytes),
+      );
+    }
+    const blobs = await stagedBlobs(staging);
+    // Sampled as the tar is written: the small bodies are gathered and written at the end, all copied by then.
+    let mostOpen = 0;
+    await writeLayoutArchive(path.join(dir, 'out.tar'), blobs, {
+      onProgress: () => (mostOpen = Math.max(mostOpen, openUnder(path.join(staging.root, 'blobs')))),
+    });
+    assert.ok(mostOpen <= 1, `${mostOpen} staged blobs open at once`);
+  });
+
   it('fails the archive when a staged blob is rewritten in place or replaced after it was listed', async () => {
     const staging = await LayoutTarget.open(dir, { create: true });
     const bytes = Buffer.from('the staged bytes');
@@ -82,3 +101,16 @@ describe('stagedBlobs (the files a layout archive is written from)', () => {
     );
   });
 });
+
+/** How many of this process's descriptors name a file under `folder` (Linux: /proc/self/fd). */
+function openUnder(folder: string): number {
+  let count = 0;
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      if (readlinkSync(`/proc/self/fd/${fd}`).startsWith(`${folder}/`)) count++;
+    } catch {
+      // closed since it was listed
+    }
+  }
+  return count;
+}
