@@ -3,6 +3,7 @@
 // rest) took 130 MiB; a path and an opening function of its own each, half of what was left. The blobs still open as
 // the files checked.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promises as fs, readdirSync, readlinkSync, type Stats } from 'node:fs';
 import * as os from 'node:os';
@@ -78,6 +79,18 @@ describe('stagedBlobs (the files a layout archive is written from)', () => {
       onProgress: () => (mostOpen = Math.max(mostOpen, openUnder(path.join(staging.root, 'blobs')))),
     });
     assert.ok(mostOpen <= 1, `${mostOpen} staged blobs open at once`);
+  });
+
+  it('writes a file held in memory larger than the gathering buffer (the index.json of 10,000 signed tags: 4.9 MB)', async () => {
+    const index = Buffer.from(JSON.stringify({ schemaVersion: 2, manifests: [], padding: 'x'.repeat(3 << 20) }));
+    const small = Buffer.from('{"imageLayoutVersion":"1.0.0"}');
+    const archive = path.join(dir, 'big-index.tar');
+    await writeLayoutArchive(archive, [
+      { name: 'index.json', size: index.length, source: { bytes: index } },
+      { name: 'oci-layout', size: small.length, source: { bytes: small } },
+    ]);
+    assert.ok(execFileSync('tar', ['-xOf', archive, 'index.json'], { maxBuffer: 8 << 20 }).equals(index));
+    assert.ok(execFileSync('tar', ['-xOf', archive, 'oci-layout']).equals(small));
   });
 
   it('fails the archive when a staged blob is rewritten in place or replaced after it was listed', async () => {
