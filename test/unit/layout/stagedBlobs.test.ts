@@ -22,17 +22,7 @@ describe('stagedBlobs (the files a layout archive is written from)', () => {
   afterEach(() => fs.rm(dir, { recursive: true, force: true }));
 
   it('keeps no fs.Stats of the blobs it lists, and each still opens as the file checked', async () => {
-    const staging = await LayoutTarget.open(dir, { create: true });
-    const digests: string[] = [];
-    for (let i = 0; i < 20; i++) {
-      const bytes = Buffer.from(`blob ${i}`);
-      const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-      await staging.pushBlob(
-        { mediaType: 'application/octet-stream', digest, size: bytes.length },
-        bytesContent(bytes),
-      );
-      digests.push(digest);
-    }
+    const { staging, digests } = await stageBlobs(dir, 20);
     const stats: WeakRef<Stats>[] = [];
     const lstat = fs.lstat;
     fs.lstat = (async (...args: Parameters<typeof lstat>) => {
@@ -63,15 +53,7 @@ describe('stagedBlobs (the files a layout archive is written from)', () => {
   });
 
   it('closes each staged blob once it is copied into the archive: never more than one open at a time', async () => {
-    const staging = await LayoutTarget.open(dir, { create: true });
-    for (let i = 0; i < 20; i++) {
-      const bytes = Buffer.from(`blob ${i}`);
-      const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-      await staging.pushBlob(
-        { mediaType: 'application/octet-stream', digest, size: bytes.length },
-        bytesContent(bytes),
-      );
-    }
+    const { staging } = await stageBlobs(dir, 20);
     const blobs = await stagedBlobs(staging);
     // Sampled as the tar is written: the small bodies are gathered and written at the end, all copied by then.
     let mostOpen = 0;
@@ -126,4 +108,17 @@ function openUnder(folder: string): number {
     }
   }
   return count;
+}
+
+/** A staging layout in `dir` holding `count` small blobs. */
+async function stageBlobs(dir: string, count: number): Promise<{ staging: LayoutTarget; digests: string[] }> {
+  const staging = await LayoutTarget.open(dir, { create: true });
+  const digests: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const bytes = Buffer.from(`blob ${i}`);
+    const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    await staging.pushBlob({ mediaType: 'application/octet-stream', digest, size: bytes.length }, bytesContent(bytes));
+    digests.push(digest);
+  }
+  return { staging, digests };
 }
