@@ -170,6 +170,8 @@ export async function transferTags(
     keepGoing: options.keepGoing,
     noClobber: options.noClobber,
     checkEveryNode: options.checkEveryNode,
+    // JSON lists every tag; text says how many, naming a few.
+    everyTag: json,
     concurrency: session.concurrency,
     signal,
     onTag: (event) => {
@@ -221,7 +223,9 @@ export async function transferTags(
     summary.notReferrers.map((r) => describeNotAReferrer(r, 'copy')),
   );
   const failed = summary.failed.map((f) => ({ ...f, reason: redactSecrets(f.reason) }));
-  if (json) printJson(io, { dryRun, ...summary, failed });
+  // The tally is what `tags` says in full here: the JSON stays as it was.
+  const { tally: _tally, ...fields } = summary;
+  if (json) printJson(io, { dryRun, ...fields, failed });
   else
     print(io, `${describeSummary(options.verb, summary, dryRun)} (${options.src.location} → ${options.dstLocation})`);
   // A mirror job's exit status says whether every tag arrived.
