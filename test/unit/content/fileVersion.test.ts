@@ -20,8 +20,14 @@ describe('fileVersion', () => {
   it('tells apart change times 100 ns apart, which are one time as float milliseconds', async () => {
     const file = path.join(dir, 'notes.txt');
     await fs.writeFile(file, 'notes\n');
-    const read = await fs.stat(file, { bigint: true });
-    // The kernel's change time cannot be set from here: the next change as it would read 100 ns later.
+    const stats = await fs.stat(file, { bigint: true });
+    // The kernel's change time cannot be set from here: the next change as it would read 100 ns later. Whether 100 ns
+    // more rounds to the same float depends on where the time falls in a float's step (~244 ns now): start from the
+    // nearest nanosecond at which it does.
+    const sameFloat = (ns: bigint) => Number(ns) / 1e6 === Number(ns + 100n) / 1e6;
+    let ctimeNs = stats.ctimeNs;
+    while (!sameFloat(ctimeNs)) ctimeNs++;
+    const read = { ...stats, ctimeNs } as BigIntStats;
     const later = { ...read, ctimeNs: read.ctimeNs + 100n } as BigIntStats;
     assert.equal(Number(later.ctimeNs) / 1e6, Number(read.ctimeNs) / 1e6, 'the float milliseconds are one');
     assert.notEqual(fileVersion(later), fileVersion(read));
