@@ -85,6 +85,7 @@ export {
 } from './target';
 export { destroyOnAbort } from './abortStream';
 export { readAllAt } from './readAllAt';
+export { removeTree } from './removeTree';
 export { writeAllAt } from './writeAllAt';
 export { processIsGone } from './processes';
 export { MAX_SHARED_MANIFEST_BYTES, SharedManifestReads } from './sharedManifestReads';

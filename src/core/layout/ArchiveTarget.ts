@@ -34,6 +34,7 @@ import {
   HashingStream,
   verifyBytes,
   openLayoutFile,
+  removeTree,
   openNoFollow,
   readLayoutFile,
   statLayoutEntry,
@@ -443,7 +444,7 @@ export class ArchiveTarget implements Target, BlobFileSource, ReferrersLock, Unt
     const list = [...files.values()];
     files.clear(); // the list alone holds them while the archive is written
     await writeLayoutArchive(this.file, list, { signal, onProgress, describe });
-    await fs.rm(staging.root, { recursive: true, force: true });
+    await removeTree(staging.root);
     this.staging = undefined;
     this.localBlobs = undefined;
     try {
