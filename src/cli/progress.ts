@@ -26,6 +26,20 @@ function fitted(line: string, columns: number | undefined): string {
 }
 
 /**
+ * Most columns a tag at the head of a progress line takes, cut as a terminal row is cut, so the counts after it
+ * stay on the line. A layout's tag may be megabytes: the logged line (a CI log, a pipe), which has no row to fit,
+ * printed it whole every LOG_PROGRESS_EVERY_MS.
+ */
+const MAX_NAME_COLUMNS = 60;
+/** Most columns of a whole label: a name and what follows it ("v1.2 (3/10)", "writing backup.tar"). */
+const MAX_LABEL_COLUMNS = 80;
+
+/** A tag escaped (a layout's may hold escape sequences) and cut to MAX_NAME_COLUMNS, for a progress label. */
+export function progressName(tag: string): string {
+  return cutToWidth(showInvisible(tag), MAX_NAME_COLUMNS);
+}
+
+/**
  * Whether a line may be redrawn in place on stderr: a terminal, and not one that declares it cannot move the
  * cursor or clear a line (TERM=dumb: Emacs' shell, some CI consoles that run jobs under a pseudo-terminal), where
  * the escape sequence would print as litter on every update.
@@ -55,7 +69,7 @@ export function progressReporter(
   onPacking?: (p: Readonly<PackProgress>) => void;
   done: () => void;
 } {
-  const label = showInvisible(verb); // names a tag: a layout's may hold escape sequences
+  const label = cutToWidth(showInvisible(verb), MAX_LABEL_COLUMNS); // a tag: see MAX_NAME_COLUMNS
   const rate = new TransferRate();
   // Progress comes per chunk, thousands a second: the rate takes each, a line is made only when one is shown.
   const transfer = (p: Readonly<CopyProgress>) => {
@@ -63,7 +77,7 @@ export function progressReporter(
     return () => `${label} ${describeProgress(p, rate)}`;
   };
   const packing = (p: Readonly<PackProgress>) => () =>
-    `packing ${showInvisible(p.title)} ${formatBytes(p.doneBytes)} / ${formatBytes(p.totalBytes)}`;
+    `packing ${cutToWidth(showInvisible(p.title), MAX_LABEL_COLUMNS)} ${formatBytes(p.doneBytes)} / ${formatBytes(p.totalBytes)}`;
   if (!drawsProgress(io)) {
     let due = now() + LOG_PROGRESS_EVERY_MS;
     const log = (line: () => string, finished: boolean) => {

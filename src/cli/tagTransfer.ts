@@ -15,7 +15,7 @@ import { errorWords } from './systemErrors';
 import type { Target } from '../core/content';
 import { parseTypedReference, UsageError, type OptionSpec, type ParsedArgs } from './args';
 import { print, printError, printFailureJson, printJson, type CommandContext } from './command';
-import { progressReporter } from './progress';
+import { progressName, progressReporter } from './progress';
 
 type RegistryReference = Extract<Reference, { kind: 'registry' }>;
 
@@ -170,12 +170,15 @@ export async function transferTags(
     keepGoing: options.keepGoing,
     noClobber: options.noClobber,
     checkEveryNode: options.checkEveryNode,
+    // JSON lists every tag; text says how many, naming a few.
+    everyTag: json,
     concurrency: session.concurrency,
     signal,
     onTag: (event) => {
       progress?.done();
       if (event.phase === 'start') {
-        progress = progressReporter(io, `${event.tag} (${event.position}/${event.count})`);
+        // The tag cut on its own: the count after it stays on the line.
+        progress = progressReporter(io, `${progressName(event.tag)} (${event.position}/${event.count})`);
         return;
       }
       if (event.phase === 'failed') {
@@ -220,7 +223,9 @@ export async function transferTags(
     summary.notReferrers.map((r) => describeNotAReferrer(r, 'copy')),
   );
   const failed = summary.failed.map((f) => ({ ...f, reason: redactSecrets(f.reason) }));
-  if (json) printJson(io, { dryRun, ...summary, failed });
+  // The tally is what `tags` says in full here: the JSON stays as it was.
+  const { tally: _tally, ...fields } = summary;
+  if (json) printJson(io, { dryRun, ...fields, failed });
   else
     print(io, `${describeSummary(options.verb, summary, dryRun)} (${options.src.location} → ${options.dstLocation})`);
   // A mirror job's exit status says whether every tag arrived.

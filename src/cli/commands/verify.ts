@@ -1,4 +1,4 @@
-import { counted, shortDigest } from '../../core/oci';
+import { counted, printable, shortDigest } from '../../core/oci';
 import { SIGSTORE_OPTIONS } from '../sigstoreFlags';
 import { describeNotAReferrer, JUDGED_PER_NODE, MAX_REFERRERS_READ } from '../../core/graph';
 import {
@@ -142,8 +142,10 @@ export const verifyCommand: Command = {
 // One line per signature, status first in a fixed-width column (Notary lines read as they always did).
 function line({ kind, signature, layer, result }: SignatureVerification): string {
   const what = `${signature.digest}${kind === 'cosign' ? ` (cosign${layer ? ` layer ${shortDigest(layer.digest)}` : ''})` : kind === 'sigstore' ? ` (Sigstore bundle${layer ? ` ${shortDigest(layer.digest)}` : ''})` : ''}`;
+  // The signer is the certificate's text (a subject or an identity of any length): cut as the editor and the
+  // audit lines cut it, after everything Stowage writes before it.
   if (result.ok)
-    return `verified  ${what} ${signedBy(result.signer, result.envelopeSignature, undefined, result.signingTime?.toISOString())}`;
+    return `verified  ${what} ${signedBy(result.signer, result.envelopeSignature, printable, result.signingTime?.toISOString())}`;
   return `${result.unverifiable ? 'UNCHECKED ' : 'FAILED    '}${what}: ${result.reasons.join('; ')}`;
 }
 

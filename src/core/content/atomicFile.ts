@@ -60,11 +60,17 @@ export async function writeFileAtomic(
   return inode;
 }
 
-/** An error about the temp file names the file being written instead (the temp name means nothing to anyone). */
+/**
+ * An error about the temp file names the file being written instead (the temp name means nothing to anyone), and
+ * so does a write's, which names no file ("ENOSPC: no space left on device, write": a full disk met by index.json
+ * was told without saying which file or layout).
+ */
 function aboutDestination(err: unknown, temp: string, destination: string): unknown {
   const errno = err as NodeJS.ErrnoException;
-  if (errno?.path !== temp) return err;
-  const moved = new Error(errno.message.replace(temp, destination), { cause: err }) as NodeJS.ErrnoException;
+  const pathless = typeof errno?.code === 'string' && typeof errno.syscall === 'string' && errno.path === undefined;
+  if (errno?.path !== temp && !pathless) return err;
+  const message = pathless ? `${errno.message}, '${destination}'` : errno.message.replace(temp, destination);
+  const moved = new Error(message, { cause: err }) as NodeJS.ErrnoException;
   return Object.assign(moved, { code: errno.code, errno: errno.errno, syscall: errno.syscall, path: destination });
 }
 

@@ -1,8 +1,9 @@
 // The worker side of hashingThread.ts: for each open file, hashes every batch of chunks it is given and writes it
 // at the file's position. The writes go to libuv's pool, so the next batch is hashed while one is written: hashing
 // then writing in turn made this thread the slowest stage of a pull (SHA-256 and the page-cache copy each take
-// about as long as the network). A file's writes run one after another, in order. Several files interleave. The chunks' memory dies here and is
-// collected here every few MiB: handing it back cost the worker ~0.2 s per GiB in postMessage alone.
+// about as long as the network). A file's writes run one after another, in order. Several files interleave. The
+// chunks' memory dies here and is collected here every few MiB: handing it back cost the worker ~0.2 s per GiB in
+// postMessage alone.
 // Bundled on its own (dist/hashingFileWorker.js): it loads nothing but Node's own modules.
 import { createHash, type Hash } from 'node:crypto';
 import { writev } from 'node:fs';

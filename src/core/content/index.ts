@@ -14,6 +14,7 @@ export { findExecutableOnPath } from './executableOnPath';
 export { EMPTY_JSON } from './emptyContent';
 export { fileChunks } from './fileChunks';
 export { copyFileToTemp } from './fileCopy';
+export { fileVersion, fileVersionNow } from './fileVersion';
 export { copyPipelined } from './pipelinedCopy';
 export { FolderNotCreatableError, makeFolders } from './makeFolders';
 export { hashingStages, openHashing } from './hashingStages';
@@ -84,6 +85,7 @@ export {
 } from './target';
 export { destroyOnAbort } from './abortStream';
 export { readAllAt } from './readAllAt';
+export { removeTree } from './removeTree';
 export { writeAllAt } from './writeAllAt';
 export { processIsGone } from './processes';
 export { MAX_SHARED_MANIFEST_BYTES, SharedManifestReads } from './sharedManifestReads';

@@ -15,6 +15,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { currentProcessOwner, ownerState, type ProcessOwner } from './processes';
+import { removeTree } from './removeTree';
 import { readLayoutFile } from './noSymlinks';
 
 export const STAGING_PREFIX = '.stowage-pull-';
@@ -55,7 +56,7 @@ export async function createStagingFolder(folder: string): Promise<StagingFolder
   heartbeat.unref();
   const remove = async () => {
     clearInterval(heartbeat);
-    await fs.rm(staging, { recursive: true, force: true });
+    await removeTree(staging);
   };
   try {
     await fs.writeFile(ownerFile, JSON.stringify(await currentProcessOwner()), { flag: 'wx' });
@@ -90,7 +91,7 @@ export async function removeLeftOverStagingFolders(folder: string): Promise<Left
     const stat = await fs.lstat(leftOver.path).catch(() => undefined);
     if (!stat?.isDirectory()) continue;
     if (
-      await fs.rm(leftOver.path, { recursive: true, force: true }).then(
+      await removeTree(leftOver.path).then(
         () => true,
         () => false,
       )

@@ -3,9 +3,10 @@
 // private keys. Pushing a folder takes everything in it, so `stowage push . ` in a project would publish them.
 // packFiles refuses them unless the caller allows them (the CLI's --allow-sensitive-files, the editor's modal).
 // A private key is found by what it holds too: `ssh-keygen -f deploy_key` names it as the user likes.
-import { promises as fs, type Stats } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { OciError, printable, throwIfAborted } from '../oci';
+import { fileVersion, fileVersionNow } from '../content';
 
 /** Names that are secrets by name alone. */
 const SECRET_NAMES = new Set([
@@ -64,11 +65,6 @@ export interface SensitiveFilesCheck {
   readonly clean: ReadonlyMap<string, string>;
 }
 
-/** Device, inode, size and times: a file rewritten or replaced since has another. */
-function identityOf(stats: Stats): string {
-  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
-}
-
 /**
  * The sensitive files among `inputs` (files and folders as given to packFiles), named by the path the user
  * gave joined with the path inside it (a `.git` folder ends in "/" and is not walked). Symlinks inside a folder are
@@ -119,7 +115,7 @@ export async function findSensitiveFiles(
       throwIfAborted(signal);
       const { file, real } = files[next++]!;
       if (isSecretByName(file) || isSecretByName(real)) found.push(file);
-      else if (before?.clean.get(file) === (await identityNow(file))) clean.set(file, before!.clean.get(file)!);
+      else if (before?.clean.get(file) === (await fileVersionNow(file))) clean.set(file, before!.clean.get(file)!);
       else {
         const head = await readHead(
           file,
@@ -145,12 +141,6 @@ export async function assertNoSensitiveFiles(
   if (files.length) throw new SensitiveFilesError(files, more);
 }
 
-/** The identity of `file` now, or undefined when it cannot be read (its head is then read, and packFiles names it). */
-async function identityNow(file: string): Promise<string | undefined> {
-  const stats = await fs.stat(file).catch(() => undefined);
-  return stats && identityOf(stats);
-}
-
 function isSecretByName(file: string): boolean {
   const name = path.basename(file);
   const place = `${path.basename(path.dirname(file))}/${name}`;
@@ -167,7 +157,7 @@ async function readHead(file: string, bytes: number): Promise<{ text: string; id
   const handle = await fs.open(file, 'r').catch(() => undefined);
   if (!handle) return { text: '' };
   try {
-    const identity = identityOf(await handle.stat());
+    const identity = fileVersion(await handle.stat({ bigint: true }));
     const head = Buffer.alloc(bytes);
     const { bytesRead } = await handle.read(head, 0, bytes, 0);
     return { text: head.subarray(0, bytesRead).toString('latin1'), identity };

@@ -21,7 +21,6 @@ import {
   isBlobFileSource,
   isBlobReadChecker,
   isMounter,
-  isReferrersLister,
   isUnverifiedBlobReader,
   keepsWholeGraphs,
   type Mounter,
@@ -29,8 +28,8 @@ import {
   type Target,
   type UnverifiedBlobReader,
 } from '../content';
-import { fetchFallbackIndex, listReferrers, type ListReferrersOptions, type Referrer } from './referrers';
-import { indexReferrer } from './fallbackIndex';
+import { listReferrers, type ListReferrersOptions, type Referrer, referrerEntry } from './referrers';
+import { indexReferrer, listIfMissing } from './fallbackIndex';
 import { describeNotAReferrer, type NotAReferrer, type ReferrerJudge, referrerJudge } from './referrerSubject';
 
 export interface CopyProgress {
@@ -145,6 +144,7 @@ export async function copy(
   try {
     await walk.copyManifest(root, options.tag, []);
     await walk.settleDeferred();
+    await walk.listStoredReferrers();
   } catch (err) {
     stop.abort(err);
     // The caller hears of the failure only once every transfer it started has stopped and cleaned up after
@@ -174,6 +174,11 @@ class GraphWalk {
   private readonly referrerNodes = new Map<string, string | undefined>();
   /** Blobs skipped because the destination said it holds them: read back should it refuse a manifest for one. */
   private readonly takenOnItsWord = new Set<string>();
+  /**
+   * Referrers found stored at the destination already, by subject: each subject's fallback index is read once when
+   * the walk is done, and what it lacks added in one write (see listIfMissing).
+   */
+  private readonly storedReferrers = new Map<string, Map<string, Descriptor>>();
   /** Tags for referrers met again through the referrer graph, applied once the walk has stored them. */
   private readonly deferred: Promise<void>[] = [];
   readonly refused: RefusedReferrer[] = [];
@@ -268,7 +273,7 @@ class GraphWalk {
     // and whatever is missing is filled, so a rerun repairs what a failure left (resumable backup relies on it).
     await Promise.all(childrenOf(manifest).map((child) => this.copyChild(child, path)));
     if (present) {
-      await this.keepListed(descriptor, manifest);
+      this.noteStored(descriptor, manifest);
       this.finishItem(descriptor, true);
     } else {
       // Pushing under the tag saves tagging after (a registry tags by fetching and re-putting the manifest).
@@ -291,32 +296,45 @@ class GraphWalk {
   }
 
   /**
-   * A referrer found stored where only a fallback tag lists referrers (a layout) may be missing from that list: a run
-   * ended between storing it and listing it (killed, or before a batch of index writes reached the file). A rerun
-   * lists it, as the first run would have.
+   * A manifest with a subject, found stored: a run may have ended between storing it and listing it in its
+   * subject's fallback index, so the rerun checks that list once the walk is done (listStoredReferrers).
    */
-  private async keepListed(descriptor: Descriptor, manifest: Manifest): Promise<void> {
-    if (!manifest.subject || isReferrersLister(this.dst)) return;
-    const listed = await fetchFallbackIndex(this.dst, manifest.subject.digest, this.signal);
-    if (listed?.manifests.some((entry) => entry.digest === descriptor.digest)) return;
-    await indexReferrer(this.dst, descriptor, manifest, false, this.signal);
+  private noteStored(descriptor: Descriptor, manifest: Manifest): void {
+    const subject = manifest.subject?.digest;
+    if (typeof subject !== 'string') return;
+    let entries = this.storedReferrers.get(subject);
+    if (!entries) this.storedReferrers.set(subject, (entries = new Map()));
+    entries.set(descriptor.digest, referrerEntry(descriptor, manifest));
+  }
+
+  /** Lists in its subject's fallback index each referrer found stored and missing there: a write per subject. */
+  async listStoredReferrers(): Promise<void> {
+    for (const [subject, entries] of this.storedReferrers)
+      await listIfMissing(this.dst, subject, [...entries.values()], {
+        always: this.options.fallbackTagAlways,
+        signal: this.signal,
+      });
   }
 
   /**
    * A manifest a registry holds stands for its graph (WholeGraphKeeper): its blobs are not asked for, nor is the
    * manifest read. Only with referrers is anything walked: an index's manifests (read from the index), since their
-   * referrers may be new, and its own referrers.
+   * referrers may be new, and its own referrers. A referrer's manifest was read to judge it: its subject's
+   * fallback index is checked for it (noteStored), for no read more.
    */
   private async walkPresent(descriptor: Descriptor, path: readonly string[]): Promise<void> {
     // An entry whose type is not known to be a plain manifest is read to find out (a listing's word only).
     if (this.options.referrers && !isManifestType(descriptor.mediaType)) {
       const { manifest } = await this.fetch(descriptor);
+      if (this.referrerNodes.has(descriptor.digest)) this.noteStored(descriptor, manifest);
       await Promise.all(
         childrenOf(manifest)
           .filter((child) => isManifestOrIndex(child.mediaType))
           .map((child) => this.copyManifest(child, undefined, path)),
       );
-    } else this.judged.delete(descriptor.digest);
+    } else if (this.referrerNodes.has(descriptor.digest) && this.judged.has(descriptor.digest))
+      this.noteStored(descriptor, (await this.fetch(descriptor)).manifest);
+    else this.judged.delete(descriptor.digest);
     this.finishItem(descriptor, true);
     if (this.options.referrers) await this.copyReferrers(descriptor);
   }

@@ -54,6 +54,12 @@ export interface CopyTagsOptions {
    * Date.now.
    */
   now?: () => number;
+  /**
+   * Keep a record of every tag in `summary.tags` (what JSON output prints whole). Without it the summary keeps the
+   * first TAG_RECORDS_KEPT and counts the rest (`summary.tally`): a record a tag grew a mirror of 50,000 tags by
+   * megabytes for a summary line that names ten.
+   */
+  everyTag?: boolean;
   /** Transfers at a time within a tag, and tags whose HEADs are asked ahead (default DEFAULT_CONCURRENCY). */
   concurrency?: number;
   signal?: AbortSignal;
@@ -101,12 +107,35 @@ export interface TagFailure {
   code?: string;
 }
 
+export interface TagRecord {
+  tag: string;
+  digest: string;
+  referrers: number;
+  replaced?: string;
+  unchanged?: true;
+}
+
+export interface TagTallies {
+  /** Tags done (copied, moved or found unchanged). */
+  done: number;
+  unchanged: number;
+  /** Tags moved from another digest, and the first MAX_TAGS_SHOWN of them. */
+  replaced: number;
+  replacedFirst: string[];
+}
+
+/** Tag records a summary keeps without `everyTag`: enough for the editor's and tests' look at a few tags. */
+export const TAG_RECORDS_KEPT = 100;
+
 export interface CopyTagsSummary {
   /**
+   * The tags done, in order: every one with `everyTag`, else the first TAG_RECORDS_KEPT (`tally` counts them all).
    * `replaced`: the other digest the tag named at the destination before this copy moved it; `unchanged`: the tag
    * named this digest there already and nothing of its graph moved (a mirror's rerun).
    */
-  tags: { tag: string; digest: string; referrers: number; replaced?: string; unchanged?: true }[];
+  tags: TagRecord[];
+  /** Every tag done, counted, whether or not `tags` holds its record: what the summary line says. */
+  tally: TagTallies;
   /** The manifests named by digest (`digests`), copied without a tag. */
   untagged: { digest: string; referrers: number }[];
   /** noClobber: tags left naming `destination` there, where the source names `digest`. */
@@ -204,15 +233,25 @@ function failsEveryTag(err: unknown): boolean {
 
 /** Whether a tag's failure ends the run, and why; undefined when keepGoing goes on past it. */
 function runStop(err: unknown, keepGoing: boolean): RunStop | undefined {
+  // Said as such with or without keepGoing: "--keep-going goes on past a failing tag" sent a user with a full
+  // disk to a flag that stops at it too.
+  if (failsEveryTag(err)) return 'storage';
   if (!keepGoing) return 'failure';
   // Refused credentials are refused for every tag: going on would send them again, once a tag (a registry that
   // locks an account after a few failed logins locks it), so they end the run even with keepGoing.
   if (OciError.is(err, 'UNAUTHORIZED')) return 'credentials';
-  if (failsEveryTag(err)) return 'storage';
   return undefined;
 }
 
 const MAX_TAGS_SHOWN = 10;
+
+/** The fallback and cosign tags of a whole listing. */
+function referrerTagsIn(every: ReadonlySet<string> | undefined): Set<string> | undefined {
+  if (!every) return undefined;
+  const kept = new Set<string>();
+  for (const tag of every) if (isReferrerTag(tag)) kept.add(tag);
+  return kept;
+}
 
 /** The source's whole tag list, each tag once. */
 async function everyTag(src: Target, signal: AbortSignal | undefined): Promise<Set<string>> {
@@ -233,26 +272,40 @@ export function copyTags(src: Target, dst: Target, options: CopyTagsOptions = {}
   return withBatchedIndex(dst, () => copyEachTag(src, dst, options));
 }
 
+/**
+ * The tags to copy, and with referrers the fallback and cosign tags of the source's whole listing: all a copy asks
+ * of it (is this tag there?). Nothing else of the listing is kept: a mirror of 50,000 tags held every tag, and as
+ * many fallback tags, for its whole length.
+ */
+export async function tagsToCopy(
+  src: Target,
+  options: CopyTagsOptions,
+): Promise<{ tags: string[]; listed: Set<string> | undefined }> {
+  // Digests alone copy those manifests, not every tag besides.
+  if (options.digests?.length && !options.tags?.length && !options.patterns?.length)
+    return { tags: [], listed: undefined };
+  const chosen = await chooseTags(src, { ...options, listEvery: !!options.referrers });
+  return { tags: chosen.tags, listed: options.referrers ? referrerTagsIn(chosen.listed) : undefined };
+}
+
 async function copyEachTag(src: Target, dst: Target, options: CopyTagsOptions): Promise<CopyTagsSummary> {
   const digests = options.digests ?? [];
   const { signal } = options;
-  // Digests alone copy those manifests, not every tag besides.
-  const chosen =
-    digests.length && !options.tags?.length && !options.patterns?.length
-      ? { tags: [], listed: undefined }
-      : await chooseTags(src, { ...options, listEvery: !!options.referrers });
-  const { tags } = chosen;
+  // `listed` is replaced as the run goes (freshListing), never kept twice.
+  const selection = await tagsToCopy(src, options);
+  const { tags } = selection;
   const now = options.now ?? Date.now;
-  let listed = chosen.listed;
   let listedAt = now();
   /** The tag list read again once it is older than TAG_LIST_MAX_AGE_MS; a listing refused leaves each tag asked. */
   const freshListing = async (): Promise<void> => {
-    if (!listed || now() - listedAt < TAG_LIST_MAX_AGE_MS) return;
-    listed = await everyTag(src, signal).catch((err: unknown) => {
-      throwIfAborted(signal);
-      if (OciError.is(err, 'ABORTED')) throw err;
-      return undefined;
-    });
+    if (!selection.listed || now() - listedAt < TAG_LIST_MAX_AGE_MS) return;
+    selection.listed = referrerTagsIn(
+      await everyTag(src, signal).catch((err: unknown) => {
+        throwIfAborted(signal);
+        if (OciError.is(err, 'ABORTED')) throw err;
+        return undefined;
+      }),
+    );
     listedAt = now();
   };
   // A layout may name its manifests with anything; a tag that no store accepts is refused before anything moves.
@@ -267,6 +320,7 @@ async function copyEachTag(src: Target, dst: Target, options: CopyTagsOptions): 
   const seen = new DigestSet();
   const summary: CopyTagsSummary = {
     tags: [],
+    tally: { done: 0, unchanged: 0, replaced: 0, replacedFirst: [] },
     untagged: [],
     kept: [],
     failed: [],
@@ -284,7 +338,7 @@ async function copyEachTag(src: Target, dst: Target, options: CopyTagsOptions): 
     referrersFrom: options.referrersFrom,
     fallbackTagAlways: options.fallbackTagAlways,
     checkEveryNode: options.checkEveryNode,
-    sourceTags: listed,
+    sourceTags: selection.listed,
     concurrency: options.concurrency,
     signal,
     onProgress: options.onProgress,
@@ -349,7 +403,7 @@ async function copyEachTag(src: Target, dst: Target, options: CopyTagsOptions): 
         refuseUnagreedMove(options.movesAgreed, { tag, from: before, to: root.digest });
       if (same && !options.referrers && !options.checkEveryNode && keepsWholeGraphs(dst)) {
         noteNode(summary, seen, root, { skipped: true, manifest: true, referrer: false });
-        summary.tags.push({ tag, digest: root.digest, referrers: 0, unchanged: true });
+        noteTag(summary, { tag, digest: root.digest, referrers: 0, unchanged: true }, !!options.everyTag);
         done(event, { digest: root.digest, referrers: 0, unchanged: true });
         return;
       }
@@ -380,7 +434,7 @@ async function copyEachTag(src: Target, dst: Target, options: CopyTagsOptions): 
         ...(before !== undefined && !same ? { replaced: before } : {}),
         ...(same && moved === 0 ? { unchanged: true as const } : {}),
       };
-      summary.tags.push({ tag, ...outcome });
+      noteTag(summary, { tag, ...outcome }, !!options.everyTag);
       noteNotReferrers(summary, result.notReferrers);
       done(event, outcome);
     });
@@ -546,9 +600,18 @@ function toldOrNot(dst: Target, tag: string, at: TagAt, mustTell: boolean): stri
   return undefined;
 }
 
+/** A tag done: counted, and its record kept while there is room for it (every record with `everyTag`). */
+function noteTag(summary: CopyTagsSummary, record: TagRecord, everyTag: boolean): void {
+  const { tally } = summary;
+  tally.done++;
+  if (record.unchanged) tally.unchanged++;
+  if (record.replaced !== undefined && tally.replaced++ < MAX_TAGS_SHOWN) tally.replacedFirst.push(record.tag);
+  if (everyTag || summary.tags.length < TAG_RECORDS_KEPT) summary.tags.push(record);
+}
+
 /** The tags a copy wrote or moved: those it found as they were (`unchanged`) are not among them. */
 export function tagsMoved(summary: CopyTagsSummary): number {
-  return summary.tags.filter((t) => !t.unchanged).length;
+  return summary.tally.done - summary.tally.unchanged;
 }
 
 /**
@@ -558,11 +621,10 @@ export function tagsMoved(summary: CopyTagsSummary): number {
  */
 export function formatCopyTagsSummary(summary: CopyTagsSummary): string {
   const moved = `${counted(summary.manifests, 'manifest')}, ${counted(summary.referrers, 'referrer')}, ${counted(summary.blobs, 'blob')}, ${formatBytes(summary.bytes)}`;
-  const replaced = summary.tags.filter((t) => t.replaced).map((t) => t.tag);
-  const retagged = replaced.length
-    ? `; ${counted(replaced.length, 'tag')} moved from another digest: ${someTags(replaced)}`
+  const { replaced, replacedFirst, unchanged } = summary.tally;
+  const retagged = replaced
+    ? `; ${counted(replaced, 'tag')} moved from another digest: ${someTags(replacedFirst, replaced)}`
     : '';
-  const unchanged = summary.tags.filter((t) => t.unchanged).length;
   const same = unchanged ? `; ${counted(unchanged, 'tag')} unchanged` : '';
   // "0 already there (0 B) skipped" told nothing: said only when something was.
   const skipped = summary.skipped
@@ -577,9 +639,9 @@ export function formatCopyTagsSummary(summary: CopyTagsSummary): string {
   return `${moved}${skipped}${retagged}${same}${kept}${failed}`;
 }
 
-/** "v1, v2, …": the first few tags, escaped. */
-function someTags(tags: readonly string[]): string {
-  return tags.slice(0, MAX_TAGS_SHOWN).map(printable).join(', ') + (tags.length > MAX_TAGS_SHOWN ? ', …' : '');
+/** "v1, v2, …": the first few of `count` tags, escaped. */
+function someTags(tags: readonly string[], count = tags.length): string {
+  return tags.slice(0, MAX_TAGS_SHOWN).map(printable).join(', ') + (count > MAX_TAGS_SHOWN ? ', …' : '');
 }
 
 function globToRegExp(glob: string): RegExp {

@@ -15,6 +15,7 @@ import {
 import {
   digestOf,
   isManifestReleaser,
+  isReferrersLister,
   isReferrersLock,
   isUntagger,
   isWarner,
@@ -59,9 +60,40 @@ export function addToFallbackIndex(
   entry: Descriptor,
   signal?: AbortSignal,
 ): Promise<void> {
+  return addAllToFallbackIndex(target, subjectDigest, [entry], signal);
+}
+
+/** addToFallbackIndex for several entries of one subject: one read, one write (and its read-back) for them all. */
+export function addAllToFallbackIndex(
+  target: Target,
+  subjectDigest: string,
+  entries: readonly Descriptor[],
+  signal?: AbortSignal,
+): Promise<void> {
   return serialised(target, subjectDigest, () =>
-    underReferrersLock(target, () => addWithReadBack(target, subjectDigest, entry, signal), signal),
+    underReferrersLock(target, () => addWithReadBack(target, subjectDigest, entries, signal), signal),
   );
+}
+
+/**
+ * Adds those of `entries` that the subject's fallback index lacks, where the store keeps referrers by that tag:
+ * always when `always` (fallbackTagAlways), else only where the store has no referrers API of its own. For
+ * referrers found stored by a rerun: a run ended between storing them and listing them (killed, or before a batch
+ * of a layout's index writes reached the file) left them there but unlisted, and nothing else would list them.
+ */
+export async function listIfMissing(
+  target: Target,
+  subjectDigest: string,
+  entries: readonly Descriptor[],
+  options: { always?: boolean; signal?: AbortSignal },
+): Promise<void> {
+  const { signal } = options;
+  if (!entries.length) return;
+  // The API indexes what it stores: nothing a run could leave unlisted (undefined: this registry has none).
+  if (!options.always && isReferrersLister(target) && (await target.nativeReferrers(subjectDigest, { signal }))) return;
+  const listed = await fetchFallbackIndex(target, subjectDigest, signal);
+  const missing = entries.filter((entry) => !listed?.manifests.some((m) => m.digest === entry.digest));
+  if (missing.length) await addAllToFallbackIndex(target, subjectDigest, missing, signal);
 }
 
 /** Runs `work` under the store's referrers lock when it has one (see ReferrersLock), else as it is. */
@@ -89,7 +121,7 @@ function serialised<T>(target: Target, subjectDigest: string, work: () => Promis
 async function addWithReadBack(
   target: Target,
   subjectDigest: string,
-  entry: Descriptor,
+  entries: readonly Descriptor[],
   signal?: AbortSignal,
 ): Promise<void> {
   let lastError: unknown;
@@ -99,7 +131,7 @@ async function addWithReadBack(
   for (let attempt = 1; attempt <= MAX_INDEX_ATTEMPTS; attempt++) {
     throwIfAborted(signal);
     try {
-      if (await addOnce(target, subjectDigest, entry, remembered, signal)) return;
+      if (await addOnce(target, subjectDigest, entries, remembered, signal)) return;
     } catch (err) {
       // distribution answers 500 now and then when one writer reads a tag while another rewrites it; both the
       // GET and the PUT of the same bytes are safe to repeat.
@@ -110,7 +142,7 @@ async function addWithReadBack(
   }
   throw new OciError(
     'CONFLICT',
-    `${target.location}: could not record referrer ${entry.digest} in tag ${fallbackTagOf(subjectDigest)} after ${MAX_INDEX_ATTEMPTS} attempts (concurrent writers)`,
+    `${target.location}: could not record ${entries.length === 1 ? `referrer ${entries[0]!.digest}` : `${entries.length} referrers`} in tag ${fallbackTagOf(subjectDigest)} after ${MAX_INDEX_ATTEMPTS} attempts (concurrent writers)`,
     { cause: lastError },
   );
 }
@@ -118,13 +150,13 @@ async function addWithReadBack(
 const MAX_VERIFY_ROUNDS = 6;
 
 /**
- * One round: read, merge, write, then verify until the index is quiet. True when the entry is in the index
- * and the index did not change for a settle period; false when the entry was lost (merge again).
+ * One round: read, merge, write, then verify until the index is quiet. True when the entries are in the index
+ * and the index did not change for a settle period; false when one was lost (merge again).
  */
 async function addOnce(
   target: Target,
   subjectDigest: string,
-  entry: Descriptor,
+  entries: readonly Descriptor[],
   remembered: Map<string, Descriptor>,
   signal?: AbortSignal,
 ): Promise<boolean> {
@@ -132,13 +164,16 @@ async function addOnce(
   const before = await fetchFallback(target, subjectDigest, signal);
   let current = before?.index;
   for (const d of current?.manifests ?? []) remembered.set(d.digest, d);
-  const has = (index: ImageIndex | undefined) => !!index?.manifests.some((d) => d.digest === entry.digest);
+  const lacking = (index: ImageIndex | undefined) =>
+    entries.filter((entry) => !index?.manifests.some((d) => d.digest === entry.digest));
+  const has = (index: ImageIndex | undefined) => lacking(index).length === 0;
   const missing = [...remembered.values()].filter((d) => !current?.manifests.some((m) => m.digest === d.digest));
+  const added = lacking(current).filter((entry) => !remembered.has(entry.digest));
   if (!has(current) || missing.length) {
     const index: ImageIndex = {
       schemaVersion: 2,
       mediaType: MediaType.ociIndex,
-      manifests: [...(current?.manifests ?? []), ...missing, ...(has(current) ? [] : [cleanDescriptor(entry)])],
+      manifests: [...(current?.manifests ?? []), ...missing, ...added.map(cleanDescriptor)],
     };
     const bytes = Buffer.from(JSON.stringify(index));
     await target.pushManifest({ mediaType: MediaType.ociIndex, digest: digestOf(bytes), size: bytes.length }, bytes, {

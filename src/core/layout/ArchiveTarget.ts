@@ -34,6 +34,7 @@ import {
   HashingStream,
   verifyBytes,
   openLayoutFile,
+  removeTree,
   openNoFollow,
   readLayoutFile,
   statLayoutEntry,
@@ -440,8 +441,10 @@ export class ArchiveTarget implements Target, BlobFileSource, ReferrersLock, Unt
     files.set(LAYOUT_FILE, bytesFile(LAYOUT_FILE, layoutBytes));
     // A staged blob is named where it is: changed since it was verified, that folder is what to look at (or remove).
     const describe = (name: string) => `${this.location}: staged ${name} in ${staging.root}`;
-    await writeLayoutArchive(this.file, [...files.values()], { signal, onProgress, describe });
-    await fs.rm(staging.root, { recursive: true, force: true });
+    const list = [...files.values()];
+    files.clear(); // the list alone holds them while the archive is written
+    await writeLayoutArchive(this.file, list, { signal, onProgress, describe });
+    await removeTree(staging.root);
     this.staging = undefined;
     this.localBlobs = undefined;
     try {

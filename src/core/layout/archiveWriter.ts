@@ -94,13 +94,14 @@ export async function writeLayoutArchive(
   const { signal } = options;
   const folders = new Set<string>();
   for (const file of files) {
-    const parts = file.name.split('/');
-    for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join('/'));
+    for (let end = file.name.indexOf('/'); end > 0; end = file.name.indexOf('/', end + 1))
+      folders.add(file.name.slice(0, end + 1));
   }
-  const entries = [
-    ...[...folders].map((name) => ({ name: `${name}/`, file: undefined })),
-    ...files.map((file) => ({ name: file.name, file })),
-  ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Folders as their names ("blobs/"), files as they are: no wrapper object for each of 120,000 staged blobs.
+  const entries: (ArchiveFile | string)[] = [...folders, ...files].sort((a, b) => {
+    const [x, y] = [entryName(a), entryName(b)];
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
 
   const temp = tempPathIn(path.dirname(destination), `.${path.basename(destination)}.`);
   const progress: ArchiveWriteProgress = {
@@ -122,11 +123,14 @@ export async function writeLayoutArchive(
   try {
     for (const entry of entries) {
       throwIfAborted(signal);
-      await out.gather(entryHeaders(entry.name, entry.file?.size ?? 0, entry.file ? '0' : '5'));
-      if (!entry.file) continue;
-      await copyBody(entry.file, out, sources, options);
+      if (typeof entry === 'string') {
+        await out.gather(entryHeaders(entry, 0, '5'));
+        continue;
+      }
+      await out.gather(entryHeaders(entry.name, entry.size, '0'));
+      await copyBody(entry, out, sources, options);
       progress.doneItems++;
-      const padding = (BLOCK - (entry.file.size % BLOCK)) % BLOCK;
+      const padding = (BLOCK - (entry.size % BLOCK)) % BLOCK;
       if (padding) await out.gather(Buffer.alloc(padding));
     }
     await out.gather(Buffer.alloc(2 * BLOCK)); // the end-of-archive marker
@@ -140,6 +144,11 @@ export async function writeLayoutArchive(
     await sources.close();
   }
   await syncDirectory(path.dirname(destination));
+}
+
+/** A folder's name (ending "/") or a file's. */
+function entryName(entry: ArchiveFile | string): string {
+  return typeof entry === 'string' ? entry : entry.name;
 }
 
 /** Copies one body into the tar, hashing it when its digest is given. */
@@ -157,11 +166,37 @@ async function copyBody(
       throw new OciError('INVALID_CONTENT', `${what}: expected ${file.size} bytes, got ${file.source.bytes.length}`);
     hasher?.update(file.source.bytes);
     hasher?.finish();
-    await out.gather(file.source.bytes);
+    // index.json of a backup of 10,000 signed tags takes 4.9 MB: more than is gathered, written on its own.
+    if (file.size <= GATHER) await out.gather(file.source.bytes);
+    else {
+      await out.flushGathered();
+      await out.write(file.source.bytes);
+    }
     return;
   }
   const { file: sourcePath, offset = 0, open } = sourceFile(file.name, file.source, what);
   const handle = await sources.open(sourcePath, offset, file.size, what, open);
+  try {
+    await copyFrom(handle, offset, file, out, hasher, what, signal);
+  } finally {
+    // A file of its own (a staged or local blob: `open`) is closed once copied; only a file many entries share (an
+    // archive being rewritten) stays open. A .tar backup of 10,000 signed tags stages 120,000 blobs: kept open,
+    // they ran out of descriptors (EMFILE) a few thousand in, after every tag had been fetched.
+    if (open) await sources.close(sourcePath);
+  }
+  hasher?.finish();
+}
+
+/** Copies `file`'s `size` bytes from `offset` of the open `handle` into the tar. */
+async function copyFrom(
+  handle: fs.FileHandle,
+  offset: number,
+  file: ArchiveFile,
+  out: TarOutput,
+  hasher: Hasher | undefined,
+  what: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   const read = (buffer: Buffer, at: number, length: number) =>
     readAllAt(
       handle,
@@ -188,7 +223,6 @@ async function copyBody(
       signal,
     );
   }
-  hasher?.finish();
 }
 
 /**
@@ -325,9 +359,14 @@ class SourceFiles {
     return handle;
   }
 
-  async close(): Promise<void> {
-    for (const handle of this.open_.values()) await handle.close().catch(() => undefined);
-    this.open_.clear();
+  /** Closes `file`, or every file open when none is named. */
+  async close(file?: string): Promise<void> {
+    const files = file === undefined ? [...this.open_.keys()] : [file];
+    for (const name of files) {
+      const handle = this.open_.get(name);
+      this.open_.delete(name);
+      await handle?.close().catch(() => undefined);
+    }
   }
 }
 

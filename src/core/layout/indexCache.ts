@@ -5,9 +5,10 @@
 // this process or another shows — and handed out as a new object and array over frozen entries: callers replace
 // entries in the array, none changes one in place. What this process writes is kept as written (it was built
 // here, from checked entries), so a copy parses the file only when another writer changed it.
-import { promises as fs, type BigIntStats } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { INDEX_FILE, type Descriptor, type ImageIndex } from '../oci';
+import { fileVersion } from '../content';
 
 export class IndexCache {
   private kept: { identity: string; index: ImageIndex } | undefined;
@@ -40,18 +41,14 @@ export class IndexCache {
       this.kept = undefined;
       return;
     }
-    this.kept = { identity: identityOfStat(stat), index: frozen(index) };
+    this.kept = { identity: fileVersion(stat), index: frozen(index) };
   }
 }
 
 /** What changes whenever the file's content may have: undefined when it cannot be looked at (load then says why). */
 async function identityOf(file: string): Promise<string | undefined> {
   const stat = await fs.lstat(file, { bigint: true }).catch(() => undefined);
-  return stat?.isFile() ? identityOfStat(stat) : undefined;
-}
-
-function identityOfStat(stat: BigIntStats): string {
-  return [stat.dev, stat.ino, stat.size, stat.mtimeNs, stat.ctimeNs].join(':');
+  return stat?.isFile() ? fileVersion(stat) : undefined;
 }
 
 function frozen(index: ImageIndex): ImageIndex {

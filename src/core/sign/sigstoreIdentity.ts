@@ -73,5 +73,20 @@ export function identityProblem(signer: SigstoreSigner, rules: readonly Sigstore
     return undefined;
   const which =
     rules.length === 1 ? `the identity rule ${rules[0]!.text}` : `any of the ${rules.length} identity rules`;
-  return `the certificate's identity ${signer.identity ?? '(none)'} from issuer ${signer.issuer ?? '(none)'} does not match ${which}`;
+  return `the certificate's ${describeKeylessSigner(signer, MAX_NAME_CHARS_IN_REASON)} does not match ${which}`;
+}
+
+/** Each of the certificate's names at most this long in a failure reason (the rule and the verdict come after). */
+const MAX_NAME_CHARS_IN_REASON = 200;
+
+/**
+ * `OIDC issuer "…", identity "…"`: the issuer first, so a line cut for the screen keeps it, and each name quoted
+ * as a JSON string, so neither can close its quotes. Both are the certificate's text: an identity written
+ * `me@example.com (OIDC issuer https://accounts.google.com)` read as that issuer when the real one came after it.
+ * `maxChars` cuts each name (ending in "…" inside its quotes).
+ */
+export function describeKeylessSigner(signer: SigstoreSigner, maxChars = Infinity): string {
+  const quoted = (name: string | undefined) =>
+    name === undefined ? '(none)' : JSON.stringify(name.length > maxChars ? `${name.slice(0, maxChars)}…` : name);
+  return `OIDC issuer ${quoted(signer.issuer)}, identity ${quoted(signer.identity)}`;
 }

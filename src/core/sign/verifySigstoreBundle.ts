@@ -10,7 +10,7 @@ import { toSignedEntity, toTrustMaterial, Verifier, type SignedEntity, type Sign
 import type { Descriptor } from '../oci';
 import { keySigner, type CosignPublicKey } from './cosignKeys';
 import { parseSimpleSigningPayload } from '../graph';
-import { identityProblem, type SigstoreIdentity } from './sigstoreIdentity';
+import { describeKeylessSigner, identityProblem, type SigstoreIdentity } from './sigstoreIdentity';
 import type { SigstoreTrustedRoot } from './sigstoreTrustedRoot';
 import { inTotoStatementOf, statementSubjectReasons, type InTotoStatement } from './inTotoStatement';
 import { MAX_SIGSTORE_BUNDLE_BYTES, NO_IDENTITIES_REASON, NO_TRUSTED_ROOT_REASON } from './sigstore';
@@ -138,7 +138,7 @@ function verifyKeyless(entity: SignedEntity, options: SigstoreVerifyOptions): Ch
   };
   const problem = identityProblem(identity, options.identities);
   if (problem) return { failure: [problem] };
-  return { signer: `${identity.identity ?? '(no identity)'} (OIDC issuer ${identity.issuer ?? 'unknown'})` };
+  return { signer: describeKeylessSigner(identity) };
 }
 
 function verifyWithKeys(entity: SignedEntity, options: SigstoreVerifyOptions): Checked {

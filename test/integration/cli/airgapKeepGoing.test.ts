@@ -5,7 +5,6 @@
 // run stops at that tag saying how much was done and left. With --include-referrers the fallback and cosign tags of
 // each manifest are answered from the repository's tag list, not asked for (counted in the registry's access log).
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
@@ -20,18 +19,12 @@ import { requestsSince, settled } from '../../helpers/registryLog';
 import { cli, cliOk } from '../../helpers/runCli';
 import { registryBlobFile, seedOwnLayerTags, type OwnLayerTags } from '../../helpers/ownLayerTags';
 import { pushArtifact, type PushedArtifact } from '../../helpers/sampleArtifact';
+import { onSmallFileSystem } from '../../helpers/smallFileSystem';
 
-/** A real file system of `size` (tmpfs, mounted as root) at a new folder under `dir`, for `body`, then unmounted. */
+/** A real file system of `size` at a new folder under `dir`, for `body`. */
 async function smallFileSystem(dir: string, size: string, body: (mounted: string) => Promise<void>): Promise<void> {
-  assert.equal(process.getuid?.(), 0, 'this test mounts a small tmpfs to fill it, and needs to run as root');
   const mounted = path.join(dir, 'small');
-  await fs.mkdir(mounted);
-  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', mounted]);
-  try {
-    await body(mounted);
-  } finally {
-    execFileSync('umount', [mounted]);
-  }
+  await onSmallFileSystem(mounted, size, () => body(mounted));
 }
 
 /** Overwrites a blob's stored bytes with as many others, runs `body`, and puts them back. */

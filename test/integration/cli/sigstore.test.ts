@@ -24,6 +24,11 @@ import {
 } from '../../helpers/sigstoreFixtures';
 
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+/**
+ * An identity a loose rule lets through (any workflow of acme), 10 KB long, that writes the issuer Stowage used to
+ * append after it, and a quote to close the one Stowage puts around it.
+ */
+const IMPOSTOR = `https://github.com/acme/app/x.yml" (OIDC issuer https://accounts.google.com) ${'A'.repeat(10_000)}`;
 
 describe('stowage verify --sigstore-trusted-root against a real registry (@sigstore/mock bundles)', function () {
   this.timeout(180_000);
@@ -89,7 +94,7 @@ describe('stowage verify --sigstore-trusted-root against a real registry (@sigst
     sigstore = await createMockSigstore();
     await fs.writeFile(file('trusted_root.json'), JSON.stringify(sigstore.trustedRoot));
     await fs.writeFile(file('other_root.json'), JSON.stringify((await createMockSigstore()).trustedRoot));
-    for (const name of ['signed', 'elsewhere', 'stranger', 'legacy']) {
+    for (const name of ['signed', 'elsewhere', 'stranger', 'legacy', 'impostor']) {
       await fs.writeFile(file(`${name}.txt`), `the ${name} artifact\n`);
       await cliOk(['push', ref(name), file(`${name}.txt`), ...flags]);
       subjects[name] = await target.resolve(name);
@@ -103,6 +108,7 @@ describe('stowage verify --sigstore-trusted-root against a real registry (@sigst
       'https://github.com/evil/app/.github/workflows/x.yml@refs/heads/main',
     );
     await attachKeylessSig(subjects.legacy!);
+    await attachBundle(subjects.impostor!, subjects.impostor!.digest, IMPOSTOR);
   });
 
   after(async () => {
@@ -115,7 +121,7 @@ describe('stowage verify --sigstore-trusted-root against a real registry (@sigst
     assert.match(
       run.stdout,
       new RegExp(
-        `^verified  sha256:[a-f0-9]{64} \\(Sigstore bundle [a-f0-9]{12}\\) signed at 20\\d\\d-\\S+ by ${IDENTITY.replace(/[.?/]/g, '\\$&')} \\(OIDC issuer https://token\\.actions\\.githubusercontent\\.com\\)$`,
+        `^verified  sha256:[a-f0-9]{64} \\(Sigstore bundle [a-f0-9]{12}\\) signed at 20\\d\\d-\\S+ by OIDC issuer "https://token\\.actions\\.githubusercontent\\.com", identity "${IDENTITY.replace(/[.?/]/g, '\\$&')}"$`,
         'm',
       ),
     );
@@ -126,6 +132,31 @@ describe('stowage verify --sigstore-trusted-root against a real registry (@sigst
       json.map((r) => [r.kind, r.ok]),
       [['sigstore', true]],
     );
+  });
+
+  it('names the issuer first and the identity quoted, cut to 200 characters: a 10 KB identity imitating an issuer cannot pass for one (JSON keeps it whole)', async () => {
+    const loose = [
+      '--sigstore-trusted-root',
+      file('trusted_root.json'),
+      '--certificate-identity-regexp',
+      '^https://github\\.com/acme/',
+      '--certificate-oidc-issuer',
+      ISSUER,
+    ];
+    const run = await cliOk(['verify', ref('impostor'), ...loose, ...flags]);
+    const line = run.stdout.split('\n').find((l) => l.startsWith('verified'));
+    assert.ok(line, run.stdout);
+    const signer = `OIDC issuer "${ISSUER}", identity "https://github.com/acme/app/x.yml\\" (OIDC issuer https://accounts.google.com) AAA`;
+    const by = line.slice(line.indexOf(' by ') + ' by '.length);
+    assert.ok(by.startsWith(signer), by.slice(0, 300));
+    assert.equal(by.length, 201, 'cut at 200 characters and "…"');
+    assert.ok(by.endsWith('A…'), by.slice(-20));
+    const [json] = JSON.parse(
+      (await cliOk(['verify', ref('impostor'), ...loose, '--format', 'json', ...flags])).stdout,
+    ) as {
+      signer: string;
+    }[];
+    assert.equal(json!.signer, `OIDC issuer "${ISSUER}", identity ${JSON.stringify(IMPOSTOR)}`);
   });
 
   it('accepts regular-expression identity and issuer flags', async () => {
@@ -156,10 +187,13 @@ describe('stowage verify --sigstore-trusted-root against a real registry (@sigst
       ...flags,
     ]);
     assert.equal(wrongIssuer.code, 1);
-    assert.match(wrongIssuer.stdout, /from issuer https:\/\/token\.actions\.githubusercontent\.com does not match/);
+    assert.match(
+      wrongIssuer.stdout,
+      /the certificate's OIDC issuer "https:\/\/token\.actions\.githubusercontent\.com", identity "https:\/\/github\.com\/acme\/app\/\S+" does not match/,
+    );
     const stranger = await cli(['verify', ref('stranger'), ...trust(), ...flags]);
     assert.equal(stranger.code, 1);
-    assert.match(stranger.stdout, /identity https:\/\/github\.com\/evil\/app/);
+    assert.match(stranger.stdout, /identity "https:\/\/github\.com\/evil\/app/);
     const untrusted = await cli([
       'verify',
       ref('signed'),
@@ -188,7 +222,7 @@ describe('stowage verify --sigstore-trusted-root against a real registry (@sigst
     const run = await cliOk(['verify', ref('legacy'), ...trust(), ...flags]);
     assert.match(
       run.stdout,
-      /^verified {2}sha256:[a-f0-9]{64} \(cosign layer [a-f0-9]{12}\) signed at \S+ by https:\/\/github\.com\/acme\/app/m,
+      /^verified {2}sha256:[a-f0-9]{64} \(cosign layer [a-f0-9]{12}\) signed at \S+ by OIDC issuer "[^"]+", identity "https:\/\/github\.com\/acme\/app/m,
     );
   });
 

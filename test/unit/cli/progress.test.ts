@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { describeProgress, LOG_PROGRESS_EVERY_MS, progressReporter } from '../../../src/cli/progress';
+import { describeProgress, LOG_PROGRESS_EVERY_MS, progressName, progressReporter } from '../../../src/cli/progress';
 import { formatDuration, TransferRate } from '../../../src/core/oci';
 import type { CliIO } from '../../../src/cli/command';
 import { randomBytes } from 'node:crypto';
@@ -135,6 +135,33 @@ describe('CLI progress', () => {
         'pushing 2.0 GiB / 4.0 GiB (50%) at 34 MiB/s, 1 min left, 1/2 items\n',
       'no line for the end: the command says it is done',
     );
+  });
+
+  it('logs a huge hostile tag (where it cannot redraw) cut as the drawn line cuts it, the counts after it kept', () => {
+    let written = '';
+    let clock = 1_000_000;
+    const io = {
+      interactive: false,
+      env: {},
+      err: { write: (text: string) => (written += text) },
+    } as unknown as CliIO;
+    const tag = `v1\u001b[2J${'界'.repeat(1024 * 1024)}`;
+    const progress = { doneBytes: 1024, totalBytes: 2048, doneItems: 0, totalItems: 1, skippedItems: 0 };
+    // As a backup names each tag, and as a command names what it does (a label of the caller's).
+    for (const [label, after] of [
+      [`${progressName(tag)} (3/10)`, ' (3/10) '],
+      [tag, ' '],
+    ] as const) {
+      written = '';
+      const reporter = progressReporter(io, label, () => clock);
+      clock += LOG_PROGRESS_EVERY_MS;
+      reporter.onProgress!(progress);
+      reporter.done();
+      assert.ok(written.length < 200, `a logged line of ${written.length} characters`);
+      assert.match(written, /^v1⟨U\+001B⟩\[2J界+…/, written);
+      assert.ok(written.includes(`…${after}1.0 KiB / 2.0 KiB (50%)`), written);
+      assert.match(written, /0\/1 items\n$/, 'one line, whole');
+    }
   });
 
   it('draws nothing on a terminal that says it cannot clear a line (TERM=dumb): no escape sequences, no carriage returns', async () => {

@@ -9,14 +9,16 @@ import {
   selectTags,
   tagIfUnchanged,
   type TagEvent,
+  tagsMoved,
 } from '../../../src/core/graph';
+import { TAG_RECORDS_KEPT, tagsToCopy } from '../../../src/core/graph/copyTags';
 import { fallbackTagOf } from '../../../src/core/graph/referrers';
 import { MemoryTarget } from '../../../src/core/memory';
 import { attachBytes } from '../../../src/core/supplyChain';
 import { type Cancellable, digestOf, EMPTY_JSON } from '../../../src/core/content';
 import { type Descriptor, EMPTY_DESCRIPTOR, isManifestOrIndex, OciError } from '../../../src/core/oci';
 import { pushReferrerTree } from '../../helpers/referrerTree';
-import { artifactManifest, bytesContent, manifestDescriptor } from '../../helpers/sampleArtifact';
+import { artifactManifest, bytesContent, manifestDescriptor, pushArtifact } from '../../helpers/sampleArtifact';
 import { CountingTarget } from './countingTarget';
 
 /** `count` tags, each an artifact of one shared layer plus one layer of its own. */
@@ -251,6 +253,54 @@ describe('copyTags (backup and restore)', () => {
     );
     assert.equal(summary.manifests, 1);
     assert.equal(summary.referrers, 3);
+  });
+
+  it('keeps the first TAG_RECORDS_KEPT tag records and counts every tag (the summary line); every record with everyTag', async () => {
+    const count = TAG_RECORDS_KEPT + 30;
+    const src = new MemoryTarget();
+    await pushSharingTags(src, count);
+    const dst = new MemoryTarget();
+    // Twelve tags the destination names another digest with: moved, and the line names the first ten (in order).
+    const other = await pushArtifact(dst, 'another artifact');
+    const taken = (await selectTags(src, {})).slice(-12);
+    for (const tag of taken) await dst.tag(other.manifest, tag);
+    const summary = await copyTags(src, dst, {});
+    assert.equal(summary.tags.length, TAG_RECORDS_KEPT);
+    assert.deepEqual(summary.tally, {
+      done: count,
+      unchanged: 0,
+      replaced: 12,
+      replacedFirst: taken.slice(0, 10),
+    });
+    assert.equal(tagsMoved(summary), count);
+    assert.ok(
+      formatCopyTagsSummary(summary).endsWith(
+        `; 12 tags moved from another digest: ${taken.slice(0, 10).join(', ')}, …`,
+      ),
+      formatCopyTagsSummary(summary),
+    );
+    const again = await copyTags(src, dst, {});
+    assert.equal(tagsMoved(again), 0);
+    assert.match(formatCopyTagsSummary(again), new RegExp(`; ${count} tags unchanged$`));
+    const every = await copyTags(src, new MemoryTarget(), { everyTag: true });
+    assert.deepEqual(
+      every.tags.map((t) => t.tag),
+      await selectTags(src, {}),
+      'every tag, in order',
+    );
+  });
+
+  it('keeps of the source listing only what a copy asks of it: nothing without referrers, its referrer tags with', async () => {
+    const src = new MemoryTarget();
+    const tree = await pushReferrerTree(src, 'v1');
+    await pushSharingTags(src, 3);
+    const without = await tagsToCopy(src, {});
+    assert.deepEqual(without, { tags: ['v0', 'v1', 'v2'], listed: undefined });
+    const withReferrers = await tagsToCopy(src, { referrers: true });
+    assert.deepEqual(withReferrers.tags, ['v0', 'v1', 'v2']);
+    const referrerTags = (await allTags(src)).filter((t) => t.startsWith('sha256-'));
+    assert.ok(referrerTags.includes(fallbackTagOf(tree.subject.digest)));
+    assert.deepEqual([...withReferrers.listed!].sort(), referrerTags);
   });
 
   it('a dry run plans the same walk: same counts as the real run, no byte fetched, nothing stored', async () => {

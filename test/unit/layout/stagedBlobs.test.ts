@@ -3,8 +3,9 @@
 // rest) took 130 MiB; a path and an opening function of its own each, half of what was left. The blobs still open as
 // the files checked.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { promises as fs, type Stats } from 'node:fs';
+import { promises as fs, readdirSync, readlinkSync, type Stats } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LayoutTarget } from '../../../src/core/layout';
@@ -21,17 +22,7 @@ describe('stagedBlobs (the files a layout archive is written from)', () => {
   afterEach(() => fs.rm(dir, { recursive: true, force: true }));
 
   it('keeps no fs.Stats of the blobs it lists, and each still opens as the file checked', async () => {
-    const staging = await LayoutTarget.open(dir, { create: true });
-    const digests: string[] = [];
-    for (let i = 0; i < 20; i++) {
-      const bytes = Buffer.from(`blob ${i}`);
-      const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-      await staging.pushBlob(
-        { mediaType: 'application/octet-stream', digest, size: bytes.length },
-        bytesContent(bytes),
-      );
-      digests.push(digest);
-    }
+    const { staging, digests } = await stageBlobs(dir, 20);
     const stats: WeakRef<Stats>[] = [];
     const lstat = fs.lstat;
     fs.lstat = (async (...args: Parameters<typeof lstat>) => {
@@ -61,6 +52,29 @@ describe('stagedBlobs (the files a layout archive is written from)', () => {
     assert.ok((await fs.stat(archive)).size > 20 * 512);
   });
 
+  it('closes each staged blob once it is copied into the archive: never more than one open at a time', async () => {
+    const { staging } = await stageBlobs(dir, 20);
+    const blobs = await stagedBlobs(staging);
+    // Sampled as the tar is written: the small bodies are gathered and written at the end, all copied by then.
+    let mostOpen = 0;
+    await writeLayoutArchive(path.join(dir, 'out.tar'), blobs, {
+      onProgress: () => (mostOpen = Math.max(mostOpen, openUnder(path.join(staging.root, 'blobs')))),
+    });
+    assert.ok(mostOpen <= 1, `${mostOpen} staged blobs open at once`);
+  });
+
+  it('writes a file held in memory larger than the gathering buffer (the index.json of 10,000 signed tags: 4.9 MB)', async () => {
+    const index = Buffer.from(JSON.stringify({ schemaVersion: 2, manifests: [], padding: 'x'.repeat(3 << 20) }));
+    const small = Buffer.from('{"imageLayoutVersion":"1.0.0"}');
+    const archive = path.join(dir, 'big-index.tar');
+    await writeLayoutArchive(archive, [
+      { name: 'index.json', size: index.length, source: { bytes: index } },
+      { name: 'oci-layout', size: small.length, source: { bytes: small } },
+    ]);
+    assert.ok(execFileSync('tar', ['-xOf', archive, 'index.json'], { maxBuffer: 8 << 20 }).equals(index));
+    assert.ok(execFileSync('tar', ['-xOf', archive, 'oci-layout']).equals(small));
+  });
+
   it('fails the archive when a staged blob is rewritten in place or replaced after it was listed', async () => {
     const staging = await LayoutTarget.open(dir, { create: true });
     const bytes = Buffer.from('the staged bytes');
@@ -82,3 +96,29 @@ describe('stagedBlobs (the files a layout archive is written from)', () => {
     );
   });
 });
+
+/** How many of this process's descriptors name a file under `folder` (Linux: /proc/self/fd). */
+function openUnder(folder: string): number {
+  let count = 0;
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      if (readlinkSync(`/proc/self/fd/${fd}`).startsWith(`${folder}/`)) count++;
+    } catch {
+      // closed since it was listed
+    }
+  }
+  return count;
+}
+
+/** A staging layout in `dir` holding `count` small blobs. */
+async function stageBlobs(dir: string, count: number): Promise<{ staging: LayoutTarget; digests: string[] }> {
+  const staging = await LayoutTarget.open(dir, { create: true });
+  const digests: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const bytes = Buffer.from(`blob ${i}`);
+    const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    await staging.pushBlob({ mediaType: 'application/octet-stream', digest, size: bytes.length }, bytesContent(bytes));
+    digests.push(digest);
+  }
+  return { staging, digests };
+}

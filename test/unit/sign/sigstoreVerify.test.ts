@@ -70,7 +70,7 @@ describe('sign/verifySigstoreBundle (offline, @sigstore/mock trust root)', funct
     const result = verifySigstoreBundle(await keyless(), SUBJECT, options);
     assert.deepEqual(result.reasons, []);
     assert.equal(result.ok, true);
-    assert.equal(result.signer, `${IDENTITY} (OIDC issuer ${ISSUER})`);
+    assert.equal(result.signer, `OIDC issuer "${ISSUER}", identity "${IDENTITY}"`);
     assert.ok(result.signingTime && Math.abs(result.signingTime.getTime() - Date.now()) < 120_000);
   });
 
@@ -96,7 +96,7 @@ describe('sign/verifySigstoreBundle (offline, @sigstore/mock trust root)', funct
     assert.equal(wrongIdentity.unverifiable, undefined);
     assert.match(
       wrongIdentity.reasons[0]!,
-      /identity https:\/\/github\.com\/acme\/app.* does not match the identity rule https:\/\/github\.com\/evil\/app from/,
+      /identity "https:\/\/github\.com\/acme\/app.*" does not match the identity rule https:\/\/github\.com\/evil\/app from/,
     );
     const wrongIssuer = verifySigstoreBundle(bundle, SUBJECT, {
       ...options,
@@ -107,7 +107,7 @@ describe('sign/verifySigstoreBundle (offline, @sigstore/mock trust root)', funct
     assert.equal(wrongIssuer.ok, false);
     assert.match(
       wrongIssuer.reasons[0]!,
-      /from issuer https:\/\/token\.actions\.githubusercontent\.com does not match/,
+      /OIDC issuer "https:\/\/token\.actions\.githubusercontent\.com", identity "https:\/\/\S+" does not match/,
     );
   });
 
@@ -230,7 +230,7 @@ describe('sign/verifySigstoreBundle (offline, @sigstore/mock trust root)', funct
     };
     const result = verifyCosignSignature(layer, payload, SUBJECT, [], options);
     assert.deepEqual(result.reasons, []);
-    assert.equal(result.signer, `${IDENTITY} (OIDC issuer ${ISSUER})`);
+    assert.equal(result.signer, `OIDC issuer "${ISSUER}", identity "${IDENTITY}"`);
     const wrong = verifyCosignSignature(layer, payload, SUBJECT, [], {
       ...options,
       identities: [parseSigstoreIdentity({ identity: IDENTITY, issuer: 'https://accounts.google.com' }, 't')],

@@ -7,8 +7,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { MemoryTarget } from '../../../src/core/memory';
 import { MediaType, type Descriptor } from '../../../src/core/oci';
 import { digestOf } from '../../../src/core/content/hashing';
-import { parseCosignPublicKey } from '../../../src/core/sign';
-import { attachBytes } from '../../../src/core/supplyChain';
+import { parseCosignPublicKey, parseSigstoreIdentity, parseSigstoreTrustedRoot } from '../../../src/core/sign';
+import { attachBytes, pushReferrer } from '../../../src/core/supplyChain';
 import {
   attestationsOfType,
   attestationsPass,
@@ -22,6 +22,7 @@ import {
   pushBytes,
   SLSA_PROVENANCE_V1,
 } from '../../helpers/cosignAttestation';
+import { bundleReferrer, createMockSigstore, TEST_IDENTITY, TEST_ISSUER } from '../../helpers/sigstoreFixtures';
 
 const ours = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 const theirs = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
@@ -126,5 +127,51 @@ describe('supplyChain: hostile attestations', () => {
     );
     assert.deepEqual(v1!.unverifiedEvidence, ['provenance'], 'present but not verified: it does not meet --require');
     assert.equal(audit.evidenceVerified, false);
+  });
+
+  it('does not count an unsigned statement attached as a plain layer as verified provenance when a Sigstore trusted root and identity are given (a keyless bundle of the same statement does)', async function () {
+    this.timeout(60_000);
+    const sigstore = await createMockSigstore();
+    const trust = {
+      trustedCerts: [],
+      sigstoreTrustedRoot: parseSigstoreTrustedRoot(JSON.stringify(sigstore.trustedRoot), 'trusted_root.json'),
+      sigstoreIdentities: [parseSigstoreIdentity({ identity: TEST_IDENTITY, issuer: TEST_ISSUER }, 'test')],
+    };
+    const target = new MemoryTarget({ location: 'plain', referrersApi: true });
+    const config = await pushBytes(target, Buffer.from('{}'), 'application/vnd.oci.image.config.v1+json');
+    const plain = await pushManifest(target, { config, layers: [] }, 'plain');
+    await attachBytes(target, plain, {
+      artifactType: MediaType.inToto,
+      documents: [{ mediaType: MediaType.ociLayer, bytes: inTotoStatement('r', plain.digest), title: 's.json' }],
+    });
+    // The same statement about another tag, signed keylessly by the identity trusted: the trust given works.
+    const signed = await pushManifest(
+      target,
+      { config: { ...config, annotations: { tag: 'signed' } }, layers: [] },
+      'signed',
+    );
+    const { bundle } = await sigstore.keyless({
+      identity: TEST_IDENTITY,
+      issuer: TEST_ISSUER,
+      content: { statement: inTotoStatement('r', signed.digest) },
+    });
+    const referrer = bundleReferrer(signed, bundle);
+    await pushReferrer(target, referrer.manifest, referrer.blobs);
+
+    const audit = await auditRepository(target, { ...trust, require: ['provenance'] });
+    const byTag = new Map(audit.tags.map((t) => [t.tag, t]));
+    assert.deepEqual(
+      byTag.get('plain')!.attestations.map((a) => [a.predicateTypes, a.verified]),
+      [[[SLSA_PROVENANCE_V1], false]],
+    );
+    assert.deepEqual(byTag.get('plain')!.unverifiedEvidence, ['provenance'], 'it does not meet --require');
+    assert.deepEqual(
+      byTag.get('signed')!.attestations.map((a) => [a.predicateTypes, a.verified]),
+      [[[SLSA_PROVENANCE_V1], true]],
+    );
+    assert.deepEqual(byTag.get('signed')!.unverifiedEvidence, []);
+    assert.equal(audit.evidenceVerified, false, 'the plain statement is evidence found and not verified');
+    const { attestations } = await verifyArtifactSignatures(target, plain, trust);
+    assert.ok(!attestations.some((a) => a.result.ok), 'verify --attestations verified none of it');
   });
 });

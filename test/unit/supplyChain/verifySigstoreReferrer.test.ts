@@ -54,7 +54,7 @@ describe('supplyChain/verifyArtifactSignatures: Sigstore bundle referrers and ke
     assert.equal(results[0]!.kind, 'sigstore');
     assert.equal(results[0]!.signature.digest, referrer.manifest.descriptor.digest);
     assert.equal(results[0]!.layer?.mediaType, 'application/vnd.dev.sigstore.bundle.v0.3+json');
-    assert.equal(results[0]!.result.signer, `${IDENTITY} (OIDC issuer ${ISSUER})`);
+    assert.equal(results[0]!.result.signer, `OIDC issuer "${ISSUER}", identity "${IDENTITY}"`);
   });
 
   it('counts a provenance bundle offered as a signature (its manifest claims the sign predicate) as an attestation only', async () => {
@@ -79,7 +79,7 @@ describe('supplyChain/verifyArtifactSignatures: Sigstore bundle referrers and ke
           claimed.manifest.descriptor.digest,
           true,
           'https://slsa.dev/provenance/v1',
-          `${IDENTITY} (OIDC issuer ${ISSUER})`,
+          `OIDC issuer "${ISSUER}", identity "${IDENTITY}"`,
         ],
       ],
     );
@@ -173,7 +173,7 @@ describe('supplyChain/verifyArtifactSignatures: Sigstore bundle referrers and ke
     const { signatures } = await verifyArtifactSignatures(target, subject.manifest, options);
     assert.deepEqual(signatures[0]!.result.reasons, []);
     assert.equal(signatures[0]!.result.ok, true);
-    assert.equal(signatures[0]!.result.signer, `${IDENTITY} (OIDC issuer ${ISSUER})`);
+    assert.equal(signatures[0]!.result.signer, `OIDC issuer "${ISSUER}", identity "${IDENTITY}"`);
     assert.deepEqual(signatures[0]!.result.envelopeSignature, { index: 2, of: 2 });
 
     const other = await storeWithSubject();
@@ -217,7 +217,9 @@ describe('supplyChain/verifyArtifactSignatures: Sigstore bundle referrers and ke
       reasons.some(([, why]) => why === `the signed statement's subjects are ${other}, not ${subject.manifest.digest}`),
     );
     assert.ok(
-      reasons.some(([, why]) => /identity https:\/\/github\.com\/evil\/.* does not match the identity rule/.test(why)),
+      reasons.some(([, why]) =>
+        /identity "https:\/\/github\.com\/evil\/.*" does not match the identity rule/.test(why),
+      ),
     );
   });
 
@@ -339,6 +341,6 @@ describe('supplyChain/verifyArtifactSignatures: Sigstore bundle referrers and ke
     assert.equal(results.length, 1);
     assert.equal(results[0]!.kind, 'cosign');
     assert.deepEqual(results[0]!.result.reasons, []);
-    assert.equal(results[0]!.result.signer, `${IDENTITY} (OIDC issuer ${ISSUER})`);
+    assert.equal(results[0]!.result.signer, `OIDC issuer "${ISSUER}", identity "${IDENTITY}"`);
   });
 });

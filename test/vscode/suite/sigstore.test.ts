@@ -19,6 +19,8 @@ import { answering, child, children, setRegistries, stowageApi, waitFor } from '
 
 const IDENTITY = 'https://github.com/acme/app/.github/workflows/release.yml@refs/tags/v1';
 const ISSUER = 'https://token.actions.githubusercontent.com';
+/** An identity a loose rule lets through, 10 KB long, writing the issuer as Stowage appended it, and a quote. */
+const IMPOSTOR = `https://github.com/acme/app/x.yml" (OIDC issuer https://accounts.google.com) ${'A'.repeat(10_000)}`;
 const TRUST_SETTINGS = [
   'trust.certificates',
   'trust.cosignPublicKeys',
@@ -33,6 +35,7 @@ describe('Verify Signatures with a Sigstore trusted root: a keyless bundle refer
   let dir: string;
   let tag: TreeNode;
   let bundleDigest: string;
+  let impostorBundleDigest: string;
   const config = () => vscode.workspace.getConfiguration('stowage');
 
   before(async () => {
@@ -51,6 +54,15 @@ describe('Verify Signatures with a Sigstore trusted root: a keyless bundle refer
     const referrer = bundleReferrer(descriptor, bundle);
     bundleDigest = referrer.manifest.descriptor.digest;
     await pushReferrer(target, referrer.manifest, referrer.blobs);
+    const other = await pushTextArtifact(target, { 'app.txt': 'the impostor\n' }, { tag: 'impostor' });
+    const forged = await sigstore.keyless({
+      identity: IMPOSTOR,
+      issuer: ISSUER,
+      content: { statement: cosignStatement(other.descriptor.digest, `${registry.host}/sigstore/app`) },
+    });
+    const forgedReferrer = bundleReferrer(other.descriptor, forged.bundle);
+    impostorBundleDigest = forgedReferrer.manifest.descriptor.digest;
+    await pushReferrer(target, forgedReferrer.manifest, forgedReferrer.blobs);
 
     await setRegistries([{ host: registry.host, plainHttp: true, repositories: ['sigstore/app'] }]);
     const root = await waitFor('the registry in the view', async () =>
@@ -106,7 +118,7 @@ describe('Verify Signatures with a Sigstore trusted root: a keyless bundle refer
     });
     assert.match(
       String(item.tooltip),
-      /Sigstore bundle: signed by https:\/\/github\.com\/acme\/app\/.* \(OIDC issuer https:\/\/token\.actions\.githubusercontent\.com\)/,
+      /Sigstore bundle: signed by OIDC issuer "https:\/\/token\.actions\.githubusercontent\.com", identity "https:\/\/github\.com\/acme\/app\/.*"/,
     );
 
     await vscode.commands.executeCommand('stowage.graph.show', tag);
@@ -141,5 +153,39 @@ describe('Verify Signatures with a Sigstore trusted root: a keyless bundle refer
         api.supplyChain.currentGraph()?.nodes.find((n) => n.digest === bundleDigest)?.verification?.status === 'failed',
       30_000,
     );
+  });
+
+  it('names the issuer first and the identity quoted, cut at 200 characters: a 10 KB identity imitating an issuer cannot pass for one', async () => {
+    await config().update(
+      'trust.sigstoreTrustedRoot',
+      path.join(dir, 'trusted_root.json'),
+      vscode.ConfigurationTarget.Global,
+    );
+    await config().update(
+      'trust.sigstoreIdentities',
+      [{ identityRegExp: '^https://github\\.com/acme/', issuer: ISSUER }],
+      vscode.ConfigurationTarget.Global,
+    );
+    const repository = await waitFor('the repository in the view', async () =>
+      (await children(api.registries)).find(
+        (n): n is RegistryNode => n.type === 'registry' && n.setting.host === registry.host,
+      ),
+    );
+    const impostor = await child(api.registries, await child(api.registries, repository, 'sigstore/app'), 'impostor');
+    const outcome = await answering(api, new ScriptedPrompts(), () =>
+      vscode.commands.executeCommand<VerifyOutcome>('stowage.artifact.verify', impostor),
+    );
+    assert.deepEqual([outcome.verified, outcome.failed], [1, 0]);
+    const signatures = await child(api.registries, impostor, 'Signatures');
+    const node = await waitFor("the impostor's bundle referrer in the tree", async () =>
+      (await children(api.registries, signatures)).find(
+        (n): n is ManifestNode => n.type === 'manifest' && n.descriptor?.digest === impostorBundleDigest,
+      ),
+    );
+    const entry = api.supplyChain.verificationOf(node.store, impostorBundleDigest);
+    const detail = entry?.detail ?? '';
+    const signer = `OIDC issuer "${ISSUER}", identity "https://github.com/acme/app/x.yml\\" (OIDC issuer https://accounts.google.com) AAA`;
+    assert.ok(detail.startsWith(`Sigstore bundle: signed by ${signer}`), detail.slice(0, 300));
+    assert.equal(detail.length, 'Sigstore bundle: signed by '.length + 201, 'cut at 200 characters and "…"');
   });
 });
