@@ -3,8 +3,8 @@
 // under the flags, where they no longer read as a table. Widths are display columns (displayWidth.ts): a usage
 // error may quote a name typed in CJK.
 import type { Writable } from 'node:stream';
+import { displayWidth, padToWidth } from '../core/content';
 import { foldWords } from '../core/oci';
-import { displayWidth, padToWidth } from './displayWidth';
 
 /** Lines of help written into a file or a pipe (the width of this project's own prose). */
 export const PLAIN_WIDTH = 120;

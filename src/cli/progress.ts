@@ -4,7 +4,7 @@ import type { CopyProgress } from '../core/graph';
 import type { PackProgress } from '../core/files';
 import { describeRate, formatBytes, showInvisible, TransferRate } from '../core/oci';
 import type { CliIO } from './command';
-import { cutToWidth } from './displayWidth';
+import { cutToWidth } from '../core/content';
 
 /**
  * "512 MiB / 1.0 GiB (50%) at 210 MiB/s, 3 s left, 0/1 items": the rate and the time left once `rate` knows them

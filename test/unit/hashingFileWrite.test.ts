@@ -325,3 +325,38 @@ describe('writeFileHashing', function () {
     assert.equal(stdout.trim(), 'EFBIG no file');
   });
 });
+
+describe('the hashing thread after an abort while it ends a file', function () {
+  this.timeout(30_000);
+  let dir: string;
+  before(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-hashing-close-'));
+  });
+  after(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('writes nothing to the descriptor once close() has resolved (a reused fd number would get the bytes)', async () => {
+    const first = await fs.open(path.join(dir, 'aborted.bin'), 'wx');
+    const aborted = new AbortController();
+    const channel = HashingThread.open(first.fd, 0, 'sha256', aborted.signal);
+    // Many batches queued for writing, then the end asked for as the pull is aborted: the thread has them still to
+    // write when the close comes.
+    for (let i = 0; i < 32; i++) channel.send([new ArrayBuffer(1024 * 1024)], 1024 * 1024);
+    aborted.abort();
+    await assert.rejects(channel.end(), { name: 'AbortedError' });
+    await channel.close();
+    HashingThread.release(channel);
+    const fd = first.fd;
+    await first.close();
+    // The next file opened gets the same descriptor number; the aborted file's bytes must not land in it.
+    const second = await fs.open(path.join(dir, 'other.bin'), 'wx');
+    try {
+      assert.equal(second.fd, fd, 'the descriptor number is reused (else this test proves nothing)');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal((await second.stat()).size, 0);
+    } finally {
+      await second.close();
+    }
+  });
+});

@@ -53,12 +53,16 @@ port.on('message', (request: WorkerRequest) => {
     return;
   }
   if ('end' in request) {
-    files.delete(id);
-    if (!file || file.failed) return;
+    if (!file || file.failed) {
+      files.delete(id);
+      return;
+    }
     // Hashed already; the digest goes back only once every byte is written (the caller then closes and renames).
+    // The file stays known until then: a close after an abort during the end must wait for those writes too.
     const digest = file.hash.digest('hex');
     void file.writes.then(() => {
-      if (!file.failed) reply({ id, digest });
+      if (files.get(id) === file) files.delete(id);
+      if (!file.failed && !file.closing) reply({ id, digest });
     });
     return;
   }

@@ -102,3 +102,4 @@ export {
 } from './stagingFolder';
 export { tagPages, type TagListing } from './tagPages';
 export { hostPlatform } from './hostPlatform';
+export { cutToWidth, displayWidth, padToWidth } from './displayWidth';

@@ -2,6 +2,7 @@
 // what `stowage verify --all-tags` prints and the editor's report document shows. Every string the store or a
 // certificate wrote is escaped here (printable) before it is measured, so columns line up on what is shown.
 import { counted, foldWords, printable, shortDigest } from '../oci';
+import { displayWidth } from '../content';
 import type { RepositoryAudit } from './repositoryAudit';
 import { signedBy } from '../sign';
 import type { AuditedAttestation, AuditedSignature, TagAudit } from './tagAudit';
@@ -190,8 +191,9 @@ interface ResultText {
  */
 function resultLines(prefix: string, { head, reasons }: ResultText): string[] {
   const whole = reasons.length ? `${prefix}: ${head}: ${reasons.join('; ')}` : `${prefix}: ${head}`;
-  if (whole.length <= REPORT_WIDTH || !reasons.length) return [whole];
-  const indent = { indent: CONTINUED.length, used: CONTINUED.length };
+  // Measured in columns, not characters: a certificate's subject in CJK takes two per character.
+  if (displayWidth(whole) <= REPORT_WIDTH || !reasons.length) return [whole];
+  const indent = { indent: CONTINUED.length, used: CONTINUED.length, measure: displayWidth };
   return [
     `${prefix}: ${head}:`,
     ...reasons.flatMap((r) => foldWords(r.split(' '), REPORT_WIDTH, indent).map((l) => CONTINUED + l)),

@@ -7,6 +7,9 @@ import { digestOf } from '../../../src/core/content';
 import { attachBytes, describeArtifact, MAX_DETAIL_LENGTH, signArtifact } from '../../../src/core/supplyChain';
 import { signingKey } from '../sign/fixtures';
 import { bytesContent, pushArtifact } from '../../helpers/sampleArtifact';
+import { RegistryClient } from '../../../src/core/registry/RegistryClient';
+import { RegistryTarget } from '../../../src/core/registry/RegistryTarget';
+import { closedAfterEachTest, reply } from '../registry/scriptedServer';
 
 async function pushJson(target: MemoryTarget, value: unknown, tag?: string): Promise<Descriptor> {
   const bytes = Buffer.from(JSON.stringify(value));
@@ -213,5 +216,55 @@ describe('describeArtifact: what an artifact is, in words', () => {
       assert.equal(details[0]!.length, MAX_DETAIL_LENGTH, tag);
       assert.ok(details[0]!.endsWith('…'), tag);
     }
+  });
+});
+
+describe('describeArtifact against a hostile registry', () => {
+  const { scripted, clients } = closedAfterEachTest();
+
+  it('names no predicate type from a statement blob the registry sends larger than its descriptor says', async () => {
+    const statement = Buffer.from(
+      JSON.stringify({
+        _type: 'https://in-toto.io/Statement/v1',
+        subject: [{ name: 's', digest: { sha256: 'a'.repeat(64) } }],
+        predicateType: 'https://example.com/x',
+      }),
+    );
+    const layer = { mediaType: MediaType.inToto, digest: digestOf(statement), size: statement.length };
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaType.ociManifest,
+        artifactType: MediaType.inToto,
+        config: { mediaType: MediaType.ociEmpty, digest: digestOf(Buffer.from('{}')), size: 2 },
+        layers: [layer],
+      }),
+    );
+    // The statement's bytes, then 8 MiB more: a store that read to the end would hold them for a row's label.
+    const oversized = Buffer.concat([statement, Buffer.alloc(8 * 1024 * 1024, 0x20)]);
+    let body = statement;
+    const server = await scripted((req, res) => {
+      if (req.url?.startsWith('/v2/att/manifests/'))
+        return reply(
+          res,
+          200,
+          { 'content-type': MediaType.ociManifest, 'docker-content-digest': digestOf(manifest) },
+          req.method === 'HEAD' ? '' : manifest.toString(),
+        );
+      if (req.url === `/v2/att/blobs/${layer.digest}`) {
+        res.writeHead(200, { 'content-length': String(body.length) });
+        return res.end(body);
+      }
+      reply(res, 404, {}, '{}');
+    });
+    const client = new RegistryClient(
+      { host: server.host, plainHttp: true },
+      { credentials: { ignoreToolConfig: true } },
+    );
+    clients.push(client);
+    const describe = async () => (await describeArtifact(new RegistryTarget(client, 'att'), 'latest')).details;
+    assert.deepEqual(await describe(), ['https://example.com/x'], 'the honest statement names the row');
+    body = oversized;
+    assert.deepEqual(await describe(), [], 'the oversized answer names nothing');
   });
 });

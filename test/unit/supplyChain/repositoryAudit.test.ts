@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { MemoryTarget } from '../../../src/core/memory';
 import { MediaType, NotFoundError, type Descriptor, type ImageManifest } from '../../../src/core/oci';
-import type { Cancellable } from '../../../src/core/content';
+import { displayWidth, type Cancellable } from '../../../src/core/content';
 import {
   attachBytes,
   auditLines,
@@ -563,6 +563,24 @@ describe('supplyChain/auditLines: the report as text', () => {
       assert.equal(result.slice(1).findIndex((l) => l.startsWith('    the signing time')) > 0, true);
       assert.equal(result.map((l) => l.trim()).join(' '), `${result[0]} ${reasons.join(' ')}`, 'nothing lost');
     }
+  });
+
+  it('folds a hostile reason by the columns it shows: CJK counted twice, controls and bidi escaped, nothing lost', () => {
+    // A certificate's subject quoted in a reason: wide characters, an ANSI sequence, a bidi override.
+    const subject = '署名者 '.repeat(30);
+    const reasons = [`the certificate CN=${subject}\u001b[31mOK\u202e is not trusted`];
+    const failed = { ...signature('failed'), reasons };
+    const tag = judgeTag(facts({ tag: 'v3', signatures: [failed] }), []);
+    const lines = streamedAuditText(['v3']).tagLines(tag);
+    const start = lines.findIndex((l) => l.startsWith('v3: '));
+    const result = lines.slice(start).filter((l, i) => i === 0 || l.startsWith('    '));
+    assert.deepEqual(
+      result.filter((l) => displayWidth(l) > 100),
+      [],
+      'every line fits 100 columns as an editor or terminal shows it',
+    );
+    assert.ok(!result.some((l) => l.includes('\u001b') || l.includes('\u202e')), 'no control or bidi character shown');
+    assert.match(result.join(' '), /U\+001B.*U\+202E/, 'the escaped characters are named');
   });
 
   it('says nothing of SBOMs signed on their own when no SBOM had a signature of its own', () => {

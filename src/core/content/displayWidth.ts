@@ -1,9 +1,10 @@
-// How many terminal columns text takes, for lines that must fit one row (the redrawn progress line) or a column
-// (help). Counting UTF-16 units or code points made a tag of CJK or emoji overflow the row: the terminal wrapped it
-// and every redraw, which clears one row only, left a trail. East Asian Wide and Fullwidth characters take 2
-// columns, combining marks none. Text shown here is already escaped (showInvisible): no controls, zero-width or
-// joining characters reach it. get-east-asian-width (Unicode's own table, ~8 KB bundled) answers the width of a code
-// point; string-width would add ANSI stripping and grapheme segmentation this escaped text does not need.
+// How many terminal columns text takes, for lines that must fit one row (the redrawn progress line), a column (help) or
+// a width (the audit report's folded reasons). Counting UTF-16 units or code points made a tag of CJK or emoji overflow
+// the row: the terminal wrapped it and every redraw, which clears one row only, left a trail. East Asian Wide and
+// Fullwidth characters take 2 columns, combining marks none. Text shown here is already escaped (showInvisible): no
+// controls, zero-width or joining characters reach it. get-east-asian-width (Unicode's own table, ~8 KB bundled)
+// answers the width of a code point; string-width would add ANSI stripping and grapheme segmentation this escaped text
+// does not need.
 
 // An ES module: required (Node loads one since 20.19; the bundles inline it), typed by its own declarations.
 const { eastAsianWidth } = require('get-east-asian-width') as typeof import('get-east-asian-width', {
