@@ -16,6 +16,7 @@ import {
   type HashingFileWriteOptions,
 } from '../../src/core/content/hashingFileWrite';
 import { HashingThread, MAX_IN_FLIGHT } from '../../src/core/content/hashingThread';
+import type { WorkerRequest } from '../../src/core/content/hashingFileProtocol';
 import { fileChunks } from '../../src/core/content/fileChunks';
 
 // The worker takes over from 1 MiB here (the default is far larger) so that the tests move little data.
@@ -357,6 +358,23 @@ describe('the hashing thread after an abort while it ends a file', function () {
       assert.equal((await second.stat()).size, 0);
     } finally {
       await second.close();
+    }
+  });
+
+  it('close() after the thread failed resolves only once the thread has exited (a write may still be under way)', async () => {
+    const file = await fs.open(path.join(dir, 'crashed.bin'), 'wx');
+    try {
+      const channel = HashingThread.open(file.fd, 0, 'sha256');
+      channel.send([new ArrayBuffer(8 * 1024 * 1024)], 8 * 1024 * 1024);
+      let exited = false;
+      void channel.thread.exited.then(() => (exited = true));
+      // A message the thread cannot read kills it, as any bug in it would.
+      channel.thread.post({ id: channel.id, buffers: undefined } as unknown as WorkerRequest);
+      await channel.close();
+      assert.equal(exited, true, 'close() resolved while the failed thread was still running');
+      HashingThread.release(channel);
+    } finally {
+      await file.close();
     }
   });
 });

@@ -68,6 +68,9 @@ export class HashingChannel {
         });
       }
     }
+    // A thread that failed may still have a write in libuv's pool: its exit waits for that, and so does the caller
+    // before it closes the descriptor (whose number the next file opened may get).
+    if (!this.closed) await this.thread.exited;
   }
 
   throwIfFailed(): void {
@@ -101,6 +104,8 @@ export class HashingChannel {
 export class HashingThread {
   inFlight = 0;
   alive = true;
+  /** Resolves when the thread has stopped, its event loop and the writes it started over. */
+  readonly exited: Promise<void>;
   private readonly worker: Worker;
   private readonly channels = new Map<number, HashingChannel>();
   private nextId = 1;
@@ -112,6 +117,7 @@ export class HashingThread {
     this.worker = new threads.Worker(WORKER_FILE, { resourceLimits: WORKER_LIMITS });
     this.worker.on('message', (reply: WorkerReply) => this.onReply(reply));
     this.worker.on('error', (err) => this.stopped(err));
+    this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
     this.worker.on('exit', () => this.stopped(new Error('the hashing thread stopped')));
   }
 
