@@ -53,6 +53,11 @@ export interface ArtifactDescription {
  * to name a row (the audit reads statements up to 4 MiB).
  */
 const MAX_ENVELOPE_BYTES = 256 * 1024;
+/**
+ * How long one such read may take when it only names a row: a registry trickling its bytes held a tree's row labels
+ * for minutes under the 120 s a document read gets (four rows described at a time, up to two reads each).
+ */
+export const NAMING_READ_DEADLINE_MS = 15_000;
 
 /** Describes the manifest a descriptor (with the annotations a referrers list gives it) or a tag names. */
 export async function describeArtifact(
@@ -222,7 +227,7 @@ async function predicateTypeOf(
   if (named) return named;
   const type = descriptor.artifactType ?? (isIndex(manifest) ? undefined : manifest.artifactType);
   if (type && !GENERIC_ATTESTATION_TYPES.has(type)) return type;
-  return (await statementTypes(target, manifest, MAX_ENVELOPE_BYTES, options.signal))[0];
+  return (await statementTypes(target, manifest, MAX_ENVELOPE_BYTES, options.signal, NAMING_READ_DEADLINE_MS))[0];
 }
 
 /** "2026-12-05" from an RFC 3339 time; anything else is not shown (a registry's words are not a date). */
@@ -239,7 +244,9 @@ async function notarySigner(
 ): Promise<{ subject?: string; signingTime?: string } | undefined> {
   const envelope = layers.find((layer) => layer.mediaType === MediaType.jws);
   if (!envelope || envelope.size > MAX_ENVELOPE_BYTES) return undefined;
-  const parsed = parseEnvelope(await readSmallBlob(target, envelope, options.signal, MAX_ENVELOPE_BYTES));
+  const parsed = parseEnvelope(
+    await readSmallBlob(target, envelope, options.signal, MAX_ENVELOPE_BYTES, NAMING_READ_DEADLINE_MS),
+  );
   if ('problem' in parsed) return undefined;
   const leaf = parsed.chain[0];
   const signingTime = parsed.protectedHeader[NotaryHeader.signingTime];

@@ -35,6 +35,8 @@ export async function statementTypes(
   manifest: Manifest,
   maxBytes: number,
   signal: AbortSignal | undefined,
+  /** How long one statement may take to read (readSmallBlob's default unless said). */
+  deadlineMs?: number,
 ): Promise<string[]> {
   const layers = !isIndex(manifest) && Array.isArray(manifest.layers) ? manifest.layers : [];
   if (predicateTypesOf(manifest, layers).length) return [];
@@ -50,7 +52,7 @@ export async function statementTypes(
   const types: string[] = [];
   for (const layer of statements) {
     try {
-      const statement = parseInTotoStatement(await readSmallBlob(reads, layer, signal, maxBytes));
+      const statement = parseInTotoStatement(await readSmallBlob(reads, layer, signal, maxBytes, deadlineMs));
       if ('predicateType' in statement && statement.predicateType) types.push(statement.predicateType);
     } catch (err) {
       if (signal?.aborted) throw err;
