@@ -80,6 +80,32 @@ export async function notificationCentreMessages(page: Page): Promise<string[]> 
   return centre.locator('.notification-list-item-message').allInnerTexts();
 }
 
+/**
+ * The notification centre's item holding `text`, once it is drawn. The centre is a list that draws only the rows in
+ * view, newest at the top; in a failed run an older row had the focus and the newest was not among the rows drawn
+ * (why was not seen). So while it is not found, the list goes to its top (Home), as a user scrolls up to see what
+ * came last, and a failure says what the centre drew.
+ */
+export async function notificationItem(page: Page, text: string | RegExp, timeoutMs = 30_000): Promise<Locator> {
+  await notificationCentreMessages(page);
+  const centre = page.locator('.notifications-center');
+  const item = centre.locator('.notification-list-item', { hasText: text }).first();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await item.isVisible()) return item;
+    if (Date.now() > deadline) {
+      const listed = await centre.locator('.notification-list-item-message').allInnerTexts();
+      throw new Error(`no notification with ${String(text)} in the centre, which draws ${JSON.stringify(listed)}`);
+    }
+    const list = centre.locator('.monaco-list').first();
+    if (await list.isVisible()) {
+      await list.focus();
+      await page.keyboard.press('Home');
+    }
+    await page.waitForTimeout(250);
+  }
+}
+
 /** Types into the open quick input (pick, input box, or the browser's own open and save dialogs) and accepts. */
 export async function answerQuickInput(page: Page, text: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');

@@ -7,12 +7,8 @@ import { startHostileTextRegistry, type HostileTextRegistry } from '../../fixtur
 import { COMMAND_LINK } from '../../fixtures/hostile/hostileText';
 import { recordFigures } from '../../helpers/figures';
 import { saveScreenshot } from '../harness/artifacts';
-import {
-  addRegistryFromPalette,
-  expandViewPane,
-  notificationCentreMessages,
-  showViewContainer,
-} from '../harness/workbench';
+import { expandRow } from '../harness/treeRows';
+import { addRegistryFromPalette, expandViewPane, notificationItem, showViewContainer } from '../harness/workbench';
 import type { UiCheck } from './uiCheck';
 
 export interface HostileTextChecks {
@@ -37,15 +33,9 @@ export function hostileTextChecks(screenshotPrefix: string): HostileTextChecks {
           await showViewContainer(page, 'Stowage');
           await addRegistryFromPalette(page, `http://${registry.host}/`);
           const pane = await expandViewPane(page, 'Registries');
-          const row = pane.locator('.monaco-list-row[role=treeitem]', { hasText: registry.host }).first();
-          await row.waitFor({ timeout: 30_000 });
-          if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click(); // lists the catalog: 403
+          await expandRow(pane, registry.host); // lists the catalog: 403 (clicked again if a redraw dropped the click)
 
-          await notificationCentreMessages(page);
-          const item = page
-            .locator('.notifications-center .notification-list-item', { hasText: 'denied access' })
-            .first();
-          await item.waitFor({ timeout: 30_000 });
+          const item = await notificationItem(page, 'denied access');
           await saveScreenshot(page, `${screenshotPrefix}-hostile-error-notification`);
           const message = item.locator('.notification-list-item-message');
           const text = await message.innerText();
@@ -67,7 +57,7 @@ export function hostileTextChecks(screenshotPrefix: string): HostileTextChecks {
           const warnings = page.locator('.notifications-center .notification-list-item', {
             hasText: 'this registry is read-only from Monday',
           });
-          await warnings.first().waitFor({ timeout: 30_000 });
+          await notificationItem(page, 'this registry is read-only from Monday');
           assert.equal(await warnings.count(), 1, 'each warning is shown once');
           const warning = warnings.first().locator('.notification-list-item-message');
           const warningText = await warning.innerText();
