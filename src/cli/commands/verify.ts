@@ -22,6 +22,20 @@ export const verifyCommand: Command = {
   name: 'verify',
   summary:
     'verify the Notary, cosign and Sigstore bundle signatures of an artifact against trusted certificates, cosign public keys and a Sigstore trusted root; with --all-tags, of every tag of a repository, with its SBOMs and attestations',
+  examples: [
+    {
+      does: "verify an image's Notary signature against a certificate",
+      run: 'stowage verify localhost:5000/team/app:v1 --trust-cert keys/signing.crt.pem',
+    },
+    {
+      does: 'verify its cosign signature with a public key',
+      run: 'stowage verify localhost:5000/team/app:v1 --cosign-key cosign.pub',
+    },
+    {
+      does: 'verify every tag, each also needing an SBOM',
+      run: 'stowage verify --all-tags localhost:5000/team/app --trust-cert keys/signing.crt.pem --require sbom',
+    },
+  ],
   usage:
     'stowage verify <reference> [--trust-cert CERT.pem...] [--cosign-key KEY.pub...] [--sigstore-trusted-root trusted_root.json --certificate-identity[-regexp] ID --certificate-oidc-issuer[-regexp] ISSUER] [--format json]\n       stowage verify <reference> --attestations [--type <predicate type>] [--cosign-key KEY.pub...] [Sigstore flags] [--format json]\n       stowage verify --all-tags|--tags <glob> <repository> [trust flags] [--require sbom|attestation|provenance] [--format json]',
   options: [
