@@ -532,7 +532,7 @@ export class LayoutTarget
       return copyFileToTemp({ path: file, checked, range }, blobsDir, hasher, signal);
     if (file) return chunksToTempFile(await openHashing(content, hasher, signal), blobsDir);
     const source = content.rawChunks ? await content.rawChunks(signal) : await content(0, signal);
-    return writeTempFileHashing(source, blobsDir, hasher, { signal }).catch((err: unknown) => {
+    return writeTempFileHashing(source, blobsDir, hasher, { signal, about: blobsDir }).catch((err: unknown) => {
       if (source instanceof Readable) source.destroy();
       throw (err as Error).name === 'AbortError' ? new AbortedError({ cause: err }) : err;
     });
