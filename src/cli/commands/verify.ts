@@ -136,7 +136,10 @@ export const verifyCommand: Command = {
         })),
       );
     } else {
-      if (!results.length) print(io, `${subject.digest} has no signatures`);
+      // Named as the user wrote it (a tag means more to them than a digest), with the digest it named.
+      const typed = args.positionals[0]!;
+      const named = typed.includes(subject.digest) ? typed : `${typed} (${subject.digest})`;
+      if (!results.length) print(io, `${named} has no signatures`);
       // An image with only attestations (gh attestation's provenance bundles) is not signed: say where they are.
       if (!results.length && attestations.length)
         printError(io, [
