@@ -16,6 +16,11 @@ export interface CliIO {
   jsonTemplate?: { render(value: unknown): string };
 }
 
+export interface CommandExample {
+  does?: string;
+  run: string;
+}
+
 export interface CommandContext {
   io: CliIO;
   args: ParsedArgs;
@@ -33,6 +38,12 @@ export interface Command {
   /** Other names its verbs answer to (ORAS's `manifest get-config`), accepted but not offered. */
   subcommandAliases?: string[];
   usage: string;
+  /**
+   * What --help shows under "Examples:", each a whole command line (read by the command's own options in a unit
+   * test, so an example cannot drift from them), under what it does; an example without `does` goes on the one
+   * before it (a key made, then used).
+   */
+  examples: readonly CommandExample[];
   options: OptionSpec[];
   /** Positional arguments accepted: [min, max] (with verbs: the verb counted, for a verb `verbArity` leaves out). */
   arity: [number, number];

@@ -1,8 +1,8 @@
 // A command's --help: its usage, what it does, its own options first, then the registry options every command
 // shares (connection, credentials, limits), so `-o` or `--overwrite` is not buried under twenty flags about TLS.
 import { formatOptions, type OptionSpec } from './args';
-import { PLAIN_WIDTH, wrapParagraph, wrapUsage } from './helpLayout';
-import type { Command } from './command';
+import { PLAIN_WIDTH, wrapParagraph, wrapUsage, wrapWords } from './helpLayout';
+import type { Command, CommandExample } from './command';
 import { COMMON_OPTIONS, HELP_OPTION } from './commonOptions';
 import { SIDED } from './sideOptions';
 import { optionsShown } from './template/goTemplateOption';
@@ -31,7 +31,25 @@ export function commandHelp(command: Command, width = PLAIN_WIDTH): string {
     wrapParagraph(command.summary, width),
     `Options:\n${formatOptions(own, width)}`,
   ];
+  sections.push(`Examples:\n${formatExamples(command.examples, width)}`);
   if (shared.length)
     sections.push(`Registry options (connection, credentials, limits):\n${formatOptions(shared, width)}`);
   return `${sections.join('\n\n')}\n`;
+}
+
+/**
+ * "  # what it does" over "  stowage …", within `width`: a long command line goes on after " \\" (a shell's line
+ * continuation), so that what is copied from the help still runs.
+ */
+function formatExamples(examples: readonly CommandExample[], width: number): string {
+  const lines: string[] = [];
+  for (const { does, run } of examples) {
+    if (does) for (const line of wrapWords(does, width - 4, 0).split('\n')) lines.push(`  # ${line}`);
+    lines.push(
+      `  ${wrapWords(run, width - 2, 4, 2)
+        .split('\n')
+        .join(' \\\n')}`,
+    );
+  }
+  return lines.join('\n');
 }

@@ -108,17 +108,15 @@ export async function runCli(
   // Kept for the error's hint: the command it suggests needs this command line's connection flags.
   let parsed: ParsedArgs | undefined;
   try {
-    const { argv: plain, template } = takeGoTemplate(rest, command);
+    const { args, template } = readCommandLine(command, rest);
     if (template) io = { ...io, jsonTemplate: template };
-    const args = parseArgs(plain, command.options);
     parsed = args;
     if (args.options['no-tty']) io = { ...io, interactive: false };
     if (args.options['help']) {
       io.out.write(commandHelp(command, helpWidth(io.out, io.env)));
       return 0;
     }
-    checkVerb(command, args.positionals);
-    checkArity(command, args.positionals);
+    checkPositionals(command, args.positionals);
     const logger =
       args.options['verbose'] || args.options['debug']
         ? (entry: { method: string; url: string; status?: number; durationMs: number; error?: string }) => {
@@ -202,6 +200,23 @@ export async function runCli(
   } finally {
     await session?.close();
   }
+}
+
+/** A command line's words (after the command's name) read by the command's options; a UsageError if they are not. */
+export function readCommandLine(
+  command: Command,
+  words: readonly string[],
+): ReturnType<typeof takeGoTemplate> & {
+  args: ParsedArgs;
+} {
+  const read = takeGoTemplate(words, command);
+  return { ...read, args: parseArgs(read.argv, command.options) };
+}
+
+/** The verb (for a command with verbs) and the number of arguments checked: a UsageError naming what is wrong. */
+export function checkPositionals(command: Command, positionals: readonly string[]): void {
+  checkVerb(command, positionals);
+  checkArity(command, positionals);
 }
 
 /**

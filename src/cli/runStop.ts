@@ -11,8 +11,12 @@ export interface RunStopRecord {
   /** 1-based, of `count`. */
   position: number;
   count: number;
-  /** Tags done before it, tags passed by as failed (--keep-going), tags not reached. */
+  /**
+   * Tags done before it (listed by the destination), tags stored but not listed (a layout's index.json could not be
+   * written: a rerun lists them), tags passed by as failed (--keep-going), tags not reached.
+   */
   done: number;
+  unlisted: number;
   failed: number;
   left: number;
   /** Why the run could not go past it (see TagEvent.endsRun). */
@@ -29,7 +33,8 @@ export function runStopOf(event: TagEvent, failedBefore: number): RunStopRecord 
     ...(event.untagged ? { untagged: true as const } : {}),
     position: event.position,
     count: event.count,
-    done: event.position - 1 - failedBefore,
+    done: event.position - 1 - failedBefore - (event.unlisted ?? 0),
+    unlisted: event.unlisted ?? 0,
     failed: failedBefore,
     left: event.count - event.position,
     stop: event.endsRun ?? 'failure',
@@ -50,9 +55,16 @@ const RERUN: Record<RunStopRecord['stop'], string> = {
   storage: '--keep-going does not go past the storage written to: make room or fix it first',
 };
 
-/** "stopped at tag v2 (2/3): 1 tag done, 1 left (a rerun moves only what is missing; …)". */
+/**
+ * "stopped at tag v2 (2/3): 1 tag done, 1 left (a rerun moves only what is missing; …)", with ", 40 stored but not
+ * listed in index.json" after the tags done when a layout's index.json could not be written.
+ */
 export function describeRunStop(stop: RunStopRecord): string {
   const what = failedTagName(stop);
+  const unlisted = stop.unlisted ? `, ${stop.unlisted} stored but not listed in index.json` : '';
   const failed = stop.failed ? `, ${stop.failed} failed` : '';
-  return `stopped at ${what} (${stop.position}/${stop.count}): ${counted(stop.done, 'tag')} done${failed}, ${stop.left} left (a rerun moves only what is missing; ${RERUN[stop.stop]})`;
+  const rerun = stop.unlisted
+    ? 'a rerun lists those stored and moves only what is missing'
+    : 'a rerun moves only what is missing';
+  return `stopped at ${what} (${stop.position}/${stop.count}): ${counted(stop.done, 'tag')} done${unlisted}${failed}, ${stop.left} left (${rerun}; ${RERUN[stop.stop]})`;
 }

@@ -78,6 +78,9 @@ const invalid: [string, RegExp][] = [
   [`@${D}`, /repository name before "@" is missing/],
   ['r.io/re po', /whitespace or control characters/],
   ['r.io/repo\u0000', /whitespace or control characters/],
+  // A URL pasted from a browser: the reference it meant, written out.
+  ['https://127.0.0.1:5000/demo/docs', /not a URL: write "127\.0\.0\.1:5000\/demo\/docs" without "https:\/\/"$/],
+  ['http://r.io/team/app:v1/', /not a URL: write "r\.io\/team\/app:v1" without "http:\/\/"; plain HTTP is a setting/],
   ['host:port/repo', /host "host:port" is not a host name/],
   ['localhost:99999/repo', /port 99999 .* outside 1-65535/],
   ['-bad.io/repo', /host "-bad.io" is not a host name/],

@@ -16,6 +16,12 @@ import { PLATFORM_OPTION, resolvePlatform } from '../platform';
 export const attachCommand: Command = {
   name: 'attach',
   summary: 'attach files to an artifact as a referrer (found through the referrers API or the fallback tag)',
+  examples: [
+    {
+      does: 'attach an SPDX SBOM to an image',
+      run: 'stowage attach localhost:5000/team/app:v1 --artifact-type application/spdx+json sbom.spdx.json:application/spdx+json',
+    },
+  ],
   usage:
     'stowage attach <subject-reference> [<file>[:<media-type>]...] --artifact-type T [-a key=value]... [--platform os/arch] [--distribution-spec v1.1-referrers-api|v1.1-referrers-tag]',
   options: [

@@ -17,6 +17,16 @@ import { distributionSpecOf, distributionSpecOption, referrersReadFrom } from '.
 export const backupCommand: Command = {
   name: 'backup',
   summary: 'copy tags of a repository (all by default), optionally with referrers, into a layout folder or .tar',
+  examples: [
+    {
+      does: 'back up every tag of a repository with its referrers into a .tar',
+      run: 'stowage backup --include-referrers -o app-backup.tar localhost:5000/team/app',
+    },
+    {
+      does: 'back up two tags into a layout folder',
+      run: 'stowage backup -o ./app-backup localhost:5000/team/app:v1,v2',
+    },
+  ],
   usage:
     'stowage backup --output <dir|file.tar> [--include-referrers] [--tags <glob>] [--dry-run] [--keep-going] <registry>/<repository>[:<tag>[,<tag>…]]',
   options: [

@@ -30,6 +30,13 @@ export const blobCommand: Command = {
   name: 'blob',
   subcommands: ['fetch', 'push', 'delete'],
   summary: 'fetch, push or delete one blob by digest (as ORAS does)',
+  examples: [
+    {
+      does: 'save one blob to a file',
+      run: 'stowage blob fetch localhost:5000/team/app@sha256:<digest> -o layer.tar.gz',
+    },
+    { does: 'push a file as a blob', run: 'stowage blob push localhost:5000/team/app ./data.bin' },
+  ],
   usage: `stowage blob fetch <name>@<digest> (-o FILE | -o - | --descriptor)
        stowage blob push <name>[@digest] <file|-> [--size bytes] [--media-type T] [--descriptor]
        stowage blob push --oci-layout-path <dir> [@digest] <file|->

@@ -8,6 +8,12 @@ export const completionCommand: Command = {
   name: 'completion',
   subcommands: [...SHELLS],
   summary: 'print a shell completion script (bash, zsh or fish) for commands, options and their values',
+  examples: [
+    {
+      does: "complete stowage's commands and options in bash",
+      run: 'stowage completion bash > ~/.local/share/bash-completion/completions/stowage',
+    },
+  ],
   usage: 'stowage completion bash|zsh|fish   (e.g. source <(stowage completion bash))',
   options: [HELP_OPTION],
   arity: [1, 1],

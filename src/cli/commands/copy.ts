@@ -19,6 +19,20 @@ export const copyCommand: Command = {
   aliases: ['cp'],
   summary:
     'copy an artifact (and with -r its referrers) between registries and layouts; with --all-tags or --tags, a repository’s tags (a mirror)',
+  examples: [
+    {
+      does: 'copy an artifact into a layout folder',
+      run: 'stowage copy localhost:5000/team/app:v1 oci:./app-layout:v1',
+    },
+    {
+      does: 'copy it with its signatures and SBOMs to another registry',
+      run: 'stowage copy -r localhost:5000/team/app:v1 registry.example.com/mirror/app:v1',
+    },
+    {
+      does: 'mirror every tag of a repository, going on past a failing tag',
+      run: 'stowage copy --all-tags --keep-going localhost:5000/team/app registry.example.com/mirror/app',
+    },
+  ],
   usage:
     'stowage copy <source-reference> <destination-reference>[:tag[,tag…]] [-r] [--platform os/arch]\n       stowage copy --all-tags|--tags <glob> <source-repository> <destination-repository> [-r] [--dry-run] [--keep-going] [-n] [--force-recursive]',
   options: [

@@ -8,6 +8,16 @@ import { CLEANUP_OPTIONS, cleanUpTags, isTagCleanup } from '../tagCleanup';
 export const deleteCommand: Command = {
   name: 'delete',
   summary: 'delete a manifest (by digest, or by tag with its digest confirmed) and every tag naming it',
+  examples: [
+    {
+      does: 'delete the manifest a tag names, its digest confirmed (resolve prints it)',
+      run: 'stowage delete localhost:5000/team/app:v1 --confirm sha256:<digest>',
+    },
+    {
+      does: 'see which pr-* tags older than 14 days would go, keeping the newest 5',
+      run: 'stowage delete --tags pr-* --older-than 14d --keep 5 --dry-run localhost:5000/team/app',
+    },
+  ],
   usage:
     'stowage delete <repository@digest> | stowage delete <repository:tag> --confirm <digest> [--with-referrers]\n       stowage delete --tags <glob> [--older-than 14d] [--keep n] (--dry-run | --yes) <repository> [--with-referrers]',
   options: [

@@ -13,6 +13,12 @@ import { inspectReference } from '../inspected';
 export const diffCommand: Command = {
   name: 'diff',
   summary: 'show what differs between two artifacts: kind, platform, created, labels, env, annotations, layers',
+  examples: [
+    {
+      does: 'compare two tags, file by file',
+      run: 'stowage diff localhost:5000/team/app:v1 localhost:5000/team/app:v2 --files',
+    },
+  ],
   usage: 'stowage diff <reference> <reference> [--files] [--platform os/arch] [--format text|json] [--exit-code]',
   options: [
     ...COMMON_OPTIONS,

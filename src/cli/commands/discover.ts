@@ -9,6 +9,16 @@ import { PLATFORM_OPTION, resolvePlatform } from '../platform';
 export const discoverCommand: Command = {
   name: 'discover',
   summary: 'show the referrers of an artifact (signatures, SBOMs, attestations), recursively',
+  examples: [
+    {
+      does: 'show the signatures, SBOMs and attestations of an image as a tree',
+      run: 'stowage discover localhost:5000/team/app:v1',
+    },
+    {
+      does: 'list its SPDX SBOMs as JSON',
+      run: 'stowage discover --format json --artifact-type application/spdx+json localhost:5000/team/app:v1',
+    },
+  ],
   usage:
     'stowage discover <reference> [--format tree|table|json|graph] [--depth n] [--artifact-type T]... [--platform os/arch] [--distribution-spec v1.1-referrers-api|v1.1-referrers-tag]',
   options: [

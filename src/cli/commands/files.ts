@@ -29,6 +29,10 @@ import { isTerminal, terminalGuard } from '../terminalGuard';
 export const filesCommand: Command = {
   name: 'files',
   summary: 'list the files in an artifact’s layers, or print one, without pulling',
+  examples: [
+    { does: 'list the files of an artifact without pulling it', run: 'stowage files localhost:5000/team/docs:v1' },
+    { does: 'save one of them', run: 'stowage files localhost:5000/team/docs:v1 docs/a.txt -o a.txt' },
+  ],
   usage: `stowage files <reference> [--layer N|digest] [--platform os/arch] [--format text|json]
        stowage files <reference> <path> [-o FILE] [--layer N|digest] [--platform os/arch]`,
   options: [

@@ -26,6 +26,10 @@ export const gcCommand: Command = {
   name: 'gc',
   summary:
     'show (or with --apply remove) unreferenced blobs and temporaries crashed writers left in a layout or layout archive, or killed pulls’ staging folders in a plain folder',
+  examples: [
+    { does: 'show what garbage collection would remove from a layout', run: 'stowage gc ./app-layout' },
+    { does: 'remove it', run: 'stowage gc --apply ./app-layout' },
+  ],
   usage: 'stowage gc <layout-folder | oci:path | oci-archive:file.tar | folder> [--apply] [--grace seconds]',
   options: [
     { name: 'apply', type: 'boolean', description: 'remove what is listed (without it, nothing is removed)' },

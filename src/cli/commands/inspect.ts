@@ -14,6 +14,13 @@ import { inspectReference, openInspected } from '../inspected';
 export const inspectCommand: Command = {
   name: 'inspect',
   summary: 'show what a reference names: kind, digest, platform, created, labels, layers, tags (as skopeo inspect)',
+  examples: [
+    { does: 'show what a tag names', run: 'stowage inspect localhost:5000/team/app:v1' },
+    {
+      does: 'print the manifest of a tag in a layout as it is stored',
+      run: 'stowage inspect --raw oci:./app-layout:v1',
+    },
+  ],
   usage:
     'stowage inspect <reference>[:tag|@digest] [--platform os/arch] [--no-tags] [--format text|json] [--raw | --config]',
   options: [

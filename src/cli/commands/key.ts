@@ -11,6 +11,12 @@ export const keyCommand: Command = {
   name: 'key',
   subcommands: ['create'],
   summary: 'create a signing key and a self-signed code-signing certificate (for sign and verify)',
+  examples: [
+    {
+      does: 'create keys/signing.key.pem and keys/signing.crt.pem',
+      run: 'stowage key create --out ./keys --subject CN=ci.example.com',
+    },
+  ],
   usage:
     'stowage key create --out DIR [--algorithm ecdsa-p256|ecdsa-p384|rsa-pss-2048|rsa-pss-3072] [--subject CN=…] [--days N] [--name NAME]',
   options: [

@@ -8,6 +8,7 @@ import { drawsProgress } from '../progress';
 export const lintCommand: Command = {
   name: 'lint',
   summary: 'check manifests, indexes, configs and whole image layouts',
+  examples: [{ does: 'check a manifest file and a whole layout', run: 'stowage lint manifest.json oci:./app-layout' }],
   usage: 'stowage lint <file|layout-dir|oci:layout-dir[:tag]|oci-archive:file.tar[:tag]>... [--format text|json]',
   options: [
     {

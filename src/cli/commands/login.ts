@@ -38,6 +38,13 @@ function identityTokenGiven(args: CommandContext['args']): boolean {
 export const loginCommand: Command = {
   name: 'login',
   summary: 'check credentials with a registry and save them where docker keeps them',
+  examples: [
+    { does: 'log in, asked for the password', run: 'stowage login registry.example.com -u ci' },
+    {
+      does: 'log in from a script, the password on standard input',
+      run: 'stowage login registry.example.com -u ci --password-stdin < token.txt',
+    },
+  ],
   usage:
     'stowage login <registry> [-u USER] [--password-stdin | -p PASSWORD | --identity-token-stdin | --identity-token T] [--registry-config FILE] (asks for what is missing on a terminal)',
   options: COMMON_OPTIONS,
@@ -63,6 +70,7 @@ export const loginCommand: Command = {
 export const logoutCommand: Command = {
   name: 'logout',
   summary: 'remove saved credentials for a registry',
+  examples: [{ does: 'forget the credentials of a registry', run: 'stowage logout registry.example.com' }],
   usage: 'stowage logout <registry>',
   options: COMMON_OPTIONS,
   arity: [1, 1],

@@ -18,6 +18,17 @@ export const manifestCommand: Command = {
   subcommands: ['fetch', 'fetch-config', 'push', 'delete', 'index'],
   subcommandAliases: ['get-config'],
   summary: 'fetch, push or delete a manifest; fetch its config; create or update an index (as ORAS does)',
+  examples: [
+    { does: 'print a manifest, indented', run: 'stowage manifest fetch --pretty localhost:5000/team/app:v1' },
+    {
+      does: 'push a manifest from a file under a tag',
+      run: 'stowage manifest push localhost:5000/team/app:v1 manifest.json',
+    },
+    {
+      does: 'make an index of two tags, tagged multi',
+      run: 'stowage manifest index create localhost:5000/team/app:multi v1-amd64 v1-arm64',
+    },
+  ],
   usage: `stowage manifest fetch <reference> [--pretty] [--descriptor] [-o FILE] [--format text|json] [--platform os/arch] [--media-type T[,T…]]
        stowage manifest fetch-config <reference> [--pretty] [--descriptor] [-o FILE] [--platform os/arch]
        stowage manifest push <reference>[:tag[,tag…]] <file|-> [--media-type T] [--distribution-spec v1.1-referrers-api|v1.1-referrers-tag] [--force]

@@ -27,6 +27,16 @@ import { PLATFORM_OPTION, resolveOneManifest } from '../platform';
 export const pullCommand: Command = {
   name: 'pull',
   summary: 'pull the files of an artifact into a folder (verified, staged, then moved into place)',
+  examples: [
+    {
+      does: "pull an artifact's files into a new folder",
+      run: 'stowage pull localhost:5000/team/docs:v1 -o ./docs-v1',
+    },
+    {
+      does: 'pull from a layout folder, replacing files that differ',
+      run: 'stowage pull oci:./backup:v1 -o ./docs --overwrite',
+    },
+  ],
   usage: 'stowage pull <reference> [-o DIR] [--overwrite] [--max-size bytes] [--platform os/arch] [--include-subject]',
   options: [
     ...COMMON_OPTIONS,

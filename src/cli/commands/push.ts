@@ -90,6 +90,16 @@ export const ARTIFACT_OPTIONS = [
 export const pushCommand: Command = {
   name: 'push',
   summary: 'push files and folders as an artifact (each file a layer, each folder a tar+gzip layer)',
+  examples: [
+    {
+      does: 'push a folder (one tar+gzip layer) and a file as one artifact, tagged v1 and latest',
+      run: 'stowage push localhost:5000/team/docs:v1,latest ./docs README.md',
+    },
+    {
+      does: 'push one file with its media type to a registry served over plain HTTP',
+      run: 'stowage push --plain-http registry.lan:5000/team/report:2024 report.pdf:application/pdf',
+    },
+  ],
   usage:
     'stowage push <reference>[:tag[,tag…]] [<file>[:<media-type>]...] [--artifact-type T] [-a key=value]... [--annotation-file F] [--config file[:type]] [--image-spec v1.1|v1.0] [--export-manifest F]\n       stowage push --helm <registry>/<namespace>|oci:<dir>[:tag] <chart>.tgz',
   options: [

@@ -18,6 +18,16 @@ export const referrersCommand: Command = {
   name: 'referrers',
   subcommands: ['check', 'repair'],
   summary: 'check the referrers of an artifact or a whole repository, and repair broken fallback indexes',
+  examples: [
+    {
+      does: 'check the referrers of every manifest of a repository',
+      run: 'stowage referrers check localhost:5000/team/app',
+    },
+    {
+      does: "show what a repair of one tag's fallback index would change",
+      run: 'stowage referrers repair --dry-run localhost:5000/team/app:v1',
+    },
+  ],
   usage:
     'stowage referrers check <repository[:tag|@digest]> [--max-scan n] | stowage referrers repair <repository[:tag|@digest]> [--dry-run] [--prune --confirm <digest>] [--to-api]',
   options: [

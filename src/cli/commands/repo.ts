@@ -10,6 +10,10 @@ export const repoCommand: Command = {
   name: 'repo',
   subcommands: ['ls', 'list', 'tags', 'show-tags'],
   summary: 'list the repositories of a registry (repo ls) or the tags of a repository (repo tags), as ORAS does',
+  examples: [
+    { does: 'list the repositories of a registry', run: 'stowage repo ls localhost:5000' },
+    { does: 'list the tags of a repository', run: 'stowage repo tags localhost:5000/team/app' },
+  ],
   usage: `stowage repo ls <registry>[/namespace] [--last name] [--format text|json]
        stowage repo tags <name>[:tag|@digest] [--last tag] [--exclude-digest-tags] [--format text|json]`,
   // --last is one option with either meaning (the repository's or the tag's); the tag flags come with it.

@@ -7,6 +7,10 @@ import { COMMON_OPTIONS } from '../commonOptions';
 export const reposCommand: Command = {
   name: 'repos',
   summary: 'list the repositories of a registry (its catalog), or those under a namespace',
+  examples: [
+    { does: 'list the repositories of a registry', run: 'stowage repos localhost:5000' },
+    { does: 'those under a namespace', run: 'stowage repos localhost:5000/team' },
+  ],
   usage: 'stowage repos <registry>[/namespace] [--last name] [--page-size n] [--format text|json]',
   options: [
     ...COMMON_OPTIONS,

@@ -5,6 +5,7 @@ import { print, printJson, type Command } from '../command';
 export const resolveCommand: Command = {
   name: 'resolve',
   summary: 'print the digest a reference names',
+  examples: [{ does: 'print the digest a tag names', run: 'stowage resolve localhost:5000/team/app:v1' }],
   usage: 'stowage resolve <reference> [--format text|json]',
   options: [
     ...COMMON_OPTIONS,

@@ -10,6 +10,13 @@ import { distributionSpecOf, distributionSpecOption } from '../distributionSpec'
 export const restoreCommand: Command = {
   name: 'restore',
   summary: 'push tags (all by default) with their referrers from a layout folder or .tar into a repository',
+  examples: [
+    { does: 'restore a backup into a repository', run: 'stowage restore -i app-backup.tar localhost:5000/team/app' },
+    {
+      does: 'see what a restore would push, without pushing',
+      run: 'stowage restore --dry-run -i ./app-backup registry.example.com/team/app',
+    },
+  ],
   usage:
     'stowage restore --input <dir|file.tar> [--exclude-referrers] [--tags <glob>] [--dry-run] [--keep-going] <registry>/<repository>[:<tag>[,<tag>…]]',
   options: [

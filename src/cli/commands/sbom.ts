@@ -11,6 +11,16 @@ import { COMMON_OPTIONS } from '../commonOptions';
 export const sbomCommand: Command = {
   name: 'sbom',
   summary: 'generate an SBOM (CycloneDX or SPDX JSON) listing an artifact’s files; print, save or attach it',
+  examples: [
+    {
+      does: "write an SPDX SBOM of an artifact's files",
+      run: 'stowage sbom localhost:5000/team/docs:v1 --format spdx -o docs.spdx.json',
+    },
+    {
+      does: 'generate a CycloneDX SBOM and attach it to the artifact',
+      run: 'stowage sbom localhost:5000/team/docs:v1 --attach',
+    },
+  ],
   usage:
     'stowage sbom <reference> [--format cyclonedx|spdx] [--attach] [-o FILE] | stowage sbom <reference> --sbom FILE [--attach]',
   options: [

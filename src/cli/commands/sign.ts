@@ -8,6 +8,10 @@ import { assertOptionFile } from '../fileArgs';
 export const signCommand: Command = {
   name: 'sign',
   summary: 'sign an artifact with a local key and certificate chain (Notary Project JWS) and attach the signature',
+  examples: [
+    { does: 'create a key and certificate, then sign an image with them', run: 'stowage key create --out ./keys' },
+    { run: 'stowage sign localhost:5000/team/app:v1 --key keys/signing.key.pem --cert keys/signing.crt.pem' },
+  ],
   usage: 'stowage sign <reference> --key KEY.pem --cert CHAIN.pem [--format json]',
   options: [
     ...COMMON_OPTIONS,

@@ -7,6 +7,9 @@ import { storeLabel } from '../orasOutput';
 export const tagCommand: Command = {
   name: 'tag',
   summary: 'add tags to a manifest',
+  examples: [
+    { does: 'give the manifest v1 names two more tags', run: 'stowage tag localhost:5000/team/app:v1 stable 1.0' },
+  ],
   usage: 'stowage tag <reference> <tag>...',
   options: [...COMMON_OPTIONS, OCI_LAYOUT_OPTION],
   arity: [2, Infinity],

@@ -18,6 +18,10 @@ export const TAG_LISTING_OPTIONS: OptionSpec[] = [
 export const tagsCommand: Command = {
   name: 'tags',
   summary: 'list the tags of a repository or layout',
+  examples: [
+    { does: 'list the tags of a repository', run: 'stowage tags localhost:5000/team/app' },
+    { does: 'list the tags of a layout folder', run: 'stowage tags oci:./app-layout' },
+  ],
   usage: 'stowage tags <repository|oci:path>[:tag|@digest] [--last tag] [--exclude-digest-tags] [--format text|json]',
   options: [
     ...COMMON_OPTIONS,

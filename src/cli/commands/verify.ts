@@ -22,6 +22,20 @@ export const verifyCommand: Command = {
   name: 'verify',
   summary:
     'verify the Notary, cosign and Sigstore bundle signatures of an artifact against trusted certificates, cosign public keys and a Sigstore trusted root; with --all-tags, of every tag of a repository, with its SBOMs and attestations',
+  examples: [
+    {
+      does: "verify an image's Notary signature against a certificate",
+      run: 'stowage verify localhost:5000/team/app:v1 --trust-cert keys/signing.crt.pem',
+    },
+    {
+      does: 'verify its cosign signature with a public key',
+      run: 'stowage verify localhost:5000/team/app:v1 --cosign-key cosign.pub',
+    },
+    {
+      does: 'verify every tag, each also needing an SBOM',
+      run: 'stowage verify --all-tags localhost:5000/team/app --trust-cert keys/signing.crt.pem --require sbom',
+    },
+  ],
   usage:
     'stowage verify <reference> [--trust-cert CERT.pem...] [--cosign-key KEY.pub...] [--sigstore-trusted-root trusted_root.json --certificate-identity[-regexp] ID --certificate-oidc-issuer[-regexp] ISSUER] [--format json]\n       stowage verify <reference> --attestations [--type <predicate type>] [--cosign-key KEY.pub...] [Sigstore flags] [--format json]\n       stowage verify --all-tags|--tags <glob> <repository> [trust flags] [--require sbom|attestation|provenance] [--format json]',
   options: [
@@ -122,7 +136,10 @@ export const verifyCommand: Command = {
         })),
       );
     } else {
-      if (!results.length) print(io, `${subject.digest} has no signatures`);
+      // Named as the user wrote it (a tag means more to them than a digest), with the digest it named.
+      const typed = args.positionals[0]!;
+      const named = typed.includes(subject.digest) ? typed : `${typed} (${subject.digest})`;
+      if (!results.length) print(io, `${named} has no signatures`);
       // An image with only attestations (gh attestation's provenance bundles) is not signed: say where they are.
       if (!results.length && attestations.length)
         printError(io, [

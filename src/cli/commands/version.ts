@@ -7,6 +7,7 @@ import { STOWAGE_VERSION } from '../../core/oci';
 export const versionCommand: Command = {
   name: 'version',
   summary: 'print the version of Stowage, and the Node.js and OS/architecture it runs on (--version: the number alone)',
+  examples: [{ does: 'print the versions of Stowage, Node.js and the OS', run: 'stowage version' }],
   usage: 'stowage version   (stowage --version prints the number alone)',
   options: [HELP_OPTION],
   arity: [0, 0],

@@ -66,12 +66,26 @@ export async function writeFileAtomic(
  * was told without saying which file or layout).
  */
 function aboutDestination(err: unknown, temp: string, destination: string): unknown {
+  return (err as NodeJS.ErrnoException)?.path === temp ? withPath(err, destination) : pathlessAbout(err, destination);
+}
+
+/**
+ * A system error that names no file (a write's: "ENOSPC: no space left on device, write") made about `place`, the
+ * file or folder being written as the user knows it; any other error as it is.
+ */
+export function pathlessAbout(err: unknown, place: string): unknown {
   const errno = err as NodeJS.ErrnoException;
   const pathless = typeof errno?.code === 'string' && typeof errno.syscall === 'string' && errno.path === undefined;
-  if (errno?.path !== temp && !pathless) return err;
-  const message = pathless ? `${errno.message}, '${destination}'` : errno.message.replace(temp, destination);
+  return pathless ? withPath(err, place) : err;
+}
+
+/** The same system error about `place` (its message naming it), the original kept as its cause. */
+function withPath(err: unknown, place: string): NodeJS.ErrnoException {
+  const errno = err as NodeJS.ErrnoException;
+  const message =
+    typeof errno.path === 'string' ? errno.message.replace(errno.path, place) : `${errno.message}, '${place}'`;
   const moved = new Error(message, { cause: err }) as NodeJS.ErrnoException;
-  return Object.assign(moved, { code: errno.code, errno: errno.errno, syscall: errno.syscall, path: destination });
+  return Object.assign(moved, { code: errno.code, errno: errno.errno, syscall: errno.syscall, path: place });
 }
 
 /**
@@ -100,7 +114,7 @@ export async function streamToTempFile(
   } catch (err) {
     source.destroy();
     await removeQuietly(temp);
-    throw err;
+    throw pathlessAbout(err, tempDir);
   }
   return temp;
 }
@@ -125,7 +139,7 @@ export async function chunksToTempFile(chunks: AsyncIterable<Uint8Array>, tempDi
     }
   } catch (err) {
     await removeQuietly(temp);
-    throw err;
+    throw pathlessAbout(err, tempDir);
   }
   return temp;
 }

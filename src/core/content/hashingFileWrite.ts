@@ -8,9 +8,9 @@ import { Readable } from 'node:stream';
 import type { FileHandle } from 'node:fs/promises';
 import type { Hasher } from './hashing';
 import { throwIfAborted } from '../oci';
+import { pathlessAbout, tempPathIn } from './atomicFile';
 import { sourceVerifies } from './hashingStages';
 import { HashingThread, type HashingChannel, WORKER_FILE } from './hashingThread';
-import { tempPathIn } from './atomicFile';
 import { destroyOnAbort } from './abortStream';
 import { BackgroundFlush } from './backgroundFlush';
 import { writeAllAt } from './writeAllAt';
@@ -55,6 +55,11 @@ export interface HashingFileWriteOptions extends HashingWriteOptions {
   mode?: number;
   /** Flush the file's data to disk before returning (once, at the end): for files renamed into a store. */
   sync?: boolean;
+  /**
+   * What a failed write (a full disk) names, where the file written is a temp or staged one whose name means nothing
+   * to the user: the file or folder it becomes. Default: the file.
+   */
+  about?: string;
 }
 
 /**
@@ -74,6 +79,9 @@ export async function writeFileHashing(
     await writeHashingAt(chunks, handle, 0, hasher, { ...options, syncWhileWriting: options.sync });
     if (options.sync) await handle.datasync();
     written = true;
+  } catch (err) {
+    // A write's error names no file: "no space left on the device" said nothing of where.
+    throw pathlessAbout(err, options.about ?? file);
   } finally {
     await handle.close();
     if (!written) await fs.rm(file, { force: true });

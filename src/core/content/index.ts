@@ -77,6 +77,8 @@ export {
   type BlobStatter,
   type WholeGraphKeeper,
   type IndexBatcher,
+  type PendingTagWriter,
+  tagsNotListed,
   withBatchedIndex,
   isBlobDeleter,
   isBlobReadChecker,

@@ -290,6 +290,20 @@ export function withBatchedIndex<T>(store: unknown, work: () => Promise<T>): Pro
   return hasMethod(store, 'withBatchedIndex') ? (store as IndexBatcher).withBatchedIndex(work) : work();
 }
 
+/**
+ * A store whose batch of tags (IndexBatcher) can be written before the batch ends: a run that stops says how many of
+ * its tags a reader of the store sees, and a tag waiting in the batch is not one of them until it is written.
+ */
+export interface PendingTagWriter {
+  /** Writes the tags the batch under way holds, as its end would; resolves to those still not written (it failed). */
+  writePendingTags(): Promise<ReadonlySet<string>>;
+}
+
+/** The tags `store` holds but does not list after one more write of them (none where it lists each tag as set). */
+export async function tagsNotListed(store: unknown): Promise<ReadonlySet<string>> {
+  return hasMethod(store, 'writePendingTags') ? (store as PendingTagWriter).writePendingTags() : new Set();
+}
+
 /** A source that can name a local file holding exactly a blob's bytes (see BlobContent.file). */
 export interface BlobFileSource {
   /** The file, or undefined when this blob has none. */

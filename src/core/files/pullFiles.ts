@@ -474,7 +474,7 @@ async function stageFile(
   const content = isUnverifiedBlobReader(source)
     ? await source.fetchBlobUnverified(output.layer, { signal })
     : await source.fetchBlob(output.layer, { signal });
-  await writeFileHashing(content, staged, hasher, { signal });
+  await writeFileHashing(content, staged, hasher, { signal, about: output.path });
 }
 
 async function stageFolder(

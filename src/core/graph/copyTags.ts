@@ -13,7 +13,7 @@ import {
   counted,
   tagProblem,
 } from '../oci';
-import { keepsWholeGraphs, LayoutSymlinkError, type Target, withBatchedIndex } from '../content';
+import { keepsWholeGraphs, LayoutSymlinkError, tagsNotListed, type Target, withBatchedIndex } from '../content';
 import { copy, DEFAULT_CONCURRENCY, type CopyOptions, type CopyProgress } from './copy';
 import { resolvedAhead, type Settled } from './resolvedAhead';
 import { isReferrerTag } from './referrers';
@@ -87,6 +87,11 @@ export interface TagEvent {
    * quota, a read-only file system, a symbolic link in a layout).
    */
   endsRun?: RunStop;
+  /**
+   * When the run ends here: the tags done before it that the destination stores but does not list (a layout's
+   * index.json could not be written for the last of them); a rerun lists them. Not among the tags done.
+   */
+  unlisted?: number;
   /** When done: the other digest the destination's tag names, left as it is (noClobber). */
   kept?: string;
   /** When done: the digest the tag names and how many referrers were reached for it. */
@@ -370,7 +375,13 @@ async function copyEachTag(src: Target, dst: Target, options: CopyTagsOptions): 
       throwIfAborted(signal);
       if (OciError.is(err, 'ABORTED')) throw err;
       const endsRun = runStop(err, !!options.keepGoing);
-      options.onTag?.({ ...event, phase: 'failed', error: err, ...(endsRun ? { endsRun } : {}) });
+      const unlisted = endsRun ? await unlistedBefore(dst, tags, event.position) : 0;
+      options.onTag?.({
+        ...event,
+        phase: 'failed',
+        error: err,
+        ...(endsRun ? { endsRun, unlisted } : {}),
+      });
       if (endsRun) throw err;
       summary.failed.push({
         tag: event.tag,
@@ -450,6 +461,18 @@ async function copyEachTag(src: Target, dst: Target, options: CopyTagsOptions): 
     });
   }
   return summary;
+}
+
+/**
+ * How many of the tags before `position` the destination does not list once it wrote what it holds: a full disk at a
+ * layout's batched index.json write leaves the tags of the batch stored but unnamed, and "done" would claim them.
+ */
+async function unlistedBefore(dst: Target, tags: readonly string[], position: number): Promise<number> {
+  const unlisted = await tagsNotListed(dst).catch(() => new Set<string>());
+  if (!unlisted.size) return 0;
+  let count = 0;
+  for (const tag of tags.slice(0, position - 1)) if (unlisted.has(tag)) count++;
+  return count;
 }
 
 type TagTally = { referrers: number; moved: number };

@@ -40,6 +40,7 @@ import {
   type Untagger,
   type ManifestReleaser,
   type IndexBatcher,
+  type PendingTagWriter,
   type ReleaseOptions,
   type FetchedManifest,
   type PushManifestResult,
@@ -100,7 +101,15 @@ export interface LayoutOptions {
 }
 
 export class LayoutTarget
-  implements Target, BlobFileSource, ReferrersLock, UnhashedBlobPusher, Untagger, ManifestReleaser, IndexBatcher
+  implements
+    Target,
+    BlobFileSource,
+    ReferrersLock,
+    UnhashedBlobPusher,
+    Untagger,
+    ManifestReleaser,
+    IndexBatcher,
+    PendingTagWriter
 {
   readonly kind = 'layout';
   readonly location: string;
@@ -217,6 +226,14 @@ export class LayoutTarget
         if (this.batch === batch) this.batch = undefined;
       }
     };
+  }
+
+  /** PendingTagWriter: the batch's tags written now; those a failed write (a full disk) left out of the file. */
+  async writePendingTags(): Promise<ReadonlySet<string>> {
+    const batch = this.batch;
+    if (!batch) return new Set();
+    await batch.write().catch(() => undefined);
+    return new Set(batch.tags.snapshot().keys());
   }
 
   /** A batch's pending tags and releases written, under the index lock, over the file as it is now. */
@@ -515,7 +532,7 @@ export class LayoutTarget
       return copyFileToTemp({ path: file, checked, range }, blobsDir, hasher, signal);
     if (file) return chunksToTempFile(await openHashing(content, hasher, signal), blobsDir);
     const source = content.rawChunks ? await content.rawChunks(signal) : await content(0, signal);
-    return writeTempFileHashing(source, blobsDir, hasher, { signal }).catch((err: unknown) => {
+    return writeTempFileHashing(source, blobsDir, hasher, { signal, about: blobsDir }).catch((err: unknown) => {
       if (source instanceof Readable) source.destroy();
       throw (err as Error).name === 'AbortError' ? new AbortedError({ cause: err }) : err;
     });

@@ -106,6 +106,14 @@ export function parseRegistryReference(input: string): RegistryReference {
   if (text === '') fail('the reference is empty');
   // eslint-disable-next-line no-control-regex -- control characters are what is refused
   if (/[\s\u0000-\u001f\u007f]/.test(text)) fail('the reference contains whitespace or control characters');
+  // A URL copied from a browser or a registry's web page: its host was read as "https:", which told nothing.
+  const url = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i.exec(text);
+  if (url) {
+    const [, scheme, rest] = url as unknown as [string, string, string];
+    const plain =
+      scheme.toLowerCase() === 'http' ? '; plain HTTP is a setting of the registry, not of its references' : '';
+    fail(`a reference is not a URL: write "${rest.replace(/\/+$/, '')}" without "${scheme}://"${plain}`);
+  }
 
   let name = text;
   let digest: string | undefined;

@@ -152,6 +152,7 @@ describe('backup and restore --keep-going against the real registry', function (
               position: 3,
               count: 3,
               done: 1,
+              unlisted: 0,
               failed: 1,
               left: 0,
               stop: 'storage',

@@ -139,7 +139,7 @@ describe('stowage verify: what counts as a signature, and SBOMs signed on their 
   it('an image with only a GitHub-style provenance bundle has no signatures: verify exits 1, --attestations verifies it, the audit says unsigned', async () => {
     const run = await cli(['verify', ref('gh'), ...sigstoreTrust(), ...flags]);
     assert.equal(run.code, 1, run.stdout);
-    assert.equal(run.stdout.trim(), `${subjects.gh!.digest} has no signatures`);
+    assert.equal(run.stdout.trim(), `${ref('gh')} (${subjects.gh!.digest}) has no signatures`);
     assert.match(
       run.stderr,
       /^note: 1 attestation \(statements about it, not signatures of it\): stowage verify --attestations checks them$/m,

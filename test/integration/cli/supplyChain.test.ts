@@ -199,7 +199,8 @@ describe('stowage sign, verify and sbom against a real registry', function () {
       ...flags,
     ]);
     assert.equal(none.code, 1);
-    assert.match(none.stdout, /has no signatures/);
+    // Named as it was asked for, with the digest it names.
+    assert.match(none.stdout, /^\S+\/supply\/app:unsigned \(sha256:[0-9a-f]{64}\) has no signatures\n$/);
   });
 
   it('attach under an SBOM type attaches what it is given, as ORAS does, but names a file that is no valid SBOM of that type', async () => {

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { allCommands } from '../../../src/cli/commands';
+import { allCommands, findCommand } from '../../../src/cli/commands';
+import { checkPositionals, readCommandLine } from '../../../src/cli/run';
 import { cli } from '../../helpers/runCli';
 
 describe('CLI help', () => {
@@ -14,6 +15,25 @@ describe('CLI help', () => {
           assert.match(run.stdout, new RegExp(`^Usage: stowage ${command.name}`), `stowage ${name} ${flag}`);
           assert.equal(run.stderr, '', `stowage ${name} ${flag}`);
         }
+      }
+    }
+  });
+
+  it('shows examples under every command’s options, each a command line its command accepts as written', async () => {
+    for (const command of allCommands()) {
+      const help = (await cli([command.name, '--help'])).stdout;
+      // A long line goes on after " \\", as a shell reads it.
+      const examples = help.split('\nExamples:\n')[1]?.replace(/ \\\n +/g, ' ');
+      assert.ok(examples, `stowage ${command.name} --help shows examples`);
+      assert.match(examples, new RegExp(`^ {2}# .+\n {2}stowage ${command.name === 'sign' ? 'key' : command.name}\\b`));
+      for (const { run } of command.examples) {
+        assert.ok(examples.includes(`  ${run}\n`), `${command.name}: ${run} shown whole`);
+        // The words a shell passes: a redirection (< token.txt, > file) is the shell's, not the command's.
+        const [stowage, name, ...words] = run.split(/ +[<>] /)[0]!.split(/ +/);
+        assert.equal(stowage, 'stowage', run);
+        const ran = findCommand(name!);
+        assert.ok(ran, `${run}: a command`);
+        assert.doesNotThrow(() => checkPositionals(ran, readCommandLine(ran, words).args.positionals), run);
       }
     }
   });
