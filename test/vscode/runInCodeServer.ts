@@ -32,7 +32,7 @@ import { referrerGraphForgedChecks } from './ui/referrerGraphForged.checks';
 import { referrerGraphExportChecks } from './ui/referrerGraphExport.checks';
 import { referrerGraphLayoutChecks } from './ui/referrerGraphLayout.checks';
 import { referrerGraphScaleChecks } from './ui/referrerGraphScale.checks';
-import { backupCancelChecks } from './ui/backupCancel.checks';
+import { backupRestoreCancelChecks } from './ui/backupRestoreCancel.checks';
 import { verifyCancelChecks } from './ui/verifyCancel.checks';
 import { stowageTreeChecks } from './ui/stowageTree.checks';
 import { stowageWorkbenchChecks } from './ui/stowageWorkbench.checks';
@@ -125,7 +125,7 @@ async function main(): Promise<number> {
                   ...graphChecks,
                   ...hostileChecks.checks,
                   ...unreachableChecks.checks,
-                  ...backupCancelChecks(workspace),
+                  ...backupRestoreCancelChecks(workspace),
                   // Last: it leaves a registry that no longer answers in the settings.
                   ...verifyCancelChecks(workspace),
                 ].filter(selected),

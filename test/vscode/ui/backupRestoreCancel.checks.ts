@@ -1,7 +1,7 @@
-// Back Up Repository… into a layout folder, cancelled from its progress notification while one blob is still
-// coming (a proxy in front of the real registry holds that one answer), then run again into the same folder: the
-// cancel says what the folder keeps, nothing half-written is left, and the rerun fetches only what is missing and
-// ends with every tag in the layout.
+// Back Up Repository… into a layout folder, and Restore to Registry… from one, each cancelled from its progress
+// notification while one blob is still on its way (a proxy in front of the real registry holds the requests for that
+// blob), then run again: the cancel says what is kept, nothing half-written is left, and the rerun moves only what
+// is missing and ends with every tag there.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -23,7 +23,7 @@ import type { UiCheck } from './uiCheck';
 
 const TAGS = ['a', 'b', 'c'];
 
-export function backupCancelChecks(workspace: string): UiCheck[] {
+export function backupRestoreCancelChecks(workspace: string): UiCheck[] {
   return [
     {
       name: 'Back Up Repository… cancelled mid-way says what the folder keeps; run again, it skips what is there and the backup is whole',
@@ -80,7 +80,88 @@ export function backupCancelChecks(workspace: string): UiCheck[] {
         }
       },
     },
+    {
+      name: 'Restore to Registry… cancelled mid-way says how many tags the registry has; run again, it skips what is there and every tag resolves',
+      async run(page) {
+        const registry = await startRegistry({ variant: 'plain' });
+        const parent = path.join(workspace, 'restore-cancel');
+        const folder = path.join(parent, 'backup');
+        fs.mkdirSync(parent, { recursive: true });
+        const layout = await LayoutTarget.open(folder, { create: true });
+        const seeded = new Map<string, string>();
+        for (const tag of TAGS)
+          seeded.set(
+            tag,
+            (await pushTextArtifact(layout, { [`${tag}.txt`]: `the ${tag} file\n` }, { tag })).descriptor.digest,
+          );
+        // Every request naming the c layer (its HEAD, its upload) is held while `holding`.
+        const held = digestOf(Buffer.from('the c file\n')).slice('sha256:'.length);
+        let holding = true;
+        const proxy = await startFaultProxy(`http://${registry.host}`, (req) =>
+          holding && req.url.includes(held) ? { stall: true } : { forward: true },
+        );
+        const restored = registryTarget(registry, 'restored/app');
+        try {
+          await activityBarEntry(page, 'Stowage').waitFor({ timeout: 60_000 });
+          await addRegistryFromPalette(page, `http://${proxy.host}/`);
+
+          await restore(page, folder, `${proxy.host}/restored/app`);
+          const progress = await notificationItem(page, 'Restoring');
+          await waitUntil(page, () => proxy.seen.some((r) => r.url.includes(held)), 'the held blob was asked for');
+          await waitUntilAsync(page, async () => (await tagsOf(restored)).length === 2, 'a and b are in the registry');
+          await progress.getByRole('button', { name: 'Cancel' }).click();
+          await notificationItem(
+            page,
+            `Restore cancelled: ${proxy.host}/restored/app has 2 tags restored whole so far, and the blobs pushed for the others.`,
+          );
+
+          holding = false;
+          await restore(page, folder, `${proxy.host}/restored/app`);
+          const done = await notificationItem(page, /^Restored 1 tag to /);
+          const said = await done.locator('.notification-list-item-message').innerText();
+          assert.match(
+            said,
+            /: 1 manifest, 0 referrers, 1 blob, \d+ B; \d+ already there \(\d+ B\) skipped; 2 tags unchanged$/,
+          );
+          for (const tag of TAGS) assert.equal((await restored.resolve(tag)).digest, seeded.get(tag), `tag ${tag}`);
+        } finally {
+          holding = false;
+          await proxy.close();
+          await registry.stop();
+          fs.rmSync(parent, { recursive: true, force: true });
+        }
+      },
+    },
   ];
+}
+
+/** Restore to Registry… from the palette: the layout folder, a typed repository, all tags. */
+async function restore(page: Page, folder: string, repository: string): Promise<void> {
+  await startFromCommandPalette(page, 'Stowage: Restore to Registry…', 'Restore to Registry');
+  await answerFileDialog(page, folder);
+  const here = page.locator('.quick-input-widget').getByRole('button', { name: 'Restore' });
+  if (await here.isVisible()) await here.click();
+  await answerQuickInput(page, 'Other registry or reference');
+  await answerQuickInput(page, repository);
+  await answerQuickInput(page, 'All tags');
+}
+
+async function tagsOf(target: ReturnType<typeof registryTarget>): Promise<string[]> {
+  const tags: string[] = [];
+  try {
+    for await (const page of target.listTags()) tags.push(...page);
+  } catch {
+    // No repository yet: no tags.
+  }
+  return tags;
+}
+
+async function waitUntilAsync(page: Page, condition: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await page.waitForTimeout(200);
+  }
 }
 
 /** Back Up Repository… from the palette: a typed repository, all tags, no referrers, a layout folder `app-backup`. */
