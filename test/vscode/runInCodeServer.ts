@@ -33,6 +33,7 @@ import { referrerGraphExportChecks } from './ui/referrerGraphExport.checks';
 import { referrerGraphLayoutChecks } from './ui/referrerGraphLayout.checks';
 import { referrerGraphScaleChecks } from './ui/referrerGraphScale.checks';
 import { backupRestoreCancelChecks } from './ui/backupRestoreCancel.checks';
+import { referrerGraphKeyboardChecks } from './ui/referrerGraphKeyboard.checks';
 import { verifyCancelChecks } from './ui/verifyCancel.checks';
 import { stowageTreeChecks } from './ui/stowageTree.checks';
 import { stowageWorkbenchChecks } from './ui/stowageWorkbench.checks';
@@ -104,6 +105,7 @@ async function main(): Promise<number> {
             ...referrerGraphExportChecks(workspace),
             ...referrerGraphExpandChecks(),
             ...referrerGraphFilterChecks(),
+            ...referrerGraphKeyboardChecks(),
             ...referrerGraphForgedChecks(),
             ...referrerGraphLayoutChecks('development'),
             ...referrerGraphActionChecks(),
