@@ -48,14 +48,17 @@ const fitButton = el(
 );
 const banner = el('div', { class: 'banner', role: 'alert', hidden: '' });
 const notReferrersNotice = el('details', { class: 'banner warning not-referrers', hidden: '' });
-const typeFilter = new TypeFilter((types) => void applyFilter(types));
+const typeFilter = new TypeFilter(
+  (types) => void applyFilter(types),
+  () => rendered?.svg.querySelector<SVGGElement>('g.node[tabindex="0"]')?.focus(),
+);
 const filterStatus = el('span', { class: 'filter-status', role: 'status', 'aria-live': 'polite' });
 const canvas = el('div', { class: 'canvas' }, el('p', { class: 'loading' }, 'Loading referrers…'));
 // The graph's keys, read after its name: nothing on screen says them, and arrows here move by place, not by list.
 const keysHelp = el(
   'p',
   { id: 'graph-keys', class: 'visually-hidden' },
-  'Arrow keys move to the nearest node in that direction (referrers are to the right of what they refer to); Home goes to the subject, End to the last node. Enter shows the node’s details and actions; Tab reaches them, and Escape there comes back to the node. Plus loads more referrers where a node has them, and otherwise zooms in; equals and minus zoom, 0 fits the graph, slash filters by artifact type.',
+  'Arrow keys move to the nearest node in that direction (referrers are to the right of what they refer to); Home goes to the subject, End to the last node. Enter shows the node’s details and actions; Tab reaches them, and Escape there comes back to the node. Plus loads more referrers where a node has them, and otherwise zooms in; equals and minus zoom, 0 fits the graph, slash filters by artifact type (Escape there clears the filter, and again comes back to the graph).',
 );
 const side = el(
   'aside',

@@ -1,7 +1,7 @@
 // The artifact-type filter box in the toolbar: type one or more words (a family such as sbom, signature or
 // attestation, or part of an artifact type; the types seen in this graph are suggested); the graph follows as you
-// type (a short pause), Enter applies at once, Escape or Clear shows every referrer again; "/" anywhere in the graph
-// focuses it. The box only reports what was chosen; main.ts filters the graph it has at once and asks the extension
+// type (a short pause), Enter applies at once, Escape or Clear shows every referrer again (Escape in an empty box goes
+// back to the graph); "/" anywhere in the graph focuses it. The box only reports what was chosen; main.ts filters the graph it has at once and asks the extension
 // to rebuild it with the filter. The matching rule is filterGraph.ts's.
 import { parseArtifactTypes } from '../../src/protocol/filterGraph';
 import { el, visible } from './dom';
@@ -18,7 +18,11 @@ export class TypeFilter {
   private applied: string[] = [];
   private typing: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly onApply: (types: string[]) => void) {
+  constructor(
+    private readonly onApply: (types: string[]) => void,
+    /** Escape with nothing to clear: back to the graph (the "/" that came here has no way back otherwise). */
+    private readonly onLeave: () => void,
+  ) {
     this.input = el('input', {
       id: 'type-filter',
       type: 'text',
@@ -27,7 +31,7 @@ export class TypeFilter {
       spellcheck: 'false',
       autocomplete: 'off',
       'aria-label':
-        'Show only referrers of these artifact types: sbom, signature, attestation, or part of a type (comma-separated; applies as you type, Escape clears)',
+        'Show only referrers of these artifact types: sbom, signature, attestation, or part of a type (comma-separated; applies as you type, Escape clears, and again goes back to the graph)',
       'aria-keyshortcuts': '/',
       title: 'Filter by artifact type: sbom, signature, attestation, or part of a type (/)',
     });
@@ -54,6 +58,10 @@ export class TypeFilter {
         event.preventDefault();
         event.stopPropagation();
         this.apply([]);
+      } else if (event.key === 'Escape') {
+        event.preventDefault();
+        event.stopPropagation();
+        this.onLeave();
       }
     });
     this.clear.addEventListener('click', () => this.clearFilter());

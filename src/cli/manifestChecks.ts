@@ -1,5 +1,5 @@
 // `manifest push`'s checks (checkManifestForPush) as `stowage lint` prints findings: errors and warnings only.
-import { checkManifestForPush, decodeDocument, LineColumns } from '../core/lint';
+import { checkManifestForPush, decodeDocument, LineColumns, type Problem } from '../core/lint';
 import type { BlobStatter, ReadOnlyTarget } from '../core/content';
 import type { Manifest } from '../core/oci';
 
@@ -7,6 +7,8 @@ export interface ManifestCheck {
   /** `file:line:col severity code message`, as `stowage lint` prints them. */
   lines: string[];
   errors: number;
+  /** What the check found, for the notes of a push (missingBlobs). */
+  problems: Problem[];
 }
 
 export async function checkManifestBeforePush(
@@ -26,5 +28,6 @@ export async function checkManifestBeforePush(
       return `${name}:${line + 1}:${column + 1} ${p.severity} ${p.code} ${p.message}`;
     }),
     errors: shown.filter((p) => p.severity === 'error').length,
+    problems,
   };
 }

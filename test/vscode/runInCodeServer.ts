@@ -32,6 +32,8 @@ import { referrerGraphForgedChecks } from './ui/referrerGraphForged.checks';
 import { referrerGraphExportChecks } from './ui/referrerGraphExport.checks';
 import { referrerGraphLayoutChecks } from './ui/referrerGraphLayout.checks';
 import { referrerGraphScaleChecks } from './ui/referrerGraphScale.checks';
+import { backupRestoreCancelChecks } from './ui/backupRestoreCancel.checks';
+import { referrerGraphKeyboardChecks } from './ui/referrerGraphKeyboard.checks';
 import { verifyCancelChecks } from './ui/verifyCancel.checks';
 import { stowageTreeChecks } from './ui/stowageTree.checks';
 import { stowageWorkbenchChecks } from './ui/stowageWorkbench.checks';
@@ -103,6 +105,7 @@ async function main(): Promise<number> {
             ...referrerGraphExportChecks(workspace),
             ...referrerGraphExpandChecks(),
             ...referrerGraphFilterChecks(),
+            ...referrerGraphKeyboardChecks(),
             ...referrerGraphForgedChecks(),
             ...referrerGraphLayoutChecks('development'),
             ...referrerGraphActionChecks(),
@@ -124,6 +127,7 @@ async function main(): Promise<number> {
                   ...graphChecks,
                   ...hostileChecks.checks,
                   ...unreachableChecks.checks,
+                  ...backupRestoreCancelChecks(workspace),
                   // Last: it leaves a registry that no longer answers in the settings.
                   ...verifyCancelChecks(workspace),
                 ].filter(selected),

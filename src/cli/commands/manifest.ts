@@ -60,7 +60,8 @@ export const manifestCommand: Command = {
       name: 'format',
       type: 'string',
       choices: ['text', 'json'],
-      description: 'json: ORAS’s shape (reference, descriptor, and for fetch the content)',
+      description:
+        'json: ORAS’s shape (reference, descriptor, and for fetch the content); push adds subject (a referrer’s) and movedTags (each tag it moved, with the digest it named before)',
     },
     PLATFORM_OPTION,
     OCI_LAYOUT_OPTION,

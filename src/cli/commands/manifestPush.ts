@@ -11,9 +11,18 @@ import {
   type Manifest,
 } from '../../core/oci';
 import { UsageError } from '../args';
-import { printError, type CommandContext } from '../command';
+import { print, printError, printJson, type CommandContext } from '../command';
 import { refuseStdinTwice, splitTagList, unreadable } from '../fileArgs';
-import { printDescriptorIfAsked, printPushed, storeLabel } from '../orasOutput';
+import { printDescriptorIfAsked, printPushed, referenced, storeLabel } from '../orasOutput';
+import { connectionFlags } from '../hintFlags';
+import {
+  missingBlobAdvice,
+  missingBlobs,
+  namedBefore,
+  refusalForMissingBlobs,
+  subjectOf,
+  tagsMoved,
+} from '../../core/lint';
 import { distributionSpecOf } from '../distributionSpec';
 import { manifestDescriptor, pushManifestBytes } from '../../core/graph';
 import { checkManifestBeforePush } from '../manifestChecks';
@@ -60,24 +69,53 @@ export async function pushManifestFile(context: CommandContext, refArg: string, 
   // property, and a wrong size or a missing blob in a layout is taken and fails only when pulled.
   const check = await checkManifestBeforePush(bytes, name, { mediaType, manifest }, target, signal);
   printError(io, check.lines);
-  if (check.errors && !args.options['force'])
-    throw new OciError(
-      'INVALID_CONTENT',
-      `${name}: ${counted(check.errors, 'error')} above; nothing pushed (--force pushes it as it is)`,
+  // Blobs a registry lacks are refused there whatever --force says: what to do instead is said.
+  const registry = opened.reference.kind === 'registry' ? opened.reference.host : undefined;
+  const missing = registry ? missingBlobs(check.problems, manifest) : [];
+  const advice =
+    registry &&
+    missing.length > 0 &&
+    missingBlobAdvice(
+      missing,
+      target.location,
+      `stowage blob push ${target.location} FILE${connectionFlags(args, registry)}`,
     );
+  if (check.errors && !args.options['force']) {
+    const refused = `${name}: ${counted(check.errors, 'error')} above; nothing pushed`;
+    if (advice && missing.length === check.errors) throw new OciError('INVALID_CONTENT', `${refused}. ${advice}`);
+    if (advice) printError(io, advice);
+    throw new OciError('INVALID_CONTENT', `${refused} (--force pushes it as it is)`);
+  }
   const tags = [...(reference.tag ? [reference.tag] : []), ...moreTags];
-  await pushManifestBytes(target, bytes, manifest, descriptor, {
-    tags,
-    alwaysFallbackTag: spec === 'v1.1-referrers-tag',
-    signal,
-  });
-  if (!printDescriptorIfAsked(io, args.options, target.location, descriptor))
+  const moved = await tagsMoved(target, tags, descriptor.digest, signal);
+  try {
+    await pushManifestBytes(target, bytes, manifest, descriptor, {
+      tags,
+      alwaysFallbackTag: spec === 'v1.1-referrers-tag',
+      signal,
+    });
+  } catch (err) {
+    throw refusalForMissingBlobs(err, missing, target.location);
+  }
+  const subject = subjectOf(manifest);
+  if (args.options['format'] === 'json' && !args.options['descriptor'])
+    printJson(io, {
+      ...referenced(target.location, descriptor),
+      ...(subject ? { subject } : {}),
+      ...(moved.length ? { movedTags: moved } : {}),
+    });
+  else if (!printDescriptorIfAsked(io, args.options, target.location, descriptor)) {
     printPushed(
       io,
       `Pushed ${storeLabel(opened)}`,
       `${target.location}${tags.length ? `:${tags.join(',')}` : `@${descriptor.digest}`}`,
       descriptor,
     );
+    print(io, [
+      ...(subject ? [`Referrer of: ${target.location}@${subject}`] : []),
+      ...moved.map((m) => `Moved ${m.tag}: ${namedBefore(m, (d) => d)}`),
+    ]);
+  }
   return 0;
 }
 

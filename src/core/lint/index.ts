@@ -31,3 +31,16 @@ export {
   type SbomLinter,
 } from './editorLint';
 export { LintThread, serveEditorLint } from './lintThread';
+export {
+  missingBlobAdvice,
+  missingBlobList,
+  missingBlobs,
+  namedBefore,
+  refusalForMissingBlobs,
+  subjectOf,
+  tagMoveWarning,
+  tagsMoved,
+  type MissingBlob,
+  type MovedTag,
+  type ShowDigest,
+} from './manifestPushNotes';

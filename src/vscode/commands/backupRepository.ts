@@ -16,6 +16,7 @@ import { runSteps } from '../multiStep';
 import { transferTags } from './transferTags';
 import { askIncludeReferrers } from './includeReferrers';
 import { notifyTagsDone } from './notifyTransferDone';
+import { shownReference } from '../shownReference';
 
 const TITLE = 'Back Up Repository';
 
@@ -73,6 +74,7 @@ export function backupRepository(ctx: CommandContext) {
       keepGoing: true,
     }).then(undefined, async (error: unknown) => {
       if (destination.archive) await tellWhereWorkIsKept(ctx, destination.path, error);
+      else await tellWhatFolderKeeps(ctx, destination, error);
       throw error;
     });
     ctx.layouts.refresh();
@@ -135,6 +137,25 @@ async function askOutput(ctx: CommandContext, name: string): Promise<string | un
   if (!folders?.[0]) return undefined;
   const layout = await askNewFolderName(ctx, TITLE, folders[0].fsPath, `${name}-backup`, 'Layout folder name');
   return layout === undefined ? undefined : path.join(folders[0].fsPath, layout);
+}
+
+/**
+ * A backup into a layout folder that stopped (cancelled, failed) keeps the tags it finished, whole, and every blob
+ * it fetched for the others: the user is told how many and that backing up again fetches only what is missing (a
+ * cancel said nothing, and the folder looked like a finished backup of fewer tags).
+ */
+async function tellWhatFolderKeeps(ctx: CommandContext, folder: StoreRef & Reference, error: unknown): Promise<void> {
+  if (folder.kind !== 'layout' || !(await fs.stat(path.join(folder.path, 'index.json')).catch(() => undefined))) return;
+  const kept = await selectTags(await ctx.stores.target(folder), {}).catch(() => undefined);
+  if (!kept) return;
+  ctx.layouts.refresh();
+  const stopped = isCancellation(error) ? 'cancelled' : 'stopped';
+  void ctx
+    .prompts()
+    .notify(
+      'info',
+      `Backup ${stopped}: ${shownReference(folder)} keeps ${counted(kept.length, 'tag')} backed up whole so far, and the blobs fetched for the others. Back Up Repository… into that folder again fetches only what is missing.`,
+    );
 }
 
 /**

@@ -7,7 +7,15 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { mediaTypeOfManifest, parseManifestBytes } from '../../core/content';
 import { manifestDescriptor, pushManifestBytes } from '../../core/graph';
-import { checkManifestForPush, decodeDocument, LineColumns, lint, type Problem } from '../../core/lint';
+import {
+  checkManifestForPush,
+  decodeDocument,
+  LineColumns,
+  lint,
+  tagMoveWarning,
+  tagsMoved,
+  type Problem,
+} from '../../core/lint';
 import {
   counted,
   formatBytes,
@@ -28,7 +36,7 @@ import { transferInto } from './transferInto';
 import { toAbortSignal } from '../abort';
 import { notificationProgress } from '../progress';
 import { shownReference } from '../shownReference';
-import { digestTagged, missingBlobAdvice, refusalForMissingBlobs, subjectNote, tagMoveLine } from './manifestPushNotes';
+import { missingBlobAdvice, movedNote, refusalForMissingBlobs, subjectNote } from './manifestPushNotes';
 
 const TITLE = 'Push Manifest';
 /** Problems named in the modal; the rest are counted. */
@@ -87,7 +95,7 @@ export function pushManifest(ctx: CommandContext) {
     const shown = shownReference({ ...destination, ...named });
 
     const document = decodeDocument(bytes);
-    const { problems, before } = await vscode.window.withProgress(
+    const { problems, moved } = await vscode.window.withProgress(
       notificationProgress(`Checking ${name} against ${shown}`),
       async (_progress, token) => {
         const signal = toAbortSignal(token);
@@ -95,20 +103,22 @@ export function pushManifest(ctx: CommandContext) {
         const found = await checkManifestForPush(document, { mediaType, manifest }, store, signal);
         return {
           problems: found,
-          before: await digestTagged(store && !('missing' in store) ? store : undefined, given, signal),
+          moved: (
+            await tagsMoved(store && !('missing' in store) ? store : undefined, [given], descriptor.digest, signal)
+          )[0],
         };
       },
     );
     const errors = problems.filter((p) => p.severity === 'error');
     const summary = `${name} — ${formatBytes(bytes.length)}, ${descriptor.digest}`;
-    const moves = tagMoveLine(given, before, descriptor.digest);
+    const moves = moved && tagMoveWarning(moved, shownDigest);
     const confirmed = errors.length
       ? await ctx.prompts().confirm({
           message: `${name} has ${counted(errors.length, 'error')}. Push it to ${shown} anyway?`,
           detail: [
             ...describe(errors, document.text),
             '',
-            missingBlobAdvice(errors, destination) ??
+            missingBlobAdvice(errors, manifest, destination) ??
               'A registry refuses most of these. A wrong size it takes (and a layout a missing blob), but nothing can pull the result.',
             ...(moves ? [moves] : []),
           ].join('\n'),
@@ -133,7 +143,6 @@ export function pushManifest(ctx: CommandContext) {
     const pushed = given
       ? `Pushed ${name} to ${shown} as`
       : `Pushed ${name} untagged to ${shownReference(destination)} as`;
-    const moved = moves ? ` (it named ${shownDigest(before!)} before)` : '';
     refreshStore(ctx, destination);
     void copyWhenChosen(
       ctx.prompts(),
@@ -141,7 +150,7 @@ export function pushManifest(ctx: CommandContext) {
         ctx,
         destination,
         'info',
-        `${pushed} ${shownDigest(descriptor.digest)}${subjectNote(manifest)}${moved}.`,
+        `${pushed} ${shownDigest(descriptor.digest)}${subjectNote(manifest)}${movedNote(moved)}.`,
         COPY_PINNED_REFERENCE,
       ),
       { store: destination, ...(given ? { tag: given } : {}), digest: descriptor.digest },

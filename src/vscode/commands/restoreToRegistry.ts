@@ -12,6 +12,8 @@ import { pickDestination } from './pickers';
 import { runSteps } from '../multiStep';
 import { transferTags } from './transferTags';
 import { notifyTagsDone } from './notifyTransferDone';
+import { isCancellation } from '../errorAdvice';
+import { shownReference } from '../shownReference';
 
 const TITLE = 'Restore to Registry';
 
@@ -55,11 +57,19 @@ export function restoreToRegistry(ctx: CommandContext) {
       action: 'Restore',
     });
     if (!movesAgreed) return undefined;
+    const into = destination;
+    const restored: string[] = [];
     const summary = await transferTags(ctx, `Restoring ${src.location} to ${to}`, src, destination, {
       tags,
       movesAgreed,
       referrers: request.referrers ?? true,
       keepGoing: true,
+      onTag: (e) => {
+        if (e.phase === 'done' && !e.untagged) restored.push(e.tag);
+      },
+    }).then(undefined, (error: unknown) => {
+      tellWhatWasRestored(ctx, into, restored.length, error);
+      throw error;
     });
     refreshStore(ctx, destination);
     notifyTagsDone(
@@ -71,6 +81,22 @@ export function restoreToRegistry(ctx: CommandContext) {
     );
     return summary;
   };
+}
+
+/**
+ * A restore that stopped (cancelled, failed) leaves the tags it finished in the registry, whole, and the blobs it
+ * pushed for the others: the user is told how many and that restoring again pushes only what is missing (a cancel
+ * said nothing).
+ */
+function tellWhatWasRestored(ctx: CommandContext, destination: StoreRef, restored: number, error: unknown): void {
+  const stopped = isCancellation(error) ? 'cancelled' : 'stopped';
+  ctx.log.info(`${TITLE} ${stopped} with ${counted(restored, 'tag')} restored to ${formatReference(destination)}`);
+  void ctx
+    .prompts()
+    .notify(
+      'info',
+      `Restore ${stopped}: ${shownReference(destination)} has ${counted(restored, 'tag')} restored whole so far, and the blobs pushed for the others. Restore to Registry… again pushes only what is missing.`,
+    );
 }
 
 /** From the palette: a layout folder or .tar archive chosen on disk. */

@@ -13,7 +13,7 @@ export function transferTags(
   title: string,
   src: Target,
   destination: StoreRef,
-  what: Pick<CopyTagsOptions, 'tags' | 'digests' | 'referrers' | 'onItem' | 'movesAgreed' | 'keepGoing'>,
+  what: Pick<CopyTagsOptions, 'tags' | 'digests' | 'referrers' | 'onItem' | 'onTag' | 'movesAgreed' | 'keepGoing'>,
 ): Thenable<CopyTagsSummary> {
   return transferInto(ctx, title, destination, (dst, signal, report) => {
     let step: TransferStep | undefined;
@@ -21,12 +21,14 @@ export function transferTags(
       ...what,
       concurrency: ctx.settings().concurrency,
       signal,
-      onTag: (e) =>
-        (step = {
+      onTag: (e) => {
+        what.onTag?.(e);
+        step = {
           label: e.untagged ? shortDigest(e.tag, { withAlgorithm: true }) : e.tag,
           position: e.position,
           count: e.count,
-        }),
+        };
+      },
       onProgress: (p) => report(p, step),
     });
   });

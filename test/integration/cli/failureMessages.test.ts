@@ -200,7 +200,7 @@ describe('CLI failure messages against a real registry', function () {
     }
   });
 
-  it('names the blob a registry misses when it refuses a manifest pushed with --force (MANIFEST_BLOB_UNKNOWN with its digest)', async () => {
+  it('names the blob a registry misses when it refuses a manifest pushed with --force (MANIFEST_BLOB_UNKNOWN: its digest, its field, what to do)', async () => {
     const missing = `sha256:${'ab'.repeat(32)}`;
     const manifest = path.join(work, 'missing-blob.json');
     await fs.writeFile(
@@ -219,7 +219,8 @@ describe('CLI failure messages against a real registry', function () {
     assert.match(run.stderr, /missing-blob\.json:1:\d+ error empty-descriptor config\.digest is wrong/);
     assert.equal(
       run.stderr.slice(run.stderr.indexOf('stowage manifest:')),
-      `stowage manifest: ${plain.host} answered 400 for manifest ${plain.host}/demo:broken (MANIFEST_BLOB_UNKNOWN: blob unknown to registry: ${missing})\n`,
+      // The registry's MANIFEST_BLOB_UNKNOWN, said with the field the check found missing and what to do.
+      `stowage manifest: ${plain.host}/demo lacks blob ${missing} (config): push that blob there first, then the manifest again.\n`,
     );
   });
 

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { cli, cliOk } from '../../helpers/runCli';
 import { EMPTY_DIGEST } from '../../../src/core/oci/mediaTypes';
+import { digestOf } from '../../../src/core/content/hashing';
 
 const DIGEST = /sha256:[0-9a-f]{64}/;
 
@@ -176,6 +177,72 @@ describe('manifest push: a hand-written manifest is checked before it is sent', 
     ) as Record<string, unknown>;
     assert.equal(deleted.reference, undefined);
     assert.equal(deleted.digest, digest);
+  });
+
+  it('a push that moves a tag says which digest the tag named before, in the text and in --format json', async () => {
+    const first = await cliOk(['manifest', 'push', `${registry.host}/art:moving`, await manifestFile('moving.json')], {
+      env,
+    });
+    assert.doesNotMatch(first.stdout, /Moved/, 'a new tag moves nothing');
+    const old = (await cliOk(['resolve', `${registry.host}/art:moving`], { env })).stdout.trim();
+    const changed = await manifestFile('moved.json', (m) => (m.annotations = { 'org.example.note': 'changed' }));
+    const text = await cliOk(['manifest', 'push', `${registry.host}/art:moving,also`, changed], { env });
+    const now = DIGEST.exec(text.stdout)![0];
+    assert.notEqual(now, old);
+    assert.equal(text.stdout.split('\n').slice(2).join('\n'), `Digest: ${now}\nMoved moving: it named ${old} before\n`);
+    await cliOk(['manifest', 'push', `${registry.host}/art:moving`, await manifestFile('moving.json')], { env });
+    const json = JSON.parse(
+      (await cliOk(['manifest', 'push', '--format', 'json', `${registry.host}/art:moving`, changed], { env })).stdout,
+    ) as Record<string, unknown>;
+    assert.deepEqual(json.movedTags, [{ tag: 'moving', before: old }]);
+    assert.equal(json.subject, undefined);
+  });
+
+  it('a referrer pushed by hand says the subject it is pushed for, in the text and in --format json', async () => {
+    const {
+      mediaType,
+      digest: subject,
+      size,
+    } = JSON.parse(
+      (await cliOk(['manifest', 'fetch', '--descriptor', `${registry.host}/art:moving`], { env })).stdout,
+    ) as {
+      mediaType: string;
+      digest: string;
+      size: number;
+    };
+    const file = await manifestFile('referrer.json', (m) => (m.subject = { mediaType, digest: subject, size }));
+    const text = await cliOk(['manifest', 'push', `${registry.host}/art@${digestOf(await fs.readFile(file))}`, file], {
+      env,
+    });
+    assert.match(text.stdout, new RegExp(`^Referrer of: ${registry.host}/art@${subject}$`, 'm'));
+    const json = JSON.parse(
+      (await cliOk(['manifest', 'push', '--format', 'json', `${registry.host}/art:review`, file], { env })).stdout,
+    ) as Record<string, unknown>;
+    assert.equal(json.subject, subject);
+    assert.equal(json.movedTags, undefined);
+  });
+
+  it('a layer blob the registry lacks: the digest and field, and what to do; with --force the refusal says the same', async () => {
+    const absent = digestOf(Buffer.from('never pushed\n'));
+    const file = await manifestFile(
+      'absent.json',
+      (m) => (m.layers[0] = { mediaType: 'text/plain', digest: absent, size: 13 }),
+    );
+    const run = await cli(['manifest', 'push', `${registry.host}/art:absent`, file], { env });
+    assert.equal(run.code, 1, run.stderr);
+    const repo = `${registry.host}/art`;
+    assert.equal(
+      run.stderr,
+      `${file}:13:17 error blob-missing layers[0]: blob ${absent} is not in ${repo}.\n` +
+        `stowage manifest: ${file}: 1 error above; nothing pushed. Push the missing blob to ${repo} first ` +
+        `(stowage blob push ${repo} FILE), or copy the artifact it comes from, then push the manifest again.\n`,
+    );
+    const forced = await cli(['manifest', 'push', `${registry.host}/art:absent`, file, '--force'], { env });
+    assert.equal(forced.code, 1, forced.stderr);
+    assert.equal(
+      forced.stderr.split('\n').slice(1).join('\n'),
+      `stowage manifest: ${repo} lacks blob ${absent} (layers[0]): push that blob there first, then the manifest again.\n`,
+    );
   });
 
   it('manifest index pack (ORAS’s alias of index create) makes the same index', async () => {
