@@ -16,6 +16,7 @@ export {
   type RefusedReferrer,
   copy,
   describeReferrersLeft,
+  BLOB_REFUSAL_CODE,
   refusedForABlob,
 } from './copy';
 export {
