@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { LayoutTarget } from '../../../src/core/layout';
 import { stagedBlobs } from '../../../src/core/layout/archiveRewrite';
 import { writeLayoutArchive } from '../../../src/core/layout/archiveWriter';
+import { StagedBlobList } from '../../../src/core/layout/stagedBlobList';
 import { fullCollect } from '../../helpers/fullCollect';
 import { bytesContent } from '../../helpers/sampleArtifact';
 
@@ -65,6 +66,26 @@ describe('stagedBlobs (the files a layout archive is written from)', () => {
     // A list of 120,000 objects (a backup of 10,000 signed tags) took ~36 MB of heap for the whole archive write.
     assert.equal(handedOut.filter((ref) => ref.deref()).length, 0, 'the list still holds what it handed out');
     assert.equal(blobs.count, 200);
+  });
+
+  it('hands blobs out in the order their names sort, sha256 and sha512 mixed, and finds each by name', () => {
+    const list = new StagedBlobList(dir);
+    const names: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      const algorithm = i % 3 ? 'sha256' : 'sha512';
+      const hex = createHash(algorithm).update(`blob ${i}`).digest('hex');
+      names.push(`blobs/${algorithm}/${hex}`);
+      list.add(names[i]!, i, 1, 1000 + i);
+    }
+    const sorted = [...list.sorted()];
+    assert.deepEqual(
+      sorted.map((blob) => blob.name),
+      [...names].sort(),
+    );
+    assert.deepEqual(sorted[0]!.source, { stagedIn: dir, dev: 1, ino: 1000 + names.indexOf(sorted[0]!.name) });
+    assert.equal(list.totalBytes, (299 * 300) / 2);
+    assert.ok(names.every((name) => list.has(name)));
+    assert.ok(!list.has(names[0]!.replace(/.$/, (c) => (c === '0' ? '1' : '0'))));
   });
 
   it('closes each staged blob once it is copied into the archive: never more than one open at a time', async () => {
