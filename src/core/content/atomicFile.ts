@@ -32,12 +32,13 @@ export async function removeQuietly(file: string): Promise<void> {
 }
 
 /**
- * Writes `data` to `destination` atomically (temp file in `tempDir`, fsync, rename). Returns the file's inode: a
- * caller can tell its own file from one another writer put there since.
+ * Writes `data` to `destination` atomically (temp file in `tempDir`, fsync, rename); a large text may come in pieces
+ * (Iterable), written as they are made. Returns the file's inode: a caller can tell its own file from one another
+ * writer put there since.
  */
 export async function writeFileAtomic(
   destination: string,
-  data: Uint8Array | string,
+  data: Uint8Array | string | Iterable<string>,
   tempDir = path.dirname(destination),
 ): Promise<bigint> {
   const temp = tempPathIn(tempDir);
@@ -45,7 +46,7 @@ export async function writeFileAtomic(
   try {
     const handle = await fs.open(temp, 'wx');
     try {
-      await handle.writeFile(data);
+      await fs.writeFile(handle, data);
       await handle.sync();
       inode = (await handle.stat({ bigint: true })).ino;
     } finally {

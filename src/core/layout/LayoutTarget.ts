@@ -84,6 +84,7 @@ import {
 } from './indexFile';
 
 import { IndexCache } from './indexCache';
+import { indexTextPieces } from './indexText';
 import { IndexBatch, type BatchWriter } from './indexBatch';
 
 const READ_BUFFER = 1024 * 1024;
@@ -562,9 +563,10 @@ export class LayoutTarget
   }
 
   private async writeIndex(index: ImageIndex): Promise<void> {
-    const text = JSON.stringify(index);
+    const written = { bytes: 0 };
+    const text = indexTextPieces(index, written);
     const inode = await writeFileAtomic(await this.own(path.join(this.root, INDEX_FILE)), text);
-    await this.indexCache.wrote(this.root, index, inode, Buffer.byteLength(text));
+    await this.indexCache.wrote(this.root, index, inode, written.bytes);
   }
 
   /**

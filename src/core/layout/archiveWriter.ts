@@ -27,9 +27,14 @@ import {
   writeAllAt,
   type WriteProgress,
 } from '../content';
+import { inNameOrder } from './archiveFileLists';
 import { digestOfBlobName } from './archiveNames';
 
 const BLOCK = 512;
+/** Zeros for padding and the end-of-archive marker (two blocks), shared: no buffer of its own per entry. */
+const ZEROS = Buffer.alloc(2 * BLOCK);
+/** Gathered writes in flight at most: past this, gathering waits (else reads outrun the disk, a buffer each). */
+const MAX_WRITES_IN_FLIGHT = 4;
 /** The largest size an 11-digit octal field holds (8 GiB - 1); larger ones go in a pax record. */
 const MAX_OCTAL_SIZE = 0o77777777777;
 /** Headers and bodies up to this size are gathered here and written together. */
@@ -85,30 +90,31 @@ export interface ArchiveWriteOptions {
   describe?: (name: string) => string;
 }
 
+/**
+ * Files handed to the writer in name order, one at a time (archiveFileLists.ts): a large backup stages 120,000
+ * blobs, too many to hold as an object each at once.
+ */
+export interface SortedArchiveFiles {
+  readonly count: number;
+  readonly totalBytes: number;
+  /** The files in ascending name order (by UTF-16 code unit, as `<` compares), each name once. */
+  sorted(): Iterable<ArchiveFile>;
+}
+
 /** Writes `files` (and the folders above them) as a deterministic tar at `destination`, atomically. */
 export async function writeLayoutArchive(
   destination: string,
-  files: readonly ArchiveFile[],
+  files: readonly ArchiveFile[] | SortedArchiveFiles,
   options: ArchiveWriteOptions = {},
 ): Promise<void> {
   const { signal } = options;
-  const folders = new Set<string>();
-  for (const file of files) {
-    for (let end = file.name.indexOf('/'); end > 0; end = file.name.indexOf('/', end + 1))
-      folders.add(file.name.slice(0, end + 1));
-  }
-  // Folders as their names ("blobs/"), files as they are: no wrapper object for each of 120,000 staged blobs.
-  const entries: (ArchiveFile | string)[] = [...folders, ...files].sort((a, b) => {
-    const [x, y] = [entryName(a), entryName(b)];
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
-
+  const list = Array.isArray(files) ? inNameOrder(files as readonly ArchiveFile[]) : (files as SortedArchiveFiles);
   const temp = tempPathIn(path.dirname(destination), `.${path.basename(destination)}.`);
   const progress: ArchiveWriteProgress = {
     doneBytes: 0,
-    totalBytes: files.reduce((sum, file) => sum + file.size, 0),
+    totalBytes: list.totalBytes,
     doneItems: 0,
-    totalItems: files.length,
+    totalItems: list.count,
     skippedItems: 0,
   };
   const onWritten = options.onProgress
@@ -120,35 +126,34 @@ export async function writeLayoutArchive(
     : undefined;
   const out = new TarOutput(await fs.open(temp, 'wx'), options.flushEvery ?? FLUSH_EVERY, onWritten);
   const sources = new SourceFiles();
+  // A folder's entry goes just before the first file under it: in name order it sorts there ("blobs/" before
+  // "blobs/sha256/…", and no other name between them), so the bytes are those of sorting folders with the files.
+  const folders = new Set<string>();
   try {
-    for (const entry of entries) {
+    for (const entry of list.sorted()) {
       throwIfAborted(signal);
-      if (typeof entry === 'string') {
-        await out.gather(entryHeaders(entry, 0, '5'));
-        continue;
+      for (let end = entry.name.indexOf('/'); end > 0; end = entry.name.indexOf('/', end + 1)) {
+        const folder = entry.name.slice(0, end + 1);
+        if (folders.has(folder)) continue;
+        folders.add(folder);
+        await out.header(folder, 0, '5');
       }
-      await out.gather(entryHeaders(entry.name, entry.size, '0'));
+      await out.header(entry.name, entry.size, '0');
       await copyBody(entry, out, sources, options);
       progress.doneItems++;
-      const padding = (BLOCK - (entry.size % BLOCK)) % BLOCK;
-      if (padding) await out.gather(Buffer.alloc(padding));
+      await out.gather(ZEROS.subarray(0, (BLOCK - (entry.size % BLOCK)) % BLOCK));
     }
-    await out.gather(Buffer.alloc(2 * BLOCK)); // the end-of-archive marker
+    await out.gather(ZEROS); // the end-of-archive marker
     await out.finish();
     await fs.rename(temp, destination);
   } catch (err) {
     await out.abandon();
     await removeQuietly(temp);
-    throw noRoomFor(err, destination, files);
+    throw noRoomFor(err, destination, list.totalBytes);
   } finally {
     await sources.close();
   }
   await syncDirectory(path.dirname(destination));
-}
-
-/** A folder's name (ending "/") or a file's. */
-function entryName(entry: ArchiveFile | string): string {
-  return typeof entry === 'string' ? entry : entry.name;
 }
 
 /** Copies one body into the tar, hashing it when its digest is given. */
@@ -248,7 +253,14 @@ class TarOutput {
 
   /** Appends small bytes to the gathering buffer (written when it fills or before a large write). */
   async gather(bytes: Uint8Array): Promise<void> {
-    (await this.reserve(bytes.length)).set(bytes);
+    if (bytes.length) (await this.reserve(bytes.length)).set(bytes);
+  }
+
+  /** Appends an entry's header block(s), encoded straight into the gathering buffer. */
+  async header(name: string, size: number, type: '0' | '5'): Promise<void> {
+    const split = splitName(name);
+    if (split && size <= MAX_OCTAL_SIZE) ustarHeader((await this.reserve(BLOCK)).fill(0), split, size, type);
+    else await this.gather(entryHeaders(name, size, type));
   }
 
   /** The next `length` bytes of the gathering buffer, for the caller to fill before its next call here. */
@@ -266,7 +278,9 @@ class TarOutput {
     const bytes = this.gathered.subarray(0, this.used);
     this.gathered = Buffer.allocUnsafeSlow(GATHER);
     this.used = 0;
-    void this.write(bytes);
+    void this.write(bytes).catch(() => undefined); // a failure is kept and thrown by the next call
+    this.throwIfFailed();
+    while (this.inFlight.size >= MAX_WRITES_IN_FLIGHT) await Promise.race(this.inFlight);
     this.throwIfFailed();
   }
 
@@ -376,10 +390,15 @@ function entryHeaders(name: string, size: number, type: '0' | '5'): Buffer {
   const records: string[] = [];
   if (!split) records.push(paxRecord('path', name));
   if (size > MAX_OCTAL_SIZE) records.push(paxRecord('size', String(size)));
-  const main = ustarHeader(split ?? { prefix: '', name: name.slice(0, 100) }, size > MAX_OCTAL_SIZE ? 0 : size, type);
+  const main = ustarHeader(
+    Buffer.alloc(BLOCK),
+    split ?? { prefix: '', name: name.slice(0, 100) },
+    size > MAX_OCTAL_SIZE ? 0 : size,
+    type,
+  );
   if (!records.length) return main;
   const body = Buffer.from(records.join(''), 'utf8');
-  const paxHeader = ustarHeader({ prefix: '', name: 'PaxHeader' }, body.length, 'x');
+  const paxHeader = ustarHeader(Buffer.alloc(BLOCK), { prefix: '', name: 'PaxHeader' }, body.length, 'x');
   const padding = Buffer.alloc((BLOCK - (body.length % BLOCK)) % BLOCK);
   return Buffer.concat([paxHeader, body, padding, main]);
 }
@@ -404,8 +423,13 @@ function splitName(name: string): { prefix: string; name: string } | undefined {
   return undefined;
 }
 
-function ustarHeader(name: { prefix: string; name: string }, size: number, type: '0' | '5' | 'x'): Buffer {
-  const header = Buffer.alloc(BLOCK);
+/** Fills `header` (a zeroed block) with a ustar header; returns it. */
+function ustarHeader(
+  header: Buffer,
+  name: { prefix: string; name: string },
+  size: number,
+  type: '0' | '5' | 'x',
+): Buffer {
   header.write(name.name, 0, 100, 'utf8');
   header.write(type === '5' ? '0000755\0' : '0000644\0', 100, 'latin1');
   header.write('0000000\0', 108, 'latin1'); // uid
@@ -435,10 +459,9 @@ const NO_ROOM: Record<string, string> = {
  * A write that ran out of room, told with the archive and the room it needs: Node's "ENOSPC: no space left on
  * device, write" names neither, and the archive is written whole beside the old one before it replaces it.
  */
-function noRoomFor(err: unknown, destination: string, files: readonly ArchiveFile[]): unknown {
+function noRoomFor(err: unknown, destination: string, size: number): unknown {
   const words = NO_ROOM[(err as NodeJS.ErrnoException | undefined)?.code ?? ''];
   if (!words) return err;
-  const size = files.reduce((sum, file) => sum + file.size, 0);
   return new OciError(
     'LAYOUT',
     `${destination} could not be written (${words}): the archive takes ${formatBytes(size)}, written whole in ${path.dirname(destination)} before it replaces the old one; make room there, then run the command again`,
