@@ -90,7 +90,7 @@ describe('backup to a layout archive that cannot be written: what the user is to
     const lines = failed.stderr.trimEnd().split('\n');
     assert.equal(
       lines.at(-2),
-      'stowage backup: the file would pass the largest size this system or process allows (while writing)',
+      `stowage backup: ${path.join(stagingFolderOf(file), 'blobs')}: the file would pass the largest size this system or process allows`,
     );
     assert.equal(
       lines.at(-1),
