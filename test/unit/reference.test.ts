@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { formatReference, parseReference, type Reference } from '../../src/core/oci/reference';
 import { apiHost as registryApiHost } from '../../src/core/registry/registryConfig';
-import { OciError } from '../../src/core/oci/errors';
+import { InvalidReferenceError, OciError } from '../../src/core/oci/errors';
 
 const D = `sha256:${'a'.repeat(64)}`;
 const D512 = `sha512:${'b'.repeat(128)}`;
@@ -107,6 +107,28 @@ describe('reference', () => {
         () => parseReference(input),
         (e: unknown) =>
           OciError.is(e, 'INVALID_REFERENCE') && message.test(e.message) && e.message.includes(`"${input}"`),
+      );
+    });
+  }
+
+  // A sign-in pasted with the reference (a URL's user information) goes to terminals, logs and JSON in the error.
+  for (const [input, meant] of [
+    ['https://alice:s3cret@registry.example.com/team/app:v1', 'registry.example.com/team/app:v1'],
+    ['http://alice:s3cret@127.0.0.1:5000/', '127.0.0.1:5000'],
+    ['oras://alice:s3cret@r.io/team/app@sha256:' + 'a'.repeat(64), `r.io/team/app@sha256:${'a'.repeat(64)}`],
+    ['alice:s3cret@registry.example.com/team/app:v1', 'registry.example.com/team/app:v1'],
+    ['docker://alice:s3cret@r.io/team/app', 'r.io/team/app'],
+  ] as const) {
+    it(`refuses ${JSON.stringify(input)} without echoing its password, naming "${meant}"`, () => {
+      assert.throws(
+        () => parseReference(input),
+        (e: unknown) =>
+          OciError.is(e, 'INVALID_REFERENCE') &&
+          !/s3cret|alice/.test(e.message) &&
+          !/s3cret/.test((e as InvalidReferenceError).input) &&
+          e.message.includes(
+            `no user name or password (left out here): log in to the registry instead, and write "${meant}"`,
+          ),
       );
     });
   }
