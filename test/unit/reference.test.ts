@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { formatReference, parseReference, type Reference } from '../../src/core/oci/reference';
+import { formatReference, hostProblem, parseReference, type Reference } from '../../src/core/oci/reference';
 import { apiHost as registryApiHost } from '../../src/core/registry/registryConfig';
 import { InvalidReferenceError, OciError } from '../../src/core/oci/errors';
 
@@ -132,6 +132,12 @@ describe('reference', () => {
       );
     });
   }
+
+  it('says what is wrong with a host written with a sign-in without echoing it', () => {
+    const problem = hostProblem('alice:s3cret@registry.example.com:5000');
+    assert.ok(problem && !/alice|s3cret/.test(problem), problem);
+    assert.match(problem, /"registry\.example\.com:5000" is written with a user name or password before "@"/);
+  });
 
   it('formats every valid reference so that it parses back to the same thing', () => {
     for (const [, ref] of valid) assert.deepEqual(parseReference(formatReference(ref)), ref, formatReference(ref));

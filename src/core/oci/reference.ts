@@ -81,8 +81,15 @@ export function repositoryProblem(repository: string): string | undefined {
   return undefined;
 }
 
+/** `host` without what an "@" puts before it ("alice:pw@host", a sign-in): what a message may echo of it. */
+export function hostWithoutSignIn(host: string): string {
+  return host.slice(host.lastIndexOf('@') + 1);
+}
+
 /** Why `host` is not a valid registry host (with optional port), or undefined when it is one. */
 export function hostProblem(host: string): string | undefined {
+  if (host.includes('@'))
+    return `the registry host "${hostWithoutSignIn(host)}" is written with a user name or password before "@" (left out here): log in to the registry instead`;
   const match = HOST.exec(host);
   if (!match)
     return `the registry host "${host}" is not a host name, IPv4 address or [IPv6] address with an optional :port`;
