@@ -178,7 +178,8 @@ export async function runCli(
     if (err instanceof UsageError) {
       // The usage line only: the full option list would bury the one line that says what is wrong.
       printError(io, [
-        `stowage ${command.name}: ${err.message}`,
+        // Redacted as any other error: a usage error may quote what was typed (a reference with a sign-in).
+        `stowage ${command.name}: ${redactSecrets(err.message)}`,
         // The usage is Stowage's own text: a command with verbs has a line per verb.
         ...usageLines(command, helpWidth(io.err, io.env)).split('\n'),
         `Run "stowage ${command.name} --help" for its options.`,

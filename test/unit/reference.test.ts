@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { formatReference, parseReference, type Reference } from '../../src/core/oci/reference';
+import { formatReference, hostProblem, parseReference, type Reference } from '../../src/core/oci/reference';
 import { apiHost as registryApiHost } from '../../src/core/registry/registryConfig';
-import { OciError } from '../../src/core/oci/errors';
+import { InvalidReferenceError, OciError } from '../../src/core/oci/errors';
 
 const D = `sha256:${'a'.repeat(64)}`;
 const D512 = `sha512:${'b'.repeat(128)}`;
@@ -110,6 +110,34 @@ describe('reference', () => {
       );
     });
   }
+
+  // A sign-in pasted with the reference (a URL's user information) goes to terminals, logs and JSON in the error.
+  for (const [input, meant] of [
+    ['https://alice:s3cret@registry.example.com/team/app:v1', 'registry.example.com/team/app:v1'],
+    ['http://alice:s3cret@127.0.0.1:5000/', '127.0.0.1:5000'],
+    ['oras://alice:s3cret@r.io/team/app@sha256:' + 'a'.repeat(64), `r.io/team/app@sha256:${'a'.repeat(64)}`],
+    ['alice:s3cret@registry.example.com/team/app:v1', 'registry.example.com/team/app:v1'],
+    ['docker://alice:s3cret@r.io/team/app', 'r.io/team/app'],
+  ] as const) {
+    it(`refuses ${JSON.stringify(input)} without echoing its password, naming "${meant}"`, () => {
+      assert.throws(
+        () => parseReference(input),
+        (e: unknown) =>
+          OciError.is(e, 'INVALID_REFERENCE') &&
+          !/s3cret|alice/.test(e.message) &&
+          !/s3cret/.test((e as InvalidReferenceError).input) &&
+          e.message.includes(
+            `no user name or password (left out here): log in to the registry instead, and write "${meant}"`,
+          ),
+      );
+    });
+  }
+
+  it('says what is wrong with a host written with a sign-in without echoing it', () => {
+    const problem = hostProblem('alice:s3cret@registry.example.com:5000');
+    assert.ok(problem && !/alice|s3cret/.test(problem), problem);
+    assert.match(problem, /"registry\.example\.com:5000" is written with a user name or password before "@"/);
+  });
 
   it('formats every valid reference so that it parses back to the same thing', () => {
     for (const [, ref] of valid) assert.deepEqual(parseReference(formatReference(ref)), ref, formatReference(ref));

@@ -1,4 +1,4 @@
-import { hostProblem } from '../../core/oci';
+import { hostProblem, hostWithoutSignIn } from '../../core/oci';
 import { checkCredentials, removeDockerLogin, saveDockerLogin, type Credentials } from '../../core/registry';
 import { UsageError } from '../args';
 import { print, type Command, type CommandContext } from '../command';
@@ -8,7 +8,7 @@ import { COMMON_OPTIONS } from '../commonOptions';
 function registryHost(input: string): string {
   const host = input.replace(/^https?:\/\//, '').replace(/\/+$/, '');
   const problem = hostProblem(host);
-  if (problem) throw new UsageError(`"${input}" is not a registry host: ${problem}`);
+  if (problem) throw new UsageError(`"${hostWithoutSignIn(input)}" is not a registry host: ${problem}`);
   return host;
 }
 

@@ -1,4 +1,4 @@
-import { hostProblem } from '../../core/oci';
+import { hostProblem, hostWithoutSignIn } from '../../core/oci';
 import { nameFilter, repositoryLister } from '../../core/registry';
 import { UsageError } from '../args';
 import { print, printJson, type Command, type CommandContext } from '../command';
@@ -45,7 +45,7 @@ export async function listRepositories(
   // ORAS's namespace: only repositories under it, named relative to it.
   const namespace = slash < 0 ? '' : `${given.slice(slash + 1)}/`;
   const problem = hostProblem(host);
-  if (problem) throw new UsageError(`"${host}" is not a registry host: ${problem}`);
+  if (problem) throw new UsageError(`"${hostWithoutSignIn(host)}" is not a registry host: ${problem}`);
   const client = await session.client(host);
   // Docker Hub and ghcr.io have no catalog: a namespace's repositories come from their web APIs.
   const lister = repositoryLister(client, {

@@ -177,18 +177,12 @@ export class ArchiveTarget implements Target, BlobFileSource, ReferrersLock, Unt
   /** Indexes the archive file (headers only) and reads its oci-layout and index.json; missing: an empty archive. */
   private async load(signal?: AbortSignal): Promise<void> {
     const where = this.location;
-    const stat = await fs.lstat(this.file).catch(() => undefined);
-    if (!stat) {
-      this.entries = { files: new Map(), archiveSize: 0 };
+    this.indexing = undefined; // one begun before is of a file this reading replaces
+    ({ entries: this.entries, identity: this.identity } = await this.indexFile(signal));
+    if (!this.identity) {
       this.archivedIndex = emptyIndex();
-      this.identity = undefined;
       return;
     }
-    if (!stat.isFile())
-      throw new OciError('LAYOUT', `${where} is not a regular file (a link or folder is not a layout archive)`);
-    await refuseCompressed(this.file, where);
-    this.entries = await readArchiveEntries(this.file, where, signal);
-    this.identity = { dev: stat.dev, ino: stat.ino };
     const layoutText = await this.readEntry(LAYOUT_FILE, MAX_LAYOUT_FILE_BYTES).catch((err: unknown) => {
       throw OciError.is(err, 'NOT_FOUND')
         ? new OciError('LAYOUT', `${where} is not an OCI image layout archive: it has no ${LAYOUT_FILE} entry`)
@@ -456,6 +450,7 @@ export class ArchiveTarget implements Target, BlobFileSource, ReferrersLock, Unt
     // (120,000 staged blobs: 26 MB of heap just after the write, the command's peak).
     this.entries = undefined;
     this.identity = undefined;
+    this.indexing = undefined;
     this.archivedIndex = index;
     await this.release();
   }
@@ -640,14 +635,38 @@ export class ArchiveTarget implements Target, BlobFileSource, ReferrersLock, Unt
     return (await this.indexed()).files.get(blobName(digest));
   }
 
-  /** The archive's entries, indexed again (headers only) when finish() wrote it anew. */
+  /**
+   * The archive's entries, indexed again (headers only) when finish() wrote it anew: once, however many reads ask at
+   * once (a copy's blobs are asked about several at a time: each would index the whole archive, a Map each), and
+   * checked as load() checks it (a link or folder put in its place is refused, not read through).
+   */
   private async indexed(signal?: AbortSignal): Promise<ArchiveEntries> {
-    if (!this.entries) {
-      const stat = await fs.lstat(this.file);
-      this.entries = await readArchiveEntries(this.file, this.location, signal);
-      this.identity = { dev: stat.dev, ino: stat.ino };
+    if (this.entries) return this.entries;
+    throwIfAborted(signal);
+    // Not cancelled by the first asker's signal: the others wait on the same reading.
+    const indexing = (this.indexing ??= this.indexFile());
+    try {
+      const indexed = await indexing;
+      // A finish() or load() since it began made it stale: their file is the one to read.
+      if (this.indexing === indexing) ({ entries: this.entries, identity: this.identity } = indexed);
+      return indexed.entries;
+    } finally {
+      if (this.indexing === indexing) this.indexing = undefined;
     }
-    return this.entries;
+  }
+  private indexing: Promise<{ entries: ArchiveEntries; identity: FileIdentity | undefined }> | undefined;
+
+  /** The archive file indexed (headers only) as it is now: none there is an empty one; a link or folder is refused. */
+  private async indexFile(
+    signal?: AbortSignal,
+  ): Promise<{ entries: ArchiveEntries; identity: FileIdentity | undefined }> {
+    const where = this.location;
+    const stat = await fs.lstat(this.file).catch(() => undefined);
+    if (!stat) return { entries: { files: new Map(), archiveSize: 0 }, identity: undefined };
+    if (!stat.isFile())
+      throw new OciError('LAYOUT', `${where} is not a regular file (a link or folder is not a layout archive)`);
+    await refuseCompressed(this.file, where);
+    return { entries: await readArchiveEntries(this.file, where, signal), identity: { dev: stat.dev, ino: stat.ino } };
   }
 
   private async manifestBytes(digest: string, size: number | undefined, signal?: AbortSignal): Promise<Buffer> {

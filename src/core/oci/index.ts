@@ -62,6 +62,7 @@ export {
   DOCKER_HUB,
   formatReference,
   hostProblem,
+  hostWithoutSignIn,
   isTag,
   parseReference,
   parseRegistryReference,

@@ -81,8 +81,15 @@ export function repositoryProblem(repository: string): string | undefined {
   return undefined;
 }
 
+/** `host` without what an "@" puts before it ("alice:pw@host", a sign-in): what a message may echo of it. */
+export function hostWithoutSignIn(host: string): string {
+  return host.slice(host.lastIndexOf('@') + 1);
+}
+
 /** Why `host` is not a valid registry host (with optional port), or undefined when it is one. */
 export function hostProblem(host: string): string | undefined {
+  if (host.includes('@'))
+    return `the registry host "${hostWithoutSignIn(host)}" is written with a user name or password before "@" (left out here): log in to the registry instead`;
   const match = HOST.exec(host);
   if (!match)
     return `the registry host "${host}" is not a host name, IPv4 address or [IPv6] address with an optional :port`;
@@ -98,10 +105,34 @@ export function parseReference(input: string): Reference {
   return parseRegistryReference(input);
 }
 
+/**
+ * A reference with a sign-in written before its host ("https://alice:pw@host/repo", a URL's user information, or
+ * "alice:pw@host/repo"): the same text without it, else undefined. Only a URL's "@" before its first "/" is one
+ * for sure; without a scheme (or with docker://, a reference's) the text after "@" must hold a "/", which a digest
+ * ("repo@sha256:…") never does.
+ */
+function withoutSignIn(input: string): string | undefined {
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(input)?.[0] ?? '';
+  const rest = input.slice(scheme.length);
+  const at = rest.indexOf('@');
+  const slash = rest.indexOf('/');
+  if (at < 0 || (slash >= 0 && slash < at)) return undefined;
+  const url = scheme !== '' && scheme.toLowerCase() !== 'docker://';
+  return url || slash > at ? `${scheme}${rest.slice(at + 1)}` : undefined;
+}
+
 export function parseRegistryReference(input: string): RegistryReference {
+  // A user name and password written into the reference are never echoed: errors reach terminals, logs and JSON.
+  const signedOut = withoutSignIn(input);
   const fail = (reason: string): never => {
-    throw new InvalidReferenceError(input, reason);
+    throw new InvalidReferenceError(signedOut ?? input, reason);
   };
+  if (signedOut !== undefined) {
+    const meant = signedOut.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/+$/, '');
+    fail(
+      `a reference holds no user name or password (left out here): log in to the registry instead, and write "${meant}"`,
+    );
+  }
   const text = input.startsWith('docker://') ? input.slice('docker://'.length) : input;
   if (text === '') fail('the reference is empty');
   // eslint-disable-next-line no-control-regex -- control characters are what is refused

@@ -71,6 +71,41 @@ describe('ArchiveTarget (oci-archive:)', () => {
     assert.ok((archive as unknown as { entries?: unknown }).entries, 'indexed again once read');
   });
 
+  it('indexes the archive it wrote once however many reads ask at once, and refuses a link put in its place', async () => {
+    const src = new MemoryTarget();
+    const tree = await pushReferrerTree(src);
+    const file = path.join(dir, 'backup.tar');
+    const archive = await ArchiveTarget.open(file, { create: true });
+    await copy(src, 'v1', archive, { referrers: true, tag: 'v1' });
+    await archive.finish();
+    // A copy asks about several blobs at a time: each asking indexed the whole archive (a Map each) in parallel.
+    const open = fs.open;
+    let opened = 0;
+    fs.open = ((...args: Parameters<typeof open>) => {
+      if (args[0] === file) opened++;
+      return open(...args);
+    }) as typeof open;
+    try {
+      const found = await Promise.all(Array.from({ length: 8 }, () => archive.exists(tree.sbom)));
+      assert.deepEqual(found, Array(8).fill(true));
+    } finally {
+      fs.open = open;
+    }
+    // Once to see it is not compressed, once to index it; eight indexings before.
+    assert.equal(opened, 2, 'the archive indexed once');
+
+    // Replaced by a link after finish (to a copy of itself): refused as open() refuses it, not indexed through it.
+    const again = await ArchiveTarget.open(path.join(dir, 'again.tar'), { create: true });
+    await copy(src, 'v1', again, { referrers: true, tag: 'v1' });
+    await again.finish();
+    await fs.rename(path.join(dir, 'again.tar'), path.join(dir, 'elsewhere.tar'));
+    await fs.symlink(path.join(dir, 'elsewhere.tar'), path.join(dir, 'again.tar'));
+    await assert.rejects(
+      again.exists(tree.sbom),
+      (e: unknown) => OciError.is(e, 'LAYOUT') && /again\.tar is not a regular file/.test(e.message),
+    );
+  });
+
   it('writes the same bytes for the same content, whatever order it arrived in (sorted entries and index, mtime 0)', async () => {
     const src = new MemoryTarget();
     for (const tag of ['v1', 'v2', 'v3']) await pushArtifact(src, `content of ${tag}`, { tag });

@@ -242,7 +242,7 @@ describe('stowage: URIs', () => {
       'a host with a user',
       `/manifest/${DIGEST}/x`,
       query({ kind: 'registry', host: 'user@evil.example', repository: 'a' }),
-      /is not a host name/,
+      /"evil\.example" is written with a user name or password before "@"/,
     ],
     [
       'a repository with upper case and ..',
