@@ -118,9 +118,8 @@ export async function writeLayoutArchive(
     skippedItems: 0,
   };
   const onWritten = options.onProgress
-    ? (position: number) => {
-        // The tar's headers and padding count too: the bytes shown stop at the files' sum.
-        progress.doneBytes = Math.min(position, progress.totalBytes);
+    ? (bodies: number) => {
+        progress.doneBytes = bodies;
         options.onProgress!(progress);
       }
     : undefined;
@@ -172,7 +171,7 @@ async function copyBody(
     hasher?.update(file.source.bytes);
     hasher?.finish();
     // index.json of a backup of 10,000 signed tags takes 4.9 MB: more than is gathered, written on its own.
-    if (file.size <= GATHER) await out.gather(file.source.bytes);
+    if (file.size <= GATHER) await out.gather(file.source.bytes, true);
     else {
       await out.flushGathered();
       await out.write(file.source.bytes);
@@ -215,7 +214,7 @@ async function copyFrom(
     );
   if (file.size <= GATHER) {
     // Read straight into the gathering buffer: a small body costs one read, no write of its own.
-    const slot = await out.reserve(file.size);
+    const slot = await out.reserve(file.size, true);
     await read(slot, 0, file.size);
     hasher?.update(slot);
   } else {
@@ -238,6 +237,9 @@ class TarOutput {
   private position = 0;
   private gathered = Buffer.allocUnsafeSlow(GATHER);
   private used = 0;
+  /** Bytes of files' bodies among those gathered, and among those handed to the disk. */
+  private gatheredBodies = 0;
+  private writtenBodies = 0;
   private readonly inFlight = new Set<Promise<unknown>>();
   private failure: unknown;
   private readonly flush: BackgroundFlush;
@@ -245,15 +247,18 @@ class TarOutput {
   constructor(
     private readonly handle: fs.FileHandle,
     flushEvery: number,
-    /** The tar's length so far, after each write is handed to the disk. */
-    private readonly onWritten?: (position: number) => void,
+    /**
+     * Bytes of the files' bodies handed to the disk so far: the tar's headers and padding are left out, or the
+     * progress of 120,000 small blobs (a header each, as large as the blob) reached 100% with half of them to go.
+     */
+    private readonly onWritten?: (bodies: number) => void,
   ) {
     this.flush = new BackgroundFlush(handle, flushEvery);
   }
 
   /** Appends small bytes to the gathering buffer (written when it fills or before a large write). */
-  async gather(bytes: Uint8Array): Promise<void> {
-    if (bytes.length) (await this.reserve(bytes.length)).set(bytes);
+  async gather(bytes: Uint8Array, body = false): Promise<void> {
+    if (bytes.length) (await this.reserve(bytes.length, body)).set(bytes);
   }
 
   /** Appends an entry's header block(s), encoded straight into the gathering buffer. */
@@ -264,9 +269,10 @@ class TarOutput {
   }
 
   /** The next `length` bytes of the gathering buffer, for the caller to fill before its next call here. */
-  async reserve(length: number): Promise<Buffer> {
+  async reserve(length: number, body = false): Promise<Buffer> {
     if (length > GATHER) throw new Error(`cannot gather ${length} bytes`);
     if (this.used + length > GATHER) await this.flushGathered();
+    if (body) this.gatheredBodies += length;
     const slot = this.gathered.subarray(this.used, this.used + length);
     this.used += length;
     return slot;
@@ -276,18 +282,24 @@ class TarOutput {
   async flushGathered(): Promise<void> {
     if (this.used === 0) return;
     const bytes = this.gathered.subarray(0, this.used);
+    const bodies = this.gatheredBodies;
     this.gathered = Buffer.allocUnsafeSlow(GATHER);
     this.used = 0;
-    void this.write(bytes).catch(() => undefined); // a failure is kept and thrown by the next call
+    this.gatheredBodies = 0;
+    void this.write(bytes, bodies).catch(() => undefined); // a failure is kept and thrown by the next call
     this.throwIfFailed();
     while (this.inFlight.size >= MAX_WRITES_IN_FLIGHT) await Promise.race(this.inFlight);
     this.throwIfFailed();
   }
 
-  /** Writes `bytes` at the current end; the promise settles when they are written. The buffer must stay unchanged till then. */
-  write(bytes: Buffer): Promise<void> {
+  /**
+   * Writes `bytes` (of which `bodies` are files' bodies: all unless said) at the current end; the promise settles
+   * when they are written. The buffer must stay unchanged till then.
+   */
+  write(bytes: Buffer, bodies = bytes.length): Promise<void> {
     const at = this.position;
     this.position += bytes.length;
+    this.writtenBodies += bodies;
     const done = this.writeAt(bytes, at).catch((err: unknown) => {
       this.failure ??= err;
       throw err;
@@ -295,7 +307,7 @@ class TarOutput {
     const tracked = done.catch(() => undefined).finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);
     this.flush.after(this.position);
-    this.onWritten?.(this.position);
+    this.onWritten?.(this.writtenBodies);
     return done;
   }
 

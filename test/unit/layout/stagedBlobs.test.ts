@@ -99,6 +99,23 @@ describe('stagedBlobs (the files a layout archive is written from)', () => {
     assert.ok(mostOpen <= 1, `${mostOpen} staged blobs open at once`);
   });
 
+  it('reports the bytes of the blobs written, not of the tar: headers and padding never count', async () => {
+    // 3,000 blobs of 300 bytes: a header and padding each, 724 bytes of tar around each blob's 300.
+    const files = Array.from({ length: 3000 }, (_, i) => {
+      const bytes = Buffer.alloc(300, i % 251);
+      return { name: `blobs/sha256/${String(i).padStart(64, '0')}`, size: bytes.length, source: { bytes } };
+    });
+    const reports: { doneBytes: number; doneItems: number }[] = [];
+    await writeLayoutArchive(path.join(dir, 'progress.tar'), files, {
+      onProgress: ({ doneBytes, doneItems }) => reports.push({ doneBytes, doneItems }),
+    });
+    assert.ok(reports.length > 1, `${reports.length} reports`);
+    // Bodies are written once gathered: never more bytes shown than the files counted done hold.
+    for (const { doneBytes, doneItems } of reports)
+      assert.ok(doneBytes <= doneItems * 300, `${doneBytes} bytes shown with ${doneItems} files done`);
+    assert.equal(reports.at(-1)!.doneBytes, 3000 * 300);
+  });
+
   it('writes a file held in memory larger than the gathering buffer (the index.json of 10,000 signed tags: 4.9 MB)', async () => {
     const index = Buffer.from(JSON.stringify({ schemaVersion: 2, manifests: [], padding: 'x'.repeat(3 << 20) }));
     const small = Buffer.from('{"imageLayoutVersion":"1.0.0"}');
