@@ -14,7 +14,7 @@ import { hashingStages, Hasher, type ReadOnlyTarget } from '../content';
 import { Annotation, counted, type Descriptor, formatBytes, OciError, printable } from '../oci';
 import { limitBytes } from './limitBytes';
 import { MAX_PATH_BYTES } from './safeNames';
-import { forEachTarEntry } from './tarEntries';
+import { forEachTarEntry, throwIfEntryGone } from './tarEntries';
 
 export type LayerEntryType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'other';
 
@@ -246,6 +246,7 @@ export async function readLayer(
     stages,
     async (header, content) => {
       const sink = await onEntry(entryOf(header));
+      throwIfEntryGone(content);
       if (sink) await pipeline(content, sink.into, { end: sink.end ?? true });
       else await drain(content);
     },

@@ -22,7 +22,7 @@ import * as tar from 'tar-stream';
 import { makeFolders } from '../content';
 import { OciError, SizeExceededError, throwIfAborted, UnsafePathError } from '../oci';
 import { symlinkTargetProblem, unsafePathProblem } from './safeNames';
-import { forEachTarEntry } from './tarEntries';
+import { forEachTarEntry, throwIfEntryGone } from './tarEntries';
 
 export interface ExtractLimits {
   /** Bytes of file content the archive may expand to. */
@@ -134,6 +134,7 @@ class Extraction {
       case 'contiguous-file':
         await this.prepareParents(name);
         this.kinds.set(name, 'file');
+        throwIfEntryGone(stream); // before the file is made: nothing may be written once the extraction failed
         await pipeline(
           stream,
           sizeGuard(size, name, this.what),

@@ -1,7 +1,7 @@
 // Reads a tar stream entry by entry: `source` through `transforms` (a digest check, a decompressor, a size cap)
 // into the tar parser, each entry handed to `onEntry` with its content stream, which it must consume. Whichever
 // side fails first stops the other, so the error the caller sees is the first cause; resolves only once the source
-// was read to its end (so a digest check on it has run).
+// was read to its end (so a digest check on it has run), and settles only once `onEntry` did.
 import type { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar-stream';
@@ -34,6 +34,10 @@ export async function forEachTarEntry(
   try {
     await Promise.all([consuming, feeding]);
   } catch (err) {
+    // The entry being handed out may still be opening its sink (files -o opens its temporary file there): the caller
+    // cleans up once this throws, so it throws only after that entry settled (the parser is destroyed by now, so
+    // the entry's stream fails at once). Else the file opened after the clean-up, left open and left behind.
+    await consuming.catch(() => undefined);
     throw typedArchiveError(err, what, signal);
   }
 }
@@ -48,4 +52,13 @@ function typedArchiveError(err: unknown, what: string, signal?: AbortSignal): un
     `${what}: the archive is corrupt or not a tar (${printable(String(detail))})`,
     { cause: err },
   );
+}
+
+/**
+ * Throws when the parser was destroyed while `onEntry` was busy (the source failed meanwhile): Node's pipeline waits
+ * for ever on a tar-stream entry destroyed before it was piped. Call it after the last wait, before piping the entry
+ * or making its sink; forEachTarEntry then reports the source's failure.
+ */
+export function throwIfEntryGone(content: Readable): void {
+  if (content.destroyed) throw new Error('the archive stopped being read');
 }
