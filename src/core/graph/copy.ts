@@ -574,10 +574,9 @@ function skipBytes(count: number): Transform {
   });
 }
 
-/** The error codes of a manifest refused for a blob: distribution's MANIFEST_BLOB_UNKNOWN, Artifactory's MANIFEST_INVALID. */
-export const BLOB_REFUSAL_CODE = /\b(?:MANIFEST_BLOB_UNKNOWN|BLOB_UNKNOWN|MANIFEST_INVALID)\b/;
-
-/** A manifest refused for a blob it names. */
+/** A manifest refused for a blob it names: distribution's MANIFEST_BLOB_UNKNOWN, Artifactory's MANIFEST_INVALID. */
 export function refusedForABlob(err: unknown): boolean {
-  return OciError.is(err, 'REGISTRY') && BLOB_REFUSAL_CODE.test(err.message);
+  return (
+    OciError.is(err, 'REGISTRY') && /\b(?:MANIFEST_BLOB_UNKNOWN|BLOB_UNKNOWN|MANIFEST_INVALID)\b/.test(err.message)
+  );
 }

@@ -16,7 +16,6 @@ export {
   type RefusedReferrer,
   copy,
   describeReferrersLeft,
-  BLOB_REFUSAL_CODE,
   refusedForABlob,
 } from './copy';
 export {

@@ -3,7 +3,7 @@
 // subject a referrer is pushed for, and the blobs the destination lacks (the digest, the field at fault, what to do).
 // A registry's own refusal ("MANIFEST_BLOB_UNKNOWN") named neither the field nor a way on.
 import type { ReadOnlyTarget } from '../content';
-import { BLOB_REFUSAL_CODE, refusedForABlob } from '../graph';
+import { refusedForABlob } from '../graph';
 import { isDigest, OciError, printable, type Manifest } from '../oci';
 import { formatPath } from './paths';
 import type { Problem } from './problem';
@@ -104,11 +104,9 @@ export function missingBlobAdvice(
 export function refusalForMissingBlobs(err: unknown, missing: readonly MissingBlob[], repository: string): unknown {
   if (!refusedForABlob(err) || !missing.length) return err;
   const [blobs, those] = missing.length > 1 ? ['blobs', 'those blobs'] : ['blob', 'that blob'];
-  // The registry's own code last (what its documentation and a support ticket name), where a cut costs least.
-  const code = BLOB_REFUSAL_CODE.exec((err as Error).message)?.[0];
   return new OciError(
     'REGISTRY',
-    `${repository} lacks ${blobs} ${missingBlobList(missing)}: push ${those} there first, then the manifest again${code ? ` (${code})` : ''}.`,
+    `${repository} lacks ${blobs} ${missingBlobList(missing)}: push ${those} there first, then the manifest again.`,
     { cause: err },
   );
 }

@@ -220,7 +220,7 @@ describe('CLI failure messages against a real registry', function () {
     assert.equal(
       run.stderr.slice(run.stderr.indexOf('stowage manifest:')),
       // The registry's MANIFEST_BLOB_UNKNOWN, said with the field the check found missing and what to do.
-      `stowage manifest: ${plain.host}/demo lacks blob ${missing} (config): push that blob there first, then the manifest again (MANIFEST_BLOB_UNKNOWN).\n`,
+      `stowage manifest: ${plain.host}/demo lacks blob ${missing} (config): push that blob there first, then the manifest again.\n`,
     );
   });
 

@@ -299,7 +299,7 @@ describe('Push Manifest…', function () {
       [
         [
           'error',
-          `Push Manifest failed: ${registry.host}/hand/written lacks blob ${missing} (layers[0]): push that blob there first, then the manifest again (MANIFEST_BLOB_UNKNOWN).`,
+          `Push Manifest failed: ${registry.host}/hand/written lacks blob ${missing} (layers[0]): push that blob there first, then the manifest again.`,
         ],
       ],
     );
