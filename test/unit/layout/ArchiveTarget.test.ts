@@ -17,6 +17,17 @@ import { digestOf, type ReadOnlyTarget } from '../../../src/core/content';
 import { HOSTILE_LAYOUT_ARCHIVES, layoutEntries } from '../../fixtures/hostile/layoutArchives';
 import { buildTar } from '../../helpers/tarBuilder';
 
+/** A referrer tree copied into a new archive at `dir`/backup.tar, finished: what a backup leaves. */
+async function finishedBackup(dir: string) {
+  const src = new MemoryTarget();
+  const tree = await pushReferrerTree(src);
+  const file = path.join(dir, 'backup.tar');
+  const archive = await ArchiveTarget.open(file, { create: true });
+  await copy(src, 'v1', archive, { referrers: true, tag: 'v1' });
+  await archive.finish();
+  return { src, tree, file, archive };
+}
+
 async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   await pipeline(stream, new Writable({ write: (c: Buffer, _e, cb) => (chunks.push(c), cb()) }));
@@ -55,12 +66,7 @@ describe('ArchiveTarget (oci-archive:)', () => {
   });
 
   it('indexes the archive it wrote only when it is read again: the same target still reads every blob after finish', async () => {
-    const src = new MemoryTarget();
-    const tree = await pushReferrerTree(src);
-    const file = path.join(dir, 'backup.tar');
-    const archive = await ArchiveTarget.open(file, { create: true });
-    await copy(src, 'v1', archive, { referrers: true, tag: 'v1' });
-    await archive.finish();
+    const { tree, archive } = await finishedBackup(dir);
     // A backup ends here: an entry per blob (120,000 for 10,000 signed tags) would be held for nothing.
     assert.equal((archive as unknown as { entries?: unknown }).entries, undefined, 'entries held after finish');
     assert.equal((await archive.resolve('v1')).digest, tree.subject.digest);
@@ -72,12 +78,7 @@ describe('ArchiveTarget (oci-archive:)', () => {
   });
 
   it('indexes the archive it wrote once however many reads ask at once, and refuses a link put in its place', async () => {
-    const src = new MemoryTarget();
-    const tree = await pushReferrerTree(src);
-    const file = path.join(dir, 'backup.tar');
-    const archive = await ArchiveTarget.open(file, { create: true });
-    await copy(src, 'v1', archive, { referrers: true, tag: 'v1' });
-    await archive.finish();
+    const { src, tree, file, archive } = await finishedBackup(dir);
     // A copy asks about several blobs at a time: each asking indexed the whole archive (a Map each) in parallel.
     const open = fs.open;
     let opened = 0;
