@@ -2,7 +2,7 @@
 // production bundles) gives a tarball holding the CLI and nothing else, `npm install -g` puts it into a fresh
 // prefix without fetching anything, and the installed `stowage` pushes and pulls against a real registry.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -76,6 +76,38 @@ describe('the packed CLI, installed globally', function () {
     run(['push', `${registry.host}/installed/cli:v1`, 'notes.txt', '--plain-http']);
     run(['pull', `${registry.host}/installed/cli:v1`, '-o', 'pulled', '--plain-http']);
     assert.equal(fs.readFileSync(path.join(outside, 'pulled', 'notes.txt'), 'utf8'), 'from the installed CLI\n');
+  });
+
+  it('discovers an artifact with a dozen referrers with nothing on stderr (no Node leak warning for requests at once)', async () => {
+    const stowage = install('prefix-discover');
+    const outside = path.join(work, 'discover');
+    fs.mkdirSync(outside);
+    // Not a synchronous spawn: the registry's access log is read by this process, and a blocked reader stalls it.
+    const run = (args: string[]) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+        execFile(stowage, [...args, '--plain-http'], { cwd: outside, env, encoding: 'utf8' }, (err, stdout, stderr) =>
+          resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+        ),
+      );
+    const subject = `${registry.host}/installed/discover:v1`;
+    fs.writeFileSync(path.join(outside, 'notes.txt'), 'the subject\n');
+    assert.equal((await run(['push', subject, 'notes.txt'])).code, 0);
+    for (let i = 1; i <= 12; i++) {
+      fs.writeFileSync(path.join(outside, `sbom${i}.json`), `{"n":${i}}`);
+      const attached = await run([
+        'attach',
+        subject,
+        `sbom${i}.json:application/json`,
+        '--artifact-type',
+        `application/vnd.test.${i}`,
+      ]);
+      assert.equal(attached.code, 0, attached.stderr);
+    }
+    // Each referrer's listing and reads follow the run's signal at once: Node warned of a leak past ten listeners.
+    const discovered = await run(['discover', subject]);
+    assert.equal(discovered.code, 0, discovered.stderr);
+    assert.equal(discovered.stderr, '');
+    assert.equal(discovered.stdout.match(/application\/vnd\.test\.\d+/g)?.length, 12, discovered.stdout);
   });
 
   it('runs each command from an install it cannot write to, and past a code cache damaged on disk', () => {
