@@ -102,7 +102,15 @@ describe('index.json of a layout shared with another writer and a full disk, dur
     await onSmallFileSystem(layout, '48k', () =>
       onSmallFileSystem(blobs, '64m', async () => {
         await LayoutTarget.open(layout, { create: true });
-        const full = await cli(['backup', '--plain-http', '-o', layout, src]);
+        // Paced to about 40 tags a second (each "copied tag" line holds the run's thread 25 ms): on a quiet machine
+        // the 200 tags were copied within the first second, the first write of index.json came at the end, and no
+        // batch was written before the full disk (proof 24 saw it). Paced, batches of ~40 tags fit, a later one not.
+        const full = await cli(['backup', '--plain-http', '-o', layout, src], {
+          onStderr: (text) => {
+            const until = Date.now() + 25 * (text.match(/^copied tag /gm)?.length ?? 0);
+            while (Date.now() < until); // holds the thread, as a slow source would
+          },
+        });
         assert.equal(full.code, 1, full.stderr);
         assert.match(full.stderr, /^stowage backup: \S+\/layout\/index\.json: no space left on the device$/m);
         const stop =
