@@ -105,6 +105,9 @@ export function parseReference(input: string): Reference {
   return parseRegistryReference(input);
 }
 
+/** A URL's scheme and "://" ("https://", "oras://"): never part of a reference, whose errors say so. */
+const URL_SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
+
 /**
  * A reference with a sign-in written before its host ("https://alice:pw@host/repo", a URL's user information, or
  * "alice:pw@host/repo"): the same text without it, else undefined. Only a URL's "@" before its first "/" is one
@@ -112,7 +115,7 @@ export function parseReference(input: string): Reference {
  * ("repo@sha256:…") never does.
  */
 function withoutSignIn(input: string): string | undefined {
-  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(input)?.[0] ?? '';
+  const scheme = URL_SCHEME.exec(input)?.[0] ?? '';
   const rest = input.slice(scheme.length);
   const at = rest.indexOf('@');
   const slash = rest.indexOf('/');
@@ -128,7 +131,7 @@ export function parseRegistryReference(input: string): RegistryReference {
     throw new InvalidReferenceError(signedOut ?? input, reason);
   };
   if (signedOut !== undefined) {
-    const meant = signedOut.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/+$/, '');
+    const meant = signedOut.replace(URL_SCHEME, '').replace(/\/+$/, '');
     fail(
       `a reference holds no user name or password (left out here): log in to the registry instead, and write "${meant}"`,
     );
@@ -138,9 +141,10 @@ export function parseRegistryReference(input: string): RegistryReference {
   // eslint-disable-next-line no-control-regex -- control characters are what is refused
   if (/[\s\u0000-\u001f\u007f]/.test(text)) fail('the reference contains whitespace or control characters');
   // A URL copied from a browser or a registry's web page: its host was read as "https:", which told nothing.
-  const url = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i.exec(text);
+  const url = URL_SCHEME.exec(text);
   if (url) {
-    const [, scheme, rest] = url as unknown as [string, string, string];
+    const scheme = url[1]!;
+    const rest = text.slice(url[0].length);
     const plain =
       scheme.toLowerCase() === 'http' ? '; plain HTTP is a setting of the registry, not of its references' : '';
     fail(`a reference is not a URL: write "${rest.replace(/\/+$/, '')}" without "${scheme}://"${plain}`);
