@@ -34,6 +34,25 @@ describe('linkedAbort: a long-lived signal followed without growing', () => {
     assert.equal(loose.signal.aborted, true);
   });
 
+  it('lets any number of requests follow one signal without Node’s leak warning (they leave with their requests)', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const run = new AbortController();
+      const links = Array.from({ length: 25 }, () => linkedAbort(run.signal));
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(
+        warnings.filter((w) => w.name === 'MaxListenersExceededWarning').map((w) => w.message),
+        [],
+      );
+      for (const link of links) link.unlink();
+      assert.equal(heldBy(run.signal), 0);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('keeps nothing in a run’s signal of the requests and copies made under it', async () => {
     const run = new AbortController();
     const answer = (): Dispatcher.ResponseData =>
