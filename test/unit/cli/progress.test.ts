@@ -8,6 +8,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { cli } from '../../helpers/runCli';
 
+/** A CLI's IO whose stderr is recorded: `interactive` draws (a terminal), otherwise logs (a CI log). */
+function recordingIO(interactive: boolean, columns?: number): { io: CliIO; written: () => string; clear: () => void } {
+  let text = '';
+  const io = {
+    interactive,
+    env: interactive ? { TERM: 'xterm' } : {},
+    err: { columns, write: (more: string) => (text += more) },
+  } as unknown as CliIO;
+  return { io, written: () => text, clear: () => (text = '') };
+}
+
 describe('CLI progress', () => {
   it('shows sizes in the one format the editor and the webview use', () => {
     const line = describeProgress({
@@ -58,69 +69,49 @@ describe('CLI progress', () => {
   });
 
   it('cuts a drawn line to the terminal’s width: a wrapped line would not be cleared by the next redraw', () => {
-    let written = '';
-    const io = {
-      interactive: true,
-      env: { TERM: 'xterm' },
-      err: { columns: 40, write: (text: string) => (written += text) },
-    } as unknown as CliIO;
+    const { io, written } = recordingIO(true, 40);
     const reporter = progressReporter(io, 'pulling registry.example/team/app:v1.2.3');
     reporter.onProgress!({ doneBytes: 1, totalBytes: 2, doneItems: 0, totalItems: 1, skippedItems: 0 });
-    const drawn = written.split('\r\u001b[K').join('');
+    const drawn = written().split('\r\u001b[K').join('');
     assert.equal(drawn.length, 39, drawn);
     assert.ok(drawn.endsWith('…'), drawn);
   });
 
   it('draws a label from a hostile layout (a tag holding escape sequences) with its control characters shown', () => {
-    let written = '';
-    const io = {
-      interactive: true,
-      env: { TERM: 'xterm' },
-      err: { write: (text: string) => (written += text) },
-    } as unknown as CliIO;
+    const { io, written } = recordingIO(true);
     const reporter = progressReporter(io, 'v1\u001b]0;PWNED\u0007\u001b[31mRED (1/1)');
     reporter.onProgress!({ doneBytes: 1, totalBytes: 2, doneItems: 1, totalItems: 1, skippedItems: 0 });
     reporter.done();
-    const drawn = written.split('\r\u001b[K').join('');
+    const drawn = written().split('\r\u001b[K').join('');
     // eslint-disable-next-line no-control-regex
     assert.doesNotMatch(drawn, /[\u0000-\u001f]/, JSON.stringify(drawn));
     assert.match(drawn, /^v1⟨U\+001B⟩\]0;PWNED⟨U\+0007⟩⟨U\+001B⟩\[31mRED \(1\/1\) 1 B \/ 2 B/);
   });
 
   it('draws the packing of a push (a large folder packs before anything is sent), its title shown safely', () => {
-    let written = '';
-    const io = {
-      interactive: true,
-      env: { TERM: 'xterm' },
-      err: { write: (text: string) => (written += text) },
-    } as unknown as CliIO;
+    const { io, written } = recordingIO(true);
     const reporter = progressReporter(io, 'pushing');
     reporter.onPacking!({ title: 'site\u001b[2J', doneBytes: 5 * 1024 * 1024, totalBytes: 5 * 1024 * 1024 });
     reporter.done();
-    const drawn = written.split('\r\u001b[K').join('');
+    const drawn = written().split('\r\u001b[K').join('');
     assert.equal(drawn, 'packing site⟨U+001B⟩[2J 5.0 MiB / 5.0 MiB');
   });
 
   it('logs a plain line every 30 s of a long transfer where it cannot redraw (a CI log), none for a quick one', () => {
-    let written = '';
     let clock = 1_000_000;
-    const io = {
-      interactive: false,
-      env: {},
-      err: { write: (text: string) => (written += text) },
-    } as unknown as CliIO;
+    const { io, written } = recordingIO(false);
     const reporter = progressReporter(io, 'pushing', () => clock);
     const at = (doneBytes: number, doneItems = 0) =>
       reporter.onProgress!({ doneBytes, totalBytes: 4 * 1024 ** 3, doneItems, totalItems: 2, skippedItems: 0 });
     at(1);
     clock += LOG_PROGRESS_EVERY_MS - 1;
     at(1024 ** 3);
-    assert.equal(written, '', 'nothing within the first 30 s');
+    assert.equal(written(), '', 'nothing within the first 30 s');
     clock += 1;
     at(1024 ** 3);
     at(1024 ** 3 + 1);
     assert.equal(
-      written,
+      written(),
       'pushing 1.0 GiB / 4.0 GiB (25%) at 34 MiB/s, 1 min 30 s left, 0/2 items\n',
       'one line, then quiet again',
     );
@@ -130,7 +121,7 @@ describe('CLI progress', () => {
     at(4 * 1024 ** 3, 2);
     reporter.done();
     assert.equal(
-      written,
+      written(),
       'pushing 1.0 GiB / 4.0 GiB (25%) at 34 MiB/s, 1 min 30 s left, 0/2 items\n' +
         'pushing 2.0 GiB / 4.0 GiB (50%) at 34 MiB/s, 1 min left, 1/2 items\n',
       'no line for the end: the command says it is done',
@@ -138,13 +129,8 @@ describe('CLI progress', () => {
   });
 
   it('logs a huge hostile tag (where it cannot redraw) cut as the drawn line cuts it, the counts after it kept', () => {
-    let written = '';
     let clock = 1_000_000;
-    const io = {
-      interactive: false,
-      env: {},
-      err: { write: (text: string) => (written += text) },
-    } as unknown as CliIO;
+    const { io, written, clear } = recordingIO(false);
     const tag = `v1\u001b[2J${'界'.repeat(1024 * 1024)}`;
     const progress = { doneBytes: 1024, totalBytes: 2048, doneItems: 0, totalItems: 1, skippedItems: 0 };
     // As a backup names each tag, and as a command names what it does (a label of the caller's).
@@ -152,15 +138,15 @@ describe('CLI progress', () => {
       [`${progressName(tag)} (3/10)`, ' (3/10) '],
       [tag, ' '],
     ] as const) {
-      written = '';
+      clear();
       const reporter = progressReporter(io, label, () => clock);
       clock += LOG_PROGRESS_EVERY_MS;
       reporter.onProgress!(progress);
       reporter.done();
-      assert.ok(written.length < 200, `a logged line of ${written.length} characters`);
-      assert.match(written, /^v1⟨U\+001B⟩\[2J界+…/, written);
-      assert.ok(written.includes(`…${after}1.0 KiB / 2.0 KiB (50%)`), written);
-      assert.match(written, /0\/1 items\n$/, 'one line, whole');
+      assert.ok(written().length < 200, `a logged line of ${written().length} characters`);
+      assert.match(written(), /^v1⟨U\+001B⟩\[2J界+…/, written());
+      assert.ok(written().includes(`…${after}1.0 KiB / 2.0 KiB (50%)`), written());
+      assert.match(written(), /0\/1 items\n$/, 'one line, whole');
     }
   });
 
