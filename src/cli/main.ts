@@ -25,7 +25,7 @@ if (process.argv.some((a) => SECRET_FLAGS.some((flag) => a === flag || a.startsW
   process.title = 'stowage';
 
 const controller = new AbortController();
-// Every request in flight follows the run's signal until it is over (core/oci/linkedAbort.ts): a discover of an
+// Every request in flight follows the run's signal until it is over (core/content/linkedAbort.ts): a discover of an
 // artifact with a dozen referrers has more at once than Node's leak warning expects, and a user saw "Possible
 // EventTarget memory leak detected" on stderr. The listeners leave with their requests, so none is a leak.
 setMaxListeners(0, controller.signal);

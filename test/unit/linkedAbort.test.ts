@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { copy } from '../../src/core/graph';
 import { MemoryTarget } from '../../src/core/memory';
-import { linkedAbort } from '../../src/core/oci';
+import { linkedAbort } from '../../src/core/content';
 import { withDeadline } from '../../src/core/registry/deadline';
 import { pushArtifact } from '../helpers/sampleArtifact';
 

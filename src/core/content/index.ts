@@ -105,3 +105,4 @@ export {
 export { tagPages, type TagListing } from './tagPages';
 export { hostPlatform } from './hostPlatform';
 export { cutToWidth, displayWidth, padToWidth } from './displayWidth';
+export { linkedAbort, linkedDeadline, type LinkedAbort } from './linkedAbort';

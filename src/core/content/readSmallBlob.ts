@@ -1,7 +1,8 @@
 // Reads a small blob (a config, a signature envelope, an SBOM, an in-toto statement) into memory, refusing anything
 // larger than the cap, within a deadline: a registry's blob read is a transfer, guarded only by a minimum rate
 // (1 KiB/s), at which a 4 MiB statement trickled in takes over an hour; a document has no such excuse.
-import { type Descriptor, linkedDeadline, OciError, SizeExceededError } from '../oci';
+import { type Descriptor, OciError, SizeExceededError } from '../oci';
+import { linkedDeadline } from './linkedAbort';
 import type { ReadOnlyTarget } from './target';
 
 export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;

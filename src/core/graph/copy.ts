@@ -10,7 +10,6 @@ import {
   throwIfAborted,
   isManifestOrIndex,
   isManifestType,
-  linkedAbort,
 } from '../oci';
 import {
   type BlobContent,
@@ -23,6 +22,7 @@ import {
   isMounter,
   isUnverifiedBlobReader,
   keepsWholeGraphs,
+  linkedAbort,
   type Mounter,
   type ReadOnlyTarget,
   type Target,

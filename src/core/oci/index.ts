@@ -39,7 +39,6 @@ export {
   printable,
   throwIfAborted,
 } from './errors';
-export { linkedAbort, linkedDeadline, type LinkedAbort } from './linkedAbort';
 export { INDEX_FILE, LAYOUT_FILE, LAYOUT_VERSION, MAX_INDEX_BYTES, MAX_LAYOUT_FILE_BYTES } from './imageLayout';
 export {
   Annotation,

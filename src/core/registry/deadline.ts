@@ -2,7 +2,8 @@
 // trickles a byte every few seconds never trips an idle timeout but does trip this. The deadline aborts the
 // request with a NetworkError that undici hands to whoever is reading the body, so the reader fails with it.
 import type { Dispatcher } from 'undici';
-import { linkedDeadline, NetworkError } from '../oci';
+import { linkedDeadline } from '../content';
+import { NetworkError } from '../oci';
 import { howToRaise } from './limits';
 
 export async function withDeadline(

@@ -4,7 +4,8 @@
 // for the realm the registry named, and go no further than that host: the Basic header is dropped on a hop to
 // another host or to plain HTTP, and a refresh token in a POST body is never sent to another origin.
 import type { Dispatcher } from 'undici';
-import { linkedAbort, NetworkError, OciError, printable } from '../oci';
+import { linkedAbort } from '../content';
+import { NetworkError, OciError, printable } from '../oci';
 
 /** Sends one request to a token realm (no registry auth, no redirects followed). */
 export type TokenSender = (
