@@ -14,6 +14,20 @@ export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 export const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1';
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 
+/** The simple-signing payload cosign signs for an image: `reference` names the repository, `digest` the manifest. */
+export function simpleSigningPayload(digest: string, reference: string): Buffer {
+  return Buffer.from(
+    JSON.stringify({
+      critical: {
+        identity: { 'docker-reference': reference },
+        image: { 'docker-manifest-digest': digest },
+        type: 'cosign container image signature',
+      },
+      optional: null,
+    }),
+  );
+}
+
 /** An in-toto v1 statement about `digest` (cosign names the repository as the subject). */
 export function inTotoStatement(repository: string, digest: string, predicateType = SLSA_PROVENANCE_V1): Buffer {
   return Buffer.from(

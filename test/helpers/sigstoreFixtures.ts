@@ -6,8 +6,9 @@ import { createHash, createPublicKey, generateKeyPairSync, sign, X509Certificate
 import { initializeCA, initializeCTLog, initializeTLog, initializeTSA } from '@sigstore/mock';
 import { bundleToJSON, toDSSEBundle, toMessageSignatureBundle, type Bundle } from '@sigstore/bundle';
 import { dsse } from '@sigstore/core';
+import { IN_TOTO_PAYLOAD_TYPE } from './cosignAttestation';
 
-export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+export { IN_TOTO_PAYLOAD_TYPE };
 export const SIGSTORE_BUNDLE_V03 = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 
 /** The signer the integration tests' keyless signatures name: a GitHub Actions release workflow. */

@@ -24,7 +24,13 @@ import {
   TEST_ISSUER as ISSUER,
   type MockSigstore,
 } from '../../helpers/sigstoreFixtures';
-import { attachCosignAttestations, dsseEnvelope, inTotoStatement, pushBytes } from '../../helpers/cosignAttestation';
+import {
+  attachCosignAttestations,
+  dsseEnvelope,
+  inTotoStatement,
+  pushBytes,
+  simpleSigningPayload,
+} from '../../helpers/cosignAttestation';
 
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const DSSE = 'application/vnd.dsse.envelope.v1+json';
@@ -59,16 +65,7 @@ describe('stowage verify --attestations against a real registry (cosign .att, OC
 
   /** A cosign `.sig` signature with a key (simple signing), so that an audited tag is signed. */
   async function attachSig(subject: Descriptor, privateKey: KeyObject): Promise<void> {
-    const payload = Buffer.from(
-      JSON.stringify({
-        critical: {
-          identity: { 'docker-reference': repo() },
-          image: { 'docker-manifest-digest': subject.digest },
-          type: 'cosign container image signature',
-        },
-        optional: null,
-      }),
-    );
+    const payload = simpleSigningPayload(subject.digest, repo());
     const layer = {
       ...(await push(payload, 'application/vnd.dev.cosign.simplesigning.v1+json')),
       annotations: { 'dev.cosignproject.cosign/signature': sign('sha256', payload, privateKey).toString('base64') },

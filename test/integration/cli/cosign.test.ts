@@ -15,6 +15,7 @@ import { addToFallbackIndex } from '../../../src/core/graph/fallbackIndex';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { requireTool } from '../../fixtures/tools';
 import { cli, cliOk } from '../../helpers/runCli';
+import { simpleSigningPayload } from '../../helpers/cosignAttestation';
 
 const SIMPLE_SIGNING = 'application/vnd.dev.cosign.simplesigning.v1+json';
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
@@ -27,20 +28,6 @@ interface CosignLayer {
 }
 
 const sha256 = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-
-/** A simple-signing payload as cosign writes it for an image digest. */
-function simpleSigningPayload(manifestDigest: string, reference: string): Buffer {
-  return Buffer.from(
-    JSON.stringify({
-      critical: {
-        identity: { 'docker-reference': reference },
-        image: { 'docker-manifest-digest': manifestDigest },
-        type: 'cosign container image signature',
-      },
-      optional: null,
-    }),
-  );
-}
 
 describe('stowage verify --cosign-key against a real registry (openssl-made cosign signatures)', function () {
   this.timeout(180_000);

@@ -22,6 +22,7 @@ import {
   TEST_ISSUER as ISSUER,
   type MockSigstore,
 } from '../../helpers/sigstoreFixtures';
+import { simpleSigningPayload } from '../../helpers/cosignAttestation';
 
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 /**
@@ -55,16 +56,7 @@ describe('stowage verify --sigstore-trusted-root against a real registry (@sigst
 
   /** cosign's legacy keyless form: a `sha256-<hex>.sig` tag, certificate and Rekor bundle as layer annotations. */
   async function attachKeylessSig(subject: Descriptor): Promise<void> {
-    const payload = Buffer.from(
-      JSON.stringify({
-        critical: {
-          identity: { 'docker-reference': `${registry.host}/sigstore/app` },
-          image: { 'docker-manifest-digest': subject.digest },
-          type: 'cosign container image signature',
-        },
-        optional: null,
-      }),
-    );
+    const payload = simpleSigningPayload(subject.digest, `${registry.host}/sigstore/app`);
     const signed = await sigstore.keyless({ identity: IDENTITY, issuer: ISSUER, content: { message: payload } });
     const push = async (bytes: Buffer, mediaType: string): Promise<Descriptor> => {
       const descriptor = { mediaType, digest: digestOf(bytes), size: bytes.length };

@@ -13,18 +13,9 @@ import {
   verifyCosignSignature,
 } from '../../../src/core/sign';
 import { signingKey, SUBJECT } from './fixtures';
+import { simpleSigningPayload } from '../../helpers/cosignAttestation';
 
-const payloadFor = (digest: string) =>
-  Buffer.from(
-    JSON.stringify({
-      critical: {
-        identity: { 'docker-reference': 'r.example/app' },
-        image: { 'docker-manifest-digest': digest },
-        type: 'cosign container image signature',
-      },
-      optional: null,
-    }),
-  );
+const payloadFor = (digest: string) => simpleSigningPayload(digest, 'r.example/app');
 
 function layerFor(payload: Buffer, annotations: Record<string, string>): Descriptor {
   return {

@@ -20,6 +20,7 @@ import {
 } from '../../../src/core/sign';
 import { createMockSigstore, type MockSigstore, type SignedContent } from '../../helpers/sigstoreFixtures';
 import { SUBJECT } from './fixtures';
+import { simpleSigningPayload } from '../../helpers/cosignAttestation';
 
 const IDENTITY = 'https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main';
 const ISSUER = 'https://token.actions.githubusercontent.com';
@@ -31,17 +32,7 @@ const statementFor = (digest: string) => ({
   predicateType: 'https://sigstore.dev/cosign/sign/v1',
   predicate: {},
 });
-const simpleSigning = (digest: string) =>
-  Buffer.from(
-    JSON.stringify({
-      critical: {
-        identity: { 'docker-reference': 'r.example/app' },
-        image: { 'docker-manifest-digest': digest },
-        type: 'cosign container image signature',
-      },
-      optional: null,
-    }),
-  );
+const simpleSigning = (digest: string) => simpleSigningPayload(digest, 'r.example/app');
 
 function bundleOf(json: Record<string, unknown>): Bundle {
   const parsed = parseSigstoreBundle(Buffer.from(JSON.stringify(json)));

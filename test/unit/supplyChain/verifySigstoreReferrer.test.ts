@@ -12,6 +12,7 @@ import {
 import { pushReferrer, verifyArtifactSignatures, type VerifyArtifactOptions } from '../../../src/core/supplyChain';
 import { bundleReferrer, cosignStatement, createMockSigstore, type MockSigstore } from '../../helpers/sigstoreFixtures';
 import { pushArtifact, bytesContent, type PushedArtifact } from '../../helpers/sampleArtifact';
+import { simpleSigningPayload } from '../../helpers/cosignAttestation';
 
 const IDENTITY = 'https://github.com/acme/app/.github/workflows/release.yml@refs/tags/v1';
 const ISSUER = 'https://token.actions.githubusercontent.com';
@@ -230,16 +231,7 @@ describe('supplyChain/verifyArtifactSignatures: Sigstore bundle referrers and ke
       issuer: ISSUER,
       content: { message: subject.manifestBytes },
     });
-    const payload = Buffer.from(
-      JSON.stringify({
-        critical: {
-          identity: { 'docker-reference': 'registry.test/app' },
-          image: { 'docker-manifest-digest': subject.manifest.digest },
-          type: 'cosign container image signature',
-        },
-        optional: null,
-      }),
-    );
+    const payload = simpleSigningPayload(subject.manifest.digest, 'registry.test/app');
     const overPayload = await sigstore.keyless({ identity: IDENTITY, issuer: ISSUER, content: { message: payload } });
     const payloadLayer = {
       descriptor: {
@@ -296,16 +288,7 @@ describe('supplyChain/verifyArtifactSignatures: Sigstore bundle referrers and ke
 
   it('verifies a keyless cosign .sig (certificate + Rekor bundle annotations) found by its tag, against the trusted root', async () => {
     const { target, subject } = await storeWithSubject();
-    const payload = Buffer.from(
-      JSON.stringify({
-        critical: {
-          identity: { 'docker-reference': 'registry.test/app' },
-          image: { 'docker-manifest-digest': subject.manifest.digest },
-          type: 'cosign container image signature',
-        },
-        optional: null,
-      }),
-    );
+    const payload = simpleSigningPayload(subject.manifest.digest, 'registry.test/app');
     const signed = await sigstore.keyless({ identity: IDENTITY, issuer: ISSUER, content: { message: payload } });
     const layer = {
       mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json',
