@@ -13,6 +13,7 @@ import {
   TlsError,
   isTag,
   showInvisible,
+  formatBytes,
 } from '../core/oci';
 import { redactSecrets } from '../core/registry';
 import { FolderNotCreatableError } from '../core/content';
@@ -172,9 +173,9 @@ export async function runCli(
     return code;
   } catch (err) {
     held?.discard();
-    // Whatever failed (a usage error found after the destination was opened too), a layout this run made and
-    // never wrote into goes.
-    await session?.createdLayouts.removeUnused().catch(() => []);
+    // Whatever failed (a usage error found after the destination was opened too), a layout this run made that
+    // lists nothing goes, unless its blobs are worth a rerun's finding them (then it is said below).
+    const made = (await session?.createdLayouts.removeUnused().catch(() => undefined)) ?? { removed: [], kept: [] };
     if (err instanceof UsageError) {
       // The usage line only: the full option list would bury the one line that says what is wrong.
       printError(io, [
@@ -193,9 +194,23 @@ export async function runCli(
         : 'interrupted'
       : errorWords(err);
     const hint = [...hintFor(err, command.name, parsed), ...(await missingTagHint(err, session, signal))];
-    const staged = (session?.staged() ?? []).map(
-      (folder) => `  note: what was written so far is kept in ${folder}; run the same command again to resume`,
-    );
+    const staged = [
+      ...(session?.staged() ?? []).map(
+        (folder) => `  note: what was written so far is kept in ${folder}; run the same command again to resume`,
+      ),
+      ...made.kept.map(
+        ({ folder, bytes }) =>
+          `  note: ${folder} lists no tag yet; it is kept for the ${formatBytes(bytes)} of blobs written so far: run the same command again to resume (or remove it)`,
+      ),
+      // Removed after writing something (the stop line may have counted tags stored there): said, so that nobody
+      // looks for them. Removed before writing anything (a typo in the source), there is nothing to say.
+      ...made.removed
+        .filter(({ bytes }) => bytes > 0)
+        .map(
+          ({ folder, bytes }) =>
+            `  note: ${folder}, made by this run, lists no tag and was removed (the ${formatBytes(bytes)} of blobs written so far are fetched again by a rerun)`,
+        ),
+    ];
     printError(io, [`stowage ${command.name}: ${redactSecrets(message)}`, ...hint, ...staged]);
     return command.failureExitCode?.(parsed) ?? 1;
   } finally {

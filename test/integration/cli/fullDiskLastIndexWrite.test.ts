@@ -1,9 +1,10 @@
 // A full disk met at a backup's LAST write of its tags (every tag copied, none of the last batch listed yet): the run
 // stops with the same kind of stop line as when a batch in the middle meets it (how many tags are stored but not
 // listed, and that a rerun lists them), in text and in --format json, for a layout folder and for a .tar (whose
-// tags wait in its staging folder's index.json until the archive is written). Real registry, real 1 MiB tmpfs,
+// tags wait in its staging folder's index.json until the archive is written). Real registry, real 4 MiB tmpfs,
 // filled the moment the last tag is copied.
 import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
@@ -62,7 +63,9 @@ describe('a full disk at a backup’s last index.json write is told as a stop', 
   before(async () => {
     registry = await startRegistry({ variant: 'plain' });
     const target = new RegistryTarget(clientFor(registry), 'last/app');
-    for (const tag of TAGS) await pushArtifact(target, `the content of ${tag}`, { tag });
+    // 256 KB each: the layout a stopped run made keeps its blobs for the rerun (over RESUME_WORTH_BYTES), whether
+    // or not a tag reached index.json before the disk was filled.
+    for (const tag of TAGS) await pushArtifact(target, randomBytes(256 * 1024), { tag });
     src = `${registry.host}/last/app`;
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-last-write-'));
   });
@@ -73,7 +76,7 @@ describe('a full disk at a backup’s last index.json write is told as a stop', 
 
   it('layout folder: the stop line and the JSON count the tags stored but not listed; the rerun lists them', async () => {
     const small = path.join(dir, 'small-layout');
-    await onSmallFileSystem(small, '1m', async () => {
+    await onSmallFileSystem(small, '4m', async () => {
       const layout = path.join(small, 'layout');
       const full = await backupFillingAtLastTag(small, layout, src);
       assert.equal(full.code, 1, full.stderr);
@@ -119,7 +122,7 @@ describe('a full disk at a backup’s last index.json write is told as a stop', 
 
   it('.tar: the count is of the tags its staging folder lists, which is kept for the rerun; the rerun writes the archive', async () => {
     const small = path.join(dir, 'small-tar');
-    await onSmallFileSystem(small, '1m', async () => {
+    await onSmallFileSystem(small, '4m', async () => {
       const archive = path.join(small, 'backup.tar');
       const full = await backupFillingAtLastTag(small, archive, src);
       assert.equal(full.code, 1, full.stderr);
