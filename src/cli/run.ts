@@ -23,6 +23,7 @@ import { printError, type CliIO, type Command } from './command';
 import { didYouMean } from './suggest';
 import { describeSystemError, errorWords } from './systemErrors';
 import { HeldOutput } from './heldOutput';
+import { interruptedWords } from './interruptedNote';
 import { drawsProgress, progressReporter } from './progress';
 import { checkVerb } from './verbs';
 import { allCommands, commandNames, findCommand } from './commands';
@@ -188,11 +189,7 @@ export async function runCli(
       return command.failureExitCode?.(parsed) ?? 2;
     }
     // Ctrl-C or SIGTERM: whatever the operation was doing when it stopped, the user knows why it stopped.
-    const message = signal.aborted
-      ? signal.reason instanceof Error
-        ? signal.reason.message
-        : 'interrupted'
-      : errorWords(err);
+    const message = signal.aborted ? interruptedWords(signal.reason, err) : errorWords(err);
     const hint = [...hintFor(err, command.name, parsed), ...(await missingTagHint(err, session, signal))];
     const staged = [
       ...(session?.staged() ?? []).map(
