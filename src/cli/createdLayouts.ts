@@ -1,7 +1,8 @@
 // Layout folders a command made as its destination (`copy … oci:new`, `backup --output new`): when the command
-// fails before writing anything into one, the empty layout it made is removed, so a typo in the source or a refused
-// login does not leave a folder behind that looks like a result. Anything written in it (a blob, a tag) keeps it:
-// a rerun resumes from there.
+// fails with the layout listing nothing, the layout it made is removed — whether it failed before writing anything
+// (a typo in the source, a refused login) or stopped after a few blobs (a full disk met by the first tag's layer
+// leaves the 2-byte config): a folder that looks like a result but holds none. Only blobs worth fetching again keep
+// it (RESUME_WORTH_BYTES), and the user is told it was kept for the rerun; a layout listing a tag is always kept.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { INDEX_FILE, LAYOUT_FILE } from '../core/oci';
@@ -20,15 +21,22 @@ export class CreatedLayouts {
   }
 
   /**
-   * Removes the folders this run made that still hold an empty layout, and the folders above them it made that are
-   * empty then (`oci:new/a/b` leaves no `new/a`); returns the layout folders removed.
+   * Removes the folders this run made that hold a layout listing nothing and blobs not worth keeping, and the
+   * folders above them it made that are empty then (`oci:new/a/b` leaves no `new/a`); returns the layout folders
+   * removed and those kept for their blobs (the rerun resumes from them), each with the bytes its blobs hold.
    */
-  async removeUnused(): Promise<string[]> {
-    const removed: string[] = [];
+  async removeUnused(): Promise<{ removed: LayoutBlobs[]; kept: LayoutBlobs[] }> {
+    const removed: LayoutBlobs[] = [];
+    const kept: LayoutBlobs[] = [];
     for (const { folder, topmost } of this.made) {
-      if (!(await isEmptyLayout(folder))) continue;
+      const bytes = await blobBytesOfUnlistedLayout(folder);
+      if (bytes === undefined) continue;
+      if (bytes >= RESUME_WORTH_BYTES) {
+        kept.push({ folder, bytes });
+        continue;
+      }
       await fs.rm(folder, { recursive: true, force: true });
-      removed.push(folder);
+      removed.push({ folder, bytes });
       for (let above = folder; above !== topmost;) {
         above = path.dirname(above);
         // rmdir removes only an empty folder: one that got anything else meanwhile stays, and so do those above.
@@ -41,9 +49,21 @@ export class CreatedLayouts {
           break;
       }
     }
-    return removed;
+    return { removed, kept };
   }
 }
+
+/** A layout folder this run made, and the bytes of the blobs in it. */
+export interface LayoutBlobs {
+  folder: string;
+  bytes: number;
+}
+
+/**
+ * Blobs a rerun would rather find than fetch again: under this, a failed run's new layout listing nothing is removed
+ * (a second's fetch at most), at or over it kept and said.
+ */
+export const RESUME_WORTH_BYTES = 1024 * 1024;
 
 function exists(file: string): Promise<boolean> {
   return fs.lstat(file).then(
@@ -52,16 +72,25 @@ function exists(file: string): Promise<boolean> {
   );
 }
 
-/** Only the files a new layout starts with: oci-layout, an index.json listing nothing, and no blob. */
-async function isEmptyLayout(folder: string): Promise<boolean> {
+/**
+ * The bytes of the blobs in a layout that lists nothing and holds only what a layout holds (oci-layout, index.json,
+ * blobs); undefined for anything else (a tag listed, a file of someone else's, or no longer readable: left alone).
+ */
+async function blobBytesOfUnlistedLayout(folder: string): Promise<number | undefined> {
   try {
     const names = await fs.readdir(folder);
-    if (names.some((name) => ![LAYOUT_FILE, INDEX_FILE, 'blobs'].includes(name))) return false;
+    if (names.some((name) => ![LAYOUT_FILE, INDEX_FILE, 'blobs'].includes(name))) return undefined;
     const index = JSON.parse(await fs.readFile(path.join(folder, INDEX_FILE), 'utf8')) as { manifests?: unknown[] };
-    if (index.manifests?.length) return false;
-    const blobs = await fs.readdir(path.join(folder, 'blobs'), { recursive: true, withFileTypes: true });
-    return blobs.every((entry) => entry.isDirectory());
+    if (index.manifests?.length) return undefined;
+    const blobs = path.join(folder, 'blobs');
+    let bytes = 0;
+    for (const entry of await fs.readdir(blobs, { recursive: true, withFileTypes: true })) {
+      if (entry.isDirectory()) continue;
+      if (!entry.isFile()) return undefined;
+      bytes += (await fs.lstat(path.join(entry.parentPath, entry.name))).size;
+    }
+    return bytes;
   } catch {
-    return false; // not what this run made, or no longer readable: leave it
+    return undefined;
   }
 }

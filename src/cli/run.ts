@@ -13,15 +13,23 @@ import {
   TlsError,
   isTag,
   showInvisible,
+  formatBytes,
 } from '../core/oci';
-import { redactSecrets } from '../core/registry';
+import {
+  catalogNamesForHint,
+  isUnknownRepository,
+  redactSecrets,
+  RegistryTarget,
+  type RegistryClient,
+} from '../core/registry';
 import { FolderNotCreatableError } from '../core/content';
 import { isReferrerTag } from '../core/graph';
 import { parseArgs, UsageError, type ParsedArgs } from './args';
 import { printError, type CliIO, type Command } from './command';
-import { didYouMean } from './suggest';
+import { closestFew, didYouMean } from './suggest';
 import { describeSystemError, errorWords } from './systemErrors';
 import { HeldOutput } from './heldOutput';
+import { interruptedWords } from './interruptedNote';
 import { drawsProgress, progressReporter } from './progress';
 import { checkVerb } from './verbs';
 import { allCommands, commandNames, findCommand } from './commands';
@@ -172,9 +180,9 @@ export async function runCli(
     return code;
   } catch (err) {
     held?.discard();
-    // Whatever failed (a usage error found after the destination was opened too), a layout this run made and
-    // never wrote into goes.
-    await session?.createdLayouts.removeUnused().catch(() => []);
+    // Whatever failed (a usage error found after the destination was opened too), a layout this run made that
+    // lists nothing goes, unless its blobs are worth a rerun's finding them (then it is said below).
+    const made = (await session?.createdLayouts.removeUnused().catch(() => undefined)) ?? { removed: [], kept: [] };
     if (err instanceof UsageError) {
       // The usage line only: the full option list would bury the one line that says what is wrong.
       printError(io, [
@@ -187,15 +195,29 @@ export async function runCli(
       return command.failureExitCode?.(parsed) ?? 2;
     }
     // Ctrl-C or SIGTERM: whatever the operation was doing when it stopped, the user knows why it stopped.
-    const message = signal.aborted
-      ? signal.reason instanceof Error
-        ? signal.reason.message
-        : 'interrupted'
-      : errorWords(err);
-    const hint = [...hintFor(err, command.name, parsed), ...(await missingTagHint(err, session, signal))];
-    const staged = (session?.staged() ?? []).map(
-      (folder) => `  note: what was written so far is kept in ${folder}; run the same command again to resume`,
-    );
+    const message = signal.aborted ? interruptedWords(signal.reason, err) : errorWords(err);
+    const hint = [
+      ...hintFor(err, command.name, parsed),
+      ...(await missingTagHint(err, session, signal)),
+      ...(await similarRepositoryHint(err, session, signal)),
+    ];
+    const staged = [
+      ...(session?.staged() ?? []).map(
+        (folder) => `  note: what was written so far is kept in ${folder}; run the same command again to resume`,
+      ),
+      ...made.kept.map(
+        ({ folder, bytes }) =>
+          `  note: ${folder} lists no tag yet; it is kept for the ${formatBytes(bytes)} of blobs written so far: run the same command again to resume (or remove it)`,
+      ),
+      // Removed after writing something (the stop line may have counted tags stored there): said, so that nobody
+      // looks for them. Removed before writing anything (a typo in the source), there is nothing to say.
+      ...made.removed
+        .filter(({ bytes }) => bytes > 0)
+        .map(
+          ({ folder, bytes }) =>
+            `  note: ${folder}, made by this run, lists no tag and was removed (the ${formatBytes(bytes)} of blobs written so far are fetched again by a rerun)`,
+        ),
+    ];
     printError(io, [`stowage ${command.name}: ${redactSecrets(message)}`, ...hint, ...staged]);
     return command.failureExitCode?.(parsed) ?? 1;
   } finally {
@@ -318,6 +340,48 @@ async function missingTagHint(err: unknown, session: Session | undefined, signal
 }
 
 const MAX_TAGS_SHOWN = 10;
+
+/** Whether the registry says `repository` does not exist when asked for its tags (any other answer: no). */
+async function repositoryUnknown(client: RegistryClient, repository: string, signal: AbortSignal): Promise<boolean> {
+  try {
+    for await (const _page of new RegistryTarget(client, repository).listTags({ signal })) break;
+    return false;
+  } catch (err) {
+    return isUnknownRepository(err);
+  }
+}
+
+/** Names of similar repositories a "repository not found" hint shows at most. */
+const SIMILAR_REPOSITORIES_SHOWN = 3;
+
+/**
+ * A repository the registry does not know (NAME_UNKNOWN): up to three names of its catalog a typo may have meant.
+ * Only from the catalog's first page, read under a short deadline and a small byte cap (catalogNamesForHint); a
+ * catalog refused or slow gives no hint.
+ */
+async function similarRepositoryHint(
+  err: unknown,
+  session: Session | undefined,
+  signal: AbortSignal,
+): Promise<string[]> {
+  if (!session || !(err instanceof NotFoundError) || signal.aborted) return [];
+  for (const { host, repository } of session.repositories) {
+    if (!err.message.includes(`${host}/${repository}`)) continue;
+    const client = await session.client(host);
+    // A HEAD's 404 has no body to say which is missing: the tag list says whether the repository is.
+    if (!isUnknownRepository(err) && !(err.codes.length === 0 && (await repositoryUnknown(client, repository, signal))))
+      return [];
+    const names = await catalogNamesForHint(client, { signal });
+    const similar = closestFew(
+      repository,
+      names.filter((name) => name !== repository),
+      SIMILAR_REPOSITORIES_SHOWN,
+    );
+    if (!similar.length) return [];
+    return [`  hint: ${host} has no repository "${repository}"; similar names in its catalog: ${similar.join(', ')}`];
+  }
+  return [];
+}
 
 /** How to give a registry the credentials it asked for: a login, or the flags of this one command. */
 function loginHint(err: AuthError, args: ParsedArgs | undefined): string | undefined {

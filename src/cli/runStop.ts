@@ -19,6 +19,8 @@ export interface RunStopRecord {
   unlisted: number;
   failed: number;
   left: number;
+  /** The run stopped at its last write of the tags it copied (a layout's index.json), after every tag was copied. */
+  listing?: true;
   /** Why the run could not go past it (see TagEvent.endsRun). */
   stop: NonNullable<TagEvent['endsRun']>;
   reason: string;
@@ -31,9 +33,11 @@ export function runStopOf(event: TagEvent, failedBefore: number): RunStopRecord 
   return {
     tag: event.tag,
     ...(event.untagged ? { untagged: true as const } : {}),
+    ...(event.listing ? { listing: true as const } : {}),
     position: event.position,
     count: event.count,
-    done: event.position - 1 - failedBefore - (event.unlisted ?? 0),
+    // At the last write every tag up to this one was copied; otherwise this one was not.
+    done: event.position - (event.listing ? 0 : 1) - failedBefore - (event.unlisted ?? 0),
     unlisted: event.unlisted ?? 0,
     failed: failedBefore,
     left: event.count - event.position,
@@ -57,10 +61,11 @@ const RERUN: Record<RunStopRecord['stop'], string> = {
 
 /**
  * "stopped at tag v2 (2/3): 1 tag done, 1 left (a rerun moves only what is missing; …)", with ", 40 stored but not
- * listed in index.json" after the tags done when a layout's index.json could not be written.
+ * listed in index.json" after the tags done when a layout's index.json could not be written; "stopped at the last
+ * write of index.json, after the last tag (3/3): …" when that write was the run's last.
  */
 export function describeRunStop(stop: RunStopRecord): string {
-  const what = failedTagName(stop);
+  const what = stop.listing ? 'the last write of index.json, after the last tag' : failedTagName(stop);
   const unlisted = stop.unlisted ? `, ${stop.unlisted} stored but not listed in index.json` : '';
   const failed = stop.failed ? `, ${stop.failed} failed` : '';
   const rerun = stop.unlisted

@@ -288,7 +288,10 @@ export class Session {
           )
         : input;
     if (reference.kind === 'registry' && options.side) this.takeSide(reference.host, options.side);
-    if (reference.kind === 'registry') await this.prepareHost(reference.host);
+    if (reference.kind === 'registry') {
+      await this.prepareHost(reference.host);
+      this.repositories.push({ host: reference.host, repository: reference.repository });
+    }
     if (reference.kind === 'layout' && !reference.archive && options.create)
       await this.createdLayouts.noteIfNew(reference.path);
     const onLockWait = this.hooks.onLockWait;
@@ -314,6 +317,9 @@ export class Session {
 
   /** Layout folders this command made (removed again when it fails before writing into them). */
   readonly createdLayouts = new CreatedLayouts();
+
+  /** The registry repositories this command opened (one not found is explained with similar names there). */
+  readonly repositories: { host: string; repository: string }[] = [];
 
   /** The tags this command named (a "not found" is then explained with the tags that are there). */
   readonly tagged: { target: OpenedTarget['target']; tag: string }[] = [];

@@ -6,16 +6,25 @@ const MAX_COMPARED = 10_000;
 
 /** The known name closest to `typed`, when it is within a third of its length in edits (at least one). */
 export function closest(typed: string, known: readonly string[]): string | undefined {
+  return closestFew(typed, known, 1)[0];
+}
+
+/** Up to `count` known names within a third of `typed`'s length in edits (at least one), the closest first. */
+export function closestFew(typed: string, known: readonly string[], count: number): string[] {
   const limit = Math.max(1, Math.floor(typed.length / 3));
-  let best: { name: string; distance: number } | undefined;
+  const near: { name: string; distance: number }[] = [];
   for (const name of known.slice(0, MAX_COMPARED)) {
     // Names further apart in length than the limit cannot be close: skipped without a table as long as the name
     // (a registry's tag can be megabytes long).
     if (Math.abs(name.length - typed.length) > limit) continue;
     const distance = editDistance(typed.toLowerCase(), name);
-    if (distance <= limit && (!best || distance < best.distance)) best = { name, distance };
+    if (distance <= limit) near.push({ name, distance });
   }
-  return best?.name;
+  // Stable: among names as close, the first listed stays first (as `closest` always chose).
+  return near
+    .sort((a, b) => a.distance - b.distance)
+    .slice(0, count)
+    .map((n) => n.name);
 }
 
 /** ` (did you mean "pull"?)`, or nothing. `show` writes the name as it is typed (`--output`). */

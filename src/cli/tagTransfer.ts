@@ -4,15 +4,18 @@ import { parseRegistryReference, tagProblem, type Reference, counted, OciError }
 import {
   copyTags,
   describeNotAReferrer,
+  DoneSoFar,
   DryRunTarget,
   formatCopyTagsSummary,
+  stoppedTransferWords,
   tagsMoved,
   type CopyTagsSummary,
 } from '../core/graph';
 import { describeRunStop, failedTagName, runStopOf, type RunStopRecord } from './runStop';
 import { redactSecrets } from '../core/registry';
 import { errorWords } from './systemErrors';
-import type { Target } from '../core/content';
+import { isFinisher, type Target } from '../core/content';
+import { InterruptedNote } from './interruptedNote';
 import { parseTypedReference, UsageError, type OptionSpec, type ParsedArgs } from './args';
 import { print, printError, printFailureJson, printJson, type CommandContext } from './command';
 import { progressName, progressReporter } from './progress';
@@ -161,6 +164,7 @@ export async function transferTags(
   let failedBefore = 0;
   let stopped: RunStopRecord | undefined;
   const json = args.options['format'] === 'json';
+  const doneSoFar = new DoneSoFar();
   const summary = await copyTags(options.src, dst, {
     tags: options.tags,
     patterns: tagPatterns(args),
@@ -176,6 +180,7 @@ export async function transferTags(
     signal,
     onTag: (event) => {
       progress?.done();
+      doneSoFar.onTag(event);
       if (event.phase === 'start') {
         // The tag cut on its own: the count after it stays on the line.
         progress = progressReporter(io, `${progressName(event.tag)} (${event.position}/${event.count})`);
@@ -215,6 +220,18 @@ export async function transferTags(
     // error follows on stderr and the exit code stays the failure's. It claims nothing was written, so it gets out
     // even when the run's writes (an archive) are dropped with the output that waited for them.
     if (stopped && json) printFailureJson(io, { dryRun, stopped });
+    // Interrupted: what the destination holds whole, in the editor's words. An archive holds nothing until it is
+    // written: its staging folder is named instead (run.ts), from which the rerun resumes.
+    if (signal.aborted && !dryRun && !isFinisher(dst)) {
+      const { kept, rerun } = stoppedTransferWords({
+        run: options.verb.done === 'backed up' ? 'backup' : 'restore',
+        cancelled: true,
+        where: options.dstLocation,
+        done: doneSoFar,
+        again: 'the same command again',
+      });
+      throw new InterruptedNote(`${kept}; ${rerun}`, { cause: err });
+    }
     throw err;
   });
   progress?.done();

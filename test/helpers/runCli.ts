@@ -25,6 +25,8 @@ export async function cli(
     terminal?: boolean;
     /** With `terminal`: its width (what `process.stdout.columns` says). */
     columns?: number;
+    /** The run's signal, as main.ts aborts it on Ctrl-C ("interrupted"). */
+    signal?: AbortSignal;
   } = {},
 ): Promise<CliRun> {
   const out = Object.assign(new PassThrough(), options.terminal ? { isTTY: true, columns: options.columns } : {});
@@ -46,7 +48,7 @@ export async function cli(
       env: { ...process.env, COLUMNS: '', ...(options.interactive ? { TERM: 'xterm' } : {}), ...options.env },
       interactive: options.interactive ?? false,
     },
-    undefined,
+    options.signal,
     options.engine,
   );
   return {

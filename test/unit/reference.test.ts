@@ -92,6 +92,9 @@ const invalid: [string, RegExp][] = [
   ['oci:/x:bad tag', /may contain only letters.*explicit ":tag"/],
   ['oci:/x@sha256:123', /digest "sha256:123" after "@" is invalid/],
   ['oci:/x\u0007:t', /control characters/],
+  // "@" then no registry host: a digest gone wrong, not a sign-in ("log in …" sent the user the wrong way).
+  ['app@x/y', /digest "x\/y" after "@" is invalid/],
+  ['team/app@sha256/abc', /digest "sha256\/abc" after "@" is invalid/],
 ];
 
 describe('reference', () => {
@@ -132,6 +135,17 @@ describe('reference', () => {
       );
     });
   }
+
+  it('refuses "alice:s3cret@x/y" as a bad digest ("x" is no registry host), still without echoing what is before "@"', () => {
+    assert.throws(
+      () => parseReference('alice:s3cret@x/y'),
+      (e: unknown) =>
+        OciError.is(e, 'INVALID_REFERENCE') &&
+        !/s3cret|alice|log in/.test(e.message) &&
+        (e as InvalidReferenceError).input === '…@x/y' &&
+        /digest "x\/y" after "@" is invalid/.test(e.message),
+    );
+  });
 
   it('says what is wrong with a host written with a sign-in without echoing it', () => {
     const problem = hostProblem('alice:s3cret@registry.example.com:5000');

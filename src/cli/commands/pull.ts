@@ -21,6 +21,8 @@ import { shellWord } from '../hintFlags';
 import { layoutPathInput } from '../session';
 import { print, printError, printJson, type Command } from '../command';
 import { UsageError } from '../args';
+import { InterruptedNote } from '../interruptedNote';
+import { errorWords } from '../systemErrors';
 import { referenced, storeLabel } from '../orasOutput';
 import { PLATFORM_OPTION, resolveOneManifest } from '../platform';
 
@@ -124,7 +126,16 @@ export const pullCommand: Command = {
       concurrency: session.concurrency,
       signal,
       onProgress: progress.onProgress,
-    }).finally(progress.done);
+    })
+      .catch((err: unknown) => {
+        if (!signal.aborted) throw err;
+        // A stopped pull is undone (pullFiles' rollback): said, or, when a file could not go back, where it is.
+        throw new InterruptedNote(
+          OciError.is(err, 'ABORTED') ? `nothing was written to ${printable(dir)}` : errorWords(err),
+          { cause: err },
+        );
+      })
+      .finally(progress.done);
     const pulled = [result!, ...subjects];
     // A file two manifests of the chain hold alike is written once and listed once.
     const outputs = pulled.flatMap((p) => p.outputs).filter((o) => !o.sameAs);

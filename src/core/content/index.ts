@@ -5,6 +5,7 @@ export {
   removeQuietly,
   streamToTempFile,
   syncDirectory,
+  pathlessAbout,
   tempPathIn,
   writeFileAtomic,
 } from './atomicFile';
@@ -78,7 +79,8 @@ export {
   type WholeGraphKeeper,
   type IndexBatcher,
   type PendingTagWriter,
-  tagsNotListed,
+  type PendingTagsWritten,
+  writePendingTags,
   withBatchedIndex,
   isBlobDeleter,
   isBlobReadChecker,

@@ -295,13 +295,27 @@ export function withBatchedIndex<T>(store: unknown, work: () => Promise<T>): Pro
  * its tags a reader of the store sees, and a tag waiting in the batch is not one of them until it is written.
  */
 export interface PendingTagWriter {
-  /** Writes the tags the batch under way holds, as its end would; resolves to those still not written (it failed). */
-  writePendingTags(): Promise<ReadonlySet<string>>;
+  /**
+   * Writes the tags the batch under way holds, as its end would; resolves to those still not written and, when the
+   * write failed, its error.
+   */
+  writePendingTags(): Promise<PendingTagsWritten>;
 }
 
-/** The tags `store` holds but does not list after one more write of them (none where it lists each tag as set). */
-export async function tagsNotListed(store: unknown): Promise<ReadonlySet<string>> {
-  return hasMethod(store, 'writePendingTags') ? (store as PendingTagWriter).writePendingTags() : new Set();
+export interface PendingTagsWritten {
+  unlisted: ReadonlySet<string>;
+  /** Why the write failed (a full disk), when it left tags unlisted. */
+  error?: unknown;
+}
+
+/**
+ * The tags `store` holds but does not list after one more write of them (none where it lists each tag as set), and
+ * the error of that write when it failed.
+ */
+export async function writePendingTags(store: unknown): Promise<PendingTagsWritten> {
+  return hasMethod(store, 'writePendingTags')
+    ? (store as PendingTagWriter).writePendingTags()
+    : { unlisted: new Set<string>() };
 }
 
 /** A source that can name a local file holding exactly a blob's bytes (see BlobContent.file). */

@@ -13,7 +13,7 @@ import {
   counted,
   tagProblem,
 } from '../oci';
-import { keepsWholeGraphs, LayoutSymlinkError, tagsNotListed, type Target, withBatchedIndex } from '../content';
+import { keepsWholeGraphs, LayoutSymlinkError, type Target, withBatchedIndex, writePendingTags } from '../content';
 import { copy, DEFAULT_CONCURRENCY, type CopyOptions, type CopyProgress } from './copy';
 import { resolvedAhead, type Settled } from './resolvedAhead';
 import { isReferrerTag } from './referrers';
@@ -92,6 +92,11 @@ export interface TagEvent {
    * index.json could not be written for the last of them); a rerun lists them. Not among the tags done.
    */
   unlisted?: number;
+  /**
+   * When failed: it is not this tag that failed but the destination's last write of the run's tags (a layout's
+   * index.json), after every tag was copied; `tag` and `position` are the last tag's, and it is done or unlisted.
+   */
+  listing?: true;
   /** When done: the other digest the destination's tag names, left as it is (noClobber). */
   kept?: string;
   /** When done: the digest the tag names and how many referrers were reached for it. */
@@ -460,7 +465,38 @@ async function copyEachTag(src: Target, dst: Target, options: CopyTagsOptions): 
       done(event, { digest: result.descriptor.digest, referrers });
     });
   }
+  await listEveryTag(dst, tags, digests, options.onTag);
   return summary;
+}
+
+/**
+ * The run's last write of its tags (a layout's index.json), made here rather than when the batch ends, so that a
+ * failure of it (a full disk once every tag was copied) is told as a stop like any other: how many tags are stored
+ * but not listed, and that a rerun lists them.
+ */
+async function listEveryTag(
+  dst: Target,
+  tags: readonly string[],
+  digests: readonly Descriptor[],
+  onTag: CopyTagsOptions['onTag'],
+): Promise<void> {
+  const { unlisted, error } = await writePendingTags(dst);
+  if (error === undefined) return;
+  const last = digests.length
+    ? { tag: digests[digests.length - 1]!.digest, untagged: true }
+    : { tag: tags[tags.length - 1] ?? '' };
+  const count = tags.length + digests.length;
+  onTag?.({
+    ...last,
+    position: count,
+    count,
+    phase: 'failed',
+    error,
+    endsRun: failsEveryTag(error) ? 'storage' : 'failure',
+    unlisted: tags.filter((tag) => unlisted.has(tag)).length,
+    listing: true,
+  });
+  throw error;
 }
 
 /**
@@ -468,7 +504,7 @@ async function copyEachTag(src: Target, dst: Target, options: CopyTagsOptions): 
  * layout's batched index.json write leaves the tags of the batch stored but unnamed, and "done" would claim them.
  */
 async function unlistedBefore(dst: Target, tags: readonly string[], position: number): Promise<number> {
-  const unlisted = await tagsNotListed(dst).catch(() => new Set<string>());
+  const { unlisted } = await writePendingTags(dst).catch(() => ({ unlisted: new Set<string>() }));
   if (!unlisted.size) return 0;
   let count = 0;
   for (const tag of tags.slice(0, position - 1)) if (unlisted.has(tag)) count++;

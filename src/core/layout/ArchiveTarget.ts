@@ -47,6 +47,9 @@ import {
   type FileIdentity,
   type FetchedManifest,
   type Finisher,
+  type IndexBatcher,
+  type PendingTagWriter,
+  type PendingTagsWritten,
   type FinishOptions,
   type PushManifestResult,
   type ReferrersLock,
@@ -111,7 +114,9 @@ interface BlobPlace {
   open: () => Promise<fs.FileHandle>;
 }
 
-export class ArchiveTarget implements Target, BlobFileSource, ReferrersLock, Untagger, Finisher {
+export class ArchiveTarget
+  implements Target, BlobFileSource, ReferrersLock, Untagger, Finisher, IndexBatcher, PendingTagWriter
+{
   readonly kind = 'layout';
   readonly location: string;
   private staging: LayoutTarget | undefined;
@@ -387,6 +392,15 @@ export class ArchiveTarget implements Target, BlobFileSource, ReferrersLock, Unt
   }
   private batchesWanted = 0;
   private endStagingBatch: (() => Promise<void>) | undefined;
+
+  /**
+   * PendingTagWriter: the staging batch's tags written to staging's index.json now; those a failed write (a full
+   * disk) left out of it. A tag in staging's index.json is kept for the rerun, which finishes the archive with it;
+   * one only in the batch is not, though its content is staged.
+   */
+  async writePendingTags(): Promise<PendingTagsWritten> {
+    return this.staging ? this.staging.writePendingTags() : { unlisted: new Set() };
+  }
 
   async withReferrersLock<T>(work: () => Promise<T>, options: Cancellable = {}): Promise<T> {
     return (await this.writable()).withReferrersLock(work, options);

@@ -41,6 +41,7 @@ import {
   type ManifestReleaser,
   type IndexBatcher,
   type PendingTagWriter,
+  type PendingTagsWritten,
   type ReleaseOptions,
   type FetchedManifest,
   type PushManifestResult,
@@ -230,11 +231,15 @@ export class LayoutTarget
   }
 
   /** PendingTagWriter: the batch's tags written now; those a failed write (a full disk) left out of the file. */
-  async writePendingTags(): Promise<ReadonlySet<string>> {
+  async writePendingTags(): Promise<PendingTagsWritten> {
     const batch = this.batch;
-    if (!batch) return new Set();
-    await batch.write().catch(() => undefined);
-    return new Set(batch.tags.snapshot().keys());
+    if (!batch) return { unlisted: new Set() };
+    const error = await batch.write().then(
+      () => undefined,
+      (err: unknown) => err ?? new Error('index.json was not written'),
+    );
+    const unlisted = new Set(batch.tags.snapshot().keys());
+    return unlisted.size && error !== undefined ? { unlisted, error } : { unlisted };
   }
 
   /** A batch's pending tags and releases written, under the index lock, over the file as it is now. */

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import { OciError, throwIfAborted } from '../oci';
-import { processIsGone, sleep } from '../content';
+import { pathlessAbout, processIsGone, sleep } from '../content';
 
 export interface LockOptions {
   signal?: AbortSignal;
@@ -54,6 +54,30 @@ export async function withFileLock<T>(lockPath: string, work: () => Promise<T>, 
   }
 }
 
+/**
+ * Creates the lock file holding `content`; false when it exists. A write that fails (a full disk) removes the file
+ * it created: an empty lock left behind would hold every later writer off until it went stale.
+ */
+async function createLockFile(lockPath: string, content: string): Promise<boolean> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(lockPath, 'wx');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+  try {
+    await handle.writeFile(content);
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    await fs.rm(lockPath, { force: true });
+    // A write names no file ("ENOSPC: …, write"): said about the lock.
+    throw pathlessAbout(err, lockPath);
+  }
+  await handle.close();
+  return true;
+}
+
 /** Acquires the lock and returns the function that releases it. */
 export async function acquireFileLock(lockPath: string, options: LockOptions = {}): Promise<() => Promise<void>> {
   const { signal, timeoutMs = 120_000, staleMs = 30_000, what = lockPath } = options;
@@ -70,12 +94,7 @@ export async function acquireFileLock(lockPath: string, options: LockOptions = {
   let delay = 2;
   for (;;) {
     throwIfAborted(signal);
-    try {
-      await fs.writeFile(lockPath, content, { flag: 'wx' });
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
+    if (await createLockFile(lockPath, content)) break;
     if (await breakIfStale(lockPath, staleMs)) continue;
     if (Date.now() > deadline) {
       const holder = await readOwner(lockPath);

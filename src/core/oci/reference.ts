@@ -112,7 +112,7 @@ const URL_SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
  * A reference with a sign-in written before its host ("https://alice:pw@host/repo", a URL's user information, or
  * "alice:pw@host/repo"): the same text without it, else undefined. Only a URL's "@" before its first "/" is one
  * for sure; without a scheme (or with docker://, a reference's) the text after "@" must hold a "/", which a digest
- * ("repo@sha256:…") never does.
+ * ("repo@sha256:…") never does, and begin with a registry host ("app@x/y" is a digest gone wrong: see signInHidden).
  */
 function withoutSignIn(input: string): string | undefined {
   const scheme = URL_SCHEME.exec(input)?.[0] ?? '';
@@ -121,14 +121,34 @@ function withoutSignIn(input: string): string | undefined {
   const slash = rest.indexOf('/');
   if (at < 0 || (slash >= 0 && slash < at)) return undefined;
   const url = scheme !== '' && scheme.toLowerCase() !== 'docker://';
-  return url || slash > at ? `${scheme}${rest.slice(at + 1)}` : undefined;
+  const afterAt = rest.slice(at + 1);
+  if (url || (slash > at && looksLikeHost(afterAt.slice(0, afterAt.indexOf('/'))))) return `${scheme}${afterAt}`;
+  return undefined;
+}
+
+/**
+ * The input as an error may echo it: "alice:pw@x/y" is read as a bad digest ("x" is no registry host), yet what
+ * stands before its "@" may still be a user name and password, and is left out ("…@x/y").
+ */
+function signInHidden(input: string): string {
+  const scheme = URL_SCHEME.exec(input)?.[0] ?? '';
+  const rest = input.slice(scheme.length);
+  const at = rest.indexOf('@');
+  const slash = rest.indexOf('/');
+  const before = rest.slice(0, Math.max(at, 0));
+  return at >= 0 && slash > at && before.includes(':') ? `${scheme}…${rest.slice(at)}` : input;
+}
+
+/** The first component of a name is a registry host (not a repository's first part) when it reads as one. */
+function looksLikeHost(first: string): boolean {
+  return first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('[');
 }
 
 export function parseRegistryReference(input: string): RegistryReference {
   // A user name and password written into the reference are never echoed: errors reach terminals, logs and JSON.
   const signedOut = withoutSignIn(input);
   const fail = (reason: string): never => {
-    throw new InvalidReferenceError(signedOut ?? input, reason);
+    throw new InvalidReferenceError(signedOut ?? signInHidden(input), reason);
   };
   if (signedOut !== undefined) {
     const meant = signedOut.replace(URL_SCHEME, '').replace(/\/+$/, '');
@@ -166,7 +186,7 @@ export function parseRegistryReference(input: string): RegistryReference {
   const slash = name.indexOf('/');
   if (slash >= 0) {
     const first = name.slice(0, slash);
-    if (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('[')) {
+    if (looksLikeHost(first)) {
       host = first;
       rest = name.slice(slash + 1);
       const problem = hostProblem(host);

@@ -4,6 +4,7 @@ export { type RegistryConfig } from './registryConfig';
 export { RegistryClient } from './RegistryClient';
 export { RegistryTarget } from './RegistryTarget';
 export { listRepositories } from './catalog';
+export { catalogNamesForHint } from './catalogNames';
 export { probeCapabilities, probeReferrersApi, type RegistryCapabilities } from './capabilities';
 export { type CredentialProvider, type CredentialSource, type Credentials } from './credentials';
 export { CANCELLED, type HttpLogEntry, type HttpLogger } from './httpLog';

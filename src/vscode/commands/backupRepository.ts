@@ -4,7 +4,13 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { formatCopyTagsSummary, selectTags, tagsMoved, type CopyTagsSummary } from '../../core/graph';
+import {
+  describeStoppedTransfer,
+  formatCopyTagsSummary,
+  selectTags,
+  tagsMoved,
+  type CopyTagsSummary,
+} from '../../core/graph';
 import { formatReference, type Reference, type StoreRef, counted } from '../../core/oci';
 import { stagingFolderOf } from '../../core/layout';
 import { isCancellation } from '../errorAdvice';
@@ -149,13 +155,16 @@ async function tellWhatFolderKeeps(ctx: CommandContext, folder: StoreRef & Refer
   const kept = await selectTags(await ctx.stores.target(folder), {}).catch(() => undefined);
   if (!kept) return;
   ctx.layouts.refresh();
-  const stopped = isCancellation(error) ? 'cancelled' : 'stopped';
-  void ctx
-    .prompts()
-    .notify(
-      'info',
-      `Backup ${stopped}: ${shownReference(folder)} keeps ${counted(kept.length, 'tag')} backed up whole so far, and the blobs fetched for the others. Back Up Repository… into that folder again fetches only what is missing.`,
-    );
+  void ctx.prompts().notify(
+    'info',
+    describeStoppedTransfer({
+      run: 'backup',
+      cancelled: isCancellation(error),
+      where: shownReference(folder),
+      done: { tags: kept.length, untagged: 0 },
+      again: 'Back Up Repository… into that folder again',
+    }),
+  );
 }
 
 /**

@@ -2,7 +2,14 @@
 // repository with the referrers it holds (API or fallback tag, as the registry supports), skipping blobs the
 // registry has, in one cancellable transfer ending with a summary. The engine is core's copyTags, as behind
 // `stowage restore`.
-import { formatCopyTagsSummary, selectTags, tagsMoved, type CopyTagsSummary } from '../../core/graph';
+import {
+  DoneSoFar,
+  describeStoppedTransfer,
+  formatCopyTagsSummary,
+  selectTags,
+  tagsMoved,
+  type CopyTagsSummary,
+} from '../../core/graph';
 import { formatReference, type StoreRef, counted } from '../../core/oci';
 import { isLayoutNode, type TreeNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
@@ -58,17 +65,15 @@ export function restoreToRegistry(ctx: CommandContext) {
     });
     if (!movesAgreed) return undefined;
     const into = destination;
-    const restored: string[] = [];
+    const restored = new DoneSoFar();
     const summary = await transferTags(ctx, `Restoring ${src.location} to ${to}`, src, destination, {
       tags,
       movesAgreed,
       referrers: request.referrers ?? true,
       keepGoing: true,
-      onTag: (e) => {
-        if (e.phase === 'done' && !e.untagged) restored.push(e.tag);
-      },
+      onTag: restored.onTag,
     }).then(undefined, (error: unknown) => {
-      tellWhatWasRestored(ctx, into, restored.length, error);
+      tellWhatWasRestored(ctx, into, restored, error);
       throw error;
     });
     refreshStore(ctx, destination);
@@ -88,14 +93,14 @@ export function restoreToRegistry(ctx: CommandContext) {
  * pushed for the others: the user is told how many and that restoring again pushes only what is missing (a cancel
  * said nothing).
  */
-function tellWhatWasRestored(ctx: CommandContext, destination: StoreRef, restored: number, error: unknown): void {
-  const stopped = isCancellation(error) ? 'cancelled' : 'stopped';
-  ctx.log.info(`${TITLE} ${stopped} with ${counted(restored, 'tag')} restored to ${formatReference(destination)}`);
+function tellWhatWasRestored(ctx: CommandContext, destination: StoreRef, restored: DoneSoFar, error: unknown): void {
+  const stop = { run: 'restore', cancelled: isCancellation(error), done: restored } as const;
+  ctx.log.info(describeStoppedTransfer({ ...stop, where: formatReference(destination), again: `${TITLE} again` }));
   void ctx
     .prompts()
     .notify(
       'info',
-      `Restore ${stopped}: ${shownReference(destination)} has ${counted(restored, 'tag')} restored whole so far, and the blobs pushed for the others. Restore to Registry… again pushes only what is missing.`,
+      describeStoppedTransfer({ ...stop, where: shownReference(destination), again: 'Restore to Registry… again' }),
     );
 }
 

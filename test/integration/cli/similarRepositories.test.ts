@@ -1,0 +1,102 @@
+// A repository the registry does not know (NAME_UNKNOWN on its tag list or a manifest): the failure names up to three
+// similar names from the registry's catalog, when the catalog answers at once. Real registry for the suggestion; a
+// scripted one for a hostile catalog (names with control characters or markdown never shown), one that holds its
+// answer (no hint, and the command does not wait past the hint's deadline) and one that refuses it (no hint).
+import * as assert from 'node:assert/strict';
+import { RegistryTarget } from '../../../src/core/registry';
+import { CATALOG_HINT_DEADLINE_MS } from '../../../src/core/registry/catalogNames';
+import { startRegistry, type TestRegistry } from '../../fixtures/registry';
+import { clientFor } from '../../fixtures/registryClients';
+import { json, startHostileServer, type HostileServer } from '../../fixtures/hostileServer';
+import { cli } from '../../helpers/runCli';
+import { pushArtifact } from '../../helpers/sampleArtifact';
+
+const NAME_UNKNOWN = { errors: [{ code: 'NAME_UNKNOWN', message: 'repository name not known to registry' }] };
+
+describe('a repository not found names similar ones from the catalog', function () {
+  this.timeout(60_000);
+  let registry: TestRegistry;
+
+  before(async () => {
+    registry = await startRegistry({ variant: 'plain' });
+    for (const name of ['team/webapp', 'team/webapi', 'other/thing'])
+      await pushArtifact(new RegistryTarget(clientFor(registry), name), name, { tag: 'v1' });
+  });
+  after(async () => {
+    await registry?.stop();
+  });
+
+  it('tags of a mistyped repository: the closest names first', async () => {
+    const run = await cli(['tags', '--plain-http', `${registry.host}/team/wepapp`]);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(
+      run.stderr,
+      new RegExp(
+        `^ {2}hint: ${registry.host} has no repository "team/wepapp"; similar names in its catalog: team/webapp, team/webapi$`,
+        'm',
+      ),
+    );
+  });
+
+  it('pull from a mistyped repository', async () => {
+    const run = await cli(['pull', '--plain-http', `${registry.host}/team/webap:v1`, '-o', '/nonexistent-never-made']);
+    assert.equal(run.code, 1, run.stderr);
+    // As close both (one letter): in the catalog's order.
+    assert.match(run.stderr, /similar names in its catalog: team\/webapi, team\/webapp$/m);
+  });
+
+  it('no hint when nothing in the catalog is close', async () => {
+    const run = await cli(['tags', '--plain-http', `${registry.host}/zzzzzz/qqqqq`]);
+    assert.equal(run.code, 1, run.stderr);
+    assert.doesNotMatch(run.stderr, /similar names/);
+  });
+
+  describe('scripted catalogs', () => {
+    let server: HostileServer;
+    let catalog: (res: import('node:http').ServerResponse) => void;
+
+    before(async () => {
+      server = await startHostileServer((_req, res, url) => {
+        if (url.pathname === '/v2/') return json(res, {});
+        if (url.pathname === '/v2/_catalog') return catalog(res);
+        json(res, NAME_UNKNOWN, {}, 404);
+      });
+    });
+    after(async () => {
+      await server?.close();
+    });
+
+    it('a hostile catalog: only valid repository names are shown', async () => {
+      catalog = (res) =>
+        json(res, {
+          repositories: [
+            'team/web\u001b[2Japp',
+            '[team/webapp](http://evil.example)',
+            'team/web\u202eapp',
+            'team/webapq',
+          ],
+        });
+      const run = await cli(['tags', '--plain-http', `${server.host}/team/webapp`]);
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, /similar names in its catalog: team\/webapq$/m);
+      assert.doesNotMatch(run.stderr, /evil/);
+      assert.ok(!run.stderr.includes('\u001b') && !run.stderr.includes('\u202e'), run.stderr);
+    });
+
+    it('a catalog that holds its answer: no hint, and the command ends by the hint’s deadline', async () => {
+      catalog = () => undefined; // never answers
+      const started = Date.now();
+      const run = await cli(['tags', '--plain-http', `${server.host}/team/webapp`]);
+      assert.equal(run.code, 1, run.stderr);
+      assert.doesNotMatch(run.stderr, /similar names/);
+      assert.ok(Date.now() - started < CATALOG_HINT_DEADLINE_MS + 10_000, `took ${Date.now() - started} ms`);
+    });
+
+    it('a catalog refused: no hint', async () => {
+      catalog = (res) => json(res, { errors: [{ code: 'DENIED', message: 'no catalog here' }] }, {}, 403);
+      const run = await cli(['tags', '--plain-http', `${server.host}/team/webapp`]);
+      assert.equal(run.code, 1, run.stderr);
+      assert.doesNotMatch(run.stderr, /similar names/);
+    });
+  });
+});
