@@ -44,7 +44,7 @@ export async function copyRepository(context: CommandContext, srcArg: string, ds
   return transferTags(context, {
     src,
     dst,
-    dstLocation: formatReference(to),
+    dstLocation: dst?.location ?? formatReference(to),
     tags: [],
     referrers: !!args.options['recursive'],
     referrersFrom: referrersReadFrom(readFrom),

@@ -64,7 +64,7 @@ export const backupCommand: Command = {
     return transferTags(context, {
       src,
       dst,
-      dstLocation: formatReference(destination),
+      dstLocation: dst?.location ?? formatReference(destination),
       tags,
       referrers: !!args.options['include-referrers'],
       referrersFrom: referrersReadFrom(spec),

@@ -11,7 +11,7 @@ import { ArchiveTarget, stagingFolderOf } from '../../../src/core/layout';
 import { RegistryTarget } from '../../../src/core/registry';
 import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { clientFor } from '../../fixtures/registryClients';
-import { CLI_MAIN, cli, type CliRun } from '../../helpers/runCli';
+import { CLI_MAIN, cli, cliProcess, type CliRun } from '../../helpers/runCli';
 import { pushArtifact } from '../../helpers/sampleArtifact';
 
 const NOBODY = 65534;
@@ -104,6 +104,15 @@ describe('backup to a layout archive that cannot be written: what the user is to
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^backed up 1 tag: /);
     await (await ArchiveTarget.open(file)).resolve('a');
+  });
+
+  it('a backup into a relative folder or .tar names its destination by its full path, as copy and restore do', async () => {
+    for (const output of ['relative-folder', 'relative.tar']) {
+      const run = await cliProcess(['backup', '--plain-http', '--output', output, `${repository}:a`], {}, { cwd: dir });
+      assert.equal(run.code, 0, run.stderr);
+      const scheme = output.endsWith('.tar') ? 'oci-archive' : 'oci';
+      assert.match(run.stdout, new RegExp(`→ ${scheme}:${path.join(dir, output).replace(/[.]/g, '[.]')}\\)\n$`));
+    }
   });
 
   it('a backup into a folder the user may not write names the archive and the folder, not a lock file', async function () {
