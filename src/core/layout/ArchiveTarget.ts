@@ -73,7 +73,7 @@ import {
   stagingFolderOf,
 } from './archiveNames';
 import { mergedByName } from './archiveFileLists';
-import { bytesFile, canonicalIndex, folderRefusedWrites, stagedBlobs } from './archiveRewrite';
+import { bytesFile, canonicalIndexBytes, folderRefusedWrites, stagedBlobs } from './archiveRewrite';
 import { writeLayoutArchive, type ArchiveFile } from './archiveWriter';
 import { acquireFileLock, type LockOptions } from './fileLock';
 import { reachableFrom, type GarbageCollectResult } from './garbageCollect';
@@ -450,7 +450,7 @@ export class ArchiveTarget
       });
     }
     const index = await staging.readIndex();
-    const indexBytes = Buffer.from(JSON.stringify(canonicalIndex(index)));
+    const indexBytes = canonicalIndexBytes(index);
     const layoutBytes = Buffer.from(JSON.stringify({ imageLayoutVersion: LAYOUT_VERSION }));
     files.set(INDEX_FILE, bytesFile(INDEX_FILE, indexBytes));
     files.set(LAYOUT_FILE, bytesFile(LAYOUT_FILE, layoutBytes));
@@ -513,8 +513,7 @@ export class ArchiveTarget
         result.freedBytes += entry.size;
       }
       if (dryRun || !result.removed.length) return result;
-      const index = canonicalIndex(this.archivedIndex);
-      kept.push(bytesFile(INDEX_FILE, Buffer.from(JSON.stringify(index))));
+      kept.push(bytesFile(INDEX_FILE, canonicalIndexBytes(this.archivedIndex)));
       kept.push(bytesFile(LAYOUT_FILE, Buffer.from(JSON.stringify({ imageLayoutVersion: LAYOUT_VERSION }))));
       await writeLayoutArchive(this.file, kept, { signal });
       await this.load(signal);
