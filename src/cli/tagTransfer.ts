@@ -10,6 +10,7 @@ import {
   stoppedTransferWords,
   tagsMoved,
   type CopyTagsSummary,
+  type TagRecord,
 } from '../core/graph';
 import { describeRunStop, failedTagName, runStopOf, type RunStopRecord } from './runStop';
 import { redactSecrets } from '../core/registry';
@@ -19,6 +20,7 @@ import { InterruptedNote } from './interruptedNote';
 import { parseTypedReference, UsageError, type OptionSpec, type ParsedArgs } from './args';
 import { print, printError, printFailureJson, printJson, type CommandContext } from './command';
 import { progressName, progressReporter } from './progress';
+import { streamedJsonArray, type StreamedJsonArray } from './streamedJson';
 
 type RegistryReference = Extract<Reference, { kind: 'registry' }>;
 
@@ -165,6 +167,12 @@ export async function transferTags(
   let stopped: RunStopRecord | undefined;
   const json = args.options['format'] === 'json';
   const doneSoFar = new DoneSoFar();
+  // The JSON summary's tag records are printed as each tag is done (50,000 of them took 7 MB kept for the end), in
+  // the text printJson would print of the whole. Not through a Go template, which needs the whole value, nor into a
+  // layout archive, whose output waits in memory for the archive to be written anyway (heldOutput.ts).
+  const streams = json && !io.jsonTemplate && !isFinisher(dst);
+  let streamed: StreamedJsonArray<TagRecord> | undefined;
+  const records = () => (streamed ??= streamedJsonArray<TagRecord>(io, { dryRun }, 'tags'));
   const summary = await copyTags(options.src, dst, {
     tags: options.tags,
     patterns: tagPatterns(args),
@@ -174,8 +182,9 @@ export async function transferTags(
     keepGoing: options.keepGoing,
     noClobber: options.noClobber,
     checkEveryNode: options.checkEveryNode,
-    // JSON lists every tag; text says how many, naming a few.
-    everyTag: json,
+    // JSON lists every tag (printed as they come when it streams); text says how many, naming a few.
+    everyTag: json && !streams,
+    ...(streams ? { onTagRecord: (record: TagRecord) => records().add(record) } : {}),
     concurrency: session.concurrency,
     signal,
     onTag: (event) => {
@@ -216,10 +225,13 @@ export async function transferTags(
     onProgress: (p) => progress?.onProgress?.(p),
   }).catch((err: unknown) => {
     progress?.done();
+    // Streamed, the JSON closes valid once begun: the records of the tags done, then where the run stopped when it
+    // stopped at a tag (the error follows on stderr, the exit code is the failure's); no counts, as the run is cut.
+    if (streams && (streamed || stopped)) records().close(stopped ? { stopped } : {});
     // Where the run stopped, for a script reading the JSON, with the same fields as the line above says; the
     // error follows on stderr and the exit code stays the failure's. It claims nothing was written, so it gets out
     // even when the run's writes (an archive) are dropped with the output that waited for them.
-    if (stopped && json) printFailureJson(io, { dryRun, stopped });
+    else if (stopped && json) printFailureJson(io, { dryRun, stopped });
     // Interrupted: what the destination holds whole, in the editor's words. An archive holds nothing until it is
     // written: its staging folder is named instead (run.ts), from which the rerun resumes.
     if (signal.aborted && !dryRun && !isFinisher(dst)) {
@@ -242,7 +254,10 @@ export async function transferTags(
   const failed = summary.failed.map((f) => ({ ...f, reason: redactSecrets(f.reason) }));
   // The tally is what `tags` says in full here: the JSON stays as it was.
   const { tally: _tally, ...fields } = summary;
-  if (json) printJson(io, { dryRun, ...fields, failed });
+  if (streams) {
+    const { tags: _printed, ...after } = fields;
+    records().close({ ...after, failed });
+  } else if (json) printJson(io, { dryRun, ...fields, failed });
   else
     print(io, `${describeSummary(options.verb, summary, dryRun)} (${options.src.location} → ${options.dstLocation})`);
   // A mirror job's exit status says whether every tag arrived.

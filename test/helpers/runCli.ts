@@ -21,6 +21,8 @@ export async function cli(
     interactive?: boolean;
     engine?: CliEngineOptions;
     onStderr?: (text: string) => void;
+    /** Sees standard output as it is written. */
+    onStdout?: (text: string) => void;
     /** As if standard output were a terminal (what `process.stdout.isTTY` says of one). */
     terminal?: boolean;
     /** With `terminal`: its width (what `process.stdout.columns` says). */
@@ -32,7 +34,10 @@ export async function cli(
   const out = Object.assign(new PassThrough(), options.terminal ? { isTTY: true, columns: options.columns } : {});
   const err = new PassThrough();
   const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
-  out.on('data', (c: Buffer) => chunks.out.push(c));
+  out.on('data', (c: Buffer) => {
+    chunks.out.push(c);
+    options.onStdout?.(c.toString('utf8'));
+  });
   err.on('data', (c: Buffer) => {
     chunks.err.push(c);
     options.onStderr?.(c.toString('utf8'));

@@ -60,6 +60,11 @@ export interface CopyTagsOptions {
    * megabytes for a summary line that names ten.
    */
   everyTag?: boolean;
+  /**
+   * Each tag's record as it is made, in order (what `summary.tags` would hold with `everyTag`): the CLI prints its
+   * JSON summary's records as they come rather than keeping 50,000 of them for the end.
+   */
+  onTagRecord?: (record: TagRecord) => void;
   /** Transfers at a time within a tag, and tags whose HEADs are asked ahead (default DEFAULT_CONCURRENCY). */
   concurrency?: number;
   signal?: AbortSignal;
@@ -419,7 +424,7 @@ async function copyEachTag(src: Target, dst: Target, options: CopyTagsOptions): 
         refuseUnagreedMove(options.movesAgreed, { tag, from: before, to: root.digest });
       if (same && !options.referrers && !options.checkEveryNode && keepsWholeGraphs(dst)) {
         noteNode(summary, seen, root, { skipped: true, manifest: true, referrer: false });
-        noteTag(summary, { tag, digest: root.digest, referrers: 0, unchanged: true }, !!options.everyTag);
+        noteTag(summary, { tag, digest: root.digest, referrers: 0, unchanged: true }, options);
         done(event, { digest: root.digest, referrers: 0, unchanged: true });
         return;
       }
@@ -450,7 +455,7 @@ async function copyEachTag(src: Target, dst: Target, options: CopyTagsOptions): 
         ...(before !== undefined && !same ? { replaced: before } : {}),
         ...(same && moved === 0 ? { unchanged: true as const } : {}),
       };
-      noteTag(summary, { tag, ...outcome }, !!options.everyTag);
+      noteTag(summary, { tag, ...outcome }, options);
       noteNotReferrers(summary, result.notReferrers);
       done(event, outcome);
     });
@@ -659,8 +664,13 @@ function toldOrNot(dst: Target, tag: string, at: TagAt, mustTell: boolean): stri
   return undefined;
 }
 
-/** A tag done: counted, and its record kept while there is room for it (every record with `everyTag`). */
-function noteTag(summary: CopyTagsSummary, record: TagRecord, everyTag: boolean): void {
+/** A tag done: counted, told to `onTagRecord`, and its record kept while there is room (every one with `everyTag`). */
+function noteTag(
+  summary: CopyTagsSummary,
+  record: TagRecord,
+  { everyTag, onTagRecord }: Pick<CopyTagsOptions, 'everyTag' | 'onTagRecord'>,
+): void {
+  onTagRecord?.(record);
   const { tally } = summary;
   tally.done++;
   if (record.unchanged) tally.unchanged++;

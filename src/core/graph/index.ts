@@ -21,6 +21,7 @@ export {
 export {
   type CopyTagsOptions,
   type CopyTagsSummary,
+  type TagRecord,
   type TagEvent,
   type TagMove,
   copyTags,

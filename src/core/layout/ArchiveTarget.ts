@@ -73,7 +73,7 @@ import {
   stagingFolderOf,
 } from './archiveNames';
 import { mergedByName } from './archiveFileLists';
-import { bytesFile, canonicalIndex, folderRefusedWrites, stagedBlobs } from './archiveRewrite';
+import { bytesFile, canonicalIndexBytes, folderRefusedWrites, stagedBlobs } from './archiveRewrite';
 import { writeLayoutArchive, type ArchiveFile } from './archiveWriter';
 import { acquireFileLock, type LockOptions } from './fileLock';
 import { reachableFrom, type GarbageCollectResult } from './garbageCollect';
@@ -81,7 +81,7 @@ import { fileRangeChunks } from './fileRange';
 import {
   checkLayoutVersion,
   emptyIndex,
-  findTagged,
+  entryIn,
   INDEX_FILE,
   LAYOUT_FILE,
   LAYOUT_VERSION,
@@ -206,19 +206,21 @@ export class ArchiveTarget
     return this.staging ? this.staging.readIndex() : structuredClone(this.archivedIndex);
   }
 
+  /** The entry a tag or digest names (entryIn), staging's when there is one; no index copied for it. */
+  private entryFor(tagOrDigest: string): Promise<Descriptor | undefined> | Descriptor | undefined {
+    return this.staging ? this.staging.findEntry(tagOrDigest) : entryIn(this.archivedIndex, tagOrDigest);
+  }
+
   async resolve(tagOrDigest: string, { signal }: Cancellable = {}): Promise<Descriptor> {
     throwIfAborted(signal);
-    const index = await this.readIndex();
+    const entry = await this.entryFor(tagOrDigest);
+    if (entry) return withoutRefName(entry);
     if (isDigest(tagOrDigest)) {
-      const entry = index.manifests.find((m) => m.digest === tagOrDigest);
-      if (entry) return withoutRefName(entry);
       const bytes = await this.manifestBytes(tagOrDigest, undefined, signal);
       const manifest = parseManifestBytes(bytes, `${this.location}: manifest ${tagOrDigest}`);
       return { mediaType: mediaTypeOfManifest(manifest), digest: tagOrDigest, size: bytes.length };
     }
-    const entry = findTagged(index, tagOrDigest);
-    if (!entry) throw new NotFoundError(`tag "${printable(tagOrDigest)}" in ${this.location}`);
-    return withoutRefName(entry);
+    throw new NotFoundError(`tag "${printable(tagOrDigest)}" in ${this.location}`);
   }
 
   async fetchManifest(ref: string | Descriptor, { signal }: Cancellable = {}): Promise<FetchedManifest> {
@@ -338,7 +340,7 @@ export class ArchiveTarget
 
   async tag(descriptor: Descriptor, tag: string, { signal }: Cancellable = {}): Promise<void> {
     // Already so: no staging, so a rerun that changes nothing does not rewrite the whole archive.
-    if (findTagged(await this.readIndex(), tag)?.digest === descriptor.digest) return;
+    if ((await this.entryFor(tag))?.digest === descriptor.digest) return;
     const staging = await this.writable();
     if (await staging.exists(descriptor, { signal })) return staging.tag(descriptor, tag, { signal });
     // The manifest is in the archive only: stage its bytes (small) so the tag has something to name.
@@ -356,7 +358,7 @@ export class ArchiveTarget
     // Nothing in index.json to drop (a superseded referrers index, mostly): said without writing it (in a batch of
     // index writes, an update writes the batch first).
     const inArchive = !!(await this.blobEntry(descriptor.digest));
-    if (!(await staging.readIndex()).manifests.some((m) => m.digest === descriptor.digest)) {
+    if (!(await staging.findEntry(descriptor.digest))) {
       if (inArchive) return;
       throw new NotFoundError(`manifest ${descriptor.digest} in ${this.location}`);
     }
@@ -448,7 +450,7 @@ export class ArchiveTarget
       });
     }
     const index = await staging.readIndex();
-    const indexBytes = Buffer.from(JSON.stringify(canonicalIndex(index)));
+    const indexBytes = canonicalIndexBytes(index);
     const layoutBytes = Buffer.from(JSON.stringify({ imageLayoutVersion: LAYOUT_VERSION }));
     files.set(INDEX_FILE, bytesFile(INDEX_FILE, indexBytes));
     files.set(LAYOUT_FILE, bytesFile(LAYOUT_FILE, layoutBytes));
@@ -511,8 +513,7 @@ export class ArchiveTarget
         result.freedBytes += entry.size;
       }
       if (dryRun || !result.removed.length) return result;
-      const index = canonicalIndex(this.archivedIndex);
-      kept.push(bytesFile(INDEX_FILE, Buffer.from(JSON.stringify(index))));
+      kept.push(bytesFile(INDEX_FILE, canonicalIndexBytes(this.archivedIndex)));
       kept.push(bytesFile(LAYOUT_FILE, Buffer.from(JSON.stringify({ imageLayoutVersion: LAYOUT_VERSION }))));
       await writeLayoutArchive(this.file, kept, { signal });
       await this.load(signal);

@@ -74,7 +74,8 @@ import { collectGarbage, type GarbageCollectOptions, type GarbageCollectResult }
 import {
   checkLayoutVersion,
   emptyIndex,
-  findTagged,
+  entryIn,
+  shareTypes,
   INDEX_FILE,
   LAYOUT_FILE,
   LAYOUT_VERSION,
@@ -180,9 +181,22 @@ export class LayoutTarget
 
   /** index.json as it is now (parsed again only when the file changed: indexCache.ts), with a batch's tags. */
   async readIndex(): Promise<ImageIndex> {
-    if (!this.batch) return this.indexCache.read(this.root, () => readIndexFile(this.root));
-    const index = this.batch.tags.over(await this.indexOnDisk());
+    const index = await this.indexView();
     return { ...index, manifests: [...index.manifests] };
+  }
+
+  /**
+   * readIndex's index itself, not copied, for looking at only: a copy of a large index (20,000 entries in a backup of
+   * 10,000 signed tags) made for each tag looked up was garbage enough to grow the heap by megabytes.
+   */
+  private async indexView(): Promise<ImageIndex> {
+    const onDisk = await this.indexOnDisk();
+    return this.batch ? this.batch.tags.over(onDisk) : onDisk;
+  }
+
+  /** The index.json entry (ref.name kept) a tag names, or the first listing a digest; a batch's tags included. */
+  async findEntry(tagOrDigest: string): Promise<Descriptor | undefined> {
+    return entryIn(await this.indexView(), tagOrDigest);
   }
 
   /** index.json as the file has it (frozen: see indexCache.ts). */
@@ -267,10 +281,9 @@ export class LayoutTarget
 
   async resolve(tagOrDigest: string, { signal }: Cancellable = {}): Promise<Descriptor> {
     throwIfAborted(signal);
-    const index = await this.readIndex();
+    const entry = await this.findEntry(tagOrDigest);
+    if (entry) return withoutRefName(entry);
     if (isDigest(tagOrDigest)) {
-      const entry = index.manifests.find((m) => m.digest === tagOrDigest);
-      if (entry) return withoutRefName(entry);
       const file = this.blobPath(tagOrDigest);
       const stat = await statLayoutEntry(this.root, file);
       if (!stat?.isFile()) throw new NotFoundError(`manifest ${tagOrDigest} in ${this.location}`);
@@ -286,9 +299,7 @@ export class LayoutTarget
       const manifest = parseManifestBytes(bytes, `${this.location}: manifest ${tagOrDigest}`);
       return { mediaType: mediaTypeOfManifest(manifest), digest: tagOrDigest, size: bytes.length };
     }
-    const entry = findTagged(index, tagOrDigest);
-    if (!entry) throw new NotFoundError(`tag "${printable(tagOrDigest)}" in ${this.location}`);
-    return withoutRefName(entry);
+    throw new NotFoundError(`tag "${printable(tagOrDigest)}" in ${this.location}`);
   }
 
   async fetchManifest(ref: string | Descriptor, { signal }: Cancellable = {}): Promise<FetchedManifest> {
@@ -410,7 +421,7 @@ export class LayoutTarget
 
   async *listTags(options: TagListing = {}): AsyncIterable<string[]> {
     throwIfAborted(options.signal);
-    const index = await this.readIndex();
+    const index = await this.indexView();
     yield* tagPages(
       index.manifests.map(tagOfEntry).filter((t): t is string => t !== undefined),
       options,
@@ -457,7 +468,7 @@ export class LayoutTarget
     const stat = await statLayoutEntry(this.root, await this.own(this.blobPath(descriptor.digest)));
     if (!stat?.isFile()) return false;
     if (untouchedSince !== undefined && stat.mtimeMs >= untouchedSince) return false;
-    if (!(await nothingNames(this, await this.readIndex(), descriptor.digest))) return false;
+    if (!(await nothingNames(this, await this.indexView(), descriptor.digest))) return false;
     await removeBlob(this, descriptor.digest);
     return true;
   }
@@ -502,7 +513,7 @@ export class LayoutTarget
    * released it (releaseManifest) since it was written or looked at; `bytes` then write it again.
    */
   private async setTag(descriptor: Descriptor, tag: string, signal?: AbortSignal, bytes?: Buffer): Promise<void> {
-    const entry = cleanDescriptor(withoutRefName(descriptor));
+    const entry = shareTypes(cleanDescriptor(withoutRefName(descriptor)));
     entry.annotations = { ...entry.annotations, [Annotation.refName]: tag };
     if (this.batch) {
       throwIfAborted(signal);

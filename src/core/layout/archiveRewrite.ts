@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Annotation, OciError, type Descriptor, type ImageIndex } from '../oci';
 import { digestOfBlobName } from './archiveNames';
+import { indexTextPieces } from './indexText';
 import type { ArchiveFile } from './archiveWriter';
 import { StagedBlobList } from './stagedBlobList';
 import type { LayoutTarget } from './LayoutTarget';
@@ -40,8 +41,39 @@ export function bytesFile(name: string, bytes: Buffer): ArchiveFile {
 
 /** index.json with its entries in a fixed order (by ref.name, then digest): the same content, the same bytes. */
 export function canonicalIndex(index: ImageIndex): ImageIndex {
-  const key = (d: Descriptor) => `${d.annotations?.[Annotation.refName] ?? '\uffff'}\u0000${d.digest}`;
-  return { ...index, manifests: [...index.manifests].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)) };
+  const name = (d: Descriptor) => d.annotations?.[Annotation.refName] ?? '\uffff';
+  // As comparing `${ref.name}\0${digest}` of each, without making those strings: a sort of 20,000 entries (a backup
+  // of 10,000 signed tags) made about a million of them.
+  const compare = (a: Descriptor, b: Descriptor) => compareJoined(name(a), a.digest, name(b), b.digest);
+  return { ...index, manifests: [...index.manifests].sort(compare) };
+}
+
+/** `a1 + "\0" + a2` against `b1 + "\0" + b2` by UTF-16 code units (as `<` compares strings), not built. */
+function compareJoined(a1: string, a2: string, b1: string, b2: string): number {
+  const aLength = a1.length + 1 + a2.length;
+  const bLength = b1.length + 1 + b2.length;
+  const at = (first: string, second: string, i: number) =>
+    i < first.length ? first.charCodeAt(i) : i === first.length ? 0 : second.charCodeAt(i - first.length - 1);
+  for (let i = 0; i < aLength && i < bLength; i++) {
+    const d = at(a1, a2, i) - at(b1, b2, i);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return aLength === bLength ? 0 : aLength < bLength ? -1 : 1;
+}
+
+/**
+ * canonicalIndex's JSON as bytes, the same as Buffer.from(JSON.stringify(…)): counted in pieces first, then written
+ * into one buffer of that size, so that a 4.9 MB index is not held as a string and its copy at once when an archive
+ * of 10,000 signed tags is written.
+ */
+export function canonicalIndexBytes(index: ImageIndex): Buffer {
+  const canonical = canonicalIndex(index);
+  const counted = { bytes: 0 };
+  for (const _piece of indexTextPieces(canonical, counted));
+  const bytes = Buffer.allocUnsafe(counted.bytes);
+  let at = 0;
+  for (const piece of indexTextPieces(canonical, { bytes: 0 })) at += bytes.write(piece, at, 'utf8');
+  return bytes;
 }
 
 /** Why a folder takes no new file, in words, for the codes that mean it will not whatever is retried. */

@@ -13,13 +13,10 @@ import { fileVersion } from '../content';
 export class IndexCache {
   private kept: { identity: string; index: ImageIndex } | undefined;
 
-  /** The index of the layout at `root`: `load` parses it when the file is not the one parsed last. */
-  async read(root: string, load: () => Promise<ImageIndex>): Promise<ImageIndex> {
-    const index = await this.current(root, load);
-    return { ...index, manifests: [...index.manifests] };
-  }
-
-  /** As `read`, but the kept index itself (frozen, and the same object until the file changes). */
+  /**
+   * The index of the layout at `root`, kept (frozen, and the same object until the file changes): `load` parses it
+   * when the file is not the one parsed last. LayoutTarget.readIndex hands out copies of its array.
+   */
   async current(root: string, load: () => Promise<ImageIndex>): Promise<ImageIndex> {
     // Taken before the read: a file replaced in between is kept under the old identity, so it is read again.
     const identity = await identityOf(path.join(root, INDEX_FILE));

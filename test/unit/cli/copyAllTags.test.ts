@@ -82,4 +82,61 @@ describe('copy --all-tags and --tags (repository copy)', () => {
       /^copied 0 tags: 0 manifests, 0 referrers, 0 blobs, 0 B; 5 already there .*; 2 tags unchanged \(/,
     );
   });
+
+  it('--format json prints each tag record as its tag is done, not all at the end, in the shape printed whole before', async () => {
+    const source = await LayoutTarget.open(path.join(dir, 'src'), { create: true });
+    for (const tag of ['v1', 'v2', 'v3']) await pushArtifact(source, `release ${tag}`, { tag });
+    let stdout = '';
+    /** What stdout held when each tag's "copied" line reached stderr. */
+    const printedAtDone = new Map<string, string>();
+    const run = await cli(['copy', '-a', `oci:${source.root}`, `oci:${path.join(dir, 'dst')}`, '--format', 'json'], {
+      onStdout: (text) => (stdout += text),
+      onStderr: (text) => {
+        for (const [, tag] of text.matchAll(/^copied tag (\S+) /gm)) printedAtDone.set(tag!, stdout);
+      },
+    });
+    assert.equal(run.code, 0, run.stderr);
+    // The v1 record is out before v2 is done (the line for a tag follows its record).
+    assert.match(printedAtDone.get('v2') ?? '', /"tag": "v1"/, 'the records waited for the end');
+    assert.doesNotMatch(printedAtDone.get('v2') ?? '', /"tag": "v3"/);
+    const summary = JSON.parse(run.stdout) as Record<string, unknown> & { tags: { tag: string; digest: string }[] };
+    assert.deepEqual(Object.keys(summary), [
+      'dryRun',
+      'tags',
+      'untagged',
+      'kept',
+      'failed',
+      'manifests',
+      'referrers',
+      'blobs',
+      'bytes',
+      'skipped',
+      'skippedBytes',
+      'notReferrers',
+    ]);
+    assert.equal(run.stdout, `${JSON.stringify(summary, null, 2)}\n`, 'not the text printed whole');
+    assert.deepEqual(
+      summary.tags.map((t) => t.tag),
+      ['v1', 'v2', 'v3'],
+    );
+    assert.equal(summary.tags[1]!.digest, (await source.resolve('v2')).digest);
+  });
+
+  it('--format json stopped midway is valid JSON: the tags done, then where it stopped', async () => {
+    const source = await LayoutTarget.open(path.join(dir, 'src'), { create: true });
+    const pushed = [];
+    for (const tag of ['v1', 'v2', 'v3']) pushed.push(await pushArtifact(source, `release ${tag}`, { tag }));
+    // v2's layer holds other bytes of its size: its copy fails the digest check and, without --keep-going, ends the run.
+    await fs.writeFile(source.blobPath(pushed[1]!.layer.digest), Buffer.alloc(pushed[1]!.layerBytes.length, 'z'));
+    const run = await cli(['copy', '-a', `oci:${source.root}`, `oci:${path.join(dir, 'dst')}`, '--format', 'json']);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /^stopped at tag v2 \(2\/3\): 1 tag done, 1 left /m);
+    const summary = JSON.parse(run.stdout) as { dryRun: boolean; tags: { tag: string }[]; stopped: { tag: string } };
+    assert.deepEqual(Object.keys(summary), ['dryRun', 'tags', 'stopped']);
+    assert.deepEqual(
+      summary.tags.map((t) => t.tag),
+      ['v1'],
+    );
+    assert.equal(summary.stopped.tag, 'v2');
+  });
 });

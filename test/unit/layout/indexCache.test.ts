@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ArchiveTarget } from '../../../src/core/layout/ArchiveTarget';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
 import { IndexCache } from '../../../src/core/layout/indexCache';
 import { readIndexFile } from '../../../src/core/layout/indexFile';
@@ -24,7 +25,7 @@ describe('index.json read once per change', () => {
     await pushArtifact(layout, 'a', { tag: 'v1' });
     const cache = new IndexCache();
     let loads = 0;
-    const read = () => cache.read(dir, () => (loads++, readIndexFile(dir)));
+    const read = () => cache.current(dir, () => (loads++, readIndexFile(dir)));
     for (let i = 0; i < 5; i++) assert.equal((await read()).manifests.length, 1);
     assert.equal(loads, 1, 'five reads of one file, one parse');
 
@@ -41,8 +42,8 @@ describe('index.json read once per change', () => {
     const layout = await LayoutTarget.open(dir, { create: true });
     const cache = (layout as unknown as { indexCache: IndexCache }).indexCache;
     let loads = 0;
-    const read = cache.read.bind(cache);
-    cache.read = (root, load) => read(root, () => (loads++, load()));
+    const current = cache.current.bind(cache);
+    cache.current = (root, load) => current(root, () => (loads++, load()));
     await pushArtifact(layout, 'a', { tag: 'v1' });
     loads = 0;
     for (let i = 2; i <= 20; i++) await pushArtifact(layout, `content ${i}`, { tag: `v${i}` });
@@ -65,5 +66,49 @@ describe('index.json read once per change', () => {
     assert.throws(() => {
       entry.annotations!['x'] = 'y';
     }, TypeError);
+  });
+
+  it('looks tags and digests up in place: resolve, listTags and an archive’s tag check copy no index', async () => {
+    // A copy of the whole index per look-up was garbage of 160 KB a tag in a backup of 10,000 signed tags.
+    const copiesOf = (store: { readIndex: () => Promise<unknown> }) => {
+      const counted = { copies: 0 };
+      const readIndex = store.readIndex.bind(store);
+      store.readIndex = () => (counted.copies++, readIndex());
+      return counted;
+    };
+    const layout = await LayoutTarget.open(path.join(dir, 'layout'), { create: true });
+    const v1 = await pushArtifact(layout, 'a', { tag: 'v1' });
+    const layoutCopies = copiesOf(layout);
+    await layout.withBatchedIndex(async () => {
+      const v2 = await pushArtifact(layout, 'b', { tag: 'v2' });
+      assert.equal((await layout.resolve('v2')).digest, v2.manifest.digest, 'a tag waiting in the batch');
+      assert.equal((await layout.resolve('v1')).digest, v1.manifest.digest);
+      assert.equal((await layout.resolve(v1.manifest.digest)).digest, v1.manifest.digest);
+      await assert.rejects(layout.resolve('v3'), /tag "v3"/);
+      const tags: string[] = [];
+      for await (const page of layout.listTags()) tags.push(...page);
+      assert.deepEqual(tags.sort(), ['v1', 'v2']);
+    });
+    assert.equal(layoutCopies.copies, 0, 'the layout copied its index for a look-up');
+
+    const archive = await ArchiveTarget.open(path.join(dir, 'backup.tar'), { create: true });
+    const a1 = await pushArtifact(archive, 'a', { tag: 'a1' });
+    const staging = (archive as unknown as { staging: LayoutTarget }).staging;
+    await archive.tag(a1.manifest, 'a2');
+    // Tags already so are only looked up (a rerun changes nothing).
+    const archiveCopies = [copiesOf(archive), copiesOf(staging)];
+    await archive.tag(a1.manifest, 'a1');
+    await archive.tag(a1.manifest, 'a2');
+    assert.equal((await archive.resolve('a2')).digest, a1.manifest.digest);
+    assert.equal((await archive.resolve(a1.manifest.digest)).digest, a1.manifest.digest);
+    assert.deepEqual(
+      archiveCopies.map((c) => c.copies),
+      [0, 0],
+      'the archive copied an index for a look-up',
+    );
+    await archive.finish();
+    const archived = copiesOf(archive);
+    assert.equal((await archive.resolve('a1')).digest, a1.manifest.digest, 'read from the archive written');
+    assert.equal(archived.copies, 0, 'the archive copied its index to look a tag up');
   });
 });
