@@ -10,6 +10,7 @@ import {
   stoppedTransferWords,
   tagsMoved,
   type CopyTagsSummary,
+  type StoppedTransfer,
   type TagRecord,
 } from '../core/graph';
 import { describeRunStop, failedTagName, runStopOf, type RunStopRecord } from './runStop';
@@ -126,6 +127,8 @@ export function tagPatterns(args: ParsedArgs): string[] {
 export interface TransferVerb {
   done: string;
   plan: string;
+  /** Which run this is, for the words of an interrupted one (stoppedTransfer.ts). */
+  run: StoppedTransfer['run'];
 }
 
 /** The closing summary line. */
@@ -236,7 +239,7 @@ export async function transferTags(
     // written: its staging folder is named instead (run.ts), from which the rerun resumes.
     if (signal.aborted && !dryRun && !isFinisher(dst)) {
       const { kept, rerun } = stoppedTransferWords({
-        run: options.verb.done === 'backed up' ? 'backup' : 'restore',
+        run: options.verb.run,
         cancelled: true,
         where: options.dstLocation,
         done: doneSoFar,

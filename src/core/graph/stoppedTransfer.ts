@@ -15,8 +15,15 @@ export class DoneSoFar {
   };
 }
 
+/** How each kind of run says what it holds and what the rest cost: a copy's destination may be a layout or a registry. */
+const RUN_WORDS = {
+  backup: { title: 'Backup', holds: 'keeps', done: 'backed up', moved: 'fetched', moves: 'fetches' },
+  restore: { title: 'Restore', holds: 'has', done: 'restored', moved: 'pushed', moves: 'pushes' },
+  copy: { title: 'Copy', holds: 'has', done: 'copied', moved: 'copied', moves: 'copies' },
+} as const;
+
 export interface StoppedTransfer {
-  run: 'backup' | 'restore';
+  run: keyof typeof RUN_WORDS;
   cancelled: boolean;
   /** The destination as the user knows it. */
   where: string;
@@ -30,15 +37,15 @@ export interface StoppedTransfer {
  * and the blobs pushed for the others", "Restore to Registry… again pushes only what is missing".
  */
 export function stoppedTransferWords(stop: StoppedTransfer): { headline: string; kept: string; rerun: string } {
-  const backup = stop.run === 'backup';
+  const words = RUN_WORDS[stop.run];
   const what = [
     counted(stop.done.tags, 'tag'),
     ...(stop.done.untagged ? [`${counted(stop.done.untagged, 'manifest')} by digest`] : []),
   ].join(' and ');
   return {
-    headline: `${backup ? 'Backup' : 'Restore'} ${stop.cancelled ? 'cancelled' : 'stopped'}`,
-    kept: `${stop.where} ${backup ? 'keeps' : 'has'} ${what} ${backup ? 'backed up' : 'restored'} whole so far, and the blobs ${backup ? 'fetched' : 'pushed'} for the others`,
-    rerun: `${stop.again} ${backup ? 'fetches' : 'pushes'} only what is missing`,
+    headline: `${words.title} ${stop.cancelled ? 'cancelled' : 'stopped'}`,
+    kept: `${stop.where} ${words.holds} ${what} ${words.done} whole so far, and the blobs ${words.moved} for the others`,
+    rerun: `${stop.again} ${words.moves} only what is missing`,
   };
 }
 

@@ -14,7 +14,7 @@ import { pushArtifact } from '../../helpers/sampleArtifact';
 
 const TAGS = Array.from({ length: 6 }, (_, i) => `t${i}`);
 
-describe('an interrupted backup or restore says what the destination holds whole', function () {
+describe('an interrupted backup, restore or copy of many tags says what the destination holds whole', function () {
   this.timeout(60_000);
   let registry: TestRegistry;
   let dir: string;
@@ -64,6 +64,21 @@ describe('an interrupted backup or restore says what the destination holds whole
     assert.match(
       restore.stderr,
       /^stowage restore: interrupted; \S+\/back\/app has 2 tags restored whole so far, and the blobs pushed for the others; the same command again pushes only what is missing$/m,
+    );
+  });
+
+  it('copy --all-tags into another repository says it in a copy’s words, not a restore’s', async () => {
+    const copy = await interruptedAfter('t1', [
+      'copy',
+      '--all-tags',
+      '--plain-http',
+      `${registry.host}/stop/app`,
+      `${registry.host}/mirror/app`,
+    ]);
+    assert.notEqual(copy.code, 0, copy.stderr);
+    assert.match(
+      copy.stderr,
+      /^stowage copy: interrupted; \S+\/mirror\/app has 2 tags copied whole so far, and the blobs copied for the others; the same command again copies only what is missing$/m,
     );
   });
 });
