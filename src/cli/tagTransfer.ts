@@ -236,7 +236,7 @@ export async function transferTags(
     // written: its staging folder is named instead (run.ts), from which the rerun resumes.
     if (signal.aborted && !dryRun && !isFinisher(dst)) {
       const { kept, rerun } = stoppedTransferWords({
-        run: options.verb.done === 'backed up' ? 'backup' : 'restore',
+        run: options.verb.done === 'backed up' ? 'backup' : options.verb.done === 'restored' ? 'restore' : 'copy',
         cancelled: true,
         where: options.dstLocation,
         done: doneSoFar,

@@ -16,7 +16,8 @@ export class DoneSoFar {
 }
 
 export interface StoppedTransfer {
-  run: 'backup' | 'restore';
+  /** A copy of many tags (copy --all-tags) goes from any store into any other. */
+  run: 'backup' | 'restore' | 'copy';
   cancelled: boolean;
   /** The destination as the user knows it. */
   where: string;
@@ -25,20 +26,30 @@ export interface StoppedTransfer {
   again: string;
 }
 
+/** Each run's words: its name, what its destination does with the tags, done to them, to the blobs, by a rerun. */
+const WORDS: Record<
+  StoppedTransfer['run'],
+  { name: string; holds: string; done: string; blobs: string; moves: string }
+> = {
+  backup: { name: 'Backup', holds: 'keeps', done: 'backed up', blobs: 'fetched', moves: 'fetches' },
+  restore: { name: 'Restore', holds: 'has', done: 'restored', blobs: 'pushed', moves: 'pushes' },
+  copy: { name: 'Copy', holds: 'has', done: 'copied', blobs: 'copied', moves: 'copies' },
+};
+
 /**
  * The parts of what is said: "Restore cancelled", "r.io/app has 3 tags and 1 manifest by digest restored whole so far,
  * and the blobs pushed for the others", "Restore to Registry… again pushes only what is missing".
  */
 export function stoppedTransferWords(stop: StoppedTransfer): { headline: string; kept: string; rerun: string } {
-  const backup = stop.run === 'backup';
+  const words = WORDS[stop.run];
   const what = [
     counted(stop.done.tags, 'tag'),
     ...(stop.done.untagged ? [`${counted(stop.done.untagged, 'manifest')} by digest`] : []),
   ].join(' and ');
   return {
-    headline: `${backup ? 'Backup' : 'Restore'} ${stop.cancelled ? 'cancelled' : 'stopped'}`,
-    kept: `${stop.where} ${backup ? 'keeps' : 'has'} ${what} ${backup ? 'backed up' : 'restored'} whole so far, and the blobs ${backup ? 'fetched' : 'pushed'} for the others`,
-    rerun: `${stop.again} ${backup ? 'fetches' : 'pushes'} only what is missing`,
+    headline: `${words.name} ${stop.cancelled ? 'cancelled' : 'stopped'}`,
+    kept: `${stop.where} ${words.holds} ${what} ${words.done} whole so far, and the blobs ${words.blobs} for the others`,
+    rerun: `${stop.again} ${words.moves} only what is missing`,
   };
 }
 
