@@ -17,6 +17,7 @@ const CASES: [string, string[], RegExp][] = [
   ['backup', ['backup', 'alice:s3/cret@127.0.0.1:1/team/app', '--output', os.tmpdir()], /not digests/],
   ['backup', ['backup', 'alice:s3cret@127.0.0.1:1/team/app:v 1', '--output', os.tmpdir()], /tags are separated/],
   ['tag', ['tag', '127.0.0.1:1/team/app:v1', 'alice:s3cret@127.0.0.1:1'], /is not a valid tag/],
+  ['repos', ['repos', 'alice:s3/cret@127.0.0.1:1/team'], /log in to the registry/],
 ];
 
 describe('a sign-in written into a reference or host is never echoed', () => {
