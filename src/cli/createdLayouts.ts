@@ -3,13 +3,24 @@
 // (a typo in the source, a refused login) or stopped after a few blobs (a full disk met by the first tag's layer
 // leaves the 2-byte config): a folder that looks like a result but holds none. Only blobs worth fetching again keep
 // it (RESUME_WORTH_BYTES), and the user is told it was kept for the rerun; a layout listing a tag is always kept.
+// Only this run's own blobs may go with it: another process copying into the same new folder meanwhile has blobs
+// there that its index.json does not list yet (its tags wait in a batch), and the folder is then left alone.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { INDEX_FILE, LAYOUT_FILE } from '../core/oci';
 
+/** A store opened on a layout this run made, saying which blob files it wrote (LayoutTarget). */
+export interface BlobFileWriter {
+  /** Undefined when it wrote too many to say. */
+  blobFilesWritten(): ReadonlySet<string> | undefined;
+}
+
 export class CreatedLayouts {
-  /** Each new layout folder, with the topmost of the folders above it that did not exist either. */
-  private readonly made: { folder: string; topmost: string }[] = [];
+  /**
+   * Each new layout folder, with the topmost of the folders above it that did not exist either, and the stores this
+   * run opened on it.
+   */
+  private readonly made: { folder: string; topmost: string; writers: BlobFileWriter[] }[] = [];
 
   /** Call before opening `folder` with create: remembers it when it does not exist yet. */
   async noteIfNew(folder: string): Promise<void> {
@@ -17,7 +28,13 @@ export class CreatedLayouts {
     if ((await exists(resolved)) || this.made.some((m) => m.folder === resolved)) return;
     let topmost = resolved;
     while (path.dirname(topmost) !== topmost && !(await exists(path.dirname(topmost)))) topmost = path.dirname(topmost);
-    this.made.push({ folder: resolved, topmost });
+    this.made.push({ folder: resolved, topmost, writers: [] });
+  }
+
+  /** Call after opening `folder` with create: a store whose blobs may go with it, if this run made it. */
+  noteWriter(folder: string, store: object): void {
+    const made = this.made.find((m) => m.folder === path.resolve(folder));
+    if (made && 'blobFilesWritten' in store) made.writers.push(store as BlobFileWriter);
   }
 
   /**
@@ -28,8 +45,8 @@ export class CreatedLayouts {
   async removeUnused(): Promise<{ removed: LayoutBlobs[]; kept: LayoutBlobs[] }> {
     const removed: LayoutBlobs[] = [];
     const kept: LayoutBlobs[] = [];
-    for (const { folder, topmost } of this.made) {
-      const bytes = await blobBytesOfUnlistedLayout(folder);
+    for (const { folder, topmost, writers } of this.made) {
+      const bytes = await blobBytesOfUnlistedLayout(folder, ownBlobFiles(writers));
       if (bytes === undefined) continue;
       if (bytes >= RESUME_WORTH_BYTES) {
         kept.push({ folder, bytes });
@@ -72,11 +89,26 @@ function exists(file: string): Promise<boolean> {
   );
 }
 
+/** The blob files the stores wrote, all told; undefined when one cannot say. */
+function ownBlobFiles(writers: readonly BlobFileWriter[]): Set<string> | undefined {
+  const own = new Set<string>();
+  for (const writer of writers) {
+    const written = writer.blobFilesWritten();
+    if (!written) return undefined;
+    for (const file of written) own.add(file);
+  }
+  return own;
+}
+
 /**
  * The bytes of the blobs in a layout that lists nothing and holds only what a layout holds (oci-layout, index.json,
- * blobs); undefined for anything else (a tag listed, a file of someone else's, or no longer readable: left alone).
+ * blobs), each blob one of `own`; undefined for anything else (a tag listed, a file of someone else's — another
+ * writer's blob or temp file — or no longer readable: left alone).
  */
-async function blobBytesOfUnlistedLayout(folder: string): Promise<number | undefined> {
+async function blobBytesOfUnlistedLayout(
+  folder: string,
+  own: ReadonlySet<string> | undefined,
+): Promise<number | undefined> {
   try {
     const names = await fs.readdir(folder);
     if (names.some((name) => ![LAYOUT_FILE, INDEX_FILE, 'blobs'].includes(name))) return undefined;
@@ -86,8 +118,9 @@ async function blobBytesOfUnlistedLayout(folder: string): Promise<number | undef
     let bytes = 0;
     for (const entry of await fs.readdir(blobs, { recursive: true, withFileTypes: true })) {
       if (entry.isDirectory()) continue;
-      if (!entry.isFile()) return undefined;
-      bytes += (await fs.lstat(path.join(entry.parentPath, entry.name))).size;
+      const file = path.join(entry.parentPath, entry.name);
+      if (!entry.isFile() || !own?.has(file)) return undefined;
+      bytes += (await fs.lstat(file)).size;
     }
     return bytes;
   } catch {

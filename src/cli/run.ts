@@ -196,10 +196,11 @@ export async function runCli(
     }
     // Ctrl-C or SIGTERM: whatever the operation was doing when it stopped, the user knows why it stopped.
     const message = signal.aborted ? interruptedWords(signal.reason, err) : errorWords(err);
+    const hints = AbortSignal.any([signal, AbortSignal.timeout(HINTS_DEADLINE_MS)]);
     const hint = [
       ...hintFor(err, command.name, parsed),
-      ...(await missingTagHint(err, session, signal)),
-      ...(await similarRepositoryHint(err, session, signal)),
+      ...(await missingTagHint(err, session, hints)),
+      ...(await similarRepositoryHint(err, session, hints)),
     ];
     const staged = [
       ...(session?.staged() ?? []).map(
@@ -340,6 +341,12 @@ async function missingTagHint(err: unknown, session: Session | undefined, signal
 }
 
 const MAX_TAGS_SHOWN = 10;
+
+/**
+ * How long the hints of a failure (the tags there, similar repository names) may hold its exit, all told: each asks
+ * the registry again, and a request's own deadline (120 s by default) is for work the user asked for, not a hint.
+ */
+export const HINTS_DEADLINE_MS = 5000;
 
 /** Whether the registry says `repository` does not exist when asked for its tags (any other answer: no). */
 async function repositoryUnknown(client: RegistryClient, repository: string, signal: AbortSignal): Promise<boolean> {

@@ -303,6 +303,8 @@ export class Session {
             onLockWait(`${ARCHIVE_PREFIX}${path.resolve(reference.path)}`, holder),
         }),
     });
+    if (reference.kind === 'layout' && !reference.archive && options.create)
+      this.createdLayouts.noteWriter(reference.path, opened.target);
     if (isFinisher(opened.target)) this.finishers.push(opened.target);
     return opened;
   }

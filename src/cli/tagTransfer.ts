@@ -1,6 +1,6 @@
 // The arguments backup and restore share, in ORAS 1.3's shapes: `<registry>/<repository>[:<tag>[,<tag>…]]` and a
 // local path that is a layout archive when it ends in .tar, a layout folder otherwise; plus what they print.
-import { parseRegistryReference, tagProblem, type Reference, counted, OciError } from '../core/oci';
+import { echoedReference, parseRegistryReference, tagProblem, type Reference, counted, OciError } from '../core/oci';
 import {
   copyTags,
   describeNotAReferrer,
@@ -61,9 +61,9 @@ export function parseRepositoryTags(input: string): { repository: RegistryRefere
   const tags = colon >= 0 ? input.slice(colon + 1).split(',') : [];
   for (const tag of tags) {
     const problem = tagProblem(tag);
-    if (problem) throw new UsageError(`"${input}": ${problem} (tags are separated by ",")`);
+    if (problem) throw new UsageError(`"${echoedReference(input)}": ${problem} (tags are separated by ",")`);
   }
-  if (input.includes('@')) throw new UsageError(`"${input}": name tags (":v1,v2"), not digests`);
+  if (input.includes('@')) throw new UsageError(`"${echoedReference(input)}": name tags (":v1,v2"), not digests`);
   const repository = parseTypedReference(() => parseRegistryReference(base));
   return { repository, tags };
 }

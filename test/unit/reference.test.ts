@@ -147,6 +147,32 @@ describe('reference', () => {
     );
   });
 
+  // Passwords and tokens hold "/" (base64) and "@", and a sign-in can come without a repository: still never echoed.
+  for (const input of [
+    'alice:s3/cret@registry.example.com/team/app:v1',
+    'https://alice:s3/cret@registry.example.com/team/app',
+    'alice:p@s3cret@registry.example.com/team/app',
+    'alice:s3cret@registry.example.com',
+    'alice:s3cret@localhost:5000',
+  ]) {
+    it(`refuses ${JSON.stringify(input)} without echoing any part of its password`, () => {
+      assert.throws(
+        () => parseReference(input),
+        (e: unknown) =>
+          OciError.is(e, 'INVALID_REFERENCE') &&
+          !/s3|cret|alice|p@/.test(e.message) &&
+          !/s3|cret/.test((e as InvalidReferenceError).input),
+      );
+    });
+  }
+
+  it('still echoes a reference whose digest is wrong in full (no sign-in in it)', () => {
+    assert.throws(
+      () => parseReference('r.io:5000/team/app@sha256:abc'),
+      (e: unknown) => (e as InvalidReferenceError).input === 'r.io:5000/team/app@sha256:abc',
+    );
+  });
+
   it('says what is wrong with a host written with a sign-in without echoing it', () => {
     const problem = hostProblem('alice:s3cret@registry.example.com:5000');
     assert.ok(problem && !/alice|s3cret/.test(problem), problem);

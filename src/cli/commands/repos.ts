@@ -1,4 +1,4 @@
-import { hostProblem, hostWithoutSignIn } from '../../core/oci';
+import { echoedReference, hostProblem, hostWithoutSignIn } from '../../core/oci';
 import { nameFilter, repositoryLister } from '../../core/registry';
 import { UsageError } from '../args';
 import { print, printJson, type Command, type CommandContext } from '../command';
@@ -40,6 +40,12 @@ export async function listRepositories(
       `an OCI image layout holds one repository, so it has tags, not repositories: stowage repo tags ${layout}`,
     );
   }
+  // A sign-in written in, whatever its password holds ("/" of a base64 token, "@"): never echoed, not even in part.
+  const shown = echoedReference(given);
+  if (shown !== given)
+    throw new UsageError(
+      `"${shown}" is written with a user name or password before "@" (left out here): log in to the registry instead`,
+    );
   const slash = given.indexOf('/');
   const host = slash < 0 ? given : given.slice(0, slash);
   // ORAS's namespace: only repositories under it, named relative to it.

@@ -1,7 +1,7 @@
 import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
 import { print, type Command } from '../command';
 import { UsageError } from '../args';
-import { isTag } from '../../core/oci';
+import { echoedReference, isTag } from '../../core/oci';
 import { storeLabel } from '../orasOutput';
 
 export const tagCommand: Command = {
@@ -20,7 +20,7 @@ export const tagCommand: Command = {
     const bad = tags.find((t) => !isTag(t));
     if (bad !== undefined)
       throw new UsageError(
-        `"${bad}" is not a valid tag (letters, digits, _ . -; at most 128; not starting with . or -)`,
+        `"${echoedReference(bad)}" is not a valid tag (letters, digits, _ . -; at most 128; not starting with . or -)`,
       );
     const opened = await session.openManifest(ref);
     const { target, tagOrDigest } = opened;

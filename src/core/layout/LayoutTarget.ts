@@ -90,6 +90,8 @@ import { indexTextPieces } from './indexText';
 import { IndexBatch, type BatchWriter } from './indexBatch';
 
 const READ_BUFFER = 1024 * 1024;
+/** Blob files a LayoutTarget notes as its own writes at most (see blobFilesWritten). */
+const BLOBS_NOTED = 256;
 
 export interface LayoutOptions {
   /** Create the layout (folder, oci-layout, index.json) when it is missing. */
@@ -119,6 +121,9 @@ export class LayoutTarget
   private readonly indexCache = new IndexCache();
   /** Tags waiting to be written together (withBatchedIndex), when a batch runs. */
   private batch: IndexBatch | undefined;
+
+  /** The blob files this object wrote (blobFilesWritten); undefined once more than BLOBS_NOTED. */
+  private blobsWritten: Set<string> | undefined = new Set();
 
   private constructor(
     readonly root: string,
@@ -171,6 +176,20 @@ export class LayoutTarget
       throw new OciError('LAYOUT', `${this.root} is not an OCI image layout: ${why}`, { cause: err });
     }
     checkLayoutVersion(this.root, text);
+  }
+
+  /**
+   * The blob files this object wrote, so that a failed run removing a layout it made (cli/createdLayouts.ts) can
+   * tell its own blobs from another writer's, whose tags may be waiting in that writer's batch. Undefined past
+   * BLOBS_NOTED files (memory stays bounded; such a layout is kept).
+   */
+  blobFilesWritten(): ReadonlySet<string> | undefined {
+    return this.blobsWritten;
+  }
+
+  private wroteBlob(file: string): void {
+    if (this.blobsWritten && this.blobsWritten.size >= BLOBS_NOTED) this.blobsWritten = undefined;
+    this.blobsWritten?.add(file);
   }
 
   /** Where a blob lives; the digest is checked first, so a hostile digest can never name another path. */
@@ -277,6 +296,7 @@ export class LayoutTarget
     if (!bytes) throw new NotFoundError(`manifest ${entry.digest} in ${this.location} (cannot tag it "${tag}")`);
     await makeFolders(path.dirname(file));
     await writeFileAtomic(file, bytes, path.join(this.root, 'blobs'));
+    this.wroteBlob(file);
   }
 
   async resolve(tagOrDigest: string, { signal }: Cancellable = {}): Promise<Descriptor> {
@@ -400,6 +420,7 @@ export class LayoutTarget
     if (!(await this.keepExisting(descriptor, destination))) {
       await makeFolders(path.dirname(destination));
       await writeFileAtomic(destination, bytes, path.join(this.root, 'blobs'));
+      this.wroteBlob(destination);
     }
     if (tag !== undefined && tagged) await this.setTag(tagged, tag, signal, bytes);
     return { subjectIndexed: false };
@@ -575,6 +596,7 @@ export class LayoutTarget
       await removeQuietly(temp);
       throw err;
     }
+    this.wroteBlob(destination);
     await syncDirectory(path.dirname(destination));
   }
 

@@ -66,15 +66,18 @@ export function parseIndex(layoutPath: string, text: string): ImageIndex {
 /**
  * The one string kept for each media type an index's entries name: each manifest read or copied brought its own copy
  * (about 56 bytes an entry; a backup of 10,000 signed tags holds 20,000 entries). A layout names a handful of types;
- * past MAX_SHARED_TYPES distinct ones (a hostile index), the rest stay as they came.
+ * past MAX_SHARED_TYPES distinct ones (a hostile index), the rest stay as they came. They are kept for the life of the
+ * process (the editor's, for days): only one of a media type's length at most (RFC 6838: 127 + "/" + 127), so that a
+ * hostile index's long types go with it.
  */
 const sharedTypes = new Map<string, string>();
 const MAX_SHARED_TYPES = 256;
+const MAX_SHARED_TYPE_LENGTH = 255;
 
 export function sharedType(type: string): string {
   const shared = sharedTypes.get(type);
   if (shared !== undefined) return shared;
-  if (sharedTypes.size < MAX_SHARED_TYPES) sharedTypes.set(type, type);
+  if (sharedTypes.size < MAX_SHARED_TYPES && type.length <= MAX_SHARED_TYPE_LENGTH) sharedTypes.set(type, type);
   return type;
 }
 

@@ -55,6 +55,7 @@ export {
   IMAGE_LAYER_TYPES,
 } from './mediaTypes';
 export {
+  echoedReference,
   ARCHIVE_PREFIX,
   LAYOUT_PREFIX,
   type Reference,

@@ -117,9 +117,10 @@ const URL_SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
 function withoutSignIn(input: string): string | undefined {
   const scheme = URL_SCHEME.exec(input)?.[0] ?? '';
   const rest = input.slice(scheme.length);
-  const at = rest.indexOf('@');
   const slash = rest.indexOf('/');
-  if (at < 0 || (slash >= 0 && slash < at)) return undefined;
+  // The last "@" before the host: a password may hold one too ("p@ss"), and none of it is echoed.
+  const at = slash >= 0 ? rest.lastIndexOf('@', slash) : rest.lastIndexOf('@');
+  if (at < 0) return undefined;
   const url = scheme !== '' && scheme.toLowerCase() !== 'docker://';
   const afterAt = rest.slice(at + 1);
   if (url || (slash > at && looksLikeHost(afterAt.slice(0, afterAt.indexOf('/'))))) return `${scheme}${afterAt}`;
@@ -128,27 +129,39 @@ function withoutSignIn(input: string): string | undefined {
 
 /**
  * The input as an error may echo it: "alice:pw@x/y" is read as a bad digest ("x" is no registry host), yet what
- * stands before its "@" may still be a user name and password, and is left out ("…@x/y").
+ * stands before its "@" may still be a user name and password, and is left out ("…@x/y"). So is it when the
+ * password holds a "/" (a base64 token: "alice:p/w@r.io/app") or when no repository follows ("alice:pw@r.io"):
+ * whatever holds a ":" before the last "@" that is not a digest's.
  */
 function signInHidden(input: string): string {
   const scheme = URL_SCHEME.exec(input)?.[0] ?? '';
   const rest = input.slice(scheme.length);
-  const at = rest.indexOf('@');
-  const slash = rest.indexOf('/');
-  const before = rest.slice(0, Math.max(at, 0));
-  return at >= 0 && slash > at && before.includes(':') ? `${scheme}…${rest.slice(at)}` : input;
+  for (let at = rest.lastIndexOf('@'); at > 0; at = rest.lastIndexOf('@', at - 1)) {
+    const after = rest.slice(at + 1);
+    if (!after.includes('/') && DIGEST_LIKE.test(after)) continue;
+    return rest.slice(0, at).includes(':') ? `${scheme}…${rest.slice(at)}` : input;
+  }
+  return input;
 }
+
+/** Text after "@" that is meant as a digest, right or wrong ("sha256:…"), not a host and port ("r.io:5000"). */
+const DIGEST_LIKE = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:(?!\d{1,5}$)/;
 
 /** The first component of a name is a registry host (not a repository's first part) when it reads as one. */
 function looksLikeHost(first: string): boolean {
   return first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('[');
 }
 
+/** A reference as the user wrote it, as an error may echo it: without a user name and password written into it. */
+export function echoedReference(input: string): string {
+  return withoutSignIn(input) ?? signInHidden(input);
+}
+
 export function parseRegistryReference(input: string): RegistryReference {
   // A user name and password written into the reference are never echoed: errors reach terminals, logs and JSON.
   const signedOut = withoutSignIn(input);
   const fail = (reason: string): never => {
-    throw new InvalidReferenceError(signedOut ?? signInHidden(input), reason);
+    throw new InvalidReferenceError(echoedReference(input), reason);
   };
   if (signedOut !== undefined) {
     const meant = signedOut.replace(URL_SCHEME, '').replace(/\/+$/, '');
@@ -167,7 +180,7 @@ export function parseRegistryReference(input: string): RegistryReference {
     const rest = text.slice(url[0].length);
     const plain =
       scheme.toLowerCase() === 'http' ? '; plain HTTP is a setting of the registry, not of its references' : '';
-    fail(`a reference is not a URL: write "${rest.replace(/\/+$/, '')}" without "${scheme}://"${plain}`);
+    fail(`a reference is not a URL: write "${signInHidden(rest).replace(/\/+$/, '')}" without "${scheme}://"${plain}`);
   }
 
   let name = text;

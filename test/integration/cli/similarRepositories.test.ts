@@ -9,6 +9,7 @@ import { startRegistry, type TestRegistry } from '../../fixtures/registry';
 import { clientFor } from '../../fixtures/registryClients';
 import { json, startHostileServer, type HostileServer } from '../../fixtures/hostileServer';
 import { cli } from '../../helpers/runCli';
+import { HINTS_DEADLINE_MS } from '../../../src/cli/run';
 import { pushArtifact } from '../../helpers/sampleArtifact';
 
 const NAME_UNKNOWN = { errors: [{ code: 'NAME_UNKNOWN', message: 'repository name not known to registry' }] };
@@ -54,11 +55,18 @@ describe('a repository not found names similar ones from the catalog', function 
   describe('scripted catalogs', () => {
     let server: HostileServer;
     let catalog: (res: import('node:http').ServerResponse) => void;
+    /** How the tag list of team/stalled answers (a HEAD of its manifest is a bare 404). */
+    let stalledTags: (res: import('node:http').ServerResponse) => void = () => undefined;
 
     before(async () => {
-      server = await startHostileServer((_req, res, url) => {
+      server = await startHostileServer((req, res, url) => {
         if (url.pathname === '/v2/') return json(res, {});
         if (url.pathname === '/v2/_catalog') return catalog(res);
+        if (url.pathname === '/v2/team/stalled/tags/list') return stalledTags(res);
+        if (url.pathname.startsWith('/v2/team/stalled/manifests/') && req.method === 'HEAD') {
+          res.writeHead(404);
+          return res.end();
+        }
         json(res, NAME_UNKNOWN, {}, 404);
       });
     });
@@ -90,6 +98,18 @@ describe('a repository not found names similar ones from the catalog', function 
       assert.equal(run.code, 1, run.stderr);
       assert.doesNotMatch(run.stderr, /similar names/);
       assert.ok(Date.now() - started < CATALOG_HINT_DEADLINE_MS + 10_000, `took ${Date.now() - started} ms`);
+    });
+
+    it('a HEAD 404 whose tag list holds its answer: the hints give up by their deadline, not the request’s', async () => {
+      // The tag list says whether the repository or the tag is missing (both hints ask it): it never answers here.
+      stalledTags = () => undefined;
+      catalog = (res) => json(res, { repositories: ['team/stalled'] });
+      const started = Date.now();
+      const run = await cli(['resolve', '--plain-http', `${server.host}/team/stalled:v1`]);
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, /^stowage resolve: .*team\/stalled:v1 not found/m);
+      // The request deadline is 120 s: a hint must not hold the failure's exit for it.
+      assert.ok(Date.now() - started < HINTS_DEADLINE_MS + 10_000, `took ${Date.now() - started} ms`);
     });
 
     it('a catalog refused: no hint', async () => {

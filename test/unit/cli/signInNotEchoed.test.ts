@@ -12,6 +12,12 @@ const CASES: [string, string[], RegExp][] = [
   ['login', ['login', 'https://alice:s3cret@127.0.0.1:1', '-u', 'bob', '--password-stdin'], /"127\.0\.0\.1:1"/],
   ['login', ['login', 'alice:s3cret@127.0.0.1:1', '-u', 'bob', '--password-stdin'], /log in to the registry/],
   ['repos', ['repos', 'alice:s3cret@127.0.0.1:1'], /user name or password before "@" \(left out here\)/],
+  // A token holds "/" (base64), and a repository's tags are read before the reference (backup, restore, copy).
+  ['resolve', ['resolve', 'alice:s3/cret@127.0.0.1:1/team/app:v1'], /"…@127\.0\.0\.1:1\/team\/app:v1"/],
+  ['backup', ['backup', 'alice:s3/cret@127.0.0.1:1/team/app', '--output', os.tmpdir()], /not digests/],
+  ['backup', ['backup', 'alice:s3cret@127.0.0.1:1/team/app:v 1', '--output', os.tmpdir()], /tags are separated/],
+  ['tag', ['tag', '127.0.0.1:1/team/app:v1', 'alice:s3cret@127.0.0.1:1'], /is not a valid tag/],
+  ['repos', ['repos', 'alice:s3/cret@127.0.0.1:1/team'], /log in to the registry/],
 ];
 
 describe('a sign-in written into a reference or host is never echoed', () => {

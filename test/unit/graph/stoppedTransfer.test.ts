@@ -38,4 +38,19 @@ describe('what a stopped backup or restore says it holds', () => {
       rerun: 'the same command again fetches only what is missing',
     });
   });
+
+  it('says a copy of many tags (copy --all-tags) copied, not restored: it may go into a layout', () => {
+    const words = stoppedTransferWords({
+      run: 'copy',
+      cancelled: true,
+      where: 'oci:/c/layout',
+      done: { tags: 2, untagged: 0 },
+      again: 'the same command again',
+    });
+    assert.deepEqual(words, {
+      headline: 'Copy cancelled',
+      kept: 'oci:/c/layout has 2 tags copied whole so far, and the blobs copied for the others',
+      rerun: 'the same command again copies only what is missing',
+    });
+  });
 });
