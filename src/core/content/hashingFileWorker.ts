@@ -10,7 +10,7 @@ import { writev } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest } from './hashingFileProtocol';
 import { writeSteps } from './writeSegments';
-import { collectEvery } from './youngGarbage';
+import { collectEvery, releaseWritten } from './youngGarbage';
 
 interface OpenFile {
   fd: number;
@@ -84,6 +84,7 @@ port.on('message', (request: WorkerRequest) => {
       file.failed = true;
       reply({ id, error: { message: (err as Error).message, code: (err as NodeJS.ErrnoException).code } });
     }
+    releaseWritten(views);
     reply({ id, done: bytes });
     collectEvery(bytes);
   });
