@@ -62,11 +62,18 @@ describe('a full disk met while writing a blob names the place written', functio
       const copied = await cli(['copy', '--plain-http', ref, `oci:${path.join(small, 'layout')}:v1`]);
       assert.equal(copied.code, 1, copied.stderr);
       assert.match(copied.stderr, /^stowage copy: \S+\/small-copy\/layout\/blobs: no space left on the device$/m);
-      // It held the 2-byte config only: nothing a rerun would miss.
+      // It held the 2-byte config at most: nothing a rerun would miss.
       assert.deepEqual(await fs.readdir(small), []);
-      assert.match(
+      // The config and the layer are copied at once: when the config was stored before the layer met the full
+      // disk, the removal is said; when nothing was stored, the folder goes silently (as after a typo).
+      const notes = copied.stderr.split('\n').filter((line) => line.startsWith('  note:'));
+      assert.ok(
+        notes.length === 0 ||
+          (notes.length === 1 &&
+            /^ {2}note: \S+\/small-copy\/layout, made by this run, lists no tag and was removed \(the 2 B of blobs written so far are fetched again by a rerun\)$/.test(
+              notes[0]!,
+            )),
         copied.stderr,
-        /^ {2}note: \S+\/small-copy\/layout, made by this run, lists no tag and was removed \(the 2 B of blobs written so far are fetched again by a rerun\)$/m,
       );
     });
   });
