@@ -15,14 +15,8 @@ import {
   showInvisible,
   formatBytes,
 } from '../core/oci';
-import {
-  catalogNamesForHint,
-  isUnknownRepository,
-  redactSecrets,
-  RegistryTarget,
-  type RegistryClient,
-} from '../core/registry';
-import { FolderNotCreatableError } from '../core/content';
+import { catalogNamesForHint, isUnknownRepository, redactSecrets, RegistryTarget } from '../core/registry';
+import { FolderNotCreatableError, type Target } from '../core/content';
 import { isReferrerTag } from '../core/graph';
 import { parseArgs, UsageError, type ParsedArgs } from './args';
 import { printError, type CliIO, type Command } from './command';
@@ -196,11 +190,11 @@ export async function runCli(
     }
     // Ctrl-C or SIGTERM: whatever the operation was doing when it stopped, the user knows why it stopped.
     const message = signal.aborted ? interruptedWords(signal.reason, err) : errorWords(err);
-    const hints = AbortSignal.any([signal, AbortSignal.timeout(HINTS_DEADLINE_MS)]);
+    const tagPages = firstTagPages(AbortSignal.any([signal, AbortSignal.timeout(HINTS_DEADLINE_MS)]));
     const hint = [
       ...hintFor(err, command.name, parsed),
-      ...(await missingTagHint(err, session, hints)),
-      ...(await similarRepositoryHint(err, session, hints)),
+      ...(await missingTagHint(err, session, tagPages)),
+      ...(await similarRepositoryHint(err, session, tagPages)),
     ];
     const staged = [
       ...(session?.staged() ?? []).map(
@@ -311,28 +305,25 @@ function isRefusedManifest(err: unknown): boolean {
  * For a tag that is not there: the tags that are (the first few, one listing request), so a typo shows at once.
  * Only in this error path: a missing tag is routine elsewhere (fallback referrer tags).
  */
-async function missingTagHint(err: unknown, session: Session | undefined, signal: AbortSignal): Promise<string[]> {
+async function missingTagHint(err: unknown, session: Session | undefined, tagPages: TagPages): Promise<string[]> {
   if (!(err instanceof NotFoundError) || !session) return [];
   for (const { target, tag } of session.tagged) {
     if (!err.message.includes(tag)) continue;
-    const exists = await target.resolve(tag, { signal }).then(
+    const exists = await target.resolve(tag, { signal: tagPages.signal }).then(
       () => true,
       () => false,
     );
     if (exists) continue;
     try {
-      for await (const listed of target.listTags({ signal })) {
-        // Referrer tags (sha256-…) are the engine's bookkeeping, not names anyone types.
-        // Sorted (registries list tags in any order), and the one a typo most likely meant named first. Only tags one
-        // could type: a hostile listing's name megabytes long, or with spaces, is no hint.
-        const page = listed.filter((t) => isTag(t) && !isReferrerTag(t)).sort();
-        const shown = page.slice(0, MAX_TAGS_SHOWN);
-        if (!shown.length) break;
-        const more = page.length > MAX_TAGS_SHOWN ? ', …' : '';
-        const guess = didYouMean(tag, page);
-        return [`  hint: ${target.location} has no tag "${tag}"${guess}; its tags include ${shown.join(', ')}${more}`];
-      }
-      return [`  hint: ${target.location} has no tags (or does not exist)`];
+      // Referrer tags (sha256-…) are the engine's bookkeeping, not names anyone types.
+      // Sorted (registries list tags in any order), and the one a typo most likely meant named first. Only tags one
+      // could type: a hostile listing's name megabytes long, or with spaces, is no hint.
+      const page = (await tagPages.first(target)).filter((t) => isTag(t) && !isReferrerTag(t)).sort();
+      const shown = page.slice(0, MAX_TAGS_SHOWN);
+      if (!shown.length) return [`  hint: ${target.location} has no tags (or does not exist)`];
+      const more = page.length > MAX_TAGS_SHOWN ? ', …' : '';
+      const guess = didYouMean(tag, page);
+      return [`  hint: ${target.location} has no tag "${tag}"${guess}; its tags include ${shown.join(', ')}${more}`];
     } catch (listing) {
       return listing instanceof NotFoundError ? [`  hint: ${target.location} has no tags (or does not exist)`] : [];
     }
@@ -348,14 +339,37 @@ const MAX_TAGS_SHOWN = 10;
  */
 export const HINTS_DEADLINE_MS = 5000;
 
-/** Whether the registry says `repository` does not exist when asked for its tags (any other answer: no). */
-async function repositoryUnknown(client: RegistryClient, repository: string, signal: AbortSignal): Promise<boolean> {
-  try {
-    for await (const _page of new RegistryTarget(client, repository).listTags({ signal })) break;
-    return false;
-  } catch (err) {
-    return isUnknownRepository(err);
-  }
+/**
+ * The first page of each repository's tags, asked once however many hints of one failure want it (a tag hint and a
+ * repository hint after the same 404 both do), all under the hints' one deadline.
+ */
+interface TagPages {
+  readonly signal: AbortSignal;
+  first(target: Pick<Target, 'location' | 'listTags'>): Promise<string[]>;
+}
+
+function firstTagPages(signal: AbortSignal): TagPages {
+  const asked = new Map<string, Promise<string[]>>();
+  const firstOf = async (target: Pick<Target, 'location' | 'listTags'>): Promise<string[]> => {
+    for await (const page of target.listTags({ signal })) return page;
+    return [];
+  };
+  return {
+    signal,
+    first(target) {
+      const page = asked.get(target.location) ?? firstOf(target);
+      asked.set(target.location, page);
+      return page;
+    },
+  };
+}
+
+/** Whether the registry says the repository does not exist when asked for its tags (any other answer: no). */
+async function repositoryUnknown(target: RegistryTarget, tagPages: TagPages): Promise<boolean> {
+  return tagPages.first(target).then(
+    () => false,
+    (err: unknown) => isUnknownRepository(err),
+  );
 }
 
 /** Names of similar repositories a "repository not found" hint shows at most. */
@@ -369,15 +383,18 @@ const SIMILAR_REPOSITORIES_SHOWN = 3;
 async function similarRepositoryHint(
   err: unknown,
   session: Session | undefined,
-  signal: AbortSignal,
+  tagPages: TagPages,
 ): Promise<string[]> {
+  const { signal } = tagPages;
   if (!session || !(err instanceof NotFoundError) || signal.aborted) return [];
   for (const { host, repository } of session.repositories) {
     if (!err.message.includes(`${host}/${repository}`)) continue;
     const client = await session.client(host);
     // A HEAD's 404 has no body to say which is missing: the tag list says whether the repository is.
-    if (!isUnknownRepository(err) && !(err.codes.length === 0 && (await repositoryUnknown(client, repository, signal))))
-      return [];
+    const unknown =
+      isUnknownRepository(err) ||
+      (err.codes.length === 0 && (await repositoryUnknown(new RegistryTarget(client, repository), tagPages)));
+    if (!unknown) return [];
     const names = await catalogNamesForHint(client, { signal });
     const similar = closestFew(
       repository,

@@ -57,13 +57,16 @@ describe('a repository not found names similar ones from the catalog', function 
     let catalog: (res: import('node:http').ServerResponse) => void;
     /** How the tag list of team/stalled answers (a HEAD of its manifest is a bare 404). */
     let stalledTags: (res: import('node:http').ServerResponse) => void = () => undefined;
+    /** How often the tag list of team/gone (NAME_UNKNOWN; its manifest HEAD a bare 404) was asked. */
+    let goneTagLists = 0;
 
     before(async () => {
       server = await startHostileServer((req, res, url) => {
         if (url.pathname === '/v2/') return json(res, {});
         if (url.pathname === '/v2/_catalog') return catalog(res);
         if (url.pathname === '/v2/team/stalled/tags/list') return stalledTags(res);
-        if (url.pathname.startsWith('/v2/team/stalled/manifests/') && req.method === 'HEAD') {
+        if (url.pathname === '/v2/team/gone/tags/list') goneTagLists++;
+        if (/^\/v2\/team\/(stalled|gone)\/manifests\//.test(url.pathname) && req.method === 'HEAD') {
           res.writeHead(404);
           return res.end();
         }
@@ -110,6 +113,17 @@ describe('a repository not found names similar ones from the catalog', function 
       assert.match(run.stderr, /^stowage resolve: .*team\/stalled:v1 not found/m);
       // The request deadline is 120 s: a hint must not hold the failure's exit for it.
       assert.ok(Date.now() - started < HINTS_DEADLINE_MS + 10_000, `took ${Date.now() - started} ms`);
+    });
+
+    it('a HEAD 404 in a repository that is not there: both hints from one tag listing', async () => {
+      catalog = (res) => json(res, { repositories: ['team/goner'] });
+      goneTagLists = 0;
+      const run = await cli(['resolve', '--plain-http', `${server.host}/team/gone:v1`]);
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, /^ {2}hint: .*team\/gone has no tags \(or does not exist\)$/m);
+      assert.match(run.stderr, /similar names in its catalog: team\/goner$/m);
+      // The tag hint and the repository hint both want the listing's answer: asked once.
+      assert.equal(goneTagLists, 1);
     });
 
     it('a catalog refused: no hint', async () => {
