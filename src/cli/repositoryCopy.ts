@@ -3,7 +3,7 @@
 // or between a layout or archive and a registry. The engine is copyTags, as behind backup and restore: a blob
 // shared by many tags moves once, what the destination holds is skipped, a rerun where nothing changed asks one
 // HEAD a side per tag, and a tag that moves from another digest is named.
-import { formatReference, parseReference, type Reference } from '../core/oci';
+import { parseReference, type Reference } from '../core/oci';
 import { parseTypedReference, UsageError, type OptionSpec } from './args';
 import type { CommandContext } from './command';
 import { distributionSpecOf, referrersReadFrom } from './distributionSpec';
@@ -44,7 +44,7 @@ export async function copyRepository(context: CommandContext, srcArg: string, ds
   return transferTags(context, {
     src,
     dst,
-    dstLocation: dst?.location ?? formatReference(to),
+    destination: to,
     tags: [],
     referrers: !!args.options['recursive'],
     referrersFrom: referrersReadFrom(readFrom),

@@ -1,6 +1,14 @@
 // The arguments backup and restore share, in ORAS 1.3's shapes: `<registry>/<repository>[:<tag>[,<tag>…]]` and a
 // local path that is a layout archive when it ends in .tar, a layout folder otherwise; plus what they print.
-import { echoedReference, parseRegistryReference, tagProblem, type Reference, counted, OciError } from '../core/oci';
+import {
+  echoedReference,
+  formatReference,
+  parseRegistryReference,
+  tagProblem,
+  type Reference,
+  counted,
+  OciError,
+} from '../core/oci';
 import {
   copyTags,
   describeNotAReferrer,
@@ -148,7 +156,8 @@ export async function transferTags(
     src: Target;
     /** The destination as it is now; undefined when it does not exist yet (a dry run then plans against nothing). */
     dst: Target | undefined;
-    dstLocation: string;
+    /** The destination as typed: named so while it does not exist yet (a dry run's). */
+    destination: Reference;
     tags: string[];
     referrers: boolean;
     /** --distribution-spec: backup reads the source's referrers one way; restore writes the fallback tag too. */
@@ -162,8 +171,9 @@ export async function transferTags(
   },
 ): Promise<number> {
   const dryRun = !!args.options['dry-run'];
-  const dst = dryRun ? new DryRunTarget(options.dst, options.dstLocation) : options.dst;
-  if (!dst) throw new UsageError(`${options.dstLocation} cannot be opened`);
+  const dstLocation = options.dst?.location ?? formatReference(options.destination);
+  const dst = dryRun ? new DryRunTarget(options.dst, dstLocation) : options.dst;
+  if (!dst) throw new UsageError(`${dstLocation} cannot be opened`);
   let progress: ReturnType<typeof progressReporter> | undefined;
   // The tags passed by with --keep-going before a failure that ends the run, counted where it says it stopped.
   let failedBefore = 0;
@@ -209,10 +219,7 @@ export async function transferTags(
         return;
       }
       if (event.kept) {
-        printError(
-          io,
-          `tag ${event.tag} kept, ${options.dstLocation} has ${event.kept} (the source names ${event.digest})`,
-        );
+        printError(io, `tag ${event.tag} kept, ${dstLocation} has ${event.kept} (the source names ${event.digest})`);
         return;
       }
       if (event.unchanged) {
@@ -221,7 +228,7 @@ export async function transferTags(
       }
       const referrers = options.referrers ? ` and ${counted(event.referrers ?? 0, 'referrer')}` : '';
       const replaced = event.replaced
-        ? `; at ${options.dstLocation} it ${dryRun ? 'names' : 'named'} ${event.replaced} ${dryRun ? 'now' : 'before'}`
+        ? `; at ${dstLocation} it ${dryRun ? 'names' : 'named'} ${event.replaced} ${dryRun ? 'now' : 'before'}`
         : '';
       printError(io, `${dryRun ? 'would copy' : 'copied'} tag ${event.tag} (${event.digest})${referrers}${replaced}`);
     },
@@ -241,7 +248,7 @@ export async function transferTags(
       const { kept, rerun } = stoppedTransferWords({
         run: options.verb.run,
         cancelled: true,
-        where: options.dstLocation,
+        where: dstLocation,
         done: doneSoFar,
         again: 'the same command again',
       });
@@ -261,8 +268,7 @@ export async function transferTags(
     const { tags: _printed, ...after } = fields;
     records().close({ ...after, failed });
   } else if (json) printJson(io, { dryRun, ...fields, failed });
-  else
-    print(io, `${describeSummary(options.verb, summary, dryRun)} (${options.src.location} → ${options.dstLocation})`);
+  else print(io, `${describeSummary(options.verb, summary, dryRun)} (${options.src.location} → ${dstLocation})`);
   // A mirror job's exit status says whether every tag arrived.
   return failed.length ? 1 : 0;
 }

@@ -1,6 +1,5 @@
 // `stowage backup`: tags of a registry repository (all, or those named, ORAS 1.3's syntax) into one layout folder or
 // .tar archive, with their referrers when asked. Resumable: a rerun moves only what is not there yet.
-import { formatReference } from '../../core/oci';
 import { COMMON_OPTIONS } from '../commonOptions';
 import type { Command } from '../command';
 import { UsageError } from '../args';
@@ -64,7 +63,7 @@ export const backupCommand: Command = {
     return transferTags(context, {
       src,
       dst,
-      dstLocation: dst?.location ?? formatReference(destination),
+      destination,
       tags,
       referrers: !!args.options['include-referrers'],
       referrersFrom: referrersReadFrom(spec),

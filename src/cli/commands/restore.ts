@@ -1,6 +1,5 @@
 // `stowage restore`: tags of a layout folder or .tar archive (all, or those named) pushed into a registry
 // repository with their referrers (API or fallback tag, as the registry supports), skipping blobs it has.
-import { formatReference } from '../../core/oci';
 import { COMMON_OPTIONS } from '../commonOptions';
 import type { Command } from '../command';
 import { UsageError } from '../args';
@@ -51,7 +50,7 @@ export const restoreCommand: Command = {
     return transferTags(context, {
       src,
       dst,
-      dstLocation: formatReference(repository),
+      destination: repository,
       tags,
       referrers: !args.options['exclude-referrers'],
       fallbackTagAlways: spec === 'v1.1-referrers-tag',
