@@ -54,6 +54,29 @@ export function curlDownload(registryUrl: string, repository: string, digest: st
 }
 
 /**
+ * A blob download by Node's HTTP client alone (undici, as Stowage's registry client uses it), the bytes thrown away
+ * as they come, or hashed (SHA-256, on the reading thread) when `hash`: what a pull's reading costs before any
+ * write, and with the digest check. Beside curl's time, they split a pull's time over curl's into its parts.
+ */
+export function nodeDownload(
+  registryUrl: string,
+  repository: string,
+  digest: string,
+  hash: boolean,
+): Promise<Measured> {
+  const script = [
+    'const [undici, url, hash] = process.argv.slice(1);',
+    "const h = hash === 'hash' ? require('node:crypto').createHash('sha256') : undefined;",
+    'require(undici).request(url).then(async (res) => {',
+    '  for await (const chunk of res.body) h?.update(chunk);',
+    '  h?.digest();',
+    '});',
+  ].join('\n');
+  const url = `${registryUrl}/v2/${repository}/blobs/${digest}`;
+  return measure(process.execPath, ['-e', script, require.resolve('undici'), url, hash ? 'hash' : 'discard']);
+}
+
+/**
  * Node starting and doing nothing (`node -e 0`, the node that runs Stowage): what any CLI written for Node pays
  * before its first line of work, so no such CLI's whole command can be faster.
  */

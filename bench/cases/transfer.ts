@@ -1,12 +1,13 @@
 // One large file: push (skopeo copies a layout holding the same bytes as one layer) and pull, with curl moving
-// the same bytes in the same rounds as the floor no client can beat on this registry.
+// the same bytes in the same rounds as the floor no client can beat on this registry. The pull also has Node's
+// HTTP client reading the bytes (thrown away, then hashed) in the same rounds: where its time above curl's goes.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { fileDigest, MiB, randomFile, removeAll } from '../data';
 import { runPairs } from '../pairs';
 import { withRegistry } from '../registry';
 import type { Row } from '../stats';
-import { curlDownload, curlUpload, skopeoCopy, stowage } from '../tools';
+import { curlDownload, curlUpload, nodeDownload, skopeoCopy, stowage } from '../tools';
 import { sizeLabel, type BenchContext } from './context';
 
 export async function transferCases(ctx: BenchContext): Promise<Row[]> {
@@ -62,16 +63,28 @@ export async function transferCases(ctx: BenchContext): Promise<Row[]> {
               }
             },
           },
-          {
-            label: 'curl, raw bytes (no hashing)',
-            run: async (i) => {
-              try {
-                return await curlDownload(r.url, 'bench', digest, out(`curl-${i}.bin`));
-              } finally {
-                await removeAll(out(`curl-${i}.bin`));
-              }
+          [
+            {
+              label: 'curl, raw bytes (no hashing)',
+              run: async (i) => {
+                try {
+                  return await curlDownload(r.url, 'bench', digest, out(`curl-${i}.bin`));
+                } finally {
+                  await removeAll(out(`curl-${i}.bin`));
+                }
+              },
             },
-          },
+            {
+              label: "Node's HTTP client, bytes discarded",
+              meaning: 'reading alone, no hashing and no writes (undici, as Stowage uses it)',
+              run: () => nodeDownload(r.url, 'bench', digest, false),
+            },
+            {
+              label: "Node's HTTP client + SHA-256, nothing written",
+              meaning: 'reading and the digest check on one thread, no writes',
+              run: () => nodeDownload(r.url, 'bench', digest, true),
+            },
+          ],
         );
       }),
     );
