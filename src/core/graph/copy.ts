@@ -28,7 +28,7 @@ import {
   type Target,
   type UnverifiedBlobReader,
 } from '../content';
-import { listReferrers, type ListReferrersOptions, type Referrer, referrerEntry } from './referrers';
+import { listReferrers, type ListReferrersOptions, type Referrer, referrerEntry, type TagNames } from './referrers';
 import { indexReferrer, listIfMissing } from './fallbackIndex';
 import { describeNotAReferrer, type NotAReferrer, type ReferrerJudge, referrerJudge } from './referrerSubject';
 
@@ -67,7 +67,7 @@ export interface CopyOptions {
    * Every tag of the source, when the caller read the whole list: the fallback tag `sha256-<hex>` and cosign's
    * `.sig/.att/.sbom` tags not in it are known absent, not asked about (see ListReferrersOptions.tagsListed).
    */
-  sourceTags?: ReadonlySet<string>;
+  sourceTags?: TagNames;
   /** Refuse graphs with more nodes than this (hostile fan-out). */
   maxNodes?: number;
   signal?: AbortSignal;

@@ -2,7 +2,8 @@
 // a SHA-256 of the digest string, so any algorithm and any text fit). copyTags counts each node once however many
 // tags share it; a Set of digest strings cost about 200 bytes a node, over 100 MiB for a 50,000-tag mirror with
 // referrers. Two digests sharing a key (odds about n²/2⁶⁵) would count as one: a count off by one, never a node
-// left uncopied (the set decides only what a summary counts).
+// left uncopied (the set decides only what a summary counts). It also keeps a source's referrer tags for a copy with
+// referrers (referrers.ts TagNames), where a tag taken for another is asked for, never skipped.
 import { createHash } from 'node:crypto';
 
 const INITIAL_SLOTS = 1024;
@@ -23,13 +24,22 @@ export class DigestSet {
 
   /** Adds `digest`; true when it was not there yet. */
   add(digest: string): boolean {
-    const key = createHash('sha256').update(digest).digest();
-    const hi = key.readUInt32LE(0);
-    const lo = key.readUInt32LE(4) || (hi === 0 ? 1 : 0);
+    const [hi, lo] = keyOf(digest);
     if (!this.insert(hi, lo)) return false;
     this.count++;
     if (this.count * 2 > this.slots.length / 2) this.grow();
     return true;
+  }
+
+  /** Whether `digest` was added (or another sharing its key: see above). */
+  has(digest: string): boolean {
+    const [hi, lo] = keyOf(digest);
+    const mask = this.slots.length / 2 - 1;
+    for (let i = lo & mask; ; i = (i + 1) & mask) {
+      const at = i * 2;
+      if (this.slots[at] === hi && this.slots[at + 1] === lo) return true;
+      if (this.slots[at] === 0 && this.slots[at + 1] === 0) return false;
+    }
   }
 
   private insert(hi: number, lo: number): boolean {
@@ -52,4 +62,11 @@ export class DigestSet {
     for (let at = 0; at < old.length; at += 2)
       if (old[at] !== 0 || old[at + 1] !== 0) this.insert(old[at]!, old[at + 1]!);
   }
+}
+
+/** The first 8 bytes of SHA-256(text) as two words; (0, 0) is the empty slot's, so such a key becomes (0, 1). */
+function keyOf(text: string): [number, number] {
+  const key = createHash('sha256').update(text).digest();
+  const hi = key.readUInt32LE(0);
+  return [hi, key.readUInt32LE(4) || (hi === 0 ? 1 : 0)];
 }

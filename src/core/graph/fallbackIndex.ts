@@ -303,9 +303,9 @@ async function onlyReferrersOf(
           foreign = true;
           return;
         }
-        const remembered = subjectsRead.get(target);
-        if (remembered?.has(digest)) {
-          if (remembered.get(digest) !== subjectDigest) foreign = true;
+        const namesThisSubject = readFor(target, subjectDigest).get(digest);
+        if (namesThisSubject !== undefined) {
+          if (!namesThisSubject) foreign = true;
           return;
         }
         // An entry whose manifest is gone proves nothing: the index stays (garbage at worst, never a loss).
@@ -313,7 +313,7 @@ async function onlyReferrersOf(
           if (OciError.is(err, 'NOT_FOUND')) return undefined;
           throw err;
         });
-        if (fetched) rememberSubject(target, digest, fetched.manifest.subject?.digest);
+        if (fetched) readFor(target, subjectDigest).set(digest, fetched.manifest.subject?.digest === subjectDigest);
         if (fetched?.manifest.subject?.digest !== subjectDigest) foreign = true;
       }),
     ),
@@ -324,17 +324,24 @@ async function onlyReferrersOf(
 const ENTRY_READS_AT_ONCE = 4;
 
 /**
- * The subject each manifest read above names, per store, by digest: bytes read by digest are verified and never
- * change, so a copy attaching many referrers to one subject reads each listed entry once, not once per attach (N
- * referrers cost N reads instead of N²/2). Bounded: a long session starts afresh past the limit.
+ * Whether each manifest read above names the subject it was read for, per store and subject, by digest: bytes read
+ * by digest are verified and never change, so a copy attaching many referrers to one subject reads each listed entry
+ * once, not once per attach (N referrers cost N reads instead of N²/2). Only the subjects attached to last are kept:
+ * a copy of many tags attaches to a subject while it copies its tag (a few tags at once), and keeping every entry
+ * read held 10,000 digest pairs (about 2 MB) through a backup of 10,000 signed tags for nothing.
  */
-const subjectsRead = new WeakMap<Target, Map<string, string | undefined>>();
-const MAX_SUBJECTS_REMEMBERED = 10_000;
+const subjectsRead = new WeakMap<Target, Map<string, Map<string, boolean>>>();
+const SUBJECTS_REMEMBERED = 16;
 
-function rememberSubject(target: Target, digest: string, subject: string | undefined): void {
-  let remembered = subjectsRead.get(target);
-  if (!remembered || remembered.size >= MAX_SUBJECTS_REMEMBERED) subjectsRead.set(target, (remembered = new Map()));
-  remembered.set(digest, subject);
+/** The entries read for `subject` at `target`, which becomes its most recent subject (the oldest is forgotten). */
+function readFor(target: Target, subject: string): Map<string, boolean> {
+  let subjects = subjectsRead.get(target);
+  if (!subjects) subjectsRead.set(target, (subjects = new Map()));
+  const entries = subjects.get(subject) ?? new Map<string, boolean>();
+  subjects.delete(subject);
+  subjects.set(subject, entries);
+  if (subjects.size > SUBJECTS_REMEMBERED) subjects.delete(subjects.keys().next().value!);
+  return entries;
 }
 
 /**

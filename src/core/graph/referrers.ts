@@ -57,7 +57,7 @@ export interface ListReferrersOptions {
    * there, and is not asked about (a repository copy reads the list anyway; a GET and three HEADs a subject saved).
    * Leave it out when the list was not read whole: then each of those tags is asked for.
    */
-  tagsListed?: ReadonlySet<string>;
+  tagsListed?: TagNames;
   /**
    * One place only, as ORAS's `--distribution-spec` asks: the referrers API, or the fallback tag (and no cosign
    * tags). Default: every place.
@@ -190,15 +190,18 @@ function mergeByDigest(found: readonly Referrer[]): Referrer[] {
   return [...byDigest.values()];
 }
 
+/** Tag names that can say whether they hold one: a Set, or a DigestSet (smaller, and may answer yes wrongly). */
+export type TagNames = Pick<ReadonlySet<string>, 'has'>;
+
 /** Whether `tag` may be there: absent from a whole listing it is not, and needs no request to say so. */
-function mayBeTagged(tagsListed: ReadonlySet<string> | undefined, tag: string): boolean {
+function mayBeTagged(tagsListed: TagNames | undefined, tag: string): boolean {
   return !tagsListed || tagsListed.has(tag);
 }
 
 async function listCosignTags(
   target: ReadOnlyTarget,
   subjectDigest: string,
-  tagsListed: ReadonlySet<string> | undefined,
+  tagsListed: TagNames | undefined,
   signal?: AbortSignal,
 ): Promise<Referrer[]> {
   const base = fallbackTagOf(subjectDigest);

@@ -1,4 +1,4 @@
-// Proves the set copyTags counts nodes with: each digest added once, whatever the algorithm or text, and at most 32
+// Proves the set copyTags counts nodes (and keeps referrer tags) with: each digest added once, whatever the algorithm or text, and at most 32
 // bytes a digest however many it holds (a Map of digest strings to records took about 200).
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -26,5 +26,14 @@ describe('DigestSet', () => {
     for (let i = 0; i < count; i += 997) assert.equal(set.add(digest(i)), false, `digest ${i} was added`);
     assert.equal(set.size, count);
     assert.ok(set.byteLength <= 32 * count, `${set.byteLength} bytes for ${count} digests`);
+  });
+
+  it('answers whether it holds a text, through its growth, without adding it (referrer tags kept for a copy)', () => {
+    const set = new DigestSet();
+    const tag = (i: number) => `sha256-${createHash('sha256').update(String(i)).digest('hex')}`;
+    for (let i = 0; i < 5000; i += 2) set.add(tag(i));
+    for (let i = 0; i < 5000; i++) assert.equal(set.has(tag(i)), i % 2 === 0, tag(i));
+    assert.equal(set.has('v1'), false);
+    assert.equal(set.size, 2500);
   });
 });

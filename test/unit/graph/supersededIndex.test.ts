@@ -84,6 +84,23 @@ describe('a superseded fallback index', () => {
     assert.equal(isIndex(manifest) && manifest.manifests.length, 10);
   });
 
+  it("remembers the referrers read for the last 16 subjects only: an older subject's are read again", async () => {
+    const target = new CountingStore();
+    const subjects: Descriptor[] = [];
+    for (let s = 0; s < 17; s++) subjects.push((await pushArtifact(target, `subject ${s}`, { tag: `v${s}` })).manifest);
+    const attach = async (s: number, name: string) =>
+      addToFallbackIndex(target, subjects[s]!.digest, await referrer(target, name, subjects[s]!));
+    const first = await referrer(target, 'first', subjects[0]!);
+    target.watched.add(first.digest);
+    await addToFallbackIndex(target, subjects[0]!.digest, first);
+    await attach(0, 'second');
+    assert.equal(target.reads, 1, 'read to supersede the first index');
+    // Each of the 16 others supersedes an index of its own: 16 subjects read since the first one's.
+    for (let s = 1; s < 17; s++) for (const name of ['a', 'b']) await attach(s, `${name} of ${s}`);
+    await attach(0, 'third');
+    assert.equal(target.reads, 2, 'the first subject was forgotten: a copy of many tags keeps no entry for each');
+  });
+
   it('is deleted once the tag names the index that replaced it', async () => {
     const target = new MemoryTarget();
     const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;
