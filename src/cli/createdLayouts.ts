@@ -4,9 +4,13 @@
 // leaves the 2-byte config): a folder that looks like a result but holds none. Only blobs worth fetching again keep
 // it (RESUME_WORTH_BYTES), and the user is told it was kept for the rerun; a layout listing a tag is always kept.
 // Only this run's own blobs may go with it: another process copying into the same new folder meanwhile has blobs
-// there that its index.json does not list yet (its tags wait in a batch), and the folder is then left alone.
+// there that its index.json does not list yet (its tags wait in a batch), and the folder is then left alone. The look
+// and the removal hold the layout's index.json lock, so that no writer lists a tag in between; the folder is moved
+// aside in one step and removed there, so that a writer's later write meets no layout instead of a half-removed one.
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { INDEX_LOCK_FILE, lockLayoutIndex } from '../core/layout';
 import { INDEX_FILE, LAYOUT_FILE } from '../core/oci';
 
 /** A store opened on a layout this run made, saying which blob files it wrote (LayoutTarget). */
@@ -46,14 +50,14 @@ export class CreatedLayouts {
     const removed: LayoutBlobs[] = [];
     const kept: LayoutBlobs[] = [];
     for (const { folder, topmost, writers } of this.made) {
-      const bytes = await blobBytesOfUnlistedLayout(folder, ownBlobFiles(writers));
+      const bytes = await moveAsideIfUnused(folder, ownBlobFiles(writers));
       if (bytes === undefined) continue;
-      if (bytes >= RESUME_WORTH_BYTES) {
+      if (typeof bytes === 'number') {
         kept.push({ folder, bytes });
         continue;
       }
-      await fs.rm(folder, { recursive: true, force: true });
-      removed.push({ folder, bytes });
+      await fs.rm(bytes.aside, { recursive: true, force: true });
+      removed.push({ folder, bytes: bytes.bytes });
       for (let above = folder; above !== topmost;) {
         above = path.dirname(above);
         // rmdir removes only an empty folder: one that got anything else meanwhile stays, and so do those above.
@@ -81,6 +85,34 @@ export interface LayoutBlobs {
  * (a second's fetch at most), at or over it kept and said.
  */
 export const RESUME_WORTH_BYTES = 1024 * 1024;
+
+/** How long a failed run waits for another writer's index.json lock before leaving the layout alone. */
+const REMOVAL_LOCK_WAIT_MS = 10_000;
+
+/**
+ * Under the layout's index.json lock, so that no other writer lists a tag between the look and the move: the bytes of
+ * the layout's blobs when it is worth keeping for them, or the name it was moved aside to (atomically: a writer's
+ * next write meets no layout and fails saying so, LayoutTarget.locked) when it may go; undefined when it must stay.
+ */
+async function moveAsideIfUnused(
+  folder: string,
+  own: ReadonlySet<string> | undefined,
+): Promise<number | { aside: string; bytes: number } | undefined> {
+  const release = await lockLayoutIndex(folder, { timeoutMs: REMOVAL_LOCK_WAIT_MS }).catch(() => undefined);
+  if (!release) return undefined;
+  try {
+    const bytes = await blobBytesOfUnlistedLayout(folder, own);
+    if (bytes === undefined || bytes >= RESUME_WORTH_BYTES) return bytes;
+    const aside = `${folder}.removing-${randomBytes(4).toString('hex')}`;
+    await fs.rename(folder, aside);
+    return { aside, bytes };
+  } catch {
+    return undefined;
+  } finally {
+    // The lock file moved aside with the folder: released there, removed with it.
+    await release();
+  }
+}
 
 function exists(file: string): Promise<boolean> {
   return fs.lstat(file).then(
@@ -111,7 +143,7 @@ async function blobBytesOfUnlistedLayout(
 ): Promise<number | undefined> {
   try {
     const names = await fs.readdir(folder);
-    if (names.some((name) => ![LAYOUT_FILE, INDEX_FILE, 'blobs'].includes(name))) return undefined;
+    if (names.some((name) => ![LAYOUT_FILE, INDEX_FILE, INDEX_LOCK_FILE, 'blobs'].includes(name))) return undefined;
     const index = JSON.parse(await fs.readFile(path.join(folder, INDEX_FILE), 'utf8')) as { manifests?: unknown[] };
     if (index.manifests?.length) return undefined;
     const blobs = path.join(folder, 'blobs');

@@ -49,7 +49,7 @@ export async function copyRepository(context: CommandContext, srcArg: string, ds
     referrers: !!args.options['recursive'],
     referrersFrom: referrersReadFrom(readFrom),
     fallbackTagAlways: writeTo === 'v1.1-referrers-tag',
-    verb: { done: 'copied', plan: 'copy', run: 'copy' },
+    run: 'copy',
     keepGoing: !!args.options['keep-going'],
     noClobber: !!args.options['no-clobber'],
     checkEveryNode: !!args.options['force-recursive'],

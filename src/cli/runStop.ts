@@ -1,7 +1,7 @@
 // Where a transfer of many tags (copy --all-tags, backup, restore) stopped, how much was done and left, and why it
 // could not go on: the line printed before the error, and the same fields in --format json.
 import { counted } from '../core/oci';
-import type { TagEvent } from '../core/graph';
+import { runWords, type RunKind, type TagEvent } from '../core/graph';
 import { redactSecrets } from '../core/registry';
 import { errorWords } from './systemErrors';
 
@@ -60,16 +60,16 @@ const RERUN: Record<RunStopRecord['stop'], string> = {
 };
 
 /**
- * "stopped at tag v2 (2/3): 1 tag done, 1 left (a rerun moves only what is missing; …)", with ", 40 stored but not
- * listed in index.json" after the tags done when a layout's index.json could not be written; "stopped at the last
- * write of index.json, after the last tag (3/3): …" when that write was the run's last.
+ * "stopped at tag v2 (2/3): 1 tag backed up, 1 left (a rerun fetches only what is missing; …)" in the run's words
+ * (runWords: the editor's notice says the same facts so), with ", 40 stored but not listed in index.json" after the
+ * tags done when a layout's index.json could not be written; "stopped at the last write of index.json, after the
+ * last tag (3/3): …" when that write was the run's last.
  */
-export function describeRunStop(stop: RunStopRecord): string {
+export function describeRunStop(stop: RunStopRecord, run: RunKind): string {
+  const words = runWords(run);
   const what = stop.listing ? 'the last write of index.json, after the last tag' : failedTagName(stop);
   const unlisted = stop.unlisted ? `, ${stop.unlisted} stored but not listed in index.json` : '';
   const failed = stop.failed ? `, ${stop.failed} failed` : '';
-  const rerun = stop.unlisted
-    ? 'a rerun lists those stored and moves only what is missing'
-    : 'a rerun moves only what is missing';
-  return `stopped at ${what} (${stop.position}/${stop.count}): ${counted(stop.done, 'tag')} done${unlisted}${failed}, ${stop.left} left (${rerun}; ${RERUN[stop.stop]})`;
+  const rerun = `a rerun ${stop.unlisted ? 'lists those stored and ' : ''}${words.moves} only what is missing`;
+  return `stopped at ${what} (${stop.position}/${stop.count}): ${counted(stop.done, 'tag')} ${words.done}${unlisted}${failed}, ${stop.left} left (${rerun}; ${RERUN[stop.stop]})`;
 }

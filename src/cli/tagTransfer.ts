@@ -15,10 +15,11 @@ import {
   DoneSoFar,
   DryRunTarget,
   formatCopyTagsSummary,
+  runWords,
   stoppedTransferWords,
   tagsMoved,
   type CopyTagsSummary,
-  type StoppedTransfer,
+  type RunKind,
   type TagRecord,
 } from '../core/graph';
 import { describeRunStop, failedTagName, runStopOf, type RunStopRecord } from './runStop';
@@ -131,17 +132,10 @@ export function tagPatterns(args: ParsedArgs): string[] {
   return values.flatMap((v) => v.split(',')).filter((v) => v !== '');
 }
 
-/** How the summary says what was done ("backed up"), or would be in a dry run ("back up"). */
-export interface TransferVerb {
-  done: string;
-  plan: string;
-  /** Which run this is, for the words of an interrupted one (stoppedTransfer.ts). */
-  run: StoppedTransfer['run'];
-}
-
-/** The closing summary line. */
-export function describeSummary(verb: TransferVerb, summary: CopyTagsSummary, dryRun: boolean): string {
-  const done = dryRun ? `would ${verb.plan}` : verb.done;
+/** The closing summary line: "backed up 3 tags: …", or "would back up 3 tags: …" in a dry run (runWords). */
+export function describeSummary(run: RunKind, summary: CopyTagsSummary, dryRun: boolean): string {
+  const words = runWords(run);
+  const done = dryRun ? `would ${words.plan}` : words.done;
   // The tags found as they were are counted at the end ("; 3 tags unchanged"), not as copied.
   return `${done} ${counted(tagsMoved(summary), 'tag')}: ${formatCopyTagsSummary(summary)}`;
 }
@@ -163,7 +157,8 @@ export async function transferTags(
     /** --distribution-spec: backup reads the source's referrers one way; restore writes the fallback tag too. */
     referrersFrom?: 'api' | 'fallback-tag';
     fallbackTagAlways?: boolean;
-    verb: TransferVerb;
+    /** Which run this is: the words of its summary, stop line and interrupted note (runWords). */
+    run: RunKind;
     /** --keep-going (every transfer of tags); --no-clobber, --force-recursive (the copy command's). */
     keepGoing: boolean;
     noClobber?: boolean;
@@ -211,7 +206,7 @@ export async function transferTags(
       if (event.phase === 'failed') {
         if (event.endsRun) {
           stopped = runStopOf(event, failedBefore);
-          printError(io, describeRunStop(stopped));
+          printError(io, describeRunStop(stopped, options.run));
         } else {
           failedBefore++;
           printError(io, `${failedTagName(event)} failed: ${redactSecrets(errorWords(event.error))}`);
@@ -246,7 +241,7 @@ export async function transferTags(
     // written: its staging folder is named instead (run.ts), from which the rerun resumes.
     if (signal.aborted && !dryRun && !isFinisher(dst)) {
       const { kept, rerun } = stoppedTransferWords({
-        run: options.verb.run,
+        run: options.run,
         cancelled: true,
         where: dstLocation,
         done: doneSoFar,
@@ -268,7 +263,7 @@ export async function transferTags(
     const { tags: _printed, ...after } = fields;
     records().close({ ...after, failed });
   } else if (json) printJson(io, { dryRun, ...fields, failed });
-  else print(io, `${describeSummary(options.verb, summary, dryRun)} (${options.src.location} → ${dstLocation})`);
+  else print(io, `${describeSummary(options.run, summary, dryRun)} (${options.src.location} → ${dstLocation})`);
   // A mirror job's exit status says whether every tag arrived.
   return failed.length ? 1 : 0;
 }

@@ -114,7 +114,7 @@ describe('index.json of a layout shared with another writer and a full disk, dur
         assert.equal(full.code, 1, full.stderr);
         assert.match(full.stderr, /^stowage backup: \S+\/layout\/index\.json: no space left on the device$/m);
         const stop =
-          /^stopped at tag t\d+ \((\d+)\/\d+\): (\d+) tags? done, (\d+) stored but not listed in index\.json, \d+ left \(a rerun lists those stored and moves only what is missing; --keep-going does not go past the storage written to/m.exec(
+          /^stopped at tag t\d+ \((\d+)\/\d+\): (\d+) tags? backed up, (\d+) stored but not listed in index\.json, \d+ left \(a rerun lists those stored and fetches only what is missing; --keep-going does not go past the storage written to/m.exec(
             full.stderr,
           );
         assert.ok(stop, full.stderr);

@@ -67,7 +67,7 @@ export const backupCommand: Command = {
       tags,
       referrers: !!args.options['include-referrers'],
       referrersFrom: referrersReadFrom(spec),
-      verb: { done: 'backed up', plan: 'back up', run: 'backup' },
+      run: 'backup',
       keepGoing: !!args.options['keep-going'],
     });
   },

@@ -54,7 +54,7 @@ export const restoreCommand: Command = {
       tags,
       referrers: !args.options['exclude-referrers'],
       fallbackTagAlways: spec === 'v1.1-referrers-tag',
-      verb: { done: 'restored', plan: 'restore', run: 'restore' },
+      run: 'restore',
       keepGoing: !!args.options['keep-going'],
     });
   },

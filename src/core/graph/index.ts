@@ -34,7 +34,14 @@ export {
   selectTags,
 } from './copyTags';
 export { DryRunTarget } from './dryRunTarget';
-export { DoneSoFar, type StoppedTransfer, describeStoppedTransfer, stoppedTransferWords } from './stoppedTransfer';
+export {
+  DoneSoFar,
+  type RunKind,
+  type StoppedTransfer,
+  describeStoppedTransfer,
+  runWords,
+  stoppedTransferWords,
+} from './stoppedTransfer';
 export { type PushManifestBytesOptions, manifestDescriptor, pushManifestBytes } from './pushManifestBytes';
 export { type DeletePlan, deleteArtifact, planDelete } from './deleteArtifact';
 export { describeNotAReferrer, type NotAReferrer, referrerJudge, subjectMismatch } from './referrerSubject';

@@ -15,19 +15,35 @@ export class DoneSoFar {
   };
 }
 
-/** How each kind of run says what it holds and what the rest cost: a copy's destination may be a layout or a registry. */
+/**
+ * How each kind of run says what it did, would do (a dry run), holds and what the rest cost — in the CLI's summary and
+ * stop line and the editor's notices alike: a copy's destination may be a layout or a registry.
+ */
 const RUN_WORDS = {
-  backup: { title: 'Backup', holds: 'keeps', done: 'backed up', moved: 'fetched', moves: 'fetches' },
-  restore: { title: 'Restore', holds: 'has', done: 'restored', moved: 'pushed', moves: 'pushes' },
-  copy: { title: 'Copy', holds: 'has', done: 'copied', moved: 'copied', moves: 'copies' },
+  backup: { title: 'Backup', holds: 'keeps', done: 'backed up', plan: 'back up', moved: 'fetched', moves: 'fetches' },
+  restore: { title: 'Restore', holds: 'has', done: 'restored', plan: 'restore', moved: 'pushed', moves: 'pushes' },
+  copy: { title: 'Copy', holds: 'has', done: 'copied', plan: 'copy', moved: 'copied', moves: 'copies' },
 } as const;
 
+/** A run of many tags: `stowage backup`, `restore`, `copy --all-tags` and the editor's commands behind them. */
+export type RunKind = keyof typeof RUN_WORDS;
+
+/** The words of a kind of run (RUN_WORDS). */
+export function runWords(run: RunKind): (typeof RUN_WORDS)[RunKind] {
+  return RUN_WORDS[run];
+}
+
 export interface StoppedTransfer {
-  run: keyof typeof RUN_WORDS;
+  run: RunKind;
   cancelled: boolean;
   /** The destination as the user knows it. */
   where: string;
   done: Pick<DoneSoFar, 'tags' | 'untagged'>;
+  /**
+   * The tags the destination lists now, when they may be more than this run's (a backup into a folder that held
+   * some already): said only when they differ.
+   */
+  listed?: number;
   /** How to go on, in the words of the caller: "Restore to Registry… again", "the same command again". */
   again: string;
 }
@@ -42,9 +58,11 @@ export function stoppedTransferWords(stop: StoppedTransfer): { headline: string;
     counted(stop.done.tags, 'tag'),
     ...(stop.done.untagged ? [`${counted(stop.done.untagged, 'manifest')} by digest`] : []),
   ].join(' and ');
+  const ownTags = stop.done.tags + stop.done.untagged;
+  const inAll = stop.listed !== undefined && stop.listed !== ownTags ? ` (${counted(stop.listed, 'tag')} in all)` : '';
   return {
     headline: `${words.title} ${stop.cancelled ? 'cancelled' : 'stopped'}`,
-    kept: `${stop.where} ${words.holds} ${what} ${words.done} whole so far, and the blobs ${words.moved} for the others`,
+    kept: `${stop.where} ${words.holds} ${what} ${words.done} whole so far${inAll}, and the blobs ${words.moved} for the others`,
     rerun: `${stop.again} ${words.moves} only what is missing`,
   };
 }

@@ -69,6 +69,7 @@ import {
   makeFolders,
 } from '../content';
 import { acquireFileLock, withFileLock } from './fileLock';
+import { indexLockPath } from './indexLock';
 import { nothingNames, removeBlob } from './releaseManifest';
 import { collectGarbage, type GarbageCollectOptions, type GarbageCollectResult } from './garbageCollect';
 import {
@@ -620,12 +621,28 @@ export class LayoutTarget
     return (await statLayoutEntry(this.root, file))?.isFile() ?? false;
   }
 
-  private locked<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    return withFileLock(path.join(this.root, `${INDEX_FILE}.lock`), work, {
+  /**
+   * Runs `work` under the index lock, on a layout that is still there: a failed run may remove a layout folder it
+   * made (cli/createdLayouts.ts, under this lock) while this one writes into it, and a later write must then fail
+   * saying so, not recreate a folder that lacks oci-layout and the blobs written before.
+   */
+  private async locked<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const options = {
       signal,
       timeoutMs: this.options.lockTimeoutMs,
       staleMs: this.options.staleLockMs,
       what: `on ${INDEX_FILE} of ${this.location}`,
-    });
+    };
+    const removed = () => new OciError('LAYOUT', `${this.root} was removed while this run was writing into it`);
+    const stillThere = async () => {
+      if (!(await this.isFile(path.join(this.root, LAYOUT_FILE)))) throw removed();
+    };
+    try {
+      return await withFileLock(indexLockPath(this.root), () => stillThere().then(work), options);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !(await fs.stat(this.root).catch(() => undefined)))
+        throw removed();
+      throw err;
+    }
   }
 }

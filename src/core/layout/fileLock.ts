@@ -56,9 +56,15 @@ export async function withFileLock<T>(lockPath: string, work: () => Promise<T>, 
 
 /**
  * Creates the lock file holding `content`; false when it exists. A write that fails (a full disk) removes the file
- * it created: an empty lock left behind would hold every later writer off until it went stale.
+ * it created: an empty lock left behind would hold every later writer off until it went stale. Only that file: a
+ * write that took longer than `staleMs` let another process break the empty lock as stale and create its own, which
+ * must stay. `write` is the file's write (a test's fault in its place).
  */
-async function createLockFile(lockPath: string, content: string): Promise<boolean> {
+export async function createLockFile(
+  lockPath: string,
+  content: string,
+  write: (handle: fs.FileHandle, content: string) => Promise<void> = (handle, text) => handle.writeFile(text),
+): Promise<boolean> {
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(lockPath, 'wx');
@@ -67,10 +73,12 @@ async function createLockFile(lockPath: string, content: string): Promise<boolea
     throw err;
   }
   try {
-    await handle.writeFile(content);
+    await write(handle, content);
   } catch (err) {
+    const created = await handle.stat().catch(() => undefined);
     await handle.close().catch(() => undefined);
-    await fs.rm(lockPath, { force: true });
+    const now = await fs.lstat(lockPath).catch(() => undefined);
+    if (created && now && now.ino === created.ino && now.dev === created.dev) await fs.rm(lockPath, { force: true });
     // A write names no file ("ENOSPC: …, write"): said about the lock.
     throw pathlessAbout(err, lockPath);
   }

@@ -4,6 +4,7 @@ export { ArchiveTarget } from './ArchiveTarget';
 export { archiveOfStagingFolder, stagingFolderOf } from './archiveNames';
 export { isLayoutArchive } from './archiveEntries';
 export { type LockHolder } from './fileLock';
+export { INDEX_LOCK_FILE, lockLayoutIndex } from './indexLock';
 export { DEFAULT_GC_GRACE_MS, type GarbageCollectResult } from './garbageCollect';
 export { LAYOUT_FILE } from './indexFile';
 export { describeHeld, soleArtifact, soleArtifactOf, type SoleArtifact } from './soleArtifact';

@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
+  DoneSoFar,
   describeStoppedTransfer,
   formatCopyTagsSummary,
   selectTags,
@@ -74,13 +75,15 @@ export function backupRepository(ctx: CommandContext) {
     const from = formatReference(repository);
     // A night's backup keeps what can be kept: a failing tag is logged and the next goes on (the CLI's
     // --keep-going); the archive or folder holds the others whole, and backing up again fetches what is missing.
+    const backedUp = new DoneSoFar();
     const summary = await transferTags(ctx, `Backing up ${from} to ${output}`, src, destination, {
       tags,
       referrers,
       keepGoing: true,
+      onTag: backedUp.onTag,
     }).then(undefined, async (error: unknown) => {
       if (destination.archive) await tellWhereWorkIsKept(ctx, destination.path, error);
-      else await tellWhatFolderKeeps(ctx, destination, error);
+      else await tellWhatFolderKeeps(ctx, destination, backedUp, error);
       throw error;
     });
     ctx.layouts.refresh();
@@ -148,12 +151,18 @@ async function askOutput(ctx: CommandContext, name: string): Promise<string | un
 /**
  * A backup into a layout folder that stopped (cancelled, failed) keeps the tags it finished, whole, and every blob
  * it fetched for the others: the user is told how many and that backing up again fetches only what is missing (a
- * cancel said nothing, and the folder looked like a finished backup of fewer tags).
+ * cancel said nothing, and the folder looked like a finished backup of fewer tags). The tags counted are this run's;
+ * a folder that held others already says how many it lists in all.
  */
-async function tellWhatFolderKeeps(ctx: CommandContext, folder: StoreRef & Reference, error: unknown): Promise<void> {
+async function tellWhatFolderKeeps(
+  ctx: CommandContext,
+  folder: StoreRef & Reference,
+  backedUp: DoneSoFar,
+  error: unknown,
+): Promise<void> {
   if (folder.kind !== 'layout' || !(await fs.stat(path.join(folder.path, 'index.json')).catch(() => undefined))) return;
-  const kept = await selectTags(await ctx.stores.target(folder), {}).catch(() => undefined);
-  if (!kept) return;
+  const listed = await selectTags(await ctx.stores.target(folder), {}).catch(() => undefined);
+  if (!listed) return;
   ctx.layouts.refresh();
   void ctx.prompts().notify(
     'info',
@@ -161,7 +170,8 @@ async function tellWhatFolderKeeps(ctx: CommandContext, folder: StoreRef & Refer
       run: 'backup',
       cancelled: isCancellation(error),
       where: shownReference(folder),
-      done: { tags: kept.length, untagged: 0 },
+      done: backedUp,
+      listed: listed.length,
       again: 'Back Up Repository… into that folder again',
     }),
   );

@@ -131,7 +131,7 @@ describe('backup to a layout archive that cannot be written: what the user is to
     assert.equal(run.stdout, '');
     // Where the run stopped first (the first tag, nothing done), then why.
     assert.deepEqual(run.stderr.split('\n').slice(0, 2), [
-      'stopped at tag a (1/3): 0 tags done, 2 left (a rerun moves only what is missing; --keep-going goes on past a failing tag)',
+      'stopped at tag a (1/3): 0 tags backed up, 2 left (a rerun fetches only what is missing; --keep-going goes on past a failing tag)',
       `stowage backup: oci-archive:${file} cannot be written: its folder ${dir} takes no new files (permission denied); choose another place for it`,
     ]);
     assert.doesNotMatch(run.stderr, /stowage-lock/);

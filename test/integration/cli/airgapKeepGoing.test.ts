@@ -69,7 +69,7 @@ describe('backup and restore --keep-going against the real registry', function (
       assert.equal(stopped.code, 1, stopped.stderr);
       assert.match(
         stopped.stderr,
-        /^stopped at tag v2 \(2\/3\): 1 tag done, 1 left \(a rerun moves only what is missing; --keep-going goes on past a failing tag\)$/m,
+        /^stopped at tag v2 \(2\/3\): 1 tag backed up, 1 left \(a rerun fetches only what is missing; --keep-going goes on past a failing tag\)$/m,
       );
       await assert.rejects(fs.stat(path.join(dir, 'stopped.tar')), 'a stopped backup wrote its archive');
 
@@ -121,7 +121,7 @@ describe('backup and restore --keep-going against the real registry', function (
       assert.doesNotMatch(going.stderr, /^tag b failed/m, 'a full disk read as one failing tag');
       assert.match(
         going.stderr,
-        /^stopped at tag b \(2\/3\): 1 tag done, 1 left \(a rerun moves only what is missing; --keep-going does not go past the storage written to: make room or fix it first\)\nstowage backup: .*no space left on the device/m,
+        /^stopped at tag b \(2\/3\): 1 tag backed up, 1 left \(a rerun fetches only what is missing; --keep-going does not go past the storage written to: make room or fix it first\)\nstowage backup: .*no space left on the device/m,
       );
       assert.equal(going.stdout, '', 'a summary claimed a backup');
       await fs.rm(path.join(small, 'text'), { recursive: true });
@@ -142,7 +142,7 @@ describe('backup and restore --keep-going against the real registry', function (
           ]);
           assert.equal(json.code, 1, json.stderr);
           assert.match(json.stderr, /^tag a failed: /m);
-          assert.match(json.stderr, /^stopped at tag c \(3\/3\): 1 tag done, 1 failed, 0 left \(/m);
+          assert.match(json.stderr, /^stopped at tag c \(3\/3\): 1 tag backed up, 1 failed, 0 left \(/m);
           const { stopped } = JSON.parse(json.stdout) as { stopped: Record<string, unknown> };
           assert.match(String(stopped['reason']), /no space left on the device/);
           assert.deepEqual(
@@ -173,7 +173,7 @@ describe('backup and restore --keep-going against the real registry', function (
     await damaged(path.join(folder, 'blobs/sha256', hex), async () => {
       const stopped = await cli(['restore', '--plain-http', '-i', folder, `${registry.host}/stopped/app`]);
       assert.equal(stopped.code, 1, stopped.stderr);
-      assert.match(stopped.stderr, /^stopped at tag v3 \(3\/3\): 2 tags done, 0 left /m);
+      assert.match(stopped.stderr, /^stopped at tag v3 \(3\/3\): 2 tags restored, 0 left /m);
 
       const going = await cli(['restore', '--keep-going', '--plain-http', '-i', folder, dst, '--format', 'json']);
       assert.equal(going.code, 1, going.stderr);

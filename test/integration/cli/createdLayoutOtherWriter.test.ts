@@ -10,7 +10,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LayoutTarget } from '../../../src/core/layout';
+import { LayoutTarget, lockLayoutIndex } from '../../../src/core/layout';
 import { cli } from '../../helpers/runCli';
 
 const sha256 = (bytes: Buffer | string) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
@@ -41,6 +41,9 @@ describe('a failed run leaves alone what another writer put in the layout it mad
   let host: string;
   let layout: string;
 
+  let listsInTheInstant = false;
+  let otherListed: { promise: Promise<void>; resolve: () => void; reject: (err: Error) => void };
+
   before(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-other-writer-'));
     layout = path.join(dir, 'new');
@@ -58,6 +61,32 @@ describe('a failed run leaves alone what another writer put in the layout it mad
           'docker-content-digest': sha256(MANIFEST),
         });
         return res.end(req.method === 'HEAD' ? undefined : MANIFEST);
+      }
+      if (url.startsWith('/v2/app/blobs/') && listsInTheInstant) {
+        // Another writer holds this layout's index.json lock when this run fails, and lists its tag under it.
+        void lockLayoutIndex(layout).then(async (release) => {
+          json(404, { errors: [{ code: 'BLOB_UNKNOWN', message: 'blob unknown' }] });
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+          try {
+            const entry = {
+              mediaType: 'application/vnd.oci.image.manifest.v1+json',
+              digest: sha256(MANIFEST),
+              size: MANIFEST.length,
+              annotations: { 'org.opencontainers.image.ref.name': 'v1' },
+            };
+            await fs.writeFile(
+              path.join(layout, 'index.json.tmp'),
+              JSON.stringify({ schemaVersion: 2, manifests: [entry] }),
+            );
+            await fs.rename(path.join(layout, 'index.json.tmp'), path.join(layout, 'index.json'));
+            otherListed.resolve();
+          } catch (err) {
+            otherListed.reject(err as Error);
+          } finally {
+            await release();
+          }
+        });
+        return;
       }
       if (url.startsWith('/v2/app/blobs/')) {
         // This run's layout exists now: another run writes into it, then this run's blob fails.
@@ -89,6 +118,22 @@ describe('a failed run leaves alone what another writer put in the layout it mad
     const otherBlob = path.join(layout, 'blobs', 'sha256', sha256(OTHER).slice('sha256:'.length));
     assert.equal((await fs.readFile(otherBlob)).toString(), OTHER.toString(), copied.stderr);
     assert.ok((await fs.stat(path.join(layout, 'oci-layout'))).isFile());
+    assert.doesNotMatch(copied.stderr, /was removed/);
+  });
+
+  it('copy into a new layout fails while another writer lists its tag under the index lock: the layout stays', async () => {
+    listsInTheInstant = true;
+    layout = path.join(dir, 'instant');
+    otherListed = {} as typeof otherListed;
+    otherListed.promise = new Promise<void>((resolve, reject) => Object.assign(otherListed, { resolve, reject }));
+    const copied = await cli(['copy', '--plain-http', `${host}/app:v1`, `oci:${layout}:v1`]);
+    assert.equal(copied.code, 1, copied.stderr);
+    // The other writer's listing went in (its folder was there) and stayed with the layout.
+    await otherListed.promise;
+    const index = JSON.parse(await fs.readFile(path.join(layout, 'index.json'), 'utf8')) as { manifests: unknown[] };
+    assert.equal(index.manifests.length, 1, copied.stderr);
+    assert.ok((await fs.stat(path.join(layout, 'oci-layout'))).isFile());
+    assert.deepEqual((await fs.readdir(dir)).sort(), ['instant', 'new'], 'nothing left moved aside');
     assert.doesNotMatch(copied.stderr, /was removed/);
   });
 });

@@ -52,7 +52,7 @@ function backupFillingAtLastTag(small: string, output: string, src: string) {
 }
 
 const STOP =
-  /^stopped at the last write of index\.json, after the last tag \(6\/6\): (\d+) tags? done, (\d+) stored but not listed in index\.json, 0 left \(a rerun lists those stored and moves only what is missing; --keep-going does not go past the storage written to: make room or fix it first\)$/m;
+  /^stopped at the last write of index\.json, after the last tag \(6\/6\): (\d+) tags? backed up, (\d+) stored but not listed in index\.json, 0 left \(a rerun lists those stored and fetches only what is missing; --keep-going does not go past the storage written to: make room or fix it first\)$/m;
 
 describe('a full disk at a backup’s last index.json write is told as a stop', function () {
   this.timeout(120_000);

@@ -46,7 +46,7 @@ describe('copy --all-tags as a mirror job: failing tags, kept tags, a full re-ch
       assert.equal(stopped.code, 1, stopped.stderr);
       assert.match(
         stopped.stderr,
-        /^stopped at tag v2 \(2\/3\): 1 tag done, 1 left \(a rerun moves only what is missing; --keep-going goes on past a failing tag\)$/m,
+        /^stopped at tag v2 \(2\/3\): 1 tag copied, 1 left \(a rerun copies only what is missing; --keep-going goes on past a failing tag\)$/m,
       );
       assert.match(stopped.stderr, /^stowage copy: .*sha256:[a-f0-9]{64}/m);
       await assert.rejects(at(internal, 'stopped/app').resolve('v3'), /not found/, 'the run went on past v2');

@@ -130,7 +130,7 @@ describe('copy --all-tags and --tags (repository copy)', () => {
     await fs.writeFile(source.blobPath(pushed[1]!.layer.digest), Buffer.alloc(pushed[1]!.layerBytes.length, 'z'));
     const run = await cli(['copy', '-a', `oci:${source.root}`, `oci:${path.join(dir, 'dst')}`, '--format', 'json']);
     assert.equal(run.code, 1, run.stderr);
-    assert.match(run.stderr, /^stopped at tag v2 \(2\/3\): 1 tag done, 1 left /m);
+    assert.match(run.stderr, /^stopped at tag v2 \(2\/3\): 1 tag copied, 1 left /m);
     const summary = JSON.parse(run.stdout) as { dryRun: boolean; tags: { tag: string }[]; stopped: { tag: string } };
     assert.deepEqual(Object.keys(summary), ['dryRun', 'tags', 'stopped']);
     assert.deepEqual(

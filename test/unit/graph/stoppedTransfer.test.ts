@@ -53,4 +53,22 @@ describe('what a stopped backup or restore says it holds', () => {
       rerun: 'the same command again copies only what is missing',
     });
   });
+
+  it("counts this run's tags, and says how many the destination lists in all only when that differs", () => {
+    const stop = {
+      run: 'backup',
+      cancelled: true,
+      where: 'oci:b',
+      done: { tags: 2, untagged: 0 },
+      again: 'Back Up Repository… into that folder again',
+    } as const;
+    assert.equal(
+      stoppedTransferWords({ ...stop, listed: 3 }).kept,
+      'oci:b keeps 2 tags backed up whole so far (3 tags in all), and the blobs fetched for the others',
+    );
+    assert.equal(
+      stoppedTransferWords({ ...stop, listed: 2 }).kept,
+      'oci:b keeps 2 tags backed up whole so far, and the blobs fetched for the others',
+    );
+  });
 });

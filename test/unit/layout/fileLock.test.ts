@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { OciError } from '../../../src/core/oci/errors';
-import { acquireFileLock, withFileLock } from '../../../src/core/layout/fileLock';
+import { acquireFileLock, createLockFile, withFileLock } from '../../../src/core/layout/fileLock';
 
 function deadPid(): number {
   // A process that has exited: its PID is (for the length of this test) not running.
@@ -100,5 +100,23 @@ describe('fileLock', () => {
     } finally {
       await release();
     }
+  });
+
+  it('a lock whose write failed late removes only its own file, not the lock another process made after breaking it as stale', async () => {
+    const theirs = JSON.stringify({ pid: process.pid, host: os.hostname(), nonce: 'theirs', since: 'now' });
+    // The fault: our write of the owner record hangs past staleMs, another process breaks the empty lock and takes
+    // it, then our write fails (a full disk).
+    const lateFailure = async () => {
+      await fs.rm(lock);
+      await fs.writeFile(lock, theirs, { flag: 'wx' });
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    };
+    await assert.rejects(createLockFile(lock, 'ours', lateFailure), /ENOSPC/);
+    assert.equal(await fs.readFile(lock, 'utf8'), theirs);
+    // Its own file, still there when the write fails, is removed (an empty lock would hold every writer off).
+    await fs.rm(lock);
+    const failing = () => Promise.reject(Object.assign(new Error('ENOSPC: write'), { code: 'ENOSPC' }));
+    await assert.rejects(createLockFile(lock, 'ours', failing), /ENOSPC/);
+    await assert.rejects(fs.lstat(lock), { code: 'ENOENT' });
   });
 });

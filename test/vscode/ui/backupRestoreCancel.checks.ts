@@ -53,12 +53,15 @@ export function backupRestoreCancelChecks(workspace: string): UiCheck[] {
           const progress = await notificationItem(page, 'Backing up');
           await waitUntil(page, () => proxy.seen.some((r) => r.url.endsWith(held)), 'the held blob was asked for');
           await waitUntil(page, () => layoutTags(folder).length === 2, 'a and b are in the layout');
+          // The folder lists a tag this run did not back up (another writer's): the cancel counts this run's tags,
+          // and the folder's apart.
+          await pushTextArtifact(await LayoutTarget.open(folder), { 'old.txt': 'old\n' }, { tag: 'old' });
           await progress.getByRole('button', { name: 'Cancel' }).click();
           await notificationItem(
             page,
-            'Backup cancelled: oci:backup-cancel/app-backup keeps 2 tags backed up whole so far, and the blobs fetched for the others.',
+            'Backup cancelled: oci:backup-cancel/app-backup keeps 2 tags backed up whole so far (3 tags in all), and the blobs fetched for the others.',
           );
-          assert.deepEqual(layoutTags(folder).sort(), ['a', 'b']);
+          assert.deepEqual(layoutTags(folder).sort(), ['a', 'b', 'old']);
           assert.deepEqual(badFiles(folder), [], 'a cancelled backup left files that are not whole blobs');
 
           holding = false;
