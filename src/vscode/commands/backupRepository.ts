@@ -82,7 +82,7 @@ export function backupRepository(ctx: CommandContext) {
       keepGoing: true,
       onTag: backedUp.onTag,
     }).then(undefined, async (error: unknown) => {
-      if (destination.archive) await tellWhereWorkIsKept(ctx, destination.path, error);
+      if (destination.archive) await tellWhereWorkIsKept(ctx, destination, backedUp, error);
       else await tellWhatFolderKeeps(ctx, destination, backedUp, error);
       throw error;
     });
@@ -179,17 +179,25 @@ async function tellWhatFolderKeeps(
 
 /**
  * A backup into an archive that stopped (cancelled, failed) keeps what it fetched in the archive's staging folder,
- * which the next backup into that archive resumes from: the user is told where it is and how to use it, as the CLI
- * tells after a failed run. The view does not list that folder (it is the archive's, not a layout to write into).
+ * which the next backup into that archive resumes from: the user is told how many tags are there whole, where, and
+ * how to go on, in the words of a stopped backup into a folder. The view does not list that folder (it is the
+ * archive's, not a layout to write into).
  */
-async function tellWhereWorkIsKept(ctx: CommandContext, archive: string, error: unknown): Promise<void> {
-  const staging = stagingFolderOf(archive);
+async function tellWhereWorkIsKept(
+  ctx: CommandContext,
+  archive: StoreRef & Reference,
+  backedUp: DoneSoFar,
+  error: unknown,
+): Promise<void> {
+  if (archive.kind !== 'layout') return;
+  const staging = stagingFolderOf(archive.path);
   if (!(await fs.stat(staging).catch(() => undefined))) return;
-  const stopped = isCancellation(error) ? 'cancelled' : 'stopped';
-  void ctx
-    .prompts()
-    .notify(
-      'info',
-      `Backup ${stopped}: what was written so far is kept in ${staging}. Back Up Repository… into ${archive} again resumes from it; delete that folder to start afresh.`,
-    );
+  const stopped = describeStoppedTransfer({
+    run: 'backup',
+    cancelled: isCancellation(error),
+    where: `the archive's staging folder ${staging}`,
+    done: backedUp,
+    again: `Back Up Repository… into ${shownReference(archive)} again`,
+  });
+  void ctx.prompts().notify('info', `${stopped} Delete that folder to start afresh.`);
 }

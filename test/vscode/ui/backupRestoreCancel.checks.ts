@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { digestOf } from '../../../src/core/content/hashing';
 import { LayoutTarget } from '../../../src/core/layout/LayoutTarget';
+import { ArchiveTarget, stagingFolderOf } from '../../../src/core/layout';
 import { startFaultProxy } from '../../fixtures/faultProxy';
 import { startRegistry } from '../../fixtures/registry';
 import { pushTextArtifact, registryTarget } from '../suite/helpers/seed';
@@ -75,6 +76,56 @@ export function backupRestoreCancelChecks(workspace: string): UiCheck[] {
           const layout = await LayoutTarget.open(folder);
           for (const tag of TAGS) assert.equal((await layout.resolve(tag)).digest, seeded.get(tag), `tag ${tag}`);
           assert.deepEqual(badFiles(folder), []);
+        } finally {
+          holding = false;
+          await proxy.close();
+          await registry.stop();
+          fs.rmSync(parent, { recursive: true, force: true });
+        }
+      },
+    },
+    {
+      name: 'Back Up Repository… into a .tar cancelled mid-way says how many tags its staging folder keeps; run again, the archive is whole',
+      async run(page) {
+        const registry = await startRegistry({ variant: 'plain' });
+        const seeded = new Map<string, string>();
+        const source = registryTarget(registry, 'backup/tarred');
+        for (const tag of TAGS)
+          seeded.set(
+            tag,
+            (await pushTextArtifact(source, { [`${tag}.txt`]: `the ${tag} file, archived\n` }, { tag })).descriptor
+              .digest,
+          );
+        const held = `/blobs/${digestOf(Buffer.from('the c file, archived\n'))}`;
+        let holding = true;
+        const proxy = await startFaultProxy(`http://${registry.host}`, (req) =>
+          holding && req.method === 'GET' && req.url.endsWith(held) ? { stall: true } : { forward: true },
+        );
+        const parent = path.join(workspace, 'backup-cancel-tar');
+        const file = path.join(parent, 'tarred.tar');
+        const staging = stagingFolderOf(file);
+        fs.mkdirSync(parent, { recursive: true });
+        try {
+          await activityBarEntry(page, 'Stowage').waitFor({ timeout: 60_000 });
+          await addRegistryFromPalette(page, `http://${proxy.host}/`);
+
+          await backUpToArchive(page, `${proxy.host}/backup/tarred`, file);
+          const progress = await notificationItem(page, 'Backing up');
+          await waitUntil(page, () => proxy.seen.some((r) => r.url.endsWith(held)), 'the held blob was asked for');
+          await waitUntil(page, () => layoutTags(staging).length === 2, 'a and b are in the staging folder');
+          await progress.getByRole('button', { name: 'Cancel' }).click();
+          await notificationItem(
+            page,
+            `Backup cancelled: the archive's staging folder ${staging} keeps 2 tags backed up whole so far, and the blobs fetched for the others. Back Up Repository… into oci-archive:backup-cancel-tar/tarred.tar again fetches only what is missing. Delete that folder to start afresh.`,
+          );
+          assert.equal(fs.existsSync(file), false, 'a cancelled backup wrote the archive');
+
+          holding = false;
+          await backUpToArchive(page, `${proxy.host}/backup/tarred`, file);
+          await notificationItem(page, /^Backed up 1 tag of /);
+          const archive = await ArchiveTarget.open(file);
+          for (const tag of TAGS) assert.equal((await archive.resolve(tag)).digest, seeded.get(tag), `tag ${tag}`);
+          assert.equal(fs.existsSync(staging), false, 'the staging folder was left after the archive was written');
         } finally {
           holding = false;
           await proxy.close();
@@ -179,6 +230,17 @@ async function backUp(page: Page, repository: string, parent: string): Promise<v
   const here = page.locator('.quick-input-widget').getByRole('button', { name: 'Back Up Here' });
   if (await here.isVisible()) await here.click();
   await answerQuickInput(page, 'app-backup');
+}
+
+/** Back Up Repository… from the palette: a typed repository, all tags, no referrers, into the archive `file`. */
+async function backUpToArchive(page: Page, repository: string, file: string): Promise<void> {
+  await startFromCommandPalette(page, 'Stowage: Back Up Repository…', 'Back Up Repository');
+  await answerQuickInput(page, 'Type a repository');
+  await answerQuickInput(page, repository);
+  await answerQuickInput(page, 'All tags');
+  await answerQuickInput(page, 'Only the tagged artifacts');
+  await answerQuickInput(page, 'Archive (.tar)');
+  await answerFileDialog(page, file);
 }
 
 /** The tags index.json names (none while there is none). */
