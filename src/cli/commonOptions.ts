@@ -13,6 +13,11 @@ export const HELP_OPTION: OptionSpec = {
   description: 'show help for this command',
 };
 
+/** --format text|json: text for people (the default), json for scripts; `description` says what each prints. */
+export function formatOption(description: string): OptionSpec {
+  return { name: 'format', type: 'string', choices: ['text', 'json'], description };
+}
+
 export const COMMON_OPTIONS: OptionSpec[] = [
   { name: 'plain-http', type: 'boolean', description: 'talk plain HTTP to every registry named on this command line' },
   {

@@ -16,6 +16,7 @@ import { UsageError, type OptionSpec } from './args';
 import { print, printJson, type CommandContext } from './command';
 import { deleteManifest } from './manifestDeletion';
 import { DRY_RUN_OPTION, tagPatterns } from './tagTransfer';
+import { formatOption } from './commonOptions';
 
 export const CLEANUP_OPTIONS: OptionSpec[] = [
   {
@@ -34,7 +35,7 @@ export const CLEANUP_OPTIONS: OptionSpec[] = [
   { name: 'keep', type: 'number', valueName: 'n', description: 'with --tags: the newest n of those picked stay' },
   { ...DRY_RUN_OPTION, description: 'with --tags: list what would be deleted and what stays, and delete nothing' },
   { name: 'yes', type: 'boolean', description: 'with --tags: delete what the plan lists without --dry-run first' },
-  { name: 'format', type: 'string', choices: ['text', 'json'], description: 'with --tags: text or json (the plan)' },
+  formatOption('with --tags: text or json (the plan)'),
 ];
 
 export function isTagCleanup(options: Record<string, unknown>): boolean {

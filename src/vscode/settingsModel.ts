@@ -1,18 +1,12 @@
 // The shape of Stowage's settings and their validation, free of the editor API so it is unit-tested in Node.
-import { DEFAULT_LIMITS, type RegistryLimits } from '../core/registry';
+import { DEFAULT_LIMITS, type RegistryConfig, type RegistryLimits } from '../core/registry';
 
-export interface RegistrySetting {
-  /** Host with port when not 443, as in references: "ghcr.io", "127.0.0.1:5000". */
-  host: string;
+/**
+ * One entry of `stowage.registries`: how to reach the registry (the engine's RegistryConfig, whose fields and
+ * meanings it shares; request headers are the CLI's only) and what the Registries view shows of it.
+ */
+export interface RegistrySetting extends Omit<RegistryConfig, 'headers'> {
   name?: string;
-  plainHttp?: boolean;
-  caFile?: string;
-  /** A client certificate and its key (PEM files) for a registry that asks for one (mutual TLS); both or neither. */
-  certFile?: string;
-  keyFile?: string;
-  skipTlsVerify?: boolean;
-  /** Send credentials over plain HTTP to a host that is not loopback (see RegistryConfig). */
-  allowCredentialsOverHttp?: boolean;
   /** Repositories to show (registries without a catalog, or just the ones of interest). */
   repositories?: string[];
   /** The registry's web page for Open in Browser, with {repository}, {tag}… (see core/registry/webUrl.ts). */

@@ -23,7 +23,7 @@ import { refuseStdinTwice } from '../fileArgs';
 import { print, printJson, type Command, type CommandContext } from '../command';
 import { printDescriptorIfAsked, printPushed, storeLabel } from '../orasOutput';
 import { writeBlobTo } from '../blobOutput';
-import { COMMON_OPTIONS, OCI_LAYOUT_OPTION, OCI_LAYOUT_PATH_OPTION } from '../commonOptions';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION, OCI_LAYOUT_PATH_OPTION, formatOption } from '../commonOptions';
 import { layoutPathInput, layoutPathStore } from '../session';
 
 export const blobCommand: Command = {
@@ -77,7 +77,7 @@ export const blobCommand: Command = {
       type: 'boolean',
       description: 'delete: go ahead (there is no prompt; a blob not there prints Missing and succeeds, as ORAS)',
     },
-    { name: 'format', type: 'string', choices: ['text', 'json'], description: 'json: ORAS’s descriptor shape' },
+    formatOption('json: ORAS’s descriptor shape'),
   ],
   arity: [2, 3],
   // push: a name and a file, or with --oci-layout-path the file alone (its digest optional).

@@ -1,5 +1,5 @@
 import { copy, describeReferrersLeft } from '../../core/graph';
-import { COMMON_OPTIONS } from '../commonOptions';
+import { COMMON_OPTIONS, formatOption } from '../commonOptions';
 import { sideOptions } from '../sideOptions';
 import { splitTagList } from '../fileArgs';
 import { PLATFORM_OPTION, resolvePlatform } from '../platform';
@@ -79,12 +79,7 @@ export const copyCommand: Command = {
       valueName: 'file',
       description: 'ORAS’s flag; refused: one --registry-config file (repeatable) holds both registries’ logins',
     })),
-    {
-      name: 'format',
-      type: 'string',
-      choices: ['text', 'json'],
-      description: 'text or json (the copied descriptor and counts; with --all-tags, the summary)',
-    },
+    formatOption('text or json (the copied descriptor and counts; with --all-tags, the summary)'),
   ],
   arity: [2, 2],
   async run(context) {

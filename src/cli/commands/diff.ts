@@ -2,7 +2,7 @@
 // labels, environment, entrypoint, annotations, config, layers), as one reads a release's changes before promoting
 // it. `--exit-code` answers in the exit status as diff(1) and `git diff --exit-code` do: 0 identical, 1 different,
 // 2 trouble.
-import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION, formatOption } from '../commonOptions';
 import { print, printJson, type Command } from '../command';
 import { compareFiles, compareInspections, comparisonLines, filesLines, type Inspection } from '../../core/supplyChain';
 import type { Descriptor } from '../../core/oci';
@@ -23,12 +23,7 @@ export const diffCommand: Command = {
   options: [
     ...COMMON_OPTIONS,
     PLATFORM_OPTION,
-    {
-      name: 'format',
-      type: 'string',
-      choices: ['text', 'json'],
-      description: 'json: both sides, whether identical, each difference and the layers only one side has',
-    },
+    formatOption('json: both sides, whether identical, each difference and the layers only one side has'),
     {
       name: 'files',
       type: 'boolean',

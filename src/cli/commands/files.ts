@@ -21,7 +21,7 @@ import {
 import { counted, formatBytes, isIndex, type Descriptor, OciError, printable } from '../../core/oci';
 import { UsageError } from '../args';
 import { print, printError, printJson, type Command, type CommandContext } from '../command';
-import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION, formatOption } from '../commonOptions';
 import { assertOutputFile } from '../fileArgs';
 import { PLATFORM_OPTION, resolveOneManifest } from '../platform';
 import { isTerminal, terminalGuard } from '../terminalGuard';
@@ -53,7 +53,7 @@ export const filesCommand: Command = {
       description:
         'with a path: write the file here (replaced only once it was read whole) instead of printing it; "-" prints it as it is, control characters too, where a terminal gets none',
     },
-    { name: 'format', type: 'string', choices: ['text', 'json'], description: 'listing: json for scripts' },
+    formatOption('listing: json for scripts'),
   ],
   arity: [1, 2],
   async run(context) {

@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from '../args';
 import { print, printJson, type Command, type CliIO } from '../command';
-import { HELP_OPTION } from '../commonOptions';
+import { HELP_OPTION, formatOption } from '../commonOptions';
 import {
   printable,
   ARCHIVE_PREFIX,
@@ -39,7 +39,7 @@ export const gcCommand: Command = {
       valueName: 'seconds',
       description: `keep unreferenced blobs written in the last N seconds, which a push in progress may still tag (default ${DEFAULT_GRACE_SECONDS}; an archive has no writes in progress: its writers take turns)`,
     },
-    { name: 'format', type: 'string', choices: ['text', 'json'], description: 'text or json' },
+    formatOption('text or json'),
     HELP_OPTION,
   ],
   arity: [1, 1],

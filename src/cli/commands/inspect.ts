@@ -1,6 +1,6 @@
 // `stowage inspect`: skopeo's `inspect` habit (its flags and its JSON field names, so `jq .Digest`, `.Labels`,
 // `.RepoTags` scripts keep working) for images and for every other OCI artifact, which skopeo refuses.
-import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION, formatOption } from '../commonOptions';
 import { print, printError, printJson, type Command, type CommandContext } from '../command';
 import { UsageError } from '../args';
 import { OciError } from '../../core/oci';
@@ -32,13 +32,7 @@ export const inspectCommand: Command = {
       type: 'boolean',
       description: 'do not list the repository’s tags (one request or more each time on a registry)',
     },
-    {
-      name: 'format',
-      type: 'string',
-      choices: ['text', 'json'],
-      description:
-        'json: skopeo inspect’s fields (Name, Digest, RepoTags, Created, Labels, Layers…) and the artifact’s',
-    },
+    formatOption('json: skopeo inspect’s fields (Name, Digest, RepoTags, Created, Labels, Layers…) and the artifact’s'),
     {
       name: 'raw',
       type: 'boolean',

@@ -1,6 +1,6 @@
 import { UsageError } from '../args';
 import { print, printError, printJson, type Command } from '../command';
-import { HELP_OPTION } from '../commonOptions';
+import { HELP_OPTION, formatOption } from '../commonOptions';
 import { showInvisible, formatBytes, counted } from '../../core/oci';
 import { lintInput, type LintFinding } from '../lintInputs';
 import { drawsProgress } from '../progress';
@@ -10,15 +10,7 @@ export const lintCommand: Command = {
   summary: 'check manifests, indexes, configs and whole image layouts',
   examples: [{ does: 'check a manifest file and a whole layout', run: 'stowage lint manifest.json oci:./app-layout' }],
   usage: 'stowage lint <file|layout-dir|oci:layout-dir[:tag]|oci-archive:file.tar[:tag]>... [--format text|json]',
-  options: [
-    {
-      name: 'format',
-      type: 'string',
-      choices: ['text', 'json'],
-      description: 'text (path:line:col severity code message) or json',
-    },
-    HELP_OPTION,
-  ],
+  options: [formatOption('text (path:line:col severity code message) or json'), HELP_OPTION],
   arity: [1, Infinity],
   async run({ io, args, signal }) {
     const format = (args.options['format'] as string | undefined) ?? 'text';

@@ -1,6 +1,6 @@
 // `manifest fetch|fetch-config|push|delete` and `manifest index create|update`, with ORAS's names, flags and output.
 import { UsageError } from '../args';
-import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION, formatOption } from '../commonOptions';
 import { printJson, type Command, type CommandContext } from '../command';
 import { readSmallBlob, writeFileAtomic } from '../../core/content';
 import { isIndex, OciError } from '../../core/oci';
@@ -56,13 +56,9 @@ export const manifestCommand: Command = {
       description:
         'fetch, fetch-config: write the manifest (or config) to this file ("-": standard output); index: write the index there instead of pushing it',
     },
-    {
-      name: 'format',
-      type: 'string',
-      choices: ['text', 'json'],
-      description:
-        'json: ORAS’s shape (reference, descriptor, and for fetch the content); push adds subject (a referrer’s) and movedTags (each tag it moved, with the digest it named before)',
-    },
+    formatOption(
+      'json: ORAS’s shape (reference, descriptor, and for fetch the content); push adds subject (a referrer’s) and movedTags (each tag it moved, with the digest it named before)',
+    ),
     PLATFORM_OPTION,
     OCI_LAYOUT_OPTION,
     distributionSpecOption(

@@ -16,7 +16,7 @@ import type { Target } from '../../core/content';
 /** How far --include-subject follows subjects (a chain this long is already unusual). */
 const MAX_SUBJECTS = 16;
 import { progressReporter } from '../progress';
-import { COMMON_OPTIONS, OCI_LAYOUT_OPTION, OCI_LAYOUT_PATH_OPTION } from '../commonOptions';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION, OCI_LAYOUT_PATH_OPTION, formatOption } from '../commonOptions';
 import { shellWord } from '../hintFlags';
 import { layoutPathInput } from '../session';
 import { print, printError, printJson, type Command } from '../command';
@@ -88,12 +88,7 @@ export const pullCommand: Command = {
       valueName: 'file',
       description: 'ORAS’s flag; refused: write the config with stowage manifest fetch-config <reference> -o <file>',
     },
-    {
-      name: 'format',
-      type: 'string',
-      choices: ['text', 'json'],
-      description: 'text or json (ORAS’s shape: the reference and the files written)',
-    },
+    formatOption('text or json (ORAS’s shape: the reference and the files written)'),
   ],
   arity: [1, 1],
   async run({ io, args, session, signal }) {

@@ -30,7 +30,7 @@ import {
 } from '../fileArgs';
 import { referenced, printPushed, storeLabel } from '../orasOutput';
 import { progressReporter } from '../progress';
-import { COMMON_OPTIONS, OCI_LAYOUT_OPTION, OCI_LAYOUT_PATH_OPTION } from '../commonOptions';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION, OCI_LAYOUT_PATH_OPTION, formatOption } from '../commonOptions';
 import { layoutPathInput } from '../session';
 import { OciError, type Descriptor } from '../../core/oci';
 import { writeFileAtomic, type Target } from '../../core/content';
@@ -61,12 +61,7 @@ export const ARTIFACT_OPTIONS = [
     valueName: 'time',
     description: 'org.opencontainers.image.created (RFC 3339; default SOURCE_DATE_EPOCH, else now)',
   },
-  {
-    name: 'format',
-    type: 'string',
-    choices: ['text', 'json'],
-    description: 'text or json (the pushed manifest’s descriptor)',
-  },
+  formatOption('text or json (the pushed manifest’s descriptor)'),
   {
     name: 'export-manifest',
     type: 'string',

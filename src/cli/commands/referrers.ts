@@ -1,6 +1,6 @@
 import { UsageError } from '../args';
 import { connectionFlags, shellWord } from '../hintFlags';
-import { COMMON_OPTIONS } from '../commonOptions';
+import { COMMON_OPTIONS, formatOption } from '../commonOptions';
 import { print, printError, printJson, type Command } from '../command';
 import {
   DEFAULT_MAX_SCAN,
@@ -50,7 +50,7 @@ export const referrersCommand: Command = {
       description: 'repair --prune: the plan digest a dry run printed, binding the prune to those deletions',
     },
     { name: 'to-api', type: 'boolean', description: 'repair: move fallback-index referrers to the referrers API' },
-    { name: 'format', type: 'string', choices: ['text', 'json'], description: 'text (default) or json' },
+    formatOption('text (default) or json'),
   ],
   arity: [2, 2],
   async run({ io, args, session, signal }) {

@@ -2,7 +2,7 @@ import { echoedReference, hostProblem, hostWithoutSignIn } from '../../core/oci'
 import { nameFilter, repositoryLister } from '../../core/registry';
 import { UsageError } from '../args';
 import { print, printJson, type Command, type CommandContext } from '../command';
-import { COMMON_OPTIONS } from '../commonOptions';
+import { COMMON_OPTIONS, formatOption } from '../commonOptions';
 
 export const reposCommand: Command = {
   name: 'repos',
@@ -21,7 +21,7 @@ export const reposCommand: Command = {
       valueName: 'name',
       description: 'start after this repository (lexical order; under a namespace, the name as listed), as ORAS',
     },
-    { name: 'format', type: 'string', choices: ['text', 'json'], description: 'text (one per line) or json' },
+    formatOption('text (one per line) or json'),
   ],
   arity: [1, 1],
   run: (context) => listRepositories(context, (repositories) => repositories),

@@ -1,4 +1,4 @@
-import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION, formatOption } from '../commonOptions';
 import { PLATFORM_OPTION, resolvePlatform } from '../platform';
 import { print, printJson, type Command } from '../command';
 
@@ -9,12 +9,7 @@ export const resolveCommand: Command = {
   usage: 'stowage resolve <reference> [--format text|json]',
   options: [
     ...COMMON_OPTIONS,
-    {
-      name: 'format',
-      type: 'string',
-      choices: ['text', 'json'],
-      description: 'text (the digest) or json (the descriptor)',
-    },
+    formatOption('text (the digest) or json (the descriptor)'),
     {
       name: 'full-reference',
       short: 'l',

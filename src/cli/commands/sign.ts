@@ -2,7 +2,7 @@ import { loadSigningIdentity } from '../../core/sign';
 import { signArtifact } from '../../core/supplyChain';
 import { UsageError } from '../args';
 import { print, printJson, type Command } from '../command';
-import { COMMON_OPTIONS } from '../commonOptions';
+import { COMMON_OPTIONS, formatOption } from '../commonOptions';
 import { assertOptionFile } from '../fileArgs';
 
 export const signCommand: Command = {
@@ -27,12 +27,7 @@ export const signCommand: Command = {
       valueName: 'file',
       description: 'PEM certificate chain, the key’s certificate first',
     },
-    {
-      name: 'format',
-      type: 'string',
-      choices: ['text', 'json'],
-      description: 'text or json (the signature manifest’s descriptor)',
-    },
+    formatOption('text or json (the signature manifest’s descriptor)'),
   ],
   arity: [1, 1],
   async run({ io, args, session, signal }) {

@@ -1,4 +1,4 @@
-import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION, formatOption } from '../commonOptions';
 import { print, printError, printJson, type Command, type CommandContext } from '../command';
 import { createLimiter, type ReadOnlyTarget } from '../../core/content';
 import { NotFoundError } from '../../core/oci';
@@ -23,12 +23,7 @@ export const tagsCommand: Command = {
     { does: 'list the tags of a layout folder', run: 'stowage tags oci:./app-layout' },
   ],
   usage: 'stowage tags <repository|oci:path>[:tag|@digest] [--last tag] [--exclude-digest-tags] [--format text|json]',
-  options: [
-    ...COMMON_OPTIONS,
-    ...TAG_LISTING_OPTIONS,
-    { name: 'format', type: 'string', choices: ['text', 'json'], description: 'text (one per line) or json' },
-    OCI_LAYOUT_OPTION,
-  ],
+  options: [...COMMON_OPTIONS, ...TAG_LISTING_OPTIONS, formatOption('text (one per line) or json'), OCI_LAYOUT_OPTION],
   arity: [1, 1],
   run: (context) => listTags(context, (tags) => tags),
 };

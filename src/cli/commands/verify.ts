@@ -13,7 +13,7 @@ import {
 import { COSIGN_PREDICATE_TYPES, predicateTypeFor, signedBy } from '../../core/sign';
 import { UsageError } from '../args';
 import { print, printError, printJson, type Command } from '../command';
-import { COMMON_OPTIONS, OCI_LAYOUT_OPTION } from '../commonOptions';
+import { COMMON_OPTIONS, OCI_LAYOUT_OPTION, formatOption } from '../commonOptions';
 import { trustFromFlags } from '../trustFlags';
 import { asksForAllTags } from '../repositoryCopy';
 import { AUDIT_OPTIONS, verifyRepository } from '../repositoryAudit';
@@ -72,12 +72,7 @@ export const verifyCommand: Command = {
         .join(', ')})`,
     },
     ...AUDIT_OPTIONS,
-    {
-      name: 'format',
-      type: 'string',
-      choices: ['text', 'json'],
-      description: 'text or json (one result per signature; with --all-tags, every tag with every field)',
-    },
+    formatOption('text or json (one result per signature; with --all-tags, every tag with every field)'),
   ],
   arity: [1, 1],
   async run(context) {

@@ -26,6 +26,7 @@ export { type Limiter, createLimiter } from './limit';
 export { MAX_DOCUMENT_BYTES, readSmallBlob } from './readSmallBlob';
 export { sleep } from './sleep';
 export { manifestToStore, mediaTypeOfManifest, parseManifestBytes, taggedMediaType } from './parseManifest';
+export { checkTagIn, manifestToKeep, taggedTypeIn } from './keptManifest';
 export {
   type FileIdentity,
   LayoutSymlinkError,

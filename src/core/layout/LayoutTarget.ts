@@ -20,12 +20,10 @@ import {
   NotFoundError,
   OciError,
   SizeExceededError,
-  type Manifest,
   printable,
   throwIfAborted,
   Annotation,
   MAX_MANIFEST_BYTES,
-  tagProblem,
 } from '../oci';
 import {
   Hasher,
@@ -59,8 +57,9 @@ import {
   readLayoutFile,
   statLayoutEntry,
   mediaTypeOfManifest,
-  taggedMediaType,
-  manifestToStore,
+  checkTagIn,
+  manifestToKeep,
+  taggedTypeIn,
   parseManifestBytes,
   type Cancellable,
   destroyOnAbort,
@@ -413,10 +412,9 @@ export class LayoutTarget
   ): Promise<PushManifestResult> {
     const { tag, signal } = options;
     throwIfAborted(signal);
-    if (tag !== undefined) this.checkTag(tag);
-    const manifest = manifestToStore(this.location, descriptor, bytes);
-    // Refused before anything is written: a type no garbage collection would walk.
-    const tagged = tag !== undefined ? { ...descriptor, mediaType: this.taggedType(manifest, descriptor) } : undefined;
+    // Refused before anything is written: a bad tag or manifest, a type no garbage collection would walk.
+    const { taggedType } = manifestToKeep(this.location, descriptor, bytes, tag);
+    const tagged = taggedType !== undefined ? { ...descriptor, mediaType: taggedType } : undefined;
     const destination = await this.own(this.blobPath(descriptor.digest));
     if (!(await this.keepExisting(descriptor, destination))) {
       await makeFolders(path.dirname(destination));
@@ -428,17 +426,18 @@ export class LayoutTarget
   }
 
   async tag(descriptor: Descriptor, tag: string, { signal }: Cancellable = {}): Promise<void> {
-    this.checkTag(tag);
+    checkTagIn(this.location, tag);
     if (!(await this.exists(descriptor, { signal })))
       throw new NotFoundError(`manifest ${descriptor.digest} in ${this.location} (cannot tag it "${tag}")`);
     // index.json records the type the manifest's own bytes declare: the caller's (a registry HEAD's Content-Type,
     // a listing's word) is nobody's check, and a layout writes its entries as given.
     const { manifest, bytes } = await this.fetchManifest(descriptor, { signal });
-    await this.setTag({ ...descriptor, mediaType: this.taggedType(manifest, descriptor) }, tag, signal, bytes);
-  }
-
-  private taggedType(manifest: Manifest, descriptor: Descriptor): string {
-    return taggedMediaType(manifest, descriptor.mediaType, `${this.location}: manifest ${descriptor.digest}`);
+    await this.setTag(
+      { ...descriptor, mediaType: taggedTypeIn(this.location, manifest, descriptor) },
+      tag,
+      signal,
+      bytes,
+    );
   }
 
   async *listTags(options: TagListing = {}): AsyncIterable<string[]> {
@@ -551,11 +550,6 @@ export class LayoutTarget
       );
       index.manifests.push(entry);
     }, signal);
-  }
-
-  private checkTag(tag: string): void {
-    const problem = tagProblem(tag);
-    if (problem) throw new OciError('USAGE', `cannot tag in ${this.location}: ${problem}`);
   }
 
   /**

@@ -14,7 +14,6 @@ import {
   OciError,
   SizeExceededError,
   printable,
-  tagProblem,
   throwIfAborted,
 } from '../oci';
 import {
@@ -22,8 +21,9 @@ import {
   HashingStream,
   mediaTypeOfManifest,
   openHashing,
-  taggedMediaType,
-  manifestToStore,
+  checkTagIn,
+  manifestToKeep,
+  taggedTypeIn,
   parseManifestBytes,
   verifyBytes,
   type BlobContent,
@@ -147,10 +147,9 @@ export class MemoryTarget implements Target, ReferrersLister, ReferrersLock, Unt
   ): Promise<PushManifestResult> {
     const { tag, signal } = options;
     throwIfAborted(signal);
-    if (tag !== undefined) this.checkTag(tag);
-    const manifest = manifestToStore(this.location, descriptor, bytes);
     // Refused before anything is kept, as a layout refuses it.
-    const tagged = tag !== undefined ? this.tagged(descriptor, manifest) : undefined;
+    const { manifest, taggedType } = manifestToKeep(this.location, descriptor, bytes, tag);
+    const tagged = taggedType !== undefined ? { digest: descriptor.digest, mediaType: taggedType } : undefined;
     const mediaType = descriptor.mediaType || mediaTypeOfManifest(manifest);
     // A copy: the caller may reuse its buffer, and a store's bytes must not change under their digest.
     const stored = { mediaType, digest: descriptor.digest, size: descriptor.size };
@@ -161,19 +160,12 @@ export class MemoryTarget implements Target, ReferrersLister, ReferrersLock, Unt
 
   async tag(descriptor: Descriptor, tag: string, { signal }: Cancellable = {}): Promise<void> {
     throwIfAborted(signal);
-    this.checkTag(tag);
+    checkTagIn(this.location, tag);
     const stored = this.manifests.get(descriptor.digest);
     if (!stored) throw new NotFoundError(`manifest ${descriptor.digest} in ${this.location} (cannot tag it "${tag}")`);
-    this.tags.set(tag, this.tagged(descriptor, stored.manifest));
-  }
-
-  /**
-   * A tag records the type the manifest's own bytes declare, as the registry and layout stores record it: the
-   * caller's word (a HEAD's Content-Type) only where the bytes declare none; a non-manifest type is refused.
-   */
-  private tagged(descriptor: Descriptor, manifest: Manifest): { digest: string; mediaType: string } {
-    const what = `${this.location}: manifest ${descriptor.digest}`;
-    return { digest: descriptor.digest, mediaType: taggedMediaType(manifest, descriptor.mediaType, what) };
+    // The type the manifest's own bytes declare, as the registry and layout stores record it (taggedMediaType).
+    const mediaType = taggedTypeIn(this.location, stored.manifest, descriptor);
+    this.tags.set(tag, { digest: descriptor.digest, mediaType });
   }
 
   async *listTags(options: TagListing = {}): AsyncIterable<string[]> {
@@ -224,11 +216,6 @@ export class MemoryTarget implements Target, ReferrersLister, ReferrersLock, Unt
     const result = this.referrersTurn.then(run, run);
     this.referrersTurn = result.catch(() => undefined);
     return result;
-  }
-
-  private checkTag(tag: string): void {
-    const problem = tagProblem(tag);
-    if (problem) throw new OciError('USAGE', `cannot tag in ${this.location}: ${problem}`);
   }
 }
 

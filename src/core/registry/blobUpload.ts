@@ -148,22 +148,13 @@ async function uploadMonolithic(
   const { signal } = options;
   // A broken PUT leaves the session in an unknown state: start a new session rather than resend into it. So
   // does a PUT the registry asks to send later (GHCR's and ECR's request rates answer 429).
-  for (let attempt = 0, busy = 0; ;) {
-    throwIfAborted(signal);
+  for (const attempts = new UploadAttempts(options); ;) {
+    const onBytes = attempts.begin();
     const session = await startUpload(client, repository, signal);
-    let sent = 0;
     const body = (): Promise<StreamBody> =>
       openHashing(
         content,
-        new Hasher({
-          expected: descriptor.digest,
-          expectedSize: descriptor.size,
-          what,
-          onBytes: (delta) => {
-            sent += delta;
-            options.onBytes?.(delta);
-          },
-        }),
+        new Hasher({ expected: descriptor.digest, expectedSize: descriptor.size, what, onBytes }),
         signal,
       );
     try {
@@ -181,17 +172,14 @@ async function uploadMonolithic(
         },
         [201, 204],
         what,
-        busy,
+        attempts.busy,
       );
       await res.body.dump();
       return;
     } catch (err) {
-      if (sent) options.onBytes?.(-sent);
+      attempts.takeBack();
       await cancelUpload(client, repository, session.location);
-      if (err instanceof ComeBackLater) {
-        busy++;
-        await sleep(err.waitMs, signal);
-      } else if (!(err instanceof NetworkError) || ++attempt > 2) throw err;
+      await attempts.next(err);
     }
   }
 }
@@ -200,6 +188,43 @@ async function uploadMonolithic(
 class ComeBackLater extends Error {
   constructor(readonly waitMs: number) {
     super('the registry asked to retry later');
+  }
+}
+
+/**
+ * The attempts of one upload, each in a fresh session (the three upload modes retry alike): an answer asking to
+ * come back later waits as asked, and counts (`busy` lengthens the registry's next wait); a broken connection is
+ * tried twice more; anything else is thrown. The bytes a failed attempt reported are taken back from the progress.
+ */
+class UploadAttempts {
+  busy = 0;
+  private broken = 0;
+  private sent = 0;
+
+  constructor(private readonly options: { signal?: AbortSignal; onBytes?: (delta: number) => void }) {}
+
+  /** Starts an attempt: the progress callback for its bytes. */
+  begin(): (delta: number) => void {
+    throwIfAborted(this.options.signal);
+    this.sent = 0;
+    return (delta) => {
+      this.sent += delta;
+      this.options.onBytes?.(delta);
+    };
+  }
+
+  /** Takes the failed attempt's bytes back from the progress. */
+  takeBack(): void {
+    if (this.sent) this.options.onBytes?.(-this.sent);
+    this.sent = 0;
+  }
+
+  /** After a failed attempt: waits when the registry asked to come back later, else throws what a retry would not cure. */
+  async next(err: unknown): Promise<void> {
+    if (err instanceof ComeBackLater) {
+      this.busy++;
+      await sleep(err.waitMs, this.options.signal);
+    } else if (!(err instanceof NetworkError) || ++this.broken > 2) throw err;
   }
 }
 
@@ -240,21 +265,13 @@ export async function uploadUnhashed(
   }
   const { signal } = options;
   const what = `a blob upload to ${client.host}/${repository}`;
-  for (let attempt = 0, busy = 0; ;) {
-    throwIfAborted(signal);
+  for (const attempts = new UploadAttempts(options); ;) {
+    const onBytes = attempts.begin();
     const session = await startUpload(client, repository, signal);
     let location = session.location;
-    let sent = 0;
     let hasher: Hasher | undefined;
     const body = (): Promise<StreamBody> => {
-      hasher = new Hasher({
-        expectedSize: options.expectedSize,
-        what,
-        onBytes: (delta) => {
-          sent += delta;
-          options.onBytes?.(delta);
-        },
-      });
+      hasher = new Hasher({ expectedSize: options.expectedSize, what, onBytes });
       return openHashing(content, hasher, signal);
     };
     try {
@@ -274,7 +291,7 @@ export async function uploadUnhashed(
         },
         PATCH_ACCEPTED,
         what,
-        busy,
+        attempts.busy,
       );
       await patched.body.dump();
       location = locationOf(client, patched.headers.location ?? location);
@@ -294,12 +311,9 @@ export async function uploadUnhashed(
       await res.body.dump();
       return stored;
     } catch (err) {
-      if (sent) options.onBytes?.(-sent);
+      attempts.takeBack();
       await cancelUpload(client, repository, location);
-      if (err instanceof ComeBackLater) {
-        busy++;
-        await sleep(err.waitMs, signal);
-      } else if (!(err instanceof NetworkError) || ++attempt > 2) throw err;
+      await attempts.next(err);
     }
   }
 }
@@ -344,22 +358,14 @@ async function uploadChunked(
   // A registry that cannot say where a broken session stands (distribution cancels a session resumed from a
   // stale state) gets a fresh session: the content reopens at 0. So does a chunk it asks to send later (429).
   // One that lost a chunk it accepted (ECR behind a name of its own) gets the whole blob in one request instead.
-  for (let attempt = 0, busy = 0; ;) {
-    throwIfAborted(options.signal);
-    let sent = 0;
+  for (const attempts = new UploadAttempts(options); ;) {
+    const onBytes = attempts.begin();
     try {
-      const onBytes = (delta: number) => {
-        sent += delta;
-        options.onBytes?.(delta);
-      };
-      return await uploadChunkedOnce(client, repository, expected, content, options, chunkSize, onBytes, busy);
+      return await uploadChunkedOnce(client, repository, expected, content, options, chunkSize, onBytes, attempts.busy);
     } catch (err) {
-      if (sent) options.onBytes?.(-sent);
+      attempts.takeBack();
       if (err instanceof ChunkLost) return whole();
-      if (err instanceof ComeBackLater) {
-        busy++;
-        await sleep(err.waitMs, options.signal);
-      } else if (!(err instanceof NetworkError) || ++attempt > 2) throw err;
+      await attempts.next(err);
     }
   }
 }

@@ -4,6 +4,7 @@ import type { X509Certificate } from 'node:crypto';
 import {
   basicConstraintsOf,
   certificateDetails,
+  KEY_USAGE_BITS,
   keyUsagesOf,
   Oid,
   type CertificateDetails,
@@ -17,15 +18,10 @@ const EKU_FORBIDDEN_FOR_SIGNING: Record<string, string> = {
   '1.3.6.1.5.5.7.3.4': 'emailProtection',
   '1.3.6.1.5.5.7.3.8': 'timeStamping',
 };
-const KEY_USAGES_FORBIDDEN_FOR_LEAF: KeyUsage[] = [
-  'keyEncipherment',
-  'dataEncipherment',
-  'keyAgreement',
-  'keyCertSign',
-  'cRLSign',
-  'encipherOnly',
-  'decipherOnly',
-];
+/** A leaf may only sign (digitalSignature, and nonRepudiation with it): every other keyUsage bit is refused. */
+const KEY_USAGES_FORBIDDEN_FOR_LEAF: readonly KeyUsage[] = KEY_USAGE_BITS.filter(
+  (usage) => usage !== 'digitalSignature' && usage !== 'nonRepudiation',
+);
 
 function name(cert: X509Certificate, index: number): string {
   return `certificate ${index + 1} (${subjectWords(cert)})`;

@@ -2,7 +2,7 @@
 import { runSteps } from '../multiStep';
 import { isManifestNode, type ManifestNode, type TreeNode } from '../tree/nodes';
 import { refreshStore, type CommandContext } from './CommandContext';
-import { COPY_PINNED_REFERENCE, copyWhenChosen, shownDigest } from './doneWithReference';
+import { notifyWithPinnedReference, shownDigest } from './doneWithReference';
 import { askTag, pickArtifact, resolveManifest } from './pickers';
 
 export function addTag(ctx: CommandContext) {
@@ -28,15 +28,9 @@ export function addTag(ctx: CommandContext) {
     await target.tag(descriptor, tag);
     ctx.log.info(`Tagged ${descriptor.digest} in ${target.location} as ${tag}`);
     refreshStore(ctx, source.store);
-    void copyWhenChosen(
+    void notifyWithPinnedReference(
       ctx.prompts(),
-      ctx
-        .prompts()
-        .notify(
-          'info',
-          `Tagged ${target.location}@${shownDigest(descriptor.digest)} as ${tag}.`,
-          COPY_PINNED_REFERENCE,
-        ),
+      `Tagged ${target.location}@${shownDigest(descriptor.digest)} as ${tag}.`,
       { store: source.store, tag, digest: descriptor.digest },
     );
     return tag;

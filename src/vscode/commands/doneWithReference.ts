@@ -35,3 +35,15 @@ export async function copyWhenChosen(
   prompts.done(`Copied ${text}`);
   return text;
 }
+
+/**
+ * An information notification with the COPY_PINNED_REFERENCE button, which copies the artifact's pinned reference
+ * when pressed. Resolves with what was copied; callers need not wait.
+ */
+export function notifyWithPinnedReference(
+  prompts: Prompts,
+  message: string,
+  artifact: { store: StoreRef; tag?: string; digest: string },
+): Promise<string | undefined> {
+  return copyWhenChosen(prompts, prompts.notify('info', message, COPY_PINNED_REFERENCE), artifact);
+}

@@ -5,6 +5,7 @@ import type { CopyTagsSummary } from '../../core/graph';
 import { isLoopbackHost, redactSecrets } from '../../core/registry';
 import { formatReference, printable, type Reference, type StoreRef } from '../../core/oci';
 import { shownReference } from '../shownReference';
+import { COPY_PINNED_REFERENCE, copyWhenChosen } from './doneWithReference';
 import { updateRegistries } from '../settings';
 import type { CommandContext } from './CommandContext';
 
@@ -48,6 +49,23 @@ export async function notifyTransferDone(
     ctx.log.error(`Adding ${host} to the settings failed: ${String(error)}`);
   }
   return undefined;
+}
+
+/**
+ * The end of a transfer that made one artifact in `artifact.store` (a push): notifyTransferDone's information
+ * notification with the COPY_PINNED_REFERENCE button, which copies the artifact's pinned reference when pressed.
+ * Resolves with what was copied; callers need not wait.
+ */
+export function notifyArtifactTransferred(
+  ctx: CommandContext,
+  message: string,
+  artifact: { store: StoreRef; tag?: string; digest: string },
+): Promise<string | undefined> {
+  return copyWhenChosen(
+    ctx.prompts(),
+    notifyTransferDone(ctx, artifact.store, 'info', message, COPY_PINNED_REFERENCE),
+    artifact,
+  );
 }
 
 /**

@@ -18,9 +18,9 @@ import { refreshStore, type CommandContext } from './CommandContext';
 import { askTag, pickDestination } from './pickers';
 import type { TypedDestination } from './destinationReference';
 import { runSteps } from '../multiStep';
-import { notifyTransferDone } from './notifyTransferDone';
+import { notifyArtifactTransferred } from './notifyTransferDone';
 import { askHelmShape, helmChartIn, pushChartTo } from './pushHelmChart';
-import { COPY_PINNED_REFERENCE, copyWhenChosen, shownDigest } from './doneWithReference';
+import { shownDigest } from './doneWithReference';
 import { shownReference } from '../shownReference';
 
 const TITLE = 'Push as Artifact';
@@ -143,17 +143,11 @@ export function pushArtifact(ctx: CommandContext) {
     ctx.log.info(`${pushed(reference)} ${result.descriptor.digest}`);
     refreshStore(ctx, destination);
     // The progress notification is gone: say it worked, with the pinned reference a user usually wants next.
-    void copyWhenChosen(
-      ctx.prompts(),
-      notifyTransferDone(
-        ctx,
-        destination,
-        'info',
-        `${pushed(shown)} ${shownDigest(result.descriptor.digest)}.`,
-        COPY_PINNED_REFERENCE,
-      ),
-      { store: destination, tag, digest: result.descriptor.digest },
-    );
+    void notifyArtifactTransferred(ctx, `${pushed(shown)} ${shownDigest(result.descriptor.digest)}.`, {
+      store: destination,
+      tag,
+      digest: result.descriptor.digest,
+    });
     return { reference, digest: result.descriptor.digest };
   };
 }

@@ -6,8 +6,8 @@ import { pushHelmChart as pushChart, readHelmChartPackage, type HelmChartPackage
 import { formatReference, type StoreRef } from '../../core/oci';
 import { transferInto } from './transferInto';
 import { refreshStore, type CommandContext } from './CommandContext';
-import { notifyTransferDone } from './notifyTransferDone';
-import { COPY_PINNED_REFERENCE, copyWhenChosen, shownDigest } from './doneWithReference';
+import { notifyArtifactTransferred } from './notifyTransferDone';
+import { shownDigest } from './doneWithReference';
 import { helmChartPushDetail } from './helmChartPushDetail';
 import { shownReference } from '../shownReference';
 
@@ -65,10 +65,10 @@ export async function pushChartTo(
     `Pushed the Helm chart ${chart.name} ${chart.version}${result.provenance ? ' with its provenance' : ''} to ${where} as`;
   ctx.log.info(`${pushed(reference)} ${digest}`);
   refreshStore(ctx, destination);
-  void copyWhenChosen(
-    ctx.prompts(),
-    notifyTransferDone(ctx, destination, 'info', `${pushed(shown)} ${shownDigest(digest)}.`, COPY_PINNED_REFERENCE),
-    { store: destination, tag: chart.tag, digest },
-  );
+  void notifyArtifactTransferred(ctx, `${pushed(shown)} ${shownDigest(digest)}.`, {
+    store: destination,
+    tag: chart.tag,
+    digest,
+  });
   return { reference, digest };
 }

@@ -27,10 +27,10 @@ import {
   type StoreRef,
 } from '../../core/oci';
 import { refreshStore, type CommandContext } from './CommandContext';
-import { notifyTransferDone } from './notifyTransferDone';
+import { notifyArtifactTransferred } from './notifyTransferDone';
 import { runSteps } from '../multiStep';
 import type { TypedDestination } from './destinationReference';
-import { COPY_PINNED_REFERENCE, copyWhenChosen, shownDigest } from './doneWithReference';
+import { shownDigest } from './doneWithReference';
 import { askTag, pickDestination } from './pickers';
 import { transferInto } from './transferInto';
 import { toAbortSignal } from '../abort';
@@ -144,15 +144,9 @@ export function pushManifest(ctx: CommandContext) {
       ? `Pushed ${name} to ${shown} as`
       : `Pushed ${name} untagged to ${shownReference(destination)} as`;
     refreshStore(ctx, destination);
-    void copyWhenChosen(
-      ctx.prompts(),
-      notifyTransferDone(
-        ctx,
-        destination,
-        'info',
-        `${pushed} ${shownDigest(descriptor.digest)}${subjectNote(manifest)}${movedNote(moved)}.`,
-        COPY_PINNED_REFERENCE,
-      ),
+    void notifyArtifactTransferred(
+      ctx,
+      `${pushed} ${shownDigest(descriptor.digest)}${subjectNote(manifest)}${movedNote(moved)}.`,
       { store: destination, ...(given ? { tag: given } : {}), digest: descriptor.digest },
     );
     return { reference, digest: descriptor.digest };

@@ -2,7 +2,7 @@
 import type { Descriptor } from '../../core/oci';
 import type { Target } from '../../core/content';
 import { refreshStore } from '../commands/CommandContext';
-import { COPY_PINNED_REFERENCE, copyWhenChosen, shortName, shownDigest } from '../commands/doneWithReference';
+import { notifyWithPinnedReference, shortName, shownDigest } from '../commands/doneWithReference';
 import { pickArtifact, resolveManifest } from '../commands/pickers';
 import { referenceOf } from '../graph/GraphPanel';
 import { isManifestNode, type ManifestNode, type TreeNode } from '../tree/nodes';
@@ -53,15 +53,9 @@ export async function showAttached(
   attached: { what: string; digest: string },
 ): Promise<void> {
   refreshStore(ctx, subject.node.store);
-  void copyWhenChosen(
+  void notifyWithPinnedReference(
     ctx.prompts(),
-    ctx
-      .prompts()
-      .notify(
-        'info',
-        `Attached ${attached.what} ${shownDigest(attached.digest)} to ${subject.shown}.`,
-        COPY_PINNED_REFERENCE,
-      ),
+    `Attached ${attached.what} ${shownDigest(attached.digest)} to ${subject.shown}.`,
     { store: subject.node.store, digest: attached.digest },
   );
   if (ctx.graphs.showing(subject.node.store, subject.descriptor.digest).length) return;
