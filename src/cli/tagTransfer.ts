@@ -31,6 +31,7 @@ import { parseTypedReference, UsageError, type OptionSpec, type ParsedArgs } fro
 import { print, printError, printFailureJson, printJson, type CommandContext } from './command';
 import { progressName, progressReporter } from './progress';
 import { streamedJsonArray, type StreamedJsonArray } from './streamedJson';
+import { formatOption } from './commonOptions';
 
 type RegistryReference = Extract<Reference, { kind: 'registry' }>;
 
@@ -59,7 +60,7 @@ export function keepGoingOption(what: string): OptionSpec {
 export const TAG_FILTER_OPTIONS: OptionSpec[] = [
   TAGS_OPTION,
   DRY_RUN_OPTION,
-  { name: 'format', type: 'string', choices: ['text', 'json'], description: 'text or json (the summary)' },
+  formatOption('text or json (the summary)'),
 ];
 
 /** `host/repo:v1,v2` → the repository and its tags (none: every tag). */
