@@ -313,7 +313,7 @@ async function onlyReferrersOf(
           if (OciError.is(err, 'NOT_FOUND')) return undefined;
           throw err;
         });
-        if (fetched) readFor(target, subjectDigest).set(digest, fetched.manifest.subject?.digest === subjectDigest);
+        if (fetched) remember(target, subjectDigest, digest, fetched.manifest.subject?.digest === subjectDigest);
         if (fetched?.manifest.subject?.digest !== subjectDigest) foreign = true;
       }),
     ),
@@ -328,20 +328,44 @@ const ENTRY_READS_AT_ONCE = 4;
  * by digest are verified and never change, so a copy attaching many referrers to one subject reads each listed entry
  * once, not once per attach (N referrers cost N reads instead of N²/2). Only the subjects attached to last are kept:
  * a copy of many tags attaches to a subject while it copies its tag (a few tags at once), and keeping every entry
- * read held 10,000 digest pairs (about 2 MB) through a backup of 10,000 signed tags for nothing.
+ * read held 10,000 digest pairs (about 2 MB) through a backup of 10,000 signed tags for nothing. And no more than
+ * ENTRIES_REMEMBERED entries in all: a fallback index is up to 4 MiB (some 27,000 entries), and 16 subjects with
+ * that many referrers each (anyone who can push can attach them) held about 60 MiB.
  */
-const subjectsRead = new WeakMap<Target, Map<string, Map<string, boolean>>>();
+const subjectsRead = new WeakMap<Target, { subjects: Map<string, Map<string, boolean>>; entries: number }>();
 const SUBJECTS_REMEMBERED = 16;
+export const ENTRIES_REMEMBERED = 10_000;
 
 /** The entries read for `subject` at `target`, which becomes its most recent subject (the oldest is forgotten). */
 function readFor(target: Target, subject: string): Map<string, boolean> {
-  let subjects = subjectsRead.get(target);
-  if (!subjects) subjectsRead.set(target, (subjects = new Map()));
-  const entries = subjects.get(subject) ?? new Map<string, boolean>();
-  subjects.delete(subject);
-  subjects.set(subject, entries);
-  if (subjects.size > SUBJECTS_REMEMBERED) subjects.delete(subjects.keys().next().value!);
+  let memory = subjectsRead.get(target);
+  if (!memory) subjectsRead.set(target, (memory = { subjects: new Map(), entries: 0 }));
+  const entries = memory.subjects.get(subject) ?? new Map<string, boolean>();
+  memory.subjects.delete(subject);
+  memory.subjects.set(subject, entries);
+  if (memory.subjects.size > SUBJECTS_REMEMBERED) forgetOldest(memory);
   return entries;
+}
+
+/**
+ * Remembers whether the manifest `digest` names `subject`, the oldest subjects forgotten to make room; past the bound
+ * with this subject alone, it is not remembered (read again when the index is superseded next: a request, no more).
+ */
+function remember(target: Target, subject: string, digest: string, namesSubject: boolean): void {
+  const entries = readFor(target, subject);
+  const memory = subjectsRead.get(target)!;
+  if (entries.has(digest)) return;
+  // The subject just read is the most recent: the oldest go first, and it last of all (never here).
+  while (memory.entries >= ENTRIES_REMEMBERED && memory.subjects.size > 1) forgetOldest(memory);
+  if (memory.entries >= ENTRIES_REMEMBERED) return;
+  entries.set(digest, namesSubject);
+  memory.entries++;
+}
+
+function forgetOldest(memory: { subjects: Map<string, Map<string, boolean>>; entries: number }): void {
+  const [oldest, entries] = memory.subjects.entries().next().value!;
+  memory.subjects.delete(oldest);
+  memory.entries -= entries.size;
 }
 
 /**

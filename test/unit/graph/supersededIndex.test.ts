@@ -4,11 +4,16 @@
 // by this one.
 import * as assert from 'node:assert/strict';
 import { digestOf, type Cancellable } from '../../../src/core/content';
-import { addToFallbackIndex, removeFromFallbackIndex, writeFallbackIndex } from '../../../src/core/graph/fallbackIndex';
+import {
+  addToFallbackIndex,
+  ENTRIES_REMEMBERED,
+  removeFromFallbackIndex,
+  writeFallbackIndex,
+} from '../../../src/core/graph/fallbackIndex';
 import { fallbackTagOf } from '../../../src/core/graph/referrers';
 import { MemoryTarget } from '../../../src/core/memory';
 import { isIndex, MediaType, OciError, type Descriptor } from '../../../src/core/oci';
-import { pushArtifact } from '../../helpers/sampleArtifact';
+import { artifactManifest, manifestDescriptor, pushArtifact } from '../../helpers/sampleArtifact';
 
 /**
  * A store where another writer acts just as this one looks up the fallback tag before deleting the old index (a
@@ -99,6 +104,29 @@ describe('a superseded fallback index', () => {
     for (let s = 1; s < 17; s++) for (const name of ['a', 'b']) await attach(s, `${name} of ${s}`);
     await attach(0, 'third');
     assert.equal(target.reads, 2, 'the first subject was forgotten: a copy of many tags keeps no entry for each');
+  });
+
+  it('remembers no more than ENTRIES_REMEMBERED entries however many one subject lists', async () => {
+    // A fallback index may list some 27,000 referrers (4 MiB), and anyone who can push can attach them: 16 subjects'
+    // worth were held unbounded (about 60 MiB).
+    const target = new CountingStore();
+    const subject = (await pushArtifact(target, 'subject', { tag: 'v1' })).manifest;
+    const listed: Descriptor[] = [];
+    for (let i = 0; i <= ENTRIES_REMEMBERED; i++) {
+      const bytes = artifactManifest([], { subject, annotations: { n: String(i) } });
+      const descriptor = manifestDescriptor(bytes);
+      await target.pushManifest(descriptor, bytes);
+      target.watched.add(descriptor.digest);
+      listed.push(descriptor);
+    }
+    const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: listed }));
+    await target.pushManifest(manifestDescriptor(index, MediaType.ociIndex), index, {
+      tag: fallbackTagOf(subject.digest),
+    });
+    await addToFallbackIndex(target, subject.digest, await referrer(target, 'one more', subject));
+    assert.equal(target.reads, ENTRIES_REMEMBERED + 1, 'each entry read once to supersede the index');
+    await addToFallbackIndex(target, subject.digest, await referrer(target, 'and another', subject));
+    assert.equal(target.reads, ENTRIES_REMEMBERED + 2, 'the one entry past the bound was not remembered');
   });
 
   it('is deleted once the tag names the index that replaced it', async () => {
